@@ -1,0 +1,168 @@
+// The `spokegate` command: a thin shell over the library. Each subcommand's module is loaded only
+// when it runs, so start-up stays fast.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, InfraError, InputError } from '../errors.js';
+import { processIo, type Io } from './io.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('spokegate')
+    .description('Prove which IAM roles an execute-api VPC endpoint lets through to private API Gateway APIs.')
+    .version(await version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError(false);
+
+  const act =
+    (load: () => Promise<{ run: (opts: never, args: never, io: Io) => Promise<number> }>) =>
+    async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const mod = await load();
+      code = await mod.run(cmd.opts() as never, cmd.args as never, io);
+    };
+
+  program
+    .command('run')
+    .description('Run the Gherkin scenarios and write the access-matrix reports.')
+    .argument('[feature...]', 'feature files or folders')
+    .addOption(new Option('--mode <mode>', 'where the answers come from').choices(['sandbox', 'live', 'offline']))
+    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .option('--reports <dir>', 'report folder', 'reports')
+    .option('--tags <expr>', 'Cucumber tag expression')
+    .option('--concurrency <n>', 'requests in flight at once')
+    .option('--endpoint-policy <file>', 'offline: the endpoint policy (JSON, Terraform plan or CloudFormation)')
+    .option('--resource-policy <alias=file>', 'offline: an API resource policy', collect)
+    .action(act(() => import('./commands/run.js')));
+
+  program
+    .command('call')
+    .description('Send one signed request to a spoke API through the hub endpoint.')
+    .argument('<method>', 'HTTP method')
+    .argument('<path>', 'path relative to the stage, e.g. /orders')
+    .requiredOption('--as <who>', 'self | anonymous | role alias | role ARN')
+    .option('--api <alias>', 'API alias from the config')
+    .option('--api-id <id>', 'REST API id')
+    .option('--stage <stage>', 'stage name')
+    .option('--region <region>', 'AWS region')
+    .option('--endpoint <alias>', 'endpoint alias from the config')
+    .option('--vpce <id>', 'VPC endpoint id')
+    .option('--endpoint-dns <name>', 'endpoint-specific DNS name')
+    .addOption(
+      new Option('--addressing <mode>', 'how the API is addressed').choices([
+        'private-dns',
+        'alias',
+        'endpoint-host',
+        'endpoint-api-id',
+      ]),
+    )
+    .option('--resolve <host:port:addr>', 'curl-style --resolve', collect)
+    .option('--connect-to <host:port:addr:port>', 'curl-style --connect-to', collect)
+    .option('--ca <file>', 'extra CA bundle (PEM)')
+    .option('-H, --header <header>', "extra header 'Name: value'", collect)
+    .option('-d, --data <body>', 'request body')
+    .option('--config <file>', 'config file')
+    .option('--timeout-ms <ms>', 'per-request timeout')
+    .option('--retries <n>', 'retries for throttling, 5xx and resets')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--verbose', 'show the canonical request and string to sign (secrets redacted)')
+    .action(act(() => import('./commands/call.js')));
+
+  program
+    .command('evaluate')
+    .description('Evaluate one request against policies and explain the decision.')
+    .option('--policy <file>', 'a single policy')
+    .option('--endpoint-policy <file>', 'the endpoint policy layer')
+    .option('--resource-policy <file>', 'the resource policy layer')
+    .option('--identity-policy <file>', 'an identity policy (repeatable)', collect)
+    .requiredOption('--principal <arn>', 'role ARN, assumed-role session ARN, or anonymous')
+    .requiredOption('--action <action>', 'e.g. execute-api:Invoke')
+    .requiredOption('--resource <arn>', 'resource ARN')
+    .option('--context <key=value>', 'add or override a context key (repeatable)', collect)
+    .option('--auth-type <type>', 'method authorization type AWS_IAM or NONE', 'AWS_IAM')
+    .option('--json', 'print one JSON document on stdout')
+    .action(act(() => import('./commands/evaluate.js')));
+
+  program
+    .command('check')
+    .description('Run the features offline against policies from IaC (pre-merge check).')
+    .argument('[feature...]', 'feature files or folders')
+    .requiredOption('--endpoint-policy <file>', 'JSON policy, Terraform plan JSON or CloudFormation template')
+    .option('--resource-policy <alias=file>', 'an API resource policy', collect)
+    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .option('--reports <dir>', 'report folder', 'reports')
+    .option('--tags <expr>', 'Cucumber tag expression')
+    .option('--format <format>', 'summary format on stdout: text|md|json', 'text')
+    .action(act(() => import('./commands/check.js')));
+
+  program
+    .command('diff')
+    .description('Show which access-matrix cells an IaC change flips.')
+    .argument('[feature...]', 'feature files: compare their cells instead of the config probes')
+    .option('--plan <file>', 'Terraform plan JSON (terraform show -json)')
+    .option('--before <file>', 'policy or IaC file before the change')
+    .option('--after <file>', 'policy or IaC file after the change')
+    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .addOption(
+      new Option('--fail-on <what>', 'when to exit 1').choices(['grant', 'any', 'none']).default('grant'),
+    )
+    .action(act(() => import('./commands/diff.js')));
+
+  program
+    .command('lint')
+    .description('Lint an endpoint, resource or identity policy.')
+    .argument('<file>', 'policy file (JSON, Terraform plan or CloudFormation template)')
+    .addOption(new Option('--kind <kind>', 'policy kind').choices(['endpoint', 'resource', 'identity']))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 at or above').choices(['error', 'warning', 'info', 'none']).default('error'),
+    )
+    .action(act(() => import('./commands/lint.js')));
+
+  program
+    .command('sandbox')
+    .description('Serve the embedded hub-and-spoke AWS on loopback until interrupted.')
+    .option('--world <file>', 'world file', 'features/sandbox/world.yaml')
+    .option('--port <n>', 'port (0 picks a free one)', '0')
+    .option('--http', 'plain HTTP instead of HTTPS')
+    .option('--seed <n>', 'seed for faults')
+    .action(act(() => import('./commands/sandbox.js')));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    return report(e, io);
+  }
+}
+
+/** One line, no stack trace: what went wrong and where. */
+export function report(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.version' || e.code === 'commander.helpDisplayed' || e.code === 'commander.help')
+      return EXIT.ok;
+    return EXIT.input; // commander already printed the reason
+  }
+  if (e instanceof InputError) {
+    io.err(`spokegate: ${e.message}`);
+    return EXIT.input;
+  }
+  if (e instanceof InfraError) {
+    io.err(`spokegate: ${e.message}`);
+    return EXIT.infra;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  io.err(`spokegate: internal error: ${msg}`);
+  if (process.env.SPOKEGATE_DEBUG && e instanceof Error) io.err(e.stack ?? '');
+  return EXIT.infra;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}

@@ -1,0 +1,90 @@
+// spokegate.config.yaml: the aliases features speak in (DESIGN.md "Config file").
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { parseYamlFile } from './load.js';
+
+const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
+export const addressingModes = ['private-dns', 'alias', 'endpoint-host', 'endpoint-api-id'] as const;
+export type AddressingMode = (typeof addressingModes)[number];
+const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
+
+export const endpointConfigSchema = z.strictObject({
+  id: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id like vpce-0123456789abcdef0'),
+  account: account.optional(),
+  vpc: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44').optional(),
+  region: region.optional(),
+  addressing: z.enum(addressingModes).default('private-dns'),
+  dnsName: z.string().optional(),
+  policy: z.string().optional(),
+});
+
+export const roleConfigSchema = z.strictObject({
+  arn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM role ARN'),
+  externalId: z.string().min(2).max(1224).optional(),
+  sessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/, 'must be 2-64 characters of letters, digits and +=,.@-')
+    .optional(),
+  durationSeconds: z.number().int().min(900).max(43200).optional(),
+});
+
+export const apiConfigSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]{10}$/, 'must be a 10-character REST API id'),
+  account,
+  stage: z.string().min(1),
+  region: region.optional(),
+  resourcePolicy: z.string().optional(),
+  identityPolicies: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+export const configSchema = z.strictObject({
+  region,
+  endpoints: z.record(z.string(), endpointConfigSchema).refine((o) => Object.keys(o).length > 0, {
+    message: 'at least one endpoint is required',
+  }),
+  roles: z.record(z.string(), roleConfigSchema),
+  apis: z.record(z.string(), apiConfigSchema),
+  defaults: z
+    .strictObject({
+      endpoint: z.string().optional(),
+      concurrency: z.number().int().min(1).max(512).default(16),
+      timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      retries: z.number().int().min(0).max(10).default(3),
+      probes: z.array(probe).min(1).default(['GET /']),
+    })
+    .prefault({}),
+  organization: z.strictObject({ id: z.string().regex(/^o-[a-z0-9]{10,32}$/) }).optional(),
+  awsEndpoints: z
+    .strictObject({ sts: z.url().optional(), ec2: z.url().optional(), apigateway: z.url().optional() })
+    .optional(),
+  sandbox: z.strictObject({ world: z.string() }).optional(),
+});
+
+export type Config = z.output<typeof configSchema> & { file: string; dir: string };
+export type EndpointConfig = z.output<typeof endpointConfigSchema>;
+export type RoleConfig = z.output<typeof roleConfigSchema>;
+export type ApiConfig = z.output<typeof apiConfigSchema>;
+
+/** Load and validate a config file; relative paths inside it resolve against its folder. */
+export function loadConfig(file: string): Config {
+  const data = parseYamlFile(file, configSchema);
+  const dir = dirname(resolve(file));
+  const defaultEndpoint = data.defaults.endpoint ?? Object.keys(data.endpoints)[0];
+  if (data.defaults.endpoint && !data.endpoints[data.defaults.endpoint]) {
+    throw new InputError(`unknown endpoint alias "${data.defaults.endpoint}"`, {
+      file,
+      field: 'defaults.endpoint',
+    });
+  }
+  return { ...data, defaults: { ...data.defaults, endpoint: defaultEndpoint }, file, dir };
+}
+
+
+/** Resolve a path written in the config relative to the config's folder. */
+export function configPath(config: Config, p: string): string {
+  return resolve(config.dir, p);
+}

@@ -1,0 +1,2 @@
+export * from './config.js';
+export { parseYamlFile, readText } from './load.js';

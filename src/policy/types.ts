@@ -1,0 +1,119 @@
+// The public types of the policy engine. Other parts (sandbox, harness, CLI) code against these.
+
+/** Where a policy came from: shown in errors and reports ("hub endpoint policy", a file path). */
+export interface PolicySource {
+  /** Name used in statement references, e.g. "endpoint:hub", "resource:orders", a file path. */
+  name: string;
+  file?: string;
+}
+
+export type Layer = 'endpoint' | 'resource' | 'identity';
+
+/** A statement that took part in a decision. */
+export interface StatementRef {
+  policy: string;
+  index: number;
+  sid?: string;
+}
+
+/** Why a statement that nearly applied did not: the element that failed and a human reason. */
+export interface NearMiss extends StatementRef {
+  effect: 'Allow' | 'Deny';
+  element: 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource' | 'Condition';
+  reason: string;
+}
+
+export type Decision =
+  | { kind: 'Allowed'; statements: StatementRef[]; nearMisses: NearMiss[] }
+  | { kind: 'ExplicitDeny'; statements: StatementRef[]; nearMisses: NearMiss[] }
+  | { kind: 'ImplicitDeny'; statements: []; nearMisses: NearMiss[] };
+
+/** Condition-key values: a key may be single- or multi-valued; absent keys are simply missing. */
+export type ContextValue = string | string[] | boolean | number;
+
+/** Who is calling. `anonymous` carries no principal keys. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'role-session';
+      /** arn:aws:iam::ACCOUNT:role/path/Name */
+      roleArn: string;
+      /** arn:aws:sts::ACCOUNT:assumed-role/Name/session */
+      sessionArn: string;
+      account: string;
+      roleName: string;
+      sessionName: string;
+      /** AROA... unique id, when known */
+      roleId?: string;
+    }
+  | { kind: 'user'; arn: string; account: string; userName: string; userId?: string }
+  | { kind: 'root'; account: string }
+  | { kind: 'service'; service: string };
+
+/** One request as the evaluator sees it. Keys of `context` are matched case-insensitively. */
+export interface RequestContext {
+  principal: Principal;
+  action: string;
+  resource: string;
+  context: Record<string, ContextValue>;
+}
+
+export type AuthorizationType = 'AWS_IAM' | 'NONE';
+
+/** The layers one execute-api call passes. A layer left undefined is not evaluated. */
+export interface ChainInput {
+  endpointPolicy?: CompiledPolicy;
+  authorizationType: AuthorizationType;
+  resourcePolicy?: CompiledPolicy;
+  identityPolicies?: CompiledPolicy[];
+  /** Account that owns the API (from the resource ARN when omitted). */
+  resourceAccount?: string;
+}
+
+export interface ChainDecision {
+  decision: 'allow' | 'deny';
+  detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+  /** The layer that decided a deny (null when allowed). */
+  layer: Layer | null;
+  /** The statements that decided the outcome (allowing ones when allowed). */
+  statements: StatementRef[];
+  /** Per layer evaluated: its own decision. */
+  layers: { layer: Layer; decision: Decision }[];
+  /** Human explanation, one line per step. */
+  explanation: string[];
+}
+
+/** An opaque parsed-and-compiled policy; compile once, evaluate many times. */
+export interface CompiledPolicy {
+  readonly source: PolicySource;
+  readonly document: PolicyDocument;
+  readonly text: string;
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement: StatementDocument[];
+}
+
+export interface StatementDocument {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | Record<string, string | string[]>;
+  NotPrincipal?: '*' | Record<string, string | string[]>;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type PolicyKind = 'endpoint' | 'resource' | 'identity' | 'trust';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  statement?: StatementRef;
+}
