@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseAuthorization,
+  redactSecrets,
+  signRequest,
+  toWirePath,
+  toWireQuery,
+} from '../../src/signing/sign.js';
+
+const creds = { accessKeyId: 'AKIDTEST', secretAccessKey: 'SECRETSECRET', sessionToken: 'TOKEN123' };
+const date = new Date('2026-01-02T03:04:05Z');
+const base = {
+  method: 'GET',
+  host: 'abc1234567.execute-api.us-west-2.amazonaws.com',
+  path: '/prod/x',
+  query: '',
+  headers: {},
+};
+
+describe('signRequest for execute-api', () => {
+  it('scopes to execute-api and the region, signs host, date, token and body hash', async () => {
+    const s = await signRequest(base, { region: 'us-west-2', credentials: creds, date });
+    expect(s.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/20260102\/us-west-2\/execute-api\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
+    );
+    expect(s.headers['x-amz-security-token']).toBe('TOKEN123');
+    expect(s.headers['x-amz-content-sha256']).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    expect(s.canonicalRequest).toContain('host:abc1234567.execute-api.us-west-2.amazonaws.com\n');
+    expect(s.stringToSign.split('\n')[2]).toBe('20260102/us-west-2/execute-api/aws4_request');
+  });
+
+  it('signs the Host with its non-default port', async () => {
+    const s = await signRequest(
+      { ...base, host: 'h.example:8443' },
+      { region: 'us-west-2', credentials: creds, date },
+    );
+    expect(s.canonicalRequest).toContain('\nhost:h.example:8443\n');
+  });
+
+  it('adds the token unsigned when asked (API Gateway JS SDK style)', async () => {
+    const s = await signRequest(base, {
+      region: 'us-west-2',
+      credentials: creds,
+      date,
+      signSessionToken: false,
+    });
+    expect(parseAuthorization(s.headers.authorization!)!.signedHeaders).not.toContain('x-amz-security-token');
+    expect(s.headers['x-amz-security-token']).toBe('TOKEN123');
+    expect(s.canonicalRequest).not.toContain('TOKEN123');
+  });
+
+  it('double-encodes the wire path in the canonical URI (non-S3 rule)', async () => {
+    const s = await signRequest(
+      { ...base, path: '/prod/%40connections' },
+      { region: 'us-west-2', credentials: creds, date },
+    );
+    expect(s.canonicalRequest.split('\n')[1]).toBe('/prod/%2540connections');
+  });
+
+  it('hashes the body', async () => {
+    const s = await signRequest(
+      { ...base, method: 'POST', body: '{"a":1}' },
+      { region: 'us-west-2', credentials: creds, date },
+    );
+    expect(s.canonicalRequest.split('\n').at(-1)).toBe(
+      '015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862',
+    );
+  });
+
+  it('changes the signature when the time changes', async () => {
+    const a = await signRequest(base, { region: 'us-west-2', credentials: creds, date });
+    const b = await signRequest(base, {
+      region: 'us-west-2',
+      credentials: creds,
+      date: new Date(date.getTime() + 1000),
+    });
+    expect(a.headers.authorization).not.toBe(b.headers.authorization);
+  });
+});
+
+describe('wire helpers', () => {
+  it('keeps valid paths and escapes, encodes the rest', () => {
+    expect(toWirePath('/prod/%40connections')).toBe('/prod/%40connections');
+    expect(toWirePath('/a b/ሴ/50%')).toBe('/a%20b/%E1%88%B4/50%25');
+  });
+  it('puts the query into SigV4 encoding, order kept', () => {
+    expect(toWireQuery('z=1&a=b c&x=%2f&e')).toBe('z=1&a=b%20c&x=%2F&e=');
+  });
+  it('redacts secret and token', () => {
+    expect(redactSecrets('x SECRETSECRET y TOKEN123', creds)).toBe('x <redacted> y <redacted>');
+  });
+});
