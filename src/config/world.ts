@@ -1,0 +1,160 @@
+// The sandbox world file (DESIGN.md "The sandbox world file"): accounts, organization, roles, the
+// hub endpoint, spoke APIs, the harness identity and optional faults. Validated with zod through
+// parseYamlFile, so every error names the file, the field and the line.
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { parseYamlFile } from './load.js';
+
+const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
+const vpceId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id like vpce-0123456789abcdef0');
+/** A policy written inline as a YAML map, or as a JSON string. */
+const policy = z.union([z.string().min(2), z.record(z.string(), z.unknown())]);
+const tags = z.record(z.string(), z.string());
+
+export const faultsSchema = z.strictObject({
+  /** Share of execute-api requests answered 429 TooManyRequestsException. */
+  throttlePercent: z.number().min(0).max(100).default(0),
+  /** Share answered with a 5xx. */
+  errorPercent: z.number().min(0).max(100).default(0),
+  /** Added latency (ms) before answering, plus up to jitterMs more. */
+  latencyMs: z.number().int().min(0).max(60_000).default(0),
+  jitterMs: z.number().int().min(0).max(60_000).default(0),
+  /** Share of connections reset (socket destroyed) without an answer. */
+  resetPercent: z.number().min(0).max(100).default(0),
+  /** The API's clock runs this many seconds ahead (negative: behind); beyond 300 s signatures fail. */
+  clockSkewSeconds: z.number().int().min(-86_400).max(86_400).default(0),
+  /** Seed of the fault sequence (the sandbox's seed when omitted). */
+  seed: z.number().int().optional(),
+});
+export type Faults = z.output<typeof faultsSchema>;
+export type FaultsInput = z.input<typeof faultsSchema>;
+
+const identitySchema = z.strictObject({
+  arn: z
+    .string()
+    .regex(/^arn:aws:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM user ARN'),
+  accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'must be a long-term access key id (AKIA + 16 characters)'),
+  secretAccessKey: z.string().min(40, 'must be at least 40 characters'),
+  userId: z.string().regex(/^AIDA[A-Z0-9]{12,}$/, 'must be an IAM user id (AIDA...)').optional(),
+  policies: z.record(z.string(), policy).default({}),
+});
+
+const roleSchema = z.strictObject({
+  arn: z
+    .string()
+    .regex(/^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM role ARN'),
+  roleId: z.string().regex(/^AROA[A-Z0-9]{12,}$/, 'must be a role id (AROA...)').optional(),
+  description: z.string().optional(),
+  tags: tags.default({}),
+  maxSessionDuration: z.number().int().min(3600).max(43_200).default(3600),
+  trustPolicy: policy,
+  /** Identity policies by name. */
+  policies: z.record(z.string(), policy).default({}),
+});
+
+const endpointSchema = z.strictObject({
+  id: vpceId,
+  account,
+  vpc: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44'),
+  region: region.optional(),
+  privateDns: z.boolean().default(true),
+  /** Endpoint-specific DNS names; derived from the id when omitted. */
+  dnsNames: z.array(z.string()).optional(),
+  subnets: z.array(z.string()).default([]),
+  securityGroups: z.array(z.string()).default([]),
+  /** Omitted: the default full-access policy. */
+  policy: policy.optional(),
+  serviceName: z.string().optional(),
+  createdAt: z.string().optional(),
+});
+
+export const routeSchema = z.strictObject({
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']),
+  path: z.string().regex(/^\/[\w{}+./-]*$/, 'must be a resource path like /orders/{id}'),
+  authorizationType: z.enum(['AWS_IAM', 'NONE']).default('AWS_IAM'),
+});
+export type Route = z.output<typeof routeSchema>;
+
+const apiSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]{10}$/, 'must be a 10-character REST API id'),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  account,
+  region: region.optional(),
+  stages: z.array(z.string().regex(/^[\w-]+$/)).min(1),
+  routes: z.array(routeSchema).min(1),
+  /** Omitted: a private API without a resource policy fails every call (as in AWS). */
+  resourcePolicy: policy.optional(),
+  /** The endpoint ids in the API's endpointConfiguration.vpcEndpointIds. */
+  vpcEndpointIds: z.array(vpceId).default([]),
+  faults: faultsSchema.optional(),
+  createdAt: z.string().optional(),
+});
+
+export const worldSchema = z.strictObject({
+  region,
+  organization: z
+    .strictObject({
+      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5'),
+      accounts: z.array(account).min(1),
+    })
+    .optional(),
+  accounts: z.record(account, z.strictObject({ name: z.string().optional() })),
+  harness: identitySchema,
+  roles: z.record(z.string(), roleSchema),
+  endpoints: z.record(z.string(), endpointSchema).refine((o) => Object.keys(o).length > 0, {
+    message: 'at least one endpoint is required',
+  }),
+  apis: z.record(z.string(), apiSchema),
+  seed: z.number().int().default(1),
+});
+
+export type WorldData = z.output<typeof worldSchema>;
+export type WorldRole = z.output<typeof roleSchema>;
+export type WorldEndpoint = z.output<typeof endpointSchema>;
+export type WorldApi = z.output<typeof apiSchema>;
+export type WorldPolicy = z.output<typeof policy>;
+/** A validated world; `file`/`dir` are set when it was read from a file. */
+export type World = WorldData & { file?: string; dir?: string };
+
+/** Load and validate a world file; cross-references are checked too (errors name the field). */
+export function loadWorld(file: string): World {
+  const data = parseYamlFile(file, worldSchema);
+  checkWorld(data, file);
+  return { ...data, file, dir: dirname(resolve(file)) };
+}
+
+/** Validate a world given as an object (tests); same errors as loadWorld. */
+export function parseWorld(input: unknown, file = '(world)'): World {
+  const result = worldSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new InputError(issue.message, { file, field: issue.path.map(String).join('.') || '(top level)' });
+  }
+  checkWorld(result.data, file);
+  return result.data;
+}
+
+function checkWorld(w: WorldData, file: string): void {
+  const known = new Set(Object.keys(w.accounts));
+  const need = (acct: string, field: string) => {
+    if (!known.has(acct)) throw new InputError(`account ${acct} is not listed under accounts`, { file, field });
+  };
+  need(w.harness.arn.split(':')[4]!, 'harness.arn');
+  for (const [name, r] of Object.entries(w.roles)) need(r.arn.split(':')[4]!, `roles.${name}.arn`);
+  for (const [name, e] of Object.entries(w.endpoints)) need(e.account, `endpoints.${name}.account`);
+  for (const [i, a] of (w.organization?.accounts ?? []).entries()) need(a, `organization.accounts.${i}`);
+  const ids = new Set<string>();
+  for (const [name, a] of Object.entries(w.apis)) {
+    need(a.account, `apis.${name}.account`);
+    if (ids.has(a.id)) throw new InputError(`duplicate API id ${a.id}`, { file, field: `apis.${name}.id` });
+    ids.add(a.id);
+  }
+  const vpces = new Set<string>();
+  for (const [name, e] of Object.entries(w.endpoints)) {
+    if (vpces.has(e.id)) throw new InputError(`duplicate endpoint id ${e.id}`, { file, field: `endpoints.${name}.id` });
+    vpces.add(e.id);
+  }
+}
