@@ -30,6 +30,8 @@ export const roleConfigSchema = z.strictObject({
     .regex(/^[\w+=,.@-]{2,64}$/, 'must be 2-64 characters of letters, digits and +=,.@-')
     .optional(),
   durationSeconds: z.number().int().min(900).max(43200).optional(),
+  /** Identity policy files, so predictions cover the identity layer too. */
+  identityPolicies: z.array(z.string()).optional(),
 });
 
 export const apiConfigSchema = z.strictObject({
@@ -38,7 +40,8 @@ export const apiConfigSchema = z.strictObject({
   stage: z.string().min(1),
   region: region.optional(),
   resourcePolicy: z.string().optional(),
-  identityPolicies: z.record(z.string(), z.array(z.string())).optional(),
+  /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
+  noneRoutes: z.array(probe).optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -57,7 +60,13 @@ export const configSchema = z.strictObject({
       probes: z.array(probe).min(1).default(['GET /']),
     })
     .prefault({}),
-  organization: z.strictObject({ id: z.string().regex(/^o-[a-z0-9]{10,32}$/) }).optional(),
+  organization: z
+    .strictObject({
+      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5'),
+      /** Member accounts besides those of the endpoints and APIs. */
+      accounts: z.array(account).optional(),
+    })
+    .optional(),
   awsEndpoints: z
     .strictObject({ sts: z.url().optional(), ec2: z.url().optional(), apigateway: z.url().optional() })
     .optional(),

@@ -1,0 +1,387 @@
+// One run's state: config, the endpoint and API policies, role sessions, the gateway client and
+// the access matrix. `live` and `sandbox` share every line here: sandbox mode only supplies the
+// environment (endpoint URLs, CA, base identity, connect-to) that the sandbox printed.
+import { createHash } from 'node:crypto';
+import type { Config, RoleConfig, ApiConfig, EndpointConfig } from '../config/index.js';
+import { configPath, readText } from '../config/index.js';
+import { InfraError, InputError } from '../errors.js';
+import {
+  authorizeCall,
+  parsePolicy,
+  principalFromArn,
+  requestContext,
+  type ChainDecision,
+  type CompiledPolicy,
+  type Principal,
+} from '../policy/index.js';
+import { loadPolicyFile } from '../policy/sources/index.js';
+import { awsClientConfig, readEndpoint, readRestApiPolicy, RoleSessions } from '../aws/index.js';
+import { createGatewayClient, type CallResult, type GatewayClient } from '../gateway/index.js';
+import type { Credentials } from '../signing/index.js';
+import { AccessMatrix, judgeCell, type Cell, type Observation, type Prediction } from '../matrix/index.js';
+
+export type Mode = 'sandbox' | 'live' | 'offline';
+
+export interface LoadedPolicy {
+  compiled: CompiledPolicy;
+  text: string;
+  sha256: string;
+  source: string;
+}
+
+export interface RunContextOptions {
+  mode: Mode;
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  concurrency?: number;
+  /** Offline/check: endpoint policy file per endpoint alias (JSON, Terraform plan, CloudFormation). */
+  endpointPolicyFiles?: Record<string, string>;
+  /** Offline/check: resource policy file per API alias. */
+  resourcePolicyFiles?: Record<string, string>;
+  /** Sandbox: what the sandbox printed (CA, connect-to); live reads the same from env. */
+  ca?: string;
+  connectTo?: string[];
+}
+
+export interface CallSpec {
+  role: string | null; // alias, or null for anonymous
+  api: string;
+  method: string;
+  path: string;
+  endpoint?: string;
+  tamper?: boolean;
+  unsigned?: boolean;
+  scenario: string;
+}
+
+/** A call's result before a Then step sets its expectation. */
+export interface CellDraft {
+  cell: Cell;
+  result: CallResult | null;
+}
+
+const ORG_KEY = 'aws:PrincipalOrgID';
+
+export class RunContext {
+  readonly mode: Mode;
+  readonly config: Config;
+  readonly matrix = new AccessMatrix();
+  readonly concurrency: number;
+  readonly startedAt = new Date();
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly endpointPolicies = new Map<string, Promise<LoadedPolicy>>();
+  private readonly resourcePolicies = new Map<string, Promise<CompiledPolicy | null>>();
+  private readonly identityPolicies = new Map<string, CompiledPolicy[] | undefined>();
+  private readonly endpointDns = new Map<string, Promise<string | undefined>>();
+  private sessions?: RoleSessions;
+  private gateway?: GatewayClient;
+  private readonly opts: RunContextOptions;
+
+  constructor(opts: RunContextOptions) {
+    this.opts = opts;
+    this.mode = opts.mode;
+    this.config = opts.config;
+    this.env = opts.env;
+    this.concurrency = opts.concurrency ?? opts.config.defaults.concurrency;
+    for (const [alias, role] of Object.entries(this.config.roles)) {
+      const files = role.identityPolicies;
+      if (files) {
+        this.identityPolicies.set(
+          alias,
+          files.map((f) => compileFile(configPath(this.config, f), `identity:${alias}`)),
+        );
+      }
+    }
+    if (this.mode !== 'offline') {
+      const region = this.config.region;
+      const caBundle = opts.ca ?? caFromEnv(this.env);
+      this.sessions = new RoleSessions({ region, endpoints: this.config.awsEndpoints, env: this.env, caBundle });
+      this.gateway = createGatewayClient({
+        timeoutMs: this.config.defaults.timeoutMs,
+        retries: this.config.defaults.retries,
+        ca: caBundle,
+        connectTo: opts.connectTo ?? (this.env.SPOKEGATE_CONNECT_TO ? [this.env.SPOKEGATE_CONNECT_TO] : []),
+        keepAlive: true,
+        maxSockets: Math.max(this.concurrency, 8),
+      });
+    }
+  }
+
+  role(alias: string): RoleConfig {
+    const r = this.config.roles[alias];
+    if (!r) throw new InputError(`unknown role "${alias}"`, { file: this.config.file, field: 'roles' });
+    return r;
+  }
+  api(alias: string): ApiConfig {
+    const a = this.config.apis[alias];
+    if (!a) throw new InputError(`unknown API "${alias}"`, { file: this.config.file, field: 'apis' });
+    return a;
+  }
+  endpointAlias(alias?: string): string {
+    const a = alias ?? this.config.defaults.endpoint!;
+    if (!this.config.endpoints[a]) {
+      throw new InputError(`unknown endpoint "${a}"`, { file: this.config.file, field: 'endpoints' });
+    }
+    return a;
+  }
+  endpoint(alias?: string): EndpointConfig {
+    return this.config.endpoints[this.endpointAlias(alias)]!;
+  }
+
+  /** The endpoint policy: from a file when the config or the step says so, else read live from EC2. */
+  endpointPolicy(alias?: string, fromFile?: string): Promise<LoadedPolicy> {
+    const a = this.endpointAlias(alias);
+    const file =
+      fromFile ?? this.opts.endpointPolicyFiles?.[a] ?? this.opts.endpointPolicyFiles?.['*'] ?? this.endpoint(a).policy;
+    const key = `${a}\0${fromFile ?? ''}`;
+    let p = this.endpointPolicies.get(key);
+    if (!p) {
+      p = file
+        ? Promise.resolve(this.loadEndpointPolicyFile(a, fromFile ? file : configPath(this.config, file)))
+        : this.readEndpointPolicy(a);
+      this.endpointPolicies.set(key, p);
+      if (fromFile) this.endpointPolicies.set(`${a}\0`, p); // later calls use the policy the scenario chose
+    }
+    return p;
+  }
+
+  private loadEndpointPolicyFile(alias: string, file: string): LoadedPolicy {
+    const ep = this.endpoint(alias);
+    const res = loadPolicyFile(file, { kind: 'endpoint' });
+    const match = res.endpoints.find((e) => e.vpceId === ep.id) ?? (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
+    if (!match) {
+      throw new InputError(
+        `no execute-api endpoint policy for ${ep.id} found (found: ${res.endpoints.map((e) => e.address).join(', ') || 'none'})`,
+        { file },
+      );
+    }
+    return loaded(match.policyText, `endpoint:${alias}`, file);
+  }
+
+  private async readEndpointPolicy(alias: string): Promise<LoadedPolicy> {
+    if (this.mode === 'offline') {
+      throw new InputError(`offline mode needs the endpoint policy of "${alias}" from a file (--endpoint-policy)`, {
+        file: this.config.file,
+        field: `endpoints.${alias}.policy`,
+      });
+    }
+    const ep = this.endpoint(alias);
+    const info = await readEndpoint(this.awsConfig('ec2'), ep.id);
+    this.endpointDns.set(alias, Promise.resolve(info.dnsNames[0]));
+    return loaded(info.policyText, `endpoint:${alias}`, `ec2:DescribeVpcEndpoints ${ep.id}`);
+  }
+
+  private awsConfig(service: 'sts' | 'ec2' | 'apigateway') {
+    return awsClientConfig({
+      region: this.endpoint().region ?? this.config.region,
+      service,
+      endpoints: this.config.awsEndpoints,
+      env: this.env,
+      caBundle: this.opts.ca ?? caFromEnv(this.env),
+    });
+  }
+
+  /** The API's resource policy when configured or readable; null when it cannot be known. */
+  resourcePolicy(apiAlias: string): Promise<CompiledPolicy | null> {
+    let p = this.resourcePolicies.get(apiAlias);
+    if (!p) {
+      const api = this.api(apiAlias);
+      const file = this.opts.resourcePolicyFiles?.[apiAlias] ?? (api.resourcePolicy && configPath(this.config, api.resourcePolicy));
+      if (file) {
+        p = Promise.resolve(resourcePolicyFromFile(file, apiAlias, api.id));
+      } else if (this.mode === 'offline') {
+        p = Promise.resolve(null);
+      } else {
+        // Readable only where the caller may call apigateway:GET on it (same account, or the sandbox).
+        p = readRestApiPolicy(this.awsConfig('apigateway'), api.id).then(
+          (text) => (text ? parsePolicy(text, { name: `resource:${apiAlias}` }) : null),
+          () => null,
+        );
+      }
+      this.resourcePolicies.set(apiAlias, p);
+    }
+    return p;
+  }
+
+  principalOf(roleAlias: string | null): Principal {
+    if (roleAlias === null) return principalFromArn('anonymous');
+    const r = this.role(roleAlias);
+    return principalFromArn(r.arn, { sessionName: sessionName(r) });
+  }
+
+  /** Predict one call with the engine from the policies known. */
+  async predict(spec: CallSpec, principal = this.principalOf(spec.unsigned ? null : spec.role)): Promise<ChainDecision> {
+    const api = this.api(spec.api);
+    const ep = this.endpoint(spec.endpoint);
+    const [endpointPolicy, resourcePolicy] = await Promise.all([
+      this.endpointPolicy(spec.endpoint),
+      this.resourcePolicy(spec.api),
+    ]);
+    const req = requestContext(
+      principal,
+      {
+        region: api.region ?? this.config.region,
+        account: api.account,
+        apiId: api.id,
+        stage: api.stage,
+        method: spec.method,
+        path: spec.path,
+        sourceVpce: ep.id,
+        sourceVpc: ep.vpc,
+      },
+      { orgId: this.orgIdOf(principal) },
+    );
+    return authorizeCall(
+      {
+        endpointPolicy: endpointPolicy.compiled,
+        authorizationType: api.noneRoutes?.includes(`${spec.method} ${spec.path}`) ? 'NONE' : 'AWS_IAM',
+        resourcePolicy: resourcePolicy ?? undefined,
+        identityPolicies: spec.role && !spec.unsigned ? this.identityPolicies.get(spec.role) : undefined,
+        resourceAccount: api.account,
+      },
+      req,
+    );
+  }
+
+  /** The organization id of a principal, when the config knows it (its account is in the org). */
+  orgIdOf(principal: Principal): string | undefined {
+    const org = this.config.organization;
+    if (!org || principal.kind === 'anonymous' || principal.kind === 'service') return undefined;
+    const members = orgAccounts(this.config);
+    return members.has(principal.account) ? org.id : undefined;
+  }
+
+  /** Send one call (unless offline) and predict it; the cell's expectation is set by a Then step. */
+  async call(spec: CallSpec): Promise<CellDraft> {
+    const endpointAlias = this.endpointAlias(spec.endpoint);
+    const principal = this.principalOf(spec.unsigned ? null : spec.role);
+    const [prediction, result] = await Promise.all([
+      this.predict({ ...spec, endpoint: endpointAlias }, principal),
+      this.mode === 'offline' ? Promise.resolve(null) : this.send({ ...spec, endpoint: endpointAlias }),
+    ]);
+    const cell: Cell = {
+      role: spec.role ?? 'anonymous',
+      principal: spec.role ? this.role(spec.role).arn : 'anonymous',
+      api: spec.api,
+      method: spec.method,
+      path: spec.path,
+      endpoint: endpointAlias,
+      scenario: spec.scenario,
+      expected: null,
+      predicted: toPrediction(prediction),
+      observed: result ? toObservation(result) : null,
+      verdict: 'pass',
+      disagreement: false,
+      ...(spec.tamper ? { note: 'tampered signature' } : spec.unsigned ? { note: 'unsigned' } : {}),
+    };
+    // A tampered or unsigned request is not what the policies see for this role: no disagreement.
+    if (spec.tamper) cell.predicted = null;
+    Object.assign(cell, judgeCell(null, cell.predicted, cell.observed));
+    return { cell, result };
+  }
+
+  private async send(spec: CallSpec & { endpoint: string }): Promise<CallResult> {
+    const api = this.api(spec.api);
+    const ep = this.endpoint(spec.endpoint);
+    const credentials = spec.role === null || spec.unsigned ? null : await this.credentials(spec.role);
+    let dnsName = ep.dnsName;
+    if (!dnsName && ep.addressing !== 'private-dns' && ep.addressing !== 'alias') {
+      dnsName = await this.endpointDnsName(spec.endpoint);
+    }
+    return this.gateway!.call({
+      api: { id: api.id, region: api.region ?? this.config.region, stage: api.stage },
+      endpoint: { id: ep.id, dnsName },
+      addressing: ep.addressing,
+      method: spec.method,
+      path: spec.path,
+      credentials,
+      ...(spec.tamper ? { tamper: 'signature' as const } : {}),
+    });
+  }
+
+  private endpointDnsName(alias: string): Promise<string | undefined> {
+    let p = this.endpointDns.get(alias);
+    if (!p) {
+      p = readEndpoint(this.awsConfig('ec2'), this.endpoint(alias).id).then((i) => i.dnsNames[0]);
+      this.endpointDns.set(alias, p);
+    }
+    return p;
+  }
+
+  /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
+  credentials(roleAlias: string): Promise<Credentials> {
+    const r = this.role(roleAlias);
+    return this.sessions!.get(r.arn, {
+      sessionName: sessionName(r),
+      externalId: r.externalId,
+      durationSeconds: r.durationSeconds,
+    });
+  }
+
+  get assumeRoleCount(): number {
+    return this.sessions?.assumeRoleCount ?? 0;
+  }
+
+  close(): void {
+    this.gateway?.close();
+  }
+}
+
+export function sessionName(r: RoleConfig): string {
+  return r.sessionName ?? 'spokegate';
+}
+
+export function orgAccounts(config: Config): Set<string> {
+  const s = new Set<string>();
+  for (const e of Object.values(config.endpoints)) if (e.account) s.add(e.account);
+  for (const a of Object.values(config.apis)) s.add(a.account);
+  for (const acct of config.organization?.accounts ?? []) s.add(acct);
+  return s;
+}
+
+export function toPrediction(d: ChainDecision): Prediction {
+  return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements, explanation: d.explanation };
+}
+
+export function toObservation(r: CallResult): Observation {
+  return {
+    status: r.status,
+    outcome: r.outcome,
+    reason: r.reason,
+    requestId: r.requestId,
+    latencyMs: Math.round(r.latencyMs),
+    attempts: r.attempts,
+    message: r.message,
+    at: new Date().toISOString(),
+  };
+}
+
+function loaded(text: string, name: string, source: string): LoadedPolicy {
+  const compiled = parsePolicy(text, { name, file: source });
+  return { compiled, text, sha256: createHash('sha256').update(text).digest('hex'), source };
+}
+
+function compileFile(file: string, name: string): CompiledPolicy {
+  return parsePolicy(readText(file, 'policy file'), { name, file });
+}
+
+function resourcePolicyFromFile(file: string, alias: string, apiId: string): CompiledPolicy {
+  const res = loadPolicyFile(file, { kind: 'resource' });
+  const match =
+    res.resourcePolicies.find((r) => r.apiId === apiId) ??
+    (res.resourcePolicies.length === 1 ? res.resourcePolicies[0] : undefined);
+  if (!match) throw new InputError(`no resource policy for API ${apiId} (${alias}) found`, { file });
+  return parsePolicy(match.policyText, { name: `resource:${alias}`, file });
+}
+
+function caFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const f = env.AWS_CA_BUNDLE;
+  if (!f) return undefined;
+  try {
+    return readText(f, 'AWS_CA_BUNDLE');
+  } catch (e) {
+    throw new InfraError((e as Error).message);
+  }
+}
+
+export { ORG_KEY };

@@ -1,0 +1,40 @@
+// Cells and outcomes in words, for failure messages and the console summary.
+import type { Cell, Observation, Prediction } from '../matrix/index.js';
+
+export function describeCell(c: Cell): string {
+  const who = c.role === 'anonymous' ? 'an anonymous caller' : `"${c.role}"`;
+  return `${who} ${c.method} ${c.path} on "${c.api}" through "${c.endpoint}"`;
+}
+
+export function describeObserved(o: Observation | null): string {
+  if (!o) return 'not observed (offline)';
+  const status = o.status === null ? 'no response' : `HTTP ${o.status}`;
+  const msg = o.message ? `: ${o.message}` : '';
+  return `${o.outcome} (${o.reason}, ${status}, ${o.attempts} attempt${o.attempts === 1 ? '' : 's'}${
+    o.requestId ? `, request ${o.requestId}` : ''
+  })${msg}`;
+}
+
+export function describePredicted(p: Prediction | null): string {
+  if (!p) return 'not predicted';
+  const by = p.layer ? ` by the ${p.layer} policy` : '';
+  const st = p.statements.length
+    ? `; statements ${p.statements.map((s) => `${s.policy}#${s.index}${s.sid ? `(${s.sid})` : ''}`).join(', ')}`
+    : '';
+  return `${p.decision}${by} (${p.detail}${st})`;
+}
+
+export function describeFailure(c: Cell): string {
+  const lines = [
+    `Scenario "${c.scenario}": ${describeCell(c)}`,
+    `  expected:  ${c.expected ?? 'nothing'}`,
+    `  observed:  ${describeObserved(c.observed)}`,
+    `  predicted: ${describePredicted(c.predicted)}`,
+  ];
+  if (c.verdict === 'error') lines.push('  verdict:   error (fails closed: an error never counts as allowed or denied)');
+  if (c.disagreement) {
+    lines.push('  the policies predict a different outcome than was observed:');
+    for (const l of c.predicted?.explanation ?? []) lines.push(`    ${l}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,149 @@
+// Checks features before anything runs: every step must be in the vocabulary and every alias it
+// names must be in the config. Errors name the feature file and line, so an auditor can fix them.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
+import { IdGenerator, type GherkinDocument, type Step, type TableRow } from '@cucumber/messages';
+import type { Config } from '../config/index.js';
+import { readText } from '../config/index.js';
+import { InputError } from '../errors.js';
+import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
+
+/** Expand files and folders into the sorted list of .feature files. */
+export function findFeatureFiles(paths: string[], cwd: string): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new InputError('feature file or folder not found', { file: relative(cwd, p) || p });
+    }
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walkEntry(join(p, e));
+    } else out.push(p);
+  };
+  const walkEntry = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) walk(p);
+    else if (p.endsWith('.feature')) out.push(p);
+  };
+  for (const p of paths) walk(resolve(cwd, p));
+  return [...new Set(out)];
+}
+
+export function parseFeature(file: string, text = readText(file, 'feature file')): GherkinDocument {
+  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
+  try {
+    return parser.parse(text);
+  } catch (e) {
+    // Gherkin messages look like "(12:3): expected: ..., got ..."
+    const msg = (e as Error).message.split('\n')[0] ?? 'invalid Gherkin';
+    const m = /^\((\d+):\d+\): (.*)$/.exec(msg);
+    throw new InputError(m ? m[2]! : msg, { file, line: m ? Number(m[1]) : undefined });
+  }
+}
+
+/** Validate every step of every feature against the vocabulary and the config's aliases. */
+export function checkFeatures(files: string[], config: Config, cwd: string): void {
+  const known: Record<AliasKind, string[]> = {
+    role: Object.keys(config.roles),
+    api: Object.keys(config.apis),
+    endpoint: Object.keys(config.endpoints),
+  };
+  for (const abs of files) {
+    const file = relative(cwd, abs) || abs;
+    const doc = parseFeature(file, readText(abs, 'feature file'));
+    const children = doc.feature?.children ?? [];
+    const scenarios = children.flatMap((c) => (c.rule ? c.rule.children : [c]));
+    for (const child of scenarios) {
+      const steps = child.background?.steps ?? child.scenario?.steps ?? [];
+      const examples = child.scenario?.examples ?? [];
+      const header = examples.map((ex) => ex.tableHeader?.cells.map((c) => c.value) ?? []);
+      // Scenario Outline: check each Examples row with the placeholders filled in.
+      const variants: { values: Record<string, string>; line?: number }[] = examples.length
+        ? examples.flatMap((ex, i) =>
+            ex.tableBody.map((row) => ({
+              values: Object.fromEntries(header[i]!.map((h, j) => [h, row.cells[j]?.value ?? ''])),
+              line: row.location.line,
+            })),
+          )
+        : [{ values: {} }];
+      for (const v of variants) for (const step of steps) checkStep(step, v.values, file, known, v.line);
+    }
+  }
+}
+
+function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/<([^>]+)>/g, (m, k: string) => values[k] ?? m);
+}
+
+function checkStep(
+  step: Step,
+  values: Record<string, string>,
+  file: string,
+  known: Record<AliasKind, string[]>,
+  exampleLine?: number,
+): void {
+  const text = fill(step.text, values);
+  const line = step.location.line;
+  const where = exampleLine ? ` (Examples row at line ${exampleLine})` : '';
+  const hit = allPatterns.map((p) => ({ p, m: p.pattern.exec(text) })).find((x) => x.m);
+  if (!hit) {
+    throw new InputError(`step not understood: "${step.keyword.trim()} ${text}"${where}; see features/README.md`, {
+      file,
+      line,
+    });
+  }
+  hit.p.aliases.forEach((kind, i) => {
+    const value = hit.m![i + 1];
+    if (kind && value !== undefined) requireAlias(kind, value, known, file, line, where);
+  });
+  const rows = step.dataTable?.rows ?? [];
+  if (hit.p === vocabulary.accessMatrix) checkMatrixTable(rows, values, file, known);
+  if (hit.p === vocabulary.letsThroughOnly) {
+    for (const r of rows) {
+      const v = fill(r.cells[0]?.value ?? '', values);
+      if (v !== 'anonymous') requireAlias('role', v, known, file, r.location.line, where);
+    }
+  }
+}
+
+function checkMatrixTable(
+  rows: readonly TableRow[],
+  values: Record<string, string>,
+  file: string,
+  known: Record<AliasKind, string[]>,
+): void {
+  const [head, ...body] = rows;
+  if (!head) throw new InputError('the access matrix needs a table: | role | <api> ... |', { file });
+  const apis = head.cells.slice(1).map((c) => fill(c.value, values));
+  if (apis.length === 0) throw new InputError('the access matrix table needs at least one API column', { file, line: head.location.line });
+  for (const a of apis) requireAlias('api', a, known, file, head.location.line, '');
+  for (const r of body) {
+    const role = fill(r.cells[0]?.value ?? '', values);
+    if (role !== 'anonymous') requireAlias('role', role, known, file, r.location.line, '');
+    r.cells.slice(1).forEach((c) => {
+      const v = fill(c.value, values).trim().toLowerCase();
+      if (v !== 'allow' && v !== 'deny') {
+        throw new InputError(`matrix cell "${c.value}" must be allow or deny`, { file, line: r.location.line });
+      }
+    });
+  }
+}
+
+function requireAlias(
+  kind: AliasKind,
+  value: string,
+  known: Record<AliasKind, string[]>,
+  file: string,
+  line: number,
+  where: string,
+): void {
+  if (!known[kind].includes(value)) {
+    throw new InputError(`unknown ${kind} "${value}"${where} (the config knows: ${known[kind].join(', ') || 'none'})`, {
+      file,
+      line,
+    });
+  }
+}

@@ -1,0 +1,93 @@
+// What Then-steps check, as library functions the step definitions call.
+import pLimit from 'p-limit';
+import type { Layer } from '../policy/index.js';
+import { judgeCell, type Cell, type Expectation } from '../matrix/index.js';
+import type { CallSpec, CellDraft, RunContext } from './context.js';
+import type { AssertionResult } from './assertions.js';
+import { describeFailure } from './explain.js';
+
+const REASON_OF_LAYER: Record<Layer, string> = {
+  endpoint: 'endpoint-policy',
+  resource: 'resource-policy',
+  identity: 'identity-policy',
+};
+
+/** Set the cell's expectation and judge it; for "denied by the X policy" the layer must match too. */
+export function expectOutcome(draft: CellDraft, expected: Exclude<Expectation, null>, layer?: Layer): AssertionResult {
+  const c = draft.cell;
+  c.expected = expected;
+  Object.assign(c, judgeCell(expected, c.predicted, c.observed));
+  if (c.verdict === 'pass' && layer) {
+    const got = c.observed ? c.observed.reason : c.predicted?.layer ? REASON_OF_LAYER[c.predicted.layer] : undefined;
+    if (got !== REASON_OF_LAYER[layer]) {
+      c.verdict = 'fail';
+      return { ok: false, message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but the denial came from: ${got ?? 'unknown'}` };
+    }
+  }
+  return c.verdict === 'pass' ? { ok: true, message: '' } : { ok: false, message: describeFailure(c) };
+}
+
+export function expectStatus(draft: CellDraft, status: number): AssertionResult {
+  const c = draft.cell;
+  if (c.observed?.outcome === 'error') {
+    c.verdict = 'error';
+    return { ok: false, message: describeFailure(c) };
+  }
+  if (c.observed) {
+    return c.observed.status === status
+      ? { ok: true, message: '' }
+      : { ok: false, message: `${describeFailure(c)}\n  expected HTTP ${status}, got ${c.observed.status ?? 'no response'}` };
+  }
+  // Offline: only "allowed (2xx)" and "denied (403)" can be told from a prediction.
+  if (status === 403) return expectOutcome(draft, 'deny');
+  if (status >= 200 && status < 300) return expectOutcome(draft, 'allow');
+  return { ok: false, message: `HTTP ${status} cannot be checked offline (no request is sent)` };
+}
+
+export interface MatrixTable {
+  apis: string[];
+  rows: { role: string | null; expected: Exclude<Expectation, null>[] }[];
+}
+
+/** Parse `| role | orders | payments |` rows of allow/deny. */
+export function parseMatrixTable(raw: string[][]): MatrixTable {
+  const [head, ...body] = raw;
+  const apis = (head ?? []).slice(1).map((s) => s.trim());
+  return {
+    apis,
+    rows: body.map((r) => ({
+      role: r[0]!.trim() === 'anonymous' ? null : r[0]!.trim(),
+      expected: r.slice(1).map((v) => (v.trim().toLowerCase() === 'allow' ? 'allow' : 'deny')),
+    })),
+  };
+}
+
+/** Every cell of the table, sent concurrently (bounded by the run's concurrency). */
+export async function runMatrix(
+  ctx: RunContext,
+  at: { method: string; path: string; endpoint?: string; scenario: string },
+  table: MatrixTable,
+): Promise<{ cells: Cell[]; result: AssertionResult }> {
+  const limit = pLimit(ctx.concurrency);
+  const jobs = table.rows.flatMap((row) =>
+    table.apis.map((api, i) =>
+      limit(async () => {
+        const spec: CallSpec = { role: row.role, api, method: at.method, path: at.path, endpoint: at.endpoint, scenario: at.scenario };
+        const draft = await ctx.call(spec);
+        expectOutcome(draft, row.expected[i]!);
+        return draft.cell;
+      }),
+    ),
+  );
+  const cells = await Promise.all(jobs);
+  const bad = cells.filter((c) => c.verdict !== 'pass');
+  if (bad.length === 0) return { cells, result: { ok: true, message: '' } };
+  const errors = bad.filter((c) => c.verdict === 'error').length;
+  return {
+    cells,
+    result: {
+      ok: false,
+      message: [`${bad.length} of ${cells.length} cells did not match (${errors} error):`, ...bad.map(describeFailure)].join('\n'),
+    },
+  };
+}

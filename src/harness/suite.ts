@@ -1,0 +1,173 @@
+// Runs the features with Cucumber and writes the access-matrix reports: the main job.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { loadConfig, configPath, type Config } from '../config/index.js';
+import { InfraError, InputError, EXIT } from '../errors.js';
+import { writeReports, formatSummaryLine, type RunInfo } from '../matrix/index.js';
+import { checkFeatures, findFeatureFiles } from './features.js';
+import { RunContext, type Mode } from './context.js';
+import { setRunContext } from './global.js';
+import { describeFailure } from './explain.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface SuiteOptions {
+  mode: Mode;
+  configFile?: string;
+  features: string[];
+  reportsDir: string;
+  tags?: string;
+  concurrency?: number;
+  endpointPolicyFiles?: Record<string, string>;
+  resourcePolicyFiles?: Record<string, string>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+export interface SuiteResult {
+  exitCode: number;
+  reports: string[];
+  summary: { cells: number; pass: number; fail: number; error: number; disagreements: number };
+  scenarios: { passed: number; failed: number };
+}
+
+/** The config a run uses: the one named, else ./spokegate.config.yaml, else the demo's. */
+export function defaultConfigFile(cwd: string, given?: string): string {
+  if (given) return resolve(cwd, given);
+  const local = resolve(cwd, 'spokegate.config.yaml');
+  return existsSync(local) ? local : join(ROOT, 'features', 'sandbox', 'spokegate.config.yaml');
+}
+
+export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
+  const configFile = defaultConfigFile(opts.cwd, opts.configFile);
+  const config: Config = loadConfig(configFile);
+  const featurePaths = opts.features.length ? opts.features : [config.dir];
+  const files = findFeatureFiles(featurePaths, opts.cwd);
+  if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
+  checkFeatures(files, config, opts.cwd);
+  mkdirSync(opts.reportsDir, { recursive: true });
+
+  let env = opts.env;
+  let sandbox: { close(): Promise<void>; env: Record<string, string>; caPem: string; connectTo: string } | undefined;
+  if (opts.mode === 'sandbox') {
+    if (!config.sandbox) {
+      throw new InputError('sandbox mode needs `sandbox.world` in the config', { file: configFile, field: 'sandbox' });
+    }
+    const { startSandbox } = await import('../sandbox/index.js');
+    sandbox = await startSandbox(configPath(config, config.sandbox.world));
+    // The sandbox's export block replaces whatever AWS environment the shell had.
+    env = { ...stripAws(opts.env), ...sandbox.env };
+    opts.log(`spokegate: sandbox serving on ${sandbox.env.AWS_ENDPOINT_URL_STS}`);
+  }
+
+  const ctx = new RunContext({
+    mode: opts.mode,
+    config,
+    env,
+    concurrency: opts.concurrency,
+    endpointPolicyFiles: opts.endpointPolicyFiles,
+    resourcePolicyFiles: opts.resourcePolicyFiles,
+    ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
+  });
+  setRunContext(ctx);
+  try {
+    const scenarios = await runCucumber(files, opts, ctx);
+    const finishedAt = new Date();
+    const run: RunInfo = {
+      mode: opts.mode,
+      startedAt: ctx.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      tool: `spokegate ${await version()}`,
+      region: config.region,
+      endpoints: await Promise.all(
+        Object.keys(config.endpoints).map(async (alias) => {
+          const p = await ctx.endpointPolicy(alias).catch(() => undefined);
+          return {
+            alias,
+            id: config.endpoints[alias]!.id,
+            policySha256: p?.sha256 ?? null,
+            policySource: p?.source ?? null,
+            policyText: p?.text,
+          };
+        }),
+      ),
+    };
+    const reports = await writeReports(ctx.matrix, run, opts.reportsDir);
+    const summary = ctx.matrix.summary();
+    for (const c of ctx.matrix.cells) if (c.verdict !== 'pass' || c.disagreement) opts.log(describeFailure(c));
+    opts.log(formatSummaryLine(summary));
+    opts.log(
+      `spokegate: ${scenarios.passed} scenario(s) passed, ${scenarios.failed} failed; ${ctx.assumeRoleCount} AssumeRole call(s); reports in ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
+    );
+    const exitCode = summary.error > 0 ? EXIT.infra : summary.fail > 0 || scenarios.failed > 0 ? EXIT.failed : EXIT.ok;
+    return { exitCode, reports, summary, scenarios };
+  } finally {
+    setRunContext(undefined);
+    ctx.close();
+    await sandbox?.close();
+  }
+}
+
+function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith('AWS_') && k !== 'SPOKEGATE_CONNECT_TO') out[k] = v;
+  return out;
+}
+
+async function runCucumber(files: string[], opts: SuiteOptions, _ctx: RunContext): Promise<{ passed: number; failed: number }> {
+  // Step definitions are TypeScript: load them through tsx, in this process.
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { loadConfiguration, runCucumber: run } = await import('@cucumber/cucumber/api');
+  const r = (f: string) => join(opts.reportsDir, f);
+  const { runConfiguration } = await loadConfiguration(
+    {
+      file: false,
+      provided: {
+        paths: files,
+        import: [join(ROOT, 'step-definitions', '**', '*.ts')],
+        tags: opts.tags ?? '',
+        format: [
+          'progress',
+          ['html', r('cucumber.html')],
+          ['json', r('cucumber.json')],
+          ['junit', r('cucumber.junit.xml')],
+          ['message', r('cucumber.ndjson')],
+        ],
+        formatOptions: { junit: { suiteName: 'spokegate' } },
+        publishQuiet: true,
+      } as never,
+    },
+    { cwd: opts.cwd, env: opts.env },
+  );
+  const toStderr = new Writable({
+    write(chunk, _enc, cb) {
+      process.stderr.write(chunk, cb);
+    },
+  });
+  // A scenario passed when all of its steps passed (the worst step status decides).
+  const worst = new Map<string, string>();
+  let passed = 0;
+  let failed = 0;
+  await run(runConfiguration, { cwd: opts.cwd, stdout: toStderr, stderr: toStderr, env: opts.env }, (m) => {
+    if (m.testCaseStarted) worst.set(m.testCaseStarted.id, 'PASSED');
+    else if (m.testStepFinished) {
+      const st = m.testStepFinished.testStepResult.status;
+      if (st !== 'PASSED' && st !== 'SKIPPED') worst.set(m.testStepFinished.testCaseStartedId, st);
+    } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) {
+      if (worst.get(m.testCaseFinished.testCaseStartedId) === 'PASSED') passed++;
+      else failed++;
+    }
+  });
+  return { passed, failed };
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export { InfraError };

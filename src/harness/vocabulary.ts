@@ -1,0 +1,100 @@
+// The step vocabulary, in one place: step definitions register these patterns, and the feature
+// checker uses them to name the file and line of a step that refers to an unknown alias.
+// Every sentence is documented with an example in features/README.md.
+
+export type AliasKind = 'role' | 'api' | 'endpoint';
+
+export interface StepPattern {
+  name: string;
+  keyword: 'Given' | 'When' | 'Then';
+  pattern: RegExp;
+  /** For each capture group, which alias kind it names (undefined = not an alias). */
+  aliases: (AliasKind | undefined)[];
+  example: string;
+}
+
+const METHOD = '(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)';
+const PATH = '(\\/\\S*)';
+const THROUGH = '(?: through "([^"]+)")?';
+
+export const vocabulary = {
+  endpointPolicyFromEc2: {
+    name: 'endpointPolicyFromEc2',
+    keyword: 'Given',
+    pattern: /^the endpoint policy of "([^"]+)" is read from EC2$/,
+    aliases: ['endpoint'],
+    example: 'Given the endpoint policy of "hub" is read from EC2',
+  },
+  endpointPolicyFromFile: {
+    name: 'endpointPolicyFromFile',
+    keyword: 'Given',
+    pattern: /^the endpoint policy of "([^"]+)" is read from "([^"]+)"$/,
+    aliases: ['endpoint', undefined],
+    example: 'Given the endpoint policy of "hub" is read from "policies/hub-endpoint.json"',
+  },
+  roleCalls: {
+    name: 'roleCalls',
+    keyword: 'When',
+    pattern: new RegExp(`^"([^"]+)" calls ${METHOD} ${PATH} on "([^"]+)"${THROUGH}( with a tampered signature| unsigned)?$`),
+    aliases: ['role', undefined, undefined, 'api', 'endpoint', undefined],
+    example: 'When "CheckoutRole" calls GET /orders on "orders"',
+  },
+  anonymousCalls: {
+    name: 'anonymousCalls',
+    keyword: 'When',
+    pattern: new RegExp(`^an anonymous caller calls ${METHOD} ${PATH} on "([^"]+)"${THROUGH}$`),
+    aliases: [undefined, undefined, 'api', 'endpoint'],
+    example: 'When an anonymous caller calls GET /health on "orders"',
+  },
+  callAllowed: {
+    name: 'callAllowed',
+    keyword: 'Then',
+    pattern: /^the call is allowed$/,
+    aliases: [],
+    example: 'Then the call is allowed',
+  },
+  callDenied: {
+    name: 'callDenied',
+    keyword: 'Then',
+    pattern: /^the call is denied(?: by the (endpoint|resource|identity) policy)?$/,
+    aliases: [undefined],
+    example: 'Then the call is denied by the endpoint policy',
+  },
+  responseStatus: {
+    name: 'responseStatus',
+    keyword: 'Then',
+    pattern: /^the response status is (\d{3})$/,
+    aliases: [undefined],
+    example: 'Then the response status is 403',
+  },
+  accessMatrix: {
+    name: 'accessMatrix',
+    keyword: 'Then',
+    pattern: new RegExp(`^the access matrix for ${METHOD} ${PATH}${THROUGH} is:$`),
+    aliases: [undefined, undefined, 'endpoint'],
+    example: 'Then the access matrix for GET /orders through "hub" is:',
+  },
+  letsThroughOnly: {
+    name: 'letsThroughOnly',
+    keyword: 'Then',
+    pattern: /^the endpoint policy(?: of "([^"]+)")? lets through only:$/,
+    aliases: ['endpoint'],
+    example: 'Then the endpoint policy lets through only:',
+  },
+  noOutsider: {
+    name: 'noOutsider',
+    keyword: 'Then',
+    pattern: /^no principal outside the organization can pass the endpoint(?: "([^"]+)")?$/,
+    aliases: ['endpoint'],
+    example: 'Then no principal outside the organization can pass the endpoint',
+  },
+  noFindings: {
+    name: 'noFindings',
+    keyword: 'Then',
+    pattern: /^the endpoint policy(?: of "([^"]+)")? has no findings at or above "(error|warning|info)"$/,
+    aliases: ['endpoint', undefined],
+    example: 'Then the endpoint policy has no findings at or above "warning"',
+  },
+} satisfies Record<string, StepPattern>;
+
+export const allPatterns: StepPattern[] = Object.values(vocabulary);

@@ -1,0 +1,94 @@
+// Thin step definitions: parse the sentence, call the harness library, assert.
+// The sentences live in src/harness/vocabulary.ts (documented in features/README.md).
+import { After, Before, Given, Then, When, World, setWorldConstructor, type DataTable } from '@cucumber/cucumber';
+import { getRunContext } from '../src/harness/global.js';
+import { vocabulary as v } from '../src/harness/vocabulary.js';
+import { expectOutcome, expectStatus, parseMatrixTable, runMatrix } from '../src/harness/scenario.js';
+import { letsThroughOnly, noFindingsAtOrAbove, noOutsider, type AssertionResult } from '../src/harness/assertions.js';
+import type { CellDraft, RunContext } from '../src/harness/context.js';
+import type { Layer } from '../src/policy/index.js';
+
+class ScenarioWorld extends World {
+  readonly ctx: RunContext = getRunContext();
+  scenario = '';
+  draft?: CellDraft;
+  /** Record the last call's cell in the matrix once its Then steps have judged it. */
+  flush(): void {
+    if (this.draft) this.ctx.matrix.add(this.draft.cell);
+    this.draft = undefined;
+  }
+  lastCall(): CellDraft {
+    if (!this.draft) throw new Error('no call was made before this step: start with a "When ... calls ..." step');
+    return this.draft;
+  }
+}
+setWorldConstructor(ScenarioWorld);
+
+function check(r: AssertionResult): void {
+  if (!r.ok) throw new Error(r.message);
+}
+
+Before(function (this: ScenarioWorld, { pickle }) {
+  this.scenario = pickle.name;
+});
+After(function (this: ScenarioWorld) {
+  this.flush();
+});
+
+Given(v.endpointPolicyFromEc2.pattern, async function (this: ScenarioWorld, endpoint: string) {
+  await this.ctx.endpointPolicy(endpoint);
+});
+Given(v.endpointPolicyFromFile.pattern, async function (this: ScenarioWorld, endpoint: string, file: string) {
+  await this.ctx.endpointPolicy(endpoint, file);
+});
+
+When(
+  v.roleCalls.pattern,
+  async function (this: ScenarioWorld, role: string, method: string, path: string, api: string, endpoint?: string, how?: string) {
+    this.flush();
+    this.draft = await this.ctx.call({
+      role,
+      api,
+      method,
+      path,
+      endpoint,
+      tamper: how?.includes('tampered') ?? false,
+      unsigned: how?.includes('unsigned') ?? false,
+      scenario: this.scenario,
+    });
+  },
+);
+When(v.anonymousCalls.pattern, async function (this: ScenarioWorld, method: string, path: string, api: string, endpoint?: string) {
+  this.flush();
+  this.draft = await this.ctx.call({ role: null, api, method, path, endpoint, scenario: this.scenario });
+});
+
+Then(v.callAllowed.pattern, function (this: ScenarioWorld) {
+  check(expectOutcome(this.lastCall(), 'allow'));
+});
+Then(v.callDenied.pattern, function (this: ScenarioWorld, layer?: Layer) {
+  check(expectOutcome(this.lastCall(), 'deny', layer));
+});
+Then(v.responseStatus.pattern, function (this: ScenarioWorld, status: string) {
+  check(expectStatus(this.lastCall(), Number(status)));
+});
+
+Then(
+  v.accessMatrix.pattern,
+  async function (this: ScenarioWorld, method: string, path: string, endpoint: string | undefined, table: DataTable) {
+    this.flush();
+    const { cells, result } = await runMatrix(this.ctx, { method, path, endpoint, scenario: this.scenario }, parseMatrixTable(table.raw()));
+    for (const c of cells) this.ctx.matrix.add(c);
+    check(result);
+  },
+);
+
+Then(v.letsThroughOnly.pattern, async function (this: ScenarioWorld, endpoint: string | undefined, table: DataTable) {
+  check(await letsThroughOnly(this.ctx, endpoint, table.raw().map((r) => r[0]!.trim())));
+});
+Then(v.noOutsider.pattern, async function (this: ScenarioWorld, endpoint?: string) {
+  check(await noOutsider(this.ctx, endpoint));
+});
+Then(v.noFindings.pattern, async function (this: ScenarioWorld, endpoint: string | undefined, level: 'error' | 'warning' | 'info') {
+  check(await noFindingsAtOrAbove(this.ctx, endpoint, level));
+});
