@@ -1,0 +1,270 @@
+// The gateway client: one signed HTTPS request to a private API through the hub endpoint, with the
+// addressing mode's Host/SNI, curl-style connection overrides, keep-alive, a per-attempt timeout,
+// bounded retries (re-signed each attempt) and classification of the answer.
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { signRequest, toWirePath, toWireQuery } from '../signing/sign.js';
+import type { Credentials, SignedRequest } from '../signing/types.js';
+import { address, type AddressingMode, type ApiRef, type EndpointRef } from './addressing.js';
+import {
+  classifyNetworkError,
+  classifyResponse,
+  detectClockSkew,
+  type Classification,
+  type Outcome,
+  type Reason,
+} from './classify.js';
+import { parseConnectTo, parseResolve, routeFor } from './route.js';
+
+export interface GatewayClientOptions {
+  /** Per attempt, connect to last body byte. Default 10 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429, 502, 503, 504 and connection resets. Default 3. */
+  retries?: number;
+  /** Extra CA (PEM text, or a Buffer of it) trusted besides the system roots. */
+  ca?: string | Buffer;
+  /** curl --connect-to HOST1:PORT1:HOST2:PORT2 rules. */
+  connectTo?: string[];
+  /** curl --resolve HOST:PORT:ADDR rules. */
+  resolve?: string[];
+  keepAlive?: boolean;
+  maxSockets?: number;
+  now?: () => Date;
+  random?: () => number;
+  /** First backoff step in ms (doubles per retry, capped at 20x, full jitter). Default 200. */
+  backoffBaseMs?: number;
+  /** User-Agent sent (not signed). */
+  userAgent?: string;
+}
+
+export interface GatewayCall {
+  api: ApiRef;
+  endpoint?: EndpointRef;
+  addressing: AddressingMode;
+  method: string;
+  /** Relative to the stage; may carry a query: /orders?id=1 reaches /prod/orders?id=1. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** null: anonymous (unsigned). */
+  credentials: Credentials | null;
+  signSessionToken?: boolean;
+  /** Flip one character of the signature after signing (tampered-signature scenarios). */
+  tamper?: 'signature';
+  /** Port in the URL (443 unless a test says otherwise); the Host header and the signature carry it. */
+  port?: number;
+  onSigned?: (s: SignedRequest) => void;
+}
+
+export interface CallResult {
+  status: number | null;
+  outcome: Outcome;
+  reason: Reason;
+  requestId?: string;
+  errorType?: string;
+  message?: string;
+  /** Parsed when JSON, else the text. */
+  body: unknown;
+  attempts: number;
+  latencyMs: number;
+  headers: Record<string, string>;
+  /** Local clock minus AWS's, when AWS said the signature was expired or not yet current. */
+  clockSkewSeconds?: number;
+}
+
+export interface GatewayClient {
+  call(req: GatewayCall): Promise<CallResult>;
+  close(): void;
+}
+
+const RETRY_STATUS = new Set([429, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayClient {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const retries = Math.max(0, Math.min(opts.retries ?? 3, 10));
+  const now = opts.now ?? (() => new Date());
+  const random = opts.random ?? Math.random;
+  const backoffBase = opts.backoffBaseMs ?? 200;
+  const connectTo = (opts.connectTo ?? []).map((s) => parseConnectTo(s));
+  const resolve = (opts.resolve ?? []).map((s) => parseResolve(s));
+  const userAgent = opts.userAgent ?? 'spokegate';
+  // System roots plus the extra CA: an extra CA never replaces the roots, and verification stays on.
+  const ca = opts.ca ? [...rootCertificates, opts.ca.toString()] : undefined;
+  const agent = new https.Agent({
+    keepAlive: opts.keepAlive ?? true,
+    maxSockets: opts.maxSockets ?? 16,
+    ...(ca ? { ca } : {}),
+    rejectUnauthorized: true,
+  });
+
+  async function call(req: GatewayCall): Promise<CallResult> {
+    const target = address(req.api, req.endpoint, req.addressing, req.port ?? 443);
+    const route = routeFor(target.urlHost, target.port, connectTo, resolve);
+    const [rawPath = '', ...rest] = req.path.split('?');
+    const rel = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
+    const path = toWirePath(`/${req.api.stage}${rel}`);
+    const query = toWireQuery(rest.join('?'));
+    const baseHeaders: Record<string, string> = { ...target.headers };
+    for (const [k, v] of Object.entries(req.headers ?? {})) baseHeaders[k.toLowerCase()] = v;
+    if (req.body !== undefined && !baseHeaders['content-type'])
+      baseHeaders['content-type'] = guessContentType(req.body);
+
+    const started = performance.now();
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      let headers: Record<string, string> = { ...baseHeaders, host: target.hostHeader };
+      if (req.credentials) {
+        const signed = await signRequest(
+          { method: req.method, host: target.hostHeader, path, query, headers: baseHeaders, body: req.body },
+          {
+            region: req.api.region,
+            credentials: req.credentials,
+            date: now(),
+            signSessionToken: req.signSessionToken,
+          },
+        );
+        if (req.tamper === 'signature')
+          signed.headers.authorization = tamperSignature(signed.headers.authorization!);
+        req.onSigned?.(signed);
+        headers = signed.headers;
+      }
+      headers['user-agent'] = userAgent;
+      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+
+      let classification: Classification;
+      let raw: RawResponse | null = null;
+      let retryable: boolean;
+      try {
+        raw = await send({
+          host: route.connectHost,
+          port: route.connectPort,
+          servername: target.sni,
+          method: req.method.toUpperCase(),
+          path: query ? `${path}?${query}` : path,
+          headers,
+          body: req.body,
+        });
+        classification = classifyResponse(raw.status, raw.headers, raw.body);
+        retryable = RETRY_STATUS.has(raw.status);
+      } catch (err) {
+        classification = classifyNetworkError(err);
+        retryable = RETRY_CODES.has((err as NodeJS.ErrnoException).code ?? '');
+      }
+      if (retryable && attempt <= retries) {
+        await sleep(backoff(attempt, raw?.headers['retry-after']));
+        continue;
+      }
+      const skew = detectClockSkew(classification.message);
+      return {
+        status: raw?.status ?? null,
+        ...classification,
+        ...(skew
+          ? { message: `${classification.message}; ${skew.hint}`, clockSkewSeconds: skew.offsetSeconds }
+          : {}),
+        body: raw ? parseBody(raw.body) : null,
+        attempts: attempt,
+        latencyMs: performance.now() - started,
+        headers: raw?.headers ?? {},
+      };
+    }
+  }
+
+  function backoff(attempt: number, retryAfter: string | undefined): number {
+    const cap = backoffBase * 20;
+    const exp = Math.min(cap, backoffBase * 2 ** (attempt - 1));
+    const jittered = Math.round(random() * exp); // full jitter
+    const ra = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
+    return Math.max(jittered, Math.min(ra, cap));
+  }
+
+  function send(o: {
+    host: string;
+    port: number;
+    servername: string;
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: string;
+  }): Promise<RawResponse> {
+    return new Promise((resolvePromise, reject) => {
+      const r = https.request({
+        host: o.host,
+        port: o.port,
+        // SNI and certificate check use the name AWS would see, not where TCP goes.
+        servername: o.servername,
+        method: o.method,
+        path: o.path,
+        headers: o.headers,
+        agent,
+        setHost: false,
+      });
+      const timer = setTimeout(() => {
+        const e = new Error(`no complete answer within ${timeoutMs} ms`) as NodeJS.ErrnoException;
+        e.code = 'SPOKEGATE_TIMEOUT';
+        r.destroy(e);
+      }, timeoutMs);
+      r.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+          }
+          resolvePromise({
+            status: res.statusCode ?? 0,
+            headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        res.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+      });
+      r.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      r.end(o.body);
+    });
+  }
+
+  return { call, close: () => agent.destroy() };
+}
+
+/** Flip one hex digit of the Signature: the request stays well-formed but no longer verifies. */
+export function tamperSignature(authorization: string): string {
+  return authorization.replace(/(Signature=[0-9a-f]*)([0-9a-f])$/, (_m, head: string, last: string) => {
+    return head + (last === '0' ? '1' : '0');
+  });
+}
+
+function guessContentType(body: string): string {
+  try {
+    JSON.parse(body);
+    return 'application/json';
+  } catch {
+    return 'text/plain; charset=utf-8';
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return '';
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,0 +1,301 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGatewayClient, type GatewayCall } from '../../src/gateway/index.js';
+import { parseAuthorization, signRequest } from '../../src/signing/sign.js';
+import type { SignedRequest } from '../../src/signing/types.js';
+import { API_ID, AWS_NAMES, makeTestPki, REGION, VPCE_DNS, VPCE_ID, type TestPki } from './tls-fixture.js';
+
+interface Seen {
+  host: string;
+  sni: string | false;
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+type Handler = (seen: Seen, res: import('node:http').ServerResponse, n: number) => void;
+
+let pki: TestPki;
+let server: https.Server;
+let port: number;
+let seen: Seen[] = [];
+let handler: Handler = (_s, res) => res.end('{"ok":true}');
+
+beforeAll(async () => {
+  pki = makeTestPki(AWS_NAMES);
+  server = https.createServer({ key: pki.keyPem, cert: pki.certPem }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const s: Seen = {
+        host: req.headers.host ?? '',
+        sni: (req.socket as TLSSocket).servername,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      seen.push(s);
+      handler(s, res, seen.length);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const creds = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret/key', sessionToken: 'tok' };
+const api = { id: API_ID, region: REGION, stage: 'prod' };
+const endpoint = { id: VPCE_ID, dnsName: VPCE_DNS };
+
+function client(extra: Parameters<typeof createGatewayClient>[0] = {}) {
+  return createGatewayClient({
+    ca: pki.caPem,
+    connectTo: [`::127.0.0.1:${port}`],
+    backoffBaseMs: 1,
+    ...extra,
+  });
+}
+
+function reset(h: Handler = (_s, res) => res.end('{"ok":true}')) {
+  seen = [];
+  handler = h;
+}
+
+/** Recompute the signature over what the server received (the way a verifier would). */
+async function verifies(s: Seen): Promise<boolean> {
+  const auth = parseAuthorization(String(s.headers.authorization));
+  if (!auth) return false;
+  const [path = '', query = ''] = s.url.split('?');
+  const headers: Record<string, string> = {};
+  for (const h of auth.signedHeaders) if (h !== 'host') headers[h] = String(s.headers[h]);
+  const d = String(s.headers['x-amz-date']);
+  const date = new Date(
+    `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
+  );
+  const again = await signRequest(
+    { method: s.method, host: s.host, path, query, headers, body: s.body || undefined },
+    { region: REGION, credentials: creds, date },
+  );
+  return again.headers.authorization === s.headers.authorization;
+}
+
+describe('addressing modes: Host sent, host signed, SNI', () => {
+  const apiHost = `${API_ID}.execute-api.${REGION}.amazonaws.com`;
+  const cases: Array<{ mode: GatewayCall['addressing']; host: string; sni: string; apiIdHeader?: string }> = [
+    { mode: 'private-dns', host: apiHost, sni: apiHost },
+    {
+      mode: 'alias',
+      host: `${API_ID}-${VPCE_ID}.execute-api.${REGION}.amazonaws.com`,
+      sni: `${API_ID}-${VPCE_ID}.execute-api.${REGION}.amazonaws.com`,
+    },
+    { mode: 'endpoint-host', host: apiHost, sni: VPCE_DNS },
+    { mode: 'endpoint-api-id', host: VPCE_DNS, sni: VPCE_DNS, apiIdHeader: API_ID },
+  ];
+  for (const c of cases) {
+    it(`${c.mode}: Host ${c.host}, SNI ${c.sni}`, async () => {
+      reset();
+      const gw = client();
+      let signed: SignedRequest | undefined;
+      const r = await gw.call({
+        api,
+        endpoint,
+        addressing: c.mode,
+        method: 'GET',
+        path: '/orders?b=2&a=1',
+        credentials: creds,
+        onSigned: (s) => (signed = s),
+      });
+      gw.close();
+      expect(r.outcome).toBe('allowed');
+      expect(r.reason).toBe('integration');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.host).toBe(c.host);
+      expect(seen[0]!.sni).toBe(c.sni);
+      expect(seen[0]!.url).toBe('/prod/orders?b=2&a=1');
+      expect(seen[0]!.headers['x-apigw-api-id']).toBe(c.apiIdHeader);
+      expect(signed!.canonicalRequest).toContain(`\nhost:${c.host}\n`);
+      expect(await verifies(seen[0]!)).toBe(true);
+    });
+  }
+
+  it('needs the endpoint DNS name for endpoint-host', async () => {
+    const gw = client();
+    await expect(
+      gw.call({
+        api,
+        endpoint: { id: VPCE_ID },
+        addressing: 'endpoint-host',
+        method: 'GET',
+        path: '/',
+        credentials: creds,
+      }),
+    ).rejects.toThrow(/endpoint-specific DNS name/);
+    gw.close();
+  });
+});
+
+describe('signing, anonymous and tampered calls', () => {
+  it('sends no Authorization when anonymous', async () => {
+    reset();
+    const gw = client();
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: null });
+    gw.close();
+    expect(r.status).toBe(200);
+    expect(seen[0]!.headers.authorization).toBeUndefined();
+    expect(seen[0]!.headers['x-amz-date']).toBeUndefined();
+  });
+
+  it('signs a POST body and a percent-encoded path as sent', async () => {
+    reset();
+    const gw = client();
+    await gw.call({
+      api,
+      addressing: 'private-dns',
+      method: 'POST',
+      path: '/a%40b/c d',
+      body: '{"x":1}',
+      credentials: creds,
+    });
+    gw.close();
+    expect(seen[0]!.url).toBe('/prod/a%40b/c%20d');
+    expect(seen[0]!.body).toBe('{"x":1}');
+    expect(seen[0]!.headers['content-type']).toBe('application/json');
+    expect(await verifies(seen[0]!)).toBe(true);
+  });
+
+  it('a tampered signature no longer verifies', async () => {
+    reset();
+    const gw = client();
+    await gw.call({
+      api,
+      addressing: 'private-dns',
+      method: 'GET',
+      path: '/',
+      credentials: creds,
+      tamper: 'signature',
+    });
+    gw.close();
+    expect(await verifies(seen[0]!)).toBe(false);
+  });
+
+  it('sends the token unsigned when signSessionToken is false', async () => {
+    reset();
+    const gw = client();
+    await gw.call({
+      api,
+      addressing: 'private-dns',
+      method: 'GET',
+      path: '/',
+      credentials: creds,
+      signSessionToken: false,
+    });
+    gw.close();
+    expect(seen[0]!.headers['x-amz-security-token']).toBe('tok');
+    expect(parseAuthorization(String(seen[0]!.headers.authorization))!.signedHeaders).not.toContain(
+      'x-amz-security-token',
+    );
+  });
+});
+
+describe('retries', () => {
+  it('retries a 503, re-signing: the server sees two different valid signatures', async () => {
+    reset((_s, res, n) => {
+      res.statusCode = n === 1 ? 503 : 200;
+      res.end(n === 1 ? '{"message":"Service Unavailable"}' : '{"ok":true}');
+    });
+    let t = Date.parse('2026-03-01T10:00:00Z');
+    const gw = client({ now: () => new Date((t += 1000)) });
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r.attempts).toBe(2);
+    expect(r.status).toBe(200);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.headers.authorization).not.toBe(seen[1]!.headers.authorization);
+    expect(seen[0]!.headers['x-amz-date']).not.toBe(seen[1]!.headers['x-amz-date']);
+    expect(await verifies(seen[0]!)).toBe(true);
+    expect(await verifies(seen[1]!)).toBe(true);
+  });
+
+  it('never retries a 403', async () => {
+    reset((_s, res) => {
+      res.statusCode = 403;
+      res.setHeader('x-amzn-ErrorType', 'ForbiddenException');
+      res.end('{"message":"Forbidden"}');
+    });
+    const gw = client();
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r).toMatchObject({ status: 403, outcome: 'denied', reason: 'forbidden', attempts: 1 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('gives up after the retry budget with throttled', async () => {
+    reset((_s, res) => {
+      res.statusCode = 429;
+      res.end('{"message":"Too Many Requests"}');
+    });
+    const gw = client({ retries: 2 });
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r).toMatchObject({ status: 429, outcome: 'error', reason: 'throttled', attempts: 3 });
+    expect(seen).toHaveLength(3);
+  });
+
+  it('retries a connection reset', async () => {
+    reset((s, res, n) => {
+      if (n === 1) res.socket?.destroy();
+      else res.end('{"ok":true}');
+    });
+    const gw = client();
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r.attempts).toBe(2);
+    expect(r.outcome).toBe('allowed');
+  });
+});
+
+describe('failures without an answer', () => {
+  it('times out per attempt', async () => {
+    reset(() => {
+      /* never answer */
+    });
+    const gw = client({ timeoutMs: 200, retries: 0 });
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r).toMatchObject({ status: null, outcome: 'error', reason: 'timeout' });
+  });
+
+  it('keeps TLS verification on: an unknown CA is a tls error', async () => {
+    reset();
+    const gw = createGatewayClient({ connectTo: [`::127.0.0.1:${port}`], retries: 0 });
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r).toMatchObject({ status: null, outcome: 'error', reason: 'tls' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('checks the certificate against the SNI name, not the address connected to', async () => {
+    reset();
+    const gw = client({ retries: 0 });
+    const r = await gw.call({
+      api,
+      endpoint: { id: VPCE_ID, dnsName: 'vpce-x.example.com' },
+      addressing: 'endpoint-api-id',
+      method: 'GET',
+      path: '/',
+      credentials: creds,
+    });
+    gw.close();
+    expect(r.reason).toBe('tls');
+  });
+
+  it('reports a refused connection as network', async () => {
+    const gw = createGatewayClient({ ca: pki.caPem, connectTo: ['::127.0.0.1:1'], retries: 0 });
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r).toMatchObject({ status: null, outcome: 'error', reason: 'network' });
+  });
+});
