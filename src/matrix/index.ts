@@ -1,1 +1,38 @@
-export {};
+// The access-matrix model and its reporters. The harness fills an AccessMatrix with judged cells;
+// writeReports turns it into access-matrix.{json,md,html,junit.xml} (DESIGN.md "Report contract").
+export type {
+  AccessMatrixDocument,
+  Cell,
+  CellJson,
+  EndpointInfo,
+  Expectation,
+  Observation,
+  ObservedReason,
+  Prediction,
+  RunInfo,
+  StatementRef,
+  Summary,
+  Verdict,
+} from './types.js';
+export { ACCESS_MATRIX_SCHEMA } from './types.js';
+export { cellLabel, describeCellOutcome, judgeCell, makeCell, shownDecision, worstVerdict } from './judge.js';
+export { AccessMatrix, orderedCells, overallVerdict, summarize } from './matrix.js';
+export {
+  accessMatrixSchema,
+  OBSERVED_REASONS,
+  validateAccessMatrixJson,
+  type AccessMatrixJson,
+} from './schema.js';
+export { assertNoSecrets, SecretLeakError } from './secrets.js';
+export type { GridOrder } from './grid.js';
+export {
+  DEFAULT_MARKDOWN_MAX_BYTES,
+  formatHtml,
+  formatJson,
+  formatJunit,
+  formatMarkdown,
+  formatSummaryLine,
+  REPORT_FILES,
+  writeReports,
+  type WriteReportsOptions,
+} from './reporters/index.js';

@@ -1,0 +1,81 @@
+import type { Cell, CellJson, Expectation, Observation, Prediction, Verdict } from './types.js';
+
+const RANK: Record<Verdict, number> = { pass: 0, fail: 1, error: 2 };
+
+/** The worse of two verdicts (error > fail > pass). */
+export function worstVerdict(a: Verdict, b: Verdict): Verdict {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+function observedDecision(o: Pick<Observation, 'outcome'>): 'allow' | 'deny' | null {
+  if (o.outcome === 'allowed') return 'allow';
+  if (o.outcome === 'denied') return 'deny';
+  return null;
+}
+
+/**
+ * Judge one cell, failing closed:
+ * - an observed outcome 'error' is verdict 'error' whatever was expected;
+ * - with an observation, pass iff it matches the expectation (allowed<->allow, denied<->deny);
+ * - without one (offline), the prediction is compared with the expectation; with neither there is
+ *   nothing to judge, so an expectation yields 'error' (never a silent pass);
+ * - expected null passes unless something above says error.
+ * A disagreement is a prediction and an observed decision (allowed/denied) that differ; an 'error'
+ * observation has no decision to disagree with (its verdict already says error).
+ */
+export function judgeCell(
+  expected: Expectation,
+  predicted: Prediction | null,
+  observed: Observation | null,
+): { verdict: Verdict; disagreement: boolean } {
+  const seen = observed ? observedDecision(observed) : null;
+  const disagreement = predicted !== null && seen !== null && predicted.decision !== seen;
+
+  if (observed) {
+    if (seen === null) return { verdict: 'error', disagreement };
+    if (expected === null) return { verdict: 'pass', disagreement };
+    return { verdict: seen === expected ? 'pass' : 'fail', disagreement };
+  }
+  if (expected === null) return { verdict: 'pass', disagreement };
+  if (!predicted) return { verdict: 'error', disagreement };
+  return { verdict: predicted.decision === expected ? 'pass' : 'fail', disagreement };
+}
+
+/** A cell's judged fields from its inputs (the harness builds cells with this). */
+export function makeCell(input: Omit<Cell, 'verdict' | 'disagreement'> & { verdict?: Verdict }): Cell {
+  const judged = judgeCell(input.expected, input.predicted, input.observed);
+  return {
+    ...input,
+    verdict: input.verdict ? worstVerdict(input.verdict, judged.verdict) : judged.verdict,
+    disagreement: judged.disagreement,
+  };
+}
+
+/** What the cell's decision was, for display: observed when there is an observation, else predicted. */
+export function shownDecision(cell: Cell | CellJson): 'allow' | 'deny' | 'error' | null {
+  if (cell.observed) return observedDecision(cell.observed) ?? 'error';
+  return cell.predicted ? cell.predicted.decision : null;
+}
+
+/** "scenario: Checkout reaches orders; cell: CheckoutRole -> orders GET /orders through hub" */
+export function cellLabel(cell: Pick<Cell, 'role' | 'api' | 'method' | 'path' | 'endpoint'>): string {
+  return `${cell.role} -> ${cell.api} ${cell.method} ${cell.path} through ${cell.endpoint}`;
+}
+
+/** One line naming the scenario, the cell and both outcomes; for failure messages on the console. */
+export function describeCellOutcome(cell: Cell | CellJson): string {
+  const exp = cell.expected ?? 'no expectation';
+  const parts = [`expected ${exp}`];
+  if (cell.predicted) {
+    parts.push(
+      `predicted ${cell.predicted.decision}` + (cell.predicted.layer ? ` (${cell.predicted.layer})` : ''),
+    );
+  }
+  if (cell.observed) {
+    const o = cell.observed;
+    parts.push(`observed ${o.outcome} (${o.reason}${o.status !== null ? `, HTTP ${o.status}` : ''})`);
+  } else {
+    parts.push('not observed');
+  }
+  return `${cell.verdict.toUpperCase()} scenario "${cell.scenario}", cell ${cellLabel(cell)}: ${parts.join(', ')}`;
+}

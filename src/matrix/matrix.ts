@@ -1,0 +1,147 @@
+import { judgeCell, worstVerdict } from './judge.js';
+import {
+  ACCESS_MATRIX_SCHEMA,
+  type AccessMatrixDocument,
+  type Cell,
+  type CellJson,
+  type RunInfo,
+  type Summary,
+  type Verdict,
+} from './types.js';
+
+export function summarize(cells: readonly Pick<Cell, 'verdict' | 'disagreement'>[]): Summary {
+  const s: Summary = { cells: cells.length, pass: 0, fail: 0, error: 0, disagreements: 0 };
+  for (const c of cells) {
+    s[c.verdict] += 1;
+    if (c.disagreement) s.disagreements += 1;
+  }
+  return s;
+}
+
+/** The run's overall verdict: error if any cell errored, else fail if any failed, else pass. */
+export function overallVerdict(summary: Summary): Verdict {
+  if (summary.error > 0) return 'error';
+  if (summary.fail > 0) return 'fail';
+  return 'pass';
+}
+
+/** Cells in a stable order: scenarios as they were first seen, then endpoint, method, path, api, role. */
+export function orderedCells(cells: readonly Cell[]): Cell[] {
+  const scenarioOrder = new Map<string, number>();
+  for (const c of cells)
+    if (!scenarioOrder.has(c.scenario)) scenarioOrder.set(c.scenario, scenarioOrder.size);
+  const key = (c: Cell) => [c.endpoint, c.method, c.path, c.api, c.role];
+  return cells
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => {
+      const d = (scenarioOrder.get(a.c.scenario) ?? 0) - (scenarioOrder.get(b.c.scenario) ?? 0);
+      if (d !== 0) return d;
+      const ka = key(a.c);
+      const kb = key(b.c);
+      for (let j = 0; j < ka.length; j++) {
+        const x = ka[j] ?? '';
+        const y = kb[j] ?? '';
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return a.i - b.i;
+    })
+    .map((x) => x.c);
+}
+
+function settle(cell: Cell): void {
+  const judged = judgeCell(cell.expected, cell.predicted, cell.observed);
+  cell.verdict = worstVerdict(cell.verdict, judged.verdict);
+  cell.disagreement = judged.disagreement;
+}
+
+function cellToJson(c: Cell): CellJson {
+  const out: CellJson = {
+    role: c.role,
+    principal: c.principal,
+    api: c.api,
+    method: c.method,
+    path: c.path,
+    endpoint: c.endpoint,
+    scenario: c.scenario,
+    expected: c.expected,
+    predicted: c.predicted
+      ? {
+          decision: c.predicted.decision,
+          layer: c.predicted.layer,
+          statements: c.predicted.statements.map((s) =>
+            s.sid !== undefined
+              ? { policy: s.policy, index: s.index, sid: s.sid }
+              : { policy: s.policy, index: s.index },
+          ),
+          detail: c.predicted.detail,
+          explanation: [...c.predicted.explanation],
+        }
+      : null,
+    observed: c.observed
+      ? {
+          status: c.observed.status,
+          outcome: c.observed.outcome,
+          reason: c.observed.reason,
+          requestId: c.observed.requestId ?? null,
+          latencyMs: c.observed.latencyMs,
+          attempts: c.observed.attempts,
+          ...(c.observed.message !== undefined ? { message: c.observed.message } : {}),
+          at: c.observed.at,
+        }
+      : null,
+    verdict: c.verdict,
+    disagreement: c.disagreement,
+  };
+  if (c.note !== undefined) out.note = c.note;
+  return out;
+}
+
+/**
+ * The access matrix of one run. Cells are added as calls complete (in any order); reports list them in
+ * a stable order. Fail closed: each cell is re-judged when added and again whenever it is read (a Then
+ * step may set `expected` after the call was added), keeping the worse of its own and the judged
+ * verdict, so a cell is never reported better than its evidence.
+ */
+export class AccessMatrix {
+  #cells: Cell[] = [];
+
+  /** Adds the cell itself (not a copy) and settles its verdict and disagreement in place. */
+  add(cell: Cell): Cell {
+    settle(cell);
+    this.#cells.push(cell);
+    return cell;
+  }
+
+  get cells(): readonly Cell[] {
+    this.#cells.forEach(settle);
+    return this.#cells;
+  }
+
+  summary(): Summary {
+    return summarize(this.cells);
+  }
+
+  /** The `spokegate/access-matrix@1` document (DESIGN.md "Report contract"). */
+  toJSON(run: RunInfo): AccessMatrixDocument {
+    const cells = orderedCells(this.cells);
+    return {
+      schema: ACCESS_MATRIX_SCHEMA,
+      run: {
+        mode: run.mode,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        tool: run.tool,
+        region: run.region,
+        endpoints: run.endpoints.map((e) => ({
+          alias: e.alias,
+          id: e.id,
+          policySha256: e.policySha256,
+          policySource: e.policySource,
+          ...(e.policyText !== undefined ? { policyText: e.policyText } : {}),
+        })),
+      },
+      cells: cells.map(cellToJson),
+      summary: summarize(cells),
+    };
+  }
+}

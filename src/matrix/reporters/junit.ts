@@ -1,0 +1,94 @@
+// access-matrix.junit.xml: one testcase per cell, grouped in a testsuite per scenario, for CI reporters.
+import { XMLBuilder } from 'fast-xml-parser';
+import { cellLabel, describeCellOutcome } from '../judge.js';
+import type { AccessMatrixDocument, CellJson } from '../types.js';
+import { xmlAttr, xmlText } from './text.js';
+
+function details(c: CellJson): string {
+  const lines = [describeCellOutcome(c), `principal: ${c.principal}`];
+  const p = c.predicted;
+  if (p) {
+    lines.push(
+      `predicted: ${p.decision}${p.detail ? ` (${p.detail})` : ''}${p.layer ? `, decided by the ${p.layer} policy` : ''}`,
+    );
+    for (const s of p.statements)
+      lines.push(`  statement ${s.policy}[${s.index}]${s.sid ? ` ${s.sid}` : ''}`);
+    for (const e of p.explanation ?? []) lines.push(`  ${e}`);
+  }
+  const o = c.observed;
+  if (o) {
+    lines.push(
+      `observed: ${o.outcome} (${o.reason}), status ${o.status ?? 'none'}, request id ${o.requestId ?? 'none'}, ` +
+        `${o.attempts} attempt(s), ${o.latencyMs} ms${o.at ? `, at ${o.at}` : ''}`,
+    );
+    if (o.message) lines.push(`  ${o.message}`);
+  }
+  if (c.disagreement) lines.push('the prediction disagrees with what was observed');
+  if (c.note) lines.push(`note: ${c.note}`);
+  return xmlText(lines.join('\n'));
+}
+
+function shortOutcome(c: CellJson): string {
+  const seen = c.observed
+    ? `observed ${c.observed.outcome} (${c.observed.reason})`
+    : c.predicted
+      ? `predicted ${c.predicted.decision}`
+      : 'no prediction or observation';
+  return `expected ${c.expected ?? 'nothing'}, ${seen}`;
+}
+
+export function formatJunit(doc: AccessMatrixDocument): string {
+  const byScenario = new Map<string, CellJson[]>();
+  for (const c of doc.cells) {
+    const list = byScenario.get(c.scenario);
+    if (list) list.push(c);
+    else byScenario.set(c.scenario, [c]);
+  }
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const suites = [...byScenario.entries()].map(([scenario, cells]) => ({
+    '@_name': xmlAttr(scenario),
+    '@_tests': cells.length,
+    '@_failures': cells.filter((c) => c.verdict === 'fail').length,
+    '@_errors': cells.filter((c) => c.verdict === 'error').length,
+    '@_skipped': 0,
+    '@_time': seconds(cells.reduce((t, c) => t + (c.observed?.latencyMs ?? 0), 0)),
+    testcase: cells.map((c) => {
+      const tc: Record<string, unknown> = {
+        '@_classname': xmlAttr(`spokegate.${c.endpoint}.${c.api}`),
+        '@_name': xmlAttr(`${cellLabel(c)} [${c.scenario}]`),
+        '@_time': seconds(c.observed?.latencyMs ?? 0),
+      };
+      if (c.verdict === 'fail') {
+        tc.failure = {
+          '@_message': xmlAttr(shortOutcome(c)),
+          '@_type': 'ExpectationFailed',
+          '#text': details(c),
+        };
+      } else if (c.verdict === 'error') {
+        tc.error = { '@_message': xmlAttr(shortOutcome(c)), '@_type': 'CallError', '#text': details(c) };
+      } else {
+        tc['system-out'] = details(c);
+      }
+      return tc;
+    }),
+  }));
+  const s = doc.summary;
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    format: true,
+    suppressEmptyNode: true,
+  });
+  return builder.build({
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    testsuites: {
+      '@_name': 'spokegate access matrix',
+      '@_tests': s.cells,
+      '@_failures': s.fail,
+      '@_errors': s.error,
+      '@_time': seconds(Math.max(0, Date.parse(doc.run.finishedAt) - Date.parse(doc.run.startedAt)) || 0),
+      '@_timestamp': xmlAttr(doc.run.startedAt),
+      testsuite: suites,
+    },
+  }) as string;
+}

@@ -1,0 +1,134 @@
+// The `spokegate/access-matrix@1` schema as zod: tests and consumers validate documents with it.
+// Objects are loose: later versions may add fields, and the report adds documented extras.
+import { z } from 'zod';
+import { ACCESS_MATRIX_SCHEMA } from './types.js';
+
+const isoTime = z.iso.datetime({ offset: true });
+const count = z.number().int().nonnegative();
+
+const statement = z.looseObject({
+  policy: z.string().min(1),
+  index: count,
+  sid: z.string().optional(),
+});
+
+const predicted = z.looseObject({
+  decision: z.enum(['allow', 'deny']),
+  layer: z.enum(['endpoint', 'resource', 'identity']).nullable(),
+  statements: z.array(statement),
+  detail: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny']).optional(),
+  explanation: z.array(z.string()).optional(),
+});
+
+export const OBSERVED_REASONS = [
+  'integration',
+  'endpoint-policy',
+  'resource-policy',
+  'identity-policy',
+  'access-denied',
+  'missing-auth',
+  'bad-signature',
+  'forbidden',
+  'throttled',
+  'server-error',
+  'network',
+  'timeout',
+  'tls',
+] as const;
+
+const observed = z.looseObject({
+  status: z.number().int().min(100).max(599).nullable(),
+  outcome: z.enum(['allowed', 'denied', 'error']),
+  reason: z.enum(OBSERVED_REASONS),
+  requestId: z.string().nullable(),
+  latencyMs: z.number().nonnegative(),
+  attempts: z.number().int().positive(),
+  message: z.string().optional(),
+  at: isoTime.optional(),
+});
+
+const cell = z.looseObject({
+  role: z.string().min(1),
+  principal: z.string().min(1),
+  api: z.string().min(1),
+  method: z.string().min(1),
+  path: z.string().startsWith('/'),
+  endpoint: z.string().min(1),
+  scenario: z.string(),
+  expected: z.enum(['allow', 'deny']).nullable(),
+  predicted: predicted.nullable(),
+  observed: observed.nullable(),
+  verdict: z.enum(['pass', 'fail', 'error']),
+  disagreement: z.boolean().optional(),
+  note: z.string().optional(),
+});
+
+const summary = z.looseObject({
+  cells: count,
+  pass: count,
+  fail: count,
+  error: count,
+  disagreements: count,
+});
+
+export const accessMatrixSchema = z
+  .looseObject({
+    schema: z.literal(ACCESS_MATRIX_SCHEMA),
+    run: z.looseObject({
+      mode: z.enum(['sandbox', 'live', 'offline']),
+      startedAt: isoTime,
+      finishedAt: isoTime,
+      tool: z.string().min(1),
+      region: z.string().min(1),
+      endpoints: z.array(
+        z.looseObject({
+          alias: z.string().min(1),
+          id: z.string().min(1),
+          policySha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256')
+            .nullable(),
+          policySource: z.string().min(1).nullable(),
+          policyText: z.string().optional(),
+        }),
+      ),
+    }),
+    cells: z.array(cell),
+    summary,
+  })
+  .superRefine((doc, ctx) => {
+    // The summary must agree with the cells: a report that claims more passes than it holds is a lie.
+    const s = { cells: doc.cells.length, pass: 0, fail: 0, error: 0, disagreements: 0 };
+    for (const c of doc.cells) {
+      s[c.verdict] += 1;
+      if (c.disagreement) s.disagreements += 1;
+    }
+    for (const k of ['cells', 'pass', 'fail', 'error'] as const) {
+      if (doc.summary[k] !== s[k]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['summary', k],
+          message: `is ${doc.summary[k]} but the cells say ${s[k]}`,
+        });
+      }
+    }
+    doc.cells.forEach((c, i) => {
+      // Fail closed: an error observation can never be reported as anything but an error.
+      if (c.observed?.outcome === 'error' && c.verdict !== 'error') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cells', i, 'verdict'],
+          message: `is "${c.verdict}" but the observed outcome is "error"`,
+        });
+      }
+    });
+  });
+
+export type AccessMatrixJson = z.infer<typeof accessMatrixSchema>;
+
+/** Problems with a parsed `access-matrix.json` document, one line each ("cells.3.verdict: ..."); [] if valid. */
+export function validateAccessMatrixJson(doc: unknown): string[] {
+  const r = accessMatrixSchema.safeParse(doc);
+  if (r.success) return [];
+  return r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(document)'}: ${i.message}`);
+}

@@ -1,0 +1,152 @@
+// The access-matrix domain: one cell per (role, API, method, path, endpoint, scenario) call, holding what
+// the scenario expected, what the policies predicted and what the wire showed. The Gherkin harness fills
+// these; the reporters only read them.
+
+/** What a scenario says should happen; null when the scenario makes no claim (exploration). */
+export type Expectation = 'allow' | 'deny' | null;
+
+export type Verdict = 'pass' | 'fail' | 'error';
+
+export interface StatementRef {
+  policy: string;
+  index: number;
+  sid?: string;
+}
+
+/** The policy engine's decision for the call (over the layers it could read). */
+export interface Prediction {
+  decision: 'allow' | 'deny';
+  detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+  /** The layer that decided a deny; null when allowed. */
+  layer: 'endpoint' | 'resource' | 'identity' | null;
+  statements: StatementRef[];
+  /** One human line per step of the evaluation. */
+  explanation: string[];
+}
+
+/** `observed.reason` values (DESIGN.md "Report contract"). */
+export type ObservedReason =
+  | 'integration'
+  | 'endpoint-policy'
+  | 'resource-policy'
+  | 'identity-policy'
+  | 'access-denied'
+  | 'missing-auth'
+  | 'bad-signature'
+  | 'forbidden'
+  | 'throttled'
+  | 'server-error'
+  | 'network'
+  | 'timeout'
+  | 'tls';
+
+/** What the wire showed (sandbox, live); absent in offline mode. */
+export interface Observation {
+  /** HTTP status; null when no response arrived (network, timeout, tls). */
+  status: number | null;
+  outcome: 'allowed' | 'denied' | 'error';
+  /** One of ObservedReason; typed as string so a new gateway reason never breaks the report. */
+  reason: ObservedReason | (string & {});
+  requestId?: string;
+  latencyMs: number;
+  attempts: number;
+  /** The response's error message (never a credential). */
+  message?: string;
+  /** ISO-8601 time the (last) response arrived. */
+  at: string;
+}
+
+export interface Cell {
+  /** Role alias from the config, or 'anonymous'. */
+  role: string;
+  /** Role ARN, or 'anonymous'. */
+  principal: string;
+  /** API alias. */
+  api: string;
+  method: string;
+  /** Path relative to the stage, e.g. /orders. */
+  path: string;
+  /** Endpoint alias. */
+  endpoint: string;
+  /** Scenario name (feature file and line are welcome in it). */
+  scenario: string;
+  expected: Expectation;
+  predicted: Prediction | null;
+  observed: Observation | null;
+  verdict: Verdict;
+  /** Prediction and observation both present and they differ (allowed vs denied). */
+  disagreement: boolean;
+  note?: string;
+}
+
+export interface EndpointInfo {
+  alias: string;
+  id: string;
+  /** Lowercase hex SHA-256 of the policy text; null when the policy could not be read. */
+  policySha256: string | null;
+  /** Where the policy came from: "ec2:DescribeVpcEndpoints", a file path, ...; null when not read. */
+  policySource: string | null;
+  /** The policy text as read (shown in the HTML report next to its SHA-256). */
+  policyText?: string;
+}
+
+export interface RunInfo {
+  mode: 'sandbox' | 'live' | 'offline';
+  /** ISO-8601 */
+  startedAt: string;
+  /** ISO-8601 */
+  finishedAt: string;
+  /** e.g. "spokegate 0.1.0" */
+  tool: string;
+  region: string;
+  endpoints: EndpointInfo[];
+}
+
+export interface Summary {
+  cells: number;
+  pass: number;
+  fail: number;
+  error: number;
+  disagreements: number;
+}
+
+export const ACCESS_MATRIX_SCHEMA = 'spokegate/access-matrix@1' as const;
+
+/** The JSON document (`access-matrix.json`); contract fields plus the documented extras. */
+export interface AccessMatrixDocument {
+  schema: typeof ACCESS_MATRIX_SCHEMA;
+  run: RunInfo;
+  cells: CellJson[];
+  summary: Summary;
+}
+
+export interface CellJson {
+  role: string;
+  principal: string;
+  api: string;
+  method: string;
+  path: string;
+  endpoint: string;
+  scenario: string;
+  expected: Expectation;
+  predicted: {
+    decision: Prediction['decision'];
+    layer: Prediction['layer'];
+    statements: StatementRef[];
+    detail: Prediction['detail'];
+    explanation: string[];
+  } | null;
+  observed: {
+    status: number | null;
+    outcome: Observation['outcome'];
+    reason: string;
+    requestId: string | null;
+    latencyMs: number;
+    attempts: number;
+    message?: string;
+    at: string;
+  } | null;
+  verdict: Verdict;
+  disagreement: boolean;
+  note?: string;
+}
