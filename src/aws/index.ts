@@ -1,1 +1,14 @@
-export {};
+// Thin adapters over the AWS SDK: client configuration, role sessions (STS), the endpoint reader
+// (EC2) and the resource-policy reader (API Gateway).
+export { agentWithCa, awsClientConfig, endpointFor, ENDPOINT_ENV, loadCaBundle } from './client-config.js';
+export type {
+  AwsClientConfig,
+  AwsClientConfigOptions,
+  AwsEndpointOverrides,
+  AwsService,
+} from './client-config.js';
+export { AssumeRoleDenied, baseCredentialsFromEnv, isRoleArn, RoleSessions } from './role-sessions.js';
+export type { RoleSessionsOptions, SessionOptions } from './role-sessions.js';
+export { parseEndpointPolicy, readEndpoint, sortDnsNames } from './endpoint-reader.js';
+export type { VpcEndpointInfo } from './endpoint-reader.js';
+export { readRestApiPolicy, unescapeRestApiPolicy } from './rest-api.js';

@@ -1,0 +1,96 @@
+// Configuration for the AWS SDK v3 clients: the region, endpoint overrides (config file and the
+// standard AWS_ENDPOINT_URL_* variables, so the same config works against the sandbox or another
+// emulator) and an extra CA (AWS_CA_BUNDLE) added to the system roots. Verification is never off.
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { InputError } from '../errors.js';
+
+export type AwsService = 'sts' | 'ec2' | 'apigateway';
+
+export interface AwsEndpointOverrides {
+  sts?: string;
+  ec2?: string;
+  apigateway?: string;
+}
+
+export interface AwsClientConfigOptions {
+  region: string | undefined;
+  service: AwsService;
+  /** From the config file (`awsEndpoints`). */
+  endpoints?: AwsEndpointOverrides;
+  env: NodeJS.ProcessEnv;
+  /** Extra CA: PEM text or a path to a PEM file. Defaults to AWS_CA_BUNDLE. */
+  caBundle?: string;
+}
+
+export interface AwsClientConfig {
+  region: string;
+  endpoint?: string;
+  requestHandler?: NodeHttpHandler;
+}
+
+/** The service-specific variable names the AWS SDKs and CLI read. */
+export const ENDPOINT_ENV: Record<AwsService, string> = {
+  sts: 'AWS_ENDPOINT_URL_STS',
+  ec2: 'AWS_ENDPOINT_URL_EC2',
+  apigateway: 'AWS_ENDPOINT_URL_API_GATEWAY',
+};
+
+/**
+ * The endpoint for a service: the service-specific variable, then AWS_ENDPOINT_URL, then the config
+ * file (the environment wins, as in the AWS SDKs and CLI; the sandbox exports these variables).
+ */
+export function endpointFor(
+  service: AwsService,
+  env: NodeJS.ProcessEnv,
+  endpoints?: AwsEndpointOverrides,
+): string | undefined {
+  const v = env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL || endpoints?.[service];
+  if (!v) return undefined;
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    throw new InputError(`endpoint override for ${service} is not an http(s) URL: "${v}"`);
+  }
+  return v;
+}
+
+/** PEM text of the extra CA, or undefined. A path that cannot be read is a clear input error. */
+export function loadCaBundle(caBundle: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const src = caBundle ?? env.AWS_CA_BUNDLE;
+  if (!src) return undefined;
+  if (src.includes('-----BEGIN CERTIFICATE-----')) return src;
+  try {
+    const text = readFileSync(src, 'utf8');
+    if (!text.includes('-----BEGIN CERTIFICATE-----'))
+      throw new InputError('no PEM certificate in it', { file: src });
+    return text;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read the CA bundle (${(e as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file: src,
+      field: caBundle ? undefined : 'AWS_CA_BUNDLE',
+    });
+  }
+}
+
+/** An https.Agent trusting the system roots plus the extra CA. */
+export function agentWithCa(caPem: string, keepAlive = true): https.Agent {
+  return new https.Agent({ keepAlive, ca: [...rootCertificates, caPem], rejectUnauthorized: true });
+}
+
+export function awsClientConfig(opts: AwsClientConfigOptions): AwsClientConfig {
+  const region = opts.region || opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION;
+  if (!region)
+    throw new InputError('no AWS region: give --region, set region in the config, or set AWS_REGION');
+  const endpoint = endpointFor(opts.service, opts.env, opts.endpoints);
+  const ca = loadCaBundle(opts.caBundle, opts.env);
+  return {
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(ca ? { requestHandler: new NodeHttpHandler({ httpsAgent: agentWithCa(ca) }) } : {}),
+  };
+}

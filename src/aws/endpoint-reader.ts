@@ -1,0 +1,79 @@
+// The hub endpoint as EC2 describes it (DescribeVpcEndpoints), with its policy parsed.
+import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { InfraError, InputError } from '../errors.js';
+import type { AwsClientConfig } from './client-config.js';
+
+export interface VpcEndpointInfo {
+  id: string;
+  vpcId: string;
+  serviceName: string;
+  privateDnsEnabled: boolean;
+  /** Endpoint-specific names first (regional before zonal), then any others. */
+  dnsNames: string[];
+  policyText: string;
+  policy: unknown;
+  ownerId: string;
+}
+
+export async function readEndpoint(ec2Config: AwsClientConfig, vpceId: string): Promise<VpcEndpointInfo> {
+  const client = new EC2Client(ec2Config);
+  try {
+    let out;
+    try {
+      out = await client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] }));
+    } catch (e) {
+      const err = e as { name?: string; message?: string };
+      if (err.name?.startsWith('InvalidVpcEndpointId')) {
+        throw new InputError(
+          `VPC endpoint ${vpceId} not found in ${ec2Config.region} (${err.message ?? err.name})`,
+        );
+      }
+      throw new InfraError(
+        `DescribeVpcEndpoints ${vpceId} failed: ${err.name ? `${err.name}: ` : ''}${err.message ?? String(e)}`,
+      );
+    }
+    const ep = out.VpcEndpoints?.find((v) => v.VpcEndpointId === vpceId);
+    if (!ep) throw new InputError(`VPC endpoint ${vpceId} not found in ${ec2Config.region}`);
+    const policyText = ep.PolicyDocument;
+    if (!policyText) throw new InfraError(`VPC endpoint ${vpceId} has no policy document`);
+    return {
+      id: vpceId,
+      vpcId: ep.VpcId ?? '',
+      serviceName: ep.ServiceName ?? '',
+      privateDnsEnabled: ep.PrivateDnsEnabled ?? false,
+      dnsNames: sortDnsNames((ep.DnsEntries ?? []).map((d) => d.DnsName ?? '').filter(Boolean)),
+      ...parseEndpointPolicy(policyText, vpceId),
+      ownerId: ep.OwnerId ?? '',
+    };
+  } finally {
+    client.destroy();
+  }
+}
+
+/** EC2 returns the policy as plain JSON; tolerate a URL-encoded one (as IAM returns its documents). */
+export function parseEndpointPolicy(text: string, vpceId: string): { policyText: string; policy: unknown } {
+  for (const candidate of [text, /^\s*%7B/i.test(text) ? safeDecode(text) : undefined]) {
+    if (candidate === undefined) continue;
+    try {
+      return { policyText: candidate, policy: JSON.parse(candidate) as unknown };
+    } catch {
+      /* try the next form */
+    }
+  }
+  throw new InfraError(
+    `the policy of VPC endpoint ${vpceId} is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,
+  );
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+export function sortDnsNames(names: string[]): string[] {
+  const rank = (n: string) => (n.startsWith('vpce-') ? 0 : n.startsWith('*.') ? 2 : 1);
+  return [...new Set(names)].sort((a, b) => rank(a) - rank(b) || a.length - b.length || a.localeCompare(b));
+}

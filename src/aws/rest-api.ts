@@ -1,0 +1,35 @@
+// A spoke API's resource policy as API Gateway returns it (GetRestApi).
+import { APIGatewayClient, GetRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { InfraError, InputError } from '../errors.js';
+import type { AwsClientConfig } from './client-config.js';
+
+/** The resource policy text (JSON), or null when the API has none. */
+export async function readRestApiPolicy(apigwConfig: AwsClientConfig, apiId: string): Promise<string | null> {
+  const client = new APIGatewayClient(apigwConfig);
+  try {
+    const out = await client.send(new GetRestApiCommand({ restApiId: apiId })).catch((e: unknown) => {
+      const err = e as { name?: string; message?: string };
+      if (err.name === 'NotFoundException')
+        throw new InputError(`REST API ${apiId} not found in ${apigwConfig.region}`);
+      throw new InfraError(
+        `GetRestApi ${apiId} failed: ${err.name ? `${err.name}: ` : ''}${err.message ?? String(e)}`,
+      );
+    });
+    return out.policy ? unescapeRestApiPolicy(out.policy, apiId) : null;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** GetRestApi returns the policy with `"` and `/` backslash-escaped: {\"Version\":...\/*}. */
+export function unescapeRestApiPolicy(policy: string, apiId = '?'): string {
+  for (const candidate of [policy, policy.replace(/\\(["/\\])/g, '$1')]) {
+    try {
+      JSON.parse(candidate);
+      return candidate;
+    } catch {
+      /* try the unescaped form */
+    }
+  }
+  throw new InfraError(`the resource policy of REST API ${apiId} is not JSON`);
+}

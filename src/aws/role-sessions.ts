@@ -1,0 +1,195 @@
+// Role sessions: one AssumeRole per role (and options) per run, refreshed before expiry; callers that
+// ask at the same time share one request. The base identity comes from the default credential chain.
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { InfraError, InputError } from '../errors.js';
+import type { Credentials } from '../signing/types.js';
+import { awsClientConfig, type AwsEndpointOverrides } from './client-config.js';
+
+/** STS said no: the caller may not assume the role. */
+export class AssumeRoleDenied extends InfraError {
+  override name = 'AssumeRoleDenied';
+  constructor(
+    readonly roleArn: string,
+    readonly awsMessage: string,
+  ) {
+    super(`AssumeRole ${roleArn} denied: ${awsMessage}`);
+  }
+}
+
+export interface RoleSessionsOptions {
+  region: string | undefined;
+  endpoints?: AwsEndpointOverrides;
+  env: NodeJS.ProcessEnv;
+  caBundle?: string;
+  /** Base identity; default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in `env`, else the default chain. */
+  baseCredentials?: AwsCredentialIdentityProvider;
+  /** Refresh this long before expiry. Default 5 minutes. */
+  refreshBeforeMs?: number;
+  now?: () => Date;
+}
+
+export interface SessionOptions {
+  sessionName?: string;
+  externalId?: string;
+  durationSeconds?: number;
+}
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/;
+
+export function isRoleArn(s: string): boolean {
+  return ROLE_ARN.test(s);
+}
+
+interface Entry {
+  pending?: Promise<Credentials>;
+  creds?: Credentials;
+}
+
+export class RoleSessions {
+  private readonly sts: STSClient;
+  private readonly base: AwsCredentialIdentityProvider;
+  private readonly entries = new Map<string, Entry>();
+  private readonly counts = new Map<string, number>();
+  private selfEntry: Entry = {};
+  private readonly refreshBeforeMs: number;
+  private readonly now: () => Date;
+
+  constructor(opts: RoleSessionsOptions) {
+    this.base = opts.baseCredentials ?? baseCredentialsFromEnv(opts.env);
+    this.refreshBeforeMs = opts.refreshBeforeMs ?? 5 * 60_000;
+    this.now = opts.now ?? (() => new Date());
+    this.sts = new STSClient({
+      ...awsClientConfig({
+        region: opts.region,
+        service: 'sts',
+        endpoints: opts.endpoints,
+        env: opts.env,
+        caBundle: opts.caBundle,
+      }),
+      credentials: this.base,
+      maxAttempts: 3,
+    });
+  }
+
+  /** AssumeRole calls made so far (all roles). */
+  get assumeRoleCount(): number {
+    let n = 0;
+    for (const c of this.counts.values()) n += c;
+    return n;
+  }
+
+  assumeRoleCountFor(roleArn: string): number {
+    return this.counts.get(roleArn) ?? 0;
+  }
+
+  /** Credentials for a session of the role, assumed once and reused until shortly before expiry. */
+  get(roleArn: string, opts: SessionOptions = {}): Promise<Credentials> {
+    if (!isRoleArn(roleArn))
+      throw new InputError(`"${roleArn}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)`);
+    const key = JSON.stringify([
+      roleArn,
+      opts.sessionName ?? null,
+      opts.externalId ?? null,
+      opts.durationSeconds ?? null,
+    ]);
+    let entry = this.entries.get(key);
+    if (!entry) this.entries.set(key, (entry = {}));
+    return this.cached(entry, () => this.assume(roleArn, opts));
+  }
+
+  /** The base identity as it is (no AssumeRole). */
+  self(): Promise<Credentials> {
+    return this.cached(this.selfEntry, async () => {
+      try {
+        return toCredentials(await this.base());
+      } catch (e) {
+        throw new InfraError(`no AWS credentials for "self": ${(e as Error).message}`);
+      }
+    });
+  }
+
+  close(): void {
+    this.sts.destroy();
+  }
+
+  private cached(entry: Entry, fetch: () => Promise<Credentials>): Promise<Credentials> {
+    if (entry.creds && this.fresh(entry.creds)) return Promise.resolve(entry.creds);
+    if (!entry.pending) {
+      entry.pending = fetch().then(
+        (c) => {
+          entry.creds = c;
+          entry.pending = undefined;
+          return c;
+        },
+        (e: unknown) => {
+          entry.pending = undefined; // a failure is not cached: the next caller tries again
+          throw e;
+        },
+      );
+    }
+    return entry.pending;
+  }
+
+  private fresh(c: Credentials): boolean {
+    return !c.expiration || c.expiration.getTime() - this.now().getTime() > this.refreshBeforeMs;
+  }
+
+  private async assume(roleArn: string, opts: SessionOptions): Promise<Credentials> {
+    this.counts.set(roleArn, (this.counts.get(roleArn) ?? 0) + 1);
+    try {
+      const out = await this.sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: opts.sessionName ?? 'spokegate',
+          ...(opts.externalId ? { ExternalId: opts.externalId } : {}),
+          ...(opts.durationSeconds ? { DurationSeconds: opts.durationSeconds } : {}),
+        }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey)
+        throw new InfraError(`AssumeRole ${roleArn} returned no credentials`);
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
+      };
+    } catch (e) {
+      if (e instanceof InfraError) throw e;
+      const err = e as { name?: string; message?: string; Code?: string };
+      const code = err.name ?? err.Code ?? '';
+      if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+        throw new AssumeRoleDenied(roleArn, err.message ?? 'access denied');
+      }
+      throw new InfraError(
+        `AssumeRole ${roleArn} failed: ${code ? `${code}: ` : ''}${err.message ?? String(e)}`,
+      );
+    }
+  }
+}
+
+/** Env keys first (as the default chain does, but from the `env` given), else the default chain. */
+export function baseCredentialsFromEnv(env: NodeJS.ProcessEnv): AwsCredentialIdentityProvider {
+  const id = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
+  if (id && secret) {
+    const c: AwsCredentialIdentity = {
+      accessKeyId: id,
+      secretAccessKey: secret,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+    return () => Promise.resolve(c);
+  }
+  return fromNodeProviderChain(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {});
+}
+
+function toCredentials(c: AwsCredentialIdentity): Credentials {
+  return {
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+    ...(c.expiration ? { expiration: c.expiration } : {}),
+  };
+}
