@@ -1,2 +1,150 @@
-// Policy sources (issue 6): JSON policy files, Terraform plan JSON, CloudFormation templates.
-export {};
+// Policy sources: the policies a JSON policy file, a Terraform plan JSON or a CloudFormation template
+// would put in place. They return policy texts; parsePolicy compiles them.
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { InputError } from '../../errors.js';
+import { cloudFormationTags, policiesFromCloudFormation } from './cloudformation.js';
+import { isObject, parseJson, policyResult, assertPolicyShape } from './json.js';
+import { policiesFromTerraformPlan } from './terraform.js';
+import type { PolicyFileFormat, PolicyFileResult, PolicySelect } from './types.js';
+
+export type * from './types.js';
+export { policiesFromTerraformPlan, DEFAULT_ENDPOINT_POLICY } from './terraform.js';
+export { policiesFromCloudFormation, cloudFormationTags } from './cloudformation.js';
+export { policyFromJson } from './json.js';
+
+/** Which kind of file this is, from its content (not its name). */
+export function detectPolicyFormat(text: string, file: string): PolicyFileFormat {
+  if (text.startsWith('PK\u0003\u0004')) {
+    throw new InputError(
+      'this is a binary Terraform plan; convert it first: terraform show -json tfplan > plan.json',
+      { file },
+    );
+  }
+  const head = text.trimStart();
+  if (head.startsWith('{')) {
+    const data = parseJson(text, file);
+    return formatOfObject(data, file);
+  }
+  if (head === '') throw new InputError('the file is empty', { file });
+  // YAML: a CloudFormation template (or, rarely, a policy written as YAML).
+  const doc = parseDocument(text, { customTags: cloudFormationTags });
+  const data: unknown = doc.errors.length === 0 ? doc.toJS() : undefined;
+  if (isObject(data) && !('Resources' in data) && 'Statement' in data) return 'json';
+  return 'cloudformation';
+}
+
+function formatOfObject(data: unknown, file: string): PolicyFileFormat {
+  if (!isObject(data)) throw new InputError('expected a JSON object', { file });
+  if (
+    'format_version' in data &&
+    ('resource_changes' in data || 'planned_values' in data || 'values' in data)
+  ) {
+    return 'terraform-plan';
+  }
+  if ('Resources' in data || 'AWSTemplateFormatVersion' in data) return 'cloudformation';
+  if ('Statement' in data) return 'json';
+  if ('format_version' in data) return 'terraform-plan';
+  throw new InputError(
+    'not an IAM policy (no "Statement"), a Terraform plan JSON (no "format_version") or a CloudFormation template (no "Resources")',
+    { file },
+  );
+}
+
+/**
+ * Read a policy file of any supported kind and return the policies in it. With `select.kind` a
+ * plain policy is taken as that kind, and it is an error when the file holds no such policy; with
+ * `select.address` only that entry is kept (Terraform address, CloudFormation logical id, vpce id,
+ * API id or API name). A policy known only after apply is an error when it is the one selected.
+ */
+export function loadPolicyFile(file: string, select: PolicySelect = {}): PolicyFileResult {
+  const text = readPolicyText(file);
+  return selectPolicies(policiesFromText(text, file, select), select);
+}
+
+/** The policies in a file's text, whatever its kind (see loadPolicyFile). */
+export function policiesFromText(text: string, file: string, opts: PolicySelect = {}): PolicyFileResult {
+  if (text.trimStart().startsWith('{')) {
+    const data = parseJson(text, file);
+    const format = formatOfObject(data, file);
+    if (format === 'terraform-plan') return policiesFromTerraformPlan(data, file);
+    if (format === 'cloudformation') return policiesFromCloudFormation(text, file, opts);
+    assertPolicyShape(data, file);
+    return policyResult(text, file, opts.kind ?? 'endpoint');
+  }
+  const format = detectPolicyFormat(text, file);
+  if (format === 'cloudformation') return policiesFromCloudFormation(text, file, opts);
+  const doc = parseDocument(text).toJS() as unknown;
+  assertPolicyShape(doc, file);
+  return policyResult(JSON.stringify(doc, null, 2), file, opts.kind ?? 'endpoint');
+}
+
+/** Keep what `select` asks for; fail with a clear message when it is not there. */
+export function selectPolicies(result: PolicyFileResult, select: PolicySelect): PolicyFileResult {
+  const { kind, address } = select;
+  const matches = (e: { address: string; vpceId?: string; apiId?: string; apiName?: string }): boolean =>
+    address === undefined ||
+    e.address === address ||
+    e.vpceId === address ||
+    e.apiId === address ||
+    e.apiName === address;
+  const out: PolicyFileResult = {
+    ...result,
+    endpoints: kind === 'resource' ? [] : result.endpoints.filter(matches),
+    resourcePolicies: kind === 'endpoint' ? [] : result.resourcePolicies.filter(matches),
+    removed: result.removed.filter((e) => (!kind || e.kind === kind) && matches(e)),
+    unknown: result.unknown.filter((e) => (!kind || e.kind === kind) && matches(e)),
+  };
+  if (kind === undefined && address === undefined) return out;
+  const found =
+    kind === 'endpoint'
+      ? out.endpoints
+      : kind === 'resource'
+        ? out.resourcePolicies
+        : [...out.endpoints, ...out.resourcePolicies];
+  if (found.length > 0) return out;
+  const what =
+    kind === 'endpoint'
+      ? 'execute-api endpoint policy'
+      : kind === 'resource'
+        ? 'API resource policy'
+        : 'policy';
+  const unknown = out.unknown[0];
+  if (unknown) throw new InputError(unknown.message, { file: result.file, field: unknown.address });
+  const removed = out.removed[0];
+  if (removed) {
+    throw new InputError(`no ${what} after the change: ${removed.address}: ${removed.reason}`, {
+      file: result.file,
+    });
+  }
+  const available = [...result.endpoints, ...result.resourcePolicies].map((e) => e.address);
+  const hint = available.length ? ` (found: ${available.join(', ')})` : '';
+  throw new InputError(
+    `no ${what}${address ? ` at ${address}` : ''} in this ${describe(result.format)}${hint}`,
+    {
+      file: result.file,
+    },
+  );
+}
+
+function describe(format: PolicyFileFormat): string {
+  return format === 'terraform-plan'
+    ? 'Terraform plan'
+    : format === 'cloudformation'
+      ? 'CloudFormation template'
+      : 'file';
+}
+
+function readPolicyText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? 'policy file not found' : `cannot read policy file (${code ?? 'error'})`,
+      {
+        file,
+      },
+    );
+  }
+}

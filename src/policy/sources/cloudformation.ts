@@ -1,0 +1,515 @@
+// CloudFormation templates (JSON or YAML with short-form intrinsics such as `!Sub`): the execute-api
+// endpoint policies (AWS::EC2::VPCEndpoint PolicyDocument) and REST API resource policies
+// (AWS::ApiGateway::RestApi Policy) the template describes, with intrinsic functions resolved the
+// way CloudFormation would at deploy time, as far as that is possible offline. What cannot be known
+// offline (a resource's physical id, GetAtt, ImportValue) is an error naming the resource and
+// property, unless the caller supplies the value.
+import {
+  LineCounter,
+  Pair,
+  Scalar,
+  YAMLMap,
+  isMap,
+  isSeq,
+  parseDocument,
+  type Node as YamlNode,
+  type ScalarTag,
+  type CollectionTag,
+} from 'yaml';
+import { InputError } from '../../errors.js';
+import { isObject, parseJson } from './json.js';
+import { DEFAULT_ENDPOINT_POLICY } from './terraform.js';
+import type {
+  CloudFormationOptions,
+  EndpointPolicyEntry,
+  PolicyFileResult,
+  ResourcePolicyEntry,
+} from './types.js';
+
+type Path = (string | number)[];
+
+/** The short forms CloudFormation accepts, and the long form each stands for. */
+const SHORT_FORMS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  Sub: 'Fn::Sub',
+  GetAtt: 'Fn::GetAtt',
+  Join: 'Fn::Join',
+  If: 'Fn::If',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  ImportValue: 'Fn::ImportValue',
+  FindInMap: 'Fn::FindInMap',
+  Base64: 'Fn::Base64',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Not: 'Fn::Not',
+  GetAZs: 'Fn::GetAZs',
+  Cidr: 'Fn::Cidr',
+  Transform: 'Fn::Transform',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
+  ForEach: 'Fn::ForEach',
+};
+
+function longForm(name: string, value: unknown, range?: YamlNode['range']): YAMLMap {
+  const map = new YAMLMap();
+  map.items.push(new Pair(new Scalar(name), value));
+  if (range) map.range = range;
+  return map;
+}
+
+/** YAML custom tags: `!Sub x` becomes `{ "Fn::Sub": x }`, for scalars, sequences and mappings. */
+export const cloudFormationTags: (ScalarTag | CollectionTag)[] = Object.entries(SHORT_FORMS).flatMap(
+  ([short, long]) => {
+    const tag = `!${short}`;
+    const scalar: ScalarTag = {
+      tag,
+      identify: () => false,
+      resolve: (str: string) => {
+        // `!GetAtt Res.Attr` is the one short form whose scalar means a list.
+        if (long === 'Fn::GetAtt') {
+          const dot = str.indexOf('.');
+          return longForm(long, dot > 0 ? [str.slice(0, dot), str.slice(dot + 1)] : [str]);
+        }
+        return longForm(long, str);
+      },
+    };
+    const seq: CollectionTag = {
+      tag,
+      collection: 'seq',
+      identify: () => false,
+      resolve: (value) => longForm(long, value, value.range),
+    };
+    const map: CollectionTag = {
+      tag,
+      collection: 'map',
+      identify: () => false,
+      resolve: (value) => longForm(long, value, value.range),
+    };
+    return [scalar, seq, map];
+  },
+);
+
+/** A parsed template and a way to find the line of a path in it. */
+interface Template {
+  data: Record<string, unknown>;
+  lineOf(path: Path): number | undefined;
+}
+
+function parseTemplate(text: string, file: string): Template {
+  const isJson = text.trimStart().startsWith('{');
+  // JSON syntax errors get JSON's line and column; the YAML parse below is only for line numbers.
+  const jsonData = isJson ? parseJson(text, file, 'CloudFormation template JSON') : undefined;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: !isJson,
+    customTags: cloudFormationTags,
+  });
+  if (!isJson && doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    throw new InputError(`invalid YAML: ${err.message.split('\n')[0]}`, {
+      file,
+      line: err.linePos?.[0]?.line,
+    });
+  }
+  const data = jsonData ?? (doc.toJS({ maxAliasCount: 1000 }) as unknown);
+  if (!isObject(data)) throw new InputError('a CloudFormation template must be a mapping', { file });
+  const usable = doc.errors.length === 0;
+  return {
+    data,
+    lineOf: (path) => {
+      if (!usable) return undefined;
+      const node = nodeAt(doc.contents as YamlNode | null, path);
+      return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    },
+  };
+}
+
+function nodeAt(root: YamlNode | null, path: Path): YamlNode | null {
+  let cur: unknown = root;
+  let last: YamlNode | null = root;
+  for (const key of path) {
+    if (isMap(cur)) {
+      const pair = cur.items.find(
+        (p) => String((p.key as { value?: unknown } | null)?.value) === String(key),
+      );
+      if (!pair) return last;
+      cur = pair.value;
+    } else if (isSeq(cur)) {
+      cur = cur.items[Number(key)];
+    } else return last;
+    if (cur && typeof cur === 'object' && 'range' in cur && (cur as YamlNode).range) last = cur as YamlNode;
+  }
+  return last;
+}
+
+function showPath(path: Path): string {
+  return path.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k),
+    '',
+  );
+}
+
+/** `AWS::NoValue`: the property is dropped. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
+class Resolver {
+  private readonly region: string;
+  private readonly account: string;
+  private readonly partition: string;
+  private readonly conditionCache = new Map<string, boolean>();
+
+  constructor(
+    private readonly template: Template,
+    private readonly file: string,
+    private readonly opts: CloudFormationOptions,
+  ) {
+    this.region = opts.region ?? 'us-east-1';
+    this.account = opts.accountId ?? '123456789012';
+    this.partition = opts.partition ?? (this.region.startsWith('cn-') ? 'aws-cn' : 'aws');
+  }
+
+  fail(path: Path, message: string): never {
+    const resource = path[0] === 'Resources' && typeof path[1] === 'string' ? `resource ${path[1]}: ` : '';
+    throw new InputError(`${resource}${message}`, {
+      file: this.file,
+      line: this.template.lineOf(path),
+      field: showPath(path),
+    });
+  }
+
+  /** Resolve every intrinsic function in `value`. */
+  value(value: unknown, path: Path): unknown {
+    if (Array.isArray(value)) {
+      return value.map((v, i) => this.value(v, [...path, i])).filter((v) => v !== NO_VALUE);
+    }
+    if (!isObject(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1) {
+      const key = keys[0]!;
+      if (key === 'Ref') return this.ref(value.Ref, [...path, 'Ref']);
+      if (key.startsWith('Fn::')) return this.fn(key, value[key], [...path, key]);
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = this.value(value[k], [...path, k]);
+      if (v !== NO_VALUE) out[k] = v;
+    }
+    return out;
+  }
+
+  private str(value: unknown, path: Path, what: string): string {
+    const v = this.value(value, path);
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return this.fail(path, `${what} must be a string`);
+  }
+
+  private list(value: unknown, path: Path, what: string): unknown[] {
+    const v = this.value(value, path);
+    if (!Array.isArray(v)) return this.fail(path, `${what} must be a list`);
+    return v;
+  }
+
+  private args(value: unknown, path: Path, fn: string, min: number, max = min): unknown[] {
+    if (!Array.isArray(value) || value.length < min || value.length > max) {
+      const n = min === max ? `${min}` : `${min} to ${max}`;
+      return this.fail(path, `${fn} takes a list of ${n} arguments`);
+    }
+    return value;
+  }
+
+  ref(name: unknown, path: Path): unknown {
+    if (typeof name !== 'string') return this.fail(path, 'Ref takes a name');
+    switch (name) {
+      case 'AWS::Region':
+        return this.region;
+      case 'AWS::AccountId':
+        return this.account;
+      case 'AWS::Partition':
+        return this.partition;
+      case 'AWS::URLSuffix':
+        return this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+      case 'AWS::NoValue':
+        return NO_VALUE;
+      case 'AWS::StackName':
+        if (this.opts.stackName) return this.opts.stackName;
+        break;
+    }
+    const given = this.opts.parameters?.[name];
+    if (given !== undefined) return given;
+    const params = isObject(this.template.data.Parameters) ? this.template.data.Parameters : {};
+    const param = params[name];
+    if (isObject(param)) {
+      if (param.Default === undefined) {
+        return this.fail(path, `cannot resolve Ref ${name} offline: parameter ${name} has no Default`);
+      }
+      const type = typeof param.Type === 'string' ? param.Type : 'String';
+      const def = param.Default;
+      if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof def === 'string') {
+        return def.split(',').map((s) => s.trim());
+      }
+      return typeof def === 'number' ? String(def) : def;
+    }
+    const physical = this.opts.physicalIds?.[name];
+    if (physical !== undefined) return physical;
+    const resources = isObject(this.template.data.Resources) ? this.template.data.Resources : {};
+    if (name in resources) {
+      return this.fail(
+        path,
+        `cannot resolve Ref ${name} offline: the physical id of resource ${name} is known only after deploy`,
+      );
+    }
+    if (name.startsWith('AWS::')) return this.fail(path, `cannot resolve Ref ${name} offline`);
+    return this.fail(path, `Ref ${name}: no such parameter or resource`);
+  }
+
+  fn(name: string, arg: unknown, path: Path): unknown {
+    switch (name) {
+      case 'Fn::Sub':
+        return this.sub(arg, path);
+      case 'Fn::Join': {
+        const [delim, items] = this.args(arg, path, name, 2);
+        const d = this.str(delim, [...path, 0], 'the Fn::Join delimiter');
+        const list = this.list(items, [...path, 1], 'the Fn::Join values');
+        return list
+          .map((v, i) => {
+            if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+            return this.fail([...path, 1, i], 'Fn::Join values must be strings');
+          })
+          .join(d);
+      }
+      case 'Fn::Select': {
+        const [index, items] = this.args(arg, path, name, 2);
+        const i = Number(this.value(index, [...path, 0]));
+        const list = this.list(items, [...path, 1], 'the Fn::Select list');
+        if (!Number.isInteger(i) || i < 0 || i >= list.length) {
+          return this.fail(path, `Fn::Select index ${String(i)} is out of range (list of ${list.length})`);
+        }
+        return list[i];
+      }
+      case 'Fn::Split': {
+        const [delim, source] = this.args(arg, path, name, 2);
+        const d = this.str(delim, [...path, 0], 'the Fn::Split delimiter');
+        return this.str(source, [...path, 1], 'the Fn::Split source').split(d);
+      }
+      case 'Fn::If': {
+        const [cond, whenTrue, whenFalse] = this.args(arg, path, name, 3);
+        if (typeof cond !== 'string') return this.fail([...path, 0], 'Fn::If takes a condition name');
+        return this.condition(cond, [...path, 0])
+          ? this.value(whenTrue, [...path, 1])
+          : this.value(whenFalse, [...path, 2]);
+      }
+      case 'Fn::FindInMap': {
+        const parts = this.args(arg, path, name, 3, 4);
+        const [map, top, second] = [0, 1, 2].map((i) =>
+          this.str(parts[i], [...path, i], 'a Fn::FindInMap key'),
+        );
+        const mappings = isObject(this.template.data.Mappings) ? this.template.data.Mappings : {};
+        const m = mappings[map!];
+        const t = isObject(m) ? m[top!] : undefined;
+        const v = isObject(t) ? t[second!] : undefined;
+        if (v !== undefined) return this.value(v, ['Mappings', map!, top!, second!]);
+        // Fn::FindInMap's optional DefaultValue (AWS::LanguageExtensions).
+        const dflt = parts[3];
+        if (isObject(dflt) && 'DefaultValue' in dflt) return this.value(dflt.DefaultValue, [...path, 3]);
+        return this.fail(path, `Fn::FindInMap: no Mappings.${map}.${top}.${second}`);
+      }
+      case 'Fn::Base64':
+        return Buffer.from(this.str(arg, path, 'the Fn::Base64 value'), 'utf8').toString('base64');
+      case 'Fn::ToJsonString':
+        return JSON.stringify(this.value(arg, path));
+      case 'Fn::Length':
+        return this.list(arg, path, 'the Fn::Length value').length;
+      case 'Fn::ImportValue': {
+        const exportName = this.str(arg, path, 'the Fn::ImportValue name');
+        const v = this.opts.imports?.[exportName];
+        if (v !== undefined) return v;
+        return this.fail(
+          path,
+          `cannot resolve Fn::ImportValue ${exportName} offline: another stack's export`,
+        );
+      }
+      case 'Fn::GetAtt': {
+        const parts = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split('.') : [];
+        const [res, ...attr] = parts.map((p, i) => this.str(p, [...path, i], 'a Fn::GetAtt part'));
+        const key = `${res}.${attr.join('.')}`;
+        const v = this.opts.physicalIds?.[key];
+        if (v !== undefined) return v;
+        return this.fail(path, `cannot resolve Fn::GetAtt ${key} offline: known only after deploy`);
+      }
+      case 'Fn::Equals':
+      case 'Fn::And':
+      case 'Fn::Or':
+      case 'Fn::Not':
+        return this.conditionExpr({ [name]: arg }, path.slice(0, -1));
+      default:
+        return this.fail(path, `cannot resolve ${name} offline`);
+    }
+  }
+
+  private sub(arg: unknown, path: Path): string {
+    let template: unknown = arg;
+    let vars: Record<string, unknown> = {};
+    if (Array.isArray(arg)) {
+      const [t, v] = this.args(arg, path, 'Fn::Sub', 1, 2);
+      template = t;
+      if (v !== undefined) {
+        if (!isObject(v)) return this.fail([...path, 1], 'the Fn::Sub variables must be a mapping');
+        vars = v;
+      }
+    }
+    if (typeof template !== 'string') return this.fail(path, 'Fn::Sub takes a string');
+    const tplPath = Array.isArray(arg) ? [...path, 0] : path;
+    return template.replace(/\$\{([^}]*)\}/g, (_m, expr: string) => {
+      if (expr.startsWith('!')) return `\${${expr.slice(1)}}`; // ${!Literal} stays literal
+      const name = expr.trim();
+      if (name in vars) return this.str(vars[name], [...path, 1, name], `the Fn::Sub variable ${name}`);
+      const dot = name.indexOf('.');
+      if (dot > 0 && !name.startsWith('AWS::')) {
+        return this.str({ 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] }, tplPath, name);
+      }
+      const v = this.ref(name, tplPath);
+      if (typeof v === 'string') return v;
+      if (Array.isArray(v)) return this.fail(tplPath, `Fn::Sub: \${${name}} is a list`);
+      return this.fail(tplPath, `Fn::Sub: \${${name}} has no value`);
+    });
+  }
+
+  /** The value of a named condition in the template's Conditions. */
+  condition(name: string, path: Path, seen: string[] = []): boolean {
+    const cached = this.conditionCache.get(name);
+    if (cached !== undefined) return cached;
+    if (seen.includes(name)) return this.fail(path, `condition ${name} refers to itself`);
+    const conditions = isObject(this.template.data.Conditions) ? this.template.data.Conditions : {};
+    if (!(name in conditions)) return this.fail(path, `no condition named ${name}`);
+    const v = this.conditionExpr(conditions[name], ['Conditions', name], [...seen, name]);
+    this.conditionCache.set(name, v);
+    return v;
+  }
+
+  private conditionExpr(expr: unknown, path: Path, seen: string[] = []): boolean {
+    if (isObject(expr) && Object.keys(expr).length === 1) {
+      if (typeof expr.Condition === 'string') return this.condition(expr.Condition, path, seen);
+      const [key] = Object.keys(expr) as [string];
+      const arg = expr[key];
+      const p = [...path, key];
+      switch (key) {
+        case 'Fn::Equals': {
+          const [a, b] = this.args(arg, p, key, 2);
+          return JSON.stringify(this.value(a, [...p, 0])) === JSON.stringify(this.value(b, [...p, 1]));
+        }
+        case 'Fn::And':
+          return this.args(arg, p, key, 2, 10).every((c, i) => this.conditionExpr(c, [...p, i], seen));
+        case 'Fn::Or':
+          return this.args(arg, p, key, 2, 10).some((c, i) => this.conditionExpr(c, [...p, i], seen));
+        case 'Fn::Not':
+          return !this.conditionExpr(this.args(arg, p, key, 1)[0], [...p, 0], seen);
+      }
+    }
+    const v = this.value(expr, path);
+    if (v === true || v === 'true') return true;
+    if (v === false || v === 'false') return false;
+    return this.fail(path, 'a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition');
+  }
+}
+
+/** The endpoint and resource policies of a CloudFormation template. */
+export function policiesFromCloudFormation(
+  text: string,
+  file: string,
+  opts: CloudFormationOptions = {},
+): PolicyFileResult {
+  const template = parseTemplate(text, file);
+  const resources = template.data.Resources;
+  if (!isObject(resources)) {
+    throw new InputError('a CloudFormation template needs a "Resources" mapping', {
+      file,
+      field: 'Resources',
+    });
+  }
+  const r: Resolver = new Resolver(template, file, opts);
+  const result: PolicyFileResult = {
+    file,
+    format: 'cloudformation',
+    endpoints: [],
+    resourcePolicies: [],
+    removed: [],
+    unknown: [],
+    notes: [],
+  };
+  for (const [id, res] of Object.entries(resources)) {
+    if (!isObject(res)) continue;
+    const base: Path = ['Resources', id];
+    const props = isObject(res.Properties) ? res.Properties : {};
+    const propPath: Path = [...base, 'Properties'];
+    if (res.Type !== 'AWS::EC2::VPCEndpoint' && res.Type !== 'AWS::ApiGateway::RestApi') continue;
+    if (typeof res.Condition === 'string' && !r.condition(res.Condition, [...base, 'Condition'])) {
+      result.notes.push(`${id}: not created (condition ${res.Condition} is false)`);
+      continue;
+    }
+    if (res.Type === 'AWS::EC2::VPCEndpoint') {
+      const service = r.value(props.ServiceName, [...propPath, 'ServiceName']);
+      if (typeof service !== 'string') r.fail([...propPath, 'ServiceName'], 'ServiceName must be a string');
+      if (!service.endsWith('.execute-api')) continue;
+      const entry: EndpointPolicyEntry = {
+        address: id,
+        serviceName: service,
+        policyText: policyText(r, props.PolicyDocument, [...propPath, 'PolicyDocument'], file, template),
+      };
+      if (props.PolicyDocument === undefined) {
+        result.notes.push(`${id}: no PolicyDocument, so AWS's default full-access policy applies`);
+      }
+      const vpceId = opts.physicalIds?.[id];
+      if (vpceId) entry.vpceId = vpceId;
+      result.endpoints.push(entry);
+    } else {
+      if (props.Policy === undefined) continue;
+      const entry: ResourcePolicyEntry = {
+        address: id,
+        policyText: policyText(r, props.Policy, [...propPath, 'Policy'], file, template),
+      };
+      const name = tryValue(r, props.Name, [...propPath, 'Name']);
+      if (typeof name === 'string') entry.apiName = name;
+      const apiId = opts.physicalIds?.[id];
+      if (apiId) entry.apiId = apiId;
+      result.resourcePolicies.push(entry);
+    }
+  }
+  return result;
+}
+
+function tryValue(r: Resolver, value: unknown, path: Path): unknown {
+  try {
+    return r.value(value, path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A PolicyDocument / Policy property: an object, or a JSON string (often built with Fn::Sub). */
+function policyText(r: Resolver, raw: unknown, path: Path, file: string, template: Template): string {
+  if (raw === undefined) return DEFAULT_ENDPOINT_POLICY;
+  const v = r.value(raw, path);
+  if (typeof v === 'string') {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(v);
+    } catch (e) {
+      throw new InputError(`the policy string is not valid JSON (${(e as Error).message})`, {
+        file,
+        line: template.lineOf(path),
+        field: showPath(path),
+      });
+    }
+    if (!isObject(doc) || !('Statement' in doc)) r.fail(path, 'the policy has no "Statement"');
+    return v;
+  }
+  if (!isObject(v) || !('Statement' in v))
+    return r.fail(path, 'the policy must be a mapping with a "Statement"');
+  return JSON.stringify(v, null, 2);
+}

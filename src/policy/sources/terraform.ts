@@ -1,0 +1,430 @@
+// Terraform plan JSON (`terraform show -json tfplan`): the execute-api endpoint policies and REST API
+// resource policies the plan would leave in place, and what they were before.
+//
+// Which attributes decide (AWS provider semantics):
+// - aws_vpc_endpoint.policy, overridden by an aws_vpc_endpoint_policy on the same endpoint;
+//   destroying an aws_vpc_endpoint_policy resets the endpoint to AWS's default full-access policy.
+// - aws_api_gateway_rest_api.policy, overridden by an aws_api_gateway_rest_api_policy on the same API;
+//   destroying the latter leaves the API with no resource policy (a private API then refuses every call).
+// Values in `after_unknown` are known only after apply: they are reported, never guessed.
+import { InputError } from '../../errors.js';
+import { isObject, parseJson } from './json.js';
+import type {
+  EndpointPolicyEntry,
+  PolicyFileResult,
+  RemovedPolicyEntry,
+  ResourcePolicyEntry,
+  UnknownPolicyEntry,
+} from './types.js';
+
+/** What AWS puts on an endpoint that has no policy of its own. */
+export const DEFAULT_ENDPOINT_POLICY =
+  '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
+
+type Values = Record<string, unknown>;
+
+/** One resource instance as the plan sees it. */
+interface Instance {
+  address: string;
+  /** Address without instance keys, as the `configuration` block names it. */
+  configAddress: string;
+  mode: string;
+  type: string;
+  /** null: does not exist on that side; undefined: the file does not say. */
+  before: Values | null | undefined;
+  after: Values | null;
+  afterUnknown: Values;
+}
+
+/** A policy value on one side of the change. */
+type PolicyValue =
+  | { state: 'known'; text: string | null } // text null: no policy set
+  | { state: 'absent' } // the resource does not exist on that side
+  | { state: 'unknown' } // known only after apply
+  | { state: 'unsaid' }; // the file does not say (resource not in the plan)
+
+interface EndpointRecord {
+  address: string;
+  policyAddress?: string;
+  vpceId?: string;
+  serviceName?: string;
+  before: PolicyValue;
+  after: PolicyValue;
+}
+
+interface ApiRecord {
+  address: string;
+  policyAddress?: string;
+  apiId?: string;
+  apiName?: string;
+  before: PolicyValue;
+  after: PolicyValue;
+}
+
+export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFileResult {
+  const plan = typeof json === 'string' ? parseJson(json, file, 'Terraform plan JSON') : json;
+  if (!isObject(plan)) throw new InputError('a Terraform plan JSON must be an object', { file });
+  if (typeof plan.format_version !== 'string') {
+    throw new InputError('not a Terraform plan JSON (run `terraform show -json tfplan > plan.json`)', {
+      file,
+      field: 'format_version',
+    });
+  }
+  const notes: string[] = [];
+  const instances = collectInstances(plan, file);
+  const refs = configurationReferences(plan);
+  const knownEndpoints = endpointIndex(plan, instances);
+
+  // Endpoints first, so that policy resources can attach to them.
+  const endpoints: EndpointRecord[] = [];
+  for (const inst of instances) {
+    if (inst.mode !== 'managed' || inst.type !== 'aws_vpc_endpoint') continue;
+    const serviceName = str(inst.after?.service_name) ?? str(inst.before?.service_name);
+    if (serviceName && !isExecuteApi(serviceName)) continue;
+    const vpceId = str(inst.after?.id) ?? str(inst.before?.id);
+    if (inst.after && !vpceId) notes.push(`${inst.address}: the endpoint id is known only after apply`);
+    endpoints.push({
+      address: inst.address,
+      vpceId,
+      serviceName,
+      before: sideValue(inst.before, 'policy'),
+      after: afterValue(inst, 'policy'),
+    });
+  }
+  for (const inst of instances) {
+    if (inst.mode !== 'managed' || inst.type !== 'aws_vpc_endpoint_policy') continue;
+    const targetId = str(inst.after?.vpc_endpoint_id) ?? str(inst.before?.vpc_endpoint_id);
+    let ep = targetId ? endpoints.find((e) => e.vpceId === targetId) : undefined;
+    ep ??= referenced(refs, inst, 'vpc_endpoint_id', endpoints);
+    if (!ep) {
+      const serviceName = targetId ? knownEndpoints.get(targetId) : undefined;
+      if (serviceName && !isExecuteApi(serviceName)) continue;
+      // An endpoint this plan does not manage (e.g. a data source): its policy before is unknown
+      // unless the policy resource itself existed.
+      ep = {
+        address: inst.address,
+        vpceId: targetId,
+        serviceName,
+        before: { state: 'unsaid' },
+        after: { state: 'unsaid' },
+      };
+      endpoints.push(ep);
+    }
+    ep.policyAddress = inst.address;
+    if (inst.before !== null && inst.before !== undefined) ep.before = sideValue(inst.before, 'policy');
+    if (inst.after === null) {
+      if (ep.after.state !== 'absent') {
+        ep.after = { state: 'known', text: DEFAULT_ENDPOINT_POLICY };
+        notes.push(
+          `${inst.address} is destroyed: the endpoint goes back to AWS's default full-access policy`,
+        );
+      }
+    } else {
+      ep.after = afterValue(inst, 'policy');
+    }
+  }
+
+  const apis: ApiRecord[] = [];
+  for (const inst of instances) {
+    if (inst.mode !== 'managed' || inst.type !== 'aws_api_gateway_rest_api') continue;
+    apis.push({
+      address: inst.address,
+      apiId: str(inst.after?.id) ?? str(inst.before?.id),
+      apiName: str(inst.after?.name) ?? str(inst.before?.name),
+      before: sideValue(inst.before, 'policy'),
+      after: afterValue(inst, 'policy'),
+    });
+  }
+  for (const inst of instances) {
+    if (inst.mode !== 'managed' || inst.type !== 'aws_api_gateway_rest_api_policy') continue;
+    const targetId = str(inst.after?.rest_api_id) ?? str(inst.before?.rest_api_id);
+    let api = targetId ? apis.find((a) => a.apiId === targetId) : undefined;
+    api ??= referenced(refs, inst, 'rest_api_id', apis);
+    if (!api) {
+      api = {
+        address: inst.address,
+        apiId: targetId,
+        before: { state: 'unsaid' },
+        after: { state: 'unsaid' },
+      };
+      apis.push(api);
+    }
+    api.policyAddress = inst.address;
+    if (inst.before !== null && inst.before !== undefined) api.before = sideValue(inst.before, 'policy');
+    if (inst.after === null) {
+      if (api.after.state !== 'absent') api.after = { state: 'known', text: null };
+    } else {
+      api.after = afterValue(inst, 'policy');
+    }
+  }
+
+  const result: PolicyFileResult = {
+    file,
+    format: 'terraform-plan',
+    endpoints: [],
+    resourcePolicies: [],
+    removed: [],
+    unknown: [],
+    notes,
+  };
+  for (const ep of endpoints) {
+    const address = ep.policyAddress ?? ep.address;
+    const ids = { address, ...(ep.vpceId ? { vpceId: ep.vpceId } : {}) };
+    const before = beforeText(ep.before);
+    if (ep.after.state === 'known' && ep.after.text !== null) {
+      const entry: EndpointPolicyEntry = { ...ids, policyText: ep.after.text };
+      if (ep.serviceName) entry.serviceName = ep.serviceName;
+      if (before !== undefined) entry.before = before;
+      result.endpoints.push(entry);
+    } else if (ep.after.state === 'unknown') {
+      result.unknown.push(unknownEntry('endpoint', ids, before, 'the endpoint policy'));
+    } else if (ep.after.state === 'absent') {
+      result.removed.push({
+        kind: 'endpoint',
+        ...ids,
+        before: before ?? null,
+        reason: 'the endpoint is destroyed',
+      });
+    } else if (ep.after.state === 'known') {
+      // An endpoint always has a policy; an empty value means AWS's default.
+      const entry: EndpointPolicyEntry = { ...ids, policyText: DEFAULT_ENDPOINT_POLICY };
+      if (before !== undefined) entry.before = before;
+      result.endpoints.push(entry);
+    }
+  }
+  for (const api of apis) {
+    const address = api.policyAddress ?? api.address;
+    const ids = {
+      address,
+      ...(api.apiId ? { apiId: api.apiId } : {}),
+      ...(api.apiName ? { apiName: api.apiName } : {}),
+    };
+    const before = beforeText(api.before);
+    if (api.after.state === 'known' && api.after.text !== null) {
+      const entry: ResourcePolicyEntry = { ...ids, policyText: api.after.text };
+      if (before !== undefined) entry.before = before;
+      result.resourcePolicies.push(entry);
+    } else if (api.after.state === 'unknown') {
+      result.unknown.push(unknownEntry('resource', ids, before, 'the resource policy'));
+    } else if (api.after.state === 'absent' || (api.after.state === 'known' && before)) {
+      const removed: RemovedPolicyEntry = {
+        kind: 'resource',
+        ...ids,
+        before: before ?? null,
+        reason:
+          api.after.state === 'absent'
+            ? 'the API is destroyed'
+            : 'the API is left without a resource policy (a private API then refuses every call)',
+      };
+      result.removed.push(removed);
+    }
+  }
+  return result;
+}
+
+function unknownEntry(
+  kind: 'endpoint' | 'resource',
+  ids: { address: string; vpceId?: string; apiId?: string; apiName?: string },
+  before: string | null | undefined,
+  what: string,
+): UnknownPolicyEntry {
+  const entry: UnknownPolicyEntry = {
+    kind,
+    ...ids,
+    field: 'policy',
+    message:
+      `${ids.address}: ${what} is known only after apply (after_unknown.policy), so it cannot be judged ` +
+      'before merge; build it from values known at plan time (e.g. jsonencode with literal ids) or check after apply',
+  };
+  if (before !== undefined) entry.before = before;
+  return entry;
+}
+
+function beforeText(v: PolicyValue): string | null | undefined {
+  if (v.state === 'known') return v.text;
+  if (v.state === 'absent') return null;
+  return undefined;
+}
+
+function isExecuteApi(serviceName: string): boolean {
+  return serviceName.endsWith('.execute-api');
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function sideValue(values: Values | null | undefined, attr: string): PolicyValue {
+  if (values === undefined) return { state: 'unsaid' };
+  if (values === null) return { state: 'absent' };
+  const v = values[attr];
+  return { state: 'known', text: typeof v === 'string' && v.trim() !== '' ? v : null };
+}
+
+function afterValue(inst: Instance, attr: string): PolicyValue {
+  if (inst.after === null) return { state: 'absent' };
+  if (inst.afterUnknown[attr] === true) return { state: 'unknown' };
+  return sideValue(inst.after, attr);
+}
+
+/** The resource instances of the plan, from resource_changes (or planned_values / a state's values). */
+function collectInstances(plan: Record<string, unknown>, file: string): Instance[] {
+  const changes = plan.resource_changes;
+  if (changes !== undefined && !Array.isArray(changes)) {
+    throw new InputError('must be an array', { file, field: 'resource_changes' });
+  }
+  if (Array.isArray(changes)) {
+    return changes.map((rc, i) => {
+      const field = `resource_changes[${i}]`;
+      if (!isObject(rc) || typeof rc.address !== 'string' || typeof rc.type !== 'string') {
+        throw new InputError('must be an object with "address" and "type"', { file, field });
+      }
+      const change = rc.change;
+      if (!isObject(change))
+        throw new InputError('has no "change" object', { file, field: `${field}.change` });
+      for (const side of ['before', 'after'] as const) {
+        if (change[side] !== null && change[side] !== undefined && !isObject(change[side])) {
+          throw new InputError('must be an object or null', { file, field: `${field}.change.${side}` });
+        }
+      }
+      return {
+        address: rc.address,
+        configAddress: configAddressOf(rc.address),
+        mode: typeof rc.mode === 'string' ? rc.mode : 'managed',
+        type: rc.type,
+        before: (change.before as Values | null | undefined) ?? null,
+        after: (change.after as Values | null | undefined) ?? null,
+        afterUnknown: isObject(change.after_unknown) ? change.after_unknown : {},
+      };
+    });
+  }
+  // No resource_changes: a plan without changes listed, or `terraform show -json` of a state.
+  const prior = moduleResources(isObject(plan.prior_state) ? plan.prior_state.values : undefined);
+  const planned = moduleResources(plan.planned_values ?? plan.values);
+  const priorByAddress = new Map(prior.map((r) => [r.address, r.values]));
+  const hasPrior = isObject(plan.prior_state);
+  return planned.map((r) => ({
+    address: r.address,
+    configAddress: configAddressOf(r.address),
+    mode: r.mode,
+    type: r.type,
+    before: hasPrior ? (priorByAddress.get(r.address) ?? null) : undefined,
+    after: r.values,
+    afterUnknown: {},
+  }));
+}
+
+interface StateResource {
+  address: string;
+  mode: string;
+  type: string;
+  values: Values;
+}
+
+/** Resources of a `values` block (root_module and its child_modules, recursively). */
+function moduleResources(values: unknown): StateResource[] {
+  const out: StateResource[] = [];
+  const walk = (mod: unknown): void => {
+    if (!isObject(mod)) return;
+    if (Array.isArray(mod.resources)) {
+      for (const r of mod.resources) {
+        if (
+          isObject(r) &&
+          typeof r.address === 'string' &&
+          typeof r.type === 'string' &&
+          isObject(r.values)
+        ) {
+          out.push({
+            address: r.address,
+            mode: typeof r.mode === 'string' ? r.mode : 'managed',
+            type: r.type,
+            values: r.values,
+          });
+        }
+      }
+    }
+    if (Array.isArray(mod.child_modules)) mod.child_modules.forEach(walk);
+  };
+  if (isObject(values)) walk(values.root_module);
+  return out;
+}
+
+/** vpce id -> service name, for every endpoint the file knows (managed or data source). */
+function endpointIndex(plan: Record<string, unknown>, instances: Instance[]): Map<string, string> {
+  const index = new Map<string, string>();
+  const add = (v: Values | null | undefined): void => {
+    const id = str(v?.id);
+    const service = str(v?.service_name);
+    if (id && service) index.set(id, service);
+  };
+  for (const r of moduleResources(isObject(plan.prior_state) ? plan.prior_state.values : undefined)) {
+    if (r.type === 'aws_vpc_endpoint') add(r.values);
+  }
+  for (const inst of instances) {
+    if (inst.type === 'aws_vpc_endpoint') {
+      add(inst.before);
+      add(inst.after);
+    }
+  }
+  return index;
+}
+
+/** `module.a.aws_x.y["k"]` -> `module.a.aws_x.y`: module and resource instance keys dropped. */
+function configAddressOf(address: string): string {
+  return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|\d+)\]/g, '');
+}
+
+/** config address of a resource -> attribute -> config addresses it references. */
+type RefIndex = Map<string, Map<string, string[]>>;
+
+function configurationReferences(plan: Record<string, unknown>): RefIndex {
+  const index: RefIndex = new Map();
+  const walk = (mod: unknown, prefix: string): void => {
+    if (!isObject(mod)) return;
+    if (Array.isArray(mod.resources)) {
+      for (const r of mod.resources) {
+        if (!isObject(r) || typeof r.address !== 'string' || !isObject(r.expressions)) continue;
+        const attrs = new Map<string, string[]>();
+        for (const [attr, expr] of Object.entries(r.expressions)) {
+          if (isObject(expr) && Array.isArray(expr.references)) {
+            attrs.set(
+              attr,
+              expr.references.filter((x): x is string => typeof x === 'string').map((x) => prefix + x),
+            );
+          }
+        }
+        index.set(prefix + r.address, attrs);
+      }
+    }
+    if (isObject(mod.module_calls)) {
+      for (const [name, call] of Object.entries(mod.module_calls)) {
+        if (isObject(call)) walk(call.module, `${prefix}module.${name}.`);
+      }
+    }
+  };
+  if (isObject(plan.configuration)) walk(plan.configuration.root_module, '');
+  return index;
+}
+
+/** The record whose resource the instance's attribute refers to in the configuration. */
+function referenced<R extends { address: string }>(
+  refs: RefIndex,
+  inst: Instance,
+  attr: string,
+  records: R[],
+): R | undefined {
+  const targets = refs.get(inst.configAddress)?.get(attr) ?? [];
+  for (const target of targets) {
+    // References look like `aws_vpc_endpoint.hub.id` and `aws_vpc_endpoint.hub`.
+    const matches = records.filter((r) => {
+      const base = configAddressOf(r.address);
+      return target === base || target.startsWith(`${base}.`);
+    });
+    if (matches.length === 1) return matches[0];
+    // count/for_each on both sides: pair the same instance key.
+    const key = /\[[^\]]*\]$/.exec(inst.address)?.[0];
+    const same = key ? matches.find((r) => r.address.endsWith(key)) : undefined;
+    if (same) return same;
+  }
+  return undefined;
+}

@@ -1,0 +1,88 @@
+// What a policy source yields: the policy texts an IaC file would put in place, before parsing.
+// Parsing into a CompiledPolicy is the engine's job (parsePolicy); sources only find the texts.
+
+export type PolicyFileFormat = 'json' | 'terraform-plan' | 'cloudformation';
+
+/** An execute-api VPC endpoint's policy as the file would leave it. */
+export interface EndpointPolicyEntry {
+  /** Terraform address (`aws_vpc_endpoint.hub`, `module.x.aws_vpc_endpoint_policy.p`), CloudFormation
+   * logical id, or the file path for a plain policy. */
+  address: string;
+  /** `vpce-...` when known at plan time. */
+  vpceId?: string;
+  /** e.g. `com.amazonaws.us-west-2.execute-api`, when known. */
+  serviceName?: string;
+  /** The policy JSON after the change. */
+  policyText: string;
+  /** Terraform plans only: the policy before the change; null when the endpoint did not exist. */
+  before?: string | null;
+}
+
+/** A REST API's resource policy as the file would leave it. */
+export interface ResourcePolicyEntry {
+  address: string;
+  apiId?: string;
+  apiName?: string;
+  policyText: string;
+  /** Terraform plans only: the policy before the change; null when the API had none (or did not exist). */
+  before?: string | null;
+}
+
+/** A policy the change takes away (Terraform plans only). */
+export interface RemovedPolicyEntry {
+  kind: 'endpoint' | 'resource';
+  address: string;
+  vpceId?: string;
+  apiId?: string;
+  apiName?: string;
+  before: string | null;
+  /** Why nothing is left, in words a reviewer understands. */
+  reason: string;
+}
+
+/** A policy whose planned value is known only after apply: reported, never guessed. */
+export interface UnknownPolicyEntry {
+  kind: 'endpoint' | 'resource';
+  address: string;
+  vpceId?: string;
+  apiId?: string;
+  apiName?: string;
+  /** The attribute that is unknown, e.g. `policy`. */
+  field: string;
+  before?: string | null;
+  message: string;
+}
+
+export interface PolicyFileResult {
+  file: string;
+  format: PolicyFileFormat;
+  endpoints: EndpointPolicyEntry[];
+  resourcePolicies: ResourcePolicyEntry[];
+  /** Terraform plans: policies the change removes (endpoint or API deleted, policy resource destroyed). */
+  removed: RemovedPolicyEntry[];
+  /** Terraform plans: policies known only after apply. */
+  unknown: UnknownPolicyEntry[];
+  /** Things a reviewer should know (skipped endpoints of other services, ids known only after apply). */
+  notes: string[];
+}
+
+/** Values CloudFormation would supply at deploy time; used to resolve intrinsic functions offline. */
+export interface CloudFormationOptions {
+  region?: string;
+  accountId?: string;
+  partition?: string;
+  stackName?: string;
+  /** Parameter values overriding the template's defaults. */
+  parameters?: Record<string, string | string[]>;
+  /** Physical ids for `Ref LogicalId` (e.g. an endpoint's vpce id). */
+  physicalIds?: Record<string, string>;
+  /** Values for `Fn::ImportValue NAME`. */
+  imports?: Record<string, string>;
+}
+
+export interface PolicySelect extends CloudFormationOptions {
+  /** Which kind of policy is wanted. A plain JSON policy is taken as this kind (endpoint by default). */
+  kind?: 'endpoint' | 'resource';
+  /** Keep only the entry at this Terraform address / CloudFormation logical id (or vpce / API id). */
+  address?: string;
+}
