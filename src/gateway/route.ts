@@ -70,6 +70,7 @@ export function parseConnectTo(spec: string, source = '--connect-to'): ConnectTo
   if (toPort === undefined) throw bad(`"${toPortS}" is not a port`);
   if (!validHost(fromHost)) throw bad(`"${fromHost}" is not a host name`);
   if (!validHost(toHost)) throw bad(`"${toHost}" is not a host name or address`);
+  if (toHost === '' && toPort === null) throw bad('it names neither a host nor a port to connect to');
   return { fromHost: unbracket(fromHost).toLowerCase(), fromPort, toHost: unbracket(toHost), toPort };
 }
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
     req.on('end', () => {
       const s: Seen = {
         host: req.headers.host ?? '',
-        sni: (req.socket as TLSSocket).servername,
+        sni: (req.socket as TLSSocket).servername ?? false,
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
