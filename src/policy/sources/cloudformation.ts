@@ -67,13 +67,14 @@ export const cloudFormationTags: (ScalarTag | CollectionTag)[] = Object.entries(
     const scalar: ScalarTag = {
       tag,
       identify: () => false,
+      // A plain object: it is wrapped as a Scalar whose value toJS hands back unchanged.
       resolve: (str: string) => {
         // `!GetAtt Res.Attr` is the one short form whose scalar means a list.
         if (long === 'Fn::GetAtt') {
           const dot = str.indexOf('.');
-          return longForm(long, dot > 0 ? [str.slice(0, dot), str.slice(dot + 1)] : [str]);
+          return { [long]: dot > 0 ? [str.slice(0, dot), str.slice(dot + 1)] : [str] };
         }
-        return longForm(long, str);
+        return { [long]: str };
       },
     };
     const seq: CollectionTag = {
@@ -432,7 +433,9 @@ export function policiesFromCloudFormation(
       field: 'Resources',
     });
   }
-  const r: Resolver = new Resolver(template, file, opts);
+  // Physical ids the caller knows, plus the bindings asked for (found in a first pass).
+  const physicalIds: Record<string, string> = { ...opts.physicalIds };
+  const r: Resolver = new Resolver(template, file, { ...opts, physicalIds });
   const result: PolicyFileResult = {
     file,
     format: 'cloudformation',
@@ -442,12 +445,19 @@ export function policiesFromCloudFormation(
     unknown: [],
     notes: [],
   };
+  interface Found {
+    id: string;
+    props: Record<string, unknown>;
+    propPath: Path;
+  }
+  const endpoints: (Found & { service: string })[] = [];
+  const apis: (Found & { name?: string })[] = [];
   for (const [id, res] of Object.entries(resources)) {
     if (!isObject(res)) continue;
+    if (res.Type !== 'AWS::EC2::VPCEndpoint' && res.Type !== 'AWS::ApiGateway::RestApi') continue;
     const base: Path = ['Resources', id];
     const props = isObject(res.Properties) ? res.Properties : {};
     const propPath: Path = [...base, 'Properties'];
-    if (res.Type !== 'AWS::EC2::VPCEndpoint' && res.Type !== 'AWS::ApiGateway::RestApi') continue;
     if (typeof res.Condition === 'string' && !r.condition(res.Condition, [...base, 'Condition'])) {
       result.notes.push(`${id}: not created (condition ${res.Condition} is false)`);
       continue;
@@ -455,30 +465,46 @@ export function policiesFromCloudFormation(
     if (res.Type === 'AWS::EC2::VPCEndpoint') {
       const service = r.value(props.ServiceName, [...propPath, 'ServiceName']);
       if (typeof service !== 'string') r.fail([...propPath, 'ServiceName'], 'ServiceName must be a string');
-      if (!service.endsWith('.execute-api')) continue;
-      const entry: EndpointPolicyEntry = {
-        address: id,
-        serviceName: service,
-        policyText: policyText(r, props.PolicyDocument, [...propPath, 'PolicyDocument'], file, template),
-      };
-      if (props.PolicyDocument === undefined) {
-        result.notes.push(`${id}: no PolicyDocument, so AWS's default full-access policy applies`);
-      }
-      const vpceId = opts.physicalIds?.[id];
-      if (vpceId) entry.vpceId = vpceId;
-      result.endpoints.push(entry);
+      if (service.endsWith('.execute-api')) endpoints.push({ id, props, propPath, service });
     } else {
-      if (props.Policy === undefined) continue;
-      const entry: ResourcePolicyEntry = {
-        address: id,
-        policyText: policyText(r, props.Policy, [...propPath, 'Policy'], file, template),
-      };
       const name = tryValue(r, props.Name, [...propPath, 'Name']);
-      if (typeof name === 'string') entry.apiName = name;
-      const apiId = opts.physicalIds?.[id];
-      if (apiId) entry.apiId = apiId;
-      result.resourcePolicies.push(entry);
+      apis.push({ id, props, propPath, ...(typeof name === 'string' ? { name } : {}) });
     }
+  }
+  const endpoint = endpoints[0];
+  if (opts.bindEndpoint && endpoints.length === 1 && endpoint && physicalIds[endpoint.id] === undefined) {
+    physicalIds[endpoint.id] = opts.bindEndpoint;
+  }
+  for (const api of apis) {
+    if (physicalIds[api.id] !== undefined || !opts.bindApis) continue;
+    const want = [api.id, api.name].filter(Boolean).map((k) => k!.toLowerCase());
+    const hit = Object.entries(opts.bindApis).find(([k]) => want.includes(k.toLowerCase()));
+    if (hit) physicalIds[api.id] = hit[1];
+  }
+
+  for (const { id, props, propPath, service } of endpoints) {
+    const entry: EndpointPolicyEntry = {
+      address: id,
+      serviceName: service,
+      policyText: policyText(r, props.PolicyDocument, [...propPath, 'PolicyDocument'], file, template),
+    };
+    if (props.PolicyDocument === undefined) {
+      result.notes.push(`${id}: no PolicyDocument, so AWS's default full-access policy applies`);
+    }
+    const vpceId = physicalIds[id];
+    if (vpceId) entry.vpceId = vpceId;
+    result.endpoints.push(entry);
+  }
+  for (const { id, props, propPath, name } of apis) {
+    if (props.Policy === undefined) continue;
+    const entry: ResourcePolicyEntry = {
+      address: id,
+      policyText: policyText(r, props.Policy, [...propPath, 'Policy'], file, template),
+    };
+    if (name) entry.apiName = name;
+    const apiId = physicalIds[id];
+    if (apiId) entry.apiId = apiId;
+    result.resourcePolicies.push(entry);
   }
   return result;
 }

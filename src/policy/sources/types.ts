@@ -78,6 +78,10 @@ export interface CloudFormationOptions {
   physicalIds?: Record<string, string>;
   /** Values for `Fn::ImportValue NAME`. */
   imports?: Record<string, string>;
+  /** When the template has exactly one execute-api endpoint, `Ref` to it gives this vpce id. */
+  bindEndpoint?: string;
+  /** REST API name or logical id (case-insensitive) -> API id, for `Ref` to the API. */
+  bindApis?: Record<string, string>;
 }
 
 export interface PolicySelect extends CloudFormationOptions {
