@@ -78,7 +78,7 @@ export interface ChainDecision {
   /** The statements that decided the outcome (allowing ones when allowed). */
   statements: StatementRef[];
   /** Per layer evaluated: its own decision. */
-  layers: { layer: Layer; decision: Decision }[];
+  layers: { layer: Layer; /** The policy's source name. */ policy?: string; decision: Decision }[];
   /** Human explanation, one line per step. */
   explanation: string[];
 }

@@ -1,6 +1,232 @@
+// `spokegate evaluate`: one request against one policy (--policy) or the authorization chain
+// (--endpoint-policy / --resource-policy / --identity-policy; a layer not given is not evaluated).
+// Exit 0 allow, 1 deny, 2 bad input.
+import { EXIT, InputError } from '../../errors.js';
+import {
+  authorizeCall,
+  evaluatePolicy,
+  mergeContext,
+  principalFromArn,
+  principalKeys,
+  type AuthorizationType,
+  type ChainDecision,
+  type CompiledPolicy,
+  type ContextValue,
+  type Decision,
+  type Layer,
+  type RequestContext,
+} from '../../policy/index.js';
+import { readPolicyFile } from '../../policy/file.js';
 import type { Io } from '../io.js';
 
-export async function run(_opts: Record<string, unknown>, _args: string[], io: Io): Promise<number> {
-  io.err('spokegate evaluate: not implemented yet');
-  return 3;
+export interface EvaluateOptions {
+  policy?: string;
+  endpointPolicy?: string;
+  resourcePolicy?: string;
+  identityPolicy?: string[];
+  principal: string;
+  action: string;
+  resource: string;
+  context?: string[];
+  authType?: string;
+  json?: boolean;
+}
+
+export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promise<number> {
+  const chainMode =
+    opts.endpointPolicy !== undefined ||
+    opts.resourcePolicy !== undefined ||
+    (opts.identityPolicy?.length ?? 0) > 0;
+  if (opts.policy !== undefined && chainMode) {
+    throw new InputError(
+      'give either --policy or the layer options (--endpoint-policy, --resource-policy, --identity-policy), not both',
+    );
+  }
+  if (opts.policy === undefined && !chainMode) {
+    throw new InputError(
+      'give --policy FILE, or --endpoint-policy / --resource-policy / --identity-policy to run the chain',
+    );
+  }
+  const authType = parseAuthType(opts.authType);
+  const req = buildRequest(opts);
+
+  if (opts.policy !== undefined) {
+    const { policy } = await readPolicyFile(opts.policy, io.cwd);
+    const d = evaluatePolicy(policy, req);
+    const out = singleOutput(policy, d);
+    print(io, opts.json, out);
+    return out.decision === 'allow' ? EXIT.ok : EXIT.failed;
+  }
+
+  const endpointPolicy =
+    opts.endpointPolicy !== undefined
+      ? (await readPolicyFile(opts.endpointPolicy, io.cwd, 'endpoint')).policy
+      : undefined;
+  const resourcePolicy =
+    opts.resourcePolicy !== undefined
+      ? (await readPolicyFile(opts.resourcePolicy, io.cwd, 'resource')).policy
+      : undefined;
+  const identityPolicies: CompiledPolicy[] = [];
+  for (const f of opts.identityPolicy ?? []) identityPolicies.push((await readPolicyFile(f, io.cwd)).policy);
+  const d = authorizeCall(
+    {
+      authorizationType: authType,
+      ...(endpointPolicy ? { endpointPolicy } : {}),
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+      ...(identityPolicies.length ? { identityPolicies } : {}),
+    },
+    req,
+  );
+  const out = chainOutput(d);
+  print(io, opts.json, out);
+  return d.decision === 'allow' ? EXIT.ok : EXIT.failed;
+}
+
+function parseAuthType(v: string | undefined): AuthorizationType {
+  const t = (v ?? 'AWS_IAM').toUpperCase();
+  if (t !== 'AWS_IAM' && t !== 'NONE')
+    throw new InputError(`--auth-type must be AWS_IAM or NONE, not "${v}"`, { field: '--auth-type' });
+  return t;
+}
+
+export function buildRequest(
+  opts: Pick<EvaluateOptions, 'principal' | 'action' | 'resource' | 'context'>,
+): RequestContext {
+  if (!opts.action || !/^[^:\s]+:[^:\s]+$/.test(opts.action)) {
+    throw new InputError(`--action "${opts.action}" is not an action such as execute-api:Invoke`, {
+      field: '--action',
+    });
+  }
+  if (!opts.resource) throw new InputError('--resource is empty', { field: '--resource' });
+  const principal = principalFromArn(opts.principal);
+  const context: Record<string, ContextValue> = principalKeys(principal);
+  const now = new Date();
+  context['aws:SecureTransport'] = true;
+  context['aws:CurrentTime'] = now.toISOString();
+  context['aws:EpochTime'] = Math.floor(now.getTime() / 1000);
+  mergeContext(context, parseContextOptions(opts.context ?? []));
+  return { principal, action: opts.action, resource: opts.resource, context };
+}
+
+/** KEY=VALUE; the value is JSON-parsed when it is a JSON array, number or boolean, else a string. */
+export function parseContextOptions(items: string[]): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new InputError(`--context "${item}" must be KEY=VALUE`, { field: '--context' });
+    const key = item.slice(0, eq).trim();
+    const raw = item.slice(eq + 1);
+    out[key] = contextValue(raw, key);
+  }
+  return out;
+}
+
+function contextValue(raw: string, key: string): ContextValue {
+  const t = raw.trim();
+  if (t.startsWith('[') || t === 'true' || t === 'false' || /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t)) {
+    let v: unknown;
+    try {
+      v = JSON.parse(t);
+    } catch {
+      if (t.startsWith('['))
+        throw new InputError(`--context ${key}: "${raw}" is not a JSON array`, { field: '--context' });
+      return raw;
+    }
+    if (Array.isArray(v)) {
+      if (!v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) {
+        throw new InputError(`--context ${key}: list values must be strings, numbers or booleans`, {
+          field: '--context',
+        });
+      }
+      return v.map((x) => String(x));
+    }
+    if (typeof v === 'number' || typeof v === 'boolean') return v;
+  }
+  return raw;
+}
+
+interface LayerOut {
+  layer: Layer | null;
+  policy: string;
+  decision: 'allow' | 'deny';
+  detail: Decision['kind'];
+  statements: Decision['statements'];
+  nearMisses: Decision['nearMisses'];
+}
+
+interface Output {
+  decision: 'allow' | 'deny';
+  detail: Decision['kind'];
+  layer: Layer | null;
+  statements: Decision['statements'];
+  layers: LayerOut[];
+  explanation: string[];
+}
+
+function layerOut(layer: Layer | null, policy: string, d: Decision): LayerOut {
+  return {
+    layer,
+    policy,
+    decision: d.kind === 'Allowed' ? 'allow' : 'deny',
+    detail: d.kind,
+    statements: d.statements,
+    nearMisses: d.nearMisses,
+  };
+}
+
+function singleOutput(policy: CompiledPolicy, d: Decision): Output {
+  const name = policy.source.name;
+  const explanation =
+    d.kind === 'Allowed'
+      ? [`${name}: allowed by ${refs(d.statements)}`]
+      : d.kind === 'ExplicitDeny'
+        ? [`${name}: explicit deny by ${refs(d.statements)}`]
+        : [`${name}: no statement applies to the request (implicit deny)`];
+  for (const m of d.nearMisses)
+    explanation.push(
+      `  ${m.policy}[${m.index}]${m.sid !== undefined ? ` (${m.sid})` : ''} ${m.effect} did not apply: ${m.reason}`,
+    );
+  return {
+    decision: d.kind === 'Allowed' ? 'allow' : 'deny',
+    detail: d.kind,
+    layer: null,
+    statements: d.statements,
+    layers: [layerOut(null, name, d)],
+    explanation,
+  };
+}
+
+function chainOutput(d: ChainDecision): Output {
+  const layers = d.layers.map((l) => layerOut(l.layer, l.policy ?? '', l.decision));
+  return {
+    decision: d.decision,
+    detail: d.detail,
+    layer: d.layer,
+    statements: d.statements,
+    layers,
+    explanation: [...d.explanation],
+  };
+}
+
+function refs(rs: readonly { policy: string; index: number; sid?: string }[]): string {
+  return rs.map((r) => `${r.policy}[${r.index}]${r.sid !== undefined ? ` (${r.sid})` : ''}`).join(', ');
+}
+
+function print(io: Io, json: boolean | undefined, out: Output): void {
+  if (json) {
+    io.out(JSON.stringify(out, null, 2));
+    return;
+  }
+  const lines = [
+    `${out.decision.toUpperCase()} (${out.detail})${out.layer ? ` at the ${out.layer} layer` : ''}`,
+  ];
+  for (const e of out.explanation) lines.push(`  ${e}`);
+  for (const l of out.layers) {
+    if (l.layer === null) continue;
+    for (const m of l.nearMisses)
+      lines.push(
+        `  ${l.layer}: ${m.policy}[${m.index}]${m.sid !== undefined ? ` (${m.sid})` : ''} ${m.effect} did not apply: ${m.reason}`,
+      );
+  }
+  io.err(lines.join('\n'));
 }

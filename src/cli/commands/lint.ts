@@ -1,6 +1,79 @@
+// `spokegate lint FILE`: findings as text, JSON or SARIF on stdout. Exit 0, 1 when a finding is at
+// or above --fail-on, 2 for bad usage or an unreadable file. An IaC file is linted policy by policy.
+import { resolve } from 'node:path';
+import { EXIT, InputError } from '../../errors.js';
+import {
+  formatFindings,
+  lintPolicy,
+  lintPolicyText,
+  PolicyError,
+  type CompiledPolicy,
+  type Finding,
+  type PolicyKind,
+  type Severity,
+} from '../../policy/index.js';
+import { isPlainPolicy, readPolicies, readText } from '../../policy/file.js';
 import type { Io } from '../io.js';
 
-export async function run(_opts: Record<string, unknown>, _args: string[], io: Io): Promise<number> {
-  io.err('spokegate lint: not implemented yet');
-  return 3;
+export interface LintOptions {
+  kind?: string;
+  format?: string;
+  failOn?: string;
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export async function run(opts: LintOptions, args: string[], io: Io): Promise<number> {
+  const file = args[0];
+  if (!file) throw new InputError('lint needs a policy file');
+  const format = opts.format ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new InputError(`--format must be text, json or sarif, not "${format}"`);
+  const failOn = opts.failOn ?? 'error';
+  if (!['error', 'warning', 'info', 'none'].includes(failOn))
+    throw new InputError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
+  const kindOpt = opts.kind;
+  if (kindOpt !== undefined && !['endpoint', 'resource', 'identity'].includes(kindOpt)) {
+    throw new InputError(`--kind must be endpoint, resource or identity, not "${kindOpt}"`);
+  }
+
+  const text = await readText(resolve(io.cwd, file), file);
+  let findings: Finding[] = [];
+  if (isPlainPolicy(text)) {
+    // Parse errors are findings too (SG000, SG003, SG004).
+    let kind = kindOpt as PolicyKind | undefined;
+    if (!kind) {
+      try {
+        const p = (await readPolicies(file, io.cwd))[0]!.policy;
+        kind = guessKind(p);
+      } catch (e) {
+        if (!(e instanceof PolicyError)) throw e;
+        kind = 'endpoint';
+      }
+    }
+    findings = lintPolicyText(text, { name: file, file }, kind);
+  } else {
+    const want = kindOpt === 'endpoint' || kindOpt === 'resource' ? kindOpt : undefined;
+    try {
+      for (const p of await readPolicies(file, io.cwd, want))
+        findings.push(...lintPolicy(p.policy, p.kind ?? 'endpoint'));
+    } catch (e) {
+      if (!(e instanceof PolicyError)) throw e;
+      findings.push({ rule: e.rule, severity: 'error', message: e.message });
+    }
+  }
+  io.out(formatFindings(findings, format, file, text));
+  if (failOn === 'none') return EXIT.ok;
+  const level = RANK[failOn as Severity];
+  return findings.some((f) => RANK[f.severity] >= level) ? EXIT.failed : EXIT.ok;
+}
+
+/** Without --kind: no Principal anywhere is an identity policy; the short resource form or a
+ * source-VPC(E) condition marks a resource policy; otherwise an endpoint policy. */
+function guessKind(policy: CompiledPolicy): PolicyKind {
+  const sts = policy.document.Statement;
+  if (sts.length && sts.every((s) => s.Principal === undefined && s.NotPrincipal === undefined))
+    return 'identity';
+  if (/"execute-api:\//.test(policy.text) || /aws:sourcevpce?"/i.test(policy.text)) return 'resource';
+  return 'endpoint';
 }

@@ -1,0 +1,82 @@
+// Arn operators: ArnEquals and ArnLike behave the same in AWS. Each of the six colon-separated
+// components is matched on its own (a wildcard never spans a colon of the first five), case-sensitive;
+// the sixth component (the resource) is everything after the fifth colon.
+import { compileWildcard, escapeRegex, type WildcardMatcher } from '../wildcard.js';
+import { lookup, RegexCache } from '../variables.js';
+import type { Family } from './types.js';
+
+interface ArnPattern {
+  parts?: WildcardMatcher[]; // six matchers, or:
+  whole?: WildcardMatcher; // a value that is not ARN-shaped (e.g. "*") matches the whole string
+  test?: (v: string) => boolean; // a resolved template
+}
+
+/** Split an ARN into its six components; undefined when it is not ARN-shaped. */
+export function splitArn(arn: string): string[] | undefined {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < 5; i++) {
+    const c = arn.indexOf(':', from);
+    if (c === -1) return undefined;
+    parts.push(arn.slice(from, c));
+    from = c + 1;
+  }
+  parts.push(arn.slice(from));
+  return parts;
+}
+
+const cache = new RegexCache();
+
+export const arnFamily: Family<ArnPattern> = {
+  name: 'Arn',
+  operators: {
+    ArnEquals: { negated: false, variant: 'like' },
+    ArnNotEquals: { negated: true, variant: 'like' },
+    ArnLike: { negated: false, variant: 'like' },
+    ArnNotLike: { negated: true, variant: 'like' },
+  },
+  variables: true,
+  compile(value) {
+    const parts = splitArn(value);
+    if (!parts) return { whole: compileWildcard(value) };
+    return { parts: parts.map((p) => compileWildcard(p)) };
+  },
+  compileTemplate(t, ctx) {
+    // Component-wise like the static case: in the first five components a wildcard stops at ':'.
+    let src = '^';
+    let component = 0;
+    for (const part of t.parts) {
+      if (part.t === 'text') {
+        for (const ch of part.s) {
+          if (ch === ':' && component < 5) {
+            component++;
+            src += ':';
+          } else if (ch === '*') src += component < 5 ? '[^:]*' : '[\\s\\S]*';
+          else if (ch === '?') src += component < 5 ? '[^:]' : '[\\s\\S]';
+          else src += escapeRegex(ch);
+        }
+      } else if (part.t === 'lit') src += escapeRegex(part.s);
+      else {
+        const v = lookup(part, ctx);
+        if (v === undefined) return undefined;
+        src += escapeRegex(v);
+      }
+    }
+    const re = cache.get(`${src}$`);
+    return { test: (v: string) => splitArn(v) !== undefined && re.test(v) };
+  },
+  test(rv, p) {
+    if (typeof rv !== 'string') return false;
+    if (p.whole) return p.whole.test(rv);
+    if (p.test) return p.test(rv);
+    const parts = p.parts!;
+    let from = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = rv.indexOf(':', from);
+      if (c === -1) return false;
+      if (!parts[i]!.test(rv.slice(from, c))) return false;
+      from = c + 1;
+    }
+    return parts[5]!.test(rv.slice(from));
+  },
+};

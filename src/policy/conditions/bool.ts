@@ -1,0 +1,19 @@
+// Bool: "true" / "false" (case-insensitive); the request value may be a boolean or its string.
+import type { Family } from './types.js';
+
+export const boolFamily: Family<boolean> = {
+  name: 'Bool',
+  operators: { Bool: { negated: false, variant: 'eq' } },
+  variables: false,
+  compile(value) {
+    const v = value.toLowerCase();
+    if (v !== 'true' && v !== 'false') throw new Error(`"${value}" is not true or false`);
+    return v === 'true';
+  },
+  test(rv, p) {
+    if (typeof rv === 'boolean') return rv === p;
+    if (typeof rv !== 'string') return false;
+    const v = rv.toLowerCase();
+    return p ? v === 'true' : v === 'false';
+  },
+};

@@ -1,0 +1,232 @@
+// The Condition element: operator names, the IfExists suffix, the ForAnyValue:/ForAllValues: set
+// qualifiers, and the evaluation rules shared by every family:
+//   - operators, and keys within one operator, are ANDed; the values of one key are ORed;
+//   - key names are case-insensitive;
+//   - a missing key: positive operators false, negated operators true, ...IfExists true,
+//     ForAnyValue false, ForAllValues true (also for an empty list);
+//   - a multi-valued key without a qualifier: positive = some request value matches some policy
+//     value; negated = no request value matches any policy value.
+import type { ContextView } from '../context.js';
+import type { ContextValue } from '../types.js';
+import { parseTemplate, type Template } from '../variables.js';
+import { arnFamily } from './arn.js';
+import { binaryFamily } from './binary.js';
+import { boolFamily } from './bool.js';
+import { dateFamily } from './date.js';
+import { ipFamily } from './ip.js';
+import { compileNullValue, testNull } from './null.js';
+import { numericFamily } from './numeric.js';
+import { stringFamily } from './string.js';
+import type { Family, Scalar } from './types.js';
+
+export type { Family, Scalar } from './types.js';
+
+const FAMILIES: Family<unknown>[] = [
+  stringFamily,
+  numericFamily,
+  dateFamily,
+  boolFamily,
+  binaryFamily,
+  ipFamily,
+  arnFamily,
+] as Family<unknown>[];
+
+interface BaseOp {
+  name: string;
+  family: Family<unknown>;
+  negated: boolean;
+  variant: string;
+}
+const BASE = new Map<string, BaseOp>();
+for (const f of FAMILIES) {
+  for (const [name, o] of Object.entries(f.operators))
+    BASE.set(name.toLowerCase(), { name, family: f, ...o });
+}
+
+export interface OperatorSpec {
+  /** As written in the policy. */
+  written: string;
+  /** Canonical name, e.g. "ForAnyValue:StringLikeIfExists". */
+  name: string;
+  base: string;
+  family: string;
+  negated: boolean;
+  ifExists: boolean;
+  qualifier: 'ForAnyValue' | 'ForAllValues' | undefined;
+}
+
+/** Every base operator name (for lint suggestions and docs). */
+export const OPERATOR_NAMES: readonly string[] = [...[...BASE.values()].map((b) => b.name), 'Null'];
+
+/** Parse an operator name; undefined when AWS does not know it. Names are matched case-insensitively. */
+export function parseOperator(written: string): (OperatorSpec & { op?: BaseOp }) | undefined {
+  let rest = written;
+  let qualifier: OperatorSpec['qualifier'];
+  const colon = rest.indexOf(':');
+  if (colon !== -1) {
+    const q = rest.slice(0, colon).toLowerCase();
+    if (q === 'foranyvalue') qualifier = 'ForAnyValue';
+    else if (q === 'forallvalues') qualifier = 'ForAllValues';
+    else return undefined;
+    rest = rest.slice(colon + 1);
+  }
+  let ifExists = false;
+  if (rest.toLowerCase().endsWith('ifexists')) {
+    ifExists = true;
+    rest = rest.slice(0, -'ifexists'.length);
+  }
+  const lower = rest.toLowerCase();
+  if (lower === 'null') {
+    if (ifExists || qualifier) return undefined;
+    return { written, name: 'Null', base: 'Null', family: 'Null', negated: false, ifExists, qualifier };
+  }
+  const op = BASE.get(lower);
+  if (!op) return undefined;
+  const name = `${qualifier ? `${qualifier}:` : ''}${op.name}${ifExists ? 'IfExists' : ''}`;
+  return {
+    written,
+    name,
+    base: op.name,
+    family: op.family.name,
+    negated: op.negated,
+    ifExists,
+    qualifier,
+    op,
+  };
+}
+
+type PolicyValue = { fixed: unknown } | { template: Template };
+
+/** One (operator, key) pair of a Condition block with its compiled values. */
+export interface CompiledClause {
+  readonly operator: OperatorSpec;
+  /** Key as written. */
+  readonly key: string;
+  readonly lowerKey: string;
+  /** Values as written (strings). */
+  readonly values: readonly string[];
+  readonly test: (ctx: ContextView) => boolean;
+}
+
+/**
+ * Compile one (operator, key, values) triple. Throws an Error naming the problem; the parser adds
+ * the statement and element.
+ */
+export function compileClause(
+  operatorName: string,
+  key: string,
+  raw: unknown,
+  variablesAllowed: boolean,
+): CompiledClause {
+  const spec = parseOperator(operatorName);
+  if (!spec) throw new UnknownOperatorError(operatorName);
+  const list = Array.isArray(raw) ? raw : [raw];
+  const values: string[] = [];
+  for (const v of list) {
+    if (typeof v === 'string') values.push(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') values.push(String(v));
+    else throw new Error(`value of "${key}" must be a string, number, boolean or a list of them`);
+  }
+  const lowerKey = key.toLowerCase();
+  const operator: OperatorSpec = {
+    written: spec.written,
+    name: spec.name,
+    base: spec.base,
+    family: spec.family,
+    negated: spec.negated,
+    ifExists: spec.ifExists,
+    qualifier: spec.qualifier,
+  };
+  if (!spec.op) {
+    const wants = values.map(compileNullValue);
+    const test = (ctx: ContextView) => {
+      const v = ctx.get(lowerKey);
+      for (const w of wants) if (testNull(v, w)) return true;
+      return false;
+    };
+    return { operator, key, lowerKey, values, test };
+  }
+  const { family, variant, negated } = spec.op;
+  const compiled: PolicyValue[] = values.map((s) => {
+    const t = variablesAllowed && family.variables ? parseTemplate(s) : undefined;
+    if (t) return { template: t };
+    try {
+      return { fixed: family.compile(s, variant) };
+    } catch (e) {
+      throw new Error(`${spec.name} "${key}": ${(e as Error).message}`, { cause: e });
+    }
+  });
+  const test = makeTest(family, variant, negated, spec.ifExists, spec.qualifier, lowerKey, compiled);
+  return { operator, key, lowerKey, values, test };
+}
+
+export class UnknownOperatorError extends Error {
+  constructor(readonly operator: string) {
+    super(`unknown condition operator "${operator}"`);
+  }
+}
+
+function makeTest(
+  family: Family<unknown>,
+  variant: string,
+  negated: boolean,
+  ifExists: boolean,
+  qualifier: OperatorSpec['qualifier'],
+  lowerKey: string,
+  values: PolicyValue[],
+): (ctx: ContextView) => boolean {
+  const allFixed = values.every((v) => 'fixed' in v);
+  const fixed = allFixed ? values.map((v) => (v as { fixed: unknown }).fixed) : undefined;
+
+  // Does one request value match any policy value (before negation)?
+  const anyOf = (rv: Scalar, ps: readonly unknown[]): boolean => {
+    for (let i = 0; i < ps.length; i++) if (family.test(rv, ps[i], variant)) return true;
+    return false;
+  };
+  const resolve = (ctx: ContextView): unknown[] | undefined => {
+    const out: unknown[] = [];
+    for (const v of values) {
+      if ('fixed' in v) out.push(v.fixed);
+      else {
+        const p = family.compileTemplate ? family.compileTemplate(v.template, ctx, variant) : undefined;
+        if (p === undefined) return undefined; // a variable that fails makes the condition false
+        out.push(p);
+      }
+    }
+    return out;
+  };
+
+  return (ctx) => {
+    const v: ContextValue | undefined = ctx.get(lowerKey);
+    const missing = v === undefined || (Array.isArray(v) && v.length === 0);
+    if (missing) {
+      if (ifExists) return true;
+      if (qualifier === 'ForAnyValue') return false;
+      if (qualifier === 'ForAllValues') return true;
+      return negated;
+    }
+    const ps = fixed ?? resolve(ctx);
+    if (ps === undefined) return false;
+    if (!Array.isArray(v)) {
+      const m = anyOf(v, ps);
+      return negated ? !m : m;
+    }
+    if (qualifier === 'ForAllValues') {
+      for (const rv of v) if (anyOf(rv, ps) === negated) return false;
+      return true;
+    }
+    if (qualifier === 'ForAnyValue') {
+      for (const rv of v) if (anyOf(rv, ps) !== negated) return true;
+      return false;
+    }
+    // No qualifier on a multi-valued key.
+    let some = false;
+    for (const rv of v) {
+      if (anyOf(rv, ps)) {
+        some = true;
+        break;
+      }
+    }
+    return negated ? !some : some;
+  };
+}

@@ -1,0 +1,41 @@
+// String operators: exact (case-sensitive), IgnoreCase, and Like (`*` and `?` wildcards,
+// case-sensitive). Non-string request values compare as their string form ("true", "42").
+import { compileWildcard, type WildcardMatcher } from '../wildcard.js';
+import { RegexCache, resolvePatternSource, resolvePlain } from '../variables.js';
+import type { Family, Scalar } from './types.js';
+
+type P = string | WildcardMatcher;
+const cache = new RegexCache();
+
+export const stringFamily: Family<P> = {
+  name: 'String',
+  operators: {
+    StringEquals: { negated: false, variant: 'eq' },
+    StringNotEquals: { negated: true, variant: 'eq' },
+    StringEqualsIgnoreCase: { negated: false, variant: 'ci' },
+    StringNotEqualsIgnoreCase: { negated: true, variant: 'ci' },
+    StringLike: { negated: false, variant: 'like' },
+    StringNotLike: { negated: true, variant: 'like' },
+  },
+  variables: true,
+  compile(value, variant) {
+    if (variant === 'like') return compileWildcard(value);
+    return variant === 'ci' ? value.toLowerCase() : value;
+  },
+  compileTemplate(t, ctx, variant) {
+    if (variant === 'like') {
+      const src = resolvePatternSource(t, ctx);
+      if (src === undefined) return undefined;
+      const re = cache.get(src);
+      return { pattern: t.raw, test: (v: string) => re.test(v) };
+    }
+    const s = resolvePlain(t, ctx);
+    if (s === undefined) return undefined;
+    return variant === 'ci' ? s.toLowerCase() : s;
+  },
+  test(rv: Scalar, p: P, variant) {
+    const s = typeof rv === 'string' ? rv : String(rv);
+    if (typeof p !== 'string') return p.test(s);
+    return variant === 'ci' ? s === p || s.toLowerCase() === p : s === p;
+  },
+};

@@ -1,0 +1,43 @@
+import { InputError } from '../errors.js';
+
+/** Where in a policy a problem is: the statement (index and Sid) and the element. */
+export interface PolicyLocation {
+  policy?: string;
+  file?: string;
+  statement?: number;
+  sid?: string;
+  element?: string;
+}
+
+/**
+ * An invalid policy. The message names the policy, the statement (index and Sid) and the element, so
+ * a user can find the fault without reading a stack trace. `rule` is the lint rule id the problem
+ * maps to when lint reports parse errors as findings.
+ */
+export class PolicyError extends InputError {
+  override name = 'PolicyError';
+  constructor(
+    readonly problem: string,
+    readonly location: PolicyLocation = {},
+    readonly rule: string = 'SG000',
+  ) {
+    super(PolicyError.describe(problem, location), {
+      file: location.file,
+      field: PolicyError.field(location),
+    });
+  }
+
+  static field(loc: PolicyLocation): string | undefined {
+    const parts: string[] = [];
+    if (loc.statement !== undefined) {
+      parts.push(`Statement[${loc.statement}]${loc.sid !== undefined ? ` (Sid "${loc.sid}")` : ''}`);
+    }
+    if (loc.element) parts.push(loc.element);
+    return parts.length ? parts.join(' ') : undefined;
+  }
+
+  private static describe(problem: string, loc: PolicyLocation): string {
+    // InputError prefixes file and field; add the policy name when there is no file to name it.
+    return loc.policy && !loc.file ? `policy ${loc.policy}: ${problem}` : problem;
+  }
+}

@@ -1,0 +1,226 @@
+// evaluatePolicy: one policy's own statements against one request. Any matching Deny gives
+// ExplicitDeny; else any matching Allow gives Allowed; else ImplicitDeny. The hot path allocates
+// only the decision and the list of deciding statements; near misses are worked out on demand.
+import { ContextView } from './context.js';
+import { PolicyError } from './errors.js';
+import { isCompiled, type CompiledStatement, type Policy } from './parse.js';
+import { matchPrincipal, notPrincipalApplies, principalDisplay, type PrincipalMatch } from './principal.js';
+import type { CompiledPolicy, Decision, Layer, NearMiss, RequestContext, StatementRef } from './types.js';
+import { RegexCache, resolvePatternSource } from './variables.js';
+
+const resourceCache = new RegexCache();
+
+type Element = NearMiss['element'];
+
+/** Principal part of a statement: whether it applies and how (account = only by its account). */
+function principalPart(st: CompiledStatement, req: RequestContext): PrincipalMatch {
+  const p = st.principal;
+  if (!p) return 'direct';
+  if (p.not) return notPrincipalApplies(p.compiled, req.principal) ? 'direct' : 'none';
+  return matchPrincipal(p.compiled, req.principal);
+}
+
+function actionMatches(st: CompiledStatement, action: string): boolean {
+  const a = st.action;
+  let hit = a.any;
+  if (!hit) {
+    const ms = a.matchers;
+    for (let i = 0; i < ms.length; i++) {
+      if (ms[i]!.test(action)) {
+        hit = true;
+        break;
+      }
+    }
+  }
+  return a.not ? !hit : hit;
+}
+
+function resourceMatches(st: CompiledStatement, view: ContextView): boolean {
+  const r = st.resource;
+  if (!r) return true;
+  const resource = view.req.resource;
+  let hit = r.any;
+  if (!hit) {
+    const ms = r.matchers;
+    for (let i = 0; i < ms.length; i++) {
+      if (ms[i]!.test(resource)) {
+        hit = true;
+        break;
+      }
+    }
+    if (!hit) {
+      for (const t of r.templates) {
+        const src = resolvePatternSource(t, view);
+        if (src !== undefined && resourceCache.get(src).test(resource)) {
+          hit = true;
+          break;
+        }
+      }
+    }
+  }
+  return r.not ? !hit : hit;
+}
+
+function conditionsHold(st: CompiledStatement, view: ContextView): boolean {
+  const cs = st.conditions;
+  for (let i = 0; i < cs.length; i++) if (!cs[i]!.test(view)) return false;
+  return true;
+}
+
+/** Does the statement apply? 'account' when it applies only because the caller's account is named. */
+export function statementApplies(st: CompiledStatement, view: ContextView): PrincipalMatch {
+  if (!actionMatches(st, view.action)) return 'none';
+  const pm = principalPart(st, view.req);
+  if (pm === 'none') return 'none';
+  if (!resourceMatches(st, view)) return 'none';
+  if (!conditionsHold(st, view)) return 'none';
+  return pm;
+}
+
+/** Result of the fast pass, used by the chain. */
+export interface RawDecision {
+  kind: Decision['kind'];
+  statements: StatementRef[];
+  /** Allowed only through statements that name the caller's account (not the caller itself). */
+  viaAccountOnly: boolean;
+}
+
+export function decide(policy: Policy, view: ContextView): RawDecision {
+  let denies: StatementRef[] | undefined;
+  let allows: StatementRef[] | undefined;
+  let direct = false;
+  const sts = policy.statements;
+  for (let i = 0; i < sts.length; i++) {
+    const st = sts[i]!;
+    // A Deny needs no further Allow once one Deny matched; skip Allows then.
+    if (denies && st.effect === 'Allow') continue;
+    const m = statementApplies(st, view);
+    if (m === 'none') continue;
+    if (st.effect === 'Deny') (denies ??= []).push(st.ref);
+    else {
+      (allows ??= []).push(st.ref);
+      if (m === 'direct') direct = true;
+    }
+  }
+  if (denies) return { kind: 'ExplicitDeny', statements: denies, viaAccountOnly: false };
+  if (allows) return { kind: 'Allowed', statements: allows, viaAccountOnly: !direct };
+  return { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
+}
+
+/** A decision whose near misses are computed the first time they are read. */
+class LazyDecision {
+  private misses: NearMiss[] | undefined;
+  constructor(
+    readonly kind: Decision['kind'],
+    readonly statements: StatementRef[],
+    private readonly policy: Policy,
+    private readonly view: ContextView,
+    /** Allowed only through statements that name the caller's account. */
+    readonly viaAccountOnly: boolean,
+  ) {}
+  get nearMisses(): NearMiss[] {
+    return (this.misses ??= nearMisses(this.policy, this.view));
+  }
+  toJSON(): object {
+    return { kind: this.kind, statements: this.statements, nearMisses: this.nearMisses };
+  }
+}
+
+export function toDecision(policy: Policy, view: ContextView, raw: RawDecision): Decision {
+  return new LazyDecision(raw.kind, raw.statements, policy, view, raw.viaAccountOnly) as unknown as Decision;
+}
+
+export function compiled(policy: CompiledPolicy): Policy {
+  if (!isCompiled(policy))
+    throw new PolicyError('not a compiled policy: use parsePolicy()', { policy: policy.source?.name });
+  return policy;
+}
+
+/**
+ * The policy's own statements only (Principal included; no delegation or cross-account rule).
+ * `layer` is accepted for symmetry with the chain: an account principal admits that account's
+ * principals in every layer here; only the chain treats it as delegation in a resource policy.
+ */
+export function evaluatePolicy(
+  policy: CompiledPolicy,
+  req: RequestContext,
+  _opts: { layer?: Layer } = {},
+): Decision {
+  const p = compiled(policy);
+  const view = new ContextView(req);
+  return toDecision(p, view, decide(p, view));
+}
+
+/**
+ * Statements that did not apply but nearly did: the Action matched (the statement is about this
+ * request) or only one element failed. Each names the first failing element and why.
+ */
+export function nearMisses(policy: Policy, view: ContextView): NearMiss[] {
+  const out: NearMiss[] = [];
+  for (const st of policy.statements) {
+    if (statementApplies(st, view) !== 'none') continue;
+    const failures = failingElements(st, view);
+    if (failures.length === 0) continue;
+    const actionFailed = failures.some((f) => f.element === 'Action' || f.element === 'NotAction');
+    if (actionFailed && failures.length > 1) continue;
+    const f = failures[0]!;
+    out.push({ ...st.ref, effect: st.effect, element: f.element, reason: f.reason });
+  }
+  return out;
+}
+
+function list(xs: readonly string[]): string {
+  return xs.length === 1 ? JSON.stringify(xs[0]) : JSON.stringify(xs);
+}
+
+/** Every element of a statement that fails for this request, in element order, with a reason. */
+export function failingElements(
+  st: CompiledStatement,
+  view: ContextView,
+): { element: Element; reason: string }[] {
+  const out: { element: Element; reason: string }[] = [];
+  const req = view.req;
+  if (st.principal && principalPart(st, req) === 'none') {
+    const who = principalDisplay(req.principal);
+    out.push(
+      st.principal.not
+        ? {
+            element: 'NotPrincipal',
+            reason: `NotPrincipal names ${who} (and, for a session, its role and account), so the statement does not apply`,
+          }
+        : {
+            element: 'Principal',
+            reason: `Principal does not name ${who}${req.principal.kind !== 'anonymous' ? ', its role or its account' : ''}`,
+          },
+    );
+  }
+  if (!actionMatches(st, view.action)) {
+    const el = st.action.not ? 'NotAction' : 'Action';
+    out.push({
+      element: el,
+      reason: st.action.not
+        ? `NotAction ${list(st.action.written)} excludes "${req.action}"`
+        : `Action ${list(st.action.written)} does not match "${req.action}"`,
+    });
+  }
+  if (st.resource && !resourceMatches(st, view)) {
+    const el = st.resource.not ? 'NotResource' : 'Resource';
+    out.push({
+      element: el,
+      reason: st.resource.not
+        ? `NotResource ${list(st.resource.written)} excludes "${req.resource}"`
+        : `Resource ${list(st.resource.written)} does not match "${req.resource}"`,
+    });
+  }
+  for (const c of st.conditions) {
+    if (c.test(view)) continue;
+    const v = view.get(c.lowerKey);
+    const has = v === undefined ? 'the request does not carry it' : `the request has ${JSON.stringify(v)}`;
+    out.push({
+      element: 'Condition',
+      reason: `${c.operator.written} "${c.key}" ${list(c.values)} is false: ${has}`,
+    });
+    break;
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+// Reading policy files for the CLI. A plain JSON policy is parsed here (so errors name the
+// statement and element); Terraform plans and CloudFormation templates go through ./sources.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { parsePolicy } from './parse.js';
+import { policiesFromText } from './sources/index.js';
+import type { CompiledPolicy } from './types.js';
+
+export interface LoadedPolicy {
+  policy: CompiledPolicy;
+  text: string;
+  kind?: 'endpoint' | 'resource';
+  /** Address inside an IaC file (Terraform address, CloudFormation logical id). */
+  address?: string;
+}
+
+/** True when the text is a plain IAM policy document (or broken JSON meant to be one). */
+export function isPlainPolicy(text: string): boolean {
+  const head = text.trimStart();
+  if (!head.startsWith('{')) return false;
+  try {
+    const data = JSON.parse(text) as unknown;
+    return (
+      typeof data === 'object' &&
+      data !== null &&
+      !Array.isArray(data) &&
+      !('format_version' in data) &&
+      !('Resources' in data) &&
+      !('AWSTemplateFormatVersion' in data)
+    );
+  } catch {
+    // Broken JSON: if it does not look like a plan or template, report it as a broken policy.
+    return !/"(format_version|Resources|AWSTemplateFormatVersion)"\s*:/.test(text);
+  }
+}
+
+/** Every policy in a file: one for a plain policy; each endpoint / resource policy of an IaC file. */
+export async function readPolicies(
+  file: string,
+  cwd: string,
+  kind?: 'endpoint' | 'resource',
+): Promise<LoadedPolicy[]> {
+  const path = resolve(cwd, file);
+  const text = await readText(path, file);
+  if (isPlainPolicy(text)) return [{ policy: parsePolicy(text, { name: file, file }), text }];
+  const result = policiesFromText(text, file, kind ? { kind } : {});
+  const out: LoadedPolicy[] = [];
+  const add = (k: 'endpoint' | 'resource', address: string, policyText: string) =>
+    out.push({
+      policy: parsePolicy(policyText, { name: `${file}#${address}`, file }),
+      text: policyText,
+      kind: k,
+      address,
+    });
+  if (kind !== 'resource') for (const e of result.endpoints) add('endpoint', e.address, e.policyText);
+  if (kind !== 'endpoint') for (const e of result.resourcePolicies) add('resource', e.address, e.policyText);
+  if (out.length === 0) {
+    const u = result.unknown[0];
+    if (u) throw new InputError(u.message, { file, field: u.address });
+    throw new InputError(`no ${kind ?? 'endpoint or resource'} policy in this file`, { file });
+  }
+  return out;
+}
+
+/** Exactly one policy from a file (an IaC file must hold exactly one of the wanted kind). */
+export async function readPolicyFile(
+  file: string,
+  cwd: string,
+  kind?: 'endpoint' | 'resource',
+): Promise<LoadedPolicy> {
+  const all = await readPolicies(file, cwd, kind);
+  if (all.length > 1) {
+    throw new InputError(
+      `the file holds ${all.length} policies (${all.map((p) => p.address).join(', ')}); extract the one to evaluate into a JSON file`,
+      { file },
+    );
+  }
+  return all[0]!;
+}
+
+export async function readText(path: string, shown: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? (e as Error).message})`,
+      { file: shown },
+    );
+  }
+}

@@ -1,0 +1,328 @@
+// lintPolicy: AWS's own constraints and least-privilege smells for endpoint, resource and identity
+// policies. Each finding has a stable rule id (see README.md), a severity and the statement.
+import { PolicyError } from '../errors.js';
+import { compiled } from '../evaluate.js';
+import { parsePolicy, type CompiledStatement } from '../parse.js';
+import { PRINCIPAL_PATTERNS } from '../principal.js';
+import type { CompiledPolicy, Finding, PolicyKind, PolicySource } from '../types.js';
+import { compileWildcard } from '../wildcard.js';
+import { RULES_BY_ID } from './rules.js';
+
+export { LINT_RULES, type LintRule } from './rules.js';
+export { formatFindings } from './format.js';
+
+const EXECUTE_API_ACTIONS = ['Invoke', 'InvalidateCache', 'ManageConnections'];
+const ENDPOINT_POLICY_MAX = 20_480;
+/** Condition keys that narrow who the caller is. */
+const PRINCIPAL_KEYS = [
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:userid',
+  'aws:username',
+  'aws:principaltype',
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:sourceorgid',
+];
+
+function finding(rule: string, message: string, st?: CompiledStatement, policy?: string): Finding {
+  const r = RULES_BY_ID.get(rule);
+  const f: Finding = { rule, severity: r?.severity ?? 'error', message };
+  if (st && policy !== undefined) f.statement = st.ref;
+  return f;
+}
+
+export function lintPolicy(policy: CompiledPolicy, kind: PolicyKind): Finding[] {
+  const p = compiled(policy);
+  const name = p.source.name;
+  const out: Finding[] = [];
+  const exec = kind === 'endpoint' || kind === 'resource';
+
+  if (kind === 'endpoint' && p.text.length > ENDPOINT_POLICY_MAX) {
+    out.push(
+      finding(
+        'SG002',
+        `the policy is ${p.text.length} characters; VPC endpoint policies may have at most 20,480`,
+      ),
+    );
+  }
+  if (p.version !== '2012-10-17') {
+    out.push(
+      finding(
+        'SG017',
+        p.version === undefined
+          ? 'Version is missing: AWS reads the policy as 2008-10-17, where ${...} policy variables are plain text; add "Version": "2012-10-17"'
+          : 'Version 2008-10-17: ${...} policy variables are plain text; use "2012-10-17"',
+      ),
+    );
+  }
+  const sids = new Map<string, number>();
+  for (const st of p.statements) {
+    const at = (rule: string, msg: string) => out.push(finding(rule, `${label(st)}: ${msg}`, st, name));
+    if (st.sid !== undefined) {
+      const prev = sids.get(st.sid);
+      if (prev !== undefined) at('SG018', `Sid "${st.sid}" is also used by statement ${prev}`);
+      else sids.set(st.sid, st.index);
+    }
+    const allow = st.effect === 'Allow';
+
+    // Principal
+    if (exec && !st.principal) at('SG001', `${kind} policies require a Principal in every statement`);
+    if (kind === 'identity' && st.principal)
+      at('SG009', `identity policies may not contain ${st.principal.not ? 'NotPrincipal' : 'Principal'}`);
+    if (st.principal) {
+      const cp = st.principal.compiled;
+      for (const id of cp.uniqueIds) {
+        at(
+          'SG014',
+          `principal "${id}" is a unique id: AWS shows this when the role or user it named was deleted; a re-created role gets a new id and does not match`,
+        );
+      }
+      if (st.principal.not && !allow) notPrincipalDenyChecks(st, at);
+    }
+    if (allow && st.principal?.not)
+      at('SG013', 'Allow with NotPrincipal allows everyone not listed, anonymous callers included');
+    if (allow && st.action.not) at('SG013', 'Allow with NotAction allows every other action');
+    if (allow && st.resource?.not) at('SG013', 'Allow with NotResource allows every other resource');
+    if (
+      exec &&
+      allow &&
+      st.principal &&
+      !st.principal.not &&
+      st.principal.compiled.any &&
+      !narrowsPrincipal(st)
+    ) {
+      at(
+        'SG010',
+        'allows Principal "*" (everyone, anonymous included) with no condition on aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID or similar',
+      );
+    }
+
+    // Action
+    if (exec) {
+      for (const a of st.action.written) {
+        if (a === '*') continue;
+        const [service = '', action = ''] = a.split(':');
+        if (!compileWildcard(service.toLowerCase()).test('execute-api')) {
+          at(
+            'SG005',
+            `"${a}" is not an execute-api action; it never matches a call through the execute-api endpoint`,
+          );
+          continue;
+        }
+        const m = compileWildcard(action.toLowerCase());
+        if (!EXECUTE_API_ACTIONS.some((x) => m.test(x.toLowerCase()))) {
+          const guess = closest(action, EXECUTE_API_ACTIONS);
+          at(
+            'SG006',
+            `"${a}" matches no execute-api action${guess ? ` (did you mean "execute-api:${guess}"?)` : ''}`,
+          );
+        }
+      }
+      if (allow && !st.action.not) {
+        const broad = st.action.written.filter((a) => a === '*' || a.toLowerCase() === 'execute-api:*');
+        if (broad.length)
+          at(
+            'SG011',
+            `Action ${broad.map((b) => `"${b}"`).join(', ')} allows every execute-api action (cache invalidation, WebSocket management); "execute-api:Invoke" suffices to call APIs`,
+          );
+      }
+    }
+
+    // Resource
+    if (!st.resource && kind !== 'trust') at('SG008', 'the statement has no Resource or NotResource');
+    if (exec && st.resource) {
+      for (const r of st.resource.written) {
+        if (r === '*' || r.startsWith('execute-api:/')) continue;
+        const parts = r.split(':');
+        if (parts[2] !== undefined && !compileWildcard(parts[2]).test('execute-api')) {
+          at('SG020', `Resource "${r}" is not an execute-api ARN; it never matches an API call`);
+        }
+      }
+      if (allow && !st.resource.not) {
+        for (const r of st.resource.written) {
+          if (r === '*')
+            at(
+              'SG012',
+              'Resource "*" allows every API in every account; name the APIs (arn:aws:execute-api:REGION:ACCOUNT:API_ID/*)',
+            );
+          else if (accountWide(r))
+            at('SG012', `Resource "${r}" covers every API of an account or region; name the API ids`);
+        }
+      }
+    }
+
+    // Conditions
+    for (const c of st.conditions) {
+      if (allow && c.operator.qualifier === 'ForAllValues' && !c.operator.ifExists) {
+        at(
+          'SG019',
+          `${c.operator.written} "${c.key}" is true when the request does not carry the key; add a Null check or use ForAnyValue`,
+        );
+      }
+      if (kind === 'endpoint' && (c.lowerKey === 'aws:principalaccount' || c.lowerKey === 'aws:sourcevpc')) {
+        if (c.values.some((v) => v.includes('*') || v.includes('?'))) {
+          at(
+            'SG007',
+            `${c.operator.written} "${c.key}" uses a wildcard; endpoint policies do not support wildcards on this key`,
+          );
+        }
+      }
+    }
+  }
+  if (kind === 'resource' && !hasVpceGuard(p.statements)) {
+    out.push(
+      finding(
+        'SG016',
+        'no statement restricts callers to your VPC endpoints: add a Deny with StringNotEquals on aws:SourceVpce (or aws:SourceVpc), or condition the Allow on it',
+      ),
+    );
+  }
+  return out;
+}
+
+/** Lint policy text: parse errors are findings too (SG000, SG003, SG004). */
+export function lintPolicyText(text: string, source: PolicySource, kind: PolicyKind): Finding[] {
+  let policy: CompiledPolicy;
+  try {
+    policy = parsePolicy(text, source);
+  } catch (e) {
+    if (e instanceof PolicyError) {
+      const f: Finding = { rule: e.rule, severity: 'error', message: e.message };
+      if (e.location.statement !== undefined) {
+        f.statement = {
+          policy: source.name,
+          index: e.location.statement,
+          ...(e.location.sid !== undefined ? { sid: e.location.sid } : {}),
+        };
+      }
+      const out = [f];
+      if (kind === 'endpoint' && text.length > ENDPOINT_POLICY_MAX) {
+        out.push(
+          finding(
+            'SG002',
+            `the policy is ${text.length} characters; VPC endpoint policies may have at most 20,480`,
+          ),
+        );
+      }
+      return out;
+    }
+    throw e;
+  }
+  return lintPolicy(policy, kind);
+}
+
+function label(st: CompiledStatement): string {
+  return `Statement[${st.index}]${st.sid !== undefined ? ` (Sid "${st.sid}")` : ''}`;
+}
+
+function narrowsPrincipal(st: CompiledStatement): boolean {
+  return st.conditions.some((c) => {
+    if (c.operator.base === 'Null') return false;
+    const k = c.lowerKey;
+    if (k.startsWith('aws:principaltag/')) return true;
+    if (!PRINCIPAL_KEYS.includes(k)) return false;
+    // A positive condition narrows; a negated one only when it is not IfExists... both narrow the
+    // set of callers it lets through when the key is present; a negated one without values does not.
+    return !c.operator.ifExists || !c.operator.negated;
+  });
+}
+
+function accountWide(r: string): boolean {
+  const parts = r.split(':');
+  if (parts.length < 6 || parts[2] !== 'execute-api') return false;
+  const account = parts[4] ?? '';
+  const apiId = parts.slice(5).join(':').split('/')[0] ?? '';
+  return account === '*' || account === '' || apiId.includes('*') || apiId.includes('?') || apiId === '';
+}
+
+function hasVpceGuard(sts: readonly CompiledStatement[]): boolean {
+  const guardKey = (k: string) => k === 'aws:sourcevpce' || k === 'aws:sourcevpc';
+  return sts.some((st) =>
+    st.conditions.some((c) => {
+      if (!guardKey(c.lowerKey)) return false;
+      if (st.effect === 'Deny')
+        return c.operator.negated && !c.operator.ifExists ? true : c.operator.base === 'Null';
+      return !c.operator.negated && !c.operator.ifExists;
+    }),
+  );
+}
+
+function notPrincipalDenyChecks(st: CompiledStatement, at: (rule: string, msg: string) => void): void {
+  const cp = st.principal!.compiled;
+  const { ROLE_ARN, SESSION_ARN } = PRINCIPAL_PATTERNS;
+  const sessionsFor = (account: string, role: string) =>
+    [...cp.sessionArns].some((s) => {
+      const m = SESSION_ARN.exec(s);
+      return m !== null && m[2] === account && m[3] === role;
+    });
+  for (const r of cp.roleArns) {
+    const m = ROLE_ARN.exec(r);
+    if (!m) continue;
+    const account = m[2]!;
+    const role = m[4]!;
+    const missing: string[] = [];
+    if (!cp.accounts.has(account)) missing.push(`the account (arn:aws:iam::${account}:root)`);
+    if (!sessionsFor(account, role))
+      missing.push(`the session ARN (arn:aws:sts::${account}:assumed-role/${role}/SESSION)`);
+    if (missing.length)
+      at(
+        'SG015',
+        `NotPrincipal names role "${r}" but not ${missing.join(' or ')}; AWS checks a session as its account, role and session, so the role's sessions are denied too`,
+      );
+  }
+  for (const s of cp.sessionArns) {
+    const m = SESSION_ARN.exec(s);
+    if (!m) continue;
+    const account = m[2]!;
+    const role = m[3]!;
+    const missing: string[] = [];
+    if (!cp.accounts.has(account)) missing.push(`the account (arn:aws:iam::${account}:root)`);
+    if (!(cp.roles.get(account)?.has(role) ?? false))
+      missing.push(`the role ARN (arn:aws:iam::${account}:role/${role})`);
+    if (missing.length)
+      at(
+        'SG015',
+        `NotPrincipal names session "${s}" but not ${missing.join(' or ')}; the session is denied anyway`,
+      );
+  }
+  for (const u of cp.userArns) {
+    const account = u.split(':')[4] ?? '';
+    if (!cp.accounts.has(account))
+      at(
+        'SG015',
+        `NotPrincipal names user "${u}" but not its account (arn:aws:iam::${account}:root); the user is denied anyway`,
+      );
+  }
+}
+
+function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = distance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+export { PolicyError };

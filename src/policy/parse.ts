@@ -1,0 +1,273 @@
+// parsePolicy: validate a policy document and compile it once (wildcards to matchers, actions
+// lowercased, principals split by kind, condition values parsed), so evaluation does no parsing.
+import { compileClause, UnknownOperatorError, type CompiledClause } from './conditions/index.js';
+import { PolicyError, type PolicyLocation } from './errors.js';
+import { compilePrincipal, InvalidPrincipalError, type CompiledPrincipal } from './principal.js';
+import type {
+  CompiledPolicy,
+  PolicyDocument,
+  PolicySource,
+  StatementDocument,
+  StatementRef,
+} from './types.js';
+import { parseTemplate, type Template } from './variables.js';
+import { compileWildcard, type WildcardMatcher } from './wildcard.js';
+
+export interface CompiledStatement {
+  readonly index: number;
+  readonly sid: string | undefined;
+  readonly effect: 'Allow' | 'Deny';
+  /** Reused in every decision this statement takes part in (no allocation per request). */
+  readonly ref: StatementRef;
+  readonly principal: { not: boolean; compiled: CompiledPrincipal } | undefined;
+  readonly action: {
+    not: boolean;
+    any: boolean;
+    matchers: readonly WildcardMatcher[];
+    written: readonly string[];
+  };
+  readonly resource:
+    | {
+        not: boolean;
+        any: boolean;
+        matchers: readonly WildcardMatcher[];
+        templates: readonly Template[];
+        written: readonly string[];
+      }
+    | undefined;
+  readonly conditions: readonly CompiledClause[];
+  readonly document: StatementDocument;
+}
+
+/** The compiled form. Fields beyond CompiledPolicy are internal to src/policy. */
+export class Policy implements CompiledPolicy {
+  constructor(
+    readonly source: PolicySource,
+    readonly document: PolicyDocument,
+    readonly text: string,
+    readonly version: string | undefined,
+    readonly statements: readonly CompiledStatement[],
+  ) {}
+}
+
+export function isCompiled(p: CompiledPolicy): p is Policy {
+  return p instanceof Policy;
+}
+
+const POLICY_KEYS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
+const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
+const ACTION = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]+$/;
+
+/** Validate and compile a policy (JSON text or an already-parsed object). Throws PolicyError. */
+export function parsePolicy(input: string | object, source: PolicySource): CompiledPolicy {
+  const at = (loc: PolicyLocation = {}): PolicyLocation => ({
+    policy: source.name,
+    file: source.file,
+    ...loc,
+  });
+  let doc: unknown;
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      throw new PolicyError(`malformed JSON: ${(e as Error).message}`, at(jsonLine(input, e)));
+    }
+  } else {
+    doc = input;
+    text = JSON.stringify(input);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new PolicyError('a policy must be a JSON object with a Statement', at());
+  }
+  const obj = doc as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    if (!POLICY_KEYS.has(k))
+      throw new PolicyError(
+        `unknown top-level element "${k}" (allowed: Version, Id, Statement)`,
+        at({ element: k }),
+      );
+  }
+  const version = obj.Version;
+  if (version !== undefined && (typeof version !== 'string' || !VERSIONS.has(version))) {
+    throw new PolicyError(
+      `Version must be "2012-10-17" or "2008-10-17", not ${JSON.stringify(version)}`,
+      at({ element: 'Version' }),
+    );
+  }
+  if (obj.Id !== undefined && typeof obj.Id !== 'string')
+    throw new PolicyError('Id must be a string', at({ element: 'Id' }));
+  const rawStatements = obj.Statement;
+  if (rawStatements === undefined)
+    throw new PolicyError('the policy has no Statement', at({ element: 'Statement' }));
+  const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
+  const variables = version === '2012-10-17';
+  const statements = list.map((st, i) => compileStatement(st, i, variables, source.name, at));
+  const document: PolicyDocument = {
+    ...(version !== undefined ? { Version: version as string } : {}),
+    ...(obj.Id !== undefined ? { Id: obj.Id as string } : {}),
+    Statement: statements.map((s) => s.document),
+  };
+  return new Policy(source, document, text, version as string | undefined, statements);
+}
+
+function jsonLine(text: string, e: unknown): PolicyLocation {
+  const m = /position (\d+)/.exec((e as Error).message);
+  if (!m) return {};
+  const pos = Number(m[1]);
+  return { element: `line ${text.slice(0, pos).split('\n').length}` };
+}
+
+function compileStatement(
+  raw: unknown,
+  index: number,
+  variables: boolean,
+  policyName: string,
+  at: (loc?: PolicyLocation) => PolicyLocation,
+): CompiledStatement {
+  const sidRaw = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).Sid : undefined;
+  const sid = typeof sidRaw === 'string' ? sidRaw : undefined;
+  const fail = (msg: string, element?: string, rule?: string): never => {
+    throw new PolicyError(
+      msg,
+      at({ statement: index, ...(sid !== undefined ? { sid } : {}), element }),
+      rule,
+    );
+  };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('a statement must be a JSON object');
+  const st = raw as Record<string, unknown>;
+  for (const k of Object.keys(st)) {
+    if (!STATEMENT_KEYS.has(k)) {
+      const near = [...STATEMENT_KEYS].find((x) => x.toLowerCase() === k.toLowerCase());
+      fail(`unknown element "${k}"${near ? ` (element names are case-sensitive: "${near}")` : ''}`, k);
+    }
+  }
+  if (sidRaw !== undefined && typeof sidRaw !== 'string') fail('Sid must be a string', 'Sid');
+  const effect = st.Effect;
+  if (effect !== 'Allow' && effect !== 'Deny') {
+    fail(
+      effect === undefined
+        ? 'Effect is missing (must be "Allow" or "Deny")'
+        : `Effect must be "Allow" or "Deny" (case-sensitive), not ${JSON.stringify(effect)}`,
+      'Effect',
+    );
+  }
+
+  // Principal / NotPrincipal
+  if (st.Principal !== undefined && st.NotPrincipal !== undefined)
+    fail('a statement may not have both Principal and NotPrincipal', 'NotPrincipal');
+  let principal: CompiledStatement['principal'];
+  for (const name of ['Principal', 'NotPrincipal'] as const) {
+    if (st[name] === undefined) continue;
+    try {
+      principal = { not: name === 'NotPrincipal', compiled: compilePrincipal(st[name], name) };
+    } catch (e) {
+      if (e instanceof InvalidPrincipalError) fail(e.message, name, e.wildcard ? 'SG003' : 'SG000');
+      throw e;
+    }
+  }
+
+  // Action / NotAction
+  if (st.Action !== undefined && st.NotAction !== undefined)
+    fail('a statement may not have both Action and NotAction', 'NotAction');
+  if (st.Action === undefined && st.NotAction === undefined)
+    fail('a statement needs Action or NotAction', 'Action');
+  const actionName = st.Action !== undefined ? 'Action' : 'NotAction';
+  const actions = stringList(st[actionName], actionName, fail);
+  for (const a of actions) {
+    if (a !== '*' && !ACTION.test(a))
+      fail(`"${a}" is not an action ("service:Action", e.g. "execute-api:Invoke", or "*")`, actionName);
+  }
+  const action = {
+    not: actionName === 'NotAction',
+    any: actions.includes('*'),
+    matchers: actions.map((a) => compileWildcard(a.toLowerCase())),
+    written: actions,
+  };
+
+  // Resource / NotResource (absent only in trust policies: then it matches any resource)
+  if (st.Resource !== undefined && st.NotResource !== undefined)
+    fail('a statement may not have both Resource and NotResource', 'NotResource');
+  let resource: CompiledStatement['resource'];
+  const resourceName =
+    st.Resource !== undefined ? 'Resource' : st.NotResource !== undefined ? 'NotResource' : undefined;
+  if (resourceName) {
+    const written = stringList(st[resourceName], resourceName, fail);
+    const matchers: WildcardMatcher[] = [];
+    const templates: Template[] = [];
+    for (const r of written) {
+      if (r !== '*' && !r.startsWith('arn:') && !r.startsWith('execute-api:/')) {
+        fail(`"${r}" is not a resource ARN (or "*")`, resourceName);
+      }
+      // API Gateway's short form "execute-api:/stage/GET/path" names the API the policy is attached to.
+      const full = r.startsWith('execute-api:/')
+        ? `arn:*:execute-api:*:*:*/${r.slice('execute-api:/'.length)}`
+        : r;
+      const t = variables ? parseTemplate(full) : undefined;
+      if (t) templates.push(t);
+      else matchers.push(compileWildcard(full));
+    }
+    resource = {
+      not: resourceName === 'NotResource',
+      any: written.includes('*'),
+      matchers,
+      templates,
+      written,
+    };
+  }
+
+  // Condition
+  const conditions: CompiledClause[] = [];
+  if (st.Condition !== undefined) {
+    const c = st.Condition;
+    if (!c || typeof c !== 'object' || Array.isArray(c))
+      fail('Condition must be an object of operators', 'Condition');
+    for (const [op, block] of Object.entries(c as Record<string, unknown>)) {
+      if (!block || typeof block !== 'object' || Array.isArray(block)) {
+        fail(`Condition "${op}" must be an object of condition keys`, `Condition.${op}`);
+      }
+      for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+        try {
+          conditions.push(compileClause(op, key, value, variables));
+        } catch (e) {
+          if (e instanceof UnknownOperatorError) fail(e.message, `Condition.${op}`, 'SG004');
+          fail((e as Error).message, `Condition.${op}.${key}`);
+        }
+      }
+    }
+  }
+
+  const ref: StatementRef =
+    sid !== undefined ? { policy: policyName, index, sid } : { policy: policyName, index };
+  return {
+    index,
+    sid,
+    effect: effect as 'Allow' | 'Deny',
+    ref,
+    principal,
+    action,
+    resource,
+    conditions,
+    document: st as unknown as StatementDocument,
+  };
+}
+
+function stringList(v: unknown, name: string, fail: (m: string, el?: string) => never): string[] {
+  const list = Array.isArray(v) ? v : [v];
+  if (list.length === 0) fail(`${name} is an empty list`, name);
+  for (const x of list)
+    if (typeof x !== 'string' || x === '') fail(`${name} values must be non-empty strings`, name);
+  return list as string[];
+}

@@ -1,0 +1,319 @@
+// Principals: who is calling (principalFromArn) and the Principal / NotPrincipal element.
+//   "*" and {"AWS":"*"}       everyone, anonymous included
+//   account id, :root ARN     any principal of that account (in a resource policy the chain treats
+//                             this as delegation to the account, see chain.ts)
+//   role ARN                  every session of that role
+//   assumed-role session ARN  that session
+//   user ARN                  that user
+//   unique id (AROA…, AIDA…)  only the role/user with that id (a role deleted and re-created gets a
+//                             new id, so a dangling id matches nobody)
+//   Service                   that AWS service principal
+// Wildcards inside principal ARNs are invalid (AWS rejects them; use aws:PrincipalArn + ArnLike).
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type { Principal } from './types.js';
+
+export const DEFAULT_SESSION_NAME = 'spokegate';
+
+const ACCOUNT = /^\d{12}$/;
+const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/((?:[^/]+/)*)([\\w+=,.@-]+)$`);
+const USER_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):user/((?:[^/]+/)*)([\\w+=,.@-]+)$`);
+const ROOT_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):root$`);
+const SESSION_ARN = new RegExp(
+  `^arn:${PARTITION}:sts::(\\d{12}):assumed-role/([\\w+=,.@-]+)/([\\w+=,.@-]+)$`,
+);
+const FEDERATED_USER_ARN = new RegExp(`^arn:${PARTITION}:sts::(\\d{12}):federated-user/([\\w+=,.@-]+)$`);
+const UNIQUE_ID = /^(AROA|AIDA|AGPA|AIPA|ANPA|ANVA|ASIA|AKIA)[A-Z0-9]{8,}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/**
+ * The caller for a role ARN (a session of that role, session name `spokegate` unless given), an
+ * assumed-role session ARN, a user ARN, an account root ARN, or `anonymous`.
+ * When the role's unique id is not given, a stable stand-in (`AROA` + a hash of the role ARN) is
+ * used so `aws:userid` keeps its `ROLEID:session` shape.
+ */
+export function principalFromArn(
+  arn: string,
+  opts: { sessionName?: string; roleId?: string } = {},
+): Principal {
+  const s = arn.trim();
+  if (s.toLowerCase() === 'anonymous') return { kind: 'anonymous' };
+  if (opts.sessionName !== undefined && !SESSION_NAME.test(opts.sessionName)) {
+    throw new InputError(
+      `session name "${opts.sessionName}" is not valid (2-64 of letters, digits and +=,.@_-)`,
+    );
+  }
+  let m = ROLE_ARN.exec(s);
+  if (m) {
+    const [, partition, account, , roleName] = m as unknown as [string, string, string, string, string];
+    const sessionName = opts.sessionName ?? DEFAULT_SESSION_NAME;
+    return {
+      kind: 'role-session',
+      roleArn: s,
+      sessionArn: `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`,
+      account,
+      roleName,
+      sessionName,
+      roleId: opts.roleId ?? standInId('AROA', s),
+    };
+  }
+  m = SESSION_ARN.exec(s);
+  if (m) {
+    const [, partition, account, roleName, sessionName] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    return {
+      kind: 'role-session',
+      roleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+      sessionArn: s,
+      account,
+      roleName,
+      sessionName,
+      roleId: opts.roleId ?? standInId('AROA', `arn:${partition}:iam::${account}:role/${roleName}`),
+    };
+  }
+  m = USER_ARN.exec(s);
+  if (m) {
+    const [, , account, , userName] = m as unknown as [string, string, string, string, string];
+    return { kind: 'user', arn: s, account, userName, userId: opts.roleId ?? standInId('AIDA', s) };
+  }
+  m = ROOT_ARN.exec(s);
+  if (m) return { kind: 'root', account: m[2]! };
+  throw new InputError(
+    `principal "${arn}" is not a role ARN, an assumed-role session ARN, a user ARN, an account root ARN or "anonymous"`,
+    { field: 'principal' },
+  );
+}
+
+function standInId(prefix: string, arn: string): string {
+  const h = createHash('sha256').update(arn).digest();
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let out = prefix;
+  for (let i = 0; i < 17; i++) out += alphabet[h[i]! % 32];
+  return out;
+}
+
+/** The account of a caller, when it has one. */
+export function principalAccount(p: Principal): string | undefined {
+  return p.kind === 'role-session' || p.kind === 'user' || p.kind === 'root' ? p.account : undefined;
+}
+
+/** The ARN a caller is shown as in denial messages ("User: <arn> is not authorized..."). */
+export function principalDisplay(p: Principal): string {
+  switch (p.kind) {
+    case 'anonymous':
+      return 'anonymous';
+    case 'role-session':
+      return p.sessionArn;
+    case 'user':
+      return p.arn;
+    case 'root':
+      return `arn:aws:iam::${p.account}:root`;
+    case 'service':
+      return p.service;
+  }
+}
+
+/** One compiled Principal/NotPrincipal element. */
+export interface CompiledPrincipal {
+  /** "*" (or {"AWS":"*"}) was named. */
+  readonly any: boolean;
+  readonly accounts: ReadonlySet<string>;
+  readonly roleArns: ReadonlySet<string>;
+  readonly sessionArns: ReadonlySet<string>;
+  readonly userArns: ReadonlySet<string>;
+  /** account -> role names: role names are unique in an account whatever their path, so a role
+   * ARN with a path still matches a session whose ARN (which has no path) names the role. */
+  readonly roles: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly users: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly uniqueIds: ReadonlySet<string>;
+  readonly services: ReadonlySet<string>;
+  /** Federated and CanonicalUser entries: kept for display; no caller here matches them. */
+  readonly other: readonly string[];
+  /** Every entry as written, for lint and explanations. */
+  readonly entries: readonly { type: string; value: string }[];
+}
+
+/** Why an entry is invalid (thrown as Error; the parser adds statement and element). */
+export class InvalidPrincipalError extends Error {
+  constructor(
+    message: string,
+    readonly wildcard = false,
+  ) {
+    super(message);
+  }
+}
+
+export function compilePrincipal(el: unknown, elementName: string): CompiledPrincipal {
+  const accounts = new Set<string>();
+  const roleArns = new Set<string>();
+  const sessionArns = new Set<string>();
+  const userArns = new Set<string>();
+  const uniqueIds = new Set<string>();
+  const services = new Set<string>();
+  const roles = new Map<string, Set<string>>();
+  const users = new Map<string, Set<string>>();
+  const other: string[] = [];
+  const entries: { type: string; value: string }[] = [];
+  let any = false;
+  if (typeof el === 'string') {
+    if (el !== '*') {
+      throw new InvalidPrincipalError(
+        `${elementName} must be "*" or an object such as {"AWS": "${el}"}, not a bare string`,
+      );
+    }
+    any = true;
+    entries.push({ type: '*', value: '*' });
+  } else if (el && typeof el === 'object' && !Array.isArray(el)) {
+    const obj = el as Record<string, unknown>;
+    if (Object.keys(obj).length === 0) throw new InvalidPrincipalError(`${elementName} is empty`);
+    for (const [type, raw] of Object.entries(obj)) {
+      const list = Array.isArray(raw) ? raw : [raw];
+      if (list.length === 0) throw new InvalidPrincipalError(`${elementName}.${type} is an empty list`);
+      for (const v of list) {
+        if (typeof v !== 'string')
+          throw new InvalidPrincipalError(`${elementName}.${type} values must be strings`);
+        entries.push({ type, value: v });
+        switch (type) {
+          case 'AWS':
+            if (v === '*') any = true;
+            else addAws(v.trim(), elementName);
+            break;
+          case 'Service':
+            if (v.includes('*'))
+              throw new InvalidPrincipalError(`${elementName}.Service "${v}" may not hold a wildcard`, true);
+            services.add(v.toLowerCase());
+            break;
+          case 'Federated':
+          case 'CanonicalUser':
+            if (v === '*' && type === 'CanonicalUser') any = true;
+            other.push(`${type}:${v}`);
+            break;
+          default:
+            throw new InvalidPrincipalError(
+              `${elementName} has unknown principal type "${type}" (use AWS, Service, Federated or CanonicalUser)`,
+            );
+        }
+      }
+    }
+  } else {
+    throw new InvalidPrincipalError(`${elementName} must be "*" or an object such as {"AWS": [...]}`);
+  }
+  return {
+    any,
+    accounts,
+    roleArns,
+    sessionArns,
+    userArns,
+    roles,
+    users,
+    uniqueIds,
+    services,
+    other,
+    entries,
+  };
+
+  function addAws(v: string, el: string): void {
+    if (ACCOUNT.test(v)) return void accounts.add(v);
+    if (v.includes('*') || v.includes('?')) {
+      throw new InvalidPrincipalError(
+        `${el}.AWS "${v}" holds a wildcard; AWS rejects wildcards inside principal ARNs ` +
+          `(use Principal "*" with a Condition on aws:PrincipalArn and ArnLike)`,
+        true,
+      );
+    }
+    let m = ROOT_ARN.exec(v);
+    if (m) return void accounts.add(m[2]!);
+    m = ROLE_ARN.exec(v);
+    if (m) {
+      roleArns.add(v);
+      return void addName(roles, m[2]!, m[4]!);
+    }
+    if (SESSION_ARN.test(v)) return void sessionArns.add(v);
+    m = USER_ARN.exec(v);
+    if (m) {
+      userArns.add(v);
+      return void addName(users, m[2]!, m[4]!);
+    }
+    if (FEDERATED_USER_ARN.test(v)) return void other.push(v);
+    if (UNIQUE_ID.test(v)) return void uniqueIds.add(v);
+    throw new InvalidPrincipalError(
+      `${el}.AWS "${v}" is not a valid principal (an account id, an account root, role, user or ` +
+        `assumed-role session ARN, or a unique id)`,
+    );
+  }
+}
+
+function addName(map: Map<string, Set<string>>, account: string, name: string): void {
+  let set = map.get(account);
+  if (!set) map.set(account, (set = new Set()));
+  set.add(name);
+}
+
+function named(map: ReadonlyMap<string, ReadonlySet<string>>, account: string, name: string): boolean {
+  if (map.size === 0) return false;
+  const set = map.get(account);
+  return set !== undefined && set.has(name);
+}
+
+/** How a caller matched a Principal element: `account` when only by its account (delegation). */
+export type PrincipalMatch = 'none' | 'direct' | 'account';
+
+/** Principal element match. Anonymous matches only "*". */
+export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMatch {
+  if (cp.any) return 'direct';
+  switch (p.kind) {
+    case 'anonymous':
+      return 'none';
+    case 'role-session':
+      if (named(cp.roles, p.account, p.roleName)) return 'direct';
+      if (cp.sessionArns.size && cp.sessionArns.has(p.sessionArn)) return 'direct';
+      if (p.roleId !== undefined && cp.uniqueIds.size && cp.uniqueIds.has(p.roleId)) return 'direct';
+      return cp.accounts.has(p.account) ? 'account' : 'none';
+    case 'user':
+      if (named(cp.users, p.account, p.userName)) return 'direct';
+      if (p.userId !== undefined && cp.uniqueIds.has(p.userId)) return 'direct';
+      return cp.accounts.has(p.account) ? 'account' : 'none';
+    case 'root':
+      return cp.accounts.has(p.account) ? 'direct' : 'none';
+    case 'service':
+      return cp.services.has(p.service.toLowerCase()) ? 'direct' : 'none';
+  }
+}
+
+/**
+ * NotPrincipal: the statement applies unless every identity of the caller is named. AWS may check
+ * a role session as its account, its role and the session in turn, a user as its account and the
+ * user; so a session is spared only when all three are listed. Anonymous is spared only by "*".
+ */
+export function notPrincipalApplies(cp: CompiledPrincipal, p: Principal): boolean {
+  if (cp.any) return false;
+  switch (p.kind) {
+    case 'anonymous':
+      return true;
+    case 'role-session': {
+      const role =
+        named(cp.roles, p.account, p.roleName) || (p.roleId !== undefined && cp.uniqueIds.has(p.roleId));
+      return !(cp.accounts.has(p.account) && role && cp.sessionArns.has(p.sessionArn));
+    }
+    case 'user': {
+      const user =
+        named(cp.users, p.account, p.userName) || (p.userId !== undefined && cp.uniqueIds.has(p.userId));
+      return !(cp.accounts.has(p.account) && user);
+    }
+    case 'root':
+      return !cp.accounts.has(p.account);
+    case 'service':
+      return !cp.services.has(p.service.toLowerCase());
+  }
+}
+
+export function isAccountPrincipalValue(v: string): boolean {
+  return ACCOUNT.test(v) || ROOT_ARN.test(v);
+}
+export const PRINCIPAL_PATTERNS = { ROLE_ARN, USER_ARN, ROOT_ARN, SESSION_ARN, UNIQUE_ID, ACCOUNT };

@@ -1,0 +1,148 @@
+// Building a request context: the execute-api resource ARN and the keys AWS puts in the request
+// context for the caller (role session, user, root) and for the endpoint it came through.
+import { InputError } from '../errors.js';
+import type { ContextValue, Principal, RequestContext } from './types.js';
+
+export const INVOKE_ACTION = 'execute-api:Invoke';
+
+export interface ApiCall {
+  region: string;
+  account: string;
+  apiId: string;
+  stage: string;
+  method: string;
+  path: string;
+  sourceVpce?: string;
+  sourceVpc?: string;
+}
+
+export interface ContextExtra {
+  orgId?: string;
+  tags?: Record<string, string>;
+  /** Overrides aws:userid. */
+  userId?: string;
+  /** Added last: adds or overrides any key. */
+  context?: Record<string, ContextValue>;
+}
+
+/** arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH (path without its leading slash). */
+export function executeApiArn(c: {
+  region: string;
+  account: string;
+  apiId: string;
+  stage: string;
+  method: string;
+  path: string;
+}): string {
+  const path = c.path.startsWith('/') ? c.path.slice(1) : c.path;
+  const partition = c.region.startsWith('cn-')
+    ? 'aws-cn'
+    : c.region.startsWith('us-gov-')
+      ? 'aws-us-gov'
+      : 'aws';
+  return `arn:${partition}:execute-api:${c.region}:${c.account}:${c.apiId}/${c.stage}/${c.method.toUpperCase()}/${path}`;
+}
+
+/** The parts of an execute-api ARN; undefined when the ARN is not one. */
+export function parseExecuteApiArn(arn: string):
+  | {
+      partition: string;
+      region: string;
+      account: string;
+      apiId: string;
+      stage: string;
+      method: string;
+      path: string;
+    }
+  | undefined {
+  const m = /^arn:([^:]+):execute-api:([^:]*):(\d{12}|\*?):([^/]+)\/([^/]*)\/([^/]*)\/?(.*)$/.exec(arn);
+  if (!m) return undefined;
+  const [, partition, region, account, apiId, stage, method, path] = m as unknown as string[];
+  return {
+    partition: partition!,
+    region: region!,
+    account: account!,
+    apiId: apiId!,
+    stage: stage!,
+    method: method!,
+    path: path!,
+  };
+}
+
+/** The account in any ARN (its fifth field), when it has one. */
+export function arnAccount(arn: string): string | undefined {
+  const parts = arn.split(':');
+  const a = parts[4];
+  return a && /^\d{12}$/.test(a) ? a : undefined;
+}
+
+/** The keys AWS derives from the caller. Anonymous callers carry none. */
+export function principalKeys(principal: Principal, extra: ContextExtra = {}): Record<string, ContextValue> {
+  const ctx: Record<string, ContextValue> = {};
+  switch (principal.kind) {
+    case 'anonymous':
+      return ctx;
+    case 'role-session':
+      ctx['aws:PrincipalArn'] = principal.roleArn;
+      ctx['aws:PrincipalAccount'] = principal.account;
+      ctx['aws:PrincipalType'] = 'AssumedRole';
+      ctx['aws:userid'] =
+        extra.userId ?? `${principal.roleId ?? principal.roleName}:${principal.sessionName}`;
+      ctx['aws:RoleSessionName'] = principal.sessionName;
+      break;
+    case 'user':
+      ctx['aws:PrincipalArn'] = principal.arn;
+      ctx['aws:PrincipalAccount'] = principal.account;
+      ctx['aws:PrincipalType'] = 'User';
+      ctx['aws:username'] = principal.userName;
+      ctx['aws:userid'] = extra.userId ?? principal.userId ?? principal.userName;
+      break;
+    case 'root':
+      ctx['aws:PrincipalArn'] = `arn:aws:iam::${principal.account}:root`;
+      ctx['aws:PrincipalAccount'] = principal.account;
+      ctx['aws:PrincipalType'] = 'Account';
+      ctx['aws:userid'] = extra.userId ?? principal.account;
+      break;
+    case 'service':
+      ctx['aws:PrincipalServiceName'] = principal.service;
+      ctx['aws:PrincipalIsAWSService'] = true;
+      return ctx;
+  }
+  ctx['aws:PrincipalIsAWSService'] = false;
+  if (extra.orgId) ctx['aws:PrincipalOrgID'] = extra.orgId;
+  for (const [k, v] of Object.entries(extra.tags ?? {})) ctx[`aws:PrincipalTag/${k}`] = v;
+  return ctx;
+}
+
+/** The request context for one execute-api call by `principal`. */
+export function requestContext(
+  principal: Principal,
+  call: ApiCall,
+  extra: ContextExtra = {},
+): RequestContext {
+  for (const f of ['region', 'account', 'apiId', 'stage', 'method'] as const) {
+    if (!call[f]) throw new InputError(`request: ${f} is missing`, { field: f });
+  }
+  const context = principalKeys(principal, extra);
+  if (call.sourceVpce) context['aws:SourceVpce'] = call.sourceVpce;
+  if (call.sourceVpc) context['aws:SourceVpc'] = call.sourceVpc;
+  context['aws:SecureTransport'] = true;
+  const now = new Date();
+  context['aws:CurrentTime'] = now.toISOString();
+  context['aws:EpochTime'] = Math.floor(now.getTime() / 1000);
+  if (extra.context) mergeContext(context, extra.context);
+  return { principal, action: INVOKE_ACTION, resource: executeApiArn(call), context };
+}
+
+/** Add or override keys; key names are case-insensitive, so an override replaces any spelling. */
+export function mergeContext(
+  into: Record<string, ContextValue>,
+  add: Record<string, ContextValue>,
+): Record<string, ContextValue> {
+  for (const [k, v] of Object.entries(add)) {
+    const lower = k.toLowerCase();
+    for (const existing of Object.keys(into)) if (existing.toLowerCase() === lower) delete into[existing];
+    into[k] = v;
+  }
+  return into;
+}

@@ -1,0 +1,130 @@
+// Policy variables (Version 2012-10-17 only): `${aws:username}`, `${aws:PrincipalTag/team}`, the
+// escapes `${*}` `${?}` `${$}` (a literal *, ? or $), and defaults `${key, 'default'}` ('' is a
+// quote inside a default). A variable whose key is missing or multi-valued, with no default, fails
+// to resolve, and the value that holds it matches nothing (AWS: "does not match").
+import type { ContextView } from './context.js';
+import { escapeRegex, wildcardSource } from './wildcard.js';
+
+export type Part =
+  | { t: 'text'; s: string } // policy text: * and ? keep their wildcard meaning
+  | { t: 'lit'; s: string } // an escape: matched literally
+  | { t: 'var'; key: string; def?: string };
+
+export interface Template {
+  readonly raw: string;
+  readonly parts: readonly Part[];
+}
+
+const VAR_BODY = /^\s*([^\s,'}]+)\s*(?:,\s*'((?:[^']|'')*)'\s*)?$/;
+
+/** Parse a string with policy variables; undefined when it holds none (the common case). */
+export function parseTemplate(raw: string): Template | undefined {
+  if (!raw.includes('${')) return undefined;
+  const parts: Part[] = [];
+  let text = '';
+  let i = 0;
+  let vars = 0;
+  while (i < raw.length) {
+    const start = raw.indexOf('${', i);
+    if (start === -1) {
+      text += raw.slice(i);
+      break;
+    }
+    const end = findClose(raw, start + 2);
+    if (end === -1) {
+      text += raw.slice(i);
+      break;
+    }
+    text += raw.slice(i, start);
+    const body = raw.slice(start + 2, end);
+    const part = parseBody(body);
+    if (!part) {
+      text += raw.slice(start, end + 1); // not a variable: keep as written
+    } else {
+      if (text) parts.push({ t: 'text', s: text });
+      text = '';
+      parts.push(part);
+      vars++;
+    }
+    i = end + 1;
+  }
+  if (text) parts.push({ t: 'text', s: text });
+  return vars ? { raw, parts } : undefined;
+}
+
+function findClose(raw: string, from: number): number {
+  // A default value may hold '}' inside quotes.
+  let inQuote = false;
+  for (let j = from; j < raw.length; j++) {
+    const c = raw[j];
+    if (c === "'") {
+      if (inQuote && raw[j + 1] === "'") j++;
+      else inQuote = !inQuote;
+    } else if (c === '}' && !inQuote) return j;
+  }
+  return -1;
+}
+
+function parseBody(body: string): Part | undefined {
+  const b = body.trim();
+  if (b === '*' || b === '?' || b === '$') return { t: 'lit', s: b };
+  const m = VAR_BODY.exec(body);
+  if (!m || !m[1]) return undefined;
+  const key = m[1].toLowerCase();
+  return m[2] !== undefined ? { t: 'var', key, def: m[2].replace(/''/g, "'") } : { t: 'var', key };
+}
+
+export function lookup(part: { key: string; def?: string }, ctx: ContextView): string | undefined {
+  const v = ctx.get(part.key);
+  if (v === undefined || Array.isArray(v)) return part.def;
+  return String(v);
+}
+
+/** The plain string a template resolves to (for exact comparisons), or undefined when it fails. */
+export function resolvePlain(t: Template, ctx: ContextView): string | undefined {
+  let out = '';
+  for (const p of t.parts) {
+    if (p.t === 'var') {
+      const v = lookup(p, ctx);
+      if (v === undefined) return undefined;
+      out += v;
+    } else out += p.s;
+  }
+  return out;
+}
+
+/**
+ * A RegExp source (anchored) for a template used as a wildcard pattern: the policy's own text keeps
+ * its wildcards, substituted values and escapes are literal. Undefined when a variable fails.
+ */
+export function resolvePatternSource(t: Template, ctx: ContextView): string | undefined {
+  let out = '^';
+  for (const p of t.parts) {
+    if (p.t === 'text') out += wildcardSource(p.s);
+    else if (p.t === 'lit') out += escapeRegex(p.s);
+    else {
+      const v = lookup(p, ctx);
+      if (v === undefined) return undefined;
+      out += escapeRegex(v);
+    }
+  }
+  return `${out}$`;
+}
+
+/** Compiled RegExps for resolved templates, bounded so an attacker-chosen value cannot grow it. */
+export class RegexCache {
+  private readonly map = new Map<string, RegExp>();
+  constructor(
+    private readonly flags = '',
+    private readonly max = 256,
+  ) {}
+  get(source: string): RegExp {
+    let re = this.map.get(source);
+    if (!re) {
+      if (this.map.size >= this.max) this.map.clear();
+      re = new RegExp(source, this.flags);
+      this.map.set(source, re);
+    }
+    return re;
+  }
+}
