@@ -88,6 +88,8 @@ button.cell .txt { text-align: center; line-height: 1.2; }
 .v-pass button.cell, button.cell.v-pass { background: var(--pass-bg); color: var(--pass); }
 .v-fail button.cell, button.cell.v-fail { background: var(--fail-bg); color: var(--fail); }
 .v-error button.cell, button.cell.v-error { background: var(--error-bg); color: var(--error); }
+table.matrix td.v-pass { background: var(--pass-bg); } table.matrix td.v-fail { background: var(--fail-bg); }
+table.matrix td.v-error { background: var(--error-bg); } table.matrix td.dim { background: var(--bg); }
 button.cell:hover { filter: brightness(.96); }
 button.cell:focus-visible { outline: 2px solid var(--accent); outline-offset: -3px; }
 button.cell.selected { box-shadow: inset 0 0 0 3px var(--accent); }
@@ -123,10 +125,12 @@ ol.explain li, ul.stmts li { margin: 2px 0; overflow-wrap: anywhere; }
 .att { list-style: none; margin: 0; padding: 0; }
 .att > li { border: 1px solid var(--line); border-left: 5px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 0 0 8px; }
 .att > li.v-fail { border-left-color: var(--fail); } .att > li.v-error { border-left-color: #d4a72c; } .att > li.v-pass { border-left-color: #6f42c1; }
-.att .line1 { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; font-weight: 600; }
+.att .line1 { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; font-weight: 600; }
+.att .line1 .muted { font-weight: 400; }
 .att ul { margin: 4px 0 0; padding-left: 20px; font-size: 12.5px; }
 .att ul li { overflow-wrap: anywhere; }
 .att .why { color: var(--muted); }
+.att .scn { margin: 2px 0 0; color: var(--muted); font-size: 12.5px; }
 
 .policy { border-top: 1px solid var(--line); padding: 10px 0 0; margin: 10px 0 0; }
 .policy:first-of-type { border-top: 0; margin-top: 0; padding-top: 0; }
@@ -137,7 +141,8 @@ ol.explain li, ul.stmts li { margin: 2px 0; overflow-wrap: anywhere; }
 table.list { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 table.list th, table.list td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 table.list thead th { background: var(--soft); position: sticky; top: 0; }
-table.list td.vd { font-weight: 700; }
+table.list td.vd { font-weight: 700; white-space: nowrap; }
+table.list td.mono { white-space: nowrap; }
 table.list tr.v-pass td.vd { color: var(--pass); } table.list tr.v-fail td.vd { color: var(--fail); } table.list tr.v-error td.vd { color: var(--error); }
 details > summary { cursor: pointer; font-weight: 600; font-size: 15px; }
 footer.foot { color: var(--muted); font-size: 12px; margin: 24px 0 0; }

@@ -104,7 +104,8 @@ function attentionItem(c: CellJson, i: number): string {
     `<li class="v-${c.verdict}" data-idx="${i}"><div class="line1"><span class="badge v-${c.verdict}">${h(what.toUpperCase())}</span>` +
     `${c.disagreement && c.verdict !== 'pass' ? '<span class="badge">DISAGREEMENT</span>' : ''}` +
     `<span>${h(c.role)} → ${h(c.api)}</span> <span class="method">${h(c.method)}</span><span class="path">${h(c.path)}</span>` +
-    `<span class="muted">through ${h(c.endpoint)} · scenario “${h(c.scenario)}”</span></div><ul>${items.join('')}</ul></li>`
+    `<span class="muted">through ${h(c.endpoint)}</span></div>` +
+    `<p class="scn">Scenario “${h(c.scenario)}”</p><ul>${items.join('')}</ul></li>`
   );
 }
 

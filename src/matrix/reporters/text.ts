@@ -10,9 +10,13 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+// Control characters (other than tab, LF, CR) have no place in a page; they become U+FFFD.
+// eslint-disable-next-line no-control-regex
+const HTML_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 /** HTML text and attribute values (quoted). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+  return s.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch).replace(HTML_CONTROLS, '\uFFFD');
 }
 
 /**
@@ -48,15 +52,16 @@ export function xmlAttr(s: string): string {
  * breaks, @-mentions or #-references can come from the data.
  */
 export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/\r\n|[\r\n]/g, ' ')
-    .replace(/[\\`*_[\]{}()!|~]/g, (ch) => `\\${ch}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/#/g, '&#35;');
+  return s.replace(/\r\n|[\r\n]/g, ' ').replace(/[\\`*_[\]|~&<>@#]/g, (ch) => MD_ESCAPES[ch] ?? `\\${ch}`);
 }
+
+const MD_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '@': '&#64;',
+  '#': '&#35;',
+};
 
 /** "24 cells: 21 pass, 2 fail, 1 error; 1 disagreement" */
 export function formatSummaryLine(summary: Summary): string {
