@@ -5,6 +5,7 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InputError } from '../errors.js';
 
 export type AwsService = 'sts' | 'ec2' | 'apigateway';
@@ -23,12 +24,15 @@ export interface AwsClientConfigOptions {
   env: NodeJS.ProcessEnv;
   /** Extra CA: PEM text or a path to a PEM file. Defaults to AWS_CA_BUNDLE. */
   caBundle?: string;
+  credentials?: AwsCredentialIdentityProvider;
 }
 
 export interface AwsClientConfig {
   region: string;
   endpoint?: string;
   requestHandler?: NodeHttpHandler;
+  /** Default: the SDK's own chain (from process.env). */
+  credentials?: AwsCredentialIdentityProvider;
 }
 
 /** The service-specific variable names the AWS SDKs and CLI read. */
@@ -92,5 +96,6 @@ export function awsClientConfig(opts: AwsClientConfigOptions): AwsClientConfig {
     region,
     ...(endpoint ? { endpoint } : {}),
     ...(ca ? { requestHandler: new NodeHttpHandler({ httpsAgent: agentWithCa(ca) }) } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
   };
 }

@@ -1,6 +1,355 @@
+// `spokegate call`: one signed request to a spoke API through the hub endpoint (DESIGN.md).
+// Exit 0 allowed, 1 denied, 3 error (no answer, throttled, 5xx, unrecognised), 2 bad input.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  awsClientConfig,
+  baseCredentialsFromEnv,
+  isRoleArn,
+  loadCaBundle,
+  readEndpoint,
+  RoleSessions,
+} from '../../aws/index.js';
+import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
+import { EXIT, InputError } from '../../errors.js';
+import {
+  address,
+  addressingModes,
+  createGatewayClient,
+  isAddressingMode,
+  parseConnectTo,
+  parseResolve,
+  routeFor,
+  type AddressingMode,
+  type CallResult,
+} from '../../gateway/index.js';
+import { redactSecrets } from '../../signing/sign.js';
+import type { Credentials } from '../../signing/types.js';
 import type { Io } from '../io.js';
 
-export async function run(_opts: Record<string, unknown>, _args: string[], io: Io): Promise<number> {
-  io.err('spokegate call: not implemented yet');
-  return 3;
+export interface CallOptions {
+  as: string;
+  api?: string;
+  apiId?: string;
+  stage?: string;
+  region?: string;
+  endpoint?: string;
+  vpce?: string;
+  endpointDns?: string;
+  addressing?: string;
+  resolve?: string[];
+  connectTo?: string[];
+  ca?: string;
+  header?: string[];
+  data?: string;
+  config?: string;
+  timeoutMs?: string;
+  retries?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+const DEFAULT_CONFIGS = ['spokegate.config.yaml', 'features/sandbox/spokegate.config.yaml'];
+
+export async function run(opts: CallOptions, args: string[], io: Io): Promise<number> {
+  // The SDK's Node-version notice is noise on a command's stderr.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const [methodArg, pathArg] = args;
+  const plan = await plan_(opts, methodArg, pathArg, io);
+  const gateway = createGatewayClient({
+    timeoutMs: plan.timeoutMs,
+    retries: plan.retries,
+    ca: plan.ca,
+    connectTo: plan.connectTo,
+    resolve: plan.resolve,
+    keepAlive: false,
+  });
+  let result: CallResult;
+  try {
+    const credentials = await plan.credentials();
+    if (opts.verbose) {
+      const a = address(plan.api, plan.endpoint, plan.addressing);
+      const r = routeFor(a.urlHost, a.port, plan.connectToRules, plan.resolveRules);
+      io.err(
+        `* ${plan.method} https://${a.urlHost}/${plan.api.stage}${plan.path} (${plan.addressing}; Host: ${a.hostHeader}; ` +
+          `SNI: ${a.sni}; TCP to ${r.connectHost}:${r.connectPort})`,
+      );
+      if (!credentials) io.err('* unsigned (anonymous)');
+    }
+    let attempt = 0;
+    result = await gateway.call({
+      api: plan.api,
+      endpoint: plan.endpoint,
+      addressing: plan.addressing,
+      method: plan.method,
+      path: plan.path,
+      headers: plan.headers,
+      ...(opts.data !== undefined ? { body: opts.data } : {}),
+      credentials,
+      onSigned: opts.verbose
+        ? (s) => {
+            attempt++;
+            io.err(
+              `* attempt ${attempt}: canonical request\n${redactSecrets(s.canonicalRequest, credentials)}`,
+            );
+            io.err(`* string to sign\n${redactSecrets(s.stringToSign, credentials)}`);
+          }
+        : undefined,
+    });
+  } finally {
+    gateway.close();
+    plan.close();
+  }
+
+  if (opts.json) {
+    const { status, outcome, reason, requestId, errorType, message, body, attempts, latencyMs } = result;
+    io.out(
+      JSON.stringify({
+        status,
+        outcome,
+        reason,
+        requestId: requestId ?? null,
+        errorType: errorType ?? null,
+        message: message ?? null,
+        body,
+        attempts,
+        latencyMs: Math.round(latencyMs),
+      }),
+    );
+  } else {
+    const parts = [
+      `${result.status ?? '---'} ${result.outcome} (${result.reason})`,
+      result.errorType,
+      result.requestId && `requestId ${result.requestId}`,
+      `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`,
+      `${Math.round(result.latencyMs)} ms`,
+    ].filter(Boolean);
+    io.err(parts.join(', '));
+    if (result.message && result.outcome !== 'allowed') io.err(result.message);
+    if (result.status !== null) {
+      const b = result.body;
+      if (b !== '' && b !== null) io.out(typeof b === 'string' ? b : JSON.stringify(b, null, 2));
+    }
+  }
+  return result.outcome === 'allowed' ? EXIT.ok : result.outcome === 'denied' ? EXIT.failed : EXIT.infra;
+}
+
+interface Plan {
+  api: { id: string; region: string; stage: string };
+  endpoint?: { id: string; dnsName?: string };
+  addressing: AddressingMode;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  retries: number;
+  ca?: string;
+  connectTo: string[];
+  resolve: string[];
+  connectToRules: ReturnType<typeof parseConnectTo>[];
+  resolveRules: ReturnType<typeof parseResolve>[];
+  credentials: () => Promise<Credentials | null>;
+  close: () => void;
+}
+
+/** Check every input before anything goes on the network; bad input is an InputError (exit 2). */
+async function plan_(
+  opts: CallOptions,
+  methodArg: string | undefined,
+  pathArg: string | undefined,
+  io: Io,
+): Promise<Plan> {
+  const env = io.env;
+  // Loaded only when something needs it (an alias, --config, or a region not given otherwise).
+  const state: { config?: Config | null } = {};
+  const getConfig = (why: string): Config => {
+    const c = maybeConfig();
+    if (!c) throw new InputError(`${why} needs a config file (--config FILE, or spokegate.config.yaml here)`);
+    return c;
+  };
+  const maybeConfig = (): Config | null => {
+    if (state.config !== undefined) return state.config;
+    if (opts.config) return (state.config = loadConfig(resolve(io.cwd, opts.config)));
+    const found = DEFAULT_CONFIGS.map((f) => resolve(io.cwd, f)).find((f) => existsSync(f));
+    return (state.config = found ? loadConfig(found) : null);
+  };
+
+  if (!methodArg || !/^[A-Za-z]+$/.test(methodArg))
+    throw new InputError(`"${methodArg ?? ''}" is not an HTTP method`);
+  const method = methodArg.toUpperCase();
+  if (pathArg === undefined || /[\r\n\t]/.test(pathArg))
+    throw new InputError('PATH is missing or has control characters');
+  const path = pathArg.startsWith('/') ? pathArg : `/${pathArg}`;
+
+  // The API: an alias from the config, or --api-id and --stage.
+  let apiCfg: ApiConfig | undefined;
+  let apiId = opts.apiId;
+  let stage = opts.stage;
+  if (opts.api) {
+    const c = getConfig(`--api ${opts.api}`);
+    apiCfg = c.apis[opts.api];
+    if (!apiCfg)
+      throw new InputError(
+        `unknown API alias "${opts.api}" (known: ${Object.keys(c.apis).join(', ') || 'none'})`,
+        { file: c.file, field: 'apis' },
+      );
+    apiId ??= apiCfg.id;
+    stage ??= apiCfg.stage;
+  }
+  if (!apiId || !stage) throw new InputError('give --api ALIAS, or --api-id ID and --stage STAGE');
+  if (!/^[a-z0-9]{1,64}$/.test(apiId)) throw new InputError(`--api-id "${apiId}" is not a REST API id`);
+  if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new InputError(`--stage "${stage}" is not a stage name`);
+
+  // The endpoint: --vpce, --endpoint ALIAS, or the config's default endpoint.
+  let epCfg: EndpointConfig | undefined;
+  let vpceId = opts.vpce;
+  if (opts.endpoint) {
+    const c = getConfig(`--endpoint ${opts.endpoint}`);
+    epCfg = c.endpoints[opts.endpoint];
+    if (!epCfg)
+      throw new InputError(`unknown endpoint alias "${opts.endpoint}"`, { file: c.file, field: 'endpoints' });
+  } else if (!vpceId && opts.api) {
+    const c = getConfig('the default endpoint');
+    epCfg = c.defaults.endpoint ? c.endpoints[c.defaults.endpoint] : undefined;
+  }
+  vpceId ??= epCfg?.id;
+  if (vpceId && !/^vpce-[0-9a-f]{8,17}$/.test(vpceId))
+    throw new InputError(`--vpce "${vpceId}" is not a VPC endpoint id`);
+
+  const addressing = opts.addressing ?? epCfg?.addressing ?? 'private-dns';
+  if (!isAddressingMode(addressing))
+    throw new InputError(`unknown addressing mode "${addressing}" (use ${addressingModes.join(', ')})`);
+
+  // Explicit flags, then the config the user pointed at, then the AWS variables, then a default config.
+  const region =
+    opts.region ??
+    apiCfg?.region ??
+    (opts.api || opts.endpoint || opts.config ? maybeConfig()?.region : undefined) ??
+    env.AWS_REGION ??
+    env.AWS_DEFAULT_REGION ??
+    maybeConfig()?.region;
+  if (!region)
+    throw new InputError('missing region: give --region, or set AWS_REGION, or a region in the config');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new InputError(`--region "${region}" is not an AWS region`);
+
+  // Connection overrides and TLS.
+  const connectTo = opts.connectTo?.length
+    ? opts.connectTo
+    : env.SPOKEGATE_CONNECT_TO
+      ? [env.SPOKEGATE_CONNECT_TO]
+      : [];
+  const connectToRules = connectTo.map((s) =>
+    parseConnectTo(s, opts.connectTo?.length ? '--connect-to' : 'SPOKEGATE_CONNECT_TO'),
+  );
+  const resolveList = opts.resolve ?? [];
+  const resolveRules = resolveList.map((s) => parseResolve(s));
+  let ca: string | undefined;
+  if (opts.ca) {
+    const file = resolve(io.cwd, opts.ca);
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new InputError(`cannot read the CA file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, {
+        file,
+        field: '--ca',
+      });
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw new InputError('no PEM certificate in it', { file, field: '--ca' });
+  } else {
+    ca = loadCaBundle(undefined, env);
+  }
+
+  const headers: Record<string, string> = {};
+  for (const h of opts.header ?? []) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(h);
+    if (!m) throw new InputError(`-H "${h}" is not 'Name: value'`);
+    const name = m[1]!.toLowerCase();
+    if (['host', 'authorization', 'x-amz-date', 'x-amz-security-token'].includes(name))
+      throw new InputError(`-H ${m[1]}: spokegate sets this header itself`);
+    headers[name] = m[2]!;
+  }
+  // Who signs: checked now, resolved (AssumeRole) only when the call is made.
+  const who = opts.as;
+  let roleArn: string | undefined;
+  let roleOpts: { sessionName?: string; externalId?: string; durationSeconds?: number } = {};
+  if (who !== 'self' && who !== 'anonymous') {
+    if (who.startsWith('arn:')) {
+      if (!isRoleArn(who))
+        throw new InputError(`--as "${who}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)`);
+      roleArn = who;
+    } else {
+      const c = getConfig(`--as ${who}`);
+      const r = c.roles[who];
+      if (!r)
+        throw new InputError(
+          `unknown role alias "${who}" (known: ${Object.keys(c.roles).join(', ') || 'none'}; or self, anonymous, a role ARN)`,
+          { file: c.file, field: 'roles' },
+        );
+      roleArn = r.arn;
+      roleOpts = { sessionName: r.sessionName, externalId: r.externalId, durationSeconds: r.durationSeconds };
+    }
+  }
+  const num = (v: string | undefined, name: string, min: number, max: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InputError(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+  const cfg = state.config ?? null;
+  const timeoutMs = num(opts.timeoutMs, '--timeout-ms', 100, 600_000) ?? cfg?.defaults.timeoutMs ?? 10_000;
+  const retries = num(opts.retries, '--retries', 0, 10) ?? cfg?.defaults.retries ?? 3;
+
+  const awsEndpoints = cfg?.awsEndpoints;
+  let sessions: RoleSessions | undefined;
+  const getSessions = () =>
+    (sessions ??= new RoleSessions({ region, endpoints: awsEndpoints, env, caBundle: ca }));
+
+  // The endpoint-specific DNS name, when the addressing mode needs it.
+  let dnsName = opts.endpointDns ?? epCfg?.dnsName;
+  if (!dnsName && (addressing === 'endpoint-host' || addressing === 'endpoint-api-id')) {
+    if (!vpceId)
+      throw new InputError(
+        `addressing "${addressing}" needs --endpoint-dns NAME, or --vpce ID to look it up`,
+      );
+    const info = await readEndpoint(
+      awsClientConfig({
+        region: epCfg?.region ?? region,
+        service: 'ec2',
+        endpoints: awsEndpoints,
+        env,
+        caBundle: ca,
+        credentials: baseCredentialsFromEnv(env),
+      }),
+      vpceId,
+    );
+    dnsName = info.dnsNames[0];
+    if (!dnsName) throw new InputError(`VPC endpoint ${vpceId} has no DNS names`);
+  }
+  if (addressing === 'alias' && !vpceId)
+    throw new InputError('addressing "alias" needs --vpce ID or --endpoint ALIAS');
+
+  return {
+    api: { id: apiId, region, stage },
+    ...(vpceId ? { endpoint: { id: vpceId, ...(dnsName ? { dnsName } : {}) } } : {}),
+    addressing,
+    method,
+    path,
+    headers,
+    timeoutMs,
+    retries,
+    ...(ca ? { ca } : {}),
+    connectTo,
+    resolve: resolveList,
+    connectToRules,
+    resolveRules,
+    credentials: async () => {
+      if (who === 'anonymous') return null;
+      if (who === 'self') return getSessions().self();
+      return getSessions().get(roleArn!, roleOpts);
+    },
+    close: () => sessions?.close(),
+  };
 }
