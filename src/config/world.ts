@@ -8,7 +8,9 @@ import { parseYamlFile } from './load.js';
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
-const vpceId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id like vpce-0123456789abcdef0');
+const vpceId = z
+  .string()
+  .regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id like vpce-0123456789abcdef0');
 /** A policy written inline as a YAML map, or as a JSON string. */
 const policy = z.union([z.string().min(2), z.record(z.string(), z.unknown())]);
 const tags = z.record(z.string(), z.string());
@@ -35,9 +37,14 @@ const identitySchema = z.strictObject({
   arn: z
     .string()
     .regex(/^arn:aws:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM user ARN'),
-  accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'must be a long-term access key id (AKIA + 16 characters)'),
+  accessKeyId: z
+    .string()
+    .regex(/^AKIA[A-Z0-9]{16}$/, 'must be a long-term access key id (AKIA + 16 characters)'),
   secretAccessKey: z.string().min(40, 'must be at least 40 characters'),
-  userId: z.string().regex(/^AIDA[A-Z0-9]{12,}$/, 'must be an IAM user id (AIDA...)').optional(),
+  userId: z
+    .string()
+    .regex(/^AIDA[A-Z0-9]{12,}$/, 'must be an IAM user id (AIDA...)')
+    .optional(),
   policies: z.record(z.string(), policy).default({}),
 });
 
@@ -45,7 +52,10 @@ const roleSchema = z.strictObject({
   arn: z
     .string()
     .regex(/^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM role ARN'),
-  roleId: z.string().regex(/^AROA[A-Z0-9]{12,}$/, 'must be a role id (AROA...)').optional(),
+  roleId: z
+    .string()
+    .regex(/^AROA[A-Z0-9]{12,}$/, 'must be a role id (AROA...)')
+    .optional(),
   description: z.string().optional(),
   tags: tags.default({}),
   maxSessionDuration: z.number().int().min(3600).max(43_200).default(3600),
@@ -140,7 +150,8 @@ export function parseWorld(input: unknown, file = '(world)'): World {
 function checkWorld(w: WorldData, file: string): void {
   const known = new Set(Object.keys(w.accounts));
   const need = (acct: string, field: string) => {
-    if (!known.has(acct)) throw new InputError(`account ${acct} is not listed under accounts`, { file, field });
+    if (!known.has(acct))
+      throw new InputError(`account ${acct} is not listed under accounts`, { file, field });
   };
   need(w.harness.arn.split(':')[4]!, 'harness.arn');
   for (const [name, r] of Object.entries(w.roles)) need(r.arn.split(':')[4]!, `roles.${name}.arn`);
@@ -154,7 +165,8 @@ function checkWorld(w: WorldData, file: string): void {
   }
   const vpces = new Set<string>();
   for (const [name, e] of Object.entries(w.endpoints)) {
-    if (vpces.has(e.id)) throw new InputError(`duplicate endpoint id ${e.id}`, { file, field: `endpoints.${name}.id` });
+    if (vpces.has(e.id))
+      throw new InputError(`duplicate endpoint id ${e.id}`, { file, field: `endpoints.${name}.id` });
     vpces.add(e.id);
   }
 }

@@ -1,1 +1,336 @@
-export {};
+// SigV4 verification (the sandbox's side). The signature is recomputed with smithy's canonical
+// request and string to sign over the request as received: the Host header actually sent, the path
+// as it came on the wire (the canonical URI encodes it once more), the query decoded then re-encoded,
+// and only the headers the client listed in SignedHeaders (so the session token may be signed or not).
+// Messages are AWS's own wording so clients and classifiers see what they would see from AWS.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4, getSigningKey } from '@smithy/signature-v4';
+import type { HeaderBag, HttpRequest as SmithyHttpRequest, QueryParameterBag } from '@smithy/types';
+import type { Credentials, VerifyResult, WireRequest } from './types.js';
+
+export const ALGORITHM = 'AWS4-HMAC-SHA256';
+export const SIGNATURE_MISMATCH_MESSAGE =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+export const INVALID_TOKEN_MESSAGE = 'The security token included in the request is invalid.';
+export const EXPIRED_TOKEN_MESSAGE = 'The security token included in the request is expired';
+const SKEW_MS = 5 * 60 * 1000;
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** What the verifier may answer for an access key id. */
+export type CredentialLookup = (accessKeyId: string) => Credentials | { expired: true } | undefined;
+
+export interface VerifyOptions {
+  /** The verifier's clock (the sandbox may run it with an offset). */
+  now: Date;
+  /** The service the credential scope must name (e.g. execute-api, sts). Any when omitted. */
+  service?: string;
+  /** The region the credential scope must name. Any when omitted. */
+  expectedRegion?: string;
+}
+
+/** The parts of an Authorization header, once it has them all. */
+export interface ParsedAuthorization {
+  accessKeyId: string;
+  shortDate: string;
+  region: string;
+  service: string;
+  terminator: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+/** smithy's signer with its protected canonical-request steps opened up for verification. */
+class Recomputer extends SignatureV4 {
+  constructor() {
+    // The credentials and region are never used: the signing key is derived per request below.
+    super({
+      service: 'execute-api',
+      region: 'us-east-1',
+      credentials: { accessKeyId: '', secretAccessKey: '' },
+      sha256: Sha256,
+    });
+  }
+  canonical(request: SmithyHttpRequest, headers: HeaderBag, payloadHash: string): string {
+    return this.createCanonicalRequest(request, headers, payloadHash);
+  }
+  toSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
+    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM);
+  }
+}
+const recomputer = new Recomputer();
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** Base64 of SHA-256, as AWS quotes a header part it could not parse (never the part itself). */
+const hashed = (s: string) => createHash('sha256').update(s).digest('base64');
+
+/** Parse `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`. */
+export function parseAuthorization(
+  value: string,
+  hasDate: boolean,
+): { ok: true; auth: ParsedAuthorization } | { ok: false; message: string } {
+  const trimmed = value.trim();
+  const space = trimmed.indexOf(' ');
+  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
+  const rest = space < 0 ? '' : trimmed.slice(space + 1);
+  const echo = algorithm === ALGORITHM ? ` Authorization=${trimmed.slice(0, 512)}` : '';
+  const params = new Map<string, string>();
+  if (algorithm === ALGORITHM) {
+    for (const raw of rest.split(',')) {
+      const part = raw.trim();
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      if (eq < 0) {
+        return {
+          ok: false,
+          message: `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${hashed(part)}'.`,
+        };
+      }
+      params.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+  }
+  // Not SigV4 at all (a bearer token, junk): AWS answers as if every SigV4 part were missing.
+  const missing: string[] = [];
+  if (!params.get('Credential')) missing.push("Authorization header requires 'Credential' parameter.");
+  if (!params.get('Signature')) missing.push("Authorization header requires 'Signature' parameter.");
+  if (!params.get('SignedHeaders')) missing.push("Authorization header requires 'SignedHeaders' parameter.");
+  if (!hasDate)
+    missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (missing.length > 0) return { ok: false, message: `${missing.join(' ')}${echo}` };
+  const cred = params.get('Credential')!.split('/');
+  if (cred.length !== 5 || cred.some((p) => p.length === 0)) {
+    return {
+      ok: false,
+      message: `Credential should be scoped to a valid region. Incorrect credential scope format: expected <key>/<date>/<region>/<service>/aws4_request.${echo}`,
+    };
+  }
+  const [accessKeyId, shortDate, region, service, terminator] = cred as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const signedHeaders = params
+    .get('SignedHeaders')!
+    .split(';')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return {
+    ok: true,
+    auth: {
+      accessKeyId,
+      shortDate,
+      region,
+      service,
+      terminator,
+      signedHeaders,
+      signature: params.get('Signature')!,
+    },
+  };
+}
+
+/** `20240101T000000Z` -> Date; undefined when it is not ISO-8601 basic format. */
+function parseAmzDate(s: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+export const formatAmzDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+/** The query as smithy wants it: decoded keys to decoded values, repeated keys as arrays. */
+function parseQuery(raw: string): QueryParameterBag {
+  const out: Record<string, string | string[]> = {};
+  if (!raw) return out;
+  for (const pair of raw.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const k = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
+    const v = eq < 0 ? '' : safeDecode(pair.slice(eq + 1));
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function sha256Hex(body: string | Uint8Array | undefined): string {
+  if (body === undefined || body.length === 0) return EMPTY_SHA256;
+  return createHash('sha256').update(body).digest('hex');
+}
+
+function sameHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Verify a SigV4-signed request as received. `req.headers` are the headers received (any case);
+ * `req.host` the Host header received. Returns who signed, or why the request is refused.
+ */
+export async function verifyRequest(
+  req: WireRequest,
+  lookup: CredentialLookup,
+  opts: VerifyOptions,
+): Promise<VerifyResult> {
+  const authorization = header(req.headers, 'authorization');
+  if (authorization === undefined || authorization.trim() === '') return { ok: false, kind: 'missing' };
+  const amzDate = header(req.headers, 'x-amz-date');
+  const httpDate = header(req.headers, 'date');
+  const parsed = parseAuthorization(authorization, amzDate !== undefined || httpDate !== undefined);
+  if (!parsed.ok) return { ok: false, kind: 'incomplete', message: parsed.message };
+  const auth = parsed.auth;
+
+  // The request time: X-Amz-Date wins over Date, as in AWS.
+  let signedAt: Date | undefined;
+  if (amzDate !== undefined) {
+    signedAt = parseAmzDate(amzDate.trim());
+    if (!signedAt) {
+      return {
+        ok: false,
+        kind: 'incomplete',
+        message: `Date must be in ISO-8601 'basic format'. Got '${amzDate.trim().slice(0, 64)}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+      };
+    }
+  } else {
+    const d = new Date(httpDate!);
+    if (Number.isNaN(d.getTime())) {
+      return {
+        ok: false,
+        kind: 'incomplete',
+        message: `Date must be in ISO-8601 'basic format'. Got '${httpDate!.slice(0, 64)}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+      };
+    }
+    signedAt = d;
+  }
+  const longDate = formatAmzDate(signedAt);
+
+  // The credential scope.
+  if (auth.shortDate !== longDate.slice(0, 8)) {
+    return {
+      ok: false,
+      kind: 'bad-scope',
+      message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.shortDate.slice(0, 16)}' != '${longDate.slice(0, 8)}', from '${longDate}'.`,
+    };
+  }
+  if (opts.expectedRegion && auth.region !== opts.expectedRegion) {
+    return {
+      ok: false,
+      kind: 'bad-scope',
+      message: `Credential should be scoped to a valid region, not '${auth.region.slice(0, 32)}'. `,
+    };
+  }
+  if (opts.service && auth.service !== opts.service) {
+    return {
+      ok: false,
+      kind: 'bad-scope',
+      message: `Credential should be scoped to correct service: '${opts.service}'. `,
+    };
+  }
+  if (auth.terminator !== 'aws4_request') {
+    return {
+      ok: false,
+      kind: 'bad-scope',
+      message: `Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator.slice(0, 32)}'. `,
+    };
+  }
+
+  // Clock skew: AWS allows five minutes either way.
+  const now = opts.now.getTime();
+  const nowText = formatAmzDate(opts.now);
+  if (signedAt.getTime() < now - SKEW_MS) {
+    return {
+      ok: false,
+      kind: 'skew',
+      skewSeconds: Math.round((signedAt.getTime() - now) / 1000),
+      message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - SKEW_MS))} (${nowText} - 5 min.)`,
+    };
+  }
+  if (signedAt.getTime() > now + SKEW_MS) {
+    return {
+      ok: false,
+      kind: 'skew',
+      skewSeconds: Math.round((signedAt.getTime() - now) / 1000),
+      message: `Signature not yet current: ${longDate} is still later than ${formatAmzDate(new Date(now + SKEW_MS))} (${nowText} + 5 min.)`,
+    };
+  }
+
+  // Who claims to sign.
+  const found = lookup(auth.accessKeyId);
+  if (!found) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
+  if ('expired' in found) return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
+  const sentToken = header(req.headers, 'x-amz-security-token');
+  if (found.sessionToken !== undefined) {
+    if (sentToken === undefined || !sameHex(sha256Hex(sentToken), sha256Hex(found.sessionToken))) {
+      return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
+    }
+    if (found.expiration && found.expiration.getTime() <= now) {
+      return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
+    }
+  } else if (sentToken !== undefined) {
+    return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
+  }
+
+  // The payload hash: the x-amz-content-sha256 header when sent (it must be the body's), else the body's.
+  const actualHash = sha256Hex(req.body);
+  const claimed = header(req.headers, 'x-amz-content-sha256')?.trim();
+  let payloadHash = actualHash;
+  if (claimed !== undefined) {
+    if (claimed !== 'UNSIGNED-PAYLOAD' && claimed.toLowerCase() !== actualHash) {
+      return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
+    }
+    payloadHash = claimed;
+  }
+
+  // The canonical request over exactly the headers the client signed, as received.
+  const canonicalHeaders: Record<string, string> = {};
+  for (const name of auth.signedHeaders) {
+    const value = name === 'host' ? req.host : (header(req.headers, name) ?? '');
+    canonicalHeaders[name] = value
+      .replace(/[\r\n]/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .trim();
+  }
+  const request = {
+    method: req.method.toUpperCase(),
+    protocol: 'https:',
+    hostname: req.host,
+    path: req.path,
+    query: parseQuery(req.query),
+    headers: canonicalHeaders,
+  } as unknown as SmithyHttpRequest;
+  const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
+  const scope = `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest);
+  const key = await getSigningKey(Sha256, found, auth.shortDate, auth.region, auth.service);
+  const hmac = new Sha256(key);
+  hmac.update(new TextEncoder().encode(stringToSign));
+  const expected = Buffer.from(await hmac.digest()).toString('hex');
+  if (!sameHex(expected, auth.signature.toLowerCase())) {
+    return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
+  }
+  return {
+    ok: true,
+    accessKeyId: auth.accessKeyId,
+    credentials: found,
+    region: auth.region,
+    service: auth.service,
+  };
+}

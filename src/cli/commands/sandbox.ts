@@ -1,6 +1,45 @@
+// `spokegate sandbox`: serve the embedded AWS until SIGINT/SIGTERM; print the export block once ready.
+import { InputError } from '../../errors.js';
 import type { Io } from '../io.js';
 
-export async function run(_opts: Record<string, unknown>, _args: string[], io: Io): Promise<number> {
-  io.err('spokegate sandbox: not implemented yet');
-  return 3;
+interface Opts {
+  world?: string;
+  port?: string;
+  http?: boolean;
+  seed?: string;
+}
+
+function int(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InputError(`--${name} must be an integer from ${min} to ${max}`, { field: `--${name}` });
+  return n;
+}
+
+export async function run(opts: Opts, _args: string[], io: Io): Promise<number> {
+  const { resolve } = await import('node:path');
+  const { startSandbox, exportBlock } = await import('../../sandbox/index.js');
+  const port = int(opts.port, 'port', 0, 65535) ?? 0;
+  const seed = int(opts.seed, 'seed', -2147483648, 4294967295);
+  const worldFile = resolve(io.cwd, opts.world ?? 'features/sandbox/world.yaml');
+  const sandbox = await startSandbox(worldFile, {
+    port,
+    ...(opts.http ? { http: true } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+  io.out(exportBlock(sandbox.env));
+  io.err(`spokegate sandbox: serving ${worldFile} on ${sandbox.url} (Ctrl-C to stop)`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await sandbox.close();
+  io.err('spokegate sandbox: stopped');
+  return 0;
 }

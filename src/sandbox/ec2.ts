@@ -1,0 +1,176 @@
+// EC2 (Query protocol, EC2 XML flavour): DescribeVpcEndpoints with ids, filters and pagination, in
+// the exact shape the AWS CLI and SDK v3 parse (reference/aws-behaviour.md §5). An account sees its
+// own endpoints in the region its request is scoped to.
+import { createHash } from 'node:crypto';
+import { ec2Errors, ec2ErrorXml, escapeXml, type Ec2Error } from './errors.js';
+import { newRequestId, xml, type Received, type Reply } from './http.js';
+import type { EndpointState, SandboxState } from './state.js';
+import { authenticate, queryParams } from './sts.js';
+
+const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const FILTERS = [
+  'vpc-endpoint-id',
+  'service-name',
+  'vpc-id',
+  'vpc-endpoint-type',
+  'vpc-endpoint-state',
+] as const;
+
+/** `Prefix.1`, `Prefix.2`, ... in numeric order. */
+function listParam(params: Map<string, string>, prefix: string): string[] {
+  const out: [number, string][] = [];
+  const re = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d+)$`);
+  for (const [k, v] of params) {
+    const m = re.exec(k);
+    if (m) out.push([Number(m[1]), v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+/** EC2 filter values accept * and ? wildcards. */
+function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(value);
+}
+
+function fieldValue(e: EndpointState, name: (typeof FILTERS)[number]): string {
+  switch (name) {
+    case 'vpc-endpoint-id':
+      return e.world.id;
+    case 'service-name':
+      return serviceName(e);
+    case 'vpc-id':
+      return e.world.vpc;
+    case 'vpc-endpoint-type':
+      return 'Interface';
+    case 'vpc-endpoint-state':
+      return 'available';
+  }
+}
+
+const serviceName = (e: EndpointState) => e.world.serviceName ?? `com.amazonaws.${e.region}.execute-api`;
+const item = (x: string) => `<item>${escapeXml(x)}</item>`;
+
+export function endpointXml(e: EndpointState): string {
+  const w = e.world;
+  const zone = 'Z1YSA3EXCYUU9Z';
+  const dns = [...e.dnsNames.map((n) => ({ name: n, zone }))];
+  if (w.privateDns) {
+    dns.push({ name: `execute-api.${e.region}.amazonaws.com`, zone: 'ZONEIDPENDING' });
+    dns.push({ name: `*.execute-api.${e.region}.amazonaws.com`, zone: 'ZONEIDPENDING' });
+  }
+  const enis = (w.subnets.length > 0 ? w.subnets : ['']).map(
+    (s) =>
+      `eni-${createHash('sha256')
+        .update(w.id + s)
+        .digest('hex')
+        .slice(0, 17)}`,
+  );
+  return (
+    `<item>` +
+    `<vpcEndpointId>${w.id}</vpcEndpointId>` +
+    `<vpcEndpointType>Interface</vpcEndpointType>` +
+    `<vpcId>${w.vpc}</vpcId>` +
+    `<serviceName>${escapeXml(serviceName(e))}</serviceName>` +
+    `<state>available</state>` +
+    // A plain JSON string, XML-escaped (not URL-encoded, unlike IAM's Get*Policy).
+    `<policyDocument>${escapeXml(e.policyText)}</policyDocument>` +
+    `<routeTableIdSet/>` +
+    `<subnetIdSet>${w.subnets.map(item).join('')}</subnetIdSet>` +
+    `<groupSet>${w.securityGroups.map((g) => `<item><groupId>${escapeXml(g)}</groupId><groupName>default</groupName></item>`).join('')}</groupSet>` +
+    `<ipAddressType>ipv4</ipAddressType>` +
+    `<dnsOptions><dnsRecordIpType>ipv4</dnsRecordIpType></dnsOptions>` +
+    `<privateDnsEnabled>${w.privateDns}</privateDnsEnabled>` +
+    `<requesterManaged>false</requesterManaged>` +
+    `<networkInterfaceIdSet>${enis.map(item).join('')}</networkInterfaceIdSet>` +
+    `<dnsEntrySet>${dns.map((d) => `<item><dnsName>${escapeXml(d.name)}</dnsName><hostedZoneId>${d.zone}</hostedZoneId></item>`).join('')}</dnsEntrySet>` +
+    `<creationTimestamp>${w.createdAt ?? '2024-05-01T09:30:00.000Z'}</creationTimestamp>` +
+    `<tagSet/>` +
+    `<ownerId>${w.account}</ownerId>` +
+    `</item>`
+  );
+}
+
+function authError(kind: string, message: string): Ec2Error {
+  switch (kind) {
+    case 'incomplete':
+      return ec2Errors.incomplete(message);
+    case 'expired-token':
+      return ec2Errors.expiredToken(message);
+    case 'skew':
+      return ec2Errors.skew(message);
+    default:
+      return ec2Errors.authFailure();
+  }
+}
+
+export async function handleEc2(state: SandboxState, r: Received): Promise<Reply> {
+  const requestId = newRequestId();
+  const fail = (e: Ec2Error) => xml(e.status, ec2ErrorXml(e, requestId), requestId);
+  const params = queryParams(r);
+  const action = params.get('Action') ?? '';
+  state.count(`ec2:${action || '(none)'}`);
+  const auth = await authenticate(state, r, 'ec2');
+  if (!auth.ok) return fail(authError(auth.kind, auth.message));
+  if (action !== 'DescribeVpcEndpoints') return fail(ec2Errors.invalidAction(action || '(none)'));
+
+  const ids = listParam(params, 'VpcEndpointId');
+  for (const id of ids)
+    if (!/^vpce-[0-9a-f]+$/.test(id)) return fail(ec2Errors.endpointMalformed(id.slice(0, 64)));
+  const filters: { name: (typeof FILTERS)[number]; values: string[] }[] = [];
+  for (let n = 1; params.has(`Filter.${n}.Name`); n++) {
+    const name = params.get(`Filter.${n}.Name`)!;
+    if (!(FILTERS as readonly string[]).includes(name)) {
+      return fail(ec2Errors.invalidParameterValue(`The filter '${name.slice(0, 64)}' is invalid`));
+    }
+    filters.push({ name: name as (typeof FILTERS)[number], values: listParam(params, `Filter.${n}.Value`) });
+  }
+  const maxText = params.get('MaxResults');
+  let max = 1000;
+  if (maxText !== undefined) {
+    max = Number(maxText);
+    if (!Number.isInteger(max) || max < 5 || max > 1000) {
+      return fail(
+        ec2Errors.invalidParameterValue(
+          `Value ( ${maxText.slice(0, 16)} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+        ),
+      );
+    }
+  }
+  let start = 0;
+  const token = params.get('NextToken');
+  if (token !== undefined && token !== '') {
+    const m = /^sbx:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+    if (!m) return fail(ec2Errors.invalidNextToken());
+    start = Number(m[1]);
+  }
+
+  // The caller's account, in the region the request is scoped to.
+  const visible = [...state.endpoints.values()].filter(
+    (e) => e.world.account === auth.caller.account && e.region === auth.region,
+  );
+  for (const id of ids)
+    if (!visible.some((e) => e.world.id === id)) return fail(ec2Errors.endpointNotFound(id));
+  const matching = visible.filter(
+    (e) =>
+      (ids.length === 0 || ids.includes(e.world.id)) &&
+      filters.every((f) => f.values.some((v) => globMatch(v, fieldValue(e, f.name)))),
+  );
+  const page = matching.slice(start, start + max);
+  const next =
+    start + max < matching.length ? Buffer.from(`sbx:${start + max}`).toString('base64') : undefined;
+  return xml(
+    200,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpcEndpointsResponse xmlns="${NS}">` +
+      `<requestId>${requestId}</requestId>` +
+      `<vpcEndpointSet>${page.map(endpointXml).join('')}</vpcEndpointSet>` +
+      (next ? `<nextToken>${next}</nextToken>` : '') +
+      `</DescribeVpcEndpointsResponse>`,
+    requestId,
+  );
+}

@@ -1,0 +1,172 @@
+// Every error the sandbox answers, in one place: status, error type and message per case, shaped as
+// each AWS service shapes it. Wording that reference/aws-behaviour.md marks "not confirmed" lives
+// here only, so it can be corrected in one edit.
+import type { Layer } from '../policy/types.js';
+
+/** An execute-api (API Gateway data plane) error: JSON, `message` for gateway errors, `Message` for IAM. */
+export interface GatewayError {
+  status: number;
+  type: string;
+  body: Record<string, string>;
+}
+
+const gw = (status: number, type: string, message: string): GatewayError => ({
+  status,
+  type,
+  body: { message },
+});
+
+export const gatewayErrors = {
+  forbidden: () => gw(403, 'ForbiddenException', 'Forbidden'),
+  missingAuthenticationToken: () =>
+    gw(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'),
+  incompleteSignature: (message: string) => gw(403, 'IncompleteSignatureException', message),
+  invalidSignature: (message: string) => gw(403, 'InvalidSignatureException', message),
+  // Not confirmed for execute-api: API Gateway reports an unknown key like the other JSON services.
+  invalidToken: (message: string) => gw(403, 'UnrecognizedClientException', message),
+  expiredToken: (message: string) => gw(403, 'ExpiredTokenException', message),
+  throttled: () => gw(429, 'TooManyRequestsException', 'Too Many Requests'),
+  internal: () => gw(500, 'InternalServerErrorException', 'Internal server error'),
+  unavailable: () => gw(503, 'ServiceUnavailableException', 'Service Unavailable'),
+  badRequest: (message: string) => gw(400, 'BadRequestException', message),
+  tooLarge: () => gw(413, 'RequestEntityTooLargeException', 'Request Too Long'),
+  unknownOperation: () => gw(404, 'UnknownOperationException', 'Unknown operation'),
+  notFound: (message: string) => gw(404, 'NotFoundException', message),
+  /** An IAM denial: the body key is `Message`, as IAM-generated denials have it. */
+  accessDenied: (
+    who: string,
+    resourceArn: string,
+    layer: Layer | 'none',
+    explicit: boolean,
+  ): GatewayError => ({
+    status: 403,
+    type: 'AccessDeniedException',
+    body: { Message: denialMessage(who, 'execute-api:Invoke', maskAccount(resourceArn), layer, explicit) },
+  }),
+};
+
+const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
+  // Not confirmed (AWS does not document the endpoint-policy denial body): IAM's wording.
+  endpoint: { explicit: 'in a VPC endpoint policy', implicit: 'VPC endpoint policy' },
+  resource: { explicit: 'in a resource-based policy', implicit: 'resource-based policy' },
+  identity: { explicit: 'in an identity-based policy', implicit: 'identity-based policy' },
+};
+
+/** "User: X is not authorized to perform: A on resource: R because no ... allows the A action". */
+export function denialMessage(
+  who: string,
+  action: string,
+  resource: string,
+  layer: Layer | 'none',
+  explicit: boolean,
+): string {
+  const head = `User: ${who} is not authorized to perform: ${action} on resource: ${resource}`;
+  if (layer === 'none') return head;
+  const words = LAYER_WORDS[layer];
+  return explicit
+    ? `${head} with an explicit deny ${words.explicit}`
+    : `${head} because no ${words.implicit} allows the ${action} action`;
+}
+
+/** API Gateway shows the API owner's account masked to its last four digits. */
+export function maskAccount(arn: string): string {
+  return arn.replace(
+    /^(arn:[^:]+:execute-api:[^:]*:)(\d{8})(\d{4}):/,
+    (_m, p: string, _h: string, t: string) => `${p}********${t}:`,
+  );
+}
+
+export const escapeXml = (s: string): string =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
+
+/** STS (Query protocol) errors. */
+export interface StsError {
+  status: number;
+  code: string;
+  message: string;
+}
+export const stsErrors = {
+  missingAuth: (): StsError => ({
+    status: 403,
+    code: 'MissingAuthenticationToken',
+    message: 'Request is missing Authentication Token',
+  }),
+  incomplete: (message: string): StsError => ({ status: 400, code: 'IncompleteSignature', message }),
+  invalidToken: (message: string): StsError => ({ status: 403, code: 'InvalidClientTokenId', message }),
+  expiredToken: (message: string): StsError => ({ status: 400, code: 'ExpiredToken', message }),
+  signature: (message: string): StsError => ({ status: 403, code: 'SignatureDoesNotMatch', message }),
+  accessDenied: (message: string): StsError => ({ status: 403, code: 'AccessDenied', message }),
+  validation: (message: string): StsError => ({ status: 400, code: 'ValidationError', message }),
+  invalidAction: (action: string): StsError => ({
+    status: 400,
+    code: 'InvalidAction',
+    message: `Could not find operation ${action} for version 2011-06-15`,
+  }),
+  malformed: (message: string): StsError => ({ status: 400, code: 'MalformedInput', message }),
+};
+
+export function stsErrorXml(e: StsError, requestId: string): string {
+  return (
+    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>Sender</Type>\n` +
+    `    <Code>${escapeXml(e.code)}</Code>\n    <Message>${escapeXml(e.message)}</Message>\n  </Error>\n` +
+    `  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`
+  );
+}
+
+/** EC2 (Query protocol, EC2 flavour) errors. */
+export type Ec2Error = StsError;
+export const ec2Errors = {
+  authFailure: (): Ec2Error => ({
+    status: 401,
+    code: 'AuthFailure',
+    message: 'AWS was not able to validate the provided access credentials',
+  }),
+  incomplete: (message: string): Ec2Error => ({ status: 400, code: 'IncompleteSignature', message }),
+  expiredToken: (message: string): Ec2Error => ({ status: 400, code: 'ExpiredToken', message }),
+  skew: (message: string): Ec2Error => ({
+    status: 400,
+    code: 'RequestExpired',
+    message: `Request has expired. ${message}`,
+  }),
+  signature: (): Ec2Error => ({
+    status: 401,
+    code: 'AuthFailure',
+    message: 'AWS was not able to validate the provided access credentials',
+  }),
+  unauthorized: (message: string): Ec2Error => ({ status: 403, code: 'UnauthorizedOperation', message }),
+  invalidParameterValue: (message: string): Ec2Error => ({
+    status: 400,
+    code: 'InvalidParameterValue',
+    message,
+  }),
+  invalidAction: (action: string): Ec2Error => ({
+    status: 400,
+    code: 'InvalidAction',
+    message: `The action ${action} is not valid for this web service.`,
+  }),
+  endpointNotFound: (id: string): Ec2Error => ({
+    status: 400,
+    code: 'InvalidVpcEndpointId.NotFound',
+    message: `The VpcEndpoint Id '${id}' does not exist`,
+  }),
+  endpointMalformed: (id: string): Ec2Error => ({
+    status: 400,
+    code: 'InvalidVpcEndpointId.Malformed',
+    message: `Invalid Id: '${id}' (expecting 'vpce-...')`,
+  }),
+  invalidNextToken: (): Ec2Error => ({
+    status: 400,
+    code: 'InvalidPaginationToken',
+    message: 'Invalid pagination token',
+  }),
+};
+
+export function ec2ErrorXml(e: Ec2Error, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(e.code)}</Code>` +
+    `<Message>${escapeXml(e.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+  );
+}

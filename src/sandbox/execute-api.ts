@@ -1,0 +1,285 @@
+// The execute-api data plane as a private API reached through an interface endpoint. The order of
+// checks is API Gateway's: which API (from Host, SNI or x-apigw-api-id) and whether it accepts the
+// endpoint; faults; the signature; the endpoint policy; stage, route and method; the method's auth
+// type; then the resource and identity policies. Every decision is the policy engine's.
+import { authorizeCall, requestContext } from '../policy/index.js';
+import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
+import type { Route } from '../config/world.js';
+import { verifyRequest } from '../signing/verify.js';
+import { gatewayErrors, type GatewayError } from './errors.js';
+import { hostName, json, newApigwId, newRequestId, safeDecode, type Received, type Reply } from './http.js';
+import type { ApiState, Caller, EndpointState, SandboxState } from './state.js';
+
+export type Addressing = 'private-dns' | 'alias' | 'endpoint-host' | 'endpoint-api-id';
+
+const PRIVATE_HOST = /^([a-z0-9]{10})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
+const ALIAS_HOST = /^([a-z0-9]{10})-(vpce-[0-9a-f]{8,17})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
+const VPCE_HOST = /^vpce-[0-9a-f]{8,17}-[a-z0-9-]+\.execute-api\.([a-z0-9-]+)\.vpce\.amazonaws\.com$/;
+
+/** Is this Host (or SNI) one the execute-api data plane answers? */
+export function isExecuteApiHost(host: string): boolean {
+  const h = hostName(host);
+  return PRIVATE_HOST.test(h) || ALIAS_HOST.test(h) || VPCE_HOST.test(h);
+}
+
+/** Which API, through which endpoint, addressed how; or why it cannot be found (always Forbidden). */
+export function resolveTarget(
+  state: SandboxState,
+  r: Received,
+): { ok: true; api: ApiState; endpoint: EndpointState; addressing: Addressing } | { ok: false } {
+  const host = hostName(r.host);
+  const sni = r.sni ? hostName(r.sni) : undefined;
+  let apiId: string | undefined;
+  let endpoint: EndpointState | undefined;
+  let addressing: Addressing;
+  let m: RegExpExecArray | null;
+  if ((m = ALIAS_HOST.exec(host))) {
+    addressing = 'alias';
+    apiId = m[1];
+    const e = state.endpoints.get(m[2]!);
+    endpoint = e && e.region === m[3] ? e : undefined;
+  } else if ((m = PRIVATE_HOST.exec(host))) {
+    apiId = m[1];
+    if (sni && VPCE_HOST.test(sni)) {
+      // Connected to the endpoint-specific name, Host overridden to the API's name.
+      addressing = 'endpoint-host';
+      endpoint = state.endpointByDnsName(sni);
+    } else {
+      addressing = 'private-dns';
+      endpoint = state.privateDnsEndpoint(m[2]!);
+    }
+  } else if (VPCE_HOST.test(host)) {
+    addressing = 'endpoint-api-id';
+    endpoint = state.endpointByDnsName(host);
+    apiId = r.headers['x-apigw-api-id']?.trim().toLowerCase();
+  } else return { ok: false };
+  if (!endpoint || !apiId) return { ok: false };
+  const api = state.apis.get(apiId);
+  // Through an endpoint the API does not accept, or in another region: API Gateway answers Forbidden.
+  if (!api || api.region !== endpoint.region || !api.world.vpcEndpointIds.includes(endpoint.world.id)) {
+    return { ok: false };
+  }
+  return { ok: true, api, endpoint, addressing };
+}
+
+/** Match a stage-relative path against the API's routes; the most literal route wins. */
+export function matchRoute(routes: Route[], method: string, segments: string[]): Route | undefined {
+  let best: { route: Route; score: number } | undefined;
+  for (const route of routes) {
+    if (route.method !== 'ANY' && route.method !== method) continue;
+    const tpl = route.path.split('/').filter(Boolean);
+    let score = 0;
+    let ok = true;
+    for (let i = 0; i < tpl.length; i++) {
+      const t = tpl[i]!;
+      if (/^\{[^}]+\+\}$/.test(t)) {
+        ok = i === tpl.length - 1 && segments.length > i;
+        i = tpl.length;
+        break;
+      }
+      const s = segments[i];
+      if (s === undefined) {
+        ok = false;
+        break;
+      }
+      if (/^\{[^}]+\}$/.test(t)) continue;
+      if (t !== s) {
+        ok = false;
+        break;
+      }
+      score += 2;
+    }
+    if (ok && !tpl.some((t) => t.endsWith('+}')) && tpl.length !== segments.length) ok = false;
+    if (ok && (!best || score > best.score))
+      best = { route, score: score + (route.method === method ? 1 : 0) };
+  }
+  return best?.route;
+}
+
+interface Outcome {
+  error?: GatewayError;
+  reply?: Reply;
+}
+
+export async function handleExecuteApi(state: SandboxState, r: Received): Promise<Reply> {
+  state.count('execute-api:Invoke');
+  const requestId = newRequestId();
+  const apigwId = newApigwId();
+  const reply = (
+    o: GatewayError | { status: number; body: unknown },
+    extra: Record<string, string> = {},
+  ): Reply => {
+    state.counters.statuses[o.status] = (state.counters.statuses[o.status] ?? 0) + 1;
+    const headers: Record<string, string> = {
+      'x-amzn-RequestId': requestId,
+      'x-amz-apigw-id': apigwId,
+      ...extra,
+    };
+    if ('type' in o) headers['x-amzn-ErrorType'] = o.type;
+    return json(o.status, o.body, headers);
+  };
+
+  const target = resolveTarget(state, r);
+  if (!target.ok) return reply(gatewayErrors.forbidden());
+  const { api, endpoint, addressing } = target;
+
+  // Faults, drawn in a fixed order so a seed fixes the sequence.
+  const f = api.faults;
+  const [dReset, dThrottle, dError, dJitter] = [api.rng(), api.rng(), api.rng(), api.rng()];
+  const delayMs = f.latencyMs + Math.floor(dJitter * (f.jitterMs + 1));
+  const withDelay = (x: Reply): Reply => (delayMs > 0 ? { ...x, delayMs } : x);
+  if (delayMs > 0) state.counters.faults.latency = (state.counters.faults.latency ?? 0) + 1;
+  if (dReset * 100 < f.resetPercent) {
+    state.counters.faults.reset = (state.counters.faults.reset ?? 0) + 1;
+    return { kind: 'reset', ...(delayMs > 0 ? { delayMs } : {}) };
+  }
+  if (dThrottle * 100 < f.throttlePercent) {
+    state.counters.faults.throttle = (state.counters.faults.throttle ?? 0) + 1;
+    return withDelay(reply(gatewayErrors.throttled()));
+  }
+  if (dError * 100 < f.errorPercent) {
+    state.counters.faults.error = (state.counters.faults.error ?? 0) + 1;
+    return withDelay(
+      reply(dError * 200 < f.errorPercent ? gatewayErrors.internal() : gatewayErrors.unavailable()),
+    );
+  }
+
+  const outcome = await decide(state, r, api, endpoint, addressing, requestId);
+  if (outcome.error) return withDelay(reply(outcome.error));
+  return withDelay(outcome.reply!);
+
+  async function decide(
+    state: SandboxState,
+    r: Received,
+    api: ApiState,
+    endpoint: EndpointState,
+    addressing: Addressing,
+    requestId: string,
+  ): Promise<Outcome> {
+    // Authentication: no Authorization header means anonymous.
+    const now = new Date(state.now().getTime() + api.faults.clockSkewSeconds * 1000);
+    const v = await verifyRequest(
+      { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
+      state.lookup,
+      { now, service: 'execute-api', expectedRegion: api.region },
+    );
+    let caller: Caller | undefined;
+    if (!v.ok) {
+      switch (v.kind) {
+        case 'missing':
+          break;
+        case 'incomplete':
+          return { error: gatewayErrors.incompleteSignature(v.message) };
+        case 'unknown-key':
+          return { error: gatewayErrors.invalidToken(v.message) };
+        case 'expired-token':
+          return { error: gatewayErrors.expiredToken(v.message) };
+        default:
+          return { error: gatewayErrors.invalidSignature(v.message) };
+      }
+    } else {
+      caller = state.callerOf(v.accessKeyId);
+      if (!caller)
+        return {
+          error: gatewayErrors.invalidToken('The security token included in the request is invalid.'),
+        };
+    }
+    const principal: Principal = caller?.principal ?? { kind: 'anonymous' };
+    const who = caller?.arn ?? 'anonymous';
+
+    // Stage and path (decoded per segment, as API Gateway matches and authorizes them).
+    const segments = r.path.split('/').filter(Boolean);
+    const [stageSeg, ...rest] = segments.map(safeDecode);
+    const stage = stageSeg ?? '';
+    const resourcePath = `/${rest.join('/')}`;
+    const method = r.method.toUpperCase();
+    const ctx: RequestContext = requestContext(
+      principal,
+      {
+        region: api.region,
+        account: api.world.account,
+        apiId: api.world.id,
+        stage,
+        method,
+        path: resourcePath,
+        sourceVpce: endpoint.world.id,
+        sourceVpc: endpoint.world.vpc,
+      },
+      caller
+        ? {
+            ...(state.orgIdOf(caller.account) ? { orgId: state.orgIdOf(caller.account)! } : {}),
+            tags: caller.tags,
+            userId: caller.userId,
+          }
+        : {},
+    );
+    const resourceArn = ctx.resource;
+
+    // The endpoint policy filters first: a deny there ends the call before API Gateway routes it.
+    const atEndpoint = authorizeCall({ endpointPolicy: endpoint.policy, authorizationType: 'NONE' }, ctx);
+    if (atEndpoint.decision === 'deny') {
+      return {
+        error: gatewayErrors.accessDenied(who, resourceArn, 'endpoint', atEndpoint.detail === 'ExplicitDeny'),
+      };
+    }
+
+    // Stage, route and method: anything unknown is "Missing Authentication Token", as in AWS.
+    if (!stageSeg || !api.world.stages.includes(stage))
+      return { error: gatewayErrors.missingAuthenticationToken() };
+    const route = matchRoute(api.world.routes, method, rest);
+    if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
+    if (route.authorizationType === 'AWS_IAM' && !caller)
+      return { error: gatewayErrors.missingAuthenticationToken() };
+
+    // A private API without a resource policy fails every call.
+    if (!api.resourcePolicy)
+      return { error: gatewayErrors.accessDenied(who, resourceArn, 'resource', false) };
+
+    const chain: ChainInput = {
+      endpointPolicy: endpoint.policy,
+      authorizationType: route.authorizationType,
+      resourcePolicy: api.resourcePolicy,
+      identityPolicies: caller?.identity ?? [],
+      resourceAccount: api.world.account,
+    };
+    const decision = authorizeCall(chain, ctx);
+    if (decision.decision === 'deny') {
+      return {
+        error: gatewayErrors.accessDenied(
+          who,
+          resourceArn,
+          decision.layer ?? 'none',
+          decision.detail === 'ExplicitDeny',
+        ),
+      };
+    }
+
+    // The echo integration: who called which route.
+    const body = {
+      route: `${route.method} ${route.path}`,
+      method,
+      path: resourcePath,
+      stage,
+      api: { alias: api.alias, id: api.world.id, account: api.world.account },
+      caller: caller
+        ? {
+            arn: caller.arn,
+            account: caller.account,
+            principalArn: caller.role?.world.arn ?? caller.arn,
+            userId: caller.userId,
+          }
+        : { arn: 'anonymous' },
+      authorizationType: route.authorizationType,
+      endpoint: endpoint.world.id,
+      addressing,
+      query: r.query,
+      bodyBytes: r.body.length,
+      requestId,
+    };
+    return { reply: okReply(body) };
+  }
+
+  function okReply(body: unknown): Reply {
+    return reply({ status: 200, body });
+  }
+}

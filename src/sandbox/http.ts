@@ -1,0 +1,69 @@
+// The sandbox's request/reply model: handlers are pure functions from a received request to a
+// reply, so they can be tested without sockets; server.ts maps them onto node's http.
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** A request as received on the wire. */
+export interface Received {
+  method: string;
+  /** The Host header as received (with port when one was sent). */
+  host: string;
+  /** The path as received (still percent-encoded). */
+  path: string;
+  /** The raw query string, without '?'. */
+  query: string;
+  /** Header names lower-case; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  body: Buffer;
+  /** TLS SNI server name, when the connection is TLS and the client sent one. */
+  sni?: string;
+}
+
+export type Reply =
+  | { kind: 'reply'; status: number; headers: Record<string, string>; body: string; delayMs?: number }
+  | { kind: 'reset'; delayMs?: number };
+
+export const newRequestId = (): string => randomUUID();
+/** API Gateway's own request id header value (base64-ish, 16 characters). */
+export const newApigwId = (): string =>
+  randomBytes(12).toString('base64').replace(/[+/=]/g, 'A').slice(0, 16);
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return {
+    kind: 'reply',
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function xml(status: number, body: string, requestId: string): Reply {
+  return {
+    kind: 'reply',
+    status,
+    headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
+    body,
+  };
+}
+
+/** `Host` without its port, lower-case. */
+export const hostName = (host: string): string =>
+  host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[([^\]]*)\](?::\d+)?$/, '$1')
+    .replace(/:\d+$/, '');
+
+export function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Form or query parameters (application/x-www-form-urlencoded rules: '+' is a space). */
+export function formParams(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of new URLSearchParams(text)) if (!out.has(k)) out.set(k, v);
+  return out;
+}

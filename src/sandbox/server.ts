@@ -1,0 +1,237 @@
+// The one loopback server: node http(s) in front of the pure handlers. It tells the services apart
+// by Host (execute-api names), then by the credential scope's service, then by Action/path; it
+// never crashes on junk (every malformed request gets an AWS-shaped 4xx) and never hangs one.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { handleApiGateway } from './apigateway.js';
+import { handleEc2 } from './ec2.js';
+import { gatewayErrors } from './errors.js';
+import { handleExecuteApi, isExecuteApiHost } from './execute-api.js';
+import { formParams, hostName, json, newRequestId, type Received, type Reply } from './http.js';
+import type { SandboxState } from './state.js';
+import { handleSts } from './sts.js';
+import type { TlsMaterial } from './tls.js';
+
+/** Largest request body accepted (API Gateway's limit is 10 MB; a sandbox needs far less). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+const STS_ACTIONS = new Set([
+  'AssumeRole',
+  'GetCallerIdentity',
+  'AssumeRoleWithWebIdentity',
+  'GetSessionToken',
+  'AssumeRoleWithSAML',
+  'DecodeAuthorizationMessage',
+  'GetAccessKeyInfo',
+  'GetFederationToken',
+]);
+
+const gatewayReply = (e: { status: number; type: string; body: unknown }): Reply =>
+  json(e.status, e.body, { 'x-amzn-RequestId': newRequestId(), 'x-amzn-ErrorType': e.type });
+
+/** The service a request is for: from its Host, its credential scope, or its Action/path. */
+export function serviceOf(r: Received): 'execute-api' | 'sts' | 'ec2' | 'apigateway' | undefined {
+  const host = hostName(r.host);
+  if (isExecuteApiHost(host)) return 'execute-api';
+  if (/^sts(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(host)) return 'sts';
+  if (/^ec2\.[a-z0-9-]+\.amazonaws\.com$/.test(host)) return 'ec2';
+  if (/^apigateway\.[a-z0-9-]+\.amazonaws\.com$/.test(host)) return 'apigateway';
+  const scope = /Credential=[^/,\s]*\/[^/,\s]*\/[^/,\s]*\/([^/,\s]+)\//.exec(r.headers.authorization ?? '');
+  if (scope) {
+    const s = scope[1];
+    return s === 'sts' || s === 'ec2' || s === 'apigateway' || s === 'execute-api' ? s : undefined;
+  }
+  if (r.path === '/restapis' || r.path.startsWith('/restapis/')) return 'apigateway';
+  const params = formParams(r.query);
+  if (r.method === 'POST') for (const [k, v] of formParams(r.body.toString('utf8'))) params.set(k, v);
+  const action = params.get('Action');
+  if (action && STS_ACTIONS.has(action)) return 'sts';
+  if (action) return 'ec2';
+  return undefined;
+}
+
+export async function dispatch(state: SandboxState, r: Received): Promise<Reply> {
+  switch (serviceOf(r)) {
+    case 'execute-api':
+      return handleExecuteApi(state, r);
+    case 'sts':
+      return handleSts(state, r);
+    case 'ec2':
+      return handleEc2(state, r);
+    case 'apigateway':
+      return handleApiGateway(state, r);
+    default:
+      state.count('unknown');
+      // What API Gateway says to anything it cannot route.
+      return gatewayReply(gatewayErrors.missingAuthenticationToken());
+  }
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+function badRequestBytes(status: number, message: string): string {
+  const body = JSON.stringify({ message });
+  const reason =
+    status === 431 ? 'Request Header Fields Too Large' : status === 413 ? 'Payload Too Large' : 'Bad Request';
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nx-amzn-RequestId: ${newRequestId()}\r\n` +
+    `x-amzn-ErrorType: BadRequestException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
+export async function listen(
+  state: SandboxState,
+  opts: { port: number; tls?: TlsMaterial },
+): Promise<RunningServer> {
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closing = false;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      if (tooLarge) return;
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+        send(res, gatewayReply(gatewayErrors.tooLarge()), true);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => req.socket.destroy());
+    req.on('end', () => {
+      if (tooLarge) return;
+      void answer(req, res, Buffer.concat(chunks));
+    });
+  };
+
+  const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    let reply: Reply;
+    try {
+      const received = toReceived(req, body);
+      reply = received
+        ? await dispatch(state, received)
+        : gatewayReply(gatewayErrors.badRequest('Invalid request target'));
+    } catch {
+      // Never a stack trace on the wire; the request id lets a test find the case.
+      reply = json(
+        500,
+        { message: 'Internal server error' },
+        {
+          'x-amzn-RequestId': newRequestId(),
+          'x-amzn-ErrorType': 'InternalServerErrorException',
+        },
+      );
+    }
+    const go = () => {
+      if (reply.kind === 'reset') req.socket.destroy();
+      else send(res, reply, false);
+    };
+    if (reply.delayMs && reply.delayMs > 0 && !closing) {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        go();
+      }, reply.delayMs);
+      timers.add(t);
+    } else go();
+  };
+
+  const send = (res: ServerResponse, reply: Reply, closeAfter: boolean) => {
+    if (reply.kind !== 'reply' || res.headersSent || res.destroyed) return;
+    const body = Buffer.from(reply.body, 'utf8');
+    const headers: Record<string, string | number> = {
+      ...reply.headers,
+      'Content-Length': body.length,
+      Date: new Date(Date.now() + state.clockOffsetMs).toUTCString(),
+    };
+    if (closeAfter) headers.Connection = 'close';
+    res.writeHead(reply.status, headers);
+    res.end(body, () => {
+      if (closeAfter) res.socket?.destroy();
+    });
+  };
+
+  const server: Server = opts.tls
+    ? (createHttpsServer(
+        { key: opts.tls.keyPem, cert: opts.tls.certPem, minVersion: 'TLSv1.2' },
+        onRequest,
+      ) as unknown as Server)
+    : createHttpServer(onRequest);
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 200;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => s.destroy());
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const code = err.code ?? '';
+    if (socket.writable && code !== 'ECONNRESET') {
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      socket.end(badRequestBytes(status, status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'));
+      socket.destroySoon();
+    } else socket.destroy();
+  });
+  server.on('tlsClientError', (_err: Error, socket: TLSSocket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections?.();
+      }),
+  };
+}
+
+function toReceived(req: IncomingMessage, body: Buffer): Received | undefined {
+  let target = req.url ?? '';
+  if (/^https?:\/\//i.test(target)) {
+    // absolute-form (proxy style): keep only the path and query
+    const m = /^https?:\/\/[^/?#]*(.*)$/i.exec(target);
+    target = m?.[1] || '/';
+  }
+  if (!target.startsWith('/')) return undefined;
+  const q = target.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  const servername = (req.socket as TLSSocket).servername;
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    host: headers.host ?? '',
+    path: q < 0 ? target : target.slice(0, q),
+    query: q < 0 ? '' : target.slice(q + 1),
+    headers,
+    body,
+    ...(typeof servername === 'string' && servername ? { sni: servername } : {}),
+  };
+}

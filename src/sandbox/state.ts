@@ -1,0 +1,309 @@
+// The sandbox's runtime state: the world with its policies compiled once (by the policy engine),
+// the credentials it knows (the harness's keys, the sessions it issued), the counters tests read,
+// its clock and the fault generators.
+import { createHash, randomBytes } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type {
+  FaultsInput,
+  Faults,
+  World,
+  WorldApi,
+  WorldEndpoint,
+  WorldPolicy,
+  WorldRole,
+} from '../config/world.js';
+import { faultsSchema } from '../config/world.js';
+import { parsePolicy, principalFromArn } from '../policy/index.js';
+import type { CompiledPolicy, Principal } from '../policy/types.js';
+import type { Credentials } from '../signing/types.js';
+
+export interface Counters {
+  /** Requests per operation, e.g. `sts:AssumeRole`, `ec2:DescribeVpcEndpoints`, `execute-api:Invoke`. */
+  requests: Record<string, number>;
+  /** Successful AssumeRole calls per role name. */
+  assumeRole: Record<string, number>;
+  /** execute-api answers per status code. */
+  statuses: Record<string, number>;
+  /** Faults injected, per kind (throttle, error, reset, latency). */
+  faults: Record<string, number>;
+}
+
+export interface RoleState {
+  alias: string;
+  world: WorldRole;
+  name: string;
+  account: string;
+  roleId: string;
+  trust: CompiledPolicy;
+  identity: CompiledPolicy[];
+}
+
+export interface ApiState {
+  alias: string;
+  world: WorldApi;
+  region: string;
+  resourcePolicy?: CompiledPolicy;
+  /** The policy as API Gateway stores it (minified JSON), for GetRestApi. */
+  policyText?: string;
+  faults: Faults;
+  rng: () => number;
+  rootResourceId: string;
+  createdDate: number;
+}
+
+export interface EndpointState {
+  alias: string;
+  world: WorldEndpoint;
+  region: string;
+  policy: CompiledPolicy;
+  policyText: string;
+  /** Endpoint-specific DNS names (regional first, then per zone). */
+  dnsNames: string[];
+}
+
+/** Who a verified access key belongs to. */
+export interface Caller {
+  principal: Principal;
+  /** The ARN AWS shows for the caller (session ARN for a role session). */
+  arn: string;
+  account: string;
+  userId: string;
+  identity: CompiledPolicy[];
+  tags: Record<string, string>;
+  role?: RoleState;
+}
+
+interface Session {
+  credentials: Credentials & { sessionToken: string; expiration: Date };
+  caller: Caller;
+}
+
+/** A deterministic generator (mulberry32) so a seed fixes the fault sequence. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hash = (s: string) => createHash('sha256').update(s).digest();
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** A stable AWS-looking id (AROA..., AIDA...) derived from a name. */
+export function stableId(prefix: string, name: string, length = 17): string {
+  const h = hash(name);
+  let out = prefix;
+  for (let i = 0; out.length < prefix.length + length; i++) out += BASE32[h[i % h.length]! % 32];
+  return out;
+}
+function randomId(prefix: string, length: number): string {
+  const b = randomBytes(length);
+  let out = prefix;
+  for (const x of b) out += BASE32[x % 32];
+  return out;
+}
+const seedOf = (s: string) => hash(s).readUInt32BE(0);
+
+export class SandboxState {
+  readonly roles = new Map<string, RoleState>(); // by role ARN
+  readonly apis = new Map<string, ApiState>(); // by API id
+  readonly endpoints = new Map<string, EndpointState>(); // by endpoint id
+  readonly harness: Caller & { credentials: Credentials };
+  readonly counters: Counters = { requests: {}, assumeRole: {}, statuses: {}, faults: {} };
+  readonly regions: string[];
+  private readonly sessions = new Map<string, Session>();
+  private readonly issued: string[] = [];
+  /** Offset of the sandbox clock from the machine's (tests move it to expire sessions). */
+  clockOffsetMs = 0;
+
+  constructor(
+    readonly world: World,
+    readonly seed: number,
+    faultOverrides: Record<string, FaultsInput> = {},
+  ) {
+    const file = world.file;
+    const compile = (p: WorldPolicy, name: string, field: string): CompiledPolicy => {
+      try {
+        return parsePolicy(typeof p === 'string' ? p : (p as object), { name, ...(file ? { file } : {}) });
+      } catch (e) {
+        throw new InputError(`invalid policy: ${(e as Error).message}`, { ...(file ? { file } : {}), field });
+      }
+    };
+
+    for (const [alias, r] of Object.entries(world.roles)) {
+      const name = r.arn.split('/').pop()!;
+      this.roles.set(r.arn, {
+        alias,
+        world: r,
+        name,
+        account: r.arn.split(':')[4]!,
+        roleId: r.roleId ?? stableId('AROA', r.arn),
+        trust: compile(r.trustPolicy, `trust:${alias}`, `roles.${alias}.trustPolicy`),
+        identity: Object.entries(r.policies).map(([n, p]) =>
+          compile(p, `identity:${alias}/${n}`, `roles.${alias}.policies.${n}`),
+        ),
+      });
+    }
+
+    for (const [alias, e] of Object.entries(world.endpoints)) {
+      const region = e.region ?? world.region;
+      const policyInput: WorldPolicy = e.policy ?? {
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+      };
+      const policy = compile(policyInput, `endpoint:${alias}`, `endpoints.${alias}.policy`);
+      const suffix = stableId('', `dns:${e.id}`, 8).toLowerCase();
+      const dnsNames = e.dnsNames ?? [
+        `${e.id}-${suffix}.execute-api.${region}.vpce.amazonaws.com`,
+        `${e.id}-${suffix}-${region}a.execute-api.${region}.vpce.amazonaws.com`,
+        `${e.id}-${suffix}-${region}b.execute-api.${region}.vpce.amazonaws.com`,
+      ];
+      this.endpoints.set(e.id, {
+        alias,
+        world: e,
+        region,
+        policy,
+        policyText: typeof policyInput === 'string' ? policyInput : JSON.stringify(policyInput, null, 2),
+        dnsNames,
+      });
+    }
+
+    for (const [alias, a] of Object.entries(world.apis)) {
+      const region = a.region ?? world.region;
+      const resourcePolicy = a.resourcePolicy
+        ? compile(a.resourcePolicy, `resource:${alias}`, `apis.${alias}.resourcePolicy`)
+        : undefined;
+      const policyText = a.resourcePolicy
+        ? typeof a.resourcePolicy === 'string'
+          ? JSON.stringify(JSON.parse(a.resourcePolicy))
+          : JSON.stringify(a.resourcePolicy)
+        : undefined;
+      const faults = faultsSchema.parse(
+        faultOverrides[alias] ?? faultOverrides[a.id] ?? faultOverrides['*'] ?? a.faults ?? {},
+      );
+      this.apis.set(a.id, {
+        alias,
+        world: a,
+        region,
+        ...(resourcePolicy ? { resourcePolicy } : {}),
+        ...(policyText ? { policyText } : {}),
+        faults,
+        rng: seeded((faults.seed ?? seed) ^ seedOf(a.id)),
+        rootResourceId: stableId('', `root:${a.id}`, 10).toLowerCase(),
+        createdDate: Math.floor(Date.parse(a.createdAt ?? '2024-05-01T10:00:00Z') / 1000),
+      });
+    }
+
+    this.regions = [
+      ...new Set([
+        world.region,
+        ...[...this.apis.values()].map((a) => a.region),
+        ...[...this.endpoints.values()].map((e) => e.region),
+      ]),
+    ];
+
+    const h = world.harness;
+    const account = h.arn.split(':')[4]!;
+    this.harness = {
+      principal: principalFromArn(h.arn),
+      arn: h.arn,
+      account,
+      userId: h.userId ?? stableId('AIDA', h.arn),
+      identity: Object.entries(h.policies).map(([n, p]) =>
+        compile(p, `identity:harness/${n}`, `harness.policies.${n}`),
+      ),
+      tags: {},
+      credentials: { accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey },
+    };
+    this.issued.push(h.secretAccessKey);
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  count(op: string): void {
+    this.counters.requests[op] = (this.counters.requests[op] ?? 0) + 1;
+  }
+
+  setFaults(api: string, faults: FaultsInput | undefined): void {
+    const targets =
+      api === '*'
+        ? [...this.apis.values()]
+        : [...this.apis.values()].filter((a) => a.alias === api || a.world.id === api);
+    if (targets.length === 0) throw new InputError(`unknown API "${api}"`, { field: 'faults' });
+    for (const a of targets) {
+      a.faults = faultsSchema.parse(faults ?? a.world.faults ?? {});
+      a.rng = seeded((a.faults.seed ?? this.seed) ^ seedOf(a.world.id));
+    }
+  }
+
+  orgIdOf(account: string): string | undefined {
+    const org = this.world.organization;
+    return org && org.accounts.includes(account) ? org.id : undefined;
+  }
+
+  /** What the signature verifier may know about an access key id. */
+  lookup = (akid: string): Credentials | { expired: true } | undefined => {
+    if (akid === this.harness.credentials.accessKeyId) return this.harness.credentials;
+    const s = this.sessions.get(akid);
+    if (!s) return undefined;
+    if (s.credentials.expiration.getTime() <= this.now().getTime()) return { expired: true };
+    return s.credentials;
+  };
+
+  callerOf(akid: string): Caller | undefined {
+    if (akid === this.harness.credentials.accessKeyId) return this.harness;
+    return this.sessions.get(akid)?.caller;
+  }
+
+  /** Issue temporary credentials for a role session. */
+  issueSession(role: RoleState, sessionName: string, durationSeconds: number): Session {
+    const credentials = {
+      accessKeyId: randomId('ASIA', 16),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      // Real tokens are long opaque base64; length matters to clients that size buffers.
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString('base64')}`,
+      expiration: new Date(Math.floor(this.now().getTime() / 1000) * 1000 + durationSeconds * 1000),
+    };
+    const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
+    const caller: Caller = {
+      principal,
+      arn: `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
+      account: role.account,
+      userId: `${role.roleId}:${sessionName}`,
+      identity: role.identity,
+      tags: role.world.tags,
+      role,
+    };
+    const session = { credentials, caller };
+    this.sessions.set(credentials.accessKeyId, session);
+    this.issued.push(credentials.secretAccessKey, credentials.sessionToken);
+    this.counters.assumeRole[role.alias] = (this.counters.assumeRole[role.alias] ?? 0) + 1;
+    return session;
+  }
+
+  /** Every secret the sandbox knows or issued (the harness secret, session secrets and tokens). */
+  issuedSecrets(): string[] {
+    return [...this.issued];
+  }
+
+  /** The endpoint a private-DNS request arrives through: the first with private DNS in the region. */
+  privateDnsEndpoint(region: string): EndpointState | undefined {
+    for (const e of this.endpoints.values()) if (e.region === region && e.world.privateDns) return e;
+    return undefined;
+  }
+
+  /** The endpoint whose endpoint-specific DNS name this host is (any zone variant). */
+  endpointByDnsName(host: string): EndpointState | undefined {
+    for (const e of this.endpoints.values()) if (e.dnsNames.includes(host)) return e;
+    const m = /^(vpce-[0-9a-f]{8,17})-[a-z0-9-]+\.execute-api\.([a-z0-9-]+)\.vpce\.amazonaws\.com$/.exec(
+      host,
+    );
+    if (!m) return undefined;
+    const e = this.endpoints.get(m[1]!);
+    return e && e.region === m[2] ? e : undefined;
+  }
+}

@@ -1,0 +1,170 @@
+// STS (Query protocol, XML): AssumeRole and GetCallerIdentity. AssumeRole is authorized by the
+// policy engine like any resource-policy call: the role's trust policy is the resource policy, the
+// caller's identity policies the identity layer, with the same-/cross-account rule.
+import { authorizeCall, principalKeys } from '../policy/index.js';
+import type { RequestContext } from '../policy/types.js';
+import { verifyRequest } from '../signing/verify.js';
+import { denialMessage, escapeXml, stsErrors, stsErrorXml, type StsError } from './errors.js';
+import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
+import type { Caller, SandboxState } from './state.js';
+
+const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+/** The parameters of a Query-protocol request: the form body for POST, else the query string. */
+export function queryParams(r: Received): Map<string, string> {
+  const fromQuery = formParams(r.query);
+  if (r.method.toUpperCase() !== 'POST') return fromQuery;
+  const fromBody = formParams(r.body.toString('utf8'));
+  for (const [k, v] of fromQuery) if (!fromBody.has(k)) fromBody.set(k, v);
+  return fromBody;
+}
+
+/** Authenticate a control-plane request; the caller, or the failure kind and message. */
+export async function authenticate(
+  state: SandboxState,
+  r: Received,
+  service: string,
+): Promise<{ ok: true; caller: Caller; region: string } | { ok: false; kind: string; message: string }> {
+  const v = await verifyRequest(
+    { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
+    state.lookup,
+    { now: state.now(), service },
+  );
+  if (!v.ok) return { ok: false, kind: v.kind, message: 'message' in v ? v.message : '' };
+  const caller = state.callerOf(v.accessKeyId);
+  if (!caller)
+    return {
+      ok: false,
+      kind: 'unknown-key',
+      message: 'The security token included in the request is invalid.',
+    };
+  return { ok: true, caller, region: v.region };
+}
+
+function authError(kind: string, message: string): StsError {
+  switch (kind) {
+    case 'missing':
+      return stsErrors.missingAuth();
+    case 'incomplete':
+      return stsErrors.incomplete(message);
+    case 'unknown-key':
+      return stsErrors.invalidToken(message);
+    case 'expired-token':
+      return stsErrors.expiredToken(message);
+    default:
+      return stsErrors.signature(message);
+  }
+}
+
+export async function handleSts(state: SandboxState, r: Received): Promise<Reply> {
+  const requestId = newRequestId();
+  const fail = (e: StsError) => xml(e.status, stsErrorXml(e, requestId), requestId);
+  const params = queryParams(r);
+  const action = params.get('Action') ?? '';
+  state.count(`sts:${action || '(none)'}`);
+  const auth = await authenticate(state, r, 'sts');
+  if (!auth.ok) return fail(authError(auth.kind, auth.message));
+  const caller = auth.caller;
+
+  if (action === 'GetCallerIdentity') {
+    return xml(
+      200,
+      `<GetCallerIdentityResponse xmlns="${NS}">\n  <GetCallerIdentityResult>\n` +
+        `    <Arn>${escapeXml(caller.arn)}</Arn>\n    <UserId>${escapeXml(caller.userId)}</UserId>\n` +
+        `    <Account>${caller.account}</Account>\n  </GetCallerIdentityResult>\n` +
+        `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n`,
+      requestId,
+    );
+  }
+  if (action !== 'AssumeRole') return fail(stsErrors.invalidAction(action || '(none)'));
+
+  // Parameters, validated with STS's own messages.
+  const roleArn = params.get('RoleArn');
+  const sessionName = params.get('RoleSessionName');
+  const errors: string[] = [];
+  if (roleArn === undefined)
+    errors.push("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+  else if (roleArn.length < 20 || roleArn.length > 2048)
+    errors.push(
+      `Value '${roleArn.slice(0, 64)}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`,
+    );
+  if (sessionName === undefined)
+    errors.push("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
+  else if (!/^[\w+=,.@-]{2,64}$/.test(sessionName))
+    errors.push(
+      `Value '${sessionName.slice(0, 64)}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64`,
+    );
+  const durationText = params.get('DurationSeconds');
+  const duration = durationText === undefined ? 3600 : Number(durationText);
+  if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) {
+    errors.push(
+      `Value '${(durationText ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
+    );
+  }
+  const externalId = params.get('ExternalId');
+  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
+    errors.push(
+      "Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+    );
+  }
+  if (errors.length > 0) {
+    return fail(
+      stsErrors.validation(
+        `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+      ),
+    );
+  }
+
+  const denied = () =>
+    fail(stsErrors.accessDenied(denialMessage(caller.arn, 'sts:AssumeRole', roleArn!, 'none', false)));
+  const role = state.roles.get(roleArn!);
+  if (!role) return denied();
+
+  // The engine decides: trust policy as the resource layer, the caller's identity policies.
+  const ctx: RequestContext = {
+    principal: caller.principal,
+    action: 'sts:AssumeRole',
+    resource: role.world.arn,
+    context: {
+      ...principalKeys(caller.principal, {
+        ...(state.orgIdOf(caller.account) ? { orgId: state.orgIdOf(caller.account)! } : {}),
+        tags: caller.tags,
+        userId: caller.userId,
+      }),
+      ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}),
+      'sts:RoleSessionName': sessionName!,
+      'aws:RequestedRegion': auth.region,
+      'aws:CurrentTime': state.now().toISOString(),
+    },
+  };
+  const decision = authorizeCall(
+    {
+      authorizationType: 'AWS_IAM',
+      resourcePolicy: role.trust,
+      identityPolicies: caller.identity,
+      resourceAccount: role.account,
+    },
+    ctx,
+  );
+  if (decision.decision === 'deny') return denied();
+  if (duration > role.world.maxSessionDuration) {
+    return fail(
+      stsErrors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+    );
+  }
+
+  const session = state.issueSession(role, sessionName!, duration);
+  const c = session.credentials;
+  return xml(
+    200,
+    `<AssumeRoleResponse xmlns="${NS}">\n  <AssumeRoleResult>\n    <AssumedRoleUser>\n` +
+      `      <AssumedRoleId>${escapeXml(session.caller.userId)}</AssumedRoleId>\n` +
+      `      <Arn>${escapeXml(session.caller.arn)}</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n` +
+      `      <AccessKeyId>${c.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${escapeXml(c.secretAccessKey)}</SecretAccessKey>\n` +
+      `      <SessionToken>${escapeXml(c.sessionToken)}</SessionToken>\n` +
+      `      <Expiration>${c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}</Expiration>\n    </Credentials>\n` +
+      `  </AssumeRoleResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
+      `</AssumeRoleResponse>\n`,
+    requestId,
+  );
+}

@@ -1,0 +1,109 @@
+// The sandbox's TLS material, made fresh at every start: a throwaway CA and one leaf certificate
+// whose names cover every host a client may address (execute-api private DNS, alias and endpoint
+// names per region, the control-plane service names, and loopback). Keys come from node's crypto
+// (fast); node-forge builds and signs the X.509 certificates.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface TlsMaterial {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/** DNS names the leaf certificate carries for the given regions. */
+export function leafNames(regions: string[]): string[] {
+  const names = ['localhost', 'sts.amazonaws.com'];
+  for (const r of regions) {
+    names.push(
+      `*.execute-api.${r}.amazonaws.com`,
+      `*.execute-api.${r}.vpce.amazonaws.com`,
+      `execute-api.${r}.amazonaws.com`,
+      `sts.${r}.amazonaws.com`,
+      `ec2.${r}.amazonaws.com`,
+      `apigateway.${r}.amazonaws.com`,
+    );
+  }
+  return [...new Set(names)];
+}
+
+function keyPair(): {
+  privateKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
+  pem: string;
+} {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return {
+    privateKey: forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey,
+    publicKey: forge.pki.publicKeyFromPem(
+      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ) as forge.pki.rsa.PublicKey,
+    pem,
+  };
+}
+
+/** A positive serial number (the top bit cleared, as DER integers are signed). */
+function serial(): string {
+  const b = randomBytes(16);
+  b[0] = b[0]! & 0x7f;
+  return b.toString('hex');
+}
+
+export function makeTlsMaterial(regions: string[]): TlsMaterial {
+  const now = Date.now();
+  // Valid from a day ago for a year, so clock-offset faults never make the certificate look expired.
+  const notBefore = new Date(now - 86_400_000);
+  const notAfter = new Date(now + 365 * 86_400_000);
+
+  const ca = keyPair();
+  const caCert = forge.pki.createCertificate();
+  caCert.publicKey = ca.publicKey;
+  caCert.serialNumber = serial();
+  caCert.validity.notBefore = notBefore;
+  caCert.validity.notAfter = notAfter;
+  const caName = [
+    { name: 'commonName', value: 'spokegate sandbox CA' },
+    { name: 'organizationName', value: 'spokegate sandbox (not AWS)' },
+  ];
+  caCert.setSubject(caName);
+  caCert.setIssuer(caName);
+  caCert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  caCert.sign(ca.privateKey, forge.md.sha256.create());
+
+  const leaf = keyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = leaf.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  const primary = regions[0] ?? 'us-east-1';
+  cert.setSubject([{ name: 'commonName', value: `*.execute-api.${primary}.amazonaws.com` }]);
+  cert.setIssuer(caName);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    {
+      name: 'subjectAltName',
+      altNames: [
+        ...leafNames(regions).map((value) => ({ type: 2, value })),
+        { type: 7, ip: '127.0.0.1' },
+        { type: 7, ip: '::1' },
+      ],
+    },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(ca.privateKey, forge.md.sha256.create());
+
+  return {
+    caPem: forge.pki.certificateToPem(caCert),
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: leaf.pem,
+  };
+}
