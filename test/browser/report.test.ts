@@ -31,8 +31,8 @@ describe.skipIf(skip)('access-matrix.html in headless Chromium', () => {
     tmp = await mkdtemp(join(tmpdir(), 'spokegate-browser-'));
     const matrix = sampleMatrix();
     await writeReports(matrix, RUN, join(tmp, 'reports'));
-    // The sample report also goes to reports/, next to its screenshot, for a reader to open.
-    await writeReports(matrix, RUN, REPORTS);
+    // The sample also goes to reports/sample/ for a reader to open; never over a real run's reports.
+    await writeReports(matrix, RUN, join(REPORTS, 'sample'));
     // A fresh profile in the temp dir: nothing from an earlier run (or the user) leaks in.
     browser = await chromium.launchPersistentContext(join(tmp, 'profile'), {
       executablePath: CHROMIUM,
@@ -112,6 +112,22 @@ describe.skipIf(skip)('access-matrix.html in headless Chromium', () => {
     await expect(get.locator('th[data-api="payments"]').isVisible()).resolves.toBe(true);
     await page.click('#f-reset');
     await expect(page.locator('tbody tr[data-role]:visible').count()).resolves.toBe(6);
+  });
+
+  it('works from the keyboard and labels cells for screen readers', async () => {
+    await page.click('#f-reset');
+    const cell = page.locator('tr[data-role="PartnerRole"] td[data-api="orders"] button.cell').last();
+    await expect(cell.getAttribute('aria-label')).resolves.toBe(
+      'PartnerRole to orders, POST /orders through hub: fail, deny, expected allow. Show details.',
+    );
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#detail').innerText()).resolves.toContain(
+      'Cross-account partner without identity policy',
+    );
+    await page.keyboard.press('Escape');
+    await expect(page.locator('#detail-title').innerText()).resolves.toBe('Cell details');
+    await expect(page.locator('button.cell:focus').count()).resolves.toBe(1); // focus went back to the cell
   });
 
   it('escapes hostile text instead of running it', async () => {

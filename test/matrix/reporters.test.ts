@@ -141,6 +141,23 @@ describe('access-matrix.md', () => {
     }
   });
 
+  it('orders rows and columns as the config does when told', () => {
+    const md = formatMarkdown(doc(), {
+      order: { roles: ['CheckoutRole', 'PartnerRole'], apis: ['payments'] },
+    });
+    expect(md).toContain('| role \\\\ API | payments | inventory | orders |');
+    const rows = md
+      .split('\n')
+      .filter((l) => l.startsWith('| **'))
+      .slice(0, 4);
+    expect(rows.map((r) => r.split('**')[1])).toEqual([
+      'CheckoutRole',
+      'PartnerRole',
+      'AuditRole',
+      'anonymous',
+    ]);
+  });
+
   it('stays under the size bound and says it truncated', () => {
     const m = new AccessMatrix();
     for (let i = 0; i < 400; i++) {
@@ -317,5 +334,54 @@ describe('writeReports and secrets', () => {
     expect(formatSummaryLine({ cells: 1, pass: 0, fail: 1, error: 0, disagreements: 1 })).toMatch(
       /^FAIL .*1 disagreement between/,
     );
+  });
+});
+
+describe('offline runs and empty runs', () => {
+  const offline = () => {
+    const m = new AccessMatrix();
+    m.add(
+      makeCell({
+        role: 'CheckoutRole',
+        principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
+        api: 'orders',
+        method: 'GET',
+        path: '/orders',
+        endpoint: 'hub',
+        scenario: 'offline check',
+        expected: 'deny',
+        predicted: predictAllow(),
+        observed: null,
+      }),
+    );
+    return m.toJSON({
+      ...RUN,
+      mode: 'offline',
+      endpoints: [{ alias: 'hub', id: 'vpce-1', policySha256: null, policySource: null }],
+    });
+  };
+
+  it('judges and reports predictions when nothing was sent', () => {
+    const d = offline();
+    expect(validateAccessMatrixJson(d)).toEqual([]);
+    expect(d.cells[0]).toMatchObject({ observed: null, verdict: 'fail' });
+    const md = formatMarkdown(d);
+    expect(md).toContain('Mode offline (predicted decisions only, nothing was sent)');
+    expect(md).toContain('❌ allow (expected deny)');
+    expect(md).toContain('not observed');
+    expect(md).toContain('**policy not read**');
+    const html = formatHtml(d);
+    expect(html).toContain('A cell shows the predicted decision');
+    expect(html).toContain('none: the policy could not be read');
+    expect(XMLValidator.validate(formatJunit(d))).toBe(true);
+  });
+
+  it('renders a run without cells', () => {
+    const d = new AccessMatrix().toJSON(RUN);
+    expect(validateAccessMatrixJson(d)).toEqual([]);
+    expect(d.summary).toEqual({ cells: 0, pass: 0, fail: 0, error: 0, disagreements: 0 });
+    expect(formatMarkdown(d)).toContain('_No cells were recorded._');
+    expect(formatHtml(d)).toContain('No cells were recorded in this run.');
+    expect(XMLValidator.validate(formatJunit(d))).toBe(true);
   });
 });
