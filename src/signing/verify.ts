@@ -70,7 +70,7 @@ function header(headers: Record<string, string>, name: string): string | undefin
 const hashed = (s: string) => createHash('sha256').update(s).digest('base64');
 
 /** Parse `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`. */
-export function parseAuthorization(
+export function parseAuthorizationForVerify(
   value: string,
   hasDate: boolean,
 ): { ok: true; auth: ParsedAuthorization } | { ok: false; message: string } {
@@ -194,7 +194,7 @@ export async function verifyRequest(
   if (authorization === undefined || authorization.trim() === '') return { ok: false, kind: 'missing' };
   const amzDate = header(req.headers, 'x-amz-date');
   const httpDate = header(req.headers, 'date');
-  const parsed = parseAuthorization(authorization, amzDate !== undefined || httpDate !== undefined);
+  const parsed = parseAuthorizationForVerify(authorization, amzDate !== undefined || httpDate !== undefined);
   if (!parsed.ok) return { ok: false, kind: 'incomplete', message: parsed.message };
   const auth = parsed.auth;
 
