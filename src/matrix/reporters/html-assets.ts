@@ -65,7 +65,7 @@ code, .mono { font-family: var(--mono); font-size: 12.5px; }
 .panel { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; margin: 0 0 16px; }
 .panel > h2 { font-size: 17px; margin: 0 0 10px; display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px; }
 .panel > h2 .sub { font-size: 13px; font-weight: 400; color: var(--muted); }
-.grids { display: flex; flex-wrap: wrap; gap: 18px 28px; }
+.grids { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 18px 28px; }
 .empty { color: var(--muted); font-style: italic; }
 
 table.matrix { border-collapse: separate; border-spacing: 0; font-size: 13px; }
