@@ -31,6 +31,7 @@ export {
   formatJson,
   formatJunit,
   formatMarkdown,
+  formatSarif,
   formatSummaryLine,
   REPORT_FILES,
   writeReports,

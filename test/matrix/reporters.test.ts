@@ -385,3 +385,21 @@ describe('offline runs and empty runs', () => {
     expect(XMLValidator.validate(formatJunit(d))).toBe(true);
   });
 });
+
+describe('SARIF', () => {
+  it('has a result per failing or error cell and per disagreement, none for passes', async () => {
+    const { formatSarif } = await import('../../src/matrix/index.js');
+    const sarif = JSON.parse(formatSarif(doc()));
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0];
+    expect(run.tool.driver).toMatchObject({ name: 'spokegate', version: '0.1.0' });
+    const ids = run.results.map((r: { ruleId: string }) => r.ruleId).sort();
+    expect(ids).toEqual([
+      'spokegate/call-error',
+      'spokegate/expectation-failed',
+      'spokegate/expectation-failed',
+      'spokegate/prediction-disagrees',
+    ]);
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+  });
+});

@@ -44,7 +44,7 @@ function positionButton(cells: CellJson[], indexes: number[]): string {
   const word = decision.charAt(0).toUpperCase() + decision.slice(1);
   return (
     `<button type="button" class="cell v-${verdict}${dis ? ' dis' : ''}" data-cells="${indexes.join(',')}" ` +
-    `aria-controls="detail" aria-label="${h(label)}" title="${h(label)}">${ICONS[verdict]}` +
+    `aria-controls="detail" aria-label="${h(label)}">${ICONS[verdict]}` +
     `<span class="txt">${h(word)}${cells.length > 1 ? ` <span class="times">×${cells.length}</span>` : ''}` +
     `${failed?.expected ? `<span class="exp">expected ${h(failed.expected)}</span>` : ''}</span></button>`
   );

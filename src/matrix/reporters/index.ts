@@ -12,6 +12,7 @@ import { formatMarkdown } from './markdown.js';
 
 export { formatHtml, type HtmlOptions } from './html.js';
 export { formatJunit } from './junit.js';
+export { formatSarif } from './sarif.js';
 export { DEFAULT_MARKDOWN_MAX_BYTES, formatMarkdown, type MarkdownOptions } from './markdown.js';
 export { formatSummaryLine } from './text.js';
 
