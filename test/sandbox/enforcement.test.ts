@@ -1,0 +1,382 @@
+// The sandbox's AWS behaviour without sockets: who reaches what in the demo world (the decisions are
+// the policy engine's), addressing modes, authentication, error shapes, faults, counters.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gatewayErrors } from '../../src/sandbox/errors.js';
+import type { SandboxState } from '../../src/sandbox/state.js';
+import type { Credentials } from '../../src/signing/types.js';
+import { apiHost, asReply, assume, HUB, invoke, newState, outcome } from './helpers.js';
+
+const ID = {
+  orders: 'a1b2c3d4e5',
+  payments: 'b2c3d4e5f6',
+  inventory: 'c3d4e5f6a7',
+  legacy: 'd4e5f6a7b8',
+} as const;
+type Api = keyof typeof ID;
+
+// [role, api, "METHOD /path", outcome]: the world file's comment block, cell by cell.
+const MATRIX: [string, Api, string, string][] = [
+  ['CheckoutRole', 'orders', 'GET /orders', 'allow'],
+  ['CheckoutRole', 'orders', 'POST /orders', 'allow'],
+  ['CheckoutRole', 'orders', 'DELETE /orders/42', 'allow'],
+  ['CheckoutRole', 'payments', 'GET /payments', 'resource'],
+  ['CheckoutRole', 'payments', 'POST /payments', 'allow'],
+  ['CheckoutRole', 'inventory', 'PUT /items/7', 'allow'],
+  ['ReportingRole', 'orders', 'GET /orders/42', 'allow'],
+  ['ReportingRole', 'orders', 'POST /orders', 'identity'],
+  ['ReportingRole', 'inventory', 'GET /items', 'allow'],
+  ['ReportingRole', 'inventory', 'PUT /items/7', 'identity'],
+  ['ReportingRole', 'payments', 'GET /payments', 'resource'],
+  ['AuditRole', 'orders', 'GET /orders', 'allow'],
+  ['AuditRole', 'orders', 'POST /orders', 'resource!'],
+  ['AuditRole', 'orders', 'DELETE /orders/1', 'resource!'],
+  ['AuditRole', 'payments', 'GET /payments', 'resource!'],
+  ['AuditRole', 'payments', 'GET /health', 'resource!'],
+  ['AuditRole', 'inventory', 'PUT /items/7', 'allow'],
+  ['PaymentsRole', 'payments', 'GET /payments/9', 'allow'],
+  ['PaymentsRole', 'payments', 'POST /payments', 'allow'],
+  ['PaymentsRole', 'orders', 'GET /orders', 'allow'],
+  ['PaymentsRole', 'orders', 'POST /orders', 'identity'],
+  ['PaymentsRole', 'inventory', 'GET /items', 'identity'],
+  ['InventoryRole', 'inventory', 'GET /items', 'allow'],
+  ['InventoryRole', 'inventory', 'PUT /items/1', 'allow'],
+  ['InventoryRole', 'orders', 'GET /orders', 'identity'],
+  ['InventoryRole', 'payments', 'GET /payments', 'resource'],
+  ['BatchRole', 'orders', 'GET /orders', 'endpoint'],
+  ['BatchRole', 'inventory', 'GET /items', 'endpoint'],
+  ['BatchRole', 'orders', 'GET /health', 'allow'],
+  ['PartnerRole', 'orders', 'GET /orders', 'endpoint'],
+  ['PartnerRole', 'inventory', 'GET /health', 'allow'],
+  ['anonymous', 'orders', 'GET /health', 'allow'],
+  ['anonymous', 'payments', 'GET /health', 'allow'],
+  ['anonymous', 'orders', 'GET /orders', 'endpoint'],
+  ['anonymous', 'payments', 'POST /payments', 'endpoint'],
+  ['CheckoutRole', 'legacy', 'GET /status', 'forbidden'],
+  ['anonymous', 'legacy', 'GET /status', 'forbidden'],
+  ['CheckoutRole', 'orders', 'GET /nosuch', 'missing-auth'],
+  ['CheckoutRole', 'orders', 'PATCH /orders', 'missing-auth'],
+];
+
+let state: SandboxState;
+const creds = new Map<string, Credentials | null>();
+beforeAll(async () => {
+  state = newState();
+  creds.set('anonymous', null);
+  for (const role of new Set(MATRIX.map((m) => m[0])))
+    if (role !== 'anonymous') creds.set(role, await assume(state, role));
+});
+
+describe('the demo world through the hub endpoint', () => {
+  it.each(MATRIX)('%s -> %s %s: %s', async (role, api, probe, expected) => {
+    const [method, path] = probe.split(' ') as [string, string];
+    const r = await invoke(state, {
+      method,
+      path: `/prod${path}`,
+      host: apiHost(ID[api]),
+      creds: creds.get(role)!,
+    });
+    expect(outcome(r)).toBe(expected);
+  });
+
+  it('answers the echo integration with route, caller, api and stage', async () => {
+    const r = asReply(
+      await invoke(state, {
+        path: '/prod/orders/42?x=1',
+        host: apiHost(ID.orders),
+        creds: creds.get('CheckoutRole')!,
+      }),
+    );
+    expect(r.status).toBe(200);
+    const body = JSON.parse(r.body);
+    expect(body).toMatchObject({
+      route: 'GET /orders/{id}',
+      method: 'GET',
+      path: '/orders/42',
+      stage: 'prod',
+      api: { alias: 'orders', id: ID.orders, account: '222222222222' },
+      caller: {
+        arn: 'arn:aws:sts::111111111111:assumed-role/CheckoutRole/test',
+        principalArn: 'arn:aws:iam::111111111111:role/CheckoutRole',
+      },
+      endpoint: HUB,
+      addressing: 'private-dns',
+    });
+    expect(body.requestId).toBe(r.headers['x-amzn-RequestId']);
+    expect(r.headers['x-amz-apigw-id']).toMatch(/^[A-Za-z0-9]{16}$/);
+  });
+
+  it('shapes IAM denials as AWS does: AccessDeniedException, "Message", masked account', async () => {
+    const r = asReply(
+      await invoke(state, {
+        method: 'POST',
+        path: '/prod/orders',
+        host: apiHost(ID.orders),
+        creds: creds.get('AuditRole')!,
+      }),
+    );
+    expect(r.status).toBe(403);
+    expect(r.headers['x-amzn-ErrorType']).toBe('AccessDeniedException');
+    expect(JSON.parse(r.body)).toEqual({
+      Message:
+        'User: arn:aws:sts::111111111111:assumed-role/AuditRole/test is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********2222:a1b2c3d4e5/prod/POST/orders with an explicit deny in a resource-based policy',
+    });
+    const e = asReply(await invoke(state, { path: '/prod/orders', host: apiHost(ID.orders) }));
+    expect(JSON.parse(e.body).Message).toBe(
+      'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********2222:a1b2c3d4e5/prod/GET/orders because no VPC endpoint policy allows the execute-api:Invoke action',
+    );
+  });
+
+  it('shapes gateway errors with "message" and the error type header', async () => {
+    const r = asReply(await invoke(state, { path: '/prod/status', host: apiHost(ID.legacy) }));
+    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
+      403,
+      'ForbiddenException',
+      { message: 'Forbidden' },
+    ]);
+    const m = asReply(
+      await invoke(state, {
+        path: '/beta/orders',
+        host: apiHost(ID.orders),
+        creds: creds.get('CheckoutRole')!,
+      }),
+    );
+    expect([m.status, m.headers['x-amzn-ErrorType'], JSON.parse(m.body)]).toEqual([
+      403,
+      'MissingAuthenticationTokenException',
+      { message: 'Missing Authentication Token' },
+    ]);
+  });
+
+  it('answers an unsigned request to an AWS_IAM route that the endpoint admits with Missing Authentication Token', async () => {
+    // A world whose endpoint policy is the default (everyone): authentication is then what refuses.
+    const open = newState(
+      (() => {
+        const w = structuredClone(state.world);
+        delete w.endpoints.hub!.policy;
+        return w;
+      })(),
+    );
+    expect(outcome(await invoke(open, { path: '/prod/orders', host: apiHost(ID.orders) }))).toBe(
+      'missing-auth',
+    );
+    expect(outcome(await invoke(open, { path: '/prod/health', host: apiHost(ID.orders) }))).toBe('allow');
+  });
+});
+
+describe('addressing modes', () => {
+  const dns = () => state.endpoints.get(HUB)!.dnsNames[0]!;
+
+  it('finds the API from the private DNS name, the alias, the endpoint name + Host, and the endpoint name + x-apigw-api-id', async () => {
+    const c = creds.get('CheckoutRole')!;
+    const modes = [
+      await invoke(state, { path: '/prod/orders', host: apiHost(ID.orders), creds: c }),
+      await invoke(state, {
+        path: '/prod/orders',
+        host: `${ID.orders}-${HUB}.execute-api.us-west-2.amazonaws.com`,
+        creds: c,
+      }),
+      await invoke(state, { path: '/prod/orders', host: apiHost(ID.orders), sni: dns(), creds: c }),
+      await invoke(state, {
+        path: '/prod/orders',
+        host: dns(),
+        headers: { 'x-apigw-api-id': ID.orders },
+        creds: c,
+      }),
+      await invoke(state, {
+        path: '/prod/orders',
+        host: state.endpoints.get(HUB)!.dnsNames[1]!,
+        headers: { 'x-apigw-api-id': ID.orders },
+        creds: c,
+      }),
+    ];
+    expect(modes.map((r) => JSON.parse(asReply(r).body).addressing)).toEqual([
+      'private-dns',
+      'alias',
+      'endpoint-host',
+      'endpoint-api-id',
+      'endpoint-api-id',
+    ]);
+  });
+
+  it('is Forbidden through the endpoint name without Host or x-apigw-api-id, or for an unknown API', async () => {
+    expect(outcome(await invoke(state, { path: '/prod/orders', host: dns() }))).toBe('forbidden');
+    expect(
+      outcome(
+        await invoke(state, {
+          path: '/prod/orders',
+          host: dns(),
+          headers: { 'x-apigw-api-id': 'zzzzzzzzzz' },
+        }),
+      ),
+    ).toBe('forbidden');
+    expect(outcome(await invoke(state, { path: '/prod/orders', host: apiHost('zzzzzzzzzz') }))).toBe(
+      'forbidden',
+    );
+    // The alias of an endpoint the API does not accept.
+    expect(
+      outcome(
+        await invoke(state, {
+          path: '/prod/orders',
+          host: `${ID.orders}-vpce-0fedcba9876543210.execute-api.us-west-2.amazonaws.com`,
+        }),
+      ),
+    ).toBe('forbidden');
+    // Another region than the endpoint's.
+    expect(
+      outcome(
+        await invoke(state, {
+          path: '/prod/health',
+          host: `${ID.orders}.execute-api.eu-west-1.amazonaws.com`,
+        }),
+      ),
+    ).toBe('forbidden');
+  });
+
+  it('refuses a request signed for the URL host but sent with an overridden Host (awscurl #68)', async () => {
+    const r = asReply(
+      await invoke(state, {
+        path: '/prod/orders',
+        host: apiHost(ID.orders),
+        sni: dns(),
+        signedHost: dns(),
+        creds: creds.get('CheckoutRole')!,
+      }),
+    );
+    expect([r.status, r.headers['x-amzn-ErrorType']]).toEqual([403, 'InvalidSignatureException']);
+  });
+});
+
+describe('authentication on execute-api', () => {
+  it('accepts the session token signed or unsigned', async () => {
+    for (const signSessionToken of [true, false]) {
+      const r = await invoke(state, {
+        path: '/prod/orders',
+        host: apiHost(ID.orders),
+        creds: creds.get('CheckoutRole')!,
+        signSessionToken,
+      });
+      expect(outcome(r)).toBe('allow');
+    }
+  });
+
+  it('maps verifier failures onto the gateway error table', async () => {
+    const c = creds.get('CheckoutRole')!;
+    const at = (o: Parameters<typeof invoke>[1]) => invoke(state, o).then(asReply);
+    const bad = await at({
+      path: '/prod/orders',
+      host: apiHost(ID.orders),
+      creds: { ...c, secretAccessKey: `${c.secretAccessKey}x` },
+    });
+    expect(bad.headers['x-amzn-ErrorType']).toBe('InvalidSignatureException');
+    const unknown = await at({
+      path: '/prod/orders',
+      host: apiHost(ID.orders),
+      creds: { accessKeyId: 'AKIAUNKNOWNUNKNOWN01', secretAccessKey: 'x'.repeat(40) },
+    });
+    expect([unknown.status, unknown.headers['x-amzn-ErrorType'], JSON.parse(unknown.body)]).toEqual([
+      403,
+      'UnrecognizedClientException',
+      { message: 'The security token included in the request is invalid.' },
+    ]);
+    const skewed = await at({
+      path: '/prod/orders',
+      host: apiHost(ID.orders),
+      creds: c,
+      date: new Date(Date.now() - 10 * 60_000),
+    });
+    expect(skewed.headers['x-amzn-ErrorType']).toBe('InvalidSignatureException');
+    expect(JSON.parse(skewed.body).message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than/);
+    const incomplete = await at({
+      path: '/prod/orders',
+      host: apiHost(ID.orders),
+      headers: { authorization: 'Bearer x', 'x-amz-date': '20260101T000000Z' },
+    });
+    expect(incomplete.headers['x-amzn-ErrorType']).toBe('IncompleteSignatureException');
+  });
+
+  it('refuses a session once it has expired', async () => {
+    const s = newState();
+    const c = await assume(s, 'CheckoutRole', { DurationSeconds: '900' });
+    expect(outcome(await invoke(s, { path: '/prod/orders', host: apiHost(ID.orders), creds: c }))).toBe(
+      'allow',
+    );
+    s.clockOffsetMs += 901_000;
+    const r = asReply(await invoke(s, { path: '/prod/orders', host: apiHost(ID.orders), creds: c }));
+    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
+      403,
+      'ExpiredTokenException',
+      { message: 'The security token included in the request is expired' },
+    ]);
+  });
+});
+
+describe('faults', () => {
+  async function run(
+    faults: Parameters<SandboxState['setFaults']>[1],
+    n: number,
+    seed = 1,
+  ): Promise<string[]> {
+    const s = newState(undefined, seed);
+    s.setFaults('orders', faults);
+    const c = await assume(s, 'CheckoutRole');
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = await invoke(s, { path: '/prod/orders', host: apiHost(ID.orders), creds: c });
+      out.push(r.kind === 'reset' ? 'reset' : `${r.status}${r.delayMs ? `+${r.delayMs}` : ''}`);
+    }
+    return out;
+  }
+
+  it('throttles a share of requests with 429 TooManyRequestsException, the same ones for the same seed', async () => {
+    const a = await run({ throttlePercent: 40, seed: 7 }, 60);
+    expect(a).toEqual(await run({ throttlePercent: 40, seed: 7 }, 60));
+    expect(a).not.toEqual(await run({ throttlePercent: 40, seed: 8 }, 60));
+    const throttled = a.filter((x) => x === '429').length;
+    expect(throttled).toBeGreaterThan(10);
+    expect(throttled).toBeLessThan(40);
+    expect(a.filter((x) => x === '200').length).toBe(60 - throttled);
+  });
+
+  it('answers 5xx, resets connections, adds latency', async () => {
+    expect(new Set(await run({ errorPercent: 100 }, 20))).toEqual(new Set(['500', '503']));
+    expect(new Set(await run({ resetPercent: 100 }, 5))).toEqual(new Set(['reset']));
+    const slow = await run({ latencyMs: 30, jitterMs: 10 }, 10);
+    for (const x of slow) expect(Number(x.split('+')[1])).toBeGreaterThanOrEqual(30);
+    for (const x of slow) expect(Number(x.split('+')[1])).toBeLessThanOrEqual(40);
+  });
+
+  it('runs the API clock off by clockSkewSeconds, so signatures look expired beyond five minutes', async () => {
+    const r = await run({ clockSkewSeconds: 600 }, 1);
+    expect(r).toEqual(['403']);
+    expect(await run({ clockSkewSeconds: 120 }, 1)).toEqual(['200']);
+  });
+
+  it('the throttle error has the AWS shape', () => {
+    expect(gatewayErrors.throttled()).toEqual({
+      status: 429,
+      type: 'TooManyRequestsException',
+      body: { message: 'Too Many Requests' },
+    });
+  });
+
+  it('rejects faults for an unknown API', () => {
+    expect(() => newState().setFaults('nosuch', { throttlePercent: 1 })).toThrow(/unknown API "nosuch"/);
+  });
+});
+
+describe('counters and secrets', () => {
+  it('counts requests per operation and AssumeRole per role; lists every secret issued', async () => {
+    const s = newState();
+    const c1 = await assume(s, 'CheckoutRole');
+    const c2 = await assume(s, 'CheckoutRole');
+    await assume(s, 'PaymentsRole');
+    await invoke(s, { path: '/prod/orders', host: apiHost(ID.orders), creds: c1 });
+    expect(s.counters.assumeRole).toEqual({ CheckoutRole: 2, PaymentsRole: 1 });
+    expect(s.counters.requests['sts:AssumeRole']).toBe(3);
+    expect(s.counters.requests['execute-api:Invoke']).toBe(1);
+    const secrets = s.issuedSecrets();
+    for (const c of [c1, c2])
+      expect(secrets).toEqual(expect.arrayContaining([c.secretAccessKey, c.sessionToken]));
+    expect(secrets).toContain(s.world.harness.secretAccessKey);
+  });
+});

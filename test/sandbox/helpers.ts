@@ -1,0 +1,163 @@
+// Test helpers: drive the sandbox's pure handlers (no sockets) with requests signed by the
+// project's signer, as a client would send them.
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { loadWorld, type World } from '../../src/config/world.js';
+import { dispatch } from '../../src/sandbox/server.js';
+import { SandboxState } from '../../src/sandbox/state.js';
+import type { Received, Reply } from '../../src/sandbox/http.js';
+import { signRequest } from '../../src/signing/sign.js';
+import type { Credentials } from '../../src/signing/types.js';
+
+export const WORLD_FILE = fileURLToPath(new URL('../../features/sandbox/world.yaml', import.meta.url));
+export const CONFIG_FILE = fileURLToPath(
+  new URL('../../features/sandbox/spokegate.config.yaml', import.meta.url),
+);
+export const demoWorld = (): World => loadWorld(WORLD_FILE);
+export const newState = (world: World = demoWorld(), seed = 1) => new SandboxState(world, seed);
+export const HUB = 'vpce-0123456789abcdef0';
+export const CONTROL_HOST = '127.0.0.1:4566';
+
+const xmlParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
+export const parseXml = (s: string): Record<string, any> => xmlParser.parse(s) as Record<string, any>;
+
+export type Ok = Extract<Reply, { kind: 'reply' }>;
+export function asReply(r: Reply): Ok {
+  if (r.kind !== 'reply') throw new Error('expected a reply, got a reset');
+  return r;
+}
+
+export function harnessCreds(state: SandboxState): Credentials {
+  return { ...state.harness.credentials };
+}
+
+function lower(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** A signed Query-protocol call (STS or EC2) to the control plane. */
+export async function query(
+  state: SandboxState,
+  service: 'sts' | 'ec2',
+  params: Record<string, string>,
+  creds: Credentials | null = harnessCreds(state),
+  opts: { date?: Date; tamper?: (r: Received) => Received } = {},
+): Promise<Ok> {
+  const body = new URLSearchParams({
+    Version: service === 'sts' ? '2011-06-15' : '2016-11-15',
+    ...params,
+  }).toString();
+  const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+  let received: Received = {
+    method: 'POST',
+    host: CONTROL_HOST,
+    path: '/',
+    query: '',
+    headers,
+    body: Buffer.from(body),
+  };
+  if (creds) {
+    const s = await signRequest(
+      { method: 'POST', host: CONTROL_HOST, path: '/', query: '', headers, body },
+      { region: 'us-west-2', service, credentials: creds, date: opts.date ?? state.now() },
+    );
+    received = { ...received, headers: lower(s.headers) };
+  }
+  return asReply(await dispatch(state, opts.tamper ? opts.tamper(received) : received));
+}
+
+export async function assume(
+  state: SandboxState,
+  roleAlias: string,
+  extra: Record<string, string> = {},
+): Promise<Credentials> {
+  const role = state.world.roles[roleAlias]!;
+  const externalId = roleAlias === 'AuditRole' ? { ExternalId: 'audit-2024' } : {};
+  const r = await query(state, 'sts', {
+    Action: 'AssumeRole',
+    RoleArn: role.arn,
+    RoleSessionName: 'test',
+    ...externalId,
+    ...extra,
+  });
+  if (r.status !== 200) throw new Error(`AssumeRole ${roleAlias}: ${r.status} ${r.body}`);
+  const c = parseXml(r.body).AssumeRoleResponse.AssumeRoleResult.Credentials;
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: new Date(c.Expiration),
+  };
+}
+
+export interface InvokeOpts {
+  method?: string;
+  /** Stage-relative or absolute wire path; with `stage` unset the path is taken as the whole wire path. */
+  path: string;
+  host: string;
+  sni?: string;
+  /** The Host to sign when it differs from the one sent (a classic client mistake). */
+  signedHost?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  creds?: Credentials | null;
+  date?: Date;
+  signSessionToken?: boolean;
+}
+
+export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply> {
+  const method = o.method ?? 'GET';
+  const [path, q = ''] = o.path.split('?') as [string, string?];
+  let headers = lower(o.headers ?? {});
+  if (o.creds) {
+    const s = await signRequest(
+      {
+        method,
+        host: o.signedHost ?? o.host,
+        path,
+        query: q,
+        headers,
+        ...(o.body !== undefined ? { body: o.body } : {}),
+      },
+      {
+        region: 'us-west-2',
+        credentials: o.creds,
+        date: o.date ?? state.now(),
+        ...(o.signSessionToken !== undefined ? { signSessionToken: o.signSessionToken } : {}),
+      },
+    );
+    headers = lower(s.headers);
+    delete headers.host;
+  }
+  return dispatch(state, {
+    method,
+    host: o.host,
+    path,
+    query: q,
+    headers: { ...headers, host: o.host },
+    body: Buffer.from(o.body ?? ''),
+    ...(o.sni ? { sni: o.sni } : {}),
+  });
+}
+
+export const apiHost = (apiId: string) => `${apiId}.execute-api.us-west-2.amazonaws.com`;
+
+/** What a reply says, in the report's vocabulary. */
+export function outcome(r: Reply): string {
+  if (r.kind === 'reset') return 'reset';
+  if (r.status === 200) return 'allow';
+  const type = r.headers['x-amzn-ErrorType'] ?? '';
+  const body = JSON.parse(r.body) as { Message?: string; message?: string };
+  if (type === 'AccessDeniedException') {
+    const m = body.Message ?? '';
+    if (m.includes('VPC endpoint policy')) return 'endpoint';
+    if (m.includes('resource-based policy')) return m.includes('explicit deny') ? 'resource!' : 'resource';
+    if (m.includes('identity-based policy')) return m.includes('explicit deny') ? 'identity!' : 'identity';
+    return 'access-denied';
+  }
+  if (type === 'ForbiddenException') return 'forbidden';
+  if (type === 'MissingAuthenticationTokenException') return 'missing-auth';
+  return type;
+}

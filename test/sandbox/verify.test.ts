@@ -1,0 +1,226 @@
+// The SigV4 verifier: what smithy's signer (and tampering) produce, judged as AWS would.
+import { describe, expect, it } from 'vitest';
+import { signRequest } from '../../src/signing/sign.js';
+import type { Credentials, WireRequest } from '../../src/signing/types.js';
+import { verifyRequest, type CredentialLookup } from '../../src/signing/verify.js';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+const longTerm: Credentials = {
+  accessKeyId: 'AKIAEXAMPLEEXAMPLE01',
+  secretAccessKey: 'secret/for/tests/only/0123456789abcdefghij',
+};
+const session: Credentials = {
+  accessKeyId: 'ASIAEXAMPLEEXAMPLE02',
+  secretAccessKey: 'another/secret/for/tests/0123456789abcdefg',
+  sessionToken: 'IQoJb3JpZ2luX2VjEtoken-for-tests',
+  expiration: new Date('2026-11-26T13:00:00Z'),
+};
+const lookup: CredentialLookup = (akid) =>
+  akid === longTerm.accessKeyId
+    ? longTerm
+    : akid === session.accessKeyId
+      ? session
+      : akid === 'ASIAEXPIREDEXPIRED03'
+        ? { expired: true }
+        : undefined;
+
+const base: WireRequest = {
+  method: 'POST',
+  host: 'a1b2c3d4e5.execute-api.us-west-2.amazonaws.com',
+  path: '/prod/orders/%40connections',
+  query: 'b=2&a=1&a=0',
+  headers: { 'content-type': 'application/json', 'x-custom': 'v1' },
+  body: '{"order":1}',
+};
+
+async function signed(
+  creds: Credentials,
+  opts: { signSessionToken?: boolean; date?: Date; region?: string; req?: WireRequest } = {},
+) {
+  const s = await signRequest(opts.req ?? base, {
+    region: opts.region ?? 'us-west-2',
+    credentials: creds,
+    date: opts.date ?? NOW,
+    ...(opts.signSessionToken !== undefined ? { signSessionToken: opts.signSessionToken } : {}),
+  });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s.headers)) headers[k.toLowerCase()] = v;
+  return { ...s, headers };
+}
+const verify = (req: WireRequest, now = NOW) =>
+  verifyRequest(req, lookup, { now, service: 'execute-api', expectedRegion: 'us-west-2' });
+
+describe('verifyRequest', () => {
+  it('accepts a long-term key and names the signer', async () => {
+    const r = await verify(await signed(longTerm));
+    expect(r).toMatchObject({
+      ok: true,
+      accessKeyId: longTerm.accessKeyId,
+      region: 'us-west-2',
+      service: 'execute-api',
+    });
+  });
+
+  it('accepts the session token signed (botocore style) and unsigned (API Gateway JS SDK style)', async () => {
+    const a = await signed(session, { signSessionToken: true });
+    expect(a.headers.authorization).toContain('x-amz-security-token');
+    expect((await verify(a)).ok).toBe(true);
+    const b = await signed(session, { signSessionToken: false });
+    expect(b.headers.authorization).not.toContain('x-amz-security-token');
+    expect(b.headers['x-amz-security-token']).toBe(session.sessionToken);
+    expect((await verify(b)).ok).toBe(true);
+  });
+
+  it('treats no Authorization header as anonymous', async () => {
+    expect(await verify({ ...base, headers: {} })).toEqual({ ok: false, kind: 'missing' });
+  });
+
+  it.each([
+    ['a signed header', (r: WireRequest) => ({ ...r, headers: { ...r.headers, 'x-custom': 'v2' } })],
+    ['the path', (r: WireRequest) => ({ ...r, path: '/prod/orders/%40connectionz' })],
+    ['the query', (r: WireRequest) => ({ ...r, query: 'b=2&a=1&a=9' })],
+    ['the body', (r: WireRequest) => ({ ...r, body: '{"order":2}' })],
+    ['the method', (r: WireRequest) => ({ ...r, method: 'PUT' })],
+    ['the host', (r: WireRequest) => ({ ...r, host: 'b2c3d4e5f6.execute-api.us-west-2.amazonaws.com' })],
+    ['the date', (r: WireRequest) => ({ ...r, headers: { ...r.headers, 'x-amz-date': '20261126T120001Z' } })],
+    [
+      'the signature',
+      (r: WireRequest) => ({
+        ...r,
+        headers: {
+          ...r.headers,
+          authorization: r.headers.authorization!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+        },
+      }),
+    ],
+  ])('refuses a request whose %s was changed after signing', async (_what, tamper) => {
+    const r = await verify(tamper(await signed(longTerm)));
+    expect(r).toMatchObject({ ok: false, kind: 'mismatch' });
+    if (!r.ok && 'message' in r)
+      expect(r.message).toMatch(/^The request signature we calculated does not match/);
+  });
+
+  it('refuses a changed body even when the x-amz-content-sha256 header is left as signed', async () => {
+    const s = await signed(longTerm);
+    expect(s.headers['x-amz-content-sha256']).toBeDefined();
+    expect(await verify({ ...s, body: 'other' })).toMatchObject({ ok: false, kind: 'mismatch' });
+  });
+
+  it('refuses a changed session token, signed or not', async () => {
+    for (const signSessionToken of [true, false]) {
+      const s = await signed(session, { signSessionToken });
+      const r = await verify({
+        ...s,
+        headers: { ...s.headers, 'x-amz-security-token': `${session.sessionToken}x` },
+      });
+      expect(r).toMatchObject({
+        ok: false,
+        kind: 'unknown-key',
+        message: 'The security token included in the request is invalid.',
+      });
+    }
+    const s = await signed(session);
+    const { 'x-amz-security-token': _t, ...without } = s.headers;
+    expect(await verify({ ...s, headers: without })).toMatchObject({ ok: false, kind: 'unknown-key' });
+  });
+
+  it('checks the credential scope: region, service, date', async () => {
+    expect(await verify(await signed(longTerm, { region: 'eu-west-1' }))).toMatchObject({
+      ok: false,
+      kind: 'bad-scope',
+      message: "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+    });
+    const s = await signed(longTerm);
+    const wrongService = s.headers.authorization!.replace('/execute-api/', '/sts/');
+    expect(await verify({ ...s, headers: { ...s.headers, authorization: wrongService } })).toMatchObject({
+      ok: false,
+      kind: 'bad-scope',
+      message: "Credential should be scoped to correct service: 'execute-api'. ",
+    });
+    const wrongDate = s.headers.authorization!.replace('/20261126/', '/20261125/');
+    expect(await verify({ ...s, headers: { ...s.headers, authorization: wrongDate } })).toMatchObject({
+      ok: false,
+      kind: 'bad-scope',
+    });
+  });
+
+  it('allows five minutes of clock skew either way, with AWS messages beyond', async () => {
+    const s = await signed(longTerm);
+    expect((await verify(s, new Date(NOW.getTime() + 299_000))).ok).toBe(true);
+    expect((await verify(s, new Date(NOW.getTime() - 299_000))).ok).toBe(true);
+    expect(await verify(s, new Date('2026-11-26T12:06:00Z'))).toEqual({
+      ok: false,
+      kind: 'skew',
+      skewSeconds: -360,
+      message:
+        'Signature expired: 20261126T120000Z is now earlier than 20261126T120100Z (20261126T120600Z - 5 min.)',
+    });
+    expect(await verify(s, new Date('2026-11-26T11:54:00Z'))).toEqual({
+      ok: false,
+      kind: 'skew',
+      skewSeconds: 360,
+      message:
+        'Signature not yet current: 20261126T120000Z is still later than 20261126T115900Z (20261126T115400Z + 5 min.)',
+    });
+  });
+
+  it('refuses unknown keys and expired sessions', async () => {
+    const unknown = await signed({ accessKeyId: 'AKIAUNKNOWNUNKNOWN09', secretAccessKey: 'x'.repeat(40) });
+    expect(await verify(unknown)).toMatchObject({ ok: false, kind: 'unknown-key' });
+    const expired = await signed({
+      accessKeyId: 'ASIAEXPIREDEXPIRED03',
+      secretAccessKey: 'x'.repeat(40),
+      sessionToken: 't',
+    });
+    expect(await verify(expired)).toMatchObject({
+      ok: false,
+      kind: 'expired-token',
+      message: 'The security token included in the request is expired',
+    });
+    // A session past its expiration by the verifier's clock.
+    const s = await signed(session, { date: new Date('2026-11-26T13:00:30Z') });
+    expect(await verify(s, new Date('2026-11-26T13:00:30Z'))).toMatchObject({
+      ok: false,
+      kind: 'expired-token',
+    });
+  });
+
+  it.each([
+    [
+      'Bearer abc.def',
+      "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter.",
+    ],
+    [
+      'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE01/20261126/us-west-2/execute-api/aws4_request',
+      "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256",
+    ],
+    ['AWS4-HMAC-SHA256 Credential', 'Invalid key=value pair (missing equal-sign) in Authorization header'],
+  ])(
+    'answers a malformed Authorization (%s) with IncompleteSignature wording',
+    async (authorization, message) => {
+      const r = await verify({
+        ...base,
+        headers: { ...base.headers, authorization, 'x-amz-date': '20261126T120000Z' },
+      });
+      expect(r.ok).toBe(false);
+      expect(r).toMatchObject({ kind: 'incomplete' });
+      if (!r.ok && 'message' in r) expect(r.message).toContain(message);
+    },
+  );
+
+  it('asks for a date when neither X-Amz-Date nor Date is sent', async () => {
+    const s = await signed(longTerm);
+    const { 'x-amz-date': _d, ...without } = s.headers;
+    const r = await verify({ ...s, headers: without });
+    expect(r).toMatchObject({ ok: false, kind: 'incomplete' });
+    if (!r.ok && 'message' in r)
+      expect(r.message).toContain("requires existence of either a 'X-Amz-Date' or a 'Date' header");
+  });
+
+  it('verifies over the Host header received, port included', async () => {
+    const req = { ...base, host: 'a1b2c3d4e5.execute-api.us-west-2.amazonaws.com:8443' };
+    const s = await signed(longTerm, { req });
+    expect((await verify(s)).ok).toBe(true);
+    expect((await verify({ ...s, host: base.host })).ok).toBe(false);
+  });
+});
