@@ -1,6 +1,68 @@
+// `spokegate diff (--plan F | --before F --after F)`: the cells an IaC change flips.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/index.js';
+import {
+  computeDiff,
+  diffExitCode,
+  formatDiff,
+  loadDiffSetup,
+  type DiffFormat,
+  type DiffSources,
+  type FailOn,
+} from '../../diff/index.js';
+import { InputError } from '../../errors.js';
 import type { Io } from '../io.js';
 
-export async function run(_opts: Record<string, unknown>, _args: string[], io: Io): Promise<number> {
-  io.err('spokegate diff: not implemented yet');
-  return 3;
+export interface DiffOptions {
+  plan?: string;
+  before?: string;
+  after?: string;
+  config?: string;
+  format?: string;
+  failOn?: string;
+}
+
+const FORMATS = ['text', 'md', 'json'] as const;
+const FAIL_ON = ['grant', 'any', 'none'] as const;
+
+/** The config: the one given, else ./spokegate.config.yaml, else the demo world's. */
+export function diffConfigFile(cwd: string, given?: string): string {
+  if (given && given !== 'spokegate.config.yaml') return resolve(cwd, given);
+  const local = resolve(cwd, 'spokegate.config.yaml');
+  if (existsSync(local)) return local;
+  return fileURLToPath(new URL('../../../features/sandbox/spokegate.config.yaml', import.meta.url));
+}
+
+export async function run(opts: DiffOptions, features: string[], io: Io): Promise<number> {
+  const format = (opts.format ?? 'text') as DiffFormat;
+  const failOn = (opts.failOn ?? 'grant') as FailOn;
+  if (!FORMATS.includes(format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (!FAIL_ON.includes(failOn)) throw new InputError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  let sources: DiffSources;
+  if (opts.plan) {
+    if (opts.before || opts.after)
+      throw new InputError('give either --plan or --before and --after, not both');
+    sources = { plan: resolve(io.cwd, opts.plan) };
+  } else if (opts.before && opts.after) {
+    sources = { before: resolve(io.cwd, opts.before), after: resolve(io.cwd, opts.after) };
+  } else {
+    throw new InputError('give --plan TFPLAN.json, or --before FILE and --after FILE');
+  }
+  if (features.length) {
+    throw new InputError(
+      'comparing the cells of feature files is not supported yet; diff compares roles × APIs × defaults.probes',
+      {
+        file: features[0],
+      },
+    );
+  }
+  const config = loadConfig(diffConfigFile(io.cwd, opts.config));
+  const result = computeDiff(loadDiffSetup(config, sources));
+  result.label = opts.plan ?? `${opts.before} → ${opts.after}`;
+  io.out(formatDiff(result, format));
+  // Notes go to stderr too when stdout is JSON, so they are not lost.
+  if (format === 'json') for (const n of result.notes) io.err(`spokegate diff: note: ${n}`);
+  return diffExitCode(result, failOn);
 }

@@ -1,0 +1,155 @@
+// The diff core: every cell's decision on both sides of the change, with the one policy engine.
+// Policies are compiled once (by the loader); a cell whose layers are the same on both sides
+// cannot change and is not evaluated at all.
+import { authorizeCall, lintPolicy, type CompiledPolicy, type Finding } from '../policy/index.js';
+import type {
+  CellChange,
+  DiffCell,
+  DiffResult,
+  DiffSetup,
+  FindingChange,
+  LayerPolicy,
+  PolicySide,
+  Verdict,
+} from './model.js';
+
+interface Outcome {
+  decision: Verdict;
+  detail: CellChange['afterDetail'];
+  layer: CellChange['afterLayer'];
+  statements: CellChange['statements'];
+  reason?: string;
+}
+
+function isDenyAll(p: LayerPolicy): p is { denyAll: string } {
+  return p !== null && typeof p === 'object' && 'denyAll' in p;
+}
+
+function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (isDenyAll(a) || isDenyAll(b)) return isDenyAll(a) && isDenyAll(b);
+  return a.text === b.text;
+}
+
+/** One cell's decision with the policies of one side. */
+export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
+  const endpoint = side.endpoint;
+  if (isDenyAll(endpoint)) {
+    return {
+      decision: 'deny',
+      detail: 'ImplicitDeny',
+      layer: 'endpoint',
+      statements: [],
+      reason: endpoint.denyAll,
+    };
+  }
+  const resource = side.resources[cell.api] ?? null;
+  if (isDenyAll(resource)) {
+    // The endpoint still filters first: its explicit deny would be the answer AWS gives.
+    if (endpoint) {
+      const e = authorizeCall({ endpointPolicy: endpoint, authorizationType: 'NONE' }, cell.request);
+      if (e.decision === 'deny')
+        return { decision: 'deny', detail: e.detail, layer: e.layer, statements: e.statements };
+    }
+    return {
+      decision: 'deny',
+      detail: 'ImplicitDeny',
+      layer: 'resource',
+      statements: [],
+      reason: resource.denyAll,
+    };
+  }
+  const d = authorizeCall(
+    {
+      ...(endpoint ? { endpointPolicy: endpoint } : {}),
+      authorizationType: cell.authorizationType,
+      ...(resource ? { resourcePolicy: resource } : {}),
+      ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
+      resourceAccount: cell.resourceAccount,
+    },
+    cell.request,
+  );
+  return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements };
+}
+
+export function computeDiff(setup: DiffSetup): DiffResult {
+  const { before, after } = setup;
+  const endpointSame = sameLayer(before.endpoint, after.endpoint);
+  const apiSame = new Map<string, boolean>();
+  const changes: CellChange[] = [];
+  for (const cell of setup.cells) {
+    let same = apiSame.get(cell.api);
+    if (same === undefined) {
+      same = endpointSame && sameLayer(before.resources[cell.api] ?? null, after.resources[cell.api] ?? null);
+      apiSame.set(cell.api, same);
+    }
+    if (same) continue;
+    const b = decideCell(cell, before);
+    const a = decideCell(cell, after);
+    if (a.decision === b.decision) continue;
+    const change: CellChange = {
+      role: cell.role,
+      principal: cell.principal,
+      api: cell.api,
+      method: cell.method,
+      path: cell.path,
+      before: b.decision,
+      after: a.decision,
+      statements: a.statements.map((s) => ({ ...s })),
+      afterLayer: a.layer,
+      afterDetail: a.detail,
+    };
+    if (a.reason) change.afterReason = a.reason;
+    changes.push(change);
+  }
+  return {
+    changes,
+    findings: diffFindings(setup),
+    cells: setup.cells.length,
+    label: setup.label,
+    notes: setup.notes,
+    counts: setup.counts,
+  };
+}
+
+/** Lint findings the change adds and removes, per policy. */
+export function diffFindings(setup: DiffSetup): DiffResult['findings'] {
+  const added: FindingChange[] = [];
+  const removed: FindingChange[] = [];
+  const lint = (
+    p: CompiledPolicy | null,
+    name: string,
+    kind: Parameters<typeof lintPolicy>[1],
+  ): FindingChange[] => (p ? lintPolicy(p, kind).map((f) => ({ ...f, policy: name })) : []);
+  for (const l of setup.linted) {
+    if (l.before && l.after && l.before.text === l.after.text) continue;
+    const b = lint(l.before, l.name, l.kind);
+    const a = lint(l.after, l.name, l.kind);
+    // Statements move when others are added or removed: a finding is "the same" when its rule,
+    // statement Sid and message (statement positions taken out) are.
+    const left = new Map<string, number>();
+    for (const f of b) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
+    for (const f of a) {
+      const k = findingKey(f);
+      const n = left.get(k) ?? 0;
+      if (n > 0) left.set(k, n - 1);
+      else added.push(f);
+    }
+    const right = new Map<string, number>();
+    for (const f of a) right.set(findingKey(f), (right.get(findingKey(f)) ?? 0) + 1);
+    for (const f of b) {
+      const k = findingKey(f);
+      const n = right.get(k) ?? 0;
+      if (n > 0) right.set(k, n - 1);
+      else removed.push(f);
+    }
+  }
+  return { added, removed };
+}
+
+function findingKey(f: FindingChange | Finding): string {
+  const policy = 'policy' in f ? f.policy : '';
+  const message = f.message.replace(/\bstatement (?:#)?\d+\b/gi, 'statement').replace(/\[\d+\]/g, '[]');
+  return [policy, f.rule, f.statement?.sid ?? '', message].join('\0');
+}

@@ -1,0 +1,179 @@
+// Diff output: JSON (the contract in DESIGN.md), plain text for a terminal, Markdown for a
+// pull-request comment. Human formats list grants first: new access is what a reviewer must see.
+import type { StatementRef } from '../policy/index.js';
+import { isGrant, isRevocation, type CellChange, type DiffResult, type FindingChange } from './model.js';
+
+export type DiffFormat = 'text' | 'md' | 'json';
+
+/** `{"changes":[...],"findings":{"added":[...],"removed":[...]}}`, exactly. */
+export function diffJson(result: DiffResult): object {
+  return {
+    changes: result.changes.map((c) => ({
+      role: c.role,
+      principal: c.principal,
+      api: c.api,
+      method: c.method,
+      path: c.path,
+      before: c.before,
+      after: c.after,
+      statements: c.statements.map((s) => ({
+        policy: s.policy,
+        index: s.index,
+        ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      })),
+    })),
+    findings: {
+      added: result.findings.added.map(findingJson),
+      removed: result.findings.removed.map(findingJson),
+    },
+  };
+}
+
+function findingJson(f: FindingChange): object {
+  return {
+    policy: f.policy,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    ...(f.statement ? { statement: f.statement } : {}),
+  };
+}
+
+export function formatDiff(result: DiffResult, format: DiffFormat): string {
+  if (format === 'json') return JSON.stringify(diffJson(result), null, 2);
+  return format === 'md' ? diffMarkdown(result) : diffText(result);
+}
+
+function ref(s: StatementRef): string {
+  return `${s.policy}[${s.index}]${s.sid ? ` ${s.sid}` : ''}`;
+}
+
+const LAYER_WORD = {
+  endpoint: 'endpoint policy',
+  resource: 'resource policy',
+  identity: 'identity policies',
+} as const;
+
+/** Why the cell now has its outcome, in one phrase. */
+export function why(
+  c: CellChange,
+  refs: (s: StatementRef[]) => string = (s) => s.map(ref).join(', '),
+): string {
+  if (c.after === 'allow')
+    return c.statements.length ? `allowed by ${refs(c.statements)}` : 'allowed (no layer restricts it)';
+  if (c.afterReason) return c.afterReason;
+  const layer = c.afterLayer ? LAYER_WORD[c.afterLayer] : 'policies';
+  if (c.afterDetail === 'ExplicitDeny') return `explicit deny in the ${layer}: ${refs(c.statements)}`;
+  return c.afterLayer === 'identity'
+    ? 'no identity policy allows it'
+    : `no statement in the ${layer} allows it`;
+}
+
+function summary(result: DiffResult): { grants: CellChange[]; revocations: CellChange[] } {
+  return { grants: result.changes.filter(isGrant), revocations: result.changes.filter(isRevocation) };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function scope(result: DiffResult): string {
+  const { roles, apis, probes } = result.counts;
+  return `${plural(result.cells, 'cell')} (${plural(roles, 'role')} × ${plural(apis, 'API')} × ${plural(probes, 'probe')})`;
+}
+
+export function diffText(result: DiffResult): string {
+  const { grants, revocations } = summary(result);
+  const { added, removed } = result.findings;
+  const lines: string[] = [];
+  lines.push(`spokegate diff: ${result.label}`);
+  lines.push(
+    `${scope(result)} compared: ${plural(grants.length, 'grant')}, ${plural(revocations.length, 'revocation')}; ` +
+      `lint: ${added.length} added, ${removed.length} removed`,
+  );
+  const row = (sign: string, c: CellChange): string =>
+    `  ${sign} ${c.role} -> ${c.api} ${c.method} ${c.path}: ${why(c)}`;
+  if (grants.length) {
+    lines.push('', 'New access (deny -> allow):');
+    for (const c of grants) lines.push(row('+', c));
+  }
+  if (revocations.length) {
+    lines.push('', 'Access removed (allow -> deny):');
+    for (const c of revocations) lines.push(row('-', c));
+  }
+  const findingLine = (f: FindingChange): string =>
+    `  ${f.severity.padEnd(7)} ${f.rule} ${f.statement ? ref(f.statement) : f.policy}: ${f.message}`;
+  if (added.length) {
+    lines.push('', 'Lint findings added:');
+    for (const f of added) lines.push(findingLine(f));
+  }
+  if (removed.length) {
+    lines.push('', 'Lint findings removed:');
+    for (const f of removed) lines.push(findingLine(f));
+  }
+  if (!result.changes.length) lines.push('', 'No cell changes its decision.');
+  if (result.notes.length) {
+    lines.push('', 'Notes:');
+    for (const n of result.notes) lines.push(`  ${n}`);
+  }
+  return lines.join('\n');
+}
+
+/** Markdown-safe text for a table cell. */
+function md(s: string): string {
+  return s.replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+}
+
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}
+
+function mdRef(s: StatementRef): string {
+  return `${code(s.policy)} #${s.index}${s.sid ? ` ${code(s.sid)}` : ''}`;
+}
+
+export function diffMarkdown(result: DiffResult): string {
+  const { grants, revocations } = summary(result);
+  const { added, removed } = result.findings;
+  const out: string[] = [];
+  out.push('### spokegate: access changes', '');
+  out.push(`Compared ${scope(result)} for ${code(result.label)}.`, '');
+  out.push(
+    `**${plural(grants.length, 'grant')}** (deny → allow) · **${plural(revocations.length, 'revocation')}** (allow → deny) · ` +
+      `lint: ${added.length} new, ${removed.length} resolved`,
+  );
+  const table = (rows: CellChange[], title: string, col: string): void => {
+    out.push('', `#### ${title}`, '', `| Role | API | Request | ${col} |`, '|---|---|---|---|');
+    for (const c of rows) {
+      out.push(
+        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${why(c, (s) => s.map(mdRef).join(', ')).replace(/\|/g, '\\|')} |`,
+      );
+    }
+  };
+  if (grants.length) table(grants, '⚠️ New access', 'Allowed by');
+  if (revocations.length) table(revocations, 'Access removed', 'Denied by');
+  if (!result.changes.length) out.push('', 'No cell changes its decision.');
+  if (added.length || removed.length) {
+    out.push('', '#### Lint findings', '');
+    const item = (f: FindingChange): string =>
+      `- **${f.severity}** ${code(f.rule)} ${f.statement ? mdRef(f.statement) : code(f.policy)}: ${md(f.message)}`;
+    if (added.length) out.push('New:', '', ...added.map(item), '');
+    if (removed.length) out.push('Resolved:', '', ...removed.map(item), '');
+  }
+  if (result.notes.length) {
+    out.push(
+      '',
+      '<details><summary>Notes</summary>',
+      '',
+      ...result.notes.map((n) => `- ${md(n)}`),
+      '',
+      '</details>',
+    );
+  }
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
+}

@@ -1,0 +1,458 @@
+// Building a DiffSetup: the config's cells, and the policies on each side of the change from a
+// Terraform plan (its before and after) or from two files (each a policy, a plan's planned values, or
+// a CloudFormation template). Policies the change does not touch come from the config's files.
+import { readFileSync } from 'node:fs';
+import { configPath, type Config } from '../config/index.js';
+import { InputError } from '../errors.js';
+import {
+  parsePolicy,
+  policiesFromText,
+  principalFromArn,
+  requestContext,
+  loadPolicyFile,
+  type CompiledPolicy,
+  type PolicyFileResult,
+  type PolicySelect,
+} from '../policy/index.js';
+import type { DiffCell, DiffSetup, LayerPolicy, LintedPolicy, PolicySide } from './model.js';
+
+export type DiffSources = { plan: string } | { before: string; after: string };
+
+/** A policy on one side, before compiling: text, nothing known, or the thing does not exist. */
+type Raw = { text: string; file: string } | null | { denyAll: string };
+
+interface Entry {
+  kind: 'endpoint' | 'resource';
+  address: string;
+  vpceId?: string;
+  apiId?: string;
+  apiName?: string;
+  /** After the change (or the file's planned value). */
+  after: Raw | { unknown: string };
+  /** Before the change: only a plan says; undefined when it does not. */
+  before?: Raw;
+}
+
+const NO_ENDPOINT = 'the endpoint does not exist on this side of the change';
+const NO_RESOURCE_POLICY =
+  'the API has no resource policy on this side of the change (a private API then refuses every call)';
+
+/** Every policy a file holds, as entries (present, removed and unknown alike). */
+function entriesOf(res: PolicyFileResult): Entry[] {
+  const out: Entry[] = [];
+  const file = res.file;
+  const before = (b: string | null | undefined, kind: 'endpoint' | 'resource'): Raw | undefined =>
+    b === undefined
+      ? undefined
+      : b === null
+        ? { denyAll: kind === 'endpoint' ? NO_ENDPOINT : NO_RESOURCE_POLICY }
+        : { text: b, file };
+  for (const e of res.endpoints) {
+    out.push({
+      kind: 'endpoint',
+      address: e.address,
+      vpceId: e.vpceId,
+      after: { text: e.policyText, file },
+      before: before(e.before, 'endpoint'),
+    });
+  }
+  for (const r of res.resourcePolicies) {
+    out.push({
+      kind: 'resource',
+      address: r.address,
+      apiId: r.apiId,
+      apiName: r.apiName,
+      after: { text: r.policyText, file },
+      before: before(r.before, 'resource'),
+    });
+  }
+  for (const r of res.removed) {
+    out.push({
+      kind: r.kind,
+      address: r.address,
+      vpceId: r.vpceId,
+      apiId: r.apiId,
+      apiName: r.apiName,
+      after: { denyAll: `${r.address}: ${r.reason}` },
+      before: before(r.before, r.kind),
+    });
+  }
+  for (const u of res.unknown) {
+    out.push({
+      kind: u.kind,
+      address: u.address,
+      vpceId: u.vpceId,
+      apiId: u.apiId,
+      apiName: u.apiName,
+      after: { unknown: u.message },
+      before: before(u.before, u.kind),
+    });
+  }
+  return out;
+}
+
+function readFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `${what} not found` : `cannot read ${what} (${code ?? 'error'})`,
+      { file },
+    );
+  }
+}
+
+export interface DiffContext {
+  config: Config;
+  endpointAlias: string;
+}
+
+function sourceOptions(config: Config, endpointAlias: string, kind?: 'endpoint' | 'resource'): PolicySelect {
+  const ep = config.endpoints[endpointAlias]!;
+  return {
+    ...(kind ? { kind } : {}),
+    region: ep.region ?? config.region,
+    ...(ep.account ? { accountId: ep.account } : {}),
+    bindEndpoint: ep.id,
+    bindApis: Object.fromEntries(Object.entries(config.apis).map(([alias, a]) => [alias, a.id])),
+  };
+}
+
+/** Pick the file's entry for the config's endpoint: by vpce id, else the only one. */
+function matchEndpoint(entries: Entry[], vpceId: string, file: string): Entry | undefined {
+  const eps = entries.filter((e) => e.kind === 'endpoint');
+  const byId = eps.find((e) => e.vpceId === vpceId);
+  if (byId) return byId;
+  // An endpoint whose id is known and different is another endpoint; one whose id is not known yet
+  // (created by this change) or a plain policy file can only be the config's.
+  const candidates = eps.filter((e) => !e.vpceId);
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
+    throw new InputError(
+      `cannot tell which execute-api endpoint is ${vpceId}: ${candidates.map((e) => e.address).join(', ')}`,
+      { file },
+    );
+  }
+  return undefined;
+}
+
+/** Pick the file's entry for a config API: by API id, else (id unknown) by name or logical id. */
+function matchApi(entries: Entry[], alias: string, apiId: string, single: boolean): Entry | undefined {
+  const rs = entries.filter((e) => e.kind === 'resource');
+  const byId = rs.find((e) => e.apiId === apiId);
+  if (byId) return byId;
+  const lower = alias.toLowerCase();
+  const byName = rs.find(
+    (e) => !e.apiId && (e.apiName?.toLowerCase() === lower || e.address.toLowerCase() === lower),
+  );
+  if (byName) return byName;
+  // A plain resource-policy file (or a template with one API and a config with one API).
+  if (single && rs.length === 1 && !rs[0]!.apiId) return rs[0];
+  return undefined;
+}
+
+class Compiler {
+  private readonly cache = new Map<string, CompiledPolicy>();
+  compile(raw: { text: string; file: string }, name: string): CompiledPolicy {
+    const key = `${name}\0${raw.text}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = parsePolicy(raw.text, { name, file: raw.file });
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+  layer(raw: Raw | undefined, name: string): LayerPolicy {
+    if (raw === undefined || raw === null) return null;
+    if ('denyAll' in raw) return raw;
+    return this.compile(raw, name);
+  }
+}
+
+function unknownFails(e: Entry, file: string): never {
+  const after = e.after as { unknown: string };
+  throw new InputError(after.unknown, { file, field: e.address });
+}
+
+/** The policy a side of the change has for a layer, from an entry or the config's base. */
+function afterOf(e: Entry, file: string): Raw {
+  if ('unknown' in (e.after ?? {})) unknownFails(e, file);
+  return e.after as Raw;
+}
+
+export function loadDiffSetup(
+  config: Config,
+  sources: DiffSources,
+  opts: { endpoint?: string } = {},
+): DiffSetup {
+  const endpointAlias = opts.endpoint ?? config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
+  const ep = config.endpoints[endpointAlias];
+  if (!ep)
+    throw new InputError(`unknown endpoint alias "${endpointAlias}"`, {
+      file: config.file,
+      field: 'defaults.endpoint',
+    });
+  const compiler = new Compiler();
+  const notes: string[] = [];
+  const endpointName = `endpoint:${endpointAlias}`;
+  const apiAliases = Object.keys(config.apis);
+
+  // The config's own policy files: what a layer is when the change does not touch it.
+  const baseEndpoint: Raw = ep.policy
+    ? baseFromFile(config, configPath(config, ep.policy), 'endpoint', endpointAlias, ep.id)
+    : null;
+  const baseResources: Record<string, Raw> = {};
+  for (const [alias, api] of Object.entries(config.apis)) {
+    baseResources[alias] = api.resourcePolicy
+      ? baseFromFile(config, configPath(config, api.resourcePolicy), 'resource', endpointAlias, api.id, alias)
+      : null;
+  }
+
+  let before: { endpoint: Raw; resources: Record<string, Raw> };
+  let after: { endpoint: Raw; resources: Record<string, Raw> };
+  const linted: LintedPolicy[] = [];
+  let label: string;
+
+  if ('plan' in sources) {
+    const file = sources.plan;
+    const res = policiesFromText(readFile(file, 'plan file'), file, sourceOptions(config, endpointAlias));
+    if (res.format !== 'terraform-plan') {
+      throw new InputError(
+        `--plan expects a Terraform plan JSON (terraform show -json), not a ${res.format} file; use --before/--after`,
+        { file },
+      );
+    }
+    label = file;
+    notes.push(...res.notes);
+    const entries = entriesOf(res);
+    const used = new Set<Entry>();
+    before = { endpoint: baseEndpoint, resources: { ...baseResources } };
+    after = { endpoint: baseEndpoint, resources: { ...baseResources } };
+    const epEntry = matchEndpoint(entries, ep.id, file);
+    if (epEntry) {
+      used.add(epEntry);
+      after.endpoint = afterOf(epEntry, file);
+      before.endpoint = beforeOf(epEntry, baseEndpoint, file, `endpoints.${endpointAlias}.policy`);
+    }
+    for (const [alias, api] of Object.entries(config.apis)) {
+      const e = matchApi(entries, alias, api.id, false);
+      if (!e) continue;
+      used.add(e);
+      after.resources[alias] = afterOf(e, file);
+      before.resources[alias] = beforeOf(
+        e,
+        baseResources[alias] ?? null,
+        file,
+        `apis.${alias}.resourcePolicy`,
+      );
+    }
+    // Policies in the plan that no cell uses: still linted, and unknowns reported.
+    for (const e of entries) {
+      if (used.has(e)) continue;
+      if ('unknown' in (e.after ?? {})) {
+        notes.push(
+          `${(e.after as { unknown: string }).unknown} (not compared: no configured ${e.kind === 'endpoint' ? 'endpoint' : 'API'} uses it)`,
+        );
+        continue;
+      }
+      notes.push(
+        e.kind === 'endpoint'
+          ? `${e.address}${e.vpceId ? ` (${e.vpceId})` : ''} is not the config's endpoint ${endpointAlias} (${ep.id}): linted, not compared`
+          : `${e.address}${e.apiId ? ` (${e.apiId})` : ''} is not an API in the config: linted, not compared`,
+      );
+      const name = e.address;
+      const kind = e.kind;
+      const b = e.before && 'text' in e.before ? compiler.compile(e.before, name) : null;
+      const a =
+        e.after && 'text' in e.after
+          ? compiler.compile(e.after as { text: string; file: string }, name)
+          : null;
+      if (a || b) linted.push({ name, kind, before: b, after: a });
+    }
+  } else {
+    label = `${sources.before} → ${sources.after}`;
+    const files = [sources.before, sources.after] as const;
+    const parsed = files.map((file) => {
+      const res = policiesFromText(readFile(file, 'policy file'), file, sourceOptions(config, endpointAlias));
+      notes.push(...res.notes.map((n) => `${file}: ${n}`));
+      const entries = entriesOf(res);
+      const endpoint = matchEndpoint(entries, ep.id, file);
+      const apis = Object.fromEntries(
+        Object.entries(config.apis).map(([alias, api]) => [
+          alias,
+          matchApi(entries, alias, api.id, apiAliases.length === 1),
+        ]),
+      );
+      return { file, format: res.format, endpoint, apis };
+    });
+    // Two versions of the same template or plan: what one side has and the other lacks does not
+    // exist on that side (destroyed or not yet created). Otherwise (a plain policy against a
+    // template) a file that does not mention a layer leaves it as the config has it.
+    const sameKind = parsed[0]!.format === parsed[1]!.format && parsed[0]!.format !== 'json';
+    const sides = parsed.map((p, i) => {
+      const other = parsed[1 - i]!;
+      const pick = (
+        e: Entry | undefined,
+        otherHas: boolean,
+        base: Raw,
+        kind: 'endpoint' | 'resource',
+      ): Raw => {
+        if (e) return afterOf(e, p.file);
+        if (sameKind && otherHas)
+          return {
+            denyAll: `${kind === 'endpoint' ? 'the endpoint' : 'the API or its resource policy'} is not in ${p.file}`,
+          };
+        return base;
+      };
+      return {
+        endpoint: pick(p.endpoint, !!other.endpoint, baseEndpoint, 'endpoint'),
+        resources: Object.fromEntries(
+          apiAliases.map((a) => [a, pick(p.apis[a], !!other.apis[a], baseResources[a] ?? null, 'resource')]),
+        ),
+      };
+    });
+    before = sides[0]!;
+    after = sides[1]!;
+  }
+
+  const side = (s: { endpoint: Raw; resources: Record<string, Raw> }): PolicySide => ({
+    endpoint: compiler.layer(s.endpoint, endpointName),
+    resources: Object.fromEntries(
+      apiAliases.map((a) => [a, compiler.layer(s.resources[a], `resource:${a}`)]),
+    ),
+  });
+  const beforeSide = side(before);
+  const afterSide = side(after);
+  const policyOf = (l: LayerPolicy): CompiledPolicy | null => (l && !('denyAll' in l) ? l : null);
+  linted.unshift(
+    {
+      name: endpointName,
+      kind: 'endpoint',
+      before: policyOf(beforeSide.endpoint),
+      after: policyOf(afterSide.endpoint),
+    },
+    ...apiAliases.map((a) => ({
+      name: `resource:${a}`,
+      kind: 'resource' as const,
+      before: policyOf(beforeSide.resources[a] ?? null),
+      after: policyOf(afterSide.resources[a] ?? null),
+    })),
+  );
+
+  const cells = buildCells(config, endpointAlias);
+  return {
+    cells,
+    before: beforeSide,
+    after: afterSide,
+    linted,
+    label,
+    notes,
+    counts: {
+      roles: Object.keys(config.roles).length,
+      apis: apiAliases.length,
+      probes: config.defaults.probes.length,
+    },
+  };
+}
+
+/** What the layer was before: the plan's before, else the config's file; unknown is an error. */
+function beforeOf(e: Entry, base: Raw, file: string, configField: string): Raw {
+  if (e.before !== undefined) return e.before;
+  if (base !== null) return base;
+  throw new InputError(
+    `${e.address}: the plan does not say what the policy was before the change (the resource it attaches to is not in the plan); set ${configField} in the config to the current policy`,
+    { file },
+  );
+}
+
+function baseFromFile(
+  config: Config,
+  file: string,
+  kind: 'endpoint' | 'resource',
+  endpointAlias: string,
+  id: string,
+  alias?: string,
+): Raw {
+  const res = loadPolicyFile(file, sourceOptions(config, endpointAlias, kind));
+  const entries = entriesOf(res);
+  const e = kind === 'endpoint' ? matchEndpoint(entries, id, file) : matchApi(entries, alias!, id, true);
+  if (!e)
+    throw new InputError(
+      `no ${kind === 'endpoint' ? 'endpoint policy for ' + id : 'resource policy for API ' + id} in this file`,
+      { file },
+    );
+  return afterOf(e, file);
+}
+
+/** Same rule as the harness: the organization's members are the accounts the config names. */
+function orgIdOf(config: Config, account: string): string | undefined {
+  const org = config.organization;
+  if (!org) return undefined;
+  const members = new Set<string>(org.accounts ?? []);
+  for (const e of Object.values(config.endpoints)) if (e.account) members.add(e.account);
+  for (const a of Object.values(config.apis)) members.add(a.account);
+  return members.has(account) ? org.id : undefined;
+}
+
+/** roles × APIs × defaults.probes, in config order. */
+export function buildCells(
+  config: Config,
+  endpointAlias: string,
+  probes = config.defaults.probes,
+): DiffCell[] {
+  const ep = config.endpoints[endpointAlias]!;
+  const identity = new Map<string, CompiledPolicy[]>();
+  for (const [alias, role] of Object.entries(config.roles)) {
+    if (role.identityPolicies?.length) {
+      identity.set(
+        alias,
+        role.identityPolicies.map((f) => {
+          const file = configPath(config, f);
+          return parsePolicy(readFile(file, 'identity policy file'), { name: `identity:${alias}`, file });
+        }),
+      );
+    }
+  }
+  const parsedProbes = probes.map((p) => {
+    const i = p.indexOf(' ');
+    return { method: p.slice(0, i), path: p.slice(i + 1) };
+  });
+  const cells: DiffCell[] = [];
+  for (const [roleAlias, role] of Object.entries(config.roles)) {
+    const principal = principalFromArn(role.arn, { sessionName: role.sessionName ?? 'spokegate' });
+    const account = role.arn.split(':')[4]!;
+    const orgId = orgIdOf(config, account);
+    const identityPolicies = identity.get(roleAlias);
+    for (const [apiAlias, api] of Object.entries(config.apis)) {
+      for (const { method, path } of parsedProbes) {
+        const request = requestContext(
+          principal,
+          {
+            region: api.region ?? config.region,
+            account: api.account,
+            apiId: api.id,
+            stage: api.stage,
+            method,
+            path,
+            sourceVpce: ep.id,
+            ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
+          },
+          orgId ? { orgId } : {},
+        );
+        cells.push({
+          role: roleAlias,
+          principal: role.arn,
+          api: apiAlias,
+          method,
+          path,
+          request,
+          authorizationType: api.noneRoutes?.includes(`${method} ${path}`) ? 'NONE' : 'AWS_IAM',
+          ...(identityPolicies ? { identityPolicies } : {}),
+          resourceAccount: api.account,
+        });
+      }
+    }
+  }
+  return cells;
+}

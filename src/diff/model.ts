@@ -1,0 +1,99 @@
+// The diff model: the access-matrix cells an IaC change could flip, the policies on each side of the
+// change, and what changed. Shapes here are what the formatters and `spokegate diff --format json`
+// rely on.
+import type {
+  AuthorizationType,
+  CompiledPolicy,
+  Finding,
+  Layer,
+  PolicyKind,
+  RequestContext,
+  StatementRef,
+} from '../policy/index.js';
+
+export type Verdict = 'allow' | 'deny';
+
+/**
+ * One policy layer on one side of the change:
+ * - a compiled policy;
+ * - `null`: nothing is known about the layer, so it is not evaluated (as in the chain's contract);
+ * - `{ denyAll }`: the thing does not exist on that side (endpoint not created yet or destroyed, API
+ *   destroyed, private API without a resource policy), so every call through it fails.
+ */
+export type LayerPolicy = CompiledPolicy | null | { denyAll: string };
+
+/** The policies in force on one side of the change. */
+export interface PolicySide {
+  endpoint: LayerPolicy;
+  /** By API alias. An alias not listed is not evaluated. */
+  resources: Record<string, LayerPolicy>;
+}
+
+/** A policy linted on both sides (null where it does not exist on that side). */
+export interface LintedPolicy {
+  name: string;
+  kind: PolicyKind;
+  before: CompiledPolicy | null;
+  after: CompiledPolicy | null;
+}
+
+/** One cell of the access matrix: a role calling one method and path of one API. */
+export interface DiffCell {
+  role: string;
+  /** The role ARN. */
+  principal: string;
+  api: string;
+  method: string;
+  path: string;
+  request: RequestContext;
+  authorizationType: AuthorizationType;
+  identityPolicies?: CompiledPolicy[];
+  resourceAccount: string;
+}
+
+export interface DiffSetup {
+  cells: DiffCell[];
+  before: PolicySide;
+  after: PolicySide;
+  linted: LintedPolicy[];
+  /** What was compared, for the human formats. */
+  label: string;
+  /** Things a reviewer should know (unknown values elsewhere in the plan, skipped entries). */
+  notes: string[];
+  counts: { roles: number; apis: number; probes: number };
+}
+
+/** A cell whose decision the change flips. */
+export interface CellChange {
+  role: string;
+  principal: string;
+  api: string;
+  method: string;
+  path: string;
+  before: Verdict;
+  after: Verdict;
+  /** The statements that decide the new outcome (allowing ones for a grant, denying ones for a revocation). */
+  statements: StatementRef[];
+  /** Why the new outcome: the deciding layer and kind, for the human formats. */
+  afterLayer: Layer | null;
+  afterDetail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+  /** Set when a side has no such endpoint/API/policy at all. */
+  afterReason?: string;
+}
+
+export interface FindingChange extends Finding {
+  /** Name of the policy the finding is about (e.g. endpoint:hub). */
+  policy: string;
+}
+
+export interface DiffResult {
+  changes: CellChange[];
+  findings: { added: FindingChange[]; removed: FindingChange[] };
+  cells: number;
+  label: string;
+  notes: string[];
+  counts: { roles: number; apis: number; probes: number };
+}
+
+export const isGrant = (c: CellChange): boolean => c.before === 'deny' && c.after === 'allow';
+export const isRevocation = (c: CellChange): boolean => c.before === 'allow' && c.after === 'deny';
