@@ -381,6 +381,8 @@ describe('offline runs and empty runs', () => {
     expect(validateAccessMatrixJson(d)).toEqual([]);
     expect(d.summary).toEqual({ cells: 0, pass: 0, fail: 0, error: 0, disagreements: 0 });
     expect(formatMarkdown(d)).toContain('_No cells were recorded._');
+    expect(formatSummaryLine(d.summary)).toMatch(/^EMPTY access matrix: 0 cells/);
+    expect(formatMarkdown(d)).toContain('## spokegate access matrix: no cells recorded');
     expect(formatHtml(d)).toContain('No cells were recorded in this run.');
     expect(XMLValidator.validate(formatJunit(d))).toBe(true);
   });

@@ -199,15 +199,17 @@ export function formatHtml(doc: AccessMatrixDocument, opts: HtmlOptions = {}): s
   const attention = attentionCells(doc.cells);
   const failing = summary.fail + summary.error;
   const statusText =
-    verdict === 'pass'
-      ? `<strong>All ${plural(summary.cells, 'cell')} behave as the scenarios expect.</strong>` +
-        (summary.disagreements
-          ? ` ${plural(summary.disagreements, 'prediction')} disagreed with the wire; see below.`
-          : '')
-      : verdict === 'fail'
-        ? `<strong>${plural(summary.fail, 'cell')} did not behave as expected.</strong> See “Needs attention” below.`
-        : `<strong>${plural(summary.error, 'cell')} ended in an error</strong>, so the run proves nothing for ${summary.error === 1 ? 'it' : 'them'} (fail closed)` +
-          `${summary.fail ? `; ${plural(summary.fail, 'other cell')} failed` : ''}. See “Needs attention” below.`;
+    summary.cells === 0
+      ? '<strong>No cells were recorded</strong>, so this run proves nothing about who can reach the APIs.'
+      : verdict === 'pass'
+        ? `<strong>All ${plural(summary.cells, 'cell')} behave as the scenarios expect.</strong>` +
+          (summary.disagreements
+            ? ` ${plural(summary.disagreements, 'prediction')} disagreed with the wire; see below.`
+            : '')
+        : verdict === 'fail'
+          ? `<strong>${plural(summary.fail, 'cell')} did not behave as expected.</strong> See “Needs attention” below.`
+          : `<strong>${plural(summary.error, 'cell')} ended in an error</strong>, so the run proves nothing for ${summary.error === 1 ? 'it' : 'them'} (fail closed)` +
+            `${summary.fail ? `; ${plural(summary.fail, 'other cell')} failed` : ''}. See “Needs attention” below.`;
   const took = duration(run.startedAt, run.finishedAt);
   const title = `spokegate access matrix · ${verdict.toUpperCase()} · ${run.startedAt}`;
   const stat = (cls: string, n: number, label: string) =>

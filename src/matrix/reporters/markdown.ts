@@ -105,7 +105,9 @@ export function formatMarkdown(doc: AccessMatrixDocument, options: MarkdownOptio
         (summary.fail ? `, ${ICON.fail} ${summary.fail} failing` : '')
       : summary.fail > 0
         ? `${ICON.fail} ${summary.fail} failing`
-        : `${ICON.pass} all ${summary.cells} cells as expected`;
+        : summary.cells === 0
+          ? 'no cells recorded'
+          : `${ICON.pass} all ${summary.cells} cells as expected`;
   const took = duration(run.startedAt, run.finishedAt);
   const head = [
     `## spokegate access matrix: ${headline}`,

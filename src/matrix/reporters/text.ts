@@ -65,7 +65,9 @@ const MD_ESCAPES: Record<string, string> = {
 
 /** "24 cells: 21 pass, 2 fail, 1 error; 1 disagreement" */
 export function formatSummaryLine(summary: Summary): string {
-  const status = summary.error > 0 ? 'ERROR' : summary.fail > 0 ? 'FAIL' : 'PASS';
+  // An empty matrix proves nothing: it is not called a pass.
+  const status =
+    summary.error > 0 ? 'ERROR' : summary.fail > 0 ? 'FAIL' : summary.cells === 0 ? 'EMPTY' : 'PASS';
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return (
     `${status} access matrix: ${plural(summary.cells, 'cell', 'cells')}: ` +
