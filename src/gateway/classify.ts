@@ -15,8 +15,7 @@ export type Reason =
   | 'server-error'
   | 'network'
   | 'timeout'
-  | 'tls'
-  | 'unrecognised';
+  | 'tls';
 
 export interface Classification {
   outcome: Outcome;
@@ -90,6 +89,13 @@ export function classifyResponse(status: number, headers: Headers, bodyText: str
   };
   const m = (message ?? '').toLowerCase();
   const reach = (outcome: Outcome, reason: Reason): Classification => ({ outcome, reason, ...base });
+  // Not an answer spokegate knows: an error (never allowed or denied), reported as the server's.
+  const unrecognised = (): Classification => ({
+    ...base,
+    outcome: 'error',
+    reason: 'server-error',
+    message: `unrecognised answer (HTTP ${status}${errorType ? ` ${errorType}` : ''})${message ? `: ${message}` : ''}`,
+  });
 
   if (status >= 200 && status < 400) return reach('allowed', 'integration');
   if (status === 429 || errorType === 'TooManyRequestsException' || errorType === 'ThrottlingException')
@@ -113,12 +119,12 @@ export function classifyResponse(status: number, headers: Headers, bodyText: str
     if (errorType === 'AccessDeniedException' && status === 403) return reach('denied', 'access-denied');
     if (errorType === 'ForbiddenException' || (status === 403 && m === 'forbidden'))
       return reach('denied', 'forbidden');
-    return reach('error', 'unrecognised');
+    return unrecognised();
   }
   // Another 4xx that API Gateway did not raise itself (no error type) came from the integration:
   // the request got through. Without API Gateway's request id it may be anything: fail closed.
   if (status >= 400 && status < 500 && !errorType && requestId) return reach('allowed', 'integration');
-  return reach('error', 'unrecognised');
+  return unrecognised();
 }
 
 /** Network-level failures (no HTTP response). */

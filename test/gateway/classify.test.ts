@@ -1,6 +1,7 @@
 // Every observed.reason from the bodies in reference/aws-behaviour.md §4.
 import { describe, expect, it } from 'vitest';
 import { classifyNetworkError, classifyResponse, detectClockSkew } from '../../src/gateway/index.js';
+import { OBSERVED_REASONS } from '../../src/matrix/schema.js';
 
 const ARN = 'arn:aws:execute-api:eu-west-1:********3333:a1b2c3d4e5/v1/GET/x';
 const USER = 'arn:aws:sts::111122223333:assumed-role/CheckoutRole/spokegate';
@@ -173,14 +174,14 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       'server-error',
     ],
     ['server error 503', 503, h(), j({ message: 'Service Unavailable' }), 'error', 'server-error'],
-    ['unrecognised 403', 403, h(), 'something else', 'error', 'unrecognised'],
+    ['unrecognised 403', 403, h(), 'something else', 'error', 'server-error'],
     [
       'unrecognised 4xx without request id',
       404,
       { 'content-type': 'text/html' },
       '<html>not found</html>',
       'error',
-      'unrecognised',
+      'server-error',
     ],
     [
       'unrecognised gateway 400',
@@ -188,7 +189,7 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       h('BadRequestException'),
       j({ message: 'Invalid request body' }),
       'error',
-      'unrecognised',
+      'server-error',
     ],
   ];
 
@@ -217,6 +218,22 @@ describe('classifyResponse', () => {
       errorType: 'ForbiddenException',
       message: 'Forbidden',
     });
+  });
+});
+
+describe('the reasons given', () => {
+  it('are all in the report schema (DESIGN.md observed.reason)', () => {
+    const given = new Set<string>(cases.map((c) => c[5]));
+    for (const code of ['ECONNREFUSED', 'SPOKEGATE_TIMEOUT', 'CERT_HAS_EXPIRED'])
+      given.add(classifyNetworkError(Object.assign(new Error('x'), { code })).reason);
+    for (const r of given) expect(OBSERVED_REASONS as readonly string[]).toContain(r);
+    expect(given.size).toBe(OBSERVED_REASONS.length); // and every schema reason is exercised here
+  });
+});
+
+describe('unrecognised answers', () => {
+  it('say so in the message', () => {
+    expect(classifyResponse(403, {}, 'odd').message).toBe('unrecognised answer (HTTP 403): odd');
   });
 });
 

@@ -257,6 +257,28 @@ describe('retries', () => {
   });
 });
 
+describe('clock skew', () => {
+  it('says how far off the local clock is when AWS says the signature expired', async () => {
+    reset((_s, res) => {
+      res.statusCode = 403;
+      res.setHeader('x-amzn-ErrorType', 'InvalidSignatureException');
+      res.end(
+        '{"message":"Signature expired: 20260301T100000Z is now earlier than 20260301T101500Z (20260301T102000Z - 5 min.)"}',
+      );
+    });
+    const gw = client();
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r).toMatchObject({
+      outcome: 'denied',
+      reason: 'bad-signature',
+      attempts: 1,
+      clockSkewSeconds: -1200,
+    });
+    expect(r.message).toContain('the local clock is 1200 s off (behind AWS)');
+  });
+});
+
 describe('failures without an answer', () => {
   it('times out per attempt', async () => {
     reset(() => {
