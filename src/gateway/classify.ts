@@ -80,7 +80,8 @@ export function classifyResponse(status: number, headers: Headers, bodyText: str
       /* not JSON */
     }
   }
-  const message = errorMessage(bodyText);
+  // A successful body is data, not a message.
+  const message = status >= 400 ? errorMessage(bodyText) : undefined;
   const requestId = header(headers, 'x-amzn-requestid') ?? header(headers, 'x-amz-apigw-id');
   const base = {
     ...(errorType ? { errorType } : {}),

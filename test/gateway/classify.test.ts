@@ -231,6 +231,12 @@ describe('the reasons given', () => {
   });
 });
 
+describe('allowed answers', () => {
+  it('carry no error message (the body is data)', () => {
+    expect(classifyResponse(200, h(), '{"message":"hello"}').message).toBeUndefined();
+  });
+});
+
 describe('unrecognised answers', () => {
   it('say so in the message', () => {
     expect(classifyResponse(403, {}, 'odd').message).toBe('unrecognised answer (HTTP 403): odd');
