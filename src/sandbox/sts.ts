@@ -1,7 +1,7 @@
 // STS (Query protocol, XML): AssumeRole and GetCallerIdentity. AssumeRole is authorized by the
 // policy engine like any resource-policy call: the role's trust policy is the resource policy, the
 // caller's identity policies the identity layer, with the same-/cross-account rule.
-import { authorizeCall, principalKeys } from '../policy/index.js';
+import { authorizeCall, evaluatePolicy, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, escapeXml, stsErrors, stsErrorXml, type StsError } from './errors.js';
@@ -137,6 +137,9 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       'aws:CurrentTime': state.now().toISOString(),
     },
   };
+  // A role is assumable only where its trust policy itself allows the caller (IAM never lets an
+  // identity policy alone assume a role); the chain then adds delegation and the cross-account rule.
+  const trusted = evaluatePolicy(role.trust, ctx);
   const decision = authorizeCall(
     {
       authorizationType: 'AWS_IAM',
@@ -146,7 +149,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     },
     ctx,
   );
-  if (decision.decision === 'deny') return denied();
+  if (trusted.kind !== 'Allowed' || decision.decision === 'deny') return denied();
   if (duration > role.world.maxSessionDuration) {
     return fail(
       stsErrors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),

@@ -1,0 +1,130 @@
+// The world file: schema errors name file, field and line; the demo world and demo config agree.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { loadWorld } from '../../src/config/world.js';
+import { InputError } from '../../src/errors.js';
+import { SandboxState } from '../../src/sandbox/state.js';
+import { CONFIG_FILE, WORLD_FILE } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'spokegate-world-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const demoText = readFileSync(WORLD_FILE, 'utf8');
+function worldWith(edit: (text: string) => string): string {
+  const file = join(dir, `w${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, edit(demoText));
+  return file;
+}
+function errorOf(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('the demo world', () => {
+  const world = loadWorld(WORLD_FILE);
+
+  it('has one hub and three spokes in one organization, an outsider, at least six roles (one tagged, one with a path)', () => {
+    expect(world.organization?.accounts).toEqual([
+      '111111111111',
+      '222222222222',
+      '333333333333',
+      '444444444444',
+    ]);
+    expect(Object.keys(world.accounts)).toContain('999999999999');
+    expect(world.organization?.accounts).not.toContain('999999999999');
+    const roles = Object.values(world.roles);
+    expect(roles.length).toBeGreaterThanOrEqual(6);
+    expect(roles.some((r) => Object.keys(r.tags).length > 0)).toBe(true);
+    expect(roles.some((r) => /:role\/[^/]+\/[^/]+$/.test(r.arn))).toBe(true);
+    expect(world.endpoints.hub).toMatchObject({
+      id: 'vpce-0123456789abcdef0',
+      account: '111111111111',
+      privateDns: true,
+    });
+    const routes = Object.values(world.apis).flatMap((a) => a.routes);
+    expect(routes.some((r) => r.authorizationType === 'NONE')).toBe(true);
+    const text = JSON.stringify(world.apis);
+    expect(text).toContain('aws:SourceVpce');
+    expect(text).toContain('"Effect":"Deny"');
+  });
+
+  it('compiles every policy with the policy engine', () => {
+    const s = new SandboxState(world, 1);
+    expect(s.roles.size).toBe(Object.keys(world.roles).length);
+    expect([...s.apis.values()].every((a) => a.resourcePolicy)).toBe(true);
+  });
+
+  it('matches the demo config alias for alias', () => {
+    const config = loadConfig(CONFIG_FILE);
+    expect(loadWorld(join(config.dir, config.sandbox!.world)).file).toContain('world.yaml');
+    expect(config.endpoints.hub!.id).toBe(world.endpoints.hub!.id);
+    expect(config.endpoints.hub!.vpc).toBe(world.endpoints.hub!.vpc);
+    for (const [alias, role] of Object.entries(config.roles))
+      expect(world.roles[alias]?.arn, alias).toBe(role.arn);
+    for (const [alias, api] of Object.entries(config.apis)) {
+      expect(world.apis[alias], alias).toMatchObject({ id: api.id, account: api.account });
+      expect(world.apis[alias]!.stages).toContain(api.stage);
+    }
+    expect(config.organization?.id).toBe(world.organization?.id);
+  });
+});
+
+describe('world errors', () => {
+  it('names the file, the line and the field of a schema error', () => {
+    const file = worldWith((t) =>
+      t.replace("account: '333333333333'\n    stages", "account: '33333'\n    stages"),
+    );
+    const e = errorOf(() => loadWorld(file));
+    expect(e.where.file).toBe(file);
+    expect(e.where.field).toBe('apis.payments.account');
+    expect(e.message).toMatch(/12-digit AWS account id/);
+    // The line is the payments API's account line.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines[e.where.line! - 1]).toContain("account: '33333'");
+  });
+
+  it('refuses unknown keys, bad fault values and accounts that are not listed', () => {
+    expect(
+      errorOf(() => loadWorld(worldWith((t) => t.replace('seed: 1', 'seed: 1\ncolour: red')))).message,
+    ).toMatch(/colour/);
+    const faults = errorOf(() =>
+      loadWorld(
+        worldWith((t) =>
+          t.replace(
+            '    vpcEndpointIds: [vpce-0fedcba9876543210]\n',
+            '    vpcEndpointIds: [vpce-0fedcba9876543210]\n    faults: { throttlePercent: 150 }\n',
+          ),
+        ),
+      ),
+    );
+    expect(faults.where.field).toBe('apis.legacy.faults.throttlePercent');
+    const unlisted = errorOf(() =>
+      loadWorld(worldWith((t) => t.replace("  '999999999999': { name: partner }\n", ''))),
+    );
+    expect(unlisted.where.field).toBe('roles.PartnerRole.arn');
+    expect(unlisted.message).toMatch(/999999999999 is not listed under accounts/);
+  });
+
+  it('names the policy field when a policy does not compile', () => {
+    const file = worldWith((t) =>
+      t.replace(
+        'Sid: AllowHealthChecks\n          Effect: Allow',
+        'Sid: AllowHealthChecks\n          Effect: Perhaps',
+      ),
+    );
+    const e = errorOf(() => new SandboxState(loadWorld(file), 1));
+    expect(e.where.field).toBe('endpoints.hub.policy');
+    expect(e.where.file).toBe(file);
+  });
+
+  it('says when the file is missing', () => {
+    expect(errorOf(() => loadWorld(join(dir, 'nope.yaml'))).message).toMatch(/not found/);
+  });
+});
