@@ -51,7 +51,12 @@ export function endpointFor(
   env: NodeJS.ProcessEnv,
   endpoints?: AwsEndpointOverrides,
 ): string | undefined {
-  const v = env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL || endpoints?.[service];
+  // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns the variables off, as in the AWS SDKs.
+  const fromEnv =
+    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true'
+      ? undefined
+      : env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL;
+  const v = fromEnv || endpoints?.[service];
   if (!v) return undefined;
   try {
     const u = new URL(v);

@@ -151,6 +151,13 @@ describe('awsClientConfig', () => {
       'http://127.0.0.1:1',
     );
     expect(() => endpointFor('ec2', { AWS_ENDPOINT_URL_EC2: 'ftp://x' })).toThrow(InputError);
+    expect(
+      endpointFor(
+        'sts',
+        { AWS_ENDPOINT_URL_STS: 'https://a.example', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
+        cfg,
+      ),
+    ).toBe('https://config.example');
   });
 
   it('needs a region', () => {

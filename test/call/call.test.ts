@@ -170,6 +170,15 @@ describe('spokegate call against a local HTTPS server', () => {
     expect(last.auth).toMatch(/Credential=AKIDSELF\/\d{8}\/us-west-2\/execute-api\/aws4_request/);
   });
 
+  it('without --json: the body on stdout, a one-line summary on stderr', async () => {
+    answer = { status: 200, body: '{"orders":[2]}' };
+    const { io, out, err } = fakeIo(baseEnv(), dir);
+    const code = await main(['call', '--as', 'self', ...apiArgs, 'GET', '/orders'], io);
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join(''))).toEqual({ orders: [2] });
+    expect(err.join('\n')).toMatch(/^200 allowed \(integration\), requestId rid-1, 1 attempt, \d+ ms$/);
+  });
+
   it('a denial exits 1 with the layer as reason', async () => {
     answer = {
       status: 403,

@@ -257,6 +257,56 @@ describe('retries', () => {
   });
 });
 
+describe('connections', () => {
+  it('keeps connections alive between calls to the same host', async () => {
+    reset();
+    const ports: number[] = [];
+    const onConn = (sock: import('node:tls').TLSSocket) => ports.push(sock.remotePort ?? 0);
+    server.on('secureConnection', onConn);
+    const gw = client();
+    await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/a', credentials: creds });
+    await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/b', credentials: creds });
+    gw.close();
+    server.off('secureConnection', onConn);
+    expect(seen).toHaveLength(2);
+    expect(ports).toHaveLength(1);
+  });
+
+  it('opens a fresh connection per call without keep-alive', async () => {
+    reset();
+    let conns = 0;
+    const onConn = () => conns++;
+    server.on('secureConnection', onConn);
+    const gw = client({ keepAlive: false });
+    await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/a', credentials: creds });
+    await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/b', credentials: creds });
+    gw.close();
+    server.off('secureConnection', onConn);
+    expect(conns).toBe(2);
+  });
+
+  it('--resolve sends TCP to the address given for the URL host', async () => {
+    reset();
+    const gw = createGatewayClient({
+      ca: pki.caPem,
+      resolve: [`${API_ID}.execute-api.${REGION}.amazonaws.com:${port}:127.0.0.1`],
+    });
+    const r = await gw.call({
+      api,
+      addressing: 'private-dns',
+      method: 'GET',
+      path: '/',
+      credentials: creds,
+      port,
+    });
+    gw.close();
+    expect(r.outcome).toBe('allowed');
+    // With a non-default port in the URL, the Host header and the signed host carry it.
+    expect(seen[0]!.host).toBe(`${API_ID}.execute-api.${REGION}.amazonaws.com:${port}`);
+    expect(await verifies(seen[0]!)).toBe(true);
+  });
+});
+
 describe('clock skew', () => {
   it('says how far off the local clock is when AWS says the signature expired', async () => {
     reset((_s, res) => {
