@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { loadPolicyFile, policiesFromCloudFormation } from '../../src/policy/sources/index.js';
+import { errorOf, fixture, readFixture, tmpFile } from './helpers.js';
+
+const BIND = {
+  region: 'us-west-2',
+  bindEndpoint: 'vpce-0123456789abcdef0',
+  bindApis: { orders: 'a1b2c3d4e5' },
+};
+
+describe('CloudFormation YAML with short-form intrinsics', () => {
+  const r = loadPolicyFile(fixture('hub-stack.yaml'), BIND);
+  const endpoint = JSON.parse(r.endpoints[0]!.policyText) as { Statement: Record<string, unknown>[] };
+  const orders = JSON.parse(r.resourcePolicies[0]!.policyText) as { Statement: Record<string, unknown>[] };
+
+  it('finds the execute-api endpoint (ServiceName from !Sub with AWS::Region) and the API', () => {
+    expect(r.format).toBe('cloudformation');
+    expect(r.endpoints).toHaveLength(1);
+    expect(r.endpoints[0]).toMatchObject({
+      address: 'HubEndpoint',
+      vpceId: 'vpce-0123456789abcdef0',
+      serviceName: 'com.amazonaws.us-west-2.execute-api',
+    });
+    expect(r.resourcePolicies[0]).toMatchObject({
+      address: 'OrdersApi',
+      apiName: 'orders',
+      apiId: 'a1b2c3d4e5',
+    });
+  });
+
+  it('resolves !Sub, !Join, !FindInMap, !If with !Equals conditions and AWS::NoValue', () => {
+    expect(endpoint.Statement[0]!.Principal).toEqual({
+      AWS: [
+        'arn:aws:iam::111111111111:role/CheckoutRole',
+        'arn:aws:iam::111111111111:role/ReportingRole',
+        'arn:aws:iam::111111111111:role/audit/AuditRole',
+        'arn:aws:iam::333333333333:role/PaymentsRole',
+        'arn:aws:iam::444444444444:role/InventoryRole',
+        'arn:aws:iam::111111111111:role/BatchRole',
+      ],
+    });
+    expect(endpoint.Statement[0]!.Resource).toBe('arn:aws:execute-api:us-west-2:*:*/*');
+    expect(endpoint.Statement[1]!.Resource).toBe('arn:aws:execute-api:us-west-2:*:*/prod/GET/health');
+  });
+
+  it('drops a list item that resolves to AWS::NoValue when the condition is false', () => {
+    const off = loadPolicyFile(fixture('hub-stack.yaml'), { ...BIND, parameters: { AllowBatch: 'false' } });
+    const doc = JSON.parse(off.endpoints[0]!.policyText) as { Statement: { Principal: { AWS: string[] } }[] };
+    expect(doc.Statement[0]!.Principal.AWS).toHaveLength(5);
+    expect(doc.Statement[0]!.Principal.AWS).not.toContain('arn:aws:iam::111111111111:role/BatchRole');
+  });
+
+  it('resolves !Split of a !Sub and !Ref to a bound resource', () => {
+    expect(orders.Statement[0]!.Principal).toEqual({
+      AWS: ['arn:aws:iam::111111111111:role/CheckoutRole', 'arn:aws:iam::111111111111:role/audit/AuditRole'],
+    });
+    expect(orders.Statement[1]!.Condition).toEqual({
+      StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' },
+    });
+  });
+
+  it('uses the pseudo parameters given', () => {
+    const cn = loadPolicyFile(fixture('hub-stack.yaml'), {
+      ...BIND,
+      region: 'eu-central-1',
+      partition: 'aws',
+    });
+    expect(cn.endpoints[0]!.serviceName).toBe('com.amazonaws.eu-central-1.execute-api');
+  });
+
+  it('a !Ref to a resource whose id is known only after deploy names file, resource, property and line', () => {
+    const e = errorOf(() => loadPolicyFile(fixture('hub-stack.yaml'), { region: 'us-west-2' })) as InputError;
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.where.file).toBe(fixture('hub-stack.yaml'));
+    expect(e.where.field).toBe(
+      'Resources.OrdersApi.Properties.Policy.Statement[1].Condition.StringNotEquals.aws:SourceVpce.Ref',
+    );
+    expect(e.message).toMatch(/resource OrdersApi: cannot resolve Ref HubEndpoint offline/);
+    const lines = readFixture('hub-stack.yaml').split('\n');
+    expect(lines[e.where.line! - 1]).toContain('aws:SourceVpce: !Ref HubEndpoint');
+  });
+
+  it('an unresolvable !ImportValue is an error naming the resource and property path', () => {
+    const f = fixture('unresolvable.yaml');
+    const e = errorOf(() => loadPolicyFile(f)) as InputError;
+    expect(e.message).toBe(
+      `${f}: line 14: Resources.HubEndpoint.Properties.PolicyDocument.Statement[0].Principal.AWS.Fn::ImportValue: ` +
+        "resource HubEndpoint: cannot resolve Fn::ImportValue shared-roles-CheckoutRoleArn offline: another stack's export",
+    );
+    // ...and resolves when the export's value is given.
+    const ok = loadPolicyFile(f, {
+      imports: { 'shared-roles-CheckoutRoleArn': 'arn:aws:iam::111111111111:role/CheckoutRole' },
+    });
+    expect(ok.endpoints).toHaveLength(1);
+  });
+
+  it('a YAML syntax error names the line', () => {
+    const f = tmpFile('bad.yaml', 'Resources:\n  A:\n    Type: AWS::EC2::VPCEndpoint\n    Properties: {\n');
+    const e = errorOf(() => loadPolicyFile(f)) as InputError;
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.where.file).toBe(f);
+    expect(e.where.line).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a parameter without a default is an error', () => {
+    const text =
+      'Parameters:\n  Acct: { Type: String }\nResources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      ServiceName: !Sub "com.amazonaws.${AWS::Region}.execute-api"\n      PolicyDocument: { Statement: [{ Effect: Allow, Principal: { AWS: !Ref Acct }, Action: "*", Resource: "*" }] }\n';
+    expect(() => policiesFromCloudFormation(text, 't.yaml')).toThrow(
+      /cannot resolve Ref Acct offline: parameter Acct has no Default/,
+    );
+    const r = policiesFromCloudFormation(text, 't.yaml', { parameters: { Acct: '111111111111' } });
+    expect(JSON.parse(r.endpoints[0]!.policyText).Statement[0].Principal).toEqual({ AWS: '111111111111' });
+  });
+
+  it('a resource whose Condition is false is not created', () => {
+    const text =
+      'Conditions:\n  Never: !Equals [a, b]\nResources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Condition: Never\n    Properties:\n      ServiceName: com.amazonaws.us-west-2.execute-api\n';
+    const r = policiesFromCloudFormation(text, 't.yaml');
+    expect(r.endpoints).toEqual([]);
+    expect(r.notes).toEqual(['E: not created (condition Never is false)']);
+  });
+
+  it('an endpoint without PolicyDocument gets the default full-access policy', () => {
+    const text =
+      'Resources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      ServiceName: com.amazonaws.us-west-2.execute-api\n';
+    const r = policiesFromCloudFormation(text, 't.yaml');
+    expect(JSON.parse(r.endpoints[0]!.policyText).Statement[0]).toEqual({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: '*',
+      Resource: '*',
+    });
+  });
+
+  it('knows the other short forms: !Select, !Base64, !GetAtt with a given value, ${!Literal}', () => {
+    const text = [
+      'Resources:',
+      '  E:',
+      '    Type: AWS::EC2::VPCEndpoint',
+      '    Properties:',
+      '      ServiceName: !Select [1, [x, com.amazonaws.us-west-2.execute-api]]',
+      '      PolicyDocument:',
+      '        Statement:',
+      '          - Sid: !Base64 hi',
+      '            Effect: Allow',
+      '            Principal: { AWS: !GetAtt Role.Arn }',
+      '            Action: "*"',
+      "            Resource: !Sub 'arn:aws:execute-api:*:*:*/${!stage}/*'",
+    ].join('\n');
+    const r = policiesFromCloudFormation(text, 't.yaml', {
+      physicalIds: { 'Role.Arn': 'arn:aws:iam::1:role/R' },
+    });
+    const st = JSON.parse(r.endpoints[0]!.policyText).Statement[0];
+    expect(st).toMatchObject({
+      Sid: 'aGk=',
+      Principal: { AWS: 'arn:aws:iam::1:role/R' },
+      Resource: 'arn:aws:execute-api:*:*:*/${stage}/*',
+    });
+    expect(() => policiesFromCloudFormation(text, 't.yaml')).toThrow(
+      /cannot resolve Fn::GetAtt Role.Arn offline/,
+    );
+  });
+});
+
+describe('CloudFormation JSON', () => {
+  const r = loadPolicyFile(fixture('hub-stack.json'), { region: 'us-west-2' });
+
+  it('reads a PolicyDocument written as a JSON string built with Fn::Sub', () => {
+    expect(r.endpoints).toHaveLength(1); // the S3 endpoint is skipped, its GetAtt never resolved
+    expect(JSON.parse(r.endpoints[0]!.policyText)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AllowCheckout',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+        },
+      ],
+    });
+    expect(r.endpoints[0]!.serviceName).toBe('com.amazonaws.us-west-2.execute-api');
+  });
+
+  it('reads the RestApi Policy with parameters resolved', () => {
+    expect(r.resourcePolicies[0]).toMatchObject({ address: 'PaymentsApi', apiName: 'payments' });
+    const doc = JSON.parse(r.resourcePolicies[0]!.policyText);
+    expect(doc.Statement[1].Condition.StringNotEquals['aws:SourceVpce']).toBe('vpce-0123456789abcdef0');
+  });
+
+  it('a JSON syntax error names line and column', () => {
+    const text = readFixture('hub-stack.json').replace('"Resources": {', '"Resources": {,');
+    const f = tmpFile('stack.json', text);
+    const e = errorOf(() => loadPolicyFile(f)) as InputError;
+    expect(e.where.line).toBe(8);
+    expect(e.message).toMatch(/line 8: invalid JSON at column 17: /);
+  });
+
+  it('a policy string that is not JSON names the property', () => {
+    const text = JSON.stringify({
+      Resources: {
+        E: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: { ServiceName: 'com.amazonaws.us-west-2.execute-api', PolicyDocument: '{not json' },
+        },
+      },
+    });
+    const e = errorOf(() => policiesFromCloudFormation(text, 's.json')) as InputError;
+    expect(e.where.field).toBe('Resources.E.Properties.PolicyDocument');
+    expect(e.message).toMatch(/not valid JSON/);
+  });
+});

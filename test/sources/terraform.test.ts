@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import {
+  DEFAULT_ENDPOINT_POLICY,
+  loadPolicyFile,
+  policiesFromTerraformPlan,
+} from '../../src/policy/sources/index.js';
+import { errorOf, fixture, planFixture, readFixture, tmpFile, type PlanChange } from './helpers.js';
+
+const PLAN = fixture('plan-widen-narrow.json');
+const change = (plan: ReturnType<typeof planFixture>, address: string): PlanChange =>
+  plan.resource_changes.find((r) => r.address === address)!;
+
+describe('Terraform plan JSON', () => {
+  it('reads the endpoint policy before and after, from aws_vpc_endpoint_policy over aws_vpc_endpoint', () => {
+    const r = loadPolicyFile(PLAN);
+    expect(r.format).toBe('terraform-plan');
+    expect(r.endpoints).toHaveLength(1); // the S3 gateway endpoint is not execute-api
+    const ep = r.endpoints[0]!;
+    expect(ep).toMatchObject({
+      address: 'aws_vpc_endpoint_policy.hub',
+      vpceId: 'vpce-0123456789abcdef0',
+      serviceName: 'com.amazonaws.us-west-2.execute-api',
+    });
+    expect(JSON.parse(ep.policyText)).toEqual(JSON.parse(readFixture('endpoint-after.json')));
+    expect(JSON.parse(ep.before!)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
+  });
+
+  it('reads the resource policy change and links it to its API by rest_api_id', () => {
+    const r = loadPolicyFile(PLAN);
+    expect(r.resourcePolicies).toHaveLength(1);
+    const rp = r.resourcePolicies[0]!;
+    expect(rp).toMatchObject({
+      address: 'aws_api_gateway_rest_api_policy.orders',
+      apiId: 'a1b2c3d4e5',
+      apiName: 'orders',
+    });
+    expect(JSON.parse(rp.policyText)).toEqual(JSON.parse(readFixture('orders-after.json')));
+    expect(JSON.parse(rp.before!)).toEqual(JSON.parse(readFixture('orders-before.json')));
+  });
+
+  it('reports a policy known only after apply instead of guessing it', () => {
+    const r = loadPolicyFile(PLAN);
+    expect(r.unknown).toEqual([
+      expect.objectContaining({
+        kind: 'resource',
+        address: 'aws_api_gateway_rest_api_policy.reports',
+        apiName: 'reports',
+        field: 'policy',
+        before: null,
+        message: expect.stringMatching(/known only after apply/),
+      }),
+    ]);
+    expect(r.resourcePolicies.map((p) => p.address)).not.toContain('aws_api_gateway_rest_api_policy.reports');
+  });
+
+  it('selecting a policy that is known only after apply is an error naming the address', () => {
+    const e = errorOf(() => loadPolicyFile(PLAN, { kind: 'resource', address: 'reports' }));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toContain(PLAN);
+    expect(e.message).toContain('aws_api_gateway_rest_api_policy.reports');
+    expect(e.message).toMatch(/known only after apply/);
+  });
+
+  it('selects by vpce id, API id or address, and says what it found otherwise', () => {
+    expect(
+      loadPolicyFile(PLAN, { kind: 'endpoint', address: 'vpce-0123456789abcdef0' }).endpoints,
+    ).toHaveLength(1);
+    expect(loadPolicyFile(PLAN, { kind: 'resource', address: 'a1b2c3d4e5' }).resourcePolicies).toHaveLength(
+      1,
+    );
+    const e = errorOf(() => loadPolicyFile(PLAN, { kind: 'endpoint', address: 'vpce-0ffffffffffffffff' }));
+    expect(e.message).toMatch(
+      /no execute-api endpoint policy at vpce-0ffffffffffffffff in this Terraform plan \(found: aws_vpc_endpoint_policy.hub, aws_api_gateway_rest_api_policy.orders\)/,
+    );
+  });
+
+  it('destroying aws_vpc_endpoint_policy puts back AWS default full-access policy', () => {
+    const plan = planFixture();
+    const c = change(plan, 'aws_vpc_endpoint_policy.hub');
+    c.change.actions = ['delete'];
+    c.change.after = null;
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints[0]!.policyText).toBe(DEFAULT_ENDPOINT_POLICY);
+    expect(r.notes.join('\n')).toMatch(/default full-access policy/);
+  });
+
+  it('destroying the endpoint removes its policy', () => {
+    const plan = planFixture();
+    for (const a of ['aws_vpc_endpoint_policy.hub', 'aws_vpc_endpoint.hub']) {
+      const c = change(plan, a);
+      c.change.actions = ['delete'];
+      c.change.after = null;
+    }
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints).toEqual([]);
+    expect(r.removed).toEqual([
+      expect.objectContaining({
+        kind: 'endpoint',
+        vpceId: 'vpce-0123456789abcdef0',
+        reason: 'the endpoint is destroyed',
+      }),
+    ]);
+  });
+
+  it('destroying aws_api_gateway_rest_api_policy leaves the API without a resource policy', () => {
+    const plan = planFixture();
+    const c = change(plan, 'aws_api_gateway_rest_api_policy.orders');
+    c.change.actions = ['delete'];
+    c.change.after = null;
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.resourcePolicies).toEqual([]);
+    expect(r.removed).toEqual([
+      expect.objectContaining({
+        kind: 'resource',
+        apiId: 'a1b2c3d4e5',
+        reason: expect.stringMatching(/without a resource policy/),
+      }),
+    ]);
+  });
+
+  it('links a new endpoint and its policy through the configuration references when ids are unknown', () => {
+    const plan = planFixture();
+    const ep = change(plan, 'aws_vpc_endpoint.hub');
+    ep.change.actions = ['create'];
+    ep.change.before = null;
+    ep.change.after = { ...ep.change.after!, id: undefined, policy: undefined };
+    delete ep.change.after.id;
+    delete ep.change.after.policy;
+    ep.change.after_unknown = { id: true, policy: true, arn: true };
+    const pol = change(plan, 'aws_vpc_endpoint_policy.hub');
+    pol.change.actions = ['create'];
+    pol.change.before = null;
+    pol.change.after = { policy: pol.change.after!.policy };
+    pol.change.after_unknown = { id: true, vpc_endpoint_id: true };
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints).toHaveLength(1);
+    expect(r.endpoints[0]).toMatchObject({ address: 'aws_vpc_endpoint_policy.hub', before: null });
+    expect(r.endpoints[0]!.vpceId).toBeUndefined();
+    expect(r.notes.join('\n')).toMatch(/aws_vpc_endpoint.hub: the endpoint id is known only after apply/);
+  });
+
+  it('an endpoint policy known only after apply is reported as unknown', () => {
+    const plan = planFixture();
+    const pol = change(plan, 'aws_vpc_endpoint_policy.hub');
+    delete pol.change.after!.policy;
+    pol.change.after_unknown = { policy: true };
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints).toEqual([]);
+    expect(r.unknown.map((u) => [u.kind, u.address, u.vpceId])).toContainEqual([
+      'endpoint',
+      'aws_vpc_endpoint_policy.hub',
+      'vpce-0123456789abcdef0',
+    ]);
+  });
+
+  it('reads modules and instance keys', () => {
+    const plan = planFixture();
+    for (const rc of plan.resource_changes) rc.address = `module.network["hub"].${rc.address}`;
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints[0]!.address).toBe('module.network["hub"].aws_vpc_endpoint_policy.hub');
+    expect(r.resourcePolicies[0]!.apiId).toBe('a1b2c3d4e5');
+  });
+
+  it('reads `terraform show -json` of a state (values, no changes)', () => {
+    const plan = planFixture();
+    const state = {
+      format_version: '1.0',
+      terraform_version: '1.9.8',
+      values: (plan.prior_state as { values: unknown }).values,
+    };
+    const r = policiesFromTerraformPlan(state, 'state.json');
+    expect(JSON.parse(r.endpoints[0]!.policyText)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
+    expect(r.endpoints[0]!.before).toBeUndefined();
+  });
+
+  it('a malformed plan names the file and line', () => {
+    const text = readFixture('plan-widen-narrow.json').replace(
+      '"resource_changes": [',
+      '"resource_changes": [,',
+    );
+    const f = tmpFile('plan.json', text);
+    const e = errorOf(() => loadPolicyFile(f)) as InputError;
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.where.file).toBe(f);
+    expect(e.where.line).toBe(text.slice(0, text.indexOf('[,')).split('\n').length);
+  });
+
+  it('a plan with a broken resource change names the field', () => {
+    const plan = planFixture();
+    (plan.resource_changes[2] as unknown as Record<string, unknown>).change = 'oops';
+    const e = errorOf(() => policiesFromTerraformPlan(plan, 'plan.json'));
+    expect(e.message).toBe('plan.json: resource_changes[2].change: has no "change" object');
+  });
+
+  it('a binary plan gets a hint to convert it', () => {
+    const f = tmpFile('tfplan', 'PK\u0003\u0004binary');
+    expect(() => loadPolicyFile(f)).toThrow(/terraform show -json tfplan > plan.json/);
+  });
+
+  it('a plan with no execute-api policy at all is an error when one is asked for', () => {
+    const plan = planFixture();
+    plan.resource_changes = plan.resource_changes.filter((r) => r.address === 'aws_vpc_endpoint.s3');
+    const f = tmpFile('plan.json', JSON.stringify(plan));
+    expect(() => loadPolicyFile(f, { kind: 'endpoint' })).toThrow(
+      /no execute-api endpoint policy in this Terraform plan/,
+    );
+  });
+});
