@@ -19,6 +19,7 @@ export const HUB = 'vpce-0123456789abcdef0';
 export const CONTROL_HOST = '127.0.0.1:4566';
 
 const xmlParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk parsed XML freely
 export const parseXml = (s: string): Record<string, any> => xmlParser.parse(s) as Record<string, any>;
 
 export type Ok = Extract<Reply, { kind: 'reply' }>;
@@ -74,7 +75,7 @@ export async function assume(
   extra: Record<string, string> = {},
 ): Promise<Credentials> {
   const role = state.world.roles[roleAlias]!;
-  const externalId = roleAlias === 'AuditRole' ? { ExternalId: 'audit-2024' } : {};
+  const externalId: Record<string, string> = roleAlias === 'AuditRole' ? { ExternalId: 'audit-2024' } : {};
   const r = await query(state, 'sts', {
     Action: 'AssumeRole',
     RoleArn: role.arn,
