@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, InputError } from '../errors.js';
 import { processIo, type Io } from './io.js';
+import { toolVersion } from '../package.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -10,7 +11,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let code: number = EXIT.ok;
   const program = new Command('spokegate')
     .description('Prove which IAM roles an execute-api VPC endpoint lets through to private API Gateway APIs.')
-    .version(await version(), '-V, --version')
+    .version(toolVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError(false);
@@ -157,12 +158,4 @@ export function report(e: unknown, io: Io): number {
   io.err(`spokegate: internal error: ${msg}`);
   if (process.env.SPOKEGATE_DEBUG && e instanceof Error) io.err(e.stack ?? '');
   return EXIT.infra;
-}
-
-async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }

@@ -15,7 +15,7 @@ import {
   type Principal,
 } from '../policy/index.js';
 import { loadPolicyFile } from '../policy/sources/index.js';
-import { awsClientConfig, readEndpoint, readRestApiPolicy, RoleSessions } from '../aws/index.js';
+import { awsClientConfig, baseCredentialsFromEnv, readEndpoint, readRestApiPolicy, RoleSessions } from '../aws/index.js';
 import { createGatewayClient, type CallResult, type GatewayClient } from '../gateway/index.js';
 import type { Credentials } from '../signing/index.js';
 import { AccessMatrix, judgeCell, type Cell, type Observation, type Prediction } from '../matrix/index.js';
@@ -178,6 +178,7 @@ export class RunContext {
       endpoints: this.config.awsEndpoints,
       env: this.env,
       caBundle: this.opts.ca ?? caFromEnv(this.env),
+      credentials: baseCredentialsFromEnv(this.env),
     });
   }
 

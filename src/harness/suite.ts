@@ -1,17 +1,17 @@
 // Runs the features with Cucumber and writes the access-matrix reports: the main job.
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, configPath, type Config } from '../config/index.js';
-import { InfraError, InputError, EXIT } from '../errors.js';
+import { InputError, EXIT } from '../errors.js';
 import { writeReports, formatSummaryLine, type RunInfo } from '../matrix/index.js';
 import { checkFeatures, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
 import { setRunContext } from './global.js';
 import { describeFailure } from './explain.js';
+import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = PACKAGE_ROOT;
 
 export interface SuiteOptions {
   mode: Mode;
@@ -74,13 +74,13 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   });
   setRunContext(ctx);
   try {
-    const scenarios = await runCucumber(files, opts, ctx);
+    const scenarios = await runCucumber(files, opts);
     const finishedAt = new Date();
     const run: RunInfo = {
       mode: opts.mode,
       startedAt: ctx.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
-      tool: `spokegate ${await version()}`,
+      tool: `spokegate ${toolVersion()}`,
       region: config.region,
       endpoints: await Promise.all(
         Object.keys(config.endpoints).map(async (alias) => {
@@ -117,10 +117,12 @@ function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-async function runCucumber(files: string[], opts: SuiteOptions, _ctx: RunContext): Promise<{ passed: number; failed: number }> {
-  // Step definitions are TypeScript: load them through tsx, in this process.
-  const { register } = await import('tsx/esm/api');
-  register();
+async function runCucumber(files: string[], opts: SuiteOptions): Promise<{ passed: number; failed: number }> {
+  // Step definitions come from the same build as this module (dist/ or, under tsx, the sources),
+  // so they share its module graph: the policies they see were compiled by the same engine.
+  const stepDefinitions = FROM_SOURCE
+    ? join(ROOT, 'step-definitions', '**', '*.ts')
+    : join(ROOT, 'dist', 'step-definitions', '**', '*.js');
   const { loadConfiguration, runCucumber: run } = await import('@cucumber/cucumber/api');
   const r = (f: string) => join(opts.reportsDir, f);
   const { runConfiguration } = await loadConfiguration(
@@ -128,7 +130,7 @@ async function runCucumber(files: string[], opts: SuiteOptions, _ctx: RunContext
       file: false,
       provided: {
         paths: files,
-        import: [join(ROOT, 'step-definitions', '**', '*.ts')],
+        import: [stepDefinitions],
         tags: opts.tags ?? '',
         format: [
           'progress',
@@ -165,9 +167,3 @@ async function runCucumber(files: string[], opts: SuiteOptions, _ctx: RunContext
   return { passed, failed };
 }
 
-async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  return (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-export { InfraError };
