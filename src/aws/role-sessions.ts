@@ -86,8 +86,11 @@ export class RoleSessions {
 
   /** Credentials for a session of the role, assumed once and reused until shortly before expiry. */
   get(roleArn: string, opts: SessionOptions = {}): Promise<Credentials> {
-    if (!isRoleArn(roleArn))
-      throw new InputError(`"${roleArn}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)`);
+    if (!isRoleArn(roleArn)) {
+      return Promise.reject(
+        new InputError(`"${roleArn}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)`),
+      );
+    }
     const key = JSON.stringify([
       roleArn,
       opts.sessionName ?? null,

@@ -108,9 +108,10 @@ describe('RoleSessions', () => {
     s.close();
   });
 
-  it('rejects an ARN that is not a role', () => {
+  it('rejects an ARN that is not a role', async () => {
     const s = new RoleSessions({ region: 'us-west-2', env: {}, baseCredentials: base });
-    expect(() => s.get('arn:aws:iam::111111111111:user/Bob')).toThrow(/not an IAM role ARN/);
+    await expect(s.get('arn:aws:iam::111111111111:user/Bob')).rejects.toThrow(/not an IAM role ARN/);
+    await expect(s.get('arn:aws:sts::111111111111:assumed-role/X/s')).rejects.toThrow(/not an IAM role ARN/);
     s.close();
   });
 
