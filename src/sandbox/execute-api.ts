@@ -193,6 +193,9 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
     const stage = stageSeg ?? '';
     const resourcePath = `/${rest.join('/')}`;
     const method = r.method.toUpperCase();
+    // No stage in the path: nothing to authorize against; API Gateway answers as for any unknown path.
+    if (!stageSeg) return { error: gatewayErrors.missingAuthenticationToken() };
+    const clock = { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': Math.floor(now.getTime() / 1000) };
     const ctx: RequestContext = requestContext(
       principal,
       {
@@ -210,8 +213,9 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
             ...(state.orgIdOf(caller.account) ? { orgId: state.orgIdOf(caller.account)! } : {}),
             tags: caller.tags,
             userId: caller.userId,
+            context: clock,
           }
-        : {},
+        : { context: clock },
     );
     const resourceArn = ctx.resource;
 
@@ -224,8 +228,7 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
     }
 
     // Stage, route and method: anything unknown is "Missing Authentication Token", as in AWS.
-    if (!stageSeg || !api.world.stages.includes(stage))
-      return { error: gatewayErrors.missingAuthenticationToken() };
+    if (!api.world.stages.includes(stage)) return { error: gatewayErrors.missingAuthenticationToken() };
     const route = matchRoute(api.world.routes, method, rest);
     if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
     if (route.authorizationType === 'AWS_IAM' && !caller)
