@@ -1,0 +1,347 @@
+// `npm run bench`: spokegate against the alternatives, side by side in one run, against the sandbox
+// running as a separate process. Prints a table (stdout; progress on stderr) and writes
+// reports/bench.json = {"figures":[{name,value,unit}],"ratios":[{name,value,target}]} (DESIGN.md).
+// Figures also carry their target when they have one. Knobs (environment):
+//   BENCH_PARALLELISM=16,4     parallelisms at which spokegate and the baselines are compared
+//   BENCH_LIVE_RUNS=3          measured spokegate runs per parallelism (median reported)
+//   BENCH_CURL_REQUESTS=250    requests per curl --aws-sigv4 measurement (of the same 1,000 cells)
+//   BENCH_OPENSSL_REQUESTS=120 requests per bash + openssl measurement
+//   BENCH_STRICT=1             exit 1 when a target is missed (always exit 1 when a measurement is invalid)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { BaselineCredentials, runBaseline, spread, type BaselineResult } from './baselines.js';
+import { median, timeSpokegate, type CommandTiming } from './commands.js';
+import { cellsOf, runLive, type LiveResult } from './live.js';
+import type { OfflineMatrixResult } from './offline-matrix.js';
+import { startSandboxProcess } from './sandbox-process.js';
+import { benchWorld, writeBenchConfig, writeBenchWorld } from './world.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const envInt = (name: string, dflt: number) => {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : dflt;
+};
+const PARALLELISM = (process.env.BENCH_PARALLELISM ?? '16,4')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
+const LIVE_RUNS = envInt('BENCH_LIVE_RUNS', 3);
+const CURL_REQUESTS = envInt('BENCH_CURL_REQUESTS', 250);
+const OPENSSL_REQUESTS = envInt('BENCH_OPENSSL_REQUESTS', 120);
+const ROLES = 40;
+const APIS = 25;
+
+type Target = { op: '>=' | '<='; value: number };
+interface Figure {
+  name: string;
+  value: number | null;
+  unit: string;
+  target?: number;
+  /** Whether higher or lower is better, when there is a target. */
+  better?: 'higher' | 'lower';
+  met?: boolean;
+  note?: string;
+}
+interface Ratio {
+  name: string;
+  value: number | null;
+  target: number;
+  met: boolean;
+  note?: string;
+}
+
+const figures: Figure[] = [];
+const ratios: Ratio[] = [];
+const problems: string[] = [];
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+function figure(name: string, value: number | null, unit: string, target?: Target, note?: string): void {
+  const f: Figure = { name, value: value === null || Number.isNaN(value) ? null : round(value), unit };
+  if (target) {
+    f.target = target.value;
+    f.better = target.op === '>=' ? 'higher' : 'lower';
+    f.met = f.value !== null && (target.op === '>=' ? f.value >= target.value : f.value <= target.value);
+  }
+  if (note) f.note = note;
+  figures.push(f);
+}
+
+function ratio(name: string, value: number | null, target: number, note?: string): void {
+  const v = value === null || !Number.isFinite(value) ? null : round(value);
+  ratios.push({ name, value: v, target, met: v !== null && v >= target, ...(note ? { note } : {}) });
+}
+
+function round(n: number): number {
+  return Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100;
+}
+
+async function main(): Promise<number> {
+  const tmp = mkdtempSync(join(tmpdir(), 'spokegate-bench-'));
+  const loadStart = loadavg()[0]!;
+  try {
+    startup(tmp);
+    await offline(tmp);
+    await live(tmp);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const meta = {
+    tool: 'spokegate npm run bench',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage1m: { start: round(loadStart), end: round(loadavg()[0]!) },
+    parallelism: PARALLELISM,
+    liveCells: ROLES * APIS,
+    liveRunsPerParallelism: LIVE_RUNS,
+    baselineRequests: { curlAwsSigv4: CURL_REQUESTS, bashOpenssl: OPENSSL_REQUESTS },
+    problems,
+  };
+  mkdirSync(join(ROOT, 'reports'), { recursive: true });
+  const out = join(ROOT, 'reports', 'bench.json');
+  writeFileSync(out, `${JSON.stringify({ figures, ratios, meta }, null, 2)}\n`);
+  printTable();
+  const missed = [...figures.filter((f) => f.met === false), ...ratios.filter((r) => !r.met)];
+  process.stdout.write(`\nwritten: reports/bench.json; ${missed.length} target(s) missed\n`);
+  for (const p of problems) process.stdout.write(`INVALID/MISSING: ${p}\n`);
+  if (problems.length) return 1;
+  return missed.length && process.env.BENCH_STRICT === '1' ? 1 : 0;
+}
+
+// --- start-up --------------------------------------------------------------------------------------
+function startup(tmp: string): void {
+  log('start-up: spokegate --version x10');
+  const v = timeSpokegate(['--version'], 10);
+  reportCommand('start-up: spokegate --version (median of 10)', v, { op: '<=', value: 200 });
+
+  // `check` on the demo features with the demo world's own policies as the change under review.
+  const world = parse(readFileSync(join(ROOT, 'features/sandbox/world.yaml'), 'utf8')) as {
+    endpoints: Record<string, { policy?: unknown }>;
+    apis: Record<string, { resourcePolicy?: unknown }>;
+  };
+  const dir = join(tmp, 'check');
+  mkdirSync(dir, { recursive: true });
+  const ep = join(dir, 'endpoint.json');
+  writeFileSync(ep, JSON.stringify(world.endpoints.hub?.policy));
+  const rp: string[] = [];
+  for (const [alias, api] of Object.entries(world.apis)) {
+    if (!api.resourcePolicy) continue;
+    const f = join(dir, `${alias}.json`);
+    writeFileSync(f, JSON.stringify(api.resourcePolicy));
+    rp.push('--resource-policy', `${alias}=${f}`);
+  }
+  log('start-up: spokegate check features/sandbox x5');
+  // Exit 1 (an expectation failed) and 3 (cells that could not be decided offline) are still a
+  // complete run of the command; 2 (bad usage) or a crash are not.
+  const c = timeSpokegate(
+    ['check', 'features/sandbox', '--endpoint-policy', ep, ...rp, '--reports', join(dir, 'reports')],
+    5,
+    { acceptExit: [0, 1, 3] },
+  );
+  reportCommand('start-up: spokegate check features/sandbox (median of 5)', c, { op: '<=', value: 1500 });
+}
+
+function reportCommand(name: string, t: CommandTiming, target: Target): void {
+  if (t.error !== undefined || !t.runs) {
+    problems.push(`${name}: did not run (exit ${t.exitCode}): ${t.error ?? ''}`);
+    figure(name, null, 'ms', target, `missing: exit ${t.exitCode}`);
+    return;
+  }
+  figure(name, t.ms, 'ms', target, t.exitCode ? `exit code ${t.exitCode}` : undefined);
+}
+
+// --- offline ---------------------------------------------------------------------------------------
+async function offline(tmp: string): Promise<void> {
+  log('offline: policy chain decisions per CPU second');
+  try {
+    const { benchPolicy } = (await import('./policy.js')) as {
+      benchPolicy: () => Promise<{ decisionsPerSecond: number }>;
+    };
+    const r = await benchPolicy();
+    figure('offline: chain decisions per second (one core, CPU time)', r.decisionsPerSecond, 'decisions/s', {
+      op: '>=',
+      value: 500_000,
+    });
+  } catch (e) {
+    problems.push(`bench/policy.ts: ${(e as Error).message}`);
+    figure('offline: chain decisions per second (one core, CPU time)', null, 'decisions/s', {
+      op: '>=',
+      value: 500_000,
+    });
+  }
+
+  log('offline: 10,000-cell matrix (100 roles x 100 APIs) in a child process');
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench/offline-matrix.ts'), '100', '100'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  let m: OfflineMatrixResult | undefined;
+  try {
+    m = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as OfflineMatrixResult;
+  } catch {
+    problems.push(`offline matrix: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  figure('offline: 10,000-cell matrix, predict + serialise', m?.ms ?? null, 'ms');
+  figure('offline: 10,000-cell matrix, peak RSS of its process', m?.maxRssMB ?? null, 'MB', {
+    op: '<=',
+    value: 300,
+  });
+
+  log('offline: spokegate diff over 10,000 cells x3');
+  const w = benchWorld(100, 100);
+  const dir = join(tmp, 'diff');
+  const cfg = writeBenchConfig(dir, w);
+  // The change under review: the endpoint policy stops naming ten of the hundred roles.
+  const after = structuredClone(w.endpointPolicy) as { Statement: { Principal: { AWS: string[] } }[] };
+  after.Statement[0]!.Principal.AWS = after.Statement[0]!.Principal.AWS.slice(10);
+  const afterFile = join(dir, 'endpoint-after.json');
+  writeFileSync(afterFile, JSON.stringify(after, null, 2));
+  const d = timeSpokegate(
+    [
+      'diff',
+      '--config',
+      cfg.file,
+      '--before',
+      cfg.endpointPolicyFile,
+      '--after',
+      afterFile,
+      '--format',
+      'json',
+    ],
+    3,
+  );
+  reportCommand('offline: spokegate diff over 10,000 cells (median of 3, whole command)', d, {
+    op: '<=',
+    value: 1000,
+  });
+  if (d.maxRssMB !== undefined)
+    figure('offline: spokegate diff over 10,000 cells, peak RSS', d.maxRssMB, 'MB', { op: '<=', value: 300 });
+}
+
+// --- live ------------------------------------------------------------------------------------------
+async function live(tmp: string): Promise<void> {
+  const w = writeBenchWorld(join(tmp, 'world'), ROLES, APIS);
+  log(`live: starting the sandbox (separate process) with ${ROLES} roles x ${APIS} APIs`);
+  const sandbox = await startSandboxProcess(w.file);
+  let creds: BaselineCredentials | undefined;
+  try {
+    const cells = cellsOf(w.roles, w.apis);
+    log('live: warm-up pass (not reported)');
+    await runLive(sandbox, cells, PARALLELISM[0] ?? 16);
+    creds = await BaselineCredentials.assume(
+      sandbox,
+      w.roles.map((r) => r.arn),
+    );
+    for (const p of PARALLELISM) {
+      const runs: LiveResult[] = [];
+      for (let i = 0; i < LIVE_RUNS; i++) {
+        log(`live: spokegate ${cells.length} cells at concurrency ${p} (run ${i + 1}/${LIVE_RUNS})`);
+        runs.push(await runLive(sandbox, cells, p));
+      }
+      const failed = runs.filter((r) => r.failures > 0);
+      for (const r of failed)
+        problems.push(
+          `spokegate live P=${p}: ${r.failures} cells not allowed ${JSON.stringify(r.failureReasons)}`,
+        );
+      const rate = median(runs.map((r) => r.cellsPerSecond));
+      const mid = runs.find((r) => r.cellsPerSecond === rate) ?? runs[0]!;
+      figure(
+        `live: spokegate, ${cells.length} cells at concurrency ${p} (median of ${LIVE_RUNS})`,
+        rate,
+        'cells/s',
+        {
+          op: '>=',
+          value: 1000,
+        },
+      );
+      figure(
+        `live: AssumeRole calls per matrix run (P=${p})`,
+        mid.assumeRoles,
+        'calls',
+        undefined,
+        `${ROLES} roles`,
+      );
+      figure(
+        `live: spokegate client CPU per 1,000 cells (P=${p})`,
+        (mid.clientCpuMs * 1000) / mid.cells,
+        'ms',
+      );
+      figure(`live: sandbox CPU per 1,000 cells (P=${p})`, (mid.sandboxCpuMs * 1000) / mid.cells, 'ms');
+
+      const baselines: BaselineResult[] = [];
+      for (const [kind, n] of [
+        ['curl-aws-sigv4', CURL_REQUESTS],
+        ['bash-openssl', OPENSSL_REQUESTS],
+      ] as const) {
+        log(`live: ${kind} ${Math.min(n, cells.length)} requests with xargs -P ${p}`);
+        const b = await runBaseline(kind, sandbox, creds, spread(cells, n), p);
+        baselines.push(b);
+        const label =
+          kind === 'curl-aws-sigv4' ? 'curl --aws-sigv4' : 'bash + openssl (bench/sigv4-openssl.sh)';
+        if (b.failures > 0) {
+          problems.push(
+            `${label} P=${p}: ${b.failures}/${b.requests} requests not answered 200 ${JSON.stringify(b.statuses)} — the baseline is invalid`,
+          );
+        }
+        figure(
+          `live: ${label}, ${b.requests} requests at xargs -P ${p}`,
+          b.requestsPerSecond,
+          'requests/s',
+          undefined,
+          b.failures ? `${b.failures} failed: INVALID` : 'all 200',
+        );
+        const target = kind === 'curl-aws-sigv4' ? 20 : 100;
+        const valid = b.failures === 0 && failed.length === 0;
+        ratio(
+          `spokegate ÷ ${label} at parallelism ${p}`,
+          valid ? rate / b.requestsPerSecond : null,
+          target,
+          valid ? undefined : 'invalid: a side had failures',
+        );
+      }
+    }
+  } finally {
+    creds?.dispose();
+    await sandbox.stop();
+  }
+}
+
+// --- output ----------------------------------------------------------------------------------------
+function printTable(): void {
+  const fmt = (v: number | null) =>
+    v === null ? 'missing' : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const rows: string[][] = [['measure', 'value', 'unit', 'target', 'met']];
+  for (const f of figures) {
+    rows.push([
+      f.name,
+      fmt(f.value),
+      f.unit,
+      f.target === undefined ? '' : `${f.better === 'higher' ? '>=' : '<='} ${fmt(f.target)}`,
+      f.met === undefined ? '' : f.met ? 'yes' : 'NO',
+    ]);
+  }
+  for (const r of ratios) rows.push([r.name, fmt(r.value), 'x', `>= ${r.target}`, r.met ? 'yes' : 'NO']);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  process.stdout.write(`${line(rows[0]!)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  for (const r of rows.slice(1)) process.stdout.write(`${line(r)}\n`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench: failed: ${(e as Error).message}\n`);
+    process.exitCode = 3;
+  },
+);
