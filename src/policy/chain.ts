@@ -1,24 +1,48 @@
 // authorizeCall: the layers one execute-api call passes, in order.
 //   1. the endpoint policy (hub): it only filters; a deny (explicit or implicit) ends the call;
-//   2. the method's authorization type: AWS_IAM needs a signed caller (anonymous gets API Gateway's
-//      MissingAuthenticationToken, reported here as a deny at the identity layer); NONE skips the
-//      identity policies;
+//   2. the method's authorization type: AWS_IAM needs a signed caller (an anonymous caller gets API
+//      Gateway's 403 MissingAuthenticationToken, reported here as an implicit deny at the identity
+//      layer, before any resource policy); NONE skips the identity policies;
 //   3. the resource policy and the identity policies (spoke) with AWS's table: any explicit deny
 //      wins; same account: either allowing suffices; cross account: both must allow. A resource
 //      policy statement that names an account (id or :root) rather than the caller delegates to
 //      that account, whose identity policies must then allow too, even in the same account.
-// A layer not given is not evaluated (and does not constrain the outcome).
+// A layer not given is not evaluated and does not constrain the outcome.
+// The hot path builds no strings: the explanation and per-layer decisions are made when read.
 import { ContextView } from './context.js';
 import { compiled, decide, toDecision, type RawDecision } from './evaluate.js';
 import type { Policy } from './parse.js';
 import { principalAccount, principalDisplay } from './principal.js';
-import { arnAccount } from './request.js';
 import type { ChainDecision, ChainInput, Decision, Layer, RequestContext, StatementRef } from './types.js';
 
 interface Step {
   layer: Layer;
   policy: Policy;
   raw: RawDecision;
+}
+
+/** Why the chain ended where it did; the explanation is rendered from it on demand. */
+type Outcome =
+  | 'endpoint-deny'
+  | 'endpoint-implicit'
+  | 'missing-auth'
+  | 'resource-deny'
+  | 'identity-deny'
+  | 'resource-implicit'
+  | 'identity-implicit'
+  | 'allowed';
+
+interface State {
+  chain: ChainInput;
+  req: RequestContext;
+  view: ContextView;
+  steps: Step[];
+  iam: boolean;
+  resource: RawDecision | undefined;
+  identity: RawDecision | undefined;
+  callerAccount: string | undefined;
+  apiAccount: string | undefined;
+  outcome: Outcome;
 }
 
 class LazyChainDecision {
@@ -29,19 +53,17 @@ class LazyChainDecision {
     readonly detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny',
     readonly layer: Layer | null,
     readonly statements: StatementRef[],
-    private readonly steps: Step[],
-    private readonly view: ContextView,
-    private readonly notes: (string | (() => string))[],
+    private readonly state: State,
   ) {}
   get layers(): { layer: Layer; policy: string; decision: Decision }[] {
-    return (this.layerList ??= this.steps.map((s) => ({
+    return (this.layerList ??= this.state.steps.map((s) => ({
       layer: s.layer,
       policy: s.policy.source.name,
-      decision: toDecision(s.policy, this.view, s.raw),
+      decision: toDecision(s.policy, this.state.view, s.raw),
     })));
   }
   get explanation(): string[] {
-    return (this.lines ??= this.notes.map((n) => (typeof n === 'function' ? n() : n)));
+    return (this.lines ??= explain(this.state, this.statements));
   }
   toJSON(): object {
     return {
@@ -55,183 +77,203 @@ class LazyChainDecision {
   }
 }
 
-function refs(rs: readonly StatementRef[]): string {
-  return rs.map((r) => `${r.policy}[${r.index}]${r.sid !== undefined ? ` (${r.sid})` : ''}`).join(', ');
+function finish(
+  s: State,
+  outcome: Outcome,
+  decision: 'allow' | 'deny',
+  detail: ChainDecision['detail'],
+  layer: Layer | null,
+  statements: StatementRef[],
+): ChainDecision {
+  s.outcome = outcome;
+  return new LazyChainDecision(decision, detail, layer, statements, s) as unknown as ChainDecision;
+}
+
+/** The account field of an ARN (between the 4th and 5th colon). */
+function arnAccountOf(arn: string): string | undefined {
+  let from = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = arn.indexOf(':', from);
+    if (c === -1) return undefined;
+    from = c + 1;
+  }
+  const end = arn.indexOf(':', from);
+  return end === -1 ? undefined : arn.slice(from, end);
 }
 
 export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDecision {
   const view = new ContextView(req);
-  const steps: Step[] = [];
-  const notes: (string | (() => string))[] = [];
-  const done = (
-    decision: 'allow' | 'deny',
-    detail: ChainDecision['detail'],
-    layer: Layer | null,
-    statements: StatementRef[],
-  ): ChainDecision =>
-    new LazyChainDecision(
-      decision,
-      detail,
-      layer,
-      statements,
-      steps,
-      view,
-      notes,
-    ) as unknown as ChainDecision;
-  const who = () => principalDisplay(req.principal);
+  const s: State = {
+    chain,
+    req,
+    view,
+    steps: [],
+    iam: chain.authorizationType !== 'NONE',
+    resource: undefined,
+    identity: undefined,
+    callerAccount: undefined,
+    apiAccount: undefined,
+    outcome: 'allowed',
+  };
+  const allowing: StatementRef[] = [];
 
   // 1. Endpoint policy.
-  const allowing: StatementRef[] = [];
   if (chain.endpointPolicy) {
     const policy = compiled(chain.endpointPolicy);
     const raw = decide(policy, view);
-    steps.push({ layer: 'endpoint', policy, raw });
-    if (raw.kind === 'ExplicitDeny') {
-      notes.push(
-        () => `endpoint policy: explicit deny by ${refs(raw.statements)} for ${who()}; the call ends here`,
-      );
-      return done('deny', 'ExplicitDeny', 'endpoint', raw.statements);
-    }
-    if (raw.kind === 'ImplicitDeny') {
-      notes.push(
-        () =>
-          `endpoint policy: no statement allows ${who()} to ${req.action} ${req.resource}; the call ends here`,
-      );
-      return done('deny', 'ImplicitDeny', 'endpoint', []);
-    }
-    notes.push(() => `endpoint policy: allowed by ${refs(raw.statements)}`);
+    s.steps.push({ layer: 'endpoint', policy, raw });
+    if (raw.kind === 'ExplicitDeny')
+      return finish(s, 'endpoint-deny', 'deny', 'ExplicitDeny', 'endpoint', raw.statements);
+    if (raw.kind === 'ImplicitDeny')
+      return finish(s, 'endpoint-implicit', 'deny', 'ImplicitDeny', 'endpoint', []);
     pushAll(allowing, raw.statements);
-  } else notes.push('endpoint policy: not given, not evaluated');
+  }
 
   // 2. Method authorization type.
-  const iam = chain.authorizationType !== 'NONE';
-  if (iam && req.principal.kind === 'anonymous') {
-    notes.push(
-      'authorization AWS_IAM: the request is unsigned (anonymous); API Gateway answers 403 MissingAuthenticationToken before any resource or identity policy',
-    );
-    return done('deny', 'ImplicitDeny', 'identity', []);
-  }
-  notes.push(
-    iam
-      ? 'authorization AWS_IAM: the caller is identified by its signature; identity policies apply'
-      : 'authorization NONE: identity policies are skipped (the caller is still identified when the request is signed)',
-  );
+  if (s.iam && req.principal.kind === 'anonymous')
+    return finish(s, 'missing-auth', 'deny', 'ImplicitDeny', 'identity', []);
 
   // 3. Resource policy and identity policies.
-  let resource: RawDecision | undefined;
   if (chain.resourcePolicy) {
     const policy = compiled(chain.resourcePolicy);
-    resource = decide(policy, view);
-    steps.push({ layer: 'resource', policy, raw: resource });
-  } else notes.push('resource policy: not given, not evaluated');
-
-  let identity: RawDecision | undefined;
-  const identityPolicies = iam ? chain.identityPolicies : undefined;
+    s.resource = decide(policy, view);
+    s.steps.push({ layer: 'resource', policy, raw: s.resource });
+  }
+  const identityPolicies = s.iam ? chain.identityPolicies : undefined;
   if (identityPolicies && identityPolicies.length) {
     // All identity policies of the caller form one layer.
     let denies: StatementRef[] | undefined;
     let allows: StatementRef[] | undefined;
-    for (const ip of identityPolicies) {
-      const policy = compiled(ip);
+    for (let i = 0; i < identityPolicies.length; i++) {
+      const policy = compiled(identityPolicies[i]!);
       const raw = decide(policy, view);
-      steps.push({ layer: 'identity', policy, raw });
+      s.steps.push({ layer: 'identity', policy, raw });
       if (raw.kind === 'ExplicitDeny') pushAll((denies ??= []), raw.statements);
       else if (raw.kind === 'Allowed') pushAll((allows ??= []), raw.statements);
     }
-    identity = denies
+    s.identity = denies
       ? { kind: 'ExplicitDeny', statements: denies, viaAccountOnly: false }
       : allows
         ? { kind: 'Allowed', statements: allows, viaAccountOnly: false }
         : { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
-  } else if (iam) notes.push('identity policies: not given, not evaluated');
+  }
+  const resource = s.resource;
+  const identity = s.identity;
 
   // Explicit deny anywhere wins.
-  if (resource?.kind === 'ExplicitDeny') {
-    const r = resource;
-    notes.push(() => `resource policy: explicit deny by ${refs(r.statements)}`);
-    return done('deny', 'ExplicitDeny', 'resource', r.statements);
+  if (resource && resource.kind === 'ExplicitDeny')
+    return finish(s, 'resource-deny', 'deny', 'ExplicitDeny', 'resource', resource.statements);
+  if (identity && identity.kind === 'ExplicitDeny')
+    return finish(s, 'identity-deny', 'deny', 'ExplicitDeny', 'identity', identity.statements);
+
+  const resAllows = resource !== undefined && resource.kind === 'Allowed';
+  const idAllows = identity !== undefined && identity.kind === 'Allowed';
+
+  if (!s.iam || !identity) {
+    // NONE (identity skipped) or identity policies not given: the resource policy decides alone.
+    if (resource && !resAllows) return finish(s, 'resource-implicit', 'deny', 'ImplicitDeny', 'resource', []);
+    if (resource) pushAll(allowing, resource.statements);
+    return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
-  if (identity?.kind === 'ExplicitDeny') {
-    const r = identity;
-    notes.push(() => `identity policy: explicit deny by ${refs(r.statements)}`);
-    return done('deny', 'ExplicitDeny', 'identity', r.statements);
+  if (!resource) {
+    if (!idAllows) return finish(s, 'identity-implicit', 'deny', 'ImplicitDeny', 'identity', []);
+    pushAll(allowing, identity.statements);
+    return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
 
-  const callerAccount = principalAccount(req.principal);
-  const apiAccount = chain.resourceAccount ?? arnAccount(req.resource);
-  const sameAccount = callerAccount !== undefined && callerAccount === apiAccount;
-  const resAllows = resource?.kind === 'Allowed';
-  const resDirect = resAllows && !resource!.viaAccountOnly;
-  const idAllows = identity?.kind === 'Allowed';
-
-  if (!iam) {
-    // NONE: the resource policy decides alone.
-    if (resource && !resAllows) {
-      notes.push(() => `resource policy: no statement allows ${who()}`);
-      return done('deny', 'ImplicitDeny', 'resource', []);
-    }
-    if (resource) {
-      const r = resource;
-      notes.push(() => `resource policy: allowed by ${refs(r.statements)}`);
-      pushAll(allowing, r.statements);
-    }
-    return done('allow', 'Allowed', null, allowing);
+  // Both layers given: AWS's same-account / cross-account table.
+  s.callerAccount = principalAccount(req.principal);
+  s.apiAccount = chain.resourceAccount ?? arnAccountOf(req.resource);
+  const sameAccount = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
+  const resDirect = resAllows && !resource.viaAccountOnly;
+  const allowed = sameAccount ? resDirect || idAllows : resAllows && idAllows;
+  if (allowed) {
+    if (resAllows) pushAll(allowing, resource.statements);
+    if (idAllows) pushAll(allowing, identity.statements);
+    return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
-
-  const accountNote = sameAccount
-    ? `same account (${callerAccount}): either the resource policy or an identity policy allowing suffices`
-    : `cross account (caller ${callerAccount ?? 'none'}, API ${apiAccount ?? 'unknown'}): both the resource policy and an identity policy must allow`;
-
-  if (resource && identity) {
-    notes.push(accountNote);
-    if (resAllows && resource.viaAccountOnly) {
-      notes.push(
-        () =>
-          `resource policy: allows only by naming the account (${refs(resource!.statements)}), which delegates to its identity policies`,
-      );
-    }
-    const allowed = sameAccount ? resDirect || idAllows : resAllows && idAllows;
-    const delegatedOk = !resAllows || resDirect || idAllows;
-    if (allowed && delegatedOk) {
-      if (resAllows) pushAll(allowing, resource.statements);
-      if (idAllows) pushAll(allowing, identity.statements);
-      notes.push(() => `allowed by ${refs(allowing)}`);
-      return done('allow', 'Allowed', null, allowing);
-    }
-    // Which layer failed to allow?
-    if (!resAllows && (!sameAccount || !idAllows)) {
-      notes.push(() => `resource policy: no statement allows ${who()}`);
-      return done('deny', 'ImplicitDeny', 'resource', []);
-    }
-    notes.push(() => `identity policies: no statement allows ${who()} to ${req.action} ${req.resource}`);
-    return done('deny', 'ImplicitDeny', 'identity', []);
-  }
-
-  if (resource) {
-    if (!resAllows) {
-      notes.push(() => `resource policy: no statement allows ${who()}`);
-      return done('deny', 'ImplicitDeny', 'resource', []);
-    }
-    const r = resource;
-    notes.push(
-      () =>
-        `resource policy: allowed by ${refs(r.statements)}${r.viaAccountOnly ? ' (names the account; identity policies not given, so the delegation is not checked)' : ''}`,
-    );
-    pushAll(allowing, r.statements);
-    return done('allow', 'Allowed', null, allowing);
-  }
-  if (identity) {
-    if (!idAllows) {
-      notes.push(() => `identity policies: no statement allows ${who()} to ${req.action} ${req.resource}`);
-      return done('deny', 'ImplicitDeny', 'identity', []);
-    }
-    const r = identity;
-    notes.push(() => `identity policies: allowed by ${refs(r.statements)}`);
-    pushAll(allowing, r.statements);
-  }
-  return done('allow', 'Allowed', null, allowing);
+  // Not allowed: the resource policy is silent, or it only delegates / is cross account and the
+  // identity policies are silent.
+  if (!resAllows) return finish(s, 'resource-implicit', 'deny', 'ImplicitDeny', 'resource', []);
+  return finish(s, 'identity-implicit', 'deny', 'ImplicitDeny', 'identity', []);
 }
 
 function pushAll(into: StatementRef[], from: readonly StatementRef[]): void {
   for (let i = 0; i < from.length; i++) into.push(from[i]!);
+}
+
+function refs(rs: readonly StatementRef[]): string {
+  return rs.map((r) => `${r.policy}[${r.index}]${r.sid !== undefined ? ` (${r.sid})` : ''}`).join(', ');
+}
+
+/** One line per step the call went through. */
+function explain(s: State, statements: StatementRef[]): string[] {
+  const out: string[] = [];
+  const { req, chain } = s;
+  const who = principalDisplay(req.principal);
+  const what = `${req.action} on ${req.resource}`;
+  const endpoint = s.steps.find((x) => x.layer === 'endpoint');
+  if (!chain.endpointPolicy) out.push('endpoint policy: not given, not evaluated');
+  else if (endpoint) {
+    const r = endpoint.raw;
+    if (r.kind === 'ExplicitDeny')
+      out.push(`endpoint policy: explicit deny by ${refs(r.statements)}; the call ends here`);
+    else if (r.kind === 'ImplicitDeny')
+      out.push(`endpoint policy: no statement allows ${who} to ${what}; the call ends here`);
+    else out.push(`endpoint policy: allowed by ${refs(r.statements)}`);
+  }
+  if (s.outcome === 'endpoint-deny' || s.outcome === 'endpoint-implicit') return out;
+  if (s.outcome === 'missing-auth') {
+    out.push(
+      'authorization AWS_IAM: the request is unsigned (anonymous); API Gateway answers 403 MissingAuthenticationToken before any resource or identity policy',
+    );
+    return out;
+  }
+  out.push(
+    s.iam
+      ? 'authorization AWS_IAM: the caller is identified by its signature; identity policies apply'
+      : 'authorization NONE: identity policies are skipped (the caller is still identified when the request is signed)',
+  );
+  const r = s.resource;
+  if (!chain.resourcePolicy) out.push('resource policy: not given, not evaluated');
+  else if (r) {
+    if (r.kind === 'ExplicitDeny') out.push(`resource policy: explicit deny by ${refs(r.statements)}`);
+    else if (r.kind === 'ImplicitDeny') out.push(`resource policy: no statement allows ${who} to ${what}`);
+    else if (r.viaAccountOnly) {
+      out.push(
+        `resource policy: allows only by naming the caller's account (${refs(r.statements)}), which delegates to the account's identity policies`,
+      );
+    } else out.push(`resource policy: allowed by ${refs(r.statements)}`);
+  }
+  const i = s.identity;
+  if (s.iam) {
+    if (!i) out.push('identity policies: not given, not evaluated');
+    else if (i.kind === 'ExplicitDeny') out.push(`identity policies: explicit deny by ${refs(i.statements)}`);
+    else if (i.kind === 'ImplicitDeny') out.push(`identity policies: no statement allows ${who} to ${what}`);
+    else out.push(`identity policies: allowed by ${refs(i.statements)}`);
+  }
+  if (s.iam && r && i && r.kind !== 'ExplicitDeny' && i.kind !== 'ExplicitDeny') {
+    const same = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
+    out.push(
+      same
+        ? `same account (${s.callerAccount}): the resource policy or an identity policy allowing suffices${r.viaAccountOnly ? ', but a resource policy that names only the account needs an identity policy to allow' : ''}`
+        : `cross account (caller ${s.callerAccount ?? 'has no account'}, API ${s.apiAccount ?? 'unknown'}): the resource policy and an identity policy must both allow`,
+    );
+  }
+  switch (s.outcome) {
+    case 'allowed':
+      out.push(statements.length ? `allowed by ${refs(statements)}` : 'allowed: no layer given denies');
+      break;
+    case 'resource-deny':
+    case 'identity-deny':
+      out.push('an explicit deny wins');
+      break;
+    case 'resource-implicit':
+      out.push('denied: no resource policy statement allows the call (implicit deny)');
+      break;
+    case 'identity-implicit':
+      out.push('denied: no identity policy statement allows the call (implicit deny)');
+      break;
+  }
+  return out;
 }

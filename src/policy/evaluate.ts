@@ -43,7 +43,7 @@ function resourceMatches(st: CompiledStatement, view: ContextView): boolean {
   if (!hit) {
     const ms = r.matchers;
     for (let i = 0; i < ms.length; i++) {
-      if (ms[i]!.test(resource)) {
+      if (ms[i]!.test(resource, view)) {
         hit = true;
         break;
       }
@@ -89,7 +89,7 @@ export function decide(policy: Policy, view: ContextView): RawDecision {
   let denies: StatementRef[] | undefined;
   let allows: StatementRef[] | undefined;
   let direct = false;
-  const sts = policy.statements;
+  const sts = policy.candidates(view.apiKey());
   for (let i = 0; i < sts.length; i++) {
     const st = sts[i]!;
     // A Deny needs no further Allow once one Deny matched; skip Allows then.

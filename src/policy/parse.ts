@@ -11,7 +11,7 @@ import type {
   StatementRef,
 } from './types.js';
 import { parseTemplate, type Template } from './variables.js';
-import { compileWildcard, type WildcardMatcher } from './wildcard.js';
+import { compileWildcard, ResourceMatcher, type WildcardMatcher } from './wildcard.js';
 
 export interface CompiledStatement {
   readonly index: number;
@@ -30,7 +30,7 @@ export interface CompiledStatement {
     | {
         not: boolean;
         any: boolean;
-        matchers: readonly WildcardMatcher[];
+        matchers: readonly ResourceMatcher[];
         templates: readonly Template[];
         written: readonly string[];
       }
@@ -41,13 +41,41 @@ export interface CompiledStatement {
 
 /** The compiled form. Fields beyond CompiledPolicy are internal to src/policy. */
 export class Policy implements CompiledPolicy {
+  /** Statements that may apply to any resource (not indexable by API key), in order. */
+  private readonly always: readonly CompiledStatement[];
+  /** API key -> the statements that may apply to a request with that key, in order. */
+  private readonly byKey: ReadonlyMap<string, readonly CompiledStatement[]>;
   constructor(
     readonly source: PolicySource,
     readonly document: PolicyDocument,
     readonly text: string,
     readonly version: string | undefined,
     readonly statements: readonly CompiledStatement[],
-  ) {}
+  ) {
+    // Index statements by the API key of their Resource patterns (compile once): a statement
+    // whose every Resource pattern is literal up to the API id cannot apply to a request for
+    // another API, so it is not even visited.
+    const always: CompiledStatement[] = [];
+    const keyed = new Map<string, CompiledStatement[]>();
+    for (const st of statements) {
+      const r = st.resource;
+      const keys = r && !r.not && r.templates.length === 0 ? r.matchers.map((m) => m.apiKey) : undefined;
+      if (!keys || keys.some((k) => k === undefined)) always.push(st);
+      else for (const k of new Set(keys as string[])) keyed.set(k, [...(keyed.get(k) ?? []), st]);
+    }
+    const byKey = new Map<string, CompiledStatement[]>();
+    for (const [k, sts] of keyed)
+      byKey.set(
+        k,
+        [...always, ...sts].sort((a, b) => a.index - b.index),
+      );
+    this.always = always;
+    this.byKey = byKey;
+  }
+  /** The statements that may apply to a request whose resource has this API key, in order. */
+  candidates(apiKey: string): readonly CompiledStatement[] {
+    return this.byKey.size === 0 ? this.always : (this.byKey.get(apiKey) ?? this.always);
+  }
 }
 
 export function isCompiled(p: CompiledPolicy): p is Policy {
@@ -205,7 +233,7 @@ function compileStatement(
     st.Resource !== undefined ? 'Resource' : st.NotResource !== undefined ? 'NotResource' : undefined;
   if (resourceName) {
     const written = stringList(st[resourceName], resourceName, fail);
-    const matchers: WildcardMatcher[] = [];
+    const matchers: ResourceMatcher[] = [];
     const templates: Template[] = [];
     for (const r of written) {
       if (r !== '*' && !r.startsWith('arn:') && !r.startsWith('execute-api:/')) {
@@ -217,7 +245,7 @@ function compileStatement(
         : r;
       const t = variables ? parseTemplate(full) : undefined;
       if (t) templates.push(t);
-      else matchers.push(compileWildcard(full));
+      else matchers.push(new ResourceMatcher(full));
     }
     resource = {
       not: resourceName === 'NotResource',

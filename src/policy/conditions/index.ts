@@ -140,7 +140,7 @@ export function compileClause(
   if (!spec.op) {
     const wants = values.map(compileNullValue);
     const test = (ctx: ContextView) => {
-      const v = ctx.get(lowerKey);
+      const v = ctx.lookup(key, lowerKey);
       for (const w of wants) if (testNull(v, w)) return true;
       return false;
     };
@@ -156,7 +156,7 @@ export function compileClause(
       throw new Error(`${spec.name} "${key}": ${(e as Error).message}`, { cause: e });
     }
   });
-  const test = makeTest(family, variant, negated, spec.ifExists, spec.qualifier, lowerKey, compiled);
+  const test = makeTest(family, variant, negated, spec.ifExists, spec.qualifier, key, lowerKey, compiled);
   return { operator, key, lowerKey, values, test };
 }
 
@@ -172,6 +172,7 @@ function makeTest(
   negated: boolean,
   ifExists: boolean,
   qualifier: OperatorSpec['qualifier'],
+  key: string,
   lowerKey: string,
   values: PolicyValue[],
 ): (ctx: ContextView) => boolean {
@@ -197,7 +198,7 @@ function makeTest(
   };
 
   return (ctx) => {
-    const v: ContextValue | undefined = ctx.get(lowerKey);
+    const v: ContextValue | undefined = ctx.lookup(key, lowerKey);
     const missing = v === undefined || (Array.isArray(v) && v.length === 0);
     if (missing) {
       if (ifExists) return true;

@@ -4,7 +4,7 @@ import { compileWildcard, type WildcardMatcher } from '../wildcard.js';
 import { RegexCache, resolvePatternSource, resolvePlain } from '../variables.js';
 import type { Family, Scalar } from './types.js';
 
-type P = string | WildcardMatcher;
+type P = string | WildcardMatcher | { test(v: string): boolean };
 const cache = new RegexCache();
 
 export const stringFamily: Family<P> = {
@@ -27,7 +27,7 @@ export const stringFamily: Family<P> = {
       const src = resolvePatternSource(t, ctx);
       if (src === undefined) return undefined;
       const re = cache.get(src);
-      return { pattern: t.raw, test: (v: string) => re.test(v) };
+      return { test: (v: string) => re.test(v) };
     }
     const s = resolvePlain(t, ctx);
     if (s === undefined) return undefined;
