@@ -172,7 +172,7 @@ class Compiler {
 
 function unknownFails(e: Entry, file: string): never {
   const after = e.after as { unknown: string };
-  throw new InputError(after.unknown, { file, field: e.address });
+  throw new InputError(after.unknown, { file });
 }
 
 /** The policy a side of the change has for a layer, from an entry or the config's base. */

@@ -110,7 +110,7 @@ export function selectPolicies(result: PolicyFileResult, select: PolicySelect): 
         ? 'API resource policy'
         : 'policy';
   const unknown = out.unknown[0];
-  if (unknown) throw new InputError(unknown.message, { file: result.file, field: unknown.address });
+  if (unknown) throw new InputError(unknown.message, { file: result.file });
   const removed = out.removed[0];
   if (removed) {
     throw new InputError(`no ${what} after the change: ${removed.address}: ${removed.reason}`, {

@@ -1,0 +1,248 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG, cli, fixture, planFixture, tmpFile } from './helpers.js';
+
+const PLAN = fixture('plan-widen-narrow.json');
+
+describe('spokegate diff (CLI)', () => {
+  it('--format json prints one JSON document with the changed cells; exit 1 on a grant', async () => {
+    const r = await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out) as {
+      changes: { role: string; api: string; before: string; after: string }[];
+      findings: unknown;
+    };
+    expect(doc.changes).toHaveLength(8);
+    expect(doc.changes.filter((c) => c.before === 'deny' && c.after === 'allow').map((c) => c.role)).toEqual([
+      'BatchRole',
+      'BatchRole',
+      'BatchRole',
+      'BatchRole',
+    ]);
+    expect(doc.findings).toEqual({ added: [], removed: [] });
+    expect(r.err).toMatch(/note: aws_api_gateway_rest_api_policy.reports/);
+  });
+
+  it('--fail-on none exits 0 and --fail-on any exits 1', async () => {
+    expect((await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--fail-on', 'none'])).code).toBe(0);
+    expect((await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--fail-on', 'any'])).code).toBe(1);
+  });
+
+  it('revocations alone pass the default --fail-on grant but not --fail-on any', async () => {
+    const narrowOnly = fixture('endpoint-before.json');
+    const narrower = tmpFile(
+      'narrower.json',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyCheckout',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+          },
+        ],
+      }),
+    );
+    const r = await cli(['diff', '--before', narrowOnly, '--after', narrower, '--config', CONFIG]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/0 grants, 16 revocations/);
+    expect(r.out).toMatch(/- ReportingRole -> orders GET \/: no statement in the endpoint policy allows it/);
+    expect(
+      (
+        await cli([
+          'diff',
+          '--before',
+          narrowOnly,
+          '--after',
+          narrower,
+          '--config',
+          CONFIG,
+          '--fail-on',
+          'any',
+        ])
+      ).code,
+    ).toBe(1);
+  });
+
+  it('no change exits 0 whatever --fail-on says', async () => {
+    const f = fixture('endpoint-after.json');
+    const r = await cli(['diff', '--before', f, '--after', f, '--config', CONFIG, '--fail-on', 'any']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/No cell changes its decision/);
+  });
+
+  it('text lists grants before revocations, with the deciding statements', async () => {
+    const r = await cli(['diff', '--plan', PLAN, '--config', CONFIG]);
+    const grants = r.out.indexOf('New access (deny -> allow):');
+    const revocations = r.out.indexOf('Access removed (allow -> deny):');
+    expect(grants).toBeGreaterThan(0);
+    expect(revocations).toBeGreaterThan(grants);
+    expect(r.out).toContain(
+      '+ BatchRole -> orders GET /: allowed by endpoint:hub[0] AllowNamedRoles, resource:orders[0] AllowPlatformRoles',
+    );
+    expect(r.out).toContain(
+      '- ReportingRole -> payments GET /: explicit deny in the endpoint policy: endpoint:hub[2] ReportingReadsOrdersOnly',
+    );
+    expect(r.out).toContain('28 cells (7 roles × 4 APIs × 1 probe) compared: 4 grants, 4 revocations');
+  });
+
+  it('Markdown is a pull-request comment: grants table, then revocations, then notes', async () => {
+    const r = await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--format', 'md']);
+    const md = r.out;
+    expect(md.startsWith('### spokegate: access changes')).toBe(true);
+    const g = md.indexOf('#### ⚠️ New access');
+    const v = md.indexOf('#### Access removed');
+    expect(g).toBeGreaterThan(0);
+    expect(v).toBeGreaterThan(g);
+    expect(md).toContain(
+      '| BatchRole | orders | `GET /` | allowed by `endpoint:hub` #0 `AllowNamedRoles`, `resource:orders` #0 `AllowPlatformRoles` |',
+    );
+    expect(md).toContain(
+      '| PaymentsRole | orders | `GET /` | no statement in the resource policy allows it |',
+    );
+    expect(md).toContain('<details><summary>Notes</summary>');
+    // Every table row has the same number of cells (no stray pipes).
+    for (const line of md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Role'))) {
+      expect(line.replace(/\\\|/g, '').split('|')).toHaveLength(6);
+    }
+  });
+
+  it('lint findings added and removed are listed', async () => {
+    const r = await cli([
+      'diff',
+      '--before',
+      fixture('hub-stack.json'),
+      '--after',
+      fixture('hub-stack.yaml'),
+      '--config',
+      CONFIG,
+      '--format',
+      'json',
+    ]);
+    const doc = JSON.parse(r.out) as {
+      findings: {
+        added: { policy: string; rule: string; statement?: { sid?: string } }[];
+        removed: { rule: string; statement?: { sid?: string } }[];
+      };
+    };
+    expect(doc.findings.added.length).toBeGreaterThan(0);
+    expect(doc.findings.added.every((f) => f.policy && f.rule)).toBe(true);
+    expect(doc.findings.removed.map((f) => f.statement?.sid)).toContain('AllowCheckout');
+  });
+
+  describe('bad input exits 2 naming the file and the field or line', () => {
+    it('a malformed plan', async () => {
+      const f = tmpFile(
+        'plan.json',
+        readFileSync(PLAN, 'utf8').replace('"format_version": "1.2",', '"format_version": "1.2"'),
+      );
+      const r = await cli(['diff', '--plan', f, '--config', CONFIG]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`spokegate: ${f}: line 3: invalid JSON at column 3`));
+      expect(r.out).toBe('');
+    });
+
+    it('a plan missing its change object', async () => {
+      const plan = planFixture();
+      delete (plan.resource_changes[0] as Partial<(typeof plan.resource_changes)[0]>).change;
+      const r = await cli(['diff', '--plan', tmpFile('plan.json', JSON.stringify(plan)), '--config', CONFIG]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/resource_changes\[0\]\.change: has no "change" object/);
+    });
+
+    it('a template with an unresolvable intrinsic', async () => {
+      const r = await cli([
+        'diff',
+        '--before',
+        fixture('endpoint-before.json'),
+        '--after',
+        fixture('unresolvable.yaml'),
+        '--config',
+        CONFIG,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        `${fixture('unresolvable.yaml')}: line 14: Resources.HubEndpoint.Properties.PolicyDocument`,
+      );
+      expect(r.err).toMatch(/resource HubEndpoint: cannot resolve Fn::ImportValue/);
+    });
+
+    it('a missing policy file', async () => {
+      const r = await cli([
+        'diff',
+        '--before',
+        fixture('nope.json'),
+        '--after',
+        fixture('endpoint-after.json'),
+        '--config',
+        CONFIG,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`spokegate: ${fixture('nope.json')}: policy file not found`);
+    });
+
+    it('an invalid policy names the statement', async () => {
+      const bad = tmpFile(
+        'bad-policy.json',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Maybe', Principal: '*', Action: '*', Resource: '*' }],
+        }),
+      );
+      const r = await cli([
+        'diff',
+        '--before',
+        fixture('endpoint-before.json'),
+        '--after',
+        bad,
+        '--config',
+        CONFIG,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(bad);
+      expect(r.err).toMatch(/Statement\[0\]/);
+    });
+
+    it('the config endpoint policy known only after apply', async () => {
+      const plan = planFixture();
+      const rc = plan.resource_changes.find((x) => x.address === 'aws_vpc_endpoint_policy.hub')!;
+      delete (rc.change.after as Record<string, unknown>).policy;
+      rc.change.after_unknown = { policy: true };
+      const f = tmpFile('plan.json', JSON.stringify(plan));
+      const r = await cli(['diff', '--plan', f, '--config', CONFIG]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        `${f}: aws_vpc_endpoint_policy.hub: the endpoint policy is known only after apply`,
+      );
+    });
+
+    it('a CloudFormation template given as --plan', async () => {
+      const r = await cli(['diff', '--plan', fixture('hub-stack.yaml'), '--config', CONFIG]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--plan expects a Terraform plan JSON/);
+    });
+
+    it('neither --plan nor --before/--after, or both', async () => {
+      expect((await cli(['diff', '--config', CONFIG])).code).toBe(2);
+      expect((await cli(['diff', '--before', PLAN, '--config', CONFIG])).code).toBe(2);
+      const both = await cli(['diff', '--plan', PLAN, '--before', PLAN, '--after', PLAN, '--config', CONFIG]);
+      expect(both.code).toBe(2);
+      expect(both.err).toMatch(/either --plan or --before and --after/);
+    });
+
+    it('a bad --format or --fail-on', async () => {
+      expect((await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--format', 'xml'])).code).toBe(2);
+      expect((await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--fail-on', 'sometimes'])).code).toBe(
+        2,
+      );
+    });
+
+    it('a bad config', async () => {
+      const r = await cli(['diff', '--plan', PLAN, '--config', tmpFile('c.yaml', 'region: nowhere\n')]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/region/);
+    });
+  });
+});
