@@ -276,18 +276,6 @@ export async function verifyRequest(
   const found = lookup(auth.accessKeyId);
   if (!found) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
   if ('expired' in found) return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
-  const sentToken = header(req.headers, 'x-amz-security-token');
-  if (found.sessionToken !== undefined) {
-    if (sentToken === undefined || !sameHex(sha256Hex(sentToken), sha256Hex(found.sessionToken))) {
-      return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
-    }
-    if (found.expiration && found.expiration.getTime() <= now) {
-      return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
-    }
-  } else if (sentToken !== undefined) {
-    return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
-  }
-
   // The payload hash: the x-amz-content-sha256 header when sent (it must be the body's), else the body's.
   const actualHash = sha256Hex(req.body);
   const claimed = header(req.headers, 'x-amz-content-sha256')?.trim();
@@ -326,6 +314,21 @@ export async function verifyRequest(
   if (!sameHex(expected, auth.signature.toLowerCase())) {
     return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
   }
+
+  // The session token, once the signature holds: a token changed after signing (when it was
+  // signed) is a signature mismatch above; a wrong token that was not signed is an invalid token.
+  const sentToken = header(req.headers, 'x-amz-security-token');
+  if (found.sessionToken !== undefined) {
+    if (sentToken === undefined || !sameHex(sha256Hex(sentToken), sha256Hex(found.sessionToken))) {
+      return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
+    }
+    if (found.expiration && found.expiration.getTime() <= now) {
+      return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
+    }
+  } else if (sentToken !== undefined) {
+    return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
+  }
+
   return {
     ok: true,
     accessKeyId: auth.accessKeyId,
