@@ -107,10 +107,7 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   async function call(req: GatewayCall): Promise<CallResult> {
     const target = address(req.api, req.endpoint, req.addressing, req.port ?? 443);
     const route = routeFor(target.urlHost, target.port, connectTo, resolve);
-    const [rawPath = '', ...rest] = req.path.split('?');
-    const rel = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
-    const path = toWirePath(`/${req.api.stage}${rel}`);
-    const query = toWireQuery(rest.join('?'));
+    const { path, query } = requestTarget(req.api.stage, req.path);
     const baseHeaders: Record<string, string> = { ...target.headers };
     for (const [k, v] of Object.entries(req.headers ?? {})) baseHeaders[k.toLowerCase()] = v;
     if (req.body !== undefined && !baseHeaders['content-type'])
@@ -240,6 +237,17 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   }
 
   return { call, close: () => agent.destroy() };
+}
+
+/**
+ * The path and query on the wire for PATH relative to the stage: /orders?id=1 -> /prod/orders,
+ * id=1. The query is put into SigV4's encoding so every verifier reads it the same way.
+ */
+export function requestTarget(stage: string, relPath: string): { path: string; query: string } {
+  const q = relPath.indexOf('?');
+  const rawPath = q < 0 ? relPath : relPath.slice(0, q);
+  const rel = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
+  return { path: toWirePath(`/${stage}${rel}`), query: q < 0 ? '' : toWireQuery(relPath.slice(q + 1)) };
 }
 
 /** Flip one hex digit of the Signature: the request stays well-formed but no longer verifies. */

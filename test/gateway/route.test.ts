@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { address, parseConnectTo, parseResolve, routeFor } from '../../src/gateway/index.js';
+import { address, parseConnectTo, parseResolve, requestTarget, routeFor } from '../../src/gateway/index.js';
 import { InputError } from '../../src/errors.js';
 
 describe('--connect-to', () => {
@@ -65,5 +65,14 @@ describe('address()', () => {
   });
   it('needs the endpoint id for alias', () => {
     expect(() => address(api, undefined, 'alias')).toThrow(/endpoint id/);
+  });
+});
+
+describe('requestTarget()', () => {
+  it('puts the stage in front and the query into SigV4 encoding', () => {
+    expect(requestTarget('prod', '/orders')).toEqual({ path: '/prod/orders', query: '' });
+    expect(requestTarget('prod', 'orders?b=2&a=x y')).toEqual({ path: '/prod/orders', query: 'b=2&a=x%20y' });
+    expect(requestTarget('prod', '/')).toEqual({ path: '/prod/', query: '' });
+    expect(requestTarget('prod', '/a%40b/é?q=1?2')).toEqual({ path: '/prod/a%40b/%C3%A9', query: 'q=1%3F2' });
   });
 });

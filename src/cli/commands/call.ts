@@ -19,6 +19,7 @@ import {
   isAddressingMode,
   parseConnectTo,
   parseResolve,
+  requestTarget,
   routeFor,
   type AddressingMode,
   type CallResult,
@@ -71,7 +72,7 @@ export async function run(opts: CallOptions, args: string[], io: Io): Promise<nu
       const a = address(plan.api, plan.endpoint, plan.addressing);
       const r = routeFor(a.urlHost, a.port, plan.connectToRules, plan.resolveRules);
       io.err(
-        `* ${plan.method} https://${a.urlHost}/${plan.api.stage}${plan.path} (${plan.addressing}; Host: ${a.hostHeader}; ` +
+        `* ${plan.method} https://${a.urlHost}${target(plan.api.stage, plan.path)} (${plan.addressing}; Host: ${a.hostHeader}; ` +
           `SNI: ${a.sni}; TCP to ${r.connectHost}:${r.connectPort})`,
       );
       if (!credentials) io.err('* unsigned (anonymous)');
@@ -352,4 +353,9 @@ async function plan_(
     },
     close: () => sessions?.close(),
   };
+}
+
+function target(stage: string, path: string): string {
+  const t = requestTarget(stage, path);
+  return t.query ? `${t.path}?${t.query}` : t.path;
 }
