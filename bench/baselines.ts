@@ -32,12 +32,16 @@ export interface BaselineResult {
 
 const OPENSSL_SCRIPT = resolve(import.meta.dirname, 'sigv4-openssl.sh');
 
-/** `n` cells spread evenly over the matrix (every role and API appears when n allows). */
+/**
+ * `n` distinct cells spread over the matrix: a stride coprime with the number of cells walks every
+ * role and (for a role-major list) every API, instead of one API column per role.
+ */
 export function spread<T>(cells: T[], n: number): T[] {
   if (n >= cells.length) return cells;
-  const out: T[] = [];
-  for (let i = 0; i < n; i++) out.push(cells[Math.floor((i * cells.length) / n)]!);
-  return out;
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  let stride = Math.max(1, Math.floor(cells.length / n));
+  while (gcd(stride, cells.length) !== 1) stride++;
+  return Array.from({ length: n }, (_, i) => cells[(i * stride) % cells.length]!);
 }
 
 /** Credentials on disk for the shell baselines (0600 files in a 0700 temp dir; removed by `dispose`). */

@@ -1,0 +1,174 @@
+// The bench's pieces work: the generated world is valid, the export block is parsed, and against a
+// real `spokegate sandbox` process the bash + openssl recipe, curl --aws-sigv4 and spokegate's live
+// path each get their requests allowed (and a wrong key is refused, so the status check can fail).
+// No timing is asserted anywhere.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BaselineCredentials, runBaseline, spread } from '../../bench/baselines.js';
+import { cellsOf, runLive } from '../../bench/live.js';
+import { parseExportBlock, startSandboxProcess, type SandboxProcess } from '../../bench/sandbox-process.js';
+import { benchWorld, CELL_PATH, STAGE, writeBenchWorld } from '../../bench/world.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SKIP = process.env.SPOKEGATE_SKIP_INTEROP === '1';
+const missingTools = ['bash', 'curl', 'openssl', 'xargs', 'od'].filter(
+  (t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0,
+);
+
+describe('bench world', () => {
+  it('has R roles x A APIs, every role named by the endpoint policy', () => {
+    const w = benchWorld(40, 25);
+    expect(w.roles).toHaveLength(40);
+    expect(w.apis).toHaveLength(25);
+    expect(cellsOf(w.roles, w.apis)).toHaveLength(1000);
+    const named = (w.endpointPolicy.Statement as { Principal: { AWS: string[] } }[])[0]!.Principal.AWS;
+    expect(new Set(named)).toEqual(new Set(w.roles.map((r) => r.arn)));
+    expect(new Set(w.apis.map((a) => a.id)).size).toBe(25);
+    expect(new Set(w.apis.map((a) => a.account)).size).toBeGreaterThan(1);
+  });
+
+  it('spreads a subset over the matrix', () => {
+    const w = benchWorld(40, 25);
+    const some = spread(cellsOf(w.roles, w.apis), 200);
+    expect(some).toHaveLength(200);
+    expect(new Set(some.map((c) => c.role.arn)).size).toBe(40);
+    expect(new Set(some.map((c) => c.api.id)).size).toBe(25);
+  });
+});
+
+describe('export block', () => {
+  it('reads export lines, strips quotes and trailing comments', () => {
+    const env = parseExportBlock(
+      [
+        'export AWS_ENDPOINT_URL_STS=https://127.0.0.1:4510',
+        "export AWS_CA_BUNDLE='/tmp/x/ca.pem'",
+        'export AWS_ACCESS_KEY_ID="AKIAEXAMPLE"   # the harness',
+        'export SPOKEGATE_CONNECT_TO=::127.0.0.1:4510',
+        'not an export line',
+      ].join('\n'),
+    );
+    expect(env).toEqual({
+      AWS_ENDPOINT_URL_STS: 'https://127.0.0.1:4510',
+      AWS_CA_BUNDLE: '/tmp/x/ca.pem',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      SPOKEGATE_CONNECT_TO: '::127.0.0.1:4510',
+    });
+  });
+});
+
+describe('offline matrix child', () => {
+  it('predicts every cell and reports its peak memory', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'bench/offline-matrix.ts'), '10', '7'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim()) as { cells: number; allowed: number; maxRssMB: number };
+    expect(out.cells).toBe(70);
+    expect(out.allowed).toBe(70); // every cell of the bench world is allowed
+    expect(out.maxRssMB).toBeGreaterThan(10);
+  });
+});
+
+describe('against a sandbox process', () => {
+  let dir: string;
+  let sandbox: SandboxProcess | undefined;
+  let creds: BaselineCredentials | undefined;
+  const w = benchWorld(3, 2);
+
+  beforeAll(async () => {
+    if (missingTools.length && !SKIP) return;
+    dir = mkdtempSync(join(tmpdir(), 'spokegate-bench-test-'));
+    const world = writeBenchWorld(dir, 3, 2);
+    sandbox = await startSandboxProcess(world.file);
+    creds = await BaselineCredentials.assume(
+      sandbox,
+      w.roles.map((r) => r.arn),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    creds?.dispose();
+    await sandbox?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const needTools = () => {
+    if (missingTools.length && !SKIP) {
+      throw new Error(
+        `the bench baselines need ${missingTools.join(', ')}: install them (e.g. apt-get install curl openssl) ` +
+          'or set SPOKEGATE_SKIP_INTEROP=1',
+      );
+    }
+    return !missingTools.length;
+  };
+
+  it('exports the variables the bench relies on', () => {
+    if (!needTools()) return;
+    expect(sandbox!.connectTo).toMatch(/^::127\.0\.0\.1:\d+$/);
+    expect(sandbox!.port).toBeGreaterThan(0);
+    expect(sandbox!.env.AWS_ENDPOINT_URL_STS).toBe(`https://127.0.0.1:${sandbox!.port}`);
+  });
+
+  it('the bash + openssl recipe signs 3 requests that the sandbox allows', async () => {
+    if (!needTools()) return;
+    const cells = spread(cellsOf(w.roles, w.apis), 3);
+    const r = await runBaseline('bash-openssl', sandbox!, creds!, cells, 2);
+    expect(r.statuses).toEqual({ '200': 3 });
+    expect(r.failures).toBe(0);
+  }, 60_000);
+
+  it('the recipe with a wrong secret key is refused (403), so a failing baseline is seen', () => {
+    if (!needTools()) return;
+    const bad = join(dir, 'bad.env');
+    writeFileSync(
+      bad,
+      "AWS_ACCESS_KEY_ID='ASIABENCHWRONGKEY001'\nAWS_SECRET_ACCESS_KEY='wrong'\nAWS_SESSION_TOKEN='wrong'\n",
+      { mode: 0o600 },
+    );
+    const api = w.apis[0]!;
+    const r = spawnSync(
+      'bash',
+      [
+        join(ROOT, 'bench/sigv4-openssl.sh'),
+        bad,
+        `${api.id}.execute-api.us-west-2.amazonaws.com`,
+        `/${STAGE}${CELL_PATH}`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SIGV4_CONNECT_TO: sandbox!.connectTo, SIGV4_CACERT: sandbox!.caFile },
+      },
+    );
+    expect(r.stdout.trim()).toBe('403');
+  }, 30_000);
+
+  it('curl --aws-sigv4 sends 3 requests that the sandbox allows', async () => {
+    if (!needTools()) return;
+    const cells = spread(cellsOf(w.roles, w.apis), 3);
+    const r = await runBaseline('curl-aws-sigv4', sandbox!, creds!, cells, 2);
+    expect(r.statuses).toEqual({ '200': 3 });
+  }, 60_000);
+
+  it("spokegate's live path allows every cell with one AssumeRole per role", async () => {
+    if (!needTools()) return;
+    const r = await runLive(sandbox!, cellsOf(w.roles, w.apis), 4);
+    expect(r.cells).toBe(6);
+    expect(r.allowed).toBe(6);
+    expect(r.assumeRoles).toBe(3);
+  }, 60_000);
+
+  it('removes the credential files it wrote', () => {
+    if (!needTools()) return;
+    const c = new BaselineCredentials();
+    c.dispose();
+    expect(spawnSync('test', ['-e', c.dir]).status).not.toBe(0);
+  });
+});
