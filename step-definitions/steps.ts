@@ -1,10 +1,24 @@
 // Thin step definitions: parse the sentence, call the harness library, assert.
 // The sentences live in src/harness/vocabulary.ts (documented in features/README.md).
-import { After, Before, Given, Then, When, World, setWorldConstructor, type DataTable } from '@cucumber/cucumber';
+import {
+  After,
+  Before,
+  Given,
+  Then,
+  When,
+  World,
+  setWorldConstructor,
+  type DataTable,
+} from '@cucumber/cucumber';
 import { getRunContext } from '../src/harness/global.js';
 import { vocabulary as v } from '../src/harness/vocabulary.js';
 import { expectOutcome, expectStatus, parseMatrixTable, runMatrix } from '../src/harness/scenario.js';
-import { letsThroughOnly, noFindingsAtOrAbove, noOutsider, type AssertionResult } from '../src/harness/assertions.js';
+import {
+  letsThroughOnly,
+  noFindingsAtOrAbove,
+  noOutsider,
+  type AssertionResult,
+} from '../src/harness/assertions.js';
 import type { CellDraft, RunContext } from '../src/harness/context.js';
 import type { Layer } from '../src/policy/index.js';
 
@@ -18,7 +32,8 @@ class ScenarioWorld extends World {
     this.draft = undefined;
   }
   lastCall(): CellDraft {
-    if (!this.draft) throw new Error('no call was made before this step: start with a "When ... calls ..." step');
+    if (!this.draft)
+      throw new Error('no call was made before this step: start with a "When ... calls ..." step');
     return this.draft;
   }
 }
@@ -44,7 +59,15 @@ Given(v.endpointPolicyFromFile.pattern, async function (this: ScenarioWorld, end
 
 When(
   v.roleCalls.pattern,
-  async function (this: ScenarioWorld, role: string, method: string, path: string, api: string, endpoint?: string, how?: string) {
+  async function (
+    this: ScenarioWorld,
+    role: string,
+    method: string,
+    path: string,
+    api: string,
+    endpoint?: string,
+    how?: string,
+  ) {
     this.flush();
     this.draft = await this.ctx.call({
       role,
@@ -58,10 +81,13 @@ When(
     });
   },
 );
-When(v.anonymousCalls.pattern, async function (this: ScenarioWorld, method: string, path: string, api: string, endpoint?: string) {
-  this.flush();
-  this.draft = await this.ctx.call({ role: null, api, method, path, endpoint, scenario: this.scenario });
-});
+When(
+  v.anonymousCalls.pattern,
+  async function (this: ScenarioWorld, method: string, path: string, api: string, endpoint?: string) {
+    this.flush();
+    this.draft = await this.ctx.call({ role: null, api, method, path, endpoint, scenario: this.scenario });
+  },
+);
 
 Then(v.callAllowed.pattern, function (this: ScenarioWorld) {
   check(expectOutcome(this.lastCall(), 'allow'));
@@ -75,20 +101,42 @@ Then(v.responseStatus.pattern, function (this: ScenarioWorld, status: string) {
 
 Then(
   v.accessMatrix.pattern,
-  async function (this: ScenarioWorld, method: string, path: string, endpoint: string | undefined, table: DataTable) {
+  async function (
+    this: ScenarioWorld,
+    method: string,
+    path: string,
+    endpoint: string | undefined,
+    table: DataTable,
+  ) {
     this.flush();
-    const { cells, result } = await runMatrix(this.ctx, { method, path, endpoint, scenario: this.scenario }, parseMatrixTable(table.raw()));
+    const { cells, result } = await runMatrix(
+      this.ctx,
+      { method, path, endpoint, scenario: this.scenario },
+      parseMatrixTable(table.raw()),
+    );
     for (const c of cells) this.ctx.matrix.add(c);
     check(result);
   },
 );
 
-Then(v.letsThroughOnly.pattern, async function (this: ScenarioWorld, endpoint: string | undefined, table: DataTable) {
-  check(await letsThroughOnly(this.ctx, endpoint, table.raw().map((r) => r[0]!.trim())));
-});
+Then(
+  v.letsThroughOnly.pattern,
+  async function (this: ScenarioWorld, endpoint: string | undefined, table: DataTable) {
+    check(
+      await letsThroughOnly(
+        this.ctx,
+        endpoint,
+        table.raw().map((r) => r[0]!.trim()),
+      ),
+    );
+  },
+);
 Then(v.noOutsider.pattern, async function (this: ScenarioWorld, endpoint?: string) {
   check(await noOutsider(this.ctx, endpoint));
 });
-Then(v.noFindings.pattern, async function (this: ScenarioWorld, endpoint: string | undefined, level: 'error' | 'warning' | 'info') {
-  check(await noFindingsAtOrAbove(this.ctx, endpoint, level));
-});
+Then(
+  v.noFindings.pattern,
+  async function (this: ScenarioWorld, endpoint: string | undefined, level: 'error' | 'warning' | 'info') {
+    check(await noFindingsAtOrAbove(this.ctx, endpoint, level));
+  },
+);

@@ -1,5 +1,12 @@
 // Policy assertions: questions answered from the endpoint policy alone, with the engine.
-import { evaluatePolicy, lintPolicy, principalFromArn, requestContext, type Finding, type Principal } from '../policy/index.js';
+import {
+  evaluatePolicy,
+  lintPolicy,
+  principalFromArn,
+  requestContext,
+  type Finding,
+  type Principal,
+} from '../policy/index.js';
 import type { RunContext } from './context.js';
 
 export interface AssertionResult {
@@ -80,26 +87,45 @@ export async function letsThroughOnly(
   }
   const lines = ['the endpoint policy does not let through exactly the listed roles:'];
   for (const e of extra) lines.push(`  also lets through ${e.label}: ${e.via}`);
-  for (const m of missing) lines.push(`  does not let through ${m} (no statement allows any probe: ${ctx.config.defaults.probes.join(', ')})`);
+  for (const m of missing)
+    lines.push(
+      `  does not let through ${m} (no statement allows any probe: ${ctx.config.defaults.probes.join(', ')})`,
+    );
   return { ok: false, message: lines.join('\n') };
 }
 
-export async function noOutsider(ctx: RunContext, endpointAlias: string | undefined): Promise<AssertionResult> {
+export async function noOutsider(
+  ctx: RunContext,
+  endpointAlias: string | undefined,
+): Promise<AssertionResult> {
   const outsiders = [
     { label: 'anonymous', principal: principalFromArn('anonymous') as Principal },
-    { label: `${OUTSIDER_ARN} (organization ${OUTSIDER_ORG})`, principal: principalFromArn(OUTSIDER_ARN), orgId: OUTSIDER_ORG },
+    {
+      label: `${OUTSIDER_ARN} (organization ${OUTSIDER_ORG})`,
+      principal: principalFromArn(OUTSIDER_ARN),
+      orgId: OUTSIDER_ORG,
+    },
   ];
   if (ctx.config.organization) {
     for (const [alias, role] of Object.entries(ctx.config.roles)) {
       const principal = ctx.principalOf(alias);
-      if (!ctx.orgIdOf(principal)) outsiders.push({ label: `${alias} (${role.arn}, outside the organization)`, principal, orgId: OUTSIDER_ORG });
+      if (!ctx.orgIdOf(principal))
+        outsiders.push({
+          label: `${alias} (${role.arn}, outside the organization)`,
+          principal,
+          orgId: OUTSIDER_ORG,
+        });
     }
   }
   const got = await passing(ctx, endpointAlias, outsiders);
-  if (got.length === 0) return { ok: true, message: 'no principal outside the organization passes the endpoint' };
+  if (got.length === 0)
+    return { ok: true, message: 'no principal outside the organization passes the endpoint' };
   return {
     ok: false,
-    message: ['principals outside the organization pass the endpoint:', ...got.map((g) => `  ${g.label}: ${g.via}`)].join('\n'),
+    message: [
+      'principals outside the organization pass the endpoint:',
+      ...got.map((g) => `  ${g.label}: ${g.via}`),
+    ].join('\n'),
   };
 }
 
@@ -111,14 +137,17 @@ export async function noFindingsAtOrAbove(
   level: keyof typeof RANK,
 ): Promise<AssertionResult> {
   const policy = await ctx.endpointPolicy(endpointAlias);
-  const findings: Finding[] = lintPolicy(policy.compiled, 'endpoint').filter((f) => RANK[f.severity] >= RANK[level]);
+  const findings: Finding[] = lintPolicy(policy.compiled, 'endpoint').filter(
+    (f) => RANK[f.severity] >= RANK[level],
+  );
   if (findings.length === 0) return { ok: true, message: `no findings at or above ${level}` };
   return {
     ok: false,
     message: [
       `the endpoint policy has ${findings.length} finding(s) at or above ${level}:`,
       ...findings.map(
-        (f) => `  ${f.severity} ${f.rule}${f.statement ? ` statement ${f.statement.index}${f.statement.sid ? ` (${f.statement.sid})` : ''}` : ''}: ${f.message}`,
+        (f) =>
+          `  ${f.severity} ${f.rule}${f.statement ? ` statement ${f.statement.index}${f.statement.sid ? ` (${f.statement.sid})` : ''}` : ''}: ${f.message}`,
       ),
     ].join('\n'),
   };

@@ -15,7 +15,13 @@ import {
   type Principal,
 } from '../policy/index.js';
 import { loadPolicyFile } from '../policy/sources/index.js';
-import { awsClientConfig, baseCredentialsFromEnv, readEndpoint, readRestApiPolicy, RoleSessions } from '../aws/index.js';
+import {
+  awsClientConfig,
+  baseCredentialsFromEnv,
+  readEndpoint,
+  readRestApiPolicy,
+  RoleSessions,
+} from '../aws/index.js';
 import { createGatewayClient, type CallResult, type GatewayClient } from '../gateway/index.js';
 import type { Credentials } from '../signing/index.js';
 import { AccessMatrix, judgeCell, type Cell, type Observation, type Prediction } from '../matrix/index.js';
@@ -62,6 +68,16 @@ export interface CellDraft {
 
 const ORG_KEY = 'aws:PrincipalOrgID';
 
+const TAMPERED: Prediction = {
+  decision: 'deny',
+  detail: 'ImplicitDeny',
+  layer: null,
+  statements: [],
+  explanation: [
+    'the signature does not match the request: API Gateway refuses it (InvalidSignatureException) before any policy',
+  ],
+};
+
 export class RunContext {
   readonly mode: Mode;
   readonly config: Config;
@@ -83,6 +99,8 @@ export class RunContext {
     this.config = opts.config;
     this.env = opts.env;
     this.concurrency = opts.concurrency ?? opts.config.defaults.concurrency;
+    for (const k of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      if (this.env[k]) this.secrets.add(this.env[k]!);
     for (const [alias, role] of Object.entries(this.config.roles)) {
       const files = role.identityPolicies;
       if (files) {
@@ -95,7 +113,12 @@ export class RunContext {
     if (this.mode !== 'offline') {
       const region = this.config.region;
       const caBundle = opts.ca ?? caFromEnv(this.env);
-      this.sessions = new RoleSessions({ region, endpoints: this.config.awsEndpoints, env: this.env, caBundle });
+      this.sessions = new RoleSessions({
+        region,
+        endpoints: this.config.awsEndpoints,
+        env: this.env,
+        caBundle,
+      });
       this.gateway = createGatewayClient({
         timeoutMs: this.config.defaults.timeoutMs,
         retries: this.config.defaults.retries,
@@ -132,7 +155,10 @@ export class RunContext {
   endpointPolicy(alias?: string, fromFile?: string): Promise<LoadedPolicy> {
     const a = this.endpointAlias(alias);
     const file =
-      fromFile ?? this.opts.endpointPolicyFiles?.[a] ?? this.opts.endpointPolicyFiles?.['*'] ?? this.endpoint(a).policy;
+      fromFile ??
+      this.opts.endpointPolicyFiles?.[a] ??
+      this.opts.endpointPolicyFiles?.['*'] ??
+      this.endpoint(a).policy;
     const key = `${a}\0${fromFile ?? ''}`;
     let p = this.endpointPolicies.get(key);
     if (!p) {
@@ -148,7 +174,9 @@ export class RunContext {
   private loadEndpointPolicyFile(alias: string, file: string): LoadedPolicy {
     const ep = this.endpoint(alias);
     const res = loadPolicyFile(file, { kind: 'endpoint' });
-    const match = res.endpoints.find((e) => e.vpceId === ep.id) ?? (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
+    const match =
+      res.endpoints.find((e) => e.vpceId === ep.id) ??
+      (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
     if (!match) {
       throw new InputError(
         `no execute-api endpoint policy for ${ep.id} found (found: ${res.endpoints.map((e) => e.address).join(', ') || 'none'})`,
@@ -160,10 +188,13 @@ export class RunContext {
 
   private async readEndpointPolicy(alias: string): Promise<LoadedPolicy> {
     if (this.mode === 'offline') {
-      throw new InputError(`offline mode needs the endpoint policy of "${alias}" from a file (--endpoint-policy)`, {
-        file: this.config.file,
-        field: `endpoints.${alias}.policy`,
-      });
+      throw new InputError(
+        `offline mode needs the endpoint policy of "${alias}" from a file (--endpoint-policy)`,
+        {
+          file: this.config.file,
+          field: `endpoints.${alias}.policy`,
+        },
+      );
     }
     const ep = this.endpoint(alias);
     const info = await readEndpoint(this.awsConfig('ec2'), ep.id);
@@ -187,7 +218,9 @@ export class RunContext {
     let p = this.resourcePolicies.get(apiAlias);
     if (!p) {
       const api = this.api(apiAlias);
-      const file = this.opts.resourcePolicyFiles?.[apiAlias] ?? (api.resourcePolicy && configPath(this.config, api.resourcePolicy));
+      const file =
+        this.opts.resourcePolicyFiles?.[apiAlias] ??
+        (api.resourcePolicy && configPath(this.config, api.resourcePolicy));
       if (file) {
         p = Promise.resolve(resourcePolicyFromFile(file, apiAlias, api.id));
       } else if (this.mode === 'offline') {
@@ -211,7 +244,10 @@ export class RunContext {
   }
 
   /** Predict one call with the engine from the policies known. */
-  async predict(spec: CallSpec, principal = this.principalOf(spec.unsigned ? null : spec.role)): Promise<ChainDecision> {
+  async predict(
+    spec: CallSpec,
+    principal = this.principalOf(spec.unsigned ? null : spec.role),
+  ): Promise<ChainDecision> {
     const api = this.api(spec.api);
     const ep = this.endpoint(spec.endpoint);
     const [endpointPolicy, resourcePolicy] = await Promise.all([
@@ -275,8 +311,8 @@ export class RunContext {
       disagreement: false,
       ...(spec.tamper ? { note: 'tampered signature' } : spec.unsigned ? { note: 'unsigned' } : {}),
     };
-    // A tampered or unsigned request is not what the policies see for this role: no disagreement.
-    if (spec.tamper) cell.predicted = null;
+    // A request whose signature does not verify is refused before any policy is read.
+    if (spec.tamper) cell.predicted = TAMPERED;
     Object.assign(cell, judgeCell(null, cell.predicted, cell.observed));
     return { cell, result };
   }
@@ -310,14 +346,20 @@ export class RunContext {
   }
 
   /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
-  credentials(roleAlias: string): Promise<Credentials> {
+  async credentials(roleAlias: string): Promise<Credentials> {
     const r = this.role(roleAlias);
-    return this.sessions!.get(r.arn, {
+    const c = await this.sessions!.get(r.arn, {
       sessionName: sessionName(r),
       externalId: r.externalId,
       durationSeconds: r.durationSeconds,
     });
+    this.secrets.add(c.secretAccessKey);
+    if (c.sessionToken) this.secrets.add(c.sessionToken);
+    return c;
   }
+
+  /** Every secret this run has held: reports are checked against them before they are written. */
+  readonly secrets = new Set<string>();
 
   get assumeRoleCount(): number {
     return this.sessions?.assumeRoleCount ?? 0;
@@ -341,7 +383,13 @@ export function orgAccounts(config: Config): Set<string> {
 }
 
 export function toPrediction(d: ChainDecision): Prediction {
-  return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements, explanation: d.explanation };
+  return {
+    decision: d.decision,
+    detail: d.detail,
+    layer: d.layer,
+    statements: d.statements,
+    explanation: d.explanation,
+  };
 }
 
 export function toObservation(r: CallResult): Observation {

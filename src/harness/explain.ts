@@ -31,7 +31,8 @@ export function describeFailure(c: Cell): string {
     `  observed:  ${describeObserved(c.observed)}`,
     `  predicted: ${describePredicted(c.predicted)}`,
   ];
-  if (c.verdict === 'error') lines.push('  verdict:   error (fails closed: an error never counts as allowed or denied)');
+  if (c.verdict === 'error')
+    lines.push('  verdict:   error (fails closed: an error never counts as allowed or denied)');
   if (c.disagreement) {
     lines.push('  the policies predict a different outcome than was observed:');
     for (const l of c.predicted?.explanation ?? []) lines.push(`    ${l}`);

@@ -90,10 +90,13 @@ function checkStep(
   const where = exampleLine ? ` (Examples row at line ${exampleLine})` : '';
   const hit = allPatterns.map((p) => ({ p, m: p.pattern.exec(text) })).find((x) => x.m);
   if (!hit) {
-    throw new InputError(`step not understood: "${step.keyword.trim()} ${text}"${where}; see features/README.md`, {
-      file,
-      line,
-    });
+    throw new InputError(
+      `step not understood: "${step.keyword.trim()} ${text}"${where}; see features/README.md`,
+      {
+        file,
+        line,
+      },
+    );
   }
   hit.p.aliases.forEach((kind, i) => {
     const value = hit.m![i + 1];
@@ -118,7 +121,11 @@ function checkMatrixTable(
   const [head, ...body] = rows;
   if (!head) throw new InputError('the access matrix needs a table: | role | <api> ... |', { file });
   const apis = head.cells.slice(1).map((c) => fill(c.value, values));
-  if (apis.length === 0) throw new InputError('the access matrix table needs at least one API column', { file, line: head.location.line });
+  if (apis.length === 0)
+    throw new InputError('the access matrix table needs at least one API column', {
+      file,
+      line: head.location.line,
+    });
   for (const a of apis) requireAlias('api', a, known, file, head.location.line, '');
   for (const r of body) {
     const role = fill(r.cells[0]?.value ?? '', values);
@@ -126,7 +133,10 @@ function checkMatrixTable(
     r.cells.slice(1).forEach((c) => {
       const v = fill(c.value, values).trim().toLowerCase();
       if (v !== 'allow' && v !== 'deny') {
-        throw new InputError(`matrix cell "${c.value}" must be allow or deny`, { file, line: r.location.line });
+        throw new InputError(`matrix cell "${c.value}" must be allow or deny`, {
+          file,
+          line: r.location.line,
+        });
       }
     });
   }
@@ -141,9 +151,12 @@ function requireAlias(
   where: string,
 ): void {
   if (!known[kind].includes(value)) {
-    throw new InputError(`unknown ${kind} "${value}"${where} (the config knows: ${known[kind].join(', ') || 'none'})`, {
-      file,
-      line,
-    });
+    throw new InputError(
+      `unknown ${kind} "${value}"${where} (the config knows: ${known[kind].join(', ') || 'none'})`,
+      {
+        file,
+        line,
+      },
+    );
   }
 }

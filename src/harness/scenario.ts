@@ -13,15 +13,26 @@ const REASON_OF_LAYER: Record<Layer, string> = {
 };
 
 /** Set the cell's expectation and judge it; for "denied by the X policy" the layer must match too. */
-export function expectOutcome(draft: CellDraft, expected: Exclude<Expectation, null>, layer?: Layer): AssertionResult {
+export function expectOutcome(
+  draft: CellDraft,
+  expected: Exclude<Expectation, null>,
+  layer?: Layer,
+): AssertionResult {
   const c = draft.cell;
   c.expected = expected;
   Object.assign(c, judgeCell(expected, c.predicted, c.observed));
   if (c.verdict === 'pass' && layer) {
-    const got = c.observed ? c.observed.reason : c.predicted?.layer ? REASON_OF_LAYER[c.predicted.layer] : undefined;
+    const got = c.observed
+      ? c.observed.reason
+      : c.predicted?.layer
+        ? REASON_OF_LAYER[c.predicted.layer]
+        : undefined;
     if (got !== REASON_OF_LAYER[layer]) {
       c.verdict = 'fail';
-      return { ok: false, message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but the denial came from: ${got ?? 'unknown'}` };
+      return {
+        ok: false,
+        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but the denial came from: ${got ?? 'unknown'}`,
+      };
     }
   }
   return c.verdict === 'pass' ? { ok: true, message: '' } : { ok: false, message: describeFailure(c) };
@@ -36,7 +47,10 @@ export function expectStatus(draft: CellDraft, status: number): AssertionResult 
   if (c.observed) {
     return c.observed.status === status
       ? { ok: true, message: '' }
-      : { ok: false, message: `${describeFailure(c)}\n  expected HTTP ${status}, got ${c.observed.status ?? 'no response'}` };
+      : {
+          ok: false,
+          message: `${describeFailure(c)}\n  expected HTTP ${status}, got ${c.observed.status ?? 'no response'}`,
+        };
   }
   // Offline: only "allowed (2xx)" and "denied (403)" can be told from a prediction.
   if (status === 403) return expectOutcome(draft, 'deny');
@@ -72,7 +86,14 @@ export async function runMatrix(
   const jobs = table.rows.flatMap((row) =>
     table.apis.map((api, i) =>
       limit(async () => {
-        const spec: CallSpec = { role: row.role, api, method: at.method, path: at.path, endpoint: at.endpoint, scenario: at.scenario };
+        const spec: CallSpec = {
+          role: row.role,
+          api,
+          method: at.method,
+          path: at.path,
+          endpoint: at.endpoint,
+          scenario: at.scenario,
+        };
         const draft = await ctx.call(spec);
         expectOutcome(draft, row.expected[i]!);
         return draft.cell;
@@ -87,7 +108,10 @@ export async function runMatrix(
     cells,
     result: {
       ok: false,
-      message: [`${bad.length} of ${cells.length} cells did not match (${errors} error):`, ...bad.map(describeFailure)].join('\n'),
+      message: [
+        `${bad.length} of ${cells.length} cells did not match (${errors} error):`,
+        ...bad.map(describeFailure),
+      ].join('\n'),
     },
   };
 }

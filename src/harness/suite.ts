@@ -51,10 +51,21 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   mkdirSync(opts.reportsDir, { recursive: true });
 
   let env = opts.env;
-  let sandbox: { close(): Promise<void>; env: Record<string, string>; caPem: string; connectTo: string } | undefined;
+  let sandbox:
+    | {
+        close(): Promise<void>;
+        env: Record<string, string>;
+        caPem: string;
+        connectTo: string;
+        issuedSecrets(): string[];
+      }
+    | undefined;
   if (opts.mode === 'sandbox') {
     if (!config.sandbox) {
-      throw new InputError('sandbox mode needs `sandbox.world` in the config', { file: configFile, field: 'sandbox' });
+      throw new InputError('sandbox mode needs `sandbox.world` in the config', {
+        file: configFile,
+        field: 'sandbox',
+      });
     }
     const { startSandbox } = await import('../sandbox/index.js');
     sandbox = await startSandbox(configPath(config, config.sandbox.world));
@@ -95,14 +106,19 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         }),
       ),
     };
-    const reports = await writeReports(ctx.matrix, run, opts.reportsDir);
+    const reports = await writeReports(ctx.matrix, run, opts.reportsDir, {
+      secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
+      order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
+    });
     const summary = ctx.matrix.summary();
-    for (const c of ctx.matrix.cells) if (c.verdict !== 'pass' || c.disagreement) opts.log(describeFailure(c));
+    for (const c of ctx.matrix.cells)
+      if (c.verdict !== 'pass' || c.disagreement) opts.log(describeFailure(c));
     opts.log(formatSummaryLine(summary));
     opts.log(
       `spokegate: ${scenarios.passed} scenario(s) passed, ${scenarios.failed} failed; ${ctx.assumeRoleCount} AssumeRole call(s); reports in ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
     );
-    const exitCode = summary.error > 0 ? EXIT.infra : summary.fail > 0 || scenarios.failed > 0 ? EXIT.failed : EXIT.ok;
+    const exitCode =
+      summary.error > 0 ? EXIT.infra : summary.fail > 0 || scenarios.failed > 0 ? EXIT.failed : EXIT.ok;
     return { exitCode, reports, summary, scenarios };
   } finally {
     setRunContext(undefined);
@@ -113,7 +129,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
 
 function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) if (!k.startsWith('AWS_') && k !== 'SPOKEGATE_CONNECT_TO') out[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (!k.startsWith('AWS_') && k !== 'SPOKEGATE_CONNECT_TO') out[k] = v;
   return out;
 }
 
@@ -166,4 +183,3 @@ async function runCucumber(files: string[], opts: SuiteOptions): Promise<{ passe
   });
   return { passed, failed };
 }
-

@@ -35,7 +35,9 @@ export const vocabulary = {
   roleCalls: {
     name: 'roleCalls',
     keyword: 'When',
-    pattern: new RegExp(`^"([^"]+)" calls ${METHOD} ${PATH} on "([^"]+)"${THROUGH}( with a tampered signature| unsigned)?$`),
+    pattern: new RegExp(
+      `^"([^"]+)" calls ${METHOD} ${PATH} on "([^"]+)"${THROUGH}( with a tampered signature| unsigned)?$`,
+    ),
     aliases: ['role', undefined, undefined, 'api', 'endpoint', undefined],
     example: 'When "CheckoutRole" calls GET /orders on "orders"',
   },

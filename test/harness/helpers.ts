@@ -1,0 +1,48 @@
+// Shared by the harness tests: run the built CLI as a user would, and make variants of the demo.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const DEMO = join(ROOT, 'features', 'sandbox');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spokegate(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'spokegate.js'), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A copy of the demo (config, world, features) in a temp dir, with edits applied. */
+export function demoCopy(
+  edit: { world?: (w: Record<string, any>) => void; feature?: [string, (t: string) => string] } = {},
+): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spokegate-demo-'));
+  cpSync(DEMO, dir, { recursive: true });
+  if (edit.world) {
+    const w = parse(readFileSync(join(dir, 'world.yaml'), 'utf8'), { merge: true });
+    edit.world(w);
+    writeFileSync(join(dir, 'world.yaml'), stringify(w, { aliasDuplicateObjects: false }));
+  }
+  if (edit.feature) {
+    const [name, fn] = edit.feature;
+    const f = join(dir, name);
+    writeFileSync(f, fn(readFileSync(f, 'utf8')));
+  }
+  return dir;
+}
+
+export function readMatrix(reports: string): any {
+  return JSON.parse(readFileSync(join(reports, 'access-matrix.json'), 'utf8'));
+}
