@@ -1,0 +1,161 @@
+// The AWS CLI (v1, an independent client) against the sandbox: with --endpoint-url and
+// --ca-bundle, and with nothing but the export block in the environment.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { WORLD_FILE } from '../sandbox/helpers.js';
+import { cleanEnv, findAws, run, SKIP } from '../sandbox/interop/tools.js';
+
+let sb: Sandbox;
+let aws = 'aws';
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  if (SKIP) return;
+  aws = findAws();
+  sb = await startSandbox(WORLD_FILE);
+  env = cleanEnv({
+    AWS_ACCESS_KEY_ID: sb.env.AWS_ACCESS_KEY_ID!,
+    AWS_SECRET_ACCESS_KEY: sb.env.AWS_SECRET_ACCESS_KEY!,
+    AWS_DEFAULT_REGION: 'us-west-2',
+  });
+});
+afterAll(async () => {
+  await sb?.close();
+});
+
+const cli = async (args: string[], extraEnv: Record<string, string> = {}) => {
+  const r = await run(
+    aws,
+    [...args, '--endpoint-url', sb.url, '--ca-bundle', sb.caFile, '--output', 'json'],
+    { ...env, ...extraEnv },
+  );
+  return { ...r, json: r.code === 0 ? JSON.parse(r.stdout) : undefined };
+};
+
+describe('aws cli against the sandbox', () => {
+  it('sts get-caller-identity names the harness identity', async () => {
+    if (SKIP) return;
+    const r = await cli(['sts', 'get-caller-identity']);
+    expect(r.stderr).toBe('');
+    expect(r.json).toEqual({
+      UserId: 'AIDASANDBOXHARNESS01',
+      Account: '111111111111',
+      Arn: 'arn:aws:iam::111111111111:user/spokegate-harness',
+    });
+  });
+
+  it('sts assume-role returns temporary credentials that the CLI can use, and AccessDenied where the trust policy says no', async () => {
+    if (SKIP) return;
+    const r = await cli([
+      'sts',
+      'assume-role',
+      '--role-arn',
+      'arn:aws:iam::111111111111:role/audit/AuditRole',
+      '--role-session-name',
+      'cli',
+      '--external-id',
+      'audit-2024',
+      '--duration-seconds',
+      '1200',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.json.AssumedRoleUser.Arn).toBe('arn:aws:sts::111111111111:assumed-role/AuditRole/cli');
+    expect(r.json.Credentials.AccessKeyId).toMatch(/^ASIA/);
+    const c = r.json.Credentials;
+    const me = await cli(['sts', 'get-caller-identity'], {
+      AWS_ACCESS_KEY_ID: c.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
+      AWS_SESSION_TOKEN: c.SessionToken,
+    });
+    expect(me.json.Arn).toBe('arn:aws:sts::111111111111:assumed-role/AuditRole/cli');
+    const denied = await cli([
+      'sts',
+      'assume-role',
+      '--role-arn',
+      'arn:aws:iam::111111111111:role/audit/AuditRole',
+      '--role-session-name',
+      'cli',
+    ]);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain(
+      '(AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::111111111111:user/spokegate-harness is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111111111111:role/audit/AuditRole',
+    );
+    expect(sb.counters.assumeRole.AuditRole).toBe(1);
+  });
+
+  it('ec2 describe-vpc-endpoints returns the hub endpoint, its policy and DNS entries; filters work', async () => {
+    if (SKIP) return;
+    const r = await cli(['ec2', 'describe-vpc-endpoints', '--vpc-endpoint-ids', 'vpce-0123456789abcdef0']);
+    expect(r.stderr).toBe('');
+    const ep = r.json.VpcEndpoints[0];
+    expect(ep).toMatchObject({
+      VpcEndpointId: 'vpce-0123456789abcdef0',
+      VpcEndpointType: 'Interface',
+      VpcId: 'vpc-0aa11bb22cc33dd44',
+      ServiceName: 'com.amazonaws.us-west-2.execute-api',
+      State: 'available',
+      PrivateDnsEnabled: true,
+      OwnerId: '111111111111',
+    });
+    expect(JSON.parse(ep.PolicyDocument)).toEqual(sb.world.endpoints.hub!.policy);
+    expect(ep.DnsEntries.map((d: { DnsName: string }) => d.DnsName)).toContain(
+      '*.execute-api.us-west-2.amazonaws.com',
+    );
+    const filtered = await cli([
+      'ec2',
+      'describe-vpc-endpoints',
+      '--filters',
+      'Name=service-name,Values=com.amazonaws.us-west-2.execute-api',
+      'Name=vpc-id,Values=vpc-0aa11bb22cc33dd44',
+    ]);
+    expect(filtered.json.VpcEndpoints).toHaveLength(1);
+    const none = await cli([
+      'ec2',
+      'describe-vpc-endpoints',
+      '--filters',
+      'Name=vpc-id,Values=vpc-00000000000000000',
+    ]);
+    expect(none.json.VpcEndpoints).toEqual([]);
+    const missing = await cli([
+      'ec2',
+      'describe-vpc-endpoints',
+      '--vpc-endpoint-ids',
+      'vpce-0aaaaaaaaaaaaaaa1',
+    ]);
+    expect(missing.stderr).toContain('InvalidVpcEndpointId.NotFound');
+  });
+
+  it('apigateway get-rest-apis and get-rest-api return the world APIs with policy and endpoint configuration', async () => {
+    if (SKIP) return;
+    const r = await cli(['apigateway', 'get-rest-apis']);
+    expect(r.stderr).toBe('');
+    expect(r.json.items.map((a: { id: string }) => a.id)).toEqual([
+      'a1b2c3d4e5',
+      'b2c3d4e5f6',
+      'c3d4e5f6a7',
+      'd4e5f6a7b8',
+    ]);
+    const one = await cli(['apigateway', 'get-rest-api', '--rest-api-id', 'b2c3d4e5f6']);
+    expect(one.json.endpointConfiguration).toMatchObject({
+      types: ['PRIVATE'],
+      vpcEndpointIds: ['vpce-0123456789abcdef0'],
+    });
+    expect(JSON.parse(JSON.parse(`"${one.json.policy}"`))).toEqual(sb.world.apis.payments!.resourcePolicy);
+    const missing = await cli(['apigateway', 'get-rest-api', '--rest-api-id', 'zzzzzzzzzz']);
+    expect(missing.stderr).toContain('NotFoundException');
+  });
+
+  it('works with nothing but the export block in the environment', async () => {
+    if (SKIP) return;
+    const only = cleanEnv(sb.env);
+    for (const args of [
+      ['sts', 'get-caller-identity'],
+      ['ec2', 'describe-vpc-endpoints'],
+      ['apigateway', 'get-rest-apis'],
+    ]) {
+      const r = await run(aws, [...args, '--output', 'json'], only);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.code).toBe(0);
+    }
+  });
+});
