@@ -96,6 +96,11 @@ const requests: Array<{ name: string; args: string[]; path: string; body?: strin
     path: '/prod/items/a%40b%2Fc%20d',
   },
   {
+    name: "sub-delimiters, unicode and '+' in path and query",
+    args: ['GET', "/p/it's(1)*~!$,;=:@/é?k=it's(1)*~!&plus=a+b&k=dup"],
+    path: "/prod/p/it's(1)*~!$,;=:@/%C3%A9?k=it%27s%281%29%2A~%21&plus=a%2Bb&k=dup",
+  },
+  {
     name: 'a POST with a body',
     args: ['-H', 'Content-Type: application/json', '-d', '{"item":"book","qty":2}', 'POST', '/orders'],
     path: '/prod/orders',
