@@ -58,6 +58,8 @@ def run(job):
     creds = Credentials(c["key"], c["secret"], c.get("token"))
     headers = dict(job.get("headers") or {})
     body = job.get("body")
+    if isinstance(body, str):
+        body = body.encode("utf-8")  # botocore counts a str's characters for Content-Length
     req = AWSRequest(method=job["method"], url=job["url"], data=body, headers=headers)
     SigV4Auth(creds, "execute-api", job["region"]).add_auth(req)
     prepared = req.prepare()
