@@ -79,7 +79,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 function scope(result: DiffResult): string {
   const { roles, apis, probes } = result.counts;
-  return `${plural(result.cells, 'cell')} (${plural(roles, 'role')} × ${plural(apis, 'API')} × ${plural(probes, 'probe')})`;
+  const product = roles * apis * probes === result.cells;
+  const parts = [plural(roles, 'role'), plural(apis, 'API'), plural(probes, product ? 'probe' : 'request')];
+  return `${plural(result.cells, 'cell')} (${parts.join(product ? ' × ' : ', ')})`;
 }
 
 export function diffText(result: DiffResult): string {

@@ -13,6 +13,7 @@ import {
   type CompiledPolicy,
   type PolicyFileResult,
   type PolicySelect,
+  type Principal,
 } from '../policy/index.js';
 import type { DiffCell, DiffSetup, LayerPolicy, LintedPolicy, PolicySide } from './model.js';
 
@@ -184,7 +185,7 @@ function afterOf(e: Entry, file: string): Raw {
 export function loadDiffSetup(
   config: Config,
   sources: DiffSources,
-  opts: { endpoint?: string } = {},
+  opts: { endpoint?: string; cells?: CellSpec[] } = {},
 ): DiffSetup {
   const endpointAlias = opts.endpoint ?? config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
   const ep = config.endpoints[endpointAlias];
@@ -340,7 +341,7 @@ export function loadDiffSetup(
     })),
   );
 
-  const cells = buildCells(config, endpointAlias);
+  const cells = buildCells(config, endpointAlias, opts.cells);
   return {
     cells,
     before: beforeSide,
@@ -349,9 +350,9 @@ export function loadDiffSetup(
     label,
     notes,
     counts: {
-      roles: Object.keys(config.roles).length,
-      apis: apiAliases.length,
-      probes: config.defaults.probes.length,
+      roles: new Set(cells.map((c) => c.role)).size,
+      apis: new Set(cells.map((c) => c.api)).size,
+      probes: new Set(cells.map((c) => `${c.method} ${c.path}`)).size,
     },
   };
 }
@@ -395,11 +396,33 @@ function orgIdOf(config: Config, account: string): string | undefined {
   return members.has(account) ? org.id : undefined;
 }
 
+/** One cell to compare: a role alias (or `anonymous`) calling METHOD PATH on an API alias. */
+export interface CellSpec {
+  role: string;
+  api: string;
+  method: string;
+  path: string;
+}
+
 /** roles × APIs × defaults.probes, in config order. */
+export function probeCells(config: Config, probes = config.defaults.probes): CellSpec[] {
+  const out: CellSpec[] = [];
+  for (const role of Object.keys(config.roles)) {
+    for (const api of Object.keys(config.apis)) {
+      for (const p of probes) {
+        const i = p.indexOf(' ');
+        out.push({ role, api, method: p.slice(0, i), path: p.slice(i + 1) });
+      }
+    }
+  }
+  return out;
+}
+
+/** The cells with their request contexts (built once, shared by both sides of the diff). */
 export function buildCells(
   config: Config,
   endpointAlias: string,
-  probes = config.defaults.probes,
+  specs: CellSpec[] = probeCells(config),
 ): DiffCell[] {
   const ep = config.endpoints[endpointAlias]!;
   const identity = new Map<string, CompiledPolicy[]>();
@@ -414,45 +437,52 @@ export function buildCells(
       );
     }
   }
-  const parsedProbes = probes.map((p) => {
-    const i = p.indexOf(' ');
-    return { method: p.slice(0, i), path: p.slice(i + 1) };
-  });
-  const cells: DiffCell[] = [];
-  for (const [roleAlias, role] of Object.entries(config.roles)) {
-    const principal = principalFromArn(role.arn, { sessionName: role.sessionName ?? 'spokegate' });
-    const account = role.arn.split(':')[4]!;
-    const orgId = orgIdOf(config, account);
-    const identityPolicies = identity.get(roleAlias);
-    for (const [apiAlias, api] of Object.entries(config.apis)) {
-      for (const { method, path } of parsedProbes) {
-        const request = requestContext(
-          principal,
-          {
-            region: api.region ?? config.region,
-            account: api.account,
-            apiId: api.id,
-            stage: api.stage,
-            method,
-            path,
-            sourceVpce: ep.id,
-            ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
-          },
-          orgId ? { orgId } : {},
-        );
-        cells.push({
-          role: roleAlias,
-          principal: role.arn,
-          api: apiAlias,
-          method,
-          path,
-          request,
-          authorizationType: api.noneRoutes?.includes(`${method} ${path}`) ? 'NONE' : 'AWS_IAM',
-          ...(identityPolicies ? { identityPolicies } : {}),
-          resourceAccount: api.account,
-        });
+  const principals = new Map<string, { principal: Principal; arn: string; orgId?: string }>();
+  const who = (roleAlias: string) => {
+    let p = principals.get(roleAlias);
+    if (!p) {
+      const role = config.roles[roleAlias];
+      if (!role) p = { principal: principalFromArn('anonymous'), arn: 'anonymous' };
+      else {
+        const orgId = orgIdOf(config, role.arn.split(':')[4]!);
+        p = {
+          principal: principalFromArn(role.arn, { sessionName: role.sessionName ?? 'spokegate' }),
+          arn: role.arn,
+          ...(orgId ? { orgId } : {}),
+        };
       }
+      principals.set(roleAlias, p);
     }
-  }
-  return cells;
+    return p;
+  };
+  return specs.map(({ role, api: apiAlias, method, path }) => {
+    const api = config.apis[apiAlias]!;
+    const { principal, arn, orgId } = who(role);
+    const request = requestContext(
+      principal,
+      {
+        region: api.region ?? config.region,
+        account: api.account,
+        apiId: api.id,
+        stage: api.stage,
+        method,
+        path,
+        sourceVpce: ep.id,
+        ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
+      },
+      orgId ? { orgId } : {},
+    );
+    const identityPolicies = identity.get(role);
+    return {
+      role,
+      principal: arn,
+      api: apiAlias,
+      method,
+      path,
+      request,
+      authorizationType: api.noneRoutes?.includes(`${method} ${path}`) ? 'NONE' : 'AWS_IAM',
+      ...(identityPolicies ? { identityPolicies } : {}),
+      resourceAccount: api.account,
+    };
+  });
 }

@@ -246,3 +246,46 @@ describe('spokegate diff (CLI)', () => {
     });
   });
 });
+
+describe('spokegate diff FEATURE...', () => {
+  it('compares the cells the features call instead of the config probes', async () => {
+    const feature = tmpFile(
+      'orders.feature',
+      [
+        'Feature: orders',
+        '  Scenario: batch reads orders',
+        '    When "BatchRole" calls GET /orders on "orders"',
+        '    Then the call is denied by the endpoint policy',
+        '  Scenario: tampered requests are not cells',
+        '    When "CheckoutRole" calls GET /orders on "orders" with a tampered signature',
+        '    Then the call is denied',
+        '  Scenario: the matrix',
+        '    Then the access matrix for POST /orders through "hub" is:',
+        '      | role          | orders | payments |',
+        '      | ReportingRole | allow  | deny     |',
+        '      | anonymous     | deny   | deny     |',
+        '  Scenario Outline: reporting reads',
+        '    When "ReportingRole" calls GET /<what> on "<api>"',
+        '    Then the call is allowed',
+        '    Examples:',
+        '      | what  | api       |',
+        '      | items | inventory |',
+        '      | x     | orders    |',
+      ].join('\n'),
+    );
+    const r = await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--format', 'json', feature]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out) as {
+      changes: { role: string; api: string; method: string; path: string; before: string; after: string }[];
+    };
+    expect(
+      doc.changes.map((c) => `${c.role} ${c.method} ${c.path} ${c.api} ${c.before}->${c.after}`),
+    ).toEqual([
+      'BatchRole GET /orders orders deny->allow',
+      'ReportingRole POST /orders payments allow->deny',
+      'ReportingRole GET /items inventory allow->deny',
+    ]);
+    const text = await cli(['diff', '--plan', PLAN, '--config', CONFIG, feature]);
+    expect(text.out).toContain('7 cells (3 roles, 3 APIs, 4 requests) compared');
+  });
+});

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import {
+  type CellSpec,
   computeDiff,
   diffExitCode,
   formatDiff,
@@ -50,16 +51,18 @@ export async function run(opts: DiffOptions, features: string[], io: Io): Promis
   } else {
     throw new InputError('give --plan TFPLAN.json, or --before FILE and --after FILE');
   }
-  if (features.length) {
-    throw new InputError(
-      'comparing the cells of feature files is not supported yet; diff compares roles × APIs × defaults.probes',
-      {
-        file: features[0],
-      },
-    );
-  }
   const config = loadConfig(diffConfigFile(io.cwd, opts.config));
-  const result = computeDiff(loadDiffSetup(config, sources));
+  const endpoint = config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
+  let cells: CellSpec[] | undefined;
+  if (features.length) {
+    // Loaded only when asked for: the Gherkin parser is not needed for the config's probes.
+    const { featureCells } = await import('../../diff/features.js');
+    cells = featureCells(features, config, endpoint, io.cwd);
+    if (cells.length === 0) {
+      throw new InputError('the features call no API through this endpoint', { file: features.join(', ') });
+    }
+  }
+  const result = computeDiff(loadDiffSetup(config, sources, { endpoint, ...(cells ? { cells } : {}) }));
   result.label = opts.plan ?? `${opts.before} → ${opts.after}`;
   io.out(formatDiff(result, format));
   // Notes go to stderr too when stdout is JSON, so they are not lost.

@@ -1,0 +1,77 @@
+// The cells feature files call, for `spokegate diff FEATURE...`: every "<role> calls METHOD PATH on
+// <api>" step and every access-matrix table, through the endpoint being compared.
+import type { Config } from '../config/index.js';
+import { findFeatureFiles, parseFeature } from '../harness/features.js';
+import { vocabulary } from '../harness/vocabulary.js';
+import type { CellSpec } from './load.js';
+
+const fill = (text: string, values: Record<string, string>): string =>
+  text.replace(/<([^>]+)>/g, (m, k: string) => values[k] ?? m);
+
+/** The distinct cells of the features, in the order they first appear. */
+export function featureCells(
+  paths: string[],
+  config: Config,
+  endpointAlias: string,
+  cwd: string,
+): CellSpec[] {
+  const seen = new Set<string>();
+  const out: CellSpec[] = [];
+  const add = (
+    role: string,
+    api: string,
+    method: string,
+    path: string,
+    through: string | undefined,
+  ): void => {
+    if (through !== undefined && through !== endpointAlias) return; // another endpoint: not this diff
+    const key = [role, api, method, path].join('\0');
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ role, api, method, path });
+  };
+  for (const file of findFeatureFiles(paths, cwd)) {
+    const doc = parseFeature(file);
+    const children = doc.feature?.children ?? [];
+    for (const child of children.flatMap((c) => (c.rule ? c.rule.children : [c]))) {
+      const steps = child.background?.steps ?? child.scenario?.steps ?? [];
+      const examples = child.scenario?.examples ?? [];
+      const variants = examples.length
+        ? examples.flatMap((ex) => {
+            const header = ex.tableHeader?.cells.map((c) => c.value) ?? [];
+            return ex.tableBody.map((row) =>
+              Object.fromEntries(header.map((h, j) => [h, row.cells[j]?.value ?? ''])),
+            );
+          })
+        : [{}];
+      for (const values of variants) {
+        for (const step of steps) {
+          const text = fill(step.text, values);
+          let m = vocabulary.roleCalls.pattern.exec(text);
+          if (m) {
+            const [, role, method, path, api, through, how] = m;
+            if (how?.includes('tampered')) continue; // not what the policies see
+            add(how?.includes('unsigned') ? 'anonymous' : role!, api!, method!, path!, through);
+            continue;
+          }
+          m = vocabulary.anonymousCalls.pattern.exec(text);
+          if (m) {
+            add('anonymous', m[3]!, m[1]!, m[2]!, m[4]);
+            continue;
+          }
+          m = vocabulary.accessMatrix.pattern.exec(text);
+          if (m) {
+            const [head, ...body] = step.dataTable?.rows ?? [];
+            const apis = (head?.cells.slice(1) ?? []).map((c) => fill(c.value, values));
+            for (const row of body) {
+              const role = fill(row.cells[0]?.value ?? '', values).trim();
+              for (const api of apis) add(role, api, m[1]!, m[2]!, m[3]);
+            }
+          }
+        }
+      }
+    }
+  }
+  // Unknown aliases are the feature checker's job; here they would only make a cell nobody can judge.
+  return out.filter((c) => (c.role === 'anonymous' || c.role in config.roles) && c.api in config.apis);
+}
