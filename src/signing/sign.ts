@@ -126,7 +126,10 @@ function safeDecode(s: string): string {
 
 /** SigV4 URI encoding (RFC 3986 unreserved kept), as used for query keys and values. */
 export function uriEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(wellFormed(s)).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**
@@ -144,13 +147,17 @@ export function toWirePath(path: string): string {
       out += ch;
       i += 1;
     } else {
-      const cp = path.codePointAt(i)!;
-      const s = String.fromCodePoint(cp);
-      out += encodeURIComponent(s);
+      const s = String.fromCodePoint(path.codePointAt(i)!);
+      out += encodeURIComponent(wellFormed(s));
       i += s.length;
     }
   }
   return out;
+}
+
+/** A lone UTF-16 surrogate cannot be UTF-8 encoded: it becomes U+FFFD, as TextEncoder does. */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /**

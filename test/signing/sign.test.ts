@@ -84,6 +84,7 @@ describe('wire helpers', () => {
   it('keeps valid paths and escapes, encodes the rest', () => {
     expect(toWirePath('/prod/%40connections')).toBe('/prod/%40connections');
     expect(toWirePath('/a b/ሴ/50%')).toBe('/a%20b/%E1%88%B4/50%25');
+    expect(toWirePath('/\ud83d')).toBe('/%EF%BF%BD'); // a lone surrogate: U+FFFD, not a crash
   });
   it('puts the query into SigV4 encoding, order kept', () => {
     expect(toWireQuery('z=1&a=b c&x=%2f&e')).toBe('z=1&a=b%20c&x=%2F&e=');
