@@ -28,9 +28,8 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
     ...(opts.http ? { http: true } : {}),
     ...(seed !== undefined ? { seed } : {}),
   });
-  io.out(exportBlock(sandbox.env));
-  io.err(`spokegate sandbox: serving ${worldFile} on ${sandbox.url} (Ctrl-C to stop)`);
-  await new Promise<void>((done) => {
+  // Listen for the signals before printing: a caller may stop us as soon as it reads the block.
+  const stopped = new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -39,6 +38,9 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  io.out(exportBlock(sandbox.env));
+  io.err(`spokegate sandbox: serving ${worldFile} on ${sandbox.url} (Ctrl-C to stop)`);
+  await stopped;
   await sandbox.close();
   io.err('spokegate sandbox: stopped');
   return 0;
