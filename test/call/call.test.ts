@@ -198,6 +198,18 @@ describe('spokegate call against a local HTTPS server', () => {
     });
   });
 
+  it('no answer (connection refused) exits 3 with reason network and status null', async () => {
+    const { io, out } = fakeIo({ ...baseEnv(), SPOKEGATE_CONNECT_TO: '::127.0.0.1:1' }, dir);
+    const code = await main(['call', '--as', 'self', ...apiArgs, '--retries', '0', '--json', 'GET', '/'], io);
+    expect(code).toBe(3);
+    expect(JSON.parse(out.join(''))).toMatchObject({
+      status: null,
+      outcome: 'error',
+      reason: 'network',
+      body: null,
+    });
+  });
+
   it('an unrecognised answer exits 3', async () => {
     answer = { status: 418, headers: { 'x-amzn-ErrorType': 'Teapot' }, body: 'short and stout' };
     const { io } = fakeIo(baseEnv(), dir);

@@ -244,6 +244,32 @@ describe('retries', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('backs off exponentially with jitter between attempts, bounded by the retry budget', async () => {
+    const times: number[] = [];
+    reset((_s, res) => {
+      times.push(performance.now());
+      res.statusCode = 502;
+      res.end('{"message":"Bad Gateway"}');
+    });
+    const gw = client({ retries: 3, backoffBaseMs: 40, random: () => 1 }); // jitter at its top: 40, 80, 160 ms
+    const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    gw.close();
+    expect(r).toMatchObject({ status: 502, outcome: 'error', reason: 'server-error', attempts: 4 });
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(35);
+    expect(gaps[1]).toBeGreaterThanOrEqual(75);
+    expect(gaps[2]).toBeGreaterThanOrEqual(155);
+
+    times.length = 0;
+    seen = [];
+    const fast = client({ retries: 3, backoffBaseMs: 1000, random: () => 0 }); // jitter at its bottom: no wait
+    const started = performance.now();
+    await fast.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    fast.close();
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(seen).toHaveLength(4);
+  });
+
   it('retries a connection reset', async () => {
     reset((s, res, n) => {
       if (n === 1) res.socket?.destroy();
