@@ -10,7 +10,9 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('spokegate')
-    .description('Prove which IAM roles an execute-api VPC endpoint lets through to private API Gateway APIs.')
+    .description(
+      'Prove which IAM roles an execute-api VPC endpoint lets through to private API Gateway APIs.',
+    )
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
@@ -28,12 +30,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command('run')
     .description('Run the Gherkin scenarios and write the access-matrix reports.')
     .argument('[feature...]', 'feature files or folders')
-    .addOption(new Option('--mode <mode>', 'where the answers come from').choices(['sandbox', 'live', 'offline']))
+    .addOption(
+      new Option('--mode <mode>', 'where the answers come from').choices(['sandbox', 'live', 'offline']),
+    )
     .option('--config <file>', 'config file', 'spokegate.config.yaml')
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
     .option('--concurrency <n>', 'requests in flight at once')
-    .option('--endpoint-policy <file>', 'offline: the endpoint policy (JSON, Terraform plan or CloudFormation)')
+    .option(
+      '--endpoint-policy <file>',
+      'offline: the endpoint policy (JSON, Terraform plan or CloudFormation)',
+    )
     .option('--resource-policy <alias=file>', 'offline: an API resource policy', collect)
     .action(act(() => import('./commands/run.js')));
 
@@ -94,7 +101,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--config <file>', 'config file', 'spokegate.config.yaml')
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
-    .option('--format <format>', 'summary format on stdout: text|md|json', 'text')
+    .addOption(
+      new Option('--format <format>', 'stdout: text (summary on stderr only), md or json')
+        .choices(['text', 'md', 'json'])
+        .default('text'),
+    )
     .action(act(() => import('./commands/check.js')));
 
   program
@@ -105,7 +116,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--before <file>', 'policy or IaC file before the change')
     .option('--after <file>', 'policy or IaC file after the change')
     .option('--config <file>', 'config file', 'spokegate.config.yaml')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
+    )
     .addOption(
       new Option('--fail-on <what>', 'when to exit 1').choices(['grant', 'any', 'none']).default('grant'),
     )
@@ -116,9 +129,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('Lint an endpoint, resource or identity policy.')
     .argument('<file>', 'policy file (JSON, Terraform plan or CloudFormation template)')
     .addOption(new Option('--kind <kind>', 'policy kind').choices(['endpoint', 'resource', 'identity']))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 at or above').choices(['error', 'warning', 'info', 'none']).default('error'),
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 at or above')
+        .choices(['error', 'warning', 'info', 'none'])
+        .default('error'),
     )
     .action(act(() => import('./commands/lint.js')));
 

@@ -48,6 +48,19 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
   checkFeatures(files, config, opts.cwd);
+  if (opts.mode === 'offline') {
+    for (const [alias, ep] of Object.entries(config.endpoints)) {
+      if (!ep.policy && !opts.endpointPolicyFiles) {
+        throw new InputError(
+          `offline mode needs the endpoint policy of "${alias}": give --endpoint-policy FILE`,
+          {
+            file: configFile,
+            field: `endpoints.${alias}.policy`,
+          },
+        );
+      }
+    }
+  }
   mkdirSync(opts.reportsDir, { recursive: true });
 
   let env = opts.env;
@@ -85,6 +98,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   });
   setRunContext(ctx);
   try {
+    // Policy files named on the command line are read before anything runs: bad input is exit 2.
+    if (opts.endpointPolicyFiles) await ctx.endpointPolicy();
+    for (const api of Object.keys(opts.resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
     const scenarios = await runCucumber(files, opts);
     const finishedAt = new Date();
     const run: RunInfo = {
@@ -134,7 +150,10 @@ function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-async function runCucumber(files: string[], opts: SuiteOptions): Promise<{ passed: number; failed: number }> {
+async function runCucumber(
+  files: string[],
+  opts: SuiteOptions,
+): Promise<{ passed: number; failed: number; inputErrors: string[] }> {
   // Step definitions come from the same build as this module (dist/ or, under tsx, the sources),
   // so they share its module graph: the policies they see were compiled by the same engine.
   const stepDefinitions = FROM_SOURCE
@@ -171,15 +190,19 @@ async function runCucumber(files: string[], opts: SuiteOptions): Promise<{ passe
   const worst = new Map<string, string>();
   let passed = 0;
   let failed = 0;
+  const inputErrors: string[] = [];
   await run(runConfiguration, { cwd: opts.cwd, stdout: toStderr, stderr: toStderr, env: opts.env }, (m) => {
     if (m.testCaseStarted) worst.set(m.testCaseStarted.id, 'PASSED');
     else if (m.testStepFinished) {
-      const st = m.testStepFinished.testStepResult.status;
+      const { status: st, exception } = m.testStepFinished.testStepResult;
       if (st !== 'PASSED' && st !== 'SKIPPED') worst.set(m.testStepFinished.testCaseStartedId, st);
+      // Bad input met inside a step (a policy file named by a step, say) is exit 2, not a failed expectation.
+      if (exception && /^(InputError|PolicyError)$/.test(exception.type))
+        inputErrors.push(exception.message ?? exception.type);
     } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) {
       if (worst.get(m.testCaseFinished.testCaseStartedId) === 'PASSED') passed++;
       else failed++;
     }
   });
-  return { passed, failed };
+  return { passed, failed, inputErrors };
 }

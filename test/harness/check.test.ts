@@ -1,0 +1,101 @@
+// `spokegate check`: the demo features offline, against the policy an IaC change would deploy.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateAccessMatrixJson } from '../../src/matrix/index.js';
+import { readMatrix, spokegate } from './helpers.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'spokegate-check-'));
+const FEATURE = 'features/sandbox/endpoint.feature';
+
+describe('spokegate check', () => {
+  it('passes (exit 0) on the deployed endpoint policy, with the same reports as run', () => {
+    const reports = tmp();
+    const res = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'test/fixtures/iac/endpoint-before.json',
+      '--reports',
+      reports,
+    ]);
+    expect(res.stderr).toContain('0 failed');
+    expect(res.code).toBe(0);
+    const doc = readMatrix(reports);
+    expect(validateAccessMatrixJson(doc)).toEqual([]);
+    expect(doc.run.mode).toBe('offline');
+    expect(doc.run.endpoints[0].policySource).toContain('endpoint-before.json');
+    expect(doc.cells.length).toBeGreaterThan(5);
+  });
+
+  it('fails (exit 1) when a Terraform plan lets a role through that a scenario says is stopped', () => {
+    const reports = tmp();
+    const res = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'test/fixtures/iac/plan-widen-narrow.json',
+      '--reports',
+      reports,
+    ]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      'Scenario "A role the endpoint policy does not name is stopped at the endpoint": "BatchRole" GET /orders',
+    );
+    const batch = readMatrix(reports).cells.find((c: any) => c.role === 'BatchRole');
+    expect(batch).toMatchObject({ expected: 'deny', observed: null, verdict: 'fail' });
+    expect(batch.predicted.decision).toBe('allow');
+    expect(batch.predicted.statements[0]).toMatchObject({ sid: 'AllowNamedRoles' });
+  });
+
+  it('--format json prints the matrix document on stdout; --format md the pull-request comment', () => {
+    const json = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'test/fixtures/iac/endpoint-before.json',
+      '--reports',
+      tmp(),
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(json.stdout).schema).toBe('spokegate/access-matrix@1');
+    const md = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'test/fixtures/iac/endpoint-before.json',
+      '--reports',
+      tmp(),
+      '--format',
+      'md',
+    ]);
+    expect(md.stdout).toMatch(/\|/);
+    expect(md.stdout).toContain('GET /orders');
+  });
+
+  it('exits 2 naming the file when the policy file is missing or malformed', () => {
+    const missing = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'no-such-plan.json',
+      '--reports',
+      tmp(),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no-such-plan.json');
+    const bad = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'test/fixtures/iac/unresolvable.yaml',
+      '--reports',
+      tmp(),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unresolvable.yaml');
+    expect(bad.stderr).not.toMatch(/^\s+at /m);
+  });
+});
