@@ -262,11 +262,11 @@ describe('retries', () => {
 
     times.length = 0;
     seen = [];
-    const fast = client({ retries: 3, backoffBaseMs: 1000, random: () => 0 }); // jitter at its bottom: no wait
+    const fast = client({ retries: 3, backoffBaseMs: 5000, random: () => 0 }); // jitter at its bottom: no wait
     const started = performance.now();
     await fast.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
     fast.close();
-    expect(performance.now() - started).toBeLessThan(900);
+    expect(performance.now() - started).toBeLessThan(4000);
     expect(seen).toHaveLength(4);
   });
 
