@@ -207,3 +207,34 @@ describe('Terraform plan JSON', () => {
     );
   });
 });
+
+describe('Terraform plan JSON: values AWS fills in', () => {
+  it('an endpoint whose policy attribute is empty has the default policy on both sides', () => {
+    const plan = planFixture();
+    plan.resource_changes = plan.resource_changes.filter((r) => r.address !== 'aws_vpc_endpoint_policy.hub');
+    const ep = change(plan, 'aws_vpc_endpoint.hub');
+    ep.change.before = { ...ep.change.before!, policy: '' };
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints[0]!.before).toBe(DEFAULT_ENDPOINT_POLICY);
+    expect(JSON.parse(r.endpoints[0]!.policyText)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
+  });
+
+  it('a private API without any resource policy is reported as refusing every call', () => {
+    const plan = planFixture();
+    plan.resource_changes = plan.resource_changes.filter(
+      (r) => r.address !== 'aws_api_gateway_rest_api_policy.orders',
+    );
+    const api = change(plan, 'aws_api_gateway_rest_api.orders');
+    api.change.before = { ...api.change.before!, policy: '' };
+    api.change.after = { ...api.change.after!, policy: '' };
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.removed).toEqual([
+      expect.objectContaining({
+        kind: 'resource',
+        apiId: 'a1b2c3d4e5',
+        before: null,
+        reason: expect.stringMatching(/refuses every call/),
+      }),
+    ]);
+  });
+});

@@ -54,6 +54,7 @@ interface EndpointRecord {
 
 interface ApiRecord {
   address: string;
+  private?: boolean;
   policyAddress?: string;
   apiId?: string;
   apiName?: string;
@@ -128,6 +129,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   for (const inst of instances) {
     if (inst.mode !== 'managed' || inst.type !== 'aws_api_gateway_rest_api') continue;
     apis.push({
+      private: isPrivateApi(inst.after) || isPrivateApi(inst.before),
       address: inst.address,
       apiId: str(inst.after?.id) ?? str(inst.before?.id),
       apiName: str(inst.after?.name) ?? str(inst.before?.name),
@@ -170,7 +172,11 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   for (const ep of endpoints) {
     const address = ep.policyAddress ?? ep.address;
     const ids = { address, ...(ep.vpceId ? { vpceId: ep.vpceId } : {}) };
-    const before = beforeText(ep.before);
+    // An existing endpoint always has a policy: an empty value means AWS's default.
+    const before =
+      ep.before.state === 'known' && ep.before.text === null
+        ? DEFAULT_ENDPOINT_POLICY
+        : beforeText(ep.before);
     if (ep.after.state === 'known' && ep.after.text !== null) {
       const entry: EndpointPolicyEntry = { ...ids, policyText: ep.after.text };
       if (ep.serviceName) entry.serviceName = ep.serviceName;
@@ -186,7 +192,6 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
         reason: 'the endpoint is destroyed',
       });
     } else if (ep.after.state === 'known') {
-      // An endpoint always has a policy; an empty value means AWS's default.
       const entry: EndpointPolicyEntry = { ...ids, policyText: DEFAULT_ENDPOINT_POLICY };
       if (before !== undefined) entry.before = before;
       result.endpoints.push(entry);
@@ -206,7 +211,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       result.resourcePolicies.push(entry);
     } else if (api.after.state === 'unknown') {
       result.unknown.push(unknownEntry('resource', ids, before, 'the resource policy'));
-    } else if (api.after.state === 'absent' || (api.after.state === 'known' && before)) {
+    } else if (api.after.state === 'absent' || (api.after.state === 'known' && (before || api.private))) {
       const removed: RemovedPolicyEntry = {
         kind: 'resource',
         ...ids,
@@ -214,7 +219,9 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
         reason:
           api.after.state === 'absent'
             ? 'the API is destroyed'
-            : 'the API is left without a resource policy (a private API then refuses every call)',
+            : before
+              ? 'the API is left without a resource policy (a private API then refuses every call)'
+              : 'the private API has no resource policy, so it refuses every call',
       };
       result.removed.push(removed);
     }
@@ -244,6 +251,13 @@ function beforeText(v: PolicyValue): string | null | undefined {
   if (v.state === 'known') return v.text;
   if (v.state === 'absent') return null;
   return undefined;
+}
+
+/** endpoint_configuration[0].types includes PRIVATE. */
+function isPrivateApi(values: Values | null | undefined): boolean {
+  const conf = values?.endpoint_configuration;
+  const first: unknown = Array.isArray(conf) ? conf[0] : undefined;
+  return isObject(first) && Array.isArray(first.types) && first.types.includes('PRIVATE');
 }
 
 function isExecuteApi(serviceName: string): boolean {
