@@ -83,7 +83,7 @@ describe('botocore SigV4Auth through the sandbox', () => {
       { url: `https://${vpceName}/prod/orders`, headers: { host: ORDERS } },
       { url: `https://${vpceName}/prod/orders`, headers: { 'x-apigw-api-id': 'a1b2c3d4e5' } },
     ]);
-    expect([a, b, c, d].map((r) => [r.status, r.json.addressing])).toEqual([
+    expect([a, b, c, d].map((r) => [r!.status, r!.json.addressing])).toEqual([
       [200, 'private-dns'],
       [200, 'alias'],
       [200, 'endpoint-host'],

@@ -19,7 +19,6 @@ export const HUB = 'vpce-0123456789abcdef0';
 export const CONTROL_HOST = '127.0.0.1:4566';
 
 const xmlParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk parsed XML freely
 export const parseXml = (s: string): Record<string, any> => xmlParser.parse(s) as Record<string, any>;
 
 export type Ok = Extract<Reply, { kind: 'reply' }>;
