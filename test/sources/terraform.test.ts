@@ -238,3 +238,27 @@ describe('Terraform plan JSON: values AWS fills in', () => {
     ]);
   });
 });
+
+describe('Terraform plan JSON: an endpoint read with a data source', () => {
+  it('takes the policy before the change from the data source in prior_state', () => {
+    const plan = planFixture() as ReturnType<typeof planFixture> & {
+      prior_state: { values: { root_module: { resources: Record<string, unknown>[] } } };
+    };
+    plan.resource_changes = plan.resource_changes.filter((r) => r.address === 'aws_vpc_endpoint_policy.hub');
+    const pol = change(plan, 'aws_vpc_endpoint_policy.hub');
+    pol.change.actions = ['create'];
+    pol.change.before = null;
+    const resources = plan.prior_state.values.root_module.resources;
+    const hub = resources.find((r) => r.address === 'aws_vpc_endpoint.hub')!;
+    plan.prior_state.values.root_module.resources = [
+      { ...hub, address: 'data.aws_vpc_endpoint.hub', mode: 'data', type: 'aws_vpc_endpoint' },
+    ];
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints[0]).toMatchObject({
+      address: 'aws_vpc_endpoint_policy.hub',
+      vpceId: 'vpce-0123456789abcdef0',
+      serviceName: 'com.amazonaws.us-west-2.execute-api',
+    });
+    expect(JSON.parse(r.endpoints[0]!.before!)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
+  });
+});

@@ -98,15 +98,16 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     let ep = targetId ? endpoints.find((e) => e.vpceId === targetId) : undefined;
     ep ??= referenced(refs, inst, 'vpc_endpoint_id', endpoints);
     if (!ep) {
-      const serviceName = targetId ? knownEndpoints.get(targetId) : undefined;
+      const known = targetId ? knownEndpoints.get(targetId) : undefined;
+      const serviceName = known?.service;
       if (serviceName && !isExecuteApi(serviceName)) continue;
-      // An endpoint this plan does not manage (e.g. a data source): its policy before is unknown
-      // unless the policy resource itself existed.
+      // An endpoint this plan does not manage (e.g. read with a data source): its policy before is
+      // what the prior state read, else unknown unless the policy resource itself existed.
       ep = {
         address: inst.address,
         vpceId: targetId,
         serviceName,
-        before: { state: 'unsaid' },
+        before: known?.policy ? { state: 'known', text: known.policy } : { state: 'unsaid' },
         after: { state: 'unsaid' },
       };
       endpoints.push(ep);
@@ -364,20 +365,30 @@ function moduleResources(values: unknown): StateResource[] {
 }
 
 /** vpce id -> service name, for every endpoint the file knows (managed or data source). */
-function endpointIndex(plan: Record<string, unknown>, instances: Instance[]): Map<string, string> {
-  const index = new Map<string, string>();
-  const add = (v: Values | null | undefined): void => {
+/** vpce id -> service name and current policy, for every endpoint the file knows (managed or data source). */
+function endpointIndex(
+  plan: Record<string, unknown>,
+  instances: Instance[],
+): Map<string, { service?: string; policy?: string }> {
+  const index = new Map<string, { service?: string; policy?: string }>();
+  const add = (v: Values | null | undefined, withPolicy: boolean): void => {
     const id = str(v?.id);
+    if (!id) return;
+    const known = index.get(id) ?? {};
     const service = str(v?.service_name);
-    if (id && service) index.set(id, service);
+    const policy = str(v?.policy);
+    if (service) known.service = service;
+    if (withPolicy && policy) known.policy = policy;
+    index.set(id, known);
   };
+  // prior_state is the state before the change: its endpoints' policies are the "before".
   for (const r of moduleResources(isObject(plan.prior_state) ? plan.prior_state.values : undefined)) {
-    if (r.type === 'aws_vpc_endpoint') add(r.values);
+    if (r.type === 'aws_vpc_endpoint') add(r.values, true);
   }
   for (const inst of instances) {
     if (inst.type === 'aws_vpc_endpoint') {
-      add(inst.before);
-      add(inst.after);
+      add(inst.before, false);
+      add(inst.after, false);
     }
   }
   return index;
