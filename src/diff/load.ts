@@ -104,11 +104,6 @@ function readFile(file: string, what: string): string {
   }
 }
 
-export interface DiffContext {
-  config: Config;
-  endpointAlias: string;
-}
-
 function sourceOptions(config: Config, endpointAlias: string, kind?: 'endpoint' | 'resource'): PolicySelect {
   const ep = config.endpoints[endpointAlias]!;
   return {
@@ -116,7 +111,12 @@ function sourceOptions(config: Config, endpointAlias: string, kind?: 'endpoint' 
     region: ep.region ?? config.region,
     ...(ep.account ? { accountId: ep.account } : {}),
     bindEndpoint: ep.id,
-    bindApis: Object.fromEntries(Object.entries(config.apis).map(([alias, a]) => [alias, a.id])),
+    bindApis: Object.fromEntries(
+      Object.entries(config.apis).map(([alias, a]) => [
+        alias,
+        { id: a.id, account: a.account, region: a.region ?? config.region },
+      ]),
+    ),
   };
 }
 

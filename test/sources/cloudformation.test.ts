@@ -211,3 +211,30 @@ describe('CloudFormation JSON', () => {
     expect(e.message).toMatch(/not valid JSON/);
   });
 });
+
+describe('CloudFormation: a spoke API bound to its own account', () => {
+  it('resolves AWS::AccountId in the API policy as the API owner account', () => {
+    const text = [
+      'Resources:',
+      '  OrdersApi:',
+      '    Type: AWS::ApiGateway::RestApi',
+      '    Properties:',
+      '      Name: orders',
+      '      Policy:',
+      '        Statement:',
+      '          - Effect: Allow',
+      "            Principal: '*'",
+      '            Action: execute-api:Invoke',
+      "            Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${OrdersApi}/*'",
+    ].join('\n');
+    const r = policiesFromCloudFormation(text, 'spoke.yaml', {
+      region: 'us-west-2',
+      accountId: '111111111111',
+      bindApis: { orders: { id: 'a1b2c3d4e5', account: '222222222222' } },
+    });
+    expect(r.resourcePolicies[0]!.apiId).toBe('a1b2c3d4e5');
+    expect(JSON.parse(r.resourcePolicies[0]!.policyText).Statement[0].Resource).toBe(
+      'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*',
+    );
+  });
+});

@@ -475,11 +475,25 @@ export function policiesFromCloudFormation(
   if (opts.bindEndpoint && endpoints.length === 1 && endpoint && physicalIds[endpoint.id] === undefined) {
     physicalIds[endpoint.id] = opts.bindEndpoint;
   }
+  // An API the caller knows: Ref to it gives its id, and its policy is resolved in its own account
+  // and region (a spoke's template says ${AWS::AccountId} meaning the spoke).
+  const apiResolvers = new Map<string, Resolver>();
   for (const api of apis) {
-    if (physicalIds[api.id] !== undefined || !opts.bindApis) continue;
+    if (!opts.bindApis) continue;
     const want = [api.id, api.name].filter(Boolean).map((k) => k!.toLowerCase());
     const hit = Object.entries(opts.bindApis).find(([k]) => want.includes(k.toLowerCase()));
-    if (hit) physicalIds[api.id] = hit[1];
+    if (!hit) continue;
+    const bound = typeof hit[1] === 'string' ? { id: hit[1] } : hit[1];
+    physicalIds[api.id] ??= bound.id;
+    if (bound.account || bound.region) {
+      const own = {
+        ...opts,
+        physicalIds,
+        ...(bound.account ? { accountId: bound.account } : {}),
+        ...(bound.region ? { region: bound.region } : {}),
+      };
+      apiResolvers.set(api.id, new Resolver(template, file, own));
+    }
   }
 
   for (const { id, props, propPath, service } of endpoints) {
@@ -499,7 +513,13 @@ export function policiesFromCloudFormation(
     if (props.Policy === undefined) continue;
     const entry: ResourcePolicyEntry = {
       address: id,
-      policyText: policyText(r, props.Policy, [...propPath, 'Policy'], file, template),
+      policyText: policyText(
+        apiResolvers.get(id) ?? r,
+        props.Policy,
+        [...propPath, 'Policy'],
+        file,
+        template,
+      ),
     };
     if (name) entry.apiName = name;
     const apiId = physicalIds[id];

@@ -80,8 +80,9 @@ export interface CloudFormationOptions {
   imports?: Record<string, string>;
   /** When the template has exactly one execute-api endpoint, `Ref` to it gives this vpce id. */
   bindEndpoint?: string;
-  /** REST API name or logical id (case-insensitive) -> API id, for `Ref` to the API. */
-  bindApis?: Record<string, string>;
+  /** REST API name or logical id (case-insensitive) -> API id (for `Ref` to the API), or the id with
+   * the API's own account and region (for `AWS::AccountId` / `AWS::Region` in its policy). */
+  bindApis?: Record<string, string | { id: string; account?: string; region?: string }>;
 }
 
 export interface PolicySelect extends CloudFormationOptions {
