@@ -105,7 +105,7 @@ export function compileWildcard(pattern: string, ignoreCase = false): WildcardMa
   return new WildcardMatcher(ignoreCase ? pattern.toLowerCase() : pattern);
 }
 
-const REGEX_SPECIAL = /[.+^${}()|[\]\\/-]/g;
+const REGEX_SPECIAL = /[.*?+^${}()|[\]\\/-]/g;
 
 export function escapeRegex(s: string): string {
   return s.replace(REGEX_SPECIAL, '\\$&');

@@ -7,7 +7,7 @@ import type { Family } from './types.js';
 
 interface ArnPattern {
   parts?: WildcardMatcher[]; // six matchers, or:
-  whole?: WildcardMatcher; // a value that is not ARN-shaped (e.g. "*") matches the whole string
+  whole?: { test(v: string): boolean }; // a value that is not ARN-shaped
   test?: (v: string) => boolean; // a resolved template
 }
 
@@ -38,7 +38,9 @@ export const arnFamily: Family<ArnPattern> = {
   variables: true,
   compile(value) {
     const parts = splitArn(value);
-    if (!parts) return { whole: compileWildcard(value) };
+    // Not ARN-shaped: "*" alone matches any value; anything else has no six components to match
+    // component-wise, so it matches nothing (a wildcard may not stand for colons).
+    if (!parts) return { whole: value === '*' ? compileWildcard('*') : { test: () => false } };
     return { parts: parts.map((p) => compileWildcard(p)) };
   },
   compileTemplate(t, ctx) {

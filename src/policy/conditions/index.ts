@@ -8,7 +8,7 @@
 //     value; negated = no request value matches any policy value.
 import type { ContextView } from '../context.js';
 import type { ContextValue } from '../types.js';
-import { parseTemplate, type Template } from '../variables.js';
+import { parseTemplate, resolvePlain, type Template } from '../variables.js';
 import { arnFamily } from './arn.js';
 import { binaryFamily } from './binary.js';
 import { boolFamily } from './bool.js';
@@ -148,7 +148,7 @@ export function compileClause(
   }
   const { family, variant, negated } = spec.op;
   const compiled: PolicyValue[] = values.map((s) => {
-    const t = variablesAllowed && family.variables ? parseTemplate(s) : undefined;
+    const t = variablesAllowed ? parseTemplate(s) : undefined;
     if (t) return { template: t };
     try {
       return { fixed: family.compile(s, variant) };
@@ -163,6 +163,17 @@ export function compileClause(
 export class UnknownOperatorError extends Error {
   constructor(readonly operator: string) {
     super(`unknown condition operator "${operator}"`);
+  }
+}
+
+/** A value with variables for a family without its own template handling: resolve, then compile. */
+function compileResolved(family: Family<unknown>, t: Template, ctx: ContextView, variant: string): unknown {
+  const s = resolvePlain(t, ctx);
+  if (s === undefined) return undefined;
+  try {
+    return family.compile(s, variant);
+  } catch {
+    return undefined; // the resolved value is not valid for this operator: the condition is false
   }
 }
 
@@ -189,7 +200,9 @@ function makeTest(
     for (const v of values) {
       if ('fixed' in v) out.push(v.fixed);
       else {
-        const p = family.compileTemplate ? family.compileTemplate(v.template, ctx, variant) : undefined;
+        const p = family.compileTemplate
+          ? family.compileTemplate(v.template, ctx, variant)
+          : compileResolved(family, v.template, ctx, variant);
         if (p === undefined) return undefined; // a variable that fails makes the condition false
         out.push(p);
       }

@@ -1,0 +1,376 @@
+// `spokegate evaluate` and `spokegate lint` through the CLI shell (main), with real files.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+
+let dir: string;
+const HUB = '111111111111';
+const SPOKE = '222222222222';
+const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
+const ARN = `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/prod/GET/orders`;
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (s) => void (out += `${s}\n`),
+    err: (s) => void (err += `${s}\n`),
+    env: {},
+    cwd: dir,
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+const write = (name: string, doc: unknown) =>
+  writeFileSync(join(dir, name), typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'spokegate-cli-'));
+  write('endpoint.json', {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Checkout',
+        Effect: 'Allow',
+        Principal: { AWS: ROLE },
+        Action: 'execute-api:Invoke',
+        Resource: `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/*`,
+      },
+    ],
+  });
+  write('resource.json', {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Open',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+      },
+      {
+        Sid: 'OnlyHub',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-hub' } },
+      },
+    ],
+  });
+  write('identity.json', {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Invoke', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+  });
+  write('deny-identity.json', {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'No', Effect: 'Deny', Action: 'execute-api:*', Resource: '*' }],
+  });
+  write('bad-effect.json', {
+    Statement: [{ Sid: 'X', Effect: 'allow', Principal: '*', Action: '*', Resource: '*' }],
+  });
+  write('broken.json', '{"Statement": [');
+  write('tags.json', {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+        Condition: {
+          'ForAnyValue:StringEquals': { 'aws:PrincipalTag/team': ['orders'] },
+          NumericLessThan: { n: 5 },
+        },
+      },
+    ],
+  });
+});
+
+const base = ['--principal', ROLE, '--action', 'execute-api:Invoke', '--resource', ARN];
+
+describe('spokegate evaluate', () => {
+  it('--policy: the one policy allows (exit 0) with the JSON fields', async () => {
+    const r = await cli('evaluate', '--policy', 'endpoint.json', ...base, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({
+      decision: 'allow',
+      detail: 'Allowed',
+      layer: null,
+      statements: [{ policy: 'endpoint.json', index: 0, sid: 'Checkout' }],
+    });
+    expect(Array.isArray(j.layers)).toBe(true);
+    expect(Array.isArray(j.explanation)).toBe(true);
+  });
+
+  it('--policy: implicit deny (exit 1), with near misses', async () => {
+    const r = await cli(
+      'evaluate',
+      '--policy',
+      'endpoint.json',
+      '--principal',
+      `arn:aws:iam::${HUB}:role/Other`,
+      '--action',
+      'execute-api:Invoke',
+      '--resource',
+      ARN,
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', statements: [] });
+    expect(j.layers[0].nearMisses[0]).toMatchObject({ index: 0, sid: 'Checkout', element: 'Principal' });
+  });
+
+  it('--policy: no delegation or cross-account rule (an account principal matches)', async () => {
+    write('account.json', {
+      Statement: [{ Effect: 'Allow', Principal: { AWS: HUB }, Action: '*', Resource: '*' }],
+    });
+    expect((await cli('evaluate', '--policy', 'account.json', ...base, '--json')).code).toBe(0);
+  });
+
+  it('chain: endpoint + resource + identity, cross account, allowed', async () => {
+    const r = await cli(
+      'evaluate',
+      '--endpoint-policy',
+      'endpoint.json',
+      '--resource-policy',
+      'resource.json',
+      '--identity-policy',
+      'identity.json',
+      ...base,
+      '--context',
+      'aws:SourceVpce=vpce-hub',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.decision).toBe('allow');
+    expect(j.layers.map((l: { layer: string }) => l.layer)).toEqual(['endpoint', 'resource', 'identity']);
+    expect(j.statements.map((s: { sid: string }) => s.sid)).toEqual(['Checkout', 'Open', 'Invoke']);
+  });
+
+  it('chain: the resource policy denies without the endpoint key', async () => {
+    const r = await cli(
+      'evaluate',
+      '--endpoint-policy',
+      'endpoint.json',
+      '--resource-policy',
+      'resource.json',
+      ...base,
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({
+      decision: 'deny',
+      detail: 'ExplicitDeny',
+      layer: 'resource',
+      statements: [{ policy: 'resource.json', index: 1, sid: 'OnlyHub' }],
+    });
+  });
+
+  it('chain: cross account needs the identity policy too', async () => {
+    const r = await cli(
+      'evaluate',
+      '--resource-policy',
+      'resource.json',
+      '--identity-policy',
+      'deny-identity.json',
+      ...base,
+      '--context',
+      'aws:SourceVpce=vpce-hub',
+      '--json',
+    );
+    expect(JSON.parse(r.out)).toMatchObject({ decision: 'deny', detail: 'ExplicitDeny', layer: 'identity' });
+  });
+
+  it('chain: only the layers given are evaluated', async () => {
+    const r = await cli('evaluate', '--endpoint-policy', 'endpoint.json', ...base, '--json');
+    const j = JSON.parse(r.out);
+    expect(j.layers.map((l: { layer: string }) => l.layer)).toEqual(['endpoint']);
+    expect(j.decision).toBe('allow');
+  });
+
+  it('anonymous: denied on AWS_IAM, allowed by "*" on NONE', async () => {
+    const anon = [
+      '--principal',
+      'anonymous',
+      '--action',
+      'execute-api:Invoke',
+      '--resource',
+      ARN,
+      '--context',
+      'aws:SourceVpce=vpce-hub',
+      '--json',
+    ];
+    const iam = await cli('evaluate', '--resource-policy', 'resource.json', ...anon);
+    expect(JSON.parse(iam.out)).toMatchObject({ decision: 'deny', layer: 'identity' });
+    const none = await cli('evaluate', '--resource-policy', 'resource.json', '--auth-type', 'NONE', ...anon);
+    expect(none.code).toBe(0);
+  });
+
+  it('--context: JSON arrays, numbers and booleans; strings otherwise; overrides derived keys', async () => {
+    const ok = await cli(
+      'evaluate',
+      '--policy',
+      'tags.json',
+      ...base,
+      '--context',
+      'aws:PrincipalTag/team=["x","orders"]',
+      '--context',
+      'n=3',
+      '--json',
+    );
+    expect(ok.code).toBe(0);
+    const tooBig = await cli(
+      'evaluate',
+      '--policy',
+      'tags.json',
+      ...base,
+      '--context',
+      'aws:PrincipalTag/team=["orders"]',
+      '--context',
+      'n=7',
+      '--json',
+    );
+    expect(tooBig.code).toBe(1);
+    write('acct.json', {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': '999999999999' } },
+        },
+      ],
+    });
+    expect((await cli('evaluate', '--policy', 'acct.json', ...base, '--json')).code).toBe(1);
+    expect(
+      (
+        await cli(
+          'evaluate',
+          '--policy',
+          'acct.json',
+          ...base,
+          '--context',
+          'aws:principalaccount=999999999999',
+          '--json',
+        )
+      ).code,
+    ).toBe(0);
+  });
+
+  it('derives aws:PrincipalArn (the role ARN) and aws:userid from a session ARN', async () => {
+    write('arn.json', {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: {
+            ArnEquals: { 'aws:PrincipalArn': ROLE },
+            StringLike: { 'aws:userid': 'AROA*:build-7' },
+          },
+        },
+      ],
+    });
+    const r = await cli(
+      'evaluate',
+      '--policy',
+      'arn.json',
+      '--principal',
+      `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/build-7`,
+      '--action',
+      'execute-api:Invoke',
+      '--resource',
+      ARN,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+  });
+
+  it('prints a human explanation on stderr without --json', async () => {
+    const r = await cli('evaluate', '--policy', 'endpoint.json', ...base);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/ALLOW/);
+  });
+
+  it.each([
+    [
+      'an invalid policy',
+      ['--policy', 'bad-effect.json', ...base],
+      /bad-effect\.json.*Statement\[0\].*Effect/,
+    ],
+    ['broken JSON', ['--policy', 'broken.json', ...base], /broken\.json/],
+    ['a missing file', ['--policy', 'nope.json', ...base], /nope\.json.*not found/],
+    [
+      'both modes',
+      ['--policy', 'endpoint.json', '--endpoint-policy', 'endpoint.json', ...base],
+      /either --policy or/,
+    ],
+    ['no policy', [...base], /--policy/],
+    [
+      'a bad principal',
+      [
+        '--policy',
+        'endpoint.json',
+        '--principal',
+        'CheckoutRole',
+        '--action',
+        'execute-api:Invoke',
+        '--resource',
+        ARN,
+      ],
+      /principal "CheckoutRole"/,
+    ],
+    ['a bad auth type', ['--policy', 'endpoint.json', ...base, '--auth-type', 'COGNITO'], /--auth-type/],
+    ['a bad --context', ['--policy', 'endpoint.json', ...base, '--context', 'novalue'], /KEY=VALUE/],
+  ])('exits 2 with a message for %s', async (_name, args, message) => {
+    const r = await cli('evaluate', ...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('spokegate lint', () => {
+  it('text findings, exit 0 when below --fail-on', async () => {
+    const r = await cli('lint', 'resource.json', '--kind', 'resource');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/SG010/);
+  });
+  it('exit 1 at or above --fail-on', async () => {
+    expect((await cli('lint', 'resource.json', '--kind', 'resource', '--fail-on', 'warning')).code).toBe(1);
+    expect((await cli('lint', 'resource.json', '--kind', 'resource', '--fail-on', 'none')).code).toBe(0);
+  });
+  it('reports an invalid policy as a finding (exit 1)', async () => {
+    const r = await cli('lint', 'bad-effect.json', '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).findings[0]).toMatchObject({
+      rule: 'SG000',
+      severity: 'error',
+      statement: { index: 0, sid: 'X' },
+    });
+  });
+  it('SARIF output', async () => {
+    const r = await cli('lint', 'endpoint.json', '--format', 'sarif', '--fail-on', 'none');
+    const s = JSON.parse(r.out);
+    expect(s.version).toBe('2.1.0');
+    expect(s.runs[0].tool.driver.rules.length).toBeGreaterThan(10);
+  });
+  it('guesses the kind: identity when no statement has a Principal', async () => {
+    const r = await cli('lint', 'identity.json', '--format', 'json', '--fail-on', 'none');
+    expect(JSON.parse(r.out).findings.map((f: { rule: string }) => f.rule)).not.toContain('SG001');
+  });
+  it('exit 2 for a missing file or a bad option', async () => {
+    expect((await cli('lint', 'nope.json')).code).toBe(2);
+    expect((await cli('lint', 'endpoint.json', '--format', 'xml')).code).toBe(2);
+  });
+});

@@ -1,0 +1,336 @@
+// The authorization chain: endpoint policy -> auth type -> resource + identity policies, with the
+// same-account / cross-account table of reference/aws-behaviour.md.
+import { describe, expect, it } from 'vitest';
+import { authorizeCall, parsePolicy, type ChainInput, type CompiledPolicy } from '../../src/policy/index.js';
+import { apiRequest, HUB, SPOKE } from './helpers.js';
+
+const API = `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/*`;
+const sameRole = `arn:aws:iam::${SPOKE}:role/LocalRole`;
+const crossRole = `arn:aws:iam::${HUB}:role/CheckoutRole`;
+
+const policy = (name: string, statements: object[]): CompiledPolicy =>
+  parsePolicy({ Version: '2012-10-17', Statement: statements }, { name });
+
+const identity = {
+  allow: policy('identity', [
+    { Sid: 'IdAllow', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API },
+  ]),
+  neither: policy('identity', [
+    {
+      Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+      Resource: `arn:aws:execute-api:us-west-2:${SPOKE}:zzzzzzzzzz/*`,
+    },
+  ]),
+  deny: policy('identity', [
+    { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API },
+    { Sid: 'IdDeny', Effect: 'Deny', Action: 'execute-api:Invoke', Resource: API },
+  ]),
+};
+const resource = (role: string) => ({
+  allow: policy('resource', [
+    {
+      Sid: 'ResAllow',
+      Effect: 'Allow',
+      Principal: { AWS: role },
+      Action: 'execute-api:Invoke',
+      Resource: API,
+    },
+  ]),
+  neither: policy('resource', [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${SPOKE}:role/Nobody` },
+      Action: 'execute-api:Invoke',
+      Resource: API,
+    },
+  ]),
+  deny: policy('resource', [
+    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: API },
+    { Sid: 'ResDeny', Effect: 'Deny', Principal: { AWS: role }, Action: 'execute-api:Invoke', Resource: API },
+  ]),
+});
+
+type Verdict = 'allow' | 'implicit' | 'deny';
+// identity | resource | same account | cross account  (reference/aws-behaviour.md)
+const TABLE: [keyof typeof identity, 'allow' | 'neither' | 'deny', Verdict, Verdict][] = [
+  ['allow', 'allow', 'allow', 'allow'],
+  ['allow', 'neither', 'allow', 'implicit'],
+  ['allow', 'deny', 'deny', 'deny'],
+  ['neither', 'allow', 'allow', 'implicit'],
+  ['neither', 'neither', 'implicit', 'implicit'],
+  ['neither', 'deny', 'deny', 'deny'],
+  ['deny', 'allow', 'deny', 'deny'],
+  ['deny', 'neither', 'deny', 'deny'],
+  ['deny', 'deny', 'deny', 'deny'],
+];
+
+function verdict(d: ReturnType<typeof authorizeCall>): Verdict {
+  return d.decision === 'allow' ? 'allow' : d.detail === 'ExplicitDeny' ? 'deny' : 'implicit';
+}
+
+describe('authorization table (AWS_IAM)', () => {
+  for (const [id, res, same, cross] of TABLE) {
+    for (const [where, role, expected] of [
+      ['same account', sameRole, same],
+      ['cross account', crossRole, cross],
+    ] as const) {
+      it(`identity ${id}, resource ${res}, ${where} -> ${expected}`, () => {
+        const chain: ChainInput = {
+          authorizationType: 'AWS_IAM',
+          resourcePolicy: resource(role)[res],
+          identityPolicies: [identity[id]],
+        };
+        const d = authorizeCall(chain, apiRequest(role));
+        expect(verdict(d)).toBe(expected);
+        if (expected === 'allow') expect(d.layer).toBeNull();
+        if (expected === 'deny') {
+          expect(d.layer).toBe(res === 'deny' ? 'resource' : 'identity');
+          expect(d.statements.map((s) => s.sid)).toEqual([res === 'deny' ? 'ResDeny' : 'IdDeny']);
+        }
+        if (expected === 'implicit') expect(d.statements).toEqual([]);
+        expect(d.layers.map((l) => l.layer)).toEqual(['resource', 'identity']);
+      });
+    }
+  }
+});
+
+describe('account principals in a resource policy delegate to the account', () => {
+  for (const name of [SPOKE, `arn:aws:iam::${SPOKE}:root`]) {
+    const res = policy('resource', [
+      {
+        Sid: 'ToAccount',
+        Effect: 'Allow',
+        Principal: { AWS: name },
+        Action: 'execute-api:Invoke',
+        Resource: API,
+      },
+    ]);
+    it(`${name}: same account needs the identity policy to allow`, () => {
+      const allow = authorizeCall(
+        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.allow] },
+        apiRequest(sameRole),
+      );
+      expect(allow.decision).toBe('allow');
+      const silent = authorizeCall(
+        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.neither] },
+        apiRequest(sameRole),
+      );
+      expect(silent).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'identity' });
+      expect(silent.explanation.join('\n')).toMatch(/delegates/);
+    });
+  }
+  it('an account principal of another account does not match at all', () => {
+    const res = policy('resource', [
+      { Effect: 'Allow', Principal: { AWS: SPOKE }, Action: 'execute-api:Invoke', Resource: API },
+    ]);
+    const d = authorizeCall(
+      { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.allow] },
+      apiRequest(crossRole),
+    );
+    expect(d).toMatchObject({ decision: 'deny', layer: 'resource' });
+  });
+  it('cross account: the hub account named in the resource policy plus an identity allow', () => {
+    const res = policy('resource', [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${HUB}:root` },
+        Action: 'execute-api:Invoke',
+        Resource: API,
+      },
+    ]);
+    expect(
+      authorizeCall(
+        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.allow] },
+        apiRequest(crossRole),
+      ).decision,
+    ).toBe('allow');
+    expect(
+      authorizeCall(
+        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.neither] },
+        apiRequest(crossRole),
+      ).decision,
+    ).toBe('deny');
+  });
+});
+
+describe('endpoint policy', () => {
+  const endpoint = policy('endpoint', [
+    {
+      Sid: 'OnlyCheckout',
+      Effect: 'Allow',
+      Principal: { AWS: crossRole },
+      Action: 'execute-api:Invoke',
+      Resource: API,
+    },
+  ]);
+  const open = policy('resource', [
+    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: API },
+  ]);
+
+  it('a deny there ends the call before the resource policy', () => {
+    const d = authorizeCall(
+      { authorizationType: 'AWS_IAM', endpointPolicy: endpoint, resourcePolicy: open },
+      apiRequest(`arn:aws:iam::${HUB}:role/Other`),
+    );
+    expect(d).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'endpoint', statements: [] });
+    expect(d.layers.map((l) => l.layer)).toEqual(['endpoint']);
+  });
+  it('an explicit deny there names the statement', () => {
+    const ep = policy('endpoint', [
+      { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+      {
+        Sid: 'NoOther',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': HUB } },
+      },
+    ]);
+    const d = authorizeCall({ authorizationType: 'AWS_IAM', endpointPolicy: ep }, apiRequest(sameRole));
+    expect(d).toMatchObject({
+      decision: 'deny',
+      detail: 'ExplicitDeny',
+      layer: 'endpoint',
+      statements: [{ policy: 'endpoint', index: 1, sid: 'NoOther' }],
+    });
+  });
+  it('an account principal there admits the account (it only filters)', () => {
+    const ep = policy('endpoint', [{ Effect: 'Allow', Principal: { AWS: HUB }, Action: '*', Resource: '*' }]);
+    const d = authorizeCall(
+      { authorizationType: 'AWS_IAM', endpointPolicy: ep, resourcePolicy: open },
+      apiRequest(crossRole),
+    );
+    expect(d.decision).toBe('allow');
+  });
+  it('the allowing statements of every layer are listed', () => {
+    const d = authorizeCall(
+      {
+        authorizationType: 'AWS_IAM',
+        endpointPolicy: endpoint,
+        resourcePolicy: resource(crossRole).allow,
+        identityPolicies: [identity.allow],
+      },
+      apiRequest(crossRole),
+    );
+    expect(d.decision).toBe('allow');
+    expect(d.statements.map((s) => `${s.policy}:${s.sid}`)).toEqual([
+      'endpoint:OnlyCheckout',
+      'resource:ResAllow',
+      'identity:IdAllow',
+    ]);
+  });
+});
+
+describe('method authorization type', () => {
+  const open = policy('resource', [
+    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: API },
+  ]);
+  const everyone = policy('endpoint', [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }]);
+
+  it('AWS_IAM: an anonymous caller is denied as missing authentication, before the resource policy', () => {
+    const d = authorizeCall(
+      { authorizationType: 'AWS_IAM', endpointPolicy: everyone, resourcePolicy: open },
+      apiRequest('anonymous'),
+    );
+    expect(d).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'identity' });
+    expect(d.explanation.join('\n')).toMatch(/MissingAuthenticationToken/);
+  });
+  it('NONE: an anonymous caller passes on a resource policy that allows "*"', () => {
+    const d = authorizeCall(
+      { authorizationType: 'NONE', endpointPolicy: everyone, resourcePolicy: open },
+      apiRequest('anonymous'),
+    );
+    expect(d.decision).toBe('allow');
+  });
+  it('NONE: identity policies are skipped, even an explicit deny', () => {
+    const d = authorizeCall(
+      { authorizationType: 'NONE', resourcePolicy: open, identityPolicies: [identity.deny] },
+      apiRequest(crossRole),
+    );
+    expect(d.decision).toBe('allow');
+    expect(d.layers.map((l) => l.layer)).toEqual(['resource']);
+  });
+  it('NONE: a signed caller is still identified, so named principals still count', () => {
+    const named = policy('endpoint', [
+      { Effect: 'Allow', Principal: { AWS: crossRole }, Action: '*', Resource: '*' },
+    ]);
+    expect(
+      authorizeCall({ authorizationType: 'NONE', endpointPolicy: named }, apiRequest(crossRole)).decision,
+    ).toBe('allow');
+    expect(
+      authorizeCall({ authorizationType: 'NONE', endpointPolicy: named }, apiRequest('anonymous')).decision,
+    ).toBe('deny');
+  });
+  it('NONE: the resource policy still denies', () => {
+    const d = authorizeCall(
+      { authorizationType: 'NONE', resourcePolicy: resource(crossRole).deny },
+      apiRequest(crossRole),
+    );
+    expect(d).toMatchObject({ decision: 'deny', detail: 'ExplicitDeny', layer: 'resource' });
+  });
+});
+
+describe('layers not given are not evaluated', () => {
+  it('evaluates nothing and allows when no layer is given (signed caller)', () => {
+    const d = authorizeCall({ authorizationType: 'AWS_IAM' }, apiRequest(crossRole));
+    expect(d.decision).toBe('allow');
+    expect(d.layers).toEqual([]);
+    expect(d.explanation.join('\n')).toMatch(/not given/);
+  });
+  it('identity alone decides when there is no resource policy', () => {
+    expect(
+      authorizeCall(
+        { authorizationType: 'AWS_IAM', identityPolicies: [identity.neither] },
+        apiRequest(crossRole),
+      ),
+    ).toMatchObject({
+      decision: 'deny',
+      layer: 'identity',
+    });
+  });
+  it('resource alone decides when there are no identity policies', () => {
+    expect(
+      authorizeCall(
+        { authorizationType: 'AWS_IAM', resourcePolicy: resource(crossRole).allow },
+        apiRequest(crossRole),
+      ).decision,
+    ).toBe('allow');
+  });
+  it('uses resourceAccount when given instead of the ARN', () => {
+    const chain: ChainInput = {
+      authorizationType: 'AWS_IAM',
+      resourcePolicy: resource(crossRole).allow,
+      identityPolicies: [identity.neither],
+    };
+    expect(authorizeCall(chain, apiRequest(crossRole)).decision).toBe('deny');
+    expect(authorizeCall({ ...chain, resourceAccount: HUB }, apiRequest(crossRole)).decision).toBe('allow');
+  });
+});
+
+describe('explanations and near misses', () => {
+  it('serialises to JSON with layers and explanation', () => {
+    const d = authorizeCall(
+      {
+        authorizationType: 'AWS_IAM',
+        resourcePolicy: resource(crossRole).neither,
+        identityPolicies: [identity.allow],
+      },
+      apiRequest(crossRole),
+    );
+    const json = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['decision', 'detail', 'layer', 'statements', 'layers', 'explanation']);
+    expect(json.explanation).toEqual(expect.arrayContaining([expect.stringMatching(/cross account/)]));
+    const res = d.layers.find((l) => l.layer === 'resource')!;
+    expect(res.decision.nearMisses).toEqual([
+      expect.objectContaining({
+        index: 0,
+        element: 'Principal',
+        reason: expect.stringMatching(
+          /does not name arn:aws:sts::111111111111:assumed-role\/CheckoutRole\/spokegate/,
+        ),
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,80 @@
+// Shared helpers for the policy tests.
+import {
+  evaluatePolicy,
+  parsePolicy,
+  principalFromArn,
+  requestContext,
+  type ContextValue,
+  type Principal,
+  type RequestContext,
+} from '../../src/policy/index.js';
+
+export const HUB = '111111111111';
+export const SPOKE = '222222222222';
+export const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
+export const API_ARN = `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/prod/GET/orders`;
+
+/** A request by `principal` (ARN or 'anonymous') with exactly the given context keys. */
+export function bare(
+  principal: string | Principal,
+  context: Record<string, ContextValue> = {},
+  resource = API_ARN,
+  action = 'execute-api:Invoke',
+): RequestContext {
+  const p = typeof principal === 'string' ? principalFromArn(principal) : principal;
+  return { principal: p, action, resource, context };
+}
+
+/** Does a single Allow statement with this Condition allow a request carrying `context`? */
+export function condition(
+  operator: string,
+  key: string,
+  values: unknown,
+  context: Record<string, ContextValue>,
+  version = '2012-10-17',
+): boolean {
+  const policy = parsePolicy(
+    {
+      Version: version,
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { [operator]: { [key]: values } },
+        },
+      ],
+    },
+    { name: 'cond' },
+  );
+  return evaluatePolicy(policy, bare(ROLE, context)).kind === 'Allowed';
+}
+
+export function apiRequest(
+  principal: string,
+  call: Partial<{
+    account: string;
+    apiId: string;
+    stage: string;
+    method: string;
+    path: string;
+    sourceVpce: string;
+    sourceVpc: string;
+  }> = {},
+  extra = {},
+): RequestContext {
+  return requestContext(
+    principalFromArn(principal),
+    {
+      region: 'us-west-2',
+      account: SPOKE,
+      apiId: 'a1b2c3d4e5',
+      stage: 'prod',
+      method: 'GET',
+      path: '/orders',
+      ...call,
+    },
+    extra,
+  );
+}

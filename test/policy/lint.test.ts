@@ -1,0 +1,298 @@
+// Every lint rule firing and not firing, and the three output formats.
+import { describe, expect, it } from 'vitest';
+import {
+  formatFindings,
+  LINT_RULES,
+  lintPolicy,
+  lintPolicyText,
+  parsePolicy,
+  type Finding,
+  type PolicyKind,
+} from '../../src/policy/index.js';
+
+const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*';
+const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
+const good = {
+  Sid: 'Checkout',
+  Effect: 'Allow',
+  Principal: { AWS: ROLE },
+  Action: 'execute-api:Invoke',
+  Resource: API,
+};
+const guard = {
+  Sid: 'OnlyHub',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: 'execute-api:/*',
+  Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } },
+};
+
+function rules(statements: object[], kind: PolicyKind, extra: object = { Version: '2012-10-17' }): string[] {
+  return lintPolicy(parsePolicy({ ...extra, Statement: statements }, { name: 'p' }), kind).map((f) => f.rule);
+}
+function textRules(text: string, kind: PolicyKind): string[] {
+  return lintPolicyText(text, { name: 'p' }, kind).map((f) => f.rule);
+}
+
+describe('clean policies have no findings', () => {
+  it('endpoint', () => expect(rules([good], 'endpoint')).toEqual([]));
+  it('resource', () => expect(rules([good, guard], 'resource')).toEqual([]));
+  it('identity', () =>
+    expect(rules([{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API }], 'identity')).toEqual(
+      [],
+    ));
+});
+
+// [rule, kind, statements firing, statements not firing]
+const cases: [string, PolicyKind, object[], object[]][] = [
+  ['SG001', 'endpoint', [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API }], [good]],
+  [
+    'SG001',
+    'resource',
+    [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API }, guard],
+    [good, guard],
+  ],
+  ['SG005', 'endpoint', [{ ...good, Action: 's3:GetObject' }], [{ ...good, Action: 'execute-api:*' }]],
+  [
+    'SG006',
+    'endpoint',
+    [{ ...good, Action: 'execute-api:Invok' }],
+    [{ ...good, Action: 'execute-api:inv*' }],
+  ],
+  [
+    'SG007',
+    'endpoint',
+    [{ ...good, Condition: { StringLike: { 'aws:PrincipalAccount': '1111*' } } }],
+    [{ ...good, Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } } }],
+  ],
+  [
+    'SG008',
+    'endpoint',
+    [{ Effect: 'Allow', Principal: { AWS: ROLE }, Action: 'execute-api:Invoke' }],
+    [good],
+  ],
+  [
+    'SG009',
+    'identity',
+    [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: API }],
+    [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API }],
+  ],
+  [
+    'SG010',
+    'endpoint',
+    [{ ...good, Principal: '*' }],
+    [{ ...good, Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }],
+  ],
+  [
+    'SG010',
+    'resource',
+    [{ ...good, Principal: { AWS: '*' } }, guard],
+    [
+      {
+        ...good,
+        Principal: '*',
+        Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/*' } },
+      },
+      guard,
+    ],
+  ],
+  ['SG011', 'endpoint', [{ ...good, Action: 'execute-api:*' }], [good]],
+  ['SG011', 'endpoint', [{ ...good, Action: '*' }], [{ ...good, Effect: 'Deny', Action: '*' }]],
+  ['SG012', 'endpoint', [{ ...good, Resource: '*' }], [good]],
+  [
+    'SG012',
+    'endpoint',
+    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:222222222222:*' }],
+    [{ ...good, Resource: `${API.slice(0, -2)}/prod/GET/*` }],
+  ],
+  [
+    'SG013',
+    'endpoint',
+    [{ ...good, Principal: undefined, NotPrincipal: { AWS: ROLE } }],
+    [
+      {
+        ...good,
+        Effect: 'Deny',
+        Principal: undefined,
+        NotPrincipal: {
+          AWS: [ROLE, '111111111111', 'arn:aws:sts::111111111111:assumed-role/CheckoutRole/s'],
+        },
+      },
+    ],
+  ],
+  ['SG013', 'endpoint', [{ ...good, Action: undefined, NotAction: 'execute-api:ManageConnections' }], [good]],
+  ['SG013', 'endpoint', [{ ...good, Resource: undefined, NotResource: API }], [good]],
+  ['SG014', 'endpoint', [{ ...good, Principal: { AWS: 'AROAEXAMPLEROLEID1234' } }], [good]],
+  [
+    'SG015',
+    'endpoint',
+    [good, { Effect: 'Deny', NotPrincipal: { AWS: [ROLE] }, Action: '*', Resource: '*' }],
+    [
+      good,
+      {
+        Effect: 'Deny',
+        NotPrincipal: {
+          AWS: [
+            ROLE,
+            'arn:aws:iam::111111111111:root',
+            'arn:aws:sts::111111111111:assumed-role/CheckoutRole/spokegate',
+          ],
+        },
+        Action: '*',
+        Resource: '*',
+      },
+    ],
+  ],
+  [
+    'SG015',
+    'endpoint',
+    [
+      good,
+      {
+        Effect: 'Deny',
+        NotPrincipal: { AWS: ['arn:aws:sts::111111111111:assumed-role/CheckoutRole/s', '111111111111'] },
+        Action: '*',
+        Resource: '*',
+      },
+    ],
+    [good],
+  ],
+  ['SG016', 'resource', [good], [good, guard]],
+  ['SG016', 'resource', [good], [{ ...good, Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } }]],
+  ['SG018', 'endpoint', [good, good], [good, { ...good, Sid: 'Other' }]],
+  [
+    'SG019',
+    'endpoint',
+    [{ ...good, Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a'] } } }],
+    [{ ...good, Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } } }],
+  ],
+  ['SG020', 'endpoint', [{ ...good, Resource: 'arn:aws:s3:::bucket/*' }], [good]],
+];
+
+describe.each(cases)('%s (%s)', (rule, kind, firing, quiet) => {
+  it('fires', () => expect(rules(firing, kind)).toContain(rule));
+  it('does not fire', () => expect(rules(quiet, kind)).not.toContain(rule));
+});
+
+describe('rules on the whole policy and parse errors', () => {
+  it('SG002 fires over 20,480 characters, not under', () => {
+    const long = {
+      ...good,
+      Resource: Array.from({ length: 400 }, (_, i) => `${API.slice(0, -2)}/stage${i}/GET/*`),
+    };
+    expect(rules([long], 'endpoint')).toContain('SG002');
+    expect(rules([good], 'endpoint')).not.toContain('SG002');
+    expect(rules([long], 'resource')).not.toContain('SG002');
+  });
+  it('SG017 fires without Version or with 2008-10-17', () => {
+    expect(rules([good], 'endpoint', {})).toContain('SG017');
+    expect(rules([good], 'endpoint', { Version: '2008-10-17' })).toContain('SG017');
+    expect(rules([good], 'endpoint')).not.toContain('SG017');
+  });
+  it('SG000 / SG003 / SG004 come from parse errors', () => {
+    expect(textRules('{"Statement": [', 'endpoint')).toEqual(['SG000']);
+    expect(textRules(JSON.stringify({ Statement: [{ ...good, Effect: 'allow' }] }), 'endpoint')).toEqual([
+      'SG000',
+    ]);
+    expect(
+      textRules(
+        JSON.stringify({ Statement: [{ ...good, Principal: { AWS: 'arn:aws:iam::111111111111:role/*' } }] }),
+        'endpoint',
+      ),
+    ).toEqual(['SG003']);
+    expect(
+      textRules(
+        JSON.stringify({ Statement: [{ ...good, Condition: { StringEqual: { a: 'b' } } }] }),
+        'endpoint',
+      ),
+    ).toEqual(['SG004']);
+    expect(textRules(JSON.stringify({ Version: '2012-10-17', Statement: [good] }), 'endpoint')).toEqual([]);
+  });
+  it('a parse-error finding names the statement', () => {
+    const [f] = lintPolicyText(
+      JSON.stringify({ Statement: [good, { ...good, Sid: 'Bad', Effect: 'deny' }] }),
+      { name: 'p' },
+      'endpoint',
+    );
+    expect(f).toMatchObject({
+      rule: 'SG000',
+      severity: 'error',
+      statement: { policy: 'p', index: 1, sid: 'Bad' },
+    });
+  });
+  it('every rule is documented in the README table', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../src/policy/lint/README.md', import.meta.url), 'utf8');
+    for (const r of LINT_RULES)
+      expect(readme).toMatch(new RegExp(`\\| ${r.id} +\\| ${r.name} +\\| ${r.severity} +\\|`));
+  });
+  it('findings carry the statement that caused them', () => {
+    const f = lintPolicy(
+      parsePolicy(
+        { Version: '2012-10-17', Statement: [good, { ...good, Sid: 'Wide', Resource: '*' }] },
+        { name: 'ep' },
+      ),
+      'endpoint',
+    );
+    expect(f).toEqual([
+      expect.objectContaining({
+        rule: 'SG012',
+        severity: 'warning',
+        statement: { policy: 'ep', index: 1, sid: 'Wide' },
+      }),
+    ]);
+  });
+});
+
+describe('formatFindings', () => {
+  const findings: Finding[] = [
+    {
+      rule: 'SG012',
+      severity: 'warning',
+      message: 'Statement[1]: Resource "*"',
+      statement: { policy: 'ep', index: 1, sid: 'Wide' },
+    },
+    { rule: 'SG017', severity: 'info', message: 'Version is missing' },
+  ];
+  it('text: one line per finding and a summary', () => {
+    const t = formatFindings(findings, 'text', 'policy.json');
+    expect(t).toContain('policy.json: warning SG012: Statement[1]: Resource "*"');
+    expect(t).toContain('2 finding(s): 0 error, 1 warning, 1 info');
+    expect(formatFindings([], 'text', 'policy.json')).toContain('no findings');
+  });
+  it('json: the findings', () => {
+    expect(JSON.parse(formatFindings(findings, 'json', 'policy.json'))).toEqual({
+      file: 'policy.json',
+      findings,
+    });
+  });
+  it('sarif: a valid SARIF 2.1.0 shape', () => {
+    const s = JSON.parse(
+      formatFindings(findings, 'sarif', 'policy.json', '{\n "Statement": [\n  {"Sid": "Wide"}\n ]\n}'),
+    ) as {
+      $schema: string;
+      version: string;
+      runs: {
+        tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } };
+        results: Record<string, unknown>[];
+      }[];
+    };
+    expect(s.version).toBe('2.1.0');
+    expect(s.$schema).toMatch(/sarif/);
+    const run = s.runs[0]!;
+    expect(run.tool.driver.name).toBe('spokegate');
+    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(LINT_RULES.map((r) => r.id));
+    expect(run.results[0]).toMatchObject({
+      ruleId: 'SG012',
+      level: 'warning',
+      message: { text: 'Statement[1]: Resource "*"' },
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: 'policy.json' }, region: { startLine: 3 } } },
+      ],
+    });
+    expect(run.results[1]).toMatchObject({ ruleId: 'SG017', level: 'note' });
+    const ids = new Set(run.tool.driver.rules.map((r) => r.id));
+    for (const r of run.results) expect(ids.has(r.ruleId as string)).toBe(true);
+  });
+});

@@ -1,0 +1,121 @@
+// Policy variables in Resource and condition values (Version 2012-10-17 only).
+import { describe, expect, it } from 'vitest';
+import { evaluatePolicy, parsePolicy, principalFromArn } from '../../src/policy/index.js';
+import { bare, condition, HUB, ROLE } from './helpers.js';
+
+const alice = `arn:aws:iam::${HUB}:user/alice`;
+
+function resourceAllows(resource: string, req: ReturnType<typeof bare>, version = '2012-10-17'): boolean {
+  const p = parsePolicy(
+    { Version: version, Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: resource }] },
+    { name: 'p' },
+  );
+  return evaluatePolicy(p, req).kind === 'Allowed';
+}
+
+describe('policy variables', () => {
+  const api = (path: string) => `arn:aws:execute-api:us-west-2:${HUB}:a1b2c3d4e5/prod/GET/${path}`;
+
+  it('substitutes ${aws:username} in Resource', () => {
+    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}/*';
+    expect(resourceAllows(pattern, bare(alice, { 'aws:username': 'alice' }, api('home/alice/x')))).toBe(true);
+    expect(resourceAllows(pattern, bare(alice, { 'aws:username': 'alice' }, api('home/bob/x')))).toBe(false);
+  });
+
+  it('treats a missing key as no match, unless a default is given', () => {
+    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
+    expect(resourceAllows(pattern, bare(ROLE, {}, api('home/')))).toBe(false);
+    expect(resourceAllows(pattern, bare(ROLE, {}, api('home/${aws:username}')))).toBe(false);
+    const withDefault = "arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username, 'guest'}";
+    expect(resourceAllows(withDefault, bare(ROLE, {}, api('home/guest')))).toBe(true);
+    expect(resourceAllows(withDefault, bare(alice, { 'aws:username': 'alice' }, api('home/alice')))).toBe(
+      true,
+    );
+  });
+
+  it('matches substituted values literally, not as wildcards', () => {
+    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
+    expect(resourceAllows(pattern, bare(alice, { 'aws:username': '*' }, api('home/anything')))).toBe(false);
+    expect(resourceAllows(pattern, bare(alice, { 'aws:username': '*' }, api('home/*')))).toBe(true);
+  });
+
+  it('supports the escapes ${*} ${?} ${$}', () => {
+    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/lit${*}${?}${$}';
+    expect(resourceAllows(pattern, bare(ROLE, {}, api('lit*?$')))).toBe(true);
+    expect(resourceAllows(pattern, bare(ROLE, {}, api('litXY$')))).toBe(false);
+  });
+
+  it('takes variables literally in Version 2008-10-17 and without Version', () => {
+    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
+    expect(
+      resourceAllows(pattern, bare(alice, { 'aws:username': 'alice' }, api('home/alice')), '2008-10-17'),
+    ).toBe(false);
+    expect(
+      resourceAllows(
+        pattern,
+        bare(alice, { 'aws:username': 'alice' }, api('home/${aws:username}')),
+        '2008-10-17',
+      ),
+    ).toBe(true);
+  });
+
+  it('substitutes in condition values, with key names case-insensitive', () => {
+    expect(
+      condition('StringEquals', 'aws:PrincipalTag/team', '${aws:PrincipalTag/Team}', {
+        'aws:principaltag/team': 'orders',
+      }),
+    ).toBe(true);
+    expect(
+      condition('StringEquals', 'owner', '${aws:PrincipalTag/team}', {
+        owner: 'orders',
+        'aws:PrincipalTag/team': 'payments',
+      }),
+    ).toBe(false);
+    expect(
+      condition('StringLike', 'path', 'home/${aws:username}/*', {
+        path: 'home/alice/x',
+        'aws:username': 'alice',
+      }),
+    ).toBe(true);
+    expect(
+      condition('StringLike', 'path', 'home/${aws:username}/*', { path: 'home/a*/x', 'aws:username': 'a*' }),
+    ).toBe(true);
+    expect(
+      condition('StringLike', 'path', 'home/${aws:username}/*', { path: 'home/ab/x', 'aws:username': 'a*' }),
+    ).toBe(false);
+    expect(
+      condition('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::${aws:PrincipalAccount}:role/*', {
+        'aws:PrincipalArn': ROLE,
+        'aws:PrincipalAccount': HUB,
+      }),
+    ).toBe(true);
+    expect(condition('StringEquals', 'owner', '${aws:username}', { owner: 'alice' })).toBe(false); // variable fails
+    expect(condition('StringEquals', 'owner', "${aws:username, 'nobody'}", { owner: 'nobody' })).toBe(true);
+    expect(
+      condition('StringEquals', 'owner', '${aws:username}', { owner: '${aws:username}' }, '2008-10-17'),
+    ).toBe(true);
+    expect(condition('NumericLessThan', 'n', '${limit}', { n: 3, limit: '5' })).toBe(true);
+    expect(condition('StringEquals', 'owner', '${tags}', { owner: 'a', tags: ['a'] })).toBe(false); // multi-valued key: fails
+  });
+
+  it('works with the principal keys requestContext derives', () => {
+    const p = parsePolicy(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: '*',
+            Resource: '*',
+            Condition: { StringLike: { 'aws:userid': '*:${aws:RoleSessionName}' } },
+          },
+        ],
+      },
+      { name: 'p' },
+    );
+    const principal = principalFromArn(ROLE, { sessionName: 'build' });
+    const ctx = { 'aws:userid': 'AROAX:build', 'aws:RoleSessionName': 'build' };
+    expect(evaluatePolicy(p, bare(principal, ctx)).kind).toBe('Allowed');
+  });
+});
