@@ -247,3 +247,12 @@ describe('diff edge cases', () => {
     ]);
   });
 });
+
+describe('the same change written with inline policies', () => {
+  it('aws_vpc_endpoint.policy and aws_api_gateway_rest_api.policy give the same diff as the policy resources', () => {
+    const inline = computeDiff(loadDiffSetup(config, { plan: fixture('plan-inline-policies.json') }));
+    const separate = computeDiff(loadDiffSetup(config, { plan: fixture('plan-widen-narrow.json') }));
+    expect(diffJson(inline)).toEqual(diffJson(separate));
+    expect(inline.notes).toEqual([]);
+  });
+});
