@@ -8,12 +8,13 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InputError } from '../errors.js';
 
-export type AwsService = 'sts' | 'ec2' | 'apigateway';
+export type AwsService = 'sts' | 'ec2' | 'apigateway' | 'iam';
 
 export interface AwsEndpointOverrides {
   sts?: string;
   ec2?: string;
   apigateway?: string;
+  iam?: string;
 }
 
 export interface AwsClientConfigOptions {
@@ -40,6 +41,7 @@ export const ENDPOINT_ENV: Record<AwsService, string> = {
   sts: 'AWS_ENDPOINT_URL_STS',
   ec2: 'AWS_ENDPOINT_URL_EC2',
   apigateway: 'AWS_ENDPOINT_URL_API_GATEWAY',
+  iam: 'AWS_ENDPOINT_URL_IAM',
 };
 
 /**

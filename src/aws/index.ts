@@ -11,4 +11,7 @@ export { AssumeRoleDenied, baseCredentialsFromEnv, isRoleArn, RoleSessions } fro
 export type { RoleSessionsOptions, SessionOptions } from './role-sessions.js';
 export { parseEndpointPolicy, readEndpoint, sortDnsNames } from './endpoint-reader.js';
 export type { VpcEndpointInfo } from './endpoint-reader.js';
-export { readRestApiPolicy, unescapeRestApiPolicy } from './rest-api.js';
+export { readRestApi, readRestApiPolicy, unescapeRestApiPolicy } from './rest-api.js';
+export type { RestApiInfo } from './rest-api.js';
+export { decodeIamDocument, readRoleIdentityPolicies } from './iam.js';
+export type { IdentityPolicyText } from './iam.js';

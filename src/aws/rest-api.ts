@@ -3,8 +3,23 @@ import { APIGatewayClient, GetRestApiCommand } from '@aws-sdk/client-api-gateway
 import { InfraError, InputError } from '../errors.js';
 import type { AwsClientConfig } from './client-config.js';
 
+/** What the harness needs to know of a spoke API: its resource policy and the endpoints it accepts. */
+export interface RestApiInfo {
+  id: string;
+  /** The resource policy (JSON text), or null when the API has none. */
+  policyText: string | null;
+  endpointTypes: string[];
+  /** For a PRIVATE API: the VPC endpoints it accepts calls through. */
+  vpcEndpointIds: string[];
+}
+
 /** The resource policy text (JSON), or null when the API has none. */
 export async function readRestApiPolicy(apigwConfig: AwsClientConfig, apiId: string): Promise<string | null> {
+  return (await readRestApi(apigwConfig, apiId)).policyText;
+}
+
+/** GetRestApi: the resource policy (unescaped) and the endpoint configuration. */
+export async function readRestApi(apigwConfig: AwsClientConfig, apiId: string): Promise<RestApiInfo> {
   const client = new APIGatewayClient(apigwConfig);
   try {
     const out = await client.send(new GetRestApiCommand({ restApiId: apiId })).catch((e: unknown) => {
@@ -15,7 +30,12 @@ export async function readRestApiPolicy(apigwConfig: AwsClientConfig, apiId: str
         `GetRestApi ${apiId} failed: ${err.name ? `${err.name}: ` : ''}${err.message ?? String(e)}`,
       );
     });
-    return out.policy ? unescapeRestApiPolicy(out.policy, apiId) : null;
+    return {
+      id: apiId,
+      policyText: out.policy ? unescapeRestApiPolicy(out.policy, apiId) : null,
+      endpointTypes: out.endpointConfiguration?.types ?? [],
+      vpcEndpointIds: out.endpointConfiguration?.vpcEndpointIds ?? [],
+    };
   } finally {
     client.destroy();
   }

@@ -13,7 +13,10 @@ const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "
 export const endpointConfigSchema = z.strictObject({
   id: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id like vpce-0123456789abcdef0'),
   account: account.optional(),
-  vpc: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44').optional(),
+  vpc: z
+    .string()
+    .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
+    .optional(),
   region: region.optional(),
   addressing: z.enum(addressingModes).default('private-dns'),
   dnsName: z.string().optional(),
@@ -68,7 +71,12 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   awsEndpoints: z
-    .strictObject({ sts: z.url().optional(), ec2: z.url().optional(), apigateway: z.url().optional() })
+    .strictObject({
+      sts: z.url().optional(),
+      ec2: z.url().optional(),
+      apigateway: z.url().optional(),
+      iam: z.url().optional(),
+    })
     .optional(),
   sandbox: z.strictObject({ world: z.string() }).optional(),
 });
@@ -91,7 +99,6 @@ export function loadConfig(file: string): Config {
   }
   return { ...data, defaults: { ...data.defaults, endpoint: defaultEndpoint }, file, dir };
 }
-
 
 /** Resolve a path written in the config relative to the config's folder. */
 export function configPath(config: Config, p: string): string {

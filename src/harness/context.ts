@@ -19,7 +19,8 @@ import {
   awsClientConfig,
   baseCredentialsFromEnv,
   readEndpoint,
-  readRestApiPolicy,
+  readRestApi,
+  readRoleIdentityPolicies,
   RoleSessions,
 } from '../aws/index.js';
 import { createGatewayClient, type CallResult, type GatewayClient } from '../gateway/index.js';
@@ -47,6 +48,12 @@ export interface RunContextOptions {
   /** Sandbox: what the sandbox printed (CA, connect-to); live reads the same from env. */
   ca?: string;
   connectTo?: string[];
+}
+
+interface ApiKnowledge {
+  resourcePolicy: CompiledPolicy | null;
+  /** Known for a PRIVATE API read with GetRestApi. */
+  vpcEndpointIds?: string[];
 }
 
 export interface CallSpec {
@@ -86,8 +93,8 @@ export class RunContext {
   readonly startedAt = new Date();
   private readonly env: NodeJS.ProcessEnv;
   private readonly endpointPolicies = new Map<string, Promise<LoadedPolicy>>();
-  private readonly resourcePolicies = new Map<string, Promise<CompiledPolicy | null>>();
-  private readonly identityPolicies = new Map<string, CompiledPolicy[] | undefined>();
+  private readonly apiInfos = new Map<string, Promise<ApiKnowledge>>();
+  private readonly identityPolicies = new Map<string, Promise<CompiledPolicy[] | undefined>>();
   private readonly endpointDns = new Map<string, Promise<string | undefined>>();
   private sessions?: RoleSessions;
   private gateway?: GatewayClient;
@@ -104,10 +111,8 @@ export class RunContext {
     for (const [alias, role] of Object.entries(this.config.roles)) {
       const files = role.identityPolicies;
       if (files) {
-        this.identityPolicies.set(
-          alias,
-          files.map((f) => compileFile(configPath(this.config, f), `identity:${alias}`)),
-        );
+        const compiled = files.map((f) => compileFile(configPath(this.config, f), `identity:${alias}`));
+        this.identityPolicies.set(alias, Promise.resolve(compiled));
       }
     }
     if (this.mode !== 'offline') {
@@ -202,37 +207,65 @@ export class RunContext {
     return loaded(info.policyText, `endpoint:${alias}`, `ec2:DescribeVpcEndpoints ${ep.id}`);
   }
 
-  private awsConfig(service: 'sts' | 'ec2' | 'apigateway') {
+  private awsConfig(service: 'sts' | 'ec2' | 'apigateway' | 'iam', credentials?: Credentials) {
     return awsClientConfig({
       region: this.endpoint().region ?? this.config.region,
       service,
       endpoints: this.config.awsEndpoints,
       env: this.env,
       caBundle: this.opts.ca ?? caFromEnv(this.env),
-      credentials: baseCredentialsFromEnv(this.env),
+      credentials: credentials ? () => Promise.resolve(credentials) : baseCredentialsFromEnv(this.env),
     });
   }
 
   /** The API's resource policy when configured or readable; null when it cannot be known. */
-  resourcePolicy(apiAlias: string): Promise<CompiledPolicy | null> {
-    let p = this.resourcePolicies.get(apiAlias);
+  async resourcePolicy(apiAlias: string): Promise<CompiledPolicy | null> {
+    return (await this.apiKnowledge(apiAlias)).resourcePolicy;
+  }
+
+  /** What can be known of a spoke API: a configured policy file, else what GetRestApi tells. */
+  private apiKnowledge(apiAlias: string): Promise<ApiKnowledge> {
+    let p = this.apiInfos.get(apiAlias);
     if (!p) {
       const api = this.api(apiAlias);
       const file =
         this.opts.resourcePolicyFiles?.[apiAlias] ??
         (api.resourcePolicy && configPath(this.config, api.resourcePolicy));
-      if (file) {
-        p = Promise.resolve(resourcePolicyFromFile(file, apiAlias, api.id));
-      } else if (this.mode === 'offline') {
-        p = Promise.resolve(null);
+      const fromFile = file ? resourcePolicyFromFile(file, apiAlias, api.id) : null;
+      if (this.mode === 'offline') {
+        p = Promise.resolve({ resourcePolicy: fromFile });
       } else {
         // Readable only where the caller may call apigateway:GET on it (same account, or the sandbox).
-        p = readRestApiPolicy(this.awsConfig('apigateway'), api.id).then(
-          (text) => (text ? parsePolicy(text, { name: `resource:${apiAlias}` }) : null),
-          () => null,
+        p = readRestApi(this.awsConfig('apigateway'), api.id).then(
+          (info) => ({
+            resourcePolicy:
+              fromFile ??
+              (info.policyText ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }) : null),
+            vpcEndpointIds: info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined,
+          }),
+          () => ({ resourcePolicy: fromFile }),
         );
       }
-      this.resourcePolicies.set(apiAlias, p);
+      this.apiInfos.set(apiAlias, p);
+    }
+    return p;
+  }
+
+  /** The role's identity policies: configured files, else read from IAM with the role's own session. */
+  private identityOf(roleAlias: string): Promise<CompiledPolicy[] | undefined> {
+    let p = this.identityPolicies.get(roleAlias);
+    if (!p) {
+      if (this.mode === 'offline') p = Promise.resolve(undefined);
+      else {
+        const roleName = this.role(roleAlias).arn.split('/').pop()!;
+        p = this.credentials(roleAlias)
+          .then((creds) => readRoleIdentityPolicies(this.awsConfig('iam', creds), roleName))
+          .then(
+            (docs) => docs.map((d) => parsePolicy(d.text, { name: `identity:${roleAlias}:${d.name}` })),
+            () => undefined, // not readable: the identity layer is left out of the prediction
+          );
+      }
+      this.identityPolicies.set(roleAlias, p);
     }
     return p;
   }
@@ -250,9 +283,11 @@ export class RunContext {
   ): Promise<ChainDecision> {
     const api = this.api(spec.api);
     const ep = this.endpoint(spec.endpoint);
-    const [endpointPolicy, resourcePolicy] = await Promise.all([
+    const signed = spec.role !== null && !spec.unsigned;
+    const [endpointPolicy, known, identityPolicies] = await Promise.all([
       this.endpointPolicy(spec.endpoint),
-      this.resourcePolicy(spec.api),
+      this.apiKnowledge(spec.api),
+      signed ? this.identityOf(spec.role!) : Promise.resolve(undefined),
     ]);
     const req = requestContext(
       principal,
@@ -268,16 +303,31 @@ export class RunContext {
       },
       { orgId: this.orgIdOf(principal) },
     );
-    return authorizeCall(
+    const decision = authorizeCall(
       {
         endpointPolicy: endpointPolicy.compiled,
         authorizationType: api.noneRoutes?.includes(`${spec.method} ${spec.path}`) ? 'NONE' : 'AWS_IAM',
-        resourcePolicy: resourcePolicy ?? undefined,
-        identityPolicies: spec.role && !spec.unsigned ? this.identityPolicies.get(spec.role) : undefined,
+        resourcePolicy: known.resourcePolicy ?? undefined,
+        identityPolicies,
         resourceAccount: api.account,
       },
       req,
     );
+    // A private API refuses calls through an endpoint it does not list, whatever the policies say.
+    if (known.vpcEndpointIds && !known.vpcEndpointIds.includes(ep.id) && decision.decision === 'allow') {
+      return {
+        ...decision,
+        decision: 'deny',
+        detail: 'ImplicitDeny',
+        layer: null,
+        statements: [],
+        explanation: [
+          ...decision.explanation,
+          `API ${api.id} accepts only ${known.vpcEndpointIds.join(', ') || 'no endpoint'}: a call through ${ep.id} is refused (ForbiddenException)`,
+        ],
+      };
+    }
+    return decision;
   }
 
   /** The organization id of a principal, when the config knows it (its account is in the org). */
