@@ -136,15 +136,21 @@ export function loadWorld(file: string): World {
   return { ...data, file, dir: dirname(resolve(file)) };
 }
 
-/** Validate a world given as an object (tests); same errors as loadWorld. */
-export function parseWorld(input: unknown, file = '(world)'): World {
+/** Validate a world given as an object; same errors as loadWorld. `dir` anchors policy file paths. */
+export function parseWorld(input: unknown, at: string | { file?: string; dir?: string } = {}): World {
+  const where = typeof at === 'string' ? { file: at } : at;
+  const file = where.file ?? '(world)';
   const result = worldSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new InputError(issue.message, { file, field: issue.path.map(String).join('.') || '(top level)' });
   }
   checkWorld(result.data, file);
-  return result.data;
+  return {
+    ...result.data,
+    ...(where.file ? { file: where.file } : {}),
+    ...(where.dir ? { dir: where.dir } : {}),
+  };
 }
 
 function checkWorld(w: WorldData, file: string): void {

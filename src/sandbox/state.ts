@@ -2,6 +2,8 @@
 // the credentials it knows (the harness's keys, the sessions it issued), the counters tests read,
 // its clock and the fault generators.
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type {
   FaultsInput,
@@ -125,12 +127,28 @@ export class SandboxState {
     faultOverrides: Record<string, FaultsInput> = {},
   ) {
     const file = world.file;
-    const compile = (p: WorldPolicy, name: string, field: string): CompiledPolicy => {
+    // A policy is a YAML map, JSON text, or a file path relative to the world file.
+    const load = (p: WorldPolicy, field: string): { input: string | object; file?: string } => {
+      if (typeof p !== 'string' || p.trim().startsWith('{')) return { input: p };
+      const path = resolve(world.dir ?? process.cwd(), p.trim());
       try {
-        return parsePolicy(typeof p === 'string' ? p : (p as object), { name, ...(file ? { file } : {}) });
+        return { input: readFileSync(path, 'utf8'), file: path };
+      } catch {
+        throw new InputError(`policy file ${path} cannot be read`, { ...(file ? { file } : {}), field });
+      }
+    };
+    const compile = (p: WorldPolicy, name: string, field: string): CompiledPolicy => {
+      const { input, file: policyFile } = load(p, field);
+      try {
+        return parsePolicy(input, { name, ...((policyFile ?? file) ? { file: policyFile ?? file } : {}) });
       } catch (e) {
         throw new InputError(`invalid policy: ${(e as Error).message}`, { ...(file ? { file } : {}), field });
       }
+    };
+    const text = (p: WorldPolicy, field: string, minify: boolean): string => {
+      const { input } = load(p, field);
+      if (typeof input === 'string') return minify ? JSON.stringify(JSON.parse(input)) : input;
+      return minify ? JSON.stringify(input) : JSON.stringify(input, null, 2);
     };
 
     for (const [alias, r] of Object.entries(world.roles)) {
@@ -165,7 +183,7 @@ export class SandboxState {
         world: e,
         region,
         policy,
-        policyText: typeof policyInput === 'string' ? policyInput : JSON.stringify(policyInput, null, 2),
+        policyText: text(policyInput, `endpoints.${alias}.policy`, false),
         dnsNames,
       });
     }
@@ -175,10 +193,9 @@ export class SandboxState {
       const resourcePolicy = a.resourcePolicy
         ? compile(a.resourcePolicy, `resource:${alias}`, `apis.${alias}.resourcePolicy`)
         : undefined;
+      // API Gateway stores the policy minified.
       const policyText = a.resourcePolicy
-        ? typeof a.resourcePolicy === 'string'
-          ? JSON.stringify(JSON.parse(a.resourcePolicy))
-          : JSON.stringify(a.resourcePolicy)
+        ? text(a.resourcePolicy, `apis.${alias}.resourcePolicy`, true)
         : undefined;
       const faults = faultsSchema.parse(
         faultOverrides[alias] ?? faultOverrides[a.id] ?? faultOverrides['*'] ?? a.faults ?? {},

@@ -215,7 +215,7 @@ describe('EC2 DescribeVpcEndpoints', () => {
   });
 
   it('paginates with MaxResults and NextToken', async () => {
-    const { file: _f, dir: _d, ...raw } = demoWorld();
+    const { file: _f, dir, ...raw } = demoWorld();
     for (let i = 0; i < 7; i++) {
       raw.endpoints[`extra${i}`] = {
         ...raw.endpoints.hub!,
@@ -224,7 +224,7 @@ describe('EC2 DescribeVpcEndpoints', () => {
         policy: undefined,
       };
     }
-    const s = newState(parseWorld(JSON.parse(JSON.stringify(raw))));
+    const s = newState(parseWorld(JSON.parse(JSON.stringify(raw)), { ...(dir ? { dir } : {}) }));
     const ids: string[] = [];
     let token: string | undefined;
     let pages = 0;

@@ -1,7 +1,7 @@
 // The world file: schema errors name file, field and line; the demo world and demo config agree.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { loadWorld } from '../../src/config/world.js';
@@ -10,6 +10,8 @@ import { SandboxState } from '../../src/sandbox/state.js';
 import { CONFIG_FILE, WORLD_FILE } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spokegate-world-test-'));
+// The world's policy files travel with it.
+cpSync(join(dirname(WORLD_FILE), 'policies'), join(dir, 'policies'), { recursive: true });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const demoText = readFileSync(WORLD_FILE, 'utf8');
 function worldWith(edit: (text: string) => string): string {
@@ -122,6 +124,18 @@ describe('world errors', () => {
     const e = errorOf(() => new SandboxState(loadWorld(file), 1));
     expect(e.where.field).toBe('endpoints.hub.policy');
     expect(e.where.file).toBe(file);
+  });
+
+  it('names the field when a policy file is missing', () => {
+    const e = errorOf(
+      () =>
+        new SandboxState(
+          loadWorld(worldWith((t) => t.replace('policies/inventory-only.json', 'policies/nope.json'))),
+          1,
+        ),
+    );
+    expect(e.where.field).toBe('roles.InventoryRole.policies.InventoryOnly');
+    expect(e.message).toMatch(/policies\/nope\.json cannot be read/);
   });
 
   it('says when the file is missing', () => {
