@@ -2,10 +2,12 @@
 // running as a separate process. Prints a table (stdout; progress on stderr) and writes
 // reports/bench.json = {"figures":[{name,value,unit}],"ratios":[{name,value,target}]} (DESIGN.md).
 // Figures also carry their target when they have one. Knobs (environment):
-//   BENCH_PARALLELISM=16,4     parallelisms at which spokegate and the baselines are compared
-//   BENCH_LIVE_RUNS=3          measured spokegate runs per parallelism (median reported)
-//   BENCH_CURL_REQUESTS=250    requests per curl --aws-sigv4 measurement (of the same 1,000 cells)
-//   BENCH_OPENSSL_REQUESTS=120 requests per bash + openssl measurement
+//   BENCH_PARALLELISM=1,4,16   parallelisms at which spokegate and the baselines are compared (1 is
+//                              the bash loop people replace; 16 is spokegate's default concurrency)
+//   BENCH_ROUNDS=3             rounds per parallelism; each round runs spokegate's 1,000 cells and a
+//                              share of each baseline's requests (medians reported)
+//   BENCH_CURL_REQUESTS=240    curl --aws-sigv4 requests per parallelism (of the same 1,000 cells)
+//   BENCH_OPENSSL_REQUESTS=120 bash + openssl requests per parallelism
 //   BENCH_STRICT=1             exit 1 when a target is missed (always exit 1 when a measurement is invalid)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,12 +26,12 @@ const envInt = (name: string, dflt: number) => {
   const v = Number(process.env[name]);
   return Number.isInteger(v) && v > 0 ? v : dflt;
 };
-const PARALLELISM = (process.env.BENCH_PARALLELISM ?? '16,4')
+const PARALLELISM = (process.env.BENCH_PARALLELISM ?? '1,4,16')
   .split(',')
   .map(Number)
   .filter((n) => Number.isInteger(n) && n > 0);
-const LIVE_RUNS = envInt('BENCH_LIVE_RUNS', 3);
-const CURL_REQUESTS = envInt('BENCH_CURL_REQUESTS', 250);
+const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const CURL_REQUESTS = envInt('BENCH_CURL_REQUESTS', 240);
 const OPENSSL_REQUESTS = envInt('BENCH_OPENSSL_REQUESTS', 120);
 const ROLES = 40;
 const APIS = 25;
@@ -96,7 +98,7 @@ async function main(): Promise<number> {
     loadAverage1m: { start: round(loadStart), end: round(loadavg()[0]!) },
     parallelism: PARALLELISM,
     liveCells: ROLES * APIS,
-    liveRunsPerParallelism: LIVE_RUNS,
+    roundsPerParallelism: ROUNDS,
     baselineRequests: { curlAwsSigv4: CURL_REQUESTS, bashOpenssl: OPENSSL_REQUESTS },
     problems,
   };
@@ -235,16 +237,35 @@ async function live(tmp: string): Promise<void> {
   try {
     const cells = cellsOf(w.roles, w.apis);
     log('live: warm-up pass (not reported)');
-    await runLive(sandbox, cells, PARALLELISM[0] ?? 16);
+    await runLive(sandbox, cells, 16);
     creds = await BaselineCredentials.assume(
       sandbox,
       w.roles.map((r) => r.arn),
     );
+    // Rounds interleave spokegate and both baselines, and each ratio is the median of the per-round
+    // ratios: on a shared machine the load drifts, and it then drifts for both sides of a ratio.
+    const kinds = [
+      { kind: 'curl-aws-sigv4', n: CURL_REQUESTS, target: 20, label: 'curl --aws-sigv4' },
+      {
+        kind: 'bash-openssl',
+        n: OPENSSL_REQUESTS,
+        target: 100,
+        label: 'bash + openssl (bench/sigv4-openssl.sh)',
+      },
+    ] as const;
     for (const p of PARALLELISM) {
       const runs: LiveResult[] = [];
-      for (let i = 0; i < LIVE_RUNS; i++) {
-        log(`live: spokegate ${cells.length} cells at concurrency ${p} (run ${i + 1}/${LIVE_RUNS})`);
+      const base: Record<string, BaselineResult[]> = { 'curl-aws-sigv4': [], 'bash-openssl': [] };
+      for (let i = 0; i < ROUNDS; i++) {
+        log(`live P=${p} round ${i + 1}/${ROUNDS}: spokegate ${cells.length} cells`);
         runs.push(await runLive(sandbox, cells, p));
+        for (const k of kinds) {
+          const n = Math.max(1, Math.round(k.n / ROUNDS));
+          log(`live P=${p} round ${i + 1}/${ROUNDS}: ${k.kind} ${n} requests (xargs -P ${p})`);
+          // A different slice of the matrix each round.
+          const subset = spread(cells, Math.min(cells.length, n * ROUNDS)).slice(i * n, (i + 1) * n);
+          base[k.kind]!.push(await runBaseline(k.kind, sandbox, creds, subset, p));
+        }
       }
       const failed = runs.filter((r) => r.failures > 0);
       for (const r of failed)
@@ -254,7 +275,7 @@ async function live(tmp: string): Promise<void> {
       const rate = median(runs.map((r) => r.cellsPerSecond));
       const mid = runs.find((r) => r.cellsPerSecond === rate) ?? runs[0]!;
       figure(
-        `live: spokegate, ${cells.length} cells at concurrency ${p} (median of ${LIVE_RUNS})`,
+        `live: spokegate, ${cells.length} cells at concurrency ${p} (median of ${ROUNDS})`,
         rate,
         'cells/s',
         {
@@ -276,34 +297,30 @@ async function live(tmp: string): Promise<void> {
       );
       figure(`live: sandbox CPU per 1,000 cells (P=${p})`, (mid.sandboxCpuMs * 1000) / mid.cells, 'ms');
 
-      const baselines: BaselineResult[] = [];
-      for (const [kind, n] of [
-        ['curl-aws-sigv4', CURL_REQUESTS],
-        ['bash-openssl', OPENSSL_REQUESTS],
-      ] as const) {
-        log(`live: ${kind} ${Math.min(n, cells.length)} requests with xargs -P ${p}`);
-        const b = await runBaseline(kind, sandbox, creds, spread(cells, n), p);
-        baselines.push(b);
-        const label =
-          kind === 'curl-aws-sigv4' ? 'curl --aws-sigv4' : 'bash + openssl (bench/sigv4-openssl.sh)';
-        if (b.failures > 0) {
+      for (const k of kinds) {
+        const bs = base[k.kind]!;
+        const requests = bs.reduce((a, b) => a + b.requests, 0);
+        const failures = bs.reduce((a, b) => a + b.failures, 0);
+        if (failures > 0) {
+          const statuses: Record<string, number> = {};
+          for (const b of bs)
+            for (const [st, c] of Object.entries(b.statuses)) statuses[st] = (statuses[st] ?? 0) + c;
           problems.push(
-            `${label} P=${p}: ${b.failures}/${b.requests} requests not answered 200 ${JSON.stringify(b.statuses)} — the baseline is invalid`,
+            `${k.label} P=${p}: ${failures}/${requests} requests not answered 200 ${JSON.stringify(statuses)}: the baseline is invalid`,
           );
         }
         figure(
-          `live: ${label}, ${b.requests} requests at xargs -P ${p}`,
-          b.requestsPerSecond,
+          `live: ${k.label}, ${requests} requests at xargs -P ${p} (median of ${ROUNDS} rounds)`,
+          median(bs.map((b) => b.requestsPerSecond)),
           'requests/s',
           undefined,
-          b.failures ? `${b.failures} failed: INVALID` : 'all 200',
+          failures ? `${failures} failed: INVALID` : 'every response 200',
         );
-        const target = kind === 'curl-aws-sigv4' ? 20 : 100;
-        const valid = b.failures === 0 && failed.length === 0;
+        const valid = failures === 0 && failed.length === 0;
         ratio(
-          `spokegate ÷ ${label} at parallelism ${p}`,
-          valid ? rate / b.requestsPerSecond : null,
-          target,
+          `spokegate ÷ ${k.label} at parallelism ${p} (median of per-round ratios)`,
+          valid ? median(runs.map((r, i) => r.cellsPerSecond / bs[i]!.requestsPerSecond)) : null,
+          k.target,
           valid ? undefined : 'invalid: a side had failures',
         );
       }

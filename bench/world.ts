@@ -157,7 +157,7 @@ export function benchWorld(nRoles: number, nApis: number): BenchWorld {
       }),
     ),
   };
-  parseWorld(world, '(bench world)'); // the generator must produce a valid world
+  parseWorld(world, { file: '(bench world)' }); // the generator must produce a valid world
   return { world, roles, apis, endpointPolicy };
 }
 
