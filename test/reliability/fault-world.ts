@@ -1,0 +1,175 @@
+// A generated hub-and-spoke world for the fault suite: 40 roles x 25 APIs = 1,000 cells, with an
+// oracle that says each cell's decision from the rules the policies were written from. The oracle
+// is independent of the policy engine, so the suite checks the engine and the sandbox against it.
+import { parseWorld, type World } from '../../src/config/world.js';
+
+export const REGION = 'us-west-2';
+export const HUB = '111111111111';
+export const SPOKE_A = '222222222222';
+export const SPOKE_B = '333333333333';
+export const ORG = 'o-faultsuite01';
+export const VPCE = 'vpce-0fa1b2c3d4e5f6a7b';
+export const VPC = 'vpc-0fa1b2c3d4e5f6a7b';
+export const ROLES = 40;
+export const APIS = 25;
+export const SESSION = 'spokegate';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+export const roleAccount = (i: number) => (i < 20 ? HUB : i < 30 ? SPOKE_A : SPOKE_B);
+export const roleName = (i: number) => `FaultRole${pad(i)}`;
+export const roleArn = (i: number) => `arn:aws:iam::${roleAccount(i)}:role/${roleName(i)}`;
+export const apiAccount = (j: number) => (j < 13 ? SPOKE_A : SPOKE_B);
+export const apiAlias = (j: number) => `api${pad(j)}`;
+export const apiId = (j: number) => `api${pad(j)}fault`;
+const apiArn = (j: number) => `arn:aws:execute-api:${REGION}:${apiAccount(j)}:${apiId(j)}/*`;
+
+// The rules (role i, API j), each written into exactly one policy below.
+const endpointAllows = (i: number) => i % 5 !== 4;
+const endpointDenies = (i: number, j: number) => i % 7 === 3 && j % 5 === 2;
+const resourceNames = (i: number, j: number) => (i + j) % 3 !== 0;
+const resourceDenies = (i: number, j: number) => (i * j) % 11 === 5;
+/** APIs whose resource policy also delegates to the hub account (its principals, where IAM allows). */
+const delegatesToHub = (j: number) => j % 4 === 0;
+const identityAllows = (i: number, j: number) => (i + 2 * j) % 4 !== 1;
+
+export type Layer = 'endpoint' | 'resource' | 'identity';
+
+/** What AWS decides for role i calling GET / on API j through the hub (DESIGN.md's chain). */
+export function oracle(i: number, j: number): { decision: 'allow' | 'deny'; layer: Layer | null } {
+  if (!endpointAllows(i) || endpointDenies(i, j)) return { decision: 'deny', layer: 'endpoint' };
+  if (resourceDenies(i, j)) return { decision: 'deny', layer: 'resource' };
+  const same = roleAccount(i) === apiAccount(j);
+  const id = identityAllows(i, j);
+  const res = resourceNames(i, j) || (delegatesToHub(j) && roleAccount(i) === HUB && id);
+  if (same ? res || id : res && id) return { decision: 'allow', layer: null };
+  // Cross-account: the resource policy is looked at first; the identity policy when it admits.
+  return { decision: 'deny', layer: same ? 'identity' : res ? 'identity' : 'resource' };
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, k) => k);
+const HARNESS_ARN = `arn:aws:iam::${HUB}:user/fault-harness`;
+/** The base identity's secret: the leak test looks for it too. */
+export const HARNESS_SECRET = 'faultSuiteHarnessSecret/NotReal/0123456789abcdef';
+
+export function identityPolicy(i: number) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'InvokeListed',
+        Effect: 'Allow',
+        Action: 'execute-api:Invoke',
+        Resource: range(APIS)
+          .filter((j) => identityAllows(i, j))
+          .map(apiArn),
+      },
+    ],
+  };
+}
+
+function resourcePolicy(j: number) {
+  const named = range(ROLES).filter((i) => resourceNames(i, j));
+  const denied = range(ROLES).filter((i) => resourceDenies(i, j));
+  const statements: object[] = [
+    {
+      Sid: 'AllowNamed',
+      Effect: 'Allow',
+      Principal: { AWS: named.map(roleArn) },
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+    },
+  ];
+  if (delegatesToHub(j))
+    statements.push({
+      Sid: 'DelegateToHub',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${HUB}:root` },
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+    });
+  if (denied.length)
+    statements.push({
+      Sid: 'DenyListed',
+      Effect: 'Deny',
+      Principal: { AWS: denied.map(roleArn) },
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+    });
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+export function endpointPolicy() {
+  const denyRoles = range(ROLES).filter((i) => i % 7 === 3);
+  const denyApis = range(APIS).filter((j) => j % 5 === 2);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AllowListedRoles',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+        Condition: { ArnEquals: { 'aws:PrincipalArn': range(ROLES).filter(endpointAllows).map(roleArn) } },
+      },
+      {
+        Sid: 'DenySomeRolesSomeApis',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: denyApis.map(apiArn),
+        Condition: { ArnEquals: { 'aws:PrincipalArn': denyRoles.map(roleArn) } },
+      },
+    ],
+  };
+}
+
+export function faultWorld(): World {
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: HARNESS_ARN }, Action: 'sts:AssumeRole' }],
+  };
+  return parseWorld(
+    {
+      region: REGION,
+      seed: 7,
+      organization: { id: ORG, accounts: [HUB, SPOKE_A, SPOKE_B] },
+      accounts: { [HUB]: { name: 'hub' }, [SPOKE_A]: { name: 'a' }, [SPOKE_B]: { name: 'b' } },
+      harness: {
+        arn: HARNESS_ARN,
+        accessKeyId: 'AKIAFAULTSUITEHARNES',
+        secretAccessKey: HARNESS_SECRET,
+        policies: {
+          Harness: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' },
+              { Effect: 'Allow', Action: ['ec2:DescribeVpcEndpoints', 'apigateway:GET'], Resource: '*' },
+            ],
+          },
+        },
+      },
+      roles: Object.fromEntries(
+        range(ROLES).map((i) => [
+          roleName(i),
+          { arn: roleArn(i), trustPolicy: trust, policies: { Invoke: identityPolicy(i) } },
+        ]),
+      ),
+      endpoints: { hub: { id: VPCE, account: HUB, vpc: VPC, policy: endpointPolicy() } },
+      apis: Object.fromEntries(
+        range(APIS).map((j) => [
+          apiAlias(j),
+          {
+            id: apiId(j),
+            account: apiAccount(j),
+            stages: ['prod'],
+            routes: [{ method: 'GET', path: '/' }],
+            vpcEndpointIds: [VPCE],
+            resourcePolicy: resourcePolicy(j),
+          },
+        ]),
+      ),
+    },
+    '(fault world)',
+  );
+}
