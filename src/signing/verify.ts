@@ -78,7 +78,8 @@ export function parseAuthorizationForVerify(
   const space = trimmed.indexOf(' ');
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
   const rest = space < 0 ? '' : trimmed.slice(space + 1);
-  const echo = algorithm === ALGORITHM ? ` Authorization=${trimmed.slice(0, 512)}` : '';
+  // AWS echoes the header after the message; we do not, as a client may have put a secret in it.
+  const echo = '';
   const params = new Map<string, string>();
   if (algorithm === ALGORITHM) {
     for (const raw of rest.split(',')) {

@@ -380,3 +380,47 @@ describe('counters and secrets', () => {
     expect(secrets).toContain(s.world.harness.secretAccessKey);
   });
 });
+
+describe('secrets', () => {
+  it('never appear in an answer other than the AssumeRole that issued them', async () => {
+    const s = newState();
+    const c = await assume(s, 'CheckoutRole');
+    const wrong = { ...c, secretAccessKey: `${c.secretAccessKey.slice(0, -1)}Z` };
+    const bodies: string[] = [];
+    const record = (r: Awaited<ReturnType<typeof invoke>>) => {
+      if (r.kind === 'reply') bodies.push(r.body, JSON.stringify(r.headers));
+    };
+    for (const o of [
+      { path: '/prod/orders', host: apiHost(ID.orders), creds: c },
+      { path: '/prod/payments', host: apiHost(ID.payments), creds: c },
+      { path: '/prod/orders', host: apiHost(ID.orders), creds: wrong },
+      { path: '/prod/orders', host: apiHost(ID.orders), creds: c, date: new Date(Date.now() + 3_600_000) },
+      {
+        path: '/prod/orders',
+        host: apiHost(ID.orders),
+        headers: { authorization: `Bearer ${c.sessionToken}`, 'x-amz-date': '20260101T000000Z' },
+      },
+      {
+        path: '/prod/orders',
+        host: apiHost(ID.orders),
+        headers: { authorization: `AWS4-HMAC-SHA256 Credential=${c.sessionToken}` },
+      },
+      {
+        path: '/prod/orders',
+        host: apiHost(ID.orders),
+        headers: {
+          'x-amz-security-token': c.sessionToken!,
+          'x-amz-date': 'junk',
+          authorization: 'AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host, Signature=00',
+        },
+      },
+    ]) {
+      record(await invoke(s, o));
+    }
+    for (const body of bodies) {
+      for (const secret of [c.secretAccessKey, c.sessionToken!, s.world.harness.secretAccessKey])
+        expect(body).not.toContain(secret);
+    }
+    expect(bodies.length).toBeGreaterThanOrEqual(14);
+  });
+});

@@ -200,7 +200,7 @@ describe('verifyRequest', () => {
     ],
     [
       'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE01/20261126/us-west-2/execute-api/aws4_request',
-      "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256",
+      "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter.",
     ],
     ['AWS4-HMAC-SHA256 Credential', 'Invalid key=value pair (missing equal-sign) in Authorization header'],
   ])(
