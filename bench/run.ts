@@ -84,11 +84,32 @@ async function main(): Promise<number> {
   const tmp = mkdtempSync(join(tmpdir(), 'spokegate-bench-'));
   const loadStart = loadavg()[0]!;
   try {
-    startup(tmp);
-    await offline(tmp);
-    await live(tmp);
+    // A section that cannot run is reported (and makes the bench invalid); the others still run.
+    for (const [name, section] of [
+      ['start-up', () => startup(tmp)],
+      ['offline', () => offline(tmp)],
+      ['live', () => live(tmp)],
+    ] as const) {
+      try {
+        await section();
+      } catch (e) {
+        problems.push(`${name}: could not run: ${(e as Error).message.split('\n').slice(0, 3).join(' | ')}`);
+      }
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+  if (!ratios.length) {
+    // No ratio measured is a failed bench, not a vacuously met one.
+    for (const p of PARALLELISM) {
+      ratio(`spokegate ÷ curl --aws-sigv4 at parallelism ${p}`, null, 20, 'missing: not measured');
+      ratio(
+        `spokegate ÷ bash + openssl (bench/sigv4-openssl.sh) at parallelism ${p}`,
+        null,
+        100,
+        'missing: not measured',
+      );
+    }
   }
   const meta = {
     tool: 'spokegate npm run bench',
