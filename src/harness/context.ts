@@ -14,7 +14,7 @@ import {
   type CompiledPolicy,
   type Principal,
 } from '../policy/index.js';
-import { loadPolicyFile } from '../policy/sources/index.js';
+import { loadPolicyFile, type PolicySelect } from '../policy/sources/index.js';
 import {
   awsClientConfig,
   baseCredentialsFromEnv,
@@ -178,7 +178,7 @@ export class RunContext {
 
   private loadEndpointPolicyFile(alias: string, file: string): LoadedPolicy {
     const ep = this.endpoint(alias);
-    const res = loadPolicyFile(file, { kind: 'endpoint' });
+    const res = loadPolicyFile(file, { kind: 'endpoint', ...this.iacBindings(ep) });
     const match =
       res.endpoints.find((e) => e.vpceId === ep.id) ??
       (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
@@ -231,7 +231,9 @@ export class RunContext {
       const file =
         this.opts.resourcePolicyFiles?.[apiAlias] ??
         (api.resourcePolicy && configPath(this.config, api.resourcePolicy));
-      const fromFile = file ? resourcePolicyFromFile(file, apiAlias, api.id) : null;
+      const fromFile = file
+        ? resourcePolicyFromFile(file, apiAlias, api.id, this.iacBindings(this.endpoint()))
+        : null;
       if (this.mode === 'offline') {
         p = Promise.resolve({ resourcePolicy: fromFile });
       } else {
@@ -268,6 +270,21 @@ export class RunContext {
       this.identityPolicies.set(roleAlias, p);
     }
     return p;
+  }
+
+  /** What a CloudFormation template cannot say by itself: region, account, and which ids its Refs stand for. */
+  private iacBindings(ep: EndpointConfig): PolicySelect {
+    return {
+      region: ep.region ?? this.config.region,
+      ...(ep.account ? { accountId: ep.account } : {}),
+      bindEndpoint: ep.id,
+      bindApis: Object.fromEntries(
+        Object.entries(this.config.apis).map(([alias, a]) => [
+          alias,
+          { id: a.id, account: a.account, region: a.region ?? this.config.region },
+        ]),
+      ),
+    };
   }
 
   principalOf(roleAlias: string | null): Principal {
@@ -464,8 +481,13 @@ function compileFile(file: string, name: string): CompiledPolicy {
   return parsePolicy(readText(file, 'policy file'), { name, file });
 }
 
-function resourcePolicyFromFile(file: string, alias: string, apiId: string): CompiledPolicy {
-  const res = loadPolicyFile(file, { kind: 'resource' });
+function resourcePolicyFromFile(
+  file: string,
+  alias: string,
+  apiId: string,
+  bindings: PolicySelect,
+): CompiledPolicy {
+  const res = loadPolicyFile(file, { kind: 'resource', ...bindings });
   const match =
     res.resourcePolicies.find((r) => r.apiId === apiId) ??
     (res.resourcePolicies.length === 1 ? res.resourcePolicies[0] : undefined);

@@ -49,6 +49,28 @@ describe('spokegate check', () => {
     expect(batch.predicted.statements[0]).toMatchObject({ sid: 'AllowNamedRoles' });
   });
 
+  it('reads CloudFormation templates (YAML short forms bound to the config ids)', () => {
+    const ok = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'test/fixtures/iac/hub-stack-before.yaml',
+      '--reports',
+      tmp(),
+    ]);
+    expect(ok.stderr).toContain('9 scenario(s) passed, 0 failed');
+    expect(ok.code).toBe(0);
+    const changed = spokegate([
+      'check',
+      FEATURE,
+      '--endpoint-policy',
+      'test/fixtures/iac/hub-stack.yaml',
+      '--reports',
+      tmp(),
+    ]);
+    expect(changed.code).toBe(1);
+  });
+
   it('--format json prints the matrix document on stdout; --format md the pull-request comment', () => {
     const json = spokegate([
       'check',
