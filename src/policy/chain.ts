@@ -89,18 +89,6 @@ function finish(
   return new LazyChainDecision(decision, detail, layer, statements, s) as unknown as ChainDecision;
 }
 
-/** The account field of an ARN (between the 4th and 5th colon). */
-function arnAccountOf(arn: string): string | undefined {
-  let from = 0;
-  for (let i = 0; i < 4; i++) {
-    const c = arn.indexOf(':', from);
-    if (c === -1) return undefined;
-    from = c + 1;
-  }
-  const end = arn.indexOf(':', from);
-  return end === -1 ? undefined : arn.slice(from, end);
-}
-
 export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDecision {
   const view = new ContextView(req);
   const s: State = {
@@ -183,7 +171,7 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
 
   // Both layers given: AWS's same-account / cross-account table.
   s.callerAccount = principalAccount(req.principal);
-  s.apiAccount = chain.resourceAccount ?? arnAccountOf(req.resource);
+  s.apiAccount = chain.resourceAccount ?? view.resourceAccount();
   const sameAccount = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
   const resDirect = resAllows && !resource.viaAccountOnly;
   const allowed = sameAccount ? resDirect || idAllows : resAllows && idAllows;

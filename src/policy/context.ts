@@ -2,7 +2,7 @@
 // tries the key as the policy spells it (the common case, no work), and only when that misses folds
 // the request's keys to lowercase once per request.
 import type { ContextValue, RequestContext } from './types.js';
-import { apiKeyEnd, arnHeadEnd, headId, type ResourceParts } from './wildcard.js';
+import { apiKeyEnd, apiKeyId, arnHeadEnd, headId, keyHead, type ResourceParts } from './wildcard.js';
 
 export class ContextView implements ResourceParts {
   private folded: Map<string, ContextValue> | undefined;
@@ -13,38 +13,57 @@ export class ContextView implements ResourceParts {
     this.action = req.action.toLowerCase();
     this.ctx = req.context;
   }
-  private resHead = -2;
-  private resRest = '';
-  /** Interned head id of the request's resource (see ResourceMatcher). */
-  resourceHead(): number {
-    if (this.resHead === -2) {
-      const r = this.req.resource;
-      this.resHead = headId(r);
-      const end = arnHeadEnd(r);
-      this.resRest = end === -1 ? r : r.slice(end);
-    }
-    return this.resHead;
-  }
-  /** The request's resource after its head. */
-  resourceRest(): string {
-    if (this.resHead === -2) this.resourceHead();
-    return this.resRest;
-  }
-  private key: string | undefined;
+  // The resource split for ResourceMatcher, computed on first use (once per request).
+  private parsed = false;
+  private headEnd = -1;
+  private keyId = -1;
   private afterKey = '';
-  /** The request resource's API key (see ResourceMatcher); '' when it has none. */
-  apiKey(): string {
-    if (this.key === undefined) {
-      const r = this.req.resource;
-      const end = apiKeyEnd(r, arnHeadEnd(r));
-      this.key = end === -1 ? '' : r.slice(0, end);
-      this.afterKey = end === -1 ? r : r.slice(end);
-    }
-    return this.key;
+  private headIdValue = -2;
+  private parse(): void {
+    this.parsed = true;
+    const r = this.req.resource;
+    this.headEnd = arnHeadEnd(r);
+    const keyEnd = apiKeyEnd(r, this.headEnd);
+    if (keyEnd !== -1) {
+      this.keyId = apiKeyId(r.slice(0, keyEnd));
+      this.afterKey = r.slice(keyEnd);
+    } else this.afterKey = r;
+  }
+  /** Interned id of the resource's API key (see ResourceMatcher); -1 when no pattern has it. */
+  apiKeyId(): number {
+    if (!this.parsed) this.parse();
+    return this.keyId;
   }
   afterApiKey(): string {
-    if (this.key === undefined) this.apiKey();
+    if (!this.parsed) this.parse();
     return this.afterKey;
+  }
+  /** Interned id of the resource's first five components; -1 when no pattern has them. */
+  resourceHead(): number {
+    if (this.headIdValue === -2) {
+      if (!this.parsed) this.parse();
+      // A known API key knows its head; else look the head up.
+      this.headIdValue =
+        this.keyId !== -1
+          ? keyHead(this.keyId)
+          : this.headEnd === -1
+            ? -1
+            : headId(this.req.resource.slice(0, this.headEnd));
+    }
+    return this.headIdValue;
+  }
+  /** The account field of the resource ARN (between its 4th and 5th colon), if any. */
+  resourceAccount(): string | undefined {
+    if (!this.parsed) this.parse();
+    const end = this.headEnd - 1;
+    if (end < 1) return undefined;
+    const start = this.req.resource.lastIndexOf(':', end - 1);
+    return start === -1 ? undefined : this.req.resource.slice(start + 1, end);
+  }
+  /** The resource after its first five components. */
+  resourceRest(): string {
+    if (!this.parsed) this.parse();
+    return this.headEnd === -1 ? this.req.resource : this.req.resource.slice(this.headEnd);
   }
   /** Value of a key; `lowerKey` is `key` in lowercase. Undefined when the request lacks it. */
   lookup(key: string, lowerKey: string): ContextValue | undefined {

@@ -89,7 +89,7 @@ export function decide(policy: Policy, view: ContextView): RawDecision {
   let denies: StatementRef[] | undefined;
   let allows: StatementRef[] | undefined;
   let direct = false;
-  const sts = policy.candidates(view.apiKey());
+  const sts = policy.candidates(view.apiKeyId());
   for (let i = 0; i < sts.length; i++) {
     const st = sts[i]!;
     // A Deny needs no further Allow once one Deny matched; skip Allows then.

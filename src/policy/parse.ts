@@ -44,7 +44,7 @@ export class Policy implements CompiledPolicy {
   /** Statements that may apply to any resource (not indexable by API key), in order. */
   private readonly always: readonly CompiledStatement[];
   /** API key -> the statements that may apply to a request with that key, in order. */
-  private readonly byKey: ReadonlyMap<string, readonly CompiledStatement[]>;
+  private readonly byKey: ReadonlyMap<number, readonly CompiledStatement[]>;
   constructor(
     readonly source: PolicySource,
     readonly document: PolicyDocument,
@@ -56,14 +56,14 @@ export class Policy implements CompiledPolicy {
     // whose every Resource pattern is literal up to the API id cannot apply to a request for
     // another API, so it is not even visited.
     const always: CompiledStatement[] = [];
-    const keyed = new Map<string, CompiledStatement[]>();
+    const keyed = new Map<number, CompiledStatement[]>();
     for (const st of statements) {
       const r = st.resource;
       const keys = r && !r.not && r.templates.length === 0 ? r.matchers.map((m) => m.apiKey) : undefined;
-      if (!keys || keys.some((k) => k === undefined)) always.push(st);
-      else for (const k of new Set(keys as string[])) keyed.set(k, [...(keyed.get(k) ?? []), st]);
+      if (!keys || keys.some((k) => k === -1)) always.push(st);
+      else for (const k of new Set(keys)) keyed.set(k, [...(keyed.get(k) ?? []), st]);
     }
-    const byKey = new Map<string, CompiledStatement[]>();
+    const byKey = new Map<number, CompiledStatement[]>();
     for (const [k, sts] of keyed)
       byKey.set(
         k,
@@ -73,8 +73,8 @@ export class Policy implements CompiledPolicy {
     this.byKey = byKey;
   }
   /** The statements that may apply to a request whose resource has this API key, in order. */
-  candidates(apiKey: string): readonly CompiledStatement[] {
-    return this.byKey.size === 0 ? this.always : (this.byKey.get(apiKey) ?? this.always);
+  candidates(apiKeyId: number): readonly CompiledStatement[] {
+    return this.byKey.size === 0 || apiKeyId === -1 ? this.always : (this.byKey.get(apiKeyId) ?? this.always);
   }
 }
 

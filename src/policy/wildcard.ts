@@ -132,6 +132,27 @@ export function hasWildcard(s: string): boolean {
  * request's resource with one integer comparison instead of comparing a long common prefix.
  */
 const HEADS = new Map<string, number>();
+/** Interned API keys ("arn:aws:execute-api:R:A:API_ID/"), the same way. */
+const KEYS = new Map<string, number>();
+
+function intern(map: Map<string, number>, s: string): number {
+  let id = map.get(s);
+  if (id === undefined) map.set(s, (id = map.size));
+  return id;
+}
+
+/** Head id of each interned API key (by key id). */
+const KEY_HEADS: number[] = [];
+
+/** The head id of an interned API key. */
+export function keyHead(keyId: number): number {
+  return KEY_HEADS[keyId] ?? -1;
+}
+
+/** The interned id of an API key, -1 when no pattern has it. */
+export function apiKeyId(key: string): number {
+  return KEYS.get(key) ?? -1;
+}
 
 /** Index just past the fifth colon of an ARN, or -1. */
 export function arnHeadEnd(arn: string): number {
@@ -145,10 +166,8 @@ export function arnHeadEnd(arn: string): number {
 }
 
 /** The interned id of an ARN's head, -1 when no pattern has that head (or it is no ARN). */
-export function headId(arn: string): number {
-  const end = arnHeadEnd(arn);
-  if (end === -1) return -1;
-  return HEADS.get(arn.slice(0, end)) ?? -1;
+export function headId(head: string): number {
+  return HEADS.get(head) ?? -1;
 }
 
 /** End of an ARN's "API key": the head plus the resource up to and including its first '/'. */
@@ -166,8 +185,8 @@ export function apiKeyEnd(arn: string, headEnd: number): number {
  * interned id must equal the request's.
  */
 export class ResourceMatcher {
-  /** Literal API key, or undefined. */
-  readonly apiKey: string | undefined;
+  /** Interned literal API key, or -1. */
+  readonly apiKey: number;
   /** Interned head id when the first five components are literal, else -1. */
   readonly head: number;
   /** Matcher for what follows the API key, the head, or the whole value. */
@@ -175,15 +194,14 @@ export class ResourceMatcher {
   constructor(readonly pattern: string) {
     const end = arnHeadEnd(pattern);
     const head = end === -1 ? '' : pattern.slice(0, end);
-    this.apiKey = undefined;
+    this.apiKey = -1;
     if (end !== -1 && !head.includes('*') && !head.includes('?')) {
-      let id = HEADS.get(head);
-      if (id === undefined) HEADS.set(head, (id = HEADS.size));
-      this.head = id;
+      this.head = intern(HEADS, head);
       const keyEnd = apiKeyEnd(pattern, end);
       const key = keyEnd === -1 ? '' : pattern.slice(0, keyEnd);
       if (keyEnd !== -1 && !key.includes('*') && !key.includes('?')) {
-        this.apiKey = key;
+        this.apiKey = intern(KEYS, key);
+        KEY_HEADS[this.apiKey] = this.head;
         this.rest = new WildcardMatcher(pattern.slice(keyEnd));
       } else this.rest = new WildcardMatcher(pattern.slice(end));
     } else {
@@ -192,7 +210,7 @@ export class ResourceMatcher {
     }
   }
   test(value: string, view: ResourceParts): boolean {
-    if (this.apiKey !== undefined) return this.apiKey === view.apiKey() && this.rest.test(view.afterApiKey());
+    if (this.apiKey !== -1) return this.apiKey === view.apiKeyId() && this.rest.test(view.afterApiKey());
     if (this.head === -1) return this.rest.test(value);
     return this.head === view.resourceHead() && this.rest.test(view.resourceRest());
   }
@@ -202,6 +220,6 @@ export class ResourceMatcher {
 export interface ResourceParts {
   resourceHead(): number;
   resourceRest(): string;
-  apiKey(): string;
+  apiKeyId(): number;
   afterApiKey(): string;
 }
