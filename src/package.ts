@@ -20,7 +20,8 @@ export const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 
 let cachedVersion: string | undefined;
 export function toolVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
-    .version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return cachedVersion;
 }

@@ -10,13 +10,20 @@ export function readText(file: string, what = 'file'): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${what} not found` : `cannot read ${what} (${code ?? 'error'})`, {
-      file,
-    });
+    throw new InputError(
+      code === 'ENOENT' ? `${what} not found` : `cannot read ${what} (${code ?? 'error'})`,
+      {
+        file,
+      },
+    );
   }
 }
 
-export function parseYamlFile<S extends z.ZodType>(file: string, schema: S, text = readText(file)): z.output<S> {
+export function parseYamlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  text = readText(file),
+): z.output<S> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -34,7 +34,8 @@ export async function run(opts: RunOptions, features: string[], io: Io): Promise
 export function parseConcurrency(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 512) throw new InputError('must be a whole number from 1 to 512', { field: '--concurrency' });
+  if (!Number.isInteger(n) || n < 1 || n > 512)
+    throw new InputError('must be a whole number from 1 to 512', { field: '--concurrency' });
   return n;
 }
 
@@ -43,10 +44,13 @@ export function policyFiles(
   opts: { endpointPolicy?: string; resourcePolicy?: string[] },
   cwd: string,
 ): { endpointPolicyFiles?: Record<string, string>; resourcePolicyFiles?: Record<string, string> } {
-  const out: { endpointPolicyFiles?: Record<string, string>; resourcePolicyFiles?: Record<string, string> } = {};
+  const out: { endpointPolicyFiles?: Record<string, string>; resourcePolicyFiles?: Record<string, string> } =
+    {};
   if (opts.endpointPolicy) {
     const m = /^([\w.-]+)=(.+)$/.exec(opts.endpointPolicy);
-    out.endpointPolicyFiles = m ? { [m[1]!]: resolve(cwd, m[2]!) } : { '*': resolve(cwd, opts.endpointPolicy) };
+    out.endpointPolicyFiles = m
+      ? { [m[1]!]: resolve(cwd, m[2]!) }
+      : { '*': resolve(cwd, opts.endpointPolicy) };
   }
   for (const rp of opts.resourcePolicy ?? []) {
     const m = /^([\w.-]+)=(.+)$/.exec(rp);
