@@ -88,7 +88,6 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
       ctx['aws:PrincipalType'] = 'AssumedRole';
       ctx['aws:userid'] =
         extra.userId ?? `${principal.roleId ?? principal.roleName}:${principal.sessionName}`;
-      ctx['aws:RoleSessionName'] = principal.sessionName;
       break;
     case 'user':
       ctx['aws:PrincipalArn'] = principal.arn;

@@ -269,7 +269,12 @@ describe('formatFindings', () => {
   });
   it('sarif: a valid SARIF 2.1.0 shape', () => {
     const s = JSON.parse(
-      formatFindings(findings, 'sarif', 'policy.json', '{\n "Statement": [\n  {"Sid": "Wide"}\n ]\n}'),
+      formatFindings(
+        findings,
+        'sarif',
+        'policy.json',
+        '{\n "Statement": [\n  {"Sid": "A"},\n  {"Sid": "Wide"}\n ]\n}',
+      ),
     ) as {
       $schema: string;
       version: string;
@@ -288,7 +293,7 @@ describe('formatFindings', () => {
       level: 'warning',
       message: { text: 'Statement[1]: Resource "*"' },
       locations: [
-        { physicalLocation: { artifactLocation: { uri: 'policy.json' }, region: { startLine: 3 } } },
+        { physicalLocation: { artifactLocation: { uri: 'policy.json' }, region: { startLine: 4 } } },
       ],
     });
     expect(run.results[1]).toMatchObject({ ruleId: 'SG017', level: 'note' });

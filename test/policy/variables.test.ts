@@ -108,14 +108,14 @@ describe('policy variables', () => {
             Principal: '*',
             Action: '*',
             Resource: '*',
-            Condition: { StringLike: { 'aws:userid': '*:${aws:RoleSessionName}' } },
+            Condition: { StringLike: { 'aws:userid': '*:${sessionname}' } },
           },
         ],
       },
       { name: 'p' },
     );
     const principal = principalFromArn(ROLE, { sessionName: 'build' });
-    const ctx = { 'aws:userid': 'AROAX:build', 'aws:RoleSessionName': 'build' };
+    const ctx = { 'aws:userid': 'AROAX:build', SessionName: 'build' };
     expect(evaluatePolicy(p, bare(principal, ctx)).kind).toBe('Allowed');
   });
 });
