@@ -275,7 +275,11 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
       authorizationType: route.authorizationType,
       endpoint: endpoint.world.id,
       addressing,
-      query: r.query,
+      // Without presigned-URL parameters: the session token must never come back in a body.
+      query: r.query
+        .split('&')
+        .filter((p) => p && !/^x-amz-/i.test(safeDecode(p)))
+        .join('&'),
       bodyBytes: r.body.length,
       requestId,
     };

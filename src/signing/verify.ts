@@ -182,9 +182,23 @@ function sameHex(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
+/** What the two SigV4 carriers (Authorization header, presigned query) have in common. */
+interface Claim {
+  auth: ParsedAuthorization;
+  signedAt: Date;
+  /** The query as it enters the canonical request (a presigned URL's signature removed). */
+  query: QueryParameterBag;
+  token: string | undefined;
+  /** Payload hashes the signer may have used (the first that verifies wins). */
+  payloadHashes: string[];
+  /** Presigned: seconds the signature stays valid after signedAt. */
+  expiresSeconds?: number;
+}
+
 /**
  * Verify a SigV4-signed request as received. `req.headers` are the headers received (any case);
  * `req.host` the Host header received. Returns who signed, or why the request is refused.
+ * Authorization-header signatures and presigned URLs (X-Amz-* query parameters) are both accepted.
  */
 export async function verifyRequest(
   req: WireRequest,
@@ -192,35 +206,119 @@ export async function verifyRequest(
   opts: VerifyOptions,
 ): Promise<VerifyResult> {
   const authorization = header(req.headers, 'authorization');
-  if (authorization === undefined || authorization.trim() === '') return { ok: false, kind: 'missing' };
+  if (authorization === undefined || authorization.trim() === '') {
+    const query = parseQuery(req.query);
+    const presigned = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature'].some(
+      (k) => query[k] !== undefined,
+    );
+    return presigned ? verifyPresigned(req, query, lookup, opts) : { ok: false, kind: 'missing' };
+  }
   const amzDate = header(req.headers, 'x-amz-date');
   const httpDate = header(req.headers, 'date');
   const parsed = parseAuthorizationForVerify(authorization, amzDate !== undefined || httpDate !== undefined);
   if (!parsed.ok) return { ok: false, kind: 'incomplete', message: parsed.message };
-  const auth = parsed.auth;
 
   // The request time: X-Amz-Date wins over Date, as in AWS.
-  let signedAt: Date | undefined;
-  if (amzDate !== undefined) {
-    signedAt = parseAmzDate(amzDate.trim());
-    if (!signedAt) {
-      return {
-        ok: false,
-        kind: 'incomplete',
-        message: `Date must be in ISO-8601 'basic format'. Got '${amzDate.trim().slice(0, 64)}'. See http://en.wikipedia.org/wiki/ISO_8601`,
-      };
-    }
-  } else {
-    const d = new Date(httpDate!);
-    if (Number.isNaN(d.getTime())) {
-      return {
-        ok: false,
-        kind: 'incomplete',
-        message: `Date must be in ISO-8601 'basic format'. Got '${httpDate!.slice(0, 64)}'. See http://en.wikipedia.org/wiki/ISO_8601`,
-      };
-    }
-    signedAt = d;
+  const dateText = (amzDate ?? httpDate!).trim();
+  const signedAt = amzDate !== undefined ? parseAmzDate(dateText) : parseHttpDate(dateText);
+  if (!signedAt) return { ok: false, kind: 'incomplete', message: badDateMessage(dateText) };
+
+  // The payload hash: the x-amz-content-sha256 header when sent (it must be the body's), else the body's.
+  const actualHash = sha256Hex(req.body);
+  const claimed = header(req.headers, 'x-amz-content-sha256')?.trim();
+  if (claimed !== undefined && claimed !== 'UNSIGNED-PAYLOAD' && claimed.toLowerCase() !== actualHash) {
+    return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
   }
+  return verifyClaim(req, lookup, opts, {
+    auth: parsed.auth,
+    signedAt,
+    query: parseQuery(req.query),
+    token: header(req.headers, 'x-amz-security-token'),
+    payloadHashes: [claimed ?? actualHash],
+  });
+}
+
+const badDateMessage = (text: string) =>
+  `Date must be in ISO-8601 'basic format'. Got '${text.slice(0, 64)}'. See http://en.wikipedia.org/wiki/ISO_8601`;
+
+function parseHttpDate(text: string): Date | undefined {
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** A presigned URL: the SigV4 parts travel as X-Amz-* query parameters. */
+async function verifyPresigned(
+  req: WireRequest,
+  query: QueryParameterBag,
+  lookup: CredentialLookup,
+  opts: VerifyOptions,
+): Promise<VerifyResult> {
+  const one = (k: string): string | undefined => {
+    const v = query[k];
+    return Array.isArray(v) ? v[0] : (v ?? undefined);
+  };
+  const required = [
+    'X-Amz-Algorithm',
+    'X-Amz-Credential',
+    'X-Amz-Signature',
+    'X-Amz-Date',
+    'X-Amz-SignedHeaders',
+  ];
+  if (required.some((k) => !one(k)) || one('X-Amz-Algorithm') !== ALGORITHM) {
+    return {
+      ok: false,
+      kind: 'incomplete',
+      message: `AWS query-string parameters must include ${required.map((k) => `'${k}'`).join(', ')}. Re-examine the query-string parameters.`,
+    };
+  }
+  const cred = one('X-Amz-Credential')!.split('/');
+  if (cred.length !== 5 || cred.some((p) => p.length === 0)) {
+    return { ok: false, kind: 'incomplete', message: 'Credential should be scoped to a valid region. ' };
+  }
+  const signedAt = parseAmzDate(one('X-Amz-Date')!);
+  if (!signedAt) return { ok: false, kind: 'incomplete', message: badDateMessage(one('X-Amz-Date')!) };
+  const expiresText = one('X-Amz-Expires') ?? '900';
+  const expiresSeconds = Number(expiresText);
+  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > 604_800) {
+    return { ok: false, kind: 'incomplete', message: 'X-Amz-Expires must be between 1 and 604800 seconds.' };
+  }
+  const [accessKeyId, shortDate, region, service, terminator] = cred as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const { 'X-Amz-Signature': _signature, ...signedQuery } = query;
+  return verifyClaim(req, lookup, opts, {
+    auth: {
+      accessKeyId,
+      shortDate,
+      region,
+      service,
+      terminator,
+      signedHeaders: one('X-Amz-SignedHeaders')!
+        .split(';')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      signature: one('X-Amz-Signature')!,
+    },
+    signedAt,
+    query: signedQuery,
+    token: one('X-Amz-Security-Token'),
+    // Signers differ: the body's hash (smithy, botocore for most services) or UNSIGNED-PAYLOAD (S3 style).
+    payloadHashes: [sha256Hex(req.body), 'UNSIGNED-PAYLOAD'],
+    expiresSeconds,
+  });
+}
+
+async function verifyClaim(
+  req: WireRequest,
+  lookup: CredentialLookup,
+  opts: VerifyOptions,
+  claim: Claim,
+): Promise<VerifyResult> {
+  const { auth, signedAt } = claim;
   const longDate = formatAmzDate(signedAt);
 
   // The credential scope.
@@ -253,14 +351,23 @@ export async function verifyRequest(
     };
   }
 
-  // Clock skew: AWS allows five minutes either way.
+  // Clock skew: AWS allows five minutes either way; a presigned URL lives X-Amz-Expires seconds.
   const now = opts.now.getTime();
   const nowText = formatAmzDate(opts.now);
-  if (signedAt.getTime() < now - SKEW_MS) {
+  const skewSeconds = Math.round((signedAt.getTime() - now) / 1000);
+  if (claim.expiresSeconds !== undefined && signedAt.getTime() + claim.expiresSeconds * 1000 < now) {
     return {
       ok: false,
       kind: 'skew',
-      skewSeconds: Math.round((signedAt.getTime() - now) / 1000),
+      skewSeconds,
+      message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - claim.expiresSeconds * 1000))} (${nowText} - ${claim.expiresSeconds} sec.)`,
+    };
+  }
+  if (claim.expiresSeconds === undefined && signedAt.getTime() < now - SKEW_MS) {
+    return {
+      ok: false,
+      kind: 'skew',
+      skewSeconds,
       message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - SKEW_MS))} (${nowText} - 5 min.)`,
     };
   }
@@ -268,7 +375,7 @@ export async function verifyRequest(
     return {
       ok: false,
       kind: 'skew',
-      skewSeconds: Math.round((signedAt.getTime() - now) / 1000),
+      skewSeconds,
       message: `Signature not yet current: ${longDate} is still later than ${formatAmzDate(new Date(now + SKEW_MS))} (${nowText} + 5 min.)`,
     };
   }
@@ -277,16 +384,6 @@ export async function verifyRequest(
   const found = lookup(auth.accessKeyId);
   if (!found) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
   if ('expired' in found) return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
-  // The payload hash: the x-amz-content-sha256 header when sent (it must be the body's), else the body's.
-  const actualHash = sha256Hex(req.body);
-  const claimed = header(req.headers, 'x-amz-content-sha256')?.trim();
-  let payloadHash = actualHash;
-  if (claimed !== undefined) {
-    if (claimed !== 'UNSIGNED-PAYLOAD' && claimed.toLowerCase() !== actualHash) {
-      return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
-    }
-    payloadHash = claimed;
-  }
 
   // The canonical request over exactly the headers the client signed, as received.
   const canonicalHeaders: Record<string, string> = {};
@@ -302,23 +399,28 @@ export async function verifyRequest(
     protocol: 'https:',
     hostname: req.host,
     path: req.path,
-    query: parseQuery(req.query),
+    query: claim.query,
     headers: canonicalHeaders,
   } as unknown as SmithyHttpRequest;
-  const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
   const scope = `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest);
   const key = await getSigningKey(Sha256, found, auth.shortDate, auth.region, auth.service);
-  const hmac = new Sha256(key);
-  hmac.update(new TextEncoder().encode(stringToSign));
-  const expected = Buffer.from(await hmac.digest()).toString('hex');
-  if (!sameHex(expected, auth.signature.toLowerCase())) {
-    return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
+  let verified = false;
+  for (const payloadHash of claim.payloadHashes) {
+    const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
+    const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest);
+    const hmac = new Sha256(key);
+    hmac.update(new TextEncoder().encode(stringToSign));
+    const expected = Buffer.from(await hmac.digest()).toString('hex');
+    if (sameHex(expected, auth.signature.toLowerCase())) {
+      verified = true;
+      break;
+    }
   }
+  if (!verified) return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
 
   // The session token, once the signature holds: a token changed after signing (when it was
   // signed) is a signature mismatch above; a wrong token that was not signed is an invalid token.
-  const sentToken = header(req.headers, 'x-amz-security-token');
+  const sentToken = claim.token;
   if (found.sessionToken !== undefined) {
     if (sentToken === undefined || !sameHex(sha256Hex(sentToken), sha256Hex(found.sessionToken))) {
       return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
@@ -329,7 +431,6 @@ export async function verifyRequest(
   } else if (sentToken !== undefined) {
     return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
   }
-
   return {
     ok: true,
     accessKeyId: auth.accessKeyId,

@@ -40,6 +40,7 @@ interface Job {
   body?: string;
   creds?: Credentials;
   tamper?: Record<string, string>;
+  presign?: number;
 }
 interface Result {
   status: number;
@@ -61,6 +62,7 @@ async function send(jobs: Job[]): Promise<(Result & { json: Record<string, unkno
       connect: ['127.0.0.1', sb.port],
       ca: sb.caFile,
       ...(j.tamper ? { tamper: j.tamper } : {}),
+      ...(j.presign ? { presign: j.presign } : {}),
     };
   });
   const r = await run(py, [BOTOCORE_CLIENT], cleanEnv({}), JSON.stringify(input));
@@ -150,6 +152,26 @@ describe('botocore SigV4Auth through the sandbox', () => {
       },
     ]);
     expect([r!.status, r!.errorType]).toEqual([403, 'InvalidSignatureException']);
+  });
+
+  it('accepts a URL presigned by botocore (SigV4QueryAuth) and refuses it once changed', async () => {
+    if (SKIP) return;
+    const [ok, changed] = await send([
+      { url: `https://${ORDERS}/prod/orders?x=1`, presign: 120 },
+      {
+        url: `https://${ORDERS}/prod/orders?x=1`,
+        presign: 120,
+        tamper: { what: 'path', value: '/prod/orders/9' },
+      },
+    ]);
+    expect([ok!.status, ok!.json.caller]).toEqual([
+      200,
+      expect.objectContaining({ arn: 'arn:aws:sts::111111111111:assumed-role/CheckoutRole/interop' }),
+    ]);
+    expect([changed!.status, changed!.errorType]).toEqual([403, 'InvalidSignatureException']);
+    // The echo leaves the presigned parameters (the session token among them) out.
+    expect(ok!.json.query).toBe('x=1');
+    expect(ok!.body).not.toContain(checkout.sessionToken);
   });
 
   it('the same request untampered is accepted (the tampering is what fails)', async () => {

@@ -232,3 +232,54 @@ describe('verifyRequest', () => {
     expect((await verify({ ...s, host: base.host })).ok).toBe(false);
   });
 });
+
+describe('presigned URLs (query authentication)', () => {
+  async function presign(creds: Credentials, expiresIn = 300, date = NOW) {
+    const { SignatureV4 } = await import('@smithy/signature-v4');
+    const { Sha256 } = await import('@aws-crypto/sha256-js');
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: 'us-west-2',
+      credentials: creds,
+      sha256: Sha256,
+    });
+    const p = await signer.presign(
+      {
+        method: 'GET',
+        protocol: 'https:',
+        hostname: base.host,
+        path: '/prod/orders',
+        query: { a: '1' },
+        headers: { host: base.host },
+      },
+      { signingDate: date, expiresIn },
+    );
+    const query = Object.entries(p.query ?? {})
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&');
+    return { method: 'GET', host: base.host, path: '/prod/orders', query, headers: {} } satisfies WireRequest;
+  }
+
+  it('accepts a URL presigned by smithy, with or without a session token', async () => {
+    expect(await verify(await presign(longTerm))).toMatchObject({
+      ok: true,
+      accessKeyId: longTerm.accessKeyId,
+    });
+    expect(await verify(await presign(session))).toMatchObject({
+      ok: true,
+      accessKeyId: session.accessKeyId,
+    });
+  });
+
+  it('refuses a tampered query, an expired URL and missing parts', async () => {
+    const p = await presign(longTerm, 60);
+    expect(await verify({ ...p, query: p.query.replace('a=1', 'a=2') })).toMatchObject({
+      ok: false,
+      kind: 'mismatch',
+    });
+    expect(await verify(p, new Date(NOW.getTime() + 61_000))).toMatchObject({ ok: false, kind: 'skew' });
+    expect((await verify(p, new Date(NOW.getTime() + 59_000))).ok).toBe(true);
+    const noSig = p.query.replace(/&?X-Amz-Signature=[0-9a-f]+/, '');
+    expect(await verify({ ...p, query: noSig })).toMatchObject({ ok: false, kind: 'incomplete' });
+  });
+});

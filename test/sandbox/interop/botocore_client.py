@@ -2,7 +2,7 @@
 
 Reads a JSON list of jobs on stdin; prints a JSON list of results. Each job:
   {"method", "url", "headers"?: {...}, "body"?: str, "creds": {"key","secret","token"?},
-   "region", "connect": [host, port], "ca": path, "tamper"?: {"what": ..., ...}}
+   "region", "connect": [host, port], "ca": path, "tamper"?: {"what": ..., ...}, "presign"?: seconds}
 `headers` may hold "host" (the AWS cross-account sample's Host override: botocore signs that host).
 Tampering happens after signing, on what goes on the wire.
 """
@@ -13,7 +13,7 @@ import ssl
 import sys
 from urllib.parse import urlsplit
 
-from botocore.auth import SigV4Auth
+from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
@@ -61,7 +61,10 @@ def run(job):
     if isinstance(body, str):
         body = body.encode("utf-8")  # botocore counts a str's characters for Content-Length
     req = AWSRequest(method=job["method"], url=job["url"], data=body, headers=headers)
-    SigV4Auth(creds, "execute-api", job["region"]).add_auth(req)
+    if job.get("presign"):
+        SigV4QueryAuth(creds, "execute-api", job["region"], expires=job["presign"]).add_auth(req)
+    else:
+        SigV4Auth(creds, "execute-api", job["region"]).add_auth(req)
     prepared = req.prepare()
     parts = urlsplit(prepared.url)
     out_headers = {k: v for k, v in prepared.headers.items()}
