@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayErrors } from '../../src/sandbox/errors.js';
 import type { SandboxState } from '../../src/sandbox/state.js';
 import type { Credentials } from '../../src/signing/types.js';
-import { apiHost, asReply, assume, HUB, invoke, newState, outcome } from './helpers.js';
+import { apiHost, asReply, assume, HUB, invoke, newState, outcome, type InvokeOpts } from './helpers.js';
 
 const ID = {
   orders: 'a1b2c3d4e5',
@@ -390,7 +390,7 @@ describe('secrets', () => {
     const record = (r: Awaited<ReturnType<typeof invoke>>) => {
       if (r.kind === 'reply') bodies.push(r.body, JSON.stringify(r.headers));
     };
-    for (const o of [
+    const cases: InvokeOpts[] = [
       { path: '/prod/orders', host: apiHost(ID.orders), creds: c },
       { path: '/prod/payments', host: apiHost(ID.payments), creds: c },
       { path: '/prod/orders', host: apiHost(ID.orders), creds: wrong },
@@ -414,7 +414,8 @@ describe('secrets', () => {
           authorization: 'AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host, Signature=00',
         },
       },
-    ]) {
+    ];
+    for (const o of cases) {
       record(await invoke(s, o));
     }
     for (const body of bodies) {
