@@ -37,8 +37,10 @@ export function parseFeature(file: string, text = readText(file, 'feature file')
   try {
     return parser.parse(text);
   } catch (e) {
-    // Gherkin messages look like "(12:3): expected: ..., got ..."
-    const msg = (e as Error).message.split('\n')[0] ?? 'invalid Gherkin';
+    // Gherkin messages look like "(12:3): expected: ..., got ...", after a "Parser errors:" line
+    // when there are several: name the first located one.
+    const lines = (e as Error).message.split('\n').map((l) => l.trim());
+    const msg = lines.find((l) => /^\(\d+:\d+\): /.test(l)) ?? lines[0] ?? 'invalid Gherkin';
     const m = /^\((\d+):\d+\): (.*)$/.exec(msg);
     throw new InputError(m ? m[2]! : msg, { file, line: m ? Number(m[1]) : undefined });
   }
@@ -56,6 +58,14 @@ export function checkFeatures(files: string[], config: Config, cwd: string): voi
     const doc = parseFeature(file, readText(abs, 'feature file'));
     const children = doc.feature?.children ?? [];
     const scenarios = children.flatMap((c) => (c.rule ? c.rule.children : [c]));
+    // A file without scenarios would pass having checked nothing (a misspelt "Scenario:" is read
+    // as the feature's description): fail closed.
+    if (!scenarios.some((c) => c.scenario)) {
+      throw new InputError('no scenarios in this feature (is a "Scenario:" keyword misspelt?)', {
+        file,
+        line: doc.feature?.location.line ?? 1,
+      });
+    }
     for (const child of scenarios) {
       const steps = child.background?.steps ?? child.scenario?.steps ?? [];
       const examples = child.scenario?.examples ?? [];
@@ -103,7 +113,7 @@ function checkStep(
     if (kind && value !== undefined) requireAlias(kind, value, known, file, line, where);
   });
   const rows = step.dataTable?.rows ?? [];
-  if (hit.p === vocabulary.accessMatrix) checkMatrixTable(rows, values, file, known);
+  if (hit.p === vocabulary.accessMatrix) checkMatrixTable(rows, values, file, known, line);
   if (hit.p === vocabulary.letsThroughOnly) {
     for (const r of rows) {
       const v = fill(r.cells[0]?.value ?? '', values);
@@ -117,9 +127,11 @@ function checkMatrixTable(
   values: Record<string, string>,
   file: string,
   known: Record<AliasKind, string[]>,
+  stepLine: number,
 ): void {
   const [head, ...body] = rows;
-  if (!head) throw new InputError('the access matrix needs a table: | role | <api> ... |', { file });
+  if (!head)
+    throw new InputError('the access matrix needs a table: | role | <api> ... |', { file, line: stepLine });
   const apis = head.cells.slice(1).map((c) => fill(c.value, values));
   if (apis.length === 0)
     throw new InputError('the access matrix table needs at least one API column', {
