@@ -22,7 +22,8 @@ export function detectPolicyFormat(text: string, file: string): PolicyFileFormat
     );
   }
   const head = text.trimStart();
-  if (head.startsWith('{')) {
+  // A top-level JSON array is JSON too (not a YAML template): say so rather than blame the YAML.
+  if (head.startsWith('{') || head.startsWith('[')) {
     const data = parseJson(text, file);
     return formatOfObject(data, file);
   }
@@ -35,7 +36,14 @@ export function detectPolicyFormat(text: string, file: string): PolicyFileFormat
 }
 
 function formatOfObject(data: unknown, file: string): PolicyFileFormat {
-  if (!isObject(data)) throw new InputError('expected a JSON object', { file });
+  if (!isObject(data))
+    throw new InputError(
+      `expected a JSON object at the top level, not ${Array.isArray(data) ? 'an array' : typeof data}`,
+      {
+        file,
+        line: 1,
+      },
+    );
   if (
     'format_version' in data &&
     ('resource_changes' in data || 'planned_values' in data || 'values' in data)
