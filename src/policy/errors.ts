@@ -7,6 +7,8 @@ export interface PolicyLocation {
   statement?: number;
   sid?: string;
   element?: string;
+  /** Line in the policy text (JSON syntax errors). */
+  line?: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export class PolicyError extends InputError {
     super(PolicyError.describe(problem, location), {
       file: location.file,
       field: PolicyError.field(location),
+      line: location.line,
     });
   }
 

@@ -18,6 +18,7 @@ export interface LoadedPolicy {
 /** True when the text is a plain IAM policy document (or broken JSON meant to be one). */
 export function isPlainPolicy(text: string): boolean {
   const head = text.trimStart();
+  if (head.startsWith('[')) return true; // JSON, but no object: parsePolicy says what is wrong
   if (!head.startsWith('{')) return false;
   try {
     const data = JSON.parse(text) as unknown;

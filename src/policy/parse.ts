@@ -155,7 +155,7 @@ function jsonLine(text: string, e: unknown): PolicyLocation {
   const m = /position (\d+)/.exec((e as Error).message);
   if (!m) return {};
   const pos = Number(m[1]);
-  return { element: `line ${text.slice(0, pos).split('\n').length}` };
+  return { line: text.slice(0, pos).split('\n').length };
 }
 
 function compileStatement(

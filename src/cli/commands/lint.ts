@@ -55,8 +55,12 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
   } else {
     const want = kindOpt === 'endpoint' || kindOpt === 'resource' ? kindOpt : undefined;
     try {
-      for (const p of await readPolicies(file, io.cwd, want))
-        findings.push(...lintPolicy(p.policy, p.kind ?? 'endpoint'));
+      for (const p of await readPolicies(file, io.cwd, want)) {
+        // Name the IaC resource (Terraform address, CloudFormation logical id) each finding is in.
+        const where = p.address ? `${p.address}: ` : '';
+        for (const f of lintPolicy(p.policy, p.kind ?? 'endpoint'))
+          findings.push({ ...f, message: `${where}${f.message}` });
+      }
     } catch (e) {
       if (!(e instanceof PolicyError)) throw e;
       findings.push({ rule: e.rule, severity: 'error', message: e.message });
