@@ -195,7 +195,11 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
     const method = r.method.toUpperCase();
     // No stage in the path: nothing to authorize against; API Gateway answers as for any unknown path.
     if (!stageSeg) return { error: gatewayErrors.missingAuthenticationToken() };
-    const clock = { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': Math.floor(now.getTime() / 1000) };
+    const clock = {
+      'aws:CurrentTime': now.toISOString(),
+      'aws:EpochTime': Math.floor(now.getTime() / 1000),
+      'aws:SecureTransport': r.tls !== false,
+    };
     const ctx: RequestContext = requestContext(
       principal,
       {

@@ -16,6 +16,8 @@ export interface Received {
   body: Buffer;
   /** TLS SNI server name, when the connection is TLS and the client sent one. */
   sni?: string;
+  /** false for plain HTTP (aws:SecureTransport); TLS when omitted. */
+  tls?: boolean;
 }
 
 export type Reply =

@@ -233,5 +233,6 @@ function toReceived(req: IncomingMessage, body: Buffer): Received | undefined {
     headers,
     body,
     ...(typeof servername === 'string' && servername ? { sni: servername } : {}),
+    tls: (req.socket as TLSSocket).encrypted === true,
   };
 }

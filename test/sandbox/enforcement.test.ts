@@ -163,6 +163,26 @@ describe('the demo world through the hub endpoint', () => {
   });
 });
 
+describe('request context', () => {
+  it('carries aws:SecureTransport (false over plain HTTP) and the sandbox clock', async () => {
+    const w = structuredClone(state.world);
+    const doc = w.apis.orders!.resourcePolicy as { Statement: unknown[] };
+    doc.Statement.push({
+      Sid: 'DenyPlainHttp',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    const s = newState(w);
+    expect(outcome(await invoke(s, { path: '/prod/health', host: apiHost(ID.orders) }))).toBe('allow');
+    expect(outcome(await invoke(s, { path: '/prod/health', host: apiHost(ID.orders), tls: false }))).toBe(
+      'resource!',
+    );
+  });
+});
+
 describe('addressing modes', () => {
   const dns = () => state.endpoints.get(HUB)!.dnsNames[0]!;
 

@@ -105,6 +105,8 @@ export interface InvokeOpts {
   creds?: Credentials | null;
   date?: Date;
   signSessionToken?: boolean;
+  /** false: as if over plain HTTP. */
+  tls?: boolean;
 }
 
 export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply> {
@@ -139,6 +141,7 @@ export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply>
     headers: { ...headers, host: o.host },
     body: Buffer.from(o.body ?? ''),
     ...(o.sni ? { sni: o.sni } : {}),
+    ...(o.tls === false ? { tls: false } : {}),
   });
 }
 
