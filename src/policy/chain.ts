@@ -46,24 +46,34 @@ interface State {
 }
 
 class LazyChainDecision {
-  private lines: string[] | undefined;
-  private layerList: { layer: Layer; policy: string; decision: Decision }[] | undefined;
+  // ES private fields: a spread copy ({...decision}) or JSON never carries the internals.
+  #lines: string[] | undefined;
+  #state: State;
+  /** Per layer evaluated: its own decision (near misses inside are computed when read). */
+  readonly layers: { layer: Layer; policy: string; decision: Decision }[];
   constructor(
     readonly decision: 'allow' | 'deny',
     readonly detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny',
     readonly layer: Layer | null,
     readonly statements: StatementRef[],
-    private readonly state: State,
-  ) {}
-  get layers(): { layer: Layer; policy: string; decision: Decision }[] {
-    return (this.layerList ??= this.state.steps.map((s) => ({
-      layer: s.layer,
-      policy: s.policy.source.name,
-      decision: toDecision(s.policy, this.state.view, s.raw),
-    })));
+    state: State,
+  ) {
+    this.#state = state;
+    const steps = state.steps;
+    const layers: { layer: Layer; policy: string; decision: Decision }[] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const st = steps[i]!;
+      layers.push({
+        layer: st.layer,
+        policy: st.policy.source.name,
+        decision: toDecision(st.policy, state.view, st.raw),
+      });
+    }
+    this.layers = layers;
   }
+  /** One line per step, rendered the first time it is read. */
   get explanation(): string[] {
-    return (this.lines ??= explain(this.state, this.statements));
+    return (this.#lines ??= explain(this.#state, this.statements));
   }
   toJSON(): object {
     return {
@@ -127,8 +137,10 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     s.resource = decide(policy, view);
     s.steps.push({ layer: 'resource', policy, raw: s.resource });
   }
+  // Identity policies given (even an empty list: the caller has none) are evaluated; not given
+  // (undefined) they are not.
   const identityPolicies = s.iam ? chain.identityPolicies : undefined;
-  if (identityPolicies && identityPolicies.length) {
+  if (identityPolicies) {
     // All identity policies of the caller form one layer.
     let denies: StatementRef[] | undefined;
     let allows: StatementRef[] | undefined;
@@ -236,6 +248,8 @@ function explain(s: State, statements: StatementRef[]): string[] {
   const i = s.identity;
   if (s.iam) {
     if (!i) out.push('identity policies: not given, not evaluated');
+    else if (chain.identityPolicies?.length === 0)
+      out.push(`identity policies: the caller has none, so none allows ${what}`);
     else if (i.kind === 'ExplicitDeny') out.push(`identity policies: explicit deny by ${refs(i.statements)}`);
     else if (i.kind === 'ImplicitDeny') out.push(`identity policies: no statement allows ${who} to ${what}`);
     else out.push(`identity policies: allowed by ${refs(i.statements)}`);

@@ -109,17 +109,23 @@ export function decide(policy: Policy, view: ContextView): RawDecision {
 
 /** A decision whose near misses are computed the first time they are read. */
 class LazyDecision {
-  private misses: NearMiss[] | undefined;
+  // ES private fields: a spread copy or JSON never carries the internals.
+  #misses: NearMiss[] | undefined;
+  #policy: Policy;
+  #view: ContextView;
   constructor(
     readonly kind: Decision['kind'],
     readonly statements: StatementRef[],
-    private readonly policy: Policy,
-    private readonly view: ContextView,
+    policy: Policy,
+    view: ContextView,
     /** Allowed only through statements that name the caller's account. */
     readonly viaAccountOnly: boolean,
-  ) {}
+  ) {
+    this.#policy = policy;
+    this.#view = view;
+  }
   get nearMisses(): NearMiss[] {
-    return (this.misses ??= nearMisses(this.policy, this.view));
+    return (this.#misses ??= nearMisses(this.#policy, this.#view));
   }
   toJSON(): object {
     return { kind: this.kind, statements: this.statements, nearMisses: this.nearMisses };

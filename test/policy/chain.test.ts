@@ -334,3 +334,42 @@ describe('explanations and near misses', () => {
     ]);
   });
 });
+
+describe('identity policies given as an empty list (the caller has none)', () => {
+  const open = policy('resource', [
+    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: API },
+  ]);
+  it('cross account: denied at the identity layer', () => {
+    const d = authorizeCall(
+      { authorizationType: 'AWS_IAM', resourcePolicy: open, identityPolicies: [] },
+      apiRequest(crossRole),
+    );
+    expect(d).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'identity' });
+    expect(d.explanation.join('\n')).toMatch(/has none/);
+  });
+  it('same account: the resource policy suffices', () => {
+    expect(
+      authorizeCall(
+        { authorizationType: 'AWS_IAM', resourcePolicy: open, identityPolicies: [] },
+        apiRequest(sameRole),
+      ).decision,
+    ).toBe('allow');
+  });
+});
+
+describe('decision objects', () => {
+  it('a spread copy carries the public fields only', () => {
+    const d = authorizeCall(
+      {
+        authorizationType: 'AWS_IAM',
+        resourcePolicy: resource(crossRole).allow,
+        identityPolicies: [identity.allow],
+      },
+      apiRequest(crossRole),
+    );
+    const copy = { ...d };
+    expect(Object.keys(copy).sort()).toEqual(['decision', 'detail', 'layer', 'layers', 'statements']);
+    expect(JSON.stringify(copy)).not.toMatch(/"view"|"state"|"policy":\{/);
+    expect(d.explanation.length).toBeGreaterThan(0);
+  });
+});
