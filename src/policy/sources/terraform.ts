@@ -179,7 +179,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
         ? DEFAULT_ENDPOINT_POLICY
         : beforeText(ep.before);
     if (ep.after.state === 'known' && ep.after.text !== null) {
-      const entry: EndpointPolicyEntry = { ...ids, policyText: ep.after.text };
+      const entry: EndpointPolicyEntry = { ...ids, policyText: policyJson(ep.after.text, file, address) };
       if (ep.serviceName) entry.serviceName = ep.serviceName;
       if (before !== undefined) entry.before = before;
       result.endpoints.push(entry);
@@ -207,7 +207,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     };
     const before = beforeText(api.before);
     if (api.after.state === 'known' && api.after.text !== null) {
-      const entry: ResourcePolicyEntry = { ...ids, policyText: api.after.text };
+      const entry: ResourcePolicyEntry = { ...ids, policyText: policyJson(api.after.text, file, address) };
       if (before !== undefined) entry.before = before;
       result.resourcePolicies.push(entry);
     } else if (api.after.state === 'unknown') {
@@ -228,6 +228,20 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     }
   }
   return result;
+}
+
+/** A policy string in a plan must be JSON: the error names the resource and attribute, not only the file. */
+function policyJson(text: string, file: string, address: string): string {
+  if (text.trim() === '') return text;
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`the policy is not valid JSON (${(e as Error).message})`, {
+      file,
+      field: `${address}.policy`,
+    });
+  }
+  return text;
 }
 
 function unknownEntry(
