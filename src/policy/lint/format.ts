@@ -36,7 +36,6 @@ function sarif(findings: readonly Finding[], fileName: string, text?: string): o
         tool: {
           driver: {
             name: 'spokegate',
-            informationUri: 'https://github.com/spokegate/spokegate',
             rules: LINT_RULES.map((r) => ({
               id: r.id,
               name: r.name,
