@@ -96,10 +96,8 @@ export function matchRoute(routes: Route[], method: string, segments: string[]):
   return best?.route;
 }
 
-interface Outcome {
-  error?: GatewayError;
-  reply?: Reply;
-}
+/** What the checks decide: an error from the table, or the echo integration's answer. */
+type Outcome = { error: GatewayError } | { body: Record<string, unknown> };
 
 export async function handleExecuteApi(state: SandboxState, r: Received): Promise<Reply> {
   state.count('execute-api:Invoke');
@@ -145,152 +143,146 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
   }
 
   const outcome = await decide(state, r, api, endpoint, addressing, requestId);
-  if (outcome.error) return withDelay(reply(outcome.error));
-  return withDelay(outcome.reply!);
+  return withDelay(reply('error' in outcome ? outcome.error : { status: 200, body: outcome.body }));
+}
 
-  async function decide(
-    state: SandboxState,
-    r: Received,
-    api: ApiState,
-    endpoint: EndpointState,
-    addressing: Addressing,
-    requestId: string,
-  ): Promise<Outcome> {
-    // Authentication: no Authorization header means anonymous.
-    const now = new Date(state.now().getTime() + api.faults.clockSkewSeconds * 1000);
-    const v = await verifyRequest(
-      { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
-      state.lookup,
-      { now, service: 'execute-api', expectedRegion: api.region },
-    );
-    let caller: Caller | undefined;
-    if (!v.ok) {
-      switch (v.kind) {
-        case 'missing':
-          break;
-        case 'incomplete':
-          return { error: gatewayErrors.incompleteSignature(v.message) };
-        case 'unknown-key':
-          return { error: gatewayErrors.invalidToken(v.message) };
-        case 'expired-token':
-          return { error: gatewayErrors.expiredToken(v.message) };
-        default:
-          return { error: gatewayErrors.invalidSignature(v.message) };
-      }
-    } else {
-      caller = state.callerOf(v.accessKeyId);
-      if (!caller)
-        return {
-          error: gatewayErrors.invalidToken('The security token included in the request is invalid.'),
-        };
+async function decide(
+  state: SandboxState,
+  r: Received,
+  api: ApiState,
+  endpoint: EndpointState,
+  addressing: Addressing,
+  requestId: string,
+): Promise<Outcome> {
+  // Authentication: no Authorization header means anonymous.
+  const now = new Date(state.now().getTime() + api.faults.clockSkewSeconds * 1000);
+  const v = await verifyRequest(
+    { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
+    state.lookup,
+    { now, service: 'execute-api', expectedRegion: api.region },
+  );
+  let caller: Caller | undefined;
+  if (!v.ok) {
+    switch (v.kind) {
+      case 'missing':
+        break;
+      case 'incomplete':
+        return { error: gatewayErrors.incompleteSignature(v.message) };
+      case 'unknown-key':
+        return { error: gatewayErrors.invalidToken(v.message) };
+      case 'expired-token':
+        return { error: gatewayErrors.expiredToken(v.message) };
+      default:
+        return { error: gatewayErrors.invalidSignature(v.message) };
     }
-    const principal: Principal = caller?.principal ?? { kind: 'anonymous' };
-    const who = caller?.arn ?? 'anonymous';
-
-    // Stage and path (decoded per segment, as API Gateway matches and authorizes them).
-    const segments = r.path.split('/').filter(Boolean);
-    const [stageSeg, ...rest] = segments.map(safeDecode);
-    const stage = stageSeg ?? '';
-    const resourcePath = `/${rest.join('/')}`;
-    const method = r.method.toUpperCase();
-    // No stage in the path: nothing to authorize against; API Gateway answers as for any unknown path.
-    if (!stageSeg) return { error: gatewayErrors.missingAuthenticationToken() };
-    const clock = {
-      'aws:CurrentTime': now.toISOString(),
-      'aws:EpochTime': Math.floor(now.getTime() / 1000),
-      'aws:SecureTransport': r.tls !== false,
-    };
-    const ctx: RequestContext = requestContext(
-      principal,
-      {
-        region: api.region,
-        account: api.world.account,
-        apiId: api.world.id,
-        stage,
-        method,
-        path: resourcePath,
-        sourceVpce: endpoint.world.id,
-        sourceVpc: endpoint.world.vpc,
-      },
-      caller
-        ? {
-            ...(state.orgIdOf(caller.account) ? { orgId: state.orgIdOf(caller.account)! } : {}),
-            tags: caller.tags,
-            userId: caller.userId,
-            context: clock,
-          }
-        : { context: clock },
-    );
-    const resourceArn = ctx.resource;
-
-    // The endpoint policy filters first: a deny there ends the call before API Gateway routes it.
-    const atEndpoint = authorizeCall({ endpointPolicy: endpoint.policy, authorizationType: 'NONE' }, ctx);
-    if (atEndpoint.decision === 'deny') {
+  } else {
+    caller = state.callerOf(v.accessKeyId);
+    if (!caller)
       return {
-        error: gatewayErrors.accessDenied(who, resourceArn, 'endpoint', atEndpoint.detail === 'ExplicitDeny'),
+        error: gatewayErrors.invalidToken('The security token included in the request is invalid.'),
       };
-    }
+  }
+  const principal: Principal = caller?.principal ?? { kind: 'anonymous' };
+  const who = caller?.arn ?? 'anonymous';
 
-    // Stage, route and method: anything unknown is "Missing Authentication Token", as in AWS.
-    if (!api.world.stages.includes(stage)) return { error: gatewayErrors.missingAuthenticationToken() };
-    const route = matchRoute(api.world.routes, method, rest);
-    if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
-    if (route.authorizationType === 'AWS_IAM' && !caller)
-      return { error: gatewayErrors.missingAuthenticationToken() };
-
-    // A private API without a resource policy fails every call.
-    if (!api.resourcePolicy)
-      return { error: gatewayErrors.accessDenied(who, resourceArn, 'resource', false) };
-
-    const chain: ChainInput = {
-      endpointPolicy: endpoint.policy,
-      authorizationType: route.authorizationType,
-      resourcePolicy: api.resourcePolicy,
-      identityPolicies: caller?.identity ?? [],
-      resourceAccount: api.world.account,
-    };
-    const decision = authorizeCall(chain, ctx);
-    if (decision.decision === 'deny') {
-      return {
-        error: gatewayErrors.accessDenied(
-          who,
-          resourceArn,
-          decision.layer ?? 'none',
-          decision.detail === 'ExplicitDeny',
-        ),
-      };
-    }
-
-    // The echo integration: who called which route.
-    const body = {
-      route: `${route.method} ${route.path}`,
+  // Stage and path (decoded per segment, as API Gateway matches and authorizes them).
+  const segments = r.path.split('/').filter(Boolean);
+  const [stageSeg, ...rest] = segments.map(safeDecode);
+  const stage = stageSeg ?? '';
+  const resourcePath = `/${rest.join('/')}`;
+  const method = r.method.toUpperCase();
+  // No stage in the path: nothing to authorize against; API Gateway answers as for any unknown path.
+  if (!stageSeg) return { error: gatewayErrors.missingAuthenticationToken() };
+  const clock = {
+    'aws:CurrentTime': now.toISOString(),
+    'aws:EpochTime': Math.floor(now.getTime() / 1000),
+    'aws:SecureTransport': r.tls !== false,
+  };
+  const ctx: RequestContext = requestContext(
+    principal,
+    {
+      region: api.region,
+      account: api.world.account,
+      apiId: api.world.id,
+      stage,
       method,
       path: resourcePath,
-      stage,
-      api: { alias: api.alias, id: api.world.id, account: api.world.account },
-      caller: caller
-        ? {
-            arn: caller.arn,
-            account: caller.account,
-            principalArn: caller.role?.world.arn ?? caller.arn,
-            userId: caller.userId,
-          }
-        : { arn: 'anonymous' },
-      authorizationType: route.authorizationType,
-      endpoint: endpoint.world.id,
-      addressing,
-      // Without presigned-URL parameters: the session token must never come back in a body.
-      query: r.query
-        .split('&')
-        .filter((p) => p && !/^x-amz-/i.test(safeDecode(p)))
-        .join('&'),
-      bodyBytes: r.body.length,
-      requestId,
+      sourceVpce: endpoint.world.id,
+      sourceVpc: endpoint.world.vpc,
+    },
+    caller
+      ? {
+          ...(state.orgIdOf(caller.account) ? { orgId: state.orgIdOf(caller.account)! } : {}),
+          tags: caller.tags,
+          userId: caller.userId,
+          context: clock,
+        }
+      : { context: clock },
+  );
+  const resourceArn = ctx.resource;
+
+  // The endpoint policy filters first: a deny there ends the call before API Gateway routes it.
+  const atEndpoint = authorizeCall({ endpointPolicy: endpoint.policy, authorizationType: 'NONE' }, ctx);
+  if (atEndpoint.decision === 'deny') {
+    return {
+      error: gatewayErrors.accessDenied(who, resourceArn, 'endpoint', atEndpoint.detail === 'ExplicitDeny'),
     };
-    return { reply: okReply(body) };
   }
 
-  function okReply(body: unknown): Reply {
-    return reply({ status: 200, body });
+  // Stage, route and method: anything unknown is "Missing Authentication Token", as in AWS.
+  if (!api.world.stages.includes(stage)) return { error: gatewayErrors.missingAuthenticationToken() };
+  const route = matchRoute(api.world.routes, method, rest);
+  if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
+  if (route.authorizationType === 'AWS_IAM' && !caller)
+    return { error: gatewayErrors.missingAuthenticationToken() };
+
+  // A private API without a resource policy fails every call.
+  if (!api.resourcePolicy) return { error: gatewayErrors.accessDenied(who, resourceArn, 'resource', false) };
+
+  const chain: ChainInput = {
+    endpointPolicy: endpoint.policy,
+    authorizationType: route.authorizationType,
+    resourcePolicy: api.resourcePolicy,
+    identityPolicies: caller?.identity ?? [],
+    resourceAccount: api.world.account,
+  };
+  const decision = authorizeCall(chain, ctx);
+  if (decision.decision === 'deny') {
+    return {
+      error: gatewayErrors.accessDenied(
+        who,
+        resourceArn,
+        decision.layer ?? 'none',
+        decision.detail === 'ExplicitDeny',
+      ),
+    };
   }
+
+  // The echo integration: who called which route.
+  const body = {
+    route: `${route.method} ${route.path}`,
+    method,
+    path: resourcePath,
+    stage,
+    api: { alias: api.alias, id: api.world.id, account: api.world.account },
+    caller: caller
+      ? {
+          arn: caller.arn,
+          account: caller.account,
+          principalArn: caller.role?.world.arn ?? caller.arn,
+          userId: caller.userId,
+        }
+      : { arn: 'anonymous' },
+    authorizationType: route.authorizationType,
+    endpoint: endpoint.world.id,
+    addressing,
+    // Without presigned-URL parameters: the session token must never come back in a body.
+    query: r.query
+      .split('&')
+      .filter((p) => p && !/^x-amz-/i.test(safeDecode(p)))
+      .join('&'),
+    bodyBytes: r.body.length,
+    requestId,
+  };
+  return { body };
 }
