@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
+import parseTagExpression from '@cucumber/tag-expressions';
 import { IdGenerator, type GherkinDocument, type Step, type TableRow } from '@cucumber/messages';
 import type { Config } from '../config/index.js';
 import { readText } from '../config/index.js';
@@ -170,5 +171,15 @@ function requireAlias(
         line,
       },
     );
+  }
+}
+
+/** A --tags expression Cucumber cannot parse is bad usage, found before anything starts. */
+export function checkTagExpression(expr: string | undefined): void {
+  if (!expr) return;
+  try {
+    parseTagExpression(expr);
+  } catch (e) {
+    throw new InputError((e as Error).message, { field: '--tags' });
   }
 }

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, configPath, type Config } from '../config/index.js';
 import { InputError, EXIT } from '../errors.js';
 import { writeReports, formatSummaryLine, type RunInfo } from '../matrix/index.js';
-import { checkFeatures, findFeatureFiles } from './features.js';
+import { checkFeatures, checkTagExpression, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
 import { setRunContext } from './global.js';
 import { describeFailure } from './explain.js';
@@ -48,6 +48,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
   checkFeatures(files, config, opts.cwd);
+  checkTagExpression(opts.tags);
   if (opts.mode === 'offline') {
     for (const [alias, ep] of Object.entries(config.endpoints)) {
       if (!ep.policy && !opts.endpointPolicyFiles) {
