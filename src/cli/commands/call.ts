@@ -175,8 +175,15 @@ async function plan_(
     return (state.config = found ? loadConfig(found) : null);
   };
 
-  if (!methodArg || !/^[A-Za-z]+$/.test(methodArg))
-    throw new InputError(`"${methodArg ?? ''}" is not an HTTP method`);
+  // API Gateway REST APIs answer only these methods: anything else is a typo, not a probe.
+  const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+  if (!methodArg || !METHODS.includes(methodArg.toUpperCase()))
+    throw new InputError(
+      `"${methodArg ?? ''}" is not an HTTP method API Gateway serves (${METHODS.join(', ')})`,
+      {
+        field: 'METHOD',
+      },
+    );
   const method = methodArg.toUpperCase();
   if (pathArg === undefined || /[\r\n\t]/.test(pathArg))
     throw new InputError('PATH is missing or has control characters');
