@@ -98,6 +98,13 @@ export function buildRequest(
     });
   }
   if (!opts.resource) throw new InputError('--resource is empty', { field: '--resource' });
+  // Policies match resources by ARN: a value that is no ARN would match "*" and nothing else.
+  if (opts.resource !== '*' && !/^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12})?:.+$/.test(opts.resource)) {
+    throw new InputError(
+      `--resource "${opts.resource}" is not an ARN such as arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH`,
+      { field: '--resource' },
+    );
+  }
   const principal = principalFromArn(opts.principal);
   const context: Record<string, ContextValue> = principalKeys(principal);
   const now = new Date();
