@@ -13,6 +13,8 @@ import {
 } from '../../src/policy/index.js';
 import { compileWildcard, ResourceMatcher, wildcardSource } from '../../src/policy/wildcard.js';
 import { ContextView } from '../../src/policy/context.js';
+import { statementApplies } from '../../src/policy/evaluate.js';
+import type { Policy } from '../../src/policy/parse.js';
 
 const roles = [
   'arn:aws:iam::111111111111:role/A',
@@ -128,6 +130,25 @@ describe('adding a Deny never turns a deny into an allow', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the statement index never drops a statement', () => {
+  it('evaluatePolicy equals a plain loop over every statement', () => {
+    fc.assert(
+      fc.property(policyArb, requestArb, (sts, req) => {
+        const policy = compile(sts) as Policy;
+        const view = new ContextView(req);
+        const applying = policy.statements.filter((st) => statementApplies(st, view) !== 'none');
+        const denies = applying.filter((st) => st.effect === 'Deny').map((st) => st.ref);
+        const allows = applying.filter((st) => st.effect === 'Allow').map((st) => st.ref);
+        const d = evaluatePolicy(policy, req);
+        if (denies.length) expect(d).toMatchObject({ kind: 'ExplicitDeny', statements: denies });
+        else if (allows.length) expect(d).toMatchObject({ kind: 'Allowed', statements: allows });
+        else expect(d.kind).toBe('ImplicitDeny');
+      }),
+      { numRuns: 500 },
     );
   });
 });
