@@ -65,6 +65,8 @@ export interface ChainInput {
   endpointPolicy?: CompiledPolicy;
   authorizationType: AuthorizationType;
   resourcePolicy?: CompiledPolicy;
+  /** The caller's identity policies; `[]` means it has none (evaluated: nothing allows), undefined
+   * means not given (not evaluated). Skipped for NONE methods. */
   identityPolicies?: CompiledPolicy[];
   /** Account that owns the API (from the resource ARN when omitted). */
   resourceAccount?: string;
