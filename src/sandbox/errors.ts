@@ -108,9 +108,14 @@ export const stsErrors = {
   malformed: (message: string): StsError => ({ status: 400, code: 'MalformedInput', message }),
 };
 
-export function stsErrorXml(e: StsError, requestId: string): string {
+/** The Query-protocol error document (STS by default; IAM uses the same shape in its own namespace). */
+export function stsErrorXml(
+  e: StsError,
+  requestId: string,
+  ns = 'https://sts.amazonaws.com/doc/2011-06-15/',
+): string {
   return (
-    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>Sender</Type>\n` +
+    `<ErrorResponse xmlns="${ns}">\n  <Error>\n    <Type>Sender</Type>\n` +
     `    <Code>${escapeXml(e.code)}</Code>\n    <Message>${escapeXml(e.message)}</Message>\n  </Error>\n` +
     `  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`
   );

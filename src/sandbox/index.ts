@@ -61,6 +61,8 @@ const EXPORT_ORDER = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'SPOKEGATE_CONNECT_TO',
+  // Beyond DESIGN.md's block: IAM, so identity policies can be read for predictions.
+  'AWS_ENDPOINT_URL_IAM',
   'AWS_REGION',
   'AWS_DEFAULT_REGION',
 ];
@@ -91,6 +93,7 @@ export async function startSandbox(world: World | string, opts: SandboxOptions =
     AWS_ENDPOINT_URL_STS: url,
     AWS_ENDPOINT_URL_EC2: url,
     AWS_ENDPOINT_URL_API_GATEWAY: url,
+    AWS_ENDPOINT_URL_IAM: url,
     ...(caFile ? { AWS_CA_BUNDLE: caFile } : {}),
     AWS_ACCESS_KEY_ID: w.harness.accessKeyId,
     AWS_SECRET_ACCESS_KEY: w.harness.secretAccessKey,

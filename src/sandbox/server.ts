@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { handleApiGateway } from './apigateway.js';
 import { handleEc2 } from './ec2.js';
+import { handleIam } from './iam.js';
 import { gatewayErrors } from './errors.js';
 import { handleExecuteApi, isExecuteApiHost } from './execute-api.js';
 import { formParams, hostName, json, newRequestId, type Received, type Reply } from './http.js';
@@ -32,16 +33,19 @@ const gatewayReply = (e: { status: number; type: string; body: unknown }): Reply
   json(e.status, e.body, { 'x-amzn-RequestId': newRequestId(), 'x-amzn-ErrorType': e.type });
 
 /** The service a request is for: from its Host, its credential scope, or its Action/path. */
-export function serviceOf(r: Received): 'execute-api' | 'sts' | 'ec2' | 'apigateway' | undefined {
+export function serviceOf(r: Received): 'execute-api' | 'sts' | 'ec2' | 'apigateway' | 'iam' | undefined {
   const host = hostName(r.host);
   if (isExecuteApiHost(host)) return 'execute-api';
   if (/^sts(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(host)) return 'sts';
   if (/^ec2\.[a-z0-9-]+\.amazonaws\.com$/.test(host)) return 'ec2';
   if (/^apigateway\.[a-z0-9-]+\.amazonaws\.com$/.test(host)) return 'apigateway';
+  if (host === 'iam.amazonaws.com') return 'iam';
   const scope = /Credential=[^/,\s]*\/[^/,\s]*\/[^/,\s]*\/([^/,\s]+)\//.exec(r.headers.authorization ?? '');
   if (scope) {
     const s = scope[1];
-    return s === 'sts' || s === 'ec2' || s === 'apigateway' || s === 'execute-api' ? s : undefined;
+    return s === 'sts' || s === 'ec2' || s === 'apigateway' || s === 'iam' || s === 'execute-api'
+      ? s
+      : undefined;
   }
   if (r.path === '/restapis' || r.path.startsWith('/restapis/')) return 'apigateway';
   const params = formParams(r.query);
@@ -62,6 +66,8 @@ export async function dispatch(state: SandboxState, r: Received): Promise<Reply>
       return handleEc2(state, r);
     case 'apigateway':
       return handleApiGateway(state, r);
+    case 'iam':
+      return handleIam(state, r);
     default:
       state.count('unknown');
       // What API Gateway says to anything it cannot route.
