@@ -88,15 +88,22 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     opts.log(`spokegate: sandbox serving on ${sandbox.env.AWS_ENDPOINT_URL_STS}`);
   }
 
-  const ctx = new RunContext({
-    mode: opts.mode,
-    config,
-    env,
-    concurrency: opts.concurrency,
-    endpointPolicyFiles: opts.endpointPolicyFiles,
-    resourcePolicyFiles: opts.resourcePolicyFiles,
-    ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
-  });
+  let ctx: RunContext;
+  try {
+    ctx = await RunContext.create({
+      mode: opts.mode,
+      config,
+      env,
+      concurrency: opts.concurrency,
+      endpointPolicyFiles: opts.endpointPolicyFiles,
+      resourcePolicyFiles: opts.resourcePolicyFiles,
+      ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
+    });
+  } catch (e) {
+    // A bad identity policy file: stop the sandbox too, or it would keep the process alive forever.
+    await sandbox?.close();
+    throw e;
+  }
   setRunContext(ctx);
   try {
     // Policy files named on the command line are read before anything runs: bad input is exit 2.
