@@ -1,10 +1,11 @@
 // Reading policy files for the CLI. A plain JSON policy is parsed here (so errors name the
 // statement and element); Terraform plans and CloudFormation templates go through ./sources.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parsePolicy } from './parse.js';
-import { policiesFromText } from './sources/index.js';
+import { policiesFromText, selectPolicies } from './sources/index.js';
 import type { CompiledPolicy } from './types.js';
 
 export interface LoadedPolicy {
@@ -38,14 +39,20 @@ export function isPlainPolicy(text: string): boolean {
 
 /** Every policy in a file: one for a plain policy; each endpoint / resource policy of an IaC file. */
 export async function readPolicies(
-  file: string,
+  spec: string,
   cwd: string,
   kind?: 'endpoint' | 'resource',
 ): Promise<LoadedPolicy[]> {
+  // FILE#ADDRESS picks one entry of an IaC file (Terraform address, logical id, vpce or API id).
+  const { file, address } = splitSpec(spec, cwd);
   const path = resolve(cwd, file);
   const text = await readText(path, file);
   if (isPlainPolicy(text)) return [{ policy: parsePolicy(text, { name: file, file }), text }];
-  const result = policiesFromText(text, file, kind ? { kind } : {});
+  const all = policiesFromText(text, file, kind ? { kind } : {});
+  const result =
+    kind !== undefined || address !== undefined
+      ? selectPolicies(all, { ...(kind ? { kind } : {}), ...(address !== undefined ? { address } : {}) })
+      : all;
   const out: LoadedPolicy[] = [];
   const add = (k: 'endpoint' | 'resource', address: string, policyText: string) =>
     out.push({
@@ -64,6 +71,12 @@ export async function readPolicies(
   return out;
 }
 
+function splitSpec(spec: string, cwd: string): { file: string; address?: string } {
+  const hash = spec.lastIndexOf('#');
+  if (hash <= 0 || existsSync(resolve(cwd, spec))) return { file: spec };
+  return { file: spec.slice(0, hash), address: spec.slice(hash + 1) };
+}
+
 /** Exactly one policy from a file (an IaC file must hold exactly one of the wanted kind). */
 export async function readPolicyFile(
   file: string,
@@ -73,7 +86,7 @@ export async function readPolicyFile(
   const all = await readPolicies(file, cwd, kind);
   if (all.length > 1) {
     throw new InputError(
-      `the file holds ${all.length} policies (${all.map((p) => p.address).join(', ')}); extract the one to evaluate into a JSON file`,
+      `the file holds ${all.length} policies (${all.map((p) => p.address).join(', ')}); pick one with FILE#ADDRESS`,
       { file },
     );
   }

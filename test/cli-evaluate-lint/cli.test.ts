@@ -340,6 +340,76 @@ describe('spokegate evaluate', () => {
   });
 });
 
+describe('IaC files', () => {
+  const endpointPolicy = (sid: string, role: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: sid, Effect: 'Allow', Principal: { AWS: role }, Action: 'execute-api:Invoke', Resource: '*' },
+      ],
+    });
+  const vpce = (name: string, id: string, policy: string) => ({
+    address: `aws_vpc_endpoint.${name}`,
+    mode: 'managed',
+    type: 'aws_vpc_endpoint',
+    name,
+    change: {
+      actions: ['no-op'],
+      before: {
+        id,
+        service_name: 'com.amazonaws.us-west-2.execute-api',
+        vpc_endpoint_type: 'Interface',
+        policy,
+      },
+      after: {
+        id,
+        service_name: 'com.amazonaws.us-west-2.execute-api',
+        vpc_endpoint_type: 'Interface',
+        policy,
+      },
+      after_unknown: {},
+    },
+  });
+  beforeAll(() => {
+    write('plan.json', {
+      format_version: '1.2',
+      terraform_version: '1.9.0',
+      resource_changes: [
+        vpce('hub', 'vpce-0aaa', endpointPolicy('Hub', ROLE)),
+        vpce('other', 'vpce-0bbb', endpointPolicy('Other', `arn:aws:iam::${HUB}:role/Nobody`)),
+      ],
+    });
+  });
+  it('a plan with two endpoints needs FILE#ADDRESS', async () => {
+    const r = await cli('evaluate', '--endpoint-policy', 'plan.json', ...base, '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/FILE#ADDRESS/);
+  });
+  it('FILE#ADDRESS picks the endpoint', async () => {
+    const hub = await cli(
+      'evaluate',
+      '--endpoint-policy',
+      'plan.json#aws_vpc_endpoint.hub',
+      ...base,
+      '--json',
+    );
+    expect(hub.code).toBe(0);
+    expect(JSON.parse(hub.out).statements).toEqual([
+      { policy: 'plan.json#aws_vpc_endpoint.hub', index: 0, sid: 'Hub' },
+    ]);
+    expect((await cli('evaluate', '--endpoint-policy', 'plan.json#vpce-0bbb', ...base, '--json')).code).toBe(
+      1,
+    );
+    expect((await cli('evaluate', '--endpoint-policy', 'plan.json#nope', ...base, '--json')).code).toBe(2);
+  });
+  it('lint names the address of each finding', async () => {
+    const r = await cli('lint', 'plan.json', '--fail-on', 'none');
+    expect(r.out).toMatch(
+      /aws_vpc_endpoint\.hub: Statement\[0\] \(Sid "Hub"\).*SG012|SG012.*aws_vpc_endpoint\.hub/,
+    );
+  });
+});
+
 describe('spokegate lint', () => {
   it('text findings, exit 0 when below --fail-on', async () => {
     const r = await cli('lint', 'resource.json', '--kind', 'resource');
