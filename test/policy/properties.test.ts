@@ -5,6 +5,8 @@ import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseCidr, ipInCidr } from '../../src/policy/conditions/ip.js';
 import {
+  lintPolicyText,
+  PolicyError,
   authorizeCall,
   evaluatePolicy,
   parsePolicy,
@@ -220,6 +222,60 @@ describe('matchers agree with reference implementations', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('bad input never escapes as anything but a PolicyError', () => {
+  const element = fc.oneof(
+    fc.jsonValue(),
+    fc.constantFrom(
+      '*',
+      'Allow',
+      'Deny',
+      'execute-api:Invoke',
+      'arn:aws:iam::111111111111:role/R',
+      { AWS: '*' },
+      { StringEquals: { k: 'v' } },
+    ),
+  );
+  const statement = fc.dictionary(
+    fc.constantFrom(
+      'Sid',
+      'Effect',
+      'Principal',
+      'NotPrincipal',
+      'Action',
+      'NotAction',
+      'Resource',
+      'NotResource',
+      'Condition',
+      'Other',
+    ),
+    element,
+  );
+  const doc = fc.oneof(
+    fc.jsonValue(),
+    fc.record(
+      {
+        Version: fc.constantFrom('2012-10-17', '2008-10-17', 'x'),
+        Statement: fc.oneof(statement, fc.array(statement, { maxLength: 3 })),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  it('parsePolicy and lintPolicyText', () => {
+    fc.assert(
+      fc.property(doc, (d) => {
+        try {
+          parsePolicy(d as object, { name: 'p' });
+        } catch (e) {
+          expect(e).toBeInstanceOf(PolicyError);
+        }
+        const text = JSON.stringify(d) ?? 'null';
+        for (const f of lintPolicyText(text, { name: 'p' }, 'endpoint')) expect(f.rule).toMatch(/^SG\d{3}$/);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
