@@ -43,6 +43,8 @@ export const apiConfigSchema = z.strictObject({
   stage: z.string().min(1),
   region: region.optional(),
   resourcePolicy: z.string().optional(),
+  /** The VPC endpoints this private API accepts (else read with GetRestApi when readable). */
+  vpcEndpointIds: z.array(z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id')).optional(),
   /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
   noneRoutes: z.array(probe).optional(),
 });

@@ -15,15 +15,12 @@ import {
   type Principal,
 } from '../policy/index.js';
 import { loadPolicyFile, type PolicySelect } from '../policy/sources/index.js';
-import {
-  awsClientConfig,
-  baseCredentialsFromEnv,
-  readEndpoint,
-  readRestApi,
-  readRoleIdentityPolicies,
-  RoleSessions,
-} from '../aws/index.js';
-import { createGatewayClient, type CallResult, type GatewayClient } from '../gateway/index.js';
+// The AWS SDK and the gateway client are loaded only when the run talks to AWS (not offline):
+// `spokegate check` starts faster without them.
+import type { RoleSessions } from '../aws/index.js';
+import type { CallResult, GatewayClient } from '../gateway/index.js';
+type AwsModule = typeof import('../aws/index.js');
+type GatewayModule = typeof import('../gateway/index.js');
 import type { Credentials } from '../signing/index.js';
 import { AccessMatrix, judgeCell, type Cell, type Observation, type Prediction } from '../matrix/index.js';
 
@@ -100,7 +97,18 @@ export class RunContext {
   private gateway?: GatewayClient;
   private readonly opts: RunContextOptions;
 
-  constructor(opts: RunContextOptions) {
+  private readonly aws?: AwsModule;
+
+  /** Build a run context, loading the AWS and gateway modules unless the run is offline. */
+  static async create(opts: RunContextOptions): Promise<RunContext> {
+    const wire =
+      opts.mode === 'offline'
+        ? undefined
+        : { aws: await import('../aws/index.js'), gateway: await import('../gateway/index.js') };
+    return new RunContext(opts, wire);
+  }
+
+  private constructor(opts: RunContextOptions, wire?: { aws: AwsModule; gateway: GatewayModule }) {
     this.opts = opts;
     this.mode = opts.mode;
     this.config = opts.config;
@@ -115,16 +123,17 @@ export class RunContext {
         this.identityPolicies.set(alias, Promise.resolve(compiled));
       }
     }
-    if (this.mode !== 'offline') {
+    if (wire) {
+      this.aws = wire.aws;
       const region = this.config.region;
       const caBundle = opts.ca ?? caFromEnv(this.env);
-      this.sessions = new RoleSessions({
+      this.sessions = new wire.aws.RoleSessions({
         region,
         endpoints: this.config.awsEndpoints,
         env: this.env,
         caBundle,
       });
-      this.gateway = createGatewayClient({
+      this.gateway = wire.gateway.createGatewayClient({
         timeoutMs: this.config.defaults.timeoutMs,
         retries: this.config.defaults.retries,
         ca: caBundle,
@@ -133,6 +142,11 @@ export class RunContext {
         maxSockets: Math.max(this.concurrency, 8),
       });
     }
+  }
+
+  private wire(): AwsModule {
+    if (!this.aws) throw new InputError('this needs AWS, but the run is offline');
+    return this.aws;
   }
 
   role(alias: string): RoleConfig {
@@ -202,19 +216,21 @@ export class RunContext {
       );
     }
     const ep = this.endpoint(alias);
-    const info = await readEndpoint(this.awsConfig('ec2'), ep.id);
+    const info = await this.wire().readEndpoint(this.awsConfig('ec2'), ep.id);
     this.endpointDns.set(alias, Promise.resolve(info.dnsNames[0]));
     return loaded(info.policyText, `endpoint:${alias}`, `ec2:DescribeVpcEndpoints ${ep.id}`);
   }
 
   private awsConfig(service: 'sts' | 'ec2' | 'apigateway' | 'iam', credentials?: Credentials) {
-    return awsClientConfig({
+    return this.wire().awsClientConfig({
       region: this.endpoint().region ?? this.config.region,
       service,
       endpoints: this.config.awsEndpoints,
       env: this.env,
       caBundle: this.opts.ca ?? caFromEnv(this.env),
-      credentials: credentials ? () => Promise.resolve(credentials) : baseCredentialsFromEnv(this.env),
+      credentials: credentials
+        ? () => Promise.resolve(credentials)
+        : this.wire().baseCredentialsFromEnv(this.env),
     });
   }
 
@@ -234,19 +250,23 @@ export class RunContext {
       const fromFile = file
         ? resourcePolicyFromFile(file, apiAlias, api.id, this.iacBindings(this.endpoint()))
         : null;
+      const configured = api.vpcEndpointIds;
       if (this.mode === 'offline') {
-        p = Promise.resolve({ resourcePolicy: fromFile });
+        p = Promise.resolve({ resourcePolicy: fromFile, vpcEndpointIds: configured });
       } else {
         // Readable only where the caller may call apigateway:GET on it (same account, or the sandbox).
-        p = readRestApi(this.awsConfig('apigateway'), api.id).then(
-          (info) => ({
-            resourcePolicy:
-              fromFile ??
-              (info.policyText ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }) : null),
-            vpcEndpointIds: info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined,
-          }),
-          () => ({ resourcePolicy: fromFile }),
-        );
+        p = this.wire()
+          .readRestApi(this.awsConfig('apigateway'), api.id)
+          .then(
+            (info) => ({
+              resourcePolicy:
+                fromFile ??
+                (info.policyText ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }) : null),
+              vpcEndpointIds:
+                configured ?? (info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined),
+            }),
+            () => ({ resourcePolicy: fromFile, vpcEndpointIds: configured }),
+          );
       }
       this.apiInfos.set(apiAlias, p);
     }
@@ -261,7 +281,7 @@ export class RunContext {
       else {
         const roleName = this.role(roleAlias).arn.split('/').pop()!;
         p = this.credentials(roleAlias)
-          .then((creds) => readRoleIdentityPolicies(this.awsConfig('iam', creds), roleName))
+          .then((creds) => this.wire().readRoleIdentityPolicies(this.awsConfig('iam', creds), roleName))
           .then(
             (docs) => docs.map((d) => parsePolicy(d.text, { name: `identity:${roleAlias}:${d.name}` })),
             () => undefined, // not readable: the identity layer is left out of the prediction
@@ -406,7 +426,9 @@ export class RunContext {
   private endpointDnsName(alias: string): Promise<string | undefined> {
     let p = this.endpointDns.get(alias);
     if (!p) {
-      p = readEndpoint(this.awsConfig('ec2'), this.endpoint(alias).id).then((i) => i.dnsNames[0]);
+      p = this.wire()
+        .readEndpoint(this.awsConfig('ec2'), this.endpoint(alias).id)
+        .then((i) => i.dnsNames[0]);
       this.endpointDns.set(alias, p);
     }
     return p;

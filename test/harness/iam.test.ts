@@ -35,7 +35,7 @@ describe('identity policies from IAM', () => {
     await expect(readRoleIdentityPolicies(cfg, 'CheckoutRole')).rejects.toThrow(/cannot be found/);
   });
 
-  it('the demo run predicts the identity layer from IAM when the config names no policy files', () => {
+  it('the demo run predicts from IAM and GetRestApi when the config names no policy files', () => {
     const dir = demoCopy();
     const file = join(dir, 'spokegate.config.yaml');
     const config = parse(readFileSync(file, 'utf8'));
@@ -51,5 +51,16 @@ describe('identity policies from IAM', () => {
       (x: any) => x.role === 'InventoryRole' && x.api === 'orders' && x.path === '/orders',
     );
     expect(c.predicted).toMatchObject({ decision: 'deny', layer: 'identity' });
+    // The resource policy as GetRestApi returned it decides AuditRole's writes on orders.
+    const audit = doc.cells.find(
+      (x: any) => x.role === 'AuditRole' && x.api === 'orders' && x.method === 'POST',
+    );
+    expect(audit.predicted.statements).toContainEqual(
+      expect.objectContaining({ policy: 'resource:orders', sid: 'DenyAuditWrites' }),
+    );
+    // The legacy API's endpoint list, read the same way, predicts the ForbiddenException.
+    const legacy = doc.cells.find((x: any) => x.api === 'legacy');
+    expect(legacy.predicted.decision).toBe('deny');
+    expect(legacy.observed.reason).toBe('forbidden');
   });
 });
