@@ -7,6 +7,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
+  // The AWS SDK warns on every run that its 2027 releases will need Node 22: noise for our users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { main } = await import('../dist/src/cli/main.js');
   process.exitCode = await main(argv);
 }

@@ -1,7 +1,9 @@
 // spokegate.config.yaml: the aliases features speak in (DESIGN.md "Config file").
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package.js';
 import { parseYamlFile } from './load.js';
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
@@ -105,4 +107,11 @@ export function loadConfig(file: string): Config {
 /** Resolve a path written in the config relative to the config's folder. */
 export function configPath(config: Config, p: string): string {
   return resolve(config.dir, p);
+}
+
+/** The config a command uses: the one named, else ./spokegate.config.yaml, else the demo's. */
+export function defaultConfigFile(cwd: string, given?: string): string {
+  if (given && given !== 'spokegate.config.yaml') return resolve(cwd, given);
+  const local = resolve(cwd, 'spokegate.config.yaml');
+  return existsSync(local) ? local : join(PACKAGE_ROOT, 'features', 'sandbox', 'spokegate.config.yaml');
 }

@@ -67,6 +67,7 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
       ...(resource ? { resourcePolicy: resource } : {}),
       ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
       resourceAccount: cell.resourceAccount,
+      ...(cell.acceptedEndpoints ? { acceptedEndpoints: cell.acceptedEndpoints } : {}),
     },
     cell.request,
   );

@@ -483,6 +483,7 @@ export function buildCells(
       authorizationType: api.noneRoutes?.includes(`${method} ${path}`) ? 'NONE' : 'AWS_IAM',
       ...(identityPolicies ? { identityPolicies } : {}),
       resourceAccount: api.account,
+      ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),
     };
   });
 }

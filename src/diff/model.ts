@@ -49,6 +49,8 @@ export interface DiffCell {
   authorizationType: AuthorizationType;
   identityPolicies?: CompiledPolicy[];
   resourceAccount: string;
+  /** The endpoints the API accepts, when the config says (see ChainInput.acceptedEndpoints). */
+  acceptedEndpoints?: readonly string[];
 }
 
 export interface DiffSetup {

@@ -340,31 +340,17 @@ export class RunContext {
       },
       { orgId: this.orgIdOf(principal) },
     );
-    const decision = authorizeCall(
+    return authorizeCall(
       {
         endpointPolicy: endpointPolicy.compiled,
         authorizationType: api.noneRoutes?.includes(`${spec.method} ${spec.path}`) ? 'NONE' : 'AWS_IAM',
         resourcePolicy: known.resourcePolicy ?? undefined,
         identityPolicies,
         resourceAccount: api.account,
+        acceptedEndpoints: known.vpcEndpointIds,
       },
       req,
     );
-    // A private API refuses calls through an endpoint it does not list, whatever the policies say.
-    if (known.vpcEndpointIds && !known.vpcEndpointIds.includes(ep.id) && decision.decision === 'allow') {
-      return {
-        ...decision,
-        decision: 'deny',
-        detail: 'ImplicitDeny',
-        layer: null,
-        statements: [],
-        explanation: [
-          ...decision.explanation,
-          `API ${api.id} accepts only ${known.vpcEndpointIds.join(', ') || 'no endpoint'}: a call through ${ep.id} is refused (ForbiddenException)`,
-        ],
-      };
-    }
-    return decision;
   }
 
   /** The organization id of a principal, when the config knows it (its account is in the org). */

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig, configPath, type Config } from '../config/index.js';
+import { loadConfig, configPath, defaultConfigFile, type Config } from '../config/index.js';
 import { InputError, EXIT } from '../errors.js';
 import { writeReports, formatSummaryLine, type RunInfo } from '../matrix/index.js';
 import { checkFeatures, checkTagExpression, findFeatureFiles } from './features.js';
@@ -32,13 +32,6 @@ export interface SuiteResult {
   reports: string[];
   summary: { cells: number; pass: number; fail: number; error: number; disagreements: number };
   scenarios: { passed: number; failed: number };
-}
-
-/** The config a run uses: the one named, else ./spokegate.config.yaml, else the demo's. */
-export function defaultConfigFile(cwd: string, given?: string): string {
-  if (given) return resolve(cwd, given);
-  const local = resolve(cwd, 'spokegate.config.yaml');
-  return existsSync(local) ? local : join(ROOT, 'features', 'sandbox', 'spokegate.config.yaml');
 }
 
 export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {

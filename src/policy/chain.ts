@@ -25,6 +25,7 @@ interface Step {
 type Outcome =
   | 'endpoint-deny'
   | 'endpoint-implicit'
+  | 'endpoint-not-accepted'
   | 'missing-auth'
   | 'resource-deny'
   | 'identity-deny'
@@ -127,6 +128,10 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     pushAll(allowing, raw.statements);
   }
 
+  // 1b. A private API takes calls only through the endpoints it lists.
+  if (chain.acceptedEndpoints && !chain.acceptedEndpoints.includes(String(view.get('aws:sourcevpce') ?? '')))
+    return finish(s, 'endpoint-not-accepted', 'deny', 'ImplicitDeny', null, []);
+
   // 2. Method authorization type.
   if (s.iam && req.principal.kind === 'anonymous')
     return finish(s, 'missing-auth', 'deny', 'ImplicitDeny', 'identity', []);
@@ -223,6 +228,14 @@ function explain(s: State, statements: StatementRef[]): string[] {
     else out.push(`endpoint policy: allowed by ${refs(r.statements)}`);
   }
   if (s.outcome === 'endpoint-deny' || s.outcome === 'endpoint-implicit') return out;
+  if (s.outcome === 'endpoint-not-accepted') {
+    const vpce = String(s.view.get('aws:sourcevpce') ?? 'no endpoint');
+    const list = s.chain.acceptedEndpoints?.join(', ') || 'none';
+    out.push(
+      `the API accepts calls only through ${list}: through ${vpce} API Gateway answers 403 ForbiddenException`,
+    );
+    return out;
+  }
   if (s.outcome === 'missing-auth') {
     out.push(
       'authorization AWS_IAM: the request is unsigned (anonymous); API Gateway answers 403 MissingAuthenticationToken before any resource or identity policy',

@@ -70,6 +70,9 @@ export interface ChainInput {
   identityPolicies?: CompiledPolicy[];
   /** Account that owns the API (from the resource ARN when omitted). */
   resourceAccount?: string;
+  /** The VPC endpoints a private API accepts (its endpointConfiguration); when given, a call whose
+   * aws:SourceVpce is not among them is refused (ForbiddenException) before any API policy. */
+  acceptedEndpoints?: readonly string[];
 }
 
 export interface ChainDecision {

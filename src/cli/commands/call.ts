@@ -10,7 +10,13 @@ import {
   readEndpoint,
   RoleSessions,
 } from '../../aws/index.js';
-import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
+import {
+  defaultConfigFile,
+  loadConfig,
+  type ApiConfig,
+  type Config,
+  type EndpointConfig,
+} from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import {
   address,
@@ -50,11 +56,7 @@ export interface CallOptions {
   verbose?: boolean;
 }
 
-const DEFAULT_CONFIGS = ['spokegate.config.yaml', 'features/sandbox/spokegate.config.yaml'];
-
 export async function run(opts: CallOptions, args: string[], io: Io): Promise<number> {
-  // The SDK's Node-version notice is noise on a command's stderr.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [methodArg, pathArg] = args;
   const plan = await plan_(opts, methodArg, pathArg, io);
   const gateway = createGatewayClient({
@@ -171,8 +173,8 @@ async function plan_(
   const maybeConfig = (): Config | null => {
     if (state.config !== undefined) return state.config;
     if (opts.config) return (state.config = loadConfig(resolve(io.cwd, opts.config)));
-    const found = DEFAULT_CONFIGS.map((f) => resolve(io.cwd, f)).find((f) => existsSync(f));
-    return (state.config = found ? loadConfig(found) : null);
+    const found = defaultConfigFile(io.cwd);
+    return (state.config = existsSync(found) ? loadConfig(found) : null);
   };
 
   // API Gateway REST APIs answer only these methods: anything else is a typo, not a probe.

@@ -1,8 +1,6 @@
 // `spokegate diff (--plan F | --before F --after F)`: the cells an IaC change flips.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/index.js';
+import { defaultConfigFile, loadConfig } from '../../config/index.js';
 import {
   type CellSpec,
   computeDiff,
@@ -30,10 +28,7 @@ const FAIL_ON = ['grant', 'any', 'none'] as const;
 
 /** The config: the one given, else ./spokegate.config.yaml, else the demo world's. */
 export function diffConfigFile(cwd: string, given?: string): string {
-  if (given && given !== 'spokegate.config.yaml') return resolve(cwd, given);
-  const local = resolve(cwd, 'spokegate.config.yaml');
-  if (existsSync(local)) return local;
-  return fileURLToPath(new URL('../../../features/sandbox/spokegate.config.yaml', import.meta.url));
+  return defaultConfigFile(cwd, given);
 }
 
 export async function run(opts: DiffOptions, features: string[], io: Io): Promise<number> {
