@@ -1,6 +1,5 @@
 // Runs the features with Cucumber and writes the access-matrix reports: the main job.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, configPath, defaultConfigFile, type Config } from '../config/index.js';
 import { InputError, EXIT } from '../errors.js';
