@@ -1,4 +1,5 @@
 // Runs the features with Cucumber and writes the access-matrix reports: the main job.
+import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, configPath, defaultConfigFile, type Config } from '../config/index.js';
