@@ -1,8 +1,7 @@
 // Building a DiffSetup: the config's cells, and the policies on each side of the change from a
 // Terraform plan (its before and after) or from two files (each a policy, a plan's planned values, or
 // a CloudFormation template). Policies the change does not touch come from the config's files.
-import { readFileSync } from 'node:fs';
-import { configPath, type Config } from '../config/index.js';
+import { configPath, readText, type Config } from '../config/index.js';
 import { InputError } from '../errors.js';
 import {
   parsePolicy,
@@ -90,18 +89,6 @@ function entriesOf(res: PolicyFileResult): Entry[] {
     });
   }
   return out;
-}
-
-function readFile(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? `${what} not found` : `cannot read ${what} (${code ?? 'error'})`,
-      { file },
-    );
-  }
 }
 
 function sourceOptions(config: Config, endpointAlias: string, kind?: 'endpoint' | 'resource'): PolicySelect {
@@ -217,7 +204,7 @@ export function loadDiffSetup(
 
   if ('plan' in sources) {
     const file = sources.plan;
-    const res = policiesFromText(readFile(file, 'plan file'), file, sourceOptions(config, endpointAlias));
+    const res = policiesFromText(readText(file, 'plan file'), file, sourceOptions(config, endpointAlias));
     if (res.format !== 'terraform-plan') {
       throw new InputError(
         `--plan expects a Terraform plan JSON (terraform show -json), not a ${res.format} file; use --before/--after`,
@@ -275,7 +262,7 @@ export function loadDiffSetup(
     label = `${sources.before} → ${sources.after}`;
     const files = [sources.before, sources.after] as const;
     const parsed = files.map((file) => {
-      const res = policiesFromText(readFile(file, 'policy file'), file, sourceOptions(config, endpointAlias));
+      const res = policiesFromText(readText(file, 'policy file'), file, sourceOptions(config, endpointAlias));
       notes.push(...res.notes.map((n) => `${file}: ${n}`));
       const entries = entriesOf(res);
       const endpoint = matchEndpoint(entries, ep.id, file);
@@ -432,7 +419,7 @@ export function buildCells(
         alias,
         role.identityPolicies.map((f) => {
           const file = configPath(config, f);
-          return parsePolicy(readFile(file, 'identity policy file'), { name: `identity:${alias}`, file });
+          return parsePolicy(readText(file, 'identity policy file'), { name: `identity:${alias}`, file });
         }),
       );
     }

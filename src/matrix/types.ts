@@ -1,6 +1,7 @@
 // The access-matrix domain: one cell per (role, API, method, path, endpoint, scenario) call, holding what
 // the scenario expected, what the policies predicted and what the wire showed. The Gherkin harness fills
 // these; the reporters only read them.
+import type { Reason } from '../gateway/classify.js';
 
 /** What a scenario says should happen; null when the scenario makes no claim (exploration). */
 export type Expectation = 'allow' | 'deny' | null;
@@ -24,21 +25,8 @@ export interface Prediction {
   explanation: string[];
 }
 
-/** `observed.reason` values (DESIGN.md "Report contract"). */
-export type ObservedReason =
-  | 'integration'
-  | 'endpoint-policy'
-  | 'resource-policy'
-  | 'identity-policy'
-  | 'access-denied'
-  | 'missing-auth'
-  | 'bad-signature'
-  | 'forbidden'
-  | 'throttled'
-  | 'server-error'
-  | 'network'
-  | 'timeout'
-  | 'tls';
+/** `observed.reason` values (DESIGN.md "Report contract"): the gateway's classification. */
+export type ObservedReason = Reason;
 
 /** What the wire showed (sandbox, live); absent in offline mode. */
 export interface Observation {
