@@ -2,7 +2,7 @@
 // addressing mode's Host/SNI, curl-style connection overrides, keep-alive, a per-attempt timeout,
 // bounded retries (re-signed each attempt) and classification of the answer.
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { signRequest, toWirePath, toWireQuery } from '../signing/sign.js';
 import type { Credentials, SignedRequest } from '../signing/types.js';
 import { address, type AddressingMode, type ApiRef, type EndpointRef } from './addressing.js';
@@ -96,11 +96,15 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   const resolve = (opts.resolve ?? []).map((s) => parseResolve(s));
   const userAgent = opts.userAgent ?? 'spokegate';
   // System roots plus the extra CA: an extra CA never replaces the roots, and verification stays on.
-  const ca = opts.ca ? [...rootCertificates, opts.ca.toString()] : undefined;
+  // One secure context, built once: a `ca` option on the Agent would be folded into the pool key on
+  // every request and parsed again for every new connection.
+  const secureContext = opts.ca
+    ? createSecureContext({ ca: [...rootCertificates, opts.ca.toString()] })
+    : undefined;
   const agent = new https.Agent({
     keepAlive: opts.keepAlive ?? true,
     maxSockets: opts.maxSockets ?? 16,
-    ...(ca ? { ca } : {}),
+    ...(secureContext ? { secureContext } : {}),
     rejectUnauthorized: true,
   });
 

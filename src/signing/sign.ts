@@ -1,7 +1,7 @@
 // SigV4 signing for execute-api over @smithy/signature-v4. The signer is smithy's; this file only
 // maps a request as it goes on the wire onto smithy's input, and captures the canonical request
 // and string to sign (from smithy's own methods) for --verbose and for the conformance tests.
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Sha256 } from './sha256.js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest as SmithyHttpRequest, QueryParameterBag } from '@smithy/types';

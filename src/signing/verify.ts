@@ -4,7 +4,7 @@
 // and only the headers the client listed in SignedHeaders (so the session token may be signed or not).
 // Messages are AWS's own wording so clients and classifiers see what they would see from AWS.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Sha256 } from './sha256.js';
 import { SignatureV4, getSigningKey } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest as SmithyHttpRequest, QueryParameterBag } from '@smithy/types';
 import type { Credentials, VerifyResult, WireRequest } from './types.js';
