@@ -2,11 +2,11 @@
 // standard AWS_ENDPOINT_URL_* variables, so the same config works against the sandbox or another
 // emulator) and an extra CA (AWS_CA_BUNDLE) added to the system roots. Verification is never off.
 import https from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InputError } from '../errors.js';
+import { secureContextWithCa } from '../gateway/index.js';
 
 export type AwsService = 'sts' | 'ec2' | 'apigateway' | 'iam';
 
@@ -90,9 +90,9 @@ export function loadCaBundle(caBundle: string | undefined, env: NodeJS.ProcessEn
 
 /** An https.Agent trusting the system roots plus the extra CA. */
 export function agentWithCa(caPem: string, keepAlive = true): https.Agent {
-  // A secure context built once, not a `ca` list parsed again for every connection.
-  const secureContext = createSecureContext({ ca: [...rootCertificates, caPem] });
-  return new https.Agent({ keepAlive, secureContext, rejectUnauthorized: true });
+  // The gateway's secure context for this CA (built once per process), not a `ca` list parsed
+  // again for every connection.
+  return new https.Agent({ keepAlive, secureContext: secureContextWithCa(caPem), rejectUnauthorized: true });
 }
 
 export function awsClientConfig(opts: AwsClientConfigOptions): AwsClientConfig {

@@ -2,7 +2,7 @@
 // addressing mode's Host/SNI, curl-style connection overrides, keep-alive, a per-attempt timeout,
 // bounded retries (re-signed each attempt) and classification of the answer.
 import https from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { signRequest, toWirePath, toWireQuery } from '../signing/sign.js';
 import type { Credentials, SignedRequest } from '../signing/types.js';
 import { address, type AddressingMode, type ApiRef, type EndpointRef } from './addressing.js';
@@ -86,6 +86,14 @@ interface RawResponse {
   body: string;
 }
 
+const contexts = new Map<string, SecureContext>();
+/** The system roots plus an extra CA, as one secure context per CA for the whole process. */
+export function secureContextWithCa(caPem: string): SecureContext {
+  let c = contexts.get(caPem);
+  if (!c) contexts.set(caPem, (c = createSecureContext({ ca: [...rootCertificates, caPem] })));
+  return c;
+}
+
 export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayClient {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const retries = Math.max(0, Math.min(opts.retries ?? 3, 10));
@@ -98,9 +106,7 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   // System roots plus the extra CA: an extra CA never replaces the roots, and verification stays on.
   // One secure context, built once: a `ca` option on the Agent would be folded into the pool key on
   // every request and parsed again for every new connection.
-  const secureContext = opts.ca
-    ? createSecureContext({ ca: [...rootCertificates, opts.ca.toString()] })
-    : undefined;
+  const secureContext = opts.ca ? secureContextWithCa(opts.ca.toString()) : undefined;
   const agent = new https.Agent({
     keepAlive: opts.keepAlive ?? true,
     maxSockets: opts.maxSockets ?? 16,
