@@ -1,0 +1,208 @@
+// Secret-leak test (issue 7, item 4): after the demo run, the fault runs and `call --verbose`, no
+// report file and no captured stdout/stderr holds a secret access key or session token.
+//
+// To know every secret, the sandbox runs in this process (startSandbox -> issuedSecrets()) and the
+// CLI runs as a child process in live mode against it: the same code path as sandbox mode, with the
+// sandbox's export block as its environment. The default `spokegate run` (sandbox inside the child,
+// writing to reports/) cannot hand its random session secrets out, so its output is scanned for the
+// world's harness secret, for session tokens by their fixed prefix, and for anything shaped like a
+// secret access key.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { DEMO, ROOT } from '../harness/helpers.js';
+import { spokegateAsync } from './cli-async.js';
+import { FAULTS, runFaultMatrix } from './fault-run.js';
+import { HARNESS_SECRET } from './fault-world.js';
+
+const CONFIG = join(DEMO, 'spokegate.config.yaml');
+const WORLD = join(DEMO, 'world.yaml');
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), `spokegate-leak-${p}-`));
+
+interface Text {
+  name: string;
+  text: string;
+}
+
+/** Every file under a folder, as text (binary files too: a secret is ASCII either way). */
+export function filesUnder(dir: string): Text[] {
+  const out: Text[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
+    else out.push({ name: p, text: readFileSync(p, 'latin1') });
+  }
+  return out;
+}
+
+/** The forms a secret may take in a file: raw, JSON-escaped, URL-encoded. */
+function forms(secret: string): string[] {
+  return [...new Set([secret, secret.replace(/\//g, '\\/'), encodeURIComponent(secret)])];
+}
+
+/** Which of the secrets appear in which texts. */
+export function findSecrets(texts: Text[], secrets: string[]): string[] {
+  const hits: string[] = [];
+  for (const t of texts)
+    for (const [i, s] of secrets.entries())
+      if (s && forms(s).some((f) => t.text.includes(f))) hits.push(`${t.name}: secret #${i}`);
+  return hits;
+}
+
+/** Session tokens (AWS's and the sandbox's start the same way) and 40-character secret keys. */
+const TOKEN_PREFIX = 'IQoJb3JpZ2luX2Vj';
+const SECRET_SHAPE = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/])/g;
+export function findSecretShapes(texts: Text[]): string[] {
+  const hits: string[] = [];
+  for (const t of texts) {
+    if (t.text.includes(TOKEN_PREFIX)) hits.push(`${t.name}: a session token`);
+    for (const m of t.text.matchAll(SECRET_SHAPE)) {
+      const w = m[0];
+      // Identifiers in bundled JavaScript are 40 letters too; a random key has digits or +/.
+      if (/[0-9+/]/.test(w) && /[a-z]/.test(w) && /[A-Z]/.test(w)) hits.push(`${t.name}: "${w}"`);
+    }
+  }
+  return hits;
+}
+
+const demoHarnessSecret = (): string =>
+  (parse(readFileSync(WORLD, 'utf8'), { merge: true }) as { harness: { secretAccessKey: string } }).harness
+    .secretAccessKey;
+
+describe('the scanners catch a leak', () => {
+  const secret = randomBytes(30).toString('base64');
+  const token = `${TOKEN_PREFIX}E${randomBytes(300).toString('base64')}`;
+  const dir = tmp('planted');
+  writeFileSync(join(dir, 'clean.json'), JSON.stringify({ ok: true, sha: 'e3b0c442'.repeat(8) }));
+
+  it('finds a planted secret raw, JSON-escaped and URL-encoded', () => {
+    const s = 'ab/cd+ef' + secret;
+    expect(findSecrets([{ name: 'x', text: `key=${s}` }], [s])).toHaveLength(1);
+    expect(
+      findSecrets([{ name: 'x', text: JSON.stringify({ k: s }).replace(/\//g, '\\/') }], [s]),
+    ).toHaveLength(1);
+    expect(findSecrets([{ name: 'x', text: `k=${encodeURIComponent(s)}` }], [s])).toHaveLength(1);
+    writeFileSync(join(dir, 'leak.txt'), `x-amz-security-token: ${token}\n`);
+    expect(findSecrets(filesUnder(dir), [token])).toEqual([`${join(dir, 'leak.txt')}: secret #0`]);
+    expect(findSecrets(filesUnder(dir), [secret])).toEqual([]);
+  });
+
+  it('finds a planted token by its prefix and a key by its shape, and not a SHA-256', () => {
+    expect(findSecretShapes([{ name: 't', text: `token ${token}` }])).not.toEqual([]);
+    // A fixed key with digits and both cases (a random one has them with overwhelming odds).
+    expect(
+      findSecretShapes([{ name: 'k', text: `"${'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}"` }]),
+    ).toHaveLength(1);
+    expect(
+      findSecretShapes([{ name: 'clean', text: readFileSync(join(dir, 'clean.json'), 'utf8') }]),
+    ).toEqual([]);
+  });
+});
+
+describe('no secret leaks from runs, fault runs and --verbose calls', () => {
+  let sandbox: Sandbox;
+  let env: NodeJS.ProcessEnv;
+  const outputs: Text[] = [];
+  const reportDirs: string[] = [];
+  const secrets: string[] = [];
+  const record = (name: string, r: { stdout: string; stderr: string }) =>
+    outputs.push({ name: `${name} (stdout)`, text: r.stdout }, { name: `${name} (stderr)`, text: r.stderr });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox(WORLD);
+    env = { ...withoutAws(process.env), ...sandbox.env };
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('the demo run (live mode against the in-process sandbox) passes', async () => {
+    const reports = tmp('demo');
+    reportDirs.push(reports);
+    const r = await spokegateAsync(['run', '--mode', 'live', '--config', CONFIG, '--reports', reports], {
+      env,
+    });
+    record('demo run', r);
+    expect(r.stderr).toMatch(/0 failed/);
+    expect(r.code).toBe(0);
+  }, 150_000);
+
+  it('the demo run under faults (10% 429, 10% 5xx, 2% resets, jitter) finishes', async () => {
+    const reports = tmp('faults');
+    reportDirs.push(reports);
+    sandbox.setFaults('*', FAULTS);
+    try {
+      const r = await spokegateAsync(['run', '--mode', 'live', '--config', CONFIG, '--reports', reports], {
+        env,
+      });
+      record('fault run', r);
+      expect([0, 1, 3]).toContain(r.code);
+      expect(readdirSync(reports)).toContain('access-matrix.json');
+    } finally {
+      sandbox.setFaults('*', undefined);
+    }
+    expect(sandbox.counters.faults.throttle ?? 0).toBeGreaterThan(0);
+  }, 150_000);
+
+  it.each([
+    ['CheckoutRole', ['--verbose']],
+    ['AuditRole', ['--verbose', '--json']],
+    ['self', ['--verbose']],
+    ['BatchRole', ['--verbose', '-H', 'x-trace: 1']],
+  ])(
+    '`spokegate call --as %s %s GET /orders` shows the signing without secrets',
+    async (who, extra) => {
+      const r = await spokegateAsync(
+        ['call', '--as', who, '--api', 'orders', '--config', CONFIG, ...extra, 'GET', '/orders'],
+        { env },
+      );
+      record(`call --as ${who}`, r);
+      expect([0, 1]).toContain(r.code);
+      expect(r.stderr).toContain('canonical request');
+      if (who !== 'self') expect(r.stderr).toContain('x-amz-security-token:<redacted>');
+    },
+    60_000,
+  );
+
+  it('the library fault matrix (1,000 cells, sessions renewed) writes reports', async () => {
+    const reports = tmp('matrix');
+    reportDirs.push(reports);
+    const run = await runFaultMatrix({ waves: 2, advanceMs: 70 * 60_000, reportsDir: reports });
+    expect(run.reports.length).toBeGreaterThan(0);
+    expect(run.assumeRoleCount).toBeGreaterThan(40);
+    secrets.push(...run.secrets, HARNESS_SECRET);
+  }, 180_000);
+
+  it('the default run (`node bin/spokegate.js run`, as npm start) writes reports/', async () => {
+    const r = await spokegateAsync(['run'], { env: withoutAws(process.env) });
+    record('default run', r);
+    expect(r.code).toBe(0);
+    reportDirs.push(join(ROOT, 'reports'));
+  }, 150_000);
+
+  it('no report file and no output holds any secret the sandboxes issued or the harness keys', () => {
+    const all = [...secrets, ...sandbox.issuedSecrets(), demoHarnessSecret()];
+    // Every role session the CLI runs assumed is in the list: the check is not vacuous.
+    expect(sandbox.issuedSecrets().length).toBeGreaterThan(10);
+    expect(all).toContain(demoHarnessSecret());
+    const texts = [...outputs, ...reportDirs.flatMap(filesUnder)];
+    expect(texts.length).toBeGreaterThan(30);
+    expect(findSecrets(texts, all)).toEqual([]);
+  });
+
+  it('nothing shaped like a session token or a secret key either (covers the sandbox inside the default run)', () => {
+    const texts = [...outputs, ...reportDirs.flatMap(filesUnder)];
+    expect(findSecretShapes(texts)).toEqual([]);
+  });
+});
+
+function withoutAws(e: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(e))
+    if (!k.startsWith('AWS_') && k !== 'SPOKEGATE_CONNECT_TO') out[k] = v;
+  return out;
+}
