@@ -304,6 +304,12 @@ async function live(tmp: string): Promise<void> {
         },
       );
       figure(
+        `live: spokegate request phase (credentials in hand, as for the baselines), P=${p} (median of ${ROUNDS})`,
+        median(runs.map((r) => r.requestCellsPerSecond)),
+        'cells/s',
+      );
+      figure(`live: AssumeRole phase, ${ROLES} roles (P=${p})`, mid.assumeMs, 'ms');
+      figure(
         `live: AssumeRole calls per matrix run (P=${p})`,
         mid.assumeRoles,
         'calls',
@@ -338,8 +344,8 @@ async function live(tmp: string): Promise<void> {
         );
         const valid = failures === 0 && failed.length === 0;
         ratio(
-          `spokegate ÷ ${k.label} at parallelism ${p} (median of per-round ratios)`,
-          valid ? median(runs.map((r, i) => r.cellsPerSecond / bs[i]!.requestsPerSecond)) : null,
+          `spokegate ÷ ${k.label} at parallelism ${p}, request phase (median of per-round ratios)`,
+          valid ? median(runs.map((r, i) => r.requestCellsPerSecond / bs[i]!.requestsPerSecond)) : null,
           k.target,
           valid ? undefined : 'invalid: a side had failures',
         );

@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { parseYamlFile } from './load.js';
+import { parseYamlFile, readText } from './load.js';
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
@@ -133,7 +133,8 @@ export type World = WorldData & { file?: string; dir?: string };
 export function loadWorld(file: string): World {
   const data = parseYamlFile(file, worldSchema);
   checkWorld(data, file);
-  return { ...data, file, dir: dirname(resolve(file)) };
+  const dir = dirname(resolve(file));
+  return { ...materializePolicies(data, dir, file), file, dir };
 }
 
 /** Validate a world given as an object; same errors as loadWorld. `dir` anchors policy file paths. */
@@ -147,9 +148,61 @@ export function parseWorld(input: unknown, at: string | { file?: string; dir?: s
   }
   checkWorld(result.data, file);
   return {
-    ...result.data,
+    ...(where.dir ? materializePolicies(result.data, where.dir, file) : result.data),
     ...(where.file ? { file: where.file } : {}),
     ...(where.dir ? { dir: where.dir } : {}),
+  };
+}
+
+/**
+ * A policy written as a file path (relative to the world file) is read here, so everyone who looks
+ * at the world sees the documents themselves; errors name the field.
+ */
+function materializePolicies(w: WorldData, dir: string, file: string): WorldData {
+  const load = <P>(p: P, field: string): P => {
+    if (typeof p !== 'string' || p.trim().startsWith('{')) return p;
+    const path = resolve(dir, p.trim());
+    let text: string;
+    try {
+      text = readText(path, 'policy file');
+    } catch {
+      throw new InputError(`policy file ${path} cannot be read`, { file, field });
+    }
+    try {
+      return JSON.parse(text) as P;
+    } catch (e) {
+      throw new InputError(`policy file ${path} is not JSON (${(e as Error).message})`, { file, field });
+    }
+  };
+  const map = <P>(o: Record<string, P>, field: string) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, load(v, `${field}.${k}`)]));
+  return {
+    ...w,
+    harness: { ...w.harness, policies: map(w.harness.policies, 'harness.policies') },
+    roles: Object.fromEntries(
+      Object.entries(w.roles).map(([k, r]) => [
+        k,
+        {
+          ...r,
+          trustPolicy: load(r.trustPolicy, `roles.${k}.trustPolicy`),
+          policies: map(r.policies, `roles.${k}.policies`),
+        },
+      ]),
+    ),
+    endpoints: Object.fromEntries(
+      Object.entries(w.endpoints).map(([k, e]) => [
+        k,
+        e.policy === undefined ? e : { ...e, policy: load(e.policy, `endpoints.${k}.policy`) },
+      ]),
+    ),
+    apis: Object.fromEntries(
+      Object.entries(w.apis).map(([k, a]) => [
+        k,
+        a.resourcePolicy === undefined
+          ? a
+          : { ...a, resourcePolicy: load(a.resourcePolicy, `apis.${k}.resourcePolicy`) },
+      ]),
+    ),
   };
 }
 

@@ -10,13 +10,7 @@ import {
   readEndpoint,
   RoleSessions,
 } from '../../aws/index.js';
-import {
-  defaultConfigFile,
-  loadConfig,
-  type ApiConfig,
-  type Config,
-  type EndpointConfig,
-} from '../../config/index.js';
+import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import {
   address,
@@ -55,6 +49,8 @@ export interface CallOptions {
   json?: boolean;
   verbose?: boolean;
 }
+
+const LOCAL_CONFIGS = ['spokegate.config.yaml', 'features/sandbox/spokegate.config.yaml'];
 
 export async function run(opts: CallOptions, args: string[], io: Io): Promise<number> {
   const [methodArg, pathArg] = args;
@@ -173,8 +169,9 @@ async function plan_(
   const maybeConfig = (): Config | null => {
     if (state.config !== undefined) return state.config;
     if (opts.config) return (state.config = loadConfig(resolve(io.cwd, opts.config)));
-    const found = defaultConfigFile(io.cwd);
-    return (state.config = existsSync(found) ? loadConfig(found) : null);
+    // Only a config here counts: `call` never falls back to the demo world's config silently.
+    const found = LOCAL_CONFIGS.map((f) => resolve(io.cwd, f)).find((f) => existsSync(f));
+    return (state.config = found ? loadConfig(found) : null);
   };
 
   // API Gateway REST APIs answer only these methods: anything else is a typo, not a probe.
