@@ -34,23 +34,27 @@ export function parseYamlFile<S extends z.ZodType>(
   const data: unknown = doc.toJS();
   const result = schema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    // A misspelt key also makes the right one "missing": name the misspelling, it is the fix.
+    const issues = result.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
     const path = issue.path.map(String);
-    const node = nodeAt(doc.contents as YamlNode | null, path);
+    if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+    const node = nodeAt(doc.contents as YamlNode | null, path, issue.code === 'unrecognized_keys');
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     throw new InputError(issue.message, { file, line, field: path.join('.') || '(top level)' });
   }
   return result.data;
 }
 
-function nodeAt(node: YamlNode | null, path: string[]): YamlNode | null {
+/** The node at `path` (the last key's own node with `atKey`, e.g. for an unknown key). */
+function nodeAt(node: YamlNode | null, path: string[], atKey = false): YamlNode | null {
   let cur: unknown = node;
   let last: YamlNode | null = node;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (isMap(cur)) {
       const pair = cur.items.find((p) => String((p.key as { value?: unknown })?.value) === key);
       if (!pair) return last;
-      cur = pair.value;
+      cur = atKey && i === path.length - 1 ? pair.key : pair.value;
     } else if (isSeq(cur)) {
       cur = cur.items[Number(key)];
     } else return last;

@@ -89,7 +89,7 @@ const configs: Table = {
   'a region that is no region': runConfig('bad-region.yaml', 'line 3: region', 'us-west-2'),
   'a VPC id where the endpoint id goes': runConfig('bad-vpce.yaml', 'line 7: endpoints.hub.id'),
   'a user ARN where a role ARN goes': runConfig('bad-role-arn.yaml', 'roles.BatchRole.arn', 'IAM role ARN'),
-  'a misspelt top-level key': runConfig('unknown-key.yaml', 'endpoints'),
+  'a misspelt top-level key': runConfig('unknown-key.yaml', 'line 5: endpoint: ', 'Unrecognized key: "endpoint"'),
   'a malformed API id': runConfig('bad-api-id.yaml', 'line 34: apis.orders.id'),
   'a default endpoint that does not exist': runConfig(
     'default-endpoint-unknown.yaml',
