@@ -55,7 +55,16 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       }
     }
   }
-  mkdirSync(opts.reportsDir, { recursive: true });
+  try {
+    mkdirSync(opts.reportsDir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code;
+    throw new InputError(`cannot create the reports folder (${why})`, {
+      file: relative(opts.cwd, opts.reportsDir) || opts.reportsDir,
+      field: '--reports',
+    });
+  }
 
   let env = opts.env;
   let sandbox:

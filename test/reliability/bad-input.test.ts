@@ -89,7 +89,11 @@ const configs: Table = {
   'a region that is no region': runConfig('bad-region.yaml', 'line 3: region', 'us-west-2'),
   'a VPC id where the endpoint id goes': runConfig('bad-vpce.yaml', 'line 7: endpoints.hub.id'),
   'a user ARN where a role ARN goes': runConfig('bad-role-arn.yaml', 'roles.BatchRole.arn', 'IAM role ARN'),
-  'a misspelt top-level key': runConfig('unknown-key.yaml', 'line 5: endpoint: ', 'Unrecognized key: "endpoint"'),
+  'a misspelt top-level key': runConfig(
+    'unknown-key.yaml',
+    'line 5: endpoint: ',
+    'Unrecognized key: "endpoint"',
+  ),
   'a malformed API id': runConfig('bad-api-id.yaml', 'line 34: apis.orders.id'),
   'a default endpoint that does not exist': runConfig(
     'default-endpoint-unknown.yaml',
@@ -474,6 +478,50 @@ const commandLines: Table = {
   'check with an unknown format': {
     args: ['check', '--endpoint-policy', GOOD_POLICY, '--format', 'xml'],
     says: ['--format', "'xml'"],
+  },
+  'a reports folder where a file is': {
+    args: ['run', 'features/sandbox/matrix.feature', '--reports', 'package.json'],
+    says: ['package.json', '--reports', 'a file is in the way'],
+  },
+  'a folder given as the policy file': {
+    args: ['evaluate', '--policy', `${BAD}/policies`, ...evaluateArgs],
+    says: ['policies', 'EISDIR'],
+  },
+  'a folder given as the config file': {
+    args: ['run', '--config', 'features', '--reports', reports],
+    says: ['features', 'EISDIR'],
+  },
+  'a world file given as the config': {
+    args: ['run', '--config', 'features/sandbox/world.yaml', '--reports', reports],
+    says: ['world.yaml', /line \d+: /, 'Unrecognized key'],
+  },
+  'a config file given as the world': {
+    args: ['sandbox', '--world', DEMO_CONFIG],
+    says: ['spokegate.config.yaml', /line \d+: /, 'Unrecognized key'],
+  },
+  'a folder without features': {
+    args: ['run', `${BAD}/policies`, '--config', DEMO_CONFIG, '--reports', reports],
+    says: ['policies', 'no .feature files'],
+  },
+  'a policy where diff --plan wants a plan': {
+    args: ['diff', '--plan', GOOD_POLICY, '--config', DEMO_CONFIG],
+    says: ['good.json', '--plan', 'Terraform plan JSON'],
+  },
+  'an API id that is no REST API id': {
+    args: [
+      'call',
+      '--as',
+      'CheckoutRole',
+      '--api-id',
+      'BAD',
+      '--stage',
+      'prod',
+      '--region',
+      'us-west-2',
+      'GET',
+      '/orders',
+    ],
+    says: ['--api-id "BAD"'],
   },
   'check with a resource policy for an unknown API': {
     args: [
