@@ -1,7 +1,7 @@
 // Render the README's "Performance" section from reports/bench.json (the figures of the last
 // `npm run bench`), so the text never drifts from a real run.
 //   node --import tsx bench/readme.ts          print the section
-//   node --import tsx bench/readme.ts --write  also replace it in bench/README.md
+//   node --import tsx bench/readme.ts --write  also replace it in README.md
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -61,7 +61,7 @@ function main(): void {
   const section = performanceSection(b);
   process.stdout.write(`## Performance\n\n${section}`);
   if (process.argv.includes('--write')) {
-    const file = join(ROOT, 'bench/README.md');
+    const file = join(ROOT, 'README.md');
     const text = readFileSync(file, 'utf8');
     const start = '<!-- PERFORMANCE-START -->';
     const end = '<!-- PERFORMANCE-END -->';
