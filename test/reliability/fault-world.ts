@@ -1,6 +1,9 @@
 // A generated hub-and-spoke world for the fault suite: 40 roles x 25 APIs = 1,000 cells, with an
 // oracle that says each cell's decision from the rules the policies were written from. The oracle
 // is independent of the policy engine, so the suite checks the engine and the sandbox against it.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { parseWorld, type World } from '../../src/config/world.js';
 
 export const REGION = 'us-west-2';
@@ -172,4 +175,48 @@ export function faultWorld(): World {
     },
     '(fault world)',
   );
+}
+
+/**
+ * The fault world as a user would write it: a config naming every role and API (with the identity
+ * policies, so predictions cover every layer) and one feature whose 40 x 25 matrix table holds the
+ * oracle's answers. Written into `dir`; returns the config path.
+ */
+export function writeFaultSuite(dir: string): string {
+  const roles: Record<string, object> = {};
+  for (let i = 0; i < ROLES; i++) {
+    const file = `identity-${roleName(i)}.json`;
+    writeFileSync(join(dir, file), JSON.stringify(identityPolicy(i)));
+    roles[roleName(i)] = { arn: roleArn(i), identityPolicies: [file] };
+  }
+  const apis: Record<string, object> = {};
+  for (let j = 0; j < APIS; j++) apis[apiAlias(j)] = { id: apiId(j), account: apiAccount(j), stage: 'prod' };
+  const config = {
+    region: REGION,
+    organization: { id: ORG, accounts: [HUB, SPOKE_A, SPOKE_B] },
+    endpoints: { hub: { id: VPCE, account: HUB, vpc: VPC, addressing: 'private-dns' } },
+    roles,
+    apis,
+    defaults: { endpoint: 'hub', concurrency: 16, timeoutMs: 10_000, retries: 3 },
+  };
+  writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(config));
+  const header = `| role | ${range(APIS).map(apiAlias).join(' | ')} |`;
+  const rows = range(ROLES).map(
+    (i) =>
+      `| ${roleName(i)} | ${range(APIS)
+        .map((j) => oracle(i, j).decision)
+        .join(' | ')} |`,
+  );
+  writeFileSync(
+    join(dir, 'faults.feature'),
+    [
+      'Feature: 1,000 cells under faults',
+      '',
+      '  Scenario: Every role against every API through the hub',
+      '    Then the access matrix for GET / through "hub" is:',
+      ...[header, ...rows].map((r) => `      ${r}`),
+      '',
+    ].join('\n'),
+  );
+  return join(dir, 'spokegate.config.yaml');
 }

@@ -9,8 +9,22 @@ import { RoleSessions } from '../../src/aws/index.js';
 import { createGatewayClient, type CallResult } from '../../src/gateway/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
-import { runFaultMatrix, type FaultRun } from './fault-run.js';
-import { apiId, faultWorld, REGION, roleArn, ROLES, SESSION, VPCE } from './fault-world.js';
+import { spokegateAsync } from './cli-async.js';
+import { FAULTS, runFaultMatrix, type FaultRun } from './fault-run.js';
+import {
+  apiAlias,
+  apiId,
+  APIS,
+  faultWorld,
+  oracle,
+  REGION,
+  roleArn,
+  roleName,
+  ROLES,
+  SESSION,
+  VPCE,
+  writeFaultSuite,
+} from './fault-world.js';
 
 const POLICY_REASONS = ['endpoint-policy', 'resource-policy', 'identity-policy', 'access-denied'];
 const FAULT_REASONS = ['throttled', 'server-error', 'network', 'timeout'];
@@ -220,4 +234,49 @@ describe('spokegate run with an API whose clock is 10 minutes ahead', () => {
       expect(c.observed.message).toMatch(/the local clock is \d+ s off/);
     }
   }, 120_000);
+});
+
+describe('spokegate run: the 1,000-cell matrix under faults, through the CLI and the harness', () => {
+  it('every cell passes or is an error; none fails, none disagrees with the engine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-faultsuite-'));
+    const config = writeFaultSuite(dir);
+    const reports = join(dir, 'reports');
+    const sandbox = await startSandbox(faultWorld(), { faults: { '*': FAULTS } });
+    try {
+      // Live mode against the in-process sandbox: the path sandbox mode takes, with faults set here.
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...sandbox.env };
+      const res = await spokegateAsync(['run', '--mode', 'live', '--config', config, '--reports', reports], {
+        env,
+        timeoutMs: 170_000,
+      });
+      expect(res.timedOut).toBe(false);
+      expect(res.stderr).not.toMatch(/internal error/i);
+      const doc = readMatrix(reports);
+      expect(doc.cells).toHaveLength(ROLES * APIS);
+      const truth = new Map<string, string>();
+      for (let i = 0; i < ROLES; i++)
+        for (let j = 0; j < APIS; j++) truth.set(`${roleName(i)} ${apiAlias(j)}`, oracle(i, j).decision);
+      const wrong = doc.cells.filter(
+        (c: any) =>
+          c.observed.outcome !== 'error' &&
+          (c.observed.outcome === 'allowed' ? 'allow' : 'deny') !== truth.get(`${c.role} ${c.api}`),
+      );
+      expect(
+        wrong.map((c: any) => `${c.role} ${c.api}: ${c.observed.outcome} (${c.observed.reason})`),
+      ).toEqual([]);
+      expect(doc.summary.fail).toBe(0);
+      expect(doc.summary.disagreements).toBe(0);
+      expect(doc.summary.pass + doc.summary.error).toBe(1000);
+      expect(doc.summary.error).toBeGreaterThan(0); // the 500s are not retried
+      expect(doc.summary.error).toBeLessThan(150);
+      for (const c of doc.cells.filter((x: any) => x.verdict === 'error'))
+        expect(['throttled', 'server-error', 'network', 'timeout']).toContain(c.observed.reason);
+      expect(doc.cells.some((c: any) => c.observed.attempts > 1 && c.verdict === 'pass')).toBe(true);
+      // Errors make the run exit 3: it could not finish, and it says so.
+      expect(res.code).toBe(3);
+      expect(sandbox.counters.faults.reset ?? 0).toBeGreaterThan(0);
+    } finally {
+      await sandbox.close();
+    }
+  }, 180_000);
 });
