@@ -173,8 +173,14 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
       return {
         status: raw?.status ?? null,
         ...classification,
+        // A skewed clock means no policy was consulted: an error (fail closed), never a denial
+        // that could satisfy a deny expectation.
         ...(skew
-          ? { message: `${classification.message}; ${skew.hint}`, clockSkewSeconds: skew.offsetSeconds }
+          ? {
+              outcome: 'error' as const,
+              message: `${classification.message}; ${skew.hint}`,
+              clockSkewSeconds: skew.offsetSeconds,
+            }
           : {}),
         body: raw ? parseBody(raw.body) : null,
         attempts: attempt,

@@ -346,7 +346,7 @@ describe('clock skew', () => {
     const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
     gw.close();
     expect(r).toMatchObject({
-      outcome: 'denied',
+      outcome: 'error',
       reason: 'bad-signature',
       attempts: 1,
       clockSkewSeconds: -1200,
