@@ -40,7 +40,12 @@ class ScenarioWorld extends World {
 setWorldConstructor(ScenarioWorld);
 
 function check(r: AssertionResult): void {
-  if (!r.ok) throw new Error(r.message);
+  if (r.ok) return;
+  // A failed expectation is a finding about the policies, not a bug here: Cucumber prints the
+  // stack, so the stack is the message alone (no frames of ours).
+  const e = new Error(r.message);
+  e.stack = `Error: ${r.message}`;
+  throw e;
 }
 
 Before(function (this: ScenarioWorld, { pickle }) {
