@@ -1,7 +1,7 @@
 // The cells feature files call, for `spokegate diff FEATURE...`: every "<role> calls METHOD PATH on
 // <api>" step and every access-matrix table, through the endpoint being compared.
 import type { Config } from '../config/index.js';
-import { findFeatureFiles, parseFeature } from '../harness/features.js';
+import { checkFeatures, findFeatureFiles, parseFeature } from '../harness/features.js';
 import { vocabulary } from '../harness/vocabulary.js';
 import type { CellSpec } from './load.js';
 
@@ -30,7 +30,10 @@ export function featureCells(
     seen.add(key);
     out.push({ role, api, method, path });
   };
-  for (const file of findFeatureFiles(paths, cwd)) {
+  const files = findFeatureFiles(paths, cwd);
+  // An unknown alias would drop its cells silently and hide a change: bad input, with its line.
+  checkFeatures(files, config, cwd);
+  for (const file of files) {
     const doc = parseFeature(file);
     const children = doc.feature?.children ?? [];
     for (const child of children.flatMap((c) => (c.rule ? c.rule.children : [c]))) {

@@ -243,6 +243,28 @@ const iac: Table = {
     'array',
   ),
   'diff: a change that is a string': diffPlan('plan-change-not-object.json', 'resource_changes[0].change'),
+  'diff: features with an unknown role': {
+    args: [
+      'diff',
+      `${BAD}/features/unknown-role.feature`,
+      '--plan',
+      `${BAD}/iac/plan-good.json`,
+      '--config',
+      DEMO_CONFIG,
+    ],
+    says: ['unknown-role.feature: line 4', '"GhostRole"'],
+  },
+  'diff: features with a matrix column that is no API': {
+    args: [
+      'diff',
+      `${BAD}/features/matrix-unknown-api.feature`,
+      '--plan',
+      `${BAD}/iac/plan-good.json`,
+      '--config',
+      DEMO_CONFIG,
+    ],
+    says: ['matrix-unknown-api.feature: line 5', '"shipping"'],
+  },
   'check: a plan without an execute-api endpoint': checkIac(
     'plan-no-endpoint.json',
     'no execute-api endpoint policy',
