@@ -187,7 +187,10 @@ describe('no secret leaks from runs, fault runs and --verbose calls', () => {
   it('no report file and no output holds any secret the sandboxes issued or the harness keys', () => {
     const all = [...secrets, ...sandbox.issuedSecrets(), demoHarnessSecret()];
     // Every role session the CLI runs assumed is in the list: the check is not vacuous.
-    expect(sandbox.issuedSecrets().length).toBeGreaterThan(10);
+    const assumed = Object.values(sandbox.counters.assumeRole).reduce((a, b) => a + b, 0);
+    expect(assumed).toBeGreaterThan(10);
+    // The harness secret, then a secret key and a session token per AssumeRole.
+    expect(sandbox.issuedSecrets()).toHaveLength(1 + 2 * assumed);
     expect(all).toContain(demoHarnessSecret());
     const texts = [...outputs, ...reportDirs.flatMap(filesUnder)];
     expect(texts.length).toBeGreaterThan(30);
