@@ -600,6 +600,12 @@ function expectClean(res: CliResult & { timedOut?: boolean }, c: Case): void {
   expect(res.stderr + res.stdout, shown).not.toMatch(/^\s+at /m);
   expect(res.stderr, shown).not.toMatch(/internal error|TypeError|ReferenceError|Cannot read propert/);
   expect(res.stdout.trim(), shown).toBe('');
+  // Error messages quote fields, never the secrets the world files hold.
+  for (const secret of [
+    'badWorldHarnessSecret/NotReal/0123456789',
+    'sandboxHarnessSecretKey/NotReal/0123456789',
+  ])
+    expect(res.stderr, shown).not.toContain(secret);
 }
 
 const tables: Record<string, Table> = {
