@@ -71,6 +71,21 @@ describe('spokegate check', () => {
     expect(changed.code).toBe(1);
   });
 
+  it('the live-use example (features/live) holds against its example endpoint policy', () => {
+    const res = spokegate([
+      'check',
+      'features/live',
+      '--config',
+      'features/live/spokegate.config.yaml',
+      '--endpoint-policy',
+      'features/live/example-endpoint-policy.json',
+      '--reports',
+      tmp(),
+    ]);
+    expect(res.stderr).toContain('2 scenario(s) passed, 0 failed');
+    expect(res.code).toBe(0);
+  });
+
   it('--format json prints the matrix document on stdout; --format md the pull-request comment', () => {
     const json = spokegate([
       'check',
