@@ -170,17 +170,16 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
         continue;
       }
       const skew = detectClockSkew(classification.message);
+      // A request refused for its signature or credentials (skewed clock, expired or unknown token)
+      // reached no policy: an error (fail closed), never a denial that could satisfy a deny
+      // expectation. Only a deliberately tampered signature is the denial it is meant to provoke.
+      const unauthenticated = classification.reason === 'bad-signature' && req.tamper !== 'signature';
       return {
         status: raw?.status ?? null,
         ...classification,
-        // A skewed clock means no policy was consulted: an error (fail closed), never a denial
-        // that could satisfy a deny expectation.
+        ...(unauthenticated ? { outcome: 'error' as const } : {}),
         ...(skew
-          ? {
-              outcome: 'error' as const,
-              message: `${classification.message}; ${skew.hint}`,
-              clockSkewSeconds: skew.offsetSeconds,
-            }
+          ? { message: `${classification.message}; ${skew.hint}`, clockSkewSeconds: skew.offsetSeconds }
           : {}),
         body: raw ? parseBody(raw.body) : null,
         attempts: attempt,

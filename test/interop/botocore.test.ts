@@ -225,10 +225,11 @@ describe('interop: botocore SigV4Auth verifies spokegate call --as self', () => 
         () => ({ code: 0, stdout: '' }),
         (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
       );
-      expect(out.code).toBe(1);
+      // A refused signature proves nothing about policy: an error (exit 3), never a denial.
+      expect(out.code).toBe(3);
       expect(JSON.parse(out.stdout)).toMatchObject({
         status: 403,
-        outcome: 'denied',
+        outcome: 'error',
         reason: 'bad-signature',
       });
     },

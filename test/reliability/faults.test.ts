@@ -197,7 +197,7 @@ describe('single calls under trouble', () => {
         credentials,
       });
       expect([r.outcome, r.reason, r.errorType]).toEqual([
-        'denied',
+        'error',
         'bad-signature',
         'ExpiredTokenException',
       ]);
