@@ -139,26 +139,38 @@ export async function benchPolicy(): Promise<{
   const n = requests.length;
   // Warm up so the figure is for optimised code.
   for (let i = 0; i < 50_000; i++) authorizeCall(chain, requests[i % n]!);
-  let decisions = 0;
-  let allowed = 0;
-  // CPU time, not wall time: the figure is per core even when other processes share the machine.
-  const start = process.cpuUsage();
-  const wallStart = process.hrtime.bigint();
-  let cpu = 0;
-  while (cpu < 1_000_000) {
-    for (let i = 0; i < 10_000; i++) {
-      if (authorizeCall(chain, requests[(decisions + i) % n]!).decision === 'allow') allowed++;
+  // Three samples of one CPU second each; the median is reported (the machine is shared and noisy).
+  const samples: { perCpuSecond: number; perWallSecond: number; decisions: number; allowed: number }[] = [];
+  for (let k = 0; k < 3; k++) {
+    let decisions = 0;
+    let allowed = 0;
+    // CPU time, not wall time: the figure is per core even when other processes share the machine.
+    const start = process.cpuUsage();
+    const wallStart = process.hrtime.bigint();
+    let cpu = 0;
+    while (cpu < 1_000_000) {
+      for (let i = 0; i < 10_000; i++) {
+        if (authorizeCall(chain, requests[(decisions + i) % n]!).decision === 'allow') allowed++;
+      }
+      decisions += 10_000;
+      const u = process.cpuUsage(start);
+      cpu = u.user + u.system;
     }
-    decisions += 10_000;
-    const u = process.cpuUsage(start);
-    cpu = u.user + u.system;
+    const wall = Number(process.hrtime.bigint() - wallStart) / 1e9;
+    samples.push({
+      perCpuSecond: decisions / (cpu / 1e6),
+      perWallSecond: decisions / wall,
+      decisions,
+      allowed,
+    });
   }
-  const wall = Number(process.hrtime.bigint() - wallStart) / 1e9;
+  samples.sort((a, b) => a.perCpuSecond - b.perCpuSecond);
+  const mid = samples[1]!;
   return {
-    decisionsPerSecond: Math.round(decisions / (cpu / 1e6)),
-    wallDecisionsPerSecond: Math.round(decisions / wall),
-    allowed,
-    denied: decisions - allowed,
+    decisionsPerSecond: Math.round(mid.perCpuSecond),
+    wallDecisionsPerSecond: Math.round(mid.perWallSecond),
+    allowed: mid.allowed,
+    denied: mid.decisions - mid.allowed,
   };
 }
 
