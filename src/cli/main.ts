@@ -142,7 +142,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program
     .command('sandbox')
     .description('Serve the embedded hub-and-spoke AWS on loopback until interrupted.')
-    .option('--world <file>', 'world file', 'features/sandbox/world.yaml')
+    .option('--world <file>', 'world file (default: features/sandbox/world.yaml, else the demo world)')
     .option('--port <n>', 'port (0 picks a free one)', '0')
     .option('--http', 'plain HTTP instead of HTTPS')
     .option('--seed <n>', 'seed for faults')

@@ -1,4 +1,7 @@
 // `spokegate sandbox`: serve the embedded AWS until SIGINT/SIGTERM; print the export block once ready.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../../package.js';
 import { InputError } from '../../errors.js';
 import type { Io } from '../io.js';
 
@@ -18,11 +21,10 @@ function int(value: string | undefined, name: string, min: number, max: number):
 }
 
 export async function run(opts: Opts, _args: string[], io: Io): Promise<number> {
-  const { resolve } = await import('node:path');
   const { startSandbox, exportBlock } = await import('../../sandbox/index.js');
   const port = int(opts.port, 'port', 0, 65535) ?? 0;
   const seed = int(opts.seed, 'seed', -2147483648, 4294967295);
-  const worldFile = resolve(io.cwd, opts.world ?? 'features/sandbox/world.yaml');
+  const worldFile = opts.world ? resolve(io.cwd, opts.world) : defaultWorldFile(io.cwd);
   const sandbox = await startSandbox(worldFile, {
     port,
     ...(opts.http ? { http: true } : {}),
@@ -44,4 +46,10 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
   await sandbox.close();
   io.err('spokegate sandbox: stopped');
   return 0;
+}
+
+/** The demo world here (features/sandbox/world.yaml), else the one that ships with spokegate. */
+function defaultWorldFile(cwd: string): string {
+  const local = resolve(cwd, 'features/sandbox/world.yaml');
+  return existsSync(local) ? local : join(PACKAGE_ROOT, 'features', 'sandbox', 'world.yaml');
 }
