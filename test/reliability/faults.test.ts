@@ -196,11 +196,7 @@ describe('single calls under trouble', () => {
         path: '/',
         credentials,
       });
-      expect([r.outcome, r.reason, r.errorType]).toEqual([
-        'error',
-        'bad-signature',
-        'ExpiredTokenException',
-      ]);
+      expect([r.outcome, r.reason, r.errorType]).toEqual(['error', 'bad-signature', 'ExpiredTokenException']);
     } finally {
       gw.close();
       sandbox.advanceClock(-2 * 3600_000);
