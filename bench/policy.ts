@@ -176,7 +176,9 @@ export async function benchPolicy(): Promise<{
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchPolicy();
-  console.log(
-    `policy chain: ${r.decisionsPerSecond.toLocaleString('en')} decisions per CPU second (wall ${r.wallDecisionsPerSecond.toLocaleString('en')}/s; allowed ${r.allowed}, denied ${r.denied})`,
-  );
+  if (process.argv.includes('--json')) console.log(JSON.stringify(r));
+  else
+    console.log(
+      `policy chain: ${r.decisionsPerSecond.toLocaleString('en')} decisions per CPU second (wall ${r.wallDecisionsPerSecond.toLocaleString('en')}/s; allowed ${r.allowed}, denied ${r.denied})`,
+    );
 }

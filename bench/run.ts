@@ -183,10 +183,14 @@ function reportCommand(name: string, t: CommandTiming, target: Target): void {
 async function offline(tmp: string): Promise<void> {
   log('offline: policy chain decisions per CPU second');
   try {
-    const { benchPolicy } = (await import('./policy.js')) as {
-      benchPolicy: () => Promise<{ decisionsPerSecond: number }>;
-    };
-    const r = await benchPolicy();
+    // In a process of its own, like the offline matrix: "one core" measured without this
+    // process's heap and compiled code in the way.
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/policy.ts'), '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(child.stderr.trim().split('\n').slice(-3).join(' | '));
+    const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { decisionsPerSecond: number };
     figure(
       'offline: chain decisions per second (one core, CPU time, median of 3 s)',
       r.decisionsPerSecond,
