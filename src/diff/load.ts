@@ -2,12 +2,11 @@
 // Terraform plan (its before and after) or from two files (each a policy, a plan's planned values, or
 // a CloudFormation template). Policies the change does not touch come from the config's files.
 import { configPath, readText, type Config } from '../config/index.js';
+import { authorizationTypeOf, configuredRequest, rolePrincipal } from '../predict/index.js';
 import { InputError } from '../errors.js';
 import {
   parsePolicy,
   policiesFromText,
-  principalFromArn,
-  requestContext,
   loadPolicyFile,
   type CompiledPolicy,
   type PolicyFileResult,
@@ -374,14 +373,6 @@ function baseFromFile(
 }
 
 /** Same rule as the harness: the organization's members are the accounts the config names. */
-function orgIdOf(config: Config, account: string): string | undefined {
-  const org = config.organization;
-  if (!org) return undefined;
-  const members = new Set<string>(org.accounts ?? []);
-  for (const e of Object.values(config.endpoints)) if (e.account) members.add(e.account);
-  for (const a of Object.values(config.apis)) members.add(a.account);
-  return members.has(account) ? org.id : undefined;
-}
 
 /** One cell to compare: a role alias (or `anonymous`) calling METHOD PATH on an API alias. */
 export interface CellSpec {
@@ -411,7 +402,6 @@ export function buildCells(
   endpointAlias: string,
   specs: CellSpec[] = probeCells(config),
 ): DiffCell[] {
-  const ep = config.endpoints[endpointAlias]!;
   const identity = new Map<string, CompiledPolicy[]>();
   for (const [alias, role] of Object.entries(config.roles)) {
     if (role.identityPolicies?.length) {
@@ -424,41 +414,21 @@ export function buildCells(
       );
     }
   }
-  const principals = new Map<string, { principal: Principal; arn: string; orgId?: string }>();
+  const principals = new Map<string, { principal: Principal; arn: string }>();
   const who = (roleAlias: string) => {
     let p = principals.get(roleAlias);
     if (!p) {
       const role = config.roles[roleAlias];
-      if (!role) p = { principal: principalFromArn('anonymous'), arn: 'anonymous' };
-      else {
-        const orgId = orgIdOf(config, role.arn.split(':')[4]!);
-        p = {
-          principal: principalFromArn(role.arn, { sessionName: role.sessionName ?? 'spokegate' }),
-          arn: role.arn,
-          ...(orgId ? { orgId } : {}),
-        };
-      }
+      p = { principal: rolePrincipal(config, role ? roleAlias : null), arn: role?.arn ?? 'anonymous' };
       principals.set(roleAlias, p);
     }
     return p;
   };
   return specs.map(({ role, api: apiAlias, method, path }) => {
     const api = config.apis[apiAlias]!;
-    const { principal, arn, orgId } = who(role);
-    const request = requestContext(
-      principal,
-      {
-        region: api.region ?? config.region,
-        account: api.account,
-        apiId: api.id,
-        stage: api.stage,
-        method,
-        path,
-        sourceVpce: ep.id,
-        ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
-      },
-      orgId ? { orgId } : {},
-    );
+    const { principal, arn } = who(role);
+    const call = { api: apiAlias, method, path, endpoint: endpointAlias };
+    const request = configuredRequest(config, principal, call);
     const identityPolicies = identity.get(role);
     return {
       role,
@@ -467,7 +437,7 @@ export function buildCells(
       method,
       path,
       request,
-      authorizationType: api.noneRoutes?.includes(`${method} ${path}`) ? 'NONE' : 'AWS_IAM',
+      authorizationType: authorizationTypeOf(config, call),
       ...(identityPolicies ? { identityPolicies } : {}),
       resourceAccount: api.account,
       ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),

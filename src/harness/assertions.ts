@@ -3,10 +3,10 @@ import {
   evaluatePolicy,
   lintPolicy,
   principalFromArn,
-  requestContext,
   type Finding,
   type Principal,
 } from '../policy/index.js';
+import { configuredRequest } from '../predict/index.js';
 import type { RunContext } from './context.js';
 
 export interface AssertionResult {
@@ -36,25 +36,11 @@ async function passing(
   principals: { label: string; principal: Principal; orgId?: string }[],
 ): Promise<{ label: string; via: string }[]> {
   const policy = await ctx.endpointPolicy(endpointAlias);
-  const ep = ctx.endpoint(endpointAlias);
+  const endpoint = ctx.endpointAlias(endpointAlias);
   const out: { label: string; via: string }[] = [];
   for (const p of principals) {
     for (const probe of probes(ctx)) {
-      const api = ctx.api(probe.api);
-      const req = requestContext(
-        p.principal,
-        {
-          region: api.region ?? ctx.config.region,
-          account: api.account,
-          apiId: api.id,
-          stage: api.stage,
-          method: probe.method,
-          path: probe.path,
-          sourceVpce: ep.id,
-          sourceVpc: ep.vpc,
-        },
-        { orgId: p.orgId },
-      );
+      const req = configuredRequest(ctx.config, p.principal, { ...probe, endpoint }, p.orgId);
       const d = evaluatePolicy(policy.compiled, req, { layer: 'endpoint' });
       if (d.kind === 'Allowed') {
         const st = d.statements.map((s) => `statement ${s.index}${s.sid ? ` (${s.sid})` : ''}`).join(', ');

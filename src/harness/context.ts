@@ -3,13 +3,18 @@
 // environment (endpoint URLs, CA, base identity, connect-to) that the sandbox printed.
 import { createHash } from 'node:crypto';
 import type { Config, RoleConfig, ApiConfig, EndpointConfig } from '../config/index.js';
+import {
+  authorizationTypeOf,
+  configuredRequest,
+  organizationOf,
+  rolePrincipal,
+  sessionName,
+} from '../predict/index.js';
 import { configPath, readText } from '../config/index.js';
 import { InfraError, InputError } from '../errors.js';
 import {
   authorizeCall,
   parsePolicy,
-  principalFromArn,
-  requestContext,
   type ChainDecision,
   type CompiledPolicy,
   type Principal,
@@ -69,8 +74,6 @@ export interface CellDraft {
   cell: Cell;
   result: CallResult | null;
 }
-
-const ORG_KEY = 'aws:PrincipalOrgID';
 
 const TAMPERED: Prediction = {
   decision: 'deny',
@@ -308,9 +311,8 @@ export class RunContext {
   }
 
   principalOf(roleAlias: string | null): Principal {
-    if (roleAlias === null) return principalFromArn('anonymous');
-    const r = this.role(roleAlias);
-    return principalFromArn(r.arn, { sessionName: sessionName(r) });
+    if (roleAlias !== null) this.role(roleAlias); // an unknown alias is bad input
+    return rolePrincipal(this.config, roleAlias);
   }
 
   /** Predict one call with the engine from the policies known. */
@@ -319,46 +321,34 @@ export class RunContext {
     principal = this.principalOf(spec.unsigned ? null : spec.role),
   ): Promise<ChainDecision> {
     const api = this.api(spec.api);
-    const ep = this.endpoint(spec.endpoint);
     const signed = spec.role !== null && !spec.unsigned;
     const [endpointPolicy, known, identityPolicies] = await Promise.all([
       this.endpointPolicy(spec.endpoint),
       this.apiKnowledge(spec.api),
       signed ? this.identityOf(spec.role!) : Promise.resolve(undefined),
     ]);
-    const req = requestContext(
-      principal,
-      {
-        region: api.region ?? this.config.region,
-        account: api.account,
-        apiId: api.id,
-        stage: api.stage,
-        method: spec.method,
-        path: spec.path,
-        sourceVpce: ep.id,
-        sourceVpc: ep.vpc,
-      },
-      { orgId: this.orgIdOf(principal) },
-    );
+    const call = {
+      api: spec.api,
+      method: spec.method,
+      path: spec.path,
+      endpoint: this.endpointAlias(spec.endpoint),
+    };
     return authorizeCall(
       {
         endpointPolicy: endpointPolicy.compiled,
-        authorizationType: api.noneRoutes?.includes(`${spec.method} ${spec.path}`) ? 'NONE' : 'AWS_IAM',
+        authorizationType: authorizationTypeOf(this.config, call),
         resourcePolicy: known.resourcePolicy ?? undefined,
         identityPolicies,
         resourceAccount: api.account,
         acceptedEndpoints: known.vpcEndpointIds,
       },
-      req,
+      configuredRequest(this.config, principal, call),
     );
   }
 
   /** The organization id of a principal, when the config knows it (its account is in the org). */
   orgIdOf(principal: Principal): string | undefined {
-    const org = this.config.organization;
-    if (!org || principal.kind === 'anonymous' || principal.kind === 'service') return undefined;
-    const members = orgAccounts(this.config);
-    return members.has(principal.account) ? org.id : undefined;
+    return organizationOf(this.config, principal);
   }
 
   /** Send one call (unless offline) and predict it; the cell's expectation is set by a Then step. */
@@ -445,18 +435,6 @@ export class RunContext {
   }
 }
 
-export function sessionName(r: RoleConfig): string {
-  return r.sessionName ?? 'spokegate';
-}
-
-export function orgAccounts(config: Config): Set<string> {
-  const s = new Set<string>();
-  for (const e of Object.values(config.endpoints)) if (e.account) s.add(e.account);
-  for (const a of Object.values(config.apis)) s.add(a.account);
-  for (const acct of config.organization?.accounts ?? []) s.add(acct);
-  return s;
-}
-
 export function toPrediction(d: ChainDecision): Prediction {
   return {
     decision: d.decision,
@@ -512,5 +490,3 @@ function caFromEnv(env: NodeJS.ProcessEnv): string | undefined {
     throw new InfraError((e as Error).message);
   }
 }
-
-export { ORG_KEY };

@@ -1,0 +1,80 @@
+// A configured call as the policies see it: the principal of a role alias, its organization, the
+// request context and the chain's inputs for an API route. The harness (predictions) and the diff
+// (before/after decisions) build their requests here, so both ask the engine the same question.
+import type { Config, RoleConfig } from '../config/index.js';
+import {
+  principalFromArn,
+  requestContext,
+  type AuthorizationType,
+  type Principal,
+  type RequestContext,
+} from '../policy/index.js';
+
+/** The session name spokegate assumes a role with (and so the session the policies see). */
+export function sessionName(role: RoleConfig): string {
+  return role.sessionName ?? 'spokegate';
+}
+
+/** The principal of a role alias (a session of that role), or anonymous for null. */
+export function rolePrincipal(config: Config, roleAlias: string | null): Principal {
+  const role = roleAlias === null ? undefined : config.roles[roleAlias];
+  return role
+    ? principalFromArn(role.arn, { sessionName: sessionName(role) })
+    : principalFromArn('anonymous');
+}
+
+/** The accounts of the organization: those listed, and every endpoint's and API's account. */
+export function organizationAccounts(config: Config): Set<string> {
+  const members = new Set<string>(config.organization?.accounts ?? []);
+  for (const e of Object.values(config.endpoints)) if (e.account) members.add(e.account);
+  for (const a of Object.values(config.apis)) members.add(a.account);
+  return members;
+}
+
+/** aws:PrincipalOrgID of a principal, when the config's organization holds its account. */
+export function organizationOf(config: Config, principal: Principal): string | undefined {
+  if (!config.organization || principal.kind === 'anonymous' || principal.kind === 'service')
+    return undefined;
+  return organizationAccounts(config).has(principal.account) ? config.organization.id : undefined;
+}
+
+export interface ConfiguredCall {
+  api: string;
+  method: string;
+  path: string;
+  /** Endpoint alias; the config's default when omitted. */
+  endpoint?: string;
+}
+
+/**
+ * The request context of a call through a configured endpoint to a configured API. `orgId`
+ * overrides the organization the config implies (a principal of another organization, say).
+ */
+export function configuredRequest(
+  config: Config,
+  principal: Principal,
+  call: ConfiguredCall,
+  orgId: string | undefined = organizationOf(config, principal),
+): RequestContext {
+  const api = config.apis[call.api]!;
+  const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
+  return requestContext(
+    principal,
+    {
+      region: api.region ?? config.region,
+      account: api.account,
+      apiId: api.id,
+      stage: api.stage,
+      method: call.method,
+      path: call.path,
+      sourceVpce: ep.id,
+      ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
+    },
+    { orgId },
+  );
+}
+
+/** The route's authorization type as the config states it (`noneRoutes`; AWS_IAM otherwise). */
+export function authorizationTypeOf(config: Config, call: ConfiguredCall): AuthorizationType {
+  return config.apis[call.api]!.noneRoutes?.includes(`${call.method} ${call.path}`) ? 'NONE' : 'AWS_IAM';
+}
