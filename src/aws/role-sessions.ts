@@ -47,6 +47,15 @@ interface Entry {
   creds?: Credentials;
 }
 
+function sessionKey(roleArn: string, opts: SessionOptions): string {
+  return JSON.stringify([
+    roleArn,
+    opts.sessionName ?? null,
+    opts.externalId ?? null,
+    opts.durationSeconds ?? null,
+  ]);
+}
+
 export class RoleSessions {
   private readonly sts: STSClient;
   private readonly base: AwsCredentialIdentityProvider;
@@ -91,15 +100,20 @@ export class RoleSessions {
         new InputError(`"${roleArn}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)`),
       );
     }
-    const key = JSON.stringify([
-      roleArn,
-      opts.sessionName ?? null,
-      opts.externalId ?? null,
-      opts.durationSeconds ?? null,
-    ]);
+    const key = sessionKey(roleArn, opts);
     let entry = this.entries.get(key);
     if (!entry) this.entries.set(key, (entry = {}));
     return this.cached(entry, () => this.assume(roleArn, opts));
+  }
+
+  /**
+   * Drop a session AWS has refused as expired (its clock, not ours, decided): the next `get`
+   * assumes the role again. Only those very credentials are dropped, so concurrent callers that
+   * already renewed keep theirs.
+   */
+  forget(roleArn: string, opts: SessionOptions, stale: Credentials): void {
+    const entry = this.entries.get(sessionKey(roleArn, opts));
+    if (entry?.creds?.accessKeyId === stale.accessKeyId) entry.creds = undefined;
   }
 
   /** The base identity as it is (no AssumeRole). */

@@ -383,20 +383,31 @@ export class RunContext {
   private async send(spec: CallSpec & { endpoint: string }): Promise<CallResult> {
     const api = this.api(spec.api);
     const ep = this.endpoint(spec.endpoint);
-    const credentials = spec.role === null || spec.unsigned ? null : await this.credentials(spec.role);
     let dnsName = ep.dnsName;
     if (!dnsName && ep.addressing !== 'private-dns' && ep.addressing !== 'alias') {
       dnsName = await this.endpointDnsName(spec.endpoint);
     }
-    return this.gateway!.call({
-      api: { id: api.id, region: api.region ?? this.config.region, stage: api.stage },
-      endpoint: { id: ep.id, dnsName },
-      addressing: ep.addressing,
-      method: spec.method,
-      path: spec.path,
-      credentials,
-      ...(spec.tamper ? { tamper: 'signature' as const } : {}),
-    });
+    const attempt = async () => {
+      const credentials = spec.role === null || spec.unsigned ? null : await this.credentials(spec.role);
+      const result = await this.gateway!.call({
+        api: { id: api.id, region: api.region ?? this.config.region, stage: api.stage },
+        endpoint: { id: ep.id, dnsName },
+        addressing: ep.addressing,
+        method: spec.method,
+        path: spec.path,
+        credentials,
+        ...(spec.tamper ? { tamper: 'signature' as const } : {}),
+      });
+      return { credentials, result };
+    };
+    const first = await attempt();
+    // AWS said the session expired before our clock did: assume the role again, once.
+    if (first.credentials && spec.role && first.result.errorType === 'ExpiredTokenException') {
+      this.sessions!.forget(this.role(spec.role).arn, this.sessionOptions(spec.role), first.credentials);
+      const second = await attempt();
+      return { ...second.result, attempts: first.result.attempts + second.result.attempts };
+    }
+    return first.result;
   }
 
   private endpointDnsName(alias: string): Promise<string | undefined> {
@@ -412,15 +423,15 @@ export class RunContext {
 
   /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
   async credentials(roleAlias: string): Promise<Credentials> {
-    const r = this.role(roleAlias);
-    const c = await this.sessions!.get(r.arn, {
-      sessionName: sessionName(r),
-      externalId: r.externalId,
-      durationSeconds: r.durationSeconds,
-    });
+    const c = await this.sessions!.get(this.role(roleAlias).arn, this.sessionOptions(roleAlias));
     this.secrets.add(c.secretAccessKey);
     if (c.sessionToken) this.secrets.add(c.sessionToken);
     return c;
+  }
+
+  private sessionOptions(roleAlias: string) {
+    const r = this.role(roleAlias);
+    return { sessionName: sessionName(r), externalId: r.externalId, durationSeconds: r.durationSeconds };
   }
 
   /** Every secret this run has held: reports are checked against them before they are written. */

@@ -53,6 +53,25 @@ describe('RoleSessions', () => {
     s.close();
   });
 
+  it('forgets a session AWS refused as expired, and only that one', async () => {
+    let n = 0;
+    fake = await startFakeAws({
+      assumeRole: (p) => ({
+        status: 200,
+        xml: assumeRoleXml(p.get('RoleArn')!, 's', new Date(Date.now() + 3600_000), ++n),
+      }),
+    });
+    const s = sessions(fake.url);
+    const stale = await s.get(ROLE, { sessionName: 'run1' });
+    s.forget(ROLE, { sessionName: 'run1' }, { ...stale, accessKeyId: 'ASIA-SOMETHING-ELSE' });
+    expect((await s.get(ROLE, { sessionName: 'run1' })).accessKeyId).toBe('ASIA1'); // not those credentials
+    s.forget(ROLE, { sessionName: 'run1' }, stale);
+    const renewed = await s.get(ROLE, { sessionName: 'run1' });
+    expect(renewed.accessKeyId).toBe('ASIA2');
+    expect(s.assumeRoleCount).toBe(2);
+    s.close();
+  });
+
   it('passes session name, external id and duration', async () => {
     fake = await startFakeAws({
       assumeRole: (p) => ({
