@@ -1,6 +1,6 @@
 // `npm run bench`: spokegate against the alternatives, side by side in one run, against the sandbox
 // running as a separate process. Prints a table (stdout; progress on stderr) and writes
-// reports/bench.json = {"figures":[{name,value,unit}],"ratios":[{name,value,target}]} (DESIGN.md).
+// reports/bench.json = {"figures":[{name,value,unit}],"ratios":[{name,value,target}]} (docs/design.md).
 // Figures also carry their target when they have one. Knobs (environment):
 //   BENCH_PARALLELISM=1,4,16   parallelisms at which spokegate and the baselines are compared (1 is
 //                              the bash loop people replace; 16 is spokegate's default concurrency)

@@ -1,4 +1,4 @@
-// spokegate.config.yaml: the aliases features speak in (DESIGN.md "Config file").
+// spokegate.config.yaml: the aliases features speak in (docs/design.md "Config file").
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The sandbox world file (DESIGN.md "The sandbox world file"): accounts, organization, roles, the
+// The sandbox world file (docs/design.md "The sandbox world file"): accounts, organization, roles, the
 // hub endpoint, spoke APIs, the harness identity and optional faults. Validated with zod through
 // parseYamlFile, so every error names the file, the field and the line.
 import { dirname, resolve } from 'node:path';

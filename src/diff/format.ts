@@ -1,4 +1,4 @@
-// Diff output: JSON (the contract in DESIGN.md), plain text for a terminal, Markdown for a
+// Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
 import type { StatementRef } from '../policy/index.js';
 import { isGrant, isRevocation, type CellChange, type DiffResult, type FindingChange } from './model.js';

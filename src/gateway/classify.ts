@@ -1,4 +1,4 @@
-// What a response means for the access matrix (DESIGN.md observed.outcome/reason, reference
+// What a response means for the access matrix (docs/design.md observed.outcome/reason, reference
 // aws-behaviour.md §4). Fail closed: whatever is not recognised is an `error`, never allowed or denied.
 
 export type Outcome = 'allowed' | 'denied' | 'error';

@@ -1,5 +1,5 @@
 // The access-matrix model and its reporters. The harness fills an AccessMatrix with judged cells;
-// writeReports turns it into access-matrix.{json,md,html,junit.xml} (DESIGN.md "Report contract").
+// writeReports turns it into access-matrix.{json,md,html,junit.xml} (docs/design.md "Report contract").
 export type {
   AccessMatrixDocument,
   Cell,

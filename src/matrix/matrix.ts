@@ -121,7 +121,7 @@ export class AccessMatrix {
     return summarize(this.cells);
   }
 
-  /** The `spokegate/access-matrix@1` document (DESIGN.md "Report contract"). */
+  /** The `spokegate/access-matrix@1` document (docs/design.md "Report contract"). */
   toJSON(run: RunInfo): AccessMatrixDocument {
     const cells = orderedCells(this.cells);
     return {

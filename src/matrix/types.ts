@@ -25,7 +25,7 @@ export interface Prediction {
   explanation: string[];
 }
 
-/** `observed.reason` values (DESIGN.md "Report contract"): the gateway's classification. */
+/** `observed.reason` values (docs/design.md "Report contract"): the gateway's classification. */
 export type ObservedReason = Reason;
 
 /** What the wire showed (sandbox, live); absent in offline mode. */

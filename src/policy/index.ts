@@ -1,5 +1,5 @@
 // Public surface of the policy engine: the ONE evaluator. The sandbox enforces with it, the
-// harness predicts with it. See ../../../shared/DESIGN.md "Policy semantics".
+// harness predicts with it. See docs/design.md "Policy semantics".
 export * from './types.js';
 export { PolicyError, type PolicyLocation } from './errors.js';
 export { parsePolicy } from './parse.js';

@@ -52,7 +52,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** The variable order of DESIGN.md's export block; region lines follow (the CLI needs one). */
+/** The variable order of docs/design.md's export block; region lines follow (the CLI needs one). */
 const EXPORT_ORDER = [
   'AWS_ENDPOINT_URL_STS',
   'AWS_ENDPOINT_URL_EC2',
@@ -61,7 +61,7 @@ const EXPORT_ORDER = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'SPOKEGATE_CONNECT_TO',
-  // Beyond DESIGN.md's block: IAM, so identity policies can be read for predictions.
+  // Beyond docs/design.md's block: IAM, so identity policies can be read for predictions.
   'AWS_ENDPOINT_URL_IAM',
   'AWS_REGION',
   'AWS_DEFAULT_REGION',

@@ -137,7 +137,7 @@ describe('spokegate call: bad input exits 2 with a one-line reason', () => {
 });
 
 describe('spokegate call against a local HTTPS server', () => {
-  it('--as self --json: allowed, exit 0, the JSON document of DESIGN.md', async () => {
+  it('--as self --json: allowed, exit 0, the JSON document of docs/design.md', async () => {
     answer = { status: 200, body: '{"orders":[1]}' };
     const { io, out } = fakeIo(baseEnv(), dir);
     const code = await main(['call', '--as', 'self', ...apiArgs, '--json', 'GET', '/orders?b=2&a=1'], io);

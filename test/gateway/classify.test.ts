@@ -222,7 +222,7 @@ describe('classifyResponse', () => {
 });
 
 describe('the reasons given', () => {
-  it('are all in the report schema (DESIGN.md observed.reason)', () => {
+  it('are all in the report schema (docs/design.md observed.reason)', () => {
     const given = new Set<string>(cases.map((c) => c[5]));
     for (const code of ['ECONNREFUSED', 'SPOKEGATE_TIMEOUT', 'CERT_HAS_EXPIRED'])
       given.add(classifyNetworkError(Object.assign(new Error('x'), { code })).reason);

@@ -37,7 +37,7 @@ const identityAllows = (i: number, j: number) => (i + 2 * j) % 4 !== 1;
 
 export type Layer = 'endpoint' | 'resource' | 'identity';
 
-/** What AWS decides for role i calling GET / on API j through the hub (DESIGN.md's chain). */
+/** What AWS decides for role i calling GET / on API j through the hub (docs/design.md's chain). */
 export function oracle(i: number, j: number): { decision: 'allow' | 'deny'; layer: Layer | null } {
   if (!endpointAllows(i) || endpointDenies(i, j)) return { decision: 'deny', layer: 'endpoint' };
   if (resourceDenies(i, j)) return { decision: 'deny', layer: 'resource' };

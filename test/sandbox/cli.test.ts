@@ -36,7 +36,7 @@ function startCli(args: string[]) {
 }
 
 describe('spokegate sandbox', () => {
-  it('prints the export block as DESIGN.md shows, serves, and stops on SIGTERM with exit 0', async () => {
+  it('prints the export block as docs/design.md shows, serves, and stops on SIGTERM with exit 0', async () => {
     const { child, ready, exited } = startCli(['--world', WORLD_FILE]);
     const out = await ready;
     const lines = out.trim().split('\n');

@@ -97,7 +97,7 @@ async function signedSend(
 }
 
 describe('sandbox over HTTPS', () => {
-  it('prints the export block DESIGN.md specifies', () => {
+  it('prints the export block docs/design.md specifies', () => {
     const lines = exportBlock(sb.env).split('\n');
     expect(lines.slice(0, 7)).toEqual([
       `export AWS_ENDPOINT_URL_STS=https://127.0.0.1:${sb.port}`,

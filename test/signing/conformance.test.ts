@@ -1,4 +1,4 @@
-// SigV4 conformance: every case of both copies of the AWS test suite in ../shared/conformance/sigv4
+// SigV4 conformance: every case of both copies of the AWS test suite in test/conformance/sigv4
 // is signed with signRequest and compared on canonical request, string to sign and Authorization,
 // unless test/signing/exclusions.ts lists it (and then it must still fail the way the reason says).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { signRequest, type SignRequestOptions } from '../../src/signing/sign.js'
 import type { WireRequest } from '../../src/signing/types.js';
 import { exclusionFor, exclusions, type Suite } from './exclusions.js';
 
-const ROOT = resolve(__dirname, '../../../shared/conformance/sigv4');
+const ROOT = resolve(__dirname, '../conformance/sigv4');
 const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 interface Case {

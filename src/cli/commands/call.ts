@@ -1,4 +1,4 @@
-// `spokegate call`: one signed request to a spoke API through the hub endpoint (DESIGN.md).
+// `spokegate call`: one signed request to a spoke API through the hub endpoint (docs/design.md).
 // Exit 0 allowed, 1 denied, 3 error (no answer, throttled, 5xx, unrecognised), 2 bad input.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
