@@ -32,7 +32,9 @@ Feature: The spoke APIs' own policies
     When "PaymentsRole" calls GET /payments on "payments"
     Then the call is allowed
 
-  Scenario: An API that does not accept the hub endpoint refuses the call
+  Scenario: An API whose resource policy admits only its own endpoint refuses calls through the hub
+    # legacy is not associated with the hub endpoint; association is no access gate, its
+    # aws:SourceVpce guard is.
     When "CheckoutRole" calls GET /status on "legacy"
-    Then the call is denied
+    Then the call is denied by the resource policy
     And the response status is 403

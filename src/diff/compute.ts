@@ -68,6 +68,7 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
       ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
       resourceAccount: cell.resourceAccount,
       ...(cell.acceptedEndpoints ? { acceptedEndpoints: cell.acceptedEndpoints } : {}),
+      ...(cell.viaAlias ? { viaAlias: true } : {}),
     },
     cell.request,
   );

@@ -2,7 +2,7 @@
 // Terraform plan (its before and after) or from two files (each a policy, a plan's planned values, or
 // a CloudFormation template). Policies the change does not touch come from the config's files.
 import { configPath, readText, type Config } from '../config/index.js';
-import { authorizationTypeOf, configuredRequest, rolePrincipal } from '../predict/index.js';
+import { authorizationTypeOf, configuredRequest, rolePrincipal, viaAliasOf } from '../predict/index.js';
 import { InputError } from '../errors.js';
 import {
   parsePolicy,
@@ -441,6 +441,7 @@ export function buildCells(
       ...(identityPolicies ? { identityPolicies } : {}),
       resourceAccount: api.account,
       ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),
+      viaAlias: viaAliasOf(config, call),
     };
   });
 }

@@ -51,6 +51,8 @@ export interface DiffCell {
   resourceAccount: string;
   /** The endpoints the API accepts, when the config says (see ChainInput.acceptedEndpoints). */
   acceptedEndpoints?: readonly string[];
+  /** The endpoint addresses the API by its alias name (see ChainInput.viaAlias). */
+  viaAlias?: boolean;
 }
 
 export interface DiffSetup {

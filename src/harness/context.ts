@@ -9,6 +9,7 @@ import {
   organizationOf,
   rolePrincipal,
   sessionName,
+  viaAliasOf,
 } from '../predict/index.js';
 import { configPath, readText } from '../config/index.js';
 import { InfraError, InputError } from '../errors.js';
@@ -341,6 +342,7 @@ export class RunContext {
         identityPolicies,
         resourceAccount: api.account,
         acceptedEndpoints: known.vpcEndpointIds,
+        viaAlias: viaAliasOf(this.config, call),
       },
       configuredRequest(this.config, principal, call),
     );

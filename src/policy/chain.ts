@@ -128,8 +128,13 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     pushAll(allowing, raw.statements);
   }
 
-  // 1b. A private API takes calls only through the endpoints it lists.
-  if (chain.acceptedEndpoints && !chain.acceptedEndpoints.includes(String(view.get('aws:sourcevpce') ?? '')))
+  // 1b. The alias name {api}-{vpce} exists only for an endpoint associated with the API; private
+  // DNS and the endpoint's own names reach the API whatever the association (the policies decide).
+  if (
+    chain.viaAlias &&
+    chain.acceptedEndpoints &&
+    !chain.acceptedEndpoints.includes(String(view.get('aws:sourcevpce') ?? ''))
+  )
     return finish(s, 'endpoint-not-accepted', 'deny', 'ImplicitDeny', null, []);
 
   // 2. Method authorization type.
@@ -232,7 +237,7 @@ function explain(s: State, statements: StatementRef[]): string[] {
     const vpce = String(s.view.get('aws:sourcevpce') ?? 'no endpoint');
     const list = s.chain.acceptedEndpoints?.join(', ') || 'none';
     out.push(
-      `the API accepts calls only through ${list}: through ${vpce} API Gateway answers 403 ForbiddenException`,
+      `the API's alias name exists only for its associated endpoints (${list}): the alias name for ${vpce} gets 403 ForbiddenException`,
     );
     return out;
   }

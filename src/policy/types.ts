@@ -70,9 +70,12 @@ export interface ChainInput {
   identityPolicies?: CompiledPolicy[];
   /** Account that owns the API (from the resource ARN when omitted). */
   resourceAccount?: string;
-  /** The VPC endpoints a private API accepts (its endpointConfiguration); when given, a call whose
-   * aws:SourceVpce is not among them is refused (ForbiddenException) before any API policy. */
+  /** The VPC endpoints associated with a private API (its endpointConfiguration.vpcEndpointIds).
+   * Association is not an access gate: it only creates the Route 53 alias name {api}-{vpce}, so it
+   * is consulted only when `viaAlias` (the alias of an unassociated endpoint: ForbiddenException). */
   acceptedEndpoints?: readonly string[];
+  /** The call addresses the API by its alias name `{api}-{vpce}.execute-api.REGION.amazonaws.com`. */
+  viaAlias?: boolean;
 }
 
 export interface ChainDecision {

@@ -78,3 +78,11 @@ export function configuredRequest(
 export function authorizationTypeOf(config: Config, call: ConfiguredCall): AuthorizationType {
   return config.apis[call.api]!.noneRoutes?.includes(`${call.method} ${call.path}`) ? 'NONE' : 'AWS_IAM';
 }
+
+/**
+ * Whether the call addresses the API by its alias name `{api}-{vpce}`: only that name needs the
+ * endpoint to be associated with the API (ChainInput.viaAlias).
+ */
+export function viaAliasOf(config: Config, call: ConfiguredCall): boolean {
+  return config.endpoints[call.endpoint ?? config.defaults.endpoint!]?.addressing === 'alias';
+}

@@ -1,6 +1,6 @@
 // The execute-api data plane as a private API reached through an interface endpoint. The order of
-// checks is API Gateway's: which API (from Host, SNI or x-apigw-api-id) and whether it accepts the
-// endpoint; faults; the signature; the endpoint policy; stage, route and method; the method's auth
+// checks is API Gateway's: which API (from Host, SNI or x-apigw-api-id; an alias name only for an
+// associated endpoint); faults; the signature; the endpoint policy; stage, route and method; the method's auth
 // type; then the resource and identity policies. Every decision is the policy engine's.
 import { authorizeCall, requestContext } from '../policy/index.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
@@ -55,10 +55,11 @@ export function resolveTarget(
   } else return { ok: false };
   if (!endpoint || !apiId) return { ok: false };
   const api = state.apis.get(apiId);
-  // Through an endpoint the API does not accept, or in another region: API Gateway answers Forbidden.
-  if (!api || api.region !== endpoint.region || !api.world.vpcEndpointIds.includes(endpoint.world.id)) {
-    return { ok: false };
-  }
+  // Another region than the endpoint's: API Gateway answers Forbidden. Association (vpcEndpointIds)
+  // is not an access gate: it only creates the alias name, so only the alias needs it; through
+  // private DNS or the endpoint's own names the resource policy decides (docs/aws-behaviour.md §1).
+  if (!api || api.region !== endpoint.region) return { ok: false };
+  if (addressing === 'alias' && !api.world.vpcEndpointIds.includes(endpoint.world.id)) return { ok: false };
   return { ok: true, api, endpoint, addressing };
 }
 

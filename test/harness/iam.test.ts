@@ -58,9 +58,9 @@ describe('identity policies from IAM', () => {
     expect(audit.predicted.statements).toContainEqual(
       expect.objectContaining({ policy: 'resource:orders', sid: 'DenyAuditWrites' }),
     );
-    // The legacy API's endpoint list, read the same way, predicts the ForbiddenException.
+    // legacy is not associated with the hub: its resource policy's aws:SourceVpce guard decides.
     const legacy = doc.cells.find((x: any) => x.api === 'legacy');
-    expect(legacy.predicted.decision).toBe('deny');
-    expect(legacy.observed.reason).toBe('forbidden');
+    expect(legacy.predicted).toMatchObject({ decision: 'deny', layer: 'resource' });
+    expect(legacy.observed.reason).toBe('resource-policy');
   });
 });

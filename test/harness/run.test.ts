@@ -58,7 +58,7 @@ describe('spokegate run (demo suite, sandbox mode)', () => {
     ['AuditRole', 'orders', 'POST', '/orders', 'deny', 'denied', 'resource-policy'],
     ['InventoryRole', 'orders', 'GET', '/orders', 'deny', 'denied', 'identity-policy'],
     ['PaymentsRole', 'payments', 'GET', '/', 'allow', 'allowed', 'integration'],
-    ['CheckoutRole', 'legacy', 'GET', '/status', 'deny', 'denied', 'forbidden'],
+    ['CheckoutRole', 'legacy', 'GET', '/status', 'deny', 'denied', 'resource-policy'],
   ])('%s %s %s %s: expected %s, observed %s (%s)', (role, api, method, path, expected, outcome, reason) => {
     const c = cell(role, api, method, path);
     expect(c, `${role} ${api} ${method} ${path}`).toBeDefined();

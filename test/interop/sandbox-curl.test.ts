@@ -144,7 +144,7 @@ describe('curl --aws-sigv4 through the sandbox', () => {
     expect([anon.status, anon.body.caller]).toEqual([200, { arn: 'anonymous' }]);
   });
 
-  it('unsigned, unknown routes and APIs the endpoint is not accepted by get the gateway errors', async () => {
+  it('unsigned, unknown routes, unassociated APIs and their alias names get the gateway errors', async () => {
     if (SKIP) return;
     const anon = await call({ url: url('a1b2c3d4e5', '/prod/orders') });
     expect([anon.status, anon.errorType]).toEqual([403, 'AccessDeniedException']);
@@ -154,8 +154,15 @@ describe('curl --aws-sigv4 through the sandbox', () => {
       'MissingAuthenticationTokenException',
       { message: 'Missing Authentication Token' },
     ]);
+    // Not associated with the hub: private DNS still reaches it, its resource policy refuses.
     const legacy = await call({ as: 'checkout', url: url('d4e5f6a7b8', '/prod/status') });
-    expect([legacy.status, legacy.errorType, legacy.body]).toEqual([
+    expect([legacy.status, legacy.errorType]).toEqual([403, 'AccessDeniedException']);
+    // The alias name exists only for an associated endpoint.
+    const alias = await call({
+      as: 'checkout',
+      url: 'https://d4e5f6a7b8-vpce-0123456789abcdef0.execute-api.us-west-2.amazonaws.com/prod/status',
+    });
+    expect([alias.status, alias.errorType, alias.body]).toEqual([
       403,
       'ForbiddenException',
       { message: 'Forbidden' },

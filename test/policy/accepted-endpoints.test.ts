@@ -1,4 +1,7 @@
-// A private API takes calls only through the endpoints it lists (ForbiddenException otherwise).
+// Associating an endpoint with a private API (vpcEndpointIds) is not an access gate: it only creates
+// the Route 53 alias name {api}-{vpce}. Through private DNS or the endpoint's own DNS names any
+// endpoint reaches the API and the policies decide; only the alias name needs the association
+// (ForbiddenException otherwise). docs/aws-behaviour.md §1b.
 import { describe, expect, it } from 'vitest';
 import { authorizeCall, parsePolicy, principalFromArn, requestContext } from '../../src/policy/index.js';
 
@@ -22,26 +25,61 @@ const call = (sourceVpce: string) =>
 
 describe('acceptedEndpoints in the chain', () => {
   it.each([
-    // accepted list, source endpoint, decision
-    [undefined, 'vpce-0123456789abcdef0', 'allow'],
-    [['vpce-0123456789abcdef0'], 'vpce-0123456789abcdef0', 'allow'],
-    [['vpce-0fedcba9876543210'], 'vpce-0123456789abcdef0', 'deny'],
-    [[], 'vpce-0123456789abcdef0', 'deny'],
-  ] as const)('accepts %j, call through %s: %s', (accepted, vpce, decision) => {
+    // accepted list, addressed by the alias name?, source endpoint, decision
+    [undefined, false, 'vpce-0123456789abcdef0', 'allow'],
+    [['vpce-0123456789abcdef0'], false, 'vpce-0123456789abcdef0', 'allow'],
+    // Not associated: private DNS and the endpoint's own names still reach the API.
+    [['vpce-0fedcba9876543210'], false, 'vpce-0123456789abcdef0', 'allow'],
+    [[], false, 'vpce-0123456789abcdef0', 'allow'],
+    // The alias name exists only for associated endpoints.
+    [['vpce-0123456789abcdef0'], true, 'vpce-0123456789abcdef0', 'allow'],
+    [['vpce-0fedcba9876543210'], true, 'vpce-0123456789abcdef0', 'deny'],
+    [[], true, 'vpce-0123456789abcdef0', 'deny'],
+  ] as const)('accepts %j, alias %s, call through %s: %s', (accepted, viaAlias, vpce, decision) => {
     const d = authorizeCall(
       {
         endpointPolicy: open,
         authorizationType: 'AWS_IAM',
         resourcePolicy: open,
         ...(accepted ? { acceptedEndpoints: accepted } : {}),
+        viaAlias,
       },
       call(vpce),
     );
     expect(d.decision).toBe(decision);
     if (decision === 'deny') {
       expect(d.layer).toBeNull();
-      expect(d.explanation.join('\n')).toMatch(/ForbiddenException/);
+      expect(d.explanation.join('\n')).toMatch(/alias name .* ForbiddenException/);
     }
+  });
+
+  it('the resource policy decides for an unassociated endpoint (aws:SourceVpce guard)', () => {
+    const guarded = parsePolicy(
+      {
+        Statement: [
+          { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0fedcba9876543210' } },
+          },
+        ],
+      },
+      { name: 'resource:legacy' },
+    );
+    const d = authorizeCall(
+      {
+        endpointPolicy: open,
+        authorizationType: 'AWS_IAM',
+        resourcePolicy: guarded,
+        identityPolicies: [open],
+        acceptedEndpoints: ['vpce-0fedcba9876543210'],
+      },
+      call('vpce-0123456789abcdef0'),
+    );
+    expect(d).toMatchObject({ decision: 'deny', detail: 'ExplicitDeny', layer: 'resource' });
   });
 
   it('an endpoint-policy deny still comes first', () => {
@@ -50,7 +88,12 @@ describe('acceptedEndpoints in the chain', () => {
       { name: 'closed' },
     );
     const d = authorizeCall(
-      { endpointPolicy: closed, authorizationType: 'AWS_IAM', acceptedEndpoints: ['vpce-0fedcba9876543210'] },
+      {
+        endpointPolicy: closed,
+        authorizationType: 'AWS_IAM',
+        acceptedEndpoints: ['vpce-0fedcba9876543210'],
+        viaAlias: true,
+      },
       call('vpce-0123456789abcdef0'),
     );
     expect(d).toMatchObject({ decision: 'deny', detail: 'ExplicitDeny', layer: 'endpoint' });

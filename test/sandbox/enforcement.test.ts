@@ -51,8 +51,10 @@ const MATRIX: [string, Api, string, string][] = [
   ['anonymous', 'payments', 'GET /health', 'allow'],
   ['anonymous', 'orders', 'GET /orders', 'endpoint'],
   ['anonymous', 'payments', 'POST /payments', 'endpoint'],
-  ['CheckoutRole', 'legacy', 'GET /status', 'forbidden'],
-  ['anonymous', 'legacy', 'GET /status', 'forbidden'],
+  // legacy is not associated with the hub endpoint: association is not an access gate, its
+  // resource policy's aws:SourceVpce guard (only its own endpoint) refuses the call.
+  ['CheckoutRole', 'legacy', 'GET /status', 'resource!'],
+  ['anonymous', 'legacy', 'GET /status', 'endpoint'],
   ['CheckoutRole', 'orders', 'GET /nosuch', 'missing-auth'],
   ['CheckoutRole', 'orders', 'PATCH /orders', 'missing-auth'],
 ];
@@ -127,7 +129,12 @@ describe('the demo world through the hub endpoint', () => {
   });
 
   it('shapes gateway errors with "message" and the error type header', async () => {
-    const r = asReply(await invoke(state, { path: '/prod/status', host: apiHost(ID.legacy) }));
+    const r = asReply(
+      await invoke(state, {
+        path: '/prod/status',
+        host: `${ID.legacy}-${HUB}.execute-api.us-west-2.amazonaws.com`,
+      }),
+    );
     expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
       403,
       'ForbiddenException',
@@ -185,6 +192,31 @@ describe('request context', () => {
 
 describe('addressing modes', () => {
   const dns = () => state.endpoints.get(HUB)!.dnsNames[0]!;
+
+  it('reaches an API with no association through private DNS and the endpoint names; the alias needs it', async () => {
+    const w = structuredClone(state.world);
+    w.apis.orders!.vpcEndpointIds = [];
+    const s = newState(w);
+    const c = await assume(s, 'CheckoutRole');
+    const via = async (o: Partial<InvokeOpts>) =>
+      outcome(await invoke(s, { path: '/prod/orders', host: apiHost(ID.orders), creds: c, ...o }));
+    expect(await via({})).toBe('allow');
+    expect(await via({ sni: dns() })).toBe('allow');
+    expect(await via({ host: dns(), headers: { 'x-apigw-api-id': ID.orders } })).toBe('allow');
+    expect(await via({ host: `${ID.orders}-${HUB}.execute-api.us-west-2.amazonaws.com` })).toBe('forbidden');
+  });
+
+  it('checks the signature of a call to an API not associated with the endpoint (no Forbidden first)', async () => {
+    const c = creds.get('CheckoutRole')!;
+    const bad = { ...c, secretAccessKey: `${c.secretAccessKey.slice(0, -1)}x` };
+    expect(outcome(await invoke(state, { path: '/prod/status', host: apiHost(ID.legacy), creds: bad }))).toBe(
+      'InvalidSignatureException',
+    );
+    const old = new Date(state.now().getTime() - 20 * 60_000);
+    expect(
+      outcome(await invoke(state, { path: '/prod/status', host: apiHost(ID.legacy), creds: c, date: old })),
+    ).toBe('InvalidSignatureException');
+  });
 
   it('finds the API from the private DNS name, the alias, the endpoint name + Host, and the endpoint name + x-apigw-api-id', async () => {
     const c = creds.get('CheckoutRole')!;
