@@ -1,5 +1,5 @@
 // Thin step definitions: parse the sentence, call the harness library, assert.
-// The sentences live in src/harness/vocabulary.ts (documented in features/README.md).
+// The sentences live in src/harness/vocabulary.ts (documented in docs/scenarios.md).
 import {
   After,
   Before,

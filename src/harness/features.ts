@@ -102,7 +102,7 @@ function checkStep(
   const hit = allPatterns.map((p) => ({ p, m: p.pattern.exec(text) })).find((x) => x.m);
   if (!hit) {
     throw new InputError(
-      `step not understood: "${step.keyword.trim()} ${text}"${where}; see features/README.md`,
+      `step not understood: "${step.keyword.trim()} ${text}"${where}; see docs/scenarios.md`,
       {
         file,
         line,

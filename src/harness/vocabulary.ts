@@ -1,6 +1,6 @@
 // The step vocabulary, in one place: step definitions register these patterns, and the feature
 // checker uses them to name the file and line of a step that refers to an unknown alias.
-// Every sentence is documented with an example in features/README.md.
+// Every sentence is documented with an example in docs/scenarios.md.
 
 export type AliasKind = 'role' | 'api' | 'endpoint';
 

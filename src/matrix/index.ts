@@ -18,6 +18,7 @@ export { ACCESS_MATRIX_SCHEMA } from './types.js';
 export { cellLabel, describeCellOutcome, judgeCell, makeCell, shownDecision, worstVerdict } from './judge.js';
 export { AccessMatrix, orderedCells, overallVerdict, summarize } from './matrix.js';
 export {
+  accessMatrixJsonSchema,
   accessMatrixSchema,
   OBSERVED_REASONS,
   validateAccessMatrixJson,

@@ -52,7 +52,7 @@ const cell = z.looseObject({
   principal: z.string().min(1),
   api: z.string().min(1),
   method: z.string().min(1),
-  path: z.string().startsWith('/'),
+  path: z.string().regex(/^\//, 'starts with /'),
   endpoint: z.string().min(1),
   scenario: z.string(),
   expected: z.enum(['allow', 'deny']).nullable(),
@@ -125,6 +125,21 @@ export const accessMatrixSchema = z
   });
 
 export type AccessMatrixJson = z.infer<typeof accessMatrixSchema>;
+
+/**
+ * The schema as JSON Schema (draft 2020-12), for consumers outside TypeScript. The committed copy,
+ * docs/access-matrix.schema.json, is regenerated with `npm run schema` and a test keeps it equal.
+ * (The summary-agrees-with-cells and fail-closed checks are zod refinements JSON Schema cannot say.)
+ */
+export function accessMatrixJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'access-matrix.schema.json',
+    title: ACCESS_MATRIX_SCHEMA,
+    description:
+      'reports/access-matrix.json written by spokegate run and spokegate check; see docs/report.md',
+    ...z.toJSONSchema(accessMatrixSchema, { io: 'output', unrepresentable: 'any' }),
+  };
+}
 
 /** Problems with a parsed `access-matrix.json` document, one line each ("cells.3.verdict: ..."); [] if valid. */
 export function validateAccessMatrixJson(doc: unknown): string[] {
