@@ -1,5 +1,6 @@
 // Findings as text, JSON or SARIF 2.1.0 (for code-scanning tools).
 import type { Finding, Severity } from '../types.js';
+import { locate } from '../../input/index.js';
 import { LINT_RULES } from './rules.js';
 
 export type FindingFormat = 'text' | 'json' | 'sarif';
@@ -56,7 +57,7 @@ function sarif(findings: readonly Finding[], fileName: string, text?: string): o
             {
               physicalLocation: {
                 artifactLocation: { uri: fileName },
-                region: { startLine: statementLine(text, f.statement?.index, f.statement?.sid) },
+                region: { startLine: statementLine(text, f.statement?.index) },
               },
               ...(f.statement
                 ? {
@@ -77,52 +78,12 @@ function sarif(findings: readonly Finding[], fileName: string, text?: string): o
   };
 }
 
-/** Line (1-based) of statement `index` in the policy JSON text; 1 when it cannot be found. */
-function statementLine(
-  text: string | undefined,
-  index: number | undefined,
-  _sid: string | undefined,
-): number {
+/** Line (1-based) of statement `index` in the policy text; 1 when it cannot be found. */
+function statementLine(text: string | undefined, index: number | undefined): number {
   if (!text || index === undefined) return 1;
-  const at = statementOffsets(text)[index];
-  if (at === undefined) return 1;
-  let line = 1;
-  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/** Offsets of the statements of a policy's top-level "Statement" (array elements, or the one object). */
-export function statementOffsets(text: string): number[] {
-  const out: number[] = [];
-  let depth = 0;
-  let i = 0;
-  let lastKey = '';
-  let inStatement = -1; // depth of the Statement array when inside it
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const str = text.slice(i + 1, j);
-      // A string followed by ':' is a key.
-      let k = j + 1;
-      while (k < text.length && /\s/.test(text[k]!)) k++;
-      if (depth === 1 && text[k] === ':') lastKey = str;
-      i = j + 1;
-      continue;
-    }
-    if (c === '{' || c === '[') {
-      if (depth === 1 && lastKey === 'Statement') {
-        if (c === '{') out.push(i);
-        else inStatement = depth + 1;
-        lastKey = '';
-      } else if (inStatement !== -1 && depth === inStatement && c === '{') out.push(i);
-      depth++;
-    } else if (c === '}' || c === ']') {
-      depth--;
-      if (inStatement !== -1 && depth < inStatement) inStatement = -1;
-    }
-    i++;
-  }
-  return out;
+  const l = locate(text);
+  // "Statement" may be one object rather than a list.
+  return (
+    (l.position(['Statement', index]) ?? (index === 0 ? l.position(['Statement']) : undefined))?.line ?? 1
+  );
 }

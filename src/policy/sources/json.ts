@@ -1,19 +1,9 @@
 // JSON with errors a user can act on: the file, the line and the column, never V8's bare offset.
 import { InputError } from '../../errors.js';
+import { lineColumn } from '../../input/index.js';
 import type { PolicyFileResult } from './types.js';
 
-/** Line and column (1-based) of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: Math.min(offset, text.length) - lineStart + 1 };
-}
+export { lineColumn };
 
 /** JSON.parse that throws an InputError naming file, line and column. */
 export function parseJson(text: string, file: string, what = 'JSON'): unknown {
