@@ -243,6 +243,16 @@ export class RunContext {
     return (await this.apiKnowledge(apiAlias)).resourcePolicy;
   }
 
+  /** What can be known of a spoke API: its resource policy and the endpoints it accepts. */
+  apiFacts(apiAlias: string): Promise<{ resourcePolicy: CompiledPolicy | null; vpcEndpointIds?: string[] }> {
+    return this.apiKnowledge(apiAlias);
+  }
+
+  /** A role's identity policies, when known (configured files, or read from IAM when not offline). */
+  identityPoliciesOf(roleAlias: string): Promise<CompiledPolicy[] | undefined> {
+    return this.identityOf(roleAlias);
+  }
+
   /** What can be known of a spoke API: a configured policy file, else what GetRestApi tells. */
   private apiKnowledge(apiAlias: string): Promise<ApiKnowledge> {
     let p = this.apiInfos.get(apiAlias);

@@ -19,3 +19,8 @@ export {
 export { lintPolicy, lintPolicyText, formatFindings, LINT_RULES, type LintRule } from './lint/index.js';
 // Policy sources (issue 6): JSON policy files, Terraform plan JSON, CloudFormation templates.
 export * from './sources/index.js';
+// What a policy mentions (src/analysis partitions requests by these values) and the matchers it
+// uses for them, so a region's membership is tested exactly as the engine tests a value.
+export { policyMentions, type PolicyMentions, type MentionedCondition } from './mentions.js';
+export { compileWildcard } from './wildcard.js';
+export { ipInCidr, parseCidr } from './conditions/ip.js';

@@ -1,0 +1,360 @@
+// who-can: the complete set of request classes an endpoint and its APIs let through, each with its
+// deciding statements and one concrete witness that the ordinary engine re-decides.
+import type { StatementRef } from '../policy/index.js';
+import {
+  boxPoints,
+  classify,
+  cover,
+  dimensionsOf,
+  isAny,
+  pointKey,
+  requestOf,
+  type RawClass,
+} from './classes.js';
+import type { Dimension, Region } from './dimension.js';
+import { buildSpace, type Space, type SpaceOptions } from './space.js';
+import { decide, type AnalysisRequest, type AnalysisWorld } from './world.js';
+
+/** One region as data: absent, the values/patterns/blocks it matches, or none of them ("other"). */
+export interface RegionData {
+  absent?: true;
+  other?: true;
+  matches?: { kind: string; value: string }[];
+}
+
+/** A dimension a class constrains: its regions in the class, or the ones it excludes. */
+export interface Constraint {
+  dimension: string;
+  label: string;
+  in?: RegionData[];
+  notIn?: RegionData[];
+  /** Set when the value cannot be known before the request is made. */
+  unknowable?: string;
+}
+
+export interface AccessClass {
+  api: string;
+  decision: 'allow' | 'deny';
+  principal: 'anonymous' | 'role';
+  constraints: Constraint[];
+  /** The statements that decide (allowing ones for an allowed class). */
+  statements: StatementRef[];
+  description: string;
+  witness: AnalysisRequest;
+}
+
+export interface WhoCanOptions extends SpaceOptions {
+  /** API aliases (default: all). */
+  apis?: string[];
+}
+
+type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[] };
+
+export const IDENTITY_ASSUMPTION =
+  'identity policies are known only for the configured roles; any other principal is assumed to have one that allows (the most that can get through)';
+
+export class WhoCan {
+  readonly endpoint: string | undefined;
+  /** Allowed classes, API by API. */
+  readonly classes: AccessClass[];
+  /** Denied classes (every request is in exactly one class, allowed or denied). */
+  readonly denied: AccessClass[];
+  readonly notes: string[];
+  readonly unknowable: { key: string; why: string }[];
+  readonly points: number;
+  readonly #spaces: Map<string, { space: Space; raw: RawClass<Outcome>[]; out: AccessClass[] }>;
+  readonly #world: AnalysisWorld;
+  readonly #reported = new Map<
+    string,
+    { kind: 'anonymous' | 'role'; sets: number[][]; cls: AccessClass }[]
+  >();
+
+  constructor(world: AnalysisWorld, opts: WhoCanOptions = {}) {
+    this.#world = world;
+    this.#spaces = new Map();
+    this.endpoint = world.endpoint?.alias;
+    this.classes = [];
+    this.denied = [];
+    const notes = new Set<string>([IDENTITY_ASSUMPTION]);
+    const unknowable = new Map<string, string>();
+    let points = 0;
+    for (const api of world.apis) {
+      if (opts.apis && !opts.apis.includes(api.alias)) continue;
+      const space = buildSpace(world, api, opts);
+      for (const n of space.notes) notes.add(n);
+      for (const d of space.context) if (d.unknowable) unknowable.set(d.label, d.unknowable);
+      const { classes: raw, outcomes } = classify<Outcome>(
+        world,
+        space,
+        (req) => {
+          const d = decide(world, req);
+          return {
+            value: { decision: d.decision, statements: d.decision === 'allow' ? d.statements : [] },
+            key: d.decision,
+          };
+        },
+        (a, b) => ({ decision: a.decision, statements: unionRefs(a.statements, b.statements) }),
+      );
+      // Every request is in exactly one class of the partition (classOf); the allowed ones are
+      // reported as a cover of larger, possibly overlapping classes, which reads shorter.
+      const out = raw.map((c) =>
+        toClass(world, space, c.kind, c.sets, c.points[0]!, c.outcome.decision, c.outcome.statements),
+      );
+      for (const c of raw) points += c.points.length;
+      this.#spaces.set(api.alias, { space, raw, out });
+      const allowed = raw.filter((c) => c.outcome.decision === 'allow');
+      const boxes = cover(allowed, outcomes, space, (o) => o.decision === 'allow');
+      const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
+      for (const [i, b] of boxes.entries()) {
+        const pts = (boxPoints(b.sets) ?? []).filter((p) => outcomes.has(pointKey(b.kind, p)));
+        let statements: StatementRef[] = [];
+        for (const p of pts)
+          statements = unionRefs(statements, outcomes.get(pointKey(b.kind, p))!.statements);
+        // The witness: a point no other reported class holds, when there is one.
+        const own =
+          pts.find((p) => !boxes.some((o, j) => j !== i && o.kind === b.kind && inBox(o.sets, p))) ?? pts[0];
+        if (!own) continue;
+        const cls = toClass(world, space, b.kind, b.sets, own, 'allow', statements);
+        this.classes.push(cls);
+        this.#reported.set(api.alias, [
+          ...(this.#reported.get(api.alias) ?? []),
+          { kind: b.kind, sets: b.sets, cls },
+        ]);
+      }
+      for (const c of out) if (c.decision === 'deny') this.denied.push(c);
+    }
+    this.notes = [...notes];
+    this.unknowable = [...unknowable].map(([key, why]) => ({ key, why }));
+    this.points = points;
+  }
+
+  /** The class a concrete request falls in; undefined when the partition has no region for it. */
+  classOf(req: AnalysisRequest): AccessClass | undefined {
+    const s = this.#spaces.get(req.api);
+    if (!s) return undefined;
+    const regions = regionsOf(s.space, req);
+    if (!regions) return undefined;
+    const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'role';
+    const i = s.raw.findIndex((c) => c.kind === kind && c.sets.every((set, d) => set.includes(regions[d]!)));
+    return i === -1 ? undefined : s.out[i];
+  }
+
+  /** The reported (allowed) classes a concrete request is in; empty when it is denied. */
+  reportedClassesOf(req: AnalysisRequest): AccessClass[] {
+    const s = this.#spaces.get(req.api);
+    const regions = s && regionsOf(s.space, req);
+    if (!regions) return [];
+    const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'role';
+    return (this.#reported.get(req.api) ?? [])
+      .filter((b) => b.kind === kind && b.sets.every((set, d) => set.includes(regions[d]!)))
+      .map((b) => b.cls);
+  }
+
+  /** Every allowed request of the partition of an API, one per point (for proofs). */
+  allowedRequests(api: string): AnalysisRequest[] {
+    const s = this.#spaces.get(api);
+    if (!s) return [];
+    return s.raw
+      .filter((c) => c.outcome.decision === 'allow')
+      .flatMap((c) => c.points.map((regions) => requestOf(this.#world, s.space, { kind: c.kind, regions })));
+  }
+
+  toJSON(): object {
+    return {
+      endpoint: this.endpoint ?? null,
+      classes: this.classes,
+      unknowable: this.unknowable,
+      notes: this.notes,
+      points: this.points,
+    };
+  }
+}
+
+export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {
+  return new WhoCan(world, opts);
+}
+
+function refKey(r: StatementRef): string {
+  return `${r.policy}#${r.index}`;
+}
+
+/** The statements of two merged classes, each once, in policy and statement order. */
+function unionRefs(a: StatementRef[], b: StatementRef[]): StatementRef[] {
+  const seen = new Map<string, StatementRef>();
+  for (const r of [...a, ...b]) if (!seen.has(refKey(r))) seen.set(refKey(r), r);
+  return [...seen.values()].sort((x, y) =>
+    x.policy === y.policy ? x.index - y.index : x.policy < y.policy ? -1 : 1,
+  );
+}
+
+/** The region of each dimension a concrete request falls in; undefined when one has none. */
+export function regionsOf(space: Space, req: AnalysisRequest): number[] | undefined {
+  const p = req.principal;
+  const role = p.kind === 'role' ? /^arn:[\w-]+:iam::(\d{12}):role\/(.+)$/.exec(p.arn) : null;
+  const out: number[] = [];
+  for (const d of dimensionsOf(space)) {
+    let v: string | undefined;
+    const isPrincipal = space.principal.includes(d);
+    if (isPrincipal && p.kind === 'anonymous') {
+      out.push(-1);
+      continue;
+    }
+    if (p.kind === 'role') {
+      if (d.id === 'account') v = role?.[1];
+      else if (d.id === 'role') v = role?.[2];
+      else if (d.id === 'session') v = p.sessionName;
+      else if (d.id === 'org') v = p.orgId;
+      else if (d.id === 'orgPath') v = p.orgPaths?.[0];
+      else if (d.id.startsWith('tag:')) {
+        const want = d.id.slice(4).toLowerCase();
+        v = Object.entries(p.tags ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
+      }
+    }
+    if (d.id === 'route') v = `${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+    else if (d.id.startsWith('context:')) {
+      const want = d.label.toLowerCase();
+      v = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
+    }
+    const r = d.regionOf(v);
+    if (r === -1) return undefined;
+    out.push(r);
+  }
+  return out;
+}
+
+function regionData(r: Region): RegionData {
+  if (r.witness === undefined) return { absent: true };
+  if (r.matched.length === 0) return { other: true };
+  return { matches: r.matched.map((a) => ({ kind: a.kind, value: a.value })) };
+}
+
+function regionText(d: Dimension, r: Region): string {
+  if (r.witness === undefined) return 'absent';
+  if (r.matched.length === 0) {
+    if (d.id === 'route') return `matched by no Resource pattern (e.g. ${r.witness.replace('/', ' /')})`;
+    const labels = d.atoms.map((a) => a.label);
+    return labels.length === 0
+      ? 'any'
+      : labels.length <= 3
+        ? `other (none of ${labels.join(', ')})`
+        : 'other';
+  }
+  // The most specific reading: an exact value says it all.
+  const exact = r.matched.find((a) => a.kind === 'equals');
+  return exact ? exact.label : [...new Set(r.matched.map((a) => a.label))].join(' and ');
+}
+
+function setText(d: Dimension, set: readonly number[]): { text: string; c: Constraint } | undefined {
+  if (isAny(d, set)) return undefined;
+  const all = d.regions.map((_, i) => i);
+  const rest = all.filter((i) => !set.includes(i));
+  // "is not X" reads well for values and absence; "not other" does not: list those instead.
+  const negate =
+    rest.length < set.length &&
+    rest.every((i) => d.regions[i]!.witness === undefined || d.regions[i]!.matched.length > 0);
+  const pick = negate ? rest : set;
+  let texts = pick.map((i) => regionText(d, d.regions[i]!));
+  // A union that is exactly "matches any of these atoms" reads as that list.
+  const named = pick.filter((i) => d.regions[i]!.matched.length > 0);
+  const labels = [...new Set(named.flatMap((i) => d.regions[i]!.matched.map((a) => a.label)))];
+  const whole = d.regions
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.matched.some((a) => labels.includes(a.label)))
+    .map(({ i }) => i);
+  if (named.length > 1 && whole.length === named.length && whole.every((i) => named.includes(i)))
+    texts = [
+      labels.join(' or '),
+      ...pick.filter((i) => !named.includes(i)).map((i) => regionText(d, d.regions[i]!)),
+    ];
+  const data = pick.map((i) => regionData(d.regions[i]!));
+  const text =
+    negate && texts.length === 1 && texts[0] === 'absent'
+      ? 'is present'
+      : (negate
+          ? texts.length === 1
+            ? 'is not '
+            : 'is none of '
+          : texts.length === 1
+            ? 'is '
+            : 'is one of ') + texts.join(', ');
+  const c: Constraint = { dimension: d.id, label: d.label, ...(negate ? { notIn: data } : { in: data }) };
+  if (d.unknowable) c.unknowable = d.unknowable;
+  return { text, c };
+}
+
+function toClass(
+  world: AnalysisWorld,
+  space: Space,
+  kind: 'anonymous' | 'role',
+  sets: number[][],
+  witnessPoint: number[],
+  decision: 'allow' | 'deny',
+  statements: StatementRef[],
+): AccessClass {
+  const raw = { kind, sets };
+  const dims = dimensionsOf(space);
+  const constraints: Constraint[] = [];
+  const words: string[] = [];
+  const texts = new Map<string, string>();
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i]!;
+    if (raw.kind === 'anonymous' && space.principal.includes(d)) continue;
+    const s = setText(d, raw.sets[i]!);
+    if (!s) continue;
+    constraints.push(s.c);
+    texts.set(d.id, s.text);
+  }
+  const single = (id: string): Region | undefined => {
+    const i = dims.findIndex((d) => d.id === id);
+    const set = raw.sets[i];
+    return set && set.length === 1 ? dims[i]!.regions[set[0]!] : undefined;
+  };
+  if (raw.kind === 'anonymous') words.push('anonymous (unsigned)');
+  else {
+    const acc = single('account');
+    const role = single('role');
+    const accExact = acc?.matched.find((a) => a.kind === 'equals');
+    const roleExact = role?.matched.find((a) => a.kind === 'equals');
+    const roleName = role?.matched.find((a) => a.kind === 'name');
+    if (accExact && texts.has('account') && (roleExact || roleName) && texts.has('role')) {
+      words.push(
+        roleExact
+          ? `role arn:aws:iam::${accExact.value}:role/${roleExact.value}`
+          : `role ${roleName!.value} of account ${accExact.value} (any path)`,
+      );
+      texts.delete('account');
+      texts.delete('role');
+    } else {
+      let w = 'any role';
+      if (texts.has('account')) w += ` whose account ${texts.get('account')}`;
+      if (texts.has('role'))
+        w += `${texts.has('account') ? ' and' : ' whose'} path/name ${texts.get('role')}`;
+      words.push(w);
+      texts.delete('account');
+      texts.delete('role');
+    }
+    words.push(texts.has('session') ? `session name ${texts.get('session')}` : 'any session');
+    texts.delete('session');
+  }
+  const route = texts.get('route');
+  texts.delete('route');
+  words.push(route ? `route ${route}` : 'any method and path');
+  for (const [id, t] of texts) {
+    const d = dims.find((x) => x.id === id)!;
+    words.push(`${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}`);
+  }
+  const witness = requestOf(world, space, { kind, regions: witnessPoint });
+  // Soundness: the witness is decided again by the ordinary engine and must agree.
+  const check = decide(world, witness);
+  if (check.decision !== decision)
+    throw new Error(`internal: witness of a ${decision} class is decided ${check.decision} by the engine`);
+  return {
+    api: space.api.alias,
+    decision,
+    principal: raw.kind,
+    constraints,
+    statements,
+    description: words.join('; '),
+    witness,
+  };
+}

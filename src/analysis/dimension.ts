@@ -1,0 +1,194 @@
+// One dimension of a request (the principal's account, its role path and name, a tag, a context
+// key, the method, the path) split into the finitely many regions the policies can tell apart:
+// values with the same answer to every "atom" (a value, pattern or CIDR a policy mentions) fall in
+// the same region, plus "absent" where the key may be missing. Each region keeps one witness value.
+import { compileWildcard, ipInCidr, parseCidr } from '../policy/index.js';
+import { explore, instances } from './glob.js';
+
+/** A value, pattern or block a policy mentions, as a test on one value of the dimension. */
+export interface Atom {
+  /** How it reads in a class description, e.g. `"CheckoutRole"`, `like "break-glass-*"`. */
+  label: string;
+  /** As data: what kind of test and its operand. */
+  kind: 'equals' | 'equals-ignore-case' | 'like' | 'cidr' | 'name' | 'bool';
+  value: string;
+  test(v: string): boolean;
+  /** Values in the atom (tried first as witnesses). */
+  seeds: string[];
+  /** Wildcard patterns whose union is the atom, for the witness search. */
+  globs?: string[];
+}
+
+export const atoms = {
+  equals(value: string): Atom {
+    return { label: JSON.stringify(value), kind: 'equals', value, test: (v) => v === value, seeds: [value] };
+  },
+  equalsIgnoreCase(value: string): Atom {
+    const lower = value.toLowerCase();
+    return {
+      label: `${JSON.stringify(value)} (any case)`,
+      kind: 'equals-ignore-case',
+      value,
+      test: (v) => v.toLowerCase() === lower,
+      seeds: [value, value.toUpperCase(), lower],
+    };
+  },
+  /** A pattern (or the union of residual patterns) matched with the engine's matcher. */
+  like(label: string, globs: string[], fill: string, phrase = 'like'): Atom {
+    const ms = globs.map((g) => compileWildcard(g));
+    return {
+      label: `${phrase} ${JSON.stringify(label)}`,
+      kind: 'like',
+      value: label,
+      test: (v) => ms.some((m) => m.test(v)),
+      seeds: globs.flatMap((g) => instances(g, fill)),
+      globs,
+    };
+  },
+  /** A role named `name` in any path: the Principal element names a role by account and name. */
+  roleName(name: string): Atom {
+    return {
+      label: `named ${JSON.stringify(name)} (any path)`,
+      kind: 'name',
+      value: name,
+      test: (v) => v === name || v.endsWith(`/${name}`),
+      seeds: [name],
+      globs: [name, `*/${name}`],
+    };
+  },
+  cidr(block: string): Atom {
+    const c = parseCidr(block);
+    return {
+      label: `in ${block}`,
+      kind: 'cidr',
+      value: block,
+      test: (v) => ipInCidr(v, c),
+      seeds: cidrSeeds(block),
+    };
+  },
+};
+
+/** Addresses at the edges of a block and just outside it. */
+function cidrSeeds(block: string): string[] {
+  const [addr = '', len] = block.split('/');
+  if (!addr.includes('.')) return [addr];
+  const n = addr.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const prefix = len === undefined ? 32 : Number(len);
+  const size = 2 ** (32 - prefix);
+  const base = Math.floor(n / size) * size;
+  const dotted = (x: number) =>
+    [24, 16, 8, 0].map((s) => Math.floor((((x % 2 ** 32) + 2 ** 32) % 2 ** 32) / 2 ** s) % 256).join('.');
+  return [dotted(base), dotted(base + size - 1), dotted(base + size), dotted(base - 1)];
+}
+
+export interface Region {
+  /** Which atoms hold ('1'/'0' per atom), or 'absent'. */
+  signature: string;
+  /** A value in the region; undefined for absent. */
+  witness: string | undefined;
+  /** The atoms the region's values match. */
+  matched: Atom[];
+}
+
+export interface DimensionSpec {
+  /** Stable id (`account`, `role`, `session`, `tag:team`, `context:aws:SourceIp`, `method`, `path`). */
+  id: string;
+  /** How it reads: "account", "tag team", "aws:SourceIp". */
+  label: string;
+  atoms: Atom[];
+  /** The key may be missing from a request. */
+  absent: boolean;
+  /** Values a request may really carry (witnesses must be valid). */
+  valid: (v: string) => boolean;
+  /** Values that match no atom, tried for "anything else". */
+  fresh: string[];
+  /** Why the value cannot be known before the request is made, when it cannot. */
+  unknowable?: string;
+  /** A fixed set of values (methods): every one is its own region. */
+  enumerated?: string[];
+}
+
+export class Dimension {
+  readonly id: string;
+  readonly label: string;
+  readonly atoms: Atom[];
+  readonly regions: Region[];
+  readonly unknowable: string | undefined;
+  private readonly index = new Map<string, number>();
+  private readonly enumerated: boolean;
+  constructor(spec: DimensionSpec) {
+    this.id = spec.id;
+    this.enumerated = spec.enumerated !== undefined;
+    this.label = spec.label;
+    this.unknowable = spec.unknowable;
+    const seen = new Set<string>();
+    this.atoms = spec.atoms.filter((a) => {
+      const k = `${a.kind}\0${a.globs ? a.globs.join('\0') : a.value}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    this.regions = [];
+    const add = (v: string | undefined) => {
+      if (v !== undefined && !spec.valid(v)) return;
+      const sig = this.signature(v);
+      if (this.index.has(sig)) return;
+      this.index.set(sig, this.regions.length);
+      this.regions.push({
+        signature: sig,
+        witness: v,
+        matched: v === undefined ? [] : this.atoms.filter((a) => a.test(v)),
+      });
+    };
+    if (spec.enumerated) {
+      for (const v of spec.enumerated) {
+        this.index.set(v, this.regions.length);
+        this.regions.push({ signature: v, witness: v, matched: [atoms.equals(v)] });
+      }
+      return;
+    }
+    for (const a of this.atoms) for (const s of a.seeds) add(s);
+    for (const f of spec.fresh) add(f);
+    const globs = [...new Set(this.atoms.flatMap((a) => a.globs ?? []))];
+    if (globs.length) {
+      const fresh = freshChar(globs);
+      const exact = this.atoms.filter((a) => !a.globs).length;
+      for (const s of explore(globs, {
+        fresh,
+        visits: 1 + Math.min(exact, 3),
+        budget: 1500,
+        maxLength: globs.reduce((n, g) => n + g.replace(/[*?]/g, '').length, 0) + 4,
+      }))
+        add(s);
+      // Longer values of every region found (a role name or session needs some length).
+      for (const r of [...this.regions]) if (r.witness !== undefined) add(r.witness + fresh + fresh);
+    }
+    if (spec.absent) add(undefined);
+    // An atom every value matches tells nothing apart: leave it out of the regions' readings.
+    const present = this.regions.filter((r) => r.witness !== undefined);
+    if (present.length > 1)
+      for (const a of this.atoms)
+        if (present.every((r) => r.matched.includes(a)))
+          for (const r of present) r.matched = r.matched.filter((m) => m !== a);
+  }
+
+  /** The atoms a value matches, as the region's key. */
+  signature(v: string | undefined): string {
+    if (v === undefined) return 'absent';
+    if (this.enumerated) return v;
+    let s = '';
+    for (const a of this.atoms) s += a.test(v) ? '1' : '0';
+    return s;
+  }
+
+  /** The region of a value; -1 when the partition has no region for it (a completeness gap). */
+  regionOf(v: string | undefined): number {
+    return this.index.get(this.signature(v)) ?? -1;
+  }
+}
+
+function freshChar(globs: string[]): string {
+  const used = new Set(globs.join(''));
+  for (const c of 'qzjxkvwQZJX') if (!used.has(c)) return c;
+  return 'q';
+}

@@ -1,0 +1,115 @@
+// IAM wildcard patterns (`*` any run, `?` one character) as small NFAs, for two jobs only: what a
+// pattern still requires after a known prefix (its residual patterns), and a breadth-first search
+// for strings that land in each reachable combination of patterns. Membership itself is always
+// tested with the engine's own matcher (compileWildcard); a mistake here can only miss a region,
+// which the completeness property test exists to catch.
+
+/** The NFA positions of `p` reachable after `s` (closure over `*` included). */
+function closure(p: string, set: Set<number>): Set<number> {
+  for (const i of [...set]) {
+    let j = i;
+    while (j < p.length && p[j] === '*') set.add(++j);
+  }
+  return set;
+}
+
+export function start(p: string): Set<number> {
+  return closure(p, new Set([0]));
+}
+
+export function step(p: string, states: ReadonlySet<number>, c: string): Set<number> {
+  const next = new Set<number>();
+  for (const i of states) {
+    if (i >= p.length) continue;
+    const ch = p[i];
+    if (ch === '*') next.add(i);
+    else if (ch === '?' || ch === c) next.add(i + 1);
+  }
+  return closure(p, next);
+}
+
+export function accepts(p: string, states: ReadonlySet<number>): boolean {
+  return states.has(p.length);
+}
+
+/**
+ * The patterns a value must match for `prefix + value` to match `p`: one suffix of `p` per NFA
+ * position left after the prefix (an empty list: no value can make it match).
+ */
+export function residual(p: string, prefix: string): string[] {
+  let s = start(p);
+  for (const c of prefix) {
+    s = step(p, s, c);
+    if (s.size === 0) return [];
+  }
+  return simplifyUnion([...s].sort((a, b) => a - b).map((i) => p.slice(i)));
+}
+
+/**
+ * The same union with fewer patterns: a pattern A·T is inside *·T (every string matching it ends
+ * with a match of T), and T·A inside T·*; such covered patterns are dropped.
+ */
+export function simplifyUnion(globs: string[]): string[] {
+  let keep = [...new Set(globs)];
+  if (keep.includes('*')) return ['*'];
+  const covered = (g: string, by: string): boolean =>
+    g !== by &&
+    ((by.startsWith('*') && g.endsWith(by.slice(1))) || (by.endsWith('*') && g.startsWith(by.slice(0, -1))));
+  for (const g of [...keep]) if (keep.some((by) => covered(g, by))) keep = keep.filter((x) => x !== g);
+  return keep;
+}
+
+/** Literal characters a pattern holds. */
+function literals(p: string): string {
+  return p.replace(/[*?]/g, '');
+}
+
+/**
+ * Strings reaching distinct combinations of the given patterns' states, shortest first. Every
+ * combination is visited up to `visits` times (so a combination also gets witnesses besides the
+ * exact values that happen to fall in it). Bounded by `budget` strings and `maxLength`.
+ */
+export function explore(
+  patterns: readonly string[],
+  opts: { fresh: string; visits: number; budget: number; maxLength: number },
+): string[] {
+  if (patterns.length === 0) return [];
+  // Steps are single characters and the patterns' literal pieces, so strings that thread several
+  // patterns' literals ("x/prod/GET/health") are a few steps deep, not one step per character.
+  const pieces = patterns.flatMap((p) => p.split(/[*?]+/)).filter((x) => x.length > 1);
+  const alphabet = [...new Set([...opts.fresh, ...patterns.map(literals).join(''), ...pieces])];
+  const key = (ss: Set<number>[]) => ss.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|');
+  const seen = new Map<string, number>();
+  const out: string[] = [];
+  let queue: { s: string; states: Set<number>[] }[] = [{ s: '', states: patterns.map(start) }];
+  seen.set(key(queue[0]!.states), 1);
+  while (queue.length && out.length < opts.budget) {
+    const next: typeof queue = [];
+    for (const node of queue) {
+      out.push(node.s);
+      if (out.length >= opts.budget) break;
+      if (node.s.length >= opts.maxLength) continue;
+      for (const c of alphabet) {
+        if (node.s.length + c.length > opts.maxLength) continue;
+        const states = node.states.map((st, i) => {
+          let x = st;
+          for (const ch of c) x = step(patterns[i]!, x, ch);
+          return x;
+        });
+        const k = key(states);
+        const n = seen.get(k) ?? 0;
+        if (n >= opts.visits) continue;
+        seen.set(k, n + 1);
+        next.push({ s: node.s + c, states });
+      }
+    }
+    queue = next;
+  }
+  return out;
+}
+
+/** Simple instances of a pattern: `*` as nothing and as `fill`, `?` as `fill`'s first character. */
+export function instances(p: string, fill: string): string[] {
+  const one = fill[0] ?? 'x';
+  return [...new Set([p.replace(/\*/g, '').replace(/\?/g, one), p.replace(/\*/g, fill).replace(/\?/g, one)])];
+}

@@ -1,0 +1,22 @@
+// src/analysis: exhaustive answers over every principal and request context (issue 14).
+// `whoCan(world)` partitions each request dimension by what the policies mention, decides one
+// witness per region with the ordinary engine (src/policy) and merges the regions into classes.
+export {
+  whoCan,
+  WhoCan,
+  IDENTITY_ASSUMPTION,
+  type AccessClass,
+  type Constraint,
+  type RegionData,
+  type WhoCanOptions,
+} from './analyze.js';
+export {
+  decide,
+  engineQuestion,
+  type AnalysisWorld,
+  type AnalysisApi,
+  type AnalysisRole,
+  type AnalysisRequest,
+  type RequestPrincipal,
+} from './world.js';
+export { METHODS } from './space.js';

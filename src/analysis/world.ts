@@ -1,0 +1,150 @@
+// What the analysis reasons about: one endpoint, the APIs behind it, the roles whose identity
+// policies are known, and the organization; and one concrete request in it. `decide` asks the
+// ordinary engine (authorizeCall) — every witness and every property-test request goes through it.
+import {
+  authorizeCall,
+  principalFromArn,
+  requestContext,
+  type ChainDecision,
+  type ChainInput,
+  type CompiledPolicy,
+  type ContextValue,
+  type Principal,
+  type RequestContext,
+} from '../policy/index.js';
+
+export interface AnalysisApi {
+  alias: string;
+  region: string;
+  account: string;
+  id: string;
+  stage: string;
+  /** Undefined: not known, so not evaluated (as in the chain's contract). */
+  resourcePolicy?: CompiledPolicy;
+  acceptedEndpoints?: readonly string[];
+  /** Routes whose authorization type is NONE, as "METHOD /path". */
+  noneRoutes: readonly string[];
+}
+
+export interface AnalysisRole {
+  alias: string;
+  arn: string;
+  sessionName: string;
+  /** Known identity policies; undefined when not known (the identity layer is then not evaluated). */
+  identityPolicies?: CompiledPolicy[];
+}
+
+export interface AnalysisWorld {
+  /** The endpoint the requests come through; its id and VPC are then known request keys. */
+  endpoint?: { alias: string; id: string; vpc?: string; policy?: CompiledPolicy };
+  apis: AnalysisApi[];
+  roles: AnalysisRole[];
+  /** The organization and its member accounts, when stated. */
+  organization?: { id: string; members: readonly string[] };
+}
+
+export type RequestPrincipal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'role';
+      /** arn:aws:iam::ACCOUNT:role/PATH/NAME */
+      arn: string;
+      sessionName: string;
+      orgId?: string;
+      orgPaths?: string[];
+      tags?: Record<string, string>;
+    };
+
+/** One concrete request: a witness, or a request drawn by the property test. */
+export interface AnalysisRequest {
+  api: string;
+  principal: RequestPrincipal;
+  method: string;
+  /** With its leading slash. */
+  path: string;
+  /** Keys of the request context the policies cannot know beforehand (aws:SourceIp, …). */
+  context?: Record<string, string>;
+}
+
+const ROLE_ARN = /^arn:[\w-]+:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
+
+/** Per world: principals and known identity policies by role ARN and session, built once. */
+const CACHE = new WeakMap<
+  AnalysisWorld,
+  Map<string, { principal: Principal; identity?: CompiledPolicy[] }>
+>();
+
+function caller(
+  world: AnalysisWorld,
+  p: RequestPrincipal,
+): { principal: Principal; identity?: CompiledPolicy[] } {
+  let cache = CACHE.get(world);
+  if (!cache) CACHE.set(world, (cache = new Map()));
+  const key = p.kind === 'anonymous' ? '' : `${p.arn}\0${p.sessionName}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    if (p.kind === 'anonymous') hit = { principal: principalFromArn('anonymous') };
+    else {
+      const m = ROLE_ARN.exec(p.arn);
+      const known = m
+        ? world.roles.find((r) => {
+            const k = ROLE_ARN.exec(r.arn);
+            return k !== null && k[1] === m[1] && k[2] === m[2];
+          })
+        : undefined;
+      hit = {
+        principal: principalFromArn(p.arn, { sessionName: p.sessionName }),
+        ...(known?.identityPolicies ? { identity: known.identityPolicies } : {}),
+      };
+    }
+    if (cache.size > 100_000) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** The chain input and request context the engine sees for a request. */
+export function engineQuestion(
+  world: AnalysisWorld,
+  req: AnalysisRequest,
+): { chain: ChainInput; request: RequestContext } {
+  const api = world.apis.find((a) => a.alias === req.api);
+  if (!api) throw new Error(`unknown API ${req.api}`);
+  const p = req.principal;
+  const { principal, identity: identityPolicies } = caller(world, p);
+  const context: Record<string, ContextValue> = { ...req.context };
+  if (p.kind === 'role' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
+  const request = requestContext(
+    principal,
+    {
+      region: api.region,
+      account: api.account,
+      apiId: api.id,
+      stage: api.stage,
+      method: req.method,
+      path: req.path,
+      ...(world.endpoint ? { sourceVpce: world.endpoint.id } : {}),
+      ...(world.endpoint?.vpc ? { sourceVpc: world.endpoint.vpc } : {}),
+    },
+    {
+      ...(p.kind === 'role' && p.orgId ? { orgId: p.orgId } : {}),
+      ...(p.kind === 'role' && p.tags ? { tags: p.tags } : {}),
+      context,
+    },
+  );
+  const chain: ChainInput = {
+    ...(world.endpoint?.policy ? { endpointPolicy: world.endpoint.policy } : {}),
+    authorizationType: api.noneRoutes.includes(`${req.method} ${req.path}`) ? 'NONE' : 'AWS_IAM',
+    ...(api.resourcePolicy ? { resourcePolicy: api.resourcePolicy } : {}),
+    ...(identityPolicies ? { identityPolicies } : {}),
+    resourceAccount: api.account,
+    ...(api.acceptedEndpoints ? { acceptedEndpoints: api.acceptedEndpoints } : {}),
+  };
+  return { chain, request };
+}
+
+/** The ordinary engine's decision for a concrete request. */
+export function decide(world: AnalysisWorld, req: AnalysisRequest): ChainDecision {
+  const { chain, request } = engineQuestion(world, req);
+  return authorizeCall(chain, request);
+}

@@ -1,0 +1,65 @@
+// What a policy mentions: the principals, resource patterns and condition values it is written
+// with. src/analysis partitions every request dimension by these values (the regions the policy
+// can tell apart); nothing here decides anything — decisions stay with evaluate/chain.
+import { isCompiled } from './parse.js';
+import type { OperatorSpec } from './conditions/index.js';
+import type { CompiledPolicy } from './types.js';
+
+export interface MentionedCondition {
+  key: string;
+  lowerKey: string;
+  operator: Pick<OperatorSpec, 'name' | 'base' | 'family' | 'negated' | 'ifExists' | 'qualifier'>;
+  values: readonly string[];
+}
+
+export interface PolicyMentions {
+  /** Accounts named in Principal/NotPrincipal (ids and :root ARNs). */
+  accounts: string[];
+  /** Role ARNs named in Principal/NotPrincipal. */
+  roleArns: string[];
+  /** Assumed-role session ARNs named in Principal/NotPrincipal. */
+  sessionArns: string[];
+  /** Unique ids (AROA…) named in Principal/NotPrincipal. */
+  uniqueIds: string[];
+  /** Resource / NotResource patterns, the short form expanded (as the engine matches them). */
+  resources: string[];
+  /** Resource patterns holding policy variables (their value depends on the request). */
+  resourceTemplates: string[];
+  conditions: MentionedCondition[];
+}
+
+export function policyMentions(policy: CompiledPolicy): PolicyMentions {
+  const out: PolicyMentions = {
+    accounts: [],
+    roleArns: [],
+    sessionArns: [],
+    uniqueIds: [],
+    resources: [],
+    resourceTemplates: [],
+    conditions: [],
+  };
+  if (!isCompiled(policy)) return out;
+  for (const st of policy.statements) {
+    const p = st.principal?.compiled;
+    if (p) {
+      out.accounts.push(...p.accounts);
+      out.roleArns.push(...p.roleArns);
+      out.sessionArns.push(...p.sessionArns);
+      out.uniqueIds.push(...p.uniqueIds);
+    }
+    if (st.resource) {
+      for (const m of st.resource.matchers) out.resources.push(m.pattern);
+      for (const t of st.resource.templates) out.resourceTemplates.push(t.raw);
+    }
+    for (const c of st.conditions) {
+      const { name, base, family, negated, ifExists, qualifier } = c.operator;
+      out.conditions.push({
+        key: c.key,
+        lowerKey: c.lowerKey,
+        operator: { name, base, family, negated, ifExists, qualifier },
+        values: c.values,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+// Worlds for the analysis tests: the demo (features/sandbox) and small hand-written ones.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig } from '../../src/config/index.js';
+import { parsePolicy, type CompiledPolicy } from '../../src/policy/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { analysisWorld } from '../../src/harness/who-can.js';
+import type { AnalysisApi, AnalysisWorld } from '../../src/analysis/index.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const DEMO_CONFIG = join(ROOT, 'features', 'sandbox', 'spokegate.config.yaml');
+const WORLD = join(ROOT, 'features', 'sandbox', 'world.yaml');
+
+/** The demo world's hub endpoint policy (what the sandbox serves from EC2). */
+export function demoEndpointPolicyText(): string {
+  const w = parseYaml(readFileSync(WORLD, 'utf8')) as { endpoints: { hub: { policy: unknown } } };
+  return JSON.stringify(w.endpoints.hub.policy);
+}
+
+/** The demo world as the harness sees it offline: config, its policy files, the hub's policy. */
+export async function demoWorld(endpointPolicy = demoEndpointPolicyText()): Promise<AnalysisWorld> {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'sg-analysis-'));
+  const file = join(dir, 'hub.json');
+  writeFileSync(file, endpointPolicy);
+  const config = loadConfig(DEMO_CONFIG);
+  const ctx = await RunContext.create({
+    mode: 'offline',
+    config,
+    env: {},
+    endpointPolicyFiles: { '*': file },
+  });
+  return analysisWorld(ctx);
+}
+
+export const ORG = 'o-a1b2c3d4e5';
+export const HUB = 'vpce-0123456789abcdef0';
+
+export function policy(name: string, statements: object[]): CompiledPolicy {
+  return parsePolicy({ Version: '2012-10-17', Statement: statements }, { name });
+}
+
+/** One API (orders in 222222222222) behind the hub, with the given endpoint and resource policies. */
+export function smallWorld(
+  endpoint: object[],
+  resource?: object[],
+  extra: Partial<AnalysisApi> = {},
+): AnalysisWorld {
+  return {
+    endpoint: {
+      alias: 'hub',
+      id: HUB,
+      vpc: 'vpc-0aa11bb22cc33dd44',
+      policy: policy('endpoint:hub', endpoint),
+    },
+    apis: [
+      {
+        alias: 'orders',
+        region: 'us-west-2',
+        account: '222222222222',
+        id: 'a1b2c3d4e5',
+        stage: 'prod',
+        noneRoutes: [],
+        ...(resource ? { resourcePolicy: policy('resource:orders', resource) } : {}),
+        ...extra,
+      },
+    ],
+    roles: [
+      { alias: 'CheckoutRole', arn: 'arn:aws:iam::111111111111:role/CheckoutRole', sessionName: 'spokegate' },
+    ],
+    organization: { id: ORG, members: ['111111111111', '222222222222', '333333333333', '444444444444'] },
+  };
+}
+
+export const INVOKE = 'execute-api:Invoke';
+export const ANY_ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*';

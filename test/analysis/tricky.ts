@@ -1,0 +1,126 @@
+// Policies in which principals that no configured role resembles get through: the cases a sample
+// of configured roles cannot see, each with what who-can must report.
+import { ANY_ORDERS, INVOKE, smallWorld } from './helpers.js';
+
+const named = (arn: string) => ({
+  Sid: 'Named',
+  Effect: 'Allow',
+  Principal: { AWS: arn },
+  Action: INVOKE,
+  Resource: ANY_ORDERS,
+});
+const orgOnly = {
+  Sid: 'OrgOnly',
+  Effect: 'Allow',
+  Principal: '*',
+  Action: INVOKE,
+  Resource: ANY_ORDERS,
+  Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+};
+
+export const TRICKY = {
+  accountWithTag: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    {
+      Sid: 'AnalyticsOf555',
+      Effect: 'Allow',
+      Principal: { AWS: '555555555555' },
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
+    },
+  ]),
+  sessionPattern: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    {
+      Sid: 'BreakGlass',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { StringLike: { 'aws:userid': '*:break-glass-*' } },
+    },
+  ]),
+  arnLikePath: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    {
+      Sid: 'OpsPath',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } },
+    },
+  ]),
+  notPrincipalGap: smallWorld([
+    {
+      Sid: 'AllButCheckout',
+      Effect: 'Allow',
+      NotPrincipal: { AWS: ['arn:aws:iam::111111111111:role/CheckoutRole', '111111111111'] },
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+    },
+  ]),
+  orgPath: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    {
+      Sid: 'PlatformOu',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: {
+        'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' },
+      },
+    },
+  ]),
+  sourceIpAndDeny: smallWorld(
+    [
+      orgOnly,
+      {
+        Sid: 'DenyOutsideOffice',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: INVOKE,
+        Resource: ANY_ORDERS,
+        Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.1.0/24'] } },
+      },
+    ],
+    [
+      { Sid: 'Any', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS },
+      {
+        Sid: 'NoAdminsWrite',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: INVOKE,
+        Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/POST/*',
+        Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*Admin*' } },
+      },
+    ],
+  ),
+  routeScoped: smallWorld(
+    [
+      named('arn:aws:iam::111111111111:role/CheckoutRole'),
+      {
+        Sid: 'Health',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: INVOKE,
+        Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/GET/health',
+      },
+      {
+        Sid: 'ReadsFor444',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::444444444444:root' },
+        Action: INVOKE,
+        Resource: ['execute-api:/prod/GET/orders/*', 'execute-api:/*/GET/reports?'],
+        Condition: {
+          StringEqualsIgnoreCase: { 'aws:PrincipalTag/Env': 'Prod' },
+          StringNotLike: { 'aws:userid': '*:temp-*' },
+        },
+      },
+    ],
+    undefined,
+    { noneRoutes: ['GET /health'] },
+  ),
+};
