@@ -146,6 +146,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--port <n>', 'port (0 picks a free one)', '0')
     .option('--http', 'plain HTTP instead of HTTPS')
     .option('--seed <n>', 'seed for faults')
+    .option('--export-file <file>', 'write the export block to FILE (once ready) instead of stdout')
     .action(act(() => import('./commands/sandbox.js')));
 
   try {

@@ -1,5 +1,5 @@
 // `spokegate sandbox`: serve the embedded AWS until SIGINT/SIGTERM; print the export block once ready.
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../package.js';
 import { InputError } from '../../errors.js';
@@ -10,6 +10,7 @@ interface Opts {
   port?: string;
   http?: boolean;
   seed?: string;
+  exportFile?: string;
 }
 
 function int(value: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -40,10 +41,34 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  io.out(exportBlock(sandbox.env));
+  const block = exportBlock(sandbox.env);
+  if (opts.exportFile) {
+    // Written whole, then renamed: a shell waiting for the file never reads half of it.
+    const file = resolve(io.cwd, opts.exportFile);
+    try {
+      // The pid too: behind `npx` the shell's `$!` is npm's, and killing npm leaves us serving.
+      writeFileSync(`${file}.tmp`, `${block}\nexport SPOKEGATE_SANDBOX_PID=${process.pid}\n`, {
+        mode: 0o600,
+      });
+      renameSync(`${file}.tmp`, file);
+    } catch (e) {
+      await sandbox.close();
+      throw new InputError(
+        `cannot write the environment file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        {
+          file,
+          field: '--export-file',
+        },
+      );
+    }
+  } else {
+    io.out(block);
+  }
   io.err(`spokegate sandbox: serving ${worldFile} on ${sandbox.url} (Ctrl-C to stop)`);
   await stopped;
   await sandbox.close();
+  // The file names a port and a CA that are gone now: a later reader must not take them for a sandbox.
+  if (opts.exportFile) rmSync(resolve(io.cwd, opts.exportFile), { force: true });
   io.err('spokegate sandbox: stopped');
   return 0;
 }
