@@ -244,8 +244,51 @@ function regionText(d: Dimension, r: Region): string {
   return exact ? exact.label : [...new Set(r.matched.map((a) => a.label))].join(' and ');
 }
 
+/**
+ * A short formula for a set of regions, when one fits exactly: "A or B, but not C" over the atoms
+ * (at most two on each side). Undefined when none does.
+ */
+function formula(d: Dimension, set: readonly number[]): string | undefined {
+  const present = d.regions.map((r, i) => ({ r, i })).filter(({ r }) => r.witness !== undefined);
+  const want = new Set(set);
+  const used = d.atoms.filter((a) => present.some(({ r }) => r.matched.includes(a)));
+  if (used.length === 0 || used.length > 24) return undefined;
+  const subsets = (k: number): (typeof used)[] =>
+    k === 0
+      ? [[]]
+      : k === 1
+        ? used.map((a) => [a])
+        : used.flatMap((a, i) => used.slice(i + 1).map((b) => [a, b]));
+  for (let size = 1; size <= 4; size++) {
+    for (let nl = 0; nl <= Math.min(2, size); nl++) {
+      const nn = size - nl;
+      if (nn > 2) continue;
+      for (const L of subsets(nl))
+        for (const N of subsets(nn)) {
+          if (N.some((a) => L.includes(a))) continue;
+          const holds = (r: (typeof present)[number]['r']) =>
+            (L.length === 0 || L.some((a) => r.matched.includes(a))) && !N.some((a) => r.matched.includes(a));
+          if (present.every(({ r, i }) => holds(r) === want.has(i))) {
+            const pos = L.map((a) => a.label).join(' or ');
+            const neg = N.map((a) => a.label).join(' or ');
+            const none = N.length === 1 ? `not ${neg}` : `neither ${N.map((a) => a.label).join(' nor ')}`;
+            return L.length === 0 ? none : N.length ? `${pos}, but not ${neg}` : pos;
+          }
+        }
+    }
+  }
+  return undefined;
+}
+
 function setText(d: Dimension, set: readonly number[]): { text: string; c: Constraint } | undefined {
   if (isAny(d, set)) return undefined;
+  const f = set.length > 1 || d.regions[set[0]!]!.matched.length === 0 ? formula(d, set) : undefined;
+  if (f !== undefined) {
+    const absentToo = set.some((i) => d.regions[i]!.witness === undefined);
+    const c: Constraint = { dimension: d.id, label: d.label, in: set.map((i) => regionData(d.regions[i]!)) };
+    if (d.unknowable) c.unknowable = d.unknowable;
+    return { text: `is ${f}${absentToo ? ', or absent' : ''}`, c };
+  }
   const all = d.regions.map((_, i) => i);
   const rest = all.filter((i) => !set.includes(i));
   // "is not X" reads well for values and absence; "not other" does not: list those instead.

@@ -20,3 +20,4 @@ export {
   type RequestPrincipal,
 } from './world.js';
 export { METHODS } from './space.js';
+export { formatWhoCan, witnessText, type WhoCanFormat } from './format.js';

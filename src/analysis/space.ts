@@ -30,7 +30,7 @@ export interface SpaceOptions {
   path?: string;
   /** Principals to tell apart even when no policy names them (a proof's listed principals). */
   principals?: { accounts?: string[]; roleArns?: string[] };
-  /** The config's probes: their paths are told apart too. */
+  /** Routes to tell apart even when no policy names them, as "METHOD /path" (the config's probes). */
   paths?: string[];
 }
 
@@ -253,7 +253,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     }
   }
   for (const r of api.noneRoutes) pathAtoms.push(atoms.equals(r.slice(r.indexOf(' ') + 2)));
-  for (const p of opts.paths ?? []) pathAtoms.push(atoms.equals(p.replace(/^\//, '')));
+  for (const p of opts.paths ?? []) pathAtoms.push(atoms.equals(p.slice(p.indexOf(' ') + 2)));
   // Paths that tell the patterns apart, found per method; the route (METHOD/path) is then one
   // dimension whose regions are the sets of Resource patterns the API's resource ARN matches.
   const paths =
@@ -286,15 +286,22 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       label: `${method} /${path} (authorization NONE)`,
     });
   }
-  for (const p of opts.paths ?? [])
-    routeAtoms.push({ ...atoms.equals(p), label: p, test: (v) => v === p.replace(' /', '/') });
+  for (const p of opts.paths ?? []) {
+    const v = p.replace(' /', '/');
+    routeAtoms.push({ ...atoms.equals(v), label: p });
+  }
+  const onlyPath = opts.path?.replace(/^\//, '');
   const route = [
     new Dimension({
       id: 'route',
       label: 'route',
       atoms: routeAtoms,
       absent: false,
-      valid: () => true,
+      // --method/--path narrow the question: only those routes are regions.
+      valid: (v) => {
+        const slash = v.indexOf('/');
+        return methods.includes(v.slice(0, slash)) && (onlyPath === undefined || v.slice(slash + 1) === onlyPath);
+      },
       fresh: methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
     }),
   ];

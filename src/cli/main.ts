@@ -125,6 +125,27 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .action(act(() => import('./commands/diff.js')));
 
   program
+    .command('who-can')
+    .description('List every class of principals and requests the endpoint and APIs let through.')
+    .addOption(
+      new Option('--mode <mode>', 'where the policies come from (offline: files)')
+        .choices(['offline', 'sandbox', 'live'])
+        .default('offline'),
+    )
+    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .option('--endpoint <alias>', 'endpoint alias (default: the config default)')
+    .option('--api <alias>', 'one API (default: every API in the config)')
+    .option('--method <method>', 'one method (default: every method)')
+    .option('--path <path>', 'one path, e.g. /orders (default: every path)')
+    .option('--endpoint-policy <file>', 'the endpoint policy (JSON, Terraform plan or CloudFormation)')
+    .option('--resource-policy <alias=file>', 'an API resource policy', collect)
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
+    )
+    .option('--json', 'same as --format json')
+    .action(act(() => import('./commands/who-can.js')));
+
+  program
     .command('lint')
     .description('Lint an endpoint, resource or identity policy.')
     .argument('<file>', 'policy file (JSON, Terraform plan or CloudFormation template)')

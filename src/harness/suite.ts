@@ -153,7 +153,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   }
 }
 
-function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(env))
     if (!k.startsWith('AWS_') && k !== 'SPOKEGATE_CONNECT_TO') out[k] = v;

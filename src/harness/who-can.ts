@@ -1,8 +1,11 @@
 // The analysis world of a run: the endpoint, the APIs and the configured roles with the policies the
 // run knows (the same sources as the predictions: EC2 and API Gateway in sandbox/live mode, files,
 // Terraform plans or CloudFormation templates offline).
-import type { AnalysisWorld } from '../analysis/index.js';
-import type { RunContext } from './context.js';
+import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/index.js';
+import { configPath, defaultConfigFile, loadConfig } from '../config/index.js';
+import { InputError } from '../errors.js';
+import { RunContext, type Mode } from './context.js';
+import { stripAws } from './suite.js';
 
 export async function analysisWorld(
   ctx: RunContext,
@@ -51,4 +54,67 @@ export async function analysisWorld(
     roles,
     ...(config.organization ? { organization: { id: config.organization.id, members: [...members] } } : {}),
   };
+}
+
+export interface WhoCanRunOptions {
+  mode: Mode;
+  configFile?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  endpoint?: string;
+  api?: string;
+  method?: string;
+  path?: string;
+  endpointPolicyFiles?: Record<string, string>;
+  resourcePolicyFiles?: Record<string, string>;
+  log: (line: string) => void;
+}
+
+/** `spokegate who-can`: the policies from the run's sources (sandbox, live or files), then the analysis. */
+export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
+  const configFile = defaultConfigFile(opts.cwd, opts.configFile);
+  const config = loadConfig(configFile);
+  if (opts.api !== undefined && !config.apis[opts.api])
+    throw new InputError(`unknown API "${opts.api}"`, { file: configFile, field: 'apis' });
+  if (opts.endpoint !== undefined && !config.endpoints[opts.endpoint])
+    throw new InputError(`unknown endpoint "${opts.endpoint}"`, { file: configFile, field: 'endpoints' });
+  if (opts.method !== undefined && !(METHODS as readonly string[]).includes(opts.method.toUpperCase()))
+    throw new InputError(`must be one of ${METHODS.join(', ')}`, { field: '--method' });
+  if (opts.path !== undefined && !opts.path.startsWith('/'))
+    throw new InputError('must start with "/"', { field: '--path' });
+  let env = opts.env;
+  let sandbox:
+    { close(): Promise<void>; env: Record<string, string>; caPem: string; connectTo: string } | undefined;
+  if (opts.mode === 'sandbox') {
+    if (!config.sandbox)
+      throw new InputError('sandbox mode needs `sandbox.world` in the config', {
+        file: configFile,
+        field: 'sandbox',
+      });
+    const { startSandbox } = await import('../sandbox/index.js');
+    sandbox = await startSandbox(configPath(config, config.sandbox.world));
+    env = { ...stripAws(opts.env), ...sandbox.env };
+    opts.log(`spokegate: sandbox serving on ${sandbox.env.AWS_ENDPOINT_URL_STS}`);
+  }
+  try {
+    const ctx = await RunContext.create({
+      mode: opts.mode,
+      config,
+      env,
+      ...(opts.endpointPolicyFiles ? { endpointPolicyFiles: opts.endpointPolicyFiles } : {}),
+      ...(opts.resourcePolicyFiles ? { resourcePolicyFiles: opts.resourcePolicyFiles } : {}),
+      ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
+    });
+    try {
+      const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined);
+      return whoCan(world, {
+        ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
+        ...(opts.path ? { path: opts.path } : {}),
+      });
+    } finally {
+      ctx.close();
+    }
+  } finally {
+    await sandbox?.close();
+  }
 }

@@ -1,0 +1,73 @@
+// who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
+import { escapeMarkdown as md } from '../matrix/reporters/text.js';
+import type { StatementRef } from '../policy/index.js';
+import type { AccessClass, WhoCan } from './analyze.js';
+import type { AnalysisRequest } from './world.js';
+
+export type WhoCanFormat = 'text' | 'md' | 'json';
+
+function ref(s: StatementRef): string {
+  return `${s.policy}#${s.index}${s.sid ? ` (${s.sid})` : ''}`;
+}
+
+/** A witness in one line: who, with which keys, calling what. */
+export function witnessText(w: AnalysisRequest): string {
+  const p = w.principal;
+  const parts: string[] = [];
+  if (p.kind === 'anonymous') parts.push('anonymous');
+  else {
+    parts.push(`${p.arn} session ${p.sessionName}`);
+    if (p.orgId) parts.push(`aws:PrincipalOrgID=${p.orgId}`);
+    if (p.orgPaths) parts.push(`aws:PrincipalOrgPaths=${p.orgPaths.join(',')}`);
+    for (const [k, v] of Object.entries(p.tags ?? {})) parts.push(`aws:PrincipalTag/${k}=${v}`);
+  }
+  for (const [k, v] of Object.entries(w.context ?? {})) parts.push(`${k}=${v}`);
+  return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}`;
+}
+
+export function whoCanText(r: WhoCan): string {
+  const out: string[] = [];
+  const apis = [...new Set(r.classes.map((c) => c.api))];
+  out.push(
+    `who can get through${r.endpoint ? ` endpoint ${r.endpoint}` : ''}: ${r.classes.length} allowed class(es) over ${r.points} kinds of request`,
+  );
+  for (const api of apis) {
+    out.push('', `${api}:`);
+    for (const c of r.classes.filter((x) => x.api === api)) {
+      out.push(`  - ${c.description}`);
+      out.push(`      allowed by ${c.statements.map(ref).join(', ') || 'no layer that denies'}`);
+      out.push(`      witness: ${witnessText(c.witness)}`);
+    }
+  }
+  if (apis.length === 0) out.push('', 'nobody: no request gets through');
+  for (const u of r.unknowable) out.push('', `note: ${u.key} cannot be known offline (${u.why})`);
+  for (const n of r.notes) out.push(`note: ${n}`);
+  return `${out.join('\n')}\n`;
+}
+
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}
+
+export function whoCanMarkdown(r: WhoCan): string {
+  const out: string[] = [];
+  out.push(`### spokegate: who can get through${r.endpoint ? ` ${code(r.endpoint)}` : ''}`, '');
+  out.push(`${r.classes.length} allowed class(es) over ${r.points} kinds of request.`, '');
+  if (r.classes.length) {
+    out.push('| API | Who and what | Allowed by | Witness |', '| --- | --- | --- | --- |');
+    for (const c of r.classes)
+      out.push(
+        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map((s) => md(ref(s))).join(', ')} | ${md(witnessText(c.witness))} |`,
+      );
+  } else out.push('Nobody: no request gets through.');
+  const notes = [...r.unknowable.map((u) => `${u.key} cannot be known offline (${u.why})`), ...r.notes];
+  if (notes.length) out.push('', ...notes.map((n) => `- ${md(n)}`));
+  return `${out.join('\n')}\n`;
+}
+
+export function formatWhoCan(r: WhoCan, format: WhoCanFormat): string {
+  if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
+  return format === 'md' ? whoCanMarkdown(r) : whoCanText(r);
+}
+
+export type { AccessClass };

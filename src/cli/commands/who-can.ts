@@ -1,0 +1,43 @@
+// `spokegate who-can`: every class of requests the endpoint and the APIs let through. A thin shell
+// over src/harness (the policies, from the same sources as run/check) and src/analysis.
+import { formatWhoCan, type WhoCanFormat } from '../../analysis/index.js';
+import { InputError } from '../../errors.js';
+import type { Mode } from '../../harness/index.js';
+import { whoCanRun } from '../../harness/who-can.js';
+import type { Io } from '../io.js';
+import { policyFiles } from './run.js';
+
+export interface WhoCanOptions {
+  mode?: Mode;
+  config?: string;
+  endpoint?: string;
+  api?: string;
+  method?: string;
+  path?: string;
+  endpointPolicy?: string;
+  resourcePolicy?: string[];
+  format?: string;
+  json?: boolean;
+}
+
+export async function run(opts: WhoCanOptions, _args: string[], io: Io): Promise<number> {
+  const format = (opts.json ? 'json' : (opts.format ?? 'text')) as WhoCanFormat;
+  if (!['text', 'md', 'json'].includes(format))
+    throw new InputError(`must be text, md or json (got "${format}")`, { field: '--format' });
+  const result = await whoCanRun({
+    mode: opts.mode ?? 'offline',
+    ...(opts.config !== undefined && opts.config !== 'spokegate.config.yaml'
+      ? { configFile: opts.config }
+      : {}),
+    cwd: io.cwd,
+    env: io.env,
+    ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),
+    ...(opts.api !== undefined ? { api: opts.api } : {}),
+    ...(opts.method !== undefined ? { method: opts.method } : {}),
+    ...(opts.path !== undefined ? { path: opts.path } : {}),
+    ...policyFiles(opts, io.cwd),
+    log: (l) => io.err(l),
+  });
+  io.out(formatWhoCan(result, format));
+  return 0;
+}
