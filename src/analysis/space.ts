@@ -300,7 +300,9 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       // --method/--path narrow the question: only those routes are regions.
       valid: (v) => {
         const slash = v.indexOf('/');
-        return methods.includes(v.slice(0, slash)) && (onlyPath === undefined || v.slice(slash + 1) === onlyPath);
+        return (
+          methods.includes(v.slice(0, slash)) && (onlyPath === undefined || v.slice(slash + 1) === onlyPath)
+        );
       },
       fresh: methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
     }),
