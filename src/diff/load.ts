@@ -141,19 +141,20 @@ function matchApi(entries: Entry[], alias: string, apiId: string, single: boolea
 
 class Compiler {
   private readonly cache = new Map<string, CompiledPolicy>();
-  compile(raw: { text: string; file: string }, name: string): CompiledPolicy {
-    const key = `${name}\0${raw.text}`;
+  /** Compile, refusing what AWS refuses for a policy of this kind. */
+  compile(raw: { text: string; file: string }, name: string, kind: 'endpoint' | 'resource'): CompiledPolicy {
+    const key = `${kind}\0${name}\0${raw.text}`;
     let p = this.cache.get(key);
     if (!p) {
-      p = parsePolicy(raw.text, { name, file: raw.file });
+      p = parsePolicy(raw.text, { name, file: raw.file }, { kind });
       this.cache.set(key, p);
     }
     return p;
   }
-  layer(raw: Raw | undefined, name: string): LayerPolicy {
+  layer(raw: Raw | undefined, name: string, kind: 'endpoint' | 'resource'): LayerPolicy {
     if (raw === undefined || raw === null) return null;
     if ('denyAll' in raw) return raw;
-    return this.compile(raw, name);
+    return this.compile(raw, name, kind);
   }
 }
 
@@ -250,10 +251,10 @@ export function loadDiffSetup(
       );
       const name = e.address;
       const kind = e.kind;
-      const b = e.before && 'text' in e.before ? compiler.compile(e.before, name) : null;
+      const b = e.before && 'text' in e.before ? compiler.compile(e.before, name, kind) : null;
       const a =
         e.after && 'text' in e.after
-          ? compiler.compile(e.after as { text: string; file: string }, name)
+          ? compiler.compile(e.after as { text: string; file: string }, name, kind)
           : null;
       if (a || b) linted.push({ name, kind, before: b, after: a });
     }
@@ -304,9 +305,9 @@ export function loadDiffSetup(
   }
 
   const side = (s: { endpoint: Raw; resources: Record<string, Raw> }): PolicySide => ({
-    endpoint: compiler.layer(s.endpoint, endpointName),
+    endpoint: compiler.layer(s.endpoint, endpointName, 'endpoint'),
     resources: Object.fromEntries(
-      apiAliases.map((a) => [a, compiler.layer(s.resources[a], `resource:${a}`)]),
+      apiAliases.map((a) => [a, compiler.layer(s.resources[a], `resource:${a}`, 'resource')]),
     ),
   });
   const beforeSide = side(before);
@@ -409,7 +410,11 @@ export function buildCells(
         alias,
         role.identityPolicies.map((f) => {
           const file = configPath(config, f);
-          return parsePolicy(readText(file, 'identity policy file'), { name: `identity:${alias}`, file });
+          return parsePolicy(
+            readText(file, 'identity policy file'),
+            { name: `identity:${alias}`, file },
+            { kind: 'identity' },
+          );
         }),
       );
     }

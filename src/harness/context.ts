@@ -18,6 +18,7 @@ import {
   parsePolicy,
   type ChainDecision,
   type CompiledPolicy,
+  type PolicyKind,
   type Principal,
 } from '../policy/index.js';
 import { loadPolicyFile, type PolicySelect } from '../policy/sources/index.js';
@@ -123,7 +124,9 @@ export class RunContext {
     for (const [alias, role] of Object.entries(this.config.roles)) {
       const files = role.identityPolicies;
       if (files) {
-        const compiled = files.map((f) => compileFile(configPath(this.config, f), `identity:${alias}`));
+        const compiled = files.map((f) =>
+          compileFile(configPath(this.config, f), `identity:${alias}`, 'identity'),
+        );
         this.identityPolicies.set(alias, Promise.resolve(compiled));
       }
     }
@@ -206,7 +209,7 @@ export class RunContext {
         { file },
       );
     }
-    return loaded(match.policyText, `endpoint:${alias}`, file);
+    return loaded(match.policyText, `endpoint:${alias}`, file, 'endpoint');
   }
 
   private async readEndpointPolicy(alias: string): Promise<LoadedPolicy> {
@@ -481,13 +484,14 @@ export function toObservation(r: CallResult): Observation {
   };
 }
 
-function loaded(text: string, name: string, source: string): LoadedPolicy {
-  const compiled = parsePolicy(text, { name, file: source });
+/** `kind` for a policy from a file: refused when AWS would refuse it (one read from AWS was accepted). */
+function loaded(text: string, name: string, source: string, kind?: PolicyKind): LoadedPolicy {
+  const compiled = parsePolicy(text, { name, file: source }, kind ? { kind } : {});
   return { compiled, text, sha256: createHash('sha256').update(text).digest('hex'), source };
 }
 
-function compileFile(file: string, name: string): CompiledPolicy {
-  return parsePolicy(readText(file, 'policy file'), { name, file });
+function compileFile(file: string, name: string, kind: PolicyKind): CompiledPolicy {
+  return parsePolicy(readText(file, 'policy file'), { name, file }, { kind });
 }
 
 function resourcePolicyFromFile(
@@ -501,7 +505,7 @@ function resourcePolicyFromFile(
     res.resourcePolicies.find((r) => r.apiId === apiId) ??
     (res.resourcePolicies.length === 1 ? res.resourcePolicies[0] : undefined);
   if (!match) throw new InputError(`no resource policy for API ${apiId} (${alias}) found`, { file });
-  return parsePolicy(match.policyText, { name: `resource:${alias}`, file });
+  return parsePolicy(match.policyText, { name: `resource:${alias}`, file }, { kind: 'resource' });
 }
 
 function caFromEnv(env: NodeJS.ProcessEnv): string | undefined {

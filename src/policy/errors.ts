@@ -7,8 +7,9 @@ export interface PolicyLocation {
   statement?: number;
   sid?: string;
   element?: string;
-  /** Line in the policy text (JSON syntax errors). */
+  /** Line and column in the policy text, when it was given as text. */
   line?: number;
+  column?: number;
 }
 
 /**

@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { parsePolicy } from './parse.js';
+import { parsePolicy } from './validate.js';
 import { policiesFromText, selectPolicies } from './sources/index.js';
-import type { CompiledPolicy } from './types.js';
+import type { CompiledPolicy, PolicyKind } from './types.js';
 
 export interface LoadedPolicy {
   policy: CompiledPolicy;
@@ -37,17 +37,31 @@ export function isPlainPolicy(text: string): boolean {
   }
 }
 
-/** Every policy in a file: one for a plain policy; each endpoint / resource policy of an IaC file. */
+export interface ReadOptions {
+  /** Refuse what AWS refuses for the policy's kind (default). Lint reads without it: it reports. */
+  check?: boolean;
+}
+
+/**
+ * Every policy in a file: one for a plain policy; each endpoint / resource policy of an IaC file.
+ * `kind` selects among an IaC file's policies and says what a plain policy is attached as; a policy
+ * whose kind is known is refused when AWS would refuse it (unless `check: false`).
+ */
 export async function readPolicies(
   spec: string,
   cwd: string,
-  kind?: 'endpoint' | 'resource',
+  kind?: PolicyKind,
+  opts: ReadOptions = {},
 ): Promise<LoadedPolicy[]> {
+  const check = opts.check ?? true;
   // FILE#ADDRESS picks one entry of an IaC file (Terraform address, logical id, vpce or API id).
   const { file, address } = splitSpec(spec, cwd);
   const path = resolve(cwd, file);
   const text = await readText(path, file);
-  if (isPlainPolicy(text)) return [{ policy: parsePolicy(text, { name: file, file }), text }];
+  if (isPlainPolicy(text))
+    return [{ policy: parsePolicy(text, { name: file, file }, check && kind ? { kind } : {}), text }];
+  if (kind === 'identity' || kind === 'trust')
+    throw new InputError(`an ${kind} policy is read from a plain JSON policy file`, { file });
   const all = policiesFromText(text, file, kind ? { kind } : {});
   const result =
     kind !== undefined || address !== undefined
@@ -56,7 +70,7 @@ export async function readPolicies(
   const out: LoadedPolicy[] = [];
   const add = (k: 'endpoint' | 'resource', address: string, policyText: string) =>
     out.push({
-      policy: parsePolicy(policyText, { name: `${file}#${address}`, file }),
+      policy: parsePolicy(policyText, { name: `${file}#${address}`, file }, check ? { kind: k } : {}),
       text: policyText,
       kind: k,
       address,
@@ -81,9 +95,10 @@ function splitSpec(spec: string, cwd: string): { file: string; address?: string 
 export async function readPolicyFile(
   file: string,
   cwd: string,
-  kind?: 'endpoint' | 'resource',
+  kind?: PolicyKind,
+  opts: ReadOptions = {},
 ): Promise<LoadedPolicy> {
-  const all = await readPolicies(file, cwd, kind);
+  const all = await readPolicies(file, cwd, kind, opts);
   if (all.length > 1) {
     throw new InputError(
       `the file holds ${all.length} policies (${all.map((p) => p.address).join(', ')}); pick one with FILE#ADDRESS`,

@@ -2,7 +2,7 @@
 // harness predicts with it. See docs/design.md "Policy semantics".
 export * from './types.js';
 export { PolicyError, type PolicyLocation } from './errors.js';
-export { parsePolicy } from './parse.js';
+export { parsePolicy, type ParseOptions } from './validate.js';
 export { evaluatePolicy } from './evaluate.js';
 export { authorizeCall } from './chain.js';
 export { principalFromArn, principalAccount, principalDisplay, DEFAULT_SESSION_NAME } from './principal.js';
@@ -16,7 +16,14 @@ export {
   type ApiCall,
   type ContextExtra,
 } from './request.js';
-export { lintPolicy, lintPolicyText, formatFindings, LINT_RULES, type LintRule } from './lint/index.js';
+export {
+  lintPolicy,
+  lintPolicyText,
+  formatFindings,
+  LINT_RULES,
+  severityOf,
+  type LintRule,
+} from './lint/index.js';
 // Policy sources (issue 6): JSON policy files, Terraform plan JSON, CloudFormation templates.
 export * from './sources/index.js';
 // What a policy mentions (src/analysis partitions requests by these values) and the matchers it

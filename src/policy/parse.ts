@@ -1,5 +1,6 @@
-// parsePolicy: validate a policy document and compile it once (wildcards to matchers, actions
+// compilePolicy: validate a policy document's grammar and compile it once (wildcards to matchers, actions
 // lowercased, principals split by kind, condition values parsed), so evaluation does no parsing.
+import { locate, type TextLocator } from '../input/index.js';
 import { compileClause, UnknownOperatorError, type CompiledClause } from './conditions/index.js';
 import { PolicyError, type PolicyLocation } from './errors.js';
 import { compilePrincipal, InvalidPrincipalError, type CompiledPrincipal } from './principal.js';
@@ -97,8 +98,37 @@ const STATEMENT_KEYS = new Set([
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 const ACTION = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]+$/;
 
-/** Validate and compile a policy (JSON text or an already-parsed object). Throws PolicyError. */
-export function parsePolicy(input: string | object, source: PolicySource): CompiledPolicy {
+/**
+ * Validate the grammar and compile a policy (JSON text or an already-parsed object). Throws
+ * PolicyError; for text, the error carries the line and column. The kind-specific rules AWS
+ * enforces (Principal required or forbidden, size, ...) are parsePolicy's (validate.ts).
+ */
+export function compilePolicy(input: string | object, source: PolicySource): Policy {
+  if (typeof input !== 'string') return compileDocument(input, source);
+  let l: TextLocator | undefined;
+  const located = () => (l ??= locate(input));
+  try {
+    return compileDocument(input, source, located);
+  } catch (e) {
+    // Name the line of the statement's element when the text gives one.
+    if (!(e instanceof PolicyError) || e.location.line !== undefined) throw e;
+    const at = positionIn(located(), e.location);
+    throw at ? new PolicyError(e.problem, { ...e.location, ...at }, e.rule) : e;
+  }
+}
+
+/** Where a statement's element (or the statement, or the top-level element) is written. */
+export function positionIn(
+  l: TextLocator,
+  loc: PolicyLocation,
+): { line: number; column: number } | undefined {
+  const el = loc.element?.split('.') ?? [];
+  if (loc.statement === undefined) return el.length ? l.position(el) : undefined;
+  const st = l.position(['Statement', loc.statement]) ? ['Statement', loc.statement] : ['Statement'];
+  return l.position([...st, ...el]) ?? l.position(st);
+}
+
+function compileDocument(input: string | object, source: PolicySource, located?: () => TextLocator): Policy {
   const at = (loc: PolicyLocation = {}): PolicyLocation => ({
     policy: source.name,
     file: source.file,
@@ -112,6 +142,28 @@ export function parsePolicy(input: string | object, source: PolicySource): Compi
       doc = JSON.parse(input);
     } catch (e) {
       throw new PolicyError(`malformed JSON: ${(e as Error).message}`, at(jsonLine(input, e)));
+    }
+    // JSON.parse keeps the last of two equal keys: a second "Effect" would silently win.
+    const dup = located?.().duplicateKeys()[0];
+    if (dup) {
+      // ['Statement', i, ...rest] or, for a Statement that is one object, ['Statement', ...rest].
+      const inStatement = dup.path[0] === 'Statement';
+      const listed = inStatement && typeof dup.path[1] === 'number';
+      const index = !inStatement ? undefined : listed ? (dup.path[1] as number) : 0;
+      const rest = !inStatement ? dup.path : dup.path.slice(listed ? 2 : 1);
+      const element = [...rest, dup.key].join('.');
+      const sidRaw = index === undefined ? undefined : statementSid(doc, index);
+      throw new PolicyError(
+        `"${dup.key}" is written twice in the same object (first at line ${dup.first.line}); JSON parsers keep only one of them, so AWS refuses the policy (rule SG021 duplicate-key)`,
+        at({
+          ...(index !== undefined ? { statement: index } : {}),
+          ...(sidRaw !== undefined ? { sid: sidRaw } : {}),
+          element,
+          line: dup.at.line,
+          column: dup.at.column,
+        }),
+        'SG021',
+      );
     }
   } else {
     doc = input;
@@ -149,6 +201,13 @@ export function parsePolicy(input: string | object, source: PolicySource): Compi
     Statement: statements.map((s) => s.document),
   };
   return new Policy(source, document, text, version as string | undefined, statements);
+}
+
+function statementSid(doc: unknown, index: number): string | undefined {
+  const list = (doc as { Statement?: unknown } | null)?.Statement;
+  const st = Array.isArray(list) ? list[index] : list;
+  const sid = st && typeof st === 'object' ? (st as Record<string, unknown>).Sid : undefined;
+  return typeof sid === 'string' ? sid : undefined;
 }
 
 function jsonLine(text: string, e: unknown): PolicyLocation {

@@ -16,7 +16,7 @@ import type {
 } from '../config/world.js';
 import { faultsSchema } from '../config/world.js';
 import { parsePolicy, principalFromArn } from '../policy/index.js';
-import type { CompiledPolicy, Principal } from '../policy/types.js';
+import type { CompiledPolicy, PolicyKind, Principal } from '../policy/types.js';
 import type { Credentials } from '../signing/types.js';
 
 export interface Counters {
@@ -137,10 +137,15 @@ export class SandboxState {
         throw new InputError(`policy file ${path} cannot be read`, { ...(file ? { file } : {}), field });
       }
     };
-    const compile = (p: WorldPolicy, name: string, field: string): CompiledPolicy => {
+    // AWS would not have stored a policy it refuses: neither does the sandbox (issue 11 item 6).
+    const compile = (p: WorldPolicy, name: string, field: string, kind: PolicyKind): CompiledPolicy => {
       const { input, file: policyFile } = load(p, field);
       try {
-        return parsePolicy(input, { name, ...((policyFile ?? file) ? { file: policyFile ?? file } : {}) });
+        return parsePolicy(
+          input,
+          { name, ...((policyFile ?? file) ? { file: policyFile ?? file } : {}) },
+          { kind },
+        );
       } catch (e) {
         throw new InputError(`invalid policy: ${(e as Error).message}`, { ...(file ? { file } : {}), field });
       }
@@ -159,9 +164,9 @@ export class SandboxState {
         name,
         account: r.arn.split(':')[4]!,
         roleId: r.roleId ?? stableId('AROA', r.arn),
-        trust: compile(r.trustPolicy, `trust:${alias}`, `roles.${alias}.trustPolicy`),
+        trust: compile(r.trustPolicy, `trust:${alias}`, `roles.${alias}.trustPolicy`, 'trust'),
         identity: Object.entries(r.policies).map(([n, p]) =>
-          compile(p, `identity:${alias}/${n}`, `roles.${alias}.policies.${n}`),
+          compile(p, `identity:${alias}/${n}`, `roles.${alias}.policies.${n}`, 'identity'),
         ),
       });
     }
@@ -171,7 +176,7 @@ export class SandboxState {
       const policyInput: WorldPolicy = e.policy ?? {
         Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
       };
-      const policy = compile(policyInput, `endpoint:${alias}`, `endpoints.${alias}.policy`);
+      const policy = compile(policyInput, `endpoint:${alias}`, `endpoints.${alias}.policy`, 'endpoint');
       const suffix = stableId('', `dns:${e.id}`, 8).toLowerCase();
       const dnsNames = e.dnsNames ?? [
         `${e.id}-${suffix}.execute-api.${region}.vpce.amazonaws.com`,
@@ -191,7 +196,7 @@ export class SandboxState {
     for (const [alias, a] of Object.entries(world.apis)) {
       const region = a.region ?? world.region;
       const resourcePolicy = a.resourcePolicy
-        ? compile(a.resourcePolicy, `resource:${alias}`, `apis.${alias}.resourcePolicy`)
+        ? compile(a.resourcePolicy, `resource:${alias}`, `apis.${alias}.resourcePolicy`, 'resource')
         : undefined;
       // API Gateway stores the policy minified.
       const policyText = a.resourcePolicy
@@ -229,7 +234,7 @@ export class SandboxState {
       account,
       userId: h.userId ?? stableId('AIDA', h.arn),
       identity: Object.entries(h.policies).map(([n, p]) =>
-        compile(p, `identity:harness/${n}`, `harness.policies.${n}`),
+        compile(p, `identity:harness/${n}`, `harness.policies.${n}`, 'identity'),
       ),
       tags: {},
       credentials: { accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey },

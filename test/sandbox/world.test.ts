@@ -142,3 +142,16 @@ describe('world errors', () => {
     expect(errorOf(() => loadWorld(join(dir, 'nope.yaml'))).message).toMatch(/not found/);
   });
 });
+
+describe('policies AWS would refuse (issue 11 item 6)', () => {
+  it('the sandbox refuses a world whose endpoint policy has a statement without Principal', () => {
+    const world = loadWorld(WORLD_FILE);
+    const ep = Object.values(world.endpoints)[0]!;
+    ep.policy = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'NoWho', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+    };
+    const e = errorOf(() => new SandboxState(world, 1));
+    expect(e.message).toMatch(/Statement\[0\] \(Sid "NoWho"\) Principal.*SG001/);
+  });
+});

@@ -67,7 +67,8 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
       ? (await readPolicyFile(opts.resourcePolicy, io.cwd, 'resource')).policy
       : undefined;
   const identityPolicies: CompiledPolicy[] = [];
-  for (const f of opts.identityPolicy ?? []) identityPolicies.push((await readPolicyFile(f, io.cwd)).policy);
+  for (const f of opts.identityPolicy ?? [])
+    identityPolicies.push((await readPolicyFile(f, io.cwd, 'identity')).policy);
   const d = authorizeCall(
     {
       authorizationType: authType,

@@ -44,7 +44,7 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
     let kind = kindOpt as PolicyKind | undefined;
     if (!kind) {
       try {
-        const p = (await readPolicies(file, io.cwd))[0]!.policy;
+        const p = (await readPolicies(file, io.cwd, undefined, { check: false }))[0]!.policy;
         kind = guessKind(p);
       } catch (e) {
         if (!(e instanceof PolicyError)) throw e;
@@ -55,7 +55,7 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
   } else {
     const want = kindOpt === 'endpoint' || kindOpt === 'resource' ? kindOpt : undefined;
     try {
-      for (const p of await readPolicies(file, io.cwd, want)) {
+      for (const p of await readPolicies(file, io.cwd, want, { check: false })) {
         // Name the IaC resource (Terraform address, CloudFormation logical id) each finding is in.
         const where = p.address ? `${p.address}: ` : '';
         for (const f of lintPolicy(p.policy, p.kind ?? 'endpoint'))

@@ -2,17 +2,53 @@
 // policies. Each finding has a stable rule id (see README.md), a severity and the statement.
 import { PolicyError } from '../errors.js';
 import { compiled } from '../evaluate.js';
-import { parsePolicy, type CompiledStatement } from '../parse.js';
+import { compilePolicy, type CompiledStatement } from '../parse.js';
 import { PRINCIPAL_PATTERNS } from '../principal.js';
 import type { CompiledPolicy, Finding, PolicyKind, PolicySource } from '../types.js';
 import { compileWildcard } from '../wildcard.js';
-import { RULES_BY_ID } from './rules.js';
+import { RULES_BY_ID, severityOf } from './rules.js';
 
-export { LINT_RULES, type LintRule } from './rules.js';
+export { LINT_RULES, severityOf, type LintRule } from './rules.js';
 export { formatFindings } from './format.js';
 
 const EXECUTE_API_ACTIONS = ['Invoke', 'InvalidateCache', 'ManageConnections'];
-const ENDPOINT_POLICY_MAX = 20_480;
+/** Size limits (docs/aws-behaviour.md §7). Endpoint: characters, white space included. Identity: IAM
+ * counts characters without white space; 10,240 is the most any one identity policy can hold (the
+ * inline-policy total of a role; managed policies stop at 6,144). Resource: API Gateway's default
+ * quota, which can be raised, so only a warning. */
+const SIZE_LIMITS: Partial<Record<PolicyKind, { max: number; count: (t: string) => number; what: string }>> =
+  {
+    endpoint: {
+      max: 20_480,
+      count: (t) => t.length,
+      what: 'VPC endpoint policies may have at most 20,480 (white space included)',
+    },
+    identity: {
+      max: 10_240,
+      count: (t) => t.replace(/\s/g, '').length,
+      what: "IAM identity policies may have at most 10,240 without white space (a role's inline policies together; a managed policy 6,144)",
+    },
+    resource: {
+      max: 8_192,
+      count: (t) => t.length,
+      what: "API Gateway's default quota for a resource policy is 8,192 (it can be raised on request)",
+    },
+  };
+
+function sizeProblem(text: string, kind: PolicyKind): string | undefined {
+  const limit = SIZE_LIMITS[kind];
+  if (!limit) return undefined;
+  const n = limit.count(text);
+  return n > limit.max ? `the policy is ${n} characters; ${limit.what}` : undefined;
+}
+
+/** A finding before it is worded: the rule, the problem, and where (statement and element). */
+export interface RawFinding {
+  rule: string;
+  problem: string;
+  statement?: CompiledStatement;
+  element?: string;
+}
 /** Condition keys that narrow who the caller is. */
 const PRINCIPAL_KEYS = [
   'aws:principalarn',
@@ -27,51 +63,57 @@ const PRINCIPAL_KEYS = [
   'aws:sourceorgid',
 ];
 
-function finding(rule: string, message: string, st?: CompiledStatement, policy?: string): Finding {
-  const r = RULES_BY_ID.get(rule);
-  const f: Finding = { rule, severity: r?.severity ?? 'error', message };
-  if (st && policy !== undefined) f.statement = st.ref;
-  return f;
+export function lintPolicy(policy: CompiledPolicy, kind: PolicyKind): Finding[] {
+  return rawFindings(policy, kind).map((f) => {
+    const out: Finding = {
+      rule: f.rule,
+      severity: severityOf(f.rule, kind),
+      message: f.statement ? `${label(f.statement)}: ${f.problem}` : f.problem,
+    };
+    if (f.statement) out.statement = f.statement.ref;
+    return out;
+  });
 }
 
-export function lintPolicy(policy: CompiledPolicy, kind: PolicyKind): Finding[] {
-  const p = compiled(policy);
-  const name = p.source.name;
-  const out: Finding[] = [];
-  const exec = kind === 'endpoint' || kind === 'resource';
+/** The findings for which AWS refuses a policy of this kind (the same rules lint reports as errors). */
+export function refusals(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
+  return rawFindings(policy, kind).filter((f) => RULES_BY_ID.get(f.rule)?.refusedFor.includes(kind));
+}
 
-  if (kind === 'endpoint' && p.text.length > ENDPOINT_POLICY_MAX) {
-    out.push(
-      finding(
-        'SG002',
-        `the policy is ${p.text.length} characters; VPC endpoint policies may have at most 20,480`,
-      ),
-    );
-  }
+function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
+  const p = compiled(policy);
+  const out: RawFinding[] = [];
+  const exec = kind === 'endpoint' || kind === 'resource';
+  const finding = (rule: string, problem: string) => out.push({ rule, problem });
+
+  const tooLong = sizeProblem(p.text, kind);
+  if (tooLong) finding('SG002', tooLong);
   if (p.version !== '2012-10-17') {
-    out.push(
-      finding(
-        'SG017',
-        p.version === undefined
-          ? 'Version is missing: AWS reads the policy as 2008-10-17, where ${...} policy variables are plain text; add "Version": "2012-10-17"'
-          : 'Version 2008-10-17: ${...} policy variables are plain text; use "2012-10-17"',
-      ),
+    finding(
+      'SG017',
+      p.version === undefined
+        ? 'Version is missing: AWS reads the policy as 2008-10-17, where ${...} policy variables are plain text; add "Version": "2012-10-17"'
+        : 'Version 2008-10-17: ${...} policy variables are plain text; use "2012-10-17"',
     );
   }
   const sids = new Map<string, number>();
   for (const st of p.statements) {
-    const at = (rule: string, msg: string) => out.push(finding(rule, `${label(st)}: ${msg}`, st, name));
+    const at = (rule: string, problem: string, element?: string) =>
+      out.push({ rule, problem, statement: st, ...(element ? { element } : {}) });
     if (st.sid !== undefined) {
       const prev = sids.get(st.sid);
-      if (prev !== undefined) at('SG018', `Sid "${st.sid}" is also used by statement ${prev}`);
+      if (prev !== undefined) at('SG018', `Sid "${st.sid}" is also used by statement ${prev}`, 'Sid');
       else sids.set(st.sid, st.index);
     }
     const allow = st.effect === 'Allow';
 
     // Principal
-    if (exec && !st.principal) at('SG001', `${kind} policies require a Principal in every statement`);
-    if (kind === 'identity' && st.principal)
-      at('SG009', `identity policies may not contain ${st.principal.not ? 'NotPrincipal' : 'Principal'}`);
+    if (exec && !st.principal)
+      at('SG001', `${kind} policies require a Principal in every statement`, 'Principal');
+    if (kind === 'identity' && st.principal) {
+      const el = st.principal.not ? 'NotPrincipal' : 'Principal';
+      at('SG009', `identity policies may not contain ${el}`, el);
+    }
     if (st.principal) {
       const cp = st.principal.compiled;
       for (const id of cp.uniqueIds) {
@@ -132,7 +174,8 @@ export function lintPolicy(policy: CompiledPolicy, kind: PolicyKind): Finding[] 
     }
 
     // Resource
-    if (!st.resource && kind !== 'trust') at('SG008', 'the statement has no Resource or NotResource');
+    if (!st.resource && kind !== 'trust')
+      at('SG008', 'the statement has no Resource or NotResource', 'Resource');
     if (exec && st.resource) {
       for (const r of st.resource.written) {
         if (r === '*' || r.startsWith('execute-api:/')) continue;
@@ -173,24 +216,22 @@ export function lintPolicy(policy: CompiledPolicy, kind: PolicyKind): Finding[] 
     }
   }
   if (kind === 'resource' && !hasVpceGuard(p.statements)) {
-    out.push(
-      finding(
-        'SG016',
-        'no statement restricts callers to your VPC endpoints: add a Deny with StringNotEquals on aws:SourceVpce (or aws:SourceVpc), or condition the Allow on it',
-      ),
+    finding(
+      'SG016',
+      'no statement restricts callers to your VPC endpoints: add a Deny with StringNotEquals on aws:SourceVpce (or aws:SourceVpc), or condition the Allow on it',
     );
   }
   return out;
 }
 
-/** Lint policy text: parse errors are findings too (SG000, SG003, SG004). */
+/** Lint policy text: parse errors are findings too (SG000, SG003, SG004, SG021). */
 export function lintPolicyText(text: string, source: PolicySource, kind: PolicyKind): Finding[] {
   let policy: CompiledPolicy;
   try {
-    policy = parsePolicy(text, source);
+    policy = compilePolicy(text, source);
   } catch (e) {
     if (e instanceof PolicyError) {
-      const f: Finding = { rule: e.rule, severity: 'error', message: e.message };
+      const f: Finding = { rule: e.rule, severity: severityOf(e.rule, kind), message: e.message };
       if (e.location.statement !== undefined) {
         f.statement = {
           policy: source.name,
@@ -199,14 +240,8 @@ export function lintPolicyText(text: string, source: PolicySource, kind: PolicyK
         };
       }
       const out = [f];
-      if (kind === 'endpoint' && text.length > ENDPOINT_POLICY_MAX) {
-        out.push(
-          finding(
-            'SG002',
-            `the policy is ${text.length} characters; VPC endpoint policies may have at most 20,480`,
-          ),
-        );
-      }
+      const tooLong = sizeProblem(text, kind);
+      if (tooLong) out.push({ rule: 'SG002', severity: severityOf('SG002', kind), message: tooLong });
       return out;
     }
     throw e;

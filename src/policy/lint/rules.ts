@@ -1,13 +1,19 @@
 // The lint rules: stable ids, severities and one-line summaries. README.md documents them.
-import type { Severity } from '../types.js';
+// The same table says which findings AWS refuses outright (`refusedFor`): for those kinds the
+// engine refuses the document (parsePolicy with a kind throws, so evaluate/run/check/diff exit 2)
+// and lint reports the finding as an error.
+import type { PolicyKind, Severity } from '../types.js';
 
 export interface LintRule {
   id: string;
   name: string;
+  /** Severity where AWS accepts the document; `error` wherever it is refused. */
   severity: Severity;
   summary: string;
   /** Policy kinds the rule runs on (parse errors apply to every kind). */
-  kinds: readonly ('endpoint' | 'resource' | 'identity' | 'trust')[];
+  kinds: readonly PolicyKind[];
+  /** Kinds of policy AWS refuses to store with this finding (docs/aws-behaviour.md §7). */
+  refusedFor: readonly PolicyKind[];
 }
 
 const ALL = ['endpoint', 'resource', 'identity', 'trust'] as const;
@@ -20,6 +26,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'The policy is not valid JSON or not a valid IAM policy (AWS rejects it).',
     kinds: ALL,
+    refusedFor: ALL,
   },
   {
     id: 'SG001',
@@ -27,13 +34,16 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'A statement of an endpoint or resource policy has no Principal (AWS requires one).',
     kinds: EXEC,
+    refusedFor: EXEC,
   },
   {
     id: 'SG002',
     name: 'policy-too-long',
-    severity: 'error',
-    summary: 'The endpoint policy is over 20,480 characters (the VPC endpoint limit).',
-    kinds: ['endpoint'],
+    severity: 'warning',
+    summary:
+      'The policy is over its size limit: endpoint 20,480 characters (white space included), identity 10,240 non-white-space characters (6,144 for a managed policy); a resource policy over the default 8,192-character quota (which can be raised) is a warning.',
+    kinds: ['endpoint', 'resource', 'identity'],
+    refusedFor: ['endpoint', 'identity'],
   },
   {
     id: 'SG003',
@@ -41,6 +51,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'A wildcard inside a principal ARN (AWS rejects it; use aws:PrincipalArn with ArnLike).',
     kinds: ALL,
+    refusedFor: ALL,
   },
   {
     id: 'SG004',
@@ -48,6 +59,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'An unknown condition operator.',
     kinds: ALL,
+    refusedFor: ALL,
   },
   {
     id: 'SG005',
@@ -55,6 +67,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'An action of another service: it never matches an execute-api call.',
     kinds: EXEC,
+    refusedFor: [],
   },
   {
     id: 'SG006',
@@ -62,6 +75,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'An execute-api action that does not exist (misspelled).',
     kinds: EXEC,
+    refusedFor: [],
   },
   {
     id: 'SG007',
@@ -69,6 +83,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'A wildcard on aws:PrincipalAccount or aws:SourceVpc, which endpoint policies do not support.',
     kinds: ['endpoint'],
+    refusedFor: [],
   },
   {
     id: 'SG008',
@@ -76,6 +91,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'A statement has no Resource or NotResource.',
     kinds: ['endpoint', 'resource', 'identity'],
+    refusedFor: ['endpoint', 'resource', 'identity'],
   },
   {
     id: 'SG009',
@@ -83,6 +99,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     summary: 'An identity policy statement has a Principal or NotPrincipal (AWS rejects it).',
     kinds: ['identity'],
+    refusedFor: ['identity'],
   },
   {
     id: 'SG010',
@@ -91,6 +108,7 @@ export const LINT_RULES: readonly LintRule[] = [
     summary:
       'Allow to Principal "*" with no condition that narrows the principal (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, ...).',
     kinds: EXEC,
+    refusedFor: [],
   },
   {
     id: 'SG011',
@@ -98,6 +116,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     summary: 'Allow of "*" or "execute-api:*" where "execute-api:Invoke" suffices.',
     kinds: EXEC,
+    refusedFor: [],
   },
   {
     id: 'SG012',
@@ -105,6 +124,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     summary: 'Allow on Resource "*" or on every API of an account or region.',
     kinds: EXEC,
+    refusedFor: [],
   },
   {
     id: 'SG013',
@@ -112,6 +132,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     summary: 'Allow with NotPrincipal, NotAction or NotResource grants more than it seems to.',
     kinds: ALL,
+    refusedFor: [],
   },
   {
     id: 'SG014',
@@ -120,6 +141,7 @@ export const LINT_RULES: readonly LintRule[] = [
     summary:
       'A principal that is a unique id (AROA…, AIDA…): what AWS shows when the role or user was deleted.',
     kinds: ALL,
+    refusedFor: [],
   },
   {
     id: 'SG015',
@@ -128,6 +150,7 @@ export const LINT_RULES: readonly LintRule[] = [
     summary:
       'Deny with NotPrincipal that names a role or session without its account and session ARN: the session is denied anyway.',
     kinds: ALL,
+    refusedFor: [],
   },
   {
     id: 'SG016',
@@ -135,6 +158,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     summary: 'A private API resource policy with no aws:SourceVpce / aws:SourceVpc guard.',
     kinds: ['resource'],
+    refusedFor: [],
   },
   {
     id: 'SG017',
@@ -142,13 +166,15 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'info',
     summary: 'Version missing or 2008-10-17: policy variables are taken literally.',
     kinds: ALL,
+    refusedFor: [],
   },
   {
     id: 'SG018',
     name: 'duplicate-sid',
     severity: 'warning',
-    summary: 'Two statements share a Sid.',
+    summary: 'Two statements share a Sid (IAM refuses it in identity policies).',
     kinds: ALL,
+    refusedFor: ['identity'],
   },
   {
     id: 'SG019',
@@ -156,6 +182,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     summary: 'ForAllValues in an Allow is true when the key is missing, which allows more than intended.',
     kinds: ALL,
+    refusedFor: [],
   },
   {
     id: 'SG020',
@@ -163,7 +190,24 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     summary: 'A Resource that is not an execute-api ARN never matches an API call.',
     kinds: EXEC,
+    refusedFor: [],
+  },
+  {
+    id: 'SG021',
+    name: 'duplicate-key',
+    severity: 'error',
+    summary:
+      'A key written twice in one JSON object (two "Effect"s, two condition keys): JSON parsers keep only one; refused.',
+    kinds: ALL,
+    refusedFor: ALL,
   },
 ];
 
 export const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
+
+/** The severity of a finding of `rule` in a policy of `kind`: error wherever AWS refuses it. */
+export function severityOf(rule: string, kind: PolicyKind): Severity {
+  const r = RULES_BY_ID.get(rule);
+  if (!r) return 'error';
+  return r.refusedFor.includes(kind) ? 'error' : r.severity;
+}

@@ -1,0 +1,39 @@
+// parsePolicy: compile a policy and, when its kind is known, refuse what AWS refuses for that kind.
+// The rules come from the lint table (lint/rules.ts `refusedFor`), so lint and the engine agree.
+import { locate } from '../input/index.js';
+import { PolicyError } from './errors.js';
+import { refusals } from './lint/index.js';
+import { compilePolicy, positionIn } from './parse.js';
+import { RULES_BY_ID } from './lint/rules.js';
+import type { CompiledPolicy, PolicyKind, PolicySource } from './types.js';
+
+export interface ParseOptions {
+  /** What the policy is attached as; without it only the grammar is checked (evaluate --policy). */
+  kind?: PolicyKind;
+}
+
+/** Validate and compile a policy (JSON text or an already-parsed object). Throws PolicyError. */
+export function parsePolicy(
+  input: string | object,
+  source: PolicySource,
+  opts: ParseOptions = {},
+): CompiledPolicy {
+  const policy = compilePolicy(input, source);
+  if (!opts.kind) return policy;
+  const refused = refusals(policy, opts.kind)[0];
+  if (!refused) return policy;
+  const st = refused.statement;
+  const loc = {
+    policy: source.name,
+    ...(source.file !== undefined ? { file: source.file } : {}),
+    ...(st ? { statement: st.index, ...(st.sid !== undefined ? { sid: st.sid } : {}) } : {}),
+    ...(refused.element ? { element: refused.element } : {}),
+  };
+  const at = typeof input === 'string' ? positionIn(locate(input), loc) : undefined;
+  const rule = RULES_BY_ID.get(refused.rule);
+  throw new PolicyError(
+    `${refused.problem} (AWS refuses this ${opts.kind} policy: rule ${refused.rule}${rule ? ` ${rule.name}` : ''})`,
+    { ...loc, ...(at ?? {}) },
+    refused.rule,
+  );
+}
