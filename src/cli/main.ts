@@ -2,6 +2,17 @@
 // when it runs, so start-up stays fast.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, InputError } from '../errors.js';
+import {
+  CALL_HELP,
+  CHECK_HELP,
+  DIFF_HELP,
+  EVALUATE_HELP,
+  LINT_HELP,
+  PROGRAM_HELP,
+  RUN_HELP,
+  SANDBOX_HELP,
+  teach,
+} from './help.js';
 import { processIo, type Io } from './io.js';
 import { toolVersion } from '../package.js';
 
@@ -16,7 +27,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .addHelpText('after', teach(PROGRAM_HELP));
 
   const act =
     (load: () => Promise<{ run: (opts: never, args: never, io: Io) => Promise<number> }>) =>
@@ -36,12 +48,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--config <file>', 'config file', 'spokegate.config.yaml')
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
-    .option('--concurrency <n>', 'requests in flight at once')
+    .option(
+      '--concurrency <n>',
+      "requests in flight at once, 1-512 (default: the config's defaults.concurrency)",
+    )
     .option(
       '--endpoint-policy <file>',
       'offline: the endpoint policy (JSON, Terraform plan or CloudFormation)',
     )
-    .option('--resource-policy <alias=file>', 'offline: an API resource policy', collect)
+    .option('--resource-policy <alias=file>', 'offline: an API resource policy (repeatable)', collect)
+    .addHelpText('after', teach(RUN_HELP))
     .action(act(() => import('./commands/run.js')));
 
   program
@@ -49,7 +65,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('Send one signed request to a spoke API through the hub endpoint.')
     .argument('<method>', 'HTTP method')
     .argument('<path>', 'path relative to the stage, e.g. /orders')
-    .requiredOption('--as <who>', 'self | anonymous | role alias | role ARN')
+    .requiredOption('--as <who>', 'self | anonymous | role alias | role ARN (required)')
     .option('--api <alias>', 'API alias from the config')
     .option('--api-id <id>', 'REST API id')
     .option('--stage <stage>', 'stage name')
@@ -65,16 +81,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         'endpoint-api-id',
       ]),
     )
-    .option('--resolve <host:port:addr>', 'curl-style --resolve', collect)
-    .option('--connect-to <host:port:addr:port>', 'curl-style --connect-to', collect)
-    .option('--ca <file>', 'extra CA bundle (PEM)')
-    .option('-H, --header <header>', "extra header 'Name: value'", collect)
+    .option('--resolve <host:port:addr>', 'curl-style --resolve (repeatable)', collect)
+    .option(
+      '--connect-to <host:port:addr:port>',
+      'curl-style --connect-to (repeatable; default: $SPOKEGATE_CONNECT_TO)',
+      collect,
+    )
+    .option('--ca <file>', 'extra CA bundle (PEM) (default: $AWS_CA_BUNDLE)')
+    .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", collect)
     .option('-d, --data <body>', 'request body')
-    .option('--config <file>', 'config file')
-    .option('--timeout-ms <ms>', 'per-request timeout')
-    .option('--retries <n>', 'retries for throttling, 5xx and resets')
+    .option('--config <file>', 'config file (default: ./spokegate.config.yaml when present)')
+    .option('--timeout-ms <ms>', "per-request timeout, 100-600000 (default: the config's, else 10000)")
+    .option('--retries <n>', "retries for throttling, 5xx and resets, 0-10 (default: the config's, else 3)")
     .option('--json', 'print one JSON document on stdout')
     .option('--verbose', 'show the canonical request and string to sign (secrets redacted)')
+    .addHelpText('after', teach(CALL_HELP))
     .action(act(() => import('./commands/call.js')));
 
   program
@@ -84,20 +105,24 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--endpoint-policy <file>', 'the endpoint policy layer')
     .option('--resource-policy <file>', 'the resource policy layer')
     .option('--identity-policy <file>', 'an identity policy (repeatable)', collect)
-    .requiredOption('--principal <arn>', 'role ARN, assumed-role session ARN, or anonymous')
-    .requiredOption('--action <action>', 'e.g. execute-api:Invoke')
-    .requiredOption('--resource <arn>', 'resource ARN')
+    .requiredOption('--principal <arn>', 'role ARN, assumed-role session ARN, or anonymous (required)')
+    .requiredOption('--action <action>', 'e.g. execute-api:Invoke (required)')
+    .requiredOption('--resource <arn>', 'resource ARN (required)')
     .option('--context <key=value>', 'add or override a context key (repeatable)', collect)
     .option('--auth-type <type>', 'method authorization type AWS_IAM or NONE', 'AWS_IAM')
     .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', teach(EVALUATE_HELP))
     .action(act(() => import('./commands/evaluate.js')));
 
   program
     .command('check')
     .description('Run the features offline against policies from IaC (pre-merge check).')
     .argument('[feature...]', 'feature files or folders')
-    .requiredOption('--endpoint-policy <file>', 'JSON policy, Terraform plan JSON or CloudFormation template')
-    .option('--resource-policy <alias=file>', 'an API resource policy', collect)
+    .requiredOption(
+      '--endpoint-policy <file>',
+      'JSON policy, Terraform plan JSON or CloudFormation template (required)',
+    )
+    .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
     .option('--config <file>', 'config file', 'spokegate.config.yaml')
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
@@ -106,6 +131,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         .choices(['text', 'md', 'json'])
         .default('text'),
     )
+    .addHelpText('after', teach(CHECK_HELP))
     .action(act(() => import('./commands/check.js')));
 
   program
@@ -122,6 +148,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addOption(
       new Option('--fail-on <what>', 'when to exit 1').choices(['grant', 'any', 'none']).default('grant'),
     )
+    .addHelpText('after', teach(DIFF_HELP))
     .action(act(() => import('./commands/diff.js')));
 
   program
@@ -158,18 +185,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         .choices(['error', 'warning', 'info', 'none'])
         .default('error'),
     )
+    .addHelpText('after', teach(LINT_HELP))
     .action(act(() => import('./commands/lint.js')));
 
   program
     .command('sandbox')
     .description('Serve the embedded hub-and-spoke AWS on loopback until interrupted.')
     .option('--world <file>', 'world file (default: features/sandbox/world.yaml, else the demo world)')
-    .option('--port <n>', 'port (0 picks a free one)', '0')
+    .option('--port <n>', 'port, 0-65535 (0 picks a free one)', '0')
     .option('--http', 'plain HTTP instead of HTTPS')
-    .option('--seed <n>', 'seed for faults')
+    .option('--seed <n>', "seed for faults (default: the world's seed)")
     .option('--export-file <file>', 'write the export block to FILE (once ready) instead of stdout')
+    .addHelpText('after', teach(SANDBOX_HELP))
     .action(act(() => import('./commands/sandbox.js')));
 
+  if (argv.length === 0) {
+    // Nothing asked: say what can be asked, and do not pass for a successful run.
+    program.outputHelp({ error: true });
+    return EXIT.input;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

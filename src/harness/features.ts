@@ -7,6 +7,7 @@ import parseTagExpression from '@cucumber/tag-expressions';
 import { IdGenerator, type GherkinDocument, type Step, type TableRow } from '@cucumber/messages';
 import type { Config } from '../config/index.js';
 import { readText } from '../config/index.js';
+import { closest, didYouMean } from '../suggest.js';
 import { InputError } from '../errors.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
 
@@ -102,11 +103,8 @@ function checkStep(
   const hit = allPatterns.map((p) => ({ p, m: p.pattern.exec(text) })).find((x) => x.m);
   if (!hit) {
     throw new InputError(
-      `step not understood: "${step.keyword.trim()} ${text}"${where}; see docs/scenarios.md`,
-      {
-        file,
-        line,
-      },
+      `step not understood: "${step.keyword.trim()} ${text}"${where}${stepHint(text)}; see docs/scenarios.md`,
+      { file, line },
     );
   }
   hit.p.aliases.forEach((kind, i) => {
@@ -121,6 +119,24 @@ function checkStep(
       if (v !== 'anonymous') requireAlias('role', v, known, file, r.location.line, where);
     }
   }
+}
+
+const LOWER_METHOD = /\b(get|post|put|patch|delete|head|options)(?= \/)/g;
+
+/** Why a sentence may not be understood: a lower-case method, or the closest sentence there is. */
+function stepHint(text: string): string {
+  const lower = text.match(LOWER_METHOD);
+  const upper = text.replace(LOWER_METHOD, (m) => m.toUpperCase());
+  if (lower && allPatterns.some((p) => p.pattern.test(upper)))
+    return `; HTTP methods are written in capitals (${lower[0].toUpperCase()}, not ${lower[0]})`;
+  // Compare the sentences with their quoted aliases blanked: the wording is what is unknown.
+  const blank = (s: string) => s.replace(/"[^"]*"/g, '""');
+  const near = closest(
+    blank(text),
+    allPatterns.map((p) => blank(p.example.replace(/^(Given|When|Then) /, ''))),
+  );
+  const example = allPatterns.find((p) => blank(p.example.replace(/^(Given|When|Then) /, '')) === near);
+  return example ? `; did you mean: ${example.example}` : '';
 }
 
 function checkMatrixTable(
@@ -165,7 +181,7 @@ function requireAlias(
 ): void {
   if (!known[kind].includes(value)) {
     throw new InputError(
-      `unknown ${kind} "${value}"${where} (the config knows: ${known[kind].join(', ') || 'none'})`,
+      `unknown ${kind} "${value}"${where}${didYouMean(value, known[kind])} (the config knows: ${known[kind].join(', ') || 'none'})`,
       {
         file,
         line,

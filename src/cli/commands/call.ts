@@ -12,6 +12,7 @@ import {
 } from '../../aws/index.js';
 import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
+import { didYouMean } from '../../suggest.js';
 import {
   address,
   addressingModes,
@@ -197,7 +198,7 @@ async function plan_(
     apiCfg = c.apis[opts.api];
     if (!apiCfg)
       throw new InputError(
-        `unknown API alias "${opts.api}" (known: ${Object.keys(c.apis).join(', ') || 'none'})`,
+        `unknown API alias "${opts.api}"${didYouMean(opts.api, Object.keys(c.apis))} (known: ${Object.keys(c.apis).join(', ') || 'none'})`,
         { file: c.file, field: 'apis' },
       );
     apiId ??= apiCfg.id;
@@ -214,7 +215,10 @@ async function plan_(
     const c = getConfig(`--endpoint ${opts.endpoint}`);
     epCfg = c.endpoints[opts.endpoint];
     if (!epCfg)
-      throw new InputError(`unknown endpoint alias "${opts.endpoint}"`, { file: c.file, field: 'endpoints' });
+      throw new InputError(
+        `unknown endpoint alias "${opts.endpoint}"${didYouMean(opts.endpoint, Object.keys(c.endpoints))}`,
+        { file: c.file, field: 'endpoints' },
+      );
   } else if (!vpceId && opts.api) {
     const c = getConfig('the default endpoint');
     epCfg = c.defaults.endpoint ? c.endpoints[c.defaults.endpoint] : undefined;
@@ -291,7 +295,7 @@ async function plan_(
       const r = c.roles[who];
       if (!r)
         throw new InputError(
-          `unknown role alias "${who}" (known: ${Object.keys(c.roles).join(', ') || 'none'}; or self, anonymous, a role ARN)`,
+          `unknown role alias "${who}"${didYouMean(who, [...Object.keys(c.roles), 'self', 'anonymous'])} (known: ${Object.keys(c.roles).join(', ') || 'none'}; or self, anonymous, a role ARN)`,
           { file: c.file, field: 'roles' },
         );
       roleArn = r.arn;

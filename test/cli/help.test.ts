@@ -1,0 +1,133 @@
+// Help that teaches: every command's --help marks required and repeatable options, shows defaults,
+// and ends with examples and exit codes; a bare `spokegate` prints the help and exits 2; unknown
+// names get "did you mean".
+import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { closest } from '../../src/suggest.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+async function cli(argv: string[], cwd = ROOT) {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), env: {}, cwd };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+const COMMANDS = ['run', 'check', 'call', 'evaluate', 'diff', 'lint', 'sandbox'];
+
+describe('--help', () => {
+  it.each(COMMANDS)('%s --help ends with examples and exit codes', async (name) => {
+    const r = await cli([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\nExamples:\n {2}\$ spokegate /);
+    expect(r.out).toMatch(/\nExit codes:\n {2}0 {2}.+\n(.+\n)* {2}2 {2}bad usage/);
+  });
+
+  it('marks every required option and every repeatable one', async () => {
+    const required: Record<string, string[]> = {
+      call: ['--as'],
+      evaluate: ['--principal', '--action', '--resource'],
+      check: ['--endpoint-policy'],
+    };
+    const repeatable: Record<string, string[]> = {
+      run: ['--resource-policy'],
+      check: ['--resource-policy'],
+      call: ['--resolve', '--connect-to', '--header'],
+      evaluate: ['--identity-policy', '--context'],
+    };
+    for (const [name, opts] of Object.entries(required)) {
+      const help = (await cli([name, '--help'])).out.replace(/\n\s+/g, ' ');
+      for (const o of opts) expect(help).toMatch(new RegExp(`${o} <[^>]+>[^\\n]*?\\(required\\)`));
+    }
+    for (const [name, opts] of Object.entries(repeatable)) {
+      const help = (await cli([name, '--help'])).out.replace(/\n\s+/g, ' ');
+      for (const o of opts) expect(help).toMatch(new RegExp(`${o} <[^>]+>[^\\n]*?repeatable`));
+    }
+  });
+
+  it('shows defaults', async () => {
+    const help = (await cli(['diff', '--help'])).out.replace(/\n\s+/g, ' ');
+    expect(help).toContain('(choices: "grant", "any", "none", default: "grant")');
+    expect((await cli(['run', '--help'])).out).toContain('default: "reports"');
+  });
+
+  it('a bare spokegate prints the help on stderr and exits 2', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('Usage: spokegate');
+    expect(r.err).toContain('Exit codes:');
+  });
+});
+
+describe('did you mean', () => {
+  it('suggests the closest name, case-insensitively, and nothing when none is close', () => {
+    expect(closest('CheckutRole', ['CheckoutRole', 'BatchRole'])).toBe('CheckoutRole');
+    expect(closest('checkoutrole', ['CheckoutRole', 'BatchRole'])).toBe('CheckoutRole');
+    expect(closest('ordres', ['orders', 'payments'])).toBe('orders');
+    expect(closest('Zebra', ['orders', 'payments'])).toBeUndefined();
+  });
+
+  it('call: an unknown role or API alias names the closest one', async () => {
+    const cfg = 'features/sandbox/spokegate.config.yaml';
+    const role = await cli([
+      'call',
+      'GET',
+      '/orders',
+      '--as',
+      'CheckutRole',
+      '--api',
+      'orders',
+      '--config',
+      cfg,
+    ]);
+    expect(role.code).toBe(2);
+    expect(role.err).toContain('unknown role alias "CheckutRole"; did you mean "CheckoutRole"?');
+    const api = await cli([
+      'call',
+      'GET',
+      '/orders',
+      '--as',
+      'CheckoutRole',
+      '--api',
+      'ordrs',
+      '--config',
+      cfg,
+    ]);
+    expect(api.code).toBe(2);
+    expect(api.err).toContain('did you mean "orders"?');
+  });
+
+  it('a feature with an unknown alias, a near sentence or a lower-case method is refused with the hint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-help-'));
+    cpSync(join(ROOT, 'features', 'sandbox', 'spokegate.config.yaml'), join(dir, 'spokegate.config.yaml'));
+    cpSync(join(ROOT, 'features', 'sandbox', 'policies'), join(dir, 'policies'), { recursive: true });
+    const feature = (step: string) => {
+      writeFileSync(
+        join(dir, 'x.feature'),
+        `Feature: x\n  Scenario: y\n    When ${step}\n    Then the call is allowed\n`,
+      );
+      return cli(
+        ['check', 'x.feature', '--endpoint-policy', join(ROOT, 'examples', 'endpoint-policy.json')],
+        dir,
+      );
+    };
+    const alias = await feature('"CheckoutRol" calls GET /orders on "orders"');
+    expect(alias.code).toBe(2);
+    expect(alias.err).toMatch(
+      /x\.feature: line 3: unknown role "CheckoutRol"; did you mean "CheckoutRole"\?/,
+    );
+    const lower = await feature('"CheckoutRole" calls get /orders on "orders"');
+    expect(lower.code).toBe(2);
+    expect(lower.err).toContain('HTTP methods are written in capitals (GET, not get)');
+    const near = await feature('"CheckoutRole" call GET /orders on "orders"');
+    expect(near.code).toBe(2);
+    expect(near.err).toContain('did you mean: When "CheckoutRole" calls GET /orders on "orders"');
+  });
+});
