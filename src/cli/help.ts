@@ -102,3 +102,11 @@ export const SANDBOX_HELP: CommandHelp = {
   ],
   exits: [[0, 'stopped by SIGINT or SIGTERM'], BAD_INPUT, [3, 'could not listen']],
 };
+
+export const WHO_CAN_HELP: CommandHelp = {
+  examples: [
+    'spokegate who-can --endpoint-policy examples/endpoint-policy.json --api orders',
+    'spokegate who-can --mode sandbox --format md',
+  ],
+  exits: [[0, 'the analysis is printed'], BAD_INPUT, INFRA],
+};

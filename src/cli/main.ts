@@ -12,6 +12,7 @@ import {
   RUN_HELP,
   SANDBOX_HELP,
   teach,
+  WHO_CAN_HELP,
 } from './help.js';
 import { processIo, type Io } from './io.js';
 import { toolVersion } from '../package.js';
@@ -165,11 +166,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--method <method>', 'one method (default: every method)')
     .option('--path <path>', 'one path, e.g. /orders (default: every path)')
     .option('--endpoint-policy <file>', 'the endpoint policy (JSON, Terraform plan or CloudFormation)')
-    .option('--resource-policy <alias=file>', 'an API resource policy', collect)
+    .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
     )
     .option('--json', 'same as --format json')
+    .addHelpText('after', teach(WHO_CAN_HELP))
     .action(act(() => import('./commands/who-can.js')));
 
   program

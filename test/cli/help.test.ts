@@ -19,7 +19,7 @@ async function cli(argv: string[], cwd = ROOT) {
   return { code, out, err };
 }
 
-const COMMANDS = ['run', 'check', 'call', 'evaluate', 'diff', 'lint', 'sandbox'];
+const COMMANDS = ['run', 'check', 'call', 'evaluate', 'diff', 'who-can', 'lint', 'sandbox'];
 
 describe('--help', () => {
   it.each(COMMANDS)('%s --help ends with examples and exit codes', async (name) => {
@@ -40,6 +40,7 @@ describe('--help', () => {
       check: ['--resource-policy'],
       call: ['--resolve', '--connect-to', '--header'],
       evaluate: ['--identity-policy', '--context'],
+      'who-can': ['--resource-policy'],
     };
     for (const [name, opts] of Object.entries(required)) {
       const help = (await cli([name, '--help'])).out.replace(/\n\s+/g, ' ');
