@@ -13,12 +13,13 @@ import {
 import { getRunContext } from '../src/harness/global.js';
 import { vocabulary as v } from '../src/harness/vocabulary.js';
 import { expectOutcome, expectStatus, parseMatrixTable, runMatrix } from '../src/harness/scenario.js';
+import { noFindingsAtOrAbove, type AssertionResult } from '../src/harness/assertions.js';
 import {
   letsThroughOnly,
-  noFindingsAtOrAbove,
-  noOutsider,
-  type AssertionResult,
-} from '../src/harness/assertions.js';
+  noOutsiderPasses,
+  noOutsiderReaches,
+  onlyTheseCanReach,
+} from '../src/harness/proofs.js';
 import type { CellDraft, RunContext } from '../src/harness/context.js';
 import type { Layer } from '../src/policy/index.js';
 
@@ -132,12 +133,30 @@ Then(
         this.ctx,
         endpoint,
         table.raw().map((r) => r[0]!.trim()),
+        this.scenario,
       ),
     );
   },
 );
 Then(v.noOutsider.pattern, async function (this: ScenarioWorld, endpoint?: string) {
-  check(await noOutsider(this.ctx, endpoint));
+  check(await noOutsiderPasses(this.ctx, endpoint, this.scenario));
+});
+Then(
+  v.onlyTheseCanReach.pattern,
+  async function (this: ScenarioWorld, api: string, endpoint: string | undefined, table: DataTable) {
+    check(
+      await onlyTheseCanReach(
+        this.ctx,
+        api,
+        endpoint,
+        table.raw().map((r) => r[0]!.trim()),
+        this.scenario,
+      ),
+    );
+  },
+);
+Then(v.noOutsiderReaches.pattern, async function (this: ScenarioWorld, api: string, endpoint?: string) {
+  check(await noOutsiderReaches(this.ctx, api, endpoint, this.scenario));
 });
 Then(
   v.noFindings.pattern,

@@ -32,6 +32,8 @@ export interface SpaceOptions {
   principals?: { accounts?: string[]; roleArns?: string[] };
   /** Routes to tell apart even when no policy names them, as "METHOD /path" (the config's probes). */
   paths?: string[];
+  /** Only these routes ("METHOD /path"): the question is asked for them alone. */
+  routes?: string[];
 }
 
 const ACCOUNT = /^\d{12}$/;
@@ -291,6 +293,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     routeAtoms.push({ ...atoms.equals(v), label: p });
   }
   const onlyPath = opts.path?.replace(/^\//, '');
+  const only = opts.routes?.map((r) => r.replace(' /', '/'));
   const route = [
     new Dimension({
       id: 'route',
@@ -299,12 +302,13 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       absent: false,
       // --method/--path narrow the question: only those routes are regions.
       valid: (v) => {
+        if (only) return only.includes(v);
         const slash = v.indexOf('/');
         return (
           methods.includes(v.slice(0, slash)) && (onlyPath === undefined || v.slice(slash + 1) === onlyPath)
         );
       },
-      fresh: methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
+      fresh: only ?? methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
     }),
   ];
 

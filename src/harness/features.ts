@@ -113,10 +113,16 @@ function checkStep(
   });
   const rows = step.dataTable?.rows ?? [];
   if (hit.p === vocabulary.accessMatrix) checkMatrixTable(rows, values, file, known, line);
-  if (hit.p === vocabulary.letsThroughOnly) {
+  if (hit.p === vocabulary.letsThroughOnly || hit.p === vocabulary.onlyTheseCanReach) {
+    if (rows.length === 0)
+      throw new InputError('the step needs a one-column table of principals', { file, line });
     for (const r of rows) {
       const v = fill(r.cells[0]?.value ?? '', values);
-      if (v !== 'anonymous') requireAlias('role', v, known, file, r.location.line, where);
+      // The proof over every principal also takes a role ARN or an account id.
+      const literal =
+        hit.p === vocabulary.onlyTheseCanReach &&
+        (/^\d{12}$/.test(v) || /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/.test(v));
+      if (v !== 'anonymous' && !literal) requireAlias('role', v, known, file, r.location.line, where);
     }
   }
 }

@@ -90,6 +90,20 @@ export const vocabulary = {
     aliases: ['endpoint'],
     example: 'Then no principal outside the organization can pass the endpoint',
   },
+  onlyTheseCanReach: {
+    name: 'onlyTheseCanReach',
+    keyword: 'Then',
+    pattern: /^only these principals can reach "([^"]+)"(?: through "([^"]+)")?:$/,
+    aliases: ['api', 'endpoint'],
+    example: 'Then only these principals can reach "orders" through "hub":',
+  },
+  noOutsiderReaches: {
+    name: 'noOutsiderReaches',
+    keyword: 'Then',
+    pattern: /^no principal outside the organization can reach "([^"]+)"(?: through "([^"]+)")?$/,
+    aliases: ['api', 'endpoint'],
+    example: 'Then no principal outside the organization can reach "inventory"',
+  },
   noFindings: {
     name: 'noFindings',
     keyword: 'Then',
