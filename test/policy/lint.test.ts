@@ -261,9 +261,11 @@ describe('formatFindings', () => {
     },
     { rule: 'SG017', severity: 'info', message: 'Version is missing' },
   ];
-  it('text: one line per finding and a summary', () => {
-    const t = formatFindings(findings, 'text', 'policy.json');
-    expect(t).toContain('policy.json: warning SG012: Statement[1]: Resource "*"');
+  const POLICY = '{\n "Statement": [\n  {"Sid": "A"},\n  {"Sid": "Wide"}\n ]\n}';
+  it('text: one line per finding, at FILE:LINE:COLUMN as SARIF says, and a summary', () => {
+    const t = formatFindings(findings, 'text', 'policy.json', POLICY);
+    expect(t).toContain('policy.json:4:3: warning SG012: Statement[1]: Resource "*"');
+    expect(formatFindings(findings, 'text', 'policy.json')).toContain('policy.json:1:1: warning SG012');
     expect(t).toContain('2 finding(s): 0 error, 1 warning, 1 info');
     expect(formatFindings([], 'text', 'policy.json')).toContain('no findings');
   });
@@ -274,14 +276,7 @@ describe('formatFindings', () => {
     });
   });
   it('sarif: a valid SARIF 2.1.0 shape', () => {
-    const s = JSON.parse(
-      formatFindings(
-        findings,
-        'sarif',
-        'policy.json',
-        '{\n "Statement": [\n  {"Sid": "A"},\n  {"Sid": "Wide"}\n ]\n}',
-      ),
-    ) as {
+    const s = JSON.parse(formatFindings(findings, 'sarif', 'policy.json', POLICY)) as {
       $schema: string;
       version: string;
       runs: {
@@ -299,7 +294,12 @@ describe('formatFindings', () => {
       level: 'warning',
       message: { text: 'Statement[1]: Resource "*"' },
       locations: [
-        { physicalLocation: { artifactLocation: { uri: 'policy.json' }, region: { startLine: 4 } } },
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'policy.json' },
+            region: { startLine: 4, startColumn: 3 },
+          },
+        },
       ],
     });
     expect(run.results[1]).toMatchObject({ ruleId: 'SG017', level: 'note' });

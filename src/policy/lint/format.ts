@@ -1,6 +1,6 @@
 // Findings as text, JSON or SARIF 2.1.0 (for code-scanning tools).
 import type { Finding, Severity } from '../types.js';
-import { locate } from '../../input/index.js';
+import { locate, type TextPosition } from '../../input/index.js';
 import { LINT_RULES } from './rules.js';
 
 export type FindingFormat = 'text' | 'json' | 'sarif';
@@ -20,7 +20,12 @@ export function formatFindings(
   if (format === 'json') return `${JSON.stringify({ file: fileName, findings }, null, 2)}\n`;
   if (format === 'sarif') return `${JSON.stringify(sarif(findings, fileName, text), null, 2)}\n`;
   if (findings.length === 0) return `${fileName}: no findings\n`;
-  const lines = findings.map((f) => `${fileName}: ${f.severity} ${f.rule}: ${f.message}`);
+  // FILE:LINE:COLUMN, the position SARIF gives too, so editors and terminals can jump to it.
+  const where = positions(text);
+  const lines = findings.map((f) => {
+    const p = where(f.statement?.index);
+    return `${fileName}:${p.line}:${p.column}: ${f.severity} ${f.rule}: ${f.message}`;
+  });
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   lines.push(
     `${findings.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info`,
@@ -29,6 +34,7 @@ export function formatFindings(
 }
 
 function sarif(findings: readonly Finding[], fileName: string, text?: string): object {
+  const where = positions(text);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -57,7 +63,9 @@ function sarif(findings: readonly Finding[], fileName: string, text?: string): o
             {
               physicalLocation: {
                 artifactLocation: { uri: fileName },
-                region: { startLine: statementLine(text, f.statement?.index) },
+                region: (({ line, column }) => ({ startLine: line, startColumn: column }))(
+                  where(f.statement?.index),
+                ),
               },
               ...(f.statement
                 ? {
@@ -78,12 +86,15 @@ function sarif(findings: readonly Finding[], fileName: string, text?: string): o
   };
 }
 
-/** Line (1-based) of statement `index` in the policy text; 1 when it cannot be found. */
-function statementLine(text: string | undefined, index: number | undefined): number {
-  if (!text || index === undefined) return 1;
-  const l = locate(text);
-  // "Statement" may be one object rather than a list.
-  return (
-    (l.position(['Statement', index]) ?? (index === 0 ? l.position(['Statement']) : undefined))?.line ?? 1
-  );
+/** Where statement `index` is written in the policy text (1-based); 1:1 when it cannot be found. */
+function positions(text: string | undefined): (index: number | undefined) => TextPosition {
+  const l = text ? locate(text) : undefined;
+  return (index) => {
+    if (!l || index === undefined) return { line: 1, column: 1 };
+    // "Statement" may be one object rather than a list.
+    return (
+      l.position(['Statement', index]) ??
+      (index === 0 ? l.position(['Statement']) : undefined) ?? { line: 1, column: 1 }
+    );
+  };
 }
