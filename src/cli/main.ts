@@ -106,7 +106,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--endpoint-policy <file>', 'the endpoint policy layer')
     .option('--resource-policy <file>', 'the resource policy layer')
     .option('--identity-policy <file>', 'an identity policy (repeatable)', collect)
-    .requiredOption('--principal <arn>', 'role ARN, assumed-role session ARN, or anonymous (required)')
+    .requiredOption(
+      '--principal <arn>',
+      "role ARN (keeps the role's path in aws:PrincipalArn), assumed-role session ARN (carries no path: add --context aws:PrincipalArn=ROLE_ARN), or anonymous (required)",
+    )
     .requiredOption('--action <action>', 'e.g. execute-api:Invoke (required)')
     .requiredOption('--resource <arn>', 'resource ARN (required)')
     .option('--context <key=value>', 'add or override a context key (repeatable)', collect)

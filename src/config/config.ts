@@ -37,6 +37,13 @@ export const roleConfigSchema = z.strictObject({
   durationSeconds: z.number().int().min(900).max(43200).optional(),
   /** Identity policy files, so predictions cover the identity layer too. */
   identityPolicies: z.array(z.string()).optional(),
+  /** The role's tags (aws:PrincipalTag/KEY) and unique id (aws:userid = ROLEID:session), so an
+   * offline prediction sees what AWS puts in the request context. */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+  roleId: z
+    .string()
+    .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")
+    .optional(),
 });
 
 export const apiConfigSchema = z.strictObject({

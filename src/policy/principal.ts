@@ -83,7 +83,10 @@ export function principalFromArn(
     return { kind: 'user', arn: s, account, userName, userId: opts.roleId ?? standInId('AIDA', s) };
   }
   m = ROOT_ARN.exec(s);
-  if (m) return { kind: 'root', account: m[2]! };
+  if (m)
+    return m[1] === 'aws'
+      ? { kind: 'root', account: m[2]! }
+      : { kind: 'root', account: m[2]!, partition: m[1]! };
   throw new InputError(
     `principal "${arn}" is not a role ARN, an assumed-role session ARN, a user ARN, an account root ARN or "anonymous"`,
     { field: 'principal' },
@@ -96,6 +99,33 @@ function standInId(prefix: string, arn: string): string {
   let out = prefix;
   for (let i = 0; i < 17; i++) out += alphabet[h[i]! % 32];
   return out;
+}
+
+/**
+ * Principals are matched within a partition: `arn:aws-cn:iam::111111111111:role/R` never matches a
+ * caller in `aws` (an account id is unique only within its partition). Keys of the compiled maps are
+ * the account id for `aws` and `PARTITION:ACCOUNT` elsewhere; a bare account id in a policy names the
+ * account in the caller's partition.
+ */
+function accountKey(partition: string, account: string): string {
+  return partition === 'aws' ? account : `${partition}:${account}`;
+}
+
+/** The partition of a caller (`aws` when its ARN does not say otherwise). */
+export function principalPartition(p: Principal): string {
+  const arn =
+    p.kind === 'role-session'
+      ? p.roleArn
+      : p.kind === 'user'
+        ? p.arn
+        : p.kind === 'root'
+          ? `arn:${p.partition ?? 'aws'}:`
+          : '';
+  return arn.split(':')[1] || 'aws';
+}
+
+function callerKey(p: Principal & { account: string }): string {
+  return accountKey(principalPartition(p), p.account);
 }
 
 /** The account of a caller, when it has one. */
@@ -113,7 +143,7 @@ export function principalDisplay(p: Principal): string {
     case 'user':
       return p.arn;
     case 'root':
-      return `arn:aws:iam::${p.account}:root`;
+      return `arn:${p.partition ?? 'aws'}:iam::${p.account}:root`;
     case 'service':
       return p.service;
   }
@@ -123,11 +153,14 @@ export function principalDisplay(p: Principal): string {
 export interface CompiledPrincipal {
   /** "*" (or {"AWS":"*"}) was named. */
   readonly any: boolean;
+  /** Accounts named (account key: the id for `aws`, `PARTITION:ID` elsewhere; bare ids as written). */
   readonly accounts: ReadonlySet<string>;
+  /** Accounts named by a bare id: they name the account in whatever partition the caller is in. */
+  readonly bareAccounts: ReadonlySet<string>;
   readonly roleArns: ReadonlySet<string>;
   readonly sessionArns: ReadonlySet<string>;
   readonly userArns: ReadonlySet<string>;
-  /** account -> role names: role names are unique in an account whatever their path, so a role
+  /** account key -> role names: role names are unique in an account whatever their path, so a role
    * ARN with a path still matches a session whose ARN (which has no path) names the role. */
   readonly roles: ReadonlyMap<string, ReadonlySet<string>>;
   readonly users: ReadonlyMap<string, ReadonlySet<string>>;
@@ -151,6 +184,7 @@ export class InvalidPrincipalError extends Error {
 
 export function compilePrincipal(el: unknown, elementName: string): CompiledPrincipal {
   const accounts = new Set<string>();
+  const bareAccounts = new Set<string>();
   const roleArns = new Set<string>();
   const sessionArns = new Set<string>();
   const userArns = new Set<string>();
@@ -207,6 +241,7 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
   return {
     any,
     accounts,
+    bareAccounts,
     roleArns,
     sessionArns,
     userArns,
@@ -219,7 +254,10 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
   };
 
   function addAws(v: string, el: string): void {
-    if (ACCOUNT.test(v)) return void accounts.add(v);
+    if (ACCOUNT.test(v)) {
+      bareAccounts.add(v);
+      return void accounts.add(v);
+    }
     if (v.includes('*') || v.includes('?')) {
       throw new InvalidPrincipalError(
         `${el}.AWS "${v}" holds a wildcard; AWS rejects wildcards inside principal ARNs ` +
@@ -228,17 +266,17 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
       );
     }
     let m = ROOT_ARN.exec(v);
-    if (m) return void accounts.add(m[2]!);
+    if (m) return void accounts.add(accountKey(m[1]!, m[2]!));
     m = ROLE_ARN.exec(v);
     if (m) {
       roleArns.add(v);
-      return void addName(roles, m[2]!, m[4]!);
+      return void addName(roles, accountKey(m[1]!, m[2]!), m[4]!);
     }
     if (SESSION_ARN.test(v)) return void sessionArns.add(v);
     m = USER_ARN.exec(v);
     if (m) {
       userArns.add(v);
-      return void addName(users, m[2]!, m[4]!);
+      return void addName(users, accountKey(m[1]!, m[2]!), m[4]!);
     }
     if (FEDERATED_USER_ARN.test(v)) return void other.push(v);
     if (UNIQUE_ID.test(v)) return void uniqueIds.add(v);
@@ -264,6 +302,11 @@ function named(map: ReadonlyMap<string, ReadonlySet<string>>, account: string, n
 /** How a caller matched a Principal element: `account` when only by its account (delegation). */
 export type PrincipalMatch = 'none' | 'direct' | 'account';
 
+/** Is the caller's account named (by an ARN in its partition, or by a bare id)? */
+function accountNamed(cp: CompiledPrincipal, p: Principal & { account: string }): boolean {
+  return cp.accounts.has(callerKey(p)) || cp.bareAccounts.has(p.account);
+}
+
 /** Principal element match. Anonymous matches only "*". */
 export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMatch {
   if (cp.any) return 'direct';
@@ -271,16 +314,16 @@ export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMa
     case 'anonymous':
       return 'none';
     case 'role-session':
-      if (named(cp.roles, p.account, p.roleName)) return 'direct';
+      if (named(cp.roles, callerKey(p), p.roleName)) return 'direct';
       if (cp.sessionArns.size && cp.sessionArns.has(p.sessionArn)) return 'direct';
       if (p.roleId !== undefined && cp.uniqueIds.size && cp.uniqueIds.has(p.roleId)) return 'direct';
-      return cp.accounts.has(p.account) ? 'account' : 'none';
+      return accountNamed(cp, p) ? 'account' : 'none';
     case 'user':
-      if (named(cp.users, p.account, p.userName)) return 'direct';
+      if (named(cp.users, callerKey(p), p.userName)) return 'direct';
       if (p.userId !== undefined && cp.uniqueIds.has(p.userId)) return 'direct';
-      return cp.accounts.has(p.account) ? 'account' : 'none';
+      return accountNamed(cp, p) ? 'account' : 'none';
     case 'root':
-      return cp.accounts.has(p.account) ? 'direct' : 'none';
+      return accountNamed(cp, p) ? 'direct' : 'none';
     case 'service':
       return cp.services.has(p.service.toLowerCase()) ? 'direct' : 'none';
   }
@@ -298,16 +341,16 @@ export function notPrincipalApplies(cp: CompiledPrincipal, p: Principal): boolea
       return true;
     case 'role-session': {
       const role =
-        named(cp.roles, p.account, p.roleName) || (p.roleId !== undefined && cp.uniqueIds.has(p.roleId));
-      return !(cp.accounts.has(p.account) && role && cp.sessionArns.has(p.sessionArn));
+        named(cp.roles, callerKey(p), p.roleName) || (p.roleId !== undefined && cp.uniqueIds.has(p.roleId));
+      return !(accountNamed(cp, p) && role && cp.sessionArns.has(p.sessionArn));
     }
     case 'user': {
       const user =
-        named(cp.users, p.account, p.userName) || (p.userId !== undefined && cp.uniqueIds.has(p.userId));
-      return !(cp.accounts.has(p.account) && user);
+        named(cp.users, callerKey(p), p.userName) || (p.userId !== undefined && cp.uniqueIds.has(p.userId));
+      return !(accountNamed(cp, p) && user);
     }
     case 'root':
-      return !cp.accounts.has(p.account);
+      return !accountNamed(cp, p);
     case 'service':
       return !cp.services.has(p.service.toLowerCase());
   }

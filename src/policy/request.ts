@@ -97,7 +97,7 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
       ctx['aws:userid'] = extra.userId ?? principal.userId ?? principal.userName;
       break;
     case 'root':
-      ctx['aws:PrincipalArn'] = `arn:aws:iam::${principal.account}:root`;
+      ctx['aws:PrincipalArn'] = `arn:${principal.partition ?? 'aws'}:iam::${principal.account}:root`;
       ctx['aws:PrincipalAccount'] = principal.account;
       ctx['aws:PrincipalType'] = 'Account';
       ctx['aws:userid'] = extra.userId ?? principal.account;

@@ -47,7 +47,7 @@ export type Principal =
       roleId?: string;
     }
   | { kind: 'user'; arn: string; account: string; userName: string; userId?: string }
-  | { kind: 'root'; account: string }
+  | { kind: 'root'; account: string; /** when not `aws` */ partition?: string }
   | { kind: 'service'; service: string };
 
 /** One request as the evaluator sees it. Keys of `context` are matched case-insensitively. */

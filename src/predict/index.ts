@@ -19,8 +19,17 @@ export function sessionName(role: RoleConfig): string {
 export function rolePrincipal(config: Config, roleAlias: string | null): Principal {
   const role = roleAlias === null ? undefined : config.roles[roleAlias];
   return role
-    ? principalFromArn(role.arn, { sessionName: sessionName(role) })
+    ? principalFromArn(role.arn, {
+        sessionName: sessionName(role),
+        ...(role.roleId ? { roleId: role.roleId } : {}),
+      })
     : principalFromArn('anonymous');
+}
+
+/** The configured role a principal is a session of (its tags live there). */
+function configuredRole(config: Config, principal: Principal): RoleConfig | undefined {
+  if (principal.kind !== 'role-session') return undefined;
+  return Object.values(config.roles).find((r) => r.arn === principal.roleArn);
 }
 
 /** The accounts of the organization: those listed, and every endpoint's and API's account. */
@@ -58,6 +67,7 @@ export function configuredRequest(
 ): RequestContext {
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
+  const tags = configuredRole(config, principal)?.tags;
   return requestContext(
     principal,
     {
@@ -70,7 +80,7 @@ export function configuredRequest(
       sourceVpce: ep.id,
       ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
     },
-    { orgId },
+    { orgId, ...(tags ? { tags } : {}) },
   );
 }
 

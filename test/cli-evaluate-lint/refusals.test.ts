@@ -110,3 +110,53 @@ describe('check and diff refuse', () => {
     expect(r.err).toContain('SG001');
   });
 });
+
+describe("evaluate and the role's path (issue 11 item 7)", () => {
+  const pathPolicy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AuditPath',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+        Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/audit/*' } },
+      },
+    ],
+  };
+  const args = (principal: string, ...more: string[]) => [
+    'evaluate',
+    '--endpoint-policy',
+    'path.json',
+    '--principal',
+    principal,
+    '--action',
+    'execute-api:Invoke',
+    '--resource',
+    ARN,
+    '--json',
+    ...more,
+  ];
+  beforeAll(() => writeFileSync(join(dir, 'path.json'), JSON.stringify(pathPolicy)));
+  it('a role ARN keeps its path in aws:PrincipalArn', async () => {
+    const r = await cli(...args('arn:aws:iam::111111111111:role/audit/AuditRole'));
+    expect(JSON.parse(r.out).decision).toBe('allow');
+  });
+  it('a session ARN cannot carry the path: the output says so and how to give it', async () => {
+    const r = await cli(...args('arn:aws:sts::111111111111:assumed-role/AuditRole/s1'));
+    const out = JSON.parse(r.out);
+    expect(out.decision).toBe('deny');
+    expect(out.notes.join(' ')).toMatch(
+      /aws:PrincipalArn.*arn:aws:iam::111111111111:role\/AuditRole.*path.*--context aws:PrincipalArn=/,
+    );
+    const fixed = await cli(
+      ...args(
+        'arn:aws:sts::111111111111:assumed-role/AuditRole/s1',
+        '--context',
+        'aws:PrincipalArn=arn:aws:iam::111111111111:role/audit/AuditRole',
+      ),
+    );
+    expect(JSON.parse(fixed.out)).toMatchObject({ decision: 'allow', notes: [] });
+  });
+});

@@ -49,11 +49,12 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   }
   const authType = parseAuthType(opts.authType);
   const req = buildRequest(opts);
+  const notes = principalNotes(opts.principal, req);
 
   if (opts.policy !== undefined) {
     const { policy } = await readPolicyFile(opts.policy, io.cwd);
     const d = evaluatePolicy(policy, req);
-    const out = singleOutput(policy, d);
+    const out = { ...singleOutput(policy, d), notes };
     print(io, opts.json, out);
     return out.decision === 'allow' ? EXIT.ok : EXIT.failed;
   }
@@ -78,7 +79,7 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     },
     req,
   );
-  const out = chainOutput(d);
+  const out = { ...chainOutput(d), notes };
   print(io, opts.json, out);
   return d.decision === 'allow' ? EXIT.ok : EXIT.failed;
 }
@@ -153,6 +154,21 @@ function contextValue(raw: string, key: string): ContextValue {
   return raw;
 }
 
+/**
+ * What the request context could not know from --principal. A session ARN names the role without
+ * its path, so aws:PrincipalArn (the role ARN, path included) is built without it unless --context
+ * gives it.
+ */
+function principalNotes(given: string, req: RequestContext): string[] {
+  const p = req.principal;
+  if (p.kind !== 'role-session' || given.trim() !== p.sessionArn) return [];
+  const arn = Object.entries(req.context).find(([k]) => k.toLowerCase() === 'aws:principalarn')?.[1];
+  if (arn !== p.roleArn) return [];
+  return [
+    `aws:PrincipalArn is ${p.roleArn}, built from the session ARN, which does not carry the role's path; if the role has a path, give the role ARN as --principal or --context aws:PrincipalArn=ROLE_ARN_WITH_PATH`,
+  ];
+}
+
 interface LayerOut {
   layer: Layer | null;
   policy: string;
@@ -163,6 +179,8 @@ interface LayerOut {
 }
 
 interface Output {
+  /** What the request context could not know from the arguments (the role's path, say). */
+  notes?: string[];
   decision: 'allow' | 'deny';
   detail: Decision['kind'];
   layer: Layer | null;
@@ -229,6 +247,7 @@ function print(io: Io, json: boolean | undefined, out: Output): void {
     `${out.decision.toUpperCase()} (${out.detail})${out.layer ? ` at the ${out.layer} layer` : ''}`,
   ];
   for (const e of out.explanation) lines.push(`  ${e}`);
+  for (const n of out.notes ?? []) lines.push(`  note: ${n}`);
   for (const l of out.layers) {
     if (l.layer === null) continue;
     for (const m of l.nearMisses)

@@ -5,7 +5,8 @@
 //   - a missing key: positive operators false, negated operators true, ...IfExists true,
 //     ForAnyValue false, ForAllValues true (also for an empty list);
 //   - a multi-valued key without a qualifier: positive = some request value matches some policy
-//     value; negated = no request value matches any policy value.
+//     value; negated = no request value matches any policy value;
+//   - a policy value whose variable has no value matches nothing (so a negated operator over it is true).
 import type { ContextView } from '../context.js';
 import type { ContextValue } from '../types.js';
 import { parseTemplate, resolvePlain, type Template } from '../variables.js';
@@ -195,7 +196,10 @@ function makeTest(
     for (let i = 0; i < ps.length; i++) if (family.test(rv, ps[i], variant)) return true;
     return false;
   };
-  const resolve = (ctx: ContextView): unknown[] | undefined => {
+  // A value whose variable has no value matches no request value (AWS, "IAM policy elements:
+  // Variables"): it drops out, so a positive operator over it alone is false and a negated one
+  // (StringNotEquals, ArnNotLike, ...) is true, as for a missing key.
+  const resolve = (ctx: ContextView): unknown[] => {
     const out: unknown[] = [];
     for (const v of values) {
       if ('fixed' in v) out.push(v.fixed);
@@ -203,8 +207,7 @@ function makeTest(
         const p = family.compileTemplate
           ? family.compileTemplate(v.template, ctx, variant)
           : compileResolved(family, v.template, ctx, variant);
-        if (p === undefined) return undefined; // a variable that fails makes the condition false
-        out.push(p);
+        if (p !== undefined) out.push(p);
       }
     }
     return out;
@@ -220,7 +223,6 @@ function makeTest(
       return negated;
     }
     const ps = fixed ?? resolve(ctx);
-    if (ps === undefined) return false;
     if (!Array.isArray(v)) {
       const m = anyOf(v, ps);
       return negated ? !m : m;

@@ -1,0 +1,49 @@
+// Issue 11 item 7: a config role's tags and role id reach the prediction (aws:PrincipalTag/*,
+// aws:userid), and its ARN keeps its path in aws:PrincipalArn, offline as in the sandbox.
+import { describe, expect, it } from 'vitest';
+import { configSchema, type Config } from '../../src/config/config.js';
+import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
+
+const config: Config = {
+  file: 'spokegate.config.yaml',
+  dir: '.',
+  ...configSchema.parse({
+    region: 'us-west-2',
+    endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: '111111111111' } },
+    roles: {
+      AuditRole: {
+        arn: 'arn:aws:iam::111111111111:role/audit/AuditRole',
+        sessionName: 'auditor',
+        tags: { team: 'security', tier: 'gold' },
+        roleId: 'AROAEXAMPLEAUDIT12345',
+      },
+      Plain: { arn: 'arn:aws:iam::111111111111:role/Plain' },
+    },
+    apis: { orders: { id: 'a1b2c3d4e5', account: '222222222222', stage: 'prod' } },
+    defaults: { endpoint: 'hub' },
+  }),
+};
+const call = { api: 'orders', method: 'GET', path: '/orders' };
+
+describe('a configured role as the policies see it', () => {
+  it('carries its tags, role id and path', () => {
+    const req = configuredRequest(config, rolePrincipal(config, 'AuditRole'), call);
+    expect(req.context).toMatchObject({
+      'aws:PrincipalTag/team': 'security',
+      'aws:PrincipalTag/tier': 'gold',
+      'aws:userid': 'AROAEXAMPLEAUDIT12345:auditor',
+      'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/audit/AuditRole',
+    });
+  });
+  it('a role without them carries no tags', () => {
+    const req = configuredRequest(config, rolePrincipal(config, 'Plain'), call);
+    expect(Object.keys(req.context).filter((k) => k.startsWith('aws:PrincipalTag/'))).toEqual([]);
+  });
+  it('the config refuses a role id that is not one', () => {
+    const bad = configSchema.safeParse({
+      ...config,
+      roles: { X: { arn: 'arn:aws:iam::111111111111:role/X', roleId: 'not-an-id' } },
+    });
+    expect(bad.success).toBe(false);
+  });
+});
