@@ -103,23 +103,17 @@ export class WhoCan {
       for (const c of raw) points += c.points.length;
       this.#spaces.set(api.alias, { space, raw, out });
       const allowed = raw.filter((c) => c.outcome.decision === 'allow');
-      const boxes = cover(allowed, outcomes, space, (o) => o.decision === 'allow');
-      const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
-      for (const [i, b] of boxes.entries()) {
-        const pts = (boxPoints(b.sets) ?? []).filter((p) => outcomes.has(pointKey(b.kind, p)));
-        let statements: StatementRef[] = [];
-        for (const p of pts)
-          statements = unionRefs(statements, outcomes.get(pointKey(b.kind, p))!.statements);
-        // The witness: a point no other reported class holds, when there is one.
-        const own =
-          pts.find((p) => !boxes.some((o, j) => j !== i && o.kind === b.kind && inBox(o.sets, p))) ?? pts[0];
-        if (!own) continue;
-        const cls = toClass(world, space, b.kind, b.sets, own, 'allow', statements);
-        this.classes.push(cls);
-        this.#reported.set(api.alias, [
-          ...(this.#reported.get(api.alias) ?? []),
-          { kind: b.kind, sets: b.sets, cls },
-        ]);
+      for (const r of coverClasses(
+        world,
+        space,
+        allowed,
+        outcomes,
+        (o) => o.decision === 'allow',
+        'allow',
+        (req) => decide(world, req).decision === 'allow',
+      )) {
+        this.classes.push(r.cls);
+        this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
       }
       for (const c of out) if (c.decision === 'deny') this.denied.push(c);
     }
@@ -174,12 +168,45 @@ export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {
   return new WhoCan(world, opts);
 }
 
+/**
+ * The classes to report for the points with a wanted outcome: a cover of boxes, each with the
+ * union of its points' statements and a witness that `verify` (the engine) must accept.
+ */
+export function coverClasses<R extends { statements: StatementRef[] }>(
+  world: AnalysisWorld,
+  space: Space,
+  raw: RawClass<R>[],
+  outcomes: Map<string, R>,
+  wanted: (r: R) => boolean,
+  decision: 'allow' | 'deny',
+  verify: (req: AnalysisRequest) => boolean,
+): { kind: 'anonymous' | 'role'; sets: number[][]; cls: AccessClass }[] {
+  const boxes = cover(raw, outcomes, space, wanted);
+  const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
+  const out: { kind: 'anonymous' | 'role'; sets: number[][]; cls: AccessClass }[] = [];
+  for (const [i, b] of boxes.entries()) {
+    const pts = (boxPoints(b.sets) ?? []).filter((p) => outcomes.has(pointKey(b.kind, p)));
+    let statements: StatementRef[] = [];
+    for (const p of pts) statements = unionRefs(statements, outcomes.get(pointKey(b.kind, p))!.statements);
+    // The witness: a point no other reported class holds, when there is one.
+    const own =
+      pts.find((p) => !boxes.some((o, j) => j !== i && o.kind === b.kind && inBox(o.sets, p))) ?? pts[0];
+    if (!own) continue;
+    out.push({
+      kind: b.kind,
+      sets: b.sets,
+      cls: toClass(world, space, b.kind, b.sets, own, decision, statements, verify),
+    });
+  }
+  return out;
+}
+
 function refKey(r: StatementRef): string {
   return `${r.policy}#${r.index}`;
 }
 
 /** The statements of two merged classes, each once, in policy and statement order. */
-function unionRefs(a: StatementRef[], b: StatementRef[]): StatementRef[] {
+export function unionRefs(a: StatementRef[], b: StatementRef[]): StatementRef[] {
   const seen = new Map<string, StatementRef>();
   for (const r of [...a, ...b]) if (!seen.has(refKey(r))) seen.set(refKey(r), r);
   return [...seen.values()].sort((x, y) =>
@@ -333,6 +360,7 @@ function toClass(
   witnessPoint: number[],
   decision: 'allow' | 'deny',
   statements: StatementRef[],
+  verify: (req: AnalysisRequest) => boolean = (req) => decide(world, req).decision === decision,
 ): AccessClass {
   const raw = { kind, sets };
   const dims = dimensionsOf(space);
@@ -388,9 +416,10 @@ function toClass(
   }
   const witness = requestOf(world, space, { kind, regions: witnessPoint });
   // Soundness: the witness is decided again by the ordinary engine and must agree.
-  const check = decide(world, witness);
-  if (check.decision !== decision)
-    throw new Error(`internal: witness of a ${decision} class is decided ${check.decision} by the engine`);
+  if (!verify(witness))
+    throw new Error(
+      `internal: the engine does not decide the witness of a ${decision} class as the class says`,
+    );
   return {
     api: space.api.alias,
     decision,

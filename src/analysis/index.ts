@@ -21,3 +21,7 @@ export {
 } from './world.js';
 export { METHODS } from './space.js';
 export { formatWhoCan, witnessText, type WhoCanFormat } from './format.js';
+// For analyses of other questions over the same space (diff by classes).
+export { coverClasses, unionRefs } from './analyze.js';
+export { classify } from './classes.js';
+export { buildSpace, type Space, type SpaceOptions } from './space.js';

@@ -34,6 +34,8 @@ export interface SpaceOptions {
   paths?: string[];
   /** Only these routes ("METHOD /path"): the question is asked for them alone. */
   routes?: string[];
+  /** More policies whose values split the space (both sides of a change, say). */
+  policies?: CompiledPolicy[];
 }
 
 const ACCOUNT = /^\d{12}$/;
@@ -92,6 +94,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   if (world.endpoint?.policy) policies.push(world.endpoint.policy);
   if (api.resourcePolicy) policies.push(api.resourcePolicy);
   for (const r of world.roles) policies.push(...(r.identityPolicies ?? []));
+  policies.push(...(opts.policies ?? []));
   const mentions = policies.map(policyMentions);
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);

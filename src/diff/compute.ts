@@ -2,6 +2,7 @@
 // Policies are compiled once (by the loader); a cell whose layers are the same on both sides
 // cannot change and is not evaluated at all.
 import { authorizeCall, lintPolicy, type CompiledPolicy, type Finding } from '../policy/index.js';
+import { classChanges } from './classes.js';
 import type {
   CellChange,
   DiffCell,
@@ -105,8 +106,18 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     if (a.reason) change.afterReason = a.reason;
     changes.push(change);
   }
+  // Nothing changed, nothing to classify; else every class of requests, configured or not.
+  const scope = setup.scope;
+  const touched =
+    scope !== undefined &&
+    (!endpointSame ||
+      Object.keys(scope.config.apis).some(
+        (a) => !sameLayer(before.resources[a] ?? null, after.resources[a] ?? null),
+      ));
+  const classes = touched ? classChanges(scope.config, setup, scope.endpoint) : [];
   return {
     changes,
+    classes: [...classes.filter((c) => c.change === 'grant'), ...classes.filter((c) => c.change !== 'grant')],
     findings: diffFindings(setup),
     cells: setup.cells.length,
     label: setup.label,

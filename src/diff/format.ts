@@ -1,11 +1,22 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
 import type { StatementRef } from '../policy/index.js';
-import { isGrant, isRevocation, type CellChange, type DiffResult, type FindingChange } from './model.js';
+import { witnessText } from '../analysis/index.js';
+import {
+  isGrant,
+  isRevocation,
+  type CellChange,
+  type ClassChange,
+  type DiffResult,
+  type FindingChange,
+} from './model.js';
+
+const classGrants = (r: DiffResult): ClassChange[] => r.classes.filter((c) => c.change === 'grant');
+const classRevocations = (r: DiffResult): ClassChange[] => r.classes.filter((c) => c.change === 'revocation');
 
 export type DiffFormat = 'text' | 'md' | 'json';
 
-/** `{"changes":[...],"findings":{"added":[...],"removed":[...]}}`, exactly. */
+/** `{"changes":[...],"classes":[...],"findings":{"added":[...],"removed":[...]}}`, exactly. */
 export function diffJson(result: DiffResult): object {
   return {
     changes: result.changes.map((c) => ({
@@ -21,6 +32,18 @@ export function diffJson(result: DiffResult): object {
         index: s.index,
         ...(s.sid !== undefined ? { sid: s.sid } : {}),
       })),
+    })),
+    classes: result.classes.map((c) => ({
+      change: c.change,
+      api: c.api,
+      description: c.description,
+      constraints: c.constraints,
+      statements: c.statements.map((s) => ({
+        policy: s.policy,
+        index: s.index,
+        ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      })),
+      witness: c.witness,
     })),
     findings: {
       added: result.findings.added.map(findingJson),
@@ -95,6 +118,21 @@ export function diffText(result: DiffResult): string {
   );
   const row = (sign: string, c: CellChange): string =>
     `  ${sign} ${c.role} -> ${c.api} ${c.method} ${c.path}: ${why(c)}`;
+  const classRow = (sign: string, c: ClassChange): string[] => [
+    `  ${sign} ${c.api}: ${c.description}`,
+    `      ${c.change === 'grant' ? 'allowed by' : 'now decided by'} ${c.statements.map(ref).join(', ') || 'no statement (implicit deny)'}`,
+    `      witness: ${witnessText(c.witness)}`,
+  ];
+  const cg = classGrants(result);
+  const cr = classRevocations(result);
+  if (cg.length) {
+    lines.push('', 'New access by class, every principal (deny -> allow):');
+    for (const c of cg) lines.push(...classRow('+', c));
+  }
+  if (cr.length) {
+    lines.push('', 'Access removed by class, every principal (allow -> deny):');
+    for (const c of cr) lines.push(...classRow('-', c));
+  }
   if (grants.length) {
     lines.push('', 'New access (deny -> allow):');
     for (const c of grants) lines.push(row('+', c));
@@ -144,6 +182,11 @@ export function diffMarkdown(result: DiffResult): string {
     `**${plural(grants.length, 'grant')}** (deny → allow) · **${plural(revocations.length, 'revocation')}** (allow → deny) · ` +
       `lint: ${added.length} new, ${removed.length} resolved`,
   );
+  if (result.classes.length)
+    out.push(
+      '',
+      `Over every principal: **${plural(classGrants(result).length, 'class', 'classes')} of requests gain access**, ${plural(classRevocations(result).length, 'class', 'classes')} lose it.`,
+    );
   const table = (rows: CellChange[], title: string, col: string): void => {
     out.push('', `#### ${title}`, '', `| Role | API | Request | ${col} |`, '|---|---|---|---|');
     for (const c of rows) {
@@ -152,8 +195,20 @@ export function diffMarkdown(result: DiffResult): string {
       );
     }
   };
+  const classTable = (rows: ClassChange[], title: string, col: string): void => {
+    out.push('', `#### ${title}`, '', `| API | Who and what | ${col} | Witness |`, '|---|---|---|---|');
+    for (const c of rows)
+      out.push(
+        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map(mdRef).join(', ').replace(/\|/g, '\\|') || 'implicit deny'} | ${md(witnessText(c.witness))} |`,
+      );
+  };
+  const cg = classGrants(result);
+  const cr = classRevocations(result);
+  if (cg.length)
+    classTable(cg, '⚠️ New access by class (every principal, not only the configured roles)', 'Allowed by');
   if (grants.length) table(grants, '⚠️ New access', 'Allowed by');
   if (revocations.length) table(revocations, 'Access removed', 'Denied by');
+  if (cr.length) classTable(cr, 'Access removed by class', 'Decided by');
   if (!result.changes.length) out.push('', 'No cell changes its decision.');
   if (added.length || removed.length) {
     out.push('', '#### Lint findings', '');

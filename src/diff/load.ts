@@ -172,7 +172,11 @@ function afterOf(e: Entry, file: string): Raw {
 export function loadDiffSetup(
   config: Config,
   sources: DiffSources,
-  opts: { endpoint?: string; cells?: CellSpec[] } = {},
+  opts: {
+    endpoint?: string;
+    cells?: CellSpec[];
+    /** Diff by classes too (default). */ classes?: boolean;
+  } = {},
 ): DiffSetup {
   const endpointAlias = opts.endpoint ?? config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
   const ep = config.endpoints[endpointAlias];
@@ -330,6 +334,7 @@ export function loadDiffSetup(
 
   const cells = buildCells(config, endpointAlias, opts.cells);
   return {
+    ...(opts.classes === false ? {} : { scope: { config, endpoint: endpointAlias } }),
     cells,
     before: beforeSide,
     after: afterSide,

@@ -1,6 +1,8 @@
 // The diff model: the access-matrix cells an IaC change could flip, the policies on each side of the
 // change, and what changed. Shapes here are what the formatters and `spokegate diff --format json`
 // rely on.
+import type { AnalysisRequest, Constraint } from '../analysis/index.js';
+import type { Config } from '../config/index.js';
 import type {
   AuthorizationType,
   CompiledPolicy,
@@ -65,6 +67,8 @@ export interface DiffSetup {
   /** Things a reviewer should know (unknown values elsewhere in the plan, skipped entries). */
   notes: string[];
   counts: { roles: number; apis: number; probes: number };
+  /** The config and endpoint, for the diff by classes (every principal, not only the configured). */
+  scope?: { config: Config; endpoint: string };
 }
 
 /** A cell whose decision the change flips. */
@@ -90,8 +94,22 @@ export interface FindingChange extends Finding {
   policy: string;
 }
 
+/** A class of requests (any principal, any route) whose access the change flips. */
+export interface ClassChange {
+  change: 'grant' | 'revocation';
+  api: string;
+  description: string;
+  /** The statements that decide the new outcome (allowing ones for a grant). */
+  statements: StatementRef[];
+  /** One request of the class, decided by the engine on both sides. */
+  witness: AnalysisRequest;
+  constraints: Constraint[];
+}
+
 export interface DiffResult {
   changes: CellChange[];
+  /** Every class of requests whose access changes, configured or not (grants first). */
+  classes: ClassChange[];
   findings: { added: FindingChange[]; removed: FindingChange[] };
   cells: number;
   label: string;

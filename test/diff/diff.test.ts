@@ -82,7 +82,7 @@ describe('diff of the fixture plan (endpoint policy widened for one role, narrow
       changes: Record<string, unknown>[];
       findings: Record<string, unknown>;
     };
-    expect(Object.keys(json)).toEqual(['changes', 'findings']);
+    expect(Object.keys(json)).toEqual(['changes', 'classes', 'findings']);
     expect(Object.keys(json.findings)).toEqual(['added', 'removed']);
     expect(Object.keys(json.changes[0]!)).toEqual([
       'role',
@@ -101,10 +101,21 @@ describe('diff of the fixture plan (endpoint policy widened for one role, narrow
     expect(diffExitCode(result, 'grant')).toBe(1);
     expect(diffExitCode(result, 'any')).toBe(1);
     expect(diffExitCode(result, 'none')).toBe(0);
-    const onlyRevocations = { ...result, changes: result.changes.filter(isRevocation) };
+    // Cells and classes alike: a class of principals gaining access is a grant too.
+    const onlyRevocations = {
+      ...result,
+      changes: result.changes.filter(isRevocation),
+      classes: result.classes.filter((c) => c.change === 'revocation'),
+    };
     expect(diffExitCode(onlyRevocations, 'grant')).toBe(0);
     expect(diffExitCode(onlyRevocations, 'any')).toBe(1);
-    expect(diffExitCode({ ...result, changes: [] }, 'any')).toBe(0);
+    expect(diffExitCode({ ...result, changes: [], classes: [] }, 'any')).toBe(0);
+    expect(
+      diffExitCode(
+        { ...result, changes: [], classes: result.classes.filter((c) => c.change === 'grant') },
+        'grant',
+      ),
+    ).toBe(1);
   });
 });
 

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { computeDiff, decideCell, loadDiffSetup } from '../../src/diff/index.js';
+
+// These properties are about the configured cells; the diff by classes has its own tests.
+const CELLS_ONLY = { classes: false } as const;
 import { CONFIG, tmpFile } from './helpers.js';
 
 const config = loadConfig(CONFIG);
@@ -47,8 +50,8 @@ describe('diff properties', () => {
       fc.property(policyArb, policyArb, (a, b) => {
         const fa = tmpFile('a.json', a);
         const fb = tmpFile('b.json', b);
-        const forward = computeDiff(loadDiffSetup(config, { before: fa, after: fb })).changes;
-        const backward = computeDiff(loadDiffSetup(config, { before: fb, after: fa })).changes;
+        const forward = computeDiff(loadDiffSetup(config, { before: fa, after: fb }, CELLS_ONLY)).changes;
+        const backward = computeDiff(loadDiffSetup(config, { before: fb, after: fa }, CELLS_ONLY)).changes;
         const key = (c: { role: string; api: string; method: string; path: string }) =>
           `${c.role} ${c.api} ${c.method} ${c.path}`;
         expect(backward.map(key)).toEqual(forward.map(key));
@@ -63,7 +66,11 @@ describe('diff properties', () => {
   it('a cell is reported exactly when the engine decides it differently on the two sides', () => {
     fc.assert(
       fc.property(policyArb, policyArb, (a, b) => {
-        const setup = loadDiffSetup(config, { before: tmpFile('a.json', a), after: tmpFile('b.json', b) });
+        const setup = loadDiffSetup(
+          config,
+          { before: tmpFile('a.json', a), after: tmpFile('b.json', b) },
+          CELLS_ONLY,
+        );
         const changed = new Set(computeDiff(setup).changes.map((c) => `${c.role} ${c.api}`));
         for (const cell of setup.cells) {
           const differs = decideCell(cell, setup.before).decision !== decideCell(cell, setup.after).decision;

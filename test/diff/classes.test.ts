@@ -1,0 +1,74 @@
+// Diff by classes: a change that opens the endpoint to a new account is a grant even when every
+// configured cell stays the same.
+import { describe, expect, it } from 'vitest';
+import { CONFIG, cli, planFixture, tmpFile } from './helpers.js';
+
+/** The fixture plan with only the hub endpoint policy changing: `edit` turns its before into its after. */
+function endpointPlan(edit: (statements: object[]) => object[]): string {
+  const plan = planFixture();
+  const hub = plan.resource_changes.find((r) => r.address === 'aws_vpc_endpoint_policy.hub')!;
+  const before = (hub.change.before as { policy: string }).policy;
+  const doc = JSON.parse(before) as { Statement: object[] };
+  hub.change.after = {
+    ...(hub.change.before as object),
+    policy: JSON.stringify({ ...doc, Statement: edit(doc.Statement) }),
+  };
+  plan.resource_changes = [hub];
+  return tmpFile('plan.json', JSON.stringify(plan));
+}
+
+const OPEN_TO_555 = {
+  Sid: 'PartnerAccount',
+  Effect: 'Allow',
+  Principal: { AWS: '555555555555' },
+  Action: 'execute-api:Invoke',
+  Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+};
+
+describe('spokegate diff by classes', () => {
+  it('a plan that opens the endpoint to a new account exits 1 though no configured cell flips', async () => {
+    const plan = endpointPlan((s) => [...s, OPEN_TO_555]);
+    const r = await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'json']);
+    const doc = JSON.parse(r.out) as {
+      changes: unknown[];
+      classes: {
+        change: string;
+        api: string;
+        description: string;
+        statements: { sid?: string }[];
+        witness: { principal: { arn?: string } };
+      }[];
+    };
+    expect(doc.changes).toEqual([]);
+    const grants = doc.classes.filter((c) => c.change === 'grant');
+    expect(grants.length).toBeGreaterThan(0);
+    for (const g of grants) {
+      expect(g.description).toMatch(/555555555555/);
+      expect(g.statements.map((s) => s.sid)).toContain('PartnerAccount');
+      expect(g.witness.principal.arn).toMatch(/^arn:aws:iam::555555555555:role\//);
+    }
+    expect(r.code).toBe(1);
+    expect((await cli(['diff', '--plan', plan, '--config', CONFIG, '--fail-on', 'none'])).code).toBe(0);
+  });
+
+  it('the pull-request comment lists the classes first, with witnesses', async () => {
+    const plan = endpointPlan((s) => [...s, OPEN_TO_555]);
+    const r = await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'md']);
+    expect(r.code).toBe(1);
+    const byClass = r.out.indexOf('#### ⚠️ New access by class');
+    expect(byClass).toBeGreaterThan(0);
+    expect(r.out.slice(byClass)).toMatch(
+      /any role whose account is "555555555555".*arn:aws:iam::555555555555:role\//,
+    );
+    expect(r.out).toMatch(/No cell changes its decision\./);
+  });
+
+  it('a change that only narrows has no class grant and passes --fail-on grant', async () => {
+    const plan = endpointPlan((s) => s.slice(0, 1));
+    const r = await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'json']);
+    const doc = JSON.parse(r.out) as { classes: { change: string }[] };
+    expect(doc.classes.length).toBeGreaterThan(0);
+    expect(doc.classes.every((c) => c.change === 'revocation')).toBe(true);
+    expect(r.code).toBe(0);
+  });
+});
