@@ -80,6 +80,38 @@ describe.skipIf(skip)('access-matrix.html in headless Chromium', () => {
     expect(requests.filter((u) => !u.endsWith('/access-matrix.html'))).toEqual([]);
   });
 
+  it('colours a cell by access and marks its verdict separately', async () => {
+    const look = (role: string, api: string, nth: 'first' | 'last' = 'first') => {
+      const cells = page.locator(`tr[data-role="${role}"] td[data-api="${api}"] button.cell`);
+      // Runs in the page (this project's types have no DOM library).
+      return (nth === 'first' ? cells.first() : cells.last()).evaluate((b: any) => {
+        const css = (e: any): string => (globalThis as any).getComputedStyle(e).backgroundColor;
+        return {
+          background: css(b),
+          text: String(b.querySelector('.txt').innerText).split('\n')[0],
+          marks: [...b.querySelectorAll('.mark')].map((m: any) => [String(m.className), css(m)]),
+        };
+      });
+    };
+    const allowPass = await look('CheckoutRole', 'orders');
+    const denyFail = await look('PartnerRole', 'orders', 'last'); // expected allow, denied
+    const allowDisagreement = await look('AuditRole', 'orders'); // observed allowed, predicted deny
+    // Same colour for the same access whatever the verdict; a different colour for deny.
+    expect(allowPass.text).toBe('Allow');
+    expect(denyFail.text).toBe('Deny');
+    expect(allowDisagreement.background).toBe(allowPass.background);
+    expect(denyFail.background).not.toBe(allowPass.background);
+    // The verdict is a mark of its own, distinct for pass and fail; a disagreement adds one.
+    expect(allowPass.marks.map((m) => m[0])).toEqual(['mark m-pass']);
+    expect(denyFail.marks.map((m) => m[0])).toEqual(['mark m-fail']);
+    expect(denyFail.marks[0]![1]).not.toBe(allowPass.marks[0]![1]);
+    expect(allowDisagreement.marks.map((m) => m[0])).toContain('mark m-dis');
+    await expect(page.locator('button.cell .mark.m-error').count()).resolves.toBe(1);
+    await expect(page.locator('.legend').innerText()).resolves.toMatch(
+      /Colour: who has access[\s\S]*Mark: the verdict/,
+    );
+  });
+
   it('shows a cell’s expected, predicted, observed and explanation on click', async () => {
     const cell = page.locator('tr[data-role="AuditRole"] td[data-api="orders"] button.cell').first();
     await cell.click();

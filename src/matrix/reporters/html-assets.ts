@@ -8,6 +8,9 @@ export const CSS = `
   --fail: #b42318; --fail-bg: #ffe4e1; --fail-line: #f4a39b;
   --error: #8a5300; --error-bg: #fff1c2; --error-line: #e8c463;
   --none-bg: #f6f8fa;
+  --allow: #0b5d33; --allow-bg: #b8ebcb; --allow-line: #5cc586;
+  --deny: #37414d; --deny-bg: #dde2e8; --deny-line: #9aa6b2;
+  --dis: #6f42c1;
   --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
   --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace;
 }
@@ -55,11 +58,11 @@ code, .mono { font-family: var(--mono); font-size: 12.5px; }
 .legend { display: flex; flex-wrap: wrap; gap: 8px 18px; margin: 0 0 14px; padding: 0; list-style: none; color: var(--muted); font-size: 12.5px; }
 .legend li { display: flex; align-items: center; gap: 6px; }
 .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; border: 1px solid; }
-.swatch.v-pass { background: var(--pass-bg); border-color: var(--pass-line); }
-.swatch.v-fail { background: var(--fail-bg); border-color: var(--fail-line); }
-.swatch.v-error { background: var(--error-bg); border-color: var(--error-line); }
+.swatch.a-allow { background: var(--allow-bg); border-color: var(--allow-line); }
+.swatch.a-deny { background: var(--deny-bg); border-color: var(--deny-line); }
+.swatch.a-error { background: repeating-linear-gradient(135deg, var(--error-bg) 0 4px, #fff 4px 7px); border-color: var(--error-line); }
 .swatch.none { background: var(--none-bg); border-color: var(--line); }
-.swatch.dis { background: linear-gradient(225deg, #6f42c1 0 30%, #fff 30%); border-color: var(--line); }
+.legend .group { font-weight: 600; color: var(--ink); }
 
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 400px; gap: 16px; align-items: start; }
 .panel { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; margin: 0 0 16px; }
@@ -81,19 +84,27 @@ table.matrix tbody th { text-align: left; padding: 6px 10px; background: var(--b
 table.matrix tbody th .arn { display: block; font-family: var(--mono); font-size: 11px; color: var(--muted); font-weight: 400; max-width: 300px; overflow: hidden; text-overflow: ellipsis; }
 td.none { background: var(--none-bg); color: #8c959f; text-align: center; min-width: 96px; }
 button.cell { all: unset; box-sizing: border-box; position: relative; display: flex; align-items: center; justify-content: center; gap: 6px; width: 100%; min-width: 104px; min-height: 40px; padding: 6px 12px; cursor: pointer; font-weight: 600; font-size: 13px; }
-button.cell svg { width: 15px; height: 15px; flex: none; }
 button.cell .times { font-weight: 500; font-size: 11px; opacity: .8; }
 button.cell .exp { display: block; font-weight: 500; font-size: 11px; }
 button.cell .txt { text-align: center; line-height: 1.2; }
-.v-pass button.cell, button.cell.v-pass { background: var(--pass-bg); color: var(--pass); }
-.v-fail button.cell, button.cell.v-fail { background: var(--fail-bg); color: var(--fail); }
-.v-error button.cell, button.cell.v-error { background: var(--error-bg); color: var(--error); }
-table.matrix td.v-pass { background: var(--pass-bg); } table.matrix td.v-fail { background: var(--fail-bg); }
-table.matrix td.v-error { background: var(--error-bg); } table.matrix td.dim { background: var(--bg); }
+/* A cell's colour says who has access (allow or deny); its mark says whether the scenario holds. */
+button.cell.a-allow { background: var(--allow-bg); color: var(--allow); }
+button.cell.a-deny { background: var(--deny-bg); color: var(--deny); }
+button.cell.a-error, button.cell.a-none { background: repeating-linear-gradient(135deg, var(--error-bg) 0 6px, #fff 6px 10px); color: var(--error); }
+button.cell.a-mixed { background: linear-gradient(135deg, var(--allow-bg) 50%, var(--deny-bg) 50%); color: var(--ink); }
+table.matrix td.a-allow { background: var(--allow-bg); } table.matrix td.a-deny { background: var(--deny-bg); }
+table.matrix td.dim { background: var(--bg); }
+.mark { display: inline-flex; align-items: center; justify-content: center; flex: none; width: 20px; height: 20px; border-radius: 50%; border: 1.5px solid; font-size: 12px; font-weight: 800; line-height: 1; }
+.mark svg { width: 12px; height: 12px; }
+.mark.m-pass { color: var(--pass); background: #fff; border-color: var(--pass); }
+.mark.m-fail { color: #fff; background: var(--fail); border-color: var(--fail); }
+.mark.m-error { color: #3d2600; background: #ffd23f; border-color: #8a5300; border-radius: 3px; }
+.mark.m-dis { color: #fff; background: var(--dis); border-color: var(--dis); }
+button.cell.v-fail { box-shadow: inset 0 0 0 2px var(--fail); }
+button.cell.v-error { box-shadow: inset 0 0 0 2px #8a5300; }
 button.cell:hover { filter: brightness(.96); }
 button.cell:focus-visible { outline: 2px solid var(--accent); outline-offset: -3px; }
 button.cell.selected { box-shadow: inset 0 0 0 3px var(--accent); }
-button.cell.dis::after { content: ""; position: absolute; top: 0; right: 0; border-style: solid; border-width: 0 12px 12px 0; border-color: transparent #6f42c1 transparent transparent; }
 td.dim button.cell { visibility: hidden; }
 
 aside.detail { position: sticky; top: 76px; max-height: calc(100vh - 92px); overflow: auto; background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }

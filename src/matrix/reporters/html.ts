@@ -31,8 +31,7 @@ function positionButton(cells: CellJson[], indexes: number[]): string {
     : cells.some((c) => c.verdict === 'fail')
       ? 'fail'
       : 'pass';
-  const decisions = [...new Set(cells.map((c) => shownDecision(c) ?? 'none'))];
-  const decision = decisions.length === 1 ? decisions[0]! : 'mixed';
+  const decision = positionAccess(cells);
   const failed = cells.find((c) => c.verdict === 'fail');
   const dis = cells.some((c) => c.disagreement);
   const first = cells[0]!;
@@ -42,12 +41,23 @@ function positionButton(cells: CellJson[], indexes: number[]): string {
     `${dis ? ', prediction disagrees with the wire' : ''}` +
     `${cells.length > 1 ? `, ${cells.length} scenarios` : ''}. Show details.`;
   const word = decision.charAt(0).toUpperCase() + decision.slice(1);
+  // Colour: the access shown (allow, deny, error: no decision). Marks: the verdict, and a
+  // disagreement between prediction and wire, each with a shape as well as a colour.
+  const marks =
+    `<span class="mark m-${verdict}" title="${verdict}">${ICONS[verdict]}</span>` +
+    (dis ? '<span class="mark m-dis" title="disagreement">≠</span>' : '');
   return (
-    `<button type="button" class="cell v-${verdict}${dis ? ' dis' : ''}" data-cells="${indexes.join(',')}" ` +
-    `aria-controls="detail" aria-label="${h(label)}">${ICONS[verdict]}` +
+    `<button type="button" class="cell a-${decision} v-${verdict}${dis ? ' dis' : ''}" data-cells="${indexes.join(',')}" ` +
+    `aria-controls="detail" aria-label="${h(label)}">` +
     `<span class="txt">${h(word)}${cells.length > 1 ? ` <span class="times">×${cells.length}</span>` : ''}` +
-    `${failed?.expected ? `<span class="exp">expected ${h(failed.expected)}</span>` : ''}</span></button>`
+    `${failed?.expected ? `<span class="exp">expected ${h(failed.expected)}</span>` : ''}</span>${marks}</button>`
   );
+}
+
+/** The access a position shows, for its colour: one decision, or mixed across scenarios. */
+function positionAccess(cells: CellJson[]): string {
+  const decisions = [...new Set(cells.map((c) => shownDecision(c) ?? 'none'))];
+  return decisions.length === 1 ? decisions[0]! : 'mixed';
 }
 
 function gridTable(
@@ -64,7 +74,7 @@ function gridTable(
           const p = g.positions.get(posKey(role, api));
           if (!p) return `<td class="none" data-api="${h(api)}"><span aria-label="not tested">·</span></td>`;
           const idx = p.cells.map((c) => indexOf.get(c)!);
-          return `<td class="v-${p.verdict}" data-api="${h(api)}" data-cells="${idx.join(',')}">${positionButton(p.cells, idx)}</td>`;
+          return `<td class="a-${positionAccess(p.cells)} v-${p.verdict}" data-api="${h(api)}" data-cells="${idx.join(',')}">${positionButton(p.cells, idx)}</td>`;
         })
         .join('');
       const arn =
@@ -244,11 +254,16 @@ ${stat('s-cells', summary.cells, 'cells')}${stat('s-pass', summary.pass, 'pass')
 </form>
 <p class="print-only" id="filter-note"></p>
 <ul class="legend" aria-label="Legend">
-<li><span class="swatch v-pass"></span>pass: behaved as expected</li>
-<li><span class="swatch v-fail"></span>fail: the opposite of what was expected</li>
-<li><span class="swatch v-error"></span>error: no answer that proves anything (fail closed)</li>
-<li><span class="swatch dis"></span>the prediction from the policies disagrees with the wire</li>
+<li class="group">Colour: who has access</li>
+<li><span class="swatch a-allow"></span>allow</li>
+<li><span class="swatch a-deny"></span>deny</li>
+<li><span class="swatch a-error"></span>no decision (an error proves nothing)</li>
 <li><span class="swatch none"></span>not tested</li>
+<li class="group">Mark: the verdict</li>
+<li><span class="mark m-pass">${ICONS.pass}</span>pass: as the scenario expects</li>
+<li><span class="mark m-fail">${ICONS.fail}</span>fail: the opposite of what was expected</li>
+<li><span class="mark m-error">${ICONS.error}</span>error: no answer that proves anything (fail closed)</li>
+<li><span class="mark m-dis">≠</span>disagreement: the policies predict otherwise than the wire shows</li>
 <li>A cell shows the ${run.mode === 'offline' ? 'predicted' : 'observed'} decision; ×N when several scenarios test it.</li>
 </ul>
 <div class="layout">
