@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: --version answers without loading anything else, so start-up stays fast.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 // A reader that stops early (`spokegate diff --format json | head`) is not an error of ours.
@@ -16,6 +16,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else {
   // The AWS SDK warns on every run that its 2027 releases will need Node 22: noise for our users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { main } = await import('../dist/src/cli/main.js');
+  const built = new URL('../dist/src/cli/main.js', import.meta.url);
+  if (!existsSync(built)) {
+    // `npm ci` builds dist/ (the prepare script); a checkout without it has not been built yet.
+    process.stderr.write('spokegate: dist/ is missing: run `npm run build` first (npm ci does it)\n');
+    process.exit(3);
+  }
+  const { main } = await import(built.href);
   process.exitCode = await main(argv);
 }

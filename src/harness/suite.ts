@@ -37,6 +37,7 @@ export interface SuiteResult {
 export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const configFile = defaultConfigFile(opts.cwd, opts.configFile);
   const config: Config = loadConfig(configFile);
+  opts.log(`spokegate: ${opts.mode} mode, config ${relative(opts.cwd, configFile) || configFile}`);
   const featurePaths = opts.features.length ? opts.features : [config.dir];
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
@@ -142,6 +143,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     opts.log(formatSummaryLine(summary));
     opts.log(
       `spokegate: ${scenarios.passed} scenario(s) passed, ${scenarios.failed} failed; ${ctx.assumeRoleCount} AssumeRole call(s); reports in ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
+    );
+    opts.log(
+      `spokegate: HTML report: ${join(relative(opts.cwd, opts.reportsDir) || '.', 'access-matrix.html')}`,
     );
     const exitCode =
       summary.error > 0 ? EXIT.infra : summary.fail > 0 || scenarios.failed > 0 ? EXIT.failed : EXIT.ok;
