@@ -2,10 +2,10 @@
 // standard AWS_ENDPOINT_URL_* variables, so the same config works against the sandbox or another
 // emulator) and an extra CA (AWS_CA_BUNDLE) added to the system roots. Verification is never off.
 import https from 'node:https';
-import { readFileSync } from 'node:fs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InputError } from '../errors.js';
+import { readInput } from '../input/index.js';
 import { secureContextWithCa } from '../gateway/index.js';
 
 export type AwsService = 'sts' | 'ec2' | 'apigateway' | 'iam';
@@ -75,7 +75,8 @@ export function loadCaBundle(caBundle: string | undefined, env: NodeJS.ProcessEn
   if (!src) return undefined;
   if (src.includes('-----BEGIN CERTIFICATE-----')) return src;
   try {
-    const text = readFileSync(src, 'utf8');
+    // From the environment or the command line, not the project: read anywhere, never quoted.
+    const text = readInput(src, 'ca', { anywhere: true, shown: src });
     if (!text.includes('-----BEGIN CERTIFICATE-----'))
       throw new InputError('no PEM certificate in it', { file: src });
     return text;

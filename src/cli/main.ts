@@ -14,12 +14,16 @@ import {
   teach,
   WHO_CAN_HELP,
 } from './help.js';
+import { capText, neutralise } from '../escape/index.js';
+import { makeScope, withInputScope } from '../input/index.js';
 import { processIo, type Io } from './io.js';
 import { toolVersion } from '../package.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], given: Io = processIo): Promise<number> {
+  // Human text on stderr may carry names from the input: ANSI and bidi controls are made visible.
+  const io: Io = { ...given, err: (t) => given.err(neutralise(t)) };
   let code: number = EXIT.ok;
   const program = new Command('spokegate')
     .description(
@@ -35,8 +39,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     (load: () => Promise<{ run: (opts: never, args: never, io: Io) => Promise<number> }>) =>
     async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
+      const opts = cmd.opts<{ root?: string; allowOutsideRoot?: boolean }>();
       const mod = await load();
-      code = await mod.run(cmd.opts() as never, cmd.args as never, io);
+      // Every input file this command opens goes through src/input, inside this project boundary.
+      const scope = makeScope({ cwd: io.cwd, root: opts.root, allowOutsideRoot: opts.allowOutsideRoot });
+      code = await withInputScope(scope, () => mod.run(opts as never, cmd.args as never, io));
     };
 
   program
@@ -209,6 +216,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     program.outputHelp({ error: true });
     return EXIT.input;
   }
+  for (const cmd of program.commands) {
+    cmd
+      .option(
+        '--root <dir>',
+        "the project folder input files must be in (default: the working folder and the config's folder)",
+      )
+      .option(
+        '--allow-outside-root',
+        'read input files outside the project folder too (never quoted in messages)',
+      );
+  }
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -225,7 +244,12 @@ export function report(e: unknown, io: Io): number {
     return EXIT.input; // commander already printed the reason
   }
   if (e instanceof InputError) {
-    io.err(`spokegate: ${e.message}`);
+    io.err(`spokegate: ${capText(neutralise(e.message), 2000)}`);
+    return EXIT.input;
+  }
+  // Hostile nesting that got past the limits overflows the stack in a parser: still bad input.
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    io.err('spokegate: an input is nested too deeply to read');
     return EXIT.input;
   }
   if (e instanceof InfraError) {
@@ -233,7 +257,7 @@ export function report(e: unknown, io: Io): number {
     return EXIT.infra;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  io.err(`spokegate: internal error: ${msg}`);
+  io.err(`spokegate: internal error: ${capText(neutralise(msg), 2000)}`);
   if (process.env.SPOKEGATE_DEBUG && e instanceof Error) io.err(e.stack ?? '');
   return EXIT.infra;
 }

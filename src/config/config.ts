@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { PACKAGE_ROOT } from '../package.js';
+import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
@@ -99,6 +100,8 @@ export type ApiConfig = z.output<typeof apiConfigSchema>;
 
 /** Load and validate a config file; relative paths inside it resolve against its folder. */
 export function loadConfig(file: string): Config {
+  // The config's folder is the project (unless --root says otherwise): the files it names live there.
+  addProjectRoot(dirname(resolve(file)));
   const data = parseYamlFile(file, configSchema);
   const dir = dirname(resolve(file));
   const defaultEndpoint = data.defaults.endpoint ?? Object.keys(data.endpoints)[0];

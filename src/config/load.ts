@@ -1,22 +1,14 @@
 // Read a YAML/JSON file and validate it with a zod schema; every error names the file and field
 // (and the line, where the YAML parser knows it).
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
+import { excerpt } from '../escape/index.js';
+import { mayQuote, readInput, tooDeep, yamlToJs, MAX_DEPTH, type InputKind } from '../input/index.js';
 
-export function readText(file: string, what = 'file'): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? `${what} not found` : `cannot read ${what} (${code ?? 'error'})`,
-      {
-        file,
-      },
-    );
-  }
+/** An input file's text, through the project's one reader (boundary, file type, size limit). */
+export function readText(file: string, kind: InputKind = 'config'): string {
+  return readInput(file, kind);
 }
 
 export function parseYamlFile<S extends z.ZodType>(
@@ -25,13 +17,21 @@ export function parseYamlFile<S extends z.ZodType>(
   text = readText(file),
 ): z.output<S> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  let doc;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    if (e instanceof RangeError) throw tooDeep(file, `more than ${MAX_DEPTH}`);
+    throw e;
+  }
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = err.linePos?.[0]?.line;
-    throw new InputError(`invalid YAML: ${err.message.split('\n')[0]}`, { file, line });
+    // yaml's first line may quote the input (a key, an alias name): an excerpt, and only of a project file.
+    const why = mayQuote(file) ? excerpt(err.message.split('\n')[0] ?? '', 160) : err.code;
+    throw new InputError(`invalid YAML: ${why}`, { file, line });
   }
-  const data: unknown = doc.toJS();
+  const data: unknown = yamlToJs(doc, file);
   const result = schema.safeParse(data);
   if (!result.success) {
     // A misspelt key also makes the right one "missing": name the misspelling, it is the fix.
@@ -41,7 +41,8 @@ export function parseYamlFile<S extends z.ZodType>(
     if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
     const node = nodeAt(doc.contents as YamlNode | null, path, issue.code === 'unrecognized_keys');
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    throw new InputError(issue.message, { file, line, field: path.join('.') || '(top level)' });
+    const field = path.map((k) => excerpt(k, 64)).join('.') || '(top level)';
+    throw new InputError(mayQuote(file) ? excerpt(issue.message, 200) : issue.code, { file, line, field });
   }
   return result.data;
 }

@@ -4,6 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { checkJsonDepth, jsonReason } from '../input/index.js';
 import { parseYamlFile, readText } from './load.js';
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
@@ -131,7 +132,7 @@ export type World = WorldData & { file?: string; dir?: string };
 
 /** Load and validate a world file; cross-references are checked too (errors name the field). */
 export function loadWorld(file: string): World {
-  const data = parseYamlFile(file, worldSchema);
+  const data = parseYamlFile(file, worldSchema, readText(file, 'world'));
   checkWorld(data, file);
   const dir = dirname(resolve(file));
   return { ...materializePolicies(data, dir, file), file, dir };
@@ -164,14 +165,15 @@ function materializePolicies(w: WorldData, dir: string, file: string): WorldData
     const path = resolve(dir, p.trim());
     let text: string;
     try {
-      text = readText(path, 'policy file');
-    } catch {
-      throw new InputError(`policy file ${path} cannot be read`, { file, field });
+      text = readText(path, 'policy');
+    } catch (e) {
+      throw new InputError((e as Error).message, { file, field });
     }
+    checkJsonDepth(text, path);
     try {
       return JSON.parse(text) as P;
     } catch (e) {
-      throw new InputError(`policy file ${path} is not JSON (${(e as Error).message})`, { file, field });
+      throw new InputError(`policy file ${path} is not JSON (${jsonReason(e)})`, { file, field });
     }
   };
   const map = <P>(o: Record<string, P>, field: string) =>

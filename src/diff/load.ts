@@ -208,7 +208,7 @@ export function loadDiffSetup(
 
   if ('plan' in sources) {
     const file = sources.plan;
-    const res = policiesFromText(readText(file, 'plan file'), file, sourceOptions(config, endpointAlias));
+    const res = policiesFromText(readText(file, 'policy-source'), file, sourceOptions(config, endpointAlias));
     if (res.format !== 'terraform-plan') {
       throw new InputError(
         `--plan expects a Terraform plan JSON (terraform show -json), not a ${res.format} file; use --before/--after`,
@@ -266,7 +266,7 @@ export function loadDiffSetup(
     label = `${sources.before} → ${sources.after}`;
     const files = [sources.before, sources.after] as const;
     const parsed = files.map((file) => {
-      const res = policiesFromText(readText(file, 'policy file'), file, sourceOptions(config, endpointAlias));
+      const res = policiesFromText(readText(file, 'policy-source'), file, sourceOptions(config, endpointAlias));
       notes.push(...res.notes.map((n) => `${file}: ${n}`));
       const entries = entriesOf(res);
       const endpoint = matchEndpoint(entries, ep.id, file);
@@ -416,7 +416,7 @@ export function buildCells(
         role.identityPolicies.map((f) => {
           const file = configPath(config, f);
           return parsePolicy(
-            readText(file, 'identity policy file'),
+            readText(file, 'policy'),
             { name: `identity:${alias}`, file },
             { kind: 'identity' },
           );

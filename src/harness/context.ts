@@ -13,6 +13,7 @@ import {
 } from '../predict/index.js';
 import { configPath, readText } from '../config/index.js';
 import { InfraError, InputError } from '../errors.js';
+import { readInput } from '../input/index.js';
 import {
   authorizeCall,
   parsePolicy,
@@ -491,7 +492,7 @@ function loaded(text: string, name: string, source: string, kind?: PolicyKind): 
 }
 
 function compileFile(file: string, name: string, kind: PolicyKind): CompiledPolicy {
-  return parsePolicy(readText(file, 'policy file'), { name, file }, { kind });
+  return parsePolicy(readText(file, 'policy'), { name, file }, { kind });
 }
 
 function resourcePolicyFromFile(
@@ -512,7 +513,7 @@ function caFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const f = env.AWS_CA_BUNDLE;
   if (!f) return undefined;
   try {
-    return readText(f, 'AWS_CA_BUNDLE');
+    return readInput(f, 'ca', { anywhere: true, shown: 'AWS_CA_BUNDLE' });
   } catch (e) {
     throw new InfraError((e as Error).message);
   }

@@ -1,7 +1,6 @@
 // Checks features before anything runs: every step must be in the vocabulary and every alias it
 // names must be in the config. Errors name the feature file and line, so an auditor can fix them.
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { IdGenerator, type GherkinDocument, type Step, type TableRow } from '@cucumber/messages';
@@ -9,42 +8,41 @@ import type { Config } from '../config/index.js';
 import { readText } from '../config/index.js';
 import { closest, didYouMean } from '../suggest.js';
 import { InputError } from '../errors.js';
+import { excerpt } from '../escape/index.js';
+import { mayQuote, walkInputs } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
 
-/** Expand files and folders into the sorted list of .feature files. */
+/**
+ * Expand files and folders into the sorted list of .feature files. Walks stay inside the project
+ * and survive link loops; a broken link, a FIFO or a link out of the project is exit 2 naming it.
+ */
 export function findFeatureFiles(paths: string[], cwd: string): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new InputError('feature file or folder not found', { file: relative(cwd, p) || p });
-    }
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walkEntry(join(p, e));
-    } else out.push(p);
-  };
-  const walkEntry = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) walk(p);
-    else if (p.endsWith('.feature')) out.push(p);
-  };
-  for (const p of paths) walk(resolve(cwd, p));
-  return [...new Set(out)];
+  return walkInputs(
+    paths.map((p) => resolve(cwd, p)),
+    '.feature',
+    'feature',
+    (abs) => relative(cwd, abs) || abs,
+  );
 }
 
-export function parseFeature(file: string, text = readText(file, 'feature file')): GherkinDocument {
+export function parseFeature(file: string, text = readText(file, 'feature')): GherkinDocument {
   const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
   try {
     return parser.parse(text);
   } catch (e) {
-    // Gherkin messages look like "(12:3): expected: ..., got ...", after a "Parser errors:" line
-    // when there are several: name the first located one.
+    // Gherkin messages look like "(12:3): expected: ..., got '<the line>'", after a "Parser errors:"
+    // line when there are several: name the first located one. The line it quotes is input: shown
+    // as a short sanitised excerpt, and only for a file inside the project.
     const lines = (e as Error).message.split('\n').map((l) => l.trim());
     const msg = lines.find((l) => /^\(\d+:\d+\): /.test(l)) ?? lines[0] ?? 'invalid Gherkin';
-    const m = /^\((\d+):\d+\): (.*)$/.exec(msg);
-    throw new InputError(m ? m[2]! : msg, { file, line: m ? Number(m[1]) : undefined });
+    const m = /^\((\d+):\d+\): (.*)$/s.exec(msg);
+    const line = m ? Number(m[1]) : undefined;
+    if (!mayQuote(file)) throw new InputError('invalid Gherkin', { file, line });
+    const reason = (m ? m[2]! : msg).replace(
+      /, got '(.*)'$/s,
+      (_, got: string) => `, got '${excerpt(got, 60)}'`,
+    );
+    throw new InputError(excerpt(reason, 300), { file, line });
   }
 }
 
@@ -57,7 +55,7 @@ export function checkFeatures(files: string[], config: Config, cwd: string): voi
   };
   for (const abs of files) {
     const file = relative(cwd, abs) || abs;
-    const doc = parseFeature(file, readText(abs, 'feature file'));
+    const doc = parseFeature(file, readText(abs, 'feature'));
     const children = doc.feature?.children ?? [];
     const scenarios = children.flatMap((c) => (c.rule ? c.rule.children : [c]));
     // A file without scenarios would pass having checked nothing (a misspelt "Scenario:" is read
@@ -103,7 +101,7 @@ function checkStep(
   const hit = allPatterns.map((p) => ({ p, m: p.pattern.exec(text) })).find((x) => x.m);
   if (!hit) {
     throw new InputError(
-      `step not understood: "${step.keyword.trim()} ${text}"${where}${stepHint(text)}; see docs/scenarios.md`,
+      `step not understood: "${excerpt(`${step.keyword.trim()} ${text}`, 120)}"${where}${stepHint(text)}; see docs/scenarios.md`,
       { file, line },
     );
   }
@@ -168,7 +166,7 @@ function checkMatrixTable(
     r.cells.slice(1).forEach((c) => {
       const v = fill(c.value, values).trim().toLowerCase();
       if (v !== 'allow' && v !== 'deny') {
-        throw new InputError(`matrix cell "${c.value}" must be allow or deny`, {
+        throw new InputError(`matrix cell "${excerpt(c.value, 40)}" must be allow or deny`, {
           file,
           line: r.location.line,
         });
@@ -187,7 +185,7 @@ function requireAlias(
 ): void {
   if (!known[kind].includes(value)) {
     throw new InputError(
-      `unknown ${kind} "${value}"${where}${didYouMean(value, known[kind])} (the config knows: ${known[kind].join(', ') || 'none'})`,
+      `unknown ${kind} "${excerpt(value, 64)}"${where}${didYouMean(value, known[kind])} (the config knows: ${excerpt(known[kind].join(', ') || 'none', 300)})`,
       {
         file,
         line,

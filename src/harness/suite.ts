@@ -2,6 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { neutralise } from '../escape/index.js';
 import { loadConfig, configPath, defaultConfigFile, type Config } from '../config/index.js';
 import { InputError, EXIT } from '../errors.js';
 import { writeReports, formatSummaryLine, type RunInfo } from '../matrix/index.js';
@@ -195,9 +197,11 @@ async function runCucumber(
     },
     { cwd: opts.cwd, env: opts.env },
   );
+  // Cucumber's progress output quotes step text: controls and bidi overrides are made visible.
+  const decoder = new StringDecoder('utf8');
   const toStderr = new Writable({
-    write(chunk, _enc, cb) {
-      process.stderr.write(chunk, cb);
+    write(chunk: Buffer | string, _enc, cb) {
+      process.stderr.write(neutralise(typeof chunk === 'string' ? chunk : decoder.write(chunk)), cb);
     },
   });
   // A scenario passed when all of its steps passed (the worst step status decides).

@@ -1,7 +1,7 @@
 // Reading policy files for the CLI. A plain JSON policy is parsed here (so errors name the
 // statement and element); Terraform plans and CloudFormation templates go through ./sources.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { checkTextSize, readInput } from '../input/index.js';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parsePolicy } from './validate.js';
@@ -58,8 +58,10 @@ export async function readPolicies(
   const { file, address } = splitSpec(spec, cwd);
   const path = resolve(cwd, file);
   const text = await readText(path, file);
-  if (isPlainPolicy(text))
+  if (isPlainPolicy(text)) {
+    checkTextSize(text, 'policy', file);
     return [{ policy: parsePolicy(text, { name: file, file }, check && kind ? { kind } : {}), text }];
+  }
   if (kind === 'identity' || kind === 'trust')
     throw new InputError(`an ${kind} policy is read from a plain JSON policy file`, { file });
   const all = policiesFromText(text, file, kind ? { kind } : {});
@@ -108,14 +110,7 @@ export async function readPolicyFile(
   return all[0]!;
 }
 
+/** A policy file's text (a policy, a Terraform plan or a CloudFormation template), through the one reader. */
 export async function readText(path: string, shown: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? (e as Error).message})`,
-      { file: shown },
-    );
-  }
+  return readInput(path, 'policy-source', { shown });
 }

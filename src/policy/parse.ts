@@ -1,6 +1,6 @@
 // compilePolicy: validate a policy document's grammar and compile it once (wildcards to matchers, actions
 // lowercased, principals split by kind, condition values parsed), so evaluation does no parsing.
-import { locate, type TextLocator } from '../input/index.js';
+import { jsonDepth, jsonReason, locate, MAX_DEPTH, type TextLocator } from '../input/index.js';
 import { compileClause, UnknownOperatorError, type CompiledClause } from './conditions/index.js';
 import { PolicyError, type PolicyLocation } from './errors.js';
 import { compilePrincipal, InvalidPrincipalError, type CompiledPrincipal } from './principal.js';
@@ -138,10 +138,14 @@ function compileDocument(input: string | object, source: PolicySource, located?:
   let text: string;
   if (typeof input === 'string') {
     text = input;
+    const depth = jsonDepth(input);
+    if (depth > MAX_DEPTH)
+      throw new PolicyError(`nested ${depth} deep; the limit is ${MAX_DEPTH} levels`, at());
     try {
       doc = JSON.parse(input);
     } catch (e) {
-      throw new PolicyError(`malformed JSON: ${(e as Error).message}`, at(jsonLine(input, e)));
+      // jsonReason: V8's message quotes the input, which may not be ours to show.
+      throw new PolicyError(`malformed JSON: ${jsonReason(e)}`, at(jsonLine(input, e)));
     }
     // JSON.parse keeps the last of two equal keys: a second "Effect" would silently win.
     const dup = located?.().duplicateKeys()[0];

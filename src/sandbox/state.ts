@@ -2,9 +2,9 @@
 // the credentials it knows (the harness's keys, the sessions it issued), the counters tests read,
 // its clock and the fault generators.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { readInput } from '../input/index.js';
 import type {
   FaultsInput,
   Faults,
@@ -132,9 +132,9 @@ export class SandboxState {
       if (typeof p !== 'string' || p.trim().startsWith('{')) return { input: p };
       const path = resolve(world.dir ?? process.cwd(), p.trim());
       try {
-        return { input: readFileSync(path, 'utf8'), file: path };
-      } catch {
-        throw new InputError(`policy file ${path} cannot be read`, { ...(file ? { file } : {}), field });
+        return { input: readInput(path, 'policy'), file: path };
+      } catch (e) {
+        throw new InputError((e as Error).message, { ...(file ? { file } : {}), field });
       }
     };
     // AWS would not have stored a policy it refuses: neither does the sandbox (issue 11 item 6).

@@ -1,6 +1,6 @@
 // `spokegate call`: one signed request to a spoke API through the hub endpoint (docs/design.md).
 // Exit 0 allowed, 1 denied, 3 error (no answer, throttled, 5xx, unrecognised), 2 bad input.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   awsClientConfig,
@@ -13,6 +13,7 @@ import {
 import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import { didYouMean } from '../../suggest.js';
+import { readInput } from '../../input/index.js';
 import {
   address,
   addressingModes,
@@ -259,12 +260,9 @@ async function plan_(
   if (opts.ca) {
     const file = resolve(io.cwd, opts.ca);
     try {
-      ca = readFileSync(file, 'utf8');
+      ca = readInput(file, 'ca', { anywhere: true, shown: opts.ca });
     } catch (e) {
-      throw new InputError(`cannot read the CA file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, {
-        file,
-        field: '--ca',
-      });
+      throw new InputError((e as Error).message, { field: '--ca' });
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----'))
       throw new InputError('no PEM certificate in it', { file, field: '--ca' });

@@ -17,6 +17,8 @@ import {
   type CollectionTag,
 } from 'yaml';
 import { InputError } from '../../errors.js';
+import { excerpt } from '../../escape/index.js';
+import { checkJsonDepth, checkTextSize, jsonReason, mayQuote, yamlToJs } from '../../input/index.js';
 import { isObject, parseJson } from './json.js';
 import { DEFAULT_ENDPOINT_POLICY } from './terraform.js';
 import type {
@@ -104,6 +106,8 @@ function parseTemplate(text: string, file: string): Template {
   // JSON syntax errors get JSON's line and column; the YAML parse below is only for line numbers.
   const jsonData = isJson ? parseJson(text, file, 'CloudFormation template JSON') : undefined;
   const lineCounter = new LineCounter();
+  checkTextSize(text, 'template', file);
+  if (isJson) checkJsonDepth(text, file);
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: true,
@@ -112,12 +116,13 @@ function parseTemplate(text: string, file: string): Template {
   });
   if (!isJson && doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    throw new InputError(`invalid YAML: ${err.message.split('\n')[0]}`, {
+    const why = mayQuote(file) ? excerpt(err.message.split('\n')[0] ?? '', 160) : err.code;
+    throw new InputError(`invalid YAML: ${why}`, {
       file,
       line: err.linePos?.[0]?.line,
     });
   }
-  const data = jsonData ?? (doc.toJS({ maxAliasCount: 1000 }) as unknown);
+  const data = jsonData ?? yamlToJs(doc, file);
   if (!isObject(data)) throw new InputError('a CloudFormation template must be a mapping', { file });
   const usable = doc.errors.length === 0;
   return {
@@ -546,7 +551,7 @@ function policyText(r: Resolver, raw: unknown, path: Path, file: string, templat
     try {
       doc = JSON.parse(v);
     } catch (e) {
-      throw new InputError(`the policy string is not valid JSON (${(e as Error).message})`, {
+      throw new InputError(`the policy string is not valid JSON (${jsonReason(e)})`, {
         file,
         line: template.lineOf(path),
         field: showPath(path),

@@ -1,8 +1,15 @@
 // Policy sources: the policies a JSON policy file, a Terraform plan JSON or a CloudFormation template
 // would put in place. They return policy texts; parsePolicy compiles them.
-import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError } from '../../errors.js';
+import {
+  checkTextSize,
+  MAX_DEPTH,
+  readInput,
+  tooDeep,
+  yamlToJs,
+  type InputKind,
+} from '../../input/index.js';
 import { cloudFormationTags, policiesFromCloudFormation } from './cloudformation.js';
 import { isObject, parseJson, policyResult, assertPolicyShape } from './json.js';
 import { policiesFromTerraformPlan } from './terraform.js';
@@ -29,8 +36,8 @@ export function detectPolicyFormat(text: string, file: string): PolicyFileFormat
   }
   if (head === '') throw new InputError('the file is empty', { file });
   // YAML: a CloudFormation template (or, rarely, a policy written as YAML).
-  const doc = parseDocument(text, { customTags: cloudFormationTags });
-  const data: unknown = doc.errors.length === 0 ? doc.toJS() : undefined;
+  const doc = parseYaml(text, file, { customTags: cloudFormationTags });
+  const data: unknown = doc.errors.length === 0 ? yamlToJs(doc, file) : undefined;
   if (isObject(data) && !('Resources' in data) && 'Statement' in data) return 'json';
   return 'cloudformation';
 }
@@ -75,14 +82,16 @@ export function policiesFromText(text: string, file: string, opts: PolicySelect 
   if (text.trimStart().startsWith('{')) {
     const data = parseJson(text, file);
     const format = formatOfObject(data, file);
+    checkTextSize(text, SIZE_KIND[format], file);
     if (format === 'terraform-plan') return policiesFromTerraformPlan(data, file);
     if (format === 'cloudformation') return policiesFromCloudFormation(text, file, opts);
     assertPolicyShape(data, file);
     return policyResult(text, file, opts.kind ?? 'endpoint');
   }
   const format = detectPolicyFormat(text, file);
+  checkTextSize(text, SIZE_KIND[format], file);
   if (format === 'cloudformation') return policiesFromCloudFormation(text, file, opts);
-  const doc = parseDocument(text).toJS() as unknown;
+  const doc = yamlToJs(parseYaml(text, file), file);
   assertPolicyShape(doc, file);
   return policyResult(JSON.stringify(doc, null, 2), file, opts.kind ?? 'endpoint');
 }
@@ -144,15 +153,22 @@ function describe(format: PolicyFileFormat): string {
 }
 
 function readPolicyText(file: string): string {
+  return readInput(file, 'policy-source');
+}
+
+/** Each format's own size limit, applied once the content says which it is. */
+const SIZE_KIND: Record<PolicyFileFormat, InputKind> = {
+  json: 'policy',
+  'terraform-plan': 'plan',
+  cloudformation: 'template',
+};
+
+/** parseDocument that turns yaml's stack overflow on hostile nesting into exit 2. */
+function parseYaml(text: string, file: string, opts: Parameters<typeof parseDocument>[1] = {}) {
   try {
-    return readFileSync(file, 'utf8');
+    return parseDocument(text, opts);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? 'policy file not found' : `cannot read policy file (${code ?? 'error'})`,
-      {
-        file,
-      },
-    );
+    if (e instanceof RangeError) throw tooDeep(file, `more than ${MAX_DEPTH}`);
+    throw e;
   }
 }

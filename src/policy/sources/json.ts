@@ -1,6 +1,7 @@
 // JSON with errors a user can act on: the file, the line and the column, never V8's bare offset.
 import { InputError } from '../../errors.js';
-import { lineColumn } from '../../input/index.js';
+import { excerpt } from '../../escape/index.js';
+import { checkJsonDepth, lineColumn } from '../../input/index.js';
 import type { PolicyFileResult } from './types.js';
 
 export { lineColumn };
@@ -8,6 +9,7 @@ export { lineColumn };
 /** JSON.parse that throws an InputError naming file, line and column. */
 export function parseJson(text: string, file: string, what = 'JSON'): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  checkJsonDepth(body, file);
   try {
     return JSON.parse(body) as unknown;
   } catch (e) {
@@ -21,7 +23,7 @@ export function parseJson(text: string, file: string, what = 'JSON'): unknown {
       ? msg.replace(/\s*in JSON at position \d+.*$/s, '')
       : found >= body.trimEnd().length
         ? 'unexpected end of input'
-        : `unexpected ${JSON.stringify(body[offset])}`;
+        : `unexpected ${JSON.stringify(excerpt(body[offset] ?? '', 1))}`;
     throw new InputError(`invalid ${what} at column ${column}: ${reason}`, { file, line });
   }
 }

@@ -1,0 +1,99 @@
+// One place for making text that came from input safe to show: in a terminal, in an error message,
+// in Markdown and in HTML. Every formatter and every error that quotes input uses these, so a file
+// cannot rewrite the output it appears in (hide rows, ping people, restyle a terminal, swap names).
+
+// C0 and C1 controls, DEL. Tab and line feed are handled per use.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// Bidirectional overrides and isolates, zero-width characters, line and paragraph separators, BOM:
+// they change how the text around them is displayed without being visible themselves.
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+const visibleCode = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * Text for a terminal (stderr, text output): controls (ANSI escape sequences included) and bidi
+ * overrides become visible `\uXXXX` escapes; tabs and line breaks stay.
+ */
+export function neutralise(s: string): string {
+  return s.replace(CONTROLS, (ch) => (ch === '\r' ? '\\r' : visibleCode(ch))).replace(INVISIBLE, visibleCode);
+}
+
+/** The longest excerpt of input an error message quotes. */
+export const EXCERPT_MAX = 80;
+
+/**
+ * A short excerpt of input for an error message: one line, controls and bidi overrides visible,
+ * at most `max` characters (then an ellipsis).
+ */
+export function excerpt(s: string, max = EXCERPT_MAX): string {
+  const one = neutralise(s).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  return capText(one, max);
+}
+
+/** At most `max` characters (code points), with an ellipsis when cut. */
+export function capText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const points = Array.from(s);
+  return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
+}
+
+/** The longest name (role, API, Sid, scenario, path...) a report shows in full. */
+export const NAME_MAX = 200;
+
+const MD_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '@': '&#64;',
+  '#': '&#35;',
+};
+
+/**
+ * Markdown inline text (GitHub flavour, table cells included): one line; no emphasis, links, HTML
+ * (comments included), table breaks, `@`-mentions, `#`-references, controls or bidi overrides can
+ * come from the data.
+ */
+export function escapeMarkdown(s: string): string {
+  return neutralise(s)
+    .replace(/\r\n|[\r\n\t]/g, ' ')
+    .replace(/[\\`*_[\]|~&<>@#]/g, (ch) => MD_ESCAPES[ch] ?? `\\${ch}`);
+}
+
+/**
+ * A Markdown code span for data (`GET /orders`, a Sid): backticks cannot be escaped inside a code
+ * span, so the data is shown as escaped text in <code> instead, which GitHub renders the same way.
+ * Pipes are escaped too (a code span does not protect them inside a table row).
+ */
+export function markdownCode(s: string): string {
+  return `<code>${escapeMarkdown(s)}</code>`;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+// Control characters (other than tab, LF, CR) have no place in a page; they become U+FFFD.
+// eslint-disable-next-line no-control-regex
+const HTML_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** HTML text and attribute values (quoted). Bidi overrides are shown as escapes, not obeyed. */
+export function escapeHtml(s: string): string {
+  return s
+    .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
+    .replace(HTML_CONTROLS, '\uFFFD')
+    .replace(INVISIBLE, visibleCode);
+}
+
+/**
+ * A name in HTML, capped at `max` characters with an ellipsis; the full value is in a tooltip when
+ * cut, so a long name cannot push the page apart yet is not lost.
+ */
+export function htmlName(s: string, max = NAME_MAX): string {
+  const cut = capText(s, max);
+  return cut === s ? escapeHtml(s) : `<span title="${escapeHtml(s)}">${escapeHtml(cut)}</span>`;
+}

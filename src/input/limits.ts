@@ -1,0 +1,54 @@
+// The limits of every kind of input (docs/limits.md). Sizes are checked when a file is read, before
+// it is parsed: a file over its limit costs at most the limit plus one byte of memory.
+
+export type InputKind =
+  | 'config'
+  | 'world'
+  | 'feature'
+  | 'policy' // a plain IAM policy document (JSON or YAML)
+  | 'policy-source' // a policy, a Terraform plan JSON or a CloudFormation template: not known until read
+  | 'plan'
+  | 'template'
+  | 'ca';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** Bytes. A policy source is read up to the largest kind it may be, then held to its own kind's limit. */
+export const SIZE_LIMITS: Record<InputKind, number> = {
+  config: 256 * KiB,
+  world: 4 * MiB,
+  feature: 1 * MiB,
+  // AWS's largest policy is 20,480 characters (a VPC endpoint policy); room for pretty-printing.
+  policy: 128 * KiB,
+  plan: 32 * MiB,
+  // CloudFormation accepts templates up to 1 MB (from S3; 51,200 bytes inline).
+  template: 1 * MiB,
+  'policy-source': 32 * MiB,
+  ca: 1 * MiB,
+};
+
+/** What each kind is called in messages. */
+export const KIND_NAMES: Record<InputKind, string> = {
+  config: 'config file',
+  world: 'world file',
+  feature: 'feature file',
+  policy: 'policy file',
+  'policy-source': 'policy file',
+  plan: 'Terraform plan',
+  template: 'CloudFormation template',
+  ca: 'CA bundle',
+};
+
+/** Deepest nesting of JSON or YAML collections in any input (AWS policies nest 5 deep, plans ~30). */
+export const MAX_DEPTH = 100;
+
+/** YAML aliases a document may resolve (yaml's `maxAliasCount`): anchors are for a few shared maps. */
+export const MAX_YAML_ALIASES = 100;
+
+/** "1.5 MiB" */
+export function formatBytes(n: number): string {
+  if (n < KiB) return `${n} bytes`;
+  if (n < MiB) return `${Number((n / KiB).toFixed(1))} KiB`;
+  return `${Number((n / MiB).toFixed(1))} MiB`;
+}

@@ -1,0 +1,183 @@
+// Every input file spokegate reads is opened here: inside the project, a regular file, within its
+// size limit. A FIFO, a device, a directory, a symbolic link out of the project or a file over its
+// limit is refused with exit 2 naming the path, before a byte of it is parsed.
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { formatBytes, KIND_NAMES, SIZE_LIMITS, type InputKind } from './limits.js';
+import { currentScope, insideRoots, type InputScope } from './scope.js';
+
+/** Real paths read from outside the project (with --allow-outside-root): errors never quote them. */
+const unquotable = new Set<string>();
+
+/** May an error message quote (a sanitised excerpt of) this file's content? */
+export function mayQuote(file: string | undefined): boolean {
+  if (file === undefined) return false;
+  const scope = currentScope();
+  const abs = resolve(scope?.cwd ?? process.cwd(), file);
+  let r: string;
+  try {
+    r = realpathSync(abs);
+  } catch {
+    return false;
+  }
+  if (unquotable.has(r)) return false;
+  return scope ? insideRoots(r, scope) : true;
+}
+
+export interface ReadOptions {
+  /** How the file is named in messages (default: the path as given). */
+  shown?: string;
+  /** Limit in bytes instead of the kind's (tests). */
+  limit?: number;
+  /** Not project content (a CA bundle named by the environment): no boundary, never quoted. */
+  anywhere?: boolean;
+}
+
+/** The absolute path of `file` as the scope resolves it. */
+export function inputPath(file: string): string {
+  return resolve(currentScope()?.cwd ?? process.cwd(), file);
+}
+
+/** Resolve, check the boundary and the file type; returns the real path. Throws InputError. */
+export function checkInputPath(file: string, kind: InputKind, shown = file): string {
+  const abs = inputPath(file);
+  const what = KIND_NAMES[kind];
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new InputError(`${what}: a loop of symbolic links`, { file: shown });
+    if (code === 'ENOENT') {
+      const dangling = lstatOrUndefined(abs)?.isSymbolicLink();
+      throw new InputError(dangling ? `${what}: a broken symbolic link` : `${what} not found`, {
+        file: shown,
+      });
+    }
+    throw new InputError(`cannot read the ${what} (${code ?? 'error'})`, { file: shown });
+  }
+  const scope = currentScope();
+  if (scope && !insideRoots(real, scope)) {
+    if (!scope.allowOutsideRoot) throw outside(shown, real, scope, what);
+    unquotable.add(real);
+  }
+  return real;
+}
+
+function anywherePath(file: string, kind: InputKind, shown: string): string {
+  try {
+    const real = realpathSync(inputPath(file));
+    unquotable.add(real);
+    return real;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT'
+        ? `${KIND_NAMES[kind]} not found`
+        : `cannot read the ${KIND_NAMES[kind]} (${code ?? 'error'})`,
+      { file: shown },
+    );
+  }
+}
+
+function outside(shown: string, real: string, scope: InputScope, what: string): InputError {
+  const root = scope.roots[0]!;
+  const via = real === inputPath(shown) ? '' : ` (it leads to ${real})`;
+  return new InputError(
+    `the ${what} is outside the project folder ${relative(scope.cwd, root) || '.'}${via}; ` +
+      'give --root FOLDER, or --allow-outside-root to read it anyway',
+    { file: shown },
+  );
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export function fileType(st: Stats): string {
+  return st.isDirectory()
+    ? 'a folder'
+    : st.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : st.isCharacterDevice() || st.isBlockDevice()
+        ? 'a device'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
+}
+
+/**
+ * Read an input file as UTF-8 text (a byte-order mark is dropped). Refuses, with InputError naming
+ * the file: a path outside the project (unless --allow-outside-root), a broken link or a loop, a
+ * folder, FIFO, device or socket, and a file larger than the kind's limit (checked with fstat before
+ * reading, and by reading at most limit + 1 bytes, so /proc files and growing files are bounded too).
+ */
+export function readInput(file: string, kind: InputKind, opts: ReadOptions = {}): string {
+  const shown = opts.shown ?? file;
+  const what = KIND_NAMES[kind];
+  const limit = opts.limit ?? SIZE_LIMITS[kind];
+  const real = opts.anywhere ? anywherePath(file, kind, shown) : checkInputPath(file, kind, shown);
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat below refuses it anyway.
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read the ${what} (${code ?? 'error'})`, { file: shown });
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile())
+      throw new InputError(`the ${what} is ${fileType(st)}, not a regular file`, { file: shown });
+    if (st.size > limit) throw tooLarge(what, shown, limit, formatBytes(st.size));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(64 * 1024, limit + 1 - total);
+      if (want <= 0) break;
+      const buf = Buffer.allocUnsafe(want);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, want, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN')
+          throw new InputError(`the ${what} cannot be read without waiting`, { file: shown });
+        throw new InputError(`cannot read the ${what} (${code ?? 'error'})`, { file: shown });
+      }
+      if (n === 0) break;
+      chunks.push(n === want ? buf : buf.subarray(0, n));
+      total += n;
+    }
+    if (total > limit) throw tooLarge(what, shown, limit, `more than ${formatBytes(limit)}`);
+    const text = Buffer.concat(chunks, total).toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function tooLarge(what: string, file: string, limit: number, actual: string): InputError {
+  return new InputError(`the ${what} is ${actual}; the limit is ${formatBytes(limit)}`, { file });
+}
+
+/** Hold text already read (as a policy source) to a narrower kind's limit, once its kind is known. */
+export function checkTextSize(text: string, kind: InputKind, file: string): void {
+  const limit = SIZE_LIMITS[kind];
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > limit) throw tooLarge(KIND_NAMES[kind], file, limit, formatBytes(size));
+}

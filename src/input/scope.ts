@@ -1,0 +1,63 @@
+// The project boundary of one command: the folders input files may come from. The CLI opens a scope
+// around each command (AsyncLocalStorage, so the harness, the step definitions and the readers see it
+// without every signature carrying it); library callers outside a scope get no boundary, only the
+// file-type and size checks.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../package.js';
+
+export interface InputScope {
+  /** Folders input files must resolve into (real paths). */
+  roots: string[];
+  /** `--root` was given: it alone is the project; the config's folder is not added. */
+  fixedRoot: boolean;
+  /** `--allow-outside-root`: read files outside the roots, but never quote them. */
+  allowOutsideRoot: boolean;
+  /** Relative paths resolve against this. */
+  cwd: string;
+}
+
+const store = new AsyncLocalStorage<InputScope>();
+
+const real = (p: string): string => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+};
+
+/** spokegate's own demo files (its default config and world) are never hostile. */
+const PACKAGE_FEATURES = join(PACKAGE_ROOT, 'features');
+
+export function makeScope(opts: { cwd: string; root?: string; allowOutsideRoot?: boolean }): InputScope {
+  const root = opts.root !== undefined ? resolve(opts.cwd, opts.root) : opts.cwd;
+  return {
+    roots: [real(root), real(PACKAGE_FEATURES)],
+    fixedRoot: opts.root !== undefined,
+    allowOutsideRoot: opts.allowOutsideRoot === true,
+    cwd: opts.cwd,
+  };
+}
+
+export function withInputScope<T>(scope: InputScope, fn: () => T): T {
+  return store.run(scope, fn);
+}
+
+export function currentScope(): InputScope | undefined {
+  return store.getStore();
+}
+
+/** The config's folder joins the project (unless `--root` fixed it): files it names live there. */
+export function addProjectRoot(dir: string): void {
+  const scope = store.getStore();
+  if (!scope || scope.fixedRoot) return;
+  const r = real(dir);
+  if (!scope.roots.includes(r)) scope.roots.push(r);
+}
+
+/** True when `realPath` is one of the roots or inside one. */
+export function insideRoots(realPath: string, scope: InputScope): boolean {
+  return scope.roots.some((r) => realPath === r || realPath.startsWith(r.endsWith('/') ? r : `${r}/`));
+}

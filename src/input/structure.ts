@@ -1,0 +1,84 @@
+// Shape limits that apply after a file is read: nesting depth and YAML aliases. Checked before the
+// recursive parts (JSON.parse's consumers, yaml's toJS, zod, the policy engine) see the data, so
+// hostile nesting is exit 2 naming the file, never a stack overflow.
+import type { Document, ToJSOptions } from 'yaml';
+import { isCollection, isPair } from 'yaml';
+import { InputError } from '../errors.js';
+import { MAX_DEPTH, MAX_YAML_ALIASES } from './limits.js';
+
+/** Nesting depth of JSON text (arrays and objects; strings skipped), without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+export function tooDeep(file: string, actual: string): InputError {
+  return new InputError(`nested ${actual} deep; the limit is ${MAX_DEPTH} levels`, { file });
+}
+
+/** Refuse JSON text nested deeper than MAX_DEPTH. */
+export function checkJsonDepth(text: string, file: string): void {
+  const d = jsonDepth(text);
+  if (d > MAX_DEPTH) throw tooDeep(file, String(d));
+}
+
+/** Refuse a YAML document nested deeper than MAX_DEPTH (an explicit stack: no recursion to overflow). */
+export function checkYamlDepth(doc: Document, file: string): void {
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length) {
+    const [node, level] = stack.pop()!;
+    if (isPair(node)) {
+      stack.push([node.key, level], [node.value, level]);
+    } else if (isCollection(node)) {
+      if (level > MAX_DEPTH) throw tooDeep(file, `more than ${MAX_DEPTH}`);
+      for (const item of node.items) stack.push([item, level + 1]);
+    }
+  }
+}
+
+/** Options for every yaml toJS: a bounded number of alias expansions. */
+export const YAML_TO_JS: ToJSOptions = { maxAliasCount: MAX_YAML_ALIASES };
+
+/**
+ * doc.toJS with the depth and alias limits; an alias bomb or a resource-exhaustion refusal from yaml
+ * is exit 2 naming the file.
+ */
+export function yamlToJs(doc: Document, file: string, opts: ToJSOptions = {}): unknown {
+  checkYamlDepth(doc, file);
+  try {
+    return doc.toJS({ ...YAML_TO_JS, ...opts });
+  } catch (e) {
+    const msg = (e as Error).message ?? '';
+    if (/alias/i.test(msg))
+      throw new InputError(
+        `too many YAML alias expansions (the limit is ${MAX_YAML_ALIASES}); write the repeated parts out`,
+        { file },
+      );
+    if (e instanceof RangeError) throw tooDeep(file, 'too');
+    throw e;
+  }
+}
+
+/**
+ * V8's JSON.parse messages quote up to a few dozen characters of the input ("Unexpected token 'A',
+ * "AWS_SECRET"... is not valid JSON"): keep the reason, drop the quote.
+ */
+export function jsonReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg
+    .replace(/^(Unexpected token) .*?, ".*" is not valid JSON$/s, '$1')
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/\n.*$/s, '');
+}
