@@ -167,7 +167,7 @@ function materializePolicies(w: WorldData, dir: string, file: string): WorldData
     try {
       text = readText(path, 'policy');
     } catch (e) {
-      throw new InputError((e as Error).message, { file, field });
+      throw new InputError(`policy file ${path} cannot be read (${(e as Error).message})`, { file, field });
     }
     checkJsonDepth(text, path);
     try {

@@ -81,12 +81,7 @@ function anywherePath(file: string, kind: InputKind, shown: string): string {
     return real;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT'
-        ? `${KIND_NAMES[kind]} not found`
-        : `cannot read the ${KIND_NAMES[kind]} (${code ?? 'error'})`,
-      { file: shown },
-    );
+    throw new InputError(`cannot read the ${KIND_NAMES[kind]} (${code ?? 'error'})`, { file: shown });
   }
 }
 

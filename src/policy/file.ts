@@ -5,7 +5,7 @@ import { checkTextSize, readInput } from '../input/index.js';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parsePolicy } from './validate.js';
-import { policiesFromText, selectPolicies } from './sources/index.js';
+import { checkPlainPolicySize, policiesFromText, selectPolicies } from './sources/index.js';
 import type { CompiledPolicy, PolicyKind } from './types.js';
 
 export interface LoadedPolicy {
@@ -58,6 +58,7 @@ export async function readPolicies(
   const { file, address } = splitSpec(spec, cwd);
   const path = resolve(cwd, file);
   const text = await readText(path, file);
+  checkPlainPolicySize(text, file);
   if (isPlainPolicy(text)) {
     checkTextSize(text, 'policy', file);
     return [{ policy: parsePolicy(text, { name: file, file }, check && kind ? { kind } : {}), text }];

@@ -25,7 +25,8 @@ export function planFixture(): {
 export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, {
+  // The tests' generated files live in a temporary folder, outside the fixtures' project folder.
+  const code = await main([...args, '--allow-outside-root'], {
     out: (t) => void out.push(t),
     err: (t) => void err.push(t),
     env: {},

@@ -178,6 +178,7 @@ describe('spokegate run --mode offline', () => {
       '--reports',
       reports,
       'features/sandbox/endpoint.feature',
+      '--allow-outside-root', // the policy is written to a temporary folder
     ]);
     const doc = readMatrix(reports);
     expect(doc.run.mode).toBe('offline');

@@ -112,9 +112,19 @@ beforeAll(() => {
 
 const POLICY = 'policies/invoke-all.json';
 const hostile: Record<string, string[]> = {
-  'check: a features folder with a link to /proc/self/environ': ['check', 'links', '--endpoint-policy', POLICY],
+  'check: a features folder with a link to /proc/self/environ': [
+    'check',
+    'links',
+    '--endpoint-policy',
+    POLICY,
+  ],
   'check: a features folder with a link out of the project': ['check', 'links2', '--endpoint-policy', POLICY],
-  'check: a feature file that is /proc/self/environ': ['check', '/proc/self/environ', '--endpoint-policy', POLICY],
+  'check: a feature file that is /proc/self/environ': [
+    'check',
+    '/proc/self/environ',
+    '--endpoint-policy',
+    POLICY,
+  ],
   'check: the endpoint policy is a link to /proc/self/environ': ['check', '--endpoint-policy', 'env.json'],
   'check: the endpoint policy is ../outside': ['check', '--endpoint-policy', '../outside/secret.json'],
   'check: a resource policy outside': [
@@ -132,7 +142,14 @@ const hostile: Record<string, string[]> = {
     '--endpoint-policy',
     POLICY,
   ],
-  'run offline: a link to /proc/self/environ': ['run', 'links', '--mode', 'offline', '--endpoint-policy', POLICY],
+  'run offline: a link to /proc/self/environ': [
+    'run',
+    'links',
+    '--mode',
+    'offline',
+    '--endpoint-policy',
+    POLICY,
+  ],
   'run offline: a step reads a policy from outside': [
     'run',
     'steps',
@@ -144,7 +161,14 @@ const hostile: Record<string, string[]> = {
   'diff: --before /proc/self/environ': ['diff', '--before', '/proc/self/environ', '--after', POLICY],
   'diff: --after a link out of the project': ['diff', '--before', POLICY, '--after', 'secret.json'],
   'diff: --plan a link to /proc/self/environ': ['diff', '--plan', 'env.json'],
-  'diff: features with a link to /proc/self/environ': ['diff', 'links', '--before', POLICY, '--after', POLICY],
+  'diff: features with a link to /proc/self/environ': [
+    'diff',
+    'links',
+    '--before',
+    POLICY,
+    '--after',
+    POLICY,
+  ],
   'lint: /proc/self/environ': ['lint', '/proc/self/environ'],
   'lint: a link to /proc/self/environ': ['lint', 'env.json'],
   'lint: a YAML file outside': ['lint', 'secret.yaml'],
@@ -159,7 +183,17 @@ const hostile: Record<string, string[]> = {
     'env.json',
     ...EVAL,
   ],
-  'call: --config outside': ['call', '--config', 'secret.yaml', '--as', 'self', '--api', 'orders', 'GET', '/'],
+  'call: --config outside': [
+    'call',
+    '--config',
+    'secret.yaml',
+    '--as',
+    'self',
+    '--api',
+    'orders',
+    'GET',
+    '/',
+  ],
   'call: --config /proc/self/environ': [
     'call',
     '--config',

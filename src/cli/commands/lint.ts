@@ -13,6 +13,7 @@ import {
   type Severity,
 } from '../../policy/index.js';
 import { isPlainPolicy, readPolicies, readText } from '../../policy/file.js';
+import { checkPlainPolicySize } from '../../policy/sources/index.js';
 import type { Io } from '../io.js';
 
 export interface LintOptions {
@@ -38,6 +39,7 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
   }
 
   const text = await readText(resolve(io.cwd, file), file);
+  checkPlainPolicySize(text, file);
   let findings: Finding[] = [];
   if (isPlainPolicy(text)) {
     // Parse errors are findings too (SG000, SG003, SG004).

@@ -6,6 +6,7 @@ import {
   checkTextSize,
   MAX_DEPTH,
   readInput,
+  SIZE_LIMITS,
   tooDeep,
   yamlToJs,
   type InputKind,
@@ -79,6 +80,7 @@ export function loadPolicyFile(file: string, select: PolicySelect = {}): PolicyF
 
 /** The policies in a file's text, whatever its kind (see loadPolicyFile). */
 export function policiesFromText(text: string, file: string, opts: PolicySelect = {}): PolicyFileResult {
+  checkPlainPolicySize(text, file);
   if (text.trimStart().startsWith('{')) {
     const data = parseJson(text, file);
     const format = formatOfObject(data, file);
@@ -155,6 +157,15 @@ function describe(format: PolicyFileFormat): string {
 function readPolicyText(file: string): string {
   return readInput(file, 'policy-source');
 }
+
+/**
+ * A file that cannot be a plan or a template is held to the policy limit before it is parsed, so an
+ * oversized policy costs no parse (a plan or template is held to its own limit once detected).
+ */
+export function checkPlainPolicySize(text: string, file: string): void {
+  if (text.length > SIZE_LIMITS.policy && !IAC_MARKER.test(text)) checkTextSize(text, 'policy', file);
+}
+const IAC_MARKER = /"?(format_version|Resources|AWSTemplateFormatVersion)"?\s*:/;
 
 /** Each format's own size limit, applied once the content says which it is. */
 const SIZE_KIND: Record<PolicyFileFormat, InputKind> = {
