@@ -286,7 +286,9 @@ function formula(d: Dimension, set: readonly number[]): string | undefined {
       : k === 1
         ? used.map((a) => [a])
         : used.flatMap((a, i) => used.slice(i + 1).map((b) => [a, b]));
-  for (let size = 1; size <= 4; size++) {
+  // Two atoms on each side at most, fewer when there are many (the search is quadratic in them).
+  const maxSize = used.length > 12 ? 2 : 4;
+  for (let size = 1; size <= maxSize; size++) {
     for (let nl = 0; nl <= Math.min(2, size); nl++) {
       const nn = size - nl;
       if (nn > 2) continue;

@@ -52,7 +52,7 @@ export const atoms = {
       kind: 'name',
       value: name,
       test: (v) => v === name || v.endsWith(`/${name}`),
-      seeds: [name],
+      seeds: [name, `q/${name}`],
       globs: [name, `*/${name}`],
     };
   },
@@ -150,13 +150,14 @@ export class Dimension {
     for (const a of this.atoms) for (const s of a.seeds) add(s);
     for (const f of spec.fresh) add(f);
     const globs = [...new Set(this.atoms.flatMap((a) => a.globs ?? []))];
-    if (globs.length) {
+    // Role names alone overlap in no way their seeds do not show; patterns need the search.
+    if (globs.length && this.atoms.some((a) => a.kind === 'like')) {
       const fresh = freshChar(globs);
       const exact = this.atoms.filter((a) => !a.globs).length;
       for (const s of explore(globs, {
         fresh,
         visits: 1 + Math.min(exact, 3),
-        budget: 1500,
+        budget: 800,
         maxLength: globs.reduce((n, g) => n + g.replace(/[*?]/g, '').length, 0) + 4,
       }))
         add(s);

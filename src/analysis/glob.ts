@@ -76,27 +76,29 @@ export function explore(
   if (patterns.length === 0) return [];
   // Steps are single characters and the patterns' literal pieces, so strings that thread several
   // patterns' literals ("x/prod/GET/health") are a few steps deep, not one step per character.
-  const pieces = patterns.flatMap((p) => p.split(/[*?]+/)).filter((x) => x.length > 1);
-  const alphabet = [...new Set([...opts.fresh, ...patterns.map(literals).join(''), ...pieces])];
-  const key = (ss: Set<number>[]) => ss.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|');
+  const pieces = [...new Set(patterns.flatMap((p) => p.split(/[*?]+/)).filter((x) => x.length > 0))];
+  const chars = [...new Set(patterns.map(literals).join(''))];
+  // Single characters too while that stays small (they find overlaps inside pieces).
+  const alphabet = [
+    ...new Set([...opts.fresh, ...pieces, ...(pieces.length + chars.length <= 24 ? chars : [])]),
+  ];
+  // Each pattern's states are interned (a small number each); transitions are computed once.
+  const machines = patterns.map((p) => new Machine(p));
   const seen = new Map<string, number>();
   const out: string[] = [];
-  let queue: { s: string; states: Set<number>[] }[] = [{ s: '', states: patterns.map(start) }];
-  seen.set(key(queue[0]!.states), 1);
+  let queue: { s: string; states: number[] }[] = [{ s: '', states: machines.map((m) => m.initial) }];
+  seen.set(queue[0]!.states.join(','), 1);
   while (queue.length && out.length < opts.budget) {
     const next: typeof queue = [];
     for (const node of queue) {
       out.push(node.s);
       if (out.length >= opts.budget) break;
       if (node.s.length >= opts.maxLength) continue;
-      for (const c of alphabet) {
+      for (let t = 0; t < alphabet.length; t++) {
+        const c = alphabet[t]!;
         if (node.s.length + c.length > opts.maxLength) continue;
-        const states = node.states.map((st, i) => {
-          let x = st;
-          for (const ch of c) x = step(patterns[i]!, x, ch);
-          return x;
-        });
-        const k = key(states);
+        const states = node.states.map((st, i) => machines[i]!.next(st, c));
+        const k = states.join(',');
         const n = seen.get(k) ?? 0;
         if (n >= opts.visits) continue;
         seen.set(k, n + 1);
@@ -106,6 +108,38 @@ export function explore(
     queue = next;
   }
   return out;
+}
+
+/** One pattern's NFA with its state sets interned as small integers. */
+class Machine {
+  private readonly sets: Set<number>[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly moves = new Map<string, number>();
+  readonly initial: number;
+  constructor(private readonly p: string) {
+    this.initial = this.intern(start(p));
+  }
+  private intern(s: Set<number>): number {
+    const k = [...s].sort((a, b) => a - b).join(',');
+    let id = this.ids.get(k);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(s);
+      this.ids.set(k, id);
+    }
+    return id;
+  }
+  next(state: number, token: string): number {
+    const k = `${state}\0${token}`;
+    let id = this.moves.get(k);
+    if (id === undefined) {
+      let x = this.sets[state]!;
+      for (const ch of token) x = step(this.p, x, ch);
+      id = this.intern(x);
+      this.moves.set(k, id);
+    }
+    return id;
+  }
 }
 
 /** Simple instances of a pattern: `*` as nothing and as `fill`, `?` as `fill`'s first character. */

@@ -32,6 +32,10 @@ export interface AnalysisRole {
   sessionName: string;
   /** Known identity policies; undefined when not known (the identity layer is then not evaluated). */
   identityPolicies?: CompiledPolicy[];
+  /** Its unique id (AROA…), when known: aws:userid is ROLEID:session. */
+  roleId?: string;
+  /** Its tags, when known (a proof's witness fits it only with them). */
+  tags?: Record<string, string>;
 }
 
 export interface AnalysisWorld {
@@ -93,7 +97,10 @@ function caller(
           })
         : undefined;
       hit = {
-        principal: principalFromArn(p.arn, { sessionName: p.sessionName }),
+        principal: principalFromArn(p.arn, {
+          sessionName: p.sessionName,
+          ...(known?.roleId ? { roleId: known.roleId } : {}),
+        }),
         ...(known?.identityPolicies ? { identity: known.identityPolicies } : {}),
       };
     }

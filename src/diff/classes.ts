@@ -39,6 +39,8 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
       arn: r.arn,
       sessionName: r.sessionName ?? 'spokegate',
       ...(identity.has(alias) ? { identityPolicies: identity.get(alias)! } : {}),
+      ...(r.roleId ? { roleId: r.roleId } : {}),
+      ...(r.tags ? { tags: r.tags } : {}),
     })),
     ...(config.organization
       ? { organization: { id: config.organization.id, members: [...organizationAccounts(config)] } }

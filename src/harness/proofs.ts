@@ -102,6 +102,7 @@ async function witnessCell(
           arn: role.arn,
           sessionName: role.sessionName ?? 'spokegate',
           ...(ctx.orgIdOf(principal) ? { orgId: ctx.orgIdOf(principal)! } : {}),
+          ...(role.tags ? { tags: role.tags } : {}),
         },
       };
       if (target && who.classOf(roleReq) === target) {

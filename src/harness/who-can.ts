@@ -42,6 +42,8 @@ export async function analysisWorld(
         arn: r.arn,
         sessionName: r.sessionName ?? 'spokegate',
         ...(identityPolicies ? { identityPolicies } : {}),
+        ...(r.roleId ? { roleId: r.roleId } : {}),
+        ...(r.tags ? { tags: r.tags } : {}),
       };
     }),
   );
