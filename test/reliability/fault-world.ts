@@ -197,7 +197,7 @@ export function writeFaultSuite(dir: string): string {
     endpoints: { hub: { id: VPCE, account: HUB, vpc: VPC, addressing: 'private-dns' } },
     roles,
     apis,
-    defaults: { endpoint: 'hub', concurrency: 16, timeoutMs: 10_000, retries: 3 },
+    defaults: { endpoint: 'hub', concurrency: 16, timeoutMs: 120_000, retries: 3 }, // slow is not a fault
   };
   writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(config));
   const header = `| role | ${range(APIS).map(apiAlias).join(' | ')} |`;
