@@ -1,7 +1,6 @@
 // Thin step definitions: parse the sentence, call the harness library, assert.
 // The sentences live in src/harness/vocabulary.ts (documented in docs/scenarios.md).
 import {
-  After,
   Before,
   Given,
   Then,
@@ -11,6 +10,7 @@ import {
   setWorldConstructor,
   type DataTable,
 } from '@cucumber/cucumber';
+import { stepBudgetMs, within } from '../src/harness/budget.js';
 import { getRunContext } from '../src/harness/global.js';
 import { vocabulary as v } from '../src/harness/vocabulary.js';
 import { expectOutcome, expectStatus, parseMatrixTable, runMatrix } from '../src/harness/scenario.js';
@@ -24,14 +24,18 @@ import {
 import type { CellDraft, RunContext } from '../src/harness/context.js';
 import type { Layer } from '../src/policy/index.js';
 
+// Cucumber's own 5 s limit knows nothing of the config: each step runs within the budget its calls
+// need (src/harness/budget.ts), and a step that outlives it is an error with its cells kept as errors.
+setDefaultTimeout(-1);
+
 class ScenarioWorld extends World {
   readonly ctx: RunContext = getRunContext();
   scenario = '';
   draft?: CellDraft;
-  /** Record the last call's cell in the matrix once its Then steps have judged it. */
-  flush(): void {
-    if (this.draft) this.ctx.matrix.add(this.draft.cell);
-    this.draft = undefined;
+  /** Run a step's work within the time `cells` calls may take. */
+  within<T>(what: string, work: Promise<T>, cells = 1): Promise<T> {
+    const ms = stepBudgetMs(this.ctx.config.defaults, cells, this.ctx.concurrency);
+    return within(ms, what, work);
   }
   lastCall(): CellDraft {
     if (!this.draft)
@@ -47,24 +51,23 @@ setDefaultTimeout(-1);
 function check(r: AssertionResult): void {
   if (r.ok) return;
   // A failed expectation is a finding about the policies, not a bug here: Cucumber prints the
-  // stack, so the stack is the message alone (no frames of ours).
+  // stack, so the stack is the message alone (no frames of ours). An error (nothing could be
+  // established) is named so, and the run's verdict says error, not fail.
   const e = new Error(r.message);
-  e.stack = `Error: ${r.message}`;
+  e.name = r.error ? 'CellError' : 'Error';
+  e.stack = `${e.name}: ${r.message}`;
   throw e;
 }
 
 Before(function (this: ScenarioWorld, { pickle }) {
   this.scenario = pickle.name;
 });
-After(function (this: ScenarioWorld) {
-  this.flush();
-});
 
 Given(v.endpointPolicyFromEc2.pattern, async function (this: ScenarioWorld, endpoint: string) {
-  await this.ctx.endpointPolicy(endpoint);
+  await this.within(`reading the endpoint policy of "${endpoint}"`, this.ctx.endpointPolicy(endpoint));
 });
 Given(v.endpointPolicyFromFile.pattern, async function (this: ScenarioWorld, endpoint: string, file: string) {
-  await this.ctx.endpointPolicy(endpoint, file);
+  await this.within(`reading ${file}`, this.ctx.endpointPolicy(endpoint, file));
 });
 
 When(
@@ -78,24 +81,30 @@ When(
     endpoint?: string,
     how?: string,
   ) {
-    this.flush();
-    this.draft = await this.ctx.call({
-      role,
-      api,
-      method,
-      path,
-      endpoint,
-      tamper: how?.includes('tampered') ?? false,
-      unsigned: how?.includes('unsigned') ?? false,
-      scenario: this.scenario,
-    });
+    this.draft = undefined;
+    this.draft = await this.within(
+      `the call ${method} ${path} on "${api}"`,
+      this.ctx.call({
+        role,
+        api,
+        method,
+        path,
+        endpoint,
+        tamper: how?.includes('tampered') ?? false,
+        unsigned: how?.includes('unsigned') ?? false,
+        scenario: this.scenario,
+      }),
+    );
   },
 );
 When(
   v.anonymousCalls.pattern,
   async function (this: ScenarioWorld, method: string, path: string, api: string, endpoint?: string) {
-    this.flush();
-    this.draft = await this.ctx.call({ role: null, api, method, path, endpoint, scenario: this.scenario });
+    this.draft = undefined;
+    this.draft = await this.within(
+      `the call ${method} ${path} on "${api}"`,
+      this.ctx.call({ role: null, api, method, path, endpoint, scenario: this.scenario }),
+    );
   },
 );
 
@@ -118,13 +127,13 @@ Then(
     endpoint: string | undefined,
     table: DataTable,
   ) {
-    this.flush();
-    const { cells, result } = await runMatrix(
-      this.ctx,
-      { method, path, endpoint, scenario: this.scenario },
-      parseMatrixTable(table.raw()),
+    this.draft = undefined;
+    const parsed = parseMatrixTable(table.raw());
+    const { result } = await this.within(
+      `the access matrix of ${method} ${path}`,
+      runMatrix(this.ctx, { method, path, endpoint, scenario: this.scenario }, parsed),
+      parsed.rows.length * parsed.apis.length,
     );
-    for (const c of cells) this.ctx.matrix.add(c);
     check(result);
   },
 );
@@ -133,38 +142,46 @@ Then(
   v.letsThroughOnly.pattern,
   async function (this: ScenarioWorld, endpoint: string | undefined, table: DataTable) {
     check(
-      await letsThroughOnly(
-        this.ctx,
-        endpoint,
-        table.raw().map((r) => r[0]!.trim()),
-        this.scenario,
+      await this.within(
+        'the endpoint policy assertion',
+        letsThroughOnly(
+          this.ctx,
+          endpoint,
+          table.raw().map((r) => r[0]!.trim()),
+          this.scenario,
+        ),
       ),
     );
   },
 );
 Then(v.noOutsider.pattern, async function (this: ScenarioWorld, endpoint?: string) {
-  check(await noOutsiderPasses(this.ctx, endpoint, this.scenario));
+  check(await this.within('the endpoint policy proof', noOutsiderPasses(this.ctx, endpoint, this.scenario)));
 });
 Then(
   v.onlyTheseCanReach.pattern,
   async function (this: ScenarioWorld, api: string, endpoint: string | undefined, table: DataTable) {
     check(
-      await onlyTheseCanReach(
-        this.ctx,
-        api,
-        endpoint,
-        table.raw().map((r) => r[0]!.trim()),
-        this.scenario,
+      await this.within(
+        'the reachability proof',
+        onlyTheseCanReach(
+          this.ctx,
+          api,
+          endpoint,
+          table.raw().map((r) => r[0]!.trim()),
+          this.scenario,
+        ),
       ),
     );
   },
 );
 Then(v.noOutsiderReaches.pattern, async function (this: ScenarioWorld, api: string, endpoint?: string) {
-  check(await noOutsiderReaches(this.ctx, api, endpoint, this.scenario));
+  check(
+    await this.within('the reachability proof', noOutsiderReaches(this.ctx, api, endpoint, this.scenario)),
+  );
 });
 Then(
   v.noFindings.pattern,
   async function (this: ScenarioWorld, endpoint: string | undefined, level: 'error' | 'warning' | 'info') {
-    check(await noFindingsAtOrAbove(this.ctx, endpoint, level));
+    check(await this.within('the lint assertion', noFindingsAtOrAbove(this.ctx, endpoint, level)));
   },
 );

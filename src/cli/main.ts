@@ -21,6 +21,15 @@ import { toolVersion } from '../package.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+const CONFIG_HELP =
+  'config file (must exist when given; default ./spokegate.config.yaml, else the demo config)';
+const ENDPOINT_POLICY_HELP =
+  'endpoint policy file (JSON, Terraform plan or CloudFormation): ALIAS=FILE for that endpoint, ' +
+  'a plain FILE for the default endpoint only (repeatable)';
+const ALLOW_DISAGREEMENT_HELP =
+  'a prediction that contradicts the wire does not fail the run (the model is known to be incomplete, ' +
+  'e.g. SCPs or permission boundaries); the reports say so';
+
 export async function main(argv: string[], given: Io = processIo): Promise<number> {
   // Human text on stderr may carry names from the input: ANSI and bidi controls are made visible.
   const io: Io = { ...given, err: (t) => given.err(neutralise(t)) };
@@ -53,18 +62,20 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .addOption(
       new Option('--mode <mode>', 'where the answers come from').choices(['sandbox', 'live', 'offline']),
     )
-    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .option('--config <file>', CONFIG_HELP)
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
     .option(
       '--concurrency <n>',
       "requests in flight at once, 1-512 (default: the config's defaults.concurrency)",
     )
+    .option('--endpoint-policy <[alias=]file>', ENDPOINT_POLICY_HELP, collect)
     .option(
-      '--endpoint-policy <file>',
-      'offline: the endpoint policy (JSON, Terraform plan or CloudFormation)',
+      '--resource-policy <alias=file>',
+      'an API resource policy file instead of the one read (repeatable)',
+      collect,
     )
-    .option('--resource-policy <alias=file>', 'offline: an API resource policy (repeatable)', collect)
+    .option('--allow-disagreement', ALLOW_DISAGREEMENT_HELP)
     .addHelpText('after', teach(RUN_HELP))
     .action(act(() => import('./commands/run.js')));
 
@@ -129,12 +140,9 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .command('check')
     .description('Run the features offline against policies from IaC (pre-merge check).')
     .argument('[feature...]', 'feature files or folders')
-    .requiredOption(
-      '--endpoint-policy <file>',
-      'JSON policy, Terraform plan JSON or CloudFormation template (required)',
-    )
-    .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
-    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .requiredOption('--endpoint-policy <[alias=]file>', `${ENDPOINT_POLICY_HELP} (required)`, collect)
+    .option('--resource-policy <alias=file>', 'an API resource policy file (repeatable)', collect)
+    .option('--config <file>', CONFIG_HELP)
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
     .addOption(
@@ -152,7 +160,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--plan <file>', 'Terraform plan JSON (terraform show -json)')
     .option('--before <file>', 'policy or IaC file before the change')
     .option('--after <file>', 'policy or IaC file after the change')
-    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .option('--config <file>', CONFIG_HELP)
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
     )

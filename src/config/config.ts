@@ -119,9 +119,22 @@ export function configPath(config: Config, p: string): string {
   return resolve(config.dir, p);
 }
 
-/** The config a command uses: the one named, else ./spokegate.config.yaml, else the demo's. */
-export function defaultConfigFile(cwd: string, given?: string): string {
-  if (given && given !== 'spokegate.config.yaml') return resolve(cwd, given);
+/**
+ * The config a command uses: the one named with --config (which must exist: exit 2 naming the
+ * path), else ./spokegate.config.yaml, else the demo's. `demo` says the demo config was chosen.
+ */
+export function chooseConfigFile(cwd: string, given?: string): { file: string; demo: boolean } {
+  if (given !== undefined) {
+    const file = resolve(cwd, given);
+    if (!existsSync(file)) throw new InputError('config file not found (given with --config)', { file });
+    return { file, demo: false };
+  }
   const local = resolve(cwd, 'spokegate.config.yaml');
-  return existsSync(local) ? local : join(PACKAGE_ROOT, 'features', 'sandbox', 'spokegate.config.yaml');
+  if (existsSync(local)) return { file: local, demo: false };
+  return { file: join(PACKAGE_ROOT, 'features', 'sandbox', 'spokegate.config.yaml'), demo: true };
+}
+
+/** The config file a command uses (see chooseConfigFile). */
+export function defaultConfigFile(cwd: string, given?: string): string {
+  return chooseConfigFile(cwd, given).file;
 }

@@ -266,7 +266,11 @@ export function loadDiffSetup(
     label = `${sources.before} → ${sources.after}`;
     const files = [sources.before, sources.after] as const;
     const parsed = files.map((file) => {
-      const res = policiesFromText(readText(file, 'policy-source'), file, sourceOptions(config, endpointAlias));
+      const res = policiesFromText(
+        readText(file, 'policy-source'),
+        file,
+        sourceOptions(config, endpointAlias),
+      );
       notes.push(...res.notes.map((n) => `${file}: ${n}`));
       const entries = entriesOf(res);
       const endpoint = matchEndpoint(entries, ep.id, file);

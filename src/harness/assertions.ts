@@ -5,6 +5,8 @@ import type { RunContext } from './context.js';
 export interface AssertionResult {
   ok: boolean;
   message: string;
+  /** The step could not establish anything (an error cell, a fact spokegate lacks): not a plain fail. */
+  error?: boolean;
 }
 
 const RANK = { info: 0, warning: 1, error: 2 } as const;

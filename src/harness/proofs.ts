@@ -13,7 +13,8 @@ import {
 import { InputError } from '../errors.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
-import { toPrediction, type RunContext } from './context.js';
+import type { RunContext } from './context.js';
+import { toPrediction } from './cells.js';
 import { analysisWorld } from './who-can.js';
 
 /** A listed principal: a role (by account and name), a whole account, or anonymous. */
@@ -112,18 +113,23 @@ async function witnessCell(
     }
   } else if (observe && req.principal.kind === 'anonymous') fit = 'anonymous';
   if (fit) {
-    const draft = await ctx.call({
-      role: fit === 'anonymous' ? null : fit,
-      api: req.api,
-      method: req.method,
-      path: req.path,
-      endpoint,
-      scenario,
-    });
-    draft.cell.expected = 'deny';
+    // The call's cell is in the matrix from the start (ctx.call records it before sending).
+    const draft = await ctx.call(
+      {
+        role: fit === 'anonymous' ? null : fit,
+        api: req.api,
+        method: req.method,
+        path: req.path,
+        endpoint,
+        scenario,
+      },
+      'deny',
+    );
     draft.cell.note = `counterexample witness: ${witnessText(req)}; observed as ${fit}, which is in the same class`;
-    Object.assign(draft.cell, judgeCell('deny', draft.cell.predicted, draft.cell.observed));
-    ctx.matrix.add(draft.cell);
+    Object.assign(
+      draft.cell,
+      judgeCell('deny', draft.cell.predicted, draft.cell.observed, ctx.matrix.options),
+    );
     return;
   }
   const p = req.principal;
@@ -142,7 +148,7 @@ async function witnessCell(
     disagreement: false,
     note: `counterexample witness: ${witnessText(req)}; not observable: ${observe ? 'no configured role fits its class' : 'the step is about the endpoint policy alone'}`,
   };
-  Object.assign(cell, judgeCell('deny', cell.predicted, null));
+  Object.assign(cell, judgeCell('deny', cell.predicted, null, ctx.matrix.options));
   ctx.matrix.add(cell);
 }
 

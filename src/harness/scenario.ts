@@ -20,8 +20,9 @@ export function expectOutcome(
 ): AssertionResult {
   const c = draft.cell;
   c.expected = expected;
-  Object.assign(c, judgeCell(expected, c.predicted, c.observed));
+  Object.assign(c, judgeCell(expected, c.predicted, c.observed, draft.matrix.options));
   if (c.verdict === 'pass' && layer) {
+    // Only a policy decision names a layer; anything else never satisfies "denied by the X policy".
     const got = c.observed
       ? c.observed.reason
       : c.predicted?.layer
@@ -35,14 +36,16 @@ export function expectOutcome(
       };
     }
   }
-  return c.verdict === 'pass' ? { ok: true, message: '' } : { ok: false, message: describeFailure(c) };
+  return c.verdict === 'pass'
+    ? { ok: true, message: '' }
+    : { ok: false, message: describeFailure(c), error: c.verdict === 'error' };
 }
 
 export function expectStatus(draft: CellDraft, status: number): AssertionResult {
   const c = draft.cell;
   if (c.observed?.outcome === 'error') {
     c.verdict = 'error';
-    return { ok: false, message: describeFailure(c) };
+    return { ok: false, message: describeFailure(c), error: true };
   }
   if (c.observed) {
     return c.observed.status === status
@@ -83,22 +86,26 @@ export async function runMatrix(
   table: MatrixTable,
 ): Promise<{ cells: Cell[]; result: AssertionResult }> {
   const limit = pLimit(ctx.concurrency);
-  const jobs = table.rows.flatMap((row) =>
-    table.apis.map((api, i) =>
-      limit(async () => {
-        const spec: CallSpec = {
-          role: row.role,
-          api,
-          method: at.method,
-          path: at.path,
-          endpoint: at.endpoint,
-          scenario: at.scenario,
-        };
-        const draft = await ctx.call(spec);
-        expectOutcome(draft, row.expected[i]!);
-        return draft.cell;
-      }),
-    ),
+  // Every cell is in the matrix before the first request: none goes missing if the step runs out of time.
+  const planned = table.rows.flatMap((row) =>
+    table.apis.map((api, i) => {
+      const spec: CallSpec = {
+        role: row.role,
+        api,
+        method: at.method,
+        path: at.path,
+        endpoint: at.endpoint,
+        scenario: at.scenario,
+      };
+      return { planned: ctx.plan(spec, row.expected[i]!), expected: row.expected[i]! };
+    }),
+  );
+  const jobs = planned.map((p) =>
+    limit(async () => {
+      const draft = await ctx.make(p.planned);
+      expectOutcome(draft, p.expected);
+      return draft.cell;
+    }),
   );
   const cells = await Promise.all(jobs);
   const bad = cells.filter((c) => c.verdict !== 'pass');
@@ -108,6 +115,7 @@ export async function runMatrix(
     cells,
     result: {
       ok: false,
+      error: errors > 0,
       message: [
         `${bad.length} of ${cells.length} cells did not match (${errors} error):`,
         ...bad.map(describeFailure),

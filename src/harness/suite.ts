@@ -4,13 +4,15 @@ import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
-import { loadConfig, configPath, defaultConfigFile, type Config } from '../config/index.js';
+import { loadConfig, configPath, chooseConfigFile, type Config } from '../config/index.js';
 import { InputError, EXIT } from '../errors.js';
-import { writeReports, formatSummaryLine, type RunInfo } from '../matrix/index.js';
+import { writeReports, formatSummaryLine, type RunInfo, type ScenarioResult } from '../matrix/index.js';
 import { checkFeatures, checkTagExpression, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
 import { setRunContext } from './global.js';
 import { describeFailure } from './explain.js';
+import { attentionCells } from '../matrix/grid.js';
+import type { Summary } from '../matrix/index.js';
 import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
 
 const ROOT = PACKAGE_ROOT;
@@ -22,8 +24,11 @@ export interface SuiteOptions {
   reportsDir: string;
   tags?: string;
   concurrency?: number;
+  /** Endpoint policy file per endpoint alias; the key DEFAULT_ENDPOINT means the config's default. */
   endpointPolicyFiles?: Record<string, string>;
   resourcePolicyFiles?: Record<string, string>;
+  /** `--allow-disagreement`: predictions that contradict the wire do not fail the run. */
+  allowDisagreement?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
@@ -32,14 +37,32 @@ export interface SuiteOptions {
 export interface SuiteResult {
   exitCode: number;
   reports: string[];
-  summary: { cells: number; pass: number; fail: number; error: number; disagreements: number };
+  summary: Summary;
   scenarios: { passed: number; failed: number };
 }
 
+/** The `--endpoint-policy FILE` key that stands for the config's default endpoint. */
+export const DEFAULT_ENDPOINT = '';
+
 export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
-  const configFile = defaultConfigFile(opts.cwd, opts.configFile);
+  const chosen = chooseConfigFile(opts.cwd, opts.configFile);
+  // The first line says which config this run is about: a green run of the wrong world is no proof.
+  opts.log(
+    `spokegate: ${opts.mode} mode, config ${chosen.file}${chosen.demo ? ' (the demo config: no --config given and no ./spokegate.config.yaml)' : ''}`,
+  );
+  const configFile = chosen.file;
   const config: Config = loadConfig(configFile);
-  opts.log(`spokegate: ${opts.mode} mode, config ${relative(opts.cwd, configFile) || configFile}`);
+  const endpointPolicyFiles = endpointFilesByAlias(config, opts.endpointPolicyFiles);
+  const resourcePolicyFiles = opts.resourcePolicyFiles;
+  for (const api of Object.keys(resourcePolicyFiles ?? {})) {
+    if (!config.apis[api])
+      throw new InputError(
+        `unknown API alias "${api}" (the config has: ${Object.keys(config.apis).join(', ')})`,
+        {
+          field: '--resource-policy',
+        },
+      );
+  }
   const featurePaths = opts.features.length ? opts.features : [config.dir];
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
@@ -47,9 +70,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   checkTagExpression(opts.tags);
   if (opts.mode === 'offline') {
     for (const [alias, ep] of Object.entries(config.endpoints)) {
-      if (!ep.policy && !opts.endpointPolicyFiles) {
+      if (!ep.policy && !endpointPolicyFiles?.[alias]) {
         throw new InputError(
-          `offline mode needs the endpoint policy of "${alias}": give --endpoint-policy FILE`,
+          `offline mode needs the endpoint policy of "${alias}": give --endpoint-policy ${alias === config.defaults.endpoint ? '' : `${alias}=`}FILE`,
           {
             file: configFile,
             field: `endpoints.${alias}.policy`,
@@ -100,8 +123,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       config,
       env,
       concurrency: opts.concurrency,
-      endpointPolicyFiles: opts.endpointPolicyFiles,
-      resourcePolicyFiles: opts.resourcePolicyFiles,
+      endpointPolicyFiles,
+      resourcePolicyFiles,
+      allowDisagreement: opts.allowDisagreement ?? false,
       ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
     });
   } catch (e) {
@@ -112,12 +136,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   setRunContext(ctx);
   try {
     // Policy files named on the command line are read before anything runs: bad input is exit 2.
-    if (opts.endpointPolicyFiles) await ctx.endpointPolicy();
-    for (const api of Object.keys(opts.resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
+    for (const alias of Object.keys(endpointPolicyFiles ?? {})) await ctx.endpointPolicy(alias);
+    for (const api of Object.keys(resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
+    if (opts.mode !== 'offline') await preflight(ctx);
     const scenarios = await runCucumber(files, opts);
+    ctx.matrix.setScenarios(scenarios.results);
     const finishedAt = new Date();
     const run: RunInfo = {
       mode: opts.mode,
+      config: configFile,
       startedAt: ctx.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       tool: `spokegate ${toolVersion()}`,
@@ -140,8 +167,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
     });
     const summary = ctx.matrix.summary();
-    for (const c of ctx.matrix.cells)
-      if (c.verdict !== 'pass' || c.disagreement) opts.log(describeFailure(c));
+    // Disagreements first: they say the model or the policies are not what the run assumed.
+    for (const c of attentionCells(ctx.matrix.cells)) opts.log(describeFailure(c));
     opts.log(formatSummaryLine(summary));
     opts.log(
       `spokegate: ${scenarios.passed} scenario(s) passed, ${scenarios.failed} failed; ${ctx.assumeRoleCount} AssumeRole call(s); reports in ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
@@ -149,8 +176,19 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     opts.log(
       `spokegate: HTML report: ${join(relative(opts.cwd, opts.reportsDir) || '.', 'access-matrix.html')}`,
     );
-    const exitCode =
-      summary.error > 0 ? EXIT.infra : summary.fail > 0 || scenarios.failed > 0 ? EXIT.failed : EXIT.ok;
+    if (opts.allowDisagreement && summary.disagreements > 0)
+      opts.log(
+        `spokegate: --allow-disagreement: ${summary.disagreements} disagreement(s) did not fail the run`,
+      );
+    // Bad input met inside a step is exit 2; a run that could not finish, 3 (one line per cause).
+    for (const m of unique(scenarios.inputErrors)) opts.log(`spokegate: ${m}`);
+    for (const m of unique(scenarios.infraErrors)) opts.log(`spokegate: ${m}`);
+    let exitCode: number =
+      summary.verdict === 'error' ? EXIT.infra : summary.verdict === 'fail' ? EXIT.failed : EXIT.ok;
+    // Never PASS when Cucumber says the run failed, whatever the cells say.
+    if (exitCode === EXIT.ok && !scenarios.success) exitCode = EXIT.failed;
+    if (scenarios.infraErrors.length) exitCode = EXIT.infra;
+    if (scenarios.inputErrors.length) exitCode = EXIT.input;
     return { exitCode, reports, summary, scenarios };
   } finally {
     setRunContext(undefined);
@@ -166,10 +204,20 @@ export function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-async function runCucumber(
-  files: string[],
-  opts: SuiteOptions,
-): Promise<{ passed: number; failed: number; inputErrors: string[] }> {
+interface CucumberOutcome {
+  passed: number;
+  failed: number;
+  success: boolean;
+  results: ScenarioResult[];
+  inputErrors: string[];
+  infraErrors: string[];
+}
+
+/** Exceptions that mean "could not establish anything" rather than "an expectation failed". */
+const ERROR_TYPES = /^(InfraError|StepTimeoutError|CellError|AssumeRoleDenied|TimeoutError)$/;
+const INPUT_TYPES = /^(InputError|PolicyError)$/;
+
+async function runCucumber(files: string[], opts: SuiteOptions): Promise<CucumberOutcome> {
   // Step definitions come from the same build as this module (dist/ or, under tsx, the sources),
   // so they share its module graph: the policies they see were compiled by the same engine.
   const stepDefinitions = FROM_SOURCE
@@ -204,23 +252,117 @@ async function runCucumber(
       process.stderr.write(neutralise(typeof chunk === 'string' ? chunk : decoder.write(chunk)), cb);
     },
   });
-  // A scenario passed when all of its steps passed (the worst step status decides).
-  const worst = new Map<string, string>();
-  let passed = 0;
-  let failed = 0;
-  const inputErrors: string[] = [];
-  await run(runConfiguration, { cwd: opts.cwd, stdout: toStderr, stderr: toStderr, env: opts.env }, (m) => {
-    if (m.testCaseStarted) worst.set(m.testCaseStarted.id, 'PASSED');
-    else if (m.testStepFinished) {
-      const { status: st, exception } = m.testStepFinished.testStepResult;
-      if (st !== 'PASSED' && st !== 'SKIPPED') worst.set(m.testStepFinished.testCaseStartedId, st);
-      // Bad input met inside a step (a policy file named by a step, say) is exit 2, not a failed expectation.
-      if (exception && /^(InputError|PolicyError)$/.test(exception.type))
-        inputErrors.push(exception.message ?? exception.type);
-    } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) {
-      if (worst.get(m.testCaseFinished.testCaseStartedId) === 'PASSED') passed++;
-      else failed++;
-    }
-  });
-  return { passed, failed, inputErrors };
+  const pickles = new Map<string, { name: string; location?: string; steps: Map<string, string> }>();
+  const testCases = new Map<string, { pickleId: string; steps: Map<string, string> }>();
+  const started = new Map<string, ScenarioResult & { testCaseId: string; ran: number }>();
+  const out: CucumberOutcome = {
+    passed: 0,
+    failed: 0,
+    success: false,
+    results: [],
+    inputErrors: [],
+    infraErrors: [],
+  };
+  const { success } = await run(
+    runConfiguration,
+    { cwd: opts.cwd, stdout: toStderr, stderr: toStderr, env: opts.env },
+    (m) => {
+      if (m.pickle) {
+        const line = (m.pickle as { location?: { line: number } }).location?.line;
+        pickles.set(m.pickle.id, {
+          name: m.pickle.name,
+          location: `${m.pickle.uri}${line ? `:${line}` : ''}`,
+          steps: new Map(m.pickle.steps.map((st) => [st.id, st.text])),
+        });
+      } else if (m.testCase) {
+        const pickle = pickles.get(m.testCase.pickleId);
+        testCases.set(m.testCase.id, {
+          pickleId: m.testCase.pickleId,
+          steps: new Map(
+            m.testCase.testSteps.map((ts) => [
+              ts.id,
+              ts.pickleStepId ? (pickle?.steps.get(ts.pickleStepId) ?? '(step)') : '(hook)',
+            ]),
+          ),
+        });
+      } else if (m.testCaseStarted) {
+        const tc = testCases.get(m.testCaseStarted.testCaseId);
+        const pickle = tc ? pickles.get(tc.pickleId) : undefined;
+        started.set(m.testCaseStarted.id, {
+          name: pickle?.name ?? '(scenario)',
+          ...(pickle?.location ? { location: pickle.location } : {}),
+          status: 'passed',
+          steps: [],
+          testCaseId: m.testCaseStarted.testCaseId,
+          ran: 0,
+        });
+      } else if (m.testStepFinished) {
+        const sc = started.get(m.testStepFinished.testCaseStartedId);
+        const { status, message, exception } = m.testStepFinished.testStepResult;
+        if (!sc) return;
+        if (status === 'PASSED') {
+          sc.ran++;
+          return;
+        }
+        if (status === 'SKIPPED') return;
+        const text = testCases.get(sc.testCaseId)?.steps.get(m.testStepFinished.testStepId) ?? '(step)';
+        const type = exception?.type ?? '';
+        const why = exception?.message ?? message;
+        const timedOut = /function timed out/i.test(why ?? '');
+        const isError = ERROR_TYPES.test(type) || timedOut;
+        sc.steps.push({
+          text,
+          status: type === 'StepTimeoutError' || timedOut ? 'timed-out' : status.toLowerCase(),
+          ...(why ? { message: why.split('\n')[0]! } : {}),
+        });
+        sc.status = isError || sc.status === 'error' ? 'error' : 'failed';
+        if (INPUT_TYPES.test(type)) out.inputErrors.push(why ?? type);
+        else if (type === 'InfraError' || type === 'AssumeRoleDenied') out.infraErrors.push(why ?? type);
+      } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) {
+        const sc = started.get(m.testCaseFinished.testCaseStartedId);
+        if (!sc) return;
+        // A scenario none of whose steps ran (all skipped) proves nothing.
+        if (sc.status === 'passed' && sc.ran === 0 && sc.steps.length === 0) {
+          sc.status = 'failed';
+          sc.steps.push({ text: '(all steps)', status: 'skipped' });
+        }
+        const { testCaseId: _id, ran: _ran, ...result } = sc;
+        out.results.push(result);
+        if (sc.status === 'passed') out.passed++;
+        else out.failed++;
+      }
+    },
+  );
+  out.success = success;
+  return out;
+}
+
+/** Each endpoint's policy file: `ALIAS=FILE` for that endpoint, a plain FILE for the default one only. */
+export function endpointFilesByAlias(
+  config: Config,
+  given: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!given) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, file] of Object.entries(given)) {
+    const alias = key === DEFAULT_ENDPOINT ? config.defaults.endpoint! : key;
+    if (!config.endpoints[alias])
+      throw new InputError(
+        `unknown endpoint alias "${alias}" (the config has: ${Object.keys(config.endpoints).join(', ')})`,
+        { field: '--endpoint-policy' },
+      );
+    out[alias] = file;
+  }
+  return out;
+}
+
+const unique = (xs: string[]): string[] => [...new Set(xs)];
+
+/**
+ * Before any scenario: the default endpoint's policy can be read (EC2 reachable, credentials work).
+ * When it cannot, the run stops with one line (exit 3), not one stack trace per scenario.
+ */
+async function preflight(ctx: RunContext): Promise<void> {
+  if (ctx.config.endpoints[ctx.config.defaults.endpoint!]?.policy) return;
+  await ctx.endpointPolicy();
 }

@@ -5,7 +5,7 @@ import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/in
 import { configPath, defaultConfigFile, loadConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { RunContext, type Mode } from './context.js';
-import { stripAws } from './suite.js';
+import { endpointFilesByAlias, stripAws } from './suite.js';
 
 export async function analysisWorld(
   ctx: RunContext,
@@ -103,7 +103,9 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
       mode: opts.mode,
       config,
       env,
-      ...(opts.endpointPolicyFiles ? { endpointPolicyFiles: opts.endpointPolicyFiles } : {}),
+      ...(opts.endpointPolicyFiles
+        ? { endpointPolicyFiles: endpointFilesByAlias(config, opts.endpointPolicyFiles) }
+        : {}),
       ...(opts.resourcePolicyFiles ? { resourcePolicyFiles: opts.resourcePolicyFiles } : {}),
       ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
     });

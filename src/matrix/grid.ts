@@ -114,9 +114,13 @@ export function buildGrids<C extends GridCell>(cells: readonly C[], order: GridO
   );
 }
 
-/** Cells that need a reader's attention: failures and errors first, then disagreements that passed. */
+/**
+ * Cells that need a reader's attention: disagreements between prediction and wire first (a finding
+ * about the model or the policies), then errors, then failures, then disagreements that passed.
+ */
 export function attentionCells<C extends GridCell>(cells: readonly C[]): C[] {
-  const rank = (c: C) => (c.verdict === 'error' ? 0 : c.verdict === 'fail' ? 1 : 2);
+  const rank = (c: C) =>
+    c.disagreement && c.verdict !== 'pass' ? 0 : c.verdict === 'error' ? 1 : c.verdict === 'fail' ? 2 : 3;
   return cells
     .filter((c) => c.verdict !== 'pass' || c.disagreement)
     .map((c, i) => ({ c, i }))

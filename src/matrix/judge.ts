@@ -19,31 +19,46 @@ function observedDecision(o: Pick<Observation, 'outcome'>): 'allow' | 'deny' | n
  * - with an observation, pass iff it matches the expectation (allowed<->allow, denied<->deny);
  * - without one (offline), the prediction is compared with the expectation; with neither there is
  *   nothing to judge, so an expectation yields 'error' (never a silent pass);
+ * - an `unknown` prediction (a fact spokegate lacks) judges nothing: offline with an expectation
+ *   it is 'error', like no prediction at all;
  * - expected null passes unless something above says error.
  * A disagreement is a prediction and an observed decision (allowed/denied) that differ; an 'error'
- * observation has no decision to disagree with (its verdict already says error).
+ * observation has no decision to disagree with (its verdict already says error), nor has an
+ * `unknown` prediction. A disagreement is a finding: it fails the cell unless `allowDisagreement`.
  */
 export function judgeCell(
   expected: Expectation,
   predicted: Prediction | null,
   observed: Observation | null,
+  opts: JudgeOptions = {},
 ): { verdict: Verdict; disagreement: boolean } {
   const seen = observed ? observedDecision(observed) : null;
-  const disagreement = predicted !== null && seen !== null && predicted.decision !== seen;
+  const guess = predicted && predicted.decision !== 'unknown' ? predicted.decision : null;
+  const disagreement = guess !== null && seen !== null && guess !== seen;
+  const finding = (v: Verdict): Verdict =>
+    v === 'pass' && disagreement && !opts.allowDisagreement ? 'fail' : v;
 
   if (observed) {
     if (seen === null) return { verdict: 'error', disagreement };
-    if (expected === null) return { verdict: 'pass', disagreement };
-    return { verdict: seen === expected ? 'pass' : 'fail', disagreement };
+    if (expected === null) return { verdict: finding('pass'), disagreement };
+    return { verdict: finding(seen === expected ? 'pass' : 'fail'), disagreement };
   }
   if (expected === null) return { verdict: 'pass', disagreement };
-  if (!predicted) return { verdict: 'error', disagreement };
-  return { verdict: predicted.decision === expected ? 'pass' : 'fail', disagreement };
+  if (!guess) return { verdict: 'error', disagreement };
+  return { verdict: guess === expected ? 'pass' : 'fail', disagreement };
+}
+
+export interface JudgeOptions {
+  /** A prediction that contradicts the wire does not fail the cell (`--allow-disagreement`). */
+  allowDisagreement?: boolean;
 }
 
 /** A cell's judged fields from its inputs (the harness builds cells with this). */
-export function makeCell(input: Omit<Cell, 'verdict' | 'disagreement'> & { verdict?: Verdict }): Cell {
-  const judged = judgeCell(input.expected, input.predicted, input.observed);
+export function makeCell(
+  input: Omit<Cell, 'verdict' | 'disagreement'> & { verdict?: Verdict },
+  opts: JudgeOptions = {},
+): Cell {
+  const judged = judgeCell(input.expected, input.predicted, input.observed, opts);
   return {
     ...input,
     verdict: input.verdict ? worstVerdict(input.verdict, judged.verdict) : judged.verdict,
@@ -52,7 +67,7 @@ export function makeCell(input: Omit<Cell, 'verdict' | 'disagreement'> & { verdi
 }
 
 /** What the cell's decision was, for display: observed when there is an observation, else predicted. */
-export function shownDecision(cell: Cell | CellJson): 'allow' | 'deny' | 'error' | null {
+export function shownDecision(cell: Cell | CellJson): 'allow' | 'deny' | 'unknown' | 'error' | null {
   if (cell.observed) return observedDecision(cell.observed) ?? 'error';
   return cell.predicted ? cell.predicted.decision : null;
 }

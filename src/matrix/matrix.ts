@@ -1,28 +1,42 @@
-import { judgeCell, worstVerdict } from './judge.js';
+import { judgeCell, worstVerdict, type JudgeOptions } from './judge.js';
 import {
   ACCESS_MATRIX_SCHEMA,
   type AccessMatrixDocument,
   type Cell,
   type CellJson,
   type RunInfo,
+  type ScenarioResult,
   type Summary,
   type Verdict,
 } from './types.js';
 
-export function summarize(cells: readonly Pick<Cell, 'verdict' | 'disagreement'>[]): Summary {
-  const s: Summary = { cells: cells.length, pass: 0, fail: 0, error: 0, disagreements: 0 };
+const SCENARIO_VERDICT = { passed: 'pass', failed: 'fail', error: 'error' } as const;
+
+/** Counts and the run's verdict: the worst of the cells' and the scenarios' (when given). */
+export function summarize(
+  cells: readonly Pick<Cell, 'verdict' | 'disagreement'>[],
+  scenarios?: readonly Pick<ScenarioResult, 'status'>[],
+): Summary {
+  const s: Summary = { cells: cells.length, pass: 0, fail: 0, error: 0, disagreements: 0, verdict: 'pass' };
   for (const c of cells) {
     s[c.verdict] += 1;
     if (c.disagreement) s.disagreements += 1;
+    s.verdict = worstVerdict(s.verdict, c.verdict);
+  }
+  if (scenarios) {
+    const sc = { total: scenarios.length, passed: 0, failed: 0, error: 0 };
+    for (const r of scenarios) {
+      sc[r.status] += 1;
+      s.verdict = worstVerdict(s.verdict, SCENARIO_VERDICT[r.status]);
+    }
+    s.scenarios = sc;
   }
   return s;
 }
 
-/** The run's overall verdict: error if any cell errored, else fail if any failed, else pass. */
+/** The run's overall verdict (the summary's). */
 export function overallVerdict(summary: Summary): Verdict {
-  if (summary.error > 0) return 'error';
-  if (summary.fail > 0) return 'fail';
-  return 'pass';
+  return summary.verdict;
 }
 
 /** Cells in a stable order: scenarios as they were first seen, then endpoint, method, path, api, role. */
@@ -48,8 +62,8 @@ export function orderedCells(cells: readonly Cell[]): Cell[] {
     .map((x) => x.c);
 }
 
-function settle(cell: Cell): void {
-  const judged = judgeCell(cell.expected, cell.predicted, cell.observed);
+function settle(cell: Cell, opts: JudgeOptions): void {
+  const judged = judgeCell(cell.expected, cell.predicted, cell.observed, opts);
   cell.verdict = worstVerdict(cell.verdict, judged.verdict);
   cell.disagreement = judged.disagreement;
 }
@@ -74,6 +88,7 @@ function cellToJson(c: Cell): CellJson {
               : { policy: s.policy, index: s.index },
           ),
           detail: c.predicted.detail,
+          ...(c.predicted.unknown !== undefined ? { unknown: c.predicted.unknown } : {}),
           explanation: [...c.predicted.explanation],
         }
       : null,
@@ -104,21 +119,36 @@ function cellToJson(c: Cell): CellJson {
  */
 export class AccessMatrix {
   #cells: Cell[] = [];
+  #scenarios: ScenarioResult[] | undefined;
+  readonly options: JudgeOptions;
+
+  constructor(options: JudgeOptions = {}) {
+    this.options = options;
+  }
 
   /** Adds the cell itself (not a copy) and settles its verdict and disagreement in place. */
   add(cell: Cell): Cell {
-    settle(cell);
+    settle(cell, this.options);
     this.#cells.push(cell);
     return cell;
   }
 
+  /** Cucumber's result for every scenario: the run's verdict is never better than theirs. */
+  setScenarios(scenarios: ScenarioResult[]): void {
+    this.#scenarios = scenarios;
+  }
+
   get cells(): readonly Cell[] {
-    this.#cells.forEach(settle);
+    this.#cells.forEach((c) => settle(c, this.options));
     return this.#cells;
   }
 
+  get scenarios(): readonly ScenarioResult[] | undefined {
+    return this.#scenarios;
+  }
+
   summary(): Summary {
-    return summarize(this.cells);
+    return summarize(this.cells, this.#scenarios);
   }
 
   /** The `spokegate/access-matrix@1` document (docs/design.md "Report contract"). */
@@ -128,6 +158,8 @@ export class AccessMatrix {
       schema: ACCESS_MATRIX_SCHEMA,
       run: {
         mode: run.mode,
+        ...(run.config !== undefined ? { config: run.config } : {}),
+        allowDisagreement: this.options.allowDisagreement ?? false,
         startedAt: run.startedAt,
         finishedAt: run.finishedAt,
         tool: run.tool,
@@ -141,7 +173,8 @@ export class AccessMatrix {
         })),
       },
       cells: cells.map(cellToJson),
-      summary: summarize(cells),
+      ...(this.#scenarios ? { scenarios: this.#scenarios.map((r) => ({ ...r, steps: [...r.steps] })) } : {}),
+      summary: summarize(cells, this.#scenarios),
     };
   }
 }

@@ -5,6 +5,7 @@ import { ACCESS_MATRIX_SCHEMA } from './types.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
+const verdict = z.enum(['pass', 'fail', 'error']);
 
 const statement = z.looseObject({
   policy: z.string().min(1),
@@ -12,13 +13,23 @@ const statement = z.looseObject({
   sid: z.string().optional(),
 });
 
-const predicted = z.looseObject({
-  decision: z.enum(['allow', 'deny']),
-  layer: z.enum(['endpoint', 'resource', 'identity']).nullable(),
-  statements: z.array(statement),
-  detail: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny']).optional(),
-  explanation: z.array(z.string()).optional(),
-});
+export const PREDICTED_DECISIONS = ['allow', 'deny', 'unknown'] as const;
+
+const predicted = z
+  .looseObject({
+    /** `unknown`: the decision depends on a fact spokegate does not have (see `unknown`). */
+    decision: z.enum(PREDICTED_DECISIONS),
+    layer: z.enum(['endpoint', 'resource', 'identity']).nullable(),
+    statements: z.array(statement),
+    detail: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny', 'Unknown']).optional(),
+    /** With decision `unknown`: what is missing, and the setting to add or the permission to grant. */
+    unknown: z.string().min(1).optional(),
+    explanation: z.array(z.string()).optional(),
+  })
+  .refine((p) => (p.decision === 'unknown') === (p.unknown !== undefined), {
+    message: 'decision "unknown" comes with `unknown` (what is missing), and only then',
+    path: ['unknown'],
+  });
 
 export const OBSERVED_REASONS = [
   'integration',
@@ -58,7 +69,7 @@ const cell = z.looseObject({
   expected: z.enum(['allow', 'deny']).nullable(),
   predicted: predicted.nullable(),
   observed: observed.nullable(),
-  verdict: z.enum(['pass', 'fail', 'error']),
+  verdict,
   disagreement: z.boolean().optional(),
   note: z.string().optional(),
 });
@@ -69,6 +80,16 @@ const summary = z.looseObject({
   fail: count,
   error: count,
   disagreements: count,
+  scenarios: z.looseObject({ total: count, passed: count, failed: count, error: count }).optional(),
+  /** The run's verdict: the worst of its cells and its scenarios. */
+  verdict,
+});
+
+const scenario = z.looseObject({
+  name: z.string(),
+  location: z.string().optional(),
+  status: z.enum(['passed', 'failed', 'error']),
+  steps: z.array(z.looseObject({ text: z.string(), status: z.string(), message: z.string().optional() })),
 });
 
 export const accessMatrixSchema = z
@@ -76,6 +97,8 @@ export const accessMatrixSchema = z
     schema: z.literal(ACCESS_MATRIX_SCHEMA),
     run: z.looseObject({
       mode: z.enum(['sandbox', 'live', 'offline']),
+      config: z.string().optional(),
+      allowDisagreement: z.boolean().optional(),
       startedAt: isoTime,
       finishedAt: isoTime,
       tool: z.string().min(1),
@@ -94,6 +117,7 @@ export const accessMatrixSchema = z
       ),
     }),
     cells: z.array(cell),
+    scenarios: z.array(scenario).optional(),
     summary,
   })
   .superRefine((doc, ctx) => {
@@ -111,6 +135,20 @@ export const accessMatrixSchema = z
           message: `is ${doc.summary[k]} but the cells say ${s[k]}`,
         });
       }
+    }
+    const rank = { pass: 0, fail: 1, error: 2 } as const;
+    let worst: keyof typeof rank = 'pass';
+    for (const c of doc.cells) if (rank[c.verdict] > rank[worst]) worst = c.verdict;
+    for (const r of doc.scenarios ?? []) {
+      const v = r.status === 'passed' ? 'pass' : r.status === 'failed' ? 'fail' : 'error';
+      if (rank[v] > rank[worst]) worst = v;
+    }
+    if (doc.summary.verdict !== worst) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['summary', 'verdict'],
+        message: `is "${doc.summary.verdict}" but the cells and scenarios say "${worst}"`,
+      });
     }
     doc.cells.forEach((c, i) => {
       // Fail closed: an error observation can never be reported as anything but an error.

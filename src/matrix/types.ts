@@ -14,10 +14,16 @@ export interface StatementRef {
   sid?: string;
 }
 
-/** The policy engine's decision for the call (over the layers it could read). */
+/**
+ * The policy engine's decision for the call (over the layers it could read). `unknown` when the
+ * decision depends on a fact spokegate does not have (an account's organization, a policy layer it
+ * could not read); `unknown` then says what is missing and what to add or grant.
+ */
 export interface Prediction {
-  decision: 'allow' | 'deny';
-  detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+  decision: 'allow' | 'deny' | 'unknown';
+  detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Unknown';
+  /** Only with decision `unknown`: why, and the setting to add or the permission to grant. */
+  unknown?: string;
   /** The layer that decided a deny; null when allowed. */
   layer: 'endpoint' | 'resource' | 'identity' | null;
   statements: StatementRef[];
@@ -80,6 +86,10 @@ export interface EndpointInfo {
 
 export interface RunInfo {
   mode: 'sandbox' | 'live' | 'offline';
+  /** The config file the run used (absolute path, or "the demo config (PATH)"). */
+  config?: string;
+  /** `--allow-disagreement`: a prediction that contradicts the wire does not fail the run. */
+  allowDisagreement?: boolean;
   /** ISO-8601 */
   startedAt: string;
   /** ISO-8601 */
@@ -96,6 +106,24 @@ export interface Summary {
   fail: number;
   error: number;
   disagreements: number;
+  /** Scenarios as Cucumber ran them (absent when the matrix was built without Cucumber). */
+  scenarios?: { total: number; passed: number; failed: number; error: number };
+  /**
+   * The run's verdict: the worst of its cells and its scenarios. Every report's banner, the JUnit
+   * totals and the exit code follow it; a run with an undefined, pending, failed or timed-out step is
+   * never 'pass'.
+   */
+  verdict: Verdict;
+}
+
+/** What Cucumber said of one scenario; `failed`/`error` carry the steps that did not pass. */
+export interface ScenarioResult {
+  name: string;
+  /** Feature file and line, e.g. features/endpoint.feature:12. */
+  location?: string;
+  /** 'error': a step could not finish (timed out, infrastructure); 'failed': anything else not passed. */
+  status: 'passed' | 'failed' | 'error';
+  steps: { text: string; status: string; message?: string }[];
 }
 
 export const ACCESS_MATRIX_SCHEMA = 'spokegate/access-matrix@1' as const;
@@ -105,6 +133,8 @@ export interface AccessMatrixDocument {
   schema: typeof ACCESS_MATRIX_SCHEMA;
   run: RunInfo;
   cells: CellJson[];
+  /** Every scenario Cucumber ran, in the order they finished. */
+  scenarios?: ScenarioResult[];
   summary: Summary;
 }
 
@@ -122,6 +152,7 @@ export interface CellJson {
     layer: Prediction['layer'];
     statements: StatementRef[];
     detail: Prediction['detail'];
+    unknown?: string;
     explanation: string[];
   } | null;
   observed: {

@@ -3,9 +3,12 @@
 // (before/after decisions) build their requests here, so both ask the engine the same question.
 import type { Config, RoleConfig } from '../config/index.js';
 import {
+  authorizeCall,
   principalFromArn,
   requestContext,
   type AuthorizationType,
+  type ChainDecision,
+  type CompiledPolicy,
   type Principal,
   type RequestContext,
 } from '../policy/index.js';
@@ -95,4 +98,36 @@ export function authorizationTypeOf(config: Config, call: ConfiguredCall): Autho
  */
 export function viaAliasOf(config: Config, call: ConfiguredCall): boolean {
   return config.endpoints[call.endpoint ?? config.defaults.endpoint!]?.addressing === 'alias';
+}
+
+/** The policies known for one call (what the harness, check and diff have read). */
+export interface CallLayers {
+  endpointPolicy: CompiledPolicy;
+  resourcePolicy?: CompiledPolicy | null;
+  /** Undefined: not known (left out of the prediction). */
+  identityPolicies?: CompiledPolicy[];
+  /** The endpoints the private API accepts, when known. */
+  acceptedEndpoints?: string[];
+}
+
+/** What the policies decide for one configured call by `principal` (anonymous for unsigned calls). */
+export function predictCall(
+  config: Config,
+  principal: Principal,
+  call: ConfiguredCall,
+  layers: CallLayers,
+): ChainDecision {
+  const api = config.apis[call.api]!;
+  return authorizeCall(
+    {
+      endpointPolicy: layers.endpointPolicy,
+      authorizationType: authorizationTypeOf(config, call),
+      resourcePolicy: layers.resourcePolicy ?? undefined,
+      identityPolicies: layers.identityPolicies,
+      resourceAccount: api.account,
+      acceptedEndpoints: layers.acceptedEndpoints,
+      viaAlias: viaAliasOf(config, call),
+    },
+    configuredRequest(config, principal, call),
+  );
 }

@@ -30,7 +30,7 @@ export async function demoWorld(endpointPolicy = demoEndpointPolicyText()): Prom
     mode: 'offline',
     config,
     env: {},
-    endpointPolicyFiles: { '*': file },
+    endpointPolicyFiles: { hub: file },
   });
   return analysisWorld(ctx);
 }

@@ -180,7 +180,11 @@ describe('spokegate diff (CLI)', () => {
         CONFIG,
       ]);
       expect(r.code).toBe(2);
-      expect(r.err).toBe(`spokegate: ${fixture('nope.json')}: policy file not found`);
+      // the first line names the config the diff uses; then the one line of the error
+      expect(r.err.trim().split('\n')).toEqual([
+        `spokegate diff: config ${CONFIG}`,
+        `spokegate: ${fixture('nope.json')}: policy file not found`,
+      ]);
     });
 
     it('an invalid policy names the statement', async () => {

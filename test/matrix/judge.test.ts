@@ -21,8 +21,9 @@ describe('judgeCell', () => {
     // with an observation the wire decides
     ['allow', 'allow', 'allowed', 'pass', false],
     ['deny', 'deny', 'denied', 'pass', false],
-    ['allow', 'deny', 'allowed', 'pass', true],
-    ['deny', 'allow', 'denied', 'pass', true],
+    // a prediction that contradicts the wire is a finding: the cell fails (see allowDisagreement below)
+    ['allow', 'deny', 'allowed', 'fail', true],
+    ['deny', 'allow', 'denied', 'fail', true],
     ['allow', 'allow', 'denied', 'fail', true],
     ['deny', 'deny', 'allowed', 'fail', true],
     ['allow', 'none', 'allowed', 'pass', false],
@@ -33,7 +34,7 @@ describe('judgeCell', () => {
     [null, 'deny', 'error', 'error', false],
     [null, 'none', 'error', 'error', false],
     // no expectation: passes unless error
-    [null, 'allow', 'denied', 'pass', true],
+    [null, 'allow', 'denied', 'fail', true],
     [null, 'none', 'allowed', 'pass', false],
     [null, 'none', 'none', 'pass', false],
     // offline: the prediction is compared with the expectation
@@ -105,7 +106,7 @@ describe('AccessMatrix', () => {
       disagreement: false,
     });
     expect(kept.verdict).toBe('error');
-    expect(m.summary()).toEqual({ cells: 2, pass: 0, fail: 1, error: 1, disagreements: 0 });
+    expect(m.summary()).toEqual({ cells: 2, pass: 0, fail: 1, error: 1, disagreements: 0, verdict: 'error' });
     expect(overallVerdict(m.summary())).toBe('error');
   });
 

@@ -76,7 +76,8 @@ describe('access-matrix.json', () => {
         );
       }
     }
-    expect(d.summary).toEqual({ cells: 14, pass: 11, fail: 2, error: 1, disagreements: 1 });
+    // the disagreement is a finding: its cell fails although the wire met the expectation
+    expect(d.summary).toEqual({ cells: 14, pass: 10, fail: 3, error: 1, disagreements: 1, verdict: 'error' });
   });
 
   it('reports what is wrong with a bad document, field by field', () => {
@@ -99,7 +100,7 @@ describe('access-matrix.json', () => {
     d.cells[i].verdict = 'pass';
     const errors = validateAccessMatrixJson(d);
     expect(errors).toContain(`cells.${i}.verdict: is "pass" but the observed outcome is "error"`);
-    expect(errors).toContain('summary.fail: is 3 but the cells say 2');
+    expect(errors).toContain('summary.fail: is 4 but the cells say 3');
   });
 
   it('accepts extra fields (forward compatible)', () => {
@@ -113,13 +114,13 @@ describe('access-matrix.json', () => {
 describe('access-matrix.md', () => {
   it('has the summary line, a roles × APIs table per METHOD PATH and the cells that need attention', () => {
     const md = formatMarkdown(doc());
-    expect(md).toContain('14 cells: 11 pass, 2 fail, 1 error; 1 disagreement');
+    expect(md).toContain('14 cells: 10 pass, 3 fail, 1 error; 1 disagreement');
     expect(md).toContain('### GET /orders through hub');
     expect(md).toContain('### POST /orders through hub');
     expect(md).toContain('| role \\\\ API | inventory | orders | payments |');
-    expect(md).toMatch(/\| \*\*AuditRole\*\* \| ⚠️ error \| ✅ allow 🔀 \| ❌ allow \(expected deny\) \|/);
+    expect(md).toMatch(/\| \*\*AuditRole\*\* \| ⚠️ error \| ❌ allow 🔀 \| ❌ allow \(expected deny\) \|/);
     expect(md).toContain('| **anonymous** | · | ✅ deny ×2 | ✅ deny |');
-    expect(md).toContain('Needs attention: 3 failing or error cells, 1 passing with a disagreement');
+    expect(md).toContain('Needs attention: 4 failing or error cells');
     // a disagreement shows both sides: the predicted explanation and the observation
     expect(md).toContain('predicted: resource policy: no statement allows execute-api:Invoke');
     expect(md).toMatch(/observed \*\*allowed\*\* \(integration, HTTP 200, request req-0010-a1b2/);
@@ -199,9 +200,12 @@ describe('access-matrix.junit.xml', () => {
     const cases = suites.flatMap((s) => s.testcase);
     expect(cases).toHaveLength(14);
     expect(parsed.testsuites['@_tests']).toBe('14');
-    expect(parsed.testsuites['@_failures']).toBe('2');
+    expect(parsed.testsuites['@_failures']).toBe('3');
     expect(parsed.testsuites['@_errors']).toBe('1');
-    expect(cases.filter((c) => c.failure)).toHaveLength(2);
+    expect(cases.filter((c) => c.failure)).toHaveLength(3);
+    expect(
+      cases.filter((c) => (c.failure as Record<string, string>)?.['@_type'] === 'Disagreement'),
+    ).toHaveLength(1);
     expect(cases.filter((c) => c.error)).toHaveLength(1);
     const err = cases.find((c) => c.error)!.error as Record<string, string>;
     expect(err['@_message']).toBe('expected allow, observed error (server-error)');
@@ -328,12 +332,14 @@ describe('writeReports and secrets', () => {
   });
 
   it('formats the console summary line', () => {
-    expect(formatSummaryLine({ cells: 3, pass: 3, fail: 0, error: 0, disagreements: 0 })).toBe(
+    expect(
+      formatSummaryLine({ cells: 3, pass: 3, fail: 0, error: 0, disagreements: 0, verdict: 'pass' }),
+    ).toBe(
       'PASS access matrix: 3 cells: 3 pass, 0 fail, 0 errors; 0 disagreements between prediction and observation',
     );
-    expect(formatSummaryLine({ cells: 1, pass: 0, fail: 1, error: 0, disagreements: 1 })).toMatch(
-      /^FAIL .*1 disagreement between/,
-    );
+    expect(
+      formatSummaryLine({ cells: 1, pass: 0, fail: 1, error: 0, disagreements: 1, verdict: 'fail' }),
+    ).toMatch(/^FAIL .*1 disagreement between/);
   });
 });
 
@@ -379,7 +385,7 @@ describe('offline runs and empty runs', () => {
   it('renders a run without cells', () => {
     const d = new AccessMatrix().toJSON(RUN);
     expect(validateAccessMatrixJson(d)).toEqual([]);
-    expect(d.summary).toEqual({ cells: 0, pass: 0, fail: 0, error: 0, disagreements: 0 });
+    expect(d.summary).toEqual({ cells: 0, pass: 0, fail: 0, error: 0, disagreements: 0, verdict: 'pass' });
     expect(formatMarkdown(d)).toContain('_No cells were recorded._');
     expect(formatSummaryLine(d.summary)).toMatch(/^EMPTY access matrix: 0 cells/);
     expect(formatMarkdown(d)).toContain('## spokegate access matrix: no cells recorded');

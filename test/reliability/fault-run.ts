@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import { RoleSessions } from '../../src/aws/index.js';
 import type { FaultsInput } from '../../src/config/world.js';
 import { createGatewayClient, type CallResult } from '../../src/gateway/index.js';
-import { toObservation, toPrediction } from '../../src/harness/context.js';
+import { toObservation, toPrediction } from '../../src/harness/cells.js';
 import { AccessMatrix, makeCell, writeReports, type Cell } from '../../src/matrix/index.js';
 import {
   authorizeCall,

@@ -10,7 +10,7 @@ export interface CheckOptions {
   config?: string;
   reports: string;
   tags?: string;
-  endpointPolicy: string;
+  endpointPolicy: string[];
   resourcePolicy?: string[];
   format?: string;
 }
@@ -29,7 +29,7 @@ export async function run(opts: CheckOptions, features: string[], io: Io): Promi
   const reportsDir = resolve(io.cwd, opts.reports);
   const { exitCode } = await runSuite({
     mode: 'offline',
-    configFile: opts.config === 'spokegate.config.yaml' ? undefined : opts.config,
+    configFile: opts.config,
     features,
     reportsDir,
     tags: opts.tags,

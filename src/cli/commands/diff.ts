@@ -1,6 +1,6 @@
 // `spokegate diff (--plan F | --before F --after F)`: the cells an IaC change flips.
 import { resolve } from 'node:path';
-import { defaultConfigFile, loadConfig } from '../../config/index.js';
+import { chooseConfigFile, defaultConfigFile, loadConfig } from '../../config/index.js';
 import {
   type CellSpec,
   computeDiff,
@@ -46,7 +46,11 @@ export async function run(opts: DiffOptions, features: string[], io: Io): Promis
   } else {
     throw new InputError('give --plan TFPLAN.json, or --before FILE and --after FILE');
   }
-  const config = loadConfig(diffConfigFile(io.cwd, opts.config));
+  const chosen = chooseConfigFile(io.cwd, opts.config);
+  io.err(
+    `spokegate diff: config ${chosen.file}${chosen.demo ? ' (the demo config: no --config given and no ./spokegate.config.yaml)' : ''}`,
+  );
+  const config = loadConfig(chosen.file);
   const endpoint = config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
   let cells: CellSpec[] | undefined;
   if (features.length) {

@@ -35,7 +35,13 @@ export async function run(opts: WhoCanOptions, _args: string[], io: Io): Promise
     ...(opts.api !== undefined ? { api: opts.api } : {}),
     ...(opts.method !== undefined ? { method: opts.method } : {}),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
-    ...policyFiles(opts, io.cwd),
+    ...policyFiles(
+      {
+        endpointPolicy: opts.endpointPolicy ? [opts.endpointPolicy] : undefined,
+        resourcePolicy: opts.resourcePolicy,
+      },
+      io.cwd,
+    ),
     log: (l) => io.err(l),
   });
   io.out(formatWhoCan(result, format));

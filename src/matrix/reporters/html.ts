@@ -208,8 +208,22 @@ export function formatHtml(doc: AccessMatrixDocument, opts: HtmlOptions = {}): s
 
   const attention = attentionCells(doc.cells);
   const failing = summary.fail + summary.error;
+  const badScenarios = (doc.scenarios ?? []).filter((r) => r.status !== 'passed');
+  const scenarioText = badScenarios.length
+    ? ` <strong>${plural(badScenarios.length, 'scenario')} did not pass</strong>: ` +
+      badScenarios
+        .map(
+          (r) =>
+            `${h(r.name)} (${h(r.status)}${r.steps[0] ? `: ${h(r.steps[0].status)} step “${h(r.steps[0].text)}”` : ''})`,
+        )
+        .join('; ') +
+      '.'
+    : '';
+  const disagreementText = run.allowDisagreement
+    ? ' Run with --allow-disagreement: predictions that contradict the wire do not fail it.'
+    : '';
   const statusText =
-    summary.cells === 0
+    (summary.cells === 0 && verdict === 'pass'
       ? '<strong>No cells were recorded</strong>, so this run proves nothing about who can reach the APIs.'
       : verdict === 'pass'
         ? `<strong>All ${plural(summary.cells, 'cell')} behave as the scenarios expect.</strong>` +
@@ -217,9 +231,15 @@ export function formatHtml(doc: AccessMatrixDocument, opts: HtmlOptions = {}): s
             ? ` ${plural(summary.disagreements, 'prediction')} disagreed with the wire; see below.`
             : '')
         : verdict === 'fail'
-          ? `<strong>${plural(summary.fail, 'cell')} did not behave as expected.</strong> See “Needs attention” below.`
-          : `<strong>${plural(summary.error, 'cell')} ended in an error</strong>, so the run proves nothing for ${summary.error === 1 ? 'it' : 'them'} (fail closed)` +
-            `${summary.fail ? `; ${plural(summary.fail, 'other cell')} failed` : ''}. See “Needs attention” below.`;
+          ? summary.fail === 0
+            ? '<strong>The run failed.</strong>'
+            : `<strong>${plural(summary.fail, 'cell')} did not behave as expected.</strong> See “Needs attention” below.`
+          : summary.error === 0
+            ? '<strong>The run could not finish</strong>, so it proves nothing (fail closed).'
+            : `<strong>${plural(summary.error, 'cell')} ended in an error</strong>, so the run proves nothing for ${summary.error === 1 ? 'it' : 'them'} (fail closed)` +
+              `${summary.fail ? `; ${plural(summary.fail, 'other cell')} failed` : ''}. See “Needs attention” below.`) +
+    scenarioText +
+    disagreementText;
   const took = duration(run.startedAt, run.finishedAt);
   const title = `spokegate access matrix · ${verdict.toUpperCase()} · ${run.startedAt}`;
   const stat = (cls: string, n: number, label: string) =>

@@ -45,7 +45,7 @@ export function formatJunit(doc: AccessMatrixDocument): string {
     else byScenario.set(c.scenario, [c]);
   }
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
-  const suites = [...byScenario.entries()].map(([scenario, cells]) => ({
+  const suites: Record<string, unknown>[] = [...byScenario.entries()].map(([scenario, cells]) => ({
     '@_name': xmlAttr(scenario),
     '@_tests': cells.length,
     '@_failures': cells.filter((c) => c.verdict === 'fail').length,
@@ -61,7 +61,7 @@ export function formatJunit(doc: AccessMatrixDocument): string {
       if (c.verdict === 'fail') {
         tc.failure = {
           '@_message': xmlAttr(shortOutcome(c)),
-          '@_type': 'ExpectationFailed',
+          '@_type': c.disagreement ? 'Disagreement' : 'ExpectationFailed',
           '#text': details(c),
         };
       } else if (c.verdict === 'error') {
@@ -72,6 +72,38 @@ export function formatJunit(doc: AccessMatrixDocument): string {
       return tc;
     }),
   }));
+  // Cucumber's result, one testcase per scenario: a step that failed without a cell (a policy
+  // assertion, an undefined step, a timeout) is counted here, so the totals never read as a pass.
+  const scenarios = doc.scenarios ?? [];
+  if (scenarios.length) {
+    suites.push({
+      '@_name': 'scenarios',
+      '@_tests': scenarios.length,
+      '@_failures': scenarios.filter((r) => r.status === 'failed').length,
+      '@_errors': scenarios.filter((r) => r.status === 'error').length,
+      '@_skipped': 0,
+      '@_time': seconds(0),
+      testcase: scenarios.map((r) => {
+        const tc: Record<string, unknown> = {
+          '@_classname': 'spokegate.scenarios',
+          '@_name': xmlAttr(r.location ? `${r.name} (${r.location})` : r.name),
+          '@_time': seconds(0),
+        };
+        const text = xmlText(
+          r.steps
+            .map((st) => `${st.status} step "${st.text}"${st.message ? `\n${st.message}` : ''}`)
+            .join('\n'),
+        );
+        const first = r.steps[0];
+        const message = xmlAttr(first ? `${first.status} step "${first.text}"` : r.status);
+        if (r.status === 'failed')
+          tc.failure = { '@_message': message, '@_type': 'ScenarioFailed', '#text': text };
+        if (r.status === 'error')
+          tc.error = { '@_message': message, '@_type': 'ScenarioError', '#text': text };
+        return tc;
+      }),
+    });
+  }
   const s = doc.summary;
   const builder = new XMLBuilder({
     ignoreAttributes: false,
@@ -83,9 +115,9 @@ export function formatJunit(doc: AccessMatrixDocument): string {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     testsuites: {
       '@_name': 'spokegate access matrix',
-      '@_tests': s.cells,
-      '@_failures': s.fail,
-      '@_errors': s.error,
+      '@_tests': s.cells + scenarios.length,
+      '@_failures': s.fail + (s.scenarios?.failed ?? 0),
+      '@_errors': s.error + (s.scenarios?.error ?? 0),
       '@_time': seconds(Math.max(0, Date.parse(doc.run.finishedAt) - Date.parse(doc.run.startedAt)) || 0),
       '@_timestamp': xmlAttr(doc.run.startedAt),
       testsuite: suites,

@@ -25,7 +25,7 @@ function positionText(cells: CellJson[]): string {
   const decisions = [...new Set(cells.map((c) => shownDecision(c) ?? '—'))];
   let text = `${ICON[verdict]} ${decisions.length === 1 ? decisions[0] : 'mixed'}`;
   const failed = cells.find((c) => c.verdict === 'fail');
-  if (failed?.expected) text += ` (expected ${failed.expected})`;
+  if (failed?.expected && shownDecision(failed) !== failed.expected) text += ` (expected ${failed.expected})`;
   if (cells.length > 1) text += ` ×${cells.length}`;
   if (cells.some((c) => c.disagreement)) text += ` ${DISAGREE}`;
   return text;
@@ -99,15 +99,22 @@ function fit(blocks: string[], budget: number): { text: string; omitted: number;
 export function formatMarkdown(doc: AccessMatrixDocument, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MARKDOWN_MAX_BYTES;
   const { run, summary } = doc;
+  const badScenarios = (doc.scenarios ?? []).filter((r) => r.status !== 'passed');
+  const scenarioNote = badScenarios.length
+    ? `, ${badScenarios.length} scenario${badScenarios.length === 1 ? '' : 's'} not passed`
+    : '';
   const headline =
     summary.error > 0
       ? `${ICON.error} ${summary.error} error${summary.error === 1 ? '' : 's'}` +
-        (summary.fail ? `, ${ICON.fail} ${summary.fail} failing` : '')
+        (summary.fail ? `, ${ICON.fail} ${summary.fail} failing` : '') +
+        scenarioNote
       : summary.fail > 0
-        ? `${ICON.fail} ${summary.fail} failing`
-        : summary.cells === 0
-          ? 'no cells recorded'
-          : `${ICON.pass} all ${summary.cells} cells as expected`;
+        ? `${ICON.fail} ${summary.fail} failing${scenarioNote}`
+        : summary.verdict !== 'pass'
+          ? `${ICON[summary.verdict]} ${summary.verdict.toUpperCase()}${scenarioNote}`
+          : summary.cells === 0
+            ? 'no cells recorded'
+            : `${ICON.pass} all ${summary.cells} cells as expected`;
   const took = duration(run.startedAt, run.finishedAt);
   const head = [
     `## spokegate access matrix: ${headline}`,
@@ -117,6 +124,25 @@ export function formatMarkdown(doc: AccessMatrixDocument, options: MarkdownOptio
     `Mode ${md(run.mode)}${run.mode === 'offline' ? ' (predicted decisions only, nothing was sent)' : ''} · ` +
       `region ${md(run.region)} · ${md(run.startedAt)}${took ? ` (${took})` : ''} · ${md(run.tool)}`,
     '',
+    ...(run.allowDisagreement
+      ? [
+          '> **--allow-disagreement:** predictions that contradict the wire do not fail this run ' +
+            '(the model is known to be incomplete).',
+          '',
+        ]
+      : []),
+    ...badScenarios.map(
+      (r) =>
+        `- ${ICON[r.status === 'error' ? 'error' : 'fail']} scenario **${md(r.name)}** ${md(r.status)}` +
+        (r.location ? ` (${md(r.location)})` : '') +
+        r.steps
+          .map(
+            (st) =>
+              `: ${md(st.status)} step "${md(st.text)}"${st.message ? ` — ${md(st.message.split('\n')[0]!)}` : ''}`,
+          )
+          .join(''),
+    ),
+    ...(badScenarios.length ? [''] : []),
     ...run.endpoints.map(
       (e) =>
         `- endpoint **${md(e.alias)}** ${md(e.id)}: ` +

@@ -63,7 +63,12 @@ function result(c: CellJson, ruleIndex: 0 | 1 | 2) {
 export function formatSarif(doc: AccessMatrixDocument): string {
   const results = [];
   for (const c of doc.cells) {
-    if (c.verdict === 'fail') results.push(result(c, 0));
+    // A cell that failed only because the prediction contradicts the wire is one finding, not two.
+    const metExpectation =
+      c.expected === null ||
+      (c.observed?.outcome === 'allowed' && c.expected === 'allow') ||
+      (c.observed?.outcome === 'denied' && c.expected === 'deny');
+    if (c.verdict === 'fail' && !(c.disagreement && metExpectation)) results.push(result(c, 0));
     if (c.verdict === 'error') results.push(result(c, 1));
     if (c.disagreement) results.push(result(c, 2));
   }

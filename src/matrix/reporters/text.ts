@@ -67,12 +67,21 @@ const MD_ESCAPES: Record<string, string> = {
 export function formatSummaryLine(summary: Summary): string {
   // An empty matrix proves nothing: it is not called a pass.
   const status =
-    summary.error > 0 ? 'ERROR' : summary.fail > 0 ? 'FAIL' : summary.cells === 0 ? 'EMPTY' : 'PASS';
+    summary.verdict !== 'pass'
+      ? summary.verdict.toUpperCase()
+      : summary.cells === 0 && !summary.scenarios?.total
+        ? 'EMPTY'
+        : 'PASS';
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const sc = summary.scenarios;
   return (
     `${status} access matrix: ${plural(summary.cells, 'cell', 'cells')}: ` +
     `${summary.pass} pass, ${summary.fail} fail, ${plural(summary.error, 'error', 'errors')}; ` +
-    `${plural(summary.disagreements, 'disagreement', 'disagreements')} between prediction and observation`
+    `${plural(summary.disagreements, 'disagreement', 'disagreements')} between prediction and observation` +
+    (sc
+      ? `; ${plural(sc.total, 'scenario', 'scenarios')}: ${sc.passed} passed, ${sc.failed} failed, ` +
+        `${plural(sc.error, 'error', 'errors')}`
+      : '')
   );
 }
 

@@ -1,0 +1,54 @@
+// How long a step may take, derived from the config's budget for one call: a step that outlives it
+// ends as an error (its unfinished cells stay in the matrix as errors), never as a silent gap.
+import { InfraError } from '../errors.js';
+
+/** The gateway client's longest backoff between two attempts (20 × its 200 ms base). */
+const MAX_BACKOFF_MS = 4_000;
+/** Room for what a call needs besides its own attempts: AssumeRole, reading policies, predicting. */
+const MARGIN_MS = 60_000;
+
+export interface CallBudget {
+  timeoutMs: number;
+  retries: number;
+}
+
+/**
+ * The longest one configured call can take: every attempt timing out, every backoff at its cap,
+ * twice over (a session AWS refuses as expired is assumed again and the call re-sent once).
+ */
+export function callBudgetMs(d: CallBudget): number {
+  const attempts = d.timeoutMs * (d.retries + 1) + d.retries * MAX_BACKOFF_MS;
+  return 2 * attempts + MARGIN_MS;
+}
+
+/** A step that sends `cells` calls `concurrency` at a time. */
+export function stepBudgetMs(d: CallBudget, cells = 1, concurrency = 1): number {
+  const waves = Math.max(1, Math.ceil(cells / Math.max(1, concurrency)));
+  return waves * (callBudgetMs(d) - MARGIN_MS) + MARGIN_MS;
+}
+
+/** A step that ran out of its time budget: the run could not finish (exit 3). */
+export class StepTimeoutError extends InfraError {
+  override name = 'StepTimeoutError';
+}
+
+/** `work`, or a StepTimeoutError once `ms` have passed without it settling. */
+export async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new StepTimeoutError(
+            `${what} did not finish within its budget of ${ms} ms (defaults.timeoutMs × (defaults.retries + 1) plus backoff, per call); its unfinished calls are errors`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

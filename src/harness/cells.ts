@@ -1,0 +1,84 @@
+// A call's cell: registered in the matrix before anything is sent (so a call that never finishes is
+// still an error cell in every report), then completed with what was predicted and observed.
+import type { ChainDecision } from '../policy/index.js';
+import type { CallResult } from '../gateway/index.js';
+import {
+  judgeCell,
+  type Cell,
+  type Expectation,
+  type JudgeOptions,
+  type Observation,
+  type Prediction,
+} from '../matrix/index.js';
+
+/** A request whose signature does not verify is refused before any policy is read. */
+export const TAMPERED: Prediction = {
+  decision: 'deny',
+  detail: 'ImplicitDeny',
+  layer: null,
+  statements: [],
+  explanation: [
+    'the signature does not match the request: API Gateway refuses it (InvalidSignatureException) before any policy',
+  ],
+};
+
+export const UNFINISHED = 'the call did not finish (no answer within the step’s time budget)';
+
+export function pendingCell(
+  c: Omit<Cell, 'expected' | 'predicted' | 'observed' | 'verdict' | 'disagreement'>,
+  expected: Expectation,
+): Cell {
+  return {
+    ...c,
+    expected,
+    predicted: null,
+    observed: null,
+    verdict: 'error',
+    disagreement: false,
+    note: UNFINISHED,
+  };
+}
+
+/** Fill a pending cell in place and judge it afresh. */
+export function completeCell(
+  cell: Cell,
+  predicted: Prediction,
+  observed: Observation | null,
+  note: string | undefined,
+  opts: JudgeOptions,
+): void {
+  cell.predicted = predicted;
+  cell.observed = observed;
+  if (note === undefined) delete cell.note;
+  else cell.note = note;
+  Object.assign(cell, judgeCell(cell.expected, cell.predicted, cell.observed, opts));
+}
+
+/** A cell whose call failed before an answer (AssumeRole refused, AWS unreachable): an error. */
+export function failCell(cell: Cell, why: string): void {
+  cell.note = why;
+  cell.verdict = 'error';
+}
+
+export function toPrediction(d: ChainDecision): Prediction {
+  return {
+    decision: d.decision,
+    detail: d.detail,
+    layer: d.layer,
+    statements: d.statements,
+    explanation: d.explanation,
+  };
+}
+
+export function toObservation(r: CallResult): Observation {
+  return {
+    status: r.status,
+    outcome: r.outcome,
+    reason: r.reason,
+    requestId: r.requestId,
+    latencyMs: Math.round(r.latencyMs),
+    attempts: r.attempts,
+    message: r.message,
+    at: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,189 @@
+// Where each policy of a run comes from: a file named on the command line or in the config, a
+// Terraform plan or CloudFormation template, or read live (EC2, API Gateway, IAM). Each is read once.
+import { createHash } from 'node:crypto';
+import type { Config, EndpointConfig } from '../config/index.js';
+import { configPath, readText } from '../config/index.js';
+import { InputError } from '../errors.js';
+import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
+import { loadPolicyFile, type PolicySelect } from '../policy/sources/index.js';
+import { Once } from './memo.js';
+import type { Wire } from './wire.js';
+
+export type Mode = 'sandbox' | 'live' | 'offline';
+
+export interface LoadedPolicy {
+  compiled: CompiledPolicy;
+  text: string;
+  sha256: string;
+  /** The file it was read from, or "ec2:DescribeVpcEndpoints vpce-…". */
+  source: string;
+}
+
+export interface ApiKnowledge {
+  resourcePolicy: CompiledPolicy | null;
+  /** Known for a PRIVATE API read with GetRestApi, or stated in the config. */
+  vpcEndpointIds?: string[];
+}
+
+export interface PolicyFiles {
+  /** Endpoint policy file per endpoint alias (JSON, Terraform plan, CloudFormation). */
+  endpointPolicyFiles?: Record<string, string>;
+  /** Resource policy file per API alias. */
+  resourcePolicyFiles?: Record<string, string>;
+}
+
+export class PolicySources {
+  readonly #config: Config;
+  readonly #mode: Mode;
+  readonly #files: PolicyFiles;
+  readonly #wire: Wire | undefined;
+  readonly #endpoint = new Once<LoadedPolicy>();
+  readonly #api = new Once<ApiKnowledge>();
+  readonly #identity = new Once<CompiledPolicy[] | undefined>();
+  /** The policy a scenario chose for an endpoint ("Given the endpoint policy of X from FILE"). */
+  readonly #chosen = new Map<string, Promise<LoadedPolicy>>();
+
+  constructor(config: Config, mode: Mode, files: PolicyFiles, wire: Wire | undefined) {
+    this.#config = config;
+    this.#mode = mode;
+    this.#files = files;
+    this.#wire = wire;
+    // Identity policy files named in the config are bad input now (exit 2), not in the middle of a run.
+    for (const [alias, role] of Object.entries(config.roles)) {
+      if (role.identityPolicies) {
+        const compiled = role.identityPolicies.map((f) =>
+          compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
+        );
+        this.#identity.set(alias, Promise.resolve(compiled));
+      }
+    }
+  }
+
+  /** The endpoint policy: the step's file, else the command line's, the config's, else EC2's. */
+  endpointPolicy(alias: string, fromFile?: string): Promise<LoadedPolicy> {
+    if (fromFile) {
+      const p = this.#endpoint.get(`${alias}\0${fromFile}`, async () => this.#endpointFile(alias, fromFile));
+      this.#chosen.set(alias, p); // later calls use the policy the scenario chose
+      return p;
+    }
+    const chosen = this.#chosen.get(alias);
+    if (chosen) return chosen;
+    return this.#endpoint.get(`${alias}\0`, async () => {
+      const ep = this.#ep(alias);
+      const given = this.#files.endpointPolicyFiles?.[alias];
+      if (given) return this.#endpointFile(alias, given);
+      if (ep.policy) return this.#endpointFile(alias, configPath(this.#config, ep.policy));
+      if (this.#mode === 'offline' || !this.#wire) {
+        throw new InputError(
+          `offline mode needs the endpoint policy of "${alias}" from a file: give --endpoint-policy ${alias}=FILE or set endpoints.${alias}.policy`,
+          { file: this.#config.file, field: `endpoints.${alias}.policy` },
+        );
+      }
+      const info = await this.#wire.endpoint(ep);
+      return loaded(info.policyText, `endpoint:${alias}`, `ec2:DescribeVpcEndpoints ${ep.id}`);
+    });
+  }
+
+  #endpointFile(alias: string, file: string): LoadedPolicy {
+    const ep = this.#ep(alias);
+    const res = loadPolicyFile(file, { kind: 'endpoint', ...this.#bindings(ep) });
+    const match =
+      res.endpoints.find((e) => e.vpceId === ep.id) ??
+      (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
+    if (!match) {
+      throw new InputError(
+        `no execute-api endpoint policy for ${ep.id} ("${alias}") found (found: ${res.endpoints.map((e) => e.address).join(', ') || 'none'})`,
+        { file },
+      );
+    }
+    return loaded(match.policyText, `endpoint:${alias}`, file, 'endpoint');
+  }
+
+  /** What can be known of a spoke API: a policy file, else what GetRestApi tells (when readable). */
+  api(apiAlias: string): Promise<ApiKnowledge> {
+    return this.#api.get(apiAlias, async () => {
+      const api = this.#config.apis[apiAlias]!;
+      const file =
+        this.#files.resourcePolicyFiles?.[apiAlias] ??
+        (api.resourcePolicy && configPath(this.#config, api.resourcePolicy));
+      const fromFile = file
+        ? resourcePolicyFromFile(file, apiAlias, api.id, this.#bindings(this.#ep()))
+        : null;
+      const configured = api.vpcEndpointIds;
+      if (!this.#wire) return { resourcePolicy: fromFile, vpcEndpointIds: configured };
+      // Readable only where the caller may call apigateway:GET on it (same account, or the sandbox).
+      const wire = this.#wire;
+      return wire.aws.readRestApi(wire.awsConfig('apigateway'), api.id).then(
+        (info) => ({
+          resourcePolicy:
+            fromFile ??
+            (info.policyText ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }) : null),
+          vpcEndpointIds:
+            configured ?? (info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined),
+        }),
+        () => ({ resourcePolicy: fromFile, vpcEndpointIds: configured }),
+      );
+    });
+  }
+
+  /** The role's identity policies: configured files, else read from IAM with the role's own session. */
+  identity(roleAlias: string): Promise<CompiledPolicy[] | undefined> {
+    return this.#identity.get(roleAlias, async () => {
+      const wire = this.#wire;
+      if (!wire) return undefined;
+      const role = this.#config.roles[roleAlias]!;
+      const roleName = role.arn.split('/').pop()!;
+      return wire
+        .credentials(role.arn, role)
+        .then((creds) => wire.aws.readRoleIdentityPolicies(wire.awsConfig('iam', creds), roleName))
+        .then(
+          (docs) => docs.map((d) => parsePolicy(d.text, { name: `identity:${roleAlias}:${d.name}` })),
+          () => undefined, // not readable: the identity layer is left out of the prediction
+        );
+    });
+  }
+
+  #ep(alias = this.#config.defaults.endpoint!): EndpointConfig {
+    return this.#config.endpoints[alias]!;
+  }
+
+  /** What a CloudFormation template cannot say by itself: region, account, and which ids its Refs stand for. */
+  #bindings(ep: EndpointConfig): PolicySelect {
+    const config = this.#config;
+    return {
+      region: ep.region ?? config.region,
+      ...(ep.account ? { accountId: ep.account } : {}),
+      bindEndpoint: ep.id,
+      bindApis: Object.fromEntries(
+        Object.entries(config.apis).map(([alias, a]) => [
+          alias,
+          { id: a.id, account: a.account, region: a.region ?? config.region },
+        ]),
+      ),
+    };
+  }
+}
+
+/** `kind` for a policy from a file: refused when AWS would refuse it (one read from AWS was accepted). */
+function loaded(text: string, name: string, source: string, kind?: PolicyKind): LoadedPolicy {
+  const compiled = parsePolicy(text, { name, file: source }, kind ? { kind } : {});
+  return { compiled, text, sha256: createHash('sha256').update(text).digest('hex'), source };
+}
+
+function compileFile(file: string, name: string, kind: PolicyKind): CompiledPolicy {
+  return parsePolicy(readText(file, 'policy'), { name, file }, { kind });
+}
+
+function resourcePolicyFromFile(
+  file: string,
+  alias: string,
+  apiId: string,
+  bindings: PolicySelect,
+): CompiledPolicy {
+  const res = loadPolicyFile(file, { kind: 'resource', ...bindings });
+  const match =
+    res.resourcePolicies.find((r) => r.apiId === apiId) ??
+    (res.resourcePolicies.length === 1 ? res.resourcePolicies[0] : undefined);
+  if (!match) throw new InputError(`no resource policy for API ${apiId} (${alias}) found`, { file });
+  return parsePolicy(match.policyText, { name: `resource:${alias}`, file }, { kind: 'resource' });
+}

@@ -1,0 +1,156 @@
+// The run's connection to AWS (or the sandbox): SDK client settings, role sessions, the endpoint
+// reader and the gateway client that sends each call. Offline runs never build one.
+import type { Config, EndpointConfig } from '../config/index.js';
+import { readInput } from '../input/index.js';
+import { InfraError } from '../errors.js';
+import { sessionName } from '../predict/index.js';
+import type { Credentials } from '../signing/index.js';
+import type { RoleSessions, VpcEndpointInfo } from '../aws/index.js';
+import type { CallResult, GatewayClient } from '../gateway/index.js';
+import { Once } from './memo.js';
+
+type AwsModule = typeof import('../aws/index.js');
+type GatewayModule = typeof import('../gateway/index.js');
+
+export interface WireOptions {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  concurrency: number;
+  /** Sandbox: what the sandbox printed (CA, connect-to); live reads the same from env. */
+  ca?: string;
+  connectTo?: string[];
+}
+
+export interface SendSpec {
+  role: string | null;
+  roleArn?: string;
+  api: { id: string; region: string; stage: string };
+  endpoint: EndpointConfig;
+  endpointAlias: string;
+  method: string;
+  path: string;
+  tamper?: boolean;
+  unsigned?: boolean;
+}
+
+export class Wire {
+  readonly #aws: AwsModule;
+  readonly #gateway: GatewayClient;
+  readonly #sessions: RoleSessions;
+  readonly #opts: WireOptions;
+  readonly #ca: string | undefined;
+  readonly #endpoints = new Once<VpcEndpointInfo>();
+  /** Every secret this run has held: reports are checked against them before they are written. */
+  readonly secrets = new Set<string>();
+
+  static async create(opts: WireOptions): Promise<Wire> {
+    // Loaded only when the run talks to AWS: `spokegate check` starts faster without the SDK.
+    const [aws, gateway] = await Promise.all([import('../aws/index.js'), import('../gateway/index.js')]);
+    return new Wire(opts, aws, gateway);
+  }
+
+  private constructor(opts: WireOptions, aws: AwsModule, gateway: GatewayModule) {
+    this.#opts = opts;
+    this.#aws = aws;
+    const { config, env } = opts;
+    for (const k of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) if (env[k]) this.secrets.add(env[k]);
+    this.#ca = opts.ca ?? caFromEnv(env);
+    this.#sessions = new aws.RoleSessions({
+      region: config.region,
+      endpoints: config.awsEndpoints,
+      env,
+      caBundle: this.#ca,
+    });
+    this.#gateway = gateway.createGatewayClient({
+      timeoutMs: config.defaults.timeoutMs,
+      retries: config.defaults.retries,
+      ca: this.#ca,
+      connectTo: opts.connectTo ?? (env.SPOKEGATE_CONNECT_TO ? [env.SPOKEGATE_CONNECT_TO] : []),
+      keepAlive: true,
+      maxSockets: Math.max(opts.concurrency, 8),
+    });
+  }
+
+  get aws(): AwsModule {
+    return this.#aws;
+  }
+
+  /** SDK client settings for one service, with the base credentials or a role session's. */
+  awsConfig(service: 'sts' | 'ec2' | 'apigateway' | 'iam', credentials?: Credentials) {
+    const { config, env } = this.#opts;
+    const ep = config.endpoints[config.defaults.endpoint!];
+    return this.#aws.awsClientConfig({
+      region: ep?.region ?? config.region,
+      service,
+      endpoints: config.awsEndpoints,
+      env,
+      caBundle: this.#ca,
+      credentials: credentials ? () => Promise.resolve(credentials) : this.#aws.baseCredentialsFromEnv(env),
+    });
+  }
+
+  /** DescribeVpcEndpoints for one endpoint, once per run (its policy and DNS names). */
+  endpoint(ep: EndpointConfig): Promise<VpcEndpointInfo> {
+    return this.#endpoints.get(ep.id, () => this.#aws.readEndpoint(this.awsConfig('ec2'), ep.id));
+  }
+
+  /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
+  async credentials(roleArn: string, role: Parameters<typeof sessionName>[0]): Promise<Credentials> {
+    const c = await this.#sessions.get(roleArn, sessionOptions(role));
+    this.secrets.add(c.secretAccessKey);
+    if (c.sessionToken) this.secrets.add(c.sessionToken);
+    return c;
+  }
+
+  /** Send one call; a session AWS says has expired (before our clock did) is assumed again, once. */
+  async send(spec: SendSpec): Promise<CallResult> {
+    const ep = spec.endpoint;
+    let dnsName = ep.dnsName;
+    if (!dnsName && ep.addressing !== 'private-dns' && ep.addressing !== 'alias') {
+      dnsName = (await this.endpoint(ep)).dnsNames[0];
+    }
+    const role = spec.role === null || spec.unsigned ? undefined : this.#opts.config.roles[spec.role];
+    const attempt = async () => {
+      const credentials = role ? await this.credentials(role.arn, role) : null;
+      const result = await this.#gateway.call({
+        api: spec.api,
+        endpoint: { id: ep.id, dnsName },
+        addressing: ep.addressing,
+        method: spec.method,
+        path: spec.path,
+        credentials,
+        ...(spec.tamper ? { tamper: 'signature' as const } : {}),
+      });
+      return { credentials, result };
+    };
+    const first = await attempt();
+    if (first.credentials && role && first.result.errorType === 'ExpiredTokenException') {
+      this.#sessions.forget(role.arn, sessionOptions(role), first.credentials);
+      const second = await attempt();
+      return { ...second.result, attempts: first.result.attempts + second.result.attempts };
+    }
+    return first.result;
+  }
+
+  get assumeRoleCount(): number {
+    return this.#sessions.assumeRoleCount;
+  }
+
+  close(): void {
+    this.#gateway.close();
+  }
+}
+
+function sessionOptions(r: Parameters<typeof sessionName>[0]) {
+  return { sessionName: sessionName(r), externalId: r.externalId, durationSeconds: r.durationSeconds };
+}
+
+function caFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const f = env.AWS_CA_BUNDLE;
+  if (!f) return undefined;
+  try {
+    return readInput(f, 'ca', { anywhere: true, shown: 'AWS_CA_BUNDLE' });
+  } catch (e) {
+    throw new InfraError((e as Error).message);
+  }
+}
