@@ -1,5 +1,5 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
-import { escapeMarkdown as md } from '../matrix/reporters/text.js';
+import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import type { AccessClass, WhoCan } from './analyze.js';
 import type { AnalysisRequest } from './world.js';
@@ -45,9 +45,7 @@ export function whoCanText(r: WhoCan): string {
   return `${out.join('\n')}\n`;
 }
 
-function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
-}
+const code = markdownCode;
 
 export function whoCanMarkdown(r: WhoCan): string {
   const out: string[] = [];
@@ -67,7 +65,7 @@ export function whoCanMarkdown(r: WhoCan): string {
 
 export function formatWhoCan(r: WhoCan, format: WhoCanFormat): string {
   if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
-  return format === 'md' ? whoCanMarkdown(r) : whoCanText(r);
+  return format === 'md' ? whoCanMarkdown(r) : neutralise(whoCanText(r));
 }
 
 export type { AccessClass };

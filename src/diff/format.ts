@@ -1,5 +1,6 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
+import { escapeMarkdown, markdownCode, neutralise } from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
 import {
@@ -64,7 +65,8 @@ function findingJson(f: FindingChange): object {
 
 export function formatDiff(result: DiffResult, format: DiffFormat): string {
   if (format === 'json') return JSON.stringify(diffJson(result), null, 2);
-  return format === 'md' ? diffMarkdown(result) : diffText(result);
+  // Text goes to a terminal: names and Sids from the input cannot restyle it or reorder it.
+  return format === 'md' ? diffMarkdown(result) : neutralise(diffText(result));
 }
 
 function ref(s: StatementRef): string {
@@ -159,17 +161,13 @@ export function diffText(result: DiffResult): string {
   return lines.join('\n');
 }
 
-/** Markdown-safe text for a table cell. */
-function md(s: string): string {
-  return s.replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
-}
+// The one Markdown escaper (src/escape): a cell, a code span.
+const md = escapeMarkdown;
+const code = markdownCode;
 
-function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
-}
-
+/** `endpoint:hub` #2 `Sid`; the # is escaped, so a statement index never links an issue. */
 function mdRef(s: StatementRef): string {
-  return `${code(s.policy)} #${s.index}${s.sid ? ` ${code(s.sid)}` : ''}`;
+  return `${code(s.policy)} ${md(`#${s.index}`)}${s.sid ? ` ${code(s.sid)}` : ''}`;
 }
 
 export function diffMarkdown(result: DiffResult): string {
@@ -191,7 +189,7 @@ export function diffMarkdown(result: DiffResult): string {
     out.push('', `#### ${title}`, '', `| Role | API | Request | ${col} |`, '|---|---|---|---|');
     for (const c of rows) {
       out.push(
-        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${why(c, (s) => s.map(mdRef).join(', ')).replace(/\|/g, '\\|')} |`,
+        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${why(c, (s) => s.map(mdRef).join(', '))} |`,
       );
     }
   };
@@ -199,7 +197,7 @@ export function diffMarkdown(result: DiffResult): string {
     out.push('', `#### ${title}`, '', `| API | Who and what | ${col} | Witness |`, '|---|---|---|---|');
     for (const c of rows)
       out.push(
-        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map(mdRef).join(', ').replace(/\|/g, '\\|') || 'implicit deny'} | ${md(witnessText(c.witness))} |`,
+        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map(mdRef).join(', ') || 'implicit deny'} | ${md(witnessText(c.witness))} |`,
       );
   };
   const cg = classGrants(result);

@@ -61,12 +61,19 @@ export function escapeMarkdown(s: string): string {
 }
 
 /**
- * A Markdown code span for data (`GET /orders`, a Sid): backticks cannot be escaped inside a code
- * span, so the data is shown as escaped text in <code> instead, which GitHub renders the same way.
- * Pipes are escaped too (a code span does not protect them inside a table row).
+ * A Markdown code span for data (`GET /orders`, a Sid). Inside a code span nothing is markup (no
+ * HTML comment, mention or reference); what could still break out is handled: a fence longer than
+ * any run of backticks in the data, one line, pipes escaped (GFM splits table rows on them even in
+ * code spans), controls and bidi overrides visible.
  */
 export function markdownCode(s: string): string {
-  return `<code>${escapeMarkdown(s)}</code>`;
+  const one = neutralise(s)
+    .replace(/\r\n|[\r\n\t]/g, ' ')
+    .replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = one === '' || one.startsWith('`') || one.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${one}${pad}${fence}`;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -8,7 +8,7 @@ import { shownDecision } from '../judge.js';
 import { overallVerdict } from '../matrix.js';
 import type { AccessMatrixDocument, CellJson, Verdict } from '../types.js';
 import { CSS, JS } from './html-assets.js';
-import { duration, escapeHtml as h, formatSummaryLine, jsonForScript } from './text.js';
+import { duration, escapeHtml as h, formatSummaryLine, htmlName as name, jsonForScript } from './text.js';
 
 export interface HtmlOptions {
   order?: GridOrder;
@@ -65,7 +65,7 @@ function gridTable(
   indexOf: Map<CellJson, number>,
   principals: Map<string, string>,
 ): string {
-  const head = g.apis.map((a) => `<th scope="col" data-api="${h(a)}">${h(a)}</th>`).join('');
+  const head = g.apis.map((a) => `<th scope="col" data-api="${h(a)}">${name(a)}</th>`).join('');
   const rows = g.roles
     .map((role) => {
       const principal = principals.get(role) ?? '';
@@ -81,7 +81,7 @@ function gridTable(
         principal && principal !== role
           ? `<span class="arn" title="${h(principal)}">${h(principal)}</span>`
           : '';
-      return `<tr data-role="${h(role)}"><th scope="row">${h(role)}${arn}</th>${tds}</tr>`;
+      return `<tr data-role="${h(role)}"><th scope="row">${name(role)}${arn}</th>${tds}</tr>`;
     })
     .join('\n');
   return (
@@ -113,9 +113,9 @@ function attentionItem(c: CellJson, i: number): string {
   return (
     `<li class="v-${c.verdict}" data-idx="${i}"><div class="line1"><span class="badge v-${c.verdict}">${h(what.toUpperCase())}</span>` +
     `${c.disagreement && c.verdict !== 'pass' ? '<span class="badge">DISAGREEMENT</span>' : ''}` +
-    `<span>${h(c.role)} → ${h(c.api)}</span> <span class="method">${h(c.method)}</span><span class="path">${h(c.path)}</span>` +
+    `<span>${name(c.role)} → ${name(c.api)}</span> <span class="method">${h(c.method)}</span><span class="path">${name(c.path)}</span>` +
     `<span class="muted">through ${h(c.endpoint)}</span></div>` +
-    `<p class="scn">Scenario “${h(c.scenario)}”</p><ul>${items.join('')}</ul></li>`
+    `<p class="scn">Scenario “${name(c.scenario)}”</p><ul>${items.join('')}</ul></li>`
   );
 }
 
@@ -158,7 +158,7 @@ function allCellsTable(doc: AccessMatrixDocument): string {
     .map((c, i) => {
       const o = c.observed;
       return (
-        `<tr class="v-${c.verdict}" data-idx="${i}"><td>${h(c.scenario)}</td><td>${h(c.role)}</td><td>${h(c.api)}</td>` +
+        `<tr class="v-${c.verdict}" data-idx="${i}"><td>${name(c.scenario)}</td><td>${name(c.role)}</td><td>${name(c.api)}</td>` +
         `<td class="mono">${h(c.method)} ${h(c.path)}</td><td>${h(c.endpoint)}</td><td>${h(c.expected ?? '—')}</td>` +
         `<td>${h(c.predicted ? c.predicted.decision : '—')}</td>` +
         `<td>${h(o ? `${o.outcome} (${o.reason}${o.status !== null ? `, ${o.status}` : ''})` : '—')}</td>` +

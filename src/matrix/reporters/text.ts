@@ -2,22 +2,8 @@
 // a feature file, a policy or the wire goes through one of these.
 import type { Summary } from '../types.js';
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-// Control characters (other than tab, LF, CR) have no place in a page; they become U+FFFD.
-// eslint-disable-next-line no-control-regex
-const HTML_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-
-/** HTML text and attribute values (quoted). */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch).replace(HTML_CONTROLS, '\uFFFD');
-}
+// The one escaper for Markdown and HTML lives in src/escape.
+export { escapeHtml, escapeMarkdown, htmlName } from '../../escape/index.js';
 
 /**
  * JSON safe to put inside `<script type="application/json">`: no `</script>`, no `<!--`, no line
@@ -46,22 +32,6 @@ export function xmlText(s: string): string {
 export function xmlAttr(s: string): string {
   return xmlText(s).replace(/\r\n|[\r\n\t]/g, ' ');
 }
-
-/**
- * Markdown inline text (GitHub flavour, also inside table cells): no emphasis, links, HTML, table
- * breaks, @-mentions or #-references can come from the data.
- */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/\r\n|[\r\n]/g, ' ').replace(/[\\`*_[\]|~&<>@#]/g, (ch) => MD_ESCAPES[ch] ?? `\\${ch}`);
-}
-
-const MD_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '@': '&#64;',
-  '#': '&#35;',
-};
 
 /** "24 cells: 21 pass, 2 fail, 1 error; 1 disagreement" */
 export function formatSummaryLine(summary: Summary): string {
