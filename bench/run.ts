@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { BaselineCredentials, runBaseline, spread, type BaselineResult } from './baselines.js';
 import { median, timeSpokegate, type CommandTiming } from './commands.js';
 import { cellsOf, runLive, type LiveResult } from './live.js';
@@ -39,6 +39,10 @@ const CURL_REQUESTS = envInt('BENCH_CURL_REQUESTS', 240);
 const OPENSSL_REQUESTS = envInt('BENCH_OPENSSL_REQUESTS', 120);
 const ROLES = 40;
 const APIS = 25;
+/** BENCH_SECTIONS=classes,whole-run runs only those sections (default: all). */
+const SECTIONS = process.env.BENCH_SECTIONS?.split(',').map((x) => x.trim());
+/** Baseline request rates measured by the live section, by kind and parallelism. */
+const baselineRates = new Map<string, number>();
 
 type Target = { op: '>=' | '<='; value: number };
 interface Figure {
@@ -93,7 +97,10 @@ async function main(): Promise<number> {
       ['start-up', () => startup(tmp)],
       ['offline', () => offline(tmp)],
       ['live', () => live(tmp)],
+      ['classes', () => classes(tmp)],
+      ['whole-run', () => wholeRun(tmp)],
     ] as const) {
+      if (SECTIONS && !SECTIONS.includes(name)) continue;
       try {
         await section();
       } catch (e) {
@@ -361,6 +368,7 @@ async function live(tmp: string): Promise<void> {
             `${k.label} P=${p}: ${failures}/${requests} requests not answered 200 ${JSON.stringify(statuses)}: the baseline is invalid`,
           );
         }
+        if (failures === 0) baselineRates.set(`${k.kind}@${p}`, median(bs.map((b) => b.requestsPerSecond)));
         figure(
           `live: ${k.label}, ${requests} requests at xargs -P ${p} (median of ${ROUNDS} rounds)`,
           median(bs.map((b) => b.requestsPerSecond)),
@@ -388,6 +396,139 @@ async function live(tmp: string): Promise<void> {
   } finally {
     creds?.dispose();
     await sandbox.stop();
+  }
+}
+
+// --- classes (issue 14) ----------------------------------------------------------------------------
+async function classes(_tmp: string): Promise<void> {
+  log('classes: spokegate who-can over the demo world x3');
+  const w = timeSpokegate(
+    [
+      'who-can',
+      '--config',
+      'features/sandbox/spokegate.config.yaml',
+      '--endpoint-policy',
+      'examples/endpoint-policy.json',
+    ],
+    3,
+  );
+  reportCommand('classes: spokegate who-can over the demo world, whole command (median of 3)', w, {
+    op: '<=',
+    value: 1000,
+  });
+  log('classes: organization scale (2,000 roles in 50 accounts, 500 APIs, 4 probes), own process');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'org-scale.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  let o: Record<string, number>;
+  try {
+    o = JSON.parse(line) as Record<string, number>;
+  } catch {
+    throw new Error(`org-scale did not report (exit ${r.status}): ${(r.stderr ?? '').slice(-300)}`);
+  }
+  if (o.mismatches !== 0)
+    problems.push(`org scale: ${o.mismatches} sampled cells decided differently per cell and by class`);
+  const cells = (o.cells ?? 0).toLocaleString('en-US');
+  figure(
+    `org scale: ${cells} cells predicted through request classes (CPU)`,
+    o.classesPredictMs!,
+    'ms',
+    {
+      op: '<=',
+      value: 10_000,
+    },
+    `${o.classesPoints} kinds of request decided by the engine; ${o.allowed} cells allowed`,
+  );
+  figure(
+    `org scale: ${cells} cells diffed through request classes, before and after (CPU)`,
+    o.classesDiffMs!,
+    'ms',
+    {
+      op: '<=',
+      value: 10_000,
+    },
+    'the after side opens the endpoint and every API to a new account: no configured cell changes',
+  );
+  figure(
+    `org scale: ${cells} cells predicted per cell, today's way (CPU, extrapolated)`,
+    o.perCellExtrapolatedMs!,
+    'ms',
+    undefined,
+    `measured on ${o.perCellSample} cells (${Math.round(o.perCellSampleMs!)} ms), whose decisions equal the classes' (${o.mismatches} differ)`,
+  );
+  figure('org scale: peak RSS of its process', o.maxRssMB!, 'MB', { op: '<=', value: 1024 });
+  ratio(
+    'org scale: per-cell prediction ÷ prediction through classes (time)',
+    o.perCellExtrapolatedMs! / o.classesPredictMs!,
+    1,
+  );
+}
+
+/** `spokegate run` of a generated 1,000-cell access-matrix feature against its sandbox, whole process. */
+async function wholeRun(tmp: string): Promise<void> {
+  const dir = join(tmp, 'whole-run');
+  const w = writeBenchWorld(join(dir, 'world'), ROLES, APIS);
+  const cfg = writeBenchConfig(dir, w);
+  const config = parse(readFileSync(cfg.file, 'utf8')) as Record<string, unknown>;
+  config.sandbox = { world: w.file };
+  delete (config.endpoints as { hub: { policy?: string } }).hub.policy; // read from EC2, as run does
+  writeFileSync(cfg.file, stringify(config));
+  const feature = join(dir, 'matrix.feature');
+  const header = `| role | ${w.apis.map((a) => a.name).join(' | ')} |`;
+  const rows = w.roles.map((r) => `      | ${r.name} | ${w.apis.map(() => 'allow').join(' | ')} |`);
+  writeFileSync(
+    feature,
+    `Feature: bench\n  Scenario: ${ROLES * APIS} cells\n    Then the access matrix for GET /items through "hub" is:\n      ${header}\n${rows.join('\n')}\n`,
+  );
+  log(`whole run: spokegate run of ${ROLES * APIS} cells against its sandbox x2 (one unmeasured)`);
+  const t = timeSpokegate(['run', feature, '--config', cfg.file, '--reports', join(dir, 'reports')], 1, {
+    acceptExit: [0],
+  });
+  reportCommand(`whole run: spokegate run, ${ROLES * APIS}-cell feature, sandbox mode (whole process)`, t, {
+    op: '<=',
+    value: 10_000,
+  });
+  if (t.error !== undefined || !t.runs) return;
+  const rate = (ROLES * APIS * 1000) / t.ms;
+  figure(`whole run: spokegate run, cells per second (whole process)`, rate, 'cells/s');
+  for (const [kind, label, n] of [
+    ['curl-aws-sigv4', 'curl --aws-sigv4', 60],
+    ['bash-openssl', 'bash + openssl', 30],
+  ] as const) {
+    let base = baselineRates.get(`${kind}@16`);
+    if (base === undefined) {
+      log(`whole run: ${label}, ${n} requests at xargs -P 16`);
+      const sandbox = await startSandboxProcess(w.file);
+      try {
+        const creds = await BaselineCredentials.assume(
+          sandbox,
+          w.roles.map((r) => r.arn),
+        );
+        try {
+          const res = await runBaseline(kind, sandbox, creds, spread(cellsOf(w.roles, w.apis), n), 16);
+          if (res.failures > 0) {
+            problems.push(`whole run: ${label}: ${res.failures} requests not answered 200`);
+            continue;
+          }
+          base = res.requestsPerSecond;
+        } finally {
+          creds.dispose();
+        }
+      } finally {
+        await sandbox.stop();
+      }
+    }
+    figure(`whole run: ${label} loop at xargs -P 16`, base, 'requests/s');
+    figure(
+      `whole run: spokegate run (whole process) ÷ ${label} loop, P=16`,
+      rate / base,
+      'x',
+      undefined,
+      'spokegate includes its start-up, the sandbox, AssumeRole, Cucumber, predictions and reports',
+    );
   }
 }
 

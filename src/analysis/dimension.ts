@@ -10,7 +10,7 @@ export interface Atom {
   /** How it reads in a class description, e.g. `"CheckoutRole"`, `like "break-glass-*"`. */
   label: string;
   /** As data: what kind of test and its operand. */
-  kind: 'equals' | 'equals-ignore-case' | 'like' | 'cidr' | 'name' | 'bool';
+  kind: 'equals' | 'equals-ignore-case' | 'like' | 'cidr' | 'name' | 'bool' | 'member';
   value: string;
   test(v: string): boolean;
   /** Values in the atom (tried first as witnesses). */

@@ -23,5 +23,5 @@ export { METHODS } from './space.js';
 export { formatWhoCan, witnessText, type WhoCanFormat } from './format.js';
 // For analyses of other questions over the same space (diff by classes).
 export { coverClasses, unionRefs } from './analyze.js';
-export { classify } from './classes.js';
+export { classify, dimensionsOf } from './classes.js';
 export { buildSpace, type Space, type SpaceOptions } from './space.js';

@@ -129,10 +129,24 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       );
   }
   // Known roles (their identity policies apply by account and name) and principals a proof lists.
-  for (const r of world.roles) addRoleArn(r.arn);
+  // A known role stands apart only by what is known of it beyond the policies (its identity
+  // policies, its tags or id); the others are like any role of their account.
+  for (const r of world.roles) if (r.identityPolicies || r.tags || r.roleId) addRoleArn(r.arn);
   for (const a of opts.principals?.accounts ?? []) accountAtoms.push(atoms.equals(a));
   for (const arn of opts.principals?.roleArns ?? []) addRoleArn(arn);
-  for (const a of world.organization?.members ?? []) accountAtoms.push(atoms.equals(a));
+  // Membership is one atom, not one per member account: an organization of hundreds of accounts
+  // adds two regions (members, others) that the accounts the policies name split further.
+  const members = world.organization ? new Set(world.organization.members) : undefined;
+  if (members && members.size) {
+    const first = [...members];
+    accountAtoms.push({
+      label: `a member of ${world.organization!.id}`,
+      kind: 'member',
+      value: world.organization!.id,
+      test: (v) => members.has(v),
+      seeds: first,
+    });
+  }
   accountAtoms.push(atoms.equals(api.account));
   for (const c of byKey('aws:principalaccount')) accountAtoms.push(...stringAtoms(c));
   for (const c of byKey('aws:principalarn')) {
@@ -262,7 +276,9 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   // Paths that tell the patterns apart, found per method; the route (METHOD/path) is then one
   // dimension whose regions are the sets of Resource patterns the API's resource ARN matches.
   const paths =
-    opts.path !== undefined
+    opts.routes !== undefined
+      ? []
+      : opts.path !== undefined
       ? [opts.path.replace(/^\//, '')]
       : new Dimension({
           id: 'path',

@@ -78,6 +78,22 @@ const CACHE = new WeakMap<
   Map<string, { principal: Principal; identity?: CompiledPolicy[] }>
 >();
 
+/** Per world: the known roles by account and role name. */
+const KNOWN = new WeakMap<AnalysisWorld, Map<string, AnalysisRole>>();
+
+function knownRole(world: AnalysisWorld, account: string, name: string): AnalysisRole | undefined {
+  let m = KNOWN.get(world);
+  if (!m) {
+    m = new Map();
+    for (const r of world.roles) {
+      const k = ROLE_ARN.exec(r.arn);
+      if (k && !m.has(`${k[1]}/${k[2]}`)) m.set(`${k[1]}/${k[2]}`, r);
+    }
+    KNOWN.set(world, m);
+  }
+  return m.get(`${account}/${name}`);
+}
+
 function caller(
   world: AnalysisWorld,
   p: RequestPrincipal,
@@ -90,12 +106,7 @@ function caller(
     if (p.kind === 'anonymous') hit = { principal: principalFromArn('anonymous') };
     else {
       const m = ROLE_ARN.exec(p.arn);
-      const known = m
-        ? world.roles.find((r) => {
-            const k = ROLE_ARN.exec(r.arn);
-            return k !== null && k[1] === m[1] && k[2] === m[2];
-          })
-        : undefined;
+      const known = m ? knownRole(world, m[1]!, m[2]!) : undefined;
       hit = {
         principal: principalFromArn(p.arn, {
           sessionName: p.sessionName,
