@@ -81,10 +81,28 @@ const endpointSchema = z.strictObject({
   createdAt: z.string().optional(),
 });
 
+/** Answers a route can be set to give instead of its integration's (sandbox/errors.ts words them). */
+export const GATEWAY_ANSWERS = [
+  'bad-request',
+  'expired-token',
+  'expired-token-access-denied',
+  'unrecognized-client',
+  'api-key-required',
+  'waf',
+] as const;
+export type GatewayAnswer = (typeof GATEWAY_ANSWERS)[number];
+
+/** How the sandbox words a policy denial: `modern` names the layer, `legacy` as API Gateway once did. */
+export const DENIAL_MESSAGE_STYLES = ['modern', 'legacy'] as const;
+
 export const routeSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']),
   path: z.string().regex(/^\/[\w{}+./-]*$/, 'must be a resource path like /orders/{id}'),
   authorizationType: z.enum(['AWS_IAM', 'NONE']).default('AWS_IAM'),
+  /** Once the policies allow the call, the integration answers this status (a backend's own 4xx/5xx). */
+  integrationStatus: z.number().int().min(200).max(599).optional(),
+  /** Once the policies allow the call, API Gateway answers this instead of the integration (docs/world.md). */
+  gatewayAnswer: z.enum(GATEWAY_ANSWERS).optional(),
 });
 export type Route = z.output<typeof routeSchema>;
 
@@ -119,6 +137,9 @@ export const worldSchema = z.strictObject({
     message: 'at least one endpoint is required',
   }),
   apis: z.record(z.string(), apiSchema),
+  /** `modern`: "... because no resource-based policy allows ...", "... explicit deny in a VPC
+   * endpoint policy"; `legacy`: "... with an explicit deny" or nothing after the resource. */
+  denialMessages: z.enum(DENIAL_MESSAGE_STYLES).default('modern'),
   seed: z.number().int().default(1),
 });
 

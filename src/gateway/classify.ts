@@ -2,20 +2,28 @@
 // aws-behaviour.md §4). Fail closed: whatever is not recognised is an `error`, never allowed or denied.
 
 export type Outcome = 'allowed' | 'denied' | 'error';
-export type Reason =
-  | 'integration'
-  | 'endpoint-policy'
-  | 'resource-policy'
-  | 'identity-policy'
-  | 'access-denied'
-  | 'missing-auth'
-  | 'bad-signature'
-  | 'forbidden'
-  | 'throttled'
-  | 'server-error'
-  | 'network'
-  | 'timeout'
-  | 'tls';
+/** observed.reason: the one vocabulary (the report schema reads it from here). */
+export const REASONS = [
+  'integration',
+  'endpoint-policy',
+  'resource-policy',
+  'identity-policy',
+  'service-control-policy',
+  'resource-control-policy',
+  'permissions-boundary',
+  'session-policy',
+  'access-denied',
+  'missing-auth',
+  'bad-signature',
+  'forbidden',
+  'bad-request',
+  'throttled',
+  'server-error',
+  'network',
+  'timeout',
+  'tls',
+] as const;
+export type Reason = (typeof REASONS)[number];
 
 export interface Classification {
   outcome: Outcome;
@@ -23,6 +31,16 @@ export interface Classification {
   errorType?: string;
   message?: string;
   requestId?: string;
+  /** `wire` when the answer itself names the policy layer that denied (see docs/report.md). */
+  layerSource?: 'wire';
+}
+
+/** What the caller knows about its own request. */
+export interface ClassifyOptions {
+  /** The request was signed (default true). Unsigned, Missing Authentication Token is a denial. */
+  signed?: boolean;
+  /** The signature was tampered with on purpose: its refusal is the denial it provokes. */
+  tampered?: boolean;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -63,12 +81,52 @@ const BAD_SIGNATURE_TEXT = [
   'signature expired',
   'signature not yet current',
   'credential should be scoped',
-  "authorization header requires '",
   'authorization header requires',
   'invalid key=value pair',
 ];
 
-export function classifyResponse(status: number, headers: Headers, bodyText: string): Classification {
+/**
+ * IAM's denial wordings (docs/aws-behaviour.md §4, IAM "Access denied error messages"): the policy
+ * type after "with an explicit deny in a(n)" or "because no ... allows". The older wordings name no
+ * type ("... with an explicit deny", or nothing after the resource): the layer is then unknown.
+ */
+const POLICY_TYPES: readonly [RegExp, Reason][] = [
+  [/^(?:the )?vpc endpoint polic/, 'endpoint-policy'],
+  [/^(?:a |the )?resource-based polic/, 'resource-policy'],
+  [/^(?:an |the )?identity-based polic/, 'identity-policy'],
+  [/^(?:a |the )?service control polic/, 'service-control-policy'],
+  [/^(?:a |the )?resource control polic/, 'resource-control-policy'],
+  [/^(?:a |the )?permissions? boundar/, 'permissions-boundary'],
+  [/^(?:a |the )?session polic/, 'session-policy'],
+];
+const IAM_DENIAL = /^user: \S+ is not authorized to perform: \S+ on resource: ?\S+/;
+const EXPLICIT = / with an explicit deny in (?:an? |the )?(.+)$/;
+const IMPLICIT = / because no (.+?) allows? the \S+ action/;
+
+/** The layer an IAM denial names, undefined when it names none ('access-denied'). */
+function deniedBy(m: string): Reason | undefined {
+  const named = EXPLICIT.exec(m)?.[1] ?? IMPLICIT.exec(m)?.[1];
+  if (!named) return undefined;
+  return POLICY_TYPES.find(([re]) => re.test(named))?.[1];
+}
+
+const LAYER_REASONS: ReadonlySet<Reason> = new Set(['endpoint-policy', 'resource-policy', 'identity-policy']);
+
+/** Why API Gateway says Forbidden or Missing Authentication Token when no policy decided. */
+export const NOT_A_POLICY_DECISION = {
+  forbidden:
+    'Forbidden is not a policy decision; likely causes: the wrong hostname or Host header (or x-apigw-api-id) for the API, an API key required by the method, a WAF rule, an endpoint access mode (STRICT) the request does not meet, or a private API reached other than through an interface endpoint',
+  missingAuth:
+    'Missing Authentication Token for a signed request is not a policy decision: API Gateway answers it for a route (resource and method) or stage that does not exist; check the path, the method and the stage',
+} as const;
+
+export function classifyResponse(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  opts: ClassifyOptions = {},
+): Classification {
+  const signed = opts.signed ?? true;
   const rawType = header(headers, 'x-amzn-errortype');
   // "AccessDeniedException:http://internal.amazon.com/..." -> AccessDeniedException
   let errorType = rawType?.split(':')[0]?.trim() || undefined;
@@ -88,8 +146,13 @@ export function classifyResponse(status: number, headers: Headers, bodyText: str
     ...(message !== undefined ? { message } : {}),
     ...(requestId ? { requestId } : {}),
   };
-  const m = (message ?? '').toLowerCase();
-  const reach = (outcome: Outcome, reason: Reason): Classification => ({ outcome, reason, ...base });
+  const m = (message ?? '').toLowerCase().trim();
+  const reach = (outcome: Outcome, reason: Reason, why?: string): Classification => ({
+    outcome,
+    reason,
+    ...base,
+    ...(why ? { message: message ? `${message}: ${why}` : why } : {}),
+  });
   // Not an answer spokegate knows: an error (never allowed or denied), reported as the server's.
   const unrecognised = (): Classification => ({
     ...base,
@@ -101,30 +164,40 @@ export function classifyResponse(status: number, headers: Headers, bodyText: str
   if (status >= 200 && status < 400) return reach('allowed', 'integration');
   if (status === 429 || errorType === 'TooManyRequestsException' || errorType === 'ThrottlingException')
     return reach('error', 'throttled');
+  // Fail closed: a 5xx is an error even when the integration sent it (a proxy or load balancer in
+  // the way answers 5xx too, and cannot be told apart).
   if (status >= 500) return reach('error', 'server-error');
-
-  if (status === 403 || status === 401 || status === 400) {
-    // Layer named by the IAM wording; the endpoint's wording is checked first.
-    if (
-      m.includes('because no vpc endpoint policy allows') ||
-      m.includes('explicit deny in a vpc endpoint policy')
-    )
-      return reach('denied', 'endpoint-policy');
-    if (m.includes('resource-based policy')) return reach('denied', 'resource-policy');
-    if (m.includes('identity-based policy')) return reach('denied', 'identity-policy');
-    if (errorType === 'MissingAuthenticationTokenException' || m === 'missing authentication token')
-      return reach('denied', 'missing-auth');
+  if (status >= 400) {
+    // IAM's wording for an execute-api:Invoke decision: only a policy evaluation writes it.
+    if (IAM_DENIAL.test(m)) {
+      const reason = deniedBy(m) ?? 'access-denied';
+      return LAYER_REASONS.has(reason)
+        ? { ...reach('denied', reason), layerSource: 'wire' }
+        : reach('denied', reason);
+    }
+    // Refused for its signature or credentials: no policy was read. An error, unless the signature
+    // was tampered with on purpose (then the refusal is the expected denial).
     if ((errorType && BAD_SIGNATURE_TYPES.has(errorType)) || BAD_SIGNATURE_TEXT.some((t) => m.includes(t)))
-      return reach('denied', 'bad-signature');
-    if (/^user: \S+ is not authorized to perform: /.test(m)) return reach('denied', 'access-denied');
-    if (errorType === 'AccessDeniedException' && status === 403) return reach('denied', 'access-denied');
-    if (errorType === 'ForbiddenException' || (status === 403 && m === 'forbidden'))
-      return reach('denied', 'forbidden');
-    return unrecognised();
+      return reach(opts.tampered ? 'denied' : 'error', 'bad-signature');
+    if (errorType === 'MissingAuthenticationTokenException' || m === 'missing authentication token') {
+      return signed
+        ? reach('error', 'missing-auth', NOT_A_POLICY_DECISION.missingAuth)
+        : reach('denied', 'missing-auth');
+    }
+    if (errorType === 'ForbiddenException' || m === 'forbidden')
+      return reach('error', 'forbidden', NOT_A_POLICY_DECISION.forbidden);
+    if (errorType === 'BadRequestException')
+      return reach(
+        'error',
+        'bad-request',
+        'API Gateway refused the request before the integration (request validation)',
+      );
+    if (errorType === 'AccessDeniedException') return reach('denied', 'access-denied');
+    // A 4xx API Gateway did not raise itself (no error type, but API Gateway's request id) came from
+    // the integration: the policies let the request through. Never a policy denial, even a 403.
+    if (!errorType && requestId)
+      return reach('allowed', 'integration', `the integration answered HTTP ${status}`);
   }
-  // Another 4xx that API Gateway did not raise itself (no error type) came from the integration:
-  // the request got through. Without API Gateway's request id it may be anything: fail closed.
-  if (status >= 400 && status < 500 && !errorType && requestId) return reach('allowed', 'integration');
   return unrecognised();
 }
 

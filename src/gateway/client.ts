@@ -159,7 +159,10 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
           headers,
           body: req.body,
         });
-        classification = classifyResponse(raw.status, raw.headers, raw.body);
+        classification = classifyResponse(raw.status, raw.headers, raw.body, {
+          signed: req.credentials !== null && req.credentials !== undefined,
+          tampered: req.tamper === 'signature',
+        });
         retryable = RETRY_STATUS.has(raw.status);
       } catch (err) {
         classification = classifyNetworkError(err);
@@ -171,13 +174,11 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
       }
       const skew = detectClockSkew(classification.message);
       // A request refused for its signature or credentials (skewed clock, expired or unknown token)
-      // reached no policy: an error (fail closed), never a denial that could satisfy a deny
-      // expectation. Only a deliberately tampered signature is the denial it is meant to provoke.
-      const unauthenticated = classification.reason === 'bad-signature' && req.tamper !== 'signature';
+      // reached no policy: the classifier makes it an error, unless the signature was tampered with
+      // on purpose (then it is the denial it is meant to provoke).
       return {
         status: raw?.status ?? null,
         ...classification,
-        ...(unauthenticated ? { outcome: 'error' as const } : {}),
         ...(skew
           ? { message: `${classification.message}; ${skew.hint}`, clockSkewSeconds: skew.offsetSeconds }
           : {}),

@@ -3,6 +3,7 @@
 import type { ChainDecision } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
 import {
+  attributeLayer,
   judgeCell,
   type Cell,
   type Expectation,
@@ -48,7 +49,8 @@ export function completeCell(
   opts: JudgeOptions,
 ): void {
   cell.predicted = predicted;
-  cell.observed = observed;
+  // The denial's layer: from the answer when it names one, else (visibly) from the prediction.
+  cell.observed = observed ? attributeLayer(observed, predicted) : null;
   if (note === undefined) delete cell.note;
   else cell.note = note;
   Object.assign(cell, judgeCell(cell.expected, cell.predicted, cell.observed, opts));

@@ -22,17 +22,23 @@ export function expectOutcome(
   c.expected = expected;
   Object.assign(c, judgeCell(expected, c.predicted, c.observed, draft.matrix.options));
   if (c.verdict === 'pass' && layer) {
-    // Only a policy decision names a layer; anything else never satisfies "denied by the X policy".
-    const got = c.observed
-      ? c.observed.reason
+    // Only a policy decision names a layer: the one the answer names, or, when it names none, the
+    // prediction's (visibly).
+    const o = c.observed;
+    const got = o
+      ? o.layer
+        ? REASON_OF_LAYER[o.layer]
+        : o.reason
       : c.predicted?.layer
         ? REASON_OF_LAYER[c.predicted.layer]
         : undefined;
+    const from =
+      o?.layerSource === 'prediction' ? ' (the answer named no layer: taken from the prediction)' : '';
     if (got !== REASON_OF_LAYER[layer]) {
       c.verdict = 'fail';
       return {
         ok: false,
-        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but the denial came from: ${got ?? 'unknown'}`,
+        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but the denial came from: ${got ?? 'unknown'}${from}`,
       };
     }
   }

@@ -16,7 +16,15 @@ export type {
   Verdict,
 } from './types.js';
 export { ACCESS_MATRIX_SCHEMA } from './types.js';
-export { cellLabel, describeCellOutcome, judgeCell, makeCell, shownDecision, worstVerdict } from './judge.js';
+export {
+  attributeLayer,
+  cellLabel,
+  describeCellOutcome,
+  judgeCell,
+  makeCell,
+  shownDecision,
+  worstVerdict,
+} from './judge.js';
 export type { JudgeOptions } from './judge.js';
 export { AccessMatrix, orderedCells, overallVerdict, summarize } from './matrix.js';
 export {

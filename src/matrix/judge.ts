@@ -53,6 +53,26 @@ export interface JudgeOptions {
   allowDisagreement?: boolean;
 }
 
+const LAYER_OF_REASON: Record<string, 'endpoint' | 'resource' | 'identity'> = {
+  'endpoint-policy': 'endpoint',
+  'resource-policy': 'resource',
+  'identity-policy': 'identity',
+};
+
+/**
+ * Which policy layer a denial is attributed to, visibly: the one the answer names (`wire`), or, for
+ * an answer that names none (`access-denied`, the older wordings), the predicted deny's layer
+ * (`prediction`). Other observations are returned unchanged.
+ */
+export function attributeLayer(observed: Observation, predicted: Prediction | null): Observation {
+  if (observed.outcome !== 'denied') return observed;
+  const named = LAYER_OF_REASON[observed.reason];
+  if (named) return { ...observed, layer: named, layerSource: 'wire' };
+  if (observed.reason === 'access-denied' && predicted?.decision === 'deny' && predicted.layer)
+    return { ...observed, layer: predicted.layer, layerSource: 'prediction' };
+  return observed;
+}
+
 /** A cell's judged fields from its inputs (the harness builds cells with this). */
 export function makeCell(
   input: Omit<Cell, 'verdict' | 'disagreement'> & { verdict?: Verdict },

@@ -1,6 +1,7 @@
 // The `spokegate/access-matrix@1` schema as zod: tests and consumers validate documents with it.
 // Objects are loose: later versions may add fields, and the report adds documented extras.
 import { z } from 'zod';
+import { REASONS } from '../gateway/classify.js';
 import { ACCESS_MATRIX_SCHEMA } from './types.js';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -31,21 +32,8 @@ const predicted = z
     path: ['unknown'],
   });
 
-export const OBSERVED_REASONS = [
-  'integration',
-  'endpoint-policy',
-  'resource-policy',
-  'identity-policy',
-  'access-denied',
-  'missing-auth',
-  'bad-signature',
-  'forbidden',
-  'throttled',
-  'server-error',
-  'network',
-  'timeout',
-  'tls',
-] as const;
+/** observed.reason: declared once, by the classifier (src/gateway/classify.ts). */
+export const OBSERVED_REASONS = REASONS;
 
 const observed = z.looseObject({
   status: z.number().int().min(100).max(599).nullable(),
@@ -56,6 +44,10 @@ const observed = z.looseObject({
   attempts: z.number().int().positive(),
   message: z.string().optional(),
   at: isoTime.optional(),
+  /** The policy layer the denial is attributed to, and where that comes from: `wire` when the answer
+   * names it, `prediction` when it does not (older wordings) and the engine's decision supplies it. */
+  layer: z.enum(['endpoint', 'resource', 'identity']).nullable().optional(),
+  layerSource: z.enum(['wire', 'prediction']).optional(),
 });
 
 const cell = z.looseObject({

@@ -48,6 +48,10 @@ export interface Observation {
   message?: string;
   /** ISO-8601 time the (last) response arrived. */
   at: string;
+  /** A denial's policy layer, and whether the answer named it (`wire`) or the prediction supplied it
+   * because the answer did not (`prediction`, with reason `access-denied`). */
+  layer?: 'endpoint' | 'resource' | 'identity' | null;
+  layerSource?: 'wire' | 'prediction';
 }
 
 export interface Cell {

@@ -1,6 +1,7 @@
 // Every error the sandbox answers, in one place: status, error type and message per case, shaped as
 // each AWS service shapes it. Wording that reference/aws-behaviour.md marks "not confirmed" lives
 // here only, so it can be corrected in one edit.
+import type { GatewayAnswer } from '../config/world.js';
 import type { Layer } from '../policy/types.js';
 
 /** An execute-api (API Gateway data plane) error: JSON, `message` for gateway errors, `Message` for IAM. */
@@ -38,12 +39,30 @@ export const gatewayErrors = {
     resourceArn: string,
     layer: Layer | 'none',
     explicit: boolean,
+    style: DenialStyle = 'modern',
   ): GatewayError => ({
     status: 403,
     type: 'AccessDeniedException',
-    body: { Message: denialMessage(who, 'execute-api:Invoke', maskAccount(resourceArn), layer, explicit) },
+    body: {
+      Message: denialMessage(who, 'execute-api:Invoke', maskAccount(resourceArn), layer, explicit, style),
+    },
   }),
 };
+
+/** What a route set to `gatewayAnswer` answers once the policies allow (world.md). */
+export const GATEWAY_ANSWER_ERRORS: Record<GatewayAnswer, () => GatewayError> = {
+  'bad-request': () => gatewayErrors.badRequest('Invalid request body'),
+  'expired-token': () => gatewayErrors.expiredToken('The security token included in the request is expired'),
+  // The same condition as IAM words it elsewhere (docs/aws-behaviour.md §4).
+  'expired-token-access-denied': () =>
+    gw(403, 'AccessDeniedException', 'The security token included in the request is expired'),
+  'unrecognized-client': () =>
+    gw(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  'api-key-required': () => gatewayErrors.forbidden(),
+  waf: () => gatewayErrors.forbidden(),
+};
+
+export type DenialStyle = 'modern' | 'legacy';
 
 const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
   // Not confirmed (AWS does not document the endpoint-policy denial body): IAM's wording.
@@ -52,15 +71,21 @@ const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
   identity: { explicit: 'in an identity-based policy', implicit: 'identity-based policy' },
 };
 
-/** "User: X is not authorized to perform: A on resource: R because no ... allows the A action". */
+/**
+ * "User: X is not authorized to perform: A on resource: R because no ... allows the A action" (modern),
+ * or the legacy wording without the layer (world `denialMessages: legacy`).
+ */
 export function denialMessage(
   who: string,
   action: string,
   resource: string,
   layer: Layer | 'none',
   explicit: boolean,
+  style: DenialStyle = 'modern',
 ): string {
   const head = `User: ${who} is not authorized to perform: ${action} on resource: ${resource}`;
+  // The older wording names no layer: "with an explicit deny" alone, or nothing after the resource.
+  if (style === 'legacy') return explicit ? `${head} with an explicit deny` : head;
   if (layer === 'none') return head;
   const words = LAYER_WORDS[layer];
   return explicit

@@ -6,7 +6,7 @@ import { authorizeCall, requestContext } from '../policy/index.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
 import type { Route } from '../config/world.js';
 import { verifyRequest } from '../signing/verify.js';
-import { gatewayErrors, type GatewayError } from './errors.js';
+import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './errors.js';
 import { hostName, json, newApigwId, newRequestId, safeDecode, type Received, type Reply } from './http.js';
 import type { ApiState, Caller, EndpointState, SandboxState } from './state.js';
 
@@ -98,7 +98,7 @@ export function matchRoute(routes: Route[], method: string, segments: string[]):
 }
 
 /** What the checks decide: an error from the table, or the echo integration's answer. */
-type Outcome = { error: GatewayError } | { body: Record<string, unknown> };
+type Outcome = { error: GatewayError } | { status?: number; body: Record<string, unknown> };
 
 export async function handleExecuteApi(state: SandboxState, r: Received): Promise<Reply> {
   state.count('execute-api:Invoke');
@@ -144,7 +144,9 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
   }
 
   const outcome = await decide(state, r, api, endpoint, addressing, requestId);
-  return withDelay(reply('error' in outcome ? outcome.error : { status: 200, body: outcome.body }));
+  return withDelay(
+    reply('error' in outcome ? outcome.error : { status: outcome.status ?? 200, body: outcome.body }),
+  );
 }
 
 async function decide(
@@ -226,7 +228,13 @@ async function decide(
   const atEndpoint = authorizeCall({ endpointPolicy: endpoint.policy, authorizationType: 'NONE' }, ctx);
   if (atEndpoint.decision === 'deny') {
     return {
-      error: gatewayErrors.accessDenied(who, resourceArn, 'endpoint', atEndpoint.detail === 'ExplicitDeny'),
+      error: gatewayErrors.accessDenied(
+        who,
+        resourceArn,
+        'endpoint',
+        atEndpoint.detail === 'ExplicitDeny',
+        state.world.denialMessages,
+      ),
     };
   }
 
@@ -238,7 +246,10 @@ async function decide(
     return { error: gatewayErrors.missingAuthenticationToken() };
 
   // A private API without a resource policy fails every call.
-  if (!api.resourcePolicy) return { error: gatewayErrors.accessDenied(who, resourceArn, 'resource', false) };
+  if (!api.resourcePolicy)
+    return {
+      error: gatewayErrors.accessDenied(who, resourceArn, 'resource', false, state.world.denialMessages),
+    };
 
   const chain: ChainInput = {
     endpointPolicy: endpoint.policy,
@@ -255,7 +266,21 @@ async function decide(
         resourceArn,
         decision.layer ?? 'none',
         decision.detail === 'ExplicitDeny',
+        state.world.denialMessages,
       ),
+    };
+  }
+
+  // Allowed through every policy. A route can be set to answer as API Gateway would after
+  // authorization (request validation, ...), or with its backend's own status (world.md).
+  if (route.gatewayAnswer) return { error: GATEWAY_ANSWER_ERRORS[route.gatewayAnswer]() };
+  if (route.integrationStatus !== undefined && route.integrationStatus !== 200) {
+    return {
+      status: route.integrationStatus,
+      body: {
+        message: `the integration answered ${route.integrationStatus}`,
+        route: `${route.method} ${route.path}`,
+      },
     };
   }
 

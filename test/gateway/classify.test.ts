@@ -25,6 +25,15 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       'integration',
     ],
     [
+      'integration 403 from the backend (no error type): never a policy denial',
+      403,
+      h(),
+      j({ error: 'not your order' }),
+      'allowed',
+      'integration',
+    ],
+    ['integration 401 from the backend', 401, h(), 'go away', 'allowed', 'integration'],
+    [
       'endpoint policy, no allow',
       403,
       h('AccessDeniedException'),
@@ -39,7 +48,7 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       403,
       h(),
       j({
-        Message: `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny in a VPC endpoint policy`,
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny in a VPC endpoint policy`,
       }),
       'denied',
       'endpoint-policy',
@@ -75,6 +84,76 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       'identity-policy',
     ],
     [
+      'identity policy explicit deny',
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny in an identity-based policy`,
+      }),
+      'denied',
+      'identity-policy',
+    ],
+    [
+      'SCP explicit deny',
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny in a service control policy`,
+      }),
+      'denied',
+      'service-control-policy',
+    ],
+    [
+      'SCP no allow',
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} because no service control policy allows the execute-api:Invoke action`,
+      }),
+      'denied',
+      'service-control-policy',
+    ],
+    [
+      'RCP explicit deny',
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny in a resource control policy`,
+      }),
+      'denied',
+      'resource-control-policy',
+    ],
+    [
+      'permissions boundary no allow',
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} because no permissions boundary allows the execute-api:Invoke action`,
+      }),
+      'denied',
+      'permissions-boundary',
+    ],
+    [
+      'permissions boundary explicit deny',
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny in a permissions boundary`,
+      }),
+      'denied',
+      'permissions-boundary',
+    ],
+    [
+      'session policy no allow',
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} because no session policy allows the execute-api:Invoke action`,
+      }),
+      'denied',
+      'session-policy',
+    ],
+    [
       'no allow, no layer named',
       403,
       h('AccessDeniedException'),
@@ -93,22 +172,22 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       'access-denied',
     ],
     [
-      'missing auth token',
+      'missing auth token, signed call: no such route or stage',
       403,
       h('MissingAuthenticationTokenException'),
       j({ message: 'Missing Authentication Token' }),
-      'denied',
+      'error',
       'missing-auth',
     ],
     [
-      'bad signature',
+      'bad signature (not provoked)',
       403,
       h('InvalidSignatureException'),
       j({
         message:
           'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       }),
-      'denied',
+      'error',
       'bad-signature',
     ],
     [
@@ -116,7 +195,15 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       403,
       h('AccessDeniedException'),
       j({ message: 'The security token included in the request is invalid.' }),
-      'denied',
+      'error',
+      'bad-signature',
+    ],
+    [
+      'unrecognized client',
+      403,
+      h('UnrecognizedClientException'),
+      j({ message: 'The security token included in the request is invalid.' }),
+      'error',
       'bad-signature',
     ],
     [
@@ -127,7 +214,7 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
         message:
           "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256 x",
       }),
-      'denied',
+      'error',
       'bad-signature',
     ],
     [
@@ -138,24 +225,41 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
         message:
           'Signature expired: 20170517T062414Z is now earlier than 20170517T062840Z (20170517T063340Z - 5 min.)',
       }),
-      'denied',
+      'error',
       'bad-signature',
     ],
     [
-      'expired token',
+      'expired token (ExpiredTokenException)',
       403,
       h('ExpiredTokenException'),
       j({ message: 'The security token included in the request is expired' }),
-      'denied',
+      'error',
       'bad-signature',
     ],
     [
-      'not via the endpoint',
+      'expired token (AccessDeniedException wording)',
+      403,
+      h('AccessDeniedException'),
+      j({ Message: 'The security token included in the request is expired' }),
+      'error',
+      'bad-signature',
+    ],
+    [
+      'Forbidden: not a policy decision',
       403,
       h('ForbiddenException'),
       j({ message: 'Forbidden' }),
-      'denied',
+      'error',
       'forbidden',
+    ],
+    ['Forbidden without an error type', 403, h(), j({ message: 'Forbidden' }), 'error', 'forbidden'],
+    [
+      'request validation',
+      400,
+      h('BadRequestException'),
+      j({ message: 'Invalid request body' }),
+      'error',
+      'bad-request',
     ],
     [
       'throttled',
@@ -174,7 +278,15 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       'server-error',
     ],
     ['server error 503', 503, h(), j({ message: 'Service Unavailable' }), 'error', 'server-error'],
-    ['unrecognised 403', 403, h(), 'something else', 'error', 'server-error'],
+    [
+      'integration 502 (no error type): fail closed',
+      502,
+      h(),
+      j({ message: 'bad gateway' }),
+      'error',
+      'server-error',
+    ],
+    ['unrecognised 403 without request id', 403, {}, 'something else', 'error', 'server-error'],
     [
       'unrecognised 4xx without request id',
       404,
@@ -184,10 +296,10 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       'server-error',
     ],
     [
-      'unrecognised gateway 400',
+      'unrecognised gateway error type',
       400,
-      h('BadRequestException'),
-      j({ message: 'Invalid request body' }),
+      h('SomethingNewException'),
+      j({ message: 'new' }),
       'error',
       'server-error',
     ],
@@ -211,13 +323,71 @@ describe('classifyResponse', () => {
       },
       '{"message":"Forbidden"}',
     );
-    expect(c).toEqual({
-      outcome: 'denied',
+    expect(c).toMatchObject({
+      outcome: 'error',
       reason: 'forbidden',
       requestId: 'abc',
       errorType: 'ForbiddenException',
-      message: 'Forbidden',
     });
+    expect(c.message).toMatch(/^Forbidden/);
+  });
+});
+
+describe('answers no policy made are errors with their likely causes (issue 10 item 6)', () => {
+  it('ForbiddenException lists hostname/Host, API key, WAF, endpoint access mode', () => {
+    const m = classifyResponse(403, h('ForbiddenException'), j({ message: 'Forbidden' })).message!;
+    for (const cause of [/Host/, /API key/, /WAF/, /access mode/]) expect(m).toMatch(cause);
+  });
+  it('Missing Authentication Token for a signed call names the route and stage', () => {
+    const m = classifyResponse(
+      403,
+      h('MissingAuthenticationTokenException'),
+      j({ message: 'Missing Authentication Token' }),
+    ).message!;
+    expect(m).toMatch(/route|resource/);
+    expect(m).toMatch(/stage/);
+  });
+  it('for an unsigned call to an AWS_IAM method it is the denial API Gateway gives', () => {
+    const c = classifyResponse(
+      403,
+      h('MissingAuthenticationTokenException'),
+      j({ message: 'Missing Authentication Token' }),
+      { signed: false },
+    );
+    expect(c).toMatchObject({ outcome: 'denied', reason: 'missing-auth' });
+  });
+  it('a signature refused on purpose (tampered) is the denial it provokes', () => {
+    const c = classifyResponse(
+      403,
+      h('InvalidSignatureException'),
+      j({ message: 'The request signature we calculated does not match' }),
+      { tampered: true },
+    );
+    expect(c).toMatchObject({ outcome: 'denied', reason: 'bad-signature' });
+  });
+});
+
+describe('which layer the wire names (issue 11 item 4)', () => {
+  it('a named layer is from the wire', () => {
+    const c = classifyResponse(
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny in a resource-based policy`,
+      }),
+    );
+    expect(c.layerSource).toBe('wire');
+  });
+  it('a denial that names no layer leaves it to the prediction', () => {
+    const c = classifyResponse(
+      403,
+      h('AccessDeniedException'),
+      j({
+        Message: `User: ${USER} is not authorized to perform: execute-api:Invoke on resource: ${ARN} with an explicit deny`,
+      }),
+    );
+    expect(c.reason).toBe('access-denied');
+    expect(c.layerSource).toBeUndefined();
   });
 });
 
@@ -227,6 +397,9 @@ describe('the reasons given', () => {
     for (const code of ['ECONNREFUSED', 'SPOKEGATE_TIMEOUT', 'CERT_HAS_EXPIRED'])
       given.add(classifyNetworkError(Object.assign(new Error('x'), { code })).reason);
     for (const r of given) expect(OBSERVED_REASONS as readonly string[]).toContain(r);
+    given.add(
+      classifyResponse(403, h('MissingAuthenticationTokenException'), '{}', { signed: false }).reason,
+    );
     expect(given.size).toBe(OBSERVED_REASONS.length); // and every schema reason is exercised here
   });
 });

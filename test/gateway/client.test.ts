@@ -228,7 +228,7 @@ describe('retries', () => {
     const gw = client();
     const r = await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
     gw.close();
-    expect(r).toMatchObject({ status: 403, outcome: 'denied', reason: 'forbidden', attempts: 1 });
+    expect(r).toMatchObject({ status: 403, outcome: 'error', reason: 'forbidden', attempts: 1 });
     expect(seen).toHaveLength(1);
   });
 

@@ -1,0 +1,130 @@
+// Issue 11 items 4 and 5, sandbox and classifier together: the sandbox words denials in the modern
+// or the legacy style (world `denialMessages`), and routes answer what the sandbox never produced
+// before (a backend's own 4xx/5xx, request validation, expired or unknown tokens, Forbidden); the
+// classifier reads each as AWS means it.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { classifyResponse } from '../../src/gateway/index.js';
+import type { World } from '../../src/config/world.js';
+import type { SandboxState } from '../../src/sandbox/state.js';
+import type { Credentials } from '../../src/signing/types.js';
+import { apiHost, asReply, assume, demoWorld, invoke, newState } from './helpers.js';
+
+const ORDERS = 'a1b2c3d4e5';
+const PAYMENTS = 'b2c3d4e5f6';
+
+async function classified(
+  state: SandboxState,
+  creds: Credentials | null,
+  apiId: string,
+  method: string,
+  path: string,
+) {
+  const r = asReply(await invoke(state, { method, path: `/prod${path}`, host: apiHost(apiId), creds }));
+  return { status: r.status, ...classifyResponse(r.status, r.headers, r.body, { signed: creds !== null }) };
+}
+
+function worldWith(edit: (w: World) => void): World {
+  const w = demoWorld();
+  edit(w);
+  return w;
+}
+
+describe('denial wordings (world denialMessages)', () => {
+  const cells: [string, string, string, string, string, string][] = [
+    // role, api, method, path, modern reason, legacy reason
+    ['CheckoutRole', PAYMENTS, 'GET', '/payments', 'resource-policy', 'access-denied'],
+    ['AuditRole', ORDERS, 'POST', '/orders', 'resource-policy', 'access-denied'],
+    ['ReportingRole', ORDERS, 'POST', '/orders', 'identity-policy', 'access-denied'],
+    ['BatchRole', ORDERS, 'GET', '/orders', 'endpoint-policy', 'access-denied'],
+  ];
+  for (const style of ['modern', 'legacy'] as const) {
+    describe(style, () => {
+      let state: SandboxState;
+      const creds = new Map<string, Credentials>();
+      beforeAll(async () => {
+        state = newState(worldWith((w) => (w.denialMessages = style)));
+        for (const role of new Set(cells.map((c) => c[0]))) creds.set(role, await assume(state, role));
+      });
+      it.each(cells)('%s -> %s %s %s', async (role, api, method, path, modern, legacy) => {
+        const c = await classified(state, creds.get(role)!, api, method, path);
+        expect(c.outcome).toBe('denied');
+        expect(c.reason).toBe(style === 'modern' ? modern : legacy);
+        expect(c.layerSource).toBe(style === 'modern' ? 'wire' : undefined);
+        if (style === 'legacy') expect(c.message).not.toMatch(/policy/);
+      });
+    });
+  }
+});
+
+describe('route answers (world routes[].integrationStatus, gatewayAnswer)', () => {
+  let state: SandboxState;
+  let creds: Credentials;
+  const routes: [string, Record<string, unknown>, { outcome: string; reason: string; status: number }][] = [
+    [
+      '/answers/backend-403',
+      { integrationStatus: 403 },
+      { outcome: 'allowed', reason: 'integration', status: 403 },
+    ],
+    [
+      '/answers/backend-404',
+      { integrationStatus: 404 },
+      { outcome: 'allowed', reason: 'integration', status: 404 },
+    ],
+    [
+      '/answers/backend-500',
+      { integrationStatus: 500 },
+      { outcome: 'error', reason: 'server-error', status: 500 },
+    ],
+    [
+      '/answers/bad-request',
+      { gatewayAnswer: 'bad-request' },
+      { outcome: 'error', reason: 'bad-request', status: 400 },
+    ],
+    [
+      '/answers/expired',
+      { gatewayAnswer: 'expired-token' },
+      { outcome: 'error', reason: 'bad-signature', status: 403 },
+    ],
+    [
+      '/answers/expired-ad',
+      { gatewayAnswer: 'expired-token-access-denied' },
+      { outcome: 'error', reason: 'bad-signature', status: 403 },
+    ],
+    [
+      '/answers/unknown',
+      { gatewayAnswer: 'unrecognized-client' },
+      { outcome: 'error', reason: 'bad-signature', status: 403 },
+    ],
+    [
+      '/answers/api-key',
+      { gatewayAnswer: 'api-key-required' },
+      { outcome: 'error', reason: 'forbidden', status: 403 },
+    ],
+    ['/answers/waf', { gatewayAnswer: 'waf' }, { outcome: 'error', reason: 'forbidden', status: 403 }],
+  ];
+  beforeAll(async () => {
+    state = newState(
+      worldWith((w) => {
+        const orders = Object.values(w.apis).find((a) => a.id === ORDERS)!;
+        for (const [path, setting] of routes)
+          orders.routes.push({ method: 'GET', path, authorizationType: 'AWS_IAM', ...setting } as never);
+      }),
+    );
+    creds = await assume(state, 'CheckoutRole');
+  });
+  it.each(routes)('%s %j', async (path, _setting, expected) => {
+    expect(await classified(state, creds, ORDERS, 'GET', path)).toMatchObject(expected);
+  });
+  it('a route that does not exist, called signed, is an error naming the likely cause', async () => {
+    const c = await classified(state, creds, ORDERS, 'GET', '/no/such/route');
+    expect(c).toMatchObject({ outcome: 'error', reason: 'missing-auth' });
+    expect(c.message).toMatch(/route.*stage|stage/);
+  });
+  it('the settings only act once the policies allow: a denied caller still gets the denial', async () => {
+    const batch = await assume(state, 'BatchRole');
+    expect(await classified(state, batch, ORDERS, 'GET', '/answers/backend-403')).toMatchObject({
+      outcome: 'denied',
+      reason: 'endpoint-policy',
+    });
+  });
+});
