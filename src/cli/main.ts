@@ -2,6 +2,8 @@
 // when it runs, so start-up stays fast.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, InputError } from '../errors.js';
+import { addressingModes } from '../gateway/addressing.js';
+import { RUN_MODES } from '../matrix/types.js';
 import {
   CALL_HELP,
   CHECK_HELP,
@@ -59,9 +61,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .command('run')
     .description('Run the Gherkin scenarios and write the access-matrix reports.')
     .argument('[feature...]', 'feature files or folders')
-    .addOption(
-      new Option('--mode <mode>', 'where the answers come from').choices(['sandbox', 'live', 'offline']),
-    )
+    .addOption(new Option('--mode <mode>', 'where the answers come from').choices(RUN_MODES))
     .option('--config <file>', CONFIG_HELP)
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
@@ -92,14 +92,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--endpoint <alias>', 'endpoint alias from the config')
     .option('--vpce <id>', 'VPC endpoint id')
     .option('--endpoint-dns <name>', 'endpoint-specific DNS name')
-    .addOption(
-      new Option('--addressing <mode>', 'how the API is addressed').choices([
-        'private-dns',
-        'alias',
-        'endpoint-host',
-        'endpoint-api-id',
-      ]),
-    )
+    .addOption(new Option('--addressing <mode>', 'how the API is addressed').choices(addressingModes))
     .option('--resolve <host:port:addr>', 'curl-style --resolve (repeatable)', collect)
     .option(
       '--connect-to <host:port:addr:port>',

@@ -3,14 +3,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
-export const addressingModes = ['private-dns', 'alias', 'endpoint-host', 'endpoint-api-id'] as const;
-export type AddressingMode = (typeof addressingModes)[number];
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
 
 export const endpointConfigSchema = z.strictObject({

@@ -29,10 +29,6 @@ export interface Addressed {
   headers: Record<string, string>;
 }
 
-export function isAddressingMode(s: string): s is AddressingMode {
-  return (addressingModes as readonly string[]).includes(s);
-}
-
 export const privateDnsHost = (api: ApiRef) => `${api.id}.execute-api.${api.region}.amazonaws.com`;
 
 export function address(

@@ -1,7 +1,7 @@
 // The gateway client: addressing modes, connection overrides, TLS, retries, classification.
 export { createGatewayClient, requestTarget, secureContextWithCa, tamperSignature } from './client.js';
 export type { CallResult, GatewayCall, GatewayClient, GatewayClientOptions } from './client.js';
-export { address, addressingModes, isAddressingMode, privateDnsHost } from './addressing.js';
+export { address, addressingModes, privateDnsHost } from './addressing.js';
 export type { Addressed, AddressingMode, ApiRef, EndpointRef } from './addressing.js';
 export { classifyNetworkError, classifyResponse, detectClockSkew, errorMessage } from './classify.js';
 export type { Classification, ClockSkew, Outcome, Reason } from './classify.js';

@@ -15,7 +15,7 @@ export type {
   Summary,
   Verdict,
 } from './types.js';
-export { ACCESS_MATRIX_SCHEMA } from './types.js';
+export { ACCESS_MATRIX_SCHEMA, RUN_MODES, type RunMode } from './types.js';
 export {
   attributeLayer,
   cellLabel,

@@ -2,7 +2,7 @@
 // Objects are loose: later versions may add fields, and the report adds documented extras.
 import { z } from 'zod';
 import { REASONS } from '../gateway/classify.js';
-import { ACCESS_MATRIX_SCHEMA } from './types.js';
+import { ACCESS_MATRIX_SCHEMA, RUN_MODES } from './types.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
@@ -88,7 +88,7 @@ export const accessMatrixSchema = z
   .looseObject({
     schema: z.literal(ACCESS_MATRIX_SCHEMA),
     run: z.looseObject({
-      mode: z.enum(['sandbox', 'live', 'offline']),
+      mode: z.enum(RUN_MODES),
       config: z.string().optional(),
       allowDisagreement: z.boolean().optional(),
       startedAt: isoTime,

@@ -89,7 +89,7 @@ export interface EndpointInfo {
 }
 
 export interface RunInfo {
-  mode: 'sandbox' | 'live' | 'offline';
+  mode: RunMode;
   /** The config file the run used (absolute path, or "the demo config (PATH)"). */
   config?: string;
   /** `--allow-disagreement`: a prediction that contradicts the wire does not fail the run. */
@@ -131,6 +131,10 @@ export interface ScenarioResult {
 }
 
 export const ACCESS_MATRIX_SCHEMA = 'spokegate/access-matrix@1' as const;
+
+/** Where a run's answers come from (docs/design.md "Modes"): declared once, here. */
+export const RUN_MODES = ['sandbox', 'live', 'offline'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
 
 /** The JSON document (`access-matrix.json`); contract fields plus the documented extras. */
 export interface AccessMatrixDocument {

@@ -16,9 +16,7 @@ import { didYouMean } from '../../suggest.js';
 import { readInput } from '../../input/index.js';
 import {
   address,
-  addressingModes,
   createGatewayClient,
-  isAddressingMode,
   parseConnectTo,
   parseResolve,
   requestTarget,
@@ -29,6 +27,7 @@ import {
 import { redactSecrets } from '../../signing/sign.js';
 import type { Credentials } from '../../signing/types.js';
 import type { Io } from '../io.js';
+import { integerOption } from '../options.js';
 
 export interface CallOptions {
   as: string;
@@ -39,7 +38,7 @@ export interface CallOptions {
   endpoint?: string;
   vpce?: string;
   endpointDns?: string;
-  addressing?: string;
+  addressing?: AddressingMode;
   resolve?: string[];
   connectTo?: string[];
   ca?: string;
@@ -228,9 +227,8 @@ async function plan_(
   if (vpceId && !/^vpce-[0-9a-f]{8,17}$/.test(vpceId))
     throw new InputError(`--vpce "${vpceId}" is not a VPC endpoint id`);
 
-  const addressing = opts.addressing ?? epCfg?.addressing ?? 'private-dns';
-  if (!isAddressingMode(addressing))
-    throw new InputError(`unknown addressing mode "${addressing}" (use ${addressingModes.join(', ')})`);
+  // Commander checks --addressing against its choices and zod the config's: both are known modes.
+  const addressing: AddressingMode = opts.addressing ?? epCfg?.addressing ?? 'private-dns';
 
   // Explicit flags, then the config the user pointed at, then the AWS variables, then a default config.
   const region =
@@ -300,16 +298,10 @@ async function plan_(
       roleOpts = { sessionName: r.sessionName, externalId: r.externalId, durationSeconds: r.durationSeconds };
     }
   }
-  const num = (v: string | undefined, name: string, min: number, max: number): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InputError(`${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
   const cfg = state.config ?? null;
-  const timeoutMs = num(opts.timeoutMs, '--timeout-ms', 100, 600_000) ?? cfg?.defaults.timeoutMs ?? 10_000;
-  const retries = num(opts.retries, '--retries', 0, 10) ?? cfg?.defaults.retries ?? 3;
+  const timeoutMs =
+    integerOption(opts.timeoutMs, '--timeout-ms', 100, 600_000) ?? cfg?.defaults.timeoutMs ?? 10_000;
+  const retries = integerOption(opts.retries, '--retries', 0, 10) ?? cfg?.defaults.retries ?? 3;
 
   const awsEndpoints = cfg?.awsEndpoints;
   let sessions: RoleSessions | undefined;

@@ -19,12 +19,10 @@ export interface DiffOptions {
   before?: string;
   after?: string;
   config?: string;
-  format?: string;
-  failOn?: string;
+  /** Checked by commander's .choices(). */
+  format?: DiffFormat;
+  failOn?: FailOn;
 }
-
-const FORMATS = ['text', 'md', 'json'] as const;
-const FAIL_ON = ['grant', 'any', 'none'] as const;
 
 /** The config: the one given, else ./spokegate.config.yaml, else the demo world's. */
 export function diffConfigFile(cwd: string, given?: string): string {
@@ -32,10 +30,8 @@ export function diffConfigFile(cwd: string, given?: string): string {
 }
 
 export async function run(opts: DiffOptions, features: string[], io: Io): Promise<number> {
-  const format = (opts.format ?? 'text') as DiffFormat;
-  const failOn = (opts.failOn ?? 'grant') as FailOn;
-  if (!FORMATS.includes(format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}`);
-  if (!FAIL_ON.includes(failOn)) throw new InputError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  const format = opts.format ?? 'text';
+  const failOn = opts.failOn ?? 'grant';
   let sources: DiffSources;
   if (opts.plan) {
     if (opts.before || opts.after)

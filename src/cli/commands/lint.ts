@@ -17,9 +17,10 @@ import { checkPlainPolicySize } from '../../policy/sources/index.js';
 import type { Io } from '../io.js';
 
 export interface LintOptions {
-  kind?: string;
-  format?: string;
-  failOn?: string;
+  /** Checked by commander's .choices(). */
+  kind?: PolicyKind;
+  format?: 'text' | 'json' | 'sarif';
+  failOn?: Severity | 'none';
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -28,22 +29,15 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
   const file = args[0];
   if (!file) throw new InputError('lint needs a policy file');
   const format = opts.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif')
-    throw new InputError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = opts.failOn ?? 'error';
-  if (!['error', 'warning', 'info', 'none'].includes(failOn))
-    throw new InputError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
   const kindOpt = opts.kind;
-  if (kindOpt !== undefined && !['endpoint', 'resource', 'identity'].includes(kindOpt)) {
-    throw new InputError(`--kind must be endpoint, resource or identity, not "${kindOpt}"`);
-  }
 
   const text = await readText(resolve(io.cwd, file), file);
   checkPlainPolicySize(text, file);
   let findings: Finding[] = [];
   if (isPlainPolicy(text)) {
     // Parse errors are findings too (SG000, SG003, SG004).
-    let kind = kindOpt as PolicyKind | undefined;
+    let kind = kindOpt;
     if (!kind) {
       try {
         const p = (await readPolicies(file, io.cwd, undefined, { check: false }))[0]!.policy;
@@ -70,7 +64,7 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
   }
   io.out(formatFindings(findings, format, file, text));
   if (failOn === 'none') return EXIT.ok;
-  const level = RANK[failOn as Severity];
+  const level = RANK[failOn];
   return findings.some((f) => RANK[f.severity] >= level) ? EXIT.failed : EXIT.ok;
 }
 

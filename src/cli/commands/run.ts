@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { DEFAULT_ENDPOINT, runSuite, type Mode } from '../../harness/index.js';
 import type { Io } from '../io.js';
+import { integerOption } from '../options.js';
 
 export interface RunOptions {
   mode?: Mode;
@@ -23,7 +24,7 @@ export async function run(opts: RunOptions, features: string[], io: Io): Promise
     features,
     reportsDir: resolve(io.cwd, opts.reports),
     tags: opts.tags,
-    concurrency: parseConcurrency(opts.concurrency),
+    concurrency: integerOption(opts.concurrency, '--concurrency', 1, 512),
     allowDisagreement: opts.allowDisagreement ?? false,
     ...policyFiles(opts, io.cwd),
     cwd: io.cwd,
@@ -31,14 +32,6 @@ export async function run(opts: RunOptions, features: string[], io: Io): Promise
     log: (l) => io.err(l),
   });
   return exitCode;
-}
-
-export function parseConcurrency(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 512)
-    throw new InputError('must be a whole number from 1 to 512', { field: '--concurrency' });
-  return n;
 }
 
 /**

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../package.js';
 import { InputError } from '../../errors.js';
 import type { Io } from '../io.js';
+import { integerOption } from '../options.js';
 
 interface Opts {
   world?: string;
@@ -13,18 +14,10 @@ interface Opts {
   exportFile?: string;
 }
 
-function int(value: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new InputError(`--${name} must be an integer from ${min} to ${max}`, { field: `--${name}` });
-  return n;
-}
-
 export async function run(opts: Opts, _args: string[], io: Io): Promise<number> {
   const { startSandbox, exportBlock } = await import('../../sandbox/index.js');
-  const port = int(opts.port, 'port', 0, 65535) ?? 0;
-  const seed = int(opts.seed, 'seed', -2147483648, 4294967295);
+  const port = integerOption(opts.port, '--port', 0, 65535) ?? 0;
+  const seed = integerOption(opts.seed, '--seed', -2147483648, 4294967295);
   const worldFile = opts.world ? resolve(io.cwd, opts.world) : defaultWorldFile(io.cwd);
   const sandbox = await startSandbox(worldFile, {
     port,
