@@ -102,6 +102,8 @@ function cellToJson(c: Cell): CellJson {
           attempts: c.observed.attempts,
           ...(c.observed.message !== undefined ? { message: c.observed.message } : {}),
           at: c.observed.at,
+          ...(c.observed.layer !== undefined ? { layer: c.observed.layer } : {}),
+          ...(c.observed.layerSource !== undefined ? { layerSource: c.observed.layerSource } : {}),
         }
       : null,
     verdict: c.verdict,

@@ -172,6 +172,8 @@ export interface CellJson {
     attempts: number;
     message?: string;
     at: string;
+    layer?: Observation['layer'];
+    layerSource?: Observation['layerSource'];
   } | null;
   verdict: Verdict;
   disagreement: boolean;

@@ -1,0 +1,40 @@
+// Issue 11 item 4: a denial's layer is the answer's when it names one, else (visibly) the prediction's.
+import { describe, expect, it } from 'vitest';
+import { attributeLayer, type Observation, type Prediction } from '../../src/matrix/index.js';
+
+const obs = (reason: string, outcome: Observation['outcome'] = 'denied'): Observation => ({
+  status: 403,
+  outcome,
+  reason,
+  latencyMs: 1,
+  attempts: 1,
+  at: '2026-11-30T00:00:00.000Z',
+});
+const deny = (layer: Prediction['layer']): Prediction => ({
+  decision: 'deny',
+  detail: 'ExplicitDeny',
+  layer,
+  statements: [],
+  explanation: [],
+});
+
+describe('attributeLayer', () => {
+  it('a layer the answer names is from the wire, whatever the prediction says', () => {
+    expect(attributeLayer(obs('resource-policy'), deny('endpoint'))).toMatchObject({
+      layer: 'resource',
+      layerSource: 'wire',
+    });
+  });
+  it('an answer that names none takes the predicted deny layer, and says so', () => {
+    expect(attributeLayer(obs('access-denied'), deny('identity'))).toMatchObject({
+      layer: 'identity',
+      layerSource: 'prediction',
+    });
+  });
+  it('nothing to attribute: no predicted deny, or not a denial, or not an IAM denial', () => {
+    expect(attributeLayer(obs('access-denied'), null).layerSource).toBeUndefined();
+    expect(attributeLayer(obs('integration', 'allowed'), deny('endpoint')).layer).toBeUndefined();
+    expect(attributeLayer(obs('missing-auth'), deny('identity')).layer).toBeUndefined();
+    expect(attributeLayer(obs('service-control-policy'), deny('identity')).layer).toBeUndefined();
+  });
+});
