@@ -44,9 +44,6 @@ class ScenarioWorld extends World {
   }
 }
 setWorldConstructor(ScenarioWorld);
-// No wall-clock bound on a step: each request has its own (timeoutMs, retries), and a matrix of a
-// thousand cells on a busy machine must not fail for being slow (Cucumber's default is 5 s).
-setDefaultTimeout(-1);
 
 function check(r: AssertionResult): void {
   if (r.ok) return;

@@ -10,6 +10,7 @@ import { parseYamlFile } from './load.js';
 
 const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
+const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5');
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
 
 export const endpointConfigSchema = z.strictObject({
@@ -74,12 +75,17 @@ export const configSchema = z.strictObject({
       probes: z.array(probe).min(1).default(['GET /']),
     })
     .prefault({}),
+  /** "Our" organization: what `no principal outside the organization` means. */
   organization: z
     .strictObject({
-      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5'),
-      /** Member accounts besides those of the endpoints and APIs. */
+      id: orgId,
+      /** Its member accounts (never implied: an account not listed anywhere has an unknown organization). */
       accounts: z.array(account).optional(),
     })
+    .optional(),
+  /** Which organization each account belongs to, ours and others ("none": in no organization). */
+  organizations: z
+    .array(z.strictObject({ id: z.union([orgId, z.literal('none')]), accounts: z.array(account).min(1) }))
     .optional(),
   awsEndpoints: z
     .strictObject({
@@ -92,7 +98,12 @@ export const configSchema = z.strictObject({
   sandbox: z.strictObject({ world: z.string() }).optional(),
 });
 
-export type Config = z.output<typeof configSchema> & { file: string; dir: string };
+export type Config = z.output<typeof configSchema> & {
+  file: string;
+  dir: string;
+  /** Account -> organization id ('none': in no organization), as stated; absent: not known. */
+  memberOf?: Record<string, string>;
+};
 export type EndpointConfig = z.output<typeof endpointConfigSchema>;
 export type RoleConfig = z.output<typeof roleConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;
@@ -110,7 +121,20 @@ export function loadConfig(file: string): Config {
       field: 'defaults.endpoint',
     });
   }
-  return { ...data, defaults: { ...data.defaults, endpoint: defaultEndpoint }, file, dir };
+  const memberOf: Record<string, string> = {};
+  const state = (acct: string, id: string, field: string) => {
+    if (memberOf[acct] !== undefined && memberOf[acct] !== id)
+      throw new InputError(`account ${acct} is stated in two organizations (${memberOf[acct]} and ${id})`, {
+        file,
+        field,
+      });
+    memberOf[acct] = id;
+  };
+  for (const [i, a] of (data.organization?.accounts ?? []).entries())
+    state(a, data.organization!.id, `organization.accounts.${i}`);
+  for (const [i, o] of (data.organizations ?? []).entries())
+    for (const [j, a] of o.accounts.entries()) state(a, o.id, `organizations.${i}.accounts.${j}`);
+  return { ...data, defaults: { ...data.defaults, endpoint: defaultEndpoint }, memberOf, file, dir };
 }
 
 /** Resolve a path written in the config relative to the config's folder. */

@@ -130,6 +130,15 @@ export const worldSchema = z.strictObject({
       accounts: z.array(account).min(1),
     })
     .optional(),
+  /** Other organizations and their accounts (aws:PrincipalOrgID of their principals). */
+  organizations: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5'),
+        accounts: z.array(account).min(1),
+      }),
+    )
+    .optional(),
   accounts: z.record(account, z.strictObject({ name: z.string().optional() })),
   harness: identitySchema,
   roles: z.record(z.string(), roleSchema),
@@ -239,6 +248,17 @@ function checkWorld(w: WorldData, file: string): void {
   for (const [name, r] of Object.entries(w.roles)) need(r.arn.split(':')[4]!, `roles.${name}.arn`);
   for (const [name, e] of Object.entries(w.endpoints)) need(e.account, `endpoints.${name}.account`);
   for (const [i, a] of (w.organization?.accounts ?? []).entries()) need(a, `organization.accounts.${i}`);
+  const orgOf = new Map<string, string>((w.organization?.accounts ?? []).map((a) => [a, w.organization!.id]));
+  for (const [i, o] of (w.organizations ?? []).entries())
+    for (const [j, a] of o.accounts.entries()) {
+      need(a, `organizations.${i}.accounts.${j}`);
+      if (orgOf.has(a) && orgOf.get(a) !== o.id)
+        throw new InputError(`account ${a} is in two organizations (${orgOf.get(a)} and ${o.id})`, {
+          file,
+          field: `organizations.${i}.accounts.${j}`,
+        });
+      orgOf.set(a, o.id);
+    }
   const ids = new Set<string>();
   for (const [name, a] of Object.entries(w.apis)) {
     need(a.account, `apis.${name}.account`);

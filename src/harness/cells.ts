@@ -1,6 +1,7 @@
 // A call's cell: registered in the matrix before anything is sent (so a call that never finishes is
 // still an error cell in every report), then completed with what was predicted and observed.
 import type { ChainDecision } from '../policy/index.js';
+import type { UnknownDecision } from '../predict/index.js';
 import type { CallResult } from '../gateway/index.js';
 import {
   attributeLayer,
@@ -62,7 +63,16 @@ export function failCell(cell: Cell, why: string): void {
   cell.verdict = 'error';
 }
 
-export function toPrediction(d: ChainDecision): Prediction {
+export function toPrediction(d: ChainDecision | UnknownDecision): Prediction {
+  if (d.decision === 'unknown')
+    return {
+      decision: 'unknown',
+      detail: 'Unknown',
+      unknown: d.unknown,
+      layer: null,
+      statements: [],
+      explanation: d.explanation,
+    };
   return {
     decision: d.decision,
     detail: d.detail,

@@ -2,7 +2,7 @@
 // and the access matrix. `live` and `sandbox` share every line here: sandbox mode only supplies the
 // environment (endpoint URLs, CA, base identity, connect-to) that the sandbox printed.
 import type { Config, RoleConfig, ApiConfig, EndpointConfig } from '../config/index.js';
-import { organizationOf, predictCall, rolePrincipal } from '../predict/index.js';
+import { organizationOf, predictCall, rolePrincipal, type UnknownDecision } from '../predict/index.js';
 import { InputError } from '../errors.js';
 import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
@@ -144,7 +144,7 @@ export class RunContext {
   async predict(
     spec: CallSpec,
     principal = this.principalOf(spec.unsigned ? null : spec.role),
-  ): Promise<ChainDecision> {
+  ): Promise<ChainDecision | UnknownDecision> {
     this.api(spec.api);
     const endpoint = this.endpointAlias(spec.endpoint);
     const signed = spec.role !== null && !spec.unsigned;

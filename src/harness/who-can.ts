@@ -4,6 +4,7 @@
 import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/index.js';
 import { configPath, defaultConfigFile, loadConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
+import { organizationAccounts } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias, stripAws } from './suite.js';
 
@@ -47,9 +48,8 @@ export async function analysisWorld(
       };
     }),
   );
-  const members = new Set<string>(config.organization?.accounts ?? []);
-  for (const e of Object.values(config.endpoints)) if (e.account) members.add(e.account);
-  for (const a of Object.values(config.apis)) members.add(a.account);
+  // Members as the config states them: no account is ever added to the organization implicitly.
+  const members = organizationAccounts(config);
   return {
     endpoint: { alias, id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}), policy: policy.compiled },
     apis: apiWorld,

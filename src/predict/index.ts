@@ -35,19 +35,46 @@ function configuredRole(config: Config, principal: Principal): RoleConfig | unde
   return Object.values(config.roles).find((r) => r.arn === principal.roleArn);
 }
 
-/** The accounts of the organization: those listed, and every endpoint's and API's account. */
+/** The accounts the config states as members of its organization (never implied). */
 export function organizationAccounts(config: Config): Set<string> {
-  const members = new Set<string>(config.organization?.accounts ?? []);
-  for (const e of Object.values(config.endpoints)) if (e.account) members.add(e.account);
-  for (const a of Object.values(config.apis)) members.add(a.account);
-  return members;
+  const id = config.organization?.id;
+  if (!id) return new Set();
+  return new Set(
+    Object.entries(memberships(config))
+      .filter(([, o]) => o === id)
+      .map(([a]) => a),
+  );
 }
 
-/** aws:PrincipalOrgID of a principal, when the config's organization holds its account. */
+/** Account -> organization id or 'none', as the config states it (organization and organizations). */
+function memberships(config: Config): Record<string, string> {
+  if (config.memberOf) return config.memberOf;
+  const out: Record<string, string> = {};
+  for (const a of config.organization?.accounts ?? []) out[a] = config.organization!.id;
+  for (const o of config.organizations ?? []) for (const a of o.accounts) out[a] = o.id;
+  return out;
+}
+
+/** What the config says of a principal's organization: a member of one, of none, or not known. */
+export type Membership =
+  { kind: 'member'; id: string } | { kind: 'none' } | { kind: 'unknown'; account: string };
+
+export function membershipOf(config: Config, principal: Principal): Membership {
+  if (principal.kind === 'anonymous' || principal.kind === 'service') return { kind: 'none' };
+  const id = memberships(config)[principal.account];
+  if (id === undefined) return { kind: 'unknown', account: principal.account };
+  return id === 'none' ? { kind: 'none' } : { kind: 'member', id };
+}
+
+/** aws:PrincipalOrgID of a principal, when the config states its organization. */
 export function organizationOf(config: Config, principal: Principal): string | undefined {
-  if (!config.organization || principal.kind === 'anonymous' || principal.kind === 'service')
-    return undefined;
-  return organizationAccounts(config).has(principal.account) ? config.organization.id : undefined;
+  const m = membershipOf(config, principal);
+  return m.kind === 'member' ? m.id : undefined;
+}
+
+/** The setting that states an account's organization, for messages. */
+export function organizationHint(account: string): string {
+  return `state its organization in the config: organizations: [{ id: o-…, accounts: ['${account}'] }] (id: none for an account in no organization)`;
 }
 
 export interface ConfiguredCall {
@@ -110,12 +137,65 @@ export interface CallLayers {
   acceptedEndpoints?: string[];
 }
 
-/** What the policies decide for one configured call by `principal` (anonymous for unsigned calls). */
+/** A decision that depends on a fact the config does not state. */
+export interface UnknownDecision {
+  decision: 'unknown';
+  /** What is missing and the setting to add. */
+  unknown: string;
+  explanation: string[];
+}
+
+const ORG_KEYS = /aws:PrincipalOrg(?:ID|Paths)/i;
+const ORG_IDS = /o-[a-z0-9]{10,32}/g;
+/** An organization none of the policies names: "another organization". */
+const ANOTHER_ORG = 'o-spokegateanother0';
+
+/**
+ * What the policies decide for one configured call by `principal` (anonymous for unsigned calls).
+ * When the principal's organization is not stated and a policy in the chain looks at it, the call
+ * is decided once per organization the policies name, another one, and none: if those answers
+ * differ, the decision is `unknown` (never a guess), naming the account and the setting to add.
+ */
 export function predictCall(
   config: Config,
   principal: Principal,
   call: ConfiguredCall,
   layers: CallLayers,
+): ChainDecision | UnknownDecision {
+  const m = membershipOf(config, principal);
+  if (m.kind !== 'unknown')
+    return decideCall(config, principal, call, layers, organizationOf(config, principal));
+  const texts = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]
+    .map((p) => p?.text ?? '')
+    .join('\n');
+  if (!ORG_KEYS.test(texts)) return decideCall(config, principal, call, layers, undefined);
+  const candidates = [
+    ...new Set([...(texts.match(ORG_IDS) ?? []), ...(config.organization ? [config.organization.id] : [])]),
+    ANOTHER_ORG,
+  ];
+  const none = decideCall(config, principal, call, layers, undefined);
+  const outcomes = candidates.map((id) => ({ id, d: decideCall(config, principal, call, layers, id) }));
+  const differ = outcomes.filter((o) => o.d.decision !== none.decision);
+  if (differ.length === 0) return none;
+  const said = [
+    ...outcomes.map(
+      (o) => `${o.d.decision} as a member of ${o.id === ANOTHER_ORG ? 'another organization' : o.id}`,
+    ),
+    `${none.decision} in no organization`,
+  ].join(', ');
+  return {
+    decision: 'unknown',
+    unknown: `the decision depends on the organization of account ${m.account}, which the config does not state (${said}): ${organizationHint(m.account)}`,
+    explanation: [`aws:PrincipalOrgID of account ${m.account} is not known: ${said}`],
+  };
+}
+
+function decideCall(
+  config: Config,
+  principal: Principal,
+  call: ConfiguredCall,
+  layers: CallLayers,
+  orgId: string | undefined,
 ): ChainDecision {
   const api = config.apis[call.api]!;
   return authorizeCall(
@@ -128,6 +208,6 @@ export function predictCall(
       acceptedEndpoints: layers.acceptedEndpoints,
       viaAlias: viaAliasOf(config, call),
     },
-    configuredRequest(config, principal, call),
+    configuredRequest(config, principal, call, orgId),
   );
 }

@@ -264,7 +264,8 @@ export class SandboxState {
 
   orgIdOf(account: string): string | undefined {
     const org = this.world.organization;
-    return org && org.accounts.includes(account) ? org.id : undefined;
+    if (org && org.accounts.includes(account)) return org.id;
+    return this.world.organizations?.find((o) => o.accounts.includes(account))?.id;
   }
 
   /** What the signature verifier may know about an access key id. */

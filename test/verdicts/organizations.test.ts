@@ -1,0 +1,120 @@
+// Issue 10 item 1: organizations are facts the config states, never guesses. A decision that depends
+// on an account's unstated organization is `unknown`, naming the account and the setting to add.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { membershipOf, organizationOf, rolePrincipal } from '../../src/predict/index.js';
+import { DEMO } from '../harness/helpers.js';
+
+const ORG = 'o-a1b2c3d4e5';
+/** The endpoint lets through any principal of our organization, and nobody else. */
+const ORG_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'OurOrganization',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+    },
+  ],
+};
+
+/** The demo config plus a spoke role in account 555555555555, with `organizations` as given. */
+function config(edit: (c: Record<string, any>) => void = () => undefined, policy: object = ORG_POLICY) {
+  const dir = mkdtempSync(join(tmpdir(), 'spokegate-orgs-'));
+  const c = parse(readFileSync(join(DEMO, 'spokegate.config.yaml'), 'utf8'));
+  for (const r of Object.values<any>(c.roles)) delete r.identityPolicies;
+  for (const a of Object.values<any>(c.apis)) delete a.resourcePolicy;
+  c.roles.SpokeRole = { arn: 'arn:aws:iam::555555555555:role/SpokeRole' };
+  edit(c);
+  writeFileSync(join(dir, 'hub.json'), JSON.stringify(policy));
+  c.endpoints.hub.policy = 'hub.json';
+  delete c.sandbox;
+  writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(c));
+  return loadConfig(join(dir, 'spokegate.config.yaml'));
+}
+
+async function predictFor(cfg: ReturnType<typeof config>, role: string) {
+  const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
+  const { cell } = await ctx.call(
+    { role, api: 'inventory', method: 'GET', path: '/items', scenario: 's' },
+    'deny',
+  );
+  return cell;
+}
+
+describe('organizations are stated, never guessed', () => {
+  it('an endpoint or API account is not a member unless the config says so', () => {
+    const cfg = config((c) => (c.organization = { id: ORG, accounts: ['111111111111'] }));
+    // 444444444444 owns the inventory API but is not listed: its organization is not known
+    expect(membershipOf(cfg, rolePrincipal(cfg, 'InventoryRole'))).toEqual({
+      kind: 'unknown',
+      account: '444444444444',
+    });
+    expect(organizationOf(cfg, rolePrincipal(cfg, 'CheckoutRole'))).toBe(ORG);
+  });
+
+  it('a decision that depends on an unstated organization is unknown, naming the account and the setting', async () => {
+    const cell = await predictFor(config(), 'SpokeRole');
+    expect(cell.predicted).toMatchObject({ decision: 'unknown' });
+    expect(cell.predicted!.unknown).toContain('555555555555');
+    expect(cell.predicted!.unknown).toContain('organizations:');
+    // offline, an expectation against an unknown is an error: never a pass, never a guess
+    expect(cell.verdict).toBe('error');
+  });
+
+  it('an account stated in another organization is decided as such', async () => {
+    const cell = await predictFor(
+      config((c) => (c.organizations = [{ id: 'o-otherorg1234', accounts: ['555555555555'] }])),
+      'SpokeRole',
+    );
+    expect(cell.predicted).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+    expect(cell.verdict).toBe('pass');
+  });
+
+  it('an account stated in our organization is decided as a member', async () => {
+    const cell = await predictFor(
+      config((c) => (c.organization.accounts = [...c.organization.accounts, '555555555555'])),
+      'SpokeRole',
+    );
+    expect(cell.predicted?.decision).toBe('allow');
+  });
+
+  it('an account stated in no organization (id: none)', async () => {
+    const cell = await predictFor(
+      config((c) => (c.organizations = [{ id: 'none', accounts: ['555555555555'] }])),
+      'SpokeRole',
+    );
+    expect(cell.predicted?.decision).toBe('deny');
+  });
+
+  it('a policy that does not look at the organization needs no statement of it', async () => {
+    const byArn = {
+      ...ORG_POLICY,
+      Statement: [
+        {
+          ...ORG_POLICY.Statement[0],
+          Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/*' } },
+        },
+      ],
+    };
+    const cell = await predictFor(
+      config(() => undefined, byArn),
+      'SpokeRole',
+    );
+    expect(cell.predicted?.decision).toBe('allow');
+  });
+
+  it('an account stated in two organizations is bad input naming the field', () => {
+    expect(() =>
+      config((c) => (c.organizations = [{ id: 'o-otherorg1234', accounts: ['111111111111'] }])),
+    ).toThrow(/organizations\.0\.accounts\.0: account 111111111111 is stated in two organizations/);
+  });
+});
