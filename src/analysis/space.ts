@@ -279,15 +279,15 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     opts.routes !== undefined
       ? []
       : opts.path !== undefined
-      ? [opts.path.replace(/^\//, '')]
-      : new Dimension({
-          id: 'path',
-          label: 'path',
-          atoms: pathAtoms,
-          absent: false,
-          valid: (v) => /^[^\s?#]*$/.test(v) && !v.startsWith('/'),
-          fresh: ['', 'other'],
-        }).regions.map((r) => r.witness!);
+        ? [opts.path.replace(/^\//, '')]
+        : new Dimension({
+            id: 'path',
+            label: 'path',
+            atoms: pathAtoms,
+            absent: false,
+            valid: (v) => /^[^\s?#]*$/.test(v) && !v.startsWith('/'),
+            fresh: ['', 'other'],
+          }).regions.map((r) => r.witness!);
   const routeAtoms: Atom[] = [];
   const patterns = [...new Set(mentions.flatMap((m) => m.resources))];
   for (const pattern of patterns) {

@@ -99,7 +99,8 @@ function caller(
   p: RequestPrincipal,
 ): { principal: Principal; identity?: CompiledPolicy[] } {
   let cache = CACHE.get(world);
-  if (!cache) CACHE.set(world, (cache = new Map()));
+  if (!cache)
+    CACHE.set(world, (cache = new Map<string, { principal: Principal; identity?: CompiledPolicy[] }>()));
   const key = p.kind === 'anonymous' ? '' : `${p.arn}\0${p.sessionName}`;
   let hit = cache.get(key);
   if (!hit) {

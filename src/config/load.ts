@@ -39,7 +39,7 @@ export function parseYamlFile<S extends z.ZodType>(
     const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
-    const node = nodeAt(doc.contents as YamlNode | null, path, issue.code === 'unrecognized_keys');
+    const node = nodeAt(doc.contents, path, issue.code === 'unrecognized_keys');
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     const field = path.map((k) => excerpt(k, 64)).join('.') || '(top level)';
     throw new InputError(mayQuote(file) ? excerpt(issue.message, 200) : issue.code, { file, line, field });

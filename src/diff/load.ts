@@ -256,10 +256,7 @@ export function loadDiffSetup(
       const name = e.address;
       const kind = e.kind;
       const b = e.before && 'text' in e.before ? compiler.compile(e.before, name, kind) : null;
-      const a =
-        e.after && 'text' in e.after
-          ? compiler.compile(e.after as { text: string; file: string }, name, kind)
-          : null;
+      const a = e.after && 'text' in e.after ? compiler.compile(e.after, name, kind) : null;
       if (a || b) linted.push({ name, kind, before: b, after: a });
     }
   } else {

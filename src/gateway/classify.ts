@@ -241,7 +241,7 @@ export function detectClockSkew(message: string | undefined): ClockSkew | null {
   if (!message || !/signature (expired|not yet current)/i.test(message)) return null;
   const stamps = message.match(AMZ);
   if (!stamps || stamps.length < 3) return null;
-  const signed = amzDate(stamps[0]!);
+  const signed = amzDate(stamps[0]);
   const now = amzDate(stamps[2]!);
   const offsetSeconds = Math.round((signed - now) / 1000);
   const dir = offsetSeconds < 0 ? 'behind' : 'ahead of';

@@ -103,7 +103,7 @@ export async function runMatrix(
         endpoint: at.endpoint,
         scenario: at.scenario,
       };
-      return { planned: ctx.plan(spec, row.expected[i]!), expected: row.expected[i]! };
+      return { planned: ctx.plan(spec, row.expected[i]), expected: row.expected[i]! };
     }),
   );
   const jobs = planned.map((p) =>

@@ -298,7 +298,9 @@ async function runCucumber(files: string[], opts: SuiteOptions): Promise<Cucumbe
         });
       } else if (m.testStepFinished) {
         const sc = started.get(m.testStepFinished.testCaseStartedId);
-        const { status, message, exception } = m.testStepFinished.testStepResult;
+        const { message, exception } = m.testStepFinished.testStepResult;
+        // Cucumber's own copy of the messages enum: compare its string values.
+        const status = String(m.testStepFinished.testStepResult.status);
         if (!sc) return;
         if (status === 'PASSED') {
           sc.ran++;

@@ -97,7 +97,7 @@ function finish(
   statements: StatementRef[],
 ): ChainDecision {
   s.outcome = outcome;
-  return new LazyChainDecision(decision, detail, layer, statements, s) as unknown as ChainDecision;
+  return new LazyChainDecision(decision, detail, layer, statements, s);
 }
 
 export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDecision {

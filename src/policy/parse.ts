@@ -200,16 +200,16 @@ function compileDocument(input: string | object, source: PolicySource, located?:
   const variables = version === '2012-10-17';
   const statements = list.map((st, i) => compileStatement(st, i, variables, source.name, at));
   const document: PolicyDocument = {
-    ...(version !== undefined ? { Version: version as string } : {}),
-    ...(obj.Id !== undefined ? { Id: obj.Id as string } : {}),
+    ...(version !== undefined ? { Version: version } : {}),
+    ...(obj.Id !== undefined ? { Id: obj.Id } : {}),
     Statement: statements.map((s) => s.document),
   };
-  return new Policy(source, document, text, version as string | undefined, statements);
+  return new Policy(source, document, text, version, statements);
 }
 
 function statementSid(doc: unknown, index: number): string | undefined {
   const list = (doc as { Statement?: unknown } | null)?.Statement;
-  const st = Array.isArray(list) ? list[index] : list;
+  const st: unknown = Array.isArray(list) ? list[index] : list;
   const sid = st && typeof st === 'object' ? (st as Record<string, unknown>).Sid : undefined;
   return typeof sid === 'string' ? sid : undefined;
 }

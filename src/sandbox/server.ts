@@ -168,10 +168,7 @@ export async function listen(
   };
 
   const server: Server = opts.tls
-    ? (createHttpsServer(
-        { key: opts.tls.keyPem, cert: opts.tls.certPem, minVersion: 'TLSv1.2' },
-        onRequest,
-      ) as unknown as Server)
+    ? createHttpsServer({ key: opts.tls.keyPem, cert: opts.tls.certPem, minVersion: 'TLSv1.2' }, onRequest)
     : createHttpServer(onRequest);
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;

@@ -35,10 +35,8 @@ function keyPair(): {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
-    privateKey: forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey,
-    publicKey: forge.pki.publicKeyFromPem(
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    ) as forge.pki.rsa.PublicKey,
+    privateKey: forge.pki.privateKeyFromPem(pem),
+    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
     pem,
   };
 }

@@ -3,4 +3,4 @@
 import { Hash } from '@smithy/hash-node';
 import type { Checksum, SourceData } from '@smithy/types';
 
-export const Sha256: new (secret?: SourceData) => Checksum = Hash.bind(null, 'sha256') as never;
+export const Sha256: new (secret?: SourceData) => Checksum = Hash.bind(null, 'sha256');

@@ -80,7 +80,7 @@ export async function signRequest(req: WireRequest, opts: SignRequestOptions): P
     headers,
     body: req.body,
   });
-  const signed = (await signer.sign(request, { signingDate: opts.date ?? new Date() })) as SmithyHttpRequest;
+  const signed = await signer.sign(request, { signingDate: opts.date ?? new Date() });
   const outHeaders: Record<string, string> = { ...signed.headers };
   // API Gateway's generated JS SDK style: the token travels unsigned.
   if (!signSessionToken && sessionToken) outHeaders[TOKEN_HEADER] = sessionToken;

@@ -122,5 +122,5 @@ export function formatJunit(doc: AccessMatrixDocument): string {
       '@_timestamp': xmlAttr(doc.run.startedAt),
       testsuite: suites,
     },
-  }) as string;
+  });
 }

@@ -189,7 +189,7 @@ function makeTest(
   values: PolicyValue[],
 ): (ctx: ContextView) => boolean {
   const allFixed = values.every((v) => 'fixed' in v);
-  const fixed = allFixed ? values.map((v) => (v as { fixed: unknown }).fixed) : undefined;
+  const fixed = allFixed ? values.map((v) => v.fixed) : undefined;
 
   // Does one request value match any policy value (before negation)?
   const anyOf = (rv: Scalar, ps: readonly unknown[]): boolean => {

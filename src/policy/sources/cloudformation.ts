@@ -129,7 +129,7 @@ function parseTemplate(text: string, file: string): Template {
     data,
     lineOf: (path) => {
       if (!usable) return undefined;
-      const node = nodeAt(doc.contents as YamlNode | null, path);
+      const node = nodeAt(doc.contents, path);
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     },
   };
