@@ -45,6 +45,8 @@ export async function startSandboxProcess(
       worldFile,
       '--port',
       '0',
+      // The bench writes its generated worlds in a temporary folder, outside the project.
+      '--allow-outside-root',
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
