@@ -4,7 +4,7 @@
 // (decision and deciding statements) merge along one dimension at a time until nothing merges.
 import { InputError } from '../errors.js';
 import type { Dimension, Region } from './dimension.js';
-import type { Space } from './space.js';
+import { statedOrganization, type Space } from './space.js';
 import type { AnalysisRequest, AnalysisWorld } from './world.js';
 
 /** Where a class lies: for each dimension the set of region indices (absent for "any"). */
@@ -57,11 +57,8 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
   };
   if (point.kind === 'anonymous') return { ...base, principal: { kind: 'anonymous' } };
   const account = value('account')!;
-  const org = dims.some((d) => d.id === 'org')
-    ? value('org')
-    : world.organization?.members.includes(account)
-      ? world.organization.id
-      : undefined;
+  const stated = statedOrganization(world, account);
+  const org = dims.some((d) => d.id === 'org') ? value('org') : stated !== 'none' ? stated : undefined;
   const orgPath = value('orgPath');
   const tags: Record<string, string> = {};
   for (let i = 0; i < dims.length; i++) {
@@ -95,15 +92,16 @@ export function* points(world: AnalysisWorld, space: Space): Generator<Point> {
       `the policies for API "${space.api.alias}" tell apart ${total} kinds of request (more than ${MAX_POINTS}); narrow it with --method/--path`,
     );
   const orgDim = space.principal.findIndex((d) => d.id === 'org');
-  const members = world.organization ? new Set(world.organization.members) : undefined;
   const restCombos = product(restRegions);
   for (const r of restCombos) yield { kind: 'anonymous', regions: [...new Array<number>(np).fill(-1), ...r] };
   for (const p of product(space.principal.map((d) => d.regions.length))) {
-    if (orgDim !== -1 && members && world.organization) {
-      // A member account's principals carry the organization's id; no other combination exists.
+    if (orgDim !== -1) {
+      // An account whose organization is stated carries that id (none: no id); the principals of
+      // other accounts may carry any, so every combination is kept for them.
       const account = space.principal[0]!.regions[p[0]!]!.witness!;
       const org = space.principal[orgDim]!.regions[p[orgDim]!]!.witness;
-      if (members.has(account) && org !== world.organization.id) continue;
+      const stated = statedOrganization(world, account);
+      if (stated !== undefined && org !== (stated === 'none' ? undefined : stated)) continue;
     }
     for (const r of restCombos) yield { kind: 'role', regions: [...p, ...r] };
   }

@@ -88,6 +88,26 @@ function arnParts(v: string): string[] | undefined {
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
+/** Organization id (or 'none') -> the accounts stated to be in it. */
+export function statedOrganizations(world: AnalysisWorld): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (org: string, a: string) => {
+    let s = out.get(org);
+    if (!s) out.set(org, (s = new Set()));
+    s.add(a);
+  };
+  for (const a of world.organization?.members ?? []) add(world.organization!.id, a);
+  for (const [a, org] of Object.entries(world.memberships ?? {})) add(org, a);
+  return out;
+}
+
+/** The stated organization of an account ('none' for none); undefined when not stated. */
+export function statedOrganization(world: AnalysisWorld, account: string): string | undefined {
+  const m = world.memberships?.[account];
+  if (m !== undefined) return m;
+  return world.organization?.members.includes(account) ? world.organization.id : undefined;
+}
+
 export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOptions = {}): Space {
   const notes: string[] = [];
   const policies: CompiledPolicy[] = [];
@@ -136,15 +156,13 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   for (const arn of opts.principals?.roleArns ?? []) addRoleArn(arn);
   // Membership is one atom, not one per member account: an organization of hundreds of accounts
   // adds two regions (members, others) that the accounts the policies name split further.
-  const members = world.organization ? new Set(world.organization.members) : undefined;
-  if (members && members.size) {
-    const first = [...members];
+  for (const [org, accounts] of statedOrganizations(world)) {
     accountAtoms.push({
-      label: `a member of ${world.organization!.id}`,
+      label: org === 'none' ? 'stated to be in no organization' : `a member of ${org}`,
       kind: 'member',
-      value: world.organization!.id,
-      test: (v) => members.has(v),
-      seeds: first,
+      value: org,
+      test: (v) => accounts.has(v),
+      seeds: [...accounts],
     });
   }
   accountAtoms.push(atoms.equals(api.account));
@@ -209,7 +227,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const orgConditions = byKey('aws:principalorgid');
   if (orgConditions.length) {
     const orgAtoms = orgConditions.flatMap((c) => stringAtoms(c));
-    if (world.organization) orgAtoms.push(atoms.equals(world.organization.id));
+    for (const org of statedOrganizations(world).keys()) if (org !== 'none') orgAtoms.push(atoms.equals(org));
     principal.push(
       new Dimension({
         id: 'org',

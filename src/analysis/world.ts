@@ -45,6 +45,8 @@ export interface AnalysisWorld {
   roles: AnalysisRole[];
   /** The organization and its member accounts, when stated. */
   organization?: { id: string; members: readonly string[] };
+  /** Every stated membership: account -> organization id, or 'none'. Other accounts' are unknown. */
+  memberships?: Readonly<Record<string, string>>;
 }
 
 export type RequestPrincipal =

@@ -13,7 +13,7 @@ import {
 } from '../analysis/index.js';
 import type { Config } from '../config/index.js';
 import type { CompiledPolicy, StatementRef } from '../policy/index.js';
-import { organizationAccounts } from '../predict/index.js';
+import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { decideCell } from './compute.js';
 import type { ClassChange, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
@@ -45,6 +45,7 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
     ...(config.organization
       ? { organization: { id: config.organization.id, members: [...organizationAccounts(config)] } }
       : {}),
+    memberships: statedMemberships(config),
   };
   const out: ClassChange[] = [];
   for (const api of world.apis) {

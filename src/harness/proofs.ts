@@ -10,7 +10,9 @@ import {
   type AnalysisWorld,
   type WhoCan,
 } from '../analysis/index.js';
+import { statedOrganization } from '../analysis/space.js';
 import { InputError } from '../errors.js';
+import { organizationHint } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
 import type { RunContext } from './context.js';
@@ -206,10 +208,14 @@ async function noneOutside(p: ProofInput, what: string): Promise<AssertionResult
   if (!hit) return { ok: true, message: `${what}: nobody outside ${org.id} (proven over every principal)` };
   const c = counterexample(who, hit);
   await witnessCell(p.ctx, who, p.world, c, p.scenario, p.endpoint, p.observe);
-  return {
-    ok: false,
-    message: [`${what}: a principal outside ${org.id} gets through:`, ...describe(c)].join('\n'),
-  };
+  const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describe(c)];
+  // An account whose organization the config does not state may be outside it: say how to state it.
+  const account = hit.principal.kind === 'role' ? /:iam::(\d{12}):/.exec(hit.principal.arn)?.[1] : undefined;
+  if (account && statedOrganization(p.world, account) === undefined)
+    lines.push(
+      `    the organization of account ${account} is not stated, so it may be outside: ${organizationHint(account)}`,
+    );
+  return { ok: false, message: lines.join('\n') };
 }
 
 async function endpointProof(

@@ -4,7 +4,7 @@
 import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/index.js';
 import { configPath, defaultConfigFile, loadConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
-import { organizationAccounts } from '../predict/index.js';
+import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias, stripAws } from './suite.js';
 
@@ -55,6 +55,7 @@ export async function analysisWorld(
     apis: apiWorld,
     roles,
     ...(config.organization ? { organization: { id: config.organization.id, members: [...members] } } : {}),
+    memberships: statedMemberships(config),
   };
 }
 

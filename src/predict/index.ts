@@ -55,6 +55,11 @@ function memberships(config: Config): Record<string, string> {
   return out;
 }
 
+/** Account -> organization id or 'none', every membership the config states (the rest are unknown). */
+export function statedMemberships(config: Config): Readonly<Record<string, string>> {
+  return memberships(config);
+}
+
 /** What the config says of a principal's organization: a member of one, of none, or not known. */
 export type Membership =
   { kind: 'member'; id: string } | { kind: 'none' } | { kind: 'unknown'; account: string };

@@ -100,7 +100,11 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
           const tags: Record<string, string> = {};
           if (r.team !== undefined) tags.team = r.team;
           if (r.env !== undefined) tags.Env = r.env;
-          const orgId = MEMBERS.includes(r.account) ? ORG : r.foreignOrg;
+          // A stated membership is a fact the request carries; an unstated one may be anything.
+          const stated =
+            world.memberships?.[r.account] ??
+            (world.organization?.members.includes(r.account) ? ORG : undefined);
+          const orgId = stated === undefined ? r.foreignOrg : stated === 'none' ? undefined : stated;
           return {
             kind: 'role' as const,
             arn: `arn:aws:iam::${r.account}:role/${r.role}`,
