@@ -3,11 +3,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
-// A reader that stops early (`spokegate diff --format json | head`) is not an error of ours.
+// A reader that stops early (`spokegate diff --format json | head`) is not an error of ours. Any
+// other failure to write (a full device, a read-only file) is one line and exit 3, never a trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    if (stream === process.stdout) {
+      try {
+        process.stderr.write(`spokegate: cannot write to stdout (${e.code ?? e.message})\n`);
+      } catch {
+        // nowhere left to say it
+      }
+    }
+    process.exit(3);
   });
 }
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -24,4 +32,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   }
   const { main } = await import(built.href);
   process.exitCode = await main(argv);
+  // Interrupted (130/143): the reports are written; what was still running must not keep us alive.
+  if (process.exitCode === 130 || process.exitCode === 143) process.exit(process.exitCode);
 }

@@ -1,12 +1,19 @@
 // Runs the features with Cucumber and writes the access-matrix reports: the main job.
-import { mkdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
 import { loadConfig, configPath, chooseConfigFile, type Config } from '../config/index.js';
 import { InputError, EXIT } from '../errors.js';
-import { writeReports, formatSummaryLine, type RunInfo, type ScenarioResult } from '../matrix/index.js';
+import {
+  ReportFolder,
+  writeError,
+  writeReports,
+  formatSummaryLine,
+  type RunInfo,
+  type ScenarioResult,
+} from '../matrix/index.js';
 import { checkFeatures, checkTagExpression, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
 import { setRunContext } from './global.js';
@@ -81,17 +88,32 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       }
     }
   }
+  // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
+  const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
   try {
-    mkdirSync(opts.reportsDir, { recursive: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code;
-    throw new InputError(`cannot create the reports folder (${why})`, {
-      file: relative(opts.cwd, opts.reportsDir) || opts.reportsDir,
-      field: '--reports',
-    });
+    return await runInFolder(
+      opts,
+      config,
+      configFile,
+      files,
+      endpointPolicyFiles,
+      resourcePolicyFiles,
+      folder,
+    );
+  } finally {
+    folder.abandon();
   }
+}
 
+async function runInFolder(
+  opts: SuiteOptions,
+  config: Config,
+  configFile: string,
+  files: string[],
+  endpointPolicyFiles: Record<string, string> | undefined,
+  resourcePolicyFiles: Record<string, string> | undefined,
+  folder: ReportFolder,
+): Promise<SuiteResult> {
   let env = opts.env;
   let sandbox:
     | {
@@ -139,10 +161,53 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     for (const alias of Object.keys(endpointPolicyFiles ?? {})) await ctx.endpointPolicy(alias);
     for (const api of Object.keys(resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
     if (opts.mode !== 'offline') await preflight(ctx);
-    const scenarios = await runCucumber(files, opts);
+    // SIGINT/SIGTERM: stop, keep the cells gathered so far as an incomplete matrix, exit 130/143.
+    const interruption = onInterrupt();
+    let outcome: CucumberOutcome | NodeJS.Signals;
+    try {
+      outcome = await Promise.race([
+        runCucumber(files, { ...opts, reportsDir: folder.staging }),
+        interruption.signal,
+      ]);
+    } finally {
+      interruption.dispose();
+    }
+    if (typeof outcome === 'string') {
+      // Cucumber's own reports are half-written: absent rather than partial.
+      for (const f of readdirSync(folder.staging)) rmSync(join(folder.staging, f), { force: true });
+      const run: RunInfo = {
+        mode: opts.mode,
+        config: configFile,
+        startedAt: ctx.startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        tool: `spokegate ${toolVersion()}`,
+        region: config.region,
+        endpoints: [],
+        id: folder.runId,
+        incomplete: true,
+      };
+      await writeReports(ctx.matrix, run, folder.staging, {
+        secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
+        order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
+      }).catch((e: unknown) => {
+        throw writeError(e, relative(opts.cwd, (e as NodeJS.ErrnoException).path ?? opts.reportsDir));
+      });
+      const reports = folder.publish();
+      opts.log(
+        `spokegate: interrupted (${outcome}); ${ctx.matrix.cells.length} cell(s) gathered so far are in ${relative(opts.cwd, opts.reportsDir) || '.'}/, marked incomplete`,
+      );
+      return {
+        exitCode: outcome === 'SIGINT' ? 130 : 143,
+        reports,
+        summary: ctx.matrix.summary(),
+        scenarios: { passed: 0, failed: 0 },
+      };
+    }
+    const scenarios = outcome;
     ctx.matrix.setScenarios(scenarios.results);
     const finishedAt = new Date();
     const run: RunInfo = {
+      id: folder.runId,
       mode: opts.mode,
       config: configFile,
       startedAt: ctx.startedAt.toISOString(),
@@ -162,10 +227,13 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         }),
       ),
     };
-    const reports = await writeReports(ctx.matrix, run, opts.reportsDir, {
+    await writeReports(ctx.matrix, run, folder.staging, {
       secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
       order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
+    }).catch((e: unknown) => {
+      throw writeError(e, relative(opts.cwd, (e as NodeJS.ErrnoException).path ?? opts.reportsDir));
     });
+    const reports = folder.publish();
     const summary = ctx.matrix.summary();
     // Disagreements first: they say the model or the policies are not what the run assumed.
     for (const c of attentionCells(ctx.matrix.cells)) opts.log(describeFailure(c));
@@ -195,6 +263,23 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     ctx.close();
     await sandbox?.close();
   }
+}
+
+/** The first SIGINT or SIGTERM while Cucumber runs (listening replaces Node's default exit). */
+function onInterrupt(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+  let handler: (s: NodeJS.Signals) => void = () => undefined;
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    handler = (s) => resolve(s);
+  });
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return {
+    signal,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
 
 export function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -48,3 +48,4 @@ export {
   writeReports,
   type WriteReportsOptions,
 } from './reporters/index.js';
+export { ReportFolder, RUN_FILES, writeError } from './folder.js';

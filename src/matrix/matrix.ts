@@ -160,6 +160,8 @@ export class AccessMatrix {
       schema: ACCESS_MATRIX_SCHEMA,
       run: {
         mode: run.mode,
+        ...(run.id !== undefined ? { id: run.id } : {}),
+        ...(run.incomplete ? { incomplete: true } : {}),
         ...(run.config !== undefined ? { config: run.config } : {}),
         allowDisagreement: this.options.allowDisagreement ?? false,
         startedAt: run.startedAt,

@@ -95,6 +95,8 @@ export const accessMatrixSchema = z
       finishedAt: isoTime,
       tool: z.string().min(1),
       region: z.string().min(1),
+      id: z.string().optional(),
+      incomplete: z.boolean().optional(),
       endpoints: z.array(
         z.looseObject({
           alias: z.string().min(1),

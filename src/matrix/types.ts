@@ -102,6 +102,10 @@ export interface RunInfo {
   tool: string;
   region: string;
   endpoints: EndpointInfo[];
+  /** This run's id; the reports folder's files of one run all come from one id. */
+  id?: string;
+  /** The run was interrupted (SIGINT/SIGTERM): the cells are those gathered so far. */
+  incomplete?: boolean;
 }
 
 export interface Summary {

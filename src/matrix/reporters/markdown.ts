@@ -117,7 +117,7 @@ export function formatMarkdown(doc: AccessMatrixDocument, options: MarkdownOptio
             : `${ICON.pass} all ${summary.cells} cells as expected`;
   const took = duration(run.startedAt, run.finishedAt);
   const head = [
-    `## spokegate access matrix: ${headline}`,
+    `## spokegate access matrix: ${run.incomplete ? '⚠️ INCOMPLETE (the run was interrupted) · ' : ''}${headline}`,
     '',
     `**${md(formatSummaryLine(summary))}**`,
     '',

@@ -1,0 +1,172 @@
+// The reports folder of one run: evidence whole or absent. A run holds the folder's lock (a second
+// run on the same folder stops with exit 2), writes every report (Cucumber's included) into a fresh
+// staging folder inside it, and only when the set is complete moves it into place: the previous
+// run's reports are removed first, so a reader never sees a mix of two runs.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { InfraError, InputError } from '../errors.js';
+import { REPORT_FILES } from './reporters/index.js';
+
+const LOCK = '.spokegate.lock';
+const STAGING_PREFIX = '.spokegate-run-';
+
+/** Every file a run publishes: a previous run's copies are removed before the new set moves in. */
+export const RUN_FILES: readonly string[] = [
+  ...Object.values(REPORT_FILES),
+  'cucumber.html',
+  'cucumber.json',
+  'cucumber.junit.xml',
+  'cucumber.ndjson',
+];
+
+/** ENOSPC, EROFS, EACCES...: one line naming the path, exit 3 (the run could not finish). */
+export function writeError(e: unknown, path: string): Error {
+  if (e instanceof InputError || e instanceof InfraError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EDQUOT: 'the disk quota is exceeded',
+    EPIPE: 'the reader went away',
+  };
+  return new InfraError(
+    `cannot write ${path} (${err.code ?? 'error'}${err.code && why[err.code] ? `: ${why[err.code]}` : ''})`,
+  );
+}
+
+export class ReportFolder {
+  private released = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly runId: string,
+    readonly staging: string,
+    private readonly shown: string,
+  ) {}
+
+  /** Create the folder, take its lock and a fresh staging folder. Exit 2 when another run holds it. */
+  static open(dir: string, cwd: string): ReportFolder {
+    const shown = relative(cwd, dir) || dir;
+    try {
+      makeFolders(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code;
+      throw new InputError(`cannot create the reports folder (${why})`, { file: shown, field: '--reports' });
+    }
+    const runId = `${new Date().toISOString().replace(/[:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+    takeLock(join(dir, LOCK), runId, shown);
+    const staging = join(dir, `${STAGING_PREFIX}${runId}`);
+    try {
+      // Staging folders of runs that were killed (SIGKILL) hold no evidence anyone can trust.
+      for (const e of readdirSync(dir))
+        if (e.startsWith(STAGING_PREFIX)) rmSync(join(dir, e), { recursive: true, force: true });
+      mkdirSync(staging);
+    } catch (e) {
+      releaseLock(join(dir, LOCK));
+      throw writeError(e, join(shown, `${STAGING_PREFIX}${runId}`));
+    }
+    return new ReportFolder(dir, runId, staging, shown);
+  }
+
+  /** Move the staged set into place (the previous run's set is removed first) and release the lock. */
+  publish(): string[] {
+    const staged = readdirSync(this.staging);
+    let current = this.shown;
+    try {
+      for (const name of RUN_FILES) {
+        current = join(this.shown, name);
+        rmSync(join(this.dir, name), { force: true });
+      }
+      for (const name of staged) {
+        current = join(this.shown, name);
+        renameSync(join(this.staging, name), join(this.dir, name));
+      }
+    } catch (e) {
+      throw writeError(e, current);
+    } finally {
+      this.abandon();
+    }
+    return staged.map((n) => join(this.dir, n));
+  }
+
+  /** Remove the staging folder and release the lock (synchronous: safe in a signal handler). */
+  abandon(): void {
+    if (this.released) return;
+    this.released = true;
+    rmSync(this.staging, { recursive: true, force: true });
+    releaseLock(join(this.dir, LOCK));
+  }
+}
+
+/**
+ * mkdir -p, one level at a time: Node 20's recursive mkdirSync spins forever on some paths (under
+ * /proc), which would hang a run on a hostile --reports.
+ */
+function makeFolders(dir: string): void {
+  const parts = resolve(dir).split(sep).filter(Boolean);
+  let cur: string = sep;
+  for (const part of parts) {
+    cur = join(cur, part);
+    try {
+      mkdirSync(cur);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statSync(cur).isDirectory()) continue;
+      throw e;
+    }
+  }
+}
+
+function takeLock(file: string, runId: string, shown: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, `${process.pid} ${runId}\n`);
+      closeSync(fd);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw writeError(e, join(shown, LOCK));
+      const pid = Number(readFileSync(file, 'utf8').split(' ')[0]);
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new InputError(
+          `another spokegate run (pid ${pid}) is writing reports to this folder; wait for it or give another --reports`,
+          { file: shown, field: '--reports' },
+        );
+      }
+      rmSync(file, { force: true }); // left by a run that was killed
+    }
+  }
+  throw new InputError('cannot take the reports folder lock', { file: shown, field: '--reports' });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function releaseLock(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
