@@ -21,7 +21,11 @@ export const endpointConfigSchema = z.strictObject({
     .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
     .optional(),
   region: region.optional(),
-  addressing: z.enum(addressingModes).default('private-dns'),
+  /**
+   * How the runner addresses APIs through this endpoint. Default: private-dns when the endpoint is in
+   * the runner's VPC (runner.vpc), else endpoint-host (the endpoint's own DNS name pins it).
+   */
+  addressing: z.enum(addressingModes).optional(),
   dnsName: z.string().optional(),
   policy: z.string().optional(),
 });
@@ -96,15 +100,23 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   sandbox: z.strictObject({ world: z.string() }).optional(),
+  /** Where spokegate runs: the VPC whose DNS resolves private DNS names (default: the default endpoint's). */
+  runner: z
+    .strictObject({
+      vpc: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44'),
+    })
+    .optional(),
 });
 
-export type Config = z.output<typeof configSchema> & {
+type ConfigData = z.output<typeof configSchema>;
+/** `addressing` is always set by loadConfig (absent only in a config built without it: private-dns). */
+export type EndpointConfig = z.output<typeof endpointConfigSchema>;
+export type Config = ConfigData & {
   file: string;
   dir: string;
   /** Account -> organization id ('none': in no organization), as stated; absent: not known. */
   memberOf?: Record<string, string>;
 };
-export type EndpointConfig = z.output<typeof endpointConfigSchema>;
 export type RoleConfig = z.output<typeof roleConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;
 
@@ -134,7 +146,46 @@ export function loadConfig(file: string): Config {
     state(a, data.organization!.id, `organization.accounts.${i}`);
   for (const [i, o] of (data.organizations ?? []).entries())
     for (const [j, a] of o.accounts.entries()) state(a, o.id, `organizations.${i}.accounts.${j}`);
-  return { ...data, defaults: { ...data.defaults, endpoint: defaultEndpoint }, memberOf, file, dir };
+  return {
+    ...data,
+    endpoints: addressed(data, defaultEndpoint!, file),
+    defaults: { ...data.defaults, endpoint: defaultEndpoint },
+    memberOf,
+    file,
+    dir,
+  };
+}
+
+/**
+ * Each endpoint's addressing, so that a call "through" it goes there: a private DNS name resolves,
+ * in the runner's VPC, to that VPC's one private-DNS endpoint for execute-api (AWS allows one), so
+ * an endpoint elsewhere is pinned by its own DNS name; private-dns for it is refused.
+ */
+function addressed(data: ConfigData, defaultEndpoint: string, file: string): Record<string, EndpointConfig> {
+  const runnerVpc = data.runner?.vpc ?? data.endpoints[defaultEndpoint]?.vpc;
+  const out: Record<string, EndpointConfig> = {};
+  const privateDnsIn = new Map<string, string>();
+  for (const [alias, ep] of Object.entries(data.endpoints)) {
+    const elsewhere = ep.vpc !== undefined && runnerVpc !== undefined && ep.vpc !== runnerVpc;
+    if (ep.addressing === 'private-dns' && elsewhere)
+      throw new InputError(
+        `endpoint "${alias}" is in ${ep.vpc}, but the runner resolves private DNS names in ${runnerVpc}: a call "through ${alias}" would reach ${runnerVpc}'s endpoint. Use addressing: endpoint-host (or endpoint-api-id), or set runner.vpc`,
+        { file, field: `endpoints.${alias}.addressing` },
+      );
+    const addressing = ep.addressing ?? (elsewhere ? 'endpoint-host' : 'private-dns');
+    if (addressing === 'private-dns') {
+      const vpc = ep.vpc ?? runnerVpc ?? '(the runner VPC)';
+      const other = privateDnsIn.get(vpc);
+      if (other)
+        throw new InputError(
+          `endpoints "${other}" and "${alias}" are both addressed by private DNS in ${vpc}: AWS allows one private-DNS execute-api endpoint per VPC, so both names reach the same one. Address one with endpoint-host`,
+          { file, field: `endpoints.${alias}.addressing` },
+        );
+      privateDnsIn.set(vpc, alias);
+    }
+    out[alias] = { ...ep, addressing };
+  }
+  return out;
 }
 
 /** Resolve a path written in the config relative to the config's folder. */

@@ -265,6 +265,19 @@ function checkWorld(w: WorldData, file: string): void {
     if (ids.has(a.id)) throw new InputError(`duplicate API id ${a.id}`, { file, field: `apis.${name}.id` });
     ids.add(a.id);
   }
+  // AWS allows one private-DNS endpoint for a service per VPC: two would make "through X" a guess.
+  const privateDnsIn = new Map<string, string>();
+  for (const [name, e] of Object.entries(w.endpoints)) {
+    if (!e.privateDns) continue;
+    const key = `${e.region ?? w.region} ${e.vpc}`;
+    const other = privateDnsIn.get(key);
+    if (other)
+      throw new InputError(
+        `endpoints "${other}" and "${name}" both have private DNS in ${e.vpc}: AWS allows one private-DNS execute-api endpoint per VPC (set privateDns: false on one)`,
+        { file, field: `endpoints.${name}.privateDns` },
+      );
+    privateDnsIn.set(key, name);
+  }
   const vpces = new Set<string>();
   for (const [name, e] of Object.entries(w.endpoints)) {
     if (vpces.has(e.id))

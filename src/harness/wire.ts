@@ -115,7 +115,7 @@ export class Wire {
       const result = await this.#gateway.call({
         api: spec.api,
         endpoint: { id: ep.id, dnsName },
-        addressing: ep.addressing,
+        addressing: ep.addressing ?? 'private-dns',
         method: spec.method,
         path: spec.path,
         credentials,

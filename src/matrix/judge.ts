@@ -1,3 +1,4 @@
+import { DENIAL_REASONS } from './schema.js';
 import type { Cell, CellJson, Expectation, Observation, Prediction, Verdict } from './types.js';
 
 const RANK: Record<Verdict, number> = { pass: 0, fail: 1, error: 2 };
@@ -7,9 +8,10 @@ export function worstVerdict(a: Verdict, b: Verdict): Verdict {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-function observedDecision(o: Pick<Observation, 'outcome'>): 'allow' | 'deny' | null {
+function observedDecision(o: Pick<Observation, 'outcome' | 'reason'>): 'allow' | 'deny' | null {
   if (o.outcome === 'allowed') return 'allow';
-  if (o.outcome === 'denied') return 'deny';
+  // Fail closed: a refusal no policy made (Forbidden, a missing route, WAF, an API key) is no denial.
+  if (o.outcome === 'denied') return DENIAL_REASONS.has(o.reason) ? 'deny' : null;
   return null;
 }
 

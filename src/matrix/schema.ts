@@ -35,6 +35,19 @@ const predicted = z
 /** observed.reason: declared once, by the classifier (src/gateway/classify.ts). */
 export const OBSERVED_REASONS = REASONS;
 
+/**
+ * The reasons a denial may carry: answers AWS gives for a policy decision (or for the tampered
+ * signature a scenario asked for). A "denied" with any other reason satisfies no deny expectation.
+ */
+export const DENIAL_REASONS: ReadonlySet<string> = new Set([
+  'endpoint-policy',
+  'resource-policy',
+  'identity-policy',
+  'access-denied',
+  'missing-auth',
+  'bad-signature',
+]);
+
 const observed = z.looseObject({
   status: z.number().int().min(100).max(599).nullable(),
   outcome: z.enum(['allowed', 'denied', 'error']),
@@ -146,7 +159,8 @@ export const accessMatrixSchema = z
     }
     doc.cells.forEach((c, i) => {
       // Fail closed: an error observation can never be reported as anything but an error.
-      if (c.observed?.outcome === 'error' && c.verdict !== 'error') {
+      const noPolicyDenial = c.observed?.outcome === 'denied' && !DENIAL_REASONS.has(c.observed.reason);
+      if ((c.observed?.outcome === 'error' || noPolicyDenial) && c.verdict !== 'error') {
         ctx.addIssue({
           code: 'custom',
           path: ['cells', i, 'verdict'],

@@ -125,6 +125,13 @@ describe('every report tells the same verdict', () => {
   });
 });
 
+describe('a denial counts only when a policy made it (item 6)', () => {
+  it('a refusal with a reason no policy gives satisfies no deny expectation: error', () => {
+    expect(judgeCell('deny', predictDeny(), denied('forbidden')).verdict).toBe('error');
+    expect(judgeCell('deny', predictDeny(), denied('resource-policy')).verdict).toBe('pass');
+  });
+});
+
 describe('judging an unknown prediction', () => {
   const unknown = {
     ...predictAllow(),
