@@ -84,7 +84,13 @@ export interface RunningServer {
 function badRequestBytes(status: number, message: string): string {
   const body = JSON.stringify({ message });
   const reason =
-    status === 431 ? 'Request Header Fields Too Large' : status === 413 ? 'Payload Too Large' : 'Bad Request';
+    status === 431
+      ? 'Request Header Fields Too Large'
+      : status === 413
+        ? 'Payload Too Large'
+        : status === 405
+          ? 'Method Not Allowed'
+          : 'Bad Request';
   return (
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nx-amzn-RequestId: ${newRequestId()}\r\n` +
     `x-amzn-ErrorType: BadRequestException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
@@ -188,6 +194,16 @@ export async function listen(
     } else socket.destroy();
   });
   server.on('tlsClientError', (_err: Error, socket: TLSSocket) => socket.destroy());
+  // CONNECT and Upgrade requests are not for an AWS endpoint: answered, then closed (without a
+  // listener Node drops them without a word).
+  const refuse = (_req: unknown, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    if (!socket.writable) return socket.destroy();
+    socket.end(badRequestBytes(405, 'Method Not Allowed'));
+    socket.destroySoon();
+  };
+  server.on('connect', refuse);
+  server.on('upgrade', refuse);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -109,6 +109,13 @@ function randomId(prefix: string, length: number): string {
 }
 const seedOf = (s: string) => hash(s).readUInt32BE(0);
 
+/** Sessions issued between two sweeps for expired ones. */
+const PRUNE_EVERY = 1000;
+/** Secrets kept for the leak check (the harness secret first, then the newest sessions'). */
+const MAX_ISSUED_SECRETS = 20_000;
+/** How long after expiry a session is still recognised (to answer ExpiredToken). */
+const EXPIRED_GRACE_MS = 3_600_000;
+
 export class SandboxState {
   readonly roles = new Map<string, RoleState>(); // by role ARN
   readonly apis = new Map<string, ApiState>(); // by API id
@@ -118,6 +125,7 @@ export class SandboxState {
   readonly regions: string[];
   private readonly sessions = new Map<string, Session>();
   private readonly issued: string[] = [];
+  private issuedSincePrune = 0;
   /** Offset of the sandbox clock from the machine's (tests move it to expire sessions). */
   clockOffsetMs = 0;
 
@@ -302,10 +310,29 @@ export class SandboxState {
       role,
     };
     const session = { credentials, caller };
+    // A long-lived sandbox (spokegate sandbox) must not keep every session forever.
+    if (++this.issuedSincePrune >= PRUNE_EVERY) this.pruneExpired();
     this.sessions.set(credentials.accessKeyId, session);
     this.issued.push(credentials.secretAccessKey, credentials.sessionToken);
+    // The secrets are kept for the reports' leak check; the oldest go once there are too many.
+    if (this.issued.length > MAX_ISSUED_SECRETS)
+      this.issued.splice(1, this.issued.length - MAX_ISSUED_SECRETS);
     this.counters.assumeRole[role.alias] = (this.counters.assumeRole[role.alias] ?? 0) + 1;
     return session;
+  }
+
+  /** Forget sessions that have expired (their keys are then unknown, as AWS's are long after expiry). */
+  pruneExpired(): void {
+    this.issuedSincePrune = 0;
+    // An hour's grace: a client using a just-expired session still gets ExpiredToken, as from AWS.
+    const before = this.now().getTime() - EXPIRED_GRACE_MS;
+    for (const [akid, s] of this.sessions)
+      if (s.credentials.expiration.getTime() <= before) this.sessions.delete(akid);
+  }
+
+  /** Live sessions (tests). */
+  get sessionCount(): number {
+    return this.sessions.size;
   }
 
   /** Every secret the sandbox knows or issued (the harness secret, session secrets and tokens). */
