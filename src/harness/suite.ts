@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
 import { loadConfig, configPath, chooseConfigFile, type Config } from '../config/index.js';
-import { InputError, EXIT } from '../errors.js';
+import { InfraError, InputError, EXIT } from '../errors.js';
+import { withFix } from './hints.js';
 import {
   ReportFolder,
   writeError,
@@ -250,7 +251,7 @@ async function runInFolder(
       );
     // Bad input met inside a step is exit 2; a run that could not finish, 3 (one line per cause).
     for (const m of unique(scenarios.inputErrors)) opts.log(`spokegate: ${m}`);
-    for (const m of unique(scenarios.infraErrors)) opts.log(`spokegate: ${m}`);
+    for (const m of unique(scenarios.infraErrors.map(withFix))) opts.log(`spokegate: ${m}`);
     let exitCode: number =
       summary.verdict === 'error' ? EXIT.infra : summary.verdict === 'fail' ? EXIT.failed : EXIT.ok;
     // Never PASS when Cucumber says the run failed, whatever the cells say.
@@ -451,5 +452,10 @@ const unique = (xs: string[]): string[] => [...new Set(xs)];
  */
 async function preflight(ctx: RunContext): Promise<void> {
   if (ctx.config.endpoints[ctx.config.defaults.endpoint!]?.policy) return;
-  await ctx.endpointPolicy();
+  try {
+    await ctx.endpointPolicy();
+  } catch (e) {
+    if (e instanceof InfraError) throw new InfraError(withFix(e.message));
+    throw e;
+  }
 }
