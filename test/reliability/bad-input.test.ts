@@ -497,7 +497,7 @@ const commandLines: Table = {
   },
   'check without --endpoint-policy': {
     args: ['check', '--config', DEMO_CONFIG],
-    says: ["'--endpoint-policy <file>'"],
+    says: ["required option '--endpoint-policy"],
   },
   'check with an unknown format': {
     args: ['check', '--endpoint-policy', GOOD_POLICY, '--format', 'xml'],
@@ -559,7 +559,7 @@ const commandLines: Table = {
       '--reports',
       reports,
     ],
-    says: ['spokegate.config.yaml', 'apis', '"shipping"'],
+    says: ['--resource-policy', 'unknown API alias "shipping"', 'orders, payments'],
   },
 };
 
