@@ -1,5 +1,6 @@
-// A role's identity policies (IAM), so predictions can cover the identity layer. Read with the
-// role's own session: in live mode a spoke role can usually read itself, the hub identity cannot.
+// A role's identity policies (IAM), so predictions can cover the identity layer. IAM names a role
+// by name within the caller's account, so the reader must be an identity of the role's account
+// (the config's `accounts.ID.readerRole`). Every list pages with Marker/IsTruncated.
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -8,7 +9,9 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
+import { InfraError } from '../errors.js';
 import type { AwsClientConfig } from './client-config.js';
+import { awsErrorText } from './errors.js';
 
 export interface IdentityPolicyText {
   /** "inline:NAME" or the managed policy ARN. */
@@ -27,25 +30,39 @@ export async function readRoleIdentityPolicies(
   roleName: string,
 ): Promise<IdentityPolicyText[]> {
   const iam = new IAMClient(iamConfig);
+  // Each failure names the IAM action, so the prediction can say which permission is missing.
+  const call = async <T>(action: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (e) {
+      throw new InfraError(`iam:${action} failed: ${awsErrorText(e)}`);
+    }
+  };
   try {
     const out: IdentityPolicyText[] = [];
     let marker: string | undefined;
     do {
-      const page = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+      const page = await call('ListRolePolicies', () =>
+        iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
+      );
       for (const name of page.PolicyNames ?? []) {
-        const p = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+        const p = await call('GetRolePolicy', () =>
+          iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })),
+        );
         if (p.PolicyDocument) out.push({ name: `inline:${name}`, text: decodeIamDocument(p.PolicyDocument) });
       }
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
     do {
-      const page = await iam.send(
-        new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }),
+      const page = await call('ListAttachedRolePolicies', () =>
+        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
       );
       for (const a of page.AttachedPolicies ?? []) {
-        const pol = await iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn }));
-        const v = await iam.send(
-          new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: pol.Policy?.DefaultVersionId }),
+        const pol = await call('GetPolicy', () => iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn })));
+        const v = await call('GetPolicyVersion', () =>
+          iam.send(
+            new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: pol.Policy?.DefaultVersionId }),
+          ),
         );
         if (v.PolicyVersion?.Document)
           out.push({ name: a.PolicyArn!, text: decodeIamDocument(v.PolicyVersion.Document) });

@@ -1,6 +1,7 @@
 // A spoke API's resource policy as API Gateway returns it (GetRestApi).
 import { APIGatewayClient, GetRestApiCommand } from '@aws-sdk/client-api-gateway';
-import { InfraError, InputError } from '../errors.js';
+import { InfraError } from '../errors.js';
+import { awsErrorText } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
 
 /** What the harness needs to know of a spoke API: its resource policy and the endpoints it accepts. */
@@ -22,13 +23,9 @@ export async function readRestApiPolicy(apigwConfig: AwsClientConfig, apiId: str
 export async function readRestApi(apigwConfig: AwsClientConfig, apiId: string): Promise<RestApiInfo> {
   const client = new APIGatewayClient(apigwConfig);
   try {
+    // NotFoundException is also what AWS answers for another account's API: not bad input.
     const out = await client.send(new GetRestApiCommand({ restApiId: apiId })).catch((e: unknown) => {
-      const err = e as { name?: string; message?: string };
-      if (err.name === 'NotFoundException')
-        throw new InputError(`REST API ${apiId} not found in ${apigwConfig.region}`);
-      throw new InfraError(
-        `GetRestApi ${apiId} failed: ${err.name ? `${err.name}: ` : ''}${err.message ?? String(e)}`,
-      );
+      throw new InfraError(`GetRestApi ${apiId} failed: ${awsErrorText(e)}`);
     });
     return {
       id: apiId,

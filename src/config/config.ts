@@ -30,15 +30,17 @@ export const endpointConfigSchema = z.strictObject({
   policy: z.string().optional(),
 });
 
+const roleArn = z
+  .string()
+  .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM role ARN');
+const sessionNameSchema = z
+  .string()
+  .regex(/^[\w+=,.@-]{2,64}$/, 'must be 2-64 characters of letters, digits and +=,.@-');
+
 export const roleConfigSchema = z.strictObject({
-  arn: z
-    .string()
-    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM role ARN'),
+  arn: roleArn,
   externalId: z.string().min(2).max(1224).optional(),
-  sessionName: z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/, 'must be 2-64 characters of letters, digits and +=,.@-')
-    .optional(),
+  sessionName: sessionNameSchema.optional(),
   durationSeconds: z.number().int().min(900).max(43200).optional(),
   /** Identity policy files, so predictions cover the identity layer too. */
   identityPolicies: z.array(z.string()).optional(),
@@ -49,6 +51,19 @@ export const roleConfigSchema = z.strictObject({
     .string()
     .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")
     .optional(),
+});
+
+/** What spokegate knows of one account: the role it assumes there for control-plane reads. */
+export const accountConfigSchema = z.strictObject({
+  /**
+   * A role in this account that spokegate assumes (its own session) to read the account's API
+   * resource policies (apigateway:GET) and role policies (iam:ListRolePolicies, iam:GetRolePolicy,
+   * iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion). Without one, the base
+   * identity reads, which AWS lets see only its own account.
+   */
+  readerRole: roleArn,
+  externalId: z.string().min(2).max(1224).optional(),
+  sessionName: sessionNameSchema.optional(),
 });
 
 export const apiConfigSchema = z.strictObject({
@@ -70,6 +85,8 @@ export const configSchema = z.strictObject({
   }),
   roles: z.record(z.string(), roleConfigSchema),
   apis: z.record(z.string(), apiConfigSchema),
+  /** Per account id: the reader role for its control-plane reads (docs/config.md "accounts"). */
+  accounts: z.record(account, accountConfigSchema).optional(),
   defaults: z
     .strictObject({
       endpoint: z.string().optional(),
@@ -119,6 +136,7 @@ export type Config = ConfigData & {
 };
 export type RoleConfig = z.output<typeof roleConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;
+export type AccountConfig = z.output<typeof accountConfigSchema>;
 
 /** Load and validate a config file; relative paths inside it resolve against its folder. */
 export function loadConfig(file: string): Config {
@@ -132,6 +150,14 @@ export function loadConfig(file: string): Config {
       file,
       field: 'defaults.endpoint',
     });
+  }
+  for (const [id, a] of Object.entries(data.accounts ?? {})) {
+    if (a.readerRole.split(':')[4] !== id) {
+      throw new InputError(`the reader role of account ${id} must be a role in ${id}`, {
+        file,
+        field: `accounts.${id}.readerRole`,
+      });
+    }
   }
   const memberOf: Record<string, string> = {};
   const state = (acct: string, id: string, field: string) => {

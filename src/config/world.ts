@@ -61,8 +61,22 @@ const roleSchema = z.strictObject({
   tags: tags.default({}),
   maxSessionDuration: z.number().int().min(3600).max(43_200).default(3600),
   trustPolicy: policy,
-  /** Identity policies by name. */
+  /** Inline identity policies by name. */
   policies: z.record(z.string(), policy).default({}),
+  /** Managed policies attached to the role, by ARN (each defined under `managedPolicies`). */
+  attachedPolicies: z.array(z.string()).default([]),
+});
+
+/** A managed policy: customer managed (arn:aws:iam::ACCOUNT:policy/PATH/NAME) or AWS managed (::aws:). */
+const managedPolicySchema = z.strictObject({
+  arn: z
+    .string()
+    .regex(
+      /^arn:aws:iam::(\d{12}|aws):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/,
+      'must be a managed policy ARN like arn:aws:iam::222222222222:policy/NAME',
+    ),
+  description: z.string().optional(),
+  document: policy,
 });
 
 const endpointSchema = z.strictObject({
@@ -79,6 +93,8 @@ const endpointSchema = z.strictObject({
   policy: policy.optional(),
   serviceName: z.string().optional(),
   createdAt: z.string().optional(),
+  /** The endpoint's tags (DescribeVpcEndpoints tagSet; filters tag:KEY and tag-key). */
+  tags: tags.default({}),
 });
 
 /** Answers a route can be set to give instead of its integration's (sandbox/errors.ts words them). */
@@ -149,6 +165,14 @@ export const worldSchema = z.strictObject({
   /** `modern`: "... because no resource-based policy allows ...", "... explicit deny in a VPC
    * endpoint policy"; `legacy`: "... with an explicit deny" or nothing after the resource. */
   denialMessages: z.enum(DENIAL_MESSAGE_STYLES).default('modern'),
+  /** Managed policies by a name of your choice; roles attach them by ARN (`attachedPolicies`). */
+  managedPolicies: z.record(z.string(), managedPolicySchema).default({}),
+  /**
+   * Most items one page of a control-plane list holds (IAM ListRolePolicies/ListAttachedRolePolicies,
+   * API Gateway GetRestApis, EC2 DescribeVpcEndpoints), whatever the caller asks: small pages make
+   * the readers' paging run. Default: AWS's own defaults.
+   */
+  pageSize: z.number().int().min(1).max(1000).optional(),
   seed: z.number().int().default(1),
 });
 
@@ -157,6 +181,7 @@ export type WorldRole = z.output<typeof roleSchema>;
 export type WorldEndpoint = z.output<typeof endpointSchema>;
 export type WorldApi = z.output<typeof apiSchema>;
 export type WorldPolicy = z.output<typeof policy>;
+export type WorldManagedPolicy = z.output<typeof managedPolicySchema>;
 /** A validated world; `file`/`dir` are set when it was read from a file. */
 export type World = WorldData & { file?: string; dir?: string };
 
@@ -221,6 +246,12 @@ function materializePolicies(w: WorldData, dir: string, file: string): WorldData
         },
       ]),
     ),
+    managedPolicies: Object.fromEntries(
+      Object.entries(w.managedPolicies).map(([k, m]) => [
+        k,
+        { ...m, document: load(m.document, `managedPolicies.${k}.document`) },
+      ]),
+    ),
     endpoints: Object.fromEntries(
       Object.entries(w.endpoints).map(([k, e]) => [
         k,
@@ -277,6 +308,26 @@ function checkWorld(w: WorldData, file: string): void {
         { file, field: `endpoints.${name}.privateDns` },
       );
     privateDnsIn.set(key, name);
+  }
+  const managed = new Set<string>();
+  for (const [name, m] of Object.entries(w.managedPolicies)) {
+    const acct = m.arn.split(':')[4]!;
+    if (acct !== 'aws') need(acct, `managedPolicies.${name}.arn`);
+    if (managed.has(m.arn))
+      throw new InputError(`duplicate managed policy ${m.arn}`, {
+        file,
+        field: `managedPolicies.${name}.arn`,
+      });
+    managed.add(m.arn);
+  }
+  for (const [name, r] of Object.entries(w.roles)) {
+    for (const [i, arn] of r.attachedPolicies.entries()) {
+      if (!managed.has(arn))
+        throw new InputError(`managed policy ${arn} is not defined under managedPolicies`, {
+          file,
+          field: `roles.${name}.attachedPolicies.${i}`,
+        });
+    }
   }
   const vpces = new Set<string>();
   for (const [name, e] of Object.entries(w.endpoints)) {

@@ -2,13 +2,25 @@
 // and the access matrix. `live` and `sandbox` share every line here: sandbox mode only supplies the
 // environment (endpoint URLs, CA, base identity, connect-to) that the sandbox printed.
 import type { Config, RoleConfig, ApiConfig, EndpointConfig } from '../config/index.js';
-import { organizationOf, predictCall, rolePrincipal, type UnknownDecision } from '../predict/index.js';
-import { InputError } from '../errors.js';
+import {
+  organizationOf,
+  predictCallWithGaps,
+  rolePrincipal,
+  viaAliasOf,
+  type UnknownDecision,
+} from '../predict/index.js';
+import { InfraError, InputError } from '../errors.js';
 import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
 import { AccessMatrix, type Cell, type Expectation } from '../matrix/index.js';
 import { completeCell, failCell, pendingCell, TAMPERED, toObservation, toPrediction } from './cells.js';
-import { PolicySources, type LoadedPolicy, type Mode, type PolicyFiles } from './policies.js';
+import {
+  PolicySources,
+  type IdentityKnowledge,
+  type LoadedPolicy,
+  type Mode,
+  type PolicyFiles,
+} from './policies.js';
 import { Wire } from './wire.js';
 
 export type { LoadedPolicy, Mode } from './policies.js';
@@ -118,16 +130,28 @@ export class RunContext {
     return (await this.policies.api(apiAlias)).resourcePolicy;
   }
 
-  /** What can be known of a spoke API: its resource policy and the endpoints it accepts. */
-  apiFacts(apiAlias: string): Promise<{ resourcePolicy: CompiledPolicy | null; vpcEndpointIds?: string[] }> {
+  /**
+   * What can be known of a spoke API: its resource policy and the endpoints it accepts. A policy
+   * that was needed but could not be read is an error naming what to grant (never left out).
+   */
+  async apiFacts(
+    apiAlias: string,
+  ): Promise<{ resourcePolicy: CompiledPolicy | null; vpcEndpointIds?: string[] }> {
     this.api(apiAlias);
-    return this.policies.api(apiAlias);
+    const k = await this.policies.api(apiAlias);
+    if (k.unreadResource) throw new InfraError(k.unreadResource);
+    return k;
   }
 
-  /** A role's identity policies, when known (configured files, or read from IAM when not offline). */
-  identityPoliciesOf(roleAlias: string): Promise<CompiledPolicy[] | undefined> {
+  /**
+   * A role's identity policies, when known (configured files, or read from IAM when not offline);
+   * policies that could not be read are an error naming what to grant (never left out).
+   */
+  async identityPoliciesOf(roleAlias: string): Promise<CompiledPolicy[] | undefined> {
     this.role(roleAlias);
-    return this.policies.identity(roleAlias);
+    const k = await this.policies.identity(roleAlias);
+    if (k.unread) throw new InfraError(k.unread);
+    return k.policies;
   }
 
   principalOf(roleAlias: string | null): Principal {
@@ -140,7 +164,7 @@ export class RunContext {
     return organizationOf(this.config, principal);
   }
 
-  /** Predict one call with the engine from the policies known. */
+  /** Predict one call with the engine from the policies known; `unknown` where a layer that matters could not be read. */
   async predict(
     spec: CallSpec,
     principal = this.principalOf(spec.unsigned ? null : spec.role),
@@ -148,20 +172,28 @@ export class RunContext {
     this.api(spec.api);
     const endpoint = this.endpointAlias(spec.endpoint);
     const signed = spec.role !== null && !spec.unsigned;
-    const [endpointPolicy, known, identityPolicies] = await Promise.all([
+    const [endpointPolicy, known, identity] = await Promise.all([
       this.policies.endpointPolicy(endpoint),
       this.policies.api(spec.api),
-      signed ? this.policies.identity(spec.role!) : Promise.resolve(undefined),
+      signed ? this.policies.identity(spec.role!) : Promise.resolve<IdentityKnowledge>({}),
     ]);
-    return predictCall(
+    const call = { api: spec.api, method: spec.method, path: spec.path, endpoint };
+    return predictCallWithGaps(
       this.config,
       principal,
-      { api: spec.api, method: spec.method, path: spec.path, endpoint },
+      call,
       {
         endpointPolicy: endpointPolicy.compiled,
         resourcePolicy: known.resourcePolicy,
-        identityPolicies,
+        identityPolicies: identity.policies,
         acceptedEndpoints: known.vpcEndpointIds,
+      },
+      {
+        ...(known.unreadResource ? { resource: known.unreadResource } : {}),
+        ...(identity.unread ? { identity: identity.unread } : {}),
+        ...(known.unreadEndpoints && viaAliasOf(this.config, call)
+          ? { acceptedEndpoints: known.unreadEndpoints }
+          : {}),
       },
     );
   }

@@ -23,7 +23,22 @@ export interface ApiKnowledge {
   resourcePolicy: CompiledPolicy | null;
   /** Known for a PRIVATE API read with GetRestApi, or stated in the config. */
   vpcEndpointIds?: string[];
+  /** The resource policy was needed but could not be read: why, and what to grant or configure. */
+  unreadResource?: string;
+  /** The endpoint association was needed (alias addressing) but could not be read. */
+  unreadEndpoints?: string;
 }
+
+export interface IdentityKnowledge {
+  /** undefined: not evaluated (offline without files). */
+  policies?: CompiledPolicy[];
+  /** The policies could not be read: why, and what to grant or configure. */
+  unread?: string;
+}
+
+/** What a reader needs in a role's account to read its identity policies. */
+const IAM_READ_ACTIONS =
+  'iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and iam:GetPolicyVersion';
 
 export interface PolicyFiles {
   /** Endpoint policy file per endpoint alias (JSON, Terraform plan, CloudFormation). */
@@ -39,7 +54,7 @@ export class PolicySources {
   readonly #wire: Wire | undefined;
   readonly #endpoint = new Once<LoadedPolicy>();
   readonly #api = new Once<ApiKnowledge>();
-  readonly #identity = new Once<CompiledPolicy[] | undefined>();
+  readonly #identity = new Once<IdentityKnowledge>();
   /** The policy a scenario chose for an endpoint ("Given the endpoint policy of X from FILE"). */
   readonly #chosen = new Map<string, Promise<LoadedPolicy>>();
 
@@ -54,7 +69,7 @@ export class PolicySources {
         const compiled = role.identityPolicies.map((f) =>
           compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
         );
-        this.#identity.set(alias, Promise.resolve(compiled));
+        this.#identity.set(alias, Promise.resolve({ policies: compiled }));
       }
     }
   }
@@ -102,43 +117,83 @@ export class PolicySources {
   /** What can be known of a spoke API: a policy file, else what GetRestApi tells (when readable). */
   api(apiAlias: string): Promise<ApiKnowledge> {
     return this.#api.get(apiAlias, async () => {
-      const api = this.#config.apis[apiAlias]!;
+      const config = this.#config;
+      const api = config.apis[apiAlias]!;
       const file =
         this.#files.resourcePolicyFiles?.[apiAlias] ??
-        (api.resourcePolicy && configPath(this.#config, api.resourcePolicy));
+        (api.resourcePolicy && configPath(config, api.resourcePolicy));
       const fromFile = file
         ? resourcePolicyFromFile(file, apiAlias, api.id, this.#bindings(this.#ep()))
         : null;
       const configured = api.vpcEndpointIds;
-      if (!this.#wire) return { resourcePolicy: fromFile, vpcEndpointIds: configured };
-      // Readable only where the caller may call apigateway:GET on it (same account, or the sandbox).
+      // The association matters only to an endpoint addressed by the alias name.
+      const needEndpoints =
+        configured === undefined && Object.values(config.endpoints).some((e) => e.addressing === 'alias');
       const wire = this.#wire;
-      return wire.aws.readRestApi(wire.awsConfig('apigateway'), api.id).then(
-        (info) => ({
-          resourcePolicy:
-            fromFile ??
-            (info.policyText ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }) : null),
-          vpcEndpointIds:
-            configured ?? (info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined),
-        }),
-        () => ({ resourcePolicy: fromFile, vpcEndpointIds: configured }),
-      );
+      if (!wire || (fromFile && !needEndpoints))
+        return { resourcePolicy: fromFile, vpcEndpointIds: configured };
+      // GetRestApi answers only in the API's own account: read with that account's reader role.
+      const reader = readerOf(config, api.account);
+      const region = api.region ?? config.region;
+      return wire
+        .readerConfig('apigateway', api.account, config)
+        .then((cfg) => wire.aws.readRestApi(cfg, api.id))
+        .then(
+          (info): ApiKnowledge => ({
+            resourcePolicy:
+              fromFile ??
+              (info.policyText
+                ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }, { kind: 'resource' })
+                : null),
+            vpcEndpointIds:
+              configured ?? (info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined),
+          }),
+          (e: unknown): ApiKnowledge => {
+            const what = `API "${apiAlias}" (${api.id} in ${api.account}) could not be read by ${reader.who}: ${(e as Error).message}`;
+            const fix = `${reader.grant} apigateway:GET on arn:aws:apigateway:${region}::/restapis/${api.id}`;
+            return {
+              resourcePolicy: fromFile,
+              vpcEndpointIds: configured,
+              ...(fromFile
+                ? {}
+                : {
+                    unreadResource: `the resource policy of ${what}; ${fix}, or set apis.${apiAlias}.resourcePolicy`,
+                  }),
+              ...(needEndpoints
+                ? {
+                    unreadEndpoints: `the endpoints associated with ${what}; ${fix}, or set apis.${apiAlias}.vpcEndpointIds`,
+                  }
+                : {}),
+            };
+          },
+        );
     });
   }
 
-  /** The role's identity policies: configured files, else read from IAM with the role's own session. */
-  identity(roleAlias: string): Promise<CompiledPolicy[] | undefined> {
+  /** The role's identity policies: configured files, else read from IAM by its account's reader. */
+  identity(roleAlias: string): Promise<IdentityKnowledge> {
     return this.#identity.get(roleAlias, async () => {
       const wire = this.#wire;
-      if (!wire) return undefined;
-      const role = this.#config.roles[roleAlias]!;
-      const roleName = role.arn.split('/').pop()!;
+      if (!wire) return {};
+      const config = this.#config;
+      const arn = config.roles[roleAlias]!.arn;
+      const account = arn.split(':')[4]!;
+      const roleName = arn.split('/').pop()!;
+      const reader = readerOf(config, account);
       return wire
-        .credentials(role.arn, role)
-        .then((creds) => wire.aws.readRoleIdentityPolicies(wire.awsConfig('iam', creds), roleName))
+        .readerConfig('iam', account, config)
+        .then((cfg) => wire.aws.readRoleIdentityPolicies(cfg, roleName))
         .then(
-          (docs) => docs.map((d) => parsePolicy(d.text, { name: `identity:${roleAlias}:${d.name}` })),
-          () => undefined, // not readable: the identity layer is left out of the prediction
+          (docs): IdentityKnowledge => ({
+            policies: docs.map((d) =>
+              parsePolicy(d.text, { name: `identity:${roleAlias}:${d.name}` }, { kind: 'identity' }),
+            ),
+          }),
+          (e: unknown): IdentityKnowledge => ({
+            unread:
+              `the identity policies of role "${roleAlias}" (${arn}) could not be read by ${reader.who}: ${(e as Error).message}; ` +
+              `${reader.grant} ${IAM_READ_ACTIONS} in ${account}, or set roles.${roleAlias}.identityPolicies`,
+          }),
         );
     });
   }
@@ -162,6 +217,17 @@ export class PolicySources {
       ),
     };
   }
+}
+
+/** Who reads an account's control plane: its configured reader role, else the base identity. */
+function readerOf(config: Config, account: string): { who: string; grant: string } {
+  const a = config.accounts?.[account];
+  return a
+    ? { who: `the reader role ${a.readerRole}`, grant: `grant the reader role ${a.readerRole}` }
+    : {
+        who: `the base identity (no accounts."${account}".readerRole in the config)`,
+        grant: `configure accounts."${account}".readerRole, a role in ${account} spokegate may assume with`,
+      };
 }
 
 /** `kind` for a policy from a file: refused when AWS would refuse it (one read from AWS was accepted). */

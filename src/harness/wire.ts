@@ -94,6 +94,22 @@ export class Wire {
     return this.#endpoints.get(ep.id, () => this.#aws.readEndpoint(this.awsConfig('ec2'), ep.id));
   }
 
+  /**
+   * SDK client settings for reading `account`'s control plane: with its reader role's own session
+   * (config `accounts.ID.readerRole`), else with the base identity.
+   */
+  async readerConfig(service: 'apigateway' | 'iam', account: string, config: Config) {
+    const a = config.accounts?.[account];
+    if (!a) return this.awsConfig(service);
+    const c = await this.#sessions.get(a.readerRole, {
+      sessionName: a.sessionName ?? 'spokegate-reader',
+      ...(a.externalId ? { externalId: a.externalId } : {}),
+    });
+    this.secrets.add(c.secretAccessKey);
+    if (c.sessionToken) this.secrets.add(c.sessionToken);
+    return this.awsConfig(service, c);
+  }
+
   /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
   async credentials(roleArn: string, role: Parameters<typeof sessionName>[0]): Promise<Credentials> {
     const c = await this.#sessions.get(roleArn, sessionOptions(role));

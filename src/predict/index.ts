@@ -2,6 +2,7 @@
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
 import type { Config, RoleConfig } from '../config/index.js';
+import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import {
   authorizeCall,
   principalFromArn,
@@ -216,3 +217,19 @@ function decideCall(
     configuredRequest(config, principal, call, orgId),
   );
 }
+
+/**
+ * predictCall over layers some of which could not be read: the decision when every value of the
+ * unread layers gives it, else `unknown` naming what is missing (see unknown.ts).
+ */
+export function predictCallWithGaps(
+  config: Config,
+  principal: Principal,
+  call: ConfiguredCall,
+  layers: CallLayers,
+  unread: UnreadLayers,
+): ChainDecision | UnknownDecision {
+  return decideWithGaps(layers, unread, (l) => predictCall(config, principal, call, l));
+}
+
+export { decideWithGaps, type UnreadLayers } from './unknown.js';

@@ -1,7 +1,10 @@
-// API Gateway control plane (REST-JSON): GetRestApis and GetRestApi, plus the stages of an API.
-// Every API of the world in the request's region is visible (a sandbox convenience: in AWS an
-// account sees only its own APIs). `policy` is escaped the way API Gateway returns it.
-import { gatewayErrors, type GatewayError } from './errors.js';
+// API Gateway control plane (REST-JSON): GetRestApis and GetRestApi, plus the stages of an API. A
+// caller sees only its own account's APIs in the request's region (another account's API is
+// NotFoundException, as in AWS), once its identity policies allow apigateway:GET on the resource
+// (AccessDeniedException otherwise). `policy` is escaped the way API Gateway returns it.
+import { authorizeControlPlane } from './authorize.js';
+import { decodeToken, pageOf } from './paging.js';
+import { controlPlaneDenial, gatewayErrors, type GatewayError } from './errors.js';
 import { json, newRequestId, safeDecode, type Received, type Reply } from './http.js';
 import type { ApiState, SandboxState } from './state.js';
 import { authenticate } from './sts.js';
@@ -69,7 +72,19 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
   if (!auth.ok) return fail(authError(auth.kind, auth.message));
   if (r.method.toUpperCase() !== 'GET' || op === 'unknown') return fail(gatewayErrors.unknownOperation());
 
-  const inRegion = [...state.apis.values()].filter((a) => a.region === auth.region);
+  // Authorization first (on the resource's ARN, which names no account), then existence.
+  const resource = `arn:aws:apigateway:${auth.region}::/${segs.map(encodeURIComponent).join('/')}`;
+  const decision = authorizeControlPlane(state, auth.caller, 'apigateway:GET', resource, auth.region);
+  if (!decision.allowed) {
+    return fail(
+      gatewayErrors.controlPlaneDenied(
+        controlPlaneDenial(auth.caller.arn, 'apigateway:GET', resource.slice(0, 256), decision.explicit),
+      ),
+    );
+  }
+  const inRegion = [...state.apis.values()].filter(
+    (a) => a.region === auth.region && a.world.account === auth.caller.account,
+  );
   const notFound = (id: string) =>
     fail(
       gatewayErrors.notFound(`Invalid API identifier specified ${auth.caller.account}:${id.slice(0, 64)}`),
@@ -84,15 +99,13 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
       );
     }
     const position = q.get('position');
-    let start = 0;
-    if (position) {
-      const i = inRegion.findIndex((a) => a.world.id === position);
-      if (i < 0) return fail(gatewayErrors.badRequest('Invalid position parameter'));
-      start = i;
-    }
-    const page = inRegion.slice(start, start + limit);
-    const next = inRegion[start + limit];
-    return send(200, { item: page.map(restApiJson), ...(next ? { position: next.world.id } : {}) });
+    const start = position ? decodeToken(position) : 0;
+    if (start === undefined) return fail(gatewayErrors.badRequest('Invalid position parameter'));
+    const page = pageOf(inRegion, start, state.pageSize(limit));
+    return send(200, {
+      item: page.items.map(restApiJson),
+      ...(page.next ? { position: page.next } : {}),
+    });
   }
   const api = inRegion.find((a) => a.world.id === segs[1]);
   if (!api) return notFound(segs[1]!);

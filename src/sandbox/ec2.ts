@@ -2,19 +2,26 @@
 // the exact shape the AWS CLI and SDK v3 parse (reference/aws-behaviour.md §5). An account sees its
 // own endpoints in the region its request is scoped to.
 import { createHash } from 'node:crypto';
-import { ec2Errors, ec2ErrorXml, escapeXml, type Ec2Error } from './errors.js';
+import { authorizeControlPlane } from './authorize.js';
+import { decodeToken, pageOf } from './paging.js';
+import { controlPlaneDenial, ec2Errors, ec2ErrorXml, escapeXml, type Ec2Error } from './errors.js';
 import { newRequestId, xml, type Received, type Reply } from './http.js';
 import type { EndpointState, SandboxState } from './state.js';
 import { authenticate, queryParams } from './sts.js';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+/** The filters DescribeVpcEndpoints documents (botocore ec2 service-2.json), besides `tag:KEY`. */
 const FILTERS = [
   'vpc-endpoint-id',
   'service-name',
+  'service-region',
   'vpc-id',
   'vpc-endpoint-type',
   'vpc-endpoint-state',
+  'ip-address-type',
+  'tag-key',
 ] as const;
+type FilterName = (typeof FILTERS)[number] | `tag:${string}`;
 
 /** `Prefix.1`, `Prefix.2`, ... in numeric order. */
 function listParam(params: Map<string, string>, prefix: string): string[] {
@@ -38,19 +45,31 @@ function globMatch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-function fieldValue(e: EndpointState, name: (typeof FILTERS)[number]): string {
+/** The values an endpoint has for a filter (a filter matches when any value matches any pattern). */
+function fieldValues(e: EndpointState, name: FilterName): string[] {
+  if (name.startsWith('tag:')) {
+    const v = e.world.tags[name.slice(4)];
+    return v === undefined ? [] : [v];
+  }
   switch (name) {
     case 'vpc-endpoint-id':
-      return e.world.id;
+      return [e.world.id];
     case 'service-name':
-      return serviceName(e);
+      return [serviceName(e)];
+    case 'service-region':
+      return [e.region];
     case 'vpc-id':
-      return e.world.vpc;
+      return [e.world.vpc];
     case 'vpc-endpoint-type':
-      return 'Interface';
+      return ['Interface'];
     case 'vpc-endpoint-state':
-      return 'available';
+      return ['available'];
+    case 'ip-address-type':
+      return ['ipv4'];
+    case 'tag-key':
+      return Object.keys(e.world.tags);
   }
+  return [];
 }
 
 const serviceName = (e: EndpointState) => e.world.serviceName ?? `com.amazonaws.${e.region}.execute-api`;
@@ -90,7 +109,9 @@ export function endpointXml(e: EndpointState): string {
     `<networkInterfaceIdSet>${enis.map(item).join('')}</networkInterfaceIdSet>` +
     `<dnsEntrySet>${dns.map((d) => `<item><dnsName>${escapeXml(d.name)}</dnsName><hostedZoneId>${d.zone}</hostedZoneId></item>`).join('')}</dnsEntrySet>` +
     `<creationTimestamp>${w.createdAt ?? '2024-05-01T09:30:00.000Z'}</creationTimestamp>` +
-    `<tagSet/>` +
+    `<tagSet>${Object.entries(w.tags)
+      .map(([k, v]) => `<item><key>${escapeXml(k)}</key><value>${escapeXml(v)}</value></item>`)
+      .join('')}</tagSet>` +
     `<ownerId>${w.account}</ownerId>` +
     `</item>`
   );
@@ -118,36 +139,45 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
   const auth = await authenticate(state, r, 'ec2');
   if (!auth.ok) return fail(authError(auth.kind, auth.message));
   if (action !== 'DescribeVpcEndpoints') return fail(ec2Errors.invalidAction(action || '(none)'));
+  const decision = authorizeControlPlane(state, auth.caller, `ec2:${action}`, '*', auth.region);
+  if (!decision.allowed) {
+    // EC2 names no resource for a Describe call.
+    return fail(
+      ec2Errors.unauthorized(controlPlaneDenial(auth.caller.arn, `ec2:${action}`, null, decision.explicit)),
+    );
+  }
 
   const ids = listParam(params, 'VpcEndpointId');
   for (const id of ids)
     if (!/^vpce-[0-9a-f]+$/.test(id)) return fail(ec2Errors.endpointMalformed(id.slice(0, 64)));
-  const filters: { name: (typeof FILTERS)[number]; values: string[] }[] = [];
+  const filters: { name: FilterName; values: string[] }[] = [];
   for (let n = 1; params.has(`Filter.${n}.Name`); n++) {
     const name = params.get(`Filter.${n}.Name`)!;
-    if (!(FILTERS as readonly string[]).includes(name)) {
+    if (!(FILTERS as readonly string[]).includes(name) && !/^tag:.+/.test(name)) {
       return fail(ec2Errors.invalidParameterValue(`The filter '${name.slice(0, 64)}' is invalid`));
     }
-    filters.push({ name: name as (typeof FILTERS)[number], values: listParam(params, `Filter.${n}.Value`) });
+    filters.push({ name: name as FilterName, values: listParam(params, `Filter.${n}.Value`) });
   }
+  // "If the value is greater than 1,000, we return only 1,000 items" (DescribeVpcEndpoints MaxResults).
   const maxText = params.get('MaxResults');
   let max = 1000;
   if (maxText !== undefined) {
     max = Number(maxText);
-    if (!Number.isInteger(max) || max < 5 || max > 1000) {
+    if (!Number.isInteger(max) || max < 1) {
       return fail(
         ec2Errors.invalidParameterValue(
-          `Value ( ${maxText.slice(0, 16)} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+          `Value ( ${maxText.slice(0, 16)} ) for parameter maxResults is invalid. Expecting a value greater than 0.`,
         ),
       );
     }
+    max = Math.min(max, 1000);
   }
   let start = 0;
   const token = params.get('NextToken');
   if (token !== undefined && token !== '') {
-    const m = /^sbx:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
-    if (!m) return fail(ec2Errors.invalidNextToken());
-    start = Number(m[1]);
+    const offset = decodeToken(token);
+    if (offset === undefined) return fail(ec2Errors.invalidNextToken());
+    start = offset;
   }
 
   // The caller's account, in the region the request is scoped to.
@@ -159,17 +189,15 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
   const matching = visible.filter(
     (e) =>
       (ids.length === 0 || ids.includes(e.world.id)) &&
-      filters.every((f) => f.values.some((v) => globMatch(v, fieldValue(e, f.name)))),
+      filters.every((f) => f.values.some((v) => fieldValues(e, f.name).some((x) => globMatch(v, x)))),
   );
-  const page = matching.slice(start, start + max);
-  const next =
-    start + max < matching.length ? Buffer.from(`sbx:${start + max}`).toString('base64') : undefined;
+  const page = pageOf(matching, start, state.pageSize(max));
   return xml(
     200,
     `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpcEndpointsResponse xmlns="${NS}">` +
       `<requestId>${requestId}</requestId>` +
-      `<vpcEndpointSet>${page.map(endpointXml).join('')}</vpcEndpointSet>` +
-      (next ? `<nextToken>${next}</nextToken>` : '') +
+      `<vpcEndpointSet>${page.items.map(endpointXml).join('')}</vpcEndpointSet>` +
+      (page.next ? `<nextToken>${page.next}</nextToken>` : '') +
       `</DescribeVpcEndpointsResponse>`,
     requestId,
   );

@@ -33,6 +33,8 @@ export const gatewayErrors = {
   tooLarge: () => gw(413, 'RequestEntityTooLargeException', 'Request Too Long'),
   unknownOperation: () => gw(404, 'UnknownOperationException', 'Unknown operation'),
   notFound: (message: string) => gw(404, 'NotFoundException', message),
+  /** The API Gateway control plane refusing an IAM action (apigateway:GET). */
+  controlPlaneDenied: (message: string) => gw(403, 'AccessDeniedException', message),
   /** An IAM denial: the body key is `Message`, as IAM-generated denials have it. */
   accessDenied: (
     who: string,
@@ -101,6 +103,23 @@ export function maskAccount(arn: string): string {
   );
 }
 
+/**
+ * A control-plane IAM denial: "User: X is not authorized to perform: A on resource: R because no
+ * identity-based policy allows the A action" (or "with an explicit deny in an identity-based policy").
+ * IAM names the resource by kind and name ("role NAME", "policy ARN"); API Gateway by ARN; EC2 omits it.
+ */
+export function controlPlaneDenial(
+  who: string,
+  action: string,
+  resource: string | null,
+  explicit: boolean,
+): string {
+  const head = `User: ${who} is not authorized to perform: ${action}${resource === null ? '' : ` on resource: ${resource}`}`;
+  return explicit
+    ? `${head} with an explicit deny in an identity-based policy`
+    : `${head} because no identity-based policy allows the ${action} action`;
+}
+
 export const escapeXml = (s: string): string =>
   s.replace(
     /[&<>"']/g,
@@ -166,7 +185,11 @@ export const ec2Errors = {
     code: 'AuthFailure',
     message: 'AWS was not able to validate the provided access credentials',
   }),
-  unauthorized: (message: string): Ec2Error => ({ status: 403, code: 'UnauthorizedOperation', message }),
+  unauthorized: (message: string): Ec2Error => ({
+    status: 403,
+    code: 'UnauthorizedOperation',
+    message: `You are not authorized to perform this operation. ${message}`,
+  }),
   invalidParameterValue: (message: string): Ec2Error => ({
     status: 400,
     code: 'InvalidParameterValue',

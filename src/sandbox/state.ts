@@ -37,7 +37,22 @@ export interface RoleState {
   account: string;
   roleId: string;
   trust: CompiledPolicy;
+  /** Inline policies by name, in the world's order. */
+  inline: { name: string; policy: CompiledPolicy }[];
+  /** Attached managed policies, in the world's order. */
+  attached: ManagedPolicyState[];
+  /** Every identity policy of the role (inline, then attached): what IAM evaluates. */
   identity: CompiledPolicy[];
+}
+
+export interface ManagedPolicyState {
+  arn: string;
+  name: string;
+  /** The path between `policy` and the name, with its slashes: "/" or "/team/". */
+  path: string;
+  policyId: string;
+  description?: string;
+  policy: CompiledPolicy;
 }
 
 export interface ApiState {
@@ -120,6 +135,7 @@ export class SandboxState {
   readonly roles = new Map<string, RoleState>(); // by role ARN
   readonly apis = new Map<string, ApiState>(); // by API id
   readonly endpoints = new Map<string, EndpointState>(); // by endpoint id
+  readonly managedPolicies = new Map<string, ManagedPolicyState>(); // by ARN
   readonly harness: Caller & { credentials: Credentials };
   readonly counters: Counters = { requests: {}, assumeRole: {}, statuses: {}, faults: {} };
   readonly regions: string[];
@@ -164,8 +180,26 @@ export class SandboxState {
       return minify ? JSON.stringify(input) : JSON.stringify(input, null, 2);
     };
 
+    for (const [key, m] of Object.entries(world.managedPolicies)) {
+      const rest = m.arn.slice(m.arn.indexOf(':policy/') + ':policy'.length);
+      const cut = rest.lastIndexOf('/');
+      this.managedPolicies.set(m.arn, {
+        arn: m.arn,
+        name: rest.slice(cut + 1),
+        path: rest.slice(0, cut + 1),
+        policyId: stableId('ANPA', m.arn),
+        ...(m.description ? { description: m.description } : {}),
+        policy: compile(m.document, `managed:${m.arn}`, `managedPolicies.${key}.document`, 'identity'),
+      });
+    }
+
     for (const [alias, r] of Object.entries(world.roles)) {
       const name = r.arn.split('/').pop()!;
+      const inline = Object.entries(r.policies).map(([n, p]) => ({
+        name: n,
+        policy: compile(p, `identity:${alias}/${n}`, `roles.${alias}.policies.${n}`, 'identity'),
+      }));
+      const attached = r.attachedPolicies.map((arn) => this.managedPolicies.get(arn)!);
       this.roles.set(r.arn, {
         alias,
         world: r,
@@ -173,9 +207,9 @@ export class SandboxState {
         account: r.arn.split(':')[4]!,
         roleId: r.roleId ?? stableId('AROA', r.arn),
         trust: compile(r.trustPolicy, `trust:${alias}`, `roles.${alias}.trustPolicy`, 'trust'),
-        identity: Object.entries(r.policies).map(([n, p]) =>
-          compile(p, `identity:${alias}/${n}`, `roles.${alias}.policies.${n}`, 'identity'),
-        ),
+        inline,
+        attached,
+        identity: [...inline.map((x) => x.policy), ...attached.map((x) => x.policy)],
       });
     }
 
@@ -252,6 +286,11 @@ export class SandboxState {
 
   now(): Date {
     return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /** Items per page of a control-plane list: what the caller asked, at most the world's pageSize. */
+  pageSize(asked: number): number {
+    return Math.min(asked, this.world.pageSize ?? asked);
   }
 
   count(op: string): void {

@@ -41,7 +41,8 @@ export async function authenticate(
   return { ok: true, caller, region: v.region };
 }
 
-function authError(kind: string, message: string): StsError {
+/** STS and IAM (Query protocol): the error for a request that failed authentication. */
+export function authError(kind: string, message: string): StsError {
   switch (kind) {
     case 'missing':
       return stsErrors.missingAuth();

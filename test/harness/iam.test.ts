@@ -1,5 +1,7 @@
-// Identity policies read from IAM (the role's own session) when the config names no files:
-// predictions then cover the identity layer with no disagreement.
+// Control-plane reads in the account that owns the resource, with its reader role (config
+// `accounts.ID.readerRole`): identity policies from IAM (inline and attached managed, paged 2 by 2),
+// resource policies from GetRestApi. A layer that cannot be read makes the prediction `unknown`
+// with the missing permission named, never a layer silently dropped.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,17 +11,38 @@ import { awsClientConfig, readRoleIdentityPolicies, RoleSessions } from '../../s
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { DEMO, demoCopy, readMatrix, spokegate } from './helpers.js';
 
-describe('identity policies from IAM', () => {
+/** The demo with no policy files in the config: everything is read from the control plane. */
+function liveReadsCopy(
+  edit: (config: any) => void = () => {},
+  world?: (w: Record<string, any>) => void,
+): string {
+  const dir = demoCopy(world ? { world } : {});
+  const file = join(dir, 'spokegate.config.yaml');
+  const config = parse(readFileSync(file, 'utf8'));
+  for (const r of Object.values(config.roles) as { identityPolicies?: string[] }[]) delete r.identityPolicies;
+  for (const a of Object.values(config.apis) as { resourcePolicy?: string }[]) delete a.resourcePolicy;
+  edit(config);
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+function run(file: string) {
+  const reports = mkdtempSync(join(tmpdir(), 'spokegate-iam-'));
+  const res = spokegate(['run', '--config', file, '--reports', reports]);
+  return { res, doc: readMatrix(reports) };
+}
+
+describe('control-plane readers', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await startSandbox(join(DEMO, 'world.yaml'));
   });
   afterAll(() => sandbox.close());
 
-  it('a role session reads its own inline policies, URL-decoded', async () => {
+  it('a reader role reads inline and attached managed policies, page by page, URL-decoded', async () => {
     const env = { ...sandbox.env };
     const sessions = new RoleSessions({ region: 'us-west-2', env, caBundle: sandbox.caPem });
-    const creds = await sessions.get('arn:aws:iam::444444444444:role/InventoryRole');
+    const creds = await sessions.get('arn:aws:iam::444444444444:role/spokegate-reader');
     const cfg = awsClientConfig({
       region: 'us-west-2',
       service: 'iam',
@@ -27,26 +50,50 @@ describe('identity policies from IAM', () => {
       caBundle: sandbox.caPem,
       credentials: () => Promise.resolve(creds),
     });
+    sandbox.state.roles.get('arn:aws:iam::444444444444:role/InventoryRole')!.inline.push(
+      ...['A', 'B', 'C'].map((name) => ({
+        name,
+        policy: sandbox.state.roles.get('arn:aws:iam::111111111111:role/BatchRole')!.identity[0]!,
+      })),
+    );
+    const before = sandbox.counters.requests['iam:ListRolePolicies'] ?? 0;
     const docs = await readRoleIdentityPolicies(cfg, 'InventoryRole');
-    expect(docs).toHaveLength(1);
+    // Three inline policies on two pages, then the attached managed one.
+    expect(docs.map((d) => d.name)).toEqual([
+      'inline:A',
+      'inline:B',
+      'inline:C',
+      'arn:aws:iam::444444444444:policy/InventoryOnly',
+    ]);
+    expect((sandbox.counters.requests['iam:ListRolePolicies'] ?? 0) - before).toBe(2);
     const expected = JSON.parse(readFileSync(join(DEMO, 'policies', 'inventory-only.json'), 'utf8'));
-    expect(JSON.parse(docs[0]!.text)).toEqual(expected);
-    // Another account's role is not visible to this session.
-    await expect(readRoleIdentityPolicies(cfg, 'CheckoutRole')).rejects.toThrow(/cannot be found/);
+    expect(JSON.parse(docs[3]!.text)).toEqual(expected);
+    // Another account's role is not visible to this reader.
+    await expect(readRoleIdentityPolicies(cfg, 'CheckoutRole')).rejects.toThrow(
+      /iam:ListRolePolicies failed: NoSuchEntity/,
+    );
+    // A role session without IAM permissions is refused, and the error names the action.
+    const own = await sessions.get('arn:aws:iam::444444444444:role/InventoryRole');
+    const ownCfg = awsClientConfig({
+      region: 'us-west-2',
+      service: 'iam',
+      env,
+      caBundle: sandbox.caPem,
+      credentials: () => Promise.resolve(own),
+    });
+    await expect(readRoleIdentityPolicies(ownCfg, 'InventoryRole')).rejects.toThrow(
+      /iam:ListRolePolicies failed: AccessDenied: .* is not authorized to perform: iam:ListRolePolicies on resource: role InventoryRole/,
+    );
   });
+});
 
-  it('the demo run predicts from IAM and GetRestApi when the config names no policy files', () => {
-    const dir = demoCopy();
-    const file = join(dir, 'spokegate.config.yaml');
-    const config = parse(readFileSync(file, 'utf8'));
-    for (const r of Object.values(config.roles) as { identityPolicies?: string[] }[])
-      delete r.identityPolicies;
-    writeFileSync(file, stringify(config));
-    const reports = mkdtempSync(join(tmpdir(), 'spokegate-iam-'));
-    const res = spokegate(['run', '--config', file, '--reports', reports]);
-    expect(res.code).toBe(0);
-    const doc = readMatrix(reports);
+describe('spokegate run reading the control plane', () => {
+  it('with reader roles, predicts every demo cell from IAM and GetRestApi, no disagreement', () => {
+    const { res, doc } = run(liveReadsCopy());
+    expect(res.code, res.stderr).toBe(0);
     expect(doc.summary.disagreements).toBe(0);
+    expect(doc.cells.length).toBe(43);
+    expect(doc.cells.filter((c: any) => c.predicted?.decision === 'unknown')).toEqual([]);
     const c = doc.cells.find(
       (x: any) => x.role === 'InventoryRole' && x.api === 'orders' && x.path === '/orders',
     );
@@ -58,9 +105,49 @@ describe('identity policies from IAM', () => {
     expect(audit.predicted.statements).toContainEqual(
       expect.objectContaining({ policy: 'resource:orders', sid: 'DenyAuditWrites' }),
     );
-    // legacy is not associated with the hub: its resource policy's aws:SourceVpce guard decides.
-    const legacy = doc.cells.find((x: any) => x.api === 'legacy');
-    expect(legacy.predicted).toMatchObject({ decision: 'deny', layer: 'resource' });
-    expect(legacy.observed.reason).toBe('resource-policy');
+    // InventoryRole's identity policy is an attached managed policy, read with GetPolicyVersion.
+    const inv = doc.cells.find(
+      (x: any) => x.role === 'InventoryRole' && x.api === 'inventory' && x.predicted.decision === 'allow',
+    );
+    expect(JSON.stringify(inv.predicted.statements)).toContain(
+      'arn:aws:iam::444444444444:policy/InventoryOnly',
+    );
+  });
+
+  it('without reader roles, a cell whose unread layer matters is `unknown`, naming what to configure', () => {
+    const { doc } = run(liveReadsCopy((config) => delete config.accounts));
+    expect(doc.summary.disagreements).toBe(0);
+    const cell = (role: string, api: string, path: string) =>
+      doc.cells.find((x: any) => x.role === role && x.api === api && x.path === path);
+    const u = cell('CheckoutRole', 'orders', '/orders').predicted;
+    expect(u.decision).toBe('unknown');
+    expect(u.unknown).toMatch(/the resource policy of API "orders" \(a1b2c3d4e5 in 222222222222\)/);
+    expect(u.unknown).toMatch(/NotFoundException/);
+    expect(u.unknown).toMatch(/configure accounts\."222222222222"\.readerRole/);
+    expect(u.unknown).toMatch(/apigateway:GET on arn:aws:apigateway:us-west-2::\/restapis\/a1b2c3d4e5/);
+    // An endpoint-policy deny does not depend on the unread layers: still predicted.
+    expect(cell('BatchRole', 'orders', '/orders').predicted).toMatchObject({
+      decision: 'deny',
+      layer: 'endpoint',
+    });
+  });
+
+  it('a reader without the IAM permissions: `unknown`, naming the permission to grant', () => {
+    const file = liveReadsCopy(
+      () => {},
+      (w) => {
+        w.roles.InventoryReader.attachedPolicies = [];
+      },
+    );
+    const { doc } = run(file);
+    const c = doc.cells.find(
+      (x: any) => x.role === 'InventoryRole' && x.api === 'inventory' && x.path === '/',
+    );
+    expect(c.predicted.decision).toBe('unknown');
+    expect(c.predicted.unknown).toMatch(/identity policies of role "InventoryRole"/);
+    expect(c.predicted.unknown).toMatch(/iam:ListRolePolicies failed: AccessDenied/);
+    expect(c.predicted.unknown).toMatch(
+      /grant the reader role arn:aws:iam::444444444444:role\/spokegate-reader iam:ListRolePolicies, iam:GetRolePolicy/,
+    );
   });
 });

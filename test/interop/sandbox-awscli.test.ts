@@ -127,15 +127,47 @@ describe('aws cli against the sandbox', () => {
 
   it('apigateway get-rest-apis and get-rest-api return the world APIs with policy and endpoint configuration', async () => {
     if (SKIP) return;
-    const r = await cli(['apigateway', 'get-rest-apis']);
-    expect(r.stderr).toBe('');
-    expect(r.json.items.map((a: { id: string }) => a.id)).toEqual([
-      'a1b2c3d4e5',
-      'b2c3d4e5f6',
-      'c3d4e5f6a7',
-      'd4e5f6a7b8',
+    // The hub identity sees only its own account's APIs (none); another account's is NotFound.
+    const hub = await cli(['apigateway', 'get-rest-apis']);
+    expect([hub.stderr, hub.json.items]).toEqual(['', []]);
+    expect((await cli(['apigateway', 'get-rest-api', '--rest-api-id', 'b2c3d4e5f6'])).stderr).toContain(
+      'NotFoundException',
+    );
+    // The orders account's reader role sees that account's two APIs; the CLI follows `position`
+    // through the world's 2-item pages.
+    const assumed = await cli([
+      'sts',
+      'assume-role',
+      '--role-arn',
+      'arn:aws:iam::222222222222:role/spokegate-reader',
+      '--role-session-name',
+      'cli-reader',
     ]);
-    const one = await cli(['apigateway', 'get-rest-api', '--rest-api-id', 'b2c3d4e5f6']);
+    const c = assumed.json.Credentials;
+    const ordersReader = {
+      AWS_ACCESS_KEY_ID: c.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
+      AWS_SESSION_TOKEN: c.SessionToken,
+    };
+    const r = await cli(['apigateway', 'get-rest-apis', '--page-size', '1'], ordersReader);
+    expect(r.stderr).toBe('');
+    expect(r.json.items.map((a: { id: string }) => a.id)).toEqual(['a1b2c3d4e5', 'd4e5f6a7b8']);
+    const assumedPayments = (
+      await cli([
+        'sts',
+        'assume-role',
+        '--role-arn',
+        'arn:aws:iam::333333333333:role/spokegate-reader',
+        '--role-session-name',
+        'cli-reader',
+      ])
+    ).json.Credentials;
+    const paymentsReader = {
+      AWS_ACCESS_KEY_ID: assumedPayments.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: assumedPayments.SecretAccessKey,
+      AWS_SESSION_TOKEN: assumedPayments.SessionToken,
+    };
+    const one = await cli(['apigateway', 'get-rest-api', '--rest-api-id', 'b2c3d4e5f6'], paymentsReader);
     expect(one.json.endpointConfiguration).toMatchObject({
       types: ['PRIVATE'],
       vpcEndpointIds: ['vpce-0123456789abcdef0'],

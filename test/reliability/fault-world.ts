@@ -127,6 +127,8 @@ export function endpointPolicy() {
   };
 }
 
+const readerArn = (account: string) => `arn:aws:iam::${account}:role/spokegate-reader`;
+
 export function faultWorld(): World {
   const trust = {
     Version: '2012-10-17',
@@ -152,12 +154,27 @@ export function faultWorld(): World {
           },
         },
       },
-      roles: Object.fromEntries(
-        range(ROLES).map((i) => [
-          roleName(i),
-          { arn: roleArn(i), trustPolicy: trust, policies: { Invoke: identityPolicy(i) } },
-        ]),
-      ),
+      roles: {
+        ...Object.fromEntries(
+          range(ROLES).map((i) => [
+            roleName(i),
+            { arn: roleArn(i), trustPolicy: trust, policies: { Invoke: identityPolicy(i) } },
+          ]),
+        ),
+        // The spokes' reader roles: GetRestApi answers only in the API's own account.
+        ...Object.fromEntries(
+          [SPOKE_A, SPOKE_B].map((acct) => [
+            `reader-${acct}`,
+            {
+              arn: readerArn(acct),
+              trustPolicy: trust,
+              policies: {
+                Read: { Statement: [{ Effect: 'Allow', Action: 'apigateway:GET', Resource: '*' }] },
+              },
+            },
+          ]),
+        ),
+      },
       endpoints: { hub: { id: VPCE, account: HUB, vpc: VPC, policy: endpointPolicy() } },
       apis: Object.fromEntries(
         range(APIS).map((j) => [
@@ -197,6 +214,7 @@ export function writeFaultSuite(dir: string): string {
     endpoints: { hub: { id: VPCE, account: HUB, vpc: VPC, addressing: 'private-dns' } },
     roles,
     apis,
+    accounts: Object.fromEntries([SPOKE_A, SPOKE_B].map((a) => [a, { readerRole: readerArn(a) }])),
     defaults: { endpoint: 'hub', concurrency: 16, timeoutMs: 120_000, retries: 3 }, // slow is not a fault
   };
   writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(config));

@@ -193,6 +193,13 @@ describe('EC2 DescribeVpcEndpoints', () => {
       }),
     ).toBe(1);
     expect(await count({ 'Filter.1.Name': 'vpc-endpoint-id', 'Filter.1.Value.1': 'vpce-0123*' })).toBe(1);
+    // Every filter DescribeVpcEndpoints documents is accepted (botocore ec2 service-2.json).
+    expect(await count({ 'Filter.1.Name': 'tag:Name', 'Filter.1.Value.1': 'hub-execute-api' })).toBe(1);
+    expect(await count({ 'Filter.1.Name': 'tag:Name', 'Filter.1.Value.1': 'other' })).toBe(0);
+    expect(await count({ 'Filter.1.Name': 'tag-key', 'Filter.1.Value.1': 'Name' })).toBe(1);
+    expect(await count({ 'Filter.1.Name': 'ip-address-type', 'Filter.1.Value.1': 'ipv4' })).toBe(1);
+    expect(await count({ 'Filter.1.Name': 'service-region', 'Filter.1.Value.1': 'us-west-2' })).toBe(1);
+    expect(await count({ 'Filter.1.Name': 'vpc-endpoint-state', 'Filter.1.Value.1': 'available' })).toBe(1);
     const missing = await query(s, 'ec2', {
       Action: 'DescribeVpcEndpoints',
       'VpcEndpointId.1': 'vpce-0fedcba9876543210',
@@ -242,18 +249,32 @@ describe('EC2 DescribeVpcEndpoints', () => {
       token = res.nextToken || undefined;
       pages++;
     } while (token && pages < 10);
-    expect(pages).toBe(2);
+    // The world's pageSize (2) caps what MaxResults asks for.
+    expect(pages).toBe(4);
     expect(new Set(ids).size).toBe(8);
     const bad = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints', NextToken: 'garbage' });
     expect(ec2Error(bad.body).Code).toBe('InvalidPaginationToken');
-    const small = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints', MaxResults: '2' });
-    expect(ec2Error(small.body).Code).toBe('InvalidParameterValue');
+    const zero = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints', MaxResults: '0' });
+    expect(ec2Error(zero.body).Code).toBe('InvalidParameterValue');
+  });
+
+  it('needs ec2:DescribeVpcEndpoints: UnauthorizedOperation naming the caller and the action', async () => {
+    const s = newState();
+    const c = await assume(s, 'CheckoutRole');
+    const r = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, c);
+    expect([r.status, ec2Error(r.body)]).toEqual([
+      403,
+      {
+        Code: 'UnauthorizedOperation',
+        Message:
+          'You are not authorized to perform this operation. User: arn:aws:sts::111111111111:assumed-role/CheckoutRole/test is not authorized to perform: ec2:DescribeVpcEndpoints because no identity-based policy allows the ec2:DescribeVpcEndpoints action',
+      },
+    ]);
   });
 });
 
 describe('API Gateway', () => {
-  async function get(path: string, q = '', creds = harnessCreds(newState())) {
-    const s = newState();
+  async function get(path: string, q = '', creds = harnessCreds(newState()), s = newState()) {
     const signed = await signRequest(
       { method: 'GET', host: CONTROL_HOST, path, query: q, headers: {} },
       { region: 'us-west-2', service: 'apigateway', credentials: creds },
@@ -272,33 +293,64 @@ describe('API Gateway', () => {
     );
   }
 
-  it('GetRestApis lists the private APIs with their endpoint configuration, paginated by limit/position', async () => {
-    const r = await get('/restapis');
+  it("GetRestApis lists the caller's own account's APIs only, paginated by limit/position", async () => {
+    const s = newState();
+    // The harness (hub account) owns no API.
+    expect(JSON.parse((await get('/restapis', '', harnessCreds(s), s)).body)).toEqual({ item: [] });
+    const reader = await assume(s, 'OrdersReader');
+    const r = await get('/restapis', '', reader, s);
     expect(r.status).toBe(200);
     const body = JSON.parse(r.body);
-    expect(body.item.map((a: { id: string }) => a.id)).toEqual([
-      'a1b2c3d4e5',
-      'b2c3d4e5f6',
-      'c3d4e5f6a7',
-      'd4e5f6a7b8',
-    ]);
+    expect(body.item.map((a: { id: string }) => a.id)).toEqual(['a1b2c3d4e5', 'd4e5f6a7b8']);
     expect(body.item[0].endpointConfiguration).toMatchObject({ types: ['PRIVATE'], vpcEndpointIds: [HUB] });
-    const page = JSON.parse((await get('/restapis', 'limit=2')).body);
-    expect(page.item).toHaveLength(2);
-    expect(page.position).toBe('c3d4e5f6a7');
-    const rest = JSON.parse((await get('/restapis', `limit=2&position=${page.position}`)).body);
-    expect(rest.item.map((a: { id: string }) => a.id)).toEqual(['c3d4e5f6a7', 'd4e5f6a7b8']);
+    const page = JSON.parse((await get('/restapis', 'limit=1', reader, s)).body);
+    expect(page.item.map((a: { id: string }) => a.id)).toEqual(['a1b2c3d4e5']);
+    expect(typeof page.position).toBe('string');
+    const rest = JSON.parse(
+      (await get('/restapis', `limit=1&position=${encodeURIComponent(page.position)}`, reader, s)).body,
+    );
+    expect(rest.item.map((a: { id: string }) => a.id)).toEqual(['d4e5f6a7b8']);
     expect(rest.position).toBeUndefined();
   });
 
   it('GetRestApi returns the policy escaped as API Gateway escapes it', async () => {
-    const r = await get('/restapis/a1b2c3d4e5');
+    const s = newState();
+    const r = await get('/restapis/a1b2c3d4e5', '', await assume(s, 'OrdersReader'), s);
     const api = JSON.parse(r.body);
     expect(api.policy).toContain('{\\"Version\\":\\"2012-10-17\\"');
     expect(api.policy).toContain('a1b2c3d4e5\\/*');
     // One more unescape gives the policy document back.
     expect(JSON.parse(JSON.parse(`"${api.policy}"`))).toEqual(demoWorld().apis.orders!.resourcePolicy);
     expect(apiGatewayPolicyString('{"a":"b/c"}')).toBe('{\\"a\\":\\"b\\/c\\"}');
+  });
+
+  it('an unknown access key is UnrecognizedClientException (REST JSON)', async () => {
+    const bogus = { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x'.repeat(40) };
+    const r = await get('/restapis', '', bogus);
+    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
+      403,
+      'UnrecognizedClientException',
+      { message: 'The security token included in the request is invalid.' },
+    ]);
+  });
+
+  it("another account's API is NotFoundException; without apigateway:GET, AccessDeniedException", async () => {
+    const s = newState();
+    const r = await get('/restapis/a1b2c3d4e5', '', harnessCreds(s), s);
+    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
+      404,
+      'NotFoundException',
+      { message: 'Invalid API identifier specified 111111111111:a1b2c3d4e5' },
+    ]);
+    const d = await get('/restapis/a1b2c3d4e5', '', await assume(s, 'PaymentsRole'), s);
+    expect([d.status, d.headers['x-amzn-ErrorType'], JSON.parse(d.body)]).toEqual([
+      403,
+      'AccessDeniedException',
+      {
+        message:
+          'User: arn:aws:sts::333333333333:assumed-role/PaymentsRole/test is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-west-2::/restapis/a1b2c3d4e5 because no identity-based policy allows the apigateway:GET action',
+      },
+    ]);
   });
 
   it('answers NotFoundException for an unknown API and MissingAuthenticationToken unsigned', async () => {
@@ -323,5 +375,108 @@ describe('API Gateway', () => {
       403,
       'MissingAuthenticationTokenException',
     ]);
+  });
+});
+
+describe('IAM (a reader of role policies)', () => {
+  const iamError = (body: string) => parseXml(body).ErrorResponse.Error as { Code: string; Message: string };
+  const result = (r: { body: string }, action: string) =>
+    parseXml(r.body)[`${action}Response`][`${action}Result`];
+
+  it('a reader of the account lists and reads inline and attached managed policies', async () => {
+    const s = newState();
+    const reader = await assume(s, 'InventoryReader');
+    const q = (p: Record<string, string>) => query(s, 'iam', p, reader);
+    const inline = await q({ Action: 'ListRolePolicies', RoleName: 'InventoryRole' });
+    expect(inline.status).toBe(200);
+    expect(result(inline, 'ListRolePolicies')).toMatchObject({ PolicyNames: '', IsTruncated: 'false' });
+    const attached = result(
+      await q({ Action: 'ListAttachedRolePolicies', RoleName: 'InventoryRole' }),
+      'ListAttachedRolePolicies',
+    );
+    expect(attached.AttachedPolicies.member).toEqual({
+      PolicyName: 'InventoryOnly',
+      PolicyArn: 'arn:aws:iam::444444444444:policy/InventoryOnly',
+    });
+    const pol = result(
+      await q({ Action: 'GetPolicy', PolicyArn: 'arn:aws:iam::444444444444:policy/InventoryOnly' }),
+      'GetPolicy',
+    ).Policy;
+    expect(pol).toMatchObject({ PolicyName: 'InventoryOnly', DefaultVersionId: 'v1', Path: '/' });
+    const v = result(
+      await q({
+        Action: 'GetPolicyVersion',
+        PolicyArn: 'arn:aws:iam::444444444444:policy/InventoryOnly',
+        VersionId: 'v1',
+      }),
+      'GetPolicyVersion',
+    ).PolicyVersion;
+    expect(JSON.parse(decodeURIComponent(v.Document)).Statement[0].Sid).toBe('InventoryOnly');
+    // An AWS managed policy is readable from any account.
+    const aws = await q({ Action: 'GetPolicy', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
+    expect(aws.status).toBe(200);
+    // A role name is a role of the caller's own account.
+    const other = await q({ Action: 'ListRolePolicies', RoleName: 'CheckoutRole' });
+    expect([other.status, iamError(other.body).Code]).toEqual([404, 'NoSuchEntity']);
+  });
+
+  it('refuses a caller whose identity policies do not allow the action: AccessDenied, "role NAME"', async () => {
+    const s = newState();
+    const c = await assume(s, 'InventoryRole');
+    const r = await query(s, 'iam', { Action: 'ListRolePolicies', RoleName: 'InventoryRole' }, c);
+    expect([r.status, iamError(r.body)]).toEqual([
+      403,
+      {
+        Code: 'AccessDenied',
+        Message:
+          'User: arn:aws:sts::444444444444:assumed-role/InventoryRole/test is not authorized to perform: iam:ListRolePolicies on resource: role InventoryRole because no identity-based policy allows the iam:ListRolePolicies action',
+        Type: 'Sender',
+      },
+    ]);
+    const h = await query(s, 'iam', {
+      Action: 'GetPolicy',
+      PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
+    });
+    expect(iamError(h.body).Code).toBe('AccessDenied');
+  });
+
+  it('pages ListRolePolicies with Marker and IsTruncated (pageSize 2 caps MaxItems)', async () => {
+    const w = demoWorld();
+    const doc = { Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] };
+    w.roles.InventoryRole!.policies = { A: doc, B: doc, C: doc, D: doc, E: doc };
+    const s = newState(w);
+    const reader = await assume(s, 'InventoryReader');
+    const names: string[] = [];
+    let marker: string | undefined;
+    let pages = 0;
+    do {
+      const r = await query(
+        s,
+        'iam',
+        {
+          Action: 'ListRolePolicies',
+          RoleName: 'InventoryRole',
+          MaxItems: '100',
+          ...(marker ? { Marker: marker } : {}),
+        },
+        reader,
+      );
+      const res = result(r, 'ListRolePolicies');
+      names.push(...[res.PolicyNames.member].flat());
+      marker = res.IsTruncated === 'true' ? res.Marker : undefined;
+      pages++;
+    } while (marker && pages < 10);
+    expect([pages, names]).toEqual([3, ['A', 'B', 'C', 'D', 'E']]);
+  });
+
+  it('invalid keys: InvalidClientTokenId from IAM and STS, AuthFailure from EC2', async () => {
+    const s = newState();
+    const bogus = { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x'.repeat(40) };
+    const i = await query(s, 'iam', { Action: 'ListRolePolicies', RoleName: 'X' }, bogus);
+    expect([i.status, iamError(i.body).Code]).toEqual([403, 'InvalidClientTokenId']);
+    const t = await query(s, 'sts', { Action: 'GetCallerIdentity' }, bogus);
+    expect([t.status, iamError(t.body).Code]).toEqual([403, 'InvalidClientTokenId']);
+    const e = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, bogus);
+    expect([e.status, ec2Error(e.body).Code]).toEqual([401, 'AuthFailure']);
   });
 });

@@ -37,16 +37,16 @@ function lower(h: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** A signed Query-protocol call (STS or EC2) to the control plane. */
+/** A signed Query-protocol call (STS, EC2 or IAM) to the control plane. */
 export async function query(
   state: SandboxState,
-  service: 'sts' | 'ec2',
+  service: 'sts' | 'ec2' | 'iam',
   params: Record<string, string>,
   creds: Credentials | null = harnessCreds(state),
   opts: { date?: Date; tamper?: (r: Received) => Received } = {},
 ): Promise<Ok> {
   const body = new URLSearchParams({
-    Version: service === 'sts' ? '2011-06-15' : '2016-11-15',
+    Version: service === 'sts' ? '2011-06-15' : service === 'iam' ? '2010-05-08' : '2016-11-15',
     ...params,
   }).toString();
   const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };

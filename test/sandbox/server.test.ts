@@ -152,9 +152,34 @@ describe('sandbox over HTTPS', () => {
     });
     ec2.destroy();
 
-    const apigw = new APIGatewayClient(clientConfig());
-    const apis = await apigw.send(new GetRestApisCommand({}));
-    expect(apis.items?.map((a) => a.name)).toEqual(['orders', 'payments', 'inventory', 'legacy']);
+    // The hub identity sees no API of another account; the orders account's reader sees its two.
+    const hubApigw = new APIGatewayClient(clientConfig());
+    expect((await hubApigw.send(new GetRestApisCommand({}))).items ?? []).toEqual([]);
+    await expect(hubApigw.send(new GetRestApiCommand({ restApiId: 'a1b2c3d4e5' }))).rejects.toMatchObject({
+      name: 'NotFoundException',
+    });
+    hubApigw.destroy();
+    const readerSts = new STSClient(clientConfig());
+    const reader = (
+      await readerSts.send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::222222222222:role/spokegate-reader',
+          RoleSessionName: 'reader',
+        }),
+      )
+    ).Credentials!;
+    readerSts.destroy();
+    const apigw = new APIGatewayClient({
+      ...clientConfig(),
+      credentials: {
+        accessKeyId: reader.AccessKeyId!,
+        secretAccessKey: reader.SecretAccessKey!,
+        sessionToken: reader.SessionToken!,
+      },
+    });
+    const apis = await apigw.send(new GetRestApisCommand({ limit: 500 }));
+    // pageSize 2: one page holds both.
+    expect(apis.items?.map((a) => a.name)).toEqual(['orders', 'legacy']);
     const orders = await apigw.send(new GetRestApiCommand({ restApiId: 'a1b2c3d4e5' }));
     expect(orders.endpointConfiguration).toMatchObject({
       types: ['PRIVATE'],

@@ -130,11 +130,11 @@ describe('world errors', () => {
     const e = errorOf(
       () =>
         new SandboxState(
-          loadWorld(worldWith((t) => t.replace('policies/inventory-only.json', 'policies/nope.json'))),
+          loadWorld(worldWith((t) => t.replace('policies/invoke-prod.json', 'policies/nope.json'))),
           1,
         ),
     );
-    expect(e.where.field).toBe('roles.InventoryRole.policies.InventoryOnly');
+    expect(e.where.field).toBe('roles.CheckoutRole.policies.InvokeProd');
     expect(e.message).toMatch(/policies\/nope\.json cannot be read/);
   });
 

@@ -1,0 +1,95 @@
+// A prediction over layers spokegate could not read. An unread layer is never dropped: the chain is
+// decided for every value the layer could have (it allows, it says nothing, it denies explicitly;
+// for an unread endpoint association, associated or not) and the prediction is that decision only
+// when all agree. Otherwise it is `unknown`, with what is missing and what to grant or configure.
+import { parsePolicy, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
+import type { UnknownDecision } from './index.js';
+
+/** What could not be read, per layer: why, and what to grant or configure (one sentence each). */
+export interface UnreadLayers {
+  resource?: string;
+  identity?: string;
+  acceptedEndpoints?: string;
+}
+
+type Stance = 'allow' | 'silent' | 'deny';
+const STANCES: Stance[] = ['allow', 'silent', 'deny'];
+
+const cache = new Map<string, CompiledPolicy>();
+/** A stand-in for an unread layer: allows everything, matches nothing, or denies everything. */
+function standIn(layer: 'resource' | 'identity', stance: Stance): CompiledPolicy {
+  const key = `${layer}:${stance}`;
+  let p = cache.get(key);
+  if (!p) {
+    const statement = {
+      Effect: stance === 'deny' ? 'Deny' : 'Allow',
+      ...(layer === 'resource' ? { Principal: '*' } : {}),
+      // "silent": an action no request has, so the layer allows nothing and denies nothing.
+      Action: stance === 'silent' ? 'spokegate:Unread' : '*',
+      Resource: '*',
+    };
+    p = parsePolicy(
+      { Version: '2012-10-17', Statement: [statement] },
+      { name: `${layer}:unread` },
+      { kind: layer },
+    );
+    cache.set(key, p);
+  }
+  return p;
+}
+
+/** The layers a gap can be in (a subset of CallLayers). */
+export interface GapLayers {
+  resourcePolicy?: CompiledPolicy | null;
+  identityPolicies?: CompiledPolicy[];
+  acceptedEndpoints?: string[];
+}
+
+/**
+ * `decide`'s answer given the unread layers, or `unknown` when it depends on them. A layer the
+ * chain never reaches for this call (an endpoint-policy deny, identity policies of a NONE method)
+ * changes nothing, so the decision stands.
+ */
+export function decideWithGaps<L extends GapLayers>(
+  layers: L,
+  unread: UnreadLayers,
+  decide: (layers: L) => ChainDecision | UnknownDecision,
+): ChainDecision | UnknownDecision {
+  if (!unread.resource && !unread.identity && !unread.acceptedEndpoints) return decide(layers);
+  const resources = unread.resource ? STANCES.map((s) => standIn('resource', s)) : [layers.resourcePolicy];
+  const identities = unread.identity
+    ? STANCES.map((s) => [standIn('identity', s)])
+    : [layers.identityPolicies];
+  const accepted = unread.acceptedEndpoints ? [undefined, []] : [layers.acceptedEndpoints];
+  const why = [unread.resource, unread.identity, unread.acceptedEndpoints].filter(Boolean).join('; ');
+  const outcomes: ChainDecision[] = [];
+  for (const resourcePolicy of resources)
+    for (const identityPolicies of identities)
+      for (const acceptedEndpoints of accepted) {
+        const d = decide({ ...layers, resourcePolicy, identityPolicies, acceptedEndpoints });
+        // Another unknown (an organization) under a stand-in: say both.
+        if (d.decision === 'unknown')
+          return {
+            decision: 'unknown',
+            unknown: `${why}; ${d.unknown}`,
+            explanation: [...d.explanation, `unknown: ${why}`],
+          };
+        outcomes.push(d);
+      }
+  const first = outcomes[0]!; // the most permissive stand-ins: a deny here comes from layers read
+  if (!outcomes.every((o) => o.decision === first.decision))
+    return { decision: 'unknown', unknown: why, explanation: [`unknown: ${why}`] };
+  if (outcomes.every((o) => o.layer === first.layer)) return first;
+  // Denied whatever the unread layer says, but which layer denies depends on it.
+  return {
+    decision: 'deny',
+    detail: first.detail,
+    layer: null,
+    statements: [],
+    layers: first.layers,
+    explanation: [
+      ...first.explanation,
+      `denied whatever the unread layer says; which layer denies is unknown: ${why}`,
+    ],
+  };
+}

@@ -1,0 +1,37 @@
+// Control-plane authorization: may this caller call this action on this resource? Only the caller's
+// identity policies decide (these control-plane reads have no resource policies), with the engine.
+import { authorizeCall, principalKeys } from '../policy/index.js';
+import type { RequestContext } from '../policy/types.js';
+import type { Caller, SandboxState } from './state.js';
+
+export interface ControlPlaneDecision {
+  allowed: boolean;
+  /** An explicit deny decided (else nothing allowed). */
+  explicit: boolean;
+}
+
+export function authorizeControlPlane(
+  state: SandboxState,
+  caller: Caller,
+  action: string,
+  resource: string,
+  region: string,
+): ControlPlaneDecision {
+  const orgId = state.orgIdOf(caller.account);
+  const ctx: RequestContext = {
+    principal: caller.principal,
+    action,
+    resource,
+    context: {
+      ...principalKeys(caller.principal, {
+        ...(orgId ? { orgId } : {}),
+        tags: caller.tags,
+        userId: caller.userId,
+      }),
+      'aws:RequestedRegion': region,
+      'aws:CurrentTime': state.now().toISOString(),
+    },
+  };
+  const d = authorizeCall({ authorizationType: 'AWS_IAM', identityPolicies: caller.identity }, ctx);
+  return { allowed: d.decision === 'allow', explicit: d.detail === 'ExplicitDeny' };
+}
