@@ -10,7 +10,7 @@ import {
   type UnknownDecision,
 } from '../predict/index.js';
 import { InfraError, InputError } from '../errors.js';
-import type { CompiledPolicy, Principal } from '../policy/index.js';
+import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
 import { AccessMatrix, type Cell, type Expectation } from '../matrix/index.js';
 import { completeCell, failCell, pendingCell, TAMPERED, toObservation, toPrediction } from './cells.js';
