@@ -207,38 +207,46 @@ describe('the commands in README.md and docs/', () => {
       commands.filter((c) => c.exit !== null).map((c) => [c.text.replace(/\s+#.*$/, ''), c]),
     ).values(),
   ];
-  it.each(unique.map((c) => [c.where, c] as const))('%s runs and exits as promised', async (_, c) => {
-    const r = await runCommand(c);
-    expect({ command: c.text, code: r.code, stderr: r.code === c.exit ? '' : r.err }).toEqual({
-      command: c.text,
-      code: c.exit,
-      stderr: '',
-    });
-  });
+  it.each(unique.map((c) => [c.where, c] as const))(
+    '%s runs and exits as promised',
+    async (_, c) => {
+      const r = await runCommand(c);
+      expect({ command: c.text, code: r.code, stderr: r.code === c.exit ? '' : r.err }).toEqual({
+        command: c.text,
+        code: c.exit,
+        stderr: '',
+      });
+    },
+    600_000,
+  );
 
-  it.each(scripts.map((s) => [s.where, s] as const))('the script at %s runs in bash', (_, s) => {
-    if (SKIP) return;
-    findAws();
-    findCurl();
-    // Each spokegate line's exit code is checked; any other failing line stops the script.
-    const body = logical(s.text.split('\n').map((text, n) => ({ n, text })))
-      .map(({ text }) => {
-        const exit = PROMISE.exec(text);
-        if (!COMMAND.test(text.trim()) || !exit) return text;
-        const cmd = text.replace(/\s+#.*$/, '');
-        return `set +e; ${cmd}; rc=$?; set -e; [ "$rc" = ${exit[1]} ] || { echo "exit $rc, promised ${exit[1]}: ${cmd.replace(/["$`\\]/g, '')}" >&2; exit 99; }`;
-      })
-      .join('\n');
-    const home = mkdtempSync(join(tmp, 'home-'));
-    const script = `set -e\ntrap 'kill \${SPOKEGATE_SANDBOX_PID:-} $(jobs -p) 2>/dev/null || true' EXIT\n${body}\n`;
-    const r = spawnSync('bash', ['-c', script], {
-      cwd: ROOT,
-      env: { ...cleanEnv(), TMPDIR: home, HOME: home, AWS_EC2_METADATA_DISABLED: 'true' },
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
-    const out = r.stdout;
-    expect(out).toContain('vpce-0123456789abcdef0');
-  });
+  it.each(scripts.map((s) => [s.where, s] as const))(
+    'the script at %s runs in bash',
+    (_, s) => {
+      if (SKIP) return;
+      findAws();
+      findCurl();
+      // Each spokegate line's exit code is checked; any other failing line stops the script.
+      const body = logical(s.text.split('\n').map((text, n) => ({ n, text })))
+        .map(({ text }) => {
+          const exit = PROMISE.exec(text);
+          if (!COMMAND.test(text.trim()) || !exit) return text;
+          const cmd = text.replace(/\s+#.*$/, '');
+          return `set +e; ${cmd}; rc=$?; set -e; [ "$rc" = ${exit[1]} ] || { echo "exit $rc, promised ${exit[1]}: ${cmd.replace(/["$`\\]/g, '')}" >&2; exit 99; }`;
+        })
+        .join('\n');
+      const home = mkdtempSync(join(tmp, 'home-'));
+      const script = `set -e\ntrap 'kill \${SPOKEGATE_SANDBOX_PID:-} $(jobs -p) 2>/dev/null || true' EXIT\n${body}\n`;
+      const r = spawnSync('bash', ['-c', script], {
+        cwd: ROOT,
+        env: { ...cleanEnv(), TMPDIR: home, HOME: home, AWS_EC2_METADATA_DISABLED: 'true' },
+        encoding: 'utf8',
+        timeout: 180_000,
+      });
+      expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+      const out = r.stdout;
+      expect(out).toContain('vpce-0123456789abcdef0');
+    },
+    600_000,
+  ); // a bound for a hung script, not a speed requirement (the AWS CLI starts slowly)
 });
