@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { runCli } from '../cli-in-process.js';
 
 let dir: string;
 const HUB = '111111111111';
@@ -12,18 +11,7 @@ const SPOKE = '222222222222';
 const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 const ARN = `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/prod/GET/orders`;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (s) => void (out += `${s}\n`),
-    err: (s) => void (err += `${s}\n`),
-    env: {},
-    cwd: dir,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv, { cwd: dir });
 const write = (name: string, doc: unknown) =>
   writeFileSync(join(dir, name), typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
 

@@ -4,8 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { runCli } from '../cli-in-process.js';
 
 let dir: string;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -13,18 +12,7 @@ const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const ARN = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
 const req = ['--principal', ROLE, '--action', 'execute-api:Invoke', '--resource', ARN];
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (s) => void (out += `${s}\n`),
-    err: (s) => void (err += `${s}\n`),
-    env: {},
-    cwd: dir,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv, { cwd: dir });
 
 const statement = {
   Sid: 'Checkout',

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-in-process.js';
 import {
   escapeHtml,
   escapeMarkdown,
@@ -73,17 +73,7 @@ function newAccessRows(md: string): string[] {
   return rows;
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    out: (t) => void (out += `${t}\n`),
-    err: (t) => void (err += `${t}\n`),
-    env: {},
-    cwd: dir,
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(args, { cwd: dir });
 
 describe('Markdown output (finding 3)', () => {
   it('diff --format md keeps every row of "New access" and pings, links and hides nothing', async () => {

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-in-process.js';
 import { readInput, withInputScope, makeScope } from '../../src/input/index.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
 
@@ -17,17 +17,7 @@ const proj = join(base, 'proj');
 /** Peak memory the CLI may use on any oversized or hostile input (Node itself is about 50 MB). */
 const PEAK_MB = 200;
 
-async function cli(args: string[]): Promise<{ code: number; text: string }> {
-  let text = '';
-  const io = {
-    out: (t: string) => void (text += `${t}\n`),
-    err: (t: string) => void (text += `${t}\n`),
-    env: process.env,
-    cwd: proj,
-  };
-  const code = await main(args, io);
-  return { code, text };
-}
+const cli = (args: string[]) => runCli(args, { cwd: proj, env: process.env });
 
 /** The built CLI in a child process: exit code, output, and its peak resident memory in MB. */
 function measured(args: string[]): { code: number; text: string; peakMb: number } {
