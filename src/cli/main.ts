@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
-import { RUN_MODES } from '../matrix/types.js';
+import { RUN_MODES } from '../matrix/index.js';
 import {
   CALL_HELP,
   CHECK_HELP,

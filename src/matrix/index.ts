@@ -13,9 +13,9 @@ export type {
   ScenarioResult,
   StatementRef,
   Summary,
+  RunMode,
   Verdict,
 } from './types.js';
-export { ACCESS_MATRIX_SCHEMA, RUN_MODES, type RunMode } from './types.js';
 export {
   attributeLayer,
   cellLabel,
@@ -28,9 +28,11 @@ export {
 export type { JudgeOptions } from './judge.js';
 export { AccessMatrix, orderedCells, overallVerdict, summarize } from './matrix.js';
 export {
+  ACCESS_MATRIX_SCHEMA,
   accessMatrixJsonSchema,
   accessMatrixSchema,
   OBSERVED_REASONS,
+  RUN_MODES,
   validateAccessMatrixJson,
   type AccessMatrixJson,
 } from './schema.js';

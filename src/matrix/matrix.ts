@@ -1,13 +1,13 @@
 import { judgeCell, worstVerdict, type JudgeOptions } from './judge.js';
-import {
-  ACCESS_MATRIX_SCHEMA,
-  type AccessMatrixDocument,
-  type Cell,
-  type CellJson,
-  type RunInfo,
-  type ScenarioResult,
-  type Summary,
-  type Verdict,
+import { ACCESS_MATRIX_SCHEMA } from './schema.js';
+import type {
+  AccessMatrixDocument,
+  Cell,
+  CellJson,
+  RunInfo,
+  ScenarioResult,
+  Summary,
+  Verdict,
 } from './types.js';
 
 const SCENARIO_VERDICT = { passed: 'pass', failed: 'fail', error: 'error' } as const;

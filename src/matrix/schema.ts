@@ -2,13 +2,19 @@
 // Objects are loose: later versions may add fields, and the report adds documented extras.
 import { z } from 'zod';
 import { REASONS } from '../gateway/classify.js';
-import { ACCESS_MATRIX_SCHEMA, RUN_MODES } from './types.js';
+
+export const ACCESS_MATRIX_SCHEMA = 'spokegate/access-matrix@1' as const;
+
+/** Where a run's answers come from (docs/design.md "Modes"): declared once, here. */
+export const RUN_MODES = ['sandbox', 'live', 'offline'] as const;
 
 const isoTime = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
-const verdict = z.enum(['pass', 'fail', 'error']);
+/** What a scenario says should happen; null when the scenario makes no claim (exploration). */
+export const expectationSchema = z.enum(['allow', 'deny']).nullable();
+export const verdictSchema = z.enum(['pass', 'fail', 'error']);
 
-const statement = z.looseObject({
+export const statementSchema = z.looseObject({
   policy: z.string().min(1),
   index: count,
   sid: z.string().optional(),
@@ -16,12 +22,12 @@ const statement = z.looseObject({
 
 export const PREDICTED_DECISIONS = ['allow', 'deny', 'unknown'] as const;
 
-const predicted = z
+export const predictedSchema = z
   .looseObject({
     /** `unknown`: the decision depends on a fact spokegate does not have (see `unknown`). */
     decision: z.enum(PREDICTED_DECISIONS),
     layer: z.enum(['endpoint', 'resource', 'identity']).nullable(),
-    statements: z.array(statement),
+    statements: z.array(statementSchema),
     detail: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny', 'Unknown']).optional(),
     /** With decision `unknown`: what is missing, and the setting to add or the permission to grant. */
     unknown: z.string().min(1).optional(),
@@ -48,7 +54,7 @@ export const DENIAL_REASONS: ReadonlySet<string> = new Set([
   'bad-signature',
 ]);
 
-const observed = z.looseObject({
+export const observedSchema = z.looseObject({
   status: z.number().int().min(100).max(599).nullable(),
   outcome: z.enum(['allowed', 'denied', 'error']),
   reason: z.enum(OBSERVED_REASONS),
@@ -63,7 +69,7 @@ const observed = z.looseObject({
   layerSource: z.enum(['wire', 'prediction']).optional(),
 });
 
-const cell = z.looseObject({
+export const cellSchema = z.looseObject({
   role: z.string().min(1),
   principal: z.string().min(1),
   api: z.string().min(1),
@@ -71,15 +77,15 @@ const cell = z.looseObject({
   path: z.string().regex(/^\//, 'starts with /'),
   endpoint: z.string().min(1),
   scenario: z.string(),
-  expected: z.enum(['allow', 'deny']).nullable(),
-  predicted: predicted.nullable(),
-  observed: observed.nullable(),
-  verdict,
+  expected: expectationSchema,
+  predicted: predictedSchema.nullable(),
+  observed: observedSchema.nullable(),
+  verdict: verdictSchema,
   disagreement: z.boolean().optional(),
   note: z.string().optional(),
 });
 
-const summary = z.looseObject({
+export const summarySchema = z.looseObject({
   cells: count,
   pass: count,
   fail: count,
@@ -87,45 +93,47 @@ const summary = z.looseObject({
   disagreements: count,
   scenarios: z.looseObject({ total: count, passed: count, failed: count, error: count }).optional(),
   /** The run's verdict: the worst of its cells and its scenarios. */
-  verdict,
+  verdict: verdictSchema,
 });
 
-const scenario = z.looseObject({
+export const scenarioSchema = z.looseObject({
   name: z.string(),
   location: z.string().optional(),
   status: z.enum(['passed', 'failed', 'error']),
   steps: z.array(z.looseObject({ text: z.string(), status: z.string(), message: z.string().optional() })),
 });
 
+export const endpointSchema = z.looseObject({
+  alias: z.string().min(1),
+  id: z.string().min(1),
+  policySha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256')
+    .nullable(),
+  policySource: z.string().min(1).nullable(),
+  policyText: z.string().optional(),
+});
+
+export const runSchema = z.looseObject({
+  mode: z.enum(RUN_MODES),
+  config: z.string().optional(),
+  allowDisagreement: z.boolean().optional(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  tool: z.string().min(1),
+  region: z.string().min(1),
+  id: z.string().optional(),
+  incomplete: z.boolean().optional(),
+  endpoints: z.array(endpointSchema),
+});
+
 export const accessMatrixSchema = z
   .looseObject({
     schema: z.literal(ACCESS_MATRIX_SCHEMA),
-    run: z.looseObject({
-      mode: z.enum(RUN_MODES),
-      config: z.string().optional(),
-      allowDisagreement: z.boolean().optional(),
-      startedAt: isoTime,
-      finishedAt: isoTime,
-      tool: z.string().min(1),
-      region: z.string().min(1),
-      id: z.string().optional(),
-      incomplete: z.boolean().optional(),
-      endpoints: z.array(
-        z.looseObject({
-          alias: z.string().min(1),
-          id: z.string().min(1),
-          policySha256: z
-            .string()
-            .regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256')
-            .nullable(),
-          policySource: z.string().min(1).nullable(),
-          policyText: z.string().optional(),
-        }),
-      ),
-    }),
-    cells: z.array(cell),
-    scenarios: z.array(scenario).optional(),
-    summary,
+    run: runSchema,
+    cells: z.array(cellSchema),
+    scenarios: z.array(scenarioSchema).optional(),
+    summary: summarySchema,
   })
   .superRefine((doc, ctx) => {
     // The summary must agree with the cells: a report that claims more passes than it holds is a lie.

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeLayer, type Observation, type Prediction } from '../../src/matrix/index.js';
 
-const obs = (reason: string, outcome: Observation['outcome'] = 'denied'): Observation => ({
+const obs = (reason: Observation['reason'], outcome: Observation['outcome'] = 'denied'): Observation => ({
   status: 403,
   outcome,
   reason,

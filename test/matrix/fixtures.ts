@@ -69,7 +69,10 @@ export function allowed(extra: Partial<Observation> = {}): Observation {
     ...extra,
   };
 }
-export function denied(reason = 'endpoint-policy', extra: Partial<Observation> = {}): Observation {
+export function denied(
+  reason: Observation['reason'] = 'endpoint-policy',
+  extra: Partial<Observation> = {},
+): Observation {
   seq += 1;
   return {
     status: 403,

@@ -51,7 +51,7 @@ function gridBlock(g: Grid<CellJson>): string {
 function observedText(c: CellJson): string {
   const o = c.observed;
   if (!o) return 'not observed';
-  const bits = [o.reason];
+  const bits: string[] = [o.reason];
   if (o.status !== null) bits.push(`HTTP ${o.status}`);
   if (o.requestId) bits.push(`request ${o.requestId}`);
   bits.push(`${o.attempts} attempt${o.attempts === 1 ? '' : 's'}`);
