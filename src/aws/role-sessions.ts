@@ -6,6 +6,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { InfraError, InputError } from '../errors.js';
 import type { Credentials } from '../signing/types.js';
 import { awsClientConfig, type AwsEndpointOverrides } from './client-config.js';
+import { MAX_SESSION_MESSAGE, ROLE_CHAINING_MAX_SECONDS, ROLE_CHAINING_MESSAGE } from './session-duration.js';
 
 /** STS said no: the caller may not assume the role. */
 export class AssumeRoleDenied extends InfraError {
@@ -28,6 +29,8 @@ export interface RoleSessionsOptions {
   /** Refresh this long before expiry. Default 5 minutes. */
   refreshBeforeMs?: number;
   now?: () => Date;
+  /** A line for the user (stderr): e.g. a session duration capped for role chaining. */
+  onNote?: (line: string) => void;
 }
 
 export interface SessionOptions {
@@ -64,11 +67,14 @@ export class RoleSessions {
   private selfEntry: Entry = {};
   private readonly refreshBeforeMs: number;
   private readonly now: () => Date;
+  private readonly onNote: (line: string) => void;
+  private readonly noted = new Set<string>();
 
   constructor(opts: RoleSessionsOptions) {
     this.base = opts.baseCredentials ?? baseCredentialsFromEnv(opts.env);
     this.refreshBeforeMs = opts.refreshBeforeMs ?? 5 * 60_000;
     this.now = opts.now ?? (() => new Date());
+    this.onNote = opts.onNote ?? (() => {});
     this.sts = new STSClient({
       ...awsClientConfig({
         region: opts.region,
@@ -153,15 +159,42 @@ export class RoleSessions {
     return !c.expiration || c.expiration.getTime() - this.now().getTime() > this.refreshBeforeMs;
   }
 
+  /**
+   * The DurationSeconds to ask for. Temporary base credentials (a role session: CI with OIDC, SSO,
+   * an instance or Lambda role; or a GetSessionToken session) make this AssumeRole role chaining,
+   * which AWS limits to one hour whatever the role allows: a longer duration is capped, with a note,
+   * rather than refused by STS (docs/aws-behaviour.md "Session duration").
+   */
+  private async duration(roleArn: string, asked: number | undefined): Promise<number | undefined> {
+    if (asked === undefined || asked <= ROLE_CHAINING_MAX_SECONDS) return asked;
+    let base: AwsCredentialIdentity;
+    try {
+      base = await this.base();
+    } catch {
+      return asked; // no credentials: the AssumeRole call reports it
+    }
+    if (!base.sessionToken) return asked;
+    const note =
+      `spokegate: ${roleArn}: durationSeconds ${asked} capped to ${ROLE_CHAINING_MAX_SECONDS}: the base ` +
+      `credentials are temporary (a role session), and AWS limits a role assumed with them (role ` +
+      `chaining) to one hour; the session is renewed before it expires`;
+    if (!this.noted.has(note)) {
+      this.noted.add(note);
+      this.onNote(note);
+    }
+    return ROLE_CHAINING_MAX_SECONDS;
+  }
+
   private async assume(roleArn: string, opts: SessionOptions): Promise<Credentials> {
     this.counts.set(roleArn, (this.counts.get(roleArn) ?? 0) + 1);
+    const durationSeconds = await this.duration(roleArn, opts.durationSeconds);
     try {
       const out = await this.sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
           RoleSessionName: opts.sessionName ?? 'spokegate',
           ...(opts.externalId ? { ExternalId: opts.externalId } : {}),
-          ...(opts.durationSeconds ? { DurationSeconds: opts.durationSeconds } : {}),
+          ...(durationSeconds ? { DurationSeconds: durationSeconds } : {}),
         }),
       );
       const c = out.Credentials;
@@ -180,11 +213,25 @@ export class RoleSessions {
       if (code === 'AccessDenied' || code === 'AccessDeniedException') {
         throw new AssumeRoleDenied(roleArn, err.message ?? 'access denied');
       }
+      const fix = code === 'ValidationError' ? durationFix(roleArn, durationSeconds, err.message ?? '') : '';
       throw new InfraError(
-        `AssumeRole ${roleArn} failed: ${code ? `${code}: ` : ''}${err.message ?? String(e)}`,
+        `AssumeRole ${roleArn} failed: ${code ? `${code}: ` : ''}${err.message ?? String(e)}${fix}`,
       );
     }
   }
+}
+
+/** What to do when STS refuses the session duration (the role's setting, or role chaining). */
+function durationFix(roleArn: string, asked: number | undefined, message: string): string {
+  const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  if (message.includes(MAX_SESSION_MESSAGE))
+    return (
+      ` (fix: the role allows less than durationSeconds ${asked ?? 3600}: lower durationSeconds to at most ` +
+      `its MaxSessionDuration (aws iam get-role --role-name ${name} --query Role.MaxSessionDuration), or raise that)`
+    );
+  if (message.includes(ROLE_CHAINING_MESSAGE))
+    return ` (fix: the base credentials are a role session: set durationSeconds to ${ROLE_CHAINING_MAX_SECONDS} or less)`;
+  return '';
 }
 
 /** Env keys first (as the default chain does, but from the `env` given), else the default chain. */

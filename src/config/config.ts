@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../aws/session-duration.js';
 import { InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
@@ -41,7 +42,8 @@ export const roleConfigSchema = z.strictObject({
   arn: roleArn,
   externalId: z.string().min(2).max(1224).optional(),
   sessionName: sessionNameSchema.optional(),
-  durationSeconds: z.number().int().min(900).max(43200).optional(),
+  /** Capped to an hour when the base credentials are a role session (role chaining). */
+  durationSeconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
   /** Identity policy files, so predictions cover the identity layer too. */
   identityPolicies: z.array(z.string()).optional(),
   /** The role's tags (aws:PrincipalTag/KEY) and unique id (aws:userid = ROLEID:session), so an

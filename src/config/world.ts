@@ -3,6 +3,7 @@
 // parseYamlFile, so every error names the file, the field and the line.
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session-duration.js';
 import { InputError } from '../errors.js';
 import { checkJsonDepth, jsonReason } from '../input/index.js';
 import { parseYamlFile, readText } from './load.js';
@@ -59,7 +60,12 @@ const roleSchema = z.strictObject({
     .optional(),
   description: z.string().optional(),
   tags: tags.default({}),
-  maxSessionDuration: z.number().int().min(3600).max(43_200).default(3600),
+  maxSessionDuration: z
+    .number()
+    .int()
+    .min(DEFAULT_MAX_SESSION_SECONDS)
+    .max(MAX_SESSION_SECONDS)
+    .default(DEFAULT_MAX_SESSION_SECONDS),
   trustPolicy: policy,
   /** Inline identity policies by name. */
   policies: z.record(z.string(), policy).default({}),

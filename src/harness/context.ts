@@ -35,6 +35,8 @@ export interface RunContextOptions extends PolicyFiles {
   /** Sandbox: what the sandbox printed (CA, connect-to); live reads the same from env. */
   ca?: string;
   connectTo?: string[];
+  /** Notes for the user while the run talks to AWS (e.g. a session duration capped for role chaining). */
+  log?: (line: string) => void;
 }
 
 export interface CallSpec {
@@ -82,6 +84,7 @@ export class RunContext {
             concurrency,
             ca: opts.ca,
             connectTo: opts.connectTo,
+            ...(opts.log ? { log: opts.log } : {}),
           });
     return new RunContext(opts, concurrency, wire);
   }

@@ -149,6 +149,7 @@ async function runInFolder(
       endpointPolicyFiles,
       resourcePolicyFiles,
       allowDisagreement: opts.allowDisagreement ?? false,
+      log: opts.log,
       ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
     });
   } catch (e) {

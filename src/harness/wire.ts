@@ -19,6 +19,8 @@ export interface WireOptions {
   /** Sandbox: what the sandbox printed (CA, connect-to); live reads the same from env. */
   ca?: string;
   connectTo?: string[];
+  /** Notes for the user (stderr), e.g. a session duration capped for role chaining. */
+  log?: (line: string) => void;
 }
 
 export interface SendSpec {
@@ -60,6 +62,7 @@ export class Wire {
       endpoints: config.awsEndpoints,
       env,
       caBundle: this.#ca,
+      ...(opts.log ? { onNote: opts.log } : {}),
     });
     this.#gateway = gateway.createGatewayClient({
       timeoutMs: config.defaults.timeoutMs,

@@ -1,6 +1,14 @@
 // STS (Query protocol, XML): AssumeRole and GetCallerIdentity. AssumeRole is authorized by the
 // policy engine like any resource-policy call: the role's trust policy is the resource policy, the
 // caller's identity policies the identity layer, with the same-/cross-account rule.
+import {
+  DEFAULT_SESSION_SECONDS,
+  MAX_SESSION_MESSAGE,
+  MAX_SESSION_SECONDS,
+  MIN_SESSION_SECONDS,
+  ROLE_CHAINING_MAX_SECONDS,
+  ROLE_CHAINING_MESSAGE,
+} from '../aws/session-duration.js';
 import { authorizeCall, evaluatePolicy, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
@@ -96,10 +104,10 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       `Value '${sessionName.slice(0, 64)}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64`,
     );
   const durationText = params.get('DurationSeconds');
-  const duration = durationText === undefined ? 3600 : Number(durationText);
-  if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) {
+  const duration = durationText === undefined ? DEFAULT_SESSION_SECONDS : Number(durationText);
+  if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > MAX_SESSION_SECONDS) {
     errors.push(
-      `Value '${(durationText ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
+      `Value '${(durationText ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and ${MAX_SESSION_SECONDS}`,
     );
   }
   const externalId = params.get('ExternalId');
@@ -151,10 +159,14 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     ctx,
   );
   if (trusted.kind !== 'Allowed' || decision.decision === 'deny') return denied();
+  // Role chaining: credentials that are themselves a role session get at most one hour, whatever
+  // the role's MaxSessionDuration (docs/aws-behaviour.md "Session duration"). Which of the two
+  // duration checks STS makes first is not documented; chaining first, as it needs no role setting.
+  if (caller.role && duration > ROLE_CHAINING_MAX_SECONDS) {
+    return fail(stsErrors.validation(ROLE_CHAINING_MESSAGE));
+  }
   if (duration > role.world.maxSessionDuration) {
-    return fail(
-      stsErrors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
-    );
+    return fail(stsErrors.validation(MAX_SESSION_MESSAGE));
   }
 
   const session = state.issueSession(role, sessionName!, duration);

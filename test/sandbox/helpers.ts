@@ -14,6 +14,42 @@ export const CONFIG_FILE = fileURLToPath(
   new URL('../../features/sandbox/spokegate.config.yaml', import.meta.url),
 );
 export const demoWorld = (): World => loadWorld(WORLD_FILE);
+/**
+ * The demo world plus ChainerRole (the harness may assume it; it may assume any role) and LongRole
+ * (MaxSessionDuration 12 hours; trusts the harness and ChainerRole): role chaining tests.
+ */
+export function chainingWorld(): World {
+  const w = demoWorld();
+  const HARNESS = 'arn:aws:iam::111111111111:user/spokegate-harness';
+  const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
+  const trust = (principals: string[]) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: 'sts:AssumeRole' }],
+  });
+  w.roles.ChainerRole = {
+    arn: CHAINER,
+    tags: {},
+    maxSessionDuration: 3600,
+    trustPolicy: trust([HARNESS]),
+    policies: {
+      chain: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+      },
+    },
+    attachedPolicies: [],
+  };
+  w.roles.LongRole = {
+    arn: 'arn:aws:iam::111111111111:role/LongRole',
+    tags: {},
+    maxSessionDuration: 43_200,
+    trustPolicy: trust([HARNESS, CHAINER]),
+    policies: {},
+    attachedPolicies: [],
+  };
+  return w;
+}
+
 export const newState = (world: World = demoWorld(), seed = 1) => new SandboxState(world, seed);
 export const HUB = 'vpce-0123456789abcdef0';
 export const CONTROL_HOST = '127.0.0.1:4566';

@@ -306,7 +306,13 @@ async function plan_(
   const awsEndpoints = cfg?.awsEndpoints;
   let sessions: RoleSessions | undefined;
   const getSessions = () =>
-    (sessions ??= new RoleSessions({ region, endpoints: awsEndpoints, env, caBundle: ca }));
+    (sessions ??= new RoleSessions({
+      region,
+      endpoints: awsEndpoints,
+      env,
+      caBundle: ca,
+      onNote: (line) => io.err(line),
+    }));
 
   // The endpoint-specific DNS name, when the addressing mode needs it.
   let dnsName = opts.endpointDns ?? epCfg?.dnsName;
