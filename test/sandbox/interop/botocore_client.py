@@ -2,10 +2,13 @@
 
 Reads a JSON list of jobs on stdin; prints a JSON list of results. Each job:
   {"method", "url", "headers"?: {...}, "body"?: str, "creds": {"key","secret","token"?},
-   "region", "connect": [host, port], "ca": path, "tamper"?: {"what": ..., ...}, "presign"?: seconds}
+   "region", "connect": [host, port], "ca": path, "tamper"?: {"what": ..., ...}, "presign"?: seconds,
+   "ageSeconds"?: seconds}
+`ageSeconds` signs with a clock that far behind (a request signed that long ago).
 `headers` may hold "host" (the AWS cross-account sample's Host override: botocore signs that host).
 Tampering happens after signing, on what goes on the wire.
 """
+import datetime
 import http.client
 import json
 import socket
@@ -13,6 +16,7 @@ import ssl
 import sys
 from urllib.parse import urlsplit
 
+import botocore.auth
 from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -61,10 +65,18 @@ def run(job):
     if isinstance(body, str):
         body = body.encode("utf-8")  # botocore counts a str's characters for Content-Length
     req = AWSRequest(method=job["method"], url=job["url"], data=body, headers=headers)
-    if job.get("presign"):
-        SigV4QueryAuth(creds, "execute-api", job["region"], expires=job["presign"]).add_auth(req)
-    else:
-        SigV4Auth(creds, "execute-api", job["region"]).add_auth(req)
+    clock = botocore.auth.get_current_datetime
+    age = job.get("ageSeconds")
+    if age:
+        # botocore takes the signing time from this module-level function.
+        botocore.auth.get_current_datetime = lambda: clock() - datetime.timedelta(seconds=age)
+    try:
+        if job.get("presign"):
+            SigV4QueryAuth(creds, "execute-api", job["region"], expires=job["presign"]).add_auth(req)
+        else:
+            SigV4Auth(creds, "execute-api", job["region"]).add_auth(req)
+    finally:
+        botocore.auth.get_current_datetime = clock
     prepared = req.prepare()
     parts = urlsplit(prepared.url)
     out_headers = {k: v for k, v in prepared.headers.items()}
@@ -92,6 +104,7 @@ def run(job):
         "status": res.status,
         "errorType": res.getheader("x-amzn-ErrorType"),
         "requestId": res.getheader("x-amzn-RequestId"),
+        "amzDate": next((v for k, v in out_headers.items() if k.lower() == "x-amz-date"), None),
         "body": data,
     }
     conn.close()
