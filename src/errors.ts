@@ -23,4 +23,15 @@ export class InfraError extends Error {
   override name = 'InfraError';
 }
 
+/**
+ * The run was interrupted (SIGINT/SIGTERM): a call that was cut off or never sent. Never an answer:
+ * its cell is an error marked interrupted.
+ */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor(message = 'the run was interrupted before this call finished') {
+    super(message);
+  }
+}
+
 export const EXIT = { ok: 0, failed: 1, input: 2, infra: 3 } as const;

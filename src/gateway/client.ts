@@ -3,6 +3,7 @@
 // bounded retries (re-signed each attempt) and classification of the answer.
 import https from 'node:https';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { Interrupted } from '../errors.js';
 import { signRequest, toWirePath, toWireQuery } from '../signing/sign.js';
 import type { Credentials, SignedRequest } from '../signing/types.js';
 import { address, type AddressingMode, type ApiRef, type EndpointRef } from './addressing.js';
@@ -35,6 +36,11 @@ export interface GatewayClientOptions {
   backoffBaseMs?: number;
   /** User-Agent sent (not signed). */
   userAgent?: string;
+  /**
+   * The run's interruption (SIGINT/SIGTERM): once aborted, requests in flight are cut off and every
+   * call (and retry) rejects with Interrupted without sending anything.
+   */
+  signal?: AbortSignal;
 }
 
 export interface GatewayCall {
@@ -103,6 +109,10 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   const connectTo = (opts.connectTo ?? []).map((s) => parseConnectTo(s));
   const resolve = (opts.resolve ?? []).map((s) => parseResolve(s));
   const userAgent = opts.userAgent ?? 'spokegate';
+  const signal = opts.signal;
+  const stopIfInterrupted = (): void => {
+    if (signal?.aborted) throw new Interrupted();
+  };
   // System roots plus the extra CA: an extra CA never replaces the roots, and verification stays on.
   // One secure context, built once: a `ca` option on the Agent would be folded into the pool key on
   // every request and parsed again for every new connection.
@@ -127,6 +137,7 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
     let attempt = 0;
     for (;;) {
       attempt++;
+      stopIfInterrupted();
       let headers: Record<string, string> = { ...baseHeaders, host: target.hostHeader };
       if (req.credentials) {
         const signed = await signRequest(
@@ -145,6 +156,7 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
       }
       headers['user-agent'] = userAgent;
       if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+      stopIfInterrupted(); // signing is asynchronous: the signal may have come meanwhile
 
       let classification: Classification;
       let raw: RawResponse | null = null;
@@ -165,11 +177,13 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
         });
         retryable = RETRY_STATUS.has(raw.status);
       } catch (err) {
+        // Cut off by the interruption: no answer, so never classified as one (nor retried).
+        stopIfInterrupted();
         classification = classifyNetworkError(err);
         retryable = RETRY_CODES.has((err as NodeJS.ErrnoException).code ?? '');
       }
       if (retryable && attempt <= retries) {
-        await sleep(backoff(attempt, raw?.headers['retry-after']));
+        await sleep(backoff(attempt, raw?.headers['retry-after']), signal);
         continue;
       }
       const skew = detectClockSkew(classification.message);
@@ -218,6 +232,7 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
         headers: o.headers,
         agent,
         setHost: false,
+        ...(signal ? { signal } : {}),
       });
       const timer = setTimeout(() => {
         const e = new Error(`no complete answer within ${timeoutMs} ms`) as NodeJS.ErrnoException;
@@ -241,6 +256,14 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
         });
         res.on('error', (e) => {
           clearTimeout(timer);
+          reject(e);
+        });
+        // Cut off mid-answer (an abort destroys the socket): never a half answer taken as whole.
+        res.on('close', () => {
+          if (res.complete) return;
+          clearTimeout(timer);
+          const e = new Error('the answer was cut off') as NodeJS.ErrnoException;
+          e.code = 'ECONNRESET';
           reject(e);
         });
       });
@@ -291,4 +314,16 @@ function parseBody(text: string): unknown {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Wait `ms`, or less when the signal aborts (the caller then stops before sending). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

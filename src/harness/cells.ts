@@ -25,6 +25,12 @@ export const TAMPERED: Prediction = {
 };
 
 export const UNFINISHED = 'the call did not finish (no answer within the step’s time budget)';
+export const INTERRUPTED = 'the run was interrupted (SIGINT/SIGTERM) before this call finished';
+
+/** Registered, never completed: neither predicted nor observed nor failed. */
+export function isPending(c: Cell): boolean {
+  return c.predicted === null && c.observed === null && c.note === UNFINISHED;
+}
 
 export function pendingCell(
   c: Omit<Cell, 'expected' | 'predicted' | 'observed' | 'verdict' | 'disagreement'>,

@@ -9,11 +9,20 @@ import {
   viaAliasOf,
   type UnknownDecision,
 } from '../predict/index.js';
-import { InfraError, InputError } from '../errors.js';
+import { InfraError, InputError, Interrupted } from '../errors.js';
 import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
 import { AccessMatrix, type Cell, type Expectation } from '../matrix/index.js';
-import { completeCell, failCell, pendingCell, TAMPERED, toObservation, toPrediction } from './cells.js';
+import {
+  completeCell,
+  failCell,
+  INTERRUPTED,
+  isPending,
+  pendingCell,
+  TAMPERED,
+  toObservation,
+  toPrediction,
+} from './cells.js';
 import {
   PolicySources,
   type IdentityKnowledge,
@@ -71,10 +80,12 @@ export class RunContext {
   readonly policies: PolicySources;
   readonly #wire: Wire | undefined;
   readonly #offlineSecrets = new Set<string>();
+  readonly #interruption: AbortController;
 
   /** Build a run context, connecting to AWS unless the run is offline. */
   static async create(opts: RunContextOptions): Promise<RunContext> {
     const concurrency = opts.concurrency ?? opts.config.defaults.concurrency;
+    const interruption = new AbortController();
     const wire =
       opts.mode === 'offline'
         ? undefined
@@ -85,11 +96,18 @@ export class RunContext {
             ca: opts.ca,
             connectTo: opts.connectTo,
             ...(opts.log ? { log: opts.log } : {}),
+            signal: interruption.signal,
           });
-    return new RunContext(opts, concurrency, wire);
+    return new RunContext(opts, concurrency, wire, interruption);
   }
 
-  private constructor(opts: RunContextOptions, concurrency: number, wire: Wire | undefined) {
+  private constructor(
+    opts: RunContextOptions,
+    concurrency: number,
+    wire: Wire | undefined,
+    interruption: AbortController,
+  ) {
+    this.#interruption = interruption;
     this.mode = opts.mode;
     this.config = opts.config;
     this.concurrency = concurrency;
@@ -212,6 +230,7 @@ export class RunContext {
    * set now for a matrix row, or later by a Then step.
    */
   plan(spec: CallSpec, expected: Expectation = null): PlannedCall {
+    if (this.interrupted) throw new Interrupted();
     const endpoint = this.endpointAlias(spec.endpoint);
     this.api(spec.api);
     const cell = this.matrix.add(
@@ -233,6 +252,10 @@ export class RunContext {
 
   /** Predict and (unless offline) send a planned call, completing its cell. */
   async make({ spec, cell }: PlannedCall): Promise<CellDraft> {
+    if (this.interrupted) {
+      failCell(cell, INTERRUPTED);
+      throw new Interrupted();
+    }
     const api = this.api(spec.api);
     const principal = this.principalOf(spec.unsigned ? null : spec.role);
     const wire = this.#wire;
@@ -261,9 +284,25 @@ export class RunContext {
       );
       return { cell, result, matrix: this.matrix };
     } catch (e) {
-      failCell(cell, `the call could not be made: ${(e as Error).message}`);
+      // Cut off by the interruption (whatever error the cut produced): say so, not a network fault.
+      if (this.interrupted) failCell(cell, INTERRUPTED);
+      else failCell(cell, `the call could not be made: ${(e as Error).message}`);
       throw e;
     }
+  }
+
+  get interrupted(): boolean {
+    return this.#interruption.signal.aborted;
+  }
+
+  /**
+   * SIGINT/SIGTERM (synchronous: called from the signal listener): cut off the calls in flight
+   * (their sockets are destroyed now), refuse every new one, and mark every cell without an answer
+   * an error, interrupted. Nothing waits for a read that ignores the signal.
+   */
+  interrupt(): void {
+    this.#interruption.abort();
+    for (const c of this.matrix.cells) if (isPending(c)) failCell(c, INTERRUPTED);
   }
 
   /** Every secret this run has held: reports are checked against them before they are written. */

@@ -163,12 +163,18 @@ async function runInFolder(
     for (const alias of Object.keys(endpointPolicyFiles ?? {})) await ctx.endpointPolicy(alias);
     for (const api of Object.keys(resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
     if (opts.mode !== 'offline') await preflight(ctx);
-    // SIGINT/SIGTERM: stop, keep the cells gathered so far as an incomplete matrix, exit 130/143.
-    const interruption = onInterrupt();
+    // SIGINT/SIGTERM: stop sending (calls in flight are cut off, no new one starts), keep the
+    // cells gathered so far as an incomplete matrix, exit 130/143.
+    const progress = { muted: false };
+    const interruption = onInterrupt(() => {
+      ctx.interrupt();
+      // What Cucumber prints from here on is the interruption's echo (steps refused), not results.
+      progress.muted = true;
+    });
     let outcome: CucumberOutcome | NodeJS.Signals;
     try {
       outcome = await Promise.race([
-        runCucumber(files, { ...opts, reportsDir: folder.staging }),
+        runCucumber(files, { ...opts, reportsDir: folder.staging }, progress),
         interruption.signal,
       ]);
     } finally {
@@ -267,11 +273,17 @@ async function runInFolder(
   }
 }
 
-/** The first SIGINT or SIGTERM while Cucumber runs (listening replaces Node's default exit). */
-function onInterrupt(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+/**
+ * The first SIGINT or SIGTERM while Cucumber runs (listening replaces Node's default exit).
+ * `stop` runs in the listener itself, before anything else can be scheduled.
+ */
+function onInterrupt(stop: () => void): { signal: Promise<NodeJS.Signals>; dispose(): void } {
   let handler: (s: NodeJS.Signals) => void = () => undefined;
   const signal = new Promise<NodeJS.Signals>((resolve) => {
-    handler = (s) => resolve(s);
+    handler = (s) => {
+      stop();
+      resolve(s);
+    };
   });
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
@@ -304,7 +316,11 @@ interface CucumberOutcome {
 const ERROR_TYPES = /^(InfraError|StepTimeoutError|CellError|AssumeRoleDenied|TimeoutError)$/;
 const INPUT_TYPES = /^(InputError|PolicyError)$/;
 
-async function runCucumber(files: string[], opts: SuiteOptions): Promise<CucumberOutcome> {
+async function runCucumber(
+  files: string[],
+  opts: SuiteOptions,
+  progress: { muted: boolean },
+): Promise<CucumberOutcome> {
   // Step definitions come from the same build as this module (dist/ or, under tsx, the sources),
   // so they share its module graph: the policies they see were compiled by the same engine.
   const stepDefinitions = FROM_SOURCE
@@ -336,6 +352,7 @@ async function runCucumber(files: string[], opts: SuiteOptions): Promise<Cucumbe
   const decoder = new StringDecoder('utf8');
   const toStderr = new Writable({
     write(chunk: Buffer | string, _enc, cb) {
+      if (progress.muted) return cb();
       process.stderr.write(neutralise(typeof chunk === 'string' ? chunk : decoder.write(chunk)), cb);
     },
   });

@@ -2,7 +2,7 @@
 // reader and the gateway client that sends each call. Offline runs never build one.
 import type { Config, EndpointConfig } from '../config/index.js';
 import { readInput } from '../input/index.js';
-import { InfraError } from '../errors.js';
+import { InfraError, Interrupted } from '../errors.js';
 import { sessionName } from '../predict/index.js';
 import type { Credentials } from '../signing/index.js';
 import type { RoleSessions, VpcEndpointInfo } from '../aws/index.js';
@@ -21,6 +21,8 @@ export interface WireOptions {
   connectTo?: string[];
   /** Notes for the user (stderr), e.g. a session duration capped for role chaining. */
   log?: (line: string) => void;
+  /** The run's interruption: aborts calls in flight; no call starts after it. */
+  signal?: AbortSignal;
 }
 
 export interface SendSpec {
@@ -71,7 +73,15 @@ export class Wire {
       connectTo: opts.connectTo ?? (env.SPOKEGATE_CONNECT_TO ? [env.SPOKEGATE_CONNECT_TO] : []),
       keepAlive: true,
       maxSockets: Math.max(opts.concurrency, 8),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
+    // AssumeRole calls in flight are cut off too (their sockets destroyed).
+    opts.signal?.addEventListener('abort', () => this.#sessions.close(), { once: true });
+  }
+
+  /** Throws Interrupted once the run is interrupted: nothing new is sent after the signal. */
+  #stopIfInterrupted(): void {
+    if (this.#opts.signal?.aborted) throw new Interrupted();
   }
 
   get aws(): AwsModule {
@@ -123,6 +133,7 @@ export class Wire {
 
   /** Send one call; a session AWS says has expired (before our clock did) is assumed again, once. */
   async send(spec: SendSpec): Promise<CallResult> {
+    this.#stopIfInterrupted();
     const ep = spec.endpoint;
     let dnsName = ep.dnsName;
     if (!dnsName && ep.addressing !== 'private-dns' && ep.addressing !== 'alias') {
@@ -130,7 +141,9 @@ export class Wire {
     }
     const role = spec.role === null || spec.unsigned ? undefined : this.#opts.config.roles[spec.role];
     const attempt = async () => {
+      this.#stopIfInterrupted();
       const credentials = role ? await this.credentials(role.arn, role) : null;
+      this.#stopIfInterrupted();
       const result = await this.#gateway.call({
         api: spec.api,
         endpoint: { id: ep.id, dnsName },

@@ -397,3 +397,52 @@ describe('failures without an answer', () => {
     expect(r).toMatchObject({ status: null, outcome: 'error', reason: 'network' });
   });
 });
+
+describe('an interrupted run (SIGINT/SIGTERM aborts the client signal)', () => {
+  it('cuts off the request in flight (the server sees it closed unanswered) and sends nothing after', async () => {
+    const held: import('node:http').ServerResponse[] = [];
+    let closedUnanswered = 0;
+    let arrived: () => void = () => undefined;
+    const first = new Promise<void>((r) => (arrived = r));
+    reset((_s, res) => {
+      held.push(res);
+      res.on('close', () => {
+        if (!res.headersSent) closedUnanswered++;
+      });
+      arrived();
+    });
+    const run = new AbortController();
+    // Retries on and a long timeout: only the abort can end this call early.
+    const gw = client({ signal: run.signal, retries: 3, timeoutMs: 600_000 });
+    const call = () =>
+      gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    const inFlight = call();
+    await first;
+    expect(seen).toHaveLength(1);
+    run.abort();
+    await expect(inFlight).rejects.toMatchObject({ name: 'Interrupted' });
+    await expect(call()).rejects.toMatchObject({ name: 'Interrupted' });
+    // The server learns of the cut: its held response closes without having been answered.
+    await new Promise<void>((r) => (held[0]!.closed ? r() : held[0]!.on('close', () => r())));
+    expect(closedUnanswered).toBe(1);
+    expect(seen).toHaveLength(1); // no retry, no second request
+    gw.close();
+  });
+
+  it('an abort during the backoff between retries ends the call without another attempt', async () => {
+    let aborted: () => void = () => undefined;
+    const run = new AbortController();
+    reset((_s, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}');
+      aborted();
+    });
+    const gw = client({ signal: run.signal, retries: 5, backoffBaseMs: 60_000, random: () => 1 });
+    const done = new Promise<void>((r) => (aborted = r));
+    const c = gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds });
+    await done;
+    run.abort();
+    await expect(c).rejects.toMatchObject({ name: 'Interrupted' });
+    expect(seen).toHaveLength(1);
+    gw.close();
+  });
+});

@@ -1,0 +1,133 @@
+// Issue 12, finding 5: SIGINT/SIGTERM stops sending. The calls in flight are cut off (their sockets
+// closed, never taken as an answer), no call starts after the signal, every cell without an answer is
+// an error marked interrupted, the report set is whole and marked incomplete, exit 130. Against a
+// slow sandbox (every execute-api answer held back for a minute), so the run is mid-call when it is
+// interrupted; assertions are on counts and order, never on time.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext, type CallSpec } from '../../src/harness/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { DEMO, ROOT } from '../harness/helpers.js';
+
+const INTERRUPTED = /the run was interrupted \(SIGINT\/SIGTERM\) before this call finished/;
+const SLOW = { latencyMs: 60_000 };
+const invokes = (s: Sandbox): number => s.counters.requests['execute-api:Invoke'] ?? 0;
+
+/** Resolves once `cond` holds (checked between turns of the event loop; the test timeout bounds it). */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 20));
+}
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox(join(DEMO, 'world.yaml'), { faults: { '*': SLOW } });
+});
+afterAll(() => sandbox.close());
+
+describe('the run context stops sending when interrupted (in-process)', () => {
+  it('cuts off the calls in flight, refuses the queued ones without sending, marks every unanswered cell', async () => {
+    const config = loadConfig(join(DEMO, 'spokegate.config.yaml'));
+    const concurrency = 2;
+    const ctx = await RunContext.create({
+      mode: 'live',
+      config,
+      env: sandbox.env,
+      concurrency,
+      ca: sandbox.caPem,
+      connectTo: [sandbox.connectTo],
+    });
+    try {
+      const before = invokes(sandbox);
+      const roles = Object.keys(config.roles);
+      const planned = roles.flatMap((role) =>
+        ['orders', 'payments'].map((api) => {
+          const spec: CallSpec = { role, api, method: 'GET', path: '/', scenario: 'interrupted' };
+          return ctx.plan(spec, 'allow');
+        }),
+      );
+      expect(planned.length).toBeGreaterThan(concurrency * 3);
+      // The way runMatrix sends them: `concurrency` at a time.
+      const limit = pLimit(concurrency);
+      const jobs = planned.map((p) => limit(() => ctx.make(p)));
+      // Both slots are held by the slow API: nothing more can be sent before an answer comes.
+      await until(() => invokes(sandbox) - before === concurrency);
+      ctx.interrupt();
+      // Answers are now immediate: a call sent after the signal would be answered and counted.
+      sandbox.setFaults('*', undefined);
+      const settled = await Promise.allSettled(jobs);
+      expect(settled.every((s) => s.status === 'rejected')).toBe(true);
+      for (const s of settled)
+        expect((s as PromiseRejectedResult).reason).toMatchObject({ name: 'Interrupted' });
+      expect(invokes(sandbox) - before).toBe(concurrency);
+      expect(() =>
+        ctx.plan({ role: roles[0]!, api: 'orders', method: 'GET', path: '/', scenario: 'x' }),
+      ).toThrow(/interrupted/);
+      for (const p of planned) {
+        expect(p.cell.verdict).toBe('error');
+        expect(p.cell.observed).toBeNull();
+        expect(p.cell.note).toMatch(INTERRUPTED);
+      }
+      expect(ctx.matrix.cells).toHaveLength(planned.length);
+    } finally {
+      sandbox.setFaults('*', SLOW);
+      ctx.close();
+    }
+  });
+});
+
+describe('spokegate run interrupted mid-call (one real process)', () => {
+  it('SIGINT: exit 130; no request after the signal; the set whole, incomplete, unanswered cells marked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-interrupt-'));
+    const reports = join(dir, 'reports');
+    const before = invokes(sandbox);
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'spokegate.js'),
+        'run',
+        join(DEMO, 'matrix.feature'),
+        '--mode',
+        'live',
+        '--config',
+        join(DEMO, 'spokegate.config.yaml'),
+        '--concurrency',
+        '1',
+        '--reports',
+        reports,
+      ],
+      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: dir, ...sandbox.env } },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    // One call at a time, and the sandbox holds it: the run can send nothing more until interrupted.
+    await until(() => invokes(sandbox) > before);
+    const sentBeforeSignal = invokes(sandbox) - before;
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, err).toBe(130);
+    expect(invokes(sandbox) - before, err).toBe(sentBeforeSignal);
+    expect(err).toContain('interrupted (SIGINT)');
+    expect(err).not.toMatch(/internal error|\n\s+at /);
+
+    const files = readdirSync(reports);
+    expect(files.sort()).toEqual(
+      ['access-matrix.html', 'access-matrix.json', 'access-matrix.junit.xml', 'access-matrix.md'].sort(),
+    );
+    const doc = JSON.parse(readFileSync(join(reports, 'access-matrix.json'), 'utf8'));
+    expect(doc.run.incomplete).toBe(true);
+    // The whole table was planned before the first request: every cell is there, none answered.
+    expect(doc.cells.length).toBeGreaterThan(sentBeforeSignal);
+    for (const c of doc.cells) {
+      expect(c.verdict).toBe('error');
+      expect(c.note).toMatch(INTERRUPTED);
+    }
+    expect(readFileSync(join(reports, 'access-matrix.md'), 'utf8')).toContain('INCOMPLETE');
+    expect(readdirSync(dir).filter((f) => f.startsWith('spokegate-sandbox-'))).toEqual([]);
+  }, 120_000);
+});
