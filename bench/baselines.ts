@@ -104,8 +104,7 @@ export async function runBaseline(
   cells: Cell[],
   parallelism: number,
 ): Promise<BaselineResult> {
-  const url = (c: Cell) =>
-    `https://${privateDnsHost({ id: c.api.id, region: REGION, stage: STAGE })}/${STAGE}${CELL_PATH}`;
+  const url = (c: Cell) => `https://${privateDnsHost({ id: c.api.id, region: REGION })}/${STAGE}${CELL_PATH}`;
   let args: string[];
   let jobs: string;
   if (kind === 'curl-aws-sigv4') {
@@ -134,7 +133,7 @@ export async function runBaseline(
     args = ['-P', String(parallelism), '-L', '1', 'bash', OPENSSL_SCRIPT];
     jobs = cells
       .map((c) => {
-        const host = privateDnsHost({ id: c.api.id, region: REGION, stage: STAGE });
+        const host = privateDnsHost({ id: c.api.id, region: REGION });
         return `${creds.envFile(c.role.arn)} ${host} /${STAGE}${CELL_PATH}\n`;
       })
       .join('');

@@ -7,7 +7,7 @@ export type {
   AwsEndpointOverrides,
   AwsService,
 } from './client-config.js';
-export { AssumeRoleDenied, baseCredentialsFromEnv, isRoleArn, RoleSessions } from './role-sessions.js';
+export { AssumeRoleDenied, baseCredentialsFromEnv, RoleSessions } from './role-sessions.js';
 export type { RoleSessionsOptions, SessionOptions } from './role-sessions.js';
 export { parseEndpointPolicy, readEndpoint, sortDnsNames } from './endpoint-reader.js';
 export type { VpcEndpointInfo } from './endpoint-reader.js';

@@ -4,6 +4,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InfraError, InputError } from '../errors.js';
+import { isRoleArn } from '../identifiers/index.js';
 import type { Credentials } from '../signing/types.js';
 import { awsClientConfig, type AwsEndpointOverrides } from './client-config.js';
 import { MAX_SESSION_MESSAGE, ROLE_CHAINING_MAX_SECONDS, ROLE_CHAINING_MESSAGE } from './session-duration.js';
@@ -37,12 +38,6 @@ export interface SessionOptions {
   sessionName?: string;
   externalId?: string;
   durationSeconds?: number;
-}
-
-const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/;
-
-export function isRoleArn(s: string): boolean {
-  return ROLE_ARN.test(s);
 }
 
 interface Entry {

@@ -8,14 +8,15 @@ import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
+import { isAccountId, isApiId, isRegion, isRoleArn, isSessionName, isVpceId } from '../identifiers/index.js';
 
-const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
-const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
+const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
+const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
 const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5');
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
 
 export const endpointConfigSchema = z.strictObject({
-  id: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id like vpce-0123456789abcdef0'),
+  id: z.string().refine(isVpceId, 'must be a VPC endpoint id like vpce-0123456789abcdef0'),
   account: account.optional(),
   vpc: z
     .string()
@@ -31,12 +32,10 @@ export const endpointConfigSchema = z.strictObject({
   policy: z.string().optional(),
 });
 
-const roleArn = z
-  .string()
-  .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM role ARN');
+const roleArn = z.string().refine(isRoleArn, 'must be an IAM role ARN');
 const sessionNameSchema = z
   .string()
-  .regex(/^[\w+=,.@-]{2,64}$/, 'must be 2-64 characters of letters, digits and +=,.@-');
+  .refine(isSessionName, 'must be 2-64 characters of letters, digits and +=,.@-');
 
 export const roleConfigSchema = z.strictObject({
   arn: roleArn,
@@ -69,13 +68,13 @@ export const accountConfigSchema = z.strictObject({
 });
 
 export const apiConfigSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]{10}$/, 'must be a 10-character REST API id'),
+  id: z.string().refine(isApiId, 'must be a 10-character REST API id'),
   account,
   stage: z.string().min(1),
   region: region.optional(),
   resourcePolicy: z.string().optional(),
   /** The VPC endpoints this private API accepts (else read with GetRestApi when readable). */
-  vpcEndpointIds: z.array(z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id')).optional(),
+  vpcEndpointIds: z.array(z.string().refine(isVpceId, 'must be a VPC endpoint id')).optional(),
   /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
   noneRoutes: z.array(probe).optional(),
 });

@@ -7,12 +7,18 @@ import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session
 import { InputError } from '../errors.js';
 import { checkJsonDepth, jsonReason } from '../input/index.js';
 import { parseYamlFile, readText } from './load.js';
+import {
+  isAccountId,
+  isApiId,
+  isRegion,
+  isVpceId,
+  parseRoleArn,
+  parseUserArn,
+} from '../identifiers/index.js';
 
-const account = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
-const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-west-2');
-const vpceId = z
-  .string()
-  .regex(/^vpce-[0-9a-f]{8,17}$/, 'must be a VPC endpoint id like vpce-0123456789abcdef0');
+const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
+const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
+const vpceId = z.string().refine(isVpceId, 'must be a VPC endpoint id like vpce-0123456789abcdef0');
 /** A policy written inline as a YAML map, or as a JSON string. */
 const policy = z.union([z.string().min(2), z.record(z.string(), z.unknown())]);
 const tags = z.record(z.string(), z.string());
@@ -38,7 +44,8 @@ export type FaultsInput = z.input<typeof faultsSchema>;
 const identitySchema = z.strictObject({
   arn: z
     .string()
-    .regex(/^arn:aws:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM user ARN'),
+    // The sandbox is one partition: aws.
+    .refine((s) => parseUserArn(s)?.partition === 'aws', 'must be an IAM user ARN'),
   accessKeyId: z
     .string()
     .regex(/^AKIA[A-Z0-9]{16}$/, 'must be a long-term access key id (AKIA + 16 characters)'),
@@ -51,9 +58,7 @@ const identitySchema = z.strictObject({
 });
 
 const roleSchema = z.strictObject({
-  arn: z
-    .string()
-    .regex(/^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/, 'must be an IAM role ARN'),
+  arn: z.string().refine((s) => parseRoleArn(s)?.partition === 'aws', 'must be an IAM role ARN'),
   roleId: z
     .string()
     .regex(/^AROA[A-Z0-9]{12,}$/, 'must be a role id (AROA...)')
@@ -129,7 +134,7 @@ export const routeSchema = z.strictObject({
 export type Route = z.output<typeof routeSchema>;
 
 const apiSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]{10}$/, 'must be a 10-character REST API id'),
+  id: z.string().refine(isApiId, 'must be a 10-character REST API id'),
   name: z.string().optional(),
   description: z.string().optional(),
   account,

@@ -1,6 +1,9 @@
 // The four ways to address a private API through an execute-api endpoint (reference/aws-behaviour.md
 // §1): which host the URL names, which Host header is sent (and signed), which SNI is used.
 import { InputError } from '../errors.js';
+import { aliasHost, privateDnsHost } from '../identifiers/index.js';
+
+export { privateDnsHost };
 
 export const addressingModes = ['private-dns', 'alias', 'endpoint-host', 'endpoint-api-id'] as const;
 export type AddressingMode = (typeof addressingModes)[number];
@@ -29,8 +32,6 @@ export interface Addressed {
   headers: Record<string, string>;
 }
 
-export const privateDnsHost = (api: ApiRef) => `${api.id}.execute-api.${api.region}.amazonaws.com`;
-
 export function address(
   api: ApiRef,
   endpoint: EndpointRef | undefined,
@@ -54,7 +55,7 @@ export function address(
     case 'alias': {
       if (!endpoint?.id)
         throw new InputError('addressing "alias" needs the endpoint id (--vpce or --endpoint)');
-      const h = `${api.id}-${endpoint.id}.execute-api.${api.region}.amazonaws.com`;
+      const h = aliasHost(api, endpoint.id);
       return { urlHost: h, port, hostHeader: withPort(h), sni: h, headers: {} };
     }
     case 'endpoint-host': {

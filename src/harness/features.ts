@@ -8,6 +8,7 @@ import type { Config } from '../config/index.js';
 import { readText } from '../config/index.js';
 import { closest, didYouMean } from '../suggest.js';
 import { InputError } from '../errors.js';
+import { isAccountId, isRoleArn } from '../identifiers/index.js';
 import { excerpt } from '../escape/index.js';
 import { mayQuote, walkInputs } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
@@ -117,9 +118,7 @@ function checkStep(
     for (const r of rows) {
       const v = fill(r.cells[0]?.value ?? '', values);
       // The proof over every principal also takes a role ARN or an account id.
-      const literal =
-        hit.p === vocabulary.onlyTheseCanReach &&
-        (/^\d{12}$/.test(v) || /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/.test(v));
+      const literal = hit.p === vocabulary.onlyTheseCanReach && (isAccountId(v) || isRoleArn(v));
       if (v !== 'anonymous' && !literal) requireAlias('role', v, known, file, r.location.line, where);
     }
   }

@@ -12,6 +12,7 @@ import {
 } from '../analysis/index.js';
 import { statedOrganization } from '../analysis/space.js';
 import { InputError } from '../errors.js';
+import { isAccountId, parseRoleArn } from '../identifiers/index.js';
 import { organizationHint } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
@@ -25,28 +26,26 @@ type Listed =
   | { kind: 'role'; account: string; name: string }
   | { kind: 'account'; account: string };
 
-const ROLE_ARN = /^arn:[\w-]+:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
-
 function listed(ctx: RunContext, entry: string): { label: string; p: Listed; arn?: string } {
   if (entry === 'anonymous') return { label: entry, p: { kind: 'anonymous' } };
-  if (/^\d{12}$/.test(entry)) return { label: entry, p: { kind: 'account', account: entry } };
-  const arn = ctx.config.roles[entry]?.arn ?? (ROLE_ARN.test(entry) ? entry : undefined);
-  if (!arn)
+  if (isAccountId(entry)) return { label: entry, p: { kind: 'account', account: entry } };
+  const arn = ctx.config.roles[entry]?.arn ?? entry;
+  const role = parseRoleArn(arn);
+  if (!role)
     throw new InputError(`"${entry}" is not a role alias, a role ARN, an account id or anonymous`, {
       file: ctx.config.file,
       field: 'roles',
     });
-  const m = ROLE_ARN.exec(arn)!;
-  return { label: entry, p: { kind: 'role', account: m[1]!, name: m[2]! }, arn };
+  return { label: entry, p: { kind: 'role', account: role.account, name: role.name }, arn };
 }
 
 function covers(l: Listed, req: AnalysisRequest): boolean {
   const p = req.principal;
   if (l.kind === 'anonymous') return p.kind === 'anonymous';
   if (p.kind === 'anonymous') return false;
-  const m = ROLE_ARN.exec(p.arn);
-  if (!m) return false;
-  return l.kind === 'account' ? m[1] === l.account : m[1] === l.account && m[2] === l.name;
+  const role = parseRoleArn(p.arn);
+  if (!role) return false;
+  return role.account === l.account && (l.kind === 'account' || role.name === l.name);
 }
 
 /** The world with the endpoint policy alone: every probe is a NONE route, no API or identity policy. */
@@ -210,7 +209,7 @@ async function noneOutside(p: ProofInput, what: string): Promise<AssertionResult
   await witnessCell(p.ctx, who, p.world, c, p.scenario, p.endpoint, p.observe);
   const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describe(c)];
   // An account whose organization the config does not state may be outside it: say how to state it.
-  const account = hit.principal.kind === 'role' ? /:iam::(\d{12}):/.exec(hit.principal.arn)?.[1] : undefined;
+  const account = hit.principal.kind === 'role' ? parseRoleArn(hit.principal.arn)?.account : undefined;
   if (account && statedOrganization(p.world, account) === undefined)
     lines.push(
       `    the organization of account ${account} is not stated, so it may be outside: ${organizationHint(account)}`,

@@ -11,21 +11,23 @@
 // Wildcards inside principal ARNs are invalid (AWS rejects them; use aws:PrincipalArn + ArnLike).
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
+import {
+  isAccountId,
+  isFederatedUserArn,
+  isSessionName,
+  parseRoleArn,
+  parseRootArn,
+  parseSessionArn,
+  parseUserArn,
+  roleArn as roleArnOf,
+  rootArn,
+  sessionArn as sessionArnOf,
+} from '../identifiers/index.js';
 import type { Principal } from './types.js';
 
 export const DEFAULT_SESSION_NAME = 'spokegate';
 
-const ACCOUNT = /^\d{12}$/;
-const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
-const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/((?:[^/]+/)*)([\\w+=,.@-]+)$`);
-const USER_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):user/((?:[^/]+/)*)([\\w+=,.@-]+)$`);
-const ROOT_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):root$`);
-const SESSION_ARN = new RegExp(
-  `^arn:${PARTITION}:sts::(\\d{12}):assumed-role/([\\w+=,.@-]+)/([\\w+=,.@-]+)$`,
-);
-const FEDERATED_USER_ARN = new RegExp(`^arn:${PARTITION}:sts::(\\d{12}):federated-user/([\\w+=,.@-]+)$`);
 const UNIQUE_ID = /^(AROA|AIDA|AGPA|AIPA|ANPA|ANVA|ASIA|AKIA)[A-Z0-9]{8,}$/;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 /**
  * The caller for a role ARN (a session of that role, session name `spokegate` unless given), an
@@ -39,54 +41,52 @@ export function principalFromArn(
 ): Principal {
   const s = arn.trim();
   if (s.toLowerCase() === 'anonymous') return { kind: 'anonymous' };
-  if (opts.sessionName !== undefined && !SESSION_NAME.test(opts.sessionName)) {
+  if (opts.sessionName !== undefined && !isSessionName(opts.sessionName)) {
     throw new InputError(
       `session name "${opts.sessionName}" is not valid (2-64 of letters, digits and +=,.@_-)`,
     );
   }
-  let m = ROLE_ARN.exec(s);
-  if (m) {
-    const [, partition, account, , roleName] = m as unknown as [string, string, string, string, string];
+  const role = parseRoleArn(s);
+  if (role) {
     const sessionName = opts.sessionName ?? DEFAULT_SESSION_NAME;
     return {
       kind: 'role-session',
       roleArn: s,
-      sessionArn: `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`,
-      account,
-      roleName,
+      sessionArn: sessionArnOf({ ...role, roleName: role.name, sessionName }),
+      account: role.account,
+      roleName: role.name,
       sessionName,
       roleId: opts.roleId ?? standInId('AROA', s),
     };
   }
-  m = SESSION_ARN.exec(s);
-  if (m) {
-    const [, partition, account, roleName, sessionName] = m as unknown as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+  const session = parseSessionArn(s);
+  if (session) {
+    const roleArn = roleArnOf({ ...session, name: session.roleName });
     return {
       kind: 'role-session',
-      roleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+      roleArn,
       sessionArn: s,
-      account,
-      roleName,
-      sessionName,
-      roleId: opts.roleId ?? standInId('AROA', `arn:${partition}:iam::${account}:role/${roleName}`),
+      account: session.account,
+      roleName: session.roleName,
+      sessionName: session.sessionName,
+      roleId: opts.roleId ?? standInId('AROA', roleArn),
     };
   }
-  m = USER_ARN.exec(s);
-  if (m) {
-    const [, , account, , userName] = m as unknown as [string, string, string, string, string];
-    return { kind: 'user', arn: s, account, userName, userId: opts.roleId ?? standInId('AIDA', s) };
+  const user = parseUserArn(s);
+  if (user) {
+    return {
+      kind: 'user',
+      arn: s,
+      account: user.account,
+      userName: user.name,
+      userId: opts.roleId ?? standInId('AIDA', s),
+    };
   }
-  m = ROOT_ARN.exec(s);
-  if (m)
-    return m[1] === 'aws'
-      ? { kind: 'root', account: m[2]! }
-      : { kind: 'root', account: m[2]!, partition: m[1]! };
+  const root = parseRootArn(s);
+  if (root)
+    return root.partition === 'aws'
+      ? { kind: 'root', account: root.account }
+      : { kind: 'root', account: root.account, partition: root.partition };
   throw new InputError(
     `principal "${arn}" is not a role ARN, an assumed-role session ARN, a user ARN, an account root ARN or "anonymous"`,
     { field: 'principal' },
@@ -143,7 +143,7 @@ export function principalDisplay(p: Principal): string {
     case 'user':
       return p.arn;
     case 'root':
-      return `arn:${p.partition ?? 'aws'}:iam::${p.account}:root`;
+      return rootArn(p.account, p.partition);
     case 'service':
       return p.service;
   }
@@ -254,7 +254,7 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
   };
 
   function addAws(v: string, el: string): void {
-    if (ACCOUNT.test(v)) {
+    if (isAccountId(v)) {
       bareAccounts.add(v);
       return void accounts.add(v);
     }
@@ -265,20 +265,20 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
         true,
       );
     }
-    let m = ROOT_ARN.exec(v);
-    if (m) return void accounts.add(accountKey(m[1]!, m[2]!));
-    m = ROLE_ARN.exec(v);
-    if (m) {
+    const root = parseRootArn(v);
+    if (root) return void accounts.add(accountKey(root.partition, root.account));
+    const role = parseRoleArn(v);
+    if (role) {
       roleArns.add(v);
-      return void addName(roles, accountKey(m[1]!, m[2]!), m[4]!);
+      return void addName(roles, accountKey(role.partition, role.account), role.name);
     }
-    if (SESSION_ARN.test(v)) return void sessionArns.add(v);
-    m = USER_ARN.exec(v);
-    if (m) {
+    if (parseSessionArn(v)) return void sessionArns.add(v);
+    const user = parseUserArn(v);
+    if (user) {
       userArns.add(v);
-      return void addName(users, accountKey(m[1]!, m[2]!), m[4]!);
+      return void addName(users, accountKey(user.partition, user.account), user.name);
     }
-    if (FEDERATED_USER_ARN.test(v)) return void other.push(v);
+    if (isFederatedUserArn(v)) return void other.push(v);
     if (UNIQUE_ID.test(v)) return void uniqueIds.add(v);
     throw new InvalidPrincipalError(
       `${el}.AWS "${v}" is not a valid principal (an account id, an account root, role, user or ` +
@@ -355,8 +355,3 @@ export function notPrincipalApplies(cp: CompiledPrincipal, p: Principal): boolea
       return !cp.services.has(p.service.toLowerCase());
   }
 }
-
-export function isAccountPrincipalValue(v: string): boolean {
-  return ACCOUNT.test(v) || ROOT_ARN.test(v);
-}
-export const PRINCIPAL_PATTERNS = { ROLE_ARN, USER_ARN, ROOT_ARN, SESSION_ARN, UNIQUE_ID, ACCOUNT };

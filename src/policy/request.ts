@@ -1,6 +1,7 @@
 // Building a request context: the execute-api resource ARN and the keys AWS puts in the request
 // context for the caller (role session, user, root) and for the endpoint it came through.
 import { InputError } from '../errors.js';
+import { partitionOfRegion, rootArn } from '../identifiers/index.js';
 import type { ContextValue, Principal, RequestContext } from './types.js';
 
 export const INVOKE_ACTION = 'execute-api:Invoke';
@@ -35,11 +36,7 @@ export function executeApiArn(c: {
   path: string;
 }): string {
   const path = c.path.startsWith('/') ? c.path.slice(1) : c.path;
-  const partition = c.region.startsWith('cn-')
-    ? 'aws-cn'
-    : c.region.startsWith('us-gov-')
-      ? 'aws-us-gov'
-      : 'aws';
+  const partition = partitionOfRegion(c.region);
   return `arn:${partition}:execute-api:${c.region}:${c.account}:${c.apiId}/${c.stage}/${c.method.toUpperCase()}/${path}`;
 }
 
@@ -69,13 +66,6 @@ export function parseExecuteApiArn(arn: string):
   };
 }
 
-/** The account in any ARN (its fifth field), when it has one. */
-export function arnAccount(arn: string): string | undefined {
-  const parts = arn.split(':');
-  const a = parts[4];
-  return a && /^\d{12}$/.test(a) ? a : undefined;
-}
-
 /** The keys AWS derives from the caller. Anonymous callers carry none. */
 export function principalKeys(principal: Principal, extra: ContextExtra = {}): Record<string, ContextValue> {
   const ctx: Record<string, ContextValue> = {};
@@ -97,7 +87,7 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
       ctx['aws:userid'] = extra.userId ?? principal.userId ?? principal.userName;
       break;
     case 'root':
-      ctx['aws:PrincipalArn'] = `arn:${principal.partition ?? 'aws'}:iam::${principal.account}:root`;
+      ctx['aws:PrincipalArn'] = rootArn(principal.account, principal.partition);
       ctx['aws:PrincipalAccount'] = principal.account;
       ctx['aws:PrincipalType'] = 'Account';
       ctx['aws:userid'] = extra.userId ?? principal.account;

@@ -2,6 +2,7 @@
 // checks is API Gateway's: which API (from Host, SNI or x-apigw-api-id; an alias name only for an
 // associated endpoint); faults; the signature; the endpoint policy; stage, route and method; the method's auth
 // type; then the resource and identity policies. Every decision is the policy engine's.
+import { parseExecuteApiHost } from '../identifiers/index.js';
 import { authorizeCall, requestContext } from '../policy/index.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
 import type { Route } from '../config/world.js';
@@ -12,14 +13,10 @@ import type { ApiState, Caller, EndpointState, SandboxState } from './state.js';
 
 export type Addressing = 'private-dns' | 'alias' | 'endpoint-host' | 'endpoint-api-id';
 
-const PRIVATE_HOST = /^([a-z0-9]{10})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
-const ALIAS_HOST = /^([a-z0-9]{10})-(vpce-[0-9a-f]{8,17})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
-const VPCE_HOST = /^vpce-[0-9a-f]{8,17}-[a-z0-9-]+\.execute-api\.([a-z0-9-]+)\.vpce\.amazonaws\.com$/;
-
 /** Is this Host (or SNI) one the execute-api data plane answers? */
 export function isExecuteApiHost(host: string): boolean {
   const h = hostName(host);
-  return PRIVATE_HOST.test(h) || ALIAS_HOST.test(h) || VPCE_HOST.test(h);
+  return parseExecuteApiHost(h) !== undefined;
 }
 
 /** Which API, through which endpoint, addressed how; or why it cannot be found (always Forbidden). */
@@ -32,23 +29,23 @@ export function resolveTarget(
   let apiId: string | undefined;
   let endpoint: EndpointState | undefined;
   let addressing: Addressing;
-  let m: RegExpExecArray | null;
-  if ((m = ALIAS_HOST.exec(host))) {
+  const named = parseExecuteApiHost(host);
+  if (named?.kind === 'alias') {
     addressing = 'alias';
-    apiId = m[1];
-    const e = state.endpoints.get(m[2]!);
-    endpoint = e && e.region === m[3] ? e : undefined;
-  } else if ((m = PRIVATE_HOST.exec(host))) {
-    apiId = m[1];
-    if (sni && VPCE_HOST.test(sni)) {
+    apiId = named.apiId;
+    const e = state.endpoints.get(named.vpceId);
+    endpoint = e && e.region === named.region ? e : undefined;
+  } else if (named?.kind === 'private-dns') {
+    apiId = named.apiId;
+    if (sni && parseExecuteApiHost(sni)?.kind === 'endpoint-dns') {
       // Connected to the endpoint-specific name, Host overridden to the API's name.
       addressing = 'endpoint-host';
       endpoint = state.endpointByDnsName(sni);
     } else {
       addressing = 'private-dns';
-      endpoint = state.privateDnsEndpoint(m[2]!);
+      endpoint = state.privateDnsEndpoint(named.region);
     }
-  } else if (VPCE_HOST.test(host)) {
+  } else if (named?.kind === 'endpoint-dns') {
     addressing = 'endpoint-api-id';
     endpoint = state.endpointByDnsName(host);
     apiId = r.headers['x-apigw-api-id']?.trim().toLowerCase();

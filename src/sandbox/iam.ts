@@ -3,6 +3,7 @@
 // caller's identity policies (the engine decides; AccessDenied otherwise), a role name is looked up
 // in the caller's own account, lists page with Marker/IsTruncated (at most the world's pageSize),
 // and documents come back URL-encoded, as IAM returns them.
+import { roleArn } from '../identifiers/index.js';
 import { authorizeControlPlane } from './authorize.js';
 import { controlPlaneDenial, escapeXml, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { newRequestId, xml, type Received, type Reply } from './http.js';
@@ -103,7 +104,7 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   // A role name means a role of the caller's own account.
   const role = [...state.roles.values()].find((x) => x.name === roleName && x.account === caller.account);
   const denied = allowed(
-    role?.world.arn ?? `arn:aws:iam::${caller.account}:role/${roleName}`,
+    role?.world.arn ?? roleArn({ account: caller.account, name: roleName }),
     `role ${roleName.slice(0, 64)}`,
   );
   if (denied) return fail(denied);

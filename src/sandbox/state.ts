@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { parseExecuteApiHost, sessionArn } from '../identifiers/index.js';
 import { readInput } from '../input/index.js';
 import type {
   FaultsInput,
@@ -341,7 +342,7 @@ export class SandboxState {
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
       principal,
-      arn: `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
+      arn: sessionArn({ account: role.account, roleName: role.name, sessionName }),
       account: role.account,
       userId: `${role.roleId}:${sessionName}`,
       identity: role.identity,
@@ -388,11 +389,9 @@ export class SandboxState {
   /** The endpoint whose endpoint-specific DNS name this host is (any zone variant). */
   endpointByDnsName(host: string): EndpointState | undefined {
     for (const e of this.endpoints.values()) if (e.dnsNames.includes(host)) return e;
-    const m = /^(vpce-[0-9a-f]{8,17})-[a-z0-9-]+\.execute-api\.([a-z0-9-]+)\.vpce\.amazonaws\.com$/.exec(
-      host,
-    );
-    if (!m) return undefined;
-    const e = this.endpoints.get(m[1]!);
-    return e && e.region === m[2] ? e : undefined;
+    const h = parseExecuteApiHost(host);
+    if (h?.kind !== 'endpoint-dns') return undefined;
+    const e = this.endpoints.get(h.vpceId);
+    return e && e.region === h.region ? e : undefined;
   }
 }

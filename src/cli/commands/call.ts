@@ -5,13 +5,13 @@ import { resolve } from 'node:path';
 import {
   awsClientConfig,
   baseCredentialsFromEnv,
-  isRoleArn,
   loadCaBundle,
   readEndpoint,
   RoleSessions,
 } from '../../aws/index.js';
 import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
+import { isRoleArn, isVpceId } from '../../identifiers/index.js';
 import { didYouMean } from '../../suggest.js';
 import { readInput } from '../../input/index.js';
 import {
@@ -224,8 +224,7 @@ async function plan_(
     epCfg = c.defaults.endpoint ? c.endpoints[c.defaults.endpoint] : undefined;
   }
   vpceId ??= epCfg?.id;
-  if (vpceId && !/^vpce-[0-9a-f]{8,17}$/.test(vpceId))
-    throw new InputError(`--vpce "${vpceId}" is not a VPC endpoint id`);
+  if (vpceId && !isVpceId(vpceId)) throw new InputError(`--vpce "${vpceId}" is not a VPC endpoint id`);
 
   // Commander checks --addressing against its choices and zod the config's: both are known modes.
   const addressing: AddressingMode = opts.addressing ?? epCfg?.addressing ?? 'private-dns';

@@ -2,6 +2,7 @@
 // (--endpoint-policy / --resource-policy / --identity-policy; a layer not given is not evaluated).
 // Exit 0 allow, 1 deny, 2 bad input.
 import { EXIT, InputError } from '../../errors.js';
+import { isArn } from '../../identifiers/index.js';
 import {
   authorizeCall,
   evaluatePolicy,
@@ -101,7 +102,7 @@ export function buildRequest(
   }
   if (!opts.resource) throw new InputError('--resource is empty', { field: '--resource' });
   // Policies match resources by ARN: a value that is no ARN would match "*" and nothing else.
-  if (opts.resource !== '*' && !/^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12})?:.+$/.test(opts.resource)) {
+  if (opts.resource !== '*' && !isArn(opts.resource)) {
     throw new InputError(
       `--resource "${opts.resource}" is not an ARN such as arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH`,
       { field: '--resource' },

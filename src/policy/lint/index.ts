@@ -3,7 +3,14 @@
 import { PolicyError } from '../errors.js';
 import { compiled } from '../evaluate.js';
 import { compilePolicy, type CompiledStatement } from '../parse.js';
-import { PRINCIPAL_PATTERNS } from '../principal.js';
+import {
+  arnAccount,
+  parseRoleArn,
+  parseSessionArn,
+  roleArn,
+  rootArn,
+  sessionArn,
+} from '../../identifiers/index.js';
 import type { CompiledPolicy, Finding, PolicyKind, PolicySource } from '../types.js';
 import { compileWildcard } from '../wildcard.js';
 import { RULES_BY_ID, severityOf } from './rules.js';
@@ -287,21 +294,19 @@ function hasVpceGuard(sts: readonly CompiledStatement[]): boolean {
 
 function notPrincipalDenyChecks(st: CompiledStatement, at: (rule: string, msg: string) => void): void {
   const cp = st.principal!.compiled;
-  const { ROLE_ARN, SESSION_ARN } = PRINCIPAL_PATTERNS;
   const sessionsFor = (account: string, role: string) =>
     [...cp.sessionArns].some((s) => {
-      const m = SESSION_ARN.exec(s);
-      return m !== null && m[2] === account && m[3] === role;
+      const m = parseSessionArn(s);
+      return m !== undefined && m.account === account && m.roleName === role;
     });
   for (const r of cp.roleArns) {
-    const m = ROLE_ARN.exec(r);
+    const m = parseRoleArn(r);
     if (!m) continue;
-    const account = m[2]!;
-    const role = m[4]!;
+    const { account, name: role } = m;
     const missing: string[] = [];
-    if (!cp.accounts.has(account)) missing.push(`the account (arn:aws:iam::${account}:root)`);
+    if (!cp.accounts.has(account)) missing.push(`the account (${rootArn(account)})`);
     if (!sessionsFor(account, role))
-      missing.push(`the session ARN (arn:aws:sts::${account}:assumed-role/${role}/SESSION)`);
+      missing.push(`the session ARN (${sessionArn({ account, roleName: role, sessionName: 'SESSION' })})`);
     if (missing.length)
       at(
         'SG015',
@@ -309,14 +314,13 @@ function notPrincipalDenyChecks(st: CompiledStatement, at: (rule: string, msg: s
       );
   }
   for (const s of cp.sessionArns) {
-    const m = SESSION_ARN.exec(s);
+    const m = parseSessionArn(s);
     if (!m) continue;
-    const account = m[2]!;
-    const role = m[3]!;
+    const { account, roleName: role } = m;
     const missing: string[] = [];
-    if (!cp.accounts.has(account)) missing.push(`the account (arn:aws:iam::${account}:root)`);
+    if (!cp.accounts.has(account)) missing.push(`the account (${rootArn(account)})`);
     if (!(cp.roles.get(account)?.has(role) ?? false))
-      missing.push(`the role ARN (arn:aws:iam::${account}:role/${role})`);
+      missing.push(`the role ARN (${roleArn({ account, name: role })})`);
     if (missing.length)
       at(
         'SG015',
@@ -324,11 +328,11 @@ function notPrincipalDenyChecks(st: CompiledStatement, at: (rule: string, msg: s
       );
   }
   for (const u of cp.userArns) {
-    const account = u.split(':')[4] ?? '';
+    const account = arnAccount(u) ?? '';
     if (!cp.accounts.has(account))
       at(
         'SG015',
-        `NotPrincipal names user "${u}" but not its account (arn:aws:iam::${account}:root); the user is denied anyway`,
+        `NotPrincipal names user "${u}" but not its account (${rootArn(account)}); the user is denied anyway`,
       );
   }
 }

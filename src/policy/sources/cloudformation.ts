@@ -17,6 +17,7 @@ import {
   type CollectionTag,
 } from 'yaml';
 import { InputError } from '../../errors.js';
+import { partitionOfRegion } from '../../identifiers/index.js';
 import { excerpt } from '../../escape/index.js';
 import { checkJsonDepth, checkTextSize, jsonReason, mayQuote, yamlToJs } from '../../input/index.js';
 import { isObject, parseJson } from './json.js';
@@ -176,7 +177,7 @@ class Resolver {
   ) {
     this.region = opts.region ?? 'us-east-1';
     this.account = opts.accountId ?? '123456789012';
-    this.partition = opts.partition ?? (this.region.startsWith('cn-') ? 'aws-cn' : 'aws');
+    this.partition = opts.partition ?? partitionOfRegion(this.region);
   }
 
   fail(path: Path, message: string): never {

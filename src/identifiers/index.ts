@@ -1,0 +1,200 @@
+// AWS identifiers, parsed and built in one place: account ids, partitions, regions, VPC endpoint ids,
+// REST API ids, IAM role/user/root ARNs, STS assumed-role session ARNs and execute-api host names.
+// Config validation, the policy engine, the harness, the CLI and the sandbox all use these, so they
+// cannot disagree on what a well-formed identifier is. ARNs are split by @aws-sdk/util-arn-parser;
+// what each resource part must look like is IAM's (docs/aws-behaviour.md).
+import { parse as splitArn, validate as looksLikeArn } from '@aws-sdk/util-arn-parser';
+
+/** The partitions IAM principals live in; a principal is only ever matched within its partition. */
+export const PARTITIONS = [
+  'aws',
+  'aws-cn',
+  'aws-us-gov',
+  'aws-iso',
+  'aws-iso-b',
+  'aws-iso-e',
+  'aws-iso-f',
+  'aws-eusc',
+] as const;
+export type Partition = (typeof PARTITIONS)[number];
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const VPCE_ID = 'vpce-[0-9a-f]{8,17}';
+const API_ID = '[a-z0-9]{10}';
+/** IAM role, user and session names: letters, digits and +=,.@_- . */
+const IAM_NAME = /^[\w+=,.@-]+$/;
+
+export const isAccountId = (s: string): boolean => ACCOUNT_ID.test(s);
+export const isRegion = (s: string): boolean => REGION.test(s);
+export const isVpceId = (s: string): boolean => new RegExp(`^${VPCE_ID}$`).test(s);
+export const isApiId = (s: string): boolean => new RegExp(`^${API_ID}$`).test(s);
+/** An STS role session name: 2 to 64 of IAM_NAME's characters. */
+export const isSessionName = (s: string): boolean => s.length >= 2 && s.length <= 64 && IAM_NAME.test(s);
+export const isPartition = (s: string): s is Partition => (PARTITIONS as readonly string[]).includes(s);
+
+/** The partition a region belongs to (execute-api ARNs carry it). */
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Any ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, the account a 12-digit id or empty. */
+export function isArn(s: string): boolean {
+  if (!looksLikeArn(s)) return false;
+  const a = splitArn(s);
+  return (
+    /^[\w-]+$/.test(a.partition) &&
+    /^[\w-]+$/.test(a.service) &&
+    /^[\w-]*$/.test(a.region) &&
+    (a.accountId === '' || isAccountId(a.accountId)) &&
+    a.resource !== ''
+  );
+}
+
+interface Arn {
+  partition: Partition;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** An ARN of a known partition with a 12-digit account (the shape of every principal ARN). */
+function principalArn(s: string, service: 'iam' | 'sts'): Arn | undefined {
+  if (!looksLikeArn(s)) return undefined;
+  const a = splitArn(s);
+  if (!isPartition(a.partition) || a.service !== service || a.region !== '' || !isAccountId(a.accountId))
+    return undefined;
+  return {
+    partition: a.partition,
+    service: a.service,
+    region: a.region,
+    account: a.accountId,
+    resource: a.resource,
+  };
+}
+
+/** `KIND/PATH/NAME` (IAM paths: any non-empty segments; the name: IAM_NAME) */
+function pathAndName(resource: string, kind: string): { path: string; name: string } | undefined {
+  if (!resource.startsWith(`${kind}/`)) return undefined;
+  const rest = resource.slice(kind.length + 1);
+  const cut = rest.lastIndexOf('/');
+  const path = rest.slice(0, cut + 1);
+  const name = rest.slice(cut + 1);
+  if (
+    !IAM_NAME.test(name) ||
+    path
+      .split('/')
+      .slice(0, -1)
+      .some((seg) => seg === '')
+  )
+    return undefined;
+  return { path, name };
+}
+
+export interface RoleArn {
+  partition: Partition;
+  account: string;
+  /** The role's path without its leading slash ("" or "team/", "a/b/"). */
+  path: string;
+  name: string;
+}
+
+/** arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, or undefined. */
+export function parseRoleArn(s: string): RoleArn | undefined {
+  const a = principalArn(s, 'iam');
+  const r = a && pathAndName(a.resource, 'role');
+  return a && r ? { partition: a.partition, account: a.account, ...r } : undefined;
+}
+
+export const isRoleArn = (s: string): boolean => parseRoleArn(s) !== undefined;
+
+/** arn:PARTITION:iam::ACCOUNT:user/PATH/NAME, or undefined. */
+export function parseUserArn(s: string): RoleArn | undefined {
+  const a = principalArn(s, 'iam');
+  const r = a && pathAndName(a.resource, 'user');
+  return a && r ? { partition: a.partition, account: a.account, ...r } : undefined;
+}
+
+/** arn:PARTITION:iam::ACCOUNT:root, or undefined. */
+export function parseRootArn(s: string): { partition: Partition; account: string } | undefined {
+  const a = principalArn(s, 'iam');
+  return a?.resource === 'root' ? { partition: a.partition, account: a.account } : undefined;
+}
+
+export interface SessionArn {
+  partition: Partition;
+  account: string;
+  roleName: string;
+  sessionName: string;
+}
+
+/** arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE_NAME/SESSION_NAME (it carries no role path), or undefined. */
+export function parseSessionArn(s: string): SessionArn | undefined {
+  const a = principalArn(s, 'sts');
+  const parts = a?.resource.split('/');
+  if (!a || parts?.length !== 3 || parts[0] !== 'assumed-role') return undefined;
+  const [, roleName, sessionName] = parts as [string, string, string];
+  if (!IAM_NAME.test(roleName) || !IAM_NAME.test(sessionName)) return undefined;
+  return { partition: a.partition, account: a.account, roleName, sessionName };
+}
+
+/** arn:PARTITION:sts::ACCOUNT:federated-user/NAME? */
+export function isFederatedUserArn(s: string): boolean {
+  const a = principalArn(s, 'sts');
+  const name = a?.resource.startsWith('federated-user/') ? a.resource.slice('federated-user/'.length) : '';
+  return IAM_NAME.test(name);
+}
+
+export const roleArn = (r: { partition?: string; account: string; path?: string; name: string }): string =>
+  `arn:${r.partition ?? 'aws'}:iam::${r.account}:role/${r.path ?? ''}${r.name}`;
+
+export const sessionArn = (s: {
+  partition?: string;
+  account: string;
+  roleName: string;
+  sessionName: string;
+}): string => `arn:${s.partition ?? 'aws'}:sts::${s.account}:assumed-role/${s.roleName}/${s.sessionName}`;
+
+export const rootArn = (account: string, partition = 'aws'): string =>
+  `arn:${partition}:iam::${account}:root`;
+
+/** The account in any ARN (its fifth field), when it is a 12-digit id. */
+export function arnAccount(arn: string): string | undefined {
+  const a = arn.split(':')[4];
+  return a && isAccountId(a) ? a : undefined;
+}
+
+/** The names an execute-api request can be addressed to through an interface endpoint. */
+export type ExecuteApiHost =
+  /** API_ID.execute-api.REGION.amazonaws.com (private DNS) */
+  | { kind: 'private-dns'; apiId: string; region: string }
+  /** API_ID-VPCE_ID.execute-api.REGION.amazonaws.com (Route 53 alias) */
+  | { kind: 'alias'; apiId: string; vpceId: string; region: string }
+  /** VPCE_ID-SUFFIX.execute-api.REGION.vpce.amazonaws.com (endpoint-specific DNS name, any zone) */
+  | { kind: 'endpoint-dns'; vpceId: string; region: string };
+
+const PRIVATE_HOST = new RegExp(`^(${API_ID})\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com$`);
+const ALIAS_HOST = new RegExp(`^(${API_ID})-(${VPCE_ID})\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com$`);
+const ENDPOINT_HOST = new RegExp(
+  `^(${VPCE_ID})-[a-z0-9-]+\\.execute-api\\.([a-z0-9-]+)\\.vpce\\.amazonaws\\.com$`,
+);
+
+/** Which execute-api name a (lower-case, port-less) host is; undefined when it is none. */
+export function parseExecuteApiHost(host: string): ExecuteApiHost | undefined {
+  let m = ALIAS_HOST.exec(host);
+  if (m) return { kind: 'alias', apiId: m[1]!, vpceId: m[2]!, region: m[3]! };
+  m = PRIVATE_HOST.exec(host);
+  if (m) return { kind: 'private-dns', apiId: m[1]!, region: m[2]! };
+  m = ENDPOINT_HOST.exec(host);
+  if (m) return { kind: 'endpoint-dns', vpceId: m[1]!, region: m[2]! };
+  return undefined;
+}
+
+export const privateDnsHost = (api: { id: string; region: string }): string =>
+  `${api.id}.execute-api.${api.region}.amazonaws.com`;
+
+export const aliasHost = (api: { id: string; region: string }, vpceId: string): string =>
+  `${api.id}-${vpceId}.execute-api.${api.region}.amazonaws.com`;

@@ -1,0 +1,118 @@
+// One parser per AWS identifier kind (issue 13 item 5): what each accepts and refuses.
+import { describe, expect, it } from 'vitest';
+import {
+  arnAccount,
+  isAccountId,
+  isArn,
+  isRegion,
+  isRoleArn,
+  isSessionName,
+  isVpceId,
+  parseExecuteApiHost,
+  parseRoleArn,
+  parseRootArn,
+  parseSessionArn,
+  parseUserArn,
+  partitionOfRegion,
+  roleArn,
+  sessionArn,
+} from '../../src/identifiers/index.js';
+
+describe('AWS identifiers', () => {
+  it('role ARNs: partition, account, path and name; wildcards, other services and bad accounts refused', () => {
+    expect(parseRoleArn('arn:aws:iam::111111111111:role/team/a/CheckoutRole')).toEqual({
+      partition: 'aws',
+      account: '111111111111',
+      path: 'team/a/',
+      name: 'CheckoutRole',
+    });
+    expect(parseRoleArn('arn:aws-cn:iam::111111111111:role/R')?.partition).toBe('aws-cn');
+    for (const bad of [
+      'arn:aws:iam::11111111111:role/R',
+      'arn:aws:iam::111111111111:role/',
+      'arn:aws:iam::111111111111:role/R*',
+      'arn:aws:iam::111111111111:role//R',
+      'arn:aws:iam::111111111111:user/R',
+      'arn:aws:sts::111111111111:role/R',
+      'arn:aws:iam:us-east-1:111111111111:role/R',
+      'arn:nope:iam::111111111111:role/R',
+      'role/R',
+    ])
+      expect(isRoleArn(bad), bad).toBe(false);
+  });
+
+  it('session, user and root ARNs', () => {
+    expect(parseSessionArn('arn:aws:sts::111111111111:assumed-role/R/s-1')).toEqual({
+      partition: 'aws',
+      account: '111111111111',
+      roleName: 'R',
+      sessionName: 's-1',
+    });
+    expect(parseSessionArn('arn:aws:sts::111111111111:assumed-role/path/R/s')).toBeUndefined();
+    expect(parseUserArn('arn:aws:iam::111111111111:user/ops/alice')?.name).toBe('alice');
+    expect(parseRootArn('arn:aws-us-gov:iam::111111111111:root')).toEqual({
+      partition: 'aws-us-gov',
+      account: '111111111111',
+    });
+    expect(parseRootArn('arn:aws:iam::111111111111:rooted')).toBeUndefined();
+  });
+
+  it('builders round-trip through the parsers', () => {
+    const r = roleArn({ account: '222222222222', path: 'x/', name: 'Reader' });
+    expect(parseRoleArn(r)).toEqual({
+      partition: 'aws',
+      account: '222222222222',
+      path: 'x/',
+      name: 'Reader',
+    });
+    const s = sessionArn({
+      partition: 'aws-cn',
+      account: '222222222222',
+      roleName: 'Reader',
+      sessionName: 'sg',
+    });
+    expect(parseSessionArn(s)?.partition).toBe('aws-cn');
+  });
+
+  it('ids, regions, partitions and any ARN', () => {
+    expect(isAccountId('123456789012')).toBe(true);
+    expect(isAccountId('12345678901')).toBe(false);
+    expect(isVpceId('vpce-0123456789abcdef0')).toBe(true);
+    expect(isVpceId('vpce-0123')).toBe(false);
+    expect(isRegion('us-gov-west-1')).toBe(true);
+    expect(isRegion('us-west')).toBe(false);
+    expect(isSessionName('a')).toBe(false);
+    expect(isSessionName('spokegate')).toBe(true);
+    expect(partitionOfRegion('cn-north-1')).toBe('aws-cn');
+    expect(partitionOfRegion('us-gov-east-1')).toBe('aws-us-gov');
+    expect(partitionOfRegion('eu-west-1')).toBe('aws');
+    expect(isArn('arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/x')).toBe(true);
+    expect(isArn('arn:aws:s3:::bucket')).toBe(true);
+    expect(isArn('arn:aws:s3:::')).toBe(false);
+    expect(isArn('arn:aws:s3::12:x')).toBe(false);
+    expect(arnAccount('arn:aws:execute-api:us-west-2:222222222222:a/b')).toBe('222222222222');
+    expect(arnAccount('arn:aws:s3:::bucket')).toBeUndefined();
+  });
+
+  it('execute-api host names: private DNS, alias and the endpoint-specific name', () => {
+    expect(parseExecuteApiHost('a1b2c3d4e5.execute-api.us-west-2.amazonaws.com')).toEqual({
+      kind: 'private-dns',
+      apiId: 'a1b2c3d4e5',
+      region: 'us-west-2',
+    });
+    expect(
+      parseExecuteApiHost('a1b2c3d4e5-vpce-0123456789abcdef0.execute-api.us-west-2.amazonaws.com'),
+    ).toEqual({
+      kind: 'alias',
+      apiId: 'a1b2c3d4e5',
+      vpceId: 'vpce-0123456789abcdef0',
+      region: 'us-west-2',
+    });
+    expect(
+      parseExecuteApiHost(
+        'vpce-0123456789abcdef0-abcdefgh-us-west-2a.execute-api.us-west-2.vpce.amazonaws.com',
+      ),
+    ).toEqual({ kind: 'endpoint-dns', vpceId: 'vpce-0123456789abcdef0', region: 'us-west-2' });
+    expect(parseExecuteApiHost('example.com')).toBeUndefined();
+  });
+});
