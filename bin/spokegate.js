@@ -1,22 +1,35 @@
 #!/usr/bin/env node
 // Thin launcher: --version answers without loading anything else, so start-up stays fast.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
-// A reader that stops early (`spokegate diff --format json | head`) is not an error of ours. Any
-// other failure to write (a full device, a read-only file) is one line and exit 3, never a trace.
+// Output that did not arrive whole is no evidence: a full device (ENOSPC), a read-only file or a
+// reader that closed the pipe early (EPIPE, `| head -c1`) is one line naming where stdout goes, and
+// exit 3, never a trace and never the run's own exit code.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     if (stream === process.stdout) {
       try {
-        process.stderr.write(`spokegate: cannot write to stdout (${e.code ?? e.message})\n`);
+        process.stderr.write(`spokegate: cannot write to stdout${stdoutTarget()} (${e.code ?? e.message})\n`);
       } catch {
         // nowhere left to say it
       }
     }
     process.exit(3);
   });
+}
+
+/** ", /dev/full" or ", a pipe": where stdout goes, when the system says. */
+function stdoutTarget() {
+  try {
+    const to = readlinkSync('/proc/self/fd/1');
+    if (to.startsWith('/')) return `, ${to}`;
+    if (to.startsWith('pipe:')) return ', a pipe';
+    if (to.startsWith('socket:')) return ', a socket';
+  } catch {
+    // not Linux, or no /proc: the code alone
+  }
+  return '';
 }
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

@@ -9,7 +9,6 @@ import { InfraError, InputError, EXIT } from '../errors.js';
 import { withFix } from './hints.js';
 import {
   ReportFolder,
-  writeError,
   writeReports,
   formatSummaryLine,
   type RunInfo,
@@ -174,7 +173,9 @@ async function runInFolder(
     let outcome: CucumberOutcome | NodeJS.Signals;
     try {
       outcome = await Promise.race([
-        runCucumber(files, { ...opts, reportsDir: folder.staging }, progress),
+        runCucumber(files, { ...opts, reportsDir: folder.staging }, progress).catch((e: unknown) => {
+          throw e instanceof CucumberWriteError ? folder.failure(e, 'cucumber.*') : e;
+        }),
         interruption.signal,
       ]);
     } finally {
@@ -198,7 +199,7 @@ async function runInFolder(
         secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
         order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
       }).catch((e: unknown) => {
-        throw writeError(e, relative(opts.cwd, (e as NodeJS.ErrnoException).path ?? opts.reportsDir));
+        throw folder.failure(e);
       });
       const reports = folder.publish();
       opts.log(
@@ -239,7 +240,7 @@ async function runInFolder(
       secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
       order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
     }).catch((e: unknown) => {
-      throw writeError(e, relative(opts.cwd, (e as NodeJS.ErrnoException).path ?? opts.reportsDir));
+      throw folder.failure(e);
     });
     const reports = folder.publish();
     const summary = ctx.matrix.summary();
@@ -356,6 +357,21 @@ async function runCucumber(
       process.stderr.write(neutralise(typeof chunk === 'string' ? chunk : decoder.write(chunk)), cb);
     },
   });
+  // Cucumber logs a report it cannot write ("ENOSPC: no space left on device, write") and then
+  // fails in its own cleanup: keep the code, say it once, naming the reports (exit 3).
+  let writeFailure: string | undefined;
+  const logDecoder = new StringDecoder('utf8');
+  const cucumberLog = new Writable({
+    write(chunk: Buffer | string, _enc, cb) {
+      const text = typeof chunk === 'string' ? chunk : logDecoder.write(chunk);
+      const code = /^(E[A-Z0-9]+): /m.exec(text)?.[1];
+      if (code) {
+        writeFailure ??= code;
+        return cb();
+      }
+      toStderr.write(text, cb);
+    },
+  });
   const pickles = new Map<string, { name: string; location?: string; steps: Map<string, string> }>();
   const testCases = new Map<string, { pickleId: string; steps: Map<string, string> }>();
   const started = new Map<string, ScenarioResult & { testCaseId: string; ran: number }>();
@@ -367,9 +383,13 @@ async function runCucumber(
     inputErrors: [],
     infraErrors: [],
   };
+  const failedToWrite = () =>
+    Object.assign(new CucumberWriteError(`Cucumber could not write its reports (${writeFailure})`), {
+      code: writeFailure,
+    });
   const { success } = await run(
     runConfiguration,
-    { cwd: opts.cwd, stdout: toStderr, stderr: toStderr, env: opts.env },
+    { cwd: opts.cwd, stdout: toStderr, stderr: cucumberLog, env: opts.env },
     (m) => {
       if (m.pickle) {
         const line = (m.pickle as { location?: { line: number } }).location?.line;
@@ -438,9 +458,17 @@ async function runCucumber(
         else out.failed++;
       }
     },
-  );
+  ).catch((e: unknown) => {
+    throw writeFailure ? failedToWrite() : e;
+  });
+  if (writeFailure) throw failedToWrite();
   out.success = success;
   return out;
+}
+
+/** Cucumber could not write one of its reports (its `code` says why: ENOSPC, EROFS...). */
+class CucumberWriteError extends Error {
+  override name = 'CucumberWriteError';
 }
 
 /** Each endpoint's policy file: `ALIAS=FILE` for that endpoint, a plain FILE for the default one only. */

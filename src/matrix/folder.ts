@@ -15,7 +15,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { InfraError, InputError } from '../errors.js';
 import { REPORT_FILES } from './reporters/index.js';
 
@@ -31,21 +31,32 @@ export const RUN_FILES: readonly string[] = [
   'cucumber.ndjson',
 ];
 
+/** What a failed write's code means, in words. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EDQUOT: 'the disk quota is exceeded',
+  EFBIG: 'the file is too large for the file system',
+  EIO: 'an input/output error on the device',
+  EPIPE: 'the reader closed the pipe',
+};
+
 /** ENOSPC, EROFS, EACCES...: one line naming the path, exit 3 (the run could not finish). */
 export function writeError(e: unknown, path: string): Error {
   if (e instanceof InputError || e instanceof InfraError) return e;
-  const err = e as NodeJS.ErrnoException;
-  const why: Record<string, string> = {
-    ENOSPC: 'no space left on the device',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EDQUOT: 'the disk quota is exceeded',
-    EPIPE: 'the reader went away',
-  };
-  return new InfraError(
-    `cannot write ${path} (${err.code ?? 'error'}${err.code && why[err.code] ? `: ${why[err.code]}` : ''})`,
-  );
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return new InfraError(`cannot write ${path} (${describeWriteFailure(code)})`);
 }
+
+/** "ENOSPC: no space left on the device" */
+export function describeWriteFailure(code: string | undefined): string {
+  return `${code ?? 'error'}${code && WRITE_FAILURES[code] ? `: ${WRITE_FAILURES[code]}` : ''}`;
+}
+
+/** The device or the permissions refuse the write: the run could not finish (exit 3), not bad input. */
+const DEVICE_REFUSALS = new Set(['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EDQUOT', 'EIO']);
 
 export class ReportFolder {
   private released = false;
@@ -64,6 +75,7 @@ export class ReportFolder {
       makeFolders(dir);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      if (DEVICE_REFUSALS.has(code)) throw writeError(e, shown);
       const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code;
       throw new InputError(`cannot create the reports folder (${why})`, { file: shown, field: '--reports' });
     }
@@ -80,6 +92,18 @@ export class ReportFolder {
       throw writeError(e, join(shown, `${STAGING_PREFIX}${runId}`));
     }
     return new ReportFolder(dir, runId, staging, shown);
+  }
+
+  /**
+   * A failure to write into the staging folder, naming the report as it would be published
+   * (`reports/access-matrix.html`, not the staging folder's temporary name). `name` names it when
+   * the error carries no path.
+   */
+  failure(e: unknown, name?: string): Error {
+    const p = (e as NodeJS.ErrnoException | undefined)?.path;
+    const file =
+      name ?? (p && p.startsWith(this.staging + sep) ? basename(p).replace(/\.\d+\.tmp$/, '') : undefined);
+    return writeError(e, file ? join(this.shown, file) : this.shown);
   }
 
   /** Move the staged set into place (the previous run's set is removed first) and release the lock. */

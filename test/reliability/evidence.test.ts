@@ -139,7 +139,7 @@ describe('write failures are one line naming what could not be written', () => {
       { cwd: ROOT, encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(3);
-    expect(r.stderr.trim()).toBe('spokegate: cannot write to stdout (ENOSPC)');
+    expect(r.stderr.trim()).toBe('spokegate: cannot write to stdout, /dev/full (ENOSPC)');
   });
 
   it('a reports folder that cannot be created names it (and does not hang under /proc)', async () => {

@@ -66,8 +66,14 @@ export async function writeReports(
   for (const [name, text] of texts) {
     const file = join(dir, name);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
+    try {
+      await writeFile(tmp, text, 'utf8');
+      await rename(tmp, file);
+    } catch (e) {
+      // A failed write (ENOSPC...) often carries no path: name the report it was writing.
+      if (e && typeof e === 'object') (e as NodeJS.ErrnoException).path = file;
+      throw e;
+    }
     written.push(file);
   }
   return written;
