@@ -11,7 +11,7 @@ export { AssumeRoleDenied, baseCredentialsFromEnv, RoleSessions } from './role-s
 export type { RoleSessionsOptions, SessionOptions } from './role-sessions.js';
 export { parseEndpointPolicy, readEndpoint, sortDnsNames } from './endpoint-reader.js';
 export type { VpcEndpointInfo } from './endpoint-reader.js';
-export { readRestApi, readRestApiPolicy, unescapeRestApiPolicy } from './rest-api.js';
-export type { RestApiInfo } from './rest-api.js';
+export { readRestApi, readRestApiPolicy, readRestApiRoutes, unescapeRestApiPolicy } from './rest-api.js';
+export type { RestApiInfo, RestApiRoutes } from './rest-api.js';
 export { decodeIamDocument, readRoleIdentityPolicies } from './iam.js';
 export type { IdentityPolicyText } from './iam.js';

@@ -1,5 +1,11 @@
-// A spoke API's resource policy as API Gateway returns it (GetRestApi).
-import { APIGatewayClient, GetRestApiCommand } from '@aws-sdk/client-api-gateway';
+// A spoke API as API Gateway returns it: its resource policy (GetRestApi), its routes
+// (GetResources, every page) and its stages (GetStages).
+import {
+  APIGatewayClient,
+  GetRestApiCommand,
+  GetStagesCommand,
+  paginateGetResources,
+} from '@aws-sdk/client-api-gateway';
 import { InfraError } from '../errors.js';
 import { awsErrorText } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
@@ -49,4 +55,37 @@ export function unescapeRestApiPolicy(policy: string, apiId = '?'): string {
     }
   }
   throw new InfraError(`the resource policy of REST API ${apiId} is not JSON`);
+}
+
+/** The routes and stages an API serves, as its control plane lists them. */
+export interface RestApiRoutes {
+  /** Every `METHOD /path` defined (ANY included), from all pages of GetResources. */
+  routes: { method: string; path: string }[];
+  stages: string[];
+}
+
+/** GetResources (every page, methods embedded) and GetStages. */
+export async function readRestApiRoutes(apigwConfig: AwsClientConfig, apiId: string): Promise<RestApiRoutes> {
+  const client = new APIGatewayClient(apigwConfig);
+  try {
+    const routes: RestApiRoutes['routes'] = [];
+    try {
+      for await (const page of paginateGetResources(
+        { client, pageSize: 500 },
+        { restApiId: apiId, embed: ['methods'] },
+      )) {
+        for (const res of page.items ?? [])
+          for (const method of Object.keys(res.resourceMethods ?? {}))
+            if (res.path) routes.push({ method, path: res.path });
+      }
+    } catch (e) {
+      throw new InfraError(`GetResources ${apiId} failed: ${awsErrorText(e)}`);
+    }
+    const stages = await client.send(new GetStagesCommand({ restApiId: apiId })).catch((e: unknown) => {
+      throw new InfraError(`GetStages ${apiId} failed: ${awsErrorText(e)}`);
+    });
+    return { routes, stages: (stages.item ?? []).flatMap((s) => (s.stageName ? [s.stageName] : [])) };
+  } finally {
+    client.destroy();
+  }
 }

@@ -6,6 +6,7 @@ import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../aws/session-duratio
 import { InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
+import { routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 import { isAccountId, isApiId, isRegion, isRoleArn, isSessionName, isVpceId } from '../identifiers/index.js';
@@ -14,6 +15,11 @@ const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account i
 const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
 const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5');
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
+/** A route as API Gateway defines it: `"GET /orders/{id}"`, `"ANY /{proxy+}"`. */
+const routeSpec = z.string().superRefine((s, ctx) => {
+  const problem = routeSpecProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const endpointConfigSchema = z.strictObject({
   id: z.string().refine(isVpceId, 'must be a VPC endpoint id like vpce-0123456789abcdef0'),
@@ -77,6 +83,11 @@ export const apiConfigSchema = z.strictObject({
   vpcEndpointIds: z.array(z.string().refine(isVpceId, 'must be a VPC endpoint id')).optional(),
   /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
   noneRoutes: z.array(probe).optional(),
+  /**
+   * The API's routes, as "METHOD /path" templates: what offline runs check calls against (live and
+   * sandbox runs read them with GetResources, and fall back to these when they cannot).
+   */
+  routes: z.array(routeSpec).min(1).optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -30,6 +30,7 @@ import {
   type Mode,
   type PolicyFiles,
 } from './policies.js';
+import { KnownRoutes } from './routes.js';
 import { Wire } from './wire.js';
 
 export type { LoadedPolicy, Mode } from './policies.js';
@@ -78,6 +79,8 @@ export class RunContext {
   readonly concurrency: number;
   readonly startedAt = new Date();
   readonly policies: PolicySources;
+  /** Each API's routes and stages: a call to one that does not exist is not sent (exit 2). */
+  readonly routes: KnownRoutes;
   readonly #wire: Wire | undefined;
   readonly #offlineSecrets = new Set<string>();
   readonly #interruption: AbortController;
@@ -114,6 +117,7 @@ export class RunContext {
     this.matrix = new AccessMatrix({ allowDisagreement: opts.allowDisagreement ?? false });
     this.#wire = wire;
     this.policies = new PolicySources(opts.config, opts.mode, opts, wire);
+    this.routes = new KnownRoutes(opts.config, opts.mode, wire);
     if (!wire)
       for (const k of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
         if (opts.env[k]) this.#offlineSecrets.add(opts.env[k]);
@@ -260,6 +264,8 @@ export class RunContext {
     const principal = this.principalOf(spec.unsigned ? null : spec.role);
     const wire = this.#wire;
     try {
+      // A route or stage that does not exist is bad input: never sent, never read as a denial.
+      await this.routes.check(spec);
       const [prediction, result] = await Promise.all([
         this.predict(spec, principal),
         wire

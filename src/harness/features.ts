@@ -12,6 +12,7 @@ import { isAccountId, isRoleArn } from '../identifiers/index.js';
 import { excerpt } from '../escape/index.js';
 import { mayQuote, walkInputs } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
+import type { PlannedRoute } from './routes.js';
 
 /**
  * Expand files and folders into the sorted list of .feature files. Walks stay inside the project
@@ -47,8 +48,12 @@ export function parseFeature(file: string, text = readText(file, 'feature')): Gh
   }
 }
 
-/** Validate every step of every feature against the vocabulary and the config's aliases. */
-export function checkFeatures(files: string[], config: Config, cwd: string): void {
+/**
+ * Validate every step of every feature against the vocabulary and the config's aliases; return the
+ * calls the steps make (API, method, path and where written), for the route check before sending.
+ */
+export function checkFeatures(files: string[], config: Config, cwd: string): PlannedRoute[] {
+  const calls: PlannedRoute[] = [];
   const known: Record<AliasKind, string[]> = {
     role: Object.keys(config.roles),
     api: Object.keys(config.apis),
@@ -80,9 +85,11 @@ export function checkFeatures(files: string[], config: Config, cwd: string): voi
             })),
           )
         : [{ values: {} }];
-      for (const v of variants) for (const step of steps) checkStep(step, v.values, file, known, v.line);
+      for (const v of variants)
+        for (const step of steps) calls.push(...checkStep(step, v.values, file, known, v.line));
     }
   }
+  return calls;
 }
 
 function fill(text: string, values: Record<string, string>): string {
@@ -95,7 +102,7 @@ function checkStep(
   file: string,
   known: Record<AliasKind, string[]>,
   exampleLine?: number,
-): void {
+): PlannedRoute[] {
   const text = fill(step.text, values);
   const line = step.location.line;
   const where = exampleLine ? ` (Examples row at line ${exampleLine})` : '';
@@ -111,7 +118,15 @@ function checkStep(
     if (kind && value !== undefined) requireAlias(kind, value, known, file, line, where);
   });
   const rows = step.dataTable?.rows ?? [];
-  if (hit.p === vocabulary.accessMatrix) checkMatrixTable(rows, values, file, known, line);
+  const m = hit.m!;
+  const calls: PlannedRoute[] = [];
+  if (hit.p === vocabulary.roleCalls) calls.push({ api: m[4]!, method: m[2]!, path: m[3]!, file, line });
+  if (hit.p === vocabulary.anonymousCalls) calls.push({ api: m[3]!, method: m[1]!, path: m[2]!, file, line });
+  if (hit.p === vocabulary.accessMatrix) {
+    checkMatrixTable(rows, values, file, known, line);
+    for (const c of rows[0]?.cells.slice(1) ?? [])
+      calls.push({ api: fill(c.value, values).trim(), method: m[1]!, path: m[2]!, file, line });
+  }
   if (hit.p === vocabulary.letsThroughOnly || hit.p === vocabulary.onlyTheseCanReach) {
     if (rows.length === 0)
       throw new InputError('the step needs a one-column table of principals', { file, line });
@@ -122,6 +137,7 @@ function checkStep(
       if (v !== 'anonymous' && !literal) requireAlias('role', v, known, file, r.location.line, where);
     }
   }
+  return calls;
 }
 
 const LOWER_METHOD = /\b(get|post|put|patch|delete|head|options)(?= \/)/g;

@@ -220,7 +220,7 @@ export class PolicySources {
 }
 
 /** Who reads an account's control plane: its configured reader role, else the base identity. */
-function readerOf(config: Config, account: string): { who: string; grant: string } {
+export function readerOf(config: Config, account: string): { who: string; grant: string } {
   const a = config.accounts?.[account];
   return a
     ? { who: `the reader role ${a.readerRole}`, grant: `grant the reader role ${a.readerRole}` }

@@ -16,6 +16,7 @@ import {
 } from '../matrix/index.js';
 import { checkFeatures, checkTagExpression, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
+import type { PlannedRoute } from './routes.js';
 import { setRunContext } from './global.js';
 import { describeFailure } from './explain.js';
 import { attentionCells } from '../matrix/grid.js';
@@ -73,7 +74,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const featurePaths = opts.features.length ? opts.features : [config.dir];
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
-  checkFeatures(files, config, opts.cwd);
+  const calls = checkFeatures(files, config, opts.cwd);
   checkTagExpression(opts.tags);
   if (opts.mode === 'offline') {
     for (const [alias, ep] of Object.entries(config.endpoints)) {
@@ -96,6 +97,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       config,
       configFile,
       files,
+      calls,
       endpointPolicyFiles,
       resourcePolicyFiles,
       folder,
@@ -110,6 +112,7 @@ async function runInFolder(
   config: Config,
   configFile: string,
   files: string[],
+  calls: PlannedRoute[],
   endpointPolicyFiles: Record<string, string> | undefined,
   resourcePolicyFiles: Record<string, string> | undefined,
   folder: ReportFolder,
@@ -162,6 +165,8 @@ async function runInFolder(
     for (const alias of Object.keys(endpointPolicyFiles ?? {})) await ctx.endpointPolicy(alias);
     for (const api of Object.keys(resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
     if (opts.mode !== 'offline') await preflight(ctx);
+    // Every call the features make goes to a route and stage that exist, or nothing is sent (exit 2).
+    await ctx.routes.checkAll(calls, opts.log);
     // SIGINT/SIGTERM: stop sending (calls in flight are cut off, no new one starts), keep the
     // cells gathered so far as an incomplete matrix, exit 130/143.
     const progress = { muted: false };

@@ -1,4 +1,5 @@
-// API Gateway control plane (REST-JSON): GetRestApis and GetRestApi, plus the stages of an API. A
+// API Gateway control plane (REST-JSON): GetRestApis and GetRestApi, plus the stages and the
+// resources (GetResources: the routes, paged by `position`) of an API. A
 // caller sees only its own account's APIs in the request's region (another account's API is
 // NotFoundException, as in AWS), once its identity policies allow apigateway:GET on the resource
 // (AccessDeniedException otherwise). `policy` is escaped the way API Gateway returns it.
@@ -6,7 +7,7 @@ import { authorizeControlPlane } from './authorize.js';
 import { decodeToken, pageOf } from './paging.js';
 import { controlPlaneDenial, gatewayErrors, type GatewayError } from './errors.js';
 import { json, newRequestId, safeDecode, type Received, type Reply } from './http.js';
-import type { ApiState, SandboxState } from './state.js';
+import { stableId, type ApiState, type SandboxState } from './state.js';
 import { authenticate } from './sts.js';
 
 /**
@@ -66,7 +67,9 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
           ? 'GetRestApi'
           : segs[2] === 'stages' && segs.length === 3
             ? 'GetStages'
-            : 'unknown';
+            : segs[2] === 'resources' && segs.length === 3
+              ? 'GetResources'
+              : 'unknown';
   state.count(`apigateway:${op}`);
   const auth = await authenticate(state, r, 'apigateway');
   if (!auth.ok) return fail(authError(auth.kind, auth.message));
@@ -89,7 +92,8 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
     fail(
       gatewayErrors.notFound(`Invalid API identifier specified ${auth.caller.account}:${id.slice(0, 64)}`),
     );
-  if (op === 'GetRestApis') {
+  // One page of a list: `limit` 1-500 (default 25), `position` a token this sandbox issued.
+  const paged = <T>(items: readonly T[], render: (t: T) => unknown) => {
     const q = new URLSearchParams(r.query);
     const limitText = q.get('limit');
     const limit = limitText === null ? 25 : Number(limitText);
@@ -101,15 +105,21 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
     const position = q.get('position');
     const start = position ? decodeToken(position) : 0;
     if (start === undefined) return fail(gatewayErrors.badRequest('Invalid position parameter'));
-    const page = pageOf(inRegion, start, state.pageSize(limit));
-    return send(200, {
-      item: page.items.map(restApiJson),
-      ...(page.next ? { position: page.next } : {}),
-    });
-  }
+    const page = pageOf(items, start, state.pageSize(limit));
+    return send(200, { item: page.items.map(render), ...(page.next ? { position: page.next } : {}) });
+  };
+  if (op === 'GetRestApis') return paged(inRegion, restApiJson);
   const api = inRegion.find((a) => a.world.id === segs[1]);
   if (!api) return notFound(segs[1]!);
   if (op === 'GetRestApi') return send(200, restApiJson(api));
+  if (op === 'GetResources') {
+    const embedMethods = new URLSearchParams(r.query)
+      .getAll('embed')
+      .join(',')
+      .split(',')
+      .includes('methods');
+    return paged(resourcesOf(api), (res) => resourceJson(res, embedMethods));
+  }
   return send(200, {
     item: api.world.stages.map((s) => ({
       stageName: s,
@@ -120,4 +130,58 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
       tracingEnabled: false,
     })),
   });
+}
+
+interface ApiResource {
+  id: string;
+  parentId?: string;
+  path: string;
+  methods: ApiState['world']['routes'];
+}
+
+/** The API's resource tree from its routes: every route's path and each of its ancestors, root first. */
+export function resourcesOf(api: ApiState): ApiResource[] {
+  const paths = new Set<string>(['/']);
+  for (const route of api.world.routes) {
+    const segs = route.path.split('/').filter(Boolean);
+    for (let i = 1; i <= segs.length; i++) paths.add(`/${segs.slice(0, i).join('/')}`);
+  }
+  const idOf = (path: string) =>
+    path === '/' ? api.rootResourceId : stableId('', `resource:${api.world.id}:${path}`, 6).toLowerCase();
+  return [...paths].sort().map((path) => {
+    const parent = path === '/' ? undefined : path.slice(0, path.lastIndexOf('/')) || '/';
+    return {
+      id: idOf(path),
+      ...(parent ? { parentId: idOf(parent) } : {}),
+      path,
+      methods: api.world.routes.filter((route) => route.path === path),
+    };
+  });
+}
+
+/** A Resource as GetResources returns it: `resourceMethods` keyed by verb, the Method itself with `embed=methods`. */
+function resourceJson(res: ApiResource, embedMethods: boolean): Record<string, unknown> {
+  return {
+    id: res.id,
+    ...(res.parentId
+      ? { parentId: res.parentId, pathPart: res.path.slice(res.path.lastIndexOf('/') + 1) }
+      : {}),
+    path: res.path,
+    ...(res.methods.length
+      ? {
+          resourceMethods: Object.fromEntries(
+            res.methods.map((m) => [
+              m.method,
+              embedMethods
+                ? {
+                    httpMethod: m.method,
+                    authorizationType: m.authorizationType,
+                    apiKeyRequired: m.gatewayAnswer === 'api-key-required',
+                  }
+                : {},
+            ]),
+          ),
+        }
+      : {}),
+  };
 }

@@ -5,7 +5,7 @@
 import { parseExecuteApiHost } from '../identifiers/index.js';
 import { authorizeCall, requestContext } from '../policy/index.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
-import type { Route } from '../config/world.js';
+import { matchRoute } from '../routes/index.js';
 import { verifyRequest } from '../signing/verify.js';
 import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './errors.js';
 import { hostName, json, newApigwId, newRequestId, safeDecode, type Received, type Reply } from './http.js';
@@ -58,40 +58,6 @@ export function resolveTarget(
   if (!api || api.region !== endpoint.region) return { ok: false };
   if (addressing === 'alias' && !api.world.vpcEndpointIds.includes(endpoint.world.id)) return { ok: false };
   return { ok: true, api, endpoint, addressing };
-}
-
-/** Match a stage-relative path against the API's routes; the most literal route wins. */
-export function matchRoute(routes: Route[], method: string, segments: string[]): Route | undefined {
-  let best: { route: Route; score: number } | undefined;
-  for (const route of routes) {
-    if (route.method !== 'ANY' && route.method !== method) continue;
-    const tpl = route.path.split('/').filter(Boolean);
-    let score = 0;
-    let ok = true;
-    for (let i = 0; i < tpl.length; i++) {
-      const t = tpl[i]!;
-      if (/^\{[^}]+\+\}$/.test(t)) {
-        ok = i === tpl.length - 1 && segments.length > i;
-        i = tpl.length;
-        break;
-      }
-      const s = segments[i];
-      if (s === undefined) {
-        ok = false;
-        break;
-      }
-      if (/^\{[^}]+\}$/.test(t)) continue;
-      if (t !== s) {
-        ok = false;
-        break;
-      }
-      score += 2;
-    }
-    if (ok && !tpl.some((t) => t.endsWith('+}')) && tpl.length !== segments.length) ok = false;
-    if (ok && (!best || score > best.score))
-      best = { route, score: score + (route.method === method ? 1 : 0) };
-  }
-  return best?.route;
 }
 
 /** What the checks decide: an error from the table, or the echo integration's answer. */

@@ -1,0 +1,12 @@
+// API Gateway REST routes: "METHOD /path" specs, resource-path templates and how a request finds
+// its route. One matcher for the sandbox (which answers with it) and the harness (which checks a
+// scenario's calls against the known routes before sending).
+export {
+  API_METHODS,
+  formatRoute,
+  matchRoute,
+  parseRouteSpec,
+  pathSegments,
+  routeSpecProblem,
+} from './routes.js';
+export type { ApiMethod, RouteRef } from './routes.js';

@@ -1,0 +1,203 @@
+// Issue 10: routes are known. A call to a route or stage that does not exist stops before anything
+// is sent (exit 2 naming the route and the known ones), instead of going out and coming back as
+// "Missing Authentication Token". Sandbox runs read the world's routes with GetResources (paged);
+// offline runs take the config's apis.ALIAS.routes, and say so when there are none.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { matchRoute, pathSegments, parseRouteSpec } from '../../src/routes/index.js';
+import { runCli } from '../cli-in-process.js';
+import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
+
+const routes = (...specs: string[]) => specs.map(parseRouteSpec);
+const reach = (specs: string[], method: string, path: string) =>
+  matchRoute(routes(...specs), method, pathSegments(path));
+
+describe('API Gateway route matching', () => {
+  it('a path parameter takes exactly one segment', () => {
+    expect(reach(['GET /orders/{id}'], 'GET', '/orders/42')?.path).toBe('/orders/{id}');
+    expect(reach(['GET /orders/{id}'], 'GET', '/orders')).toBeUndefined();
+    expect(reach(['GET /orders/{id}'], 'GET', '/orders/42/lines')).toBeUndefined();
+  });
+  it('a greedy {proxy+} takes one or more segments, never none', () => {
+    expect(reach(['ANY /{proxy+}'], 'DELETE', '/a/b/c')?.path).toBe('/{proxy+}');
+    expect(reach(['ANY /{proxy+}'], 'GET', '/')).toBeUndefined();
+    expect(reach(['GET /files/{key+}'], 'GET', '/files')).toBeUndefined();
+  });
+  it('ANY takes every verb; the exact verb and the more literal path win', () => {
+    expect(reach(['ANY /orders', 'GET /orders'], 'GET', '/orders')?.method).toBe('GET');
+    expect(reach(['ANY /orders'], 'PATCH', '/orders')?.method).toBe('ANY');
+    expect(reach(['GET /{proxy+}', 'GET /orders/{id}'], 'GET', '/orders/1')?.path).toBe('/orders/{id}');
+    expect(reach(['GET /orders'], 'POST', '/orders')).toBeUndefined();
+  });
+  it('the query string is not part of the path; segments are percent-decoded', () => {
+    expect(reach(['GET /orders'], 'GET', '/orders?limit=1')?.path).toBe('/orders');
+    expect(reach(['GET /a b'.replace(' b', 'b')], 'GET', '/a%62')?.path).toBe('/ab');
+  });
+});
+
+describe('config apis.ALIAS.routes', () => {
+  it('refuses a malformed route, naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-routes-'));
+    const file = join(dir, 'spokegate.config.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        region: 'us-west-2',
+        endpoints: { hub: { id: 'vpce-0123456789abcdef0' } },
+        roles: {},
+        apis: {
+          orders: {
+            id: 'a1b2c3d4e5',
+            account: '222222222222',
+            stage: 'prod',
+            routes: ['GET /orders', 'FETCH /x', 'GET /{proxy+}/tail'],
+          },
+        },
+      }),
+    );
+    expect(() => loadConfig(file)).toThrow(/apis\.orders\.routes\.1: "FETCH" is not one of/);
+  });
+});
+
+const GOOD = [
+  '  Scenario: a route on a later page of GetResources',
+  '    When "CheckoutRole" calls DELETE /orders/42 on "orders"',
+  '    Then the call is allowed',
+];
+
+function writeFeature(dir: string, lines: string[]): string {
+  const f = join(dir, 'routes.feature');
+  writeFileSync(f, ['Feature: routes', ...lines, ''].join('\n'));
+  return f;
+}
+
+async function run(dir: string, args: string[]) {
+  const reports = join(dir, 'reports');
+  const r = await runCli([...args, '--config', join(dir, 'spokegate.config.yaml'), '--reports', reports], {
+    cwd: dir,
+    env: { PATH: process.env.PATH },
+  });
+  return { ...r, reports };
+}
+
+describe('sandbox mode: the world’s routes, read with GetResources', () => {
+  it('a mistyped route stops the run before anything is sent: exit 2 naming it and the known ones', async () => {
+    const dir = demoCopy();
+    const feature = writeFeature(dir, [
+      ...GOOD,
+      '  Scenario: a typo',
+      '    When "CheckoutRole" calls GET /ordres on "orders"',
+      '    Then the call is denied',
+    ]);
+    const r = await run(dir, ['run', feature]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /routes\.feature: line \d+: route "GET \/ordres" does not exist on API "orders"; its routes: .*GET \/orders,.*DELETE \/orders\/\{id\}/,
+    );
+    // Nothing was sent: no cell, no report.
+    expect(existsSync(join(r.reports, 'access-matrix.json'))).toBe(false);
+  });
+
+  it('the same for an access matrix column whose API lacks the route', async () => {
+    const dir = demoCopy();
+    const feature = writeFeature(dir, [
+      '  Scenario: a matrix',
+      '    Then the access matrix for GET /payments is:',
+      '      | role         | orders | payments |',
+      '      | CheckoutRole | deny   | allow    |',
+    ]);
+    const r = await run(dir, ['run', feature]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(/route "GET \/payments" does not exist on API "orders"/);
+  });
+
+  it('a stage the API does not have is exit 2 naming apis.ALIAS.stage and the stages there are', async () => {
+    const dir = demoCopy();
+    const cfg = join(dir, 'spokegate.config.yaml');
+    const c = parse(readFileSync(cfg, 'utf8'));
+    c.apis.orders.stage = 'prdo';
+    writeFileSync(cfg, stringify(c));
+    const r = await run(dir, ['run', writeFeature(dir, GOOD)]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /apis\.orders\.stage: stage "prdo" of API "orders" .*does not exist; its stages: prod/,
+    );
+  });
+
+  it('routes that exist (on any page) are sent', async () => {
+    // Cucumber loads the built step definitions: this one runs the built command.
+    const dir = demoCopy();
+    const feature = writeFeature(dir, GOOD);
+    const r = spokegate(
+      ['run', feature, '--config', join(dir, 'spokegate.config.yaml'), '--reports', join(dir, 'r')],
+      {
+        cwd: dir,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/routes of API .* are unknown/);
+  });
+});
+
+describe('offline: the config’s routes, or said to be unknown', () => {
+  function offlineDemo(routesOf?: Record<string, string[]>) {
+    const dir = demoCopy();
+    const cfg = join(dir, 'spokegate.config.yaml');
+    const c = parse(readFileSync(cfg, 'utf8'));
+    for (const a of Object.values<any>(c.apis)) delete a.routes;
+    for (const [api, r] of Object.entries(routesOf ?? {})) c.apis[api].routes = r;
+    writeFileSync(
+      join(dir, 'hub.json'),
+      JSON.stringify(parse(readFileSync(join(dir, 'world.yaml'), 'utf8')).endpoints.hub.policy),
+    );
+    c.endpoints.hub.policy = 'hub.json';
+    writeFileSync(cfg, stringify(c));
+    return dir;
+  }
+
+  it('a mistyped route against apis.ALIAS.routes is exit 2', async () => {
+    const dir = offlineDemo({ orders: ['GET /orders', 'ANY /orders/{id}'] });
+    const feature = writeFeature(dir, [
+      '  Scenario: a typo',
+      '    When "CheckoutRole" calls GET /orders/1/lines on "orders"',
+      '    Then the call is allowed',
+    ]);
+    const r = await run(dir, ['check', feature, '--endpoint-policy', join(dir, 'hub.json')]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /route "GET \/orders\/1\/lines" does not exist on API "orders"; its routes: GET \/orders, ANY \/orders\/\{id\} \(from apis\.orders\.routes\)/,
+    );
+  });
+
+  it('without apis.ALIAS.routes the run says the routes are unknown and guesses nothing', async () => {
+    const dir = offlineDemo();
+    const feature = writeFeature(dir, [
+      '  Scenario: unchecked',
+      '    When "CheckoutRole" calls GET /whatever on "orders"',
+      '    Then the call is allowed',
+    ]);
+    const r = spokegate(
+      [
+        'check',
+        feature,
+        '--endpoint-policy',
+        join(dir, 'hub.json'),
+        '--config',
+        join(dir, 'spokegate.config.yaml'),
+        '--reports',
+        join(dir, 'r'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.stderr).toMatch(
+      /routes of API "orders" are unknown \(offline mode and no apis\.orders\.routes in the config\)/,
+    );
+    // Sent to the engine unchecked (offline: predicted), not refused and not guessed.
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(readMatrix(join(dir, 'r')).cells).toHaveLength(1);
+  });
+});
