@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session-duration.js';
 import { InputError } from '../errors.js';
-import { checkJsonDepth, jsonReason } from '../input/index.js';
+import { checkJsonDepth, jsonSyntaxError, jsonSyntaxWithin } from '../input/index.js';
 import { parseYamlFile, readText } from './load.js';
 import {
   isAccountId,
@@ -239,7 +239,13 @@ function materializePolicies(w: WorldData, dir: string, file: string): WorldData
     try {
       return JSON.parse(text) as P;
     } catch (e) {
-      throw new InputError(`policy file ${path} is not JSON (${jsonReason(e)})`, { file, field });
+      throw new InputError(
+        `policy file ${path} is not JSON (${jsonSyntaxWithin(jsonSyntaxError(text, e))})`,
+        {
+          file,
+          field,
+        },
+      );
     }
   };
   const map = <P>(o: Record<string, P>, field: string) =>

@@ -19,18 +19,14 @@ export {
   formatBytes,
   type InputKind,
 } from './limits.js';
+export { checkJsonDepth, checkYamlDepth, jsonDepth, yamlToJs, YAML_TO_JS, tooDeep } from './structure.js';
 export {
-  checkJsonDepth,
-  checkYamlDepth,
-  jsonDepth,
-  jsonReason,
-  yamlToJs,
-  YAML_TO_JS,
-  tooDeep,
-} from './structure.js';
-export {
+  jsonSyntaxError,
+  jsonSyntaxMessage,
+  jsonSyntaxWithin,
   lineColumn,
   locate,
+  type JsonSyntaxError,
   type TextPosition,
   type TreePath,
   type DuplicateKey,

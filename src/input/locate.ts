@@ -1,8 +1,11 @@
 // Where something is in a JSON or YAML text: one way, for every file spokegate reads (policies,
 // plans, templates, config and world files). Positions come from the `yaml` package's parse tree
 // (JSON is YAML 1.2), so keys, items and duplicate keys are found by a real parser, never by a scan.
-// Lines and columns are 1-based.
+// JSON syntax errors are found by jsonc-parser's strict scan (JSON.parse names no line). Lines and
+// columns are 1-based.
+import { parse as scanJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { jsonReason } from './structure.js';
 
 export interface TextPosition {
   line: number;
@@ -92,3 +95,63 @@ export function locate(text: string): TextLocator {
     },
   };
 }
+
+/** Why jsonc-parser stopped, in words (its error codes name what it expected). */
+const JSON_PROBLEMS: Record<ReturnType<typeof printParseErrorCode>, string> = {
+  InvalidSymbol: 'not a JSON value',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a property name in double quotes expected',
+  ValueExpected: 'a value expected',
+  ColonExpected: '":" expected',
+  CommaExpected: '"," expected',
+  CloseBraceExpected: '"}" expected',
+  CloseBracketExpected: '"]" expected',
+  EndOfFileExpected: 'text after the JSON value',
+  InvalidCommentToken: 'a comment (JSON has none)',
+  UnexpectedEndOfComment: 'an unterminated comment',
+  UnexpectedEndOfString: 'an unterminated string',
+  UnexpectedEndOfNumber: 'an unterminated number',
+  InvalidUnicode: 'a malformed \\u escape',
+  InvalidEscapeCharacter: 'a malformed escape in a string',
+  InvalidCharacter: 'a control character in a string',
+  '<unknown ParseErrorCode>': 'not JSON',
+};
+
+/** Where a text stops being JSON, and why. */
+export interface JsonSyntaxError extends TextPosition {
+  reason: string;
+}
+
+/**
+ * The first JSON syntax error in a text that JSON.parse refused (`e`, its error). At the end of the
+ * input the position is just past the last character, not a trailing newline.
+ */
+export function jsonSyntaxError(text: string, e: unknown): JsonSyntaxError {
+  const errors: ParseError[] = [];
+  scanJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  const end = text.trimEnd().length;
+  // A text only JSON.parse refuses: its reason, at its position when it names one.
+  const v8 = /at position (\d+)/.exec(e instanceof Error ? e.message : '');
+  const offset = first?.offset ?? Number(v8?.[1] ?? 0);
+  const at = lineColumn(text, Math.min(offset, end));
+  const reason =
+    offset >= end
+      ? 'unexpected end of input'
+      : first
+        ? JSON_PROBLEMS[printParseErrorCode(first.error)]
+        : jsonReason(e);
+  return { ...at, reason };
+}
+
+/**
+ * A JSON syntax error in words, the one wording for every JSON spokegate reads: "invalid JSON at
+ * column C: REASON" for a file (its line goes with the file name, `FILE: line L: ...`), and
+ * "line L, column C: REASON" for JSON held in a string of another document.
+ */
+export function jsonSyntaxMessage(err: JsonSyntaxError, what = 'JSON'): string {
+  return `invalid ${what} at column ${err.column}: ${err.reason}`;
+}
+
+export const jsonSyntaxWithin = (err: JsonSyntaxError): string =>
+  `line ${err.line}, column ${err.column}: ${err.reason}`;

@@ -1,6 +1,13 @@
 // compilePolicy: validate a policy document's grammar and compile it once (wildcards to matchers, actions
 // lowercased, principals split by kind, condition values parsed), so evaluation does no parsing.
-import { jsonDepth, jsonReason, locate, MAX_DEPTH, type TextLocator } from '../input/index.js';
+import {
+  jsonDepth,
+  jsonSyntaxError,
+  jsonSyntaxMessage,
+  locate,
+  MAX_DEPTH,
+  type TextLocator,
+} from '../input/index.js';
 import { compileClause, UnknownOperatorError, type CompiledClause } from './conditions/index.js';
 import { PolicyError, type PolicyLocation } from './errors.js';
 import { compilePrincipal, InvalidPrincipalError, type CompiledPrincipal } from './principal.js';
@@ -144,8 +151,8 @@ function compileDocument(input: string | object, source: PolicySource, located?:
     try {
       doc = JSON.parse(input);
     } catch (e) {
-      // jsonReason: V8's message quotes the input, which may not be ours to show.
-      throw new PolicyError(`malformed JSON: ${jsonReason(e)}`, at(jsonLine(input, e)));
+      const err = jsonSyntaxError(input, e);
+      throw new PolicyError(jsonSyntaxMessage(err), at({ line: err.line, column: err.column }));
     }
     // JSON.parse keeps the last of two equal keys: a second "Effect" would silently win.
     const dup = located?.().duplicateKeys()[0];
@@ -212,13 +219,6 @@ function statementSid(doc: unknown, index: number): string | undefined {
   const st: unknown = Array.isArray(list) ? list[index] : list;
   const sid = st && typeof st === 'object' ? (st as Record<string, unknown>).Sid : undefined;
   return typeof sid === 'string' ? sid : undefined;
-}
-
-function jsonLine(text: string, e: unknown): PolicyLocation {
-  const m = /position (\d+)/.exec((e as Error).message);
-  if (!m) return {};
-  const pos = Number(m[1]);
-  return { line: text.slice(0, pos).split('\n').length };
 }
 
 function compileStatement(

@@ -1,6 +1,14 @@
 // One way to find a line and column in JSON and YAML (src/input).
 import { describe, expect, it } from 'vitest';
-import { lineColumn, locate } from '../../src/input/index.js';
+import {
+  jsonSyntaxError,
+  jsonSyntaxMessage,
+  jsonSyntaxWithin,
+  lineColumn,
+  locate,
+} from '../../src/input/index.js';
+import { compilePolicy } from '../../src/policy/parse.js';
+import { parseJson } from '../../src/policy/sources/json.js';
 
 describe('locate', () => {
   const json =
@@ -37,5 +45,39 @@ describe('locate', () => {
   it('lineColumn', () => {
     expect(lineColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
     expect(lineColumn('ab', 99)).toEqual({ line: 1, column: 3 });
+  });
+});
+
+describe('JSON syntax errors: one finder, one wording', () => {
+  const refused = (text: string) => {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      return jsonSyntaxError(text, e);
+    }
+    throw new Error('parsed');
+  };
+  it('names the line, the column and what was expected', () => {
+    expect(refused('{\n  "a": 1,\n}')).toEqual({
+      line: 3,
+      column: 1,
+      reason: 'a property name in double quotes expected',
+    });
+    expect(refused('{"a" 1}')).toEqual({ line: 1, column: 6, reason: '":" expected' });
+    expect(refused('// no\n{}')).toMatchObject({ line: 1, column: 1, reason: 'a comment (JSON has none)' });
+    expect(refused('{"a": NaN}')).toMatchObject({ column: 7, reason: 'not a JSON value' });
+    expect(refused('{"a": [1,\n\n')).toEqual({ line: 1, column: 10, reason: 'unexpected end of input' });
+  });
+  it('a file, a policy text and a string inside another document say it the same way', () => {
+    const text = '{\n  "Statement": [\n    {"Effect": "Allow",}\n  ]\n}';
+    const err = refused(text);
+    expect(jsonSyntaxMessage(err)).toBe(
+      'invalid JSON at column 24: a property name in double quotes expected',
+    );
+    expect(jsonSyntaxWithin(err)).toBe('line 3, column 24: a property name in double quotes expected');
+    expect(() => parseJson(text, 'p.json')).toThrow('p.json: line 3: invalid JSON at column 24: ');
+    expect(() => compilePolicy(text, { name: 'p', file: 'p.json' })).toThrow(
+      /line 3: invalid JSON at column 24: /,
+    );
   });
 });

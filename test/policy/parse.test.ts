@@ -26,7 +26,7 @@ describe('parsePolicy', () => {
   });
 
   it.each([
-    ['malformed JSON', '{"Statement": [', /malformed JSON/, undefined],
+    ['malformed JSON', '{"Statement": [', /invalid JSON at column \d+: unexpected end of input/, undefined],
     [
       'wrong Effect casing',
       { Statement: [ok, { ...ok, Sid: 'Bad', Effect: 'allow' }] },

@@ -35,8 +35,12 @@ const evaluate = (file: string, ...says: (string | RegExp)[]): Case => ({
 });
 
 const policies: Table = {
-  'truncated JSON': evaluate('truncated.json', 'line 7', 'malformed JSON'),
-  'a trailing comma': evaluate('trailing-comma.json', 'line 4', 'malformed JSON'),
+  'truncated JSON': evaluate(
+    'truncated.json',
+    'line 6',
+    'invalid JSON at column 24: unexpected end of input',
+  ),
+  'a trailing comma': evaluate('trailing-comma.json', 'line 4', 'invalid JSON at column'),
   'an empty file': evaluate('empty.json', 'the file is empty'),
   'a top-level array': evaluate('array-top.json', 'a policy must be a JSON object'),
   'no Statement': evaluate('no-statement.json', 'Statement', 'no Statement'),
@@ -76,7 +80,7 @@ const policies: Table = {
       `${BAD}/policies/truncated.json`,
       ...evaluateArgs,
     ],
-    says: ['truncated.json', 'line 7'],
+    says: ['truncated.json', 'line 6', 'column 24'],
   },
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { lineColumn, parseJson } from '../../src/policy/sources/json.js';
+import { lineColumn } from '../../src/input/index.js';
+import { parseJson } from '../../src/policy/sources/json.js';
 import { loadPolicyFile, policyFromJson } from '../../src/policy/sources/index.js';
 import { errorOf, fixture, readFixture, tmpFile } from './helpers.js';
 

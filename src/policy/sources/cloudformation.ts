@@ -19,7 +19,14 @@ import {
 import { InputError } from '../../errors.js';
 import { partitionOfRegion } from '../../identifiers/index.js';
 import { excerpt } from '../../escape/index.js';
-import { checkJsonDepth, checkTextSize, jsonReason, mayQuote, yamlToJs } from '../../input/index.js';
+import {
+  checkJsonDepth,
+  checkTextSize,
+  jsonSyntaxError,
+  jsonSyntaxWithin,
+  mayQuote,
+  yamlToJs,
+} from '../../input/index.js';
 import { isObject, parseJson } from './json.js';
 import { DEFAULT_ENDPOINT_POLICY } from './terraform.js';
 import type {
@@ -552,11 +559,14 @@ function policyText(r: Resolver, raw: unknown, path: Path, file: string, templat
     try {
       doc = JSON.parse(v);
     } catch (e) {
-      throw new InputError(`the policy string is not valid JSON (${jsonReason(e)})`, {
-        file,
-        line: template.lineOf(path),
-        field: showPath(path),
-      });
+      throw new InputError(
+        `the policy string is not valid JSON (${jsonSyntaxWithin(jsonSyntaxError(v, e))})`,
+        {
+          file,
+          line: template.lineOf(path),
+          field: showPath(path),
+        },
+      );
     }
     if (!isObject(doc) || !('Statement' in doc)) r.fail(path, 'the policy has no "Statement"');
     return v;

@@ -8,7 +8,7 @@
 //   destroying the latter leaves the API with no resource policy (a private API then refuses every call).
 // Values in `after_unknown` are known only after apply: they are reported, never guessed.
 import { InputError } from '../../errors.js';
-import { jsonReason } from '../../input/index.js';
+import { jsonSyntaxError, jsonSyntaxWithin } from '../../input/index.js';
 import { isObject, parseJson } from './json.js';
 import type {
   EndpointPolicyEntry,
@@ -237,7 +237,7 @@ function policyJson(text: string, file: string, address: string): string {
   try {
     JSON.parse(text);
   } catch (e) {
-    throw new InputError(`the policy is not valid JSON (${jsonReason(e)})`, {
+    throw new InputError(`the policy is not valid JSON (${jsonSyntaxWithin(jsonSyntaxError(text, e))})`, {
       file,
       field: `${address}.policy`,
     });
