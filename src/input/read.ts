@@ -8,6 +8,7 @@ import {
   lstatSync,
   openSync,
   readSync,
+  readlinkSync,
   realpathSync,
   type Stats,
 } from 'node:fs';
@@ -126,15 +127,27 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
   const what = KIND_NAMES[kind];
   const limit = opts.limit ?? SIZE_LIMITS[kind];
   const real = opts.anywhere ? anywherePath(file, kind, shown) : checkInputPath(file, kind, shown);
+  readHooks.afterCheck?.(real);
   let fd: number;
   try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat below refuses it anyway.
-    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    // The path was checked as `real` (no link in it): open exactly that. O_NOFOLLOW: a last
+    // component swapped for a link since the check is refused, not followed. O_NONBLOCK: opening a
+    // FIFO must not wait for a writer; fstat below refuses it anyway.
+    fd = openSync(
+      real,
+      constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | (constants.O_NOFOLLOW ?? 0),
+    );
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP')
+      throw new InputError(`the ${what} became a symbolic link while it was being read; refused`, {
+        file: shown,
+      });
     throw new InputError(`cannot read the ${what} (${code ?? 'error'})`, { file: shown });
   }
   try {
+    // From here on everything is asked of the descriptor, never of the path again.
+    if (!opts.anywhere) checkOpened(fd, real, what, shown);
     const st = fstatSync(fd);
     if (!st.isFile())
       throw new InputError(`the ${what} is ${fileType(st)}, not a regular file`, { file: shown });
@@ -165,6 +178,29 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
     closeSync(fd);
   }
 }
+
+/**
+ * The file the descriptor holds is the one checked: a folder on the way swapped for a link since the
+ * check (which O_NOFOLLOW cannot see) is refused. Linux says where an open descriptor leads.
+ */
+function checkOpened(fd: number, real: string, what: string, shown: string): void {
+  let opened: string;
+  try {
+    opened = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return; // no /proc (not Linux): O_NOFOLLOW guards the last component only
+  }
+  if (opened === real) return;
+  const scope = currentScope();
+  if (scope && !insideRoots(opened, scope) && !scope.allowOutsideRoot)
+    throw new InputError(`the ${what} moved out of the project folder while it was being read; refused`, {
+      file: shown,
+    });
+  if (!(scope && insideRoots(opened, scope))) unquotable.add(opened);
+}
+
+/** Tests only: run between the boundary check and the open (to swap a file for a link there). */
+export const readHooks: { afterCheck?: (realPath: string) => void } = {};
 
 export function tooLarge(what: string, file: string, limit: number, actual: string): InputError {
   return new InputError(`the ${what} is ${actual}; the limit is ${formatBytes(limit)}`, { file });
