@@ -150,8 +150,8 @@ function byClasses(
     for (const c of classes) points += c.points.length;
     const table = new Array<string>(size);
     for (const [key, v] of outcomes) {
-      if (!key.startsWith('role:')) continue;
-      const rs = key.slice(5).split(',').map(Number);
+      if (!key.startsWith('iam:')) continue;
+      const rs = key.slice(4).split(',').map(Number);
       table[rs.reduce((s, r, d) => s + r * strides[d]!, 0)] = v;
     }
     // Each configured role's principal part of the index, each probe's route part.
@@ -165,8 +165,8 @@ function byClasses(
         const v =
           dim.id === 'account'
             ? m[1]
-            : dim.id === 'role'
-              ? m[2]
+            : dim.id === 'identity'
+              ? `role/${m[2]}`
               : dim.id === 'session'
                 ? r.sessionName
                 : dim.id === 'org'

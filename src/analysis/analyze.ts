@@ -13,7 +13,7 @@ import {
 } from './classes.js';
 import type { Dimension, Region } from './dimension.js';
 import { buildSpace, type Space, type SpaceOptions } from './space.js';
-import { decide, type AnalysisRequest, type AnalysisWorld } from './world.js';
+import { decide, uniqueIdOf, type AnalysisRequest, type AnalysisWorld } from './world.js';
 
 /** One region as data: absent, the values/patterns/blocks it matches, or none of them ("other"). */
 export interface RegionData {
@@ -35,7 +35,7 @@ export interface Constraint {
 export interface AccessClass {
   api: string;
   decision: 'allow' | 'deny';
-  principal: 'anonymous' | 'role';
+  principal: 'anonymous' | 'iam';
   constraints: Constraint[];
   /** The statements that decide (allowing ones for an allowed class). */
   statements: StatementRef[];
@@ -64,10 +64,7 @@ export class WhoCan {
   readonly points: number;
   readonly #spaces: Map<string, { space: Space; raw: RawClass<Outcome>[]; out: AccessClass[] }>;
   readonly #world: AnalysisWorld;
-  readonly #reported = new Map<
-    string,
-    { kind: 'anonymous' | 'role'; sets: number[][]; cls: AccessClass }[]
-  >();
+  readonly #reported = new Map<string, { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[]>();
 
   constructor(world: AnalysisWorld, opts: WhoCanOptions = {}) {
     this.#world = world;
@@ -126,9 +123,9 @@ export class WhoCan {
   classOf(req: AnalysisRequest): AccessClass | undefined {
     const s = this.#spaces.get(req.api);
     if (!s) return undefined;
-    const regions = regionsOf(s.space, req);
+    const regions = regionsOf(this.#world, s.space, req);
     if (!regions) return undefined;
-    const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'role';
+    const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'iam';
     const i = s.raw.findIndex((c) => c.kind === kind && c.sets.every((set, d) => set.includes(regions[d]!)));
     return i === -1 ? undefined : s.out[i];
   }
@@ -136,9 +133,9 @@ export class WhoCan {
   /** The reported (allowed) classes a concrete request is in; empty when it is denied. */
   reportedClassesOf(req: AnalysisRequest): AccessClass[] {
     const s = this.#spaces.get(req.api);
-    const regions = s && regionsOf(s.space, req);
+    const regions = s && regionsOf(this.#world, s.space, req);
     if (!regions) return [];
-    const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'role';
+    const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'iam';
     return (this.#reported.get(req.api) ?? [])
       .filter((b) => b.kind === kind && b.sets.every((set, d) => set.includes(regions[d]!)))
       .map((b) => b.cls);
@@ -180,10 +177,10 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   wanted: (r: R) => boolean,
   decision: 'allow' | 'deny',
   verify: (req: AnalysisRequest) => boolean,
-): { kind: 'anonymous' | 'role'; sets: number[][]; cls: AccessClass }[] {
+): { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] {
   const boxes = cover(raw, outcomes, space, wanted);
   const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
-  const out: { kind: 'anonymous' | 'role'; sets: number[][]; cls: AccessClass }[] = [];
+  const out: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] = [];
   for (const [i, b] of boxes.entries()) {
     const pts = (boxPoints(b.sets) ?? []).filter((p) => outcomes.has(pointKey(b.kind, p)));
     let statements: StatementRef[] = [];
@@ -215,9 +212,9 @@ export function unionRefs(a: StatementRef[], b: StatementRef[]): StatementRef[] 
 }
 
 /** The region of each dimension a concrete request falls in; undefined when one has none. */
-export function regionsOf(space: Space, req: AnalysisRequest): number[] | undefined {
+export function regionsOf(world: AnalysisWorld, space: Space, req: AnalysisRequest): number[] | undefined {
   const p = req.principal;
-  const role = p.kind === 'role' ? /^arn:[\w-]+:iam::(\d{12}):role\/(.+)$/.exec(p.arn) : null;
+  const arn = p.kind === 'anonymous' ? null : /^arn:[\w-]+:iam::(\d{12}):(.+)$/.exec(p.arn);
   const out: number[] = [];
   for (const d of dimensionsOf(space)) {
     let v: string | undefined;
@@ -226,21 +223,32 @@ export function regionsOf(space: Space, req: AnalysisRequest): number[] | undefi
       out.push(-1);
       continue;
     }
-    if (p.kind === 'role') {
-      if (d.id === 'account') v = role?.[1];
-      else if (d.id === 'role') v = role?.[2];
-      else if (d.id === 'session') v = p.sessionName;
+    if (p.kind !== 'anonymous') {
+      if (d.id === 'account') v = arn?.[1];
+      else if (d.id === 'identity') v = arn?.[2];
+      else if (d.id === 'session') {
+        // Only role sessions have one; any region will do for the others (they ignore it).
+        if (p.kind !== 'role') {
+          out.push(0);
+          continue;
+        }
+        v = p.sessionName;
+      } else if (d.id === 'uid') v = uniqueIdOf(world, p);
       else if (d.id === 'org') v = p.orgId;
       else if (d.id === 'orgPath') v = p.orgPaths?.[0];
-      else if (d.id.startsWith('tag:')) {
+      else if (d.id.startsWith('tag:') && p.kind !== 'root') {
         const want = d.id.slice(4).toLowerCase();
         v = Object.entries(p.tags ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
       }
     }
     if (d.id === 'route') v = `${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+    else if (d.id === 'addressing') v = req.viaAlias ? 'alias' : 'private-dns';
     else if (d.id.startsWith('context:')) {
       const want = d.label.toLowerCase();
       v = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
+      // The engine's clock when the request does not say.
+      if (v === undefined && want === 'aws:currenttime') v = new Date().toISOString();
+      if (v === undefined && want === 'aws:epochtime') v = String(Math.floor(Date.now() / 1000));
     }
     const r = d.regionOf(v);
     if (r === -1) return undefined;
@@ -266,9 +274,12 @@ function regionText(d: Dimension, r: Region): string {
         ? `other (none of ${labels.join(', ')})`
         : 'other';
   }
-  // The most specific reading: an exact value says it all.
+  // The most specific reading: an exact value says it all; a name says the kind of principal.
   const exact = r.matched.find((a) => a.kind === 'equals');
-  return exact ? exact.label : [...new Set(r.matched.map((a) => a.label))].join(' and ');
+  const specific = r.matched.some((a) => a.kind !== 'principal-type')
+    ? r.matched.filter((a) => a.kind !== 'principal-type')
+    : r.matched;
+  return exact ? exact.label : [...new Set(specific.map((a) => a.label))].join(' and ');
 }
 
 /**
@@ -357,7 +368,7 @@ function setText(d: Dimension, set: readonly number[]): { text: string; c: Const
 function toClass(
   world: AnalysisWorld,
   space: Space,
-  kind: 'anonymous' | 'role',
+  kind: 'anonymous' | 'iam',
   sets: number[][],
   witnessPoint: number[],
   decision: 'allow' | 'deny',
@@ -385,28 +396,41 @@ function toClass(
   if (raw.kind === 'anonymous') words.push('anonymous (unsigned)');
   else {
     const acc = single('account');
-    const role = single('role');
+    const who = single('identity');
     const accExact = acc?.matched.find((a) => a.kind === 'equals');
-    const roleExact = role?.matched.find((a) => a.kind === 'equals');
-    const roleName = role?.matched.find((a) => a.kind === 'name');
-    if (accExact && texts.has('account') && (roleExact || roleName) && texts.has('role')) {
+    const exact = who?.matched.find((a) => a.kind === 'equals' || a.kind === 'name');
+    // Which kinds of principal the class holds (role sessions, users, root).
+    const di = dims.findIndex((d) => d.id === 'identity');
+    const kindOf = (w: string) => (w === 'root' ? 'root' : w.slice(0, w.indexOf('/')));
+    const inSet = new Set(raw.sets[di]!.map((r) => kindOf(dims[di]!.regions[r]!.witness!)));
+    const allOfKinds = dims[di]!.regions.every(
+      (r, i) => !inSet.has(kindOf(r.witness!)) || raw.sets[di]!.includes(i),
+    );
+    if (accExact && texts.has('account') && (exact || who?.witness === 'root')) {
+      const type = kindOf(who!.witness!);
       words.push(
-        roleExact
-          ? `role arn:aws:iam::${accExact.value}:role/${roleExact.value}`
-          : `role ${roleName!.value} of account ${accExact.value} (any path)`,
+        type === 'root'
+          ? `the root of account ${accExact.value}`
+          : exact!.kind === 'equals'
+            ? `${type} arn:aws:iam::${accExact.value}:${exact!.value}`
+            : `${type} ${exact!.value.slice(type.length + 1)} of account ${accExact.value} (any path)`,
       );
-      texts.delete('account');
-      texts.delete('role');
     } else {
-      let w = 'any role';
+      let w =
+        inSet.size === 1
+          ? { role: 'any role', user: 'any IAM user', root: 'the account root' }[[...inSet][0] as 'role']
+          : inSet.size === 2
+            ? `any ${[...inSet].map((k) => ({ role: 'role', user: 'IAM user', root: 'account root' })[k as 'role']).join(' or ')}`
+            : 'any signed principal (role, IAM user or account root)';
       if (texts.has('account')) w += ` whose account ${texts.get('account')}`;
-      if (texts.has('role'))
-        w += `${texts.has('account') ? ' and' : ' whose'} path/name ${texts.get('role')}`;
+      if (texts.has('identity') && !allOfKinds)
+        w += `${texts.has('account') ? ' and' : ' whose'} ARN names ${texts.get('identity')!.replace(/^is /, '')}`;
       words.push(w);
-      texts.delete('account');
-      texts.delete('role');
     }
-    words.push(texts.has('session') ? `session name ${texts.get('session')}` : 'any session');
+    texts.delete('account');
+    texts.delete('identity');
+    if (inSet.has('role'))
+      words.push(texts.has('session') ? `session name ${texts.get('session')}` : 'any session');
     texts.delete('session');
   }
   const route = texts.get('route');

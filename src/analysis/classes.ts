@@ -5,17 +5,17 @@
 import { InputError } from '../errors.js';
 import type { Dimension, Region } from './dimension.js';
 import { statedOrganization, type Space } from './space.js';
-import type { AnalysisRequest, AnalysisWorld } from './world.js';
+import { knownRoleAt, type AnalysisRequest, type AnalysisWorld, type RequestPrincipal } from './world.js';
 
 /** Where a class lies: for each dimension the set of region indices (absent for "any"). */
 export interface Point {
-  kind: 'anonymous' | 'role';
+  kind: 'anonymous' | 'iam';
   /** One region index per dimension of the space (principal dims are -1 for anonymous). */
   regions: number[];
 }
 
 export interface RawClass<R> {
-  kind: 'anonymous' | 'role';
+  kind: 'anonymous' | 'iam';
   outcome: R;
   key: string;
   /** Region indices per dimension. */
@@ -27,8 +27,13 @@ export interface RawClass<R> {
 /** The points of a space cap: beyond this the policies distinguish too much to enumerate. */
 export const MAX_POINTS = 2_000_000;
 
+const DIMENSIONS = new WeakMap<Space, Dimension[]>();
+
+/** Every dimension of a space in point order (principal, route, context); built once per space. */
 export function dimensionsOf(space: Space): Dimension[] {
-  return [...space.principal, ...space.route, ...space.context];
+  let dims = DIMENSIONS.get(space);
+  if (!dims) DIMENSIONS.set(space, (dims = [...space.principal, ...space.route, ...space.context]));
+  return dims;
 }
 
 /** The concrete request of a point: the witness value of each region. */
@@ -54,6 +59,7 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
     method: route.slice(0, slash),
     path: `/${route.slice(slash + 1)}`,
     ...(Object.keys(context).length ? { context } : {}),
+    ...(value('addressing') === 'alias' ? { viaAlias: true } : {}),
   };
   if (point.kind === 'anonymous') return { ...base, principal: { kind: 'anonymous' } };
   const account = value('account')!;
@@ -67,17 +73,59 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
     const w = d.regions[point.regions[i]!]?.witness;
     if (w !== undefined) tags[d.id.slice(4)] = w;
   }
-  return {
-    ...base,
-    principal: {
-      kind: 'role',
-      arn: `arn:aws:iam::${account}:role/${value('role')}`,
-      sessionName: value('session')!,
-      ...(org !== undefined ? { orgId: org } : {}),
-      ...(orgPath !== undefined ? { orgPaths: [orgPath] } : {}),
-      ...(Object.keys(tags).length ? { tags } : {}),
-    },
+  const identity = value('identity')!;
+  const uid = value('uid');
+  const facts = {
+    ...(org !== undefined ? { orgId: org } : {}),
+    ...(orgPath !== undefined ? { orgPaths: [orgPath] } : {}),
   };
+  const tagged = Object.keys(tags).length ? { tags } : {};
+  const arn = `arn:aws:iam::${account}:${identity}`;
+  const principal: RequestPrincipal = identity.startsWith('role/')
+    ? {
+        kind: 'role',
+        arn,
+        sessionName: value('session')!,
+        ...(uid !== undefined ? { roleId: uid } : {}),
+        ...facts,
+        ...tagged,
+      }
+    : identity.startsWith('user/')
+      ? { kind: 'user', arn, ...(uid !== undefined ? { userId: uid } : {}), ...facts, ...tagged }
+      : { kind: 'root', arn, ...facts };
+  return { ...base, principal };
+}
+
+/**
+ * Whether the world rules a principal point out: an account whose organization is stated carries
+ * that id; a known role carries its own unique id and nobody else carries it; root has no unique
+ * id, a role no user's (AIDA…) and a user no role's (AROA…).
+ */
+function impossible(world: AnalysisWorld, space: Space, p: number[]): boolean {
+  const dims = space.principal;
+  const at = (id: string): string | undefined => {
+    const i = dims.findIndex((d) => d.id === id);
+    return i === -1 ? undefined : dims[i]!.regions[p[i]!]!.witness;
+  };
+  const account = at('account')!;
+  if (dims.some((d) => d.id === 'org')) {
+    // The principals of accounts whose organization is not stated may carry any.
+    const stated = statedOrganization(world, account);
+    if (stated !== undefined && at('org') !== (stated === 'none' ? undefined : stated)) return true;
+  }
+  if (dims.some((d) => d.id === 'uid')) {
+    const identity = at('identity')!;
+    const uid = at('uid');
+    if (identity === 'root') return uid !== undefined;
+    if (uid === undefined) return true;
+    if (identity.startsWith('role/') ? uid.startsWith('AIDA') : uid.startsWith('AROA')) return true;
+    const known = identity.startsWith('role/')
+      ? knownRoleAt(world, account, identity.slice(identity.lastIndexOf('/') + 1))
+      : undefined;
+    if (known?.roleId !== undefined) return uid !== known.roleId;
+    if (world.roles.some((r) => r.roleId === uid)) return true;
+  }
+  return false;
 }
 
 /** Every point of the space, anonymous first, skipping combinations the world rules out. */
@@ -91,19 +139,11 @@ export function* points(world: AnalysisWorld, space: Space): Generator<Point> {
     throw new InputError(
       `the policies for API "${space.api.alias}" tell apart ${total} kinds of request (more than ${MAX_POINTS}); narrow it with --method/--path`,
     );
-  const orgDim = space.principal.findIndex((d) => d.id === 'org');
   const restCombos = product(restRegions);
   for (const r of restCombos) yield { kind: 'anonymous', regions: [...new Array<number>(np).fill(-1), ...r] };
   for (const p of product(space.principal.map((d) => d.regions.length))) {
-    if (orgDim !== -1) {
-      // An account whose organization is stated carries that id (none: no id); the principals of
-      // other accounts may carry any, so every combination is kept for them.
-      const account = space.principal[0]!.regions[p[0]!]!.witness!;
-      const org = space.principal[orgDim]!.regions[p[orgDim]!]!.witness;
-      const stated = statedOrganization(world, account);
-      if (stated !== undefined && org !== (stated === 'none' ? undefined : stated)) continue;
-    }
-    for (const r of restCombos) yield { kind: 'role', regions: [...p, ...r] };
+    if (impossible(world, space, p)) continue;
+    for (const r of restCombos) yield { kind: 'iam', regions: [...p, ...r] };
   }
 }
 
@@ -173,7 +213,7 @@ export function classify<R>(
   return { classes, outcomes };
 }
 
-export function pointKey(kind: 'anonymous' | 'role', regions: readonly number[]): string {
+export function pointKey(kind: 'anonymous' | 'iam', regions: readonly number[]): string {
   return `${kind}:${regions.join(',')}`;
 }
 
@@ -195,10 +235,10 @@ export function cover<R>(
   outcomes: Map<string, R>,
   space: Space,
   wanted: (r: R) => boolean,
-): { kind: 'anonymous' | 'role'; sets: number[][] }[] {
+): { kind: 'anonymous' | 'iam'; sets: number[][] }[] {
   const dims = dimensionsOf(space);
   const np = space.principal.length;
-  const out: { kind: 'anonymous' | 'role'; sets: number[][] }[] = [];
+  const out: { kind: 'anonymous' | 'iam'; sets: number[][] }[] = [];
   for (const b of boxes) {
     const sets = b.sets.map((s) => [...s]);
     for (let d = 0; d < dims.length; d++) {

@@ -2,7 +2,7 @@
 // key, the method, the path) split into the finitely many regions the policies can tell apart:
 // values with the same answer to every "atom" (a value, pattern or CIDR a policy mentions) fall in
 // the same region, plus "absent" where the key may be missing. Each region keeps one witness value.
-import { compileWildcard, ipInCidr, parseCidr } from '../policy/index.js';
+import { compileWildcard, ipInCidr, parseCidr, toInstant, toNumber } from '../policy/index.js';
 import { explore, instances } from './glob.js';
 
 /** A value, pattern or block a policy mentions, as a test on one value of the dimension. */
@@ -10,7 +10,17 @@ export interface Atom {
   /** How it reads in a class description, e.g. `"CheckoutRole"`, `like "break-glass-*"`. */
   label: string;
   /** As data: what kind of test and its operand. */
-  kind: 'equals' | 'equals-ignore-case' | 'like' | 'cidr' | 'name' | 'bool' | 'member';
+  kind:
+    | 'equals'
+    | 'equals-ignore-case'
+    | 'like'
+    | 'cidr'
+    | 'name'
+    | 'bool'
+    | 'member'
+    | 'principal-type'
+    | 'number'
+    | 'date';
   value: string;
   test(v: string): boolean;
   /** Values in the atom (tried first as witnesses). */
@@ -45,15 +55,59 @@ export const atoms = {
       globs,
     };
   },
-  /** A role named `name` in any path: the Principal element names a role by account and name. */
-  roleName(name: string): Atom {
+  /**
+   * A role (or user) named `name` in any path: the Principal element names a role by account and
+   * name. Values of the identity dimension are `role/PATH/NAME`, `user/PATH/NAME` or `root`.
+   */
+  named(type: 'role' | 'user', name: string): Atom {
+    const head = `${type}/`;
     return {
-      label: `named ${JSON.stringify(name)} (any path)`,
+      label: `${type} ${JSON.stringify(name)} (any path)`,
       kind: 'name',
-      value: name,
-      test: (v) => v === name || v.endsWith(`/${name}`),
-      seeds: [name, `q/${name}`],
-      globs: [name, `*/${name}`],
+      value: `${head}${name}`,
+      test: (v) =>
+        v.startsWith(head) &&
+        (v.length === head.length + name.length ? v.endsWith(name) : v.endsWith(`/${name}`)),
+      seeds: [`${head}${name}`, `${head}q/${name}`],
+      globs: [`${head}${name}`, `${head}*/${name}`],
+    };
+  },
+  /** Role sessions, IAM users or the account root (aws:PrincipalType AssumedRole, User, Account). */
+  principalType(type: 'role' | 'user' | 'root'): Atom {
+    const label = { role: 'a role', user: 'an IAM user', root: 'the account root' }[type];
+    return {
+      label,
+      kind: 'principal-type',
+      value: type,
+      test: type === 'root' ? (v) => v === 'root' : (v) => v.startsWith(`${type}/`),
+      seeds: type === 'root' ? ['root'] : [`${type}/Other${type === 'role' ? 'Role' : 'User'}`],
+    };
+  },
+  /** A number a Numeric condition compares with: equal to it, or below it. */
+  number(n: number, rel: 'eq' | 'lt'): Atom {
+    return {
+      label: `${rel === 'eq' ? '=' : '<'} ${n}`,
+      kind: 'number',
+      value: `${rel === 'eq' ? '' : '<'}${n}`,
+      test: (v) => {
+        const x = toNumber(v);
+        return x !== undefined && (rel === 'eq' ? x === n : x < n);
+      },
+      seeds: [String(n)],
+    };
+  },
+  /** An instant a Date condition compares with (ms since the epoch): at it, or before it. */
+  date(ms: number, rel: 'eq' | 'lt'): Atom {
+    const iso = new Date(ms).toISOString();
+    return {
+      label: `${rel === 'eq' ? 'at' : 'before'} ${iso}`,
+      kind: 'date',
+      value: `${rel === 'eq' ? '' : '<'}${iso}`,
+      test: (v) => {
+        const x = toInstant(v);
+        return x !== undefined && (rel === 'eq' ? x === ms : x < ms);
+      },
+      seeds: [iso],
     };
   },
   cidr(block: string): Atom {

@@ -16,13 +16,18 @@ export function witnessText(w: AnalysisRequest): string {
   const parts: string[] = [];
   if (p.kind === 'anonymous') parts.push('anonymous');
   else {
-    parts.push(`${p.arn} session ${p.sessionName}`);
+    if (p.kind === 'role') parts.push(`${p.arn} session ${p.sessionName}`);
+    else parts.push(p.arn);
+    if (p.kind === 'role' && p.roleId) parts.push(`aws:userid=${p.roleId}:${p.sessionName}`);
+    if (p.kind === 'user' && p.userId) parts.push(`aws:userid=${p.userId}`);
     if (p.orgId) parts.push(`aws:PrincipalOrgID=${p.orgId}`);
     if (p.orgPaths) parts.push(`aws:PrincipalOrgPaths=${p.orgPaths.join(',')}`);
-    for (const [k, v] of Object.entries(p.tags ?? {})) parts.push(`aws:PrincipalTag/${k}=${v}`);
+    if (p.kind !== 'root')
+      for (const [k, v] of Object.entries(p.tags ?? {})) parts.push(`aws:PrincipalTag/${k}=${v}`);
   }
   for (const [k, v] of Object.entries(w.context ?? {})) parts.push(`${k}=${v}`);
-  return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}`;
+  const via = w.viaAlias ? ` (addressed by the alias name ${w.api}-{vpce})` : '';
+  return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}${via}`;
 }
 
 export function whoCanText(r: WhoCan): string {

@@ -37,6 +37,20 @@ export function accepts(p: string, states: ReadonlySet<number>): boolean {
  * position left after the prefix (an empty list: no value can make it match).
  */
 export function residual(p: string, prefix: string): string[] {
+  const key = `${p}\0${prefix}`;
+  let hit = RESIDUALS.get(key);
+  if (!hit) {
+    if (RESIDUALS.size > 10_000) RESIDUALS.clear();
+    RESIDUALS.set(key, (hit = computeResidual(p, prefix)));
+  }
+  return [...hit];
+}
+
+/** Pure functions of their arguments, asked again for every API and method: computed once. */
+const RESIDUALS = new Map<string, string[]>();
+const EXPLORED = new Map<string, string[]>();
+
+function computeResidual(p: string, prefix: string): string[] {
   let s = start(p);
   for (const c of prefix) {
     s = step(p, s, c);
@@ -74,6 +88,19 @@ export function explore(
   opts: { fresh: string; visits: number; budget: number; maxLength: number },
 ): string[] {
   if (patterns.length === 0) return [];
+  const key = JSON.stringify([patterns, opts.fresh, opts.visits, opts.budget, opts.maxLength]);
+  let hit = EXPLORED.get(key);
+  if (!hit) {
+    if (EXPLORED.size > 1_000) EXPLORED.clear();
+    EXPLORED.set(key, (hit = search(patterns, opts)));
+  }
+  return hit;
+}
+
+function search(
+  patterns: readonly string[],
+  opts: { fresh: string; visits: number; budget: number; maxLength: number },
+): string[] {
   // Steps are single characters and the patterns' literal pieces, so strings that thread several
   // patterns' literals ("x/prod/GET/health") are a few steps deep, not one step per character.
   const pieces = [...new Set(patterns.flatMap((p) => p.split(/[*?]+/)).filter((x) => x.length > 0))];

@@ -4,6 +4,8 @@
 import {
   compileWildcard,
   policyMentions,
+  toInstant,
+  toNumber,
   type CompiledPolicy,
   type MentionedCondition,
 } from '../policy/index.js';
@@ -12,6 +14,8 @@ import { residual } from './glob.js';
 import type { AnalysisApi, AnalysisWorld } from './world.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+/** The addressing dimension's values: by private DNS (or the endpoint's own names), or by alias. */
+export const ADDRESSING = ['private-dns', 'alias'] as const;
 
 export interface Space {
   api: AnalysisApi;
@@ -39,9 +43,11 @@ export interface SpaceOptions {
 }
 
 const ACCOUNT = /^\d{12}$/;
-const ROLE_PART = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** The resource part of an IAM principal's ARN: role/PATH/NAME, user/PATH/NAME or root. */
+const IDENTITY = /^(?:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|root)$/;
 const SESSION = /^[\w+=,.@-]{2,64}$/;
 const ROLE_ARN = /^arn:[\w-]+:iam::(\d{12}):role\/((?:[^/]+\/)*[^/]+)$/;
+const USER_ARN = /^arn:[\w-]+:iam::(\d{12}):user\/((?:[^/]+\/)*[^/]+)$/;
 const SESSION_ARN = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
 
 /** Keys the request carries because of who calls (partitioned as principal dimensions). */
@@ -57,12 +63,16 @@ const PRINCIPAL_KEYS = new Set([
   'aws:principalservicename',
 ]);
 /** Keys the request carries with a value known before it is sent. */
-const FIXED_KEYS = new Set(['aws:securetransport', 'aws:currenttime', 'aws:epochtime']);
+const FIXED_KEYS = new Set(['aws:securetransport']);
+/** The clock: the engine reads now unless the request says; partitioned when a policy tests it. */
+export const CLOCK_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
 const ENDPOINT_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
 
 const UNKNOWABLE: Record<string, string> = {
   'aws:sourceip': "the caller's address is known only when the request is made",
   'aws:vpcsourceip': "the caller's address in the VPC is known only when the request is made",
+  'aws:currenttime': 'the time of the request',
+  'aws:epochtime': 'the time of the request',
 };
 
 function stringAtoms(c: MentionedCondition, map: (v: string) => string | undefined = (v) => v): Atom[] {
@@ -121,28 +131,31 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
 
   // Account.
   const accountAtoms: Atom[] = [];
-  const roleAtoms: Atom[] = [];
+  // Who in the account: role/PATH/NAME, user/PATH/NAME or root; the three kinds always apart.
+  const identityAtoms: Atom[] = [
+    atoms.principalType('role'),
+    atoms.principalType('user'),
+    atoms.principalType('root'),
+  ];
   const sessionAtoms: Atom[] = [];
-  const addRoleArn = (arn: string) => {
-    const m = ROLE_ARN.exec(arn);
+  const idAtoms: Atom[] = [];
+  const addPrincipalArn = (arn: string) => {
+    const m = ROLE_ARN.exec(arn) ?? USER_ARN.exec(arn);
     if (!m) return;
     accountAtoms.push(atoms.equals(m[1]!));
-    roleAtoms.push(atoms.roleName(m[2]!.split('/').pop()!));
+    identityAtoms.push(atoms.named(ROLE_ARN.test(arn) ? 'role' : 'user', m[2]!.split('/').pop()!));
   };
   for (const m of mentions) {
-    for (const a of m.accounts) accountAtoms.push(atoms.equals(a));
-    for (const arn of m.roleArns) addRoleArn(arn);
+    for (const a of m.accounts) accountAtoms.push(atoms.equals(a.slice(a.lastIndexOf(':') + 1)));
+    for (const arn of [...m.roleArns, ...m.userArns]) addPrincipalArn(arn);
     for (const s of m.sessionArns) {
       const x = SESSION_ARN.exec(s);
       if (!x) continue;
       accountAtoms.push(atoms.equals(x[1]!));
-      roleAtoms.push(atoms.roleName(x[2]!));
+      identityAtoms.push(atoms.named('role', x[2]!));
       sessionAtoms.push(atoms.equals(x[3]!));
     }
-    if (m.uniqueIds.length)
-      notes.push(
-        `a policy names unique ids (${m.uniqueIds.join(', ')}); roles are told apart by ARN, not by id`,
-      );
+    for (const id of m.uniqueIds) idAtoms.push(atoms.equals(id));
     if (m.resourceTemplates.length)
       notes.push(
         `Resource patterns with policy variables are not partitioned: ${m.resourceTemplates.join(', ')}`,
@@ -151,9 +164,9 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   // Known roles (their identity policies apply by account and name) and principals a proof lists.
   // A known role stands apart only by what is known of it beyond the policies (its identity
   // policies, its tags or id); the others are like any role of their account.
-  for (const r of world.roles) if (r.identityPolicies || r.tags || r.roleId) addRoleArn(r.arn);
+  for (const r of world.roles) if (r.identityPolicies || r.tags || r.roleId) addPrincipalArn(r.arn);
   for (const a of opts.principals?.accounts ?? []) accountAtoms.push(atoms.equals(a));
-  for (const arn of opts.principals?.roleArns ?? []) addRoleArn(arn);
+  for (const arn of opts.principals?.roleArns ?? []) addPrincipalArn(arn);
   // Membership is one atom, not one per member account: an organization of hundreds of accounts
   // adds two regions (members, others) that the accounts the policies name split further.
   for (const [org, accounts] of statedOrganizations(world)) {
@@ -180,23 +193,34 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       if (/[*?]/.test(acct)) accountAtoms.push(atoms.like(acct, [acct], '0'));
       else if (acct) accountAtoms.push(atoms.equals(acct));
       const rest = parts[5]!;
-      const globs = residual(rest, 'role/');
-      if (globs.length === 0) continue; // names no role (a user, say)
-      if (!/[*?]/.test(rest)) roleAtoms.push(atoms.equals(rest.slice('role/'.length)));
-      else roleAtoms.push(atoms.like(rest, globs, 'q'));
+      if (rest === '*') continue;
+      if (!/[*?]/.test(rest)) identityAtoms.push(atoms.equals(rest));
+      else identityAtoms.push(atoms.like(rest, [rest], 'q'));
     }
   }
+  for (const c of byKey('aws:username')) {
+    // A user's name (the last part of its ARN); roles and root carry no aws:username.
+    for (const a of stringAtoms(c))
+      identityAtoms.push({
+        ...a,
+        label: `user ${a.label}`,
+        test: (v) => v.startsWith('user/') && a.test(v.slice(v.lastIndexOf('/') + 1)),
+        seeds: a.seeds.map((x) => `user/${x}`),
+        ...(a.globs ? { globs: a.globs.flatMap((g) => [`user/${g}`, `user/*/${g}`]) } : {}),
+      });
+  }
+  // aws:userid is ROLEID:SESSION for a role session, the user's id for a user, the account for
+  // root: a value with a colon splits into an id part and a session part; one without tests the id
+  // (and, with wildcards, the session and the account too: a * may cross the colon).
   for (const c of byKey('aws:userid')) {
-    sessionAtoms.push(
-      ...stringAtoms(c, (v) => {
-        const i = v.indexOf(':');
-        return i === -1 ? v : v.slice(i + 1);
-      }),
-    );
-    if (c.values.some((v) => !/^\*?:/.test(v)))
-      notes.push(
-        'aws:userid values naming a role id: roles are told apart by ARN, the id part is not partitioned',
-      );
+    const split = (part: 0 | 1) => (v: string) => {
+      const i = v.indexOf(':');
+      if (i === -1) return /[*?]/.test(v) || part === 0 ? v : undefined;
+      return part === 0 ? (v.slice(0, i) === '*' ? undefined : v.slice(0, i)) : v.slice(i + 1);
+    };
+    sessionAtoms.push(...stringAtoms(c, split(1)));
+    idAtoms.push(...stringAtoms(c, split(0)));
+    accountAtoms.push(...stringAtoms(c, (v) => (v.includes(':') ? undefined : v)));
   }
   const principal: Dimension[] = [
     new Dimension({
@@ -208,12 +232,12 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       fresh: ['000000000000', '123456789012', '987654321098'],
     }),
     new Dimension({
-      id: 'role',
-      label: 'role (path/name)',
-      atoms: roleAtoms,
+      id: 'identity',
+      label: 'principal (role/user/root)',
+      atoms: identityAtoms,
       absent: false,
-      valid: (v) => ROLE_PART.test(v),
-      fresh: ['OtherRole'],
+      valid: (v) => IDENTITY.test(v),
+      fresh: ['role/OtherRole', 'user/OtherUser', 'root'],
     }),
     new Dimension({
       id: 'session',
@@ -224,6 +248,26 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       fresh: ['other-session'],
     }),
   ];
+  if (idAtoms.length) {
+    // Unique ids: a known role carries its own; any other principal any id but those.
+    for (const r of world.roles) if (r.roleId) idAtoms.push(atoms.equals(r.roleId));
+    // Role ids (AROA…) and user ids (AIDA…) apart: a role never carries a user's, nor the reverse.
+    for (const [head, what] of [
+      ['AROA', 'a role id'],
+      ['AIDA', 'a user id'],
+    ] as const)
+      idAtoms.push({ ...atoms.like(`${head}*`, [`${head}*`], 'Z'), label: `${what} (${head}…)` });
+    principal.push(
+      new Dimension({
+        id: 'uid',
+        label: 'unique id',
+        atoms: idAtoms,
+        absent: true,
+        valid: (v) => /^[A-Z0-9]{4,128}$/.test(v),
+        fresh: ['AROAZZZZZZZZZZZZZZZZZ', 'AIDAZZZZZZZZZZZZZZZZZ'],
+      }),
+    );
+  }
   const orgConditions = byKey('aws:principalorgid');
   if (orgConditions.length) {
     const orgAtoms = orgConditions.flatMap((c) => stringAtoms(c));
@@ -348,6 +392,20 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       fresh: only ?? methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
     }),
   ];
+  // How the request names the API: private DNS (or the endpoint's own names) reach it whatever
+  // the association; the alias name {api}-{vpce} exists only for an associated endpoint.
+  if (api.acceptedEndpoints)
+    route.push(
+      new Dimension({
+        id: 'addressing',
+        label: 'addressed by',
+        atoms: [],
+        absent: false,
+        valid: () => true,
+        fresh: [],
+        enumerated: [...ADDRESSING],
+      }),
+    );
 
   // Other request keys.
   const context: Dimension[] = [];
@@ -355,6 +413,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   for (const c of conditions) {
     const k = c.lowerKey;
     if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || FIXED_KEYS.has(k)) continue;
+    // The clock is a dimension only when a Date or Numeric condition compares it.
+    if (CLOCK_KEYS.has(k) && c.operator.family !== 'Date' && c.operator.family !== 'Numeric') continue;
     if (ENDPOINT_KEYS.has(k) && world.endpoint) continue;
     if (!freeKeys.has(k)) freeKeys.set(k, c.key);
   }
@@ -365,32 +425,60 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   for (const [lower, key] of freeKeys) {
     const cs = byKey(lower);
     const keyAtoms: Atom[] = [];
+    const numbers: number[] = [];
+    const instants: number[] = [];
     for (const c of cs) {
-      if (c.operator.family === 'IpAddress') for (const v of c.values) keyAtoms.push(atoms.cidr(v));
-      else if (c.operator.family === 'Bool')
+      const family = c.operator.family;
+      if (family === 'IpAddress') for (const v of c.values) keyAtoms.push(atoms.cidr(v));
+      else if (family === 'Bool')
         keyAtoms.push(atoms.equalsIgnoreCase('true'), atoms.equalsIgnoreCase('false'));
-      else if (c.operator.family === 'String' || c.operator.family === 'Arn')
-        keyAtoms.push(...stringAtoms(c));
-      else if (c.operator.family !== 'Null')
+      else if (family === 'String' || family === 'Arn') keyAtoms.push(...stringAtoms(c));
+      else if (family === 'Numeric' || family === 'Date') {
+        for (const v of c.values) {
+          const n = family === 'Numeric' ? toNumber(v) : toInstant(v);
+          if (n === undefined) continue; // a policy variable: noted with the others
+          (family === 'Numeric' ? numbers : instants).push(n);
+          keyAtoms.push(
+            family === 'Numeric' ? atoms.number(n, 'eq') : atoms.date(n, 'eq'),
+            family === 'Numeric' ? atoms.number(n, 'lt') : atoms.date(n, 'lt'),
+          );
+        }
+      } else if (family !== 'Null')
         notes.push(
-          `${key}: ${c.operator.name} values are not partitioned (only String, Arn, Bool, IpAddress and Null keys are)`,
+          `${key}: ${c.operator.name} values are not partitioned (only String, Arn, Bool, IpAddress, Numeric, Date and Null keys are)`,
         );
     }
     if (lower === 'aws:sourcevpce')
       for (const id of api.acceptedEndpoints ?? []) keyAtoms.push(atoms.equals(id));
     const ip = cs.some((c) => c.operator.family === 'IpAddress');
+    const clock = CLOCK_KEYS.has(lower);
+    const fresh = [
+      ...(ip ? ['198.51.100.7', '2001:db8::7'] : clock ? [] : ['other-value']),
+      ...between(numbers, 1).map(String),
+      ...between(instants, 1000).map((ms) => new Date(ms).toISOString()),
+    ];
     context.push(
       new Dimension({
         id: `context:${key}`,
         label: key,
         atoms: keyAtoms,
-        absent: true,
+        // A request always carries the time (the engine's clock when the caller does not say).
+        absent: !clock,
         valid: () => true,
-        fresh: ip ? ['198.51.100.7', '2001:db8::7'] : ['other-value'],
+        fresh: clock && fresh.length === 0 ? [new Date().toISOString()] : fresh,
         unknowable:
           UNKNOWABLE[lower] ?? `${key} is a property of the request, not of the policies or the principal`,
       }),
     );
   }
   return { api, principal, route, context, notes };
+}
+
+/** Values in every interval the thresholds leave: below all, between each pair, above all. */
+function between(thresholds: number[], step: number): number[] {
+  const t = [...new Set(thresholds)].sort((a, b) => a - b);
+  if (t.length === 0) return [];
+  const out = [t[0]! - step, t[t.length - 1]! + step];
+  for (let i = 0; i + 1 < t.length; i++) out.push((t[i]! + t[i + 1]!) / 2);
+  return out;
 }

@@ -49,17 +49,39 @@ export interface AnalysisWorld {
   memberships?: Readonly<Record<string, string>>;
 }
 
+/** What a signed principal carries besides its ARN: organization and tags. */
+interface PrincipalFacts {
+  orgId?: string;
+  orgPaths?: string[];
+  tags?: Record<string, string>;
+}
+
+/**
+ * Who calls: anonymous (unsigned), a role session, an IAM user or the account root. Users and root
+ * sign too, and a Principal naming an account (`"AWS": "ACCOUNT"`, `:root`) lets them in.
+ */
 export type RequestPrincipal =
   | { kind: 'anonymous' }
-  | {
+  | (PrincipalFacts & {
       kind: 'role';
       /** arn:aws:iam::ACCOUNT:role/PATH/NAME */
       arn: string;
       sessionName: string;
-      orgId?: string;
-      orgPaths?: string[];
-      tags?: Record<string, string>;
-    };
+      /** Its unique id (AROA…); a known role's own when omitted, else a stand-in. */
+      roleId?: string;
+    })
+  | (PrincipalFacts & {
+      kind: 'user';
+      /** arn:aws:iam::ACCOUNT:user/PATH/NAME */
+      arn: string;
+      /** Its unique id (AIDA…); a stand-in when omitted. */
+      userId?: string;
+    })
+  | (PrincipalFacts & {
+      kind: 'root';
+      /** arn:aws:iam::ACCOUNT:root */
+      arn: string;
+    });
 
 /** One concrete request: a witness, or a request drawn by the property test. */
 export interface AnalysisRequest {
@@ -70,6 +92,8 @@ export interface AnalysisRequest {
   path: string;
   /** Keys of the request context the policies cannot know beforehand (aws:SourceIp, …). */
   context?: Record<string, string>;
+  /** Addressed by the API's alias name `{api}-{vpce}` (see ChainInput.viaAlias), not private DNS. */
+  viaAlias?: boolean;
 }
 
 const ROLE_ARN = /^arn:[\w-]+:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
@@ -103,17 +127,28 @@ function caller(
   let cache = CACHE.get(world);
   if (!cache)
     CACHE.set(world, (cache = new Map<string, { principal: Principal; identity?: CompiledPolicy[] }>()));
-  const key = p.kind === 'anonymous' ? '' : `${p.arn}\0${p.sessionName}`;
+  const key =
+    p.kind === 'anonymous'
+      ? ''
+      : p.kind === 'role'
+        ? `${p.arn}\0${p.sessionName}\0${p.roleId ?? ''}`
+        : p.kind === 'user'
+          ? `${p.arn}\0${p.userId ?? ''}`
+          : p.arn;
   let hit = cache.get(key);
   if (!hit) {
     if (p.kind === 'anonymous') hit = { principal: principalFromArn('anonymous') };
+    // Users and root have no identity policies the world knows: not evaluated (the most through).
+    else if (p.kind === 'user')
+      hit = { principal: principalFromArn(p.arn, p.userId ? { roleId: p.userId } : {}) };
+    else if (p.kind === 'root') hit = { principal: principalFromArn(p.arn) };
     else {
       const m = ROLE_ARN.exec(p.arn);
       const known = m ? knownRole(world, m[1]!, m[2]!) : undefined;
       hit = {
         principal: principalFromArn(p.arn, {
           sessionName: p.sessionName,
-          ...(known?.roleId ? { roleId: known.roleId } : {}),
+          ...(p.roleId ? { roleId: p.roleId } : known?.roleId ? { roleId: known.roleId } : {}),
         }),
         ...(known?.identityPolicies ? { identity: known.identityPolicies } : {}),
       };
@@ -122,6 +157,21 @@ function caller(
     cache.set(key, hit);
   }
   return hit;
+}
+
+/** The unique id the engine gives a principal (its own, a known role's, or a stand-in). */
+export function uniqueIdOf(world: AnalysisWorld, p: RequestPrincipal): string | undefined {
+  const principal = caller(world, p).principal;
+  return principal.kind === 'role-session'
+    ? principal.roleId
+    : principal.kind === 'user'
+      ? principal.userId
+      : undefined;
+}
+
+/** The configured role at ACCOUNT with NAME (any path), when the world knows it. */
+export function knownRoleAt(world: AnalysisWorld, account: string, name: string): AnalysisRole | undefined {
+  return knownRole(world, account, name);
 }
 
 /** The chain input and request context the engine sees for a request. */
@@ -134,7 +184,7 @@ export function engineQuestion(
   const p = req.principal;
   const { principal, identity: identityPolicies } = caller(world, p);
   const context: Record<string, ContextValue> = { ...req.context };
-  if (p.kind === 'role' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
+  if (p.kind !== 'anonymous' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
   const request = requestContext(
     principal,
     {
@@ -148,8 +198,8 @@ export function engineQuestion(
       ...(world.endpoint?.vpc ? { sourceVpc: world.endpoint.vpc } : {}),
     },
     {
-      ...(p.kind === 'role' && p.orgId ? { orgId: p.orgId } : {}),
-      ...(p.kind === 'role' && p.tags ? { tags: p.tags } : {}),
+      ...(p.kind !== 'anonymous' && p.orgId ? { orgId: p.orgId } : {}),
+      ...(p.kind !== 'anonymous' && p.kind !== 'root' && p.tags ? { tags: p.tags } : {}),
       context,
     },
   );
@@ -160,6 +210,7 @@ export function engineQuestion(
     ...(identityPolicies ? { identityPolicies } : {}),
     resourceAccount: api.account,
     ...(api.acceptedEndpoints ? { acceptedEndpoints: api.acceptedEndpoints } : {}),
+    ...(req.viaAlias ? { viaAlias: true } : {}),
   };
   return { chain, request };
 }

@@ -71,6 +71,7 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
         ...(chain.identityPolicies ? { identityPolicies: chain.identityPolicies } : {}),
         resourceAccount: api.account,
         ...(chain.acceptedEndpoints ? { acceptedEndpoints: chain.acceptedEndpoints } : {}),
+        ...(chain.viaAlias ? { viaAlias: true } : {}),
       };
       return { b: decideCell(cell, setup.before), a: decideCell(cell, setup.after) };
     };

@@ -12,7 +12,7 @@ import {
 } from '../analysis/index.js';
 import { statedOrganization } from '../analysis/space.js';
 import { InputError } from '../errors.js';
-import { isAccountId, parseRoleArn } from '../identifiers/index.js';
+import { arnAccount, isAccountId, parseRoleArn } from '../identifiers/index.js';
 import { organizationHint } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
@@ -43,9 +43,10 @@ function covers(l: Listed, req: AnalysisRequest): boolean {
   const p = req.principal;
   if (l.kind === 'anonymous') return p.kind === 'anonymous';
   if (p.kind === 'anonymous') return false;
-  const role = parseRoleArn(p.arn);
-  if (!role) return false;
-  return role.account === l.account && (l.kind === 'account' || role.name === l.name);
+  // An account covers every principal of it (its roles, users and root); a role only its sessions.
+  if (l.kind === 'account') return arnAccount(p.arn) === l.account;
+  const role = p.kind === 'role' ? parseRoleArn(p.arn) : undefined;
+  return role !== undefined && role.account === l.account && role.name === l.name;
 }
 
 /** The world with the endpoint policy alone: every probe is a NONE route, no API or identity policy. */
@@ -94,7 +95,9 @@ async function witnessCell(
   const req = c.req;
   const target = who.classOf(req);
   let fit: string | undefined;
-  if (observe && req.principal.kind === 'role') {
+  // A configured role is called by the run's addressing, so a witness by alias is predicted only.
+  const callable = observe && !req.viaAlias;
+  if (callable && req.principal.kind === 'role') {
     for (const [alias, role] of Object.entries(ctx.config.roles)) {
       const principal = ctx.principalOf(alias);
       const roleReq: AnalysisRequest = {
@@ -112,7 +115,7 @@ async function witnessCell(
         break;
       }
     }
-  } else if (observe && req.principal.kind === 'anonymous') fit = 'anonymous';
+  } else if (callable && req.principal.kind === 'anonymous') fit = 'anonymous';
   if (fit) {
     // The call's cell is in the matrix from the start (ctx.call records it before sending).
     const draft = await ctx.call(
@@ -209,7 +212,7 @@ async function noneOutside(p: ProofInput, what: string): Promise<AssertionResult
   await witnessCell(p.ctx, who, p.world, c, p.scenario, p.endpoint, p.observe);
   const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describe(c)];
   // An account whose organization the config does not state may be outside it: say how to state it.
-  const account = hit.principal.kind === 'role' ? parseRoleArn(hit.principal.arn)?.account : undefined;
+  const account = hit.principal.kind !== 'anonymous' ? arnAccount(hit.principal.arn) : undefined;
   if (account && statedOrganization(p.world, account) === undefined)
     lines.push(
       `    the organization of account ${account} is not stated, so it may be outside: ${organizationHint(account)}`,

@@ -22,6 +22,7 @@ import { describeFailure } from './explain.js';
 import { attentionCells } from '../matrix/grid.js';
 import type { Summary } from '../matrix/index.js';
 import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
+import { endpointFilesByAlias, stripAws } from './policy-files.js';
 
 const ROOT = PACKAGE_ROOT;
 
@@ -50,7 +51,6 @@ export interface SuiteResult {
 }
 
 /** The `--endpoint-policy FILE` key that stands for the config's default endpoint. */
-export const DEFAULT_ENDPOINT = '';
 
 export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const chosen = chooseConfigFile(opts.cwd, opts.configFile);
@@ -302,13 +302,6 @@ function onInterrupt(stop: () => void): { signal: Promise<NodeJS.Signals>; dispo
   };
 }
 
-export function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env))
-    if (!k.startsWith('AWS_') && k !== 'SPOKEGATE_CONNECT_TO') out[k] = v;
-  return out;
-}
-
 interface CucumberOutcome {
   passed: number;
   failed: number;
@@ -474,25 +467,6 @@ async function runCucumber(
 /** Cucumber could not write one of its reports (its `code` says why: ENOSPC, EROFS...). */
 class CucumberWriteError extends Error {
   override name = 'CucumberWriteError';
-}
-
-/** Each endpoint's policy file: `ALIAS=FILE` for that endpoint, a plain FILE for the default one only. */
-export function endpointFilesByAlias(
-  config: Config,
-  given: Record<string, string> | undefined,
-): Record<string, string> | undefined {
-  if (!given) return undefined;
-  const out: Record<string, string> = {};
-  for (const [key, file] of Object.entries(given)) {
-    const alias = key === DEFAULT_ENDPOINT ? config.defaults.endpoint! : key;
-    if (!config.endpoints[alias])
-      throw new InputError(
-        `unknown endpoint alias "${alias}" (the config has: ${Object.keys(config.endpoints).join(', ')})`,
-        { field: '--endpoint-policy' },
-      );
-    out[alias] = file;
-  }
-  return out;
 }
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];

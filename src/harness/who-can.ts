@@ -6,7 +6,7 @@ import { configPath, defaultConfigFile, loadConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
-import { endpointFilesByAlias, stripAws } from './suite.js';
+import { endpointFilesByAlias, stripAws } from './policy-files.js';
 
 export async function analysisWorld(
   ctx: RunContext,

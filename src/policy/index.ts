@@ -31,3 +31,5 @@ export * from './sources/index.js';
 export { policyMentions, type PolicyMentions, type MentionedCondition } from './mentions.js';
 export { compileWildcard } from './wildcard.js';
 export { ipInCidr, parseCidr } from './conditions/ip.js';
+export { toNumber } from './conditions/numeric.js';
+export { toInstant } from './conditions/date.js';

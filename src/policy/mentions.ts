@@ -19,6 +19,8 @@ export interface PolicyMentions {
   roleArns: string[];
   /** Assumed-role session ARNs named in Principal/NotPrincipal. */
   sessionArns: string[];
+  /** IAM user ARNs named in Principal/NotPrincipal. */
+  userArns: string[];
   /** Unique ids (AROA…) named in Principal/NotPrincipal. */
   uniqueIds: string[];
   /** Resource / NotResource patterns, the short form expanded (as the engine matches them). */
@@ -33,6 +35,7 @@ export function policyMentions(policy: CompiledPolicy): PolicyMentions {
     accounts: [],
     roleArns: [],
     sessionArns: [],
+    userArns: [],
     uniqueIds: [],
     resources: [],
     resourceTemplates: [],
@@ -45,6 +48,7 @@ export function policyMentions(policy: CompiledPolicy): PolicyMentions {
       out.accounts.push(...p.accounts);
       out.roleArns.push(...p.roleArns);
       out.sessionArns.push(...p.sessionArns);
+      out.userArns.push(...p.userArns);
       out.uniqueIds.push(...p.uniqueIds);
     }
     if (st.resource) {

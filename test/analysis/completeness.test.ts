@@ -1,6 +1,7 @@
-// Completeness: random concrete requests (accounts in and out of the organization, role paths and
-// names, sessions, tags, organization paths, source addresses, methods, paths) are decided by the
-// ordinary engine, and each decision must equal what who-can's classes say for that request.
+// Completeness: random concrete requests (accounts in and out of the organization; role sessions,
+// IAM users and account roots; role paths and names, unique ids, sessions, tags, organization
+// paths; source addresses, MFA ages and times; methods, paths; private DNS or the alias name) are
+// decided by the ordinary engine, and each decision must equal what who-can's classes say.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import {
@@ -10,7 +11,7 @@ import {
   type AnalysisRequest,
   type AnalysisWorld,
 } from '../../src/analysis/index.js';
-import { ANY_ORDERS, INVOKE, ORG, demoWorld, smallWorld } from './helpers.js';
+import { ANY_ORDERS, HUB, INVOKE, ORG, demoWorld, smallWorld } from './helpers.js';
 import { TRICKY } from './tricky.js';
 
 const RUNS = 10_000;
@@ -82,39 +83,117 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     ),
     fc.stringMatching(/^\/[a-z0-9/]{0,10}$/),
   );
+  // Unique ids the policies name, ids of the known roles, and others; a known role carries its own.
+  const ids = [...new Set([...(texts.match(/\bA(?:RO|ID)A[A-Z0-9]{4,}/g) ?? [])])];
+  const knownIds = new Map(world.roles.filter((r) => r.roleId).map((r) => [r.arn, r.roleId!]));
+  const roleId = fc.option(
+    fc.oneof(
+      fc.constantFrom(...ids.filter((i) => i.startsWith('AROA')), 'AROAPREFIXZZ', 'AROAOTHER0000000000000'),
+      fc.stringMatching(/^AROA[A-Z0-9]{4,12}$/),
+    ),
+    { nil: undefined },
+  );
+  const userId = fc.option(
+    fc.oneof(
+      fc.constantFrom(...ids.filter((i) => i.startsWith('AIDA')), 'AIDAOTHER0000000000000'),
+      fc.stringMatching(/^AIDA[A-Z0-9]{4,12}$/),
+    ),
+    { nil: undefined },
+  );
+  const userName = fc.oneof(
+    fc.constantFrom('alice', 'ops/alice', 'bob', 'x/bob', 'carol', 'ops/CheckoutRole'),
+    fc.stringMatching(/^[A-Za-z][\w+=,.@-]{0,8}$/),
+  );
+  const facts = fc.record({
+    account,
+    team: tagValue,
+    env: tagValue,
+    orgPath,
+    foreignOrg: fc.constantFrom(undefined, ORG, 'o-other12345'),
+  });
+  const common = (r: {
+    account: string;
+    team?: string;
+    env?: string;
+    orgPath?: string;
+    foreignOrg?: string;
+  }) => {
+    const tags: Record<string, string> = {};
+    if (r.team !== undefined) tags.team = r.team;
+    if (r.env !== undefined) tags.Env = r.env;
+    // A stated membership is a fact the request carries; an unstated one may be anything.
+    const stated =
+      world.memberships?.[r.account] ?? (world.organization?.members.includes(r.account) ? ORG : undefined);
+    const orgId = stated === undefined ? r.foreignOrg : stated === 'none' ? undefined : stated;
+    return { ...(orgId ? { orgId } : {}), ...(r.orgPath ? { orgPaths: [r.orgPath] } : {}), tags };
+  };
   const principal = fc.oneof(
     { weight: 1, arbitrary: fc.constant({ kind: 'anonymous' as const }) },
     {
-      weight: 7,
+      weight: 6,
       arbitrary: fc
-        .record({
-          account,
-          role,
-          session,
-          team: tagValue,
-          env: tagValue,
-          orgPath,
-          foreignOrg: fc.constantFrom(undefined, ORG, 'o-other12345'),
-        })
-        .map((r) => {
-          const tags: Record<string, string> = {};
-          if (r.team !== undefined) tags.team = r.team;
-          if (r.env !== undefined) tags.Env = r.env;
-          // A stated membership is a fact the request carries; an unstated one may be anything.
-          const stated =
-            world.memberships?.[r.account] ??
-            (world.organization?.members.includes(r.account) ? ORG : undefined);
-          const orgId = stated === undefined ? r.foreignOrg : stated === 'none' ? undefined : stated;
+        .record({ f: facts, role, session, roleId })
+        .map(({ f, role: name, session: s, roleId: id }) => {
+          const arn = `arn:aws:iam::${f.account}:role/${name}`;
+          const known = [...knownIds].find(
+            ([k]) => k.split('/').pop() === name.split('/').pop() && k.includes(`::${f.account}:`),
+          );
+          // A known role has its own id; nobody else has it.
+          const own = known
+            ? known[1]
+            : id !== undefined && [...knownIds.values()].includes(id)
+              ? undefined
+              : id;
           return {
             kind: 'role' as const,
-            arn: `arn:aws:iam::${r.account}:role/${r.role}`,
-            sessionName: r.session,
-            ...(orgId ? { orgId } : {}),
-            ...(r.orgPath ? { orgPaths: [r.orgPath] } : {}),
-            tags,
+            arn,
+            sessionName: s,
+            ...(own !== undefined ? { roleId: own } : {}),
+            ...common(f),
           };
         }),
     },
+    {
+      weight: 2,
+      arbitrary: fc.record({ f: facts, name: userName, userId }).map(({ f, name, userId: id }) => ({
+        kind: 'user' as const,
+        arn: `arn:aws:iam::${f.account}:user/${name}`,
+        ...(id !== undefined ? { userId: id } : {}),
+        ...common(f),
+      })),
+    },
+    {
+      weight: 1,
+      arbitrary: facts.map((f) => {
+        const { tags: _t, ...rest } = common(f);
+        return { kind: 'root' as const, arn: `arn:aws:iam::${f.account}:root`, ...rest };
+      }),
+    },
+  );
+  const mfaAge = fc.option(
+    fc.oneof(
+      fc.constantFrom('0', '10', '3599', '3600', '3600.5', '3601', '-1', 'abc'),
+      fc.integer({ min: -10, max: 100_000 }).map(String),
+    ),
+    { nil: undefined },
+  );
+  const time = fc.option(
+    fc.oneof(
+      fc.constantFrom(
+        '2025-12-31T23:59:59Z',
+        '2026-01-01T00:00:00Z',
+        '2026-01-01T00:00:00.001Z',
+        '2027-06-29T23:59:59.999Z',
+        '2027-06-30T00:00:00Z',
+        '2027-06-30',
+        '1767225600',
+        'not-a-date',
+      ),
+      fc
+        .integer({ min: Date.parse('2024-01-01'), max: Date.parse('2029-01-01') })
+        .map((ms) => new Date(ms).toISOString()),
+    ),
+    { nil: undefined },
   );
   return fc
     .record({
@@ -123,11 +202,21 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
       method: fc.constantFrom(...METHODS),
       path,
       ip,
+      mfaAge,
+      time,
+      viaAlias: fc.boolean(),
     })
-    .map(({ ip: sourceIp, ...r }) => ({
-      ...r,
-      ...(sourceIp ? { context: { 'aws:SourceIp': sourceIp } } : {}),
-    }));
+    .map(({ ip: sourceIp, mfaAge: age, time: t, viaAlias, ...r }) => {
+      const context: Record<string, string> = {};
+      if (sourceIp) context['aws:SourceIp'] = sourceIp;
+      if (age !== undefined) context['aws:MultiFactorAuthAge'] = age;
+      if (t !== undefined) context['aws:CurrentTime'] = t;
+      return {
+        ...r,
+        ...(Object.keys(context).length ? { context } : {}),
+        ...(viaAlias ? { viaAlias } : {}),
+      };
+    });
 }
 
 function checkComplete(world: AnalysisWorld, runs = RUNS): void {
@@ -171,6 +260,8 @@ describe('who-can is complete: every random request is decided as its class says
         Principal: { AWS: ['arn:aws:iam::444444444444:root', 'arn:aws:iam::333333333333:role/ops/PayRole'] },
       },
       { NotPrincipal: { AWS: ['arn:aws:iam::111111111111:role/CheckoutRole', '111111111111'] } },
+      { Principal: { AWS: ['arn:aws:iam::777777777777:user/ops/alice', 'AROAEXAMPLEID1234567X'] } },
+      { NotPrincipal: { AWS: ['arn:aws:iam::555555555555:root', 'AIDAEXAMPLEID1234567X'] } },
     );
     const resource = fc.constantFrom<string | string[]>(
       ANY_ORDERS,
@@ -197,6 +288,12 @@ describe('who-can is complete: every random request is decided as its class says
       { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/*` } },
       { Null: { 'aws:PrincipalTag/team': 'true' } },
       { StringEqualsIfExists: { 'aws:PrincipalTag/Env': 'prod' } },
+      { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+      { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
+      { DateLessThanEquals: { 'aws:CurrentTime': ['2027-06-30', '2026-06-30T12:00:00Z'] } },
+      { StringEquals: { 'aws:username': ['bob', 'alice'] } },
+      { StringLike: { 'aws:userid': ['AROAPREFIX*:*', 'AIDA*'] } },
+      { StringNotEquals: { 'aws:PrincipalType': 'Account' } },
     );
     const statement = fc
       .record({ effect: fc.constantFrom('Allow', 'Allow', 'Deny'), principal, resource, condition })
@@ -211,10 +308,17 @@ describe('who-can is complete: every random request is decided as its class says
       fc.record({
         endpoint: fc.array(statement, { minLength: 1, maxLength: 4 }),
         resource: fc.option(fc.array(statement, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        // The API's associated endpoints: unknown, another endpoint only, or the hub.
+        accepted: fc.constantFrom<string[] | undefined>(undefined, ['vpce-0fffffffffffffff0'], [HUB]),
       }),
-      { numRuns: 6, seed: 1414 },
+      { numRuns: 8, seed: 1414 },
     );
     for (const w of worlds)
-      checkComplete(smallWorld(w.endpoint, w.resource, { noneRoutes: ['GET /health'] }));
+      checkComplete(
+        smallWorld(w.endpoint, w.resource, {
+          noneRoutes: ['GET /health'],
+          ...(w.accepted ? { acceptedEndpoints: w.accepted } : {}),
+        }),
+      );
   }, 600_000);
 });

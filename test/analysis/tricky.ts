@@ -1,6 +1,6 @@
 // Policies in which principals that no configured role resembles get through: the cases a sample
 // of configured roles cannot see, each with what who-can must report.
-import { ANY_ORDERS, INVOKE, smallWorld } from './helpers.js';
+import { ANY_ORDERS, HUB, INVOKE, smallWorld } from './helpers.js';
 
 const named = (arn: string) => ({
   Sid: 'Named',
@@ -123,4 +123,64 @@ export const TRICKY = {
     undefined,
     { noneRoutes: ['GET /health'] },
   ),
+  // An account principal lets in its IAM users and its root too, not only its roles.
+  accountUsersAndRoot: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    named('555555555555'),
+    { ...named('arn:aws:iam::666666666666:root'), Sid: 'RootOf666' },
+  ]),
+  userArn: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    { ...named('arn:aws:iam::777777777777:user/ops/alice'), Sid: 'Alice' },
+    {
+      Sid: 'UsersNamedBob',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { StringEquals: { 'aws:username': 'bob' } },
+    },
+  ]),
+  // A role named by its unique id: whichever role has that id, in whatever account.
+  uniqueId: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    { ...named('AROAEXAMPLEID1234567X'), Sid: 'ById' },
+    {
+      Sid: 'IdPrefix',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { StringLike: { 'aws:userid': 'AROAPREFIX*:deploy-*' } },
+    },
+  ]),
+  numericAndDate: smallWorld([
+    {
+      Sid: 'RecentMfa',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: {
+        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+        DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' },
+      },
+    },
+    {
+      Sid: 'NotBeforeLaunch',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
+    },
+  ]),
+  // The API is associated with another endpoint only: by private DNS the policies decide; by the
+  // alias name {api}-{vpce} of this (unassociated) endpoint nothing gets through.
+  aliasUnassociated: smallWorld([named('arn:aws:iam::111111111111:role/CheckoutRole')], undefined, {
+    acceptedEndpoints: ['vpce-0fffffffffffffff0'],
+  }),
+  aliasAssociated: smallWorld([named('arn:aws:iam::111111111111:role/CheckoutRole')], undefined, {
+    acceptedEndpoints: [HUB],
+  }),
 };

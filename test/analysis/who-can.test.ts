@@ -39,15 +39,20 @@ describe('who-can finds who else gets through', () => {
   it('roles under a path (ArnLike on aws:PrincipalArn)', () => {
     const world = TRICKY.arnLikePath;
     const c = allowedWitness(whoCan(world).classes, (w) => role(w)?.arn.includes(':role/ops/') === true);
-    expect(c.description).toMatch(/^any role whose path\/name is .*like "role\/ops\/\*"/);
+    expect(c.description).toMatch(/^any role whose ARN names like "role\/ops\/\*"/);
     expect(decide(world, c.witness).decision).toBe('allow');
   });
 
-  it('a NotPrincipal Allow lets in every role, even the one it names (its session is not listed)', () => {
+  it("a NotPrincipal Allow lets in every role and user, even the role it names (its session is not listed), and every root but the named account's", () => {
     const world = TRICKY.notPrincipalGap;
     const r = whoCan(world);
-    expect(r.classes.map((c) => c.description)).toEqual(['any role; any session; any method and path']);
-    expect(decide(world, r.classes[0]!.witness).decision).toBe('allow');
+    expect(r.classes.map((c) => c.description)).toEqual([
+      'any role or IAM user; any session; any method and path',
+      'any signed principal (role, IAM user or account root) whose account is not "111111111111"; any session; any method and path',
+    ]);
+    for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
+    const root = { kind: 'root' as const, arn: 'arn:aws:iam::111111111111:root' };
+    expect(r.classOf({ api: 'orders', principal: root, method: 'GET', path: '/' })?.decision).toBe('deny');
     // Anonymous passes the endpoint too, but every route is AWS_IAM: MissingAuthenticationToken.
     expect(
       r.classOf({ api: 'orders', principal: { kind: 'anonymous' }, method: 'GET', path: '/' })?.decision,
@@ -94,5 +99,97 @@ describe('who-can finds who else gets through', () => {
       'allow',
     );
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
+  });
+
+  it('an account principal lets in its IAM users and its root, not only its roles', () => {
+    const world = TRICKY.accountUsersAndRoot;
+    const r = whoCan(world);
+    const user = { kind: 'user' as const, arn: 'arn:aws:iam::555555555555:user/dev/carol' };
+    const root = { kind: 'root' as const, arn: 'arn:aws:iam::555555555555:root' };
+    const root666 = { kind: 'root' as const, arn: 'arn:aws:iam::666666666666:root' };
+    const user666 = { kind: 'user' as const, arn: 'arn:aws:iam::666666666666:user/dave' };
+    for (const principal of [user, root, root666, user666]) {
+      const req = { api: 'orders', principal, method: 'GET', path: '/orders' };
+      expect(decide(world, req).decision).toBe('allow');
+      expect(r.classOf(req)?.decision).toBe('allow');
+      expect(r.reportedClassesOf(req).length).toBeGreaterThan(0);
+    }
+    expect(r.classes.map((c) => c.description)).toContain(
+      'any signed principal (role, IAM user or account root) whose account is "555555555555" or "666666666666"; any session; any method and path',
+    );
+    for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
+  });
+
+  it('a user ARN and aws:username name users', () => {
+    const world = TRICKY.userArn;
+    const r = whoCan(world);
+    const text = r.classes.map((c) => c.description).join('\n');
+    expect(text).toMatch(
+      /any IAM user whose account is "777777777777" and ARN names user "alice" \(any path\)/,
+    );
+    expect(text).toMatch(/any IAM user whose ARN names user "bob"/);
+    const bob = { kind: 'user' as const, arn: 'arn:aws:iam::123123123123:user/x/bob' };
+    expect(r.classOf({ api: 'orders', principal: bob, method: 'GET', path: '/' })?.decision).toBe('allow');
+    for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
+  });
+
+  it('a unique id lets in the role that has it, in any account; aws:userid tests the id and the session', () => {
+    const world = TRICKY.uniqueId;
+    const r = whoCan(world);
+    const c = allowedWitness(r.classes, (w) => role(w)?.roleId === 'AROAEXAMPLEID1234567X');
+    expect(c.statements.map((s) => s.sid)).toContain('ById');
+    expect(c.description).toMatch(/unique id is "AROAEXAMPLEID1234567X"/);
+    const p = allowedWitness(r.classes, (w) => role(w)?.roleId?.startsWith('AROAPREFIX') === true);
+    expect(p.description).toMatch(/session name is like "deploy-\*"/);
+    const other = {
+      kind: 'role' as const,
+      arn: 'arn:aws:iam::123123123123:role/Any',
+      sessionName: 'deploy-1',
+      roleId: 'AROAOTHER0000000000000',
+    };
+    expect(r.classOf({ api: 'orders', principal: other, method: 'GET', path: '/' })?.decision).toBe('deny');
+    for (const x of r.classes) expect(decide(world, x.witness).decision).toBe('allow');
+  });
+
+  it('numeric and date keys are split at the values the policies compare with', () => {
+    const world = TRICKY.numericAndDate;
+    const r = whoCan(world);
+    expect(r.classes).toHaveLength(1);
+    const c = r.classes[0]!;
+    expect(c.description).toMatch(/aws:MultiFactorAuthAge is < 3600/);
+    expect(c.description).toMatch(/aws:CurrentTime .*2026-01-01T00:00:00.000Z/);
+    expect(c.witness.context?.['aws:CurrentTime']).toBeDefined();
+    expect(decide(world, c.witness).decision).toBe('allow');
+    const at = (t: string, age: string) => ({
+      api: 'orders',
+      principal: { kind: 'root' as const, arn: 'arn:aws:iam::123123123123:root' },
+      method: 'GET',
+      path: '/',
+      context: { 'aws:CurrentTime': t, 'aws:MultiFactorAuthAge': age },
+    });
+    expect(r.classOf(at('2026-03-01T00:00:00Z', '10'))?.decision).toBe('allow');
+    expect(r.classOf(at('2025-03-01T00:00:00Z', '10'))?.decision).toBe('deny');
+    expect(r.classOf(at('2027-07-01T00:00:00Z', '10'))?.decision).toBe('deny');
+    expect(r.classOf(at('2026-03-01T00:00:00Z', '3600'))?.decision).toBe('deny');
+  });
+
+  it('the alias name of an endpoint the API is not associated with gets nobody through; private DNS does', () => {
+    const unassociated = whoCan(TRICKY.aliasUnassociated);
+    expect(unassociated.classes.map((c) => c.description)).toEqual([
+      'role CheckoutRole of account 111111111111 (any path); any session; any method and path; addressed by is "private-dns"',
+    ]);
+    const checkout = {
+      kind: 'role' as const,
+      arn: 'arn:aws:iam::111111111111:role/CheckoutRole',
+      sessionName: 'spokegate',
+    };
+    const req = { api: 'orders', principal: checkout, method: 'GET', path: '/' };
+    expect(unassociated.classOf({ ...req, viaAlias: true })?.decision).toBe('deny');
+    expect(decide(TRICKY.aliasUnassociated, { ...req, viaAlias: true }).decision).toBe('deny');
+    const associated = whoCan(TRICKY.aliasAssociated);
+    expect(associated.classes.map((c) => c.description)).toEqual([
+      'role CheckoutRole of account 111111111111 (any path); any session; any method and path',
+    ]);
+    expect(associated.classOf({ ...req, viaAlias: true })?.decision).toBe('allow');
   });
 });

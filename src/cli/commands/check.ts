@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runSuite } from '../../harness/index.js';
 import type { Io } from '../io.js';
-import { policyFiles } from './run.js';
+import { policyFiles } from '../../harness/policy-files.js';
 
 export interface CheckOptions {
   config?: string;

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 import type { Mode } from '../../harness/index.js';
 import { whoCanRun } from '../../harness/who-can.js';
 import type { Io } from '../io.js';
-import { policyFiles } from './run.js';
+import { policyFiles } from '../../harness/policy-files.js';
 
 export interface WhoCanOptions {
   mode?: Mode;
