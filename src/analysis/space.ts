@@ -9,6 +9,7 @@ import {
   type CompiledPolicy,
   type MentionedCondition,
 } from '../policy/index.js';
+import { isAccountId, parseRoleArn, parseSessionArn, parseUserArn } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual } from './glob.js';
 import type { AnalysisApi, AnalysisWorld } from './world.js';
@@ -42,13 +43,9 @@ export interface SpaceOptions {
   policies?: CompiledPolicy[];
 }
 
-const ACCOUNT = /^\d{12}$/;
 /** The resource part of an IAM principal's ARN: role/PATH/NAME, user/PATH/NAME or root. */
 const IDENTITY = /^(?:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|root)$/;
 const SESSION = /^[\w+=,.@-]{2,64}$/;
-const ROLE_ARN = /^arn:[\w-]+:iam::(\d{12}):role\/((?:[^/]+\/)*[^/]+)$/;
-const USER_ARN = /^arn:[\w-]+:iam::(\d{12}):user\/((?:[^/]+\/)*[^/]+)$/;
-const SESSION_ARN = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
 
 /** Keys the request carries because of who calls (partitioned as principal dimensions). */
 const PRINCIPAL_KEYS = new Set([
@@ -140,20 +137,21 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const sessionAtoms: Atom[] = [];
   const idAtoms: Atom[] = [];
   const addPrincipalArn = (arn: string) => {
-    const m = ROLE_ARN.exec(arn) ?? USER_ARN.exec(arn);
-    if (!m) return;
-    accountAtoms.push(atoms.equals(m[1]!));
-    identityAtoms.push(atoms.named(ROLE_ARN.test(arn) ? 'role' : 'user', m[2]!.split('/').pop()!));
+    const role = parseRoleArn(arn);
+    const named = role ?? parseUserArn(arn);
+    if (!named) return;
+    accountAtoms.push(atoms.equals(named.account));
+    identityAtoms.push(atoms.named(role ? 'role' : 'user', named.name));
   };
   for (const m of mentions) {
     for (const a of m.accounts) accountAtoms.push(atoms.equals(a.slice(a.lastIndexOf(':') + 1)));
     for (const arn of [...m.roleArns, ...m.userArns]) addPrincipalArn(arn);
     for (const s of m.sessionArns) {
-      const x = SESSION_ARN.exec(s);
+      const x = parseSessionArn(s);
       if (!x) continue;
-      accountAtoms.push(atoms.equals(x[1]!));
-      identityAtoms.push(atoms.named('role', x[2]!));
-      sessionAtoms.push(atoms.equals(x[3]!));
+      accountAtoms.push(atoms.equals(x.account));
+      identityAtoms.push(atoms.named('role', x.roleName));
+      sessionAtoms.push(atoms.equals(x.sessionName));
     }
     for (const id of m.uniqueIds) idAtoms.push(atoms.equals(id));
     if (m.resourceTemplates.length)
@@ -228,7 +226,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       label: 'account',
       atoms: accountAtoms,
       absent: false,
-      valid: (v) => ACCOUNT.test(v),
+      valid: isAccountId,
       fresh: ['000000000000', '123456789012', '987654321098'],
     }),
     new Dimension({

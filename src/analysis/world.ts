@@ -1,6 +1,7 @@
 // What the analysis reasons about: one endpoint, the APIs behind it, the roles whose identity
 // policies are known, and the organization; and one concrete request in it. `decide` asks the
 // ordinary engine (authorizeCall) — every witness and every property-test request goes through it.
+import { parseRoleArn } from '../identifiers/index.js';
 import {
   authorizeCall,
   principalFromArn,
@@ -96,8 +97,6 @@ export interface AnalysisRequest {
   viaAlias?: boolean;
 }
 
-const ROLE_ARN = /^arn:[\w-]+:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
-
 /** Per world: principals and known identity policies by role ARN and session, built once. */
 const CACHE = new WeakMap<
   AnalysisWorld,
@@ -112,8 +111,8 @@ function knownRole(world: AnalysisWorld, account: string, name: string): Analysi
   if (!m) {
     m = new Map();
     for (const r of world.roles) {
-      const k = ROLE_ARN.exec(r.arn);
-      if (k && !m.has(`${k[1]}/${k[2]}`)) m.set(`${k[1]}/${k[2]}`, r);
+      const k = parseRoleArn(r.arn);
+      if (k && !m.has(`${k.account}/${k.name}`)) m.set(`${k.account}/${k.name}`, r);
     }
     KNOWN.set(world, m);
   }
@@ -143,8 +142,8 @@ function caller(
       hit = { principal: principalFromArn(p.arn, p.userId ? { roleId: p.userId } : {}) };
     else if (p.kind === 'root') hit = { principal: principalFromArn(p.arn) };
     else {
-      const m = ROLE_ARN.exec(p.arn);
-      const known = m ? knownRole(world, m[1]!, m[2]!) : undefined;
+      const m = parseRoleArn(p.arn);
+      const known = m ? knownRole(world, m.account, m.name) : undefined;
       hit = {
         principal: principalFromArn(p.arn, {
           sessionName: p.sessionName,

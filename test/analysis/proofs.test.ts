@@ -154,7 +154,9 @@ describe('proof steps', () => {
     for (const name of ['a tagged account fails the new step', 'a tagged account fails the old step too']) {
       const s = scenarios[name]!;
       expect(s.status).toBe('failed');
-      expect(s.message).toMatch(/any role whose account is "555555555555".*tag team is "analytics"/);
+      expect(s.message).toMatch(
+        /any role or IAM user whose account is "555555555555".*tag team is "analytics"/,
+      );
       expect(s.message).toMatch(
         /witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics/,
       );
@@ -171,7 +173,7 @@ describe('proof steps', () => {
     const s = scenarios['an outside account fails the organization proofs']!;
     expect(s.status).toBe('failed');
     expect(s.message).toMatch(
-      /a principal outside o-a1b2c3d4e5 gets through:\n\s+any role whose account is "555555555555"/,
+      /a principal outside o-a1b2c3d4e5 gets through:\n\s+any role or IAM user whose account is "555555555555"/,
     );
     expect(result.code).toBe(1);
   });
