@@ -10,7 +10,7 @@ import { closest, didYouMean } from '../suggest.js';
 import { InputError } from '../errors.js';
 import { isAccountId, isRoleArn } from '../identifiers/index.js';
 import { excerpt } from '../escape/index.js';
-import { mayQuote, walkInputs } from '../input/index.js';
+import { mayQuote, readInput, walkInputs } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
 import type { PlannedRoute } from './routes.js';
 
@@ -61,7 +61,7 @@ export function checkFeatures(files: string[], config: Config, cwd: string): Pla
   };
   for (const abs of files) {
     const file = relative(cwd, abs) || abs;
-    const doc = parseFeature(file, readText(abs, 'feature'));
+    const doc = parseFeature(file, readInput(abs, 'feature', { shown: file }));
     const children = doc.feature?.children ?? [];
     const scenarios = children.flatMap((c) => (c.rule ? c.rule.children : [c]));
     // A file without scenarios would pass having checked nothing (a misspelt "Scenario:" is read

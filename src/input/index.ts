@@ -16,6 +16,9 @@ export {
   KIND_NAMES,
   MAX_DEPTH,
   MAX_YAML_ALIASES,
+  MAX_TOTAL_INPUT,
+  MAX_WALK_FILES,
+  MAX_WALK_ENTRIES,
   formatBytes,
   type InputKind,
 } from './limits.js';

@@ -28,6 +28,19 @@ export const SIZE_LIMITS: Record<InputKind, number> = {
   ca: 1 * MiB,
 };
 
+/**
+ * Bytes all the input files of one command may total (each distinct file counted once): room for
+ * two of the largest plans (`diff --before PLAN --after PLAN`) and the config, features and policies
+ * beside them. A features folder of a thousand 1 MiB files would otherwise be read whole.
+ */
+export const MAX_TOTAL_INPUT = 80 * MiB;
+
+/** Input files one folder walk may yield (e.g. the .feature files of a features folder). */
+export const MAX_WALK_FILES = 2_000;
+
+/** Entries (files, folders, anything) one folder walk may list, so a huge tree is refused early. */
+export const MAX_WALK_ENTRIES = 50_000;
+
 /** What each kind is called in messages. */
 export const KIND_NAMES: Record<InputKind, string> = {
   config: 'config file',

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { formatBytes, KIND_NAMES, SIZE_LIMITS, type InputKind } from './limits.js';
+import { formatBytes, KIND_NAMES, MAX_TOTAL_INPUT, SIZE_LIMITS, type InputKind } from './limits.js';
 import { currentScope, insideRoots, type InputScope } from './scope.js';
 
 /** Real paths read from outside the project (with --allow-outside-root): errors never quote them. */
@@ -152,10 +152,17 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
     if (!st.isFile())
       throw new InputError(`the ${what} is ${fileType(st)}, not a regular file`, { file: shown });
     if (st.size > limit) throw tooLarge(what, shown, limit, formatBytes(st.size));
+    // All the inputs of one command together (each file once): refused from its size when it would
+    // cross the limit, and never read past it.
+    const scope = currentScope();
+    const charged = scope?.read.has(real) ?? true;
+    const room = charged || !scope ? Infinity : MAX_TOTAL_INPUT - scope.totalRead;
+    if (st.size > room) throw totalTooLarge(what, shown, scope!.totalRead + st.size);
+    const cap = Math.min(limit, room);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const want = Math.min(64 * 1024, limit + 1 - total);
+      const want = Math.min(64 * 1024, cap + 1 - total);
       if (want <= 0) break;
       const buf = Buffer.allocUnsafe(want);
       let n: number;
@@ -172,6 +179,11 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
       total += n;
     }
     if (total > limit) throw tooLarge(what, shown, limit, `more than ${formatBytes(limit)}`);
+    if (total > cap) throw totalTooLarge(what, shown, undefined);
+    if (scope && !charged) {
+      scope.read.set(real, total);
+      scope.totalRead += total;
+    }
     const text = Buffer.concat(chunks, total).toString('utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } finally {
@@ -201,6 +213,14 @@ function checkOpened(fd: number, real: string, what: string, shown: string): voi
 
 /** Tests only: run between the boundary check and the open (to swap a file for a link there). */
 export const readHooks: { afterCheck?: (realPath: string) => void } = {};
+
+function totalTooLarge(what: string, file: string, total: number | undefined): InputError {
+  return new InputError(
+    `with this ${what} the input files of this command would total ${total === undefined ? `more than ${formatBytes(MAX_TOTAL_INPUT)}` : formatBytes(total)}; ` +
+      `the limit is ${formatBytes(MAX_TOTAL_INPUT)} for all of them together (docs/limits.md)`,
+    { file },
+  );
+}
 
 export function tooLarge(what: string, file: string, limit: number, actual: string): InputError {
   return new InputError(`the ${what} is ${actual}; the limit is ${formatBytes(limit)}`, { file });

@@ -16,6 +16,9 @@ export interface InputScope {
   allowOutsideRoot: boolean;
   /** Relative paths resolve against this. */
   cwd: string;
+  /** Bytes read per distinct file (real path) and their total, for MAX_TOTAL_INPUT. */
+  read: Map<string, number>;
+  totalRead: number;
 }
 
 const store = new AsyncLocalStorage<InputScope>();
@@ -38,6 +41,8 @@ export function makeScope(opts: { cwd: string; root?: string; allowOutsideRoot?:
     fixedRoot: opts.root !== undefined,
     allowOutsideRoot: opts.allowOutsideRoot === true,
     cwd: opts.cwd,
+    read: new Map(),
+    totalRead: 0,
   };
 }
 

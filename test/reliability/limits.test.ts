@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
-import { readInput, withInputScope, makeScope } from '../../src/input/index.js';
+import {
+  readInput,
+  withInputScope,
+  makeScope,
+  MAX_TOTAL_INPUT,
+  MAX_WALK_ENTRIES,
+  MAX_WALK_FILES,
+} from '../../src/input/index.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
 
 const base = mkdtempSync(join(tmpdir(), 'spokegate-limits-'));
@@ -283,4 +290,81 @@ describe('nesting and alias limits (finding 4)', () => {
     expect(r.text).toContain('wide-aliases.yaml');
     expect(r.peakMb).toBeLessThan(PEAK_MB);
   });
+});
+
+describe('aggregate limits: all the inputs of one command, and a folder walk (finding 4)', () => {
+  /** A valid feature of about `bytes` bytes (the rest is a comment block). */
+  const bigFeature = (bytes: number) => {
+    const head =
+      'Feature: padded\n  Scenario: one call\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n';
+    const line = `# ${'x'.repeat(1021)}\n`; // 1 KiB
+    return head + line.repeat(Math.floor((bytes - head.length) / line.length));
+  };
+  beforeAll(() =>
+    writeFileSync(
+      join(proj, 'allow-all.json'),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+      }),
+    ),
+  );
+
+  it(`a features folder totalling more than ${MAX_TOTAL_INPUT / 2 ** 20} MiB: exit 2 with the numbers, in bounded memory`, () => {
+    const dir = join(proj, 'many-big');
+    mkdirSync(dir);
+    const text = bigFeature(1024 * 1024 - 4096); // each under the 1 MiB feature limit
+    const files = Math.ceil(MAX_TOTAL_INPUT / Buffer.byteLength(text)) + 1;
+    for (let i = 0; i < files; i++) writeFileSync(join(dir, `f${String(i).padStart(3, '0')}.feature`), text);
+    const r = measured([
+      'check',
+      'many-big',
+      '--endpoint-policy',
+      'allow-all.json',
+      '--reports',
+      join(base, 'r-total'),
+    ]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toMatch(
+      /^spokegate: many-big\/f\d{3}\.feature: with this feature file the input files of this command would total 80\.\d MiB; the limit is 80 MiB for all of them together/m,
+    );
+    expect(r.peakMb).toBeLessThan(PEAK_MB);
+  }, 300_000);
+
+  it(`more than ${MAX_WALK_FILES} feature files under a folder: exit 2 naming it and the limit`, () => {
+    const dir = join(proj, 'many-files');
+    mkdirSync(dir);
+    for (let i = 0; i <= MAX_WALK_FILES; i++) writeFileSync(join(dir, `f${i}.feature`), '');
+    const r = measured([
+      'check',
+      'many-files',
+      '--endpoint-policy',
+      'allow-all.json',
+      '--reports',
+      join(base, 'r-files'),
+    ]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toContain(
+      'many-files: more than 2,000 feature files under this folder; the limit is 2,000',
+    );
+    expect(r.peakMb).toBeLessThan(PEAK_MB);
+  }, 300_000);
+
+  it(`more than ${MAX_WALK_ENTRIES} entries under a folder: refused while listing, in bounded memory`, () => {
+    const dir = join(proj, 'many-entries');
+    mkdirSync(dir);
+    // Not .feature files: a huge tree is refused for its size whatever it holds.
+    for (let i = 0; i <= MAX_WALK_ENTRIES; i++) writeFileSync(join(dir, `n${i}.txt`), '');
+    const r = measured([
+      'check',
+      'many-entries',
+      '--endpoint-policy',
+      'allow-all.json',
+      '--reports',
+      join(base, 'r-entries'),
+    ]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toContain('many-entries: more than 50,000 entries under this folder; the limit is 50,000');
+    expect(r.peakMb).toBeLessThan(PEAK_MB);
+  }, 300_000);
 });
