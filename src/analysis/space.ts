@@ -392,7 +392,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   ];
   // How the request names the API: private DNS (or the endpoint's own names) reach it whatever
   // the association; the alias name {api}-{vpce} exists only for an associated endpoint.
-  if (api.acceptedEndpoints)
+  // Through an associated endpoint both names reach the API alike: nothing to tell apart then.
+  if (api.acceptedEndpoints && !(world.endpoint && api.acceptedEndpoints.includes(world.endpoint.id)))
     route.push(
       new Dimension({
         id: 'addressing',
