@@ -4,16 +4,17 @@ import type { StatementRef } from '../policy/index.js';
 import {
   boxPoints,
   classify,
+  regionsOf,
   cover,
   dimensionsOf,
   isAny,
   pointKey,
-  requestOf,
+  pointRequest,
   type RawClass,
 } from './classes.js';
 import type { Dimension, Region } from './dimension.js';
 import { buildSpace, type Space, type SpaceOptions } from './space.js';
-import { decide, uniqueIdOf, type AnalysisRequest, type AnalysisWorld } from './world.js';
+import { decide, type AnalysisRequest, type AnalysisWorld } from './world.js';
 
 /** One region as data: absent, the values/patterns/blocks it matches, or none of them ("other"). */
 export interface RegionData {
@@ -147,7 +148,9 @@ export class WhoCan {
     if (!s) return [];
     return s.raw
       .filter((c) => c.outcome.decision === 'allow')
-      .flatMap((c) => c.points.map((regions) => requestOf(this.#world, s.space, { kind: c.kind, regions })));
+      .flatMap((c) =>
+        c.points.map((regions) => pointRequest(this.#world, s.space, { kind: c.kind, regions })!),
+      );
   }
 
   toJSON(): object {
@@ -209,52 +212,6 @@ export function unionRefs(a: StatementRef[], b: StatementRef[]): StatementRef[] 
   return [...seen.values()].sort((x, y) =>
     x.policy === y.policy ? x.index - y.index : x.policy < y.policy ? -1 : 1,
   );
-}
-
-/** The region of each dimension a concrete request falls in; undefined when one has none. */
-export function regionsOf(world: AnalysisWorld, space: Space, req: AnalysisRequest): number[] | undefined {
-  const p = req.principal;
-  const arn = p.kind === 'anonymous' ? null : /^arn:[\w-]+:iam::(\d{12}):(.+)$/.exec(p.arn);
-  const out: number[] = [];
-  for (const d of dimensionsOf(space)) {
-    let v: string | undefined;
-    const isPrincipal = space.principal.includes(d);
-    if (isPrincipal && p.kind === 'anonymous') {
-      out.push(-1);
-      continue;
-    }
-    if (p.kind !== 'anonymous') {
-      if (d.id === 'account') v = arn?.[1];
-      else if (d.id === 'identity') v = arn?.[2];
-      else if (d.id === 'session') {
-        // Only role sessions have one; any region will do for the others (they ignore it).
-        if (p.kind !== 'role') {
-          out.push(0);
-          continue;
-        }
-        v = p.sessionName;
-      } else if (d.id === 'uid') v = uniqueIdOf(world, p);
-      else if (d.id === 'org') v = p.orgId;
-      else if (d.id === 'orgPath') v = p.orgPaths?.[0];
-      else if (d.id.startsWith('tag:') && p.kind !== 'root') {
-        const want = d.id.slice(4).toLowerCase();
-        v = Object.entries(p.tags ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
-      }
-    }
-    if (d.id === 'route') v = `${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
-    else if (d.id === 'addressing') v = req.viaAlias ? 'alias' : 'private-dns';
-    else if (d.id.startsWith('context:')) {
-      const want = d.label.toLowerCase();
-      v = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
-      // The engine's clock when the request does not say.
-      if (v === undefined && want === 'aws:currenttime') v = new Date().toISOString();
-      if (v === undefined && want === 'aws:epochtime') v = String(Math.floor(Date.now() / 1000));
-    }
-    const r = d.regionOf(v);
-    if (r === -1) return undefined;
-    out.push(r);
-  }
-  return out;
 }
 
 function regionData(r: Region): RegionData {
@@ -440,7 +397,7 @@ function toClass(
     const d = dims.find((x) => x.id === id)!;
     words.push(`${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}`);
   }
-  const witness = requestOf(world, space, { kind, regions: witnessPoint });
+  const witness = pointRequest(world, space, { kind, regions: witnessPoint })!;
   // Soundness: the witness is decided again by the ordinary engine and must agree.
   if (!verify(witness))
     throw new Error(

@@ -4,8 +4,17 @@
 // (decision and deciding statements) merge along one dimension at a time until nothing merges.
 import { InputError } from '../errors.js';
 import type { Dimension, Region } from './dimension.js';
-import { statedOrganization, type Space } from './space.js';
-import { knownRoleAt, type AnalysisRequest, type AnalysisWorld, type RequestPrincipal } from './world.js';
+import { evaluatePolicy } from '../policy/index.js';
+import { instances, residual } from './glob.js';
+import { METHODS, statedOrganization, TEMPLATE_MATCH, type ResourceTemplate, type Space } from './space.js';
+import {
+  engineQuestion,
+  knownRoleAt,
+  uniqueIdOf,
+  type AnalysisRequest,
+  type AnalysisWorld,
+  type RequestPrincipal,
+} from './world.js';
 
 /** Where a class lies: for each dimension the set of region indices (absent for "any"). */
 export interface Point {
@@ -128,6 +137,189 @@ function impossible(world: AnalysisWorld, space: Space, p: number[]): boolean {
   return false;
 }
 
+/**
+ * The request of a point, built from its regions' witnesses; with Resource templates, adjusted
+ * so they match as the point says, and undefined when no request found realizes the point.
+ */
+export function pointRequest(world: AnalysisWorld, space: Space, point: Point): AnalysisRequest | undefined {
+  const req = requestOf(world, space, point);
+  return space.templates.length ? realize(world, space, point, req) : req;
+}
+
+/** Whether a Resource pattern with variables matches a request, as the engine decides it. */
+export function templateMatches(world: AnalysisWorld, t: ResourceTemplate, req: AnalysisRequest): boolean {
+  return evaluatePolicy(t.probe, engineQuestion(world, req).request).kind === 'Allowed';
+}
+
+/** The region of each dimension a concrete request falls in; undefined when one has none. */
+export function regionsOf(world: AnalysisWorld, space: Space, req: AnalysisRequest): number[] | undefined {
+  const p = req.principal;
+  const arn = p.kind === 'anonymous' ? null : /^arn:[\w-]+:iam::(\d{12}):(.+)$/.exec(p.arn);
+  const out: number[] = [];
+  for (const d of dimensionsOf(space)) {
+    let v: string | undefined;
+    const isPrincipal = space.principal.includes(d);
+    if (isPrincipal && p.kind === 'anonymous') {
+      out.push(-1);
+      continue;
+    }
+    if (p.kind !== 'anonymous') {
+      if (d.id === 'account') v = arn?.[1];
+      else if (d.id === 'identity') v = arn?.[2];
+      else if (d.id === 'session') {
+        // Only role sessions have one; any region will do for the others (they ignore it).
+        if (p.kind !== 'role') {
+          out.push(0);
+          continue;
+        }
+        v = p.sessionName;
+      } else if (d.id === 'uid') v = uniqueIdOf(world, p);
+      else if (d.id === 'org') v = p.orgId;
+      else if (d.id === 'orgPath') v = p.orgPaths?.[0];
+      else if (d.id.startsWith('tag:') && p.kind !== 'root') {
+        const want = d.id.slice(4).toLowerCase();
+        v = Object.entries(p.tags ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
+      }
+    }
+    if (d.id === 'route') v = `${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+    else if (d.id === 'addressing') v = req.viaAlias ? 'alias' : 'private-dns';
+    else if (d.id.startsWith('template:')) {
+      const t = space.templates.find((x) => x.id === d.id)!;
+      v = TEMPLATE_MATCH[templateMatches(world, t, req) ? 0 : 1];
+    } else if (d.id.startsWith('context:')) {
+      const want = d.label.toLowerCase();
+      v = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
+      // The engine's clock when the request does not say.
+      if (v === undefined && want === 'aws:currenttime') v = new Date().toISOString();
+      if (v === undefined && want === 'aws:epochtime') v = String(Math.floor(Date.now() / 1000));
+    }
+    const r = d.regionOf(v);
+    if (r === -1) return undefined;
+    out.push(r);
+  }
+  return out;
+}
+
+/** The request of a point whose Resource templates match (or not) as the point says; undefined when none is found. */
+function realize(
+  world: AnalysisWorld,
+  space: Space,
+  point: Point,
+  req: AnalysisRequest,
+): AnalysisRequest | undefined {
+  const dims = dimensionsOf(space);
+  let out = req;
+  const route = dims.findIndex((d) => d.id === 'route');
+  for (const t of space.templates) {
+    const want = point.regions[dims.findIndex((d) => d.id === t.id)] === 0;
+    if (templateMatches(world, t, out) === want) continue;
+    const tries = want
+      ? [...pathsFromVariables(world, t, out), variablesFromPath(t, out)]
+      : [withPath(out, `${out.path}${out.path.endsWith('/') ? '' : '/'}q`), variablesFromPath(t, out, 'q')];
+    // The first that decides the template as wanted and keeps the route in the point's region.
+    const fixed = tries.find(
+      (r) =>
+        r !== undefined &&
+        templateMatches(world, t, r) === want &&
+        dims[route]!.regionOf(`${r.method}/${r.path.slice(1)}`) === point.regions[route],
+    );
+    if (!fixed) return undefined;
+    out = fixed;
+  }
+  const got = regionsOf(world, space, out);
+  if (!got) return undefined;
+  for (let i = 0; i < dims.length; i++) {
+    if (got[i] === point.regions[i]) continue;
+    return undefined;
+  }
+  return out;
+}
+
+function withPath(req: AnalysisRequest, path: string): AnalysisRequest {
+  return { ...req, path };
+}
+
+/**
+ * Routes the template matches with the request's own values: per method, simple instances of what
+ * the pattern still requires after the API's prefix (`*` as nothing or q, `?` as q).
+ */
+function pathsFromVariables(
+  world: AnalysisWorld,
+  t: ResourceTemplate,
+  req: AnalysisRequest,
+): AnalysisRequest[] {
+  const ctx = engineQuestion(world, req).request.context;
+  const lower = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]));
+  let pattern = '';
+  for (const p of t.template.parts) {
+    if (p.t === 'text') pattern += p.s;
+    else if (p.t === 'lit') pattern += p.s === '$' ? p.s : '?';
+    else {
+      const v = lower.get(p.key) ?? p.def;
+      if (v === undefined || Array.isArray(v)) return [];
+      // A value holding a wildcard character is matched literally: `?` stands for it here.
+      pattern += String(v).replace(/[*?]/g, '?');
+    }
+  }
+  const methods = [req.method.toUpperCase(), ...METHODS.filter((m) => m !== req.method.toUpperCase())];
+  return methods.flatMap((m) =>
+    residual(pattern, `${t.prefix}${m}/`)
+      .flatMap((g) => instances(g, 'q'))
+      .map((path) => ({ ...req, method: m, path: `/${path}` })),
+  );
+}
+
+/** The request with its variables set to what the template needs to match its route (plus `tail`). */
+function variablesFromPath(
+  t: ResourceTemplate,
+  req: AnalysisRequest,
+  tail = '',
+): AnalysisRequest | undefined {
+  let source = '^';
+  const keys: string[] = [];
+  for (const p of t.template.parts) {
+    if (p.t === 'text')
+      source += p.s
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*?')
+        .replace(/\?/g, '.');
+    else if (p.t === 'lit') source += p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else {
+      source += '(.+?)';
+      keys.push(p.key);
+    }
+  }
+  const arn = `${t.prefix}${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+  const m = new RegExp(`${source}$`).exec(arn);
+  if (!m) return undefined;
+  let out: AnalysisRequest | undefined = req;
+  keys.forEach((k, i) => {
+    if (out) out = setVariable(out, k, `${m[i + 1]!}${tail}`);
+  });
+  return out;
+}
+
+/** The request with one variable's key set to a value, when the request can carry it. */
+function setVariable(req: AnalysisRequest, key: string, value: string): AnalysisRequest | undefined {
+  const p = req.principal;
+  if (key.startsWith('aws:principaltag/')) {
+    if (p.kind !== 'role' && p.kind !== 'user') return undefined;
+    const name = key.slice('aws:principaltag/'.length);
+    const tags = Object.fromEntries(Object.entries(p.tags ?? {}).filter(([k]) => k.toLowerCase() !== name));
+    return { ...req, principal: { ...p, tags: { ...tags, [name]: value } } };
+  }
+  if (key === 'aws:username') {
+    if (p.kind !== 'user' || !/^[\w+=,.@-]{1,64}$/.test(value)) return undefined;
+    return { ...req, principal: { ...p, arn: p.arn.slice(0, p.arn.lastIndexOf('/') + 1) + value } };
+  }
+  if (
+    key.startsWith('aws:') &&
+    (key.startsWith('aws:principal') || ['aws:userid', 'aws:sourcevpce', 'aws:sourcevpc'].includes(key))
+  )
+    return undefined;
+  return { ...req, context: { ...req.context, [key]: value } };
+}
+
 /** Every point of the space, anonymous first, skipping combinations the world rules out. */
 export function* points(world: AnalysisWorld, space: Space): Generator<Point> {
   const np = space.principal.length;
@@ -172,7 +364,9 @@ export function classify<R>(
   let classes: RawClass<R>[] = [];
   const outcomes = new Map<string, R>();
   for (const pt of points(world, space)) {
-    const o = outcome(requestOf(world, space, pt));
+    const req = pointRequest(world, space, pt);
+    if (!req) continue; // a combination no request realizes (Resource templates)
+    const o = outcome(req);
     outcomes.set(pointKey(pt.kind, pt.regions), o.value);
     classes.push({
       kind: pt.kind,

@@ -3,7 +3,11 @@
 // mention (policyMentions) and from the world (organization members, known roles, NONE routes).
 import {
   compileWildcard,
+  INVOKE_ACTION,
+  parsePolicy,
+  parseTemplate,
   policyMentions,
+  type Template,
   toInstant,
   toNumber,
   type CompiledPolicy,
@@ -28,7 +32,27 @@ export interface Space {
   context: Dimension[];
   /** Things the partition does not cover, said in the output. */
   notes: string[];
+  /** Resource patterns with policy variables: each is a route dimension of its own (see below). */
+  templates: ResourceTemplate[];
 }
+
+/**
+ * A Resource pattern with policy variables (`.../users/${aws:username}`): whether it matches
+ * depends on the principal and the route together, so it is a dimension of its own — "matches" or
+ * "does not match" with the request's own values — decided by the engine on a one-statement probe
+ * policy. Its skeleton (every variable as `*`) splits the route, so the paths it can match stand apart.
+ */
+export interface ResourceTemplate {
+  id: string;
+  template: Template;
+  /** Allow { Resource: the template }: the engine says whether it matches a request. */
+  probe: CompiledPolicy;
+  /** The prefix of the API's resource ARNs, up to and including the stage's slash. */
+  prefix: string;
+}
+
+/** The template dimension's values. */
+export const TEMPLATE_MATCH = ['matches', 'does not match'] as const;
 
 export interface SpaceOptions {
   method?: string;
@@ -125,6 +149,13 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const mentions = policies.map(policyMentions);
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
+  const templated = [
+    ...new Set(conditions.filter((c) => c.values.some((v) => v.includes('${'))).map((c) => c.key)),
+  ];
+  if (templated.length)
+    notes.push(
+      `condition values with policy variables are not partitioned (${templated.join(', ')}): a class may hold requests these conditions tell apart`,
+    );
 
   // Account.
   const accountAtoms: Atom[] = [];
@@ -154,10 +185,6 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       sessionAtoms.push(atoms.equals(x.sessionName));
     }
     for (const id of m.uniqueIds) idAtoms.push(atoms.equals(id));
-    if (m.resourceTemplates.length)
-      notes.push(
-        `Resource patterns with policy variables are not partitioned: ${m.resourceTemplates.join(', ')}`,
-      );
   }
   // Known roles (their identity policies apply by account and name) and principals a proof lists.
   // A known role stands apart only by what is known of it beyond the policies (its identity
@@ -321,7 +348,11 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const prefix = `arn:${partition}:execute-api:${api.region}:${api.account}:${api.id}/${api.stage}/`;
   const methods = opts.method ? [opts.method.toUpperCase()] : [...METHODS];
   const pathAtoms: Atom[] = [];
-  for (const pattern of mentions.flatMap((m) => m.resources)) {
+  const skeletonsForPaths = [...new Set(mentions.flatMap((m) => m.resourceTemplates))].flatMap((raw) => {
+    const t = parseTemplate(raw);
+    return t ? [t.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('')] : [];
+  });
+  for (const pattern of [...mentions.flatMap((m) => m.resources), ...skeletonsForPaths]) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
       if (globs.length === 0 || globs.includes('*')) continue;
@@ -349,7 +380,27 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
             fresh: ['', 'other'],
           }).regions.map((r) => r.witness!);
   const routeAtoms: Atom[] = [];
-  const patterns = [...new Set(mentions.flatMap((m) => m.resources))];
+  const templateRaws = [...new Set(mentions.flatMap((m) => m.resourceTemplates))];
+  const templates: ResourceTemplate[] = [];
+  const skeletons: string[] = [];
+  for (const raw of templateRaws) {
+    const template = parseTemplate(raw);
+    if (!template) continue;
+    skeletons.push(template.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join(''));
+    templates.push({
+      id: `template:${templates.length}`,
+      template,
+      probe: parsePolicy(
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: '*', Action: INVOKE_ACTION, Resource: raw }],
+        },
+        { name: `template ${raw}` },
+      ),
+      prefix,
+    });
+  }
+  const patterns = [...new Set([...mentions.flatMap((m) => m.resources), ...skeletons])];
   for (const pattern of patterns) {
     const m = compileWildcard(pattern);
     routeAtoms.push({
@@ -390,6 +441,18 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       fresh: only ?? methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
     }),
   ];
+  for (const t of templates)
+    route.push(
+      new Dimension({
+        id: t.id,
+        label: `Resource ${JSON.stringify(t.template.raw)} with the request's values`,
+        atoms: [],
+        absent: false,
+        valid: () => true,
+        fresh: [],
+        enumerated: [...TEMPLATE_MATCH],
+      }),
+    );
   // How the request names the API: private DNS (or the endpoint's own names) reach it whatever
   // the association; the alias name {api}-{vpce} exists only for an associated endpoint.
   // Through an associated endpoint both names reach the API alike: nothing to tell apart then.
@@ -470,7 +533,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       }),
     );
   }
-  return { api, principal, route, context, notes };
+  return { api, principal, route, context, notes, templates };
 }
 
 /** Values in every interval the thresholds leave: below all, between each pair, above all. */

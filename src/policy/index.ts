@@ -33,3 +33,4 @@ export { compileWildcard } from './wildcard.js';
 export { ipInCidr, parseCidr } from './conditions/ip.js';
 export { toNumber } from './conditions/numeric.js';
 export { toInstant } from './conditions/date.js';
+export { parseTemplate, type Template } from './variables.js';

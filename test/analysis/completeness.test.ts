@@ -80,6 +80,13 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
       '/reports',
       '/x/prod/GET/health',
       '/items/7',
+      '/users/alice',
+      '/users/bob',
+      '/users/',
+      '/teams/analytics/1',
+      '/teams/Analytics/x',
+      '/teams/other/2',
+      '/teams/analytics',
     ),
     fc.stringMatching(/^\/[a-z0-9/]{0,10}$/),
   );
@@ -269,6 +276,8 @@ describe('who-can is complete: every random request is decided as its class says
       'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/POST/orders',
       ['execute-api:/prod/*/health', 'execute-api:/prod/GET/orders/*'],
       'arn:aws:execute-api:*:*:*/*/DELETE/*',
+      'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/users/${aws:username}',
+      ['execute-api:/prod/*/teams/${aws:PrincipalTag/team}/*', 'execute-api:/prod/GET/health'],
     );
     const condition = fc.constantFrom<object | undefined>(
       undefined,

@@ -183,4 +183,22 @@ export const TRICKY = {
   aliasAssociated: smallWorld([named('arn:aws:iam::111111111111:role/CheckoutRole')], undefined, {
     acceptedEndpoints: [HUB],
   }),
+  // Resource patterns with policy variables: a user reaches only its own path, a team its own.
+  resourceVariables: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    {
+      Sid: 'OwnUserPath',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/users/${aws:username}',
+    },
+    {
+      Sid: 'OwnTeam',
+      Effect: 'Allow',
+      Principal: { AWS: '555555555555' },
+      Action: INVOKE,
+      Resource: 'execute-api:/prod/*/teams/${aws:PrincipalTag/team}/*',
+    },
+  ]),
 };

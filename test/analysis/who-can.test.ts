@@ -192,4 +192,32 @@ describe('who-can finds who else gets through', () => {
     ]);
     expect(associated.classOf({ ...req, viaAlias: true })?.decision).toBe('allow');
   });
+
+  it('Resource patterns with policy variables: a user its own path, a team of an account its own', () => {
+    const world = TRICKY.resourceVariables;
+    const r = whoCan(world);
+    const text = r.classes.map((c) => c.description).join('\n');
+    expect(text).toMatch(
+      /IAM user.*Resource ".*\/users\/\$\{aws:username\}" with the request's values is "matches"/,
+    );
+    const own = allowedWitness(r.classes, (w) => w.principal.kind === 'user' && w.path.startsWith('/users/'));
+    expect(own.witness.path).toBe(
+      `/users/${own.witness.principal.kind === 'user' ? own.witness.principal.arn.split('/').pop() : ''}`,
+    );
+    const team = allowedWitness(r.classes, (w) => w.path.includes('/teams/'));
+    const tags =
+      team.witness.principal.kind === 'role' || team.witness.principal.kind === 'user'
+        ? team.witness.principal.tags
+        : undefined;
+    expect(team.witness.path).toMatch(new RegExp(`/teams/${tags?.team}/`));
+    const carol = { kind: 'user' as const, arn: 'arn:aws:iam::123123123123:user/carol' };
+    expect(
+      r.classOf({ api: 'orders', principal: carol, method: 'GET', path: '/users/carol' })?.decision,
+    ).toBe('allow');
+    expect(r.classOf({ api: 'orders', principal: carol, method: 'GET', path: '/users/dave' })?.decision).toBe(
+      'deny',
+    );
+    expect(r.notes.join('\n')).not.toMatch(/not partitioned/);
+    for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
+  });
 });
