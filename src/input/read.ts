@@ -51,8 +51,9 @@ export function inputPath(file: string): string {
 
 /** Resolve, check the boundary and the file type; returns the real path. Throws InputError. */
 export function checkInputPath(file: string, kind: InputKind, shown = file): string {
-  const abs = inputPath(file);
   const what = KIND_NAMES[kind];
+  refuseNul(file, what, shown);
+  const abs = inputPath(file);
   let real: string;
   try {
     real = realpathSync(abs);
@@ -75,7 +76,16 @@ export function checkInputPath(file: string, kind: InputKind, shown = file): str
   return real;
 }
 
+/** No file system path holds a NUL: one in a path is bad input (Node would throw a TypeError). */
+function refuseNul(file: string, what: string, shown: string): void {
+  if (file.includes('\0'))
+    throw new InputError(`the ${what}'s path holds a NUL character (\\u0000); no file can be named so`, {
+      file: shown,
+    });
+}
+
 function anywherePath(file: string, kind: InputKind, shown: string): string {
+  refuseNul(file, KIND_NAMES[kind], shown);
   try {
     const real = realpathSync(inputPath(file));
     unquotable.add(real);

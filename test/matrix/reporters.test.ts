@@ -226,6 +226,34 @@ describe('access-matrix.junit.xml', () => {
     expect(tc['@_name']).toContain('Evil <script>alert(1)</script> & "quotes"');
     expect(tc.failure['#text']).toContain('</script><script>alert(2)</script>');
   });
+
+  it('shows ANSI escapes, NUL, bell and bidi overrides as \\uXXXX: a CI page cannot restyle or swap names', () => {
+    const m = new AccessMatrix();
+    const scenario = 'Checkout \u001b[31mRED\u001b[0m \u202eevil\u202c \u0000nul \u0007bell \ud800';
+    m.add(
+      makeCell({
+        role: 'CheckoutRole\u202e',
+        principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
+        api: 'orders',
+        method: 'GET',
+        path: '/',
+        endpoint: 'hub',
+        scenario,
+        expected: 'allow',
+        predicted: predictAllow(),
+        observed: allowed(),
+      }),
+    );
+    const xml = formatJunit(m.toJSON(RUN));
+    expect(XMLValidator.validate(xml)).toBe(true);
+    // eslint-disable-next-line no-control-regex
+    expect(xml).not.toMatch(/[\u0000-\u0008\u001b\u202a-\u202e]/);
+    const tc = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites.testsuite.testcase;
+    expect(tc['@_name']).toContain(
+      'Checkout \\u001b[31mRED\\u001b[0m \\u202eevil\\u202c \\u0000nul \\u0007bell \uFFFD',
+    );
+    expect(tc['@_name']).toContain('CheckoutRole\\u202e');
+  });
 });
 
 describe('access-matrix.html', () => {

@@ -116,6 +116,14 @@ const configs: Table = {
   'a session shorter than STS allows': runConfig('session-too-short.yaml', 'roles.AuditRole.durationSeconds'),
   'an AWS endpoint override that is no URL': runConfig('bad-aws-endpoint-url.yaml', 'awsEndpoints.sts'),
   'a NONE route without its method': runConfig('bad-none-route.yaml', 'apis.orders.noneRoutes.0'),
+  'a concurrency too large for a number (1e400)': runConfig(
+    'huge-concurrency.yaml',
+    'line 40: defaults.concurrency',
+  ),
+  'a NUL character in a path the config names': {
+    args: ['run', 'features/sandbox', '--config', `${BAD}/config/nul-in-path.yaml`, '--reports', reports],
+    says: ['invoke-all.json\\u0000.txt: ', "the policy file's path holds a NUL character"],
+  },
   'a world file that does not exist': {
     args: ['run', 'features/sandbox', '--config', `${BAD}/config/missing-world.yaml`, '--reports', reports],
     says: ['no-such-world.yaml', 'not found'],
@@ -171,6 +179,8 @@ const worlds: Table = {
   'an empty file': world('empty.yaml', '(top level)'),
   'a sentence instead of a mapping': world('scalar.yaml', 'line 1', '(top level)'),
   'a world that does not exist': world('no-such.yaml', 'not found'),
+  'a seed too large for a number (1e400)': world('huge-seed.yaml', 'line 3: seed'),
+  'a page size beyond any integer': world('huge-page-size.yaml', 'line 3: pageSize'),
 };
 
 const feature = (file: string, ...says: (string | RegExp)[]): Case => ({
@@ -182,6 +192,11 @@ const features: Table = {
   'a step before the Feature line': feature('no-feature-keyword.feature', 'line 1', 'expected'),
   'a misspelt Scenario keyword': feature('bad-keyword.feature', 'line 1', 'no scenarios'),
   'an unknown role': feature('unknown-role.feature', 'line 4', 'unknown role "GhostRole"'),
+  'a role name with an ANSI escape and a bidi override (shown, never obeyed)': feature(
+    'hostile-role-name.feature',
+    'line 4',
+    'unknown role "Ghost\\u001b[31mRole\\u202eevil"',
+  ),
   'an unknown API': feature('unknown-api.feature', 'line 4', 'unknown api "shipping"'),
   'an unknown endpoint': feature('unknown-endpoint.feature', 'line 4', 'unknown endpoint "spoke-endpoint"'),
   'a sentence outside the vocabulary': feature('unknown-sentence.feature', 'line 5', 'step not understood'),

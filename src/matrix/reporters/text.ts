@@ -4,6 +4,7 @@ import type { Summary } from '../types.js';
 
 // The one escaper for Markdown and HTML lives in src/escape.
 export { escapeHtml, escapeMarkdown, htmlName } from '../../escape/index.js';
+import { neutralise } from '../../escape/index.js';
 
 /**
  * JSON safe to put inside `<script type="application/json">`: no `</script>`, no `<!--`, no line
@@ -23,9 +24,13 @@ const XML_INVALID =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Text made valid for XML 1.0 (the builder escapes markup; this removes characters XML cannot hold). */
+/**
+ * Text for XML 1.0 that CI reporters display (the builder escapes markup): ANSI escape sequences,
+ * other controls and bidi overrides are shown as `\uXXXX` (a CI page must not show one name as
+ * another), and what XML cannot hold at all (lone surrogates) becomes U+FFFD.
+ */
 export function xmlText(s: string): string {
-  return s.replace(XML_INVALID, '\uFFFD');
+  return neutralise(s).replace(XML_INVALID, '\uFFFD');
 }
 
 /** An XML attribute value: valid characters, one line. */
