@@ -382,6 +382,8 @@ export function classify<R>(
     ...Array.from({ length: nd - np }, (_, i) => np + i),
     ...Array.from({ length: np }, (_, i) => np - 1 - i),
   ];
+  // Each class's sets as text, kept up to date as they grow (the grouping keys are built from them).
+  const texts = new Map<RawClass<R>, string[]>(classes.map((c) => [c, c.sets.map((x) => x.join(','))]));
   let changed = true;
   while (changed) {
     changed = false;
@@ -389,7 +391,9 @@ export function classify<R>(
       const groups = new Map<string, RawClass<R>>();
       const next: RawClass<R>[] = [];
       for (const c of classes) {
-        const k = `${c.key}\0${c.sets.map((s, i) => (i === d ? '' : s.join(','))).join('|')}`;
+        const t = texts.get(c)!;
+        let k = c.key;
+        for (let i = 0; i < t.length; i++) k += i === d ? '\0|' : `\0${t[i]}`;
         const g = groups.get(k);
         if (!g) {
           groups.set(k, c);
@@ -399,6 +403,7 @@ export function classify<R>(
         changed = true;
         g.outcome = combine(g.outcome, c.outcome);
         g.sets[d] = [...new Set([...g.sets[d]!, ...c.sets[d]!])].sort((a, b) => a - b);
+        texts.get(g)![d] = g.sets[d].join(',');
         for (const p of c.points) g.points.push(p);
       }
       classes = next;
