@@ -1,13 +1,15 @@
 // Checks features before anything runs: every step must be in the vocabulary and every alias it
 // names must be in the config. Errors name the feature file and line, so an auditor can fix them.
-import { relative, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { IdGenerator, type GherkinDocument, type Step, type TableRow } from '@cucumber/messages';
 import type { Config } from '../config/index.js';
 import { readText } from '../config/index.js';
 import { closest, didYouMean } from '../suggest.js';
-import { InputError } from '../errors.js';
+import { InfraError, InputError } from '../errors.js';
 import { isAccountId, isRoleArn } from '../identifiers/index.js';
 import { excerpt } from '../escape/index.js';
 import { mayQuote, readInput, walkInputs } from '../input/index.js';
@@ -25,6 +27,38 @@ export function findFeatureFiles(paths: string[], cwd: string): string[] {
     'feature',
     (abs) => relative(cwd, abs) || abs,
   );
+}
+
+/**
+ * Cucumber reads feature files by their paths, after they were checked: a file swapped since (for
+ * a link to a secret) would run unchecked and be quoted in Cucumber's parse error. It is given
+ * private copies of exactly the texts checked instead, at the same paths relative to the working
+ * folder (Cucumber runs from the copies' folder), so scenario locations in the reports stay the
+ * user's. A feature outside the working folder keeps its own path.
+ */
+export function copyCheckedFeatures(
+  files: string[],
+  texts: Map<string, string>,
+  cwd: string,
+): { dir: string; paths: string[]; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'spokegate-features-'));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const paths = files.map((abs) => {
+      const rel = relative(cwd, abs);
+      const text = texts.get(abs);
+      if (text === undefined || rel.startsWith('..') || isAbsolute(rel)) return abs;
+      const copy = join(dir, rel);
+      mkdirSync(dirname(copy), { recursive: true });
+      writeFileSync(copy, text, { mode: 0o600 });
+      return copy;
+    });
+    return { dir, paths, dispose };
+  } catch (e) {
+    dispose();
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new InfraError(`cannot write the private copies of the features in ${dir} (${code})`);
+  }
 }
 
 export function parseFeature(file: string, text = readText(file, 'feature')): GherkinDocument {
@@ -52,7 +86,13 @@ export function parseFeature(file: string, text = readText(file, 'feature')): Gh
  * Validate every step of every feature against the vocabulary and the config's aliases; return the
  * calls the steps make (API, method, path and where written), for the route check before sending.
  */
-export function checkFeatures(files: string[], config: Config, cwd: string): PlannedRoute[] {
+export function checkFeatures(
+  files: string[],
+  config: Config,
+  cwd: string,
+  /** Filled with each file's text as checked (absolute path -> text). */
+  texts?: Map<string, string>,
+): PlannedRoute[] {
   const calls: PlannedRoute[] = [];
   const known: Record<AliasKind, string[]> = {
     role: Object.keys(config.roles),
@@ -61,7 +101,9 @@ export function checkFeatures(files: string[], config: Config, cwd: string): Pla
   };
   for (const abs of files) {
     const file = relative(cwd, abs) || abs;
-    const doc = parseFeature(file, readInput(abs, 'feature', { shown: file }));
+    const text = readInput(abs, 'feature', { shown: file });
+    texts?.set(abs, text);
+    const doc = parseFeature(file, text);
     const children = doc.feature?.children ?? [];
     const scenarios = children.flatMap((c) => (c.rule ? c.rule.children : [c]));
     // A file without scenarios would pass having checked nothing (a misspelt "Scenario:" is read

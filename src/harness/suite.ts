@@ -14,7 +14,7 @@ import {
   type RunInfo,
   type ScenarioResult,
 } from '../matrix/index.js';
-import { checkFeatures, checkTagExpression, findFeatureFiles } from './features.js';
+import { checkFeatures, checkTagExpression, copyCheckedFeatures, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
 import type { PlannedRoute } from './routes.js';
 import { setRunContext } from './global.js';
@@ -74,7 +74,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const featurePaths = opts.features.length ? opts.features : [config.dir];
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
-  const calls = checkFeatures(files, config, opts.cwd);
+  const checked = new Map<string, string>();
+  const calls = checkFeatures(files, config, opts.cwd, checked);
   checkTagExpression(opts.tags);
   if (opts.mode === 'offline') {
     for (const [alias, ep] of Object.entries(config.endpoints)) {
@@ -91,18 +92,21 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   }
   // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
   const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
+  let copies: ReturnType<typeof copyCheckedFeatures> | undefined;
   try {
+    copies = copyCheckedFeatures(files, checked, opts.cwd);
     return await runInFolder(
       opts,
       config,
       configFile,
-      files,
+      copies,
       calls,
       endpointPolicyFiles,
       resourcePolicyFiles,
       folder,
     );
   } finally {
+    copies?.dispose();
     folder.abandon();
   }
 }
@@ -111,7 +115,8 @@ async function runInFolder(
   opts: SuiteOptions,
   config: Config,
   configFile: string,
-  files: string[],
+  /** Cucumber runs the private copies of the features as checked, from their folder. */
+  copies: { dir: string; paths: string[] },
   calls: PlannedRoute[],
   endpointPolicyFiles: Record<string, string> | undefined,
   resourcePolicyFiles: Record<string, string> | undefined,
@@ -178,9 +183,11 @@ async function runInFolder(
     let outcome: CucumberOutcome | NodeJS.Signals;
     try {
       outcome = await Promise.race([
-        runCucumber(files, { ...opts, reportsDir: folder.staging }, progress).catch((e: unknown) => {
-          throw e instanceof CucumberWriteError ? folder.failure(e, 'cucumber.*') : e;
-        }),
+        runCucumber(copies.paths, { ...opts, reportsDir: folder.staging, cwd: copies.dir }, progress).catch(
+          (e: unknown) => {
+            throw e instanceof CucumberWriteError ? folder.failure(e, 'cucumber.*') : e;
+          },
+        ),
         interruption.signal,
       ]);
     } finally {
