@@ -58,12 +58,11 @@ export class WhoCan {
   readonly endpoint: string | undefined;
   /** Allowed classes, API by API. */
   readonly classes: AccessClass[];
-  /** Denied classes (every request is in exactly one class, allowed or denied). */
-  readonly denied: AccessClass[];
   readonly notes: string[];
   readonly unknowable: { key: string; why: string }[];
   readonly points: number;
-  readonly #spaces: Map<string, { space: Space; raw: RawClass<Outcome>[]; out: AccessClass[] }>;
+  /** Per API: its space, the partition and each partition class as reported (made when first asked). */
+  readonly #spaces: Map<string, { space: Space; raw: RawClass<Outcome>[]; out: (AccessClass | undefined)[] }>;
   readonly #world: AnalysisWorld;
   readonly #reported = new Map<string, { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[]>();
 
@@ -72,7 +71,6 @@ export class WhoCan {
     this.#spaces = new Map();
     this.endpoint = world.endpoint?.alias;
     this.classes = [];
-    this.denied = [];
     const notes = new Set<string>([IDENTITY_ASSUMPTION]);
     const unknowable = new Map<string, string>();
     let points = 0;
@@ -95,11 +93,8 @@ export class WhoCan {
       );
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
-      const out = raw.map((c) =>
-        toClass(world, space, c.kind, c.sets, c.points[0]!, c.outcome.decision, c.outcome.statements),
-      );
       for (const c of raw) points += c.points.length;
-      this.#spaces.set(api.alias, { space, raw, out });
+      this.#spaces.set(api.alias, { space, raw, out: [] });
       const allowed = raw.filter((c) => c.outcome.decision === 'allow');
       for (const r of coverClasses(
         world,
@@ -113,7 +108,6 @@ export class WhoCan {
         this.classes.push(r.cls);
         this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
       }
-      for (const c of out) if (c.decision === 'deny') this.denied.push(c);
     }
     this.notes = [...notes];
     this.unknowable = [...unknowable].map(([key, why]) => ({ key, why }));
@@ -128,7 +122,17 @@ export class WhoCan {
     if (!regions) return undefined;
     const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'iam';
     const i = s.raw.findIndex((c) => c.kind === kind && c.sets.every((set, d) => set.includes(regions[d]!)));
-    return i === -1 ? undefined : s.out[i];
+    if (i === -1) return undefined;
+    const c = s.raw[i]!;
+    return (s.out[i] ??= toClass(
+      this.#world,
+      s.space,
+      c.kind,
+      c.sets,
+      c.points[0]!,
+      c.outcome.decision,
+      c.outcome.statements,
+    ));
   }
 
   /** The reported (allowed) classes a concrete request is in; empty when it is denied. */
@@ -277,7 +281,24 @@ function formula(d: Dimension, set: readonly number[]): string | undefined {
   return undefined;
 }
 
+/** Per dimension: the reading of each set of its regions, worked out once (classes share sets). */
+const SET_TEXTS = new WeakMap<Dimension, Map<string, { text: string; c: Constraint } | undefined>>();
+
 function setText(d: Dimension, set: readonly number[]): { text: string; c: Constraint } | undefined {
+  let memo = SET_TEXTS.get(d);
+  if (!memo) SET_TEXTS.set(d, (memo = new Map<string, { text: string; c: Constraint } | undefined>()));
+  const key = set.join(',');
+  if (memo.has(key)) {
+    const hit = memo.get(key);
+    // A copy: the constraint goes into a class that callers may change.
+    return hit && { text: hit.text, c: structuredClone(hit.c) };
+  }
+  const out = readSet(d, set);
+  memo.set(key, out && { text: out.text, c: structuredClone(out.c) });
+  return out;
+}
+
+function readSet(d: Dimension, set: readonly number[]): { text: string; c: Constraint } | undefined {
   if (isAny(d, set)) return undefined;
   const f = set.length > 1 || d.regions[set[0]!]!.matched.length === 0 ? formula(d, set) : undefined;
   if (f !== undefined) {

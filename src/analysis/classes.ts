@@ -416,6 +416,32 @@ export function pointKey(kind: 'anonymous' | 'iam', regions: readonly number[]):
   return `${kind}:${regions.join(',')}`;
 }
 
+/**
+ * Whether every point of a box that exists has a wanted outcome; false beyond `cap` points. The
+ * points' keys are built as it goes (no arrays per point) and it stops at the first unwanted one.
+ */
+function allWanted<R>(
+  kind: 'anonymous' | 'iam',
+  sets: readonly (readonly number[])[],
+  outcomes: Map<string, R>,
+  wanted: (r: R) => boolean,
+  cap = 50_000,
+): boolean {
+  let n = 1;
+  for (const s of sets) n *= s.length;
+  if (n > cap) return false;
+  const walk = (d: number, key: string): boolean => {
+    if (d === sets.length) {
+      const o = outcomes.get(key);
+      return o === undefined || wanted(o);
+    }
+    const sep = d === 0 ? '' : ',';
+    for (const r of sets[d]!) if (!walk(d + 1, `${key}${sep}${r}`)) return false;
+    return true;
+  };
+  return walk(0, `${kind}:`);
+}
+
 /** Every point of a box (one region per dimension from each set); undefined beyond `cap`. */
 export function boxPoints(sets: readonly (readonly number[])[], cap = 50_000): number[][] | undefined {
   let n = 1;
@@ -445,13 +471,7 @@ export function cover<R>(
       for (let r = 0; r < dims[d]!.regions.length; r++) {
         if (sets[d]!.includes(r)) continue;
         const trial = sets.map((s, i) => (i === d ? [r] : s));
-        const pts = boxPoints(trial);
-        if (!pts) continue;
-        const ok = pts.every((p) => {
-          const o = outcomes.get(pointKey(b.kind, p));
-          return o === undefined || wanted(o);
-        });
-        if (ok) sets[d] = [...sets[d]!, r].sort((x, y) => x - y);
+        if (allWanted(b.kind, trial, outcomes, wanted)) sets[d] = [...sets[d]!, r].sort((x, y) => x - y);
       }
     }
     out.push({ kind: b.kind, sets });
