@@ -5,9 +5,10 @@ import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
 import { loadConfig, configPath, chooseConfigFile, type Config } from '../config/index.js';
-import { InfraError, InputError, EXIT } from '../errors.js';
+import { InfraError, InputError, Interrupted, EXIT } from '../errors.js';
 import { withFix } from './hints.js';
 import {
+  AccessMatrix,
   ReportFolder,
   writeReports,
   formatSummaryLine,
@@ -92,6 +93,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   }
   // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
   const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
+  // SIGINT/SIGTERM from here on: nothing more starts, temporary folders are removed, exit 130/143.
+  const interruption = onInterrupt();
   let copies: ReturnType<typeof copyCheckedFeatures> | undefined;
   try {
     copies = copyCheckedFeatures(files, checked, opts.cwd);
@@ -104,8 +107,23 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       endpointPolicyFiles,
       resourcePolicyFiles,
       folder,
+      interruption,
     );
+  } catch (e) {
+    const signal = interruption.received();
+    if (!(e instanceof Interrupted) || !signal) throw e;
+    // Before any scenario ran: no cell was gathered, so the previous run's reports stay as they were.
+    opts.log(
+      `spokegate: interrupted (${signal}) before any scenario ran; nothing was written to ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
+    );
+    return {
+      exitCode: signal === 'SIGINT' ? 130 : 143,
+      reports: [],
+      summary: new AccessMatrix().summary(),
+      scenarios: { passed: 0, failed: 0 },
+    };
   } finally {
+    interruption.dispose();
     copies?.dispose();
     folder.abandon();
   }
@@ -121,7 +139,11 @@ async function runInFolder(
   endpointPolicyFiles: Record<string, string> | undefined,
   resourcePolicyFiles: Record<string, string> | undefined,
   folder: ReportFolder,
+  interruption: Interruption,
 ): Promise<SuiteResult> {
+  const stopIfInterrupted = () => {
+    if (interruption.received()) throw new Interrupted('interrupted before any scenario ran');
+  };
   let env = opts.env;
   let sandbox:
     | {
@@ -144,6 +166,8 @@ async function runInFolder(
     // The sandbox's export block replaces whatever AWS environment the shell had.
     env = { ...stripAws(opts.env), ...sandbox.env };
     opts.log(`spokegate: sandbox serving on ${sandbox.env.AWS_ENDPOINT_URL_STS}`);
+    if (interruption.received()) await sandbox.close();
+    stopIfInterrupted();
   }
 
   let ctx: RunContext;
@@ -165,34 +189,34 @@ async function runInFolder(
     throw e;
   }
   setRunContext(ctx);
+  // A signal from here on cuts off what the context is sending.
+  interruption.onSignal(() => ctx.interrupt());
   try {
+    stopIfInterrupted();
     // Policy files named on the command line are read before anything runs: bad input is exit 2.
     for (const alias of Object.keys(endpointPolicyFiles ?? {})) await ctx.endpointPolicy(alias);
     for (const api of Object.keys(resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
     if (opts.mode !== 'offline') await preflight(ctx);
+    stopIfInterrupted();
     // Every call the features make goes to a route and stage that exist, or nothing is sent (exit 2).
     await ctx.routes.checkAll(calls, opts.log);
+    stopIfInterrupted();
     // SIGINT/SIGTERM: stop sending (calls in flight are cut off, no new one starts), keep the
     // cells gathered so far as an incomplete matrix, exit 130/143.
     const progress = { muted: false };
-    const interruption = onInterrupt(() => {
+    interruption.onSignal(() => {
       ctx.interrupt();
       // What Cucumber prints from here on is the interruption's echo (steps refused), not results.
       progress.muted = true;
     });
-    let outcome: CucumberOutcome | NodeJS.Signals;
-    try {
-      outcome = await Promise.race([
-        runCucumber(copies.paths, { ...opts, reportsDir: folder.staging, cwd: copies.dir }, progress).catch(
-          (e: unknown) => {
-            throw e instanceof CucumberWriteError ? folder.failure(e, 'cucumber.*') : e;
-          },
-        ),
-        interruption.signal,
-      ]);
-    } finally {
-      interruption.dispose();
-    }
+    const outcome: CucumberOutcome | NodeJS.Signals = await Promise.race([
+      runCucumber(copies.paths, { ...opts, reportsDir: folder.staging, cwd: copies.dir }, progress).catch(
+        (e: unknown) => {
+          throw e instanceof CucumberWriteError ? folder.failure(e, 'cucumber.*') : e;
+        },
+      ),
+      interruption.signal,
+    ]);
     if (typeof outcome === 'string') {
       // Cucumber's own reports are half-written: absent rather than partial.
       for (const f of readdirSync(folder.staging)) rmSync(join(folder.staging, f), { force: true });
@@ -286,14 +310,24 @@ async function runInFolder(
   }
 }
 
-/**
- * The first SIGINT or SIGTERM while Cucumber runs (listening replaces Node's default exit).
- * `stop` runs in the listener itself, before anything else can be scheduled.
- */
-function onInterrupt(stop: () => void): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+interface Interruption {
+  /** Resolves with the first SIGINT or SIGTERM. */
+  signal: Promise<NodeJS.Signals>;
+  /** The signal received, if any. */
+  received(): NodeJS.Signals | undefined;
+  /** What to stop when it comes (now, if it came already): runs in the listener itself. */
+  onSignal(stop: () => void): void;
+  dispose(): void;
+}
+
+/** The first SIGINT or SIGTERM during a run (listening replaces Node's default exit). */
+function onInterrupt(): Interruption {
+  let got: NodeJS.Signals | undefined;
+  let stop: () => void = () => undefined;
   let handler: (s: NodeJS.Signals) => void = () => undefined;
   const signal = new Promise<NodeJS.Signals>((resolve) => {
     handler = (s) => {
+      got ??= s;
       stop();
       resolve(s);
     };
@@ -302,6 +336,11 @@ function onInterrupt(stop: () => void): { signal: Promise<NodeJS.Signals>; dispo
   process.once('SIGTERM', handler);
   return {
     signal,
+    received: () => got,
+    onSignal(fn) {
+      stop = fn;
+      if (got) fn();
+    },
     dispose() {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);

@@ -4,13 +4,13 @@
 // slow sandbox (every execute-api answer held back for a minute), so the run is mid-call when it is
 // interrupted; assertions are on counts and order, never on time.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { RunContext, type CallSpec } from '../../src/harness/index.js';
+import { RunContext, runSuite, type CallSpec } from '../../src/harness/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
 
@@ -130,4 +130,50 @@ describe('spokegate run interrupted mid-call (one real process)', () => {
     expect(readFileSync(join(reports, 'access-matrix.md'), 'utf8')).toContain('INCOMPLETE');
     expect(readdirSync(dir).filter((f) => f.startsWith('spokegate-sandbox-'))).toEqual([]);
   }, 120_000);
+});
+
+describe('interrupted before any scenario ran (in-process)', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${signal} while the sandbox starts: exit ${code}, the previous set untouched, no temporary folder left`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'spokegate-early-'));
+      const tmp = join(dir, 'tmp');
+      const reports = join(dir, 'reports');
+      mkdirSync(tmp);
+      mkdirSync(reports);
+      writeFileSync(join(reports, 'access-matrix.json'), 'OLD RUN');
+      const lines: string[] = [];
+      const savedTmp = process.env.TMPDIR;
+      process.env.TMPDIR = tmp; // the sandbox's and the feature copies' temporary folders go here
+      let result: Awaited<ReturnType<typeof runSuite>>;
+      try {
+        result = await runSuite({
+          mode: 'sandbox',
+          configFile: join(DEMO, 'spokegate.config.yaml'),
+          features: [join(DEMO, 'endpoint.feature')],
+          reportsDir: reports,
+          cwd: ROOT,
+          env: {},
+          log: (l) => {
+            lines.push(l);
+            // The sandbox is up, nothing has been sent: the signal comes now.
+            if (l.includes('sandbox serving on')) process.emit(signal, signal);
+          },
+        });
+      } finally {
+        if (savedTmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = savedTmp;
+      }
+      expect(result.exitCode, lines.join('\n')).toBe(code);
+      expect(lines.at(-1)).toMatch(
+        new RegExp(`interrupted \\(${signal}\\) before any scenario ran; nothing was written`),
+      );
+      expect(readdirSync(reports)).toEqual(['access-matrix.json']);
+      expect(readFileSync(join(reports, 'access-matrix.json'), 'utf8')).toBe('OLD RUN');
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(0);
+    });
+  }
 });

@@ -25,7 +25,7 @@ const OUTPUT = {
 export async function run(opts: CheckOptions, features: string[], io: Io): Promise<number> {
   const format = opts.format ?? 'text';
   const reportsDir = resolve(io.cwd, opts.reports);
-  const { exitCode } = await runSuite({
+  const { exitCode, reports } = await runSuite({
     mode: 'offline',
     configFile: opts.config,
     features,
@@ -37,6 +37,7 @@ export async function run(opts: CheckOptions, features: string[], io: Io): Promi
     log: (l) => io.err(l),
   });
   const file = OUTPUT[format];
-  if (file) io.out(readFileSync(join(reportsDir, file), 'utf8'));
+  // Interrupted before any scenario ran: nothing was written, and the previous run's file is not this one's.
+  if (file && reports.length) io.out(readFileSync(join(reportsDir, file), 'utf8'));
   return exitCode;
 }
