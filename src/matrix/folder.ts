@@ -5,10 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  constants,
+  fstatSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -165,17 +167,50 @@ function takeLock(file: string, runId: string, shown: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw writeError(e, join(shown, LOCK));
-      const pid = Number(readFileSync(file, 'utf8').split(' ')[0]);
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+      const pid = lockHolder(file);
+      if (pid !== undefined && alive(pid)) {
         throw new InputError(
           `another spokegate run (pid ${pid}) is writing reports to this folder; wait for it or give another --reports`,
           { file: shown, field: '--reports' },
         );
       }
-      rmSync(file, { force: true }); // left by a run that was killed
+      // Left by a run that was killed, or not a lock at all (the folder may come with the checkout).
+      try {
+        rmSync(file, { force: true });
+      } catch (err) {
+        throw new InputError(
+          `a ${(err as NodeJS.ErrnoException).code === 'ERR_FS_EISDIR' ? 'folder' : 'file'} that is not a lock is in the way (${LOCK}); remove it`,
+          { file: shown, field: '--reports' },
+        );
+      }
     }
   }
   throw new InputError('cannot take the reports folder lock', { file: shown, field: '--reports' });
+}
+
+/**
+ * The pid a lock file names, or undefined when it is no lock a run wrote: a reports folder may come
+ * with a pull request's checkout, so the lock is read like input (no link followed, a regular file,
+ * a few bytes): a FIFO or a link to /dev/zero named `.spokegate.lock` must not hang the run.
+ */
+function lockHolder(file: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.alloc(64);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const pid = Number(buf.subarray(0, n).toString('utf8').split(' ')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function alive(pid: number): boolean {
