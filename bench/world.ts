@@ -80,6 +80,12 @@ export function benchWorld(nRoles: number, nApis: number): BenchWorld {
               Action: 'sts:AssumeRole',
               Resource: `arn:aws:iam::${HUB_ACCOUNT}:role/bench/*`,
             },
+            // `spokegate run` reads the endpoint (EC2) and the APIs' routes (API Gateway).
+            {
+              Effect: 'Allow',
+              Action: ['ec2:DescribeVpcEndpoints', 'apigateway:GET'],
+              Resource: '*',
+            },
           ],
         },
       },
@@ -209,6 +215,8 @@ export function writeBenchConfig(dir: string, w: BenchWorld): { file: string; en
           account: a.account,
           stage: STAGE,
           resourcePolicy: put(`resource-${a.name}.json`, worldApis[a.name]!.resourcePolicy),
+          // As the world defines them (another account's API is not readable by the harness).
+          routes: ['GET /', `${CELL_METHOD} ${CELL_PATH}`, 'GET /health'],
         },
       ]),
     ),
