@@ -2,6 +2,7 @@
 // (see docs/limits.md), and where something is in a JSON or YAML text.
 export {
   readInput,
+  fileType,
   checkInputPath,
   checkTextSize,
   mayQuote,
@@ -10,7 +11,14 @@ export {
   type ReadOptions,
 } from './read.js';
 export { walkInputs } from './walk.js';
-export { makeScope, withInputScope, currentScope, addProjectRoot, type InputScope } from './scope.js';
+export {
+  makeScope,
+  withInputScope,
+  currentScope,
+  addProjectRoot,
+  insideRoots,
+  type InputScope,
+} from './scope.js';
 export {
   SIZE_LIMITS,
   KIND_NAMES,

@@ -7,10 +7,12 @@ import {
   closeSync,
   constants,
   fstatSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -19,6 +21,7 @@ import {
 } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InfraError, InputError } from '../errors.js';
+import { currentScope, fileType, insideRoots } from '../input/index.js';
 import { REPORT_FILES } from './reporters/index.js';
 
 const LOCK = '.spokegate.lock';
@@ -80,6 +83,17 @@ export class ReportFolder {
       if (DEVICE_REFUSALS.has(code)) throw writeError(e, shown);
       const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code;
       throw new InputError(`cannot create the reports folder (${why})`, { file: shown, field: '--reports' });
+    }
+    refuseLinkOut(dir, shown);
+    // Nothing but a file (or a link, removed as such) where a report goes: publishing must not stop
+    // halfway, with the previous set half removed, on a folder planted under a report's name.
+    for (const name of RUN_FILES) {
+      const st = lstatSync(join(dir, name), { throwIfNoEntry: false });
+      if (st && !st.isFile() && !st.isSymbolicLink())
+        throw new InputError(`${fileType(st)} is where this report goes; remove it`, {
+          file: join(shown, name),
+          field: '--reports',
+        });
     }
     const runId = `${new Date().toISOString().replace(/[:.]/g, '')}-${randomBytes(4).toString('hex')}`;
     takeLock(join(dir, LOCK), runId, shown);
@@ -186,6 +200,24 @@ function takeLock(file: string, runId: string, shown: string): void {
     }
   }
   throw new InputError('cannot take the reports folder lock', { file: shown, field: '--reports' });
+}
+
+/**
+ * A reports folder inside the project that is a link out of it (`reports -> /elsewhere`, committed
+ * in a pull request) would have the run write, and remove, report files outside: refused unless
+ * --allow-outside-root. A --reports path outside the project as given is the operator's choice.
+ */
+function refuseLinkOut(dir: string, shown: string): void {
+  const scope = currentScope();
+  if (!scope || scope.allowOutsideRoot) return;
+  const given = resolve(dir);
+  const real = realpathSync(dir);
+  if (real !== given && insideRoots(given, scope) && !insideRoots(real, scope))
+    throw new InputError(
+      `the reports folder leads out of the project folder through a symbolic link (to ${real}); ` +
+        'give a --reports folder inside it, or --allow-outside-root',
+      { file: shown, field: '--reports' },
+    );
 }
 
 /**

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeScope, withInputScope } from '../../src/input/index.js';
 import { ReportFolder } from '../../src/matrix/index.js';
 
 function reportsWith(plant: (lock: string) => void): { cwd: string; dir: string } {
@@ -56,5 +57,40 @@ describe('whatever sits at the lock’s name', () => {
   it('a real lock of a live run still stops the second run (exit 2)', () => {
     const { cwd, dir } = reportsWith((l) => writeFileSync(l, `${process.pid} other-run\n`));
     expect(() => ReportFolder.open(dir, cwd)).toThrow(/another spokegate run \(pid \d+\) is writing reports/);
+  });
+});
+
+describe('what else a checked-out reports folder may hold', () => {
+  it('a folder where a report goes: exit 2 naming it before anything is removed', () => {
+    const { cwd, dir } = reportsWith(() => undefined);
+    writeFileSync(join(dir, 'cucumber.json'), 'OLD RUN');
+    mkdirSync(join(dir, 'access-matrix.html'));
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(
+      'reports/access-matrix.html: --reports: a folder is where this report goes; remove it',
+    );
+    expect(readdirSync(dir).sort()).toEqual(['access-matrix.html', 'access-matrix.json', 'cucumber.json']);
+  });
+
+  it('a reports folder that is a link out of the project: refused (exit 2) unless --allow-outside-root', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'spokegate-lock-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'spokegate-elsewhere-'));
+    writeFileSync(join(elsewhere, 'access-matrix.json'), 'NOT OURS');
+    symlinkSync(elsewhere, join(cwd, 'reports'));
+    const open = (allowOutsideRoot: boolean) =>
+      withInputScope(makeScope({ cwd, allowOutsideRoot }), () =>
+        ReportFolder.open(join(cwd, 'reports'), cwd),
+      );
+    expect(() => open(false)).toThrow(
+      /^reports: --reports: the reports folder leads out of the project folder through a symbolic link \(to .*spokegate-elsewhere-\w+\)/,
+    );
+    expect(readdirSync(elsewhere)).toEqual(['access-matrix.json']);
+    open(true).abandon();
+  });
+
+  it('a --reports folder outside the project as given (no link) is the operator’s choice', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'spokegate-lock-'));
+    const outside = join(mkdtempSync(join(tmpdir(), 'spokegate-out-')), 'reports');
+    withInputScope(makeScope({ cwd }), () => ReportFolder.open(outside, cwd)).abandon();
+    expect(readdirSync(outside)).toEqual([]);
   });
 });
