@@ -36,28 +36,39 @@ export function findFeatureFiles(paths: string[], cwd: string): string[] {
  * folder (Cucumber runs from the copies' folder), so scenario locations in the reports stay the
  * user's. A feature outside the working folder keeps its own path.
  */
-export function copyCheckedFeatures(
-  files: string[],
-  texts: Map<string, string>,
-  cwd: string,
-): { dir: string; paths: string[]; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-features-'));
-  const dispose = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    const paths = files.map((abs) => {
-      const rel = relative(cwd, abs);
-      const text = texts.get(abs);
-      if (text === undefined || rel.startsWith('..') || isAbsolute(rel)) return abs;
-      const copy = join(dir, rel);
+export class FeatureCopies {
+  #dir: string | undefined;
+  readonly #copies = new Map<string, string>();
+  constructor(readonly cwd: string) {}
+
+  /** The folder Cucumber runs from (created with the first copy). */
+  get dir(): string {
+    this.#dir ??= mkdtempSync(join(tmpdir(), 'spokegate-features-'));
+    return this.#dir;
+  }
+
+  /** Keep a private copy of a feature's text as checked: written now, never held in memory. */
+  add(abs: string, text: string): void {
+    const rel = relative(this.cwd, abs);
+    if (rel.startsWith('..') || isAbsolute(rel)) return;
+    const copy = join(this.dir, rel);
+    try {
       mkdirSync(dirname(copy), { recursive: true });
       writeFileSync(copy, text, { mode: 0o600 });
-      return copy;
-    });
-    return { dir, paths, dispose };
-  } catch (e) {
-    dispose();
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new InfraError(`cannot write the private copies of the features in ${dir} (${code})`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      throw new InfraError(`cannot write the private copy of a feature in ${this.dir} (${code})`);
+    }
+    this.#copies.set(abs, copy);
+  }
+
+  /** What Cucumber is given for each file: its copy, or its own path when it has none. */
+  paths(files: string[]): string[] {
+    return files.map((f) => this.#copies.get(f) ?? f);
+  }
+
+  dispose(): void {
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 
@@ -90,8 +101,8 @@ export function checkFeatures(
   files: string[],
   config: Config,
   cwd: string,
-  /** Filled with each file's text as checked (absolute path -> text). */
-  texts?: Map<string, string>,
+  /** Called with each file's text as checked. */
+  onChecked?: (abs: string, text: string) => void,
 ): PlannedRoute[] {
   const calls: PlannedRoute[] = [];
   const known: Record<AliasKind, string[]> = {
@@ -102,7 +113,7 @@ export function checkFeatures(
   for (const abs of files) {
     const file = relative(cwd, abs) || abs;
     const text = readInput(abs, 'feature', { shown: file });
-    texts?.set(abs, text);
+    onChecked?.(abs, text);
     const doc = parseFeature(file, text);
     const children = doc.feature?.children ?? [];
     const scenarios = children.flatMap((c) => (c.rule ? c.rule.children : [c]));

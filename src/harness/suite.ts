@@ -15,7 +15,7 @@ import {
   type RunInfo,
   type ScenarioResult,
 } from '../matrix/index.js';
-import { checkFeatures, checkTagExpression, copyCheckedFeatures, findFeatureFiles } from './features.js';
+import { checkFeatures, checkTagExpression, FeatureCopies, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
 import type { PlannedRoute } from './routes.js';
 import { setRunContext } from './global.js';
@@ -75,57 +75,59 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const featurePaths = opts.features.length ? opts.features : [config.dir];
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
-  const checked = new Map<string, string>();
-  const calls = checkFeatures(files, config, opts.cwd, checked);
-  checkTagExpression(opts.tags);
-  if (opts.mode === 'offline') {
-    for (const [alias, ep] of Object.entries(config.endpoints)) {
-      if (!ep.policy && !endpointPolicyFiles?.[alias]) {
-        throw new InputError(
-          `offline mode needs the endpoint policy of "${alias}": give --endpoint-policy ${alias === config.defaults.endpoint ? '' : `${alias}=`}FILE`,
-          {
-            file: configFile,
-            field: `endpoints.${alias}.policy`,
-          },
-        );
+  // Cucumber will run private copies of the features as checked (see FeatureCopies).
+  const copies = new FeatureCopies(opts.cwd);
+  try {
+    const calls = checkFeatures(files, config, opts.cwd, (abs, text) => copies.add(abs, text));
+    checkTagExpression(opts.tags);
+    if (opts.mode === 'offline') {
+      for (const [alias, ep] of Object.entries(config.endpoints)) {
+        if (!ep.policy && !endpointPolicyFiles?.[alias]) {
+          throw new InputError(
+            `offline mode needs the endpoint policy of "${alias}": give --endpoint-policy ${alias === config.defaults.endpoint ? '' : `${alias}=`}FILE`,
+            {
+              file: configFile,
+              field: `endpoints.${alias}.policy`,
+            },
+          );
+        }
       }
     }
-  }
-  // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
-  const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
-  // SIGINT/SIGTERM from here on: nothing more starts, temporary folders are removed, exit 130/143.
-  const interruption = onInterrupt();
-  let copies: ReturnType<typeof copyCheckedFeatures> | undefined;
-  try {
-    copies = copyCheckedFeatures(files, checked, opts.cwd);
-    return await runInFolder(
-      opts,
-      config,
-      configFile,
-      copies,
-      calls,
-      endpointPolicyFiles,
-      resourcePolicyFiles,
-      folder,
-      interruption,
-    );
-  } catch (e) {
-    const signal = interruption.received();
-    if (!(e instanceof Interrupted) || !signal) throw e;
-    // Before any scenario ran: no cell was gathered, so the previous run's reports stay as they were.
-    opts.log(
-      `spokegate: interrupted (${signal}) before any scenario ran; nothing was written to ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
-    );
-    return {
-      exitCode: signal === 'SIGINT' ? 130 : 143,
-      reports: [],
-      summary: new AccessMatrix().summary(),
-      scenarios: { passed: 0, failed: 0 },
-    };
+    // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
+    const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
+    // SIGINT/SIGTERM from here on: nothing more starts, temporary folders are removed, exit 130/143.
+    const interruption = onInterrupt();
+    try {
+      return await runInFolder(
+        opts,
+        config,
+        configFile,
+        { dir: copies.dir, paths: copies.paths(files) },
+        calls,
+        endpointPolicyFiles,
+        resourcePolicyFiles,
+        folder,
+        interruption,
+      );
+    } catch (e) {
+      const signal = interruption.received();
+      if (!(e instanceof Interrupted) || !signal) throw e;
+      // Before any scenario ran: no cell was gathered, so the previous run's reports stay as they were.
+      opts.log(
+        `spokegate: interrupted (${signal}) before any scenario ran; nothing was written to ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
+      );
+      return {
+        exitCode: signal === 'SIGINT' ? 130 : 143,
+        reports: [],
+        summary: new AccessMatrix().summary(),
+        scenarios: { passed: 0, failed: 0 },
+      };
+    } finally {
+      interruption.dispose();
+      folder.abandon();
+    }
   } finally {
-    interruption.dispose();
-    copies?.dispose();
-    folder.abandon();
+    copies.dispose();
   }
 }
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { checkFeatures, copyCheckedFeatures } from '../../src/harness/features.js';
+import { checkFeatures, FeatureCopies } from '../../src/harness/features.js';
 import { makeScope, withInputScope } from '../../src/input/index.js';
 import { DEMO } from './helpers.js';
 
@@ -30,16 +30,18 @@ describe('Cucumber runs the features as checked', () => {
     const secret = join(tmpdir(), `spokegate-secret-${process.pid}`);
     writeFileSync(secret, `${CANARY}\n`);
     const config = loadConfig(join(DEMO, 'spokegate.config.yaml'));
-    const texts = new Map<string, string>();
-    withInputScope(makeScope({ cwd }), () => checkFeatures([feature], config, cwd, texts));
+    const copies = new FeatureCopies(cwd);
+    withInputScope(makeScope({ cwd }), () =>
+      checkFeatures([feature], config, cwd, (abs, text) => copies.add(abs, text)),
+    );
     // The swap, after the check and before Cucumber would read the path.
     rmSync(feature);
     symlinkSync(secret, feature);
 
-    const copies = copyCheckedFeatures([feature], texts, cwd);
     try {
-      expect(copies.paths).toHaveLength(1);
-      const copy = copies.paths[0]!;
+      const paths = copies.paths([feature]);
+      expect(paths).toHaveLength(1);
+      const copy = paths[0]!;
       // Same path relative to the folder Cucumber runs from: the reports' locations stay the user's.
       expect(relative(copies.dir, copy)).toBe(join('features', 'deep', 'endpoint.feature'));
       expect(readFileSync(copy, 'utf8')).toBe(checkedText);
@@ -54,9 +56,10 @@ describe('Cucumber runs the features as checked', () => {
   it('a feature outside the working folder keeps its own path (no copy)', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'spokegate-copies-'));
     const outside = join(DEMO, 'endpoint.feature');
-    const copies = copyCheckedFeatures([outside], new Map([[outside, 'Feature: x']]), cwd);
+    const copies = new FeatureCopies(cwd);
+    copies.add(outside, 'Feature: x');
     try {
-      expect(copies.paths).toEqual([outside]);
+      expect(copies.paths([outside])).toEqual([outside]);
     } finally {
       copies.dispose();
     }
