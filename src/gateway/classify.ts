@@ -22,6 +22,7 @@ export const REASONS = [
   'network',
   'timeout',
   'tls',
+  'wrong-endpoint',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 

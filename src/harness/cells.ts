@@ -3,6 +3,7 @@
 import type { ChainDecision } from '../policy/index.js';
 import type { UnknownDecision } from '../predict/index.js';
 import type { CallResult } from '../gateway/index.js';
+import { SANDBOX_ENDPOINT_HEADER } from '../sandbox/diagnostics.js';
 import {
   attributeLayer,
   judgeCell,
@@ -98,5 +99,33 @@ export function toObservation(r: CallResult): Observation {
     attempts: r.attempts,
     message: r.message,
     at: new Date().toISOString(),
+  };
+}
+
+/**
+ * Sandbox mode: the answer must have come through the endpoint the step names (the sandbox says
+ * which in a sandbox-only header). Otherwise the observation is an error: it is about another
+ * endpoint's policy, whatever it says.
+ */
+export function checkThrough(
+  observed: Observation,
+  result: CallResult,
+  endpoint: { alias: string; id: string },
+  aliasOf: (vpceId: string) => string | undefined,
+): Observation {
+  if (result.status === null) return observed;
+  const came = Object.entries(result.headers).find(([k]) => k.toLowerCase() === SANDBOX_ENDPOINT_HEADER)?.[1];
+  if (came === endpoint.id) return observed;
+  // An answer the sandbox could not place (no API, no endpoint) is already an error: keep its reason.
+  if (came === undefined && observed.outcome === 'error') return observed;
+  const where =
+    came === undefined
+      ? 'the sandbox did not say which endpoint the request came through'
+      : `the request came through ${came}${aliasOf(came) ? ` ("${aliasOf(came)}")` : ' (an endpoint the config does not name)'}`;
+  return {
+    ...observed,
+    outcome: 'error',
+    reason: 'wrong-endpoint',
+    message: `${where}, not through "${endpoint.alias}" (${endpoint.id}) as the step says: its answer is about another endpoint's policy. Check endpoints.${endpoint.alias}.dnsName and addressing, and runner.vpc (sandbox-only check)`,
   };
 }

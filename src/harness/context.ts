@@ -12,7 +12,7 @@ import {
 import { InfraError, InputError, Interrupted } from '../errors.js';
 import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
-import { AccessMatrix, type Cell, type Expectation } from '../matrix/index.js';
+import { AccessMatrix, type Cell, type Expectation, type Observation } from '../matrix/index.js';
 import {
   completeCell,
   failCell,
@@ -20,6 +20,7 @@ import {
   isPending,
   pendingCell,
   TAMPERED,
+  checkThrough,
   toObservation,
   toPrediction,
 } from './cells.js';
@@ -284,7 +285,7 @@ export class RunContext {
       completeCell(
         cell,
         spec.tamper ? TAMPERED : toPrediction(prediction),
-        result ? toObservation(result) : null,
+        result ? this.#observe(result, spec.endpoint) : null,
         spec.tamper ? 'tampered signature' : spec.unsigned ? 'unsigned' : undefined,
         this.matrix.options,
       );
@@ -309,6 +310,16 @@ export class RunContext {
   interrupt(): void {
     this.#interruption.abort();
     for (const c of this.matrix.cells) if (isPending(c)) failCell(c, INTERRUPTED);
+  }
+
+  /** The observation of an answer; in sandbox mode, checked to have come through the step's endpoint. */
+  #observe(result: CallResult, endpointAlias: string): Observation {
+    const observed = toObservation(result);
+    if (this.mode !== 'sandbox') return observed;
+    const ep = this.endpoint(endpointAlias);
+    return checkThrough(observed, result, { alias: endpointAlias, id: ep.id }, (id) =>
+      Object.keys(this.config.endpoints).find((a) => this.config.endpoints[a]!.id === id),
+    );
   }
 
   /** Every secret this run has held: reports are checked against them before they are written. */

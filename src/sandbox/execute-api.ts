@@ -6,6 +6,7 @@ import { parseExecuteApiHost } from '../identifiers/index.js';
 import { authorizeCall, requestContext } from '../policy/index.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
 import { matchRoute } from '../routes/index.js';
+import { SANDBOX_ENDPOINT_HEADER } from './diagnostics.js';
 import { verifyRequest } from '../signing/verify.js';
 import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './errors.js';
 import { hostName, json, newApigwId, newRequestId, safeDecode, type Received, type Reply } from './http.js';
@@ -67,6 +68,8 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
   state.count('execute-api:Invoke');
   const requestId = newRequestId();
   const apigwId = newApigwId();
+  // Sandbox-only: which endpoint the request came through, once known (src/sandbox/diagnostics.ts).
+  const diagnostics: Record<string, string> = {};
   const reply = (
     o: GatewayError | { status: number; body: unknown },
     extra: Record<string, string> = {},
@@ -75,6 +78,7 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
     const headers: Record<string, string> = {
       'x-amzn-RequestId': requestId,
       'x-amz-apigw-id': apigwId,
+      ...diagnostics,
       ...extra,
     };
     if ('type' in o) headers['x-amzn-ErrorType'] = o.type;
@@ -84,6 +88,7 @@ export async function handleExecuteApi(state: SandboxState, r: Received): Promis
   const target = resolveTarget(state, r);
   if (!target.ok) return reply(gatewayErrors.forbidden());
   const { api, endpoint, addressing } = target;
+  diagnostics[SANDBOX_ENDPOINT_HEADER] = endpoint.world.id;
 
   // Faults, drawn in a fixed order so a seed fixes the sequence.
   const f = api.faults;

@@ -125,3 +125,4 @@ export async function startSandbox(world: World | string, opts: SandboxOptions =
     },
   };
 }
+export { SANDBOX_ENDPOINT_HEADER } from './diagnostics.js';

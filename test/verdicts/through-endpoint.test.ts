@@ -95,3 +95,51 @@ describe('a call through a second endpoint reaches that endpoint (sandbox)', () 
     expect(cells.find((c: any) => c.endpoint === 'hub')).toMatchObject({ verdict: 'pass' });
   });
 });
+
+describe('the sandbox says which endpoint each request came through, and the harness checks it', () => {
+  it('a call "through hub-dr" that reaches hub is an error, never the hub’s allow', () => {
+    // The config's hub-dr names the hub's DNS name (a copy-paste slip): every call "through hub-dr"
+    // reaches hub, whose policy allows CheckoutRole while hub-dr's denies everybody.
+    const HUB_DNS = 'vpce-0123456789abcdef0-hubdns01.execute-api.us-west-2.vpce.amazonaws.com';
+    const dir = demoCopy({
+      world: (w) => {
+        w.endpoints.hub.dnsNames = [HUB_DNS];
+        w.endpoints['hub-dr'] = {
+          ...DR,
+          privateDns: false,
+          policy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+          },
+        };
+      },
+    });
+    const cfgFile = join(dir, 'spokegate.config.yaml');
+    const cfg = parse(readFileSync(cfgFile, 'utf8'));
+    cfg.endpoints['hub-dr'] = { ...DR, dnsName: HUB_DNS };
+    writeFileSync(cfgFile, stringify(cfg));
+    const feature = join(dir, 'dr.feature');
+    writeFileSync(
+      feature,
+      [
+        'Feature: two endpoints',
+        '  Scenario: Checkout through the DR endpoint',
+        '    When "CheckoutRole" calls GET /orders on "orders" through "hub-dr"',
+        '    Then the call is allowed',
+        '',
+      ].join('\n'),
+    );
+    const reports = mkdtempSync(join(tmpdir(), 'spokegate-through-r-'));
+    const res = spokegate(['run', feature, '--config', cfgFile, '--reports', reports]);
+    expect(res.code, res.stderr).toBe(3);
+    const [cell] = readMatrix(reports).cells;
+    expect(cell).toMatchObject({
+      endpoint: 'hub-dr',
+      verdict: 'error',
+      observed: { outcome: 'error', reason: 'wrong-endpoint' },
+    });
+    expect(cell.observed.message).toMatch(
+      /the request came through vpce-0123456789abcdef0 \("hub"\), not through "hub-dr" \(vpce-0abcabcabcabcabc1\)/,
+    );
+  });
+});
