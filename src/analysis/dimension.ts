@@ -16,6 +16,7 @@ export interface Atom {
     | 'like'
     | 'cidr'
     | 'name'
+    | 'names'
     | 'bool'
     | 'member'
     | 'principal-type'
@@ -27,6 +28,17 @@ export interface Atom {
   seeds: string[];
   /** Wildcard patterns whose union is the atom, for the witness search. */
   globs?: string[];
+}
+
+/** The engine's matcher for a pattern, compiled once (the same patterns recur for every API). */
+const MATCHERS = new Map<string, ReturnType<typeof compileWildcard>>();
+function matcher(glob: string): ReturnType<typeof compileWildcard> {
+  let m = MATCHERS.get(glob);
+  if (!m) {
+    if (MATCHERS.size > 10_000) MATCHERS.clear();
+    MATCHERS.set(glob, (m = compileWildcard(glob)));
+  }
+  return m;
 }
 
 export const atoms = {
@@ -45,7 +57,7 @@ export const atoms = {
   },
   /** A pattern (or the union of residual patterns) matched with the engine's matcher. */
   like(label: string, globs: string[], fill: string, phrase = 'like'): Atom {
-    const ms = globs.map((g) => compileWildcard(g));
+    const ms = globs.map(matcher);
     return {
       label: `${phrase} ${JSON.stringify(label)}`,
       kind: 'like',
@@ -70,6 +82,23 @@ export const atoms = {
         (v.length === head.length + name.length ? v.endsWith(name) : v.endsWith(`/${name}`)),
       seeds: [`${head}${name}`, `${head}q/${name}`],
       globs: [`${head}${name}`, `${head}*/${name}`],
+    };
+  },
+  /**
+   * Several roles (or users) that every policy names alike (in the same statements, for the same
+   * accounts): no request tells them apart, so they are one atom, not one each.
+   */
+  namedAlike(type: 'role' | 'user', names: string[]): Atom {
+    const head = `${type}/`;
+    const set = new Set(names);
+    const shown = names.slice(0, 3).map((n) => JSON.stringify(n));
+    return {
+      label: `one of ${names.length} ${type}s named alike (${shown.join(', ')}${names.length > 3 ? ', …' : ''}; any path)`,
+      kind: 'names',
+      value: names.map((n) => `${head}${n}`).join(','),
+      test: (v) => v.startsWith(head) && set.has(v.slice(v.lastIndexOf('/') + 1)),
+      seeds: names.flatMap((n) => [`${head}${n}`, `${head}q/${n}`]),
+      globs: names.flatMap((n) => [`${head}${n}`, `${head}*/${n}`]),
     };
   },
   /** Role sessions, IAM users or the account root (aws:PrincipalType AssumedRole, User, Account). */

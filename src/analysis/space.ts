@@ -16,7 +16,7 @@ import {
 import { isAccountId, parseRoleArn, parseSessionArn, parseUserArn } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual } from './glob.js';
-import type { AnalysisApi, AnalysisWorld } from './world.js';
+import type { AnalysisApi, AnalysisRole, AnalysisWorld } from './world.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 /** The addressing dimension's values: by private DNS (or the endpoint's own names), or by alias. */
@@ -139,6 +139,20 @@ export function statedOrganization(world: AnalysisWorld, account: string): strin
   return world.organization?.members.includes(account) ? world.organization.id : undefined;
 }
 
+/** Principal ARNs parsed once (the same policies are read again for every API). */
+const PARSED = new Map<string, ReturnType<typeof parseRoleArn>>();
+function parsedArn(type: 'role' | 'user', arn: string): ReturnType<typeof parseRoleArn> {
+  const key = `${type}\0${arn}`;
+  if (PARSED.has(key)) return PARSED.get(key);
+  if (PARSED.size > 100_000) PARSED.clear();
+  const x = type === 'role' ? parseRoleArn(arn) : parseUserArn(arn);
+  PARSED.set(key, x);
+  return x;
+}
+
+/** What is known of a configured role beyond the policies, as text (grouping key). */
+const FACTS = new WeakMap<AnalysisRole, string>();
+
 export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOptions = {}): Space {
   const notes: string[] = [];
   const policies: CompiledPolicy[] = [];
@@ -174,9 +188,63 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     accountAtoms.push(atoms.equals(named.account));
     identityAtoms.push(atoms.named(role ? 'role' : 'user', named.name));
   };
+  // Roles and users the Principal elements name: names that every policy names alike (the same
+  // statements, for the same accounts) behave alike, so they share one atom (a hundred roles listed
+  // together are one region, not a hundred). Names that stand apart otherwise (a known role, a
+  // session, a proof's list) get an atom of their own too, which splits them out again.
+  const named = new Map<string, Set<string>>();
+  mentions.forEach((m, policy) => {
+    for (const p of m.principals)
+      for (const [type, arns] of [
+        ['role', p.roleArns],
+        ['user', p.userArns],
+      ] as const)
+        for (const arn of arns) {
+          const x = parsedArn(type, arn);
+          if (!x) continue;
+          accountAtoms.push(atoms.equals(x.account));
+          const key = `${type}/${x.name}`;
+          let where = named.get(key);
+          if (!where) named.set(key, (where = new Set()));
+          where.add(`${policy}#${p.statement}${p.not ? 'N' : 'P'}@${x.partition}:${x.account}`);
+        }
+  });
+  // A known role stands apart by what is known of it beyond the policies (its identity policies,
+  // tags, id): roles known alike (the same policy texts, in the same account) still group.
+  for (const r of world.roles) {
+    if (!(r.identityPolicies || r.tags || r.roleId)) continue;
+    const x = parsedArn('role', r.arn);
+    if (!x) continue;
+    accountAtoms.push(atoms.equals(x.account));
+    let facts = FACTS.get(r);
+    if (facts === undefined)
+      FACTS.set(
+        r,
+        (facts = JSON.stringify([
+          r.identityPolicies?.map((p) => p.text) ?? null,
+          r.tags ?? null,
+          r.roleId ?? null,
+        ])),
+      );
+    const key = `role/${x.name}`;
+    let where = named.get(key);
+    if (!where) named.set(key, (where = new Set()));
+    where.add(`known@${x.partition}:${x.account}:${facts}`);
+  }
+  const alike = new Map<string, { type: 'role' | 'user'; names: string[] }>();
+  for (const [key, where] of named) {
+    const type = key.startsWith('role/') ? 'role' : 'user';
+    const group = `${type}\0${[...where].sort().join('\0')}`;
+    let g = alike.get(group);
+    if (!g) alike.set(group, (g = { type, names: [] }));
+    g.names.push(key.slice(type.length + 1));
+  }
+  for (const g of alike.values())
+    identityAtoms.push(
+      g.names.length === 1 ? atoms.named(g.type, g.names[0]!) : atoms.namedAlike(g.type, g.names),
+    );
   for (const m of mentions) {
     for (const a of m.accounts) accountAtoms.push(atoms.equals(a.slice(a.lastIndexOf(':') + 1)));
-    for (const arn of [...m.roleArns, ...m.userArns]) addPrincipalArn(arn);
     for (const s of m.sessionArns) {
       const x = parseSessionArn(s);
       if (!x) continue;
@@ -186,10 +254,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     }
     for (const id of m.uniqueIds) idAtoms.push(atoms.equals(id));
   }
-  // Known roles (their identity policies apply by account and name) and principals a proof lists.
-  // A known role stands apart only by what is known of it beyond the policies (its identity
-  // policies, its tags or id); the others are like any role of their account.
-  for (const r of world.roles) if (r.identityPolicies || r.tags || r.roleId) addPrincipalArn(r.arn);
+  // Principals a proof lists stand apart.
   for (const a of opts.principals?.accounts ?? []) accountAtoms.push(atoms.equals(a));
   for (const arn of opts.principals?.roleArns ?? []) addPrincipalArn(arn);
   // Membership is one atom, not one per member account: an organization of hundreds of accounts

@@ -23,6 +23,8 @@ export interface PolicyMentions {
   userArns: string[];
   /** Unique ids (AROA…) named in Principal/NotPrincipal. */
   uniqueIds: string[];
+  /** Per statement with a Principal or NotPrincipal: the role and user ARNs it names. */
+  principals: { statement: number; not: boolean; roleArns: string[]; userArns: string[] }[];
   /** Resource / NotResource patterns, the short form expanded (as the engine matches them). */
   resources: string[];
   /** Resource patterns holding policy variables (their value depends on the request). */
@@ -37,14 +39,21 @@ export function policyMentions(policy: CompiledPolicy): PolicyMentions {
     sessionArns: [],
     userArns: [],
     uniqueIds: [],
+    principals: [],
     resources: [],
     resourceTemplates: [],
     conditions: [],
   };
   if (!isCompiled(policy)) return out;
-  for (const st of policy.statements) {
+  for (const [index, st] of policy.statements.entries()) {
     const p = st.principal?.compiled;
     if (p) {
+      out.principals.push({
+        statement: index,
+        not: st.principal.not,
+        roleArns: [...p.roleArns],
+        userArns: [...p.userArns],
+      });
       out.accounts.push(...p.accounts);
       out.roleArns.push(...p.roleArns);
       out.sessionArns.push(...p.sessionArns);

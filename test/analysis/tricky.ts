@@ -201,4 +201,30 @@ export const TRICKY = {
       Resource: 'execute-api:/prod/*/teams/${aws:PrincipalTag/team}/*',
     },
   ]),
+  // Roles named together (one region for those named alike), one of them also elsewhere.
+  namedTogether: smallWorld([
+    {
+      Sid: 'Team',
+      Effect: 'Allow',
+      Principal: {
+        AWS: [
+          'arn:aws:iam::111111111111:role/TeamA',
+          'arn:aws:iam::111111111111:role/TeamB',
+          'arn:aws:iam::111111111111:role/ops/TeamC',
+          'arn:aws:iam::333333333333:role/TeamA',
+          'arn:aws:iam::111111111111:user/alice',
+          'arn:aws:iam::111111111111:user/bob',
+        ],
+      },
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+    },
+    {
+      Sid: 'NoWritesForC',
+      Effect: 'Deny',
+      Principal: { AWS: 'arn:aws:iam::111111111111:role/TeamC' },
+      Action: INVOKE,
+      Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/POST/*',
+    },
+  ]),
 };

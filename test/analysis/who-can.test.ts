@@ -220,4 +220,26 @@ describe('who-can finds who else gets through', () => {
     expect(r.notes.join('\n')).not.toMatch(/not partitioned/);
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
   });
+
+  it('principals named alike share one region; one named elsewhere too stands apart', () => {
+    const world = TRICKY.namedTogether;
+    const r = whoCan(world);
+    const text = r.classes.map((c) => c.description).join('\n');
+    expect(text).toMatch(/one of 2 users named alike \("alice", "bob"; any path\)/);
+    const at = (arn: string, method: string) =>
+      r.classOf({
+        api: 'orders',
+        principal: arn.includes(':user/')
+          ? { kind: 'user', arn }
+          : { kind: 'role', arn, sessionName: 'spokegate' },
+        method,
+        path: '/orders',
+      })?.decision;
+    expect(at('arn:aws:iam::111111111111:user/bob', 'POST')).toBe('allow');
+    expect(at('arn:aws:iam::111111111111:role/TeamC', 'POST')).toBe('deny');
+    expect(at('arn:aws:iam::111111111111:role/TeamB', 'POST')).toBe('allow');
+    expect(at('arn:aws:iam::333333333333:role/TeamA', 'GET')).toBe('allow');
+    expect(at('arn:aws:iam::333333333333:role/TeamB', 'GET')).toBe('deny');
+    for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
+  });
 });
