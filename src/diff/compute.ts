@@ -61,18 +61,23 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
       reason: resource.denyAll,
     };
   }
-  const d = authorizeCall(
-    {
-      ...(endpoint ? { endpointPolicy: endpoint } : {}),
-      authorizationType: cell.authorizationType,
-      ...(resource ? { resourcePolicy: resource } : {}),
-      ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
-      resourceAccount: cell.resourceAccount,
-      ...(cell.acceptedEndpoints ? { acceptedEndpoints: cell.acceptedEndpoints } : {}),
-      ...(cell.viaAlias ? { viaAlias: true } : {}),
-    },
-    cell.request,
-  );
+  const chain = (request: typeof cell.request) =>
+    authorizeCall(
+      {
+        ...(endpoint ? { endpointPolicy: endpoint } : {}),
+        authorizationType: cell.authorizationType,
+        ...(resource ? { resourcePolicy: resource } : {}),
+        ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
+        resourceAccount: cell.resourceAccount,
+        ...(cell.acceptedEndpoints ? { acceptedEndpoints: cell.acceptedEndpoints } : {}),
+        ...(cell.viaAlias ? { viaAlias: true } : {}),
+      },
+      request,
+    );
+  const texts = [endpoint, resource, ...(cell.identityPolicies ?? [])].map((p) => p?.text ?? '').join('\n');
+  const d = cell.overOrganizations ? cell.overOrganizations(texts, chain) : chain(cell.request);
+  if (d.decision === 'unknown')
+    return { decision: 'unknown', detail: 'ImplicitDeny', layer: null, statements: [], reason: d.unknown };
   return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements };
 }
 

@@ -84,6 +84,7 @@ export function why(
   c: CellChange,
   refs: (s: StatementRef[]) => string = (s) => s.map(ref).join(', '),
 ): string {
+  if (c.after === 'unknown') return `unknown: ${c.afterReason ?? 'the decision could not be established'}`;
   if (c.after === 'allow')
     return c.statements.length ? `allowed by ${refs(c.statements)}` : 'allowed (no layer restricts it)';
   if (c.afterReason) return c.afterReason;

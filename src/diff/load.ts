@@ -2,7 +2,14 @@
 // Terraform plan (its before and after) or from two files (each a policy, a plan's planned values, or
 // a CloudFormation template). Policies the change does not touch come from the config's files.
 import { configPath, readText, type Config } from '../config/index.js';
-import { authorizationTypeOf, configuredRequest, rolePrincipal, viaAliasOf } from '../predict/index.js';
+import {
+  authorizationTypeOf,
+  configuredRequest,
+  decideOverOrganizations,
+  membershipOf,
+  rolePrincipal,
+  viaAliasOf,
+} from '../predict/index.js';
 import { InputError } from '../errors.js';
 import {
   parsePolicy,
@@ -12,6 +19,8 @@ import {
   type PolicyFileResult,
   type PolicySelect,
   type Principal,
+  type ChainDecision,
+  type RequestContext,
 } from '../policy/index.js';
 import type { DiffCell, DiffSetup, LayerPolicy, LintedPolicy, PolicySide } from './model.js';
 
@@ -453,6 +462,15 @@ export function buildCells(
       resourceAccount: api.account,
       ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),
       viaAlias: viaAliasOf(config, call),
+      // An unstated organization is unknown, never "none" (as in run and check).
+      ...(membershipOf(config, principal).kind === 'unknown'
+        ? {
+            overOrganizations: (texts: string, decide: (r: RequestContext) => ChainDecision) =>
+              decideOverOrganizations(config, principal, texts, (orgId) =>
+                decide(configuredRequest(config, principal, call, orgId)),
+              ),
+          }
+        : {}),
     };
   });
 }

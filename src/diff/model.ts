@@ -5,6 +5,7 @@ import type { AnalysisRequest, Constraint } from '../analysis/index.js';
 import type { Config } from '../config/index.js';
 import type {
   AuthorizationType,
+  ChainDecision,
   CompiledPolicy,
   Finding,
   Layer,
@@ -12,8 +13,10 @@ import type {
   RequestContext,
   StatementRef,
 } from '../policy/index.js';
+import type { UnknownDecision } from '../predict/index.js';
 
-export type Verdict = 'allow' | 'deny';
+/** `unknown`: the decision depends on an account's organization the config does not state. */
+export type Verdict = 'allow' | 'deny' | 'unknown';
 
 /**
  * One policy layer on one side of the change:
@@ -55,6 +58,14 @@ export interface DiffCell {
   acceptedEndpoints?: readonly string[];
   /** The endpoint addresses the API by its alias name (see ChainInput.viaAlias). */
   viaAlias?: boolean;
+  /**
+   * Set when the principal's organization is not stated: decides with each organization the
+   * policies (their texts) could mean, `unknown` when the answers differ (src/predict).
+   */
+  overOrganizations?: (
+    texts: string,
+    decide: (request: RequestContext) => ChainDecision,
+  ) => ChainDecision | UnknownDecision;
 }
 
 export interface DiffSetup {
@@ -117,5 +128,7 @@ export interface DiffResult {
   counts: { roles: number; apis: number; probes: number };
 }
 
-export const isGrant = (c: CellChange): boolean => c.before === 'deny' && c.after === 'allow';
-export const isRevocation = (c: CellChange): boolean => c.before === 'allow' && c.after === 'deny';
+/** New access, or access that may be new (fail closed: a deny that became unknown counts). */
+export const isGrant = (c: CellChange): boolean =>
+  c.before !== 'allow' && (c.after === 'allow' || (c.after === 'unknown' && c.before === 'deny'));
+export const isRevocation = (c: CellChange): boolean => c.before === 'allow' && c.after !== 'allow';

@@ -168,19 +168,35 @@ export function predictCall(
   call: ConfiguredCall,
   layers: CallLayers,
 ): ChainDecision | UnknownDecision {
-  const m = membershipOf(config, principal);
-  if (m.kind !== 'unknown')
-    return decideCall(config, principal, call, layers, organizationOf(config, principal));
   const texts = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]
     .map((p) => p?.text ?? '')
     .join('\n');
-  if (!ORG_KEYS.test(texts)) return decideCall(config, principal, call, layers, undefined);
+  return decideOverOrganizations(config, principal, texts, (orgId) =>
+    decideCall(config, principal, call, layers, orgId),
+  );
+}
+
+/**
+ * `decide` with the principal's stated organization; when it is not stated and the policies (their
+ * `texts`) look at the organization, once per organization they name, another and none: the
+ * answer when all agree, else `unknown` naming the account and the setting to add. Shared by the
+ * predictions (run, check) and diff.
+ */
+export function decideOverOrganizations(
+  config: Config,
+  principal: Principal,
+  texts: string,
+  decide: (orgId: string | undefined) => ChainDecision,
+): ChainDecision | UnknownDecision {
+  const m = membershipOf(config, principal);
+  if (m.kind !== 'unknown') return decide(organizationOf(config, principal));
+  if (!ORG_KEYS.test(texts)) return decide(undefined);
   const candidates = [
     ...new Set([...(texts.match(ORG_IDS) ?? []), ...(config.organization ? [config.organization.id] : [])]),
     ANOTHER_ORG,
   ];
-  const none = decideCall(config, principal, call, layers, undefined);
-  const outcomes = candidates.map((id) => ({ id, d: decideCall(config, principal, call, layers, id) }));
+  const none = decide(undefined);
+  const outcomes = candidates.map((id) => ({ id, d: decide(id) }));
   const differ = outcomes.filter((o) => o.d.decision !== none.decision);
   if (differ.length === 0) return none;
   const said = [
