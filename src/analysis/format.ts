@@ -1,14 +1,10 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
 import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
-import type { StatementRef } from '../policy/index.js';
+import { statementRef } from '../policy/index.js';
 import type { AccessClass, WhoCan } from './analyze.js';
 import type { AnalysisRequest } from './world.js';
 
 export type WhoCanFormat = 'text' | 'md' | 'json';
-
-function ref(s: StatementRef): string {
-  return `${s.policy}#${s.index}${s.sid ? ` (${s.sid})` : ''}`;
-}
 
 /** A witness in one line: who, with which keys, calling what. */
 export function witnessText(w: AnalysisRequest): string {
@@ -40,7 +36,7 @@ export function whoCanText(r: WhoCan): string {
     out.push('', `${api}:`);
     for (const c of r.classes.filter((x) => x.api === api)) {
       out.push(`  - ${c.description}`);
-      out.push(`      allowed by ${c.statements.map(ref).join(', ') || 'no layer that denies'}`);
+      out.push(`      allowed by ${c.statements.map(statementRef).join(', ') || 'no layer that denies'}`);
       out.push(`      witness: ${witnessText(c.witness)}`);
     }
   }
@@ -60,7 +56,7 @@ export function whoCanMarkdown(r: WhoCan): string {
     out.push('| API | Who and what | Allowed by | Witness |', '| --- | --- | --- | --- |');
     for (const c of r.classes)
       out.push(
-        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map((s) => md(ref(s))).join(', ')} | ${md(witnessText(c.witness))} |`,
+        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map((s) => md(statementRef(s))).join(', ')} | ${md(witnessText(c.witness))} |`,
       );
   } else out.push('Nobody: no request gets through.');
   const notes = [...r.unknowable.map((u) => `${u.key} cannot be known offline (${u.why})`), ...r.notes];

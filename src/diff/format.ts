@@ -1,5 +1,6 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
+import { statementRef } from '../policy/index.js';
 import { escapeMarkdown, markdownCode, neutralise } from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
@@ -166,9 +167,9 @@ export function diffText(result: DiffResult): string {
 const md = escapeMarkdown;
 const code = markdownCode;
 
-/** `endpoint:hub` #2 `Sid`; the # is escaped, so a statement index never links an issue. */
+/** `endpoint:hub[2] (Sid "X")` as a code span: nothing in it pings, links or breaks the table. */
 function mdRef(s: StatementRef): string {
-  return `${code(s.policy)} ${md(`#${s.index}`)}${s.sid ? ` ${code(s.sid)}` : ''}`;
+  return code(statementRef(s));
 }
 
 export function diffMarkdown(result: DiffResult): string {

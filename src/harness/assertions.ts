@@ -1,4 +1,5 @@
 // Policy assertions: questions answered from the endpoint policy alone, with the engine.
+import { statementRef } from '../policy/index.js';
 import { lintPolicy, type Finding } from '../policy/index.js';
 import type { RunContext } from './context.js';
 
@@ -27,7 +28,7 @@ export async function noFindingsAtOrAbove(
       `the endpoint policy has ${findings.length} finding(s) at or above ${level}:`,
       ...findings.map(
         (f) =>
-          `  ${f.severity} ${f.rule}${f.statement ? ` statement ${f.statement.index}${f.statement.sid ? ` (${f.statement.sid})` : ''}` : ''}: ${f.message}`,
+          `  ${f.severity} ${f.rule}${f.statement ? ` ${statementRef({ index: f.statement.index, sid: f.statement.sid })}` : ''}: ${f.message}`,
       ),
     ].join('\n'),
   };

@@ -1,4 +1,5 @@
 // Cells and outcomes in words, for failure messages and the console summary.
+import { statementRefs } from '../policy/index.js';
 import type { Cell, Observation, Prediction } from '../matrix/index.js';
 
 export function describeCell(c: Cell): string {
@@ -18,9 +19,7 @@ export function describeObserved(o: Observation | null): string {
 export function describePredicted(p: Prediction | null): string {
   if (!p) return 'not predicted';
   const by = p.layer ? ` by the ${p.layer} policy` : '';
-  const st = p.statements.length
-    ? `; statements ${p.statements.map((s) => `${s.policy}#${s.index}${s.sid ? `(${s.sid})` : ''}`).join(', ')}`
-    : '';
+  const st = p.statements.length ? `; statements ${statementRefs(p.statements)}` : '';
   return `${p.decision}${by} (${p.detail}${st})`;
 }
 

@@ -2,6 +2,7 @@
 // answered over every principal and request context with src/analysis, not by trying a sample.
 // A failing proof names the counterexample class and its witness, and the witness becomes a cell of
 // the report: predicted, and observed too when a configured role fits the class.
+import { statementRefs } from '../policy/index.js';
 import {
   decide,
   whoCan,
@@ -72,9 +73,7 @@ function counterexample(who: WhoCan, req: AnalysisRequest): Counterexample {
   return {
     req,
     cls: cls?.description ?? '(unreported class)',
-    statements: (cls?.statements ?? [])
-      .map((s) => `${s.policy}#${s.index}${s.sid ? ` (${s.sid})` : ''}`)
-      .join(', '),
+    statements: statementRefs(cls?.statements ?? []),
   };
 }
 

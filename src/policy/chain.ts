@@ -9,6 +9,7 @@
 //      that account, whose identity policies must then allow too, even in the same account.
 // A layer not given is not evaluated and does not constrain the outcome.
 // The hot path builds no strings: the explanation and per-layer decisions are made when read.
+import { statementRefs } from './statement-ref.js';
 import { ContextView } from './context.js';
 import { compiled, decide, toDecision, type RawDecision } from './evaluate.js';
 import type { Policy } from './parse.js';
@@ -212,10 +213,6 @@ function pushAll(into: StatementRef[], from: readonly StatementRef[]): void {
   for (let i = 0; i < from.length; i++) into.push(from[i]!);
 }
 
-function refs(rs: readonly StatementRef[]): string {
-  return rs.map((r) => `${r.policy}[${r.index}]${r.sid !== undefined ? ` (${r.sid})` : ''}`).join(', ');
-}
-
 /** One line per step the call went through. */
 function explain(s: State, statements: StatementRef[]): string[] {
   const out: string[] = [];
@@ -227,10 +224,10 @@ function explain(s: State, statements: StatementRef[]): string[] {
   else if (endpoint) {
     const r = endpoint.raw;
     if (r.kind === 'ExplicitDeny')
-      out.push(`endpoint policy: explicit deny by ${refs(r.statements)}; the call ends here`);
+      out.push(`endpoint policy: explicit deny by ${statementRefs(r.statements)}; the call ends here`);
     else if (r.kind === 'ImplicitDeny')
       out.push(`endpoint policy: no statement allows ${who} to ${what}; the call ends here`);
-    else out.push(`endpoint policy: allowed by ${refs(r.statements)}`);
+    else out.push(`endpoint policy: allowed by ${statementRefs(r.statements)}`);
   }
   if (s.outcome === 'endpoint-deny' || s.outcome === 'endpoint-implicit') return out;
   if (s.outcome === 'endpoint-not-accepted') {
@@ -255,22 +252,24 @@ function explain(s: State, statements: StatementRef[]): string[] {
   const r = s.resource;
   if (!chain.resourcePolicy) out.push('resource policy: not given, not evaluated');
   else if (r) {
-    if (r.kind === 'ExplicitDeny') out.push(`resource policy: explicit deny by ${refs(r.statements)}`);
+    if (r.kind === 'ExplicitDeny')
+      out.push(`resource policy: explicit deny by ${statementRefs(r.statements)}`);
     else if (r.kind === 'ImplicitDeny') out.push(`resource policy: no statement allows ${who} to ${what}`);
     else if (r.viaAccountOnly) {
       out.push(
-        `resource policy: allows only by naming the caller's account (${refs(r.statements)}), which delegates to the account's identity policies`,
+        `resource policy: allows only by naming the caller's account (${statementRefs(r.statements)}), which delegates to the account's identity policies`,
       );
-    } else out.push(`resource policy: allowed by ${refs(r.statements)}`);
+    } else out.push(`resource policy: allowed by ${statementRefs(r.statements)}`);
   }
   const i = s.identity;
   if (s.iam) {
     if (!i) out.push('identity policies: not given, not evaluated');
     else if (chain.identityPolicies?.length === 0)
       out.push(`identity policies: the caller has none, so none allows ${what}`);
-    else if (i.kind === 'ExplicitDeny') out.push(`identity policies: explicit deny by ${refs(i.statements)}`);
+    else if (i.kind === 'ExplicitDeny')
+      out.push(`identity policies: explicit deny by ${statementRefs(i.statements)}`);
     else if (i.kind === 'ImplicitDeny') out.push(`identity policies: no statement allows ${who} to ${what}`);
-    else out.push(`identity policies: allowed by ${refs(i.statements)}`);
+    else out.push(`identity policies: allowed by ${statementRefs(i.statements)}`);
   }
   if (s.iam && r && i && r.kind !== 'ExplicitDeny' && i.kind !== 'ExplicitDeny') {
     const same = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
@@ -282,7 +281,9 @@ function explain(s: State, statements: StatementRef[]): string[] {
   }
   switch (s.outcome) {
     case 'allowed':
-      out.push(statements.length ? `allowed by ${refs(statements)}` : 'allowed: no layer given denies');
+      out.push(
+        statements.length ? `allowed by ${statementRefs(statements)}` : 'allowed: no layer given denies',
+      );
       break;
     case 'resource-deny':
     case 'identity-deny':

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { statementRef } from './statement-ref.js';
 
 /** Where in a policy a problem is: the statement (index and Sid) and the element. */
 export interface PolicyLocation {
@@ -34,7 +35,7 @@ export class PolicyError extends InputError {
   static field(loc: PolicyLocation): string | undefined {
     const parts: string[] = [];
     if (loc.statement !== undefined) {
-      parts.push(`Statement[${loc.statement}]${loc.sid !== undefined ? ` (Sid "${loc.sid}")` : ''}`);
+      parts.push(statementRef({ index: loc.statement, sid: loc.sid }));
     }
     if (loc.element) parts.push(loc.element);
     return parts.length ? parts.join(' ') : undefined;

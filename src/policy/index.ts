@@ -2,6 +2,7 @@
 // harness predicts with it. See docs/design.md "Policy semantics".
 export * from './types.js';
 export { PolicyError, type PolicyLocation } from './errors.js';
+export { statementRef, statementRefs } from './statement-ref.js';
 export { parsePolicy, type ParseOptions } from './validate.js';
 export { evaluatePolicy } from './evaluate.js';
 export { authorizeCall } from './chain.js';

@@ -78,7 +78,7 @@ describe('spokegate who-can', () => {
     const r = await cli('who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub, '--api', 'orders');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /- anonymous \(unsigned\); route is GET \/health \(authorization NONE\)\n\s+allowed by endpoint:hub#1 \(AllowHealthChecks\), resource:orders#1 \(AllowHealth\)\n\s+witness: anonymous: GET \/health on orders/,
+      /- anonymous \(unsigned\); route is GET \/health \(authorization NONE\)\n\s+allowed by endpoint:hub\[1\] \(Sid "AllowHealthChecks"\), resource:orders\[1\] \(Sid "AllowHealth"\)\n\s+witness: anonymous: GET \/health on orders/,
     );
   });
 

@@ -1,6 +1,7 @@
 // `spokegate evaluate`: one request against one policy (--policy) or the authorization chain
 // (--endpoint-policy / --resource-policy / --identity-policy; a layer not given is not evaluated).
 // Exit 0 allow, 1 deny, 2 bad input.
+import { statementRef, statementRefs } from '../../policy/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import { isArn } from '../../identifiers/index.js';
 import {
@@ -205,14 +206,12 @@ function singleOutput(policy: CompiledPolicy, d: Decision): Output {
   const name = policy.source.name;
   const explanation =
     d.kind === 'Allowed'
-      ? [`${name}: allowed by ${refs(d.statements)}`]
+      ? [`${name}: allowed by ${statementRefs(d.statements)}`]
       : d.kind === 'ExplicitDeny'
-        ? [`${name}: explicit deny by ${refs(d.statements)}`]
+        ? [`${name}: explicit deny by ${statementRefs(d.statements)}`]
         : [`${name}: no statement applies to the request (implicit deny)`];
   for (const m of d.nearMisses)
-    explanation.push(
-      `  ${m.policy}[${m.index}]${m.sid !== undefined ? ` (${m.sid})` : ''} ${m.effect} did not apply: ${m.reason}`,
-    );
+    explanation.push(`  ${statementRef(m)} ${m.effect} did not apply: ${m.reason}`);
   return {
     decision: d.kind === 'Allowed' ? 'allow' : 'deny',
     detail: d.kind,
@@ -235,10 +234,6 @@ function chainOutput(d: ChainDecision): Output {
   };
 }
 
-function refs(rs: readonly { policy: string; index: number; sid?: string }[]): string {
-  return rs.map((r) => `${r.policy}[${r.index}]${r.sid !== undefined ? ` (${r.sid})` : ''}`).join(', ');
-}
-
 function print(io: Io, json: boolean | undefined, out: Output): void {
   if (json) {
     io.out(JSON.stringify(out, null, 2));
@@ -252,9 +247,7 @@ function print(io: Io, json: boolean | undefined, out: Output): void {
   for (const l of out.layers) {
     if (l.layer === null) continue;
     for (const m of l.nearMisses)
-      lines.push(
-        `  ${l.layer}: ${m.policy}[${m.index}]${m.sid !== undefined ? ` (${m.sid})` : ''} ${m.effect} did not apply: ${m.reason}`,
-      );
+      lines.push(`  ${l.layer}: ${statementRef(m)} ${m.effect} did not apply: ${m.reason}`);
   }
   io.err(lines.join('\n'));
 }

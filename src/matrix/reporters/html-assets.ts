@@ -316,7 +316,8 @@ export const JS = `
       if (p.statements.length) {
         var ul = el('ul', 'stmts');
         p.statements.forEach(function (s) {
-          ul.appendChild(el('li', 'mono', s.policy + ' statement ' + s.index + (s.sid ? ' (Sid ' + s.sid + ')' : '')));
+          // policy/statement-ref.ts's shape: POLICY[INDEX] (Sid "SID")
+          ul.appendChild(el('li', 'mono', s.policy + '[' + s.index + ']' + (s.sid ? ' (Sid "' + s.sid + '")' : '')));
         });
         card.appendChild(ul);
       } else {

@@ -1,4 +1,5 @@
 // access-matrix.junit.xml: one testcase per cell, grouped in a testsuite per scenario, for CI reporters.
+import { statementRef } from '../../policy/index.js';
 import { XMLBuilder } from 'fast-xml-parser';
 import { cellLabel, describeCellOutcome } from '../judge.js';
 import type { AccessMatrixDocument, CellJson } from '../types.js';
@@ -11,8 +12,7 @@ function details(c: CellJson): string {
     lines.push(
       `predicted: ${p.decision}${p.detail ? ` (${p.detail})` : ''}${p.layer ? `, decided by the ${p.layer} policy` : ''}`,
     );
-    for (const s of p.statements)
-      lines.push(`  statement ${s.policy}[${s.index}]${s.sid ? ` ${s.sid}` : ''}`);
+    for (const s of p.statements) lines.push(`  statement ${statementRef(s)}`);
     for (const e of p.explanation ?? []) lines.push(`  ${e}`);
   }
   const o = c.observed;

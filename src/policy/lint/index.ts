@@ -11,6 +11,7 @@ import {
   rootArn,
   sessionArn,
 } from '../../identifiers/index.js';
+import { statementRef } from '../statement-ref.js';
 import type { CompiledPolicy, Finding, PolicyKind, PolicySource } from '../types.js';
 import { compileWildcard } from '../wildcard.js';
 import { RULES_BY_ID, severityOf } from './rules.js';
@@ -109,7 +110,8 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
       out.push({ rule, problem, statement: st, ...(element ? { element } : {}) });
     if (st.sid !== undefined) {
       const prev = sids.get(st.sid);
-      if (prev !== undefined) at('SG018', `Sid "${st.sid}" is also used by statement ${prev}`, 'Sid');
+      if (prev !== undefined)
+        at('SG018', `Sid "${st.sid}" is also used by ${statementRef({ index: prev })}`, 'Sid');
       else sids.set(st.sid, st.index);
     }
     const allow = st.effect === 'Allow';
@@ -257,7 +259,7 @@ export function lintPolicyText(text: string, source: PolicySource, kind: PolicyK
 }
 
 function label(st: CompiledStatement): string {
-  return `Statement[${st.index}]${st.sid !== undefined ? ` (Sid "${st.sid}")` : ''}`;
+  return statementRef({ index: st.index, sid: st.sid });
 }
 
 function narrowsPrincipal(st: CompiledStatement): boolean {
