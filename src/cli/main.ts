@@ -171,7 +171,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
         .choices(['offline', 'sandbox', 'live'])
         .default('offline'),
     )
-    .option('--config <file>', 'config file', 'spokegate.config.yaml')
+    .option('--config <file>', CONFIG_HELP)
     .option('--endpoint <alias>', 'endpoint alias (default: the config default)')
     .option('--api <alias>', 'one API (default: every API in the config)')
     .option('--method <method>', 'one method (default: every method)')

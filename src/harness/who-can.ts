@@ -2,7 +2,7 @@
 // run knows (the same sources as the predictions: EC2 and API Gateway in sandbox/live mode, files,
 // Terraform plans or CloudFormation templates offline).
 import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/index.js';
-import { configPath, defaultConfigFile, loadConfig } from '../config/index.js';
+import { chooseConfigFile, configPath, loadConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
@@ -75,7 +75,12 @@ export interface WhoCanRunOptions {
 
 /** `spokegate who-can`: the policies from the run's sources (sandbox, live or files), then the analysis. */
 export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
-  const configFile = defaultConfigFile(opts.cwd, opts.configFile);
+  const chosen = chooseConfigFile(opts.cwd, opts.configFile);
+  // The first line says which config: an answer about the wrong world is no answer.
+  opts.log(
+    `spokegate who-can: config ${chosen.file}${chosen.demo ? ' (the demo config: no --config given and no ./spokegate.config.yaml)' : ''}`,
+  );
+  const configFile = chosen.file;
   const config = loadConfig(configFile);
   if (opts.api !== undefined && !config.apis[opts.api])
     throw new InputError(`unknown API "${opts.api}"`, { file: configFile, field: 'apis' });

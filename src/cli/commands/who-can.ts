@@ -26,9 +26,7 @@ export async function run(opts: WhoCanOptions, _args: string[], io: Io): Promise
     throw new InputError(`must be text, md or json (got "${format}")`, { field: '--format' });
   const result = await whoCanRun({
     mode: opts.mode ?? 'offline',
-    ...(opts.config !== undefined && opts.config !== 'spokegate.config.yaml'
-      ? { configFile: opts.config }
-      : {}),
+    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
     cwd: io.cwd,
     env: io.env,
     ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),
