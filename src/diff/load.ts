@@ -7,6 +7,7 @@ import {
   configuredRequest,
   decideOverOrganizations,
   membershipOf,
+  policyBindings,
   rolePrincipal,
   viaAliasOf,
 } from '../predict/index.js';
@@ -100,19 +101,7 @@ function entriesOf(res: PolicyFileResult): Entry[] {
 }
 
 function sourceOptions(config: Config, endpointAlias: string, kind?: 'endpoint' | 'resource'): PolicySelect {
-  const ep = config.endpoints[endpointAlias]!;
-  return {
-    ...(kind ? { kind } : {}),
-    region: ep.region ?? config.region,
-    ...(ep.account ? { accountId: ep.account } : {}),
-    bindEndpoint: ep.id,
-    bindApis: Object.fromEntries(
-      Object.entries(config.apis).map(([alias, a]) => [
-        alias,
-        { id: a.id, account: a.account, region: a.region ?? config.region },
-      ]),
-    ),
-  };
+  return { ...(kind ? { kind } : {}), ...policyBindings(config, config.endpoints[endpointAlias]!) };
 }
 
 /** Pick the file's entry for the config's endpoint: by vpce id, else the only one. */

@@ -6,6 +6,7 @@ import { configPath, readText } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
 import { loadPolicyFile, type PolicySelect } from '../policy/sources/index.js';
+import { policyBindings } from '../predict/index.js';
 import { Once } from './memo.js';
 import type { Wire } from './wire.js';
 
@@ -204,18 +205,7 @@ export class PolicySources {
 
   /** What a CloudFormation template cannot say by itself: region, account, and which ids its Refs stand for. */
   #bindings(ep: EndpointConfig): PolicySelect {
-    const config = this.#config;
-    return {
-      region: ep.region ?? config.region,
-      ...(ep.account ? { accountId: ep.account } : {}),
-      bindEndpoint: ep.id,
-      bindApis: Object.fromEntries(
-        Object.entries(config.apis).map(([alias, a]) => [
-          alias,
-          { id: a.id, account: a.account, region: a.region ?? config.region },
-        ]),
-      ),
-    };
+    return policyBindings(this.#config, ep);
   }
 }
 

@@ -1,7 +1,8 @@
 // A configured call as the policies see it: the principal of a role alias, its organization, the
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
-import type { Config, RoleConfig } from '../config/index.js';
+import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
+import type { PolicySelect } from '../policy/sources/index.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import {
   authorizeCall,
@@ -13,6 +14,24 @@ import {
   type Principal,
   type RequestContext,
 } from '../policy/index.js';
+
+/**
+ * What a policy source (a Terraform plan, a CloudFormation template) cannot say by itself, from the
+ * config: the region, the endpoint's account, and which ids its endpoint and API references stand for.
+ */
+export function policyBindings(config: Config, ep: EndpointConfig): PolicySelect {
+  return {
+    region: ep.region ?? config.region,
+    ...(ep.account ? { accountId: ep.account } : {}),
+    bindEndpoint: ep.id,
+    bindApis: Object.fromEntries(
+      Object.entries(config.apis).map(([alias, a]) => [
+        alias,
+        { id: a.id, account: a.account, region: a.region ?? config.region },
+      ]),
+    ),
+  };
+}
 
 /** The session name spokegate assumes a role with (and so the session the policies see). */
 export function sessionName(role: RoleConfig): string {
