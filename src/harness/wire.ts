@@ -1,8 +1,7 @@
 // The run's connection to AWS (or the sandbox): SDK client settings, role sessions, the endpoint
 // reader and the gateway client that sends each call. Offline runs never build one.
 import type { Config, EndpointConfig } from '../config/index.js';
-import { readInput } from '../input/index.js';
-import { InfraError, Interrupted } from '../errors.js';
+import { Interrupted } from '../errors.js';
 import { sessionName } from '../predict/index.js';
 import type { Credentials } from '../signing/index.js';
 import type { RoleSessions, VpcEndpointInfo } from '../aws/index.js';
@@ -58,7 +57,8 @@ export class Wire {
     this.#aws = aws;
     const { config, env } = opts;
     for (const k of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) if (env[k]) this.secrets.add(env[k]);
-    this.#ca = opts.ca ?? caFromEnv(env);
+    // The one reader of AWS_CA_BUNDLE (call uses it too): unreadable is bad input, exit 2.
+    this.#ca = opts.ca ?? aws.loadCaBundle(undefined, env);
     this.#sessions = new aws.RoleSessions({
       region: config.region,
       endpoints: config.awsEndpoints,
@@ -175,14 +175,4 @@ export class Wire {
 
 function sessionOptions(r: Parameters<typeof sessionName>[0]) {
   return { sessionName: sessionName(r), externalId: r.externalId, durationSeconds: r.durationSeconds };
-}
-
-function caFromEnv(env: NodeJS.ProcessEnv): string | undefined {
-  const f = env.AWS_CA_BUNDLE;
-  if (!f) return undefined;
-  try {
-    return readInput(f, 'ca', { anywhere: true, shown: 'AWS_CA_BUNDLE' });
-  } catch (e) {
-    throw new InfraError((e as Error).message);
-  }
 }
