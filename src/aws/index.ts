@@ -15,3 +15,4 @@ export { readRestApi, readRestApiPolicy, readRestApiRoutes, unescapeRestApiPolic
 export type { RestApiInfo, RestApiRoutes } from './rest-api.js';
 export { decodeIamDocument, readRoleIdentityPolicies } from './iam.js';
 export type { IdentityPolicyText } from './iam.js';
+export { readCallerIdentity } from './identity.js';

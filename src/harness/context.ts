@@ -322,6 +322,11 @@ export class RunContext {
     );
   }
 
+  /** Who the base credentials are (STS GetCallerIdentity); offline runs have none. */
+  async callerIdentity(): Promise<{ arn: string; account: string } | undefined> {
+    return this.#wire?.callerIdentity();
+  }
+
   /** Every secret this run has held: reports are checked against them before they are written. */
   get secrets(): Set<string> {
     return this.#wire?.secrets ?? this.#offlineSecrets;

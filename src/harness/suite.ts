@@ -198,7 +198,7 @@ async function runInFolder(
     // Policy files named on the command line are read before anything runs: bad input is exit 2.
     for (const alias of Object.keys(endpointPolicyFiles ?? {})) await ctx.endpointPolicy(alias);
     for (const api of Object.keys(resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
-    if (opts.mode !== 'offline') await preflight(ctx);
+    if (opts.mode !== 'offline') await preflight(ctx, opts.log);
     stopIfInterrupted();
     // Every call the features make goes to a route and stage that exist, or nothing is sent (exit 2).
     await ctx.routes.checkAll(calls, opts.log);
@@ -523,9 +523,12 @@ const unique = (xs: string[]): string[] => [...new Set(xs)];
  * Before any scenario: the default endpoint's policy can be read (EC2 reachable, credentials work).
  * When it cannot, the run stops with one line (exit 3), not one stack trace per scenario.
  */
-async function preflight(ctx: RunContext): Promise<void> {
-  if (ctx.config.endpoints[ctx.config.defaults.endpoint!]?.policy) return;
+async function preflight(ctx: RunContext, log: (line: string) => void): Promise<void> {
   try {
+    // Credentials first: STS says who we are, or why not (InvalidClientTokenId, ExpiredToken, ...).
+    const me = await ctx.callerIdentity();
+    if (me) log(`spokegate: AWS identity ${me.arn}`);
+    if (ctx.config.endpoints[ctx.config.defaults.endpoint!]?.policy) return;
     await ctx.endpointPolicy();
   } catch (e) {
     if (e instanceof InfraError) throw new InfraError(withFix(e.message));

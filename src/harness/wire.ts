@@ -102,6 +102,11 @@ export class Wire {
     });
   }
 
+  /** STS GetCallerIdentity with the base credentials (the live preflight). */
+  callerIdentity(): Promise<{ arn: string; account: string }> {
+    return this.#aws.readCallerIdentity(this.awsConfig('sts'));
+  }
+
   /** DescribeVpcEndpoints for one endpoint, once per run (its policy and DNS names). */
   endpoint(ep: EndpointConfig): Promise<VpcEndpointInfo> {
     return this.#endpoints.get(ep.id, () => this.#aws.readEndpoint(this.awsConfig('ec2'), ep.id));

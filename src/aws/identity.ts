@@ -1,0 +1,20 @@
+// STS GetCallerIdentity: who the base credentials are, asked before a live run sends anything, so
+// bad credentials, a wrong region or endpoint stop the run at once (exit 3, one line with the fix).
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { InfraError } from '../errors.js';
+import { awsErrorText } from './errors.js';
+import type { AwsClientConfig } from './client-config.js';
+
+export async function readCallerIdentity(
+  stsConfig: AwsClientConfig,
+): Promise<{ arn: string; account: string }> {
+  const client = new STSClient(stsConfig);
+  try {
+    const out = await client.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
+      throw new InfraError(`STS GetCallerIdentity failed: ${awsErrorText(e)}`);
+    });
+    return { arn: out.Arn ?? '?', account: out.Account ?? '?' };
+  } finally {
+    client.destroy();
+  }
+}
