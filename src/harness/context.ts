@@ -215,8 +215,10 @@ export class RunContext {
         acceptedEndpoints: known.vpcEndpointIds,
       },
       {
-        ...(known.unreadResource ? { resource: known.unreadResource } : {}),
-        ...(identity.unread ? { identity: identity.unread } : {}),
+        ...(known.unreadResource || known.ungivenResource
+          ? { resource: (known.unreadResource ?? known.ungivenResource)! }
+          : {}),
+        ...(identity.unread || identity.ungiven ? { identity: (identity.unread ?? identity.ungiven)! } : {}),
         ...(known.unreadEndpoints && viaAliasOf(this.config, call)
           ? { acceptedEndpoints: known.unreadEndpoints }
           : {}),

@@ -28,6 +28,11 @@ export interface ApiKnowledge {
   unreadResource?: string;
   /** The endpoint association was needed (alias addressing) but could not be read. */
   unreadEndpoints?: string;
+  /**
+   * Offline: no source gave the resource policy (AWS evaluates one): what to supply. Predictions
+   * are then `unknown` where it matters, never decided as if the API had none.
+   */
+  ungivenResource?: string;
 }
 
 export interface IdentityKnowledge {
@@ -35,6 +40,8 @@ export interface IdentityKnowledge {
   policies?: CompiledPolicy[];
   /** The policies could not be read: why, and what to grant or configure. */
   unread?: string;
+  /** Offline: no file gave them (AWS evaluates them): what to supply. */
+  ungiven?: string;
 }
 
 /** What a reader needs in a role's account to read its identity policies. */
@@ -131,6 +138,15 @@ export class PolicySources {
       const needEndpoints =
         configured === undefined && Object.values(config.endpoints).some((e) => e.addressing === 'alias');
       const wire = this.#wire;
+      if (!wire && !fromFile)
+        return {
+          resourcePolicy: null,
+          vpcEndpointIds: configured,
+          ungivenResource:
+            `the resource policy of API "${apiAlias}" (${api.id}) was not given, and offline mode reads ` +
+            `nothing from AWS: set apis.${apiAlias}.resourcePolicy or give --resource-policy ${apiAlias}=FILE ` +
+            `(a JSON policy, a Terraform plan or a CloudFormation template)`,
+        };
       if (!wire || (fromFile && !needEndpoints))
         return { resourcePolicy: fromFile, vpcEndpointIds: configured };
       // GetRestApi answers only in the API's own account: read with that account's reader role.
@@ -175,7 +191,12 @@ export class PolicySources {
   identity(roleAlias: string): Promise<IdentityKnowledge> {
     return this.#identity.get(roleAlias, async () => {
       const wire = this.#wire;
-      if (!wire) return {};
+      if (!wire)
+        return {
+          ungiven:
+            `the identity policies of role "${roleAlias}" were not given, and offline mode reads nothing ` +
+            `from AWS: set roles.${roleAlias}.identityPolicies (JSON policy files; [] for a role with none)`,
+        };
       const config = this.#config;
       const arn = config.roles[roleAlias]!.arn;
       const account = arn.split(':')[4]!;

@@ -3,6 +3,7 @@
 //   2. the method's authorization type: AWS_IAM needs a signed caller (an anonymous caller gets API
 //      Gateway's 403 MissingAuthenticationToken, reported here as an implicit deny at the identity
 //      layer, before any resource policy); NONE skips the identity policies;
+//   2b. a private API known to have no resource policy (`resourcePolicy: null`) refuses every call;
 //   3. the resource policy and the identity policies (spoke) with AWS's table: any explicit deny
 //      wins; same account: either allowing suffices; cross account: both must allow. A resource
 //      policy statement that names an account (id or :root) rather than the caller delegates to
@@ -28,6 +29,7 @@ type Outcome =
   | 'endpoint-implicit'
   | 'endpoint-not-accepted'
   | 'missing-auth'
+  | 'no-resource-policy'
   | 'resource-deny'
   | 'identity-deny'
   | 'resource-implicit'
@@ -142,6 +144,10 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   if (s.iam && req.principal.kind === 'anonymous')
     return finish(s, 'missing-auth', 'deny', 'ImplicitDeny', 'identity', []);
 
+  // 2b. A private API without a resource policy refuses every call, whatever the caller's policies.
+  if (chain.resourcePolicy === null)
+    return finish(s, 'no-resource-policy', 'deny', 'ImplicitDeny', 'resource', []);
+
   // 3. Resource policy and identity policies.
   if (chain.resourcePolicy) {
     const policy = compiled(chain.resourcePolicy);
@@ -241,6 +247,12 @@ function explain(s: State, statements: StatementRef[]): string[] {
   if (s.outcome === 'missing-auth') {
     out.push(
       'authorization AWS_IAM: the request is unsigned (anonymous); API Gateway answers 403 MissingAuthenticationToken before any resource or identity policy',
+    );
+    return out;
+  }
+  if (s.outcome === 'no-resource-policy') {
+    out.push(
+      'resource policy: the API has no resource policy, and a private API without one refuses every call',
     );
     return out;
   }

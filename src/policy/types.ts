@@ -64,7 +64,9 @@ export type AuthorizationType = 'AWS_IAM' | 'NONE';
 export interface ChainInput {
   endpointPolicy?: CompiledPolicy;
   authorizationType: AuthorizationType;
-  resourcePolicy?: CompiledPolicy;
+  /** The API's resource policy; `null` means the API has none (known: a private API then refuses
+   * every call), undefined means not given (not evaluated). */
+  resourcePolicy?: CompiledPolicy | null;
   /** The caller's identity policies; `[]` means it has none (evaluated: nothing allows), undefined
    * means not given (not evaluated). Skipped for NONE methods. */
   identityPolicies?: CompiledPolicy[];

@@ -155,6 +155,7 @@ export function viaAliasOf(config: Config, call: ConfiguredCall): boolean {
 /** The policies known for one call (what the harness, check and diff have read). */
 export interface CallLayers {
   endpointPolicy: CompiledPolicy;
+  /** null: the API has none (a private API refuses every call); undefined: not given. */
   resourcePolicy?: CompiledPolicy | null;
   /** Undefined: not known (left out of the prediction). */
   identityPolicies?: CompiledPolicy[];
@@ -243,7 +244,7 @@ function decideCall(
     {
       endpointPolicy: layers.endpointPolicy,
       authorizationType: authorizationTypeOf(config, call),
-      resourcePolicy: layers.resourcePolicy ?? undefined,
+      resourcePolicy: layers.resourcePolicy,
       identityPolicies: layers.identityPolicies,
       resourceAccount: api.account,
       acceptedEndpoints: layers.acceptedEndpoints,

@@ -213,16 +213,11 @@ async function decide(
   if (route.authorizationType === 'AWS_IAM' && !caller)
     return { error: gatewayErrors.missingAuthenticationToken() };
 
-  // A private API without a resource policy fails every call.
-  if (!api.resourcePolicy)
-    return {
-      error: gatewayErrors.accessDenied(who, resourceArn, 'resource', false, state.world.denialMessages),
-    };
-
   const chain: ChainInput = {
     endpointPolicy: endpoint.policy,
     authorizationType: route.authorizationType,
-    resourcePolicy: api.resourcePolicy,
+    // None: the engine refuses every call, as AWS does for a private API without one.
+    resourcePolicy: api.resourcePolicy ?? null,
     identityPolicies: caller?.identity ?? [],
     resourceAccount: api.world.account,
   };

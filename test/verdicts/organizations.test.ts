@@ -30,9 +30,27 @@ const ORG_POLICY = {
 function config(edit: (c: Record<string, any>) => void = () => undefined, policy: object = ORG_POLICY) {
   const dir = mkdtempSync(join(tmpdir(), 'spokegate-orgs-'));
   const c = parse(readFileSync(join(DEMO, 'spokegate.config.yaml'), 'utf8'));
-  for (const r of Object.values<any>(c.roles)) delete r.identityPolicies;
-  for (const a of Object.values<any>(c.apis)) delete a.resourcePolicy;
-  c.roles.SpokeRole = { arn: 'arn:aws:iam::555555555555:role/SpokeRole' };
+  // The spoke layers allow everything, stated (offline, a layer not given would be unknown): the
+  // endpoint policy's organization condition is what these tests decide.
+  const allow = (principal: boolean) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        ...(principal ? { Principal: '*' } : {}),
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+      },
+    ],
+  });
+  writeFileSync(join(dir, 'allow-resource.json'), JSON.stringify(allow(true)));
+  writeFileSync(join(dir, 'allow-identity.json'), JSON.stringify(allow(false)));
+  for (const r of Object.values<any>(c.roles)) r.identityPolicies = ['allow-identity.json'];
+  for (const a of Object.values<any>(c.apis)) a.resourcePolicy = 'allow-resource.json';
+  c.roles.SpokeRole = {
+    arn: 'arn:aws:iam::555555555555:role/SpokeRole',
+    identityPolicies: ['allow-identity.json'],
+  };
   edit(c);
   writeFileSync(join(dir, 'hub.json'), JSON.stringify(policy));
   c.endpoints.hub.policy = 'hub.json';
