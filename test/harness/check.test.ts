@@ -71,7 +71,8 @@ describe('spokegate check', () => {
     expect(changed.code).toBe(1);
   });
 
-  it('the live-use example (features/live) holds against its example endpoint policy', () => {
+  it('the live-use example (features/live): the endpoint holds; cells its missing spoke layers decide are unknown, not allowed', () => {
+    const reports = tmp();
     const res = spokegate([
       'check',
       'features/live',
@@ -80,10 +81,19 @@ describe('spokegate check', () => {
       '--endpoint-policy',
       'features/live/example-endpoint-policy.json',
       '--reports',
-      tmp(),
+      reports,
     ]);
-    expect(res.stderr).toContain('2 scenario(s) passed, 0 failed');
-    expect(res.code).toBe(0);
+    // Its config gives no resource or identity policies: offline, those layers are unknown.
+    expect(res.stderr).toContain('1 scenario(s) passed, 1 failed');
+    expect(res.code).toBe(3);
+    const cells = readMatrix(reports).cells;
+    const orders = cells.find((c: any) => c.role === 'OrdersService' && c.api === 'billing');
+    expect(orders.predicted.decision).toBe('unknown');
+    expect(orders.predicted.unknown).toContain('apis.billing.resourcePolicy');
+    expect(orders.verdict).toBe('error');
+    // Stopped at the endpoint whatever the spoke says: still decided.
+    const contractor = cells.find((c: any) => c.role === 'Contractor' && c.api === 'billing');
+    expect([contractor.predicted.decision, contractor.verdict]).toEqual(['deny', 'pass']);
   });
 
   it('--format json prints the matrix document on stdout; --format md the pull-request comment', () => {
