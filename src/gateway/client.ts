@@ -15,7 +15,7 @@ import {
   type Outcome,
   type Reason,
 } from './classify.js';
-import { parseConnectTo, parseResolve, routeFor } from './route.js';
+import { parseConnectTo, parseResolve, routeFor, type ConnectToRule, type ResolveRule } from './route.js';
 
 export interface GatewayClientOptions {
   /** Per attempt, connect to last body byte. Default 10 000. */
@@ -24,10 +24,10 @@ export interface GatewayClientOptions {
   retries?: number;
   /** Extra CA (PEM text, or a Buffer of it) trusted besides the system roots. */
   ca?: string | Buffer;
-  /** curl --connect-to HOST1:PORT1:HOST2:PORT2 rules. */
-  connectTo?: string[];
-  /** curl --resolve HOST:PORT:ADDR rules. */
-  resolve?: string[];
+  /** curl --connect-to HOST1:PORT1:HOST2:PORT2 rules (text, or already parsed by the caller). */
+  connectTo?: readonly (string | ConnectToRule)[];
+  /** curl --resolve HOST:PORT:ADDR rules (text, or already parsed by the caller). */
+  resolve?: readonly (string | ResolveRule)[];
   keepAlive?: boolean;
   maxSockets?: number;
   now?: () => Date;
@@ -106,8 +106,8 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   const now = opts.now ?? (() => new Date());
   const random = opts.random ?? Math.random;
   const backoffBase = opts.backoffBaseMs ?? 200;
-  const connectTo = (opts.connectTo ?? []).map((s) => parseConnectTo(s));
-  const resolve = (opts.resolve ?? []).map((s) => parseResolve(s));
+  const connectTo = (opts.connectTo ?? []).map((s) => (typeof s === 'string' ? parseConnectTo(s) : s));
+  const resolve = (opts.resolve ?? []).map((s) => (typeof s === 'string' ? parseResolve(s) : s));
   const userAgent = opts.userAgent ?? 'spokegate';
   const signal = opts.signal;
   const stopIfInterrupted = (): void => {

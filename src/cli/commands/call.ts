@@ -60,8 +60,9 @@ export async function run(opts: CallOptions, args: string[], io: Io): Promise<nu
     timeoutMs: plan.timeoutMs,
     retries: plan.retries,
     ca: plan.ca,
-    connectTo: plan.connectTo,
-    resolve: plan.resolve,
+    // Parsed once, here (they are checked before anything is sent); the client takes the rules.
+    connectTo: plan.connectToRules,
+    resolve: plan.resolveRules,
     keepAlive: false,
   });
   let result: CallResult;
@@ -144,8 +145,6 @@ interface Plan {
   timeoutMs: number;
   retries: number;
   ca?: string;
-  connectTo: string[];
-  resolve: string[];
   connectToRules: ReturnType<typeof parseConnectTo>[];
   resolveRules: ReturnType<typeof parseResolve>[];
   credentials: () => Promise<Credentials | null>;
@@ -347,8 +346,6 @@ async function plan_(
     timeoutMs,
     retries,
     ...(ca ? { ca } : {}),
-    connectTo,
-    resolve: resolveList,
     connectToRules,
     resolveRules,
     credentials: async () => {
