@@ -5,7 +5,7 @@ import type { Config, EndpointConfig } from '../config/index.js';
 import { configPath, readText } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
-import { loadPolicyFile, type PolicySelect } from '../policy/sources/index.js';
+import { loadPolicyFile, resourcePolicyFact, type PolicySelect } from '../policy/sources/index.js';
 import { policyBindings } from '../predict/index.js';
 import { Once } from './memo.js';
 import type { Wire } from './wire.js';
@@ -130,15 +130,16 @@ export class PolicySources {
       const file =
         this.#files.resourcePolicyFiles?.[apiAlias] ??
         (api.resourcePolicy && configPath(config, api.resourcePolicy));
+      // undefined: no file; null: the file says the API has no resource policy (decided, not a gap).
       const fromFile = file
         ? resourcePolicyFromFile(file, apiAlias, api.id, this.#bindings(this.#ep()))
-        : null;
+        : undefined;
       const configured = api.vpcEndpointIds;
       // The association matters only to an endpoint addressed by the alias name.
       const needEndpoints =
         configured === undefined && Object.values(config.endpoints).some((e) => e.addressing === 'alias');
       const wire = this.#wire;
-      if (!wire && !fromFile)
+      if (!wire && fromFile === undefined)
         return {
           resourcePolicy: null,
           vpcEndpointIds: configured,
@@ -147,8 +148,8 @@ export class PolicySources {
             `nothing from AWS: set apis.${apiAlias}.resourcePolicy or give --resource-policy ${apiAlias}=FILE ` +
             `(a JSON policy, a Terraform plan or a CloudFormation template)`,
         };
-      if (!wire || (fromFile && !needEndpoints))
-        return { resourcePolicy: fromFile, vpcEndpointIds: configured };
+      if (!wire || (fromFile !== undefined && !needEndpoints))
+        return { resourcePolicy: fromFile ?? null, vpcEndpointIds: configured };
       // GetRestApi answers only in the API's own account: read with that account's reader role.
       const reader = readerOf(config, api.account);
       const region = api.region ?? config.region;
@@ -158,10 +159,11 @@ export class PolicySources {
         .then(
           (info): ApiKnowledge => ({
             resourcePolicy:
-              fromFile ??
-              (info.policyText
-                ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }, { kind: 'resource' })
-                : null),
+              fromFile !== undefined
+                ? fromFile
+                : info.policyText
+                  ? parsePolicy(info.policyText, { name: `resource:${apiAlias}` }, { kind: 'resource' })
+                  : null,
             vpcEndpointIds:
               configured ?? (info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined),
           }),
@@ -169,9 +171,9 @@ export class PolicySources {
             const what = `API "${apiAlias}" (${api.id} in ${api.account}) could not be read by ${reader.who}: ${(e as Error).message}`;
             const fix = `${reader.grant} apigateway:GET on arn:aws:apigateway:${region}::/restapis/${api.id}`;
             return {
-              resourcePolicy: fromFile,
+              resourcePolicy: fromFile ?? null,
               vpcEndpointIds: configured,
-              ...(fromFile
+              ...(fromFile !== undefined
                 ? {}
                 : {
                     unreadResource: `the resource policy of ${what}; ${fix}, or set apis.${apiAlias}.resourcePolicy`,
@@ -251,16 +253,14 @@ function compileFile(file: string, name: string, kind: PolicyKind): CompiledPoli
   return parsePolicy(readText(file, 'policy'), { name, file }, { kind });
 }
 
+/** The API's resource policy from a file: the policy, or null when the file says the API has none. */
 function resourcePolicyFromFile(
   file: string,
   alias: string,
   apiId: string,
   bindings: PolicySelect,
-): CompiledPolicy {
-  const res = loadPolicyFile(file, { kind: 'resource', ...bindings });
-  const match =
-    res.resourcePolicies.find((r) => r.apiId === apiId) ??
-    (res.resourcePolicies.length === 1 ? res.resourcePolicies[0] : undefined);
-  if (!match) throw new InputError(`no resource policy for API ${apiId} (${alias}) found`, { file });
-  return parsePolicy(match.policyText, { name: `resource:${alias}`, file }, { kind: 'resource' });
+): CompiledPolicy | null {
+  const fact = resourcePolicyFact(file, apiId, bindings);
+  if (fact.kind === 'none') return null;
+  return parsePolicy(fact.entry.policyText, { name: `resource:${alias}`, file }, { kind: 'resource' });
 }

@@ -523,7 +523,23 @@ export function policiesFromCloudFormation(
     result.endpoints.push(entry);
   }
   for (const { id, props, propPath, name } of apis) {
-    if (props.Policy === undefined) continue;
+    if (props.Policy === undefined) {
+      // A private API the template defines with no Policy has no resource policy: AWS refuses
+      // every call to it (docs/aws-behaviour.md §3). That is a fact, not a gap; an API whose type
+      // cannot be told offline is left out (as any other API without a policy).
+      if (isPrivateApi(tryValue(r, props.EndpointConfiguration, [...propPath, 'EndpointConfiguration']))) {
+        result.removed.push({
+          kind: 'resource',
+          left: 'no-policy',
+          address: id,
+          ...(physicalIds[id] ? { apiId: physicalIds[id] } : {}),
+          ...(name ? { apiName: name } : {}),
+          before: null,
+          reason: 'the private API has no resource policy (no Policy property), so it refuses every call',
+        });
+      }
+      continue;
+    }
     const entry: ResourcePolicyEntry = {
       address: id,
       policyText: policyText(
@@ -540,6 +556,11 @@ export function policiesFromCloudFormation(
     result.resourcePolicies.push(entry);
   }
   return result;
+}
+
+/** EndpointConfiguration.Types includes PRIVATE. */
+function isPrivateApi(conf: unknown): boolean {
+  return isObject(conf) && Array.isArray(conf.Types) && conf.Types.includes('PRIVATE');
 }
 
 function tryValue(r: Resolver, value: unknown, path: Path): unknown {

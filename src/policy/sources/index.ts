@@ -14,7 +14,14 @@ import {
 import { cloudFormationTags, policiesFromCloudFormation } from './cloudformation.js';
 import { isObject, parseJson, policyResult, assertPolicyShape } from './json.js';
 import { policiesFromTerraformPlan } from './terraform.js';
-import type { PolicyFileFormat, PolicyFileResult, PolicySelect } from './types.js';
+import type {
+  PolicyFileFormat,
+  PolicyFileResult,
+  PolicySelect,
+  RemovedPolicyEntry,
+  ResourcePolicyEntry,
+  UnknownPolicyEntry,
+} from './types.js';
 
 export type * from './types.js';
 export { policiesFromTerraformPlan, DEFAULT_ENDPOINT_POLICY } from './terraform.js';
@@ -76,6 +83,41 @@ function formatOfObject(data: unknown, file: string): PolicyFileFormat {
 export function loadPolicyFile(file: string, select: PolicySelect = {}): PolicyFileResult {
   const text = readPolicyText(file);
   return selectPolicies(policiesFromText(text, file, select), select);
+}
+
+/** What a file says of one API's resource policy: the policy, or that the API has none. */
+export type ResourcePolicyFact =
+  { kind: 'policy'; entry: ResourcePolicyEntry } | { kind: 'none'; entry: RemovedPolicyEntry };
+
+/**
+ * One API's resource policy in a file (by API id, else the file's only API): its text, or the fact
+ * that the API has none (a private API defined with no policy anywhere). A policy known only after
+ * apply (or an intrinsic that cannot be resolved offline), an API the change destroys, or no such
+ * API in the file is bad input naming it: unknown is never taken for "none".
+ */
+export function resourcePolicyFact(file: string, apiId: string, opts: PolicySelect = {}): ResourcePolicyFact {
+  const res = policiesFromText(readPolicyText(file), file, { ...opts, kind: 'resource' });
+  const removed = res.removed.filter((e) => e.kind === 'resource');
+  const unknown = res.unknown.filter((e) => e.kind === 'resource');
+  const all = [...res.resourcePolicies, ...removed, ...unknown];
+  const hit = all.find((e) => e.apiId === apiId) ?? (all.length === 1 ? all[0] : undefined);
+  if (!hit) {
+    const found = all.map((e) => e.address).join(', ');
+    throw new InputError(
+      `no resource policy for API ${apiId} in this ${describe(res.format)}${found ? ` (found: ${found})` : ''}`,
+      { file },
+    );
+  }
+  if (res.resourcePolicies.includes(hit as ResourcePolicyEntry))
+    return { kind: 'policy', entry: hit as ResourcePolicyEntry };
+  if (unknown.includes(hit as UnknownPolicyEntry))
+    throw new InputError((hit as UnknownPolicyEntry).message, { file });
+  const gone = hit as RemovedPolicyEntry;
+  if (gone.left === 'destroyed')
+    throw new InputError(`no API resource policy after the change: ${gone.address}: ${gone.reason}`, {
+      file,
+    });
+  return { kind: 'none', entry: gone };
 }
 
 /** The policies in a file's text, whatever its kind (see loadPolicyFile). */

@@ -189,6 +189,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     } else if (ep.after.state === 'absent') {
       result.removed.push({
         kind: 'endpoint',
+        left: 'destroyed',
         ...ids,
         before: before ?? null,
         reason: 'the endpoint is destroyed',
@@ -216,6 +217,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     } else if (api.after.state === 'absent' || (api.after.state === 'known' && (before || api.private))) {
       const removed: RemovedPolicyEntry = {
         kind: 'resource',
+        left: api.after.state === 'absent' ? 'destroyed' : 'no-policy',
         ...ids,
         before: before ?? null,
         reason:

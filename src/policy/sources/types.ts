@@ -28,9 +28,15 @@ export interface ResourcePolicyEntry {
   before?: string | null;
 }
 
-/** A policy the change takes away (Terraform plans only). */
+/**
+ * A policy that is not there: the change takes it away (Terraform plans), or a private API the file
+ * defines has none anywhere (plans and templates).
+ */
 export interface RemovedPolicyEntry {
   kind: 'endpoint' | 'resource';
+  /** `destroyed`: the endpoint or API itself does not exist after the change; `no-policy`: the API
+   * exists and is known to have no resource policy (a private API then refuses every call). */
+  left: 'destroyed' | 'no-policy';
   address: string;
   vpceId?: string;
   apiId?: string;
@@ -58,7 +64,8 @@ export interface PolicyFileResult {
   format: PolicyFileFormat;
   endpoints: EndpointPolicyEntry[];
   resourcePolicies: ResourcePolicyEntry[];
-  /** Terraform plans: policies the change removes (endpoint or API deleted, policy resource destroyed). */
+  /** Policies the change removes (endpoint or API deleted, policy resource destroyed), and private
+   * APIs with no resource policy anywhere in the file. */
   removed: RemovedPolicyEntry[];
   /** Terraform plans: policies known only after apply. */
   unknown: UnknownPolicyEntry[];
