@@ -6,7 +6,7 @@ import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../aws/session-duratio
 import { InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
-import { routeSpecProblem } from '../routes/index.js';
+import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 import { isAccountId, isApiId, isRegion, isRoleArn, isSessionName, isVpceId } from '../identifiers/index.js';
@@ -88,6 +88,14 @@ export const apiConfigSchema = z.strictObject({
    * sandbox runs read them with GetResources, and fall back to these when they cannot).
    */
   routes: z.array(routeSpec).min(1).optional(),
+  /**
+   * The API's stages (offline, what `stage` is checked against; live and sandbox runs read them
+   * with GetStages). `stage` must be one of them.
+   */
+  stages: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a stage name (letters, digits, _ and -)'))
+    .min(1)
+    .optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -170,6 +178,16 @@ export function loadConfig(file: string): Config {
         field: `accounts.${id}.readerRole`,
       });
     }
+  }
+  for (const [alias, api] of Object.entries(data.apis)) {
+    // Offline there is no GetStages: the stated stages are what the stage is checked against.
+    const p = api.stages
+      ? routeProblem(
+          { stages: api.stages, stagesSource: `apis.${alias}.stages` },
+          { api: alias, stage: api.stage, path: '/' },
+        )
+      : undefined;
+    if (p) throw new InputError(p.message, { file, field: `apis.${alias}.stage` });
   }
   const memberOf: Record<string, string> = {};
   const state = (acct: string, id: string, field: string) => {

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
+import { InfraError } from '../../src/errors.js';
+import { KnownRoutes } from '../../src/harness/routes.js';
+import type { Wire } from '../../src/harness/wire.js';
 import { matchRoute, pathSegments, parseRouteSpec } from '../../src/routes/index.js';
 import { runCli } from '../cli-in-process.js';
 import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
@@ -120,11 +123,13 @@ describe('sandbox mode: the world’s routes, read with GetResources', () => {
     const cfg = join(dir, 'spokegate.config.yaml');
     const c = parse(readFileSync(cfg, 'utf8'));
     c.apis.orders.stage = 'prdo';
+    // Not stated: the stage is checked against what GetStages says.
+    delete c.apis.orders.stages;
     writeFileSync(cfg, stringify(c));
     const r = await run(dir, ['run', writeFeature(dir, GOOD)]);
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(
-      /apis\.orders\.stage: stage "prdo" of API "orders" .*does not exist; its stages: prod/,
+      /apis\.orders\.stage: stage "prdo" of API "orders" .*does not exist; its stages: prod \(from GetStages a1b2c3d4e5\)/,
     );
   });
 
@@ -140,6 +145,84 @@ describe('sandbox mode: the world’s routes, read with GetResources', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/routes of API .* are unknown/);
+  });
+});
+
+describe('sandbox mode: a route read that fails is exit 3, never calls sent unchecked', () => {
+  // The orders reader may read the API (GetRestApi) but not its resources.
+  const denyResources = (w: Record<string, any>) => {
+    w.roles.OrdersReader.policies = {
+      ReadApis: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'apigateway:GET', Resource: 'arn:aws:apigateway:*::/restapis*' },
+          {
+            Effect: 'Deny',
+            Action: 'apigateway:GET',
+            Resource: 'arn:aws:apigateway:*::/restapis/*/resources',
+          },
+        ],
+      },
+    };
+  };
+
+  it('AccessDenied on GetResources: exit 3 in one line naming the API, the AWS error code and the fix', async () => {
+    // The config states routes too: they are for offline runs, not a cover for a failed read.
+    const dir = demoCopy({ world: denyResources });
+    const r = await run(dir, ['run', writeFeature(dir, GOOD)]);
+    expect(r.code, r.text).toBe(3);
+    const line = r.err.split('\n').find((l) => /routes of API "orders"/.test(l));
+    expect(line, r.err).toMatch(/a1b2c3d4e5/);
+    expect(line).toMatch(/AccessDeniedException/);
+    expect(line).toMatch(
+      /grant the reader role arn:aws:iam::222222222222:role\/spokegate-reader apigateway:GET on arn:aws:apigateway:us-west-2::\/restapis\/a1b2c3d4e5\/\*/,
+    );
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+    // Nothing was sent: no cell, no report.
+    expect(existsSync(join(r.reports, 'access-matrix.json'))).toBe(false);
+  });
+
+  it('NotFound (an API id its account does not have): exit 3 naming it', async () => {
+    const dir = demoCopy();
+    const cfg = join(dir, 'spokegate.config.yaml');
+    const c = parse(readFileSync(cfg, 'utf8'));
+    c.apis.orders.id = 'zzzzzzzzzz';
+    writeFileSync(cfg, stringify(c));
+    const r = await run(dir, ['run', writeFeature(dir, GOOD)]);
+    expect(r.code, r.text).toBe(3);
+    expect(r.err).toMatch(/routes of API "orders" \(zzzzzzzzzz in 222222222222\).*NotFoundException/);
+    expect(existsSync(join(r.reports, 'access-matrix.json'))).toBe(false);
+  });
+});
+
+describe('live mode: a route read that fails is exit 3', () => {
+  it('a 5xx from GetStages is an InfraError naming the API, the code and the permission, before any check passes', async () => {
+    const config = loadConfig(join(demoCopy(), 'spokegate.config.yaml'));
+    const reads: string[] = [];
+    const wire = {
+      readerConfig: async () => ({}),
+      aws: {
+        readRestApiRoutes: async (_cfg: unknown, id: string) => {
+          reads.push(id);
+          throw new InfraError(`GetStages ${id} failed: InternalFailure: We encountered an internal error.`);
+        },
+      },
+    } as unknown as Wire;
+    const known = new KnownRoutes(config, 'live', wire);
+    const logged: string[] = [];
+    const all = known.checkAll([{ api: 'payments', method: 'GET', path: '/payments' }], (l) =>
+      logged.push(l),
+    );
+    await expect(all).rejects.toThrow(InfraError);
+    await expect(all).rejects.toThrow(
+      /^the routes of API "payments" \(b2c3d4e5f6 in 333333333333\) could not be read by the reader role arn:aws:iam::333333333333:role\/spokegate-reader: GetStages b2c3d4e5f6 failed: InternalFailure: .*\(fix: grant the reader role .* apigateway:GET on arn:aws:apigateway:us-west-2::\/restapis\/b2c3d4e5f6\/\*/,
+    );
+    // A later call to the same API fails the same way (read once), never sent unchecked.
+    await expect(known.check({ api: 'payments', method: 'GET', path: '/payments' })).rejects.toThrow(
+      InfraError,
+    );
+    expect(reads).toEqual(['b2c3d4e5f6']);
+    expect(logged).toEqual([]);
   });
 });
 
@@ -171,6 +254,35 @@ describe('offline: the config’s routes, or said to be unknown', () => {
     expect(r.err).toMatch(
       /route "GET \/orders\/1\/lines" does not exist on API "orders"; its routes: GET \/orders, ANY \/orders\/\{id\} \(from apis\.orders\.routes\)/,
     );
+  });
+
+  it('a stage not in apis.ALIAS.stages is exit 2 before anything is predicted, naming the field and the stages', async () => {
+    const dir = offlineDemo({ orders: ['GET /orders'] });
+    const cfg = join(dir, 'spokegate.config.yaml');
+    const c = parse(readFileSync(cfg, 'utf8'));
+    c.apis.orders.stages = ['prod', 'beta'];
+    c.apis.orders.stage = 'prdo';
+    writeFileSync(cfg, stringify(c));
+    const feature = writeFeature(dir, [
+      '  Scenario: a stage typo',
+      '    When "CheckoutRole" calls GET /orders on "orders"',
+      '    Then the call is allowed',
+    ]);
+    const r = await run(dir, ['check', feature, '--endpoint-policy', join(dir, 'hub.json')]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /spokegate\.config\.yaml: apis\.orders\.stage: stage "prdo" of API "orders" \(apis\.orders\.stage\) does not exist; its stages: prod, beta \(from apis\.orders\.stages\)/,
+    );
+    expect(existsSync(join(r.reports, 'access-matrix.json'))).toBe(false);
+  });
+
+  it('apis.ALIAS.stages must be stage names', () => {
+    const dir = offlineDemo();
+    const cfg = join(dir, 'spokegate.config.yaml');
+    const c = parse(readFileSync(cfg, 'utf8'));
+    c.apis.orders.stages = ['prod', 'not a stage'];
+    writeFileSync(cfg, stringify(c));
+    expect(() => loadConfig(cfg)).toThrow(/apis\.orders\.stages\.1: /);
   });
 
   it('without apis.ALIAS.routes the run says the routes are unknown and guesses nothing', async () => {

@@ -1,0 +1,75 @@
+// What is known of an API's routes and stages, and why a call cannot reach one: the check a run
+// (every planned call), `call`, `who-can --path` and `diff` make before anything is sent or judged.
+import { excerpt } from '../escape/index.js';
+import {
+  API_METHODS,
+  formatRoute,
+  matchRoute,
+  parseRouteSpec,
+  pathSegments,
+  type RouteRef,
+} from './routes.js';
+
+export interface RouteKnowledge {
+  routes?: RouteRef[];
+  /** The API's stages, when known (read with GetStages, or stated as apis.ALIAS.stages). */
+  stages?: string[];
+  /** Where the routes come from ("GetResources a1b2c3d4e5", "apis.orders.routes"). */
+  source?: string;
+  /** Where the stages come from ("GetStages a1b2c3d4e5", "apis.orders.stages"). */
+  stagesSource?: string;
+  /** Why the routes are not known (then calls are not checked against routes, visibly). */
+  unknown?: string;
+}
+
+/** What the config states of an API (offline runs, `call`, `diff`): its routes and stages, as written. */
+export function statedRoutes(
+  alias: string,
+  api: { routes?: readonly string[] | undefined; stages?: readonly string[] | undefined },
+  unknown: string,
+): RouteKnowledge {
+  return {
+    ...(api.routes
+      ? { routes: api.routes.map(parseRouteSpec), source: `apis.${alias}.routes` }
+      : { unknown }),
+    ...(api.stages ? { stages: [...api.stages], stagesSource: `apis.${alias}.stages` } : {}),
+  };
+}
+
+/** A call (or probe) checked against an API's routes; `method` undefined: any method. */
+export interface RouteProbe {
+  api: string;
+  stage: string;
+  method?: string | undefined;
+  path: string;
+}
+
+export interface RouteProblem {
+  kind: 'stage' | 'route';
+  message: string;
+}
+
+/** Why this call cannot reach a route or stage of its API; undefined when it can (or cannot be told). */
+export function routeProblem(
+  k: RouteKnowledge,
+  call: RouteProbe,
+  stageField = `apis.${call.api}.stage`,
+): RouteProblem | undefined {
+  if (k.stages && !k.stages.includes(call.stage))
+    return {
+      kind: 'stage',
+      message: `stage "${excerpt(call.stage, 128)}" of API "${call.api}" (${stageField}) does not exist; its stages: ${k.stages.join(', ') || 'none'} (from ${k.stagesSource ?? 'GetStages'})`,
+    };
+  if (!k.routes) return undefined;
+  const segments = pathSegments(call.path);
+  const methods = call.method ? [call.method] : API_METHODS.filter((m) => m !== 'ANY');
+  if (methods.some((m) => matchRoute(k.routes!, m, segments))) return undefined;
+  const known = k.routes.map(formatRoute).join(', ') || 'none';
+  const what = call.method
+    ? `route "${call.method} ${excerpt(call.path, 120)}"`
+    : `path "${excerpt(call.path, 120)}" (with any method)`;
+  return {
+    kind: 'route',
+    message: `${what} does not exist on API "${call.api}"; its routes: ${known} (from ${k.source})`,
+  };
+}
