@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
 import { API_ID, AWS_NAMES, makeTestPki, REGION, VPCE_DNS, VPCE_ID } from '../gateway/tls-fixture.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -125,9 +126,6 @@ describe('interop: botocore SigV4Auth verifies spokegate call --as self', () => 
         const results = await Promise.all(
           requests.map(async (r) => {
             const argv = [
-              '--import',
-              'tsx',
-              CLI,
               'call',
               '--as',
               'self',
@@ -150,20 +148,16 @@ describe('interop: botocore SigV4Auth verifies spokegate call --as self', () => 
               '--json',
               ...r.args,
             ];
+            // In this process through main(): the signer is the point here, not the process; the
+            // bad-signature case below runs as a real process.
             const env = {
               ...process.env,
               ...CREDS,
               AWS_CA_BUNDLE: join(dir, 'ca.pem'),
               SPOKEGATE_CONNECT_TO: '',
             };
-            const out = await run(process.execPath, argv, { cwd: ROOT, env }).then(
-              (o) => ({ code: 0, stdout: o.stdout, stderr: o.stderr }),
-              (e: { code: number; stdout: string; stderr: string }) => ({
-                code: e.code,
-                stdout: e.stdout,
-                stderr: e.stderr,
-              }),
-            );
+            const res = await runCli(argv, { cwd: ROOT, env });
+            const out = { code: res.code, stdout: res.out, stderr: res.err };
             return { r, out };
           }),
         );
