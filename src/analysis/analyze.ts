@@ -54,8 +54,22 @@ type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[] };
 export const IDENTITY_ASSUMPTION =
   'identity policies are known only for the configured roles; any other principal is assumed to have one that allows (the most that can get through)';
 
+/** A layer who-can does not have: the answer over it is unknown. */
+export interface UnknownLayer {
+  layer: 'resource' | 'identity';
+  api?: string;
+  role?: string;
+  why: string;
+}
+
 export class WhoCan {
   readonly endpoint: string | undefined;
+  /**
+   * Layers not given or not readable. An API whose resource layer is unknown has no classes (its
+   * resource policy decides every signed call); a role whose identity layer is unknown is analysed as
+   * any other principal (IDENTITY_ASSUMPTION). Either way the answer is unknown, never definite.
+   */
+  readonly unknown: UnknownLayer[];
   /** Allowed classes, API by API. */
   readonly classes: AccessClass[];
   readonly notes: string[];
@@ -74,8 +88,15 @@ export class WhoCan {
     const notes = new Set<string>([IDENTITY_ASSUMPTION]);
     const unknowable = new Map<string, string>();
     let points = 0;
+    this.unknown = [];
+    for (const r of world.roles)
+      if (r.unknownIdentity) this.unknown.push({ layer: 'identity', role: r.alias, why: r.unknownIdentity });
     for (const api of world.apis) {
       if (opts.apis && !opts.apis.includes(api.alias)) continue;
+      if (api.unknownResource) {
+        this.unknown.push({ layer: 'resource', api: api.alias, why: api.unknownResource });
+        continue;
+      }
       const space = buildSpace(world, api, opts);
       for (const n of space.notes) notes.add(n);
       for (const d of space.context) if (d.unknowable) unknowable.set(d.label, d.unknowable);
@@ -160,6 +181,7 @@ export class WhoCan {
   toJSON(): object {
     return {
       endpoint: this.endpoint ?? null,
+      unknown: this.unknown,
       classes: this.classes,
       unknowable: this.unknowable,
       notes: this.notes,

@@ -1,7 +1,7 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
 import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
-import type { AccessClass, WhoCan } from './analyze.js';
+import type { AccessClass, UnknownLayer, WhoCan } from './analyze.js';
 import type { AnalysisRequest } from './world.js';
 
 export type WhoCanFormat = 'text' | 'md' | 'json';
@@ -26,6 +26,13 @@ export function witnessText(w: AnalysisRequest): string {
   return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}${via}`;
 }
 
+/** One unknown layer, in words: which layer of what, and why. */
+export function unknownText(u: UnknownLayer): string {
+  const of =
+    u.layer === 'resource' ? `the resource layer of API ${u.api}` : `the identity layer of role ${u.role}`;
+  return `${of}: ${u.why}`;
+}
+
 export function whoCanText(r: WhoCan): string {
   const out: string[] = [];
   const apis = [...new Set(r.classes.map((c) => c.api))];
@@ -40,7 +47,8 @@ export function whoCanText(r: WhoCan): string {
       out.push(`      witness: ${witnessText(c.witness)}`);
     }
   }
-  if (apis.length === 0) out.push('', 'nobody: no request gets through');
+  if (apis.length === 0 && r.unknown.length === 0) out.push('', 'nobody: no request gets through');
+  if (r.unknown.length) out.push('', ...r.unknown.map((u) => `unknown: ${unknownText(u)}`));
   for (const u of r.unknowable) out.push('', `note: ${u.key} cannot be known offline (${u.why})`);
   for (const n of r.notes) out.push(`note: ${n}`);
   return `${out.join('\n')}\n`;
@@ -58,7 +66,9 @@ export function whoCanMarkdown(r: WhoCan): string {
       out.push(
         `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map((s) => md(statementRef(s))).join(', ')} | ${md(witnessText(c.witness))} |`,
       );
-  } else out.push('Nobody: no request gets through.');
+  } else if (r.unknown.length === 0) out.push('Nobody: no request gets through.');
+  if (r.unknown.length)
+    out.push('', '**The answer is unknown**:', '', ...r.unknown.map((u) => `- ${md(unknownText(u))}`));
   const notes = [...r.unknowable.map((u) => `${u.key} cannot be known offline (${u.why})`), ...r.notes];
   if (notes.length) out.push('', ...notes.map((n) => `- ${md(n)}`));
   return `${out.join('\n')}\n`;

@@ -7,6 +7,7 @@ export {
   IDENTITY_ASSUMPTION,
   type AccessClass,
   type Constraint,
+  type UnknownLayer,
   type RegionData,
   type WhoCanOptions,
 } from './analyze.js';

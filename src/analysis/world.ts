@@ -20,8 +20,13 @@ export interface AnalysisApi {
   account: string;
   id: string;
   stage: string;
-  /** Undefined: not known, so not evaluated (as in the chain's contract). */
-  resourcePolicy?: CompiledPolicy;
+  /**
+   * Undefined: not known, so not evaluated (as in the chain's contract); null: known to have none (a
+   * private API then refuses every call). who-can never analyses an API with `unknownResource`.
+   */
+  resourcePolicy?: CompiledPolicy | null;
+  /** The resource policy was not given (offline) or could not be read: why, and what to add. */
+  unknownResource?: string;
   acceptedEndpoints?: readonly string[];
   /** Routes whose authorization type is NONE, as "METHOD /path". */
   noneRoutes: readonly string[];
@@ -33,6 +38,8 @@ export interface AnalysisRole {
   sessionName: string;
   /** Known identity policies; undefined when not known (the identity layer is then not evaluated). */
   identityPolicies?: CompiledPolicy[];
+  /** The identity policies were not given (offline) or could not be read: why, and what to add. */
+  unknownIdentity?: string;
   /** Its unique id (AROA…), when known: aws:userid is ROLEID:session. */
   roleId?: string;
   /** Its tags, when known (a proof's witness fits it only with them). */
@@ -205,7 +212,7 @@ export function engineQuestion(
   const chain: ChainInput = {
     ...(world.endpoint?.policy ? { endpointPolicy: world.endpoint.policy } : {}),
     authorizationType: api.noneRoutes.includes(`${req.method} ${req.path}`) ? 'NONE' : 'AWS_IAM',
-    ...(api.resourcePolicy ? { resourcePolicy: api.resourcePolicy } : {}),
+    ...(api.resourcePolicy !== undefined ? { resourcePolicy: api.resourcePolicy } : {}),
     ...(identityPolicies ? { identityPolicies } : {}),
     resourceAccount: api.account,
     ...(api.acceptedEndpoints ? { acceptedEndpoints: api.acceptedEndpoints } : {}),

@@ -12,7 +12,7 @@ import {
   type WhoCan,
 } from '../analysis/index.js';
 import { statedOrganization } from '../analysis/space.js';
-import { InputError } from '../errors.js';
+import { InfraError, InputError } from '../errors.js';
 import { arnAccount, isAccountId, parseRoleArn } from '../identifiers/index.js';
 import { organizationHint } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
@@ -54,11 +54,11 @@ function covers(l: Listed, req: AnalysisRequest): boolean {
 function endpointOnly(world: AnalysisWorld, probes: string[]): AnalysisWorld {
   return {
     ...world,
-    apis: world.apis.map(({ resourcePolicy: _r, acceptedEndpoints: _a, ...api }) => ({
+    apis: world.apis.map(({ resourcePolicy: _r, unknownResource: _u, acceptedEndpoints: _a, ...api }) => ({
       ...api,
       noneRoutes: probes,
     })),
-    roles: world.roles.map(({ identityPolicies: _i, ...r }) => r),
+    roles: world.roles.map(({ identityPolicies: _i, unknownIdentity: _u, ...r }) => r),
   };
 }
 
@@ -226,7 +226,7 @@ async function endpointProof(
 ): Promise<ProofInput> {
   const endpoint = ctx.endpointAlias(endpointAlias);
   const probes = ctx.config.defaults.probes;
-  const world = endpointOnly(await analysisWorld(ctx, endpoint), probes);
+  const world = endpointOnly(await analysisWorld(ctx, endpoint, undefined, { endpointOnly: true }), probes);
   return {
     ctx,
     world,
@@ -247,6 +247,12 @@ async function apiProof(
   ctx.api(api);
   const endpoint = ctx.endpointAlias(endpointAlias);
   const world = await analysisWorld(ctx, endpoint, [api]);
+  // A proof over a layer spokegate does not have is no proof: an error naming what is missing.
+  const unknown = [
+    ...world.apis.flatMap((a) => (a.unknownResource ? [a.unknownResource] : [])),
+    ...world.roles.flatMap((r) => (r.unknownIdentity ? [r.unknownIdentity] : [])),
+  ];
+  if (unknown.length) throw new InfraError(unknown.join('; '));
   return { ctx, world, endpoint, apis: [api], scenario, observe: true };
 }
 

@@ -12,37 +12,44 @@ export async function analysisWorld(
   ctx: RunContext,
   endpointAlias?: string,
   apis?: string[],
+  opts: { endpointOnly?: boolean } = {},
 ): Promise<AnalysisWorld> {
   const config = ctx.config;
   const alias = ctx.endpointAlias(endpointAlias);
   const ep = ctx.endpoint(alias);
   const policy = await ctx.endpointPolicy(alias);
   const apiAliases = apis ?? Object.keys(config.apis);
+  // A layer not given (offline) or not readable is carried as unknown, never left out: left out,
+  // the analysis would not evaluate it, which lets through whatever it would have decided.
   const apiWorld = await Promise.all(
     apiAliases.map(async (a) => {
       const api = ctx.api(a);
-      const facts = await ctx.apiFacts(a);
+      const facts = opts.endpointOnly ? undefined : await ctx.policies.api(a);
+      const unknownResource = facts?.unreadResource ?? facts?.ungivenResource;
       return {
         alias: a,
         region: api.region ?? config.region,
         account: api.account,
         id: api.id,
         stage: api.stage,
-        ...(facts.resourcePolicy ? { resourcePolicy: facts.resourcePolicy } : {}),
-        ...(facts.vpcEndpointIds ? { acceptedEndpoints: facts.vpcEndpointIds } : {}),
+        ...(facts && !unknownResource ? { resourcePolicy: facts.resourcePolicy } : {}),
+        ...(unknownResource ? { unknownResource } : {}),
+        ...(facts?.vpcEndpointIds ? { acceptedEndpoints: facts.vpcEndpointIds } : {}),
         noneRoutes: api.noneRoutes ?? [],
       };
     }),
   );
   const roles = await Promise.all(
     Object.entries(config.roles).map(async ([a, r]) => {
-      const identityPolicies =
-        ctx.mode === 'offline' || r.identityPolicies ? await ctx.identityPoliciesOf(a) : undefined;
+      ctx.role(a);
+      const identity = opts.endpointOnly ? undefined : await ctx.policies.identity(a);
+      const unknownIdentity = identity?.unread ?? identity?.ungiven;
       return {
         alias: a,
         arn: r.arn,
         sessionName: r.sessionName ?? 'spokegate',
-        ...(identityPolicies ? { identityPolicies } : {}),
+        ...(identity?.policies ? { identityPolicies: identity.policies } : {}),
+        ...(unknownIdentity ? { unknownIdentity } : {}),
         ...(r.roleId ? { roleId: r.roleId } : {}),
         ...(r.tags ? { tags: r.tags } : {}),
       };

@@ -43,5 +43,6 @@ export async function run(opts: WhoCanOptions, _args: string[], io: Io): Promise
     log: (l) => io.err(l),
   });
   io.out(formatWhoCan(result, format));
-  return 0;
+  // An answer over a layer spokegate does not have is unknown, never definite (docs/cli.md).
+  return result.unknown.length ? 3 : 0;
 }
