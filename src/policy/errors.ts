@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { RULES_BY_ID } from './lint/rules.js';
 import { statementRef } from './statement-ref.js';
 
 /** Where in a policy a problem is: the statement (index and Sid) and the element. */
@@ -25,7 +26,7 @@ export class PolicyError extends InputError {
     readonly location: PolicyLocation = {},
     readonly rule: string = 'SG000',
   ) {
-    super(PolicyError.describe(problem, location), {
+    super(PolicyError.describe(PolicyError.withRule(problem, rule), location), {
       file: location.file,
       field: PolicyError.field(location),
       line: location.line,
@@ -39,6 +40,13 @@ export class PolicyError extends InputError {
     }
     if (loc.element) parts.push(loc.element);
     return parts.length ? parts.join(' ') : undefined;
+  }
+
+  /** Every refusal names its rule (lint's table), so a user can look it up and silence nothing by accident. */
+  private static withRule(problem: string, rule: string): string {
+    if (problem.includes(`rule ${rule}`)) return problem;
+    const r = RULES_BY_ID.get(rule);
+    return r ? `${problem} (rule ${rule} ${r.name})` : problem;
   }
 
   private static describe(problem: string, loc: PolicyLocation): string {

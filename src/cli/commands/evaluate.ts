@@ -132,28 +132,29 @@ export function parseContextOptions(items: string[]): Record<string, ContextValu
   return out;
 }
 
+/**
+ * A value as AWS's request context holds it: text. Numbers and booleans stay as written, because
+ * every condition operator reads text (NumericEquals "1.50", Bool "true", a date in epoch seconds)
+ * while a JavaScript number would lose digits ("123456789012345678901") or spelling ("1e5" for
+ * StringEquals). A JSON array gives a multi-valued key, its numbers kept as written too.
+ */
 function contextValue(raw: string, key: string): ContextValue {
   const t = raw.trim();
-  if (t.startsWith('[') || t === 'true' || t === 'false' || /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t)) {
-    let v: unknown;
-    try {
-      v = JSON.parse(t);
-    } catch {
-      if (t.startsWith('['))
-        throw new InputError(`--context ${key}: "${raw}" is not a JSON array`, { field: '--context' });
-      return raw;
-    }
-    if (Array.isArray(v)) {
-      if (!v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) {
-        throw new InputError(`--context ${key}: list values must be strings, numbers or booleans`, {
-          field: '--context',
-        });
-      }
-      return v.map((x) => String(x));
-    }
-    if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (!t.startsWith('[')) return raw;
+  let v: unknown;
+  try {
+    v = JSON.parse(t);
+  } catch {
+    throw new InputError(`--context ${key}: "${raw}" is not a JSON array`, { field: '--context' });
   }
-  return raw;
+  if (!Array.isArray(v) || !v.every((x) => ['string', 'number', 'boolean'].includes(typeof x))) {
+    throw new InputError(`--context ${key}: list values must be strings, numbers or booleans`, {
+      field: '--context',
+    });
+  }
+  // The array is flat and valid JSON: its tokens are its elements, in order.
+  const tokens = t.slice(1, -1).match(/"(?:[^"\\]|\\.)*"|[^,\s]+/g) ?? [];
+  return tokens.map((tok) => (tok.startsWith('"') ? (JSON.parse(tok) as string) : tok));
 }
 
 /**

@@ -19,6 +19,8 @@ import { RULES_BY_ID, severityOf } from './rules.js';
 export { LINT_RULES, severityOf, type LintRule } from './rules.js';
 export { formatFindings } from './format.js';
 
+/** IAM: "The Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)." */
+const SID = /^[A-Za-z0-9]*$/;
 const EXECUTE_API_ACTIONS = ['Invoke', 'InvalidateCache', 'ManageConnections'];
 /** Size limits (docs/aws-behaviour.md §7). Endpoint: characters, white space included. Identity: IAM
  * counts characters without white space; 10,240 is the most any one identity policy can hold (the
@@ -108,6 +110,8 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
   for (const st of p.statements) {
     const at = (rule: string, problem: string, element?: string) =>
       out.push({ rule, problem, statement: st, ...(element ? { element } : {}) });
+    if (st.sid !== undefined && kind === 'identity' && !SID.test(st.sid))
+      at('SG023', `Sid "${st.sid}" may hold only A-Z, a-z and 0-9 in an IAM policy`, 'Sid');
     if (st.sid !== undefined) {
       const prev = sids.get(st.sid);
       if (prev !== undefined)
@@ -185,6 +189,19 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
     // Resource
     if (!st.resource && kind !== 'trust')
       at('SG008', 'the statement has no Resource or NotResource', 'Resource');
+    if (st.resource && (kind === 'identity' || kind === 'endpoint')) {
+      const el = st.resource.not ? 'NotResource' : 'Resource';
+      for (const r of st.resource.written) {
+        if (r === '*' || r.startsWith('arn:')) continue;
+        at(
+          'SG022',
+          kind === 'identity'
+            ? `"${r}" is not an ARN: IAM answers "Resource ${r} must be in ARN format or "*"" (the short form execute-api:/… belongs in an API's resource policy)`
+            : `"${r}" is not an ARN: the short form execute-api:/… names the API whose resource policy holds it, and an endpoint policy belongs to no API; write arn:aws:execute-api:REGION:ACCOUNT:API_ID/…`,
+          el,
+        );
+      }
+    }
     if (exec && st.resource) {
       for (const r of st.resource.written) {
         if (r === '*' || r.startsWith('execute-api:/')) continue;

@@ -201,6 +201,23 @@ export const LINT_RULES: readonly LintRule[] = [
     kinds: ALL,
     refusedFor: ALL,
   },
+  {
+    id: 'SG022',
+    name: 'resource-not-arn',
+    severity: 'error',
+    summary:
+      'A Resource that is not an ARN or "*": IAM refuses it in identity policies, and API Gateway\'s short form "execute-api:/…" names the API only in that API\'s own resource policy.',
+    kinds: ['endpoint', 'identity'],
+    refusedFor: ['endpoint', 'identity'],
+  },
+  {
+    id: 'SG023',
+    name: 'sid-not-alphanumeric',
+    severity: 'warning',
+    summary: 'A Sid with characters other than A-Z, a-z and 0-9 (IAM refuses it in identity policies).',
+    kinds: ['identity'],
+    refusedFor: ['identity'],
+  },
 ];
 
 export const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));

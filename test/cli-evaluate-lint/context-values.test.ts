@@ -1,0 +1,57 @@
+// `evaluate --context KEY=VALUE`: values are text, as AWS's request context holds them. A number
+// parsed to JavaScript lost digits or spelling and turned a StringEquals/StringNotEquals around.
+import { describe, expect, it } from 'vitest';
+import { buildRequest } from '../../src/cli/commands/evaluate.js';
+import { evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
+
+const base = {
+  principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
+  action: 'execute-api:Invoke',
+  resource: 'arn:aws:execute-api:us-east-1:222222222222:a1b2c3d4e5/prod/GET/pets',
+};
+const value = (v: string) =>
+  buildRequest({ ...base, context: [`aws:PrincipalTag/x=${v}`] }).context['aws:PrincipalTag/x'];
+
+function allows(operator: string, policyValue: string, contextValue: string): boolean {
+  const p = parsePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { [operator]: { 'aws:PrincipalTag/x': policyValue } },
+        },
+      ],
+    },
+    { name: 'p' },
+  );
+  return (
+    evaluatePolicy(p, buildRequest({ ...base, context: [`aws:PrincipalTag/x=${contextValue}`] })).kind ===
+    'Allowed'
+  );
+}
+
+describe('--context values', () => {
+  it.each(['1e5', '1.50', '123456789012345678901', '0123', 'true'])('%s stays as written', (v) => {
+    expect(value(v)).toBe(v);
+  });
+  it('StringEquals compares the text given', () => {
+    expect(allows('StringEquals', '1e5', '1e5')).toBe(true);
+    expect(allows('StringEquals', '1.50', '1.50')).toBe(true);
+    expect(allows('StringNotEquals', '123456789012345678901', '123456789012345678901')).toBe(false);
+  });
+  it('numeric, date and Bool operators still read the text', () => {
+    expect(allows('NumericEquals', '100000', '1e5')).toBe(true);
+    expect(allows('NumericLessThan', '2', '1.50')).toBe(true);
+    expect(allows('DateGreaterThan', '2020-01-01T00:00:00Z', '1700000000')).toBe(true);
+    expect(allows('Bool', 'true', 'true')).toBe(true);
+  });
+  it('a JSON array is a multi-valued key, its numbers as written', () => {
+    expect(value('[1.50, "a,b", true]')).toEqual(['1.50', 'a,b', 'true']);
+    expect(() => value('[1, {"a": 2}]')).toThrow(/list values/);
+    expect(() => value('[1,')).toThrow(/not a JSON array/);
+  });
+});

@@ -1,0 +1,111 @@
+// Table helpers for the cases written from AWS's documentation (test/policy/doc-*.test.ts): each
+// case names the page it comes from, a request, and the documented outcome; the engine must agree.
+import {
+  authorizeCall,
+  evaluatePolicy,
+  parsePolicy,
+  PolicyError,
+  principalFromArn,
+  principalKeys,
+  type ContextExtra,
+  type ContextValue,
+  type PolicyKind,
+  type RequestContext,
+} from '../../src/policy/index.js';
+
+export const HUB = '111111111111';
+export const SPOKE = '222222222222';
+/** The API every case calls unless it says otherwise. */
+export const API_ID = 'a1b2c3d4e5';
+export const RESOURCE = `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/prod/GET/pets`;
+
+/** What one policy's own statements say about a request, or `refused` when parsePolicy refuses it. */
+export type Outcome = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'refused';
+
+export interface Request {
+  principal: string;
+  resource?: string;
+  action?: string;
+  /** Keys added to (or overriding) the ones the principal carries. */
+  context?: Record<string, ContextValue>;
+  /** Tags, org id, user id: as the harness gives them. */
+  extra?: ContextExtra;
+  sessionName?: string;
+}
+
+/** The request as the harness builds it: the principal's own keys plus `context`. */
+export function request(r: Request): RequestContext {
+  const principal = principalFromArn(
+    r.principal,
+    r.sessionName !== undefined ? { sessionName: r.sessionName } : {},
+  );
+  return {
+    principal,
+    action: r.action ?? 'execute-api:Invoke',
+    resource: r.resource ?? RESOURCE,
+    context: { ...principalKeys(principal, r.extra ?? {}), ...(r.context ?? {}) },
+  };
+}
+
+export interface PolicyOpts {
+  version?: string | null;
+  kind?: PolicyKind;
+}
+
+export function policyDoc(statements: object[], version: string | null = '2012-10-17'): object {
+  return version === null ? { Statement: statements } : { Version: version, Statement: statements };
+}
+
+/** One policy (its own statements only) against one request. */
+export function outcome(statements: object[] | string, r: Request, opts: PolicyOpts = {}): Outcome {
+  let policy;
+  try {
+    policy = parsePolicy(
+      typeof statements === 'string' ? statements : policyDoc(statements, opts.version),
+      { name: 'p' },
+      opts.kind ? { kind: opts.kind } : {},
+    );
+  } catch (e) {
+    if (e instanceof PolicyError) return 'refused';
+    throw e;
+  }
+  return evaluatePolicy(policy, request(r)).kind;
+}
+
+/** The refusal of a document, or undefined when it is accepted. */
+export function refusal(doc: object | string, kind?: PolicyKind): PolicyError | undefined {
+  try {
+    parsePolicy(doc, { name: 'p', file: 'p.json' }, kind ? { kind } : {});
+    return undefined;
+  } catch (e) {
+    if (e instanceof PolicyError) return e;
+    throw e;
+  }
+}
+
+/** A single statement allowing `execute-api:Invoke` on everything, with the given elements. */
+export function allowStatement(el: object): object {
+  return { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', ...el };
+}
+
+export interface Layers {
+  endpoint?: object[];
+  resource?: object[];
+  identity?: object[][];
+  authorizationType?: 'AWS_IAM' | 'NONE';
+}
+
+/** The authorization chain for one call: `allow`, or `deny` with its layer and kind. */
+export function chainOutcome(layers: Layers, r: Request): string {
+  const p = (sts: object[], kind: PolicyKind) => parsePolicy(policyDoc(sts), { name: kind }, { kind });
+  const d = authorizeCall(
+    {
+      authorizationType: layers.authorizationType ?? 'AWS_IAM',
+      ...(layers.endpoint ? { endpointPolicy: p(layers.endpoint, 'endpoint') } : {}),
+      ...(layers.resource ? { resourcePolicy: p(layers.resource, 'resource') } : {}),
+      ...(layers.identity ? { identityPolicies: layers.identity.map((x) => p(x, 'identity')) } : {}),
+    },
+    request(r),
+  );
+  return d.decision === 'allow' ? 'allow' : `deny ${d.layer} ${d.detail}`;
+}
