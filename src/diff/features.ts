@@ -1,6 +1,8 @@
 // The cells feature files call, for `spokegate diff FEATURE...`: every "<role> calls METHOD PATH on
 // <api>" step and every access-matrix table, through the endpoint being compared.
 import type { Config } from '../config/index.js';
+import { InputError } from '../errors.js';
+import { routeProblem, statedRoutes } from '../routes/index.js';
 import { checkFeatures, findFeatureFiles, parseFeature } from '../harness/features.js';
 import { vocabulary } from '../harness/vocabulary.js';
 import type { CellSpec } from './load.js';
@@ -32,7 +34,13 @@ export function featureCells(
   };
   const files = findFeatureFiles(paths, cwd);
   // An unknown alias would drop its cells silently and hide a change: bad input, with its line.
-  checkFeatures(files, config, cwd);
+  // So is a call to a route the config says its API does not have (a run would refuse it too).
+  for (const call of checkFeatures(files, config, cwd)) {
+    const api = config.apis[call.api];
+    if (!api) continue;
+    const p = routeProblem(statedRoutes(call.api, api, 'not stated'), { ...call, stage: api.stage });
+    if (p) throw new InputError(p.message, { file: call.file, line: call.line });
+  }
   for (const file of files) {
     const doc = parseFeature(file);
     const children = doc.feature?.children ?? [];

@@ -5,7 +5,14 @@ import { isGrant, type DiffResult } from './model.js';
 export * from './model.js';
 export { computeDiff, decideCell, diffFindings } from './compute.js';
 export { classChanges } from './classes.js';
-export { loadDiffSetup, buildCells, probeCells, type CellSpec, type DiffSources } from './load.js';
+export {
+  loadDiffSetup,
+  buildCells,
+  probeCells,
+  routableProbeCells,
+  type CellSpec,
+  type DiffSources,
+} from './load.js';
 export { formatDiff, diffJson, diffText, diffMarkdown, why, type DiffFormat } from './format.js';
 
 export type FailOn = 'grant' | 'any' | 'none';

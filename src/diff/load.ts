@@ -12,6 +12,7 @@ import {
   viaAliasOf,
 } from '../predict/index.js';
 import { InputError } from '../errors.js';
+import { formatRoute, routeProblem, statedRoutes } from '../routes/index.js';
 import {
   parsePolicy,
   policiesFromText,
@@ -399,6 +400,41 @@ export function probeCells(config: Config, probes = config.defaults.probes): Cel
     }
   }
   return out;
+}
+
+/**
+ * The probe cells on routes their API has: an API that states its routes (apis.ALIAS.routes) is
+ * compared only at the probes that reach one (a cell on a route that does not exist is no
+ * decision), and the notes say which were left out; an API no probe reaches is exit 2, or it would
+ * not be compared at all. An API without stated routes takes every probe.
+ */
+export function routableProbeCells(config: Config): { cells: CellSpec[]; notes: string[] } {
+  const cells = probeCells(config);
+  const notes: string[] = [];
+  const left = new Set<string>();
+  for (const [alias, api] of Object.entries(config.apis)) {
+    const known = statedRoutes(alias, api, 'not stated');
+    if (!known.routes) continue;
+    const off = config.defaults.probes.filter((p) => {
+      const i = p.indexOf(' ');
+      return routeProblem(
+        { routes: known.routes },
+        { api: alias, stage: api.stage, method: p.slice(0, i), path: p.slice(i + 1) },
+      );
+    });
+    if (off.length === config.defaults.probes.length)
+      throw new InputError(
+        `no probe reaches a route of API "${alias}" (its routes: ${known.routes.map(formatRoute).join(', ')}, from ${known.source}): it would not be compared at all; add one of its routes to defaults.probes`,
+        { file: config.file, field: 'defaults.probes' },
+      );
+    for (const p of off) {
+      left.add(`${alias}\0${p}`);
+      notes.push(
+        `API "${alias}": probe ${p} (defaults.probes) reaches none of its routes (from ${known.source}): not compared there`,
+      );
+    }
+  }
+  return { cells: cells.filter((c) => !left.has(`${c.api}\0${c.method} ${c.path}`)), notes };
 }
 
 /** The cells with their request contexts (built once, shared by both sides of the diff). */

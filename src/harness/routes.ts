@@ -82,6 +82,31 @@ export class KnownRoutes {
   }
 
   /**
+   * A probe a question is asked about (`who-can --path`, `--method`): it must reach a route of the
+   * API asked about, or (several APIs) of at least one of them, else exit 2 naming the routes there
+   * are. An API whose routes are unknown may serve it: then nothing is refused. A stage that does
+   * not exist is exit 2 as for a run.
+   */
+  async checkProbe(apis: string[], method: string | undefined, path: string, field: string): Promise<void> {
+    const refused: string[] = [];
+    let maybeServed = false;
+    for (const alias of apis) {
+      const api = this.#config.apis[alias]!;
+      const k = await this.of(alias);
+      const p = routeProblem(k, { api: alias, stage: api.stage, method, path });
+      if (p?.kind === 'stage')
+        throw new InputError(p.message, { file: this.#config.file, field: `apis.${alias}.stage` });
+      if (p) refused.push(p.message);
+      else maybeServed = true;
+    }
+    if (maybeServed || refused.length === 0) return;
+    if (refused.length === 1) throw new InputError(refused[0]!, { field });
+    const what = method ? `route "${method} ${path}"` : `path "${path}" (with any method)`;
+    const each = refused.map((m) => m.replace(/^.*? does not exist on /, ''));
+    throw new InputError(`${what} does not exist on any API: ${each.join('; ')}`, { field });
+  }
+
+  /**
    * Check every call the features make before anything is sent (a failed read is exit 3); say
    * (once per API) which APIs' routes are unknown, so their calls go unchecked visibly.
    */

@@ -123,6 +123,10 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
       ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
     });
     try {
+      const apis = opts.api ? [opts.api] : Object.keys(config.apis);
+      // A question about a path no route serves is a typo, not a finding (same routes as a run).
+      if (opts.path !== undefined)
+        await ctx.routes.checkProbe(apis, opts.method?.toUpperCase(), opts.path, '--path');
       const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined);
       return whoCan(world, {
         ...(opts.method ? { method: opts.method.toUpperCase() } : {}),

@@ -95,4 +95,28 @@ describe('spokegate who-can', () => {
       err: expect.stringMatching(/--endpoint-policy/),
     });
   });
+
+  it('--path (and --method) must reach a route of the API asked about: exit 2 naming it and the known ones', async () => {
+    const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
+    const typo = await cli(...base, '--api', 'orders', '--path', '/ordres');
+    expect(typo.code, typo.text).toBe(2);
+    expect(typo.err).toMatch(
+      /--path: path "\/ordres" \(with any method\) does not exist on API "orders"; its routes: GET \/, GET \/orders, .* \(from apis\.orders\.routes\)/,
+    );
+    expect(typo.out).toBe('');
+    const verb = await cli(...base, '--api', 'orders', '--method', 'PUT', '--path', '/orders/7');
+    expect(verb.code, verb.text).toBe(2);
+    expect(verb.err).toMatch(/route "PUT \/orders\/7" does not exist on API "orders"/);
+  });
+
+  it('without --api, a --path no API serves is exit 2; one that some API serves is answered', async () => {
+    const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
+    const none = await cli(...base, '--path', '/nowhere');
+    expect(none.code, none.text).toBe(2);
+    expect(none.err).toMatch(/path "\/nowhere" \(with any method\) does not exist on any API: /);
+    expect(none.err).toMatch(/API "inventory"; its routes: GET \/, GET \/items/);
+    const some = await cli(...base, '--method', 'GET', '--path', '/items');
+    expect(some.code, some.text).toBe(0);
+    expect(some.out).toMatch(/InventoryRole/);
+  });
 });

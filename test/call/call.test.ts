@@ -336,3 +336,60 @@ describe('spokegate call against a local HTTPS server', () => {
     }
   });
 });
+
+describe('spokegate call: a route or stage the config says the API does not have is never sent', () => {
+  const config = () => {
+    const cfg = join(dir, 'routes.config.yaml');
+    writeFileSync(
+      cfg,
+      [
+        `region: ${REGION}`,
+        'endpoints:',
+        `  hub: { id: ${VPCE_ID}, addressing: private-dns }`,
+        'roles: {}',
+        'apis:',
+        `  orders: { id: ${API_ID}, account: "222222222222", stage: prod, stages: [prod, beta], routes: ["GET /orders", "GET /orders/{id}"] }`,
+      ].join('\n'),
+    );
+    return cfg;
+  };
+  const call = async (argv: string[]) => {
+    const before = seen.length;
+    const { io, err } = fakeIo(baseEnv(), dir);
+    const code = await main(['call', '--as', 'self', '--api', 'orders', '--config', config(), ...argv], io);
+    return { code, err: err.join('\n'), sent: seen.length - before };
+  };
+
+  it('an unknown route is exit 2 naming it and the known ones', async () => {
+    const r = await call(['GET', '/ordres']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(
+      /route "GET \/ordres" does not exist on API "orders"; its routes: GET \/orders, GET \/orders\/\{id\} \(from apis\.orders\.routes\)/,
+    );
+    expect(r.sent).toBe(0);
+  });
+
+  it('a method the route does not have is exit 2 too', async () => {
+    const r = await call(['DELETE', '/orders/7']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/route "DELETE \/orders\/7" does not exist on API "orders"/);
+    expect(r.sent).toBe(0);
+  });
+
+  it('a --stage not among apis.ALIAS.stages is exit 2 naming --stage and the stages', async () => {
+    const r = await call(['--stage', 'dev', 'GET', '/orders']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(
+      /stage "dev" of API "orders" \(--stage\) does not exist; its stages: prod, beta \(from apis\.orders\.stages\)/,
+    );
+    expect(r.sent).toBe(0);
+  });
+
+  it('a route and stage that exist are sent', async () => {
+    answer = { status: 200, body: '{}' };
+    const r = await call(['--stage', 'beta', 'GET', '/orders/42?x=1']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.sent).toBe(1);
+    expect(seen.at(-1)!.url).toBe('/beta/orders/42?x=1');
+  });
+});

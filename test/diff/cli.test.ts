@@ -292,4 +292,61 @@ describe('spokegate diff FEATURE...', () => {
     const text = await cli(['diff', '--plan', PLAN, '--config', CONFIG, feature]);
     expect(text.out).toContain('7 cells (3 roles, 3 APIs, 4 requests) compared');
   });
+
+  describe('cells on routes the config says the API does not have', () => {
+    // The test config with each API's routes stated (and other probes).
+    const withRoutes = (routes: Record<string, string[]>, probes: string[]): string => {
+      let text = readFileSync(CONFIG, 'utf8').replace(
+        "probes: ['GET /']",
+        `probes: ${JSON.stringify(probes)}`,
+      );
+      for (const [api, r] of Object.entries(routes))
+        text = text.replace(`${api}: { id:`, `${api}: { routes: ${JSON.stringify(r)}, id:`);
+      return tmpFile('spokegate.config.yaml', text);
+    };
+
+    it('a feature call to a route its API does not have is exit 2 with its file and line', async () => {
+      const config = withRoutes({ orders: ['GET /orders', 'GET /orders/{id}'] }, ['GET /']);
+      const feature = tmpFile(
+        'typo.feature',
+        [
+          'Feature: t',
+          '  Scenario: a typo',
+          '    When "BatchRole" calls GET /ordres on "orders"',
+          '    Then the call is denied',
+        ].join('\n'),
+      );
+      const r = await cli(['diff', '--plan', PLAN, '--config', config, feature]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(
+        /typo\.feature: line 3: route "GET \/ordres" does not exist on API "orders"; its routes: GET \/orders, GET \/orders\/\{id\} \(from apis\.orders\.routes\)/,
+      );
+      expect(r.out).toBe('');
+    });
+
+    it('a probe no route of an API serves is not compared there, and the notes say so', async () => {
+      const config = withRoutes({ orders: ['GET /orders'], payments: ['GET /', 'GET /payments'] }, [
+        'GET /',
+        'GET /orders',
+      ]);
+      const r = await cli(['diff', '--plan', PLAN, '--config', config, '--format', 'json']);
+      const doc = JSON.parse(r.out) as { changes: { api: string; path: string }[] };
+      const where = doc.changes.map((c) => `${c.api} ${c.path}`);
+      expect(where).not.toContain('orders /');
+      expect(where).not.toContain('payments /orders');
+      expect(where).toContain('inventory /orders'); // routes not stated: every probe
+      expect(r.err).toContain(
+        'spokegate diff: note: API "orders": probe GET / (defaults.probes) reaches none of its routes (from apis.orders.routes): not compared there',
+      );
+    });
+
+    it('an API none of whose routes any probe reaches is exit 2 naming defaults.probes and its routes', async () => {
+      const config = withRoutes({ orders: ['GET /orders'] }, ['GET /']);
+      const r = await cli(['diff', '--plan', PLAN, '--config', config]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(
+        /defaults\.probes: no probe reaches a route of API "orders" \(its routes: GET \/orders, from apis\.orders\.routes\): it would not be compared at all/,
+      );
+    });
+  });
 });

@@ -24,6 +24,7 @@ import {
   type AddressingMode,
   type CallResult,
 } from '../../gateway/index.js';
+import { routeProblem, statedRoutes } from '../../routes/index.js';
 import { redactSecrets } from '../../signing/sign.js';
 import type { Credentials } from '../../signing/types.js';
 import type { Io } from '../io.js';
@@ -206,6 +207,18 @@ async function plan_(
   if (!apiId || !stage) throw new InputError('give --api ALIAS, or --api-id ID and --stage STAGE');
   if (!/^[a-z0-9]{1,64}$/.test(apiId)) throw new InputError(`--api-id "${apiId}" is not a REST API id`);
   if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new InputError(`--stage "${stage}" is not a stage name`);
+  // The routes and stages the config states for the API (a raw --api-id has none): a call that
+  // reaches none is bad input, never sent (AWS would answer Missing Authentication Token).
+  // `call` reads nothing for it: GetResources needs the API account's reader, a run's business.
+  if (opts.api && apiCfg && apiId === apiCfg.id) {
+    const problem = routeProblem(
+      statedRoutes(opts.api, apiCfg, 'not stated'),
+      { api: opts.api, stage, method, path },
+      '--stage',
+    );
+    // The config's own stage was checked when it loaded: a stage problem here is --stage's.
+    if (problem) throw new InputError(problem.message, problem.kind === 'route' ? { field: 'PATH' } : {});
+  }
 
   // The endpoint: --vpce, --endpoint ALIAS, or the config's default endpoint.
   let epCfg: EndpointConfig | undefined;

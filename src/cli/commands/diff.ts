@@ -7,6 +7,7 @@ import {
   diffExitCode,
   formatDiff,
   loadDiffSetup,
+  routableProbeCells,
   type DiffFormat,
   type DiffSources,
   type FailOn,
@@ -48,7 +49,8 @@ export async function run(opts: DiffOptions, features: string[], io: Io): Promis
   );
   const config = loadConfig(chosen.file);
   const endpoint = config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
-  let cells: CellSpec[] | undefined;
+  let cells: CellSpec[];
+  let notes: string[] = [];
   if (features.length) {
     // Loaded only when asked for: the Gherkin parser is not needed for the config's probes.
     const { featureCells } = await import('../../diff/features.js');
@@ -56,8 +58,11 @@ export async function run(opts: DiffOptions, features: string[], io: Io): Promis
     if (cells.length === 0) {
       throw new InputError('the features call no API through this endpoint', { file: features.join(', ') });
     }
+  } else {
+    ({ cells, notes } = routableProbeCells(config));
   }
-  const result = computeDiff(loadDiffSetup(config, sources, { endpoint, ...(cells ? { cells } : {}) }));
+  const result = computeDiff(loadDiffSetup(config, sources, { endpoint, cells }));
+  result.notes.unshift(...notes);
   result.label = opts.plan ?? `${opts.before} → ${opts.after}`;
   io.out(formatDiff(result, format));
   // Notes go to stderr too when stdout is JSON, so they are not lost.
