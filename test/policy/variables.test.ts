@@ -94,7 +94,10 @@ describe('policy variables', () => {
     expect(
       condition('StringEquals', 'owner', '${aws:username}', { owner: '${aws:username}' }, '2008-10-17'),
     ).toBe(true);
-    expect(condition('NumericLessThan', 'n', '${limit}', { n: 3, limit: '5' })).toBe(true);
+    // Numeric operators take no policy variables (IAM "Condition operators": Not supported): refused.
+    expect(() => condition('NumericLessThan', 'n', '${limit}', { n: 3, limit: '5' })).toThrow(
+      /policy variables are not supported in Numeric conditions/,
+    );
     expect(condition('StringEquals', 'owner', '${tags}', { owner: 'a', tags: ['a'] })).toBe(false); // multi-valued key: fails
   });
 

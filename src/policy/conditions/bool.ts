@@ -1,10 +1,11 @@
 // Bool: "true" / "false" (case-insensitive); the request value may be a boolean or its string.
+// Policy variables are supported (IAM "Condition operators", Boolean: "Policy variables – Supported").
 import type { Family } from './types.js';
 
 export const boolFamily: Family<boolean> = {
   name: 'Bool',
   operators: { Bool: { negated: false, variant: 'eq' } },
-  variables: false,
+  variables: true,
   compile(value) {
     const v = value.toLowerCase();
     if (v !== 'true' && v !== 'false') throw new Error(`"${value}" is not true or false`);

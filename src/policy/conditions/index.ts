@@ -149,12 +149,18 @@ export function compileClause(
   }
   const { family, variant, negated } = spec.op;
   const compiled: PolicyValue[] = values.map((s) => {
-    const t = variablesAllowed ? parseTemplate(s) : undefined;
+    // Only String, Bool and Arn operators take policy variables (IAM "Condition operators": Numeric,
+    // Date, Binary and IpAddress "Policy variables – Not supported"); elsewhere `${…}` is plain text.
+    const t = variablesAllowed && family.variables ? parseTemplate(s) : undefined;
     if (t) return { template: t };
     try {
       return { fixed: family.compile(s, variant) };
     } catch (e) {
-      throw new Error(`${spec.name} "${key}": ${(e as Error).message}`, { cause: e });
+      const why =
+        variablesAllowed && !family.variables && parseTemplate(s)
+          ? `policy variables are not supported in ${family.name} conditions (${(e as Error).message})`
+          : (e as Error).message;
+      throw new Error(`${spec.name} "${key}": ${why}`, { cause: e });
     }
   });
   const test = makeTest(family, variant, negated, spec.ifExists, spec.qualifier, key, lowerKey, compiled);

@@ -17,6 +17,6 @@ export interface Family<P> {
   /** Compile a value holding policy variables for one request; undefined when a variable fails. */
   compileTemplate?(t: Template, ctx: ContextView, variant: string): P | undefined;
   test(requestValue: Scalar, policyValue: P, variant: string): boolean;
-  /** Whether this family accepts policy variables in its values (String and Arn do). */
+  /** Whether this family accepts policy variables in its values (String, Bool and Arn do). */
   readonly variables: boolean;
 }

@@ -1,0 +1,283 @@
+// Policy variables, from AWS's documentation:
+//   [PV] IAM User Guide, "IAM policy elements: Variables and tags" (reference_policies_variables):
+//        `${aws:username}` in Resource and in condition values; Version 2012-10-17 only (with
+//        2008-10-17 or no Version the text is taken literally); default values `${key, 'default'}`;
+//        the special characters `${*}`, `${?}`, `${$}`; a key that is not present makes the value
+//        not match; a multivalued key cannot be a variable.
+//   [CO] "Condition operators": policy variables Supported for String, Bool and Arn; Not supported
+//        for Numeric, Date, Binary and IpAddress.
+//   [CK] "AWS global condition context keys": aws:userid of a role session is ROLEID:session-name;
+//        aws:username exists for IAM users only.
+import { describe, expect, it } from 'vitest';
+import { API_ID, HUB, outcome, SPOKE, type Outcome, type Request } from './doc-cases.js';
+
+const USER = `arn:aws:iam::${HUB}:user/pets`;
+const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/alice`;
+const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/prod/GET/${rest}`;
+const onResource = (resource: string) => [
+  { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+];
+const withTags = (tags: Record<string, string>) => ({ extra: { tags } });
+
+type Case = [doc: string, statements: object[], req: Request, expected: Outcome, version?: string | null];
+
+const cases: Case[] = [
+  [
+    '[PV] ${aws:username} in Resource',
+    onResource(arn('${aws:username}')),
+    { principal: USER, resource: arn('pets') },
+    'Allowed',
+  ],
+  [
+    '[PV] ${aws:username}, another user',
+    onResource(arn('${aws:username}')),
+    { principal: `arn:aws:iam::${HUB}:user/cats`, resource: arn('pets') },
+    'ImplicitDeny',
+  ],
+  [
+    '[PV] variable names are case-insensitive',
+    onResource(arn('${AWS:UserName}')),
+    { principal: USER, resource: arn('pets') },
+    'Allowed',
+  ],
+  [
+    '[PV] Version 2008-10-17: the text is literal',
+    onResource(arn('${aws:username}')),
+    { principal: USER, resource: arn('pets') },
+    'ImplicitDeny',
+    '2008-10-17',
+  ],
+  [
+    '[PV] Version 2008-10-17: the literal text matches itself',
+    onResource(arn('${aws:username}')),
+    { principal: USER, resource: arn('${aws:username}') },
+    'Allowed',
+    '2008-10-17',
+  ],
+  [
+    '[PV] no Version: the text is literal',
+    onResource(arn('${aws:username}')),
+    { principal: USER, resource: arn('pets') },
+    'ImplicitDeny',
+    null,
+  ],
+  [
+    '[PV][CK] a role session has no aws:username: no match',
+    onResource(arn('${aws:username}')),
+    { principal: SESSION, resource: arn('alice') },
+    'ImplicitDeny',
+  ],
+  [
+    '[PV] a principal tag',
+    onResource(arn('${aws:PrincipalTag/team}/*')),
+    { principal: SESSION, resource: arn('pets/1'), ...withTags({ team: 'pets' }) },
+    'Allowed',
+  ],
+  [
+    '[PV] a missing tag without default: no match',
+    onResource(arn('${aws:PrincipalTag/team}/*')),
+    { principal: SESSION, resource: arn('pets/1') },
+    'ImplicitDeny',
+  ],
+  [
+    '[PV] default value when the key is missing',
+    onResource(arn("${aws:PrincipalTag/team, 'pets'}")),
+    { principal: SESSION, resource: arn('pets') },
+    'Allowed',
+  ],
+  [
+    '[PV] default value is ignored when the key is present',
+    onResource(arn("${aws:PrincipalTag/team, 'pets'}")),
+    { principal: SESSION, resource: arn('pets'), ...withTags({ team: 'cats' }) },
+    'ImplicitDeny',
+  ],
+  [
+    '[PV] ${*} is a literal *',
+    onResource(arn('pe${*}')),
+    { principal: SESSION, resource: arn('pets') },
+    'ImplicitDeny',
+  ],
+  [
+    '[PV] ${*} matches a literal *',
+    onResource(arn('pe${*}')),
+    { principal: SESSION, resource: arn('pe*') },
+    'Allowed',
+  ],
+  [
+    '[PV] ${?} is a literal ?',
+    onResource(arn('pets${?}')),
+    { principal: SESSION, resource: arn('petsX') },
+    'ImplicitDeny',
+  ],
+  [
+    '[PV] ${$} is a literal $',
+    onResource(arn('pets${$}')),
+    { principal: SESSION, resource: arn('pets$') },
+    'Allowed',
+  ],
+  [
+    '[PV] a substituted value is literal, the policy text keeps its wildcards',
+    onResource(arn('${aws:PrincipalTag/team}*')),
+    { principal: SESSION, resource: arn('pets/1'), ...withTags({ team: 'pets' }) },
+    'Allowed',
+  ],
+  [
+    '[PV][CK] aws:userid of a role session is ROLEID:session',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringLike: { 'aws:userid': 'AROA*:${aws:PrincipalTag/user}' } },
+      },
+    ],
+    { principal: SESSION, ...withTags({ user: 'alice' }) },
+    'Allowed',
+  ],
+  [
+    '[PV] StringEquals against a variable',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } },
+      },
+    ],
+    { principal: SESSION, ...withTags({ owner: 'pets', team: 'pets' }) },
+    'Allowed',
+  ],
+  [
+    '[PV] a variable whose key is missing makes StringEquals false',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } },
+      },
+    ],
+    { principal: SESSION, ...withTags({ owner: 'pets' }) },
+    'ImplicitDeny',
+  ],
+  [
+    '[PV] ... and StringNotEquals true, as for a missing key',
+    [
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } },
+      },
+    ],
+    { principal: SESSION, ...withTags({ owner: 'pets' }) },
+    'ExplicitDeny',
+  ],
+  [
+    '[PV] a multivalued key cannot be a variable',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:TagKeys}' } },
+      },
+    ],
+    { principal: SESSION, context: { 'aws:TagKeys': ['pets'] }, ...withTags({ owner: 'pets' }) },
+    'ImplicitDeny',
+  ],
+  [
+    '[CO] Arn operators take variables',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/*' } },
+      },
+    ],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[CO] Bool takes variables',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } },
+      },
+    ],
+    { principal: SESSION, context: { 'aws:SecureTransport': true }, ...withTags({ tls: 'true' }) },
+    'Allowed',
+  ],
+  [
+    '[CO] Numeric operators take no variables: refused',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '${aws:PrincipalTag/max}' } },
+      },
+    ],
+    { principal: SESSION, context: { 'aws:MultiFactorAuthAge': '5' }, ...withTags({ max: '10' }) },
+    'refused',
+  ],
+  [
+    '[CO] Date operators take no variables: refused',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:CurrentTime': '${aws:PrincipalTag/until}' } },
+      },
+    ],
+    { principal: SESSION, ...withTags({ until: '2999-01-01T00:00:00Z' }) },
+    'refused',
+  ],
+  [
+    '[CO] IpAddress takes no variables: refused',
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': '${aws:PrincipalTag/net}' } },
+      },
+    ],
+    { principal: SESSION, context: { 'aws:SourceIp': '10.0.0.1' }, ...withTags({ net: '10.0.0.0/8' }) },
+    'refused',
+  ],
+  [
+    '[PV] no variables in Principal',
+    [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${HUB}:user/\${aws:username}` },
+        Action: '*',
+        Resource: '*',
+      },
+    ],
+    { principal: USER },
+    'refused',
+  ],
+];
+
+describe('policy variables [PV] [CO] [CK]', () => {
+  it.each(cases)('%s', (_doc, statements, req, expected, version = '2012-10-17') => {
+    expect(outcome(statements, req, { version })).toBe(expected);
+  });
+});
