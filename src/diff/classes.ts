@@ -17,12 +17,17 @@ import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { decideCell } from './compute.js';
 import type { ClassChange, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
-const compiled = (p: LayerPolicy): CompiledPolicy[] => (p && !('denyAll' in p) ? [p] : []);
+const compiled = (p: LayerPolicy): CompiledPolicy[] =>
+  p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];
 
 export function classChanges(config: Config, setup: DiffSetup, endpointAlias: string): ClassChange[] {
   const ep = config.endpoints[endpointAlias]!;
   const identity = new Map<string, CompiledPolicy[]>();
-  for (const c of setup.cells) if (c.identityPolicies) identity.set(c.role, c.identityPolicies);
+  const identityUnknown = new Map<string, string>();
+  for (const c of setup.cells) {
+    if (c.identityPolicies) identity.set(c.role, c.identityPolicies);
+    if (c.identityUnknown) identityUnknown.set(c.principal, c.identityUnknown);
+  }
   const world: AnalysisWorld = {
     endpoint: { alias: endpointAlias, id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}) },
     apis: Object.entries(config.apis).map(([alias, a]) => ({
@@ -69,6 +74,10 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
         request,
         authorizationType: chain.authorizationType,
         ...(chain.identityPolicies ? { identityPolicies: chain.identityPolicies } : {}),
+        // A configured role whose identity policies are not given: unknown there too.
+        ...(req.principal.kind === 'role' && identityUnknown.has(req.principal.arn)
+          ? { identityUnknown: identityUnknown.get(req.principal.arn)! }
+          : {}),
         resourceAccount: api.account,
         ...(chain.acceptedEndpoints ? { acceptedEndpoints: chain.acceptedEndpoints } : {}),
         ...(chain.viaAlias ? { viaAlias: true } : {}),
@@ -86,8 +95,10 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
       },
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
     );
+    // deny -> unknown is access that may be new (fail closed), as for the cells (isGrant).
     for (const [change, kind] of [
       ['deny>allow', 'grant'],
+      ['deny>unknown', 'grant'],
       ['allow>deny', 'revocation'],
     ] as const) {
       const wanted = raw.filter((c) => c.outcome.change === change);

@@ -1,7 +1,14 @@
 // The diff core: every cell's decision on both sides of the change, with the one policy engine.
 // Policies are compiled once (by the loader); a cell whose layers are the same on both sides
 // cannot change and is not evaluated at all.
-import { authorizeCall, lintPolicy, type CompiledPolicy, type Finding } from '../policy/index.js';
+import {
+  authorizeCall,
+  lintPolicy,
+  type ChainDecision,
+  type CompiledPolicy,
+  type Finding,
+} from '../policy/index.js';
+import { decideWithGaps, type GapLayers, type UnknownDecision, type UnreadLayers } from '../predict/index.js';
 import { classChanges } from './classes.js';
 import type {
   CellChange,
@@ -26,9 +33,14 @@ function isDenyAll(p: LayerPolicy): p is { denyAll: string } {
   return p !== null && typeof p === 'object' && 'denyAll' in p;
 }
 
+function isUnknown(p: LayerPolicy): p is { unknown: string } {
+  return p !== null && typeof p === 'object' && 'unknown' in p;
+}
+
 function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
+  if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b) && a.unknown === b.unknown;
   if (isDenyAll(a) || isDenyAll(b)) return isDenyAll(a) && isDenyAll(b);
   return a.text === b.text;
 }
@@ -36,6 +48,15 @@ function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
 /** One cell's decision with the policies of one side. */
 export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
   const endpoint = side.endpoint;
+  // The endpoint policy filters every call first: without it nothing can be decided.
+  if (isUnknown(endpoint))
+    return {
+      decision: 'unknown',
+      detail: 'ImplicitDeny',
+      layer: null,
+      statements: [],
+      reason: endpoint.unknown,
+    };
   if (isDenyAll(endpoint)) {
     return {
       decision: 'deny',
@@ -61,21 +82,36 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
       reason: resource.denyAll,
     };
   }
-  const chain = (request: typeof cell.request) =>
-    authorizeCall(
-      {
-        ...(endpoint ? { endpointPolicy: endpoint } : {}),
-        authorizationType: cell.authorizationType,
-        ...(resource ? { resourcePolicy: resource } : {}),
-        ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
-        resourceAccount: cell.resourceAccount,
-        ...(cell.acceptedEndpoints ? { acceptedEndpoints: cell.acceptedEndpoints } : {}),
-        ...(cell.viaAlias ? { viaAlias: true } : {}),
-      },
-      request,
-    );
-  const texts = [endpoint, resource, ...(cell.identityPolicies ?? [])].map((p) => p?.text ?? '').join('\n');
-  const d = cell.overOrganizations ? cell.overOrganizations(texts, chain) : chain(cell.request);
+  // A layer neither the change nor the config gives is decided for every value it could have
+  // (src/predict decideWithGaps, as run and check): the cell is unknown when the answers differ.
+  const unread: UnreadLayers = {
+    ...(isUnknown(resource) ? { resource: resource.unknown } : {}),
+    ...(cell.identityUnknown ? { identity: cell.identityUnknown } : {}),
+  };
+  const known: GapLayers = {
+    ...(resource && !isUnknown(resource) ? { resourcePolicy: resource } : {}),
+    ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
+  };
+  const decideLayers = (layers: GapLayers): ChainDecision | UnknownDecision => {
+    const chain = (request: typeof cell.request) =>
+      authorizeCall(
+        {
+          ...(endpoint ? { endpointPolicy: endpoint } : {}),
+          authorizationType: cell.authorizationType,
+          ...(layers.resourcePolicy ? { resourcePolicy: layers.resourcePolicy } : {}),
+          ...(layers.identityPolicies ? { identityPolicies: layers.identityPolicies } : {}),
+          resourceAccount: cell.resourceAccount,
+          ...(cell.acceptedEndpoints ? { acceptedEndpoints: cell.acceptedEndpoints } : {}),
+          ...(cell.viaAlias ? { viaAlias: true } : {}),
+        },
+        request,
+      );
+    const texts = [endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]
+      .map((p) => p?.text ?? '')
+      .join('\n');
+    return cell.overOrganizations ? cell.overOrganizations(texts, chain) : chain(cell.request);
+  };
+  const d = decideWithGaps(known, unread, decideLayers);
   if (d.decision === 'unknown')
     return { decision: 'unknown', detail: 'ImplicitDeny', layer: null, statements: [], reason: d.unknown };
   return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements };

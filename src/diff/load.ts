@@ -150,8 +150,9 @@ class Compiler {
     }
     return p;
   }
-  layer(raw: Raw | undefined, name: string, kind: 'endpoint' | 'resource'): LayerPolicy {
-    if (raw === undefined || raw === null) return null;
+  /** `unknown`: what to say when neither the change nor the config gives the layer. */
+  layer(raw: Raw | undefined, name: string, kind: 'endpoint' | 'resource', unknown: string): LayerPolicy {
+    if (raw === undefined || raw === null) return { unknown };
     if ('denyAll' in raw) return raw;
     return this.compile(raw, name, kind);
   }
@@ -309,14 +310,28 @@ export function loadDiffSetup(
   }
 
   const side = (s: { endpoint: Raw; resources: Record<string, Raw> }): PolicySide => ({
-    endpoint: compiler.layer(s.endpoint, endpointName, 'endpoint'),
+    endpoint: compiler.layer(
+      s.endpoint,
+      endpointName,
+      'endpoint',
+      `the endpoint policy of "${endpointAlias}" is neither in the change nor in the config: set endpoints.${endpointAlias}.policy`,
+    ),
     resources: Object.fromEntries(
-      apiAliases.map((a) => [a, compiler.layer(s.resources[a], `resource:${a}`, 'resource')]),
+      apiAliases.map((a) => [
+        a,
+        compiler.layer(
+          s.resources[a],
+          `resource:${a}`,
+          'resource',
+          `the resource policy of API "${a}" is neither in the change nor in the config: set apis.${a}.resourcePolicy (a JSON policy, a Terraform plan or a CloudFormation template)`,
+        ),
+      ]),
     ),
   });
   const beforeSide = side(before);
   const afterSide = side(after);
-  const policyOf = (l: LayerPolicy): CompiledPolicy | null => (l && !('denyAll' in l) ? l : null);
+  const policyOf = (l: LayerPolicy): CompiledPolicy | null =>
+    l && !('denyAll' in l) && !('unknown' in l) ? l : null;
   linted.unshift(
     {
       name: endpointName,
@@ -445,7 +460,8 @@ export function buildCells(
 ): DiffCell[] {
   const identity = new Map<string, CompiledPolicy[]>();
   for (const [alias, role] of Object.entries(config.roles)) {
-    if (role.identityPolicies?.length) {
+    // `[]` states that the role has none: evaluated (nothing allows), unlike a role without the key.
+    if (role.identityPolicies) {
       identity.set(
         alias,
         role.identityPolicies.map((f) => {
@@ -475,6 +491,11 @@ export function buildCells(
     const call = { api: apiAlias, method, path, endpoint: endpointAlias };
     const request = configuredRequest(config, principal, call);
     const identityPolicies = identity.get(role);
+    // A configured role whose identity policies the config does not give: AWS evaluates them.
+    const identityUnknown =
+      config.roles[role] && !identityPolicies
+        ? `the identity policies of role "${role}" are not in the config: set roles.${role}.identityPolicies (JSON policy files; [] for a role with none)`
+        : undefined;
     return {
       role,
       principal: arn,
@@ -484,6 +505,7 @@ export function buildCells(
       request,
       authorizationType: authorizationTypeOf(config, call),
       ...(identityPolicies ? { identityPolicies } : {}),
+      ...(identityUnknown ? { identityUnknown } : {}),
       resourceAccount: api.account,
       ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),
       viaAlias: viaAliasOf(config, call),

@@ -15,17 +15,20 @@ import type {
 } from '../policy/index.js';
 import type { UnknownDecision } from '../predict/index.js';
 
-/** `unknown`: the decision depends on an account's organization the config does not state. */
+/** `unknown`: the decision depends on an account's organization the config does not state, or on a
+ * layer neither the change nor the config gives. */
 export type Verdict = 'allow' | 'deny' | 'unknown';
 
 /**
  * One policy layer on one side of the change:
  * - a compiled policy;
- * - `null`: nothing is known about the layer, so it is not evaluated (as in the chain's contract);
+ * - `{ unknown }`: neither the change nor the config gives the layer (AWS evaluates it), so a cell it
+ *   could decide is `unknown`, naming the setting to add (src/predict decideWithGaps, as run and check);
  * - `{ denyAll }`: the thing does not exist on that side (endpoint not created yet or destroyed, API
- *   destroyed, private API without a resource policy), so every call through it fails.
+ *   destroyed, private API without a resource policy), so every call through it fails;
+ * - `null`: not evaluated (the chain's contract; the loader never produces it).
  */
-export type LayerPolicy = CompiledPolicy | null | { denyAll: string };
+export type LayerPolicy = CompiledPolicy | null | { denyAll: string } | { unknown: string };
 
 /** The policies in force on one side of the change. */
 export interface PolicySide {
@@ -53,6 +56,8 @@ export interface DiffCell {
   request: RequestContext;
   authorizationType: AuthorizationType;
   identityPolicies?: CompiledPolicy[];
+  /** The role's identity policies are not in the config: why, and the setting to add. */
+  identityUnknown?: string;
   resourceAccount: string;
   /** The endpoints the API accepts, when the config says (see ChainInput.acceptedEndpoints). */
   acceptedEndpoints?: readonly string[];

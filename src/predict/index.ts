@@ -268,4 +268,4 @@ export function predictCallWithGaps(
   return decideWithGaps(layers, unread, (l) => predictCall(config, principal, call, l));
 }
 
-export { decideWithGaps, type UnreadLayers } from './unknown.js';
+export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';

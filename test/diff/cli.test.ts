@@ -97,7 +97,7 @@ describe('spokegate diff (CLI)', () => {
     expect(g).toBeGreaterThan(0);
     expect(v).toBeGreaterThan(g);
     expect(md).toContain(
-      '| BatchRole | orders | `GET /` | allowed by `endpoint:hub[0] (Sid "AllowNamedRoles")`, `resource:orders[0] (Sid "AllowPlatformRoles")` |',
+      '| BatchRole | orders | `GET /` | allowed by `endpoint:hub[0] (Sid "AllowNamedRoles")`, `resource:orders[0] (Sid "AllowPlatformRoles")`, `identity:BatchRole[0] (Sid "InvokeAll")` |',
     );
     expect(md).toContain(
       '| PaymentsRole | orders | `GET /` | no statement in the resource policy allows it |',

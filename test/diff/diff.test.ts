@@ -53,9 +53,12 @@ describe('diff of the fixture plan (endpoint policy widened for one role, narrow
     expect(by('BatchRole', 'orders').statements).toEqual([
       { policy: 'endpoint:hub', index: 0, sid: 'AllowNamedRoles' },
       { policy: 'resource:orders', index: 0, sid: 'AllowPlatformRoles' },
+      { policy: 'identity:BatchRole', index: 0, sid: 'InvokeAll' },
     ]);
     expect(by('BatchRole', 'payments').statements).toEqual([
       { policy: 'endpoint:hub', index: 0, sid: 'AllowNamedRoles' },
+      { policy: 'resource:payments', index: 0, sid: 'AllowAll' },
+      { policy: 'identity:BatchRole', index: 0, sid: 'InvokeAll' },
     ]);
     // An explicit deny: the denying statement.
     expect(by('ReportingRole', 'inventory')).toMatchObject({
@@ -206,6 +209,8 @@ describe('diff edge cases', () => {
     expect(grants).toContain('BatchRole/legacy');
     expect(r.changes.find((c) => c.role === 'PartnerRole')!.statements).toEqual([
       { policy: 'endpoint:hub', index: 0 },
+      { policy: 'resource:payments', index: 0, sid: 'AllowAll' },
+      { policy: 'identity:PartnerRole', index: 0, sid: 'InvokeAll' },
     ]);
     // The default policy is Version 2008-10-17: lint says so.
     expect(r.findings.added.map((f) => f.rule)).toContain('SG017');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { computeDiff, diffExitCode, loadDiffSetup, type DiffResult } from '../../src/diff/index.js';
 import { why } from '../../src/diff/format.js';
-import { CONFIG, tmpFile } from './helpers.js';
+import { CONFIG, fixture, tmpFile } from './helpers.js';
 
 const ORG = 'o-a1b2c3d4e5';
 const policy = (statement: object) =>
@@ -28,6 +28,9 @@ const AFTER = policy({
 function configWith(organizations?: object) {
   const c = parse(readFileSync(CONFIG, 'utf8'));
   if (organizations) c.organizations = organizations;
+  // The copy lives elsewhere: the fixture's policy files by their full paths.
+  for (const r of Object.values<any>(c.roles)) r.identityPolicies = r.identityPolicies.map(fixture);
+  for (const a of Object.values<any>(c.apis)) a.resourcePolicy = fixture(a.resourcePolicy);
   return loadConfig(tmpFile('spokegate.config.yaml', stringify(c)));
 }
 const cell = (r: DiffResult, role: string, api = 'orders') =>
