@@ -300,6 +300,9 @@ describe('spokegate diff FEATURE...', () => {
         "probes: ['GET /']",
         `probes: ${JSON.stringify(probes)}`,
       );
+      // The copy lives elsewhere: the fixture's policy files by their full paths.
+      for (const f of ['identity-invoke-all.json', 'resource-allow-all.json'])
+        text = text.replaceAll(f, fixture(f));
       for (const [api, r] of Object.entries(routes))
         text = text.replace(`${api}: { id:`, `${api}: { routes: ${JSON.stringify(r)}, id:`);
       return tmpFile('spokegate.config.yaml', text);
