@@ -26,6 +26,8 @@ export interface AwsClientConfigOptions {
   /** Extra CA: PEM text or a path to a PEM file. Defaults to AWS_CA_BUNDLE. */
   caBundle?: string;
   credentials?: AwsCredentialIdentityProvider;
+  /** The run's interruption: every request made with this config is aborted by it. */
+  signal?: AbortSignal;
 }
 
 export interface AwsClientConfig {
@@ -34,6 +36,11 @@ export interface AwsClientConfig {
   requestHandler?: NodeHttpHandler;
   /** Default: the SDK's own chain (from process.env). */
   credentials?: AwsCredentialIdentityProvider;
+  /**
+   * Not a client setting: what each reader passes to `send(command, { abortSignal })`, so a signal
+   * closes the request's socket instead of leaving it to finish (readers take it out first).
+   */
+  abortSignal?: AbortSignal;
 }
 
 /** The service-specific variable names the AWS SDKs and CLI read. */
@@ -107,5 +114,6 @@ export function awsClientConfig(opts: AwsClientConfigOptions): AwsClientConfig {
     ...(endpoint ? { endpoint } : {}),
     ...(ca ? { requestHandler: new NodeHttpHandler({ httpsAgent: agentWithCa(ca) }) } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.signal ? { abortSignal: opts.signal } : {}),
   };
 }

@@ -2,6 +2,7 @@
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { InfraError, InputError } from '../errors.js';
 import type { AwsClientConfig } from './client-config.js';
+import { sdkFailure } from './errors.js';
 
 export interface VpcEndpointInfo {
   id: string;
@@ -16,12 +17,14 @@ export interface VpcEndpointInfo {
 }
 
 export async function readEndpoint(ec2Config: AwsClientConfig, vpceId: string): Promise<VpcEndpointInfo> {
-  const client = new EC2Client(ec2Config);
+  const { abortSignal, ...config } = ec2Config;
+  const client = new EC2Client(config);
   try {
     let out;
     try {
-      out = await client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] }));
+      out = await client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] }), { abortSignal });
     } catch (e) {
+      if (abortSignal?.aborted) throw sdkFailure(e, abortSignal, () => e as Error);
       const err = e as { name?: string; message?: string };
       if (err.name?.startsWith('InvalidVpcEndpointId')) {
         throw new InputError(

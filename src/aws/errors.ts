@@ -1,3 +1,13 @@
+import { Interrupted } from '../errors.js';
+
+/**
+ * What a failed SDK call throws: Interrupted when the run's signal cut it off (its socket is
+ * closed; never an AWS error, never an answer), else `fail(e)`.
+ */
+export function sdkFailure(e: unknown, signal: AbortSignal | undefined, fail: (e: unknown) => Error): Error {
+  return signal?.aborted ? new Interrupted() : fail(e);
+}
+
 // One line for an error the AWS SDK raised: its code and AWS's own message (never credentials: AWS
 // messages name principals and resources, not keys).
 export function awsErrorText(e: unknown): string {

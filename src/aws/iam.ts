@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { InfraError } from '../errors.js';
 import type { AwsClientConfig } from './client-config.js';
-import { awsErrorText } from './errors.js';
+import { awsErrorText, sdkFailure } from './errors.js';
 
 export interface IdentityPolicyText {
   /** "inline:NAME" or the managed policy ARN. */
@@ -29,39 +29,46 @@ export async function readRoleIdentityPolicies(
   iamConfig: AwsClientConfig,
   roleName: string,
 ): Promise<IdentityPolicyText[]> {
-  const iam = new IAMClient(iamConfig);
+  const { abortSignal, ...config } = iamConfig;
+  const iam = new IAMClient(config);
   // Each failure names the IAM action, so the prediction can say which permission is missing.
-  const call = async <T>(action: string, send: () => Promise<T>): Promise<T> => {
+  const call = async <T>(
+    action: string,
+    send: (opts: { abortSignal?: AbortSignal }) => Promise<T>,
+  ): Promise<T> => {
     try {
-      return await send();
+      return await send({ abortSignal });
     } catch (e) {
-      throw new InfraError(`iam:${action} failed: ${awsErrorText(e)}`);
+      throw sdkFailure(e, abortSignal, () => new InfraError(`iam:${action} failed: ${awsErrorText(e)}`));
     }
   };
   try {
     const out: IdentityPolicyText[] = [];
     let marker: string | undefined;
     do {
-      const page = await call('ListRolePolicies', () =>
-        iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
+      const page = await call('ListRolePolicies', (o) =>
+        iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }), o),
       );
       for (const name of page.PolicyNames ?? []) {
-        const p = await call('GetRolePolicy', () =>
-          iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })),
+        const p = await call('GetRolePolicy', (o) =>
+          iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }), o),
         );
         if (p.PolicyDocument) out.push({ name: `inline:${name}`, text: decodeIamDocument(p.PolicyDocument) });
       }
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
     do {
-      const page = await call('ListAttachedRolePolicies', () =>
-        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
+      const page = await call('ListAttachedRolePolicies', (o) =>
+        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), o),
       );
       for (const a of page.AttachedPolicies ?? []) {
-        const pol = await call('GetPolicy', () => iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn })));
-        const v = await call('GetPolicyVersion', () =>
+        const pol = await call('GetPolicy', (o) =>
+          iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn }), o),
+        );
+        const v = await call('GetPolicyVersion', (o) =>
           iam.send(
             new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: pol.Policy?.DefaultVersionId }),
+            o,
           ),
         );
         if (v.PolicyVersion?.Document)

@@ -2,16 +2,21 @@
 // bad credentials, a wrong region or endpoint stop the run at once (exit 3, one line with the fix).
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { InfraError } from '../errors.js';
-import { awsErrorText } from './errors.js';
+import { awsErrorText, sdkFailure } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
 
 export async function readCallerIdentity(
   stsConfig: AwsClientConfig,
 ): Promise<{ arn: string; account: string }> {
-  const client = new STSClient(stsConfig);
+  const { abortSignal, ...config } = stsConfig;
+  const client = new STSClient(config);
   try {
-    const out = await client.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
-      throw new InfraError(`STS GetCallerIdentity failed: ${awsErrorText(e)}`);
+    const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal }).catch((e: unknown) => {
+      throw sdkFailure(
+        e,
+        abortSignal,
+        () => new InfraError(`STS GetCallerIdentity failed: ${awsErrorText(e)}`),
+      );
     });
     return { arn: out.Arn ?? '?', account: out.Account ?? '?' };
   } finally {

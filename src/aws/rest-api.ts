@@ -7,7 +7,7 @@ import {
   paginateGetResources,
 } from '@aws-sdk/client-api-gateway';
 import { InfraError } from '../errors.js';
-import { awsErrorText } from './errors.js';
+import { awsErrorText, sdkFailure } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
 
 /** What the harness needs to know of a spoke API: its resource policy and the endpoints it accepts. */
@@ -27,12 +27,19 @@ export async function readRestApiPolicy(apigwConfig: AwsClientConfig, apiId: str
 
 /** GetRestApi: the resource policy (unescaped) and the endpoint configuration. */
 export async function readRestApi(apigwConfig: AwsClientConfig, apiId: string): Promise<RestApiInfo> {
-  const client = new APIGatewayClient(apigwConfig);
+  const { abortSignal, ...config } = apigwConfig;
+  const client = new APIGatewayClient(config);
   try {
     // NotFoundException is also what AWS answers for another account's API: not bad input.
-    const out = await client.send(new GetRestApiCommand({ restApiId: apiId })).catch((e: unknown) => {
-      throw new InfraError(`GetRestApi ${apiId} failed: ${awsErrorText(e)}`);
-    });
+    const out = await client
+      .send(new GetRestApiCommand({ restApiId: apiId }), { abortSignal })
+      .catch((e: unknown) => {
+        throw sdkFailure(
+          e,
+          abortSignal,
+          () => new InfraError(`GetRestApi ${apiId} failed: ${awsErrorText(e)}`),
+        );
+      });
     return {
       id: apiId,
       policyText: out.policy ? unescapeRestApiPolicy(out.policy, apiId) : null,
@@ -66,24 +73,37 @@ export interface RestApiRoutes {
 
 /** GetResources (every page, methods embedded) and GetStages. */
 export async function readRestApiRoutes(apigwConfig: AwsClientConfig, apiId: string): Promise<RestApiRoutes> {
-  const client = new APIGatewayClient(apigwConfig);
+  const { abortSignal, ...config } = apigwConfig;
+  const client = new APIGatewayClient(config);
   try {
     const routes: RestApiRoutes['routes'] = [];
     try {
+      // The paginator hands its last argument to every page's send().
       for await (const page of paginateGetResources(
         { client, pageSize: 500 },
         { restApiId: apiId, embed: ['methods'] },
+        { abortSignal },
       )) {
         for (const res of page.items ?? [])
           for (const method of Object.keys(res.resourceMethods ?? {}))
             if (res.path) routes.push({ method, path: res.path });
       }
     } catch (e) {
-      throw new InfraError(`GetResources ${apiId} failed: ${awsErrorText(e)}`);
+      throw sdkFailure(
+        e,
+        abortSignal,
+        () => new InfraError(`GetResources ${apiId} failed: ${awsErrorText(e)}`),
+      );
     }
-    const stages = await client.send(new GetStagesCommand({ restApiId: apiId })).catch((e: unknown) => {
-      throw new InfraError(`GetStages ${apiId} failed: ${awsErrorText(e)}`);
-    });
+    const stages = await client
+      .send(new GetStagesCommand({ restApiId: apiId }), { abortSignal })
+      .catch((e: unknown) => {
+        throw sdkFailure(
+          e,
+          abortSignal,
+          () => new InfraError(`GetStages ${apiId} failed: ${awsErrorText(e)}`),
+        );
+      });
     return { routes, stages: (stages.item ?? []).flatMap((s) => (s.stageName ? [s.stageName] : [])) };
   } finally {
     client.destroy();

@@ -3,7 +3,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { InfraError, InputError } from '../errors.js';
+import { InfraError, InputError, Interrupted } from '../errors.js';
 import { isRoleArn } from '../identifiers/index.js';
 import type { Credentials } from '../signing/types.js';
 import { awsClientConfig, type AwsEndpointOverrides } from './client-config.js';
@@ -32,6 +32,8 @@ export interface RoleSessionsOptions {
   now?: () => Date;
   /** A line for the user (stderr): e.g. a session duration capped for role chaining. */
   onNote?: (line: string) => void;
+  /** The run's interruption: AssumeRole calls in flight are aborted (their sockets closed). */
+  signal?: AbortSignal;
 }
 
 export interface SessionOptions {
@@ -64,8 +66,10 @@ export class RoleSessions {
   private readonly now: () => Date;
   private readonly onNote: (line: string) => void;
   private readonly noted = new Set<string>();
+  private readonly signal: AbortSignal | undefined;
 
   constructor(opts: RoleSessionsOptions) {
+    this.signal = opts.signal;
     this.base = opts.baseCredentials ?? baseCredentialsFromEnv(opts.env);
     this.refreshBeforeMs = opts.refreshBeforeMs ?? 5 * 60_000;
     this.now = opts.now ?? (() => new Date());
@@ -191,6 +195,7 @@ export class RoleSessions {
           ...(opts.externalId ? { ExternalId: opts.externalId } : {}),
           ...(durationSeconds ? { DurationSeconds: durationSeconds } : {}),
         }),
+        { abortSignal: this.signal },
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey)
@@ -203,6 +208,7 @@ export class RoleSessions {
       };
     } catch (e) {
       if (e instanceof InfraError) throw e;
+      if (this.signal?.aborted) throw new Interrupted();
       const err = e as { name?: string; message?: string; Code?: string };
       const code = err.name ?? err.Code ?? '';
       if (code === 'AccessDenied' || code === 'AccessDeniedException') {

@@ -35,7 +35,7 @@ export function featureCells(
   const files = findFeatureFiles(paths, cwd);
   // An unknown alias would drop its cells silently and hide a change: bad input, with its line.
   // So is a call to a route the config says its API does not have (a run would refuse it too).
-  for (const call of checkFeatures(files, config, cwd)) {
+  for (const call of checkFeatures(files, config, cwd).calls) {
     const api = config.apis[call.api];
     if (!api) continue;
     const p = routeProblem(statedRoutes(call.api, api, 'not stated'), { ...call, stage: api.stage });

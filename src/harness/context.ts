@@ -150,12 +150,6 @@ export class RunContext {
     return this.policies.endpointPolicy(this.endpointAlias(alias), fromFile);
   }
 
-  /** The API's resource policy when configured or readable; null when it cannot be known. */
-  async resourcePolicy(apiAlias: string): Promise<unknown> {
-    this.api(apiAlias);
-    return (await this.policies.api(apiAlias)).resourcePolicy;
-  }
-
   /**
    * What can be known of a spoke API: its resource policy and the endpoints it accepts. A policy
    * that was needed but could not be read is an error naming what to grant (never left out).

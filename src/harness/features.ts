@@ -15,6 +15,15 @@ import { excerpt } from '../escape/index.js';
 import { mayQuote, readInput, walkInputs } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
 import type { PlannedRoute } from './routes.js';
+import type { StepPolicyFile } from './policies.js';
+
+/** What the features will need once they run, found by reading them before anything runs. */
+export interface FeatureNeeds {
+  /** The calls the steps make (API, method, path, where written), for the route check. */
+  calls: PlannedRoute[];
+  /** The policy files steps read ("is read from FILE"), read before any scenario runs. */
+  policyFiles: StepPolicyFile[];
+}
 
 /**
  * Expand files and folders into the sorted list of .feature files. Walks stay inside the project
@@ -95,7 +104,7 @@ export function parseFeature(file: string, text = readText(file, 'feature')): Gh
 
 /**
  * Validate every step of every feature against the vocabulary and the config's aliases; return the
- * calls the steps make (API, method, path and where written), for the route check before sending.
+ * calls the steps make and the policy files they read, so both are checked before anything runs.
  */
 export function checkFeatures(
   files: string[],
@@ -103,8 +112,8 @@ export function checkFeatures(
   cwd: string,
   /** Called with each file's text as checked. */
   onChecked?: (abs: string, text: string) => void,
-): PlannedRoute[] {
-  const calls: PlannedRoute[] = [];
+): FeatureNeeds {
+  const needs: FeatureNeeds = { calls: [], policyFiles: [] };
   const known: Record<AliasKind, string[]> = {
     role: Object.keys(config.roles),
     api: Object.keys(config.apis),
@@ -139,10 +148,10 @@ export function checkFeatures(
           )
         : [{ values: {} }];
       for (const v of variants)
-        for (const step of steps) calls.push(...checkStep(step, v.values, file, known, v.line));
+        for (const step of steps) checkStep(step, v.values, file, known, needs, v.line);
     }
   }
-  return calls;
+  return needs;
 }
 
 function fill(text: string, values: Record<string, string>): string {
@@ -154,8 +163,9 @@ function checkStep(
   values: Record<string, string>,
   file: string,
   known: Record<AliasKind, string[]>,
+  needs: FeatureNeeds,
   exampleLine?: number,
-): PlannedRoute[] {
+): void {
   const text = fill(step.text, values);
   const line = step.location.line;
   const where = exampleLine ? ` (Examples row at line ${exampleLine})` : '';
@@ -172,7 +182,9 @@ function checkStep(
   });
   const rows = step.dataTable?.rows ?? [];
   const m = hit.m!;
-  const calls: PlannedRoute[] = [];
+  const calls = needs.calls;
+  if (hit.p === vocabulary.endpointPolicyFromFile)
+    needs.policyFiles.push({ endpoint: m[1]!, file: m[2]!, feature: file, line });
   if (hit.p === vocabulary.roleCalls) calls.push({ api: m[4]!, method: m[2]!, path: m[3]!, file, line });
   if (hit.p === vocabulary.anonymousCalls) calls.push({ api: m[3]!, method: m[1]!, path: m[2]!, file, line });
   if (hit.p === vocabulary.accessMatrix) {
@@ -190,7 +202,6 @@ function checkStep(
       if (v !== 'anonymous' && !literal) requireAlias('role', v, known, file, r.location.line, where);
     }
   }
-  return calls;
 }
 
 const LOWER_METHOD = /\b(get|post|put|patch|delete|head|options)(?= \/)/g;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Config, EndpointConfig } from '../config/index.js';
 import { configPath, readText } from '../config/index.js';
-import { InputError } from '../errors.js';
+import { InputError, Interrupted } from '../errors.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
 import { loadPolicyFile, resourcePolicyFact, type PolicySelect } from '../policy/sources/index.js';
 import { policyBindings } from '../predict/index.js';
@@ -53,49 +53,136 @@ export interface PolicyFiles {
   endpointPolicyFiles?: Record<string, string>;
   /** Resource policy file per API alias. */
   resourcePolicyFiles?: Record<string, string>;
+  /** Every file above and in the config, already read (readPolicyFiles); read now when absent. */
+  preread?: PolicyFileReads;
+}
+
+/** A policy file a step reads: `Given the endpoint policy of "ENDPOINT" is read from "FILE"`. */
+export interface StepPolicyFile {
+  endpoint: string;
+  /** As written in the step (relative to the working folder). */
+  file: string;
+  /** The feature file and line of the step. */
+  feature: string;
+  line: number;
+}
+
+/** The policy files of a run, each read and compiled once, before anything runs. */
+export interface PolicyFileReads {
+  /** By endpointKey(alias, file): the command line's or config's file, or a step's. */
+  endpoint: Map<string, LoadedPolicy>;
+  /** By API alias: the command line's or config's resource policy file (null: it says there is none). */
+  resource: Map<string, CompiledPolicy | null>;
+  /** By role alias: the config's identity policy files. */
+  identity: Map<string, CompiledPolicy[]>;
+}
+
+/** The cache key of an endpoint's policy: its default source, or the file a step chose. */
+const endpointKey = (alias: string, stepFile = ''): string => `${alias}\0${stepFile}`;
+
+/**
+ * Read every policy file a run will use (command line, config, and the files steps name) before
+ * anything runs, so a missing, outside, oversized or invalid one is exit 2 before any scenario
+ * and any report: the error names the config field or the feature line that named the file.
+ */
+export function readPolicyFiles(
+  config: Config,
+  files: PolicyFiles,
+  stepFiles: readonly StepPolicyFile[] = [],
+): PolicyFileReads {
+  const reads: PolicyFileReads = { endpoint: new Map(), resource: new Map(), identity: new Map() };
+  const fromConfig = (field: string) => ({ file: config.file, field });
+  for (const [alias, ep] of Object.entries(config.endpoints)) {
+    const given = files.endpointPolicyFiles?.[alias];
+    if (given) reads.endpoint.set(endpointKey(alias), endpointFromFile(config, alias, given));
+    else if (ep.policy)
+      reads.endpoint.set(
+        endpointKey(alias),
+        namedBy(fromConfig(`endpoints.${alias}.policy`), () =>
+          endpointFromFile(config, alias, configPath(config, ep.policy!)),
+        ),
+      );
+  }
+  for (const s of stepFiles) {
+    if (!config.endpoints[s.endpoint] || reads.endpoint.has(endpointKey(s.endpoint, s.file))) continue;
+    reads.endpoint.set(
+      endpointKey(s.endpoint, s.file),
+      namedBy({ file: s.feature, line: s.line }, () => endpointFromFile(config, s.endpoint, s.file)),
+    );
+  }
+  const bindings = policyBindings(config, config.endpoints[config.defaults.endpoint!]!);
+  for (const [alias, api] of Object.entries(config.apis)) {
+    const given = files.resourcePolicyFiles?.[alias];
+    if (given) reads.resource.set(alias, resourcePolicyFromFile(given, alias, api.id, bindings));
+    else if (api.resourcePolicy)
+      reads.resource.set(
+        alias,
+        namedBy(fromConfig(`apis.${alias}.resourcePolicy`), () =>
+          resourcePolicyFromFile(configPath(config, api.resourcePolicy!), alias, api.id, bindings),
+        ),
+      );
+  }
+  for (const [alias, role] of Object.entries(config.roles)) {
+    if (!role.identityPolicies) continue;
+    reads.identity.set(
+      alias,
+      role.identityPolicies.map((f, i) =>
+        namedBy(fromConfig(`roles.${alias}.identityPolicies.${i}`), () =>
+          compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
+        ),
+      ),
+    );
+  }
+  return reads;
+}
+
+/** Bad input in a file another file named: say where it was named too (the config field, the step). */
+function namedBy<T>(where: { file: string; field?: string; line?: number }, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.message, where);
+    throw e;
+  }
 }
 
 export class PolicySources {
   readonly #config: Config;
   readonly #mode: Mode;
-  readonly #files: PolicyFiles;
   readonly #wire: Wire | undefined;
   readonly #endpoint = new Once<LoadedPolicy>();
   readonly #api = new Once<ApiKnowledge>();
   readonly #identity = new Once<IdentityKnowledge>();
+  /** The resource policies read from files, by API alias. */
+  readonly #resourceFiles: Map<string, CompiledPolicy | null>;
   /** The policy a scenario chose for an endpoint ("Given the endpoint policy of X from FILE"). */
   readonly #chosen = new Map<string, Promise<LoadedPolicy>>();
 
   constructor(config: Config, mode: Mode, files: PolicyFiles, wire: Wire | undefined) {
     this.#config = config;
     this.#mode = mode;
-    this.#files = files;
     this.#wire = wire;
-    // Identity policy files named in the config are bad input now (exit 2), not in the middle of a run.
-    for (const [alias, role] of Object.entries(config.roles)) {
-      if (role.identityPolicies) {
-        const compiled = role.identityPolicies.map((f) =>
-          compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
-        );
-        this.#identity.set(alias, Promise.resolve({ policies: compiled }));
-      }
-    }
+    // Every policy file is bad input now (exit 2), not in the middle of a run; each is read once.
+    const reads = files.preread ?? readPolicyFiles(config, files);
+    for (const [key, policy] of reads.endpoint) this.#endpoint.set(key, Promise.resolve(policy));
+    for (const [alias, policies] of reads.identity) this.#identity.set(alias, Promise.resolve({ policies }));
+    this.#resourceFiles = reads.resource;
   }
 
   /** The endpoint policy: the step's file, else the command line's, the config's, else EC2's. */
   endpointPolicy(alias: string, fromFile?: string): Promise<LoadedPolicy> {
     if (fromFile) {
-      const p = this.#endpoint.get(`${alias}\0${fromFile}`, async () => this.#endpointFile(alias, fromFile));
+      const p = this.#endpoint.get(endpointKey(alias, fromFile), async () =>
+        endpointFromFile(this.#config, alias, fromFile),
+      );
       this.#chosen.set(alias, p); // later calls use the policy the scenario chose
       return p;
     }
     const chosen = this.#chosen.get(alias);
     if (chosen) return chosen;
-    return this.#endpoint.get(`${alias}\0`, async () => {
+    // A file (the command line's or the config's) was read when the run began.
+    return this.#endpoint.get(endpointKey(alias), async () => {
       const ep = this.#ep(alias);
-      const given = this.#files.endpointPolicyFiles?.[alias];
-      if (given) return this.#endpointFile(alias, given);
-      if (ep.policy) return this.#endpointFile(alias, configPath(this.#config, ep.policy));
       if (this.#mode === 'offline' || !this.#wire) {
         throw new InputError(
           `offline mode needs the endpoint policy of "${alias}" from a file: give --endpoint-policy ${alias}=FILE or set endpoints.${alias}.policy`,
@@ -107,33 +194,13 @@ export class PolicySources {
     });
   }
 
-  #endpointFile(alias: string, file: string): LoadedPolicy {
-    const ep = this.#ep(alias);
-    const res = loadPolicyFile(file, { kind: 'endpoint', ...this.#bindings(ep) });
-    const match =
-      res.endpoints.find((e) => e.vpceId === ep.id) ??
-      (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
-    if (!match) {
-      throw new InputError(
-        `no execute-api endpoint policy for ${ep.id} ("${alias}") found (found: ${res.endpoints.map((e) => e.address).join(', ') || 'none'})`,
-        { file },
-      );
-    }
-    return loaded(match.policyText, `endpoint:${alias}`, file, 'endpoint');
-  }
-
   /** What can be known of a spoke API: a policy file, else what GetRestApi tells (when readable). */
   api(apiAlias: string): Promise<ApiKnowledge> {
     return this.#api.get(apiAlias, async () => {
       const config = this.#config;
       const api = config.apis[apiAlias]!;
-      const file =
-        this.#files.resourcePolicyFiles?.[apiAlias] ??
-        (api.resourcePolicy && configPath(config, api.resourcePolicy));
       // undefined: no file; null: the file says the API has no resource policy (decided, not a gap).
-      const fromFile = file
-        ? resourcePolicyFromFile(file, apiAlias, api.id, this.#bindings(this.#ep()))
-        : undefined;
+      const fromFile = this.#resourceFiles.has(apiAlias) ? this.#resourceFiles.get(apiAlias)! : undefined;
       const configured = api.vpcEndpointIds;
       // The association matters only to an endpoint addressed by the alias name.
       const needEndpoints =
@@ -168,6 +235,8 @@ export class PolicySources {
               configured ?? (info.endpointTypes.includes('PRIVATE') ? info.vpcEndpointIds : undefined),
           }),
           (e: unknown): ApiKnowledge => {
+            // Cut off by the run's interruption: not a read that failed.
+            if (e instanceof Interrupted) throw e;
             const what = `API "${apiAlias}" (${api.id} in ${api.account}) could not be read by ${reader.who}: ${(e as Error).message}`;
             const fix = `${reader.grant} apigateway:GET on arn:aws:apigateway:${region}::/restapis/${api.id}`;
             return {
@@ -213,22 +282,20 @@ export class PolicySources {
               parsePolicy(d.text, { name: `identity:${roleAlias}:${d.name}` }, { kind: 'identity' }),
             ),
           }),
-          (e: unknown): IdentityKnowledge => ({
-            unread:
-              `the identity policies of role "${roleAlias}" (${arn}) could not be read by ${reader.who}: ${(e as Error).message}; ` +
-              `${reader.grant} ${IAM_READ_ACTIONS} in ${account}, or set roles.${roleAlias}.identityPolicies`,
-          }),
+          (e: unknown): IdentityKnowledge => {
+            if (e instanceof Interrupted) throw e;
+            return {
+              unread:
+                `the identity policies of role "${roleAlias}" (${arn}) could not be read by ${reader.who}: ${(e as Error).message}; ` +
+                `${reader.grant} ${IAM_READ_ACTIONS} in ${account}, or set roles.${roleAlias}.identityPolicies`,
+            };
+          },
         );
     });
   }
 
   #ep(alias = this.#config.defaults.endpoint!): EndpointConfig {
     return this.#config.endpoints[alias]!;
-  }
-
-  /** What a CloudFormation template cannot say by itself: region, account, and which ids its Refs stand for. */
-  #bindings(ep: EndpointConfig): PolicySelect {
-    return policyBindings(this.#config, ep);
   }
 }
 
@@ -247,6 +314,22 @@ export function readerOf(config: Config, account: string): { who: string; grant:
 function loaded(text: string, name: string, source: string, kind?: PolicyKind): LoadedPolicy {
   const compiled = parsePolicy(text, { name, file: source }, kind ? { kind } : {});
   return { compiled, text, sha256: createHash('sha256').update(text).digest('hex'), source };
+}
+
+/** An endpoint's policy from a file: a JSON policy, or the one for its id in a plan or template. */
+function endpointFromFile(config: Config, alias: string, file: string): LoadedPolicy {
+  const ep = config.endpoints[alias]!;
+  const res = loadPolicyFile(file, { kind: 'endpoint', ...policyBindings(config, ep) });
+  const match =
+    res.endpoints.find((e) => e.vpceId === ep.id) ??
+    (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
+  if (!match) {
+    throw new InputError(
+      `no execute-api endpoint policy for ${ep.id} ("${alias}") found (found: ${res.endpoints.map((e) => e.address).join(', ') || 'none'})`,
+      { file },
+    );
+  }
+  return loaded(match.policyText, `endpoint:${alias}`, file, 'endpoint');
 }
 
 function compileFile(file: string, name: string, kind: PolicyKind): CompiledPolicy {

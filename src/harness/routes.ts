@@ -5,7 +5,7 @@
 // permission. Offline runs take the config's `apis.ALIAS.routes` and `stages`; an API without
 // stated routes is "routes unknown", said on stderr, never guessed.
 import type { Config } from '../config/index.js';
-import { InfraError, InputError } from '../errors.js';
+import { InfraError, InputError, Interrupted } from '../errors.js';
 import { routeProblem, statedRoutes, type RouteKnowledge } from '../routes/index.js';
 import { Once } from './memo.js';
 import { readerOf } from './policies.js';
@@ -56,6 +56,8 @@ export class KnownRoutes {
           stagesSource: `GetStages ${api.id}`,
         };
       } catch (e) {
+        // Cut off by the run's interruption: nothing was learnt, and the run is stopping.
+        if (e instanceof Interrupted) throw e;
         const reader = readerOf(config, api.account);
         const region = api.region ?? config.region;
         throw new InfraError(

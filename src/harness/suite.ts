@@ -24,6 +24,7 @@ import { attentionCells } from '../matrix/grid.js';
 import type { Summary } from '../matrix/index.js';
 import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
 import { endpointFilesByAlias, stripAws } from './policy-files.js';
+import { readPolicyFiles, type PolicyFiles } from './policies.js';
 
 const ROOT = PACKAGE_ROOT;
 
@@ -78,7 +79,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   // Cucumber will run private copies of the features as checked (see FeatureCopies).
   const copies = new FeatureCopies(opts.cwd);
   try {
-    const calls = checkFeatures(files, config, opts.cwd, (abs, text) => copies.add(abs, text));
+    const needs = checkFeatures(files, config, opts.cwd, (abs, text) => copies.add(abs, text));
     checkTagExpression(opts.tags);
     if (opts.mode === 'offline') {
       for (const [alias, ep] of Object.entries(config.endpoints)) {
@@ -93,6 +94,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         }
       }
     }
+    // Every policy file the run will read (command line, config, steps), read now: bad input is
+    // exit 2 before the sandbox starts, any scenario runs or any report is written.
+    const preread = readPolicyFiles(config, { endpointPolicyFiles, resourcePolicyFiles }, needs.policyFiles);
     // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
     const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
     // SIGINT/SIGTERM from here on: nothing more starts, temporary folders are removed, exit 130/143.
@@ -103,9 +107,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         config,
         configFile,
         { dir: copies.dir, paths: copies.paths(files) },
-        calls,
-        endpointPolicyFiles,
-        resourcePolicyFiles,
+        needs.calls,
+        { endpointPolicyFiles, resourcePolicyFiles, preread },
         folder,
         interruption,
       );
@@ -138,8 +141,7 @@ async function runInFolder(
   /** Cucumber runs the private copies of the features as checked, from their folder. */
   copies: { dir: string; paths: string[] },
   calls: PlannedRoute[],
-  endpointPolicyFiles: Record<string, string> | undefined,
-  resourcePolicyFiles: Record<string, string> | undefined,
+  policyFiles: PolicyFiles,
   folder: ReportFolder,
   interruption: Interruption,
 ): Promise<SuiteResult> {
@@ -179,8 +181,7 @@ async function runInFolder(
       config,
       env,
       concurrency: opts.concurrency,
-      endpointPolicyFiles,
-      resourcePolicyFiles,
+      ...policyFiles,
       allowDisagreement: opts.allowDisagreement ?? false,
       log: opts.log,
       ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
@@ -195,9 +196,6 @@ async function runInFolder(
   interruption.onSignal(() => ctx.interrupt());
   try {
     stopIfInterrupted();
-    // Policy files named on the command line are read before anything runs: bad input is exit 2.
-    for (const alias of Object.keys(endpointPolicyFiles ?? {})) await ctx.endpointPolicy(alias);
-    for (const api of Object.keys(resourcePolicyFiles ?? {})) await ctx.resourcePolicy(api);
     if (opts.mode !== 'offline') await preflight(ctx, opts.log);
     stopIfInterrupted();
     // Every call the features make goes to a route and stage that exist, or nothing is sent (exit 2).

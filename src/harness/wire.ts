@@ -65,6 +65,7 @@ export class Wire {
       env,
       caBundle: this.#ca,
       ...(opts.log ? { onNote: opts.log } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     this.#gateway = gateway.createGatewayClient({
       timeoutMs: config.defaults.timeoutMs,
@@ -99,6 +100,8 @@ export class Wire {
       env,
       caBundle: this.#ca,
       credentials: credentials ? () => Promise.resolve(credentials) : this.#aws.baseCredentialsFromEnv(env),
+      // Every control-plane read is aborted by the run's interruption (its socket closed).
+      ...(this.#opts.signal ? { signal: this.#opts.signal } : {}),
     });
   }
 

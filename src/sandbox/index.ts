@@ -24,6 +24,12 @@ export interface SandboxOptions {
   seed?: number;
   /** Faults per API alias or id (`*`: every API), replacing the world's. */
   faults?: Record<string, FaultsInput>;
+  /**
+   * Operations never answered (`ec2:DescribeVpcEndpoints`, `sts:AssumeRole`, `apigateway:GetRestApi`,
+   * as counted in `counters.requests`): each request is held until the client closes its connection
+   * (`counters.held`, `counters.abandoned`). Tests of interrupted runs use it.
+   */
+  stall?: string[];
 }
 
 export interface Sandbox {
@@ -78,6 +84,7 @@ export function exportBlock(env: Record<string, string>): string {
 export async function startSandbox(world: World | string, opts: SandboxOptions = {}): Promise<Sandbox> {
   const w = typeof world === 'string' ? loadWorld(world) : world;
   const state = new SandboxState(w, opts.seed ?? w.seed, opts.faults ?? {});
+  for (const op of opts.stall ?? []) state.stalled.add(op);
   const tls = opts.http ? undefined : makeTlsMaterial(state.regions);
   const running = await listen(state, { port: opts.port ?? 0, ...(tls ? { tls } : {}) });
   const url = `${opts.http ? 'http' : 'https'}://127.0.0.1:${running.port}`;

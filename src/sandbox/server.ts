@@ -12,7 +12,7 @@ import { handleIam } from './iam.js';
 import { gatewayErrors } from './errors.js';
 import { handleExecuteApi, isExecuteApiHost } from './execute-api.js';
 import { formParams, hostName, json, newRequestId, type Received, type Reply } from './http.js';
-import type { SandboxState } from './state.js';
+import { Held, type SandboxState } from './state.js';
 import { handleSts } from './sts.js';
 import type { TlsMaterial } from './tls.js';
 
@@ -134,7 +134,8 @@ export async function listen(
       reply = received
         ? await dispatch(state, received)
         : gatewayReply(gatewayErrors.badRequest('Invalid request target'));
-    } catch {
+    } catch (e) {
+      if (e instanceof Held) return hold(res, e.operation);
       // Never a stack trace on the wire; the request id lets a test find the case.
       reply = json(
         500,
@@ -156,6 +157,16 @@ export async function listen(
       }, reply.delayMs);
       timers.add(t);
     } else go();
+  };
+
+  // A stalled operation's request: no answer; the client closing the connection is counted, so a
+  // test sees that a request was aborted (its socket closed), not merely abandoned.
+  const hold = (res: ServerResponse, op: string) => {
+    const { held, abandoned } = state.counters;
+    held[op] = (held[op] ?? 0) + 1;
+    res.on('close', () => {
+      if (!closing && !res.writableEnded) abandoned[op] = (abandoned[op] ?? 0) + 1;
+    });
   };
 
   const send = (res: ServerResponse, reply: Reply, closeAfter: boolean) => {

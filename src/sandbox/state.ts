@@ -29,6 +29,20 @@ export interface Counters {
   statuses: Record<string, number>;
   /** Faults injected, per kind (throttle, error, reset, latency). */
   faults: Record<string, number>;
+  /** Requests of a stalled operation held without an answer, per operation. */
+  held: Record<string, number>;
+  /** Held requests whose connection the client closed (an aborted request), per operation. */
+  abandoned: Record<string, number>;
+}
+
+/**
+ * A request of an operation the sandbox was told to stall (`stall` option): thrown by count() so
+ * that the server holds it, never answered, until the client closes the connection.
+ */
+export class Held extends Error {
+  constructor(readonly operation: string) {
+    super(`${operation} is stalled`);
+  }
 }
 
 export interface RoleState {
@@ -138,7 +152,16 @@ export class SandboxState {
   readonly endpoints = new Map<string, EndpointState>(); // by endpoint id
   readonly managedPolicies = new Map<string, ManagedPolicyState>(); // by ARN
   readonly harness: Caller & { credentials: Credentials };
-  readonly counters: Counters = { requests: {}, assumeRole: {}, statuses: {}, faults: {} };
+  readonly counters: Counters = {
+    requests: {},
+    assumeRole: {},
+    statuses: {},
+    faults: {},
+    held: {},
+    abandoned: {},
+  };
+  /** Operations (`ec2:DescribeVpcEndpoints`, `sts:GetCallerIdentity`...) never answered. */
+  readonly stalled = new Set<string>();
   readonly regions: string[];
   private readonly sessions = new Map<string, Session>();
   private readonly issued: string[] = [];
@@ -294,8 +317,10 @@ export class SandboxState {
     return Math.min(asked, this.world.pageSize ?? asked);
   }
 
+  /** Count a request of `op`; a stalled operation's is held (see Held). */
   count(op: string): void {
     this.counters.requests[op] = (this.counters.requests[op] ?? 0) + 1;
+    if (this.stalled.has(op)) throw new Held(op);
   }
 
   setFaults(api: string, faults: FaultsInput | undefined): void {

@@ -177,3 +177,88 @@ describe('interrupted before any scenario ran (in-process)', () => {
     });
   }
 });
+
+// A control-plane read in flight (STS, EC2, API Gateway, IAM) is aborted by the signal, not left to
+// finish: the sandbox holds a stalled operation's request until the client closes its connection,
+// and counts that close (`abandoned`). Nothing would ever answer these reads: a run that only
+// abandoned them would never end (the test timeout), one that aborts them ends at once.
+describe('control-plane reads in flight are aborted by the signal', () => {
+  const held = (s: Sandbox, op: string) => s.counters.held[op] ?? 0;
+  const abandoned = (s: Sandbox, op: string) => s.counters.abandoned[op] ?? 0;
+
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${signal} while DescribeVpcEndpoints hangs (the live preflight): the request is aborted, exit ${code}`, async () => {
+      const op = 'ec2:DescribeVpcEndpoints';
+      const stalled = await startSandbox(join(DEMO, 'world.yaml'), { stall: [op] });
+      try {
+        const dir = mkdtempSync(join(tmpdir(), 'spokegate-abort-'));
+        const reports = join(dir, 'reports');
+        mkdirSync(reports);
+        writeFileSync(join(reports, 'access-matrix.json'), 'OLD RUN');
+        const lines: string[] = [];
+        // The signal comes once the sandbox holds the read.
+        void until(() => held(stalled, op) > 0).then(() => process.emit(signal, signal));
+        const result = await runSuite({
+          mode: 'live',
+          configFile: join(DEMO, 'spokegate.config.yaml'),
+          features: [join(DEMO, 'endpoint.feature')],
+          reportsDir: reports,
+          cwd: ROOT,
+          env: stalled.env,
+          log: (l) => lines.push(l),
+        });
+        expect(result.exitCode, lines.join('\n')).toBe(code);
+        expect(lines.at(-1)).toMatch(new RegExp(`interrupted \\(${signal}\\) before any scenario ran`));
+        expect(held(stalled, op)).toBe(1);
+        // The client closed the held request's connection: aborted, not abandoned.
+        await until(() => abandoned(stalled, op) === 1);
+        expect(stalled.counters.requests['execute-api:Invoke'] ?? 0).toBe(0);
+        expect(readFileSync(join(reports, 'access-matrix.json'), 'utf8')).toBe('OLD RUN');
+        expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(0);
+      } finally {
+        await stalled.close();
+      }
+    });
+  }
+
+  const reads: Record<string, (ctx: RunContext) => Promise<unknown>> = {
+    // The orders API's resource policy is not given: the prediction reads it with GetRestApi.
+    'apigateway:GetRestApi': (ctx) =>
+      ctx.predict({ role: 'CheckoutRole', api: 'orders', method: 'GET', path: '/orders', scenario: 'x' }),
+    // A call needs the role's session first.
+    'sts:AssumeRole': (ctx) =>
+      ctx.call({ role: 'CheckoutRole', api: 'orders', method: 'GET', path: '/orders', scenario: 'x' }),
+  };
+  for (const [op, read] of Object.entries(reads)) {
+    it(`${op} in flight when the run is interrupted: aborted (its socket closed), the caller sees Interrupted`, async () => {
+      const stalled = await startSandbox(join(DEMO, 'world.yaml'), { stall: [op] });
+      const demo = loadConfig(join(DEMO, 'spokegate.config.yaml'));
+      const { resourcePolicy: _given, ...orders } = demo.apis.orders!;
+      const config = { ...demo, apis: { ...demo.apis, orders } };
+      const ctx = await RunContext.create({
+        mode: 'live',
+        config,
+        env: stalled.env,
+        ca: stalled.caPem,
+        connectTo: [stalled.connectTo],
+      });
+      try {
+        const pending = read(ctx).then(
+          () => 'settled',
+          (e: unknown) => e,
+        );
+        await until(() => held(stalled, op) > 0);
+        ctx.interrupt();
+        expect(await pending).toMatchObject({ name: 'Interrupted' });
+        await until(() => abandoned(stalled, op) === 1);
+        expect(held(stalled, op)).toBe(1);
+      } finally {
+        ctx.close();
+        await stalled.close();
+      }
+    });
+  }
+});
