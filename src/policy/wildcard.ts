@@ -111,13 +111,17 @@ export function escapeRegex(s: string): string {
   return s.replace(REGEX_SPECIAL, '\\$&');
 }
 
+/** wildcardSource by pattern: the policy's own texts are few, and asked for on every request. */
+const SOURCES = new Map<string, string>();
+
 /** RegExp source for a wildcard pattern (no anchors); used for patterns built per request. */
 export function wildcardSource(pattern: string): string {
-  let out = '';
-  for (const ch of pattern) {
-    if (ch === '*') out += '[\\s\\S]*';
-    else if (ch === '?') out += '[\\s\\S]';
-    else out += escapeRegex(ch);
+  let out = SOURCES.get(pattern);
+  if (out === undefined) {
+    out = escapeRegex(pattern).replace(/\\([*?])/g, (_, c: string) => (c === '*' ? '[\\s\\S]*' : '[\\s\\S]'));
+    // Bounded: a pattern may come from a value an attacker chose.
+    if (SOURCES.size >= 4096) SOURCES.clear();
+    SOURCES.set(pattern, out);
   }
   return out;
 }
