@@ -4,7 +4,8 @@ import { statementRef } from '../policy/index.js';
 import type { AccessClass, UnknownLayer, WhoCan } from './analyze.js';
 import type { AnalysisRequest } from './world.js';
 
-export type WhoCanFormat = 'text' | 'md' | 'json';
+export const WHO_CAN_FORMATS = ['text', 'md', 'json'] as const;
+export type WhoCanFormat = (typeof WHO_CAN_FORMATS)[number];
 
 /** A witness in one line: who, with which keys, calling what. */
 export function witnessText(w: AnalysisRequest): string {

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
+import { WHO_CAN_FORMATS } from '../analysis/index.js';
 import { RUN_MODES } from '../matrix/index.js';
 import {
   CALL_HELP,
@@ -168,7 +169,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .description('List every class of principals and requests the endpoint and APIs let through.')
     .addOption(
       new Option('--mode <mode>', 'where the policies come from (offline: files)')
-        .choices(['offline', 'sandbox', 'live'])
+        .choices(RUN_MODES)
         .default('offline'),
     )
     .option('--config <file>', CONFIG_HELP)
@@ -178,9 +179,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--path <path>', 'one path, e.g. /orders (default: every path)')
     .option('--endpoint-policy <file>', 'the endpoint policy (JSON, Terraform plan or CloudFormation)')
     .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
-    )
+    .addOption(new Option('--format <format>', 'output format').choices(WHO_CAN_FORMATS).default('text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', teach(WHO_CAN_HELP))
     .action(act(() => import('./commands/who-can.js')));

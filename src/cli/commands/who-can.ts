@@ -1,7 +1,6 @@
 // `spokegate who-can`: every class of requests the endpoint and the APIs let through. A thin shell
 // over src/harness (the policies, from the same sources as run/check) and src/analysis.
 import { formatWhoCan, type WhoCanFormat } from '../../analysis/index.js';
-import { InputError } from '../../errors.js';
 import type { Mode } from '../../harness/index.js';
 import { whoCanRun } from '../../harness/who-can.js';
 import type { Io } from '../io.js';
@@ -16,14 +15,13 @@ export interface WhoCanOptions {
   path?: string;
   endpointPolicy?: string;
   resourcePolicy?: string[];
-  format?: string;
+  format?: WhoCanFormat;
   json?: boolean;
 }
 
 export async function run(opts: WhoCanOptions, _args: string[], io: Io): Promise<number> {
-  const format = (opts.json ? 'json' : (opts.format ?? 'text')) as WhoCanFormat;
-  if (!['text', 'md', 'json'].includes(format))
-    throw new InputError(`must be text, md or json (got "${format}")`, { field: '--format' });
+  // commander's .choices(WHO_CAN_FORMATS) has checked --format.
+  const format: WhoCanFormat = opts.json ? 'json' : (opts.format ?? 'text');
   const result = await whoCanRun({
     mode: opts.mode ?? 'offline',
     ...(opts.config !== undefined ? { configFile: opts.config } : {}),
