@@ -36,6 +36,11 @@ export interface Constraint {
 export interface AccessClass {
   api: string;
   decision: 'allow' | 'deny';
+  /**
+   * Allowed only if the caller's identity policies allow too (cross account, or a resource policy
+   * that names only the account), and spokegate does not know them: set for such classes alone.
+   */
+  ifIdentityAllows?: true;
   principal: 'anonymous' | 'iam';
   constraints: Constraint[];
   /** The statements that decide (allowing ones for an allowed class). */
@@ -49,10 +54,13 @@ export interface WhoCanOptions extends SpaceOptions {
   apis?: string[];
 }
 
-type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[] };
+type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[]; ifIdentityAllows?: true };
 
 export const IDENTITY_ASSUMPTION =
-  'identity policies are known only for the configured roles; any other principal is assumed to have one that allows (the most that can get through)';
+  'identity policies are known only for the configured roles given them; for any other principal, a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them), and every allowed class holds unless they deny it';
+
+/** The words a class whose access depends on unknown identity policies ends with. */
+export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to spokegate)';
 
 /** A layer who-can does not have: the answer over it is unknown. */
 export interface UnknownLayer {
@@ -105,29 +113,41 @@ export class WhoCan {
         space,
         (req) => {
           const d = decide(world, req);
-          return {
-            value: { decision: d.decision, statements: d.decision === 'allow' ? d.statements : [] },
-            key: d.decision,
-          };
+          if (d.decision !== 'allow') return { value: { decision: 'deny', statements: [] }, key: 'deny' };
+          // Allowed with identity policies that allow: also without them, or only with them?
+          const needs = decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow';
+          return needs
+            ? {
+                value: { decision: 'allow', statements: d.statements, ifIdentityAllows: true },
+                key: 'allow-if',
+              }
+            : { value: { decision: 'allow', statements: d.statements }, key: 'allow' };
         },
-        (a, b) => ({ decision: a.decision, statements: unionRefs(a.statements, b.statements) }),
+        (a, b) => ({ ...a, statements: unionRefs(a.statements, b.statements) }),
       );
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
       this.#spaces.set(api.alias, { space, raw, out: [] });
-      const allowed = raw.filter((c) => c.outcome.decision === 'allow');
-      for (const r of coverClasses(
-        world,
-        space,
-        allowed,
-        outcomes,
-        (o) => o.decision === 'allow',
-        'allow',
-        (req) => decide(world, req).decision === 'allow',
-      )) {
-        this.classes.push(r.cls);
-        this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
+      // Allowed whatever the caller's identity policies allow, then only if they allow.
+      for (const conditional of [false, true]) {
+        const wanted = (o: Outcome) =>
+          o.decision === 'allow' && (o.ifIdentityAllows === true) === conditional;
+        for (const r of coverClasses(
+          world,
+          space,
+          raw.filter((c) => wanted(c.outcome)),
+          outcomes,
+          wanted,
+          'allow',
+          (req) =>
+            decide(world, req).decision === 'allow' &&
+            (decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow') === conditional,
+        )) {
+          if (conditional) markConditional(r.cls);
+          this.classes.push(r.cls);
+          this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
+        }
       }
     }
     this.notes = [...notes];
@@ -145,15 +165,20 @@ export class WhoCan {
     const i = s.raw.findIndex((c) => c.kind === kind && c.sets.every((set, d) => set.includes(regions[d]!)));
     if (i === -1) return undefined;
     const c = s.raw[i]!;
-    return (s.out[i] ??= toClass(
-      this.#world,
-      s.space,
-      c.kind,
-      c.sets,
-      c.points[0]!,
-      c.outcome.decision,
-      c.outcome.statements,
-    ));
+    if (!s.out[i]) {
+      const cls = toClass(
+        this.#world,
+        s.space,
+        c.kind,
+        c.sets,
+        c.points[0]!,
+        c.outcome.decision,
+        c.outcome.statements,
+      );
+      if (c.outcome.ifIdentityAllows) markConditional(cls);
+      s.out[i] = cls;
+    }
+    return s.out[i];
   }
 
   /** The reported (allowed) classes a concrete request is in; empty when it is denied. */
@@ -188,6 +213,11 @@ export class WhoCan {
       points: this.points,
     };
   }
+}
+
+function markConditional(cls: AccessClass): void {
+  cls.ifIdentityAllows = true;
+  cls.description += `; ${IF_IDENTITY_ALLOWS}`;
 }
 
 export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {

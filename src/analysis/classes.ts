@@ -6,7 +6,15 @@ import { InputError } from '../errors.js';
 import type { Dimension, Region } from './dimension.js';
 import { evaluatePolicy } from '../policy/index.js';
 import { instances, residual } from './glob.js';
-import { METHODS, statedOrganization, TEMPLATE_MATCH, type ResourceTemplate, type Space } from './space.js';
+import {
+  CONDITION_HOLDS,
+  METHODS,
+  statedOrganization,
+  TEMPLATE_MATCH,
+  type ConditionTemplate,
+  type ResourceTemplate,
+  type Space,
+} from './space.js';
 import {
   engineQuestion,
   knownRoleAt,
@@ -142,8 +150,106 @@ function impossible(world: AnalysisWorld, space: Space, p: number[]): boolean {
  * so they match as the point says, and undefined when no request found realizes the point.
  */
 export function pointRequest(world: AnalysisWorld, space: Space, point: Point): AnalysisRequest | undefined {
+  const found = REALIZED.get(space)?.get(pointKey(point.kind, point.regions));
+  if (found) return found;
   const req = requestOf(world, space, point);
-  return space.templates.length ? realize(world, space, point, req) : req;
+  return space.templates.length || space.conditionTemplates.length ? realize(world, space, point, req) : req;
+}
+
+/** Per space: the requests found for points with conditions on variables (see realizedPoints). */
+const REALIZED = new WeakMap<Space, Map<string, AnalysisRequest>>();
+
+/**
+ * Every point of the space a request was found for, with that request. Without conditions on
+ * policy variables, each point's own witness (adjusted for Resource templates). With them, the
+ * points are found forwards: from each point's witness (every condition region first), requests
+ * near it (conditionCandidates, one step per condition) land in the points of the other condition regions
+ * they reach; the route plays no part in a condition, so this is done once per principal and
+ * context, then every route is set.
+ */
+function* realizedPoints(world: AnalysisWorld, space: Space): Generator<Point & { req: AnalysisRequest }> {
+  if (space.conditionTemplates.length === 0) {
+    for (const pt of points(world, space)) {
+      const req = pointRequest(world, space, pt);
+      if (req) yield { ...pt, req };
+    }
+    return;
+  }
+  const dims = dimensionsOf(space);
+  const cond = new Set(dims.flatMap((d, i) => (d.id.startsWith('condition:') ? [i] : [])));
+  const routePart = space.route.map((d) => dims.indexOf(d)).filter((i) => !cond.has(i));
+  const routeIndex = dims.findIndex((d) => d.id === 'route');
+  // The principal, context and condition dimensions, and the route (which no candidate changes).
+  const who = new Set(dims.map((_, i) => i).filter((i) => i === routeIndex || !routePart.includes(i)));
+  const routeOnly = new Set(routePart);
+  const memo = new Map<string, AnalysisRequest>();
+  REALIZED.set(space, memo);
+  const routeCombos = product(routePart.map((i) => dims[i]!.regions.length));
+  for (const pt of points(world, space)) {
+    if ([...cond].some((i) => pt.regions[i] !== 0) || routePart.some((i) => pt.regions[i] !== 0)) continue;
+    const base = requestOf(world, space, pt);
+    const found = new Map<string, { regions: number[]; req: AnalysisRequest }>();
+    const consider = (r: AnalysisRequest): boolean => {
+      const got = regionsOf(world, space, r, { only: who, expect: pt.regions, free: cond });
+      if (!got) return false;
+      const key = [...cond].map((i) => got[i]).join(',');
+      if (found.has(key)) return false;
+      found.set(key, { regions: got, req: r });
+      return true;
+    };
+    let frontier = consider(base) ? [base] : [];
+    for (let depth = 0; depth < cond.size && frontier.length && found.size < 2 ** cond.size; depth++) {
+      const next: AnalysisRequest[] = [];
+      for (const r of frontier)
+        for (const c of space.conditionTemplates)
+          for (const cand of conditionCandidates(world, c, r)) if (consider(cand)) next.push(cand);
+      frontier = next;
+    }
+    for (const { regions, req } of found.values())
+      for (const combo of routeCombos) {
+        const full = [...regions];
+        routePart.forEach((i, k) => (full[i] = combo[k]!));
+        const point = { kind: pt.kind, regions: full };
+        const at = requestOf(world, space, point);
+        const { viaAlias: _drop, ...rest } = req;
+        let out: AnalysisRequest | undefined = {
+          ...rest,
+          method: at.method,
+          path: at.path,
+          ...(at.viaAlias ? { viaAlias: true } : {}),
+        };
+        if (space.templates.length) out = realize(world, space, point, out);
+        else if (!regionsOf(world, space, out, { only: routeOnly, expect: full })) out = undefined;
+        if (!out) continue;
+        memo.set(pointKey(point.kind, full), out);
+        yield { ...point, req: out };
+      }
+  }
+}
+
+/** Whether a condition with variables holds for a request, as the engine decides it. */
+export function conditionHolds(world: AnalysisWorld, c: ConditionTemplate, req: AnalysisRequest): boolean {
+  const request = engineQuestion(world, req).request;
+  // The probe reads the condition's key and its variables' keys alone: asked once per their values.
+  const values = lowerContext(request.context);
+  const key = JSON.stringify([c.lowerKey, ...c.variables].map((k) => values.get(k) ?? null));
+  let memo = HOLDS.get(c);
+  if (!memo) HOLDS.set(c, (memo = new Map<string, boolean>()));
+  let holds = memo.get(key);
+  if (holds === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    memo.set(key, (holds = evaluatePolicy(c.probe, request).kind === 'Allowed'));
+  }
+  return holds;
+}
+
+const HOLDS = new WeakMap<ConditionTemplate, Map<string, boolean>>();
+const LOWER = new WeakMap<object, Map<string, unknown>>();
+/** A request context's keys in lower case (as the engine looks them up). */
+function lowerContext(ctx: Record<string, unknown>): Map<string, unknown> {
+  let m = LOWER.get(ctx);
+  if (!m) LOWER.set(ctx, (m = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]))));
+  return m;
 }
 
 /** Whether a Resource pattern with variables matches a request, as the engine decides it. */
@@ -152,15 +258,28 @@ export function templateMatches(world: AnalysisWorld, t: ResourceTemplate, req: 
 }
 
 /** The region of each dimension a concrete request falls in; undefined when one has none. */
-export function regionsOf(world: AnalysisWorld, space: Space, req: AnalysisRequest): number[] | undefined {
+export function regionsOf(
+  world: AnalysisWorld,
+  space: Space,
+  req: AnalysisRequest,
+  /**
+   * Only the dimensions in `only` (the others are -2); undefined as soon as a dimension not in
+   * `free` is not in `expect`'s region. The engine's probes (conditions, templates) are asked last.
+   */
+  opts: { only?: ReadonlySet<number>; expect?: readonly number[]; free?: ReadonlySet<number> } = {},
+): number[] | undefined {
   const p = req.principal;
   const arn = p.kind === 'anonymous' ? null : /^arn:[\w-]+:iam::(\d{12}):(.+)$/.exec(p.arn);
-  const out: number[] = [];
-  for (const d of dimensionsOf(space)) {
+  const dims = dimensionsOf(space);
+  const out: number[] = new Array<number>(dims.length).fill(-2);
+  for (const i of dimensionOrder(space)) {
+    if (opts.only && !opts.only.has(i)) continue;
+    const d = dims[i]!;
     let v: string | undefined;
-    const isPrincipal = space.principal.includes(d);
+    const isPrincipal = i < space.principal.length;
     if (isPrincipal && p.kind === 'anonymous') {
-      out.push(-1);
+      out[i] = -1;
+      if (opts.expect && !opts.free?.has(i) && opts.expect[i] !== -1) return undefined;
       continue;
     }
     if (p.kind !== 'anonymous') {
@@ -169,7 +288,7 @@ export function regionsOf(world: AnalysisWorld, space: Space, req: AnalysisReque
       else if (d.id === 'session') {
         // Only role sessions have one; any region will do for the others (they ignore it).
         if (p.kind !== 'role') {
-          out.push(0);
+          out[i] = 0;
           continue;
         }
         v = p.sessionName;
@@ -186,6 +305,9 @@ export function regionsOf(world: AnalysisWorld, space: Space, req: AnalysisReque
     else if (d.id.startsWith('template:')) {
       const t = space.templates.find((x) => x.id === d.id)!;
       v = TEMPLATE_MATCH[templateMatches(world, t, req) ? 0 : 1];
+    } else if (d.id.startsWith('condition:')) {
+      const c = space.conditionTemplates.find((x) => x.id === d.id)!;
+      v = CONDITION_HOLDS[conditionHolds(world, c, req) ? 0 : 1];
     } else if (d.id.startsWith('context:')) {
       const want = d.label.toLowerCase();
       v = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
@@ -195,9 +317,23 @@ export function regionsOf(world: AnalysisWorld, space: Space, req: AnalysisReque
     }
     const r = d.regionOf(v);
     if (r === -1) return undefined;
-    out.push(r);
+    if (opts.expect && !opts.free?.has(i) && opts.expect[i] !== r) return undefined;
+    out[i] = r;
   }
   return out;
+}
+
+const ORDERS = new WeakMap<Space, number[]>();
+/** The dimensions' indices, those the engine decides (templates, conditions) last. */
+function dimensionOrder(space: Space): number[] {
+  let order = ORDERS.get(space);
+  if (!order) {
+    const dims = dimensionsOf(space);
+    const probe = (i: number) => /^(?:template|condition):/.test(dims[i]!.id);
+    const all = dims.map((_, i) => i);
+    ORDERS.set(space, (order = [...all.filter((i) => !probe(i)), ...all.filter(probe)]));
+  }
+  return order;
 }
 
 /** The request of a point whose Resource templates match (or not) as the point says; undefined when none is found. */
@@ -226,6 +362,21 @@ function realize(
     if (!fixed) return undefined;
     out = fixed;
   }
+  // Conditions with variables, one at a time: a change is kept when every region but those of the
+  // conditions still to come is the point's.
+  const later = new Set(space.conditionTemplates.map((c) => dims.findIndex((d) => d.id === c.id)));
+  for (const c of space.conditionTemplates) {
+    const at = dims.findIndex((d) => d.id === c.id);
+    later.delete(at);
+    if (conditionHolds(world, c, out) === (point.regions[at] === 0)) continue;
+    const fits = (r: AnalysisRequest) => {
+      const got = regionsOf(world, space, r);
+      return got !== undefined && got.every((g, i) => later.has(i) || g === point.regions[i]);
+    };
+    const fixed = conditionCandidates(world, c, out).find(fits);
+    if (!fixed) return undefined;
+    out = fixed;
+  }
   const got = regionsOf(world, space, out);
   if (!got) return undefined;
   for (let i = 0; i < dims.length; i++) {
@@ -233,6 +384,110 @@ function realize(
     return undefined;
   }
   return out;
+}
+
+/**
+ * Requests near `req` that may decide a condition with variables the other way: its variables set
+ * from the key's value (so they match), the key set from its variables (fills for the wildcards:
+ * nothing, q, the caller's unique id for ROLEID:SESSION, its account for an ARN), and either side changed a little or
+ * removed (so they do not). Which one keeps the point's other regions is checked by the caller.
+ */
+function conditionCandidates(
+  world: AnalysisWorld,
+  c: ConditionTemplate,
+  req: AnalysisRequest,
+): AnalysisRequest[] {
+  const ctx = engineQuestion(world, req).request.context;
+  const lower = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]));
+  const raw = lower.get(c.lowerKey);
+  const keyValues = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
+  const uid = uniqueIdOf(world, req.principal);
+  const out: (AnalysisRequest | undefined)[] = [];
+  const setAll = (r: AnalysisRequest | undefined, keys: string[], values: string[]) =>
+    keys.reduce<AnalysisRequest | undefined>((acc, k, i) => acc && setVariable(acc, k, values[i]!, uid), r);
+  for (const t of c.templates) {
+    const vars = t.parts.flatMap((p) => (p.t === 'var' ? [p.key] : []));
+    // The variables from the key's value.
+    for (const kv of keyValues) {
+      const m = templateRegex(t, c.like).exec(kv);
+      if (!m) continue;
+      const got = vars.map((_, i) => m[i + 1]!);
+      out.push(
+        setAll(req, vars, got),
+        setAll(
+          req,
+          vars,
+          got.map((g) => `${g}q`),
+        ),
+      );
+    }
+    // The key from the variables (a variable with no value first gets one).
+    let base: AnalysisRequest | undefined = req;
+    const values = new Map<string, string>();
+    for (const p of t.parts) {
+      if (p.t !== 'var') continue;
+      const v = lower.get(p.key) ?? p.def;
+      const s = v === undefined || Array.isArray(v) ? 'v' : String(v);
+      if (v === undefined || Array.isArray(v)) base = base && setVariable(base, p.key, s, uid);
+      values.set(p.key, s);
+    }
+    const account =
+      req.principal.kind === 'anonymous' ? undefined : /::(\d{12}):/.exec(req.principal.arn)?.[1];
+    for (const fill of ['', 'q', ...(uid ? [uid] : []), ...(account ? [account] : [])]) {
+      let value = '';
+      for (const p of t.parts)
+        value +=
+          p.t === 'var'
+            ? values.get(p.key)!
+            : p.t === 'lit' || !c.like
+              ? p.s
+              : p.s.replace(/\*/g, fill).replace(/\?/g, 'q');
+      out.push(base && setVariable(base, c.lowerKey, value, uid));
+      out.push(base && setVariable(base, c.lowerKey, `${value}q`, uid));
+    }
+    // Either side changed or removed.
+    for (const k of vars) {
+      const v = lower.get(k);
+      out.push(setVariable(req, k, `${v === undefined || Array.isArray(v) ? '' : String(v)}q`, uid));
+      out.push(removeVariable(req, k));
+    }
+  }
+  for (const kv of keyValues) out.push(setVariable(req, c.lowerKey, `${kv}q`, uid));
+  out.push(setVariable(req, c.lowerKey, 'other-value', uid), removeVariable(req, c.lowerKey));
+  return out.filter((r): r is AnalysisRequest => r !== undefined);
+}
+
+/** A RegExp for a template's value: its variables captured, its wildcards (for Like) as runs. */
+function templateRegex(t: ResourceTemplate['template'], like: boolean): RegExp {
+  let source = '^';
+  for (const p of t.parts) {
+    if (p.t === 'var') source += '(.*?)';
+    else {
+      const escaped = p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      source += p.t === 'text' && like ? escaped.replace(/\\\*/g, '.*?').replace(/\\\?/g, '.') : escaped;
+    }
+  }
+  return new RegExp(`${source}$`, 's');
+}
+
+/** The request without a tag or context key (a variable that then fails to resolve). */
+function removeVariable(req: AnalysisRequest, key: string): AnalysisRequest | undefined {
+  const p = req.principal;
+  if (key.startsWith('aws:principaltag/')) {
+    if (p.kind !== 'role' && p.kind !== 'user') return undefined;
+    const name = key.slice('aws:principaltag/'.length);
+    const tags = Object.fromEntries(Object.entries(p.tags ?? {}).filter(([k]) => k.toLowerCase() !== name));
+    return { ...req, principal: { ...p, tags } };
+  }
+  if (
+    key.startsWith('aws:principal') ||
+    ['aws:userid', 'aws:username', 'aws:sourcevpce', 'aws:sourcevpc'].includes(key)
+  )
+    return undefined;
+  const context = Object.fromEntries(
+    Object.entries(req.context ?? {}).filter(([k]) => k.toLowerCase() !== key),
+  );
+  return { ...req, context };
 }
 
 function withPath(req: AnalysisRequest, path: string): AnalysisRequest {
@@ -300,8 +555,29 @@ function variablesFromPath(
 }
 
 /** The request with one variable's key set to a value, when the request can carry it. */
-function setVariable(req: AnalysisRequest, key: string, value: string): AnalysisRequest | undefined {
+function setVariable(
+  req: AnalysisRequest,
+  key: string,
+  value: string,
+  uid?: string,
+): AnalysisRequest | undefined {
   const p = req.principal;
+  // A role session's aws:userid is ROLEID:SESSION: with its own id, the session name is free.
+  if (key === 'aws:userid') {
+    if (p.kind !== 'role' || uid === undefined || !value.startsWith(`${uid}:`)) return undefined;
+    const session = value.slice(uid.length + 1);
+    return /^[\w+=,.@-]{2,64}$/.test(session)
+      ? { ...req, principal: { ...p, sessionName: session } }
+      : undefined;
+  }
+  // The caller's ARN: another name (and path) of the same kind in the same account.
+  if (key === 'aws:principalarn') {
+    if (p.kind !== 'role' && p.kind !== 'user') return undefined;
+    const head = p.arn.slice(0, p.arn.indexOf(':', 'arn:aws:iam::'.length) + 1) + p.kind + '/';
+    const rest = value.startsWith(head) ? value.slice(head.length) : undefined;
+    if (rest === undefined || !/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(rest)) return undefined;
+    return { ...req, principal: { ...p, arn: head + rest } };
+  }
   if (key.startsWith('aws:principaltag/')) {
     if (p.kind !== 'role' && p.kind !== 'user') return undefined;
     const name = key.slice('aws:principaltag/'.length);
@@ -363,9 +639,8 @@ export function classify<R>(
   const nd = dimensionsOf(space).length;
   let classes: RawClass<R>[] = [];
   const outcomes = new Map<string, R>();
-  for (const pt of points(world, space)) {
-    const req = pointRequest(world, space, pt);
-    if (!req) continue; // a combination no request realizes (Resource templates)
+  for (const pt of realizedPoints(world, space)) {
+    const req = pt.req;
     const o = outcome(req);
     outcomes.set(pointKey(pt.kind, pt.regions), o.value);
     classes.push({

@@ -189,6 +189,8 @@ export interface DimensionSpec {
   unknowable?: string;
   /** A fixed set of values (methods): every one is its own region. */
   enumerated?: string[];
+  /** Characters a value may hold that the witness search tries as "none of the patterns'" (default: letters). */
+  freshChars?: string;
 }
 
 export class Dimension {
@@ -235,7 +237,7 @@ export class Dimension {
     const globs = [...new Set(this.atoms.flatMap((a) => a.globs ?? []))];
     // Role names alone overlap in no way their seeds do not show; patterns need the search.
     if (globs.length && this.atoms.some((a) => a.kind === 'like')) {
-      const fresh = freshChar(globs);
+      const fresh = freshChar(globs, spec.freshChars);
       const exact = this.atoms.filter((a) => !a.globs).length;
       for (const s of explore(globs, {
         fresh,
@@ -271,8 +273,8 @@ export class Dimension {
   }
 }
 
-function freshChar(globs: string[]): string {
+function freshChar(globs: string[], chars = 'qzjxkvwQZJX'): string {
   const used = new Set(globs.join(''));
-  for (const c of 'qzjxkvwQZJX') if (!used.has(c)) return c;
-  return 'q';
+  for (const c of chars) if (!used.has(c)) return c;
+  return chars[0]!;
 }

@@ -5,6 +5,7 @@ export {
   whoCan,
   WhoCan,
   IDENTITY_ASSUMPTION,
+  IF_IDENTITY_ALLOWS,
   type AccessClass,
   type Constraint,
   type UnknownLayer,
@@ -13,6 +14,7 @@ export {
 } from './analyze.js';
 export {
   decide,
+  identityUnknown,
   engineQuestion,
   type AnalysisWorld,
   type AnalysisApi,

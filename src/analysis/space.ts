@@ -34,7 +34,35 @@ export interface Space {
   notes: string[];
   /** Resource patterns with policy variables: each is a route dimension of its own (see below). */
   templates: ResourceTemplate[];
+  /** Conditions whose values hold policy variables: each is a dimension of its own (see below). */
+  conditionTemplates: ConditionTemplate[];
 }
+
+/**
+ * A condition whose values hold policy variables (`"aws:PrincipalTag/team":
+ * "${aws:PrincipalTag/owner}"`): whether it holds depends on two request values together, so it is
+ * a dimension of its own — "holds" or "does not hold" — decided by the engine on a one-statement
+ * probe policy with that condition alone. A statement's conditions are ANDed, so the other
+ * conditions' regions and these answers decide the statement exactly.
+ */
+export interface ConditionTemplate {
+  id: string;
+  /** The operator as written (qualifier and IfExists included), the key, and its values. */
+  operator: string;
+  key: string;
+  lowerKey: string;
+  /** The values holding variables. */
+  templates: Template[];
+  /** The keys of those variables (lower case). */
+  variables: string[];
+  /** Wildcards in the policy text are patterns (StringLike, ArnLike…). */
+  like: boolean;
+  /** Allow { Condition: this condition alone }: the engine says whether it holds for a request. */
+  probe: CompiledPolicy;
+}
+
+/** A condition template dimension's values. */
+export const CONDITION_HOLDS = ['holds', 'does not hold'] as const;
 
 /**
  * A Resource pattern with policy variables (`.../users/${aws:username}`): whether it matches
@@ -112,6 +140,64 @@ function stringAtoms(c: MentionedCondition, map: (v: string) => string | undefin
   return out;
 }
 
+/**
+ * An account pattern: its seeds are 12 digits long (the wildcards filled with runs of one digit),
+ * as the dimension keeps only valid account ids.
+ */
+function accountAtom(glob: string): Atom {
+  if (!/[*?]/.test(glob)) return atoms.equals(glob);
+  const a = atoms.like(glob, [glob], '0');
+  const literal = glob.replace(/[*?]/g, '').length;
+  const stars = (glob.match(/\*/g) ?? []).length;
+  const seeds: string[] = [];
+  for (const d of '0975') {
+    const ones = glob.replace(/\?/g, d);
+    const run = d.repeat(Math.max(0, 12 - literal - (glob.length - literal - stars)));
+    // The whole run in the first star, or in the last.
+    seeds.push(ones.replace('*', run).replace(/\*/g, ''));
+    const last = ones.lastIndexOf('*');
+    if (last !== -1) seeds.push(`${ones.slice(0, last).replace(/\*/g, '')}${run}${ones.slice(last + 1)}`);
+  }
+  return { ...a, seeds: [...new Set([...a.seeds, ...seeds])] };
+}
+
+/**
+ * The tests one aws:userid value makes on the id, session and account dimensions. A role session
+ * carries ROLEID:SESSION (neither part holds a colon), so the value's colon falls on one position
+ * of the pattern: a literal ':' or a '?' (ID matches what comes before, SESSION what comes after),
+ * or a '*' (ID matches the part before and a '*', SESSION a '*' and the part after). The union of
+ * these pairs is exactly the role sessions the pattern matches; a user's id and root's account are
+ * the whole value.
+ */
+function useridParts(c: MentionedCondition, v: string): { id: Atom[]; session: Atom[]; account: Atom[] } {
+  const ignoreCase = c.operator.base.includes('IgnoreCase');
+  const like = c.operator.base.includes('Like') && /[*?]/.test(v);
+  const exact = (x: string) => (ignoreCase ? atoms.equalsIgnoreCase(x) : atoms.equals(x));
+  if (!like) {
+    const i = v.indexOf(':');
+    if (i === -1) return { id: [exact(v)], session: [], account: [exact(v)] };
+    return { id: [exact(v.slice(0, i))], session: [exact(v.slice(i + 1))], account: [] };
+  }
+  const glob = (x: string, fill: string) => (/[*?]/.test(x) ? atoms.like(x, [x], fill) : atoms.equals(x));
+  // A literal colon: no user's id nor account (neither holds one); an id or session part holding
+  // one matches nothing either.
+  const colon = v.includes(':');
+  const out = {
+    id: colon ? [] : [glob(v, 'Z')],
+    session: [] as Atom[],
+    account: colon ? [] : [accountAtom(v)],
+  };
+  for (let i = 0; i < v.length; i++) {
+    const ch = v[i];
+    if (ch !== ':' && ch !== '?' && ch !== '*') continue;
+    const [id, session] =
+      ch === '*' ? [`${v.slice(0, i)}*`, `*${v.slice(i + 1)}`] : [v.slice(0, i), v.slice(i + 1)];
+    if (id !== '*' && !id.includes(':')) out.id.push(glob(id, 'Z'));
+    if (session !== '*' && !session.includes(':')) out.session.push(glob(session, 'q'));
+  }
+  return out;
+}
+
 /** Split an ARN pattern into its six components (undefined when it is not ARN-shaped). */
 function arnParts(v: string): string[] | undefined {
   const parts = v.split(':');
@@ -163,13 +249,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const mentions = policies.map(policyMentions);
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
-  const templated = [
-    ...new Set(conditions.filter((c) => c.values.some((v) => v.includes('${'))).map((c) => c.key)),
-  ];
-  if (templated.length)
-    notes.push(
-      `condition values with policy variables are not partitioned (${templated.join(', ')}): a class may hold requests these conditions tell apart`,
-    );
+  const conditionTemplates = conditionTemplatesOf(conditions);
 
   // Account.
   const accountAtoms: Atom[] = [];
@@ -280,7 +360,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         continue;
       }
       const acct = parts[4]!;
-      if (/[*?]/.test(acct)) accountAtoms.push(atoms.like(acct, [acct], '0'));
+      if (/[*?]/.test(acct)) accountAtoms.push(accountAtom(acct));
       else if (acct) accountAtoms.push(atoms.equals(acct));
       const rest = parts[5]!;
       if (rest === '*') continue;
@@ -300,18 +380,15 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       });
   }
   // aws:userid is ROLEID:SESSION for a role session, the user's id for a user, the account for
-  // root: a value with a colon splits into an id part and a session part; one without tests the id
-  // (and, with wildcards, the session and the account too: a * may cross the colon).
-  for (const c of byKey('aws:userid')) {
-    const split = (part: 0 | 1) => (v: string) => {
-      const i = v.indexOf(':');
-      if (i === -1) return /[*?]/.test(v) || part === 0 ? v : undefined;
-      return part === 0 ? (v.slice(0, i) === '*' ? undefined : v.slice(0, i)) : v.slice(i + 1);
-    };
-    sessionAtoms.push(...stringAtoms(c, split(1)));
-    idAtoms.push(...stringAtoms(c, split(0)));
-    accountAtoms.push(...stringAtoms(c, (v) => (v.includes(':') ? undefined : v)));
-  }
+  // root: each value splits exactly into tests on the id, the session and the account (useridParts).
+  for (const c of byKey('aws:userid'))
+    for (const raw of c.values) {
+      if (raw.includes('${')) continue; // a policy variable: a dimension of its own (conditionTemplates)
+      const parts = useridParts(c, raw);
+      idAtoms.push(...parts.id);
+      sessionAtoms.push(...parts.session);
+      accountAtoms.push(...parts.account);
+    }
   const principal: Dimension[] = [
     new Dimension({
       id: 'account',
@@ -320,6 +397,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       absent: false,
       valid: isAccountId,
       fresh: ['000000000000', '123456789012', '987654321098'],
+      freshChars: '7386',
     }),
     new Dimension({
       id: 'identity',
@@ -355,6 +433,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         absent: true,
         valid: (v) => /^[A-Z0-9]{4,128}$/.test(v),
         fresh: ['AROAZZZZZZZZZZZZZZZZZ', 'AIDAZZZZZZZZZZZZZZZZZ'],
+        freshChars: 'QJXKVW7',
       }),
     );
   }
@@ -399,7 +478,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         atoms: byKey(lower).flatMap((c) => stringAtoms(c)),
         absent: true,
         valid: () => true,
-        fresh: ['other-value'],
+        // Each tag its own (a condition may compare two tags: their witnesses must not be equal by chance).
+        fresh: [`other-${name}`],
       }),
     );
   }
@@ -506,6 +586,18 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       fresh: only ?? methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
     }),
   ];
+  for (const c of conditionTemplates)
+    route.push(
+      new Dimension({
+        id: c.id,
+        label: `condition ${c.operator} ${JSON.stringify({ [c.key]: c.templates.map((t) => t.raw) })} with the request's values`,
+        atoms: [],
+        absent: false,
+        valid: () => true,
+        fresh: [],
+        enumerated: [...CONDITION_HOLDS],
+      }),
+    );
   for (const t of templates)
     route.push(
       new Dimension({
@@ -598,7 +690,47 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       }),
     );
   }
-  return { api, principal, route, context, notes, templates };
+  return { api, principal, route, context, notes, templates, conditionTemplates };
+}
+
+/** The conditions with policy variables in their values, each once. */
+function conditionTemplatesOf(conditions: MentionedCondition[]): ConditionTemplate[] {
+  const out: ConditionTemplate[] = [];
+  const seen = new Set<string>();
+  for (const c of conditions) {
+    const templates = c.values.flatMap((v) => parseTemplate(v) ?? []);
+    if (templates.length === 0) continue;
+    const k = JSON.stringify([c.operator.name, c.lowerKey, c.values]);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({
+      id: `condition:${out.length}`,
+      operator: c.operator.name,
+      key: c.key,
+      lowerKey: c.lowerKey,
+      templates,
+      variables: [
+        ...new Set(templates.flatMap((t) => t.parts.flatMap((p) => (p.t === 'var' ? [p.key] : [])))),
+      ],
+      like: c.operator.base.includes('Like') || c.operator.family === 'Arn',
+      probe: parsePolicy(
+        {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: INVOKE_ACTION,
+              Resource: '*',
+              Condition: { [c.operator.name]: { [c.key]: [...c.values] } },
+            },
+          ],
+        },
+        { name: `condition ${c.operator.name} ${c.key}` },
+      ),
+    });
+  }
+  return out;
 }
 
 /** Values in every interval the thresholds leave: below all, between each pair, above all. */

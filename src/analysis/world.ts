@@ -185,6 +185,22 @@ export function engineQuestion(
   world: AnalysisWorld,
   req: AnalysisRequest,
 ): { chain: ChainInput; request: RequestContext } {
+  // A request is asked about again (each probe of its regions, then its decision): built once.
+  let hit = QUESTIONS.get(req);
+  if (!hit || hit.world !== world) QUESTIONS.set(req, (hit = { world, q: buildQuestion(world, req) }));
+  return hit.q;
+}
+
+/** Requests are never changed once made (changes are copies), so their questions keep. */
+const QUESTIONS = new WeakMap<
+  AnalysisRequest,
+  { world: AnalysisWorld; q: { chain: ChainInput; request: RequestContext } }
+>();
+
+function buildQuestion(
+  world: AnalysisWorld,
+  req: AnalysisRequest,
+): { chain: ChainInput; request: RequestContext } {
   const api = world.apis.find((a) => a.alias === req.api);
   if (!api) throw new Error(`unknown API ${req.api}`);
   const p = req.principal;
@@ -221,8 +237,26 @@ export function engineQuestion(
   return { chain, request };
 }
 
-/** The ordinary engine's decision for a concrete request. */
-export function decide(world: AnalysisWorld, req: AnalysisRequest): ChainDecision {
+/**
+ * The ordinary engine's decision for a concrete request. A signed caller whose identity policies
+ * the world does not know (any principal but a configured role with identity policies) is decided
+ * as if they allowed (the most that can get through); with `unknownIdentity: 'silent'`, as if it
+ * had none that allows (what gets through without its identity policies).
+ */
+export function decide(
+  world: AnalysisWorld,
+  req: AnalysisRequest,
+  opts: { unknownIdentity?: 'allows' | 'silent' } = {},
+): ChainDecision {
   const { chain, request } = engineQuestion(world, req);
+  if (opts.unknownIdentity === 'silent' && identityUnknown(world, req))
+    return authorizeCall({ ...chain, identityPolicies: [] }, request);
   return authorizeCall(chain, request);
+}
+
+/** Whether the request is signed by a caller whose identity policies the world does not know. */
+export function identityUnknown(world: AnalysisWorld, req: AnalysisRequest): boolean {
+  return (
+    req.principal.kind !== 'anonymous' && engineQuestion(world, req).chain.identityPolicies === undefined
+  );
 }

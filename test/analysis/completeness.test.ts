@@ -12,7 +12,7 @@ import {
   type AnalysisWorld,
 } from '../../src/analysis/index.js';
 import { ANY_ORDERS, HUB, INVOKE, ORG, demoWorld, smallWorld } from './helpers.js';
-import { TRICKY } from './tricky.js';
+import { TRICKY, VARIABLES } from './tricky.js';
 
 const RUNS = 10_000;
 const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
@@ -35,7 +35,14 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     fc
       .tuple(
         fc.constantFrom('', 'ops/', 'audit/', 'a/b/', 'ops/x/'),
-        fc.constantFrom(...names.map((n) => n.split('/').pop()!), 'Other', 'SiteAdmin', 'AdminRole'),
+        fc.constantFrom(
+          ...names.map((n) => n.split('/').pop()!),
+          'Other',
+          'SiteAdmin',
+          'AdminRole',
+          'analytics',
+          'prod',
+        ),
       )
       .map(([p, n]) => p + n),
     fc.stringMatching(/^[A-Za-z][\w+=,.@-]{0,8}$/),
@@ -48,6 +55,9 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
       'temp-x',
       'other-session',
       'xbreak-glass-2',
+      'analytics',
+      'prod',
+      'temp-1',
     ),
     fc.stringMatching(/^[\w+=,.@-]{2,12}$/),
   );
@@ -95,26 +105,32 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
   const knownIds = new Map(world.roles.filter((r) => r.roleId).map((r) => [r.arn, r.roleId!]));
   const roleId = fc.option(
     fc.oneof(
-      fc.constantFrom(...ids.filter((i) => i.startsWith('AROA')), 'AROAPREFIXZZ', 'AROAOTHER0000000000000'),
+      fc.constantFrom(
+        ...ids.filter((i) => i.startsWith('AROA')),
+        'AROAPREFIXZZ',
+        'AROAOTHER0000000000000',
+        'AROAXYZA',
+      ),
       fc.stringMatching(/^AROA[A-Z0-9]{4,12}$/),
     ),
     { nil: undefined },
   );
   const userId = fc.option(
     fc.oneof(
-      fc.constantFrom(...ids.filter((i) => i.startsWith('AIDA')), 'AIDAOTHER0000000000000'),
+      fc.constantFrom(...ids.filter((i) => i.startsWith('AIDA')), 'AIDAOTHER0000000000000', 'AIDAXYZ'),
       fc.stringMatching(/^AIDA[A-Z0-9]{4,12}$/),
     ),
     { nil: undefined },
   );
   const userName = fc.oneof(
-    fc.constantFrom('alice', 'ops/alice', 'bob', 'x/bob', 'carol', 'ops/CheckoutRole'),
+    fc.constantFrom('alice', 'ops/alice', 'bob', 'x/bob', 'carol', 'ops/CheckoutRole', 'analytics', 'prod'),
     fc.stringMatching(/^[A-Za-z][\w+=,.@-]{0,8}$/),
   );
   const facts = fc.record({
     account,
     team: tagValue,
     env: tagValue,
+    owner: tagValue,
     orgPath,
     foreignOrg: fc.constantFrom(undefined, ORG, 'o-other12345'),
   });
@@ -122,12 +138,14 @@ function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     account: string;
     team?: string;
     env?: string;
+    owner?: string;
     orgPath?: string;
     foreignOrg?: string;
   }) => {
     const tags: Record<string, string> = {};
     if (r.team !== undefined) tags.team = r.team;
     if (r.env !== undefined) tags.Env = r.env;
+    if (r.owner !== undefined) tags.owner = r.owner;
     // A stated membership is a fact the request carries; an unstated one may be anything.
     const stated =
       world.memberships?.[r.account] ?? (world.organization?.members.includes(r.account) ? ORG : undefined);
@@ -237,6 +255,14 @@ function checkComplete(world: AnalysisWorld, runs = RUNS): void {
         throw new Error(
           `engine says ${got}, class "${cls.description}" says ${cls.decision} for ${JSON.stringify(req)}`,
         );
+      // A class allowed only if the caller's (unknown) identity policies allow says so, and only then.
+      if (got === 'allow') {
+        const without = decide(world, req, { unknownIdentity: 'silent' }).decision;
+        if ((without !== 'allow') !== (cls.ifIdentityAllows === true))
+          throw new Error(
+            `without identity policies the engine says ${without}, class "${cls.description}" says ${cls.ifIdentityAllows ? 'only if they allow' : 'whatever they say'} for ${JSON.stringify(req)}`,
+          );
+      }
       // The reported classes (a shorter, overlapping cover of the allowed requests) agree too.
       const reported = who.reportedClassesOf(req);
       if (reported.length > 0 !== (got === 'allow'))
@@ -253,7 +279,7 @@ describe('who-can is complete: every random request is decided as its class says
     checkComplete(await demoWorld());
   }, 300_000);
 
-  for (const [name, world] of Object.entries(TRICKY)) {
+  for (const [name, world] of Object.entries({ ...TRICKY, ...VARIABLES })) {
     it(`over the policy "${name}"`, () => checkComplete(world), 300_000);
   }
 
@@ -303,6 +329,9 @@ describe('who-can is complete: every random request is decided as its class says
       { StringEquals: { 'aws:username': ['bob', 'alice'] } },
       { StringLike: { 'aws:userid': ['AROAPREFIX*:*', 'AIDA*'] } },
       { StringNotEquals: { 'aws:PrincipalType': 'Account' } },
+      { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } },
+      { StringLike: { 'aws:userid': ['*:${aws:PrincipalTag/team}', 'AROA*-1', '*A?b*'] } },
+      { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:PrincipalTag/owner}' } },
     );
     const statement = fc
       .record({ effect: fc.constantFrom('Allow', 'Allow', 'Deny'), principal, resource, condition })

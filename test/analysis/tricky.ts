@@ -228,3 +228,76 @@ export const TRICKY = {
     },
   ]),
 };
+
+/** Policies whose condition values hold policy variables, and aws:userid patterns across its parts. */
+export const VARIABLES = {
+  // Condition values with policy variables: a tag equal to another tag, a role named after its tag,
+  // a session named after the caller's team (aws:userid), a user named after its tag.
+  conditionVariables: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    {
+      Sid: 'OwnersOf555',
+      Effect: 'Allow',
+      Principal: { AWS: '555555555555' },
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } },
+    },
+    {
+      Sid: 'RoleNamedAfterTeam',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/*',
+      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/${aws:PrincipalTag/team}' } },
+    },
+    {
+      Sid: 'SessionNamedAfterTeam',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/POST/*',
+      Condition: {
+        StringLike: { 'aws:userid': '*:${aws:PrincipalTag/team}' },
+        StringEquals: { 'aws:PrincipalTag/Env': ['prod', "${aws:PrincipalTag/owner, 'prod'}"] },
+      },
+    },
+    {
+      Sid: 'NotTheOwnerWrites',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/DELETE/*',
+      Condition: { StringNotEquals: { 'aws:username': '${aws:PrincipalTag/owner}' } },
+    },
+  ]),
+  // aws:userid is ROLEID:SESSION (a role), the user's id (a user) or the account (root): a pattern
+  // with a wildcard in the middle may cross the colon.
+  useridPatterns: smallWorld([
+    named('arn:aws:iam::111111111111:role/CheckoutRole'),
+    {
+      Sid: 'IdThenSessionSuffix',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/*',
+      Condition: { StringLike: { 'aws:userid': ['AROA*-1', 'AIDA*Z', '5*5'] } },
+    },
+    {
+      Sid: 'QuestionMarkOnTheColon',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/POST/*',
+      Condition: { StringLike: { 'aws:userid': ['AROAPREFIX*?break-glass-*', '*A?b*'] } },
+    },
+    {
+      Sid: 'NoTempSessions',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: INVOKE,
+      Resource: ANY_ORDERS,
+      Condition: { StringLike: { 'aws:userid': 'AROA*:temp-*' } },
+    },
+  ]),
+};

@@ -1,8 +1,14 @@
 // who-can reports the principals no configured role resembles, each class with a witness the
 // ordinary engine allows; and says which keys cannot be known offline.
 import { describe, expect, it } from 'vitest';
-import { decide, whoCan, type AccessClass, type AnalysisRequest } from '../../src/analysis/index.js';
-import { demoWorld } from './helpers.js';
+import {
+  decide,
+  IF_IDENTITY_ALLOWS,
+  whoCan,
+  type AccessClass,
+  type AnalysisRequest,
+} from '../../src/analysis/index.js';
+import { ANY_ORDERS, demoWorld, INVOKE, policy, smallWorld } from './helpers.js';
 import { TRICKY } from './tricky.js';
 
 function allowedWitness(classes: AccessClass[], fits: (w: AnalysisRequest) => boolean): AccessClass {
@@ -32,7 +38,9 @@ describe('who-can finds who else gets through', () => {
       whoCan(world).classes,
       (w) => role(w)?.sessionName.startsWith('break-glass-') === true,
     );
-    expect(c.description).toMatch(/^any role; session name is like "break-glass-\*"; any method and path$/);
+    expect(c.description).toBe(
+      `any role; session name is like "break-glass-*"; any method and path; ${IF_IDENTITY_ALLOWS}`,
+    );
     expect(decide(world, c.witness).decision).toBe('allow');
   });
 
@@ -47,8 +55,10 @@ describe('who-can finds who else gets through', () => {
     const world = TRICKY.notPrincipalGap;
     const r = whoCan(world);
     expect(r.classes.map((c) => c.description)).toEqual([
-      'any role or IAM user; any session; any method and path',
-      'any signed principal (role, IAM user or account root) whose account is not "111111111111"; any session; any method and path',
+      // No resource policy is known and every principal is of another account than the API's: only
+      // if their identity policies allow.
+      `any role or IAM user; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
+      `any signed principal (role, IAM user or account root) whose account is not "111111111111"; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
     ]);
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
     const root = { kind: 'root' as const, arn: 'arn:aws:iam::111111111111:root' };
@@ -115,7 +125,7 @@ describe('who-can finds who else gets through', () => {
       expect(r.reportedClassesOf(req).length).toBeGreaterThan(0);
     }
     expect(r.classes.map((c) => c.description)).toContain(
-      'any signed principal (role, IAM user or account root) whose account is "555555555555" or "666666666666"; any session; any method and path',
+      `any signed principal (role, IAM user or account root) whose account is "555555555555" or "666666666666"; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
     );
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
   });
@@ -176,7 +186,7 @@ describe('who-can finds who else gets through', () => {
   it('the alias name of an endpoint the API is not associated with gets nobody through; private DNS does', () => {
     const unassociated = whoCan(TRICKY.aliasUnassociated);
     expect(unassociated.classes.map((c) => c.description)).toEqual([
-      'role CheckoutRole of account 111111111111 (any path); any session; any method and path; addressed by is "private-dns"',
+      `role CheckoutRole of account 111111111111 (any path); any session; any method and path; addressed by is "private-dns"; ${IF_IDENTITY_ALLOWS}`,
     ]);
     const checkout = {
       kind: 'role' as const,
@@ -188,7 +198,7 @@ describe('who-can finds who else gets through', () => {
     expect(decide(TRICKY.aliasUnassociated, { ...req, viaAlias: true }).decision).toBe('deny');
     const associated = whoCan(TRICKY.aliasAssociated);
     expect(associated.classes.map((c) => c.description)).toEqual([
-      'role CheckoutRole of account 111111111111 (any path); any session; any method and path',
+      `role CheckoutRole of account 111111111111 (any path); any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
     ]);
     expect(associated.classOf({ ...req, viaAlias: true })?.decision).toBe('allow');
   });
@@ -241,5 +251,95 @@ describe('who-can finds who else gets through', () => {
     expect(at('arn:aws:iam::333333333333:role/TeamA', 'GET')).toBe('allow');
     expect(at('arn:aws:iam::333333333333:role/TeamB', 'GET')).toBe('deny');
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
+  });
+});
+
+describe('principals whose identity policies spokegate does not know', () => {
+  // The API (in 222222222222) lets in account 555555555555 (cross account), its own account (a
+  // resource policy naming only the account delegates to the identity policies) and one role of
+  // its own account by name (the resource policy alone suffices in the same account).
+  const world = smallWorld(
+    [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
+    [
+      {
+        Sid: 'Account555',
+        Effect: 'Allow',
+        Principal: { AWS: '555555555555' },
+        Action: INVOKE,
+        Resource: ANY_ORDERS,
+      },
+      {
+        Sid: 'OwnAccount',
+        Effect: 'Allow',
+        Principal: { AWS: '222222222222' },
+        Action: INVOKE,
+        Resource: ANY_ORDERS,
+      },
+      {
+        Sid: 'SameAccountRole',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::222222222222:role/Local' },
+        Action: INVOKE,
+        Resource: ANY_ORDERS,
+      },
+    ],
+  );
+  world.roles.push({
+    alias: 'Analyst',
+    arn: 'arn:aws:iam::555555555555:role/Analyst',
+    sessionName: 'spokegate',
+    identityPolicies: [policy('identity:Analyst', [{ Effect: 'Allow', Action: INVOKE, Resource: '*' }])],
+  });
+  const r = whoCan(world);
+  const classOf = (arn: string) =>
+    r.classOf({
+      api: 'orders',
+      principal: { kind: 'role', arn, sessionName: 'spokegate' },
+      method: 'GET',
+      path: '/',
+    })!;
+
+  it('another account reached by naming the account: allowed only if its identity policy allows', () => {
+    const c = classOf('arn:aws:iam::555555555555:role/Someone');
+    expect(c.decision).toBe('allow');
+    expect(c.ifIdentityAllows).toBe(true);
+    expect(c.description).toMatch(/if its identity policy allows/);
+    const reported = r.classes.filter((x) => x.ifIdentityAllows);
+    expect(reported.length).toBeGreaterThan(0);
+    for (const x of reported) {
+      expect(x.description.endsWith(IF_IDENTITY_ALLOWS)).toBe(true);
+      // The witness is allowed with identity policies that allow, and not without them.
+      expect(decide(world, x.witness).decision).toBe('allow');
+      expect(decide(world, x.witness, { unknownIdentity: 'silent' }).decision).toBe('deny');
+    }
+    expect(JSON.parse(JSON.stringify(r)).classes.some((x: AccessClass) => x.ifIdentityAllows === true)).toBe(
+      true,
+    );
+  });
+
+  it("the API's own account named as a whole: conditional too; a role of it named by ARN: allowed outright", () => {
+    expect(classOf('arn:aws:iam::222222222222:role/Someone').ifIdentityAllows).toBe(true);
+    const local = classOf('arn:aws:iam::222222222222:role/Local');
+    expect(local.decision).toBe('allow');
+    expect(local.ifIdentityAllows).toBeUndefined();
+    expect(local.description).not.toMatch(/if its identity policy allows/);
+  });
+
+  it('a configured role whose identity policies are known is decided by them: allowed outright', () => {
+    const c = classOf('arn:aws:iam::555555555555:role/Analyst');
+    expect(c.decision).toBe('allow');
+    expect(c.ifIdentityAllows).toBeUndefined();
+  });
+
+  it('an IAM user of the other account, like a role without known identity policies: conditional', () => {
+    // CheckoutRole (111111111111, no identity policies in this world) is named by no statement.
+    expect(classOf('arn:aws:iam::111111111111:role/CheckoutRole').decision).toBe('deny');
+    const c555 = r.classOf({
+      api: 'orders',
+      principal: { kind: 'user', arn: 'arn:aws:iam::555555555555:user/bob' },
+      method: 'GET',
+      path: '/',
+    })!;
+    expect(c555.ifIdentityAllows).toBe(true);
   });
 });
