@@ -106,10 +106,9 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
         },
         request,
       );
-    const texts = [endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]
-      .map((p) => p?.text ?? '')
-      .join('\n');
-    return cell.overOrganizations ? cell.overOrganizations(texts, chain) : chain(cell.request);
+    return cell.overOrganizations
+      ? cell.overOrganizations([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
+      : chain(cell.request);
   };
   const d = decideWithGaps(known, unread, decideLayers);
   if (d.decision === 'unknown')

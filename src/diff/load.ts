@@ -512,8 +512,11 @@ export function buildCells(
       // An unstated organization is unknown, never "none" (as in run and check).
       ...(membershipOf(config, principal).kind === 'unknown'
         ? {
-            overOrganizations: (texts: string, decide: (r: RequestContext) => ChainDecision) =>
-              decideOverOrganizations(config, principal, texts, (orgId) =>
+            overOrganizations: (
+              policies: readonly (CompiledPolicy | null | undefined)[],
+              decide: (r: RequestContext) => ChainDecision,
+            ) =>
+              decideOverOrganizations(config, principal, policies, (orgId) =>
                 decide(configuredRequest(config, principal, call, orgId)),
               ),
           }

@@ -65,10 +65,10 @@ export interface DiffCell {
   viaAlias?: boolean;
   /**
    * Set when the principal's organization is not stated: decides with each organization the
-   * policies (their texts) could mean, `unknown` when the answers differ (src/predict).
+   * policies in the chain could mean, `unknown` when the answers differ (src/predict).
    */
   overOrganizations?: (
-    texts: string,
+    policies: readonly (CompiledPolicy | null | undefined)[],
     decide: (request: RequestContext) => ChainDecision,
   ) => ChainDecision | UnknownDecision;
 }

@@ -36,6 +36,7 @@ export {
   jsonSyntaxMessage,
   jsonSyntaxWithin,
   lineColumn,
+  hasDuplicateJsonKeys,
   locate,
   type JsonSyntaxError,
   type TextPosition,

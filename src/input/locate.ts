@@ -3,7 +3,7 @@
 // (JSON is YAML 1.2), so keys, items and duplicate keys are found by a real parser, never by a scan.
 // JSON syntax errors are found by jsonc-parser's strict scan (JSON.parse names no line). Lines and
 // columns are 1-based.
-import { parse as scanJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as scanJson, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { jsonReason } from './structure.js';
 
@@ -45,6 +45,30 @@ export function lineColumn(text: string, offset: number): TextPosition {
     }
   }
   return { line, column: end - lineStart + 1 };
+}
+
+/**
+ * Whether a JSON text writes a key twice in one object, by jsonc-parser's scan (a fraction of the
+ * cost of the parse tree `locate` builds): the tree is built only to say where, when there is one.
+ */
+export function hasDuplicateJsonKeys(text: string): boolean {
+  const open: Set<string>[] = [];
+  let dup = false;
+  visit(text, {
+    onObjectBegin: () => {
+      open.push(new Set());
+    },
+    onObjectEnd: () => {
+      open.pop();
+    },
+    onObjectProperty: (name) => {
+      const keys = open[open.length - 1];
+      if (!keys) return;
+      if (keys.has(name)) dup = true;
+      else keys.add(name);
+    },
+  });
+  return dup;
 }
 
 /** Parse once, ask many times. Text that does not parse yields no positions and no duplicates. */

@@ -4,6 +4,7 @@ import {
   jsonDepth,
   jsonSyntaxError,
   jsonSyntaxMessage,
+  hasDuplicateJsonKeys,
   locate,
   MAX_DEPTH,
   type TextLocator,
@@ -155,7 +156,7 @@ function compileDocument(input: string | object, source: PolicySource, located?:
       throw new PolicyError(jsonSyntaxMessage(err), at({ line: err.line, column: err.column }));
     }
     // JSON.parse keeps the last of two equal keys: a second "Effect" would silently win.
-    const dup = located?.().duplicateKeys()[0];
+    const dup = located && hasDuplicateJsonKeys(input) ? located().duplicateKeys()[0] : undefined;
     if (dup) {
       // ['Statement', i, ...rest] or, for a Statement that is one object, ['Statement', ...rest].
       const inStatement = dup.path[0] === 'Statement';

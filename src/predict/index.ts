@@ -52,8 +52,16 @@ export function rolePrincipal(config: Config, roleAlias: string | null): Princip
 /** The configured role a principal is a session of (its tags live there). */
 function configuredRole(config: Config, principal: Principal): RoleConfig | undefined {
   if (principal.kind !== 'role-session') return undefined;
-  return Object.values(config.roles).find((r) => r.arn === principal.roleArn);
+  // Asked once per call (10,000 cells of a diff): the roles by ARN, indexed once per config.
+  let byArn = ROLES_BY_ARN.get(config);
+  if (!byArn) {
+    byArn = new Map();
+    for (const r of Object.values(config.roles)) if (!byArn.has(r.arn)) byArn.set(r.arn, r);
+    ROLES_BY_ARN.set(config, byArn);
+  }
+  return byArn.get(principal.roleArn);
 }
+const ROLES_BY_ARN = new WeakMap<Config, Map<string, RoleConfig>>();
 
 /** The accounts the config states as members of its organization (never implied). */
 export function organizationAccounts(config: Config): Set<string> {
@@ -69,11 +77,16 @@ export function organizationAccounts(config: Config): Set<string> {
 /** Account -> organization id or 'none', as the config states it (organization and organizations). */
 function memberships(config: Config): Record<string, string> {
   if (config.memberOf) return config.memberOf;
+  const known = MEMBERSHIPS.get(config);
+  if (known) return known;
   const out: Record<string, string> = {};
+  MEMBERSHIPS.set(config, out);
   for (const a of config.organization?.accounts ?? []) out[a] = config.organization!.id;
   for (const o of config.organizations ?? []) for (const a of o.accounts) out[a] = o.id;
   return out;
 }
+
+const MEMBERSHIPS = new WeakMap<Config, Record<string, string>>();
 
 /** Account -> organization id or 'none', every membership the config states (the rest are unknown). */
 export function statedMemberships(config: Config): Readonly<Record<string, string>> {
@@ -205,14 +218,15 @@ export function predictCall(
 export function decideOverOrganizations(
   config: Config,
   principal: Principal,
-  texts: string,
+  texts: string | readonly (CompiledPolicy | null | undefined)[],
   decide: (orgId: string | undefined) => ChainDecision,
 ): ChainDecision | UnknownDecision {
   const m = membershipOf(config, principal);
   if (m.kind !== 'unknown') return decide(organizationOf(config, principal));
-  if (!ORG_KEYS.test(texts)) return decide(undefined);
+  const facts = typeof texts === 'string' ? orgFacts(texts) : policiesOrgFacts(texts);
+  if (!facts.looks) return decide(undefined);
   const candidates = [
-    ...new Set([...(texts.match(ORG_IDS) ?? []), ...(config.organization ? [config.organization.id] : [])]),
+    ...new Set([...facts.ids, ...(config.organization ? [config.organization.id] : [])]),
     ANOTHER_ORG,
   ];
   const none = decide(undefined);
@@ -231,6 +245,29 @@ export function decideOverOrganizations(
     explanation: [`aws:PrincipalOrgID of account ${m.account} is not known: ${said}`],
   };
 }
+
+/** Whether a text looks at the organization, and the organization ids it names. */
+function orgFacts(text: string): { looks: boolean; ids: string[] } {
+  return { looks: ORG_KEYS.test(text), ids: text.match(ORG_IDS) ?? [] };
+}
+
+/** orgFacts of several policies, each read once (a diff asks for the same policies per cell). */
+function policiesOrgFacts(policies: readonly (CompiledPolicy | null | undefined)[]): {
+  looks: boolean;
+  ids: string[];
+} {
+  let looks = false;
+  const ids: string[] = [];
+  for (const p of policies) {
+    if (!p) continue;
+    let f = ORG_FACTS.get(p);
+    if (!f) ORG_FACTS.set(p, (f = orgFacts(p.text)));
+    looks ||= f.looks;
+    ids.push(...f.ids);
+  }
+  return { looks, ids };
+}
+const ORG_FACTS = new WeakMap<CompiledPolicy, { looks: boolean; ids: string[] }>();
 
 function decideCall(
   config: Config,
