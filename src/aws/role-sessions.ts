@@ -1,13 +1,18 @@
 // Role sessions: one AssumeRole per role (and options) per run, refreshed before expiry; callers that
 // ask at the same time share one request. The base identity comes from the default credential chain.
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InfraError, InputError, Interrupted } from '../errors.js';
 import { isRoleArn } from '../identifiers/index.js';
 import type { Credentials } from '../signing/types.js';
 import { awsClientConfig, type AwsEndpointOverrides } from './client-config.js';
-import { MAX_SESSION_MESSAGE, ROLE_CHAINING_MAX_SECONDS, ROLE_CHAINING_MESSAGE } from './session-duration.js';
+import {
+  MAX_SESSION_MESSAGE,
+  ROLE_CHAINING_MAX_SECONDS,
+  ROLE_CHAINING_MESSAGE,
+  temporaryBase,
+} from './session-duration.js';
 
 /** STS said no: the caller may not assume the role. */
 export class AssumeRoleDenied extends InfraError {
@@ -67,6 +72,7 @@ export class RoleSessions {
   private readonly onNote: (line: string) => void;
   private readonly noted = new Set<string>();
   private readonly signal: AbortSignal | undefined;
+  #caller: Promise<string | undefined> | undefined;
 
   constructor(opts: RoleSessionsOptions) {
     this.signal = opts.signal;
@@ -159,13 +165,13 @@ export class RoleSessions {
   }
 
   /**
-   * The DurationSeconds to ask for. Temporary base credentials (a role session: CI with OIDC, SSO,
-   * an instance or Lambda role; or a GetSessionToken session) make this AssumeRole role chaining,
-   * which AWS limits to one hour whatever the role allows: a longer duration is capped, with a note,
-   * rather than refused by STS (docs/aws-behaviour.md "Session duration").
+   * The DurationSeconds to ask for. With temporary base credentials (a session token), what they are
+   * decides (GetCallerIdentity's ARN, session-duration.ts temporaryBase): a role session makes this
+   * AssumeRole role chaining and a GetSessionToken session is held to the same limit, so a longer
+   * duration is capped to one hour, with a note, rather than refused by STS; a GetFederationToken
+   * session may not call AssumeRole at all, which is said before asking (docs/aws-behaviour.md §10).
    */
   private async duration(roleArn: string, asked: number | undefined): Promise<number | undefined> {
-    if (asked === undefined || asked <= ROLE_CHAINING_MAX_SECONDS) return asked;
     let base: AwsCredentialIdentity;
     try {
       base = await this.base();
@@ -173,15 +179,26 @@ export class RoleSessions {
       return asked; // no credentials: the AssumeRole call reports it
     }
     if (!base.sessionToken) return asked;
+    const what = temporaryBase(await this.callerArn());
+    if (what.kind === 'refused') throw new InfraError(`AssumeRole ${roleArn} not asked: ${what.why}`);
+    if (asked === undefined || asked <= ROLE_CHAINING_MAX_SECONDS) return asked;
     const note =
       `spokegate: ${roleArn}: durationSeconds ${asked} capped to ${ROLE_CHAINING_MAX_SECONDS}: the base ` +
-      `credentials are temporary (a role session), and AWS limits a role assumed with them (role ` +
-      `chaining) to one hour; the session is renewed before it expires`;
+      `credentials are ${what.what} to one hour; the session is renewed before it expires`;
     if (!this.noted.has(note)) {
       this.noted.add(note);
       this.onNote(note);
     }
     return ROLE_CHAINING_MAX_SECONDS;
+  }
+
+  /** The base identity's ARN (STS GetCallerIdentity, asked once); undefined when it cannot be read. */
+  private callerArn(): Promise<string | undefined> {
+    this.#caller ??= this.sts.send(new GetCallerIdentityCommand({}), { abortSignal: this.signal }).then(
+      (out) => out.Arn,
+      () => undefined,
+    );
+    return this.#caller;
   }
 
   private async assume(roleArn: string, opts: SessionOptions): Promise<Credentials> {

@@ -19,3 +19,41 @@ export const ROLE_CHAINING_MESSAGE =
 /** STS's words when DurationSeconds exceeds the role's MaxSessionDuration. */
 export const MAX_SESSION_MESSAGE =
   'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.';
+
+/**
+ * What temporary base credentials (they carry a session token) mean for a longer AssumeRole, from
+ * the caller's ARN (STS GetCallerIdentity; undefined when it could not be read). Sources in
+ * docs/aws-behaviour.md §10:
+ * - `:assumed-role/`: a role session, so AssumeRole is role chaining: at most one hour;
+ * - `:user/`: an IAM user's GetSessionToken session. AWS documents role chaining as role to role,
+ *   but STS is measured to refuse more than an hour with the role-chaining message here too, so the
+ *   same cap applies (asking for more would only fail);
+ * - `:federated-user/`: a GetFederationToken session, which may call no STS operation but
+ *   GetCallerIdentity: AssumeRole would be refused whatever the duration;
+ * - anything else, or unknown: temporary credentials of an unknown kind, capped (fail closed).
+ */
+export function temporaryBase(
+  callerArn: string | undefined,
+): { kind: 'capped'; what: string } | { kind: 'refused'; why: string } {
+  if (callerArn?.includes(':assumed-role/'))
+    return {
+      kind: 'capped',
+      what: 'a role session, and AWS limits a role assumed with them (role chaining)',
+    };
+  if (callerArn?.includes(':user/'))
+    return {
+      kind: 'capped',
+      what: "an IAM user's GetSessionToken session, which STS holds to the role-chaining limit too",
+    };
+  if (callerArn?.includes(':federated-user/'))
+    return {
+      kind: 'refused',
+      why:
+        'the base credentials are a GetFederationToken session, which may call no STS operation but ' +
+        'GetCallerIdentity, so AssumeRole is refused: use an IAM user access key or a role session',
+    };
+  return {
+    kind: 'capped',
+    what: 'temporary credentials of a kind GetCallerIdentity did not tell, held to the role-chaining limit',
+  };
+}

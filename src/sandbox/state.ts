@@ -103,6 +103,8 @@ export interface Caller {
   identity: CompiledPolicy[];
   tags: Record<string, string>;
   role?: RoleState;
+  /** An IAM user's GetSessionToken session (its ARN is the user's own). */
+  userSession?: true;
 }
 
 interface Session {
@@ -357,13 +359,6 @@ export class SandboxState {
 
   /** Issue temporary credentials for a role session. */
   issueSession(role: RoleState, sessionName: string, durationSeconds: number): Session {
-    const credentials = {
-      accessKeyId: randomId('ASIA', 16),
-      secretAccessKey: randomBytes(30).toString('base64'),
-      // Real tokens are long opaque base64; length matters to clients that size buffers.
-      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString('base64')}`,
-      expiration: new Date(Math.floor(this.now().getTime() / 1000) * 1000 + durationSeconds * 1000),
-    };
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
       principal,
@@ -374,6 +369,25 @@ export class SandboxState {
       tags: role.world.tags,
       role,
     };
+    const session = this.#issue(caller, durationSeconds);
+    this.counters.assumeRole[role.alias] = (this.counters.assumeRole[role.alias] ?? 0) + 1;
+    return session;
+  }
+
+  /** GetSessionToken: temporary credentials of the same IAM user (its ARN, policies and id). */
+  issueUserSession(user: Caller, durationSeconds: number): Session {
+    const { role: _r, ...same } = user;
+    return this.#issue({ ...same, userSession: true }, durationSeconds);
+  }
+
+  #issue(caller: Caller, durationSeconds: number): Session {
+    const credentials = {
+      accessKeyId: randomId('ASIA', 16),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      // Real tokens are long opaque base64; length matters to clients that size buffers.
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString('base64')}`,
+      expiration: new Date(Math.floor(this.now().getTime() / 1000) * 1000 + durationSeconds * 1000),
+    };
     const session = { credentials, caller };
     // A long-lived sandbox (spokegate sandbox) must not keep every session forever.
     if (++this.issuedSincePrune >= PRUNE_EVERY) this.pruneExpired();
@@ -382,7 +396,6 @@ export class SandboxState {
     // The secrets are kept for the reports' leak check; the oldest go once there are too many.
     if (this.issued.length > MAX_ISSUED_SECRETS)
       this.issued.splice(1, this.issued.length - MAX_ISSUED_SECRETS);
-    this.counters.assumeRole[role.alias] = (this.counters.assumeRole[role.alias] ?? 0) + 1;
     return session;
   }
 

@@ -85,6 +85,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       requestId,
     );
   }
+  if (action === 'GetSessionToken') return getSessionToken(state, caller, params, requestId, fail);
   if (action !== 'AssumeRole') return fail(stsErrors.invalidAction(action || '(none)'));
 
   // Parameters, validated with STS's own messages.
@@ -162,7 +163,9 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   // Role chaining: credentials that are themselves a role session get at most one hour, whatever
   // the role's MaxSessionDuration (docs/aws-behaviour.md "Session duration"). Which of the two
   // duration checks STS makes first is not documented; chaining first, as it needs no role setting.
-  if (caller.role && duration > ROLE_CHAINING_MAX_SECONDS) {
+  // A GetSessionToken session is held to the same hour: AWS documents chaining as role to role, but
+  // STS is measured to refuse these with the chaining message too (aws-behaviour.md §10).
+  if ((caller.role || caller.userSession) && duration > ROLE_CHAINING_MAX_SECONDS) {
     return fail(stsErrors.validation(ROLE_CHAINING_MESSAGE));
   }
   if (duration > role.world.maxSessionDuration) {
@@ -181,6 +184,41 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       `      <Expiration>${c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}</Expiration>\n    </Credentials>\n` +
       `  </AssumeRoleResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
       `</AssumeRoleResponse>\n`,
+    requestId,
+  );
+}
+
+/**
+ * GetSessionToken: an IAM user's own credentials for a while (900 to 129,600 s, default 43,200; STS
+ * API reference). Session credentials cannot ask for one; no permission is needed (IAM User Guide,
+ * id_credentials_temp_control-access_getsessiontoken).
+ */
+function getSessionToken(
+  state: SandboxState,
+  caller: Caller,
+  params: Map<string, string>,
+  requestId: string,
+  fail: (e: StsError) => Reply,
+): Reply {
+  if (caller.role || caller.userSession)
+    return fail(stsErrors.accessDenied('Cannot call GetSessionToken with session credentials'));
+  const text = params.get('DurationSeconds');
+  const duration = text === undefined ? 43_200 : Number(text);
+  if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > 129_600)
+    return fail(
+      stsErrors.validation(
+        `1 validation error detected: Value '${(text ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and 129600`,
+      ),
+    );
+  const c = state.issueUserSession(caller, duration).credentials;
+  return xml(
+    200,
+    `<GetSessionTokenResponse xmlns="${NS}">\n  <GetSessionTokenResult>\n    <Credentials>\n` +
+      `      <AccessKeyId>${c.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${escapeXml(c.secretAccessKey)}</SecretAccessKey>\n` +
+      `      <SessionToken>${escapeXml(c.sessionToken)}</SessionToken>\n` +
+      `      <Expiration>${c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}</Expiration>\n    </Credentials>\n` +
+      `  </GetSessionTokenResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
+      `</GetSessionTokenResponse>\n`,
     requestId,
   );
 }

@@ -2,8 +2,11 @@
 // role session (CI with OIDC, SSO, a Lambda), AWS grants a chained AssumeRole at most one hour. The
 // client caps a longer `durationSeconds` to 3600 before it asks, and says so; a duration the role
 // itself does not allow is explained, never a bare ValidationError.
+import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoleSessions } from '../../src/aws/index.js';
+import { temporaryBase } from '../../src/aws/session-duration.js';
+import type { Credentials } from '../../src/signing/types.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { chainingWorld } from '../sandbox/helpers.js';
 
@@ -64,6 +67,72 @@ describe('role chaining: the client caps what AWS would refuse', () => {
     expect(err.message).toMatch(/durationSeconds 7200/);
     expect(err.message).toMatch(/MaxSessionDuration/);
     expect(err.message).toMatch(/aws iam get-role --role-name ChainerRole/);
+    s.close();
+  });
+});
+
+describe('what temporary base credentials are decides, from the caller ARN (issue 11 gap 3)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox(chainingWorld(), { http: true });
+  });
+  afterAll(() => sandbox.close());
+  const lifetime = (exp: Date | undefined) => ((exp?.getTime() ?? 0) - sandbox.state.now().getTime()) / 1000;
+  const sts = (c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
+    new STSClient({ region: 'us-west-2', endpoint: sandbox.env.AWS_ENDPOINT_URL_STS, credentials: c });
+
+  it('the decision by ARN: role session and GetSessionToken capped, GetFederationToken refused', () => {
+    expect(temporaryBase('arn:aws:sts::111111111111:assumed-role/Ci/job')).toMatchObject({ kind: 'capped' });
+    expect(temporaryBase('arn:aws:iam::111111111111:user/alice')).toMatchObject({
+      kind: 'capped',
+      what: expect.stringMatching(/GetSessionToken/),
+    });
+    expect(temporaryBase('arn:aws:sts::111111111111:federated-user/bob')).toMatchObject({
+      kind: 'refused',
+      why: expect.stringMatching(/GetFederationToken .* no STS operation but GetCallerIdentity/),
+    });
+    expect(temporaryBase(undefined)).toMatchObject({ kind: 'capped' });
+  });
+
+  it("an IAM user's GetSessionToken session: STS refuses 2 hours, the client asks for one hour and says why", async () => {
+    const user = sts({
+      accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY!,
+    });
+    const out = await user.send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
+    user.destroy();
+    const c = out.Credentials!;
+    const temp: Credentials = {
+      accessKeyId: c.AccessKeyId!,
+      secretAccessKey: c.SecretAccessKey!,
+      sessionToken: c.SessionToken!,
+    };
+    // The sandbox, as STS is measured to: the chaining hour applies to this session too.
+    const direct = sts(temp);
+    const refused = await direct
+      .send(new AssumeRoleCommand({ RoleArn: LONG, RoleSessionName: 'direct', DurationSeconds: 7200 }))
+      .catch((e: unknown) => e as Error);
+    direct.destroy();
+    expect((refused as Error).message).toContain('1 hour session limit for roles assumed by role chaining');
+    // A session cannot ask for another GetSessionToken.
+    const again = sts(temp);
+    await expect(again.send(new GetSessionTokenCommand({}))).rejects.toThrow(
+      /Cannot call GetSessionToken with session credentials/,
+    );
+    again.destroy();
+    const notes: string[] = [];
+    const s = new RoleSessions({
+      region: 'us-west-2',
+      env: { ...sandbox.env, AWS_SESSION_TOKEN: temp.sessionToken! },
+      baseCredentials: () => Promise.resolve(temp),
+      onNote: (l) => notes.push(l),
+    });
+    const got = await s.get(LONG, { sessionName: 'mfa', durationSeconds: 7200 });
+    expect(lifetime(got.expiration)).toBeLessThanOrEqual(3600);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(
+      /capped to 3600: the base credentials are an IAM user's GetSessionToken session/,
+    );
     s.close();
   });
 });
