@@ -1,7 +1,8 @@
 // A spoke API as API Gateway returns it: its resource policy (GetRestApi), its routes
-// (GetResources, every page) and its stages (GetStages).
+// (GetResources, every page), its stages (GetStages) and what a stage serves (GetDeployment).
 import {
   APIGatewayClient,
+  GetDeploymentCommand,
   GetRestApiCommand,
   GetStagesCommand,
   paginateGetResources,
@@ -66,13 +67,25 @@ export function unescapeRestApiPolicy(policy: string, apiId = '?'): string {
 
 /** The routes and stages an API serves, as its control plane lists them. */
 export interface RestApiRoutes {
-  /** Every `METHOD /path` defined (ANY included), from all pages of GetResources. */
+  /** Every `METHOD /path` defined (ANY included), from all pages of GetResources: not all deployed. */
   routes: { method: string; path: string }[];
   stages: string[];
+  /**
+   * What the stage serves: the routes of its deployment (and of its canary's, which takes a share
+   * of the calls), from GetDeployment `apiSummary`. Absent when the stage does not exist.
+   */
+  deployed?: { routes: { method: string; path: string }[]; deploymentIds: string[] };
 }
 
-/** GetResources (every page, methods embedded) and GetStages. */
-export async function readRestApiRoutes(apigwConfig: AwsClientConfig, apiId: string): Promise<RestApiRoutes> {
+/**
+ * GetResources (every page, methods embedded), GetStages and, for `stage`, GetDeployment with
+ * embed=apisummary: a change to the API's routes serves nothing until it is deployed to the stage.
+ */
+export async function readRestApiRoutes(
+  apigwConfig: AwsClientConfig,
+  apiId: string,
+  stage?: string,
+): Promise<RestApiRoutes> {
   const { abortSignal, ...config } = apigwConfig;
   const client = new APIGatewayClient(config);
   try {
@@ -104,7 +117,32 @@ export async function readRestApiRoutes(apigwConfig: AwsClientConfig, apiId: str
           () => new InfraError(`GetStages ${apiId} failed: ${awsErrorText(e)}`),
         );
       });
-    return { routes, stages: (stages.item ?? []).flatMap((s) => (s.stageName ? [s.stageName] : [])) };
+    const found = (stages.item ?? []).find((s) => s.stageName === stage);
+    const deploymentIds = [found?.deploymentId, found?.canarySettings?.deploymentId].filter(
+      (d): d is string => !!d,
+    );
+    const deployed: RestApiRoutes['routes'] = [];
+    for (const deploymentId of [...new Set(deploymentIds)]) {
+      const d = await client
+        .send(new GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] }), {
+          abortSignal,
+        })
+        .catch((e: unknown) => {
+          throw sdkFailure(
+            e,
+            abortSignal,
+            () => new InfraError(`GetDeployment ${apiId} ${deploymentId} failed: ${awsErrorText(e)}`),
+          );
+        });
+      for (const [path, methods] of Object.entries(d.apiSummary ?? {}))
+        for (const method of Object.keys(methods))
+          if (!deployed.some((r) => r.method === method && r.path === path)) deployed.push({ method, path });
+    }
+    return {
+      routes,
+      stages: (stages.item ?? []).flatMap((s) => (s.stageName ? [s.stageName] : [])),
+      ...(found && deploymentIds.length ? { deployed: { routes: deployed, deploymentIds } } : {}),
+    };
   } finally {
     client.destroy();
   }

@@ -130,6 +130,8 @@ export const routeSchema = z.strictObject({
   integrationStatus: z.number().int().min(200).max(599).optional(),
   /** Once the policies allow the call, API Gateway answers this instead of the integration (docs/world.md). */
   gatewayAnswer: z.enum(GATEWAY_ANSWERS).optional(),
+  /** false: defined on the API (GetResources lists it) but not deployed to its stages (nothing serves it). */
+  deployed: z.boolean().default(true),
 });
 export type Route = z.output<typeof routeSchema>;
 

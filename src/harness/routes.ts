@@ -1,6 +1,7 @@
 // Which routes and stages each API has, so a call to one that does not exist stops before it is
 // sent (exit 2 naming it and the known ones) instead of coming back as "Missing Authentication
-// Token". Live and sandbox runs read them with GetResources/GetStages (the API's account's reader),
+// Token". Live and sandbox runs read them with GetStages and GetDeployment (what the stage serves),
+// plus GetResources (what is defined, for the hint "not deployed"), as the API's account's reader,
 // and a read that fails is exit 3: calls are never sent unchecked because a reader lacked a
 // permission. Offline runs take the config's `apis.ALIAS.routes` and `stages`; an API without
 // stated routes is "routes unknown", said on stderr, never guessed.
@@ -48,11 +49,18 @@ export class KnownRoutes {
         return statedRoutes(apiAlias, api, `${this.#mode} mode and no apis.${apiAlias}.routes in the config`);
       try {
         const cfg = await wire.readerConfig('apigateway', api.account, config);
-        const read = await wire.aws.readRestApiRoutes(cfg, api.id);
+        const read = await wire.aws.readRestApiRoutes(cfg, api.id, api.stage);
+        // What the stage serves is its deployment's routes; the API's own may not be deployed yet.
+        const d = read.deployed;
         return {
-          routes: read.routes,
+          ...(d
+            ? {
+                routes: d.routes,
+                defined: read.routes,
+                source: `deployment ${d.deploymentIds.join(' and ')} of stage "${api.stage}", GetDeployment ${api.id}`,
+              }
+            : { routes: read.routes, source: `GetResources ${api.id}` }),
           stages: read.stages,
-          source: `GetResources ${api.id}`,
           stagesSource: `GetStages ${api.id}`,
         };
       } catch (e) {

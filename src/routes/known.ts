@@ -18,6 +18,8 @@ export interface RouteKnowledge {
   source?: string;
   /** Where the stages come from ("GetStages a1b2c3d4e5", "apis.orders.stages"). */
   stagesSource?: string;
+  /** The routes defined on the API (GetResources) when `routes` are what a stage serves: a hint. */
+  defined?: RouteRef[];
   /** Why the routes are not known (then calls are not checked against routes, visibly). */
   unknown?: string;
 }
@@ -63,13 +65,18 @@ export function routeProblem(
   if (!k.routes) return undefined;
   const segments = pathSegments(call.path);
   const methods = call.method ? [call.method] : API_METHODS.filter((m) => m !== 'ANY');
-  if (methods.some((m) => matchRoute(k.routes!, m, segments))) return undefined;
+  const reaches = (routes: RouteRef[]) => methods.some((m) => matchRoute(routes, m, segments));
+  if (reaches(k.routes)) return undefined;
   const known = k.routes.map(formatRoute).join(', ') || 'none';
   const what = call.method
     ? `route "${call.method} ${excerpt(call.path, 120)}"`
     : `path "${excerpt(call.path, 120)}" (with any method)`;
   return {
     kind: 'route',
-    message: `${what} does not exist on API "${call.api}"; its routes: ${known} (from ${k.source})`,
+    message:
+      `${what} does not exist on API "${call.api}"; its routes: ${known} (from ${k.source})` +
+      (k.defined && reaches(k.defined)
+        ? `; it is defined (GetResources) but not deployed to stage "${call.stage}": deploy the API to the stage`
+        : ''),
   };
 }

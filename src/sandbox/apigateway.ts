@@ -1,5 +1,6 @@
-// API Gateway control plane (REST-JSON): GetRestApis and GetRestApi, plus the stages and the
-// resources (GetResources: the routes, paged by `position`) of an API. A
+// API Gateway control plane (REST-JSON): GetRestApis and GetRestApi, plus the stages, the
+// resources (GetResources: the routes, paged by `position`) and the deployment the stages serve
+// (GetDeployment, embed=apisummary: the routes not marked `deployed: false`) of an API. A
 // caller sees only its own account's APIs in the request's region (another account's API is
 // NotFoundException, as in AWS), once its identity policies allow apigateway:GET on the resource
 // (AccessDeniedException otherwise). `policy` is escaped the way API Gateway returns it.
@@ -69,7 +70,9 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
             ? 'GetStages'
             : segs[2] === 'resources' && segs.length === 3
               ? 'GetResources'
-              : 'unknown';
+              : segs[2] === 'deployments' && segs.length === 4
+                ? 'GetDeployment'
+                : 'unknown';
   state.count(`apigateway:${op}`);
   const auth = await authenticate(state, r, 'apigateway');
   if (!auth.ok) return fail(authError(auth.kind, auth.message));
@@ -120,10 +123,28 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
       .includes('methods');
     return paged(resourcesOf(api), (res) => resourceJson(res, embedMethods));
   }
+  // One deployment serves every stage: the routes not marked `deployed: false`.
+  const deploymentId = api.world.id.slice(0, 6);
+  if (op === 'GetDeployment') {
+    if (segs[3] !== deploymentId)
+      return fail(gatewayErrors.notFound('Invalid Deployment identifier specified'));
+    const embed = new URLSearchParams(r.query).getAll('embed').join(',').split(',');
+    const summary: Record<string, Record<string, unknown>> = {};
+    for (const route of api.world.routes.filter((x) => x.deployed !== false))
+      (summary[route.path] ??= {})[route.method] = {
+        authorizationType: route.authorizationType,
+        apiKeyRequired: route.gatewayAnswer === 'api-key-required',
+      };
+    return send(200, {
+      id: deploymentId,
+      createdDate: api.createdDate,
+      ...(embed.includes('apisummary') ? { apiSummary: summary } : {}),
+    });
+  }
   return send(200, {
     item: api.world.stages.map((s) => ({
       stageName: s,
-      deploymentId: `${api.world.id.slice(0, 6)}`,
+      deploymentId,
       createdDate: api.createdDate,
       lastUpdatedDate: api.createdDate,
       cacheClusterEnabled: false,

@@ -208,7 +208,12 @@ async function decide(
 
   // Stage, route and method: anything unknown is "Missing Authentication Token", as in AWS.
   if (!api.world.stages.includes(stage)) return { error: gatewayErrors.missingAuthenticationToken() };
-  const route = matchRoute(api.world.routes, method, rest);
+  // Only what is deployed to the stage serves: a route defined since is not (AWS: redeploy).
+  const route = matchRoute(
+    api.world.routes.filter((r) => r.deployed !== false),
+    method,
+    rest,
+  );
   if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
   if (route.authorizationType === 'AWS_IAM' && !caller)
     return { error: gatewayErrors.missingAuthenticationToken() };

@@ -120,6 +120,16 @@ describe('route answers (world routes[].integrationStatus, gatewayAnswer)', () =
     expect(c).toMatchObject({ outcome: 'error', reason: 'missing-auth' });
     expect(c.message).toMatch(/route.*stage|stage/);
   });
+  it('a route defined but not deployed (deployed: false) is not served: Missing Authentication Token', async () => {
+    const undeployed = newState(
+      worldWith((w) => {
+        const orders = Object.values(w.apis).find((a) => a.id === ORDERS)!;
+        orders.routes.push({ method: 'GET', path: '/later', authorizationType: 'AWS_IAM', deployed: false });
+      }),
+    );
+    const c = await classified(undeployed, await assume(undeployed, 'CheckoutRole'), ORDERS, 'GET', '/later');
+    expect(c).toMatchObject({ outcome: 'error', reason: 'missing-auth', status: 403 });
+  });
   it('the settings only act once the policies allow: a denied caller still gets the denial', async () => {
     const batch = await assume(state, 'BatchRole');
     expect(await classified(state, batch, ORDERS, 'GET', '/answers/backend-403')).toMatchObject({

@@ -36,6 +36,21 @@ describe('API Gateway route matching', () => {
     expect(reach(['GET /{proxy+}', 'GET /orders/{id}'], 'GET', '/orders/1')?.path).toBe('/orders/{id}');
     expect(reach(['GET /orders'], 'POST', '/orders')).toBeUndefined();
   });
+  // Measured on AWS (docs/aws-behaviour.md §5c): a request resolves on the resource+method pair.
+  it('a literal resource without the verb yields to a {param} sibling that has it, then to a greedy one', () => {
+    const users = ['GET /users/{userId}', 'PATCH /users/me'];
+    expect(reach(users, 'GET', '/users/me')?.path).toBe('/users/{userId}');
+    expect(reach(users, 'PATCH', '/users/me')?.path).toBe('/users/me');
+    expect(reach(users, 'POST', '/users/me')).toBeUndefined();
+    const things = ['GET /things/real', 'ANY /things/{proxy+}'];
+    expect(reach(things, 'GET', '/things/real')?.path).toBe('/things/real');
+    expect(reach(things, 'POST', '/things/real')?.path).toBe('/things/{proxy+}');
+    const jobs = ['ANY /{proxy+}', 'GET /jobs/{operation_type}', 'OPTIONS /cors_only'];
+    expect(reach(jobs, 'GET', '/jobs/reboot')?.path).toBe('/jobs/{operation_type}');
+    expect(reach(jobs, 'GET', '/jobs')?.path).toBe('/{proxy+}');
+    expect(reach(jobs, 'POST', '/jobs/reboot')?.path).toBe('/{proxy+}');
+    expect(reach(jobs, 'GET', '/cors_only')?.path).toBe('/{proxy+}');
+  });
   it('the query string is not part of the path; segments are percent-decoded', () => {
     expect(reach(['GET /orders'], 'GET', '/orders?limit=1')?.path).toBe('/orders');
     expect(reach(['GET /a b'.replace(' b', 'b')], 'GET', '/a%62')?.path).toBe('/ab');
@@ -131,6 +146,25 @@ describe('sandbox mode: the world’s routes, read with GetResources', () => {
     expect(r.err).toMatch(
       /apis\.orders\.stage: stage "prdo" of API "orders" .*does not exist; its stages: prod \(from GetStages a1b2c3d4e5\)/,
     );
+  });
+
+  it('a route defined but not deployed to the stage is exit 2, saying so (GetDeployment is what the stage serves)', async () => {
+    const dir = demoCopy({
+      world: (w) => {
+        w.apis.orders.routes.push({ method: 'GET', path: '/orders/{id}/lines', deployed: false });
+      },
+    });
+    const feature = writeFeature(dir, [
+      '  Scenario: not deployed yet',
+      '    When "CheckoutRole" calls GET /orders/42/lines on "orders"',
+      '    Then the call is allowed',
+    ]);
+    const r = await run(dir, ['run', feature]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /route "GET \/orders\/42\/lines" does not exist on API "orders"; its routes: .* \(from deployment \w+ of stage "prod", GetDeployment a1b2c3d4e5\); it is defined \(GetResources\) but not deployed to stage "prod": deploy the API to the stage/,
+    );
+    expect(existsSync(join(r.reports, 'access-matrix.json'))).toBe(false);
   });
 
   it('routes that exist (on any page) are sent', async () => {
