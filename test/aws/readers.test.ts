@@ -1,9 +1,12 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   awsClientConfig,
   endpointFor,
   readEndpoint,
   readRestApiPolicy,
+  readRestApiRoutes,
   sortDnsNames,
   unescapeRestApiPolicy,
 } from '../../src/aws/index.js';
@@ -201,5 +204,73 @@ describe('awsClientConfig', () => {
     expect(() =>
       awsClientConfig({ region: 'us-west-2', service: 'sts', env: { AWS_CA_BUNDLE: '/nonexistent/ca.pem' } }),
     ).toThrow(/\/nonexistent\/ca.pem.*cannot read the CA bundle/);
+  });
+});
+
+describe('readRestApiRoutes (GetResources, GetStages, GetDeployment)', () => {
+  it("a stage's routes are its deployment's and its canary's; GetResources is what is defined", async () => {
+    const seen: string[] = [];
+    const answers: Record<string, unknown> = {
+      '/restapis/a1b2c3d4e5/resources': {
+        item: [
+          { id: 'r1', path: '/', resourceMethods: { GET: {} } },
+          { id: 'r2', path: '/orders', resourceMethods: { GET: {}, POST: {} } },
+          { id: 'r3', path: '/orders/{id}', resourceMethods: { DELETE: {} } },
+        ],
+      },
+      '/restapis/a1b2c3d4e5/stages': {
+        item: [
+          { stageName: 'dev', deploymentId: 'dep0' },
+          {
+            stageName: 'prod',
+            deploymentId: 'dep1',
+            canarySettings: { deploymentId: 'dep2', percentTraffic: 10 },
+          },
+        ],
+      },
+      '/restapis/a1b2c3d4e5/deployments/dep1': {
+        id: 'dep1',
+        apiSummary: { '/': { GET: { authorizationType: 'AWS_IAM' } }, '/orders': { GET: {} } },
+      },
+      '/restapis/a1b2c3d4e5/deployments/dep2': {
+        id: 'dep2',
+        apiSummary: { '/orders': { GET: {}, POST: {} } },
+      },
+    };
+    const server = http.createServer((req, res) => {
+      const [path, query] = (req.url ?? '').split('?');
+      seen.push(`${path}${path!.includes('/deployments/') ? `?${query}` : ''}`);
+      const body = answers[path!];
+      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const cfg = {
+        ...awsClientConfig({ region: 'us-west-2', service: 'apigateway', env: { AWS_ENDPOINT_URL: url } }),
+        credentials: { accessKeyId: 'AKID', secretAccessKey: 'S' },
+      } as never;
+      const read = await readRestApiRoutes(cfg, 'a1b2c3d4e5', 'prod');
+      expect(read.stages).toEqual(['dev', 'prod']);
+      expect(read.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /',
+        'GET /orders',
+        'POST /orders',
+        'DELETE /orders/{id}',
+      ]);
+      expect(read.deployed).toEqual({
+        deploymentIds: ['dep1', 'dep2'],
+        routes: [
+          { method: 'GET', path: '/' },
+          { method: 'GET', path: '/orders' },
+          { method: 'POST', path: '/orders' },
+        ],
+      });
+      expect(seen).toContain('/restapis/a1b2c3d4e5/deployments/dep1?embed=apisummary');
+      // A stage that does not exist: nothing deployed is read.
+      expect((await readRestApiRoutes(cfg, 'a1b2c3d4e5', 'qa')).deployed).toBeUndefined();
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
