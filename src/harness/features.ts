@@ -2,7 +2,7 @@
 // names must be in the config. Errors name the feature file and line, so an auditor can fix them.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { IdGenerator, type GherkinDocument, type Step, type TableRow } from '@cucumber/messages';
@@ -41,26 +41,45 @@ export function findFeatureFiles(paths: string[], cwd: string): string[] {
 /**
  * Cucumber reads feature files by their paths, after they were checked: a file swapped since (for
  * a link to a secret) would run unchecked and be quoted in Cucumber's parse error. It is given
- * private copies of exactly the texts checked instead, at the same paths relative to the working
- * folder (Cucumber runs from the copies' folder), so scenario locations in the reports stay the
- * user's. A feature outside the working folder keeps its own path.
+ * private copies of exactly the texts checked instead, every one of them, at the same paths
+ * relative to the folder Cucumber runs from as the features have relative to the working folder,
+ * so scenario locations in the reports stay the user's. A feature outside the working folder
+ * (`../x.feature`) is copied too: Cucumber runs from a folder nested as deep in the temporary folder
+ * as the furthest `..` needs.
  */
 export class FeatureCopies {
   #dir: string | undefined;
   readonly #copies = new Map<string, string>();
-  constructor(readonly cwd: string) {}
+  /** How many folders up (`..`) the furthest feature is from the working folder. */
+  readonly #depth: number;
 
-  /** The folder Cucumber runs from (created with the first copy). */
+  constructor(
+    readonly cwd: string,
+    files: readonly string[],
+  ) {
+    this.#depth = Math.max(0, ...files.map((f) => upwards(relative(cwd, f))));
+  }
+
+  /** The temporary folder holding the copies (created with the first copy). */
   get dir(): string {
     this.#dir ??= mkdtempSync(join(tmpdir(), 'spokegate-features-'));
     return this.#dir;
   }
 
+  /** The folder Cucumber runs from: as many levels inside `dir` as the furthest `..` climbs. */
+  get runDir(): string {
+    const run = join(this.dir, ...Array<string>(this.#depth).fill('cwd'));
+    mkdirSync(run, { recursive: true });
+    return run;
+  }
+
   /** Keep a private copy of a feature's text as checked: written now, never held in memory. */
   add(abs: string, text: string): void {
-    const rel = relative(this.cwd, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) return;
-    const copy = join(this.dir, rel);
+    const copy = join(this.runDir, relative(this.cwd, abs));
+    // Never written outside the temporary folder, whatever the path (a feature on another root).
+    const inside = relative(this.dir, copy);
+    if (inside.startsWith('..') || isAbsolute(inside))
+      throw new InfraError(`cannot place the private copy of ${abs} in ${this.dir}`);
     try {
       mkdirSync(dirname(copy), { recursive: true });
       writeFileSync(copy, text, { mode: 0o600 });
@@ -71,14 +90,28 @@ export class FeatureCopies {
     this.#copies.set(abs, copy);
   }
 
-  /** What Cucumber is given for each file: its copy, or its own path when it has none. */
+  /** What Cucumber is given for each file: its copy, never the file itself. */
   paths(files: string[]): string[] {
-    return files.map((f) => this.#copies.get(f) ?? f);
+    return files.map((f) => {
+      const copy = this.#copies.get(f);
+      if (!copy) throw new InfraError(`feature ${f} was not checked: it has no private copy`);
+      return copy;
+    });
   }
 
   dispose(): void {
     if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
   }
+}
+
+/** How many `..` a relative path starts with. */
+function upwards(rel: string): number {
+  let n = 0;
+  for (const part of rel.split(sep)) {
+    if (part !== '..') break;
+    n++;
+  }
+  return n;
 }
 
 export function parseFeature(file: string, text = readText(file, 'feature')): GherkinDocument {

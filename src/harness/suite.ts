@@ -25,6 +25,7 @@ import type { Summary } from '../matrix/index.js';
 import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
 import { endpointFilesByAlias, stripAws } from './policy-files.js';
 import { readPolicyFiles, type PolicyFiles } from './policies.js';
+import { rebaseStepDefinitionPaths } from './cucumber-paths.js';
 
 const ROOT = PACKAGE_ROOT;
 
@@ -77,7 +78,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });
   // Cucumber will run private copies of the features as checked (see FeatureCopies).
-  const copies = new FeatureCopies(opts.cwd);
+  const copies = new FeatureCopies(opts.cwd, files);
   try {
     const needs = checkFeatures(files, config, opts.cwd, (abs, text) => copies.add(abs, text));
     checkTagExpression(opts.tags);
@@ -106,7 +107,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         opts,
         config,
         configFile,
-        { dir: copies.dir, paths: copies.paths(files) },
+        { runDir: copies.runDir, paths: copies.paths(files) },
         needs.calls,
         { endpointPolicyFiles, resourcePolicyFiles, preread },
         folder,
@@ -139,7 +140,7 @@ async function runInFolder(
   config: Config,
   configFile: string,
   /** Cucumber runs the private copies of the features as checked, from their folder. */
-  copies: { dir: string; paths: string[] },
+  copies: { runDir: string; paths: string[] },
   calls: PlannedRoute[],
   policyFiles: PolicyFiles,
   folder: ReportFolder,
@@ -210,7 +211,7 @@ async function runInFolder(
       progress.muted = true;
     });
     const outcome: CucumberOutcome | NodeJS.Signals = await Promise.race([
-      runCucumber(copies.paths, { ...opts, reportsDir: folder.staging, cwd: copies.dir }, progress).catch(
+      runCucumber(copies.paths, { ...opts, reportsDir: folder.staging, cwd: copies.runDir }, progress).catch(
         (e: unknown) => {
           throw e instanceof CucumberWriteError ? folder.failure(e, 'cucumber.*') : e;
         },
@@ -249,6 +250,12 @@ async function runInFolder(
       };
     }
     const scenarios = outcome;
+    // Cucumber's reports name the step definitions relative to where it ran: make them the user's.
+    try {
+      rebaseStepDefinitionPaths(folder.staging, stepDefinitionsDir(), copies.runDir, opts.cwd);
+    } catch (e) {
+      throw folder.failure(e, 'cucumber.*');
+    }
     ctx.matrix.setScenarios(scenarios.results);
     const finishedAt = new Date();
     const run: RunInfo = {
@@ -361,16 +368,19 @@ interface CucumberOutcome {
 const ERROR_TYPES = /^(InfraError|StepTimeoutError|CellError|AssumeRoleDenied|TimeoutError)$/;
 const INPUT_TYPES = /^(InputError|PolicyError)$/;
 
+/**
+ * Step definitions come from the same build as this module (dist/ or, under tsx, the sources), so
+ * they share its module graph: the policies they see were compiled by the same engine.
+ */
+const stepDefinitionsDir = (): string =>
+  FROM_SOURCE ? join(ROOT, 'step-definitions') : join(ROOT, 'dist', 'step-definitions');
+
 async function runCucumber(
   files: string[],
   opts: SuiteOptions,
   progress: { muted: boolean },
 ): Promise<CucumberOutcome> {
-  // Step definitions come from the same build as this module (dist/ or, under tsx, the sources),
-  // so they share its module graph: the policies they see were compiled by the same engine.
-  const stepDefinitions = FROM_SOURCE
-    ? join(ROOT, 'step-definitions', '**', '*.ts')
-    : join(ROOT, 'dist', 'step-definitions', '**', '*.js');
+  const stepDefinitions = join(stepDefinitionsDir(), '**', FROM_SOURCE ? '*.ts' : '*.js');
   const { loadConfiguration, runCucumber: run } = await import('@cucumber/cucumber/api');
   const r = (f: string) => join(opts.reportsDir, f);
   const { runConfiguration } = await loadConfiguration(

@@ -30,7 +30,7 @@ describe('Cucumber runs the features as checked', () => {
     const secret = join(tmpdir(), `spokegate-secret-${process.pid}`);
     writeFileSync(secret, `${CANARY}\n`);
     const config = loadConfig(join(DEMO, 'spokegate.config.yaml'));
-    const copies = new FeatureCopies(cwd);
+    const copies = new FeatureCopies(cwd, [feature]);
     withInputScope(makeScope({ cwd }), () =>
       checkFeatures([feature], config, cwd, (abs, text) => copies.add(abs, text)),
     );
@@ -53,15 +53,36 @@ describe('Cucumber runs the features as checked', () => {
     expect(existsSync(copies.dir)).toBe(false);
   });
 
-  it('a feature outside the working folder keeps its own path (no copy)', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'spokegate-copies-'));
-    const outside = join(DEMO, 'endpoint.feature');
-    const copies = new FeatureCopies(cwd);
-    copies.add(outside, 'Feature: x');
+  it('a feature outside the working folder is a copy too, at the same path relative to where Cucumber runs', () => {
+    const base = mkdtempSync(join(tmpdir(), 'spokegate-copies-'));
+    const cwd = join(base, 'a', 'b');
+    mkdirSync(cwd, { recursive: true });
+    const outside = join(base, 'up.feature');
+    writeFileSync(outside, 'Feature: as checked');
+    const elsewhere = join(DEMO, 'endpoint.feature');
+    const copies = new FeatureCopies(cwd, [outside, elsewhere]);
+    copies.add(outside, 'Feature: as checked');
+    copies.add(elsewhere, 'Feature: elsewhere, as checked');
+    // Swapped after the check: Cucumber must not read it.
+    writeFileSync(outside, `Feature: ${CANARY}`);
     try {
-      expect(copies.paths([outside])).toEqual([outside]);
+      const [up, other] = copies.paths([outside, elsewhere]);
+      for (const [copy, original] of [
+        [up!, outside],
+        [other!, elsewhere],
+      ] as const) {
+        expect(copy).not.toBe(original);
+        expect(relative(copies.dir, copy).startsWith('..')).toBe(false);
+        // What Cucumber writes in its reports (relative to where it runs) is the user's path.
+        expect(relative(copies.runDir, copy)).toBe(relative(cwd, original));
+      }
+      expect(readFileSync(up!, 'utf8')).toBe('Feature: as checked');
+      expect(readFileSync(other!, 'utf8')).toBe('Feature: elsewhere, as checked');
+      // A feature that was never checked is never handed to Cucumber by its own path.
+      expect(() => copies.paths([join(base, 'unchecked.feature')])).toThrow(/not checked/);
     } finally {
       copies.dispose();
     }
+    expect(existsSync(copies.dir)).toBe(false);
   });
 });
