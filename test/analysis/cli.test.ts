@@ -119,4 +119,22 @@ describe('spokegate who-can', () => {
     expect(some.code, some.text).toBe(0);
     expect(some.out).toMatch(/InventoryRole/);
   });
+
+  it('--mode sandbox checks --path against what the stage serves (its deployment)', async () => {
+    const r = await cli(
+      'who-can',
+      '--mode',
+      'sandbox',
+      '--config',
+      DEMO_CONFIG,
+      '--api',
+      'orders',
+      '--path',
+      '/ordres',
+    );
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /--path: path "\/ordres" \(with any method\) does not exist on API "orders"; its routes: .*GET \/orders.* \(from deployment \w+ of stage "prod", GetDeployment a1b2c3d4e5\)/,
+    );
+  });
 });
