@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { WORLD_FILE } from '../sandbox/helpers.js';
-import { cleanEnv, findAws, run, SKIP } from '../sandbox/interop/tools.js';
+import { cleanEnv, findAws, findFaketime, run, SKIP, TWENTY_MINUTES_AGO } from '../sandbox/interop/tools.js';
 
 let sb: Sandbox;
 let aws = 'aws';
@@ -33,6 +33,45 @@ const cli = async (args: string[], extraEnv: Record<string, string> = {}) => {
 };
 
 describe('aws cli against the sandbox', () => {
+  it('a wrong secret and a 20-minute-old date (faketime) are refused for the signature by STS and EC2, as AWS does', async () => {
+    if (SKIP) return;
+    const faketime = findFaketime();
+    const args = (service: string[]) => [
+      ...service,
+      '--endpoint-url',
+      sb.url,
+      '--ca-bundle',
+      sb.caFile,
+      '--output',
+      'json',
+    ];
+    const sts = ['sts', 'get-caller-identity'];
+    const ec2 = ['ec2', 'describe-vpc-endpoints'];
+    const wrong = { ...env, AWS_SECRET_ACCESS_KEY: `${env.AWS_SECRET_ACCESS_KEY!.slice(0, -1)}X` };
+    const refused = (r: { code: number; stdout: string }) => {
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).toBe(''); // no answer printed: the request was refused
+    };
+    // Four CLI processes at once (each start is slow on a busy machine). A wrong secret: STS
+    // SignatureDoesNotMatch, EC2 AuthFailure (aws-behaviour.md §5b). Run 20 minutes in the past the
+    // CLI signs with that date; the sandbox's clock is not moved.
+    const [s1, e1, s2, e2] = await Promise.all([
+      run(aws, args(sts), wrong),
+      run(aws, args(ec2), wrong),
+      run(faketime, [...TWENTY_MINUTES_AGO, aws, ...args(sts)], env),
+      run(faketime, [...TWENTY_MINUTES_AGO, aws, ...args(ec2)], env),
+    ]);
+    for (const r of [s1!, e1!, s2!, e2!]) refused(r);
+    expect(s1!.stderr).toMatch(
+      /\(SignatureDoesNotMatch\).*The request signature we calculated does not match/,
+    );
+    expect(e1!.stderr).toMatch(/\(AuthFailure\)/);
+    expect(s2!.stderr).toMatch(
+      /\(SignatureDoesNotMatch\).*Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z/,
+    );
+    expect(e2!.stderr).toMatch(/\(RequestExpired\)/);
+  });
+
   it('sts get-caller-identity names the harness identity', async () => {
     if (SKIP) return;
     const r = await cli(['sts', 'get-caller-identity']);

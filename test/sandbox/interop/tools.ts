@@ -29,6 +29,14 @@ export const findAws = () =>
   requireTool('the AWS CLI (aws)', [['aws', '--version']], 'apt-get install awscli');
 export const findCurl = () =>
   requireTool('curl with --aws-sigv4 (7.75+)', [['curl', '--help', 'all']], 'apt-get install curl');
+/**
+ * libfaketime's `faketime`, for a client that signs with a truly old date against an unshifted
+ * sandbox (curl sends a user-given X-Amz-Date twice, curl#11738; the AWS CLI has no date option).
+ */
+export const findFaketime = () =>
+  requireTool('faketime (libfaketime)', [['faketime', '-f', '-20m', 'true']], 'apt-get install faketime');
+/** faketime's argument: the client's clock twenty minutes behind. */
+export const TWENTY_MINUTES_AGO = ['-f', '-20m'];
 export const findPython = () =>
   requireTool(
     'python3 with botocore',
