@@ -4,7 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
 import { WHO_CAN_FORMATS } from '../analysis/index.js';
-import { RUN_MODES } from '../matrix/index.js';
+// The modes alone: the matrix's reporters load only for the commands that write reports.
+import { RUN_MODES } from '../matrix/modes.js';
 import {
   CALL_HELP,
   CHECK_HELP,

@@ -4,15 +4,8 @@ import type { ChainDecision } from '../policy/index.js';
 import type { UnknownDecision } from '../predict/index.js';
 import type { CallResult } from '../gateway/index.js';
 import { SANDBOX_ENDPOINT_HEADER } from '../sandbox/diagnostics.js';
-import {
-  attributeLayer,
-  judgeCell,
-  type Cell,
-  type Expectation,
-  type JudgeOptions,
-  type Observation,
-  type Prediction,
-} from '../matrix/index.js';
+import { attributeLayer, judgeCell, type JudgeOptions } from '../matrix/judge.js';
+import type { Cell, Expectation, Observation, Prediction } from '../matrix/types.js';
 
 /** A request whose signature does not verify is refused before any policy is read. */
 export const TAMPERED: Prediction = {

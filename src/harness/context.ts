@@ -12,7 +12,9 @@ import {
 import { InfraError, InputError, Interrupted } from '../errors.js';
 import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
-import { AccessMatrix, type Cell, type Expectation, type Observation } from '../matrix/index.js';
+// The matrix model alone (who-can and check never load the reporters).
+import { AccessMatrix } from '../matrix/matrix.js';
+import type { Cell, Expectation, Observation } from '../matrix/types.js';
 import {
   completeCell,
   failCell,

@@ -5,8 +5,9 @@ import { REASONS } from '../gateway/classify.js';
 
 export const ACCESS_MATRIX_SCHEMA = 'spokegate/access-matrix@1' as const;
 
-/** Where a run's answers come from (docs/design.md "Modes"): declared once, here. */
-export const RUN_MODES = ['sandbox', 'live', 'offline'] as const;
+import { RUN_MODES } from './modes.js';
+
+export { RUN_MODES };
 
 const isoTime = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
