@@ -319,6 +319,22 @@ describe('offline: the config’s routes, or said to be unknown', () => {
     expect(() => loadConfig(cfg)).toThrow(/apis\.orders\.stages\.1: /);
   });
 
+  it('without apis.ALIAS.stages the run says the stage is taken as stated (once per API)', async () => {
+    const dir = offlineDemo({ orders: ['GET /orders'] });
+    const cfg = join(dir, 'spokegate.config.yaml');
+    const c = parse(readFileSync(cfg, 'utf8'));
+    delete c.apis.orders.stages;
+    writeFileSync(cfg, stringify(c));
+    const logged: string[] = [];
+    const known = new KnownRoutes(loadConfig(cfg), 'offline', undefined);
+    const call = { api: 'orders', method: 'GET', path: '/orders' };
+    await known.checkAll([call, call, { ...call, api: 'payments', path: '/' }], (l) => logged.push(l));
+    expect(logged).toEqual([
+      'spokegate: the stages of API "orders" are unknown (offline mode and no apis.orders.stages in the config): its stage "prod" is taken as stated',
+      'spokegate: routes of API "payments" are unknown (offline mode and no apis.payments.routes in the config): its calls are not checked against routes',
+    ]);
+  });
+
   it('without apis.ALIAS.routes the run says the routes are unknown and guesses nothing', async () => {
     const dir = offlineDemo();
     const feature = writeFeature(dir, [
