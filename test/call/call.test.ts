@@ -328,7 +328,9 @@ describe('spokegate call against a local HTTPS server', () => {
       );
       expect(code).toBe(0);
       expect(sts.requests.filter((r) => r.action === 'AssumeRole')).toHaveLength(1);
-      expect(sts.requests[0]!.params.get('RoleSessionName')).toBe('checkout-run');
+      expect(sts.requests.find((r) => r.action === 'AssumeRole')!.params.get('RoleSessionName')).toBe(
+        'checkout-run',
+      );
       expect(seen.at(-1)!.host).toBe(`${API_ID}-${VPCE_ID}.execute-api.${REGION}.amazonaws.com`);
       expect(seen.at(-1)!.auth).toContain('Credential=ASIA7/');
     } finally {
