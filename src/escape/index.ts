@@ -9,6 +9,38 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 // they change how the text around them is displayed without being visible themselves.
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+// The bidirectional controls among them (Trojan Source: text that displays in another order).
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/** A character `neutralise` would show as an escape, found in text that must hold none. */
+export interface HiddenCharacter {
+  index: number;
+  /** `U+202E` */
+  code: string;
+  kind: 'a control character' | 'a bidirectional control character' | 'an invisible character';
+}
+
+/**
+ * The first control (tab, line feed and carriage return aside), bidirectional control or invisible
+ * character in `s`, if any: text that displays differently from what it is. A byte-order mark at
+ * the very start is not one (editors write it).
+ */
+export function hiddenCharacter(s: string): HiddenCharacter | undefined {
+  const any = new RegExp(`${CONTROLS.source}|${INVISIBLE.source}`, 'g');
+  for (let m = any.exec(s); m; m = any.exec(s)) {
+    const ch = m[0];
+    if (ch === '\r' || (ch === '\uFEFF' && m.index === 0)) continue;
+    const code = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const kind = new RegExp(CONTROLS.source).test(ch)
+      ? 'a control character'
+      : BIDI.test(ch)
+        ? 'a bidirectional control character'
+        : 'an invisible character';
+    return { index: m.index, code, kind };
+  }
+  return undefined;
+}
+
 const visibleCode = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**

@@ -11,7 +11,7 @@ import { readText } from '../config/index.js';
 import { closest, didYouMean } from '../suggest.js';
 import { InfraError, InputError } from '../errors.js';
 import { isAccountId, isRoleArn } from '../identifiers/index.js';
-import { excerpt } from '../escape/index.js';
+import { excerpt, hiddenCharacter } from '../escape/index.js';
 import { mayQuote, readInput, walkInputs } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
 import type { PlannedRoute } from './routes.js';
@@ -155,6 +155,7 @@ export function checkFeatures(
   for (const abs of files) {
     const file = relative(cwd, abs) || abs;
     const text = readInput(abs, 'feature', { shown: file });
+    refuseHiddenCharacters(text, file);
     onChecked?.(abs, text);
     const doc = parseFeature(file, text);
     const children = doc.feature?.children ?? [];
@@ -185,6 +186,23 @@ export function checkFeatures(
     }
   }
   return needs;
+}
+
+/**
+ * Feature text is shown as it is by Cucumber's reports (cucumber.html) and progress: a bidi
+ * control (Trojan Source), an ANSI escape or an invisible character would make it display as
+ * something other than what runs. Refused, naming the line and the character.
+ */
+function refuseHiddenCharacters(text: string, file: string): void {
+  const hidden = hiddenCharacter(text);
+  if (!hidden) return;
+  const before = text.slice(0, hidden.index);
+  const line = before.split('\n').length;
+  const column = hidden.index - before.lastIndexOf('\n');
+  throw new InputError(
+    `${hidden.code} (${hidden.kind}) at column ${column}: feature text may not hold control, bidirectional or invisible characters, which make it display differently from what runs; remove it`,
+    { file, line },
+  );
 }
 
 function fill(text: string, values: Record<string, string>): string {
