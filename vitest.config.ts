@@ -1,11 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+// Files that change process-wide state (module mocks, signal listeners, TMPDIR) run in a process of
+// their own; the rest share worker processes (isolate: false), which saves each file the start-up
+// and module loading it would otherwise pay again.
+const OWN_PROCESS = [
+  'test/reliability/reports-write.test.ts',
+  'test/reliability/interrupt.test.ts',
+  'test/reliability/bad-input.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one on a 2-core machine, where much of a
+    // test's time is spent waiting for the processes and servers it talks to.
+    maxWorkers: 2,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: OWN_PROCESS, isolate: false },
+      },
+      { extends: true, test: { name: 'isolated', include: OWN_PROCESS } },
+    ],
   },
 });

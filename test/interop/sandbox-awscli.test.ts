@@ -3,15 +3,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { WORLD_FILE } from '../sandbox/helpers.js';
-import { cleanEnv, findAws, findFaketime, run, SKIP, TWENTY_MINUTES_AGO } from '../sandbox/interop/tools.js';
+import {
+  cleanEnv,
+  findAws,
+  findFaketime,
+  run,
+  SKIP,
+  startAwsCli,
+  TWENTY_MINUTES_AGO,
+} from '../sandbox/interop/tools.js';
 
 let sb: Sandbox;
 let aws = 'aws';
+let awsCli: ReturnType<typeof startAwsCli> | undefined;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   if (SKIP) return;
   aws = findAws();
+  // One Python process runs the AWS CLI for every command here; the last test runs `aws` itself.
+  awsCli = startAwsCli();
   sb = await startSandbox(WORLD_FILE);
   env = cleanEnv({
     AWS_ACCESS_KEY_ID: sb.env.AWS_ACCESS_KEY_ID!,
@@ -20,14 +31,17 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  awsCli?.close();
   await sb?.close();
 });
 
 const cli = async (args: string[], extraEnv: Record<string, string> = {}) => {
-  const r = await run(
-    aws,
+  const r = await awsCli!.run(
     [...args, '--endpoint-url', sb.url, '--ca-bundle', sb.caFile, '--output', 'json'],
-    { ...env, ...extraEnv },
+    {
+      ...env,
+      ...extraEnv,
+    },
   );
   return { ...r, json: r.code === 0 ? JSON.parse(r.stdout) : undefined };
 };
@@ -52,12 +66,12 @@ describe('aws cli against the sandbox', () => {
       expect(r.code).not.toBe(0);
       expect(r.stdout).toBe(''); // no answer printed: the request was refused
     };
-    // Four CLI processes at once (each start is slow on a busy machine). A wrong secret: STS
+    // Four AWS CLI commands at once (two in the shared driver, two under faketime). A wrong secret: STS
     // SignatureDoesNotMatch, EC2 AuthFailure (aws-behaviour.md §5b). Run 20 minutes in the past the
     // CLI signs with that date; the sandbox's clock is not moved.
     const [s1, e1, s2, e2] = await Promise.all([
-      run(aws, args(sts), wrong),
-      run(aws, args(ec2), wrong),
+      awsCli!.run(args(sts), wrong),
+      awsCli!.run(args(ec2), wrong),
       run(faketime, [...TWENTY_MINUTES_AGO, aws, ...args(sts)], env),
       run(faketime, [...TWENTY_MINUTES_AGO, aws, ...args(ec2)], env),
     ]);

@@ -1,6 +1,7 @@
 // Shared by the sandbox interop tests: finding the independent clients (with install hints),
 // running them, and role sessions taken from the sandbox's STS with the AWS SDK.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Agent } from 'node:https';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import type { Credentials } from '../../../src/signing/types.js';
 
 export const SKIP = process.env.SPOKEGATE_SKIP_INTEROP === '1';
 export const BOTOCORE_CLIENT = fileURLToPath(new URL('./botocore_client.py', import.meta.url));
+const AWSCLI_DRIVER = fileURLToPath(new URL('./awscli_driver.py', import.meta.url));
 
 /** The first command that runs, or an Error with the install hint. */
 export function requireTool(what: string, candidates: string[][], hint: string): string {
@@ -46,6 +48,41 @@ export const findPython = () =>
     ],
     'apt-get install python3-botocore',
   );
+
+/**
+ * The AWS CLI's own entry point (awscli.clidriver) in one long-lived Python process: each command
+ * runs as `aws ARGS` would, with exactly the given environment, without a Python start per command.
+ * Commands run one at a time, in the order asked.
+ */
+export function startAwsCli(): {
+  run(args: string[], env: Record<string, string>): Promise<Ran>;
+  close(): void;
+} {
+  const py = requireTool(
+    'the AWS CLI (aws)',
+    [
+      ['python3', '-c', 'import awscli.clidriver'],
+      ['/usr/bin/python3', '-c', 'import awscli.clidriver'],
+    ],
+    'apt-get install awscli',
+  );
+  const child = spawn(py, [AWSCLI_DRIVER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const answers = createInterface({ input: child.stdout! });
+  const waiting: Array<(r: Ran) => void> = [];
+  answers.on('line', (line) => waiting.shift()?.(JSON.parse(line) as Ran));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0))
+      w({ code: code ?? 1, stdout: '', stderr: 'the AWS CLI driver exited' });
+  });
+  return {
+    run: (args, env) =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        child.stdin!.write(`${JSON.stringify({ args, env })}\n`);
+      }),
+    close: () => child.stdin!.end(),
+  };
+}
 
 export interface Ran {
   code: number;
