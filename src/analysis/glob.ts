@@ -51,6 +51,11 @@ const RESIDUALS = new Map<string, string[]>();
 const EXPLORED = new Map<string, string[]>();
 
 function computeResidual(p: string, prefix: string): string[] {
+  // A match starts with the pattern's literal head: a prefix that disagrees with it leaves nothing
+  // (most patterns name another API: no need to step through the automaton).
+  const wild = p.search(/[*?]/);
+  const n = Math.min(wild === -1 ? p.length : wild, prefix.length);
+  if (p.slice(0, n) !== prefix.slice(0, n)) return [];
   let s = start(p);
   for (const c of prefix) {
     s = step(p, s, c);

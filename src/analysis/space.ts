@@ -236,6 +236,14 @@ function parsedArn(type: 'role' | 'user', arn: string): ReturnType<typeof parseR
   return x;
 }
 
+/** What each policy mentions, read once (every API's space reads every role's identity policies). */
+const MENTIONS = new WeakMap<CompiledPolicy, ReturnType<typeof policyMentions>>();
+function mentionsOf(p: CompiledPolicy): ReturnType<typeof policyMentions> {
+  let m = MENTIONS.get(p);
+  if (!m) MENTIONS.set(p, (m = policyMentions(p)));
+  return m;
+}
+
 /** What is known of a configured role beyond the policies, as text (grouping key). */
 const FACTS = new WeakMap<AnalysisRole, string>();
 
@@ -246,7 +254,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   if (api.resourcePolicy) policies.push(api.resourcePolicy);
   for (const r of world.roles) policies.push(...(r.identityPolicies ?? []));
   policies.push(...(opts.policies ?? []));
-  const mentions = policies.map(policyMentions);
+  const mentions = policies.map(mentionsOf);
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
   const conditionTemplates = conditionTemplatesOf(conditions);
@@ -545,7 +553,10 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       prefix,
     });
   }
-  const patterns = [...new Set([...mentions.flatMap((m) => m.resources), ...skeletons])];
+  // Patterns no resource ARN of this API can match (another API's, say) tell nothing apart here.
+  const patterns = [...new Set([...mentions.flatMap((m) => m.resources), ...skeletons])].filter(
+    (p) => residual(p, prefix).length > 0,
+  );
   for (const pattern of patterns) {
     const m = compileWildcard(pattern);
     routeAtoms.push({
