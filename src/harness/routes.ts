@@ -92,12 +92,18 @@ export class KnownRoutes {
   }
 
   /**
-   * A probe a question is asked about (`who-can --path`, `--method`): it must reach a route of the
+   * A probe a question is asked about (`who-can --path`, `--method`; either may be absent: any):
+   * it must reach a route of the
    * API asked about, or (several APIs) of at least one of them, else exit 2 naming the routes there
    * are. An API whose routes are unknown may serve it: then nothing is refused. A stage that does
    * not exist is exit 2 as for a run.
    */
-  async checkProbe(apis: string[], method: string | undefined, path: string, field: string): Promise<void> {
+  async checkProbe(
+    apis: string[],
+    method: string | undefined,
+    path: string | undefined,
+    field: string,
+  ): Promise<void> {
     const refused: string[] = [];
     let maybeServed = false;
     for (const alias of apis) {
@@ -111,7 +117,12 @@ export class KnownRoutes {
     }
     if (maybeServed || refused.length === 0) return;
     if (refused.length === 1) throw new InputError(refused[0]!, { field });
-    const what = method ? `route "${method} ${path}"` : `path "${path}" (with any method)`;
+    const what =
+      path === undefined
+        ? `method "${method}" (on any path)`
+        : method
+          ? `route "${method} ${path}"`
+          : `path "${path}" (with any method)`;
     const each = refused.map((m) => m.replace(/^.*? does not exist on /, ''));
     throw new InputError(`${what} does not exist on any API: ${each.join('; ')}`, { field });
   }

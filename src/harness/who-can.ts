@@ -124,9 +124,14 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
     });
     try {
       const apis = opts.api ? [opts.api] : Object.keys(config.apis);
-      // A question about a path no route serves is a typo, not a finding (same routes as a run).
-      if (opts.path !== undefined)
-        await ctx.routes.checkProbe(apis, opts.method?.toUpperCase(), opts.path, '--path');
+      // A question about a path or method no route serves is a typo, not a finding (same routes as a run).
+      if (opts.path !== undefined || opts.method !== undefined)
+        await ctx.routes.checkProbe(
+          apis,
+          opts.method?.toUpperCase(),
+          opts.path,
+          opts.path !== undefined ? '--path' : '--method',
+        );
       const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined);
       return whoCan(world, {
         ...(opts.method ? { method: opts.method.toUpperCase() } : {}),

@@ -43,7 +43,8 @@ export interface RouteProbe {
   api: string;
   stage: string;
   method?: string | undefined;
-  path: string;
+  /** undefined: any path (only the method is asked about). */
+  path?: string | undefined;
 }
 
 export interface RouteProblem {
@@ -62,15 +63,21 @@ export function routeProblem(
       kind: 'stage',
       message: `stage "${excerpt(call.stage, 128)}" of API "${call.api}" (${stageField}) does not exist; its stages: ${k.stages.join(', ') || 'none'} (from ${k.stagesSource ?? 'GetStages'})`,
     };
-  if (!k.routes) return undefined;
-  const segments = pathSegments(call.path);
+  if (!k.routes || (call.path === undefined && call.method === undefined)) return undefined;
+  const path = call.path;
   const methods = call.method ? [call.method] : API_METHODS.filter((m) => m !== 'ANY');
-  const reaches = (routes: RouteRef[]) => methods.some((m) => matchRoute(routes, m, segments));
+  const reaches = (routes: RouteRef[]) =>
+    path === undefined
+      ? routes.some((r) => r.method === 'ANY' || r.method === call.method)
+      : methods.some((m) => matchRoute(routes, m, pathSegments(path)));
   if (reaches(k.routes)) return undefined;
   const known = k.routes.map(formatRoute).join(', ') || 'none';
-  const what = call.method
-    ? `route "${call.method} ${excerpt(call.path, 120)}"`
-    : `path "${excerpt(call.path, 120)}" (with any method)`;
+  const what =
+    path === undefined
+      ? `method "${call.method}" (on any path)`
+      : call.method
+        ? `route "${call.method} ${excerpt(path, 120)}"`
+        : `path "${excerpt(path, 120)}" (with any method)`;
   return {
     kind: 'route',
     message:

@@ -109,6 +109,16 @@ describe('spokegate who-can', () => {
     expect(verb.err).toMatch(/route "PUT \/orders\/7" does not exist on API "orders"/);
   });
 
+  it('--method alone must be a verb some route of the API has', async () => {
+    const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
+    const r = await cli(...base, '--api', 'payments', '--method', 'DELETE');
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /--method: method "DELETE" \(on any path\) does not exist on API "payments"; its routes: GET \/, /,
+    );
+    expect((await cli(...base, '--method', 'DELETE')).code).toBe(0); // orders has DELETE /orders/{id}
+  });
+
   it('without --api, a --path no API serves is exit 2; one that some API serves is answered', async () => {
     const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
     const none = await cli(...base, '--path', '/nowhere');
