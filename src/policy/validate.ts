@@ -32,7 +32,7 @@ export function parsePolicy(
   const at = typeof input === 'string' ? positionIn(locate(input), loc) : undefined;
   const rule = RULES_BY_ID.get(refused.rule);
   throw new PolicyError(
-    `${refused.problem} (AWS refuses this ${opts.kind} policy: rule ${refused.rule}${rule ? ` ${rule.name}` : ''})`,
+    `${refused.problem} (${rule?.undocumentedFor?.includes(opts.kind) ? 'spokegate refuses' : 'AWS refuses'} this ${opts.kind} policy: rule ${refused.rule}${rule ? ` ${rule.name}` : ''})`,
     { ...loc, ...(at ?? {}) },
     refused.rule,
   );

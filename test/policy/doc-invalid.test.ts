@@ -273,6 +273,19 @@ const accepted: [doc: string, kind: PolicyKind | undefined, policy: object][] = 
   ],
 ];
 
+describe('the wording says who refuses', () => {
+  it('a refusal AWS documents says "AWS refuses"', () => {
+    expect(refusal(doc({ ...ident, Resource: 'execute-api:/*' }), 'identity')!.message).toContain(
+      'AWS refuses this identity policy: rule SG022',
+    );
+  });
+  it("the short form in an endpoint policy is spokegate's own refusal (AWS documents no answer)", () => {
+    expect(refusal(doc({ ...exec, Resource: 'execute-api:/*' }), 'endpoint')!.message).toContain(
+      'spokegate refuses this endpoint policy: rule SG022',
+    );
+  });
+});
+
 describe('documents AWS accepts are accepted', () => {
   it.each(accepted)('%s', (_doc, kind, policy) => {
     expect(refusal(policy, kind)).toBeUndefined();

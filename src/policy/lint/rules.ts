@@ -14,6 +14,9 @@ export interface LintRule {
   kinds: readonly PolicyKind[];
   /** Kinds of policy AWS refuses to store with this finding (docs/aws-behaviour.md §7). */
   refusedFor: readonly PolicyKind[];
+  /** Of `refusedFor`, the kinds where AWS's answer is not documented and spokegate refuses to fail
+   * closed rather than guess (the message says so instead of "AWS refuses"). */
+  undocumentedFor?: readonly PolicyKind[];
 }
 
 const ALL = ['endpoint', 'resource', 'identity', 'trust'] as const;
@@ -209,6 +212,7 @@ export const LINT_RULES: readonly LintRule[] = [
       'A Resource that is not an ARN or "*": IAM refuses it in identity policies, and API Gateway\'s short form "execute-api:/…" names the API only in that API\'s own resource policy.',
     kinds: ['endpoint', 'identity'],
     refusedFor: ['endpoint', 'identity'],
+    undocumentedFor: ['endpoint'],
   },
   {
     id: 'SG023',
