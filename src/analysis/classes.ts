@@ -3,7 +3,7 @@
 // witness values and decided by `decide` (the chain). Neighbouring points with the same outcome
 // (decision and deciding statements) merge along one dimension at a time until nothing merges.
 import { InputError } from '../errors.js';
-import type { Dimension, Region } from './dimension.js';
+import type { Dimension } from './dimension.js';
 import { evaluatePolicy } from '../policy/index.js';
 import { instances, residual } from './glob.js';
 import {
@@ -765,5 +765,3 @@ export function cover<R>(
 export function isAny(d: Dimension, set: readonly number[]): boolean {
   return set.length === d.regions.length;
 }
-
-export type { Region };

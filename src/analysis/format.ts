@@ -1,7 +1,7 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
 import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
-import type { AccessClass, UnknownLayer, WhoCan } from './analyze.js';
+import type { UnknownLayer, WhoCan } from './analyze.js';
 import type { AnalysisRequest } from './world.js';
 
 export const WHO_CAN_FORMATS = ['text', 'md', 'json'] as const;
@@ -79,5 +79,3 @@ export function formatWhoCan(r: WhoCan, format: WhoCanFormat): string {
   if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
   return format === 'md' ? whoCanMarkdown(r) : neutralise(whoCanText(r));
 }
-
-export type { AccessClass };

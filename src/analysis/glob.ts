@@ -28,10 +28,6 @@ export function step(p: string, states: ReadonlySet<number>, c: string): Set<num
   return closure(p, next);
 }
 
-export function accepts(p: string, states: ReadonlySet<number>): boolean {
-  return states.has(p.length);
-}
-
 /**
  * The patterns a value must match for `prefix + value` to match `p`: one suffix of `p` per NFA
  * position left after the prefix (an empty list: no value can make it match).

@@ -126,10 +126,6 @@ export function wildcardSource(pattern: string): string {
   return out;
 }
 
-export function hasWildcard(s: string): boolean {
-  return s.includes('*') || s.includes('?');
-}
-
 /**
  * Interned ARN heads ("arn:aws:execute-api:us-west-2:222222222222:"): every resource pattern
  * whose first five components are literal shares one id per head, so most statements reject a
