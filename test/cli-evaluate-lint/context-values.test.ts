@@ -1,7 +1,10 @@
 // `evaluate --context KEY=VALUE`: values are text, as AWS's request context holds them. A number
 // parsed to JavaScript lost digits or spelling and turned a StringEquals/StringNotEquals around.
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/cli/commands/evaluate.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildRequest, run } from '../../src/cli/commands/evaluate.js';
 import { evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
 
 const base = {
@@ -53,5 +56,48 @@ describe('--context values', () => {
     expect(value('[1.50, "a,b", true]')).toEqual(['1.50', 'a,b', 'true']);
     expect(() => value('[1, {"a": 2}]')).toThrow(/list values/);
     expect(() => value('[1,')).toThrow(/not a JSON array/);
+  });
+});
+
+describe('evaluate: a cross-account allow with no identity policy given says what it rests on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-eval-notes-'));
+  const resource = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: base.principal },
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+      },
+    ],
+  };
+  writeFileSync(join(dir, 'resource.json'), JSON.stringify(resource));
+  writeFileSync(
+    join(dir, 'identity.json'),
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+    }),
+  );
+  async function notes(extra: Record<string, unknown>, resourceArn = base.resource): Promise<string[]> {
+    let out = '';
+    const io = { out: (t: string) => void (out += t), err: () => undefined, env: {}, cwd: dir };
+    await run(
+      { ...base, resource: resourceArn, resourcePolicy: 'resource.json', json: true, ...extra },
+      [],
+      io,
+    );
+    return (JSON.parse(out) as { notes: string[] }).notes;
+  }
+  it('cross account, no --identity-policy: a note', async () => {
+    expect((await notes({})).join()).toMatch(/cross account.*identity policy of the caller/);
+  });
+  it('no note with an identity policy, in the same account, or for a NONE method', async () => {
+    expect(await notes({ identityPolicy: ['identity.json'] })).toEqual([]);
+    expect(await notes({}, 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/prod/GET/pets')).toEqual(
+      [],
+    );
+    expect(await notes({ authType: 'NONE' })).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ import {
   authorizeCall,
   evaluatePolicy,
   mergeContext,
+  parseExecuteApiArn,
+  principalAccount,
   principalFromArn,
   principalKeys,
   type AuthorizationType,
@@ -81,9 +83,32 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     },
     req,
   );
-  const out = { ...chainOutput(d), notes };
+  const out = {
+    ...chainOutput(d),
+    notes: [...notes, ...crossAccountNotes(d, authType, identityPolicies.length > 0, req)],
+  };
   print(io, opts.json, out);
   return d.decision === 'allow' ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * An allow for a cross-account caller with no identity policy given rests on a layer not evaluated:
+ * AWS also needs one of the caller's identity policies to allow (API Gateway's authorization
+ * workflow table, cross account). Say so, so the allow is not read as the whole answer.
+ */
+function crossAccountNotes(
+  d: ChainDecision,
+  authType: AuthorizationType,
+  identityGiven: boolean,
+  req: RequestContext,
+): string[] {
+  if (d.decision !== 'allow' || authType !== 'AWS_IAM' || identityGiven) return [];
+  const caller = principalAccount(req.principal);
+  const api = parseExecuteApiArn(req.resource)?.account;
+  if (!caller || !api || caller === api) return [];
+  return [
+    `cross account (caller ${caller}, API ${api}): AWS allows only when an identity policy of the caller allows too; none was given (--identity-policy), so this allow holds only if one does`,
+  ];
 }
 
 function parseAuthType(v: string | undefined): AuthorizationType {
