@@ -41,6 +41,27 @@ function matcher(glob: string): ReturnType<typeof compileWildcard> {
   return m;
 }
 
+/** An ordered value (a number or an instant) a condition compares with: equal to it, or below it. */
+function ordered(
+  kind: 'number' | 'date',
+  at: number,
+  rel: 'eq' | 'lt',
+  text: string,
+  word: string,
+  read: (v: string) => number | undefined,
+): Atom {
+  return {
+    label: `${word} ${text}`,
+    kind,
+    value: `${rel === 'eq' ? '' : '<'}${text}`,
+    test: (v) => {
+      const x = read(v);
+      return x !== undefined && (rel === 'eq' ? x === at : x < at);
+    },
+    seeds: [text],
+  };
+}
+
 export const atoms = {
   equals(value: string): Atom {
     return { label: JSON.stringify(value), kind: 'equals', value, test: (v) => v === value, seeds: [value] };
@@ -114,30 +135,11 @@ export const atoms = {
   },
   /** A number a Numeric condition compares with: equal to it, or below it. */
   number(n: number, rel: 'eq' | 'lt'): Atom {
-    return {
-      label: `${rel === 'eq' ? '=' : '<'} ${n}`,
-      kind: 'number',
-      value: `${rel === 'eq' ? '' : '<'}${n}`,
-      test: (v) => {
-        const x = toNumber(v);
-        return x !== undefined && (rel === 'eq' ? x === n : x < n);
-      },
-      seeds: [String(n)],
-    };
+    return ordered('number', n, rel, String(n), rel === 'eq' ? '=' : '<', toNumber);
   },
   /** An instant a Date condition compares with (ms since the epoch): at it, or before it. */
   date(ms: number, rel: 'eq' | 'lt'): Atom {
-    const iso = new Date(ms).toISOString();
-    return {
-      label: `${rel === 'eq' ? 'at' : 'before'} ${iso}`,
-      kind: 'date',
-      value: `${rel === 'eq' ? '' : '<'}${iso}`,
-      test: (v) => {
-        const x = toInstant(v);
-        return x !== undefined && (rel === 'eq' ? x === ms : x < ms);
-      },
-      seeds: [iso],
-    };
+    return ordered('date', ms, rel, new Date(ms).toISOString(), rel === 'eq' ? 'at' : 'before', toInstant);
   },
   cidr(block: string): Atom {
     const c = parseCidr(block);
