@@ -3,12 +3,11 @@
 // Exit 0 allow, 1 deny, 2 bad input.
 import { statementRef, statementRefs } from '../../policy/index.js';
 import { EXIT, InputError } from '../../errors.js';
-import { isArn } from '../../identifiers/index.js';
+import { arnAccount, isArn } from '../../identifiers/index.js';
 import {
   authorizeCall,
   evaluatePolicy,
   mergeContext,
-  parseExecuteApiArn,
   principalAccount,
   principalFromArn,
   principalKeys,
@@ -104,7 +103,7 @@ function crossAccountNotes(
 ): string[] {
   if (d.decision !== 'allow' || authType !== 'AWS_IAM' || identityGiven) return [];
   const caller = principalAccount(req.principal);
-  const api = parseExecuteApiArn(req.resource)?.account;
+  const api = arnAccount(req.resource);
   if (!caller || !api || caller === api) return [];
   return [
     `cross account (caller ${caller}, API ${api}): AWS allows only when an identity policy of the caller allows too; none was given (--identity-policy), so this allow holds only if one does`,
