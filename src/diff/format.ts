@@ -80,15 +80,21 @@ const LAYER_WORD = {
   identity: 'identity policies',
 } as const;
 
-/** Why the cell now has its outcome, in one phrase. */
+/**
+ * Why the cell now has its outcome, in one phrase. `refs` formats statement references and
+ * `prose` the reasons carried from the input (they quote role names and file names, so Markdown
+ * must escape them).
+ */
 export function why(
   c: CellChange,
   refs: (s: StatementRef[]) => string = (s) => s.map(ref).join(', '),
+  prose: (s: string) => string = (s) => s,
 ): string {
-  if (c.after === 'unknown') return `unknown: ${c.afterReason ?? 'the decision could not be established'}`;
+  if (c.after === 'unknown')
+    return `unknown: ${prose(c.afterReason ?? 'the decision could not be established')}`;
   if (c.after === 'allow')
     return c.statements.length ? `allowed by ${refs(c.statements)}` : 'allowed (no layer restricts it)';
-  if (c.afterReason) return c.afterReason;
+  if (c.afterReason) return prose(c.afterReason);
   const layer = c.afterLayer ? LAYER_WORD[c.afterLayer] : 'policies';
   if (c.afterDetail === 'ExplicitDeny') return `explicit deny in the ${layer}: ${refs(c.statements)}`;
   return c.afterLayer === 'identity'
@@ -191,7 +197,7 @@ export function diffMarkdown(result: DiffResult): string {
     out.push('', `#### ${title}`, '', `| Role | API | Request | ${col} |`, '|---|---|---|---|');
     for (const c of rows) {
       out.push(
-        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${why(c, (s) => s.map(mdRef).join(', '))} |`,
+        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${why(c, (s) => s.map(mdRef).join(', '), md)} |`,
       );
     }
   };
