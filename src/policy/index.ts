@@ -10,7 +10,6 @@ export { principalFromArn, principalAccount, principalDisplay, DEFAULT_SESSION_N
 export {
   requestContext,
   executeApiArn,
-  parseExecuteApiArn,
   principalKeys,
   mergeContext,
   INVOKE_ACTION,

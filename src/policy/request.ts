@@ -40,32 +40,6 @@ export function executeApiArn(c: {
   return `arn:${partition}:execute-api:${c.region}:${c.account}:${c.apiId}/${c.stage}/${c.method.toUpperCase()}/${path}`;
 }
 
-/** The parts of an execute-api ARN; undefined when the ARN is not one. */
-export function parseExecuteApiArn(arn: string):
-  | {
-      partition: string;
-      region: string;
-      account: string;
-      apiId: string;
-      stage: string;
-      method: string;
-      path: string;
-    }
-  | undefined {
-  const m = /^arn:([^:]+):execute-api:([^:]*):(\d{12}|\*?):([^/]+)\/([^/]*)\/([^/]*)\/?(.*)$/.exec(arn);
-  if (!m) return undefined;
-  const [, partition, region, account, apiId, stage, method, path] = m as unknown as string[];
-  return {
-    partition: partition!,
-    region: region!,
-    account: account!,
-    apiId: apiId!,
-    stage: stage!,
-    method: method!,
-    path: path!,
-  };
-}
-
 /** The keys AWS derives from the caller. Anonymous callers carry none. */
 export function principalKeys(principal: Principal, extra: ContextExtra = {}): Record<string, ContextValue> {
   const ctx: Record<string, ContextValue> = {};
