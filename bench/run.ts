@@ -21,7 +21,7 @@ import { median, timeSpokegate, type CommandTiming } from './commands.js';
 import { cellsOf, runLive, type LiveResult } from './live.js';
 import type { OfflineMatrixResult } from './offline-matrix.js';
 import { startSandboxProcess } from './sandbox-process.js';
-import { benchWorld, writeBenchConfig, writeBenchWorld } from './world.js';
+import { benchWorld, readerRoleArn, writeBenchConfig, writeBenchWorld } from './world.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const envInt = (name: string, dflt: number) => {
@@ -484,6 +484,10 @@ async function wholeRun(tmp: string): Promise<void> {
   const config = parse(readFileSync(cfg.file, 'utf8')) as Record<string, unknown>;
   config.sandbox = { world: w.file };
   delete (config.endpoints as { hub: { policy?: string } }).hub.policy; // read from EC2, as run does
+  // Routes are read from API Gateway in each API's account, with that account's reader role.
+  config.accounts = Object.fromEntries(
+    [...new Set(w.apis.map((a) => a.account))].map((a) => [a, { readerRole: readerRoleArn(a) }]),
+  );
   writeFileSync(cfg.file, stringify(config));
   const feature = join(dir, 'matrix.feature');
   const header = `| role | ${w.apis.map((a) => a.name).join(' | ')} |`;

@@ -16,6 +16,9 @@ export const ENDPOINT_ID = 'vpce-0b0e0c0a0b0e0c0a0';
 export const VPC_ID = 'vpc-0b0e0c0a0b0e0c0a0';
 const SPOKES = ['222222222222', '333333333333', '444444444444', '555555555555', '666666666666'];
 const HARNESS_ARN = `arn:aws:iam::${HUB_ACCOUNT}:user/spokegate-bench`;
+const READER_ROLES = 'arn:aws:iam::*:role/spokegate-reader';
+/** The role spokegate assumes in a spoke account to read its APIs' routes (config `accounts.ID.readerRole`). */
+export const readerRoleArn = (account: string): string => `arn:aws:iam::${account}:role/spokegate-reader`;
 
 export interface BenchRole {
   name: string;
@@ -78,7 +81,7 @@ export function benchWorld(nRoles: number, nApis: number): BenchWorld {
             {
               Effect: 'Allow',
               Action: 'sts:AssumeRole',
-              Resource: `arn:aws:iam::${HUB_ACCOUNT}:role/bench/*`,
+              Resource: [`arn:aws:iam::${HUB_ACCOUNT}:role/bench/*`, READER_ROLES],
             },
             // `spokegate run` reads the endpoint (EC2) and the APIs' routes (API Gateway).
             {
@@ -90,8 +93,27 @@ export function benchWorld(nRoles: number, nApis: number): BenchWorld {
         },
       },
     },
-    roles: Object.fromEntries(
-      roles.map((r) => [
+    roles: Object.fromEntries([
+      // Another account's API is not readable by the harness (NotFound): one reader role per spoke.
+      ...SPOKES.map((a) => [
+        `Reader${a}`,
+        {
+          arn: readerRoleArn(a),
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: HARNESS_ARN }, Action: 'sts:AssumeRole' }],
+          },
+          policies: {
+            ReadApis: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: 'apigateway:GET', Resource: 'arn:aws:apigateway:*::/restapis*' },
+              ],
+            },
+          },
+        },
+      ]),
+      ...roles.map((r) => [
         r.name,
         {
           arn: r.arn,
@@ -113,7 +135,7 @@ export function benchWorld(nRoles: number, nApis: number): BenchWorld {
           },
         },
       ]),
-    ),
+    ]),
     endpoints: {
       hub: {
         id: ENDPOINT_ID,
