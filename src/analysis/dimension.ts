@@ -62,6 +62,9 @@ function ordered(
   };
 }
 
+/** A path no policy is expected to name: the witness of "this name at another path". */
+const OTHER_PATH = 'spokegate-other/';
+
 export const atoms = {
   equals(value: string): Atom {
     return { label: JSON.stringify(value), kind: 'equals', value, test: (v) => v === value, seeds: [value] };
@@ -89,8 +92,7 @@ export const atoms = {
     };
   },
   /**
-   * A role (or user) named `name` in any path: the Principal element names a role by account and
-   * name. Values of the identity dimension are `role/PATH/NAME`, `user/PATH/NAME` or `root`.
+   * A role named `name` in any path: a session ARN names the role without its path. Values of the identity dimension are `role/PATH/NAME`, `user/PATH/NAME` or `root`.
    */
   named(type: 'role' | 'user', name: string): Atom {
     const head = `${type}/`;
@@ -106,20 +108,37 @@ export const atoms = {
     };
   },
   /**
-   * Several roles (or users) that every policy names alike (in the same statements, for the same
-   * accounts): no request tells them apart, so they are one atom, not one each.
+   * The role (or user) at `path` ("" or "audit/") named `name`: a Principal entry's ARN names it
+   * with its path, and another path is another ARN (IAM identifiers). The seeds hold the name at
+   * another path too, so "the same name elsewhere" has a witness.
    */
-  namedAlike(type: 'role' | 'user', names: string[]): Atom {
-    const head = `${type}/`;
-    const set = new Set(names);
-    const shown = names.slice(0, 3).map((n) => JSON.stringify(n));
+  namedAt(type: 'role' | 'user', path: string, name: string): Atom {
+    const v = `${type}/${path}${name}`;
     return {
-      label: `one of ${names.length} ${type}s named alike (${shown.join(', ')}${names.length > 3 ? ', …' : ''}; any path)`,
+      ...atoms.equals(v),
+      label: `${type} ${JSON.stringify(name)} at path /${path}`,
+      seeds: [v, `${type}/${OTHER_PATH}${name}`],
+    };
+  },
+  /**
+   * Several roles (or users), each at its path ("audit/AuditRole"), that every policy names alike
+   * (in the same statements, for the same accounts): no request tells them apart, so they are one
+   * atom, not one each.
+   */
+  namedAlike(type: 'role' | 'user', pathsAndNames: string[]): Atom {
+    const head = `${type}/`;
+    const set = new Set(pathsAndNames);
+    const shown = pathsAndNames.slice(0, 3).map((n) => JSON.stringify(`/${n}`));
+    return {
+      label: `one of ${pathsAndNames.length} ${type}s named alike (${shown.join(', ')}${pathsAndNames.length > 3 ? ', …' : ''})`,
       kind: 'names',
-      value: names.map((n) => `${head}${n}`).join(','),
-      test: (v) => v.startsWith(head) && set.has(v.slice(v.lastIndexOf('/') + 1)),
-      seeds: names.flatMap((n) => [`${head}${n}`, `${head}q/${n}`]),
-      globs: names.flatMap((n) => [`${head}${n}`, `${head}*/${n}`]),
+      value: pathsAndNames.map((n) => `${head}${n}`).join(','),
+      test: (v) => v.startsWith(head) && set.has(v.slice(head.length)),
+      seeds: pathsAndNames.flatMap((n) => [
+        `${head}${n}`,
+        `${head}${OTHER_PATH}${n.slice(n.lastIndexOf('/') + 1)}`,
+      ]),
+      globs: pathsAndNames.map((n) => `${head}${n}`),
     };
   },
   /** Role sessions, IAM users or the account root (aws:PrincipalType AssumedRole, User, Account). */

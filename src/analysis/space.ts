@@ -205,6 +205,12 @@ function arnParts(v: string): string[] | undefined {
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
+/** The atom of one role or user at its path, from `PATH/NAME` ("" or "a/b/" as the path). */
+function namedAt(type: 'role' | 'user', pathAndName: string): Atom {
+  const cut = pathAndName.lastIndexOf('/') + 1;
+  return atoms.namedAt(type, pathAndName.slice(0, cut), pathAndName.slice(cut));
+}
+
 /** Organization id (or 'none') -> the accounts stated to be in it. */
 export function statedOrganizations(world: AnalysisWorld): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -274,7 +280,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     const named = role ?? parseUserArn(arn);
     if (!named) return;
     accountAtoms.push(atoms.equals(named.account));
-    identityAtoms.push(atoms.named(role ? 'role' : 'user', named.name));
+    identityAtoms.push(atoms.namedAt(role ? 'role' : 'user', named.path, named.name));
   };
   // Roles and users the Principal elements name: names that every policy names alike (the same
   // statements, for the same accounts) behave alike, so they share one atom (a hundred roles listed
@@ -291,7 +297,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
           const x = parsedArn(type, arn);
           if (!x) continue;
           accountAtoms.push(atoms.equals(x.account));
-          const key = `${type}/${x.name}`;
+          // The path is part of the ARN: the same name at another path is another principal.
+          const key = `${type}/${x.path}${x.name}`;
           let where = named.get(key);
           if (!where) named.set(key, (where = new Set()));
           where.add(`${policy}#${p.statement}${p.not ? 'N' : 'P'}@${x.partition}:${x.account}`);
@@ -314,7 +321,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
           r.roleId ?? null,
         ])),
       );
-    const key = `role/${x.name}`;
+    const key = `role/${x.path}${x.name}`;
     let where = named.get(key);
     if (!where) named.set(key, (where = new Set()));
     where.add(`known@${x.partition}:${x.account}:${facts}`);
@@ -329,7 +336,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   }
   for (const g of alike.values())
     identityAtoms.push(
-      g.names.length === 1 ? atoms.named(g.type, g.names[0]!) : atoms.namedAlike(g.type, g.names),
+      g.names.length === 1 ? namedAt(g.type, g.names[0]!) : atoms.namedAlike(g.type, g.names),
     );
   for (const m of mentions) {
     for (const a of m.accounts) accountAtoms.push(atoms.equals(a.slice(a.lastIndexOf(':') + 1)));

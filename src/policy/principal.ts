@@ -2,7 +2,7 @@
 //   "*" and {"AWS":"*"}       everyone, anonymous included
 //   account id, :root ARN     any principal of that account (in a resource policy the chain treats
 //                             this as delegation to the account, see chain.ts)
-//   role ARN                  every session of that role
+//   role ARN                  every session of that role (at that path, when the caller's is known)
 //   assumed-role session ARN  that session
 //   user ARN                  that user
 //   unique id (AROA…, AIDA…)  only the role/user with that id (a role deleted and re-created gets a
@@ -57,6 +57,7 @@ export function principalFromArn(
       roleName: role.name,
       sessionName,
       roleId: opts.roleId ?? standInId('AROA', s),
+      rolePath: role.path,
     };
   }
   const session = parseSessionArn(s);
@@ -163,7 +164,12 @@ export interface CompiledPrincipal {
   /** account key -> role names: role names are unique in an account whatever their path, so a role
    * ARN with a path still matches a session whose ARN (which has no path) names the role. */
   readonly roles: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `account key/role name` -> the paths written for it. A role ARN names the role at that path
+   * only: when the caller's path is known (a role ARN), another path is another ARN, no match. */
+  readonly rolePaths: ReadonlyMap<string, ReadonlySet<string>>;
   readonly users: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `account key/user name` -> the paths written for it (a user's ARN always states its path). */
+  readonly userPaths: ReadonlyMap<string, ReadonlySet<string>>;
   readonly uniqueIds: ReadonlySet<string>;
   readonly services: ReadonlySet<string>;
   /** Federated and CanonicalUser entries: kept for display; no caller here matches them. */
@@ -191,7 +197,9 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
   const uniqueIds = new Set<string>();
   const services = new Set<string>();
   const roles = new Map<string, Set<string>>();
+  const rolePaths = new Map<string, Set<string>>();
   const users = new Map<string, Set<string>>();
+  const userPaths = new Map<string, Set<string>>();
   const other: string[] = [];
   const entries: { type: string; value: string }[] = [];
   let any = false;
@@ -246,7 +254,9 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
     sessionArns,
     userArns,
     roles,
+    rolePaths,
     users,
+    userPaths,
     uniqueIds,
     services,
     other,
@@ -270,13 +280,17 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
     const role = parseRoleArn(v);
     if (role) {
       roleArns.add(v);
-      return void addName(roles, accountKey(role.partition, role.account), role.name);
+      const key = accountKey(role.partition, role.account);
+      addName(rolePaths, `${key}/${role.name}`, role.path);
+      return void addName(roles, key, role.name);
     }
     if (parseSessionArn(v)) return void sessionArns.add(v);
     const user = parseUserArn(v);
     if (user) {
       userArns.add(v);
-      return void addName(users, accountKey(user.partition, user.account), user.name);
+      const key = accountKey(user.partition, user.account);
+      addName(userPaths, `${key}/${user.name}`, user.path);
+      return void addName(users, key, user.name);
     }
     if (isFederatedUserArn(v)) return void other.push(v);
     if (UNIQUE_ID.test(v)) return void uniqueIds.add(v);
@@ -299,6 +313,21 @@ function named(map: ReadonlyMap<string, ReadonlySet<string>>, account: string, n
   return set !== undefined && set.has(name);
 }
 
+/** Does an entry name the caller's role: by name, and by path when the caller's path is known? */
+function roleNamed(cp: CompiledPrincipal, p: Principal & { kind: 'role-session' }): boolean {
+  const key = callerKey(p);
+  if (!named(cp.roles, key, p.roleName)) return false;
+  return p.rolePath === undefined || cp.rolePaths.get(`${key}/${p.roleName}`)!.has(p.rolePath);
+}
+
+/** Does an entry name the caller's user, at its path? */
+function userNamed(cp: CompiledPrincipal, p: Principal & { kind: 'user' }): boolean {
+  const key = callerKey(p);
+  if (!named(cp.users, key, p.userName)) return false;
+  const path = parseUserArn(p.arn)?.path;
+  return path === undefined || cp.userPaths.get(`${key}/${p.userName}`)!.has(path);
+}
+
 /** How a caller matched a Principal element: `account` when only by its account (delegation). */
 export type PrincipalMatch = 'none' | 'direct' | 'account';
 
@@ -314,12 +343,12 @@ export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMa
     case 'anonymous':
       return 'none';
     case 'role-session':
-      if (named(cp.roles, callerKey(p), p.roleName)) return 'direct';
+      if (roleNamed(cp, p)) return 'direct';
       if (cp.sessionArns.size && cp.sessionArns.has(p.sessionArn)) return 'direct';
       if (p.roleId !== undefined && cp.uniqueIds.size && cp.uniqueIds.has(p.roleId)) return 'direct';
       return accountNamed(cp, p) ? 'account' : 'none';
     case 'user':
-      if (named(cp.users, callerKey(p), p.userName)) return 'direct';
+      if (userNamed(cp, p)) return 'direct';
       if (p.userId !== undefined && cp.uniqueIds.has(p.userId)) return 'direct';
       return accountNamed(cp, p) ? 'account' : 'none';
     case 'root':
@@ -340,13 +369,11 @@ export function notPrincipalApplies(cp: CompiledPrincipal, p: Principal): boolea
     case 'anonymous':
       return true;
     case 'role-session': {
-      const role =
-        named(cp.roles, callerKey(p), p.roleName) || (p.roleId !== undefined && cp.uniqueIds.has(p.roleId));
+      const role = roleNamed(cp, p) || (p.roleId !== undefined && cp.uniqueIds.has(p.roleId));
       return !(accountNamed(cp, p) && role && cp.sessionArns.has(p.sessionArn));
     }
     case 'user': {
-      const user =
-        named(cp.users, callerKey(p), p.userName) || (p.userId !== undefined && cp.uniqueIds.has(p.userId));
+      const user = userNamed(cp, p) || (p.userId !== undefined && cp.uniqueIds.has(p.userId));
       return !(accountNamed(cp, p) && user);
     }
     case 'root':

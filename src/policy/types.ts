@@ -45,6 +45,8 @@ export type Principal =
       sessionName: string;
       /** AROA... unique id, when known */
       roleId?: string;
+      /** The role's path ("" or "audit/") when known: a role ARN states it, a session ARN does not. */
+      rolePath?: string;
     }
   | { kind: 'user'; arn: string; account: string; userName: string; userId?: string }
   | { kind: 'root'; account: string; /** when not `aws` */ partition?: string }

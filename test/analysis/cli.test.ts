@@ -69,7 +69,7 @@ describe('spokegate who-can', () => {
     );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^### spokegate: who can get through `hub`/);
-    expect(r.out).toMatch(/role CheckoutRole of account 111111111111/);
+    expect(r.out).toMatch(/role arn:aws:iam::111111111111:role\/CheckoutRole/);
     expect(r.out).toMatch(/PaymentsRole/);
     expect(r.out).not.toMatch(/anonymous/);
   });

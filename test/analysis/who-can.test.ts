@@ -135,7 +135,7 @@ describe('who-can finds who else gets through', () => {
     const r = whoCan(world);
     const text = r.classes.map((c) => c.description).join('\n');
     expect(text).toMatch(
-      /any IAM user whose account is "777777777777" and ARN names user "alice" \(any path\)/,
+      /any IAM user whose account is "777777777777" and ARN names user "alice" at path \/ops\//,
     );
     expect(text).toMatch(/any IAM user whose ARN names user "bob"/);
     const bob = { kind: 'user' as const, arn: 'arn:aws:iam::123123123123:user/x/bob' };
@@ -186,7 +186,7 @@ describe('who-can finds who else gets through', () => {
   it('the alias name of an endpoint the API is not associated with gets nobody through; private DNS does', () => {
     const unassociated = whoCan(TRICKY.aliasUnassociated);
     expect(unassociated.classes.map((c) => c.description)).toEqual([
-      `role CheckoutRole of account 111111111111 (any path); any session; any method and path; addressed by is "private-dns"; ${IF_IDENTITY_ALLOWS}`,
+      `role arn:aws:iam::111111111111:role/CheckoutRole; any session; any method and path; addressed by is "private-dns"; ${IF_IDENTITY_ALLOWS}`,
     ]);
     const checkout = {
       kind: 'role' as const,
@@ -198,7 +198,7 @@ describe('who-can finds who else gets through', () => {
     expect(decide(TRICKY.aliasUnassociated, { ...req, viaAlias: true }).decision).toBe('deny');
     const associated = whoCan(TRICKY.aliasAssociated);
     expect(associated.classes.map((c) => c.description)).toEqual([
-      `role CheckoutRole of account 111111111111 (any path); any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
+      `role arn:aws:iam::111111111111:role/CheckoutRole; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
     ]);
     expect(associated.classOf({ ...req, viaAlias: true })?.decision).toBe('allow');
   });
@@ -235,7 +235,7 @@ describe('who-can finds who else gets through', () => {
     const world = TRICKY.namedTogether;
     const r = whoCan(world);
     const text = r.classes.map((c) => c.description).join('\n');
-    expect(text).toMatch(/one of 2 users named alike \("alice", "bob"; any path\)/);
+    expect(text).toMatch(/one of 2 users named alike \("\/alice", "\/bob"\)/);
     const at = (arn: string, method: string) =>
       r.classOf({
         api: 'orders',
@@ -247,6 +247,20 @@ describe('who-can finds who else gets through', () => {
       })?.decision;
     expect(at('arn:aws:iam::111111111111:user/bob', 'POST')).toBe('allow');
     expect(at('arn:aws:iam::111111111111:role/TeamC', 'POST')).toBe('deny');
+    // The path is part of the ARN: the Deny names TeamC at "/", the Allow names it at "/ops/" only.
+    expect(at('arn:aws:iam::111111111111:role/ops/TeamC', 'POST')).toBe('allow');
+    const opsC = {
+      kind: 'role' as const,
+      arn: 'arn:aws:iam::111111111111:role/ops/TeamC',
+      sessionName: 'sg',
+    };
+    expect(decide(world, { api: 'orders', principal: opsC, method: 'POST', path: '/orders' }).decision).toBe(
+      'allow',
+    );
+    expect(at('arn:aws:iam::111111111111:role/ops/TeamC', 'GET')).toBe('allow');
+    expect(at('arn:aws:iam::111111111111:role/TeamC', 'GET')).toBe('deny');
+    expect(at('arn:aws:iam::111111111111:role/spokegate-other/TeamB', 'GET')).toBe('deny');
+    expect(at('arn:aws:iam::111111111111:user/ops/bob', 'GET')).toBe('deny');
     expect(at('arn:aws:iam::111111111111:role/TeamB', 'POST')).toBe('allow');
     expect(at('arn:aws:iam::333333333333:role/TeamA', 'GET')).toBe('allow');
     expect(at('arn:aws:iam::333333333333:role/TeamB', 'GET')).toBe('deny');

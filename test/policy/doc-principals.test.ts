@@ -48,6 +48,33 @@ const cases: Case[] = [
   ['[P] role ARN with a path, the role', { AWS: ROLE_PATH }, ROLE_PATH, 'Allowed'],
   ['[P] role ARN with a path, its session ARN', { AWS: ROLE_PATH }, SESSION('AuditRole', 'a'), 'Allowed'],
   ['[P] role ARN, anonymous', { AWS: ROLE }, 'anonymous', 'ImplicitDeny'],
+  // A path is part of the role's ARN (IAM identifiers: arn:aws:iam::ACCOUNT:role/PATH/NAME): an ARN
+  // with another path (or none) names no role at the caller's path.
+  [
+    "[P] role ARN without the role's path, the role",
+    { AWS: `arn:aws:iam::${HUB}:role/AuditRole` },
+    ROLE_PATH,
+    'ImplicitDeny',
+  ],
+  [
+    '[P] role ARN with another path, the role',
+    { AWS: `arn:aws:iam::${HUB}:role/ops/AuditRole` },
+    ROLE_PATH,
+    'ImplicitDeny',
+  ],
+  [
+    '[P] role ARN with a path, a role of that name without it',
+    { AWS: ROLE_PATH },
+    `arn:aws:iam::${HUB}:role/AuditRole`,
+    'ImplicitDeny',
+  ],
+  [
+    '[P] both ARNs listed, the role',
+    { AWS: [`arn:aws:iam::${HUB}:role/AuditRole`, ROLE_PATH] },
+    ROLE_PATH,
+    'Allowed',
+  ],
+  ["[P] user ARN without the user's path", { AWS: `arn:aws:iam::${HUB}:user/bob` }, USER, 'ImplicitDeny'],
   // An assumed-role session ARN: that session only [P "Role session principals"].
   [
     '[P] session ARN, that session',
