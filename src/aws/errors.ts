@@ -1,4 +1,4 @@
-import { Interrupted } from '../errors.js';
+import { InfraError, Interrupted } from '../errors.js';
 
 /**
  * What a failed SDK call throws: Interrupted when the run's signal cut it off (its socket is
@@ -6,6 +6,11 @@ import { Interrupted } from '../errors.js';
  */
 export function sdkFailure(e: unknown, signal: AbortSignal | undefined, fail: (e: unknown) => Error): Error {
   return signal?.aborted ? new Interrupted() : fail(e);
+}
+
+/** A failed control-plane read: Interrupted when the signal cut it, else `WHAT failed: CODE: message`. */
+export function readFailure(what: string, e: unknown, signal: AbortSignal | undefined): Error {
+  return sdkFailure(e, signal, () => new InfraError(`${what} failed: ${awsErrorText(e)}`));
 }
 
 // One line for an error the AWS SDK raised: its code and AWS's own message (never credentials: AWS

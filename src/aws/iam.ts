@@ -9,9 +9,8 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { InfraError } from '../errors.js';
 import type { AwsClientConfig } from './client-config.js';
-import { awsErrorText, sdkFailure } from './errors.js';
+import { readFailure } from './errors.js';
 
 export interface IdentityPolicyText {
   /** "inline:NAME" or the managed policy ARN. */
@@ -39,7 +38,7 @@ export async function readRoleIdentityPolicies(
     try {
       return await send({ abortSignal });
     } catch (e) {
-      throw sdkFailure(e, abortSignal, () => new InfraError(`iam:${action} failed: ${awsErrorText(e)}`));
+      throw readFailure(`iam:${action}`, e, abortSignal);
     }
   };
   try {

@@ -1,8 +1,7 @@
 // STS GetCallerIdentity: who the base credentials are, asked before a live run sends anything, so
 // bad credentials, a wrong region or endpoint stop the run at once (exit 3, one line with the fix).
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { InfraError } from '../errors.js';
-import { awsErrorText, sdkFailure } from './errors.js';
+import { readFailure } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
 
 export async function readCallerIdentity(
@@ -12,11 +11,7 @@ export async function readCallerIdentity(
   const client = new STSClient(config);
   try {
     const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal }).catch((e: unknown) => {
-      throw sdkFailure(
-        e,
-        abortSignal,
-        () => new InfraError(`STS GetCallerIdentity failed: ${awsErrorText(e)}`),
-      );
+      throw readFailure('STS GetCallerIdentity', e, abortSignal);
     });
     return { arn: out.Arn ?? '?', account: out.Account ?? '?' };
   } finally {

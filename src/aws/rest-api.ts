@@ -8,7 +8,7 @@ import {
   paginateGetResources,
 } from '@aws-sdk/client-api-gateway';
 import { InfraError } from '../errors.js';
-import { awsErrorText, sdkFailure } from './errors.js';
+import { readFailure } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
 
 /** What the harness needs to know of a spoke API: its resource policy and the endpoints it accepts. */
@@ -35,11 +35,7 @@ export async function readRestApi(apigwConfig: AwsClientConfig, apiId: string): 
     const out = await client
       .send(new GetRestApiCommand({ restApiId: apiId }), { abortSignal })
       .catch((e: unknown) => {
-        throw sdkFailure(
-          e,
-          abortSignal,
-          () => new InfraError(`GetRestApi ${apiId} failed: ${awsErrorText(e)}`),
-        );
+        throw readFailure(`GetRestApi ${apiId}`, e, abortSignal);
       });
     return {
       id: apiId,
@@ -102,20 +98,12 @@ export async function readRestApiRoutes(
             if (res.path) routes.push({ method, path: res.path });
       }
     } catch (e) {
-      throw sdkFailure(
-        e,
-        abortSignal,
-        () => new InfraError(`GetResources ${apiId} failed: ${awsErrorText(e)}`),
-      );
+      throw readFailure(`GetResources ${apiId}`, e, abortSignal);
     }
     const stages = await client
       .send(new GetStagesCommand({ restApiId: apiId }), { abortSignal })
       .catch((e: unknown) => {
-        throw sdkFailure(
-          e,
-          abortSignal,
-          () => new InfraError(`GetStages ${apiId} failed: ${awsErrorText(e)}`),
-        );
+        throw readFailure(`GetStages ${apiId}`, e, abortSignal);
       });
     const found = (stages.item ?? []).find((s) => s.stageName === stage);
     const deploymentIds = [found?.deploymentId, found?.canarySettings?.deploymentId].filter(
@@ -128,11 +116,7 @@ export async function readRestApiRoutes(
           abortSignal,
         })
         .catch((e: unknown) => {
-          throw sdkFailure(
-            e,
-            abortSignal,
-            () => new InfraError(`GetDeployment ${apiId} ${deploymentId} failed: ${awsErrorText(e)}`),
-          );
+          throw readFailure(`GetDeployment ${apiId} ${deploymentId}`, e, abortSignal);
         });
       for (const [path, methods] of Object.entries(d.apiSummary ?? {}))
         for (const method of Object.keys(methods))

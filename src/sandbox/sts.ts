@@ -15,6 +15,7 @@ import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, escapeXml, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
 import type { Caller, SandboxState } from './state.js';
+import type { Credentials } from '../signing/types.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -178,10 +179,8 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     200,
     `<AssumeRoleResponse xmlns="${NS}">\n  <AssumeRoleResult>\n    <AssumedRoleUser>\n` +
       `      <AssumedRoleId>${escapeXml(session.caller.userId)}</AssumedRoleId>\n` +
-      `      <Arn>${escapeXml(session.caller.arn)}</Arn>\n    </AssumedRoleUser>\n    <Credentials>\n` +
-      `      <AccessKeyId>${c.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${escapeXml(c.secretAccessKey)}</SecretAccessKey>\n` +
-      `      <SessionToken>${escapeXml(c.sessionToken)}</SessionToken>\n` +
-      `      <Expiration>${c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}</Expiration>\n    </Credentials>\n` +
+      `      <Arn>${escapeXml(session.caller.arn)}</Arn>\n    </AssumedRoleUser>\n` +
+      credentialsXml(c) +
       `  </AssumeRoleResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
       `</AssumeRoleResponse>\n`,
     requestId,
@@ -213,12 +212,20 @@ function getSessionToken(
   const c = state.issueUserSession(caller, duration).credentials;
   return xml(
     200,
-    `<GetSessionTokenResponse xmlns="${NS}">\n  <GetSessionTokenResult>\n    <Credentials>\n` +
-      `      <AccessKeyId>${c.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${escapeXml(c.secretAccessKey)}</SecretAccessKey>\n` +
-      `      <SessionToken>${escapeXml(c.sessionToken)}</SessionToken>\n` +
-      `      <Expiration>${c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}</Expiration>\n    </Credentials>\n` +
+    `<GetSessionTokenResponse xmlns="${NS}">\n  <GetSessionTokenResult>\n` +
+      credentialsXml(c) +
       `  </GetSessionTokenResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
       `</GetSessionTokenResponse>\n`,
     requestId,
+  );
+}
+
+/** The `<Credentials>` element of AssumeRole's and GetSessionToken's answers (indented as AWS does). */
+function credentialsXml(c: Credentials & { sessionToken: string; expiration: Date }): string {
+  return (
+    `    <Credentials>\n` +
+    `      <AccessKeyId>${c.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${escapeXml(c.secretAccessKey)}</SecretAccessKey>\n` +
+    `      <SessionToken>${escapeXml(c.sessionToken)}</SessionToken>\n` +
+    `      <Expiration>${c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}</Expiration>\n    </Credentials>\n`
   );
 }
