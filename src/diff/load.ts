@@ -6,6 +6,7 @@ import {
   authorizationTypeOf,
   configuredRequest,
   decideOverOrganizations,
+  identityPoliciesHint,
   membershipOf,
   policyBindings,
   rolePrincipal,
@@ -494,7 +495,7 @@ export function buildCells(
     // A configured role whose identity policies the config does not give: AWS evaluates them.
     const identityUnknown =
       config.roles[role] && !identityPolicies
-        ? `the identity policies of role "${role}" are not in the config: set roles.${role}.identityPolicies (JSON policy files; [] for a role with none)`
+        ? `the identity policies of role "${role}" are not in the config: ${identityPoliciesHint(role)}`
         : undefined;
     return {
       role,

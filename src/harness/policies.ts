@@ -6,7 +6,7 @@ import { configPath, readText } from '../config/index.js';
 import { InputError, Interrupted } from '../errors.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
 import { loadPolicyFile, resourcePolicyFact, type PolicySelect } from '../policy/sources/index.js';
-import { policyBindings } from '../predict/index.js';
+import { identityPoliciesHint, policyBindings } from '../predict/index.js';
 import { Once } from './memo.js';
 import type { Wire } from './wire.js';
 
@@ -266,7 +266,7 @@ export class PolicySources {
         return {
           ungiven:
             `the identity policies of role "${roleAlias}" were not given, and offline mode reads nothing ` +
-            `from AWS: set roles.${roleAlias}.identityPolicies (JSON policy files; [] for a role with none)`,
+            `from AWS: ${identityPoliciesHint(roleAlias)}`,
         };
       const config = this.#config;
       const arn = config.roles[roleAlias]!.arn;

@@ -115,6 +115,11 @@ export function organizationHint(account: string): string {
   return `state its organization in the config: organizations: [{ id: o-…, accounts: ['${account}'] }] (id: none for an account in no organization)`;
 }
 
+/** The setting that gives a role's identity policies, for messages. */
+export function identityPoliciesHint(roleAlias: string): string {
+  return `set roles.${roleAlias}.identityPolicies (JSON policy files; [] for a role with none)`;
+}
+
 export interface ConfiguredCall {
   api: string;
   method: string;
