@@ -246,8 +246,8 @@ export function conditionHolds(world: AnalysisWorld, c: ConditionTemplate, req: 
 const HOLDS = new WeakMap<ConditionTemplate, Map<string, boolean>>();
 const LOWER = new WeakMap<object, Map<string, unknown>>();
 /** A request context's keys in lower case (as the engine looks them up). */
-function lowerContext(ctx: Record<string, unknown>): Map<string, unknown> {
-  let m = LOWER.get(ctx);
+function lowerContext<V>(ctx: Record<string, V>): Map<string, V> {
+  let m = LOWER.get(ctx) as Map<string, V> | undefined;
   if (!m) LOWER.set(ctx, (m = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]))));
   return m;
 }
@@ -397,8 +397,7 @@ function conditionCandidates(
   c: ConditionTemplate,
   req: AnalysisRequest,
 ): AnalysisRequest[] {
-  const ctx = engineQuestion(world, req).request.context;
-  const lower = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = lowerContext(engineQuestion(world, req).request.context);
   const raw = lower.get(c.lowerKey);
   const keyValues = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
   const uid = uniqueIdOf(world, req.principal);
@@ -503,8 +502,7 @@ function pathsFromVariables(
   t: ResourceTemplate,
   req: AnalysisRequest,
 ): AnalysisRequest[] {
-  const ctx = engineQuestion(world, req).request.context;
-  const lower = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = lowerContext(engineQuestion(world, req).request.context);
   let pattern = '';
   for (const p of t.template.parts) {
     if (p.t === 'text') pattern += p.s;
