@@ -19,7 +19,7 @@ export const PARTITIONS = [
 export type Partition = (typeof PARTITIONS)[number];
 
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d$/;
 const VPCE_ID = 'vpce-[0-9a-f]{8,17}';
 const API_ID = '[a-z0-9]{10}';
 /** IAM role, user and session names: letters, digits and +=,.@_- . */
@@ -33,10 +33,20 @@ export const isApiId = (s: string): boolean => new RegExp(`^${API_ID}$`).test(s)
 export const isSessionName = (s: string): boolean => s.length >= 2 && s.length <= 64 && IAM_NAME.test(s);
 export const isPartition = (s: string): s is Partition => (PARTITIONS as readonly string[]).includes(s);
 
-/** The partition a region belongs to (execute-api ARNs carry it). */
+/** Each partition's regions, as botocore's data/partitions.json states them (`regionRegex`). */
+const REGIONS_OF: readonly [Partition, RegExp][] = [
+  ['aws-cn', /^cn-\w+-\d+$/],
+  ['aws-us-gov', /^us-gov-\w+-\d+$/],
+  ['aws-iso', /^us-iso-\w+-\d+$/],
+  ['aws-iso-b', /^us-isob-\w+-\d+$/],
+  ['aws-iso-e', /^eu-isoe-\w+-\d+$/],
+  ['aws-iso-f', /^us-isof-\w+-\d+$/],
+  ['aws-eusc', /^eusc-de-\w+-\d+$/],
+];
+
+/** The partition a region belongs to (execute-api ARNs carry it); `aws` for every other region. */
 export function partitionOfRegion(region: string): Partition {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  for (const [partition, re] of REGIONS_OF) if (re.test(region)) return partition;
   return 'aws';
 }
 

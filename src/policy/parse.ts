@@ -308,6 +308,14 @@ function compileStatement(
         ? `arn:*:execute-api:*:*:*/${r.slice('execute-api:/'.length)}`
         : r;
       const t = variables ? parseTemplate(full) : undefined;
+      // IAM resolves variables "only in the resource portion of the ARN … after the fifth colon":
+      // "You can't use a variable to replace parts of the ARN before the fifth colon, such as the
+      // service or account" (reference_policies_variables). Refused rather than guessed.
+      if (t && colonsBefore(full, full.indexOf('${')) < 5)
+        fail(
+          `"${r}" holds a policy variable before the fifth colon (partition, service, region or account): AWS resolves variables in a Resource only in its resource part`,
+          resourceName,
+        );
       if (t) templates.push(t);
       else matchers.push(new ResourceMatcher(full));
     }
@@ -362,4 +370,10 @@ function stringList(v: unknown, name: string, fail: (m: string, el?: string) => 
   for (const x of list)
     if (typeof x !== 'string' || x === '') fail(`${name} values must be non-empty strings`, name);
   return list as string[];
+}
+
+function colonsBefore(s: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (s.charCodeAt(i) === 58 /* : */) n++;
+  return n;
 }
