@@ -24,6 +24,14 @@ export function spokegate(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A temp dir `base` holding a copy of the demo as `base/proj`, so `base` is outside the project. */
+export function demoProject(prefix: string): { base: string; proj: string } {
+  const base = mkdtempSync(join(tmpdir(), `spokegate-${prefix}-`));
+  const proj = join(base, 'proj');
+  cpSync(DEMO, proj, { recursive: true });
+  return { base, proj };
+}
+
 /** A copy of the demo (config, world, features) in a temp dir, with edits applied. */
 export function demoCopy(
   edit: { world?: (w: Record<string, any>) => void; feature?: [string, (t: string) => string] } = {},

@@ -18,6 +18,18 @@ const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const RESOURCE = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
 const GOOD_POLICY = `${BAD}/policies/good.json`;
 const evaluateArgs = ['--principal', ROLE, '--action', 'execute-api:Invoke', '--resource', RESOURCE];
+/** `evaluate` of the good policy for one principal, action and resource. */
+const evaluateGood = (principal: string, action: string, resource: string) => [
+  'evaluate',
+  '--policy',
+  GOOD_POLICY,
+  '--principal',
+  principal,
+  '--action',
+  action,
+  '--resource',
+  resource,
+];
 const call = (...a: string[]) => ['call', '--config', DEMO_CONFIG, ...a];
 
 interface Case {
@@ -405,59 +417,19 @@ const commandLines: Table = {
     says: ['/no/such/ca.pem', '--ca'],
   },
   'a principal that is no ARN': {
-    args: [
-      'evaluate',
-      '--policy',
-      GOOD_POLICY,
-      '--principal',
-      'CheckoutRole',
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      RESOURCE,
-    ],
+    args: evaluateGood('CheckoutRole', 'execute-api:Invoke', RESOURCE),
     says: ['principal', '"CheckoutRole"'],
   },
   'a principal ARN with a short account': {
-    args: [
-      'evaluate',
-      '--policy',
-      GOOD_POLICY,
-      '--principal',
-      'arn:aws:iam::12:role/x',
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      RESOURCE,
-    ],
+    args: evaluateGood('arn:aws:iam::12:role/x', 'execute-api:Invoke', RESOURCE),
     says: ['principal', 'arn:aws:iam::12:role/x'],
   },
   'a resource that is no ARN': {
-    args: [
-      'evaluate',
-      '--policy',
-      GOOD_POLICY,
-      '--principal',
-      ROLE,
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      'orders',
-    ],
+    args: evaluateGood(ROLE, 'execute-api:Invoke', 'orders'),
     says: ['--resource "orders"', 'not an ARN'],
   },
   'an action without a service': {
-    args: [
-      'evaluate',
-      '--policy',
-      GOOD_POLICY,
-      '--principal',
-      ROLE,
-      '--action',
-      'invoke',
-      '--resource',
-      RESOURCE,
-    ],
+    args: evaluateGood(ROLE, 'invoke', RESOURCE),
     says: ['--action', '"invoke"'],
   },
   'a context item without =': {

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-in-process.js';
 import { ROOT } from '../harness/helpers.js';
 import { spokegateAsync } from './cli-async.js';
 
@@ -12,16 +12,7 @@ const policy = join(dir, 'bom-policy.json');
 writeFileSync(policy, `\uFEFF${readFileSync(join(ROOT, 'examples', 'endpoint-policy.json'), 'utf8')}`);
 const rel = policy.slice(ROOT.length + 1);
 
-async function cli(args: string[]): Promise<{ code: number; text: string }> {
-  let text = '';
-  const io = {
-    out: (t: string) => void (text += t),
-    err: (t: string) => void (text += t),
-    env: {},
-    cwd: ROOT,
-  };
-  return { code: await main(args, io), text };
-}
+const cli = (args: string[]) => runCli(args, { cwd: ROOT });
 
 describe('a JSON policy with a BOM (finding 7)', () => {
   it('lint accepts it', async () => {

@@ -4,25 +4,15 @@
 // a FIFO, too big or not JSON is exit 2 naming the file and the field (or the feature line) before
 // any scenario ran: no report is written, the previous set stays. In-process (main()).
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
-import { DEMO, ROOT } from '../harness/helpers.js';
+import { runCli } from '../cli-in-process.js';
+import { DEMO, demoProject, ROOT } from '../harness/helpers.js';
 import { spokegateAsync } from './cli-async.js';
 
-const base = mkdtempSync(join(tmpdir(), 'spokegate-eager-'));
-const proj = join(base, 'proj');
+const { base, proj } = demoProject('eager');
 const HUB = 'hub-endpoint.json';
 
 let n = 0;
@@ -31,14 +21,7 @@ async function cli(args: string[]): Promise<{ code: number; text: string; report
   mkdirSync(reports);
   // The previous run's set: a run that stops on bad input leaves it as it was.
   writeFileSync(join(reports, 'access-matrix.json'), 'PREVIOUS RUN');
-  let text = '';
-  const io = {
-    out: (t: string) => void (text += `${t}\n`),
-    err: (t: string) => void (text += `${t}\n`),
-    env: {},
-    cwd: proj,
-  };
-  const code = await main([...args, '--reports', reports], io);
+  const { code, text } = await runCli([...args, '--reports', reports], { cwd: proj });
   return { code, text, reports };
 }
 
@@ -51,7 +34,6 @@ function config(name: string, edit: (c: Record<string, any>) => void): string {
 }
 
 beforeAll(() => {
-  cpSync(DEMO, proj, { recursive: true });
   writeFileSync(join(proj, HUB), readFileSync(join(ROOT, 'test/fixtures/iac/endpoint-before.json')));
   writeFileSync(join(base, 'outside.json'), readFileSync(join(proj, HUB)));
   writeFileSync(join(proj, 'truncated.json'), '{"Version": "2012-10-17", "Statement": [');
@@ -77,6 +59,11 @@ beforeAll(() => {
 
 const FEATURE = 'endpoint.feature';
 
+/** `check` of the demo feature against the hub policy, with an edited config variant. */
+function checkWith(name: string, edit: (c: Record<string, any>) => void): string[] {
+  return ['check', FEATURE, '--endpoint-policy', HUB, '--config', config(name, edit)];
+}
+
 interface Case {
   args: () => string[];
   /** What the one error line must name: the policy file, and the field (or feature line). */
@@ -85,58 +72,23 @@ interface Case {
 
 const cases: Record<string, Case> = {
   'apis.X.resourcePolicy missing': {
-    args: () => [
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      HUB,
-      '--config',
-      config('missing-rp.yaml', (c) => (c.apis.orders.resourcePolicy = 'no-such.json')),
-    ],
+    args: () => checkWith('missing-rp.yaml', (c) => (c.apis.orders.resourcePolicy = 'no-such.json')),
     says: ['missing-rp.yaml: apis.orders.resourcePolicy', 'no-such.json', 'not found'],
   },
   'apis.X.resourcePolicy outside the project': {
-    args: () => [
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      HUB,
-      '--config',
-      config('outside-rp.yaml', (c) => (c.apis.payments.resourcePolicy = '../outside.json')),
-    ],
+    args: () => checkWith('outside-rp.yaml', (c) => (c.apis.payments.resourcePolicy = '../outside.json')),
     says: ['outside-rp.yaml: apis.payments.resourcePolicy', 'outside.json', /outside the project/],
   },
   'apis.X.resourcePolicy a FIFO': {
-    args: () => [
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      HUB,
-      '--config',
-      config('fifo-rp.yaml', (c) => (c.apis.inventory.resourcePolicy = 'fifo.json')),
-    ],
+    args: () => checkWith('fifo-rp.yaml', (c) => (c.apis.inventory.resourcePolicy = 'fifo.json')),
     says: ['fifo-rp.yaml: apis.inventory.resourcePolicy', 'fifo.json', 'named pipe (FIFO)'],
   },
   'apis.X.resourcePolicy too big': {
-    args: () => [
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      HUB,
-      '--config',
-      config('big-rp.yaml', (c) => (c.apis.legacy.resourcePolicy = 'big.json')),
-    ],
+    args: () => checkWith('big-rp.yaml', (c) => (c.apis.legacy.resourcePolicy = 'big.json')),
     says: ['big-rp.yaml: apis.legacy.resourcePolicy', 'big.json', '128 KiB'],
   },
   'apis.X.resourcePolicy not JSON': {
-    args: () => [
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      HUB,
-      '--config',
-      config('bad-rp.yaml', (c) => (c.apis.orders.resourcePolicy = 'truncated.json')),
-    ],
+    args: () => checkWith('bad-rp.yaml', (c) => (c.apis.orders.resourcePolicy = 'truncated.json')),
     says: ['bad-rp.yaml: apis.orders.resourcePolicy', 'truncated.json', 'invalid JSON'],
   },
   'endpoints.X.policy missing': {
@@ -151,17 +103,11 @@ const cases: Record<string, Case> = {
     says: ['missing-ep.yaml: endpoints.hub.policy', 'no-such-endpoint.json', 'not found'],
   },
   'roles.X.identityPolicies names a FIFO': {
-    args: () => [
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      HUB,
-      '--config',
-      config(
+    args: () =>
+      checkWith(
         'fifo-id.yaml',
         (c) => (c.roles.BatchRole.identityPolicies = ['policies/invoke-all.json', 'fifo.json']),
       ),
-    ],
     says: ['fifo-id.yaml: roles.BatchRole.identityPolicies.1', 'fifo.json', 'named pipe (FIFO)'],
   },
   'a step reads a file that is not there (second scenario)': {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoleSessions } from '../../src/aws/index.js';
-import { createGatewayClient, type CallResult } from '../../src/gateway/index.js';
+import { createGatewayClient, type CallResult, type GatewayCall } from '../../src/gateway/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
 import { spokegateAsync } from './cli-async.js';
@@ -112,13 +112,25 @@ describe('single calls under trouble', () => {
   });
   afterAll(() => sandbox.close());
 
-  const call = async (clockOffsetMs = 0, retries = 3): Promise<CallResult> => {
-    const sessions = new RoleSessions({
+  const sandboxSessions = () =>
+    new RoleSessions({
       region: REGION,
       env: sandbox.env,
       caBundle: sandbox.caPem,
       endpoints: { sts: sandbox.url },
     });
+  /** GET / on the first API through the endpoint, signed with these credentials. */
+  const getRoot = (credentials: GatewayCall['credentials']): GatewayCall => ({
+    api: { id: apiId(1), region: REGION, stage: 'prod' },
+    endpoint: { id: VPCE },
+    addressing: 'private-dns',
+    method: 'GET',
+    path: '/',
+    credentials,
+  });
+
+  const call = async (clockOffsetMs = 0, retries = 3): Promise<CallResult> => {
+    const sessions = sandboxSessions();
     const gw = createGatewayClient({
       ca: sandbox.caPem,
       connectTo: [sandbox.connectTo],
@@ -128,14 +140,7 @@ describe('single calls under trouble', () => {
     });
     try {
       const credentials = await sessions.get(roleArn(0), { sessionName: SESSION });
-      return await gw.call({
-        api: { id: apiId(1), region: REGION, stage: 'prod' },
-        endpoint: { id: VPCE },
-        addressing: 'private-dns',
-        method: 'GET',
-        path: '/',
-        credentials,
-      });
+      return await gw.call(getRoot(credentials));
     } finally {
       gw.close();
       sessions.close();
@@ -173,12 +178,7 @@ describe('single calls under trouble', () => {
   });
 
   it('a session that expired at AWS without the client knowing is refused, never allowed', async () => {
-    const sessions = new RoleSessions({
-      region: REGION,
-      env: sandbox.env,
-      caBundle: sandbox.caPem,
-      endpoints: { sts: sandbox.url },
-    });
+    const sessions = sandboxSessions();
     const credentials = await sessions.get(roleArn(0), { sessionName: 'stale' });
     sessions.close();
     sandbox.advanceClock(2 * 3600_000);
@@ -188,14 +188,7 @@ describe('single calls under trouble', () => {
       now: () => sandbox.state.now(),
     });
     try {
-      const r = await gw.call({
-        api: { id: apiId(1), region: REGION, stage: 'prod' },
-        endpoint: { id: VPCE },
-        addressing: 'private-dns',
-        method: 'GET',
-        path: '/',
-        credentials,
-      });
+      const r = await gw.call(getRoot(credentials));
       expect([r.outcome, r.reason, r.errorType]).toEqual(['error', 'bad-signature', 'ExpiredTokenException']);
     } finally {
       gw.close();

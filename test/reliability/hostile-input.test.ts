@@ -6,27 +6,16 @@
 // Nothing it prints and no report it writes may hold a canary; without --allow-outside-root every
 // one of these is bad input: exit 2 naming the path.
 import { randomBytes } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { DEMO } from '../harness/helpers.js';
+import { runCli } from '../cli-in-process.js';
+import { demoProject } from '../harness/helpers.js';
 import { spokegateAsync } from './cli-async.js';
 
 const CANARY_FILE = `CANARY-FILE-${randomBytes(6).toString('hex')}`;
 const CANARY_ENV = `CANARY-ENV-${randomBytes(6).toString('hex')}`;
-const base = mkdtempSync(join(tmpdir(), 'spokegate-hostile-'));
-const proj = join(base, 'proj');
+const { base, proj } = demoProject('hostile');
 const outside = join(base, 'outside');
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const RESOURCE = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
@@ -42,15 +31,9 @@ function environCanaries(): string[] {
 let n = 0;
 async function cli(args: string[]): Promise<{ code: number; text: string }> {
   const reports = join(base, `reports-${n++}`);
-  let text = '';
-  const io = {
-    out: (t: string) => void (text += `${t}\n`),
-    err: (t: string) => void (text += `${t}\n`),
-    env: { ...process.env, CANARY_ENV },
-    cwd: proj,
-  };
   const withReports = ['run', 'check'].includes(args[0]!) ? [...args, '--reports', reports] : args;
-  const code = await main(withReports, io);
+  const r = await runCli(withReports, { cwd: proj, env: { ...process.env, CANARY_ENV } });
+  let text = r.text;
   if (existsSync(reports))
     for (const f of readdirSync(reports, { recursive: true }) as string[]) {
       const p = join(reports, f);
@@ -60,7 +43,7 @@ async function cli(args: string[]): Promise<{ code: number; text: string }> {
         // a folder
       }
     }
-  return { code, text };
+  return { code: r.code, text };
 }
 
 function expectNoCanary(text: string): void {
@@ -71,7 +54,6 @@ function expectNoCanary(text: string): void {
 
 beforeAll(() => {
   mkdirSync(outside);
-  cpSync(DEMO, proj, { recursive: true });
   writeFileSync(join(outside, 'secret.txt'), `${CANARY_FILE}\n`);
   writeFileSync(join(outside, 'secret.yaml'), `${CANARY_FILE}: [unclosed\n`);
   writeFileSync(join(outside, 'secret.json'), `{"${CANARY_FILE}": ${CANARY_FILE}}\n`);
@@ -111,6 +93,7 @@ beforeAll(() => {
 });
 
 const POLICY = 'policies/invoke-all.json';
+const CALL_ORDERS = ['--as', 'self', '--api', 'orders', 'GET', '/'];
 const hostile: Record<string, string[]> = {
   'check: a features folder with a link to /proc/self/environ': [
     'check',
@@ -183,28 +166,8 @@ const hostile: Record<string, string[]> = {
     'env.json',
     ...EVAL,
   ],
-  'call: --config outside': [
-    'call',
-    '--config',
-    'secret.yaml',
-    '--as',
-    'self',
-    '--api',
-    'orders',
-    'GET',
-    '/',
-  ],
-  'call: --config /proc/self/environ': [
-    'call',
-    '--config',
-    '/proc/self/environ',
-    '--as',
-    'self',
-    '--api',
-    'orders',
-    'GET',
-    '/',
-  ],
+  'call: --config outside': ['call', '--config', 'secret.yaml', ...CALL_ORDERS],
+  'call: --config /proc/self/environ': ['call', '--config', '/proc/self/environ', ...CALL_ORDERS],
   'who-can: --endpoint-policy a link to /proc/self/environ': ['who-can', '--endpoint-policy', 'env.json'],
   'who-can: --resource-policy outside': [
     'who-can',
@@ -224,35 +187,21 @@ const hostile: Record<string, string[]> = {
 };
 
 describe('hostile inputs never echo a secret (finding 1) and stay in the project (finding 2)', () => {
-  for (const [name, args] of Object.entries(hostile)) {
-    it(`${name}: exit 2 naming the path, no canary`, async () => {
-      const r = await cli(args);
-      expectNoCanary(r.text);
-      expect(r.code, r.text).toBe(2);
-      expect(r.text).not.toMatch(/internal error|\n\s+at /);
-    });
-    it(`${name}, with --allow-outside-root: no canary`, async () => {
-      const r = await cli([...args, '--allow-outside-root']);
-      expectNoCanary(r.text);
-      expect(r.code, r.text).not.toBe(0);
-      expect(r.text).not.toMatch(/internal error|\n\s+at /);
-    });
-  }
+  // Each hostile input twice: refused as outside the project (exit 2), and with
+  // --allow-outside-root, where it may be read but must still fail and echo nothing.
+  for (const [name, args] of Object.entries(hostile))
+    for (const allowed of [false, true])
+      it(`${name}${allowed ? ', with --allow-outside-root: no canary' : ': exit 2 naming the path, no canary'}`, async () => {
+        const r = await cli(allowed ? [...args, '--allow-outside-root'] : args);
+        expectNoCanary(r.text);
+        if (allowed) expect(r.code, r.text).not.toBe(0);
+        else expect(r.code, r.text).toBe(2);
+        expect(r.text).not.toMatch(/internal error|\n\s+at /);
+      });
 
   it('the CA bundle (from the environment or --ca) is read but never quoted', async () => {
-    const r = await cli([
-      'call',
-      '--config',
-      'spokegate.config.yaml',
-      '--ca',
-      join(outside, 'secret.txt'),
-      '--as',
-      'self',
-      '--api',
-      'orders',
-      'GET',
-      '/',
-    ]);
+    const ca = join(outside, 'secret.txt');
+    const r = await cli(['call', '--config', 'spokegate.config.yaml', '--ca', ca, ...CALL_ORDERS]);
     expectNoCanary(r.text);
     expect(r.code).toBe(2);
   });

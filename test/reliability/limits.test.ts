@@ -3,8 +3,7 @@
 // the limit and the actual size, and the process's peak memory stays under a stated figure
 // (measured in a child process with process.resourceUsage().maxRSS; never a time).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
@@ -16,10 +15,9 @@ import {
   MAX_WALK_ENTRIES,
   MAX_WALK_FILES,
 } from '../../src/input/index.js';
-import { DEMO, ROOT } from '../harness/helpers.js';
+import { demoProject, ROOT } from '../harness/helpers.js';
 
-const base = mkdtempSync(join(tmpdir(), 'spokegate-limits-'));
-const proj = join(base, 'proj');
+const { base, proj } = demoProject('limits');
 
 /** Peak memory the CLI may use on any oversized or hostile input (Node itself is about 50 MB). */
 const PEAK_MB = 200;
@@ -57,7 +55,6 @@ const policy = (statements: number) =>
   });
 
 beforeAll(() => {
-  cpSync(DEMO, proj, { recursive: true });
   writeFileSync(join(proj, 'big-policy.json'), policy(60_000)); // about 9 MB
   writeFileSync(join(proj, 'deep.json'), '['.repeat(10_000) + ']'.repeat(10_000));
   writeFileSync(
@@ -97,61 +94,93 @@ beforeAll(() => {
   symlinkSync('ring1.json', join(proj, 'ring2'));
 });
 
+/** Bad input: the exit code (2 unless given) and what the message must say (substrings or patterns). */
+interface Refusal {
+  args: string[];
+  says: (string | RegExp)[];
+  code?: number;
+}
+
+function expectRefused(r: { code: number; text: string }, c: Refusal): void {
+  expect(r.code, r.text).toBe(c.code ?? 2);
+  for (const s of c.says) expect(r.text).toMatch(s);
+  expect(r.text).not.toContain('internal error');
+}
+
+/** `evaluate` of one policy file for an anonymous caller. */
+const evaluate = (policy: string) => [
+  'evaluate',
+  '--policy',
+  policy,
+  '--principal',
+  'anonymous',
+  '--action',
+  'a:b',
+  '--resource',
+  '*',
+];
+/** `check` of a features folder, with its own reports folder under `base`. */
+const check = (features: string, policy: string, reports: string) => [
+  'check',
+  features,
+  '--endpoint-policy',
+  policy,
+  '--reports',
+  join(base, reports),
+];
+
+/** Refused in a child process whose peak memory is measured. */
+function refusedInBoundedMemory(cases: Record<string, Refusal & { setup?: () => void }>, timeout?: number) {
+  for (const [name, c] of Object.entries(cases))
+    it(
+      name,
+      () => {
+        c.setup?.();
+        const r = measured(c.args);
+        expectRefused(r, c);
+        expect(r.peakMb).toBeLessThan(PEAK_MB);
+      },
+      timeout,
+    );
+}
+
+/** Refused in this process (main()). */
+function refused(cases: Record<string, Refusal>) {
+  for (const [name, c] of Object.entries(cases)) it(name, async () => expectRefused(await cli(c.args), c));
+}
+
 describe('size limits (finding 4)', () => {
-  it('a policy over its limit: exit 2 with the file, the limit and the size, in bounded memory', () => {
-    const r = measured(['lint', 'big-policy.json']);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toMatch(/big-policy\.json: the policy file is [\d.]+ MiB; the limit is 128 KiB/);
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
-  });
-
-  it('check with an oversized endpoint policy: exit 2, bounded memory', () => {
-    const r = measured([
-      'check',
-      'endpoint.feature',
-      '--endpoint-policy',
-      'big-policy.json',
-      '--reports',
-      join(base, 'r1'),
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('the limit is 128 KiB');
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
-  });
-
-  it('a file over the largest limit is refused from its size alone, before reading', async () => {
-    const f = join(proj, 'huge.json');
-    writeFileSync(f, '{');
-    execFileSync('truncate', ['-s', '100M', f]); // sparse: 100 MB without writing them
-    const r = measured([
-      'evaluate',
-      '--policy',
-      'huge.json',
-      '--principal',
-      'anonymous',
-      '--action',
-      'a:b',
-      '--resource',
-      '*',
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('huge.json: the policy file is 100 MiB; the limit is 32 MiB');
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
-  });
-
-  it('a config over its limit', async () => {
+  beforeAll(() => {
+    writeFileSync(join(proj, 'huge.json'), '{');
+    execFileSync('truncate', ['-s', '100M', join(proj, 'huge.json')]); // sparse: 100 MB without writing them
     writeFileSync(join(proj, 'big.config.yaml'), `# ${'x'.repeat(300 * 1024)}\n`);
-    const r = await cli([
-      'diff',
-      '--config',
-      'big.config.yaml',
-      '--before',
-      'deep.json',
-      '--after',
-      'deep.json',
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('big.config.yaml: the config file is 300 KiB; the limit is 256 KiB');
+  });
+  refusedInBoundedMemory({
+    'a policy over its limit: exit 2 with the file, the limit and the size, in bounded memory': {
+      args: ['lint', 'big-policy.json'],
+      says: [/big-policy\.json: the policy file is [\d.]+ MiB; the limit is 128 KiB/],
+    },
+    'check with an oversized endpoint policy: exit 2, bounded memory': {
+      args: [
+        'check',
+        'endpoint.feature',
+        '--endpoint-policy',
+        'big-policy.json',
+        '--reports',
+        join(base, 'r1'),
+      ],
+      says: ['the limit is 128 KiB'],
+    },
+    'a file over the largest limit is refused from its size alone, before reading': {
+      args: evaluate('huge.json'),
+      says: ['huge.json: the policy file is 100 MiB; the limit is 32 MiB'],
+    },
+  });
+  refused({
+    'a config over its limit': {
+      args: ['diff', '--config', 'big.config.yaml', '--before', 'deep.json', '--after', 'deep.json'],
+      says: ['big.config.yaml: the config file is 300 KiB; the limit is 256 KiB'],
+    },
   });
 
   it('a file that reports size 0 but never ends is read only up to the limit plus one byte', () => {
@@ -165,130 +194,80 @@ describe('size limits (finding 4)', () => {
 });
 
 describe('files that are not regular files (finding 4)', () => {
-  it('/dev/zero as a policy: exit 2, a device', async () => {
-    const r = await cli(['lint', '/dev/zero', '--allow-outside-root']);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('/dev/zero: the policy file is a device, not a regular file');
-  });
-  it('/dev/zero as a config and as a world', async () => {
-    const c = await cli(['diff', '--config', '/dev/zero', '--plan', 'x.json', '--allow-outside-root']);
-    expect(c.code, c.text).toBe(2);
-    expect(c.text).toContain('a device');
-    const w = await cli(['sandbox', '--world', '/dev/zero', '--allow-outside-root']);
-    expect(w.code, w.text).toBe(2);
-    expect(w.text).toContain('a device');
-  });
-  it('a FIFO as a policy: exit 2 at once, it does not wait for a writer', async () => {
-    const r = await cli(['lint', 'fifo.json']);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('fifo.json: the policy file is a named pipe (FIFO), not a regular file');
-  });
-  it('a FIFO named .feature in a features folder', async () => {
-    const r = await cli([
-      'check',
-      'fifos',
-      '--endpoint-policy',
-      'policies/invoke-all.json',
-      '--reports',
-      join(base, 'r2'),
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('fifos/x.feature');
-  });
-  it('a folder as a policy', async () => {
-    const r = await cli(['lint', 'policies']);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('policies: the policy file is a folder, not a regular file');
-  });
-  it('a broken symbolic link in a features folder names it', async () => {
-    const r = await cli([
-      'check',
-      'broken',
-      '--endpoint-policy',
-      'policies/invoke-all.json',
-      '--reports',
-      join(base, 'r3'),
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('broken/b.feature: feature file: a broken symbolic link');
-  });
-  it('a link loop in a features folder is walked once', async () => {
-    const r = await cli([
-      'check',
-      'loop',
-      '--endpoint-policy',
-      'policies/invoke-all.json',
-      '--reports',
-      join(base, 'r4'),
-    ]);
+  const POLICY = 'policies/invoke-all.json';
+  refused({
+    '/dev/zero as a policy: exit 2, a device': {
+      args: ['lint', '/dev/zero', '--allow-outside-root'],
+      says: ['/dev/zero: the policy file is a device, not a regular file'],
+    },
+    '/dev/zero as a config': {
+      args: ['diff', '--config', '/dev/zero', '--plan', 'x.json', '--allow-outside-root'],
+      says: ['a device'],
+    },
+    '/dev/zero as a world': {
+      args: ['sandbox', '--world', '/dev/zero', '--allow-outside-root'],
+      says: ['a device'],
+    },
+    'a FIFO as a policy: exit 2 at once, it does not wait for a writer': {
+      args: ['lint', 'fifo.json'],
+      says: ['fifo.json: the policy file is a named pipe (FIFO), not a regular file'],
+    },
+    'a FIFO named .feature in a features folder': {
+      args: check('fifos', POLICY, 'r2'),
+      says: ['fifos/x.feature'],
+    },
+    'a folder as a policy': {
+      args: ['lint', 'policies'],
+      says: ['policies: the policy file is a folder, not a regular file'],
+    },
+    'a broken symbolic link in a features folder names it': {
+      args: check('broken', POLICY, 'r3'),
+      says: ['broken/b.feature: feature file: a broken symbolic link'],
+    },
     // The folder is visited once; its one feature is empty, which is bad input of its own.
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('loop/a.feature');
-    expect(r.text).not.toContain('internal error');
-  });
-  it('a loop of links as a policy', async () => {
-    const r = await cli(['lint', 'ring1.json']);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('ring1.json: policy file: a loop of symbolic links');
+    'a link loop in a features folder is walked once': {
+      args: check('loop', POLICY, 'r4'),
+      says: ['loop/a.feature'],
+    },
+    'a loop of links as a policy': {
+      args: ['lint', 'ring1.json'],
+      says: ['ring1.json: policy file: a loop of symbolic links'],
+    },
   });
 });
 
 describe('nesting and alias limits (finding 4)', () => {
-  it('JSON nested 10,000 deep', async () => {
-    const r = await cli([
-      'evaluate',
-      '--policy',
-      'deep.json',
-      '--principal',
-      'anonymous',
-      '--action',
-      'a:b',
-      '--resource',
-      '*',
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toMatch(/deep\.json.*nested 10000 deep; the limit is 100 levels/);
+  refused({
+    'JSON nested 10,000 deep': {
+      args: evaluate('deep.json'),
+      says: [/deep\.json.*nested 10000 deep; the limit is 100 levels/],
+    },
     // lint reports an unreadable policy as an SG000 finding (exit 1), with the same words.
-    const l = await cli(['lint', 'deep.json']);
-    expect(l.code, l.text).toBe(1);
-    expect(l.text).toContain('SG000: deep.json: nested 10000 deep; the limit is 100 levels');
+    'JSON nested 10,000 deep, linted': {
+      args: ['lint', 'deep.json'],
+      code: 1,
+      says: ['SG000: deep.json: nested 10000 deep; the limit is 100 levels'],
+    },
+    'a policy condition nested 5,000 deep': {
+      args: evaluate('deep-policy.json'),
+      says: ['the limit is 100 levels'],
+    },
+    ...Object.fromEntries(
+      ['deep-block.yaml', 'deep-flow.yaml', 'deep-seq.yaml'].map((f) => [
+        `CloudFormation nested thousands deep (${f})`,
+        { args: ['lint', f], says: [f, /nested|deep/] },
+      ]),
+    ),
   });
-  it('a policy condition nested 5,000 deep', async () => {
-    const r = await cli([
-      'evaluate',
-      '--policy',
-      'deep-policy.json',
-      '--principal',
-      'anonymous',
-      '--action',
-      'a:b',
-      '--resource',
-      '*',
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('the limit is 100 levels');
-  });
-  for (const f of ['deep-block.yaml', 'deep-flow.yaml', 'deep-seq.yaml']) {
-    it(`CloudFormation nested thousands deep (${f})`, async () => {
-      const r = await cli(['lint', f]);
-      expect(r.code, r.text).toBe(2);
-      expect(r.text).toContain(f);
-      expect(r.text).toMatch(/nested|deep/);
-      expect(r.text).not.toContain('internal error');
-    });
-  }
-  it('a YAML alias bomb: exit 2 in bounded memory', () => {
-    const r = measured(['lint', 'bomb.yaml']);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('bomb.yaml');
-    expect(r.text).toMatch(/alias/);
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
-  });
-  it('many aliases of one big map: exit 2 in bounded memory', () => {
-    const r = measured(['lint', 'wide-aliases.yaml']);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('wide-aliases.yaml');
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
+  refusedInBoundedMemory({
+    'a YAML alias bomb: exit 2 in bounded memory': {
+      args: ['lint', 'bomb.yaml'],
+      says: ['bomb.yaml', /alias/],
+    },
+    'many aliases of one big map: exit 2 in bounded memory': {
+      args: ['lint', 'wide-aliases.yaml'],
+      says: ['wide-aliases.yaml'],
+    },
   });
 });
 
@@ -300,6 +279,11 @@ describe('aggregate limits: all the inputs of one command, and a folder walk (fi
     const line = `# ${'x'.repeat(1021)}\n`; // 1 KiB
     return head + line.repeat(Math.floor((bytes - head.length) / line.length));
   };
+  /** A folder in the project holding `count` files, each named by `name(i)` and holding `text`. */
+  const folder = (dir: string, count: number, name: (i: number) => string, text = '') => {
+    mkdirSync(join(proj, dir));
+    for (let i = 0; i < count; i++) writeFileSync(join(proj, dir, name(i)), text);
+  };
   beforeAll(() =>
     writeFileSync(
       join(proj, 'allow-all.json'),
@@ -310,61 +294,32 @@ describe('aggregate limits: all the inputs of one command, and a folder walk (fi
     ),
   );
 
-  it(`a features folder totalling more than ${MAX_TOTAL_INPUT / 2 ** 20} MiB: exit 2 with the numbers, in bounded memory`, () => {
-    const dir = join(proj, 'many-big');
-    mkdirSync(dir);
-    const text = bigFeature(1024 * 1024 - 4096); // each under the 1 MiB feature limit
-    const files = Math.ceil(MAX_TOTAL_INPUT / Buffer.byteLength(text)) + 1;
-    for (let i = 0; i < files; i++) writeFileSync(join(dir, `f${String(i).padStart(3, '0')}.feature`), text);
-    const r = measured([
-      'check',
-      'many-big',
-      '--endpoint-policy',
-      'allow-all.json',
-      '--reports',
-      join(base, 'r-total'),
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toMatch(
-      /^spokegate: many-big\/f\d{3}\.feature: with this feature file the input files of this command would total 80\.\d MiB; the limit is 80 MiB for all of them together/m,
-    );
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
-  }, 300_000);
-
-  it(`more than ${MAX_WALK_FILES} feature files under a folder: exit 2 naming it and the limit`, () => {
-    const dir = join(proj, 'many-files');
-    mkdirSync(dir);
-    for (let i = 0; i <= MAX_WALK_FILES; i++) writeFileSync(join(dir, `f${i}.feature`), '');
-    const r = measured([
-      'check',
-      'many-files',
-      '--endpoint-policy',
-      'allow-all.json',
-      '--reports',
-      join(base, 'r-files'),
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain(
-      'many-files: more than 2,000 feature files under this folder; the limit is 2,000',
-    );
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
-  }, 300_000);
-
-  it(`more than ${MAX_WALK_ENTRIES} entries under a folder: refused while listing, in bounded memory`, () => {
-    const dir = join(proj, 'many-entries');
-    mkdirSync(dir);
-    // Not .feature files: a huge tree is refused for its size whatever it holds.
-    for (let i = 0; i <= MAX_WALK_ENTRIES; i++) writeFileSync(join(dir, `n${i}.txt`), '');
-    const r = measured([
-      'check',
-      'many-entries',
-      '--endpoint-policy',
-      'allow-all.json',
-      '--reports',
-      join(base, 'r-entries'),
-    ]);
-    expect(r.code, r.text).toBe(2);
-    expect(r.text).toContain('many-entries: more than 50,000 entries under this folder; the limit is 50,000');
-    expect(r.peakMb).toBeLessThan(PEAK_MB);
-  }, 300_000);
+  refusedInBoundedMemory(
+    {
+      [`a features folder totalling more than ${MAX_TOTAL_INPUT / 2 ** 20} MiB: exit 2 with the numbers, in bounded memory`]:
+        {
+          setup: () => {
+            const text = bigFeature(1024 * 1024 - 4096); // each under the 1 MiB feature limit
+            const files = Math.ceil(MAX_TOTAL_INPUT / Buffer.byteLength(text)) + 1;
+            folder('many-big', files, (i) => `f${String(i).padStart(3, '0')}.feature`, text);
+          },
+          args: check('many-big', 'allow-all.json', 'r-total'),
+          says: [
+            /^spokegate: many-big\/f\d{3}\.feature: with this feature file the input files of this command would total 80\.\d MiB; the limit is 80 MiB for all of them together/m,
+          ],
+        },
+      [`more than ${MAX_WALK_FILES} feature files under a folder: exit 2 naming it and the limit`]: {
+        setup: () => folder('many-files', MAX_WALK_FILES + 1, (i) => `f${i}.feature`),
+        args: check('many-files', 'allow-all.json', 'r-files'),
+        says: ['many-files: more than 2,000 feature files under this folder; the limit is 2,000'],
+      },
+      // Not .feature files: a huge tree is refused for its size whatever it holds.
+      [`more than ${MAX_WALK_ENTRIES} entries under a folder: refused while listing, in bounded memory`]: {
+        setup: () => folder('many-entries', MAX_WALK_ENTRIES + 1, (i) => `n${i}.txt`),
+        args: check('many-entries', 'allow-all.json', 'r-entries'),
+        says: ['many-entries: more than 50,000 entries under this folder; the limit is 50,000'],
+      },
+    },
+    300_000,
+  );
 });

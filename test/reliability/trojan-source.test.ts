@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-in-process.js';
 import { loadConfig } from '../../src/config/index.js';
 import { checkFeatures } from '../../src/harness/features.js';
 import { makeScope, withInputScope } from '../../src/input/index.js';
@@ -65,26 +65,9 @@ describe('feature text with bidi, ANSI or invisible characters is refused before
       const file = `hostile-${n++}.feature`;
       writeFileSync(join(proj, file), c.text);
       const reports = join(proj, `reports-${n}`);
-      let text = '';
-      const io = {
-        out: (t: string) => void (text += `${t}\n`),
-        err: (t: string) => void (text += `${t}\n`),
-        env: {},
-        cwd: proj,
-      };
-      const code = await main(
-        [
-          'check',
-          file,
-          '--config',
-          join(DEMO, 'spokegate.config.yaml'),
-          '--endpoint-policy',
-          POLICY,
-          '--reports',
-          reports,
-        ],
-        io,
-      );
+      const config = join(DEMO, 'spokegate.config.yaml');
+      const argv = ['check', file, '--config', config, '--endpoint-policy', POLICY, '--reports', reports];
+      const { code, text } = await runCli(argv, { cwd: proj });
       expect(code, text).toBe(2);
       expect(text).toContain(`${file}: line ${c.line}: `);
       expect(text).toMatch(c.says);
