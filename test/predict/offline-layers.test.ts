@@ -2,35 +2,18 @@
 // `unknown`, naming what to supply; it is never treated as absent (which silently allows). Where the
 // chain never reaches the missing layer (an endpoint-policy deny, an unsigned call to an AWS_IAM
 // route, the identity layer of a NONE route), the decision stands.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { DEMO, demoCopy } from '../harness/helpers.js';
-
-/** The demo config offline (its endpoint policy from the world's file), with edits. */
-function offlineConfig(edit: (c: Record<string, any>) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-offline-layers-'));
-  const c = parse(readFileSync(join(DEMO, 'spokegate.config.yaml'), 'utf8'));
-  const world = parse(readFileSync(join(DEMO, 'world.yaml'), 'utf8'));
-  writeFileSync(join(dir, 'hub.json'), JSON.stringify(world.endpoints.hub.policy));
-  c.endpoints.hub.policy = 'hub.json';
-  for (const r of Object.values<any>(c.roles))
-    if (r.identityPolicies) r.identityPolicies = r.identityPolicies.map((f: string) => join(DEMO, f));
-  for (const a of Object.values<any>(c.apis))
-    if (a.resourcePolicy) a.resourcePolicy = join(DEMO, a.resourcePolicy);
-  delete c.sandbox;
-  edit(c);
-  writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(c));
-  return { dir, config: loadConfig(join(dir, 'spokegate.config.yaml')) };
-}
+import { demoCopy } from '../harness/helpers.js';
+import { offlineDemo, type Config } from './helpers.js';
 
 async function cellFor(
-  cfg: ReturnType<typeof loadConfig>,
+  cfg: Config,
   call: { role: string | null; api: string; method: string; path: string },
   expected: 'allow' | 'deny' = 'allow',
   files: { resourcePolicyFiles?: Record<string, string> } = {},
@@ -39,82 +22,60 @@ async function cellFor(
   return (await ctx.call({ ...call, scenario: 's' }, expected)).cell;
 }
 
+/** A GET call by `role` to `path` on `api`. */
+const get = (role: string | null, api: string, path: string) => ({ role, api, method: 'GET', path });
+
 describe('offline: a layer not given is unknown, never absent', () => {
-  it('a missing resource policy makes a call the other layers allow unknown, naming what to supply', async () => {
-    const { config } = offlineConfig((c) => delete c.apis.orders.resourcePolicy);
-    const cell = await cellFor(config, {
-      role: 'CheckoutRole',
-      api: 'orders',
-      method: 'GET',
-      path: '/orders',
-    });
+  it.each([
+    {
+      name: 'a missing resource policy makes a call the other layers allow unknown, naming what to supply',
+      edit: (c: Record<string, any>) => delete c.apis.orders.resourcePolicy,
+      call: get('CheckoutRole', 'orders', '/orders'),
+      names: [
+        'resource policy of API "orders"',
+        'apis.orders.resourcePolicy',
+        '--resource-policy orders=FILE',
+      ],
+    },
+    {
+      name: 'missing identity policies make a call the resource policy allows unknown, naming the setting',
+      edit: (c: Record<string, any>) => delete c.roles.PaymentsRole.identityPolicies,
+      call: get('PaymentsRole', 'payments', '/payments'),
+      names: ['identity policies of role "PaymentsRole"', 'roles.PaymentsRole.identityPolicies'],
+    },
+  ])('$name', async ({ edit, call, names }) => {
+    const cell = await cellFor(offlineDemo(edit), call);
     expect(cell.predicted).toMatchObject({ decision: 'unknown' });
-    expect(cell.predicted!.unknown).toContain('resource policy of API "orders"');
-    expect(cell.predicted!.unknown).toContain('apis.orders.resourcePolicy');
-    expect(cell.predicted!.unknown).toContain('--resource-policy orders=FILE');
+    for (const n of names) expect(cell.predicted!.unknown).toContain(n);
     expect(cell.verdict).toBe('error'); // an expectation against unknown is never a pass
   });
 
-  it('missing identity policies make a call the resource policy allows unknown, naming the setting', async () => {
-    const { config } = offlineConfig((c) => delete c.roles.PaymentsRole.identityPolicies);
-    const cell = await cellFor(config, {
-      role: 'PaymentsRole',
-      api: 'payments',
-      method: 'GET',
-      path: '/payments',
-    });
-    expect(cell.predicted).toMatchObject({ decision: 'unknown' });
-    expect(cell.predicted!.unknown).toContain('identity policies of role "PaymentsRole"');
-    expect(cell.predicted!.unknown).toContain('roles.PaymentsRole.identityPolicies');
-    expect(cell.verdict).toBe('error');
-  });
-
   it('a layer the chain never reaches changes nothing: endpoint deny, unsigned AWS_IAM call, NONE route', async () => {
-    const { config } = offlineConfig((c) => {
+    const config = offlineDemo((c) => {
       for (const a of Object.values<any>(c.apis)) delete a.resourcePolicy;
       for (const r of Object.values<any>(c.roles)) delete r.identityPolicies;
     });
     // BatchRole is not named by the endpoint policy: denied there, whatever the spoke says.
-    const batch = await cellFor(
-      config,
-      { role: 'BatchRole', api: 'orders', method: 'GET', path: '/orders' },
-      'deny',
-    );
+    const batch = await cellFor(config, get('BatchRole', 'orders', '/orders'), 'deny');
     expect(batch.predicted).toMatchObject({ decision: 'deny', layer: 'endpoint' });
     expect(batch.verdict).toBe('pass');
     // Unsigned to an AWS_IAM route: Missing Authentication Token before any spoke policy.
-    const anon = await cellFor(config, { role: null, api: 'orders', method: 'GET', path: '/orders' }, 'deny');
+    const anon = await cellFor(config, get(null, 'orders', '/orders'), 'deny');
     expect(anon.predicted).toMatchObject({ decision: 'deny' });
   });
 
   it('the identity layer of a NONE route is not needed; its resource policy still is', async () => {
-    const { config } = offlineConfig((c) => delete c.roles.CheckoutRole.identityPolicies);
-    const health = await cellFor(config, {
-      role: 'CheckoutRole',
-      api: 'orders',
-      method: 'GET',
-      path: '/health',
-    });
+    const config = offlineDemo((c) => delete c.roles.CheckoutRole.identityPolicies);
+    const health = await cellFor(config, get('CheckoutRole', 'orders', '/health'));
     expect(health.predicted).toMatchObject({ decision: 'allow' });
     expect(health.verdict).toBe('pass');
-    const { config: noResource } = offlineConfig((c) => delete c.apis.orders.resourcePolicy);
-    const unknown = await cellFor(noResource, {
-      role: 'CheckoutRole',
-      api: 'orders',
-      method: 'GET',
-      path: '/health',
-    });
+    const noResource = offlineDemo((c) => delete c.apis.orders.resourcePolicy);
+    const unknown = await cellFor(noResource, get('CheckoutRole', 'orders', '/health'));
     expect(unknown.predicted).toMatchObject({ decision: 'unknown' });
   });
 
   it('given every layer, offline predictions are decided (the demo as it is)', async () => {
-    const { config } = offlineConfig(() => undefined);
-    const cell = await cellFor(config, {
-      role: 'CheckoutRole',
-      api: 'orders',
-      method: 'GET',
-      path: '/orders',
-    });
+    const cell = await cellFor(offlineDemo(), get('CheckoutRole', 'orders', '/orders'));
     expect(cell.predicted).toMatchObject({ decision: 'allow' });
     expect(cell.verdict).toBe('pass');
   });

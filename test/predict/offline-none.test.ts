@@ -3,35 +3,31 @@
 // resource policy" (AWS refuses every call to it), never bad input and never unknown; a value known
 // only after apply, or an intrinsic that cannot be resolved offline, stays unknown (exit 2 naming it),
 // never "none". An endpoint without a policy has AWS's default full-access policy.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { InputError } from '../../src/errors.js';
 import { RunContext } from '../../src/harness/context.js';
-import { DEMO } from '../harness/helpers.js';
+import { offlineDemo, type Config } from './helpers.js';
 
 const ORDERS = 'a1b2c3d4e5';
 
-/** The demo config offline, with the orders API's resource policy from `file` (written in dir). */
-function offline(files: Record<string, string>, edit: (c: Record<string, any>) => void = () => undefined) {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-offline-none-'));
-  const c = parse(readFileSync(join(DEMO, 'spokegate.config.yaml'), 'utf8'));
-  const world = parse(readFileSync(join(DEMO, 'world.yaml'), 'utf8'));
-  writeFileSync(join(dir, 'hub.json'), JSON.stringify(world.endpoints.hub.policy));
-  c.endpoints.hub.policy = 'hub.json';
-  for (const r of Object.values<any>(c.roles))
-    if (r.identityPolicies) r.identityPolicies = r.identityPolicies.map((f: string) => join(DEMO, f));
-  for (const a of Object.values<any>(c.apis))
-    if (a.resourcePolicy) a.resourcePolicy = join(DEMO, a.resourcePolicy);
-  delete c.sandbox;
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  edit(c);
-  writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(c));
-  return loadConfig(join(dir, 'spokegate.config.yaml'));
-}
+/** The demo config offline, with `files` written beside it and the orders API's resource policy from `file`. */
+const ordersPolicyFrom = (file: string, files: Record<string, string>) =>
+  offlineDemo((c) => (c.apis.orders.resourcePolicy = file), files);
+/** The demo config offline, with `files` written beside it and the hub endpoint's policy from `file`. */
+const endpointPolicyFrom = (file: string, files: Record<string, string>) =>
+  offlineDemo((c) => (c.endpoints.hub.policy = file), files);
+
+/** A CloudFormation template with a PRIVATE orders API, its Properties followed by `more` lines. */
+const template = (...more: string[]) =>
+  [
+    'Resources:',
+    '  OrdersApi:',
+    '    Type: AWS::ApiGateway::RestApi',
+    '    Properties:',
+    '      Name: orders',
+    '      EndpointConfiguration: { Types: [PRIVATE] }',
+    ...more,
+  ].join('\n');
 
 function plan(
   api: Record<string, unknown>,
@@ -62,7 +58,7 @@ function plan(
   });
 }
 
-async function ordersCall(config: ReturnType<typeof loadConfig>, role = 'CheckoutRole') {
+async function ordersCall(config: Config, role = 'CheckoutRole') {
   const ctx = await RunContext.create({ mode: 'offline', config, env: {} });
   try {
     return (await ctx.call({ role, api: 'orders', method: 'GET', path: '/orders', scenario: 's' }, 'deny'))
@@ -83,53 +79,29 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 
 describe('offline: a private API with no resource policy anywhere is decided deny', () => {
   it('a Terraform plan: no policy attribute value, no aws_api_gateway_rest_api_policy', async () => {
-    const config = offline({ 'plan.json': plan({ policy: '' }) }, (c) => {
-      c.apis.orders.resourcePolicy = 'plan.json';
-    });
+    const config = ordersPolicyFrom('plan.json', { 'plan.json': plan({ policy: '' }) });
     const cell = await ordersCall(config);
     expect(cell.predicted).toMatchObject({ decision: 'deny', layer: 'resource' });
     expect(cell.verdict).toBe('pass');
   });
 
   it('a CloudFormation template: a PRIVATE AWS::ApiGateway::RestApi without Policy', async () => {
-    const template = [
-      'Resources:',
-      '  OrdersApi:',
-      '    Type: AWS::ApiGateway::RestApi',
-      '    Properties:',
-      '      Name: orders',
-      '      EndpointConfiguration: { Types: [PRIVATE] }',
-    ].join('\n');
-    const config = offline({ 'stack.yaml': template }, (c) => {
-      c.apis.orders.resourcePolicy = 'stack.yaml';
-    });
+    const config = ordersPolicyFrom('stack.yaml', { 'stack.yaml': template() });
     const cell = await ordersCall(config);
     expect(cell.predicted).toMatchObject({ decision: 'deny', layer: 'resource' });
     expect(cell.verdict).toBe('pass');
   });
 
   it('a policy known only after apply is unknown (exit 2 naming it), never "none"', async () => {
-    const config = offline({ 'plan.json': plan({}, { policy: true }) }, (c) => {
-      c.apis.orders.resourcePolicy = 'plan.json';
-    });
+    const config = ordersPolicyFrom('plan.json', { 'plan.json': plan({}, { policy: true }) });
     const e = await failure(ordersCall(config));
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toMatch(/known only after apply/);
   });
 
   it('a CloudFormation Policy built with an intrinsic that cannot be resolved offline is not "none"', async () => {
-    const template = [
-      'Resources:',
-      '  OrdersApi:',
-      '    Type: AWS::ApiGateway::RestApi',
-      '    Properties:',
-      '      Name: orders',
-      '      EndpointConfiguration: { Types: [PRIVATE] }',
-      '      Policy: !ImportValue shared-orders-policy',
-    ].join('\n');
-    const config = offline({ 'stack.yaml': template }, (c) => {
-      c.apis.orders.resourcePolicy = 'stack.yaml';
-    });
+    const stack = template('      Policy: !ImportValue shared-orders-policy');
+    const config = ordersPolicyFrom('stack.yaml', { 'stack.yaml': stack });
     const e = await failure(ordersCall(config));
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toMatch(/cannot resolve Fn::ImportValue shared-orders-policy offline/);
@@ -147,9 +119,7 @@ describe('offline: a private API with no resource policy anywhere is decided den
         },
       ],
     });
-    const config = offline({ 'plan.json': destroyed }, (c) => {
-      c.apis.orders.resourcePolicy = 'plan.json';
-    });
+    const config = ordersPolicyFrom('plan.json', { 'plan.json': destroyed });
     const e = await failure(ordersCall(config));
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toMatch(/the API is destroyed/);
@@ -180,17 +150,13 @@ describe("offline: an endpoint with no policy attribute has AWS's default full-a
     });
 
   it('no policy: BatchRole (refused by the demo endpoint policy) is let through the endpoint', async () => {
-    const config = offline({ 'ep.json': endpoint({}) }, (c) => {
-      c.endpoints.hub.policy = 'ep.json';
-    });
+    const config = endpointPolicyFrom('ep.json', { 'ep.json': endpoint({}) });
     const cell = await ordersCall(config, 'BatchRole');
     expect(cell.predicted!.decision).toBe('allow');
   });
 
   it('a policy known only after apply is unknown (exit 2 naming it), not the default', async () => {
-    const config = offline({ 'ep.json': endpoint({}, { policy: true }) }, (c) => {
-      c.endpoints.hub.policy = 'ep.json';
-    });
+    const config = endpointPolicyFrom('ep.json', { 'ep.json': endpoint({}, { policy: true }) });
     const e = await failure(ordersCall(config, 'BatchRole'));
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toMatch(/known only after apply/);

@@ -1,0 +1,33 @@
+// Shared by the offline prediction tests: the demo config as an offline run sees it.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { loadConfig } from '../../src/config/index.js';
+import { DEMO } from '../harness/helpers.js';
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/**
+ * The demo config offline (its endpoint policy from the world's file, the other policy files by
+ * absolute path, no sandbox section), with `files` written beside it and then `edit` applied.
+ */
+export function offlineDemo(
+  edit: (c: Record<string, any>) => void = () => undefined,
+  files: Record<string, string> = {},
+): Config {
+  const dir = mkdtempSync(join(tmpdir(), 'spokegate-offline-'));
+  const c = parse(readFileSync(join(DEMO, 'spokegate.config.yaml'), 'utf8'));
+  const world = parse(readFileSync(join(DEMO, 'world.yaml'), 'utf8'));
+  writeFileSync(join(dir, 'hub.json'), JSON.stringify(world.endpoints.hub.policy));
+  c.endpoints.hub.policy = 'hub.json';
+  for (const r of Object.values<any>(c.roles))
+    if (r.identityPolicies) r.identityPolicies = r.identityPolicies.map((f: string) => join(DEMO, f));
+  for (const a of Object.values<any>(c.apis))
+    if (a.resourcePolicy) a.resourcePolicy = join(DEMO, a.resourcePolicy);
+  delete c.sandbox;
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  edit(c);
+  writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(c));
+  return loadConfig(join(dir, 'spokegate.config.yaml'));
+}
