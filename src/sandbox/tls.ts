@@ -50,22 +50,37 @@ function serial(): string {
 
 export function makeTlsMaterial(regions: string[]): TlsMaterial {
   const now = Date.now();
-  // Valid from a day ago for a year, so clock-offset faults never make the certificate look expired.
-  const notBefore = new Date(now - 86_400_000);
-  const notAfter = new Date(now + 365 * 86_400_000);
+  const primary = regions[0] ?? 'us-east-1';
+  return issueCertificates({
+    caName: [
+      { name: 'commonName', value: 'spokegate sandbox CA' },
+      { name: 'organizationName', value: 'spokegate sandbox (not AWS)' },
+    ],
+    commonName: `*.execute-api.${primary}.amazonaws.com`,
+    dnsNames: leafNames(regions),
+    ips: ['127.0.0.1', '::1'],
+    // Valid from a day ago for a year, so clock-offset faults never make the certificate look expired.
+    notBefore: new Date(now - 86_400_000),
+    notAfter: new Date(now + 365 * 86_400_000),
+  });
+}
 
+export interface CertificateRequest {
+  caName: { name: string; value: string }[];
+  /** The server certificate's subject common name. */
+  commonName: string;
+  dnsNames: string[];
+  ips?: string[];
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/** A throwaway CA and one server certificate it signs, for these names (the tests' PKI too). */
+export function issueCertificates(req: CertificateRequest): TlsMaterial {
   const ca = keyPair();
-  const caCert = forge.pki.createCertificate();
-  caCert.publicKey = ca.publicKey;
-  caCert.serialNumber = serial();
-  caCert.validity.notBefore = notBefore;
-  caCert.validity.notAfter = notAfter;
-  const caName = [
-    { name: 'commonName', value: 'spokegate sandbox CA' },
-    { name: 'organizationName', value: 'spokegate sandbox (not AWS)' },
-  ];
-  caCert.setSubject(caName);
-  caCert.setIssuer(caName);
+  const caCert = certificate(ca, req);
+  caCert.setSubject(req.caName);
+  caCert.setIssuer(req.caName);
   caCert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
@@ -74,14 +89,9 @@ export function makeTlsMaterial(regions: string[]): TlsMaterial {
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
   const leaf = keyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = leaf.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
-  const primary = regions[0] ?? 'us-east-1';
-  cert.setSubject([{ name: 'commonName', value: `*.execute-api.${primary}.amazonaws.com` }]);
-  cert.setIssuer(caName);
+  const cert = certificate(leaf, req);
+  cert.setSubject([{ name: 'commonName', value: req.commonName }]);
+  cert.setIssuer(req.caName);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
@@ -89,9 +99,8 @@ export function makeTlsMaterial(regions: string[]): TlsMaterial {
     {
       name: 'subjectAltName',
       altNames: [
-        ...leafNames(regions).map((value) => ({ type: 2, value })),
-        { type: 7, ip: '127.0.0.1' },
-        { type: 7, ip: '::1' },
+        ...req.dnsNames.map((value) => ({ type: 2, value })),
+        ...(req.ips ?? []).map((ip) => ({ type: 7, ip })),
       ],
     },
     { name: 'subjectKeyIdentifier' },
@@ -104,4 +113,14 @@ export function makeTlsMaterial(regions: string[]): TlsMaterial {
     certPem: forge.pki.certificateToPem(cert),
     keyPem: leaf.pem,
   };
+}
+
+/** An unsigned certificate for this key, with a fresh serial and the request's validity. */
+function certificate(key: { publicKey: forge.pki.rsa.PublicKey }, req: CertificateRequest) {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = key.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = req.notBefore;
+  cert.validity.notAfter = req.notAfter;
+  return cert;
 }

@@ -64,6 +64,14 @@ function reset(h: Handler = (_s, res) => res.end('{"ok":true}')) {
   handler = h;
 }
 
+/** One signed GET / (or what `call` changes) through a fresh client to the test server. */
+async function sendOnce(call: Partial<GatewayCall>): Promise<void> {
+  reset();
+  const gw = client();
+  await gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds, ...call });
+  gw.close();
+}
+
 /** Recompute the signature over what the server received (the way a verifier would). */
 async function verifies(s: Seen): Promise<boolean> {
   const auth = parseAuthorization(String(s.headers.authorization));
@@ -149,17 +157,7 @@ describe('signing, anonymous and tampered calls', () => {
   });
 
   it('signs a POST body and a percent-encoded path as sent', async () => {
-    reset();
-    const gw = client();
-    await gw.call({
-      api,
-      addressing: 'private-dns',
-      method: 'POST',
-      path: '/a%40b/c d',
-      body: '{"x":1}',
-      credentials: creds,
-    });
-    gw.close();
+    await sendOnce({ method: 'POST', path: '/a%40b/c d', body: '{"x":1}' });
     expect(seen[0]!.url).toBe('/prod/a%40b/c%20d');
     expect(seen[0]!.body).toBe('{"x":1}');
     expect(seen[0]!.headers['content-type']).toBe('application/json');
@@ -167,32 +165,12 @@ describe('signing, anonymous and tampered calls', () => {
   });
 
   it('a tampered signature no longer verifies', async () => {
-    reset();
-    const gw = client();
-    await gw.call({
-      api,
-      addressing: 'private-dns',
-      method: 'GET',
-      path: '/',
-      credentials: creds,
-      tamper: 'signature',
-    });
-    gw.close();
+    await sendOnce({ tamper: 'signature' });
     expect(await verifies(seen[0]!)).toBe(false);
   });
 
   it('sends the token unsigned when signSessionToken is false', async () => {
-    reset();
-    const gw = client();
-    await gw.call({
-      api,
-      addressing: 'private-dns',
-      method: 'GET',
-      path: '/',
-      credentials: creds,
-      signSessionToken: false,
-    });
-    gw.close();
+    await sendOnce({ signSessionToken: false });
     expect(seen[0]!.headers['x-amz-security-token']).toBe('tok');
     expect(parseAuthorization(String(seen[0]!.headers.authorization))!.signedHeaders).not.toContain(
       'x-amz-security-token',

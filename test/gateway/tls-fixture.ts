@@ -1,64 +1,17 @@
-// Test-only TLS material: a throwaway CA and a server certificate for the names AWS would present.
-// Keys come from node:crypto (fast); node-forge writes the X.509 certificates.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+// Test-only TLS material: a throwaway CA and a server certificate for the names AWS would present,
+// made by the sandbox's certificate issuer.
+import { issueCertificates, type TlsMaterial } from '../../src/sandbox/tls.js';
 
-export interface TestPki {
-  caPem: string;
-  keyPem: string;
-  certPem: string;
-}
-
-function keyPair() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    priv: forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
-    pub: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
-    privPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  };
-}
-
-function serial(): string {
-  return `01${randomBytes(8).toString('hex')}`;
-}
+export type TestPki = TlsMaterial;
 
 export function makeTestPki(dnsNames: string[]): TestPki {
-  const ca = keyPair();
-  const caCert = forge.pki.createCertificate();
-  caCert.publicKey = ca.pub;
-  caCert.serialNumber = serial();
-  caCert.validity.notBefore = new Date(Date.now() - 3600_000);
-  caCert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
-  const caName = [{ name: 'commonName', value: 'spokegate test CA' }];
-  caCert.setSubject(caName);
-  caCert.setIssuer(caName);
-  caCert.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  caCert.sign(ca.priv, forge.md.sha256.create());
-
-  const srv = keyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = srv.pub;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(Date.now() - 3600_000);
-  cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
-  cert.setSubject([{ name: 'commonName', value: dnsNames[0] ?? 'localhost' }]);
-  cert.setIssuer(caName);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: dnsNames.map((value) => ({ type: 2, value })) },
-  ]);
-  cert.sign(ca.priv, forge.md.sha256.create());
-  return {
-    caPem: forge.pki.certificateToPem(caCert),
-    keyPem: srv.privPem,
-    certPem: forge.pki.certificateToPem(cert),
-  };
+  return issueCertificates({
+    caName: [{ name: 'commonName', value: 'spokegate test CA' }],
+    commonName: dnsNames[0] ?? 'localhost',
+    dnsNames,
+    notBefore: new Date(Date.now() - 3600_000),
+    notAfter: new Date(Date.now() + 24 * 3600_000),
+  });
 }
 
 export const REGION = 'us-west-2';
