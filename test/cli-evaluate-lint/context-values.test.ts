@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRequest, run } from '../../src/cli/commands/evaluate.js';
-import { evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
+import { evaluatePolicy } from '../../src/policy/index.js';
+import { conditionPolicy } from '../policy/helpers.js';
 
 const base = {
   principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
@@ -16,21 +17,7 @@ const value = (v: string) =>
   buildRequest({ ...base, context: [`aws:PrincipalTag/x=${v}`] }).context['aws:PrincipalTag/x'];
 
 function allows(operator: string, policyValue: string, contextValue: string): boolean {
-  const p = parsePolicy(
-    {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: '*',
-          Action: '*',
-          Resource: '*',
-          Condition: { [operator]: { 'aws:PrincipalTag/x': policyValue } },
-        },
-      ],
-    },
-    { name: 'p' },
-  );
+  const p = conditionPolicy({ [operator]: { 'aws:PrincipalTag/x': policyValue } });
   return (
     evaluatePolicy(p, buildRequest({ ...base, context: [`aws:PrincipalTag/x=${contextValue}`] })).kind ===
     'Allowed'

@@ -242,23 +242,9 @@ table('Null', [
 
 describe('several keys and operators', () => {
   it('ANDs keys within an operator and operators within a Condition', async () => {
-    const { parsePolicy, evaluatePolicy } = await import('../../src/policy/index.js');
-    const { bare, ROLE } = await import('./helpers.js');
-    const p = parsePolicy(
-      {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: '*',
-            Action: '*',
-            Resource: '*',
-            Condition: { StringEquals: { a: '1', b: ['2', '3'] }, Bool: { c: 'true' } },
-          },
-        ],
-      },
-      { name: 'p' },
-    );
+    const { evaluatePolicy } = await import('../../src/policy/index.js');
+    const { bare, conditionPolicy, ROLE } = await import('./helpers.js');
+    const p = conditionPolicy({ StringEquals: { a: '1', b: ['2', '3'] }, Bool: { c: 'true' } });
     const ok = (ctx: Record<string, string | boolean>) =>
       evaluatePolicy(p, bare(ROLE, ctx)).kind === 'Allowed';
     expect(ok({ a: '1', b: '3', c: true })).toBe(true);

@@ -11,17 +11,11 @@
 //   [M]   IAM MalformedPolicyDocument "Resource X must be in ARN format or "*""
 import { describe, expect, it } from 'vitest';
 import type { PolicyKind } from '../../src/policy/index.js';
+import { invokeAllow, ROLE } from './helpers.js';
 import { refusal } from './doc-cases.js';
 
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const RES = 'arn:aws:execute-api:us-east-1:222222222222:a1b2c3d4e5/*';
-const exec = {
-  Sid: 'Invoke',
-  Effect: 'Allow',
-  Principal: { AWS: ROLE },
-  Action: 'execute-api:Invoke',
-  Resource: RES,
-};
+const exec = invokeAllow('Invoke', RES);
 const { Principal: _p, ...ident } = exec;
 const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 

@@ -1,18 +1,20 @@
 // Shared helpers for the policy tests.
-import {
-  evaluatePolicy,
-  parsePolicy,
-  principalFromArn,
-  requestContext,
-  type ContextValue,
-  type Principal,
-  type RequestContext,
-} from '../../src/policy/index.js';
+import { evaluatePolicy, parsePolicy, principalFromArn, requestContext } from '../../src/policy/index.js';
+import type { CompiledPolicy, ContextValue, Principal, RequestContext } from '../../src/policy/index.js';
 
 export const HUB = '111111111111';
 export const SPOKE = '222222222222';
 export const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 export const API_ARN = `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/prod/GET/orders`;
+
+/** An Allow of execute-api:Invoke on `Resource` for ROLE, with this Sid. */
+export const invokeAllow = (Sid: string, Resource: string) => ({
+  Sid,
+  Effect: 'Allow',
+  Principal: { AWS: ROLE },
+  Action: 'execute-api:Invoke',
+  Resource,
+});
 
 /** A request by `principal` (ARN or 'anonymous') with exactly the given context keys. */
 export function bare(
@@ -25,6 +27,17 @@ export function bare(
   return { principal: p, action, resource, context };
 }
 
+/** A policy of one statement allowing everything to everyone under this Condition block. */
+export function conditionPolicy(condition: object, version = '2012-10-17'): CompiledPolicy {
+  return parsePolicy(
+    {
+      Version: version,
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: condition }],
+    },
+    { name: 'cond' },
+  );
+}
+
 /** Does a single Allow statement with this Condition allow a request carrying `context`? */
 export function condition(
   operator: string,
@@ -33,21 +46,7 @@ export function condition(
   context: Record<string, ContextValue>,
   version = '2012-10-17',
 ): boolean {
-  const policy = parsePolicy(
-    {
-      Version: version,
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: '*',
-          Action: '*',
-          Resource: '*',
-          Condition: { [operator]: { [key]: values } },
-        },
-      ],
-    },
-    { name: 'cond' },
-  );
+  const policy = conditionPolicy({ [operator]: { [key]: values } }, version);
   return evaluatePolicy(policy, bare(ROLE, context)).kind === 'Allowed';
 }
 

@@ -9,16 +9,10 @@ import {
   type Finding,
   type PolicyKind,
 } from '../../src/policy/index.js';
+import { invokeAllow, ROLE } from './helpers.js';
 
 const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*';
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const good = {
-  Sid: 'Checkout',
-  Effect: 'Allow',
-  Principal: { AWS: ROLE },
-  Action: 'execute-api:Invoke',
-  Resource: API,
-};
+const good = invokeAllow('Checkout', API);
 const guard = {
   Sid: 'OnlyHub',
   Effect: 'Deny',

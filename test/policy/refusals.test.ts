@@ -8,16 +8,10 @@ import {
   PolicyError,
   type PolicyKind,
 } from '../../src/policy/index.js';
+import { invokeAllow } from './helpers.js';
 
 const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*';
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const allow = {
-  Sid: 'A',
-  Effect: 'Allow',
-  Principal: { AWS: ROLE },
-  Action: 'execute-api:Invoke',
-  Resource: API,
-};
+const allow = invokeAllow('A', API);
 const { Principal: _p, ...identityAllow } = allow;
 
 function refusal(doc: object | string, kind?: PolicyKind): PolicyError {

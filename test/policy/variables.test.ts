@@ -1,7 +1,7 @@
 // Policy variables in Resource and condition values (Version 2012-10-17 only).
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicy, parsePolicy, principalFromArn } from '../../src/policy/index.js';
-import { bare, condition, HUB, ROLE } from './helpers.js';
+import { bare, condition, conditionPolicy, HUB, ROLE } from './helpers.js';
 
 const alice = `arn:aws:iam::${HUB}:user/alice`;
 
@@ -102,21 +102,7 @@ describe('policy variables', () => {
   });
 
   it('works with the principal keys requestContext derives', () => {
-    const p = parsePolicy(
-      {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: '*',
-            Action: '*',
-            Resource: '*',
-            Condition: { StringLike: { 'aws:userid': '*:${sessionname}' } },
-          },
-        ],
-      },
-      { name: 'p' },
-    );
+    const p = conditionPolicy({ StringLike: { 'aws:userid': '*:${sessionname}' } });
     const principal = principalFromArn(ROLE, { sessionName: 'build' });
     const ctx = { 'aws:userid': 'AROAX:build', SessionName: 'build' };
     expect(evaluatePolicy(p, bare(principal, ctx)).kind).toBe('Allowed');
