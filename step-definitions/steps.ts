@@ -45,13 +45,17 @@ class ScenarioWorld extends World {
 }
 setWorldConstructor(ScenarioWorld);
 
+/** A step that could not establish anything: Cucumber reports an error's constructor name as its type. */
+class CellError extends Error {
+  override name = 'CellError';
+}
+
 function check(r: AssertionResult): void {
   if (r.ok) return;
   // A failed expectation is a finding about the policies, not a bug here: Cucumber prints the
   // stack, so the stack is the message alone (no frames of ours). An error (nothing could be
-  // established) is named so, and the run's verdict says error, not fail.
-  const e = new Error(r.message);
-  e.name = r.error ? 'CellError' : 'Error';
+  // established) is a CellError, so the scenario's status and the run's verdict say error, not fail.
+  const e = r.error ? new CellError(r.message) : new Error(r.message);
   e.stack = `${e.name}: ${r.message}`;
   throw e;
 }

@@ -91,6 +91,11 @@ export interface SpaceOptions {
   paths?: string[];
   /** Only these routes ("METHOD /path"): the question is asked for them alone. */
   routes?: string[];
+  /**
+   * The requests an API serves (its routes, when known): a request to any other path reaches no
+   * method (Missing Authentication Token), so only served ones are regions. Path with its slash.
+   */
+  served?: (api: string, method: string, path: string) => boolean;
   /** More policies whose values split the space (both sides of a change, say). */
   policies?: CompiledPolicy[];
 }
@@ -500,6 +505,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   }
 
   // Route: the method, and the path as the Resource patterns see it after the API's own prefix.
+  const served = opts.served;
   const partition = api.region.startsWith('cn-')
     ? 'aws-cn'
     : api.region.startsWith('us-gov-')
@@ -536,7 +542,10 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
             label: 'path',
             atoms: pathAtoms,
             absent: false,
-            valid: (v) => /^[^\s?#]*$/.test(v) && !v.startsWith('/'),
+            valid: (v) =>
+              /^[^\s?#]*$/.test(v) &&
+              !v.startsWith('/') &&
+              (!served || methods.some((m) => served(api.alias, m, `/${v}`))),
             fresh: ['', 'other'],
           }).regions.map((r) => r.witness!);
   const routeAtoms: Atom[] = [];
@@ -598,7 +607,9 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         if (only) return only.includes(v);
         const slash = v.indexOf('/');
         return (
-          methods.includes(v.slice(0, slash)) && (onlyPath === undefined || v.slice(slash + 1) === onlyPath)
+          methods.includes(v.slice(0, slash)) &&
+          (onlyPath === undefined || v.slice(slash + 1) === onlyPath) &&
+          (!served || served(api.alias, v.slice(0, slash), v.slice(slash)))
         );
       },
       fresh: only ?? methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),

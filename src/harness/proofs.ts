@@ -2,7 +2,8 @@
 // answered over every principal and request context with src/analysis, not by trying a sample.
 // A failing proof names the counterexample class and its witness, and the witness becomes a cell of
 // the report: predicted, and observed too when a configured role fits the class.
-import { statementRefs } from '../policy/index.js';
+import { parsePolicy, statementRefs } from '../policy/index.js';
+import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import {
   decide,
   whoCan,
@@ -13,7 +14,7 @@ import {
 } from '../analysis/index.js';
 import { statedOrganization } from '../analysis/space.js';
 import { InfraError, InputError } from '../errors.js';
-import { arnAccount, isAccountId, parseRoleArn } from '../identifiers/index.js';
+import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
 import { organizationHint } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
@@ -161,8 +162,42 @@ interface ProofInput {
   endpoint: string;
   apis: string[];
   routes?: string[];
+  /** The routes the API serves, when known: a request to any other path reaches nothing. */
+  served?: Served;
+  /** What the proof ranges over, when it is about an API (its served routes, or every path). */
+  scope?: string;
   scenario: string;
   observe: boolean;
+}
+
+/** What an API serves, as Resource patterns that split the analysis and a test of a request. */
+interface Served {
+  patterns: string[];
+  covers(method: string, path: string): boolean;
+  /** How the proof was restricted, for its message. */
+  scope: string;
+}
+
+/**
+ * The served routes of an API: the analysis keeps only requests that reach one of them (the
+ * routes' own matcher, `src/routes`), and their Resource patterns (`{name}` and `{name+}` as `*`,
+ * `ANY` as `*`) are given as more patterns to tell apart, so the search for regions starts from
+ * paths of those routes.
+ */
+function servedRoutes(world: AnalysisWorld, api: string, routes: RouteRef[], source: string): Served {
+  const a = world.apis.find((x) => x.alias === api)!;
+  const head = `arn:${partitionOfRegion(a.region)}:execute-api:${a.region}:${a.account}:${a.id}/${a.stage}/`;
+  const patterns = routes.map(
+    (r) => `${head}${r.method === 'ANY' ? '*' : r.method}/${r.path.slice(1).replace(/\{[^}]*\}/g, '*')}`,
+  );
+  return {
+    patterns,
+    covers: (method, path) =>
+      // a path with an empty segment names no resource ("//", a trailing "/")
+      (path === '/' || !/\/\/|\/$/.test(path)) &&
+      matchRoute(routes, method, pathSegments(path)) !== undefined,
+    scope: `over its ${routes.length} route(s) (${source})`,
+  };
 }
 
 function analyse(p: ProofInput, principals: { accounts: string[]; roleArns: string[] }): WhoCan {
@@ -171,8 +206,37 @@ function analyse(p: ProofInput, principals: { accounts: string[]; roleArns: stri
     principals,
     ...(p.routes ? { routes: p.routes } : {}),
     paths: p.ctx.config.defaults.probes,
+    ...(p.served
+      ? {
+          served: (_api: string, method: string, path: string) => p.served!.covers(method, path),
+          policies: [
+            parsePolicy(
+              {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: '*',
+                    Action: 'execute-api:Invoke',
+                    Resource: p.served.patterns,
+                  },
+                ],
+              },
+              { name: 'served routes' },
+            ),
+          ],
+        }
+      : {}),
   });
 }
+
+/** Every allowed request of the proof's APIs (on a served route, when the routes are known). */
+function allowedOf(p: ProofInput, who: WhoCan): AnalysisRequest[] {
+  const all = p.apis.flatMap((api) => who.allowedRequests(api));
+  return p.served ? all.filter((r) => p.served!.covers(r.method, r.path)) : all;
+}
+
+const scopeOf = (p: ProofInput) => (p.scope ? `; ${p.scope}` : '');
 
 async function onlyThese(p: ProofInput, entries: string[], what: string): Promise<AssertionResult> {
   const list = entries.map((e) => listed(p.ctx, e));
@@ -180,12 +244,15 @@ async function onlyThese(p: ProofInput, entries: string[], what: string): Promis
     accounts: list.flatMap((l) => (l.p.kind === 'account' ? [l.p.account] : [])),
     roleArns: list.flatMap((l) => (l.arn ? [l.arn] : [])),
   });
-  const allowed = p.apis.flatMap((api) => who.allowedRequests(api));
+  const allowed = allowedOf(p, who);
   const extra = allowed.find((req) => !list.some((l) => covers(l.p, req)));
   const missing = list.filter((l) => !allowed.some((req) => covers(l.p, req)));
   if (!extra && missing.length === 0)
-    return { ok: true, message: `${what}: exactly ${entries.join(', ')} (proven over every principal)` };
-  const lines = [`${what}: not exactly the listed principals (proven over every principal):`];
+    return {
+      ok: true,
+      message: `${what}: exactly ${entries.join(', ')} (proven over every principal${scopeOf(p)})`,
+    };
+  const lines = [`${what}: not exactly the listed principals (proven over every principal${scopeOf(p)}):`];
   if (extra) {
     const c = counterexample(who, extra);
     lines.push('also gets through:', ...describe(c));
@@ -205,8 +272,12 @@ async function noneOutside(p: ProofInput, what: string): Promise<AssertionResult
   const who = analyse(p, { accounts: [], roleArns: [] });
   const outside = (req: AnalysisRequest) =>
     req.principal.kind === 'anonymous' || req.principal.orgId !== org.id;
-  const hit = p.apis.flatMap((api) => who.allowedRequests(api)).find(outside);
-  if (!hit) return { ok: true, message: `${what}: nobody outside ${org.id} (proven over every principal)` };
+  const hit = allowedOf(p, who).find(outside);
+  if (!hit)
+    return {
+      ok: true,
+      message: `${what}: nobody outside ${org.id} (proven over every principal${scopeOf(p)})`,
+    };
   const c = counterexample(who, hit);
   await witnessCell(p.ctx, who, p.world, c, p.scenario, p.endpoint, p.observe);
   const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describe(c)];
@@ -253,7 +324,15 @@ async function apiProof(
     ...world.roles.flatMap((r) => (r.unknownIdentity ? [r.unknownIdentity] : [])),
   ];
   if (unknown.length) throw new InfraError(unknown.join('; '));
-  return { ctx, world, endpoint, apis: [api], scenario, observe: true };
+  // What the API serves (the stage's deployment in sandbox/live, apis.ALIAS.routes offline): a
+  // request to another path is answered Missing Authentication Token, it reaches nothing. Without
+  // known routes the proof is over every path (an over-statement) and says so.
+  const k = await ctx.routes.of(api);
+  const served = k.routes ? servedRoutes(world, api, k.routes, k.source ?? 'known routes') : undefined;
+  const scope = served
+    ? served.scope
+    : `over every path, served or not: the routes of API "${api}" are unknown (${k.unknown ?? 'not stated'})`;
+  return { ctx, world, endpoint, apis: [api], scenario, observe: true, scope, ...(served ? { served } : {}) };
 }
 
 /** `the endpoint policy lets through only:` — over every principal, for the config's probes. */

@@ -34,6 +34,17 @@ export function expectOutcome(
         : undefined;
     const from =
       o?.layerSource === 'prediction' ? ' (the answer named no layer: taken from the prediction)' : '';
+    // Nothing names the layer: not the answer (an older wording), not the prediction (which layer
+    // denies depends on a fact the config lacks). Not established: an error, never a pass or a fail.
+    if (o ? !o.layer && o.reason === 'access-denied' : !c.predicted?.layer) {
+      c.verdict = 'error';
+      const why = c.predicted?.explanation.at(-1);
+      return {
+        ok: false,
+        error: true,
+        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but which layer denied is not known${o ? ' (the answer names none, nor does the prediction)' : ''}${why ? `: ${why}` : ''}`,
+      };
+    }
     if (got !== REASON_OF_LAYER[layer]) {
       c.verdict = 'fail';
       return {

@@ -237,7 +237,28 @@ export function decideOverOrganizations(
   const none = decide(undefined);
   const outcomes = candidates.map((id) => ({ id, d: decide(id) }));
   const differ = outcomes.filter((o) => o.d.decision !== none.decision);
-  if (differ.length === 0) return none;
+  if (differ.length === 0) {
+    if (outcomes.every((o) => o.d.layer === none.layer)) return none;
+    // Denied whatever the organization, but which layer denies depends on it: no layer is claimed.
+    const layers = [
+      ...outcomes.map(
+        (o) =>
+          `by the ${o.d.layer ?? 'unknown'} layer as a member of ${o.id === ANOTHER_ORG ? 'another organization' : o.id}`,
+      ),
+      `by the ${none.layer ?? 'unknown'} layer in no organization`,
+    ].join(', ');
+    return {
+      decision: 'deny',
+      detail: none.detail,
+      layer: null,
+      statements: [],
+      layers: none.layers,
+      explanation: [
+        ...none.explanation,
+        `denied whatever the organization of account ${m.account}, but which layer denies depends on it (${layers}): ${organizationHint(m.account)}`,
+      ],
+    };
+  }
   const said = [
     ...outcomes.map(
       (o) => `${o.d.decision} as a member of ${o.id === ANOTHER_ORG ? 'another organization' : o.id}`,
