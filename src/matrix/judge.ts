@@ -99,6 +99,25 @@ export function cellLabel(cell: Pick<Cell, 'role' | 'api' | 'method' | 'path' | 
   return `${cell.role} -> ${cell.api} ${cell.method} ${cell.path} through ${cell.endpoint}`;
 }
 
+type Coordinates = Pick<
+  Cell,
+  'role' | 'principal' | 'api' | 'method' | 'path' | 'endpoint' | 'scenario' | 'expected'
+>;
+
+/** Which call a cell is and what its scenario expects, in the order every report writes them. */
+export function cellCoordinates(c: Coordinates): Coordinates {
+  return {
+    role: c.role,
+    principal: c.principal,
+    api: c.api,
+    method: c.method,
+    path: c.path,
+    endpoint: c.endpoint,
+    scenario: c.scenario,
+    expected: c.expected,
+  };
+}
+
 /** One line naming the scenario, the cell and both outcomes; for failure messages on the console. */
 export function describeCellOutcome(cell: Cell | CellJson): string {
   const exp = cell.expected ?? 'no expectation';

@@ -1,4 +1,4 @@
-import { judgeCell, worstVerdict, type JudgeOptions } from './judge.js';
+import { cellCoordinates, judgeCell, worstVerdict, type JudgeOptions } from './judge.js';
 import { ACCESS_MATRIX_SCHEMA } from './schema.js';
 import type {
   AccessMatrixDocument,
@@ -70,14 +70,7 @@ function settle(cell: Cell, opts: JudgeOptions): void {
 
 function cellToJson(c: Cell): CellJson {
   const out: CellJson = {
-    role: c.role,
-    principal: c.principal,
-    api: c.api,
-    method: c.method,
-    path: c.path,
-    endpoint: c.endpoint,
-    scenario: c.scenario,
-    expected: c.expected,
+    ...cellCoordinates(c),
     predicted: c.predicted
       ? {
           decision: c.predicted.decision,

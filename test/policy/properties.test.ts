@@ -241,16 +241,7 @@ describe('bad input never escapes as anything but a PolicyError', () => {
   );
   const statement = fc.dictionary(
     fc.constantFrom(
-      'Sid',
-      'Effect',
-      'Principal',
-      'NotPrincipal',
-      'Action',
-      'NotAction',
-      'Resource',
-      'NotResource',
-      'Condition',
-      'Other',
+      ...'Sid Effect Principal NotPrincipal Action NotAction Resource NotResource Condition Other'.split(' '),
     ),
     element,
   );

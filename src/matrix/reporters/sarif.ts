@@ -1,7 +1,7 @@
 // access-matrix cells as SARIF 2.1.0 results (code-scanning UIs): one result per failing or error
 // cell and per disagreement. Passing cells are not results. Not written by default; `check --format
 // sarif` and CI uploads use it.
-import { cellLabel, describeCellOutcome } from '../judge.js';
+import { cellCoordinates, cellLabel, describeCellOutcome } from '../judge.js';
 import type { AccessMatrixDocument, CellJson } from '../types.js';
 
 const RULES = [
@@ -44,14 +44,7 @@ function result(c: CellJson, ruleIndex: 0 | 1 | 2) {
     ],
     partialFingerprints: { cell: `${c.endpoint}/${c.api}/${c.method} ${c.path}/${c.role}/${c.scenario}` },
     properties: {
-      role: c.role,
-      principal: c.principal,
-      api: c.api,
-      method: c.method,
-      path: c.path,
-      endpoint: c.endpoint,
-      scenario: c.scenario,
-      expected: c.expected,
+      ...cellCoordinates(c),
       predicted: c.predicted?.decision ?? null,
       observed: c.observed?.outcome ?? null,
       requestId: c.observed?.requestId ?? null,
