@@ -1,5 +1,6 @@
 // spokegate.config.yaml: the aliases features speak in (docs/design.md "Config file").
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../aws/session-duration.js';
@@ -137,10 +138,18 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   sandbox: z.strictObject({ world: z.string() }).optional(),
-  /** Where spokegate runs: the VPC whose DNS resolves private DNS names (default: the default endpoint's). */
+  /** Where spokegate runs: the VPC whose DNS resolves private DNS names (default: the default
+   * endpoint's), and its private address (aws:VpcSourceIp of its calls through an endpoint). */
   runner: z
     .strictObject({
-      vpc: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44'),
+      vpc: z
+        .string()
+        .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
+        .optional(),
+      address: z
+        .string()
+        .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
+        .optional(),
     })
     .optional(),
 });

@@ -1,6 +1,7 @@
 // The sandbox world file (docs/design.md "The sandbox world file"): accounts, organization, roles, the
 // hub endpoint, spoke APIs, the harness identity and optional faults. Validated with zod through
 // parseYamlFile, so every error names the file, the field and the line.
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session-duration.js';
@@ -186,6 +187,15 @@ export const worldSchema = z.strictObject({
    * the readers' paging run. Default: AWS's own defaults.
    */
   pageSize: z.number().int().min(1).max(1000).optional(),
+  /**
+   * The runner's private address in the VPC: aws:VpcSourceIp of every call through an endpoint
+   * (AWS sets it for requests made through a VPC endpoint). Default: the address the sandbox sees
+   * the connection come from (127.0.0.1 on loopback).
+   */
+  runnerAddress: z
+    .string()
+    .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
+    .optional(),
   seed: z.number().int().default(1),
 });
 

@@ -106,8 +106,8 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
         },
         request,
       );
-    return cell.overOrganizations
-      ? cell.overOrganizations([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
+    return cell.overUnstated
+      ? cell.overUnstated([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
       : chain(cell.request);
   };
   const d = decideWithGaps(known, unread, decideLayers);

@@ -5,9 +5,8 @@ import { configPath, readText, type Config } from '../config/index.js';
 import {
   authorizationTypeOf,
   configuredRequest,
-  decideOverOrganizations,
+  decideOverUnstated,
   identityPoliciesHint,
-  membershipOf,
   policyBindings,
   rolePrincipal,
   viaAliasOf,
@@ -510,18 +509,14 @@ export function buildCells(
       resourceAccount: api.account,
       ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),
       viaAlias: viaAliasOf(config, call),
-      // An unstated organization is unknown, never "none" (as in run and check).
-      ...(membershipOf(config, principal).kind === 'unknown'
-        ? {
-            overOrganizations: (
-              policies: readonly (CompiledPolicy | null | undefined)[],
-              decide: (r: RequestContext) => ChainDecision,
-            ) =>
-              decideOverOrganizations(config, principal, policies, (orgId) =>
-                decide(configuredRequest(config, principal, call, orgId)),
-              ),
-          }
-        : {}),
+      // An unstated organization or runner address is unknown, never "none" (as in run and check).
+      overUnstated: (
+        policies: readonly (CompiledPolicy | null | undefined)[],
+        decide: (r: RequestContext) => ChainDecision,
+      ) =>
+        decideOverUnstated(config, principal, policies, (orgId, address) =>
+          decide(configuredRequest(config, principal, call, orgId, address)),
+        ),
     };
   });
 }

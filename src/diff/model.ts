@@ -64,10 +64,12 @@ export interface DiffCell {
   /** The endpoint addresses the API by its alias name (see ChainInput.viaAlias). */
   viaAlias?: boolean;
   /**
-   * Set when the principal's organization is not stated: decides with each organization the
-   * policies in the chain could mean, `unknown` when the answers differ (src/predict).
+   * Decides with each value of the request facts the config does not state (the principal's
+   * organization, the runner's address) the policies in the chain tell apart, `unknown` when the
+   * answers differ (src/predict decideOverUnstated). Cells of a class diff (classes.ts) leave it
+   * out: their requests carry those facts already (src/analysis).
    */
-  overOrganizations?: (
+  overUnstated?: (
     policies: readonly (CompiledPolicy | null | undefined)[],
     decide: (request: RequestContext) => ChainDecision,
   ) => ChainDecision | UnknownDecision;

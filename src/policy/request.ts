@@ -15,6 +15,8 @@ export interface ApiCall {
   path: string;
   sourceVpce?: string;
   sourceVpc?: string;
+  /** aws:VpcSourceIp: the caller's own address, for a call through a VPC endpoint. */
+  vpcSourceIp?: string;
 }
 
 export interface ContextExtra {
@@ -89,6 +91,7 @@ export function requestContext(
   const context = principalKeys(principal, extra);
   if (call.sourceVpce) context['aws:SourceVpce'] = call.sourceVpce;
   if (call.sourceVpc) context['aws:SourceVpc'] = call.sourceVpc;
+  if (call.vpcSourceIp) context['aws:VpcSourceIp'] = call.vpcSourceIp;
   context['aws:SecureTransport'] = true;
   const now = new Date();
   context['aws:CurrentTime'] = now.toISOString();

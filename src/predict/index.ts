@@ -3,6 +3,7 @@
 // (before/after decisions) build their requests here, so both ask the engine the same question.
 import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
 import type { PolicySelect } from '../policy/sources/index.js';
+import { addressSamples, decideOverAddresses } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import {
   authorizeCall,
@@ -137,6 +138,7 @@ export function configuredRequest(
   principal: Principal,
   call: ConfiguredCall,
   orgId: string | undefined = organizationOf(config, principal),
+  vpcSourceIp: string | undefined = config.runner?.address,
 ): RequestContext {
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
@@ -152,6 +154,7 @@ export function configuredRequest(
       path: call.path,
       sourceVpce: ep.id,
       ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
+      ...(vpcSourceIp ? { vpcSourceIp } : {}),
     },
     { orgId, ...(tags ? { tags } : {}) },
   );
@@ -206,12 +209,31 @@ export function predictCall(
   call: ConfiguredCall,
   layers: CallLayers,
 ): ChainDecision | UnknownDecision {
-  const texts = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]
-    .map((p) => p?.text ?? '')
-    .join('\n');
-  return decideOverOrganizations(config, principal, texts, (orgId) =>
-    decideCall(config, principal, call, layers, orgId),
+  const policies = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])];
+  return decideOverUnstated(config, principal, policies, (orgId, address) =>
+    decideCall(config, principal, call, layers, orgId, address),
   );
+}
+
+/**
+ * `decide` over the request facts the config may leave unstated: the principal's organization
+ * (decideOverOrganizations) and the runner's address, aws:VpcSourceIp (source-address.ts). The
+ * answer when every value the policies can tell apart gives it, else `unknown` naming the setting.
+ * Shared by the predictions (run, check) and diff.
+ */
+export function decideOverUnstated(
+  config: Config,
+  principal: Principal,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+  decide: (orgId: string | undefined, vpcSourceIp: string | undefined) => ChainDecision,
+): ChainDecision | UnknownDecision {
+  const stated = config.runner?.address;
+  const d = decideOverAddresses(stated ? { addresses: [] } : addressSamples(policies), (address) =>
+    decideOverOrganizations(config, principal, policies, (orgId) => decide(orgId, address ?? stated)),
+  );
+  return 'decision' in d
+    ? d
+    : { decision: 'unknown', unknown: d.unknown, explanation: [`unknown: ${d.unknown}`] };
 }
 
 /**
@@ -220,7 +242,7 @@ export function predictCall(
  * answer when all agree, else `unknown` naming the account and the setting to add. Shared by the
  * predictions (run, check) and diff.
  */
-export function decideOverOrganizations(
+function decideOverOrganizations(
   config: Config,
   principal: Principal,
   texts: string | readonly (CompiledPolicy | null | undefined)[],
@@ -301,6 +323,7 @@ function decideCall(
   call: ConfiguredCall,
   layers: CallLayers,
   orgId: string | undefined,
+  vpcSourceIp: string | undefined,
 ): ChainDecision {
   const api = config.apis[call.api]!;
   return authorizeCall(
@@ -313,7 +336,7 @@ function decideCall(
       acceptedEndpoints: layers.acceptedEndpoints,
       viaAlias: viaAliasOf(config, call),
     },
-    configuredRequest(config, principal, call, orgId),
+    configuredRequest(config, principal, call, orgId, vpcSourceIp),
   );
 }
 

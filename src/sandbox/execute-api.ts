@@ -169,6 +169,7 @@ async function decide(
     'aws:EpochTime': Math.floor(now.getTime() / 1000),
     'aws:SecureTransport': r.tls !== false,
   };
+  const vpcSourceIp = state.world.runnerAddress ?? r.remoteAddress;
   const ctx: RequestContext = requestContext(
     principal,
     {
@@ -180,6 +181,8 @@ async function decide(
       path: resourcePath,
       sourceVpce: endpoint.world.id,
       sourceVpc: endpoint.world.vpc,
+      // aws:VpcSourceIp: the caller's own address; AWS sets it for every call through an endpoint.
+      ...(vpcSourceIp ? { vpcSourceIp } : {}),
     },
     caller
       ? {

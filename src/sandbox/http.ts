@@ -18,6 +18,8 @@ export interface Received {
   sni?: string;
   /** false for plain HTTP (aws:SecureTransport); TLS when omitted. */
   tls?: boolean;
+  /** The address the connection came from (IPv4-mapped IPv6 written as IPv4). */
+  remoteAddress?: string;
 }
 
 export type Reply =

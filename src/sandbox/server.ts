@@ -264,5 +264,8 @@ function toReceived(req: IncomingMessage, body: Buffer): Received | undefined {
     body,
     ...(typeof servername === 'string' && servername ? { sni: servername } : {}),
     tls: (req.socket as TLSSocket).encrypted === true,
+    ...(req.socket.remoteAddress
+      ? { remoteAddress: req.socket.remoteAddress.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') }
+      : {}),
   };
 }

@@ -143,6 +143,8 @@ export interface InvokeOpts {
   signSessionToken?: boolean;
   /** false: as if over plain HTTP. */
   tls?: boolean;
+  /** The address the connection comes from (the socket server sets it). */
+  remoteAddress?: string;
 }
 
 export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply> {
@@ -178,6 +180,7 @@ export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply>
     body: Buffer.from(o.body ?? ''),
     ...(o.sni ? { sni: o.sni } : {}),
     ...(o.tls === false ? { tls: false } : {}),
+    ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}),
   });
 }
 
