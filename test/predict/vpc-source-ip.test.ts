@@ -39,7 +39,7 @@ const NOT_IN_SUBNET = GUARD({ NotIpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' }
 /** The sandbox's answer to CheckoutRole's GET /orders with the orders API guarded by `policy`. */
 async function sandbox(policy: object, runnerAddress?: string, remoteAddress?: string): Promise<string> {
   const w = demoWorld();
-  w.apis.orders!.resourcePolicy = policy;
+  w.apis.orders!.resourcePolicy = policy as Record<string, unknown>;
   if (runnerAddress) w.runnerAddress = runnerAddress;
   const state = newState(w);
   const creds = await assume(state, 'CheckoutRole');
