@@ -13,7 +13,7 @@ import { KnownRoutes } from '../../src/harness/routes.js';
 import type { Wire } from '../../src/harness/wire.js';
 import { matchRoute, pathSegments, parseRouteSpec } from '../../src/routes/index.js';
 import { runCli } from '../cli-in-process.js';
-import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
+import { DEMO, ROOT, demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
 
 const routes = (...specs: string[]) => specs.map(parseRouteSpec);
 const reach = (specs: string[], method: string, path: string) =>
@@ -361,5 +361,26 @@ describe('offline: the config’s routes, or said to be unknown', () => {
     // Sent to the engine unchecked (offline: predicted), not refused and not guessed.
     expect(r.code, r.stderr).not.toBe(2);
     expect(readMatrix(join(dir, 'r')).cells).toHaveLength(1);
+  });
+});
+
+describe('call --api-id ID --stage S is checked like --api when the config knows the API', () => {
+  const config = join(DEMO, 'spokegate.config.yaml');
+  const call = (...a: string[]) =>
+    runCli(['call', '--as', 'CheckoutRole', '--config', config, ...a], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+    });
+  it('a route the API does not have is exit 2 naming it and the routes there are, nothing sent', async () => {
+    const r = await call('--api-id', 'a1b2c3d4e5', '--stage', 'prod', 'GET', '/ordres');
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(
+      /route "GET \/ordres" does not exist on API "orders"; its routes: .*GET \/orders\b/,
+    );
+  });
+  it('a stage the API does not have is exit 2 naming --stage and the stages', async () => {
+    const r = await call('--api-id', 'a1b2c3d4e5', '--stage', 'prdo', 'GET', '/orders');
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(/stage "prdo" of API "orders".*does not exist; its stages: prod/);
   });
 });

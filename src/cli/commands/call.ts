@@ -207,13 +207,21 @@ async function plan_(
   if (!apiId || !stage) throw new InputError('give --api ALIAS, or --api-id ID and --stage STAGE');
   if (!/^[a-z0-9]{1,64}$/.test(apiId)) throw new InputError(`--api-id "${apiId}" is not a REST API id`);
   if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new InputError(`--stage "${stage}" is not a stage name`);
-  // The routes and stages the config states for the API (a raw --api-id has none): a call that
-  // reaches none is bad input, never sent (AWS would answer Missing Authentication Token).
-  // `call` reads nothing for it: GetResources needs the API account's reader, a run's business.
-  if (opts.api && apiCfg && apiId === apiCfg.id) {
+  // The routes and stages the config states for the API (`--api`, or an `--api-id` the config
+  // knows): a call that reaches none is bad input, never sent (AWS would answer Missing
+  // Authentication Token). `call` reads nothing for it: GetResources needs the API account's
+  // reader, a run's business. An --api-id the config does not know has nothing to check against.
+  const checked: [string, ApiConfig] | undefined =
+    opts.api && apiCfg
+      ? apiId === apiCfg.id
+        ? [opts.api, apiCfg]
+        : undefined
+      : Object.entries(maybeConfig()?.apis ?? {}).find(([, a]) => a.id === apiId);
+  if (checked) {
+    const [alias, cfg] = checked;
     const problem = routeProblem(
-      statedRoutes(opts.api, apiCfg, 'not stated'),
-      { api: opts.api, stage, method, path },
+      statedRoutes(alias, cfg, 'not stated'),
+      { api: alias, stage, method, path },
       '--stage',
     );
     // The config's own stage was checked when it loaded: a stage problem here is --stage's.
