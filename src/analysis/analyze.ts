@@ -10,6 +10,7 @@ import {
   isAny,
   pointKey,
   pointRequest,
+  tighten,
   type RawClass,
 } from './classes.js';
 import type { Dimension, Region } from './dimension.js';
@@ -170,7 +171,7 @@ export class WhoCan {
         this.#world,
         s.space,
         c.kind,
-        c.sets,
+        tighten(this.#world, s.space, c.kind, c.sets),
         c.points[0]!,
         c.outcome.decision,
         c.outcome.statements,
@@ -237,7 +238,10 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   decision: 'allow' | 'deny',
   verify: (req: AnalysisRequest) => boolean,
 ): { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] {
-  const boxes = cover(raw, outcomes, space, wanted);
+  const boxes = cover(raw, outcomes, space, wanted).map((b) => ({
+    kind: b.kind,
+    sets: tighten(world, space, b.kind, b.sets),
+  }));
   const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
   const out: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] = [];
   for (const [i, b] of boxes.entries()) {

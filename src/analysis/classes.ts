@@ -135,14 +135,51 @@ function impossible(world: AnalysisWorld, space: Space, p: number[]): boolean {
     const uid = at('uid');
     if (identity === 'root') return uid !== undefined;
     if (uid === undefined) return true;
-    if (identity.startsWith('role/') ? uid.startsWith('AIDA') : uid.startsWith('AROA')) return true;
+    // A role's id starts AROA, a user's AIDA (IAM identifiers, "unique ID prefixes").
+    if (!uid.startsWith(identity.startsWith('role/') ? 'AROA' : 'AIDA')) return true;
     const known = identity.startsWith('role/')
-      ? knownRoleAt(world, account, identity.slice(identity.lastIndexOf('/') + 1))
+      ? knownRoleAt(world, account, identity.slice('role/'.length))
       : undefined;
     if (known?.roleId !== undefined) return uid !== known.roleId;
     if (world.roles.some((r) => r.roleId === uid)) return true;
   }
   return false;
+}
+
+/**
+ * A box of principals as tight as the world allows, for reading: each principal dimension keeps
+ * only the regions some possible principal of the box has (a box grown over "a user with a role's
+ * id" reads "any signed principal" otherwise), then a dimension other than the account and the
+ * identity whose other regions only impossible principals would have takes them all in (an
+ * organization an account is stated to be in reads as nothing). Only impossible points come and go: no request changes box.
+ */
+export function tighten(
+  world: AnalysisWorld,
+  space: Space,
+  kind: 'anonymous' | 'iam',
+  sets: readonly (readonly number[])[],
+): number[][] {
+  const out = sets.map((s) => [...s]);
+  if (kind === 'anonymous') return out;
+  const np = space.principal.length;
+  const dims = space.principal;
+  const combos = boxPoints(out.slice(0, np), 20_000);
+  if (!combos) return out;
+  const possible = combos.filter((p) => !impossible(world, space, p));
+  if (possible.length === 0) return out;
+  for (let d = 0; d < np; d++) out[d] = out[d]!.filter((r) => possible.some((p) => p[d] === r));
+  for (let d = 0; d < np; d++) {
+    if (dims[d]!.id === 'account' || dims[d]!.id === 'identity') continue;
+    const rest = dims[d]!.regions.map((_, r) => r).filter((r) => !out[d]!.includes(r));
+    const onlyImpossible = (r: number) =>
+      boxPoints(
+        out.slice(0, np).map((s, i) => (i === d ? [r] : s)),
+        20_000,
+      )?.every((p) => impossible(world, space, p)) === true;
+    // All or nothing: "any" reads shorter, a set with impossible regions added does not.
+    if (rest.length && rest.every(onlyImpossible)) out[d] = dims[d]!.regions.map((_, r) => r);
+  }
+  return out;
 }
 
 /**

@@ -110,20 +110,24 @@ const CACHE = new WeakMap<
   Map<string, { principal: Principal; identity?: CompiledPolicy[] }>
 >();
 
-/** Per world: the known roles by account and role name. */
+/**
+ * Per world: the known roles by account, path and name. A role at another path is another
+ * principal (IAM names a role by its whole ARN): it does not borrow the configured role's identity
+ * policies, id or tags, and is decided as any unconfigured principal.
+ */
 const KNOWN = new WeakMap<AnalysisWorld, Map<string, AnalysisRole>>();
 
-function knownRole(world: AnalysisWorld, account: string, name: string): AnalysisRole | undefined {
+function knownRole(world: AnalysisWorld, account: string, pathAndName: string): AnalysisRole | undefined {
   let m = KNOWN.get(world);
   if (!m) {
     m = new Map();
     for (const r of world.roles) {
       const k = parseRoleArn(r.arn);
-      if (k && !m.has(`${k.account}/${k.name}`)) m.set(`${k.account}/${k.name}`, r);
+      if (k && !m.has(`${k.account}/${k.path}${k.name}`)) m.set(`${k.account}/${k.path}${k.name}`, r);
     }
     KNOWN.set(world, m);
   }
-  return m.get(`${account}/${name}`);
+  return m.get(`${account}/${pathAndName}`);
 }
 
 function caller(
@@ -150,7 +154,7 @@ function caller(
     else if (p.kind === 'root') hit = { principal: principalFromArn(p.arn) };
     else {
       const m = parseRoleArn(p.arn);
-      const known = m ? knownRole(world, m.account, m.name) : undefined;
+      const known = m ? knownRole(world, m.account, `${m.path}${m.name}`) : undefined;
       hit = {
         principal: principalFromArn(p.arn, {
           sessionName: p.sessionName,
@@ -175,9 +179,13 @@ export function uniqueIdOf(world: AnalysisWorld, p: RequestPrincipal): string | 
       : undefined;
 }
 
-/** The configured role at ACCOUNT with NAME (any path), when the world knows it. */
-export function knownRoleAt(world: AnalysisWorld, account: string, name: string): AnalysisRole | undefined {
-  return knownRole(world, account, name);
+/** The configured role at ACCOUNT with PATH/NAME (`a/b/Name`, or `Name` at /), when the world knows it. */
+export function knownRoleAt(
+  world: AnalysisWorld,
+  account: string,
+  pathAndName: string,
+): AnalysisRole | undefined {
+  return knownRole(world, account, pathAndName);
 }
 
 /** The chain input and request context the engine sees for a request. */

@@ -345,6 +345,24 @@ describe('principals whose identity policies spokegate does not know', () => {
     expect(c.ifIdentityAllows).toBeUndefined();
   });
 
+  it("a role of the same name at another path is another principal: it does not borrow the configured role's identity policies", () => {
+    // Analyst's identity policy allows; a role/ops/Analyst is unknown to spokegate, so only if its own do.
+    const other = classOf('arn:aws:iam::555555555555:role/ops/Analyst');
+    expect(other.decision).toBe('allow');
+    expect(other.ifIdentityAllows).toBe(true);
+    const req = {
+      api: 'orders',
+      principal: {
+        kind: 'role' as const,
+        arn: 'arn:aws:iam::555555555555:role/ops/Analyst',
+        sessionName: 'ss',
+      },
+      method: 'GET',
+      path: '/',
+    };
+    expect(decide(world, req, { unknownIdentity: 'silent' }).decision).toBe('deny');
+  });
+
   it('an IAM user of the other account, like a role without known identity policies: conditional', () => {
     // CheckoutRole (111111111111, no identity policies in this world) is named by no statement.
     expect(classOf('arn:aws:iam::111111111111:role/CheckoutRole').decision).toBe('deny');

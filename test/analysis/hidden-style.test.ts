@@ -1,0 +1,41 @@
+// who-can over hidden-style policies: a principal no configured role resembles gets through (an
+// account with a tag condition, a session-name pattern, an ArnLike on a path, a NotPrincipal gap,
+// an organization path, and combinations). Each must be in a reported class that reads as it
+// should, with a witness the engine allows; what the policies keep out is in no reported class;
+// and random requests are decided as their classes say.
+import { describe, expect, it } from 'vitest';
+import { decide, whoCan, witnessText } from '../../src/analysis/index.js';
+import { HIDDEN } from './hidden-style.js';
+import { checkComplete } from './random-requests.js';
+
+describe('who-can over hidden-style policies', () => {
+  for (const [name, c] of Object.entries(HIDDEN)) {
+    it(`${name}: the principal gets through, in a class that reads right, with an allowed witness`, () => {
+      expect(decide(c.world, c.allowed).decision).toBe('allow');
+      const who = whoCan(c.world);
+      const all = who.classes.map((x) => x.description).join('\n');
+      const holding = who.reportedClassesOf(c.allowed);
+      const cls = holding.find((x) => c.reads.test(x.description));
+      if (!cls)
+        throw new Error(
+          `no reported class holding ${witnessText(c.allowed)} reads ${c.reads}; holding:\n${holding.map((x) => x.description).join('\n')}\nall:\n${all}`,
+        );
+      expect(decide(c.world, cls.witness).decision).toBe('allow');
+      expect(who.reportedClassesOf(cls.witness)).toContain(cls);
+      for (const x of who.classes) expect(decide(c.world, x.witness).decision).toBe('allow');
+      for (const d of c.denied) {
+        expect(decide(c.world, d).decision, witnessText(d)).toBe('deny');
+        expect(who.reportedClassesOf(d), witnessText(d)).toEqual([]);
+      }
+      // No class reads as holding principals the world rules out (a user or root with a role's id).
+      expect(all).not.toMatch(/ARN names not a role/);
+    });
+  }
+
+  for (const [name, c] of Object.entries(HIDDEN))
+    it(
+      `${name}: random requests are decided as their classes say`,
+      () => checkComplete(c.world, 2_000),
+      300_000,
+    );
+});

@@ -1,0 +1,291 @@
+// Random concrete requests over a world (accounts in and out of the organization; role sessions,
+// IAM users and account roots; role paths and names, unique ids, sessions, tags, organization
+// paths; source addresses, MFA ages and times; methods, paths; private DNS or the alias name), and
+// the check that the engine decides each as its who-can class says.
+import fc from 'fast-check';
+import {
+  decide,
+  METHODS,
+  whoCan,
+  type AnalysisRequest,
+  type AnalysisWorld,
+} from '../../src/analysis/index.js';
+import { ORG } from './helpers.js';
+
+export const RUNS = 10_000;
+const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
+
+export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
+  const texts = [
+    world.endpoint?.policy?.text ?? '',
+    ...world.apis.map((a) => a.resourcePolicy?.text ?? ''),
+    ...world.roles.map((r) => r.arn),
+  ].join(' ');
+  const accounts = [
+    ...new Set([...(texts.match(/\d{12}/g) ?? []), ...MEMBERS, '555555555555', '999999999999']),
+  ];
+  const names = [
+    ...new Set([...(texts.match(/role\/([\w+=,.@/-]+)/g) ?? []).map((s) => s.slice(5)), 'CheckoutRole']),
+  ].filter((n) => /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/.test(n));
+  const account = fc.oneof(fc.constantFrom(...accounts), fc.stringMatching(/^\d{12}$/));
+  const role = fc.oneof(
+    fc.constantFrom(...names),
+    fc
+      .tuple(
+        fc.constantFrom('', 'ops/', 'audit/', 'a/b/', 'ops/x/'),
+        fc.constantFrom(
+          ...names.map((n) => n.split('/').pop()!),
+          'Other',
+          'SiteAdmin',
+          'AdminRole',
+          'analytics',
+          'prod',
+        ),
+      )
+      .map(([p, n]) => p + n),
+    fc.stringMatching(/^[A-Za-z][\w+=,.@-]{0,8}$/),
+  );
+  const session = fc.oneof(
+    fc.constantFrom(
+      'spokegate',
+      'break-glass-1',
+      'break-glass-',
+      'temp-x',
+      'other-session',
+      'xbreak-glass-2',
+      'analytics',
+      'prod',
+      'temp-1',
+    ),
+    fc.stringMatching(/^[\w+=,.@-]{2,12}$/),
+  );
+  // The values the policies compare tags and organization paths with, and near misses of them.
+  const quoted = [...new Set((texts.match(/"[^"*?$:/]{1,24}"/g) ?? []).map((q) => q.slice(1, -1)))];
+  const tagValue = fc.option(
+    fc.constantFrom('analytics', 'Analytics', 'prod', 'Prod', 'PROD', 'other', '', 'analytics-eu', ...quoted),
+    {
+      nil: undefined,
+    },
+  );
+  const pathsInText = [...new Set(texts.match(/o-[a-z0-9]{10,32}\/[\w/-]*/g) ?? [])].flatMap((p) => [
+    p,
+    `${p}ou-zz11-00000009/`,
+  ]);
+  const orgPath = fc.option(
+    fc.constantFrom(
+      ...pathsInText,
+      `${ORG}/r-ab12/ou-ab12-11111111/`,
+      `${ORG}/r-ab12/ou-ab12-11111111/ou-ab12-22222222/`,
+      `${ORG}/r-ab12/`,
+      'o-other12345/r-zz/',
+    ),
+    { nil: undefined },
+  );
+  const ip = fc.option(
+    fc.oneof(
+      fc.constantFrom('10.1.2.3', '10.0.0.0', '192.168.1.77', '192.168.2.1', '8.8.8.8', '2001:db8::1'),
+      fc.ipV4(),
+    ),
+    { nil: undefined },
+  );
+  const path = fc.oneof(
+    fc.constantFrom(
+      '/',
+      '/health',
+      '/orders',
+      '/orders/1',
+      '/reports1',
+      '/reports',
+      '/x/prod/GET/health',
+      '/items/7',
+      '/users/alice',
+      '/users/bob',
+      '/users/',
+      '/teams/analytics/1',
+      '/teams/Analytics/x',
+      '/teams/other/2',
+      '/teams/analytics',
+    ),
+    fc.stringMatching(/^\/[a-z0-9/]{0,10}$/),
+  );
+  // Unique ids the policies name, ids of the known roles, and others; a known role carries its own.
+  const ids = [...new Set([...(texts.match(/\bA(?:RO|ID)A[A-Z0-9]{4,}/g) ?? [])])];
+  const knownIds = new Map(world.roles.filter((r) => r.roleId).map((r) => [r.arn, r.roleId!]));
+  const roleId = fc.option(
+    fc.oneof(
+      fc.constantFrom(
+        ...ids.filter((i) => i.startsWith('AROA')),
+        'AROAPREFIXZZ',
+        'AROAOTHER0000000000000',
+        'AROAXYZA',
+      ),
+      fc.stringMatching(/^AROA[A-Z0-9]{4,12}$/),
+    ),
+    { nil: undefined },
+  );
+  const userId = fc.option(
+    fc.oneof(
+      fc.constantFrom(...ids.filter((i) => i.startsWith('AIDA')), 'AIDAOTHER0000000000000', 'AIDAXYZ'),
+      fc.stringMatching(/^AIDA[A-Z0-9]{4,12}$/),
+    ),
+    { nil: undefined },
+  );
+  const userName = fc.oneof(
+    fc.constantFrom('alice', 'ops/alice', 'bob', 'x/bob', 'carol', 'ops/CheckoutRole', 'analytics', 'prod'),
+    fc.stringMatching(/^[A-Za-z][\w+=,.@-]{0,8}$/),
+  );
+  // Tags the policies test besides team, Env and owner (one of them at a time).
+  const extraTags = [
+    ...new Set([...texts.matchAll(/aws:PrincipalTag\/([\w+=,.@:-]+)/gi)].map((m) => m[1]!)),
+    'other',
+  ].filter((t) => !['team', 'env', 'owner'].includes(t.toLowerCase()));
+  const facts = fc.record({
+    account,
+    team: tagValue,
+    env: tagValue,
+    owner: tagValue,
+    extra: fc.option(fc.tuple(fc.constantFrom(...extraTags), tagValue), { nil: undefined }),
+    orgPath,
+    foreignOrg: fc.constantFrom(undefined, ORG, 'o-other12345'),
+  });
+  const common = (r: {
+    account: string;
+    team?: string;
+    env?: string;
+    owner?: string;
+    extra?: [string, string | undefined];
+    orgPath?: string;
+    foreignOrg?: string;
+  }) => {
+    const tags: Record<string, string> = {};
+    if (r.team !== undefined) tags.team = r.team;
+    if (r.env !== undefined) tags.Env = r.env;
+    if (r.owner !== undefined) tags.owner = r.owner;
+    if (r.extra?.[1] !== undefined) tags[r.extra[0]] = r.extra[1];
+    // A stated membership is a fact the request carries; an unstated one may be anything.
+    const stated =
+      world.memberships?.[r.account] ?? (world.organization?.members.includes(r.account) ? ORG : undefined);
+    const orgId = stated === undefined ? r.foreignOrg : stated === 'none' ? undefined : stated;
+    return { ...(orgId ? { orgId } : {}), ...(r.orgPath ? { orgPaths: [r.orgPath] } : {}), tags };
+  };
+  const principal = fc.oneof(
+    { weight: 1, arbitrary: fc.constant({ kind: 'anonymous' as const }) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .record({ f: facts, role, session, roleId })
+        .map(({ f, role: name, session: s, roleId: id }) => {
+          const arn = `arn:aws:iam::${f.account}:role/${name}`;
+          const known = [...knownIds].find(
+            ([k]) => k.split('/').pop() === name.split('/').pop() && k.includes(`::${f.account}:`),
+          );
+          // A known role has its own id; nobody else has it.
+          const own = known
+            ? known[1]
+            : id !== undefined && [...knownIds.values()].includes(id)
+              ? undefined
+              : id;
+          return {
+            kind: 'role' as const,
+            arn,
+            sessionName: s,
+            ...(own !== undefined ? { roleId: own } : {}),
+            ...common(f),
+          };
+        }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ f: facts, name: userName, userId }).map(({ f, name, userId: id }) => ({
+        kind: 'user' as const,
+        arn: `arn:aws:iam::${f.account}:user/${name}`,
+        ...(id !== undefined ? { userId: id } : {}),
+        ...common(f),
+      })),
+    },
+    {
+      weight: 1,
+      arbitrary: facts.map((f) => {
+        const { tags: _t, ...rest } = common(f);
+        return { kind: 'root' as const, arn: `arn:aws:iam::${f.account}:root`, ...rest };
+      }),
+    },
+  );
+  const mfaAge = fc.option(
+    fc.oneof(
+      fc.constantFrom('0', '10', '3599', '3600', '3600.5', '3601', '-1', 'abc'),
+      fc.integer({ min: -10, max: 100_000 }).map(String),
+    ),
+    { nil: undefined },
+  );
+  const time = fc.option(
+    fc.oneof(
+      fc.constantFrom(
+        '2025-12-31T23:59:59Z',
+        '2026-01-01T00:00:00Z',
+        '2026-01-01T00:00:00.001Z',
+        '2027-06-29T23:59:59.999Z',
+        '2027-06-30T00:00:00Z',
+        '2027-06-30',
+        '1767225600',
+        'not-a-date',
+      ),
+      fc
+        .integer({ min: Date.parse('2024-01-01'), max: Date.parse('2029-01-01') })
+        .map((ms) => new Date(ms).toISOString()),
+    ),
+    { nil: undefined },
+  );
+  return fc
+    .record({
+      api: fc.constantFrom(...world.apis.map((a) => a.alias)),
+      principal,
+      method: fc.constantFrom(...METHODS),
+      path,
+      ip,
+      mfaAge,
+      time,
+      viaAlias: fc.boolean(),
+    })
+    .map(({ ip: sourceIp, mfaAge: age, time: t, viaAlias, ...r }) => {
+      const context: Record<string, string> = {};
+      if (sourceIp) context['aws:SourceIp'] = sourceIp;
+      if (age !== undefined) context['aws:MultiFactorAuthAge'] = age;
+      if (t !== undefined) context['aws:CurrentTime'] = t;
+      return {
+        ...r,
+        ...(Object.keys(context).length ? { context } : {}),
+        ...(viaAlias ? { viaAlias } : {}),
+      };
+    });
+}
+
+export function checkComplete(world: AnalysisWorld, runs = RUNS): void {
+  const who = whoCan(world);
+  fc.assert(
+    fc.property(requests(world), (req) => {
+      const cls = who.classOf(req);
+      if (!cls) throw new Error(`no class for ${JSON.stringify(req)}`);
+      const got = decide(world, req).decision;
+      if (got !== cls.decision)
+        throw new Error(
+          `engine says ${got}, class "${cls.description}" says ${cls.decision} for ${JSON.stringify(req)}`,
+        );
+      // A class allowed only if the caller's (unknown) identity policies allow says so, and only then.
+      if (got === 'allow') {
+        const without = decide(world, req, { unknownIdentity: 'silent' }).decision;
+        if ((without !== 'allow') !== (cls.ifIdentityAllows === true))
+          throw new Error(
+            `without identity policies the engine says ${without}, class "${cls.description}" says ${cls.ifIdentityAllows ? 'only if they allow' : 'whatever they say'} for ${JSON.stringify(req)}`,
+          );
+      }
+      // The reported classes (a shorter, overlapping cover of the allowed requests) agree too.
+      const reported = who.reportedClassesOf(req);
+      if (reported.length > 0 !== (got === 'allow'))
+        throw new Error(
+          `engine says ${got}, but ${reported.length} reported classes hold ${JSON.stringify(req)}`,
+        );
+    }),
+    { numRuns: runs, seed: 14 },
+  );
+}
