@@ -82,6 +82,64 @@ describe('spokegate who-can', () => {
     );
   });
 
+  it('a principal no configured role resembles (an account with a tag), in words, as data and in Markdown', async () => {
+    const tagged = {
+      Sid: 'Tagged555',
+      Effect: 'Allow',
+      Principal: { AWS: '555555555555' },
+      Action: 'execute-api:Invoke',
+      Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
+    };
+    const hubDoc = JSON.parse(demoEndpointPolicyText()) as { Statement: object[] };
+    const file = join(dir, 'tagged-hub.json');
+    writeFileSync(file, JSON.stringify({ ...hubDoc, Statement: [...hubDoc.Statement, tagged] }));
+    const orders = join(dir, 'tagged-orders.json');
+    writeFileSync(orders, JSON.stringify({ Version: '2012-10-17', Statement: [tagged] }));
+    const base = [
+      'who-can',
+      '--config',
+      DEMO_CONFIG,
+      '--endpoint-policy',
+      file,
+      '--resource-policy',
+      `orders=${orders}`,
+      '--api',
+      'orders',
+    ];
+    const text = await cli(...base);
+    expect(text.code, text.text).toBe(0);
+    expect(text.out).toMatch(
+      /- any role or IAM user whose account is "555555555555"; any session; route is not GET \/health \(authorization NONE\); tag team is "analytics"; if its identity policy allows \(not known to spokegate\)\n\s+allowed by .*Sid "Tagged555".*\n\s+witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics: /,
+    );
+    const json = JSON.parse((await cli(...base, '--json')).out) as {
+      classes: {
+        ifIdentityAllows?: boolean;
+        constraints: { dimension: string; in?: unknown[] }[];
+        witness: { principal: { arn: string; tags?: Record<string, string> } };
+      }[];
+    };
+    const c = json.classes.find(
+      (x) => x.ifIdentityAllows && x.witness.principal.arn.includes(':555555555555:'),
+    )!;
+    expect(c.ifIdentityAllows).toBe(true);
+    expect(c.constraints).toContainEqual({
+      dimension: 'account',
+      label: 'account',
+      in: [{ matches: [{ kind: 'equals', value: '555555555555' }] }],
+    });
+    expect(c.constraints).toContainEqual({
+      dimension: 'tag:team',
+      label: 'tag team',
+      in: [{ matches: [{ kind: 'equals', value: 'analytics' }] }],
+    });
+    expect(c.witness.principal.tags).toEqual({ team: 'analytics' });
+    const md = await cli(...base, '--format', 'md');
+    expect(md.out).toMatch(
+      /\| orders \| any role or IAM user whose account is "555555555555";.*tag team is "analytics".* \| .*Tagged555.* \| arn:aws:iam::555555555555:role\/\S+ session/,
+    );
+  });
+
   it('bad input exits 2 with the field named', async () => {
     expect(
       await cli('who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub, '--api', 'nope'),

@@ -1,6 +1,7 @@
 // Diff by classes: a change that opens the endpoint to a new account is a grant even when every
 // configured cell stays the same.
 import { describe, expect, it } from 'vitest';
+import { witnessText, type AnalysisRequest } from '../../src/analysis/index.js';
 import { CONFIG, cli, planFixture, tmpFile } from './helpers.js';
 
 /** The fixture plan with only the hub endpoint policy changing: `edit` turns its before into its after. */
@@ -71,4 +72,82 @@ describe('spokegate diff by classes', () => {
     expect(doc.classes.every((c) => c.change === 'revocation')).toBe(true);
     expect(r.code).toBe(0);
   });
+
+  // Hidden-style openings: a principal no configured role resembles gets through the endpoint.
+  const opening = (sid: string, principal: object, condition: object) => ({
+    Sid: sid,
+    Effect: 'Allow',
+    ...principal,
+    Action: 'execute-api:Invoke',
+    Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+    Condition: condition,
+  });
+  it.each([
+    [
+      'an account with a tag',
+      opening(
+        'Tagged',
+        { Principal: { AWS: '555555555555' } },
+        { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
+      ),
+      /account is "555555555555".*tag team is "analytics"/,
+      /aws:PrincipalTag\/team=analytics/,
+    ],
+    [
+      'a session-name pattern',
+      opening('BreakGlass', { Principal: '*' }, { StringLike: { 'aws:userid': 'AROA*:break-glass-*' } }),
+      /session name is like "break-glass-\*"/,
+      /session break-glass-/,
+    ],
+    [
+      'an ArnLike on a path',
+      opening('Ops', { Principal: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
+      /like "role\/ops\/\*"/,
+      /:role\/ops\//,
+    ],
+    [
+      'a NotPrincipal gap',
+      opening(
+        'AllBut',
+        { NotPrincipal: { AWS: 'arn:aws:iam::999999999999:root' } },
+        { StringEquals: { 'aws:PrincipalAccount': '666666666666' } },
+      ),
+      /666666666666/,
+      /arn:aws:iam::666666666666:/,
+    ],
+    [
+      'an organization path',
+      opening(
+        'Ou',
+        { Principal: '*' },
+        { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } },
+      ),
+      /organization path is like "o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\/\*"/,
+      /aws:PrincipalOrgPaths=o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\//,
+    ],
+  ])(
+    'opening the endpoint to %s is a class grant with a witness (exit 1), no configured cell flipping',
+    async (_, statement, reads, witness) => {
+      const plan = endpointPlan((s) => [...s, statement]);
+      const r = await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'json']);
+      const doc = JSON.parse(r.out) as {
+        changes: unknown[];
+        classes: {
+          change: string;
+          description: string;
+          statements: { sid?: string }[];
+          witness: AnalysisRequest;
+        }[];
+      };
+      expect(doc.changes).toEqual([]);
+      const grant = doc.classes.find((c) => c.change === 'grant' && reads.test(c.description));
+      expect(grant, doc.classes.map((c) => `${c.change}: ${c.description}`).join('\n')).toBeDefined();
+      expect(grant!.statements.map((x) => x.sid)).toContain((statement as { Sid: string }).Sid);
+      expect(witnessText(grant!.witness)).toMatch(witness);
+      expect(r.code).toBe(1);
+      const text = await cli(['diff', '--plan', plan, '--config', CONFIG]);
+      expect(text.out).toMatch(reads);
+      expect(text.code).toBe(1);
+    },
+  );
 });

@@ -1,0 +1,161 @@
+// The proof steps over hidden-style policies, in process: a principal no configured role resembles
+// gets through (an account with a tag, a session-name pattern, an ArnLike on a path, a NotPrincipal
+// gap, an organization path). Each proof fails naming the class and a witness, the witness is
+// allowed by the engine, and it is a cell of the report.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import {
+  letsThroughOnly,
+  noOutsiderPasses,
+  noOutsiderReaches,
+  onlyTheseCanReach,
+} from '../../src/harness/proofs.js';
+import { DEMO_CONFIG } from './helpers.js';
+
+const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
+const ROLES = ['CheckoutRole', 'ReportingRole', 'AuditRole', 'PaymentsRole', 'InventoryRole', 'BatchRole'];
+const NAMED = {
+  Sid: 'Named',
+  Effect: 'Allow',
+  Principal: {
+    AWS: [
+      'arn:aws:iam::111111111111:role/CheckoutRole',
+      'arn:aws:iam::111111111111:role/ReportingRole',
+      'arn:aws:iam::111111111111:role/audit/AuditRole',
+      'arn:aws:iam::111111111111:role/BatchRole',
+      'arn:aws:iam::333333333333:role/PaymentsRole',
+      'arn:aws:iam::444444444444:role/InventoryRole',
+    ],
+  },
+  Action: 'execute-api:Invoke',
+  Resource: ALL,
+};
+const HEALTH = {
+  Sid: 'Health',
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/health',
+};
+const extra = (sid: string, principal: object, condition?: object) => ({
+  Sid: sid,
+  Effect: 'Allow',
+  ...principal,
+  Action: 'execute-api:Invoke',
+  Resource: ALL,
+  ...(condition ? { Condition: condition } : {}),
+});
+const doc = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
+
+/** The hidden statement, what the failing proof must say of its class, and of its witness. */
+const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegExp; outside: boolean }> = {
+  accountTag: {
+    statements: [
+      extra(
+        'Tagged555',
+        { Principal: { AWS: '555555555555' } },
+        { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
+      ),
+    ],
+    reads: /account is "555555555555".*tag team is "analytics"/,
+    witness: /witness: arn:aws:iam::555555555555:\S+.*aws:PrincipalTag\/team=analytics/,
+    outside: true,
+  },
+  sessionPattern: {
+    statements: [
+      extra('BreakGlass', { Principal: '*' }, { StringLike: { 'aws:userid': 'AROA*:break-glass-*' } }),
+    ],
+    reads: /any role.*session name is like "break-glass-\*"/,
+    witness: /witness: arn:aws:iam::\d{12}:role\/\S+ session break-glass-/,
+    outside: true,
+  },
+  arnLikePath: {
+    statements: [
+      extra('Ops', { Principal: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
+    ],
+    reads: /any role .*like "role\/ops\/\*"/,
+    witness: /witness: arn:aws:iam::\d{12}:role\/ops\//,
+    outside: true,
+  },
+  notPrincipalGap: {
+    statements: [
+      extra(
+        'AllButPartner',
+        { NotPrincipal: { AWS: ['arn:aws:iam::999999999999:root'] } },
+        { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      ),
+    ],
+    reads: /organization is "o-a1b2c3d4e5"|account is/,
+    witness: /witness: arn:aws:iam::\d{12}:/,
+    outside: false,
+  },
+  orgPath: {
+    statements: [
+      extra(
+        'Ou',
+        { Principal: '*' },
+        { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } },
+      ),
+    ],
+    reads: /organization path is like "o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\/\*"/,
+    witness: /aws:PrincipalOrgPaths=o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\//,
+    // A principal of an account whose organization is not stated may carry that path.
+    outside: true,
+  },
+};
+
+async function context(statements: object[]): Promise<RunContext> {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-proofs-hidden-'));
+  writeFileSync(join(dir, 'hub.json'), doc(NAMED, ...statements));
+  writeFileSync(join(dir, 'orders.json'), doc(NAMED, HEALTH, ...statements));
+  return RunContext.create({
+    mode: 'offline',
+    config: loadConfig(DEMO_CONFIG),
+    env: {},
+    endpointPolicyFiles: { hub: join(dir, 'hub.json') },
+    resourcePolicyFiles: { orders: join(dir, 'orders.json') },
+  });
+}
+
+function witnessCell(ctx: RunContext, scenario: string, message: string) {
+  const w = /witness: (.*)/.exec(message)![1]!;
+  const cell = ctx.matrix.cells.find((c) => c.scenario === scenario);
+  expect(cell, `a cell for ${scenario}`).toBeDefined();
+  expect(cell!.note).toContain(`counterexample witness: ${w}`);
+  expect(cell!.predicted?.decision).toBe('allow');
+  expect(cell!.verdict).toBe('fail');
+}
+
+describe('proof steps over hidden-style policies', () => {
+  for (const [name, c] of Object.entries(CASES)) {
+    it(`${name}: "lets through only" and "only these principals can reach" fail with the class and an allowed witness, which is a cell`, async () => {
+      const ctx = await context(c.statements);
+      try {
+        const a = await letsThroughOnly(ctx, 'hub', ROLES, `${name} endpoint`);
+        expect(a.ok).toBe(false);
+        expect(a.message).toMatch(c.reads);
+        expect(a.message).toMatch(c.witness);
+        witnessCell(ctx, `${name} endpoint`, a.message);
+        const b = await onlyTheseCanReach(ctx, 'orders', 'hub', [...ROLES, 'anonymous'], `${name} api`);
+        expect(b.ok).toBe(false);
+        expect(b.message).toMatch(c.reads);
+        expect(b.message).toMatch(c.witness);
+        witnessCell(ctx, `${name} api`, b.message);
+        for (const [step, scenario] of [
+          [noOutsiderPasses(ctx, 'hub', `${name} org endpoint`), `${name} org endpoint`],
+          [noOutsiderReaches(ctx, 'orders', 'hub', `${name} org api`), `${name} org api`],
+        ] as const) {
+          const r = await step;
+          expect(r.ok, r.message).toBe(!c.outside);
+          if (c.outside) witnessCell(ctx, scenario, r.message);
+        }
+      } finally {
+        ctx.close();
+      }
+    });
+  }
+});
