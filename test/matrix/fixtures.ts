@@ -55,6 +55,16 @@ const ARN: Record<string, string> = {
   anonymous: 'anonymous',
 };
 
+/** CheckoutRole's GET /orders through hub: the call most cell tests vary. */
+export const CHECKOUT_ORDERS = {
+  role: 'CheckoutRole',
+  principal: ARN.CheckoutRole!,
+  api: 'orders',
+  method: 'GET',
+  path: '/orders',
+  endpoint: 'hub',
+};
+
 let seq = 0;
 export function allowed(extra: Partial<Observation> = {}): Observation {
   seq += 1;

@@ -10,7 +10,7 @@ import {
   type Observation,
   type Prediction,
 } from '../../src/matrix/index.js';
-import { allowed, denied, errored, predictAllow, predictDeny } from './fixtures.js';
+import { allowed, CHECKOUT_ORDERS, denied, errored, predictAllow, predictDeny } from './fixtures.js';
 
 const P = { allow: predictAllow(), deny: predictDeny(), none: null } as const;
 const O = { allowed: allowed(), denied: denied(), error: errored(), none: null } as const;
@@ -75,15 +75,7 @@ describe('judgeCell', () => {
 });
 
 describe('AccessMatrix', () => {
-  const base = {
-    role: 'CheckoutRole',
-    principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
-    api: 'orders',
-    method: 'GET',
-    path: '/orders',
-    endpoint: 'hub',
-    scenario: 's',
-  };
+  const base = { ...CHECKOUT_ORDERS, scenario: 's' };
 
   it('re-judges on add and never reports a cell better than its evidence', () => {
     const m = new AccessMatrix();

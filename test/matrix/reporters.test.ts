@@ -16,7 +16,15 @@ import {
   writeReports,
   type AccessMatrixDocument,
 } from '../../src/matrix/index.js';
-import { allowed, HOSTILE_SCENARIO, predictAllow, predictDeny, RUN, sampleMatrix } from './fixtures.js';
+import {
+  allowed,
+  CHECKOUT_ORDERS,
+  HOSTILE_SCENARIO,
+  predictAllow,
+  predictDeny,
+  RUN,
+  sampleMatrix,
+} from './fixtures.js';
 
 const doc = (): AccessMatrixDocument => sampleMatrix().toJSON(RUN);
 
@@ -232,12 +240,9 @@ describe('access-matrix.junit.xml', () => {
     const scenario = 'Checkout \u001b[31mRED\u001b[0m \u202eevil\u202c \u0000nul \u0007bell \ud800';
     m.add(
       makeCell({
+        ...CHECKOUT_ORDERS,
         role: 'CheckoutRole\u202e',
-        principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
-        api: 'orders',
-        method: 'GET',
         path: '/',
-        endpoint: 'hub',
         scenario,
         expected: 'allow',
         predicted: predictAllow(),
@@ -333,12 +338,8 @@ describe('writeReports and secrets', () => {
     const m = sampleMatrix();
     m.add(
       makeCell({
-        role: 'CheckoutRole',
-        principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
-        api: 'orders',
-        method: 'GET',
+        ...CHECKOUT_ORDERS,
         path: '/leak',
-        endpoint: 'hub',
         scenario: 'leaky',
         expected: 'allow',
         predicted: null,
@@ -376,12 +377,7 @@ describe('offline runs and empty runs', () => {
     const m = new AccessMatrix();
     m.add(
       makeCell({
-        role: 'CheckoutRole',
-        principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
-        api: 'orders',
-        method: 'GET',
-        path: '/orders',
-        endpoint: 'hub',
+        ...CHECKOUT_ORDERS,
         scenario: 'offline check',
         expected: 'deny',
         predicted: predictAllow(),

@@ -14,17 +14,9 @@ import {
   type AccessMatrixDocument,
   type Cell,
 } from '../../src/matrix/index.js';
-import { allowed, denied, predictAllow, predictDeny, RUN } from '../matrix/fixtures.js';
+import { allowed, CHECKOUT_ORDERS, denied, predictAllow, predictDeny, RUN } from '../matrix/fixtures.js';
 
-const base = {
-  role: 'CheckoutRole',
-  principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
-  api: 'orders',
-  method: 'GET',
-  path: '/orders',
-  endpoint: 'hub',
-  scenario: 'Checkout reads orders',
-} as const;
+const base = { ...CHECKOUT_ORDERS, scenario: 'Checkout reads orders' };
 
 function verdicts(doc: AccessMatrixDocument) {
   const junit = new XMLParser({ ignoreAttributes: false }).parse(formatJunit(doc)).testsuites;

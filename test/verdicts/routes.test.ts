@@ -81,11 +81,16 @@ describe('config apis.ALIAS.routes', () => {
   });
 });
 
-const GOOD = [
-  '  Scenario: a route on a later page of GetResources',
-  '    When "CheckoutRole" calls DELETE /orders/42 on "orders"',
-  '    Then the call is allowed',
-];
+const GOOD = oneCall('a route on a later page of GetResources', 'DELETE /orders/42');
+
+/** A scenario in which CheckoutRole makes `call` ("GET /orders") on orders, which is `then`. */
+function oneCall(name: string, call: string, then = 'allowed'): string[] {
+  return [
+    `  Scenario: ${name}`,
+    `    When "CheckoutRole" calls ${call} on "orders"`,
+    `    Then the call is ${then}`,
+  ];
+}
 
 function writeFeature(dir: string, lines: string[]): string {
   const f = join(dir, 'routes.feature');
@@ -105,12 +110,7 @@ async function run(dir: string, args: string[]) {
 describe('sandbox mode: the world’s routes, read with GetResources', () => {
   it('a mistyped route stops the run before anything is sent: exit 2 naming it and the known ones', async () => {
     const dir = demoCopy();
-    const feature = writeFeature(dir, [
-      ...GOOD,
-      '  Scenario: a typo',
-      '    When "CheckoutRole" calls GET /ordres on "orders"',
-      '    Then the call is denied',
-    ]);
+    const feature = writeFeature(dir, [...GOOD, ...oneCall('a typo', 'GET /ordres', 'denied')]);
     const r = await run(dir, ['run', feature]);
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(
@@ -154,11 +154,7 @@ describe('sandbox mode: the world’s routes, read with GetResources', () => {
         w.apis.orders.routes.push({ method: 'GET', path: '/orders/{id}/lines', deployed: false });
       },
     });
-    const feature = writeFeature(dir, [
-      '  Scenario: not deployed yet',
-      '    When "CheckoutRole" calls GET /orders/42/lines on "orders"',
-      '    Then the call is allowed',
-    ]);
+    const feature = writeFeature(dir, oneCall('not deployed yet', 'GET /orders/42/lines'));
     const r = await run(dir, ['run', feature]);
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(
@@ -261,7 +257,11 @@ describe('live mode: a route read that fails is exit 3', () => {
 });
 
 describe('offline: the config’s routes, or said to be unknown', () => {
-  function offlineDemo(routesOf?: Record<string, string[]>) {
+  /** The demo offline with only `routesOf` as routes; `edit` changes the config further. */
+  function offlineDemo(
+    routesOf?: Record<string, string[]>,
+    edit: (c: Record<string, any>) => void = () => {},
+  ) {
     const dir = demoCopy();
     const cfg = join(dir, 'spokegate.config.yaml');
     const c = parse(readFileSync(cfg, 'utf8'));
@@ -272,18 +272,20 @@ describe('offline: the config’s routes, or said to be unknown', () => {
       JSON.stringify(parse(readFileSync(join(dir, 'world.yaml'), 'utf8')).endpoints.hub.policy),
     );
     c.endpoints.hub.policy = 'hub.json';
+    edit(c);
     writeFileSync(cfg, stringify(c));
     return dir;
   }
 
+  /** `check` offline of one scenario in which CheckoutRole makes `call` ("GET /orders") on orders. */
+  const checkOne = (dir: string, scenario: string, call: string) => {
+    const feature = writeFeature(dir, oneCall(scenario, call));
+    return run(dir, ['check', feature, '--endpoint-policy', join(dir, 'hub.json')]);
+  };
+
   it('a mistyped route against apis.ALIAS.routes is exit 2', async () => {
     const dir = offlineDemo({ orders: ['GET /orders', 'ANY /orders/{id}'] });
-    const feature = writeFeature(dir, [
-      '  Scenario: a typo',
-      '    When "CheckoutRole" calls GET /orders/1/lines on "orders"',
-      '    Then the call is allowed',
-    ]);
-    const r = await run(dir, ['check', feature, '--endpoint-policy', join(dir, 'hub.json')]);
+    const r = await checkOne(dir, 'a typo', 'GET /orders/1/lines');
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(
       /route "GET \/orders\/1\/lines" does not exist on API "orders"; its routes: GET \/orders, ANY \/orders\/\{id\} \(from apis\.orders\.routes\)/,
@@ -291,18 +293,11 @@ describe('offline: the config’s routes, or said to be unknown', () => {
   });
 
   it('a stage not in apis.ALIAS.stages is exit 2 before anything is predicted, naming the field and the stages', async () => {
-    const dir = offlineDemo({ orders: ['GET /orders'] });
-    const cfg = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(cfg, 'utf8'));
-    c.apis.orders.stages = ['prod', 'beta'];
-    c.apis.orders.stage = 'prdo';
-    writeFileSync(cfg, stringify(c));
-    const feature = writeFeature(dir, [
-      '  Scenario: a stage typo',
-      '    When "CheckoutRole" calls GET /orders on "orders"',
-      '    Then the call is allowed',
-    ]);
-    const r = await run(dir, ['check', feature, '--endpoint-policy', join(dir, 'hub.json')]);
+    const dir = offlineDemo({ orders: ['GET /orders'] }, (c) => {
+      c.apis.orders.stages = ['prod', 'beta'];
+      c.apis.orders.stage = 'prdo';
+    });
+    const r = await checkOne(dir, 'a stage typo', 'GET /orders');
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(
       /spokegate\.config\.yaml: apis\.orders\.stage: stage "prdo" of API "orders" \(apis\.orders\.stage\) does not exist; its stages: prod, beta \(from apis\.orders\.stages\)/,
@@ -311,22 +306,14 @@ describe('offline: the config’s routes, or said to be unknown', () => {
   });
 
   it('apis.ALIAS.stages must be stage names', () => {
-    const dir = offlineDemo();
-    const cfg = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(cfg, 'utf8'));
-    c.apis.orders.stages = ['prod', 'not a stage'];
-    writeFileSync(cfg, stringify(c));
-    expect(() => loadConfig(cfg)).toThrow(/apis\.orders\.stages\.1: /);
+    const dir = offlineDemo(undefined, (c) => (c.apis.orders.stages = ['prod', 'not a stage']));
+    expect(() => loadConfig(join(dir, 'spokegate.config.yaml'))).toThrow(/apis\.orders\.stages\.1: /);
   });
 
   it('without apis.ALIAS.stages the run says the stage is taken as stated (once per API)', async () => {
-    const dir = offlineDemo({ orders: ['GET /orders'] });
-    const cfg = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(cfg, 'utf8'));
-    delete c.apis.orders.stages;
-    writeFileSync(cfg, stringify(c));
+    const dir = offlineDemo({ orders: ['GET /orders'] }, (c) => delete c.apis.orders.stages);
     const logged: string[] = [];
-    const known = new KnownRoutes(loadConfig(cfg), 'offline', undefined);
+    const known = new KnownRoutes(loadConfig(join(dir, 'spokegate.config.yaml')), 'offline', undefined);
     const call = { api: 'orders', method: 'GET', path: '/orders' };
     await known.checkAll([call, call, { ...call, api: 'payments', path: '/' }], (l) => logged.push(l));
     expect(logged).toEqual([
@@ -337,11 +324,7 @@ describe('offline: the config’s routes, or said to be unknown', () => {
 
   it('without apis.ALIAS.routes the run says the routes are unknown and guesses nothing', async () => {
     const dir = offlineDemo();
-    const feature = writeFeature(dir, [
-      '  Scenario: unchecked',
-      '    When "CheckoutRole" calls GET /whatever on "orders"',
-      '    Then the call is allowed',
-    ]);
+    const feature = writeFeature(dir, oneCall('unchecked', 'GET /whatever'));
     const r = spokegate(
       [
         'check',

@@ -51,41 +51,47 @@ describe('the world refuses two private-DNS endpoints in one VPC, as AWS does', 
   });
 });
 
+/**
+ * Runs `scenarios` in a copy of the demo whose world adds hub-dr (outside the runner VPC, denying
+ * everybody) and whose config names hub-dr as `drConfig`; `world` edits the world further.
+ */
+function runWithDr(
+  drConfig: object,
+  scenarios: string[],
+  world: (w: Record<string, any>) => void = () => {},
+) {
+  const denyAll = [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }];
+  const dir = demoCopy({
+    world: (w) => {
+      world(w);
+      w.endpoints['hub-dr'] = {
+        ...DR,
+        privateDns: false,
+        policy: { Version: '2012-10-17', Statement: denyAll },
+      };
+    },
+  });
+  const cfgFile = join(dir, 'spokegate.config.yaml');
+  const cfg = parse(readFileSync(cfgFile, 'utf8'));
+  cfg.endpoints['hub-dr'] = drConfig;
+  writeFileSync(cfgFile, stringify(cfg));
+  const feature = join(dir, 'dr.feature');
+  writeFileSync(feature, ['Feature: two endpoints', ...scenarios, ''].join('\n'));
+  const reports = mkdtempSync(join(tmpdir(), 'spokegate-through-r-'));
+  return { res: spokegate(['run', feature, '--config', cfgFile, '--reports', reports]), reports };
+}
+
 describe('a call through a second endpoint reaches that endpoint (sandbox)', () => {
   it('the second endpoint’s own policy decides, not the first one’s', () => {
     // hub-dr lets nobody through; hub lets CheckoutRole through. Through hub-dr must be denied.
-    const dir = demoCopy({
-      world: (w) => {
-        w.endpoints['hub-dr'] = {
-          ...DR,
-          privateDns: false,
-          policy: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
-          },
-        };
-      },
-    });
-    const cfgFile = join(dir, 'spokegate.config.yaml');
-    const cfg = parse(readFileSync(cfgFile, 'utf8'));
-    cfg.endpoints['hub-dr'] = DR;
-    writeFileSync(cfgFile, stringify(cfg));
-    const feature = join(dir, 'dr.feature');
-    writeFileSync(
-      feature,
-      [
-        'Feature: two endpoints',
-        '  Scenario: Checkout through the DR endpoint',
-        '    When "CheckoutRole" calls GET /orders on "orders" through "hub-dr"',
-        '    Then the call is denied by the endpoint policy',
-        '  Scenario: Checkout through the hub',
-        '    When "CheckoutRole" calls GET /orders on "orders" through "hub"',
-        '    Then the call is allowed',
-        '',
-      ].join('\n'),
-    );
-    const reports = mkdtempSync(join(tmpdir(), 'spokegate-through-r-'));
-    const res = spokegate(['run', feature, '--config', cfgFile, '--reports', reports]);
+    const { res, reports } = runWithDr(DR, [
+      '  Scenario: Checkout through the DR endpoint',
+      '    When "CheckoutRole" calls GET /orders on "orders" through "hub-dr"',
+      '    Then the call is denied by the endpoint policy',
+      '  Scenario: Checkout through the hub',
+      '    When "CheckoutRole" calls GET /orders on "orders" through "hub"',
+      '    Then the call is allowed',
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const cells = readMatrix(reports).cells;
     expect(cells.find((c: any) => c.endpoint === 'hub-dr')).toMatchObject({
@@ -101,36 +107,15 @@ describe('the sandbox says which endpoint each request came through, and the har
     // The config's hub-dr names the hub's DNS name (a copy-paste slip): every call "through hub-dr"
     // reaches hub, whose policy allows CheckoutRole while hub-dr's denies everybody.
     const HUB_DNS = 'vpce-0123456789abcdef0-hubdns01.execute-api.us-west-2.vpce.amazonaws.com';
-    const dir = demoCopy({
-      world: (w) => {
-        w.endpoints.hub.dnsNames = [HUB_DNS];
-        w.endpoints['hub-dr'] = {
-          ...DR,
-          privateDns: false,
-          policy: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
-          },
-        };
-      },
-    });
-    const cfgFile = join(dir, 'spokegate.config.yaml');
-    const cfg = parse(readFileSync(cfgFile, 'utf8'));
-    cfg.endpoints['hub-dr'] = { ...DR, dnsName: HUB_DNS };
-    writeFileSync(cfgFile, stringify(cfg));
-    const feature = join(dir, 'dr.feature');
-    writeFileSync(
-      feature,
+    const { res, reports } = runWithDr(
+      { ...DR, dnsName: HUB_DNS },
       [
-        'Feature: two endpoints',
         '  Scenario: Checkout through the DR endpoint',
         '    When "CheckoutRole" calls GET /orders on "orders" through "hub-dr"',
         '    Then the call is allowed',
-        '',
-      ].join('\n'),
+      ],
+      (w) => (w.endpoints.hub.dnsNames = [HUB_DNS]),
     );
-    const reports = mkdtempSync(join(tmpdir(), 'spokegate-through-r-'));
-    const res = spokegate(['run', feature, '--config', cfgFile, '--reports', reports]);
     expect(res.code, res.stderr).toBe(3);
     const [cell] = readMatrix(reports).cells;
     expect(cell).toMatchObject({
