@@ -10,7 +10,15 @@ import { PACKAGE_ROOT } from '../package.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
-import { isAccountId, isApiId, isRegion, isRoleArn, isSessionName, isVpceId } from '../identifiers/index.js';
+import {
+  arnAccount,
+  isAccountId,
+  isApiId,
+  isRegion,
+  isRoleArn,
+  isSessionName,
+  isVpceId,
+} from '../identifiers/index.js';
 
 const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
 const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
@@ -181,7 +189,7 @@ export function loadConfig(file: string): Config {
     });
   }
   for (const [id, a] of Object.entries(data.accounts ?? {})) {
-    if (a.readerRole.split(':')[4] !== id) {
+    if (arnAccount(a.readerRole) !== id) {
       throw new InputError(`the reader role of account ${id} must be a role in ${id}`, {
         file,
         field: `accounts.${id}.readerRole`,

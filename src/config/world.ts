@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { checkJsonDepth, jsonSyntaxError, jsonSyntaxWithin } from '../input/index.js';
 import { parseYamlFile, readText } from './load.js';
 import {
+  arnFields,
   isAccountId,
   isApiId,
   isRegion,
@@ -304,8 +305,8 @@ function checkWorld(w: WorldData, file: string): void {
     if (!known.has(acct))
       throw new InputError(`account ${acct} is not listed under accounts`, { file, field });
   };
-  need(w.harness.arn.split(':')[4]!, 'harness.arn');
-  for (const [name, r] of Object.entries(w.roles)) need(r.arn.split(':')[4]!, `roles.${name}.arn`);
+  need(arnFields(w.harness.arn)!.account, 'harness.arn');
+  for (const [name, r] of Object.entries(w.roles)) need(arnFields(r.arn)!.account, `roles.${name}.arn`);
   for (const [name, e] of Object.entries(w.endpoints)) need(e.account, `endpoints.${name}.account`);
   for (const [i, a] of (w.organization?.accounts ?? []).entries()) need(a, `organization.accounts.${i}`);
   const orgOf = new Map<string, string>((w.organization?.accounts ?? []).map((a) => [a, w.organization!.id]));
@@ -340,7 +341,7 @@ function checkWorld(w: WorldData, file: string): void {
   }
   const managed = new Set<string>();
   for (const [name, m] of Object.entries(w.managedPolicies)) {
-    const acct = m.arn.split(':')[4]!;
+    const acct = arnFields(m.arn)!.account;
     if (acct !== 'aws') need(acct, `managedPolicies.${name}.arn`);
     if (managed.has(m.arn))
       throw new InputError(`duplicate managed policy ${m.arn}`, {

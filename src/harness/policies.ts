@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Config, EndpointConfig } from '../config/index.js';
 import { configPath, readText } from '../config/index.js';
 import { InputError, Interrupted } from '../errors.js';
+import { parseRoleArn } from '../identifiers/index.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
 import { loadPolicyFile, resourcePolicyFact, type PolicySelect } from '../policy/sources/index.js';
 import { identityPoliciesHint, policyBindings } from '../predict/index.js';
@@ -270,8 +271,8 @@ export class PolicySources {
         };
       const config = this.#config;
       const arn = config.roles[roleAlias]!.arn;
-      const account = arn.split(':')[4]!;
-      const roleName = arn.split('/').pop()!;
+      // The config admits role ARNs only.
+      const { account, name: roleName } = parseRoleArn(arn)!;
       const reader = readerOf(config, account);
       return wire
         .readerConfig('iam', account, config)

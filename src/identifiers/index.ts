@@ -171,9 +171,21 @@ export const sessionArn = (s: {
 export const rootArn = (account: string, partition = 'aws'): string =>
   `arn:${partition}:iam::${account}:root`;
 
+/**
+ * The six fields of any ARN or ARN pattern, as written (wildcards, `aws` for an AWS managed policy,
+ * colons kept in the resource); undefined when it is not arn:…:…:…:…:… .
+ */
+export function arnFields(
+  s: string,
+): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
+  if (!looksLikeArn(s)) return undefined;
+  const { accountId: account, ...rest } = splitArn(s);
+  return { ...rest, account };
+}
+
 /** The account in any ARN (its fifth field), when it is a 12-digit id. */
 export function arnAccount(arn: string): string | undefined {
-  const a = arn.split(':')[4];
+  const a = arnFields(arn)?.account;
   return a && isAccountId(a) ? a : undefined;
 }
 

@@ -15,6 +15,7 @@ import {
   isAccountId,
   isFederatedUserArn,
   isSessionName,
+  arnFields,
   parseRoleArn,
   parseRootArn,
   parseSessionArn,
@@ -114,15 +115,9 @@ function accountKey(partition: string, account: string): string {
 
 /** The partition of a caller (`aws` when its ARN does not say otherwise). */
 export function principalPartition(p: Principal): string {
-  const arn =
-    p.kind === 'role-session'
-      ? p.roleArn
-      : p.kind === 'user'
-        ? p.arn
-        : p.kind === 'root'
-          ? `arn:${p.partition ?? 'aws'}:`
-          : '';
-  return arn.split(':')[1] || 'aws';
+  if (p.kind === 'root') return p.partition ?? 'aws';
+  const arn = p.kind === 'role-session' ? p.roleArn : p.kind === 'user' ? p.arn : '';
+  return arnFields(arn)?.partition || 'aws';
 }
 
 function callerKey(p: Principal & { account: string }): string {

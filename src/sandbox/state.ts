@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { parseExecuteApiHost, sessionArn } from '../identifiers/index.js';
+import { arnFields, parseExecuteApiHost, sessionArn } from '../identifiers/index.js';
 import { readInput } from '../input/index.js';
 import type {
   FaultsInput,
@@ -230,7 +230,7 @@ export class SandboxState {
         alias,
         world: r,
         name,
-        account: r.arn.split(':')[4]!,
+        account: arnFields(r.arn)!.account,
         roleId: r.roleId ?? stableId('AROA', r.arn),
         trust: compile(r.trustPolicy, `trust:${alias}`, `roles.${alias}.trustPolicy`, 'trust'),
         inline,
@@ -295,7 +295,7 @@ export class SandboxState {
     ];
 
     const h = world.harness;
-    const account = h.arn.split(':')[4]!;
+    const account = arnFields(h.arn)!.account;
     this.harness = {
       principal: principalFromArn(h.arn),
       arn: h.arn,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   arnAccount,
+  arnFields,
   isAccountId,
   isArn,
   isRegion,
@@ -92,6 +93,17 @@ describe('AWS identifiers', () => {
     expect(isArn('arn:aws:s3::12:x')).toBe(false);
     expect(arnAccount('arn:aws:execute-api:us-west-2:222222222222:a/b')).toBe('222222222222');
     expect(arnAccount('arn:aws:s3:::bucket')).toBeUndefined();
+    // Any ARN or ARN pattern as written: wildcards, an AWS managed policy's `aws`, colons in the resource.
+    expect(arnFields('arn:aws:iam::aws:policy/ReadOnly')).toMatchObject({ account: 'aws', service: 'iam' });
+    expect(arnFields('arn:aws:execute-api:*:*:a1/prod/GET/x:y')).toEqual({
+      partition: 'aws',
+      service: 'execute-api',
+      region: '*',
+      account: '*',
+      resource: 'a1/prod/GET/x:y',
+    });
+    expect(arnFields('arn:aws:execute-api:us-west-2')).toBeUndefined();
+    expect(arnFields('execute-api:/prod/GET/*')).toBeUndefined();
   });
 
   it('execute-api host names: private DNS, alias and the endpoint-specific name', () => {

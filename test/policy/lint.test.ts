@@ -162,6 +162,14 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [{ ...good, Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } } }],
   ],
   ['SG020', 'endpoint', [{ ...good, Resource: 'arn:aws:s3:::bucket/*' }], [good]],
+  // Short of six fields and no wildcard: it equals no ARN.
+  ['SG020', 'endpoint', [{ ...good, Resource: 'arn:aws:execute-api:us-west-2' }], [good]],
+  [
+    'SG020',
+    'endpoint',
+    [{ ...good, Resource: 'arn:aws:s3' }],
+    [{ ...good, Resource: 'arn:aws:execute-api*' }],
+  ],
 ];
 
 describe.each(cases)('%s (%s)', (rule, kind, firing, quiet) => {

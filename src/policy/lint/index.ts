@@ -5,6 +5,7 @@ import { compiled } from '../evaluate.js';
 import { compilePolicy, type CompiledStatement } from '../parse.js';
 import {
   arnAccount,
+  arnFields,
   parseRoleArn,
   parseSessionArn,
   roleArn,
@@ -205,8 +206,9 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
     if (exec && st.resource) {
       for (const r of st.resource.written) {
         if (r === '*' || r.startsWith('execute-api:/')) continue;
-        const parts = r.split(':');
-        if (parts[2] !== undefined && !compileWildcard(parts[2]).test('execute-api')) {
+        // A pattern short of six fields matches no ARN unless a wildcard spans the rest.
+        const service = arnFields(r)?.service;
+        if (service === undefined ? !/[*?]/.test(r) : !compileWildcard(service).test('execute-api')) {
           at('SG020', `Resource "${r}" is not an execute-api ARN; it never matches an API call`);
         }
       }
@@ -292,10 +294,10 @@ function narrowsPrincipal(st: CompiledStatement): boolean {
 }
 
 function accountWide(r: string): boolean {
-  const parts = r.split(':');
-  if (parts.length < 6 || parts[2] !== 'execute-api') return false;
-  const account = parts[4] ?? '';
-  const apiId = parts.slice(5).join(':').split('/')[0] ?? '';
+  const a = arnFields(r);
+  if (a?.service !== 'execute-api') return false;
+  const account = a.account;
+  const apiId = a.resource.split('/')[0] ?? '';
   return account === '*' || account === '' || apiId.includes('*') || apiId.includes('?') || apiId === '';
 }
 
