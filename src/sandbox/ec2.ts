@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import { authorizeControlPlane } from './authorize.js';
 import { decodeToken, pageOf } from './paging.js';
-import { controlPlaneDenial, ec2Errors, ec2ErrorXml, escapeXml, type Ec2Error } from './errors.js';
+import { controlPlaneDenial, ec2Errors, ec2ErrorXml, type Ec2Error } from './errors.js';
 import { newRequestId, xml, type Received, type Reply } from './http.js';
 import type { EndpointState, SandboxState } from './state.js';
 import { authenticate, queryParams } from './sts.js';
+import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 /** The filters DescribeVpcEndpoints documents (botocore ec2 service-2.json), besides `tag:KEY`. */
@@ -73,9 +74,8 @@ function fieldValues(e: EndpointState, name: FilterName): string[] {
 }
 
 const serviceName = (e: EndpointState) => e.world.serviceName ?? `com.amazonaws.${e.region}.execute-api`;
-const item = (x: string) => `<item>${escapeXml(x)}</item>`;
-
-export function endpointXml(e: EndpointState): string {
+/** One `<item>` of `<vpcEndpointSet>`. */
+function endpointItem(e: EndpointState): XmlElements {
   const w = e.world;
   const zone = 'Z1YSA3EXCYUU9Z';
   const dns = [...e.dnsNames.map((n) => ({ name: n, zone }))];
@@ -90,31 +90,27 @@ export function endpointXml(e: EndpointState): string {
         .digest('hex')
         .slice(0, 17)}`,
   );
-  return (
-    `<item>` +
-    `<vpcEndpointId>${w.id}</vpcEndpointId>` +
-    `<vpcEndpointType>Interface</vpcEndpointType>` +
-    `<vpcId>${w.vpc}</vpcId>` +
-    `<serviceName>${escapeXml(serviceName(e))}</serviceName>` +
-    `<state>available</state>` +
+  return {
+    vpcEndpointId: w.id,
+    vpcEndpointType: 'Interface',
+    vpcId: w.vpc,
+    serviceName: serviceName(e),
+    state: 'available',
     // A plain JSON string, XML-escaped (not URL-encoded, unlike IAM's Get*Policy).
-    `<policyDocument>${escapeXml(e.policyText)}</policyDocument>` +
-    `<routeTableIdSet/>` +
-    `<subnetIdSet>${w.subnets.map(item).join('')}</subnetIdSet>` +
-    `<groupSet>${w.securityGroups.map((g) => `<item><groupId>${escapeXml(g)}</groupId><groupName>default</groupName></item>`).join('')}</groupSet>` +
-    `<ipAddressType>ipv4</ipAddressType>` +
-    `<dnsOptions><dnsRecordIpType>ipv4</dnsRecordIpType></dnsOptions>` +
-    `<privateDnsEnabled>${w.privateDns}</privateDnsEnabled>` +
-    `<requesterManaged>false</requesterManaged>` +
-    `<networkInterfaceIdSet>${enis.map(item).join('')}</networkInterfaceIdSet>` +
-    `<dnsEntrySet>${dns.map((d) => `<item><dnsName>${escapeXml(d.name)}</dnsName><hostedZoneId>${d.zone}</hostedZoneId></item>`).join('')}</dnsEntrySet>` +
-    `<creationTimestamp>${w.createdAt ?? '2024-05-01T09:30:00.000Z'}</creationTimestamp>` +
-    `<tagSet>${Object.entries(w.tags)
-      .map(([k, v]) => `<item><key>${escapeXml(k)}</key><value>${escapeXml(v)}</value></item>`)
-      .join('')}</tagSet>` +
-    `<ownerId>${w.account}</ownerId>` +
-    `</item>`
-  );
+    policyDocument: e.policyText,
+    routeTableIdSet: {},
+    subnetIdSet: { item: w.subnets },
+    groupSet: { item: w.securityGroups.map((g) => ({ groupId: g, groupName: 'default' })) },
+    ipAddressType: 'ipv4',
+    dnsOptions: { dnsRecordIpType: 'ipv4' },
+    privateDnsEnabled: w.privateDns,
+    requesterManaged: false,
+    networkInterfaceIdSet: { item: enis },
+    dnsEntrySet: { item: dns.map((d) => ({ dnsName: d.name, hostedZoneId: d.zone })) },
+    creationTimestamp: w.createdAt ?? '2024-05-01T09:30:00.000Z',
+    tagSet: { item: Object.entries(w.tags).map(([k, v]) => ({ key: k, value: v })) },
+    ownerId: w.account,
+  };
 }
 
 function authError(kind: string, message: string): Ec2Error {
@@ -192,13 +188,11 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
       filters.every((f) => f.values.some((v) => fieldValues(e, f.name).some((x) => globMatch(v, x)))),
   );
   const page = pageOf(matching, start, state.pageSize(max));
-  return xml(
-    200,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpcEndpointsResponse xmlns="${NS}">` +
-      `<requestId>${requestId}</requestId>` +
-      `<vpcEndpointSet>${page.items.map(endpointXml).join('')}</vpcEndpointSet>` +
-      (page.next ? `<nextToken>${page.next}</nextToken>` : '') +
-      `</DescribeVpcEndpointsResponse>`,
-    requestId,
+  const body = xmlDocument(
+    'DescribeVpcEndpointsResponse',
+    NS,
+    { requestId, vpcEndpointSet: { item: page.items.map(endpointItem) }, nextToken: page.next },
+    { declaration: true },
   );
+  return xml(200, body, requestId);
 }

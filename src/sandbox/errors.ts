@@ -3,6 +3,7 @@
 // here only, so it can be corrected in one edit.
 import type { GatewayAnswer } from '../config/world.js';
 import type { Layer } from '../policy/types.js';
+import { xmlDocument } from './xml.js';
 
 /** An execute-api (API Gateway data plane) error: JSON, `message` for gateway errors, `Message` for IAM. */
 export interface GatewayError {
@@ -120,12 +121,6 @@ export function controlPlaneDenial(
     : `${head} because no identity-based policy allows the ${action} action`;
 }
 
-export const escapeXml = (s: string): string =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
-
 /** STS (Query protocol) errors. */
 export interface StsError {
   status: number;
@@ -158,11 +153,10 @@ export function stsErrorXml(
   requestId: string,
   ns = 'https://sts.amazonaws.com/doc/2011-06-15/',
 ): string {
-  return (
-    `<ErrorResponse xmlns="${ns}">\n  <Error>\n    <Type>Sender</Type>\n` +
-    `    <Code>${escapeXml(e.code)}</Code>\n    <Message>${escapeXml(e.message)}</Message>\n  </Error>\n` +
-    `  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`
-  );
+  return xmlDocument('ErrorResponse', ns, {
+    Error: { Type: 'Sender', Code: e.code, Message: e.message },
+    RequestId: requestId,
+  });
 }
 
 /** EC2 (Query protocol, EC2 flavour) errors. */
@@ -218,8 +212,10 @@ export const ec2Errors = {
 };
 
 export function ec2ErrorXml(e: Ec2Error, requestId: string): string {
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(e.code)}</Code>` +
-    `<Message>${escapeXml(e.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+  return xmlDocument(
+    'Response',
+    undefined,
+    { Errors: { Error: { Code: e.code, Message: e.message } }, RequestID: requestId },
+    { declaration: true },
   );
 }

@@ -3,13 +3,14 @@
 // caller's identity policies (the engine decides; AccessDenied otherwise), a role name is looked up
 // in the caller's own account, lists page with Marker/IsTruncated (at most the world's pageSize),
 // and documents come back URL-encoded, as IAM returns them.
-import { roleArn } from '../identifiers/index.js';
+import { arnFields, roleArn } from '../identifiers/index.js';
 import { authorizeControlPlane } from './authorize.js';
-import { controlPlaneDenial, escapeXml, stsErrors, stsErrorXml, type StsError } from './errors.js';
+import { controlPlaneDenial, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { newRequestId, xml, type Received, type Reply } from './http.js';
 import { decodeToken, pageOf } from './paging.js';
 import type { Caller, ManagedPolicyState, RoleState, SandboxState } from './state.js';
 import { authenticate, authError, queryParams } from './sts.js';
+import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const ACTIONS = [
@@ -26,13 +27,12 @@ const POLICY_DATE = '2024-05-01T10:00:00Z';
 
 const noSuchEntity = (message: string): StsError => ({ status: 404, code: 'NoSuchEntity', message });
 
-function response(action: string, result: string, requestId: string): Reply {
-  return xml(
-    200,
-    `<${action}Response xmlns="${NS}"><${action}Result>${result}</${action}Result>` +
-      `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
-    requestId,
-  );
+function response(action: string, result: XmlElements, requestId: string): Reply {
+  const body = xmlDocument(`${action}Response`, NS, {
+    [`${action}Result`]: result,
+    ResponseMetadata: { RequestId: requestId },
+  });
+  return xml(200, body, requestId);
 }
 
 const validation = (field: string, constraint: string) =>
@@ -82,7 +82,7 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
     const policy = managedVisibleTo(state, caller, arn);
     if (!policy)
       return fail(noSuchEntity(`Policy ${arn.slice(0, 2048)} does not exist or is not attachable.`));
-    if (op === 'GetPolicy') return response(op, policyXml(state, policy), requestId);
+    if (op === 'GetPolicy') return response(op, policyElement(state, policy), requestId);
     const version = params.get('VersionId');
     if (!version) return fail(validation('versionId', 'Member must not be null'));
     if (version !== 'v1')
@@ -91,12 +91,13 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
           `Policy ${arn.slice(0, 2048)} version ${version.slice(0, 32)} does not exist or is not attachable.`,
         ),
       );
-    return response(
-      op,
-      `<PolicyVersion><Document>${escapeXml(encodeURIComponent(policy.policy.text))}</Document>` +
-        `<VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><CreateDate>${POLICY_DATE}</CreateDate></PolicyVersion>`,
-      requestId,
-    );
+    const version1 = {
+      Document: encodeURIComponent(policy.policy.text),
+      VersionId: 'v1',
+      IsDefaultVersion: true,
+      CreateDate: POLICY_DATE,
+    };
+    return response(op, { PolicyVersion: version1 }, requestId);
   }
 
   const roleName = params.get('RoleName');
@@ -110,31 +111,21 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   if (denied) return fail(denied);
   if (!role) return fail(noSuchEntity(`The role with name ${roleName.slice(0, 64)} cannot be found.`));
   const size = state.pageSize(maxItems);
-  const paging = (next: string | undefined) =>
-    next ? `<IsTruncated>true</IsTruncated><Marker>${next}</Marker>` : `<IsTruncated>false</IsTruncated>`;
+  const paging = (next: string | undefined) => ({ IsTruncated: next !== undefined, Marker: next });
 
   switch (op) {
     case 'ListRolePolicies': {
       const page = pageOf(role.inline, start, size);
       return response(
         op,
-        `<PolicyNames>${page.items.map((p) => `<member>${escapeXml(p.name)}</member>`).join('')}</PolicyNames>` +
-          paging(page.next),
+        { PolicyNames: { member: page.items.map((p) => p.name) }, ...paging(page.next) },
         requestId,
       );
     }
     case 'ListAttachedRolePolicies': {
       const page = pageOf(role.attached, start, size);
-      return response(
-        op,
-        `<AttachedPolicies>${page.items
-          .map(
-            (p) =>
-              `<member><PolicyName>${escapeXml(p.name)}</PolicyName><PolicyArn>${escapeXml(p.arn)}</PolicyArn></member>`,
-          )
-          .join('')}</AttachedPolicies>` + paging(page.next),
-        requestId,
-      );
+      const member = page.items.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
+      return response(op, { AttachedPolicies: { member }, ...paging(page.next) }, requestId);
     }
     default: {
       const name = params.get('PolicyName');
@@ -144,8 +135,7 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
         return fail(noSuchEntity(`The role policy with name ${name.slice(0, 128)} cannot be found.`));
       return response(
         op,
-        `<RoleName>${escapeXml(role.name)}</RoleName><PolicyName>${escapeXml(name)}</PolicyName>` +
-          `<PolicyDocument>${escapeXml(encodeURIComponent(policy.policy.text))}</PolicyDocument>`,
+        { RoleName: role.name, PolicyName: name, PolicyDocument: encodeURIComponent(policy.policy.text) },
         requestId,
       );
     }
@@ -156,17 +146,25 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
 function managedVisibleTo(state: SandboxState, caller: Caller, arn: string): ManagedPolicyState | undefined {
   const p = state.managedPolicies.get(arn);
   if (!p) return undefined;
-  const owner = arn.split(':')[4];
+  const owner = arnFields(arn)?.account;
   return owner === 'aws' || owner === caller.account ? p : undefined;
 }
 
-function policyXml(state: SandboxState, p: ManagedPolicyState): string {
+function policyElement(state: SandboxState, p: ManagedPolicyState): XmlElements {
   const attachments = [...state.roles.values()].filter((r: RoleState) => r.attached.includes(p)).length;
-  return (
-    `<Policy><PolicyName>${escapeXml(p.name)}</PolicyName><DefaultVersionId>v1</DefaultVersionId>` +
-    `<PolicyId>${p.policyId}</PolicyId><Path>${escapeXml(p.path)}</Path><Arn>${escapeXml(p.arn)}</Arn>` +
-    `<AttachmentCount>${attachments}</AttachmentCount><PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount>` +
-    `<IsAttachable>true</IsAttachable>${p.description ? `<Description>${escapeXml(p.description)}</Description>` : ''}` +
-    `<CreateDate>${POLICY_DATE}</CreateDate><UpdateDate>${POLICY_DATE}</UpdateDate></Policy>`
-  );
+  return {
+    Policy: {
+      PolicyName: p.name,
+      DefaultVersionId: 'v1',
+      PolicyId: p.policyId,
+      Path: p.path,
+      Arn: p.arn,
+      AttachmentCount: attachments,
+      PermissionsBoundaryUsageCount: 0,
+      IsAttachable: true,
+      Description: p.description || undefined,
+      CreateDate: POLICY_DATE,
+      UpdateDate: POLICY_DATE,
+    },
+  };
 }

@@ -12,10 +12,11 @@ import {
 import { authorizeCall, evaluatePolicy, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
-import { denialMessage, escapeXml, stsErrors, stsErrorXml, type StsError } from './errors.js';
+import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
 import type { Caller, SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
+import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -77,12 +78,9 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   const caller = auth.caller;
 
   if (action === 'GetCallerIdentity') {
-    return xml(
-      200,
-      `<GetCallerIdentityResponse xmlns="${NS}">\n  <GetCallerIdentityResult>\n` +
-        `    <Arn>${escapeXml(caller.arn)}</Arn>\n    <UserId>${escapeXml(caller.userId)}</UserId>\n` +
-        `    <Account>${caller.account}</Account>\n  </GetCallerIdentityResult>\n` +
-        `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n`,
+    return answer(
+      'GetCallerIdentity',
+      { Arn: caller.arn, UserId: caller.userId, Account: caller.account },
       requestId,
     );
   }
@@ -175,14 +173,12 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
 
   const session = state.issueSession(role, sessionName!, duration);
   const c = session.credentials;
-  return xml(
-    200,
-    `<AssumeRoleResponse xmlns="${NS}">\n  <AssumeRoleResult>\n    <AssumedRoleUser>\n` +
-      `      <AssumedRoleId>${escapeXml(session.caller.userId)}</AssumedRoleId>\n` +
-      `      <Arn>${escapeXml(session.caller.arn)}</Arn>\n    </AssumedRoleUser>\n` +
-      credentialsXml(c) +
-      `  </AssumeRoleResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
-      `</AssumeRoleResponse>\n`,
+  return answer(
+    'AssumeRole',
+    {
+      AssumedRoleUser: { AssumedRoleId: session.caller.userId, Arn: session.caller.arn },
+      Credentials: credentials(c),
+    },
     requestId,
   );
 }
@@ -210,22 +206,24 @@ function getSessionToken(
       ),
     );
   const c = state.issueUserSession(caller, duration).credentials;
-  return xml(
-    200,
-    `<GetSessionTokenResponse xmlns="${NS}">\n  <GetSessionTokenResult>\n` +
-      credentialsXml(c) +
-      `  </GetSessionTokenResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
-      `</GetSessionTokenResponse>\n`,
-    requestId,
-  );
+  return answer('GetSessionToken', { Credentials: credentials(c) }, requestId);
 }
 
-/** The `<Credentials>` element of AssumeRole's and GetSessionToken's answers (indented as AWS does). */
-function credentialsXml(c: Credentials & { sessionToken: string; expiration: Date }): string {
-  return (
-    `    <Credentials>\n` +
-    `      <AccessKeyId>${c.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${escapeXml(c.secretAccessKey)}</SecretAccessKey>\n` +
-    `      <SessionToken>${escapeXml(c.sessionToken)}</SessionToken>\n` +
-    `      <Expiration>${c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')}</Expiration>\n    </Credentials>\n`
-  );
+/** `<ACTIONResponse>`: the result, then the request id. */
+function answer(action: string, result: XmlElements, requestId: string): Reply {
+  const body = xmlDocument(`${action}Response`, NS, {
+    [`${action}Result`]: result,
+    ResponseMetadata: { RequestId: requestId },
+  });
+  return xml(200, body, requestId);
+}
+
+/** The `<Credentials>` element of AssumeRole's and GetSessionToken's answers. */
+function credentials(c: Credentials & { sessionToken: string; expiration: Date }): XmlElements {
+  return {
+    AccessKeyId: c.accessKeyId,
+    SecretAccessKey: c.secretAccessKey,
+    SessionToken: c.sessionToken,
+    Expiration: c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
 }
