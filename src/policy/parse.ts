@@ -303,6 +303,14 @@ function compileStatement(
       if (r !== '*' && !r.startsWith('arn:') && !r.startsWith('execute-api:/')) {
         fail(`"${r}" is not a resource ARN (or "*")`, resourceName);
       }
+      // "You can't use a wildcard in the service segment that identifies the AWS product"
+      // (IAM User Guide, reference_policies_elements_resource).
+      const service = r.startsWith('arn:') ? r.split(':')[2] : undefined;
+      if (service !== undefined && /[*?]/.test(service))
+        fail(
+          `"${r}" has a wildcard in its service segment ("${service}"): AWS takes none there, a Resource names its service in full`,
+          resourceName,
+        );
       // API Gateway's short form "execute-api:/stage/GET/path" names the API the policy is attached to.
       const full = r.startsWith('execute-api:/')
         ? `arn:*:execute-api:*:*:*/${r.slice('execute-api:/'.length)}`

@@ -346,6 +346,43 @@ const cases: Case[] = [
     'refused',
   ],
 
+  [
+    '[PV] a variable in the partition is refused too (IAM: Partition "${…}" is not valid)',
+    [st({ Resource: 'arn:${aws:PrincipalTag/partition}:execute-api:*:*:*' })],
+    { principal: SESSION, ...tags({ partition: 'aws' }) },
+    'refused',
+  ],
+  [
+    '[CK] aws:PrincipalType of a role session is AssumedRole',
+    when({ StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[CK] aws:PrincipalType of an IAM user is User',
+    when({ StringEquals: { 'aws:PrincipalType': 'User' } }),
+    { principal: USER },
+    'Allowed',
+  ],
+  [
+    '[CK] aws:PrincipalType of the root user is Account',
+    when({ StringEquals: { 'aws:PrincipalType': 'Account' } }),
+    { principal: ROOT },
+    'Allowed',
+  ],
+  [
+    '[CK][AGK] an anonymous call carries no aws:PrincipalAccount: StringNotEquals holds',
+    when({ StringNotEquals: { 'aws:PrincipalAccount': HUB } }, 'Deny'),
+    { principal: 'anonymous' },
+    'ExplicitDeny',
+  ],
+  [
+    '[CK][AGK] an anonymous call carries no aws:userid: StringLike is false',
+    when({ StringLike: { 'aws:userid': '*' } }),
+    { principal: 'anonymous' },
+    'ImplicitDeny',
+  ],
+
   // ---- Conditions [CO] [C] [SV] [MV]
   [
     '[SV] ForAnyValue:StringNotEquals, key missing: false',
@@ -659,6 +696,24 @@ const cases: Case[] = [
   [
     '[R] a resource "*" with a NotResource elsewhere',
     [st({ Resource: undefined, NotResource: arn('prod/POST/*') })],
+    { principal: ROLE },
+    'Allowed',
+  ],
+  [
+    '[R] a wildcard in the service segment is refused',
+    [st({ Resource: `arn:aws:*:us-east-1:${SPOKE}:*` })],
+    { principal: ROLE },
+    'refused',
+  ],
+  [
+    '[R] ... a partial one too',
+    [st({ Resource: `arn:aws:execute-*:us-east-1:${SPOKE}:*` })],
+    { principal: ROLE },
+    'refused',
+  ],
+  [
+    '[R] wildcards in the region and account segments are fine',
+    [st({ Resource: `arn:aws:execute-api:us-*-1:2*:${API_ID}/*` })],
     { principal: ROLE },
     'Allowed',
   ],
