@@ -11,8 +11,10 @@ const OWN_PROCESS = [
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Bounds for a hung test, not speed requirements: on a busy 2-core machine one `spokegate run`
+    // in a child process can take over a minute. No test sets a shorter bound of its own.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     // vitest's default is one worker fewer than the cores: one on a 2-core machine, where much of a
     // test's time is spent waiting for the processes and servers it talks to.

@@ -11,13 +11,14 @@ import { TRICKY, VARIABLES } from './tricky.js';
 describe('who-can is complete: every random request is decided as its class says', () => {
   it('over the demo world (features/sandbox: config, policy files and the hub endpoint policy the sandbox serves)', async () => {
     checkComplete(await demoWorld());
-  }, 300_000);
+  });
 
   for (const [name, world] of Object.entries({ ...TRICKY, ...VARIABLES })) {
-    it(`over the policy "${name}"`, () => checkComplete(world), 300_000);
+    it(`over the policy "${name}"`, () => checkComplete(world));
   }
 
-  it('over generated policies', () => {
+  // Eight generated worlds, each a test of its own.
+  describe('over generated policies', () => {
     const principal = fc.constantFrom<object>(
       { Principal: '*' },
       { Principal: { AWS: '555555555555' } },
@@ -85,12 +86,13 @@ describe('who-can is complete: every random request is decided as its class says
       }),
       { numRuns: 8, seed: 1414 },
     );
-    for (const w of worlds)
-      checkComplete(
-        smallWorld(w.endpoint, w.resource, {
-          noneRoutes: ['GET /health'],
-          ...(w.accepted ? { acceptedEndpoints: w.accepted } : {}),
-        }),
-      );
-  }, 600_000);
+    for (const [i, w] of worlds.entries())
+      it(`generated world ${i + 1} of ${worlds.length}`, () =>
+        checkComplete(
+          smallWorld(w.endpoint, w.resource, {
+            noneRoutes: ['GET /health'],
+            ...(w.accepted ? { acceptedEndpoints: w.accepted } : {}),
+          }),
+        ));
+  });
 });

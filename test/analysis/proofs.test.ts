@@ -123,7 +123,7 @@ beforeAll(async () => {
       message: bad?.result.error_message ?? '',
     };
   }
-}, 300_000);
+});
 
 describe('proof steps', () => {
   it('pass when exactly the listed principals get through, over every principal (rows: aliases, ARNs, accounts)', () => {

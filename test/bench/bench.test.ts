@@ -92,7 +92,7 @@ describe('against a sandbox process', () => {
       sandbox,
       w.roles.map((r) => r.arn),
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     creds?.dispose();
@@ -123,7 +123,7 @@ describe('against a sandbox process', () => {
     const r = await runBaseline('bash-openssl', sandbox!, creds!, cells, 2);
     expect(r.statuses).toEqual({ '200': 3 });
     expect(r.failures).toBe(0);
-  }, 60_000);
+  });
 
   it('the recipe with a wrong secret key is refused (403), so a failing baseline is seen', () => {
     if (!needTools()) return;
@@ -148,14 +148,14 @@ describe('against a sandbox process', () => {
       },
     );
     expect(r.stdout.trim()).toBe('403');
-  }, 30_000);
+  });
 
   it('curl --aws-sigv4 sends 3 requests that the sandbox allows', async () => {
     if (!needTools()) return;
     const cells = spread(cellsOf(w.roles, w.apis), 3);
     const r = await runBaseline('curl-aws-sigv4', sandbox!, creds!, cells, 2);
     expect(r.statuses).toEqual({ '200': 3 });
-  }, 60_000);
+  });
 
   it("spokegate's live path allows every cell with one AssumeRole per role", async () => {
     if (!needTools()) return;
@@ -163,7 +163,7 @@ describe('against a sandbox process', () => {
     expect(r.cells).toBe(6);
     expect(r.allowed).toBe(6);
     expect(r.assumeRoles).toBe(3);
-  }, 60_000);
+  });
 
   it('removes the credential files it wrote', () => {
     if (!needTools()) return;

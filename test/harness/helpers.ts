@@ -19,7 +19,7 @@ export function spokegate(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 600_000, // a bound for a hung process, not a speed requirement
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

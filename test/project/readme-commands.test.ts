@@ -241,7 +241,7 @@ describe('the commands in README.md and docs/', () => {
         cwd: ROOT,
         env: { ...cleanEnv(), TMPDIR: home, HOME: home, AWS_EC2_METADATA_DISABLED: 'true' },
         encoding: 'utf8',
-        timeout: 180_000,
+        timeout: 600_000,
       });
       expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
       const out = r.stdout;

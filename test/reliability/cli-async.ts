@@ -21,7 +21,7 @@ export function spokegateAsync(
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGTERM');
-    }, opts.timeoutMs ?? 120_000);
+    }, opts.timeoutMs ?? 600_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr, timedOut });

@@ -34,7 +34,7 @@ beforeAll(async () => {
     ],
     { cwd },
   );
-}, 180_000);
+});
 
 const stepDefinitions = () => relative(cwd, join(ROOT, 'dist', 'step-definitions', 'steps.js'));
 

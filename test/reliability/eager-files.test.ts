@@ -137,7 +137,7 @@ describe('policy files are read before any scenario runs', () => {
     });
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(reports, 'access-matrix.html'))).toBe(true);
-  }, 120_000);
+  });
 });
 
 function escape(s: string): string {

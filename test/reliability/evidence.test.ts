@@ -127,7 +127,7 @@ describe('interrupted runs (real processes)', () => {
       expect(files.filter((f) => f.startsWith('cucumber.'))).toEqual([]);
       expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
       expect(readdirSync(tmp).filter((f) => f.startsWith('spokegate-sandbox-'))).toEqual([]);
-    }, 120_000);
+    });
   }
 });
 

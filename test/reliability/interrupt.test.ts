@@ -129,7 +129,7 @@ describe('spokegate run interrupted mid-call (one real process)', () => {
     }
     expect(readFileSync(join(reports, 'access-matrix.md'), 'utf8')).toContain('INCOMPLETE');
     expect(readdirSync(dir).filter((f) => f.startsWith('spokegate-sandbox-'))).toEqual([]);
-  }, 120_000);
+  });
 });
 
 describe('interrupted before any scenario ran (in-process)', () => {

@@ -18,7 +18,7 @@ function startCli(args: string[]) {
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const ready = new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no export block in time: ${err}`)), 30_000);
+    const t = setTimeout(() => reject(new Error(`no export block in time: ${err}`)), 300_000);
     child.stdout.on('data', () => {
       if (/SPOKEGATE_CONNECT_TO=.*\n/.test(out) && /AWS_DEFAULT_REGION=.*\n/.test(out)) {
         clearTimeout(t);

@@ -299,7 +299,7 @@ describe('the auditor world in sandbox mode (the built command, once)', () => {
     code = r.code;
     stderr = r.stderr;
     doc = readMatrix(reports);
-  }, 300_000);
+  });
 
   it('every cell the scenarios make is what the hand-derived truth says, on the wire', () => {
     const wrong: string[] = [];
@@ -420,7 +420,7 @@ describe('the auditor world offline (in process)', () => {
         outcomes.set(scenarioKey(sc.name), outcome);
       }
     }
-  }, 300_000);
+  });
 
   it('every prediction is the truth, or unknown exactly where the config does not state 444’s organization', () => {
     const wrong: string[] = [];

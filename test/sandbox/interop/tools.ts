@@ -19,7 +19,7 @@ const AWSCLI_DRIVER = fileURLToPath(new URL('./awscli_driver.py', import.meta.ur
 /** The first command that runs, or an Error with the install hint. */
 export function requireTool(what: string, candidates: string[][], hint: string): string {
   for (const [cmd, ...args] of candidates) {
-    const r = spawnSync(cmd!, args, { stdio: 'ignore', timeout: 60_000 });
+    const r = spawnSync(cmd!, args, { stdio: 'ignore', timeout: 300_000 });
     if (r.status === 0) return cmd!;
   }
   throw new Error(
@@ -94,7 +94,7 @@ export function run(cmd: string, args: string[], env: Record<string, string>, in
     const child = execFile(
       cmd,
       args,
-      { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { env, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err
           ? typeof (err as { code?: unknown }).code === 'number'
