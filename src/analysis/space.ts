@@ -16,6 +16,7 @@ import {
 import { isAccountId, parseRoleArn, parseSessionArn, parseUserArn } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual } from './glob.js';
+import { reachesNoneRoute } from '../routes/index.js';
 import type { AnalysisApi, AnalysisRole, AnalysisWorld } from './world.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -257,6 +258,11 @@ function mentionsOf(p: CompiledPolicy): ReturnType<typeof policyMentions> {
 
 /** What is known of a configured role beyond the policies, as text (grouping key). */
 const FACTS = new WeakMap<AnalysisRole, string>();
+
+/** A resource-path template as a wildcard pattern: each `{name}` / `{name+}` as `*`. */
+function templateGlob(path: string): string {
+  return path.replace(/\{[^}]*\}/g, '*');
+}
 
 export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOptions = {}): Space {
   const notes: string[] = [];
@@ -528,7 +534,13 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       );
     }
   }
-  for (const r of api.noneRoutes) pathAtoms.push(atoms.equals(r.slice(r.indexOf(' ') + 2)));
+  for (const r of api.noneRoutes) {
+    const path = r.slice(r.indexOf(' ') + 2);
+    // A template (`items/{id}`) is a pattern of paths: each {name} as a wildcard.
+    pathAtoms.push(
+      path.includes('{') ? atoms.like(r, [templateGlob(path)], 'q', 'path of') : atoms.equals(path),
+    );
+  }
   for (const p of opts.paths ?? []) pathAtoms.push(atoms.equals(p.slice(p.indexOf(' ') + 2)));
   // Paths that tell the patterns apart, found per method; the route (METHOD/path) is then one
   // dimension whose regions are the sets of Resource patterns the API's resource ARN matches.
@@ -585,9 +597,22 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   }
   for (const r of api.noneRoutes) {
     const [method, path] = [r.slice(0, r.indexOf(' ')), r.slice(r.indexOf(' ') + 2)];
+    const label = `${method} /${path} (authorization NONE)`;
+    if (!path.includes('{') && method !== 'ANY') {
+      routeAtoms.push({ ...atoms.equals(`${method}/${path}`), label });
+      continue;
+    }
+    // A template or ANY: the requests that reach it as API Gateway routes them (the same test as
+    // the decision's authorization type), searched from its pattern.
+    const glob = `${method === 'ANY' ? '*' : method}/${templateGlob(path)}`;
+    const like = atoms.like(r, [glob], 'q');
     routeAtoms.push({
-      ...atoms.equals(`${method}/${path}`),
-      label: `${method} /${path} (authorization NONE)`,
+      ...like,
+      label,
+      test: (v) => {
+        const slash = v.indexOf('/');
+        return reachesNoneRoute([r], undefined, v.slice(0, slash), v.slice(slash));
+      },
     });
   }
   for (const p of opts.paths ?? []) {

@@ -2,6 +2,7 @@
 // policies are known, and the organization; and one concrete request in it. `decide` asks the
 // ordinary engine (authorizeCall) — every witness and every property-test request goes through it.
 import { parseRoleArn } from '../identifiers/index.js';
+import { reachesNoneRoute } from '../routes/index.js';
 import {
   authorizeCall,
   principalFromArn,
@@ -235,7 +236,7 @@ function buildQuestion(
   );
   const chain: ChainInput = {
     ...(world.endpoint?.policy ? { endpointPolicy: world.endpoint.policy } : {}),
-    authorizationType: api.noneRoutes.includes(`${req.method} ${req.path}`) ? 'NONE' : 'AWS_IAM',
+    authorizationType: reachesNoneRoute(api.noneRoutes, undefined, req.method, req.path) ? 'NONE' : 'AWS_IAM',
     ...(api.resourcePolicy !== undefined ? { resourcePolicy: api.resourcePolicy } : {}),
     ...(identityPolicies ? { identityPolicies } : {}),
     resourceAccount: api.account,

@@ -192,10 +192,8 @@ function servedRoutes(world: AnalysisWorld, api: string, routes: RouteRef[], sou
   );
   return {
     patterns,
-    covers: (method, path) =>
-      // a path with an empty segment names no resource ("//", a trailing "/")
-      (path === '/' || !/\/\/|\/$/.test(path)) &&
-      matchRoute(routes, method, pathSegments(path)) !== undefined,
+    // The same matcher as the run's check before sending (empty segments dropped, as there).
+    covers: (method, path) => matchRoute(routes, method, pathSegments(path)) !== undefined,
     scope: `over its ${routes.length} route(s) (${source})`,
   };
 }

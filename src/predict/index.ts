@@ -2,6 +2,7 @@
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
 import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
+import { reachesNoneRoute } from '../routes/index.js';
 import type { PolicySelect } from '../policy/sources/index.js';
 import { addressSamples, decideOverAddresses } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
@@ -162,7 +163,8 @@ export function configuredRequest(
 
 /** The route's authorization type as the config states it (`noneRoutes`; AWS_IAM otherwise). */
 export function authorizationTypeOf(config: Config, call: ConfiguredCall): AuthorizationType {
-  return config.apis[call.api]!.noneRoutes?.includes(`${call.method} ${call.path}`) ? 'NONE' : 'AWS_IAM';
+  const api = config.apis[call.api]!;
+  return reachesNoneRoute(api.noneRoutes ?? [], api.routes, call.method, call.path) ? 'NONE' : 'AWS_IAM';
 }
 
 /**

@@ -7,6 +7,7 @@ export {
   matchRoute,
   parseRouteSpec,
   pathSegments,
+  reachesNoneRoute,
   routeSpecProblem,
 } from './routes.js';
 export type { ApiMethod, RouteRef } from './routes.js';

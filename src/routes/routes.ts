@@ -92,3 +92,20 @@ export function matchRoute<R extends RouteRef>(
   }
   return best?.route;
 }
+
+/**
+ * Whether a request reaches one of `noneRoutes` (routes whose authorization type is NONE, as
+ * `"METHOD /path"` templates): the route it reaches among `routes` and them is one of them. A
+ * template matches as API Gateway routes (`GET /items/{id}` is NONE for `GET /items/7`), not as text.
+ */
+export function reachesNoneRoute(
+  noneRoutes: readonly string[],
+  routes: readonly string[] | undefined,
+  method: string,
+  path: string,
+): boolean {
+  if (noneRoutes.length === 0) return false;
+  const all = [...new Set([...(routes ?? []), ...noneRoutes])].map(parseRouteSpec);
+  const hit = matchRoute(all, method, pathSegments(path));
+  return hit !== undefined && noneRoutes.includes(formatRoute(hit));
+}

@@ -1,0 +1,73 @@
+// Issue 10: `noneRoutes` are route templates ("GET /items/{id}"), and a call reaches one as API
+// Gateway routes it. Compared as text, GET /items/7 was taken as AWS_IAM: an anonymous call the
+// policies let through on a NONE route was predicted denied (offline, a deny expectation passed on
+// a call AWS allows), and who-can left it out (a "no outsider reaches" proof passed).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { whoCan } from '../../src/analysis/index.js';
+import { authorizationTypeOf } from '../../src/predict/index.js';
+import { reachesNoneRoute } from '../../src/routes/index.js';
+import { smallWorld } from '../analysis/helpers.js';
+
+const ALLOW_ALL = [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }];
+
+describe('a NONE route is a template, matched as API Gateway routes', () => {
+  it('reachesNoneRoute: a {name} takes one segment, ANY every verb, a more literal AWS_IAM route wins', () => {
+    expect(reachesNoneRoute(['GET /items/{id}'], undefined, 'GET', '/items/7')).toBe(true);
+    expect(reachesNoneRoute(['GET /items/{id}'], undefined, 'GET', '/items/7/parts')).toBe(false);
+    expect(reachesNoneRoute(['GET /items/{id}'], undefined, 'PUT', '/items/7')).toBe(false);
+    expect(reachesNoneRoute(['ANY /public/{proxy+}'], undefined, 'DELETE', '/public/a/b')).toBe(true);
+    expect(reachesNoneRoute(['GET /items/{id}'], ['GET /items/special'], 'GET', '/items/special')).toBe(
+      false,
+    );
+  });
+
+  it('predictions take GET /items/7 as NONE when noneRoutes says GET /items/{id}', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-none-'));
+    const file = join(dir, 'spokegate.config.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        region: 'us-west-2',
+        endpoints: { hub: { id: 'vpce-0123456789abcdef0' } },
+        roles: {},
+        apis: {
+          inventory: {
+            id: 'c3d4e5f6a7',
+            account: '444444444444',
+            stage: 'prod',
+            noneRoutes: ['GET /items/{id}'],
+            routes: ['GET /items/{id}', 'GET /items/special'],
+          },
+        },
+      }),
+    );
+    const config = loadConfig(file);
+    const at = (path: string) => authorizationTypeOf(config, { api: 'inventory', method: 'GET', path });
+    expect(at('/items/7')).toBe('NONE');
+    expect(at('/items/special')).toBe('AWS_IAM');
+  });
+
+  it('who-can: anonymous reaches GET /items/7 when the resource policy lets anyone call it (a NONE route)', () => {
+    const world = smallWorld(
+      ALLOW_ALL,
+      [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-west-2:222222222222:*/prod/GET/items/7',
+        },
+      ],
+      { noneRoutes: ['GET /items/{id}'] },
+    );
+    const anonymous = whoCan(world, {})
+      .allowedRequests('orders')
+      .filter((r) => r.principal.kind === 'anonymous');
+    expect(anonymous.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /items/7']);
+  });
+});
