@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
-import { loadConfig, configPath, chooseConfigFile, type Config } from '../config/index.js';
+import { loadConfig, chooseConfigFile, type Config } from '../config/index.js';
 import { InfraError, InputError, Interrupted, EXIT } from '../errors.js';
 import { withFix } from './hints.js';
 import {
@@ -23,9 +23,11 @@ import { describeFailure } from './explain.js';
 import { attentionCells } from '../matrix/grid.js';
 import type { Summary } from '../matrix/index.js';
 import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
-import { endpointFilesByAlias, stripAws } from './policy-files.js';
+import { endpointFilesByAlias } from './policy-files.js';
 import { readPolicyFiles, type PolicyFiles } from './policies.js';
 import { rebaseStepDefinitionPaths } from './cucumber-paths.js';
+import { startConfigSandbox } from './sandbox-mode.js';
+import type { Sandbox } from '../sandbox/index.js';
 
 const ROOT = PACKAGE_ROOT;
 
@@ -150,27 +152,9 @@ async function runInFolder(
     if (interruption.received()) throw new Interrupted('interrupted before any scenario ran');
   };
   let env = opts.env;
-  let sandbox:
-    | {
-        close(): Promise<void>;
-        env: Record<string, string>;
-        caPem: string;
-        connectTo: string;
-        issuedSecrets(): string[];
-      }
-    | undefined;
+  let sandbox: Sandbox | undefined;
   if (opts.mode === 'sandbox') {
-    if (!config.sandbox) {
-      throw new InputError('sandbox mode needs `sandbox.world` in the config', {
-        file: configFile,
-        field: 'sandbox',
-      });
-    }
-    const { startSandbox } = await import('../sandbox/index.js');
-    sandbox = await startSandbox(configPath(config, config.sandbox.world));
-    // The sandbox's export block replaces whatever AWS environment the shell had.
-    env = { ...stripAws(opts.env), ...sandbox.env };
-    opts.log(`spokegate: sandbox serving on ${sandbox.env.AWS_ENDPOINT_URL_STS}`);
+    ({ sandbox, env } = await startConfigSandbox(config, configFile, opts.env, opts.log));
     if (interruption.received()) await sandbox.close();
     stopIfInterrupted();
   }

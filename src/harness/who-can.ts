@@ -2,11 +2,13 @@
 // run knows (the same sources as the predictions: EC2 and API Gateway in sandbox/live mode, files,
 // Terraform plans or CloudFormation templates offline).
 import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/index.js';
-import { chooseConfigFile, configPath, loadConfig } from '../config/index.js';
+import { chooseConfigFile, loadConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
-import { endpointFilesByAlias, stripAws } from './policy-files.js';
+import { endpointFilesByAlias } from './policy-files.js';
+import { startConfigSandbox } from './sandbox-mode.js';
+import type { Sandbox } from '../sandbox/index.js';
 
 export async function analysisWorld(
   ctx: RunContext,
@@ -98,19 +100,9 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
   if (opts.path !== undefined && !opts.path.startsWith('/'))
     throw new InputError('must start with "/"', { field: '--path' });
   let env = opts.env;
-  let sandbox:
-    { close(): Promise<void>; env: Record<string, string>; caPem: string; connectTo: string } | undefined;
-  if (opts.mode === 'sandbox') {
-    if (!config.sandbox)
-      throw new InputError('sandbox mode needs `sandbox.world` in the config', {
-        file: configFile,
-        field: 'sandbox',
-      });
-    const { startSandbox } = await import('../sandbox/index.js');
-    sandbox = await startSandbox(configPath(config, config.sandbox.world));
-    env = { ...stripAws(opts.env), ...sandbox.env };
-    opts.log(`spokegate: sandbox serving on ${sandbox.env.AWS_ENDPOINT_URL_STS}`);
-  }
+  let sandbox: Sandbox | undefined;
+  if (opts.mode === 'sandbox')
+    ({ sandbox, env } = await startConfigSandbox(config, configFile, opts.env, opts.log));
   try {
     const ctx = await RunContext.create({
       mode: opts.mode,

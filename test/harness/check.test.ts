@@ -8,18 +8,14 @@ import { readMatrix, spokegate } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spokegate-check-'));
 const FEATURE = 'features/sandbox/endpoint.feature';
+/** `check` of the demo feature against this endpoint policy file, reports in `reports`. */
+const check = (policy: string, reports = tmp(), ...more: string[]) =>
+  spokegate(['check', FEATURE, '--endpoint-policy', policy, '--reports', reports, ...more]);
 
 describe('spokegate check', () => {
   it('passes (exit 0) on the deployed endpoint policy, with the same reports as run', () => {
     const reports = tmp();
-    const res = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-      '--reports',
-      reports,
-    ]);
+    const res = check('test/fixtures/iac/endpoint-before.json', reports);
     expect(res.stderr).toContain('0 failed');
     expect(res.code).toBe(0);
     const doc = readMatrix(reports);
@@ -31,14 +27,7 @@ describe('spokegate check', () => {
 
   it('fails (exit 1) when a Terraform plan lets a role through that a scenario says is stopped', () => {
     const reports = tmp();
-    const res = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'test/fixtures/iac/plan-widen-narrow.json',
-      '--reports',
-      reports,
-    ]);
+    const res = check('test/fixtures/iac/plan-widen-narrow.json', reports);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(
       'Scenario "A role the endpoint policy does not name is stopped at the endpoint": "BatchRole" GET /orders',
@@ -50,24 +39,10 @@ describe('spokegate check', () => {
   });
 
   it('reads CloudFormation templates (YAML short forms bound to the config ids)', () => {
-    const ok = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'test/fixtures/iac/hub-stack-before.yaml',
-      '--reports',
-      tmp(),
-    ]);
+    const ok = check('test/fixtures/iac/hub-stack-before.yaml');
     expect(ok.stderr).toContain('9 scenario(s) passed, 0 failed');
     expect(ok.code).toBe(0);
-    const changed = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'test/fixtures/iac/hub-stack.yaml',
-      '--reports',
-      tmp(),
-    ]);
+    const changed = check('test/fixtures/iac/hub-stack.yaml');
     expect(changed.code).toBe(1);
   });
 
@@ -97,50 +72,18 @@ describe('spokegate check', () => {
   });
 
   it('--format json prints the matrix document on stdout; --format md the pull-request comment', () => {
-    const json = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-      '--reports',
-      tmp(),
-      '--format',
-      'json',
-    ]);
+    const json = check('test/fixtures/iac/endpoint-before.json', tmp(), '--format', 'json');
     expect(JSON.parse(json.stdout).schema).toBe('spokegate/access-matrix@1');
-    const md = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-      '--reports',
-      tmp(),
-      '--format',
-      'md',
-    ]);
+    const md = check('test/fixtures/iac/endpoint-before.json', tmp(), '--format', 'md');
     expect(md.stdout).toMatch(/\|/);
     expect(md.stdout).toContain('GET /orders');
   });
 
   it('exits 2 naming the file when the policy file is missing or malformed', () => {
-    const missing = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'no-such-plan.json',
-      '--reports',
-      tmp(),
-    ]);
+    const missing = check('no-such-plan.json');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no-such-plan.json');
-    const bad = spokegate([
-      'check',
-      FEATURE,
-      '--endpoint-policy',
-      'test/fixtures/iac/unresolvable.yaml',
-      '--reports',
-      tmp(),
-    ]);
+    const bad = check('test/fixtures/iac/unresolvable.yaml');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unresolvable.yaml');
     expect(bad.stderr).not.toMatch(/^\s+at /m);

@@ -32,6 +32,19 @@ afterEach(() => {
   delete readHooks.afterCheck;
 });
 
+/** What reading policies/endpoint.json throws; it must return nothing. */
+function refusal(project: string): unknown {
+  let out: string | undefined;
+  let err: unknown;
+  try {
+    out = read(project, 'policies/endpoint.json');
+  } catch (e) {
+    err = e;
+  }
+  expect(out).toBeUndefined();
+  return err;
+}
+
 describe('a swap between the boundary check and the read', () => {
   it('reads the file when nothing moves (the hook runs, the content is the checked file’s)', () => {
     const { project } = layout();
@@ -47,14 +60,7 @@ describe('a swap between the boundary check and the read', () => {
       rmSync(real);
       symlinkSync(join(outside, 'endpoint.json'), real);
     };
-    let out: string | undefined;
-    let err: unknown;
-    try {
-      out = read(project, 'policies/endpoint.json');
-    } catch (e) {
-      err = e;
-    }
-    expect(out).toBeUndefined();
+    const err = refusal(project);
     expect(err).toMatchObject({
       name: 'InputError',
       message:
@@ -69,14 +75,7 @@ describe('a swap between the boundary check and the read', () => {
       renameSync(join(project, 'policies'), join(project, 'policies.old'));
       symlinkSync(outside, join(project, 'policies'));
     };
-    let out: string | undefined;
-    let err: unknown;
-    try {
-      out = read(project, 'policies/endpoint.json');
-    } catch (e) {
-      err = e;
-    }
-    expect(out).toBeUndefined();
+    const err = refusal(project);
     expect(err).toMatchObject({
       name: 'InputError',
       message:
