@@ -60,13 +60,19 @@ export function pathSegments(path: string): string[] {
     });
 }
 
+/** Whether `a` has a literal segment where `b` first has a {param} (position by position). */
+function leftmostLiteral(a: boolean[], b: boolean[]): boolean {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]!;
+  return false;
+}
+
 /** The route a request reaches (segments relative to the stage), or undefined (API Gateway: Missing Authentication Token). */
 export function matchRoute<R extends RouteRef>(
   routes: readonly R[],
   method: string,
   segments: string[],
 ): R | undefined {
-  let best: { route: R; score: number } | undefined;
+  let best: { route: R; score: number; literal: boolean[] } | undefined;
   for (const route of routes) {
     if (route.method !== 'ANY' && route.method !== method) continue;
     const tpl = route.path.split('/').filter(Boolean);
@@ -76,9 +82,11 @@ export function matchRoute<R extends RouteRef>(
     if (greedy ? segments.length <= fixed : segments.length !== fixed) continue;
     let score = 0;
     let ok = true;
+    const literal: boolean[] = [];
     for (let i = 0; i < fixed; i++) {
       const t = tpl[i]!;
-      if (/^\{[^}]+\}$/.test(t)) continue;
+      literal.push(!/^\{[^}]+\}$/.test(t));
+      if (!literal[i]) continue;
       if (t !== segments[i]) {
         ok = false;
         break;
@@ -86,9 +94,13 @@ export function matchRoute<R extends RouteRef>(
       score += 2;
     }
     if (!ok) continue;
-    // More literal segments win; then a fixed-length route over a greedy one; then the exact verb over ANY.
+    // More literal segments win; then a fixed-length route over a greedy one; then the exact verb
+    // over ANY; then (a tie: `/a/{x}` and `/{y}/b` for `/a/b`) the literal segment further left, as a
+    // walk down the resource tree takes a literal child before a {param} one. Never the order in
+    // which the routes are listed (docs/aws-behaviour.md §5c).
     score = score * 4 + (greedy ? 0 : 2) + (route.method === method ? 1 : 0);
-    if (!best || score > best.score) best = { route, score };
+    if (!best || score > best.score || (score === best.score && leftmostLiteral(literal, best.literal)))
+      best = { route, score, literal };
   }
   return best?.route;
 }

@@ -51,6 +51,20 @@ describe('API Gateway route matching', () => {
     expect(reach(jobs, 'POST', '/jobs/reboot')?.path).toBe('/{proxy+}');
     expect(reach(jobs, 'GET', '/cors_only')?.path).toBe('/{proxy+}');
   });
+  // docs/aws-behaviour.md §5c: the order routes are defined in never matters in AWS
+  // (localstack/localstack#10311); a tie in literal segments goes to the literal further left.
+  it('a tie between equally literal routes does not depend on the order they are listed in', () => {
+    const tied = ['GET /a/{x}', 'GET /{y}/b'];
+    expect(reach(tied, 'GET', '/a/b')?.path).toBe('/a/{x}');
+    expect(reach([...tied].reverse(), 'GET', '/a/b')?.path).toBe('/a/{x}');
+    const greedy = ['ANY /a/{rest+}', 'ANY /{first}/{rest+}'];
+    expect(reach(greedy, 'GET', '/a/b/c')?.path).toBe('/a/{rest+}');
+    expect(reach([...greedy].reverse(), 'GET', '/a/b/c')?.path).toBe('/a/{rest+}');
+    // More literal segments still come first, wherever they are.
+    const count = ['GET /a/{x}/{z}', 'GET /{y}/b/c'];
+    expect(reach(count, 'GET', '/a/b/c')?.path).toBe('/{y}/b/c');
+    expect(reach([...count].reverse(), 'GET', '/a/b/c')?.path).toBe('/{y}/b/c');
+  });
   it('the query string is not part of the path; segments are percent-decoded', () => {
     expect(reach(['GET /orders'], 'GET', '/orders?limit=1')?.path).toBe('/orders');
     expect(reach(['GET /a b'.replace(' b', 'b')], 'GET', '/a%62')?.path).toBe('/ab');
