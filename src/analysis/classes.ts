@@ -53,21 +53,60 @@ export function dimensionsOf(space: Space): Dimension[] {
   return dims;
 }
 
-/** The concrete request of a point: the witness value of each region. */
+/** Where each kind of dimension sits in a point, per space (requestOf runs once per point). */
+interface Layout {
+  index: Map<string, number>;
+  context: number[];
+  tags: number[];
+  /** The principal and context parts built so far, by their regions (shared by every route). */
+  principals: Map<string, RequestPrincipal>;
+  contexts: Map<string, Record<string, string> | undefined>;
+}
+const LAYOUTS = new WeakMap<Space, Layout>();
+
+function layoutOf(space: Space): Layout {
+  let l = LAYOUTS.get(space);
+  if (!l) {
+    const dims = dimensionsOf(space);
+    const index = new Map<string, number>();
+    dims.forEach((d, i) => index.set(d.id, i));
+    l = {
+      index,
+      context: dims.flatMap((d, i) => (d.id.startsWith('context:') ? [i] : [])),
+      tags: dims.flatMap((d, i) => (d.id.startsWith('tag:') ? [i] : [])),
+      principals: new Map(),
+      contexts: new Map(),
+    };
+    LAYOUTS.set(space, l);
+  }
+  return l;
+}
+
+/**
+ * The concrete request of a point: the witness value of each region. Points that differ only in
+ * the route share their principal and context objects (so the engine's question for them is
+ * built from the same parts: see engineQuestion).
+ */
 export function requestOf(world: AnalysisWorld, space: Space, point: Point): AnalysisRequest {
   const dims = dimensionsOf(space);
+  const layout = layoutOf(space);
   const value = (id: string): string | undefined => {
-    const i = dims.findIndex((d) => d.id === id);
-    if (i === -1) return undefined;
+    const i = layout.index.get(id);
+    if (i === undefined) return undefined;
     const r = point.regions[i]!;
     return r === -1 ? undefined : dims[i]!.regions[r]!.witness;
   };
-  const context: Record<string, string> = {};
-  for (let i = 0; i < dims.length; i++) {
-    const d = dims[i]!;
-    if (!d.id.startsWith('context:')) continue;
-    const w = d.regions[point.regions[i]!]?.witness;
-    if (w !== undefined) context[d.label] = w;
+  let contextKey = '';
+  for (const i of layout.context) contextKey += `${point.regions[i]},`;
+  let context = layout.contexts.get(contextKey);
+  if (!layout.contexts.has(contextKey)) {
+    const c: Record<string, string> = {};
+    for (const i of layout.context) {
+      const w = dims[i]!.regions[point.regions[i]!]?.witness;
+      if (w !== undefined) c[dims[i]!.label] = w;
+    }
+    context = Object.keys(c).length ? c : undefined;
+    layout.contexts.set(contextKey, context);
   }
   const route = value('route')!;
   const slash = route.indexOf('/');
@@ -75,20 +114,38 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
     api: space.api.alias,
     method: route.slice(0, slash),
     path: `/${route.slice(slash + 1)}`,
-    ...(Object.keys(context).length ? { context } : {}),
+    ...(context ? { context } : {}),
     ...(value('addressing') === 'alias' ? { viaAlias: true } : {}),
   };
-  if (point.kind === 'anonymous') return { ...base, principal: { kind: 'anonymous' } };
+  if (point.kind === 'anonymous') return { ...base, principal: ANONYMOUS };
+  const np = space.principal.length;
+  let principalKey = '';
+  for (let i = 0; i < np; i++) principalKey += `${point.regions[i]},`;
+  let principal = layout.principals.get(principalKey);
+  if (!principal) {
+    principal = principalOf(world, dims, layout, point, value);
+    layout.principals.set(principalKey, principal);
+  }
+  return { ...base, principal };
+}
+
+const ANONYMOUS: RequestPrincipal = { kind: 'anonymous' };
+
+function principalOf(
+  world: AnalysisWorld,
+  dims: Dimension[],
+  layout: Layout,
+  point: Point,
+  value: (id: string) => string | undefined,
+): RequestPrincipal {
   const account = value('account')!;
   const stated = statedOrganization(world, account);
-  const org = dims.some((d) => d.id === 'org') ? value('org') : stated !== 'none' ? stated : undefined;
+  const org = layout.index.has('org') ? value('org') : stated !== 'none' ? stated : undefined;
   const orgPath = value('orgPath');
   const tags: Record<string, string> = {};
-  for (let i = 0; i < dims.length; i++) {
-    const d = dims[i]!;
-    if (!d.id.startsWith('tag:')) continue;
-    const w = d.regions[point.regions[i]!]?.witness;
-    if (w !== undefined) tags[d.id.slice(4)] = w;
+  for (const i of layout.tags) {
+    const w = dims[i]!.regions[point.regions[i]!]?.witness;
+    if (w !== undefined) tags[dims[i]!.id.slice(4)] = w;
   }
   const identity = value('identity')!;
   const uid = value('uid');
@@ -98,7 +155,7 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
   };
   const tagged = Object.keys(tags).length ? { tags } : {};
   const arn = `arn:aws:iam::${account}:${identity}`;
-  const principal: RequestPrincipal = identity.startsWith('role/')
+  return identity.startsWith('role/')
     ? {
         kind: 'role',
         arn,
@@ -110,7 +167,6 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
     : identity.startsWith('user/')
       ? { kind: 'user', arn, ...(uid !== undefined ? { userId: uid } : {}), ...facts, ...tagged }
       : { kind: 'root', arn, ...facts };
-  return { ...base, principal };
 }
 
 /**
@@ -692,29 +748,52 @@ export function classify<R>(
     ...Array.from({ length: nd - np }, (_, i) => np + i),
     ...Array.from({ length: np }, (_, i) => np - 1 - i),
   ];
-  // Each class's sets as text, kept up to date as they grow (the grouping keys are built from them).
-  const texts = new Map<RawClass<R>, string[]>(classes.map((c) => [c, c.sets.map((x) => x.join(','))]));
+  // Grouping keys are built from small numbers: each class's outcome and, per dimension, its set
+  // of regions, interned (a set's id is the same wherever it occurs).
+  const outcomeIds = new Map<string, number>();
+  const setIds = Array.from({ length: nd }, () => new Map<string, number>());
+  const internSet = (d: number, set: readonly number[]): number => {
+    const text = set.join(',');
+    let id = setIds[d]!.get(text);
+    if (id === undefined) setIds[d]!.set(text, (id = setIds[d]!.size));
+    return id;
+  };
+  const ids = new Map<RawClass<R>, { outcome: number; sets: number[] }>();
+  for (const c of classes) {
+    let o = outcomeIds.get(c.key);
+    if (o === undefined) outcomeIds.set(c.key, (o = outcomeIds.size));
+    ids.set(c, { outcome: o, sets: c.sets.map((set, d) => internSet(d, set)) });
+  }
   let changed = true;
   while (changed) {
     changed = false;
     for (const d of order) {
-      const groups = new Map<string, RawClass<R>>();
-      const next: RawClass<R>[] = [];
+      // Classes equal but along d, in order of first appearance: the first takes the others in.
+      const groups = new Map<string, RawClass<R>[]>();
       for (const c of classes) {
-        const t = texts.get(c)!;
-        let k = c.key;
-        for (let i = 0; i < t.length; i++) k += i === d ? '\0|' : `\0${t[i]}`;
+        const id = ids.get(c)!;
+        let k = `${id.outcome}`;
+        for (let i = 0; i < nd; i++) if (i !== d) k += `,${id.sets[i]}`;
         const g = groups.get(k);
-        if (!g) {
-          groups.set(k, c);
-          next.push(c);
-          continue;
+        if (g) g.push(c);
+        else groups.set(k, [c]);
+      }
+      if (groups.size === classes.length) continue;
+      changed = true;
+      const next: RawClass<R>[] = [];
+      for (const members of groups.values()) {
+        const g = members[0]!;
+        next.push(g);
+        if (members.length === 1) continue;
+        const union = new Set(g.sets[d]);
+        for (let m = 1; m < members.length; m++) {
+          const c = members[m]!;
+          g.outcome = combine(g.outcome, c.outcome);
+          for (const r of c.sets[d]!) union.add(r);
+          for (const p of c.points) g.points.push(p);
         }
-        changed = true;
-        g.outcome = combine(g.outcome, c.outcome);
-        g.sets[d] = [...new Set([...g.sets[d]!, ...c.sets[d]!])].sort((a, b) => a - b);
-        texts.get(g)![d] = g.sets[d].join(',');
-        for (const p of c.points) g.points.push(p);
+        g.sets[d] = [...union].sort((a, b) => a - b);
+        ids.get(g)!.sets[d] = internSet(d, g.sets[d]);
       }
       classes = next;
     }

@@ -524,7 +524,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     const t = parseTemplate(raw);
     return t ? [t.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('')] : [];
   });
-  for (const pattern of [...mentions.flatMap((m) => m.resources), ...skeletonsForPaths]) {
+  // Each pattern once: the same Resource recurs in many policies (every role's identity policy, say).
+  for (const pattern of new Set([...mentions.flatMap((m) => m.resources), ...skeletonsForPaths])) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
       if (globs.length === 0 || globs.includes('*')) continue;

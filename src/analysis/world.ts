@@ -5,6 +5,8 @@ import { parseRoleArn } from '../identifiers/index.js';
 import { reachesNoneRoute } from '../routes/index.js';
 import {
   authorizeCall,
+  executeApiArn,
+  INVOKE_ACTION,
   principalFromArn,
   requestContext,
   type ChainDecision,
@@ -131,6 +133,17 @@ function knownRole(world: AnalysisWorld, account: string, pathAndName: string): 
   return m.get(`${account}/${pathAndName}`);
 }
 
+/** Who calls, as text: the principal the engine builds depends on this alone. */
+function callerKey(p: RequestPrincipal): string {
+  return p.kind === 'anonymous'
+    ? ''
+    : p.kind === 'role'
+      ? `${p.arn}\0${p.sessionName}\0${p.roleId ?? ''}`
+      : p.kind === 'user'
+        ? `${p.arn}\0${p.userId ?? ''}`
+        : p.arn;
+}
+
 function caller(
   world: AnalysisWorld,
   p: RequestPrincipal,
@@ -138,14 +151,7 @@ function caller(
   let cache = CACHE.get(world);
   if (!cache)
     CACHE.set(world, (cache = new Map<string, { principal: Principal; identity?: CompiledPolicy[] }>()));
-  const key =
-    p.kind === 'anonymous'
-      ? ''
-      : p.kind === 'role'
-        ? `${p.arn}\0${p.sessionName}\0${p.roleId ?? ''}`
-        : p.kind === 'user'
-          ? `${p.arn}\0${p.userId ?? ''}`
-          : p.arn;
+  const key = callerKey(p);
   let hit = cache.get(key);
   if (!hit) {
     if (p.kind === 'anonymous') hit = { principal: principalFromArn('anonymous') };
@@ -206,43 +212,90 @@ const QUESTIONS = new WeakMap<
   { world: AnalysisWorld; q: { chain: ChainInput; request: RequestContext } }
 >();
 
+/** Per world: each API by alias, with the routes found to reach (or not) one of its NONE routes. */
+const APIS = new WeakMap<AnalysisWorld, Map<string, { api: AnalysisApi; none: Map<string, boolean> }>>();
+
+function apiOf(world: AnalysisWorld, alias: string): { api: AnalysisApi; none: Map<string, boolean> } {
+  let m = APIS.get(world);
+  if (!m) {
+    m = new Map();
+    for (const a of world.apis) if (!m.has(a.alias)) m.set(a.alias, { api: a, none: new Map() });
+    APIS.set(world, m);
+  }
+  const hit = m.get(alias);
+  if (!hit) throw new Error(`unknown API ${alias}`);
+  return hit;
+}
+
+/** Whether METHOD PATH reaches a NONE route of the API, as API Gateway routes it (asked once per route). */
+function noneRoute(api: AnalysisApi, seen: Map<string, boolean>, method: string, path: string): boolean {
+  const key = `${method} ${path}`;
+  let hit = seen.get(key);
+  if (hit === undefined) {
+    if (seen.size > 10_000) seen.clear();
+    seen.set(key, (hit = reachesNoneRoute(api.noneRoutes, undefined, method, path)));
+  }
+  return hit;
+}
+
+/**
+ * The request context's keys by who calls and the request's own context keys: they do not depend
+ * on the API or the route, and the analysis asks about the same principal and context objects for
+ * every route (requestOf shares them), so the engine builds them once (requestContext) and those
+ * requests share them (nothing changes a request context once built). Keyed by the objects
+ * themselves, per world.
+ */
+const CONTEXTS = new WeakMap<
+  AnalysisWorld,
+  WeakMap<RequestPrincipal, Map<Record<string, string> | undefined, RequestContext['context']>>
+>();
+
 function buildQuestion(
   world: AnalysisWorld,
   req: AnalysisRequest,
 ): { chain: ChainInput; request: RequestContext } {
-  const api = world.apis.find((a) => a.alias === req.api);
-  if (!api) throw new Error(`unknown API ${req.api}`);
+  const { api, none } = apiOf(world, req.api);
   const p = req.principal;
   const { principal, identity: identityPolicies } = caller(world, p);
-  const context: Record<string, ContextValue> = { ...req.context };
-  if (p.kind !== 'anonymous' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
-  const request = requestContext(
-    principal,
-    {
-      region: api.region,
-      account: api.account,
-      apiId: api.id,
-      stage: api.stage,
-      method: req.method,
-      path: req.path,
-      ...(world.endpoint ? { sourceVpce: world.endpoint.id } : {}),
-      ...(world.endpoint?.vpc ? { sourceVpc: world.endpoint.vpc } : {}),
-    },
-    {
+  const call = {
+    region: api.region,
+    account: api.account,
+    apiId: api.id,
+    stage: api.stage,
+    method: req.method,
+    path: req.path,
+    ...(world.endpoint ? { sourceVpce: world.endpoint.id } : {}),
+    ...(world.endpoint?.vpc ? { sourceVpc: world.endpoint.vpc } : {}),
+  };
+  let byPrincipal = CONTEXTS.get(world);
+  if (!byPrincipal) CONTEXTS.set(world, (byPrincipal = new WeakMap()));
+  let contexts = byPrincipal.get(p);
+  if (!contexts)
+    byPrincipal.set(p, (contexts = new Map<Record<string, string> | undefined, RequestContext['context']>()));
+  let request: RequestContext;
+  const shared = contexts.get(req.context);
+  if (shared && req.method) {
+    request = { principal, action: INVOKE_ACTION, resource: executeApiArn(call), context: shared };
+  } else {
+    const context: Record<string, ContextValue> = { ...req.context };
+    if (p.kind !== 'anonymous' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
+    request = requestContext(principal, call, {
       ...(p.kind !== 'anonymous' && p.orgId ? { orgId: p.orgId } : {}),
       ...(p.kind !== 'anonymous' && p.kind !== 'root' && p.tags ? { tags: p.tags } : {}),
       context,
-    },
-  );
+    });
+    if (contexts.size > 1_000) contexts.clear();
+    contexts.set(req.context, request.context);
+  }
   const chain: ChainInput = {
-    ...(world.endpoint?.policy ? { endpointPolicy: world.endpoint.policy } : {}),
-    authorizationType: reachesNoneRoute(api.noneRoutes, undefined, req.method, req.path) ? 'NONE' : 'AWS_IAM',
-    ...(api.resourcePolicy !== undefined ? { resourcePolicy: api.resourcePolicy } : {}),
-    ...(identityPolicies ? { identityPolicies } : {}),
+    authorizationType: noneRoute(api, none, req.method, req.path) ? 'NONE' : 'AWS_IAM',
     resourceAccount: api.account,
-    ...(api.acceptedEndpoints ? { acceptedEndpoints: api.acceptedEndpoints } : {}),
-    ...(req.viaAlias ? { viaAlias: true } : {}),
   };
+  if (world.endpoint?.policy) chain.endpointPolicy = world.endpoint.policy;
+  if (api.resourcePolicy !== undefined) chain.resourcePolicy = api.resourcePolicy;
+  if (identityPolicies) chain.identityPolicies = identityPolicies;
+  if (api.acceptedEndpoints) chain.acceptedEndpoints = api.acceptedEndpoints;
+  if (req.viaAlias) chain.viaAlias = true;
   return { chain, request };
 }
 

@@ -5,6 +5,7 @@ import {
   authorizeCall,
   lintPolicy,
   type ChainDecision,
+  type ChainInput,
   type CompiledPolicy,
   type Finding,
 } from '../policy/index.js';
@@ -93,19 +94,17 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
     ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
   };
   const decideLayers = (layers: GapLayers): ChainDecision | UnknownDecision => {
-    const chain = (request: typeof cell.request) =>
-      authorizeCall(
-        {
-          ...(endpoint ? { endpointPolicy: endpoint } : {}),
-          authorizationType: cell.authorizationType,
-          ...(layers.resourcePolicy ? { resourcePolicy: layers.resourcePolicy } : {}),
-          ...(layers.identityPolicies ? { identityPolicies: layers.identityPolicies } : {}),
-          resourceAccount: cell.resourceAccount,
-          ...(cell.acceptedEndpoints ? { acceptedEndpoints: cell.acceptedEndpoints } : {}),
-          ...(cell.viaAlias ? { viaAlias: true } : {}),
-        },
-        request,
-      );
+    // Built by assignment: this runs for every cell on both sides (and per organization).
+    const input: ChainInput = {
+      authorizationType: cell.authorizationType,
+      resourceAccount: cell.resourceAccount,
+    };
+    if (endpoint) input.endpointPolicy = endpoint;
+    if (layers.resourcePolicy) input.resourcePolicy = layers.resourcePolicy;
+    if (layers.identityPolicies) input.identityPolicies = layers.identityPolicies;
+    if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
+    if (cell.viaAlias) input.viaAlias = true;
+    const chain = (request: typeof cell.request) => authorizeCall(input, request);
     return cell.overUnstated
       ? cell.overUnstated([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
       : chain(cell.request);

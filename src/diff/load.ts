@@ -7,6 +7,7 @@ import {
   configuredRequest,
   decideOverUnstated,
   identityPoliciesHint,
+  organizationOf,
   policyBindings,
   rolePrincipal,
   viaAliasOf,
@@ -21,7 +22,6 @@ import {
   type PolicyFileResult,
   type PolicySelect,
   type Principal,
-  type ChainDecision,
   type RequestContext,
 } from '../policy/index.js';
 import type { DiffCell, DiffSetup, LayerPolicy, LintedPolicy, PolicySide } from './model.js';
@@ -510,13 +510,34 @@ export function buildCells(
       ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),
       viaAlias: viaAliasOf(config, call),
       // An unstated organization or runner address is unknown, never "none" (as in run and check).
-      overUnstated: (
-        policies: readonly (CompiledPolicy | null | undefined)[],
-        decide: (r: RequestContext) => ChainDecision,
-      ) =>
-        decideOverUnstated(config, principal, policies, (orgId, address) =>
-          decide(configuredRequest(config, principal, call, orgId, address)),
-        ),
+      overUnstated: overUnstated(config, principal, call, request),
     };
   });
+}
+
+/**
+ * A cell's decision over what the config does not state (its principal's organization, the
+ * runner's address): the requests are built once per value and shared by both sides of the change;
+ * with the stated (or no) values it is the cell's own request.
+ */
+function overUnstated(
+  config: Config,
+  principal: Principal,
+  call: Parameters<typeof configuredRequest>[2],
+  request: RequestContext,
+): DiffCell['overUnstated'] {
+  const org = organizationOf(config, principal);
+  const address = config.runner?.address;
+  const others = new Map<string, RequestContext>();
+  const requestFor = (orgId: string | undefined, vpcSourceIp: string | undefined): RequestContext => {
+    if (orgId === org && vpcSourceIp === address) return request;
+    const key = `${orgId ?? ''}\0${vpcSourceIp ?? ''}`;
+    let r = others.get(key);
+    if (!r) others.set(key, (r = configuredRequest(config, principal, call, orgId, vpcSourceIp)));
+    return r;
+  };
+  return (policies, decide) =>
+    decideOverUnstated(config, principal, policies, (orgId, vpcSourceIp) =>
+      decide(requestFor(orgId, vpcSourceIp)),
+    );
 }
