@@ -122,7 +122,18 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(512).default(16),
       timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
       retries: z.number().int().min(0).max(10).default(3),
-      probes: z.array(probe).min(1).default(['GET /']),
+      probes: z
+        .array(probe)
+        .min(1)
+        .superRefine((probes, ctx) => {
+          // A repeat adds nothing to compare, only work (a diff compares roles × APIs × probes).
+          const seen = new Set<string>();
+          probes.forEach((p, i) => {
+            if (seen.has(p)) ctx.addIssue({ code: 'custom', message: `"${p}" is listed twice`, path: [i] });
+            seen.add(p);
+          });
+        })
+        .default(['GET /']),
     })
     .prefault({}),
   /** "Our" organization: what `no principal outside the organization` means. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session-duration.js';
 import { InputError } from '../errors.js';
 import { checkJsonDepth, jsonSyntaxError, jsonSyntaxWithin } from '../input/index.js';
+import { configPath, type Config } from './config.js';
 import { parseYamlFile, readText } from './load.js';
 import {
   arnFields,
@@ -210,11 +211,33 @@ export type WorldManagedPolicy = z.output<typeof managedPolicySchema>;
 export type World = WorldData & { file?: string; dir?: string };
 
 /** Load and validate a world file; cross-references are checked too (errors name the field). */
-export function loadWorld(file: string): World {
-  const data = parseYamlFile(file, worldSchema, readText(file, 'world'));
+export function loadWorld(file: string, text = readText(file, 'world')): World {
+  const data = parseYamlFile(file, worldSchema, text);
   checkWorld(data, file);
   const dir = dirname(resolve(file));
   return { ...materializePolicies(data, dir, file), file, dir };
+}
+
+/**
+ * The world a config's `sandbox.world` names, read and validated now (before a run takes its reports
+ * lock or starts anything): a file that cannot be read is named with the config file and its field.
+ */
+export function loadConfigWorld(config: Config, configFile: string): World {
+  if (!config.sandbox)
+    throw new InputError('sandbox mode needs `sandbox.world` in the config', {
+      file: configFile,
+      field: 'sandbox',
+    });
+  const file = configPath(config, config.sandbox.world);
+  let text: string;
+  try {
+    text = readText(file, 'world');
+  } catch (e) {
+    if (e instanceof InputError)
+      throw new InputError(e.message, { file: configFile, field: 'sandbox.world' });
+    throw e;
+  }
+  return loadWorld(file, text);
 }
 
 /** Validate a world given as an object; same errors as loadWorld. `dir` anchors policy file paths. */

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { routeProblem, statedRoutes } from '../routes/index.js';
 import { checkFeatures, findFeatureFiles, parseFeature } from '../harness/features.js';
 import { vocabulary } from '../harness/vocabulary.js';
-import type { CellSpec } from './load.js';
+import { MAX_DIFF_CELLS, type CellSpec } from './load.js';
 
 const fill = (text: string, values: Record<string, string>): string =>
   text.replace(/<([^>]+)>/g, (m, k: string) => values[k] ?? m);
@@ -31,6 +31,11 @@ export function featureCells(
     if (seen.has(key)) return;
     seen.add(key);
     out.push({ role, api, method, path });
+    if (out.length > MAX_DIFF_CELLS)
+      throw new InputError(
+        `the features call more than ${MAX_DIFF_CELLS.toLocaleString('en-US')} distinct cells; the limit is ${MAX_DIFF_CELLS.toLocaleString('en-US')} for one diff`,
+        { file: paths.join(', ') },
+      );
   };
   const files = findFeatureFiles(paths, cwd);
   // An unknown alias would drop its cells silently and hide a change: bad input, with its line.

@@ -9,6 +9,7 @@ export {
   loadDiffSetup,
   buildCells,
   probeCells,
+  MAX_DIFF_CELLS,
   routableProbeCells,
   type CellSpec,
   type DiffSources,

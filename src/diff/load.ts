@@ -403,8 +403,22 @@ export interface CellSpec {
   path: string;
 }
 
+/**
+ * The most cells one diff compares (docs/limits.md): each costs two decisions and its share of
+ * memory, so a config or feature naming more would run for minutes. About 20 s and 400 MB here.
+ */
+export const MAX_DIFF_CELLS = 200_000;
+
 /** roles × APIs × defaults.probes, in config order. */
 export function probeCells(config: Config, probes = config.defaults.probes): CellSpec[] {
+  const roles = Object.keys(config.roles).length;
+  const apis = Object.keys(config.apis).length;
+  const total = roles * apis * probes.length;
+  if (total > MAX_DIFF_CELLS)
+    throw new InputError(
+      `${count(roles, 'role')} × ${count(apis, 'API')} × ${count(probes.length, 'probe')} = ${total.toLocaleString('en-US')} cells to compare; the limit is ${MAX_DIFF_CELLS.toLocaleString('en-US')} (name fewer probes, or compare the cells of feature files)`,
+      { file: config.file, field: 'defaults.probes' },
+    );
   const out: CellSpec[] = [];
   for (const role of Object.keys(config.roles)) {
     for (const api of Object.keys(config.apis)) {
@@ -451,6 +465,8 @@ export function routableProbeCells(config: Config): { cells: CellSpec[]; notes: 
   }
   return { cells: cells.filter((c) => !left.has(`${c.api}\0${c.method} ${c.path}`)), notes };
 }
+
+const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
 /** The cells with their request contexts (built once, shared by both sides of the diff). */
 export function buildCells(

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
-import { loadConfig, chooseConfigFile, type Config } from '../config/index.js';
+import { loadConfig, loadConfigWorld, chooseConfigFile, type Config, type World } from '../config/index.js';
 import { InfraError, InputError, Interrupted, EXIT } from '../errors.js';
 import { withFix } from './hints.js';
 import {
@@ -100,6 +100,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     // Every policy file the run will read (command line, config, steps), read now: bad input is
     // exit 2 before the sandbox starts, any scenario runs or any report is written.
     const preread = readPolicyFiles(config, { endpointPolicyFiles, resourcePolicyFiles }, needs.policyFiles);
+    // Sandbox mode: the world too (a bad `sandbox.world` is exit 2 naming the config's field).
+    const world = opts.mode === 'sandbox' ? loadConfigWorld(config, configFile) : undefined;
     // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
     const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
     // SIGINT/SIGTERM from here on: nothing more starts, temporary folders are removed, exit 130/143.
@@ -114,6 +116,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         { endpointPolicyFiles, resourcePolicyFiles, preread },
         folder,
         interruption,
+        world,
       );
     } catch (e) {
       const signal = interruption.received();
@@ -147,14 +150,16 @@ async function runInFolder(
   policyFiles: PolicyFiles,
   folder: ReportFolder,
   interruption: Interruption,
+  /** Sandbox mode: the world to serve (loaded before the lock was taken). */
+  world: World | undefined,
 ): Promise<SuiteResult> {
   const stopIfInterrupted = () => {
     if (interruption.received()) throw new Interrupted('interrupted before any scenario ran');
   };
   let env = opts.env;
   let sandbox: Sandbox | undefined;
-  if (opts.mode === 'sandbox') {
-    ({ sandbox, env } = await startConfigSandbox(config, configFile, opts.env, opts.log));
+  if (world) {
+    ({ sandbox, env } = await startConfigSandbox(world, opts.env, opts.log));
     if (interruption.received()) await sandbox.close();
     stopIfInterrupted();
   }

@@ -2,7 +2,7 @@
 // run knows (the same sources as the predictions: EC2 and API Gateway in sandbox/live mode, files,
 // Terraform plans or CloudFormation templates offline).
 import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/index.js';
-import { chooseConfigFile, loadConfig } from '../config/index.js';
+import { chooseConfigFile, loadConfig, loadConfigWorld } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
@@ -102,7 +102,7 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
   let env = opts.env;
   let sandbox: Sandbox | undefined;
   if (opts.mode === 'sandbox')
-    ({ sandbox, env } = await startConfigSandbox(config, configFile, opts.env, opts.log));
+    ({ sandbox, env } = await startConfigSandbox(loadConfigWorld(config, configFile), opts.env, opts.log));
   try {
     const ctx = await RunContext.create({
       mode: opts.mode,

@@ -3,7 +3,7 @@
 // stderr naming the file and the field or line, and never a stack trace or an "internal error".
 // The files are in test/fixtures/bad/; each breaks one thing in an otherwise valid input.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,9 @@ import { ROOT, spokegate, type CliResult } from '../harness/helpers.js';
 const BAD = 'test/fixtures/bad';
 const DEMO_CONFIG = 'features/sandbox/spokegate.config.yaml';
 const reports = mkdtempSync(join(tmpdir(), 'spokegate-bad-'));
+/** A reports folder another (live) run holds: a case that gets as far as the lock says so instead. */
+const locked = mkdtempSync(join(tmpdir(), 'spokegate-bad-locked-'));
+writeFileSync(join(locked, '.spokegate.lock'), `${process.pid} another-run\n`);
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const RESOURCE = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
 const GOOD_POLICY = `${BAD}/policies/good.json`;
@@ -120,6 +123,11 @@ const configs: Table = {
   ),
   'concurrency 0': runConfig('concurrency-zero.yaml', 'defaults.concurrency'),
   'a probe that is not "METHOD /path"': runConfig('bad-probe.yaml', 'defaults.probes.0'),
+  'a probe listed twice': runConfig(
+    'duplicate-probe.yaml',
+    'line 43: defaults.probes.2',
+    '"GET /" is listed twice',
+  ),
   'an unquoted account id': runConfig('unquoted-account.yaml', 'line 8: endpoints.hub.account'),
   'no endpoints': runConfig('empty-endpoints.yaml', 'endpoints', 'at least one endpoint'),
   'a duplicate role': runConfig('duplicate-key.yaml', 'line 14', 'unique'),
@@ -136,9 +144,10 @@ const configs: Table = {
     args: ['run', 'features/sandbox', '--config', `${BAD}/config/nul-in-path.yaml`, '--reports', reports],
     says: ['invoke-all.json\\u0000.txt: ', "the policy file's path holds a NUL character"],
   },
+  // Named by the config and its field, and checked before the reports lock: here another run holds it.
   'a world file that does not exist': {
-    args: ['run', 'features/sandbox', '--config', `${BAD}/config/missing-world.yaml`, '--reports', reports],
-    says: ['no-such-world.yaml', 'not found'],
+    args: ['run', 'features/sandbox', '--config', `${BAD}/config/missing-world.yaml`, '--reports', locked],
+    says: ['missing-world.yaml: sandbox.world: ', 'no-such-world.yaml', 'not found'],
   },
   'an identity policy file that does not exist': {
     args: [

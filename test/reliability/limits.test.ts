@@ -15,6 +15,7 @@ import {
   MAX_WALK_ENTRIES,
   MAX_WALK_FILES,
 } from '../../src/input/index.js';
+import { MAX_DIFF_CELLS } from '../../src/diff/index.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
 
 const { base, proj } = demoProject('limits');
@@ -322,4 +323,46 @@ describe('aggregate limits: all the inputs of one command, and a folder walk (fi
     },
     300_000,
   );
+});
+
+describe('the work a config can ask for (attack run 2)', () => {
+  it(`diff over more than ${MAX_DIFF_CELLS.toLocaleString('en-US')} cells (roles × APIs × probes): exit 2 with the numbers, in bounded memory`, () => {
+    // 300 roles × 30 APIs × 30 probes = 270,000 cells from a 30 KB config: without a limit, minutes and gigabytes.
+    const n = { roles: 300, apis: 30, probes: 30 };
+    const config = [
+      'region: us-west-2',
+      "endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111' } }",
+      'roles:',
+      ...Array.from(
+        { length: n.roles },
+        (_, i) => `  R${i}: { arn: 'arn:aws:iam::111111111111:role/R${i}' }`,
+      ),
+      'apis:',
+      ...Array.from(
+        { length: n.apis },
+        (_, i) => `  a${i}: { id: a${String(i).padStart(9, '0')}, account: '222222222222', stage: prod }`,
+      ),
+      `defaults: { probes: [${Array.from({ length: n.probes }, (_, i) => `'GET /p${i}'`).join(', ')}] }`,
+    ].join('\n');
+    writeFileSync(join(proj, 'many-cells.yaml'), `${config}\n`);
+    const allowAll = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' };
+    writeFileSync(
+      join(proj, 'allow-all.json'),
+      JSON.stringify({ Version: '2012-10-17', Statement: [allowAll] }),
+    );
+    const r = measured([
+      'diff',
+      '--config',
+      'many-cells.yaml',
+      '--before',
+      'allow-all.json',
+      '--after',
+      'allow-all.json',
+    ]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toContain(
+      'many-cells.yaml: defaults.probes: 300 roles × 30 APIs × 30 probes = 270,000 cells to compare; the limit is 200,000',
+    );
+    expect(r.peakMb).toBeLessThan(PEAK_MB);
+  }, 300_000);
 });
