@@ -9,6 +9,7 @@ import {
   dimensionsOf,
   isAny,
   pointKey,
+  impossible,
   pointRequest,
   tighten,
   type RawClass,
@@ -46,6 +47,12 @@ export interface AccessClass {
   constraints: Constraint[];
   /** The statements that decide (allowing ones for an allowed class). */
   statements: StatementRef[];
+  /**
+   * Set when the class's extent is not exact: some kinds of request in it (a combination of a
+   * condition or Resource with policy variables and the other regions) were searched for and not
+   * found, so they were not decided by the engine. Its witness is decided all the same.
+   */
+  approximate?: string;
   description: string;
   witness: AnalysisRequest;
 }
@@ -59,6 +66,12 @@ type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[]; ifIdent
 
 export const IDENTITY_ASSUMPTION =
   'identity policies are known only for the configured roles given them; for any other principal, a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them), and every allowed class holds unless they deny it';
+
+/** Why a class is approximate (AccessClass.approximate). */
+export const APPROXIMATE =
+  'a condition or Resource with policy variables ties two request values together; such requests are searched for, not solved, and some kinds of request in this class were not found, so the engine decided them nowhere';
+/** The words an approximate class's description ends with. */
+export const APPROXIMATE_WORDS = 'extent approximate (policy variables searched, not solved)';
 
 /** The words a class whose access depends on unknown identity policies ends with. */
 export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to spokegate)';
@@ -244,19 +257,31 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   }));
   const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
   const out: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] = [];
+  // Points are found by a search only where policy variables tie two values together.
+  const searched = space.conditionTemplates.length > 0 || space.templates.length > 0;
   for (const [i, b] of boxes.entries()) {
-    const pts = (boxPoints(b.sets) ?? []).filter((p) => outcomes.has(pointKey(b.kind, p)));
+    const all = boxPoints(b.sets) ?? [];
+    const pts = all.filter((p) => outcomes.has(pointKey(b.kind, p)));
+    // A possible point of the box that no request was found for: the box takes it in unchecked.
+    const approximate =
+      searched &&
+      (all.length === 0 ||
+        all.some(
+          (p) =>
+            !outcomes.has(pointKey(b.kind, p)) && (b.kind === 'anonymous' || !impossible(world, space, p)),
+        ));
     let statements: StatementRef[] = [];
     for (const p of pts) statements = unionRefs(statements, outcomes.get(pointKey(b.kind, p))!.statements);
     // The witness: a point no other reported class holds, when there is one.
     const own =
       pts.find((p) => !boxes.some((o, j) => j !== i && o.kind === b.kind && inBox(o.sets, p))) ?? pts[0];
     if (!own) continue;
-    out.push({
-      kind: b.kind,
-      sets: b.sets,
-      cls: toClass(world, space, b.kind, b.sets, own, decision, statements, verify),
-    });
+    const cls = toClass(world, space, b.kind, b.sets, own, decision, statements, verify);
+    if (approximate) {
+      cls.approximate = APPROXIMATE;
+      cls.description += `; ${APPROXIMATE_WORDS}`;
+    }
+    out.push({ kind: b.kind, sets: b.sets, cls });
   }
   return out;
 }

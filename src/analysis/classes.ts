@@ -174,7 +174,7 @@ function principalOf(
  * that id; a known role carries its own unique id and nobody else carries it; root has no unique
  * id, a role no user's (AIDA…) and a user no role's (AROA…).
  */
-function impossible(world: AnalysisWorld, space: Space, p: number[]): boolean {
+export function impossible(world: AnalysisWorld, space: Space, p: readonly number[]): boolean {
   const dims = space.principal;
   const at = (id: string): string | undefined => {
     const i = dims.findIndex((d) => d.id === id);

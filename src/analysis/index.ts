@@ -6,6 +6,8 @@ export {
   WhoCan,
   IDENTITY_ASSUMPTION,
   IF_IDENTITY_ALLOWS,
+  APPROXIMATE,
+  APPROXIMATE_WORDS,
   type AccessClass,
   type Constraint,
   type UnknownLayer,

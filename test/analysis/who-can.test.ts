@@ -2,6 +2,8 @@
 // ordinary engine allows; and says which keys cannot be known offline.
 import { describe, expect, it } from 'vitest';
 import {
+  APPROXIMATE,
+  APPROXIMATE_WORDS,
   decide,
   IF_IDENTITY_ALLOWS,
   whoCan,
@@ -9,7 +11,7 @@ import {
   type AnalysisRequest,
 } from '../../src/analysis/index.js';
 import { ANY_ORDERS, demoWorld, INVOKE, policy, smallWorld } from './helpers.js';
-import { TRICKY } from './tricky.js';
+import { TRICKY, VARIABLES } from './tricky.js';
 
 function allowedWitness(classes: AccessClass[], fits: (w: AnalysisRequest) => boolean): AccessClass {
   const c = classes.find((x) => fits(x.witness));
@@ -373,5 +375,23 @@ describe('principals whose identity policies spokegate does not know', () => {
       path: '/',
     })!;
     expect(c555.ifIdentityAllows).toBe(true);
+  });
+});
+
+describe('who-can says when a class is approximate', () => {
+  it('classes under conditions with policy variables are marked (words and data); others are not', () => {
+    const r = whoCan(VARIABLES.conditionVariables);
+    const marked = r.classes.filter((c) => c.approximate);
+    expect(marked.length).toBeGreaterThan(0);
+    for (const c of marked) {
+      expect(c.approximate).toBe(APPROXIMATE);
+      expect(c.description).toContain(APPROXIMATE_WORDS);
+      expect(decide(VARIABLES.conditionVariables, c.witness).decision).toBe('allow');
+    }
+    expect(JSON.parse(JSON.stringify(r)).classes.some((c: AccessClass) => c.approximate)).toBe(true);
+    for (const c of whoCan(TRICKY.accountWithTag).classes) {
+      expect(c.approximate).toBeUndefined();
+      expect(c.description).not.toContain('approximate');
+    }
   });
 });
