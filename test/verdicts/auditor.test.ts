@@ -461,3 +461,27 @@ describe('the auditor world offline (in process)', () => {
     for (const [k, re] of Object.entries(PROOF_MESSAGES)) expect(outcomes.get(k)!.message, k).toMatch(re);
   });
 });
+
+describe('offline with --endpoint-policy edge=FILE (item 5): only that endpoint’s policy is replaced', () => {
+  it('calls through edge are decided by the file, calls through hub by hub’s own policy', async () => {
+    const lab = join(DIR, 'policies', 'lab-endpoint.json');
+    const ctx = await RunContext.create({
+      mode: 'offline',
+      config: loadConfig(CONFIG),
+      env: {},
+      endpointPolicyFiles: { edge: lab },
+    });
+    const predict = async (c: CallTruth) =>
+      (await ctx.call({ ...c, role: c.role === 'anonymous' ? null : c.role, scenario: 'x' })).cell.predicted;
+    // lab's policy names OpsRole and LedgerRole only: DeployCI stops at the endpoint now, LedgerRole
+    // passes it and meets ledger's aws:SourceVpce guard.
+    expect(await predict(CALLS.C01!)).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+    expect(await predict(CALLS.C10!)).toMatchObject({ decision: 'deny', layer: 'resource' });
+    expect(await predict(CALLS.C12!)).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+    // hub keeps its own policy: alice's session is still refused there, break glass still passes.
+    expect(await predict(CALLS.C03!)).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+    expect(await predict(CALLS.C05!)).toMatchObject({ decision: 'allow' });
+    expect((await ctx.endpointPolicy('edge')).source).toBe(lab);
+    expect((await ctx.endpointPolicy('hub')).source).toMatch(/hub-endpoint\.json$/);
+  });
+});
