@@ -117,6 +117,8 @@ const cpu = () => {
 function byClasses(
   w: AnalysisWorld,
   decideFor: (req: Parameters<typeof decide>[1]) => string,
+  /** The other side's world of a diff: its policies split the space too (as `spokegate diff` does). */
+  other?: AnalysisWorld,
 ): {
   ms: number;
   counts: Map<string, number>;
@@ -133,8 +135,10 @@ function byClasses(
     principal: Int32Array;
     route: number[];
   }[] = [];
-  for (const api of w.apis) {
-    const space = buildSpace(w, api, { routes: PROBES, paths: PROBES });
+  w.apis.forEach((api, i) => {
+    const o = other?.apis[i];
+    const policies = [other?.endpoint?.policy, o?.resourcePolicy].filter((p): p is CompiledPolicy => !!p);
+    const space = buildSpace(w, api, { routes: PROBES, paths: PROBES, policies });
     const dims = dimensionsOf(space);
     const { outcomes, classes } = classify(w, space, (req) => {
       const v = decideFor(req);
@@ -179,12 +183,12 @@ function byClasses(
     const routeDim = dims[np]!;
     const route = PROBES.map((p) => routeDim.regionOf(p.replace(' /', '/')) * strides[np]!);
     tables.push({ space, strides, table, principal, route });
-    for (let i = 0; i < w.roles.length; i++)
-      for (const r of route) {
-        const v = table[principal[i]! + r]!;
+    for (let r = 0; r < w.roles.length; r++)
+      for (const x of route) {
+        const v = table[principal[r]! + x]!;
         counts.set(v, (counts.get(v) ?? 0) + 1);
       }
-  }
+  });
   const ms = cpu() - t0;
   return {
     ms,
@@ -242,7 +246,11 @@ for (let k = 0; k < SAMPLE; k++)
   sample.push([(k * 7919) % before.roles.length, (k * 104729) % before.apis.length, k % PROBES.length]);
 const cell = perCell(before, sample);
 const mismatches = sample.filter(([r, a, p], i) => predicted.sample(r, a, p) !== cell.out[i]).length;
-const diffed = byClasses(before, (req) => `${decide(before, req).decision}>${decide(after, req).decision}`);
+const diffed = byClasses(
+  before,
+  (req) => `${decide(before, req).decision}>${decide(after, req).decision}`,
+  after,
+);
 process.stdout.write(
   `${JSON.stringify({
     cells: cellsTotal,

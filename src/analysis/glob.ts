@@ -111,7 +111,7 @@ function search(
     ...new Set([...opts.fresh, ...pieces, ...(pieces.length + chars.length <= 24 ? chars : [])]),
   ];
   // Each pattern's states are interned (a small number each); transitions are computed once.
-  const machines = patterns.map((p) => new Machine(p));
+  const machines = patterns.map((p) => new Machine(p, alphabet));
   const seen = new Map<string, number>();
   const out: string[] = [];
   let queue: { s: string; states: number[] }[] = [{ s: '', states: machines.map((m) => m.initial) }];
@@ -125,7 +125,7 @@ function search(
       for (let t = 0; t < alphabet.length; t++) {
         const c = alphabet[t]!;
         if (node.s.length + c.length > opts.maxLength) continue;
-        const states = node.states.map((st, i) => machines[i]!.next(st, c));
+        const states = node.states.map((st, i) => machines[i]!.next(st, t));
         const k = states.join(',');
         const n = seen.get(k) ?? 0;
         if (n >= opts.visits) continue;
@@ -138,13 +138,18 @@ function search(
   return out;
 }
 
-/** One pattern's NFA with its state sets interned as small integers. */
+/** One pattern's NFA with its state sets interned as small integers, over a fixed alphabet of tokens. */
 class Machine {
   private readonly sets: Set<number>[] = [];
   private readonly ids = new Map<string, number>();
-  private readonly moves = new Map<string, number>();
+  /** moves[state * tokens + token]: the next state, -1 when not computed yet. */
+  private moves: Int32Array;
   readonly initial: number;
-  constructor(private readonly p: string) {
+  constructor(
+    private readonly p: string,
+    private readonly tokens: readonly string[],
+  ) {
+    this.moves = new Int32Array(8 * Math.max(1, tokens.length)).fill(-1);
     this.initial = this.intern(start(p));
   }
   private intern(s: Set<number>): number {
@@ -154,17 +159,24 @@ class Machine {
       id = this.sets.length;
       this.sets.push(s);
       this.ids.set(k, id);
+      const need = (id + 1) * this.tokens.length;
+      if (need > this.moves.length) {
+        const grown = new Int32Array(Math.max(need, this.moves.length * 2)).fill(-1);
+        grown.set(this.moves);
+        this.moves = grown;
+      }
     }
     return id;
   }
-  next(state: number, token: string): number {
-    const k = `${state}\0${token}`;
-    let id = this.moves.get(k);
-    if (id === undefined) {
+  /** The state after `state` reads the alphabet's token number `token`. */
+  next(state: number, token: number): number {
+    const at = state * this.tokens.length + token;
+    let id = this.moves[at]!;
+    if (id === -1) {
       let x = this.sets[state]!;
-      for (const ch of token) x = step(this.p, x, ch);
+      for (const ch of this.tokens[token]!) x = step(this.p, x, ch);
       id = this.intern(x);
-      this.moves.set(k, id);
+      this.moves[at] = id;
     }
     return id;
   }

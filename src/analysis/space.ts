@@ -234,8 +234,14 @@ export function statedOrganizations(world: AnalysisWorld): Map<string, Set<strin
 export function statedOrganization(world: AnalysisWorld, account: string): string | undefined {
   const m = world.memberships?.[account];
   if (m !== undefined) return m;
-  return world.organization?.members.includes(account) ? world.organization.id : undefined;
+  if (!world.organization) return undefined;
+  let members = MEMBERS.get(world);
+  if (!members) MEMBERS.set(world, (members = new Set(world.organization.members)));
+  return members.has(account) ? world.organization.id : undefined;
 }
+
+/** Per world: its organization's members as a set (asked for every principal point). */
+const MEMBERS = new WeakMap<AnalysisWorld, Set<string>>();
 
 /** Principal ARNs parsed once (the same policies are read again for every API). */
 const PARSED = new Map<string, ReturnType<typeof parseRoleArn>>();
