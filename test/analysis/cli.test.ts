@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
-import { DEMO_CONFIG, demoEndpointPolicyText } from './helpers.js';
+import { DEMO_CONFIG, demoEndpointPolicyText, taggedAccountStatement } from './helpers.js';
 
 let dir: string;
 let hub: string;
 
 const cli = (...argv: string[]) => runCli(argv, { cwd: dir });
+/** who-can on the demo config with the demo's endpoint policy, and `more`. */
+const whoCan = (...more: string[]) =>
+  cli('who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub, ...more);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sg-who-can-'));
@@ -19,16 +22,7 @@ beforeAll(() => {
 
 describe('spokegate who-can', () => {
   it('--json gives the classes as data, each with statements and a witness', async () => {
-    const r = await cli(
-      'who-can',
-      '--config',
-      DEMO_CONFIG,
-      '--endpoint-policy',
-      hub,
-      '--api',
-      'orders',
-      '--json',
-    );
+    const r = await whoCan('--api', 'orders', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as {
       endpoint: string;
@@ -52,21 +46,7 @@ describe('spokegate who-can', () => {
   });
 
   it('--format md is a pull-request comment; --method/--path narrow the question', async () => {
-    const r = await cli(
-      'who-can',
-      '--config',
-      DEMO_CONFIG,
-      '--endpoint-policy',
-      hub,
-      '--api',
-      'payments',
-      '--method',
-      'POST',
-      '--path',
-      '/payments',
-      '--format',
-      'md',
-    );
+    const r = await whoCan('--api', 'payments', '--method', 'POST', '--path', '/payments', '--format', 'md');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^### spokegate: who can get through `hub`/);
     expect(r.out).toMatch(/role arn:aws:iam::111111111111:role\/CheckoutRole/);
@@ -75,7 +55,7 @@ describe('spokegate who-can', () => {
   });
 
   it('text lists each class with its deciding statements and witness', async () => {
-    const r = await cli('who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub, '--api', 'orders');
+    const r = await whoCan('--api', 'orders');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
       /- anonymous \(unsigned\); route is GET \/health \(authorization NONE\)\n\s+allowed by endpoint:hub\[1\] \(Sid "AllowHealthChecks"\), resource:orders\[1\] \(Sid "AllowHealth"\)\n\s+witness: anonymous: GET \/health on orders/,
@@ -83,14 +63,7 @@ describe('spokegate who-can', () => {
   });
 
   it('a principal no configured role resembles (an account with a tag), in words, as data and in Markdown', async () => {
-    const tagged = {
-      Sid: 'Tagged555',
-      Effect: 'Allow',
-      Principal: { AWS: '555555555555' },
-      Action: 'execute-api:Invoke',
-      Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
-      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
-    };
+    const tagged = taggedAccountStatement('Tagged555');
     const hubDoc = JSON.parse(demoEndpointPolicyText()) as { Statement: object[] };
     const file = join(dir, 'tagged-hub.json');
     writeFileSync(file, JSON.stringify({ ...hubDoc, Statement: [...hubDoc.Statement, tagged] }));
@@ -141,12 +114,11 @@ describe('spokegate who-can', () => {
   });
 
   it('bad input exits 2 with the field named', async () => {
-    expect(
-      await cli('who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub, '--api', 'nope'),
-    ).toMatchObject({ code: 2, err: expect.stringMatching(/unknown API "nope"/) });
-    expect(
-      await cli('who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub, '--path', 'orders'),
-    ).toMatchObject({ code: 2, err: expect.stringMatching(/--path/) });
+    expect(await whoCan('--api', 'nope')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/unknown API "nope"/),
+    });
+    expect(await whoCan('--path', 'orders')).toMatchObject({ code: 2, err: expect.stringMatching(/--path/) });
     // The demo config reads the endpoint policy from EC2: offline it must come from a file.
     expect(await cli('who-can', '--config', DEMO_CONFIG)).toMatchObject({
       code: 2,
@@ -155,35 +127,32 @@ describe('spokegate who-can', () => {
   });
 
   it('--path (and --method) must reach a route of the API asked about: exit 2 naming it and the known ones', async () => {
-    const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
-    const typo = await cli(...base, '--api', 'orders', '--path', '/ordres');
+    const typo = await whoCan('--api', 'orders', '--path', '/ordres');
     expect(typo.code, typo.text).toBe(2);
     expect(typo.err).toMatch(
       /--path: path "\/ordres" \(with any method\) does not exist on API "orders"; its routes: GET \/, GET \/orders, .* \(from apis\.orders\.routes\)/,
     );
     expect(typo.out).toBe('');
-    const verb = await cli(...base, '--api', 'orders', '--method', 'PUT', '--path', '/orders/7');
+    const verb = await whoCan('--api', 'orders', '--method', 'PUT', '--path', '/orders/7');
     expect(verb.code, verb.text).toBe(2);
     expect(verb.err).toMatch(/route "PUT \/orders\/7" does not exist on API "orders"/);
   });
 
   it('--method alone must be a verb some route of the API has', async () => {
-    const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
-    const r = await cli(...base, '--api', 'payments', '--method', 'DELETE');
+    const r = await whoCan('--api', 'payments', '--method', 'DELETE');
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(
       /--method: method "DELETE" \(on any path\) does not exist on API "payments"; its routes: GET \/, /,
     );
-    expect((await cli(...base, '--method', 'DELETE')).code).toBe(0); // orders has DELETE /orders/{id}
+    expect((await whoCan('--method', 'DELETE')).code).toBe(0); // orders has DELETE /orders/{id}
   });
 
   it('without --api, a --path no API serves is exit 2; one that some API serves is answered', async () => {
-    const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
-    const none = await cli(...base, '--path', '/nowhere');
+    const none = await whoCan('--path', '/nowhere');
     expect(none.code, none.text).toBe(2);
     expect(none.err).toMatch(/path "\/nowhere" \(with any method\) does not exist on any API: /);
     expect(none.err).toMatch(/API "inventory"; its routes: GET \/, GET \/items/);
-    const some = await cli(...base, '--method', 'GET', '--path', '/items');
+    const some = await whoCan('--method', 'GET', '--path', '/items');
     expect(some.code, some.text).toBe(0);
     expect(some.out).toMatch(/InventoryRole/);
   });
@@ -195,10 +164,7 @@ describe('spokegate who-can', () => {
       'sandbox',
       '--config',
       DEMO_CONFIG,
-      '--api',
-      'orders',
-      '--path',
-      '/ordres',
+      ...['--api', 'orders', '--path', '/ordres'],
     );
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(

@@ -35,6 +35,22 @@ export async function demoWorld(endpointPolicy = demoEndpointPolicyText()): Prom
   return analysisWorld(ctx);
 }
 
+/** The ARNs the demo config gives these roles. */
+export function demoRoleArns(names: string[]): string[] {
+  const roles = loadConfig(DEMO_CONFIG).roles;
+  return names.map((n) => roles[n]!.arn);
+}
+
+/** An endpoint statement letting in any principal of account 555555555555 tagged team=analytics: no configured role resembles it. */
+export const taggedAccountStatement = (Sid: string) => ({
+  Sid,
+  Effect: 'Allow',
+  Principal: { AWS: '555555555555' },
+  Action: 'execute-api:Invoke',
+  Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+  Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
+});
+
 export const ORG = 'o-a1b2c3d4e5';
 export const HUB = 'vpce-0123456789abcdef0';
 

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli-in-process.js';
+import { runCli, type CliResult } from '../cli-in-process.js';
 import { demoCopy } from '../harness/helpers.js';
 
 /** A copy of the demo with its config edited; the config file's path. */
@@ -26,19 +26,19 @@ function demo(edit: (c: Record<string, any>) => void, world?: (w: Record<string,
 const whoCan = (config: string, ...args: string[]) =>
   runCli(['who-can', '--config', config, ...args], { cwd: join(config, '..') });
 
+/** Exit 3, and the JSON answer's one unknown is the orders API's resource layer, `why` as given. */
+function unknownOrdersResource(r: CliResult, why: unknown): any {
+  expect(r.code, r.text).toBe(3);
+  const doc = JSON.parse(r.out);
+  expect(doc.unknown).toEqual([expect.objectContaining({ layer: 'resource', api: 'orders', why })]);
+  return doc;
+}
+
 describe('who-can: a layer it does not have makes the answer unknown', () => {
   it('offline, an API without a resource policy: unknown, naming the layer and the setting (exit 3)', async () => {
     const config = demo((c) => delete c.apis.orders.resourcePolicy);
     const r = await whoCan(config, '--api', 'orders', '--json');
-    expect(r.code, r.text).toBe(3);
-    const doc = JSON.parse(r.out);
-    expect(doc.unknown).toEqual([
-      expect.objectContaining({
-        layer: 'resource',
-        api: 'orders',
-        why: expect.stringContaining('apis.orders.resourcePolicy'),
-      }),
-    ]);
+    const doc = unknownOrdersResource(r, expect.stringContaining('apis.orders.resourcePolicy'));
     // No class claims anything about orders: its resource layer decides every signed call.
     expect(doc.classes.filter((c: any) => c.api === 'orders')).toEqual([]);
   });
@@ -58,15 +58,7 @@ describe('who-can: a layer it does not have makes the answer unknown', () => {
       delete c.accounts; // the base identity cannot GetRestApi in another account
     });
     const r = await whoCan(config, '--mode', 'sandbox', '--api', 'orders', '--json');
-    expect(r.code, r.text).toBe(3);
-    const doc = JSON.parse(r.out);
-    expect(doc.unknown).toEqual([
-      expect.objectContaining({
-        layer: 'resource',
-        api: 'orders',
-        why: expect.stringMatching(/could not be read .*apigateway:GET/),
-      }),
-    ]);
+    const doc = unknownOrdersResource(r, expect.stringMatching(/could not be read .*apigateway:GET/));
     expect(doc.classes).toEqual([]);
   });
 
