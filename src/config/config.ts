@@ -14,6 +14,7 @@ import {
   arnAccount,
   isAccountId,
   isApiId,
+  isOrgPath,
   isRegion,
   isRoleArn,
   isSessionName,
@@ -22,6 +23,9 @@ import {
 
 const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
 const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
+const orgPath = z
+  .string()
+  .refine(isOrgPath, 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/');
 const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5');
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
 /** A route as API Gateway defines it: `"GET /orders/{id}"`, `"ANY /{proxy+}"`. */
@@ -148,6 +152,8 @@ export const configSchema = z.strictObject({
   organizations: z
     .array(z.strictObject({ id: z.union([orgId, z.literal('none')]), accounts: z.array(account).min(1) }))
     .optional(),
+  /** Account -> its organization path (aws:PrincipalOrgPaths of its principals). */
+  orgPaths: z.record(account, orgPath).optional(),
   awsEndpoints: z
     .strictObject({
       sts: z.url().optional(),

@@ -13,6 +13,7 @@ import {
   arnFields,
   isAccountId,
   isApiId,
+  isOrgPath,
   isRegion,
   isVpceId,
   parseRoleArn,
@@ -171,7 +172,17 @@ export const worldSchema = z.strictObject({
       }),
     )
     .optional(),
-  accounts: z.record(account, z.strictObject({ name: z.string().optional() })),
+  accounts: z.record(
+    account,
+    z.strictObject({
+      name: z.string().optional(),
+      /** aws:PrincipalOrgPaths of the account's principals (a member's path in its organization). */
+      orgPath: z
+        .string()
+        .refine(isOrgPath, 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/')
+        .optional(),
+    }),
+  ),
   harness: identitySchema,
   roles: z.record(z.string(), roleSchema),
   endpoints: z.record(z.string(), endpointSchema).refine((o) => Object.keys(o).length > 0, {

@@ -7,7 +7,8 @@ import {
   configuredRequest,
   decideOverUnstated,
   identityPoliciesHint,
-  organizationOf,
+  statedFacts,
+  type RequestFacts,
   policyBindings,
   rolePrincipal,
   viaAliasOf,
@@ -542,18 +543,17 @@ function overUnstated(
   call: Parameters<typeof configuredRequest>[2],
   request: RequestContext,
 ): DiffCell['overUnstated'] {
-  const org = organizationOf(config, principal);
-  const address = config.runner?.address;
+  const stated = statedFacts(config, principal);
+  const keyOf = (f: RequestFacts) => `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}`;
+  const own = keyOf(stated);
   const others = new Map<string, RequestContext>();
-  const requestFor = (orgId: string | undefined, vpcSourceIp: string | undefined): RequestContext => {
-    if (orgId === org && vpcSourceIp === address) return request;
-    const key = `${orgId ?? ''}\0${vpcSourceIp ?? ''}`;
+  const requestFor = (facts: RequestFacts): RequestContext => {
+    const key = keyOf(facts);
+    if (key === own) return request;
     let r = others.get(key);
-    if (!r) others.set(key, (r = configuredRequest(config, principal, call, orgId, vpcSourceIp)));
+    if (!r) others.set(key, (r = configuredRequest(config, principal, call, facts)));
     return r;
   };
   return (policies, decide) =>
-    decideOverUnstated(config, principal, policies, (orgId, vpcSourceIp) =>
-      decide(requestFor(orgId, vpcSourceIp)),
-    );
+    decideOverUnstated(config, principal, policies, (facts) => decide(requestFor(facts)));
 }

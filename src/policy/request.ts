@@ -21,6 +21,8 @@ export interface ApiCall {
 
 export interface ContextExtra {
   orgId?: string;
+  /** aws:PrincipalOrgPaths (multivalued): the caller's account's organization paths. */
+  orgPaths?: string[];
   tags?: Record<string, string>;
   /** Overrides aws:userid. */
   userId?: string;
@@ -75,6 +77,7 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
   }
   ctx['aws:PrincipalIsAWSService'] = false;
   if (extra.orgId) ctx['aws:PrincipalOrgID'] = extra.orgId;
+  if (extra.orgPaths?.length) ctx['aws:PrincipalOrgPaths'] = extra.orgPaths;
   for (const [k, v] of Object.entries(extra.tags ?? {})) ctx[`aws:PrincipalTag/${k}`] = v;
   return ctx;
 }

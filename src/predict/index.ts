@@ -4,10 +4,12 @@
 import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
 import { reachesNoneRoute } from '../routes/index.js';
 import type { PolicySelect } from '../policy/sources/index.js';
+import { decideOverOrgPaths, orgPathSamples } from './org-paths.js';
 import { addressSamples, decideOverAddresses } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import {
   authorizeCall,
+  principalAccount,
   principalFromArn,
   requestContext,
   type AuthorizationType,
@@ -130,17 +132,38 @@ export interface ConfiguredCall {
   endpoint?: string;
 }
 
+/** Request facts the config states, or decideOverUnstated samples where it does not. */
+export interface RequestFacts {
+  /** aws:PrincipalOrgID. */
+  orgId?: string | undefined;
+  /** aws:VpcSourceIp: the runner's address. */
+  vpcSourceIp?: string | undefined;
+  /** aws:PrincipalOrgPaths: the caller's account's organization path. */
+  orgPath?: string | undefined;
+}
+
+/** What the config states of a call's facts (nothing is implied). */
+export function statedFacts(config: Config, principal: Principal): RequestFacts {
+  const account =
+    principal.kind === 'anonymous' || principal.kind === 'service' ? undefined : principal.account;
+  return {
+    orgId: organizationOf(config, principal),
+    vpcSourceIp: config.runner?.address,
+    orgPath: account === undefined ? undefined : config.orgPaths?.[account],
+  };
+}
+
 /**
- * The request context of a call through a configured endpoint to a configured API. `orgId`
- * overrides the organization the config implies (a principal of another organization, say).
+ * The request context of a call through a configured endpoint to a configured API. `facts`
+ * override what the config states (a principal of another organization, say).
  */
 export function configuredRequest(
   config: Config,
   principal: Principal,
   call: ConfiguredCall,
-  orgId: string | undefined = organizationOf(config, principal),
-  vpcSourceIp: string | undefined = config.runner?.address,
+  facts: RequestFacts = statedFacts(config, principal),
 ): RequestContext {
+  const { orgId, vpcSourceIp, orgPath } = facts;
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
   const tags = configuredRole(config, principal)?.tags;
@@ -157,7 +180,7 @@ export function configuredRequest(
       ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
       ...(vpcSourceIp ? { vpcSourceIp } : {}),
     },
-    { orgId, ...(tags ? { tags } : {}) },
+    { orgId, ...(tags ? { tags } : {}), ...(orgPath ? { orgPaths: [orgPath] } : {}) },
   );
 }
 
@@ -212,30 +235,39 @@ export function predictCall(
   layers: CallLayers,
 ): ChainDecision | UnknownDecision {
   const policies = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])];
-  return decideOverUnstated(config, principal, policies, (orgId, address) =>
-    decideCall(config, principal, call, layers, orgId, address),
+  return decideOverUnstated(config, principal, policies, (facts) =>
+    decideCall(config, principal, call, layers, facts),
   );
 }
 
 /**
  * `decide` over the request facts the config may leave unstated: the principal's organization
- * (decideOverOrganizations) and the runner's address, aws:VpcSourceIp (source-address.ts). The
- * answer when every value the policies can tell apart gives it, else `unknown` naming the setting.
- * Shared by the predictions (run, check) and diff.
+ * (decideOverOrganizations), its account's organization path (org-paths.ts) and the runner's
+ * address, aws:VpcSourceIp (source-address.ts). The answer when every value the policies can tell
+ * apart gives it, else `unknown` naming the setting. Shared by the predictions (run, check) and diff.
  */
 export function decideOverUnstated(
   config: Config,
   principal: Principal,
   policies: readonly (CompiledPolicy | null | undefined)[],
-  decide: (orgId: string | undefined, vpcSourceIp: string | undefined) => ChainDecision,
+  decide: (facts: RequestFacts) => ChainDecision,
 ): ChainDecision | UnknownDecision {
-  const stated = config.runner?.address;
-  const d = decideOverAddresses(stated ? { addresses: [] } : addressSamples(policies), (address) =>
-    decideOverOrganizations(config, principal, policies, (orgId) => decide(orgId, address ?? stated)),
+  const stated = statedFacts(config, principal);
+  const account = principalAccount(principal);
+  // A path is there only for a member; one stated, or an account in no organization, is known.
+  const pathKnown =
+    stated.orgPath !== undefined || account === undefined || membershipOf(config, principal).kind === 'none';
+  return decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
+    decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
+      decideOverOrganizations(config, principal, policies, (orgId) =>
+        decide({
+          orgId,
+          vpcSourceIp: address ?? stated.vpcSourceIp,
+          orgPath: pathKnown ? stated.orgPath : path,
+        }),
+      ),
+    ),
   );
-  return 'decision' in d
-    ? d
-    : { decision: 'unknown', unknown: d.unknown, explanation: [`unknown: ${d.unknown}`] };
 }
 
 /**
@@ -324,8 +356,7 @@ function decideCall(
   principal: Principal,
   call: ConfiguredCall,
   layers: CallLayers,
-  orgId: string | undefined,
-  vpcSourceIp: string | undefined,
+  facts: RequestFacts,
 ): ChainDecision {
   const api = config.apis[call.api]!;
   return authorizeCall(
@@ -338,7 +369,7 @@ function decideCall(
       acceptedEndpoints: layers.acceptedEndpoints,
       viaAlias: viaAliasOf(config, call),
     },
-    configuredRequest(config, principal, call, orgId, vpcSourceIp),
+    configuredRequest(config, principal, call, facts),
   );
 }
 

@@ -6,6 +6,7 @@
 // on each side of every block the policies name (and an IPv4 and an IPv6 one): the decision when
 // all agree, else `unknown` naming the setting. Never a guess.
 import { parseCidr, policyMentions, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
+import type { UnknownDecision } from './index.js';
 
 export const VPC_SOURCE_IP = 'aws:VpcSourceIp';
 const KEY = VPC_SOURCE_IP.toLowerCase();
@@ -76,25 +77,47 @@ export const RUNNER_ADDRESS_HINT =
   "state the runner's private address in the config: runner: { address: 10.0.1.15 } (the address the calls leave the runner from, as the endpoint sees it)";
 
 /**
- * `decide` once per sampled address; the answer when all agree, else the reason it is unknown.
+ * `decide` once per sampled address; the answer when all agree, else `unknown` naming the setting.
  * `decide` may itself be unknown (an organization): that answer is returned as it is.
  */
-export function decideOverAddresses<D extends ChainDecision | { decision: 'unknown' }>(
+export function decideOverAddresses(
   samples: { addresses: string[] } | { operator: string },
-  decide: (address: string | undefined) => D,
-): D | { unknown: string } {
+  decide: (address: string | undefined) => ChainDecision | UnknownDecision,
+): ChainDecision | UnknownDecision {
   if ('operator' in samples)
-    return {
-      unknown: `a policy looks at ${VPC_SOURCE_IP} with ${samples.operator}, and the config does not state the runner's address: ${RUNNER_ADDRESS_HINT}`,
-    };
+    return unknown(
+      `a policy looks at ${VPC_SOURCE_IP} with ${samples.operator}, and the config does not state the runner's address: ${RUNNER_ADDRESS_HINT}`,
+    );
   if (samples.addresses.length === 0) return decide(undefined);
-  const outcomes = samples.addresses.map((a) => ({ a, d: decide(a) }));
-  const unknown = outcomes.find((o) => o.d.decision === 'unknown');
-  if (unknown) return unknown.d;
-  const first = outcomes[0]!.d;
-  const differ = outcomes.find((o) => o.d.decision !== first.decision);
-  if (!differ) return first;
-  return {
-    unknown: `the decision depends on ${VPC_SOURCE_IP}, the runner's private address, which the config does not state (${first.decision} from ${outcomes[0]!.a}, ${differ.d.decision} from ${differ.a}): ${RUNNER_ADDRESS_HINT}`,
-  };
+  return agreeing(
+    samples.addresses.map((a) => ({ label: `from ${a}`, d: decide(a) })),
+    `the decision depends on ${VPC_SOURCE_IP}, the runner's private address, which the config does not state`,
+    RUNNER_ADDRESS_HINT,
+  );
+}
+
+/** An unknown decision with its reason. */
+export const unknown = (why: string): UnknownDecision => ({
+  decision: 'unknown',
+  unknown: why,
+  explanation: [`unknown: ${why}`],
+});
+
+/**
+ * The one decision of several (each labelled by the value it was decided with) when all agree; the
+ * first unknown among them; else `unknown`: `what` (two values that disagree): `hint`.
+ */
+export function agreeing(
+  outcomes: { label: string; d: ChainDecision | UnknownDecision }[],
+  what: string,
+  hint: string,
+): ChainDecision | UnknownDecision {
+  const open = outcomes.find((o) => o.d.decision === 'unknown');
+  if (open) return open.d;
+  const first = outcomes[0]!;
+  const differ = outcomes.find((o) => o.d.decision !== first.d.decision);
+  if (!differ) return first.d;
+  return unknown(
+    `${what} (${first.d.decision} ${first.label}, ${differ.d.decision} ${differ.label}): ${hint}`,
+  );
 }

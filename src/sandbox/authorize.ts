@@ -25,6 +25,7 @@ export function authorizeControlPlane(
     context: {
       ...principalKeys(caller.principal, {
         ...(orgId ? { orgId } : {}),
+        ...state.orgPathsOf(caller.account),
         tags: caller.tags,
         userId: caller.userId,
       }),

@@ -187,6 +187,7 @@ async function decide(
     caller
       ? {
           ...(state.orgIdOf(caller.account) ? { orgId: state.orgIdOf(caller.account)! } : {}),
+          ...state.orgPathsOf(caller.account),
           tags: caller.tags,
           userId: caller.userId,
           context: clock,

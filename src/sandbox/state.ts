@@ -343,6 +343,12 @@ export class SandboxState {
     return this.world.organizations?.find((o) => o.accounts.includes(account))?.id;
   }
 
+  /** aws:PrincipalOrgPaths of an account's principals, when the world gives the account's path. */
+  orgPathsOf(account: string): { orgPaths?: string[] } {
+    const path = this.world.accounts[account]?.orgPath;
+    return path ? { orgPaths: [path] } : {};
+  }
+
   /** What the signature verifier may know about an access key id. */
   lookup = (akid: string): Credentials | { expired: true } | undefined => {
     if (akid === this.harness.credentials.accessKeyId) return this.harness.credentials;

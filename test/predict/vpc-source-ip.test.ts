@@ -133,8 +133,8 @@ describe('aws:VpcSourceIp: the sandbox and the prediction agree, or the predicti
       [undefined, /^unknown: the decision depends on aws:VpcSourceIp/],
     ] as const) {
       const c = config(address);
-      const d = decideOverUnstated(c, rolePrincipal(c, 'CheckoutRole'), [resource], (_org, ip) =>
-        predictedWith(ip),
+      const d = decideOverUnstated(c, rolePrincipal(c, 'CheckoutRole'), [resource], (facts) =>
+        predictedWith(facts.vpcSourceIp),
       );
       expect(said(d)).toMatch(expected);
     }
