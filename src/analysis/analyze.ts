@@ -379,6 +379,9 @@ function setText(d: Dimension, set: readonly number[]): { text: string; c: Const
   return out;
 }
 
+/** A reading of one dimension longer than this is summarized (the regions stay exact in JSON). */
+const LONG = 200;
+
 function readSet(d: Dimension, set: readonly number[]): { text: string; c: Constraint } | undefined {
   if (isAny(d, set)) return undefined;
   const f = set.length > 1 || d.regions[set[0]!]!.matched.length === 0 ? formula(d, set) : undefined;
@@ -409,7 +412,7 @@ function readSet(d: Dimension, set: readonly number[]): { text: string; c: Const
       ...pick.filter((i) => !named.includes(i)).map((i) => regionText(d, d.regions[i]!)),
     ];
   const data = pick.map((i) => regionData(d.regions[i]!));
-  const text =
+  const full =
     negate && texts.length === 1 && texts[0] === 'absent'
       ? 'is present'
       : (negate
@@ -419,6 +422,13 @@ function readSet(d: Dimension, set: readonly number[]): { text: string; c: Const
           : texts.length === 1
             ? 'is '
             : 'is one of ') + texts.join(', ');
+  // Overlapping patterns (aws:userid's parts, say) can make dozens of regions: a list of every
+  // overlap does not read. The atoms involved, and the exact regions as data, do.
+  const atomsUsed = [...new Set(pick.flatMap((i) => d.regions[i]!.matched.map((a) => a.label)))];
+  const text =
+    full.length <= LONG
+      ? full
+      : `is ${negate ? 'outside' : 'in'} ${pick.length} of the ${d.regions.length} regions that ${atomsUsed.join(', ')} make (each region in --json)`;
   const c: Constraint = { dimension: d.id, label: d.label, ...(negate ? { notIn: data } : { in: data }) };
   if (d.unknowable) c.unknowable = d.unknowable;
   return { text, c };

@@ -395,3 +395,14 @@ describe('who-can says when a class is approximate', () => {
     }
   });
 });
+
+it('a dimension split into dozens of overlapping regions (aws:userid patterns) reads as the patterns involved, not a list of every overlap', () => {
+  const r = whoCan(VARIABLES.useridPatterns);
+  for (const c of r.classes) expect(c.description.length, c.description).toBeLessThan(600);
+  const summarized = r.classes.find((c) =>
+    /session name is in \d+ of the \d+ regions that /.test(c.description),
+  );
+  expect(summarized?.description).toMatch(/like "break-glass-\*".* make \(each region in --json\)/);
+  // The data stays exact: one entry per region.
+  expect(summarized!.constraints.find((x) => x.dimension === 'session')!.in!.length).toBeGreaterThan(5);
+});
