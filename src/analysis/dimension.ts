@@ -158,7 +158,9 @@ export const atoms = {
   },
   /** An instant a Date condition compares with (ms since the epoch): at it, or before it. */
   date(ms: number, rel: 'eq' | 'lt'): Atom {
-    return ordered('date', ms, rel, new Date(ms).toISOString(), rel === 'eq' ? 'at' : 'before', toInstant);
+    // A policy may name an instant no Date can show (epoch seconds 99999999999999999999).
+    const shown = Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms / 1000} seconds since 1970`;
+    return ordered('date', ms, rel, shown, rel === 'eq' ? 'at' : 'before', toInstant);
   },
   cidr(block: string): Atom {
     const c = parseCidr(block);

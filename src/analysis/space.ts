@@ -735,7 +735,10 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     const fresh = [
       ...(ip ? ['198.51.100.7', '2001:db8::7'] : clock ? [] : ['other-value']),
       ...between(numbers, 1).map(String),
-      ...between(instants, 1000).map((ms) => new Date(ms).toISOString()),
+      // Witness times a request can carry: none beyond JavaScript's dates (year 275760).
+      ...between(instants, 1000)
+        .filter((ms) => Math.abs(ms) <= 8.64e15)
+        .map((ms) => new Date(ms).toISOString()),
     ];
     context.push(
       new Dimension({
@@ -747,7 +750,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         valid: () => true,
         fresh: clock && fresh.length === 0 ? [new Date().toISOString()] : fresh,
         unknowable:
-          UNKNOWABLE[lower] ?? `${key} is a property of the request, not of the policies or the principal`,
+          (Object.hasOwn(UNKNOWABLE, lower) ? UNKNOWABLE[lower] : undefined) ??
+          `${key} is a property of the request, not of the policies or the principal`,
       }),
     );
   }

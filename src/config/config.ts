@@ -238,12 +238,21 @@ export function loadConfig(file: string): Config {
     for (const [j, a] of o.accounts.entries()) state(a, o.id, `organizations.${i}.accounts.${j}`);
   return {
     ...data,
-    endpoints: addressed(data, defaultEndpoint!, file),
+    // Looked up by names from the command line and the features: `constructor` is no alias.
+    roles: ownOnly(data.roles),
+    apis: ownOnly(data.apis),
+    ...(data.accounts ? { accounts: ownOnly(data.accounts) } : {}),
+    endpoints: ownOnly(addressed(data, defaultEndpoint!, file)),
     defaults: { ...data.defaults, endpoint: defaultEndpoint },
     memberOf,
     file,
     dir,
   };
+}
+
+/** The same entries in an object without a prototype: a lookup finds an entry or nothing. */
+function ownOnly<T>(o: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, o);
 }
 
 /**
