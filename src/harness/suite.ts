@@ -207,6 +207,16 @@ async function runInFolder(
       ),
       interruption.signal,
     ]);
+    /** The matrix reports of this run, written to the staging folder (no secret in them) and published. */
+    const publishReports = async (run: RunInfo) => {
+      await writeReports(ctx.matrix, run, folder.staging, {
+        secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
+        order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
+      }).catch((e: unknown) => {
+        throw folder.failure(e);
+      });
+      return folder.publish();
+    };
     if (typeof outcome === 'string') {
       // Cucumber's own reports are half-written: absent rather than partial.
       for (const f of readdirSync(folder.staging)) rmSync(join(folder.staging, f), { force: true });
@@ -221,13 +231,7 @@ async function runInFolder(
         id: folder.runId,
         incomplete: true,
       };
-      await writeReports(ctx.matrix, run, folder.staging, {
-        secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
-        order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
-      }).catch((e: unknown) => {
-        throw folder.failure(e);
-      });
-      const reports = folder.publish();
+      const reports = await publishReports(run);
       opts.log(
         `spokegate: interrupted (${outcome}); ${ctx.matrix.cells.length} cell(s) gathered so far are in ${relative(opts.cwd, opts.reportsDir) || '.'}/, marked incomplete`,
       );
@@ -268,13 +272,7 @@ async function runInFolder(
         }),
       ),
     };
-    await writeReports(ctx.matrix, run, folder.staging, {
-      secrets: [...ctx.secrets, ...(sandbox?.issuedSecrets() ?? [])],
-      order: { roles: Object.keys(config.roles), apis: Object.keys(config.apis) },
-    }).catch((e: unknown) => {
-      throw folder.failure(e);
-    });
-    const reports = folder.publish();
+    const reports = await publishReports(run);
     const summary = ctx.matrix.summary();
     // Disagreements first: they say the model or the policies are not what the run assumed.
     for (const c of attentionCells(ctx.matrix.cells)) opts.log(describeFailure(c));
