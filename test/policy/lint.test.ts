@@ -168,7 +168,7 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     'SG020',
     'endpoint',
     [{ ...good, Resource: 'arn:aws:s3' }],
-    [{ ...good, Resource: 'arn:aws:execute-api*' }],
+    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:*' }],
   ],
 ];
 
