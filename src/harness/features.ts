@@ -75,7 +75,17 @@ export class FeatureCopies {
 
   /** Keep a private copy of a feature's text as checked: written now, never held in memory. */
   add(abs: string, text: string): void {
-    const copy = join(this.runDir, relative(this.cwd, abs));
+    const rel = relative(this.cwd, abs);
+    // Cucumber expands braces in its paths before any escape applies: `{a,b}.feature` would run
+    // other files or none. Such a name is refused rather than run as something else.
+    if (/[{}]/.test(rel))
+      throw new InputError(
+        'a feature file name may not contain "{" or "}" (Cucumber reads it as a pattern)',
+        {
+          file: rel,
+        },
+      );
+    const copy = join(this.runDir, rel);
     // Never written outside the temporary folder, whatever the path (a feature on another root).
     const inside = relative(this.dir, copy);
     if (inside.startsWith('..') || isAbsolute(inside))

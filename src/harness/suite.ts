@@ -1,6 +1,7 @@
 // Runs the features with Cucumber and writes the access-matrix reports: the main job.
 import { readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { escape as escapeGlob } from 'glob';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
@@ -374,7 +375,9 @@ async function runCucumber(
     {
       file: false,
       provided: {
-        paths: files,
+        // Cucumber globs its paths and reads a file named `@x` as a list of paths: a feature named
+        // `[ab]*.feature` would match nothing (a run of no scenario). Each path is one literal file.
+        paths: files.map(literalPath),
         import: [stepDefinitions],
         tags: opts.tags ?? '',
         format: [
@@ -529,4 +532,11 @@ async function preflight(ctx: RunContext, log: (line: string) => void): Promise<
     if (e instanceof InfraError) throw new InfraError(withFix(e.message));
     throw e;
   }
+}
+
+/** A file's path as a glob that matches only it, with a leading `@` that Cucumber cannot take for a list. */
+function literalPath(file: string): string {
+  const glob = escapeGlob(file, { windowsPathsNoEscape: true, magicalBraces: true });
+  const base = basename(glob);
+  return base.startsWith('@') ? join(dirname(glob), `[@]${base.slice(1)}`) : glob;
 }

@@ -29,6 +29,8 @@ export function summarize(
       sc[r.status] += 1;
       s.verdict = worstVerdict(s.verdict, SCENARIO_VERDICT[r.status]);
     }
+    // A run in which no scenario ran proved nothing (a tag expression that selects none): never PASS.
+    if (scenarios.length === 0) s.verdict = worstVerdict(s.verdict, 'fail');
     s.scenarios = sc;
   }
   return s;
