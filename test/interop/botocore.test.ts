@@ -122,42 +122,50 @@ const expectedHost = {
 };
 const expectedSni = { ...expectedHost, 'endpoint-host': VPCE_DNS };
 
+/** `spokegate call --as self` to the botocore server (its port is known once it started), then `rest`. */
+const callArgs = (...rest: string[]) => [
+  'call',
+  '--as',
+  'self',
+  '--api-id',
+  API_ID,
+  '--stage',
+  'prod',
+  '--region',
+  REGION,
+  '--connect-to',
+  `::127.0.0.1:${port}`,
+  '--retries',
+  '0',
+  '--json',
+  ...rest,
+];
+/** The test's credentials and the test PKI's CA, with `over` on top. */
+const callEnv = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...CREDS,
+  AWS_CA_BUNDLE: join(dir, 'ca.pem'),
+  SPOKEGATE_CONNECT_TO: '',
+  ...over,
+});
+
 describe('interop: botocore SigV4Auth verifies spokegate call --as self', () => {
   for (const mode of modes) {
     it.skipIf(SKIP)(`${mode}: all request kinds verify`, async () => {
       const results = await Promise.all(
         requests.map(async (r) => {
-          const argv = [
-            'call',
-            '--as',
-            'self',
-            '--api-id',
-            API_ID,
-            '--stage',
-            'prod',
-            '--region',
-            REGION,
+          // In this process through main(): the signer is the point here, not the process; the
+          // bad-signature case below runs as a real process.
+          const argv = callArgs(
             '--vpce',
             VPCE_ID,
             '--endpoint-dns',
             VPCE_DNS,
             '--addressing',
             mode,
-            '--connect-to',
-            `::127.0.0.1:${port}`,
-            '--retries',
-            '0',
-            '--json',
             ...r.args,
-          ];
-          // In this process through main(): the signer is the point here, not the process; the
-          // bad-signature case below runs as a real process.
-          const env = {
-            ...process.env,
-            ...CREDS,
-            AWS_CA_BUNDLE: join(dir, 'ca.pem'),
-            SPOKEGATE_CONNECT_TO: '',
-          };
+          );
+          const env = callEnv();
           const res = await runCli(argv, { cwd: ROOT, env });
           const out = { code: res.code, stdout: res.out, stderr: res.err };
           return { r, out };
@@ -184,35 +192,9 @@ describe('interop: botocore SigV4Auth verifies spokegate call --as self', () => 
   }
 
   it.skipIf(SKIP)('the botocore server does reject a bad signature (the check can fail)', async () => {
-    const argv = [
-      '--import',
-      'tsx',
-      CLI,
-      'call',
-      '--as',
-      'self',
-      '--api-id',
-      API_ID,
-      '--stage',
-      'prod',
-      '--region',
-      REGION,
-      '--connect-to',
-      `::127.0.0.1:${port}`,
-      '--retries',
-      '0',
-      '--json',
-      'GET',
-      '/orders',
-    ];
     // Signed with another secret than the server's: botocore's signature differs.
-    const env = {
-      ...process.env,
-      ...CREDS,
-      AWS_SECRET_ACCESS_KEY: 'not-the-secret',
-      AWS_CA_BUNDLE: join(dir, 'ca.pem'),
-      SPOKEGATE_CONNECT_TO: '',
-    };
+    const argv = ['--import', 'tsx', CLI, ...callArgs('GET', '/orders')];
+    const env = callEnv({ AWS_SECRET_ACCESS_KEY: 'not-the-secret' });
     const out = await run(process.execPath, argv, { cwd: ROOT, env }).then(
       () => ({ code: 0, stdout: '' }),
       (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
