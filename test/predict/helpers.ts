@@ -31,3 +31,13 @@ export function offlineDemo(
   writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(c));
   return loadConfig(join(dir, 'spokegate.config.yaml'));
 }
+
+/** A config file with the hub endpoint, no roles and these `apis`, in a temp folder: its path. */
+export function hubOnlyConfigFile(apis: Record<string, unknown>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'spokegate-config-')), 'spokegate.config.yaml');
+  writeFileSync(
+    file,
+    stringify({ region: 'us-west-2', endpoints: { hub: { id: 'vpce-0123456789abcdef0' } }, roles: {}, apis }),
+  );
+  return file;
+}

@@ -2,11 +2,8 @@
 // Gateway routes it. Compared as text, GET /items/7 was taken as AWS_IAM: an anonymous call the
 // policies let through on a NONE route was predicted denied (offline, a deny expectation passed on
 // a call AWS allows), and who-can left it out (a "no outsider reaches" proof passed).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { hubOnlyConfigFile } from '../predict/helpers.js';
 import { loadConfig } from '../../src/config/index.js';
 import { whoCan } from '../../src/analysis/index.js';
 import { authorizationTypeOf } from '../../src/predict/index.js';
@@ -27,25 +24,15 @@ describe('a NONE route is a template, matched as API Gateway routes', () => {
   });
 
   it('predictions take GET /items/7 as NONE when noneRoutes says GET /items/{id}', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spokegate-none-'));
-    const file = join(dir, 'spokegate.config.yaml');
-    writeFileSync(
-      file,
-      stringify({
-        region: 'us-west-2',
-        endpoints: { hub: { id: 'vpce-0123456789abcdef0' } },
-        roles: {},
-        apis: {
-          inventory: {
-            id: 'c3d4e5f6a7',
-            account: '444444444444',
-            stage: 'prod',
-            noneRoutes: ['GET /items/{id}'],
-            routes: ['GET /items/{id}', 'GET /items/special'],
-          },
-        },
-      }),
-    );
+    const file = hubOnlyConfigFile({
+      inventory: {
+        id: 'c3d4e5f6a7',
+        account: '444444444444',
+        stage: 'prod',
+        noneRoutes: ['GET /items/{id}'],
+        routes: ['GET /items/{id}', 'GET /items/special'],
+      },
+    });
     const config = loadConfig(file);
     const at = (path: string) => authorizationTypeOf(config, { api: 'inventory', method: 'GET', path });
     expect(at('/items/7')).toBe('NONE');

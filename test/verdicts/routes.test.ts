@@ -2,11 +2,11 @@
 // is sent (exit 2 naming the route and the known ones), instead of going out and coming back as
 // "Missing Authentication Token". Sandbox runs read the world's routes with GetResources (paged);
 // offline runs take the config's apis.ALIAS.routes, and say so when there are none.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { hubOnlyConfigFile } from '../predict/helpers.js';
 import { loadConfig } from '../../src/config/index.js';
 import { InfraError } from '../../src/errors.js';
 import { KnownRoutes } from '../../src/harness/routes.js';
@@ -73,24 +73,14 @@ describe('API Gateway route matching', () => {
 
 describe('config apis.ALIAS.routes', () => {
   it('refuses a malformed route, naming the field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spokegate-routes-'));
-    const file = join(dir, 'spokegate.config.yaml');
-    writeFileSync(
-      file,
-      stringify({
-        region: 'us-west-2',
-        endpoints: { hub: { id: 'vpce-0123456789abcdef0' } },
-        roles: {},
-        apis: {
-          orders: {
-            id: 'a1b2c3d4e5',
-            account: '222222222222',
-            stage: 'prod',
-            routes: ['GET /orders', 'FETCH /x', 'GET /{proxy+}/tail'],
-          },
-        },
-      }),
-    );
+    const file = hubOnlyConfigFile({
+      orders: {
+        id: 'a1b2c3d4e5',
+        account: '222222222222',
+        stage: 'prod',
+        routes: ['GET /orders', 'FETCH /x', 'GET /{proxy+}/tail'],
+      },
+    });
     expect(() => loadConfig(file)).toThrow(/apis\.orders\.routes\.1: "FETCH" is not one of/);
   });
 });
