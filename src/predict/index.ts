@@ -7,6 +7,7 @@ import type { PolicySelect } from '../policy/sources/index.js';
 import { decideOverOrgPaths, orgPathSamples } from './org-paths.js';
 import { addressSamples, decideOverAddresses } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
+import { denyWithoutLayer } from './agreement.js';
 import {
   authorizeCall,
   principalAccount,
@@ -303,17 +304,10 @@ function decideOverOrganizations(
       ),
       `by the ${none.layer ?? 'unknown'} layer in no organization`,
     ].join(', ');
-    return {
-      decision: 'deny',
-      detail: none.detail,
-      layer: null,
-      statements: [],
-      layers: none.layers,
-      explanation: [
-        ...none.explanation,
-        `denied whatever the organization of account ${m.account}, but which layer denies depends on it (${layers}): ${organizationHint(m.account)}`,
-      ],
-    };
+    return denyWithoutLayer(
+      none,
+      `denied whatever the organization of account ${m.account}, but which layer denies depends on it (${layers}): ${organizationHint(m.account)}`,
+    );
   }
   const said = [
     ...outcomes.map(

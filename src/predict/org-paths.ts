@@ -7,7 +7,7 @@
 // so a member account looked like an outsider to ForAnyValue:StringLike on its OU).
 import { policyMentions, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
 import type { UnknownDecision } from './index.js';
-import { agreeing } from './source-address.js';
+import { agreeing } from './agreement.js';
 
 const KEY = 'aws:principalorgpaths';
 const MENTIONED = new WeakMap<CompiledPolicy, string[]>();

@@ -7,6 +7,7 @@
 // all agree, else `unknown` naming the setting. Never a guess.
 import { parseCidr, policyMentions, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
 import type { UnknownDecision } from './index.js';
+import { agreeing, unknown } from './agreement.js';
 
 export const VPC_SOURCE_IP = 'aws:VpcSourceIp';
 const KEY = VPC_SOURCE_IP.toLowerCase();
@@ -93,31 +94,5 @@ export function decideOverAddresses(
     samples.addresses.map((a) => ({ label: `from ${a}`, d: decide(a) })),
     `the decision depends on ${VPC_SOURCE_IP}, the runner's private address, which the config does not state`,
     RUNNER_ADDRESS_HINT,
-  );
-}
-
-/** An unknown decision with its reason. */
-export const unknown = (why: string): UnknownDecision => ({
-  decision: 'unknown',
-  unknown: why,
-  explanation: [`unknown: ${why}`],
-});
-
-/**
- * The one decision of several (each labelled by the value it was decided with) when all agree; the
- * first unknown among them; else `unknown`: `what` (two values that disagree): `hint`.
- */
-export function agreeing(
-  outcomes: { label: string; d: ChainDecision | UnknownDecision }[],
-  what: string,
-  hint: string,
-): ChainDecision | UnknownDecision {
-  const open = outcomes.find((o) => o.d.decision === 'unknown');
-  if (open) return open.d;
-  const first = outcomes[0]!;
-  const differ = outcomes.find((o) => o.d.decision !== first.d.decision);
-  if (!differ) return first.d;
-  return unknown(
-    `${what} (${first.d.decision} ${first.label}, ${differ.d.decision} ${differ.label}): ${hint}`,
   );
 }

@@ -4,6 +4,7 @@
 // when all agree. Otherwise it is `unknown`, with what is missing and what to grant or configure.
 import { parsePolicy, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
 import type { UnknownDecision } from './index.js';
+import { denyWithoutLayer, unknown } from './agreement.js';
 
 /** What could not be read, per layer: why, and what to grant or configure (one sentence each). */
 export interface UnreadLayers {
@@ -77,19 +78,11 @@ export function decideWithGaps<L extends GapLayers>(
         outcomes.push(d);
       }
   const first = outcomes[0]!; // the most permissive stand-ins: a deny here comes from layers read
-  if (!outcomes.every((o) => o.decision === first.decision))
-    return { decision: 'unknown', unknown: why, explanation: [`unknown: ${why}`] };
+  if (!outcomes.every((o) => o.decision === first.decision)) return unknown(why);
   if (outcomes.every((o) => o.layer === first.layer)) return first;
   // Denied whatever the unread layer says, but which layer denies depends on it.
-  return {
-    decision: 'deny',
-    detail: first.detail,
-    layer: null,
-    statements: [],
-    layers: first.layers,
-    explanation: [
-      ...first.explanation,
-      `denied whatever the unread layer says; which layer denies is unknown: ${why}`,
-    ],
-  };
+  return denyWithoutLayer(
+    first,
+    `denied whatever the unread layer says; which layer denies is unknown: ${why}`,
+  );
 }

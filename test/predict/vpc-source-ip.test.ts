@@ -139,6 +139,28 @@ describe('aws:VpcSourceIp: the sandbox and the prediction agree, or the predicti
       expect(said(d)).toMatch(expected);
     }
   });
+  it('not stated, denied from every address but by a layer that depends on it: deny claiming no layer', () => {
+    // The endpoint denies inside the block, the resource policy outside it: "denied by the endpoint
+    // policy" must not be judged on whichever address was tried first.
+    const c = config();
+    const endpoint = GUARD({ IpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
+    for (const st of endpoint.Statement) st.Resource = '*';
+    endpoint.Statement[0]!.Principal = { AWS: '*' };
+    const d = predictCall(
+      c,
+      rolePrincipal(c, 'CheckoutRole'),
+      { api: 'orders', method: 'GET', path: '/orders' },
+      {
+        endpointPolicy: parsePolicy(endpoint, { name: 'endpoint' }, { kind: 'endpoint' }),
+        resourcePolicy: parsePolicy(NOT_IN_SUBNET, { name: 'resource:orders' }, { kind: 'resource' }),
+        identityPolicies: [parsePolicy(IDENTITY, { name: 'identity' }, { kind: 'identity' })],
+      },
+    );
+    expect(said(d)).toBe('deny null');
+    expect(d.explanation.join('\n')).toMatch(
+      /which layer denies depends on it \((?=.*by the endpoint layer from)(?=.*by the resource layer from).*runner: \{ address: /,
+    );
+  });
   it('the config and the world refuse an address that is not one', () => {
     expect(configSchema.safeParse({ ...config(), runner: { address: '10.0.1' } }).success).toBe(false);
     expect(() => parseWorld({ ...demoWorld(), runnerAddress: 'vpc-host' }, 'world.yaml')).toThrow(

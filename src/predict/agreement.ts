@@ -1,0 +1,53 @@
+// What a decision taken over several values of a fact the config leaves unstated says: the one
+// answer when every value gives it (and the same layer), a deny that claims no layer when only the
+// layer depends on the value, else unknown. One rule for organizations, organization paths, the
+// runner's address and unread layers, so a "denied by the X policy" step is never judged on
+// whichever value happened to be tried first.
+import type { ChainDecision } from '../policy/index.js';
+import type { UnknownDecision } from './index.js';
+
+/** An unknown decision with its reason. */
+export const unknown = (why: string): UnknownDecision => ({
+  decision: 'unknown',
+  unknown: why,
+  explanation: [`unknown: ${why}`],
+});
+
+/** `d`, a deny whatever the unstated value, with no layer claimed: `why` says the layers it saw. */
+export function denyWithoutLayer(d: ChainDecision, why: string): ChainDecision {
+  return {
+    decision: 'deny',
+    detail: d.detail,
+    layer: null,
+    statements: [],
+    layers: d.layers,
+    explanation: [...d.explanation, why],
+  };
+}
+
+/**
+ * The one decision of several (each labelled by the value it was decided with) when all agree, by
+ * the same layer; the first unknown among them; a deny claiming no layer when the layer differs;
+ * else `unknown`: `what` (two values that disagree): `hint`.
+ */
+export function agreeing(
+  outcomes: { label: string; d: ChainDecision | UnknownDecision }[],
+  what: string,
+  hint: string,
+): ChainDecision | UnknownDecision {
+  const open = outcomes.find((o) => o.d.decision === 'unknown');
+  if (open) return open.d;
+  const decided = outcomes as { label: string; d: ChainDecision }[];
+  const first = decided[0]!;
+  const differ = decided.find((o) => o.d.decision !== first.d.decision);
+  if (differ)
+    return unknown(
+      `${what} (${first.d.decision} ${first.label}, ${differ.d.decision} ${differ.label}): ${hint}`,
+    );
+  if (decided.every((o) => o.d.layer === first.d.layer)) return first.d;
+  const layers = decided.map((o) => `by the ${o.d.layer ?? 'unknown'} layer ${o.label}`).join(', ');
+  return denyWithoutLayer(
+    first.d,
+    `denied whatever its value, but which layer denies depends on it (${layers}): ${what}: ${hint}`,
+  );
+}
