@@ -124,7 +124,9 @@ export const CLOCK_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
 const ENDPOINT_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
 
 const UNKNOWABLE: Record<string, string> = {
-  'aws:sourceip': "the caller's address is known only when the request is made",
+  // docs/aws-behaviour.md §8: IAM says absent through a VPC endpoint, API Gateway says rewritten.
+  'aws:sourceip':
+    "through the endpoint AWS documents it as absent (IAM) or rewritten by the endpoint (API Gateway), never the caller's address: compare the caller's address with aws:VpcSourceIp",
   'aws:vpcsourceip': "the caller's address in the VPC is known only when the request is made",
   'aws:currenttime': 'the time of the request',
   'aws:epochtime': 'the time of the request',

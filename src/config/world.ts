@@ -209,6 +209,15 @@ export const worldSchema = z.strictObject({
     .string()
     .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
     .optional(),
+  /**
+   * aws:SourceIp of an execute-api call through an endpoint. AWS documents it as absent (IAM) or
+   * rewritten by the endpoint (API Gateway), never the caller's address (docs/aws-behaviour.md §8):
+   * absent by default; an address here plays the rewritten reading.
+   */
+  sourceIpThroughEndpoint: z
+    .string()
+    .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 198.51.100.20')
+    .optional(),
   seed: z.number().int().default(1),
 });
 

@@ -544,7 +544,8 @@ function overUnstated(
   request: RequestContext,
 ): DiffCell['overUnstated'] {
   const stated = statedFacts(config, principal);
-  const keyOf = (f: RequestFacts) => `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}`;
+  const keyOf = (f: RequestFacts) =>
+    `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}`;
   const own = keyOf(stated);
   const others = new Map<string, RequestContext>();
   const requestFor = (facts: RequestFacts): RequestContext => {

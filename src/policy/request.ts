@@ -17,6 +17,8 @@ export interface ApiCall {
   sourceVpc?: string;
   /** aws:VpcSourceIp: the caller's own address, for a call through a VPC endpoint. */
   vpcSourceIp?: string;
+  /** aws:SourceIp: absent through a VPC endpoint unless given (docs/aws-behaviour.md §8). */
+  sourceIp?: string;
 }
 
 export interface ContextExtra {
@@ -95,6 +97,7 @@ export function requestContext(
   if (call.sourceVpce) context['aws:SourceVpce'] = call.sourceVpce;
   if (call.sourceVpc) context['aws:SourceVpc'] = call.sourceVpc;
   if (call.vpcSourceIp) context['aws:VpcSourceIp'] = call.vpcSourceIp;
+  if (call.sourceIp) context['aws:SourceIp'] = call.sourceIp;
   context['aws:SecureTransport'] = true;
   const now = new Date();
   context['aws:CurrentTime'] = now.toISOString();

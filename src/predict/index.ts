@@ -5,7 +5,12 @@ import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
 import { reachesNoneRoute } from '../routes/index.js';
 import type { PolicySelect } from '../policy/sources/index.js';
 import { decideOverOrgPaths, orgPathSamples } from './org-paths.js';
-import { addressSamples, decideOverAddresses } from './source-address.js';
+import {
+  addressSamples,
+  decideOverAddresses,
+  decideOverSourceIp,
+  sourceIpSamples,
+} from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { denyWithoutLayer } from './agreement.js';
 import {
@@ -141,6 +146,8 @@ export interface RequestFacts {
   vpcSourceIp?: string | undefined;
   /** aws:PrincipalOrgPaths: the caller's account's organization path. */
   orgPath?: string | undefined;
+  /** aws:SourceIp: never stated (absent or rewritten through the endpoint); only a sample. */
+  sourceIp?: string | undefined;
 }
 
 /** What the config states of a call's facts (nothing is implied). */
@@ -164,7 +171,7 @@ export function configuredRequest(
   call: ConfiguredCall,
   facts: RequestFacts = statedFacts(config, principal),
 ): RequestContext {
-  const { orgId, vpcSourceIp, orgPath } = facts;
+  const { orgId, vpcSourceIp, orgPath, sourceIp } = facts;
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
   const tags = configuredRole(config, principal)?.tags;
@@ -180,6 +187,7 @@ export function configuredRequest(
       sourceVpce: ep.id,
       ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
       ...(vpcSourceIp ? { vpcSourceIp } : {}),
+      ...(sourceIp ? { sourceIp } : {}),
     },
     { orgId, ...(tags ? { tags } : {}), ...(orgPath ? { orgPaths: [orgPath] } : {}) },
   );
@@ -243,8 +251,8 @@ export function predictCall(
 
 /**
  * `decide` over the request facts the config may leave unstated: the principal's organization
- * (decideOverOrganizations), its account's organization path (org-paths.ts) and the runner's
- * address, aws:VpcSourceIp (source-address.ts). The answer when every value the policies can tell
+ * (decideOverOrganizations), its account's organization path (org-paths.ts), the runner's
+ * address, aws:VpcSourceIp, and aws:SourceIp, which no one can state (source-address.ts). The answer when every value the policies can tell
  * apart gives it, else `unknown` naming the setting. Shared by the predictions (run, check) and diff.
  */
 export function decideOverUnstated(
@@ -258,14 +266,17 @@ export function decideOverUnstated(
   // A path is there only for a member; one stated, or an account in no organization, is known.
   const pathKnown =
     stated.orgPath !== undefined || account === undefined || membershipOf(config, principal).kind === 'none';
-  return decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
-    decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
-      decideOverOrganizations(config, principal, policies, (orgId) =>
-        decide({
-          orgId,
-          vpcSourceIp: address ?? stated.vpcSourceIp,
-          orgPath: pathKnown ? stated.orgPath : path,
-        }),
+  return decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
+    decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
+      decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
+        decideOverOrganizations(config, principal, policies, (orgId) =>
+          decide({
+            orgId,
+            vpcSourceIp: address ?? stated.vpcSourceIp,
+            orgPath: pathKnown ? stated.orgPath : path,
+            sourceIp,
+          }),
+        ),
       ),
     ),
   );

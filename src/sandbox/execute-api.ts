@@ -183,6 +183,8 @@ async function decide(
       sourceVpc: endpoint.world.vpc,
       // aws:VpcSourceIp: the caller's own address; AWS sets it for every call through an endpoint.
       ...(vpcSourceIp ? { vpcSourceIp } : {}),
+      // aws:SourceIp: absent through an endpoint (IAM), unless the world plays the rewritten reading.
+      ...(state.world.sourceIpThroughEndpoint ? { sourceIp: state.world.sourceIpThroughEndpoint } : {}),
     },
     caller
       ? {

@@ -88,7 +88,7 @@ describe('who-can finds who else gets through', () => {
     const c = allowedWitness(r.classes, () => true);
     expect(c.description).toMatch(/aws:SourceIp .*\(not known offline\)/);
     expect(c.constraints.find((x) => x.dimension === 'context:aws:SourceIp')?.unknowable).toMatch(
-      /known only when the request is made/,
+      /absent \(IAM\) or rewritten by the endpoint \(API Gateway\), never the caller's address/,
     );
   });
 
