@@ -5,6 +5,7 @@
 // Messages are AWS's own wording so clients and classifiers see what they would see from AWS.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from './sha256.js';
+import { parseQuery } from './sign.js';
 import { SignatureV4, getSigningKey } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest as SmithyHttpRequest, QueryParameterBag } from '@smithy/types';
 import type { Credentials, VerifyResult, WireRequest } from './types.js';
@@ -103,36 +104,50 @@ export function parseAuthorizationForVerify(
   if (!hasDate)
     missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (missing.length > 0) return { ok: false, message: `${missing.join(' ')}${echo}` };
-  const cred = params.get('Credential')!.split('/');
-  if (cred.length !== 5 || cred.some((p) => p.length === 0)) {
+  const auth = claimedAuthorization(
+    params.get('Credential')!,
+    params.get('SignedHeaders')!,
+    params.get('Signature')!,
+  );
+  if (!auth) {
     return {
       ok: false,
       message: `Credential should be scoped to a valid region. Incorrect credential scope format: expected <key>/<date>/<region>/<service>/aws4_request.${echo}`,
     };
   }
-  const [accessKeyId, shortDate, region, service, terminator] = cred as [
+  return { ok: true, auth };
+}
+
+/**
+ * The parts both SigV4 carriers (Authorization header, presigned query) state: the credential
+ * scope `<key>/<date>/<region>/<service>/<terminator>` split (undefined when it does not have five
+ * non-empty parts) and the signed header names, lower case.
+ */
+function claimedAuthorization(
+  credential: string,
+  signedHeaders: string,
+  signature: string,
+): ParsedAuthorization | undefined {
+  const scope = credential.split('/');
+  if (scope.length !== 5 || scope.some((p) => p.length === 0)) return undefined;
+  const [accessKeyId, shortDate, region, service, terminator] = scope as [
     string,
     string,
     string,
     string,
     string,
   ];
-  const signedHeaders = params
-    .get('SignedHeaders')!
-    .split(';')
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
   return {
-    ok: true,
-    auth: {
-      accessKeyId,
-      shortDate,
-      region,
-      service,
-      terminator,
-      signedHeaders,
-      signature: params.get('Signature')!,
-    },
+    accessKeyId,
+    shortDate,
+    region,
+    service,
+    terminator,
+    signedHeaders: signedHeaders
+      .split(';')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    signature,
   };
 }
 
@@ -148,29 +163,6 @@ export const formatAmzDate = (d: Date) =>
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
-
-/** The query as smithy wants it: decoded keys to decoded values, repeated keys as arrays. */
-function parseQuery(raw: string): QueryParameterBag {
-  const out: Record<string, string | string[]> = {};
-  if (!raw) return out;
-  for (const pair of raw.split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const k = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
-    const v = eq < 0 ? '' : safeDecode(pair.slice(eq + 1));
-    const prev = out[k];
-    if (prev === undefined) out[k] = v;
-    else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 function sha256Hex(body: string | Uint8Array | undefined): string {
   if (body === undefined || body.length === 0) return EMPTY_SHA256;
@@ -271,8 +263,12 @@ async function verifyPresigned(
       message: `AWS query-string parameters must include ${required.map((k) => `'${k}'`).join(', ')}. Re-examine the query-string parameters.`,
     };
   }
-  const cred = one('X-Amz-Credential')!.split('/');
-  if (cred.length !== 5 || cred.some((p) => p.length === 0)) {
+  const auth = claimedAuthorization(
+    one('X-Amz-Credential')!,
+    one('X-Amz-SignedHeaders')!,
+    one('X-Amz-Signature')!,
+  );
+  if (!auth) {
     return { ok: false, kind: 'incomplete', message: 'Credential should be scoped to a valid region. ' };
   }
   const signedAt = parseAmzDate(one('X-Amz-Date')!);
@@ -282,27 +278,9 @@ async function verifyPresigned(
   if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > 604_800) {
     return { ok: false, kind: 'incomplete', message: 'X-Amz-Expires must be between 1 and 604800 seconds.' };
   }
-  const [accessKeyId, shortDate, region, service, terminator] = cred as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
   const { 'X-Amz-Signature': _signature, ...signedQuery } = query;
   return verifyClaim(req, lookup, opts, {
-    auth: {
-      accessKeyId,
-      shortDate,
-      region,
-      service,
-      terminator,
-      signedHeaders: one('X-Amz-SignedHeaders')!
-        .split(';')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-      signature: one('X-Amz-Signature')!,
-    },
+    auth,
     signedAt,
     query: signedQuery,
     token: one('X-Amz-Security-Token'),
