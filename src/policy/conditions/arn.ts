@@ -3,7 +3,7 @@
 // the sixth component (the resource) is everything after the fifth colon.
 import { compileWildcard, escapeRegex, type WildcardMatcher } from '../wildcard.js';
 import { lookup, RegexCache } from '../variables.js';
-import type { Family } from './types.js';
+import { operators, type Family } from './types.js';
 
 interface ArnPattern {
   parts?: WildcardMatcher[]; // six matchers, or:
@@ -29,12 +29,7 @@ const cache = new RegexCache();
 
 export const arnFamily: Family<ArnPattern> = {
   name: 'Arn',
-  operators: {
-    ArnEquals: { negated: false, variant: 'like' },
-    ArnNotEquals: { negated: true, variant: 'like' },
-    ArnLike: { negated: false, variant: 'like' },
-    ArnNotLike: { negated: true, variant: 'like' },
-  },
+  operators: operators('Arn', { Equals: 'like', Like: 'like' }, true),
   variables: true,
   compile(value) {
     const parts = splitArn(value);

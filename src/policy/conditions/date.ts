@@ -1,7 +1,7 @@
 // Date operators: values are ISO 8601 (date, date-time, with Z or an offset, fractional seconds)
 // or UNIX epoch seconds. Compared as instants. A request value that is not a date matches nothing.
-import { compare } from './numeric.js';
-import type { Family, Scalar } from './types.js';
+import { comparisonFamily } from './comparison.js';
+import type { Scalar } from './types.js';
 
 const EPOCH = /^\s*-?\d+(\.\d+)?\s*$/;
 // ISO 8601 forms AWS accepts: 2020-01-01, 2020-01-01T12:00Z, 2020-01-01T12:00:00.123+02:00 ...
@@ -19,24 +19,4 @@ export function toInstant(v: Scalar): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export const dateFamily: Family<number> = {
-  name: 'Date',
-  operators: {
-    DateEquals: { negated: false, variant: 'eq' },
-    DateNotEquals: { negated: true, variant: 'eq' },
-    DateLessThan: { negated: false, variant: 'lt' },
-    DateLessThanEquals: { negated: false, variant: 'le' },
-    DateGreaterThan: { negated: false, variant: 'gt' },
-    DateGreaterThanEquals: { negated: false, variant: 'ge' },
-  },
-  variables: false,
-  compile(value) {
-    const t = toInstant(value);
-    if (t === undefined) throw new Error(`"${value}" is not an ISO 8601 date or epoch seconds`);
-    return t;
-  },
-  test(rv, p, variant) {
-    const t = toInstant(rv);
-    return t !== undefined && compare(t, p, variant);
-  },
-};
+export const dateFamily = comparisonFamily('Date', toInstant, 'is not an ISO 8601 date or epoch seconds');

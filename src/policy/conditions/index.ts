@@ -12,10 +12,10 @@ import type { ContextValue } from '../types.js';
 import { parseTemplate, resolvePlain, type Template } from '../variables.js';
 import { arnFamily } from './arn.js';
 import { binaryFamily } from './binary.js';
-import { boolFamily } from './bool.js';
+import { boolFamily, parseTrueFalse } from './bool.js';
 import { dateFamily } from './date.js';
 import { ipFamily } from './ip.js';
-import { compileNullValue, testNull } from './null.js';
+import { testNull } from './null.js';
 import { numericFamily } from './numeric.js';
 import { stringFamily } from './string.js';
 import type { Family, Scalar } from './types.js';
@@ -139,7 +139,7 @@ export function compileClause(
     qualifier: spec.qualifier,
   };
   if (!spec.op) {
-    const wants = values.map(compileNullValue);
+    const wants = values.map(parseTrueFalse);
     const test = (ctx: ContextView) => {
       const v = ctx.lookup(key, lowerKey);
       for (const w of wants) if (testNull(v, w)) return true;

@@ -3,7 +3,7 @@
 // 16-bit groups. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 blocks, as in
 // net.BlockList (test/policy checks the two agree). Matching allocates nothing for IPv4.
 import { isIP } from 'node:net';
-import type { Family } from './types.js';
+import { operators, type Family } from './types.js';
 
 export interface Cidr {
   v6: boolean;
@@ -108,10 +108,7 @@ export function ipInCidr(address: string, c: Cidr): boolean {
 
 export const ipFamily: Family<Cidr> = {
   name: 'IpAddress',
-  operators: {
-    IpAddress: { negated: false, variant: 'ip' },
-    NotIpAddress: { negated: true, variant: 'ip' },
-  },
+  operators: operators('', { IpAddress: 'ip' }, true),
   variables: false,
   compile: parseCidr,
   test(rv, p) {

@@ -2,12 +2,6 @@
 // absent), {"key": "false"} when it does. No IfExists form, no set qualifiers.
 import type { ContextValue } from '../types.js';
 
-export function compileNullValue(value: string): boolean {
-  const v = value.toLowerCase();
-  if (v !== 'true' && v !== 'false') throw new Error(`"${value}" is not true or false`);
-  return v === 'true';
-}
-
 export function testNull(v: ContextValue | undefined, wantAbsent: boolean): boolean {
   const absent = v === undefined || (Array.isArray(v) && v.length === 0);
   return absent === wantAbsent;

@@ -2,21 +2,14 @@
 // case-sensitive). Non-string request values compare as their string form ("true", "42").
 import { compileWildcard, type WildcardMatcher } from '../wildcard.js';
 import { RegexCache, resolvePatternSource, resolvePlain } from '../variables.js';
-import type { Family, Scalar } from './types.js';
+import { operators, type Family, type Scalar } from './types.js';
 
 type P = string | WildcardMatcher | { test(v: string): boolean };
 const cache = new RegexCache();
 
 export const stringFamily: Family<P> = {
   name: 'String',
-  operators: {
-    StringEquals: { negated: false, variant: 'eq' },
-    StringNotEquals: { negated: true, variant: 'eq' },
-    StringEqualsIgnoreCase: { negated: false, variant: 'ci' },
-    StringNotEqualsIgnoreCase: { negated: true, variant: 'ci' },
-    StringLike: { negated: false, variant: 'like' },
-    StringNotLike: { negated: true, variant: 'like' },
-  },
+  operators: operators('String', { Equals: 'eq', EqualsIgnoreCase: 'ci', Like: 'like' }, true),
   variables: true,
   compile(value, variant) {
     if (variant === 'like') return compileWildcard(value);

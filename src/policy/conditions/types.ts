@@ -12,11 +12,28 @@ export type Scalar = string | number | boolean;
 export interface Family<P> {
   readonly name: string;
   /** Base operator names (without IfExists and set qualifiers) this family owns. */
-  readonly operators: Readonly<Record<string, { negated: boolean; variant: string }>>;
+  readonly operators: Operators;
   compile(value: string, variant: string): P;
   /** Compile a value holding policy variables for one request; undefined when a variable fails. */
   compileTemplate?(t: Template, ctx: ContextView, variant: string): P | undefined;
   test(requestValue: Scalar, policyValue: P, variant: string): boolean;
   /** Whether this family accepts policy variables in its values (String, Bool and Arn do). */
   readonly variables: boolean;
+}
+
+/** Base operator names with whether each is negated and the variant of the family's test it uses. */
+export type Operators = Readonly<Record<string, { negated: boolean; variant: string }>>;
+
+/**
+ * The operators `${prefix}${form}` for each form, with the variant it uses; with `negatable`, each
+ * also as `${prefix}Not${form}`, negated (AWS names them so: StringNotLike, NumericNotEquals,
+ * NotIpAddress).
+ */
+export function operators(prefix: string, forms: Record<string, string>, negatable: boolean): Operators {
+  const out: Record<string, { negated: boolean; variant: string }> = {};
+  for (const [form, variant] of Object.entries(forms)) {
+    out[`${prefix}${form}`] = { negated: false, variant };
+    if (negatable) out[`${prefix}Not${form}`] = { negated: true, variant };
+  }
+  return out;
 }
