@@ -45,6 +45,8 @@ export interface SessionOptions {
   sessionName?: string;
   externalId?: string;
   durationSeconds?: number;
+  /** Assume the role with this other role's session, not the base identity (role chaining). */
+  via?: { roleArn: string } & SessionOptions;
 }
 
 interface Entry {
@@ -58,11 +60,14 @@ function sessionKey(roleArn: string, opts: SessionOptions): string {
     opts.sessionName ?? null,
     opts.externalId ?? null,
     opts.durationSeconds ?? null,
+    opts.via ? sessionKey(opts.via.roleArn, opts.via) : null,
   ]);
 }
 
 export class RoleSessions {
   private readonly sts: STSClient;
+  /** How to build an STS client, for one that signs with a role session (role chaining). */
+  private readonly stsConfig: () => ReturnType<typeof awsClientConfig>;
   private readonly base: AwsCredentialIdentityProvider;
   private readonly entries = new Map<string, Entry>();
   private readonly counts = new Map<string, number>();
@@ -80,17 +85,15 @@ export class RoleSessions {
     this.refreshBeforeMs = opts.refreshBeforeMs ?? 5 * 60_000;
     this.now = opts.now ?? (() => new Date());
     this.onNote = opts.onNote ?? (() => {});
-    this.sts = new STSClient({
-      ...awsClientConfig({
+    this.stsConfig = () =>
+      awsClientConfig({
         region: opts.region,
         service: 'sts',
         endpoints: opts.endpoints,
         env: opts.env,
         caBundle: opts.caBundle,
-      }),
-      credentials: this.base,
-      maxAttempts: 3,
-    });
+      });
+    this.sts = new STSClient({ ...this.stsConfig(), credentials: this.base, maxAttempts: 3 });
   }
 
   /** AssumeRole calls made so far (all roles). */
@@ -202,10 +205,18 @@ export class RoleSessions {
   }
 
   private async assume(roleArn: string, opts: SessionOptions): Promise<Credentials> {
+    // Role chaining: the other role's session (assumed, cached and renewed like any) asks STS; AWS
+    // gives a chained session at most an hour (docs/aws-behaviour.md §10), so no more is asked.
+    const via = opts.via ? await this.get(opts.via.roleArn, opts.via) : undefined;
     this.counts.set(roleArn, (this.counts.get(roleArn) ?? 0) + 1);
-    const durationSeconds = await this.duration(roleArn, opts.durationSeconds);
+    const durationSeconds = via
+      ? opts.durationSeconds && Math.min(opts.durationSeconds, ROLE_CHAINING_MAX_SECONDS)
+      : await this.duration(roleArn, opts.durationSeconds);
+    const sts = via
+      ? new STSClient({ ...this.stsConfig(), credentials: () => Promise.resolve(via), maxAttempts: 3 })
+      : this.sts;
     try {
-      const out = await this.sts.send(
+      const out = await sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
           RoleSessionName: opts.sessionName ?? 'spokegate',
@@ -235,6 +246,8 @@ export class RoleSessions {
       throw new InfraError(
         `AssumeRole ${roleArn} failed: ${code ? `${code}: ` : ''}${err.message ?? String(e)}${fix}`,
       );
+    } finally {
+      if (sts !== this.sts) sts.destroy();
     }
   }
 }

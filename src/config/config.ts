@@ -3,10 +3,15 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../aws/session-duration.js';
+import {
+  MAX_SESSION_SECONDS,
+  MIN_SESSION_SECONDS,
+  ROLE_CHAINING_MAX_SECONDS,
+} from '../aws/session-duration.js';
 import { InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
+import { didYouMean } from '../suggest.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
@@ -71,6 +76,8 @@ export const roleConfigSchema = z.strictObject({
     .string()
     .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")
     .optional(),
+  /** Another role alias whose session assumes this role (role chaining: base → via → this). */
+  via: z.string().min(1).optional(),
 });
 
 /** What spokegate knows of one account: the role it assumes there for control-plane reads. */
@@ -213,6 +220,7 @@ export function loadConfig(file: string): Config {
       });
     }
   }
+  chainsOf(data, file);
   for (const [alias, api] of Object.entries(data.apis)) {
     // Offline there is no GetStages: the stated stages are what the stage is checked against.
     const p = api.stages
@@ -248,6 +256,41 @@ export function loadConfig(file: string): Config {
     file,
     dir,
   };
+}
+
+/**
+ * `roles.X.via` names a configured role, and the chain it starts ends at the base identity: no role
+ * is assumed through itself. A chained AssumeRole gets at most an hour (docs/aws-behaviour.md §10),
+ * so a longer `durationSeconds` on a chained role is refused here rather than by STS mid-run.
+ */
+function chainsOf(data: ConfigData, file: string): void {
+  const has = (alias: string) => Object.prototype.hasOwnProperty.call(data.roles, alias);
+  for (const [alias, role] of Object.entries(data.roles)) {
+    if (role.via === undefined) continue;
+    const chain = [alias];
+    for (let next: string | undefined = role.via; next !== undefined; next = data.roles[next]!.via) {
+      const field = `roles.${chain.at(-1)!}.via`;
+      if (!has(next))
+        throw new InputError(
+          `unknown role alias "${next}"${didYouMean(next, Object.keys(data.roles))} (known: ${Object.keys(data.roles).join(', ')})`,
+          { file, field },
+        );
+      if (chain.includes(next))
+        throw new InputError(
+          `role chain ${[...chain, next].join(' → ')} comes back to a role it started from`,
+          {
+            file,
+            field,
+          },
+        );
+      chain.push(next);
+    }
+    if (role.durationSeconds !== undefined && role.durationSeconds > ROLE_CHAINING_MAX_SECONDS)
+      throw new InputError(
+        `durationSeconds ${role.durationSeconds}: a role assumed with another role's session (via "${role.via}": role chaining) gets at most ${ROLE_CHAINING_MAX_SECONDS} seconds`,
+        { file, field: `roles.${alias}.durationSeconds` },
+      );
+  }
 }
 
 /** The same entries in an object without a prototype: a lookup finds an entry or nothing. */

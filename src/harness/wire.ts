@@ -1,8 +1,8 @@
 // The run's connection to AWS (or the sandbox): SDK client settings, role sessions, the endpoint
 // reader and the gateway client that sends each call. Offline runs never build one.
-import type { Config, EndpointConfig } from '../config/index.js';
+import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
 import { Interrupted } from '../errors.js';
-import { sessionName } from '../predict/index.js';
+import { roleSessionOptions } from '../predict/index.js';
 import type { Credentials } from '../signing/index.js';
 import type { RoleSessions, VpcEndpointInfo } from '../aws/index.js';
 import type { CallResult, GatewayClient } from '../gateway/index.js';
@@ -132,8 +132,8 @@ export class Wire {
   }
 
   /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
-  async credentials(roleArn: string, role: Parameters<typeof sessionName>[0]): Promise<Credentials> {
-    const c = await this.#sessions.get(roleArn, sessionOptions(role));
+  async credentials(roleArn: string, role: RoleConfig): Promise<Credentials> {
+    const c = await this.#sessions.get(roleArn, roleSessionOptions(this.#opts.config, role));
     this.secrets.add(c.secretAccessKey);
     if (c.sessionToken) this.secrets.add(c.sessionToken);
     return c;
@@ -165,7 +165,7 @@ export class Wire {
     };
     const first = await attempt();
     if (first.credentials && role && first.result.errorType === 'ExpiredTokenException') {
-      this.#sessions.forget(role.arn, sessionOptions(role), first.credentials);
+      this.#sessions.forget(role.arn, roleSessionOptions(this.#opts.config, role), first.credentials);
       const second = await attempt();
       return { ...second.result, attempts: first.result.attempts + second.result.attempts };
     }
@@ -179,8 +179,4 @@ export class Wire {
   close(): void {
     this.#gateway.close();
   }
-}
-
-function sessionOptions(r: Parameters<typeof sessionName>[0]) {
-  return { sessionName: sessionName(r), externalId: r.externalId, durationSeconds: r.durationSeconds };
 }

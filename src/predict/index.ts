@@ -48,6 +48,26 @@ export function sessionName(role: RoleConfig): string {
   return role.sessionName ?? 'spokegate';
 }
 
+/**
+ * How spokegate assumes a configured role: its session name, external id and duration, and, for a
+ * role with `via`, the session of the role that assumes it (role chaining, down to the base identity).
+ */
+interface RoleSessionOptions {
+  sessionName: string;
+  externalId?: string;
+  durationSeconds?: number;
+  via?: { roleArn: string } & RoleSessionOptions;
+}
+export function roleSessionOptions(config: Config, role: RoleConfig): RoleSessionOptions {
+  const via = role.via === undefined ? undefined : config.roles[role.via];
+  return {
+    sessionName: sessionName(role),
+    ...(role.externalId ? { externalId: role.externalId } : {}),
+    ...(role.durationSeconds ? { durationSeconds: role.durationSeconds } : {}),
+    ...(via ? { via: { roleArn: via.arn, ...roleSessionOptions(config, via) } } : {}),
+  };
+}
+
 /** The principal of a role alias (a session of that role), or anonymous for null. */
 export function rolePrincipal(config: Config, roleAlias: string | null): Principal {
   const role = roleAlias === null ? undefined : config.roles[roleAlias];

@@ -3,7 +3,12 @@
 // client caps a longer `durationSeconds` to 3600 before it asks, and says so; a duration the role
 // itself does not allow is explained, never a bare ValidationError.
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { InputError } from '../../src/errors.js';
 import { RoleSessions } from '../../src/aws/index.js';
 import { temporaryBase } from '../../src/aws/session-duration.js';
 import type { Credentials } from '../../src/signing/types.js';
@@ -71,6 +76,40 @@ describe('role chaining: the client caps what AWS would refuse', () => {
   });
 });
 
+describe("a role assumed with another role's session (config roles.X.via)", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    // LongRole trusts ChainerRole alone: only a chained AssumeRole gets a session of it.
+    const w = chainingWorld();
+    w.roles.LongRole!.trustPolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: CHAINER }, Action: 'sts:AssumeRole' }],
+    };
+    sandbox = await startSandbox(w, { http: true });
+  });
+  afterAll(() => sandbox.close());
+  const lifetime = (exp: Date | undefined) => ((exp?.getTime() ?? 0) - sandbox.state.now().getTime()) / 1000;
+
+  it("the chained session is the second role's own, asked with the first role's session, for at most an hour", async () => {
+    const s = new RoleSessions({ region: 'us-west-2', env: sandbox.env });
+    const via = { roleArn: CHAINER, sessionName: 'gateway' };
+    await expect(s.get(LONG, { sessionName: 'direct' })).rejects.toThrow(
+      /not authorized to perform: sts:AssumeRole/,
+    );
+    // 2 hours asked: a chained session gets at most one, so one hour is asked (STS would refuse more)
+    const c = await s.get(LONG, { sessionName: 'chained', durationSeconds: 7200, via });
+    expect(lifetime(c.expiration)).toBeLessThanOrEqual(3600);
+    expect(sandbox.state.callerOf(c.accessKeyId)).toMatchObject({
+      arn: 'arn:aws:sts::111111111111:assumed-role/LongRole/chained',
+    });
+    expect(s.assumeRoleCountFor(CHAINER)).toBe(1);
+    // the same chain again is the same session
+    expect(await s.get(LONG, { sessionName: 'chained', durationSeconds: 7200, via })).toBe(c);
+    expect(s.assumeRoleCountFor(CHAINER)).toBe(1);
+    s.close();
+  });
+});
+
 describe('what temporary base credentials are decides, from the caller ARN (issue 11 gap 3)', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
@@ -134,5 +173,39 @@ describe('what temporary base credentials are decides, from the caller ARN (issu
       /capped to 3600: the base credentials are an IAM user's GetSessionToken session/,
     );
     s.close();
+  });
+});
+
+describe('roles.X.via in the config is checked before anything runs (exit 2, naming the field)', () => {
+  const load = (roles: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-via-'));
+    const file = join(dir, 'spokegate.config.yaml');
+    writeFileSync(
+      file,
+      `region: us-west-2\nendpoints: { hub: { id: vpce-0123456789abcdef0 } }\napis: {}\nroles:\n${roles}`,
+    );
+    try {
+      loadConfig(file);
+      return undefined;
+    } catch (e) {
+      return e as InputError;
+    }
+  };
+  const role = (alias: string, extra = '') =>
+    `  ${alias}: { arn: 'arn:aws:iam::111111111111:role/${alias}'${extra} }\n`;
+
+  it('a chain of known roles loads', () => {
+    expect(load(role('A') + role('B', ', via: A') + role('C', ', via: B'))).toBeUndefined();
+  });
+  it('an unknown alias, a chain back to itself and more than an hour are refused', () => {
+    const unknown = load(role('A', ', via: Gatway') + role('Gateway'));
+    expect(unknown).toBeInstanceOf(InputError);
+    expect(unknown!.message).toMatch(/unknown role alias "Gatway".*Gateway/);
+    expect(unknown!.message).toMatch(/roles\.A\.via/);
+    const loop = load(role('A', ', via: B') + role('B', ', via: A'));
+    expect(loop!.message).toMatch(/A → B → A comes back/);
+    const long = load(role('A') + role('B', ', via: A, durationSeconds: 7200'));
+    expect(long!.message).toMatch(/roles\.B\.durationSeconds/);
+    expect(long!.message).toMatch(/at most 3600/);
   });
 });

@@ -1,6 +1,7 @@
 // Issue 10: spokegate audited as an auditor would. test/fixtures/auditor/ is a world of two endpoints
 // in different VPCs (and a third, narrow one), three spokes (one in another organization, one whose
-// organization the config does not state), nine roles (paths, one role under two session names),
+// organization the config does not state), eleven roles (paths, one role under two session names,
+// one assumed only with another role's session: role chaining),
 // NotPrincipal, shorthand resources, aws:PrincipalOrgID, aws:SourceVpce, ArnLike aws:PrincipalArn on
 // a path, aws:userid session names, an assumed-role ARN in aws:PrincipalArn (it never matches) and
 // explicit denies. Every cell and every scenario's outcome below is derived by hand from the
@@ -38,20 +39,26 @@ const FEATURES = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) =
 // 444444444444 stated nowhere (the world puts it in o-aud1tor0rg: that is what the wire shows).
 // hub (runner VPC, private DNS): [0] our organization on */prod/*; [1] PartnerRole GET on 333's
 // APIs; [2] anyone GET /health; [3] Deny aws:userid like *:alice; [4] Deny NotPrincipal {111,
-// BreakGlass, its session breakglass} on */admin/* (only BreakGlass's breakglass session is spared).
+// BreakGlass, its session breakglass} on */admin/* (only BreakGlass's breakglass session is spared);
+// [5] Deny aws:userid like AROAGATEWAYROLE00001:* (GatewayRole's sessions, not the chained one's).
 // edge (other VPC: endpoint-host): [0] ArnLike aws:PrincipalArn role/ops/* of 111 (a path; `*`
 // spans '/', so ops/oncall/PagerRole too); [1] o-0ther0rg99 on 333's APIs; [2] account 444 (its
-// roles, users, root); [3] aws:userid like AROADEPLOYROLE000001:ci-* on 222's GET; [4] Deny DELETE.
+// roles, users, root); [3] aws:userid like AROADEPLOYROLE000001:ci-* on 222's GET; [4] Deny DELETE;
+// [5] the chained session assumed-role/ChainedRole/chained on 444's GET; [6] ArnEquals
+// aws:PrincipalArn role/GatewayRole.
 // lab (no private DNS): [0] OpsRole and LedgerRole by ARN; [1] ArnLike aws:PrincipalArn
-// arn:aws:sts::…:assumed-role/BreakGlass/* — aws:PrincipalArn of a session is the role ARN, so never.
+// arn:aws:sts::…:assumed-role/BreakGlass/* — aws:PrincipalArn of a session is the role ARN, so never;
+// [2] the chained session assumed-role/ChainedRole/chained on 444's APIs.
 // ledger (222): [0] organization on execute-api:/*; [1] PartnerRole on execute-api:/prod/GET/*;
 // [2] anyone GET /health; [3] Deny unless aws:SourceVpce = hub; [4] Deny ReaderRole POST/DELETE;
 // [5] Deny NotPrincipal {111, OpsRole + session, BreakGlass + session} on admin.
 // partner (333): [0] o-0ther0rg99; [1] account 111 on GET (delegates: identity must allow); [2]
 // anyone GET /health; [3] Deny ArnLike aws:PrincipalArn role/ci/* of 111; [4] Deny ArnLike
-// aws:PrincipalArn assumed-role/OpsRole/* (never matches).
+// aws:PrincipalArn assumed-role/OpsRole/* (never matches); [5] Deny ArnEquals aws:PrincipalArn
+// role/GatewayRole.
 // vault (444): [0] organization o-aud1tor0rg; [1] Deny NotPrincipal {444, VaultRole + session} on PUT.
-// Identity: invoke-all but ReaderRole (GET only) and LedgerRole (all but an explicit Deny of DELETE).
+// Identity: invoke-all but ReaderRole (GET only), LedgerRole (all but an explicit Deny of DELETE) and
+// GatewayRole (sts:AssumeRole of ChainedRole only). ChainedRole's trust names GatewayRole alone.
 // ---------------------------------------------------------------------------------------------
 
 type D = 'allow' | `deny:${Layer}`;
@@ -131,6 +138,8 @@ const MATRICES: Record<
       BreakGlass: { ledger: E(), partner: E(), vault: E() },
       VaultRole: { ledger: E(), partner: E(), vault: E() },
       PartnerRole: { ledger: E(), partner: E(), vault: E() },
+      // lab[2] names the chained session (assumed-role/ChainedRole/chained) on 444's APIs only.
+      ChainedRole: { ledger: E(), partner: E(), vault: A() },
       anonymous: { ledger: E(), partner: E(), vault: E() },
     },
   },
@@ -146,6 +155,36 @@ const MATRICES: Record<
       PartnerRole: { ledger: A(), partner: A() },
       VaultRole: { ledger: A(), partner: A() },
       anonymous: { ledger: A(), partner: A() },
+    },
+  },
+  // Role chaining: ChainedRole's trust names only GatewayRole, so its session comes from a
+  // GatewayRole session. AWS: the chained session is ChainedRole's own (aws:PrincipalArn its role
+  // ARN, aws:userid AROACHAINEDROLE00001:chained, ARN assumed-role/ChainedRole/chained); nothing of
+  // GatewayRole's session remains but transitive session tags and a source identity, and spokegate
+  // sets neither (docs/aws-behaviour.md §10).
+  'a chained session through the hub': {
+    method: 'GET',
+    path: '/',
+    endpoint: 'hub',
+    rows: {
+      // hub[5]: aws:userid like AROAGATEWAYROLE00001:* (the intermediate role's sessions).
+      GatewayRole: { ledger: E(), partner: E(), vault: E() },
+      // hub[0] (111 is ours); ledger[0], vault[0] our organization; partner[1] delegates to 111 and
+      // its identity policy allows; partner[5] denies GatewayRole's aws:PrincipalArn, not this one.
+      ChainedRole: { ledger: A(), partner: A(), vault: A() },
+    },
+  },
+  'a chained session through the edge endpoint': {
+    method: 'GET',
+    path: '/',
+    endpoint: 'edge',
+    rows: {
+      // edge[6] (aws:PrincipalArn GatewayRole) lets it through; ledger[3] refuses edge, partner[5]
+      // refuses GatewayRole explicitly; vault[0] allows 111 but its identity policy allows only
+      // sts:AssumeRole (cross account: both must allow).
+      GatewayRole: { ledger: R(), partner: R(), vault: I() },
+      // edge[5] names the chained session on 444's GET routes only; edge[6] is GatewayRole's ARN.
+      ChainedRole: { ledger: E(), partner: E(), vault: A() },
     },
   },
 };
@@ -205,6 +244,12 @@ const CALLS: Record<string, CallTruth> = {
   C24: call('BreakGlass', 'GET', '/', 'vault', 'lab', E()),
   C25: call('OpsNested', 'GET', '/secrets/k', 'vault', 'edge', A()),
   C26: call('OpsRole', 'GET', '/quotes', 'partner', 'hub', A()),
+  // edge[5] names the chained session; vault[0] (111 is ours); its identity policy allows.
+  C27: call('ChainedRole', 'GET', '/secrets/k', 'vault', 'edge', A()),
+  C28: call('GatewayRole', 'GET', '/quotes', 'partner', 'edge', R()),
+  // partner[5] denies GatewayRole's aws:PrincipalArn: the chained session's is its own role's.
+  C29: call('ChainedRole', 'GET', '/quotes', 'partner', 'hub', A()),
+  C30: call('GatewayRole', 'GET', '/entries', 'ledger', 'hub', E()),
 };
 
 type Status = 'passed' | 'failed' | 'error';
@@ -214,6 +259,8 @@ const SCENARIOS: Record<string, [Status, Status]> = {
   'GET / through the edge endpoint': ['passed', 'error'],
   'GET / through the lab endpoint': ['passed', 'passed'],
   'GET /health through the hub': ['passed', 'passed'],
+  'a chained session through the hub': ['passed', 'passed'],
+  'a chained session through the edge endpoint': ['passed', 'passed'],
   ...Object.fromEntries(Object.keys(CALLS).map((k) => [k, ['passed', 'passed'] as [Status, Status]])),
   // "denied by the resource policy": true on the wire; offline which layer denies depends on 444's
   // organization, so it is not established.
@@ -222,7 +269,7 @@ const SCENARIOS: Record<string, [Status, Status]> = {
   // established either — never a pass.
   C21: ['failed', 'error'],
   C22: ['passed', 'error'],
-  // lab names two roles of the organization, nobody else.
+  // lab names two roles of the organization and the chained session, nobody else.
   P01: ['passed', 'passed'],
   P02: ['passed', 'passed'],
   // PartnerRole (333, o-0ther0rg99) passes hub[1] for GET / on partner.
@@ -239,7 +286,7 @@ const SCENARIOS: Record<string, [Status, Status]> = {
   // organization) lets a principal through to them. hub[2] lets anyone through to GET /health,
   // which vault does not serve (Missing Authentication Token): nobody outside reaches vault.
   P08: ['passed', 'passed'],
-  // both reach GET routes (vault[0]); PUT is denied them by vault[1].
+  // all three reach GET routes (vault[0]); PUT is denied them by vault[1].
   P09: ['passed', 'passed'],
   // ledger[3]: LedgerRole gets through nowhere.
   P10: ['failed', 'failed'],
@@ -248,6 +295,10 @@ const SCENARIOS: Record<string, [Status, Status]> = {
   // 444's principals pass edge[2]; its organization is not stated: fail closed, naming it.
   P12: ['failed', 'failed'],
   P13: ['passed', 'passed'],
+  // lab[2] lets the chained session through (not listed); GatewayRole gets through nowhere.
+  P14: ['failed', 'failed'],
+  // the chained session reaches vault's GET routes through lab[2].
+  P15: ['failed', 'failed'],
 };
 /** What a failed proof must say (its counterexample). */
 const PROOF_MESSAGES: Record<string, RegExp> = {
@@ -258,6 +309,8 @@ const PROOF_MESSAGES: Record<string, RegExp> = {
   P10: /does not get through: LedgerRole/,
   P11: /gets through/,
   P12: /organization of account 444444444444 is not stated[^]*organizations:/,
+  P14: /ChainedRole[^]*chained/,
+  P15: /ChainedRole[^]*chained/,
 };
 
 const scenarioKey = (name: string) => /^([CP]\d\d) /.exec(name)?.[1] ?? name;

@@ -8,6 +8,7 @@ import {
   loadCaBundle,
   readEndpoint,
   RoleSessions,
+  type SessionOptions,
 } from '../../aws/index.js';
 import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
@@ -24,6 +25,7 @@ import {
   type AddressingMode,
   type CallResult,
 } from '../../gateway/index.js';
+import { roleSessionOptions } from '../../predict/index.js';
 import { routeProblem, statedRoutes } from '../../routes/index.js';
 import { redactSecrets } from '../../signing/sign.js';
 import type { Credentials } from '../../signing/types.js';
@@ -299,7 +301,7 @@ async function plan_(
   // Who signs: checked now, resolved (AssumeRole) only when the call is made.
   const who = opts.as;
   let roleArn: string | undefined;
-  let roleOpts: { sessionName?: string; externalId?: string; durationSeconds?: number } = {};
+  let roleOpts: SessionOptions = {};
   if (who !== 'self' && who !== 'anonymous') {
     if (who.startsWith('arn:')) {
       if (!isRoleArn(who))
@@ -314,7 +316,7 @@ async function plan_(
           { file: c.file, field: 'roles' },
         );
       roleArn = r.arn;
-      roleOpts = { sessionName: r.sessionName, externalId: r.externalId, durationSeconds: r.durationSeconds };
+      roleOpts = roleSessionOptions(c, r);
     }
   }
   const cfg = state.config ?? null;
