@@ -12,6 +12,7 @@ import {
   realpathSync,
   type Stats,
 } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { formatBytes, KIND_NAMES, MAX_TOTAL_INPUT, SIZE_LIMITS, type InputKind } from './limits.js';
@@ -194,10 +195,45 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
       scope.read.set(real, total);
       scope.totalRead += total;
     }
-    const text = Buffer.concat(chunks, total).toString('utf8');
+    const bytes = Buffer.concat(chunks, total);
+    if (kind !== 'ca') refuseInvalidUtf8(bytes, what, shown);
+    const text = bytes.toString('utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Input text is UTF-8: decoding would turn any other byte into U+FFFD, silently changing a step, a
+ * value or a key. Refused naming the line (a line feed is never inside a UTF-8 sequence, so each line
+ * is checked alone). The bytes are never quoted. CA bundles are the environment's, not the project's.
+ */
+function refuseInvalidUtf8(bytes: Buffer, what: string, shown: string): void {
+  if (isUtf8(bytes)) return;
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    const text = bytes.subarray(start, end === -1 ? bytes.length : end);
+    if (!isUtf8(text)) {
+      // The first bad byte: step over whole sequences (their length from the lead byte) while valid.
+      let column = 0;
+      for (;;) {
+        const lead = text[column]!;
+        const n = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : 4;
+        if (!isUtf8(text.subarray(column, column + n))) break;
+        column += n;
+      }
+      const at = text.toString('utf8', 0, column).length + 1;
+      throw new InputError(
+        `the ${what} is not valid UTF-8 (byte 0x${text[column]!.toString(16).padStart(2, '0')} at column ${at}); save it as UTF-8`,
+        { file: shown, line },
+      );
+    }
+    if (end === -1) break;
+    start = end + 1;
+    line++;
   }
 }
 
