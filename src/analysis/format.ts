@@ -4,8 +4,7 @@ import { statementRef } from '../policy/index.js';
 import type { UnknownLayer, WhoCan } from './analyze.js';
 import type { AnalysisRequest } from './world.js';
 
-export const WHO_CAN_FORMATS = ['text', 'md', 'json'] as const;
-export type WhoCanFormat = (typeof WHO_CAN_FORMATS)[number];
+import type { WhoCanFormat } from './formats.js';
 
 /** A witness in one line: who, with which keys, calling what. */
 export function witnessText(w: AnalysisRequest): string {

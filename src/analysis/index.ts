@@ -25,7 +25,8 @@ export {
   type RequestPrincipal,
 } from './world.js';
 export { METHODS } from './space.js';
-export { formatWhoCan, witnessText, WHO_CAN_FORMATS, type WhoCanFormat } from './format.js';
+export { formatWhoCan, witnessText } from './format.js';
+export { WHO_CAN_FORMATS, type WhoCanFormat } from './formats.js';
 // For analyses of other questions over the same space (diff by classes).
 export { coverClasses, unionRefs } from './analyze.js';
 export { classify, dimensionsOf } from './classes.js';

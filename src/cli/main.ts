@@ -3,7 +3,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InfraError, InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
-import { WHO_CAN_FORMATS } from '../analysis/index.js';
+// The formats alone: the analysis loads only when who-can runs.
+import { WHO_CAN_FORMATS } from '../analysis/formats.js';
 // The modes alone: the matrix's reporters load only for the commands that write reports.
 import { RUN_MODES } from '../matrix/modes.js';
 import {
@@ -19,7 +20,8 @@ import {
   WHO_CAN_HELP,
 } from './help.js';
 import { capText, neutralise } from '../escape/index.js';
-import { makeScope, withInputScope } from '../input/index.js';
+// The project boundary alone (the readers, with yaml and jsonc-parser, load with the commands).
+import { makeScope, withInputScope } from '../input/scope.js';
 import { processIo, type Io } from './io.js';
 import { toolVersion } from '../package.js';
 

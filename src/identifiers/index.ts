@@ -1,9 +1,8 @@
 // AWS identifiers, parsed and built in one place: account ids, partitions, regions, VPC endpoint ids,
 // REST API ids, IAM role/user/root ARNs, STS assumed-role session ARNs and execute-api host names.
 // Config validation, the policy engine, the harness, the CLI and the sandbox all use these, so they
-// cannot disagree on what a well-formed identifier is. ARNs are split by @aws-sdk/util-arn-parser;
-// what each resource part must look like is IAM's (docs/aws-behaviour.md).
-import { parse as splitArn, validate as looksLikeArn } from '@aws-sdk/util-arn-parser';
+// cannot disagree on what a well-formed identifier is. What each resource part must look like is
+// IAM's (docs/aws-behaviour.md).
 
 /** The partitions IAM principals live in; a principal is only ever matched within its partition. */
 export const PARTITIONS = [
@@ -53,10 +52,41 @@ export function partitionOfRegion(region: string): Partition {
   return 'aws';
 }
 
+interface ArnSplit {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+/**
+ * `arn:` and five colon-separated fields, the resource keeping its own colons; undefined for
+ * anything else. The split @aws-sdk/util-arn-parser makes (its validate + parse), written here
+ * because that module loads @smithy/core's protocols with it (about 50 ms of every start-up), and
+ * the principal matcher splits the caller's ARN for every statement it tests.
+ */
+function splitArn(s: string): ArnSplit | undefined {
+  if (typeof s !== 'string' || !s.startsWith('arn:')) return undefined;
+  const c1 = 3;
+  const c2 = s.indexOf(':', c1 + 1);
+  const c3 = c2 === -1 ? -1 : s.indexOf(':', c2 + 1);
+  const c4 = c3 === -1 ? -1 : s.indexOf(':', c3 + 1);
+  const c5 = c4 === -1 ? -1 : s.indexOf(':', c4 + 1);
+  if (c5 === -1) return undefined;
+  return {
+    partition: s.slice(c1 + 1, c2),
+    service: s.slice(c2 + 1, c3),
+    region: s.slice(c3 + 1, c4),
+    accountId: s.slice(c4 + 1, c5),
+    resource: s.slice(c5 + 1),
+  };
+}
+
 /** Any ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, the account a 12-digit id or empty. */
 export function isArn(s: string): boolean {
-  if (!looksLikeArn(s)) return false;
   const a = splitArn(s);
+  if (!a) return false;
   return (
     /^[\w-]+$/.test(a.partition) &&
     /^[\w-]+$/.test(a.service) &&
@@ -76,9 +106,14 @@ interface Arn {
 
 /** An ARN of a known partition with a 12-digit account (the shape of every principal ARN). */
 function principalArn(s: string, service: 'iam' | 'sts'): Arn | undefined {
-  if (!looksLikeArn(s)) return undefined;
   const a = splitArn(s);
-  if (!isPartition(a.partition) || a.service !== service || a.region !== '' || !isAccountId(a.accountId))
+  if (
+    !a ||
+    !isPartition(a.partition) ||
+    a.service !== service ||
+    a.region !== '' ||
+    !isAccountId(a.accountId)
+  )
     return undefined;
   return {
     partition: a.partition,
@@ -181,9 +216,16 @@ export const rootArn = (account: string, partition = 'aws'): string =>
 export function arnFields(
   s: string,
 ): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
-  if (!looksLikeArn(s)) return undefined;
-  const { accountId: account, ...rest } = splitArn(s);
-  return { ...rest, account };
+  const a = splitArn(s);
+  return (
+    a && {
+      partition: a.partition,
+      service: a.service,
+      region: a.region,
+      resource: a.resource,
+      account: a.accountId,
+    }
+  );
 }
 
 /** The account in any ARN (its fifth field), when it is a 12-digit id. */
