@@ -123,7 +123,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--identity-policy <file>', 'an identity policy (repeatable)', collect)
     .requiredOption(
       '--principal <arn>',
-      "role ARN (keeps the role's path in aws:PrincipalArn), assumed-role session ARN (carries no path: add --context aws:PrincipalArn=ROLE_ARN), or anonymous (required)",
+      "role ARN (keeps the role's path in aws:PrincipalArn), assumed-role session ARN (carries no path: add --context aws:PrincipalArn=ROLE_ARN), user, federated-user or root ARN, or anonymous (required)",
     )
     .requiredOption('--action <action>', 'e.g. execute-api:Invoke (required)')
     .requiredOption('--resource <arn>', 'resource ARN (required)')

@@ -189,12 +189,19 @@ export function parseSessionArn(s: string): SessionArn | undefined {
   return { partition: a.partition, account: a.account, roleName, sessionName };
 }
 
-/** arn:PARTITION:sts::ACCOUNT:federated-user/NAME? */
-export function isFederatedUserArn(s: string): boolean {
+/**
+ * arn:PARTITION:sts::ACCOUNT:federated-user/NAME (a GetFederationToken session; NAME is the caller's
+ * choice, 2-32 of letters, digits and +=,.@_- in STS's model), or undefined.
+ */
+export function parseFederatedUserArn(
+  s: string,
+): { partition: Partition; account: string; name: string } | undefined {
   const a = principalArn(s, 'sts');
   const name = a?.resource.startsWith('federated-user/') ? a.resource.slice('federated-user/'.length) : '';
-  return IAM_NAME.test(name);
+  return a && IAM_NAME.test(name) ? { partition: a.partition, account: a.account, name } : undefined;
 }
+
+export const isFederatedUserArn = (s: string): boolean => parseFederatedUserArn(s) !== undefined;
 
 export const roleArn = (r: { partition?: string; account: string; path?: string; name: string }): string =>
   `arn:${r.partition ?? 'aws'}:iam::${r.account}:role/${r.path ?? ''}${r.name}`;

@@ -6,7 +6,13 @@ export { statementRef, statementRefs } from './statement-ref.js';
 export { parsePolicy, type ParseOptions } from './validate.js';
 export { evaluatePolicy } from './evaluate.js';
 export { authorizeCall } from './chain.js';
-export { principalFromArn, principalAccount, principalDisplay, DEFAULT_SESSION_NAME } from './principal.js';
+export {
+  principalFromArn,
+  principalAccount,
+  principalDisplay,
+  federatedUserAmbiguities,
+  DEFAULT_SESSION_NAME,
+} from './principal.js';
 export {
   requestContext,
   executeApiArn,

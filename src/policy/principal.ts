@@ -5,6 +5,7 @@
 //   role ARN                  every session of that role (at that path, when the caller's is known)
 //   assumed-role session ARN  that session
 //   user ARN                  that user
+//   federated-user ARN        that GetFederationToken session
 //   unique id (AROA…, AIDA…)  only the role/user with that id (a role deleted and re-created gets a
 //                             new id, so a dangling id matches nobody)
 //   Service                   that AWS service principal
@@ -13,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import {
   isAccountId,
-  isFederatedUserArn,
+  parseFederatedUserArn,
   isSessionName,
   arnFields,
   parseRoleArn,
@@ -84,13 +85,15 @@ export function principalFromArn(
       userId: opts.roleId ?? standInId('AIDA', s),
     };
   }
+  const fed = parseFederatedUserArn(s);
+  if (fed) return { kind: 'federated-user', arn: s, account: fed.account, name: fed.name };
   const root = parseRootArn(s);
   if (root)
     return root.partition === 'aws'
       ? { kind: 'root', account: root.account }
       : { kind: 'root', account: root.account, partition: root.partition };
   throw new InputError(
-    `principal "${arn}" is not a role ARN, an assumed-role session ARN, a user ARN, an account root ARN or "anonymous"`,
+    `principal "${arn}" is not a role ARN, an assumed-role session ARN, a user ARN, a federated-user ARN, an account root ARN or "anonymous"`,
     { field: 'principal' },
   );
 }
@@ -116,7 +119,8 @@ function accountKey(partition: string, account: string): string {
 /** The partition of a caller (`aws` when its ARN does not say otherwise). */
 export function principalPartition(p: Principal): string {
   if (p.kind === 'root') return p.partition ?? 'aws';
-  const arn = p.kind === 'role-session' ? p.roleArn : p.kind === 'user' ? p.arn : '';
+  const arn =
+    p.kind === 'role-session' ? p.roleArn : p.kind === 'user' || p.kind === 'federated-user' ? p.arn : '';
   return arnFields(arn)?.partition || 'aws';
 }
 
@@ -126,7 +130,9 @@ function callerKey(p: Principal & { account: string }): string {
 
 /** The account of a caller, when it has one. */
 export function principalAccount(p: Principal): string | undefined {
-  return p.kind === 'role-session' || p.kind === 'user' || p.kind === 'root' ? p.account : undefined;
+  return p.kind === 'role-session' || p.kind === 'user' || p.kind === 'federated-user' || p.kind === 'root'
+    ? p.account
+    : undefined;
 }
 
 /** The ARN a caller is shown as in denial messages ("User: <arn> is not authorized..."). */
@@ -137,6 +143,7 @@ export function principalDisplay(p: Principal): string {
     case 'role-session':
       return p.sessionArn;
     case 'user':
+    case 'federated-user':
       return p.arn;
     case 'root':
       return rootArn(p.account, p.partition);
@@ -156,6 +163,8 @@ export interface CompiledPrincipal {
   readonly roleArns: ReadonlySet<string>;
   readonly sessionArns: ReadonlySet<string>;
   readonly userArns: ReadonlySet<string>;
+  /** Federated-user (GetFederationToken session) ARNs named, as written. */
+  readonly federatedUserArns: ReadonlySet<string>;
   /** account key -> role names: role names are unique in an account whatever their path, so a role
    * ARN with a path still matches a session whose ARN (which has no path) names the role. */
   readonly roles: ReadonlyMap<string, ReadonlySet<string>>;
@@ -189,6 +198,7 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
   const roleArns = new Set<string>();
   const sessionArns = new Set<string>();
   const userArns = new Set<string>();
+  const federatedUserArns = new Set<string>();
   const uniqueIds = new Set<string>();
   const services = new Set<string>();
   const roles = new Map<string, Set<string>>();
@@ -248,6 +258,7 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
     roleArns,
     sessionArns,
     userArns,
+    federatedUserArns,
     roles,
     rolePaths,
     users,
@@ -287,7 +298,7 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
       addName(userPaths, `${key}/${user.name}`, user.path);
       return void addName(users, key, user.name);
     }
-    if (isFederatedUserArn(v)) return void other.push(v);
+    if (parseFederatedUserArn(v)) return void federatedUserArns.add(v);
     if (UNIQUE_ID.test(v)) return void uniqueIds.add(v);
     throw new InvalidPrincipalError(
       `${el}.AWS "${v}" is not a valid principal (an account id, an account root, role, user or ` +
@@ -346,6 +357,12 @@ export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMa
       if (userNamed(cp, p)) return 'direct';
       if (p.userId !== undefined && cp.uniqueIds.has(p.userId)) return 'direct';
       return accountNamed(cp, p) ? 'account' : 'none';
+    // A grant to the session ARN is direct; to the account, delegation (IAM evaluation logic). A
+    // grant to the IAM user who federated also reaches the session, but that user is not in the
+    // session's ARN: evaluate refuses such policies (federatedUserRefusals), never guesses.
+    case 'federated-user':
+      if (cp.federatedUserArns.has(p.arn)) return 'direct';
+      return accountNamed(cp, p) ? 'account' : 'none';
     case 'root':
       return accountNamed(cp, p) ? 'direct' : 'none';
     case 'service':
@@ -371,9 +388,26 @@ export function notPrincipalApplies(cp: CompiledPrincipal, p: Principal): boolea
       const user = userNamed(cp, p) || (p.userId !== undefined && cp.uniqueIds.has(p.userId));
       return !(accountNamed(cp, p) && user);
     }
+    case 'federated-user':
+      return !(accountNamed(cp, p) && cp.federatedUserArns.has(p.arn));
     case 'root':
       return !accountNamed(cp, p);
     case 'service':
       return !cp.services.has(p.service.toLowerCase());
   }
+}
+
+/**
+ * For a federated-user caller: the IAM users of its account a Principal or NotPrincipal names. A
+ * grant (or deny) to the IAM user who called GetFederationToken reaches its sessions (IAM evaluation
+ * logic, "AWS STS federated user principal"), and which user that was is not in the session's ARN,
+ * so such an entry can neither be matched nor skipped: callers refuse the policy.
+ */
+export function federatedUserAmbiguities(userArns: Iterable<string>, p: Principal): string[] {
+  if (p.kind !== 'federated-user') return [];
+  const key = callerKey(p);
+  return [...userArns].filter((arn) => {
+    const u = parseUserArn(arn);
+    return u !== undefined && accountKey(u.partition, u.account) === key;
+  });
 }

@@ -66,6 +66,13 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
       ctx['aws:username'] = principal.userName;
       ctx['aws:userid'] = extra.userId ?? principal.userId ?? principal.userName;
       break;
+    case 'federated-user':
+      // IAM's principal table: no aws:username; aws:userid is ACCOUNT:NAME.
+      ctx['aws:PrincipalArn'] = principal.arn;
+      ctx['aws:PrincipalAccount'] = principal.account;
+      ctx['aws:PrincipalType'] = 'FederatedUser';
+      ctx['aws:userid'] = extra.userId ?? `${principal.account}:${principal.name}`;
+      break;
     case 'root':
       ctx['aws:PrincipalArn'] = rootArn(principal.account, principal.partition);
       ctx['aws:PrincipalAccount'] = principal.account;

@@ -49,6 +49,8 @@ export type Principal =
       rolePath?: string;
     }
   | { kind: 'user'; arn: string; account: string; userName: string; userId?: string }
+  /** A GetFederationToken session: arn:aws:sts::ACCOUNT:federated-user/NAME. */
+  | { kind: 'federated-user'; arn: string; account: string; name: string }
   | { kind: 'root'; account: string; /** when not `aws` */ partition?: string }
   | { kind: 'service'; service: string };
 

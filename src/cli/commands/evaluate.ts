@@ -7,8 +7,11 @@ import { arnAccount, isArn } from '../../identifiers/index.js';
 import {
   authorizeCall,
   evaluatePolicy,
+  federatedUserAmbiguities,
   mergeContext,
+  policyMentions,
   principalAccount,
+  principalDisplay,
   principalFromArn,
   principalKeys,
   type AuthorizationType,
@@ -56,6 +59,7 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
 
   if (opts.policy !== undefined) {
     const { policy } = await readPolicyFile(opts.policy, io.cwd);
+    refuseUnknownFederator(policy, req);
     const d = evaluatePolicy(policy, req);
     const out = { ...singleOutput(policy, d), notes };
     print(io, opts.json, out);
@@ -73,6 +77,8 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   const identityPolicies: CompiledPolicy[] = [];
   for (const f of opts.identityPolicy ?? [])
     identityPolicies.push((await readPolicyFile(f, io.cwd, 'identity')).policy);
+  for (const p of [endpointPolicy, resourcePolicy, ...identityPolicies])
+    if (p) refuseUnknownFederator(p, req);
   const d = authorizeCall(
     {
       authorizationType: authType,
@@ -88,6 +94,23 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   };
   print(io, opts.json, out);
   return d.decision === 'allow' ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * A federated-user caller against a policy naming an IAM user of its account: a grant or deny to
+ * the IAM user who called GetFederationToken reaches the session, and the session's ARN does not say
+ * who that was (docs/aws-behaviour.md §8). Refused rather than guessed either way.
+ */
+function refuseUnknownFederator(policy: CompiledPolicy, req: RequestContext): void {
+  for (const p of policyMentions(policy).principals) {
+    const users = federatedUserAmbiguities(p.userArns, req.principal);
+    if (users.length === 0) continue;
+    const sid = policy.document.Statement[p.statement]?.Sid;
+    throw new InputError(
+      `${statementRef({ index: p.statement, ...(sid ? { sid } : {}) })} ${p.not ? 'NotPrincipal' : 'Principal'}: names IAM user ${users.join(', ')} of the caller's account; a statement naming the IAM user who called GetFederationToken applies to its sessions, and ${principalDisplay(req.principal)} does not say which user that was: give an assumed-role or user principal, or a policy that names the session ARN or the account`,
+      { file: policy.source.file ?? policy.source.name },
+    );
+  }
 }
 
 /**
