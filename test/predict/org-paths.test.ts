@@ -4,10 +4,7 @@
 // naming the setting. Before this neither side carried the key, so both agreed that a member of the
 // named OU was an outsider.
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/config.js';
-import { parsePolicy, type ChainDecision } from '../../src/policy/index.js';
-import { predictCall, rolePrincipal, type UnknownDecision } from '../../src/predict/index.js';
-import { apiHost, assume, demoWorld, invoke, newState, outcome } from '../sandbox/helpers.js';
+import { checkoutConfig, predictCheckout, said, sandboxCheckout } from './checkout.js';
 
 const OU = 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/';
 const allowWhen = (condition: object) => ({
@@ -25,51 +22,12 @@ const allowWhen = (condition: object) => ({
 const IN_OU = allowWhen({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${OU}*` } });
 const IN_ORG = allowWhen({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
 
-async function sandbox(policy: object, path?: string): Promise<string> {
-  const w = demoWorld();
-  w.apis.orders!.resourcePolicy = policy as Record<string, unknown>;
-  if (path) w.accounts['111111111111'] = { name: 'hub', orgPath: path };
-  const state = newState(w);
-  const creds = await assume(state, 'CheckoutRole');
-  return outcome(await invoke(state, { host: apiHost(w.apis.orders!.id), path: '/prod/orders', creds }));
-}
-
-const ALLOW_ALL = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-};
-const IDENTITY = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
-};
-
-function predicted(policy: object, path?: string): ChainDecision | UnknownDecision {
-  const c: Config = {
-    file: 'spokegate.config.yaml',
-    dir: '.',
-    ...configSchema.parse({
-      region: 'us-west-2',
-      endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: '111111111111' } },
-      roles: { CheckoutRole: { arn: 'arn:aws:iam::111111111111:role/CheckoutRole' } },
-      apis: { orders: { id: 'a1b2c3d4e5', account: '222222222222', stage: 'prod' } },
-      defaults: { endpoint: 'hub' },
-      organization: { id: 'o-a1b2c3d4e5', accounts: ['111111111111', '222222222222'] },
-      ...(path ? { orgPaths: { '111111111111': path } } : {}),
-    }),
-  };
-  return predictCall(
-    c,
-    rolePrincipal(c, 'CheckoutRole'),
-    { api: 'orders', method: 'GET', path: '/orders' },
-    {
-      endpointPolicy: parsePolicy(ALLOW_ALL, { name: 'endpoint' }, { kind: 'endpoint' }),
-      resourcePolicy: parsePolicy(policy, { name: 'resource:orders' }, { kind: 'resource' }),
-      identityPolicies: [parsePolicy(IDENTITY, { name: 'identity' }, { kind: 'identity' })],
-    },
-  );
-}
-const said = (d: ChainDecision | UnknownDecision) =>
-  d.decision === 'unknown' ? `unknown: ${d.unknown}` : d.decision === 'allow' ? 'allow' : `deny ${d.layer}`;
+const sandbox = (policy: object, path?: string) =>
+  sandboxCheckout(policy, (w) => {
+    if (path) w.accounts['111111111111'] = { name: 'hub', orgPath: path };
+  });
+const predicted = (policy: object, path?: string) =>
+  predictCheckout(checkoutConfig(path ? { orgPaths: { '111111111111': path } } : {}), policy);
 
 // [case, resource policy, the hub account's path (world and config alike), sandbox, prediction]
 const cases: [string, object, string | undefined, string, RegExp][] = [

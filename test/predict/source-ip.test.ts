@@ -7,37 +7,32 @@
 // block) and says `unknown` naming the key when the answers differ. Before this the prediction took
 // the key as absent: a confident guess.
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/config.js';
 import { parseWorld } from '../../src/config/world.js';
 import { authorizeCall, parsePolicy, type ChainDecision } from '../../src/policy/index.js';
 import {
   configuredRequest,
   decideOverUnstated,
-  predictCall,
   rolePrincipal,
   type RequestFacts,
-  type UnknownDecision,
 } from '../../src/predict/index.js';
-import { apiHost, assume, demoWorld, invoke, newState, outcome } from '../sandbox/helpers.js';
+import { demoWorld } from '../sandbox/helpers.js';
+import {
+  ALLOW_CHECKOUT,
+  checkoutConfig,
+  denyWhen,
+  resourcePolicy,
+  checkoutLayers,
+  HUB_ENDPOINT,
+  ORDERS_CALL,
+  predictCheckout,
+  said,
+  sandboxCheckout,
+} from './checkout.js';
 
-const ALLOW_CHECKOUT = {
-  Effect: 'Allow',
-  Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-  Action: 'execute-api:Invoke',
-  Resource: 'execute-api:/*',
-};
-const resourcePolicy = (...statements: object[]) => ({ Version: '2012-10-17', Statement: statements });
-const deny = (condition: object) => ({
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 'execute-api:Invoke',
-  Resource: 'execute-api:/*',
-  Condition: condition,
-});
 /** API Gateway's public-API example: deny two blocks by aws:SourceIp. */
 const DENY_BLOCKS = resourcePolicy(
   ALLOW_CHECKOUT,
-  deny({ IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } }),
+  denyWhen({ IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } }),
 );
 /** An allow-list on aws:SourceIp, as written for a public API. */
 const ONLY_FROM = resourcePolicy({
@@ -47,63 +42,25 @@ const ONLY_FROM = resourcePolicy({
 /** The data-perimeter shape: the corporate blocks or the VPC; through the endpoint the VPC decides. */
 const PERIMETER = resourcePolicy(
   ALLOW_CHECKOUT,
-  deny({
+  denyWhen({
     NotIpAddressIfExists: { 'aws:SourceIp': '203.0.113.0/24' },
     StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' },
   }),
 );
-const DENY_WITHOUT = resourcePolicy(ALLOW_CHECKOUT, deny({ Null: { 'aws:SourceIp': 'true' } }));
+const DENY_WITHOUT = resourcePolicy(ALLOW_CHECKOUT, denyWhen({ Null: { 'aws:SourceIp': 'true' } }));
 
 /** The sandbox's answer to CheckoutRole's GET /orders with the orders API guarded by `policy`. */
-async function sandbox(policy: object, sourceIp?: string): Promise<string> {
-  const w = demoWorld();
-  w.apis.orders!.resourcePolicy = policy as Record<string, unknown>;
-  w.endpoints.hub!.vpc = 'vpc-0a1b2c3d4e5f60718';
-  if (sourceIp) w.sourceIpThroughEndpoint = sourceIp;
-  const state = newState(w);
-  const creds = await assume(state, 'CheckoutRole');
-  return outcome(await invoke(state, { host: apiHost(w.apis.orders!.id), path: '/prod/orders', creds }));
-}
-
-const config = (): Config => ({
-  file: 'spokegate.config.yaml',
-  dir: '.',
-  ...configSchema.parse({
-    region: 'us-west-2',
-    endpoints: {
-      hub: { id: 'vpce-0123456789abcdef0', account: '111111111111', vpc: 'vpc-0a1b2c3d4e5f60718' },
-    },
-    roles: { CheckoutRole: { arn: 'arn:aws:iam::111111111111:role/CheckoutRole' } },
-    apis: { orders: { id: 'a1b2c3d4e5', account: '222222222222', stage: 'prod' } },
-    defaults: { endpoint: 'hub' },
-    organization: { id: 'o-a1b2c3d4e5', accounts: ['111111111111', '222222222222'] },
+const sandbox = (policy: object, sourceIp?: string) =>
+  sandboxCheckout(policy, (w) => {
+    w.endpoints.hub!.vpc = 'vpc-0a1b2c3d4e5f60718';
+    if (sourceIp) w.sourceIpThroughEndpoint = sourceIp;
+  });
+const config = () =>
+  checkoutConfig({
+    endpoints: { hub: { ...HUB_ENDPOINT, vpc: 'vpc-0a1b2c3d4e5f60718' } },
     runner: { address: '10.0.1.15' },
-  }),
-});
-const ALLOW_ALL = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-};
-const IDENTITY = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
-};
-
-function predicted(policy: object): ChainDecision | UnknownDecision {
-  const c = config();
-  return predictCall(
-    c,
-    rolePrincipal(c, 'CheckoutRole'),
-    { api: 'orders', method: 'GET', path: '/orders' },
-    {
-      endpointPolicy: parsePolicy(ALLOW_ALL, { name: 'endpoint' }, { kind: 'endpoint' }),
-      resourcePolicy: parsePolicy(policy, { name: 'resource:orders' }, { kind: 'resource' }),
-      identityPolicies: [parsePolicy(IDENTITY, { name: 'identity' }, { kind: 'identity' })],
-    },
-  );
-}
-const said = (d: ChainDecision | UnknownDecision) =>
-  d.decision === 'unknown' ? `unknown: ${d.unknown}` : d.decision === 'allow' ? 'allow' : `deny ${d.layer}`;
+  });
+const predicted = (policy: object) => predictCheckout(config(), policy);
 
 const UNKNOWN =
   /^unknown: the decision depends on aws:SourceIp.*\b(allow|deny) without it.*\b(allow|deny) from .*aws:VpcSourceIp/;
@@ -115,7 +72,7 @@ const cases: [string, object, string, string, RegExp][] = [
   ['a Null test on aws:SourceIp', DENY_WITHOUT, 'resource!', 'allow', UNKNOWN],
   [
     'another operator on the key: unknown outright',
-    resourcePolicy(ALLOW_CHECKOUT, deny({ StringLike: { 'aws:SourceIp': '10.*' } })),
+    resourcePolicy(ALLOW_CHECKOUT, denyWhen({ StringLike: { 'aws:SourceIp': '10.*' } })),
     'allow',
     'allow',
     /^unknown: a policy looks at aws:SourceIp with StringLike, .*aws:VpcSourceIp/,
@@ -157,18 +114,7 @@ describe('aws:SourceIp through the endpoint: the prediction never guesses the ke
 function predictedWith(policy: object, facts: RequestFacts): ChainDecision {
   const c = config();
   return authorizeCall(
-    {
-      endpointPolicy: parsePolicy(ALLOW_ALL, { name: 'endpoint' }, { kind: 'endpoint' }),
-      authorizationType: 'AWS_IAM',
-      resourcePolicy: parsePolicy(policy, { name: 'resource:orders' }, { kind: 'resource' }),
-      identityPolicies: [parsePolicy(IDENTITY, { name: 'identity' }, { kind: 'identity' })],
-      resourceAccount: '222222222222',
-    },
-    configuredRequest(
-      c,
-      rolePrincipal(c, 'CheckoutRole'),
-      { api: 'orders', method: 'GET', path: '/orders' },
-      facts,
-    ),
+    { ...checkoutLayers(policy), authorizationType: 'AWS_IAM', resourceAccount: '222222222222' },
+    configuredRequest(c, rolePrincipal(c, 'CheckoutRole'), ORDERS_CALL, facts),
   );
 }

@@ -5,87 +5,35 @@
 // `unknown`, naming the setting, never a guess. Before this, neither side had the key, so both
 // agreed that a NotIpAddress guard denied everyone.
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/config.js';
+import { configSchema } from '../../src/config/config.js';
 import { parseWorld } from '../../src/config/world.js';
 import { parsePolicy, type ChainDecision } from '../../src/policy/index.js';
+import { decideOverUnstated, rolePrincipal } from '../../src/predict/index.js';
+import { demoWorld } from '../sandbox/helpers.js';
 import {
-  decideOverUnstated,
-  predictCall,
-  rolePrincipal,
-  type UnknownDecision,
-} from '../../src/predict/index.js';
-import { apiHost, assume, demoWorld, invoke, newState, outcome } from '../sandbox/helpers.js';
+  ALLOW_CHECKOUT,
+  checkoutConfig,
+  denyWhen,
+  predictCheckout,
+  resourcePolicy,
+  said,
+  sandboxCheckout,
+} from './checkout.js';
 
-const GUARD = (condition: object) => ({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/*',
-    },
-    {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/*',
-      Condition: condition,
-    },
-  ],
-});
+const GUARD = (condition: object) => resourcePolicy(ALLOW_CHECKOUT, denyWhen(condition));
 const NOT_IN_SUBNET = GUARD({ NotIpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
 
 /** The sandbox's answer to CheckoutRole's GET /orders with the orders API guarded by `policy`. */
-async function sandbox(policy: object, runnerAddress?: string, remoteAddress?: string): Promise<string> {
-  const w = demoWorld();
-  w.apis.orders!.resourcePolicy = policy as Record<string, unknown>;
-  if (runnerAddress) w.runnerAddress = runnerAddress;
-  const state = newState(w);
-  const creds = await assume(state, 'CheckoutRole');
-  const host = apiHost(w.apis.orders!.id);
-  return outcome(
-    await invoke(state, { host, path: '/prod/orders', creds, ...(remoteAddress ? { remoteAddress } : {}) }),
-  );
-}
-
-const config = (address?: string): Config => ({
-  file: 'spokegate.config.yaml',
-  dir: '.',
-  ...configSchema.parse({
-    region: 'us-west-2',
-    endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: '111111111111' } },
-    roles: { CheckoutRole: { arn: 'arn:aws:iam::111111111111:role/CheckoutRole' } },
-    apis: { orders: { id: 'a1b2c3d4e5', account: '222222222222', stage: 'prod' } },
-    defaults: { endpoint: 'hub' },
-    organization: { id: 'o-a1b2c3d4e5', accounts: ['111111111111', '222222222222'] },
-    ...(address ? { runner: { address } } : {}),
-  }),
-});
-const ALLOW_ALL = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-};
-const IDENTITY = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
-};
-
-function predicted(policy: object, address?: string): ChainDecision | UnknownDecision {
-  const c = config(address);
-  return predictCall(
-    c,
-    rolePrincipal(c, 'CheckoutRole'),
-    { api: 'orders', method: 'GET', path: '/orders' },
-    {
-      endpointPolicy: parsePolicy(ALLOW_ALL, { name: 'endpoint' }, { kind: 'endpoint' }),
-      resourcePolicy: parsePolicy(policy, { name: 'resource:orders' }, { kind: 'resource' }),
-      identityPolicies: [parsePolicy(IDENTITY, { name: 'identity' }, { kind: 'identity' })],
+const sandbox = (policy: object, runnerAddress?: string, remoteAddress?: string) =>
+  sandboxCheckout(
+    policy,
+    (w) => {
+      if (runnerAddress) w.runnerAddress = runnerAddress;
     },
+    remoteAddress,
   );
-}
-const said = (d: ChainDecision | UnknownDecision) =>
-  d.decision === 'unknown' ? `unknown: ${d.unknown}` : d.decision === 'allow' ? 'allow' : `deny ${d.layer}`;
+const config = (address?: string) => checkoutConfig(address ? { runner: { address } } : {});
+const predicted = (policy: object, address?: string) => predictCheckout(config(address), policy);
 
 // [case, resource policy, the runner's address (world and config alike), sandbox, prediction]
 const cases: [string, object, string | undefined, string, RegExp][] = [
@@ -142,20 +90,10 @@ describe('aws:VpcSourceIp: the sandbox and the prediction agree, or the predicti
   it('not stated, denied from every address but by a layer that depends on it: deny claiming no layer', () => {
     // The endpoint denies inside the block, the resource policy outside it: "denied by the endpoint
     // policy" must not be judged on whichever address was tried first.
-    const c = config();
     const endpoint = GUARD({ IpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
     for (const st of endpoint.Statement) st.Resource = '*';
     endpoint.Statement[0]!.Principal = { AWS: '*' };
-    const d = predictCall(
-      c,
-      rolePrincipal(c, 'CheckoutRole'),
-      { api: 'orders', method: 'GET', path: '/orders' },
-      {
-        endpointPolicy: parsePolicy(endpoint, { name: 'endpoint' }, { kind: 'endpoint' }),
-        resourcePolicy: parsePolicy(NOT_IN_SUBNET, { name: 'resource:orders' }, { kind: 'resource' }),
-        identityPolicies: [parsePolicy(IDENTITY, { name: 'identity' }, { kind: 'identity' })],
-      },
-    );
+    const d = predictCheckout(config(), NOT_IN_SUBNET, endpoint);
     expect(said(d)).toBe('deny null');
     expect(d.explanation.join('\n')).toMatch(
       /which layer denies depends on it \((?=.*by the endpoint layer from)(?=.*by the resource layer from).*runner: \{ address: /,
