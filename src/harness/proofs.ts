@@ -166,6 +166,11 @@ interface ProofInput {
   served?: Served;
   /** What the proof ranges over, when it is about an API (its served routes, or every path). */
   scope?: string;
+  /**
+   * Set when the proof is about an API whose routes are not known (why, and the setting to add): it
+   * ranges over every path, and a request to a path the API does not serve reaches nothing.
+   */
+  unrouted?: string;
   scenario: string;
   observe: boolean;
 }
@@ -236,6 +241,29 @@ function allowedOf(p: ProofInput, who: WhoCan): AnalysisRequest[] {
 
 const scopeOf = (p: ProofInput) => (p.scope ? `; ${p.scope}` : '');
 
+/**
+ * With the routes unknown, a request that gets through may be to a path the API does not serve
+ * (Missing Authentication Token: it reaches nothing). It surely reaches a served route only when a
+ * class it is in takes every method and path (a deployed API serves at least one route) exactly.
+ */
+function onEveryRoute(who: WhoCan, req: AnalysisRequest): boolean {
+  return who
+    .reportedClassesOf(req)
+    .some((c) => !c.approximate && !c.constraints.some((k) => k.dimension === 'route'));
+}
+
+/** The error of a proof that over every path could not be settled on the paths the API serves. */
+function notEstablished(p: ProofInput, what: string, why: string[]): AssertionResult {
+  return {
+    ok: false,
+    error: true,
+    message: [
+      `${what}: not established: ${p.unrouted!}; a request to a path the API does not serve is answered Missing Authentication Token and reaches nothing, and:`,
+      ...why,
+    ].join('\n'),
+  };
+}
+
 async function onlyThese(p: ProofInput, entries: string[], what: string): Promise<AssertionResult> {
   const list = entries.map((e) => listed(p.ctx, e));
   const who = analyse(p, {
@@ -243,13 +271,29 @@ async function onlyThese(p: ProofInput, entries: string[], what: string): Promis
     roleArns: list.flatMap((l) => (l.arn ? [l.arn] : [])),
   });
   const allowed = allowedOf(p, who);
-  const extra = allowed.find((req) => !list.some((l) => covers(l.p, req)));
+  const outsideList = (req: AnalysisRequest) => !list.some((l) => covers(l.p, req));
+  // Routes unknown: only a request on every route is surely on a served one (see onEveryRoute).
+  const sure = (req: AnalysisRequest) => !p.unrouted || onEveryRoute(who, req);
+  const extra = allowed.find((req) => outsideList(req) && sure(req));
   const missing = list.filter((l) => !allowed.some((req) => covers(l.p, req)));
-  if (!extra && missing.length === 0)
+  if (!extra && missing.length === 0) {
+    const unsureExtra = allowed.find(outsideList);
+    const unsure = list.filter((l) => !allowed.some((req) => covers(l.p, req) && sure(req)));
+    if (unsureExtra || unsure.length) {
+      const why: string[] = [];
+      if (unsureExtra) {
+        const c = counterexample(who, unsureExtra);
+        why.push('  this class outside the list gets through only on some paths:', ...describe(c));
+      }
+      for (const u of unsure)
+        why.push(`  ${u.label} gets through only on some paths: whether the API serves one is not known`);
+      return notEstablished(p, what, why);
+    }
     return {
       ok: true,
       message: `${what}: exactly ${entries.join(', ')} (proven over every principal${scopeOf(p)})`,
     };
+  }
   const lines = [`${what}: not exactly the listed principals (proven over every principal${scopeOf(p)}):`];
   if (extra) {
     const c = counterexample(who, extra);
@@ -270,12 +314,20 @@ async function noneOutside(p: ProofInput, what: string): Promise<AssertionResult
   const who = analyse(p, { accounts: [], roleArns: [] });
   const outside = (req: AnalysisRequest) =>
     req.principal.kind === 'anonymous' || req.principal.orgId !== org.id;
-  const hit = allowedOf(p, who).find(outside);
-  if (!hit)
+  const allowed = allowedOf(p, who);
+  const hit = allowed.find((req) => outside(req) && (!p.unrouted || onEveryRoute(who, req)));
+  if (!hit) {
+    const unsure = allowed.find(outside);
+    if (unsure)
+      return notEstablished(p, what, [
+        `  this class outside ${org.id} gets through only on some paths:`,
+        ...describe(counterexample(who, unsure)),
+      ]);
     return {
       ok: true,
       message: `${what}: nobody outside ${org.id} (proven over every principal${scopeOf(p)})`,
     };
+  }
   const c = counterexample(who, hit);
   await witnessCell(p.ctx, who, p.world, c, p.scenario, p.endpoint, p.observe);
   const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describe(c)];
@@ -327,10 +379,20 @@ async function apiProof(
   // known routes the proof is over every path (an over-statement) and says so.
   const k = await ctx.routes.of(api);
   const served = k.routes ? servedRoutes(world, api, k.routes, k.source ?? 'known routes') : undefined;
-  const scope = served
-    ? served.scope
-    : `over every path, served or not: the routes of API "${api}" are unknown (${k.unknown ?? 'not stated'})`;
-  return { ctx, world, endpoint, apis: [api], scenario, observe: true, scope, ...(served ? { served } : {}) };
+  const unrouted = served
+    ? undefined
+    : `the routes of API "${api}" are unknown (${k.unknown ?? 'not stated'}: state them in apis.${api}.routes)`;
+  const scope = served ? served.scope : 'over every path, served or not';
+  return {
+    ctx,
+    world,
+    endpoint,
+    apis: [api],
+    scenario,
+    observe: true,
+    scope,
+    ...(served ? { served } : { unrouted }),
+  };
 }
 
 /** `the endpoint policy lets through only:` — over every principal, for the config's probes. */
