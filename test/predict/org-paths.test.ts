@@ -21,6 +21,23 @@ const allowWhen = (condition: object) => ({
 });
 const IN_OU = allowWhen({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${OU}*` } });
 const IN_ORG = allowWhen({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+/** Everyone, but a path both in the organization and somewhere below OU 2222 is denied. */
+const IN_ORG_AND_OU = {
+  Version: '2012-10-17',
+  Statement: [
+    ...allowWhen({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }).Statement,
+    {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: {
+        'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/*' },
+        'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': '*/ou-ab12-22222222/*' },
+      },
+    },
+  ],
+};
 
 const sandbox = (policy: object, path?: string) =>
   sandboxCheckout(policy, (w) => {
@@ -41,6 +58,22 @@ const cases: [string, object, string | undefined, string, RegExp][] = [
     /^unknown: the decision depends on aws:PrincipalOrgPaths of account 111111111111.*orgPaths: \{ '111111111111': /,
   ],
   ['not stated, no policy looks at it: decided', IN_ORG, undefined, 'allow', /^allow$/],
+  // A path in the organization AND below OU 2222: no value with its wildcards filled by one letter
+  // lands in both patterns (that sampling answered allow), a real path does.
+  [
+    'in the org and below the OU: denied',
+    IN_ORG_AND_OU,
+    `${OU}ou-ab12-22222222/`,
+    'resource!',
+    /^deny resource$/,
+  ],
+  [
+    'in the org and below the OU, not stated: unknown, never the allow of one-letter samples',
+    IN_ORG_AND_OU,
+    undefined,
+    'allow',
+    /^unknown: the decision depends on aws:PrincipalOrgPaths of account 111111111111/,
+  ],
 ];
 
 describe('aws:PrincipalOrgPaths: the sandbox and the prediction agree, or the prediction says it cannot know', () => {

@@ -1,0 +1,67 @@
+// Values standing for every answer a set of string patterns can give: one value for each
+// combination of patterns it matches that some string reaches. Patterns are IAM wildcards (`*` any
+// run, `?` one character) or literal values (StringEquals). Characters no pattern holds are alike
+// to every pattern, so strings over the patterns' own characters and one fresh character reach
+// every combination; a breadth-first walk over the patterns' joint automaton states visits all of
+// them. Exhaustive or nothing: past `limit` joint states it gives up (undefined), never a sample.
+
+export interface StringPattern {
+  value: string;
+  /** `*` and `?` are plain characters (StringEquals), not wildcards. */
+  literal: boolean;
+}
+
+/** The positions of `p` a string can be at after `*`s are skipped (`set` grows in place). */
+function closure(p: StringPattern, set: number[]): number[] {
+  if (p.literal) return set;
+  for (let k = 0; k < set.length; k++) {
+    let j = set[k]!;
+    while (j < p.value.length && p.value[j] === '*') if (!set.includes(++j)) set.push(j);
+  }
+  return set.sort((a, b) => a - b);
+}
+
+function step(p: StringPattern, states: readonly number[], c: string): number[] {
+  const next: number[] = [];
+  for (const i of states) {
+    if (i >= p.value.length) continue;
+    const ch = p.value[i];
+    const to = !p.literal && ch === '*' ? i : (!p.literal && ch === '?') || ch === c ? i + 1 : -1;
+    if (to !== -1 && !next.includes(to)) next.push(to);
+  }
+  return closure(p, next);
+}
+
+/**
+ * One non-empty value per combination of matched patterns some non-empty string reaches, shortest
+ * first; undefined when the joint automaton has more than `limit` states.
+ */
+export function patternWitnesses(patterns: readonly StringPattern[], limit = 20_000): string[] | undefined {
+  const chars = new Set<string>();
+  for (const p of patterns) for (const c of p.value) if (p.literal || (c !== '*' && c !== '?')) chars.add(c);
+  const fresh = [...'x0-_.zq'].find((c) => !chars.has(c)) ?? String.fromCodePoint(0xe000);
+  const alphabet = [...chars, fresh];
+  const key = (states: number[][]): string => states.map((s) => s.join(',')).join('|');
+  const accepts = (states: number[][]): string =>
+    states.map((s, i) => (s.includes(patterns[i]!.value.length) ? '1' : '0')).join('');
+  let queue: { s: string; states: number[][] }[] = [{ s: '', states: patterns.map((p) => closure(p, [0])) }];
+  const seen = new Set([key(queue[0]!.states)]);
+  const found = new Map<string, string>();
+  while (queue.length) {
+    const next: typeof queue = [];
+    for (const node of queue)
+      for (const c of alphabet) {
+        const states = node.states.map((st, i) => step(patterns[i]!, st, c));
+        const s = node.s + c;
+        const a = accepts(states);
+        if (!found.has(a)) found.set(a, s);
+        const k = key(states);
+        if (seen.has(k)) continue;
+        if (seen.size >= limit) return undefined;
+        seen.add(k);
+        next.push({ s, states });
+      }
+    queue = next;
+  }
+  return [...found.values()];
+}
