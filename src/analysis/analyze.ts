@@ -39,8 +39,10 @@ export interface AccessClass {
   api: string;
   decision: 'allow' | 'deny';
   /**
-   * Allowed only if the caller's identity policies allow too (cross account, or a resource policy
-   * that names only the account), and spokegate does not know them: set for such classes alone.
+   * Allowed only if the caller's identity policies allow, and spokegate does not know them: across
+   * accounts (both must allow), a resource policy that names only the account (it delegates), or in
+   * the API's own account where the resource policy is silent (the identity policy alone suffices).
+   * Set for such classes alone; never for an account root (it holds every permission of its account).
    */
   ifIdentityAllows?: true;
   principal: 'anonymous' | 'iam';
@@ -65,7 +67,7 @@ export interface WhoCanOptions extends SpaceOptions {
 type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[]; ifIdentityAllows?: true };
 
 export const IDENTITY_ASSUMPTION =
-  'identity policies are known only for the configured roles given them; for any other principal, a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them), and every allowed class holds unless they deny it';
+  'identity policies are known only for the configured roles given them; for any other role or IAM user, a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies, which spokegate does not read, aside)';
 
 /** Why a class is approximate (AccessClass.approximate). */
 export const APPROXIMATE =

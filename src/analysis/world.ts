@@ -7,6 +7,7 @@ import {
   authorizeCall,
   executeApiArn,
   INVOKE_ACTION,
+  parsePolicy,
   principalFromArn,
   requestContext,
   type ChainDecision,
@@ -107,6 +108,30 @@ export interface AnalysisRequest {
   viaAlias?: boolean;
 }
 
+/**
+ * The permissions of a caller whose identity policies spokegate does not know, at most: one that
+ * allows every call. In the API's own account an identity policy allowing suffices even when the
+ * resource policy is silent (IAM User Guide, reference_policies_evaluation-logic: "the union of the
+ * permissions of the two types"); across accounts both must allow (aws-behaviour.md, outcome rules).
+ */
+const ASSUMED_ALLOW = parsePolicy(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  { name: 'its own identity policies (not known to spokegate, assumed to allow)' },
+);
+
+/**
+ * The account root's permissions: every action on every resource of its account, with no identity
+ * policy to attach or to know (IAM User Guide, id_root-user: "complete access to all AWS services
+ * and resources in the account"). Service control policies, which spokegate does not read, aside.
+ */
+const ROOT_PERMISSIONS = parsePolicy(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  { name: 'the account root (every permission of its account)' },
+);
+
+/** The stand-in policies above decide, but are no statement of any policy to report. */
+const STAND_INS = new Set([ASSUMED_ALLOW.source.name, ROOT_PERMISSIONS.source.name]);
+
 /** Per world: principals and known identity policies by role ARN and session, built once. */
 const CACHE = new WeakMap<
   AnalysisWorld,
@@ -155,10 +180,11 @@ function caller(
   let hit = cache.get(key);
   if (!hit) {
     if (p.kind === 'anonymous') hit = { principal: principalFromArn('anonymous') };
-    // Users and root have no identity policies the world knows: not evaluated (the most through).
+    // Users have no identity policies the world knows (decide stands in for them); the account
+    // root has its account's every permission.
     else if (p.kind === 'user')
       hit = { principal: principalFromArn(p.arn, p.userId ? { roleId: p.userId } : {}) };
-    else if (p.kind === 'root') hit = { principal: principalFromArn(p.arn) };
+    else if (p.kind === 'root') hit = { principal: principalFromArn(p.arn), identity: [ROOT_PERMISSIONS] };
     else {
       const m = parseRoleArn(p.arn);
       const known = m ? knownRole(world, m.account, `${m.path}${m.name}`) : undefined;
@@ -301,9 +327,11 @@ function buildQuestion(
 
 /**
  * The ordinary engine's decision for a concrete request. A signed caller whose identity policies
- * the world does not know (any principal but a configured role with identity policies) is decided
- * as if they allowed (the most that can get through); with `unknownIdentity: 'silent'`, as if it
- * had none that allows (what gets through without its identity policies).
+ * the world does not know (a user, a role other than a configured one with identity policies) is
+ * decided as if they allowed every call (the most that can get through: in the API's own account
+ * that alone lets it in); with `unknownIdentity: 'silent'`, as if it had none that allows (what gets
+ * through without its identity policies). The stand-in policy is in the explanation, never among
+ * the statements.
  */
 export function decide(
   world: AnalysisWorld,
@@ -311,9 +339,17 @@ export function decide(
   opts: { unknownIdentity?: 'allows' | 'silent' } = {},
 ): ChainDecision {
   const { chain, request } = engineQuestion(world, req);
-  if (opts.unknownIdentity === 'silent' && identityUnknown(world, req))
-    return authorizeCall({ ...chain, identityPolicies: [] }, request);
-  return authorizeCall(chain, request);
+  if (!identityUnknown(world, req)) return withoutStandIns(authorizeCall(chain, request));
+  const identityPolicies = opts.unknownIdentity === 'silent' ? [] : [ASSUMED_ALLOW];
+  return withoutStandIns(authorizeCall({ ...chain, identityPolicies }, request));
+}
+
+function withoutStandIns(d: ChainDecision): ChainDecision {
+  // The allowing list is the decision's own (built per call), so it is trimmed in place: the
+  // explanation, rendered when read, names what is left.
+  const st = d.statements;
+  for (let i = st.length - 1; i >= 0; i--) if (STAND_INS.has(st[i]!.policy ?? '')) st.splice(i, 1);
+  return d;
 }
 
 /** Whether the request is signed by a caller whose identity policies the world does not know. */

@@ -6,6 +6,7 @@ import { parsePolicy, statementRefs } from '../policy/index.js';
 import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import {
   decide,
+  IF_IDENTITY_ALLOWS,
   whoCan,
   witnessText,
   type AnalysisRequest,
@@ -67,6 +68,8 @@ interface Counterexample {
   req: AnalysisRequest;
   cls: string;
   statements: string;
+  /** Allowed only if the witness's own identity policies (unknown to spokegate) allow. */
+  ifIdentityAllows: boolean;
 }
 
 function counterexample(who: WhoCan, req: AnalysisRequest): Counterexample {
@@ -75,8 +78,13 @@ function counterexample(who: WhoCan, req: AnalysisRequest): Counterexample {
     req,
     cls: cls?.description ?? '(unreported class)',
     statements: statementRefs(cls?.statements ?? []),
+    ifIdentityAllows: cls?.ifIdentityAllows === true,
   };
 }
+
+/** The note of a witness's cell: the witness, and the condition it is allowed under. */
+const witnessNote = (c: Counterexample) =>
+  `counterexample witness: ${witnessText(c.req)}${c.ifIdentityAllows ? `; allowed only ${IF_IDENTITY_ALLOWS}` : ''}`;
 
 function describe(c: Counterexample): string[] {
   return [`  ${c.cls}`, `    allowed by ${c.statements}`, `    witness: ${witnessText(c.req)}`];
@@ -129,7 +137,7 @@ async function witnessCell(
       },
       'deny',
     );
-    draft.cell.note = `counterexample witness: ${witnessText(req)}; observed as ${fit}, which is in the same class`;
+    draft.cell.note = `${witnessNote(c)}; observed as ${fit}, which is in the same class`;
     Object.assign(
       draft.cell,
       judgeCell('deny', draft.cell.predicted, draft.cell.observed, ctx.matrix.options),
@@ -150,7 +158,7 @@ async function witnessCell(
     observed: null,
     verdict: 'fail',
     disagreement: false,
-    note: `counterexample witness: ${witnessText(req)}; not observable: ${observe ? 'no configured role fits its class' : 'the step is about the endpoint policy alone'}`,
+    note: `${witnessNote(c)}; not observable: ${observe ? 'no configured role fits its class' : 'the step is about the endpoint policy alone'}`,
   };
   Object.assign(cell, judgeCell('deny', cell.predicted, null, ctx.matrix.options));
   ctx.matrix.add(cell);

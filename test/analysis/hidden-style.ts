@@ -305,8 +305,9 @@ export const HIDDEN: Record<string, HiddenCase> = {
       ],
     ),
     allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
-    reads:
-      /^any account root or IAM user whose account is "555555555555" and ARN names the account root or user "alice"/,
+    // The root holds every permission of its account, so it is in outright (alice only if her
+    // identity policies allow: a class of her own).
+    reads: /^the root of account 555555555555; any method and path$/,
     denied: [
       req(user('arn:aws:iam::555555555555:user/bob')),
       req(role('arn:aws:iam::555555555555:role/Alice', 'alice')),

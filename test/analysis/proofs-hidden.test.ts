@@ -108,10 +108,10 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
   },
 };
 
-async function context(statements: object[]): Promise<RunContext> {
+async function context(statements: object[], orders = [NAMED, HEALTH, ...statements]): Promise<RunContext> {
   const dir = mkdtempSync(join(tmpdir(), 'sg-proofs-hidden-'));
   writeFileSync(join(dir, 'hub.json'), doc(NAMED, ...statements));
-  writeFileSync(join(dir, 'orders.json'), doc(NAMED, HEALTH, ...statements));
+  writeFileSync(join(dir, 'orders.json'), doc(...orders));
   return RunContext.create({
     mode: 'offline',
     config: loadConfig(DEMO_CONFIG),
@@ -158,4 +158,24 @@ describe('proof steps over hidden-style policies', () => {
       }
     });
   }
+});
+
+describe('a counterexample allowed only if its identity policy allows says so, in the message and its cell', () => {
+  it("an IAM user of the API's own account: the resource policy names other roles, its identity policy alone suffices", async () => {
+    // The endpoint lets everyone in; the orders resource policy (API in 222222222222) names the
+    // configured roles only. In the same account an identity policy allowing is enough.
+    const ctx = await context([extra('Anyone', { Principal: '*' })], [NAMED]);
+    try {
+      const r = await onlyTheseCanReach(ctx, 'orders', 'hub', ROLES, 'same account');
+      expect(r.ok, r.message).toBe(false);
+      expect(r.message).toMatch(/account is[^\n]*"222222222222"[^\n]*if its identity policy allows/);
+      expect(r.message).toMatch(/witness: arn:aws:iam::222222222222:/);
+      const cell = ctx.matrix.cells.find((c) => c.scenario === 'same account')!;
+      expect(cell.predicted?.decision).toBe('allow');
+      expect(cell.note).toContain('allowed only if its identity policy allows (not known to spokegate)');
+      expect(cell.predicted?.explanation.join('\n')).toMatch(/same account \(222222222222\)/);
+    } finally {
+      ctx.close();
+    }
+  });
 });

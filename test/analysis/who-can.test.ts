@@ -12,6 +12,15 @@ import {
 } from '../../src/analysis/index.js';
 import { ANY_ORDERS, demoWorld, INVOKE, policy, smallWorld } from './helpers.js';
 import { TRICKY, VARIABLES } from './tricky.js';
+import { checkComplete } from './random-requests.js';
+
+const named111 = () => ({
+  Sid: 'Checkout',
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
+  Action: INVOKE,
+  Resource: ANY_ORDERS,
+});
 
 function allowedWitness(classes: AccessClass[], fits: (w: AnalysisRequest) => boolean): AccessClass {
   const c = classes.find((x) => fits(x.witness));
@@ -57,10 +66,10 @@ describe('who-can finds who else gets through', () => {
     const world = TRICKY.notPrincipalGap;
     const r = whoCan(world);
     expect(r.classes.map((c) => c.description)).toEqual([
-      // No resource policy is known and every principal is of another account than the API's: only
-      // if their identity policies allow.
+      // The account root holds every permission of its account: no identity policy to know.
+      'the account root whose account is not "111111111111"; any method and path',
+      // No resource policy is known: roles and users only if their identity policies allow.
       `any role or IAM user; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
-      `any signed principal (role, IAM user or account root) whose account is not "111111111111"; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
     ]);
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
     const root = { kind: 'root' as const, arn: 'arn:aws:iam::111111111111:root' };
@@ -126,8 +135,11 @@ describe('who-can finds who else gets through', () => {
       expect(r.classOf(req)?.decision).toBe('allow');
       expect(r.reportedClassesOf(req).length).toBeGreaterThan(0);
     }
-    expect(r.classes.map((c) => c.description)).toContain(
-      `any signed principal (role, IAM user or account root) whose account is "555555555555" or "666666666666"; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
+    expect(r.classes.map((c) => c.description)).toEqual(
+      expect.arrayContaining([
+        'the account root whose account is "555555555555" or "666666666666"; any method and path',
+        `any role or IAM user whose account is "555555555555" or "666666666666"; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
+      ]),
     );
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
   });
@@ -166,7 +178,8 @@ describe('who-can finds who else gets through', () => {
   it('numeric and date keys are split at the values the policies compare with', () => {
     const world = TRICKY.numericAndDate;
     const r = whoCan(world);
-    expect(r.classes).toHaveLength(1);
+    // The account root (its every permission) and the others (if their identity policies allow).
+    expect(r.classes).toHaveLength(2);
     const c = r.classes[0]!;
     expect(c.description).toMatch(/aws:MultiFactorAuthAge is < 3600/);
     expect(c.description).toMatch(/aws:CurrentTime .*2026-01-01T00:00:00.000Z/);
@@ -376,6 +389,51 @@ describe('principals whose identity policies spokegate does not know', () => {
     })!;
     expect(c555.ifIdentityAllows).toBe(true);
   });
+});
+
+describe("the API's own account: the resource policy or the identity policy allowing suffices", () => {
+  // The resource policy names one role of another account; the endpoint lets everyone in. In the
+  // API's own account (222222222222) an identity policy allowing is enough (IAM User Guide,
+  // reference_policies_evaluation-logic: "the union of the permissions of the two types"), and the
+  // account root holds every permission of its account (id_root-user).
+  const world = smallWorld(
+    [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
+    [named111()],
+  );
+  const r = whoCan(world);
+  const at = (principal: AnalysisRequest['principal']) =>
+    r.classOf({ api: 'orders', principal, method: 'GET', path: '/orders' })!;
+
+  it("an IAM user or another role of the API's account gets through if its identity policy allows", () => {
+    for (const p of [
+      { kind: 'user' as const, arn: 'arn:aws:iam::222222222222:user/bob' },
+      { kind: 'role' as const, arn: 'arn:aws:iam::222222222222:role/Local', sessionName: 'ss' },
+    ]) {
+      const c = at(p);
+      expect(c.decision, p.arn).toBe('allow');
+      expect(c.ifIdentityAllows, p.arn).toBe(true);
+      expect(c.description).toContain(IF_IDENTITY_ALLOWS);
+    }
+    const local = r.classes.find(
+      (c) =>
+        c.witness.principal.kind !== 'anonymous' &&
+        c.witness.principal.arn.includes(':222222222222:') &&
+        c.witness.principal.kind !== 'root',
+    );
+    expect(local?.ifIdentityAllows).toBe(true);
+    expect(decide(world, local!.witness).decision).toBe('allow');
+    expect(decide(world, local!.witness, { unknownIdentity: 'silent' }).decision).toBe('deny');
+  });
+
+  it("the API's account root gets through outright (its permissions are every permission of its account); another account's does not", () => {
+    const root = at({ kind: 'root', arn: 'arn:aws:iam::222222222222:root' });
+    expect(root.decision).toBe('allow');
+    expect(root.ifIdentityAllows).toBeUndefined();
+    expect(at({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }).decision).toBe('deny');
+    expect(at({ kind: 'user', arn: 'arn:aws:iam::555555555555:user/bob' }).decision).toBe('deny');
+  });
+
+  it('every random request is decided as its class says', () => checkComplete(world, 2_000));
 });
 
 describe('who-can says when a class is approximate', () => {
