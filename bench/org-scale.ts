@@ -28,6 +28,19 @@ const policy = (name: string, statements: object[]): CompiledPolicy =>
   parsePolicy({ Version: '2012-10-17', Statement: statements }, { name });
 
 function world(opened: boolean): AnalysisWorld {
+  // The opened world lets a partner account in, through the endpoint and every API.
+  const partner = (resource: string) =>
+    opened
+      ? [
+          {
+            Sid: 'Partner',
+            Effect: 'Allow',
+            Principal: { AWS: '555555555555' },
+            Action: 'execute-api:Invoke',
+            Resource: resource,
+          },
+        ]
+      : [];
   const endpoint = policy('endpoint:hub', [
     {
       Sid: 'Org',
@@ -45,17 +58,7 @@ function world(opened: boolean): AnalysisWorld {
       Resource: 'arn:aws:execute-api:us-west-2:*:*/*/POST/*',
       Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${account(ACCOUNTS - 1)}:role/*` } },
     },
-    ...(opened
-      ? [
-          {
-            Sid: 'Partner',
-            Effect: 'Allow',
-            Principal: { AWS: '555555555555' },
-            Action: 'execute-api:Invoke',
-            Resource: '*',
-          },
-        ]
-      : []),
+    ...partner('*'),
   ]);
   const apis = Array.from({ length: APIS }, (_, i) => {
     const owner = 1 + (i % (ACCOUNTS - 1));
@@ -75,17 +78,7 @@ function world(opened: boolean): AnalysisWorld {
           Action: 'execute-api:Invoke',
           Resource: `${arn}/*`,
         },
-        ...(opened
-          ? [
-              {
-                Sid: 'Partner',
-                Effect: 'Allow',
-                Principal: { AWS: '555555555555' },
-                Action: 'execute-api:Invoke',
-                Resource: `${arn}/*`,
-              },
-            ]
-          : []),
+        ...partner(`${arn}/*`),
         {
           Sid: 'Health',
           Effect: 'Allow',

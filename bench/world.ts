@@ -49,18 +49,17 @@ export function benchWorld(nRoles: number, nApis: number): BenchWorld {
     id: `bnchapi${pad(i + 1, 3)}`,
     account: SPOKES[i % SPOKES.length]!,
   }));
-  const roleArns = roles.map((r) => r.arn);
+  // The endpoint and every API let the bench roles in.
+  const allowBenchRoles = (resource: string) => ({
+    Sid: 'AllowBenchRoles',
+    Effect: 'Allow',
+    Principal: { AWS: roles.map((r) => r.arn) },
+    Action: 'execute-api:Invoke',
+    Resource: resource,
+  });
   const endpointPolicy = {
     Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'AllowBenchRoles',
-        Effect: 'Allow',
-        Principal: { AWS: roleArns },
-        Action: 'execute-api:Invoke',
-        Resource: `arn:aws:execute-api:${REGION}:*:*/*`,
-      },
-    ],
+    Statement: [allowBenchRoles(`arn:aws:execute-api:${REGION}:*:*/*`)],
   };
   const world = {
     region: REGION,
@@ -163,13 +162,7 @@ export function benchWorld(nRoles: number, nApis: number): BenchWorld {
             resourcePolicy: {
               Version: '2012-10-17',
               Statement: [
-                {
-                  Sid: 'AllowBenchRoles',
-                  Effect: 'Allow',
-                  Principal: { AWS: roleArns },
-                  Action: 'execute-api:Invoke',
-                  Resource: `${arn}/*`,
-                },
+                allowBenchRoles(`${arn}/*`),
                 {
                   Sid: 'DenyOutsideHubEndpoint',
                   Effect: 'Deny',

@@ -33,14 +33,9 @@ export interface ContextExtra {
 }
 
 /** arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH (path without its leading slash). */
-export function executeApiArn(c: {
-  region: string;
-  account: string;
-  apiId: string;
-  stage: string;
-  method: string;
-  path: string;
-}): string {
+export function executeApiArn(
+  c: Pick<ApiCall, 'region' | 'account' | 'apiId' | 'stage' | 'method' | 'path'>,
+): string {
   const path = c.path.startsWith('/') ? c.path.slice(1) : c.path;
   const partition = partitionOfRegion(c.region);
   return `arn:${partition}:execute-api:${c.region}:${c.account}:${c.apiId}/${c.stage}/${c.method.toUpperCase()}/${path}`;
