@@ -99,18 +99,17 @@ describe('aws cli against the sandbox', () => {
 
   it('sts assume-role returns temporary credentials that the CLI can use, and AccessDenied where the trust policy says no', async () => {
     if (SKIP) return;
-    const r = await cli([
-      'sts',
-      'assume-role',
-      '--role-arn',
-      'arn:aws:iam::111111111111:role/audit/AuditRole',
-      '--role-session-name',
-      'cli',
-      '--external-id',
-      'audit-2024',
-      '--duration-seconds',
-      '1200',
-    ]);
+    const assumeAuditRole = (...more: string[]) =>
+      cli([
+        'sts',
+        'assume-role',
+        '--role-arn',
+        'arn:aws:iam::111111111111:role/audit/AuditRole',
+        '--role-session-name',
+        'cli',
+        ...more,
+      ]);
+    const r = await assumeAuditRole('--external-id', 'audit-2024', '--duration-seconds', '1200');
     expect(r.code).toBe(0);
     expect(r.json.AssumedRoleUser.Arn).toBe('arn:aws:sts::111111111111:assumed-role/AuditRole/cli');
     expect(r.json.Credentials.AccessKeyId).toMatch(/^ASIA/);
@@ -121,14 +120,7 @@ describe('aws cli against the sandbox', () => {
       AWS_SESSION_TOKEN: c.SessionToken,
     });
     expect(me.json.Arn).toBe('arn:aws:sts::111111111111:assumed-role/AuditRole/cli');
-    const denied = await cli([
-      'sts',
-      'assume-role',
-      '--role-arn',
-      'arn:aws:iam::111111111111:role/audit/AuditRole',
-      '--role-session-name',
-      'cli',
-    ]);
+    const denied = await assumeAuditRole(); // without the external id its trust policy asks for
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toContain(
       '(AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::111111111111:user/spokegate-harness is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111111111111:role/audit/AuditRole',
