@@ -47,14 +47,18 @@ describe('control-plane readers', () => {
   it('a reader role reads inline and attached managed policies, page by page, URL-decoded', async () => {
     const env = { ...sandbox.env };
     const sessions = new RoleSessions({ region: 'us-west-2', env, caBundle: sandbox.caPem });
-    const creds = await sessions.get('arn:aws:iam::444444444444:role/spokegate-reader');
-    const cfg = awsClientConfig({
-      region: 'us-west-2',
-      service: 'iam',
-      env,
-      caBundle: sandbox.caPem,
-      credentials: () => Promise.resolve(creds),
-    });
+    /** IAM's client config for a session of `role`. */
+    const iamAs = async (role: string) => {
+      const creds = await sessions.get(role);
+      return awsClientConfig({
+        region: 'us-west-2',
+        service: 'iam',
+        env,
+        caBundle: sandbox.caPem,
+        credentials: () => Promise.resolve(creds),
+      });
+    };
+    const cfg = await iamAs('arn:aws:iam::444444444444:role/spokegate-reader');
     sandbox.state.roles.get('arn:aws:iam::444444444444:role/InventoryRole')!.inline.push(
       ...['A', 'B', 'C'].map((name) => ({
         name,
@@ -78,14 +82,7 @@ describe('control-plane readers', () => {
       /iam:ListRolePolicies failed: NoSuchEntity/,
     );
     // A role session without IAM permissions is refused, and the error names the action.
-    const own = await sessions.get('arn:aws:iam::444444444444:role/InventoryRole');
-    const ownCfg = awsClientConfig({
-      region: 'us-west-2',
-      service: 'iam',
-      env,
-      caBundle: sandbox.caPem,
-      credentials: () => Promise.resolve(own),
-    });
+    const ownCfg = await iamAs('arn:aws:iam::444444444444:role/InventoryRole');
     await expect(readRoleIdentityPolicies(ownCfg, 'InventoryRole')).rejects.toThrow(
       /iam:ListRolePolicies failed: AccessDenied: .* is not authorized to perform: iam:ListRolePolicies on resource: role InventoryRole/,
     );
