@@ -43,7 +43,7 @@ function looksOf(policy: CompiledPolicy): Looks {
 const remember = (policy: CompiledPolicy, l: Looks): Looks => (LOOKS.set(policy, l), l);
 
 /** Paths standing for every answer, the operator that prevents it, or `[]` when no policy looks. */
-export type OrgPathSamples = (string | undefined)[] | { operator: string };
+type OrgPathSamples = (string | undefined)[] | { operator: string };
 
 /**
  * The paths to decide with when the config does not state the account's: `[]` when no policy looks

@@ -14,7 +14,7 @@ import type { UnknownDecision } from './index.js';
 import { agreeing, unknown } from './agreement.js';
 
 export const VPC_SOURCE_IP = 'aws:VpcSourceIp';
-export const SOURCE_IP = 'aws:SourceIp';
+const SOURCE_IP = 'aws:SourceIp';
 
 /** What the policies say of an address key: nothing, blocks (IP and Null operators), or more. */
 type Looks = { kind: 'no' } | { kind: 'blocks'; values: string[] } | { kind: 'other'; operator: string };
@@ -107,7 +107,7 @@ export const RUNNER_ADDRESS_HINT =
   "state the runner's private address in the config: runner: { address: 10.0.1.15 } (the address the calls leave the runner from, as the endpoint sees it)";
 
 /** What to do about aws:SourceIp through the endpoint, for messages. */
-export const SOURCE_IP_HINT =
+const SOURCE_IP_HINT =
   "through the endpoint AWS documents aws:SourceIp as absent (IAM) or rewritten by the endpoint (API Gateway), never the caller's address: compare the caller's address with aws:VpcSourceIp (docs/aws-behaviour.md §8)";
 
 /** `decide` once per sample of `key`; the answer when all agree, else `unknown` saying `what` and `hint`. */

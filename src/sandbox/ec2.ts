@@ -150,7 +150,7 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
   for (let n = 1; params.has(`Filter.${n}.Name`); n++) {
     const name = params.get(`Filter.${n}.Name`)!;
     if (!(FILTERS as readonly string[]).includes(name) && !/^tag:.+/.test(name)) {
-      return fail(ec2Errors.invalidParameterValue(`The filter '${name.slice(0, 64)}' is invalid`));
+      return fail(ec2Errors.invalidFilter(name.slice(0, 64)));
     }
     filters.push({ name: name as FilterName, values: listParam(params, `Filter.${n}.Value`) });
   }

@@ -189,6 +189,12 @@ export const ec2Errors = {
     code: 'InvalidParameterValue',
     message,
   }),
+  /** A filter name the operation does not know (EC2's VPC endpoint operations, aws-behaviour.md §5b). */
+  invalidFilter: (name: string): Ec2Error => ({
+    status: 400,
+    code: 'InvalidFilter',
+    message: `The filter '${name}' is invalid`,
+  }),
   invalidAction: (action: string): Ec2Error => ({
     status: 400,
     code: 'InvalidAction',

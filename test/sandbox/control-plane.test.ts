@@ -216,7 +216,12 @@ describe('EC2 DescribeVpcEndpoints', () => {
       'Filter.1.Name': 'colour',
       'Filter.1.Value.1': 'x',
     });
-    expect(ec2Error(badFilter.body).Code).toBe('InvalidParameterValue');
+    // A filter name the operation does not know: InvalidFilter, as EC2's VPC endpoint operations
+    // answer it (aws-behaviour.md §5b: DescribeVpcEndpointServices measured 2024 and 2025).
+    expect([badFilter.status, ec2Error(badFilter.body)]).toEqual([
+      400,
+      { Code: 'InvalidFilter', Message: "The filter 'colour' is invalid" },
+    ]);
     const unsigned = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, null);
     expect([unsigned.status, ec2Error(unsigned.body).Code]).toEqual([401, 'AuthFailure']);
   });

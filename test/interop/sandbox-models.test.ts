@@ -1,0 +1,156 @@
+// The sandbox's STS, IAM, EC2 and API Gateway answers read against botocore's service models (an
+// independent description of AWS's wire, test/sandbox/interop/model_check.py): every key or element
+// is a member of the operation's output shape with the model's type, lists carry the model's item
+// names, timestamps are epoch seconds (rest-json) or ISO 8601 (Query, EC2), and every error code is
+// modelled or one of AWS's common errors. Pages of 2 (the demo world's pageSize) are read too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Credentials } from '../../src/signing/types.js';
+import { WORLD_FILE } from '../sandbox/helpers.js';
+import { assumeRole, cleanEnv, findPython, run, SKIP } from '../sandbox/interop/tools.js';
+import { fileURLToPath } from 'node:url';
+
+const CHECK = fileURLToPath(new URL('../sandbox/interop/model_check.py', import.meta.url));
+const reader = (account: string) => `arn:aws:iam::${account}:role/spokegate-reader`;
+
+let sb: Sandbox;
+const creds: Record<string, { key: string; secret: string; token?: string }> = {};
+const pair = (c: Credentials) => ({ key: c.accessKeyId, secret: c.secretAccessKey, token: c.sessionToken! });
+
+beforeAll(async () => {
+  if (SKIP) return;
+  sb = await startSandbox(WORLD_FILE);
+  creds.harness = { key: sb.env.AWS_ACCESS_KEY_ID!, secret: sb.env.AWS_SECRET_ACCESS_KEY! };
+  creds.hub = pair(await assumeRole(sb, reader('111111111111')));
+  creds.orders = pair(await assumeRole(sb, reader('222222222222')));
+  creds.inventory = pair(await assumeRole(sb, reader('444444444444')));
+});
+afterAll(async () => {
+  await sb?.close();
+});
+
+const calls = [
+  { as: 'harness', service: 'sts', op: 'GetCallerIdentity' },
+  { as: 'harness', service: 'sts', op: 'GetSessionToken', params: { DurationSeconds: 900 } },
+  {
+    as: 'harness',
+    service: 'sts',
+    op: 'AssumeRole',
+    params: { RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole', RoleSessionName: 'model-check' },
+  },
+  {
+    as: 'harness',
+    service: 'sts',
+    op: 'AssumeRole',
+    params: { RoleArn: 'arn:aws:iam::222222222222:role/SpokeAdminRole', RoleSessionName: 'model-check' },
+  },
+  { as: 'hub', service: 'sts', op: 'GetCallerIdentity' },
+  { as: 'harness', service: 'ec2', op: 'DescribeVpcEndpoints' },
+  { as: 'harness', service: 'ec2', op: 'DescribeVpcEndpoints', params: { MaxResults: 5 } },
+  {
+    as: 'harness',
+    service: 'ec2',
+    op: 'DescribeVpcEndpoints',
+    params: { Filters: [{ Name: 'tag:Name', Values: ['hub-execute-api'] }] },
+  },
+  {
+    as: 'harness',
+    service: 'ec2',
+    op: 'DescribeVpcEndpoints',
+    params: { VpcEndpointIds: ['vpce-00000000000000000'] },
+  },
+  {
+    as: 'harness',
+    service: 'ec2',
+    op: 'DescribeVpcEndpoints',
+    params: { Filters: [{ Name: 'colour', Values: ['x'] }] },
+  },
+  { as: 'hub', service: 'iam', op: 'ListRolePolicies', params: { RoleName: 'BatchRole' } },
+  { as: 'hub', service: 'iam', op: 'ListRolePolicies', params: { RoleName: 'CheckoutRole', MaxItems: 1 } },
+  {
+    as: 'hub',
+    service: 'iam',
+    op: 'GetRolePolicy',
+    params: { RoleName: 'BatchRole', PolicyName: 'InvokeAll' },
+  },
+  { as: 'hub', service: 'iam', op: 'GetRolePolicy', params: { RoleName: 'BatchRole', PolicyName: 'Nope' } },
+  { as: 'hub', service: 'iam', op: 'ListAttachedRolePolicies', params: { RoleName: 'spokegate-reader' } },
+  { as: 'inventory', service: 'iam', op: 'ListAttachedRolePolicies', params: { RoleName: 'InventoryRole' } },
+  {
+    as: 'inventory',
+    service: 'iam',
+    op: 'GetPolicy',
+    params: { PolicyArn: 'arn:aws:iam::444444444444:policy/InventoryOnly' },
+  },
+  {
+    as: 'inventory',
+    service: 'iam',
+    op: 'GetPolicyVersion',
+    params: { PolicyArn: 'arn:aws:iam::444444444444:policy/InventoryOnly', VersionId: 'v1' },
+  },
+  { as: 'harness', service: 'iam', op: 'ListRolePolicies', params: { RoleName: 'CheckoutRole' } },
+  { as: 'orders', service: 'apigateway', op: 'GetRestApis' },
+  { as: 'orders', service: 'apigateway', op: 'GetRestApis', params: { limit: 1 } },
+  { as: 'orders', service: 'apigateway', op: 'GetRestApi', params: { restApiId: 'a1b2c3d4e5' } },
+  { as: 'orders', service: 'apigateway', op: 'GetRestApi', params: { restApiId: 'zzzzzzzzzz' } },
+  { as: 'orders', service: 'apigateway', op: 'GetStages', params: { restApiId: 'a1b2c3d4e5' } },
+  {
+    as: 'orders',
+    service: 'apigateway',
+    op: 'GetResources',
+    params: { restApiId: 'a1b2c3d4e5', embed: ['methods'] },
+  },
+  {
+    as: 'orders',
+    service: 'apigateway',
+    op: 'GetDeployment',
+    params: { restApiId: 'a1b2c3d4e5', deploymentId: 'a1b2c3', embed: ['apisummary'] },
+  },
+  { as: 'harness', service: 'apigateway', op: 'GetRestApis' },
+];
+
+describe("the sandbox's control plane against botocore's service models", () => {
+  it('every answer fits its operation (shapes, types, list items, dates, error codes)', async () => {
+    if (SKIP) return;
+    const py = findPython();
+    const r = await run(
+      py,
+      [CHECK],
+      cleanEnv({}),
+      JSON.stringify({ url: sb.url, ca: sb.caFile, creds, calls }),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { checked: string[]; findings: string[] };
+    expect(out.findings).toEqual([]);
+    // Each call answered as intended: a wrong expectation here would make the check vacuous.
+    expect(out.checked).toEqual([
+      'sts.GetCallerIdentity -> 200',
+      'sts.GetSessionToken -> 200',
+      'sts.AssumeRole -> 200',
+      'sts.AssumeRole -> 403 AccessDenied',
+      'sts.GetCallerIdentity -> 200',
+      'ec2.DescribeVpcEndpoints -> 200',
+      'ec2.DescribeVpcEndpoints -> 200',
+      'ec2.DescribeVpcEndpoints -> 200',
+      'ec2.DescribeVpcEndpoints -> 400 InvalidVpcEndpointId.NotFound',
+      'ec2.DescribeVpcEndpoints -> 400 InvalidFilter',
+      'iam.ListRolePolicies -> 200',
+      'iam.ListRolePolicies -> 200',
+      'iam.GetRolePolicy -> 200',
+      'iam.GetRolePolicy -> 404 NoSuchEntity',
+      'iam.ListAttachedRolePolicies -> 200',
+      'iam.ListAttachedRolePolicies -> 200',
+      'iam.GetPolicy -> 200',
+      'iam.GetPolicyVersion -> 200',
+      'iam.ListRolePolicies -> 403 AccessDenied',
+      'apigateway.GetRestApis -> 200',
+      'apigateway.GetRestApis -> 200',
+      'apigateway.GetRestApi -> 200',
+      'apigateway.GetRestApi -> 404 NotFoundException',
+      'apigateway.GetStages -> 200',
+      'apigateway.GetResources -> 200',
+      'apigateway.GetDeployment -> 200',
+      'apigateway.GetRestApis -> 200',
+    ]);
+  });
+});
