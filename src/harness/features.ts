@@ -5,14 +5,29 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import parseTagExpression from '@cucumber/tag-expressions';
-import { IdGenerator, type GherkinDocument, type Step, type TableRow } from '@cucumber/messages';
+import {
+  IdGenerator,
+  type GherkinDocument,
+  type Scenario,
+  type Step,
+  type TableRow,
+  type Tag,
+} from '@cucumber/messages';
 import type { Config } from '../config/index.js';
 import { readText } from '../config/index.js';
 import { closest, didYouMean } from '../suggest.js';
 import { InfraError, InputError } from '../errors.js';
 import { isAccountId, isRoleArn } from '../identifiers/index.js';
 import { excerpt, hiddenCharacter } from '../escape/index.js';
-import { mayQuote, readInput, walkInputs } from '../input/index.js';
+import {
+  mayQuote,
+  readInput,
+  walkInputs,
+  MAX_CALLS,
+  MAX_SCENARIOS,
+  MAX_STEPS,
+  MAX_TAGS_PER_SCENARIO,
+} from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
 import type { PlannedRoute } from './routes.js';
 import type { StepPolicyFile } from './policies.js';
@@ -157,6 +172,7 @@ export function checkFeatures(
   onChecked?: (abs: string, text: string) => void,
 ): FeatureNeeds {
   const needs: FeatureNeeds = { calls: [], policyFiles: [] };
+  const total = { scenarios: 0, steps: 0, calls: 0 };
   const known: Record<AliasKind, string[]> = {
     role: Object.keys(config.roles),
     api: Object.keys(config.apis),
@@ -178,6 +194,19 @@ export function checkFeatures(
         line: doc.feature?.location.line ?? 1,
       });
     }
+    // What the run will ask for, counted from the parsed text before any step is checked.
+    const work = featureWork(doc, file);
+    total.scenarios += work.scenarios;
+    total.steps += work.steps;
+    if (total.scenarios > MAX_SCENARIOS)
+      throw overRun('scenarios (each Examples row counts)', total.scenarios, MAX_SCENARIOS, file);
+    if (total.steps > MAX_STEPS)
+      throw overRun(
+        "steps (a Background's in every scenario, an Outline's in every Examples row)",
+        total.steps,
+        MAX_STEPS,
+        file,
+      );
     for (const child of scenarios) {
       const steps = child.background?.steps ?? child.scenario?.steps ?? [];
       const examples = child.scenario?.examples ?? [];
@@ -192,10 +221,70 @@ export function checkFeatures(
           )
         : [{ values: {} }];
       for (const v of variants)
-        for (const step of steps) checkStep(step, v.values, file, known, needs, v.line);
+        for (const step of steps) {
+          total.calls += checkStep(step, v.values, file, known, needs, v.line);
+          if (total.calls > MAX_CALLS)
+            throw overRun(
+              'calls (a call step makes one, a matrix step one per cell)',
+              total.calls,
+              MAX_CALLS,
+              file,
+              step.location.line,
+            );
+        }
     }
   }
   return needs;
+}
+
+/**
+ * The scenarios one feature gives Cucumber (each Examples row is one; an Outline without rows none)
+ * and their steps (the feature's and the rule's Background steps in each). A scenario carrying more
+ * than MAX_TAGS_PER_SCENARIO tags (its own, its rule's, its feature's, its Examples') is refused.
+ */
+export function featureWork(doc: GherkinDocument, file: string): { scenarios: number; steps: number } {
+  const out = { scenarios: 0, steps: 0 };
+  const feature = doc.feature;
+  if (!feature) return out;
+  const count = (sc: Scenario, background: number, inherited: readonly Tag[]) => {
+    const rows = sc.examples.length
+      ? sc.examples.map((ex) => ({ n: ex.tableBody.length, tags: ex.tags.length }))
+      : [{ n: 1, tags: 0 }];
+    for (const r of rows) {
+      const tags = inherited.length + sc.tags.length + r.tags;
+      if (r.n > 0 && tags > MAX_TAGS_PER_SCENARIO)
+        throw new InputError(
+          `this scenario carries ${fmt(tags)} tags (its own, its rule's, its feature's and its Examples'); the limit is ${fmt(MAX_TAGS_PER_SCENARIO)} per scenario (docs/limits.md)`,
+          { file, line: sc.location.line },
+        );
+      out.scenarios += r.n;
+      out.steps += r.n * (background + sc.steps.length);
+    }
+  };
+  let background = 0;
+  for (const child of feature.children) {
+    if (child.background) background += child.background.steps.length;
+    if (child.scenario) count(child.scenario, background, feature.tags);
+    if (child.rule) {
+      let ruleBackground = background;
+      for (const rc of child.rule.children) {
+        if (rc.background) ruleBackground += rc.background.steps.length;
+        if (rc.scenario) count(rc.scenario, ruleBackground, [...feature.tags, ...child.rule.tags]);
+      }
+    }
+  }
+  return out;
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function overRun(what: string, count: number, limit: number, file: string, line?: number): InputError {
+  return new InputError(
+    `with this feature file the run holds ${fmt(count)} ${what}; the limit is ${fmt(limit)} per run (docs/limits.md)`,
+    { file, ...(line !== undefined ? { line } : {}) },
+  );
 }
 
 /**
@@ -226,7 +315,7 @@ function checkStep(
   known: Record<AliasKind, string[]>,
   needs: FeatureNeeds,
   exampleLine?: number,
-): void {
+): number {
   const text = fill(step.text, values);
   const line = step.location.line;
   const where = exampleLine ? ` (Examples row at line ${exampleLine})` : '';
@@ -263,6 +352,11 @@ function checkStep(
       if (v !== 'anonymous' && !literal) requireAlias('role', v, known, file, r.location.line, where);
     }
   }
+  // The calls it makes: one, or one per cell of the matrix.
+  if (hit.p === vocabulary.roleCalls || hit.p === vocabulary.anonymousCalls) return 1;
+  if (hit.p === vocabulary.accessMatrix)
+    return Math.max(0, rows.length - 1) * Math.max(0, (rows[0]?.cells.length ?? 1) - 1);
+  return 0;
 }
 
 const LOWER_METHOD = /\b(get|post|put|patch|delete|head|options)(?= \/)/g;

@@ -27,6 +27,10 @@ export {
   MAX_TOTAL_INPUT,
   MAX_WALK_FILES,
   MAX_WALK_ENTRIES,
+  MAX_SCENARIOS,
+  MAX_STEPS,
+  MAX_TAGS_PER_SCENARIO,
+  MAX_CALLS,
   formatBytes,
   type InputKind,
 } from './limits.js';
