@@ -64,13 +64,16 @@ export function unescapeRestApiPolicy(policy: string, apiId = '?'): string {
 /** The routes and stages an API serves, as its control plane lists them. */
 export interface RestApiRoutes {
   /** Every `METHOD /path` defined (ANY included), from all pages of GetResources: not all deployed. */
-  routes: { method: string; path: string }[];
+  routes: { method: string; path: string; authorizationType?: string }[];
   stages: string[];
   /**
    * What the stage serves: the routes of its deployment (and of its canary's, which takes a share
    * of the calls), from GetDeployment `apiSummary`. Absent when the stage does not exist.
    */
-  deployed?: { routes: { method: string; path: string }[]; deploymentIds: string[] };
+  deployed?: {
+    routes: { method: string; path: string; authorizationType?: string }[];
+    deploymentIds: string[];
+  };
 }
 
 /**
@@ -94,8 +97,13 @@ export async function readRestApiRoutes(
         { abortSignal },
       )) {
         for (const res of page.items ?? [])
-          for (const method of Object.keys(res.resourceMethods ?? {}))
-            if (res.path) routes.push({ method, path: res.path });
+          for (const [method, m] of Object.entries(res.resourceMethods ?? {}))
+            if (res.path)
+              routes.push({
+                method,
+                path: res.path,
+                ...(m.authorizationType ? { authorizationType: m.authorizationType } : {}),
+              });
       }
     } catch (e) {
       throw readFailure(`GetResources ${apiId}`, e, abortSignal);
@@ -119,8 +127,14 @@ export async function readRestApiRoutes(
           throw readFailure(`GetDeployment ${apiId} ${deploymentId}`, e, abortSignal);
         });
       for (const [path, methods] of Object.entries(d.apiSummary ?? {}))
-        for (const method of Object.keys(methods))
-          if (!deployed.some((r) => r.method === method && r.path === path)) deployed.push({ method, path });
+        for (const [method, m] of Object.entries(methods)) {
+          const type = m.authorizationType;
+          const same = deployed.find((r) => r.method === method && r.path === path);
+          // A canary deployment may authorize a route otherwise: its type is then not one fact.
+          if (same) {
+            if (same.authorizationType !== type) delete same.authorizationType;
+          } else deployed.push({ method, path, ...(type ? { authorizationType: type } : {}) });
+        }
     }
     return {
       routes,

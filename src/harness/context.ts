@@ -199,7 +199,13 @@ export class RunContext {
       this.policies.api(spec.api),
       signed ? this.policies.identity(spec.role!) : Promise.resolve<IdentityKnowledge>({}),
     ]);
-    const call = { api: spec.api, method: spec.method, path: spec.path, endpoint };
+    const call = {
+      api: spec.api,
+      method: spec.method,
+      path: spec.path,
+      endpoint,
+      ...(await this.routes.authorizationTypeOf(spec.api, spec.method, spec.path)),
+    };
     return predictCallWithGaps(
       this.config,
       principal,

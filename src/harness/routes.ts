@@ -7,7 +7,14 @@
 // stated routes is "routes unknown", said on stderr, never guessed.
 import type { Config } from '../config/index.js';
 import { InfraError, InputError, Interrupted } from '../errors.js';
-import { routeProblem, statedRoutes, type RouteKnowledge } from '../routes/index.js';
+import {
+  formatRoute,
+  knownNoneRoutes,
+  reachesNoneRoute,
+  routeProblem,
+  statedRoutes,
+  type RouteKnowledge,
+} from '../routes/index.js';
 import { Once } from './memo.js';
 import { readerOf } from './policies.js';
 import type { Mode } from './policies.js';
@@ -75,6 +82,26 @@ export class KnownRoutes {
         );
       }
     });
+  }
+
+  /**
+   * The NONE routes of an API as read from it (sandbox/live: the deployment's authorization types),
+   * or undefined when only the config can say (offline) or not every route's type was read.
+   */
+  async noneRoutes(apiAlias: string): Promise<string[] | undefined> {
+    return this.#wire ? knownNoneRoutes(await this.of(apiAlias)) : undefined;
+  }
+
+  /** A call's authorization type when read from the API (`{}` when the config is the source). */
+  async authorizationTypeOf(
+    apiAlias: string,
+    method: string,
+    path: string,
+  ): Promise<{ authorizationType?: 'NONE' | 'AWS_IAM' }> {
+    const none = await this.noneRoutes(apiAlias);
+    if (!none) return {};
+    const routes = (await this.of(apiAlias)).routes!.map(formatRoute);
+    return { authorizationType: reachesNoneRoute(none, routes, method, path) ? 'NONE' : 'AWS_IAM' };
   }
 
   /** Throw exit 2 for a call to a route or stage that does not exist, naming where it is written. */

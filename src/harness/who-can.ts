@@ -37,7 +37,8 @@ export async function analysisWorld(
         ...(facts && !unknownResource ? { resourcePolicy: facts.resourcePolicy } : {}),
         ...(unknownResource ? { unknownResource } : {}),
         ...(facts?.vpcEndpointIds ? { acceptedEndpoints: facts.vpcEndpointIds } : {}),
-        noneRoutes: api.noneRoutes ?? [],
+        // The deployment's authorization types when read (sandbox/live), else the config's.
+        noneRoutes: (opts.endpointOnly ? undefined : await ctx.routes.noneRoutes(a)) ?? api.noneRoutes ?? [],
       };
     }),
   );

@@ -156,6 +156,8 @@ export interface ConfiguredCall {
   path: string;
   /** Endpoint alias; the config's default when omitted. */
   endpoint?: string;
+  /** The route's authorization type as read from the API (its deployment); else the config's. */
+  authorizationType?: AuthorizationType;
 }
 
 /** Request facts the config states, or decideOverUnstated samples where it does not. */
@@ -213,8 +215,12 @@ export function configuredRequest(
   );
 }
 
-/** The route's authorization type as the config states it (`noneRoutes`; AWS_IAM otherwise). */
+/**
+ * The route's authorization type: as read from the API when the caller knows it (sandbox/live: the
+ * stage's deployment), else as the config states it (`noneRoutes`; AWS_IAM otherwise).
+ */
 export function authorizationTypeOf(config: Config, call: ConfiguredCall): AuthorizationType {
+  if (call.authorizationType) return call.authorizationType;
   const api = config.apis[call.api]!;
   return reachesNoneRoute(api.noneRoutes ?? [], api.routes, call.method, call.path) ? 'NONE' : 'AWS_IAM';
 }

@@ -11,5 +11,5 @@ export {
   routeSpecProblem,
 } from './routes.js';
 export type { ApiMethod, RouteRef } from './routes.js';
-export { routeProblem, statedRoutes } from './known.js';
+export { knownNoneRoutes, routeProblem, statedRoutes } from './known.js';
 export type { RouteKnowledge, RouteProbe, RouteProblem } from './known.js';

@@ -9,6 +9,8 @@ export type ApiMethod = (typeof API_METHODS)[number];
 export interface RouteRef {
   method: string;
   path: string;
+  /** The method's authorizationType, when read from the API (GetDeployment, GetResources). */
+  authorizationType?: string;
 }
 
 const SEGMENT = /^(?:[\w.~!$&'()*,;=:@-]+|\{[A-Za-z_][\w.-]*\+?\})$/;

@@ -260,8 +260,9 @@ describe('readRestApiRoutes (GetResources, GetStages, GetDeployment)', () => {
       ]);
       expect(read.deployed).toEqual({
         deploymentIds: ['dep1', 'dep2'],
+        // each method's authorizationType, when the summary gives it (a route's NONE is a fact)
         routes: [
-          { method: 'GET', path: '/' },
+          { method: 'GET', path: '/', authorizationType: 'AWS_IAM' },
           { method: 'GET', path: '/orders' },
           { method: 'POST', path: '/orders' },
         ],
