@@ -6,7 +6,11 @@
 // decides a policy that looks at the key both ways (absent, and any address on either side of every
 // block) and says `unknown` naming the key when the answers differ. Before this the prediction took
 // the key as absent: a confident guess.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
 import { parseWorld } from '../../src/config/world.js';
 import { authorizeCall, parsePolicy, type ChainDecision } from '../../src/policy/index.js';
 import {
@@ -118,3 +122,39 @@ function predictedWith(policy: object, facts: RequestFacts): ChainDecision {
     configuredRequest(c, rolePrincipal(c, 'CheckoutRole'), ORDERS_CALL, facts),
   );
 }
+
+describe('evaluate with a policy that looks at aws:SourceIp', () => {
+  const run = async (...extra: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-sourceip-'));
+    writeFileSync(join(dir, 'resource.json'), JSON.stringify(DENY_BLOCKS));
+    const r = await runCli(
+      [
+        'evaluate',
+        '--resource-policy',
+        'resource.json',
+        '--principal',
+        'arn:aws:iam::111111111111:role/CheckoutRole',
+        '--action',
+        'execute-api:Invoke',
+        '--resource',
+        'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders',
+        '--json',
+        ...extra,
+      ],
+      { cwd: dir },
+    );
+    return { code: r.code, notes: (JSON.parse(r.out) as { notes: string[] }).notes };
+  };
+  it('says the decision took the key as absent, one of the two readings through the endpoint', async () => {
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(r.notes.join('\n')).toMatch(
+      /aws:SourceIp is not in the request context.*absent \(IAM\) or rewritten by the endpoint \(API Gateway\).*--context aws:SourceIp=/,
+    );
+  });
+  it('says nothing once --context gives it', async () => {
+    const r = await run('--context', 'aws:SourceIp=192.0.2.7');
+    expect(r.code).toBe(1);
+    expect(r.notes.join('\n')).not.toMatch(/aws:SourceIp/);
+  });
+});

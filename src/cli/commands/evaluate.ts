@@ -61,7 +61,7 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     const { policy } = await readPolicyFile(opts.policy, io.cwd);
     refuseUnknownFederator(policy, req);
     const d = evaluatePolicy(policy, req);
-    const out = { ...singleOutput(policy, d), notes };
+    const out = { ...singleOutput(policy, d), notes: [...notes, ...sourceIpNotes([policy], req)] };
     print(io, opts.json, out);
     return out.decision === 'allow' ? EXIT.ok : EXIT.failed;
   }
@@ -90,7 +90,11 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   );
   const out = {
     ...chainOutput(d),
-    notes: [...notes, ...crossAccountNotes(d, authType, identityPolicies.length > 0, req)],
+    notes: [
+      ...notes,
+      ...crossAccountNotes(d, authType, identityPolicies.length > 0, req),
+      ...sourceIpNotes([endpointPolicy, resourcePolicy, ...identityPolicies], req),
+    ],
   };
   print(io, opts.json, out);
   return d.decision === 'allow' ? EXIT.ok : EXIT.failed;
@@ -111,6 +115,22 @@ function refuseUnknownFederator(policy: CompiledPolicy, req: RequestContext): vo
       { file: policy.source.file ?? policy.source.name },
     );
   }
+}
+
+/**
+ * A policy that looks at aws:SourceIp, decided without the key: for a call through an interface
+ * endpoint that is IAM's reading; API Gateway's is an address the endpoint writes (docs/aws-behaviour.md
+ * §8). Say which was taken, so the decision is not read as AWS's whatever the reading.
+ */
+function sourceIpNotes(policies: (CompiledPolicy | undefined)[], req: RequestContext): string[] {
+  if (Object.keys(req.context).some((k) => k.toLowerCase() === 'aws:sourceip')) return [];
+  const looks = policies.some(
+    (p) => p && policyMentions(p).conditions.some((c) => c.lowerKey === 'aws:sourceip'),
+  );
+  if (!looks) return [];
+  return [
+    "aws:SourceIp is not in the request context, so this decision takes it as absent; through an interface endpoint AWS documents it as absent (IAM) or rewritten by the endpoint (API Gateway), never the caller's address, and run, check and diff predict unknown when the two differ; give --context aws:SourceIp=ADDRESS to decide with an address (the caller's own address is aws:VpcSourceIp)",
+  ];
 }
 
 /**
