@@ -5,10 +5,12 @@
 import { parsePolicy, statementRefs } from '../policy/index.js';
 import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import {
+  broaderFirst,
   decide,
   IF_IDENTITY_ALLOWS,
   whoCan,
   witnessText,
+  type AccessClass,
   type AnalysisRequest,
   type AnalysisWorld,
   type WhoCan,
@@ -72,8 +74,27 @@ interface Counterexample {
   ifIdentityAllows: boolean;
 }
 
+/** The broadest reported class that holds a request. */
+function classOfRequest(who: WhoCan, req: AnalysisRequest): AccessClass | undefined {
+  return who.reportedClassesOf(req).sort(broaderFirst)[0];
+}
+
+/**
+ * Of the requests that break a proof, one in the broadest class (principals first, then routes:
+ * see broaderFirst), the first such in the analysis's order: the counterexample to show.
+ */
+function broadest(who: WhoCan, reqs: AnalysisRequest[]): AnalysisRequest | undefined {
+  let best: { req: AnalysisRequest; cls: AccessClass } | undefined;
+  for (const req of reqs) {
+    const cls = classOfRequest(who, req);
+    if (!cls) continue;
+    if (!best || broaderFirst(cls, best.cls) < 0) best = { req, cls };
+  }
+  return best?.req ?? reqs[0];
+}
+
 function counterexample(who: WhoCan, req: AnalysisRequest): Counterexample {
-  const cls = who.reportedClassesOf(req)[0];
+  const cls = classOfRequest(who, req);
   return {
     req,
     cls: cls?.description ?? '(unreported class)',
@@ -282,10 +303,13 @@ async function onlyThese(p: ProofInput, entries: string[], what: string): Promis
   const outsideList = (req: AnalysisRequest) => !list.some((l) => covers(l.p, req));
   // Routes unknown: only a request on every route is surely on a served one (see onEveryRoute).
   const sure = (req: AnalysisRequest) => !p.unrouted || onEveryRoute(who, req);
-  const extra = allowed.find((req) => outsideList(req) && sure(req));
+  const extra = broadest(
+    who,
+    allowed.filter((req) => outsideList(req) && sure(req)),
+  );
   const missing = list.filter((l) => !allowed.some((req) => covers(l.p, req)));
   if (!extra && missing.length === 0) {
-    const unsureExtra = allowed.find(outsideList);
+    const unsureExtra = broadest(who, allowed.filter(outsideList));
     const unsure = list.filter((l) => !allowed.some((req) => covers(l.p, req) && sure(req)));
     if (unsureExtra || unsure.length) {
       const why: string[] = [];
@@ -323,9 +347,12 @@ async function noneOutside(p: ProofInput, what: string): Promise<AssertionResult
   const outside = (req: AnalysisRequest) =>
     req.principal.kind === 'anonymous' || req.principal.orgId !== org.id;
   const allowed = allowedOf(p, who);
-  const hit = allowed.find((req) => outside(req) && (!p.unrouted || onEveryRoute(who, req)));
+  const hit = broadest(
+    who,
+    allowed.filter((req) => outside(req) && (!p.unrouted || onEveryRoute(who, req))),
+  );
   if (!hit) {
-    const unsure = allowed.find(outside);
+    const unsure = broadest(who, allowed.filter(outside));
     if (unsure)
       return notEstablished(p, what, [
         `  this class outside ${org.id} gets through only on some paths:`,

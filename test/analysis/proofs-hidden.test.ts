@@ -179,3 +179,49 @@ describe('a counterexample allowed only if its identity policy allows says so, i
     }
   });
 });
+
+describe('a failing proof names the broadest class that gets through (principals first, then routes)', () => {
+  const HEALTH_ANYONE = {
+    ...HEALTH,
+    Sid: 'HealthAnyone',
+  };
+  it('any signed principal on GET /health, before anonymous on GET /health; a whole account before one role', async () => {
+    const ctx = await context([
+      HEALTH_ANYONE,
+      extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
+      extra('Account555', { Principal: { AWS: '555555555555' } }),
+    ]);
+    try {
+      const r = await onlyTheseCanReach(ctx, 'orders', 'hub', ROLES, 'broadest');
+      expect(r.ok).toBe(false);
+      expect(r.message).toMatch(
+        /also gets through:\n\s+any signed principal \(role, IAM user or account root\)[^\n]*GET \/health/,
+      );
+      const s = await onlyTheseCanReach(ctx, 'orders', 'hub', [...ROLES, 'anonymous'], 'broadest 2');
+      expect(s.message).toMatch(/also gets through:\n\s+any signed principal/);
+    } finally {
+      ctx.close();
+    }
+    // Without the health check for everyone: the account 555 before the single role 666's.
+    const ctx2 = await context(
+      [
+        extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
+        extra('Account555', { Principal: { AWS: '555555555555' } }),
+      ],
+      [
+        NAMED,
+        extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
+        extra('Account555', { Principal: { AWS: '555555555555' } }),
+      ],
+    );
+    try {
+      const r = await onlyTheseCanReach(ctx2, 'orders', 'hub', ROLES, 'broadest 3');
+      expect(r.ok).toBe(false);
+      expect(r.message).toMatch(/also gets through:\n\s+[^\n]*account is "555555555555"/);
+      const o = await noOutsiderReaches(ctx2, 'orders', 'hub', 'broadest 4');
+      expect(o.message).toMatch(/gets through:\n\s+[^\n]*account is "555555555555"/);
+    } finally {
+      ctx2.close();
+    }
+  });
+});
