@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
+import { invoking } from './helpers.js';
 
 let dir: string;
 const HUB = '111111111111';
 const SPOKE = '222222222222';
 const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
-const ARN = `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/prod/GET/orders`;
 
 const cli = (...argv: string[]) => runCli(argv, { cwd: dir });
 const write = (name: string, doc: unknown) =>
@@ -78,11 +78,16 @@ beforeAll(() => {
   });
 });
 
-const base = ['--principal', ROLE, '--action', 'execute-api:Invoke', '--resource', ARN];
+const base = invoking(ROLE);
+const FROM_HUB = ['--context', 'aws:SourceVpce=vpce-hub'];
+const ENDPOINT = ['--endpoint-policy', 'endpoint.json'];
+const RESOURCE = ['--resource-policy', 'resource.json'];
+/** `spokegate evaluate ARGS --json`. */
+const evaluateJson = (...args: string[]) => cli('evaluate', ...args, '--json');
 
 describe('spokegate evaluate', () => {
   it('--policy: the one policy allows (exit 0) with the JSON fields', async () => {
-    const r = await cli('evaluate', '--policy', 'endpoint.json', ...base, '--json');
+    const r = await evaluateJson('--policy', 'endpoint.json', ...base);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({
@@ -96,18 +101,7 @@ describe('spokegate evaluate', () => {
   });
 
   it('--policy: implicit deny (exit 1), with near misses', async () => {
-    const r = await cli(
-      'evaluate',
-      '--policy',
-      'endpoint.json',
-      '--principal',
-      `arn:aws:iam::${HUB}:role/Other`,
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      ARN,
-      '--json',
-    );
+    const r = await evaluateJson('--policy', 'endpoint.json', ...invoking(`arn:aws:iam::${HUB}:role/Other`));
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', statements: [] });
@@ -118,22 +112,17 @@ describe('spokegate evaluate', () => {
     write('account.json', {
       Statement: [{ Effect: 'Allow', Principal: { AWS: HUB }, Action: '*', Resource: '*' }],
     });
-    expect((await cli('evaluate', '--policy', 'account.json', ...base, '--json')).code).toBe(0);
+    expect((await evaluateJson('--policy', 'account.json', ...base)).code).toBe(0);
   });
 
   it('chain: endpoint + resource + identity, cross account, allowed', async () => {
-    const r = await cli(
-      'evaluate',
-      '--endpoint-policy',
-      'endpoint.json',
-      '--resource-policy',
-      'resource.json',
+    const r = await evaluateJson(
+      ...ENDPOINT,
+      ...RESOURCE,
       '--identity-policy',
       'identity.json',
       ...base,
-      '--context',
-      'aws:SourceVpce=vpce-hub',
-      '--json',
+      ...FROM_HUB,
     );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -143,15 +132,7 @@ describe('spokegate evaluate', () => {
   });
 
   it('chain: the resource policy denies without the endpoint key', async () => {
-    const r = await cli(
-      'evaluate',
-      '--endpoint-policy',
-      'endpoint.json',
-      '--resource-policy',
-      'resource.json',
-      ...base,
-      '--json',
-    );
+    const r = await evaluateJson(...ENDPOINT, ...RESOURCE, ...base);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({
       decision: 'deny',
@@ -162,70 +143,44 @@ describe('spokegate evaluate', () => {
   });
 
   it('chain: cross account needs the identity policy too', async () => {
-    const r = await cli(
-      'evaluate',
-      '--resource-policy',
-      'resource.json',
+    const r = await evaluateJson(
+      ...RESOURCE,
       '--identity-policy',
       'deny-identity.json',
       ...base,
-      '--context',
-      'aws:SourceVpce=vpce-hub',
-      '--json',
+      ...FROM_HUB,
     );
     expect(JSON.parse(r.out)).toMatchObject({ decision: 'deny', detail: 'ExplicitDeny', layer: 'identity' });
   });
 
   it('chain: only the layers given are evaluated', async () => {
-    const r = await cli('evaluate', '--endpoint-policy', 'endpoint.json', ...base, '--json');
+    const r = await evaluateJson(...ENDPOINT, ...base);
     const j = JSON.parse(r.out);
     expect(j.layers.map((l: { layer: string }) => l.layer)).toEqual(['endpoint']);
     expect(j.decision).toBe('allow');
   });
 
   it('anonymous: denied on AWS_IAM, allowed by "*" on NONE', async () => {
-    const anon = [
-      '--principal',
-      'anonymous',
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      ARN,
-      '--context',
-      'aws:SourceVpce=vpce-hub',
-      '--json',
-    ];
-    const iam = await cli('evaluate', '--resource-policy', 'resource.json', ...anon);
+    const anon = [...invoking('anonymous'), ...FROM_HUB];
+    const iam = await evaluateJson(...RESOURCE, ...anon);
     expect(JSON.parse(iam.out)).toMatchObject({ decision: 'deny', layer: 'identity' });
-    const none = await cli('evaluate', '--resource-policy', 'resource.json', '--auth-type', 'NONE', ...anon);
+    const none = await evaluateJson(...RESOURCE, '--auth-type', 'NONE', ...anon);
     expect(none.code).toBe(0);
   });
 
   it('--context: JSON arrays, numbers and booleans; strings otherwise; overrides derived keys', async () => {
-    const ok = await cli(
-      'evaluate',
-      '--policy',
-      'tags.json',
-      ...base,
-      '--context',
-      'aws:PrincipalTag/team=["x","orders"]',
-      '--context',
-      'n=3',
-      '--json',
-    );
-    expect(ok.code).toBe(0);
-    const tooBig = await cli(
-      'evaluate',
-      '--policy',
-      'tags.json',
-      ...base,
-      '--context',
-      'aws:PrincipalTag/team=["orders"]',
-      '--context',
-      'n=7',
-      '--json',
-    );
-    expect(tooBig.code).toBe(1);
+    const tagged = (team: string, n: string) =>
+      evaluateJson(
+        '--policy',
+        'tags.json',
+        ...base,
+        '--context',
+        `aws:PrincipalTag/team=${team}`,
+        '--context',
+        `n=${n}`,
+      );
+    expect((await tagged('["x","orders"]', '3')).code).toBe(0);
+    expect((await tagged('["orders"]', '7')).code).toBe(1);
     write('acct.json', {
       Statement: [
         {
@@ -237,20 +192,9 @@ describe('spokegate evaluate', () => {
         },
       ],
     });
-    expect((await cli('evaluate', '--policy', 'acct.json', ...base, '--json')).code).toBe(1);
-    expect(
-      (
-        await cli(
-          'evaluate',
-          '--policy',
-          'acct.json',
-          ...base,
-          '--context',
-          'aws:principalaccount=999999999999',
-          '--json',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await evaluateJson('--policy', 'acct.json', ...base)).code).toBe(1);
+    const named = ['--context', 'aws:principalaccount=999999999999'];
+    expect((await evaluateJson('--policy', 'acct.json', ...base, ...named)).code).toBe(0);
   });
 
   it('derives aws:PrincipalArn (the role ARN) and aws:userid from a session ARN', async () => {
@@ -268,17 +212,10 @@ describe('spokegate evaluate', () => {
         },
       ],
     });
-    const r = await cli(
-      'evaluate',
+    const r = await evaluateJson(
       '--policy',
       'arn.json',
-      '--principal',
-      `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/build-7`,
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      ARN,
-      '--json',
+      ...invoking(`arn:aws:sts::${HUB}:assumed-role/CheckoutRole/build-7`),
     );
     expect(r.code).toBe(0);
   });
@@ -306,16 +243,7 @@ describe('spokegate evaluate', () => {
     ['no policy', [...base], /--policy/],
     [
       'a bad principal',
-      [
-        '--policy',
-        'endpoint.json',
-        '--principal',
-        'CheckoutRole',
-        '--action',
-        'execute-api:Invoke',
-        '--resource',
-        ARN,
-      ],
+      ['--policy', 'endpoint.json', ...invoking('CheckoutRole')],
       /principal "CheckoutRole"/,
     ],
     ['a bad auth type', ['--policy', 'endpoint.json', ...base, '--auth-type', 'COGNITO'], /--auth-type/],
@@ -369,26 +297,18 @@ describe('IaC files', () => {
     });
   });
   it('a plan with two endpoints needs FILE#ADDRESS', async () => {
-    const r = await cli('evaluate', '--endpoint-policy', 'plan.json', ...base, '--json');
+    const r = await evaluateJson('--endpoint-policy', 'plan.json', ...base);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/FILE#ADDRESS/);
   });
   it('FILE#ADDRESS picks the endpoint', async () => {
-    const hub = await cli(
-      'evaluate',
-      '--endpoint-policy',
-      'plan.json#aws_vpc_endpoint.hub',
-      ...base,
-      '--json',
-    );
+    const hub = await evaluateJson('--endpoint-policy', 'plan.json#aws_vpc_endpoint.hub', ...base);
     expect(hub.code).toBe(0);
     expect(JSON.parse(hub.out).statements).toEqual([
       { policy: 'plan.json#aws_vpc_endpoint.hub', index: 0, sid: 'Hub' },
     ]);
-    expect((await cli('evaluate', '--endpoint-policy', 'plan.json#vpce-0bbb', ...base, '--json')).code).toBe(
-      1,
-    );
-    expect((await cli('evaluate', '--endpoint-policy', 'plan.json#nope', ...base, '--json')).code).toBe(2);
+    expect((await evaluateJson('--endpoint-policy', 'plan.json#vpce-0bbb', ...base)).code).toBe(1);
+    expect((await evaluateJson('--endpoint-policy', 'plan.json#nope', ...base)).code).toBe(2);
   });
   it('lint names the address of each finding', async () => {
     const r = await cli('lint', 'plan.json', '--fail-on', 'none');

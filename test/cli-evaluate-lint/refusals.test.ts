@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
+import { invoking } from './helpers.js';
 
 let dir: string;
 const ROOT = resolve(import.meta.dirname, '../..');
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const ARN = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
-const req = ['--principal', ROLE, '--action', 'execute-api:Invoke', '--resource', ARN];
+const req = invoking(ROLE);
 
 const cli = (...argv: string[]) => runCli(argv, { cwd: dir });
 
@@ -117,12 +117,7 @@ describe("evaluate and the role's path (issue 11 item 7)", () => {
     'evaluate',
     '--endpoint-policy',
     'path.json',
-    '--principal',
-    principal,
-    '--action',
-    'execute-api:Invoke',
-    '--resource',
-    ARN,
+    ...invoking(principal),
     '--json',
     ...more,
   ];
