@@ -59,48 +59,17 @@ describe('denial wordings (world denialMessages)', () => {
 describe('route answers (world routes[].integrationStatus, gatewayAnswer)', () => {
   let state: SandboxState;
   let creds: Credentials;
-  const routes: [string, Record<string, unknown>, { outcome: string; reason: string; status: number }][] = [
-    [
-      '/answers/backend-403',
-      { integrationStatus: 403 },
-      { outcome: 'allowed', reason: 'integration', status: 403 },
-    ],
-    [
-      '/answers/backend-404',
-      { integrationStatus: 404 },
-      { outcome: 'allowed', reason: 'integration', status: 404 },
-    ],
-    [
-      '/answers/backend-500',
-      { integrationStatus: 500 },
-      { outcome: 'error', reason: 'server-error', status: 500 },
-    ],
-    [
-      '/answers/bad-request',
-      { gatewayAnswer: 'bad-request' },
-      { outcome: 'error', reason: 'bad-request', status: 400 },
-    ],
-    [
-      '/answers/expired',
-      { gatewayAnswer: 'expired-token' },
-      { outcome: 'error', reason: 'bad-signature', status: 403 },
-    ],
-    [
-      '/answers/expired-ad',
-      { gatewayAnswer: 'expired-token-access-denied' },
-      { outcome: 'error', reason: 'bad-signature', status: 403 },
-    ],
-    [
-      '/answers/unknown',
-      { gatewayAnswer: 'unrecognized-client' },
-      { outcome: 'error', reason: 'bad-signature', status: 403 },
-    ],
-    [
-      '/answers/api-key',
-      { gatewayAnswer: 'api-key-required' },
-      { outcome: 'error', reason: 'forbidden', status: 403 },
-    ],
-    ['/answers/waf', { gatewayAnswer: 'waf' }, { outcome: 'error', reason: 'forbidden', status: 403 }],
+  // [route, its setting, the classification: outcome, reason, status]
+  const routes: [string, Record<string, unknown>, string, string, number][] = [
+    ['/answers/backend-403', { integrationStatus: 403 }, 'allowed', 'integration', 403],
+    ['/answers/backend-404', { integrationStatus: 404 }, 'allowed', 'integration', 404],
+    ['/answers/backend-500', { integrationStatus: 500 }, 'error', 'server-error', 500],
+    ['/answers/bad-request', { gatewayAnswer: 'bad-request' }, 'error', 'bad-request', 400],
+    ['/answers/expired', { gatewayAnswer: 'expired-token' }, 'error', 'bad-signature', 403],
+    ['/answers/expired-ad', { gatewayAnswer: 'expired-token-access-denied' }, 'error', 'bad-signature', 403],
+    ['/answers/unknown', { gatewayAnswer: 'unrecognized-client' }, 'error', 'bad-signature', 403],
+    ['/answers/api-key', { gatewayAnswer: 'api-key-required' }, 'error', 'forbidden', 403],
+    ['/answers/waf', { gatewayAnswer: 'waf' }, 'error', 'forbidden', 403],
   ];
   beforeAll(async () => {
     state = newState(
@@ -112,8 +81,8 @@ describe('route answers (world routes[].integrationStatus, gatewayAnswer)', () =
     );
     creds = await assume(state, 'CheckoutRole');
   });
-  it.each(routes)('%s %j', async (path, _setting, expected) => {
-    expect(await classified(state, creds, ORDERS, 'GET', path)).toMatchObject(expected);
+  it.each(routes)('%s %j', async (path, _setting, outcome, reason, status) => {
+    expect(await classified(state, creds, ORDERS, 'GET', path)).toMatchObject({ outcome, reason, status });
   });
   it('a route that does not exist, called signed, is an error naming the likely cause', async () => {
     const c = await classified(state, creds, ORDERS, 'GET', '/no/such/route');
