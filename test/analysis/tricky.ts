@@ -9,48 +9,42 @@ const named = (arn: string) => ({
   Action: INVOKE,
   Resource: ANY_ORDERS,
 });
-const orgOnly = {
-  Sid: 'OrgOnly',
+/** Allow `principal` on the orders API when `condition` holds. */
+const allowWhen = (Sid: string, principal: unknown, condition: object) => ({
+  Sid,
   Effect: 'Allow',
+  Principal: principal,
+  Action: INVOKE,
+  Resource: ANY_ORDERS,
+  Condition: condition,
+});
+/** Deny everyone the orders API when `condition` holds. */
+const denyWhen = (Sid: string, condition: object) => ({
+  Sid,
+  Effect: 'Deny',
   Principal: '*',
   Action: INVOKE,
   Resource: ANY_ORDERS,
-  Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
-};
+  Condition: condition,
+});
+const orgOnly = allowWhen('OrgOnly', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
 
 export const TRICKY = {
   accountWithTag: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
-    {
-      Sid: 'AnalyticsOf555',
-      Effect: 'Allow',
-      Principal: { AWS: '555555555555' },
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
-    },
+    allowWhen(
+      'AnalyticsOf555',
+      { AWS: '555555555555' },
+      { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
+    ),
   ]),
   sessionPattern: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
-    {
-      Sid: 'BreakGlass',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { StringLike: { 'aws:userid': '*:break-glass-*' } },
-    },
+    allowWhen('BreakGlass', '*', { StringLike: { 'aws:userid': '*:break-glass-*' } }),
   ]),
   arnLikePath: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
-    {
-      Sid: 'OpsPath',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } },
-    },
+    allowWhen('OpsPath', '*', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
   ]),
   notPrincipalGap: smallWorld([
     {
@@ -63,28 +57,14 @@ export const TRICKY = {
   ]),
   orgPath: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
-    {
-      Sid: 'PlatformOu',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: {
-        'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' },
-      },
-    },
+    allowWhen('PlatformOu', '*', {
+      'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' },
+    }),
   ]),
   sourceIpAndDeny: smallWorld(
     [
       orgOnly,
-      {
-        Sid: 'DenyOutsideOffice',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: INVOKE,
-        Resource: ANY_ORDERS,
-        Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.1.0/24'] } },
-      },
+      denyWhen('DenyOutsideOffice', { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.1.0/24'] } }),
     ],
     [
       { Sid: 'Any', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS },
@@ -132,48 +112,20 @@ export const TRICKY = {
   userArn: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
     { ...named('arn:aws:iam::777777777777:user/ops/alice'), Sid: 'Alice' },
-    {
-      Sid: 'UsersNamedBob',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { StringEquals: { 'aws:username': 'bob' } },
-    },
+    allowWhen('UsersNamedBob', '*', { StringEquals: { 'aws:username': 'bob' } }),
   ]),
   // A role named by its unique id: whichever role has that id, in whatever account.
   uniqueId: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
     { ...named('AROAEXAMPLEID1234567X'), Sid: 'ById' },
-    {
-      Sid: 'IdPrefix',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { StringLike: { 'aws:userid': 'AROAPREFIX*:deploy-*' } },
-    },
+    allowWhen('IdPrefix', '*', { StringLike: { 'aws:userid': 'AROAPREFIX*:deploy-*' } }),
   ]),
   numericAndDate: smallWorld([
-    {
-      Sid: 'RecentMfa',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: {
-        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
-        DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' },
-      },
-    },
-    {
-      Sid: 'NotBeforeLaunch',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
-    },
+    allowWhen('RecentMfa', '*', {
+      NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+      DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' },
+    }),
+    denyWhen('NotBeforeLaunch', { DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } }),
   ]),
   // The API is associated with another endpoint only: by private DNS the policies decide; by the
   // alias name {api}-{vpce} of this (unassociated) endpoint nothing gets through.
@@ -235,14 +187,11 @@ export const VARIABLES = {
   // a session named after the caller's team (aws:userid), a user named after its tag.
   conditionVariables: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
-    {
-      Sid: 'OwnersOf555',
-      Effect: 'Allow',
-      Principal: { AWS: '555555555555' },
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } },
-    },
+    allowWhen(
+      'OwnersOf555',
+      { AWS: '555555555555' },
+      { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } },
+    ),
     {
       Sid: 'RoleNamedAfterTeam',
       Effect: 'Allow',
@@ -291,13 +240,6 @@ export const VARIABLES = {
       Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/POST/*',
       Condition: { StringLike: { 'aws:userid': ['AROAPREFIX*?break-glass-*', '*A?b*'] } },
     },
-    {
-      Sid: 'NoTempSessions',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-      Condition: { StringLike: { 'aws:userid': 'AROA*:temp-*' } },
-    },
+    denyWhen('NoTempSessions', { StringLike: { 'aws:userid': 'AROA*:temp-*' } }),
   ]),
 };
