@@ -2,6 +2,8 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Cucumber's progress, written as it comes (dots, no line ends): stderr when absent. */
+  progress?(chunk: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

@@ -19,7 +19,7 @@ import {
 import { checkFeatures, checkTagExpression, FeatureCopies, findFeatureFiles } from './features.js';
 import { RunContext, type Mode } from './context.js';
 import type { PlannedRoute } from './routes.js';
-import { setRunContext } from './global.js';
+import { setRunContext, stepDefinitionsOnce } from './global.js';
 import { describeFailure } from './explain.js';
 import { attentionCells } from '../matrix/grid.js';
 import type { Summary } from '../matrix/index.js';
@@ -47,6 +47,8 @@ export interface SuiteOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /** Where Cucumber's progress goes, as written (stderr when absent). */
+  progress?: (chunk: string) => void;
 }
 
 export interface SuiteResult {
@@ -369,7 +371,7 @@ async function runCucumber(
   progress: { muted: boolean },
 ): Promise<CucumberOutcome> {
   const stepDefinitions = join(stepDefinitionsDir(), '**', FROM_SOURCE ? '*.ts' : '*.js');
-  const { loadConfiguration, runCucumber: run } = await import('@cucumber/cucumber/api');
+  const { loadConfiguration, loadSupport, runCucumber: run } = await import('@cucumber/cucumber/api');
   const r = (f: string) => join(opts.reportsDir, f);
   const { runConfiguration } = await loadConfiguration(
     {
@@ -393,12 +395,18 @@ async function runCucumber(
     },
     { cwd: opts.cwd, env: opts.env },
   );
+  const support = await stepDefinitionsOnce(() =>
+    loadSupport(runConfiguration, { cwd: opts.cwd, env: opts.env }),
+  );
   // Cucumber's progress output quotes step text: controls and bidi overrides are made visible.
   const decoder = new StringDecoder('utf8');
   const toStderr = new Writable({
     write(chunk: Buffer | string, _enc, cb) {
       if (progress.muted) return cb();
-      process.stderr.write(neutralise(typeof chunk === 'string' ? chunk : decoder.write(chunk)), cb);
+      const text = neutralise(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+      if (!opts.progress) return void process.stderr.write(text, cb);
+      opts.progress(text);
+      cb();
     },
   });
   // Cucumber logs a report it cannot write ("ENOSPC: no space left on device, write") and then
@@ -432,7 +440,7 @@ async function runCucumber(
       code: writeFailure,
     });
   const { success } = await run(
-    runConfiguration,
+    { ...runConfiguration, support },
     { cwd: opts.cwd, stdout: toStderr, stderr: cucumberLog, env: opts.env },
     (m) => {
       if (m.pickle) {

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spokegate, type CliResult } from '../harness/helpers.js';
+import { spokegateHere, type CliResult } from '../harness/helpers.js';
 import { demoRoleArns, ROOT, taggedAccountStatement } from './helpers.js';
 
 /** The demo's roles but BatchRole (which the demo endpoint policy keeps out). */
@@ -70,7 +70,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'tagged.json'), policy(NAMED, ANALYTICS_555));
   writeFileSync(join(dir, 'proofs.feature'), FEATURE);
   // Cucumber loads the built step definitions: run the built CLI, as a user would.
-  result = spokegate(
+  result = await spokegateHere(
     [
       'check',
       join(dir, 'proofs.feature'),

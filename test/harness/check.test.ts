@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateAccessMatrixJson } from '../../src/matrix/index.js';
-import { readMatrix, spokegate } from './helpers.js';
+import { readMatrix, spokegateHere } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spokegate-check-'));
 const FEATURE = 'features/sandbox/endpoint.feature';
 /** `check` of the demo feature against this endpoint policy file, reports in `reports`. */
 const check = (policy: string, reports = tmp(), ...more: string[]) =>
-  spokegate(['check', FEATURE, '--endpoint-policy', policy, '--reports', reports, ...more]);
+  spokegateHere(['check', FEATURE, '--endpoint-policy', policy, '--reports', reports, ...more]);
 
 describe('spokegate check', () => {
-  it('passes (exit 0) on the deployed endpoint policy, with the same reports as run', () => {
+  it('passes (exit 0) on the deployed endpoint policy, with the same reports as run', async () => {
     const reports = tmp();
-    const res = check('test/fixtures/iac/endpoint-before.json', reports);
+    const res = await check('test/fixtures/iac/endpoint-before.json', reports);
     expect(res.stderr).toContain('0 failed');
     expect(res.code).toBe(0);
     const doc = readMatrix(reports);
@@ -25,9 +25,9 @@ describe('spokegate check', () => {
     expect(doc.cells.length).toBeGreaterThan(5);
   });
 
-  it('fails (exit 1) when a Terraform plan lets a role through that a scenario says is stopped', () => {
+  it('fails (exit 1) when a Terraform plan lets a role through that a scenario says is stopped', async () => {
     const reports = tmp();
-    const res = check('test/fixtures/iac/plan-widen-narrow.json', reports);
+    const res = await check('test/fixtures/iac/plan-widen-narrow.json', reports);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(
       'Scenario "A role the endpoint policy does not name is stopped at the endpoint": "BatchRole" GET /orders',
@@ -38,17 +38,17 @@ describe('spokegate check', () => {
     expect(batch.predicted.statements[0]).toMatchObject({ sid: 'AllowNamedRoles' });
   });
 
-  it('reads CloudFormation templates (YAML short forms bound to the config ids)', () => {
-    const ok = check('test/fixtures/iac/hub-stack-before.yaml');
+  it('reads CloudFormation templates (YAML short forms bound to the config ids)', async () => {
+    const ok = await check('test/fixtures/iac/hub-stack-before.yaml');
     expect(ok.stderr).toContain('9 scenario(s) passed, 0 failed');
     expect(ok.code).toBe(0);
-    const changed = check('test/fixtures/iac/hub-stack.yaml');
+    const changed = await check('test/fixtures/iac/hub-stack.yaml');
     expect(changed.code).toBe(1);
   });
 
-  it('the live-use example (features/live): the endpoint holds; cells its missing spoke layers decide are unknown, not allowed', () => {
+  it('the live-use example (features/live): the endpoint holds; cells its missing spoke layers decide are unknown, not allowed', async () => {
     const reports = tmp();
-    const res = spokegate([
+    const res = await spokegateHere([
       'check',
       'features/live',
       '--config',
@@ -71,19 +71,19 @@ describe('spokegate check', () => {
     expect([contractor.predicted.decision, contractor.verdict]).toEqual(['deny', 'pass']);
   });
 
-  it('--format json prints the matrix document on stdout; --format md the pull-request comment', () => {
-    const json = check('test/fixtures/iac/endpoint-before.json', tmp(), '--format', 'json');
+  it('--format json prints the matrix document on stdout; --format md the pull-request comment', async () => {
+    const json = await check('test/fixtures/iac/endpoint-before.json', tmp(), '--format', 'json');
     expect(JSON.parse(json.stdout).schema).toBe('spokegate/access-matrix@1');
-    const md = check('test/fixtures/iac/endpoint-before.json', tmp(), '--format', 'md');
+    const md = await check('test/fixtures/iac/endpoint-before.json', tmp(), '--format', 'md');
     expect(md.stdout).toMatch(/\|/);
     expect(md.stdout).toContain('GET /orders');
   });
 
-  it('exits 2 naming the file when the policy file is missing or malformed', () => {
-    const missing = check('no-such-plan.json');
+  it('exits 2 naming the file when the policy file is missing or malformed', async () => {
+    const missing = await check('no-such-plan.json');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no-such-plan.json');
-    const bad = check('test/fixtures/iac/unresolvable.yaml');
+    const bad = await check('test/fixtures/iac/unresolvable.yaml');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unresolvable.yaml');
     expect(bad.stderr).not.toMatch(/^\s+at /m);

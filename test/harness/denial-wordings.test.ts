@@ -5,15 +5,21 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoCopy, readMatrix, spokegate } from './helpers.js';
+import { demoCopy, readMatrix, spokegateHere } from './helpers.js';
 
 describe('a sandbox with the legacy denial wording', () => {
-  it('the demo suite passes, each denial attributed to a layer visibly from the prediction', () => {
+  it('the demo suite passes, each denial attributed to a layer visibly from the prediction', async () => {
     const dir = demoCopy();
     const world = join(dir, 'world.yaml');
     writeFileSync(world, `${readFileSync(world, 'utf8')}\ndenialMessages: legacy\n`);
     const reports = mkdtempSync(join(tmpdir(), 'spokegate-legacy-'));
-    const res = spokegate(['run', '--config', join(dir, 'spokegate.config.yaml'), '--reports', reports]);
+    const res = await spokegateHere([
+      'run',
+      '--config',
+      join(dir, 'spokegate.config.yaml'),
+      '--reports',
+      reports,
+    ]);
     expect(res.stderr).not.toMatch(/internal error/i);
     expect(res.code).toBe(0);
     const doc = readMatrix(reports);

@@ -1,9 +1,11 @@
-// Shared by the harness tests: run the built CLI as a user would, and make variants of the demo.
+// Shared by the harness tests: run the CLI (in this process, or the built one as a user would), and
+// make variants of the demo.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { runCli } from '../cli-in-process.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEMO = join(ROOT, 'features', 'sandbox');
@@ -22,6 +24,19 @@ export function spokegate(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     timeout: 600_000, // a bound for a hung process, not a speed requirement
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The same command through main() in this process (test/cli-in-process.ts): the same code path
+ * without a process start and module loading per call. The few tests that need a real process
+ * (signals, exit, stdout as a pipe, the built bin/) use spokegate().
+ */
+export async function spokegateHere(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
+  const r = await runCli(args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 /** A temp dir `base` holding a copy of the demo as `base/proj`, so `base` is outside the project. */

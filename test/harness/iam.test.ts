@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { awsClientConfig, readRoleIdentityPolicies, RoleSessions } from '../../src/aws/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { DEMO, demoCopy, readMatrix, spokegate } from './helpers.js';
+import { DEMO, demoCopy, readMatrix, spokegateHere } from './helpers.js';
 
 /** The demo with no policy files in the config: everything is read from the control plane. */
 function liveReadsCopy(
@@ -26,9 +26,9 @@ function liveReadsCopy(
   return file;
 }
 
-function run(file: string) {
+async function run(file: string) {
   const reports = mkdtempSync(join(tmpdir(), 'spokegate-iam-'));
-  const res = spokegate(['run', '--config', file, '--reports', reports]);
+  const res = await spokegateHere(['run', '--config', file, '--reports', reports]);
   return {
     res,
     get doc() {
@@ -90,8 +90,8 @@ describe('control-plane readers', () => {
 });
 
 describe('spokegate run reading the control plane', () => {
-  it('with reader roles, predicts every demo cell from IAM and GetRestApi, no disagreement', () => {
-    const { res, doc } = run(liveReadsCopy());
+  it('with reader roles, predicts every demo cell from IAM and GetRestApi, no disagreement', async () => {
+    const { res, doc } = await run(liveReadsCopy());
     expect(res.code, res.stderr).toBe(0);
     expect(doc.summary.disagreements).toBe(0);
     expect(doc.cells.length).toBe(43);
@@ -116,10 +116,10 @@ describe('spokegate run reading the control plane', () => {
     );
   });
 
-  it('without reader roles, the run stops before sending (exit 3), naming what to configure', () => {
+  it('without reader roles, the run stops before sending (exit 3), naming what to configure', async () => {
     // The hub identity cannot read another account's API (NotFound): the routes read fails first,
     // and nothing is sent unchecked (a failed routes read is exit 3, docs/cli.md).
-    const { res } = run(liveReadsCopy((config) => delete config.accounts));
+    const { res } = await run(liveReadsCopy((config) => delete config.accounts));
     expect(res.code, res.stderr).toBe(3);
     expect(res.stderr).toMatch(/the routes of API "orders" \(a1b2c3d4e5 in 222222222222\) could not be read/);
     expect(res.stderr).toMatch(/NotFoundException/);
@@ -129,14 +129,14 @@ describe('spokegate run reading the control plane', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a reader without the IAM permissions: `unknown`, naming the permission to grant', () => {
+  it('a reader without the IAM permissions: `unknown`, naming the permission to grant', async () => {
     const file = liveReadsCopy(
       () => {},
       (w) => {
         w.roles.InventoryReader.attachedPolicies = [];
       },
     );
-    const { doc } = run(file);
+    const { doc } = await run(file);
     const c = doc.cells.find(
       (x: any) => x.role === 'InventoryRole' && x.api === 'inventory' && x.path === '/',
     );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateAccessMatrixJson } from '../../src/matrix/index.js';
-import { demoCopy, readMatrix, spokegate, type CliResult } from './helpers.js';
+import { demoCopy, readMatrix, spokegate, spokegateHere, type CliResult } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spokegate-reports-'));
 
@@ -13,6 +13,7 @@ describe('spokegate run (demo suite, sandbox mode)', () => {
   let reports: string;
   let res: CliResult;
   let doc: any;
+  // The main job as a user starts it: the built command in a process of its own.
   beforeAll(() => {
     reports = tmp();
     res = spokegate(['run', '--reports', reports]);
@@ -92,7 +93,7 @@ describe('spokegate run (demo suite, sandbox mode)', () => {
 });
 
 describe('spokegate run: failures are reported, never passed', () => {
-  it('a wrong expectation exits 1 naming the scenario, the cell and both outcomes', () => {
+  it('a wrong expectation exits 1 naming the scenario, the cell and both outcomes', async () => {
     const dir = demoCopy({
       feature: [
         'matrix.feature',
@@ -100,7 +101,13 @@ describe('spokegate run: failures are reported, never passed', () => {
       ],
     });
     const reports = tmp();
-    const res = spokegate(['run', '--config', join(dir, 'spokegate.config.yaml'), '--reports', reports]);
+    const res = await spokegateHere([
+      'run',
+      '--config',
+      join(dir, 'spokegate.config.yaml'),
+      '--reports',
+      reports,
+    ]);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(
       'Scenario "Who may read the root of each spoke API": "BatchRole" GET / on "orders"',
@@ -113,10 +120,16 @@ describe('spokegate run: failures are reported, never passed', () => {
     expect(c.verdict).toBe('fail');
   });
 
-  it('a 5xx fault on one API turns its cells into errors and the run exits 3', () => {
+  it('a 5xx fault on one API turns its cells into errors and the run exits 3', async () => {
     const dir = demoCopy({ world: (w) => (w.apis.orders.faults = { errorPercent: 100 }) });
     const reports = tmp();
-    const res = spokegate(['run', '--config', join(dir, 'spokegate.config.yaml'), '--reports', reports]);
+    const res = await spokegateHere([
+      'run',
+      '--config',
+      join(dir, 'spokegate.config.yaml'),
+      '--reports',
+      reports,
+    ]);
     expect(res.code).toBe(3);
     const cells = readMatrix(reports).cells;
     const orders = cells.filter((c: any) => c.api === 'orders' && c.observed?.status !== 403);
@@ -131,27 +144,39 @@ describe('spokegate run: failures are reported, never passed', () => {
     ).toBe(false);
   });
 
-  it('an unknown role in a feature exits 2 naming the file and line, before any call', () => {
+  it('an unknown role in a feature exits 2 naming the file and line, before any call', async () => {
     const dir = demoCopy({
       feature: [
         'endpoint.feature',
         (t) => t.replace('"PartnerRole" calls GET /items', '"GhostRole" calls GET /items'),
       ],
     });
-    const res = spokegate(['run', '--config', join(dir, 'spokegate.config.yaml'), '--reports', tmp()]);
+    const res = await spokegateHere([
+      'run',
+      '--config',
+      join(dir, 'spokegate.config.yaml'),
+      '--reports',
+      tmp(),
+    ]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/endpoint\.feature: line 18: unknown role "GhostRole"/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a sentence outside the vocabulary exits 2 naming the line', () => {
+  it('a sentence outside the vocabulary exits 2 naming the line', async () => {
     const dir = demoCopy({
       feature: [
         'spokes.feature',
         (t) => t.replace('Then the call is allowed', 'Then the call probably works'),
       ],
     });
-    const res = spokegate(['run', '--config', join(dir, 'spokegate.config.yaml'), '--reports', tmp()]);
+    const res = await spokegateHere([
+      'run',
+      '--config',
+      join(dir, 'spokegate.config.yaml'),
+      '--reports',
+      tmp(),
+    ]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(
       /spokes\.feature: line \d+: step not understood: "Then the call probably works"/,
@@ -160,7 +185,7 @@ describe('spokegate run: failures are reported, never passed', () => {
 });
 
 describe('spokegate run --mode offline', () => {
-  it('compares expectations with predictions from the policy files alone', () => {
+  it('compares expectations with predictions from the policy files alone', async () => {
     const reports = tmp();
     const policy = join(tmp(), 'hub.json');
     const world = readFileSync(
@@ -171,7 +196,7 @@ describe('spokegate run --mode offline', () => {
     // The endpoint policy as a plain JSON file, from the demo world.
     const w = parse(world, { merge: true });
     writeFileSync(policy, JSON.stringify(w.endpoints.hub.policy));
-    const res = spokegate([
+    const res = await spokegateHere([
       'run',
       '--mode',
       'offline',

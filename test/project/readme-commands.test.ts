@@ -1,19 +1,18 @@
 // Every spokegate command shown in README.md and docs/ runs as written, from the repository root, and
 // exits with the code its trailing `# exit N` comment promises. Commands run in this process through
-// the CLI's main() (against an in-process sandbox where they need AWS); `run` and `check` start
-// Cucumber, which registers step definitions once per process, so each of those is a real process.
+// the CLI's main() (against an in-process sandbox where they need AWS), `run` and `check` too (the
+// step definitions are loaded once per process: test/cli-in-process.ts).
 // A block preceded by `<!-- readme-commands: run as one bash script -->` runs whole in bash (the
 // sandbox-in-the-background pattern, the AWS CLI and curl); `<!-- readme-commands: not run (why) -->`
 // marks a recipe that needs what a clone does not have (terraform, your AWS accounts).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { findAws, findCurl, SKIP } from '../sandbox/interop/tools.js';
+import { runCli } from '../cli-in-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FILES = [
@@ -169,30 +168,17 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function child(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; err: string }> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin', 'spokegate.js'), ...argv], { cwd: ROOT, env });
-    let err = '';
-    p.stdout.resume();
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('close', (code) => done({ code, err }));
-  });
-}
-
 async function runCommand(c: Command): Promise<{ code: number | null; err: string }> {
   const { env: extra, argv } = words(c.text);
   const needsAws = argv[0] === 'call' || argv.join(' ').includes('--mode live');
   const env = { ...cleanEnv(), ...(needsAws ? sandbox.env : {}), ...extra };
   if (argv[0] === 'sandbox')
     throw new Error('`spokegate sandbox` serves until stopped: show it in a script block');
-  if (argv[0] === 'run' || argv[0] === 'check') {
-    // Reports go to a folder of this test's own, so parallel tests never share one.
-    if (!argv.includes('--reports')) argv.push('--reports', mkdtempSync(join(tmp, 'reports-')));
-    return child(argv, env);
-  }
-  let err = '';
-  const io: Io = { out: () => {}, err: (t) => void (err += t), env, cwd: ROOT };
-  return { code: await main(argv, io), err };
+  // Reports go to a folder of this test's own, so parallel tests never share one.
+  if ((argv[0] === 'run' || argv[0] === 'check') && !argv.includes('--reports'))
+    argv.push('--reports', mkdtempSync(join(tmp, 'reports-')));
+  const { code, err } = await runCli(argv, { cwd: ROOT, env });
+  return { code, err };
 }
 
 describe('the commands in README.md and docs/', () => {

@@ -671,8 +671,11 @@ describe('bad-input corpus', () => {
 });
 
 describe('the corpus is honest', () => {
-  it('the good policy next to the bad ones evaluates', () => {
-    const res = spokegate(['evaluate', '--policy', GOOD_POLICY, ...evaluateArgs]);
+  it('the good policy next to the bad ones evaluates', async () => {
+    const res = await runInProcess({
+      args: ['evaluate', '--policy', GOOD_POLICY, ...evaluateArgs],
+      says: [],
+    });
     expect(res.code).toBe(0);
   });
 
@@ -682,13 +685,19 @@ describe('the corpus is honest', () => {
     expect(res.stdout).toMatch(/^export AWS_ENDPOINT_URL_STS=https:\/\/127\.0\.0\.1:\d+$/m);
   });
 
-  it('the good plan next to the bad ones diffs', () => {
-    const res = spokegate(['diff', '--plan', `${BAD}/iac/plan-good.json`, '--config', DEMO_CONFIG]);
+  it('the good plan next to the bad ones diffs', async () => {
+    const res = await runInProcess({
+      args: ['diff', '--plan', `${BAD}/iac/plan-good.json`, '--config', DEMO_CONFIG],
+      says: [],
+    });
     expect(res.code).toBe(0);
   });
 
-  it('a case that exits 0 fails the check (the checker can fail)', () => {
-    const res = spokegate(['evaluate', '--policy', GOOD_POLICY, ...evaluateArgs]);
+  it('a case that exits 0 fails the check (the checker can fail)', async () => {
+    const res = await runInProcess({
+      args: ['evaluate', '--policy', GOOD_POLICY, ...evaluateArgs],
+      says: [],
+    });
     expect(() => expectClean(res, { args: [], says: [] })).toThrow();
   });
 });

@@ -2,8 +2,10 @@
 // report file and no captured stdout/stderr holds a secret access key or session token.
 //
 // To know every secret, the sandbox runs in this process (startSandbox -> issuedSecrets()) and the
-// CLI runs as a child process in live mode against it: the same code path as sandbox mode, with the
-// sandbox's export block as its environment. The default `spokegate run` (sandbox inside the child,
+// CLI runs in live mode against it: the same code path as sandbox mode, with the sandbox's export
+// block as its environment; the demo run as a child process (whatever any library prints is
+// scanned too), the fault run and the calls through main() in this process (what the command
+// writes is all captured). The default `spokegate run` (sandbox inside the child,
 // writing to reports/) cannot hand its random session secrets out, so its output is scanned for the
 // world's harness secret, for session tokens by their fixed prefix, and for anything shaped like a
 // secret access key.
@@ -15,6 +17,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
+import { runCli } from '../cli-in-process.js';
 import { spokegateAsync } from './cli-async.js';
 import { FAULTS, runFaultMatrix } from './fault-run.js';
 import { HARNESS_SECRET } from './fault-world.js';
@@ -136,9 +139,7 @@ describe('no secret leaks from runs, fault runs and --verbose calls', () => {
     reportDirs.push(reports);
     sandbox.setFaults('*', FAULTS);
     try {
-      const r = await spokegateAsync(['run', '--mode', 'live', '--config', CONFIG, '--reports', reports], {
-        env,
-      });
+      const r = await here(['run', '--mode', 'live', '--config', CONFIG, '--reports', reports], env);
       record('fault run', r);
       expect([0, 1, 3]).toContain(r.code);
       expect(readdirSync(reports)).toContain('access-matrix.json');
@@ -154,9 +155,9 @@ describe('no secret leaks from runs, fault runs and --verbose calls', () => {
     ['self', ['--verbose']],
     ['BatchRole', ['--verbose', '-H', 'x-trace: 1']],
   ])('`spokegate call --as %s %s GET /orders` shows the signing without secrets', async (who, extra) => {
-    const r = await spokegateAsync(
+    const r = await here(
       ['call', '--as', who, '--api', 'orders', '--config', CONFIG, ...extra, 'GET', '/orders'],
-      { env },
+      env,
     );
     record(`call --as ${who}`, r);
     expect([0, 1]).toContain(r.code);
@@ -198,6 +199,12 @@ describe('no secret leaks from runs, fault runs and --verbose calls', () => {
     expect(findSecretShapes(texts)).toEqual([]);
   });
 });
+
+/** The command through main() in this process: stdout and stderr as a terminal would get them. */
+async function here(args: string[], env: NodeJS.ProcessEnv) {
+  const r = await runCli(args, { cwd: ROOT, env });
+  return { code: r.code, stdout: r.out, stderr: r.err };
+}
 
 function withoutAws(e: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
+import { demoCopy, readMatrix, spokegateHere } from '../harness/helpers.js';
 
 /** A scenario the sandbox contradicts: CheckoutRole is allowed, the feature expects a denial. */
 const FAILING = `Feature: A feature whose name is a glob
@@ -17,27 +17,27 @@ const FAILING = `Feature: A feature whose name is a glob
 describe('a run that ran nothing, or not what it was given, is never PASS', () => {
   it.each(['[ab]*.feature', '@list.feature', '!(x).feature', '+(x)?.feature'])(
     'a feature named %s runs as that one file: its failing scenario fails the run',
-    (name) => {
+    async (name) => {
       const dir = demoCopy();
       writeFileSync(join(dir, name), FAILING);
-      const res = spokegate(['run', name, '--reports', 'reports'], { cwd: dir });
+      const res = await spokegateHere(['run', name, '--reports', 'reports'], { cwd: dir });
       expect(res.stderr).toMatch(/0 scenario\(s\) passed, 1 failed/);
       expect(res.code).toBe(1);
       expect(readMatrix(join(dir, 'reports')).summary.verdict).toBe('fail');
     },
   );
 
-  it('a feature named {a,b}.feature (Cucumber expands braces before any escape) is exit 2 naming it', () => {
+  it('a feature named {a,b}.feature (Cucumber expands braces before any escape) is exit 2 naming it', async () => {
     const dir = demoCopy();
     writeFileSync(join(dir, '{a,b}.feature'), FAILING);
-    const res = spokegate(['run', '{a,b}.feature', '--reports', 'reports'], { cwd: dir });
+    const res = await spokegateHere(['run', '{a,b}.feature', '--reports', 'reports'], { cwd: dir });
     expect(res.stderr).toContain('{a,b}.feature: a feature file name may not contain');
     expect(res.code).toBe(2);
   });
 
-  it('a tag expression that selects no scenario fails the run in every report', () => {
+  it('a tag expression that selects no scenario fails the run in every report', async () => {
     const dir = demoCopy();
-    const res = spokegate(
+    const res = await spokegateHere(
       ['run', 'endpoint.feature', '--tags', '@nothing-has-this-tag', '--reports', 'reports'],
       {
         cwd: dir,

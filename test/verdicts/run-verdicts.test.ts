@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateAccessMatrixJson } from '../../src/matrix/index.js';
-import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
+import { demoCopy, readMatrix, spokegateHere } from '../harness/helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spokegate-verdicts-'));
 
@@ -45,7 +45,7 @@ function onlyFeature(dir: string, text: string): string {
 }
 
 describe('a slow API past the call budget (item 3)', () => {
-  it('every call is an error cell, all four reports say ERROR, and the run exits 3', () => {
+  it('every call is an error cell, all four reports say ERROR, and the run exits 3', async () => {
     // A call may take 6 s (more than Cucumber's 5 s default step timeout) and the API answers after
     // 20 s: the call times out. Its cell must be there, as an error, in every report.
     const dir = demoCopy({ world: (w) => (w.apis.orders.faults = { latencyMs: 20_000 }) });
@@ -64,7 +64,7 @@ describe('a slow API past the call budget (item 3)', () => {
       ].join('\n'),
     );
     const reports = tmp();
-    const res = spokegate(['run', feature, '--config', config, '--reports', reports]);
+    const res = await spokegateHere(['run', feature, '--config', config, '--reports', reports]);
     expect(res.code, res.stderr).toBe(3);
     const v = reportVerdicts(reports);
     expect(v.schema).toEqual([]);
@@ -79,7 +79,7 @@ describe('a slow API past the call budget (item 3)', () => {
 });
 
 describe('a step that is not defined (item 3)', () => {
-  it('is never PASS: every report says FAIL and the run exits 1', () => {
+  it('is never PASS: every report says FAIL and the run exits 1', async () => {
     const dir = demoCopy();
     const feature = onlyFeature(
       dir,
@@ -104,7 +104,7 @@ describe('a step that is not defined (item 3)', () => {
         ].join('\n'),
     );
     const reports = tmp();
-    const res = spokegate([
+    const res = await spokegateHere([
       'run',
       feature,
       '--config',
@@ -150,10 +150,10 @@ describe('a prediction the sandbox contradicts (item 7)', () => {
     return { dir, config, feature };
   }
 
-  it('fails the run (exit 1), listed first in every report with both explanations', () => {
+  it('fails the run (exit 1), listed first in every report with both explanations', async () => {
     const { config, feature } = drifted();
     const reports = tmp();
-    const res = spokegate(['run', feature, '--config', config, '--reports', reports]);
+    const res = await spokegateHere(['run', feature, '--config', config, '--reports', reports]);
     expect(res.code, res.stderr).toBe(1);
     const v = reportVerdicts(reports);
     expect(v).toMatchObject({ json: 'fail', md: 'FAIL', html: 'FAIL', schema: [] });
@@ -170,10 +170,18 @@ describe('a prediction the sandbox contradicts (item 7)', () => {
     expect(res.stderr).toMatch(/"BatchRole" GET \/orders[\s\S]*observed:\s+allowed[\s\S]*predicted:\s+deny/);
   });
 
-  it('--allow-disagreement: the run passes, and the report header says so', () => {
+  it('--allow-disagreement: the run passes, and the report header says so', async () => {
     const { config, feature } = drifted();
     const reports = tmp();
-    const res = spokegate(['run', feature, '--config', config, '--reports', reports, '--allow-disagreement']);
+    const res = await spokegateHere([
+      'run',
+      feature,
+      '--config',
+      config,
+      '--reports',
+      reports,
+      '--allow-disagreement',
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const v = reportVerdicts(reports);
     expect(v.doc.run.allowDisagreement).toBe(true);
@@ -184,7 +192,7 @@ describe('a prediction the sandbox contradicts (item 7)', () => {
 });
 
 describe('the config is the one you named (item 4)', () => {
-  it('an explicit --config that does not exist is exit 2 naming the path, even with the default name', () => {
+  it('an explicit --config that does not exist is exit 2 naming the path, even with the default name', async () => {
     const cwd = tmp();
     const reports = tmp();
     for (const args of [
@@ -192,7 +200,7 @@ describe('the config is the one you named (item 4)', () => {
       ['check', '--config', 'spokegate.config.yaml', '--endpoint-policy', 'x.json', '--reports', reports],
       ['diff', '--config', 'spokegate.config.yaml', '--before', 'a.json', '--after', 'b.json'],
     ]) {
-      const res = spokegate(args, { cwd });
+      const res = await spokegateHere(args, { cwd });
       expect(res.code, `${args[0]}: ${res.stderr}`).toBe(2);
       expect(res.stderr).toContain(`${join(cwd, 'spokegate.config.yaml')}: config file not found`);
       expect(res.stderr).not.toMatch(/\n\s+at /);
@@ -200,7 +208,7 @@ describe('the config is the one you named (item 4)', () => {
     expect(existsSync(join(reports, 'access-matrix.json'))).toBe(false);
   });
 
-  it('the first line says which config the run uses', () => {
+  it('the first line says which config the run uses', async () => {
     const dir = demoCopy();
     const feature = onlyFeature(
       dir,
@@ -208,12 +216,12 @@ describe('the config is the one you named (item 4)', () => {
         '\n',
       ),
     );
-    const res = spokegate(['run', feature, '--reports', tmp()], { cwd: dir });
+    const res = await spokegateHere(['run', feature, '--reports', tmp()], { cwd: dir });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr.split('\n')[0]).toBe(
       `spokegate: sandbox mode, config ${join(dir, 'spokegate.config.yaml')}`,
     );
-    const demo = spokegate(['check', feature, '--endpoint-policy', 'x.json', '--reports', tmp()], {
+    const demo = await spokegateHere(['check', feature, '--endpoint-policy', 'x.json', '--reports', tmp()], {
       cwd: tmp(),
     });
     expect(demo.stderr.split('\n')[0]).toMatch(

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseWorld } from '../../src/config/index.js';
-import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
+import { demoCopy, readMatrix, spokegateHere } from '../harness/helpers.js';
 
 const DR = { id: 'vpce-0abcabcabcabcabc1', account: '111111111111', vpc: 'vpc-0dd44ee55ff66aa77' };
 
@@ -55,7 +55,7 @@ describe('the world refuses two private-DNS endpoints in one VPC, as AWS does', 
  * Runs `scenarios` in a copy of the demo whose world adds hub-dr (outside the runner VPC, denying
  * everybody) and whose config names hub-dr as `drConfig`; `world` edits the world further.
  */
-function runWithDr(
+async function runWithDr(
   drConfig: object,
   scenarios: string[],
   world: (w: Record<string, any>) => void = () => {},
@@ -78,13 +78,13 @@ function runWithDr(
   const feature = join(dir, 'dr.feature');
   writeFileSync(feature, ['Feature: two endpoints', ...scenarios, ''].join('\n'));
   const reports = mkdtempSync(join(tmpdir(), 'spokegate-through-r-'));
-  return { res: spokegate(['run', feature, '--config', cfgFile, '--reports', reports]), reports };
+  return { res: await spokegateHere(['run', feature, '--config', cfgFile, '--reports', reports]), reports };
 }
 
 describe('a call through a second endpoint reaches that endpoint (sandbox)', () => {
-  it('the second endpoint’s own policy decides, not the first one’s', () => {
+  it('the second endpoint’s own policy decides, not the first one’s', async () => {
     // hub-dr lets nobody through; hub lets CheckoutRole through. Through hub-dr must be denied.
-    const { res, reports } = runWithDr(DR, [
+    const { res, reports } = await runWithDr(DR, [
       '  Scenario: Checkout through the DR endpoint',
       '    When "CheckoutRole" calls GET /orders on "orders" through "hub-dr"',
       '    Then the call is denied by the endpoint policy',
@@ -103,11 +103,11 @@ describe('a call through a second endpoint reaches that endpoint (sandbox)', () 
 });
 
 describe('the sandbox says which endpoint each request came through, and the harness checks it', () => {
-  it('a call "through hub-dr" that reaches hub is an error, never the hub’s allow', () => {
+  it('a call "through hub-dr" that reaches hub is an error, never the hub’s allow', async () => {
     // The config's hub-dr names the hub's DNS name (a copy-paste slip): every call "through hub-dr"
     // reaches hub, whose policy allows CheckoutRole while hub-dr's denies everybody.
     const HUB_DNS = 'vpce-0123456789abcdef0-hubdns01.execute-api.us-west-2.vpce.amazonaws.com';
-    const { res, reports } = runWithDr(
+    const { res, reports } = await runWithDr(
       { ...DR, dnsName: HUB_DNS },
       [
         '  Scenario: Checkout through the DR endpoint',

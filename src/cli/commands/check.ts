@@ -35,6 +35,7 @@ export async function run(opts: CheckOptions, features: string[], io: Io): Promi
     cwd: io.cwd,
     env: io.env,
     log: (l) => io.err(l),
+    ...(io.progress ? { progress: (s: string) => io.progress!(s) } : {}),
   });
   const file = OUTPUT[format];
   // Interrupted before any scenario ran: nothing was written, and the previous run's file is not this one's.

@@ -30,6 +30,7 @@ export async function run(opts: RunOptions, features: string[], io: Io): Promise
     cwd: io.cwd,
     env: io.env,
     log: (l) => io.err(l),
+    ...(io.progress ? { progress: (s: string) => io.progress!(s) } : {}),
   });
   return exitCode;
 }
