@@ -58,11 +58,28 @@ interface Layout {
   index: Map<string, number>;
   context: number[];
   tags: number[];
-  /** The principal and context parts built so far, by their regions (shared by every route). */
-  principals: Map<string, RequestPrincipal>;
+  /** The principal dimensions by identity (they are shared between APIs: see sharedDimension). */
+  principalDims: string;
+  /** The context parts built so far, by their regions (shared by every route). */
   contexts: Map<string, Record<string, string> | undefined>;
 }
 const LAYOUTS = new WeakMap<Space, Layout>();
+
+/** A number per dimension object, for keys. */
+const DIMENSION_IDS = new WeakMap<Dimension, number>();
+let dimensionCount = 0;
+function dimensionId(d: Dimension): number {
+  let id = DIMENSION_IDS.get(d);
+  if (id === undefined) DIMENSION_IDS.set(d, (id = dimensionCount++));
+  return id;
+}
+
+/**
+ * Per world: the principals built so far, by their principal dimensions and regions. Every API
+ * with the same principal dimensions shares them (so the engine's request context for a
+ * principal is built once for all of them: see buildQuestion).
+ */
+const PRINCIPALS = new WeakMap<AnalysisWorld, Map<string, RequestPrincipal>>();
 
 function layoutOf(space: Space): Layout {
   let l = LAYOUTS.get(space);
@@ -74,7 +91,7 @@ function layoutOf(space: Space): Layout {
       index,
       context: dims.flatMap((d, i) => (d.id.startsWith('context:') ? [i] : [])),
       tags: dims.flatMap((d, i) => (d.id.startsWith('tag:') ? [i] : [])),
-      principals: new Map(),
+      principalDims: space.principal.map(dimensionId).join(','),
       contexts: new Map(),
     };
     LAYOUTS.set(space, l);
@@ -119,12 +136,15 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
   };
   if (point.kind === 'anonymous') return { ...base, principal: ANONYMOUS };
   const np = space.principal.length;
-  let principalKey = '';
-  for (let i = 0; i < np; i++) principalKey += `${point.regions[i]},`;
-  let principal = layout.principals.get(principalKey);
+  let principalKey = layout.principalDims;
+  for (let i = 0; i < np; i++) principalKey += `|${point.regions[i]}`;
+  let principals = PRINCIPALS.get(world);
+  if (!principals) PRINCIPALS.set(world, (principals = new Map<string, RequestPrincipal>()));
+  let principal = principals.get(principalKey);
   if (!principal) {
     principal = principalOf(world, dims, layout, point, value);
-    layout.principals.set(principalKey, principal);
+    if (principals.size > 200_000) principals.clear();
+    principals.set(principalKey, principal);
   }
   return { ...base, principal };
 }

@@ -223,6 +223,7 @@ export class Dimension {
   readonly regions: Region[];
   readonly unknowable: string | undefined;
   private readonly index = new Map<string, number>();
+  private readonly regionCache = new Map<string, number>();
   private readonly enumerated: boolean;
   constructor(spec: DimensionSpec) {
     this.id = spec.id;
@@ -292,7 +293,14 @@ export class Dimension {
 
   /** The region of a value; -1 when the partition has no region for it (a completeness gap). */
   regionOf(v: string | undefined): number {
-    return this.index.get(this.signature(v)) ?? -1;
+    if (v === undefined) return this.index.get('absent') ?? -1;
+    // The same values are asked again and again (every configured role, for every API).
+    let r = this.regionCache.get(v);
+    if (r === undefined) {
+      if (this.regionCache.size > 100_000) this.regionCache.clear();
+      this.regionCache.set(v, (r = this.index.get(this.signature(v)) ?? -1));
+    }
+    return r;
   }
 }
 

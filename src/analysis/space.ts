@@ -266,24 +266,70 @@ function mentionsOf(p: CompiledPolicy): ReturnType<typeof policyMentions> {
 
 /** What is known of a configured role beyond the policies, as text (grouping key). */
 const FACTS = new WeakMap<AnalysisRole, string>();
+const FACT_IDS = new Map<string, string>();
+/** Ids are never reused (a cleared FACT_IDS must not give two facts one id). */
+let factCount = 0;
 
 /** A resource-path template as a wildcard pattern: each `{name}` / `{name+}` as `*`. */
 function templateGlob(path: string): string {
   return path.replace(/\{[^}]*\}/g, '*');
 }
 
-export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOptions = {}): Space {
+/** What a policy says that the principal dimensions read (who it names, its conditions), as text. */
+const DIGESTS = new WeakMap<CompiledPolicy, string>();
+function digestOf(p: CompiledPolicy): string {
+  let d = DIGESTS.get(p);
+  if (d === undefined) {
+    const m = mentionsOf(p);
+    DIGESTS.set(
+      p,
+      (d = JSON.stringify([m.accounts, m.sessionArns, m.uniqueIds, m.principals, m.conditions])),
+    );
+  }
+  return d;
+}
+
+/** Per world: the principal dimensions (and their notes) of each content seen. */
+const PRINCIPAL_PARTS = new WeakMap<
+  AnalysisWorld,
+  Map<string, { principal: Dimension[]; notes: string[] }>
+>();
+
+/**
+ * The principal dimensions of an API's space and the notes they make. They depend on the world,
+ * the API's account, the principals the options name and what the policies (in order) say about
+ * principals alone, and most APIs of a world share all of that: they are built once per content
+ * and shared (a dimension is never changed once built), which also lets requests share their
+ * principals across APIs (requestOf).
+ */
+function principalDimensions(
+  world: AnalysisWorld,
+  api: AnalysisApi,
+  policies: CompiledPolicy[],
+  opts: SpaceOptions,
+): { principal: Dimension[]; notes: string[] } {
+  let parts = PRINCIPAL_PARTS.get(world);
+  if (!parts)
+    PRINCIPAL_PARTS.set(world, (parts = new Map<string, { principal: Dimension[]; notes: string[] }>()));
+  const key = `${JSON.stringify([api.account, opts.principals ?? null])}\0${policies.map(digestOf).join('\0')}`;
+  let part = parts.get(key);
+  if (!part) {
+    if (parts.size > 1_000) parts.clear();
+    parts.set(key, (part = buildPrincipalDimensions(world, api, policies, opts)));
+  }
+  return { principal: part.principal, notes: [...part.notes] };
+}
+
+function buildPrincipalDimensions(
+  world: AnalysisWorld,
+  api: AnalysisApi,
+  policies: CompiledPolicy[],
+  opts: SpaceOptions,
+): { principal: Dimension[]; notes: string[] } {
   const notes: string[] = [];
-  const policies: CompiledPolicy[] = [];
-  if (world.endpoint?.policy) policies.push(world.endpoint.policy);
-  if (api.resourcePolicy) policies.push(api.resourcePolicy);
-  for (const r of world.roles) policies.push(...(r.identityPolicies ?? []));
-  policies.push(...(opts.policies ?? []));
   const mentions = policies.map(mentionsOf);
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
-  const conditionTemplates = conditionTemplatesOf(conditions);
-
   // Account.
   const accountAtoms: Atom[] = [];
   // Who in the account: role/PATH/NAME, user/PATH/NAME or root; the three kinds always apart.
@@ -331,15 +377,20 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     if (!x) continue;
     accountAtoms.push(atoms.equals(x.account));
     let facts = FACTS.get(r);
-    if (facts === undefined)
-      FACTS.set(
-        r,
-        (facts = JSON.stringify([
-          r.identityPolicies?.map((p) => p.text) ?? null,
-          r.tags ?? null,
-          r.roleId ?? null,
-        ])),
-      );
+    if (facts === undefined) {
+      // As a short id: equal facts, equal ids (the grouping keys stay short).
+      const text = JSON.stringify([
+        r.identityPolicies?.map((p) => p.text) ?? null,
+        r.tags ?? null,
+        r.roleId ?? null,
+      ]);
+      let id = FACT_IDS.get(text);
+      if (id === undefined) {
+        if (FACT_IDS.size > 100_000) FACT_IDS.clear();
+        FACT_IDS.set(text, (id = `f${factCount++}`));
+      }
+      FACTS.set(r, (facts = id));
+    }
     const key = `role/${x.path}${x.name}`;
     let where = named.get(key);
     if (!where) named.set(key, (where = new Set()));
@@ -517,6 +568,22 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       }),
     );
   }
+  return { principal, notes };
+}
+
+export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOptions = {}): Space {
+  const notes: string[] = [];
+  const policies: CompiledPolicy[] = [];
+  if (world.endpoint?.policy) policies.push(world.endpoint.policy);
+  if (api.resourcePolicy) policies.push(api.resourcePolicy);
+  for (const r of world.roles) policies.push(...(r.identityPolicies ?? []));
+  policies.push(...(opts.policies ?? []));
+  const mentions = policies.map(mentionsOf);
+  const conditions = mentions.flatMap((m) => m.conditions);
+  const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
+  const conditionTemplates = conditionTemplatesOf(conditions);
+  const { principal, notes: principalNotes } = principalDimensions(world, api, policies, opts);
+  notes.push(...principalNotes);
 
   // Route: the method, and the path as the Resource patterns see it after the API's own prefix.
   const served = opts.served;
