@@ -19,6 +19,7 @@ import {
   rolePrincipal,
   type RequestFacts,
 } from '../../src/predict/index.js';
+import { invoking } from '../cli-evaluate-lint/helpers.js';
 import { demoWorld } from '../sandbox/helpers.js';
 import {
   ALLOW_CHECKOUT,
@@ -132,12 +133,7 @@ describe('evaluate with a policy that looks at aws:SourceIp', () => {
         'evaluate',
         '--resource-policy',
         'resource.json',
-        '--principal',
-        'arn:aws:iam::111111111111:role/CheckoutRole',
-        '--action',
-        'execute-api:Invoke',
-        '--resource',
-        'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders',
+        ...invoking('arn:aws:iam::111111111111:role/CheckoutRole'),
         '--json',
         ...extra,
       ],

@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { invoking } from '../cli-evaluate-lint/helpers.js';
 import { runCli } from '../cli-in-process.js';
 import { ROOT } from '../harness/helpers.js';
 import { spokegateAsync } from './cli-async.js';
@@ -25,12 +26,7 @@ describe('a JSON policy with a BOM (finding 7)', () => {
       'evaluate',
       '--endpoint-policy',
       rel,
-      '--principal',
-      'arn:aws:iam::111111111111:role/CheckoutRole',
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders',
+      ...invoking('arn:aws:iam::111111111111:role/CheckoutRole'),
       '--json',
     ]);
     expect(r.code, r.text).not.toBe(2);
