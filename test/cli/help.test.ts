@@ -76,31 +76,22 @@ describe('did you mean', () => {
   });
 
   it('call: an unknown role or API alias names the closest one', async () => {
-    const cfg = 'features/sandbox/spokegate.config.yaml';
-    const role = await cli([
-      'call',
-      'GET',
-      '/orders',
-      '--as',
-      'CheckutRole',
-      '--api',
-      'orders',
-      '--config',
-      cfg,
-    ]);
+    const getOrders = (as: string, api: string) =>
+      cli([
+        'call',
+        'GET',
+        '/orders',
+        '--as',
+        as,
+        '--api',
+        api,
+        '--config',
+        'features/sandbox/spokegate.config.yaml',
+      ]);
+    const role = await getOrders('CheckutRole', 'orders');
     expect(role.code).toBe(2);
     expect(role.err).toContain('unknown role alias "CheckutRole"; did you mean "CheckoutRole"?');
-    const api = await cli([
-      'call',
-      'GET',
-      '/orders',
-      '--as',
-      'CheckoutRole',
-      '--api',
-      'ordrs',
-      '--config',
-      cfg,
-    ]);
+    const api = await getOrders('CheckoutRole', 'ordrs');
     expect(api.code).toBe(2);
     expect(api.err).toContain('did you mean "orders"?');
   });
