@@ -1,25 +1,8 @@
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { fixture, IAC } from '../sources/helpers.js';
 
-export const IAC = resolve(import.meta.dirname, '../fixtures/iac');
-export const fixture = (name: string): string => join(IAC, name);
+export { fixture, planFixture, tmpFile } from '../sources/helpers.js';
 export const CONFIG = fixture('spokegate.config.yaml');
-
-const dir = mkdtempSync(join(tmpdir(), 'spokegate-diff-'));
-let n = 0;
-export function tmpFile(name: string, text: string): string {
-  const f = join(dir, `${n++}-${name}`);
-  writeFileSync(f, text);
-  return f;
-}
-
-export function planFixture(): {
-  resource_changes: { address: string; change: Record<string, unknown> }[];
-} & Record<string, unknown> {
-  return JSON.parse(readFileSync(fixture('plan-widen-narrow.json'), 'utf8'));
-}
 
 /** Run the CLI in-process; stdout and stderr captured. */
 export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
