@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { invoking } from '../cli-evaluate-lint/helpers.js';
 import { runCli } from '../cli-in-process.js';
 import { ROOT } from '../harness/helpers.js';
-import { spokegateAsync } from './cli-async.js';
 
 const dir = mkdtempSync(join(ROOT, 'reports', 'bom-'));
 const policy = join(dir, 'bom-policy.json');
@@ -44,14 +43,10 @@ describe('a JSON policy with a BOM (finding 7)', () => {
     expect(r.code, r.text).toBe(0);
   });
   it('check accepts it', async () => {
-    const r = await spokegateAsync([
-      'check',
-      'features/sandbox/endpoint.feature',
-      '--endpoint-policy',
-      rel,
-      '--reports',
-      join(dir, 'r'),
-    ]);
-    expect(r.code, r.stderr).not.toBe(2);
+    const r = await runCli(
+      ['check', 'features/sandbox/endpoint.feature', '--endpoint-policy', rel, '--reports', join(dir, 'r')],
+      { cwd: ROOT, env: process.env },
+    );
+    expect(r.code, r.err).not.toBe(2);
   });
 });

@@ -9,16 +9,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportFolder } from '../../src/matrix/index.js';
 import { ROOT } from '../harness/helpers.js';
-import { spokegateAsync } from './cli-async.js';
+import { runCli } from '../cli-in-process.js';
 
 const FEATURE = 'features/sandbox/endpoint.feature';
 const POLICY = 'examples/endpoint-policy.json';
 const base = mkdtempSync(join(tmpdir(), 'spokegate-evidence-'));
 
-/** `spokegate check` as a process (Cucumber loads the built step definitions). */
+/** `spokegate check` through main() in this process. */
 async function check(reports: string): Promise<{ code: number | null; err: string }> {
-  const r = await spokegateAsync(['check', FEATURE, '--endpoint-policy', policyFile(), '--reports', reports]);
-  return { code: r.code, err: r.stderr };
+  const r = await runCli(['check', FEATURE, '--endpoint-policy', policyFile(), '--reports', reports], {
+    cwd: ROOT,
+    env: process.env,
+  });
+  return { code: r.code, err: r.err };
 }
 
 /** A valid endpoint policy from the repository's examples (or the demo world's, written out). */

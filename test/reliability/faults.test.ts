@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoleSessions } from '../../src/aws/index.js';
 import { createGatewayClient, type CallResult, type GatewayCall } from '../../src/gateway/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
+import { demoCopy, readMatrix, spokegateHere } from '../harness/helpers.js';
 import { spokegateAsync } from './cli-async.js';
 import { FAULTS, runFaultMatrix, type FaultRun } from './fault-run.js';
 import {
@@ -208,10 +208,16 @@ describe('single calls under trouble', () => {
 });
 
 describe('spokegate run with an API whose clock is 10 minutes ahead', () => {
-  it('reports the clock, not a policy, for every signed call to that API', () => {
+  it('reports the clock, not a policy, for every signed call to that API', async () => {
     const dir = demoCopy({ world: (w) => (w.apis.orders.faults = { clockSkewSeconds: 600 }) });
     const reports = mkdtempSync(join(tmpdir(), 'spokegate-skew-'));
-    const res = spokegate(['run', '--config', join(dir, 'spokegate.config.yaml'), '--reports', reports]);
+    const res = await spokegateHere([
+      'run',
+      '--config',
+      join(dir, 'spokegate.config.yaml'),
+      '--reports',
+      reports,
+    ]);
     // The run could not judge those cells: exit 3, neither a pass nor a failed expectation.
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/the local clock is (59[89]|60[012]) s off \(behind AWS\)/);
