@@ -214,6 +214,13 @@ export interface DimensionSpec {
   enumerated?: string[];
   /** Characters a value may hold that the witness search tries as "none of the patterns'" (default: letters). */
   freshChars?: string;
+  /**
+   * What a readable witness inserts for a `*` the search took as nothing, given that witness
+   * (default "1": `break-glass-*` reads `break-glass-1`, not `break-glass-`).
+   */
+  starFill?: (witness: string) => string;
+  /** Whether a witness already reads like a real value (default: no pattern's `*` taken as nothing). */
+  reads?: (witness: string) => boolean;
 }
 
 export class Dimension {
@@ -272,6 +279,7 @@ export class Dimension {
         add(s);
       // Longer values of every region found (a role name or session needs some length).
       for (const r of [...this.regions]) if (r.witness !== undefined) add(r.witness + fresh + fresh);
+      for (const r of this.regions) this.readable(r, spec);
     }
     if (spec.absent) add(undefined);
     // An atom every value matches tells nothing apart: leave it out of the regions' readings.
@@ -280,6 +288,33 @@ export class Dimension {
       for (const a of this.atoms)
         if (present.every((r) => r.matched.includes(a)))
           for (const r of present) r.matched = r.matched.filter((m) => m !== a);
+  }
+
+  /**
+   * A witness the search found by taking a pattern's `*` as nothing (`break-glass-`, `AROA`) is
+   * valid but reads oddly: the region's witness becomes the pattern with each `*` filled
+   * (`starFill`), or the value with a character more, when that stays in the same region.
+   */
+  private readable(r: Region, spec: DimensionSpec): void {
+    const w = r.witness;
+    if (w === undefined) return;
+    const globs = r.matched.flatMap((a) => (a.kind === 'like' ? (a.globs ?? []) : []));
+    const reads = spec.reads ?? ((v) => !globs.some((g) => g.includes('*') && emptyStars(g).test(v)));
+    if (reads(w)) return;
+    const fill = (spec.starFill ?? (() => '1'))(w);
+    // The filling goes where a `*` is: at the end, after each character, or sharing the character
+    // before it (`AROA*` and `*A` hold together for AROA…A, not for AROA…).
+    const candidates = [`${w}${fill}`];
+    for (let i = w.length - 1; i >= 0; i--)
+      candidates.push(
+        `${w.slice(0, i)}${fill}${w.slice(i)}`,
+        `${w.slice(0, i + 1)}${fill.slice(1)}${w.slice(i)}`,
+      );
+    for (const c of candidates)
+      if (spec.valid(c) && reads(c) && this.signature(c) === r.signature) {
+        r.witness = c;
+        return;
+      }
   }
 
   /** The atoms a value matches, as the region's key. */
@@ -302,6 +337,16 @@ export class Dimension {
     }
     return r;
   }
+}
+
+/** A pattern with its `*`s taken as nothing (`?` any one character), as a whole-value RegExp. */
+function emptyStars(glob: string): RegExp {
+  const body = glob
+    .replace(/\*/g, '')
+    .split('?')
+    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.');
+  return new RegExp(`^${body}$`, 's');
 }
 
 function freshChar(globs: string[], chars = 'qzjxkvwQZJX'): string {

@@ -19,6 +19,9 @@ import { residual } from './glob.js';
 import { reachesNoneRoute } from '../routes/index.js';
 import type { AnalysisApi, AnalysisRole, AnalysisWorld } from './world.js';
 
+/** Characters of a readable stand-in unique id (IAM's are uppercase letters and digits). */
+const UNIQUE_ID_FILL = 'EXAMPLE234567ABCDFGHJKLMNPQRSTUVWXYZ';
+
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 /** The addressing dimension's values: by private DNS (or the endpoint's own names), or by alias. */
 export const ADDRESSING = ['private-dns', 'alias'] as const;
@@ -519,6 +522,10 @@ function buildPrincipalDimensions(
         valid: (v) => /^[A-Z0-9]{4,128}$/.test(v),
         fresh: ['AROAZZZZZZZZZZZZZZZZZ', 'AIDAZZZZZZZZZZZZZZZZZ'],
         freshChars: 'QJXKVW7',
+        // An IAM unique id is 21 characters, the prefix and 17 uppercase letters or digits
+        // (AROADBQP57FF2AEXAMPLE): a witness's `*` is filled to that length.
+        starFill: (w) => UNIQUE_ID_FILL.slice(0, Math.max(2, 21 - w.length)),
+        reads: (w) => !/^A(RO|ID)A/.test(w) || /^A(RO|ID)A[A-Z0-9]{17}$/.test(w),
       }),
     );
   }

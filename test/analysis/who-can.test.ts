@@ -9,10 +9,12 @@ import {
   whoCan,
   type AccessClass,
   type AnalysisRequest,
+  type AnalysisWorld,
 } from '../../src/analysis/index.js';
 import { ANY_ORDERS, demoWorld, INVOKE, policy, smallWorld } from './helpers.js';
 import { TRICKY, VARIABLES } from './tricky.js';
 import { checkComplete } from './random-requests.js';
+import { HIDDEN } from './hidden-style.js';
 
 const named111 = () => ({
   Sid: 'Checkout',
@@ -463,4 +465,45 @@ it('a dimension split into dozens of overlapping regions (aws:userid patterns) r
   expect(summarized?.description).toMatch(/like "break-glass-\*".* make \(each region in --json\)/);
   // The data stays exact: one entry per region.
   expect(summarized!.constraints.find((x) => x.dimension === 'session')!.in!.length).toBeGreaterThan(5);
+});
+
+/** The text of a world's policies (the values they name). */
+const named = (world: AnalysisWorld) =>
+  [world.endpoint?.policy, ...world.apis.map((a) => a.resourcePolicy)].map((p) => p?.text ?? '').join('\n');
+
+describe('witnesses read like real requests', () => {
+  const worlds = {
+    ...TRICKY,
+    ...VARIABLES,
+    ...Object.fromEntries(Object.entries(HIDDEN).map(([k, c]) => [k, c.world])),
+  };
+  it("a unique id in a witness has IAM's shape (AROA or AIDA and 17 uppercase letters or digits), never the bare prefix", () => {
+    let seen = 0;
+    for (const [name, world] of Object.entries(worlds))
+      for (const c of whoCan(world).classes) {
+        const p = c.witness.principal;
+        const id = p.kind === 'role' ? p.roleId : p.kind === 'user' ? p.userId : undefined;
+        // A configured role's own id, or one a policy names, is theirs, whatever its shape.
+        if (id === undefined || world.roles.some((r) => r.roleId === id) || named(world).includes(id))
+          continue;
+        seen++;
+        expect(id, `${name}: ${c.description}`).toMatch(/^(AROA|AIDA)[A-Z0-9]{17}$/);
+      }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it('a session name pattern is witnessed by a non-empty expansion (break-glass-1, not break-glass-)', () => {
+    for (const world of [
+      TRICKY.sessionPattern,
+      HIDDEN.sessionUserid!.world,
+      HIDDEN.sessionDenyCarve!.world,
+    ]) {
+      const sessions = whoCan(world)
+        .classes.map((c) => c.witness.principal)
+        .flatMap((p) => (p.kind === 'role' ? [p.sessionName] : []))
+        .filter((s) => s.startsWith('break-glass'));
+      expect(sessions.length).toBeGreaterThan(0);
+      for (const s of sessions) expect(s).toMatch(/^break-glass-[A-Za-z0-9]/);
+    }
+  });
 });
