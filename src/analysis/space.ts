@@ -607,7 +607,12 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     return t ? [t.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('')] : [];
   });
   // Each pattern once: the same Resource recurs in many policies (every role's identity policy, say).
-  for (const pattern of new Set([...mentions.flatMap((m) => m.resources), ...skeletonsForPaths])) {
+  // Only for the path dimension: none when the routes or the path are given.
+  const pathPatterns =
+    opts.routes === undefined && opts.path === undefined
+      ? new Set([...mentions.flatMap((m) => m.resources), ...skeletonsForPaths])
+      : [];
+  for (const pattern of pathPatterns) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
       if (globs.length === 0 || globs.includes('*')) continue;

@@ -48,9 +48,21 @@ const REGIONS_OF: readonly [Partition, RegExp][] = [
 
 /** The partition a region belongs to (execute-api ARNs carry it); `aws` for every other region. */
 export function partitionOfRegion(region: string): Partition {
-  for (const [partition, re] of REGIONS_OF) if (re.test(region)) return partition;
-  return 'aws';
+  // Asked for every request context built (its resource ARN): the answers are kept.
+  let p = PARTITION_OF.get(region);
+  if (p === undefined) {
+    p = 'aws';
+    for (const [partition, re] of REGIONS_OF)
+      if (re.test(region)) {
+        p = partition;
+        break;
+      }
+    if (PARTITION_OF.size > 1_000) PARTITION_OF.clear();
+    PARTITION_OF.set(region, p);
+  }
+  return p;
 }
+const PARTITION_OF = new Map<string, Partition>();
 
 interface ArnSplit {
   partition: string;
