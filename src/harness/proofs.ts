@@ -200,6 +200,10 @@ interface ProofInput {
    * ranges over every path, and a request to a path the API does not serve reaches nothing.
    */
   unrouted?: string;
+  /** The stage this run is over, when the proof ranges over more than one (named in its messages). */
+  stage?: string;
+  /** Why a pass is not established: the API's stages are not known, another may exist. */
+  stagesUnknown?: string;
   scenario: string;
   observe: boolean;
 }
@@ -281,46 +285,82 @@ function onEveryRoute(who: WhoCan, req: AnalysisRequest): boolean {
     .some((c) => !c.approximate && !c.constraints.some((k) => k.dimension === 'route'));
 }
 
-/** The error of a proof that over every path could not be settled on the paths the API serves. */
-function notEstablished(p: ProofInput, what: string, why: string[]): AssertionResult {
+/** A proof's analysis over one stage of the API (or the endpoint alone): its allowed requests. */
+interface Run {
+  p: ProofInput;
+  who: WhoCan;
+  allowed: AnalysisRequest[];
+}
+
+function runsOf(ps: ProofInput[], principals: { accounts: string[]; roleArns: string[] }): Run[] {
+  return ps.map((p) => {
+    const who = analyse(p, principals);
+    return { p, who, allowed: allowedOf(p, who) };
+  });
+}
+
+/**
+ * The broadest allowed request `test` takes (see broadest), in the first run that has one: the
+ * configured stage first, where a witness can be observed.
+ */
+function findAllowed(runs: Run[], test: (r: Run, req: AnalysisRequest) => boolean) {
+  for (const r of runs) {
+    const req = broadest(
+      r.who,
+      r.allowed.filter((q) => test(r, q)),
+    );
+    if (req) return { r, req };
+  }
+  return undefined;
+}
+
+/** Routes unknown: only a request on every route is surely on a served one (see onEveryRoute). */
+const sure = (r: Run, req: AnalysisRequest) => !r.p.unrouted || onEveryRoute(r.who, req);
+
+/** A counterexample's lines, naming its stage when the proof ranges over more than one. */
+function describeIn(r: Run, c: Counterexample): string[] {
+  const [first, ...rest] = describe(c);
+  return [r.p.stage ? `${first!} (on stage "${r.p.stage}")` : first!, ...rest];
+}
+
+/** The error of a proof that over every path (or stage) could not be settled on what the API serves. */
+function notEstablished(reasons: string[], what: string, why: string[]): AssertionResult {
   return {
     ok: false,
     error: true,
     message: [
-      `${what}: not established: ${p.unrouted!}; a request to a path the API does not serve is answered Missing Authentication Token and reaches nothing, and:`,
+      `${what}: not established: ${[...new Set(reasons)].join('; ')}; a request to a path or stage the API does not serve is answered Missing Authentication Token and reaches nothing${why.length ? ', and:' : ''}`,
       ...why,
     ].join('\n'),
   };
 }
+const unroutedReasons = (runs: Run[]) => runs.flatMap((r) => (r.p.unrouted ? [r.p.unrouted] : []));
 
-async function onlyThese(p: ProofInput, entries: string[], what: string): Promise<AssertionResult> {
+async function onlyThese(ps: ProofInput[], entries: string[], what: string): Promise<AssertionResult> {
+  const p = ps[0]!;
   const list = entries.map((e) => listed(p.ctx, e));
-  const who = analyse(p, {
+  const runs = runsOf(ps, {
     accounts: list.flatMap((l) => (l.p.kind === 'account' ? [l.p.account] : [])),
     roleArns: list.flatMap((l) => (l.arn ? [l.arn] : [])),
   });
-  const allowed = allowedOf(p, who);
   const outsideList = (req: AnalysisRequest) => !list.some((l) => covers(l.p, req));
-  // Routes unknown: only a request on every route is surely on a served one (see onEveryRoute).
-  const sure = (req: AnalysisRequest) => !p.unrouted || onEveryRoute(who, req);
-  const extra = broadest(
-    who,
-    allowed.filter((req) => outsideList(req) && sure(req)),
-  );
-  const missing = list.filter((l) => !allowed.some((req) => covers(l.p, req)));
+  const extra = findAllowed(runs, (r, q) => outsideList(q) && sure(r, q));
+  const missing = list.filter((l) => !runs.some((r) => r.allowed.some((q) => covers(l.p, q))));
   if (!extra && missing.length === 0) {
-    const unsureExtra = broadest(who, allowed.filter(outsideList));
-    const unsure = list.filter((l) => !allowed.some((req) => covers(l.p, req) && sure(req)));
+    const unsureExtra = findAllowed(runs, (_r, q) => outsideList(q));
+    const unsure = list.filter((l) => !runs.some((r) => r.allowed.some((q) => covers(l.p, q) && sure(r, q))));
     if (unsureExtra || unsure.length) {
       const why: string[] = [];
-      if (unsureExtra) {
-        const c = counterexample(who, unsureExtra);
-        why.push('  this class outside the list gets through only on some paths:', ...describe(c));
-      }
+      if (unsureExtra)
+        why.push(
+          '  this class outside the list gets through only on some paths:',
+          ...describeIn(unsureExtra.r, counterexample(unsureExtra.r.who, unsureExtra.req)),
+        );
       for (const u of unsure)
         why.push(`  ${u.label} gets through only on some paths: whether the API serves one is not known`);
-      return notEstablished(p, what, why);
+      return notEstablished(unroutedReasons(runs), what, why);
     }
+    if (p.stagesUnknown) return notEstablished([p.stagesUnknown], what, []);
     return {
       ok: true,
       message: `${what}: exactly ${entries.join(', ')} (proven over every principal${scopeOf(p)})`,
@@ -328,47 +368,47 @@ async function onlyThese(p: ProofInput, entries: string[], what: string): Promis
   }
   const lines = [`${what}: not exactly the listed principals (proven over every principal${scopeOf(p)}):`];
   if (extra) {
-    const c = counterexample(who, extra);
-    lines.push('also gets through:', ...describe(c));
-    await witnessCell(p.ctx, who, p.world, c, p.scenario, p.endpoint, p.observe);
+    const c = counterexample(extra.r.who, extra.req);
+    lines.push('also gets through:', ...describeIn(extra.r, c));
+    const q = extra.r.p;
+    await witnessCell(q.ctx, extra.r.who, q.world, c, q.scenario, q.endpoint, q.observe);
   }
   for (const m of missing) lines.push(`does not get through: ${m.label} (no request of it is allowed)`);
   return { ok: false, message: lines.join('\n') };
 }
 
-async function noneOutside(p: ProofInput, what: string): Promise<AssertionResult> {
+async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionResult> {
+  const p = ps[0]!;
   const org = p.ctx.config.organization;
   if (!org)
     return {
       ok: false,
       message: `${what}: the config states no organization (organization.id), so who is outside it is not known`,
     };
-  const who = analyse(p, { accounts: [], roleArns: [] });
+  const runs = runsOf(ps, { accounts: [], roleArns: [] });
   const outside = (req: AnalysisRequest) =>
     req.principal.kind === 'anonymous' || req.principal.orgId !== org.id;
-  const allowed = allowedOf(p, who);
-  const hit = broadest(
-    who,
-    allowed.filter((req) => outside(req) && (!p.unrouted || onEveryRoute(who, req))),
-  );
+  const hit = findAllowed(runs, (r, q) => outside(q) && sure(r, q));
   if (!hit) {
-    const unsure = broadest(who, allowed.filter(outside));
+    const unsure = findAllowed(runs, (_r, q) => outside(q));
     if (unsure)
-      return notEstablished(p, what, [
+      return notEstablished(unroutedReasons(runs), what, [
         `  this class outside ${org.id} gets through only on some paths:`,
-        ...describe(counterexample(who, unsure)),
+        ...describeIn(unsure.r, counterexample(unsure.r.who, unsure.req)),
       ]);
+    if (p.stagesUnknown) return notEstablished([p.stagesUnknown], what, []);
     return {
       ok: true,
       message: `${what}: nobody outside ${org.id} (proven over every principal${scopeOf(p)})`,
     };
   }
-  const c = counterexample(who, hit);
-  await witnessCell(p.ctx, who, p.world, c, p.scenario, p.endpoint, p.observe);
-  const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describe(c)];
+  const q = hit.r.p;
+  const c = counterexample(hit.r.who, hit.req);
+  await witnessCell(q.ctx, hit.r.who, q.world, c, q.scenario, q.endpoint, q.observe);
+  const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describeIn(hit.r, c)];
   // An account whose organization the config does not state may be outside it: say how to state it.
-  const account = hit.principal.kind !== 'anonymous' ? arnAccount(hit.principal.arn) : undefined;
-  if (account && statedOrganization(p.world, account) === undefined)
+  const account = hit.req.principal.kind !== 'anonymous' ? arnAccount(hit.req.principal.arn) : undefined;
+  if (account && statedOrganization(q.world, account) === undefined)
     lines.push(
       `    the organization of account ${account} is not stated, so it may be outside: ${organizationHint(account)}`,
     );
@@ -379,19 +419,21 @@ async function endpointProof(
   ctx: RunContext,
   endpointAlias: string | undefined,
   scenario: string,
-): Promise<ProofInput> {
+): Promise<ProofInput[]> {
   const endpoint = ctx.endpointAlias(endpointAlias);
   const probes = ctx.config.defaults.probes;
   const world = endpointOnly(await analysisWorld(ctx, endpoint, undefined, { endpointOnly: true }), probes);
-  return {
-    ctx,
-    world,
-    endpoint,
-    apis: Object.keys(ctx.config.apis),
-    routes: probes,
-    scenario,
-    observe: false,
-  };
+  return [
+    {
+      ctx,
+      world,
+      endpoint,
+      apis: Object.keys(ctx.config.apis),
+      routes: probes,
+      scenario,
+      observe: false,
+    },
+  ];
 }
 
 async function apiProof(
@@ -399,7 +441,7 @@ async function apiProof(
   api: string,
   endpointAlias: string | undefined,
   scenario: string,
-): Promise<ProofInput> {
+): Promise<ProofInput[]> {
   ctx.api(api);
   const endpoint = ctx.endpointAlias(endpointAlias);
   const world = await analysisWorld(ctx, endpoint, [api]);
@@ -417,8 +459,13 @@ async function apiProof(
   const unrouted = served
     ? undefined
     : `the routes of API "${api}" are unknown (${k.unknown ?? 'not stated'}: state them in apis.${api}.routes)`;
-  const scope = served ? served.scope : 'over every path, served or not';
-  return {
+  // The API is every stage of it: a request to another stage reaches it too. What another stage
+  // serves is not read (its deployment may differ), so it is proven over every path; stages not
+  // known may hide another one, so nothing passes on them (docs/scenarios.md).
+  const stage = ctx.api(api).stage;
+  const others = (k.stages ?? []).filter((s) => s !== stage);
+  const scope = `${served ? served.scope : 'over every path, served or not'}${others.length ? `; stage "${stage}", and ${others.map((s) => `"${s}"`).join(', ')} over every path` : ''}`;
+  const first: ProofInput = {
     ctx,
     world,
     endpoint,
@@ -427,7 +474,27 @@ async function apiProof(
     observe: true,
     scope,
     ...(served ? { served } : { unrouted }),
+    ...(others.length ? { stage } : {}),
+    ...(k.stages
+      ? {}
+      : {
+          stagesUnknown: `the stages of API "${api}" are not known (state them in apis.${api}.stages): another stage than "${stage}" may let principals reach it`,
+        }),
   };
+  return [
+    first,
+    ...others.map((s): ProofInput => ({
+      ctx,
+      world: { ...world, apis: world.apis.map((a) => ({ ...a, stage: s })) },
+      endpoint,
+      apis: [api],
+      scenario,
+      // A call is made to the configured stage: a witness on another one is predicted only.
+      observe: false,
+      stage: s,
+      unrouted: `what stage "${s}" of API "${api}" serves is not read (only stage "${stage}"'s routes are)`,
+    })),
+  ];
 }
 
 /** `the endpoint policy lets through only:` — over every principal, for the config's probes. */
