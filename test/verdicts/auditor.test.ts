@@ -280,7 +280,7 @@ const SCENARIOS: Record<string, [Status, Status]> = {
   P05: ['failed', 'failed'],
   // ledger[3] refuses everything through edge.
   P06: ['passed', 'passed'],
-  // anonymous reaches GET /health (hub[2], ledger[2]).
+  // anyone reaches GET /health (hub[2], ledger[2]): any signed principal, anonymous too.
   P07: ['failed', 'failed'],
   // vault serves GET /, GET /secrets/{name}, PUT /secrets/{name}: through the hub only hub[0] (our
   // organization) lets a principal through to them. hub[2] lets anyone through to GET /health,
@@ -305,7 +305,7 @@ const PROOF_MESSAGES: Record<string, RegExp> = {
   P03: /PartnerRole/,
   P04: /organization of account 444444444444 is not stated[^]*organizations:/,
   P05: /organization is "o-aud1tor0rg"/,
-  P07: /anonymous: GET \/health on ledger/,
+  P07: /GET \/health on ledger/,
   P10: /does not get through: LedgerRole/,
   P11: /gets through/,
   P12: /organization of account 444444444444 is not stated[^]*organizations:/,
