@@ -37,8 +37,13 @@ export async function analysisWorld(
         ...(facts && !unknownResource ? { resourcePolicy: facts.resourcePolicy } : {}),
         ...(unknownResource ? { unknownResource } : {}),
         ...(facts?.vpcEndpointIds ? { acceptedEndpoints: facts.vpcEndpointIds } : {}),
-        // The deployment's authorization types when read (sandbox/live), else the config's.
-        noneRoutes: (opts.endpointOnly ? undefined : await ctx.routes.noneRoutes(a)) ?? api.noneRoutes ?? [],
+        // The deployment's authorization types when read (sandbox/live), else the config's. An API
+        // whose resource layer is unknown gets no classes, so its routes are not read (the reader
+        // that could not read its policy usually cannot read its deployment either).
+        noneRoutes:
+          (opts.endpointOnly || unknownResource ? undefined : await ctx.routes.noneRoutes(a)) ??
+          api.noneRoutes ??
+          [],
       };
     }),
   );
