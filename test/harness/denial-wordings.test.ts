@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoCopy, readMatrix, spokegateHere } from './helpers.js';
+import { demoCopy, readMatrix, runDemoCopy } from './helpers.js';
 
 describe('a sandbox with the legacy denial wording', () => {
   it('the demo suite passes, each denial attributed to a layer visibly from the prediction', async () => {
@@ -13,13 +13,7 @@ describe('a sandbox with the legacy denial wording', () => {
     const world = join(dir, 'world.yaml');
     writeFileSync(world, `${readFileSync(world, 'utf8')}\ndenialMessages: legacy\n`);
     const reports = mkdtempSync(join(tmpdir(), 'spokegate-legacy-'));
-    const res = await spokegateHere([
-      'run',
-      '--config',
-      join(dir, 'spokegate.config.yaml'),
-      '--reports',
-      reports,
-    ]);
+    const res = await runDemoCopy(dir, reports);
     expect(res.stderr).not.toMatch(/internal error/i);
     expect(res.code).toBe(0);
     const doc = readMatrix(reports);

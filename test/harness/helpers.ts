@@ -66,6 +66,10 @@ export function demoCopy(
   return dir;
 }
 
+/** `spokegate run` (of `features`, else the config's) with the config of the demo copy `dir`, in this process. */
+export const runDemoCopy = (dir: string, reports: string, ...features: string[]) =>
+  spokegateHere(['run', ...features, '--config', join(dir, 'spokegate.config.yaml'), '--reports', reports]);
+
 export function readMatrix(reports: string): any {
   return JSON.parse(readFileSync(join(reports, 'access-matrix.json'), 'utf8'));
 }

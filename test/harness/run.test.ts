@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateAccessMatrixJson } from '../../src/matrix/index.js';
-import { demoCopy, readMatrix, spokegate, spokegateHere, type CliResult } from './helpers.js';
+import { demoCopy, readMatrix, runDemoCopy, spokegate, spokegateHere, type CliResult } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spokegate-reports-'));
 
@@ -101,13 +101,7 @@ describe('spokegate run: failures are reported, never passed', () => {
       ],
     });
     const reports = tmp();
-    const res = await spokegateHere([
-      'run',
-      '--config',
-      join(dir, 'spokegate.config.yaml'),
-      '--reports',
-      reports,
-    ]);
+    const res = await runDemoCopy(dir, reports);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(
       'Scenario "Who may read the root of each spoke API": "BatchRole" GET / on "orders"',
@@ -123,13 +117,7 @@ describe('spokegate run: failures are reported, never passed', () => {
   it('a 5xx fault on one API turns its cells into errors and the run exits 3', async () => {
     const dir = demoCopy({ world: (w) => (w.apis.orders.faults = { errorPercent: 100 }) });
     const reports = tmp();
-    const res = await spokegateHere([
-      'run',
-      '--config',
-      join(dir, 'spokegate.config.yaml'),
-      '--reports',
-      reports,
-    ]);
+    const res = await runDemoCopy(dir, reports);
     expect(res.code).toBe(3);
     const cells = readMatrix(reports).cells;
     const orders = cells.filter((c: any) => c.api === 'orders' && c.observed?.status !== 403);
@@ -151,13 +139,7 @@ describe('spokegate run: failures are reported, never passed', () => {
         (t) => t.replace('"PartnerRole" calls GET /items', '"GhostRole" calls GET /items'),
       ],
     });
-    const res = await spokegateHere([
-      'run',
-      '--config',
-      join(dir, 'spokegate.config.yaml'),
-      '--reports',
-      tmp(),
-    ]);
+    const res = await runDemoCopy(dir, tmp());
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/endpoint\.feature: line 18: unknown role "GhostRole"/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
@@ -170,13 +152,7 @@ describe('spokegate run: failures are reported, never passed', () => {
         (t) => t.replace('Then the call is allowed', 'Then the call probably works'),
       ],
     });
-    const res = await spokegateHere([
-      'run',
-      '--config',
-      join(dir, 'spokegate.config.yaml'),
-      '--reports',
-      tmp(),
-    ]);
+    const res = await runDemoCopy(dir, tmp());
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(
       /spokes\.feature: line \d+: step not understood: "Then the call probably works"/,

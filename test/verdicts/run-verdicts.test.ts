@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateAccessMatrixJson } from '../../src/matrix/index.js';
-import { demoCopy, readMatrix, spokegateHere } from '../harness/helpers.js';
+import { demoCopy, readMatrix, runDemoCopy, spokegateHere } from '../harness/helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'spokegate-verdicts-'));
 
@@ -104,14 +104,7 @@ describe('a step that is not defined (item 3)', () => {
         ].join('\n'),
     );
     const reports = tmp();
-    const res = await spokegateHere([
-      'run',
-      feature,
-      '--config',
-      join(dir, 'spokegate.config.yaml'),
-      '--reports',
-      reports,
-    ]);
+    const res = await runDemoCopy(dir, reports, feature);
     expect(res.code, res.stderr).toBe(1);
     const v = reportVerdicts(reports);
     // the call passed, but a scenario did not: no report may say PASS
