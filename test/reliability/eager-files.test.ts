@@ -10,7 +10,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCli } from '../cli-in-process.js';
 import { DEMO, demoProject, ROOT } from '../harness/helpers.js';
-import { spokegateAsync } from './cli-async.js';
 
 const { base, proj } = demoProject('eager');
 const HUB = 'hub-endpoint.json';
@@ -130,12 +129,12 @@ describe('policy files are read before any scenario runs', () => {
   }
 
   it('the same project with good files runs (the variants above are the only fault)', async () => {
-    // Cucumber runs here: the built CLI, as a child process.
     const reports = join(proj, 'reports-good');
-    const r = await spokegateAsync(['check', FEATURE, '--endpoint-policy', HUB, '--reports', reports], {
+    const r = await runCli(['check', FEATURE, '--endpoint-policy', HUB, '--reports', reports], {
       cwd: proj,
+      env: process.env,
     });
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.err).toBe(0);
     expect(existsSync(join(reports, 'access-matrix.html'))).toBe(true);
   });
 });
