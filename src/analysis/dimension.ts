@@ -4,6 +4,7 @@
 // the same region, plus "absent" where the key may be missing. Each region keeps one witness value.
 import { compileWildcard, ipInCidr, parseCidr, toInstant, toNumber } from '../policy/index.js';
 import { explore, instances } from './glob.js';
+import { checkDimensionPatterns } from './limits.js';
 
 /** A value, pattern or block a policy mentions, as a test on one value of the dimension. */
 export interface Atom {
@@ -268,6 +269,7 @@ export class Dimension {
     const globs = [...new Set(this.atoms.flatMap((a) => a.globs ?? []))];
     // Role names alone overlap in no way their seeds do not show; patterns need the search.
     if (globs.length && this.atoms.some((a) => a.kind === 'like')) {
+      checkDimensionPatterns(this.label, globs.filter((g) => /[*?]/.test(g)).length);
       const fresh = freshChar(globs, spec.freshChars);
       const exact = this.atoms.filter((a) => !a.globs).length;
       for (const s of explore(globs, {

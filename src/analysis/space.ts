@@ -16,6 +16,7 @@ import {
 import { isAccountId, parseRoleArn, parseSessionArn, parseUserArn } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual } from './glob.js';
+import { checkPatternWildcards } from './limits.js';
 import { reachesNoneRoute } from '../routes/index.js';
 import type { AnalysisApi, AnalysisRole, AnalysisWorld } from './world.js';
 
@@ -189,6 +190,8 @@ function useridParts(c: MentionedCondition, v: string): { id: Atom[]; session: A
     if (i === -1) return { id: [exact(v)], session: [], account: [exact(v)] };
     return { id: [exact(v.slice(0, i))], session: [exact(v.slice(i + 1))], account: [] };
   }
+  // A run of `*` matches what one does: split at one position, not at each (`**…*?` made thousands).
+  v = v.replace(/\*+/g, '*');
   const glob = (x: string, fill: string) => (/[*?]/.test(x) ? atoms.like(x, [x], fill) : atoms.equals(x));
   // A literal colon: no user's id nor account (neither holds one); an id or session part holding
   // one matches nothing either.
@@ -266,6 +269,9 @@ function mentionsOf(p: CompiledPolicy): ReturnType<typeof policyMentions> {
   if (!m) MENTIONS.set(p, (m = policyMentions(p)));
   return m;
 }
+
+/** Policies whose patterns were held to the wildcard limit (every API's space reads them again). */
+const CHECKED = new WeakSet<CompiledPolicy>();
 
 /** What is known of a configured role beyond the policies, as text (grouping key). */
 const FACTS = new WeakMap<AnalysisRole, string>();
@@ -585,6 +591,11 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   if (api.resourcePolicy) policies.push(api.resourcePolicy);
   for (const r of world.roles) policies.push(...(r.identityPolicies ?? []));
   policies.push(...(opts.policies ?? []));
+  for (const p of policies)
+    if (!CHECKED.has(p)) {
+      checkPatternWildcards([p]);
+      CHECKED.add(p);
+    }
   const mentions = policies.map(mentionsOf);
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);

@@ -1,0 +1,72 @@
+// What one analysis (who-can, diff's classes) may be asked to compute, whatever the policies say
+// (docs/limits.md). A policy AWS accepts can still make the partition explode: one aws:userid
+// pattern is split at each of its wildcards into id and session patterns, and each pattern adds
+// regions to every other dimension's. Past these limits the answer is refused (exit 2), never
+// approximated: a partition cut short could miss a class.
+import { InputError } from '../errors.js';
+import { statementRef, type CompiledPolicy } from '../policy/index.js';
+
+/** Wildcards (`?`, and `*` after a run of them is collapsed) one pattern may hold. */
+export const MAX_PATTERN_WILDCARDS = 32;
+/** Distinct wildcard patterns that may split one dimension (the witness search is quadratic in them). */
+export const MAX_DIMENSION_PATTERNS = 256;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function wildcards(v: string): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c === '?' || (c === '*' && v[i - 1] !== '*')) n++;
+  }
+  return n;
+}
+
+/**
+ * Refuse a pattern with more than MAX_PATTERN_WILDCARDS wildcards in a Resource, NotResource,
+ * Principal or a Like/Arn condition value, naming the file, the statement and the element.
+ */
+export function checkPatternWildcards(policies: readonly CompiledPolicy[]): void {
+  for (const p of policies) {
+    const raw = (p.document as { Statement?: unknown }).Statement;
+    const statements = (Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[];
+    statements.forEach((st, index) => {
+      if (!st || typeof st !== 'object') return;
+      const sid = typeof st.Sid === 'string' ? st.Sid : undefined;
+      const refuse = (element: string, count: number) => {
+        throw new InputError(
+          `${statementRef({ index, ...(sid !== undefined ? { sid } : {}) })} ${element}: a pattern holds ${fmt(count)} wildcards; who-can and diff split at most ${MAX_PATTERN_WILDCARDS} per pattern (docs/limits.md)`,
+          { file: p.source.file ?? p.source.name },
+        );
+      };
+      const each = (element: string, v: unknown) => {
+        for (const s of Array.isArray(v) ? v : [v]) {
+          if (typeof s !== 'string') continue;
+          const n = wildcards(s);
+          if (n > MAX_PATTERN_WILDCARDS) refuse(element, n);
+        }
+      };
+      for (const el of ['Resource', 'NotResource']) each(el, st[el]);
+      for (const el of ['Principal', 'NotPrincipal']) {
+        const pr = st[el];
+        if (pr && typeof pr === 'object')
+          for (const [k, v] of Object.entries(pr as Record<string, unknown>)) each(`${el} ${k}`, v);
+      }
+      const cond = st.Condition;
+      if (!cond || typeof cond !== 'object') return;
+      for (const [op, keys] of Object.entries(cond as Record<string, unknown>)) {
+        if (!/like|^(?:for(?:all|any)values:)?arn/i.test(op) || !keys || typeof keys !== 'object') continue;
+        for (const [key, v] of Object.entries(keys as Record<string, unknown>))
+          each(`Condition ${op} ${key}`, v);
+      }
+    });
+  }
+}
+
+/** Refuse a dimension split by more than MAX_DIMENSION_PATTERNS wildcard patterns. */
+export function checkDimensionPatterns(label: string, patterns: number): void {
+  if (patterns > MAX_DIMENSION_PATTERNS)
+    throw new InputError(
+      `the policies split the ${label} by ${fmt(patterns)} wildcard patterns (an aws:userid value makes one per wildcard); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`,
+    );
+}
