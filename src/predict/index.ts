@@ -13,6 +13,7 @@ import {
 } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { denyWithoutLayer } from './agreement.js';
+import { perPolicy } from './per-policy.js';
 import {
   authorizeCall,
   principalAccount,
@@ -373,14 +374,13 @@ function policiesOrgFacts(policies: readonly (CompiledPolicy | null | undefined)
   const ids: string[] = [];
   for (const p of policies) {
     if (!p) continue;
-    let f = ORG_FACTS.get(p);
-    if (!f) ORG_FACTS.set(p, (f = orgFacts(p.text)));
+    const f = orgFactsOf(p);
     looks ||= f.looks;
     ids.push(...f.ids);
   }
   return { looks, ids };
 }
-const ORG_FACTS = new WeakMap<CompiledPolicy, { looks: boolean; ids: string[] }>();
+const orgFactsOf = perPolicy((p) => orgFacts(p.text));
 
 function decideCall(
   config: Config,

@@ -10,37 +10,31 @@
 import { policyMentions, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
 import type { UnknownDecision } from './index.js';
 import { agreeing, unknown } from './agreement.js';
+import { perPolicy } from './per-policy.js';
 import { patternWitnesses, type StringPattern } from './witnesses.js';
 
 const KEY = 'aws:principalorgpaths';
 
 /** What a policy says of the key: nothing, patterns (String and Null operators), or more. */
 type Looks = { patterns: StringPattern[]; looks: boolean } | { operator: string };
-const LOOKS = new WeakMap<CompiledPolicy, Looks>();
-
-function looksOf(policy: CompiledPolicy): Looks {
-  let l = LOOKS.get(policy);
-  if (!l) {
-    const patterns: StringPattern[] = [];
-    let looks = false;
-    for (const c of policyMentions(policy).conditions) {
-      if (c.lowerKey !== KEY) continue;
-      looks = true;
-      const { family, base, name } = c.operator;
-      if (family === 'Null') continue;
-      // Case-insensitive or non-string comparisons, and values built from variables, have no
-      // finite set of witnesses here: the decision is unknown outright.
-      if (family !== 'String' || base.includes('IgnoreCase')) return remember(policy, { operator: name });
-      for (const value of c.values) {
-        if (value.includes('${')) return remember(policy, { operator: `${name} with the value ${value}` });
-        patterns.push({ value, literal: !base.includes('Like') });
-      }
+const looksOf = perPolicy((policy: CompiledPolicy): Looks => {
+  const patterns: StringPattern[] = [];
+  let looks = false;
+  for (const c of policyMentions(policy).conditions) {
+    if (c.lowerKey !== KEY) continue;
+    looks = true;
+    const { family, base, name } = c.operator;
+    if (family === 'Null') continue;
+    // Case-insensitive or non-string comparisons, and values built from variables, have no
+    // finite set of witnesses here: the decision is unknown outright.
+    if (family !== 'String' || base.includes('IgnoreCase')) return { operator: name };
+    for (const value of c.values) {
+      if (value.includes('${')) return { operator: `${name} with the value ${value}` };
+      patterns.push({ value, literal: !base.includes('Like') });
     }
-    l = remember(policy, { patterns, looks });
   }
-  return l;
-}
-const remember = (policy: CompiledPolicy, l: Looks): Looks => (LOOKS.set(policy, l), l);
+  return { patterns, looks };
+});
 
 /** Paths standing for every answer, the operator that prevents it, or `[]` when no policy looks. */
 type OrgPathSamples = (string | undefined)[] | { operator: string };

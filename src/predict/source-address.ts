@@ -12,39 +12,37 @@
 import { parseCidr, policyMentions, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
 import type { UnknownDecision } from './index.js';
 import { agreeing, unknown } from './agreement.js';
+import { perPolicy } from './per-policy.js';
 
 export const VPC_SOURCE_IP = 'aws:VpcSourceIp';
 const SOURCE_IP = 'aws:SourceIp';
+type AddressKey = typeof VPC_SOURCE_IP | typeof SOURCE_IP;
 
 /** What the policies say of an address key: nothing, blocks (IP and Null operators), or more. */
 type Looks = { kind: 'no' } | { kind: 'blocks'; values: string[] } | { kind: 'other'; operator: string };
 
-const LOOKS = new WeakMap<CompiledPolicy, Map<string, Looks>>();
-
-function looksOf(policy: CompiledPolicy, key: string): Looks {
+function looksAt(policy: CompiledPolicy, key: string): Looks {
   const lowerKey = key.toLowerCase();
-  let byKey = LOOKS.get(policy);
-  if (!byKey) LOOKS.set(policy, (byKey = new Map<string, Looks>()));
-  let l = byKey.get(lowerKey);
-  if (!l) {
-    const mentions = policyMentions(policy).conditions.filter((c) => c.lowerKey === lowerKey);
-    const other = mentions.find((c) => c.operator.family !== 'IpAddress' && c.operator.family !== 'Null');
-    // A value built from the key (${aws:SourceIp}) can equal any address: no finite set stands for it.
-    const variable = policy.text.toLowerCase().includes(`\${${lowerKey}}`);
-    l = other
-      ? { kind: 'other', operator: other.operator.name }
-      : variable
-        ? { kind: 'other', operator: `the policy variable \${${key}}` }
-        : mentions.length
-          ? {
-              kind: 'blocks',
-              values: mentions.flatMap((c) => (c.operator.family === 'IpAddress' ? c.values : [])),
-            }
-          : { kind: 'no' };
-    byKey.set(lowerKey, l);
-  }
-  return l;
+  const mentions = policyMentions(policy).conditions.filter((c) => c.lowerKey === lowerKey);
+  const other = mentions.find((c) => c.operator.family !== 'IpAddress' && c.operator.family !== 'Null');
+  // A value built from the key (${aws:SourceIp}) can equal any address: no finite set stands for it.
+  const variable = policy.text.toLowerCase().includes(`\${${lowerKey}}`);
+  return other
+    ? { kind: 'other', operator: other.operator.name }
+    : variable
+      ? { kind: 'other', operator: `the policy variable \${${key}}` }
+      : mentions.length
+        ? {
+            kind: 'blocks',
+            values: mentions.flatMap((c) => (c.operator.family === 'IpAddress' ? c.values : [])),
+          }
+        : { kind: 'no' };
 }
+const LOOKS: Record<AddressKey, (policy: CompiledPolicy) => Looks> = {
+  [VPC_SOURCE_IP]: perPolicy((p) => looksAt(p, VPC_SOURCE_IP)),
+  [SOURCE_IP]: perPolicy((p) => looksAt(p, SOURCE_IP)),
+};
+const looksOf = (policy: CompiledPolicy, key: AddressKey): Looks => LOOKS[key](policy);
 
 /** Addresses standing for every answer the policies give over `key`, or the operator that prevents it. */
 type Samples = { addresses: (string | undefined)[] } | { operator: string };
@@ -55,7 +53,7 @@ type Samples = { addresses: (string | undefined)[] } | { operator: string };
  * set of addresses stands for every answer), else an IPv4 and an IPv6 address and one on each side
  * of every block's edges.
  */
-function samplesOf(policies: readonly (CompiledPolicy | null | undefined)[], key: string): Samples {
+function samplesOf(policies: readonly (CompiledPolicy | null | undefined)[], key: AddressKey): Samples {
   const values: string[] = [];
   let looks = false;
   for (const p of policies) {
