@@ -13,7 +13,13 @@ import {
   type CompiledPolicy,
   type MentionedCondition,
 } from '../policy/index.js';
-import { isAccountId, parseRoleArn, parseSessionArn, parseUserArn } from '../identifiers/index.js';
+import {
+  isAccountId,
+  parseRoleArn,
+  parseSessionArn,
+  parseUserArn,
+  partitionOfRegion,
+} from '../identifiers/index.js';
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual } from './glob.js';
 import { checkPatternWildcards } from './limits.js';
@@ -605,11 +611,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
 
   // Route: the method, and the path as the Resource patterns see it after the API's own prefix.
   const served = opts.served;
-  const partition = api.region.startsWith('cn-')
-    ? 'aws-cn'
-    : api.region.startsWith('us-gov-')
-      ? 'aws-us-gov'
-      : 'aws';
+  // The engine's partition rule (botocore's partitions), so the prefix is the ARN it builds.
+  const partition = partitionOfRegion(api.region);
   const prefix = `arn:${partition}:execute-api:${api.region}:${api.account}:${api.id}/${api.stage}/`;
   const methods = opts.method ? [opts.method.toUpperCase()] : [...METHODS];
   const pathAtoms: Atom[] = [];

@@ -507,3 +507,28 @@ describe('witnesses read like real requests', () => {
     }
   });
 });
+
+describe("an API outside the aws partition: its ARNs carry the region's partition, as the engine builds them", () => {
+  // us-iso-east-1 is in aws-iso (botocore partitions.json); the analysis once named it `aws`, so a
+  // Resource written for aws-iso matched no request it built: "nobody" where the engine allows.
+  const iso = 'arn:aws-iso:execute-api:us-iso-east-1:222222222222:a1b2c3d4e5/prod/GET/orders';
+  const everyone = [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: iso }];
+  const world = smallWorld(everyone, everyone, { region: 'us-iso-east-1' });
+  world.roles = [];
+  const r = whoCan(world);
+
+  it('a policy for the aws-iso partition lets a role of another account through (the engine agrees)', () => {
+    const principal = {
+      kind: 'role' as const,
+      arn: 'arn:aws-iso:iam::555555555555:role/Any',
+      sessionName: 's',
+    };
+    const c = r.classOf({ api: 'orders', principal, method: 'GET', path: '/orders' });
+    expect(c?.decision).toBe('allow');
+    expect(decide(world, c!.witness).decision).toBe('allow');
+    // The path the Resource names is told apart from the others.
+    expect(r.classOf({ api: 'orders', principal, method: 'GET', path: '/health' })?.decision).toBe('deny');
+  });
+
+  it('every random request is decided as its class says', () => checkComplete(world, 2_000));
+});
