@@ -193,6 +193,26 @@ describe('Terraform plan JSON', () => {
     expect(e.message).toBe('plan.json: resource_changes[2].change: has no "change" object');
   });
 
+  it('a policy attribute that is not a string (a number, an object) is exit 2 naming the resource and side, never "no policy"', () => {
+    // Read as "no policy", an endpoint's 12 became AWS's default full-access policy: diff reported
+    // new access (exit 1) from a value Terraform can never produce.
+    for (const [address, side, value] of [
+      ['aws_vpc_endpoint_policy.hub', 'after', 12],
+      ['aws_api_gateway_rest_api_policy.orders', 'before', { Statement: [] }],
+    ] as const) {
+      const plan = planFixture();
+      change(plan, address).change[side]!.policy = value;
+      const e = errorOf(() => policiesFromTerraformPlan(plan, 'plan.json'));
+      expect(e).toBeInstanceOf(InputError);
+      expect(e.message).toMatch(
+        new RegExp(
+          `^plan\\.json: .*change\\.${side}\\.policy: must be a string \\(the policy JSON\\) or null, not (a number|an object)$`,
+        ),
+      );
+      expect(e.message).toContain(address);
+    }
+  });
+
   it('a binary plan gets a hint to convert it', () => {
     const f = tmpFile('tfplan', 'PK\u0003\u0004binary');
     expect(() => loadPolicyFile(f)).toThrow(/terraform show -json tfplan > plan.json/);

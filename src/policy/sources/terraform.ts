@@ -74,6 +74,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   }
   const notes: string[] = [];
   const instances = collectInstances(plan, file);
+  checkPolicyAttributes(instances, file);
   const refs = configurationReferences(plan);
   const knownEndpoints = endpointIndex(plan, instances);
 
@@ -280,6 +281,32 @@ function isPrivateApi(values: Values | null | undefined): boolean {
 
 function isExecuteApi(serviceName: string): boolean {
   return serviceName.endsWith('.execute-api');
+}
+
+const POLICY_TYPES = new Set([
+  'aws_vpc_endpoint',
+  'aws_vpc_endpoint_policy',
+  'aws_api_gateway_rest_api',
+  'aws_api_gateway_rest_api_policy',
+]);
+
+/**
+ * Terraform writes a policy attribute as a JSON string or null. Anything else is refused: read as
+ * "no policy", it would become AWS's default full-access endpoint policy (or an API without one).
+ */
+function checkPolicyAttributes(instances: Instance[], file: string): void {
+  for (const inst of instances) {
+    if (!POLICY_TYPES.has(inst.type)) continue;
+    for (const side of ['before', 'after'] as const) {
+      const v = inst[side]?.policy;
+      if (v === undefined || v === null || typeof v === 'string') continue;
+      const kind = Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+      throw new InputError(`must be a string (the policy JSON) or null, not ${kind}`, {
+        file,
+        field: `${inst.address}: change.${side}.policy`,
+      });
+    }
+  }
 }
 
 function str(v: unknown): string | undefined {
