@@ -67,7 +67,7 @@ export interface WhoCanOptions extends SpaceOptions {
 type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[]; ifIdentityAllows?: true };
 
 export const IDENTITY_ASSUMPTION =
-  'identity policies are known only for the configured roles given them; for any other role or IAM user, a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies, which spokegate does not read, aside)';
+  'identity policies are known only for the configured roles given them; for any other role or IAM user (or federated user), a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies, which spokegate does not read, aside)';
 
 /** Why a class is approximate (AccessClass.approximate). */
 export const APPROXIMATE =
@@ -470,7 +470,7 @@ function toClass(
     const who = single('identity');
     const accExact = acc?.matched.find((a) => a.kind === 'equals');
     const exact = who?.matched.find((a) => a.kind === 'equals' || a.kind === 'name');
-    // Which kinds of principal the class holds (role sessions, users, root).
+    // Which kinds of principal the class holds (role sessions, users, federated users, root).
     const di = dims.findIndex((d) => d.id === 'identity');
     const kindOf = (w: string) => (w === 'root' ? 'root' : w.slice(0, w.indexOf('/')));
     const inSet = new Set(raw.sets[di]!.map((r) => kindOf(dims[di]!.regions[r]!.witness!)));
@@ -482,18 +482,36 @@ function toClass(
       words.push(
         type === 'root'
           ? `the root of account ${accExact.value}`
-          : exact!.kind === 'equals'
-            ? `${type} arn:aws:iam::${accExact.value}:${exact!.value}`
-            : `${type} ${exact!.value.slice(type.length + 1)} of account ${accExact.value} (any path)`,
+          : type === 'federated-user'
+            ? `federated user ${exact!.value.slice(type.length + 1)} of account ${accExact.value}`
+            : exact!.kind === 'equals'
+              ? `${type} arn:aws:iam::${accExact.value}:${exact!.value}`
+              : `${type} ${exact!.value.slice(type.length + 1)} of account ${accExact.value} (any path)`,
       );
     } else {
+      const noun = {
+        role: 'role',
+        user: 'IAM user',
+        'federated-user': 'federated user',
+        root: 'account root',
+      };
+      const nouns = [...inSet].map((k) => noun[k as 'role']);
       let w =
         inSet.size === 1
-          ? { role: 'any role', user: 'any IAM user', root: 'the account root' }[[...inSet][0] as 'role']
-          : inSet.size === 2
-            ? `any ${[...inSet].map((k) => ({ role: 'role', user: 'IAM user', root: 'account root' })[k as 'role']).join(' or ')}`
-            : 'any signed principal (role, IAM user or account root)';
-      if (texts.has('account')) w += ` whose account ${texts.get('account')}`;
+          ? {
+              role: 'any role',
+              user: 'any IAM user',
+              'federated-user': 'any federated user',
+              root: 'the account root',
+            }[[...inSet][0] as 'role']
+          : inSet.size < new Set(dims[di]!.regions.map((r) => kindOf(r.witness!))).size || inSet.size < 3
+            ? `any ${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]}`
+            : `any signed principal (${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]})`;
+      if (texts.has('account'))
+        w +=
+          inSet.size === 1 && inSet.has('federated-user') && accExact
+            ? ` of account ${accExact.value}`
+            : ` whose account ${texts.get('account')}`;
       if (texts.has('identity') && !allOfKinds)
         w += `${texts.has('account') ? ' and' : ' whose'} ARN names ${texts.get('identity')!.replace(/^is /, '')}`;
       words.push(w);

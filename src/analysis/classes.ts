@@ -174,6 +174,8 @@ function principalOf(
     ...(orgPath !== undefined ? { orgPaths: [orgPath] } : {}),
   };
   const tagged = Object.keys(tags).length ? { tags } : {};
+  if (identity.startsWith('federated-user/'))
+    return { kind: 'federated-user', arn: `arn:aws:sts::${account}:${identity}`, ...facts, ...tagged };
   const arn = `arn:aws:iam::${account}:${identity}`;
   return identity.startsWith('role/')
     ? {
@@ -209,7 +211,9 @@ export function impossible(world: AnalysisWorld, space: Space, p: readonly numbe
   if (dims.some((d) => d.id === 'uid')) {
     const identity = at('identity')!;
     const uid = at('uid');
-    if (identity === 'root') return uid !== undefined;
+    // Root and federated users carry no unique id (a federated user's aws:userid is ACCOUNT:NAME,
+    // partitioned on the account and identity dimensions).
+    if (identity === 'root' || identity.startsWith('federated-user/')) return uid !== undefined;
     if (uid === undefined) return true;
     // A role's id starts AROA, a user's AIDA (IAM identifiers, "unique ID prefixes").
     if (!uid.startsWith(identity.startsWith('role/') ? 'AROA' : 'AIDA')) return true;
@@ -382,7 +386,7 @@ export function regionsOf(
   opts: { only?: ReadonlySet<number>; expect?: readonly number[]; free?: ReadonlySet<number> } = {},
 ): number[] | undefined {
   const p = req.principal;
-  const arn = p.kind === 'anonymous' ? null : /^arn:[\w-]+:iam::(\d{12}):(.+)$/.exec(p.arn);
+  const arn = p.kind === 'anonymous' ? null : /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(.+)$/.exec(p.arn);
   const dims = dimensionsOf(space);
   const out: number[] = new Array<number>(dims.length).fill(-2);
   for (const i of dimensionOrder(space)) {
@@ -586,7 +590,7 @@ function templateRegex(t: ResourceTemplate['template'], like: boolean): RegExp {
 function removeVariable(req: AnalysisRequest, key: string): AnalysisRequest | undefined {
   const p = req.principal;
   if (key.startsWith('aws:principaltag/')) {
-    if (p.kind !== 'role' && p.kind !== 'user') return undefined;
+    if (p.kind !== 'role' && p.kind !== 'user' && p.kind !== 'federated-user') return undefined;
     const name = key.slice('aws:principaltag/'.length);
     const tags = Object.fromEntries(Object.entries(p.tags ?? {}).filter(([k]) => k.toLowerCase() !== name));
     return { ...req, principal: { ...p, tags } };
@@ -674,6 +678,13 @@ function setVariable(
 ): AnalysisRequest | undefined {
   const p = req.principal;
   // A role session's aws:userid is ROLEID:SESSION: with its own id, the session name is free.
+  // A federated user's is ACCOUNT:NAME: with its account, the name is free.
+  if (key === 'aws:userid' && p.kind === 'federated-user') {
+    const head = p.arn.slice(0, p.arn.lastIndexOf('/') + 1);
+    const account = /::(\d{12}):/.exec(p.arn)![1]!;
+    const name = value.startsWith(`${account}:`) ? value.slice(account.length + 1) : '';
+    return /^[\w+=,.@-]{2,32}$/.test(name) ? { ...req, principal: { ...p, arn: head + name } } : undefined;
+  }
   if (key === 'aws:userid') {
     if (p.kind !== 'role' || uid === undefined || !value.startsWith(`${uid}:`)) return undefined;
     const session = value.slice(uid.length + 1);
@@ -682,6 +693,11 @@ function setVariable(
       : undefined;
   }
   // The caller's ARN: another name (and path) of the same kind in the same account.
+  if (key === 'aws:principalarn' && p.kind === 'federated-user') {
+    const head = p.arn.slice(0, p.arn.lastIndexOf('/') + 1);
+    const name = value.startsWith(head) ? value.slice(head.length) : '';
+    return /^[\w+=,.@-]{2,32}$/.test(name) ? { ...req, principal: { ...p, arn: head + name } } : undefined;
+  }
   if (key === 'aws:principalarn') {
     if (p.kind !== 'role' && p.kind !== 'user') return undefined;
     const head = p.arn.slice(0, p.arn.indexOf(':', 'arn:aws:iam::'.length) + 1) + p.kind + '/';
@@ -690,7 +706,7 @@ function setVariable(
     return { ...req, principal: { ...p, arn: head + rest } };
   }
   if (key.startsWith('aws:principaltag/')) {
-    if (p.kind !== 'role' && p.kind !== 'user') return undefined;
+    if (p.kind !== 'role' && p.kind !== 'user' && p.kind !== 'federated-user') return undefined;
     const name = key.slice('aws:principaltag/'.length);
     const tags = Object.fromEntries(Object.entries(p.tags ?? {}).filter(([k]) => k.toLowerCase() !== name));
     return { ...req, principal: { ...p, tags: { ...tags, [name]: value } } };

@@ -93,7 +93,7 @@ export const atoms = {
     };
   },
   /**
-   * A role named `name` in any path: a session ARN names the role without its path. Values of the identity dimension are `role/PATH/NAME`, `user/PATH/NAME` or `root`.
+   * A role named `name` in any path: a session ARN names the role without its path. Values of the identity dimension are `role/PATH/NAME`, `user/PATH/NAME`, `federated-user/NAME` or `root`.
    */
   named(type: 'role' | 'user', name: string): Atom {
     const head = `${type}/`;
@@ -142,15 +142,23 @@ export const atoms = {
       globs: pathsAndNames.map((n) => `${head}${n}`),
     };
   },
-  /** Role sessions, IAM users or the account root (aws:PrincipalType AssumedRole, User, Account). */
-  principalType(type: 'role' | 'user' | 'root'): Atom {
-    const label = { role: 'a role', user: 'an IAM user', root: 'the account root' }[type];
+  /** Role sessions, IAM users, federated users or the account root (aws:PrincipalType AssumedRole, User, FederatedUser, Account). */
+  principalType(type: 'role' | 'user' | 'federated-user' | 'root'): Atom {
+    const label = {
+      role: 'a role',
+      user: 'an IAM user',
+      'federated-user': 'a federated user',
+      root: 'the account root',
+    }[type];
+    const other = { role: 'OtherRole', user: 'OtherUser', 'federated-user': 'OtherFederated', root: '' }[
+      type
+    ];
     return {
       label,
       kind: 'principal-type',
       value: type,
       test: type === 'root' ? (v) => v === 'root' : (v) => v.startsWith(`${type}/`),
-      seeds: type === 'root' ? ['root'] : [`${type}/Other${type === 'role' ? 'Role' : 'User'}`],
+      seeds: type === 'root' ? ['root'] : [`${type}/${other}`],
     };
   },
   /** A number a Numeric condition compares with: equal to it, or below it. */

@@ -15,6 +15,7 @@ import {
 } from '../policy/index.js';
 import {
   isAccountId,
+  parseFederatedUserArn,
   parseRoleArn,
   parseSessionArn,
   parseUserArn,
@@ -111,8 +112,9 @@ export interface SpaceOptions {
   policies?: CompiledPolicy[];
 }
 
-/** The resource part of an IAM principal's ARN: role/PATH/NAME, user/PATH/NAME or root. */
-const IDENTITY = /^(?:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|root)$/;
+/** The resource part of a principal's ARN: role/PATH/NAME, user/PATH/NAME, federated-user/NAME (sts) or root. */
+const IDENTITY =
+  /^(?:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|federated-user\/[\w+=,.@-]{2,32}|root)$/;
 const SESSION = /^[\w+=,.@-]{2,64}$/;
 
 /** Keys the request carries because of who calls (partitioned as principal dimensions). */
@@ -218,6 +220,41 @@ function useridParts(c: MentionedCondition, v: string): { id: Atom[]; session: A
   return out;
 }
 
+/**
+ * The tests one aws:userid value makes on a federated user, whose aws:userid is ACCOUNT:NAME
+ * (IAM's principal table): as for a role session (useridParts), the value's colon falls on one
+ * position of the pattern, the part before tests the account and the part after the name; the
+ * union of these pairs is exactly the federated users the pattern matches.
+ */
+function federatedUseridParts(c: MentionedCondition, v: string): { account: Atom[]; identity: Atom[] } {
+  const ignoreCase = c.operator.base.includes('IgnoreCase');
+  const like = c.operator.base.includes('Like') && /[*?]/.test(v);
+  const head = 'federated-user/';
+  const name = (x: string): Atom => {
+    const a = /[*?]/.test(x)
+      ? atoms.like(`${head}${x}`, [`${head}${x}`], 'q')
+      : ignoreCase
+        ? atoms.equalsIgnoreCase(`${head}${x}`)
+        : atoms.equals(`${head}${x}`);
+    return { ...a, label: `federated user ${a.label}` };
+  };
+  if (!like) {
+    const i = v.indexOf(':');
+    if (i === -1) return { account: [], identity: [] };
+    return { account: [atoms.equals(v.slice(0, i))], identity: [name(v.slice(i + 1))] };
+  }
+  const out = { account: [] as Atom[], identity: [] as Atom[] };
+  for (let i = 0; i < v.length; i++) {
+    const ch = v[i];
+    if (ch !== ':' && ch !== '?' && ch !== '*') continue;
+    const [acct, rest] =
+      ch === '*' ? [`${v.slice(0, i)}*`, `*${v.slice(i + 1)}`] : [v.slice(0, i), v.slice(i + 1)];
+    if (acct !== '*' && !acct.includes(':')) out.account.push(accountAtom(acct));
+    if (rest !== '*' && !rest.includes(':')) out.identity.push(name(rest));
+  }
+  return out;
+}
+
 /** Split an ARN pattern into its six components (undefined when it is not ARN-shaped). */
 function arnParts(v: string): string[] | undefined {
   const parts = v.split(':');
@@ -298,7 +335,14 @@ function digestOf(p: CompiledPolicy): string {
     const m = mentionsOf(p);
     DIGESTS.set(
       p,
-      (d = JSON.stringify([m.accounts, m.sessionArns, m.uniqueIds, m.principals, m.conditions])),
+      (d = JSON.stringify([
+        m.accounts,
+        m.sessionArns,
+        m.federatedUserArns,
+        m.uniqueIds,
+        m.principals,
+        m.conditions,
+      ])),
     );
   }
   return d;
@@ -353,6 +397,10 @@ function buildPrincipalDimensions(
     atoms.principalType('user'),
     atoms.principalType('root'),
   ];
+  // Federated users (GetFederationToken sessions) are a kind of their own once a policy names one.
+  // Not yet otherwise: an account grant reaches them too (issue 14, still open in who-can).
+  if (mentions.some((m) => m.federatedUserArns.length > 0))
+    identityAtoms.push(atoms.principalType('federated-user'));
   const sessionAtoms: Atom[] = [];
   const idAtoms: Atom[] = [];
   const addPrincipalArn = (arn: string) => {
@@ -433,6 +481,16 @@ function buildPrincipalDimensions(
       sessionAtoms.push(atoms.equals(x.sessionName));
     }
     for (const id of m.uniqueIds) idAtoms.push(atoms.equals(id));
+    // A federated user named: its ARN grants it directly (and spares it under NotPrincipal with its account).
+    for (const f of m.federatedUserArns) {
+      const x = parseFederatedUserArn(f);
+      if (!x) continue;
+      accountAtoms.push(atoms.equals(x.account));
+      identityAtoms.push({
+        ...atoms.equals(`federated-user/${x.name}`),
+        label: `federated user ${JSON.stringify(x.name)}`,
+      });
+    }
   }
   // Principals a proof lists stand apart.
   for (const a of opts.principals?.accounts ?? []) accountAtoms.push(atoms.equals(a));
@@ -488,6 +546,11 @@ function buildPrincipalDimensions(
       idAtoms.push(...parts.id);
       sessionAtoms.push(...parts.session);
       accountAtoms.push(...parts.account);
+      if (mentions.some((m) => m.federatedUserArns.length > 0)) {
+        const fed = federatedUseridParts(c, raw);
+        accountAtoms.push(...fed.account);
+        identityAtoms.push(...fed.identity);
+      }
     }
   const principal: Dimension[] = [
     new Dimension({

@@ -69,7 +69,7 @@ interface PrincipalFacts {
 }
 
 /**
- * Who calls: anonymous (unsigned), a role session, an IAM user or the account root. Users and root
+ * Who calls: anonymous (unsigned), a role session, an IAM user, a federated user or the account root. Users and root
  * sign too, and a Principal naming an account (`"AWS": "ACCOUNT"`, `:root`) lets them in.
  */
 export type RequestPrincipal =
@@ -88,6 +88,12 @@ export type RequestPrincipal =
       arn: string;
       /** Its unique id (AIDA…); a stand-in when omitted. */
       userId?: string;
+    })
+  | (PrincipalFacts & {
+      /** A GetFederationToken session: its permissions are its federating user's, not known. */
+      kind: 'federated-user';
+      /** arn:aws:sts::ACCOUNT:federated-user/NAME */
+      arn: string;
     })
   | (PrincipalFacts & {
       kind: 'root';
@@ -184,6 +190,8 @@ function caller(
     // root has its account's every permission.
     else if (p.kind === 'user')
       hit = { principal: principalFromArn(p.arn, p.userId ? { roleId: p.userId } : {}) };
+    // A federated user's permissions are its federating user's and its session policy's: not known.
+    else if (p.kind === 'federated-user') hit = { principal: principalFromArn(p.arn) };
     else if (p.kind === 'root') hit = { principal: principalFromArn(p.arn), identity: [ROOT_PERMISSIONS] };
     else {
       const m = parseRoleArn(p.arn);

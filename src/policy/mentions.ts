@@ -21,6 +21,8 @@ export interface PolicyMentions {
   sessionArns: string[];
   /** IAM user ARNs named in Principal/NotPrincipal. */
   userArns: string[];
+  /** Federated-user (GetFederationToken session) ARNs named in Principal/NotPrincipal. */
+  federatedUserArns: string[];
   /** Unique ids (AROA…) named in Principal/NotPrincipal. */
   uniqueIds: string[];
   /** Per statement with a Principal or NotPrincipal: the role and user ARNs it names. */
@@ -38,6 +40,7 @@ export function policyMentions(policy: CompiledPolicy): PolicyMentions {
     roleArns: [],
     sessionArns: [],
     userArns: [],
+    federatedUserArns: [],
     uniqueIds: [],
     principals: [],
     resources: [],
@@ -58,6 +61,7 @@ export function policyMentions(policy: CompiledPolicy): PolicyMentions {
       out.roleArns.push(...p.roleArns);
       out.sessionArns.push(...p.sessionArns);
       out.userArns.push(...p.userArns);
+      out.federatedUserArns.push(...p.federatedUserArns);
       out.uniqueIds.push(...p.uniqueIds);
     }
     if (st.resource) {

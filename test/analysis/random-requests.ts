@@ -1,5 +1,5 @@
 // Random concrete requests over a world (accounts in and out of the organization; role sessions,
-// IAM users and account roots; role paths and names, unique ids, sessions, tags, organization
+// IAM users, federated users and account roots; role paths and names, unique ids, sessions, tags, organization
 // paths; source addresses, MFA ages and times; methods, paths; private DNS or the alias name), and
 // the check that the engine decides each as its who-can class says.
 import fc from 'fast-check';
@@ -203,6 +203,34 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
         ...common(f),
       })),
     },
+    ...(/federated-user\//.test(texts)
+      ? [
+          {
+            // A GetFederationToken session: names the policies mention (federated-user ARNs) and others.
+            // Drawn only for worlds whose policies name one: who-can does not yet consider federated
+            // users otherwise (issue 14, open).
+            weight: 1,
+            arbitrary: fc
+              .record({
+                f: facts,
+                name: fc.oneof(
+                  fc.constantFrom(
+                    ...new Set([...texts.matchAll(/federated-user\/([\w+=,.@-]{2,32})/g)].map((m) => m[1]!)),
+                    'Bob',
+                    'alice',
+                    'Other',
+                  ),
+                  fc.stringMatching(/^[A-Za-z][\w+=,.@-]{1,8}$/),
+                ),
+              })
+              .map(({ f, name }) => ({
+                kind: 'federated-user' as const,
+                arn: `arn:aws:sts::${f.account}:federated-user/${name}`,
+                ...common(f),
+              })),
+          },
+        ]
+      : []),
     {
       weight: 1,
       arbitrary: facts.map((f) => {
