@@ -6,45 +6,18 @@
 // policy allows; a proof counts that), and neither proof holds. With the stages stated as [prod]
 // alone, both hold. With the stages not stated (offline, no apis.ALIAS.stages), another stage may
 // exist: a pass is not established (error), a failure on the configured stage still fails.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import type { AssertionResult } from '../../src/harness/assertions.js';
-
-const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const API = 'arn:aws:execute-api:us-west-2:222222222222:docs000001';
-const allow = (principal: unknown, resource: string) => ({
-  Effect: 'Allow',
-  Principal: principal,
-  Action: 'execute-api:Invoke',
-  Resource: resource,
-});
-const policy = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
+import { allow, API, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
 
 function context(stages: string | undefined, endpoint: string): Promise<RunContext> {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-stages-'));
-  writeFileSync(join(dir, 'endpoint.json'), endpoint);
-  writeFileSync(join(dir, 'resource.json'), policy(allow('*', 'execute-api:/*')));
-  writeFileSync(
-    join(dir, 'invoke-all.json'),
-    policy({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }),
-  );
-  const file = join(dir, 'spokegate.config.yaml');
-  writeFileSync(
-    file,
-    [
-      'region: us-west-2',
-      "organization: { id: o-aaaaaaaaaa, accounts: ['111111111111', '222222222222'] }",
-      "endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111', vpc: vpc-0123456789abcdef0, policy: endpoint.json } }",
-      `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
-      `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
-      '',
-    ].join('\n'),
-  );
+  const file = docsWorldConfig('spokegate-stages-', { 'endpoint.json': endpoint }, 'endpoint.json', [
+    `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
+    `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
+  ]);
   return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
 }
 

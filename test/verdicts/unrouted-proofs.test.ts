@@ -9,25 +9,13 @@
 //   the listed principal gets through on every method and path; a listed one that gets through
 //   nowhere, over every path, fails soundly.
 // The truth below is derived by hand: the API "docs" serves GET /docs alone (its stated routes).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import type { AssertionResult } from '../../src/harness/assertions.js';
-
-const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const REPORTING = 'arn:aws:iam::111111111111:role/ReportingRole';
-const allow = (principal: unknown, resource: string) => ({
-  Effect: 'Allow',
-  Principal: principal,
-  Action: 'execute-api:Invoke',
-  Resource: resource,
-});
-const policy = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
-const API = 'arn:aws:execute-api:us-west-2:222222222222:docs000001';
+import { allow, API, CHECKOUT, docsWorldConfig, policy, REPORTING } from './docs-world.js';
 
 /** Endpoint policies, each a world of its own. */
 const ENDPOINTS = {
@@ -46,30 +34,15 @@ const ENDPOINTS = {
 type World = keyof typeof ENDPOINTS;
 
 function configFile(routesKnown: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-unrouted-'));
-  for (const [name, text] of Object.entries(ENDPOINTS)) writeFileSync(join(dir, `${name}.json`), text);
-  writeFileSync(join(dir, 'resource.json'), policy(allow('*', 'execute-api:/*')));
-  writeFileSync(
-    join(dir, 'invoke-all.json'),
-    policy({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }),
-  );
-  const file = join(dir, 'spokegate.config.yaml');
-  writeFileSync(
-    file,
-    [
-      'region: us-west-2',
-      "organization: { id: o-aaaaaaaaaa, accounts: ['111111111111', '222222222222'] }",
-      "endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111', vpc: vpc-0123456789abcdef0, policy: ghostForAll.json } }",
-      'roles:',
-      `  CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] }`,
-      `  ReportingRole: { arn: '${REPORTING}', identityPolicies: [invoke-all.json] }`,
-      'apis:',
-      `  docs: { id: docs000001, account: '222222222222', stage: prod, stages: [prod], resourcePolicy: resource.json${routesKnown ? ", routes: ['GET /docs']" : ''} }`,
-      'defaults: { endpoint: hub, probes: ["GET /docs"] }',
-      '',
-    ].join('\n'),
-  );
-  return file;
+  const files = Object.fromEntries(Object.entries(ENDPOINTS).map(([name, text]) => [`${name}.json`, text]));
+  return docsWorldConfig('spokegate-unrouted-', files, 'ghostForAll.json', [
+    'roles:',
+    `  CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] }`,
+    `  ReportingRole: { arn: '${REPORTING}', identityPolicies: [invoke-all.json] }`,
+    'apis:',
+    `  docs: { id: docs000001, account: '222222222222', stage: prod, stages: [prod], resourcePolicy: resource.json${routesKnown ? ", routes: ['GET /docs']" : ''} }`,
+    'defaults: { endpoint: hub, probes: ["GET /docs"] }',
+  ]);
 }
 const FILES = { known: configFile(true), unknown: configFile(false) };
 

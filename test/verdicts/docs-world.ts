@@ -1,0 +1,50 @@
+// The small world of the reach-proof verdict tests: API "docs" (docs000001) in spoke 222222222222
+// behind hub endpoint vpce-0123456789abcdef0; its resource policy allows anyone on every route, and
+// the roles' identity policy allows every Invoke, so the endpoint policy under test decides.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
+export const REPORTING = 'arn:aws:iam::111111111111:role/ReportingRole';
+export const API = 'arn:aws:execute-api:us-west-2:222222222222:docs000001';
+
+export const allow = (principal: unknown, resource: string) => ({
+  Effect: 'Allow',
+  Principal: principal,
+  Action: 'execute-api:Invoke',
+  Resource: resource,
+});
+export const policy = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
+
+/**
+ * A fresh folder holding `files` (endpoint policies by file name), resource.json, invoke-all.json and
+ * a config made of the shared head (region, organization, the hub using `endpointFile`) and `rest`.
+ * Returns the config file's path.
+ */
+export function docsWorldConfig(
+  prefix: string,
+  files: Record<string, string>,
+  endpointFile: string,
+  rest: string[],
+): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  writeFileSync(join(dir, 'resource.json'), policy(allow('*', 'execute-api:/*')));
+  writeFileSync(
+    join(dir, 'invoke-all.json'),
+    policy({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }),
+  );
+  const file = join(dir, 'spokegate.config.yaml');
+  writeFileSync(
+    file,
+    [
+      'region: us-west-2',
+      "organization: { id: o-aaaaaaaaaa, accounts: ['111111111111', '222222222222'] }",
+      `endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111', vpc: vpc-0123456789abcdef0, policy: ${endpointFile} } }`,
+      ...rest,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
