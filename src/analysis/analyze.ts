@@ -80,7 +80,8 @@ export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to s
 
 /** A layer who-can does not have: the answer over it is unknown. */
 export interface UnknownLayer {
-  layer: 'resource' | 'identity';
+  /** federated-user: the API's policies look at federated users who-can does not analyse. */
+  layer: 'resource' | 'identity' | 'federated-user';
   api?: string;
   role?: string;
   why: string;
@@ -122,6 +123,8 @@ export class WhoCan {
         continue;
       }
       const space = buildSpace(world, api, opts);
+      if (space.federatedUnanalysed)
+        this.unknown.push({ layer: 'federated-user', api: api.alias, why: space.federatedUnanalysed });
       for (const n of space.notes) notes.add(n);
       for (const d of space.context) if (d.unknowable) unknowable.set(d.label, d.unknowable);
       const { classes: raw, outcomes } = classify<Outcome>(

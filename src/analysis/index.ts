@@ -26,7 +26,7 @@ export {
 } from './world.js';
 export { METHODS } from './space.js';
 export { broaderFirst } from './breadth.js';
-export { formatWhoCan, witnessText } from './format.js';
+export { formatWhoCan, unknownText, witnessText } from './format.js';
 export { WHO_CAN_FORMATS, type WhoCanFormat } from './formats.js';
 // For analyses of other questions over the same space (diff by classes).
 export { coverClasses, unionRefs } from './analyze.js';

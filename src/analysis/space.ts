@@ -22,7 +22,7 @@ import {
   partitionOfRegion,
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom } from './dimension.js';
-import { residual } from './glob.js';
+import { residual, start, step } from './glob.js';
 import { checkPatternWildcards } from './limits.js';
 import { reachesNoneRoute } from '../routes/index.js';
 import type { AnalysisApi, AnalysisRole, AnalysisWorld } from './world.js';
@@ -48,6 +48,11 @@ export interface Space {
   templates: ResourceTemplate[];
   /** Conditions whose values hold policy variables: each is a dimension of its own (see below). */
   conditionTemplates: ConditionTemplate[];
+  /**
+   * Why federated users are not analysed although a policy looks at them (the answer over them is
+   * unknown, never "nobody"); undefined when no policy does, or one names a federated user.
+   */
+  federatedUnanalysed?: string;
 }
 
 /**
@@ -913,7 +918,82 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       }),
     );
   }
-  return { api, principal, route, context, notes, templates, conditionTemplates };
+  const federatedUnanalysed = federatedUnanalysedOf(mentions);
+  return {
+    api,
+    principal,
+    route,
+    context,
+    notes,
+    templates,
+    conditionTemplates,
+    ...(federatedUnanalysed ? { federatedUnanalysed } : {}),
+  };
+}
+
+/**
+ * Federated users (GetFederationToken sessions) are a kind of principal only once a policy names
+ * one (issue 14). An Allow whose condition on aws:PrincipalType, aws:userid or aws:PrincipalArn can
+ * hold for a federated user (negated, or a value that can match FederatedUser, ACCOUNT:NAME or a
+ * federated-user ARN) can let them in, or only them, without naming one: the space then lacks them,
+ * so the answer over them is unknown rather than a false "nobody". A Deny lets nobody in.
+ */
+function federatedUnanalysedOf(mentions: ReturnType<typeof mentionsOf>[]): string | undefined {
+  if (mentions.some((m) => m.federatedUserArns.length > 0)) return undefined;
+  const keys = new Set<string>();
+  for (const c of mentions.flatMap((m) => m.conditions)) {
+    if (c.effect !== 'Allow') continue;
+    const can =
+      c.lowerKey === 'aws:principaltype'
+        ? (v: string) => couldMatch(v.toLowerCase(), FEDERATED_TYPE, 0)
+        : c.lowerKey === 'aws:userid'
+          ? (v: string) => couldMatch(v, FEDERATED_USERID, 30)
+          : c.lowerKey === 'aws:principalarn'
+            ? (v: string) => FEDERATED_ARNS.some((a) => couldMatch(v, a, 30))
+            : undefined;
+    if (can && (c.operator.negated || c.values.some(can))) keys.add(c.key);
+  }
+  if (keys.size === 0) return undefined;
+  return `a policy looks at ${[...keys].sort().join(', ')} without naming a federated user (arn:aws:sts::ACCOUNT:federated-user/NAME): federated users (GetFederationToken sessions) are not analysed, so who among them gets through is not known`;
+}
+
+/** aws:PrincipalType of a federated user, lower case; its aws:userid ACCOUNT:NAME, as character classes. */
+const FEDERATED_TYPE = [...'federateduser'].map((c) => [c]);
+const NAME_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-'];
+const ACCOUNT = Array<string[]>(12).fill([...'0123456789']);
+const FEDERATED_USERID = [...ACCOUNT, [':'], NAME_CHARS, NAME_CHARS];
+const literal = (s: string) => [...s].map((c) => [c]);
+const FEDERATED_ARNS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b'].map((part) => [
+  ...literal(`arn:${part}:sts::`),
+  ...ACCOUNT,
+  ...literal(':federated-user/'),
+  NAME_CHARS,
+  NAME_CHARS,
+]);
+
+/**
+ * Whether a value read as a glob (* and ?; a literal reads as itself) can match some string of the
+ * given character classes followed by up to `tail` NAME_CHARS: exact (the NFA's states over every
+ * string of the classes at once).
+ */
+function couldMatch(pattern: string, classes: string[][], tail: number): boolean {
+  let states = start(pattern);
+  const accepts = () => [...states].some((i) => i === pattern.length);
+  for (const cls of classes) {
+    const next = new Set<number>();
+    for (const ch of cls) for (const i of step(pattern, states, ch)) next.add(i);
+    states = next;
+    if (states.size === 0) return false;
+  }
+  if (accepts()) return true;
+  for (let n = 0; n < tail; n++) {
+    const next = new Set<number>();
+    for (const ch of NAME_CHARS) for (const i of step(pattern, states, ch)) next.add(i);
+    states = next;
+    if (states.size === 0) return false;
+    if (accepts()) return true;
+  }
+  return false;
 }
 
 /** The conditions with policy variables in their values, each once. */

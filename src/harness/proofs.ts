@@ -8,6 +8,7 @@ import {
   broaderFirst,
   decide,
   IF_IDENTITY_ALLOWS,
+  unknownText,
   whoCan,
   witnessText,
   type AccessClass,
@@ -334,6 +335,13 @@ function notEstablished(reasons: string[], what: string, why: string[]): Asserti
     ].join('\n'),
   };
 }
+/** Principals the analysis left out (federated users a policy looks at): no pass over them. */
+function leftOut(runs: Run[], what: string): AssertionResult | undefined {
+  const why = [...new Set(runs.flatMap((r) => r.who.unknown.map(unknownText)))];
+  return why.length
+    ? { ok: false, error: true, message: `${what}: not established: ${why.join('; ')}` }
+    : undefined;
+}
 const unroutedReasons = (runs: Run[]) => runs.flatMap((r) => (r.p.unrouted ? [r.p.unrouted] : []));
 
 async function onlyThese(ps: ProofInput[], entries: string[], what: string): Promise<AssertionResult> {
@@ -360,6 +368,8 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
         why.push(`  ${u.label} gets through only on some paths: whether the API serves one is not known`);
       return notEstablished(unroutedReasons(runs), what, why);
     }
+    const out = leftOut(runs, what);
+    if (out) return out;
     if (p.stagesUnknown) return notEstablished([p.stagesUnknown], what, []);
     return {
       ok: true,
@@ -396,6 +406,8 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
         `  this class outside ${org.id} gets through only on some paths:`,
         ...describeIn(unsure.r, counterexample(unsure.r.who, unsure.req)),
       ]);
+    const out = leftOut(runs, what);
+    if (out) return out;
     if (p.stagesUnknown) return notEstablished([p.stagesUnknown], what, []);
     return {
       ok: true,

@@ -10,6 +10,8 @@ export interface MentionedCondition {
   lowerKey: string;
   operator: Pick<OperatorSpec, 'name' | 'base' | 'family' | 'negated' | 'ifExists' | 'qualifier'>;
   values: readonly string[];
+  /** The effect of the statement the condition is in. */
+  effect: 'Allow' | 'Deny';
 }
 
 export interface PolicyMentions {
@@ -75,6 +77,7 @@ export function policyMentions(policy: CompiledPolicy): PolicyMentions {
         lowerKey: c.lowerKey,
         operator: { name, base, family, negated, ifExists, qualifier },
         values: c.values,
+        effect: st.effect,
       });
     }
   }
