@@ -265,8 +265,15 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   // Points are found by a search only where policy variables tie two values together.
   const searched = space.conditionTemplates.length > 0 || space.templates.length > 0;
   for (const [i, b] of boxes.entries()) {
-    const all = boxPoints(b.sets) ?? [];
-    const pts = all.filter((p) => outcomes.has(pointKey(b.kind, p)));
+    // A box too large to enumerate takes its points from the raw classes inside it (the same
+    // points: every existing point is in one raw class). Dropped, its requests were in no class.
+    const every = boxPoints(b.sets);
+    const all = every ?? [];
+    const pts = every
+      ? every.filter((p) => outcomes.has(pointKey(b.kind, p)))
+      : raw.flatMap((rc) =>
+          rc.kind === b.kind && wanted(rc.outcome) ? rc.points.filter((p) => inBox(b.sets, p)) : [],
+        );
     // A possible point of the box that no request was found for: the box takes it in unchecked.
     const approximate =
       searched &&

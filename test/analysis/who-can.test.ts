@@ -532,3 +532,26 @@ describe("an API outside the aws partition: its ARNs carry the region's partitio
 
   it('every random request is decided as its class says', () => checkComplete(world, 2_000));
 });
+
+describe('a class too large to list point by point is still reported', () => {
+  // A deny on five tags, each one of five values: the allowed set is the union of "tag K is not one
+  // of them" over the five tags, boxes of more than 50,000 points. Such a box used to be dropped
+  // (its points were not enumerated), so allowed requests fell in no reported class.
+  const keys = ['a', 'b', 'c', 'd', 'e'];
+  const values = ['v1', 'v2', 'v3', 'v4', 'v5'];
+  const world = smallWorld(
+    [
+      { Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: INVOKE,
+        Resource: ANY_ORDERS,
+        Condition: { StringEquals: Object.fromEntries(keys.map((k) => [`aws:PrincipalTag/${k}`, values])) },
+      },
+    ],
+    [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
+  );
+
+  it('every random request is decided as its class says', () => checkComplete(world, 2_000));
+});
