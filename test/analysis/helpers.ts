@@ -1,5 +1,6 @@
 // Worlds for the analysis tests: the demo (features/sandbox) and small hand-written ones.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
@@ -20,8 +21,6 @@ export function demoEndpointPolicyText(): string {
 
 /** The demo world as the harness sees it offline: config, its policy files, the hub's policy. */
 export async function demoWorld(endpointPolicy = demoEndpointPolicyText()): Promise<AnalysisWorld> {
-  const { writeFileSync, mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'sg-analysis-'));
   const file = join(dir, 'hub.json');
   writeFileSync(file, endpointPolicy);
@@ -91,4 +90,29 @@ export function smallWorld(
 }
 
 export const INVOKE = 'execute-api:Invoke';
+
+/**
+ * who-can's arguments over the demo config and API orders, in a fresh folder: an endpoint policy of
+ * `endpointStatements` for the hub, and a resource policy for orders that allows anyone.
+ */
+export function ordersWhoCanArgs(
+  prefix: string,
+  endpointStatements: object[],
+): { dir: string; args: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const write = (name: string, statements: object[]) => {
+    writeFileSync(join(dir, name), JSON.stringify({ Version: '2012-10-17', Statement: statements }));
+    return join(dir, name);
+  };
+  const hub = write('hub.json', endpointStatements);
+  const orders = write('orders.json', [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' }]);
+  return {
+    dir,
+    args: [
+      'who-can',
+      ...['--config', DEMO_CONFIG, '--endpoint-policy', hub],
+      ...['--resource-policy', `orders=${orders}`, '--api', 'orders'],
+    ],
+  };
+}
 export const ANY_ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*';

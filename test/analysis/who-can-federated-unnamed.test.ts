@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
 import { spokegateHere } from '../harness/helpers.js';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
-import { DEMO_CONFIG, INVOKE, ANY_ORDERS, ROOT, smallWorld } from './helpers.js';
+import { INVOKE, ANY_ORDERS, ordersWhoCanArgs, ROOT, smallWorld } from './helpers.js';
 
 const CONDITIONS = [
   ['aws:PrincipalType FederatedUser', { StringEquals: { 'aws:PrincipalType': 'FederatedUser' } }],
@@ -78,23 +78,7 @@ describe('who-can and federated users no policy names', () => {
   });
 
   it('spokegate who-can (text and --json): exit 3, "unknown: federated users ...", never "nobody"', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-who-can-fed-unnamed-'));
-    const hub = join(dir, 'hub.json');
-    const statement = onlyFederated(CONDITIONS[0][1]);
-    writeFileSync(hub, JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
-    const orders = join(dir, 'orders.json');
-    writeFileSync(
-      orders,
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' }],
-      }),
-    );
-    const args = [
-      'who-can',
-      ...['--config', DEMO_CONFIG, '--endpoint-policy', hub],
-      ...['--resource-policy', `orders=${orders}`, '--api', 'orders'],
-    ];
+    const { dir, args } = ordersWhoCanArgs('sg-who-can-fed-unnamed-', [onlyFederated(CONDITIONS[0][1])]);
     const text = await runCli(args, { cwd: dir });
     expect(text.code, text.text).toBe(3);
     expect(text.out).not.toMatch(/nobody/);

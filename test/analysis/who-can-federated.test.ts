@@ -1,13 +1,10 @@
 // Issue 14 completeness: a federated user (GetFederationToken session,
 // arn:aws:sts::ACCOUNT:federated-user/NAME) is a principal who-can must consider. Its ARN in a
 // Principal grants it directly (IAM evaluation logic, "AWS STS federated user principal").
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
-import { DEMO_CONFIG, INVOKE, ANY_ORDERS, smallWorld } from './helpers.js';
+import { INVOKE, ANY_ORDERS, ordersWhoCanArgs, smallWorld } from './helpers.js';
 import { checkComplete } from './random-requests.js';
 
 const BOB = 'arn:aws:sts::111111111111:federated-user/Bob';
@@ -39,32 +36,16 @@ describe('who-can and federated users', () => {
   });
 
   it("spokegate who-can (text and --json): the repro, Bob of the API's own account", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-who-can-fed-'));
     const fedBob = 'arn:aws:sts::222222222222:federated-user/Bob';
-    const hub = join(dir, 'hub.json');
-    writeFileSync(
-      hub,
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: fedBob }, Action: INVOKE, Resource: '*' }],
-      }),
-    );
-    const orders = join(dir, 'orders.json');
-    writeFileSync(
-      orders,
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' }],
-      }),
-    );
-    const base = ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub];
-    const more = ['--resource-policy', `orders=${orders}`, '--api', 'orders'];
-    const text = await runCli([...base, ...more], { cwd: dir });
+    const { dir, args } = ordersWhoCanArgs('sg-who-can-fed-', [
+      { Effect: 'Allow', Principal: { AWS: fedBob }, Action: INVOKE, Resource: '*' },
+    ]);
+    const text = await runCli(args, { cwd: dir });
     expect(text.code, text.text).toBe(0);
     expect(text.out).not.toMatch(/nobody/);
     expect(text.out).toMatch(/federated user Bob of account 222222222222/);
     expect(text.out).toContain(fedBob);
-    const json = JSON.parse((await runCli([...base, ...more, '--json'], { cwd: dir })).out) as {
+    const json = JSON.parse((await runCli([...args, '--json'], { cwd: dir })).out) as {
       classes: { witness: AnalysisRequest }[];
     };
     const bob = json.classes.filter((c) => c.witness.principal.kind === 'federated-user');
