@@ -404,8 +404,8 @@ function buildPrincipalDimensions(
   ];
   // Federated users (GetFederationToken sessions) are a kind of their own once a policy names one.
   // Not yet otherwise: an account grant reaches them too (issue 14, still open in who-can).
-  if (mentions.some((m) => m.federatedUserArns.length > 0))
-    identityAtoms.push(atoms.principalType('federated-user'));
+  const namesFederated = mentions.some((m) => m.federatedUserArns.length > 0);
+  if (namesFederated) identityAtoms.push(atoms.principalType('federated-user'));
   const sessionAtoms: Atom[] = [];
   const idAtoms: Atom[] = [];
   const addPrincipalArn = (arn: string) => {
@@ -551,7 +551,7 @@ function buildPrincipalDimensions(
       idAtoms.push(...parts.id);
       sessionAtoms.push(...parts.session);
       accountAtoms.push(...parts.account);
-      if (mentions.some((m) => m.federatedUserArns.length > 0)) {
+      if (namesFederated) {
         const fed = federatedUseridParts(c, raw);
         accountAtoms.push(...fed.account);
         identityAtoms.push(...fed.identity);
