@@ -4,14 +4,13 @@
 // regions to every other dimension's. Past these limits the answer is refused (exit 2), never
 // approximated: a partition cut short could miss a class.
 import { InputError } from '../errors.js';
+import { formatCount } from '../input/index.js';
 import { statementRef, type CompiledPolicy } from '../policy/index.js';
 
 /** Wildcards (`?`, and `*` after a run of them is collapsed) one pattern may hold. */
 export const MAX_PATTERN_WILDCARDS = 32;
 /** Distinct wildcard patterns that may split one dimension (the witness search is quadratic in them). */
 export const MAX_DIMENSION_PATTERNS = 256;
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 function wildcards(v: string): number {
   let n = 0;
@@ -35,7 +34,7 @@ export function checkPatternWildcards(policies: readonly CompiledPolicy[]): void
       const sid = typeof st.Sid === 'string' ? st.Sid : undefined;
       const refuse = (element: string, count: number) => {
         throw new InputError(
-          `${statementRef({ index, ...(sid !== undefined ? { sid } : {}) })} ${element}: a pattern holds ${fmt(count)} wildcards; who-can and diff split at most ${MAX_PATTERN_WILDCARDS} per pattern (docs/limits.md)`,
+          `${statementRef({ index, ...(sid !== undefined ? { sid } : {}) })} ${element}: a pattern holds ${formatCount(count)} wildcards; who-can and diff split at most ${MAX_PATTERN_WILDCARDS} per pattern (docs/limits.md)`,
           { file: p.source.file ?? p.source.name },
         );
       };
@@ -67,6 +66,6 @@ export function checkPatternWildcards(policies: readonly CompiledPolicy[]): void
 export function checkDimensionPatterns(label: string, patterns: number): void {
   if (patterns > MAX_DIMENSION_PATTERNS)
     throw new InputError(
-      `the policies split the ${label} by ${fmt(patterns)} wildcard patterns (an aws:userid value makes one per wildcard); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`,
+      `the policies split the ${label} by ${formatCount(patterns)} wildcard patterns (an aws:userid value makes one per wildcard); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`,
     );
 }

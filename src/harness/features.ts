@@ -23,6 +23,7 @@ import {
   mayQuote,
   readInput,
   walkInputs,
+  formatCount,
   MAX_CALLS,
   MAX_SCENARIOS,
   MAX_STEPS,
@@ -254,7 +255,7 @@ export function featureWork(doc: GherkinDocument, file: string): { scenarios: nu
       const tags = inherited.length + sc.tags.length + r.tags;
       if (r.n > 0 && tags > MAX_TAGS_PER_SCENARIO)
         throw new InputError(
-          `this scenario carries ${fmt(tags)} tags (its own, its rule's, its feature's and its Examples'); the limit is ${fmt(MAX_TAGS_PER_SCENARIO)} per scenario (docs/limits.md)`,
+          `this scenario carries ${formatCount(tags)} tags (its own, its rule's, its feature's and its Examples'); the limit is ${formatCount(MAX_TAGS_PER_SCENARIO)} per scenario (docs/limits.md)`,
           { file, line: sc.location.line },
         );
       out.scenarios += r.n;
@@ -276,13 +277,9 @@ export function featureWork(doc: GherkinDocument, file: string): { scenarios: nu
   return out;
 }
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 function overRun(what: string, count: number, limit: number, file: string, line?: number): InputError {
   return new InputError(
-    `with this feature file the run holds ${fmt(count)} ${what}; the limit is ${fmt(limit)} per run (docs/limits.md)`,
+    `with this feature file the run holds ${formatCount(count)} ${what}; the limit is ${formatCount(limit)} per run (docs/limits.md)`,
     { file, ...(line !== undefined ? { line } : {}) },
   );
 }

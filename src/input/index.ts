@@ -32,6 +32,7 @@ export {
   MAX_TAGS_PER_SCENARIO,
   MAX_CALLS,
   formatBytes,
+  formatCount,
   type InputKind,
 } from './limits.js';
 export { checkJsonDepth, checkYamlDepth, jsonDepth, yamlToJs, YAML_TO_JS, tooDeep } from './structure.js';

@@ -72,6 +72,11 @@ export const MAX_DEPTH = 100;
 /** YAML aliases a document may resolve (yaml's `maxAliasCount`): anchors are for a few shared maps. */
 export const MAX_YAML_ALIASES = 100;
 
+/** "20,000": counts in limit messages, the same everywhere. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 /** "1.5 MiB" */
 export function formatBytes(n: number): string {
   if (n < KiB) return `${n} bytes`;

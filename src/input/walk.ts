@@ -5,7 +5,7 @@ import { opendirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { checkInputPath, fileType, inputPath } from './read.js';
-import { KIND_NAMES, MAX_WALK_ENTRIES, MAX_WALK_FILES, type InputKind } from './limits.js';
+import { formatCount, KIND_NAMES, MAX_WALK_ENTRIES, MAX_WALK_FILES, type InputKind } from './limits.js';
 
 /**
  * The files under `paths` whose names end with `ext` (a path named directly is taken whatever its
@@ -23,7 +23,7 @@ export function walkInputs(
   let listed = 0;
   const tooMany = (n: number, what: string, abs: string) =>
     new InputError(
-      `more than ${n.toLocaleString('en-US')} ${what} under this folder; the limit is ${n.toLocaleString('en-US')} ` +
+      `more than ${formatCount(n)} ${what} under this folder; the limit is ${formatCount(n)} ` +
         '(name the folders or files to read, or see docs/limits.md)',
       { file: shown(abs) },
     );
