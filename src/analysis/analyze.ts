@@ -505,15 +505,12 @@ function toClass(
         'federated-user': 'federated user',
         root: 'account root',
       };
-      const nouns = [...inSet].map((k) => noun[k as 'role']);
+      const nouns = [...inSet].map((k) => noun[k as keyof typeof noun]);
       let w =
         inSet.size === 1
-          ? {
-              role: 'any role',
-              user: 'any IAM user',
-              'federated-user': 'any federated user',
-              root: 'the account root',
-            }[[...inSet][0] as 'role']
+          ? inSet.has('root')
+            ? 'the account root'
+            : `any ${nouns[0]!}`
           : inSet.size < new Set(dims[di]!.regions.map((r) => kindOf(r.witness!))).size || inSet.size < 3
             ? `any ${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]}`
             : `any signed principal (${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]})`;
