@@ -2,6 +2,7 @@
 // <api>" step and every access-matrix table, through the endpoint being compared.
 import type { Config } from '../config/index.js';
 import { InputError } from '../errors.js';
+import { formatCount } from '../input/index.js';
 import { routeProblem, statedRoutes } from '../routes/index.js';
 import { checkFeatures, findFeatureFiles, parseFeature } from '../harness/features.js';
 import { vocabulary } from '../harness/vocabulary.js';
@@ -33,7 +34,7 @@ export function featureCells(
     out.push({ role, api, method, path });
     if (out.length > MAX_DIFF_CELLS)
       throw new InputError(
-        `the features call more than ${MAX_DIFF_CELLS.toLocaleString('en-US')} distinct cells; the limit is ${MAX_DIFF_CELLS.toLocaleString('en-US')} for one diff`,
+        `the features call more than ${formatCount(MAX_DIFF_CELLS)} distinct cells; the limit is ${formatCount(MAX_DIFF_CELLS)} for one diff`,
         { file: paths.join(', ') },
       );
   };

@@ -14,6 +14,7 @@ import {
   viaAliasOf,
 } from '../predict/index.js';
 import { InputError } from '../errors.js';
+import { formatCount } from '../input/index.js';
 import { formatRoute, routeProblem, statedRoutes } from '../routes/index.js';
 import {
   parsePolicy,
@@ -417,7 +418,7 @@ export function probeCells(config: Config, probes = config.defaults.probes): Cel
   const total = roles * apis * probes.length;
   if (total > MAX_DIFF_CELLS)
     throw new InputError(
-      `${count(roles, 'role')} × ${count(apis, 'API')} × ${count(probes.length, 'probe')} = ${total.toLocaleString('en-US')} cells to compare; the limit is ${MAX_DIFF_CELLS.toLocaleString('en-US')} (name fewer probes, or compare the cells of feature files)`,
+      `${count(roles, 'role')} × ${count(apis, 'API')} × ${count(probes.length, 'probe')} = ${formatCount(total)} cells to compare; the limit is ${formatCount(MAX_DIFF_CELLS)} (name fewer probes, or compare the cells of feature files)`,
       { file: config.file, field: 'defaults.probes' },
     );
   const out: CellSpec[] = [];
@@ -467,7 +468,7 @@ export function routableProbeCells(config: Config): { cells: CellSpec[]; notes: 
   return { cells: cells.filter((c) => !left.has(`${c.api}\0${c.method} ${c.path}`)), notes };
 }
 
-const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
 
 /** The cells with their request contexts (built once, shared by both sides of the diff). */
 export function buildCells(
