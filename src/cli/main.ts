@@ -121,6 +121,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--endpoint-policy <file>', 'the endpoint policy layer')
     .option('--resource-policy <file>', 'the resource policy layer')
     .option('--identity-policy <file>', 'an identity policy (repeatable)', collect)
+    .option('--session-policy <file>', "a session policy of the principal's session (repeatable)", collect)
     .requiredOption(
       '--principal <arn>',
       "role ARN (keeps the role's path in aws:PrincipalArn), assumed-role session ARN (carries no path: add --context aws:PrincipalArn=ROLE_ARN), user, federated-user or root ARN, or anonymous (required)",

@@ -78,6 +78,7 @@ const LAYER_WORD = {
   endpoint: 'endpoint policy',
   resource: 'resource policy',
   identity: 'identity policies',
+  session: 'session policies',
 } as const;
 
 /**

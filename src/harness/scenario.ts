@@ -10,6 +10,7 @@ const REASON_OF_LAYER: Record<Layer, string> = {
   endpoint: 'endpoint-policy',
   resource: 'resource-policy',
   identity: 'identity-policy',
+  session: 'session-policy',
 };
 
 /** Set the cell's expectation and judge it; for "denied by the X policy" the layer must match too. */

@@ -2,6 +2,7 @@
 // Objects are loose: later versions may add fields, and the report adds documented extras.
 import { z } from 'zod';
 import { REASONS } from '../gateway/classify.js';
+import { LAYERS } from '../policy/types.js';
 
 export const ACCESS_MATRIX_SCHEMA = 'spokegate/access-matrix@1' as const;
 
@@ -27,7 +28,7 @@ export const predictedSchema = z
   .looseObject({
     /** `unknown`: the decision depends on a fact spokegate does not have (see `unknown`). */
     decision: z.enum(PREDICTED_DECISIONS),
-    layer: z.enum(['endpoint', 'resource', 'identity']).nullable(),
+    layer: z.enum(LAYERS).nullable(),
     statements: z.array(statementSchema),
     detail: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny', 'Unknown']).optional(),
     /** With decision `unknown`: what is missing, and the setting to add or the permission to grant. */
@@ -66,7 +67,7 @@ export const observedSchema = z.looseObject({
   at: isoTime.optional(),
   /** The policy layer the denial is attributed to, and where that comes from: `wire` when the answer
    * names it, `prediction` when it does not (older wordings) and the engine's decision supplies it. */
-  layer: z.enum(['endpoint', 'resource', 'identity']).nullable().optional(),
+  layer: z.enum(LAYERS).nullable().optional(),
   layerSource: z.enum(['wire', 'prediction']).optional(),
 });
 

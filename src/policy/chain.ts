@@ -8,6 +8,9 @@
 //      wins; same account: either allowing suffices; cross account: both must allow. A resource
 //      policy statement that names an account (id or :root) rather than the caller delegates to
 //      that account, whose identity policies must then allow too, even in the same account.
+//   4. session policies (AssumeRole Policy/PolicyArns): an explicit deny wins; otherwise they must
+//      allow too, for the identity policies' grant and for every resource-policy grant except one
+//      that names the session's own ARN (IAM User Guide, access_policies "Session policies").
 // A layer not given is not evaluated and does not constrain the outcome.
 // The hot path builds no strings: the explanation and per-layer decisions are made when read.
 import { statementRefs } from './statement-ref.js';
@@ -15,7 +18,15 @@ import { ContextView } from './context.js';
 import { compiled, decide, toDecision, type RawDecision } from './evaluate.js';
 import type { Policy } from './parse.js';
 import { principalAccount, principalDisplay } from './principal.js';
-import type { ChainDecision, ChainInput, Decision, Layer, RequestContext, StatementRef } from './types.js';
+import type {
+  ChainDecision,
+  ChainInput,
+  CompiledPolicy,
+  Decision,
+  Layer,
+  RequestContext,
+  StatementRef,
+} from './types.js';
 
 interface Step {
   layer: Layer;
@@ -32,6 +43,8 @@ type Outcome =
   | 'no-resource-policy'
   | 'resource-deny'
   | 'identity-deny'
+  | 'session-deny'
+  | 'session-implicit'
   | 'resource-implicit'
   | 'identity-implicit'
   | 'allowed';
@@ -44,6 +57,7 @@ interface State {
   iam: boolean;
   resource: RawDecision | undefined;
   identity: RawDecision | undefined;
+  session: RawDecision | undefined;
   callerAccount: string | undefined;
   apiAccount: string | undefined;
   outcome: Outcome;
@@ -113,6 +127,7 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     iam: chain.authorizationType !== 'NONE',
     resource: undefined,
     identity: undefined,
+    session: undefined,
     callerAccount: undefined,
     apiAccount: undefined,
     outcome: 'allowed',
@@ -157,43 +172,39 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   // Identity policies given (even an empty list: the caller has none) are evaluated; not given
   // (undefined) they are not.
   const identityPolicies = s.iam ? chain.identityPolicies : undefined;
-  if (identityPolicies) {
-    // All identity policies of the caller form one layer.
-    let denies: StatementRef[] | undefined;
-    let allows: StatementRef[] | undefined;
-    for (let i = 0; i < identityPolicies.length; i++) {
-      const policy = compiled(identityPolicies[i]!);
-      const raw = decide(policy, view);
-      s.steps.push({ layer: 'identity', policy, raw });
-      if (raw.kind === 'ExplicitDeny') pushAll((denies ??= []), raw.statements);
-      else if (raw.kind === 'Allowed') pushAll((allows ??= []), raw.statements);
-    }
-    s.identity = denies
-      ? { kind: 'ExplicitDeny', statements: denies, viaAccountOnly: false }
-      : allows
-        ? { kind: 'Allowed', statements: allows, viaAccountOnly: false }
-        : { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
-  }
+  if (identityPolicies) s.identity = layerOf(s, 'identity', identityPolicies);
+  // Session policies (only for IAM-authorized calls; an empty list is no session policy).
+  const sessionPolicies = s.iam ? chain.sessionPolicies : undefined;
+  if (sessionPolicies && sessionPolicies.length > 0) s.session = layerOf(s, 'session', sessionPolicies);
   const resource = s.resource;
   const identity = s.identity;
+  const session = s.session;
 
   // Explicit deny anywhere wins.
   if (resource && resource.kind === 'ExplicitDeny')
     return finish(s, 'resource-deny', 'deny', 'ExplicitDeny', 'resource', resource.statements);
   if (identity && identity.kind === 'ExplicitDeny')
     return finish(s, 'identity-deny', 'deny', 'ExplicitDeny', 'identity', identity.statements);
+  if (session && session.kind === 'ExplicitDeny')
+    return finish(s, 'session-deny', 'deny', 'ExplicitDeny', 'session', session.statements);
 
   const resAllows = resource !== undefined && resource.kind === 'Allowed';
   const idAllows = identity !== undefined && identity.kind === 'Allowed';
+  // No session policy: nothing more limits. A grant naming the session itself is not limited.
+  const sessionAllows = session === undefined || session.kind === 'Allowed';
+  const sessionDenied = () => finish(s, 'session-implicit', 'deny', 'ImplicitDeny', 'session', []);
+  if (session && sessionAllows) pushAll(allowing, session.statements);
 
   if (!s.iam || !identity) {
     // NONE (identity skipped) or identity policies not given: the resource policy decides alone.
     if (resource && !resAllows) return finish(s, 'resource-implicit', 'deny', 'ImplicitDeny', 'resource', []);
+    if (!sessionAllows && !(resource && resource.namesSession)) return sessionDenied();
     if (resource) pushAll(allowing, resource.statements);
     return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
   if (!resource) {
     if (!idAllows) return finish(s, 'identity-implicit', 'deny', 'ImplicitDeny', 'identity', []);
+    if (!sessionAllows) return sessionDenied();
     pushAll(allowing, identity.statements);
     return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
@@ -204,15 +215,37 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   const sameAccount = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
   const resDirect = resAllows && !resource.viaAccountOnly;
   const allowed = sameAccount ? resDirect || idAllows : resAllows && idAllows;
+  if (allowed && !sessionAllows) {
+    // Only a same-account grant naming the session itself stands without the session policies.
+    if (!(sameAccount && resAllows && resource.namesSession)) return sessionDenied();
+  }
   if (allowed) {
     if (resAllows) pushAll(allowing, resource.statements);
-    if (idAllows) pushAll(allowing, identity.statements);
+    if (idAllows && sessionAllows) pushAll(allowing, identity.statements);
     return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
   // Not allowed: the resource policy is silent, or it only delegates / is cross account and the
   // identity policies are silent.
   if (!resAllows) return finish(s, 'resource-implicit', 'deny', 'ImplicitDeny', 'resource', []);
   return finish(s, 'identity-implicit', 'deny', 'ImplicitDeny', 'identity', []);
+}
+
+/** All policies of one kind (identity, session) form one layer: any deny, else any allow. */
+function layerOf(s: State, layer: 'identity' | 'session', policies: CompiledPolicy[]): RawDecision {
+  let denies: StatementRef[] | undefined;
+  let allows: StatementRef[] | undefined;
+  for (let i = 0; i < policies.length; i++) {
+    const policy = compiled(policies[i]!);
+    const raw = decide(policy, s.view);
+    s.steps.push({ layer, policy, raw });
+    if (raw.kind === 'ExplicitDeny') pushAll((denies ??= []), raw.statements);
+    else if (raw.kind === 'Allowed') pushAll((allows ??= []), raw.statements);
+  }
+  return denies
+    ? { kind: 'ExplicitDeny', statements: denies, viaAccountOnly: false }
+    : allows
+      ? { kind: 'Allowed', statements: allows, viaAccountOnly: false }
+      : { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
 }
 
 function pushAll(into: StatementRef[], from: readonly StatementRef[]): void {
@@ -283,6 +316,13 @@ function explain(s: State, statements: StatementRef[]): string[] {
     else if (i.kind === 'ImplicitDeny') out.push(`identity policies: no statement allows ${who} to ${what}`);
     else out.push(`identity policies: allowed by ${statementRefs(i.statements)}`);
   }
+  const sp = s.session;
+  if (sp) {
+    if (sp.kind === 'ExplicitDeny')
+      out.push(`session policies: explicit deny by ${statementRefs(sp.statements)}`);
+    else if (sp.kind === 'ImplicitDeny') out.push(`session policies: no statement allows ${who} to ${what}`);
+    else out.push(`session policies: allowed by ${statementRefs(sp.statements)}`);
+  }
   if (s.iam && r && i && r.kind !== 'ExplicitDeny' && i.kind !== 'ExplicitDeny') {
     const same = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
     out.push(
@@ -299,7 +339,13 @@ function explain(s: State, statements: StatementRef[]): string[] {
       break;
     case 'resource-deny':
     case 'identity-deny':
+    case 'session-deny':
       out.push('an explicit deny wins');
+      break;
+    case 'session-implicit':
+      out.push(
+        'denied: the session policies do not allow the call, and no resource policy statement names the session itself (implicit deny)',
+      );
       break;
     case 'resource-implicit':
       out.push('denied: no resource policy statement allows the call (implicit deny)');

@@ -83,12 +83,15 @@ export interface RawDecision {
   statements: StatementRef[];
   /** Allowed only through statements that name the caller's account (not the caller itself). */
   viaAccountOnly: boolean;
+  /** An allowing statement names the caller's session itself (session policies do not limit it). */
+  namesSession?: boolean;
 }
 
 export function decide(policy: Policy, view: ContextView): RawDecision {
   let denies: StatementRef[] | undefined;
   let allows: StatementRef[] | undefined;
   let direct = false;
+  let namesSession = false;
   const sts = policy.candidates(view.apiKeyId());
   for (let i = 0; i < sts.length; i++) {
     const st = sts[i]!;
@@ -99,11 +102,15 @@ export function decide(policy: Policy, view: ContextView): RawDecision {
     if (st.effect === 'Deny') (denies ??= []).push(st.ref);
     else {
       (allows ??= []).push(st.ref);
-      if (m === 'direct') direct = true;
+      if (m !== 'account') direct = true;
+      if (m === 'session') namesSession = true;
     }
   }
   if (denies) return { kind: 'ExplicitDeny', statements: denies, viaAccountOnly: false };
-  if (allows) return { kind: 'Allowed', statements: allows, viaAccountOnly: !direct };
+  if (allows)
+    return namesSession
+      ? { kind: 'Allowed', statements: allows, viaAccountOnly: false, namesSession }
+      : { kind: 'Allowed', statements: allows, viaAccountOnly: !direct };
   return { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
 }
 

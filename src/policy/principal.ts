@@ -336,8 +336,12 @@ function userNamed(cp: CompiledPrincipal, p: Principal & { kind: 'user' }): bool
   return path === undefined || cp.userPaths.get(`${key}/${p.userName}`)!.has(path);
 }
 
-/** How a caller matched a Principal element: `account` when only by its account (delegation). */
-export type PrincipalMatch = 'none' | 'direct' | 'account';
+/**
+ * How a caller matched a Principal element: `account` when only by its account (delegation),
+ * `session` when the element names the caller's session itself (its assumed-role session ARN or
+ * federated-user ARN: a grant that session policies do not limit), `direct` otherwise.
+ */
+export type PrincipalMatch = 'none' | 'direct' | 'session' | 'account';
 
 /** Is the caller's account named (by an ARN in its partition, or by a bare id)? */
 function accountNamed(cp: CompiledPrincipal, p: Principal & { account: string }): boolean {
@@ -351,8 +355,8 @@ export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMa
     case 'anonymous':
       return 'none';
     case 'role-session':
+      if (cp.sessionArns.size && cp.sessionArns.has(p.sessionArn)) return 'session';
       if (roleNamed(cp, p)) return 'direct';
-      if (cp.sessionArns.size && cp.sessionArns.has(p.sessionArn)) return 'direct';
       if (p.roleId !== undefined && cp.uniqueIds.size && cp.uniqueIds.has(p.roleId)) return 'direct';
       return accountNamed(cp, p) ? 'account' : 'none';
     case 'user':
@@ -363,7 +367,7 @@ export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMa
     // grant to the IAM user who federated also reaches the session, but that user is not in the
     // session's ARN: evaluate refuses such policies (federatedUserRefusals), never guesses.
     case 'federated-user':
-      if (cp.federatedUserArns.has(p.arn)) return 'direct';
+      if (cp.federatedUserArns.has(p.arn)) return 'session';
       return accountNamed(cp, p) ? 'account' : 'none';
     case 'root':
       return accountNamed(cp, p) ? 'direct' : 'none';

@@ -7,7 +7,10 @@ export interface PolicySource {
   file?: string;
 }
 
-export type Layer = 'endpoint' | 'resource' | 'identity';
+/** A policy layer of the chain; `session`: the session policies passed to AssumeRole (Policy,
+ * PolicyArns) or GetFederationToken. */
+export const LAYERS = ['endpoint', 'resource', 'identity', 'session'] as const;
+export type Layer = (typeof LAYERS)[number];
 
 /** A statement that took part in a decision. */
 export interface StatementRef {
@@ -74,6 +77,10 @@ export interface ChainInput {
   /** The caller's identity policies; `[]` means it has none (evaluated: nothing allows), undefined
    * means not given (not evaluated). Skipped for NONE methods. */
   identityPolicies?: CompiledPolicy[];
+  /** The caller's session policies (AssumeRole `Policy`/`PolicyArns`); undefined or `[]`: the
+   * session has none. They limit the identity policies and every resource-policy grant but one that
+   * names the session's own ARN (docs/aws-behaviour.md "Session policies"). Skipped for NONE. */
+  sessionPolicies?: CompiledPolicy[];
   /** Account that owns the API (from the resource ARN when omitted). */
   resourceAccount?: string;
   /** The VPC endpoints associated with a private API (its endpointConfiguration.vpcEndpointIds).

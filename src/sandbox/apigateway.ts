@@ -84,7 +84,13 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
   if (!decision.allowed) {
     return fail(
       gatewayErrors.controlPlaneDenied(
-        controlPlaneDenial(auth.caller.arn, 'apigateway:GET', resource.slice(0, 256), decision.explicit),
+        controlPlaneDenial(
+          auth.caller.arn,
+          'apigateway:GET',
+          resource.slice(0, 256),
+          decision.explicit,
+          decision.layer,
+        ),
       ),
     );
   }

@@ -1,5 +1,6 @@
 // Control-plane authorization: may this caller call this action on this resource? Only the caller's
-// identity policies decide (these control-plane reads have no resource policies), with the engine.
+// identity policies and its session policies decide (these control-plane reads have no resource
+// policies), with the engine.
 import { authorizeCall, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
 import type { Caller, SandboxState } from './state.js';
@@ -8,6 +9,8 @@ export interface ControlPlaneDecision {
   allowed: boolean;
   /** An explicit deny decided (else nothing allowed). */
   explicit: boolean;
+  /** The layer that refused: the identity policies, or the caller's session policies. */
+  layer: 'identity' | 'session';
 }
 
 export function authorizeControlPlane(
@@ -33,6 +36,17 @@ export function authorizeControlPlane(
       'aws:CurrentTime': state.now().toISOString(),
     },
   };
-  const d = authorizeCall({ authorizationType: 'AWS_IAM', identityPolicies: caller.identity }, ctx);
-  return { allowed: d.decision === 'allow', explicit: d.detail === 'ExplicitDeny' };
+  const d = authorizeCall(
+    {
+      authorizationType: 'AWS_IAM',
+      identityPolicies: caller.identity,
+      ...(caller.sessionPolicies ? { sessionPolicies: caller.sessionPolicies } : {}),
+    },
+    ctx,
+  );
+  return {
+    allowed: d.decision === 'allow',
+    explicit: d.detail === 'ExplicitDeny',
+    layer: d.layer === 'session' ? 'session' : 'identity',
+  };
 }

@@ -139,7 +139,9 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
   if (!decision.allowed) {
     // EC2 names no resource for a Describe call.
     return fail(
-      ec2Errors.unauthorized(controlPlaneDenial(auth.caller.arn, `ec2:${action}`, null, decision.explicit)),
+      ec2Errors.unauthorized(
+        controlPlaneDenial(auth.caller.arn, `ec2:${action}`, null, decision.explicit, decision.layer),
+      ),
     );
   }
 

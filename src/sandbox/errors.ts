@@ -72,6 +72,9 @@ const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
   endpoint: { explicit: 'in a VPC endpoint policy', implicit: 'VPC endpoint policy' },
   resource: { explicit: 'in a resource-based policy', implicit: 'resource-based policy' },
   identity: { explicit: 'in an identity-based policy', implicit: 'identity-based policy' },
+  // IAM User Guide, troubleshoot_access-denied: "… with an explicit deny in a session policy",
+  // "… because no session policy allows the … action".
+  session: { explicit: 'in a session policy', implicit: 'session policy' },
 };
 
 /**
@@ -114,11 +117,13 @@ export function controlPlaneDenial(
   action: string,
   resource: string | null,
   explicit: boolean,
+  layer: 'identity' | 'session' = 'identity',
 ): string {
   const head = `User: ${who} is not authorized to perform: ${action}${resource === null ? '' : ` on resource: ${resource}`}`;
+  const words = LAYER_WORDS[layer];
   return explicit
-    ? `${head} with an explicit deny in an identity-based policy`
-    : `${head} because no identity-based policy allows the ${action} action`;
+    ? `${head} with an explicit deny ${words.explicit}`
+    : `${head} because no ${words.implicit} allows the ${action} action`;
 }
 
 /** STS (Query protocol) errors. */
@@ -145,6 +150,9 @@ export const stsErrors = {
     message: `Could not find operation ${action} for version 2011-06-15`,
   }),
   malformed: (message: string): StsError => ({ status: 400, code: 'MalformedInput', message }),
+  /** A session policy STS refuses (botocore sts model MalformedPolicyDocumentException, 400). The
+   * message is the engine's, not AWS's (AWS quotes its JSON parser or the rule: not confirmed). */
+  malformedPolicy: (message: string): StsError => ({ status: 400, code: 'MalformedPolicyDocument', message }),
 };
 
 /** The Query-protocol error document (STS by default; IAM uses the same shape in its own namespace). */

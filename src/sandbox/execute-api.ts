@@ -230,6 +230,7 @@ async function decide(
     // None: the engine refuses every call, as AWS does for a private API without one.
     resourcePolicy: api.resourcePolicy ?? null,
     identityPolicies: caller?.identity ?? [],
+    ...(caller?.sessionPolicies ? { sessionPolicies: caller.sessionPolicies } : {}),
     resourceAccount: api.world.account,
   };
   const decision = authorizeCall(chain, ctx);

@@ -62,7 +62,7 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
     const d = authorizeControlPlane(state, caller, `iam:${op}`, resourceArn, auth.region);
     return d.allowed
       ? undefined
-      : stsErrors.accessDenied(controlPlaneDenial(caller.arn, `iam:${op}`, shown, d.explicit));
+      : stsErrors.accessDenied(controlPlaneDenial(caller.arn, `iam:${op}`, shown, d.explicit, d.layer));
   };
 
   // Paging parameters (the list actions).

@@ -105,6 +105,8 @@ export interface Caller {
   role?: RoleState;
   /** An IAM user's GetSessionToken session (its ARN is the user's own). */
   userSession?: true;
+  /** The session policies passed to AssumeRole (`Policy`, then each of `PolicyArns`). */
+  sessionPolicies?: CompiledPolicy[];
 }
 
 interface Session {
@@ -364,7 +366,12 @@ export class SandboxState {
   }
 
   /** Issue temporary credentials for a role session. */
-  issueSession(role: RoleState, sessionName: string, durationSeconds: number): Session {
+  issueSession(
+    role: RoleState,
+    sessionName: string,
+    durationSeconds: number,
+    sessionPolicies: CompiledPolicy[] = [],
+  ): Session {
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
       principal,
@@ -374,6 +381,7 @@ export class SandboxState {
       identity: role.identity,
       tags: role.world.tags,
       role,
+      ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
     };
     const session = this.#issue(caller, durationSeconds);
     this.counters.assumeRole[role.alias] = (this.counters.assumeRole[role.alias] ?? 0) + 1;

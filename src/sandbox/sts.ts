@@ -1,4 +1,4 @@
-// STS (Query protocol, XML): AssumeRole and GetCallerIdentity. AssumeRole is authorized by the
+// STS (Query protocol, XML): AssumeRole (with session policies) and GetCallerIdentity. AssumeRole is authorized by the
 // policy engine like any resource-policy call: the role's trust policy is the resource policy, the
 // caller's identity policies the identity layer, with the same-/cross-account rule.
 import {
@@ -9,8 +9,9 @@ import {
   ROLE_CHAINING_MAX_SECONDS,
   ROLE_CHAINING_MESSAGE,
 } from '../aws/session-duration.js';
-import { authorizeCall, evaluatePolicy, principalKeys } from '../policy/index.js';
-import type { RequestContext } from '../policy/types.js';
+import { arnFields } from '../identifiers/index.js';
+import { authorizeCall, evaluatePolicy, parsePolicy, principalKeys } from '../policy/index.js';
+import type { CompiledPolicy, RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
@@ -116,12 +117,30 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       "Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
     );
   }
+  const sessionPolicyText = params.get('Policy');
+  if (sessionPolicyText !== undefined) errors.push(...sessionPolicyErrors(sessionPolicyText));
+  const policyArns = sessionPolicyArns(params);
+  for (const arn of policyArns)
+    if (arn.length < 20 || arn.length > 2048)
+      errors.push(
+        `Value '${arn.slice(0, 64)}' at 'policyArns.member.arn' failed to satisfy constraint: Member must have length between 20 and 2048`,
+      );
   if (errors.length > 0) {
     return fail(
       stsErrors.validation(
         `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
       ),
     );
+  }
+
+  // The inline session policy is an identity-kind document: what IAM refuses, STS refuses too.
+  let inlineSessionPolicy: CompiledPolicy | undefined;
+  if (sessionPolicyText !== undefined) {
+    try {
+      inlineSessionPolicy = parsePolicy(sessionPolicyText, { name: 'session:Policy' }, { kind: 'identity' });
+    } catch (e) {
+      return fail(stsErrors.malformedPolicy((e as Error).message.slice(0, 512)));
+    }
   }
 
   const denied = () =>
@@ -154,6 +173,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       authorizationType: 'AWS_IAM',
       resourcePolicy: role.trust,
       identityPolicies: caller.identity,
+      ...(caller.sessionPolicies ? { sessionPolicies: caller.sessionPolicies } : {}),
       resourceAccount: role.account,
     },
     ctx,
@@ -171,7 +191,11 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     return fail(stsErrors.validation(MAX_SESSION_MESSAGE));
   }
 
-  const session = state.issueSession(role, sessionName!, duration);
+  const sessionPolicies = [
+    ...(inlineSessionPolicy ? [inlineSessionPolicy] : []),
+    ...policyArns.map((arn) => managedSessionPolicy(state, role.account, arn)),
+  ];
+  const session = state.issueSession(role, sessionName!, duration, sessionPolicies);
   const c = session.credentials;
   return answer(
     'AssumeRole',
@@ -181,6 +205,56 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     },
     requestId,
   );
+}
+
+/**
+ * AssumeRole `Policy`: 1 to 2,048 characters of tab, line feed, carriage return and U+0020-U+00FF
+ * (botocore sts model `sessionPolicyDocumentType` min 1 and pattern; "The plaintext that you use for
+ * both inline and managed session policies can't exceed 2,048 characters", STS API reference). The
+ * messages are the Query protocol's validation wording (moto, aws-sdk feature tests; aws-behaviour.md).
+ */
+function sessionPolicyErrors(text: string): string[] {
+  if (text.length === 0)
+    return [
+      "Value '' at 'policy' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    ];
+  if (text.length > 2048)
+    return [
+      `Value '${text.slice(0, 64)}' at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048`,
+    ];
+  if (!/^[\t\n\r\u0020-\u00ff]+$/.test(text))
+    return [
+      "Value at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
+    ];
+  return [];
+}
+
+/** `PolicyArns.member.N.arn` (Query-protocol list), in member order. */
+function sessionPolicyArns(params: Map<string, string>): string[] {
+  const out: [number, string][] = [];
+  for (const [k, v] of params) {
+    const m = /^PolicyArns\.member\.(\d{1,3})\.arn$/.exec(k);
+    if (m) out.push([Number(m[1]), v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+}
+
+/** Nothing is allowed by a session policy the sandbox cannot read (fail closed). */
+const ALLOWS_NOTHING = parsePolicy(
+  { Version: '2012-10-17', Statement: [] },
+  { name: 'session:unknown-policy' },
+  { kind: 'identity' },
+);
+
+/**
+ * A managed session policy: an AWS managed policy or one of the role's account ("The policies must
+ * exist in the same account as the role", STS API reference, PolicyArns). STS's answer to another
+ * ARN is not documented: the sandbox issues the session, and the unknown policy allows nothing.
+ */
+function managedSessionPolicy(state: SandboxState, roleAccount: string, arn: string): CompiledPolicy {
+  const m = state.managedPolicies.get(arn);
+  const account = arnFields(arn)?.account;
+  return m && (account === 'aws' || account === roleAccount) ? m.policy : ALLOWS_NOTHING;
 }
 
 /**

@@ -92,6 +92,8 @@ export interface Layers {
   endpoint?: object[];
   resource?: object[];
   identity?: object[][];
+  /** Session policies (AssumeRole `Policy`/`PolicyArns`): identity-kind documents. */
+  session?: object[][];
   authorizationType?: 'AWS_IAM' | 'NONE';
 }
 
@@ -104,6 +106,7 @@ export function chainOutcome(layers: Layers, r: Request): string {
       ...(layers.endpoint ? { endpointPolicy: p(layers.endpoint, 'endpoint') } : {}),
       ...(layers.resource ? { resourcePolicy: p(layers.resource, 'resource') } : {}),
       ...(layers.identity ? { identityPolicies: layers.identity.map((x) => p(x, 'identity')) } : {}),
+      ...(layers.session ? { sessionPolicies: layers.session.map((x) => p(x, 'identity')) } : {}),
     },
     request(r),
   );

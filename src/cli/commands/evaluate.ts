@@ -30,6 +30,8 @@ export interface EvaluateOptions {
   endpointPolicy?: string;
   resourcePolicy?: string;
   identityPolicy?: string[];
+  /** Session policies (AssumeRole Policy/PolicyArns) of a session principal. */
+  sessionPolicy?: string[];
   principal: string;
   action: string;
   resource: string;
@@ -42,7 +44,8 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   const chainMode =
     opts.endpointPolicy !== undefined ||
     opts.resourcePolicy !== undefined ||
-    (opts.identityPolicy?.length ?? 0) > 0;
+    (opts.identityPolicy?.length ?? 0) > 0 ||
+    (opts.sessionPolicy?.length ?? 0) > 0;
   if (opts.policy !== undefined && chainMode) {
     throw new InputError(
       'give either --policy or the layer options (--endpoint-policy, --resource-policy, --identity-policy), not both',
@@ -77,7 +80,19 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   const identityPolicies: CompiledPolicy[] = [];
   for (const f of opts.identityPolicy ?? [])
     identityPolicies.push((await readPolicyFile(f, io.cwd, 'identity')).policy);
-  for (const p of [endpointPolicy, resourcePolicy, ...identityPolicies])
+  const sessionPolicies: CompiledPolicy[] = [];
+  for (const f of opts.sessionPolicy ?? [])
+    sessionPolicies.push((await readPolicyFile(f, io.cwd, 'identity')).policy);
+  // Only a session (AssumeRole, GetFederationToken) has session policies.
+  if (
+    sessionPolicies.length > 0 &&
+    req.principal.kind !== 'role-session' &&
+    req.principal.kind !== 'federated-user'
+  )
+    throw new InputError(
+      '--session-policy: only a session has session policies; give a role, assumed-role session or federated-user ARN as --principal',
+    );
+  for (const p of [endpointPolicy, resourcePolicy, ...identityPolicies, ...sessionPolicies])
     if (p) refuseUnknownFederator(p, req);
   const d = authorizeCall(
     {
@@ -85,6 +100,7 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
       ...(endpointPolicy ? { endpointPolicy } : {}),
       ...(resourcePolicy ? { resourcePolicy } : {}),
       ...(identityPolicies.length ? { identityPolicies } : {}),
+      ...(sessionPolicies.length ? { sessionPolicies } : {}),
     },
     req,
   );

@@ -1,0 +1,258 @@
+// Session policies (STS AssumeRole `Policy` / `PolicyArns`, GetFederationToken) as a layer of the
+// chain, case by case from AWS's documentation:
+//   [S]  IAM User Guide, access_policies "Session policies": "The permissions for a session are the
+//        intersection of the identity-based policies … and the session policies"; "A resource-based
+//        policy can specify the ARN of the user or role as a principal. … The session policy limits
+//        the total permissions granted by the resource-based policy and the identity-based policy";
+//        "A resource-based policy can specify the ARN of the session as a principal. … The
+//        resource-based policy permissions are not limited by the session policy."
+//   [E]  IAM User Guide, reference_policies_evaluation-logic: "Resource-based policies that grant
+//        permissions to an IAM role ARN are limited by an implicit deny in a permissions boundary or
+//        session policy"; a grant to the role session ARN or the federated user ARN is "not limited by
+//        an implicit deny in an identity-based policy, a permissions boundary, or session policy";
+//        an explicit deny in any policy wins; cross account, the identity side must allow too.
+//   [F]  STS API reference, GetFederationToken `Policy`: a resource-based policy that "specifically
+//        references the federated user session in the Principal element" grants "in addition to the
+//        permissions that are granted by the session policies" (spokegate reads "*" and an account as
+//        no specific reference: such grants stay limited; docs/aws-behaviour.md "Session policies").
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
+import { authorizeCall, parsePolicy } from '../../src/policy/index.js';
+import { chainOutcome, HUB, policyDoc, request, SPOKE, type Layers } from './doc-cases.js';
+
+const ROLE = `arn:aws:iam::${HUB}:role/Agent`;
+const SESSION = `arn:aws:sts::${HUB}:assumed-role/Agent/s1`;
+const FED = `arn:aws:sts::${HUB}:federated-user/Bob`;
+const SAME = `arn:aws:execute-api:us-east-1:${HUB}:a1b2c3d4e5/prod/GET/pets`;
+const CROSS = `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e5/prod/GET/pets`;
+
+const grant = (principal: unknown) => [
+  { Effect: 'Allow', Principal: principal, Action: 'execute-api:Invoke', Resource: '*' },
+];
+const ALL = [[{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }]];
+const GETS = [
+  [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' }],
+];
+const OTHER = [[{ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: '*' }]];
+const DENY = [
+  [
+    { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' },
+    { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/pets' },
+  ],
+];
+
+type Case = [doc: string, layers: Layers, caller: string, resource: string, expected: string];
+const cases: Case[] = [
+  // Cross account: identity ∩ session, and the resource policy.
+  [
+    '[S] no session policy: the role decides',
+    { resource: grant({ AWS: ROLE }), identity: ALL },
+    SESSION,
+    CROSS,
+    'allow',
+  ],
+  [
+    '[S] a session policy allowing the call',
+    { resource: grant({ AWS: ROLE }), identity: ALL, session: GETS },
+    SESSION,
+    CROSS,
+    'allow',
+  ],
+  [
+    '[S] a session policy silent on the call',
+    { resource: grant({ AWS: ROLE }), identity: ALL, session: OTHER },
+    SESSION,
+    CROSS,
+    'deny session ImplicitDeny',
+  ],
+  [
+    '[E] an explicit deny in a session policy',
+    { resource: grant({ AWS: ROLE }), identity: ALL, session: DENY },
+    SESSION,
+    CROSS,
+    'deny session ExplicitDeny',
+  ],
+  [
+    '[E] cross account the identity side is limited even when the resource names the session',
+    { resource: grant({ AWS: SESSION }), identity: ALL, session: OTHER },
+    SESSION,
+    CROSS,
+    'deny session ImplicitDeny',
+  ],
+  [
+    '[S] a session policy cannot grant what the identity policies do not',
+    { resource: grant({ AWS: ROLE }), identity: OTHER, session: ALL },
+    SESSION,
+    CROSS,
+    'deny identity ImplicitDeny',
+  ],
+  // Same account: a resource grant is limited unless it names the session itself.
+  [
+    '[E] same account, resource grant to the role ARN is limited',
+    { resource: grant({ AWS: ROLE }), identity: [], session: OTHER },
+    SESSION,
+    SAME,
+    'deny session ImplicitDeny',
+  ],
+  [
+    '[E] same account, resource grant to the role ARN within the session policy',
+    { resource: grant({ AWS: ROLE }), identity: [], session: GETS },
+    SESSION,
+    SAME,
+    'allow',
+  ],
+  [
+    '[S] same account, resource grant to the session ARN is not limited',
+    { resource: grant({ AWS: SESSION }), identity: [], session: OTHER },
+    SESSION,
+    SAME,
+    'allow',
+  ],
+  [
+    '[E] same account, an explicit deny in the session policy still wins',
+    { resource: grant({ AWS: SESSION }), identity: [], session: DENY },
+    SESSION,
+    SAME,
+    'deny session ExplicitDeny',
+  ],
+  [
+    '[F] same account, a grant to "*" names no session: limited',
+    { resource: grant('*'), identity: [], session: OTHER },
+    SESSION,
+    SAME,
+    'deny session ImplicitDeny',
+  ],
+  [
+    '[E] same account, a grant to the account delegates: identity ∩ session',
+    { resource: grant({ AWS: `arn:aws:iam::${HUB}:root` }), identity: ALL, session: OTHER },
+    SESSION,
+    SAME,
+    'deny session ImplicitDeny',
+  ],
+  [
+    '[S] same account, identity alone, limited by the session policy',
+    { identity: ALL, session: OTHER },
+    SESSION,
+    SAME,
+    'deny session ImplicitDeny',
+  ],
+  [
+    '[S] same account, identity alone within the session policy',
+    { identity: ALL, session: GETS },
+    SESSION,
+    SAME,
+    'allow',
+  ],
+  [
+    '[E] a federated user named in the resource policy is not limited',
+    { resource: grant({ AWS: FED }), identity: [], session: OTHER },
+    FED,
+    SAME,
+    'allow',
+  ],
+  [
+    '[E] a federated user through its account is limited',
+    { resource: grant({ AWS: HUB }), identity: ALL, session: OTHER },
+    FED,
+    SAME,
+    'deny session ImplicitDeny',
+  ],
+  [
+    '[S] a deny elsewhere is reported as its own layer',
+    {
+      resource: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+      identity: ALL,
+      session: OTHER,
+    },
+    SESSION,
+    CROSS,
+    'deny resource ExplicitDeny',
+  ],
+  [
+    'NONE methods skip IAM: no session policy either',
+    { resource: grant('*'), session: OTHER, authorizationType: 'NONE' },
+    SESSION,
+    SAME,
+    'allow',
+  ],
+  [
+    'identity not given: the resource grant is still limited',
+    { resource: grant({ AWS: ROLE }), session: OTHER },
+    SESSION,
+    SAME,
+    'deny session ImplicitDeny',
+  ],
+];
+
+describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chain', () => {
+  it.each(cases)('%s', (_doc, layers, caller, resource, expected) => {
+    expect(chainOutcome(layers, { principal: caller, resource })).toBe(expected);
+  });
+
+  it('explains the session layer and lists its decision', () => {
+    const p = (sts: object[]) => parsePolicy(policyDoc(sts), { name: 'session' }, { kind: 'identity' });
+    const d = authorizeCall(
+      {
+        authorizationType: 'AWS_IAM',
+        resourcePolicy: parsePolicy(
+          policyDoc(grant({ AWS: ROLE })),
+          { name: 'resource' },
+          { kind: 'resource' },
+        ),
+        identityPolicies: ALL.map(p),
+        sessionPolicies: OTHER.map(p),
+      },
+      request({ principal: SESSION, resource: CROSS }),
+    );
+    expect(d.layers.map((l) => [l.layer, l.decision.kind])).toEqual([
+      ['resource', 'Allowed'],
+      ['identity', 'Allowed'],
+      ['session', 'ImplicitDeny'],
+    ]);
+    expect(d.explanation.join('\n')).toMatch(/session polic(y|ies): no statement allows/);
+    expect(d.explanation.at(-1)).toMatch(/session polic/);
+  });
+
+  it('evaluate --session-policy adds the layer; it is refused for a caller that is no session', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-session-'));
+    const write = (name: string, statements: object[]) =>
+      writeFileSync(join(dir, name), JSON.stringify(policyDoc(statements)));
+    write('resource.json', grant({ AWS: ROLE }));
+    write('identity.json', ALL[0]!);
+    write('session.json', OTHER[0]!);
+    const evaluate = (principal: string, extra: string[]) =>
+      runCli(
+        [
+          'evaluate',
+          '--resource-policy',
+          'resource.json',
+          '--identity-policy',
+          'identity.json',
+          ...extra,
+          '--principal',
+          principal,
+          '--action',
+          'execute-api:Invoke',
+          '--resource',
+          CROSS,
+          '--json',
+        ],
+        { cwd: dir },
+      );
+    const without = await evaluate(SESSION, []);
+    expect(without.code, without.text).toBe(0);
+    const limited = await evaluate(SESSION, ['--session-policy', 'session.json']);
+    expect(limited.code, limited.text).toBe(1);
+    expect(JSON.parse(limited.out)).toMatchObject({
+      decision: 'deny',
+      layer: 'session',
+      detail: 'ImplicitDeny',
+    });
+    const user = await evaluate(`arn:aws:iam::${HUB}:user/alice`, ['--session-policy', 'session.json']);
+    expect(user.code, user.text).toBe(2);
+    expect(user.err).toMatch(/--session-policy: only a session has session policies/);
+  });
+});
