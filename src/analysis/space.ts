@@ -2,6 +2,7 @@
 // the policies in force can tell apart (see dimension.ts). Values come from what the policies
 // mention (policyMentions) and from the world (organization members, known roles, NONE routes).
 import {
+  bindShortForm,
   compileWildcard,
   INVOKE_ACTION,
   parsePolicy,
@@ -674,17 +675,22 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
   const conditionTemplates = conditionTemplatesOf(conditions);
+  // The engine's partition rule (botocore's partitions), so the prefix is the ARN it builds.
+  const partition = partitionOfRegion(api.region);
+  // Resource patterns as the engine matches them for this API: the short form (`execute-api:/…`)
+  // is this API's own ARN (bindShortForm).
+  const apiArn = `arn:${partition}:execute-api:${api.region}:${api.account}:${api.id}`;
+  const resourcePatterns = mentions.flatMap((m) => m.resources.map((r) => bindShortForm(r, apiArn)));
+  const resourceTemplates = mentions.flatMap((m) => m.resourceTemplates.map((r) => bindShortForm(r, apiArn)));
   const { principal, notes: principalNotes } = principalDimensions(world, api, policies, opts);
   notes.push(...principalNotes);
 
   // Route: the method, and the path as the Resource patterns see it after the API's own prefix.
   const served = opts.served;
-  // The engine's partition rule (botocore's partitions), so the prefix is the ARN it builds.
-  const partition = partitionOfRegion(api.region);
-  const prefix = `arn:${partition}:execute-api:${api.region}:${api.account}:${api.id}/${api.stage}/`;
+  const prefix = `${apiArn}/${api.stage}/`;
   const methods = opts.method ? [opts.method.toUpperCase()] : [...METHODS];
   const pathAtoms: Atom[] = [];
-  const skeletonsForPaths = [...new Set(mentions.flatMap((m) => m.resourceTemplates))].flatMap((raw) => {
+  const skeletonsForPaths = [...new Set(resourceTemplates)].flatMap((raw) => {
     const t = parseTemplate(raw);
     return t ? [t.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('')] : [];
   });
@@ -692,7 +698,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   // Only for the path dimension: none when the routes or the path are given.
   const pathPatterns =
     opts.routes === undefined && opts.path === undefined
-      ? new Set([...mentions.flatMap((m) => m.resources), ...skeletonsForPaths])
+      ? new Set([...resourcePatterns, ...skeletonsForPaths])
       : [];
   for (const pattern of pathPatterns) {
     for (const method of methods) {
@@ -731,7 +737,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
             fresh: ['', 'other'],
           }).regions.map((r) => r.witness!);
   const routeAtoms: Atom[] = [];
-  const templateRaws = [...new Set(mentions.flatMap((m) => m.resourceTemplates))];
+  const templateRaws = [...new Set(resourceTemplates)];
   const templates: ResourceTemplate[] = [];
   const skeletons: string[] = [];
   for (const raw of templateRaws) {
@@ -752,7 +758,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     });
   }
   // Patterns no resource ARN of this API can match (another API's, say) tell nothing apart here.
-  const patterns = [...new Set([...mentions.flatMap((m) => m.resources), ...skeletons])].filter(
+  const patterns = [...new Set([...resourcePatterns, ...skeletons])].filter(
     (p) => residual(p, prefix).length > 0,
   );
   for (const pattern of patterns) {

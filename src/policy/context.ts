@@ -2,7 +2,15 @@
 // tries the key as the policy spells it (the common case, no work), and only when that misses folds
 // the request's keys to lowercase once per request.
 import type { ContextValue, RequestContext } from './types.js';
-import { apiKeyEnd, apiKeyId, arnHeadEnd, headId, keyHead, type ResourceParts } from './wildcard.js';
+import {
+  apiKeyEnd,
+  apiKeyId,
+  apiResourcePathOf,
+  arnHeadEnd,
+  headId,
+  keyHead,
+  type ResourceParts,
+} from './wildcard.js';
 
 export class ContextView implements ResourceParts {
   private folded: Map<string, ContextValue> | undefined;
@@ -37,6 +45,12 @@ export class ContextView implements ResourceParts {
   afterApiKey(): string {
     if (!this.parsed) this.parse();
     return this.afterKey;
+  }
+  private apiPath: string | undefined | null = null;
+  /** What follows the API id of an execute-api resource ARN (for the short form); once per request. */
+  apiResourcePath(): string | undefined {
+    if (this.apiPath === null) this.apiPath = apiResourcePathOf(this.req.resource);
+    return this.apiPath;
   }
   /** Interned id of the resource's first five components; -1 when no pattern has them. */
   resourceHead(): number {

@@ -50,8 +50,10 @@ function resourceMatches(st: CompiledStatement, view: ContextView): boolean {
     }
     if (!hit) {
       for (const t of r.templates) {
+        const target = t.short ? view.apiResourcePath() : resource;
+        if (target === undefined) continue;
         const src = resolvePatternSource(t, view);
-        if (src !== undefined && resourceCache.get(src).test(resource)) {
+        if (src !== undefined && resourceCache.get(src).test(target)) {
           hit = true;
           break;
         }

@@ -29,9 +29,12 @@ export interface PolicyMentions {
   uniqueIds: string[];
   /** Per statement with a Principal or NotPrincipal: the role and user ARNs it names. */
   principals: { statement: number; not: boolean; roleArns: string[]; userArns: string[] }[];
-  /** Resource / NotResource patterns, the short form expanded (as the engine matches them). */
+  /**
+   * Resource / NotResource patterns as written; the short form (`execute-api:/…`) names the API the
+   * policy is attached to: bindShortForm gives the full ARN for that API (as the engine matches it).
+   */
   resources: string[];
-  /** Resource patterns holding policy variables (their value depends on the request). */
+  /** Resource patterns holding policy variables (their value depends on the request); short forms as above. */
   resourceTemplates: string[];
   conditions: MentionedCondition[];
 }

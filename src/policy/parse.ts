@@ -20,7 +20,7 @@ import type {
   StatementRef,
 } from './types.js';
 import { parseTemplate, type Template } from './variables.js';
-import { compileWildcard, ResourceMatcher, type WildcardMatcher } from './wildcard.js';
+import { compileWildcard, ResourceMatcher, SHORT_FORM, type WildcardMatcher } from './wildcard.js';
 
 export interface CompiledStatement {
   readonly index: number;
@@ -300,7 +300,7 @@ function compileStatement(
     const matchers: ResourceMatcher[] = [];
     const templates: Template[] = [];
     for (const r of written) {
-      if (r !== '*' && !r.startsWith('arn:') && !r.startsWith('execute-api:/')) {
+      if (r !== '*' && !r.startsWith('arn:') && !r.startsWith(SHORT_FORM)) {
         fail(`"${r}" is not a resource ARN (or "*")`, resourceName);
       }
       // "You can't use a wildcard in the service segment that identifies the AWS product"
@@ -311,21 +311,20 @@ function compileStatement(
           `"${r}" has a wildcard in its service segment ("${service}"): AWS takes none there, a Resource names its service in full`,
           resourceName,
         );
-      // API Gateway's short form "execute-api:/stage/GET/path" names the API the policy is attached to.
-      const full = r.startsWith('execute-api:/')
-        ? `arn:*:execute-api:*:*:*/${r.slice('execute-api:/'.length)}`
-        : r;
-      const t = variables ? parseTemplate(full) : undefined;
+      // API Gateway's short form "execute-api:/stage/GET/path" names the API the policy is attached
+      // to: it is matched after the request ARN's API id, never with a wildcard for the id (SHORT_FORM).
+      const short = r.startsWith(SHORT_FORM);
+      const t = variables ? parseTemplate(short ? r.slice(SHORT_FORM.length) : r) : undefined;
       // IAM resolves variables "only in the resource portion of the ARN … after the fifth colon":
       // "You can't use a variable to replace parts of the ARN before the fifth colon, such as the
       // service or account" (reference_policies_variables). Refused rather than guessed.
-      if (t && colonsBefore(full, full.indexOf('${')) < 5)
+      if (t && !short && colonsBefore(r, r.indexOf('${')) < 5)
         fail(
           `"${r}" holds a policy variable before the fifth colon (partition, service, region or account): AWS resolves variables in a Resource only in its resource part`,
           resourceName,
         );
-      if (t) templates.push(t);
-      else matchers.push(new ResourceMatcher(full));
+      if (t) templates.push(short ? { raw: r, parts: t.parts, short } : t);
+      else matchers.push(new ResourceMatcher(r));
     }
     resource = {
       not: resourceName === 'NotResource',

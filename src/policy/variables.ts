@@ -13,6 +13,11 @@ export type Part =
 export interface Template {
   readonly raw: string;
   readonly parts: readonly Part[];
+  /**
+   * A Resource in API Gateway's short form (`execute-api:/…`, raw as written): `parts` are what
+   * follows `execute-api:/`, matched against what follows the request ARN's API id (wildcard.ts SHORT_FORM).
+   */
+  readonly short?: boolean;
 }
 
 const VAR_BODY = /^\s*([^\s,'}]+)\s*(?:,\s*'((?:[^']|'')*)'\s*)?$/;

@@ -191,7 +191,16 @@ export class ResourceMatcher {
   readonly head: number;
   /** Matcher for what follows the API key, the head, or the whole value. */
   readonly rest: WildcardMatcher;
+  /** API Gateway's short form (`execute-api:/…`): `rest` matches what follows the API id. */
+  readonly short: boolean;
   constructor(readonly pattern: string) {
+    this.short = pattern.startsWith(SHORT_FORM);
+    if (this.short) {
+      this.apiKey = -1;
+      this.head = -1;
+      this.rest = new WildcardMatcher(pattern.slice(SHORT_FORM.length));
+      return;
+    }
     const end = arnHeadEnd(pattern);
     const head = end === -1 ? '' : pattern.slice(0, end);
     this.apiKey = -1;
@@ -210,6 +219,10 @@ export class ResourceMatcher {
     }
   }
   test(value: string, view: ResourceParts): boolean {
+    if (this.short) {
+      const rest = view.apiResourcePath();
+      return rest !== undefined && this.rest.test(rest);
+    }
     if (this.apiKey !== -1) return this.apiKey === view.apiKeyId() && this.rest.test(view.afterApiKey());
     if (this.head === -1) return this.rest.test(value);
     return this.head === view.resourceHead() && this.rest.test(view.resourceRest());
@@ -222,4 +235,28 @@ export interface ResourceParts {
   resourceRest(): string;
   apiKeyId(): number;
   afterApiKey(): string;
+  /** What follows the API id of an execute-api ARN (`STAGE/METHOD/PATH`); undefined for another ARN. */
+  apiResourcePath(): string | undefined;
+}
+
+// API Gateway's short form of a resource-policy Resource, `execute-api:/STAGE/METHOD/PATH`. It names
+// the API the policy is attached to: GetRestApi returns it expanded with that API's partition,
+// region, account and id (docs/aws-behaviour.md §3). So it matches what follows the API id of the
+// request's execute-api ARN, and never lets a wildcard stand for the id: an id has no `/`, while a
+// `*` there (`arn:*:execute-api:*:*:*/prod/GET/*`) spans `/` and matched `ID/prod/POST/x/prod/GET/y`.
+export const SHORT_FORM = 'execute-api:/';
+
+/** What follows the API id of an execute-api ARN (`STAGE/METHOD/PATH`); undefined for another ARN. */
+export function apiResourcePathOf(arn: string): string | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  const afterPartition = arn.indexOf(':', 4);
+  if (afterPartition === -1 || !arn.startsWith(':execute-api:', afterPartition)) return undefined;
+  const end = arnHeadEnd(arn);
+  const slash = end === -1 ? -1 : arn.indexOf('/', end);
+  return slash === -1 ? undefined : arn.slice(slash + 1);
+}
+
+/** A Resource pattern as AWS stores it for the API `apiArn` (`arn:P:execute-api:R:A:ID`): the short form expanded. */
+export function bindShortForm(pattern: string, apiArn: string): string {
+  return pattern.startsWith(SHORT_FORM) ? `${apiArn}/${pattern.slice(SHORT_FORM.length)}` : pattern;
 }
