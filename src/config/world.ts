@@ -16,6 +16,7 @@ import {
   isOrgPath,
   isRegion,
   isVpceId,
+  parseManagedPolicyArn,
   parseRoleArn,
   parseUserArn,
 } from '../identifiers/index.js';
@@ -86,8 +87,8 @@ const roleSchema = z.strictObject({
 const managedPolicySchema = z.strictObject({
   arn: z
     .string()
-    .regex(
-      /^arn:aws:iam::(\d{12}|aws):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/,
+    .refine(
+      (s) => parseManagedPolicyArn(s)?.partition === 'aws',
       'must be a managed policy ARN like arn:aws:iam::222222222222:policy/NAME',
     ),
   description: z.string().optional(),

@@ -178,6 +178,20 @@ export function parseUserArn(s: string): RoleArn | undefined {
   return a && r ? { partition: a.partition, account: a.account, ...r } : undefined;
 }
 
+/**
+ * A managed policy ARN, arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME, ACCOUNT `aws` for an AWS managed
+ * policy; or undefined. IAM refuses anything else given as a PolicyArn (docs/aws-behaviour.md §5b).
+ */
+export function parseManagedPolicyArn(
+  s: string,
+): { partition: Partition; account: string; path: string; name: string } | undefined {
+  const a = splitArn(s);
+  if (!a || !isPartition(a.partition) || a.service !== 'iam' || a.region !== '') return undefined;
+  if (a.accountId !== 'aws' && !isAccountId(a.accountId)) return undefined;
+  const r = pathAndName(a.resource, 'policy');
+  return r ? { partition: a.partition, account: a.accountId, ...r } : undefined;
+}
+
 /** arn:PARTITION:iam::ACCOUNT:root, or undefined. */
 export function parseRootArn(s: string): { partition: Partition; account: string } | undefined {
   const a = principalArn(s, 'iam');

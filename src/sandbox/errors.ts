@@ -150,6 +150,8 @@ export const stsErrors = {
     message: `Could not find operation ${action} for version 2011-06-15`,
   }),
   malformed: (message: string): StsError => ({ status: 400, code: 'MalformedInput', message }),
+  /** IAM's answer to a value it refuses, such as a PolicyArn that names no policy (botocore iam model). */
+  invalidInput: (message: string): StsError => ({ status: 400, code: 'InvalidInput', message }),
   /** A session policy STS refuses (botocore sts model MalformedPolicyDocumentException, 400). The
    * message is the engine's, not AWS's (AWS quotes its JSON parser or the rule: not confirmed). */
   malformedPolicy: (message: string): StsError => ({ status: 400, code: 'MalformedPolicyDocument', message }),

@@ -3,7 +3,7 @@
 // caller's identity policies (the engine decides; AccessDenied otherwise), a role name is looked up
 // in the caller's own account, lists page with Marker/IsTruncated (at most the world's pageSize),
 // and documents come back URL-encoded, as IAM returns them.
-import { arnFields, roleArn } from '../identifiers/index.js';
+import { arnFields, parseManagedPolicyArn, roleArn } from '../identifiers/index.js';
 import { authorizeControlPlane } from './authorize.js';
 import { controlPlaneDenial, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { newRequestId, xml, type Received, type Reply } from './http.js';
@@ -77,6 +77,17 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   if (op === 'GetPolicy' || op === 'GetPolicyVersion') {
     const arn = params.get('PolicyArn');
     if (!arn) return fail(validation('policyArn', 'Member must not be null'));
+    // Checked before authorization (an ARN that names no policy names no resource to authorize):
+    // the model's arnType is 20-2048 characters; IAM refuses anything but a policy ARN of the
+    // caller's partition with InvalidInput "ARN X is not valid." (docs/aws-behaviour.md §5b).
+    if (arn.length < 20 || arn.length > 2048)
+      return fail(
+        stsErrors.validation(
+          `1 validation error detected: Value '${arn.slice(0, 64)}' at 'policyArn' failed to satisfy constraint: Member must have length ${arn.length < 20 ? 'greater than or equal to 20' : 'less than or equal to 2048'}`,
+        ),
+      );
+    if (parseManagedPolicyArn(arn)?.partition !== arnFields(caller.arn)?.partition)
+      return fail(stsErrors.invalidInput(`ARN ${arn} is not valid.`));
     const denied = allowed(arn, `policy ${arn.slice(0, 2048)}`);
     if (denied) return fail(denied);
     const policy = managedVisibleTo(state, caller, arn);

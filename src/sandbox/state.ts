@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { arnFields, parseExecuteApiHost, sessionArn } from '../identifiers/index.js';
+import { arnFields, parseExecuteApiHost, parseManagedPolicyArn, sessionArn } from '../identifiers/index.js';
 import { readInput } from '../input/index.js';
 import type {
   FaultsInput,
@@ -209,12 +209,11 @@ export class SandboxState {
     };
 
     for (const [key, m] of Object.entries(world.managedPolicies)) {
-      const rest = m.arn.slice(m.arn.indexOf(':policy/') + ':policy'.length);
-      const cut = rest.lastIndexOf('/');
+      const parsed = parseManagedPolicyArn(m.arn)!; // the world schema checked it
       this.managedPolicies.set(m.arn, {
         arn: m.arn,
-        name: rest.slice(cut + 1),
-        path: rest.slice(0, cut + 1),
+        name: parsed.name,
+        path: `/${parsed.path}`,
         policyId: stableId('ANPA', m.arn),
         ...(m.description ? { description: m.description } : {}),
         policy: compile(m.document, `managed:${m.arn}`, `managedPolicies.${key}.document`, 'identity'),

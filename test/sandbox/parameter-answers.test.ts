@@ -1,0 +1,93 @@
+// Out-of-range and malformed parameters, answered as AWS answers them (issue 11 item 2; sources in
+// docs/aws-behaviour.md §5b "Parameters out of range"):
+//   - API Gateway `limit` above 500 is accepted (measured on real API Gateway up to 2^31-1,
+//     floci-io/floci#3561); a page holds at most 500 (the documented maximum);
+//   - IAM GetPolicy/GetPolicyVersion with a PolicyArn that is no IAM policy ARN is 400 InvalidInput
+//     "ARN X is not valid." (botocore iam model: GetPolicy errors InvalidInput; the wording AWS gives
+//     for the same check in AttachRolePolicy, aws-samples/aws-cdk-examples#287), not NoSuchEntity.
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/sandbox/server.js';
+import { signRequest } from '../../src/signing/sign.js';
+import type { Credentials } from '../../src/signing/types.js';
+import { asReply, assume, CONTROL_HOST, demoWorld, newState, parseXml, query } from './helpers.js';
+import type { SandboxState } from '../../src/sandbox/state.js';
+
+async function get(s: SandboxState, path: string, q: string, creds: Credentials) {
+  const signed = await signRequest(
+    { method: 'GET', host: CONTROL_HOST, path, query: q, headers: {} },
+    { region: 'us-west-2', service: 'apigateway', credentials: creds, date: s.now() },
+  );
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
+  return asReply(
+    await dispatch(s, { method: 'GET', host: CONTROL_HOST, path, query: q, headers, body: Buffer.alloc(0) }),
+  );
+}
+const iamError = (body: string) => parseXml(body).ErrorResponse.Error as { Code: string; Message: string };
+
+describe('API Gateway limit', () => {
+  it('accepts a limit above 500 (as API Gateway does) on GetRestApis and GetResources', async () => {
+    const w = demoWorld();
+    delete w.pageSize;
+    const s = newState(w);
+    const reader = await assume(s, 'OrdersReader');
+    for (const limit of ['501', '1000', '2147483647']) {
+      const apis = await get(s, '/restapis', `limit=${limit}`, reader);
+      expect(apis.status, apis.body).toBe(200);
+      expect(JSON.parse(apis.body).item.length).toBe(2);
+      const res = await get(s, '/restapis/a1b2c3d4e5/resources', `limit=${limit}`, reader);
+      expect(res.status, res.body).toBe(200);
+    }
+  });
+
+  it('still refuses a limit below 1 or not a number (400, never a page)', async () => {
+    const s = newState();
+    const reader = await assume(s, 'OrdersReader');
+    for (const limit of ['0', '-1', 'x']) {
+      const r = await get(s, '/restapis', `limit=${limit}`, reader);
+      expect(r.status).toBe(400);
+      expect(r.headers['x-amzn-ErrorType']).toBe('BadRequestException');
+    }
+  });
+});
+
+describe('IAM GetPolicy with a malformed policy ARN', () => {
+  it('is InvalidInput "ARN X is not valid.", before authorization; a well-formed unknown one is NoSuchEntity', async () => {
+    const s = newState();
+    const reader = await assume(s, 'InventoryReader');
+    for (const arn of [
+      'arn:aws:iam::444444444444:role/InventoryRole',
+      'arn:aws:s3:::bucket-name-here/policy',
+      'arn:aws:iam:us-west-2:444444444444:policy/InventoryOnly',
+      'not-an-arn-but-long-enough',
+    ]) {
+      for (const creds of [reader, undefined]) {
+        const r = await query(s, 'iam', { Action: 'GetPolicy', PolicyArn: arn }, creds);
+        expect([r.status, iamError(r.body)]).toEqual([
+          400,
+          expect.objectContaining({ Code: 'InvalidInput', Message: `ARN ${arn} is not valid.` }),
+        ]);
+      }
+    }
+    const v = await query(
+      s,
+      'iam',
+      { Action: 'GetPolicyVersion', PolicyArn: 'nope:nope:nope:nope:nope', VersionId: 'v1' },
+      reader,
+    );
+    expect(iamError(v.body).Code).toBe('InvalidInput');
+    const unknown = await query(
+      s,
+      'iam',
+      { Action: 'GetPolicy', PolicyArn: 'arn:aws:iam::444444444444:policy/Nope' },
+      reader,
+    );
+    expect([unknown.status, iamError(unknown.body).Code]).toEqual([404, 'NoSuchEntity']);
+    const short = await query(s, 'iam', { Action: 'GetPolicy', PolicyArn: 'arn:aws:iam' }, reader);
+    expect(iamError(short.body)).toMatchObject({
+      Code: 'ValidationError',
+      Message:
+        "1 validation error detected: Value 'arn:aws:iam' at 'policyArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+    });
+  });
+});
