@@ -16,6 +16,7 @@ export {
 export {
   requestContext,
   executeApiArn,
+  resourcePathReadings,
   principalKeys,
   mergeContext,
   INVOKE_ACTION,

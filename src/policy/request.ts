@@ -32,13 +32,50 @@ export interface ContextExtra {
   context?: Record<string, ContextValue>;
 }
 
-/** arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH (path without its leading slash). */
+/**
+ * arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH (path without its leading slash). A
+ * query string (or fragment) is no part of the ARN: a literal `?` in a path is sent as `%3F`.
+ */
 export function executeApiArn(
   c: Pick<ApiCall, 'region' | 'account' | 'apiId' | 'stage' | 'method' | 'path'>,
 ): string {
-  const path = c.path.startsWith('/') ? c.path.slice(1) : c.path;
+  const bare = withoutQuery(c.path);
+  const path = bare.startsWith('/') ? bare.slice(1) : bare;
   const partition = partitionOfRegion(c.region);
   return `arn:${partition}:execute-api:${c.region}:${c.account}:${c.apiId}/${c.stage}/${c.method.toUpperCase()}/${path}`;
+}
+
+/** A request path without its query string and fragment. */
+function withoutQuery(path: string): string {
+  const end = path.search(/[?#]/);
+  return end === -1 ? path : path.slice(0, end);
+}
+
+/**
+ * The readings of a request path in the resource ARN that AWS leaves open: as written, and with
+ * empty segments dropped (a trailing slash, `//`) and each segment percent-decoded, which is how
+ * API Gateway routes it and how the sandbox authorizes it. AWS does not document which of them
+ * the ARN holds (docs/aws-behaviour.md §5c), so a decision that differs between them is unknown.
+ * One reading when they are the same text.
+ */
+export function resourcePathReadings(path: string): { label: string; path: string }[] {
+  const written = withoutQuery(path);
+  const segments = written.split('/').filter(Boolean);
+  const normalised = `/${segments
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    })
+    .join('/')}`;
+  return normalised === written
+    ? [{ label: `with path ${written}`, path: written }]
+    : [
+        { label: `with path ${written} as written`, path: written },
+        { label: `with path ${normalised} (empty segments dropped, percent-decoded)`, path: normalised },
+      ];
 }
 
 /** The keys AWS derives from the caller. Anonymous callers carry none. */

@@ -12,13 +12,14 @@ import {
   sourceIpSamples,
 } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
-import { denyWithoutLayer } from './agreement.js';
+import { agreeing, denyWithoutLayer } from './agreement.js';
 import { perPolicy } from './per-policy.js';
 import {
   authorizeCall,
   principalAccount,
   principalFromArn,
   requestContext,
+  resourcePathReadings,
   type AuthorizationType,
   type ChainDecision,
   type CompiledPolicy,
@@ -271,8 +272,18 @@ export function predictCall(
   layers: CallLayers,
 ): ChainDecision | UnknownDecision {
   const policies = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])];
-  return decideOverUnstated(config, principal, policies, (facts) =>
-    decideCall(config, principal, call, layers, facts),
+  const decidePath = (path: string) =>
+    decideOverUnstated(config, principal, policies, (facts) =>
+      decideCall(config, principal, { ...call, path }, layers, facts),
+    );
+  // A trailing slash, `//` or a percent-encoded character: which form the resource ARN holds is
+  // not documented, so both readings are decided and must agree (resourcePathReadings).
+  const readings = resourcePathReadings(call.path);
+  if (readings.length === 1) return decidePath(readings[0]!.path);
+  return agreeing(
+    readings.map((r) => ({ label: r.label, d: decidePath(r.path) })),
+    `the resource ARN of ${call.method} ${call.path}`,
+    'AWS does not document how a trailing slash, an empty segment or a percent-encoded character appears in the execute-api resource ARN, and the policies decide the two readings differently; call the path in its plain form (docs/aws-behaviour.md §5c)',
   );
 }
 
