@@ -29,7 +29,7 @@ import {
   MAX_STEPS,
   MAX_TAGS_PER_SCENARIO,
 } from '../input/index.js';
-import { allPatterns, vocabulary, type AliasKind } from './vocabulary.js';
+import { allPatterns, vocabulary, type AliasKind, type StepPattern } from './vocabulary.js';
 import type { PlannedRoute } from './routes.js';
 import type { StepPolicyFile } from './policies.js';
 
@@ -323,6 +323,7 @@ function checkStep(
       { file, line },
     );
   }
+  refuseStepArgument(step, hit.p, file);
   hit.p.aliases.forEach((kind, i) => {
     const value = hit.m![i + 1];
     if (kind && value !== undefined) requireAlias(kind, value, known, file, line, where);
@@ -354,6 +355,25 @@ function checkStep(
   if (hit.p === vocabulary.accessMatrix)
     return Math.max(0, rows.length - 1) * Math.max(0, (rows[0]?.cells.length ?? 1) - 1);
   return 0;
+}
+
+/**
+ * A doc string or a table the step does not take: Cucumber would fail the step when it runs (its
+ * definition has no parameter for it), after copying the text into every report.
+ */
+function refuseStepArgument(step: Step, p: StepPattern, file: string): void {
+  const line = step.location.line;
+  if (step.docString)
+    throw new InputError(
+      `a doc string of ${formatCount(step.docString.content.length)} characters follows this step; no spokegate step takes a doc string (docs/scenarios.md)`,
+      { file, line },
+    );
+  const rows = step.dataTable?.rows.length ?? 0;
+  if (step.dataTable && !p.table)
+    throw new InputError(
+      `a table of ${formatCount(rows)} ${rows === 1 ? 'row' : 'rows'} follows this step, which takes none; only the access matrix and the "lets through only" and "only these principals" steps take a table (docs/scenarios.md)`,
+      { file, line },
+    );
 }
 
 const LOWER_METHOD = /\b(get|post|put|patch|delete|head|options)(?= \/)/g;

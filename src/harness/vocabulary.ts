@@ -11,6 +11,8 @@ export interface StepPattern {
   /** For each capture group, which alias kind it names (undefined = not an alias). */
   aliases: (AliasKind | undefined)[];
   example: string;
+  /** The step takes a table after it (Cucumber passes it as a DataTable); no step takes a doc string. */
+  table?: true;
 }
 
 const METHOD = '(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)';
@@ -75,6 +77,7 @@ export const vocabulary = {
     pattern: new RegExp(`^the access matrix for ${METHOD} ${PATH}${THROUGH} is:$`),
     aliases: [undefined, undefined, 'endpoint'],
     example: 'Then the access matrix for GET /orders through "hub" is:',
+    table: true,
   },
   letsThroughOnly: {
     name: 'letsThroughOnly',
@@ -82,6 +85,7 @@ export const vocabulary = {
     pattern: /^the endpoint policy(?: of "([^"]+)")? lets through only:$/,
     aliases: ['endpoint'],
     example: 'Then the endpoint policy lets through only:',
+    table: true,
   },
   noOutsider: {
     name: 'noOutsider',
@@ -96,6 +100,7 @@ export const vocabulary = {
     pattern: /^only these principals can reach "([^"]+)"(?: through "([^"]+)")?:$/,
     aliases: ['api', 'endpoint'],
     example: 'Then only these principals can reach "orders" through "hub":',
+    table: true,
   },
   noOutsiderReaches: {
     name: 'noOutsiderReaches',

@@ -107,4 +107,28 @@ describe('what one run may ask for', () => {
       `matrix.feature: line 3: with this feature file the run holds ${n(rows * 4)} calls (a call step makes one, a matrix step one per cell); the limit is ${n(MAX_CALLS)} per run`,
     );
   });
+
+  // No step takes a doc string, and only the matrix and proof steps a table: Cucumber failed such a
+  // step at run time (exit 1, "should have N arguments"), after 900 KB of it went into its reports.
+  it('a doc string after a step is exit 2 naming the step, its size and that no step takes one', async () => {
+    const doc = 'A'.repeat(900_000);
+    const r = await check({
+      'doc.feature': `Feature: d\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n      """\n${doc}\n      """\n    Then the call is allowed\n`,
+    });
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toContain(
+      `doc.feature: line 3: a doc string of ${n(900_000)} characters follows this step; no spokegate step takes a doc string (docs/scenarios.md)`,
+    );
+    expect(r.err.length).toBeLessThan(2_000);
+  });
+
+  it('a table after a step that takes none is exit 2 naming the step', async () => {
+    const r = await check({
+      'table.feature': `Feature: t\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n      | a | b |\n    Then the call is allowed\n`,
+    });
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toContain(
+      'table.feature: line 3: a table of 1 row follows this step, which takes none; only the access matrix and the "lets through only" and "only these principals" steps take a table (docs/scenarios.md)',
+    );
+  });
 });
