@@ -19,6 +19,7 @@ import { faultsSchema } from '../config/world.js';
 import { parsePolicy, principalFromArn } from '../policy/index.js';
 import type { CompiledPolicy, PolicyKind, Principal } from '../policy/types.js';
 import type { Credentials } from '../signing/types.js';
+import { ALLOWS_NOTHING } from './session-policies.js';
 
 export interface Counters {
   /** Requests per operation, e.g. `sts:AssumeRole`, `ec2:DescribeVpcEndpoints`, `execute-api:Invoke`. */
@@ -107,6 +108,8 @@ export interface Caller {
   userSession?: true;
   /** The session policies passed to AssumeRole (`Policy`, then each of `PolicyArns`). */
   sessionPolicies?: CompiledPolicy[];
+  /** A GetFederationToken session (arn:aws:sts::ACCOUNT:federated-user/NAME). */
+  federated?: true;
 }
 
 interface Session {
@@ -385,6 +388,33 @@ export class SandboxState {
     const session = this.#issue(caller, durationSeconds);
     this.counters.assumeRole[role.alias] = (this.counters.assumeRole[role.alias] ?? 0) + 1;
     return session;
+  }
+
+  /**
+   * GetFederationToken: a federated-user session of an IAM user: the user's identity policies, limited
+   * by the session policies; with none, by a policy that allows nothing ("if you do not pass any
+   * session policies, then the resulting federated user session has no permissions").
+   */
+  issueFederatedSession(
+    user: Caller,
+    arn: string,
+    name: string,
+    durationSeconds: number,
+    sessionPolicies: CompiledPolicy[],
+  ): Session {
+    return this.#issue(
+      {
+        principal: principalFromArn(arn),
+        arn,
+        account: user.account,
+        userId: `${user.account}:${name}`,
+        identity: user.identity,
+        tags: {},
+        sessionPolicies: sessionPolicies.length > 0 ? sessionPolicies : [ALLOWS_NOTHING],
+        federated: true,
+      },
+      durationSeconds,
+    );
   }
 
   /** GetSessionToken: temporary credentials of the same IAM user (its ARN, policies and id). */

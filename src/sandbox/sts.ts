@@ -9,14 +9,16 @@ import {
   ROLE_CHAINING_MAX_SECONDS,
   ROLE_CHAINING_MESSAGE,
 } from '../aws/session-duration.js';
-import { arnFields } from '../identifiers/index.js';
-import { authorizeCall, evaluatePolicy, parsePolicy, principalKeys } from '../policy/index.js';
-import type { CompiledPolicy, RequestContext } from '../policy/types.js';
+import { authorizeCall, evaluatePolicy, principalKeys } from '../policy/index.js';
+import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
 import type { Caller, SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
+import { authorizeControlPlane } from './authorize.js';
+import { compileSessionPolicies, sessionPolicyParamErrors } from './session-policies.js';
+import { arnFields } from '../identifiers/index.js';
 import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -85,7 +87,13 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       requestId,
     );
   }
+  // A federated user's session may call no STS operation but GetCallerIdentity (GetFederationToken
+  // documentation); the wording of the refusal is not documented (not confirmed).
+  if (caller.federated && (action === 'GetSessionToken' || action === 'GetFederationToken'))
+    return fail(stsErrors.accessDenied(`Cannot call ${action} with session credentials`));
   if (action === 'GetSessionToken') return getSessionToken(state, caller, params, requestId, fail);
+  if (action === 'GetFederationToken')
+    return getFederationToken(state, caller, params, auth.region, requestId, fail);
   if (action !== 'AssumeRole') return fail(stsErrors.invalidAction(action || '(none)'));
 
   // Parameters, validated with STS's own messages.
@@ -117,14 +125,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       "Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
     );
   }
-  const sessionPolicyText = params.get('Policy');
-  if (sessionPolicyText !== undefined) errors.push(...sessionPolicyErrors(sessionPolicyText));
-  const policyArns = sessionPolicyArns(params);
-  for (const arn of policyArns)
-    if (arn.length < 20 || arn.length > 2048)
-      errors.push(
-        `Value '${arn.slice(0, 64)}' at 'policyArns.member.arn' failed to satisfy constraint: Member must have length between 20 and 2048`,
-      );
+  errors.push(...sessionPolicyParamErrors(params));
   if (errors.length > 0) {
     return fail(
       stsErrors.validation(
@@ -133,20 +134,10 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     );
   }
 
-  // The inline session policy is an identity-kind document: what IAM refuses, STS refuses too.
-  let inlineSessionPolicy: CompiledPolicy | undefined;
-  if (sessionPolicyText !== undefined) {
-    try {
-      inlineSessionPolicy = parsePolicy(sessionPolicyText, { name: 'session:Policy' }, { kind: 'identity' });
-    } catch (e) {
-      return fail(stsErrors.malformedPolicy((e as Error).message.slice(0, 512)));
-    }
-  }
-
   const denied = () =>
     fail(stsErrors.accessDenied(denialMessage(caller.arn, 'sts:AssumeRole', roleArn!, 'none', false)));
   const role = state.roles.get(roleArn!);
-  if (!role) return denied();
+  if (!role || caller.federated) return denied();
 
   // The engine decides: trust policy as the resource layer, the caller's identity policies.
   const ctx: RequestContext = {
@@ -191,10 +182,8 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     return fail(stsErrors.validation(MAX_SESSION_MESSAGE));
   }
 
-  const sessionPolicies = [
-    ...(inlineSessionPolicy ? [inlineSessionPolicy] : []),
-    ...policyArns.map((arn) => managedSessionPolicy(state, role.account, arn)),
-  ];
+  const sessionPolicies = compileSessionPolicies(state, params, role.account);
+  if (!Array.isArray(sessionPolicies)) return fail(sessionPolicies);
   const session = state.issueSession(role, sessionName!, duration, sessionPolicies);
   const c = session.credentials;
   return answer(
@@ -208,53 +197,61 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
 }
 
 /**
- * AssumeRole `Policy`: 1 to 2,048 characters of tab, line feed, carriage return and U+0020-U+00FF
- * (botocore sts model `sessionPolicyDocumentType` min 1 and pattern; "The plaintext that you use for
- * both inline and managed session policies can't exceed 2,048 characters", STS API reference). The
- * messages are the Query protocol's validation wording (moto, aws-sdk feature tests; aws-behaviour.md).
+ * GetFederationToken: an IAM user's long-term credentials ask for a federated-user session
+ * (arn:aws:sts::ACCOUNT:federated-user/NAME) holding the user's permissions intersected with the
+ * session policies passed, none without any (botocore sts model and STS API reference). Needs
+ * sts:GetFederationToken on that ARN; session credentials may not ask (IAM User Guide,
+ * id_credentials_temp_request: "long-term security credentials of an IAM user"; the refusal's wording
+ * is not confirmed). Name 2-32 of [\w+=,.@-], DurationSeconds 900-129,600 (default 43,200).
  */
-function sessionPolicyErrors(text: string): string[] {
-  if (text.length === 0)
-    return [
-      "Value '' at 'policy' failed to satisfy constraint: Member must have length greater than or equal to 1",
-    ];
-  if (text.length > 2048)
-    return [
-      `Value '${text.slice(0, 64)}' at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048`,
-    ];
-  if (!/^[\t\n\r\u0020-\u00ff]+$/.test(text))
-    return [
-      "Value at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
-    ];
-  return [];
-}
-
-/** `PolicyArns.member.N.arn` (Query-protocol list), in member order. */
-function sessionPolicyArns(params: Map<string, string>): string[] {
-  const out: [number, string][] = [];
-  for (const [k, v] of params) {
-    const m = /^PolicyArns\.member\.(\d{1,3})\.arn$/.exec(k);
-    if (m) out.push([Number(m[1]), v]);
-  }
-  return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
-}
-
-/** Nothing is allowed by a session policy the sandbox cannot read (fail closed). */
-const ALLOWS_NOTHING = parsePolicy(
-  { Version: '2012-10-17', Statement: [] },
-  { name: 'session:unknown-policy' },
-  { kind: 'identity' },
-);
-
-/**
- * A managed session policy: an AWS managed policy or one of the role's account ("The policies must
- * exist in the same account as the role", STS API reference, PolicyArns). STS's answer to another
- * ARN is not documented: the sandbox issues the session, and the unknown policy allows nothing.
- */
-function managedSessionPolicy(state: SandboxState, roleAccount: string, arn: string): CompiledPolicy {
-  const m = state.managedPolicies.get(arn);
-  const account = arnFields(arn)?.account;
-  return m && (account === 'aws' || account === roleAccount) ? m.policy : ALLOWS_NOTHING;
+function getFederationToken(
+  state: SandboxState,
+  caller: Caller,
+  params: Map<string, string>,
+  region: string,
+  requestId: string,
+  fail: (e: StsError) => Reply,
+): Reply {
+  const name = params.get('Name');
+  const errors: string[] = [];
+  if (name === undefined)
+    errors.push("Value null at 'name' failed to satisfy constraint: Member must not be null");
+  else if (!/^[\w+=,.@-]{2,32}$/.test(name))
+    errors.push(
+      `Value '${name.slice(0, 64)}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 32`,
+    );
+  const text = params.get('DurationSeconds');
+  const duration = text === undefined ? 43_200 : Number(text);
+  if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > 129_600)
+    errors.push(
+      `Value '${(text ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and 129600`,
+    );
+  errors.push(...sessionPolicyParamErrors(params));
+  if (errors.length > 0)
+    return fail(
+      stsErrors.validation(
+        `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+      ),
+    );
+  if (caller.role || caller.userSession)
+    return fail(stsErrors.accessDenied('Cannot call GetFederationToken with session credentials'));
+  const arn = `arn:${arnFields(caller.arn)?.partition ?? 'aws'}:sts::${caller.account}:federated-user/${name!}`;
+  const d = authorizeControlPlane(state, caller, 'sts:GetFederationToken', arn, region);
+  if (!d.allowed)
+    return fail(
+      stsErrors.accessDenied(denialMessage(caller.arn, 'sts:GetFederationToken', arn, 'none', false)),
+    );
+  const sessionPolicies = compileSessionPolicies(state, params, caller.account);
+  if (!Array.isArray(sessionPolicies)) return fail(sessionPolicies);
+  const session = state.issueFederatedSession(caller, arn, name!, duration, sessionPolicies);
+  return answer(
+    'GetFederationToken',
+    {
+      Credentials: credentials(session.credentials),
+      FederatedUser: { FederatedUserId: session.caller.userId, Arn: arn },
+    },
+    requestId,
+  );
 }
 
 /**
