@@ -2,15 +2,7 @@
 // tries the key as the policy spells it (the common case, no work), and only when that misses folds
 // the request's keys to lowercase once per request.
 import type { ContextValue, RequestContext } from './types.js';
-import {
-  apiKeyEnd,
-  apiKeyId,
-  apiResourcePathOf,
-  arnHeadEnd,
-  headId,
-  keyHead,
-  type ResourceParts,
-} from './wildcard.js';
+import { splitResource, type ResourceParts, type SplitResource } from './wildcard.js';
 
 export class ContextView implements ResourceParts {
   private folded: Map<string, ContextValue> | undefined;
@@ -21,63 +13,33 @@ export class ContextView implements ResourceParts {
     this.action = req.action.toLowerCase();
     this.ctx = req.context;
   }
-  // The resource split for ResourceMatcher, computed on first use (once per request).
-  private parsed = false;
-  private headEnd = -1;
-  private keyId = -1;
-  private afterKey = '';
-  private headIdValue = -2;
-  private parse(): void {
-    this.parsed = true;
-    const r = this.req.resource;
-    this.headEnd = arnHeadEnd(r);
-    const keyEnd = apiKeyEnd(r, this.headEnd);
-    if (keyEnd !== -1) {
-      this.keyId = apiKeyId(r.slice(0, keyEnd));
-      this.afterKey = r.slice(keyEnd);
-    } else this.afterKey = r;
+  // The resource split for ResourceMatcher, looked up on first use (once per request).
+  private split: SplitResource | undefined;
+  private parts(): SplitResource {
+    return (this.split ??= splitResource(this.req.resource));
   }
   /** Interned id of the resource's API key (see ResourceMatcher); -1 when no pattern has it. */
   apiKeyId(): number {
-    if (!this.parsed) this.parse();
-    return this.keyId;
+    return this.parts().keyId;
   }
   afterApiKey(): string {
-    if (!this.parsed) this.parse();
-    return this.afterKey;
+    return this.parts().afterKey;
   }
-  private apiPath: string | undefined | null = null;
-  /** What follows the API id of an execute-api resource ARN (for the short form); once per request. */
+  /** What follows the API id of an execute-api resource ARN (for the short form). */
   apiResourcePath(): string | undefined {
-    if (this.apiPath === null) this.apiPath = apiResourcePathOf(this.req.resource);
-    return this.apiPath;
+    return this.parts().apiPath;
   }
   /** Interned id of the resource's first five components; -1 when no pattern has them. */
   resourceHead(): number {
-    if (this.headIdValue === -2) {
-      if (!this.parsed) this.parse();
-      // A known API key knows its head; else look the head up.
-      this.headIdValue =
-        this.keyId !== -1
-          ? keyHead(this.keyId)
-          : this.headEnd === -1
-            ? -1
-            : headId(this.req.resource.slice(0, this.headEnd));
-    }
-    return this.headIdValue;
+    return this.parts().head;
   }
   /** The account field of the resource ARN (between its 4th and 5th colon), if any. */
   resourceAccount(): string | undefined {
-    if (!this.parsed) this.parse();
-    const end = this.headEnd - 1;
-    if (end < 1) return undefined;
-    const start = this.req.resource.lastIndexOf(':', end - 1);
-    return start === -1 ? undefined : this.req.resource.slice(start + 1, end);
+    return this.parts().account;
   }
   /** The resource after its first five components. */
   resourceRest(): string {
-    if (!this.parsed) this.parse();
-    return this.headEnd === -1 ? this.req.resource : this.req.resource.slice(this.headEnd);
+    return this.parts().rest;
   }
   /** Value of a key; `lowerKey` is `key` in lowercase. Undefined when the request lacks it. */
   lookup(key: string, lowerKey: string): ContextValue | undefined {

@@ -113,8 +113,15 @@ export function decide(policy: Policy, view: ContextView): RawDecision {
     return namesSession
       ? { kind: 'Allowed', statements: allows, viaAccountOnly: false, namesSession }
       : { kind: 'Allowed', statements: allows, viaAccountOnly: !direct };
-  return { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
+  return IMPLICIT_DENY;
 }
+
+/** Every implicit deny is the same (read only): one object, not one per decision. */
+const IMPLICIT_DENY: RawDecision = Object.freeze({
+  kind: 'ImplicitDeny',
+  statements: Object.freeze([]) as unknown as StatementRef[],
+  viaAccountOnly: false,
+});
 
 /** A decision whose near misses are computed the first time they are read. */
 class LazyDecision {

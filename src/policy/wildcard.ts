@@ -137,8 +137,59 @@ const KEYS = new Map<string, number>();
 
 function intern(map: Map<string, number>, s: string): number {
   let id = map.get(s);
-  if (id === undefined) map.set(s, (id = map.size));
+  if (id === undefined) {
+    map.set(s, (id = map.size));
+    // A resource split before this key or head existed holds -1 for it: split again.
+    PARTS.clear();
+  }
   return id;
+}
+
+/** A request resource split for ResourceMatcher: the head's end, the API key's id, what follows. */
+export interface SplitResource {
+  headEnd: number;
+  keyId: number;
+  afterKey: string;
+  /** The head's interned id (-1: no pattern has it). */
+  head: number;
+  /** What follows the head (the whole resource when it has none). */
+  rest: string;
+  /** The account field (between the 4th and 5th colon), if any. */
+  account: string | undefined;
+  /** What follows the API id of an execute-api ARN (see apiResourcePathOf). */
+  apiPath: string | undefined;
+}
+
+/**
+ * Split resources by their text. A request's resource string is asked for on every decision made
+ * for it (both sides of a diff, every sample of an unstated fact): its hash is cached in the
+ * string, so this lookup is cheaper than slicing and looking up the key again. Bounded.
+ */
+const PARTS = new Map<string, SplitResource>();
+
+export function splitResource(r: string): SplitResource {
+  let out = PARTS.get(r);
+  if (out === undefined) {
+    const headEnd = arnHeadEnd(r);
+    const keyEnd = apiKeyEnd(r, headEnd);
+    const keyId = keyEnd !== -1 ? apiKeyId(r.slice(0, keyEnd)) : -1;
+    // A known API key knows its head; else look the head up.
+    const head = keyId !== -1 ? keyHead(keyId) : headEnd === -1 ? -1 : headId(r.slice(0, headEnd));
+    const accountEnd = headEnd - 1;
+    const accountStart = accountEnd < 1 ? -1 : r.lastIndexOf(':', accountEnd - 1);
+    out = {
+      headEnd,
+      keyId,
+      afterKey: keyEnd !== -1 ? r.slice(keyEnd) : r,
+      head,
+      rest: headEnd === -1 ? r : r.slice(headEnd),
+      account: accountStart === -1 ? undefined : r.slice(accountStart + 1, accountEnd),
+      apiPath: apiResourcePathOf(r),
+    };
+    if (PARTS.size >= 20_000) PARTS.clear();
+    PARTS.set(r, out);
+  }
+  return out;
 }
 
 /** Head id of each interned API key (by key id). */
