@@ -113,6 +113,14 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   const stopIfInterrupted = (): void => {
     if (signal?.aborted) throw new Interrupted();
   };
+  // One listener on the run's signal cuts off every request in flight and ends every backoff wait.
+  // Handing the signal to each request added a listener per call, and more than ten calls at once
+  // made Node warn of a leak (MaxListenersExceededWarning).
+  const onAbort = new Set<() => void>();
+  const abortAll = () => {
+    for (const cut of [...onAbort]) cut();
+  };
+  signal?.addEventListener('abort', abortAll, { once: true });
   // System roots plus the extra CA: an extra CA never replaces the roots, and verification stays on.
   // One secure context, built once: a `ca` option on the Agent would be folded into the pool key on
   // every request and parsed again for every new connection.
@@ -183,7 +191,7 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
         retryable = RETRY_CODES.has((err as NodeJS.ErrnoException).code ?? '');
       }
       if (retryable && attempt <= retries) {
-        await sleep(backoff(attempt, raw?.headers['retry-after']), signal);
+        await sleep(backoff(attempt, raw?.headers['retry-after']));
         continue;
       }
       const skew = detectClockSkew(classification.message);
@@ -232,8 +240,12 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
         headers: o.headers,
         agent,
         setHost: false,
-        ...(signal ? { signal } : {}),
       });
+      // Cut off by the interruption: the socket is destroyed now (the caller sees Interrupted).
+      const cut = () => r.destroy(Object.assign(new Error('the run was interrupted'), { code: 'ABORT_ERR' }));
+      onAbort.add(cut);
+      r.on('close', () => onAbort.delete(cut));
+      if (signal?.aborted) cut();
       const timer = setTimeout(() => {
         const e = new Error(`no complete answer within ${timeoutMs} ms`) as NodeJS.ErrnoException;
         e.code = 'SPOKEGATE_TIMEOUT';
@@ -275,7 +287,27 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
     });
   }
 
-  return { call, close: () => agent.destroy() };
+  /** Wait `ms`, or less when the run's signal aborts (the caller then stops before sending). */
+  function sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        onAbort.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      onAbort.add(done);
+    });
+  }
+
+  return {
+    call,
+    close: () => {
+      signal?.removeEventListener('abort', abortAll);
+      agent.destroy();
+    },
+  };
 }
 
 /**
@@ -312,18 +344,4 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** Wait `ms`, or less when the signal aborts (the caller then stops before sending). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -407,6 +408,35 @@ describe('an interrupted run (SIGINT/SIGTERM aborts the client signal)', () => {
     expect(closedUnanswered).toBe(1);
     expect(seen).toHaveLength(1); // no retry, no second request
     gw.close();
+  });
+
+  it('many calls in flight on one run signal: one abort listener, no MaxListenersExceededWarning, all cut off', async () => {
+    // Node adds one listener per request given the signal; over ten at once it warned of a leak.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const held: import('node:http').ServerResponse[] = [];
+    let all: () => void = () => undefined;
+    const arrived = new Promise<void>((r) => (all = r));
+    reset((_s, res) => {
+      held.push(res);
+      if (held.length === 12) all();
+    });
+    const run = new AbortController();
+    const gw = client({ signal: run.signal, retries: 0, timeoutMs: 600_000, maxSockets: 12 });
+    const calls = Array.from({ length: 12 }, () =>
+      gw.call({ api, addressing: 'private-dns', method: 'GET', path: '/', credentials: creds }),
+    );
+    await arrived;
+    const listeners = getEventListeners(run.signal, 'abort').length;
+    run.abort();
+    for (const c of calls) await expect(c).rejects.toMatchObject({ name: 'Interrupted' });
+    gw.close();
+    expect(listeners).toBeLessThanOrEqual(1);
+    // A warning is emitted on the next tick: let it arrive before looking.
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
   });
 
   it('an abort during the backoff between retries ends the call without another attempt', async () => {
