@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Credentials } from '../../src/signing/types.js';
-import { WORLD_FILE } from '../sandbox/helpers.js';
+import { demoWorld } from '../sandbox/helpers.js';
 import { assumeRole, cleanEnv, findPython, run, SKIP } from '../sandbox/interop/tools.js';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +19,13 @@ const pair = (c: Credentials) => ({ key: c.accessKeyId, secret: c.secretAccessKe
 
 beforeAll(async () => {
   if (SKIP) return;
-  sb = await startSandbox(WORLD_FILE);
+  // The demo world, whose harness user may also call GetFederationToken.
+  const world = demoWorld();
+  world.harness.policies.Federate = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' }],
+  };
+  sb = await startSandbox(world);
   creds.harness = { key: sb.env.AWS_ACCESS_KEY_ID!, secret: sb.env.AWS_SECRET_ACCESS_KEY! };
   creds.hub = pair(await assumeRole(sb, reader('111111111111')));
   creds.orders = pair(await assumeRole(sb, reader('222222222222')));
@@ -107,6 +113,44 @@ const calls = [
     params: { restApiId: 'a1b2c3d4e5', deploymentId: 'a1b2c3', embed: ['apisummary'] },
   },
   { as: 'harness', service: 'apigateway', op: 'GetRestApis' },
+  // issue 11 additions: session policies, GetFederationToken, refused parameters.
+  {
+    as: 'harness',
+    service: 'sts',
+    op: 'AssumeRole',
+    params: {
+      RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole',
+      RoleSessionName: 'model-check',
+      Policy:
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}',
+      PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }],
+    },
+  },
+  {
+    as: 'harness',
+    service: 'sts',
+    op: 'AssumeRole',
+    params: {
+      RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole',
+      RoleSessionName: 'model-check',
+      Policy: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+    },
+  },
+  { as: 'harness', service: 'sts', op: 'GetFederationToken', params: { Name: 'model-check' } },
+  { as: 'hub', service: 'sts', op: 'GetFederationToken', params: { Name: 'model-check' } },
+  {
+    as: 'inventory',
+    service: 'iam',
+    op: 'GetPolicy',
+    params: { PolicyArn: 'arn:aws:iam::444444444444:role/InventoryRole' },
+  },
+  {
+    as: 'inventory',
+    service: 'iam',
+    op: 'GetPolicy',
+    params: { PolicyArn: 'arn:aws:iam::444444444444:policy/Nope' },
+  },
+  { as: 'orders', service: 'apigateway', op: 'GetRestApis', params: { limit: 501 } },
 ];
 
 describe("the sandbox's control plane against botocore's service models", () => {
@@ -150,6 +194,13 @@ describe("the sandbox's control plane against botocore's service models", () => 
       'apigateway.GetStages -> 200',
       'apigateway.GetResources -> 200',
       'apigateway.GetDeployment -> 200',
+      'apigateway.GetRestApis -> 200',
+      'sts.AssumeRole -> 200',
+      'sts.AssumeRole -> 400 MalformedPolicyDocument',
+      'sts.GetFederationToken -> 200',
+      'sts.GetFederationToken -> 403 AccessDenied',
+      'iam.GetPolicy -> 400 InvalidInput',
+      'iam.GetPolicy -> 404 NoSuchEntity',
       'apigateway.GetRestApis -> 200',
     ]);
   });

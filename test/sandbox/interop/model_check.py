@@ -2,7 +2,11 @@
 # description of AWS's wire): every key of a JSON answer and every element of an XML answer must be
 # a member of the operation's output shape, with the model's type (rest-json timestamps as epoch
 # seconds, Query/EC2 timestamps as ISO 8601, booleans, integers, list item names), and every error
-# code must be one the model (or AWS's common errors) names. Reads the calls from stdin (JSON), prints
+# code must be one the model (or AWS's common errors) names. The envelope too: the XML namespace of
+# every Query/EC2 answer is the model's `xmlNamespace`, a Query error is <ErrorResponse><Error> with
+# <Type> Sender for a sender fault and a <RequestId>, an EC2 error <Response><Errors><Error> with
+# <RequestID>, a modelled error's HTTP status is the model's `httpStatusCode`, and every Query and
+# rest-json answer carries an x-amzn-RequestId header. Reads the calls from stdin (JSON), prints
 # {"checked": [...], "findings": [...]} on stdout.
 import json
 import re
@@ -126,6 +130,45 @@ def check_xml(shape, el, path, ec2):
         findings.append(f'{path}: {text!r} is not one of {shape.enum}')
 
 
+def namespace(el):
+    return el.tag[1:].split('}', 1)[0] if el.tag.startswith('{') else ''
+
+
+def check_envelope(model, om, r, where, code):
+    """Namespace, error structure, status and request-id header, as AWS's wire has them."""
+    if model.protocol in ('query', 'rest-json') and 'x-amzn-RequestId' not in r.headers:
+        findings.append(f'{where}: no x-amzn-RequestId header')
+    shape = next((s for s in om.error_shapes if s.metadata.get('error', {}).get('code', s.name) == code), None)
+    if code is not None and shape is not None:
+        status = shape.metadata.get('error', {}).get('httpStatusCode')
+        if status is not None and status != r.status:
+            findings.append(f'{where}: {code} answered {r.status}, the model says {status}')
+    if model.protocol == 'rest-json':
+        return
+    want = model.metadata.get('xmlNamespace', '').rstrip('/')
+    root = ET.fromstring(r.body)
+    if code is None or model.protocol == 'query':
+        if namespace(root).rstrip('/') != want:
+            findings.append(f'{where}: namespace {namespace(root)!r}, the model says {want!r}')
+    if code is None:
+        return
+    kids = {tag(c): c for c in root}
+    if model.protocol == 'query':
+        err = kids.get('Error')
+        if tag(root) != 'ErrorResponse' or err is None or 'RequestId' not in kids:
+            return findings.append(f'{where}: not <ErrorResponse><Error/><RequestId/></ErrorResponse>')
+        fields = {tag(c): (c.text or '') for c in err}
+        sender = shape.metadata.get('error', {}).get('senderFault', True) if shape is not None else True
+        if fields.get('Type') != ('Sender' if sender else 'Receiver'):
+            findings.append(f'{where}: <Type>{fields.get("Type")}</Type> for {code}')
+        if fields.get('Code') != code or not fields.get('Message'):
+            findings.append(f'{where}: <Error> without its Code or Message')
+    else:
+        errors = kids.get('Errors')
+        if tag(root) != 'Response' or errors is None or 'RequestID' not in kids:
+            findings.append(f'{where}: not <Response><Errors><Error/></Errors><RequestID/></Response>')
+
+
 def check(client, op, params):
     raw.clear()
     model = client.meta.service_model
@@ -147,7 +190,9 @@ def check(client, op, params):
             findings.append(f'{where}: error code {code} is neither modelled ({sorted(modelled)}) nor common')
         if model.protocol == 'rest-json' and 'x-amzn-ErrorType' not in r.headers:
             findings.append(f'{where}: an error without x-amzn-ErrorType')
+        check_envelope(model, om, r, where, code)
         return f'{where} -> {r.status} {code}'
+    check_envelope(model, om, r, where, None)
     out = om.output_shape
     if model.protocol == 'rest-json':
         check_json(out, json.loads(r.body), where)
