@@ -140,7 +140,8 @@ export const stsErrors = {
   }),
   incomplete: (message: string): StsError => ({ status: 400, code: 'IncompleteSignature', message }),
   invalidToken: (message: string): StsError => ({ status: 403, code: 'InvalidClientTokenId', message }),
-  expiredToken: (message: string): StsError => ({ status: 400, code: 'ExpiredToken', message }),
+  // 403: STS and IAM answer an expired session so (aws/aws-sdk-java-v2#1649, cfn-sphere/cfn-sphere#55).
+  expiredToken: (message: string): StsError => ({ status: 403, code: 'ExpiredToken', message }),
   signature: (message: string): StsError => ({ status: 403, code: 'SignatureDoesNotMatch', message }),
   accessDenied: (message: string): StsError => ({ status: 403, code: 'AccessDenied', message }),
   validation: (message: string): StsError => ({ status: 400, code: 'ValidationError', message }),
@@ -178,7 +179,8 @@ export const ec2Errors = {
     message: 'AWS was not able to validate the provided access credentials',
   }),
   incomplete: (message: string): Ec2Error => ({ status: 400, code: 'IncompleteSignature', message }),
-  expiredToken: (message: string): Ec2Error => ({ status: 400, code: 'ExpiredToken', message }),
+  // Not measured for EC2: the common errors table's 403 (EC2 API reference, Common Error Types).
+  expiredToken: (message: string): Ec2Error => ({ status: 403, code: 'ExpiredToken', message }),
   skew: (message: string): Ec2Error => ({
     status: 400,
     code: 'RequestExpired',

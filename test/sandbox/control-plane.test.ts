@@ -133,8 +133,20 @@ describe('STS', () => {
     expect([badSig.status, stsError(badSig.body).Code]).toEqual([403, 'SignatureDoesNotMatch']);
     const c = await assume(s, 'CheckoutRole', { DurationSeconds: '900' });
     s.clockOffsetMs += 1000_000;
+    // 403, as STS and IAM answer it (aws/aws-sdk-java-v2#1649, cfn-sphere/cfn-sphere#55; the common
+    // errors table: ExpiredTokenException 403); it was 400 here.
     const expired = await query(s, 'sts', { Action: 'GetCallerIdentity' }, c);
-    expect([expired.status, stsError(expired.body).Code]).toEqual([400, 'ExpiredToken']);
+    expect([expired.status, stsError(expired.body)]).toEqual([
+      403,
+      expect.objectContaining({
+        Code: 'ExpiredToken',
+        Message: 'The security token included in the request is expired',
+      }),
+    ]);
+    const iam = await query(s, 'iam', { Action: 'ListRolePolicies', RoleName: 'CheckoutRole' }, c);
+    expect([iam.status, stsError(iam.body).Code]).toEqual([403, 'ExpiredToken']);
+    const ec2 = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, c);
+    expect(ec2.status).toBe(403);
     const unsigned = await query(s, 'sts', { Action: 'GetCallerIdentity' }, null);
     expect([unsigned.status, stsError(unsigned.body).Code]).toEqual([403, 'MissingAuthenticationToken']);
     const nope = await query(s, 'sts', { Action: 'DeleteEverything' });
