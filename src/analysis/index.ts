@@ -15,6 +15,7 @@ export {
   type WhoCanOptions,
 } from './analyze.js';
 export {
+  authorizerOf,
   decide,
   identityUnknown,
   engineQuestion,

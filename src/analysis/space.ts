@@ -25,8 +25,8 @@ import {
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual, start, step } from './glob.js';
 import { checkPatternWildcards } from './limits.js';
-import { reachesNoneRoute } from '../routes/index.js';
-import type { AnalysisApi, AnalysisRole, AnalysisWorld } from './world.js';
+import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
+import { typedRoutes, type AnalysisApi, type AnalysisRole, type AnalysisWorld } from './world.js';
 
 /** Characters of a readable stand-in unique id (IAM's are uppercase letters and digits). */
 const UNIQUE_ID_FILL = 'EXAMPLE234567ABCDFGHJKLMNPQRSTUVWXYZ';
@@ -710,7 +710,12 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       );
     }
   }
-  for (const r of api.noneRoutes) {
+  // Routes not AWS_IAM (NONE, an authorizer's, of unknown type) are decided otherwise: their paths
+  // are told apart, each a route the API serves (AWS_IAM ones are the rest).
+  const typed = typedRoutes(api);
+  const otherwise = typed.filter((r) => r.authorizationType !== 'AWS_IAM');
+  for (const route of otherwise) {
+    const r = formatRoute(route);
     const path = r.slice(r.indexOf(' ') + 2);
     // A template (`items/{id}`) is a pattern of paths: each {name} as a wildcard.
     pathAtoms.push(
@@ -771,25 +776,24 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       seeds: [],
     });
   }
-  for (const r of api.noneRoutes) {
+  for (const route of otherwise) {
+    const r = formatRoute(route);
     const [method, path] = [r.slice(0, r.indexOf(' ')), r.slice(r.indexOf(' ') + 2)];
-    const label = `${method} /${path} (authorization NONE)`;
+    const label = `${method} /${path} (authorization ${route.authorizationType ?? 'unknown'})`;
+    // The requests that reach it as API Gateway routes them among every route (the same test as the
+    // decision's authorization type: a more literal route beside it takes its own), searched from
+    // its pattern.
+    const reaches = (v: string) => {
+      const slash = v.indexOf('/');
+      return matchRoute(typed, v.slice(0, slash), pathSegments(v.slice(slash))) === route;
+    };
     if (!path.includes('{') && method !== 'ANY') {
       routeAtoms.push({ ...atoms.equals(`${method}/${path}`), label });
       continue;
     }
-    // A template or ANY: the requests that reach it as API Gateway routes them (the same test as
-    // the decision's authorization type), searched from its pattern.
     const glob = `${method === 'ANY' ? '*' : method}/${templateGlob(path)}`;
     const like = atoms.like(r, [glob], 'q');
-    routeAtoms.push({
-      ...like,
-      label,
-      test: (v) => {
-        const slash = v.indexOf('/');
-        return reachesNoneRoute([r], undefined, v.slice(0, slash), v.slice(slash));
-      },
-    });
+    routeAtoms.push({ ...like, label, test: reaches });
   }
   for (const p of opts.paths ?? []) {
     const v = p.replace(' /', '/');

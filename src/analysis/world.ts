@@ -2,7 +2,14 @@
 // policies are known, and the organization; and one concrete request in it. `decide` asks the
 // ordinary engine (authorizeCall) — every witness and every property-test request goes through it.
 import { parseRoleArn } from '../identifiers/index.js';
-import { reachesNoneRoute } from '../routes/index.js';
+import {
+  authorizationText,
+  formatRoute,
+  parseRouteSpec,
+  routeAuthorization,
+  type RouteAuthorization,
+  type RouteRef,
+} from '../routes/index.js';
 import {
   authorizeCall,
   executeApiArn,
@@ -32,9 +39,32 @@ export interface AnalysisApi {
   /** The resource policy was not given (offline) or could not be read: why, and what to add. */
   unknownResource?: string;
   acceptedEndpoints?: readonly string[];
-  /** Routes whose authorization type is NONE, as "METHOD /path". */
+  /**
+   * Every known route of the API with its authorization type (GetDeployment, or the config's routes
+   * typed by noneRoutes): a request takes the type of the route API Gateway routes it to, so a
+   * literal AWS_IAM route beside a NONE template is AWS_IAM. A route without a known type is unknown.
+   */
+  routes?: readonly RouteRef[];
+  /** Routes whose authorization type is NONE, as "METHOD /path", besides `routes` (templates). */
   noneRoutes: readonly string[];
 }
+
+/** An API's routes with their types: `routes`, and each of `noneRoutes` not among them as NONE. */
+export function typedRoutes(api: AnalysisApi): readonly RouteRef[] {
+  let hit = TYPED.get(api);
+  if (!hit) {
+    const listed = new Set((api.routes ?? []).map(formatRoute));
+    hit = [
+      ...(api.routes ?? []),
+      ...api.noneRoutes
+        .filter((r) => !listed.has(r))
+        .map((r) => ({ ...parseRouteSpec(r), authorizationType: 'NONE' })),
+    ];
+    TYPED.set(api, hit);
+  }
+  return hit;
+}
+const TYPED = new WeakMap<AnalysisApi, readonly RouteRef[]>();
 
 export interface AnalysisRole {
   alias: string;
@@ -246,10 +276,16 @@ const QUESTIONS = new WeakMap<
   { world: AnalysisWorld; q: { chain: ChainInput; request: RequestContext } }
 >();
 
-/** Per world: each API by alias, with the routes found to reach (or not) one of its NONE routes. */
-const APIS = new WeakMap<AnalysisWorld, Map<string, { api: AnalysisApi; none: Map<string, boolean> }>>();
+/** Per world: each API by alias, with the authorization of each route asked about. */
+const APIS = new WeakMap<
+  AnalysisWorld,
+  Map<string, { api: AnalysisApi; none: Map<string, RouteAuthorization> }>
+>();
 
-function apiOf(world: AnalysisWorld, alias: string): { api: AnalysisApi; none: Map<string, boolean> } {
+function apiOf(
+  world: AnalysisWorld,
+  alias: string,
+): { api: AnalysisApi; none: Map<string, RouteAuthorization> } {
   let m = APIS.get(world);
   if (!m) {
     m = new Map();
@@ -261,15 +297,31 @@ function apiOf(world: AnalysisWorld, alias: string): { api: AnalysisApi; none: M
   return hit;
 }
 
-/** Whether METHOD PATH reaches a NONE route of the API, as API Gateway routes it (asked once per route). */
-function noneRoute(api: AnalysisApi, seen: Map<string, boolean>, method: string, path: string): boolean {
+/** The authorization of the route METHOD PATH reaches, as API Gateway routes it (asked once per route). */
+function authorizationOf(
+  api: AnalysisApi,
+  seen: Map<string, RouteAuthorization>,
+  method: string,
+  path: string,
+): RouteAuthorization {
   const key = `${method} ${path}`;
   let hit = seen.get(key);
   if (hit === undefined) {
     if (seen.size > 10_000) seen.clear();
-    seen.set(key, (hit = reachesNoneRoute(api.noneRoutes, undefined, method, path)));
+    seen.set(key, (hit = routeAuthorization(typedRoutes(api), method, path)));
   }
   return hit;
+}
+
+/**
+ * Why a request's answer is not the policies' alone: its route has an authorizer (CUSTOM,
+ * COGNITO_USER_POOLS) or an authorization type that is not one fact. Undefined for NONE and AWS_IAM.
+ * `decide` then answers whether the policies let the request reach the authorizer (see decide).
+ */
+export function authorizerOf(world: AnalysisWorld, req: AnalysisRequest): string | undefined {
+  const { api, none } = apiOf(world, req.api);
+  const a = authorizationOf(api, none, req.method, req.path);
+  return a.type === 'NONE' || a.type === 'AWS_IAM' ? undefined : authorizationText(a);
 }
 
 /**
@@ -321,8 +373,11 @@ function buildQuestion(
     if (contexts.size > 1_000) contexts.clear();
     contexts.set(req.context, request.context);
   }
+  // A route with an authorizer (or of unknown type) is asked as NONE: the identity policies are not
+  // evaluated and an unsigned caller is not refused; the resource policy still applies (see decide).
   const chain: ChainInput = {
-    authorizationType: noneRoute(api, none, req.method, req.path) ? 'NONE' : 'AWS_IAM',
+    authorizationType:
+      authorizationOf(api, none, req.method, req.path).type === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
     resourceAccount: api.account,
   };
   if (world.endpoint?.policy) chain.endpointPolicy = world.endpoint.policy;
@@ -347,9 +402,30 @@ export function decide(
   opts: { unknownIdentity?: 'allows' | 'silent' } = {},
 ): ChainDecision {
   const { chain, request } = engineQuestion(world, req);
-  if (!identityUnknown(world, req)) return withoutStandIns(authorizeCall(chain, request));
+  if (!identityUnknown(world, req)) return throughAuthorizer(world, req, authorizeCall(chain, request));
   const identityPolicies = opts.unknownIdentity === 'silent' ? [] : [ASSUMED_ALLOW];
-  return withoutStandIns(authorizeCall({ ...chain, identityPolicies }, request));
+  return throughAuthorizer(world, req, authorizeCall({ ...chain, identityPolicies }, request));
+}
+
+/**
+ * On a route whose authorizer decides (or whose type is unknown), `allow` means the policies let the
+ * request reach the authorizer: the most it can get. A Lambda authorizer's policy counts with the
+ * resource policy, so a resource policy that only does not allow does not stop it (API Gateway
+ * developer guide, apigateway-authorization-flow, Table A: authorizer Allow, resource policy neither
+ * → allow); an explicit deny does. A Cognito route needs the resource policy to allow (as NONE). A
+ * route of unknown type is read as a Lambda one (the most that can get through).
+ */
+function throughAuthorizer(world: AnalysisWorld, req: AnalysisRequest, d: ChainDecision): ChainDecision {
+  const st = withoutStandIns(d);
+  if (st.decision === 'allow' || st.layer !== 'resource' || st.detail !== 'ImplicitDeny') return st;
+  const { api, none } = apiOf(world, req.api);
+  const type = authorizationOf(api, none, req.method, req.path).type;
+  if (type !== 'CUSTOM' && type !== 'unknown') return st;
+  const { chain, request } = engineQuestion(world, req);
+  // A private API without a resource policy refuses every call, authorizer or not.
+  if (!chain.resourcePolicy) return st;
+  const { resourcePolicy: _silent, ...withoutResource } = chain;
+  return withoutStandIns(authorizeCall(withoutResource, request));
 }
 
 function withoutStandIns(d: ChainDecision): ChainDecision {

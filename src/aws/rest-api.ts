@@ -64,16 +64,26 @@ export function unescapeRestApiPolicy(policy: string, apiId = '?'): string {
 /** The routes and stages an API serves, as its control plane lists them. */
 export interface RestApiRoutes {
   /** Every `METHOD /path` defined (ANY included), from all pages of GetResources: not all deployed. */
-  routes: { method: string; path: string; authorizationType?: string }[];
+  routes: RestApiRoute[];
   stages: string[];
   /**
    * What the stage serves: the routes of its deployment (and of its canary's, which takes a share
    * of the calls), from GetDeployment `apiSummary`. Absent when the stage does not exist.
    */
   deployed?: {
-    routes: { method: string; path: string; authorizationType?: string }[];
+    routes: RestApiRoute[];
     deploymentIds: string[];
   };
+}
+
+/** A route as read: its authorization type and authorizer (GetResources) when given. */
+export interface RestApiRoute {
+  method: string;
+  path: string;
+  authorizationType?: string;
+  authorizerId?: string;
+  /** Why the type is not one fact: the stage's deployment and its canary's disagree. */
+  typeUnknown?: string;
 }
 
 /**
@@ -103,6 +113,7 @@ export async function readRestApiRoutes(
                 method,
                 path: res.path,
                 ...(m.authorizationType ? { authorizationType: m.authorizationType } : {}),
+                ...(m.authorizerId ? { authorizerId: m.authorizerId } : {}),
               });
       }
     } catch (e) {
@@ -118,6 +129,7 @@ export async function readRestApiRoutes(
       (d): d is string => !!d,
     );
     const deployed: RestApiRoutes['routes'] = [];
+    const typesBy = new Map<RestApiRoute, string[]>();
     for (const deploymentId of [...new Set(deploymentIds)]) {
       const d = await client
         .send(new GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] }), {
@@ -129,12 +141,27 @@ export async function readRestApiRoutes(
       for (const [path, methods] of Object.entries(d.apiSummary ?? {}))
         for (const [method, m] of Object.entries(methods)) {
           const type = m.authorizationType;
+          const said = `${type ?? 'no type'} in deployment ${deploymentId}`;
           const same = deployed.find((r) => r.method === method && r.path === path);
-          // A canary deployment may authorize a route otherwise: its type is then not one fact.
+          // A canary deployment may authorize a route otherwise: a call may reach either, so its
+          // type is then not one fact.
           if (same) {
-            if (same.authorizationType !== type) delete same.authorizationType;
-          } else deployed.push({ method, path, ...(type ? { authorizationType: type } : {}) });
+            typesBy.get(same)!.push(said);
+            if (same.authorizationType !== type) {
+              delete same.authorizationType;
+              same.typeUnknown = `stage "${stage}" and its canary disagree: ${typesBy.get(same)!.join(', ')}`;
+            }
+          } else {
+            const route = { method, path, ...(type ? { authorizationType: type } : {}) };
+            typesBy.set(route, [said]);
+            deployed.push(route);
+          }
         }
+    }
+    // The deployment's summary names no authorizer: the API's own method does (a hint in messages).
+    for (const r of deployed) {
+      const defined = routes.find((d) => d.method === r.method && d.path === r.path);
+      if (defined?.authorizerId) r.authorizerId = defined.authorizerId;
     }
     return {
       routes,

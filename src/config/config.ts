@@ -104,6 +104,12 @@ export const apiConfigSchema = z.strictObject({
   /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
   noneRoutes: z.array(probe).optional(),
   /**
+   * Routes whose method has an authorizer, "METHOD /path" -> CUSTOM (a Lambda authorizer) or
+   * COGNITO_USER_POOLS: spokegate cannot ask the authorizer, so a call there is predicted `unknown`
+   * unless the policies refuse it first (live and sandbox runs read the types from the deployment).
+   */
+  authorizers: z.record(routeSpec, z.enum(['CUSTOM', 'COGNITO_USER_POOLS'])).optional(),
+  /**
    * The API's routes, as "METHOD /path" templates: what offline runs check calls against (live and
    * sandbox runs read them with GetResources, and fall back to these when they cannot).
    */

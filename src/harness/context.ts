@@ -204,7 +204,7 @@ export class RunContext {
       method: spec.method,
       path: spec.path,
       endpoint,
-      ...(await this.routes.authorizationTypeOf(spec.api, spec.method, spec.path)),
+      ...(await this.routes.authorizationOf(spec.api, spec.method, spec.path)),
     };
     return predictCallWithGaps(
       this.config,

@@ -5,6 +5,7 @@
 import { parsePolicy, statementRefs } from '../policy/index.js';
 import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import {
+  authorizerOf,
   broaderFirst,
   decide,
   IF_IDENTITY_ALLOWS,
@@ -59,10 +60,12 @@ function covers(l: Listed, req: AnalysisRequest): boolean {
 function endpointOnly(world: AnalysisWorld, probes: string[]): AnalysisWorld {
   return {
     ...world,
-    apis: world.apis.map(({ resourcePolicy: _r, unknownResource: _u, acceptedEndpoints: _a, ...api }) => ({
-      ...api,
-      noneRoutes: probes,
-    })),
+    apis: world.apis.map(
+      ({ resourcePolicy: _r, unknownResource: _u, acceptedEndpoints: _a, routes: _routes, ...api }) => ({
+        ...api,
+        noneRoutes: probes,
+      }),
+    ),
     roles: world.roles.map(({ identityPolicies: _i, unknownIdentity: _u, ...r }) => r),
   };
 }
@@ -315,8 +318,24 @@ function findAllowed(runs: Run[], test: (r: Run, req: AnalysisRequest) => boolea
   return undefined;
 }
 
-/** Routes unknown: only a request on every route is surely on a served one (see onEveryRoute). */
-const sure = (r: Run, req: AnalysisRequest) => !r.p.unrouted || onEveryRoute(r.who, req);
+/**
+ * Whether a request the policies allow surely gets through: routes unknown, only one on every route
+ * is surely on a served one (see onEveryRoute); on a route whose authorizer decides (CUSTOM,
+ * COGNITO_USER_POOLS) or whose authorization type is unknown, the policies only let it reach the
+ * authorizer, whose answer spokegate cannot know (docs/scenarios.md): never sure.
+ */
+const sure = (r: Run, req: AnalysisRequest) =>
+  (!r.p.unrouted || onEveryRoute(r.who, req)) && authorizerOf(r.p.world, req) === undefined;
+
+/** Why an allowed request is not sure (see sure): its route's authorizer, or the routes unknown. */
+function unsureWhy(r: Run, req: AnalysisRequest): string {
+  const a = authorizerOf(r.p.world, req);
+  return a
+    ? `the policies let it reach route ${a}, whose answer spokegate cannot know`
+    : `${r.p.unrouted ?? 'what the API serves is not known'}; ${NOT_SERVED}`;
+}
+const NOT_SERVED =
+  'a request to a path or stage the API does not serve is answered Missing Authentication Token and reaches nothing';
 
 /** A counterexample's lines, naming its stage when the proof ranges over more than one. */
 function describeIn(r: Run, c: Counterexample): string[] {
@@ -330,7 +349,7 @@ function notEstablished(reasons: string[], what: string, why: string[]): Asserti
     ok: false,
     error: true,
     message: [
-      `${what}: not established: ${[...new Set(reasons)].join('; ')}; a request to a path or stage the API does not serve is answered Missing Authentication Token and reaches nothing${why.length ? ', and:' : ''}`,
+      `${what}: not established: ${[...new Set(reasons)].join('; ')}${why.length ? ', and:' : ''}`,
       ...why,
     ].join('\n'),
   };
@@ -342,7 +361,6 @@ function leftOut(runs: Run[], what: string): AssertionResult | undefined {
     ? { ok: false, error: true, message: `${what}: not established: ${why.join('; ')}` }
     : undefined;
 }
-const unroutedReasons = (runs: Run[]) => runs.flatMap((r) => (r.p.unrouted ? [r.p.unrouted] : []));
 
 async function onlyThese(ps: ProofInput[], entries: string[], what: string): Promise<AssertionResult> {
   const p = ps[0]!;
@@ -359,18 +377,33 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
     const unsure = list.filter((l) => !runs.some((r) => r.allowed.some((q) => covers(l.p, q) && sure(r, q))));
     if (unsureExtra || unsure.length) {
       const why: string[] = [];
-      if (unsureExtra)
+      const reasons: string[] = [];
+      if (unsureExtra) {
+        const onAuthorizer = authorizerOf(unsureExtra.r.p.world, unsureExtra.req) !== undefined;
+        reasons.push(unsureWhy(unsureExtra.r, unsureExtra.req));
         why.push(
-          '  this class outside the list gets through only on some paths:',
+          onAuthorizer
+            ? '  this class outside the list gets through the policies to an authorizer:'
+            : '  this class outside the list gets through only on some paths:',
           ...describeIn(unsureExtra.r, counterexample(unsureExtra.r.who, unsureExtra.req)),
         );
-      for (const u of unsure)
-        why.push(`  ${u.label} gets through only on some paths: whether the API serves one is not known`);
-      return notEstablished(unroutedReasons(runs), what, why);
+      }
+      for (const u of unsure) {
+        const at = runs.flatMap((r) => r.allowed.filter((q) => covers(u.p, q)).map((q) => ({ r, q })));
+        const viaAuthorizer = at.find(({ r, q }) => authorizerOf(r.p.world, q) !== undefined);
+        if (viaAuthorizer) reasons.push(unsureWhy(viaAuthorizer.r, viaAuthorizer.q));
+        else reasons.push(...at.slice(0, 1).map(({ r, q }) => unsureWhy(r, q)));
+        why.push(
+          viaAuthorizer
+            ? `  ${u.label} gets through the policies only to routes whose authorizer decides (as ${witnessText(viaAuthorizer.q)})`
+            : `  ${u.label} gets through only on some paths: whether the API serves one is not known`,
+        );
+      }
+      return notEstablished(reasons, what, why);
     }
     const out = leftOut(runs, what);
     if (out) return out;
-    if (p.stagesUnknown) return notEstablished([p.stagesUnknown], what, []);
+    if (p.stagesUnknown) return notEstablished([`${p.stagesUnknown}; ${NOT_SERVED}`], what, []);
     return {
       ok: true,
       message: `${what}: exactly ${entries.join(', ')} (proven over every principal${scopeOf(p)})`,
@@ -402,13 +435,15 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
   if (!hit) {
     const unsure = findAllowed(runs, (_r, q) => outside(q));
     if (unsure)
-      return notEstablished(unroutedReasons(runs), what, [
-        `  this class outside ${org.id} gets through only on some paths:`,
+      return notEstablished([unsureWhy(unsure.r, unsure.req)], what, [
+        authorizerOf(unsure.r.p.world, unsure.req)
+          ? `  this class outside ${org.id} gets through the policies to an authorizer:`
+          : `  this class outside ${org.id} gets through only on some paths:`,
         ...describeIn(unsure.r, counterexample(unsure.r.who, unsure.req)),
       ]);
     const out = leftOut(runs, what);
     if (out) return out;
-    if (p.stagesUnknown) return notEstablished([p.stagesUnknown], what, []);
+    if (p.stagesUnknown) return notEstablished([`${p.stagesUnknown}; ${NOT_SERVED}`], what, []);
     return {
       ok: true,
       message: `${what}: nobody outside ${org.id} (proven over every principal${scopeOf(p)})`,

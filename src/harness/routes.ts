@@ -8,12 +8,13 @@
 import type { Config } from '../config/index.js';
 import { InfraError, InputError, Interrupted } from '../errors.js';
 import {
-  formatRoute,
-  knownNoneRoutes,
-  reachesNoneRoute,
+  routeAuthorization,
   routeProblem,
+  statedRouteTypes,
   statedRoutes,
+  type RouteAuthorization,
   type RouteKnowledge,
+  type RouteRef,
 } from '../routes/index.js';
 import { Once } from './memo.js';
 import { readerOf } from './policies.js';
@@ -85,23 +86,34 @@ export class KnownRoutes {
   }
 
   /**
-   * The NONE routes of an API as read from it (sandbox/live: the deployment's authorization types),
-   * or undefined when only the config can say (offline) or not every route's type was read.
+   * Every known route of an API with its authorization type: as read from the stage's deployment
+   * (sandbox/live; a route whose type was not read, or on which the stage and its canary disagree,
+   * has none: unknown), else as the config states them (routes typed by noneRoutes and authorizers).
+   * Undefined when the config states no route at all (every call is then AWS_IAM).
    */
-  async noneRoutes(apiAlias: string): Promise<string[] | undefined> {
-    return this.#wire ? knownNoneRoutes(await this.of(apiAlias)) : undefined;
+  async typed(apiAlias: string): Promise<readonly RouteRef[] | undefined> {
+    if (this.#wire) {
+      const k = await this.of(apiAlias);
+      if (k.routes) return k.routes;
+    }
+    return this.stated(apiAlias);
   }
 
-  /** A call's authorization type when read from the API (`{}` when the config is the source). */
-  async authorizationTypeOf(
+  /** The routes with their types as the config states them (no read). */
+  stated(apiAlias: string): readonly RouteRef[] | undefined {
+    const api = this.#config.apis[apiAlias]!;
+    if (!api.routes && !api.noneRoutes && !api.authorizers) return undefined;
+    return statedRouteTypes(api.routes, api.noneRoutes, api.authorizers);
+  }
+
+  /** A call's route and authorization (read from the API when the run reads it, else as stated). */
+  async authorizationOf(
     apiAlias: string,
     method: string,
     path: string,
-  ): Promise<{ authorizationType?: 'NONE' | 'AWS_IAM' }> {
-    const none = await this.noneRoutes(apiAlias);
-    if (!none) return {};
-    const routes = (await this.of(apiAlias)).routes!.map(formatRoute);
-    return { authorizationType: reachesNoneRoute(none, routes, method, path) ? 'NONE' : 'AWS_IAM' };
+  ): Promise<{ authorization?: RouteAuthorization }> {
+    const routes = await this.typed(apiAlias);
+    return routes ? { authorization: routeAuthorization(routes, method, path) } : {};
   }
 
   /** Throw exit 2 for a call to a route or stage that does not exist, naming where it is written. */

@@ -9,6 +9,7 @@ import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias } from './policy-files.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
+import type { RouteRef } from '../routes/index.js';
 
 export async function analysisWorld(
   ctx: RunContext,
@@ -37,13 +38,11 @@ export async function analysisWorld(
         ...(facts && !unknownResource ? { resourcePolicy: facts.resourcePolicy } : {}),
         ...(unknownResource ? { unknownResource } : {}),
         ...(facts?.vpcEndpointIds ? { acceptedEndpoints: facts.vpcEndpointIds } : {}),
-        // The deployment's authorization types when read (sandbox/live), else the config's. An API
-        // whose resource layer is unknown gets no classes, so its routes are not read (the reader
-        // that could not read its policy usually cannot read its deployment either).
-        noneRoutes:
-          (opts.endpointOnly || unknownResource ? undefined : await ctx.routes.noneRoutes(a)) ??
-          api.noneRoutes ??
-          [],
+        // Every route with its authorization type: the deployment's when read (sandbox/live), else
+        // the config's. An API whose resource layer is unknown gets no classes, so its routes are
+        // not read (the reader that could not read its policy usually cannot read its deployment).
+        ...routesOf(opts.endpointOnly || unknownResource ? ctx.routes.stated(a) : await ctx.routes.typed(a)),
+        noneRoutes: [],
       };
     }),
   );
@@ -73,6 +72,8 @@ export async function analysisWorld(
     memberships: statedMemberships(config),
   };
 }
+
+const routesOf = (routes: readonly RouteRef[] | undefined) => (routes ? { routes } : {});
 
 export interface WhoCanRunOptions {
   mode: Mode;

@@ -1,8 +1,14 @@
 // A configured call as the policies see it: the principal of a role alias, its organization, the
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
-import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
-import { reachesNoneRoute } from '../routes/index.js';
+import type { ApiConfig, Config, EndpointConfig, RoleConfig } from '../config/index.js';
+import {
+  authorizationText,
+  routeAuthorization,
+  statedRouteTypes,
+  type RouteAuthorization,
+  type RouteRef,
+} from '../routes/index.js';
 import type { PolicySelect } from '../policy/sources/index.js';
 import { decideOverOrgPaths, orgPathSamples } from './org-paths.js';
 import {
@@ -158,8 +164,8 @@ export interface ConfiguredCall {
   path: string;
   /** Endpoint alias; the config's default when omitted. */
   endpoint?: string;
-  /** The route's authorization type as read from the API (its deployment); else the config's. */
-  authorizationType?: AuthorizationType;
+  /** The route's authorization as read from the API (its deployment); else the config's. */
+  authorization?: RouteAuthorization;
 }
 
 /** Request facts the config states, or decideOverUnstated samples where it does not. */
@@ -218,13 +224,55 @@ export function configuredRequest(
 }
 
 /**
- * The route's authorization type: as read from the API when the caller knows it (sandbox/live: the
- * stage's deployment), else as the config states it (`noneRoutes`; AWS_IAM otherwise).
+ * The route a call reaches and its authorization: as read from the API when the caller knows it
+ * (sandbox/live: the stage's deployment), else as the config states it (`routes` typed by
+ * `noneRoutes` and `authorizers`; AWS_IAM otherwise).
+ */
+export function routeAuthorizationOf(config: Config, call: ConfiguredCall): RouteAuthorization {
+  if (call.authorization) return call.authorization;
+  const api = config.apis[call.api]!;
+  let routes = STATED_ROUTES.get(api);
+  if (!routes)
+    STATED_ROUTES.set(api, (routes = statedRouteTypes(api.routes, api.noneRoutes, api.authorizers)));
+  return routeAuthorization(routes, call.method, call.path);
+}
+const STATED_ROUTES = new WeakMap<ApiConfig, RouteRef[]>();
+
+/**
+ * The chain's authorization type for a call: AWS_IAM, else NONE (a NONE route, and a route whose
+ * authorizer decides or whose type is unknown: the identity policies are not evaluated, an unsigned
+ * caller is not refused, the resource policy still applies; see throughAuthorizer).
  */
 export function authorizationTypeOf(config: Config, call: ConfiguredCall): AuthorizationType {
-  if (call.authorizationType) return call.authorizationType;
-  const api = config.apis[call.api]!;
-  return reachesNoneRoute(api.noneRoutes ?? [], api.routes, call.method, call.path) ? 'NONE' : 'AWS_IAM';
+  return routeAuthorizationOf(config, call).type === 'AWS_IAM' ? 'AWS_IAM' : 'NONE';
+}
+
+/**
+ * A call on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS) or whose type is unknown:
+ * the policies' refusal stands (they are evaluated before the authorizer: API Gateway developer
+ * guide, apigateway-authorization-flow); otherwise the answer is the authorizer's, which spokegate
+ * cannot ask: `unknown`, naming the route and its authorizer. A Lambda authorizer's policy counts
+ * with the resource policy (Table A: authorizer Allow, resource policy neither → allow), so a
+ * resource policy that only does not allow refuses nothing there; a route of unknown type is read so.
+ */
+function throughAuthorizer(
+  a: RouteAuthorization,
+  d: ChainDecision | UnknownDecision,
+  resourcePolicy: CompiledPolicy | null | undefined,
+): ChainDecision | UnknownDecision {
+  if (a.type === 'NONE' || a.type === 'AWS_IAM' || d.decision === 'unknown') return d;
+  const lambdaMayAllow =
+    (a.type === 'CUSTOM' || a.type === 'unknown') &&
+    d.layer === 'resource' &&
+    d.detail === 'ImplicitDeny' &&
+    !!resourcePolicy;
+  if (d.decision === 'deny' && !lambdaMayAllow) return d;
+  const route = authorizationText(a);
+  const unknown =
+    a.type === 'unknown'
+      ? `the authorization of route ${route} is not known, so neither is the answer`
+      : `route ${route} is decided by its authorizer, which spokegate cannot ask: the policies ${d.decision === 'allow' ? 'let the call reach it' : 'do not refuse the call before it'}`;
+  return { decision: 'unknown', unknown, explanation: [...d.explanation, unknown] };
 }
 
 /**
@@ -279,12 +327,15 @@ export function predictCall(
   // A trailing slash, `//` or a percent-encoded character: which form the resource ARN holds is
   // not documented, so both readings are decided and must agree (resourcePathReadings).
   const readings = resourcePathReadings(call.path);
-  if (readings.length === 1) return decidePath(readings[0]!.path);
-  return agreeing(
-    readings.map((r) => ({ label: r.label, d: decidePath(r.path) })),
-    `the resource ARN of ${call.method} ${call.path}`,
-    'AWS does not document how a trailing slash, an empty segment or a percent-encoded character appears in the execute-api resource ARN, and the policies decide the two readings differently; call the path in its plain form (docs/aws-behaviour.md §5c)',
-  );
+  const d =
+    readings.length === 1
+      ? decidePath(readings[0]!.path)
+      : agreeing(
+          readings.map((r) => ({ label: r.label, d: decidePath(r.path) })),
+          `the resource ARN of ${call.method} ${call.path}`,
+          'AWS does not document how a trailing slash, an empty segment or a percent-encoded character appears in the execute-api resource ARN, and the policies decide the two readings differently; call the path in its plain form (docs/aws-behaviour.md §5c)',
+        );
+  return throughAuthorizer(routeAuthorizationOf(config, call), d, layers.resourcePolicy);
 }
 
 /**

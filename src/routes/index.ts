@@ -3,13 +3,16 @@
 // scenario's calls against the known routes before sending).
 export {
   API_METHODS,
+  AUTHORIZATION_TYPES,
+  authorizationText,
   formatRoute,
   matchRoute,
   parseRouteSpec,
   pathSegments,
-  reachesNoneRoute,
+  routeAuthorization,
   routeSpecProblem,
+  statedRouteTypes,
 } from './routes.js';
-export type { ApiMethod, RouteRef } from './routes.js';
-export { knownNoneRoutes, routeProblem, statedRoutes } from './known.js';
+export type { ApiMethod, RouteAuthorization, RouteAuthorizationType, RouteRef } from './routes.js';
+export { routeProblem, statedRoutes } from './known.js';
 export type { RouteKnowledge, RouteProbe, RouteProblem } from './known.js';

@@ -24,16 +24,6 @@ export interface RouteKnowledge {
   unknown?: string;
 }
 
-/**
- * The routes whose authorization type is NONE, as `"METHOD /path"`, when the routes were read with
- * their authorization types (the deployment's `apiSummary`, GetResources' methods): a fact of the
- * API that the config's `apis.ALIAS.noneRoutes` only restates. Undefined when not every route's is known.
- */
-export function knownNoneRoutes(k: RouteKnowledge): string[] | undefined {
-  if (!k.routes || !k.routes.every((r) => r.authorizationType !== undefined)) return undefined;
-  return k.routes.filter((r) => r.authorizationType === 'NONE').map(formatRoute);
-}
-
 /** What the config states of an API (offline runs, `call`, `diff`): its routes and stages, as written. */
 export function statedRoutes(
   alias: string,

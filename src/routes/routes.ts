@@ -9,9 +9,32 @@ export type ApiMethod = (typeof API_METHODS)[number];
 export interface RouteRef {
   method: string;
   path: string;
-  /** The method's authorizationType, when read from the API (GetDeployment, GetResources). */
+  /**
+   * The method's authorizationType (read with GetDeployment/GetResources, or stated in the config).
+   * Absent or a value spokegate does not know: not one fact (see routeAuthorization).
+   */
   authorizationType?: string;
+  /** The method's authorizer id (GetResources), for messages about a CUSTOM or Cognito route. */
+  authorizerId?: string;
+  /** Why the type is not one fact (the stage's deployment and its canary's disagree). */
+  typeUnknown?: string;
 }
+
+/** What API Gateway does with a call besides the policies: the route's authorization type. */
+export const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'] as const;
+export type RouteAuthorizationType = (typeof AUTHORIZATION_TYPES)[number];
+
+/**
+ * How API Gateway authorizes a request, from the route it reaches (docs/aws-behaviour.md §5c, §5d):
+ * NONE and AWS_IAM are decided by the policies alone; CUSTOM (a Lambda authorizer) and
+ * COGNITO_USER_POOLS are decided by an authorizer spokegate cannot ask, after the endpoint and
+ * resource policies; `unknown` when the route's type is not one fact. `route` is undefined when the
+ * request reaches none of the routes given (AWS_IAM, as a route not stated otherwise is).
+ */
+export type RouteAuthorization =
+  | { type: 'NONE' | 'AWS_IAM'; route?: string }
+  | { type: 'CUSTOM' | 'COGNITO_USER_POOLS'; route: string; authorizer?: string }
+  | { type: 'unknown'; route: string; why: string };
 
 const SEGMENT = /^(?:[\w.~!$&'()*,;=:@-]+|\{[A-Za-z_][\w.-]*\+?\})$/;
 
@@ -107,19 +130,50 @@ export function matchRoute<R extends RouteRef>(
   return best?.route;
 }
 
-/**
- * Whether a request reaches one of `noneRoutes` (routes whose authorization type is NONE, as
- * `"METHOD /path"` templates): the route it reaches among `routes` and them is one of them. A
- * template matches as API Gateway routes (`GET /items/{id}` is NONE for `GET /items/7`), not as text.
- */
-export function reachesNoneRoute(
-  noneRoutes: readonly string[],
-  routes: readonly string[] | undefined,
+/** The authorization of the route METHOD PATH reaches among `routes` (each with its type). */
+export function routeAuthorization(
+  routes: readonly RouteRef[],
   method: string,
   path: string,
-): boolean {
-  if (noneRoutes.length === 0) return false;
-  const all = [...new Set([...(routes ?? []), ...noneRoutes])].map(parseRouteSpec);
-  const hit = matchRoute(all, method, pathSegments(path));
-  return hit !== undefined && noneRoutes.includes(formatRoute(hit));
+): RouteAuthorization {
+  const hit = matchRoute(routes, method, pathSegments(path));
+  if (!hit) return { type: 'AWS_IAM' };
+  const route = formatRoute(hit);
+  const t = hit.authorizationType;
+  if (t === 'NONE' || t === 'AWS_IAM') return { type: t, route };
+  if (t === 'CUSTOM' || t === 'COGNITO_USER_POOLS')
+    return { type: t, route, ...(hit.authorizerId ? { authorizer: hit.authorizerId } : {}) };
+  return {
+    type: 'unknown',
+    route,
+    why:
+      hit.typeUnknown ??
+      (t === undefined
+        ? 'its authorization type was not read'
+        : `its authorization type "${t}" is not one spokegate knows`),
+  };
+}
+
+/** How a route's authorization reads in messages: `GET /x (CUSTOM authorizer abc123)`. */
+export function authorizationText(a: RouteAuthorization): string {
+  const route = a.route ?? 'no stated route';
+  if (a.type === 'unknown') return `${route} (authorization type unknown: ${a.why})`;
+  if (a.type === 'CUSTOM' || a.type === 'COGNITO_USER_POOLS')
+    return `${route} (${a.type === 'CUSTOM' ? 'a Lambda authorizer, CUSTOM' : 'a Cognito user pool authorizer, COGNITO_USER_POOLS'}${a.authorizer ? ` ${a.authorizer}` : ''})`;
+  return `${route} (${a.type})`;
+}
+
+/**
+ * The routes with their types as the config states them (offline): each of `routes` AWS_IAM unless
+ * listed in `noneRoutes` (NONE) or `authorizers` (its authorizer's type); the NONE and authorizer
+ * routes not among `routes` are added, so a request still reaches the most literal of them all.
+ */
+export function statedRouteTypes(
+  routes: readonly string[] | undefined,
+  noneRoutes: readonly string[] | undefined,
+  authorizers: Readonly<Record<string, string>> | undefined,
+): RouteRef[] {
+  const typeOf = (spec: string) => (noneRoutes?.includes(spec) ? 'NONE' : (authorizers?.[spec] ?? 'AWS_IAM'));
+  const specs = [...new Set([...(routes ?? []), ...(noneRoutes ?? []), ...Object.keys(authorizers ?? {})])];
+  return specs.map((spec) => ({ ...parseRouteSpec(spec), authorizationType: typeOf(spec) }));
 }

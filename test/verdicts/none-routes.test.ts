@@ -7,7 +7,11 @@ import { hubOnlyConfigFile } from '../predict/helpers.js';
 import { loadConfig } from '../../src/config/index.js';
 import { whoCan } from '../../src/analysis/index.js';
 import { authorizationTypeOf } from '../../src/predict/index.js';
-import { reachesNoneRoute } from '../../src/routes/index.js';
+import { routeAuthorization, statedRouteTypes } from '../../src/routes/index.js';
+
+/** Whether METHOD PATH reaches a NONE route among `routes` and `noneRoutes`, as API Gateway routes it. */
+const reachesNoneRoute = (none: string[], routes: string[] | undefined, method: string, path: string) =>
+  routeAuthorization(statedRouteTypes(routes, none, undefined), method, path).type === 'NONE';
 import { smallWorld } from '../analysis/helpers.js';
 
 const ALLOW_ALL = [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }];

@@ -1,0 +1,104 @@
+// Issue 10: a stage with a canary serves two deployments; a call may reach either. When they
+// authorize a route differently (NONE in one, AWS_IAM in the other), its type is not one fact:
+// spokegate fell back to the config's noneRoutes (a guess the config may not even make). The route
+// is `unknown`, naming the deployments, and so is a call on it that the policies do not refuse.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { awsClientConfig } from '../../src/aws/client-config.js';
+import { readRestApiRoutes, type RestApiRoutes } from '../../src/aws/rest-api.js';
+import { loadConfig } from '../../src/config/index.js';
+import { KnownRoutes } from '../../src/harness/routes.js';
+import type { Wire } from '../../src/harness/wire.js';
+import { parsePolicy } from '../../src/policy/index.js';
+import { predictCall, rolePrincipal } from '../../src/predict/index.js';
+import { API, allow, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
+
+/** GetResources, GetStages and GetDeployment of a stage whose canary makes GET /health AWS_IAM. */
+const ANSWERS: Record<string, unknown> = {
+  '/restapis/docs000001/resources': {
+    item: [{ id: 'r1', path: '/health', resourceMethods: { GET: { authorizationType: 'AWS_IAM' } } }],
+  },
+  '/restapis/docs000001/stages': {
+    item: [
+      {
+        stageName: 'prod',
+        deploymentId: 'dep1',
+        canarySettings: { deploymentId: 'dep2', percentTraffic: 10 },
+      },
+    ],
+  },
+  '/restapis/docs000001/deployments/dep1': {
+    id: 'dep1',
+    apiSummary: {
+      '/health': { GET: { authorizationType: 'NONE' } },
+      '/docs': { GET: { authorizationType: 'AWS_IAM' } },
+    },
+  },
+  '/restapis/docs000001/deployments/dep2': {
+    id: 'dep2',
+    apiSummary: {
+      '/health': { GET: { authorizationType: 'AWS_IAM' } },
+      '/docs': { GET: { authorizationType: 'AWS_IAM' } },
+    },
+  },
+};
+
+async function readCanaryStage(): Promise<RestApiRoutes> {
+  const server = http.createServer((req, res) => {
+    const body = ANSWERS[(req.url ?? '').split('?')[0]!];
+    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const cfg = {
+      ...awsClientConfig({ region: 'us-west-2', service: 'apigateway', env: { AWS_ENDPOINT_URL: url } }),
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'S' },
+    } as never;
+    return await readRestApiRoutes(cfg, 'docs000001', 'prod');
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
+// The config says GET /health is NONE: what the stage's own deployment says, not its canary.
+const FILE = docsWorldConfig('spokegate-canary-', {}, 'resource.json', [
+  'roles:',
+  `  CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] }`,
+  'apis:',
+  "  docs: { id: docs000001, account: '222222222222', stage: prod, resourcePolicy: resource.json, noneRoutes: ['GET /health'] }",
+]);
+
+describe('a stage and its canary disagree on a route: unknown, not the config', () => {
+  it('the reader marks the route: no type, and why', async () => {
+    const read = await readCanaryStage();
+    const health = read.deployed!.routes.find((r) => r.path === '/health')!;
+    expect(health.authorizationType).toBeUndefined();
+    expect(health.typeUnknown).toMatch(
+      /stage "prod" and its canary disagree: NONE in deployment dep1, AWS_IAM in deployment dep2/,
+    );
+    expect(read.deployed!.routes.find((r) => r.path === '/docs')!.authorizationType).toBe('AWS_IAM');
+  });
+
+  it("the route's authorization is unknown (not noneRoutes' NONE); a call the policies let through is unknown", async () => {
+    const read = await readCanaryStage();
+    const config = loadConfig(FILE);
+    const wire = {
+      readerConfig: () => Promise.resolve({}),
+      aws: { readRestApiRoutes: () => Promise.resolve(read) },
+    } as unknown as Wire;
+    const routes = new KnownRoutes(config, 'live', wire);
+    const { authorization } = await routes.authorizationOf('docs', 'GET', '/health');
+    expect(authorization).toMatchObject({ type: 'unknown', route: 'GET /health' });
+    expect((await routes.authorizationOf('docs', 'GET', '/docs')).authorization?.type).toBe('AWS_IAM');
+
+    const anyone = parsePolicy(JSON.parse(policy(allow('*', `${API}/*`))), { name: 'resource:docs' });
+    const endpoint = parsePolicy(JSON.parse(policy(allow('*', '*'))), { name: 'endpoint:hub' });
+    const call = { api: 'docs', method: 'GET', path: '/health', authorization: authorization! };
+    const layers = { endpointPolicy: endpoint, resourcePolicy: anyone };
+    const d = predictCall(config, rolePrincipal(config, null), call, layers);
+    expect(d.decision).toBe('unknown');
+    expect(d.decision === 'unknown' && d.unknown).toMatch(/GET \/health.*canary disagree/);
+  });
+});
