@@ -371,8 +371,33 @@ function lowerContext<V>(ctx: Record<string, V>): Map<string, V> {
 
 /** Whether a Resource pattern with variables matches a request, as the engine decides it. */
 export function templateMatches(world: AnalysisWorld, t: ResourceTemplate, req: AnalysisRequest): boolean {
-  return evaluatePolicy(t.probe, engineQuestion(world, req).request).kind === 'Allowed';
+  const request = engineQuestion(world, req).request;
+  // The probe reads the resource and the template's variables alone (as conditionHolds' does its
+  // keys): asked once per their values, not again for every point sharing a route and principal.
+  let vars = TEMPLATE_VARIABLES.get(t);
+  if (!vars) {
+    vars = [...new Set(t.template.parts.flatMap((p) => (p.t === 'var' ? [p.key] : [])))];
+    TEMPLATE_VARIABLES.set(t, vars);
+  }
+  const values = lowerContext(request.context);
+  const key = JSON.stringify([
+    request.action,
+    req.principal.kind === 'anonymous',
+    request.resource,
+    ...vars.map((k) => values.get(k) ?? null),
+  ]);
+  let memo = MATCHES.get(t);
+  if (!memo) MATCHES.set(t, (memo = new Map<string, boolean>()));
+  let matches = memo.get(key);
+  if (matches === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    memo.set(key, (matches = evaluatePolicy(t.probe, request).kind === 'Allowed'));
+  }
+  return matches;
 }
+
+const MATCHES = new WeakMap<ResourceTemplate, Map<string, boolean>>();
+const TEMPLATE_VARIABLES = new WeakMap<ResourceTemplate, string[]>();
 
 /** The region of each dimension a concrete request falls in; undefined when one has none. */
 export function regionsOf(
