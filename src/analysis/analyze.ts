@@ -14,7 +14,7 @@ import {
   tighten,
   type RawClass,
 } from './classes.js';
-import type { Dimension, Region } from './dimension.js';
+import type { Atom, Dimension, Region } from './dimension.js';
 import { buildSpace, type Space, type SpaceOptions } from './space.js';
 import { decide, type AnalysisRequest, type AnalysisWorld } from './world.js';
 
@@ -80,8 +80,7 @@ export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to s
 
 /** A layer who-can does not have: the answer over it is unknown. */
 export interface UnknownLayer {
-  /** federated-user: the API's policies look at federated users who-can does not analyse. */
-  layer: 'resource' | 'identity' | 'federated-user';
+  layer: 'resource' | 'identity';
   api?: string;
   role?: string;
   why: string;
@@ -123,8 +122,6 @@ export class WhoCan {
         continue;
       }
       const space = buildSpace(world, api, opts);
-      if (space.federatedUnanalysed)
-        this.unknown.push({ layer: 'federated-user', api: api.alias, why: space.federatedUnanalysed });
       for (const n of space.notes) notes.add(n);
       for (const d of space.context) if (d.unknowable) unknowable.set(d.label, d.unknowable);
       const { classes: raw, outcomes } = classify<Outcome>(
@@ -256,10 +253,12 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   decision: 'allow' | 'deny',
   verify: (req: AnalysisRequest) => boolean,
 ): { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] {
-  const boxes = cover(raw, outcomes, space, wanted).map((b) => ({
-    kind: b.kind,
-    sets: tighten(world, space, b.kind, b.sets),
-  }));
+  const boxes = cover(raw, outcomes, space, wanted).flatMap((b) =>
+    byKind(space, b.kind, tighten(world, space, b.kind, b.sets)).map((sets) => ({
+      kind: b.kind,
+      sets: tighten(world, space, b.kind, sets),
+    })),
+  );
   const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
   const out: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] = [];
   // Points are found by a search only where policy variables tie two values together.
@@ -298,6 +297,37 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   return out;
 }
 
+/** What each kind of principal is called in a class's words. */
+const KIND_NOUN = {
+  role: 'role',
+  user: 'IAM user',
+  'federated-user': 'federated user',
+  root: 'account root',
+} as const;
+
+/** The kind of principal an identity value is: role, user, federated-user or root. */
+const kindOf = (w: string) => (w === 'root' ? 'root' : w.slice(0, w.indexOf('/')));
+
+/**
+ * A box of several kinds of principal (roles and federated users, say) that takes in only some
+ * principals of each, split into one box per kind: "any role or federated user whose ARN names a
+ * role or federated user like …; session name is …" mixes kinds and names, while each kind alone
+ * reads plainly (the session is a role's). The boxes together hold the same requests.
+ */
+function byKind(space: Space, kind: 'anonymous' | 'iam', sets: number[][]): number[][][] {
+  if (kind === 'anonymous') return [sets];
+  const di = space.principal.findIndex((d) => d.id === 'identity');
+  const regions = space.principal[di]!.regions;
+  const groups = new Map<string, number[]>();
+  for (const r of sets[di]!) {
+    const k = kindOf(regions[r]!.witness!);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const whole = regions.every((r, i) => !groups.has(kindOf(r.witness!)) || sets[di]!.includes(i));
+  if (groups.size < 2 || whole) return [sets];
+  return [...groups.values()].map((set) => sets.map((s, d) => (d === di ? set : s)));
+}
+
 function refKey(r: StatementRef): string {
   return `${r.policy}#${r.index}`;
 }
@@ -322,12 +352,18 @@ function regionText(d: Dimension, r: Region): string {
   if (r.matched.length === 0) {
     if (d.id === 'route') return `matched by no Resource pattern (e.g. ${r.witness.replace('/', ' /')})`;
     const labels = d.atoms.map((a) => a.label);
+    // "any other account", not "other": in a list ("one of "1111…", other") it read as a value.
+    const other = `any other ${d.id === 'account' ? 'account' : 'value'}`;
     return labels.length === 0
       ? 'any'
       : labels.length <= 3
-        ? `other (none of ${labels.join(', ')})`
-        : 'other';
+        ? `${other} (none of ${labels.join(', ')})`
+        : other;
   }
+  // A principal of a kind no policy names otherwise: "any other role", not "a role" (which read
+  // as one more name in "one of a role, role "PaymentsRole"…").
+  if (r.matched.every((a) => a.kind === 'principal-type'))
+    return r.matched.map((a) => `any other ${KIND_NOUN[a.value as keyof typeof KIND_NOUN]}`).join(' and ');
   // The most specific reading: an exact value says it all; a name says the kind of principal.
   const exact = r.matched.find((a) => a.kind === 'equals');
   const specific = r.matched.some((a) => a.kind !== 'principal-type')
@@ -340,10 +376,20 @@ function regionText(d: Dimension, r: Region): string {
  * A short formula for a set of regions, when one fits exactly: "A or B, but not C" over the atoms
  * (at most two on each side). Undefined when none does.
  */
-function formula(d: Dimension, set: readonly number[]): string | undefined {
-  const present = d.regions.map((r, i) => ({ r, i })).filter(({ r }) => r.witness !== undefined);
+function formula(
+  d: Dimension,
+  set: readonly number[],
+  among?: readonly number[],
+  labelOf: (a: Atom) => string = (a) => a.label,
+): string | undefined {
+  const present = d.regions
+    .map((r, i) => ({ r, i }))
+    .filter(({ r, i }) => r.witness !== undefined && (!among || among.includes(i)));
   const want = new Set(set);
-  const used = d.atoms.filter((a) => present.some(({ r }) => r.matched.includes(a)));
+  // Atoms some but not all of the regions match (one every region matches tells nothing apart).
+  const used = d.atoms.filter(
+    (a) => present.some(({ r }) => r.matched.includes(a)) && !present.every(({ r }) => r.matched.includes(a)),
+  );
   if (used.length === 0 || used.length > 24) return undefined;
   const subsets = (k: number): (typeof used)[] =>
     k === 0
@@ -363,15 +409,31 @@ function formula(d: Dimension, set: readonly number[]): string | undefined {
           const holds = (r: (typeof present)[number]['r']) =>
             (L.length === 0 || L.some((a) => r.matched.includes(a))) && !N.some((a) => r.matched.includes(a));
           if (present.every(({ r, i }) => holds(r) === want.has(i))) {
-            const pos = L.map((a) => a.label).join(' or ');
-            const neg = N.map((a) => a.label).join(' or ');
-            const none = N.length === 1 ? `not ${neg}` : `neither ${N.map((a) => a.label).join(' nor ')}`;
+            const pos = L.map((a) => labelOf(a)).join(' or ');
+            const neg = N.map((a) => labelOf(a)).join(' or ');
+            const none = N.length === 1 ? `not ${neg}` : `neither ${N.map((a) => labelOf(a)).join(' nor ')}`;
             return L.length === 0 ? none : N.length ? `${pos}, but not ${neg}` : pos;
           }
         }
     }
   }
   return undefined;
+}
+
+/**
+ * How a set of federated-user regions reads by their names ("is like "break-glass-*"", "is not
+ * "Bob""), over the federated users alone; undefined when it is every federated user or no short
+ * formula fits.
+ */
+function federatedNames(d: Dimension, set: readonly number[]): string | undefined {
+  const among = d.regions.flatMap((r, i) => (r.witness?.startsWith('federated-user/') ? [i] : []));
+  if (among.every((i) => set.includes(i))) return undefined;
+  const name = (a: Atom) => a.label.replace(/^federated user /, '');
+  const f = formula(d, set, among, name);
+  if (f !== undefined) return `is ${f}`;
+  // One region several patterns hold for: "is like "*5" and like "*A?b*"".
+  const only = set.length === 1 ? d.regions[set[0]!]!.matched.filter((a) => a.kind !== 'principal-type') : [];
+  return only.length ? `is ${only.map(name).join(' and ')}` : undefined;
 }
 
 /** Per dimension: the reading of each set of its regions, worked out once (classes share sets). */
@@ -482,7 +544,6 @@ function toClass(
     const exact = who?.matched.find((a) => a.kind === 'equals' || a.kind === 'name');
     // Which kinds of principal the class holds (role sessions, users, federated users, root).
     const di = dims.findIndex((d) => d.id === 'identity');
-    const kindOf = (w: string) => (w === 'root' ? 'root' : w.slice(0, w.indexOf('/')));
     const inSet = new Set(raw.sets[di]!.map((r) => kindOf(dims[di]!.regions[r]!.witness!)));
     const allOfKinds = dims[di]!.regions.every(
       (r, i) => !inSet.has(kindOf(r.witness!)) || raw.sets[di]!.includes(i),
@@ -499,13 +560,7 @@ function toClass(
               : `${type} ${exact!.value.slice(type.length + 1)} of account ${accExact.value} (any path)`,
       );
     } else {
-      const noun = {
-        role: 'role',
-        user: 'IAM user',
-        'federated-user': 'federated user',
-        root: 'account root',
-      };
-      const nouns = [...inSet].map((k) => noun[k as keyof typeof noun]);
+      const nouns = [...inSet].map((k) => KIND_NOUN[k as keyof typeof KIND_NOUN]);
       let w =
         inSet.size === 1
           ? inSet.has('root')
@@ -519,8 +574,29 @@ function toClass(
           inSet.size === 1 && inSet.has('federated-user') && accExact
             ? ` of account ${accExact.value}`
             : ` whose account ${texts.get('account')}`;
-      if (texts.has('identity') && !allOfKinds)
-        w += `${texts.has('account') ? ' and' : ' whose'} ARN names ${texts.get('identity')!.replace(/^is /, '')}`;
+      // A federated user's ARN is its account and its name: "whose name is like …".
+      const federatedOnly = inSet.size === 1 && inSet.has('federated-user');
+      const named = federatedOnly ? federatedNames(dims[di]!, raw.sets[di]!) : undefined;
+      if (named !== undefined)
+        w += `${texts.has('account') && !(federatedOnly && accExact) ? ' and' : ' whose'} name ${named}`;
+      else if (texts.has('identity') && !allOfKinds) {
+        // Roles (users) of one kind but some: "other than role "X" at path /" reads plainer than
+        // "ARN names a role, but not role "X" at path /".
+        const kind = inSet.size === 1 ? [...inSet][0]! : undefined;
+        const among =
+          kind === 'role' || kind === 'user'
+            ? dims[di]!.regions.flatMap((r, i) => (kindOf(r.witness!) === kind ? [i] : []))
+            : undefined;
+        const f = among && formula(dims[di]!, raw.sets[di]!, among);
+        const but = f?.startsWith('not ')
+          ? f.slice('not '.length)
+          : f?.startsWith('neither ')
+            ? f.slice('neither '.length).replace(/ nor /g, ' or ')
+            : undefined;
+        if (but !== undefined) w += `${texts.has('account') ? ',' : ''} other than ${but}`;
+        else
+          w += `${texts.has('account') ? ' and' : ' whose'} ARN names ${f ?? texts.get('identity')!.replace(/^is /, '')}`;
+      }
       words.push(w);
     }
     texts.delete('account');

@@ -753,18 +753,22 @@ export function* points(world: AnalysisWorld, space: Space): Generator<Point> {
   const np = space.principal.length;
   const rest = [...space.route, ...space.context];
   const restRegions = rest.map((d) => d.regions.length);
-  const total =
-    restRegions.reduce((a, b) => a * b, 1) * (1 + space.principal.reduce((a, d) => a * d.regions.length, 1));
-  if (total > MAX_POINTS)
-    throw new InputError(
+  const rests = restRegions.reduce((a, b) => a * b, 1);
+  const tooMany = (total: number) =>
+    new InputError(
       `the policies for API "${space.api.alias}" tell apart ${total} kinds of request (more than ${MAX_POINTS}); narrow it with --method/--path`,
     );
+  const combos = space.principal.reduce((a, d) => a * d.regions.length, 1);
+  if (rests * (1 + combos) > MAX_POINTS && combos > MAX_POINTS) throw tooMany(rests * (1 + combos));
+  // Only the principals the world allows count (a root or a federated user carries no unique id…).
+  const principals = product(space.principal.map((d) => d.regions.length)).filter(
+    (p) => !impossible(world, space, p),
+  );
+  const total = rests * (1 + principals.length);
+  if (total > MAX_POINTS) throw tooMany(total);
   const restCombos = product(restRegions);
   for (const r of restCombos) yield { kind: 'anonymous', regions: [...new Array<number>(np).fill(-1), ...r] };
-  for (const p of product(space.principal.map((d) => d.regions.length))) {
-    if (impossible(world, space, p)) continue;
-    for (const r of restCombos) yield { kind: 'iam', regions: [...p, ...r] };
-  }
+  for (const p of principals) for (const r of restCombos) yield { kind: 'iam', regions: [...p, ...r] };
 }
 
 function product(sizes: number[]): number[][] {

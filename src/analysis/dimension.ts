@@ -161,6 +161,10 @@ export const atoms = {
       seeds: type === 'root' ? ['root'] : [`${type}/${other}`],
     };
   },
+  /** Values that read as a number (a date): those a Numeric (Date) condition can compare. */
+  parses(what: 'number' | 'date', read: (v: string) => number | undefined): Atom {
+    return { label: `a ${what}`, kind: what, value: what, test: (v) => read(v) !== undefined, seeds: [] };
+  },
   /** A number a Numeric condition compares with: equal to it, or below it. */
   number(n: number, rel: 'eq' | 'lt'): Atom {
     return ordered('number', n, rel, String(n), rel === 'eq' ? '=' : '<', toNumber);

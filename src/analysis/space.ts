@@ -49,11 +49,6 @@ export interface Space {
   templates: ResourceTemplate[];
   /** Conditions whose values hold policy variables: each is a dimension of its own (see below). */
   conditionTemplates: ConditionTemplate[];
-  /**
-   * Why federated users are not analysed although a policy looks at them (the answer over them is
-   * unknown, never "nobody"); undefined when no policy does, or one names a federated user.
-   */
-  federatedUnanalysed?: string;
 }
 
 /**
@@ -188,75 +183,55 @@ function accountAtom(glob: string): Atom {
 }
 
 /**
- * The tests one aws:userid value makes on the id, session and account dimensions. A role session
- * carries ROLEID:SESSION (neither part holds a colon), so the value's colon falls on one position
- * of the pattern: a literal ':' or a '?' (ID matches what comes before, SESSION what comes after),
- * or a '*' (ID matches the part before and a '*', SESSION a '*' and the part after). The union of
- * these pairs is exactly the role sessions the pattern matches; a user's id and root's account are
- * the whole value.
+ * The tests one aws:userid value makes on the principal dimensions. A role session carries
+ * ROLEID:SESSION and a federated user ACCOUNT:NAME (IAM's principal table; no part holds a colon),
+ * so the value's colon falls on one position of the pattern: a literal ':' or a '?' (the first part
+ * matches what comes before, the second what comes after), or a '*' (the first part matches the
+ * part before and a '*', the second a '*' and the part after). The union of these pairs is exactly
+ * the role sessions (id, session) and the federated users (account, name) the pattern matches; a
+ * user's id and root's account are the whole value. A pair whose first part no account can match
+ * makes no test on federated users (a role's AROA… id, say).
  */
-function useridParts(c: MentionedCondition, v: string): { id: Atom[]; session: Atom[]; account: Atom[] } {
+function useridParts(
+  c: MentionedCondition,
+  v: string,
+): { id: Atom[]; session: Atom[]; account: Atom[]; identity: Atom[] } {
   const ignoreCase = c.operator.base.includes('IgnoreCase');
   const like = c.operator.base.includes('Like') && /[*?]/.test(v);
   const exact = (x: string) => (ignoreCase ? atoms.equalsIgnoreCase(x) : atoms.equals(x));
-  if (!like) {
-    const i = v.indexOf(':');
-    if (i === -1) return { id: [exact(v)], session: [], account: [exact(v)] };
-    return { id: [exact(v.slice(0, i))], session: [exact(v.slice(i + 1))], account: [] };
-  }
   // A run of `*` matches what one does: split at one position, not at each (`**…*?` made thousands).
-  v = v.replace(/\*+/g, '*');
-  const glob = (x: string, fill: string) => (/[*?]/.test(x) ? atoms.like(x, [x], fill) : atoms.equals(x));
-  // A literal colon: no user's id nor account (neither holds one); an id or session part holding
-  // one matches nothing either.
-  const colon = v.includes(':');
-  const out = {
-    id: colon ? [] : [glob(v, 'Z')],
-    session: [] as Atom[],
-    account: colon ? [] : [accountAtom(v)],
+  if (like) v = v.replace(/\*+/g, '*');
+  const glob = (x: string, fill: string) => (like && /[*?]/.test(x) ? atoms.like(x, [x], fill) : exact(x));
+  const federated = (name: string): Atom => {
+    const a = glob(`federated-user/${name}`, 'q');
+    // Read by the name alone: `federated user like "break-glass-*"`.
+    return { ...a, label: `federated user ${a.label.replace('federated-user/', '')}` };
   };
-  for (let i = 0; i < v.length; i++) {
-    const ch = v[i];
-    if (ch !== ':' && ch !== '?' && ch !== '*') continue;
-    const [id, session] =
-      ch === '*' ? [`${v.slice(0, i)}*`, `*${v.slice(i + 1)}`] : [v.slice(0, i), v.slice(i + 1)];
-    if (id !== '*' && !id.includes(':')) out.id.push(glob(id, 'Z'));
-    if (session !== '*' && !session.includes(':')) out.session.push(glob(session, 'q'));
+  const out = { id: [] as Atom[], session: [] as Atom[], account: [] as Atom[], identity: [] as Atom[] };
+  // A literal colon: no user's id nor account (neither holds one).
+  if (!v.includes(':')) {
+    out.id.push(glob(v, 'Z'));
+    out.account.push(like ? accountAtom(v) : exact(v));
   }
-  return out;
-}
-
-/**
- * The tests one aws:userid value makes on a federated user, whose aws:userid is ACCOUNT:NAME
- * (IAM's principal table): as for a role session (useridParts), the value's colon falls on one
- * position of the pattern, the part before tests the account and the part after the name; the
- * union of these pairs is exactly the federated users the pattern matches.
- */
-function federatedUseridParts(c: MentionedCondition, v: string): { account: Atom[]; identity: Atom[] } {
-  const ignoreCase = c.operator.base.includes('IgnoreCase');
-  const like = c.operator.base.includes('Like') && /[*?]/.test(v);
-  const head = 'federated-user/';
-  const name = (x: string): Atom => {
-    const a = /[*?]/.test(x)
-      ? atoms.like(`${head}${x}`, [`${head}${x}`], 'q')
-      : ignoreCase
-        ? atoms.equalsIgnoreCase(`${head}${x}`)
-        : atoms.equals(`${head}${x}`);
-    return { ...a, label: `federated user ${a.label}` };
-  };
+  const pairs: [string, string][] = [];
   if (!like) {
     const i = v.indexOf(':');
-    if (i === -1) return { account: [], identity: [] };
-    return { account: [atoms.equals(v.slice(0, i))], identity: [name(v.slice(i + 1))] };
-  }
-  const out = { account: [] as Atom[], identity: [] as Atom[] };
-  for (let i = 0; i < v.length; i++) {
-    const ch = v[i];
-    if (ch !== ':' && ch !== '?' && ch !== '*') continue;
-    const [acct, rest] =
-      ch === '*' ? [`${v.slice(0, i)}*`, `*${v.slice(i + 1)}`] : [v.slice(0, i), v.slice(i + 1)];
-    if (acct !== '*' && !acct.includes(':')) out.account.push(accountAtom(acct));
-    if (rest !== '*' && !rest.includes(':')) out.identity.push(name(rest));
+    if (i !== -1) pairs.push([v.slice(0, i), v.slice(i + 1)]);
+  } else
+    for (let i = 0; i < v.length; i++) {
+      const ch = v[i];
+      if (ch !== ':' && ch !== '?' && ch !== '*') continue;
+      pairs.push(ch === '*' ? [`${v.slice(0, i)}*`, `*${v.slice(i + 1)}`] : [v.slice(0, i), v.slice(i + 1)]);
+    }
+  for (const [first, second] of pairs) {
+    // A part holding a colon matches nothing; a lone `*` tests nothing.
+    const firstTests = (!like || first !== '*') && !first.includes(':');
+    const secondTests = (!like || second !== '*') && !second.includes(':');
+    if (firstTests) out.id.push(glob(first, 'Z'));
+    if (secondTests) out.session.push(glob(second, 'q'));
+    if (!(like ? couldMatch(first, ACCOUNT, 0) : isAccountId(first))) continue;
+    if (firstTests) out.account.push(like ? accountAtom(first) : exact(first));
+    if (secondTests) out.identity.push(federated(second));
   }
   return out;
 }
@@ -403,10 +378,9 @@ function buildPrincipalDimensions(
     atoms.principalType('user'),
     atoms.principalType('root'),
   ];
-  // Federated users (GetFederationToken sessions) are a kind of their own once a policy names one.
-  // Not yet otherwise: an account grant reaches them too (issue 14, still open in who-can).
-  const namesFederated = mentions.some((m) => m.federatedUserArns.length > 0);
-  if (namesFederated) identityAtoms.push(atoms.principalType('federated-user'));
+  // Federated users (GetFederationToken sessions) are a kind of their own: an account grant or
+  // Principal "*" lets them in whether or not a policy names one.
+  identityAtoms.push(atoms.principalType('federated-user'));
   const sessionAtoms: Atom[] = [];
   const idAtoms: Atom[] = [];
   const addPrincipalArn = (arn: string) => {
@@ -552,11 +526,7 @@ function buildPrincipalDimensions(
       idAtoms.push(...parts.id);
       sessionAtoms.push(...parts.session);
       accountAtoms.push(...parts.account);
-      if (namesFederated) {
-        const fed = federatedUseridParts(c, raw);
-        accountAtoms.push(...fed.account);
-        identityAtoms.push(...fed.identity);
-      }
+      identityAtoms.push(...parts.identity);
     }
   const principal: Dimension[] = [
     new Dimension({
@@ -896,6 +866,12 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
             family === 'Numeric' ? atoms.number(n, 'lt') : atoms.date(n, 'lt'),
           );
         }
+        // A value that is no number (date) matches no comparison, whichever way it points: it
+        // stands apart from those above every threshold. The clock always carries an instant.
+        if (!CLOCK_KEYS.has(lower))
+          keyAtoms.push(
+            family === 'Numeric' ? atoms.parses('number', toNumber) : atoms.parses('date', toInstant),
+          );
       } else if (family !== 'Null')
         notes.push(
           `${key}: ${c.operator.name} values are not partitioned (only String, Arn, Bool, IpAddress, Numeric, Date and Null keys are)`,
@@ -928,58 +904,12 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       }),
     );
   }
-  const federatedUnanalysed = federatedUnanalysedOf(mentions);
-  return {
-    api,
-    principal,
-    route,
-    context,
-    notes,
-    templates,
-    conditionTemplates,
-    ...(federatedUnanalysed ? { federatedUnanalysed } : {}),
-  };
+  return { api, principal, route, context, notes, templates, conditionTemplates };
 }
 
-/**
- * Federated users (GetFederationToken sessions) are a kind of principal only once a policy names
- * one (issue 14). An Allow whose condition on aws:PrincipalType, aws:userid or aws:PrincipalArn can
- * hold for a federated user (negated, or a value that can match FederatedUser, ACCOUNT:NAME or a
- * federated-user ARN) can let them in, or only them, without naming one: the space then lacks them,
- * so the answer over them is unknown rather than a false "nobody". A Deny lets nobody in.
- */
-function federatedUnanalysedOf(mentions: ReturnType<typeof mentionsOf>[]): string | undefined {
-  if (mentions.some((m) => m.federatedUserArns.length > 0)) return undefined;
-  const keys = new Set<string>();
-  for (const c of mentions.flatMap((m) => m.conditions)) {
-    if (c.effect !== 'Allow') continue;
-    const can =
-      c.lowerKey === 'aws:principaltype'
-        ? (v: string) => couldMatch(v.toLowerCase(), FEDERATED_TYPE, 0)
-        : c.lowerKey === 'aws:userid'
-          ? (v: string) => couldMatch(v, FEDERATED_USERID, 30)
-          : c.lowerKey === 'aws:principalarn'
-            ? (v: string) => FEDERATED_ARNS.some((a) => couldMatch(v, a, 30))
-            : undefined;
-    if (can && (c.operator.negated || c.values.some(can))) keys.add(c.key);
-  }
-  if (keys.size === 0) return undefined;
-  return `a policy looks at ${[...keys].sort().join(', ')} without naming a federated user (arn:aws:sts::ACCOUNT:federated-user/NAME): federated users (GetFederationToken sessions) are not analysed, so who among them gets through is not known`;
-}
-
-/** aws:PrincipalType of a federated user, lower case; its aws:userid ACCOUNT:NAME, as character classes. */
-const FEDERATED_TYPE = [...'federateduser'].map((c) => [c]);
 const NAME_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-'];
+/** An account id (12 digits), as character classes. */
 const ACCOUNT = Array<string[]>(12).fill([...'0123456789']);
-const FEDERATED_USERID = [...ACCOUNT, [':'], NAME_CHARS, NAME_CHARS];
-const literal = (s: string) => [...s].map((c) => [c]);
-const FEDERATED_ARNS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b'].map((part) => [
-  ...literal(`arn:${part}:sts::`),
-  ...ACCOUNT,
-  ...literal(':federated-user/'),
-  NAME_CHARS,
-  NAME_CHARS,
-]);
 
 /**
  * Whether a value read as a glob (* and ?; a literal reads as itself) can match some string of the

@@ -83,7 +83,7 @@ describe('spokegate who-can', () => {
     const text = await cli(...base);
     expect(text.code, text.text).toBe(0);
     expect(text.out).toMatch(
-      /- any role or IAM user whose account is "555555555555"; any session; route is not GET \/health \(authorization NONE\); tag team is "analytics"; if its identity policy allows \(not known to spokegate\)\n\s+allowed by .*Sid "Tagged555".*\n\s+witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics: /,
+      /- any role, IAM user or federated user whose account is "555555555555"; any session; route is not GET \/health \(authorization NONE\); tag team is "analytics"; if its identity policy allows \(not known to spokegate\)\n\s+allowed by .*Sid "Tagged555".*\n\s+witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics: /,
     );
     const json = JSON.parse((await cli(...base, '--json')).out) as {
       classes: {
@@ -109,7 +109,7 @@ describe('spokegate who-can', () => {
     expect(c.witness.principal.tags).toEqual({ team: 'analytics' });
     const md = await cli(...base, '--format', 'md');
     expect(md.out).toMatch(
-      /\| orders \| any role or IAM user whose account is "555555555555";.*tag team is "analytics".* \| .*Tagged555.* \| arn:aws:iam::555555555555:role\/\S+ session/,
+      /\| orders \| any role, IAM user or federated user whose account is "555555555555";.*tag team is "analytics".* \| .*Tagged555.* \| arn:aws:iam::555555555555:role\/\S+ session/,
     );
   });
 

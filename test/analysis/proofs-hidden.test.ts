@@ -195,7 +195,7 @@ describe('a failing proof names the broadest class that gets through (principals
       const r = await onlyTheseCanReach(ctx, 'orders', 'hub', ROLES, 'broadest');
       expect(r.ok).toBe(false);
       expect(r.message).toMatch(
-        /also gets through:\n\s+any signed principal \(role, IAM user or account root\)[^\n]*GET \/health/,
+        /also gets through:\n\s+any signed principal \(role, IAM user, account root or federated user\)[^\n]*GET \/health/,
       );
       const s = await onlyTheseCanReach(ctx, 'orders', 'hub', [...ROLES, 'anonymous'], 'broadest 2');
       expect(s.message).toMatch(/also gets through:\n\s+any signed principal/);

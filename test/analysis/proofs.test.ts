@@ -125,7 +125,7 @@ describe('proof steps', () => {
       const s = scenarios[name]!;
       expect(s.status).toBe('failed');
       expect(s.message).toMatch(
-        /any role or IAM user whose account is "555555555555".*tag team is "analytics"/,
+        /any role, IAM user or federated user whose account is "555555555555".*tag team is "analytics"/,
       );
       expect(s.message).toMatch(
         /witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics/,
@@ -143,7 +143,7 @@ describe('proof steps', () => {
     const s = scenarios['an outside account fails the organization proofs']!;
     expect(s.status).toBe('failed');
     expect(s.message).toMatch(
-      /a principal outside o-a1b2c3d4e5 gets through:\n\s+any role or IAM user whose account is "555555555555"/,
+      /a principal outside o-a1b2c3d4e5 gets through:\n\s+any role, IAM user or federated user whose account is "555555555555"/,
     );
     expect(result.code).toBe(1);
   });

@@ -203,34 +203,29 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
         ...common(f),
       })),
     },
-    ...(/federated-user\//.test(texts)
-      ? [
-          {
-            // A GetFederationToken session: names the policies mention (federated-user ARNs) and others.
-            // Drawn only for worlds whose policies name one: who-can does not yet consider federated
-            // users otherwise (issue 14, open).
-            weight: 1,
-            arbitrary: fc
-              .record({
-                f: facts,
-                name: fc.oneof(
-                  fc.constantFrom(
-                    ...new Set([...texts.matchAll(/federated-user\/([\w+=,.@-]{2,32})/g)].map((m) => m[1]!)),
-                    'Bob',
-                    'alice',
-                    'Other',
-                  ),
-                  fc.stringMatching(/^[A-Za-z][\w+=,.@-]{1,8}$/),
-                ),
-              })
-              .map(({ f, name }) => ({
-                kind: 'federated-user' as const,
-                arn: `arn:aws:sts::${f.account}:federated-user/${name}`,
-                ...common(f),
-              })),
-          },
-        ]
-      : []),
+    {
+      // A GetFederationToken session: names the policies mention (federated-user ARNs) and others.
+      // An account grant or Principal "*" reaches them even when no policy names one.
+      weight: 1,
+      arbitrary: fc
+        .record({
+          f: facts,
+          name: fc.oneof(
+            fc.constantFrom(
+              ...new Set([...texts.matchAll(/federated-user\/([\w+=,.@-]{2,32})/g)].map((m) => m[1]!)),
+              'Bob',
+              'alice',
+              'Other',
+            ),
+            fc.stringMatching(/^[A-Za-z][\w+=,.@-]{1,8}$/),
+          ),
+        })
+        .map(({ f, name }) => ({
+          kind: 'federated-user' as const,
+          arn: `arn:aws:sts::${f.account}:federated-user/${name}`,
+          ...common(f),
+        })),
+    },
     {
       weight: 1,
       arbitrary: facts.map((f) => {
@@ -246,6 +241,7 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     ),
     { nil: undefined },
   );
+  // AWS sets aws:CurrentTime itself: always an instant (a request never carries another value).
   const time = fc.option(
     fc.oneof(
       fc.constantFrom(
@@ -256,7 +252,6 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
         '2027-06-30T00:00:00Z',
         '2027-06-30',
         '1767225600',
-        'not-a-date',
       ),
       fc
         .integer({ min: Date.parse('2024-01-01'), max: Date.parse('2029-01-01') })

@@ -1,8 +1,8 @@
-// Issue 14 soundness: a policy whose condition admits only federated users (GetFederationToken
-// sessions) without naming one (aws:PrincipalType FederatedUser, aws:userid ACCOUNT:*) made who-can
-// say "nobody" while the engine allows a federated user. who-can does not analyse federated users
-// then (it does once a policy names one: who-can-federated.test.ts), so it says the answer over them
-// is unknown (exit 3), never "nobody".
+// Issue 14: a policy whose condition admits only federated users (GetFederationToken sessions)
+// without naming one (aws:PrincipalType FederatedUser, aws:userid ACCOUNT:*) made who-can say
+// "nobody" while the engine allows a federated user; then "unknown" (federated users were analysed
+// only once a policy named one). Federated users are now a kind of principal whatever the policies
+// name: who-can reports the class with a federated-user witness the engine allows.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { runCli } from '../cli-in-process.js';
 import { spokegateHere } from '../harness/helpers.js';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
 import { INVOKE, ANY_ORDERS, ordersWhoCanArgs, ROOT, smallWorld } from './helpers.js';
+import { checkComplete } from './random-requests.js';
 
 const CONDITIONS = [
   ['aws:PrincipalType FederatedUser', { StringEquals: { 'aws:PrincipalType': 'FederatedUser' } }],
@@ -26,13 +27,12 @@ const onlyFederated = (Condition: object) => ({
   Condition,
 });
 
+const anyone = [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }];
+
 describe('who-can and federated users no policy names', () => {
   for (const [label, condition] of CONDITIONS)
-    it(`${label}: the engine allows a federated user; who-can says unknown for them, not nobody`, () => {
-      const world = smallWorld(
-        [onlyFederated(condition)],
-        [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
-      );
+    it(`${label}: the engine allows a federated user; who-can reports its class, not nobody nor unknown`, () => {
+      const world = smallWorld([onlyFederated(condition)], anyone);
       // The premise: the engine allows a federated user of 111111111111 (its identity policy allowing).
       const probe: AnalysisRequest = {
         api: world.apis[0]!.alias,
@@ -42,62 +42,50 @@ describe('who-can and federated users no policy names', () => {
       };
       expect(decide(world, probe).decision).toBe('allow');
       const r = whoCan(world);
-      const reported = r.classes.some((c) => c.witness.principal.kind === 'federated-user');
-      const unknown = r.unknown.filter((u) => u.layer === 'federated-user');
-      // Either a federated-user class (whose witness the engine allows) or an honest unknown.
-      expect(reported || unknown.length > 0, 'who-can says nobody for federated users').toBe(true);
-      expect(unknown).toEqual([
-        expect.objectContaining({ api: world.apis[0]!.alias, why: expect.stringMatching(/not analysed/) }),
+      expect(r.unknown).toEqual([]);
+      expect(r.reportedClassesOf(probe).map((c) => c.description)).toEqual([
+        expect.stringMatching(/^any federated user .*account.*; if its identity policy allows/),
       ]);
-      for (const c of r.classes) expect(decide(world, c.witness).decision).toBe(c.decision ?? 'allow');
+      // Only federated users get through, so every witness is one, and the engine allows it.
+      expect(r.classes.length).toBeGreaterThan(0);
+      for (const c of r.classes) {
+        expect(c.witness.principal.kind).toBe('federated-user');
+        expect(decide(world, c.witness).decision).toBe(c.decision ?? 'allow');
+      }
     });
 
-  it('only an Allow whose condition can hold for a federated user makes the answer unknown', () => {
-    const unknownFor = (statement: object) =>
-      whoCan(
-        smallWorld(
-          [statement],
-          [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
-        ),
-      ).unknown.filter((u) => u.layer === 'federated-user').length > 0;
-    const allowIf = (Condition: object) => onlyFederated(Condition);
-    // Can hold for ACCOUNT:NAME or a federated-user ARN: unknown.
-    expect(unknownFor(allowIf({ StringLike: { 'aws:userid': '*:alice' } }))).toBe(true);
-    expect(unknownFor(allowIf({ StringNotLike: { 'aws:userid': 'AROA*' } }))).toBe(true);
-    expect(unknownFor(allowIf({ StringNotEquals: { 'aws:PrincipalType': 'AssumedRole' } }))).toBe(true);
-    expect(unknownFor(allowIf({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::*:federated-user/*' } }))).toBe(
-      true,
-    );
-    // Cannot: a role's id and session, another principal type, a role ARN, or a Deny.
-    expect(unknownFor(allowIf({ StringLike: { 'aws:userid': 'AROADEPLOYROLE000001:ci-*' } }))).toBe(false);
-    expect(unknownFor(allowIf({ StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }))).toBe(false);
-    expect(unknownFor(allowIf({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }))).toBe(false);
-    expect(
-      unknownFor({ ...onlyFederated({ StringLike: { 'aws:userid': '*:alice' } }), Effect: 'Deny' }),
-    ).toBe(false);
-  });
+  // Values that can hold for a federated user (ACCOUNT:NAME, a federated-user ARN, a negated type)
+  // and values that cannot (a role's id and session, another type, a role ARN), and a Deny.
+  for (const statement of [
+    onlyFederated({ StringLike: { 'aws:userid': '*:alice' } }),
+    onlyFederated({ StringNotLike: { 'aws:userid': 'AROA*' } }),
+    onlyFederated({ StringNotEquals: { 'aws:PrincipalType': 'AssumedRole' } }),
+    onlyFederated({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::*:federated-user/*' } }),
+    onlyFederated({ StringLike: { 'aws:userid': 'AROADEPLOYROLE000001:ci-*' } }),
+    onlyFederated({ StringEquals: { 'aws:PrincipalType': 'AssumedRole' } }),
+    onlyFederated({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
+    { ...onlyFederated({ StringLike: { 'aws:userid': '*:alice' } }), Effect: 'Deny' },
+  ])
+    it(`each random request (federated users among them) is decided as its class says: ${JSON.stringify([statement.Effect, statement.Condition])}`, () => {
+      checkComplete(smallWorld([statement, ...(statement.Effect === 'Deny' ? anyone : [])], anyone), 1_000);
+    });
 
-  it('spokegate who-can (text and --json): exit 3, "unknown: federated users ...", never "nobody"', async () => {
+  it('spokegate who-can (text and --json): exit 0, a federated-user class, never "nobody"', async () => {
     const { dir, args } = ordersWhoCanArgs('sg-who-can-fed-unnamed-', [onlyFederated(CONDITIONS[0][1])]);
     const text = await runCli(args, { cwd: dir });
-    expect(text.code, text.text).toBe(3);
-    expect(text.out).not.toMatch(/nobody/);
-    expect(text.out).toMatch(
-      /unknown: federated users through API orders: a policy looks at aws:PrincipalType without naming a federated user/,
-    );
+    expect(text.code, text.text).toBe(0);
+    expect(text.out).not.toMatch(/nobody|unknown/);
+    expect(text.out).toMatch(/any federated user of account 222222222222; any method and path\n/);
+    expect(text.out).toMatch(/witness: arn:aws:sts::222222222222:federated-user\//);
     const json = await runCli([...args, '--json'], { cwd: dir });
-    expect(json.code, json.text).toBe(3);
-    const data = JSON.parse(json.out) as { unknown: { layer: string; api: string; why: string }[] };
-    expect(data.unknown).toContainEqual(
-      expect.objectContaining({
-        layer: 'federated-user',
-        api: 'orders',
-        why: expect.stringMatching(/not analysed/),
-      }),
-    );
+    expect(json.code, json.text).toBe(0);
+    const data = JSON.parse(json.out) as { unknown: unknown[]; classes: { witness: AnalysisRequest }[] };
+    expect(data.unknown).toEqual([]);
+    expect(data.classes.length).toBeGreaterThan(0);
+    for (const c of data.classes) expect(c.witness.principal.kind).toBe('federated-user');
   });
 
-  it('a proof step over such a policy (federated users of any account get through) is an error naming them, never a pass', async () => {
+  it('a proof step over such a policy (federated users of any account get through) fails with a federated-user counterexample, never a pass', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-proof-fed-unnamed-'));
     cpSync(join(ROOT, 'features', 'sandbox'), dir, { recursive: true });
     for (const f of ['endpoint', 'matrix', 'policy', 'spokes']) writeFileSync(join(dir, `${f}.feature`), '');
@@ -133,8 +121,7 @@ describe('who-can and federated users no policy names', () => {
     }[];
     const bad = doc[0]!.elements[0]!.steps.find((s) => s.result.status !== 'passed');
     expect(bad?.result.status).toBe('failed');
-    expect(bad?.result.error_message).toMatch(
-      /not established: federated users through API orders: .*not analysed/,
-    );
+    expect(bad?.result.error_message).toMatch(/federated user/);
+    expect(bad?.result.error_message).toMatch(/arn:aws:sts::\d{12}:federated-user\//);
   });
 });

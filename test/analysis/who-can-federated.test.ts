@@ -35,6 +35,39 @@ describe('who-can and federated users', () => {
     checkComplete(bobWorld(), 2_000);
   });
 
+  // No policy names a federated user: an account grant (id or :root) and Principal "*" let them in
+  // as any principal of the account (IAM evaluation logic; docs/aws-behaviour.md §8).
+  for (const [label, principal] of [
+    ['an account grant (id)', { AWS: '111111111111' }],
+    ['an account grant (:root)', { AWS: 'arn:aws:iam::111111111111:root' }],
+    ['Principal "*"', '*'],
+  ] as const)
+    it(`${label}: federated users of the account are a class, "if its identity policy allows" across accounts`, () => {
+      const world = smallWorld(
+        [{ Sid: 'Grant', Effect: 'Allow', Principal: principal, Action: INVOKE, Resource: '*' }],
+        [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
+      );
+      const probe: AnalysisRequest = {
+        api: 'orders',
+        principal: { kind: 'federated-user', arn: 'arn:aws:sts::111111111111:federated-user/Alice' },
+        method: 'GET',
+        path: '/orders',
+      };
+      expect(decide(world, probe).decision).toBe('allow');
+      const r = whoCan(world);
+      expect(r.unknown).toEqual([]);
+      const cls = r.classOf(probe);
+      expect(cls?.decision).toBe('allow');
+      expect(cls?.ifIdentityAllows).toBe(true);
+      // Reported among the principals of its account (a class of roles, users and federated users).
+      const reported = r.reportedClassesOf(probe);
+      expect(reported.map((c) => c.description)).toEqual([
+        expect.stringMatching(/federated user.*; if its identity policy allows/),
+      ]);
+      for (const c of r.classes) expect(decide(world, c.witness).decision).toBe(c.decision ?? 'allow');
+      checkComplete(world, 2_000);
+    });
+
   it("spokegate who-can (text and --json): the repro, Bob of the API's own account", async () => {
     const fedBob = 'arn:aws:sts::222222222222:federated-user/Bob';
     const { dir, args } = ordersWhoCanArgs('sg-who-can-fed-', [

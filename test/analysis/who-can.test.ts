@@ -71,7 +71,7 @@ describe('who-can finds who else gets through', () => {
       // The account root holds every permission of its account: no identity policy to know.
       'the account root whose account is not "111111111111"; any method and path',
       // No resource policy is known: roles and users only if their identity policies allow.
-      `any role or IAM user; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
+      `any role, IAM user or federated user; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
     ]);
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
     const root = { kind: 'root' as const, arn: 'arn:aws:iam::111111111111:root' };
@@ -140,7 +140,7 @@ describe('who-can finds who else gets through', () => {
     expect(r.classes.map((c) => c.description)).toEqual(
       expect.arrayContaining([
         'the account root whose account is "555555555555" or "666666666666"; any method and path',
-        `any role or IAM user whose account is "555555555555" or "666666666666"; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
+        `any role, IAM user or federated user whose account is "555555555555" or "666666666666"; any session; any method and path; ${IF_IDENTITY_ALLOWS}`,
       ]),
     );
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');

@@ -59,7 +59,7 @@ describe('spokegate diff by classes', () => {
     const byClass = r.out.indexOf('#### ⚠️ New access by class');
     expect(byClass).toBeGreaterThan(0);
     expect(r.out.slice(byClass)).toMatch(
-      /any signed principal \(role, IAM user or account root\) whose account is "555555555555".*arn:aws:iam::555555555555:/,
+      /any signed principal \(role, IAM user, account root or federated user\) whose account is "555555555555".*arn:aws:iam::555555555555:/,
     );
     expect(r.out).toMatch(/No cell changes its decision\./);
   });
