@@ -19,6 +19,8 @@ export {
   decide,
   identityUnknown,
   engineQuestion,
+  UNKNOWN_IDENTITY,
+  isStandIn,
   type AnalysisWorld,
   type AnalysisApi,
   type AnalysisRole,

@@ -168,6 +168,15 @@ const ROOT_PERMISSIONS = parsePolicy(
 /** The stand-in policies above decide, but are no statement of any policy to report. */
 const STAND_INS = new Set([ASSUMED_ALLOW.source.name, ROOT_PERMISSIONS.source.name]);
 
+/**
+ * The identity layers that bound a caller whose identity policies are not known (decide's): one
+ * that allows every call, and none. Another chain (the diff's sides) decides with both, as decide does.
+ */
+export const UNKNOWN_IDENTITY = { allows: [ASSUMED_ALLOW], silent: [] as CompiledPolicy[] } as const;
+
+/** Whether a statement is one of the stand-ins (never reported as a deciding statement). */
+export const isStandIn = (ref: { policy?: string }): boolean => STAND_INS.has(ref.policy ?? '');
+
 /** Per world: principals and known identity policies by role ARN and session, built once. */
 const CACHE = new WeakMap<
   AnalysisWorld,

@@ -7,7 +7,10 @@ import {
   classify,
   coverClasses,
   engineQuestion,
+  IF_IDENTITY_ALLOWS,
+  isStandIn,
   unionRefs,
+  UNKNOWN_IDENTITY,
   type AnalysisRequest,
   type AnalysisWorld,
 } from '../analysis/index.js';
@@ -15,10 +18,23 @@ import type { Config } from '../config/index.js';
 import type { CompiledPolicy, StatementRef } from '../policy/index.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { decideCell } from './compute.js';
-import type { ClassChange, DiffCell, DiffSetup, LayerPolicy } from './model.js';
+import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
   p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];
+
+const IF_ALLOWS = 'allow-if-identity-allows';
+
+/** What a class's description adds when its access depends on the caller's identity policies. */
+const CONDITIONAL_WORDS: Record<string, string> = {
+  [`deny>${IF_ALLOWS}`]: `; ${IF_IDENTITY_ALLOWS}`,
+  [`${IF_ALLOWS}>allow`]:
+    '; before only if its identity policy allowed (not known to spokegate), now whatever it says',
+  [`${IF_ALLOWS}>unknown`]:
+    '; before only if its identity policy allowed (not known to spokegate), now unknown',
+  [`allow>${IF_ALLOWS}`]: `; now only ${IF_IDENTITY_ALLOWS}`,
+  [`${IF_ALLOWS}>deny`]: '; before if its identity policy allowed (not known to spokegate)',
+};
 
 export function classChanges(config: Config, setup: DiffSetup, endpointAlias: string): ClassChange[] {
   const ep = config.endpoints[endpointAlias]!;
@@ -82,7 +98,20 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
         ...(chain.acceptedEndpoints ? { acceptedEndpoints: chain.acceptedEndpoints } : {}),
         ...(chain.viaAlias ? { viaAlias: true } : {}),
       };
-      return { b: decideCell(cell, setup.before), a: decideCell(cell, setup.after) };
+      // A signed caller whose identity policies are not known (not a configured role that has
+      // them): decided with identity policies that allow and with none, as who-can decides it, so
+      // a class that gets through only if they allow says so ("allow-if-identity-allows").
+      const unknownIdentity =
+        req.principal.kind !== 'anonymous' && !chain.identityPolicies && !cell.identityUnknown;
+      const side = (s: DiffSetup['before']): { decision: ClassVerdict; statements: StatementRef[] } => {
+        if (!unknownIdentity) return decideCell(cell, s);
+        const allows = decideCell({ ...cell, identityPolicies: [...UNKNOWN_IDENTITY.allows] }, s);
+        const statements = allows.statements.filter((r) => !isStandIn(r));
+        if (allows.decision !== 'allow') return { decision: allows.decision, statements };
+        const silent = decideCell({ ...cell, identityPolicies: [...UNKNOWN_IDENTITY.silent] }, s);
+        return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
+      };
+      return { b: side(setup.before), a: side(setup.after) };
     };
     type O = { change: string; statements: StatementRef[] };
     const { classes: raw, outcomes } = classify<O>(
@@ -95,11 +124,17 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
       },
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
     );
-    // deny -> unknown is access that may be new (fail closed), as for the cells (isGrant).
+    // deny -> unknown is access that may be new (fail closed), as for the cells (isGrant); so is
+    // access that needed the caller's identity policies and no longer does (or may not).
     for (const [change, kind] of [
       ['deny>allow', 'grant'],
+      [`deny>${IF_ALLOWS}`, 'grant'],
       ['deny>unknown', 'grant'],
+      [`${IF_ALLOWS}>allow`, 'grant'],
+      [`${IF_ALLOWS}>unknown`, 'grant'],
       ['allow>deny', 'revocation'],
+      [`allow>${IF_ALLOWS}`, 'revocation'],
+      [`${IF_ALLOWS}>deny`, 'revocation'],
     ] as const) {
       const wanted = raw.filter((c) => c.outcome.change === change);
       if (wanted.length === 0) continue;
@@ -118,8 +153,10 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
       ))
         out.push({
           change: kind,
+          before: change.slice(0, change.indexOf('>')) as ClassVerdict,
+          after: change.slice(change.indexOf('>') + 1) as ClassVerdict,
           api: api.alias,
-          description: r.cls.description,
+          description: r.cls.description + (CONDITIONAL_WORDS[change] ?? ''),
           statements: r.cls.statements,
           witness: r.cls.witness,
           constraints: r.cls.constraints,

@@ -37,6 +37,8 @@ export function diffJson(result: DiffResult): object {
     })),
     classes: result.classes.map((c) => ({
       change: c.change,
+      before: c.before,
+      after: c.after,
       api: c.api,
       description: c.description,
       constraints: c.constraints,

@@ -113,8 +113,16 @@ export interface FindingChange extends Finding {
 }
 
 /** A class of requests (any principal, any route) whose access the change flips. */
+/**
+ * A class's access on one side: `allow-if-identity-allows` when it gets through only if the
+ * caller's identity policies (not known to spokegate) allow, as who-can's "if its identity policy allows".
+ */
+export type ClassVerdict = Verdict | 'allow-if-identity-allows';
+
 export interface ClassChange {
   change: 'grant' | 'revocation';
+  before: ClassVerdict;
+  after: ClassVerdict;
   api: string;
   description: string;
   /** The statements that decide the new outcome (allowing ones for a grant). */

@@ -46,10 +46,34 @@ describe('spokegate diff by classes', () => {
     for (const g of grants) {
       expect(g.description).toMatch(/555555555555/);
       expect(g.statements.map((s) => s.sid)).toContain('PartnerAccount');
-      expect(g.witness.principal.arn).toMatch(/^arn:aws:iam::555555555555:role\//);
+      expect(g.witness.principal.arn).toMatch(/^arn:aws:iam::555555555555:(role\/|root$)/);
     }
     expect(r.code).toBe(1);
     expect((await cli(['diff', '--plan', plan, '--config', CONFIG, '--fail-on', 'none'])).code).toBe(0);
+  });
+
+  // An unconfigured principal's identity policies are not known: who-can calls a class it lets in
+  // "if its identity policy allows"; the diff read the same principals as if nothing were
+  // evaluated, so a grant that needs their identity policies (an account grant across accounts)
+  // read as unconditional.
+  it('a grant that needs the principal\'s unknown identity policies says so ("if its identity policy allows"), as who-can does', async () => {
+    const plan = endpointPlan((s) => [...s, OPEN_TO_555]);
+    const doc = JSON.parse(
+      (await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'json'])).out,
+    ) as { classes: { change: string; description: string; after: string; witness: AnalysisRequest }[] };
+    const grants = doc.classes.filter((c) => c.change === 'grant');
+    const of = (kind: string) => grants.filter((g) => g.witness.principal.kind === kind);
+    expect(of('role').length, grants.map((g) => g.description).join('\n')).toBeGreaterThan(0);
+    for (const g of of('role')) {
+      expect(g.description).toMatch(/; if its identity policy allows \(not known to spokegate\)/);
+      expect(g.after).toBe('allow-if-identity-allows');
+    }
+    // The account root holds every permission of its account: its grant is unconditional.
+    expect(of('root').length).toBeGreaterThan(0);
+    for (const g of of('root')) {
+      expect(g.description).not.toMatch(/identity policy/);
+      expect(g.after).toBe('allow');
+    }
   });
 
   it('the pull-request comment lists the classes first, with witnesses', async () => {
@@ -59,7 +83,7 @@ describe('spokegate diff by classes', () => {
     const byClass = r.out.indexOf('#### ⚠️ New access by class');
     expect(byClass).toBeGreaterThan(0);
     expect(r.out.slice(byClass)).toMatch(
-      /any signed principal \(role, IAM user, account root or federated user\) whose account is "555555555555".*arn:aws:iam::555555555555:/,
+      /any role, IAM user or federated user whose account is "555555555555".*if its identity policy allows.*arn:aws:iam::555555555555:/,
     );
     expect(r.out).toMatch(/No cell changes its decision\./);
   });
