@@ -546,7 +546,7 @@ function overUnstated(
 ): DiffCell['overUnstated'] {
   const stated = statedFacts(config, principal);
   const keyOf = (f: RequestFacts) =>
-    `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}`;
+    `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}`;
   const own = keyOf(stated);
   const others = new Map<string, RequestContext>();
   const requestFor = (facts: RequestFacts): RequestContext => {

@@ -2,7 +2,7 @@
 // answered over every principal and request context with src/analysis, not by trying a sample.
 // A failing proof names the counterexample class and its witness, and the witness becomes a cell of
 // the report: predicted, and observed too when a configured role fits the class.
-import { parsePolicy, statementRefs } from '../policy/index.js';
+import { parsePolicy, statementRefs, type CompiledPolicy } from '../policy/index.js';
 import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import {
   authorizerOf,
@@ -20,7 +20,7 @@ import {
 import { statedOrganization } from '../analysis/space.js';
 import { InfraError, InputError } from '../errors.js';
 import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
-import { organizationHint } from '../predict/index.js';
+import { organizationHint, roleIdSamples } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
 import type { RunContext } from './context.js';
@@ -115,6 +115,15 @@ function describe(c: Counterexample): string[] {
   return [`  ${c.cls}`, `    allowed by ${c.statements}`, `    witness: ${witnessText(c.req)}`];
 }
 
+/** Every policy of an analysis world. */
+function worldPolicies(world: AnalysisWorld): (CompiledPolicy | null | undefined)[] {
+  return [
+    world.endpoint?.policy,
+    ...world.apis.map((a) => a.resourcePolicy),
+    ...world.roles.flatMap((r) => r.identityPolicies ?? []),
+  ];
+}
+
 /** Record the witness as a cell: predicted; observed when a configured role fits its class. */
 async function witnessCell(
   ctx: RunContext,
@@ -133,7 +142,7 @@ async function witnessCell(
   if (callable && req.principal.kind === 'role') {
     for (const [alias, role] of Object.entries(ctx.config.roles)) {
       const principal = ctx.principalOf(alias);
-      const roleReq: AnalysisRequest = {
+      const asRole = (roleId?: string): AnalysisRequest => ({
         ...req,
         principal: {
           kind: 'role',
@@ -141,9 +150,14 @@ async function witnessCell(
           sessionName: role.sessionName ?? 'spokegate',
           ...(ctx.orgIdOf(principal) ? { orgId: ctx.orgIdOf(principal)! } : {}),
           ...(role.tags ? { tags: role.tags } : {}),
+          ...(roleId !== undefined ? { roleId } : {}),
         },
-      };
-      if (target && who.classOf(roleReq) === target) {
+      });
+      // Its class must not depend on an id the config does not state (roles.X.roleId): the
+      // role on the wire has one id, which the stand-in need not share (predict/role-ids.ts).
+      const ids = roleIdSamples(ctx.config, principal, worldPolicies(world));
+      const inClass = (r: AnalysisRequest) => who.classOf(r) === target;
+      if (target && inClass(asRole()) && ids.every((roleId) => inClass(asRole(roleId)))) {
         fit = alias;
         break;
       }

@@ -20,6 +20,7 @@ import {
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { agreeing, denyWithoutLayer } from './agreement.js';
 import { perPolicy } from './per-policy.js';
+import { decideOverRoleIds } from './role-ids.js';
 import {
   authorizeCall,
   principalAccount,
@@ -178,6 +179,8 @@ export interface RequestFacts {
   orgPath?: string | undefined;
   /** aws:SourceIp: never stated (absent or rewritten through the endpoint); only a sample. */
   sourceIp?: string | undefined;
+  /** The role's unique id when the config does not state it: a sample (role-ids.ts). */
+  roleId?: string | undefined;
 }
 
 /** What the config states of a call's facts (nothing is implied). */
@@ -201,7 +204,8 @@ export function configuredRequest(
   call: ConfiguredCall,
   facts: RequestFacts = statedFacts(config, principal),
 ): RequestContext {
-  const { orgId, vpcSourceIp, orgPath, sourceIp } = facts;
+  const { orgId, vpcSourceIp, orgPath, sourceIp, roleId } = facts;
+  if (roleId !== undefined && principal.kind === 'role-session') principal = { ...principal, roleId };
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
   const tags = configuredRole(config, principal)?.tags;
@@ -355,16 +359,19 @@ export function decideOverUnstated(
   // A path is there only for a member; one stated, or an account in no organization, is known.
   const pathKnown =
     stated.orgPath !== undefined || account === undefined || membershipOf(config, principal).kind === 'none';
-  return decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
-    decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
-      decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
-        decideOverOrganizations(config, principal, policies, (orgId) =>
-          decide({
-            orgId,
-            vpcSourceIp: address ?? stated.vpcSourceIp,
-            orgPath: pathKnown ? stated.orgPath : path,
-            sourceIp,
-          }),
+  return decideOverRoleIds(config, principal, policies, (roleId) =>
+    decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
+      decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
+        decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
+          decideOverOrganizations(config, principal, policies, (orgId) =>
+            decide({
+              orgId,
+              vpcSourceIp: address ?? stated.vpcSourceIp,
+              orgPath: pathKnown ? stated.orgPath : path,
+              sourceIp,
+              ...(roleId !== undefined ? { roleId } : {}),
+            }),
+          ),
         ),
       ),
     ),
@@ -481,3 +488,4 @@ export function predictCallWithGaps(
 }
 
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
+export { roleIdSamples } from './role-ids.js';

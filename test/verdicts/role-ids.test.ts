@@ -1,0 +1,219 @@
+// Issue 10 (auditor pass H10B): a role's unique id (AROA…) is a fact like its organization. When the
+// config does not state it (roles.X.roleId), spokegate used a stand-in id (AROA + a hash of the ARN)
+// as if it were the role's own: a policy that pins a role to its id — "deny PartnerRole unless
+// aws:userid is AROAPARTNERROLE00001:*", which stops a role deleted and recreated under the same
+// name — was predicted to deny the configured PartnerRole, whose real id it may well be. Offline,
+// "Then the call is denied" passed where AWS allows. Now a decision that depends on an unstated id
+// is decided once per id the policies name (and one they do not); it is unknown when those differ,
+// naming the role and roles.X.roleId. Ids the config gives another role are not this role's.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadConfig, loadConfigWorld } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { startConfigSandbox } from '../../src/harness/sandbox-mode.js';
+import { expectOutcome } from '../../src/harness/scenario.js';
+import { onlyTheseCanReach } from '../../src/harness/proofs.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { runCli } from '../cli-in-process.js';
+import { ROOT } from '../harness/helpers.js';
+
+const PARTNER_ID = 'AROAPARTNERROLE00001';
+
+let dir: string;
+let sandbox: Sandbox;
+let wire: RunContext;
+let offline: RunContext;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'spokegate-role-ids-'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
+  // The world (AWS) gives PartnerRole its id; the config does not state it.
+  const worldFile = join(dir, 'world.yaml');
+  const world = parse(readFileSync(worldFile, 'utf8'));
+  world.roles.PartnerRole.roleId = PARTNER_ID;
+  writeFileSync(worldFile, stringify(world));
+  const file = join(dir, 'policies', 'partner-resource.json');
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  doc.Statement.push({
+    Sid: 'OnlyTheOriginalPartnerRole',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'execute-api:Invoke',
+    Resource: 'execute-api:/*',
+    Condition: {
+      ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
+      StringNotLike: { 'aws:userid': `${PARTNER_ID}:*` },
+    },
+  });
+  writeFileSync(file, JSON.stringify(doc));
+  const configFile = join(dir, 'spokegate.config.yaml');
+  const config = loadConfig(configFile);
+  expect(config.roles.PartnerRole!.roleId).toBeUndefined();
+  const started = await startConfigSandbox(loadConfigWorld(config, configFile), {}, () => {});
+  sandbox = started.sandbox;
+  wire = await RunContext.create({
+    mode: 'sandbox',
+    config,
+    env: started.env,
+    ca: sandbox.caPem,
+    connectTo: [sandbox.connectTo],
+  });
+  offline = await RunContext.create({ mode: 'offline', config: loadConfig(configFile), env: {} });
+});
+afterAll(async () => {
+  wire?.close();
+  await sandbox?.close();
+});
+
+const call = (ctx: RunContext, role: string, api = 'partner') =>
+  ctx.call({ role, api, method: 'GET', path: '/', scenario: 'role ids' });
+
+describe('a policy that pins PartnerRole to its unique id, which the config does not state', () => {
+  it('on the wire PartnerRole (the original role) is allowed; the prediction does not contradict it', async () => {
+    const { cell } = await call(wire, 'PartnerRole');
+    expect(cell.observed?.outcome).toBe('allowed');
+    expect(cell.predicted?.decision).toBe('unknown');
+    expect(cell.disagreement).toBe(false);
+  });
+
+  it('offline the decision is unknown, naming the role and roles.PartnerRole.roleId: neither expectation passes', async () => {
+    const draft = await call(offline, 'PartnerRole');
+    expect(draft.cell.predicted?.decision).toBe('unknown');
+    expect(draft.cell.predicted?.explanation.join('\n')).toMatch(/roles\.PartnerRole\.roleId/);
+    expect(expectOutcome(draft, 'deny').ok).toBe(false);
+    expect(expectOutcome(await call(offline, 'PartnerRole'), 'allow').ok).toBe(false);
+  });
+
+  it('with the id stated, the prediction is exact again: the original role is allowed, another id denied', async () => {
+    const configFile = join(dir, 'spokegate.config.yaml');
+    const stated = (id: string) => {
+      const c = loadConfig(configFile);
+      c.roles.PartnerRole!.roleId = id;
+      return RunContext.create({ mode: 'offline', config: c, env: {} });
+    };
+    expect((await call(await stated(PARTNER_ID), 'PartnerRole')).cell.predicted).toMatchObject({
+      decision: 'allow',
+    });
+    // A role deleted and recreated under the same name has a new id: the pin denies it.
+    expect((await call(await stated('AROAPARTNERROLE00002'), 'PartnerRole')).cell.predicted).toMatchObject({
+      decision: 'deny',
+      layer: 'resource',
+    });
+  });
+
+  it('a role the pinning statement cannot concern is still decided exactly (OpsRole: allowed)', async () => {
+    expect((await call(offline, 'OpsRole')).cell.predicted).toMatchObject({ decision: 'allow' });
+  });
+});
+
+describe('diff: the same pin added to the hub’s policy', () => {
+  it('PartnerRole’s cell on partner goes from allow to unknown, not to a guessed deny', async () => {
+    // A fresh copy: the partner API's own pin (above) would make the cell unknown on both sides.
+    const fresh = mkdtempSync(join(tmpdir(), 'spokegate-role-ids-diff-'));
+    cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), fresh, { recursive: true });
+    const hub = join(fresh, 'policies', 'hub-endpoint.json');
+    const doc = JSON.parse(readFileSync(hub, 'utf8'));
+    doc.Statement.push({
+      Sid: 'OnlyTheOriginalPartnerRole',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
+        StringNotLike: { 'aws:userid': `${PARTNER_ID}:*` },
+      },
+    });
+    const after = join(fresh, 'hub-pinned.json');
+    writeFileSync(after, JSON.stringify(doc));
+    const r = await runCli(
+      [
+        'diff',
+        '--config',
+        join(fresh, 'spokegate.config.yaml'),
+        '--before',
+        hub,
+        '--after',
+        after,
+        '--format',
+        'json',
+      ],
+      { cwd: fresh, env: { PATH: process.env.PATH } },
+    );
+    expect([0, 1], r.err).toContain(r.code);
+    const changes = (
+      JSON.parse(r.out) as { changes: { role: string; api: string; before: string; after: string }[] }
+    ).changes;
+    expect(changes.filter((c) => c.role === 'PartnerRole' && c.api === 'partner')).toMatchObject([
+      { before: 'allow', after: 'unknown' },
+    ]);
+  });
+});
+
+// The reverse pin: deny the original PartnerRole (its id), so a PartnerRole deleted and recreated
+// under the same name gets through. A proof's counterexample is then "PartnerRole with another id";
+// the configured PartnerRole (id unstated) is in that class only with the stand-in id, and the role
+// on the wire has AROAPARTNERROLE00001: its cell was "observed as PartnerRole, which is in the same
+// class" and denied. A witness is observed only by a role whose class does not depend on the id.
+describe('a proof’s witness and a role whose id the config does not state', () => {
+  let sb: Sandbox | undefined;
+  let ctx: RunContext | undefined;
+  afterAll(async () => {
+    ctx?.close();
+    await sb?.close();
+  });
+  it('no witness cell claims PartnerRole is in a class its real id is not in', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'spokegate-role-ids-witness-'));
+    cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), fresh, { recursive: true });
+    const worldFile = join(fresh, 'world.yaml');
+    const world = parse(readFileSync(worldFile, 'utf8'));
+    world.roles.PartnerRole.roleId = PARTNER_ID;
+    writeFileSync(worldFile, stringify(world));
+    // Only PartnerRole reaches partner through the hub: no health check for everyone, no grant
+    // to the hub's account.
+    const hubFile = join(fresh, 'policies', 'hub-endpoint.json');
+    const hub = JSON.parse(readFileSync(hubFile, 'utf8'));
+    hub.Statement = hub.Statement.filter((st: { Sid: string }) => st.Sid !== 'HealthForEveryone');
+    writeFileSync(hubFile, JSON.stringify(hub));
+    const file = join(fresh, 'policies', 'partner-resource.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc.Statement = doc.Statement.filter(
+      (st: { Sid: string }) => st.Sid !== 'Health' && st.Sid !== 'HubAccountReads',
+    );
+    doc.Statement.push({
+      Sid: 'NotTheOldPartnerRole',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
+        StringLike: { 'aws:userid': `${PARTNER_ID}:*` },
+      },
+    });
+    writeFileSync(file, JSON.stringify(doc));
+    const configFile = join(fresh, 'spokegate.config.yaml');
+    const config = loadConfig(configFile);
+    const started = await startConfigSandbox(loadConfigWorld(config, configFile), {}, () => {});
+    sb = started.sandbox;
+    ctx = await RunContext.create({
+      mode: 'sandbox',
+      config,
+      env: started.env,
+      ca: sb.caPem,
+      connectTo: [sb.connectTo],
+    });
+    const r = await onlyTheseCanReach(ctx, 'partner', undefined, ['OpsRole'], 'witness');
+    expect(r.ok, r.message).toBe(false);
+    const witnesses = ctx.matrix.cells.filter((c) => /counterexample witness/.test(c.note ?? ''));
+    console.log(
+      witnesses.map((w) => [w.role, w.observed?.outcome, w.note].join(' ~ ')).join('\n'),
+      r.message,
+    );
+    expect(witnesses.length).toBeGreaterThan(0);
+    for (const w of witnesses)
+      if (w.observed) expect(w.observed.outcome, `${w.role}: ${w.note}`).toBe('allowed');
+  });
+});
