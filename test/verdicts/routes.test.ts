@@ -13,7 +13,7 @@ import { KnownRoutes } from '../../src/harness/routes.js';
 import type { Wire } from '../../src/harness/wire.js';
 import { matchRoute, pathSegments, parseRouteSpec } from '../../src/routes/index.js';
 import { runCli } from '../cli-in-process.js';
-import { DEMO, ROOT, demoCopy, readMatrix, spokegate } from '../harness/helpers.js';
+import { DEMO, ROOT, demoCopy, readMatrix } from '../harness/helpers.js';
 
 const routes = (...specs: string[]) => specs.map(parseRouteSpec);
 const reach = (specs: string[], method: string, path: string) =>
@@ -168,17 +168,10 @@ describe('sandbox mode: the world’s routes, read with GetResources', () => {
   });
 
   it('routes that exist (on any page) are sent', async () => {
-    // Cucumber loads the built step definitions: this one runs the built command.
     const dir = demoCopy();
-    const feature = writeFeature(dir, GOOD);
-    const r = spokegate(
-      ['run', feature, '--config', join(dir, 'spokegate.config.yaml'), '--reports', join(dir, 'r')],
-      {
-        cwd: dir,
-      },
-    );
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).not.toMatch(/routes of API .* are unknown/);
+    const r = await run(dir, ['run', writeFeature(dir, GOOD)]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/routes of API .* are unknown/);
   });
 });
 
@@ -329,25 +322,13 @@ describe('offline: the config’s routes, or said to be unknown', () => {
   it('without apis.ALIAS.routes the run says the routes are unknown and guesses nothing', async () => {
     const dir = offlineDemo();
     const feature = writeFeature(dir, oneCall('unchecked', 'GET /whatever'));
-    const r = spokegate(
-      [
-        'check',
-        feature,
-        '--endpoint-policy',
-        join(dir, 'hub.json'),
-        '--config',
-        join(dir, 'spokegate.config.yaml'),
-        '--reports',
-        join(dir, 'r'),
-      ],
-      { cwd: dir },
-    );
-    expect(r.stderr).toMatch(
+    const r = await run(dir, ['check', feature, '--endpoint-policy', join(dir, 'hub.json')]);
+    expect(r.err).toMatch(
       /routes of API "orders" are unknown \(offline mode and no apis\.orders\.routes in the config\)/,
     );
     // Sent to the engine unchecked (offline: predicted), not refused and not guessed.
-    expect(r.code, r.stderr).not.toBe(2);
-    expect(readMatrix(join(dir, 'r')).cells).toHaveLength(1);
+    expect(r.code, r.err).not.toBe(2);
+    expect(readMatrix(r.reports).cells).toHaveLength(1);
   });
 });
 
