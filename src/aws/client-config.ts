@@ -7,6 +7,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InputError } from '../errors.js';
 import { readInput } from '../input/index.js';
 import { secureContextWithCa } from '../gateway/index.js';
+import { iamSigningRegion, partitionOfRegion } from '../identifiers/index.js';
 
 export type AwsService = 'sts' | 'ec2' | 'apigateway' | 'iam';
 
@@ -110,7 +111,10 @@ export function awsClientConfig(opts: AwsClientConfigOptions): AwsClientConfig {
   const endpoint = endpointFor(opts.service, opts.env, opts.endpoints);
   const ca = loadCaBundle(opts.caBundle, opts.env);
   return {
-    region,
+    // IAM is global and signed for its partition's region (us-east-1 in aws): the SDK does so for
+    // AWS's own endpoint, but signs with the configured region for an endpoint given (the sandbox,
+    // a proxy), which IAM refuses (docs/aws-behaviour.md §5b).
+    region: opts.service === 'iam' ? iamSigningRegion(partitionOfRegion(region)) : region,
     ...(endpoint ? { endpoint } : {}),
     ...(ca ? { requestHandler: new NodeHttpHandler({ httpsAgent: agentWithCa(ca) }) } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),

@@ -46,6 +46,23 @@ const REGIONS_OF: readonly [Partition, RegExp][] = [
   ['aws-eusc', /^eusc-de-\w+-\d+$/],
 ];
 
+/**
+ * The region IAM requests are signed for in each partition: IAM is global, and its endpoint refuses
+ * any other credential scope (botocore iam endpoint-rule-set-1.json `signingRegion`;
+ * docs/aws-behaviour.md §5b).
+ */
+const IAM_SIGNING_REGION: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-iso': 'us-iso-east-1',
+  'aws-iso-b': 'us-isob-east-1',
+  'aws-iso-e': 'eu-isoe-west-1',
+  'aws-iso-f': 'us-isof-south-1',
+  'aws-eusc': 'eusc-de-east-1',
+};
+export const iamSigningRegion = (partition: Partition): string => IAM_SIGNING_REGION[partition];
+
 /** The partition a region belongs to (execute-api ARNs carry it); `aws` for every other region. */
 export function partitionOfRegion(region: string): Partition {
   // Asked for every request context built (its resource ARN): the answers are kept.

@@ -3,7 +3,13 @@
 // caller's identity policies (the engine decides; AccessDenied otherwise), a role name is looked up
 // in the caller's own account, lists page with Marker/IsTruncated (at most the world's pageSize),
 // and documents come back URL-encoded, as IAM returns them.
-import { arnFields, parseManagedPolicyArn, roleArn } from '../identifiers/index.js';
+import {
+  arnFields,
+  iamSigningRegion,
+  parseManagedPolicyArn,
+  partitionOfRegion,
+  roleArn,
+} from '../identifiers/index.js';
 import { authorizeControlPlane } from './authorize.js';
 import { controlPlaneDenial, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { newRequestId, xml, type Received, type Reply } from './http.js';
@@ -57,6 +63,14 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   }
   const op = action as Action;
   const caller = auth.caller;
+  // IAM is global: its endpoint takes only its partition's signing region as credential scope.
+  const signingRegion = iamSigningRegion(partitionOfRegion(auth.region));
+  if (auth.region !== signingRegion)
+    return fail(
+      stsErrors.signature(
+        `Credential should be scoped to a valid region, not '${auth.region.slice(0, 32)}'. `,
+      ),
+    );
   // IAM names the resource in its denials by kind and name: "role NAME", "policy ARN".
   const allowed = (resourceArn: string, shown: string): StsError | undefined => {
     const d = authorizeControlPlane(state, caller, `iam:${op}`, resourceArn, auth.region);

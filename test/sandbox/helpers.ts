@@ -97,7 +97,13 @@ export async function query(
   if (creds) {
     const s = await signRequest(
       { method: 'POST', host: CONTROL_HOST, path: '/', query: '', headers, body },
-      { region: 'us-west-2', service, credentials: creds, date: opts.date ?? state.now() },
+      // IAM is global: signed for us-east-1, as AWS requires.
+      {
+        region: service === 'iam' ? 'us-east-1' : 'us-west-2',
+        service,
+        credentials: creds,
+        date: opts.date ?? state.now(),
+      },
     );
     received = { ...received, headers: lower(s.headers) };
   }

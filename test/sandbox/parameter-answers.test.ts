@@ -6,6 +6,7 @@
 //     "ARN X is not valid." (botocore iam model: GetPolicy errors InvalidInput; the wording AWS gives
 //     for the same check in AttachRolePolicy, aws-samples/aws-cdk-examples#287), not NoSuchEntity.
 import { describe, expect, it } from 'vitest';
+import { awsClientConfig } from '../../src/aws/client-config.js';
 import { dispatch } from '../../src/sandbox/server.js';
 import { signRequest } from '../../src/signing/sign.js';
 import type { Credentials } from '../../src/signing/types.js';
@@ -89,5 +90,59 @@ describe('IAM GetPolicy with a malformed policy ARN', () => {
       Message:
         "1 validation error detected: Value 'arn:aws:iam' at 'policyArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
     });
+  });
+});
+
+describe('IAM is global: its credential scope is us-east-1 (aws partition)', () => {
+  it('refuses an IAM request signed for another region: 403 SignatureDoesNotMatch', async () => {
+    const s = newState();
+    const reader = await assume(s, 'InventoryReader');
+    const body = new URLSearchParams({
+      Action: 'ListRolePolicies',
+      RoleName: 'InventoryRole',
+      Version: '2010-05-08',
+    }).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+    const signed = await signRequest(
+      { method: 'POST', host: CONTROL_HOST, path: '/', query: '', headers, body },
+      { region: 'us-west-2', service: 'iam', credentials: reader, date: s.now() },
+    );
+    const h: Record<string, string> = {};
+    for (const [k, v] of Object.entries(signed.headers)) h[k.toLowerCase()] = v;
+    const r = asReply(
+      await dispatch(s, {
+        method: 'POST',
+        host: CONTROL_HOST,
+        path: '/',
+        query: '',
+        headers: h,
+        body: Buffer.from(body),
+      }),
+    );
+    expect([r.status, iamError(r.body)]).toEqual([
+      403,
+      expect.objectContaining({
+        Code: 'SignatureDoesNotMatch',
+        Message: "Credential should be scoped to a valid region, not 'us-west-2'.",
+      }),
+    ]);
+    // AWS's message ends in a space (rusoto/rusoto#1870 shows the XML); the parser above trims it.
+    expect(r.body).toMatch(
+      /<Message>Credential should be scoped to a valid region, not (?:'|&apos;)us-west-2(?:'|&apos;)\. <\/Message>/,
+    );
+    // Signed for us-east-1 (the helper's IAM scope), the same call is answered.
+    expect(
+      (await query(s, 'iam', { Action: 'ListRolePolicies', RoleName: 'InventoryRole' }, reader)).status,
+    ).toBe(200);
+  });
+
+  it("the client signs IAM for its partition's region whatever the run's region", () => {
+    const cfg = (region: string) =>
+      awsClientConfig({ service: 'iam', region, env: { AWS_ENDPOINT_URL_IAM: 'https://127.0.0.1:4566' } });
+    expect(cfg('us-west-2').region).toBe('us-east-1');
+    expect(cfg('eu-central-1').region).toBe('us-east-1');
+    expect(cfg('cn-northwest-1').region).toBe('cn-north-1');
+    expect(cfg('us-gov-east-1').region).toBe('us-gov-west-1');
+    expect(awsClientConfig({ service: 'ec2', region: 'eu-central-1', env: {} }).region).toBe('eu-central-1');
   });
 });

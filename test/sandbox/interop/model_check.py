@@ -232,7 +232,7 @@ def main():
         creds = job['creds'][call['as']]
         client = session.create_client(
             call['service'],
-            region_name='us-west-2',
+            region_name='us-east-1' if call['service'] == 'iam' else 'us-west-2',
             endpoint_url=job['url'],
             verify=job['ca'],
             config=cfg,
