@@ -52,12 +52,35 @@ function computeResidual(p: string, prefix: string): string[] {
   const wild = p.search(/[*?]/);
   const n = Math.min(wild === -1 ? p.length : wild, prefix.length);
   if (p.slice(0, n) !== prefix.slice(0, n)) return [];
-  let s = start(p);
-  for (const c of prefix) {
-    s = step(p, s, c);
-    if (s.size === 0) return [];
+  // The literal head is consumed: its one path ends at position n. The rest of the prefix steps
+  // the same automaton as step(), on flags per position (asked for every API and method).
+  let cur = new Uint8Array(p.length + 1);
+  let next = new Uint8Array(p.length + 1);
+  cur[n] = 1;
+  closeStars(p, cur);
+  for (const c of prefix.slice(n)) {
+    next.fill(0);
+    let any = false;
+    for (let i = 0; i < p.length; i++) {
+      if (!cur[i]) continue;
+      const ch = p[i];
+      if (ch === '*') next[i] = 1;
+      else if (ch === '?' || ch === c) next[i + 1] = 1;
+      else continue;
+      any = true;
+    }
+    if (!any) return [];
+    closeStars(p, next);
+    [cur, next] = [next, cur];
   }
-  return simplifyUnion([...s].sort((a, b) => a - b).map((i) => p.slice(i)));
+  const states: number[] = [];
+  for (let i = 0; i <= p.length; i++) if (cur[i]) states.push(i);
+  return simplifyUnion(states.map((i) => p.slice(i)));
+}
+
+/** closure() on flags: a position before a `*` also stands after it (in order, so runs chain). */
+function closeStars(p: string, on: Uint8Array): void {
+  for (let i = 0; i < p.length; i++) if (on[i] && p[i] === '*') on[i + 1] = 1;
 }
 
 /**

@@ -329,6 +329,23 @@ function digestOf(p: CompiledPolicy): string {
   return d;
 }
 
+/** A short id per digest text (equal texts, equal ids), so keys built per API stay short. */
+const DIGEST_IDS = new Map<string, number>();
+const DIGEST_ID_OF = new WeakMap<CompiledPolicy, number>();
+function digestIdOf(p: CompiledPolicy): number {
+  let id = DIGEST_ID_OF.get(p);
+  if (id === undefined) {
+    const d = digestOf(p);
+    id = DIGEST_IDS.get(d);
+    // Ids are never reused: a cleared table keeps counting, so two texts never share one.
+    if (id === undefined) DIGEST_IDS.set(d, (id = digestCount++));
+    if (DIGEST_IDS.size > 100_000) DIGEST_IDS.clear();
+    DIGEST_ID_OF.set(p, id);
+  }
+  return id;
+}
+let digestCount = 0;
+
 /** Per world: the principal dimensions (and their notes) of each content seen. */
 const PRINCIPAL_PARTS = new WeakMap<
   AnalysisWorld,
@@ -351,7 +368,7 @@ function principalDimensions(
   let parts = PRINCIPAL_PARTS.get(world);
   if (!parts)
     PRINCIPAL_PARTS.set(world, (parts = new Map<string, { principal: Dimension[]; notes: string[] }>()));
-  const key = `${JSON.stringify([api.account, opts.principals ?? null])}\0${policies.map(digestOf).join('\0')}`;
+  const key = `${JSON.stringify([api.account, opts.principals ?? null])}\0${policies.map(digestIdOf).join(',')}`;
   let part = parts.get(key);
   if (!part) {
     if (parts.size > 1_000) parts.clear();
