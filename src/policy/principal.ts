@@ -283,32 +283,69 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
         true,
       );
     }
-    const root = parseRootArn(v);
-    if (root) return void accounts.add(accountKey(root.partition, root.account));
-    const role = parseRoleArn(v);
-    if (role) {
+    const kind = awsPrincipalKind(v);
+    if (kind.type === 'root') return void accounts.add(kind.key);
+    if (kind.type === 'role') {
+      const role = kind;
       roleArns.add(v);
-      const key = accountKey(role.partition, role.account);
+      const key = role.key;
       let byName = rolePaths.get(key);
       if (!byName) rolePaths.set(key, (byName = new Map<string, Set<string>>()));
       addName(byName, role.name, role.path);
       return void addName(roles, key, role.name);
     }
-    if (parseSessionArn(v)) return void sessionArns.add(v);
-    const user = parseUserArn(v);
-    if (user) {
+    if (kind.type === 'session') return void sessionArns.add(v);
+    if (kind.type === 'user') {
+      const user = kind;
       userArns.add(v);
-      const key = accountKey(user.partition, user.account);
+      const key = user.key;
       addName(userPaths, `${key}/${user.name}`, user.path);
       return void addName(users, key, user.name);
     }
-    if (parseFederatedUserArn(v)) return void federatedUserArns.add(v);
-    if (UNIQUE_ID.test(v)) return void uniqueIds.add(v);
+    if (kind.type === 'federated-user') return void federatedUserArns.add(v);
+    if (kind.type === 'unique-id') return void uniqueIds.add(v);
     throw new InvalidPrincipalError(
       `${el}.AWS "${v}" is not a valid principal (an account id, an account root, role, user or ` +
         `assumed-role session ARN, or a unique id)`,
     );
   }
+}
+
+/** What one Principal "AWS" entry (not an account id, no wildcard) names, parsed once. */
+type AwsPrincipalKind =
+  | { type: 'root'; key: string }
+  | { type: 'role' | 'user'; key: string; name: string; path: string }
+  | { type: 'session' | 'federated-user' | 'unique-id' | 'invalid' };
+
+/**
+ * Kinds by entry text: the same role ARNs are listed in the policies of many APIs (and both
+ * sides of a diff), and each was parsed again by up to five ARN parsers. Bounded.
+ */
+const AWS_KINDS = new Map<string, AwsPrincipalKind>();
+
+function awsPrincipalKind(v: string): AwsPrincipalKind {
+  let k = AWS_KINDS.get(v);
+  if (k === undefined) {
+    k = classifyAws(v);
+    if (AWS_KINDS.size >= 50_000) AWS_KINDS.clear();
+    AWS_KINDS.set(v, k);
+  }
+  return k;
+}
+
+function classifyAws(v: string): AwsPrincipalKind {
+  const root = parseRootArn(v);
+  if (root) return { type: 'root', key: accountKey(root.partition, root.account) };
+  const role = parseRoleArn(v);
+  if (role)
+    return { type: 'role', key: accountKey(role.partition, role.account), name: role.name, path: role.path };
+  if (parseSessionArn(v)) return { type: 'session' };
+  const user = parseUserArn(v);
+  if (user)
+    return { type: 'user', key: accountKey(user.partition, user.account), name: user.name, path: user.path };
+  if (parseFederatedUserArn(v)) return { type: 'federated-user' };
+  if (UNIQUE_ID.test(v)) return { type: 'unique-id' };
+  return { type: 'invalid' };
 }
 
 function addName(map: Map<string, Set<string>>, account: string, name: string): void {

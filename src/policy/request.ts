@@ -138,11 +138,22 @@ export function requestContext(
   if (call.vpcSourceIp) context['aws:VpcSourceIp'] = call.vpcSourceIp;
   if (call.sourceIp) context['aws:SourceIp'] = call.sourceIp;
   context['aws:SecureTransport'] = true;
-  const now = new Date();
-  context['aws:CurrentTime'] = now.toISOString();
-  context['aws:EpochTime'] = Math.floor(now.getTime() / 1000);
+  const now = clock();
+  context['aws:CurrentTime'] = now.iso;
+  context['aws:EpochTime'] = now.epoch;
   if (extra.context) mergeContext(context, extra.context);
   return { principal, action: INVOKE_ACTION, resource: executeApiArn(call), context };
+}
+
+/** The time keys of the last millisecond asked for: a matrix builds thousands of requests per millisecond. */
+let lastClock = { ms: NaN, iso: '', epoch: 0 };
+function clock(): { iso: string; epoch: number } {
+  const ms = Date.now();
+  if (ms !== lastClock.ms) {
+    const d = new Date(ms);
+    lastClock = { ms, iso: d.toISOString(), epoch: Math.floor(ms / 1000) };
+  }
+  return lastClock;
 }
 
 /** Add or override keys; key names are case-insensitive, so an override replaces any spelling. */
