@@ -16,7 +16,7 @@ import {
 } from './classes.js';
 import type { Atom, Dimension, Region } from './dimension.js';
 import { buildSpace, type Space, type SpaceOptions } from './space.js';
-import { decide, type AnalysisRequest, type AnalysisWorld } from './world.js';
+import { authorizerOf, decide, type AnalysisRequest, type AnalysisWorld } from './world.js';
 
 /** One region as data: absent, the values/patterns/blocks it matches, or none of them ("other"). */
 export interface RegionData {
@@ -45,6 +45,12 @@ export interface AccessClass {
    * Set for such classes alone; never for an account root (it holds every permission of its account).
    */
   ifIdentityAllows?: true;
+  /**
+   * Its requests are on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS) or whose
+   * authorization type is unknown (the stage and its canary disagree): the policies let them reach
+   * it, and they get through only if it allows, which spokegate cannot know.
+   */
+  ifAuthorizerAllows?: true;
   principal: 'anonymous' | 'iam';
   constraints: Constraint[];
   /** The statements that decide (allowing ones for an allowed class). */
@@ -64,7 +70,18 @@ export interface WhoCanOptions extends SpaceOptions {
   apis?: string[];
 }
 
-type Outcome = { decision: 'allow' | 'deny'; statements: StatementRef[]; ifIdentityAllows?: true };
+type Outcome = {
+  decision: 'allow' | 'deny';
+  statements: StatementRef[];
+  ifIdentityAllows?: true;
+  ifAuthorizerAllows?: true;
+};
+
+/** How an allowed request gets through: outright, only if its identity policy or its route's authorizer allows. */
+type Allowance = 'outright' | 'if-identity' | 'if-authorizer';
+const ALLOWANCES: Allowance[] = ['outright', 'if-identity', 'if-authorizer'];
+const allowanceOf = (o: Outcome): Allowance =>
+  o.ifAuthorizerAllows ? 'if-authorizer' : o.ifIdentityAllows ? 'if-identity' : 'outright';
 
 export const IDENTITY_ASSUMPTION =
   'identity policies are known only for the configured roles given them; for any other role or IAM user (or federated user), a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies, which spokegate does not read, aside)';
@@ -77,6 +94,10 @@ export const APPROXIMATE_WORDS = 'extent approximate (policy variables searched,
 
 /** The words a class whose access depends on unknown identity policies ends with. */
 export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to spokegate)';
+
+/** The words a class on a route whose authorizer decides ends with. */
+export const IF_AUTHORIZER_ALLOWS =
+  "if the route's authorizer allows (CUSTOM or Cognito, or a type the stage and its canary disagree on: not known to spokegate)";
 
 /** A layer who-can does not have: the answer over it is unknown. */
 export interface UnknownLayer {
@@ -130,6 +151,12 @@ export class WhoCan {
         (req) => {
           const d = decide(world, req);
           if (d.decision !== 'allow') return { value: { decision: 'deny', statements: [] }, key: 'deny' };
+          // On an authorizer's route the policies only let the request reach it.
+          if (authorizerOf(world, req) !== undefined)
+            return {
+              value: { decision: 'allow', statements: d.statements, ifAuthorizerAllows: true },
+              key: 'allow-if-authorizer',
+            };
           // Allowed with identity policies that allow: also without them, or only with them?
           const needs = decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow';
           return needs
@@ -145,10 +172,10 @@ export class WhoCan {
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
       this.#spaces.set(api.alias, { space, raw, out: [] });
-      // Allowed whatever the caller's identity policies allow, then only if they allow.
-      for (const conditional of [false, true]) {
-        const wanted = (o: Outcome) =>
-          o.decision === 'allow' && (o.ifIdentityAllows === true) === conditional;
+      // Allowed whatever the caller's identity policies allow, then only if they allow, then only if
+      // the route's authorizer allows.
+      for (const allowance of ALLOWANCES) {
+        const wanted = (o: Outcome) => o.decision === 'allow' && allowanceOf(o) === allowance;
         for (const r of coverClasses(
           world,
           space,
@@ -158,9 +185,13 @@ export class WhoCan {
           'allow',
           (req) =>
             decide(world, req).decision === 'allow' &&
-            (decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow') === conditional,
+            (authorizerOf(world, req) !== undefined
+              ? allowance === 'if-authorizer'
+              : (decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow') ===
+                (allowance === 'if-identity')),
         )) {
-          if (conditional) markConditional(r.cls);
+          if (allowance === 'if-identity') markConditional(r.cls);
+          if (allowance === 'if-authorizer') markAuthorizer(r.cls);
           this.classes.push(r.cls);
           this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
         }
@@ -192,6 +223,7 @@ export class WhoCan {
         c.outcome.statements,
       );
       if (c.outcome.ifIdentityAllows) markConditional(cls);
+      if (c.outcome.ifAuthorizerAllows) markAuthorizer(cls);
       s.out[i] = cls;
     }
     return s.out[i];
@@ -234,6 +266,11 @@ export class WhoCan {
 function markConditional(cls: AccessClass): void {
   cls.ifIdentityAllows = true;
   cls.description += `; ${IF_IDENTITY_ALLOWS}`;
+}
+
+function markAuthorizer(cls: AccessClass): void {
+  cls.ifAuthorizerAllows = true;
+  cls.description += `; ${IF_AUTHORIZER_ALLOWS}`;
 }
 
 export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {

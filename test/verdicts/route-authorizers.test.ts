@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import { KnownRoutes } from '../../src/harness/routes.js';
+import { analysisWorld } from '../../src/harness/who-can.js';
+import { IF_AUTHORIZER_ALLOWS, whoCan } from '../../src/analysis/index.js';
 import type { Wire } from '../../src/harness/wire.js';
 import type { RestApiRoutes } from '../../src/aws/rest-api.js';
 import { predictCall } from '../../src/predict/index.js';
@@ -170,6 +172,26 @@ describe('route types read from the deployment (sandbox/live)', () => {
     });
     expect(await k.authorizationOf('docs', 'GET', '/orders/7')).toEqual({
       authorization: { type: 'CUSTOM', route: 'GET /orders/{id}', authorizer: 'auth01' },
+    });
+  });
+});
+
+describe('who-can: a class on an authorizer route says its answer is the authorizer’s', () => {
+  it('anonymous on GET /orders/{id} is listed "if the route\'s authorizer allows", never as plainly allowed', async () => {
+    await withContext(configFile('allowAll'), async (ctx) => {
+      const who = whoCan(await analysisWorld(ctx), {});
+      const anonymous = who.classes.filter((c) => c.principal === 'anonymous' && c.decision === 'allow');
+      expect(anonymous.length).toBeGreaterThan(0);
+      for (const c of anonymous) {
+        expect(c.ifAuthorizerAllows, c.description).toBe(true);
+        expect(c.description).toContain(IF_AUTHORIZER_ALLOWS);
+      }
+      // CheckoutRole, on GET /orders (AWS_IAM) among others, is allowed outright.
+      const checkout = who.classes.filter(
+        (c) =>
+          c.decision === 'allow' && !c.ifAuthorizerAllows && c.description.includes('role/CheckoutRole;'),
+      );
+      expect(checkout.length).toBeGreaterThan(0);
     });
   });
 });
