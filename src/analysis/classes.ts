@@ -4,7 +4,7 @@
 // (decision and deciding statements) merge along one dimension at a time until nothing merges.
 import { InputError } from '../errors.js';
 import type { Dimension } from './dimension.js';
-import { evaluatePolicy } from '../policy/index.js';
+import { evaluatePolicy, type CompiledPolicy, type RequestContext } from '../policy/index.js';
 import { instances, residual } from './glob.js';
 import {
   CONDITION_HOLDS,
@@ -346,21 +346,54 @@ function* realizedPoints(world: AnalysisWorld, space: Space): Generator<Point & 
 
 /** Whether a condition with variables holds for a request, as the engine decides it. */
 export function conditionHolds(world: AnalysisWorld, c: ConditionTemplate, req: AnalysisRequest): boolean {
-  const request = engineQuestion(world, req).request;
   // The probe reads the condition's key and its variables' keys alone: asked once per their values.
-  const values = lowerContext(request.context);
-  const key = JSON.stringify([c.lowerKey, ...c.variables].map((k) => values.get(k) ?? null));
-  let memo = HOLDS.get(c);
-  if (!memo) HOLDS.set(c, (memo = new Map<string, boolean>()));
-  let holds = memo.get(key);
-  if (holds === undefined) {
-    if (memo.size > 100_000) memo.clear();
-    memo.set(key, (holds = evaluatePolicy(c.probe, request).kind === 'Allowed'));
-  }
-  return holds;
+  return probeAllows(world, c, req, (values) =>
+    [c.lowerKey, ...c.variables].map((k) => values.get(k) ?? null),
+  );
 }
 
-const HOLDS = new WeakMap<ConditionTemplate, Map<string, boolean>>();
+/** Whether a Resource pattern with variables matches a request, as the engine decides it. */
+export function templateMatches(world: AnalysisWorld, t: ResourceTemplate, req: AnalysisRequest): boolean {
+  let vars = TEMPLATE_VARIABLES.get(t);
+  if (!vars) {
+    vars = [...new Set(t.template.parts.flatMap((p) => (p.t === 'var' ? [p.key] : [])))];
+    TEMPLATE_VARIABLES.set(t, vars);
+  }
+  // The probe reads the resource and the template's variables alone: asked once per their values,
+  // not again for every point and candidate request sharing a route and a principal's values.
+  return probeAllows(world, t, req, (values, request) => [
+    request.action,
+    req.principal.kind === 'anonymous',
+    request.resource,
+    ...vars.map((k) => values.get(k) ?? null),
+  ]);
+}
+
+const TEMPLATE_VARIABLES = new WeakMap<ResourceTemplate, string[]>();
+
+/**
+ * Whether a template's one-statement probe policy allows a request, as the engine decides it,
+ * asked once per `reads` (what of the request the probe can read: the rest cannot change it).
+ */
+function probeAllows(
+  world: AnalysisWorld,
+  t: { probe: CompiledPolicy },
+  req: AnalysisRequest,
+  reads: (lowerContext: Map<string, unknown>, request: RequestContext) => unknown[],
+): boolean {
+  const request = engineQuestion(world, req).request;
+  const key = JSON.stringify(reads(lowerContext(request.context), request));
+  let memo = PROBED.get(t);
+  if (!memo) PROBED.set(t, (memo = new Map<string, boolean>()));
+  let allows = memo.get(key);
+  if (allows === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    memo.set(key, (allows = evaluatePolicy(t.probe, request).kind === 'Allowed'));
+  }
+  return allows;
+}
+
+const PROBED = new WeakMap<object, Map<string, boolean>>();
 const LOWER = new WeakMap<object, Map<string, unknown>>();
 /** A request context's keys in lower case (as the engine looks them up). */
 function lowerContext<V>(ctx: Record<string, V>): Map<string, V> {
@@ -368,36 +401,6 @@ function lowerContext<V>(ctx: Record<string, V>): Map<string, V> {
   if (!m) LOWER.set(ctx, (m = new Map(Object.entries(ctx).map(([k, v]) => [k.toLowerCase(), v]))));
   return m;
 }
-
-/** Whether a Resource pattern with variables matches a request, as the engine decides it. */
-export function templateMatches(world: AnalysisWorld, t: ResourceTemplate, req: AnalysisRequest): boolean {
-  const request = engineQuestion(world, req).request;
-  // The probe reads the resource and the template's variables alone (as conditionHolds' does its
-  // keys): asked once per their values, not again for every point sharing a route and principal.
-  let vars = TEMPLATE_VARIABLES.get(t);
-  if (!vars) {
-    vars = [...new Set(t.template.parts.flatMap((p) => (p.t === 'var' ? [p.key] : [])))];
-    TEMPLATE_VARIABLES.set(t, vars);
-  }
-  const values = lowerContext(request.context);
-  const key = JSON.stringify([
-    request.action,
-    req.principal.kind === 'anonymous',
-    request.resource,
-    ...vars.map((k) => values.get(k) ?? null),
-  ]);
-  let memo = MATCHES.get(t);
-  if (!memo) MATCHES.set(t, (memo = new Map<string, boolean>()));
-  let matches = memo.get(key);
-  if (matches === undefined) {
-    if (memo.size > 100_000) memo.clear();
-    memo.set(key, (matches = evaluatePolicy(t.probe, request).kind === 'Allowed'));
-  }
-  return matches;
-}
-
-const MATCHES = new WeakMap<ResourceTemplate, Map<string, boolean>>();
-const TEMPLATE_VARIABLES = new WeakMap<ResourceTemplate, string[]>();
 
 /** The region of each dimension a concrete request falls in; undefined when one has none. */
 export function regionsOf(
