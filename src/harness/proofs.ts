@@ -2,8 +2,7 @@
 // answered over every principal and request context with src/analysis, not by trying a sample.
 // A failing proof names the counterexample class and its witness, and the witness becomes a cell of
 // the report: predicted, and observed too when a configured role fits the class.
-import { parsePolicy, statementRefs, type CompiledPolicy } from '../policy/index.js';
-import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
+import { statementRefs, type CompiledPolicy } from '../policy/index.js';
 import {
   authorizerOf,
   broaderFirst,
@@ -19,13 +18,14 @@ import {
 } from '../analysis/index.js';
 import { statedOrganization } from '../analysis/space.js';
 import { InfraError, InputError } from '../errors.js';
-import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
+import { arnAccount, isAccountId, parseRoleArn } from '../identifiers/index.js';
 import { organizationHint, roleIdSamples } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
 import type { RunContext } from './context.js';
 import { toPrediction } from './cells.js';
 import { analysisWorld } from './who-can.js';
+import { servedPatterns, servedRoutes, type Served } from './served.js';
 
 /** A listed principal: a role (by account and name), a whole account, or anonymous. */
 type Listed =
@@ -226,34 +226,6 @@ interface ProofInput {
   observe: boolean;
 }
 
-/** What an API serves, as Resource patterns that split the analysis and a test of a request. */
-interface Served {
-  patterns: string[];
-  covers(method: string, path: string): boolean;
-  /** How the proof was restricted, for its message. */
-  scope: string;
-}
-
-/**
- * The served routes of an API: the analysis keeps only requests that reach one of them (the
- * routes' own matcher, `src/routes`), and their Resource patterns (`{name}` and `{name+}` as `*`,
- * `ANY` as `*`) are given as more patterns to tell apart, so the search for regions starts from
- * paths of those routes.
- */
-function servedRoutes(world: AnalysisWorld, api: string, routes: RouteRef[], source: string): Served {
-  const a = world.apis.find((x) => x.alias === api)!;
-  const head = `arn:${partitionOfRegion(a.region)}:execute-api:${a.region}:${a.account}:${a.id}/${a.stage}/`;
-  const patterns = routes.map(
-    (r) => `${head}${r.method === 'ANY' ? '*' : r.method}/${r.path.slice(1).replace(/\{[^}]*\}/g, '*')}`,
-  );
-  return {
-    patterns,
-    // The same matcher as the run's check before sending (empty segments dropped, as there).
-    covers: (method, path) => matchRoute(routes, method, pathSegments(path)) !== undefined,
-    scope: `over its ${routes.length} route(s) (${source})`,
-  };
-}
-
 function analyse(p: ProofInput, principals: { accounts: string[]; roleArns: string[] }): WhoCan {
   return whoCan(p.world, {
     apis: p.apis,
@@ -263,22 +235,7 @@ function analyse(p: ProofInput, principals: { accounts: string[]; roleArns: stri
     ...(p.served
       ? {
           served: (_api: string, method: string, path: string) => p.served!.covers(method, path),
-          policies: [
-            parsePolicy(
-              {
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Principal: '*',
-                    Action: 'execute-api:Invoke',
-                    Resource: p.served.patterns,
-                  },
-                ],
-              },
-              { name: 'served routes' },
-            ),
-          ],
+          policies: [servedPatterns(p.served.patterns)],
         }
       : {}),
   });

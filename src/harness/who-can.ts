@@ -10,6 +10,7 @@ import { endpointFilesByAlias } from './policy-files.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { RouteRef } from '../routes/index.js';
+import { servedOptions } from './served.js';
 
 export async function analysisWorld(
   ctx: RunContext,
@@ -133,6 +134,8 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
         );
       const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined);
       return whoCan(world, {
+        // Only requests to a route the API serves, when its routes are known (as the proofs).
+        ...servedOptions(world),
         ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
         ...(opts.path ? { path: opts.path } : {}),
       });

@@ -1,0 +1,62 @@
+// What an API serves, for the analysis: the requests that reach one of its routes (the routes' own
+// matcher, src/routes) and their Resource patterns, which split the path dimension so the search
+// for regions starts from served paths. Used by the reach proofs and by `who-can`.
+import { parsePolicy, type CompiledPolicy } from '../policy/index.js';
+import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
+import { partitionOfRegion } from '../identifiers/index.js';
+import type { AnalysisWorld, WhoCanOptions } from '../analysis/index.js';
+
+/** What an API serves, as Resource patterns that split the analysis and a test of a request. */
+export interface Served {
+  patterns: string[];
+  covers(method: string, path: string): boolean;
+  /** How the proof was restricted, for its message. */
+  scope: string;
+}
+
+/**
+ * The served routes of an API: the analysis keeps only requests that reach one of them (the
+ * routes' own matcher, `src/routes`), and their Resource patterns (`{name}` and `{name+}` as `*`,
+ * `ANY` as `*`) are given as more patterns to tell apart, so the search for regions starts from
+ * paths of those routes.
+ */
+export function servedRoutes(world: AnalysisWorld, api: string, routes: RouteRef[], source: string): Served {
+  const a = world.apis.find((x) => x.alias === api)!;
+  const head = `arn:${partitionOfRegion(a.region)}:execute-api:${a.region}:${a.account}:${a.id}/${a.stage}/`;
+  const patterns = routes.map(
+    (r) => `${head}${r.method === 'ANY' ? '*' : r.method}/${r.path.slice(1).replace(/\{[^}]*\}/g, '*')}`,
+  );
+  return {
+    patterns,
+    // The same matcher as the run's check before sending (empty segments dropped, as there).
+    covers: (method, path) => matchRoute(routes, method, pathSegments(path)) !== undefined,
+    scope: `over its ${routes.length} route(s) (${source})`,
+  };
+}
+
+/** Served routes' patterns as a policy the analysis reads for the values it splits on. */
+export function servedPatterns(patterns: string[]): CompiledPolicy {
+  return parsePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: patterns }],
+    },
+    { name: 'served routes' },
+  );
+}
+
+/**
+ * who-can's options for the APIs whose routes are known: only requests to a served route are
+ * regions (another path reaches no method: Missing Authentication Token); an API whose routes are
+ * not known keeps every path.
+ */
+export function servedOptions(world: AnalysisWorld): Pick<WhoCanOptions, 'served' | 'policies'> {
+  const byApi = new Map<string, Served>();
+  for (const a of world.apis)
+    if (a.routes?.length) byApi.set(a.alias, servedRoutes(world, a.alias, [...a.routes], 'known routes'));
+  if (byApi.size === 0) return {};
+  return {
+    served: (api, method, path) => byApi.get(api)?.covers(method, path) ?? true,
+    policies: [servedPatterns([...byApi.values()].flatMap((s) => s.patterns))],
+  };
+}
