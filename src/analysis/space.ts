@@ -855,7 +855,9 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || FIXED_KEYS.has(k)) continue;
     // The clock is a dimension only when a Date or Numeric condition compares it.
     if (CLOCK_KEYS.has(k) && c.operator.family !== 'Date' && c.operator.family !== 'Numeric') continue;
-    if (ENDPOINT_KEYS.has(k) && world.endpoint) continue;
+    // The endpoint's id and VPC are fixed for its requests; a VPC the config does not state is
+    // not absent (every call through an endpoint carries it): it is split like any other key.
+    if (ENDPOINT_KEYS.has(k) && world.endpoint && (k === 'aws:sourcevpce' || world.endpoint.vpc)) continue;
     if (!freeKeys.has(k)) freeKeys.set(k, c.key);
   }
   if (!world.endpoint) {
@@ -911,8 +913,9 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         id: `context:${key}`,
         label: key,
         atoms: keyAtoms,
-        // A request always carries the time (the engine's clock when the caller does not say).
-        absent: !clock,
+        // A request always carries the time (the engine's clock when the caller does not say), and
+        // through an endpoint its VPC.
+        absent: !clock && !(lower === 'aws:sourcevpc' && world.endpoint),
         valid: () => true,
         fresh: clock && fresh.length === 0 ? [new Date().toISOString()] : fresh,
         unknowable:

@@ -546,7 +546,7 @@ function overUnstated(
 ): DiffCell['overUnstated'] {
   const stated = statedFacts(config, principal);
   const keyOf = (f: RequestFacts) =>
-    `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}`;
+    `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}`;
   const own = keyOf(stated);
   const others = new Map<string, RequestContext>();
   const requestFor = (facts: RequestFacts): RequestContext => {
@@ -557,5 +557,5 @@ function overUnstated(
     return r;
   };
   return (policies, decide) =>
-    decideOverUnstated(config, principal, policies, (facts) => decide(requestFor(facts)));
+    decideOverUnstated(config, principal, policies, (facts) => decide(requestFor(facts)), call.endpoint);
 }

@@ -21,6 +21,7 @@ import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { agreeing, denyWithoutLayer } from './agreement.js';
 import { perPolicy } from './per-policy.js';
 import { decideOverRoleIds } from './role-ids.js';
+import { decideOverSourceVpc } from './source-vpc.js';
 import {
   authorizeCall,
   principalAccount,
@@ -181,6 +182,8 @@ export interface RequestFacts {
   sourceIp?: string | undefined;
   /** The role's unique id when the config does not state it: a sample (role-ids.ts). */
   roleId?: string | undefined;
+  /** aws:SourceVpc when the config does not state the endpoint's VPC: a sample (source-vpc.ts). */
+  sourceVpc?: string | undefined;
 }
 
 /** What the config states of a call's facts (nothing is implied). */
@@ -208,6 +211,7 @@ export function configuredRequest(
   if (roleId !== undefined && principal.kind === 'role-session') principal = { ...principal, roleId };
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
+  const sourceVpc = ep.vpc ?? facts.sourceVpc;
   const tags = configuredRole(config, principal)?.tags;
   return requestContext(
     principal,
@@ -219,7 +223,7 @@ export function configuredRequest(
       method: call.method,
       path: call.path,
       sourceVpce: ep.id,
-      ...(ep.vpc ? { sourceVpc: ep.vpc } : {}),
+      ...(sourceVpc ? { sourceVpc } : {}),
       ...(vpcSourceIp ? { vpcSourceIp } : {}),
       ...(sourceIp ? { sourceIp } : {}),
     },
@@ -325,8 +329,12 @@ export function predictCall(
 ): ChainDecision | UnknownDecision {
   const policies = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])];
   const decidePath = (path: string) =>
-    decideOverUnstated(config, principal, policies, (facts) =>
-      decideCall(config, principal, { ...call, path }, layers, facts),
+    decideOverUnstated(
+      config,
+      principal,
+      policies,
+      (facts) => decideCall(config, principal, { ...call, path }, layers, facts),
+      call.endpoint,
     );
   // A trailing slash, `//` or a percent-encoded character: which form the resource ARN holds is
   // not documented, so both readings are decided and must agree (resourcePathReadings).
@@ -353,24 +361,29 @@ export function decideOverUnstated(
   principal: Principal,
   policies: readonly (CompiledPolicy | null | undefined)[],
   decide: (facts: RequestFacts) => ChainDecision,
+  /** The endpoint alias the call goes through (the default when omitted). */
+  endpoint?: string,
 ): ChainDecision | UnknownDecision {
   const stated = statedFacts(config, principal);
   const account = principalAccount(principal);
   // A path is there only for a member; one stated, or an account in no organization, is known.
   const pathKnown =
     stated.orgPath !== undefined || account === undefined || membershipOf(config, principal).kind === 'none';
-  return decideOverRoleIds(config, principal, policies, (roleId) =>
-    decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
-      decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
-        decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
-          decideOverOrganizations(config, principal, policies, (orgId) =>
-            decide({
-              orgId,
-              vpcSourceIp: address ?? stated.vpcSourceIp,
-              orgPath: pathKnown ? stated.orgPath : path,
-              sourceIp,
-              ...(roleId !== undefined ? { roleId } : {}),
-            }),
+  return decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
+    decideOverRoleIds(config, principal, policies, (roleId) =>
+      decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
+        decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
+          decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
+            decideOverOrganizations(config, principal, policies, (orgId) =>
+              decide({
+                orgId,
+                vpcSourceIp: address ?? stated.vpcSourceIp,
+                orgPath: pathKnown ? stated.orgPath : path,
+                sourceIp,
+                ...(roleId !== undefined ? { roleId } : {}),
+                ...(sourceVpc !== undefined ? { sourceVpc } : {}),
+              }),
+            ),
           ),
         ),
       ),

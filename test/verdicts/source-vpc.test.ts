@@ -1,0 +1,79 @@
+// Issue 10 (auditor pass H10B): aws:SourceVpc is the VPC of the endpoint a call comes through
+// (docs/aws-behaviour.md §3: present for private APIs, any auth type). The config may leave an
+// endpoint's `vpc` out; the predictions then left the key out of the request, and the standard
+// resource-policy guard "Deny unless aws:SourceVpc is the hub's VPC" denied every call: offline,
+// "Then the call is denied" passed for a call AWS allows. The VPC is a fact the config does not
+// state: a decision that depends on it is unknown, naming endpoints.X.vpc.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { expectOutcome } from '../../src/harness/scenario.js';
+import { noOutsiderReaches } from '../../src/harness/proofs.js';
+import { ROOT } from '../harness/helpers.js';
+
+const HUB_VPC = 'vpc-0a1a1a1a1a1a1a1a1';
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'spokegate-source-vpc-'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
+  const file = join(dir, 'policies', 'ledger-resource.json');
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  doc.Statement.push({
+    Sid: 'OnlyFromTheHubVpc',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'execute-api:Invoke',
+    Resource: 'execute-api:/*',
+    Condition: { StringNotEquals: { 'aws:SourceVpc': HUB_VPC } },
+  });
+  writeFileSync(file, JSON.stringify(doc));
+});
+
+const offline = async (dropVpc: boolean) => {
+  const config = loadConfig(join(dir, 'spokegate.config.yaml'));
+  if (dropVpc) delete (config.endpoints.hub as { vpc?: string }).vpc;
+  return RunContext.create({ mode: 'offline', config, env: {} });
+};
+const call = (ctx: RunContext) =>
+  ctx.call({ role: 'DeployCI', api: 'ledger', method: 'GET', path: '/', scenario: 'source vpc' });
+
+describe('aws:SourceVpc when the config does not state the endpoint’s VPC', () => {
+  it('stated: DeployCI’s GET / on ledger through the hub is allowed (the hub is in that VPC)', async () => {
+    expect((await call(await offline(false))).cell.predicted).toMatchObject({ decision: 'allow' });
+  });
+
+  it('unstated: unknown, naming endpoints.hub.vpc; neither expectation passes', async () => {
+    const ctx = await offline(true);
+    const draft = await call(ctx);
+    expect(draft.cell.predicted?.decision).toBe('unknown');
+    expect(draft.cell.predicted?.explanation.join('\n')).toMatch(/endpoints\.hub\.vpc/);
+    expect(expectOutcome(draft, 'deny').ok).toBe(false);
+    expect(expectOutcome(await call(ctx), 'allow').ok).toBe(false);
+  });
+
+  it('unstated, but a policy that does not look at it: decided (partner has no such guard)', async () => {
+    const ctx = await offline(true);
+    const draft = await ctx.call({
+      role: 'OpsRole',
+      api: 'partner',
+      method: 'GET',
+      path: '/',
+      scenario: 'x',
+    });
+    expect(draft.cell.predicted).toMatchObject({ decision: 'allow' });
+  });
+});
+
+// who-can and the proofs took the key as absent too: ledger's guard then refused every request, and
+// "no principal outside the organization can reach ledger" passed although anyone reaches its
+// health check (hub[2], ledger[2]) from the hub's VPC.
+describe('the proofs when the config does not state the endpoint’s VPC', () => {
+  it('"no principal outside the organization can reach ledger" fails, as it does with the VPC stated (auditor P07)', async () => {
+    const r = await noOutsiderReaches(await offline(true), 'ledger', undefined, 'P');
+    expect(r.ok, r.message).toBe(false);
+    expect(r.message).toMatch(/GET \/health/);
+  });
+});
