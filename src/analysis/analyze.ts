@@ -3,6 +3,7 @@
 import type { StatementRef } from '../policy/index.js';
 import {
   boxPoints,
+  chargePoints,
   classify,
   regionsOf,
   cover,
@@ -15,8 +16,9 @@ import {
   type RawClass,
 } from './classes.js';
 import type { Atom, Dimension, Region } from './dimension.js';
+import { PointBudget } from './limits.js';
 import { buildSpace, type Space, type SpaceOptions } from './space.js';
-import { authorizerOf, decide, type AnalysisRequest, type AnalysisWorld } from './world.js';
+import { authorizerOf, decide, type AnalysisApi, type AnalysisRequest, type AnalysisWorld } from './world.js';
 
 /** One region as data: absent, the values/patterns/blocks it matches, or none of them ("other"). */
 export interface RegionData {
@@ -136,13 +138,22 @@ export class WhoCan {
     this.unknown = [];
     for (const r of world.roles)
       if (r.unknownIdentity) this.unknown.push({ layer: 'identity', role: r.alias, why: r.unknownIdentity });
+    // Every API's space first, its points charged to the budget before any is decided.
+    const budget = new PointBudget();
+    const spaces = new Map<AnalysisApi, Space>();
+    for (const api of world.apis) {
+      if ((opts.apis && !opts.apis.includes(api.alias)) || api.unknownResource) continue;
+      const space = buildSpace(world, api, opts);
+      chargePoints(budget, world, space);
+      spaces.set(api, space);
+    }
     for (const api of world.apis) {
       if (opts.apis && !opts.apis.includes(api.alias)) continue;
       if (api.unknownResource) {
         this.unknown.push({ layer: 'resource', api: api.alias, why: api.unknownResource });
         continue;
       }
-      const space = buildSpace(world, api, opts);
+      const space = spaces.get(api)!;
       for (const n of space.notes) notes.add(n);
       for (const d of space.context) if (d.unknowable) unknowable.set(d.label, d.unknowable);
       const { classes: raw, outcomes } = classify<Outcome>(

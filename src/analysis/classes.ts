@@ -3,6 +3,7 @@
 // witness values and decided by `decide` (the chain). Neighbouring points with the same outcome
 // (decision and deciding statements) merge along one dimension at a time until nothing merges.
 import { InputError } from '../errors.js';
+import type { PointBudget } from './limits.js';
 import type { Dimension } from './dimension.js';
 import { evaluatePolicy, type CompiledPolicy, type RequestContext } from '../policy/index.js';
 import { instances, residual } from './glob.js';
@@ -143,7 +144,7 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
   let principal = principals.get(principalKey);
   if (!principal) {
     principal = principalOf(world, dims, layout, point, value);
-    if (principals.size > 200_000) principals.clear();
+    if (principals.size > 20_000) principals.clear();
     principals.set(principalKey, principal);
   }
   return { ...base, principal };
@@ -763,15 +764,61 @@ export function* points(world: AnalysisWorld, space: Space): Generator<Point> {
     );
   const combos = space.principal.reduce((a, d) => a * d.regions.length, 1);
   if (rests * (1 + combos) > MAX_POINTS && combos > MAX_POINTS) throw tooMany(rests * (1 + combos));
-  // Only the principals the world allows count (a root or a federated user carries no unique id…).
-  const principals = product(space.principal.map((d) => d.regions.length)).filter(
-    (p) => !impossible(world, space, p),
-  );
-  const total = rests * (1 + principals.length);
+  // Only the principals the world allows count (a root or a federated user carries no unique id…),
+  // counted one at a time: there may be 150,000 of them (five tags of seven regions).
+  let principals = 0;
+  for (const p of combinations(space.principal.map((d) => d.regions.length)))
+    if (!impossible(world, space, p)) principals++;
+  const total = rests * (1 + principals);
   if (total > MAX_POINTS) throw tooMany(total);
   const restCombos = product(restRegions);
   for (const r of restCombos) yield { kind: 'anonymous', regions: [...new Array<number>(np).fill(-1), ...r] };
-  for (const p of principals) for (const r of restCombos) yield { kind: 'iam', regions: [...p, ...r] };
+  for (const p of combinations(space.principal.map((d) => d.regions.length))) {
+    if (impossible(world, space, p)) continue;
+    for (const r of restCombos) yield { kind: 'iam', regions: [...p, ...r] };
+  }
+}
+
+/**
+ * Spend a space's points from an analysis's budget (limits.ts): every API's space is charged
+ * before any point is decided, so a refusal costs only the spaces.
+ */
+export function chargePoints(budget: PointBudget, world: AnalysisWorld, space: Space): void {
+  budget.spend(
+    space.api.alias,
+    countPoints(world, space),
+    dimensionsOf(space)
+      .map((d) => `${d.label} ${d.regions.length}`)
+      .join(' × '),
+    space.sources,
+  );
+}
+
+/**
+ * How many points points() yields: the anonymous ones and each possible principal's. A condition
+ * with policy variables is not enumerated but searched from each point (realizedPoints): its
+ * regions are left out of the count, as they are left out of the enumeration.
+ */
+function countPoints(world: AnalysisWorld, space: Space): number {
+  const rest = [...space.route, ...space.context]
+    .filter((d) => !d.id.startsWith('condition:'))
+    .reduce((a, d) => a * d.regions.length, 1);
+  let principals = 0;
+  for (const p of combinations(space.principal.map((d) => d.regions.length)))
+    if (!impossible(world, space, p)) principals++;
+  return rest * (1 + principals);
+}
+
+/** Every combination of one index per size, in the order of product(), made one at a time. */
+function* combinations(sizes: readonly number[]): Generator<number[]> {
+  if (sizes.some((n) => n === 0)) return;
+  const at = sizes.map(() => 0);
+  for (;;) {
+    yield [...at];
+    let i = sizes.length - 1;
+    while (i >= 0 && ++at[i]! === sizes[i]) at[i--] = 0;
+    if (i < 0) return;
+  }
 }
 
 function product(sizes: number[]): number[][] {
@@ -796,26 +843,48 @@ export function classify<R>(
   combine: (a: R, b: R) => R = (a) => a,
 ): { classes: RawClass<R>[]; outcomes: Map<string, R> } {
   const nd = dimensionsOf(space).length;
-  let classes: RawClass<R>[] = [];
   const outcomes = new Map<string, R>();
-  for (const pt of realizedPoints(world, space)) {
-    const req = pt.req;
-    const o = outcome(req);
-    outcomes.set(pointKey(pt.kind, pt.regions), o.value);
-    classes.push({
-      kind: pt.kind,
-      outcome: o.value,
-      key: `${pt.kind}\0${o.key}`,
-      sets: pt.regions.map((r) => [r]),
-      points: [pt.regions],
-    });
-  }
   // Merge along the route and context first (they are usually free), then the principal.
   const np = space.principal.length;
   const order = [
     ...Array.from({ length: nd - np }, (_, i) => np + i),
     ...Array.from({ length: np }, (_, i) => np - 1 - i),
   ];
+  // The first merge is made as the points are decided (a class of one point each, held all at
+  // once, cost kilobytes a point: 150,000 points of a five-tag world peaked at 880 MB), along the
+  // first dimension of the order with more than one region (one with a single region merges
+  // nothing). Groups form in order of first appearance and take their members in order, as a
+  // later pass does, so the classes are the same.
+  const dims = dimensionsOf(space);
+  const first = order.find((d) => dims[d]!.regions.length > 1) ?? order[0]!;
+  const streamed = new Map<string, RawClass<R>>();
+  let decided = 0;
+  for (const pt of realizedPoints(world, space)) {
+    decided++;
+    const o = outcome(pt.req);
+    outcomes.set(pointKey(pt.kind, pt.regions), o.value);
+    const key = `${pt.kind}\0${o.key}`;
+    let k = key;
+    for (let i = 0; i < nd; i++) if (i !== first) k += `,${pt.regions[i]}`;
+    const g = streamed.get(k);
+    if (!g) {
+      streamed.set(k, {
+        kind: pt.kind,
+        outcome: o.value,
+        key,
+        sets: pt.regions.map((r) => [r]),
+        points: [pt.regions],
+      });
+      continue;
+    }
+    g.outcome = combine(g.outcome, o.value);
+    g.sets[first]!.push(pt.regions[first]!);
+    g.points.push(pt.regions);
+  }
+  let classes = [...streamed.values()];
+  streamed.clear();
+  for (const c of classes)
+    if (c.sets[first]!.length > 1) c.sets[first] = [...new Set(c.sets[first])].sort((a, b) => a - b);
   // Grouping keys are built from small numbers: each class's outcome and, per dimension, its set
   // of regions, interned (a set's id is the same wherever it occurs).
   const outcomeIds = new Map<string, number>();
@@ -832,39 +901,42 @@ export function classify<R>(
     if (o === undefined) outcomeIds.set(c.key, (o = outcomeIds.size));
     ids.set(c, { outcome: o, sets: c.sets.map((set, d) => internSet(d, set)) });
   }
-  let changed = true;
+  /** One pass along d: classes equal but along d, in order of first appearance, the first takes the others in. */
+  const mergeAlong = (d: number): boolean => {
+    const groups = new Map<string, RawClass<R>[]>();
+    for (const c of classes) {
+      const id = ids.get(c)!;
+      let k = `${id.outcome}`;
+      for (let i = 0; i < nd; i++) if (i !== d) k += `,${id.sets[i]}`;
+      const g = groups.get(k);
+      if (g) g.push(c);
+      else groups.set(k, [c]);
+    }
+    if (groups.size === classes.length) return false;
+    const next: RawClass<R>[] = [];
+    for (const members of groups.values()) {
+      const g = members[0]!;
+      next.push(g);
+      if (members.length === 1) continue;
+      const union = new Set(g.sets[d]);
+      for (let m = 1; m < members.length; m++) {
+        const c = members[m]!;
+        g.outcome = combine(g.outcome, c.outcome);
+        for (const r of c.sets[d]!) union.add(r);
+        for (const p of c.points) g.points.push(p);
+        ids.delete(c);
+      }
+      g.sets[d] = [...union].sort((a, b) => a - b);
+      ids.get(g)!.sets[d] = internSet(d, g.sets[d]);
+    }
+    classes = next;
+    return true;
+  };
+  let changed = classes.length < decided;
+  for (const d of order.slice(order.indexOf(first) + 1)) if (mergeAlong(d)) changed = true;
   while (changed) {
     changed = false;
-    for (const d of order) {
-      // Classes equal but along d, in order of first appearance: the first takes the others in.
-      const groups = new Map<string, RawClass<R>[]>();
-      for (const c of classes) {
-        const id = ids.get(c)!;
-        let k = `${id.outcome}`;
-        for (let i = 0; i < nd; i++) if (i !== d) k += `,${id.sets[i]}`;
-        const g = groups.get(k);
-        if (g) g.push(c);
-        else groups.set(k, [c]);
-      }
-      if (groups.size === classes.length) continue;
-      changed = true;
-      const next: RawClass<R>[] = [];
-      for (const members of groups.values()) {
-        const g = members[0]!;
-        next.push(g);
-        if (members.length === 1) continue;
-        const union = new Set(g.sets[d]);
-        for (let m = 1; m < members.length; m++) {
-          const c = members[m]!;
-          g.outcome = combine(g.outcome, c.outcome);
-          for (const r of c.sets[d]!) union.add(r);
-          for (const p of c.points) g.points.push(p);
-        }
-        g.sets[d] = [...union].sort((a, b) => a - b);
-        ids.get(g)!.sets[d] = internSet(d, g.sets[d]);
-      }
-      classes = next;
-    }
+    for (const d of order) if (mergeAlong(d)) changed = true;
   }
   return { classes, outcomes };
 }

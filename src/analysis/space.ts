@@ -45,6 +45,8 @@ export interface Space {
   context: Dimension[];
   /** Things the partition does not cover, said in the output. */
   notes: string[];
+  /** The files (or names) of the policies the space was built from, each once. */
+  sources: string[];
   /** Resource patterns with policy variables: each is a route dimension of its own (see below). */
   templates: ResourceTemplate[];
   /** Conditions whose values hold policy variables: each is a dimension of its own (see below). */
@@ -924,7 +926,16 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       }),
     );
   }
-  return { api, principal, route, context, notes, templates, conditionTemplates };
+  return {
+    api,
+    principal,
+    route,
+    context,
+    notes,
+    sources: [...new Set(policies.map((p) => p.source.file ?? p.source.name))],
+    templates,
+    conditionTemplates,
+  };
 }
 
 const NAME_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-'];

@@ -243,7 +243,7 @@ function caller(
         ...(known?.identityPolicies ? { identity: known.identityPolicies } : {}),
       };
     }
-    if (cache.size > 100_000) cache.clear();
+    if (cache.size > 20_000) cache.clear();
     cache.set(key, hit);
   }
   return hit;

@@ -4,11 +4,13 @@
 // by decideCell (the ordinary engine), over a space split by the policies of both sides.
 import {
   buildSpace,
+  chargePoints,
   classify,
   coverClasses,
   engineQuestion,
   IF_IDENTITY_ALLOWS,
   isStandIn,
+  PointBudget,
   unionRefs,
   UNKNOWN_IDENTITY,
   type AnalysisRequest,
@@ -69,16 +71,21 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
     memberships: statedMemberships(config),
   };
   const out: ClassChange[] = [];
-  for (const api of world.apis) {
-    const before = setup.before.resources[api.alias];
-    const after = setup.after.resources[api.alias];
+  // Every API's space first, its points charged to the budget before any is decided.
+  const budget = new PointBudget();
+  const spaces = world.apis.map((api) => {
     const policies = [
       ...compiled(setup.before.endpoint),
       ...compiled(setup.after.endpoint),
-      ...compiled(before ?? null),
-      ...compiled(after ?? null),
+      ...compiled(setup.before.resources[api.alias] ?? null),
+      ...compiled(setup.after.resources[api.alias] ?? null),
     ];
     const space = buildSpace(world, api, { policies, paths: config.defaults.probes });
+    chargePoints(budget, world, space);
+    return space;
+  });
+  for (const [i, api] of world.apis.entries()) {
+    const space = spaces[i]!;
     const sides = (req: AnalysisRequest) => {
       const { chain, request } = engineQuestion(world, req);
       const cell: DiffCell = {

@@ -16,6 +16,7 @@ import {
   MAX_WALK_FILES,
 } from '../../src/input/index.js';
 import { MAX_DIFF_CELLS } from '../../src/diff/index.js';
+import { MAX_DECIDED_POINTS } from '../../src/analysis/index.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
 
 const { base, proj } = demoProject('limits');
@@ -362,6 +363,36 @@ describe('the work a config can ask for (attack run 2)', () => {
     expect(r.code, r.text).toBe(2);
     expect(r.text).toContain(
       'many-cells.yaml: defaults.probes: 300 roles × 30 APIs × 30 probes = 270,000 cells to compare; the limit is 200,000',
+    );
+    expect(r.peakMb).toBeLessThan(PEAK_MB);
+  }, 300_000);
+
+  // Within the pattern limits (32 wildcards), `*?` × 16 over aws:userid made the demo's four APIs
+  // decide 187,579 kinds of request: 86 s and 560 MB, then exit 3; with three tag patterns beside
+  // it, several times that. The points of every API are counted before any is decided, so the
+  // refusal costs only the partition.
+  it(`who-can over more than ${MAX_DECIDED_POINTS.toLocaleString('en-US')} kinds of request: exit 2 naming the policy and the figures, in bounded memory`, () => {
+    writeFileSync(
+      join(proj, 'userid-lengths.json'),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+            Condition: {
+              StringLike: { 'aws:userid': '*?'.repeat(16), 'aws:PrincipalTag/team': ['a*', 'b*', 'c*'] },
+            },
+          },
+        ],
+      }),
+    );
+    const r = measured(['who-can', '--endpoint-policy', 'userid-lengths.json']);
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toMatch(
+      /userid-lengths\.json: the policies \(this one and \d+ more: [^)]*\) tell apart [\d,]+ kinds of request for API "\w+" \(account \d+ × .* × unique id 38 × .*\)(, [\d,]+ with the APIs before it)?; who-can, diff and the reach proofs decide at most 250,000 per command/,
     );
     expect(r.peakMb).toBeLessThan(PEAK_MB);
   }, 300_000);
