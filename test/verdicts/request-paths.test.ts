@@ -7,17 +7,11 @@
 //   sandbox reads them one way (segments decoded, empty ones dropped); the predictions read them
 //   as written. When the two readings decide differently the prediction is `unknown`, never a guess:
 //   offline, "Then the call is allowed" for `GET /entries/` passed while the sandbox denied it.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigWorld } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
-import { startConfigSandbox } from '../../src/harness/sandbox-mode.js';
+import type { RunContext } from '../../src/harness/context.js';
 import { expectOutcome } from '../../src/harness/scenario.js';
 import { executeApiArn } from '../../src/policy/index.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { ROOT } from '../harness/helpers.js';
+import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
 
 const api = {
   region: 'us-west-2',
@@ -37,39 +31,24 @@ describe('executeApiArn', () => {
 });
 
 // The auditor world; ledger's resource policy gains an exact Deny of OpsRole on GET /entries.
-let sandbox: Sandbox;
+let runs: AuditorRuns;
 let wire: RunContext;
 let offline: RunContext;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-request-paths-'));
-  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
-  const file = join(dir, 'policies', 'ledger-resource.json');
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
-  doc.Statement.push({
-    Sid: 'NoOpsOnEntries',
-    Effect: 'Deny',
-    Principal: { AWS: 'arn:aws:iam::111111111111:role/ops/OpsRole' },
-    Action: 'execute-api:Invoke',
-    Resource: 'execute-api:/prod/GET/entries',
+  const dir = copyAuditorWorld('request-paths');
+  editPolicy(dir, 'ledger-resource.json', (doc) => {
+    doc.Statement.push({
+      Sid: 'NoOpsOnEntries',
+      Effect: 'Deny',
+      Principal: { AWS: 'arn:aws:iam::111111111111:role/ops/OpsRole' },
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/prod/GET/entries',
+    });
   });
-  writeFileSync(file, JSON.stringify(doc));
-  const configFile = join(dir, 'spokegate.config.yaml');
-  const config = loadConfig(configFile);
-  const started = await startConfigSandbox(loadConfigWorld(config, configFile), {}, () => {});
-  sandbox = started.sandbox;
-  wire = await RunContext.create({
-    mode: 'sandbox',
-    config,
-    env: started.env,
-    ca: sandbox.caPem,
-    connectTo: [sandbox.connectTo],
-  });
-  offline = await RunContext.create({ mode: 'offline', config: loadConfig(configFile), env: {} });
+  runs = await auditorRuns(dir);
+  ({ wire, offline } = runs);
 });
-afterAll(async () => {
-  wire?.close();
-  await sandbox?.close();
-});
+afterAll(() => runs?.close());
 
 const call = (ctx: RunContext, role: string, path: string) =>
   ctx.call({ role, api: 'ledger', method: 'GET', path, scenario: 'request paths' });

@@ -6,66 +6,52 @@
 // "Then the call is denied" passed where AWS allows. Now a decision that depends on an unstated id
 // is decided once per id the policies name (and one they do not); it is unknown when those differ,
 // naming the role and roles.X.roleId. Ids the config gives another role are not this role's.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadConfig, loadConfigWorld } from '../../src/config/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
-import { startConfigSandbox } from '../../src/harness/sandbox-mode.js';
 import { expectOutcome } from '../../src/harness/scenario.js';
 import { onlyTheseCanReach } from '../../src/harness/proofs.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../cli-in-process.js';
-import { ROOT } from '../harness/helpers.js';
+import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
 
 const PARTNER_ID = 'AROAPARTNERROLE00001';
 
-let dir: string;
-let sandbox: Sandbox;
-let wire: RunContext;
-let offline: RunContext;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'spokegate-role-ids-'));
-  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
-  // The world (AWS) gives PartnerRole its id; the config does not state it.
+/** The world (AWS) gives PartnerRole its id; the config does not state it. */
+const givePartnerRoleItsId = (dir: string) => {
   const worldFile = join(dir, 'world.yaml');
   const world = parse(readFileSync(worldFile, 'utf8'));
   world.roles.PartnerRole.roleId = PARTNER_ID;
   writeFileSync(worldFile, stringify(world));
-  const file = join(dir, 'policies', 'partner-resource.json');
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
-  doc.Statement.push({
-    Sid: 'OnlyTheOriginalPartnerRole',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 'execute-api:Invoke',
-    Resource: 'execute-api:/*',
-    Condition: {
-      ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
-      StringNotLike: { 'aws:userid': `${PARTNER_ID}:*` },
-    },
+};
+
+let dir: string;
+let runs: AuditorRuns;
+let wire: RunContext;
+let offline: RunContext;
+beforeAll(async () => {
+  dir = copyAuditorWorld('role-ids');
+  givePartnerRoleItsId(dir);
+  editPolicy(dir, 'partner-resource.json', (doc) => {
+    doc.Statement.push({
+      Sid: 'OnlyTheOriginalPartnerRole',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
+        StringNotLike: { 'aws:userid': `${PARTNER_ID}:*` },
+      },
+    });
   });
-  writeFileSync(file, JSON.stringify(doc));
-  const configFile = join(dir, 'spokegate.config.yaml');
-  const config = loadConfig(configFile);
-  expect(config.roles.PartnerRole!.roleId).toBeUndefined();
-  const started = await startConfigSandbox(loadConfigWorld(config, configFile), {}, () => {});
-  sandbox = started.sandbox;
-  wire = await RunContext.create({
-    mode: 'sandbox',
-    config,
-    env: started.env,
-    ca: sandbox.caPem,
-    connectTo: [sandbox.connectTo],
-  });
-  offline = await RunContext.create({ mode: 'offline', config: loadConfig(configFile), env: {} });
+  runs = await auditorRuns(dir);
+  ({ wire, offline } = runs);
+  expect(runs.config.roles.PartnerRole!.roleId).toBeUndefined();
 });
-afterAll(async () => {
-  wire?.close();
-  await sandbox?.close();
-});
+afterAll(() => runs?.close());
 
 const call = (ctx: RunContext, role: string, api = 'partner') =>
   ctx.call({ role, api, method: 'GET', path: '/', scenario: 'role ids' });
@@ -111,8 +97,7 @@ describe('a policy that pins PartnerRole to its unique id, which the config does
 describe('diff: the same pin added to the hub’s policy', () => {
   it('PartnerRole’s cell on partner goes from allow to unknown, not to a guessed deny', async () => {
     // A fresh copy: the partner API's own pin (above) would make the cell unknown on both sides.
-    const fresh = mkdtempSync(join(tmpdir(), 'spokegate-role-ids-diff-'));
-    cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), fresh, { recursive: true });
+    const fresh = copyAuditorWorld('role-ids-diff');
     const hub = join(fresh, 'policies', 'hub-endpoint.json');
     const doc = JSON.parse(readFileSync(hub, 'utf8'));
     doc.Statement.push({
@@ -158,60 +143,35 @@ describe('diff: the same pin added to the hub’s policy', () => {
 // on the wire has AROAPARTNERROLE00001: its cell was "observed as PartnerRole, which is in the same
 // class" and denied. A witness is observed only by a role whose class does not depend on the id.
 describe('a proof’s witness and a role whose id the config does not state', () => {
-  let sb: Sandbox | undefined;
-  let ctx: RunContext | undefined;
-  afterAll(async () => {
-    ctx?.close();
-    await sb?.close();
-  });
+  let witnessRuns: AuditorRuns | undefined;
+  afterAll(() => witnessRuns?.close());
   it('no witness cell claims PartnerRole is in a class its real id is not in', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'spokegate-role-ids-witness-'));
-    cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), fresh, { recursive: true });
-    const worldFile = join(fresh, 'world.yaml');
-    const world = parse(readFileSync(worldFile, 'utf8'));
-    world.roles.PartnerRole.roleId = PARTNER_ID;
-    writeFileSync(worldFile, stringify(world));
+    const fresh = copyAuditorWorld('role-ids-witness');
+    givePartnerRoleItsId(fresh);
     // Only PartnerRole reaches partner through the hub: no health check for everyone, no grant
     // to the hub's account.
-    const hubFile = join(fresh, 'policies', 'hub-endpoint.json');
-    const hub = JSON.parse(readFileSync(hubFile, 'utf8'));
-    hub.Statement = hub.Statement.filter((st: { Sid: string }) => st.Sid !== 'HealthForEveryone');
-    writeFileSync(hubFile, JSON.stringify(hub));
-    const file = join(fresh, 'policies', 'partner-resource.json');
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
-    doc.Statement = doc.Statement.filter(
-      (st: { Sid: string }) => st.Sid !== 'Health' && st.Sid !== 'HubAccountReads',
-    );
-    doc.Statement.push({
-      Sid: 'NotTheOldPartnerRole',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/*',
-      Condition: {
-        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
-        StringLike: { 'aws:userid': `${PARTNER_ID}:*` },
-      },
+    editPolicy(fresh, 'hub-endpoint.json', (hub) => {
+      hub.Statement = hub.Statement.filter((st) => st.Sid !== 'HealthForEveryone');
     });
-    writeFileSync(file, JSON.stringify(doc));
-    const configFile = join(fresh, 'spokegate.config.yaml');
-    const config = loadConfig(configFile);
-    const started = await startConfigSandbox(loadConfigWorld(config, configFile), {}, () => {});
-    sb = started.sandbox;
-    ctx = await RunContext.create({
-      mode: 'sandbox',
-      config,
-      env: started.env,
-      ca: sb.caPem,
-      connectTo: [sb.connectTo],
+    editPolicy(fresh, 'partner-resource.json', (doc) => {
+      doc.Statement = doc.Statement.filter((st) => st.Sid !== 'Health' && st.Sid !== 'HubAccountReads');
+      doc.Statement.push({
+        Sid: 'NotTheOldPartnerRole',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
+          StringLike: { 'aws:userid': `${PARTNER_ID}:*` },
+        },
+      });
     });
+    witnessRuns = await auditorRuns(fresh);
+    const ctx = witnessRuns.wire;
     const r = await onlyTheseCanReach(ctx, 'partner', undefined, ['OpsRole'], 'witness');
     expect(r.ok, r.message).toBe(false);
     const witnesses = ctx.matrix.cells.filter((c) => /counterexample witness/.test(c.note ?? ''));
-    console.log(
-      witnesses.map((w) => [w.role, w.observed?.outcome, w.note].join(' ~ ')).join('\n'),
-      r.message,
-    );
     expect(witnesses.length).toBeGreaterThan(0);
     for (const w of witnesses)
       if (w.observed) expect(w.observed.outcome, `${w.role}: ${w.note}`).toBe('allowed');

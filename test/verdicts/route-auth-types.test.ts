@@ -8,50 +8,33 @@
 // get through (PartnerReads dropped; Health for unsigned callers alone): the proof's one counterexample
 // is the NONE route, and a proof that took GET /health for AWS_IAM would pass.
 // (Offline, without noneRoutes, spokegate cannot know: the config is all it has.)
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigWorld } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
+import type { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches } from '../../src/harness/proofs.js';
-import { startConfigSandbox } from '../../src/harness/sandbox-mode.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { ROOT } from '../harness/helpers.js';
+import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
 
-let sandbox: Sandbox;
+let runs: AuditorRuns;
 let ctx: RunContext;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-auth-types-'));
-  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
+  const dir = copyAuditorWorld('auth-types');
   const file = join(dir, 'spokegate.config.yaml');
   const text = readFileSync(file, 'utf8');
   const edited = text.replace(/^( {4}noneRoutes: \['GET \/health'\]\n)/m, '');
   expect(edited).not.toBe(text); // ledger's noneRoutes are gone (partner's stay)
   writeFileSync(file, edited);
-  const ledger = join(dir, 'policies', 'ledger-resource.json');
-  const doc = JSON.parse(readFileSync(ledger, 'utf8'));
-  doc.Statement = doc.Statement.filter((st: { Sid: string }) => st.Sid !== 'PartnerReads');
-  doc.Statement.find((st: { Sid: string }) => st.Sid === 'Health').Condition = {
-    Null: { 'aws:PrincipalArn': 'true' },
-  };
-  writeFileSync(ledger, JSON.stringify(doc));
-  const config = loadConfig(file);
-  expect(config.apis.ledger!.noneRoutes).toBeUndefined();
-  const started = await startConfigSandbox(loadConfigWorld(config, file), {}, () => {});
-  sandbox = started.sandbox;
-  ctx = await RunContext.create({
-    mode: 'sandbox',
-    config,
-    env: started.env,
-    ca: sandbox.caPem,
-    connectTo: [sandbox.connectTo],
+  editPolicy(dir, 'ledger-resource.json', (doc) => {
+    doc.Statement = doc.Statement.filter((st) => st.Sid !== 'PartnerReads');
+    doc.Statement.find((st) => st.Sid === 'Health')!.Condition = {
+      Null: { 'aws:PrincipalArn': 'true' },
+    };
   });
+  runs = await auditorRuns(dir);
+  expect(runs.config.apis.ledger!.noneRoutes).toBeUndefined();
+  ctx = runs.wire;
 });
-afterAll(async () => {
-  ctx?.close();
-  await sandbox?.close();
-});
+afterAll(() => runs?.close());
 
 describe('the deployment says GET /health is NONE; the config does not', () => {
   it('an anonymous GET /health on ledger is allowed on the wire and predicted so (no disagreement)', async () => {

@@ -5,17 +5,12 @@
 // then matched `ledger0001/prod/POST/admin/prod/GET/x`, a POST no statement allows. In the auditor
 // world (ledger's PartnerReads) that let PartnerRole's POST through in the sandbox and in the
 // predictions alike: a false allow both sides agreed on.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigWorld } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
-import { startConfigSandbox } from '../../src/harness/sandbox-mode.js';
+import type { RunContext } from '../../src/harness/context.js';
 import { evaluatePolicy, parsePolicy, principalFromArn } from '../../src/policy/index.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../cli-in-process.js';
-import { ROOT } from '../harness/helpers.js';
+import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
 
 const LEDGER = 'arn:aws:execute-api:us-west-2:222222222222:ledger0001';
 const PARTNER = 'arn:aws:iam::333333333333:role/PartnerRole';
@@ -112,19 +107,12 @@ describe('the engine: the short form is the attached API’s own ARN', () => {
 // admin routes. PartnerRole (333333333333, another organization) is allowed only by PartnerReads
 // (`execute-api:/prod/GET/*`); its identity policy allows every Invoke (cross account: both must).
 let dir: string;
-let sandbox: Sandbox;
+let runs: AuditorRuns;
 let wire: RunContext;
 let offline: RunContext;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'spokegate-short-form-'));
-  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
-  const edit = (name: string, f: (doc: { Statement: Record<string, unknown>[] }) => void) => {
-    const file = join(dir, 'policies', name);
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
-    f(doc);
-    writeFileSync(file, JSON.stringify(doc));
-  };
-  edit('hub-endpoint.json', (d) => {
+  dir = copyAuditorWorld('short-form');
+  editPolicy(dir, 'hub-endpoint.json', (d) => {
     d.Statement = d.Statement.filter((s) => s.Sid !== 'AdminOnlyBreakGlass');
     d.Statement.push({
       Sid: 'PartnerToLedger',
@@ -134,26 +122,13 @@ beforeAll(async () => {
       Resource: `${LEDGER}/*`,
     });
   });
-  edit('ledger-resource.json', (d) => {
+  editPolicy(dir, 'ledger-resource.json', (d) => {
     d.Statement = d.Statement.filter((s) => s.Sid !== 'AdminOnlyOpsAndBreakGlass');
   });
-  const file = join(dir, 'spokegate.config.yaml');
-  const config = loadConfig(file);
-  const started = await startConfigSandbox(loadConfigWorld(config, file), {}, () => {});
-  sandbox = started.sandbox;
-  wire = await RunContext.create({
-    mode: 'sandbox',
-    config,
-    env: started.env,
-    ca: sandbox.caPem,
-    connectTo: [sandbox.connectTo],
-  });
-  offline = await RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
+  runs = await auditorRuns(dir);
+  ({ wire, offline } = runs);
 });
-afterAll(async () => {
-  wire?.close();
-  await sandbox?.close();
-});
+afterAll(() => runs?.close());
 
 describe('PartnerRole on ledger’s greedy admin route (sandbox and offline)', () => {
   const call = (ctx: RunContext, method: string, path: string) =>

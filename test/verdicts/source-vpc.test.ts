@@ -4,32 +4,28 @@
 // resource-policy guard "Deny unless aws:SourceVpc is the hub's VPC" denied every call: offline,
 // "Then the call is denied" passed for a call AWS allows. The VPC is a fact the config does not
 // state: a decision that depends on it is unknown, naming endpoints.X.vpc.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { expectOutcome } from '../../src/harness/scenario.js';
 import { noOutsiderReaches } from '../../src/harness/proofs.js';
-import { ROOT } from '../harness/helpers.js';
+import { copyAuditorWorld, editPolicy } from './auditor-world.js';
 
 const HUB_VPC = 'vpc-0a1a1a1a1a1a1a1a1';
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'spokegate-source-vpc-'));
-  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
-  const file = join(dir, 'policies', 'ledger-resource.json');
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
-  doc.Statement.push({
-    Sid: 'OnlyFromTheHubVpc',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 'execute-api:Invoke',
-    Resource: 'execute-api:/*',
-    Condition: { StringNotEquals: { 'aws:SourceVpc': HUB_VPC } },
+  dir = copyAuditorWorld('source-vpc');
+  editPolicy(dir, 'ledger-resource.json', (doc) => {
+    doc.Statement.push({
+      Sid: 'OnlyFromTheHubVpc',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: { StringNotEquals: { 'aws:SourceVpc': HUB_VPC } },
+    });
   });
-  writeFileSync(file, JSON.stringify(doc));
 });
 
 const offline = async (dropVpc: boolean) => {

@@ -1,0 +1,63 @@
+// The auditor world (test/fixtures/auditor) as the verdict tests use it: a private copy to edit,
+// then served by a sandbox and read offline, from the same config file.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, loadConfigWorld, type Config } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { startConfigSandbox } from '../../src/harness/sandbox-mode.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { ROOT } from '../harness/helpers.js';
+
+export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<string, unknown>;
+
+/** A fresh copy of the auditor world in a temporary folder named after `name`; its path. */
+export function copyAuditorWorld(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
+  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
+  return dir;
+}
+
+/** Rewrites the copy's policies/NAME through `edit` (the sandbox and the config both read it). */
+export function editPolicy(dir: string, name: string, edit: (doc: PolicyDocument) => void): void {
+  const file = join(dir, 'policies', name);
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as PolicyDocument;
+  edit(doc);
+  writeFileSync(file, JSON.stringify(doc));
+}
+
+export interface AuditorRuns {
+  config: Config;
+  sandbox: Sandbox;
+  /** A sandbox-mode run against the copy's world. */
+  wire: RunContext;
+  /** An offline run of the same config. */
+  offline: RunContext;
+  close(): Promise<void>;
+}
+
+/** The copy's config, served by a sandbox of its world and read offline. */
+export async function auditorRuns(dir: string): Promise<AuditorRuns> {
+  const file = join(dir, 'spokegate.config.yaml');
+  const config = loadConfig(file);
+  const { sandbox, env } = await startConfigSandbox(loadConfigWorld(config, file), {}, () => {});
+  const wire = await RunContext.create({
+    mode: 'sandbox',
+    config,
+    env,
+    ca: sandbox.caPem,
+    connectTo: [sandbox.connectTo],
+  });
+  const offline = await RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
+  return {
+    config,
+    sandbox,
+    wire,
+    offline,
+    close: async () => {
+      wire.close();
+      offline.close();
+      await sandbox.close();
+    },
+  };
+}
