@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { awsClientConfig } from '../../src/aws/client-config.js';
 
 export interface FakeAws {
   url: string;
@@ -72,4 +73,31 @@ export async function startFakeAws(b: FakeAwsBehaviour): Promise<FakeAws> {
         server.close(() => r());
       }),
   };
+}
+
+/**
+ * A fake API Gateway control plane that answers each path (query left out) with its JSON from
+ * `answers`, 404 otherwise, and `use(cfg)` with a client config pointed at it; `seen` gets each URL.
+ */
+export async function withFakeApiGateway<T>(
+  answers: Record<string, unknown>,
+  use: (cfg: never) => Promise<T>,
+  seen: string[] = [],
+): Promise<T> {
+  const server = http.createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const body = answers[(req.url ?? '').split('?')[0]!];
+    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const cfg = {
+      ...awsClientConfig({ region: 'us-west-2', service: 'apigateway', env: { AWS_ENDPOINT_URL: url } }),
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'S' },
+    } as never;
+    return await use(cfg);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 }

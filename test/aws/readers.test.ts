@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   awsClientConfig,
@@ -12,7 +10,7 @@ import {
 } from '../../src/aws/index.js';
 import { InfraError, InputError } from '../../src/errors.js';
 import { AWS_NAMES, makeTestPki } from '../gateway/tls-fixture.js';
-import { startFakeAws, type FakeAws } from './fake-aws.js';
+import { startFakeAws, withFakeApiGateway, type FakeAws } from './fake-aws.js';
 
 let fake: FakeAws | undefined;
 afterEach(async () => {
@@ -237,41 +235,31 @@ describe('readRestApiRoutes (GetResources, GetStages, GetDeployment)', () => {
         apiSummary: { '/orders': { GET: {}, POST: {} } },
       },
     };
-    const server = http.createServer((req, res) => {
-      const [path, query] = (req.url ?? '').split('?');
-      seen.push(`${path}${path!.includes('/deployments/') ? `?${query}` : ''}`);
-      const body = answers[path!];
-      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const cfg = {
-        ...awsClientConfig({ region: 'us-west-2', service: 'apigateway', env: { AWS_ENDPOINT_URL: url } }),
-        credentials: { accessKeyId: 'AKID', secretAccessKey: 'S' },
-      } as never;
-      const read = await readRestApiRoutes(cfg, 'a1b2c3d4e5', 'prod');
-      expect(read.stages).toEqual(['dev', 'prod']);
-      expect(read.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
-        'GET /',
-        'GET /orders',
-        'POST /orders',
-        'DELETE /orders/{id}',
-      ]);
-      expect(read.deployed).toEqual({
-        deploymentIds: ['dep1', 'dep2'],
-        // each method's authorizationType, when the summary gives it (a route's NONE is a fact)
-        routes: [
-          { method: 'GET', path: '/', authorizationType: 'AWS_IAM' },
-          { method: 'GET', path: '/orders' },
-          { method: 'POST', path: '/orders' },
-        ],
-      });
-      expect(seen).toContain('/restapis/a1b2c3d4e5/deployments/dep1?embed=apisummary');
-      // A stage that does not exist: nothing deployed is read.
-      expect((await readRestApiRoutes(cfg, 'a1b2c3d4e5', 'qa')).deployed).toBeUndefined();
-    } finally {
-      await new Promise<void>((r) => server.close(() => r()));
-    }
+    await withFakeApiGateway(
+      answers,
+      async (cfg) => {
+        const read = await readRestApiRoutes(cfg, 'a1b2c3d4e5', 'prod');
+        expect(read.stages).toEqual(['dev', 'prod']);
+        expect(read.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+          'GET /',
+          'GET /orders',
+          'POST /orders',
+          'DELETE /orders/{id}',
+        ]);
+        expect(read.deployed).toEqual({
+          deploymentIds: ['dep1', 'dep2'],
+          // each method's authorizationType, when the summary gives it (a route's NONE is a fact)
+          routes: [
+            { method: 'GET', path: '/', authorizationType: 'AWS_IAM' },
+            { method: 'GET', path: '/orders' },
+            { method: 'POST', path: '/orders' },
+          ],
+        });
+        expect(seen).toContain('/restapis/a1b2c3d4e5/deployments/dep1?embed=apisummary');
+        // A stage that does not exist: nothing deployed is read.
+        expect((await readRestApiRoutes(cfg, 'a1b2c3d4e5', 'qa')).deployed).toBeUndefined();
+      },
+      seen,
+    );
   });
 });

@@ -27,6 +27,22 @@ const givePartnerRoleItsId = (dir: string) => {
   writeFileSync(worldFile, stringify(world));
 };
 
+/**
+ * A Deny of PartnerRole by its unique id: `StringNotLike` keeps only the original role (the pin),
+ * `StringLike` keeps out the original and lets a role recreated under the same name through.
+ */
+const partnerIdDeny = (Sid: string, operator: 'StringLike' | 'StringNotLike', Resource: string) => ({
+  Sid,
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource,
+  Condition: {
+    ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
+    [operator]: { 'aws:userid': `${PARTNER_ID}:*` },
+  },
+});
+
 let dir: string;
 let runs: AuditorRuns;
 let wire: RunContext;
@@ -35,17 +51,7 @@ beforeAll(async () => {
   dir = copyAuditorWorld('role-ids');
   givePartnerRoleItsId(dir);
   editPolicy(dir, 'partner-resource.json', (doc) => {
-    doc.Statement.push({
-      Sid: 'OnlyTheOriginalPartnerRole',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/*',
-      Condition: {
-        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
-        StringNotLike: { 'aws:userid': `${PARTNER_ID}:*` },
-      },
-    });
+    doc.Statement.push(partnerIdDeny('OnlyTheOriginalPartnerRole', 'StringNotLike', 'execute-api:/*'));
   });
   runs = await auditorRuns(dir);
   ({ wire, offline } = runs);
@@ -100,17 +106,7 @@ describe('diff: the same pin added to the hub’s policy', () => {
     const fresh = copyAuditorWorld('role-ids-diff');
     const hub = join(fresh, 'policies', 'hub-endpoint.json');
     const doc = JSON.parse(readFileSync(hub, 'utf8'));
-    doc.Statement.push({
-      Sid: 'OnlyTheOriginalPartnerRole',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: '*',
-      Condition: {
-        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
-        StringNotLike: { 'aws:userid': `${PARTNER_ID}:*` },
-      },
-    });
+    doc.Statement.push(partnerIdDeny('OnlyTheOriginalPartnerRole', 'StringNotLike', '*'));
     const after = join(fresh, 'hub-pinned.json');
     writeFileSync(after, JSON.stringify(doc));
     const r = await runCli(
@@ -155,17 +151,7 @@ describe('a proof’s witness and a role whose id the config does not state', ()
     });
     editPolicy(fresh, 'partner-resource.json', (doc) => {
       doc.Statement = doc.Statement.filter((st) => st.Sid !== 'Health' && st.Sid !== 'HubAccountReads');
-      doc.Statement.push({
-        Sid: 'NotTheOldPartnerRole',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: 'execute-api:/*',
-        Condition: {
-          ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/PartnerRole' },
-          StringLike: { 'aws:userid': `${PARTNER_ID}:*` },
-        },
-      });
+      doc.Statement.push(partnerIdDeny('NotTheOldPartnerRole', 'StringLike', 'execute-api:/*'));
     });
     witnessRuns = await auditorRuns(fresh);
     const ctx = witnessRuns.wire;

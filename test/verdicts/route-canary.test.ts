@@ -2,16 +2,14 @@
 // authorize a route differently (NONE in one, AWS_IAM in the other), its type is not one fact:
 // spokegate fell back to the config's noneRoutes (a guess the config may not even make). The route
 // is `unknown`, naming the deployments, and so is a call on it that the policies do not refuse.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { awsClientConfig } from '../../src/aws/client-config.js';
 import { readRestApiRoutes, type RestApiRoutes } from '../../src/aws/rest-api.js';
 import { loadConfig } from '../../src/config/index.js';
 import { KnownRoutes } from '../../src/harness/routes.js';
 import type { Wire } from '../../src/harness/wire.js';
 import { parsePolicy } from '../../src/policy/index.js';
 import { predictCall, rolePrincipal } from '../../src/predict/index.js';
+import { withFakeApiGateway } from '../aws/fake-aws.js';
 import { API, allow, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
 
 /** GetResources, GetStages and GetDeployment of a stage whose canary makes GET /health AWS_IAM. */
@@ -44,23 +42,8 @@ const ANSWERS: Record<string, unknown> = {
   },
 };
 
-async function readCanaryStage(): Promise<RestApiRoutes> {
-  const server = http.createServer((req, res) => {
-    const body = ANSWERS[(req.url ?? '').split('?')[0]!];
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const cfg = {
-      ...awsClientConfig({ region: 'us-west-2', service: 'apigateway', env: { AWS_ENDPOINT_URL: url } }),
-      credentials: { accessKeyId: 'AKID', secretAccessKey: 'S' },
-    } as never;
-    return await readRestApiRoutes(cfg, 'docs000001', 'prod');
-  } finally {
-    await new Promise<void>((r) => server.close(() => r()));
-  }
-}
+const readCanaryStage = (): Promise<RestApiRoutes> =>
+  withFakeApiGateway(ANSWERS, (cfg) => readRestApiRoutes(cfg, 'docs000001', 'prod'));
 
 // The config says GET /health is NONE: what the stage's own deployment says, not its canary.
 const FILE = docsWorldConfig('spokegate-canary-', {}, 'resource.json', [

@@ -15,22 +15,26 @@ import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './a
 const LEDGER = 'arn:aws:execute-api:us-west-2:222222222222:ledger0001';
 const PARTNER = 'arn:aws:iam::333333333333:role/PartnerRole';
 
-const resourcePolicy = (resource: string | string[], effect = 'Allow') =>
+/** ledger's resource policy of one statement that lets anyone Invoke what `scope` names. */
+const resourcePolicy = (scope: { Resource: string | string[] } | { NotResource: string }, effect = 'Allow') =>
   parsePolicy(
     JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: effect, Principal: '*', Action: 'execute-api:Invoke', Resource: resource }],
+      Statement: [{ Effect: effect, Principal: '*', Action: 'execute-api:Invoke', ...scope }],
     }),
     { name: 'resource:ledger' },
     { kind: 'resource' },
   );
-const decide = (resource: string | string[], arn: string, effect = 'Allow') =>
-  evaluatePolicy(resourcePolicy(resource, effect), {
+/** PartnerRole's decision on `arn` under `policy`. */
+const ask = (policy: ReturnType<typeof parsePolicy>, arn: string, context: Record<string, string> = {}) =>
+  evaluatePolicy(policy, {
     principal: principalFromArn(PARTNER),
     action: 'execute-api:Invoke',
     resource: arn,
-    context: {},
+    context,
   }).kind;
+const decide = (resource: string | string[], arn: string, effect = 'Allow') =>
+  ask(resourcePolicy({ Resource: resource }, effect), arn);
 
 describe('the engine: the short form is the attached API’s own ARN', () => {
   it('matches the API’s own stage, method and path, as the full ARN would', () => {
@@ -49,56 +53,15 @@ describe('the engine: the short form is the attached API’s own ARN', () => {
   });
   it('a Deny in the short form is just as narrow, and NotResource its complement', () => {
     expect(decide('execute-api:/*/DELETE/*', `${LEDGER}/prod/DELETE/entries/1`, 'Deny')).toBe('ExplicitDeny');
-    const notResource = parsePolicy(
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            NotResource: 'execute-api:/prod/GET/*',
-          },
-        ],
-      }),
-      { name: 'resource:ledger' },
-      { kind: 'resource' },
-    );
-    const ask = (arn: string) =>
-      evaluatePolicy(notResource, {
-        principal: principalFromArn(PARTNER),
-        action: 'execute-api:Invoke',
-        resource: arn,
-        context: {},
-      }).kind;
-    expect(ask(`${LEDGER}/prod/POST/admin/prod/GET/x`)).toBe('Allowed');
-    expect(ask(`${LEDGER}/prod/GET/entries`)).toBe('ImplicitDeny');
+    const notResource = resourcePolicy({ NotResource: 'execute-api:/prod/GET/*' });
+    expect(ask(notResource, `${LEDGER}/prod/POST/admin/prod/GET/x`)).toBe('Allowed');
+    expect(ask(notResource, `${LEDGER}/prod/GET/entries`)).toBe('ImplicitDeny');
   });
   it('a short form with a policy variable resolves in the API’s own ARN too', () => {
-    const p = parsePolicy(
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            Resource: 'execute-api:/${aws:PrincipalTag/stage}/GET/*',
-          },
-        ],
-      }),
-      { name: 'resource:ledger' },
-      { kind: 'resource' },
-    );
-    const ask = (arn: string) =>
-      evaluatePolicy(p, {
-        principal: principalFromArn(PARTNER),
-        action: 'execute-api:Invoke',
-        resource: arn,
-        context: { 'aws:PrincipalTag/stage': 'prod' },
-      }).kind;
-    expect(ask(`${LEDGER}/prod/GET/entries`)).toBe('Allowed');
-    expect(ask(`${LEDGER}/prod/POST/admin/prod/GET/x`)).toBe('ImplicitDeny');
+    const p = resourcePolicy({ Resource: 'execute-api:/${aws:PrincipalTag/stage}/GET/*' });
+    const stage = { 'aws:PrincipalTag/stage': 'prod' };
+    expect(ask(p, `${LEDGER}/prod/GET/entries`, stage)).toBe('Allowed');
+    expect(ask(p, `${LEDGER}/prod/POST/admin/prod/GET/x`, stage)).toBe('ImplicitDeny');
   });
 });
 
