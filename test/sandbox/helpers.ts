@@ -73,13 +73,13 @@ function lower(h: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** A signed Query-protocol call (STS, EC2 or IAM) to the control plane. */
+/** A signed Query-protocol call (STS, EC2 or IAM) to the control plane; `opts.region` signs for another region. */
 export async function query(
   state: SandboxState,
   service: 'sts' | 'ec2' | 'iam',
   params: Record<string, string>,
   creds: Credentials | null = harnessCreds(state),
-  opts: { date?: Date; tamper?: (r: Received) => Received } = {},
+  opts: { date?: Date; tamper?: (r: Received) => Received; region?: string } = {},
 ): Promise<Ok> {
   const body = new URLSearchParams({
     Version: service === 'sts' ? '2011-06-15' : service === 'iam' ? '2010-05-08' : '2016-11-15',
@@ -99,7 +99,7 @@ export async function query(
       { method: 'POST', host: CONTROL_HOST, path: '/', query: '', headers, body },
       // IAM is global: signed for us-east-1, as AWS requires.
       {
-        region: service === 'iam' ? 'us-east-1' : 'us-west-2',
+        region: opts.region ?? (service === 'iam' ? 'us-east-1' : 'us-west-2'),
         service,
         credentials: creds,
         date: opts.date ?? state.now(),

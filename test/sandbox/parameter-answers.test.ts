@@ -97,28 +97,9 @@ describe('IAM is global: its credential scope is us-east-1 (aws partition)', () 
   it('refuses an IAM request signed for another region: 403 SignatureDoesNotMatch', async () => {
     const s = newState();
     const reader = await assume(s, 'InventoryReader');
-    const body = new URLSearchParams({
-      Action: 'ListRolePolicies',
-      RoleName: 'InventoryRole',
-      Version: '2010-05-08',
-    }).toString();
-    const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-    const signed = await signRequest(
-      { method: 'POST', host: CONTROL_HOST, path: '/', query: '', headers, body },
-      { region: 'us-west-2', service: 'iam', credentials: reader, date: s.now() },
-    );
-    const h: Record<string, string> = {};
-    for (const [k, v] of Object.entries(signed.headers)) h[k.toLowerCase()] = v;
-    const r = asReply(
-      await dispatch(s, {
-        method: 'POST',
-        host: CONTROL_HOST,
-        path: '/',
-        query: '',
-        headers: h,
-        body: Buffer.from(body),
-      }),
-    );
+    const r = await query(s, 'iam', { Action: 'ListRolePolicies', RoleName: 'InventoryRole' }, reader, {
+      region: 'us-west-2',
+    });
     expect([r.status, iamError(r.body)]).toEqual([
       403,
       expect.objectContaining({
