@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { parsePolicy, type CompiledPolicy } from '../../src/policy/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { analysisWorld } from '../../src/harness/who-can.js';
-import type { AnalysisApi, AnalysisWorld } from '../../src/analysis/index.js';
+import type { AnalysisApi, AnalysisRequest, AnalysisWorld } from '../../src/analysis/index.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const DEMO_CONFIG = join(ROOT, 'features', 'sandbox', 'spokegate.config.yaml');
@@ -90,6 +90,14 @@ export function smallWorld(
 }
 
 export const INVOKE = 'execute-api:Invoke';
+
+/** GET /orders on smallWorld's API by the federated user NAME of 111111111111. */
+export const federatedOrdersProbe = (name: string): AnalysisRequest => ({
+  api: 'orders',
+  principal: { kind: 'federated-user', arn: `arn:aws:sts::111111111111:federated-user/${name}` },
+  method: 'GET',
+  path: '/orders',
+});
 
 /**
  * who-can's arguments over the demo config and API orders, in a fresh folder: an endpoint policy of

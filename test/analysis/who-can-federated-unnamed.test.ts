@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
 import { spokegateHere } from '../harness/helpers.js';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
-import { INVOKE, ANY_ORDERS, ordersWhoCanArgs, ROOT, smallWorld } from './helpers.js';
+import { INVOKE, ANY_ORDERS, federatedOrdersProbe, ordersWhoCanArgs, ROOT, smallWorld } from './helpers.js';
 import { checkComplete } from './random-requests.js';
 
 const CONDITIONS = [
@@ -34,12 +34,7 @@ describe('who-can and federated users no policy names', () => {
     it(`${label}: the engine allows a federated user; who-can reports its class, not nobody nor unknown`, () => {
       const world = smallWorld([onlyFederated(condition)], anyone);
       // The premise: the engine allows a federated user of 111111111111 (its identity policy allowing).
-      const probe: AnalysisRequest = {
-        api: world.apis[0]!.alias,
-        principal: { kind: 'federated-user', arn: 'arn:aws:sts::111111111111:federated-user/Bob' },
-        method: 'GET',
-        path: '/orders',
-      };
+      const probe = federatedOrdersProbe('Bob');
       expect(decide(world, probe).decision).toBe('allow');
       const r = whoCan(world);
       expect(r.unknown).toEqual([]);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
-import { INVOKE, ANY_ORDERS, ordersWhoCanArgs, smallWorld } from './helpers.js';
+import { INVOKE, ANY_ORDERS, federatedOrdersProbe, ordersWhoCanArgs, smallWorld } from './helpers.js';
 import { checkComplete } from './random-requests.js';
 
 const BOB = 'arn:aws:sts::111111111111:federated-user/Bob';
@@ -47,12 +47,7 @@ describe('who-can and federated users', () => {
         [{ Sid: 'Grant', Effect: 'Allow', Principal: principal, Action: INVOKE, Resource: '*' }],
         [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
       );
-      const probe: AnalysisRequest = {
-        api: 'orders',
-        principal: { kind: 'federated-user', arn: 'arn:aws:sts::111111111111:federated-user/Alice' },
-        method: 'GET',
-        path: '/orders',
-      };
+      const probe = federatedOrdersProbe('Alice');
       expect(decide(world, probe).decision).toBe('allow');
       const r = whoCan(world);
       expect(r.unknown).toEqual([]);
