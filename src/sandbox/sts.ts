@@ -106,19 +106,12 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     errors.push(
       `Value '${roleArn.slice(0, 64)}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`,
     );
-  if (sessionName === undefined)
-    errors.push("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
-  else if (!/^[\w+=,.@-]{2,64}$/.test(sessionName))
-    errors.push(
-      `Value '${sessionName.slice(0, 64)}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64`,
-    );
+  const nameError = stsNameError('roleSessionName', sessionName, 64);
+  if (nameError) errors.push(nameError);
   const durationText = params.get('DurationSeconds');
   const duration = durationText === undefined ? DEFAULT_SESSION_SECONDS : Number(durationText);
-  if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > MAX_SESSION_SECONDS) {
-    errors.push(
-      `Value '${(durationText ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and ${MAX_SESSION_SECONDS}`,
-    );
-  }
+  const durationProblem = durationError(durationText, duration, MAX_SESSION_SECONDS);
+  if (durationProblem) errors.push(durationProblem);
   const externalId = params.get('ExternalId');
   if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
     errors.push(
@@ -214,18 +207,12 @@ function getFederationToken(
 ): Reply {
   const name = params.get('Name');
   const errors: string[] = [];
-  if (name === undefined)
-    errors.push("Value null at 'name' failed to satisfy constraint: Member must not be null");
-  else if (!/^[\w+=,.@-]{2,32}$/.test(name))
-    errors.push(
-      `Value '${name.slice(0, 64)}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 32`,
-    );
+  const nameError = stsNameError('name', name, 32);
+  if (nameError) errors.push(nameError);
   const text = params.get('DurationSeconds');
   const duration = text === undefined ? 43_200 : Number(text);
-  if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > 129_600)
-    errors.push(
-      `Value '${(text ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and 129600`,
-    );
+  const durationProblem = durationError(text, duration, 129_600);
+  if (durationProblem) errors.push(durationProblem);
   errors.push(...sessionPolicyParamErrors(params));
   if (errors.length > 0)
     return fail(
@@ -270,12 +257,8 @@ function getSessionToken(
     return fail(stsErrors.accessDenied('Cannot call GetSessionToken with session credentials'));
   const text = params.get('DurationSeconds');
   const duration = text === undefined ? 43_200 : Number(text);
-  if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > 129_600)
-    return fail(
-      stsErrors.validation(
-        `1 validation error detected: Value '${(text ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and 129600`,
-      ),
-    );
+  const durationProblem = durationError(text, duration, 129_600);
+  if (durationProblem) return fail(stsErrors.validation(`1 validation error detected: ${durationProblem}`));
   const c = state.issueUserSession(caller, duration).credentials;
   return answer('GetSessionToken', { Credentials: credentials(c) }, requestId);
 }
@@ -297,4 +280,18 @@ function credentials(c: Credentials & { sessionToken: string; expiration: Date }
     SessionToken: c.sessionToken,
     Expiration: c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
+}
+
+/** STS's validation wording for a name member (RoleSessionName, Name): [\w+=,.@-] of 2 to `max`. */
+function stsNameError(member: string, value: string | undefined, max: number): string | undefined {
+  if (value === undefined)
+    return `Value null at '${member}' failed to satisfy constraint: Member must not be null`;
+  if (new RegExp(`^[\\w+=,.@-]{2,${max}}$`).test(value)) return undefined;
+  return `Value '${value.slice(0, 64)}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and ${max}`;
+}
+
+/** STS's validation wording for DurationSeconds outside MIN_SESSION_SECONDS..max. */
+function durationError(text: string | undefined, duration: number, max: number): string | undefined {
+  if (Number.isInteger(duration) && duration >= MIN_SESSION_SECONDS && duration <= max) return undefined;
+  return `Value '${(text ?? '').slice(0, 16)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_SESSION_SECONDS} and ${max}`;
 }
