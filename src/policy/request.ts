@@ -2,6 +2,7 @@
 // context for the caller (role session, user, root) and for the endpoint it came through.
 import { InputError } from '../errors.js';
 import { partitionOfRegion, rootArn } from '../identifiers/index.js';
+import { pathSegments } from '../routes/index.js';
 import type { ContextValue, Principal, RequestContext } from './types.js';
 
 export const INVOKE_ACTION = 'execute-api:Invoke';
@@ -60,16 +61,7 @@ function withoutQuery(path: string): string {
  */
 export function resourcePathReadings(path: string): { label: string; path: string }[] {
   const written = withoutQuery(path);
-  const segments = written.split('/').filter(Boolean);
-  const normalised = `/${segments
-    .map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    })
-    .join('/')}`;
+  const normalised = `/${pathSegments(written).join('/')}`;
   return normalised === written
     ? [{ label: `with path ${written}`, path: written }]
     : [

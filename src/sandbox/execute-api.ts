@@ -5,7 +5,7 @@
 import { parseExecuteApiHost } from '../identifiers/index.js';
 import { authorizeCall, requestContext } from '../policy/index.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
-import { matchRoute } from '../routes/index.js';
+import { matchRoute, pathSegments } from '../routes/index.js';
 import { SANDBOX_ENDPOINT_HEADER } from './diagnostics.js';
 import { verifyRequest } from '../signing/verify.js';
 import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './errors.js';
@@ -157,8 +157,7 @@ async function decide(
   const who = caller?.arn ?? 'anonymous';
 
   // Stage and path (decoded per segment, as API Gateway matches and authorizes them).
-  const segments = r.path.split('/').filter(Boolean);
-  const [stageSeg, ...rest] = segments.map(safeDecode);
+  const [stageSeg, ...rest] = pathSegments(r.path);
   const stage = stageSeg ?? '';
   const resourcePath = `/${rest.join('/')}`;
   const method = r.method.toUpperCase();
