@@ -2,7 +2,7 @@
 // --ca-bundle, and with nothing but the export block in the environment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { WORLD_FILE } from '../sandbox/helpers.js';
+import { WORLD_FILE, wrongSecret } from '../sandbox/helpers.js';
 import {
   cleanEnv,
   findAws,
@@ -61,7 +61,7 @@ describe('aws cli against the sandbox', () => {
     ];
     const sts = ['sts', 'get-caller-identity'];
     const ec2 = ['ec2', 'describe-vpc-endpoints'];
-    const wrong = { ...env, AWS_SECRET_ACCESS_KEY: `${env.AWS_SECRET_ACCESS_KEY!.slice(0, -1)}X` };
+    const wrong = { ...env, AWS_SECRET_ACCESS_KEY: wrongSecret(env.AWS_SECRET_ACCESS_KEY!) };
     const refused = (r: { code: number; stdout: string }) => {
       expect(r.code).not.toBe(0);
       expect(r.stdout).toBe(''); // no answer printed: the request was refused

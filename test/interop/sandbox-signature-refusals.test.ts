@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Credentials } from '../../src/signing/types.js';
-import { WORLD_FILE } from '../sandbox/helpers.js';
+import { WORLD_FILE, wrongSecret } from '../sandbox/helpers.js';
 import {
   API_HOST,
   assumeRole,
@@ -169,7 +169,7 @@ describe('independent signers: every demo API refuses a bad signature, a changed
       const { url, headers } = address(t, t.path);
       const other = address(t, t.otherPath).url;
       for (const kind of kinds) {
-        const secret = kind === 'wrong-secret' ? `${c.secretAccessKey.slice(0, -1)}X` : c.secretAccessKey;
+        const secret = kind === 'wrong-secret' ? wrongSecret(c.secretAccessKey) : c.secretAccessKey;
         jobs.push({
           method: 'GET',
           url,
@@ -266,7 +266,7 @@ describe('independent signers: every demo API refuses a bad signature, a changed
         const c = creds.get(t.role)!;
         return [
           signed(t),
-          signed(t, { secret: `${c.secretAccessKey.slice(0, -1)}X` }),
+          signed(t, { secret: wrongSecret(c.secretAccessKey) }),
           signed(t, { requestTarget: t.otherPath }),
         ];
       }),

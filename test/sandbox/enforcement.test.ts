@@ -4,7 +4,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayErrors } from '../../src/sandbox/errors.js';
 import type { SandboxState } from '../../src/sandbox/state.js';
 import type { Credentials } from '../../src/signing/types.js';
-import { apiHost, asReply, assume, HUB, invoke, newState, outcome, type InvokeOpts } from './helpers.js';
+import {
+  apiHost,
+  asReply,
+  assume,
+  HUB,
+  invoke,
+  newState,
+  outcome,
+  wrongSecret,
+  type InvokeOpts,
+} from './helpers.js';
 
 const ID = {
   orders: 'a1b2c3d4e5',
@@ -208,7 +218,7 @@ describe('addressing modes', () => {
 
   it('checks the signature of a call to an API not associated with the endpoint (no Forbidden first)', async () => {
     const c = creds.get('CheckoutRole')!;
-    const bad = { ...c, secretAccessKey: `${c.secretAccessKey.slice(0, -1)}x` };
+    const bad = { ...c, secretAccessKey: wrongSecret(c.secretAccessKey) };
     expect(outcome(await invoke(state, { path: '/prod/status', host: apiHost(ID.legacy), creds: bad }))).toBe(
       'InvalidSignatureException',
     );

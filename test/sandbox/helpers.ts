@@ -50,6 +50,10 @@ export function chainingWorld(): World {
   return w;
 }
 
+/** A secret that differs from `secret` in its last character (never equal to it, whatever it ends with). */
+export const wrongSecret = (secret: string): string =>
+  `${secret.slice(0, -1)}${secret.endsWith('X') ? 'Y' : 'X'}`;
+
 export const newState = (world: World = demoWorld(), seed = 1) => new SandboxState(world, seed);
 export const HUB = 'vpce-0123456789abcdef0';
 export const CONTROL_HOST = '127.0.0.1:4566';
