@@ -7,34 +7,12 @@
 // (both sides used to leave it out, so a member account looked like an outsider to
 // ForAnyValue:StringLike on its OU; then paths were sampled with each wildcard as one letter, which
 // missed a path matching two patterns at once).
-import { policyMentions, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
+import type { ChainDecision, CompiledPolicy } from '../policy/index.js';
 import type { UnknownDecision } from './index.js';
 import { agreeing, unknown } from './agreement.js';
-import { perPolicy } from './per-policy.js';
-import { patternWitnesses, type StringPattern } from './witnesses.js';
+import { keyPatterns, keyWitnesses } from './witnesses.js';
 
-const KEY = 'aws:principalorgpaths';
-
-/** What a policy says of the key: nothing, patterns (String and Null operators), or more. */
-type Looks = { patterns: StringPattern[]; looks: boolean } | { operator: string };
-const looksOf = perPolicy((policy: CompiledPolicy): Looks => {
-  const patterns: StringPattern[] = [];
-  let looks = false;
-  for (const c of policyMentions(policy).conditions) {
-    if (c.lowerKey !== KEY) continue;
-    looks = true;
-    const { family, base, name } = c.operator;
-    if (family === 'Null') continue;
-    // Case-insensitive or non-string comparisons, and values built from variables, have no
-    // finite set of witnesses here: the decision is unknown outright.
-    if (family !== 'String' || base.includes('IgnoreCase')) return { operator: name };
-    for (const value of c.values) {
-      if (value.includes('${')) return { operator: `${name} with the value ${value}` };
-      patterns.push({ value, literal: !base.includes('Like') });
-    }
-  }
-  return { patterns, looks };
-});
+const looksOf = keyPatterns('aws:principalorgpaths');
 
 /** Paths standing for every answer, the operator that prevents it, or `[]` when no policy looks. */
 type OrgPathSamples = (string | undefined)[] | { operator: string };
@@ -45,19 +23,8 @@ type OrgPathSamples = (string | undefined)[] | { operator: string };
  * values some path matches (witnesses.ts: exhaustive, or unknown).
  */
 export function orgPathSamples(policies: readonly (CompiledPolicy | null | undefined)[]): OrgPathSamples {
-  const patterns: StringPattern[] = [];
-  let looks = false;
-  for (const p of policies) {
-    if (!p) continue;
-    const l = looksOf(p);
-    if ('operator' in l) return l;
-    looks ||= l.looks;
-    patterns.push(...l.patterns);
-  }
-  if (!looks) return [];
-  const unique = [...new Map(patterns.map((p) => [`${p.literal}\0${p.value}`, p])).values()];
-  const witnesses = patternWitnesses(unique);
-  if (!witnesses) return { operator: `${unique.length} patterns too many to tell apart` };
+  const witnesses = keyWitnesses(looksOf, policies);
+  if (!Array.isArray(witnesses) || witnesses.length === 0) return witnesses;
   return [undefined, ...witnesses];
 }
 

@@ -1,33 +1,20 @@
 // aws:SourceVpc is the VPC of the endpoint a call to a private API comes through (always present
 // there: docs/aws-behaviour.md §3). The config may leave an endpoint's `vpc` out; a decision that
-// depends on it is then taken once per VPC the policies name and once with another, and is
-// `unknown` when they differ, naming the setting. Never the key left out: the standard guard "Deny
-// unless aws:SourceVpc is the hub's VPC" then denied every call.
+// depends on it is then taken once per combination of the policies' aws:SourceVpc values some VPC
+// matches (witnesses.ts), and is `unknown` when they differ, naming the setting. Never the key left
+// out: the standard guard "Deny unless aws:SourceVpc is the hub's VPC" then denied every call.
 import type { Config } from '../config/index.js';
-import { policyMentions, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
-import { agreeing } from './agreement.js';
+import type { ChainDecision, CompiledPolicy } from '../policy/index.js';
+import { agreeing, unknown } from './agreement.js';
 import type { UnknownDecision } from './index.js';
-import { perPolicy } from './per-policy.js';
+import { keyPatterns, keyWitnesses } from './witnesses.js';
 
-const KEY = 'aws:sourcevpc';
-/** A VPC none of the policies names. */
-const ANOTHER_VPC = 'vpc-0spokegate0another0';
-
-/** Whether a policy looks at aws:SourceVpc, and a VPC matching each value it writes. */
-const vpcsOf = perPolicy((policy: CompiledPolicy): { looks: boolean; vpcs: string[] } => {
-  let looks = false;
-  const vpcs: string[] = [];
-  for (const c of policyMentions(policy).conditions) {
-    if (c.lowerKey !== KEY) continue;
-    looks = true;
-    for (const v of c.values) if (!v.includes('${')) vpcs.push(v.replace(/\*/g, '').replace(/\?/g, '0'));
-  }
-  return { looks, vpcs };
-});
+/** What each policy writes for aws:SourceVpc (present on every call through an endpoint). */
+const vpcsOf = keyPatterns('aws:sourcevpc');
 
 /**
  * `decide` with the endpoint's stated VPC (undefined: the config's own), or, when the config does
- * not state it and a policy looks at aws:SourceVpc, once per VPC the policies name and another.
+ * not state it and a policy looks at aws:SourceVpc, once per combination of its values a VPC matches.
  */
 export function decideOverSourceVpc(
   config: Config,
@@ -38,12 +25,17 @@ export function decideOverSourceVpc(
   const alias = endpoint ?? config.defaults.endpoint;
   const ep = alias === undefined ? undefined : config.endpoints[alias];
   if (!ep || ep.vpc) return decide(undefined);
-  const read = policies.flatMap((p) => (p ? [vpcsOf(p)] : []));
-  if (!read.some((r) => r.looks)) return decide(undefined);
-  const vpcs = [...new Set([...read.flatMap((r) => r.vpcs), ANOTHER_VPC])];
+  const vpcs = keyWitnesses(vpcsOf, policies);
+  const what = `the VPC of endpoint "${alias}" (aws:SourceVpc), which the config does not state`;
+  const hint = `set endpoints.${alias}.vpc (the endpoint's VpcId in EC2 DescribeVpcEndpoints)`;
+  if (!Array.isArray(vpcs))
+    return unknown(
+      `a policy looks at aws:SourceVpc with ${vpcs.operator}, and the decision depends on ${what}: ${hint}`,
+    );
+  if (vpcs.length === 0) return decide(undefined);
   return agreeing(
-    vpcs.map((vpc) => ({ label: vpc === ANOTHER_VPC ? 'in another VPC' : `in ${vpc}`, d: decide(vpc) })),
-    `the decision depends on the VPC of endpoint "${alias}" (aws:SourceVpc), which the config does not state`,
-    `set endpoints.${alias}.vpc (the endpoint's VpcId in EC2 DescribeVpcEndpoints)`,
+    vpcs.map((vpc) => ({ label: `with aws:SourceVpc "${vpc}"`, d: decide(vpc) })),
+    `the decision depends on ${what}`,
+    hint,
   );
 }

@@ -5,6 +5,9 @@
 // every combination; a breadth-first walk over the patterns' joint automaton states visits all of
 // them. Exhaustive or nothing: past `limit` joint states it gives up (undefined), never a sample.
 
+import { policyMentions, type CompiledPolicy } from '../policy/index.js';
+import { perPolicy } from './per-policy.js';
+
 export interface StringPattern {
   value: string;
   /** `*` and `?` are plain characters (StringEquals), not wildcards. */
@@ -64,4 +67,53 @@ export function patternWitnesses(patterns: readonly StringPattern[], limit = 20_
     queue = next;
   }
   return [...found.values()];
+}
+
+/** What a policy says of one key: nothing, patterns (String and Null operators), or more. */
+export type KeyPatterns = { patterns: StringPattern[]; looks: boolean } | { operator: string };
+
+/**
+ * What each policy writes for `lowerKey` (read once per policy). Case-insensitive or non-string
+ * comparisons, and values built from variables, have no finite set of witnesses here: they are
+ * returned as the operator, and the decision is unknown outright.
+ */
+export function keyPatterns(lowerKey: string): (policy: CompiledPolicy) => KeyPatterns {
+  return perPolicy((policy: CompiledPolicy): KeyPatterns => {
+    const patterns: StringPattern[] = [];
+    let looks = false;
+    for (const c of policyMentions(policy).conditions) {
+      if (c.lowerKey !== lowerKey) continue;
+      looks = true;
+      const { family, base, name } = c.operator;
+      if (family === 'Null') continue;
+      if (family !== 'String' || base.includes('IgnoreCase')) return { operator: name };
+      for (const value of c.values) {
+        if (value.includes('${')) return { operator: `${name} with the value ${value}` };
+        patterns.push({ value, literal: !base.includes('Like') });
+      }
+    }
+    return { patterns, looks };
+  });
+}
+
+/**
+ * One value per combination of the policies' patterns for a key that some value matches, `[]` when
+ * no policy looks at the key, or the operator that prevents it (too many patterns included).
+ */
+export function keyWitnesses(
+  read: (policy: CompiledPolicy) => KeyPatterns,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+): string[] | { operator: string } {
+  const patterns: StringPattern[] = [];
+  let looks = false;
+  for (const p of policies) {
+    if (!p) continue;
+    const l = read(p);
+    if ('operator' in l) return l;
+    looks ||= l.looks;
+    patterns.push(...l.patterns);
+  }
+  if (!looks) return [];
+  const unique = [...new Map(patterns.map((p) => [`${p.literal}\0${p.value}`, p])).values()];
+  return patternWitnesses(unique) ?? { operator: `${unique.length} patterns too many to tell apart` };
 }

@@ -73,3 +73,34 @@ describe('the proofs when the config does not state the endpoint’s VPC', () =>
     expect(r.message).toMatch(/GET \/health/);
   });
 });
+
+// The VPCs to decide with were each pattern with `*` deleted and `?` as 0: for two patterns that
+// only a longer value matches at once (`vpc-1*` and `*9`: vpc-19), no sample matched both, so a
+// Deny needing both was never seen and the call read as allowed where a VPC like vpc-19 is denied.
+// The samples are now one VPC per combination of patterns some value matches (witnesses.ts).
+describe('aws:SourceVpc patterns that only a longer value matches together', () => {
+  it('unstated: unknown, not allowed by three samples that each miss the Deny', async () => {
+    const both = copyAuditorWorld('source-vpc-both');
+    editPolicy(both, 'ledger-resource.json', (doc) => {
+      doc.Statement.push({
+        Sid: 'NotFromVpcsLike19',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: {
+          StringLike: { 'aws:SourceVpc': 'vpc-1*' },
+          'ForAnyValue:StringLike': { 'aws:SourceVpc': '*9' },
+        },
+      });
+    });
+    const config = loadConfig(join(both, 'spokegate.config.yaml'));
+    expect(
+      (await call(await RunContext.create({ mode: 'offline', config, env: {} }))).cell.predicted,
+    ).toMatchObject({ decision: 'allow' });
+    delete (config.endpoints.hub as { vpc?: string }).vpc;
+    const draft = await call(await RunContext.create({ mode: 'offline', config, env: {} }));
+    expect(draft.cell.predicted?.decision).toBe('unknown');
+    expect(draft.cell.predicted?.explanation.join('\n')).toMatch(/endpoints\.hub\.vpc/);
+  });
+});
