@@ -4,6 +4,7 @@
 import { parseRoleArn } from '../identifiers/index.js';
 import {
   authorizationText,
+  authorizerMayOverride,
   formatRoute,
   parseRouteSpec,
   routeAuthorization,
@@ -288,17 +289,17 @@ const QUESTIONS = new WeakMap<
 /** Per world: each API by alias, with the authorization of each route asked about. */
 const APIS = new WeakMap<
   AnalysisWorld,
-  Map<string, { api: AnalysisApi; none: Map<string, RouteAuthorization> }>
+  Map<string, { api: AnalysisApi; authorizations: Map<string, RouteAuthorization> }>
 >();
 
 function apiOf(
   world: AnalysisWorld,
   alias: string,
-): { api: AnalysisApi; none: Map<string, RouteAuthorization> } {
+): { api: AnalysisApi; authorizations: Map<string, RouteAuthorization> } {
   let m = APIS.get(world);
   if (!m) {
     m = new Map();
-    for (const a of world.apis) if (!m.has(a.alias)) m.set(a.alias, { api: a, none: new Map() });
+    for (const a of world.apis) if (!m.has(a.alias)) m.set(a.alias, { api: a, authorizations: new Map() });
     APIS.set(world, m);
   }
   const hit = m.get(alias);
@@ -328,8 +329,8 @@ function authorizationOf(
  * `decide` then answers whether the policies let the request reach the authorizer (see decide).
  */
 export function authorizerOf(world: AnalysisWorld, req: AnalysisRequest): string | undefined {
-  const { api, none } = apiOf(world, req.api);
-  const a = authorizationOf(api, none, req.method, req.path);
+  const { api, authorizations } = apiOf(world, req.api);
+  const a = authorizationOf(api, authorizations, req.method, req.path);
   return a.type === 'NONE' || a.type === 'AWS_IAM' ? undefined : authorizationText(a);
 }
 
@@ -349,7 +350,7 @@ function buildQuestion(
   world: AnalysisWorld,
   req: AnalysisRequest,
 ): { chain: ChainInput; request: RequestContext } {
-  const { api, none } = apiOf(world, req.api);
+  const { api, authorizations } = apiOf(world, req.api);
   const p = req.principal;
   const { principal, identity: identityPolicies } = caller(world, p);
   const call = {
@@ -386,7 +387,7 @@ function buildQuestion(
   // evaluated and an unsigned caller is not refused; the resource policy still applies (see decide).
   const chain: ChainInput = {
     authorizationType:
-      authorizationOf(api, none, req.method, req.path).type === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
+      authorizationOf(api, authorizations, req.method, req.path).type === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
     resourceAccount: api.account,
   };
   if (world.endpoint?.policy) chain.endpointPolicy = world.endpoint.policy;
@@ -418,21 +419,16 @@ export function decide(
 
 /**
  * On a route whose authorizer decides (or whose type is unknown), `allow` means the policies let the
- * request reach the authorizer: the most it can get. A Lambda authorizer's policy counts with the
- * resource policy, so a resource policy that only does not allow does not stop it (API Gateway
- * developer guide, apigateway-authorization-flow, Table A: authorizer Allow, resource policy neither
- * → allow); an explicit deny does. A Cognito route needs the resource policy to allow (as NONE). A
- * route of unknown type is read as a Lambda one (the most that can get through).
+ * request reach the authorizer: the most it can get. A refusal the authorizer may override
+ * (authorizerMayOverride) is decided without the resource policy.
  */
 function throughAuthorizer(world: AnalysisWorld, req: AnalysisRequest, d: ChainDecision): ChainDecision {
   const st = withoutStandIns(d);
-  if (st.decision === 'allow' || st.layer !== 'resource' || st.detail !== 'ImplicitDeny') return st;
-  const { api, none } = apiOf(world, req.api);
-  const type = authorizationOf(api, none, req.method, req.path).type;
-  if (type !== 'CUSTOM' && type !== 'unknown') return st;
+  if (st.decision === 'allow') return st;
+  const { api, authorizations } = apiOf(world, req.api);
+  const type = authorizationOf(api, authorizations, req.method, req.path).type;
   const { chain, request } = engineQuestion(world, req);
-  // A private API without a resource policy refuses every call, authorizer or not.
-  if (!chain.resourcePolicy) return st;
+  if (!authorizerMayOverride(type, st, !!chain.resourcePolicy)) return st;
   const { resourcePolicy: _silent, ...withoutResource } = chain;
   return withoutStandIns(authorizeCall(withoutResource, request));
 }

@@ -4,6 +4,7 @@
 import type { ApiConfig, Config, EndpointConfig, RoleConfig } from '../config/index.js';
 import {
   authorizationText,
+  authorizerMayOverride,
   routeAuthorization,
   statedRouteTypes,
   type RouteAuthorization,
@@ -259,9 +260,8 @@ export function authorizationTypeOf(config: Config, call: ConfiguredCall): Autho
  * A call on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS) or whose type is unknown:
  * the policies' refusal stands (they are evaluated before the authorizer: API Gateway developer
  * guide, apigateway-authorization-flow); otherwise the answer is the authorizer's, which spokegate
- * cannot ask: `unknown`, naming the route and its authorizer. A Lambda authorizer's policy counts
- * with the resource policy (Table A: authorizer Allow, resource policy neither → allow), so a
- * resource policy that only does not allow refuses nothing there; a route of unknown type is read so.
+ * cannot ask: `unknown`, naming the route and its authorizer (a refusal the authorizer may override
+ * is no refusal: authorizerMayOverride).
  */
 function throughAuthorizer(
   a: RouteAuthorization,
@@ -269,12 +269,7 @@ function throughAuthorizer(
   resourcePolicy: CompiledPolicy | null | undefined,
 ): ChainDecision | UnknownDecision {
   if (a.type === 'NONE' || a.type === 'AWS_IAM' || d.decision === 'unknown') return d;
-  const lambdaMayAllow =
-    (a.type === 'CUSTOM' || a.type === 'unknown') &&
-    d.layer === 'resource' &&
-    d.detail === 'ImplicitDeny' &&
-    !!resourcePolicy;
-  if (d.decision === 'deny' && !lambdaMayAllow) return d;
+  if (d.decision === 'deny' && !authorizerMayOverride(a.type, d, !!resourcePolicy)) return d;
   const route = authorizationText(a);
   const unknown =
     a.type === 'unknown'

@@ -5,6 +5,7 @@ export {
   API_METHODS,
   AUTHORIZATION_TYPES,
   authorizationText,
+  authorizerMayOverride,
   formatRoute,
   matchRoute,
   parseRouteSpec,

@@ -154,6 +154,27 @@ export function routeAuthorization(
   };
 }
 
+/**
+ * Whether the route's authorizer may still let through a call the policies refused (API Gateway
+ * developer guide, apigateway-authorization-flow, Table A): a Lambda authorizer's policy counts with
+ * the resource policy, so a resource policy that only does not allow (an implicit deny at the
+ * resource layer, with a resource policy present) stops nothing; an explicit deny, the endpoint
+ * policy, or no resource policy at all (a private API then refuses every call) still do. A Cognito
+ * authorizer needs the resource policy to allow. A route of unknown type is read as a Lambda one.
+ */
+export function authorizerMayOverride(
+  type: RouteAuthorization['type'],
+  refusal: { layer?: string | null; detail: string },
+  hasResourcePolicy: boolean,
+): boolean {
+  return (
+    (type === 'CUSTOM' || type === 'unknown') &&
+    refusal.layer === 'resource' &&
+    refusal.detail === 'ImplicitDeny' &&
+    hasResourcePolicy
+  );
+}
+
 /** How a route's authorization reads in messages: `GET /x (CUSTOM authorizer abc123)`. */
 export function authorizationText(a: RouteAuthorization): string {
   const route = a.route ?? 'no stated route';
