@@ -325,6 +325,24 @@ function notEstablished(reasons: string[], what: string, why: string[]): Asserti
     ].join('\n'),
   };
 }
+/** A class outside `whom` that the policies let through but not surely (see sure): its error lines. */
+function unsureClassLines(found: { r: Run; req: AnalysisRequest }, whom: string): string[] {
+  return [
+    authorizerOf(found.r.p.world, found.req)
+      ? `  this class outside ${whom} gets through the policies to an authorizer:`
+      : `  this class outside ${whom} gets through only on some paths:`,
+    ...describeIn(found.r, counterexample(found.r.who, found.req)),
+  ];
+}
+
+/** What still stops a pass with no counterexample: principals left out, or the stages not known. */
+function notSettled(p: ProofInput, runs: Run[], what: string): AssertionResult | undefined {
+  const out = leftOut(runs, what);
+  if (out) return out;
+  if (p.stagesUnknown) return notEstablished([`${p.stagesUnknown}; ${NOT_SERVED}`], what, []);
+  return undefined;
+}
+
 /** Principals the analysis left out (federated users a policy looks at): no pass over them. */
 function leftOut(runs: Run[], what: string): AssertionResult | undefined {
   const why = [...new Set(runs.flatMap((r) => r.who.unknown.map(unknownText)))];
@@ -350,14 +368,8 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
       const why: string[] = [];
       const reasons: string[] = [];
       if (unsureExtra) {
-        const onAuthorizer = authorizerOf(unsureExtra.r.p.world, unsureExtra.req) !== undefined;
         reasons.push(unsureWhy(unsureExtra.r, unsureExtra.req));
-        why.push(
-          onAuthorizer
-            ? '  this class outside the list gets through the policies to an authorizer:'
-            : '  this class outside the list gets through only on some paths:',
-          ...describeIn(unsureExtra.r, counterexample(unsureExtra.r.who, unsureExtra.req)),
-        );
+        why.push(...unsureClassLines(unsureExtra, 'the list'));
       }
       for (const u of unsure) {
         const at = runs.flatMap((r) => r.allowed.filter((q) => covers(u.p, q)).map((q) => ({ r, q })));
@@ -372,9 +384,8 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
       }
       return notEstablished(reasons, what, why);
     }
-    const out = leftOut(runs, what);
-    if (out) return out;
-    if (p.stagesUnknown) return notEstablished([`${p.stagesUnknown}; ${NOT_SERVED}`], what, []);
+    const unsettled = notSettled(p, runs, what);
+    if (unsettled) return unsettled;
     return {
       ok: true,
       message: `${what}: exactly ${entries.join(', ')} (proven over every principal${scopeOf(p)})`,
@@ -406,15 +417,9 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
   if (!hit) {
     const unsure = findAllowed(runs, (_r, q) => outside(q));
     if (unsure)
-      return notEstablished([unsureWhy(unsure.r, unsure.req)], what, [
-        authorizerOf(unsure.r.p.world, unsure.req)
-          ? `  this class outside ${org.id} gets through the policies to an authorizer:`
-          : `  this class outside ${org.id} gets through only on some paths:`,
-        ...describeIn(unsure.r, counterexample(unsure.r.who, unsure.req)),
-      ]);
-    const out = leftOut(runs, what);
-    if (out) return out;
-    if (p.stagesUnknown) return notEstablished([`${p.stagesUnknown}; ${NOT_SERVED}`], what, []);
+      return notEstablished([unsureWhy(unsure.r, unsure.req)], what, unsureClassLines(unsure, org.id));
+    const unsettled = notSettled(p, runs, what);
+    if (unsettled) return unsettled;
     return {
       ok: true,
       message: `${what}: nobody outside ${org.id} (proven over every principal${scopeOf(p)})`,
