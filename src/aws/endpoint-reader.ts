@@ -1,4 +1,5 @@
 // The hub endpoint as EC2 describes it (DescribeVpcEndpoints), with its policy parsed.
+import { withCallSignal } from './abort.js';
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { InfraError, InputError } from '../errors.js';
 import type { AwsClientConfig } from './client-config.js';
@@ -22,7 +23,9 @@ export async function readEndpoint(ec2Config: AwsClientConfig, vpceId: string): 
   try {
     let out;
     try {
-      out = await client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] }), { abortSignal });
+      out = await withCallSignal(abortSignal, (signal) =>
+        client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpceId] }), { abortSignal: signal }),
+      );
     } catch (e) {
       if (abortSignal?.aborted) throw sdkFailure(e, abortSignal, () => e as Error);
       const err = e as { name?: string; message?: string };

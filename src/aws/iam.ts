@@ -1,6 +1,7 @@
 // A role's identity policies (IAM), so predictions can cover the identity layer. IAM names a role
 // by name within the caller's account, so the reader must be an identity of the role's account
 // (the config's `accounts.ID.readerRole`). Every list pages with Marker/IsTruncated.
+import { withCallSignal } from './abort.js';
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -36,7 +37,7 @@ export async function readRoleIdentityPolicies(
     send: (opts: { abortSignal?: AbortSignal }) => Promise<T>,
   ): Promise<T> => {
     try {
-      return await send({ abortSignal });
+      return await withCallSignal(abortSignal, (signal) => send({ abortSignal: signal }));
     } catch (e) {
       throw readFailure(`iam:${action}`, e, abortSignal);
     }

@@ -1,5 +1,6 @@
 // A spoke API as API Gateway returns it: its resource policy (GetRestApi), its routes
 // (GetResources, every page), its stages (GetStages) and what a stage serves (GetDeployment).
+import { withCallSignal } from './abort.js';
 import {
   APIGatewayClient,
   GetDeploymentCommand,
@@ -32,11 +33,11 @@ export async function readRestApi(apigwConfig: AwsClientConfig, apiId: string): 
   const client = new APIGatewayClient(config);
   try {
     // NotFoundException is also what AWS answers for another account's API: not bad input.
-    const out = await client
-      .send(new GetRestApiCommand({ restApiId: apiId }), { abortSignal })
-      .catch((e: unknown) => {
-        throw readFailure(`GetRestApi ${apiId}`, e, abortSignal);
-      });
+    const out = await withCallSignal(abortSignal, (signal) =>
+      client.send(new GetRestApiCommand({ restApiId: apiId }), { abortSignal: signal }),
+    ).catch((e: unknown) => {
+      throw readFailure(`GetRestApi ${apiId}`, e, abortSignal);
+    });
     return {
       id: apiId,
       policyText: out.policy ? unescapeRestApiPolicy(out.policy, apiId) : null,
@@ -101,29 +102,31 @@ export async function readRestApiRoutes(
     const routes: RestApiRoutes['routes'] = [];
     try {
       // The paginator hands its last argument to every page's send().
-      for await (const page of paginateGetResources(
-        { client, pageSize: 500 },
-        { restApiId: apiId, embed: ['methods'] },
-        { abortSignal },
-      )) {
-        for (const res of page.items ?? [])
-          for (const [method, m] of Object.entries(res.resourceMethods ?? {}))
-            if (res.path)
-              routes.push({
-                method,
-                path: res.path,
-                ...(m.authorizationType ? { authorizationType: m.authorizationType } : {}),
-                ...(m.authorizerId ? { authorizerId: m.authorizerId } : {}),
-              });
-      }
+      await withCallSignal(abortSignal, async (signal) => {
+        for await (const page of paginateGetResources(
+          { client, pageSize: 500 },
+          { restApiId: apiId, embed: ['methods'] },
+          { abortSignal: signal },
+        )) {
+          for (const res of page.items ?? [])
+            for (const [method, m] of Object.entries(res.resourceMethods ?? {}))
+              if (res.path)
+                routes.push({
+                  method,
+                  path: res.path,
+                  ...(m.authorizationType ? { authorizationType: m.authorizationType } : {}),
+                  ...(m.authorizerId ? { authorizerId: m.authorizerId } : {}),
+                });
+        }
+      });
     } catch (e) {
       throw readFailure(`GetResources ${apiId}`, e, abortSignal);
     }
-    const stages = await client
-      .send(new GetStagesCommand({ restApiId: apiId }), { abortSignal })
-      .catch((e: unknown) => {
-        throw readFailure(`GetStages ${apiId}`, e, abortSignal);
-      });
+    const stages = await withCallSignal(abortSignal, (signal) =>
+      client.send(new GetStagesCommand({ restApiId: apiId }), { abortSignal: signal }),
+    ).catch((e: unknown) => {
+      throw readFailure(`GetStages ${apiId}`, e, abortSignal);
+    });
     const found = (stages.item ?? []).find((s) => s.stageName === stage);
     const deploymentIds = [found?.deploymentId, found?.canarySettings?.deploymentId].filter(
       (d): d is string => !!d,
@@ -131,13 +134,13 @@ export async function readRestApiRoutes(
     const deployed: RestApiRoutes['routes'] = [];
     const typesBy = new Map<RestApiRoute, string[]>();
     for (const deploymentId of [...new Set(deploymentIds)]) {
-      const d = await client
-        .send(new GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] }), {
-          abortSignal,
-        })
-        .catch((e: unknown) => {
-          throw readFailure(`GetDeployment ${apiId} ${deploymentId}`, e, abortSignal);
-        });
+      const d = await withCallSignal(abortSignal, (signal) =>
+        client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] }), {
+          abortSignal: signal,
+        }),
+      ).catch((e: unknown) => {
+        throw readFailure(`GetDeployment ${apiId} ${deploymentId}`, e, abortSignal);
+      });
       for (const [path, methods] of Object.entries(d.apiSummary ?? {}))
         for (const [method, m] of Object.entries(methods)) {
           const type = m.authorizationType;

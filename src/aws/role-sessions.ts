@@ -1,5 +1,6 @@
 // Role sessions: one AssumeRole per role (and options) per run, refreshed before expiry; callers that
 // ask at the same time share one request. The base identity comes from the default credential chain.
+import { withCallSignal } from './abort.js';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -197,7 +198,9 @@ export class RoleSessions {
 
   /** The base identity's ARN (STS GetCallerIdentity, asked once); undefined when it cannot be read. */
   private callerArn(): Promise<string | undefined> {
-    this.#caller ??= this.sts.send(new GetCallerIdentityCommand({}), { abortSignal: this.signal }).then(
+    this.#caller ??= withCallSignal(this.signal, (abortSignal) =>
+      this.sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    ).then(
       (out) => out.Arn,
       () => undefined,
     );
@@ -216,14 +219,16 @@ export class RoleSessions {
       ? new STSClient({ ...this.stsConfig(), credentials: () => Promise.resolve(via), maxAttempts: 3 })
       : this.sts;
     try {
-      const out = await sts.send(
-        new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: opts.sessionName ?? 'spokegate',
-          ...(opts.externalId ? { ExternalId: opts.externalId } : {}),
-          ...(durationSeconds ? { DurationSeconds: durationSeconds } : {}),
-        }),
-        { abortSignal: this.signal },
+      const out = await withCallSignal(this.signal, (abortSignal) =>
+        sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: opts.sessionName ?? 'spokegate',
+            ...(opts.externalId ? { ExternalId: opts.externalId } : {}),
+            ...(durationSeconds ? { DurationSeconds: durationSeconds } : {}),
+          }),
+          { abortSignal },
+        ),
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey)

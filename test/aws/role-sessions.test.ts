@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AssumeRoleDenied, RoleSessions } from '../../src/aws/index.js';
 import { accessDeniedXml, assumeRoleXml, startFakeAws, type FakeAws } from './fake-aws.js';
@@ -147,6 +148,60 @@ describe('RoleSessions', () => {
       env: { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'x', AWS_SESSION_TOKEN: 't' },
     });
     expect(await s.self()).toEqual({ accessKeyId: 'AKIDENV', secretAccessKey: 'x', sessionToken: 't' });
+    s.close();
+  });
+  it('many AssumeRole calls in flight on one run signal: one abort listener, no MaxListenersExceededWarning', async () => {
+    // The SDK's HTTP handler adds a listener per request to the signal it is given; Node warns
+    // past ten on one signal.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    let all: () => void = () => undefined;
+    const arrived = new Promise<void>((r) => (all = r));
+    let n = 0;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    fake = await startFakeAws({
+      assumeRole: async (p) => {
+        if (++n === 12) all();
+        await released;
+        return {
+          status: 200,
+          xml: assumeRoleXml(p.get('RoleArn')!, 'run', new Date(Date.now() + 3600_000), n),
+        };
+      },
+    });
+    const run = new AbortController();
+    const s = sessions(fake.url, { signal: run.signal });
+    const calls = Array.from({ length: 12 }, (_, i) =>
+      s.get(`arn:aws:iam::111111111111:role/Role${i}`, { sessionName: 'run' }),
+    );
+    await arrived;
+    const listeners = getEventListeners(run.signal, 'abort').length;
+    release();
+    await Promise.all(calls);
+    s.close();
+    expect(listeners).toBeLessThanOrEqual(1);
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+  });
+
+  it('an abort of the run signal cuts off AssumeRole calls in flight', async () => {
+    let arrivedOne: () => void = () => undefined;
+    const arrived = new Promise<void>((r) => (arrivedOne = r));
+    fake = await startFakeAws({
+      assumeRole: () => {
+        arrivedOne();
+        return new Promise(() => undefined); // never answers
+      },
+    });
+    const run = new AbortController();
+    const s = sessions(fake.url, { signal: run.signal });
+    const call = s.get(ROLE, { sessionName: 'run' });
+    await arrived;
+    run.abort();
+    await expect(call).rejects.toThrow();
     s.close();
   });
 });
