@@ -19,6 +19,13 @@ import {
 import type { Config } from '../config/index.js';
 import type { CompiledPolicy, StatementRef } from '../policy/index.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
+import {
+  authorizationText,
+  routeAuthorization,
+  statedRouteTypes,
+  type RouteAuthorization,
+  type RouteRef,
+} from '../routes/index.js';
 import { decideCell } from './compute.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
@@ -54,7 +61,12 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
       account: a.account,
       id: a.id,
       stage: a.stage,
-      noneRoutes: a.noneRoutes ?? [],
+      // The routes with their types as the config states them (NONE, an authorizer, AWS_IAM), as
+      // who-can offline: a route whose authorizer decides is unknown past the policies.
+      ...(a.routes || a.noneRoutes || a.authorizers
+        ? { routes: statedRouteTypes(a.routes, a.noneRoutes, a.authorizers) }
+        : {}),
+      noneRoutes: [],
       ...(a.vpcEndpointIds ? { acceptedEndpoints: a.vpcEndpointIds } : {}),
     })),
     roles: Object.entries(config.roles).map(([alias, r]) => ({
@@ -86,8 +98,10 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
   });
   for (const [i, api] of world.apis.entries()) {
     const space = spaces[i]!;
+    const authorizationOf = byAuthorizer(api.routes);
     const sides = (req: AnalysisRequest) => {
       const { chain, request } = engineQuestion(world, req);
+      const authorization = authorizationOf(req.method, req.path);
       const cell: DiffCell = {
         role: '',
         principal: '',
@@ -96,6 +110,7 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
         path: req.path,
         request,
         authorizationType: chain.authorizationType,
+        ...(authorization ? { authorization } : {}),
         ...(chain.identityPolicies ? { identityPolicies: chain.identityPolicies } : {}),
         // A configured role whose identity policies are not given: unknown there too.
         ...(req.principal.kind === 'role' && identityUnknown.has(req.principal.arn)
@@ -163,7 +178,7 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
           before: change.slice(0, change.indexOf('>')) as ClassVerdict,
           after: change.slice(change.indexOf('>') + 1) as ClassVerdict,
           api: api.alias,
-          description: r.cls.description + (CONDITIONAL_WORDS[change] ?? ''),
+          description: r.cls.description + (CONDITIONAL_WORDS[change] ?? '') + authorizerWords(r.cls.witness),
           statements: r.cls.statements,
           witness: r.cls.witness,
           constraints: r.cls.constraints,
@@ -171,4 +186,31 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
     }
   }
   return out;
+
+  /** What a class's description adds when its witness's route is decided by an authorizer. */
+  function authorizerWords(witness: AnalysisRequest): string {
+    const api = world.apis.find((a) => a.alias === witness.api);
+    const a = byAuthorizer(api?.routes)(witness.method, witness.path);
+    return a ? `; past the policies, route ${authorizationText(a)} decides (not known to spokegate)` : '';
+  }
+}
+
+/**
+ * The authorization of the route a request reaches when an authorizer decides it (or its type is
+ * unknown); undefined when the policies alone decide. Asked once per method and path.
+ */
+function byAuthorizer(
+  routes: readonly RouteRef[] | undefined,
+): (method: string, path: string) => RouteAuthorization | undefined {
+  if (!routes?.some((r) => r.authorizationType !== 'NONE' && r.authorizationType !== 'AWS_IAM'))
+    return () => undefined;
+  const seen = new Map<string, RouteAuthorization | undefined>();
+  return (method, path) => {
+    const key = `${method} ${path}`;
+    if (!seen.has(key)) {
+      const a = routeAuthorization(routes, method, path);
+      seen.set(key, a.type === 'NONE' || a.type === 'AWS_IAM' ? undefined : a);
+    }
+    return seen.get(key);
+  };
 }

@@ -9,7 +9,14 @@ import {
   type CompiledPolicy,
   type Finding,
 } from '../policy/index.js';
-import { decideWithGaps, type GapLayers, type UnknownDecision, type UnreadLayers } from '../predict/index.js';
+import {
+  decideOverPathReadings,
+  decideWithGaps,
+  throughAuthorizer,
+  type GapLayers,
+  type UnknownDecision,
+  type UnreadLayers,
+} from '../predict/index.js';
 import { classChanges } from './classes.js';
 import type {
   CellChange,
@@ -105,9 +112,13 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
     if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
     if (cell.viaAlias) input.viaAlias = true;
     const chain = (request: typeof cell.request) => authorizeCall(input, request);
-    return cell.overUnstated
-      ? cell.overUnstated([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
-      : chain(cell.request);
+    const decideAt = (at: Pick<DiffCell, 'request' | 'overUnstated'>) =>
+      at.overUnstated
+        ? at.overUnstated([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
+        : chain(at.request);
+    // Both readings of the path when they differ, then the route's authorizer: as run and check.
+    const d = cell.readings ? decideOverPathReadings(cell, cell.readings, decideAt) : decideAt(cell);
+    return cell.authorization ? throughAuthorizer(cell.authorization, d, layers.resourcePolicy) : d;
   };
   const d = decideWithGaps(known, unread, decideLayers);
   if (d.decision === 'unknown')
@@ -143,6 +154,7 @@ export function computeDiff(setup: DiffSetup): DiffResult {
       afterDetail: a.detail,
     };
     if (a.reason) change.afterReason = a.reason;
+    if (b.decision === 'unknown' && b.reason) change.beforeReason = b.reason;
     changes.push(change);
   }
   // Nothing changed, nothing to classify; else every class of requests, configured or not.

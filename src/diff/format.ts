@@ -6,14 +6,18 @@ import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
 import {
   isGrant,
-  isRevocation,
+  isUnsure,
   type CellChange,
   type ClassChange,
   type DiffResult,
   type FindingChange,
 } from './model.js';
 
-const classGrants = (r: DiffResult): ClassChange[] => r.classes.filter((c) => c.change === 'grant');
+const classGrants = (r: DiffResult): ClassChange[] =>
+  r.classes.filter((c) => c.change === 'grant' && c.after !== 'unknown');
+/** Classes whose access may be new: unknown now (an authorizer decides, an unstated fact). */
+const classUnsure = (r: DiffResult): ClassChange[] =>
+  r.classes.filter((c) => c.change === 'grant' && c.after === 'unknown');
 const classRevocations = (r: DiffResult): ClassChange[] => r.classes.filter((c) => c.change === 'revocation');
 
 export type DiffFormat = 'text' | 'md' | 'json';
@@ -34,6 +38,8 @@ export function diffJson(result: DiffResult): object {
         index: s.index,
         ...(s.sid !== undefined ? { sid: s.sid } : {}),
       })),
+      // Why a side is unknown: what spokegate could not establish, and the setting to add.
+      ...(isUnsure(c) ? { unknown: unknownReasons(c) } : {}),
     })),
     classes: result.classes.map((c) => ({
       change: c.change,
@@ -53,6 +59,15 @@ export function diffJson(result: DiffResult): object {
       added: result.findings.added.map(findingJson),
       removed: result.findings.removed.map(findingJson),
     },
+  };
+}
+
+/** Why each unknown side of a change is unknown. */
+function unknownReasons(c: CellChange): { before?: string; after?: string } {
+  const fallback = 'the decision could not be established';
+  return {
+    ...(c.before === 'unknown' ? { before: c.beforeReason ?? fallback } : {}),
+    ...(c.after === 'unknown' ? { after: c.afterReason ?? fallback } : {}),
   };
 }
 
@@ -105,8 +120,38 @@ export function why(
     : `no statement in the ${layer} allows it`;
 }
 
-function summary(result: DiffResult): { grants: CellChange[]; revocations: CellChange[] } {
-  return { grants: result.changes.filter(isGrant), revocations: result.changes.filter(isRevocation) };
+/**
+ * The cell changes by kind: definite grants (deny -> allow) and revocations (allow -> deny), and
+ * the ones with `unknown` on a side, which are neither (`maybeNew`: those `--fail-on grant` still
+ * fails on, as access that may be new).
+ */
+function summary(result: DiffResult): {
+  grants: CellChange[];
+  revocations: CellChange[];
+  unsure: CellChange[];
+  maybeNew: number;
+} {
+  const unsure = result.changes.filter(isUnsure);
+  return {
+    grants: result.changes.filter((c) => c.before === 'deny' && c.after === 'allow'),
+    revocations: result.changes.filter((c) => c.before === 'allow' && c.after === 'deny'),
+    unsure,
+    maybeNew: unsure.filter(isGrant).length,
+  };
+}
+
+/** `, 2 unknown (1 may be new access)`, or nothing. */
+function unsureCount(unsure: CellChange[], maybeNew: number): string {
+  return unsure.length ? `, ${unsure.length} unknown (${maybeNew} may be new access)` : '';
+}
+
+/** Why a side of an unsure change is what it is, in one phrase. */
+function unsureWhy(c: CellChange, refs: (s: StatementRef[]) => string, prose: (s: string) => string): string {
+  const parts = [`${c.before} -> ${c.after}`];
+  if (c.before === 'unknown')
+    parts.push(`before unknown: ${prose(c.beforeReason ?? 'the decision could not be established')}`);
+  parts.push(c.after === 'unknown' ? why(c, refs, prose) : `now ${why(c, refs, prose)}`);
+  return parts.join('; ');
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -121,26 +166,33 @@ function scope(result: DiffResult): string {
 }
 
 export function diffText(result: DiffResult): string {
-  const { grants, revocations } = summary(result);
+  const { grants, revocations, unsure, maybeNew } = summary(result);
   const { added, removed } = result.findings;
   const lines: string[] = [];
   lines.push(`spokegate diff: ${result.label}`);
   lines.push(
-    `${scope(result)} compared: ${plural(grants.length, 'grant')}, ${plural(revocations.length, 'revocation')}; ` +
+    `${scope(result)} compared: ${plural(grants.length, 'grant')}, ${plural(revocations.length, 'revocation')}${unsureCount(unsure, maybeNew)}; ` +
       `lint: ${added.length} added, ${removed.length} removed`,
   );
   const row = (sign: string, c: CellChange): string =>
     `  ${sign} ${c.role} -> ${c.api} ${c.method} ${c.path}: ${why(c)}`;
   const classRow = (sign: string, c: ClassChange): string[] => [
     `  ${sign} ${c.api}: ${c.description}`,
-    `      ${c.change === 'grant' ? 'allowed by' : 'now decided by'} ${c.statements.map(ref).join(', ') || 'no statement (implicit deny)'}`,
+    c.after === 'unknown'
+      ? `      now unknown (before: ${c.before}): spokegate cannot tell`
+      : `      ${c.change === 'grant' ? 'allowed by' : 'now decided by'} ${c.statements.map(ref).join(', ') || 'no statement (implicit deny)'}`,
     `      witness: ${witnessText(c.witness)}`,
   ];
   const cg = classGrants(result);
   const cr = classRevocations(result);
+  const cu = classUnsure(result);
   if (cg.length) {
     lines.push('', 'New access by class, every principal (deny -> allow):');
     for (const c of cg) lines.push(...classRow('+', c));
+  }
+  if (cu.length) {
+    lines.push('', 'Access that may be new by class, every principal (now unknown):');
+    for (const c of cu) lines.push(...classRow('?', c));
   }
   if (cr.length) {
     lines.push('', 'Access removed by class, every principal (allow -> deny):');
@@ -153,6 +205,17 @@ export function diffText(result: DiffResult): string {
   if (revocations.length) {
     lines.push('', 'Access removed (allow -> deny):');
     for (const c of revocations) lines.push(row('-', c));
+  }
+  if (unsure.length) {
+    lines.push('', 'Unknown on a side (spokegate cannot tell; deny -> unknown may be new access):');
+    for (const c of unsure)
+      lines.push(
+        `  ? ${c.role} -> ${c.api} ${c.method} ${c.path}: ${unsureWhy(
+          c,
+          (s) => s.map(ref).join(', '),
+          (t) => t,
+        )}`,
+      );
   }
   const findingLine = (f: FindingChange): string =>
     `  ${f.severity.padEnd(7)} ${f.rule} ${f.statement ? ref(f.statement) : f.policy}: ${f.message}`;
@@ -182,19 +245,23 @@ function mdRef(s: StatementRef): string {
 }
 
 export function diffMarkdown(result: DiffResult): string {
-  const { grants, revocations } = summary(result);
+  const { grants, revocations, unsure, maybeNew } = summary(result);
   const { added, removed } = result.findings;
   const out: string[] = [];
   out.push('### spokegate: access changes', '');
   out.push(`Compared ${scope(result)} for ${code(result.label)}.`, '');
   out.push(
     `**${plural(grants.length, 'grant')}** (deny → allow) · **${plural(revocations.length, 'revocation')}** (allow → deny) · ` +
+      (unsure.length ? `**${unsure.length} unknown** (${maybeNew} may be new access) · ` : '') +
       `lint: ${added.length} new, ${removed.length} resolved`,
   );
   if (result.classes.length)
     out.push(
       '',
-      `Over every principal: **${plural(classGrants(result).length, 'class', 'classes')} of requests gain access**, ${plural(classRevocations(result).length, 'class', 'classes')} lose it.`,
+      `Over every principal: **${plural(classGrants(result).length, 'class', 'classes')} of requests gain access**, ${plural(classRevocations(result).length, 'class', 'classes')} lose it` +
+        (classUnsure(result).length
+          ? `, **${plural(classUnsure(result).length, 'class', 'classes')} may gain it** (now unknown).`
+          : '.'),
     );
   const table = (rows: CellChange[], title: string, col: string): void => {
     out.push('', `#### ${title}`, '', `| Role | API | Request | ${col} |`, '|---|---|---|---|');
@@ -208,15 +275,31 @@ export function diffMarkdown(result: DiffResult): string {
     out.push('', `#### ${title}`, '', `| API | Who and what | ${col} | Witness |`, '|---|---|---|---|');
     for (const c of rows)
       out.push(
-        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map(mdRef).join(', ') || 'implicit deny'} | ${md(witnessText(c.witness))} |`,
+        `| ${md(c.api)} | ${md(c.description)} | ${c.after === 'unknown' ? `unknown (before: ${c.before})` : c.statements.map(mdRef).join(', ') || 'implicit deny'} | ${md(witnessText(c.witness))} |`,
       );
   };
   const cg = classGrants(result);
   const cr = classRevocations(result);
+  const cu = classUnsure(result);
   if (cg.length)
     classTable(cg, '⚠️ New access by class (every principal, not only the configured roles)', 'Allowed by');
+  if (cu.length)
+    classTable(cu, '⚠️ Access that may be new by class (now unknown: spokegate cannot tell)', 'Now');
   if (grants.length) table(grants, '⚠️ New access', 'Allowed by');
   if (revocations.length) table(revocations, 'Access removed', 'Denied by');
+  if (unsure.length) {
+    out.push(
+      '',
+      '#### ⚠️ Unknown on a side (spokegate cannot tell; deny → unknown may be new access)',
+      '',
+      '| Role | API | Request | Before → after, and why |',
+      '|---|---|---|---|',
+    );
+    for (const c of unsure)
+      out.push(
+        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${unsureWhy(c, (s) => s.map(mdRef).join(', '), md)} |`,
+      );
+  }
   if (cr.length) classTable(cr, 'Access removed by class', 'Decided by');
   if (!result.changes.length) out.push('', 'No cell changes its decision.');
   if (added.length || removed.length) {

@@ -11,6 +11,7 @@ import {
   type RequestFacts,
   policyBindings,
   rolePrincipal,
+  routeAuthorizationOf,
   viaAliasOf,
 } from '../predict/index.js';
 import { InputError } from '../errors.js';
@@ -19,6 +20,7 @@ import { formatRoute, routeProblem, statedRoutes } from '../routes/index.js';
 import {
   parsePolicy,
   policiesFromText,
+  resourcePathReadings,
   loadPolicyFile,
   type CompiledPolicy,
   type PolicyFileResult,
@@ -26,7 +28,7 @@ import {
   type Principal,
   type RequestContext,
 } from '../policy/index.js';
-import type { DiffCell, DiffSetup, LayerPolicy, LintedPolicy, PolicySide } from './model.js';
+import type { DiffCell, DiffSetup, LayerPolicy, LintedPolicy, PathReading, PolicySide } from './model.js';
 
 export type DiffSources = { plan: string } | { before: string; after: string };
 
@@ -508,6 +510,19 @@ export function buildCells(
     const { principal, arn } = who(role);
     const call = { api: apiAlias, method, path, endpoint: endpointAlias };
     const request = configuredRequest(config, principal, call);
+    // The route's authorizer decides after the policies: kept to say `unknown` where it would.
+    const authorization = routeAuthorizationOf(config, call);
+    const byAuthorizer = authorization.type !== 'NONE' && authorization.type !== 'AWS_IAM';
+    // A trailing slash, `//` or a percent-encoded character: both readings, each its own request.
+    const forms = resourcePathReadings(path);
+    const readings: PathReading[] | undefined =
+      forms.length === 1
+        ? undefined
+        : forms.map((f) => {
+            const at = { ...call, path: f.path };
+            const r = configuredRequest(config, principal, at);
+            return { ...f, request: r, overUnstated: overUnstated(config, principal, at, r) };
+          });
     const identityPolicies = identity.get(role);
     // A configured role whose identity policies the config does not give: AWS evaluates them.
     const identityUnknown =
@@ -521,7 +536,9 @@ export function buildCells(
       method,
       path,
       request,
-      authorizationType: authorizationTypeOf(config, call),
+      authorizationType: authorizationTypeOf(config, { ...call, authorization }),
+      ...(byAuthorizer ? { authorization } : {}),
+      ...(readings ? { readings } : {}),
       ...(identityPolicies ? { identityPolicies } : {}),
       ...(identityUnknown ? { identityUnknown } : {}),
       resourceAccount: api.account,

@@ -14,6 +14,7 @@ import type {
   StatementRef,
 } from '../policy/index.js';
 import type { UnknownDecision } from '../predict/index.js';
+import type { RouteAuthorization } from '../routes/index.js';
 
 /** `unknown`: the decision depends on an account's organization the config does not state, or on a
  * layer neither the change nor the config gives. */
@@ -55,6 +56,18 @@ export interface DiffCell {
   path: string;
   request: RequestContext;
   authorizationType: AuthorizationType;
+  /**
+   * The route the call reaches and how it is authorized (the config's routes, noneRoutes and
+   * authorizers): on a route whose authorizer decides, what the policies let through is `unknown`
+   * (src/predict throughAuthorizer, as run and check). Absent: the policies alone decide.
+   */
+  authorization?: RouteAuthorization;
+  /**
+   * The path's two readings in the resource ARN (as written, and with empty segments dropped and
+   * percent-decoded) when they differ, each with its request: both are decided and must agree
+   * (src/predict decideOverPathReadings, as run and check). Absent: the one reading, `request`.
+   */
+  readings?: PathReading[];
   identityPolicies?: CompiledPolicy[];
   /** The role's identity policies are not in the config: why, and the setting to add. */
   identityUnknown?: string;
@@ -73,6 +86,14 @@ export interface DiffCell {
     policies: readonly (CompiledPolicy | null | undefined)[],
     decide: (request: RequestContext) => ChainDecision,
   ) => ChainDecision | UnknownDecision;
+}
+
+/** One reading of a cell's path: its request, and the decision over what the config does not state. */
+export interface PathReading {
+  label: string;
+  path: string;
+  request: RequestContext;
+  overUnstated?: DiffCell['overUnstated'];
 }
 
 export interface DiffSetup {
@@ -103,8 +124,10 @@ export interface CellChange {
   /** Why the new outcome: the deciding layer and kind, for the human formats. */
   afterLayer: Layer | null;
   afterDetail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
-  /** Set when a side has no such endpoint/API/policy at all. */
+  /** Why the new outcome when it is `unknown`, or when a side has no such endpoint/API/policy at all. */
   afterReason?: string;
+  /** Why the old outcome is `unknown`. */
+  beforeReason?: string;
 }
 
 export interface FindingChange extends Finding {
@@ -143,7 +166,13 @@ export interface DiffResult {
   counts: { roles: number; apis: number; probes: number };
 }
 
-/** New access, or access that may be new (fail closed: a deny that became unknown counts). */
+/**
+ * New access, or access that may be new (fail closed: a deny that became unknown counts): what
+ * `--fail-on grant` fails on. The human formats list the definite ones (deny -> allow) apart from
+ * the ones spokegate cannot judge (isUnsure).
+ */
 export const isGrant = (c: CellChange): boolean =>
   c.before !== 'allow' && (c.after === 'allow' || (c.after === 'unknown' && c.before === 'deny'));
 export const isRevocation = (c: CellChange): boolean => c.before === 'allow' && c.after !== 'allow';
+/** A change with `unknown` on a side: neither a grant nor a revocation spokegate can claim. */
+export const isUnsure = (c: CellChange): boolean => c.before === 'unknown' || c.after === 'unknown';

@@ -3,8 +3,6 @@
 // (before/after decisions) build their requests here, so both ask the engine the same question.
 import type { ApiConfig, Config, EndpointConfig, RoleConfig } from '../config/index.js';
 import {
-  authorizationText,
-  authorizerMayOverride,
   routeAuthorization,
   statedRouteTypes,
   type RouteAuthorization,
@@ -19,7 +17,8 @@ import {
   sourceIpSamples,
 } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
-import { agreeing, denyWithoutLayer } from './agreement.js';
+import { denyWithoutLayer } from './agreement.js';
+import { decideOverPathReadings, throughAuthorizer } from './route.js';
 import { perPolicy } from './per-policy.js';
 import { decideOverRoleIds } from './role-ids.js';
 import { decideOverSourceVpc } from './source-vpc.js';
@@ -257,28 +256,6 @@ export function authorizationTypeOf(config: Config, call: ConfiguredCall): Autho
 }
 
 /**
- * A call on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS) or whose type is unknown:
- * the policies' refusal stands (they are evaluated before the authorizer: API Gateway developer
- * guide, apigateway-authorization-flow); otherwise the answer is the authorizer's, which spokegate
- * cannot ask: `unknown`, naming the route and its authorizer (a refusal the authorizer may override
- * is no refusal: authorizerMayOverride).
- */
-function throughAuthorizer(
-  a: RouteAuthorization,
-  d: ChainDecision | UnknownDecision,
-  resourcePolicy: CompiledPolicy | null | undefined,
-): ChainDecision | UnknownDecision {
-  if (a.type === 'NONE' || a.type === 'AWS_IAM' || d.decision === 'unknown') return d;
-  if (d.decision === 'deny' && !authorizerMayOverride(a.type, d, !!resourcePolicy)) return d;
-  const route = authorizationText(a);
-  const unknown =
-    a.type === 'unknown'
-      ? `the authorization of route ${route} is not known, so neither is the answer`
-      : `route ${route} is decided by its authorizer, which spokegate cannot ask: the policies ${d.decision === 'allow' ? 'let the call reach it' : 'do not refuse the call before it'}`;
-  return { decision: 'unknown', unknown, explanation: [...d.explanation, unknown] };
-}
-
-/**
  * Whether the call addresses the API by its alias name `{api}-{vpce}`: only that name needs the
  * endpoint to be associated with the API (ChainInput.viaAlias).
  */
@@ -333,15 +310,7 @@ export function predictCall(
     );
   // A trailing slash, `//` or a percent-encoded character: which form the resource ARN holds is
   // not documented, so both readings are decided and must agree (resourcePathReadings).
-  const readings = resourcePathReadings(call.path);
-  const d =
-    readings.length === 1
-      ? decidePath(readings[0]!.path)
-      : agreeing(
-          readings.map((r) => ({ label: r.label, d: decidePath(r.path) })),
-          `the resource ARN of ${call.method} ${call.path}`,
-          'AWS does not document how a trailing slash, an empty segment or a percent-encoded character appears in the execute-api resource ARN, and the policies decide the two readings differently; call the path in its plain form (docs/aws-behaviour.md §5c)',
-        );
+  const d = decideOverPathReadings(call, resourcePathReadings(call.path), (r) => decidePath(r.path));
   return throughAuthorizer(routeAuthorizationOf(config, call), d, layers.resourcePolicy);
 }
 
@@ -497,3 +466,4 @@ export function predictCallWithGaps(
 
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
+export { decideOverPathReadings, throughAuthorizer } from './route.js';
