@@ -9,6 +9,7 @@ import {
   identityPoliciesHint,
   statedFacts,
   type RequestFacts,
+  apiPolicyBindings,
   policyBindings,
   rolePrincipal,
   routeAuthorizationOf,
@@ -386,7 +387,10 @@ function baseFromFile(
   id: string,
   alias?: string,
 ): Raw {
-  const res = loadPolicyFile(file, sourceOptions(config, endpointAlias, kind));
+  // A resource policy file of the config's API is deployed with that API, in its account.
+  const bindings =
+    kind === 'resource' ? apiPolicyBindings(config, alias!) : sourceOptions(config, endpointAlias);
+  const res = loadPolicyFile(file, { ...bindings, kind });
   const entries = entriesOf(res);
   const e = kind === 'endpoint' ? matchEndpoint(entries, id, file) : matchApi(entries, alias!, id, true);
   if (!e)

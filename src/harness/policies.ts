@@ -7,7 +7,7 @@ import { InputError, Interrupted } from '../errors.js';
 import { parseRoleArn } from '../identifiers/index.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
 import { loadPolicyFile, resourcePolicyFact, type PolicySelect } from '../policy/sources/index.js';
-import { identityPoliciesHint, policyBindings } from '../predict/index.js';
+import { apiPolicyBindings, identityPoliciesHint, policyBindings } from '../predict/index.js';
 import { Once } from './memo.js';
 import type { Wire } from './wire.js';
 
@@ -111,8 +111,8 @@ export function readPolicyFiles(
       namedBy({ file: s.feature, line: s.line }, () => endpointFromFile(config, s.endpoint, s.file)),
     );
   }
-  const bindings = policyBindings(config, config.endpoints[config.defaults.endpoint!]!);
   for (const [alias, api] of Object.entries(config.apis)) {
+    const bindings = apiPolicyBindings(config, alias);
     const given = files.resourcePolicyFiles?.[alias];
     if (given) reads.resource.set(alias, resourcePolicyFromFile(given, alias, api.id, bindings));
     else if (api.resourcePolicy)

@@ -40,9 +40,12 @@ import {
  * config: the region, the endpoint's account, and which ids its endpoint and API references stand for.
  */
 export function policyBindings(config: Config, ep: EndpointConfig): PolicySelect {
+  const alias = Object.keys(config.endpoints).find((a) => config.endpoints[a] === ep);
   return {
     region: ep.region ?? config.region,
-    ...(ep.account ? { accountId: ep.account } : {}),
+    ...(ep.account
+      ? { accountId: ep.account }
+      : { accountUnknown: alias ? `endpoints.${alias}.account` : "the endpoint's account" }),
     bindEndpoint: ep.id,
     bindApis: Object.fromEntries(
       Object.entries(config.apis).map(([alias, a]) => [
@@ -467,3 +470,13 @@ export function predictCallWithGaps(
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
 export { decideOverPathReadings, throughAuthorizer } from './route.js';
+
+/**
+ * The bindings for a file given as one API's resource policy: the template is deployed with that
+ * API, so `AWS::AccountId` and `AWS::Region` are the API's own, whatever its RestApi is named.
+ */
+export function apiPolicyBindings(config: Config, alias: string): PolicySelect {
+  const api = config.apis[alias]!;
+  const ep = config.endpoints[config.defaults.endpoint!]!;
+  return { ...policyBindings(config, ep), accountId: api.account, region: api.region ?? config.region };
+}

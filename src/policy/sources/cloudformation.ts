@@ -243,6 +243,11 @@ class Resolver {
       case 'AWS::Region':
         return this.region;
       case 'AWS::AccountId':
+        if (this.opts.accountId === undefined && this.opts.accountUnknown)
+          return this.fail(
+            path,
+            `cannot resolve AWS::AccountId offline: the account is not stated (state ${this.opts.accountUnknown})`,
+          );
         return this.account;
       case 'AWS::Partition':
         return this.partition;

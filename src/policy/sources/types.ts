@@ -77,6 +77,9 @@ export interface PolicyFileResult {
 export interface CloudFormationOptions {
   region?: string;
   accountId?: string;
+  /** When `accountId` is not known: the setting that would state it. `AWS::AccountId` then fails
+   * naming it (never a made-up account). */
+  accountUnknown?: string;
   partition?: string;
   stackName?: string;
   /** Parameter values overriding the template's defaults. */
