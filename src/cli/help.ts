@@ -108,5 +108,9 @@ export const WHO_CAN_HELP: CommandHelp = {
     'spokegate who-can --endpoint-policy examples/endpoint-policy.json --api orders',
     'spokegate who-can --mode sandbox --format md',
   ],
-  exits: [[0, 'the analysis is printed'], BAD_INPUT, INFRA],
+  exits: [
+    [0, 'the analysis is printed'],
+    BAD_INPUT,
+    [3, 'a layer is unknown (listed under unknown; the rest is printed), or the run could not finish'],
+  ],
 };

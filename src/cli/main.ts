@@ -65,7 +65,9 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .command('run')
     .description('Run the Gherkin scenarios and write the access-matrix reports.')
     .argument('[feature...]', 'feature files or folders')
-    .addOption(new Option('--mode <mode>', 'where the answers come from').choices(RUN_MODES))
+    .addOption(
+      new Option('--mode <mode>', 'where the answers come from').choices(RUN_MODES).default('sandbox'),
+    )
     .option('--config <file>', CONFIG_HELP)
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
@@ -96,7 +98,12 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--endpoint <alias>', 'endpoint alias from the config')
     .option('--vpce <id>', 'VPC endpoint id')
     .option('--endpoint-dns <name>', 'endpoint-specific DNS name')
-    .addOption(new Option('--addressing <mode>', 'how the API is addressed').choices(addressingModes))
+    .addOption(
+      new Option(
+        '--addressing <mode>',
+        "how the API is addressed (default: the endpoint's addressing, else private-dns)",
+      ).choices(addressingModes),
+    )
     .option('--resolve <host:port:addr>', 'curl-style --resolve (repeatable)', collect)
     .option(
       '--connect-to <host:port:addr:port>',
@@ -181,7 +188,10 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--api <alias>', 'one API (default: every API in the config)')
     .option('--method <method>', 'one method (default: every method)')
     .option('--path <path>', 'one path, e.g. /orders (default: every path)')
-    .option('--endpoint-policy <file>', 'the endpoint policy (JSON, Terraform plan or CloudFormation)')
+    .option(
+      '--endpoint-policy <[alias=]file>',
+      'the endpoint policy (JSON, Terraform plan or CloudFormation): ALIAS=FILE for that endpoint, a plain FILE for the default endpoint only',
+    )
     .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(WHO_CAN_FORMATS).default('text'))
     .option('--json', 'same as --format json')

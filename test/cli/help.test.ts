@@ -55,7 +55,13 @@ describe('--help', () => {
   it('shows defaults', async () => {
     const help = (await cli(['diff', '--help'])).out.replace(/\n\s+/g, ' ');
     expect(help).toContain('(choices: "grant", "any", "none", default: "grant")');
-    expect((await cli(['run', '--help'])).out).toContain('default: "reports"');
+    const run = (await cli(['run', '--help'])).out.replace(/\n\s+/g, ' ');
+    expect(run).toContain('default: "reports"');
+    expect(run).toContain('(choices: "sandbox", "live", "offline", default: "sandbox")');
+    const call = (await cli(['call', '--help'])).out.replace(/\n\s+/g, ' ');
+    expect(call).toMatch(
+      /--addressing <mode> +how the API is addressed \(default: the endpoint's addressing, else private-dns\)/,
+    );
   });
 
   it('a bare spokegate prints the help on stderr and exits 2', async () => {

@@ -4,11 +4,14 @@
 // step definitions are loaded once per process: test/cli-in-process.ts).
 // A block preceded by `<!-- readme-commands: run as one bash script -->` runs whole in bash (the
 // sandbox-in-the-background pattern, the AWS CLI and curl); `<!-- readme-commands: not run (why) -->`
-// marks a recipe that needs what a clone does not have (terraform, your AWS accounts).
+// marks a recipe that needs what a clone does not have (terraform, your AWS accounts);
+// `<!-- readme-commands: output of COMMAND -->` marks a block that is COMMAND's stdout, as it prints
+// it today (a `markdown` block as Prettier lays it out).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { format } from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { findAws, findCurl, SKIP } from '../sandbox/interop/tools.js';
@@ -32,6 +35,12 @@ interface Command {
 }
 interface Script {
   where: string;
+  text: string;
+}
+interface Output {
+  where: string;
+  command: string;
+  info: string;
   text: string;
 }
 interface Block {
@@ -87,6 +96,7 @@ function logical(lines: Line[]): Line[] {
 
 const commands: Command[] = [];
 const scripts: Script[] = [];
+const outputs: Output[] = [];
 const problems: string[] = [];
 for (const file of FILES) {
   for (const b of blocks(file)) {
@@ -94,6 +104,11 @@ for (const file of FILES) {
     if (b.marker?.startsWith('not run')) continue;
     if (b.marker === 'run as one bash script') {
       scripts.push({ where: b.where, text: b.lines.map((l) => l.text).join('\n') });
+      continue;
+    }
+    if (b.marker?.startsWith('output of ')) {
+      const text = b.lines.map((l) => l.text).join('\n');
+      outputs.push({ where: b.where, command: b.marker.slice('output of '.length), info: b.info, text });
       continue;
     }
     if (b.marker) problems.push(`${b.where}: unknown marker "${b.marker}"`);
@@ -168,7 +183,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function runCommand(c: Command): Promise<{ code: number | null; err: string }> {
+async function runCommand(c: Command): Promise<{ code: number | null; out: string; err: string }> {
   const { env: extra, argv } = words(c.text);
   const needsAws = argv[0] === 'call' || argv.join(' ').includes('--mode live');
   const env = { ...cleanEnv(), ...(needsAws ? sandbox.env : {}), ...extra };
@@ -177,8 +192,8 @@ async function runCommand(c: Command): Promise<{ code: number | null; err: strin
   // Reports go to a folder of this test's own, so parallel tests never share one.
   if ((argv[0] === 'run' || argv[0] === 'check') && !argv.includes('--reports'))
     argv.push('--reports', mkdtempSync(join(tmp, 'reports-')));
-  const { code, err } = await runCli(argv, { cwd: ROOT, env });
-  return { code, err };
+  const { code, out, err } = await runCli(argv, { cwd: ROOT, env });
+  return { code, out, err };
 }
 
 describe('the commands in README.md and docs/', () => {
@@ -186,7 +201,18 @@ describe('the commands in README.md and docs/', () => {
     expect(problems).toEqual([]);
     expect(commands.length).toBeGreaterThan(8);
     expect(scripts.length).toBeGreaterThan(0);
+    expect(outputs.length).toBeGreaterThan(0);
   });
+
+  it.each(outputs.map((o) => [o.where, o] as const))(
+    'the output shown at %s is what the command prints',
+    async (_, o) => {
+      const { out } = await runCommand({ where: o.where, text: o.command, exit: null });
+      const printed = o.info === 'markdown' ? await format(out, { parser: 'markdown' }) : out;
+      expect(`${o.text}\n`).toEqual(printed);
+    },
+    600_000,
+  );
 
   const unique = [
     ...new Map(
