@@ -127,18 +127,60 @@ export type GatewayAnswer = (typeof GATEWAY_ANSWERS)[number];
 /** How the sandbox words a policy denial: `modern` names the layer, `legacy` as API Gateway once did. */
 export const DENIAL_MESSAGE_STYLES = ['modern', 'legacy'] as const;
 
-export const routeSchema = z.strictObject({
+/**
+ * What a modelled authorizer answers every call that reaches it (docs/world.md `authorizers`):
+ * `allow` (a Lambda authorizer's policy allows the call; a Cognito token is valid), `deny` (a Lambda
+ * authorizer's policy denies it explicitly), `unauthorized` (the token is missing or refused: 401).
+ */
+export const AUTHORIZER_DECISIONS = ['allow', 'deny', 'unauthorized'] as const;
+export type AuthorizerDecision = (typeof AUTHORIZER_DECISIONS)[number];
+
+/** An API's authorizer (API Gateway `Authorizer`): a Lambda one (TOKEN, REQUEST) or Cognito's. */
+const authorizerSchema = z.strictObject({
+  /** The authorizer id (GetResources `authorizerId`); derived from the API id and the name when omitted. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9]{6,10}$/, 'must be an authorizer id like abc123 (6-10 lower-case letters/digits)')
+    .optional(),
+  type: z.enum(['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS']),
+  decision: z.enum(AUTHORIZER_DECISIONS),
+});
+export type WorldAuthorizer = z.output<typeof authorizerSchema>;
+
+const routeFields = {
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']),
   path: z.string().regex(/^\/[\w{}+./-]*$/, 'must be a resource path like /orders/{id}'),
-  authorizationType: z.enum(['AWS_IAM', 'NONE']).default('AWS_IAM'),
+  /** CUSTOM (a Lambda authorizer) and COGNITO_USER_POOLS name one of the API's `authorizers`. */
+  authorizationType: z.enum(['AWS_IAM', 'NONE', 'CUSTOM', 'COGNITO_USER_POOLS']).default('AWS_IAM'),
+  /** The API's authorizer (a key of apis.ALIAS.authorizers) of a CUSTOM or COGNITO_USER_POOLS route. */
+  authorizer: z.string().min(1).optional(),
   /** Once the policies allow the call, the integration answers this status (a backend's own 4xx/5xx). */
   integrationStatus: z.number().int().min(200).max(599).optional(),
   /** Once the policies allow the call, API Gateway answers this instead of the integration (docs/world.md). */
   gatewayAnswer: z.enum(GATEWAY_ANSWERS).optional(),
+};
+
+export const routeSchema = z.strictObject({
+  ...routeFields,
   /** false: defined on the API (GetResources lists it) but not deployed to its stages (nothing serves it). */
   deployed: z.boolean().default(true),
 });
 export type Route = z.output<typeof routeSchema>;
+/** A route of a canary's deployment (a snapshot: deployed by definition). */
+export type DeployedRoute = Omit<Route, 'deployed'>;
+
+/**
+ * A stage's canary (API Gateway `canarySettings`): its own deployment, serving `percentTraffic` of
+ * the stage's calls. Which calls is drawn from a sequence seeded by `seed` (else the API's fault
+ * seed, else the world's), so a seed fixes it; 0 and 100 fix every call's deployment outright.
+ */
+const canarySchema = z.strictObject({
+  percentTraffic: z.number().min(0).max(100),
+  /** The canary deployment's routes (what it serves; GetDeployment of its id). */
+  routes: z.array(z.strictObject(routeFields)).min(1),
+  seed: z.number().int().optional(),
+});
+export type WorldCanary = z.output<typeof canarySchema>;
 
 const apiSchema = z.strictObject({
   id: z.string().refine(isApiId, 'must be a 10-character REST API id'),
@@ -148,6 +190,10 @@ const apiSchema = z.strictObject({
   region: region.optional(),
   stages: z.array(z.string().regex(/^[\w-]+$/)).min(1),
   routes: z.array(routeSchema).min(1),
+  /** The API's authorizers by a name of your choice; CUSTOM and COGNITO_USER_POOLS routes name one. */
+  authorizers: z.record(z.string(), authorizerSchema).default({}),
+  /** A canary per stage name (a stage of `stages`): its own deployment serves a share of the calls. */
+  canaries: z.record(z.string(), canarySchema).default({}),
   /** Omitted: a private API without a resource policy fails every call (as in AWS). */
   resourcePolicy: policy.optional(),
   /** The endpoint ids in the API's endpointConfiguration.vpcEndpointIds. */
@@ -367,6 +413,7 @@ function checkWorld(w: WorldData, file: string): void {
   const ids = new Set<string>();
   for (const [name, a] of Object.entries(w.apis)) {
     need(a.account, `apis.${name}.account`);
+    checkRouteAuthorizers(a, `apis.${name}`, file);
     if (ids.has(a.id)) throw new InputError(`duplicate API id ${a.id}`, { file, field: `apis.${name}.id` });
     ids.add(a.id);
   }
@@ -408,5 +455,56 @@ function checkWorld(w: WorldData, file: string): void {
     if (vpces.has(e.id))
       throw new InputError(`duplicate endpoint id ${e.id}`, { file, field: `endpoints.${name}.id` });
     vpces.add(e.id);
+  }
+}
+
+/**
+ * A CUSTOM route names a Lambda authorizer (TOKEN, REQUEST) of its API, a COGNITO_USER_POOLS route a
+ * Cognito one, and no other route names any (API Gateway refuses a method otherwise); a Cognito
+ * authorizer answers a token it refuses with 401, never with a policy's deny. A canary belongs to
+ * one of the API's stages.
+ */
+function checkRouteAuthorizers(a: WorldApi, at: string, file: string): void {
+  for (const [name, z] of Object.entries(a.authorizers))
+    if (z.type === 'COGNITO_USER_POOLS' && z.decision === 'deny')
+      throw new InputError(
+        'a Cognito user pool authorizer does not return a policy: its decision is allow or unauthorized',
+        { file, field: `${at}.authorizers.${name}.decision` },
+      );
+  const check = (routes: readonly DeployedRoute[], field: string) => {
+    for (const [i, r] of routes.entries()) {
+      const where = { file, field: `${field}.${i}.authorizer` };
+      const needs =
+        r.authorizationType === 'CUSTOM'
+          ? 'a Lambda authorizer (type TOKEN or REQUEST)'
+          : r.authorizationType === 'COGNITO_USER_POOLS'
+            ? 'a Cognito authorizer (type COGNITO_USER_POOLS)'
+            : undefined;
+      if (!needs) {
+        if (r.authorizer !== undefined)
+          throw new InputError(`an ${r.authorizationType} route has no authorizer`, where);
+        continue;
+      }
+      const z = r.authorizer === undefined ? undefined : a.authorizers[r.authorizer];
+      if (!z)
+        throw new InputError(
+          `a ${r.authorizationType} route names ${needs} of the API's authorizers (${Object.keys(a.authorizers).join(', ') || 'none defined'})`,
+          where,
+        );
+      if ((z.type === 'COGNITO_USER_POOLS') !== (r.authorizationType === 'COGNITO_USER_POOLS'))
+        throw new InputError(
+          `authorizer "${r.authorizer}" is ${z.type}: a ${r.authorizationType} route needs ${needs}`,
+          where,
+        );
+    }
+  };
+  check(a.routes, `${at}.routes`);
+  for (const [stage, c] of Object.entries(a.canaries)) {
+    if (!a.stages.includes(stage))
+      throw new InputError(`stage "${stage}" is not one of the API's stages (${a.stages.join(', ')})`, {
+        file,
+        field: `${at}.canaries.${stage}`,
+      });
+    check(c.routes, `${at}.canaries.${stage}.routes`);
   }
 }

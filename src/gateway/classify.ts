@@ -23,6 +23,7 @@ export const REASONS = [
   'timeout',
   'tls',
   'wrong-endpoint',
+  'authorizer',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -119,7 +120,12 @@ export const NOT_A_POLICY_DECISION = {
     'Forbidden is not a policy decision; likely causes: the wrong hostname or Host header (or x-apigw-api-id) for the API, an API key required by the method, a WAF rule, an endpoint access mode (STRICT) the request does not meet, or a private API reached other than through an interface endpoint',
   missingAuth:
     'Missing Authentication Token for a signed request is not a policy decision: API Gateway answers it for a route (resource and method) or stage that does not exist; check the path, the method and the stage',
+  authorizer:
+    "the route's authorizer (a Lambda authorizer or a Cognito user pool) refused the request: its answer depends on the token the caller sends (spokegate sends its SigV4 Authorization header), not on the endpoint, resource or identity policies, so it is no denial spokegate can count",
 } as const;
+
+/** A Lambda authorizer's policy refusing (gateway response ACCESS_DENIED; §5d): no "User: ARN". */
+const AUTHORIZER_DENIAL = /^user is not authorized to access this resource\b/;
 
 export function classifyResponse(
   status: number,
@@ -176,6 +182,12 @@ export function classifyResponse(
         ? { ...reach('denied', reason), layerSource: 'wire' }
         : reach('denied', reason);
     }
+    // A route's authorizer refused the token (401 UNAUTHORIZED, or its policy's 403 ACCESS_DENIED).
+    if (
+      (status === 401 && (errorType === 'UnauthorizedException' || m === 'unauthorized')) ||
+      (errorType === 'AccessDeniedException' && AUTHORIZER_DENIAL.test(m))
+    )
+      return reach('error', 'authorizer', NOT_A_POLICY_DECISION.authorizer);
     // Refused for its signature or credentials: no policy was read. An error, unless the signature
     // was tampered with on purpose (then the refusal is the expected denial).
     if ((errorType && BAD_SIGNATURE_TYPES.has(errorType)) || BAD_SIGNATURE_TEXT.some((t) => m.includes(t)))

@@ -128,35 +128,57 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
       .join(',')
       .split(',')
       .includes('methods');
-    return paged(resourcesOf(api), (res) => resourceJson(res, embedMethods));
+    return paged(resourcesOf(api), (res) => resourceJson(api, res, embedMethods));
   }
-  // One deployment serves every stage: the routes not marked `deployed: false`.
-  const deploymentId = api.world.id.slice(0, 6);
+  // One deployment serves every stage (the routes not marked `deployed: false`), and each canary
+  // its own (its routes).
+  const deploymentId = api.deploymentId;
   if (op === 'GetDeployment') {
-    if (segs[3] !== deploymentId)
+    const canary = Object.keys(api.world.canaries).find(
+      (stage) => api.canaries.get(stage)!.deploymentId === segs[3],
+    );
+    if (segs[3] !== deploymentId && canary === undefined)
       return fail(gatewayErrors.notFound('Invalid Deployment identifier specified'));
+    const routes =
+      canary === undefined
+        ? api.world.routes.filter((x) => x.deployed !== false)
+        : api.world.canaries[canary]!.routes;
     const embed = new URLSearchParams(r.query).getAll('embed').join(',').split(',');
+    // MethodSnapshot (botocore apigateway model): authorizationType and apiKeyRequired only.
     const summary: Record<string, Record<string, unknown>> = {};
-    for (const route of api.world.routes.filter((x) => x.deployed !== false))
+    for (const route of routes)
       (summary[route.path] ??= {})[route.method] = {
         authorizationType: route.authorizationType,
         apiKeyRequired: route.gatewayAnswer === 'api-key-required',
       };
     return send(200, {
-      id: deploymentId,
+      id: segs[3],
       createdDate: api.createdDate,
       ...(embed.includes('apisummary') ? { apiSummary: summary } : {}),
     });
   }
   return send(200, {
-    item: api.world.stages.map((s) => ({
-      stageName: s,
-      deploymentId,
-      createdDate: api.createdDate,
-      lastUpdatedDate: api.createdDate,
-      cacheClusterEnabled: false,
-      tracingEnabled: false,
-    })),
+    item: api.world.stages.map((s) => {
+      const canary = api.world.canaries[s];
+      return {
+        stageName: s,
+        deploymentId,
+        createdDate: api.createdDate,
+        lastUpdatedDate: api.createdDate,
+        cacheClusterEnabled: false,
+        tracingEnabled: false,
+        // CanarySettings (botocore apigateway model): the canary's deployment and its share.
+        ...(canary
+          ? {
+              canarySettings: {
+                percentTraffic: canary.percentTraffic,
+                deploymentId: api.canaries.get(s)!.deploymentId,
+                useStageCache: false,
+              },
+            }
+          : {}),
+      };
+    }),
   });
 }
 
@@ -188,7 +210,7 @@ export function resourcesOf(api: ApiState): ApiResource[] {
 }
 
 /** A Resource as GetResources returns it: `resourceMethods` keyed by verb, the Method itself with `embed=methods`. */
-function resourceJson(res: ApiResource, embedMethods: boolean): Record<string, unknown> {
+function resourceJson(api: ApiState, res: ApiResource, embedMethods: boolean): Record<string, unknown> {
   return {
     id: res.id,
     ...(res.parentId
@@ -204,6 +226,7 @@ function resourceJson(res: ApiResource, embedMethods: boolean): Record<string, u
                 ? {
                     httpMethod: m.method,
                     authorizationType: m.authorizationType,
+                    ...(m.authorizer ? { authorizerId: api.authorizerIds[m.authorizer] } : {}),
                     apiKeyRequired: m.gatewayAnswer === 'api-key-required',
                   }
                 : {},

@@ -36,6 +36,22 @@ export const gatewayErrors = {
   notFound: (message: string) => gw(404, 'NotFoundException', message),
   /** The API Gateway control plane refusing an IAM action (apigateway:GET). */
   controlPlaneDenied: (message: string) => gw(403, 'AccessDeniedException', message),
+  /**
+   * A route's authorizer refused the token (a Lambda authorizer raising "Unauthorized", a missing or
+   * refused token; a Cognito token refused): gateway response UNAUTHORIZED (docs/aws-behaviour.md §5d).
+   */
+  unauthorized: () => gw(401, 'UnauthorizedException', 'Unauthorized'),
+  /**
+   * A Lambda authorizer's policy denied the call explicitly: gateway response ACCESS_DENIED, with the
+   * `Message` key; newer answers add "in an identity-based policy" (docs/aws-behaviour.md §5d).
+   */
+  authorizerDenied: (style: DenialStyle = 'modern'): GatewayError => ({
+    status: 403,
+    type: 'AccessDeniedException',
+    body: {
+      Message: `User is not authorized to access this resource with an explicit deny${style === 'modern' ? ' in an identity-based policy' : ''}`,
+    },
+  }),
   /** An IAM denial: the body key is `Message`, as IAM-generated denials have it. */
   accessDenied: (
     who: string,

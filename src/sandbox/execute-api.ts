@@ -5,7 +5,8 @@
 import { parseExecuteApiHost } from '../identifiers/index.js';
 import { authorizeCall, requestContext } from '../policy/index.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
-import { matchRoute, pathSegments } from '../routes/index.js';
+import { authorizerMayOverride, matchRoute, pathSegments } from '../routes/index.js';
+import type { DeployedRoute } from '../config/world.js';
 import { SANDBOX_ENDPOINT_HEADER } from './diagnostics.js';
 import { verifyRequest } from '../signing/verify.js';
 import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './errors.js';
@@ -213,19 +214,23 @@ async function decide(
 
   // Stage, route and method: anything unknown is "Missing Authentication Token", as in AWS.
   if (!api.world.stages.includes(stage)) return { error: gatewayErrors.missingAuthenticationToken() };
-  // Only what is deployed to the stage serves: a route defined since is not (AWS: redeploy).
-  const route = matchRoute(
-    api.world.routes.filter((r) => r.deployed !== false),
-    method,
-    rest,
-  );
+  // Only what is deployed to the stage serves: its deployment's routes, or its canary's for the
+  // share of calls the canary takes (a route defined since is not served: AWS: redeploy).
+  const deployment = servingDeployment(api, stage);
+  const route = matchRoute(deployment.routes, method, rest);
   if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
   if (route.authorizationType === 'AWS_IAM' && !caller)
     return { error: gatewayErrors.missingAuthenticationToken() };
+  const authorizer = route.authorizer === undefined ? undefined : api.world.authorizers[route.authorizer];
+  // A Cognito authorizer authenticates the caller before the resource policy is read (§5d).
+  if (route.authorizationType === 'COGNITO_USER_POOLS' && authorizer?.decision === 'unauthorized')
+    return { error: gatewayErrors.unauthorized() };
 
   const chain: ChainInput = {
     endpointPolicy: endpoint.policy,
-    authorizationType: route.authorizationType,
+    // An authorizer's route is decided by the resource policy without the identity layer, as NONE;
+    // the authorizer's own answer is applied below.
+    authorizationType: route.authorizationType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
     // None: the engine refuses every call, as AWS does for a private API without one.
     resourcePolicy: api.resourcePolicy ?? null,
     identityPolicies: caller?.identity ?? [],
@@ -233,7 +238,17 @@ async function decide(
     resourceAccount: api.world.account,
   };
   const decision = authorizeCall(chain, ctx);
-  if (decision.decision === 'deny') {
+  // A Lambda authorizer is called unless the policies refused first (an explicit deny, the endpoint
+  // policy, no resource policy); its policy then counts with the resource policy (Table A, §5d).
+  if (
+    route.authorizationType === 'CUSTOM' &&
+    (decision.decision === 'allow' ||
+      authorizerMayOverride('CUSTOM', decision, api.resourcePolicy !== undefined))
+  ) {
+    if (authorizer?.decision === 'unauthorized') return { error: gatewayErrors.unauthorized() };
+    if (authorizer?.decision !== 'allow')
+      return { error: gatewayErrors.authorizerDenied(state.world.denialMessages) };
+  } else if (decision.decision === 'deny') {
     return {
       error: gatewayErrors.accessDenied(
         who,
@@ -274,6 +289,8 @@ async function decide(
         }
       : { arn: 'anonymous' },
     authorizationType: route.authorizationType,
+    ...(route.authorizer ? { authorizer: api.authorizerIds[route.authorizer] } : {}),
+    deployment: deployment.id,
     endpoint: endpoint.world.id,
     addressing,
     // Without presigned-URL parameters: the session token must never come back in a body.
@@ -285,4 +302,19 @@ async function decide(
     requestId,
   };
   return { body };
+}
+
+/**
+ * The deployment a call to `stage` reaches: the stage's own, or its canary's for the share of calls
+ * `percentTraffic` gives it (drawn from the canary's seeded sequence; 0 and 100 never draw otherwise).
+ */
+export function servingDeployment(
+  api: ApiState,
+  stage: string,
+): { id: string; routes: readonly DeployedRoute[] } {
+  const canary = api.canaries.get(stage);
+  const settings = api.world.canaries[stage];
+  if (canary && settings && canary.rng() * 100 < settings.percentTraffic)
+    return { id: canary.deploymentId, routes: settings.routes };
+  return { id: api.deploymentId, routes: api.world.routes.filter((r) => r.deployed !== false) };
 }

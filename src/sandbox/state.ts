@@ -82,6 +82,12 @@ export interface ApiState {
   rng: () => number;
   rootResourceId: string;
   createdDate: number;
+  /** The deployment every stage serves (GetStages `deploymentId`). */
+  deploymentId: string;
+  /** Each authorizer's id by its world name (GetResources `authorizerId`). */
+  authorizerIds: Record<string, string>;
+  /** Per stage with a canary: its deployment's id and the draws that send a call to it. */
+  canaries: Map<string, { deploymentId: string; rng: () => number }>;
 }
 
 export interface EndpointState {
@@ -287,6 +293,23 @@ export class SandboxState {
         rng: seeded((faults.seed ?? seed) ^ seedOf(a.id)),
         rootResourceId: stableId('', `root:${a.id}`, 10).toLowerCase(),
         createdDate: Math.floor(Date.parse(a.createdAt ?? '2024-05-01T10:00:00Z') / 1000),
+        deploymentId: a.id.slice(0, 6),
+        authorizerIds: Object.fromEntries(
+          Object.entries(a.authorizers).map(([name, z]) => [
+            name,
+            z.id ?? stableId('', `authorizer:${a.id}:${name}`, 6).toLowerCase(),
+          ]),
+        ),
+        // Its own sequence (not the faults'): which deployment a call reaches does not move the faults.
+        canaries: new Map(
+          Object.entries(a.canaries).map(([stage, c]) => [
+            stage,
+            {
+              deploymentId: stableId('', `canary:${a.id}:${stage}`, 6).toLowerCase(),
+              rng: seeded((c.seed ?? faults.seed ?? seed) ^ seedOf(`canary:${a.id}:${stage}`)),
+            },
+          ]),
+        ),
       });
     }
 

@@ -303,6 +303,14 @@ const cases: Array<[string, number, Record<string, string>, string, 'allowed' | 
       'error',
       'server-error',
     ],
+    [
+      "a route's authorizer refused the token (401 Unauthorized)",
+      401,
+      h('UnauthorizedException'),
+      j({ message: 'Unauthorized' }),
+      'error',
+      'authorizer',
+    ],
   ];
 
 describe('classifyResponse', () => {
@@ -365,6 +373,46 @@ describe('answers no policy made are errors with their likely causes (issue 10 i
     );
     expect(c).toMatchObject({ outcome: 'denied', reason: 'bad-signature' });
   });
+});
+
+describe("a route's authorizer refusing is no policy decision spokegate proves (docs/aws-behaviour.md §5d)", () => {
+  // Its answer depends on the token the caller sends (the harness sends its SigV4 header), not on
+  // the endpoint, resource or identity policies: never a denial a scenario's expectation can meet.
+  for (const [what, status, type, body] of [
+    [
+      'a Lambda authorizer raising Unauthorized, or no token',
+      401,
+      'UnauthorizedException',
+      { message: 'Unauthorized' },
+    ],
+    [
+      "a Lambda authorizer's explicit deny (newer wording)",
+      403,
+      'AccessDeniedException',
+      {
+        Message:
+          'User is not authorized to access this resource with an explicit deny in an identity-based policy',
+      },
+    ],
+    [
+      "a Lambda authorizer's explicit deny (older wording)",
+      403,
+      'AccessDeniedException',
+      { Message: 'User is not authorized to access this resource with an explicit deny' },
+    ],
+    [
+      "a Lambda authorizer's policy that does not allow",
+      403,
+      'AccessDeniedException',
+      { Message: 'User is not authorized to access this resource' },
+    ],
+  ] as const)
+    it(`${what}: error, reason authorizer, saying why`, () => {
+      const c = classifyResponse(status, h(type), j(body));
+      expect(c).toMatchObject({ outcome: 'error', reason: 'authorizer' });
+      expect(c.message).toMatch(/authorizer/);
+      expect(c.message).toMatch(/token/);
+    });
 });
 
 describe('which layer the wire names (issue 11 item 4)', () => {

@@ -5,12 +5,15 @@
 // modelled or one of AWS's common errors. Pages of 2 (the demo world's pageSize) are read too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { stableId } from '../../src/sandbox/state.js';
 import type { Credentials } from '../../src/signing/types.js';
 import { demoWorld } from '../sandbox/helpers.js';
 import { assumeRole, cleanEnv, findPython, run, SKIP } from '../sandbox/interop/tools.js';
 import { fileURLToPath } from 'node:url';
 
 const CHECK = fileURLToPath(new URL('../sandbox/interop/model_check.py', import.meta.url));
+/** The id the sandbox gives the canary deployment of orders' stage prod. */
+const CANARY_DEPLOYMENT = stableId('', 'canary:a1b2c3d4e5:prod', 6).toLowerCase();
 const reader = (account: string) => `arn:aws:iam::${account}:role/spokegate-reader`;
 
 let sb: Sandbox;
@@ -24,6 +27,17 @@ beforeAll(async () => {
   world.harness.policies.Federate = {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' }],
+  };
+  // Orders' GET /orders/{id} has a Lambda authorizer, and stage prod a canary (issue 10: their wire).
+  const orders = world.apis.orders!;
+  orders.authorizers = { lambda: { id: 'lamb01', type: 'TOKEN', decision: 'allow' } };
+  orders.routes = orders.routes.map((r) =>
+    r.path === '/orders/{id}' && r.method === 'GET'
+      ? { ...r, authorizationType: 'CUSTOM', authorizer: 'lambda' }
+      : r,
+  );
+  orders.canaries = {
+    prod: { percentTraffic: 10, routes: [{ method: 'GET', path: '/orders', authorizationType: 'AWS_IAM' }] },
   };
   sb = await startSandbox(world);
   creds.harness = { key: sb.env.AWS_ACCESS_KEY_ID!, secret: sb.env.AWS_SECRET_ACCESS_KEY! };
@@ -151,6 +165,13 @@ const calls = [
     params: { PolicyArn: 'arn:aws:iam::444444444444:policy/Nope' },
   },
   { as: 'orders', service: 'apigateway', op: 'GetRestApis', params: { limit: 501 } },
+  // issue 10: a canary's deployment (GetStages canarySettings, read above, names it).
+  {
+    as: 'orders',
+    service: 'apigateway',
+    op: 'GetDeployment',
+    params: { restApiId: 'a1b2c3d4e5', deploymentId: CANARY_DEPLOYMENT, embed: ['apisummary'] },
+  },
 ];
 
 describe("the sandbox's control plane against botocore's service models", () => {
@@ -202,6 +223,7 @@ describe("the sandbox's control plane against botocore's service models", () => 
       'iam.GetPolicy -> 400 InvalidInput',
       'iam.GetPolicy -> 404 NoSuchEntity',
       'apigateway.GetRestApis -> 200',
+      'apigateway.GetDeployment -> 200',
     ]);
   });
 });

@@ -155,3 +155,45 @@ describe('policies AWS would refuse (issue 11 item 6)', () => {
     expect(e.message).toMatch(/Statement\[0\] \(Sid "NoWho"\) Principal.*SG001/);
   });
 });
+
+describe('authorizers and canaries (issue 10): what API Gateway would refuse, the world refuses', () => {
+  const ordersRoute = `      - { method: GET, path: '/orders/{id}' }`;
+  const withRoute = (route: string) => worldWith((t) => t.replace(ordersRoute, route));
+  const fieldOf = (file: string) => errorOf(() => loadWorld(file)).where?.field;
+  it('a CUSTOM route names a Lambda authorizer of its API; a COGNITO_USER_POOLS route a Cognito one', () => {
+    expect(
+      fieldOf(withRoute(`      - { method: GET, path: '/orders/{id}', authorizationType: CUSTOM }`)),
+    ).toBe('apis.orders.routes.3.authorizer');
+    const authorizers = `\n    authorizers: { pool: { type: COGNITO_USER_POOLS, decision: allow }, fn: { type: TOKEN, decision: deny } }`;
+    const typed = (type: string, name: string) =>
+      worldWith((t) =>
+        t
+          .replace(
+            ordersRoute,
+            `      - { method: GET, path: '/orders/{id}', authorizationType: ${type}, authorizer: ${name} }`,
+          )
+          .replace(/(\n {2}orders:\n)/, `$1${authorizers.slice(1)}\n`),
+      );
+    expect(fieldOf(typed('CUSTOM', 'pool'))).toBe('apis.orders.routes.3.authorizer');
+    expect(fieldOf(typed('COGNITO_USER_POOLS', 'fn'))).toBe('apis.orders.routes.3.authorizer');
+    expect(fieldOf(typed('AWS_IAM', 'fn'))).toBe('apis.orders.routes.3.authorizer');
+    const ok = loadWorld(typed('CUSTOM', 'fn'));
+    expect(ok.apis.orders!.routes[3]).toMatchObject({ authorizationType: 'CUSTOM', authorizer: 'fn' });
+  });
+  it('a Cognito authorizer cannot answer deny (it returns no policy); a canary belongs to a stage', () => {
+    const cognitoDeny = worldWith((t) =>
+      t.replace(
+        /(\n {2}orders:\n)/,
+        `$1    authorizers: { pool: { type: COGNITO_USER_POOLS, decision: deny } }\n`,
+      ),
+    );
+    expect(fieldOf(cognitoDeny)).toBe('apis.orders.authorizers.pool.decision');
+    const canary = worldWith((t) =>
+      t.replace(
+        /(\n {2}orders:\n)/,
+        `$1    canaries: { beta: { percentTraffic: 10, routes: [{ method: GET, path: /orders }] } }\n`,
+      ),
+    );
+    expect(fieldOf(canary)).toBe('apis.orders.canaries.beta');
+  });
+});

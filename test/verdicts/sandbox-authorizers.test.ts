@@ -1,0 +1,176 @@
+// Issues 10/11: routes with authorizers (CUSTOM, COGNITO_USER_POOLS) and stage canaries end to end
+// through the sandbox (they were tested with fake API Gateway answers only). The sandbox serves
+// them as AWS does (GetResources authorizerId, GetStages canarySettings, GetDeployment of either
+// deployment; the authorizer's modelled answers: 401 Unauthorized, the Lambda policy's 403 explicit
+// deny), and spokegate never predicts such a route as AWS_IAM, never counts the authorizer's
+// refusal as a policy denial, and never passes a proof over it. The truth below is by hand
+// (authorizer-world.ts describes the world).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IF_AUTHORIZER_ALLOWS, whoCan } from '../../src/analysis/index.js';
+import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
+import { analysisWorld } from '../../src/harness/who-can.js';
+import { authorizerWorld, sandboxRun, type SandboxRun } from './authorizer-world.js';
+
+const call = (run: SandboxRun, role: string | null, path: string, expected: 'allow' | 'deny' | null = null) =>
+  run.ctx.call({ role, api: 'docs', method: 'GET', path, scenario: 'authorizers' }, expected);
+
+describe('the sandbox serves authorizer routes and a canary as API Gateway describes them', () => {
+  let run: SandboxRun;
+  beforeAll(async () => {
+    run = await sandboxRun(authorizerWorld({ canaryPercent: 25 }));
+  });
+  afterAll(() => run?.close());
+
+  it('the routes read from the stage name each authorizer; the route the canary types otherwise is unknown', async () => {
+    const of = (path: string) => run.ctx.routes.authorizationOf('docs', 'GET', path);
+    expect(await of('/orders/7')).toEqual({
+      authorization: { type: 'CUSTOM', route: 'GET /orders/{id}', authorizer: 'lamb01' },
+    });
+    expect(await of('/profile')).toEqual({
+      authorization: { type: 'COGNITO_USER_POOLS', route: 'GET /profile', authorizer: 'pool01' },
+    });
+    expect((await of('/orders')).authorization?.type).toBe('AWS_IAM');
+    const health = (await of('/health')).authorization!;
+    expect(health.type).toBe('unknown');
+    expect(health.type === 'unknown' && health.why).toMatch(
+      /stage "prod" and its canary disagree: NONE in deployment \w+, AWS_IAM in deployment \w+/,
+    );
+    const k = await run.ctx.routes.of('docs');
+    expect(k.source).toMatch(/deployment \w+ and \w+ of stage "prod"/);
+  });
+
+  it('predictions on them are unknown (never AWS_IAM), unless the policies refuse first', async () => {
+    for (const [role, path] of [
+      ['CheckoutRole', '/orders/7'],
+      [null, '/orders/7'],
+      ['CheckoutRole', '/profile'],
+      [null, '/profile'],
+      [null, '/health'],
+    ] as const) {
+      const d = await run.ctx.predict({ role, api: 'docs', method: 'GET', path, scenario: 's' });
+      expect(d.decision, `${role} ${path}`).toBe('unknown');
+    }
+    // An explicit deny in the resource policy refuses before any authorizer.
+    const batch = await run.ctx.predict({
+      role: 'BatchRole',
+      api: 'docs',
+      method: 'GET',
+      path: '/orders/7',
+      scenario: 's',
+    });
+    expect(batch.decision).toBe('deny');
+    expect(batch.decision !== 'unknown' && batch.layer).toBe('resource');
+  });
+
+  it('the canary takes its share of the calls, drawn from the seed (the same seed, the same draws)', async () => {
+    const served = async () => {
+      const out: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const { result } = await call(run, 'CheckoutRole', '/orders');
+        out.push((result!.body as { deployment: string }).deployment);
+      }
+      return out;
+    };
+    const first = await served();
+    const ids = [...new Set(first)];
+    expect(ids).toHaveLength(2);
+    const canaryShare = (d: string[]) => d.filter((x) => x === d.find((y) => y !== first[0])).length;
+    expect(canaryShare(first)).toBeGreaterThan(0);
+    // A second sandbox of the same world draws the same sequence.
+    const again = await sandboxRun(run.config.file);
+    try {
+      const second: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const { result } = await call(again, 'CheckoutRole', '/orders');
+        second.push((result!.body as { deployment: string }).deployment);
+      }
+      expect(second).toEqual(first);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe("the authorizer's answer is no policy decision: a cell on it is never a pass for 'denied'", () => {
+  it('a Lambda authorizer that denies: error (reason authorizer), never denied, whatever was expected', async () => {
+    const run = await sandboxRun(authorizerWorld({ lambda: 'deny' }));
+    try {
+      const { cell, result } = await call(run, 'CheckoutRole', '/orders/7', 'deny');
+      expect(result!.status).toBe(403);
+      expect(result!.message).toContain(
+        'User is not authorized to access this resource with an explicit deny',
+      );
+      expect(cell.predicted?.decision).toBe('unknown');
+      expect(cell.observed).toMatchObject({ outcome: 'error', reason: 'authorizer' });
+      expect(cell.verdict).toBe('error');
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('an authorizer that refuses the token (Lambda or Cognito): 401 Unauthorized, error', async () => {
+    const run = await sandboxRun(authorizerWorld({ lambda: 'unauthorized', pool: 'unauthorized' }));
+    try {
+      for (const path of ['/orders/7', '/profile']) {
+        const { cell, result } = await call(run, 'CheckoutRole', path, 'deny');
+        expect(result!.status, path).toBe(401);
+        expect(result!.headers['x-amzn-errortype'], path).toBe('UnauthorizedException');
+        expect(cell.observed, path).toMatchObject({ outcome: 'error', reason: 'authorizer' });
+        expect(cell.verdict, path).toBe('error');
+      }
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('a Lambda authorizer that allows lets through what the resource policy only does not allow (Table A)', async () => {
+    const run = await sandboxRun(authorizerWorld({ lambda: 'allow' }));
+    try {
+      const { cell, result } = await call(run, null, '/orders/7', 'deny');
+      expect(result!.status).toBe(200);
+      expect(result!.body).toMatchObject({ authorizationType: 'CUSTOM', authorizer: 'lamb01' });
+      // Predicted unknown (never the AWS_IAM "unsigned: denied"), observed allowed: the expectation fails.
+      expect(cell.predicted?.decision).toBe('unknown');
+      expect(cell.observed?.outcome).toBe('allowed');
+      expect(cell.verdict).toBe('fail');
+      // The resource policy's explicit deny refuses BatchRole before the authorizer: a policy denial.
+      const batch = await call(run, 'BatchRole', '/orders/7', 'deny');
+      expect(batch.cell.observed).toMatchObject({ outcome: 'denied', reason: 'resource-policy' });
+      expect(batch.cell.predicted).toMatchObject({ decision: 'deny', layer: 'resource' });
+      expect(batch.cell.verdict).toBe('pass');
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('who-can and the reach proofs through the sandbox: an authorizer route is never a pass', () => {
+  let run: SandboxRun;
+  beforeAll(async () => {
+    run = await sandboxRun(authorizerWorld({ canaryPercent: 0 }));
+  });
+  afterAll(() => run?.close());
+
+  it('who-can lists anonymous on the authorizer routes only "if the route\'s authorizer allows"', async () => {
+    const who = whoCan(await analysisWorld(run.ctx), {});
+    const anonymous = who.classes.filter((c) => c.principal === 'anonymous' && c.decision === 'allow');
+    expect(anonymous.length).toBeGreaterThan(0);
+    for (const c of anonymous) {
+      expect(c.ifAuthorizerAllows, c.description).toBe(true);
+      expect(c.description).toContain(IF_AUTHORIZER_ALLOWS);
+    }
+  });
+
+  it('"no principal outside the organization can reach docs" is not established: an error naming the route', async () => {
+    const r = await noOutsiderReaches(run.ctx, 'docs', undefined, 's');
+    expect(r.ok, r.message).toBe(false);
+    expect(r.error, r.message).toBe(true);
+    expect(r.message).toMatch(/GET \/orders\/\{id\}|GET \/profile|GET \/health/);
+  });
+
+  it('"only CheckoutRole, 222222222222 can reach docs" is not established either', async () => {
+    const r = await onlyTheseCanReach(run.ctx, 'docs', undefined, ['CheckoutRole', '222222222222'], 's');
+    expect(r.ok, r.message).toBe(false);
+    expect(r.error, r.message).toBe(true);
+  });
+});
