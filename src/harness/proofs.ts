@@ -157,7 +157,13 @@ async function witnessCell(
       // role on the wire has one id, which the stand-in need not share (predict/role-ids.ts).
       const ids = roleIdSamples(ctx.config, principal, worldPolicies(world));
       const inClass = (r: AnalysisRequest) => who.classOf(r) === target;
-      if (target && inClass(asRole()) && ids.every((roleId) => inClass(asRole(roleId)))) {
+      // Ids no sample stands for (a policy's operator): not this role.
+      if (
+        target &&
+        inClass(asRole()) &&
+        Array.isArray(ids) &&
+        ids.every((roleId) => inClass(asRole(roleId)))
+      ) {
         fit = alias;
         break;
       }

@@ -6,54 +6,80 @@
 // ("deny PartnerRole unless aws:userid is AROA…:*", against a role deleted and recreated under the
 // same name) was predicted to deny a configured role whose id it might be.
 import type { Config } from '../config/index.js';
-import { compileWildcard, policyMentions, type CompiledPolicy, type Principal } from '../policy/index.js';
+import { policyMentions, type CompiledPolicy, type Principal } from '../policy/index.js';
 import type { ChainDecision } from '../policy/index.js';
-import { agreeing } from './agreement.js';
+import { agreeing, unknown } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 import { perPolicy } from './per-policy.js';
+import { keyPatterns, patternWitnesses, type StringPattern } from './witnesses.js';
 
 const ROLE_ID = /^AROA[A-Z0-9]+$/;
+/** What a role id holds after AROA (IAM: upper-case letters and digits). */
+const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-/** A role id the pattern matches, when one does (each `*` tried as nothing or as AROA, `?` as X). */
-function instance(pattern: string): string | undefined {
-  const plain = (s: string) => s.replace(/\*/g, '').replace(/\?/g, 'X');
-  const m = compileWildcard(pattern);
-  return [plain(pattern), plain(pattern.replace('*', 'AROA')), `AROA${plain(pattern)}`].find(
-    (c) => ROLE_ID.test(c) && m.test(c),
-  );
-}
+/** What each policy writes for aws:userid (ROLEID:SESSION for a role session). */
+const userIdsOf = keyPatterns('aws:userid');
 
-/** The role ids a policy can tell apart: unique ids it names, and the id part of aws:userid values. */
-const idsOf = perPolicy((policy: CompiledPolicy): string[] => {
-  const m = policyMentions(policy);
-  const ids = new Set<string>(m.uniqueIds.filter((id) => ROLE_ID.test(id)));
-  for (const c of m.conditions) {
-    if (c.lowerKey !== 'aws:userid') continue;
-    for (const v of c.values) {
-      if (v.includes('${')) continue;
-      const colon = v.indexOf(':');
-      const id = instance(colon === -1 ? v : v.slice(0, colon));
-      if (id) ids.add(id);
-    }
-  }
-  return [...ids];
-});
+/** The role ids a policy names in a Principal (matched exactly against the caller's id). */
+const namedIdsOf = perPolicy((policy: CompiledPolicy): string[] =>
+  policyMentions(policy).uniqueIds.filter((id) => ROLE_ID.test(id)),
+);
+
+/** Ids standing for every answer, the operator that prevents it, or `[]` when no policy looks. */
+export type RoleIdSamples = string[] | { operator: string };
 
 /**
  * The ids a configured role whose id the config does not state might have, as far as `policies`
- * can tell them apart (not the ids the config gives other roles); [] when its id is stated, when it
- * is no configured role, or when no policy can tell ids apart.
+ * can tell them apart: one role id (AROA + upper-case letters and digits) for each combination of
+ * the policies' aws:userid patterns (seen as ID:SESSION, the session the role's) and the ids they
+ * name that some id reaches (witnesses.ts: exhaustive, or the operator that prevents it), never an
+ * id the config gives another role; [] when its id is stated, when it is no configured role, or
+ * when no policy can tell ids apart.
  */
 export function roleIdSamples(
   config: Config,
   principal: Principal,
   policies: readonly (CompiledPolicy | null | undefined)[],
-): string[] {
+): RoleIdSamples {
   if (principal.kind !== 'role-session') return [];
   const unstated = unstatedRoles(config).get(principal.roleArn);
   if (!unstated) return [];
-  return [...new Set(policies.flatMap((p) => (p ? idsOf(p) : [])))].filter((id) => !unstated.others.has(id));
+  const suffix = `:${principal.sessionName}`;
+  const patterns: StringPattern[] = [];
+  let looks = false;
+  for (const p of policies) {
+    if (!p) continue;
+    const u = userIdsOf(p);
+    if ('operator' in u) return u;
+    looks ||= u.looks;
+    patterns.push(...u.patterns);
+    for (const id of namedIdsOf(p)) {
+      looks = true;
+      patterns.push({ value: `${id}${suffix}`, literal: true });
+    }
+  }
+  if (!looks) return [];
+  // Other roles' ids are patterns of their own, so no combination is stood for by one of them.
+  const others = [...unstated.others].map((id) => ({ value: `${id}${suffix}`, literal: true }));
+  const all = [
+    ...new Map([...patterns, ...others].map((p) => [`${p.literal}\0${p.value}`, p])).values(),
+    // A role id: the combinations that hold it are the ones sampled.
+    { value: `AROA?*${suffix}`, literal: false },
+  ];
+  const key = `${suffix}\0${all.map((p) => `${p.literal ? 1 : 0}${p.value}`).join('\0')}`;
+  let hit = SAMPLES.get(key);
+  if (!hit) {
+    const ws = patternWitnesses(all, { chars: ID_CHARS, suffix });
+    // The combinations without the AROA pattern are no role id's: their witnesses are left out.
+    hit = ws
+      ? ws.filter((w) => ROLE_ID.test(w) && !unstated.others.has(w))
+      : { operator: `${all.length - 1} patterns too many to tell apart` };
+    if (SAMPLES.size > 1_000) SAMPLES.clear();
+    SAMPLES.set(key, hit);
+  }
+  return hit;
 }
+const SAMPLES = new Map<string, RoleIdSamples>();
 
 /**
  * `decide` with the principal's stated role id (undefined: the engine's own), or, when the config
@@ -67,15 +93,20 @@ export function decideOverRoleIds(
   decide: (roleId: string | undefined) => ChainDecision | UnknownDecision,
 ): ChainDecision | UnknownDecision {
   const ids = roleIdSamples(config, principal, policies);
-  if (ids.length === 0 || principal.kind !== 'role-session') return decide(undefined);
+  if (principal.kind !== 'role-session' || (Array.isArray(ids) && ids.length === 0)) return decide(undefined);
   const { alias } = unstatedRoles(config).get(principal.roleArn)!;
+  const hint = `set roles.${alias}.roleId (the RoleId IAM GetRole answers, AROA…)`;
+  if (!Array.isArray(ids))
+    return unknown(
+      `a policy looks at aws:userid with ${ids.operator}, and the decision depends on the unique id of role ${principal.roleArn}, which the config does not state: ${hint}`,
+    );
   return agreeing(
     [
       { label: 'with an id no policy names', d: decide(undefined) },
       ...ids.map((id) => ({ label: `with id ${id}`, d: decide(id) })),
     ],
     `the decision depends on the unique id of role ${principal.roleArn} (aws:userid is ROLEID:session), which the config does not state`,
-    `set roles.${alias}.roleId (the RoleId IAM GetRole answers, AROA…)`,
+    hint,
   );
 }
 

@@ -35,18 +35,49 @@ function step(p: StringPattern, states: readonly number[], c: string): number[] 
   return closure(p, next);
 }
 
+/** What the values may be: the characters they hold, and a fixed tail the patterns see after them. */
+export interface WitnessOptions {
+  /** The most joint states walked before giving up (undefined). */
+  limit?: number;
+  /** The characters a value may hold (any when omitted): witnesses are built from these only. */
+  chars?: string;
+  /**
+   * A fixed tail every value is followed by when the patterns test it (aws:userid is ROLEID:SESSION
+   * with the session known): the witnesses are the heads, the combinations those of head + suffix.
+   */
+  suffix?: string;
+}
+
 /**
  * One non-empty value per combination of matched patterns some non-empty string reaches, shortest
  * first; undefined when the joint automaton has more than `limit` states.
  */
-export function patternWitnesses(patterns: readonly StringPattern[], limit = 20_000): string[] | undefined {
+export function patternWitnesses(
+  patterns: readonly StringPattern[],
+  opts: number | WitnessOptions = {},
+): string[] | undefined {
+  const { limit = 20_000, chars: allowed, suffix = '' } = typeof opts === 'number' ? { limit: opts } : opts;
   const chars = new Set<string>();
-  for (const p of patterns) for (const c of p.value) if (p.literal || (c !== '*' && c !== '?')) chars.add(c);
-  const fresh = [...'x0-_.zq'].find((c) => !chars.has(c)) ?? String.fromCodePoint(0xe000);
-  const alphabet = [...chars, fresh];
+  for (const p of patterns)
+    for (const c of p.value)
+      if ((p.literal || (c !== '*' && c !== '?')) && (allowed === undefined || allowed.includes(c)))
+        chars.add(c);
+  // Characters no pattern holds are alike to every pattern: one of them stands for all.
+  const fresh =
+    allowed === undefined
+      ? ([...'x0-_.zq'].find((c) => !chars.has(c)) ?? String.fromCodePoint(0xe000))
+      : [...allowed].find((c) => !chars.has(c));
+  const alphabet = fresh === undefined ? [...chars] : [...chars, fresh];
   const key = (states: number[][]): string => states.map((s) => s.join(',')).join('|');
+  const tail = [...suffix];
   const accepts = (states: number[][]): string =>
-    states.map((s, i) => (s.includes(patterns[i]!.value.length) ? '1' : '0')).join('');
+    states
+      .map((s, i) => {
+        const p = patterns[i]!;
+        for (const c of tail) s = step(p, s, c);
+        return s.includes(p.value.length) ? '1' : '0';
+      })
+      .join('');
   let queue: { s: string; states: number[][] }[] = [{ s: '', states: patterns.map((p) => closure(p, [0])) }];
   const seen = new Set([key(queue[0]!.states)]);
   const found = new Map<string, string>();
