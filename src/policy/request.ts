@@ -29,6 +29,14 @@ export interface ContextExtra {
   tags?: Record<string, string>;
   /** Overrides aws:userid. */
   userId?: string;
+  /**
+   * The caller's credentials. AWS puts aws:TokenIssueTime and aws:MultiFactorAuthPresent in a request
+   * signed with temporary credentials only (docs/aws-behaviour.md §13). Default: a role session or a
+   * federated-user session is temporary, issued now and without MFA (spokegate's own sessions are
+   * assumed without MFA and minutes before the call); an IAM user or the root signs with long-term
+   * keys. `temporary` with `issuedAt` for a known session (the sandbox; a GetSessionToken user).
+   */
+  credentials?: { temporary: false } | { temporary: true; issuedAt?: string };
   /** Added last: adds or overrides any key. */
   context?: Record<string, ContextValue>;
 }
@@ -109,6 +117,14 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
       return ctx;
   }
   ctx['aws:PrincipalIsAWSService'] = false;
+  const temporary =
+    extra.credentials?.temporary ??
+    (principal.kind === 'role-session' || principal.kind === 'federated-user');
+  if (temporary) {
+    const issuedAt = extra.credentials?.temporary ? extra.credentials.issuedAt : undefined;
+    ctx['aws:TokenIssueTime'] = issuedAt ?? clock().iso;
+    ctx['aws:MultiFactorAuthPresent'] = false;
+  }
   if (extra.orgId) ctx['aws:PrincipalOrgID'] = extra.orgId;
   if (extra.orgPaths?.length) ctx['aws:PrincipalOrgPaths'] = extra.orgPaths;
   for (const [k, v] of Object.entries(extra.tags ?? {})) ctx[`aws:PrincipalTag/${k}`] = v;

@@ -3,7 +3,7 @@
 // policies), with the engine.
 import { authorizeCall, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
-import type { Caller, SandboxState } from './state.js';
+import { credentialsOf, type Caller, type SandboxState } from './state.js';
 
 export interface ControlPlaneDecision {
   allowed: boolean;
@@ -31,6 +31,7 @@ export function authorizeControlPlane(
         ...state.orgPathsOf(caller.account),
         tags: caller.tags,
         userId: caller.userId,
+        credentials: credentialsOf(caller),
       }),
       'aws:RequestedRegion': region,
       'aws:CurrentTime': state.now().toISOString(),

@@ -116,6 +116,13 @@ export interface Caller {
   sessionPolicies?: CompiledPolicy[];
   /** A GetFederationToken session (arn:aws:sts::ACCOUNT:federated-user/NAME). */
   federated?: true;
+  /** When its temporary credentials were issued (aws:TokenIssueTime); absent for long-term keys. */
+  issuedAt?: string;
+}
+
+/** What the engine needs to know of a caller's credentials (aws:TokenIssueTime, aws:MultiFactorAuthPresent). */
+export function credentialsOf(caller: Caller): { temporary: false } | { temporary: true; issuedAt: string } {
+  return caller.issuedAt ? { temporary: true, issuedAt: caller.issuedAt } : { temporary: false };
 }
 
 interface Session {
@@ -446,7 +453,8 @@ export class SandboxState {
     return this.#issue({ ...same, userSession: true }, durationSeconds);
   }
 
-  #issue(caller: Caller, durationSeconds: number): Session {
+  #issue(issued: Caller, durationSeconds: number): Session {
+    const caller: Caller = { ...issued, issuedAt: this.now().toISOString() };
     const credentials = {
       accessKeyId: randomId('ASIA', 16),
       secretAccessKey: randomBytes(30).toString('base64'),

@@ -14,7 +14,7 @@ import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
-import type { Caller, SandboxState } from './state.js';
+import { credentialsOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeControlPlane } from './authorize.js';
 import { compileSessionPolicies, sessionPolicyParamErrors } from './session-policies.js';
@@ -142,6 +142,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
         ...(state.orgIdOf(caller.account) ? { orgId: state.orgIdOf(caller.account)! } : {}),
         tags: caller.tags,
         userId: caller.userId,
+        credentials: credentialsOf(caller),
       }),
       ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}),
       'sts:RoleSessionName': sessionName!,

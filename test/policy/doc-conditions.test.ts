@@ -194,10 +194,12 @@ const cases: Case[] = [
     { 'aws:SecureTransport': true },
     false,
   ],
-  ['[CO] Bool, key missing: false', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }, {}, false],
+  // A role session carries aws:MultiFactorAuthPresent (temporary credentials, aws-doc-cases [CK]):
+  // a service key no execute-api request has stands for the missing key.
+  ['[CO] Bool, key missing: false', { Bool: { 'ec2:IsLaunchTemplateResource': 'false' } }, {}, false],
   [
     '[CO] BoolIfExists, key missing: true',
-    { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    { BoolIfExists: { 'ec2:IsLaunchTemplateResource': 'false' } },
     {},
     true,
   ],
@@ -317,11 +319,12 @@ const cases: Case[] = [
     true,
   ],
   // Null [CO]
-  ['[CO] Null true: the key is absent', { Null: { 'aws:TokenIssueTime': 'true' } }, {}, true],
+  // A role session carries aws:TokenIssueTime; aws:MultiFactorAuthAge only with MFA.
+  ['[CO] Null true: the key is absent', { Null: { 'aws:MultiFactorAuthAge': 'true' } }, {}, true],
   [
     '[CO] Null true: the key is present',
-    { Null: { 'aws:TokenIssueTime': 'true' } },
-    { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' },
+    { Null: { 'aws:MultiFactorAuthAge': 'true' } },
+    { 'aws:MultiFactorAuthAge': '120' },
     false,
   ],
   [

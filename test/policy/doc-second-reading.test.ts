@@ -451,9 +451,9 @@ const cases: Case[] = [
     'ImplicitDeny',
   ],
   [
-    '[CO] DateLessThan, key missing: false',
+    '[CO] DateLessThan, key missing: false (an IAM user signs with long-term keys: no aws:TokenIssueTime)',
     when({ DateLessThan: { 'aws:TokenIssueTime': '2030-01-01T00:00:00Z' } }),
-    { principal: ROLE },
+    { principal: USER },
     'ImplicitDeny',
   ],
   [

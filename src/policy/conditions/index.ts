@@ -3,7 +3,7 @@
 //   - operators, and keys within one operator, are ANDed; the values of one key are ORed;
 //   - key names are case-insensitive;
 //   - a missing key: positive operators false, negated operators true, ...IfExists true,
-//     ForAnyValue false, ForAllValues true (also for an empty list);
+//     ForAnyValue false, ForAllValues true (also for an empty list or an empty string, a null data set);
 //   - a multi-valued key without a qualifier: positive = some request value matches some policy
 //     value; negated = no request value matches any policy value;
 //   - a policy value whose variable has no value matches nothing (so a negated operator over it is true).
@@ -221,7 +221,13 @@ function makeTest(
 
   return (ctx) => {
     const v: ContextValue | undefined = ctx.lookup(key, lowerKey);
-    const missing = v === undefined || (Array.isArray(v) && v.length === 0);
+    // For the set operators an empty string is a null data set too ("It also returns true if there
+    // are no keys in the request, or if the key values resolve to a null data set, such as an empty
+    // string"; ForAnyValue: "For no matching key or a null dataset, the condition returns false").
+    const missing =
+      v === undefined ||
+      (Array.isArray(v) ? v.length === 0 || (qualifier !== undefined && v.every((x) => x === '')) : false) ||
+      (qualifier !== undefined && v === '');
     if (missing) {
       if (ifExists) return true;
       if (qualifier === 'ForAnyValue') return false;

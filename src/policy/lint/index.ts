@@ -107,6 +107,10 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
         : 'Version 2008-10-17: ${...} policy variables are plain text; use "2012-10-17"',
     );
   }
+  // IAM grammar notes (reference_policies_grammar): "The id_block … must not be included in
+  // identity-based policies".
+  if (kind === 'identity' && p.document.Id !== undefined)
+    out.push({ rule: 'SG024', problem: 'identity policies may not contain an Id element', element: 'Id' });
   const sids = new Map<string, number>();
   for (const st of p.statements) {
     const at = (rule: string, problem: string, element?: string) =>
@@ -122,8 +126,10 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
     const allow = st.effect === 'Allow';
 
     // Principal
-    if (exec && !st.principal)
+    if ((exec || kind === 'trust') && !st.principal)
       at('SG001', `${kind} policies require a Principal in every statement`, 'Principal');
+    if (kind === 'trust' && st.principal?.not)
+      at('SG025', 'role trust policies may not contain NotPrincipal', 'NotPrincipal');
     if (kind === 'identity' && st.principal) {
       const el = st.principal.not ? 'NotPrincipal' : 'Principal';
       at('SG009', `identity policies may not contain ${el}`, el);

@@ -35,9 +35,9 @@ export const LINT_RULES: readonly LintRule[] = [
     id: 'SG001',
     name: 'principal-missing',
     severity: 'error',
-    summary: 'A statement of an endpoint or resource policy has no Principal (AWS requires one).',
-    kinds: EXEC,
-    refusedFor: EXEC,
+    summary: 'A statement of an endpoint, resource or role trust policy has no Principal (AWS requires one).',
+    kinds: ['endpoint', 'resource', 'trust'],
+    refusedFor: ['endpoint', 'resource', 'trust'],
   },
   {
     id: 'SG002',
@@ -221,6 +221,24 @@ export const LINT_RULES: readonly LintRule[] = [
     summary: 'A Sid with characters other than A-Z, a-z and 0-9 (IAM refuses it in identity policies).',
     kinds: ['identity'],
     refusedFor: ['identity'],
+  },
+  {
+    id: 'SG024',
+    name: 'id-in-identity-policy',
+    severity: 'error',
+    summary:
+      'An identity policy with an Id element ("The id_block … must not be included in identity-based policies").',
+    kinds: ['identity'],
+    refusedFor: ['identity'],
+  },
+  {
+    id: 'SG025',
+    name: 'not-principal-in-trust-policy',
+    severity: 'error',
+    summary:
+      'A role trust policy statement with NotPrincipal (AWS: not allowed in an IAM role trust policy).',
+    kinds: ['trust'],
+    refusedFor: ['trust'],
   },
 ];
 
