@@ -155,15 +155,14 @@ function byClasses(
     }
     for (const c of classes) points += c.points.length;
     const table = new Int32Array(size).fill(-1);
-    for (const [key, v] of outcomes) {
-      if (!key.startsWith('iam:')) continue;
+    for (const [kind, rs, v] of outcomes.entries()) {
+      if (kind !== 'iam') continue;
       let id = outcomeIds.get(v);
       if (id === undefined) {
         outcomeIds.set(v, (id = outcomeNames.length));
         outcomeNames.push(v);
         cellCounts.push(0);
       }
-      const rs = key.slice(4).split(',').map(Number);
       table[rs.reduce((s, r, d) => s + r * strides[d]!, 0)] = id;
     }
     // Each configured role's principal part of the index, each probe's route part.

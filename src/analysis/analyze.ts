@@ -9,10 +9,10 @@ import {
   cover,
   dimensionsOf,
   isAny,
-  pointKey,
   impossible,
   pointRequest,
   tighten,
+  type PointOutcomes,
   type RawClass,
 } from './classes.js';
 import type { Atom, Dimension, Region } from './dimension.js';
@@ -296,7 +296,7 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   world: AnalysisWorld,
   space: Space,
   raw: RawClass<R>[],
-  outcomes: Map<string, R>,
+  outcomes: PointOutcomes<R>,
   wanted: (r: R) => boolean,
   decision: 'allow' | 'deny',
   verify: (req: AnalysisRequest) => boolean,
@@ -317,7 +317,7 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
     const every = boxPoints(b.sets);
     const all = every ?? [];
     const pts = every
-      ? every.filter((p) => outcomes.has(pointKey(b.kind, p)))
+      ? every.filter((p) => outcomes.has(b.kind, p))
       : raw.flatMap((rc) =>
           rc.kind === b.kind && wanted(rc.outcome) ? rc.points.filter((p) => inBox(b.sets, p)) : [],
         );
@@ -326,11 +326,10 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
       searched &&
       (all.length === 0 ||
         all.some(
-          (p) =>
-            !outcomes.has(pointKey(b.kind, p)) && (b.kind === 'anonymous' || !impossible(world, space, p)),
+          (p) => !outcomes.has(b.kind, p) && (b.kind === 'anonymous' || !impossible(world, space, p)),
         ));
     let statements: StatementRef[] = [];
-    for (const p of pts) statements = unionRefs(statements, outcomes.get(pointKey(b.kind, p))!.statements);
+    for (const p of pts) statements = unionRefs(statements, outcomes.get(b.kind, p)!.statements);
     // The witness: a point no other reported class holds, when there is one.
     const own =
       pts.find((p) => !boxes.some((o, j) => j !== i && o.kind === b.kind && inBox(o.sets, p))) ?? pts[0];
