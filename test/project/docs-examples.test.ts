@@ -1,10 +1,11 @@
 // What docs/ shows besides commands is true of today's code: the config and world examples load,
 // every example step of docs/scenarios.md is a sentence of the vocabulary (and every sentence has
-// its example there), and every option each command's --help lists is in docs/cli.md.
+// its example there), every option each command's --help lists is in docs/cli.md, and every link
+// leads to a file that exists (and a heading of it).
 // (The commands themselves and their outputs: readme-commands.test.ts.)
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseWorld } from '../../src/config/index.js';
@@ -92,5 +93,41 @@ describe('docs/cli.md', () => {
       ]);
     expect(missing).toEqual([]);
     for (const o of EVERYWHERE.slice(0, 2)) expect(doc).toContain(`\`${o}`);
+  });
+});
+
+describe('links in README.md and docs/', () => {
+  const FILES = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+  const anchors = (file: string) =>
+    read(file)
+      .split('\n')
+      .filter((l) => /^#{1,6} /.test(l))
+      .map((l) =>
+        l
+          .replace(/^#+ /, '')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+          .replace(/\s/g, '-'),
+      );
+
+  it.each(FILES)('every relative link in %s leads to a file, and its #anchor to a heading there', (file) => {
+    const broken: string[] = [];
+    // Outside code blocks only: a block shows text, not links.
+    const prose = read(file).replace(/^```[\s\S]*?^```$/gm, '');
+    for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue;
+      const [path, anchor] = target!.split('#');
+      const to = path ? relative(ROOT, resolve(ROOT, dirname(file), path)) : file;
+      if (!existsSync(join(ROOT, to))) broken.push(`${target}: no ${to}`);
+      else if (anchor && !anchors(to).includes(anchor))
+        broken.push(`${target}: no heading #${anchor} in ${to}`);
+    }
+    expect(broken).toEqual([]);
   });
 });
