@@ -70,6 +70,8 @@ export interface AccessClass {
 export interface WhoCanOptions extends SpaceOptions {
   /** API aliases (default: all). */
   apis?: string[];
+  /** The command's budget of points, when it analyses more than one world (one per stage). */
+  budget?: PointBudget;
 }
 
 type Outcome = {
@@ -139,7 +141,7 @@ export class WhoCan {
     for (const r of world.roles)
       if (r.unknownIdentity) this.unknown.push({ layer: 'identity', role: r.alias, why: r.unknownIdentity });
     // Every API's space first, its points charged to the budget before any is decided.
-    const budget = new PointBudget();
+    const budget = opts.budget ?? new PointBudget();
     const spaces = new Map<AnalysisApi, Space>();
     for (const api of world.apis) {
       if ((opts.apis && !opts.apis.includes(api.alias)) || api.unknownResource) continue;
@@ -411,12 +413,35 @@ function regionText(d: Dimension, r: Region): string {
   // as one more name in "one of a role, role "PaymentsRole"…").
   if (r.matched.every((a) => a.kind === 'principal-type'))
     return r.matched.map((a) => `any other ${KIND_NOUN[a.value as keyof typeof KIND_NOUN]}`).join(' and ');
+  if (d.id === 'route') {
+    const named = routeReading(d, r);
+    if (named !== undefined) return named;
+  }
   // The most specific reading: an exact value says it all; a name says the kind of principal.
   const exact = r.matched.find((a) => a.kind === 'equals');
   const specific = r.matched.some((a) => a.kind !== 'principal-type')
     ? r.matched.filter((a) => a.kind !== 'principal-type')
     : r.matched;
   return exact ? exact.label : [...new Set(specific.map((a) => a.label))].join(' and ');
+}
+
+/**
+ * A route region read by the route it is on ("GET /orders/{id}"), when it is on a route the API
+ * serves: the Resource patterns every request of that route matches add nothing, and only those
+ * that tell part of the route apart are named beside it. Undefined when no route names it.
+ */
+function routeReading(d: Dimension, r: Region): string | undefined {
+  const isRoute = (a: Atom) => !a.label.startsWith('matched by ');
+  const present = d.regions.filter((x) => x.witness !== undefined);
+  // b holds wherever a does (among the regions there are).
+  const implies = (a: Atom, b: Atom) => present.every((x) => !x.matched.includes(a) || x.matched.includes(b));
+  // A route typed otherwise than AWS_IAM reads with its type: first.
+  const routes = r.matched.filter(isRoute).sort((a, b) => +b.label.includes('(') - +a.label.includes('('));
+  // The most literal route: one no other of its routes is implied by.
+  const route = routes.find((a) => routes.every((b) => b === a || !implies(b, a) || implies(a, b)));
+  if (!route) return undefined;
+  const rest = r.matched.filter((b) => b !== route && !implies(route, b));
+  return [route.label, ...rest.map((b) => b.label)].join(' and ');
 }
 
 /**
@@ -659,7 +684,8 @@ function toClass(
     const d = dims.find((x) => x.id === id)!;
     words.push(`${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}`);
   }
-  const witness = pointRequest(world, space, { kind, regions: witnessPoint })!;
+  // The witness names its stage (the API's in this world): a request to another stage reaches the API too.
+  const witness = { ...pointRequest(world, space, { kind, regions: witnessPoint })!, stage: space.api.stage };
   // Soundness: the witness is decided again by the ordinary engine and must agree.
   if (!verify(witness))
     throw new Error(

@@ -1,7 +1,8 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
 import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
-import type { UnknownLayer, WhoCan } from './analyze.js';
+import type { UnknownLayer } from './analyze.js';
+import type { ApiStages, WhoCanAnswer } from './stages.js';
 import type { AnalysisRequest } from './world.js';
 
 import type { WhoCanFormat } from './formats.js';
@@ -23,7 +24,8 @@ export function witnessText(w: AnalysisRequest): string {
   }
   for (const [k, v] of Object.entries(w.context ?? {})) parts.push(`${k}=${v}`);
   const via = w.viaAlias ? ` (addressed by the alias name ${w.api}-{vpce})` : '';
-  return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}${via}`;
+  const stage = w.stage ? ` stage ${w.stage}` : '';
+  return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}${stage}${via}`;
 }
 
 /** One unknown layer, in words: which layer of what, and why. */
@@ -33,14 +35,21 @@ export function unknownText(u: UnknownLayer): string {
   return `${of}: ${u.why}`;
 }
 
-export function whoCanText(r: WhoCan): string {
+/** The stages an API was analysed over, in words: "stages prod, beta", and whether more may exist. */
+function stagesText(s: ApiStages | undefined): string {
+  if (!s) return '';
+  const list = `${s.stages.length === 1 ? 'stage' : 'stages'} ${s.stages.join(', ')}`;
+  return ` (${list}${s.known ? '' : '; its other stages, if any, not known'})`;
+}
+
+export function whoCanText(r: WhoCanAnswer): string {
   const out: string[] = [];
   const apis = [...new Set(r.classes.map((c) => c.api))];
   out.push(
     `who can get through${r.endpoint ? ` endpoint ${r.endpoint}` : ''}: ${r.classes.length} allowed class(es) over ${r.points} kinds of request`,
   );
   for (const api of apis) {
-    out.push('', `${api}:`);
+    out.push('', `${api}${stagesText(r.stages.find((s) => s.api === api))}:`);
     for (const c of r.classes.filter((x) => x.api === api)) {
       out.push(`  - ${c.description}`);
       out.push(`      allowed by ${c.statements.map(statementRef).join(', ') || 'no layer that denies'}`);
@@ -56,7 +65,7 @@ export function whoCanText(r: WhoCan): string {
 
 const code = markdownCode;
 
-export function whoCanMarkdown(r: WhoCan): string {
+export function whoCanMarkdown(r: WhoCanAnswer): string {
   const out: string[] = [];
   out.push(`### spokegate: who can get through${r.endpoint ? ` ${code(r.endpoint)}` : ''}`, '');
   out.push(`${r.classes.length} allowed class(es) over ${r.points} kinds of request.`, '');
@@ -74,7 +83,20 @@ export function whoCanMarkdown(r: WhoCan): string {
   return `${out.join('\n')}\n`;
 }
 
-export function formatWhoCan(r: WhoCan, format: WhoCanFormat): string {
-  if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
+/** who-can's answer as data (--json). */
+export function whoCanJson(r: WhoCanAnswer): object {
+  return {
+    endpoint: r.endpoint ?? null,
+    unknown: r.unknown,
+    stages: r.stages,
+    classes: r.classes,
+    unknowable: r.unknowable,
+    notes: r.notes,
+    points: r.points,
+  };
+}
+
+export function formatWhoCan(r: WhoCanAnswer, format: WhoCanFormat): string {
+  if (format === 'json') return `${JSON.stringify(whoCanJson(r), null, 2)}\n`;
   return format === 'md' ? whoCanMarkdown(r) : neutralise(whoCanText(r));
 }

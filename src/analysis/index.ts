@@ -29,6 +29,15 @@ export {
   type RequestPrincipal,
 } from './world.js';
 export { METHODS } from './space.js';
+export {
+  answerOverStages,
+  mergeStages,
+  stageWords,
+  type ApiStages,
+  type StagedClass,
+  type StageRun,
+  type WhoCanAnswer,
+} from './stages.js';
 export { broaderFirst } from './breadth.js';
 export { formatWhoCan, unknownText, witnessText } from './format.js';
 export { WHO_CAN_FORMATS, type WhoCanFormat } from './formats.js';

@@ -113,6 +113,11 @@ export interface SpaceOptions {
   served?: (api: string, method: string, path: string) => boolean;
   /** More policies whose values split the space (both sides of a change, say). */
   policies?: CompiledPolicy[];
+  /**
+   * Resource patterns that stand for a route the API serves (see `served`), and the route each reads
+   * as (`GET /orders/{id}`): a class reads "route is GET /orders", not the pattern of its stage.
+   */
+  routeNames?: ReadonlyMap<string, string>;
 }
 
 /** The resource part of a principal's ARN: role/PATH/NAME, user/PATH/NAME, federated-user/NAME (sts) or root. */
@@ -758,7 +763,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   for (const pattern of patterns) {
     const m = compileWildcard(pattern);
     routeAtoms.push({
-      label: `matched by Resource ${JSON.stringify(pattern)}`,
+      label: opts.routeNames?.get(pattern) ?? `matched by Resource ${JSON.stringify(pattern)}`,
       kind: 'like',
       value: pattern,
       test: (v) => m.test(prefix + v),

@@ -143,6 +143,8 @@ export interface AnalysisRequest {
   context?: Record<string, string>;
   /** Addressed by the API's alias name `{api}-{vpce}` (see ChainInput.viaAlias), not private DNS. */
   viaAlias?: boolean;
+  /** The stage it calls; the API's (`AnalysisApi.stage`) when omitted. */
+  stage?: string;
 }
 
 /**
@@ -357,7 +359,7 @@ function buildQuestion(
     region: api.region,
     account: api.account,
     apiId: api.id,
-    stage: api.stage,
+    stage: req.stage ?? api.stage,
     method: req.method,
     path: req.path,
     ...(world.endpoint ? { sourceVpce: world.endpoint.id } : {}),

@@ -49,40 +49,53 @@ export class KnownRoutes {
    * (exit 3, one line: the API, AWS's error code, the permission to grant) when a read fails.
    */
   of(apiAlias: string): Promise<RouteKnowledge> {
-    return this.#known.get(apiAlias, async () => {
-      const config = this.#config;
-      const api = config.apis[apiAlias]!;
-      const wire = this.#wire;
-      if (!wire)
-        return statedRoutes(apiAlias, api, `${this.#mode} mode and no apis.${apiAlias}.routes in the config`);
-      try {
-        const cfg = await wire.readerConfig('apigateway', api.account, config);
-        const read = await wire.aws.readRestApiRoutes(cfg, api.id, api.stage);
-        // What the stage serves is its deployment's routes; the API's own may not be deployed yet.
-        const d = read.deployed;
-        return {
-          ...(d
-            ? {
-                routes: d.routes,
-                defined: read.routes,
-                source: `deployment ${d.deploymentIds.join(' and ')} of stage "${api.stage}", GetDeployment ${api.id}`,
-              }
-            : { routes: read.routes, source: `GetResources ${api.id}` }),
-          stages: read.stages,
-          stagesSource: `GetStages ${api.id}`,
-        };
-      } catch (e) {
-        // Cut off by the run's interruption: nothing was learnt, and the run is stopping.
-        if (e instanceof Interrupted) throw e;
-        const reader = readerOf(config, api.account);
-        const region = api.region ?? config.region;
-        throw new InfraError(
-          `the routes of API "${apiAlias}" (${api.id} in ${api.account}) could not be read by ${reader.who}: ` +
-            `${(e as Error).message.split('\n')[0]} (fix: ${reader.grant} apigateway:GET on ` +
-            `arn:aws:apigateway:${region}::/restapis/${api.id}/*; no call is sent unchecked)`,
-        );
-      }
-    });
+    return this.#known.get(apiAlias, () => this.#read(apiAlias, this.#config.apis[apiAlias]!.stage));
+  }
+
+  /**
+   * What another stage of the API serves: its own deployment (sandbox/live: GetDeployment of that
+   * stage), else, offline, the API's routes as the config states them (`apis.X.routes` are the
+   * API's, checked for a call to any stated stage).
+   */
+  async typedAt(apiAlias: string, stage: string): Promise<readonly RouteRef[] | undefined> {
+    if (!this.#wire || stage === this.#config.apis[apiAlias]!.stage) return this.typed(apiAlias);
+    const k = await this.#known.get(`${apiAlias}\u0000${stage}`, () => this.#read(apiAlias, stage));
+    return k.routes;
+  }
+
+  async #read(apiAlias: string, stage: string): Promise<RouteKnowledge> {
+    const config = this.#config;
+    const api = config.apis[apiAlias]!;
+    const wire = this.#wire;
+    if (!wire)
+      return statedRoutes(apiAlias, api, `${this.#mode} mode and no apis.${apiAlias}.routes in the config`);
+    try {
+      const cfg = await wire.readerConfig('apigateway', api.account, config);
+      const read = await wire.aws.readRestApiRoutes(cfg, api.id, stage);
+      // What the stage serves is its deployment's routes; the API's own may not be deployed yet.
+      const d = read.deployed;
+      return {
+        ...(d
+          ? {
+              routes: d.routes,
+              defined: read.routes,
+              source: `deployment ${d.deploymentIds.join(' and ')} of stage "${stage}", GetDeployment ${api.id}`,
+            }
+          : { routes: read.routes, source: `GetResources ${api.id}` }),
+        stages: read.stages,
+        stagesSource: `GetStages ${api.id}`,
+      };
+    } catch (e) {
+      // Cut off by the run's interruption: nothing was learnt, and the run is stopping.
+      if (e instanceof Interrupted) throw e;
+      const reader = readerOf(config, api.account);
+      const region = api.region ?? config.region;
+      throw new InfraError(
+        `the routes of API "${apiAlias}" (${api.id} in ${api.account}) could not be read by ${reader.who}: ` +
+          `${(e as Error).message.split('\n')[0]} (fix: ${reader.grant} apigateway:GET on ` +
+          `arn:aws:apigateway:${region}::/restapis/${api.id}/*; no call is sent unchecked)`,
+      );
+    }
   }
 
   /**

@@ -9,6 +9,8 @@ import type { AnalysisWorld, WhoCanOptions } from '../analysis/index.js';
 /** What an API serves, as Resource patterns that split the analysis and a test of a request. */
 export interface Served {
   patterns: string[];
+  /** Each pattern's route, as it reads (`GET /orders/{id}`). */
+  names: Map<string, string>;
   covers(method: string, path: string): boolean;
   /** How the proof was restricted, for its message. */
   scope: string;
@@ -26,8 +28,10 @@ export function servedRoutes(world: AnalysisWorld, api: string, routes: RouteRef
   const patterns = routes.map(
     (r) => `${head}${r.method === 'ANY' ? '*' : r.method}/${r.path.slice(1).replace(/\{[^}]*\}/g, '*')}`,
   );
+  const names = new Map(routes.map((r, i) => [patterns[i]!, `${r.method} ${r.path}`]));
   return {
     patterns,
+    names,
     // The same matcher as the run's check before sending (empty segments dropped, as there).
     covers: (method, path) => matchRoute(routes, method, pathSegments(path)) !== undefined,
     scope: `over its ${routes.length} route(s) (${source})`,
@@ -50,7 +54,9 @@ export function servedPatterns(patterns: string[]): CompiledPolicy {
  * regions (another path reaches no method: Missing Authentication Token); an API whose routes are
  * not known keeps every path.
  */
-export function servedOptions(world: AnalysisWorld): Pick<WhoCanOptions, 'served' | 'policies'> {
+export function servedOptions(
+  world: AnalysisWorld,
+): Pick<WhoCanOptions, 'served' | 'policies' | 'routeNames'> {
   const byApi = new Map<string, Served>();
   for (const a of world.apis)
     if (a.routes?.length) byApi.set(a.alias, servedRoutes(world, a.alias, [...a.routes], 'known routes'));
@@ -58,5 +64,6 @@ export function servedOptions(world: AnalysisWorld): Pick<WhoCanOptions, 'served
   return {
     served: (api, method, path) => byApi.get(api)?.covers(method, path) ?? true,
     policies: [servedPatterns([...byApi.values()].flatMap((s) => s.patterns))],
+    routeNames: new Map([...byApi.values()].flatMap((s) => [...s.names])),
   };
 }

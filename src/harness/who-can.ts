@@ -1,7 +1,18 @@
 // The analysis world of a run: the endpoint, the APIs and the configured roles with the policies the
 // run knows (the same sources as the predictions: EC2 and API Gateway in sandbox/live mode, files,
 // Terraform plans or CloudFormation templates offline).
-import { METHODS, whoCan, type AnalysisWorld, type WhoCan } from '../analysis/index.js';
+import {
+  answerOverStages,
+  METHODS,
+  PointBudget,
+  whoCan,
+  type AnalysisApi,
+  type AnalysisWorld,
+  type ApiStages,
+  type StageRun,
+  type WhoCanAnswer,
+} from '../analysis/index.js';
+import { policyMentions, type CompiledPolicy } from '../policy/index.js';
 import { chooseConfigFile, loadConfig, loadConfigWorld } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
@@ -91,7 +102,7 @@ export interface WhoCanRunOptions {
 }
 
 /** `spokegate who-can`: the policies from the run's sources (sandbox, live or files), then the analysis. */
-export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
+export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
   const chosen = chooseConfigFile(opts.cwd, opts.configFile);
   // The first line says which config: an answer about the wrong world is no answer.
   opts.log(
@@ -133,16 +144,76 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCan> {
           opts.path !== undefined ? '--path' : '--method',
         );
       const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined);
-      return whoCan(world, {
-        // Only requests to a route the API serves, when its routes are known (as the proofs).
-        ...servedOptions(world),
-        ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
-        ...(opts.path ? { path: opts.path } : {}),
-      });
+      // Every stage of every API, each a world of its own; one budget of points for the command.
+      const budget = new PointBudget();
+      const notes: string[] = [];
+      const perApi: { stages: ApiStages; runs: StageRun[] }[] = [];
+      for (const api of world.apis) {
+        const stages = await stagesOf(ctx, world, api);
+        if (!stages.known)
+          notes.push(
+            `the stages of API "${api.alias}" are not known (state them in apis.${api.alias}.stages): only ${stages.stages.map((s) => `"${s}"`).join(', ')} analysed (the configured stage and those the policies name); another stage may let others through`,
+          );
+        const runs: StageRun[] = [];
+        for (const stage of stages.stages) {
+          const at = api.unknownResource ? world : await stageWorld(ctx, world, api, stage);
+          const who = whoCan(at, {
+            apis: [api.alias],
+            budget,
+            // Only requests to a route the API serves, when its routes are known (as the proofs).
+            ...servedOptions(at),
+            ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
+            ...(opts.path ? { path: opts.path } : {}),
+          });
+          runs.push({ stage, who });
+          // An API whose resource layer is unknown has no classes on any stage: once is enough.
+          if (api.unknownResource) break;
+        }
+        perApi.push({ stages, runs });
+      }
+      return answerOverStages(world.endpoint?.alias, perApi, notes);
     } finally {
       ctx.close();
     }
   } finally {
     await sandbox?.close();
   }
+}
+
+/**
+ * The stages of an API to analyse, the configured one first: every stage it has (GetStages in
+ * sandbox/live, apis.X.stages offline), else the configured one and those its policies name.
+ */
+async function stagesOf(ctx: RunContext, world: AnalysisWorld, api: AnalysisApi): Promise<ApiStages> {
+  const k = api.unknownResource ? undefined : await ctx.routes.of(api.alias);
+  if (k?.stages)
+    return { api: api.alias, stages: [api.stage, ...k.stages.filter((s) => s !== api.stage)], known: true };
+  const named = [world.endpoint?.policy, api.resourcePolicy].flatMap((p) => stagesNamed(p, api.id));
+  return { api: api.alias, stages: [...new Set([api.stage, ...named])], known: false };
+}
+
+/** The stages a policy's Resource patterns name for an API (literally, with its id or `*` before). */
+function stagesNamed(policy: CompiledPolicy | null | undefined, apiId: string): string[] {
+  if (!policy) return [];
+  return policyMentions(policy).resources.flatMap((r) => {
+    const rest = r.startsWith('execute-api:/')
+      ? `*${r.slice('execute-api:'.length)}`
+      : r.split(':').slice(5).join(':');
+    const [id, stage] = rest.split('/');
+    return (id === apiId || id === '*') && stage && /^[\w-]+$/.test(stage) ? [stage] : [];
+  });
+}
+
+/** The world with the API at another stage: that stage's routes (its deployment, when read). */
+async function stageWorld(
+  ctx: RunContext,
+  world: AnalysisWorld,
+  api: AnalysisApi,
+  stage: string,
+): Promise<AnalysisWorld> {
+  if (stage === api.stage) return world;
+  const routes = await ctx.routes.typedAt(api.alias, stage);
+  const { routes: _configured, ...rest } = api;
+  const at: AnalysisApi = { ...rest, stage, ...routesOf(routes) };
+  return { ...world, apis: world.apis.map((a) => (a === api ? at : a)) };
 }

@@ -58,7 +58,7 @@ describe('spokegate who-can', () => {
     const r = await whoCan('--api', 'orders');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /- anonymous \(unsigned\); route is GET \/health \(authorization NONE\)\n\s+allowed by endpoint:hub\[1\] \(Sid "AllowHealthChecks"\), resource:orders\[1\] \(Sid "AllowHealth"\)\n\s+witness: anonymous: GET \/health on orders/,
+      /- any stage: anonymous \(unsigned\); route is GET \/health \(authorization NONE\)\n\s+allowed by endpoint:hub\[1\] \(Sid "AllowHealthChecks"\), resource:orders\[1\] \(Sid "AllowHealth"\)\n\s+witness: anonymous: GET \/health on orders stage prod/,
     );
   });
 
@@ -83,7 +83,7 @@ describe('spokegate who-can', () => {
     const text = await cli(...base);
     expect(text.code, text.text).toBe(0);
     expect(text.out).toMatch(
-      /- any role, IAM user or federated user whose account is "555555555555"; any session; route is not (?:GET \/health \(authorization NONE\)|matched by Resource "arn:aws:execute-api:us-west-2:\*:\*\/prod\/GET\/health"); tag team is "analytics"; if its identity policy allows \(not known to spokegate\)\n\s+allowed by .*Sid "Tagged555".*\n\s+witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics: /,
+      /- any stage: any role, IAM user or federated user whose account is "555555555555"; any session; route is not (?:GET \/health \(authorization NONE\)|matched by Resource "arn:aws:execute-api:us-west-2:\*:\*\/prod\/GET\/health"); tag team is "analytics"; if its identity policy allows \(not known to spokegate\)\n\s+allowed by .*Sid "Tagged555".*\n\s+witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics: /,
     );
     const json = JSON.parse((await cli(...base, '--json')).out) as {
       classes: {
@@ -109,7 +109,7 @@ describe('spokegate who-can', () => {
     expect(c.witness.principal.tags).toEqual({ team: 'analytics' });
     const md = await cli(...base, '--format', 'md');
     expect(md.out).toMatch(
-      /\| orders \| any role, IAM user or federated user whose account is "555555555555";.*tag team is "analytics".* \| .*Tagged555.* \| arn:aws:iam::555555555555:role\/\S+ session/,
+      /\| orders \| any stage: any role, IAM user or federated user whose account is "555555555555";.*tag team is "analytics".* \| .*Tagged555.* \| arn:aws:iam::555555555555:role\/\S+ session/,
     );
   });
 

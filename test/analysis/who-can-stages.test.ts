@@ -1,0 +1,174 @@
+// Issue 14: who-can answered over the configured stage only. A request to another stage of the API
+// reaches it too (the stage is part of the resource ARN), so a policy that lets an account in on
+// `…/beta/*` let it through while who-can listed nothing. Now every stage the API has is analysed
+// (GetStages in sandbox/live, apis.X.stages offline; the resource policy's stages when those are not
+// known) and each class and witness names its stage, or "any stage" when every stage agrees.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
+import { demoCopy } from '../harness/helpers.js';
+
+const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
+
+/** A copy of the demo config with orders' resource policy given `more` statements; its path. */
+function demo(edit: (c: Record<string, any>) => void, more: object[], only = false): string {
+  const dir = demoCopy();
+  const file = join(dir, 'spokegate.config.yaml');
+  const c = parse(readFileSync(file, 'utf8'));
+  const w = parse(readFileSync(join(dir, 'world.yaml'), 'utf8'));
+  // The hub lets in the accounts these tests grant (it lets in only named roles).
+  // With `only`, the hub and orders hold only the statements given (none of the demo's, which name prod).
+  if (only) w.endpoints.hub.policy.Statement = [];
+  w.endpoints.hub.policy.Statement.push({
+    Sid: 'Partners',
+    Effect: 'Allow',
+    Principal: { AWS: ['555555555555', '666666666666'] },
+    Action: 'execute-api:Invoke',
+    Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+  });
+  writeFileSync(join(dir, 'hub.json'), JSON.stringify(w.endpoints.hub.policy));
+  c.endpoints.hub.policy = 'hub.json';
+  const orders = JSON.parse(readFileSync(join(dir, c.apis.orders.resourcePolicy), 'utf8'));
+  if (only) orders.Statement = [];
+  // With `only`, no configured role either: their identity policies name prod, which splits it.
+  if (only) c.roles = {};
+  orders.Statement.push(...more);
+  writeFileSync(join(dir, 'orders.json'), JSON.stringify(orders));
+  c.apis.orders.resourcePolicy = 'orders.json';
+  edit(c);
+  writeFileSync(file, stringify(c));
+  return file;
+}
+
+const betaFor555 = {
+  Sid: 'BetaTesters',
+  Effect: 'Allow',
+  Principal: { AWS: '555555555555' },
+  Action: 'execute-api:Invoke',
+  Resource: `${ORDERS}/beta/*`,
+};
+const everywhereFor666 = {
+  Sid: 'Auditors',
+  Effect: 'Allow',
+  Principal: { AWS: '666666666666' },
+  Action: 'execute-api:Invoke',
+  Resource: `${ORDERS}/*/GET/orders`,
+};
+
+interface Doc {
+  classes: {
+    description: string;
+    stages: string[];
+    anyStage?: true;
+    witness: { stage: string; principal: { arn?: string } };
+  }[];
+  stages: { api: string; stages: string[]; known: boolean }[];
+  notes: string[];
+}
+
+const whoCan = (config: string, ...args: string[]) =>
+  runCli(['who-can', '--config', config, '--api', 'orders', ...args], { cwd: join(config, '..') });
+
+describe('who-can covers every stage of the API', () => {
+  it('offline with stages [prod, beta]: an account let in on beta only is a class of stage "beta"', async () => {
+    const config = demo((c) => (c.apis.orders.stages = ['prod', 'beta']), [betaFor555, everywhereFor666]);
+    const r = await whoCan(config, '--json');
+    expect(r.code, r.text).toBe(0);
+    const doc = JSON.parse(r.out) as Doc;
+    expect(doc.stages).toEqual([{ api: 'orders', stages: ['prod', 'beta'], known: true }]);
+    const beta = doc.classes.filter((c) => /::555555555555:/.test(c.witness.principal.arn ?? ''));
+    expect(beta.length, r.out).toBeGreaterThan(0);
+    for (const c of beta) {
+      expect(c.stages).toEqual(['beta']);
+      expect(c.anyStage).toBeUndefined();
+      expect(c.description).toMatch(/^stage "beta": /);
+      expect(c.witness.stage).toBe('beta');
+      expect(c.witness.principal.arn).toMatch(/::555555555555:/);
+    }
+    // The health check is open on prod alone (AllowHealth names prod/GET/health).
+    const anonymous = doc.classes.filter((c) => /anonymous/.test(c.description));
+    expect(anonymous.map((c) => c.stages)).toEqual([['prod']]);
+  });
+
+  it('text names the stages per API and each class its stage; the witness says its stage', async () => {
+    const config = demo(
+      (c) => (c.apis.orders.stages = ['prod', 'beta']),
+      [betaFor555, everywhereFor666],
+      true,
+    );
+    const r = await whoCan(config);
+    expect(r.code, r.text).toBe(0);
+    expect(r.out).toMatch(/^orders \(stages prod, beta\):$/m);
+    expect(r.out).toMatch(/^ {2}- stage "beta": any .*555555555555/m);
+    expect(r.out).toMatch(/witness: arn:aws:iam::555555555555:.*: GET \/\S* on orders stage beta/);
+  });
+
+  it('a class alike on every stage is one class, "any stage", its witness on the configured stage', async () => {
+    const config = demo((c) => (c.apis.orders.stages = ['prod', 'beta']), [everywhereFor666], true);
+    const r = await whoCan(config);
+    expect(r.code, r.text).toBe(0);
+    // Account 666666666666 reaches GET /orders on both stages alike: one class, "any stage".
+    expect(r.out).toMatch(/^ {2}- any stage: any .*666666666666.*route is GET \/orders/m);
+    const doc = JSON.parse((await whoCan(config, '--json')).out) as Doc;
+    const both = doc.classes.filter(
+      (c) => /666666666666/.test(c.description) && !/555555555555/.test(c.description),
+    );
+    expect(both.length, JSON.stringify(both)).toBeGreaterThan(0);
+    for (const c of both) {
+      expect(c).toMatchObject({ stages: ['prod', 'beta'], anyStage: true });
+      expect(c.witness.stage).toBe('prod');
+    }
+  });
+
+  it('offline without stages: the configured stage and those the resource policy names, never "any stage"', async () => {
+    const config = demo((c) => delete c.apis.orders.stages, [betaFor555, everywhereFor666], true);
+    const r = await whoCan(config, '--json');
+    expect(r.code, r.text).toBe(0);
+    const doc = JSON.parse(r.out) as Doc;
+    expect(doc.stages).toEqual([{ api: 'orders', stages: ['prod', 'beta'], known: false }]);
+    expect(doc.classes.some((c) => c.anyStage)).toBe(false);
+    expect(doc.classes.some((c) => /^stage "beta": .*555555555555/.test(c.description))).toBe(true);
+    expect(doc.classes.some((c) => /^stage "prod": .*555555555555/.test(c.description))).toBe(false);
+    expect(doc.notes.join('\n')).toMatch(
+      /the stages of API "orders" are not known \(state them in apis\.orders\.stages\)/,
+    );
+  });
+
+  it('one stage: every class reads "any stage"', async () => {
+    const config = demo(() => {}, []);
+    const r = await whoCan(config, '--json');
+    expect(r.code, r.text).toBe(0);
+    const doc = JSON.parse(r.out) as Doc;
+    expect(doc.classes.length).toBeGreaterThan(0);
+    expect(doc.classes.every((c) => c.anyStage && c.description.startsWith('any stage: '))).toBe(true);
+  });
+
+  it('sandbox: the stages are GetStages, each served as its deployment; a class on beta alone names it', async () => {
+    const dir = demoCopy({
+      world: (w) => {
+        w.apis.orders.stages = ['prod', 'beta'];
+        w.endpoints.hub.policy.Statement.push({
+          Sid: 'Partners',
+          Effect: 'Allow',
+          Principal: { AWS: '555555555555' },
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+        });
+      },
+    });
+    const file = join(dir, 'policies', 'orders-resource-policy.json');
+    const orders = JSON.parse(readFileSync(file, 'utf8'));
+    orders.Statement.push(betaFor555);
+    writeFileSync(file, JSON.stringify(orders));
+    const config = join(dir, 'spokegate.config.yaml');
+    const r = await whoCan(config, '--mode', 'sandbox', '--json');
+    expect(r.code, r.text).toBe(0);
+    const doc = JSON.parse(r.out) as Doc;
+    expect(doc.stages).toEqual([{ api: 'orders', stages: ['prod', 'beta'], known: true }]);
+    const beta = doc.classes.filter((c) => /::555555555555:/.test(c.witness.principal.arn ?? ''));
+    expect(beta.length, r.out).toBeGreaterThan(0);
+    for (const c of beta) expect(c).toMatchObject({ stages: ['beta'], witness: { stage: 'beta' } });
+  });
+});
