@@ -125,7 +125,7 @@ export class WhoCan {
   readonly unknowable: { key: string; why: string }[];
   readonly points: number;
   /** Per API: its space, the partition and each partition class as reported (made when first asked). */
-  readonly #spaces: Map<string, { space: Space; raw: RawClass<Outcome>[]; out: (AccessClass | undefined)[] }>;
+  readonly #spaces: Map<string, { space: Space; raw: RawClass<Outcome>[]; out: Map<string, AccessClass> }>;
   readonly #world: AnalysisWorld;
   readonly #reported = new Map<string, { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[]>();
 
@@ -184,7 +184,7 @@ export class WhoCan {
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
-      this.#spaces.set(api.alias, { space, raw, out: [] });
+      this.#spaces.set(api.alias, { space, raw, out: new Map() });
       // Allowed whatever the caller's identity policies allow, then only if they allow, then only if
       // the route's authorizer allows.
       for (const allowance of ALLOWANCES) {
@@ -215,7 +215,13 @@ export class WhoCan {
     this.points = points;
   }
 
-  /** The class a concrete request falls in; undefined when the partition has no region for it. */
+  /**
+   * The class a concrete request falls in; undefined when the partition has no region for it. A
+   * class of the partition may hold several kinds of principal (roles and federated users the same
+   * policies decide alike); the one returned holds the request's own kind alone, so it reads as that
+   * kind ("any federated user whose name is …", not "any IAM user, account root or federated user
+   * whose ARN names neither a role nor …").
+   */
   classOf(req: AnalysisRequest): AccessClass | undefined {
     const s = this.#spaces.get(req.api);
     if (!s) return undefined;
@@ -225,21 +231,32 @@ export class WhoCan {
     const i = s.raw.findIndex((c) => c.kind === kind && c.sets.every((set, d) => set.includes(regions[d]!)));
     if (i === -1) return undefined;
     const c = s.raw[i]!;
-    if (!s.out[i]) {
-      const cls = toClass(
+    let sets = c.sets;
+    let key = String(i);
+    if (kind === 'iam') {
+      const di = s.space.principal.findIndex((d) => d.id === 'identity');
+      const ids = s.space.principal[di]!.regions;
+      const own = kindOf(ids[regions[di]!]!.witness!);
+      sets = sets.map((set, d) => (d === di ? set.filter((r) => kindOf(ids[r]!.witness!) === own) : set));
+      key = `${i}:${own}`;
+    }
+    let cls = s.out.get(key);
+    if (!cls) {
+      const inBox = (p: number[]) => sets.every((set, d) => set.includes(p[d]!));
+      cls = toClass(
         this.#world,
         s.space,
         c.kind,
-        tighten(this.#world, s.space, c.kind, c.sets),
-        c.points[0]!,
+        tighten(this.#world, s.space, c.kind, sets),
+        c.points.find(inBox) ?? regions,
         c.outcome.decision,
         c.outcome.statements,
       );
       if (c.outcome.ifIdentityAllows) markConditional(cls);
       if (c.outcome.ifAuthorizerAllows) markAuthorizer(cls);
-      s.out[i] = cls;
+      s.out.set(key, cls);
     }
-    return s.out[i];
+    return cls;
   }
 
   /** The reported (allowed) classes a concrete request is in; empty when it is denied. */

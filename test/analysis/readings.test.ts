@@ -3,7 +3,7 @@
 // names mixed), and a class of roles and federated users read through one another ("ARN names a
 // role or federated user …; session name is …": the session is a role's, the name a federated user's).
 import { describe, expect, it } from 'vitest';
-import { whoCan } from '../../src/analysis/index.js';
+import { whoCan, type AnalysisRequest, type RequestPrincipal } from '../../src/analysis/index.js';
 import { demoWorld } from './helpers.js';
 import { TRICKY } from './tricky.js';
 
@@ -27,5 +27,42 @@ describe('who-can readings', () => {
     expect(text).toMatch(/^any role; session name is like "break-glass-\*"; any method and path/m);
     expect(text).toMatch(/^any federated user whose name is like "break-glass-\*"; any method and path/m);
     expect(text).not.toMatch(/role or federated user|federated user like "federated-user\//);
+  });
+
+  it('the class of one request (the raw partition the completeness test asks) reads its own kind alone', () => {
+    const who = whoCan(TRICKY.sessionPattern!);
+    const at = (principal: RequestPrincipal): AnalysisRequest => ({
+      api: 'orders',
+      principal,
+      method: 'GET',
+      path: '/',
+    });
+    const role = who.classOf(
+      at({ kind: 'role', arn: 'arn:aws:iam::555555555555:role/Any', sessionName: 'break-glass-1' }),
+    )!;
+    expect(role.decision).toBe('allow');
+    expect(role.description).toMatch(
+      /^any role whose account is not "111111111111"; session name is like "break-glass-\*"/,
+    );
+    const federated = who.classOf(
+      at({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/break-glass-1' }),
+    )!;
+    expect(federated.decision).toBe('allow');
+    expect(federated.description).toMatch(
+      /^any federated user whose account is not "111111111111" and name is like "break-glass-\*"/,
+    );
+    // A federated user the pattern does not fit is decided as IAM users and roots are: its class
+    // read all three kinds through one another ("any IAM user, account root or federated user whose
+    // ARN names neither a role nor federated user like …").
+    const bob = who.classOf(
+      at({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/bob' }),
+    )!;
+    expect(bob.description).toMatch(
+      /^any federated user whose name is not like "break-glass-\*"; any method and path$/,
+    );
+    for (const c of [role, federated, bob])
+      expect(c.description).not.toMatch(
+        /role or federated user|IAM user, account root|ARN names neither a role/,
+      );
   });
 });
