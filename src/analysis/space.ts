@@ -511,7 +511,10 @@ function buildPrincipalDimensions(
     });
   }
   accountAtoms.push(atoms.equals(api.account));
-  for (const c of byKey('aws:principalaccount')) accountAtoms.push(...stringAtoms(c));
+  // A pattern's seeds must be account ids (12 digits): 'q'-filled seeds fit no account, so the
+  // accounts '5555555555*' lets in were in no region at all.
+  for (const c of byKey('aws:principalaccount'))
+    for (const a of stringAtoms(c)) accountAtoms.push(a.globs ? accountAtom(a.value) : a);
   for (const c of byKey('aws:principalarn')) {
     for (const v of c.values) {
       if (v.includes('${')) continue;

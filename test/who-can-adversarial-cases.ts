@@ -1,0 +1,350 @@
+// Adversarial who-can cases (issue 14, H14A): principals no configured role resembles get through
+// by ground the hidden-style set does not walk — IfExists and ForAllValues on absent keys, negated
+// operators in an Allow, NotAction/NotResource, aws:userid of users and federated users, pattern
+// account keys, SourceVpc in the resource policy, method and stage wildcards, a second API.
+import type { AnalysisRequest, AnalysisWorld } from '../src/analysis/index.js';
+import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './analysis/helpers.js';
+
+export interface AdversarialCase {
+  world: AnalysisWorld;
+  /** Allowed by the engine; some reported class holds it and reads like `reads`. */
+  allowed: AnalysisRequest;
+  reads: RegExp;
+  /** Denied by the engine and in no reported class. */
+  denied: AnalysisRequest[];
+}
+
+const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
+const VPC = 'vpc-0aa11bb22cc33dd44';
+const checkout = {
+  Sid: 'Checkout',
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
+  Action: INVOKE,
+  Resource: ANY_ORDERS,
+};
+const stmt = (
+  effect: 'Allow' | 'Deny',
+  sid: string,
+  principal: object,
+  condition?: object,
+  rest: object = {},
+) => ({
+  Sid: sid,
+  Effect: effect,
+  ...principal,
+  Action: INVOKE,
+  Resource: ANY_ORDERS,
+  ...(condition ? { Condition: condition } : {}),
+  ...rest,
+});
+const allow = (sid: string, principal: object, condition?: object, rest: object = {}) =>
+  stmt('Allow', sid, principal, condition, rest);
+const deny = (sid: string, principal: object, condition?: object, rest: object = {}) =>
+  stmt('Deny', sid, principal, condition, rest);
+const ANYONE = { Principal: '*' };
+const open = [allow('Open', ANYONE)];
+
+type P = AnalysisRequest['principal'];
+const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
+const org = (arn: string) => (MEMBERS.some((a) => arn.includes(`::${a}:`)) ? { orgId: ORG } : {});
+const role = (arn: string, sessionName = 'work', extra: object = {}): P => ({
+  kind: 'role',
+  arn,
+  sessionName,
+  ...org(arn),
+  ...extra,
+});
+const user = (arn: string, extra: object = {}): P => ({ kind: 'user', arn, ...org(arn), ...extra });
+const fed = (arn: string, extra: object = {}): P => ({ kind: 'federated-user', arn, ...org(arn), ...extra });
+const req = (
+  principal: P,
+  method = 'GET',
+  path = '/orders',
+  more: Partial<AnalysisRequest> = {},
+): AnalysisRequest => ({ api: 'orders', principal, method, path, ...more });
+
+/** smallWorld with a second API (ledger, 333333333333) behind the hub. */
+function twoApis(endpoint: object[], orders: object[], ledger: object[]): AnalysisWorld {
+  const w = smallWorld(endpoint, orders);
+  return {
+    ...w,
+    apis: [
+      ...w.apis,
+      {
+        alias: 'ledger',
+        region: 'us-west-2',
+        account: '333333333333',
+        id: 'l3d9e7f2a1',
+        stage: 'live',
+        noneRoutes: [],
+        resourcePolicy: policy('resource:ledger', ledger),
+      },
+    ],
+  };
+}
+const LEDGER = 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1';
+
+export const ADVERSARIAL: Record<string, AdversarialCase> = {
+  // An IfExists tag condition lets in every principal of the account that lacks the tag.
+  tagIfExistsAbsent: {
+    world: smallWorld([
+      checkout,
+      allow(
+        'Analytics',
+        { Principal: { AWS: '555555555555' } },
+        { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } },
+      ),
+    ]),
+    allowed: req(role('arn:aws:iam::555555555555:role/Untagged', 'xx')),
+    reads: /555555555555/,
+    denied: [req(role('arn:aws:iam::555555555555:role/Untagged', 'xx', { tags: { team: 'ops' } }))],
+  },
+  // ForAllValues over an absent multivalued key is true: a principal outside every organization passes.
+  orgPathsForAllValuesEmpty: {
+    world: smallWorld([
+      checkout,
+      allow('OuOnly', ANYONE, {
+        'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/*` },
+      }),
+    ]),
+    allowed: req(role('arn:aws:iam::999999999999:role/Stranger', 'ss', { orgId: undefined })),
+    reads: /./,
+    denied: [
+      req(
+        role('arn:aws:iam::999999999999:role/Stranger', 'ss', {
+          orgPaths: [`${ORG}/r-ab12/ou-ab12-99999999/`],
+        }),
+      ),
+    ],
+  },
+  // A negated operator in an Allow: everyone outside the organization (and those with no org) gets in.
+  stringNotEqualsOrgAllow: {
+    world: smallWorld([allow('Oops', ANYONE, { StringNotEquals: { 'aws:PrincipalOrgID': ORG } })]),
+    allowed: req(user('arn:aws:iam::999999999999:user/mallory')),
+    reads: /organization is not "o-a1b2c3d4e5"|not in organization|organization .*not/,
+    denied: [req(user('arn:aws:iam::333333333333:user/alice'))],
+  },
+  nullOrgIdAllow: {
+    world: smallWorld([checkout, allow('NoOrg', ANYONE, { Null: { 'aws:PrincipalOrgID': 'true' } })]),
+    allowed: req(role('arn:aws:iam::999999999999:role/Free', 'ss')),
+    reads: /./,
+    denied: [req(role('arn:aws:iam::999999999999:role/Free', 'ss', { orgId: 'o-zzzzzzzzzz' }))],
+  },
+  // NotResource: an account is let in everywhere but DELETE.
+  notResourceAllow: {
+    world: smallWorld([
+      checkout,
+      {
+        Sid: 'AllButDelete',
+        Effect: 'Allow',
+        Principal: { AWS: '555555555555' },
+        Action: INVOKE,
+        NotResource: `${ORDERS}/DELETE/*`,
+      },
+    ]),
+    allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PATCH', '/orders/7'),
+    reads: /555555555555/,
+    denied: [req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'DELETE', '/orders/7')],
+  },
+  // NotAction: Invoke is not ManageConnections, so the statement allows it.
+  notActionAllow: {
+    world: smallWorld([
+      checkout,
+      {
+        Sid: 'NotManage',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::666666666666:root' },
+        NotAction: 'execute-api:ManageConnections',
+        Resource: '*',
+      },
+    ]),
+    allowed: req(user('arn:aws:iam::666666666666:user/u1')),
+    reads: /666666666666/,
+    denied: [req(user('arn:aws:iam::777777777777:user/u1'))],
+  },
+  // NotAction Deny carving nothing for Invoke: a Deny NotAction Invoke does not deny Invoke.
+  notActionDenyGap: {
+    world: smallWorld(
+      [allow('Any', ANYONE)],
+      [
+        allow('Any', ANYONE, { StringLike: { 'aws:PrincipalAccount': '5555555555*' } }),
+        { Sid: 'DenyRest', Effect: 'Deny', Principal: '*', NotAction: INVOKE, Resource: '*' },
+      ],
+    ),
+    allowed: req(role('arn:aws:iam::555555555512:role/R', 'ss')),
+    reads: /account is like "5555555555\*"|5555555555/,
+    denied: [req(role('arn:aws:iam::555555555600:role/R', 'ss'))],
+  },
+  // aws:userid of an IAM user is its unique id: any user with that id, whatever its name.
+  useridOfUser: {
+    world: smallWorld([
+      checkout,
+      allow('ById', ANYONE, { StringEquals: { 'aws:userid': 'AIDAEXAMPLEUSER000001' } }),
+    ]),
+    allowed: req(user('arn:aws:iam::888888888888:user/whoever', { userId: 'AIDAEXAMPLEUSER000001' })),
+    reads: /AIDAEXAMPLEUSER000001|user/,
+    denied: [req(user('arn:aws:iam::888888888888:user/whoever', { userId: 'AIDAEXAMPLEUSER000002' }))],
+  },
+  // A federated user's aws:userid is ACCOUNT:NAME.
+  useridFederated: {
+    world: smallWorld([
+      checkout,
+      allow('Partners', ANYONE, { StringLike: { 'aws:userid': '555555555555:partner-*' } }),
+    ]),
+    allowed: req(fed('arn:aws:sts::555555555555:federated-user/partner-x')),
+    reads: /federated/,
+    denied: [
+      req(fed('arn:aws:sts::555555555555:federated-user/other')),
+      req(fed('arn:aws:sts::666666666666:federated-user/partner-x')),
+    ],
+  },
+  federatedPrincipalArn: {
+    world: smallWorld([
+      checkout,
+      allow('Bob', { Principal: { AWS: 'arn:aws:sts::555555555555:federated-user/bob' } }),
+    ]),
+    allowed: req(fed('arn:aws:sts::555555555555:federated-user/bob')),
+    reads: /federated-user\/bob|federated user.*bob/,
+    denied: [req(fed('arn:aws:sts::555555555555:federated-user/bobby'))],
+  },
+  federatedArnLike: {
+    world: smallWorld([
+      checkout,
+      allow('Fed', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::*:federated-user/ci-*' } }),
+    ]),
+    allowed: req(fed('arn:aws:sts::777777777777:federated-user/ci-build')),
+    reads: /federated/,
+    denied: [req(fed('arn:aws:sts::777777777777:federated-user/build'))],
+  },
+  // The resource policy trusts the hub's VPC: anyone the endpoint lets through (an account+tag) gets in.
+  sourceVpcResource: {
+    world: smallWorld(
+      [
+        checkout,
+        allow(
+          'Tagged',
+          { Principal: { AWS: '555555555555' } },
+          { StringEquals: { 'aws:PrincipalTag/team': 'bi' } },
+        ),
+      ],
+      [allow('FromVpc', ANYONE, { StringEquals: { 'aws:SourceVpc': VPC } })],
+    ),
+    allowed: req(role('arn:aws:iam::555555555555:role/Bi', 'ss', { tags: { team: 'bi' } })),
+    reads: /555555555555.*team is "bi"/,
+    denied: [req(role('arn:aws:iam::555555555555:role/Bi', 'ss', { tags: { team: 'ops' } }))],
+  },
+  // A Deny on every other endpoint (StringNotEquals SourceVpce) spares this one: its open Allow stands.
+  sourceVpceDenyOthers: {
+    world: smallWorld(open, [
+      allow('Sess', ANYONE, { StringLike: { 'aws:userid': '*:deploy-*' } }),
+      deny('OtherEndpoints', ANYONE, { StringNotEquals: { 'aws:SourceVpce': HUB } }),
+    ]),
+    allowed: req(role('arn:aws:iam::999999999999:role/Any', 'deploy-1')),
+    reads: /session name is like "deploy-\*"/,
+    denied: [req(role('arn:aws:iam::999999999999:role/Any', 'deployer'))],
+  },
+  // Method and path wildcards: `?` in the method, a mid-path `*`.
+  methodPathWildcards: {
+    world: smallWorld(open, [
+      checkout,
+      allow('Items', { Principal: { AWS: '555555555555' } }, undefined, {
+        Resource: `${ORDERS}/P?T/orders/*/items`,
+      }),
+    ]),
+    allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PUT', '/orders/42/items'),
+    reads: /555555555555/,
+    denied: [
+      req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'POST', '/orders/42/items'),
+      req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PUT', '/orders/42'),
+    ],
+  },
+  // A stage wildcard in the endpoint policy with a shorthand resource policy.
+  shorthandAndStageWildcard: {
+    world: smallWorld(
+      [
+        checkout,
+        allow('Any555', { Principal: { AWS: '555555555555' } }, undefined, {
+          Resource: 'arn:aws:execute-api:*:*:*/p*/GET/*',
+        }),
+      ],
+      [allow('Short', ANYONE, undefined, { Resource: 'execute-api:/*/GET/orders' })],
+    ),
+    allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'GET', '/orders'),
+    reads: /555555555555/,
+    denied: [req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'GET', '/orders/1')],
+  },
+  // StringNotLike on the role ARN in a Deny: roles named like the exception get in, users do not.
+  denyStringNotLikeArn: {
+    world: smallWorld(open, [
+      allow('Any', ANYONE),
+      deny('OnlyRunners', ANYONE, { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/runner-??' } }),
+    ]),
+    allowed: req(role('arn:aws:iam::999999999999:role/runner-07', 'ss')),
+    reads: /runner-\?\?/,
+    denied: [req(role('arn:aws:iam::999999999999:role/runner-007', 'ss')), req({ kind: 'anonymous' })],
+  },
+  // A second API: the account is in on ledger only, through a NotPrincipal Deny that spares it.
+  secondApiNotPrincipal: {
+    world: twoApis(
+      [allow('All', ANYONE, undefined, { Resource: '*' })],
+      [checkout],
+      [
+        allow('All', ANYONE, undefined, { Resource: `${LEDGER}/*` }),
+        deny(
+          'NotPartner',
+          {
+            NotPrincipal: {
+              AWS: ['arn:aws:iam::555555555555:root', 'arn:aws:iam::555555555555:user/ops/robot'],
+            },
+          },
+          undefined,
+          {
+            Resource: `${LEDGER}/*`,
+          },
+        ),
+      ],
+    ),
+    allowed: {
+      api: 'ledger',
+      principal: user('arn:aws:iam::555555555555:user/ops/robot'),
+      method: 'GET',
+      path: '/x',
+    },
+    reads: /robot/,
+    denied: [
+      {
+        api: 'ledger',
+        principal: user('arn:aws:iam::555555555555:user/ops/other'),
+        method: 'GET',
+        path: '/x',
+      },
+    ],
+  },
+  // Tag key case: condition keys are case-insensitive, so PrincipalTag/TEAM reads tag team.
+  tagKeyCaseAndDenyIfExists: {
+    world: smallWorld(open, [
+      allow('Tagged', ANYONE, {
+        StringEquals: { 'AWS:PrincipalTag/TEAM': 'data', 'aws:PrincipalAccount': '555555555555' },
+      }),
+      deny('NoContractors', ANYONE, { StringEqualsIfExists: { 'aws:PrincipalTag/kind': 'contractor' } }),
+    ]),
+    // A principal without the kind tag is denied too (IfExists on an absent key is true).
+    allowed: req(role('arn:aws:iam::555555555555:role/D', 'ss', { tags: { team: 'data', kind: 'staff' } })),
+    reads: /555555555555/,
+    denied: [
+      req(role('arn:aws:iam::555555555555:role/D', 'ss', { tags: { team: 'data', kind: 'contractor' } })),
+      req(role('arn:aws:iam::555555555555:role/D', 'ss', { tags: { team: 'data' } })),
+    ],
+  },
+  // Principal:* with aws:PrincipalArn equal to an account root: only the root.
+  rootByArnCondition: {
+    world: smallWorld([
+      checkout,
+      allow('Root', ANYONE, { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:root' } }),
+    ]),
+    allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
+    reads: /root of account 555555555555/,
+    denied: [req(user('arn:aws:iam::555555555555:user/root'))],
+  },
+};
