@@ -11,6 +11,7 @@ import {
   CONDITION_HOLDS,
   METHODS,
   statedOrganization,
+  statedOrganizations,
   TEMPLATE_MATCH,
   type ConditionTemplate,
   type ResourceTemplate,
@@ -161,8 +162,15 @@ function principalOf(
 ): RequestPrincipal {
   const account = value('account')!;
   const stated = statedOrganization(world, account);
-  const org = layout.index.has('org') ? value('org') : stated !== 'none' ? stated : undefined;
   const orgPath = value('orgPath');
+  // An account whose organization is not stated is in the one its path begins with.
+  const org = layout.index.has('org')
+    ? value('org')
+    : stated !== undefined
+      ? stated !== 'none'
+        ? stated
+        : undefined
+      : orgOfPath(world, orgPath);
   const tags: Record<string, string> = {};
   for (const i of layout.tags) {
     const w = dims[i]!.regions[point.regions[i]!]?.witness;
@@ -209,6 +217,17 @@ export function impossible(world: AnalysisWorld, space: Space, p: readonly numbe
     const stated = statedOrganization(world, account);
     if (stated !== undefined && at('org') !== (stated === 'none' ? undefined : stated)) return true;
   }
+  if (
+    dims.some((d) => d.id === 'orgPath') &&
+    !possibleOrgPath(
+      world,
+      account,
+      at('orgPath'),
+      dims.some((d) => d.id === 'org'),
+      at('org'),
+    )
+  )
+    return true;
   if (dims.some((d) => d.id === 'uid')) {
     const identity = at('identity')!;
     const uid = at('uid');
@@ -225,6 +244,40 @@ export function impossible(world: AnalysisWorld, space: Space, p: readonly numbe
     if (world.roles.some((r) => r.roleId === uid)) return true;
   }
   return false;
+}
+
+/**
+ * Whether a principal of `account` can carry the organization path `path` (undefined: none), its
+ * organization being `org` when the space has an organization dimension: a path is present exactly
+ * when the principal is in an organization, begins with that organization's id, and is the stated
+ * one when the config states it (docs/aws-behaviour.md, aws:PrincipalOrgPaths). The orgPath regions
+ * are split on each stated organization's `o-…/*` and each stated path, so a witness tells.
+ */
+/** The stated organization a path lies in (the orgPath regions are split on each). */
+function orgOfPath(world: AnalysisWorld, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  return [...statedOrganizations(world).keys()].find((o) => o !== 'none' && path.startsWith(`${o}/`));
+}
+
+function possibleOrgPath(
+  world: AnalysisWorld,
+  account: string,
+  path: string | undefined,
+  hasOrgDim: boolean,
+  orgWitness: string | undefined,
+): boolean {
+  const statedPath = world.orgPaths?.[account];
+  if (statedPath !== undefined && path !== statedPath) return false;
+  const stated = statedOrganization(world, account);
+  const orgs = [...statedOrganizations(world).keys()].filter((o) => o !== 'none');
+  const pathOrg = orgOfPath(world, path);
+  // The organization the principal is in: the dimension's witness, else the stated one.
+  if (!hasOrgDim && stated === undefined) return true;
+  const org = hasOrgDim ? orgWitness : stated === 'none' ? undefined : stated;
+  if (org === undefined) return path === undefined;
+  if (path === undefined) return false;
+  // A stated organization's region holds exactly it; another region none of the stated ones.
+  return orgs.includes(org) ? pathOrg === org : pathOrg === undefined;
 }
 
 /**

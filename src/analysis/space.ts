@@ -628,7 +628,15 @@ function buildPrincipalDimensions(
       new Dimension({
         id: 'orgPath',
         label: 'organization path',
-        atoms: orgPaths.flatMap((c) => stringAtoms(c)),
+        // A path begins with its organization's id, and a stated account carries its stated path:
+        // regions split on both, so impossible() can tell a path from another organization.
+        atoms: [
+          ...orgPaths.flatMap((c) => stringAtoms(c)),
+          ...[...statedOrganizations(world).keys()]
+            .filter((org) => org !== 'none')
+            .map((org) => atoms.like(`${org}/*`, [`${org}/*`], 'q')),
+          ...Object.values(world.orgPaths ?? {}).map((path) => atoms.equals(path)),
+        ],
         absent: true,
         valid: (v) => v.length > 0,
         fresh: ['o-zzzzzzzzzz/r-zzzz/ou-zzzz-zzzzzzzz/'],

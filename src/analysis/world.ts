@@ -90,6 +90,8 @@ export interface AnalysisWorld {
   organization?: { id: string; members: readonly string[] };
   /** Every stated membership: account -> organization id, or 'none'. Other accounts' are unknown. */
   memberships?: Readonly<Record<string, string>>;
+  /** Stated organization paths: account -> its aws:PrincipalOrgPaths (config `orgPaths`). */
+  orgPaths?: Readonly<Record<string, string>>;
 }
 
 /** What a signed principal carries besides its ARN: organization and tags. */

@@ -81,6 +81,7 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
       ? { organization: { id: config.organization.id, members: [...organizationAccounts(config)] } }
       : {}),
     memberships: statedMemberships(config),
+    ...(config.orgPaths ? { orgPaths: config.orgPaths } : {}),
   };
   const out: ClassChange[] = [];
   // Every API's space first, its points charged to the budget before any is decided.

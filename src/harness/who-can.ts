@@ -82,6 +82,7 @@ export async function analysisWorld(
     roles,
     ...(config.organization ? { organization: { id: config.organization.id, members: [...members] } } : {}),
     memberships: statedMemberships(config),
+    ...(config.orgPaths ? { orgPaths: config.orgPaths } : {}),
   };
 }
 

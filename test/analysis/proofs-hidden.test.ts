@@ -103,8 +103,9 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
     ],
     reads: /organization path is like "o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\/\*"/,
     witness: /aws:PrincipalOrgPaths=o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\//,
-    // A principal of an account whose organization is not stated may carry that path.
-    outside: true,
+    // The path begins with o-a1b2c3d4e5: whoever carries it is a member of our organization,
+    // whatever account (docs/aws-behaviour.md, aws:PrincipalOrgPaths). Nobody outside gets in.
+    outside: false,
   },
 };
 

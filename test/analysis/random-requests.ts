@@ -166,7 +166,11 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     const stated =
       world.memberships?.[r.account] ?? (world.organization?.members.includes(r.account) ? ORG : undefined);
     const orgId = stated === undefined ? r.foreignOrg : stated === 'none' ? undefined : stated;
-    return { ...(orgId ? { orgId } : {}), ...(r.orgPath ? { orgPaths: [r.orgPath] } : {}), tags };
+    // A member carries a path, and it begins with its organization's id (the stated one when the
+    // world states it); a principal in no organization carries none (docs/aws-behaviour.md).
+    const tail = r.orgPath ? r.orgPath.slice(r.orgPath.indexOf('/') + 1) : 'r-ab12/';
+    const orgPath = orgId === undefined ? undefined : (world.orgPaths?.[r.account] ?? `${orgId}/${tail}`);
+    return { ...(orgId ? { orgId } : {}), ...(orgPath ? { orgPaths: [orgPath] } : {}), tags };
   };
   const principal = fc.oneof(
     { weight: 1, arbitrary: fc.constant({ kind: 'anonymous' as const }) },
