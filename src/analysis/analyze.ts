@@ -81,6 +81,9 @@ type Outcome = {
   ifAuthorizerAllows?: true;
 };
 
+/** Every denied point's outcome (one object, kept for each: read, never changed). */
+const DENIED: { value: Outcome; key: string } = { value: { decision: 'deny', statements: [] }, key: 'deny' };
+
 /** How an allowed request gets through: outright, only if its identity policy or its route's authorizer allows. */
 type Allowance = 'outright' | 'if-identity' | 'if-authorizer';
 const ALLOWANCES: Allowance[] = ['outright', 'if-identity', 'if-authorizer'];
@@ -163,7 +166,7 @@ export class WhoCan {
         space,
         (req) => {
           const d = decide(world, req);
-          if (d.decision !== 'allow') return { value: { decision: 'deny', statements: [] }, key: 'deny' };
+          if (d.decision !== 'allow') return DENIED;
           // On an authorizer's route the policies only let the request reach it.
           if (authorizerOf(world, req) !== undefined)
             return {
@@ -400,12 +403,19 @@ function refKey(r: StatementRef): string {
 
 /** The statements of two merged classes, each once, in policy and statement order. */
 export function unionRefs(a: StatementRef[], b: StatementRef[]): StatementRef[] {
+  // Merging classes unites the same few statements again, once per point: a union already made
+  // (each once, in order) that holds every statement of `b` is the answer itself.
+  if (UNITED.has(a) && b.every((r) => a.some((x) => x === r || refKey(x) === refKey(r)))) return a;
   const seen = new Map<string, StatementRef>();
   for (const r of [...a, ...b]) if (!seen.has(refKey(r))) seen.set(refKey(r), r);
-  return [...seen.values()].sort((x, y) =>
+  const out = [...seen.values()].sort((x, y) =>
     x.policy === y.policy ? x.index - y.index : x.policy < y.policy ? -1 : 1,
   );
+  UNITED.add(out);
+  return out;
 }
+/** The lists unionRefs made (never changed once made). */
+const UNITED = new WeakSet<StatementRef[]>();
 
 function regionData(r: Region): RegionData {
   if (r.witness === undefined) return { absent: true };

@@ -33,6 +33,13 @@ export function step(p: string, states: ReadonlySet<number>, c: string): Set<num
  * position left after the prefix (an empty list: no value can make it match).
  */
 export function residual(p: string, prefix: string): string[] {
+  // A pattern whose literal head disagrees with the prefix leaves nothing (most patterns name
+  // another API): said before any key is made, as computeResidual would say it.
+  for (let i = 0; i < p.length && i < prefix.length; i++) {
+    const ch = p[i];
+    if (ch === '*' || ch === '?') break;
+    if (ch !== prefix[i]) return [];
+  }
   const key = `${p}\0${prefix}`;
   let hit = RESIDUALS.get(key);
   if (!hit) {

@@ -27,6 +27,8 @@ function wildcards(v: string): number {
  */
 export function checkPatternWildcards(policies: readonly CompiledPolicy[]): void {
   for (const p of policies) {
+    // A policy is checked once (a diff asks again for every API with the same policies).
+    if (WITHIN_LIMITS.has(p)) continue;
     const raw = (p.document as { Statement?: unknown }).Statement;
     const statements = (Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[];
     statements.forEach((st, index) => {
@@ -59,8 +61,10 @@ export function checkPatternWildcards(policies: readonly CompiledPolicy[]): void
           each(`Condition ${op} ${key}`, v);
       }
     });
+    WITHIN_LIMITS.add(p);
   }
 }
+const WITHIN_LIMITS = new WeakSet<CompiledPolicy>();
 
 /**
  * Kinds of request (points: one region of every dimension, impossible principals left out) one
