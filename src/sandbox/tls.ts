@@ -1,7 +1,7 @@
 // The sandbox's TLS material, made fresh at every start: a throwaway CA and one leaf certificate
 // whose names cover every host a client may address (execute-api private DNS, alias and endpoint
-// names per region, the control-plane service names, and loopback). Keys come from node's crypto
-// (fast); node-forge builds and signs the X.509 certificates.
+// names per region, the control-plane service names, and loopback). Keys come from node's crypto;
+// node-forge builds and signs the X.509 certificates.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
@@ -27,11 +27,13 @@ export function leafNames(regions: string[]): string[] {
   return [...new Set(names)];
 }
 
-function keyPair(): {
+interface KeyPair {
   privateKey: forge.pki.rsa.PrivateKey;
   publicKey: forge.pki.rsa.PublicKey;
   pem: string;
-} {
+}
+
+function keyPair(): KeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
@@ -48,21 +50,33 @@ function serial(): string {
   return b.toString('hex');
 }
 
+/**
+ * The keys of this process's sandboxes, made at the first start. Two 2048-bit RSA keys are most of
+ * a start's work (about 300 ms of CPU on a busy machine), and a process may start dozens of
+ * sandboxes (the test suite does). Each start still gets a CA certificate of its own, under a name
+ * of its own, so one sandbox's certificate is never trusted through another's CA bundle.
+ */
+let sandboxKeys: { ca: KeyPair; leaf: KeyPair } | undefined;
+
 export function makeTlsMaterial(regions: string[]): TlsMaterial {
   const now = Date.now();
   const primary = regions[0] ?? 'us-east-1';
-  return issueCertificates({
-    caName: [
-      { name: 'commonName', value: 'spokegate sandbox CA' },
-      { name: 'organizationName', value: 'spokegate sandbox (not AWS)' },
-    ],
-    commonName: `*.execute-api.${primary}.amazonaws.com`,
-    dnsNames: leafNames(regions),
-    ips: ['127.0.0.1', '::1'],
-    // Valid from a day ago for a year, so clock-offset faults never make the certificate look expired.
-    notBefore: new Date(now - 86_400_000),
-    notAfter: new Date(now + 365 * 86_400_000),
-  });
+  sandboxKeys ??= { ca: keyPair(), leaf: keyPair() };
+  return issueCertificates(
+    {
+      caName: [
+        { name: 'commonName', value: `spokegate sandbox CA ${serial().slice(0, 16)}` },
+        { name: 'organizationName', value: 'spokegate sandbox (not AWS)' },
+      ],
+      commonName: `*.execute-api.${primary}.amazonaws.com`,
+      dnsNames: leafNames(regions),
+      ips: ['127.0.0.1', '::1'],
+      // Valid from a day ago for a year, so clock-offset faults never make the certificate look expired.
+      notBefore: new Date(now - 86_400_000),
+      notAfter: new Date(now + 365 * 86_400_000),
+    },
+    sandboxKeys,
+  );
 }
 
 export interface CertificateRequest {
@@ -76,8 +90,10 @@ export interface CertificateRequest {
 }
 
 /** A throwaway CA and one server certificate it signs, for these names (the tests' PKI too). */
-export function issueCertificates(req: CertificateRequest): TlsMaterial {
-  const ca = keyPair();
+export function issueCertificates(
+  req: CertificateRequest,
+  { ca, leaf }: { ca: KeyPair; leaf: KeyPair } = { ca: keyPair(), leaf: keyPair() },
+): TlsMaterial {
   const caCert = certificate(ca, req);
   caCert.setSubject(req.caName);
   caCert.setIssuer(req.caName);
@@ -88,7 +104,6 @@ export function issueCertificates(req: CertificateRequest): TlsMaterial {
   ]);
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
-  const leaf = keyPair();
   const cert = certificate(leaf, req);
   cert.setSubject([{ name: 'commonName', value: req.commonName }]);
   cert.setIssuer(req.caName);
