@@ -1,10 +1,12 @@
-// A role's identity policies (IAM), so predictions can cover the identity layer. IAM names a role
-// by name within the caller's account, so the reader must be an identity of the role's account
-// (the config's `accounts.ID.readerRole`). Every list pages with Marker/IsTruncated.
+// A role's identity policies (IAM), so predictions can cover the identity layer, and its unique id
+// (GetRole RoleId: aws:userid is ROLEID:session). IAM names a role by name within the caller's
+// account, so the reader must be an identity of the role's account (the config's
+// `accounts.ID.readerRole`). Every list pages with Marker/IsTruncated.
 import { withCallSignal } from './abort.js';
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
@@ -22,6 +24,24 @@ export interface IdentityPolicyText {
 /** IAM returns policy documents URL-encoded (RFC 3986). */
 export function decodeIamDocument(doc: string): string {
   return decodeURIComponent(doc);
+}
+
+/** A role's unique id (AROA…), GetRole by name in the caller's account; a failure names iam:GetRole. */
+export async function readRoleId(iamConfig: AwsClientConfig, roleName: string): Promise<string> {
+  const { abortSignal, ...config } = iamConfig;
+  const iam = new IAMClient(config);
+  try {
+    const out = await withCallSignal(abortSignal, (signal) =>
+      iam.send(new GetRoleCommand({ RoleName: roleName }), { abortSignal: signal }),
+    ).catch((e: unknown) => {
+      throw readFailure('iam:GetRole', e, abortSignal);
+    });
+    const id = out.Role?.RoleId;
+    if (!id) throw readFailure('iam:GetRole', new Error(`no RoleId for role ${roleName}`), abortSignal);
+    return id;
+  } finally {
+    iam.destroy();
+  }
 }
 
 /** Inline and attached managed policies of a role (by name, in the caller's account). */

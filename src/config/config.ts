@@ -200,6 +200,12 @@ export type Config = ConfigData & {
   dir: string;
   /** Account -> organization id ('none': in no organization), as stated; absent: not known. */
   memberOf?: Record<string, string>;
+  /**
+   * Facts a live or sandbox run tried to read because the config does not state them, and could not
+   * (src/harness/facts.ts): the setting (`roles.X.roleId`, `endpoints.X.vpc`) -> why, naming the
+   * permission. Never written in a config file.
+   */
+  unread?: Record<string, string>;
 };
 export type RoleConfig = z.output<typeof roleConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;

@@ -33,6 +33,7 @@ import {
   type Mode,
   type PolicyFiles,
 } from './policies.js';
+import { ReadFacts } from './facts.js';
 import { KnownRoutes } from './routes.js';
 import { Wire } from './wire.js';
 
@@ -77,7 +78,9 @@ export interface CellDraft {
 
 export class RunContext {
   readonly mode: Mode;
-  readonly config: Config;
+  readonly #config: Config;
+  /** Sandbox/live: the role ids and endpoint VPCs the config does not state, read when they matter. */
+  readonly #facts: ReadFacts | undefined;
   readonly matrix: AccessMatrix;
   readonly concurrency: number;
   readonly startedAt = new Date();
@@ -115,7 +118,8 @@ export class RunContext {
   ) {
     this.#interruption = interruption;
     this.mode = opts.mode;
-    this.config = opts.config;
+    this.#config = opts.config;
+    this.#facts = wire ? new ReadFacts(opts.config, wire) : undefined;
     this.concurrency = concurrency;
     this.matrix = new AccessMatrix({ allowDisagreement: opts.allowDisagreement ?? false });
     this.#wire = wire;
@@ -124,6 +128,26 @@ export class RunContext {
     if (!wire)
       for (const k of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
         if (opts.env[k]) this.#offlineSecrets.add(opts.env[k]);
+  }
+
+  /**
+   * The run's config: as loaded, plus (sandbox/live) each role id and endpoint VPC it does not state
+   * that a decision needed and that could be read (config.unread says why one could not).
+   */
+  get config(): Config {
+    return this.#facts?.config ?? this.#config;
+  }
+
+  /**
+   * Read (sandbox/live) what `policies` can tell apart of `roles` (their unique ids) and of the
+   * endpoint (its VPC) that the config does not state; offline, nothing. Only Interrupted rejects.
+   */
+  async readFacts(
+    roles: readonly (string | null)[],
+    endpoint: string,
+    policies: readonly (CompiledPolicy | null | undefined)[],
+  ): Promise<void> {
+    await this.#facts?.need(roles, endpoint, policies);
   }
 
   role(alias: string): RoleConfig {
@@ -187,10 +211,7 @@ export class RunContext {
   }
 
   /** Predict one call with the engine from the policies known; `unknown` where a layer that matters could not be read. */
-  async predict(
-    spec: CallSpec,
-    principal = this.principalOf(spec.unsigned ? null : spec.role),
-  ): Promise<ChainDecision | UnknownDecision> {
+  async predict(spec: CallSpec, given?: Principal): Promise<ChainDecision | UnknownDecision> {
     this.api(spec.api);
     const endpoint = this.endpointAlias(spec.endpoint);
     const signed = spec.role !== null && !spec.unsigned;
@@ -199,6 +220,13 @@ export class RunContext {
       this.policies.api(spec.api),
       signed ? this.policies.identity(spec.role!) : Promise.resolve<IdentityKnowledge>({}),
     ]);
+    // The role's id and the endpoint's VPC, when the policies can tell them apart (sandbox/live).
+    await this.readFacts([signed ? spec.role : null], endpoint, [
+      endpointPolicy.compiled,
+      known.resourcePolicy,
+      ...(identity.policies ?? []),
+    ]);
+    const principal = given ?? this.principalOf(spec.unsigned ? null : spec.role);
     const call = {
       api: spec.api,
       method: spec.method,
@@ -266,13 +294,13 @@ export class RunContext {
       throw new Interrupted();
     }
     const api = this.api(spec.api);
-    const principal = this.principalOf(spec.unsigned ? null : spec.role);
+    if (spec.role !== null) this.role(spec.role); // an unknown alias is bad input
     const wire = this.#wire;
     try {
       // A route or stage that does not exist is bad input: never sent, never read as a denial.
       await this.routes.check(spec);
       const [prediction, result] = await Promise.all([
-        this.predict(spec, principal),
+        this.predict(spec),
         wire
           ? wire.send({
               role: spec.role,

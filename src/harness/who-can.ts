@@ -29,9 +29,8 @@ export async function analysisWorld(
   apis?: string[],
   opts: { endpointOnly?: boolean } = {},
 ): Promise<AnalysisWorld> {
-  const config = ctx.config;
+  let config = ctx.config;
   const alias = ctx.endpointAlias(endpointAlias);
-  const ep = ctx.endpoint(alias);
   const policy = await ctx.endpointPolicy(alias);
   const apiAliases = apis ?? Object.keys(config.apis);
   // A layer not given (offline) or not readable is carried as unknown, never left out: left out,
@@ -58,22 +57,34 @@ export async function analysisWorld(
       };
     }),
   );
-  const roles = await Promise.all(
-    Object.entries(config.roles).map(async ([a, r]) => {
+  const identities = await Promise.all(
+    Object.keys(config.roles).map(async (a) => {
       ctx.role(a);
-      const identity = opts.endpointOnly ? undefined : await ctx.policies.identity(a);
-      const unknownIdentity = identity?.unread ?? identity?.ungiven;
-      return {
-        alias: a,
-        arn: r.arn,
-        sessionName: r.sessionName ?? 'spokegate',
-        ...(identity?.policies ? { identityPolicies: identity.policies } : {}),
-        ...(unknownIdentity ? { unknownIdentity } : {}),
-        ...(r.roleId ? { roleId: r.roleId } : {}),
-        ...(r.tags ? { tags: r.tags } : {}),
-      };
+      return opts.endpointOnly ? undefined : await ctx.policies.identity(a);
     }),
   );
+  // The roles' ids and the endpoint's VPC the config does not state, when the policies can tell them
+  // apart (sandbox/live: read; offline, or a read that failed: the analysis splits on them).
+  await ctx.readFacts(Object.keys(config.roles), alias, [
+    policy.compiled,
+    ...apiWorld.map((a) => a.resourcePolicy),
+    ...identities.flatMap((i) => i?.policies ?? []),
+  ]);
+  config = ctx.config;
+  const ep = ctx.endpoint(alias);
+  const roles = Object.entries(config.roles).map(([a, r], i) => {
+    const identity = identities[i];
+    const unknownIdentity = identity?.unread ?? identity?.ungiven;
+    return {
+      alias: a,
+      arn: r.arn,
+      sessionName: r.sessionName ?? 'spokegate',
+      ...(identity?.policies ? { identityPolicies: identity.policies } : {}),
+      ...(unknownIdentity ? { unknownIdentity } : {}),
+      ...(r.roleId ? { roleId: r.roleId } : {}),
+      ...(r.tags ? { tags: r.tags } : {}),
+    };
+  });
   // Members as the config states them: no account is ever added to the organization implicitly.
   const members = organizationAccounts(config);
   return {

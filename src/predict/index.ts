@@ -469,6 +469,7 @@ export function predictCallWithGaps(
 
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
+export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, throughAuthorizer } from './route.js';
 
 /**

@@ -95,7 +95,8 @@ export function decideOverRoleIds(
   const ids = roleIdSamples(config, principal, policies);
   if (principal.kind !== 'role-session' || (Array.isArray(ids) && ids.length === 0)) return decide(undefined);
   const { alias } = unstatedRoles(config).get(principal.roleArn)!;
-  const hint = `set roles.${alias}.roleId (the RoleId IAM GetRole answers, AROA…)`;
+  const unread = config.unread?.[`roles.${alias}.roleId`];
+  const hint = `set roles.${alias}.roleId (the RoleId IAM GetRole answers, AROA…)${unread ? `; reading it failed: ${unread}` : ''}`;
   if (!Array.isArray(ids))
     return unknown(
       `a policy looks at aws:userid with ${ids.operator}, and the decision depends on the unique id of role ${principal.roleArn}, which the config does not state: ${hint}`,

@@ -12,6 +12,12 @@ import { keyPatterns, keyWitnesses } from './witnesses.js';
 /** What each policy writes for aws:SourceVpc (present on every call through an endpoint). */
 const vpcsOf = keyPatterns('aws:sourcevpc');
 
+/** Whether a decision over `policies` may depend on aws:SourceVpc (a live or sandbox run then reads the VPC). */
+export function sourceVpcMatters(policies: readonly (CompiledPolicy | null | undefined)[]): boolean {
+  const vpcs = keyWitnesses(vpcsOf, policies);
+  return !Array.isArray(vpcs) || vpcs.length > 0;
+}
+
 /**
  * `decide` with the endpoint's stated VPC (undefined: the config's own), or, when the config does
  * not state it and a policy looks at aws:SourceVpc, once per combination of its values a VPC matches.
@@ -27,7 +33,8 @@ export function decideOverSourceVpc(
   if (!ep || ep.vpc) return decide(undefined);
   const vpcs = keyWitnesses(vpcsOf, policies);
   const what = `the VPC of endpoint "${alias}" (aws:SourceVpc), which the config does not state`;
-  const hint = `set endpoints.${alias}.vpc (the endpoint's VpcId in EC2 DescribeVpcEndpoints)`;
+  const unread = config.unread?.[`endpoints.${alias}.vpc`];
+  const hint = `set endpoints.${alias}.vpc (the endpoint's VpcId in EC2 DescribeVpcEndpoints)${unread ? `; reading it failed: ${unread}` : ''}`;
   if (!Array.isArray(vpcs))
     return unknown(
       `a policy looks at aws:SourceVpc with ${vpcs.operator}, and the decision depends on ${what}: ${hint}`,

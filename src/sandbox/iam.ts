@@ -1,5 +1,6 @@
 // IAM (Query protocol, XML): what a reader needs to see a role's identity policies: ListRolePolicies,
-// GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion. Each is authorized by the
+// GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion; and its unique id (GetRole
+// RoleId, with its path, ARN, trust policy and session limit). Each is authorized by the
 // caller's identity policies (the engine decides; AccessDenied otherwise), a role name is looked up
 // in the caller's own account, lists page with Marker/IsTruncated (at most the world's pageSize),
 // and documents come back URL-encoded, as IAM returns them.
@@ -7,6 +8,7 @@ import {
   arnFields,
   iamSigningRegion,
   parseManagedPolicyArn,
+  parseRoleArn,
   partitionOfRegion,
   roleArn,
 } from '../identifiers/index.js';
@@ -20,6 +22,7 @@ import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const ACTIONS = [
+  'GetRole',
   'ListRolePolicies',
   'GetRolePolicy',
   'ListAttachedRolePolicies',
@@ -139,6 +142,8 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   const paging = (next: string | undefined) => ({ IsTruncated: next !== undefined, Marker: next });
 
   switch (op) {
+    case 'GetRole':
+      return response(op, { Role: roleElement(role) }, requestId);
     case 'ListRolePolicies': {
       const page = pageOf(role.inline, start, size);
       return response(
@@ -165,6 +170,24 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
       );
     }
   }
+}
+
+/** A Role as GetRole returns it (botocore iam model `Role`); the trust policy URL-encoded, as IAM's documents. */
+function roleElement(role: RoleState): XmlElements {
+  const w = role.world;
+  const tags = Object.entries(w.tags);
+  return {
+    Path: `/${parseRoleArn(w.arn)!.path}`,
+    RoleName: role.name,
+    RoleId: role.roleId,
+    Arn: w.arn,
+    CreateDate: POLICY_DATE,
+    AssumeRolePolicyDocument: encodeURIComponent(role.trust.text),
+    Description: w.description || undefined,
+    MaxSessionDuration: w.maxSessionDuration,
+    ...(tags.length ? { Tags: { member: tags.map(([Key, Value]) => ({ Key, Value })) } } : {}),
+    RoleLastUsed: {},
+  };
 }
 
 /** A managed policy the caller's account can see: its own, or an AWS managed one. */

@@ -172,6 +172,10 @@ const calls = [
     op: 'GetDeployment',
     params: { restApiId: 'a1b2c3d4e5', deploymentId: CANARY_DEPLOYMENT, embed: ['apisummary'] },
   },
+  // issue 10: a role's unique id (GetRole), with its tags and path; another account's role.
+  { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'ReportingRole' } },
+  { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'AuditRole' } },
+  { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'InventoryRole' } },
 ];
 
 describe("the sandbox's control plane against botocore's service models", () => {
@@ -224,6 +228,9 @@ describe("the sandbox's control plane against botocore's service models", () => 
       'iam.GetPolicy -> 404 NoSuchEntity',
       'apigateway.GetRestApis -> 200',
       'apigateway.GetDeployment -> 200',
+      'iam.GetRole -> 200',
+      'iam.GetRole -> 200',
+      'iam.GetRole -> 404 NoSuchEntity',
     ]);
   });
 });

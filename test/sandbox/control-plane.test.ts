@@ -437,6 +437,48 @@ describe('IAM (a reader of role policies)', () => {
     expect([other.status, iamError(other.body).Code]).toEqual([404, 'NoSuchEntity']);
   });
 
+  it("GetRole gives the role's unique id (RoleId), path, ARN and trust policy (URL-encoded), as IAM does", async () => {
+    const s = newState();
+    const q = async (p: Record<string, string>) => query(s, 'iam', p, await assume(s, 'InventoryReader'));
+    const r = await q({ Action: 'GetRole', RoleName: 'InventoryRole' });
+    expect(r.status).toBe(200);
+    const role = result(r, 'GetRole').Role;
+    const state = s.roles.get('arn:aws:iam::444444444444:role/InventoryRole')!;
+    expect(role).toMatchObject({
+      RoleName: 'InventoryRole',
+      RoleId: state.roleId,
+      Arn: 'arn:aws:iam::444444444444:role/InventoryRole',
+      Path: '/',
+      MaxSessionDuration: '3600',
+    });
+    expect(role.RoleId).toMatch(/^AROA[A-Z0-9]{12,}$/);
+    expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument))).toEqual(
+      JSON.parse(state.trust.text),
+    );
+    // A role with a path keeps it; a role id the world states is the one IAM answers.
+    const w = demoWorld();
+    w.roles.AuditRole!.roleId = 'AROAAUDITROLE0000001';
+    const s2 = newState(w);
+    const audit = result(
+      await query(s2, 'iam', { Action: 'GetRole', RoleName: 'AuditRole' }, await assume(s2, 'HubReader')),
+      'GetRole',
+    ).Role;
+    expect(audit).toMatchObject({ Path: '/audit/', RoleId: 'AROAAUDITROLE0000001' });
+    // Another account's role is not found by name; without iam:GetRole the answer is AccessDenied.
+    const other = await q({ Action: 'GetRole', RoleName: 'CheckoutRole' });
+    expect([other.status, iamError(other.body).Code]).toEqual([404, 'NoSuchEntity']);
+    const denied = await query(
+      s,
+      'iam',
+      { Action: 'GetRole', RoleName: 'InventoryRole' },
+      await assume(s, 'InventoryRole'),
+    );
+    expect([denied.status, iamError(denied.body).Message]).toEqual([
+      403,
+      'User: arn:aws:sts::444444444444:assumed-role/InventoryRole/test is not authorized to perform: iam:GetRole on resource: role InventoryRole because no identity-based policy allows the iam:GetRole action',
+    ]);
+  });
+
   it('refuses a caller whose identity policies do not allow the action: AccessDenied, "role NAME"', async () => {
     const s = newState();
     const c = await assume(s, 'InventoryRole');
