@@ -321,12 +321,12 @@ function loaded(text: string, name: string, source: string, kind?: PolicyKind): 
 function endpointFromFile(config: Config, alias: string, file: string): LoadedPolicy {
   const ep = config.endpoints[alias]!;
   const res = loadPolicyFile(file, { kind: 'endpoint', ...policyBindings(config, ep) });
-  const match =
-    res.endpoints.find((e) => e.vpceId === ep.id) ??
-    (res.endpoints.length === 1 ? res.endpoints[0] : undefined);
+  // The file's only endpoint stands for this one unless its id is known and another's.
+  const only = res.endpoints.length === 1 ? res.endpoints[0] : undefined;
+  const match = res.endpoints.find((e) => e.vpceId === ep.id) ?? (only && !only.vpceId ? only : undefined);
   if (!match) {
     throw new InputError(
-      `no execute-api endpoint policy for ${ep.id} ("${alias}") found (found: ${res.endpoints.map((e) => e.address).join(', ') || 'none'})`,
+      `no execute-api endpoint policy for ${ep.id} ("${alias}") found (found: ${res.endpoints.map((e) => `${e.address}${e.vpceId ? ` (${e.vpceId})` : ''}`).join(', ') || 'none'})`,
       { file },
     );
   }

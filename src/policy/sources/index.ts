@@ -100,9 +100,11 @@ export function resourcePolicyFact(file: string, apiId: string, opts: PolicySele
   const removed = res.removed.filter((e) => e.kind === 'resource');
   const unknown = res.unknown.filter((e) => e.kind === 'resource');
   const all = [...res.resourcePolicies, ...removed, ...unknown];
-  const hit = all.find((e) => e.apiId === apiId) ?? (all.length === 1 ? all[0] : undefined);
+  // The file's only API stands for this one unless its id is known and another's.
+  const only = all.length === 1 ? all[0] : undefined;
+  const hit = all.find((e) => e.apiId === apiId) ?? (only && !only.apiId ? only : undefined);
   if (!hit) {
-    const found = all.map((e) => e.address).join(', ');
+    const found = all.map((e) => `${e.address}${e.apiId ? ` (${e.apiId})` : ''}`).join(', ');
     throw new InputError(
       `no resource policy for API ${apiId} in this ${describe(res.format)}${found ? ` (found: ${found})` : ''}`,
       { file },
