@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { findAws, findCurl, SKIP } from '../sandbox/interop/tools.js';
 import { runCli } from '../cli-in-process.js';
+import * as help from '../../src/cli/help.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FILES = [
@@ -128,6 +129,17 @@ for (const file of FILES) {
   }
 }
 
+// The examples each --help ends with: commands too, run as written. They promise no exit code; each
+// must be valid and finish (0 or 1). Left out: `sandbox` (serves until stopped), `--mode live`
+// (needs your AWS accounts) and the placeholder `spokegate COMMAND --help`.
+const helpExamples: Command[] = Object.entries(help)
+  .flatMap(([name, h]) =>
+    typeof h === 'object' && 'examples' in h
+      ? h.examples.map((text) => ({ where: `${name}.examples`, text, exit: null }))
+      : [],
+  )
+  .filter((c) => !/^spokegate (sandbox|COMMAND)\b|--mode live/.test(c.text));
+
 /** Shell words of one command, up to a comment or redirection; `$` is refused (use a script block). */
 function words(line: string): { env: Record<string, string>; argv: string[] } {
   const argv: string[] = [];
@@ -202,6 +214,7 @@ describe('the commands in README.md and docs/', () => {
     expect(commands.length).toBeGreaterThan(8);
     expect(scripts.length).toBeGreaterThan(0);
     expect(outputs.length).toBeGreaterThan(0);
+    expect(helpExamples.length).toBeGreaterThan(10);
   });
 
   it.each(outputs.map((o) => [o.where, o] as const))(
@@ -226,6 +239,27 @@ describe('the commands in README.md and docs/', () => {
       expect({ command: c.text, code: r.code, stderr: r.code === c.exit ? '' : r.err }).toEqual({
         command: c.text,
         code: c.exit,
+        stderr: '',
+      });
+    },
+    600_000,
+  );
+
+  // Those the Markdown does not show already (with or without npx).
+  const shown = new Set(unique.map((c) => c.text.replace(/^npx /, '').replace(/\s+#.*$/, '')));
+  it.each(
+    helpExamples.filter((c) => !shown.has(c.text.replace(/\s+#.*$/, ''))).map((c) => [c.text, c] as const),
+  )(
+    'the --help example `%s` runs (exit 0 or 1)',
+    async (_, c) => {
+      const r = await runCommand(c);
+      expect({
+        command: c.text,
+        ok: r.code === 0 || r.code === 1,
+        stderr: r.code === 0 || r.code === 1 ? '' : r.err,
+      }).toEqual({
+        command: c.text,
+        ok: true,
         stderr: '',
       });
     },
