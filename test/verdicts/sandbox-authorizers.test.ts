@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IF_AUTHORIZER_ALLOWS, whoCan } from '../../src/analysis/index.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import { analysisWorld } from '../../src/harness/who-can.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readMatrix, spokegateHere } from '../harness/helpers.js';
 import { authorizerWorld, sandboxRun, type SandboxRun } from './authorizer-world.js';
 
 const call = (run: SandboxRun, role: string | null, path: string, expected: 'allow' | 'deny' | null = null) =>
@@ -172,5 +176,48 @@ describe('who-can and the reach proofs through the sandbox: an authorizer route 
     const r = await onlyTheseCanReach(run.ctx, 'docs', undefined, ['CheckoutRole', '222222222222'], 's');
     expect(r.ok, r.message).toBe(false);
     expect(r.error, r.message).toBe(true);
+  });
+});
+
+describe('spokegate run over the authorizer world (the CLI, sandbox mode): never PASS on an authorizer route', () => {
+  /** Runs `steps` as one scenario; the exit code and the cells of the JSON report. */
+  async function runFeature(file: string, steps: string[]) {
+    const feature = join(dirname(file), 'authorizers.feature');
+    writeFileSync(
+      feature,
+      ['Feature: authorizers', '  Scenario: s', ...steps.map((l) => `    ${l}`), ''].join('\n'),
+    );
+    const reports = mkdtempSync(join(tmpdir(), 'spokegate-authorizer-reports-'));
+    const res = await spokegateHere(['run', feature, '--config', file, '--reports', reports]);
+    return { code: res.code, stderr: res.stderr, doc: readMatrix(reports) };
+  }
+
+  it("a Lambda authorizer's deny does not satisfy 'the call is denied': exit 3, the report says error", async () => {
+    const file = authorizerWorld({ lambda: 'deny' });
+    const r = await runFeature(file, [
+      'When "CheckoutRole" calls GET /orders/7 on "docs"',
+      'Then the call is denied',
+    ]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.doc.summary.verdict).toBe('error');
+    expect(r.doc.cells).toHaveLength(1);
+    expect(r.doc.cells[0]).toMatchObject({ verdict: 'error', observed: { reason: 'authorizer' } });
+  });
+
+  it('a proof over the authorizer routes is an error, not a pass (exit 3); a failure on a NONE route still fails', async () => {
+    // Without GET /health (NONE, open to anyone), outsiders reach docs only through its authorizers.
+    const file = authorizerWorld({
+      edit: (w) =>
+        (w.apis.docs.routes = w.apis.docs.routes.filter((x: { path: string }) => x.path !== '/health')),
+    });
+    const proof = 'Then no principal outside the organization can reach "docs"';
+    const r = await runFeature(file, [proof]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/not established/);
+    expect(r.stderr).toMatch(/GET \/orders\/\{id\}|GET \/profile/);
+    // With it, anonymous reaches GET /health: the proof is false, whatever the authorizers say.
+    const open = await runFeature(authorizerWorld({}), [proof]);
+    expect(open.code, open.stderr).toBe(1);
+    expect(open.stderr).toMatch(/GET \/health/);
   });
 });
