@@ -347,4 +347,52 @@ export const ADVERSARIAL: Record<string, AdversarialCase> = {
     reads: /root of account 555555555555/,
     denied: [req(user('arn:aws:iam::555555555555:user/root'))],
   },
+  // A pattern on the organization id: a member of any organization like "o-partner*".
+  orgIdPattern: {
+    world: smallWorld([
+      checkout,
+      allow('Partners', ANYONE, { StringLike: { 'aws:PrincipalOrgID': 'o-partner*' } }),
+    ]),
+    allowed: req(role('arn:aws:iam::888888888888:role/P', 'ss', { orgId: 'o-partner0001' })),
+    reads: /o-partner\*/,
+    denied: [req(role('arn:aws:iam::888888888888:role/P', 'ss', { orgId: 'o-zzzzzzzzzz' }))],
+  },
+  // aws:PrincipalType: every federated user, of any account.
+  principalTypeFederated: {
+    world: smallWorld([
+      checkout,
+      allow('Fed', ANYONE, { StringEquals: { 'aws:PrincipalType': 'FederatedUser' } }),
+    ]),
+    allowed: req(fed('arn:aws:sts::777777777777:federated-user/anyone')),
+    reads: /federated user/,
+    denied: [req(user('arn:aws:iam::777777777777:user/anyone'))],
+  },
+  // aws:username pattern: IAM users named like "svc-*", in any account.
+  usernamePattern: {
+    world: smallWorld([checkout, allow('Svc', ANYONE, { StringLike: { 'aws:username': 'svc-??' } })]),
+    allowed: req(user('arn:aws:iam::777777777777:user/team/svc-01')),
+    reads: /svc-\?\?/,
+    denied: [
+      req(user('arn:aws:iam::777777777777:user/svc-001')),
+      req(role('arn:aws:iam::777777777777:role/svc-01', 'ss')),
+    ],
+  },
+  // A tag pattern with '?', on an account principal given as a root ARN, with a Deny by another tag.
+  tagPatternQuestion: {
+    world: smallWorld([
+      checkout,
+      allow(
+        'Env',
+        { Principal: { AWS: 'arn:aws:iam::555555555555:root' } },
+        { StringLike: { 'aws:PrincipalTag/env': 'prod-?' } },
+      ),
+      deny('NoLegacy', ANYONE, { StringEquals: { 'aws:PrincipalTag/legacy': 'yes' } }),
+    ]),
+    allowed: req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-2' } })),
+    reads: /like "prod-\?"/,
+    denied: [
+      req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-22' } })),
+      req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-2', legacy: 'yes' } })),
+    ],
+  },
 };
