@@ -395,4 +395,42 @@ export const ADVERSARIAL: Record<string, AdversarialCase> = {
       req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-2', legacy: 'yes' } })),
     ],
   },
+  // ArnLike with '?' in the account of aws:PrincipalArn, and a user path.
+  arnLikeAccountQuestion: {
+    world: smallWorld([
+      checkout,
+      allow('Users', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::55555555555?:user/ci/*' } }),
+    ]),
+    allowed: req(user('arn:aws:iam::555555555557:user/ci/runner')),
+    reads: /ci\/\*/,
+    denied: [
+      req(user('arn:aws:iam::555555555557:user/runner')),
+      req(user('arn:aws:iam::655555555557:user/ci/runner')),
+    ],
+  },
+  // A Deny StringNotLikeIfExists on aws:userid spares sessions named like "ops-*" (and nobody lacks aws:userid).
+  denyNotLikeIfExistsUserid: {
+    world: smallWorld(open, [
+      allow('Any', ANYONE),
+      deny('OpsOnly', ANYONE, { StringNotLikeIfExists: { 'aws:userid': '*:ops-*' } }),
+    ]),
+    allowed: req(role('arn:aws:iam::999999999999:role/R', 'ops-1')),
+    reads: /session name is like "ops-\*"|ops-/,
+    denied: [req(role('arn:aws:iam::999999999999:role/R', 'dev-1')), req({ kind: 'anonymous' })],
+  },
+  // An Allow by NotPrincipal naming one session does not keep that session out: its role's ARN and
+  // its account are not named, and the session carries them too (the gap AWS warns of for Deny).
+  notPrincipalAllowSession: {
+    world: smallWorld([
+      checkout,
+      allow(
+        'AllButOneSession',
+        { NotPrincipal: { AWS: 'arn:aws:sts::555555555555:assumed-role/Ops/blocked' } },
+        { StringEquals: { 'aws:PrincipalAccount': '555555555555' } },
+      ),
+    ]),
+    allowed: req(role('arn:aws:iam::555555555555:role/Ops', 'blocked')),
+    reads: /555555555555/,
+    denied: [req(role('arn:aws:iam::666666666666:role/Ops', 'blocked'))],
+  },
 };
