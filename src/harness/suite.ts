@@ -281,7 +281,7 @@ async function runInFolder(
     for (const c of attentionCells(ctx.matrix.cells)) opts.log(describeFailure(c));
     opts.log(formatSummaryLine(summary));
     opts.log(
-      `spokegate: ${scenarios.passed} scenario(s) passed, ${scenarios.failed} failed; ${ctx.assumeRoleCount} AssumeRole call(s); reports in ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
+      `spokegate: ${scenarioCounts(summary, scenarios)}; ${ctx.assumeRoleCount} AssumeRole call(s); reports in ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
     );
     opts.log(
       `spokegate: HTML report: ${join(relative(opts.cwd, opts.reportsDir) || '.', 'access-matrix.html')}`,
@@ -547,4 +547,11 @@ function literalPath(file: string): string {
   const glob = escapeGlob(file, { windowsPathsNoEscape: true, magicalBraces: true });
   const base = basename(glob);
   return base.startsWith('@') ? join(dirname(glob), `[@]${base.slice(1)}`) : glob;
+}
+
+/** The scenario counts as the reports give them (an unestablished step is an error, not a failure). */
+function scenarioCounts(summary: Summary, cucumber: { passed: number; failed: number }): string {
+  const s = summary.scenarios;
+  if (!s) return `${cucumber.passed} scenario(s) passed, ${cucumber.failed} failed`;
+  return `${s.passed} scenario(s) passed, ${s.failed} failed${s.error ? `, ${s.error} error(s)` : ''}`;
 }

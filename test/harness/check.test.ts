@@ -59,7 +59,7 @@ describe('spokegate check', () => {
       reports,
     ]);
     // Its config gives no resource or identity policies: offline, those layers are unknown.
-    expect(res.stderr).toContain('1 scenario(s) passed, 1 failed');
+    expect(res.stderr).toContain('1 scenario(s) passed, 0 failed, 1 error(s)');
     expect(res.code).toBe(3);
     const cells = readMatrix(reports).cells;
     const orders = cells.find((c: any) => c.role === 'OrdersService' && c.api === 'billing');
