@@ -10,6 +10,8 @@ const PAGE = {
   G: 'IAM/latest/UserGuide/reference_policies_grammar.html',
   P: 'IAM/latest/UserGuide/reference_policies_elements_principal.html',
   NP: 'IAM/latest/UserGuide/reference_policies_elements_notprincipal.html',
+  /** The current NotPrincipal page ("NotPrincipal must be used with "Effect":"Deny""), read 2026-12-01. */
+  NPC: 'IAM/latest/UserGuide/reference_policies_elements_notprincipal.html#notprincipal-current',
   CO: 'IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
   MV: 'IAM/latest/UserGuide/reference_policies_multi-value-conditions.html',
   PV: 'IAM/latest/UserGuide/reference_policies_variables.html',
@@ -25,6 +27,7 @@ const PAGE = {
 import { describe, expect, it } from 'vitest';
 import {
   authorizeCall,
+  lintPolicy,
   parsePolicy,
   principalFromArn,
   requestContext,
@@ -353,8 +356,35 @@ const cases: Case[] = [
     'refused',
   ],
   [
-    'NP',
-    "NotPrincipal with Allow allows everyone not named: another account's session",
+    'NPC',
+    'NotPrincipal with Allow is "not supported": lint says so (SG026), the engine reads it as written',
+    [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
+    { principal: SESSION },
+    'Allowed',
+    { kind: 'resource' },
+  ],
+  [
+    'NPC',
+    'NotPrincipal is supported in VPC endpoint policies, with Deny',
+    [
+      st({}),
+      { ...st({ Effect: 'Deny', NotPrincipal: { AWS: [ROLE, ROOT, SESSION] } }), Principal: undefined },
+    ],
+    { principal: SESSION },
+    'Allowed',
+    { kind: 'endpoint' },
+  ],
+  [
+    'NPC',
+    'NotPrincipal with Allow in an endpoint policy: everyone not named, anonymous included',
+    [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
+    { principal: 'anonymous' },
+    'Allowed',
+    { kind: 'endpoint' },
+  ],
+  [
+    'NPC',
+    'a stored policy (no kind: read back from AWS) is still evaluated as written',
     [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
     { principal: SESSION },
     'Allowed',
@@ -1096,6 +1126,78 @@ const cases: Case[] = [
   ],
   [
     'PL',
+    'no wildcard on aws:PrincipalAccount (a system-generated identifier) in an endpoint policy',
+    when({ StringLike: { 'aws:PrincipalAccount': '1111*' } }),
+    { principal: ROLE },
+    'refused',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
+    'no numeric operator on aws:SourceVpc in an endpoint policy',
+    when({ NumericEquals: { 'aws:SourceVpc': '1' } }),
+    { principal: ROLE },
+    'refused',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
+    "the same wildcard in a resource policy is evaluated (the rule is the endpoint policy's)",
+    when({ StringLike: { 'aws:PrincipalAccount': '1111*' } }),
+    { principal: ROLE },
+    'Allowed',
+    { kind: 'resource' },
+  ],
+  [
+    'PL',
+    'six consecutive characters by each wildcard: "o-abc*" is a lint error (SG027), evaluated',
+    when({ StringLike: { 'aws:PrincipalOrgID': 'o-abc*' } }),
+    { principal: ROLE, extra: { orgId: 'o-abcdef' } },
+    'Allowed',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
+    'six characters after the wildcard suffice: "*:alice"',
+    when({ StringLike: { 'aws:userid': '*:alice' } }),
+    { principal: ROLE, sessionName: 'alice' },
+    'Allowed',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
+    'six characters before: "AROAEXAMPLE:*" with another session name',
+    when({ StringLike: { 'aws:userid': 'AROAEXAMPLE:*' } }),
+    { principal: ROLE },
+    'ImplicitDeny',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
+    'the account part of an ARN is an account id or a wildcard, not both (Resource)',
+    [st({ Resource: `arn:aws:execute-api:us-east-1:2222*:${API_ID}/*` })],
+    { principal: ROLE },
+    'refused',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
+    'the same in an ArnLike condition value',
+    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::1111*:role/CheckoutRole' } }),
+    { principal: ROLE },
+    'refused',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
+    'a wildcard alone in the account part is fine',
+    [st({ Resource: `arn:aws:execute-api:us-east-1:*:${API_ID}/*` })],
+    { principal: ROLE },
+    'Allowed',
+    { kind: 'endpoint' },
+  ],
+  [
+    'PL',
     'an endpoint policy statement without a Principal is refused',
     [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
     { principal: ROLE },
@@ -1131,6 +1233,37 @@ describe('AWS documentation cases (third set)', () => {
     );
     expect(np?.rule).toBe('SG025');
     expect(np?.message).toMatch(/Statement\[0\] \(Sid "NotMe"\).*NotPrincipal/);
+    // The endpoint-policy considerations and NotPrincipal with Allow: AWS's answer to such a
+    // document is not written, so the message says spokegate refuses it.
+    const mixed = refusal(
+      {
+        Version: '2012-10-17',
+        Statement: [st({ Resource: `arn:aws:execute-api:us-east-1:2222*:${API_ID}/*` })],
+      },
+      'endpoint',
+    );
+    expect(mixed?.rule).toBe('SG028');
+    expect(mixed?.message).toMatch(
+      /spokegate refuses this endpoint policy: rule SG028 endpoint-arn-account-wildcard/,
+    );
+    const short = parsePolicy(
+      {
+        Version: '2012-10-17',
+        Statement: [st({ Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-abc*' } } })],
+      },
+      { name: 'short' },
+      { kind: 'endpoint' },
+    );
+    expect(lintPolicy(short, 'endpoint').map((f) => [f.rule, f.severity])).toContainEqual(['SG027', 'error']);
+    const npAllow = parsePolicy(
+      { Version: '2012-10-17', Statement: [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }] },
+      { name: 'np' },
+      { kind: 'resource' },
+    );
+    expect(lintPolicy(npAllow, 'resource').map((f) => [f.rule, f.severity])).toContainEqual([
+      'SG026',
+      'error',
+    ]);
     // The same documents without a kind are only grammar-checked (policies read back from AWS).
     expect(refusal({ Version: '2012-10-17', Id: 'x', Statement: [idSt({})] })).toBeUndefined();
   });

@@ -101,7 +101,7 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [{ ...good, Resource: `${API.slice(0, -2)}/prod/GET/*` }],
   ],
   [
-    'SG013',
+    'SG026',
     'endpoint',
     [{ ...good, Principal: undefined, NotPrincipal: { AWS: ROLE } }],
     [
@@ -114,6 +114,18 @@ const cases: [string, PolicyKind, object[], object[]][] = [
         },
       },
     ],
+  ],
+  [
+    'SG027',
+    'endpoint',
+    [{ ...good, Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-abc*' } } }],
+    [{ ...good, Condition: { StringLike: { 'aws:userid': '*:alice' } } }],
+  ],
+  [
+    'SG028',
+    'endpoint',
+    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:2222*:a1b2c3d4e5/*' }],
+    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/*' }],
   ],
   ['SG013', 'endpoint', [{ ...good, Action: undefined, NotAction: 'execute-api:ManageConnections' }], [good]],
   ['SG013', 'endpoint', [{ ...good, Resource: undefined, NotResource: API }], [good]],

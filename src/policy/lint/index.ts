@@ -144,8 +144,12 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
       }
       if (st.principal.not && !allow) notPrincipalDenyChecks(st, at);
     }
-    if (allow && st.principal?.not)
-      at('SG013', 'Allow with NotPrincipal allows everyone not listed, anonymous callers included');
+    if (allow && st.principal?.not && exec)
+      at(
+        'SG026',
+        'NotPrincipal with "Effect": "Allow" is not supported (it would allow everyone not listed, anonymous callers included); use Principal "*" with a Condition on aws:PrincipalArn',
+        'NotPrincipal',
+      );
     if (allow && st.action.not) at('SG013', 'Allow with NotAction allows every other action');
     if (allow && st.resource?.not) at('SG013', 'Allow with NotResource allows every other resource');
     if (
@@ -209,6 +213,14 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
         );
       }
     }
+    if (kind === 'endpoint' && st.resource)
+      for (const r of st.resource.written)
+        if (mixedAccount(r))
+          at(
+            'SG028',
+            `Resource "${r}" has an account part that mixes an account id and a wildcard; an endpoint policy takes an account id or a wildcard there, not both`,
+            st.resource.not ? 'NotResource' : 'Resource',
+          );
     if (exec && st.resource) {
       for (const r of st.resource.written) {
         if (r === '*' || r.startsWith('execute-api:/')) continue;
@@ -240,13 +252,37 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
         );
       }
       if (kind === 'endpoint' && (c.lowerKey === 'aws:principalaccount' || c.lowerKey === 'aws:sourcevpc')) {
-        if (c.values.some((v) => v.includes('*') || v.includes('?'))) {
+        if (c.operator.family === 'Numeric')
+          at(
+            'SG007',
+            `${c.operator.written} "${c.key}" is a numeric operator; endpoint policies do not support numeric operators on this key`,
+            `Condition.${c.operator.written}`,
+          );
+        else if (c.values.some((v) => v.includes('*') || v.includes('?'))) {
           at(
             'SG007',
             `${c.operator.written} "${c.key}" uses a wildcard; endpoint policies do not support wildcards on this key`,
+            `Condition.${c.operator.written}`,
           );
         }
       }
+      if (kind === 'endpoint' && c.operator.family === 'String' && c.operator.base.includes('Like')) {
+        const short = c.values.find((v) => !v.includes('${') && shortWildcard(v));
+        if (short !== undefined)
+          at(
+            'SG027',
+            `${c.operator.written} "${c.key}" value "${short}" has a wildcard without six consecutive characters before or after it, which endpoint policies require`,
+            `Condition.${c.operator.written}`,
+          );
+      }
+      if (kind === 'endpoint' && c.operator.family === 'Arn')
+        for (const v of c.values)
+          if (mixedAccount(v))
+            at(
+              'SG028',
+              `${c.operator.written} "${c.key}" value "${v}" has an account part that mixes an account id and a wildcard`,
+              `Condition.${c.operator.written}`,
+            );
     }
   }
   if (kind === 'resource' && !hasVpceGuard(p.statements)) {
@@ -281,6 +317,23 @@ export function lintPolicyText(text: string, source: PolicySource, kind: PolicyK
     throw e;
   }
   return lintPolicy(policy, kind);
+}
+
+/**
+ * PrivateLink, endpoint policy considerations: "When you use string condition operators, you must use
+ * at least six consecutive characters before or after each wildcard character."
+ */
+function shortWildcard(v: string): boolean {
+  const runs = v.split(/[*?]/);
+  for (let i = 0; i + 1 < runs.length; i++) if (runs[i]!.length < 6 && runs[i + 1]!.length < 6) return true;
+  return false;
+}
+
+/** "the account portion of the ARN can contain an account ID or a wildcard character, but not both". */
+function mixedAccount(arn: string): boolean {
+  if (!arn.startsWith('arn:')) return false;
+  const account = arn.split(':')[4] ?? '';
+  return /[*?]/.test(account) && /[0-9]/.test(account);
 }
 
 function label(st: CompiledStatement): string {
