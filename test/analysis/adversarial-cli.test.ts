@@ -2,8 +2,8 @@
 // "5555555555*"; the class is data (an account constraint of kind like with that pattern, the
 // deciding statement) and its witness is of such an account. Before the fix no class listed them.
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli-in-process.js';
-import { ordersWhoCanArgs } from './analysis/helpers.js';
+import { runCli } from '../cli-in-process.js';
+import { ordersWhoCanArgs } from './helpers.js';
 
 interface Doc {
   classes: {

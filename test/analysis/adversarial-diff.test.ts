@@ -3,7 +3,7 @@
 // test, ForAllValues over an absent organization path — is a grant with a witness and exits 1 with
 // --fail-on grant, though no configured cell flips.
 import { describe, expect, it } from 'vitest';
-import { CONFIG, cli, planFixture, tmpFile } from './diff/helpers.js';
+import { CONFIG, cli, planFixture, tmpFile } from '../diff/helpers.js';
 
 function endpointPlan(extra: object): string {
   const plan = planFixture();

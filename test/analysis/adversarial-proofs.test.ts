@@ -7,15 +7,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/index.js';
-import { RunContext } from '../src/harness/context.js';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
 import {
   letsThroughOnly,
   noOutsiderPasses,
   noOutsiderReaches,
   onlyTheseCanReach,
-} from '../src/harness/proofs.js';
-import { DEMO_CONFIG, demoRoleArns } from './analysis/helpers.js';
+} from '../../src/harness/proofs.js';
+import { DEMO_CONFIG, demoRoleArns } from './helpers.js';
 
 const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
 const ROLES = ['CheckoutRole', 'ReportingRole', 'AuditRole', 'PaymentsRole', 'InventoryRole', 'BatchRole'];

@@ -2,8 +2,8 @@
 // by ground the hidden-style set does not walk — IfExists and ForAllValues on absent keys, negated
 // operators in an Allow, NotAction/NotResource, aws:userid of users and federated users, pattern
 // account keys, SourceVpc in the resource policy, method and stage wildcards, a second API.
-import type { AnalysisRequest, AnalysisWorld } from '../src/analysis/index.js';
-import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './analysis/helpers.js';
+import type { AnalysisRequest, AnalysisWorld } from '../../src/analysis/index.js';
+import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './helpers.js';
 
 export interface AdversarialCase {
   world: AnalysisWorld;

@@ -2,9 +2,9 @@
 // it should, every class's witness is allowed by the engine, what is kept out is in no class, and
 // random requests are decided as their classes say.
 import { describe, expect, it } from 'vitest';
-import { decide, whoCan, witnessText } from '../src/analysis/index.js';
-import { ADVERSARIAL } from './who-can-adversarial-cases.js';
-import { checkComplete } from './analysis/random-requests.js';
+import { decide, whoCan, witnessText } from '../../src/analysis/index.js';
+import { ADVERSARIAL } from './adversarial-cases.js';
+import { checkComplete } from './random-requests.js';
 
 describe('who-can over adversarial policies', () => {
   for (const [name, c] of Object.entries(ADVERSARIAL)) {

@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { decide, whoCan, witnessText, type AnalysisRequest } from '../src/analysis/index.js';
-import { parseWorld } from '../src/config/world.js';
-import { SandboxState } from '../src/sandbox/state.js';
-import { demoEndpointPolicyText, demoWorld } from './analysis/helpers.js';
-import { apiHost, assume, invoke, outcome, WORLD_FILE } from './sandbox/helpers.js';
+import { decide, whoCan, witnessText, type AnalysisRequest } from '../../src/analysis/index.js';
+import { parseWorld } from '../../src/config/world.js';
+import { SandboxState } from '../../src/sandbox/state.js';
+import { demoEndpointPolicyText, demoWorld } from './helpers.js';
+import { apiHost, assume, invoke, outcome, WORLD_FILE } from '../sandbox/helpers.js';
 
 const LIKE_555 = {
   Sid: 'Like555',
