@@ -87,8 +87,9 @@ export const LINT_RULES: readonly LintRule[] = [
     summary:
       'A wildcard or a numeric operator on aws:PrincipalAccount or aws:SourceVpc, which endpoint policies do not support.',
     kinds: ['endpoint'],
-    refusedFor: ['endpoint'],
-    undocumentedFor: ['endpoint'],
+    // Reported, not refused: what AWS does with such a document is not written, and the wildcard is
+    // evaluated as written (an account pattern in a grant is what the adversarial checks look for).
+    refusedFor: [],
   },
   {
     id: 'SG008',
@@ -271,8 +272,9 @@ export const LINT_RULES: readonly LintRule[] = [
     summary:
       'An ARN in an endpoint policy whose account part mixes digits and a wildcard (it may be an account id or a wildcard, not both).',
     kinds: ['endpoint'],
-    refusedFor: ['endpoint'],
-    undocumentedFor: ['endpoint'],
+    // Reported, not refused: what AWS does with such a document is not written, and the wildcard is
+    // evaluated as written (an account pattern in a grant is what the adversarial checks look for).
+    refusedFor: [],
   },
 ];
 
