@@ -1,33 +1,45 @@
 // "Did you mean ...?" for a name or sentence that is not known: the closest candidate by edit
 // distance (case-insensitive), when it is close enough to be the likely intent.
 
-/** Levenshtein distance with transpositions counted as one edit (optimal string alignment). */
+/**
+ * Levenshtein distance with transpositions counted as one edit (optimal string alignment), in
+ * three rows: a name from a pull request may be 900,000 characters long, and a full table of it
+ * against each candidate took seconds and hundreds of megabytes.
+ */
 function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+        v = Math.min(v, before[j - 2]! + 1);
+      row[j] = v;
     }
+    before = prev;
+    prev = row;
   }
-  return d[a.length]![b.length]!;
+  return prev[b.length]!;
 }
+
+/** The most edits a suggestion may be away from a value: 40% of the longer of the two. */
+const allowed = (value: string, candidate: string) =>
+  Math.max(1, Math.floor(0.4 * Math.max(value.length, candidate.length)));
 
 /** The closest candidate to `value`, or undefined when none is within 40% of its length in edits. */
 export function closest(value: string, candidates: readonly string[]): string | undefined {
   const v = value.toLowerCase();
   let best: { c: string; d: number } | undefined;
   for (const c of candidates) {
+    // At least |length difference| edits apart: a candidate that far cannot be suggested, and a
+    // value far longer than every candidate is compared with none.
+    if (Math.abs(v.length - c.length) > allowed(value, c)) continue;
     const d = distance(v, c.toLowerCase());
     if (!best || d < best.d) best = { c, d };
   }
-  return best && best.d <= Math.max(1, Math.floor(0.4 * Math.max(value.length, best.c.length)))
-    ? best.c
-    : undefined;
+  return best && best.d <= allowed(value, best.c) ? best.c : undefined;
 }
 
 /** ` (did you mean "X"?)`, or '' when nothing is close. */

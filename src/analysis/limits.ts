@@ -75,27 +75,65 @@ const WITHIN_LIMITS = new WeakSet<CompiledPolicy>();
  */
 export const MAX_DECIDED_POINTS = 250_000;
 
+/**
+ * Requests one who-can, diff or proof may try while searching for the kinds of request that
+ * conditions with policy variables tell apart (they are searched, not enumerated). The largest
+ * search of the test worlds tries about 33,000 (a generated world of 66,577 points); each costs
+ * about a third of a millisecond on the busy shared machine.
+ */
+export const MAX_SEARCHED_REQUESTS = 100_000;
+
 /** The points one analysis has decided so far; counted before each API's are decided. */
 export class PointBudget {
   #spent = 0;
+  #searched = 0;
+  /** Points still to spend (counting an API's may stop once past it). */
+  get left(): number {
+    return MAX_DECIDED_POINTS - this.#spent;
+  }
   /**
    * Count an API's points before deciding them; past MAX_DECIDED_POINTS, refuse naming the
    * policies that split the space, the figure, its dimensions and the limit.
    */
-  spend(api: string, points: number, dimensions: string, files: readonly string[]): void {
+  spend(api: string, points: number, dimensions: string, files: readonly string[], atLeast = false): void {
     this.#spent += points;
     if (this.#spent <= MAX_DECIDED_POINTS) return;
-    // The first policy (the endpoint's) is named as the file; the others by name, a few of them.
-    const [file, ...others] = files;
-    const with_ = others.length
-      ? ` (this one and ${others.length} more: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
-      : '';
-    const total = this.#spent > points ? `, ${formatCount(this.#spent)} with the APIs before it` : '';
+    const { file, with_ } = named(files);
+    const total = this.#spent > points ? `, ${figure(this.#spent, atLeast)} with the APIs before it` : '';
     throw new InputError(
-      `the policies${with_} tell apart ${formatCount(points)} kinds of request for API "${api}" (${dimensions})${total}; who-can, diff and the reach proofs decide at most ${formatCount(MAX_DECIDED_POINTS)} per command (docs/limits.md; who-can narrows with --api, --method or --path)`,
+      `the policies${with_} tell apart ${figure(points, atLeast)} kinds of request for API "${api}" (${dimensions})${total}; who-can, diff and the reach proofs decide at most ${formatCount(MAX_DECIDED_POINTS)} per command (docs/limits.md; who-can narrows with --api, --method or --path)`,
       file !== undefined ? { file } : {},
     );
   }
+
+  /**
+   * Count requests tried by the search for conditions with policy variables (as it goes: the
+   * search is not known in advance); past MAX_SEARCHED_REQUESTS, refuse naming the policies.
+   */
+  search(api: string, requests: number, conditions: number, files: readonly string[]): void {
+    this.#searched += requests;
+    if (this.#searched <= MAX_SEARCHED_REQUESTS) return;
+    const { file, with_ } = named(files);
+    throw new InputError(
+      `the policies${with_} hold ${formatCount(conditions)} condition${conditions === 1 ? '' : 's'} with policy variables for API "${api}", searched (not enumerated) for the kinds of request they tell apart: the search passed ${formatCount(MAX_SEARCHED_REQUESTS)} requests tried; who-can, diff and the reach proofs try at most ${formatCount(MAX_SEARCHED_REQUESTS)} per command (docs/limits.md; who-can narrows with --api, --method or --path)`,
+      file !== undefined ? { file } : {},
+    );
+  }
+}
+
+/** The first policy (the endpoint's) is named as the file; the others by name, a few of them. */
+function named(files: readonly string[]): { file: string | undefined; with_: string } {
+  const [file, ...others] = files;
+  const with_ = others.length
+    ? ` (this one and ${others.length} more: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
+    : '';
+  return { file, with_ };
+}
+
+/** A count in a refusal: "at least 250,001" when counting stopped there; a figure past 10^12 as that. */
+function figure(n: number, atLeast: boolean): string {
+  if (n > 1e12) return 'more than 1,000,000,000,000';
+  return atLeast ? `at least ${formatCount(n)}` : formatCount(n);
 }
 
 /** Refuse a dimension split by more than MAX_DIMENSION_PATTERNS wildcard patterns. */

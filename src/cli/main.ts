@@ -19,7 +19,7 @@ import {
   teach,
   WHO_CAN_HELP,
 } from './help.js';
-import { capText, neutralise } from '../escape/index.js';
+import { capMiddle, neutralise } from '../escape/index.js';
 // The project boundary alone (the readers, with yaml and jsonc-parser, load with the commands).
 import { makeScope, withInputScope } from '../input/scope.js';
 import { processIo, type Io } from './io.js';
@@ -258,7 +258,7 @@ export function report(e: unknown, io: Io): number {
     return EXIT.input; // commander already printed the reason
   }
   if (e instanceof InputError) {
-    io.err(`spokegate: ${capText(neutralise(e.message), 2000)}`);
+    io.err(`spokegate: ${capMiddle(neutralise(e.message), 2000)}`);
     return EXIT.input;
   }
   // Hostile nesting that got past the limits overflows the stack in a parser: still bad input.
@@ -271,7 +271,7 @@ export function report(e: unknown, io: Io): number {
     return EXIT.infra;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  io.err(`spokegate: internal error: ${capText(neutralise(msg), 2000)}`);
+  io.err(`spokegate: internal error: ${capMiddle(neutralise(msg), 2000)}`);
   if (process.env.SPOKEGATE_DEBUG && e instanceof Error) io.err(e.stack ?? '');
   return EXIT.infra;
 }

@@ -31,7 +31,7 @@ export function parseYamlFile<S extends z.ZodType>(
     const why = mayQuote(file) ? excerpt(err.message.split('\n')[0] ?? '', 160) : err.code;
     throw new InputError(`invalid YAML: ${why}`, { file, line });
   }
-  const data: unknown = yamlToJs(doc, file);
+  const data: unknown = yamlToJs(doc, file, {}, lineCounter);
   const result = schema.safeParse(data);
   if (!result.success) {
     // A misspelt key also makes the right one "missing": name the misspelling, it is the fix.

@@ -70,6 +70,18 @@ export function capText(s: string, max: number): string {
   return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
 }
 
+/**
+ * At most `max` characters (code points), cut in the middle when too long: an error's reason
+ * comes after the file it names, and a path 4,000 characters deep must not push it out.
+ */
+export function capMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const points = Array.from(s);
+  if (points.length <= max) return s;
+  const tail = Math.floor((max - 1) / 2);
+  return `${points.slice(0, max - 1 - tail).join('')}…${points.slice(points.length - tail).join('')}`;
+}
+
 /** The longest name (role, API, Sid, scenario, path...) a report shows in full. */
 export const NAME_MAX = 200;
 

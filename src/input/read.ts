@@ -162,6 +162,9 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
     const st = fstatSync(fd);
     if (!st.isFile())
       throw new InputError(`the ${what} is ${fileType(st)}, not a regular file`, { file: shown });
+    // A file with another name somewhere (a hard link: git never makes one) may be a file outside
+    // the project under a name inside it; nothing proves it harmless, so errors never quote it.
+    if (st.nlink > 1) unquotable.add(real);
     if (st.size > limit) throw tooLarge(what, shown, limit, formatBytes(st.size));
     // All the inputs of one command together (each file once): refused from its size when it would
     // cross the limit, and never read past it.

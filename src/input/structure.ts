@@ -1,7 +1,7 @@
 // Shape limits that apply after a file is read: nesting depth and YAML aliases. Checked before the
 // recursive parts (JSON.parse's consumers, yaml's toJS, zod, the policy engine) see the data, so
 // hostile nesting is exit 2 naming the file, never a stack overflow.
-import type { Document, ToJSOptions } from 'yaml';
+import type { Document, LineCounter, ToJSOptions } from 'yaml';
 import { isCollection, isPair } from 'yaml';
 import { InputError } from '../errors.js';
 import { MAX_DEPTH, MAX_YAML_ALIASES } from './limits.js';
@@ -34,12 +34,23 @@ export function checkJsonDepth(text: string, file: string): void {
   if (d > MAX_DEPTH) throw tooDeep(file, String(d));
 }
 
-/** Refuse a YAML document nested deeper than MAX_DEPTH (an explicit stack: no recursion to overflow). */
-export function checkYamlDepth(doc: Document, file: string): void {
+/**
+ * Refuse a YAML document nested deeper than MAX_DEPTH (an explicit stack: no recursion to
+ * overflow), or with a list or a map as a mapping key (`? [a, b]`): JavaScript objects take only
+ * text keys, so yaml would stringify it ("[ a, b ]" became a role alias) with a warning on stderr.
+ */
+export function checkYamlDepth(doc: Document, file: string, lines?: LineCounter): void {
   const stack: [unknown, number][] = [[doc.contents, 1]];
   while (stack.length) {
     const [node, level] = stack.pop()!;
     if (isPair(node)) {
+      if (isCollection(node.key)) {
+        const at = node.key.range?.[0];
+        throw new InputError('a mapping key is a list or a map (`? …`); keys are plain text', {
+          file,
+          ...(lines && at !== undefined ? { line: lines.linePos(at).line } : {}),
+        });
+      }
       stack.push([node.key, level], [node.value, level]);
     } else if (isCollection(node)) {
       if (level > MAX_DEPTH) throw tooDeep(file, `more than ${MAX_DEPTH}`);
@@ -55,8 +66,8 @@ export const YAML_TO_JS: ToJSOptions = { maxAliasCount: MAX_YAML_ALIASES };
  * doc.toJS with the depth and alias limits; an alias bomb or a resource-exhaustion refusal from yaml
  * is exit 2 naming the file.
  */
-export function yamlToJs(doc: Document, file: string, opts: ToJSOptions = {}): unknown {
-  checkYamlDepth(doc, file);
+export function yamlToJs(doc: Document, file: string, opts: ToJSOptions = {}, lines?: LineCounter): unknown {
+  checkYamlDepth(doc, file, lines);
   try {
     return doc.toJS({ ...YAML_TO_JS, ...opts });
   } catch (e) {

@@ -4,8 +4,12 @@
 // is on counts (wildcards, patterns, points decided), never on time.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { WhoCan } from '../../src/analysis/index.js';
-import { MAX_DIMENSION_PATTERNS, MAX_PATTERN_WILDCARDS } from '../../src/analysis/limits.js';
+import { MAX_DECIDED_POINTS, WhoCan } from '../../src/analysis/index.js';
+import {
+  MAX_DIMENSION_PATTERNS,
+  MAX_PATTERN_WILDCARDS,
+  MAX_SEARCHED_REQUESTS,
+} from '../../src/analysis/limits.js';
 import { smallWorld } from './helpers.js';
 
 const st = (o: object) => ({
@@ -68,5 +72,45 @@ describe('who-can work is bounded', () => {
         new WhoCan(smallWorld([st({ Condition: { StringLike: { 'aws:PrincipalTag/t': values } } })], open)),
     );
     expect(msg).toContain(`split the tag t by ${MAX_DIMENSION_PATTERNS + 1} wildcard patterns`);
+  });
+});
+
+describe('conditions with policy variables count in the work limit (issue 12, attack run 6)', () => {
+  // A condition whose value holds a policy variable is searched, not enumerated: its regions were
+  // in no count, and the search was unbounded. Ten conditions `aws:SourceIp` =
+  // `${aws:PrincipalTag/xN}` found 9,233 points after trying about a million requests (400 s).
+  const variableConditions = (k: number) =>
+    Array.from({ length: k }, (_, i) =>
+      st({
+        Sid: `V${i}`,
+        Effect: i % 2 ? 'Deny' : 'Allow',
+        Condition: { StringEquals: { 'aws:SourceIp': `\${aws:PrincipalTag/x${i}}` } },
+      }),
+    );
+
+  it(`the search is charged as it goes and refused past ${MAX_SEARCHED_REQUESTS.toLocaleString('en-US')} requests tried`, () => {
+    const msg = refusal(() => new WhoCan(smallWorld(variableConditions(10), open)));
+    expect(msg).toBe(
+      `endpoint:hub: the policies (this one and 1 more: resource:orders) hold 10 conditions with policy variables for API "orders", searched (not enumerated) for the kinds of request they tell apart: the search passed ${MAX_SEARCHED_REQUESTS.toLocaleString('en-US')} requests tried; who-can, diff and the reach proofs try at most ${MAX_SEARCHED_REQUESTS.toLocaleString('en-US')} per command (docs/limits.md; who-can narrows with --api, --method or --path)`,
+    );
+  }, 600_000);
+
+  it('a few of them stay within it', () => {
+    const w = new WhoCan(smallWorld(variableConditions(2), open));
+    expect(w.points).toBeGreaterThan(0);
+  });
+
+  // 24 conditions `aws:PrincipalTag/tN = ${aws:PrincipalTag/uN}` split 24 tags in two: the count
+  // went through every one of the 3 × 4 × 2^24 principal combinations (minutes) before refusing.
+  it('24 over as many tags are refused from a count that stops past the budget', () => {
+    const cond = Object.fromEntries(
+      Array.from({ length: 24 }, (_, i) => [`aws:PrincipalTag/t${i}`, `\${aws:PrincipalTag/u${i}}`]),
+    );
+    const msg = refusal(() => new WhoCan(smallWorld([st({ Condition: { StringEquals: cond } })], open)));
+    expect(msg).toMatch(
+      new RegExp(
+        `tell apart (at least [\\d,]+|more than 1,000,000,000,000) kinds of request for API "orders" .*decide at most ${MAX_DECIDED_POINTS.toLocaleString('en-US')} per command`,
+      ),
+    );
   });
 });

@@ -95,6 +95,27 @@ describe('CloudFormation YAML with short-form intrinsics', () => {
     expect(ok.endpoints).toHaveLength(1);
   });
 
+  it('a !Ref to a NoEcho parameter is an error naming it, never its value (issue 12, attack run 6)', () => {
+    // The secret's Default (or a value given for it) was resolved into a Sid and printed by diff.
+    const canary = 'H12NoEchoCanary0123456789';
+    const text = readFixture('hub-stack.yaml')
+      .replace(
+        'Parameters:\n',
+        `Parameters:\n  Secret:\n    Type: String\n    NoEcho: true\n    Default: ${canary}\n`,
+      )
+      .replace('Sid: AllowNamedRoles', 'Sid: !Ref Secret');
+    const f = tmpFile('noecho.yaml', text);
+    for (const opts of [BIND, { ...BIND, parameters: { Secret: canary } }]) {
+      const e = errorOf(() => loadPolicyFile(f, opts)) as InputError;
+      expect(e).toBeInstanceOf(InputError);
+      expect(e.where.field).toBe('Resources.HubEndpoint.Properties.PolicyDocument.Statement[0].Sid.Ref');
+      expect(e.message).toContain(
+        'cannot resolve Ref Secret: parameter Secret is NoEcho (a secret), and spokegate prints the policies it reads',
+      );
+      expect(e.message).not.toContain(canary);
+    }
+  });
+
   it('a YAML syntax error names the line', () => {
     const f = tmpFile('bad.yaml', 'Resources:\n  A:\n    Type: AWS::EC2::VPCEndpoint\n    Properties: {\n');
     const e = errorOf(() => loadPolicyFile(f)) as InputError;

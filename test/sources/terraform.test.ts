@@ -213,6 +213,30 @@ describe('Terraform plan JSON', () => {
     }
   });
 
+  it('a policy the plan marks sensitive is exit 2 naming the resource, and never printed (issue 12, attack run 6)', () => {
+    // `after_sensitive: { policy: true }` (a policy built from a sensitive value): its Sids and
+    // values were copied into the diff, the reports and the errors that quote a statement.
+    const canary = 'H12SensitiveCanary';
+    for (const [address, side, mask] of [
+      ['aws_vpc_endpoint_policy.hub', 'after', { policy: true }],
+      ['aws_api_gateway_rest_api_policy.orders', 'before', true],
+    ] as const) {
+      const plan = planFixture();
+      const c = change(plan, address).change as Record<string, unknown> & PlanChange['change'];
+      const doc = JSON.parse(c[side]!.policy as string) as { Statement: { Sid?: string; Effect: string }[] };
+      doc.Statement[0]!.Sid = canary;
+      doc.Statement[0]!.Effect = canary;
+      c[side]!.policy = JSON.stringify(doc);
+      c[`${side}_sensitive`] = mask;
+      const e = errorOf(() => policiesFromTerraformPlan(plan, 'plan.json'));
+      expect(e).toBeInstanceOf(InputError);
+      expect(e.message).toBe(
+        `plan.json: ${address}: change.${side}_sensitive${mask === true ? '' : '.policy'}: the policy is marked sensitive in the plan; spokegate writes policies into its reports and messages, so it does not read sensitive values: build the policy from non-sensitive values (or nonsensitive()), or give it as a policy file`,
+      );
+      expect(e.message).not.toContain(canary);
+    }
+  });
+
   it('a binary plan gets a hint to convert it', () => {
     const f = tmpFile('tfplan', 'PK\u0003\u0004binary');
     expect(() => loadPolicyFile(f)).toThrow(/terraform show -json tfplan > plan.json/);

@@ -259,10 +259,17 @@ class Resolver {
         if (this.opts.stackName) return this.opts.stackName;
         break;
     }
+    const params = isObject(this.template.data.Parameters) ? this.template.data.Parameters : {};
+    const param = Object.hasOwn(params, name) ? params[name] : undefined;
+    // A NoEcho parameter is a secret (CloudFormation masks it): its value, given or the Default,
+    // would be printed in the diff, the reports and the errors that quote a statement.
+    if (isObject(param) && (param.NoEcho === true || param.NoEcho === 'true'))
+      return this.fail(
+        path,
+        `cannot resolve Ref ${name}: parameter ${name} is NoEcho (a secret), and spokegate prints the policies it reads; write the value into the policy if it is not secret`,
+      );
     const given = this.opts.parameters?.[name];
     if (given !== undefined) return given;
-    const params = isObject(this.template.data.Parameters) ? this.template.data.Parameters : {};
-    const param = params[name];
     if (isObject(param)) {
       if (param.Default === undefined) {
         return this.fail(path, `cannot resolve Ref ${name} offline: parameter ${name} has no Default`);

@@ -35,6 +35,8 @@ interface Instance {
   before: Values | null | undefined;
   after: Values | null;
   afterUnknown: Values;
+  /** Terraform's sensitivity masks (`before_sensitive`, `after_sensitive`; a state's `sensitive_values`). */
+  sensitive: { before: unknown; after: unknown };
 }
 
 /** A policy value on one side of the change. */
@@ -76,7 +78,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   const instances = collectInstances(plan, file);
   checkPolicyAttributes(instances, file);
   const refs = configurationReferences(plan);
-  const knownEndpoints = endpointIndex(plan, instances);
+  const knownEndpoints = endpointIndex(plan, instances, file);
 
   // Endpoints first, so that policy resources can attach to them.
   const endpoints: EndpointRecord[] = [];
@@ -291,12 +293,27 @@ const POLICY_TYPES = new Set([
 ]);
 
 /**
+ * A policy Terraform marks sensitive (built from a sensitive value) would be printed in the
+ * reports, the diff and the errors that quote it: refused, never read (issue 12).
+ */
+function refuseSensitive(mask: unknown, field: string, file: string): void {
+  if (mask === true || (isObject(mask) && mask.policy === true))
+    throw new InputError(
+      'the policy is marked sensitive in the plan; spokegate writes policies into its reports and messages, so it does not read sensitive values: build the policy from non-sensitive values (or nonsensitive()), or give it as a policy file',
+      { file, field: mask === true ? field : `${field}.policy` },
+    );
+}
+
+/**
  * Terraform writes a policy attribute as a JSON string or null. Anything else is refused: read as
  * "no policy", it would become AWS's default full-access endpoint policy (or an API without one).
  */
 function checkPolicyAttributes(instances: Instance[], file: string): void {
   for (const inst of instances) {
     if (!POLICY_TYPES.has(inst.type)) continue;
+    for (const side of ['before', 'after'] as const) {
+      refuseSensitive(inst.sensitive[side], `${inst.address}: change.${side}_sensitive`, file);
+    }
     for (const side of ['before', 'after'] as const) {
       const v = inst[side]?.policy;
       if (v === undefined || v === null || typeof v === 'string') continue;
@@ -354,6 +371,7 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
         before: (change.before as Values | null | undefined) ?? null,
         after: (change.after as Values | null | undefined) ?? null,
         afterUnknown: isObject(change.after_unknown) ? change.after_unknown : {},
+        sensitive: { before: change.before_sensitive, after: change.after_sensitive },
       };
     });
   }
@@ -370,6 +388,7 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
     before: hasPrior ? (priorByAddress.get(r.address) ?? null) : undefined,
     after: r.values,
     afterUnknown: {},
+    sensitive: { before: undefined, after: r.sensitive },
   }));
 }
 
@@ -378,6 +397,7 @@ interface StateResource {
   mode: string;
   type: string;
   values: Values;
+  sensitive: unknown;
 }
 
 /** Resources of a `values` block (root_module and its child_modules, recursively). */
@@ -398,6 +418,7 @@ function moduleResources(values: unknown): StateResource[] {
             mode: typeof r.mode === 'string' ? r.mode : 'managed',
             type: r.type,
             values: r.values,
+            sensitive: r.sensitive_values,
           });
         }
       }
@@ -413,6 +434,7 @@ function moduleResources(values: unknown): StateResource[] {
 function endpointIndex(
   plan: Record<string, unknown>,
   instances: Instance[],
+  file: string,
 ): Map<string, { service?: string; policy?: string }> {
   const index = new Map<string, { service?: string; policy?: string }>();
   const add = (v: Values | null | undefined, withPolicy: boolean): void => {
@@ -427,7 +449,9 @@ function endpointIndex(
   };
   // prior_state is the state before the change: its endpoints' policies are the "before".
   for (const r of moduleResources(isObject(plan.prior_state) ? plan.prior_state.values : undefined)) {
-    if (r.type === 'aws_vpc_endpoint') add(r.values, true);
+    if (r.type !== 'aws_vpc_endpoint') continue;
+    refuseSensitive(r.sensitive, `${r.address}: prior_state sensitive_values`, file);
+    add(r.values, true);
   }
   for (const inst of instances) {
     if (inst.type === 'aws_vpc_endpoint') {
