@@ -453,6 +453,22 @@ function regionText(d: Dimension, r: Region): string {
 }
 
 /**
+ * The principals of one kind a set leaves out, when it holds that kind's "any other" region (every
+ * principal of the kind no policy names) and leaves out only named ones: "role "A" at path /, role
+ * "B" at path / or like "role/ops/*"" (the set read as "one of any other role, role "C"…" before).
+ */
+function otherThan(d: Dimension, set: readonly number[], among: readonly number[]): string | undefined {
+  const anyOther = (i: number) => d.regions[i]!.matched.every((a) => a.kind === 'principal-type');
+  if (!set.some(anyOther)) return undefined;
+  const rest = among.filter((i) => !set.includes(i));
+  if (rest.length === 0 || rest.some(anyOther)) return undefined;
+  const labels = [...new Set(rest.map((i) => regionText(d, d.regions[i]!)))];
+  return labels.length === 1
+    ? labels[0]
+    : `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+}
+
+/**
  * A route region read by the route it is on ("GET /orders/{id}"), when it is on a route the API
  * serves: the Resource patterns every request of that route matches add nothing, and only those
  * that tell part of the route apart are named beside it. Undefined when no route names it.
@@ -640,7 +656,10 @@ function toClass(
     const acc = single('account');
     const who = single('identity');
     const accExact = acc?.matched.find((a) => a.kind === 'equals');
-    const exact = who?.matched.find((a) => a.kind === 'equals' || a.kind === 'name');
+    // A name of the principal itself (`user/bob`), not a value that also fits it (aws:username "bob").
+    const exact = who?.matched.find(
+      (a) => (a.kind === 'equals' || a.kind === 'name') && /^(?:role|user|federated-user)\//.test(a.value),
+    );
     // Which kinds of principal the class holds (role sessions, users, federated users, root).
     const di = dims.findIndex((d) => d.id === 'identity');
     const inSet = new Set(raw.sets[di]!.map((r) => kindOf(dims[di]!.regions[r]!.witness!)));
@@ -691,10 +710,19 @@ function toClass(
           ? f.slice('not '.length)
           : f?.startsWith('neither ')
             ? f.slice('neither '.length).replace(/ nor /g, ' or ')
-            : undefined;
-        if (but !== undefined) w += `${texts.has('account') ? ',' : ''} other than ${but}`;
-        else
-          w += `${texts.has('account') ? ' and' : ' whose'} ARN names ${f ?? texts.get('identity')!.replace(/^is /, '')}`;
+            : among && otherThan(dims[di]!, raw.sets[di]!, among);
+        const arnLike = (t: string, one = '') =>
+          t.replace(/\blike "((?:role|user)\/[^"]*)"/g, `${one}with an ARN like "arn:aws:iam::*:$1"`);
+        const noun = kind === 'user' ? 'IAM users' : 'roles';
+        const list = f ?? texts.get('identity')!.replace(/^is /, '');
+        if (but !== undefined)
+          // "other than role "X" at path / or roles with an ARN like "arn:aws:iam::*:role/ops/*"".
+          w += `${texts.has('account') ? ',' : ''} other than ${arnLike(but.replace(/^one of the /, 'the ').replace(/(^|, | or )like /g, `$1${noun} like `))}`;
+        else if (/^(?:role|user) "[^"]*" at path \/\S*$/.test(list))
+          // One role (user) by name at one path, of some or any account.
+          w = `${list}${texts.has('account') ? ` whose account ${texts.get('account')}` : ' of any account'}`;
+        else if (list.startsWith('like ')) w += `${texts.has('account') ? ',' : ''} ${arnLike(list)}`;
+        else w += `${texts.has('account') ? ',' : ''} which is ${arnLike(list, 'one ')}`;
       }
       words.push(w);
     }

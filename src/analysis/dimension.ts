@@ -131,7 +131,7 @@ export const atoms = {
     const set = new Set(pathsAndNames);
     const shown = pathsAndNames.slice(0, 3).map((n) => JSON.stringify(`/${n}`));
     return {
-      label: `one of ${pathsAndNames.length} ${type}s named alike (${shown.join(', ')}${pathsAndNames.length > 3 ? ', …' : ''})`,
+      label: `one of the ${pathsAndNames.length} ${type === 'user' ? 'IAM user' : type}s the policies name together (${shown.join(', ')}${pathsAndNames.length > 3 ? ', …' : ''})`,
       kind: 'names',
       value: pathsAndNames.map((n) => `${head}${n}`).join(','),
       test: (v) => v.startsWith(head) && set.has(v.slice(head.length)),

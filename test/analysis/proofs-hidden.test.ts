@@ -77,7 +77,7 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
     statements: [
       extra('Ops', { Principal: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
     ],
-    reads: /any role .*like "role\/ops\/\*"/,
+    reads: /any role .*like "arn:aws:iam::\*:role\/ops\/\*"/,
     witness: /witness: arn:aws:iam::\d{12}:role\/ops\//,
     outside: true,
   },

@@ -4,7 +4,7 @@
 // role or federated user …; session name is …": the session is a role's, the name a federated user's).
 import { describe, expect, it } from 'vitest';
 import { whoCan, type AnalysisRequest, type RequestPrincipal } from '../../src/analysis/index.js';
-import { demoWorld } from './helpers.js';
+import { ANY_ORDERS, demoWorld, INVOKE, smallWorld } from './helpers.js';
 import { TRICKY } from './tricky.js';
 
 describe('who-can readings', () => {
@@ -64,5 +64,43 @@ describe('who-can readings', () => {
       expect(c.description).not.toMatch(
         /role or federated user|IAM user, account root|ARN names neither a role/,
       );
+  });
+
+  it('roles of a kind but some read as an auditor would: "other than …", ARN patterns as ARNs', () => {
+    const ops = whoCan(TRICKY.arnLikePath!);
+    const text = ops.classes.map((c) => c.description).join('\n');
+    expect(text).toMatch(/^any role with an ARN like "arn:aws:iam::\*:role\/ops\/\*"; any session/m);
+    expect(text).toMatch(
+      /^any role whose account is "111111111111", which is role "CheckoutRole" at path \/ or one with an ARN like "arn:aws:iam::\*:role\/ops\/\*"/m,
+    );
+    const other = ops.classOf({
+      api: 'orders',
+      principal: { kind: 'role', arn: 'arn:aws:iam::555555555555:role/X', sessionName: 's1' },
+      method: 'GET',
+      path: '/',
+    })!;
+    expect(other.description).toMatch(
+      /^any role whose account is not "111111111111", other than roles with an ARN like "arn:aws:iam::\*:role\/ops\/\*"/,
+    );
+    // Three roles a Deny names together: "other than the 3 roles …", never "one of any other role, …".
+    const three = whoCan(
+      smallWorld(
+        [
+          { Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: INVOKE, Resource: ANY_ORDERS },
+          {
+            Effect: 'Deny',
+            Principal: { AWS: ['A', 'B', 'C'].map((n) => `arn:aws:iam::111111111111:role/${n}`) },
+            Action: INVOKE,
+            Resource: ANY_ORDERS,
+          },
+        ],
+        [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
+      ),
+    );
+    const all = three.classes.map((c) => c.description).join('\n');
+    expect(all).toMatch(
+      /any role whose account is "111111111111", other than the 3 roles the policies name together \("\/A", "\/B", "\/C"\)/,
+    );
+    expect(all).not.toMatch(/one of any other|other than like|ARN names/);
   });
 });

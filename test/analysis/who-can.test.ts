@@ -60,7 +60,7 @@ describe('who-can finds who else gets through', () => {
   it('roles under a path (ArnLike on aws:PrincipalArn)', () => {
     const world = TRICKY.arnLikePath;
     const c = allowedWitness(whoCan(world).classes, (w) => role(w)?.arn.includes(':role/ops/') === true);
-    expect(c.description).toMatch(/^any role whose ARN names like "role\/ops\/\*"/);
+    expect(c.description).toMatch(/^any role with an ARN like "arn:aws:iam::\*:role\/ops\/\*"/);
     expect(decide(world, c.witness).decision).toBe('allow');
   });
 
@@ -151,9 +151,11 @@ describe('who-can finds who else gets through', () => {
     const r = whoCan(world);
     const text = r.classes.map((c) => c.description).join('\n');
     expect(text).toMatch(
-      /any IAM user whose account is "777777777777" and ARN names user "alice" at path \/ops\//,
+      /any IAM user whose account is "777777777777", which is user "alice" at path \/ops\/ or user "bob"/,
     );
-    expect(text).toMatch(/any IAM user whose ARN names user "bob"/);
+    expect(text).toMatch(/^any IAM user which is user "bob"; /m);
+    // The ARN of a user is user/PATH/NAME: aws:username's value is no ARN ("arn:aws:iam::111111111111:bob").
+    expect(text).not.toMatch(/arn:aws:iam::\d{12}:bob/);
     const bob = { kind: 'user' as const, arn: 'arn:aws:iam::123123123123:user/x/bob' };
     expect(r.classOf({ api: 'orders', principal: bob, method: 'GET', path: '/' })?.decision).toBe('allow');
     for (const c of r.classes) expect(decide(world, c.witness).decision).toBe('allow');
@@ -252,7 +254,7 @@ describe('who-can finds who else gets through', () => {
     const world = TRICKY.namedTogether;
     const r = whoCan(world);
     const text = r.classes.map((c) => c.description).join('\n');
-    expect(text).toMatch(/one of 2 users named alike \("\/alice", "\/bob"\)/);
+    expect(text).toMatch(/one of the 2 IAM users the policies name together \("\/alice", "\/bob"\)/);
     const at = (arn: string, method: string) =>
       r.classOf({
         api: 'orders',

@@ -126,7 +126,7 @@ describe('spokegate diff by classes', () => {
     [
       'an ArnLike on a path',
       opening('Ops', { Principal: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
-      /like "role\/ops\/\*"/,
+      /like "arn:aws:iam::\*:role\/ops\/\*"/,
       /:role\/ops\//,
     ],
     [
