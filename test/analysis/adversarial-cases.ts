@@ -4,25 +4,9 @@
 // account keys, SourceVpc in the resource policy, method and stage wildcards, a second API.
 import type { AnalysisRequest, AnalysisWorld } from '../../src/analysis/index.js';
 import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './helpers.js';
+import { ANYONE, checkout, ORDERS, org, role, user, type HiddenCase, type P } from './hidden-style.js';
 
-export interface AdversarialCase {
-  world: AnalysisWorld;
-  /** Allowed by the engine; some reported class holds it and reads like `reads`. */
-  allowed: AnalysisRequest;
-  reads: RegExp;
-  /** Denied by the engine and in no reported class. */
-  denied: AnalysisRequest[];
-}
-
-const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
 const VPC = 'vpc-0aa11bb22cc33dd44';
-const checkout = {
-  Sid: 'Checkout',
-  Effect: 'Allow',
-  Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-  Action: INVOKE,
-  Resource: ANY_ORDERS,
-};
 const stmt = (
   effect: 'Allow' | 'Deny',
   sid: string,
@@ -42,20 +26,8 @@ const allow = (sid: string, principal: object, condition?: object, rest: object 
   stmt('Allow', sid, principal, condition, rest);
 const deny = (sid: string, principal: object, condition?: object, rest: object = {}) =>
   stmt('Deny', sid, principal, condition, rest);
-const ANYONE = { Principal: '*' };
 const open = [allow('Open', ANYONE)];
 
-type P = AnalysisRequest['principal'];
-const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
-const org = (arn: string) => (MEMBERS.some((a) => arn.includes(`::${a}:`)) ? { orgId: ORG } : {});
-const role = (arn: string, sessionName = 'work', extra: object = {}): P => ({
-  kind: 'role',
-  arn,
-  sessionName,
-  ...org(arn),
-  ...extra,
-});
-const user = (arn: string, extra: object = {}): P => ({ kind: 'user', arn, ...org(arn), ...extra });
 const fed = (arn: string, extra: object = {}): P => ({ kind: 'federated-user', arn, ...org(arn), ...extra });
 const req = (
   principal: P,
@@ -85,7 +57,7 @@ function twoApis(endpoint: object[], orders: object[], ledger: object[]): Analys
 }
 const LEDGER = 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1';
 
-export const ADVERSARIAL: Record<string, AdversarialCase> = {
+export const ADVERSARIAL: Record<string, HiddenCase> = {
   // An IfExists tag condition lets in every principal of the account that lacks the tag.
   tagIfExistsAbsent: {
     world: smallWorld([

@@ -2,14 +2,21 @@
 // account with a tag condition, a session-name pattern, an ArnLike on a path, a NotPrincipal gap,
 // an organization path, and combinations). Each must be in a reported class that reads as it
 // should, with a witness the engine allows; what the policies keep out is in no reported class;
-// and random requests are decided as their classes say.
+// and random requests are decided as their classes say. The adversarial set (adversarial-cases.ts)
+// walks other ground the same way.
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, witnessText } from '../../src/analysis/index.js';
+import { ADVERSARIAL } from './adversarial-cases.js';
 import { HIDDEN } from './hidden-style.js';
 import { checkComplete } from './random-requests.js';
 
-describe('who-can over hidden-style policies', () => {
-  for (const [name, c] of Object.entries(HIDDEN)) {
+const SETS = [
+  { title: 'hidden-style', cases: HIDDEN, draws: 2_000 },
+  { title: 'adversarial', cases: ADVERSARIAL, draws: 1_500 },
+];
+
+describe.each(SETS)('who-can over $title policies', ({ cases, draws }) => {
+  for (const [name, c] of Object.entries(cases)) {
     it(`${name}: the principal gets through, in a class that reads right, with an allowed witness`, () => {
       expect(decide(c.world, c.allowed).decision).toBe('allow');
       const who = whoCan(c.world);
@@ -22,7 +29,7 @@ describe('who-can over hidden-style policies', () => {
         );
       expect(decide(c.world, cls.witness).decision).toBe('allow');
       expect(who.reportedClassesOf(cls.witness)).toContain(cls);
-      for (const x of who.classes) expect(decide(c.world, x.witness).decision).toBe('allow');
+      for (const x of who.classes) expect(decide(c.world, x.witness).decision, x.description).toBe('allow');
       for (const d of c.denied) {
         expect(decide(c.world, d).decision, witnessText(d)).toBe('deny');
         expect(who.reportedClassesOf(d), witnessText(d)).toEqual([]);
@@ -32,10 +39,10 @@ describe('who-can over hidden-style policies', () => {
     });
   }
 
-  for (const [name, c] of Object.entries(HIDDEN))
+  for (const [name, c] of Object.entries(cases))
     it(
       `${name}: random requests are decided as their classes say`,
-      () => checkComplete(c.world, 2_000),
+      () => checkComplete(c.world, draws),
       300_000,
     );
 });

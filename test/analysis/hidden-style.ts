@@ -6,6 +6,7 @@
 import type { AnalysisRequest, AnalysisWorld } from '../../src/analysis/index.js';
 import { ANY_ORDERS, HUB, INVOKE, ORG, smallWorld } from './helpers.js';
 
+/** A policy world, a request it must let through (in a class that reads like `reads`), and requests kept out. */
 export interface HiddenCase {
   world: AnalysisWorld;
   /** Allowed by the engine; some reported class holds it and reads like `reads`. */
@@ -15,8 +16,8 @@ export interface HiddenCase {
   denied: AnalysisRequest[];
 }
 
-const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
-const checkout = {
+export const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
+export const checkout = {
   Sid: 'Checkout',
   Effect: 'Allow',
   Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
@@ -45,21 +46,21 @@ const deny = (
   ...allow(sid, principal, condition, resource),
   Effect: 'Deny',
 });
-const ANYONE = { Principal: '*' };
+export const ANYONE = { Principal: '*' };
 const openResource = [allow('Open', ANYONE)];
 
-type P = AnalysisRequest['principal'];
+export type P = AnalysisRequest['principal'];
 const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
 /** A member account's principals carry the organization's id (as the world states it). */
-const org = (arn: string) => (MEMBERS.some((a) => arn.includes(`::${a}:`)) ? { orgId: ORG } : {});
-const role = (arn: string, sessionName = 'work', extra: object = {}): P => ({
+export const org = (arn: string) => (MEMBERS.some((a) => arn.includes(`::${a}:`)) ? { orgId: ORG } : {});
+export const role = (arn: string, sessionName = 'work', extra: object = {}): P => ({
   kind: 'role',
   arn,
   sessionName,
   ...org(arn),
   ...extra,
 });
-const user = (arn: string, extra: object = {}): P => ({ kind: 'user', arn, ...org(arn), ...extra });
+export const user = (arn: string, extra: object = {}): P => ({ kind: 'user', arn, ...org(arn), ...extra });
 const req = (
   principal: P,
   method = 'GET',
