@@ -15,6 +15,7 @@ import {
   onlyTheseCanReach,
 } from '../../src/harness/proofs.js';
 import { DEMO_CONFIG } from './helpers.js';
+import { witnessCell } from './proof-cells.js';
 
 const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
 const ROLES = ['CheckoutRole', 'ReportingRole', 'AuditRole', 'PaymentsRole', 'InventoryRole', 'BatchRole'];
@@ -120,15 +121,6 @@ async function context(statements: object[], orders = [NAMED, HEALTH, ...stateme
     endpointPolicyFiles: { hub: join(dir, 'hub.json') },
     resourcePolicyFiles: { orders: join(dir, 'orders.json') },
   });
-}
-
-function witnessCell(ctx: RunContext, scenario: string, message: string) {
-  const w = /witness: (.*)/.exec(message)![1]!;
-  const cell = ctx.matrix.cells.find((c) => c.scenario === scenario);
-  expect(cell, `a cell for ${scenario}`).toBeDefined();
-  expect(cell!.note).toContain(`counterexample witness: ${w}`);
-  expect(cell!.predicted?.decision).toBe('allow');
-  expect(cell!.verdict).toBe('fail');
 }
 
 describe('proof steps over hidden-style policies', () => {
