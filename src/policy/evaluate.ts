@@ -195,6 +195,17 @@ function list(xs: readonly string[]): string {
   return xs.length === 1 ? JSON.stringify(xs[0]) : JSON.stringify(xs);
 }
 
+/** Why an Action or Resource element (or its Not- form) fails for the request's value. */
+function listMiss(
+  element: 'Action' | 'Resource',
+  el: { readonly not: boolean; readonly written: readonly string[] },
+  value: string,
+): { element: Element; reason: string } {
+  return el.not
+    ? { element: `Not${element}`, reason: `Not${element} ${list(el.written)} excludes "${value}"` }
+    : { element, reason: `${element} ${list(el.written)} does not match "${value}"` };
+}
+
 /** Every element of a statement that fails for this request, in element order, with a reason. */
 export function failingElements(
   st: CompiledStatement,
@@ -216,24 +227,8 @@ export function failingElements(
           },
     );
   }
-  if (!actionMatches(st, view.action)) {
-    const el = st.action.not ? 'NotAction' : 'Action';
-    out.push({
-      element: el,
-      reason: st.action.not
-        ? `NotAction ${list(st.action.written)} excludes "${req.action}"`
-        : `Action ${list(st.action.written)} does not match "${req.action}"`,
-    });
-  }
-  if (st.resource && !resourceMatches(st, view)) {
-    const el = st.resource.not ? 'NotResource' : 'Resource';
-    out.push({
-      element: el,
-      reason: st.resource.not
-        ? `NotResource ${list(st.resource.written)} excludes "${req.resource}"`
-        : `Resource ${list(st.resource.written)} does not match "${req.resource}"`,
-    });
-  }
+  if (!actionMatches(st, view.action)) out.push(listMiss('Action', st.action, req.action));
+  if (st.resource && !resourceMatches(st, view)) out.push(listMiss('Resource', st.resource, req.resource));
   for (const c of st.conditions) {
     if (c.test(view)) continue;
     const v = view.get(c.lowerKey);

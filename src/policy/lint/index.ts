@@ -379,14 +379,16 @@ function notPrincipalDenyChecks(st: CompiledStatement, at: (rule: string, msg: s
       const m = parseSessionArn(s);
       return m !== undefined && m.account === account && m.roleName === role;
     });
+  // What NotPrincipal leaves unnamed beside a role or session it names: the account, and the other form.
+  const unnamed = (account: string, otherNamed: boolean, other: string): string[] => [
+    ...(cp.accounts.has(account) ? [] : [`the account (${rootArn(account)})`]),
+    ...(otherNamed ? [] : [other]),
+  ];
   for (const r of cp.roleArns) {
     const m = parseRoleArn(r);
     if (!m) continue;
-    const { account, name: role } = m;
-    const missing: string[] = [];
-    if (!cp.accounts.has(account)) missing.push(`the account (${rootArn(account)})`);
-    if (!sessionsFor(account, role))
-      missing.push(`the session ARN (${sessionArn({ account, roleName: role, sessionName: 'SESSION' })})`);
+    const session = sessionArn({ account: m.account, roleName: m.name, sessionName: 'SESSION' });
+    const missing = unnamed(m.account, sessionsFor(m.account, m.name), `the session ARN (${session})`);
     if (missing.length)
       at(
         'SG015',
@@ -396,11 +398,9 @@ function notPrincipalDenyChecks(st: CompiledStatement, at: (rule: string, msg: s
   for (const s of cp.sessionArns) {
     const m = parseSessionArn(s);
     if (!m) continue;
-    const { account, roleName: role } = m;
-    const missing: string[] = [];
-    if (!cp.accounts.has(account)) missing.push(`the account (${rootArn(account)})`);
-    if (!(cp.roles.get(account)?.has(role) ?? false))
-      missing.push(`the role ARN (${roleArn({ account, name: role })})`);
+    const roleNamed = cp.roles.get(m.account)?.has(m.roleName) ?? false;
+    const role = roleArn({ account: m.account, name: m.roleName });
+    const missing = unnamed(m.account, roleNamed, `the role ARN (${role})`);
     if (missing.length)
       at(
         'SG015',
