@@ -4,10 +4,7 @@
 // ask the authorizer), never `allow`. Before, diff read those routes as NONE on both sides: an
 // endpoint opened to everyone was "new access" (deny -> allow) where it is only access up to an
 // authorizer, and narrowing it was a "revocation" of access nobody knew was there.
-import { readFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import {
   computeDiff,
   diffExitCode,
@@ -18,37 +15,30 @@ import {
   isRevocation,
   loadDiffSetup,
   why,
-  type DiffResult,
 } from '../../src/diff/index.js';
-import { CONFIG, fixture, tmpFile } from './helpers.js';
+import {
+  changeOf,
+  CHECKOUT_ONLY,
+  EVERYONE,
+  fixtureConfig,
+  loadEdited,
+  ORGANIZATIONS,
+  policyFile,
+} from './helpers.js';
 
-const policy = (statement: object) =>
-  tmpFile('policy.json', JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
 /** The endpoint policy before: only CheckoutRole; after: everyone. */
-const NARROW = policy({
-  Effect: 'Allow',
-  Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-  Action: 'execute-api:Invoke',
-  Resource: '*',
-});
-const WIDE = policy({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' });
+const NARROW = policyFile(CHECKOUT_ONLY);
+const WIDE = policyFile(EVERYONE);
 
 function config() {
-  const c = parse(readFileSync(CONFIG, 'utf8'));
-  c.organizations = [
-    { id: 'o-a1b2c3d4e5', accounts: ['111111111111', '222222222222', '333333333333', '444444444444'] },
-    { id: 'none', accounts: ['999999999999'] },
-  ];
+  const c = fixtureConfig();
+  c.organizations = ORGANIZATIONS;
   c.apis.orders.authorizers = { 'GET /': 'CUSTOM' };
   c.apis.payments.authorizers = { 'ANY /{proxy+}': 'COGNITO_USER_POOLS', 'GET /': 'COGNITO_USER_POOLS' };
-  // The config is written elsewhere: its policy files by absolute path.
-  for (const r of Object.values<any>(c.roles)) r.identityPolicies = r.identityPolicies.map(fixture);
-  for (const a of Object.values<any>(c.apis)) a.resourcePolicy = fixture(a.resourcePolicy);
   return c;
 }
-const load = (c: Record<string, any>) => loadConfig(tmpFile('spokegate.config.yaml', stringify(c)));
-const cell = (r: DiffResult, role: string, api: string) =>
-  r.changes.find((c) => c.role === role && c.api === api);
+const load = loadEdited;
+const cell = changeOf;
 
 describe('diff: a route an authorizer decides is unknown, never NONE', () => {
   const cfg = load(config());

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
-import { fixture, IAC } from '../sources/helpers.js';
+import { loadConfig } from '../../src/config/index.js';
+import type { DiffResult } from '../../src/diff/index.js';
+import { fixture, IAC, tmpFile as tmpFileOf } from '../sources/helpers.js';
 
 export { fixture, planFixture, tmpFile } from '../sources/helpers.js';
 export const CONFIG = fixture('spokegate.config.yaml');
@@ -17,3 +21,38 @@ export async function cli(args: string[]): Promise<{ code: number; out: string; 
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+
+/** A policy document of one statement, written to a temporary file; its path. */
+export const policyFile = (statement: object, name = 'policy.json'): string =>
+  tmpFileOf(name, JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+
+/** The endpoint statements the diff tests change between: only CheckoutRole, then everyone. */
+export const CHECKOUT_ONLY = {
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
+  Action: 'execute-api:Invoke',
+  Resource: '*',
+};
+export const EVERYONE = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' };
+
+/** The fixture config, parsed; its policy files by absolute path (an edited copy is written elsewhere). */
+export function fixtureConfig(): Record<string, any> {
+  const c = parse(readFileSync(CONFIG, 'utf8'));
+  for (const r of Object.values<any>(c.roles)) r.identityPolicies = r.identityPolicies.map(fixture);
+  for (const a of Object.values<any>(c.apis)) a.resourcePolicy = fixture(a.resourcePolicy);
+  return c;
+}
+
+/** Every fixture account in a stated organization. */
+export const ORGANIZATIONS = [
+  { id: 'o-a1b2c3d4e5', accounts: ['111111111111', '222222222222', '333333333333', '444444444444'] },
+  { id: 'none', accounts: ['999999999999'] },
+];
+
+/** An edited config, written to a temporary file and loaded. */
+export const loadEdited = (c: Record<string, any>) =>
+  loadConfig(tmpFileOf('spokegate.config.yaml', stringify(c)));
+
+/** The change of one cell, if any. */
+export const changeOf = (r: DiffResult, role: string, api: string) =>
+  r.changes.find((c) => c.role === role && c.api === api);

@@ -3,44 +3,33 @@
 // cell whose decision depends on them `unknown` (naming the setting), as run and check do; a cell
 // decided before them (an endpoint-policy deny) keeps its decision. deny -> unknown is possible new
 // access (--fail-on grant fails).
-import { readFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { computeDiff, diffExitCode, loadDiffSetup, why, type DiffResult } from '../../src/diff/index.js';
-import { CONFIG, tmpFile } from './helpers.js';
+import {
+  changeOf,
+  CHECKOUT_ONLY,
+  EVERYONE,
+  fixtureConfig,
+  loadEdited,
+  ORGANIZATIONS,
+  policyFile,
+} from './helpers.js';
 
-const policy = (statement: object) =>
-  tmpFile('policy.json', JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
-const BEFORE = policy({
-  Effect: 'Allow',
-  Principal: { AWS: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-  Action: 'execute-api:Invoke',
-  Resource: '*',
-});
-const AFTER = policy({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' });
-const ALLOW_ALL_IDENTITY = policy({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' });
-const ALLOW_ALL_RESOURCE = policy({
-  Effect: 'Allow',
-  Principal: '*',
-  Action: 'execute-api:Invoke',
-  Resource: '*',
-});
+const BEFORE = policyFile(CHECKOUT_ONLY);
+const AFTER = policyFile(EVERYONE);
+const ALLOW_ALL_IDENTITY = policyFile({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' });
+const ALLOW_ALL_RESOURCE = policyFile(EVERYONE);
 
 /** The diff fixture config with every layer given (allowing), then edited. */
 function config(edit: (c: Record<string, any>) => void = () => undefined) {
-  const c = parse(readFileSync(CONFIG, 'utf8'));
-  c.organizations = [
-    { id: 'o-a1b2c3d4e5', accounts: ['111111111111', '222222222222', '333333333333', '444444444444'] },
-    { id: 'none', accounts: ['999999999999'] },
-  ];
+  const c = fixtureConfig();
+  c.organizations = ORGANIZATIONS;
   for (const r of Object.values<any>(c.roles)) r.identityPolicies = [ALLOW_ALL_IDENTITY];
   for (const a of Object.values<any>(c.apis)) a.resourcePolicy = ALLOW_ALL_RESOURCE;
   edit(c);
-  return loadConfig(tmpFile('spokegate.config.yaml', stringify(c)));
+  return loadEdited(c);
 }
-const cell = (r: DiffResult, role: string, api = 'orders') =>
-  r.changes.find((c) => c.role === role && c.api === api);
+const cell = (r: DiffResult, role: string, api = 'orders') => changeOf(r, role, api);
 const diff = (cfg: ReturnType<typeof config>) =>
   computeDiff(loadDiffSetup(cfg, { before: BEFORE, after: AFTER }, { classes: false }));
 
