@@ -11,6 +11,10 @@ const crossRole = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 const policy = (name: string, statements: object[]): CompiledPolicy =>
   parsePolicy({ Version: '2012-10-17', Statement: statements }, { name });
 
+// An AWS_IAM call by the caller through the given layers.
+const signed = (layers: Omit<ChainInput, 'authorizationType'>, caller: Parameters<typeof apiRequest>[0]) =>
+  authorizeCall({ authorizationType: 'AWS_IAM', ...layers }, apiRequest(caller));
+
 const identity = {
   allow: policy('identity', [
     { Sid: 'IdAllow', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API },
@@ -107,15 +111,9 @@ describe('account principals in a resource policy delegate to the account', () =
       },
     ]);
     it(`${name}: same account needs the identity policy to allow`, () => {
-      const allow = authorizeCall(
-        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.allow] },
-        apiRequest(sameRole),
-      );
+      const allow = signed({ resourcePolicy: res, identityPolicies: [identity.allow] }, sameRole);
       expect(allow.decision).toBe('allow');
-      const silent = authorizeCall(
-        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.neither] },
-        apiRequest(sameRole),
-      );
+      const silent = signed({ resourcePolicy: res, identityPolicies: [identity.neither] }, sameRole);
       expect(silent).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'identity' });
       expect(silent.explanation.join('\n')).toMatch(/delegates/);
     });
@@ -124,10 +122,7 @@ describe('account principals in a resource policy delegate to the account', () =
     const res = policy('resource', [
       { Effect: 'Allow', Principal: { AWS: SPOKE }, Action: 'execute-api:Invoke', Resource: API },
     ]);
-    const d = authorizeCall(
-      { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.allow] },
-      apiRequest(crossRole),
-    );
+    const d = signed({ resourcePolicy: res, identityPolicies: [identity.allow] }, crossRole);
     expect(d).toMatchObject({ decision: 'deny', layer: 'resource' });
   });
   it('cross account: the hub account named in the resource policy plus an identity allow', () => {
@@ -139,18 +134,12 @@ describe('account principals in a resource policy delegate to the account', () =
         Resource: API,
       },
     ]);
-    expect(
-      authorizeCall(
-        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.allow] },
-        apiRequest(crossRole),
-      ).decision,
-    ).toBe('allow');
-    expect(
-      authorizeCall(
-        { authorizationType: 'AWS_IAM', resourcePolicy: res, identityPolicies: [identity.neither] },
-        apiRequest(crossRole),
-      ).decision,
-    ).toBe('deny');
+    expect(signed({ resourcePolicy: res, identityPolicies: [identity.allow] }, crossRole).decision).toBe(
+      'allow',
+    );
+    expect(signed({ resourcePolicy: res, identityPolicies: [identity.neither] }, crossRole).decision).toBe(
+      'deny',
+    );
   });
 });
 
@@ -169,10 +158,7 @@ describe('endpoint policy', () => {
   ]);
 
   it('a deny there ends the call before the resource policy', () => {
-    const d = authorizeCall(
-      { authorizationType: 'AWS_IAM', endpointPolicy: endpoint, resourcePolicy: open },
-      apiRequest(`arn:aws:iam::${HUB}:role/Other`),
-    );
+    const d = signed({ endpointPolicy: endpoint, resourcePolicy: open }, `arn:aws:iam::${HUB}:role/Other`);
     expect(d).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'endpoint', statements: [] });
     expect(d.layers.map((l) => l.layer)).toEqual(['endpoint']);
   });
@@ -188,7 +174,7 @@ describe('endpoint policy', () => {
         Condition: { StringNotEquals: { 'aws:PrincipalAccount': HUB } },
       },
     ]);
-    const d = authorizeCall({ authorizationType: 'AWS_IAM', endpointPolicy: ep }, apiRequest(sameRole));
+    const d = signed({ endpointPolicy: ep }, sameRole);
     expect(d).toMatchObject({
       decision: 'deny',
       detail: 'ExplicitDeny',
@@ -198,21 +184,17 @@ describe('endpoint policy', () => {
   });
   it('an account principal there admits the account (it only filters)', () => {
     const ep = policy('endpoint', [{ Effect: 'Allow', Principal: { AWS: HUB }, Action: '*', Resource: '*' }]);
-    const d = authorizeCall(
-      { authorizationType: 'AWS_IAM', endpointPolicy: ep, resourcePolicy: open },
-      apiRequest(crossRole),
-    );
+    const d = signed({ endpointPolicy: ep, resourcePolicy: open }, crossRole);
     expect(d.decision).toBe('allow');
   });
   it('the allowing statements of every layer are listed', () => {
-    const d = authorizeCall(
+    const d = signed(
       {
-        authorizationType: 'AWS_IAM',
         endpointPolicy: endpoint,
         resourcePolicy: resource(crossRole).allow,
         identityPolicies: [identity.allow],
       },
-      apiRequest(crossRole),
+      crossRole,
     );
     expect(d.decision).toBe('allow');
     expect(d.statements.map((s) => `${s.policy}:${s.sid}`)).toEqual([
@@ -230,10 +212,7 @@ describe('method authorization type', () => {
   const everyone = policy('endpoint', [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }]);
 
   it('AWS_IAM: an anonymous caller is denied as missing authentication, before the resource policy', () => {
-    const d = authorizeCall(
-      { authorizationType: 'AWS_IAM', endpointPolicy: everyone, resourcePolicy: open },
-      apiRequest('anonymous'),
-    );
+    const d = signed({ endpointPolicy: everyone, resourcePolicy: open }, 'anonymous');
     expect(d).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'identity' });
     expect(d.explanation.join('\n')).toMatch(/MissingAuthenticationToken/);
   });
@@ -280,23 +259,13 @@ describe('layers not given are not evaluated', () => {
     expect(d.explanation.join('\n')).toMatch(/not given/);
   });
   it('identity alone decides when there is no resource policy', () => {
-    expect(
-      authorizeCall(
-        { authorizationType: 'AWS_IAM', identityPolicies: [identity.neither] },
-        apiRequest(crossRole),
-      ),
-    ).toMatchObject({
+    expect(signed({ identityPolicies: [identity.neither] }, crossRole)).toMatchObject({
       decision: 'deny',
       layer: 'identity',
     });
   });
   it('resource alone decides when there are no identity policies', () => {
-    expect(
-      authorizeCall(
-        { authorizationType: 'AWS_IAM', resourcePolicy: resource(crossRole).allow },
-        apiRequest(crossRole),
-      ).decision,
-    ).toBe('allow');
+    expect(signed({ resourcePolicy: resource(crossRole).allow }, crossRole).decision).toBe('allow');
   });
   it('uses resourceAccount when given instead of the ARN', () => {
     const chain: ChainInput = {
@@ -311,13 +280,9 @@ describe('layers not given are not evaluated', () => {
 
 describe('explanations and near misses', () => {
   it('serialises to JSON with layers and explanation', () => {
-    const d = authorizeCall(
-      {
-        authorizationType: 'AWS_IAM',
-        resourcePolicy: resource(crossRole).neither,
-        identityPolicies: [identity.allow],
-      },
-      apiRequest(crossRole),
+    const d = signed(
+      { resourcePolicy: resource(crossRole).neither, identityPolicies: [identity.allow] },
+      crossRole,
     );
     const json = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['decision', 'detail', 'layer', 'statements', 'layers', 'explanation']);
@@ -340,32 +305,20 @@ describe('identity policies given as an empty list (the caller has none)', () =>
     { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: API },
   ]);
   it('cross account: denied at the identity layer', () => {
-    const d = authorizeCall(
-      { authorizationType: 'AWS_IAM', resourcePolicy: open, identityPolicies: [] },
-      apiRequest(crossRole),
-    );
+    const d = signed({ resourcePolicy: open, identityPolicies: [] }, crossRole);
     expect(d).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'identity' });
     expect(d.explanation.join('\n')).toMatch(/has none/);
   });
   it('same account: the resource policy suffices', () => {
-    expect(
-      authorizeCall(
-        { authorizationType: 'AWS_IAM', resourcePolicy: open, identityPolicies: [] },
-        apiRequest(sameRole),
-      ).decision,
-    ).toBe('allow');
+    expect(signed({ resourcePolicy: open, identityPolicies: [] }, sameRole).decision).toBe('allow');
   });
 });
 
 describe('decision objects', () => {
   it('a spread copy carries the public fields only', () => {
-    const d = authorizeCall(
-      {
-        authorizationType: 'AWS_IAM',
-        resourcePolicy: resource(crossRole).allow,
-        identityPolicies: [identity.allow],
-      },
-      apiRequest(crossRole),
+    const d = signed(
+      { resourcePolicy: resource(crossRole).allow, identityPolicies: [identity.allow] },
+      crossRole,
     );
     const copy = { ...d };
     expect(Object.keys(copy).sort()).toEqual(['decision', 'detail', 'layer', 'layers', 'statements']);

@@ -170,48 +170,19 @@ table('IpAddress / NotIpAddress (IPv4 and IPv6 CIDR)', [
 ]);
 
 const A = 'aws:PrincipalArn';
+const ROLE1 = 'arn:aws:iam::111111111111:role/'; // + a role name
 table('Arn operators (component-wise)', [
-  [
-    'ArnEquals',
-    A,
-    'arn:aws:iam::111111111111:role/CheckoutRole',
-    { [A]: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-    true,
-  ],
-  [
-    'ArnEquals',
-    A,
-    'arn:aws:iam::111111111111:role/*',
-    { [A]: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-    true,
-  ], // ArnEquals takes wildcards too
-  [
-    'ArnLike',
-    A,
-    'arn:aws:iam::*:role/Checkout*',
-    { [A]: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-    true,
-  ],
-  [
-    'ArnLike',
-    A,
-    'arn:aws:iam::111111111111:role/*',
-    { [A]: 'arn:aws:iam::222222222222:role/CheckoutRole' },
-    false,
-  ],
-  [
-    'ArnLike',
-    A,
-    'arn:aws:iam::111111111111:role/checkout*',
-    { [A]: 'arn:aws:iam::111111111111:role/CheckoutRole' },
-    false,
-  ], // case-sensitive
+  ['ArnEquals', A, ROLE1 + 'CheckoutRole', { [A]: ROLE1 + 'CheckoutRole' }, true],
+  ['ArnEquals', A, ROLE1 + '*', { [A]: ROLE1 + 'CheckoutRole' }, true], // ArnEquals takes wildcards too
+  ['ArnLike', A, 'arn:aws:iam::*:role/Checkout*', { [A]: ROLE1 + 'CheckoutRole' }, true],
+  ['ArnLike', A, ROLE1 + '*', { [A]: 'arn:aws:iam::222222222222:role/CheckoutRole' }, false],
+  ['ArnLike', A, ROLE1 + 'checkout*', { [A]: ROLE1 + 'CheckoutRole' }, false], // case-sensitive
   // A wildcard in one component does not swallow the colons of the next.
-  ['ArnLike', A, 'arn:aws:iam::*', { [A]: 'arn:aws:iam::111111111111:role/X' }, false],
-  ['ArnLike', A, 'arn:aws:*:role/X', { [A]: 'arn:aws:iam::111111111111:role/X' }, false],
-  ['ArnLike', A, 'arn:*:*:*:*:*', { [A]: 'arn:aws:iam::111111111111:role/X' }, true],
-  ['ArnLike', A, 'arn:aws:iam::111111111111:role/*', { [A]: 'not-an-arn' }, false],
-  ['ArnLike', A, 'arn:aws:iam::111111111111:role/*', {}, false],
+  ['ArnLike', A, 'arn:aws:iam::*', { [A]: ROLE1 + 'X' }, false],
+  ['ArnLike', A, 'arn:aws:*:role/X', { [A]: ROLE1 + 'X' }, false],
+  ['ArnLike', A, 'arn:*:*:*:*:*', { [A]: ROLE1 + 'X' }, true],
+  ['ArnLike', A, ROLE1 + '*', { [A]: 'not-an-arn' }, false],
+  ['ArnLike', A, ROLE1 + '*', {}, false],
   [
     'ArnLike',
     'aws:SourceArn',
@@ -219,16 +190,10 @@ table('Arn operators (component-wise)', [
     { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111111111111:log-group:a:b' },
     true,
   ], // resource part spans colons
-  [
-    'ArnNotEquals',
-    A,
-    'arn:aws:iam::111111111111:role/CheckoutRole',
-    { [A]: 'arn:aws:iam::111111111111:role/Other' },
-    true,
-  ],
-  ['ArnNotLike', A, 'arn:aws:iam::111111111111:role/*', { [A]: 'arn:aws:iam::111111111111:role/X' }, false],
-  ['ArnNotLike', A, 'arn:aws:iam::111111111111:role/*', {}, true],
-  ['ArnLikeIfExists', A, 'arn:aws:iam::111111111111:role/*', {}, true],
+  ['ArnNotEquals', A, ROLE1 + 'CheckoutRole', { [A]: ROLE1 + 'Other' }, true],
+  ['ArnNotLike', A, ROLE1 + '*', { [A]: ROLE1 + 'X' }, false],
+  ['ArnNotLike', A, ROLE1 + '*', {}, true],
+  ['ArnLikeIfExists', A, ROLE1 + '*', {}, true],
 ]);
 
 table('Null', [

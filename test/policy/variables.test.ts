@@ -15,48 +15,41 @@ function resourceAllows(resource: string, req: ReturnType<typeof bare>, version 
 
 describe('policy variables', () => {
   const api = (path: string) => `arn:aws:execute-api:us-west-2:${HUB}:a1b2c3d4e5/prod/GET/${path}`;
+  // alice calling a path with the given aws:username; a role calling a path with no variables set.
+  const asAlice = (username: string, path: string) => bare(alice, { 'aws:username': username }, api(path));
+  const asRole = (path: string) => bare(ROLE, {}, api(path));
 
   it('substitutes ${aws:username} in Resource', () => {
     const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}/*';
-    expect(resourceAllows(pattern, bare(alice, { 'aws:username': 'alice' }, api('home/alice/x')))).toBe(true);
-    expect(resourceAllows(pattern, bare(alice, { 'aws:username': 'alice' }, api('home/bob/x')))).toBe(false);
+    expect(resourceAllows(pattern, asAlice('alice', 'home/alice/x'))).toBe(true);
+    expect(resourceAllows(pattern, asAlice('alice', 'home/bob/x'))).toBe(false);
   });
 
   it('treats a missing key as no match, unless a default is given', () => {
     const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
-    expect(resourceAllows(pattern, bare(ROLE, {}, api('home/')))).toBe(false);
-    expect(resourceAllows(pattern, bare(ROLE, {}, api('home/${aws:username}')))).toBe(false);
+    expect(resourceAllows(pattern, asRole('home/'))).toBe(false);
+    expect(resourceAllows(pattern, asRole('home/${aws:username}'))).toBe(false);
     const withDefault = "arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username, 'guest'}";
-    expect(resourceAllows(withDefault, bare(ROLE, {}, api('home/guest')))).toBe(true);
-    expect(resourceAllows(withDefault, bare(alice, { 'aws:username': 'alice' }, api('home/alice')))).toBe(
-      true,
-    );
+    expect(resourceAllows(withDefault, asRole('home/guest'))).toBe(true);
+    expect(resourceAllows(withDefault, asAlice('alice', 'home/alice'))).toBe(true);
   });
 
   it('matches substituted values literally, not as wildcards', () => {
     const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
-    expect(resourceAllows(pattern, bare(alice, { 'aws:username': '*' }, api('home/anything')))).toBe(false);
-    expect(resourceAllows(pattern, bare(alice, { 'aws:username': '*' }, api('home/*')))).toBe(true);
+    expect(resourceAllows(pattern, asAlice('*', 'home/anything'))).toBe(false);
+    expect(resourceAllows(pattern, asAlice('*', 'home/*'))).toBe(true);
   });
 
   it('supports the escapes ${*} ${?} ${$}', () => {
     const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/lit${*}${?}${$}';
-    expect(resourceAllows(pattern, bare(ROLE, {}, api('lit*?$')))).toBe(true);
-    expect(resourceAllows(pattern, bare(ROLE, {}, api('litXY$')))).toBe(false);
+    expect(resourceAllows(pattern, asRole('lit*?$'))).toBe(true);
+    expect(resourceAllows(pattern, asRole('litXY$'))).toBe(false);
   });
 
   it('takes variables literally in Version 2008-10-17 and without Version', () => {
     const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
-    expect(
-      resourceAllows(pattern, bare(alice, { 'aws:username': 'alice' }, api('home/alice')), '2008-10-17'),
-    ).toBe(false);
-    expect(
-      resourceAllows(
-        pattern,
-        bare(alice, { 'aws:username': 'alice' }, api('home/${aws:username}')),
-        '2008-10-17',
-      ),
-    ).toBe(true);
+    expect(resourceAllows(pattern, asAlice('alice', 'home/alice'), '2008-10-17')).toBe(false);
+    expect(resourceAllows(pattern, asAlice('alice', 'home/${aws:username}'), '2008-10-17')).toBe(true);
   });
 
   it('substitutes in condition values, with key names case-insensitive', () => {
