@@ -16,23 +16,13 @@ import {
   loadDiffSetup,
   why,
 } from '../../src/diff/index.js';
-import {
-  changeOf,
-  CHECKOUT_ONLY,
-  EVERYONE,
-  fixtureConfig,
-  loadEdited,
-  ORGANIZATIONS,
-  policyFile,
-} from './helpers.js';
+import { changeOf, fixtureConfig, loadEdited, ORGANIZATIONS, widening } from './helpers.js';
 
 /** The endpoint policy before: only CheckoutRole; after: everyone. */
-const NARROW = policyFile(CHECKOUT_ONLY);
-const WIDE = policyFile(EVERYONE);
+const { before: NARROW, after: WIDE } = widening();
 
 function config() {
-  const c = fixtureConfig();
-  c.organizations = ORGANIZATIONS;
+  const c = fixtureConfig(ORGANIZATIONS);
   c.apis.orders.authorizers = { 'GET /': 'CUSTOM' };
   c.apis.payments.authorizers = { 'ANY /{proxy+}': 'COGNITO_USER_POOLS', 'GET /': 'COGNITO_USER_POOLS' };
   return c;

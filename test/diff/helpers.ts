@@ -34,10 +34,16 @@ export const CHECKOUT_ONLY = {
   Resource: '*',
 };
 export const EVERYONE = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' };
+/** Endpoint policy files: before, only CheckoutRole; after, everyone. */
+export const widening = () => ({ before: policyFile(CHECKOUT_ONLY), after: policyFile(EVERYONE) });
 
-/** The fixture config, parsed; its policy files by absolute path (an edited copy is written elsewhere). */
-export function fixtureConfig(): Record<string, any> {
+/**
+ * The fixture config, parsed, with the given organizations if any; its policy files by absolute path (an
+ * edited copy is written elsewhere).
+ */
+export function fixtureConfig(organizations?: object): Record<string, any> {
   const c = parse(readFileSync(CONFIG, 'utf8'));
+  if (organizations) c.organizations = organizations;
   for (const r of Object.values<any>(c.roles)) r.identityPolicies = r.identityPolicies.map(fixture);
   for (const a of Object.values<any>(c.apis)) a.resourcePolicy = fixture(a.resourcePolicy);
   return c;

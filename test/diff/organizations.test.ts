@@ -13,9 +13,7 @@ const AFTER = policyFile(
 );
 
 function configWith(organizations?: object) {
-  const c = fixtureConfig();
-  if (organizations) c.organizations = organizations;
-  return loadEdited(c);
+  return loadEdited(fixtureConfig(organizations));
 }
 const cell = (r: DiffResult, role: string, api = 'orders') => changeOf(r, role, api);
 

@@ -7,23 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { computeDiff, diffExitCode, loadDiffSetup, why, type DiffResult } from '../../src/diff/index.js';
 import {
   changeOf,
-  CHECKOUT_ONLY,
   EVERYONE,
   fixtureConfig,
   loadEdited,
   ORGANIZATIONS,
   policyFile,
+  widening,
 } from './helpers.js';
 
-const BEFORE = policyFile(CHECKOUT_ONLY);
-const AFTER = policyFile(EVERYONE);
+const { before: BEFORE, after: AFTER } = widening();
 const ALLOW_ALL_IDENTITY = policyFile({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' });
 const ALLOW_ALL_RESOURCE = policyFile(EVERYONE);
 
 /** The diff fixture config with every layer given (allowing), then edited. */
 function config(edit: (c: Record<string, any>) => void = () => undefined) {
-  const c = fixtureConfig();
-  c.organizations = ORGANIZATIONS;
+  const c = fixtureConfig(ORGANIZATIONS);
   for (const r of Object.values<any>(c.roles)) r.identityPolicies = [ALLOW_ALL_IDENTITY];
   for (const a of Object.values<any>(c.apis)) a.resourcePolicy = ALLOW_ALL_RESOURCE;
   edit(c);
