@@ -100,16 +100,13 @@ describe('authorization table (AWS_IAM)', () => {
 });
 
 describe('account principals in a resource policy delegate to the account', () => {
-  for (const name of [SPOKE, `arn:aws:iam::${SPOKE}:root`]) {
-    const res = policy('resource', [
-      {
-        Sid: 'ToAccount',
-        Effect: 'Allow',
-        Principal: { AWS: name },
-        Action: 'execute-api:Invoke',
-        Resource: API,
-      },
+  // A resource policy whose one statement allows the principal to invoke the API.
+  const invokeFor = (principal: string, sid: { Sid?: string } = {}) =>
+    policy('resource', [
+      { ...sid, Effect: 'Allow', Principal: { AWS: principal }, Action: 'execute-api:Invoke', Resource: API },
     ]);
+  for (const name of [SPOKE, `arn:aws:iam::${SPOKE}:root`]) {
+    const res = invokeFor(name, { Sid: 'ToAccount' });
     it(`${name}: same account needs the identity policy to allow`, () => {
       const allow = signed({ resourcePolicy: res, identityPolicies: [identity.allow] }, sameRole);
       expect(allow.decision).toBe('allow');
@@ -119,21 +116,12 @@ describe('account principals in a resource policy delegate to the account', () =
     });
   }
   it('an account principal of another account does not match at all', () => {
-    const res = policy('resource', [
-      { Effect: 'Allow', Principal: { AWS: SPOKE }, Action: 'execute-api:Invoke', Resource: API },
-    ]);
+    const res = invokeFor(SPOKE);
     const d = signed({ resourcePolicy: res, identityPolicies: [identity.allow] }, crossRole);
     expect(d).toMatchObject({ decision: 'deny', layer: 'resource' });
   });
   it('cross account: the hub account named in the resource policy plus an identity allow', () => {
-    const res = policy('resource', [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${HUB}:root` },
-        Action: 'execute-api:Invoke',
-        Resource: API,
-      },
-    ]);
+    const res = invokeFor(`arn:aws:iam::${HUB}:root`);
     expect(signed({ resourcePolicy: res, identityPolicies: [identity.allow] }, crossRole).decision).toBe(
       'allow',
     );

@@ -18,6 +18,7 @@ describe('policy variables', () => {
   // alice calling a path with the given aws:username; a role calling a path with no variables set.
   const asAlice = (username: string, path: string) => bare(alice, { 'aws:username': username }, api(path));
   const asRole = (path: string) => bare(ROLE, {}, api(path));
+  const home = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
 
   it('substitutes ${aws:username} in Resource', () => {
     const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}/*';
@@ -26,18 +27,16 @@ describe('policy variables', () => {
   });
 
   it('treats a missing key as no match, unless a default is given', () => {
-    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
-    expect(resourceAllows(pattern, asRole('home/'))).toBe(false);
-    expect(resourceAllows(pattern, asRole('home/${aws:username}'))).toBe(false);
+    expect(resourceAllows(home, asRole('home/'))).toBe(false);
+    expect(resourceAllows(home, asRole('home/${aws:username}'))).toBe(false);
     const withDefault = "arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username, 'guest'}";
     expect(resourceAllows(withDefault, asRole('home/guest'))).toBe(true);
     expect(resourceAllows(withDefault, asAlice('alice', 'home/alice'))).toBe(true);
   });
 
   it('matches substituted values literally, not as wildcards', () => {
-    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
-    expect(resourceAllows(pattern, asAlice('*', 'home/anything'))).toBe(false);
-    expect(resourceAllows(pattern, asAlice('*', 'home/*'))).toBe(true);
+    expect(resourceAllows(home, asAlice('*', 'home/anything'))).toBe(false);
+    expect(resourceAllows(home, asAlice('*', 'home/*'))).toBe(true);
   });
 
   it('supports the escapes ${*} ${?} ${$}', () => {
@@ -47,9 +46,8 @@ describe('policy variables', () => {
   });
 
   it('takes variables literally in Version 2008-10-17 and without Version', () => {
-    const pattern = 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/prod/GET/home/${aws:username}';
-    expect(resourceAllows(pattern, asAlice('alice', 'home/alice'), '2008-10-17')).toBe(false);
-    expect(resourceAllows(pattern, asAlice('alice', 'home/${aws:username}'), '2008-10-17')).toBe(true);
+    expect(resourceAllows(home, asAlice('alice', 'home/alice'), '2008-10-17')).toBe(false);
+    expect(resourceAllows(home, asAlice('alice', 'home/${aws:username}'), '2008-10-17')).toBe(true);
   });
 
   it('substitutes in condition values, with key names case-insensitive', () => {
