@@ -192,24 +192,21 @@ export function diffFindings(setup: DiffSetup): DiffResult['findings'] {
     const a = lint(l.after, l.name, l.kind);
     // Statements move when others are added or removed: a finding is "the same" when its rule,
     // statement Sid and message (statement positions taken out) are.
-    const left = new Map<string, number>();
-    for (const f of b) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
-    for (const f of a) {
-      const k = findingKey(f);
-      const n = left.get(k) ?? 0;
-      if (n > 0) left.set(k, n - 1);
-      else added.push(f);
-    }
-    const right = new Map<string, number>();
-    for (const f of a) right.set(findingKey(f), (right.get(findingKey(f)) ?? 0) + 1);
-    for (const f of b) {
-      const k = findingKey(f);
-      const n = right.get(k) ?? 0;
-      if (n > 0) right.set(k, n - 1);
-      else removed.push(f);
-    }
+    added.push(...unmatched(a, b));
+    removed.push(...unmatched(b, a));
   }
   return { added, removed };
+}
+
+/** The findings of `xs` that `ys` has no counterpart for, as multisets (by findingKey). */
+function unmatched<F extends Parameters<typeof findingKey>[0]>(xs: readonly F[], ys: readonly F[]): F[] {
+  const left = new Map<string, number>();
+  for (const f of ys) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
+  return xs.filter((f) => {
+    const n = left.get(findingKey(f)) ?? 0;
+    if (n > 0) left.set(findingKey(f), n - 1);
+    return n === 0;
+  });
 }
 
 function findingKey(f: FindingChange | Finding): string {

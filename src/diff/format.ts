@@ -33,11 +33,7 @@ export function diffJson(result: DiffResult): object {
       path: c.path,
       before: c.before,
       after: c.after,
-      statements: c.statements.map((s) => ({
-        policy: s.policy,
-        index: s.index,
-        ...(s.sid !== undefined ? { sid: s.sid } : {}),
-      })),
+      statements: c.statements.map(statementJson),
       // Why a side is unknown: what spokegate could not establish, and the setting to add.
       ...(isUnsure(c) ? { unknown: unknownReasons(c) } : {}),
     })),
@@ -48,11 +44,7 @@ export function diffJson(result: DiffResult): object {
       api: c.api,
       description: c.description,
       constraints: c.constraints,
-      statements: c.statements.map((s) => ({
-        policy: s.policy,
-        index: s.index,
-        ...(s.sid !== undefined ? { sid: s.sid } : {}),
-      })),
+      statements: c.statements.map(statementJson),
       witness: c.witness,
     })),
     findings: {
@@ -325,4 +317,9 @@ export function diffMarkdown(result: DiffResult): string {
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd() + '\n'
   );
+}
+
+/** A deciding statement as the JSON names it: its policy, position and Sid when it has one. */
+function statementJson(s: StatementRef) {
+  return { policy: s.policy, index: s.index, ...(s.sid !== undefined ? { sid: s.sid } : {}) };
 }
