@@ -3,20 +3,8 @@
 // test, ForAllValues over an absent organization path — is a grant with a witness and exits 1 with
 // --fail-on grant, though no configured cell flips.
 import { describe, expect, it } from 'vitest';
-import { CONFIG, cli, planFixture, tmpFile } from '../diff/helpers.js';
+import { CONFIG, cli, endpointPlan } from '../diff/helpers.js';
 
-function endpointPlan(extra: object): string {
-  const plan = planFixture();
-  const hub = plan.resource_changes.find((r) => r.address === 'aws_vpc_endpoint_policy.hub')!;
-  const before = (hub.change.before as { policy: string }).policy;
-  const doc = JSON.parse(before) as { Statement: object[] };
-  hub.change.after = {
-    ...(hub.change.before as object),
-    policy: JSON.stringify({ ...doc, Statement: [...doc.Statement, extra] }),
-  };
-  plan.resource_changes = [hub];
-  return tmpFile('plan.json', JSON.stringify(plan));
-}
 const opens = (Sid: string, principal: object, condition: object) => ({
   Sid,
   Effect: 'Allow',
@@ -70,7 +58,7 @@ const CASES: Record<string, { statement: object; reads: RegExp; witness: RegExp;
 describe('diff by classes over adversarial grants', () => {
   for (const [name, c] of Object.entries(CASES))
     it(`${name}: a grant class with its statement and witness; --fail-on grant exits 1`, async () => {
-      const plan = endpointPlan(c.statement);
+      const plan = endpointPlan((s) => [...s, c.statement]);
       const r = await cli([
         'diff',
         '--plan',

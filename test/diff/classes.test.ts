@@ -2,21 +2,7 @@
 // configured cell stays the same.
 import { describe, expect, it } from 'vitest';
 import { witnessText, type AnalysisRequest } from '../../src/analysis/index.js';
-import { CONFIG, cli, planFixture, tmpFile } from './helpers.js';
-
-/** The fixture plan with only the hub endpoint policy changing: `edit` turns its before into its after. */
-function endpointPlan(edit: (statements: object[]) => object[]): string {
-  const plan = planFixture();
-  const hub = plan.resource_changes.find((r) => r.address === 'aws_vpc_endpoint_policy.hub')!;
-  const before = (hub.change.before as { policy: string }).policy;
-  const doc = JSON.parse(before) as { Statement: object[] };
-  hub.change.after = {
-    ...(hub.change.before as object),
-    policy: JSON.stringify({ ...doc, Statement: edit(doc.Statement) }),
-  };
-  plan.resource_changes = [hub];
-  return tmpFile('plan.json', JSON.stringify(plan));
-}
+import { CONFIG, cli, endpointPlan } from './helpers.js';
 
 const OPEN_TO_555 = {
   Sid: 'PartnerAccount',

@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { DiffResult } from '../../src/diff/index.js';
-import { fixture, IAC, tmpFile as tmpFileOf } from '../sources/helpers.js';
+import { fixture, IAC, planFixture, tmpFile as tmpFileOf } from '../sources/helpers.js';
 
 export { fixture, planFixture, tmpFile } from '../sources/helpers.js';
 export const CONFIG = fixture('spokegate.config.yaml');
@@ -62,3 +62,17 @@ export const loadEdited = (c: Record<string, any>) =>
 /** The change of one cell, if any. */
 export const changeOf = (r: DiffResult, role: string, api: string) =>
   r.changes.find((c) => c.role === role && c.api === api);
+
+/** The fixture plan with only the hub endpoint policy changing: `edit` turns its before into its after. */
+export function endpointPlan(edit: (statements: object[]) => object[]): string {
+  const plan = planFixture();
+  const hub = plan.resource_changes.find((r) => r.address === 'aws_vpc_endpoint_policy.hub')!;
+  const before = (hub.change.before as { policy: string }).policy;
+  const doc = JSON.parse(before) as { Statement: object[] };
+  hub.change.after = {
+    ...(hub.change.before as object),
+    policy: JSON.stringify({ ...doc, Statement: edit(doc.Statement) }),
+  };
+  plan.resource_changes = [hub];
+  return tmpFileOf('plan.json', JSON.stringify(plan));
+}
