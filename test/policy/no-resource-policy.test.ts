@@ -32,44 +32,39 @@ const endpointNone = policy(
   'endpoint',
 );
 
+// A call with no resource policy (`null`) through the given endpoint policy and authorization type.
+const withoutResourcePolicy = (
+  endpointPolicy: CompiledPolicy,
+  authorizationType: 'AWS_IAM' | 'NONE',
+  caller: Parameters<typeof apiRequest>[0],
+  identityPolicies?: CompiledPolicy[],
+) =>
+  authorizeCall(
+    {
+      endpointPolicy,
+      authorizationType,
+      resourcePolicy: null,
+      ...(identityPolicies ? { identityPolicies } : {}),
+    },
+    apiRequest(caller),
+  );
+
 describe('a private API without a resource policy', () => {
   it('denies a same-account caller its identity policy allows, at the resource layer', () => {
-    const d = authorizeCall(
-      {
-        endpointPolicy: endpointAll,
-        authorizationType: 'AWS_IAM',
-        resourcePolicy: null,
-        identityPolicies: [allowAll],
-      },
-      apiRequest(sameRole),
-    );
+    const d = withoutResourcePolicy(endpointAll, 'AWS_IAM', sameRole, [allowAll]);
     expect([d.decision, d.detail, d.layer]).toEqual(['deny', 'ImplicitDeny', 'resource']);
     expect(d.explanation.join('\n')).toMatch(/has no resource policy/);
   });
 
   it('denies on a NONE route too', () => {
-    const d = authorizeCall(
-      { endpointPolicy: endpointAll, authorizationType: 'NONE', resourcePolicy: null },
-      apiRequest('anonymous'),
-    );
+    const d = withoutResourcePolicy(endpointAll, 'NONE', 'anonymous');
     expect([d.decision, d.layer]).toEqual(['deny', 'resource']);
   });
 
   it('after the endpoint policy and the unsigned-call check', () => {
-    const atEndpoint = authorizeCall(
-      {
-        endpointPolicy: endpointNone,
-        authorizationType: 'AWS_IAM',
-        resourcePolicy: null,
-        identityPolicies: [allowAll],
-      },
-      apiRequest(sameRole),
-    );
+    const atEndpoint = withoutResourcePolicy(endpointNone, 'AWS_IAM', sameRole, [allowAll]);
     expect(atEndpoint.layer).toBe('endpoint');
-    const unsigned = authorizeCall(
-      { endpointPolicy: endpointAll, authorizationType: 'AWS_IAM', resourcePolicy: null },
-      apiRequest('anonymous'),
-    );
+    const unsigned = withoutResourcePolicy(endpointAll, 'AWS_IAM', 'anonymous');
     expect(unsigned.layer).toBe('identity'); // MissingAuthenticationToken
   });
 
