@@ -8,6 +8,7 @@ import {
   parsePolicy,
   principalFromArn,
   requestContext,
+  type CompiledPolicy,
 } from '../../src/policy/index.js';
 
 const REGION = 'us-east-1';
@@ -27,79 +28,49 @@ const call = (
   path,
   sourceVpce,
 });
+// AWS's example endpoint policies all have this shape: one Allow of execute-api:Invoke.
+const documentedEndpointPolicy = (principal: '*' | { AWS: string[] }, resources: string[]) =>
+  parsePolicy(
+    {
+      Statement: [
+        { Principal: principal, Action: ['execute-api:Invoke'], Effect: 'Allow', Resource: resources },
+      ],
+    },
+    { name: 'endpoint' },
+  );
+const kindFor = (p: CompiledPolicy, who: Parameters<typeof requestContext>[0], c: ReturnType<typeof call>) =>
+  evaluatePolicy(p, requestContext(who, c)).kind;
 const role = principalFromArn('arn:aws:iam::123412341234:role/Caller');
 const user = principalFromArn('arn:aws:iam::123412341234:user/MyUser');
 
 describe('endpoint policy examples', () => {
   it('(1) Principal "*" may invoke two APIs', () => {
-    const p = parsePolicy(
-      {
-        Statement: [
-          {
-            Principal: '*',
-            Action: ['execute-api:Invoke'],
-            Effect: 'Allow',
-            Resource: [
-              `arn:aws:execute-api:${REGION}:${API_OWNER}:a1b2c3d4e5/*`,
-              `arn:aws:execute-api:${REGION}:${API_OWNER}:aaaaa11111/*`,
-            ],
-          },
-        ],
-      },
-      { name: 'endpoint' },
-    );
-    expect(evaluatePolicy(p, requestContext(role, call('a1b2c3d4e5'))).kind).toBe('Allowed');
-    expect(evaluatePolicy(p, requestContext(role, call('aaaaa11111', 'prod', 'POST', '/x/y'))).kind).toBe(
-      'Allowed',
-    );
-    expect(evaluatePolicy(p, requestContext({ kind: 'anonymous' }, call('a1b2c3d4e5'))).kind).toBe('Allowed');
-    expect(evaluatePolicy(p, requestContext(role, call('bbbbb22222'))).kind).toBe('ImplicitDeny');
+    const p = documentedEndpointPolicy('*', [
+      `arn:aws:execute-api:${REGION}:${API_OWNER}:a1b2c3d4e5/*`,
+      `arn:aws:execute-api:${REGION}:${API_OWNER}:aaaaa11111/*`,
+    ]);
+    expect(kindFor(p, role, call('a1b2c3d4e5'))).toBe('Allowed');
+    expect(kindFor(p, role, call('aaaaa11111', 'prod', 'POST', '/x/y'))).toBe('Allowed');
+    expect(kindFor(p, { kind: 'anonymous' }, call('a1b2c3d4e5'))).toBe('Allowed');
+    expect(kindFor(p, role, call('bbbbb22222'))).toBe('ImplicitDeny');
   });
 
   it('(2) only GET on one stage of one API', () => {
-    const p = parsePolicy(
-      {
-        Statement: [
-          {
-            Principal: '*',
-            Action: ['execute-api:Invoke'],
-            Effect: 'Allow',
-            Resource: [`arn:aws:execute-api:${REGION}:${API_OWNER}:a1b2c3d4e5/stageName/GET/*`],
-          },
-        ],
-      },
-      { name: 'endpoint' },
-    );
-    expect(
-      evaluatePolicy(p, requestContext(role, call('a1b2c3d4e5', 'stageName', 'GET', '/pets/1'))).kind,
-    ).toBe('Allowed');
-    expect(
-      evaluatePolicy(p, requestContext(role, call('a1b2c3d4e5', 'stageName', 'POST', '/pets'))).kind,
-    ).toBe('ImplicitDeny');
-    expect(evaluatePolicy(p, requestContext(role, call('a1b2c3d4e5', 'prod', 'GET', '/pets'))).kind).toBe(
-      'ImplicitDeny',
-    );
+    const p = documentedEndpointPolicy('*', [
+      `arn:aws:execute-api:${REGION}:${API_OWNER}:a1b2c3d4e5/stageName/GET/*`,
+    ]);
+    expect(kindFor(p, role, call('a1b2c3d4e5', 'stageName', 'GET', '/pets/1'))).toBe('Allowed');
+    expect(kindFor(p, role, call('a1b2c3d4e5', 'stageName', 'POST', '/pets'))).toBe('ImplicitDeny');
+    expect(kindFor(p, role, call('a1b2c3d4e5', 'prod', 'GET', '/pets'))).toBe('ImplicitDeny');
   });
 
   it('(3) one IAM user only', () => {
-    const p = parsePolicy(
-      {
-        Statement: [
-          {
-            Principal: { AWS: ['arn:aws:iam::123412341234:user/MyUser'] },
-            Action: ['execute-api:Invoke'],
-            Effect: 'Allow',
-            Resource: [`arn:aws:execute-api:${REGION}:${API_OWNER}:a1b2c3d4e5/*`],
-          },
-        ],
-      },
-      { name: 'endpoint' },
-    );
-    expect(evaluatePolicy(p, requestContext(user, call('a1b2c3d4e5'))).kind).toBe('Allowed');
-    expect(evaluatePolicy(p, requestContext(role, call('a1b2c3d4e5'))).kind).toBe('ImplicitDeny');
-    expect(evaluatePolicy(p, requestContext({ kind: 'anonymous' }, call('a1b2c3d4e5'))).kind).toBe(
-      'ImplicitDeny',
-    );
+    const p = documentedEndpointPolicy({ AWS: ['arn:aws:iam::123412341234:user/MyUser'] }, [
+      `arn:aws:execute-api:${REGION}:${API_OWNER}:a1b2c3d4e5/*`,
+    ]);
+    expect(kindFor(p, user, call('a1b2c3d4e5'))).toBe('Allowed');
+    expect(kindFor(p, role, call('a1b2c3d4e5'))).toBe('ImplicitDeny');
+    expect(kindFor(p, { kind: 'anonymous' }, call('a1b2c3d4e5'))).toBe('ImplicitDeny');
   });
 
   it('the default endpoint policy allows everything', () => {
@@ -107,7 +78,7 @@ describe('endpoint policy examples', () => {
       { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] },
       { name: 'default' },
     );
-    expect(evaluatePolicy(p, requestContext({ kind: 'anonymous' }, call('zzz'))).kind).toBe('Allowed');
+    expect(kindFor(p, { kind: 'anonymous' }, call('zzz'))).toBe('Allowed');
   });
 });
 
