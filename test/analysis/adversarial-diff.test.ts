@@ -3,7 +3,7 @@
 // test, ForAllValues over an absent organization path — is a grant with a witness and exits 1 with
 // --fail-on grant, though no configured cell flips.
 import { describe, expect, it } from 'vitest';
-import { CONFIG, cli, endpointPlan } from '../diff/helpers.js';
+import { diffOpening } from '../diff/helpers.js';
 
 const opens = (Sid: string, principal: object, condition: object) => ({
   Sid,
@@ -58,27 +58,7 @@ const CASES: Record<string, { statement: object; reads: RegExp; witness: RegExp;
 describe('diff by classes over adversarial grants', () => {
   for (const [name, c] of Object.entries(CASES))
     it(`${name}: a grant class with its statement and witness; --fail-on grant exits 1`, async () => {
-      const plan = endpointPlan((s) => [...s, c.statement]);
-      const r = await cli([
-        'diff',
-        '--plan',
-        plan,
-        '--config',
-        CONFIG,
-        '--format',
-        'json',
-        '--fail-on',
-        'grant',
-      ]);
-      const doc = JSON.parse(r.out) as {
-        changes: unknown[];
-        classes: {
-          change: string;
-          description: string;
-          statements: { sid?: string }[];
-          witness: { principal: { arn?: string } };
-        }[];
-      };
+      const { code, doc } = await diffOpening(c.statement, ['--fail-on', 'grant']);
       if (!c.cellsFlip) expect(doc.changes).toEqual([]);
       const grants = doc.classes.filter(
         (g) =>
@@ -87,6 +67,6 @@ describe('diff by classes over adversarial grants', () => {
       expect(grants.length, JSON.stringify(doc.classes, null, 1)).toBeGreaterThan(0);
       expect(grants.some((g) => c.reads.test(g.description))).toBe(true);
       for (const g of grants) expect(g.witness.principal.arn).toMatch(c.witness);
-      expect(r.code).toBe(1);
+      expect(code).toBe(1);
     });
 });

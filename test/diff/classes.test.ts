@@ -2,7 +2,7 @@
 // configured cell stays the same.
 import { describe, expect, it } from 'vitest';
 import { witnessText, type AnalysisRequest } from '../../src/analysis/index.js';
-import { CONFIG, cli, endpointPlan } from './helpers.js';
+import { CONFIG, cli, diffOpening, endpointPlan } from './helpers.js';
 
 const OPEN_TO_555 = {
   Sid: 'PartnerAccount',
@@ -138,17 +138,7 @@ describe('spokegate diff by classes', () => {
   ])(
     'opening the endpoint to %s is a class grant with a witness (exit 1), no configured cell flipping to a guess',
     async (_, statement, reads, witness) => {
-      const plan = endpointPlan((s) => [...s, statement]);
-      const r = await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'json']);
-      const doc = JSON.parse(r.out) as {
-        changes: unknown[];
-        classes: {
-          change: string;
-          description: string;
-          statements: { sid?: string }[];
-          witness: AnalysisRequest;
-        }[];
-      };
+      const { plan, code, doc } = await diffOpening(statement);
       // A configured role whose account's organization path the config does not state may be in
       // the OU: its cells become unknown, naming orgPaths (src/predict/org-paths.ts), never "deny".
       if (/aws:PrincipalOrgPaths/.test(JSON.stringify(statement))) {
@@ -159,7 +149,7 @@ describe('spokegate diff by classes', () => {
       expect(grant, doc.classes.map((c) => `${c.change}: ${c.description}`).join('\n')).toBeDefined();
       expect(grant!.statements.map((x) => x.sid)).toContain((statement as { Sid: string }).Sid);
       expect(witnessText(grant!.witness)).toMatch(witness);
-      expect(r.code).toBe(1);
+      expect(code).toBe(1);
       const text = await cli(['diff', '--plan', plan, '--config', CONFIG]);
       expect(text.out).toMatch(reads);
       expect(text.code).toBe(1);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/index.js';
+import type { AnalysisRequest } from '../../src/analysis/index.js';
 import type { DiffResult } from '../../src/diff/index.js';
 import { fixture, IAC, planFixture, tmpFile as tmpFileOf } from '../sources/helpers.js';
 
@@ -75,4 +76,22 @@ export function endpointPlan(edit: (statements: object[]) => object[]): string {
   };
   plan.resource_changes = [hub];
   return tmpFileOf('plan.json', JSON.stringify(plan));
+}
+
+/** diff's JSON report, the parts the class tests read. */
+export interface ClassesReport {
+  changes: unknown[];
+  classes: {
+    change: string;
+    description: string;
+    statements: { sid?: string }[];
+    witness: AnalysisRequest & { principal: { arn?: string } };
+  }[];
+}
+
+/** `diff --format json` (plus `args`) over the fixture plan with `statement` added to the hub endpoint policy. */
+export async function diffOpening(statement: object, args: string[] = []) {
+  const plan = endpointPlan((s) => [...s, statement]);
+  const r = await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'json', ...args]);
+  return { plan, code: r.code, doc: JSON.parse(r.out) as ClassesReport };
 }
