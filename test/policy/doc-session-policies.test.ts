@@ -44,47 +44,45 @@ const DENY = [
   ],
 ];
 
+// Resource policies granting the role / the session itself.
+const TO_ROLE = grant({ AWS: ROLE });
+const TO_SESSION = grant({ AWS: SESSION });
+
 type Case = [doc: string, layers: Layers, caller: string, resource: string, expected: string];
 const cases: Case[] = [
   // Cross account: identity ∩ session, and the resource policy.
-  [
-    '[S] no session policy: the role decides',
-    { resource: grant({ AWS: ROLE }), identity: ALL },
-    SESSION,
-    CROSS,
-    'allow',
-  ],
+  ['[S] no session policy: the role decides', { resource: TO_ROLE, identity: ALL }, SESSION, CROSS, 'allow'],
   [
     '[S] a session policy allowing the call',
-    { resource: grant({ AWS: ROLE }), identity: ALL, session: GETS },
+    { resource: TO_ROLE, identity: ALL, session: GETS },
     SESSION,
     CROSS,
     'allow',
   ],
   [
     '[S] a session policy silent on the call',
-    { resource: grant({ AWS: ROLE }), identity: ALL, session: OTHER },
+    { resource: TO_ROLE, identity: ALL, session: OTHER },
     SESSION,
     CROSS,
     'deny session ImplicitDeny',
   ],
   [
     '[E] an explicit deny in a session policy',
-    { resource: grant({ AWS: ROLE }), identity: ALL, session: DENY },
+    { resource: TO_ROLE, identity: ALL, session: DENY },
     SESSION,
     CROSS,
     'deny session ExplicitDeny',
   ],
   [
     '[E] cross account the identity side is limited even when the resource names the session',
-    { resource: grant({ AWS: SESSION }), identity: ALL, session: OTHER },
+    { resource: TO_SESSION, identity: ALL, session: OTHER },
     SESSION,
     CROSS,
     'deny session ImplicitDeny',
   ],
   [
     '[S] a session policy cannot grant what the identity policies do not',
-    { resource: grant({ AWS: ROLE }), identity: OTHER, session: ALL },
+    { resource: TO_ROLE, identity: OTHER, session: ALL },
     SESSION,
     CROSS,
     'deny identity ImplicitDeny',
@@ -92,28 +90,28 @@ const cases: Case[] = [
   // Same account: a resource grant is limited unless it names the session itself.
   [
     '[E] same account, resource grant to the role ARN is limited',
-    { resource: grant({ AWS: ROLE }), identity: [], session: OTHER },
+    { resource: TO_ROLE, identity: [], session: OTHER },
     SESSION,
     SAME,
     'deny session ImplicitDeny',
   ],
   [
     '[E] same account, resource grant to the role ARN within the session policy',
-    { resource: grant({ AWS: ROLE }), identity: [], session: GETS },
+    { resource: TO_ROLE, identity: [], session: GETS },
     SESSION,
     SAME,
     'allow',
   ],
   [
     '[S] same account, resource grant to the session ARN is not limited',
-    { resource: grant({ AWS: SESSION }), identity: [], session: OTHER },
+    { resource: TO_SESSION, identity: [], session: OTHER },
     SESSION,
     SAME,
     'allow',
   ],
   [
     '[E] same account, an explicit deny in the session policy still wins',
-    { resource: grant({ AWS: SESSION }), identity: [], session: DENY },
+    { resource: TO_SESSION, identity: [], session: DENY },
     SESSION,
     SAME,
     'deny session ExplicitDeny',
@@ -180,7 +178,7 @@ const cases: Case[] = [
   ],
   [
     'identity not given: the resource grant is still limited',
-    { resource: grant({ AWS: ROLE }), session: OTHER },
+    { resource: TO_ROLE, session: OTHER },
     SESSION,
     SAME,
     'deny session ImplicitDeny',
@@ -197,11 +195,7 @@ describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chai
     const d = authorizeCall(
       {
         authorizationType: 'AWS_IAM',
-        resourcePolicy: parsePolicy(
-          policyDoc(grant({ AWS: ROLE })),
-          { name: 'resource' },
-          { kind: 'resource' },
-        ),
+        resourcePolicy: parsePolicy(policyDoc(TO_ROLE), { name: 'resource' }, { kind: 'resource' }),
         identityPolicies: ALL.map(p),
         sessionPolicies: OTHER.map(p),
       },
@@ -220,7 +214,7 @@ describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chai
     const dir = mkdtempSync(join(tmpdir(), 'sg-session-'));
     const write = (name: string, statements: object[]) =>
       writeFileSync(join(dir, name), JSON.stringify(policyDoc(statements)));
-    write('resource.json', grant({ AWS: ROLE }));
+    write('resource.json', TO_ROLE);
     write('identity.json', ALL[0]!);
     write('session.json', OTHER[0]!);
     const evaluate = (principal: string, extra: string[]) =>
