@@ -3,6 +3,7 @@
 import {
   authorizeCall,
   evaluatePolicy,
+  executeApiArn,
   parsePolicy,
   PolicyError,
   principalFromArn,
@@ -18,6 +19,11 @@ export const SPOKE = '222222222222';
 /** The API every case calls unless it says otherwise. */
 export const API_ID = 'a1b2c3d4e5';
 export const RESOURCE = `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/prod/GET/pets`;
+
+/** The execute-api ARN the engine builds for `method` /pets on prod of that API in `region`. */
+export function petsArnIn(region: string, method = 'GET'): string {
+  return executeApiArn({ region, account: SPOKE, apiId: API_ID, stage: 'prod', method, path: '/pets' });
+}
 
 /** What one policy's own statements say about a request, or `refused` when parsePolicy refuses it. */
 export type Outcome = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'refused';

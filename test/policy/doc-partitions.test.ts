@@ -5,8 +5,7 @@
 //   [P]   "AWS JSON policy elements: Principal" (account and role principals by ARN)
 //   [AG]  API Gateway: arn:PARTITION:execute-api:REGION:ACCOUNT:API/STAGE/VERB/PATH
 import { describe, expect, it } from 'vitest';
-import { executeApiArn } from '../../src/policy/index.js';
-import { HUB, outcome, type Outcome } from './doc-cases.js';
+import { HUB, outcome, petsArnIn, type Outcome } from './doc-cases.js';
 
 const AWS_ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 const CN_ROLE = `arn:aws-cn:iam::${HUB}:role/CheckoutRole`;
@@ -113,14 +112,8 @@ describe('partitions [ARN] [P] [AG]', () => {
     ['cn-northwest-1', 'aws-cn'],
     ['us-gov-west-1', 'aws-us-gov'],
   ])('[AG] the execute-api ARN of a call in %s is in %s', (region, partition) => {
-    const a = executeApiArn({
-      region,
-      account: '222222222222',
-      apiId: 'a1b2c3d4e5',
-      stage: 'prod',
-      method: 'get',
-      path: '/pets',
-    });
-    expect(a).toBe(`arn:${partition}:execute-api:${region}:222222222222:a1b2c3d4e5/prod/GET/pets`);
+    expect(petsArnIn(region, 'get')).toBe(
+      `arn:${partition}:execute-api:${region}:222222222222:a1b2c3d4e5/prod/GET/pets`,
+    );
   });
 });
