@@ -3,23 +3,12 @@
 // ForAllValues over an absent organization path, a federated user's aws:userid, NotResource, or
 // a resource policy trusting the hub's VPC. Every proof fails with the class and an allowed witness,
 // and the witness is a failing cell predicted allowed.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
-import {
-  letsThroughOnly,
-  noOutsiderPasses,
-  noOutsiderReaches,
-  onlyTheseCanReach,
-} from '../../src/harness/proofs.js';
+import type { RunContext } from '../../src/harness/context.js';
 import { DEMO_CONFIG, demoRoleArns } from './helpers.js';
-import { witnessCell } from './proof-cells.js';
+import { allow, ALL, failsWithWitness, fourProofs, proofContext, ROLES } from './proof-cells.js';
 
-const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
-const ROLES = ['CheckoutRole', 'ReportingRole', 'AuditRole', 'PaymentsRole', 'InventoryRole', 'BatchRole'];
 const NAMED = {
   Sid: 'Named',
   Effect: 'Allow',
@@ -27,17 +16,6 @@ const NAMED = {
   Action: 'execute-api:Invoke',
   Resource: ALL,
 };
-const allow = (Sid: string, principal: object, condition?: object, rest: object = {}) => ({
-  Sid,
-  Effect: 'Allow',
-  ...principal,
-  Action: 'execute-api:Invoke',
-  Resource: ALL,
-  ...(condition ? { Condition: condition } : {}),
-  ...rest,
-});
-const doc = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
-
 const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegExp }> = {
   accountPattern: {
     statements: [
@@ -90,25 +68,15 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
   },
 };
 
-async function context(statements: object[]): Promise<RunContext> {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-adversarial-proofs-'));
-  writeFileSync(join(dir, 'hub.json'), doc(NAMED, ...statements));
-  // The orders API trusts the hub's VPC: whoever the endpoint lets through reaches it.
-  writeFileSync(
-    join(dir, 'orders.json'),
-    doc(
-      allow('FromHubVpc', { Principal: '*' }, { StringEquals: { 'aws:SourceVpc': 'vpc-0aa11bb22cc33dd44' } }),
-    ),
-  );
+function context(statements: object[]): Promise<RunContext> {
   const config = loadConfig(DEMO_CONFIG);
   config.endpoints.hub!.vpc = 'vpc-0aa11bb22cc33dd44';
-  return RunContext.create({
-    mode: 'offline',
+  // The orders API trusts the hub's VPC: whoever the endpoint lets through reaches it.
+  return proofContext(
+    [NAMED, ...statements],
+    [allow('FromHubVpc', { Principal: '*' }, { StringEquals: { 'aws:SourceVpc': 'vpc-0aa11bb22cc33dd44' } })],
     config,
-    env: {},
-    endpointPolicyFiles: { hub: join(dir, 'hub.json') },
-    resourcePolicyFiles: { orders: join(dir, 'orders.json') },
-  });
+  );
 }
 
 describe('proof steps over adversarial policies', () => {
@@ -116,19 +84,9 @@ describe('proof steps over adversarial policies', () => {
     it(`${name}: every proof fails with the class and an allowed witness, which is a cell`, async () => {
       const ctx = await context(c.statements);
       try {
-        const steps = [
-          [letsThroughOnly(ctx, 'hub', ROLES, `${name} 1`), `${name} 1`],
-          [onlyTheseCanReach(ctx, 'orders', 'hub', [...ROLES, 'anonymous'], `${name} 2`), `${name} 2`],
-          [noOutsiderPasses(ctx, 'hub', `${name} 3`), `${name} 3`],
-          [noOutsiderReaches(ctx, 'orders', 'hub', `${name} 4`), `${name} 4`],
-        ] as const;
-        for (const [step, scenario] of steps) {
-          const r = await step;
-          expect(r.ok, `${scenario}: ${r.message}`).toBe(false);
-          expect(r.message).toMatch(c.reads);
-          expect(r.message).toMatch(c.witness);
-          witnessCell(ctx, scenario, r.message);
-        }
+        const names = [`${name} 1`, `${name} 2`, `${name} 3`, `${name} 4`] as const;
+        for (const [step, scenario] of fourProofs(ctx, names))
+          failsWithWitness(ctx, scenario, await step(), c);
       } finally {
         ctx.close();
       }

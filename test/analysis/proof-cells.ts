@@ -1,7 +1,69 @@
-// A failing proof's counterexample witness is a cell of the report: predicted allowed, failed,
-// its note naming the witness the proof's message gave.
+// The proof tests' shared parts: the demo's roles, statements over every API, an offline run over
+// given hub and orders policies, and the check of a failing proof and its counterexample witness,
+// which is a cell of the report: predicted allowed, failed, its note naming the witness the proof's
+// message gave.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { RunContext } from '../../src/harness/context.js';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import {
+  letsThroughOnly,
+  noOutsiderPasses,
+  noOutsiderReaches,
+  onlyTheseCanReach,
+} from '../../src/harness/proofs.js';
+import { DEMO_CONFIG } from './helpers.js';
+
+export const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
+export const ROLES = [
+  'CheckoutRole',
+  'ReportingRole',
+  'AuditRole',
+  'PaymentsRole',
+  'InventoryRole',
+  'BatchRole',
+];
+
+/** An Allow of execute-api:Invoke on every API, with its principal, condition and any other fields. */
+export const allow = (Sid: string, principal: object, condition?: object, rest: object = {}) => ({
+  Sid,
+  Effect: 'Allow',
+  ...principal,
+  Action: 'execute-api:Invoke',
+  Resource: ALL,
+  ...(condition ? { Condition: condition } : {}),
+  ...rest,
+});
+export const policyDoc = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
+
+/** An offline run of the demo config (or `config`) with the hub endpoint and orders API policies given. */
+export function proofContext(hub: object[], orders: object[], config: Config = loadConfig(DEMO_CONFIG)) {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-proofs-'));
+  writeFileSync(join(dir, 'hub.json'), policyDoc(...hub));
+  writeFileSync(join(dir, 'orders.json'), policyDoc(...orders));
+  return RunContext.create({
+    mode: 'offline',
+    config,
+    env: {},
+    endpointPolicyFiles: { hub: join(dir, 'hub.json') },
+    resourcePolicyFiles: { orders: join(dir, 'orders.json') },
+  });
+}
+
+/**
+ * The four proof steps over the hub and orders (lets through only ROLES; only ROLES and anonymous can
+ * reach orders; no outsider passes; no outsider reaches orders), each a thunk run under its scenario name.
+ */
+export function fourProofs(ctx: RunContext, names: readonly [string, string, string, string]) {
+  return [
+    [() => letsThroughOnly(ctx, 'hub', ROLES, names[0]), names[0]],
+    [() => onlyTheseCanReach(ctx, 'orders', 'hub', [...ROLES, 'anonymous'], names[1]), names[1]],
+    [() => noOutsiderPasses(ctx, 'hub', names[2]), names[2]],
+    [() => noOutsiderReaches(ctx, 'orders', 'hub', names[3]), names[3]],
+  ] as const;
+}
 
 export function witnessCell(ctx: RunContext, scenario: string, message: string): void {
   const w = /witness: (.*)/.exec(message)![1]!;
@@ -10,4 +72,17 @@ export function witnessCell(ctx: RunContext, scenario: string, message: string):
   expect(cell!.note).toContain(`counterexample witness: ${w}`);
   expect(cell!.predicted?.decision).toBe('allow');
   expect(cell!.verdict).toBe('fail');
+}
+
+/** The proof failed, saying the class (`reads`) and the witness, and that witness is a failing cell. */
+export function failsWithWitness(
+  ctx: RunContext,
+  scenario: string,
+  r: { ok: boolean; message: string },
+  c: { reads: RegExp; witness: RegExp },
+): void {
+  expect(r.ok, `${scenario}: ${r.message}`).toBe(false);
+  expect(r.message).toMatch(c.reads);
+  expect(r.message).toMatch(c.witness);
+  witnessCell(ctx, scenario, r.message);
 }

@@ -2,23 +2,19 @@
 // gets through (an account with a tag, a session-name pattern, an ArnLike on a path, a NotPrincipal
 // gap, an organization path). Each proof fails naming the class and a witness, the witness is
 // allowed by the engine, and it is a cell of the report.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
+import type { RunContext } from '../../src/harness/context.js';
+import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import {
-  letsThroughOnly,
-  noOutsiderPasses,
-  noOutsiderReaches,
-  onlyTheseCanReach,
-} from '../../src/harness/proofs.js';
-import { DEMO_CONFIG } from './helpers.js';
-import { witnessCell } from './proof-cells.js';
+  allow as extra,
+  ALL,
+  failsWithWitness,
+  fourProofs,
+  proofContext,
+  ROLES,
+  witnessCell,
+} from './proof-cells.js';
 
-const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
-const ROLES = ['CheckoutRole', 'ReportingRole', 'AuditRole', 'PaymentsRole', 'InventoryRole', 'BatchRole'];
 const NAMED = {
   Sid: 'Named',
   Effect: 'Allow',
@@ -42,16 +38,6 @@ const HEALTH = {
   Action: 'execute-api:Invoke',
   Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/health',
 };
-const extra = (sid: string, principal: object, condition?: object) => ({
-  Sid: sid,
-  Effect: 'Allow',
-  ...principal,
-  Action: 'execute-api:Invoke',
-  Resource: ALL,
-  ...(condition ? { Condition: condition } : {}),
-});
-const doc = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
-
 /** The hidden statement, what the failing proof must say of its class, and of its witness. */
 const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegExp; outside: boolean }> = {
   accountTag: {
@@ -110,17 +96,8 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
   },
 };
 
-async function context(statements: object[], orders = [NAMED, HEALTH, ...statements]): Promise<RunContext> {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-proofs-hidden-'));
-  writeFileSync(join(dir, 'hub.json'), doc(NAMED, ...statements));
-  writeFileSync(join(dir, 'orders.json'), doc(...orders));
-  return RunContext.create({
-    mode: 'offline',
-    config: loadConfig(DEMO_CONFIG),
-    env: {},
-    endpointPolicyFiles: { hub: join(dir, 'hub.json') },
-    resourcePolicyFiles: { orders: join(dir, 'orders.json') },
-  });
+function context(statements: object[], orders = [NAMED, HEALTH, ...statements]): Promise<RunContext> {
+  return proofContext([NAMED, ...statements], orders);
 }
 
 describe('proof steps over hidden-style policies', () => {
@@ -128,21 +105,15 @@ describe('proof steps over hidden-style policies', () => {
     it(`${name}: "lets through only" and "only these principals can reach" fail with the class and an allowed witness, which is a cell`, async () => {
       const ctx = await context(c.statements);
       try {
-        const a = await letsThroughOnly(ctx, 'hub', ROLES, `${name} endpoint`);
-        expect(a.ok).toBe(false);
-        expect(a.message).toMatch(c.reads);
-        expect(a.message).toMatch(c.witness);
-        witnessCell(ctx, `${name} endpoint`, a.message);
-        const b = await onlyTheseCanReach(ctx, 'orders', 'hub', [...ROLES, 'anonymous'], `${name} api`);
-        expect(b.ok).toBe(false);
-        expect(b.message).toMatch(c.reads);
-        expect(b.message).toMatch(c.witness);
-        witnessCell(ctx, `${name} api`, b.message);
-        for (const [step, scenario] of [
-          [noOutsiderPasses(ctx, 'hub', `${name} org endpoint`), `${name} org endpoint`],
-          [noOutsiderReaches(ctx, 'orders', 'hub', `${name} org api`), `${name} org api`],
-        ] as const) {
-          const r = await step;
+        const [endpoint, api, ...outsiders] = fourProofs(ctx, [
+          `${name} endpoint`,
+          `${name} api`,
+          `${name} org endpoint`,
+          `${name} org api`,
+        ]);
+        for (const [step, scenario] of [endpoint, api]) failsWithWitness(ctx, scenario, await step(), c);
+        for (const [step, scenario] of outsiders) {
+          const r = await step();
           expect(r.ok, r.message).toBe(!c.outside);
           if (c.outside) witnessCell(ctx, scenario, r.message);
         }
