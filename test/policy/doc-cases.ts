@@ -90,6 +90,14 @@ export function refusal(doc: object | string, kind?: PolicyKind): PolicyError | 
 }
 
 /** A single statement allowing `execute-api:Invoke` on everything, with the given elements. */
+/** AWS's guard shape: Allow everyone to invoke `resource`, then Deny everyone but a carve-out (`deny`). */
+export function allowThenDeny(resource: string, deny: object): object[] {
+  return [
+    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+    { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', ...deny },
+  ];
+}
+
 export function allowStatement(el: object): object {
   return { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', ...el };
 }

@@ -14,7 +14,7 @@
 //         StringEquals case-sensitive
 import { describe, expect, it } from 'vitest';
 import type { ContextValue } from '../../src/policy/index.js';
-import { HUB, outcome } from './doc-cases.js';
+import { allowThenDeny, HUB, outcome } from './doc-cases.js';
 
 const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 
@@ -429,16 +429,10 @@ describe('Condition operators [CO] [CL] [SV] [C]', () => {
 
 describe('the standard private-API guard (API Gateway resource policy examples)', () => {
   // apigateway-resource-policies-examples: Allow Principal "*" + Deny with StringNotEquals aws:SourceVpce.
-  const policy = [
-    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-    {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/*',
-      Condition: { StringNotEquals: { 'aws:SourceVpce': VPCE } },
-    },
-  ];
+  const policy = allowThenDeny('execute-api:/*', {
+    Resource: 'execute-api:/*',
+    Condition: { StringNotEquals: { 'aws:SourceVpce': VPCE } },
+  });
   it.each([
     ['through the endpoint', { 'aws:SourceVpce': VPCE }, 'Allowed'],
     ['through another endpoint', { 'aws:SourceVpce': 'vpce-other' }, 'ExplicitDeny'],

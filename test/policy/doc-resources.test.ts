@@ -8,7 +8,7 @@
 //        and the short form execute-api:/STAGE/VERB/PATH for the API the resource policy belongs to
 //   [M]  IAM: "MalformedPolicyDocument: Resource X must be in ARN format or "*"" (identity policies)
 import { describe, expect, it } from 'vitest';
-import { API_ID, HUB, outcome, RESOURCE, SPOKE, type Outcome } from './doc-cases.js';
+import { allowThenDeny, API_ID, HUB, outcome, RESOURCE, SPOKE, type Outcome } from './doc-cases.js';
 
 const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/${rest}`;
@@ -82,23 +82,12 @@ describe('Resource [R] [AG]', () => {
     ).toBe(expected);
   });
   it('[R] NotResource: the statement applies to every other resource', () => {
-    const sts = [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
-      { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: arn('prod/GET/health') },
-    ];
+    const sts = allowThenDeny('*', { NotResource: arn('prod/GET/health') });
     expect(outcome(sts, { principal: ROLE })).toBe('ExplicitDeny');
     expect(outcome(sts, { principal: ROLE, resource: arn('prod/GET/health') })).toBe('Allowed');
   });
   it('[R] NotResource with the short form', () => {
-    const sts = [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        NotResource: 'execute-api:/prod/GET/health',
-      },
-    ];
+    const sts = allowThenDeny('execute-api:/*', { NotResource: 'execute-api:/prod/GET/health' });
     expect(outcome(sts, { principal: ROLE }, { kind: 'resource' })).toBe('ExplicitDeny');
     expect(outcome(sts, { principal: ROLE, resource: arn('prod/GET/health') }, { kind: 'resource' })).toBe(
       'Allowed',
