@@ -27,6 +27,9 @@ function holds(condition: object, context: Record<string, ContextValue>): boolea
 type Case = [doc: string, condition: object, context: Record<string, ContextValue>, expected: boolean];
 
 const VPCE = 'vpce-1a2b3c4d';
+// A condition `op` on the multivalued aws:TagKeys, and a request carrying those tag keys.
+const onTags = (op: string, values: string[]) => ({ [op]: { 'aws:TagKeys': values } });
+const tags = (values: string[]) => ({ 'aws:TagKeys': values });
 const cases: Case[] = [
   // String [CO]
   ['[CO] StringEquals exact', { StringEquals: { 'aws:SourceVpce': VPCE } }, { 'aws:SourceVpce': VPCE }, true],
@@ -335,64 +338,39 @@ const cases: Case[] = [
   ],
   ['[CO] Null false: the key is absent', { Null: { 'aws:SourceVpce': 'false' } }, {}, false],
   // Set operators [SV]
-  [
-    '[SV] ForAllValues, key missing: true',
-    { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] } },
-    {},
-    true,
-  ],
-  [
-    '[SV] ForAllValues, empty list: true',
-    { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] } },
-    { 'aws:TagKeys': [] },
-    true,
-  ],
+  ['[SV] ForAllValues, key missing: true', onTags('ForAllValues:StringEquals', ['a', 'b']), {}, true],
+  ['[SV] ForAllValues, empty list: true', onTags('ForAllValues:StringEquals', ['a', 'b']), tags([]), true],
   [
     '[SV] ForAllValues, every value listed',
-    { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] } },
-    { 'aws:TagKeys': ['a', 'b'] },
+    onTags('ForAllValues:StringEquals', ['a', 'b']),
+    tags(['a', 'b']),
     true,
   ],
   [
     '[SV] ForAllValues, one value not listed',
-    { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] } },
-    { 'aws:TagKeys': ['a', 'c'] },
+    onTags('ForAllValues:StringEquals', ['a', 'b']),
+    tags(['a', 'c']),
     false,
   ],
-  [
-    '[SV] ForAnyValue, key missing: false',
-    { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } },
-    {},
-    false,
-  ],
-  [
-    '[SV] ForAnyValue, one value listed',
-    { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } },
-    { 'aws:TagKeys': ['z', 'a'] },
-    true,
-  ],
-  [
-    '[SV] ForAnyValue, none listed',
-    { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } },
-    { 'aws:TagKeys': ['z', 'y'] },
-    false,
-  ],
+  ['[SV] ForAnyValue, key missing: false', onTags('ForAnyValue:StringEquals', ['a']), {}, false],
+  ['[SV] ForAnyValue, one value listed', onTags('ForAnyValue:StringEquals', ['a']), tags(['z', 'a']), true],
+  ['[SV] ForAnyValue, none listed', onTags('ForAnyValue:StringEquals', ['a']), tags(['z', 'y']), false],
   [
     '[SV] ForAnyValue:StringNotEquals, one value not listed',
-    { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['a'] } },
-    { 'aws:TagKeys': ['a', 'z'] },
+    onTags('ForAnyValue:StringNotEquals', ['a']),
+    tags(['a', 'z']),
     true,
   ],
   [
     '[SV] ForAllValues:StringNotEquals, one value listed',
-    { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['a'] } },
-    { 'aws:TagKeys': ['a', 'z'] },
+    onTags('ForAllValues:StringNotEquals', ['a']),
+    tags(['a', 'z']),
     false,
   ],
   [
     '[SV] ForAllValues:StringLike',
-    { 'ForAllValues:StringLike': { 'aws:TagKeys': ['team-*'] } },
-    { 'aws:TagKeys': ['team-a', 'team-b'] },
+    onTags('ForAllValues:StringLike', ['team-*']),
+    tags(['team-a', 'team-b']),
     true,
   ],
   [
@@ -409,13 +387,13 @@ const cases: Case[] = [
   ],
   [
     '[SV] ForAllValues...IfExists, key missing: true',
-    { 'ForAllValues:StringEqualsIfExists': { 'aws:TagKeys': ['a'] } },
+    onTags('ForAllValues:StringEqualsIfExists', ['a']),
     {},
     true,
   ],
   [
     '[SV] ForAnyValue...IfExists, key missing: true',
-    { 'ForAnyValue:StringEqualsIfExists': { 'aws:TagKeys': ['a'] } },
+    onTags('ForAnyValue:StringEqualsIfExists', ['a']),
     {},
     true,
   ],
