@@ -14,6 +14,26 @@ import { fileURLToPath } from 'node:url';
 const CHECK = fileURLToPath(new URL('../sandbox/interop/model_check.py', import.meta.url));
 /** The id the sandbox gives the canary deployment of orders' stage prod. */
 const CANARY_DEPLOYMENT = stableId('', 'canary:a1b2c3d4e5:prod', 6).toLowerCase();
+/** An IAM ARN in the inventory account (444444444444). */
+const inventoryArn = (rest: string) => `arn:aws:iam::444444444444:${rest}`;
+/** A call the inventory account's role makes to IAM. */
+const inventoryIam = (op: string, params: Record<string, string>) => ({
+  as: 'inventory',
+  service: 'iam',
+  op,
+  params,
+});
+/** The harness user's AssumeRole of CheckoutRole (session "model-check") with `params` added. */
+const harnessAssumesCheckout = (params: object) => ({
+  as: 'harness',
+  service: 'sts',
+  op: 'AssumeRole',
+  params: {
+    RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole',
+    RoleSessionName: 'model-check',
+    ...params,
+  },
+});
 const reader = (account: string) => `arn:aws:iam::${account}:role/spokegate-reader`;
 
 let sb: Sandbox;
@@ -96,18 +116,8 @@ const calls = [
   { as: 'hub', service: 'iam', op: 'GetRolePolicy', params: { RoleName: 'BatchRole', PolicyName: 'Nope' } },
   { as: 'hub', service: 'iam', op: 'ListAttachedRolePolicies', params: { RoleName: 'spokegate-reader' } },
   { as: 'inventory', service: 'iam', op: 'ListAttachedRolePolicies', params: { RoleName: 'InventoryRole' } },
-  {
-    as: 'inventory',
-    service: 'iam',
-    op: 'GetPolicy',
-    params: { PolicyArn: 'arn:aws:iam::444444444444:policy/InventoryOnly' },
-  },
-  {
-    as: 'inventory',
-    service: 'iam',
-    op: 'GetPolicyVersion',
-    params: { PolicyArn: 'arn:aws:iam::444444444444:policy/InventoryOnly', VersionId: 'v1' },
-  },
+  inventoryIam('GetPolicy', { PolicyArn: inventoryArn('policy/InventoryOnly') }),
+  inventoryIam('GetPolicyVersion', { PolicyArn: inventoryArn('policy/InventoryOnly'), VersionId: 'v1' }),
   { as: 'harness', service: 'iam', op: 'ListRolePolicies', params: { RoleName: 'CheckoutRole' } },
   { as: 'orders', service: 'apigateway', op: 'GetRestApis' },
   { as: 'orders', service: 'apigateway', op: 'GetRestApis', params: { limit: 1 } },
@@ -128,42 +138,18 @@ const calls = [
   },
   { as: 'harness', service: 'apigateway', op: 'GetRestApis' },
   // issue 11 additions: session policies, GetFederationToken, refused parameters.
-  {
-    as: 'harness',
-    service: 'sts',
-    op: 'AssumeRole',
-    params: {
-      RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole',
-      RoleSessionName: 'model-check',
-      Policy:
-        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}',
-      PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }],
-    },
-  },
-  {
-    as: 'harness',
-    service: 'sts',
-    op: 'AssumeRole',
-    params: {
-      RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole',
-      RoleSessionName: 'model-check',
-      Policy: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
-    },
-  },
+  harnessAssumesCheckout({
+    Policy:
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}',
+    PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }],
+  }),
+  harnessAssumesCheckout({
+    Policy: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+  }),
   { as: 'harness', service: 'sts', op: 'GetFederationToken', params: { Name: 'model-check' } },
   { as: 'hub', service: 'sts', op: 'GetFederationToken', params: { Name: 'model-check' } },
-  {
-    as: 'inventory',
-    service: 'iam',
-    op: 'GetPolicy',
-    params: { PolicyArn: 'arn:aws:iam::444444444444:role/InventoryRole' },
-  },
-  {
-    as: 'inventory',
-    service: 'iam',
-    op: 'GetPolicy',
-    params: { PolicyArn: 'arn:aws:iam::444444444444:policy/Nope' },
-  },
+  inventoryIam('GetPolicy', { PolicyArn: inventoryArn('role/InventoryRole') }),
+  inventoryIam('GetPolicy', { PolicyArn: inventoryArn('policy/Nope') }),
   { as: 'orders', service: 'apigateway', op: 'GetRestApis', params: { limit: 501 } },
   // issue 10: a canary's deployment (GetStages canarySettings, read above, names it).
   {
