@@ -18,6 +18,12 @@ const onResource = (resource: string) => [
   { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
 ];
 const withTags = (tags: Record<string, string>) => ({ extra: { tags } });
+// The role session calling `rest` of the API, with these principal tags if given.
+const bySession = (rest: string, tags?: Record<string, string>): Request => ({
+  principal: SESSION,
+  resource: arn(rest),
+  ...(tags ? withTags(tags) : {}),
+});
 
 type Case = [doc: string, statements: object[], req: Request, expected: Outcome, version?: string | null];
 
@@ -64,61 +70,41 @@ const cases: Case[] = [
   [
     '[PV][CK] a role session has no aws:username: no match',
     onResource(arn('${aws:username}')),
-    { principal: SESSION, resource: arn('alice') },
+    bySession('alice'),
     'ImplicitDeny',
   ],
   [
     '[PV] a principal tag',
     onResource(arn('${aws:PrincipalTag/team}/*')),
-    { principal: SESSION, resource: arn('pets/1'), ...withTags({ team: 'pets' }) },
+    bySession('pets/1', { team: 'pets' }),
     'Allowed',
   ],
   [
     '[PV] a missing tag without default: no match',
     onResource(arn('${aws:PrincipalTag/team}/*')),
-    { principal: SESSION, resource: arn('pets/1') },
+    bySession('pets/1'),
     'ImplicitDeny',
   ],
   [
     '[PV] default value when the key is missing',
     onResource(arn("${aws:PrincipalTag/team, 'pets'}")),
-    { principal: SESSION, resource: arn('pets') },
+    bySession('pets'),
     'Allowed',
   ],
   [
     '[PV] default value is ignored when the key is present',
     onResource(arn("${aws:PrincipalTag/team, 'pets'}")),
-    { principal: SESSION, resource: arn('pets'), ...withTags({ team: 'cats' }) },
+    bySession('pets', { team: 'cats' }),
     'ImplicitDeny',
   ],
-  [
-    '[PV] ${*} is a literal *',
-    onResource(arn('pe${*}')),
-    { principal: SESSION, resource: arn('pets') },
-    'ImplicitDeny',
-  ],
-  [
-    '[PV] ${*} matches a literal *',
-    onResource(arn('pe${*}')),
-    { principal: SESSION, resource: arn('pe*') },
-    'Allowed',
-  ],
-  [
-    '[PV] ${?} is a literal ?',
-    onResource(arn('pets${?}')),
-    { principal: SESSION, resource: arn('petsX') },
-    'ImplicitDeny',
-  ],
-  [
-    '[PV] ${$} is a literal $',
-    onResource(arn('pets${$}')),
-    { principal: SESSION, resource: arn('pets$') },
-    'Allowed',
-  ],
+  ['[PV] ${*} is a literal *', onResource(arn('pe${*}')), bySession('pets'), 'ImplicitDeny'],
+  ['[PV] ${*} matches a literal *', onResource(arn('pe${*}')), bySession('pe*'), 'Allowed'],
+  ['[PV] ${?} is a literal ?', onResource(arn('pets${?}')), bySession('petsX'), 'ImplicitDeny'],
+  ['[PV] ${$} is a literal $', onResource(arn('pets${$}')), bySession('pets$'), 'Allowed'],
   [
     '[PV] a substituted value is literal, the policy text keeps its wildcards',
     onResource(arn('${aws:PrincipalTag/team}*')),
-    { principal: SESSION, resource: arn('pets/1'), ...withTags({ team: 'pets' }) },
+    bySession('pets/1', { team: 'pets' }),
     'Allowed',
   ],
   [
