@@ -26,6 +26,24 @@ export function editPolicy(dir: string, name: string, edit: (doc: PolicyDocument
   writeFileSync(file, JSON.stringify(doc));
 }
 
+/** A copy of the auditor world named `name` with `text` written to its file `fileName`: the file's path and the config. */
+export function auditorWorldWith(
+  name: string,
+  fileName: string,
+  text: string,
+): { file: string; config: Config } {
+  const dir = copyAuditorWorld(name);
+  const file = join(dir, fileName);
+  writeFileSync(file, text);
+  return { file, config: loadConfig(join(dir, 'spokegate.config.yaml')) };
+}
+
+/** An offline run of `config` with the given policy files. */
+export const offlineRun = (
+  config: Config,
+  files: Pick<Parameters<typeof RunContext.create>[0], 'endpointPolicyFiles' | 'resourcePolicyFiles'>,
+) => RunContext.create({ mode: 'offline', config, env: {}, ...files });
+
 export interface AuditorRuns {
   config: Config;
   sandbox: Sandbox;

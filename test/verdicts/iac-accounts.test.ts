@@ -9,10 +9,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
+import type { RunContext } from '../../src/harness/context.js';
 import { runCli } from '../cli-in-process.js';
-import { copyAuditorWorld } from './auditor-world.js';
+import { auditorWorldWith, copyAuditorWorld, offlineRun } from './auditor-world.js';
 
 const LEDGER_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
@@ -57,15 +56,8 @@ const call = async (ctx: RunContext, role: string, method: string, path: string)
 
 describe('a CloudFormation resource policy resolves ${AWS::AccountId} in its API’s account', () => {
   it('--resource-policy ledger=TEMPLATE: the ledger’s own account (222222222222), never the hub’s', async () => {
-    const dir = copyAuditorWorld('iac-accounts');
-    const file = join(dir, 'ledger.cfn.yaml');
-    writeFileSync(file, LEDGER_TEMPLATE);
-    const ctx = await RunContext.create({
-      mode: 'offline',
-      config: loadConfig(join(dir, 'spokegate.config.yaml')),
-      env: {},
-      resourcePolicyFiles: { ledger: file },
-    });
+    const { file, config } = auditorWorldWith('iac-accounts', 'ledger.cfn.yaml', LEDGER_TEMPLATE);
+    const ctx = await offlineRun(config, { resourcePolicyFiles: { ledger: file } });
     try {
       // The hub lets 111's OpsRole through (our organization); ledger's Allow names 222's APIs and
       // OpsRole's identity policy allows every Invoke (cross account: both must).
@@ -84,17 +76,9 @@ describe('a CloudFormation resource policy resolves ${AWS::AccountId} in its API
 
 describe('an endpoint policy template whose endpoint account the config does not state', () => {
   it('is bad input naming endpoints.hub.account, never resolved in a made-up account', async () => {
-    const dir = copyAuditorWorld('iac-accounts');
-    const file = join(dir, 'hub.cfn.yaml');
-    writeFileSync(file, HUB_TEMPLATE);
-    const config = loadConfig(join(dir, 'spokegate.config.yaml'));
+    const { file, config } = auditorWorldWith('iac-accounts', 'hub.cfn.yaml', HUB_TEMPLATE);
     delete config.endpoints.hub!.account;
-    const made = RunContext.create({
-      mode: 'offline',
-      config,
-      env: {},
-      endpointPolicyFiles: { hub: file },
-    }).then(async (ctx) => {
+    const made = offlineRun(config, { endpointPolicyFiles: { hub: file } }).then(async (ctx) => {
       try {
         return await call(ctx, 'OpsRole', 'GET', '/entries');
       } finally {
@@ -105,15 +89,8 @@ describe('an endpoint policy template whose endpoint account the config does not
   });
 
   it('with endpoints.hub.account stated, the template names that account', async () => {
-    const dir = copyAuditorWorld('iac-accounts');
-    const file = join(dir, 'hub.cfn.yaml');
-    writeFileSync(file, HUB_TEMPLATE);
-    const ctx = await RunContext.create({
-      mode: 'offline',
-      config: loadConfig(join(dir, 'spokegate.config.yaml')),
-      env: {},
-      endpointPolicyFiles: { hub: file },
-    });
+    const { file, config } = auditorWorldWith('iac-accounts', 'hub.cfn.yaml', HUB_TEMPLATE);
+    const ctx = await offlineRun(config, { endpointPolicyFiles: { hub: file } });
     try {
       // 111's OpsRole passes the hub (its account), 222's LedgerRole does not.
       expect(await call(ctx, 'OpsRole', 'GET', '/entries')).toMatchObject({ decision: 'allow' });

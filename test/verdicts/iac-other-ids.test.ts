@@ -5,12 +5,8 @@
 // run then decided every call on the wrong policy. The only entry of a file stands for the named
 // endpoint or API only when its id is not known (a plain policy, or one created by the change);
 // an entry of another known id is exit 2 naming both.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
-import { copyAuditorWorld } from './auditor-world.js';
+import { auditorWorldWith, offlineRun } from './auditor-world.js';
 
 const ALLOW_ALL = JSON.stringify({
   Version: '2012-10-17',
@@ -60,13 +56,8 @@ const api = (id: string, account: string): PlanResource => ({
 });
 
 async function predicted(files: { endpoint?: string; resource?: string }, planText: string) {
-  const dir = copyAuditorWorld('iac-other-ids');
-  const file = join(dir, 'plan.json');
-  writeFileSync(file, planText);
-  const ctx = await RunContext.create({
-    mode: 'offline',
-    config: loadConfig(join(dir, 'spokegate.config.yaml')),
-    env: {},
+  const { file, config } = auditorWorldWith('iac-other-ids', 'plan.json', planText);
+  const ctx = await offlineRun(config, {
     ...(files.endpoint ? { endpointPolicyFiles: { [files.endpoint]: file } } : {}),
     ...(files.resource ? { resourcePolicyFiles: { [files.resource]: file } } : {}),
   });
