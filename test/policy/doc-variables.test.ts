@@ -17,6 +17,10 @@ const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/
 const onResource = (resource: string) => [
   { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
 ];
+// One statement on everything, decided by its Condition.
+const when = (condition: object, effect: 'Allow' | 'Deny' = 'Allow') => [
+  { Effect: effect, Principal: '*', Action: '*', Resource: '*', Condition: condition },
+];
 const withTags = (tags: Record<string, string>) => ({ extra: { tags } });
 // The role session calling `rest` of the API, with these principal tags if given.
 const bySession = (rest: string, tags?: Record<string, string>): Request => ({
@@ -109,141 +113,61 @@ const cases: Case[] = [
   ],
   [
     '[PV][CK] aws:userid of a role session is ROLEID:session',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringLike: { 'aws:userid': 'AROA*:${aws:PrincipalTag/user}' } },
-      },
-    ],
+    when({ StringLike: { 'aws:userid': 'AROA*:${aws:PrincipalTag/user}' } }),
     { principal: SESSION, ...withTags({ user: 'alice' }) },
     'Allowed',
   ],
   [
     '[PV] StringEquals against a variable',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } },
-      },
-    ],
+    when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
     { principal: SESSION, ...withTags({ owner: 'pets', team: 'pets' }) },
     'Allowed',
   ],
   [
     '[PV] a variable whose key is missing makes StringEquals false',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } },
-      },
-    ],
+    when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
     { principal: SESSION, ...withTags({ owner: 'pets' }) },
     'ImplicitDeny',
   ],
   [
     '[PV] ... and StringNotEquals true, as for a missing key',
-    [
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringNotEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } },
-      },
-    ],
+    when({ StringNotEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }, 'Deny'),
     { principal: SESSION, ...withTags({ owner: 'pets' }) },
     'ExplicitDeny',
   ],
   [
     '[PV] a multivalued key cannot be a variable',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:TagKeys}' } },
-      },
-    ],
+    when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:TagKeys}' } }),
     { principal: SESSION, context: { 'aws:TagKeys': ['pets'] }, ...withTags({ owner: 'pets' }) },
     'ImplicitDeny',
   ],
   [
     '[CO] Arn operators take variables',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/*' } },
-      },
-    ],
+    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/*' } }),
     { principal: SESSION },
     'Allowed',
   ],
   [
     '[CO] Bool takes variables',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } },
-      },
-    ],
+    when({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } }),
     { principal: SESSION, context: { 'aws:SecureTransport': true }, ...withTags({ tls: 'true' }) },
     'Allowed',
   ],
   [
     '[CO] Numeric operators take no variables: refused',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '${aws:PrincipalTag/max}' } },
-      },
-    ],
+    when({ NumericLessThan: { 'aws:MultiFactorAuthAge': '${aws:PrincipalTag/max}' } }),
     { principal: SESSION, context: { 'aws:MultiFactorAuthAge': '5' }, ...withTags({ max: '10' }) },
     'refused',
   ],
   [
     '[CO] Date operators take no variables: refused',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { DateLessThan: { 'aws:CurrentTime': '${aws:PrincipalTag/until}' } },
-      },
-    ],
+    when({ DateLessThan: { 'aws:CurrentTime': '${aws:PrincipalTag/until}' } }),
     { principal: SESSION, ...withTags({ until: '2999-01-01T00:00:00Z' }) },
     'refused',
   ],
   [
     '[CO] IpAddress takes no variables: refused',
-    [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { IpAddress: { 'aws:SourceIp': '${aws:PrincipalTag/net}' } },
-      },
-    ],
+    when({ IpAddress: { 'aws:SourceIp': '${aws:PrincipalTag/net}' } }),
     { principal: SESSION, context: { 'aws:SourceIp': '10.0.0.1' }, ...withTags({ net: '10.0.0.0/8' }) },
     'refused',
   ],
