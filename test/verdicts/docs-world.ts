@@ -4,10 +4,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunContext } from '../../src/harness/context.js';
 
 export const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
 export const REPORTING = 'arn:aws:iam::111111111111:role/ReportingRole';
 export const API = 'arn:aws:execute-api:us-west-2:222222222222:docs000001';
+
+/** The prediction of `role`'s (null: unsigned) GET on docs at `path`. */
+export const predictGet = (ctx: RunContext, role: string | null, path: string) =>
+  ctx.predict({ role, api: 'docs', method: 'GET', path, scenario: 's' });
 
 export const allow = (principal: unknown, resource: string) => ({
   Effect: 'Allow',

@@ -18,7 +18,7 @@ import type { RestApiRoutes } from '../../src/aws/rest-api.js';
 import { predictCall } from '../../src/predict/index.js';
 import { parsePolicy } from '../../src/policy/index.js';
 import { rolePrincipal } from '../../src/predict/index.js';
-import { API, allow, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
+import { API, allow, CHECKOUT, docsWorldConfig, policy, predictGet } from './docs-world.js';
 
 const deny = (resource: string, condition?: object) => ({
   Effect: 'Deny',
@@ -72,7 +72,7 @@ describe('a CUSTOM or Cognito route is decided by its authorizer: never predicte
     it(`${type}: a call the policies let through is unknown, naming the route and the authorizer`, async () => {
       await withContext(configFile('allowAll', type), async (ctx) => {
         for (const role of ['CheckoutRole', null]) {
-          const d = await ctx.predict({ role, api: 'docs', method: 'GET', path: '/orders/7', scenario: 's' });
+          const d = await predictGet(ctx, role, '/orders/7');
           expect(d.decision, `${role}`).toBe('unknown');
           if (d.decision === 'unknown') {
             expect(d.unknown).toContain('GET /orders/{id}');
@@ -80,26 +80,14 @@ describe('a CUSTOM or Cognito route is decided by its authorizer: never predicte
           }
         }
         // The AWS_IAM route beside it keeps its answer: an unsigned call is refused.
-        const plain = await ctx.predict({
-          role: null,
-          api: 'docs',
-          method: 'GET',
-          path: '/orders',
-          scenario: 's',
-        });
+        const plain = await predictGet(ctx, null, '/orders');
         expect(plain.decision).toBe('deny');
       });
     });
 
   it('an explicit deny in the resource policy refuses before the authorizer: deny stands', async () => {
     await withContext(configFile('denyOutsiders'), async (ctx) => {
-      const d = await ctx.predict({
-        role: null,
-        api: 'docs',
-        method: 'GET',
-        path: '/orders/7',
-        scenario: 's',
-      });
+      const d = await predictGet(ctx, null, '/orders/7');
       expect(d.decision).toBe('deny');
       expect(d.decision !== 'unknown' && d.layer).toBe('resource');
     });

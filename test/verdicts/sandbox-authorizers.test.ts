@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readMatrix, spokegateHere } from '../harness/helpers.js';
 import { authorizerWorld, sandboxRun, type SandboxRun } from './authorizer-world.js';
+import { predictGet } from './docs-world.js';
 
 const call = (run: SandboxRun, role: string | null, path: string, expected: 'allow' | 'deny' | null = null) =>
   run.ctx.call({ role, api: 'docs', method: 'GET', path, scenario: 'authorizers' }, expected);
@@ -51,17 +52,11 @@ describe('the sandbox serves authorizer routes and a canary as API Gateway descr
       [null, '/profile'],
       [null, '/health'],
     ] as const) {
-      const d = await run.ctx.predict({ role, api: 'docs', method: 'GET', path, scenario: 's' });
+      const d = await predictGet(run.ctx, role, path);
       expect(d.decision, `${role} ${path}`).toBe('unknown');
     }
     // An explicit deny in the resource policy refuses before any authorizer.
-    const batch = await run.ctx.predict({
-      role: 'BatchRole',
-      api: 'docs',
-      method: 'GET',
-      path: '/orders/7',
-      scenario: 's',
-    });
+    const batch = await predictGet(run.ctx, 'BatchRole', '/orders/7');
     expect(batch.decision).toBe('deny');
     expect(batch.decision !== 'unknown' && batch.layer).toBe('resource');
   });
