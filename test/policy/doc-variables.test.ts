@@ -22,6 +22,8 @@ const when = (condition: object, effect: 'Allow' | 'Deny' = 'Allow') => [
   { Effect: effect, Principal: '*', Action: '*', Resource: '*', Condition: condition },
 ];
 const withTags = (tags: Record<string, string>) => ({ extra: { tags } });
+// The IAM user "pets" calling `rest` of the API.
+const byUser = (rest: string): Request => ({ principal: USER, resource: arn(rest) });
 // The role session calling `rest` of the API, with these principal tags if given.
 const bySession = (rest: string, tags?: Record<string, string>): Request => ({
   principal: SESSION,
@@ -32,42 +34,32 @@ const bySession = (rest: string, tags?: Record<string, string>): Request => ({
 type Case = [doc: string, statements: object[], req: Request, expected: Outcome, version?: string | null];
 
 const cases: Case[] = [
-  [
-    '[PV] ${aws:username} in Resource',
-    onResource(arn('${aws:username}')),
-    { principal: USER, resource: arn('pets') },
-    'Allowed',
-  ],
+  ['[PV] ${aws:username} in Resource', onResource(arn('${aws:username}')), byUser('pets'), 'Allowed'],
   [
     '[PV] ${aws:username}, another user',
     onResource(arn('${aws:username}')),
     { principal: `arn:aws:iam::${HUB}:user/cats`, resource: arn('pets') },
     'ImplicitDeny',
   ],
-  [
-    '[PV] variable names are case-insensitive',
-    onResource(arn('${AWS:UserName}')),
-    { principal: USER, resource: arn('pets') },
-    'Allowed',
-  ],
+  ['[PV] variable names are case-insensitive', onResource(arn('${AWS:UserName}')), byUser('pets'), 'Allowed'],
   [
     '[PV] Version 2008-10-17: the text is literal',
     onResource(arn('${aws:username}')),
-    { principal: USER, resource: arn('pets') },
+    byUser('pets'),
     'ImplicitDeny',
     '2008-10-17',
   ],
   [
     '[PV] Version 2008-10-17: the literal text matches itself',
     onResource(arn('${aws:username}')),
-    { principal: USER, resource: arn('${aws:username}') },
+    byUser('${aws:username}'),
     'Allowed',
     '2008-10-17',
   ],
   [
     '[PV] no Version: the text is literal',
     onResource(arn('${aws:username}')),
-    { principal: USER, resource: arn('pets') },
+    byUser('pets'),
     'ImplicitDeny',
     null,
   ],
