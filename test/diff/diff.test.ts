@@ -198,12 +198,17 @@ describe('diff edge cases', () => {
     expect(r.changes.some((c) => c.role === 'PartnerRole')).toBe(false);
   });
 
-  it('destroying aws_vpc_endpoint_policy opens the endpoint to everyone', () => {
+  /** The diff of the fixture plan with the resource at `address` destroyed instead. */
+  const diffDestroying = (address: string) => {
     const plan = planFixture();
-    const rc = plan.resource_changes.find((x) => x.address === 'aws_vpc_endpoint_policy.hub')!;
+    const rc = plan.resource_changes.find((x) => x.address === address)!;
     rc.change.actions = ['delete'];
     rc.change.after = null;
-    const r = computeDiff(loadDiffSetup(config, { plan: tmpFile('plan.json', JSON.stringify(plan)) }));
+    return computeDiff(loadDiffSetup(config, { plan: tmpFile('plan.json', JSON.stringify(plan)) }));
+  };
+
+  it('destroying aws_vpc_endpoint_policy opens the endpoint to everyone', () => {
+    const r = diffDestroying('aws_vpc_endpoint_policy.hub');
     const grants = r.changes.filter(isGrant).map((c) => `${c.role}/${c.api}`);
     expect(grants).toContain('PartnerRole/payments');
     expect(grants).toContain('BatchRole/legacy');
@@ -217,11 +222,7 @@ describe('diff edge cases', () => {
   });
 
   it('a private API left without a resource policy refuses every call', () => {
-    const plan = planFixture();
-    const rc = plan.resource_changes.find((x) => x.address === 'aws_api_gateway_rest_api_policy.orders')!;
-    rc.change.actions = ['delete'];
-    rc.change.after = null;
-    const r = computeDiff(loadDiffSetup(config, { plan: tmpFile('plan.json', JSON.stringify(plan)) }));
+    const r = diffDestroying('aws_api_gateway_rest_api_policy.orders');
     const orders = r.changes.filter((c) => c.api === 'orders');
     expect(orders.map((c) => `${c.role} ${c.before}->${c.after}`)).toEqual([
       'CheckoutRole allow->deny',
