@@ -14,8 +14,9 @@ import { API_ID, HUB, outcome, SPOKE, type Outcome, type Request } from './doc-c
 const USER = `arn:aws:iam::${HUB}:user/pets`;
 const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/alice`;
 const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/prod/GET/${rest}`;
-const onResource = (resource: string) => [
-  { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+// Allow invoking `rest` of the API (as written, variables and all).
+const onPath = (rest: string) => [
+  { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: arn(rest) },
 ];
 // One statement on everything, decided by its Condition.
 const when = (condition: object, effect: 'Allow' | 'Deny' = 'Allow') => [
@@ -34,72 +35,66 @@ const bySession = (rest: string, tags?: Record<string, string>): Request => ({
 type Case = [doc: string, statements: object[], req: Request, expected: Outcome, version?: string | null];
 
 const cases: Case[] = [
-  ['[PV] ${aws:username} in Resource', onResource(arn('${aws:username}')), byUser('pets'), 'Allowed'],
+  ['[PV] ${aws:username} in Resource', onPath('${aws:username}'), byUser('pets'), 'Allowed'],
   [
     '[PV] ${aws:username}, another user',
-    onResource(arn('${aws:username}')),
+    onPath('${aws:username}'),
     { principal: `arn:aws:iam::${HUB}:user/cats`, resource: arn('pets') },
     'ImplicitDeny',
   ],
-  ['[PV] variable names are case-insensitive', onResource(arn('${AWS:UserName}')), byUser('pets'), 'Allowed'],
+  ['[PV] variable names are case-insensitive', onPath('${AWS:UserName}'), byUser('pets'), 'Allowed'],
   [
     '[PV] Version 2008-10-17: the text is literal',
-    onResource(arn('${aws:username}')),
+    onPath('${aws:username}'),
     byUser('pets'),
     'ImplicitDeny',
     '2008-10-17',
   ],
   [
     '[PV] Version 2008-10-17: the literal text matches itself',
-    onResource(arn('${aws:username}')),
+    onPath('${aws:username}'),
     byUser('${aws:username}'),
     'Allowed',
     '2008-10-17',
   ],
-  [
-    '[PV] no Version: the text is literal',
-    onResource(arn('${aws:username}')),
-    byUser('pets'),
-    'ImplicitDeny',
-    null,
-  ],
+  ['[PV] no Version: the text is literal', onPath('${aws:username}'), byUser('pets'), 'ImplicitDeny', null],
   [
     '[PV][CK] a role session has no aws:username: no match',
-    onResource(arn('${aws:username}')),
+    onPath('${aws:username}'),
     bySession('alice'),
     'ImplicitDeny',
   ],
   [
     '[PV] a principal tag',
-    onResource(arn('${aws:PrincipalTag/team}/*')),
+    onPath('${aws:PrincipalTag/team}/*'),
     bySession('pets/1', { team: 'pets' }),
     'Allowed',
   ],
   [
     '[PV] a missing tag without default: no match',
-    onResource(arn('${aws:PrincipalTag/team}/*')),
+    onPath('${aws:PrincipalTag/team}/*'),
     bySession('pets/1'),
     'ImplicitDeny',
   ],
   [
     '[PV] default value when the key is missing',
-    onResource(arn("${aws:PrincipalTag/team, 'pets'}")),
+    onPath("${aws:PrincipalTag/team, 'pets'}"),
     bySession('pets'),
     'Allowed',
   ],
   [
     '[PV] default value is ignored when the key is present',
-    onResource(arn("${aws:PrincipalTag/team, 'pets'}")),
+    onPath("${aws:PrincipalTag/team, 'pets'}"),
     bySession('pets', { team: 'cats' }),
     'ImplicitDeny',
   ],
-  ['[PV] ${*} is a literal *', onResource(arn('pe${*}')), bySession('pets'), 'ImplicitDeny'],
-  ['[PV] ${*} matches a literal *', onResource(arn('pe${*}')), bySession('pe*'), 'Allowed'],
-  ['[PV] ${?} is a literal ?', onResource(arn('pets${?}')), bySession('petsX'), 'ImplicitDeny'],
-  ['[PV] ${$} is a literal $', onResource(arn('pets${$}')), bySession('pets$'), 'Allowed'],
+  ['[PV] ${*} is a literal *', onPath('pe${*}'), bySession('pets'), 'ImplicitDeny'],
+  ['[PV] ${*} matches a literal *', onPath('pe${*}'), bySession('pe*'), 'Allowed'],
+  ['[PV] ${?} is a literal ?', onPath('pets${?}'), bySession('petsX'), 'ImplicitDeny'],
+  ['[PV] ${$} is a literal $', onPath('pets${$}'), bySession('pets$'), 'Allowed'],
   [
     '[PV] a substituted value is literal, the policy text keeps its wildcards',
-    onResource(arn('${aws:PrincipalTag/team}*')),
+    onPath('${aws:PrincipalTag/team}*'),
     bySession('pets/1', { team: 'pets' }),
     'Allowed',
   ],
