@@ -4,6 +4,10 @@ import { CONFIG, cli, fixture, planFixture, tmpFile } from './helpers.js';
 
 const PLAN = fixture('plan-widen-narrow.json');
 
+/** `spokegate diff` of two fixture files against the fixture config, with `args`. */
+const diffFixtures = (before: string, after: string, ...args: string[]) =>
+  cli(['diff', '--before', fixture(before), '--after', fixture(after), '--config', CONFIG, ...args]);
+
 describe('spokegate diff (CLI)', () => {
   it('--format json prints one JSON document with the changed cells; exit 1 on a grant', async () => {
     const r = await cli(['diff', '--plan', PLAN, '--config', CONFIG, '--format', 'json']);
@@ -110,17 +114,7 @@ describe('spokegate diff (CLI)', () => {
   });
 
   it('lint findings added and removed are listed', async () => {
-    const r = await cli([
-      'diff',
-      '--before',
-      fixture('hub-stack.json'),
-      '--after',
-      fixture('hub-stack.yaml'),
-      '--config',
-      CONFIG,
-      '--format',
-      'json',
-    ]);
+    const r = await diffFixtures('hub-stack.json', 'hub-stack.yaml', '--format', 'json');
     const doc = JSON.parse(r.out) as {
       findings: {
         added: { policy: string; rule: string; statement?: { sid?: string } }[];
@@ -153,15 +147,7 @@ describe('spokegate diff (CLI)', () => {
     });
 
     it('a template with an unresolvable intrinsic', async () => {
-      const r = await cli([
-        'diff',
-        '--before',
-        fixture('endpoint-before.json'),
-        '--after',
-        fixture('unresolvable.yaml'),
-        '--config',
-        CONFIG,
-      ]);
+      const r = await diffFixtures('endpoint-before.json', 'unresolvable.yaml');
       expect(r.code).toBe(2);
       expect(r.err).toContain(
         `${fixture('unresolvable.yaml')}: line 14: Resources.HubEndpoint.Properties.PolicyDocument`,
@@ -170,15 +156,7 @@ describe('spokegate diff (CLI)', () => {
     });
 
     it('a missing policy file', async () => {
-      const r = await cli([
-        'diff',
-        '--before',
-        fixture('nope.json'),
-        '--after',
-        fixture('endpoint-after.json'),
-        '--config',
-        CONFIG,
-      ]);
+      const r = await diffFixtures('nope.json', 'endpoint-after.json');
       expect(r.code).toBe(2);
       // the first line names the config the diff uses; then the one line of the error
       expect(r.err.trim().split('\n')).toEqual([
