@@ -132,32 +132,29 @@ describe('spokegate run: failures are reported, never passed', () => {
     ).toBe(false);
   });
 
-  it('an unknown role in a feature exits 2 naming the file and line, before any call', async () => {
-    const dir = demoCopy({
-      feature: [
-        'endpoint.feature',
-        (t) => t.replace('"PartnerRole" calls GET /items', '"GhostRole" calls GET /items'),
-      ],
-    });
-    const res = await runDemoCopy(dir, tmp());
-    expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/endpoint\.feature: line 18: unknown role "GhostRole"/);
-    expect(res.stderr).not.toMatch(/\n\s+at /);
-  });
-
-  it('a sentence outside the vocabulary exits 2 naming the line', async () => {
-    const dir = demoCopy({
-      feature: [
-        'spokes.feature',
-        (t) => t.replace('Then the call is allowed', 'Then the call probably works'),
-      ],
-    });
-    const res = await runDemoCopy(dir, tmp());
-    expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(
+  for (const [title, file, from, to, message] of [
+    [
+      'an unknown role in a feature exits 2 naming the file and line, before any call',
+      'endpoint.feature',
+      '"PartnerRole" calls GET /items',
+      '"GhostRole" calls GET /items',
+      /endpoint\.feature: line 18: unknown role "GhostRole"/,
+    ],
+    [
+      'a sentence outside the vocabulary exits 2 naming the line',
+      'spokes.feature',
+      'Then the call is allowed',
+      'Then the call probably works',
       /spokes\.feature: line \d+: step not understood: "Then the call probably works"/,
-    );
-  });
+    ],
+  ] as const)
+    it(title, async () => {
+      const dir = demoCopy({ feature: [file, (t) => t.replace(from, to)] });
+      const res = await runDemoCopy(dir, tmp());
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    });
 });
 
 describe('spokegate run --mode offline', () => {
