@@ -77,6 +77,12 @@ function pinnedWorld(
 }
 
 const orders = { role: 'CheckoutRole', api: 'docs', method: 'GET', path: '/orders', scenario: 'facts' };
+/** CheckoutRole's GET /orders is unknown in `run`: the reasons it gives. */
+async function unknownReasons(run: Awaited<ReturnType<typeof sandboxRun>>): Promise<string> {
+  const d = await run.ctx.predict(orders);
+  expect(d.decision).toBe('unknown');
+  return d.decision === 'unknown' ? d.unknown : '';
+}
 
 describe('a role id and an endpoint VPC the config does not state', () => {
   it('offline they are unknown (as before): the decision depends on both', async () => {
@@ -113,9 +119,7 @@ describe('a role id and an endpoint VPC the config does not state', () => {
   it('a role id that cannot be read (no iam:GetRole for the reader) stays unknown, naming the permission', async () => {
     const run = await sandboxRun(pinnedWorld({ hubReader: false }));
     try {
-      const d = await run.ctx.predict(orders);
-      expect(d.decision).toBe('unknown');
-      const why = d.decision === 'unknown' ? d.unknown : '';
+      const why = await unknownReasons(run);
       expect(why).toMatch(/roles\.CheckoutRole\.roleId/);
       expect(why).toMatch(/iam:GetRole/);
       expect(why).toMatch(/AccessDenied/);
@@ -130,9 +134,7 @@ describe('a role id and an endpoint VPC the config does not state', () => {
   it('an endpoint VPC that cannot be read (no ec2:DescribeVpcEndpoints) stays unknown, naming the permission', async () => {
     const run = await sandboxRun(pinnedWorld({ harnessEc2: false, endpointPolicyFile: true }));
     try {
-      const d = await run.ctx.predict(orders);
-      expect(d.decision).toBe('unknown');
-      const why = d.decision === 'unknown' ? d.unknown : '';
+      const why = await unknownReasons(run);
       expect(why).toMatch(/endpoints\.hub\.vpc/);
       expect(why).toMatch(/ec2:DescribeVpcEndpoints/);
       expect(run.ctx.config.endpoints.hub!.vpc).toBeUndefined();
