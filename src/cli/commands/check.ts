@@ -1,8 +1,9 @@
 // `spokegate check`: the features, offline, against the policies a change would put in place.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runSuite } from '../../harness/index.js';
 import type { Io } from '../io.js';
+import { folderOption } from '../options.js';
 import { policyFiles } from '../../harness/policy-files.js';
 
 export interface CheckOptions {
@@ -24,7 +25,7 @@ const OUTPUT = {
 
 export async function run(opts: CheckOptions, features: string[], io: Io): Promise<number> {
   const format = opts.format ?? 'text';
-  const reportsDir = resolve(io.cwd, opts.reports);
+  const reportsDir = folderOption(opts.reports, '--reports', io.cwd);
   const { exitCode, reports } = await runSuite({
     mode: 'offline',
     configFile: opts.config,

@@ -1,9 +1,8 @@
 // `spokegate run`: the main job. A thin shell over src/harness.
-import { resolve } from 'node:path';
 import { runSuite, type Mode } from '../../harness/index.js';
 import { policyFiles } from '../../harness/policy-files.js';
 import type { Io } from '../io.js';
-import { integerOption } from '../options.js';
+import { folderOption, integerOption } from '../options.js';
 
 export interface RunOptions {
   mode?: Mode;
@@ -22,7 +21,7 @@ export async function run(opts: RunOptions, features: string[], io: Io): Promise
     mode,
     configFile: opts.config,
     features,
-    reportsDir: resolve(io.cwd, opts.reports),
+    reportsDir: folderOption(opts.reports, '--reports', io.cwd),
     tags: opts.tags,
     concurrency: integerOption(opts.concurrency, '--concurrency', 1, 512),
     allowDisagreement: opts.allowDisagreement ?? false,
