@@ -305,4 +305,15 @@ describe('Terraform plan JSON: an endpoint read with a data source', () => {
     });
     expect(JSON.parse(r.endpoints[0]!.before!)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
   });
+  it('a key written twice in one object is bad input naming it and its line, never the last one kept', () => {
+    // JSON.parse keeps the second "policy": a reviewer reading the first would see another policy.
+    const text = readFixture('plan-widen-narrow.json');
+    const at = text.indexOf('"policy":');
+    expect(at).toBeGreaterThan(0);
+    const twice = `${text.slice(0, at)}"policy": "{}", ${text.slice(at)}`;
+    const e = errorOf(() => loadPolicyFile(tmpFile('plan-twice.json', twice)));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/"policy" is written twice/);
+    expect(e.message).toMatch(/plan-twice\.json: line \d+/);
+  });
 });

@@ -12,7 +12,7 @@ import {
   type InputKind,
 } from '../../input/index.js';
 import { cloudFormationTags, policiesFromCloudFormation } from './cloudformation.js';
-import { isObject, parseJson, policyResult, assertPolicyShape } from './json.js';
+import { isObject, parseJson, policyResult, assertPolicyShape, refuseDuplicateKeys } from './json.js';
 import { policiesFromTerraformPlan } from './terraform.js';
 import type {
   PolicyFileFormat,
@@ -129,7 +129,10 @@ export function policiesFromText(text: string, file: string, opts: PolicySelect 
     const data = parseJson(text, file);
     const format = formatOfObject(data, file);
     checkTextSize(text, SIZE_KIND[format], file);
-    if (format === 'terraform-plan') return policiesFromTerraformPlan(data, file);
+    if (format === 'terraform-plan') {
+      refuseDuplicateKeys(text, file);
+      return policiesFromTerraformPlan(data, file);
+    }
     if (format === 'cloudformation') return policiesFromCloudFormation(text, file, opts);
     assertPolicyShape(data, file);
     return policyResult(text, file, opts.kind ?? 'endpoint');

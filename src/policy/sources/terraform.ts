@@ -9,7 +9,7 @@
 // Values in `after_unknown` are known only after apply: they are reported, never guessed.
 import { InputError } from '../../errors.js';
 import { jsonSyntaxError, jsonSyntaxWithin } from '../../input/index.js';
-import { isObject, parseJson } from './json.js';
+import { isObject, parseJsonUniqueKeys } from './json.js';
 import type {
   EndpointPolicyEntry,
   PolicyFileResult,
@@ -66,7 +66,7 @@ interface ApiRecord {
 }
 
 export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFileResult {
-  const plan = typeof json === 'string' ? parseJson(json, file, 'Terraform plan JSON') : json;
+  const plan = typeof json === 'string' ? parseJsonUniqueKeys(json, file, 'Terraform plan JSON') : json;
   if (!isObject(plan)) throw new InputError('a Terraform plan JSON must be an object', { file });
   if (typeof plan.format_version !== 'string') {
     throw new InputError('not a Terraform plan JSON (run `terraform show -json tfplan > plan.json`)', {
