@@ -11,7 +11,7 @@ import type { ChainDecision } from '../policy/index.js';
 import { agreeing, unknown } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 import { perPolicy } from './per-policy.js';
-import { keyPatterns, patternWitnesses, type StringPattern } from './witnesses.js';
+import { gatherPatterns, keyPatterns, patternWitnesses, uniquePatterns } from './witnesses.js';
 
 const ROLE_ID = /^AROA[A-Z0-9]+$/;
 /** What a role id holds after AROA (IAM: upper-case letters and digits). */
@@ -45,24 +45,19 @@ export function roleIdSamples(
   const unstated = unstatedRoles(config).get(principal.roleArn);
   if (!unstated) return [];
   const suffix = `:${principal.sessionName}`;
-  const patterns: StringPattern[] = [];
-  let looks = false;
-  for (const p of policies) {
-    if (!p) continue;
+  // A policy's aws:userid patterns, and the ids its Principal names (as ROLEID:SESSION).
+  const gathered = gatherPatterns((p) => {
     const u = userIdsOf(p);
     if ('operator' in u) return u;
-    looks ||= u.looks;
-    patterns.push(...u.patterns);
-    for (const id of namedIdsOf(p)) {
-      looks = true;
-      patterns.push({ value: `${id}${suffix}`, literal: true });
-    }
-  }
-  if (!looks) return [];
+    const named = namedIdsOf(p).map((id) => ({ value: `${id}${suffix}`, literal: true }));
+    return { patterns: [...u.patterns, ...named], looks: u.looks || named.length > 0 };
+  }, policies);
+  if ('operator' in gathered) return gathered;
+  if (!gathered.looks) return [];
   // Other roles' ids are patterns of their own, so no combination is stood for by one of them.
   const others = [...unstated.others].map((id) => ({ value: `${id}${suffix}`, literal: true }));
   const all = [
-    ...new Map([...patterns, ...others].map((p) => [`${p.literal}\0${p.value}`, p])).values(),
+    ...uniquePatterns([...gathered.patterns, ...others]),
     // A role id: the combinations that hold it are the ones sampled.
     { value: `AROA?*${suffix}`, literal: false },
   ];

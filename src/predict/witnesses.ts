@@ -128,13 +128,13 @@ export function keyPatterns(lowerKey: string): (policy: CompiledPolicy) => KeyPa
 }
 
 /**
- * One value per combination of the policies' patterns for a key that some value matches, `[]` when
- * no policy looks at the key, or the operator that prevents it (too many patterns included).
+ * Every policy's patterns for a key, gathered: `looks` when any policy looks at the key, or the
+ * operator that prevents telling its values apart.
  */
-export function keyWitnesses(
+export function gatherPatterns(
   read: (policy: CompiledPolicy) => KeyPatterns,
   policies: readonly (CompiledPolicy | null | undefined)[],
-): string[] | { operator: string } {
+): KeyPatterns {
   const patterns: StringPattern[] = [];
   let looks = false;
   for (const p of policies) {
@@ -144,7 +144,25 @@ export function keyWitnesses(
     looks ||= l.looks;
     patterns.push(...l.patterns);
   }
-  if (!looks) return [];
-  const unique = [...new Map(patterns.map((p) => [`${p.literal}\0${p.value}`, p])).values()];
+  return { patterns, looks };
+}
+
+/** The patterns with each (literal, value) once, in their first order. */
+export function uniquePatterns(patterns: readonly StringPattern[]): StringPattern[] {
+  return [...new Map(patterns.map((p) => [`${p.literal}\0${p.value}`, p])).values()];
+}
+
+/**
+ * One value per combination of the policies' patterns for a key that some value matches, `[]` when
+ * no policy looks at the key, or the operator that prevents it (too many patterns included).
+ */
+export function keyWitnesses(
+  read: (policy: CompiledPolicy) => KeyPatterns,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+): string[] | { operator: string } {
+  const gathered = gatherPatterns(read, policies);
+  if ('operator' in gathered) return gathered;
+  if (!gathered.looks) return [];
+  const unique = uniquePatterns(gathered.patterns);
   return patternWitnesses(unique) ?? { operator: `${unique.length} patterns too many to tell apart` };
 }
