@@ -22,6 +22,7 @@ import {
   onlyTheseCanReach,
 } from '../src/harness/proofs.js';
 import type { CellDraft, RunContext } from '../src/harness/context.js';
+import { pickleRef, type ScenarioRef } from '../src/harness/scenario-ref.js';
 import type { Layer } from '../src/policy/index.js';
 
 // Cucumber's own 5 s limit knows nothing of the config: each step runs within the budget its calls
@@ -30,7 +31,8 @@ setDefaultTimeout(-1);
 
 class ScenarioWorld extends World {
   readonly ctx: RunContext = getRunContext();
-  scenario = '';
+  /** The scenario's name and location (its Examples row's, for an Outline): every cell carries both. */
+  scenario: ScenarioRef = { scenario: '' };
   draft?: CellDraft;
   /** Run a step's work within the time `cells` calls may take. */
   within<T>(what: string, work: Promise<T>, cells = 1): Promise<T> {
@@ -61,7 +63,7 @@ function check(r: AssertionResult): void {
 }
 
 Before(function (this: ScenarioWorld, { pickle }) {
-  this.scenario = pickle.name;
+  this.scenario = pickleRef(pickle);
 });
 
 Given(v.endpointPolicyFromEc2.pattern, async function (this: ScenarioWorld, endpoint: string) {
@@ -93,7 +95,7 @@ When(
         endpoint,
         tamper: how?.includes('tampered') ?? false,
         unsigned: how?.includes('unsigned') ?? false,
-        scenario: this.scenario,
+        ...this.scenario,
       }),
     );
   },
@@ -104,7 +106,7 @@ When(
     this.draft = undefined;
     this.draft = await this.within(
       `the call ${method} ${path} on "${api}"`,
-      this.ctx.call({ role: null, api, method, path, endpoint, scenario: this.scenario }),
+      this.ctx.call({ role: null, api, method, path, endpoint, ...this.scenario }),
     );
   },
 );
@@ -132,7 +134,7 @@ Then(
     const parsed = parseMatrixTable(table.raw());
     const { result } = await this.within(
       `the access matrix of ${method} ${path}`,
-      runMatrix(this.ctx, { method, path, endpoint, scenario: this.scenario }, parsed),
+      runMatrix(this.ctx, { method, path, endpoint, ...this.scenario }, parsed),
       parsed.rows.length * parsed.apis.length,
     );
     check(result);

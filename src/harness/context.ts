@@ -36,6 +36,7 @@ import {
 import { ReadFacts } from './facts.js';
 import { KnownRoutes } from './routes.js';
 import { Wire } from './wire.js';
+import type { ScenarioRef } from './scenario-ref.js';
 
 export type { LoadedPolicy, Mode } from './policies.js';
 
@@ -53,7 +54,7 @@ export interface RunContextOptions extends PolicyFiles {
   log?: (line: string) => void;
 }
 
-export interface CallSpec {
+export interface CallSpec extends ScenarioRef {
   role: string | null; // alias, or null for anonymous
   api: string;
   method: string;
@@ -61,7 +62,6 @@ export interface CallSpec {
   endpoint?: string;
   tamper?: boolean;
   unsigned?: boolean;
-  scenario: string;
 }
 
 export interface PlannedCall {
@@ -280,6 +280,7 @@ export class RunContext {
           path: spec.path,
           endpoint,
           scenario: spec.scenario,
+          ...(spec.scenarioLocation !== undefined ? { scenarioLocation: spec.scenarioLocation } : {}),
         },
         expected,
       ),

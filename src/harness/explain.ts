@@ -25,7 +25,7 @@ export function describePredicted(p: Prediction | null): string {
 
 export function describeFailure(c: Cell): string {
   const lines = [
-    `Scenario "${c.scenario}": ${describeCell(c)}`,
+    `Scenario "${c.scenario}"${c.scenarioLocation ? ` (${c.scenarioLocation})` : ''}: ${describeCell(c)}`,
     `  expected:  ${c.expected ?? 'nothing'}`,
     `  observed:  ${describeObserved(c.observed)}`,
     `  predicted: ${describePredicted(c.predicted)}`,

@@ -25,6 +25,7 @@ import type { AssertionResult } from './assertions.js';
 import type { RunContext } from './context.js';
 import { toPrediction } from './cells.js';
 import { analysisWorld } from './who-can.js';
+import { scenarioRef, type ScenarioRef } from './scenario-ref.js';
 import { servedPatterns, servedRoutes, type Served } from './served.js';
 
 /** A listed principal: a role (by account and name), a whole account, or anonymous. */
@@ -130,7 +131,7 @@ async function witnessCell(
   who: WhoCan,
   world: AnalysisWorld,
   c: Counterexample,
-  scenario: string,
+  scenario: ScenarioRef,
   endpoint: string,
   observe: boolean,
 ): Promise<void> {
@@ -178,7 +179,7 @@ async function witnessCell(
         method: req.method,
         path: req.path,
         endpoint,
-        scenario,
+        ...scenario,
       },
       'deny',
     );
@@ -197,7 +198,7 @@ async function witnessCell(
     method: req.method,
     path: req.path,
     endpoint,
-    scenario,
+    ...scenario,
     expected: 'deny',
     predicted: toPrediction(decide(world, req)),
     observed: null,
@@ -228,7 +229,7 @@ interface ProofInput {
   stage?: string;
   /** Why a pass is not established: the API's stages are not known, another may exist. */
   stagesUnknown?: string;
-  scenario: string;
+  scenario: ScenarioRef;
   observe: boolean;
 }
 
@@ -447,7 +448,7 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
 async function endpointProof(
   ctx: RunContext,
   endpointAlias: string | undefined,
-  scenario: string,
+  scenario: ScenarioRef,
 ): Promise<ProofInput[]> {
   const endpoint = ctx.endpointAlias(endpointAlias);
   const probes = ctx.config.defaults.probes;
@@ -469,7 +470,7 @@ async function apiProof(
   ctx: RunContext,
   api: string,
   endpointAlias: string | undefined,
-  scenario: string,
+  scenario: ScenarioRef,
 ): Promise<ProofInput[]> {
   ctx.api(api);
   const endpoint = ctx.endpointAlias(endpointAlias);
@@ -531,10 +532,10 @@ export async function letsThroughOnly(
   ctx: RunContext,
   endpoint: string | undefined,
   expected: string[],
-  scenario = '',
+  scenario: string | ScenarioRef = '',
 ): Promise<AssertionResult> {
   return onlyThese(
-    await endpointProof(ctx, endpoint, scenario),
+    await endpointProof(ctx, endpoint, scenarioRef(scenario)),
     expected,
     'the endpoint policy lets through',
   );
@@ -544,9 +545,12 @@ export async function letsThroughOnly(
 export async function noOutsiderPasses(
   ctx: RunContext,
   endpoint: string | undefined,
-  scenario = '',
+  scenario: string | ScenarioRef = '',
 ): Promise<AssertionResult> {
-  return noneOutside(await endpointProof(ctx, endpoint, scenario), 'the endpoint policy lets through');
+  return noneOutside(
+    await endpointProof(ctx, endpoint, scenarioRef(scenario)),
+    'the endpoint policy lets through',
+  );
 }
 
 /** `only these principals can reach "API" through "ENDPOINT":` — every principal, method and path. */
@@ -555,9 +559,13 @@ export async function onlyTheseCanReach(
   api: string,
   endpoint: string | undefined,
   expected: string[],
-  scenario = '',
+  scenario: string | ScenarioRef = '',
 ): Promise<AssertionResult> {
-  return onlyThese(await apiProof(ctx, api, endpoint, scenario), expected, `who can reach "${api}"`);
+  return onlyThese(
+    await apiProof(ctx, api, endpoint, scenarioRef(scenario)),
+    expected,
+    `who can reach "${api}"`,
+  );
 }
 
 /** `no principal outside the organization can reach "API"` — every principal, method and path. */
@@ -565,7 +573,7 @@ export async function noOutsiderReaches(
   ctx: RunContext,
   api: string,
   endpoint: string | undefined,
-  scenario = '',
+  scenario: string | ScenarioRef = '',
 ): Promise<AssertionResult> {
-  return noneOutside(await apiProof(ctx, api, endpoint, scenario), `who can reach "${api}"`);
+  return noneOutside(await apiProof(ctx, api, endpoint, scenarioRef(scenario)), `who can reach "${api}"`);
 }

@@ -5,6 +5,7 @@ import { judgeCell, type Cell, type Expectation } from '../matrix/index.js';
 import type { CallSpec, CellDraft, RunContext } from './context.js';
 import type { AssertionResult } from './assertions.js';
 import { describeFailure } from './explain.js';
+import type { ScenarioRef } from './scenario-ref.js';
 
 const REASON_OF_LAYER: Record<Layer, string> = {
   endpoint: 'endpoint-policy',
@@ -107,7 +108,7 @@ const MAX_LISTED = 20;
 /** Every cell of the table, sent concurrently (bounded by the run's concurrency). */
 export async function runMatrix(
   ctx: RunContext,
-  at: { method: string; path: string; endpoint?: string; scenario: string },
+  at: { method: string; path: string; endpoint?: string } & ScenarioRef,
   table: MatrixTable,
 ): Promise<{ cells: Cell[]; result: AssertionResult }> {
   const limit = pLimit(ctx.concurrency);
@@ -121,6 +122,7 @@ export async function runMatrix(
         path: at.path,
         endpoint: at.endpoint,
         scenario: at.scenario,
+        ...(at.scenarioLocation !== undefined ? { scenarioLocation: at.scenarioLocation } : {}),
       };
       return { planned: ctx.plan(spec, row.expected[i]), expected: row.expected[i]! };
     }),

@@ -27,6 +27,7 @@ import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
 import { endpointFilesByAlias } from './policy-files.js';
 import { readPolicyFiles, type PolicyFiles } from './policies.js';
 import { rebaseStepDefinitionPaths } from './cucumber-paths.js';
+import { pickleLocation } from './scenario-ref.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
 
@@ -444,10 +445,9 @@ async function runCucumber(
     { cwd: opts.cwd, stdout: toStderr, stderr: cucumberLog, env: opts.env },
     (m) => {
       if (m.pickle) {
-        const line = (m.pickle as { location?: { line: number } }).location?.line;
         pickles.set(m.pickle.id, {
           name: m.pickle.name,
-          location: `${m.pickle.uri}${line ? `:${line}` : ''}`,
+          location: pickleLocation(m.pickle),
           steps: new Map(m.pickle.steps.map((st) => [st.id, st.text])),
         });
       } else if (m.testCase) {

@@ -22,6 +22,8 @@ export {
   describeCellOutcome,
   judgeCell,
   makeCell,
+  scenarioKey,
+  scenarioLabel,
   shownDecision,
   worstVerdict,
 } from './judge.js';

@@ -101,7 +101,7 @@ export function cellLabel(cell: Pick<Cell, 'role' | 'api' | 'method' | 'path' | 
 
 type Coordinates = Pick<
   Cell,
-  'role' | 'principal' | 'api' | 'method' | 'path' | 'endpoint' | 'scenario' | 'expected'
+  'role' | 'principal' | 'api' | 'method' | 'path' | 'endpoint' | 'scenario' | 'scenarioLocation' | 'expected'
 >;
 
 /** Which call a cell is and what its scenario expects, in the order every report writes them. */
@@ -114,8 +114,22 @@ export function cellCoordinates(c: Coordinates): Coordinates {
     path: c.path,
     endpoint: c.endpoint,
     scenario: c.scenario,
+    ...(c.scenarioLocation !== undefined ? { scenarioLocation: c.scenarioLocation } : {}),
     expected: c.expected,
   };
+}
+
+/** The scenario a cell came from, for people: `name (features/x.feature:42)`, or the name alone. */
+export function scenarioLabel(c: Pick<Cell, 'scenario' | 'scenarioLocation'>): string {
+  return c.scenarioLocation ? `${c.scenario} (${c.scenarioLocation})` : c.scenario;
+}
+
+/**
+ * Which scenario (row) a cell came from, as a key: the location tells apart the rows of an Outline
+ * and scenarios that share a name; the name, cells that carry no location (older documents).
+ */
+export function scenarioKey(c: Pick<Cell, 'scenario' | 'scenarioLocation'>): string {
+  return `${c.scenarioLocation ?? ''}\u0000${c.scenario}`;
 }
 
 /** One line naming the scenario, the cell and both outcomes; for failure messages on the console. */
@@ -133,5 +147,6 @@ export function describeCellOutcome(cell: Cell | CellJson): string {
   } else {
     parts.push('not observed');
   }
-  return `${cell.verdict.toUpperCase()} scenario "${cell.scenario}", cell ${cellLabel(cell)}: ${parts.join(', ')}`;
+  const at = cell.scenarioLocation ? ` (${cell.scenarioLocation})` : '';
+  return `${cell.verdict.toUpperCase()} scenario "${cell.scenario}"${at}, cell ${cellLabel(cell)}: ${parts.join(', ')}`;
 }

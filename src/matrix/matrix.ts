@@ -1,4 +1,4 @@
-import { cellCoordinates, judgeCell, worstVerdict, type JudgeOptions } from './judge.js';
+import { cellCoordinates, judgeCell, scenarioKey, worstVerdict, type JudgeOptions } from './judge.js';
 import { ACCESS_MATRIX_SCHEMA } from './schema.js';
 import type {
   AccessMatrixDocument,
@@ -43,14 +43,17 @@ export function overallVerdict(summary: Summary): Verdict {
 
 /** Cells in a stable order: scenarios as they were first seen, then endpoint, method, path, api, role. */
 export function orderedCells(cells: readonly Cell[]): Cell[] {
+  // By scenario row (scenarioKey): two rows of an Outline share a name, not a location.
   const scenarioOrder = new Map<string, number>();
-  for (const c of cells)
-    if (!scenarioOrder.has(c.scenario)) scenarioOrder.set(c.scenario, scenarioOrder.size);
+  for (const c of cells) {
+    const k = scenarioKey(c);
+    if (!scenarioOrder.has(k)) scenarioOrder.set(k, scenarioOrder.size);
+  }
   const key = (c: Cell) => [c.endpoint, c.method, c.path, c.api, c.role];
   return cells
     .map((c, i) => ({ c, i }))
     .sort((a, b) => {
-      const d = (scenarioOrder.get(a.c.scenario) ?? 0) - (scenarioOrder.get(b.c.scenario) ?? 0);
+      const d = (scenarioOrder.get(scenarioKey(a.c)) ?? 0) - (scenarioOrder.get(scenarioKey(b.c)) ?? 0);
       if (d !== 0) return d;
       const ka = key(a.c);
       const kb = key(b.c);

@@ -79,6 +79,12 @@ export const cellSchema = z.looseObject({
   path: z.string().regex(/^\//, 'starts with /'),
   endpoint: z.string().min(1),
   scenario: z.string(),
+  /**
+   * Where the call's scenario is: `features/x.feature:42`, the feature file (relative to the working
+   * folder) and the line of the scenario, or of its Examples row for a Scenario Outline. Two rows of
+   * one Outline, or two scenarios with one name, share `scenario` but never this.
+   */
+  scenarioLocation: z.string().min(1).optional(),
   expected: expectationSchema,
   predicted: predictedSchema.nullable(),
   observed: observedSchema.nullable(),

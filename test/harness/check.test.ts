@@ -29,8 +29,8 @@ describe('spokegate check', () => {
     const reports = tmp();
     const res = await check('test/fixtures/iac/plan-widen-narrow.json', reports);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain(
-      'Scenario "A role the endpoint policy does not name is stopped at the endpoint": "BatchRole" GET /orders',
+    expect(res.stderr).toMatch(
+      /Scenario "A role the endpoint policy does not name is stopped at the endpoint" \(features\/sandbox\/endpoint\.feature:\d+\): "BatchRole" GET \/orders/,
     );
     const batch = readMatrix(reports).cells.find((c: any) => c.role === 'BatchRole');
     expect(batch).toMatchObject({ expected: 'deny', observed: null, verdict: 'fail' });

@@ -103,8 +103,9 @@ describe('spokegate run: failures are reported, never passed', () => {
     const reports = tmp();
     const res = await runDemoCopy(dir, reports);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain(
-      'Scenario "Who may read the root of each spoke API": "BatchRole" GET / on "orders"',
+    // The scenario by name and by where it is (its feature file and line).
+    expect(res.stderr).toMatch(
+      /Scenario "Who may read the root of each spoke API" \(\S*matrix\.feature:5\): "BatchRole" GET \/ on "orders"/,
     );
     expect(res.stderr).toMatch(/expected:\s+allow/);
     expect(res.stderr).toMatch(/observed:\s+denied \(endpoint-policy, HTTP 403/);

@@ -435,3 +435,43 @@ describe('SARIF', () => {
     expect(run.invocations[0].executionSuccessful).toBe(false);
   });
 });
+
+describe('the scenario location of a cell (issue 10)', () => {
+  // Two rows of one Scenario Outline: one name, two Examples rows; both fail.
+  const twoRows = (): AccessMatrixDocument => {
+    const m = new AccessMatrix();
+    for (const line of [7, 8])
+      m.add(
+        makeCell({
+          ...CHECKOUT_ORDERS,
+          scenario: 'Checkout reads a spoke',
+          scenarioLocation: `features/same.feature:${line}`,
+          expected: 'deny',
+          predicted: predictAllow(),
+          observed: allowed(),
+        }),
+      );
+    return m.toJSON(RUN);
+  };
+
+  it('SARIF: each row is its own finding, at its feature file and line', async () => {
+    const { formatSarif } = await import('../../src/matrix/index.js');
+    const results = JSON.parse(formatSarif(twoRows())).runs[0].results;
+    expect(results.map((r: any) => r.locations[0].physicalLocation)).toEqual([
+      { artifactLocation: { uri: 'features/same.feature' }, region: { startLine: 7 } },
+      { artifactLocation: { uri: 'features/same.feature' }, region: { startLine: 8 } },
+    ]);
+    const prints = results.map((r: any) => r.partialFingerprints.cell);
+    expect(new Set(prints).size).toBe(2);
+  });
+
+  it('JUnit: one suite per row; JSON keeps the location after the name', () => {
+    const d = twoRows();
+    expect(Object.keys(d.cells[0]!).slice(6, 9)).toEqual(['scenario', 'scenarioLocation', 'expected']);
+    const suites = new XMLParser({ ignoreAttributes: false }).parse(formatJunit(d)).testsuites.testsuite;
+    expect(suites.map((s: any) => s['@_name'])).toEqual([
+      'Checkout reads a spoke (features/same.feature:7)',
+      'Checkout reads a spoke (features/same.feature:8)',
+    ]);
+  });
+});

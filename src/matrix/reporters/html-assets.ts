@@ -223,7 +223,7 @@ export const JS = `
     if (fEndpoint.value && c.endpoint !== fEndpoint.value) return false;
     var q = fText.value.trim().toLowerCase();
     if (q) {
-      var hay = [c.role, c.principal, c.api, c.method, c.path, c.endpoint, c.scenario, c.note || ''].join(' ').toLowerCase();
+      var hay = [c.role, c.principal, c.api, c.method, c.path, c.endpoint, c.scenario, c.scenarioLocation || '', c.note || ''].join(' ').toLowerCase();
       if (hay.indexOf(q) < 0) return false;
     }
     return true;
@@ -284,7 +284,7 @@ export const JS = `
     card.appendChild(head);
     card.appendChild(el('h3', null, c.role + ' \\u2192 ' + c.api));
     card.appendChild(el('p', 'sub', c.method + ' ' + c.path + ' through ' + c.endpoint));
-    card.appendChild(el('p', 'sub', 'Scenario: ' + c.scenario));
+    card.appendChild(el('p', 'sub', 'Scenario: ' + c.scenario + (c.scenarioLocation ? ' (' + c.scenarioLocation + ')' : '')));
 
     var trio = el('div', 'trio');
     function box(k, v, d) {

@@ -92,6 +92,10 @@ function gridTable(
   );
 }
 
+/** Where the cell's scenario is (feature file and line), after its name: tells same names apart. */
+const at = (c: CellJson) =>
+  c.scenarioLocation ? ` <span class="mono muted">${h(c.scenarioLocation)}</span>` : '';
+
 function attentionItem(c: CellJson, i: number): string {
   const p = c.predicted;
   const o = c.observed;
@@ -115,7 +119,7 @@ function attentionItem(c: CellJson, i: number): string {
     `${c.disagreement && c.verdict !== 'pass' ? '<span class="badge">DISAGREEMENT</span>' : ''}` +
     `<span>${name(c.role)} → ${name(c.api)}</span> <span class="method">${h(c.method)}</span><span class="path">${name(c.path)}</span>` +
     `<span class="muted">through ${h(c.endpoint)}</span></div>` +
-    `<p class="scn">Scenario “${name(c.scenario)}”</p><ul>${items.join('')}</ul></li>`
+    `<p class="scn">Scenario “${name(c.scenario)}”${at(c)}</p><ul>${items.join('')}</ul></li>`
   );
 }
 
@@ -158,7 +162,7 @@ function allCellsTable(doc: AccessMatrixDocument): string {
     .map((c, i) => {
       const o = c.observed;
       return (
-        `<tr class="v-${c.verdict}" data-idx="${i}"><td>${name(c.scenario)}</td><td>${name(c.role)}</td><td>${name(c.api)}</td>` +
+        `<tr class="v-${c.verdict}" data-idx="${i}"><td>${name(c.scenario)}${at(c)}</td><td>${name(c.role)}</td><td>${name(c.api)}</td>` +
         `<td class="mono">${h(c.method)} ${h(c.path)}</td><td>${h(c.endpoint)}</td><td>${h(c.expected ?? '—')}</td>` +
         `<td>${h(c.predicted ? c.predicted.decision : '—')}</td>` +
         `<td>${h(o ? `${o.outcome} (${o.reason}${o.status !== null ? `, ${o.status}` : ''})` : '—')}</td>` +

@@ -1,7 +1,7 @@
 // access-matrix.junit.xml: one testcase per cell, grouped in a testsuite per scenario, for CI reporters.
 import { statementRef } from '../../policy/index.js';
 import { XMLBuilder } from 'fast-xml-parser';
-import { cellLabel, describeCellOutcome } from '../judge.js';
+import { cellLabel, describeCellOutcome, scenarioKey, scenarioLabel } from '../judge.js';
 import type { AccessMatrixDocument, CellJson } from '../types.js';
 import { xmlAttr, xmlText } from './text.js';
 
@@ -38,15 +38,16 @@ function shortOutcome(c: CellJson): string {
 }
 
 export function formatJunit(doc: AccessMatrixDocument): string {
+  // One suite per scenario row: an Outline's rows and same-named scenarios are told apart by location.
   const byScenario = new Map<string, CellJson[]>();
   for (const c of doc.cells) {
-    const list = byScenario.get(c.scenario);
+    const list = byScenario.get(scenarioKey(c));
     if (list) list.push(c);
-    else byScenario.set(c.scenario, [c]);
+    else byScenario.set(scenarioKey(c), [c]);
   }
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
-  const suites: Record<string, unknown>[] = [...byScenario.entries()].map(([scenario, cells]) => ({
-    '@_name': xmlAttr(scenario),
+  const suites: Record<string, unknown>[] = [...byScenario.values()].map((cells) => ({
+    '@_name': xmlAttr(scenarioLabel(cells[0]!)),
     '@_tests': cells.length,
     '@_failures': cells.filter((c) => c.verdict === 'fail').length,
     '@_errors': cells.filter((c) => c.verdict === 'error').length,
@@ -55,7 +56,7 @@ export function formatJunit(doc: AccessMatrixDocument): string {
     testcase: cells.map((c) => {
       const tc: Record<string, unknown> = {
         '@_classname': xmlAttr(`spokegate.${c.endpoint}.${c.api}`),
-        '@_name': xmlAttr(`${cellLabel(c)} [${c.scenario}]`),
+        '@_name': xmlAttr(`${cellLabel(c)} [${scenarioLabel(c)}]`),
         '@_time': seconds(c.observed?.latencyMs ?? 0),
       };
       if (c.verdict === 'fail') {

@@ -62,7 +62,8 @@ function attentionBlock(c: CellJson): string {
   const icon = c.verdict === 'pass' ? DISAGREE : ICON[c.verdict];
   const lines = [
     `- ${icon} **${c.verdict.toUpperCase()}** ${md(c.role)} → ${md(c.api)} ${md(c.method)} ${md(c.path)} ` +
-      `through ${md(c.endpoint)}, scenario “${md(c.scenario)}”`,
+      `through ${md(c.endpoint)}, scenario “${md(c.scenario)}”` +
+      (c.scenarioLocation ? ` (${md(c.scenarioLocation)})` : ''),
   ];
   const p = c.predicted;
   lines.push(

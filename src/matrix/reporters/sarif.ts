@@ -1,7 +1,7 @@
 // access-matrix cells as SARIF 2.1.0 results (code-scanning UIs): one result per failing or error
-// cell and per disagreement. Passing cells are not results. Not written by default; `check --format
-// sarif` and CI uploads use it.
-import { cellCoordinates, cellLabel, describeCellOutcome } from '../judge.js';
+// cell and per disagreement. Passing cells are not results. No command writes it yet (a library
+// function for code-scanning uploads); each result is located at its scenario's feature file and line.
+import { cellCoordinates, cellLabel, describeCellOutcome, scenarioLabel } from '../judge.js';
 import type { AccessMatrixDocument, CellJson } from '../types.js';
 
 const RULES = [
@@ -25,6 +25,15 @@ const RULES = [
   },
 ] as const;
 
+/** The scenario's feature file and line (`features/x.feature:42`) as a SARIF physical location. */
+function physicalLocation(at: string | undefined) {
+  const m = at ? /^(.+):(\d+)$/.exec(at) : null;
+  if (!m) return {};
+  return {
+    physicalLocation: { artifactLocation: { uri: m[1]! }, region: { startLine: Number(m[2]) } },
+  };
+}
+
 function result(c: CellJson, ruleIndex: 0 | 1 | 2) {
   const rule = RULES[ruleIndex];
   const lines = [describeCellOutcome(c)];
@@ -37,12 +46,15 @@ function result(c: CellJson, ruleIndex: 0 | 1 | 2) {
     message: { text: lines.join('\n') },
     locations: [
       {
+        ...physicalLocation(c.scenarioLocation),
         logicalLocations: [
-          { name: cellLabel(c), fullyQualifiedName: `${c.scenario} / ${cellLabel(c)}`, kind: 'test' },
+          { name: cellLabel(c), fullyQualifiedName: `${scenarioLabel(c)} / ${cellLabel(c)}`, kind: 'test' },
         ],
       },
     ],
-    partialFingerprints: { cell: `${c.endpoint}/${c.api}/${c.method} ${c.path}/${c.role}/${c.scenario}` },
+    partialFingerprints: {
+      cell: `${c.endpoint}/${c.api}/${c.method} ${c.path}/${c.role}/${scenarioLabel(c)}`,
+    },
     properties: {
       ...cellCoordinates(c),
       predicted: c.predicted?.decision ?? null,
