@@ -270,6 +270,17 @@ function compileStatement(
       throw e;
     }
   }
+  // "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not
+  // supported" (IAM User Guide, reference_policies_elements_notprincipal), and no kind of policy
+  // takes it (identity and trust policies take no NotPrincipal at all). What AWS does with one is
+  // not written: read as "everyone not named" it could prove a reach AWS denies, read as nothing an
+  // isolation AWS breaks, so it is refused whatever the kind (docs/aws-behaviour.md §13).
+  if (effect === 'Allow' && principal?.not)
+    fail(
+      'NotPrincipal with "Effect": "Allow" is not supported by AWS ("NotPrincipal must be used with Effect Deny") and what AWS does with one is not documented, so spokegate refuses the policy rather than guess; use "Principal": "*" with a Condition on aws:PrincipalArn (ArnNotEquals)',
+      'NotPrincipal',
+      'SG026',
+    );
 
   // Action / NotAction
   if (st.Action !== undefined && st.NotAction !== undefined)

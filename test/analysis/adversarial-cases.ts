@@ -390,19 +390,25 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     reads: /session name is like "ops-\*"|ops-/,
     denied: [req(role('arn:aws:iam::999999999999:role/R', 'dev-1')), req({ kind: 'anonymous' })],
   },
-  // An Allow by NotPrincipal naming one session does not keep that session out: its role's ARN and
-  // its account are not named, and the session carries them too (the gap AWS warns of for Deny).
-  notPrincipalAllowSession: {
+  // "All but one session" of an account written as a Deny with NotPrincipal naming the session
+  // alone: the session's role and account are not named, so the Deny applies to it too (AWS:
+  // "you must also specify the account ARN"); nobody of the account is let in. (With Allow the
+  // document is refused, SG026.)
+  notPrincipalDenySessionOnly: {
     world: smallWorld([
       checkout,
-      allow(
+      allow('Account', { Principal: { AWS: '555555555555' } }),
+      deny(
         'AllButOneSession',
         { NotPrincipal: { AWS: 'arn:aws:sts::555555555555:assumed-role/Ops/blocked' } },
         { StringEquals: { 'aws:PrincipalAccount': '555555555555' } },
       ),
     ]),
-    allowed: req(role('arn:aws:iam::555555555555:role/Ops', 'blocked')),
-    reads: /555555555555/,
-    denied: [req(role('arn:aws:iam::666666666666:role/Ops', 'blocked'))],
+    allowed: req(role('arn:aws:iam::111111111111:role/CheckoutRole', 'spokegate')),
+    reads: /CheckoutRole/,
+    denied: [
+      req(role('arn:aws:iam::555555555555:role/Ops', 'blocked')),
+      req(role('arn:aws:iam::555555555555:role/Ops', 'other')),
+    ],
   },
 };

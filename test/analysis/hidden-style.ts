@@ -341,11 +341,13 @@ export const HIDDEN: Record<string, HiddenCase> = {
   notPrincipalAllow: {
     world: smallWorld([
       checkout,
-      allow(
-        'EveryoneBut',
-        { NotPrincipal: { AWS: ['arn:aws:iam::999999999999:root', 'arn:aws:iam::555555555555:role/Bad'] } },
-        { StringEquals: { 'aws:PrincipalOrgID': ORG } },
-      ),
+      // "Everyone but", as AWS recommends writing it (NotPrincipal with Allow is refused: SG026).
+      allow('EveryoneBut', ANYONE, {
+        StringEquals: { 'aws:PrincipalOrgID': ORG },
+        ArnNotEquals: {
+          'aws:PrincipalArn': ['arn:aws:iam::999999999999:root', 'arn:aws:iam::555555555555:role/Bad'],
+        },
+      }),
     ]),
     allowed: req(role('arn:aws:iam::333333333333:role/Whoever', 'ss')),
     reads: /organization is "o-a1b2c3d4e5"/,

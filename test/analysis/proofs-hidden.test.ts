@@ -70,10 +70,15 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
   },
   notPrincipalGap: {
     statements: [
+      // Everyone but one account's root, as AWS recommends writing it (NotPrincipal with Allow is
+      // refused: SG026).
       extra(
         'AllButPartner',
-        { NotPrincipal: { AWS: ['arn:aws:iam::999999999999:root'] } },
-        { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        { Principal: '*' },
+        {
+          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+          ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::999999999999:root' },
+        },
       ),
     ],
     reads: /organization is "o-a1b2c3d4e5"|account is/,

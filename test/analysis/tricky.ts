@@ -46,15 +46,6 @@ export const TRICKY = {
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
     allowWhen('OpsPath', '*', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
   ]),
-  notPrincipalGap: smallWorld([
-    {
-      Sid: 'AllButCheckout',
-      Effect: 'Allow',
-      NotPrincipal: { AWS: ['arn:aws:iam::111111111111:role/CheckoutRole', '111111111111'] },
-      Action: INVOKE,
-      Resource: ANY_ORDERS,
-    },
-  ]),
   orgPath: smallWorld([
     named('arn:aws:iam::111111111111:role/CheckoutRole'),
     allowWhen('PlatformOu', '*', {

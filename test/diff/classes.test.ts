@@ -117,10 +117,14 @@ describe('spokegate diff by classes', () => {
     ],
     [
       'a NotPrincipal gap',
+      // Written as AWS recommends (NotPrincipal with Allow is refused: SG026).
       opening(
         'AllBut',
-        { NotPrincipal: { AWS: 'arn:aws:iam::999999999999:root' } },
-        { StringEquals: { 'aws:PrincipalAccount': '666666666666' } },
+        { Principal: '*' },
+        {
+          StringEquals: { 'aws:PrincipalAccount': '666666666666' },
+          ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::999999999999:root' },
+        },
       ),
       /666666666666/,
       /arn:aws:iam::666666666666:/,

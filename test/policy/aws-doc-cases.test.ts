@@ -357,10 +357,10 @@ const cases: Case[] = [
   ],
   [
     'NPC',
-    'NotPrincipal with Allow is "not supported": lint says so (SG026), the engine reads it as written',
+    'NotPrincipal with Allow is "not supported": what AWS does is not written, so it is refused (SG026)',
     [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
     { principal: SESSION },
-    'Allowed',
+    'refused',
     { kind: 'resource' },
   ],
   [
@@ -376,18 +376,18 @@ const cases: Case[] = [
   ],
   [
     'NPC',
-    'NotPrincipal with Allow in an endpoint policy: everyone not named, anonymous included',
+    'NotPrincipal with Allow in an endpoint policy is refused too (never "everyone not named")',
     [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
     { principal: 'anonymous' },
-    'Allowed',
+    'refused',
     { kind: 'endpoint' },
   ],
   [
     'NPC',
-    'a stored policy (no kind: read back from AWS) is still evaluated as written',
+    'NotPrincipal with Allow is refused whatever the kind (no kind of policy supports it)',
     [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
     { principal: SESSION },
-    'Allowed',
+    'refused',
   ],
 
   // ---- Condition operators [CO]
@@ -1253,15 +1253,18 @@ describe('AWS documentation cases (third set)', () => {
       { kind: 'endpoint' },
     );
     expect(lintPolicy(short, 'endpoint').map((f) => [f.rule, f.severity])).toContainEqual(['SG027', 'error']);
-    const npAllow = parsePolicy(
-      { Version: '2012-10-17', Statement: [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }] },
-      { name: 'np' },
-      { kind: 'resource' },
-    );
-    expect(lintPolicy(npAllow, 'resource').map((f) => [f.rule, f.severity])).toContainEqual([
-      'SG026',
-      'error',
-    ]);
+    // NotPrincipal with Allow: no kind of policy supports it and AWS does not say what it does with
+    // one, so every kind refuses it (and a policy without a kind too), naming the statement.
+    const npAllowDoc = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AllButBob', ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
+    };
+    for (const kind of [undefined, 'endpoint', 'resource', 'identity', 'trust'] as const) {
+      const np = refusal(npAllowDoc, kind);
+      expect(np?.rule, `kind ${kind ?? 'none'}`).toBe('SG026');
+      expect(np?.message).toMatch(/Statement\[0\] \(Sid "AllButBob"\).*NotPrincipal/);
+    }
+    expect(refusal(npAllowDoc)?.message).toMatch(/spokegate refuses.*SG026/);
     // The same documents without a kind are only grammar-checked (policies read back from AWS).
     expect(refusal({ Version: '2012-10-17', Id: 'x', Statement: [idSt({})] })).toBeUndefined();
   });

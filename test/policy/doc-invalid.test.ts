@@ -139,7 +139,7 @@ const refused: Case[] = [
   [
     '[P] identity policy with NotPrincipal',
     'identity',
-    doc({ ...ident, NotPrincipal: { AWS: ROLE } }),
+    doc({ ...ident, Effect: 'Deny', NotPrincipal: { AWS: ROLE } }),
     'SG009',
     /NotPrincipal.*SG009/,
   ],

@@ -169,12 +169,12 @@ describe('NotPrincipal with Deny [NP]', () => {
   it.each(npCases)('%s', (_doc, np, caller, expected) => {
     expect(outcome(denyAllBut(np), { principal: caller })).toBe(expected);
   });
-  it('[NP] NotPrincipal with Allow grants everyone not listed, anonymous included', () => {
+  it('[NP] NotPrincipal with Allow ("not supported") is refused, never read as everyone not listed', () => {
     const sts = [
       { Effect: 'Allow', NotPrincipal: { AWS: ROLE }, Action: 'execute-api:Invoke', Resource: '*' },
     ];
-    expect(outcome(sts, { principal: 'anonymous' })).toBe('Allowed');
-    expect(outcome(sts, { principal: OTHER_ROLE })).toBe('Allowed');
+    expect(outcome(sts, { principal: 'anonymous' })).toBe('refused');
+    expect(outcome(sts, { principal: OTHER_ROLE }, { kind: 'resource' })).toBe('refused');
   });
   it('[NP] a statement may not have both Principal and NotPrincipal', () => {
     expect(

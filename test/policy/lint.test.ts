@@ -101,21 +101,6 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [{ ...good, Resource: `${API.slice(0, -2)}/prod/GET/*` }],
   ],
   [
-    'SG026',
-    'endpoint',
-    [{ ...good, Principal: undefined, NotPrincipal: { AWS: ROLE } }],
-    [
-      {
-        ...good,
-        Effect: 'Deny',
-        Principal: undefined,
-        NotPrincipal: {
-          AWS: [ROLE, '111111111111', 'arn:aws:sts::111111111111:assumed-role/CheckoutRole/s'],
-        },
-      },
-    ],
-  ],
-  [
     'SG027',
     'endpoint',
     [{ ...good, Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-abc*' } } }],
@@ -190,6 +175,24 @@ describe.each(cases)('%s (%s)', (rule, kind, firing, quiet) => {
 });
 
 describe('rules on the whole policy and parse errors', () => {
+  it('SG026: NotPrincipal with Allow is a parse error of every kind, reported as an error; with Deny it is not', () => {
+    const np = (effect: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { ...good, Effect: effect, Principal: undefined, NotPrincipal: { AWS: [ROLE, '111111111111'] } },
+        ],
+      });
+    for (const kind of ['endpoint', 'resource', 'identity', 'trust'] as const) {
+      const f = lintPolicyText(np('Allow'), { name: 'p' }, kind);
+      expect(
+        f.map((x) => [x.rule, x.severity]),
+        kind,
+      ).toEqual([['SG026', 'error']]);
+      expect(f[0]?.statement?.sid).toBe('Checkout');
+    }
+    expect(textRules(np('Deny'), 'endpoint')).not.toContain('SG026');
+  });
   it('SG002 fires over 20,480 characters, not under', () => {
     const long = {
       ...good,

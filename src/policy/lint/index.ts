@@ -144,12 +144,6 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
       }
       if (st.principal.not && !allow) notPrincipalDenyChecks(st, at);
     }
-    if (allow && st.principal?.not && exec)
-      at(
-        'SG026',
-        'NotPrincipal with "Effect": "Allow" is not supported (it would allow everyone not listed, anonymous callers included); use Principal "*" with a Condition on aws:PrincipalArn',
-        'NotPrincipal',
-      );
     if (allow && st.action.not) at('SG013', 'Allow with NotAction allows every other action');
     if (allow && st.resource?.not) at('SG013', 'Allow with NotResource allows every other resource');
     if (

@@ -248,11 +248,12 @@ export const LINT_RULES: readonly LintRule[] = [
     name: 'not-principal-with-allow',
     severity: 'error',
     summary:
-      'NotPrincipal with "Effect": "Allow" (AWS: "NotPrincipal must be used with Effect Deny. Using it with Allow is not supported").',
-    kinds: ['endpoint', 'resource'],
-    // Not refused: AWS does not say what it does with one, and spokegate's hidden-style worlds (and
-    // policies stored before the rule) use it; evaluated as written, the most it can grant.
-    refusedFor: [],
+      'NotPrincipal with "Effect": "Allow" (AWS: "NotPrincipal must be used with Effect Deny. Using it with Allow is not supported"); refused whatever the kind.',
+    kinds: ALL,
+    // A grammar refusal (parse.ts): no kind supports it, and what AWS does with one is not written,
+    // so neither reading (everyone not named, or nobody) can be trusted to never give a false PASS.
+    refusedFor: ALL,
+    undocumentedFor: ALL,
   },
   {
     id: 'SG027',
