@@ -1,0 +1,395 @@
+// Issue 10 (lane L10A): a second auditor's world, unlike test/fixtures/auditor. The default endpoint
+// (annex) is not in the runner's VPC; decisions turn on principal tags, session names (aws:userid),
+// role paths (ArnLike aws:PrincipalArn), NotPrincipal naming an assumed-role session, shorthand
+// resources (a NotResource one too), aws:PrincipalAccount, aws:SourceVpc, a spoke in another
+// organization, an account in none, and a stage other than the configured one. Calls are Scenario
+// Outlines (one Examples table gives every row the same scenario name). Every cell and scenario
+// below is derived by hand from the policies (the reasoning is in the comments) and compared with
+// what spokegate says in sandbox mode (the wire, the layer the answer names) and offline (the
+// prediction), both through the CLI in this process (Cucumber and the reports included).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { ROOT, readMatrix, spokegateHere } from '../harness/helpers.js';
+
+const DIR = join(ROOT, 'test', 'fixtures', 'auditor2');
+const CONFIG = join(DIR, 'spokegate.config.yaml');
+const FEATURES = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(DIR, f));
+
+// ---------------------------------------------------------------------------------------------
+// The hand-derived truth (docs/aws-behaviour.md §2, §3, §8 and "Authorization outcome rules").
+//
+// Organization o-c0reorg2026 = {100000000001 core, 200000000002 billing}; 300000000003 vendor is in
+// o-vend0rorg77; 400000000004 lab is in none. Config and world agree on every fact (tags, ids,
+// organizations), so nothing is unknown offline.
+//
+// Principals (role ARN, tags, session): DeployRelease/DeployNightly = 100:role/platform/deploy/Deployer
+// {team platform, tier gold}, sessions release-42 / nightly, identity: everything but DELETE (an
+// explicit Deny). Analyst = 100:role/Analyst {team analytics}, GET only. Intern =
+// 100:role/interns/Intern {team platform, tier trial}. Auditor/AuditorAdhoc = 100:role/svc/Auditor
+// (no tags), sessions audit / adhoc. BillingApp = 200:role/BillingApp {team billing}. VendorSync =
+// 300:role/platform/VendorSync {team platform}. Lab = 400:role/Lab {team analytics}, session
+// release-lab. All but Deployer and Analyst: identity allows every invoke.
+//
+// core (the runner's VPC): [0] tag team platform|billing, any account, any API; [1] account 100 on
+// 100's APIs (metrics); [2] anyone on */*/GET/status (IAM wildcards span '/': also any path ending
+// in /GET/status); [3] Deny aws:userid like *:nightly; [4] Deny NotPrincipal {100 root, role
+// svc/Auditor, session Auditor/audit} on DELETE: only the audit session is spared.
+// annex (default endpoint, another VPC: endpoint-host): [0] our organization; [1] account 300 on
+// 300's v1 GET; [2] ArnLike aws:PrincipalArn 300:role/platform/* on 300's APIs; [3] Deny tag tier
+// trial; [4] aws:userid like *:release-* on billing's stage test only.
+// billing (200, stage live; stages live, test): [0] organization on execute-api:/*; [1] VendorSync
+// on execute-api:/live/GET/invoices*; [2] anyone execute-api:/*/GET/status; [3] Deny DELETE unless
+// aws:SourceVpc is core's; [4] Deny NotPrincipal {100 root, Auditor, Auditor/audit, 200 root,
+// BillingApp, BillingApp/billing-app} on /*/*/ops/*; [5] Deny POST unless tag team billing.
+// catalog (300, stage v1): [0] account 300 (delegates: identity must allow); [1] organization on
+// /v1/GET/*; [2] anyone /v1/GET/ping; [3] Deny PUT unless aws:PrincipalAccount 300; [4] Deny
+// ArnLike aws:PrincipalArn arn:aws:iam::*:role/*/deploy/* (Deployer).
+// metrics (100, stage v2; stages v2, dev): [0] Analyst on /v2/GET/*; [1] tag team platform; [2] Deny
+// NotResource execute-api:/v2/*. Same account for 100's roles: the identity policy alone suffices.
+// GET /status (billing) and GET /ping (catalog) are NONE: no identity layer.
+// ---------------------------------------------------------------------------------------------
+
+type D = 'allow' | 'deny' | 'deny:endpoint' | 'deny:resource' | 'deny:identity';
+const A: D = 'allow';
+const E: D = 'deny:endpoint';
+const R: D = 'deny:resource';
+
+interface CellTruth {
+  scenario: string;
+  role: string;
+  api: string;
+  method: string;
+  path: string;
+  endpoint: string;
+  d: D;
+}
+
+const APIS = ['billing', 'catalog', 'metrics'] as const;
+const matrix = (
+  scenario: string,
+  method: string,
+  path: string,
+  endpoint: string,
+  rows: Record<string, D[]>,
+  apis: readonly string[] = APIS,
+): CellTruth[] =>
+  Object.entries(rows).flatMap(([role, ds]) =>
+    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method, path, endpoint, d })),
+  );
+
+const CELLS: CellTruth[] = [
+  // annex: our organization but Intern (tier trial); 300 only on its own APIs; Lab's release-lab
+  // session only on billing's stage test (calls go to live).
+  ...matrix('M1 GET / through the default endpoint (annex)', 'GET', '/', 'annex', {
+    // catalog[4] refuses role/*/deploy/* whatever the session.
+    DeployRelease: [A, R, A],
+    // the nightly Deny is core's alone.
+    DeployNightly: [A, R, A],
+    // cross account: billing[0]/catalog[1] and its GET-only identity policy; metrics[0] names it.
+    Analyst: [A, A, A],
+    Intern: [E, E, E],
+    // metrics: same account, its identity policy allows and the resource policy is silent.
+    Auditor: [A, A, A],
+    AuditorAdhoc: [A, A, A],
+    // metrics: cross account, no statement allows 200 (its team is billing).
+    BillingApp: [A, A, R],
+    VendorSync: [E, A, E],
+    Lab: [E, E, E],
+    anonymous: [E, E, E],
+  }),
+  ...matrix('M2 GET / through core', 'GET', '/', 'core', {
+    DeployRelease: [A, R, A],
+    DeployNightly: [E, E, E],
+    // core[1] lets 100's principals reach 100's APIs only.
+    Analyst: [E, E, A],
+    // core has no tier rule: the trial intern passes by its team tag.
+    Intern: [A, A, A],
+    Auditor: [E, E, A],
+    AuditorAdhoc: [E, E, A],
+    BillingApp: [A, A, R],
+    // billing[1] names it on GET /invoices* only.
+    VendorSync: [R, A, A],
+    Lab: [E, E, E],
+    anonymous: [E, E, E],
+  }),
+  // GET /status is NONE: core[2] and billing[2] let anyone (unsigned too) through; annex lets no
+  // anonymous caller, no trial tier and not Lab (stage live) through.
+  ...matrix(
+    'M3 GET /status through core',
+    'GET',
+    '/status',
+    'core',
+    { DeployNightly: [E], Lab: [A], Intern: [A], anonymous: [A] },
+    ['billing'],
+  ),
+  ...matrix(
+    'M3 GET /status through annex',
+    'GET',
+    '/status',
+    'annex',
+    { DeployNightly: [A], Lab: [E], Intern: [E], anonymous: [E] },
+    ['billing'],
+  ),
+];
+
+/** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature: its rows' truth. */
+const CALLS: [string, string, string, string, string, string, D][] = [
+  // core[4]: only the audit session of Auditor is spared on DELETE.
+  ['C01', 'DeployRelease', 'DELETE', '/invoices/9', 'billing', 'core', E],
+  // core allows the Auditor nothing on billing (no tag; billing is not 100's).
+  ['C02', 'Auditor', 'DELETE', '/invoices/9', 'billing', 'core', E],
+  ['C03', 'BillingApp', 'DELETE', '/invoices/9', 'billing', 'core', E],
+  // billing[3]: through annex aws:SourceVpc is annex's VPC.
+  ['C04', 'BillingApp', 'DELETE', '/invoices/9', 'billing', 'annex', R],
+  ['C33', 'Auditor', 'DELETE', '/invoices/9', 'billing', 'annex', R],
+  ['C34', 'Intern', 'DELETE', '/invoices/9', 'billing', 'core', E],
+  // explicit Deny billing[3] wins over its identity policy's silence.
+  ['C37', 'Analyst', 'DELETE', '/invoices/9', 'billing', 'annex', R],
+  ['C14', 'VendorSync', 'DELETE', '/invoices/7', 'billing', 'core', E],
+  // same account, billing[0]; billing[5] spares the billing team.
+  ['C05', 'BillingApp', 'POST', '/invoices', 'billing', 'annex', A],
+  ['C06', 'Analyst', 'POST', '/invoices', 'billing', 'annex', R],
+  ['C07', 'DeployRelease', 'POST', '/invoices', 'billing', 'annex', R],
+  // billing[4] spares 100 root + role + session audit.
+  ['C08', 'Auditor', 'GET', '/ops/report', 'billing', 'annex', A],
+  ['C09', 'AuditorAdhoc', 'GET', '/ops/report', 'billing', 'annex', R],
+  // ANY /ops/{proxy+}; billing[4] spares the billing-app session.
+  ['C10', 'BillingApp', 'PUT', '/ops/a/b', 'billing', 'annex', A],
+  ['C11', 'DeployRelease', 'GET', '/ops/x', 'billing', 'core', R],
+  // annex[1]/[2] are only for 300's own APIs.
+  ['C12', 'VendorSync', 'GET', '/invoices/7', 'billing', 'annex', E],
+  ['C13', 'VendorSync', 'GET', '/invoices', 'billing', 'core', A],
+  // catalog[0] (300 delegates to its identity policy), catalog[3] spares account 300.
+  ['C15', 'VendorSync', 'PUT', '/items/abc', 'catalog', 'annex', A],
+  ['C16', 'BillingApp', 'PUT', '/items/abc', 'catalog', 'annex', R],
+  ['C17', 'Intern', 'GET', '/items', 'catalog', 'core', A],
+  ['C18', 'Intern', 'GET', '/items', 'catalog', 'annex', E],
+  ['C19', 'Lab', 'GET', '/items', 'catalog', 'annex', E],
+  ['C20', 'Lab', 'GET', '/status', 'billing', 'core', A],
+  ['C36', 'Lab', 'GET', '/status', 'billing', 'annex', E],
+  ['C25', 'DeployNightly', 'GET', '/series', 'metrics', 'core', E],
+  ['C26', 'DeployNightly', 'GET', '/series', 'metrics', 'annex', A],
+  // Same account, neither the identity policy (GET only) nor the resource policy (metrics[0] is
+  // GET) allows: an implicit deny. Which layer AWS's message names in that case is not documented
+  // (IAM's troubleshooting page gives the wordings, not which applies when both are silent), so the
+  // scenario says "denied" and this test checks the decision only.
+  ['C27', 'Analyst', 'POST', '/series/cpu', 'metrics', 'core', 'deny'],
+  ['C28', 'Auditor', 'POST', '/series/cpu', 'metrics', 'core', A],
+  ['C29', 'BillingApp', 'GET', '/series', 'metrics', 'core', R],
+  ['C30', 'VendorSync', 'POST', '/series/cpu', 'metrics', 'core', A],
+  ['C31', 'Lab', 'GET', '/series', 'metrics', 'core', E],
+  ['C32', 'DeployRelease', 'GET', '/items', 'catalog', 'core', R],
+  ['C35', 'Analyst', 'GET', '/', 'billing', 'core', E],
+  // core[2] "*/*/GET/status" and billing[2] "/*/GET/status": `*` spans '/', so ANY
+  // /ops/{proxy+} at /ops/GET/status is open to anyone the NotPrincipal Deny billing[4] spares.
+  ['C38', 'Auditor', 'GET', '/ops/GET/status', 'billing', 'core', A],
+  ['C39', 'AuditorAdhoc', 'GET', '/ops/GET/status', 'billing', 'core', R],
+];
+for (const [key, role, method, path, api, endpoint, d] of CALLS)
+  CELLS.push({
+    scenario: `${key} ${role} ${method} ${path} on ${api} through ${endpoint}`,
+    role,
+    api,
+    method,
+    path,
+    endpoint,
+    d,
+  });
+for (const [path, api, endpoint, d] of [
+  ['/status', 'billing', 'core', A],
+  ['/status', 'billing', 'annex', E],
+  // core[2] is GET /status only.
+  ['/ping', 'catalog', 'core', E],
+  ['/invoices', 'billing', 'core', E],
+] as const)
+  CELLS.push({
+    scenario: `anonymous GET ${path} on ${api} through ${endpoint}`,
+    role: 'anonymous',
+    api,
+    method: 'GET',
+    path,
+    endpoint,
+    d,
+  });
+// One Outline whose rows share a name: no "through", so the default endpoint (annex).
+for (const [role, d] of [
+  ['DeployNightly', A],
+  ['Intern', E],
+  ['BillingApp', R],
+] as const)
+  CELLS.push({
+    scenario: 'the default endpoint is annex',
+    role,
+    api: 'metrics',
+    method: 'GET',
+    path: '/series',
+    endpoint: 'annex',
+    d,
+  });
+
+type Status = 'passed' | 'failed' | 'error';
+/** Each proof's outcome, the same in both modes unless [sandbox, offline]. */
+const PROOFS: Record<string, Status | [Status, Status]> = {
+  // core[0]: any principal with tag team platform|billing, in any account.
+  P01: 'failed',
+  P02: 'failed',
+  // annex[1]: every principal of 300 (o-vend0rorg77) on catalog's GET routes.
+  P03: 'failed',
+  // metrics lets team platform of any account in (metrics[1]), but through annex only our
+  // organization gets there (annex[1], [2] are 300's APIs, annex[4] billing's).
+  P04: 'passed',
+  // a member of the organization in an account the config does not list, with tag team platform
+  // (metrics[1], identity assumed): the organization's accounts are not a closed list.
+  P05: 'failed',
+  // annex[4] + billing[2]: a release-* session of any account reaches GET /status (NONE) on stage
+  // "test". Offline, what stage test serves is not stated: not established (an error). In sandbox
+  // mode the sandbox serves the same deployment on every stage, so the truth is "failed"; today
+  // spokegate reads only the configured stage's routes and says "not established" (lane L10R's
+  // item: other stages over their own routes). Never a pass.
+  P06: ['error', 'error'],
+  // core[0] + catalog[1]: any team-tagged member reads the catalog.
+  P07: 'failed',
+  // core[0] + catalog[2] (GET /ping, NONE) or catalog[0] (account 300).
+  P08: 'failed',
+  // core[0] + metrics[1]: a team platform principal of another account.
+  P09: 'failed',
+  // core[2] + billing[2]: anyone reaches GET /status, unsigned too.
+  P10: 'failed',
+};
+const PROOF_MESSAGES: Record<string, RegExp> = {
+  P01: /tag team is "platform" or "billing"/,
+  P02: /outside o-c0reorg2026[^]*tag team is "platform" or "billing"/,
+  P03: /outside o-c0reorg2026[^]*300000000003/,
+  P05: /organization is "o-c0reorg2026"[^]*tag team is "platform"/,
+  P06: /stage "test"/,
+  P09: /tag team is "platform"/,
+};
+
+const key = (name: string) => /^([CMP]\d\d?) /.exec(name)?.[1] ?? name;
+
+function decisionOf(cell: any, mode: 'sandbox' | 'offline'): string {
+  if (mode === 'sandbox') {
+    const o = cell.observed;
+    if (o?.outcome === 'allowed') return 'allow';
+    if (o?.outcome === 'denied' && o.layerSource === 'wire') return `deny:${o.layer}`;
+    return o ? `${o.outcome}:${o.reason}` : 'not observed';
+  }
+  const p = cell.predicted;
+  if (!p) return 'not predicted';
+  return p.decision === 'deny' ? `deny:${p.layer}` : p.decision;
+}
+
+/** The cells of a report that the truth does not have, and those it has wrong. */
+function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
+  const wrong: string[] = [];
+  const ours = doc.cells.filter((c: any) => !/counterexample witness/.test(c.note ?? ''));
+  for (const t of CELLS) {
+    const cells = ours.filter(
+      (c: any) =>
+        c.scenario === t.scenario &&
+        c.role === t.role &&
+        c.api === t.api &&
+        c.method === t.method &&
+        c.path === t.path &&
+        c.endpoint === t.endpoint,
+    );
+    const got = cells.map((c: any) => decisionOf(c, mode));
+    const ok = cells.length === 1 && (t.d === 'deny' ? got[0]!.startsWith('deny:') : got[0] === t.d);
+    if (!ok)
+      wrong.push(
+        `${t.scenario}: ${t.role} ${t.method} ${t.path} on ${t.api} through ${t.endpoint}: truth ${t.d}, spokegate ${got.join(' + ') || 'no cell'}`,
+      );
+    else if (cells[0].disagreement) wrong.push(`${t.scenario}: ${t.role} on ${t.api}: a disagreement`);
+  }
+  // Every call a scenario made is one of the truth's: none misattributed, none extra.
+  if (ours.length !== CELLS.length) wrong.push(`${ours.length} cells, the truth has ${CELLS.length}`);
+  return wrong;
+}
+
+function expectedStatuses(mode: 0 | 1): Record<string, Status[]> {
+  const want: Record<string, Status[]> = {};
+  const add = (name: string, s: Status) => (want[name] ??= []).push(s);
+  for (const t of CELLS) {
+    const k = key(t.scenario);
+    if (/^[CM]/.test(k) || t.scenario.startsWith('anonymous ')) {
+      if (!want[t.scenario]) add(t.scenario, 'passed');
+    }
+  }
+  for (let i = 0; i < 3; i++) add('the default endpoint is annex', 'passed');
+  for (const [k, s] of Object.entries(PROOFS)) add(k, typeof s === 'string' ? s : s[mode]);
+  return want;
+}
+
+function statuses(doc: any): Record<string, Status[]> {
+  const got: Record<string, Status[]> = {};
+  for (const s of doc.scenarios) {
+    const k = /^P\d\d /.test(s.name) ? key(s.name) : s.name;
+    (got[k] ??= []).push(s.status);
+  }
+  return got;
+}
+
+describe.each([
+  ['sandbox', 0],
+  ['offline', 1],
+] as const)('the second auditor world in %s mode', (mode, column) => {
+  let doc: any;
+  let code: number | null;
+  let stderr = '';
+  beforeAll(async () => {
+    const reports = mkdtempSync(join(tmpdir(), `spokegate-auditor2-${mode}-`));
+    const r = await spokegateHere([
+      'run',
+      ...FEATURES,
+      '--config',
+      CONFIG,
+      '--reports',
+      reports,
+      ...(mode === 'offline' ? ['--mode', 'offline'] : []),
+    ]);
+    code = r.code;
+    stderr = r.stderr;
+    doc = readMatrix(reports);
+  });
+
+  it('every cell is the hand-derived truth (the wire in sandbox mode, the prediction in both), and no cell is extra or misattributed', () => {
+    expect(compare(doc, mode)).toEqual([]);
+    if (mode === 'sandbox') expect(compare(doc, 'offline')).toEqual([]);
+  });
+
+  it('every scenario (each Outline row apart) passes, fails or is an error as the truth says; the run is never a pass', () => {
+    expect(statuses(doc)).toEqual(expectedStatuses(column));
+    for (const [k, re] of Object.entries(PROOF_MESSAGES)) expect(stderr, k).toMatch(re);
+    // An error scenario makes the run an error (exit 3), a failed one a failure (exit 1).
+    const anyError = Object.values(PROOFS).some((s) => (typeof s === 'string' ? s : s[column]) === 'error');
+    expect(code, stderr.slice(-2000)).toBe(anyError ? 3 : 1);
+    expect(doc.summary.verdict).toBe(anyError ? 'error' : 'fail');
+    expect(doc.summary.disagreements).toBe(0);
+  });
+
+  it('every call went through the endpoint its step names and none ended in an error', () => {
+    const bad = doc.cells.filter((c: any) => c.observed && c.observed.outcome === 'error');
+    expect(bad).toEqual([]);
+  });
+
+  it('a witness that is observed really gets through; one that is not says why', () => {
+    const witnesses = doc.cells.filter((c: any) => /counterexample witness/.test(c.note ?? ''));
+    expect(witnesses.length).toBeGreaterThan(0);
+    for (const w of witnesses) {
+      if (w.observed) expect(w.observed.outcome, w.scenario).toBe('allowed');
+      else expect(w.note, w.scenario).toMatch(/not observable: /);
+      expect(w.predicted.decision, w.scenario).toBe('allow');
+    }
+  });
+});
+
+describe('the second auditor world’s routing', () => {
+  it('annex (the default endpoint, another VPC) is addressed by its own DNS name, core by private DNS', () => {
+    const config = loadConfig(CONFIG);
+    expect(config.endpoints.annex!.addressing).toBe('endpoint-host');
+    expect(config.endpoints.core!.addressing).toBe('private-dns');
+  });
+});
