@@ -65,6 +65,8 @@ interface CellTruth {
   path: string;
   endpoint: string;
   d: D;
+  /** The line of its Examples row, where rows share a scenario name. */
+  line?: number;
 }
 
 const APIS = ['billing', 'catalog', 'metrics'] as const;
@@ -215,12 +217,13 @@ for (const [path, api, endpoint, d] of [
     d,
   });
 // One Outline whose rows share a name: no "through", so the default endpoint (annex).
-for (const [role, d] of [
-  ['DeployNightly', A],
-  ['Intern', E],
-  ['BillingApp', R],
+for (const [role, d, line] of [
+  ['DeployNightly', A, 69],
+  ['Intern', E, 70],
+  ['BillingApp', R, 71],
 ] as const)
   CELLS.push({
+    line,
     scenario: 'the default endpoint is annex',
     role,
     api: 'metrics',
@@ -294,7 +297,8 @@ function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
         c.api === t.api &&
         c.method === t.method &&
         c.path === t.path &&
-        c.endpoint === t.endpoint,
+        c.endpoint === t.endpoint &&
+        (t.line === undefined || c.scenarioLocation === `test/fixtures/auditor2/calls.feature:${t.line}`),
     );
     const got = cells.map((c: any) => decisionOf(c, mode));
     const ok = cells.length === 1 && (t.d === 'deny' ? got[0]!.startsWith('deny:') : got[0] === t.d);
@@ -306,6 +310,13 @@ function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
   }
   // Every call a scenario made is one of the truth's: none misattributed, none extra.
   if (ours.length !== CELLS.length) wrong.push(`${ours.length} cells, the truth has ${CELLS.length}`);
+  // Each cell (witnesses too) names the scenario (the Outline row) it came from.
+  const at = new Map(doc.scenarios.map((s: any) => [s.location, s.name]));
+  for (const c of doc.cells)
+    if (at.get(c.scenarioLocation) !== c.scenario)
+      wrong.push(
+        `${c.scenario}: ${c.role} on ${c.api}: scenarioLocation ${c.scenarioLocation} is another scenario's`,
+      );
   return wrong;
 }
 
