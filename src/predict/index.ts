@@ -9,19 +9,20 @@ import {
   type RouteRef,
 } from '../routes/index.js';
 import type { PolicySelect } from '../policy/sources/index.js';
-import { decideOverOrgPaths, orgPathSamples } from './org-paths.js';
+import { decideOverOrgPaths, looksAtOrgPaths, orgPathSamples } from './org-paths.js';
 import {
   addressSamples,
   decideOverAddresses,
   decideOverSourceIp,
+  looksAtAddresses,
   sourceIpSamples,
 } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { denyWithoutLayer } from './agreement.js';
 import { decideOverPathReadings, throughAuthorizer } from './route.js';
 import { perPolicy } from './per-policy.js';
-import { decideOverRoleIds } from './role-ids.js';
-import { decideOverSourceVpc } from './source-vpc.js';
+import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
+import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
 import {
   authorizeCall,
   principalAccount,
@@ -189,16 +190,25 @@ export interface RequestFacts {
   sourceVpc?: string | undefined;
 }
 
-/** What the config states of a call's facts (nothing is implied). */
-export function statedFacts(config: Config, principal: Principal): RequestFacts {
-  const account =
-    principal.kind === 'anonymous' || principal.kind === 'service' ? undefined : principal.account;
-  return {
-    orgId: organizationOf(config, principal),
-    vpcSourceIp: config.runner?.address,
-    orgPath: account === undefined ? undefined : config.orgPaths?.[account],
-  };
+/** What the config states of a call's facts (nothing is implied). Shared: do not change it. */
+export function statedFacts(config: Config, principal: Principal): Readonly<RequestFacts> {
+  // Asked for every cell and every decision of a diff: once per principal object.
+  let known = STATED.get(config);
+  if (!known) STATED.set(config, (known = new WeakMap()));
+  let facts = known.get(principal);
+  if (!facts) {
+    const account =
+      principal.kind === 'anonymous' || principal.kind === 'service' ? undefined : principal.account;
+    facts = Object.freeze({
+      orgId: organizationOf(config, principal),
+      vpcSourceIp: config.runner?.address,
+      orgPath: account === undefined ? undefined : config.orgPaths?.[account],
+    });
+    known.set(principal, facts);
+  }
+  return facts;
 }
+const STATED = new WeakMap<Config, WeakMap<Principal, Readonly<RequestFacts>>>();
 
 /**
  * The request context of a call through a configured endpoint to a configured API. `facts`
@@ -242,12 +252,23 @@ export function configuredRequest(
 export function routeAuthorizationOf(config: Config, call: ConfiguredCall): RouteAuthorization {
   if (call.authorization) return call.authorization;
   const api = config.apis[call.api]!;
-  let routes = STATED_ROUTES.get(api);
-  if (!routes)
-    STATED_ROUTES.set(api, (routes = statedRouteTypes(api.routes, api.noneRoutes, api.authorizers)));
-  return routeAuthorization(routes, call.method, call.path);
+  // Asked once per cell (a diff: every role at the same few routes): once per method and path.
+  let stated = STATED_ROUTES.get(api);
+  if (!stated)
+    STATED_ROUTES.set(
+      api,
+      (stated = { routes: statedRouteTypes(api.routes, api.noneRoutes, api.authorizers), at: new Map() }),
+    );
+  const key = `${call.method}\0${call.path}`;
+  let found = stated.at.get(key);
+  if (!found) {
+    found = routeAuthorization(stated.routes, call.method, call.path);
+    if (stated.at.size >= 10_000) stated.at.clear();
+    stated.at.set(key, found);
+  }
+  return found;
 }
-const STATED_ROUTES = new WeakMap<ApiConfig, RouteRef[]>();
+const STATED_ROUTES = new WeakMap<ApiConfig, { routes: RouteRef[]; at: Map<string, RouteAuthorization> }>();
 
 /**
  * The chain's authorization type for a call: AWS_IAM, else NONE (a NONE route, and a route whose
@@ -332,6 +353,15 @@ export function decideOverUnstated(
   endpoint?: string,
 ): ChainDecision | UnknownDecision {
   const stated = statedFacts(config, principal);
+  // No policy looks at any fact the config may leave unstated (most chains): every wrapper below
+  // would decide once with the stated facts, so decide that way without building them.
+  if (!policies.some((p) => p && looksAtUnstated(p)))
+    return decide({
+      orgId: stated.orgId,
+      vpcSourceIp: stated.vpcSourceIp,
+      orgPath: stated.orgPath,
+      sourceIp: undefined,
+    });
   const account = principalAccount(principal);
   // A path is there only for a member; one stated, or an account in no organization, is known.
   const pathKnown =
@@ -357,6 +387,16 @@ export function decideOverUnstated(
     ),
   );
 }
+
+/** Whether a policy looks at a fact decideOverUnstated may have to sample (read once per policy). */
+const looksAtUnstated = perPolicy(
+  (p: CompiledPolicy): boolean =>
+    orgFactsOf(p).looks ||
+    looksAtRoleIds(p) ||
+    looksAtSourceVpc(p) ||
+    looksAtAddresses(p) ||
+    looksAtOrgPaths(p),
+);
 
 /**
  * `decide` with the principal's stated organization; when it is not stated and the policies (their

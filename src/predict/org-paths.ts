@@ -14,6 +14,12 @@ import { keyPatterns, keyWitnesses } from './witnesses.js';
 
 const looksOf = keyPatterns('aws:principalorgpaths');
 
+/** Whether a policy looks at aws:PrincipalOrgPaths at all. */
+export function looksAtOrgPaths(policy: CompiledPolicy): boolean {
+  const l = looksOf(policy);
+  return 'operator' in l || l.looks;
+}
+
 /** Paths standing for every answer, the operator that prevents it, or `[]` when no policy looks. */
 type OrgPathSamples = (string | undefined)[] | { operator: string };
 

@@ -25,6 +25,12 @@ const namedIdsOf = perPolicy((policy: CompiledPolicy): string[] =>
   policyMentions(policy).uniqueIds.filter((id) => ROLE_ID.test(id)),
 );
 
+/** Whether a policy can tell role ids apart at all (reads aws:userid, or names a role id). */
+export function looksAtRoleIds(policy: CompiledPolicy): boolean {
+  const u = userIdsOf(policy);
+  return 'operator' in u || u.looks || namedIdsOf(policy).length > 0;
+}
+
 /** Ids standing for every answer, the operator that prevents it, or `[]` when no policy looks. */
 export type RoleIdSamples = string[] | { operator: string };
 

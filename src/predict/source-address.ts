@@ -44,6 +44,10 @@ const LOOKS: Record<AddressKey, (policy: CompiledPolicy) => Looks> = {
 };
 const looksOf = (policy: CompiledPolicy, key: AddressKey): Looks => LOOKS[key](policy);
 
+/** Whether a policy looks at either address key at all. */
+export const looksAtAddresses = (policy: CompiledPolicy): boolean =>
+  looksOf(policy, VPC_SOURCE_IP).kind !== 'no' || looksOf(policy, SOURCE_IP).kind !== 'no';
+
 /** Addresses standing for every answer the policies give over `key`, or the operator that prevents it. */
 type Samples = { addresses: (string | undefined)[] } | { operator: string };
 

@@ -12,6 +12,12 @@ import { keyPatterns, keyWitnesses } from './witnesses.js';
 /** What each policy writes for aws:SourceVpc (present on every call through an endpoint). */
 const vpcsOf = keyPatterns('aws:sourcevpc');
 
+/** Whether a policy looks at aws:SourceVpc at all. */
+export function looksAtSourceVpc(policy: CompiledPolicy): boolean {
+  const l = vpcsOf(policy);
+  return 'operator' in l || l.looks;
+}
+
 /** Whether a decision over `policies` may depend on aws:SourceVpc (a live or sandbox run then reads the VPC). */
 export function sourceVpcMatters(policies: readonly (CompiledPolicy | null | undefined)[]): boolean {
   const vpcs = keyWitnesses(vpcsOf, policies);
