@@ -9,7 +9,7 @@
 //   [CK] "AWS global condition context keys": aws:userid of a role session is ROLEID:session-name;
 //        aws:username exists for IAM users only.
 import { describe, expect, it } from 'vitest';
-import { API_ID, HUB, outcome, SPOKE, type Outcome, type Request } from './doc-cases.js';
+import { API_ID, HUB, outcome, refusal, SPOKE, type Outcome, type Request } from './doc-cases.js';
 
 const USER = `arn:aws:iam::${HUB}:user/pets`;
 const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/alice`;
@@ -134,10 +134,32 @@ const cases: Case[] = [
     { principal: SESSION },
     'Allowed',
   ],
+  // The two pages disagree: Condition operators, Boolean: "You can use a policy variable with the
+  // Boolean condition operator"; Variables and tags: "You can't use a policy variable with other
+  // operators, such as Numeric, Date, Boolean, Binary, IP Address, or Null operators". Either
+  // reading could give a false PASS, so the policy is refused (docs/aws-behaviour.md §13).
   [
-    '[CO] Bool takes variables',
+    '[CO]/[PV] Bool with a variable: the pages disagree, refused',
     when({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } }),
     { principal: SESSION, context: { 'aws:SecureTransport': true }, ...withTags({ tls: 'true' }) },
+    'refused',
+  ],
+  [
+    '[CO]/[PV] Bool with a variable in a Deny: refused too',
+    when({ Bool: { 'aws:MultiFactorAuthPresent': '${aws:PrincipalTag/mfa}' } }, 'Deny'),
+    { principal: SESSION, ...withTags({ mfa: 'false' }) },
+    'refused',
+  ],
+  [
+    '[CO] Null takes no variables: refused',
+    when({ Null: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/absent}' } }),
+    { principal: SESSION },
+    'refused',
+  ],
+  [
+    '[CO] Bool with plain true/false is unaffected',
+    when({ Bool: { 'aws:SecureTransport': 'true' } }),
+    { principal: SESSION, context: { 'aws:SecureTransport': true } },
     'Allowed',
   ],
   [
@@ -176,5 +198,22 @@ const cases: Case[] = [
 describe('policy variables [PV] [CO] [CK]', () => {
   it.each(cases)('%s', (_doc, statements, req, expected, version = '2012-10-17') => {
     expect(outcome(statements, req, { version })).toBe(expected);
+  });
+  it('[CO]/[PV] the refusal of a Bool variable names the statement, the operator and why', () => {
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Tls',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { BoolIfExists: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } },
+        },
+      ],
+    };
+    const e = refusal(doc, 'resource');
+    expect(e?.message).toMatch(/Statement\[0\] \(Sid "Tls"\) Condition.*BoolIfExists.*pages disagree/);
   });
 });

@@ -149,8 +149,9 @@ export function compileClause(
   }
   const { family, variant, negated } = spec.op;
   const compiled: PolicyValue[] = values.map((s) => {
-    // Only String, Bool and Arn operators take policy variables (IAM "Condition operators": Numeric,
-    // Date, Binary and IpAddress "Policy variables – Not supported"); elsewhere `${…}` is plain text.
+    // Only String and Arn operators take policy variables (IAM "Condition operators": Numeric, Date,
+    // Binary and IpAddress "Policy variables – Not supported"; Bool: the pages disagree, bool.ts);
+    // elsewhere `${…}` is plain text.
     const t = variablesAllowed && family.variables ? parseTemplate(s) : undefined;
     if (t) return { template: t };
     try {
@@ -158,7 +159,8 @@ export function compileClause(
     } catch (e) {
       const why =
         variablesAllowed && !family.variables && parseTemplate(s)
-          ? `policy variables are not supported in ${family.name} conditions (${(e as Error).message})`
+          ? (family.variablesRefusal ?? `policy variables are not supported in ${family.name} conditions`) +
+            ` (${(e as Error).message})`
           : (e as Error).message;
       throw new Error(`${spec.name} "${key}": ${why}`, { cause: e });
     }

@@ -17,8 +17,10 @@ export interface Family<P> {
   /** Compile a value holding policy variables for one request; undefined when a variable fails. */
   compileTemplate?(t: Template, ctx: ContextView, variant: string): P | undefined;
   test(requestValue: Scalar, policyValue: P, variant: string): boolean;
-  /** Whether this family accepts policy variables in its values (String, Bool and Arn do). */
+  /** Whether this family accepts policy variables in its values (String and Arn do). */
   readonly variables: boolean;
+  /** Why a value holding a policy variable is refused, when the generic words do not say it. */
+  readonly variablesRefusal?: string;
 }
 
 /** Base operator names with whether each is negated and the variant of the family's test it uses. */
