@@ -46,3 +46,6 @@ export { coverClasses, unionRefs } from './analyze.js';
 export { chargePoints, classify, dimensionsOf } from './classes.js';
 export { buildSpace, type Space, type SpaceOptions } from './space.js';
 export { PointBudget, MAX_DECIDED_POINTS } from './limits.js';
+// For partitions of other request parts over the same patterns (diff by classes: the stage).
+export { Dimension, atoms, type Atom } from './dimension.js';
+export { residual } from './glob.js';

@@ -1,10 +1,12 @@
 // Diff by classes: beside the configured cells, every class of requests (any principal, any
 // route) whose access the change flips, so opening the endpoint to a new account, tag or session
 // pattern is a grant even when no configured role's cell flips. Points are decided on both sides
-// by decideCell (the ordinary engine), over a space split by the policies of both sides.
+// by decideCell (the ordinary engine), over a space split by the policies of both sides, at every
+// stage those policies tell apart (stages.ts), and in both readings of a path (as run and check).
 import {
   buildSpace,
   chargePoints,
+  residual,
   classify,
   coverClasses,
   engineQuestion,
@@ -17,7 +19,14 @@ import {
   type AnalysisWorld,
 } from '../analysis/index.js';
 import type { Config } from '../config/index.js';
-import type { CompiledPolicy, StatementRef } from '../policy/index.js';
+import { partitionOfRegion } from '../identifiers/index.js';
+import {
+  bindShortForm,
+  policyMentions,
+  resourcePathReadings,
+  type CompiledPolicy,
+  type StatementRef,
+} from '../policy/index.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import {
   authorizationText,
@@ -28,6 +37,7 @@ import {
 } from '../routes/index.js';
 import { decideCell } from './compute.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
+import { stageGroups, type StageGroup } from './stages.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
   p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];
@@ -43,9 +53,29 @@ const CONDITIONAL_WORDS: Record<string, string> = {
     '; before only if its identity policy allowed (not known to spokegate), now unknown',
   [`allow>${IF_ALLOWS}`]: `; now only ${IF_IDENTITY_ALLOWS}`,
   [`${IF_ALLOWS}>deny`]: '; before if its identity policy allowed (not known to spokegate)',
+  'unknown>allow': '; before unknown to spokegate, now allowed',
+  [`unknown>${IF_ALLOWS}`]: `; ${IF_IDENTITY_ALLOWS}; before unknown to spokegate`,
+  'allow>unknown': '; now unknown to spokegate',
 };
 
-export function classChanges(config: Config, setup: DiffSetup, endpointAlias: string): ClassChange[] {
+/**
+ * What a change of a class's access is, as for the cells (isGrant, isRevocation): new access, or
+ * access that may be new (fail closed: from deny or unknown to anything that may let it in, from
+ * "only if its identity policy allows" to more); or access lost (from allow to anything less).
+ */
+function kindOf(before: ClassVerdict, after: ClassVerdict): 'grant' | 'revocation' | undefined {
+  if (before === after) return undefined;
+  if (before === 'allow') return 'revocation';
+  if (before === IF_ALLOWS) return after === 'deny' ? 'revocation' : 'grant';
+  if (after === 'allow' || after === IF_ALLOWS) return 'grant';
+  return before === 'deny' && after === 'unknown' ? 'grant' : undefined;
+}
+
+export function classChanges(
+  config: Config,
+  setup: DiffSetup,
+  endpointAlias: string,
+): { classes: ClassChange[]; notes: string[] } {
   const ep = config.endpoints[endpointAlias]!;
   const identity = new Map<string, CompiledPolicy[]>();
   const identityUnknown = new Map<string, string>();
@@ -84,25 +114,58 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
     ...(config.orgPaths ? { orgPaths: config.orgPaths } : {}),
   };
   const out: ClassChange[] = [];
-  // Every API's space first, its points charged to the budget before any is decided.
+  const notes: string[] = [];
+  // Every API's spaces first (one per stage group), their points charged to the budget before any
+  // is decided.
   const budget = new PointBudget();
-  const spaces = world.apis.map((api) => {
+  const runs: {
+    world: AnalysisWorld;
+    space: ReturnType<typeof buildSpace>;
+    group: StageGroup;
+    split: boolean;
+  }[] = [];
+  for (const api of world.apis) {
     const policies = [
       ...compiled(setup.before.endpoint),
       ...compiled(setup.after.endpoint),
       ...compiled(setup.before.resources[api.alias] ?? null),
       ...compiled(setup.after.resources[api.alias] ?? null),
     ];
-    const space = buildSpace(world, api, { policies, paths: config.defaults.probes });
-    chargePoints(budget, world, space);
-    return space;
-  });
-  for (const [i, api] of world.apis.entries()) {
-    const space = spaces[i]!;
+    const apiArn = `arn:${partitionOfRegion(api.region)}:execute-api:${api.region}:${api.account}:${api.id}`;
+    const stated = config.apis[api.alias]!.stages;
+    const groups = stageGroups({ stage: api.stage, stages: stated }, apiArn, [
+      ...policies,
+      ...world.roles.flatMap((r) => r.identityPolicies ?? []),
+    ]);
+    if (groups.length > 1 && !stated)
+      notes.push(
+        `the stages of API "${api.alias}" are not stated (apis.${api.alias}.stages): its classes are decided at stage "${api.stage}" and at ${groups
+          .slice(1)
+          .map((g) => `"${g.stage}"`)
+          .join(
+            ', ',
+          )}, each standing for the stages the policies do not tell apart from it (any of them may exist)`,
+      );
+    for (const group of groups) {
+      const at = group.stage === api.stage ? api : { ...api, stage: group.stage };
+      const atWorld = at === api ? world : { ...world, apis: world.apis.map((a) => (a === api ? at : a)) };
+      // The paths the policies name, also with a trailing slash: the form whose two readings of the
+      // resource ARN differ most often (each region's requests are decided in both readings).
+      const paths = [...config.defaults.probes, ...slashedPaths(policies, apiArn, group.stage)];
+      const space = buildSpace(atWorld, at, { policies, paths });
+      chargePoints(budget, atWorld, space);
+      runs.push({ world: atWorld, space, group, split: groups.length > 1 });
+    }
+  }
+  for (const { world: atWorld, space, group, split } of runs) {
+    const api = space.api;
     const authorizationOf = byAuthorizer(api.routes);
     const sides = (req: AnalysisRequest) => {
-      const { chain, request } = engineQuestion(world, req);
+      const { chain, request } = engineQuestion(atWorld, req);
       const authorization = authorizationOf(req.method, req.path);
+      // A trailing slash, `//` or a percent-encoded character: both readings of the resource ARN,
+      // each its own request, decided and compared as run and check do (decideOverPathReadings).
+      const forms = resourcePathReadings(req.path);
       const cell: DiffCell = {
         role: '',
         principal: '',
@@ -112,6 +175,14 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
         request,
         authorizationType: chain.authorizationType,
         ...(authorization ? { authorization } : {}),
+        ...(forms.length > 1
+          ? {
+              readings: forms.map((f) => ({
+                ...f,
+                request: engineQuestion(atWorld, { ...req, path: f.path }).request,
+              })),
+            }
+          : {}),
         ...(chain.identityPolicies ? { identityPolicies: chain.identityPolicies } : {}),
         // A configured role whose identity policies are not given: unknown there too.
         ...(req.principal.kind === 'role' && identityUnknown.has(req.principal.arn)
@@ -138,7 +209,7 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
     };
     type O = { change: string; statements: StatementRef[] };
     const { classes: raw, outcomes } = classify<O>(
-      world,
+      atWorld,
       space,
       (req) => {
         const { b, a } = sides(req);
@@ -147,26 +218,23 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
       },
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
     );
-    // deny -> unknown is access that may be new (fail closed), as for the cells (isGrant); so is
-    // access that needed the caller's identity policies and no longer does (or may not).
-    for (const [change, kind] of [
-      ['deny>allow', 'grant'],
-      [`deny>${IF_ALLOWS}`, 'grant'],
-      ['deny>unknown', 'grant'],
-      [`${IF_ALLOWS}>allow`, 'grant'],
-      [`${IF_ALLOWS}>unknown`, 'grant'],
-      ['allow>deny', 'revocation'],
-      [`allow>${IF_ALLOWS}`, 'revocation'],
-      [`${IF_ALLOWS}>deny`, 'revocation'],
-    ] as const) {
+    // Every change found, grants first (as isGrant and isRevocation say for the cells).
+    const changes = [...new Set(raw.map((c) => c.outcome.change))]
+      .map((change) => {
+        const before = change.slice(0, change.indexOf('>')) as ClassVerdict;
+        const after = change.slice(change.indexOf('>') + 1) as ClassVerdict;
+        return { change, before, after, kind: kindOf(before, after) };
+      })
+      .filter((c) => c.kind !== undefined)
+      .sort((x, y) => (x.kind === y.kind ? 0 : x.kind === 'grant' ? -1 : 1));
+    for (const { change, before, after, kind } of changes) {
       const wanted = raw.filter((c) => c.outcome.change === change);
-      if (wanted.length === 0) continue;
       const verify = (req: AnalysisRequest) => {
         const { b, a } = sides(req);
         return `${b.decision}>${a.decision}` === change;
       };
       for (const r of coverClasses(
-        world,
+        atWorld,
         space,
         wanted,
         outcomes,
@@ -175,22 +243,28 @@ export function classChanges(config: Config, setup: DiffSetup, endpointAlias: st
         verify,
       ))
         out.push({
-          change: kind,
-          before: change.slice(0, change.indexOf('>')) as ClassVerdict,
-          after: change.slice(change.indexOf('>') + 1) as ClassVerdict,
+          change: kind!,
+          before,
+          after,
           api: api.alias,
-          description: r.cls.description + (CONDITIONAL_WORDS[change] ?? '') + authorizerWords(r.cls.witness),
+          description:
+            (split ? `${stageWords(group, api.stage)}: ` : '') +
+            r.cls.description +
+            (CONDITIONAL_WORDS[change] ?? '') +
+            authorizerWords(atWorld, r.cls.witness),
           statements: r.cls.statements,
-          witness: r.cls.witness,
+          witness: split ? { ...r.cls.witness, stage: group.stage } : r.cls.witness,
           constraints: r.cls.constraints,
+          stages: [...group.stages],
+          ...(group.anyStage ? { anyStage: true as const } : {}),
         });
     }
   }
-  return out;
+  return { classes: out, notes };
 
   /** What a class's description adds when its witness's route is decided by an authorizer. */
-  function authorizerWords(witness: AnalysisRequest): string {
-    const api = world.apis.find((a) => a.alias === witness.api);
+  function authorizerWords(w: AnalysisWorld, witness: AnalysisRequest): string {
+    const api = w.apis.find((a) => a.alias === witness.api);
     const a = byAuthorizer(api?.routes)(witness.method, witness.path);
     return a ? `; past the policies, route ${authorizationText(a)} decides (not known to spokegate)` : '';
   }
@@ -214,4 +288,35 @@ function byAuthorizer(
     }
     return seen.get(key);
   };
+}
+
+/**
+ * Where a class holds, in words: its stated stages, or the stage it was decided at standing for
+ * those the policies do not tell apart from it (the API's stages not stated).
+ */
+function stageWords(g: StageGroup, configured: string): string {
+  if (g.stages.length > 1) return `stages ${g.stages.map((s) => `"${s}"`).join(', ')}`;
+  return !g.standIn || g.stage === configured
+    ? `stage "${g.stage}"`
+    : `stage "${g.stage}" (standing for every stage the policies do not tell apart from it)`;
+}
+
+/**
+ * The exact paths the policies' Resource patterns name at a stage (`GET/orders` -> `GET /orders/`),
+ * with a trailing slash: a request there reads its resource ARN two ways (docs/aws-behaviour.md §5c),
+ * and its own region makes a class of it when the readings decide differently.
+ */
+function slashedPaths(policies: readonly CompiledPolicy[], apiArn: string, stage: string): string[] {
+  const out = new Set<string>();
+  const prefix = `${apiArn}/${stage}/`;
+  for (const p of policies)
+    for (const r of policyMentions(p).resources) {
+      for (const g of residual(bindShortForm(r, apiArn), prefix)) {
+        const slash = g.indexOf('/');
+        if (slash <= 0 || /[*?]/.test(g)) continue;
+        const path = g.slice(slash);
+        if (path.length > 1 && !path.endsWith('/')) out.add(`${g.slice(0, slash)} ${path}/`);
+      }
+    }
+  return [...out];
 }

@@ -165,14 +165,16 @@ export function computeDiff(setup: DiffSetup): DiffResult {
       Object.keys(scope.config.apis).some(
         (a) => !sameLayer(before.resources[a] ?? null, after.resources[a] ?? null),
       ));
-  const classes = touched ? classChanges(scope.config, setup, scope.endpoint) : [];
+  const { classes, notes } = touched
+    ? classChanges(scope.config, setup, scope.endpoint)
+    : { classes: [], notes: [] };
   return {
     changes,
     classes: [...classes.filter((c) => c.change === 'grant'), ...classes.filter((c) => c.change !== 'grant')],
     findings: diffFindings(setup),
     cells: setup.cells.length,
     label: setup.label,
-    notes: setup.notes,
+    notes: [...setup.notes, ...notes],
     counts: setup.counts,
   };
 }

@@ -46,6 +46,8 @@ export function diffJson(result: DiffResult): object {
       constraints: c.constraints,
       statements: c.statements.map(statementJson),
       witness: c.witness,
+      stages: c.stages,
+      ...(c.anyStage ? { anyStage: true } : {}),
     })),
     findings: {
       added: result.findings.added.map(findingJson),

@@ -150,9 +150,16 @@ export interface ClassChange {
   description: string;
   /** The statements that decide the new outcome (allowing ones for a grant). */
   statements: StatementRef[];
-  /** One request of the class, decided by the engine on both sides. */
+  /** One request of the class, decided by the engine on both sides (`stage` set when stages differ). */
   witness: AnalysisRequest;
   constraints: Constraint[];
+  /**
+   * The stages it holds on: the API's stated stages (apis.ALIAS.stages) the policies treat alike, or,
+   * not stated, the one stage it was decided at (standing for those the policies do not tell apart).
+   */
+  stages: string[];
+  /** Set when it holds on every stage of the API (the policies tell no stages apart). */
+  anyStage?: true;
 }
 
 export interface DiffResult {

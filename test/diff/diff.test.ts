@@ -270,6 +270,7 @@ describe('the same change written with inline policies', () => {
     const inline = computeDiff(loadDiffSetup(config, { plan: fixture('plan-inline-policies.json') }));
     const separate = computeDiff(loadDiffSetup(config, { plan: fixture('plan-widen-narrow.json') }));
     expect(diffJson(inline)).toEqual(diffJson(separate));
-    expect(inline.notes).toEqual([]);
+    // Nothing left uncompared (the fixture's stages are not stated: a note says which were decided).
+    expect(inline.notes.filter((n) => !n.startsWith('the stages of API'))).toEqual([]);
   });
 });

@@ -1,0 +1,107 @@
+// The stages a diff by classes decides an API at. A request to any stage reaches the API, and the
+// stage is part of the execute-api resource ARN, so a change can open a stage while every request
+// to the configured one keeps its answer. The stages are split by the Resource patterns of both
+// sides of the change (as who-can splits every other part of a request): stages no pattern tells
+// apart share one analysis, the configured stage's group first.
+import { atoms, Dimension, residual, type Atom } from '../analysis/index.js';
+import { bindShortForm, policyMentions, type CompiledPolicy } from '../policy/index.js';
+
+/** A group of stages every Resource pattern treats alike, decided at one of them. */
+export interface StageGroup {
+  /** The stage the group is decided at (the configured one for its group). */
+  stage: string;
+  /** The stated stages of the group; when the API's stages are not stated, `[stage]` (a stand-in). */
+  stages: string[];
+  /** Whether this group is every stage the API has (one group, or the stated stages all in it). */
+  anyStage: boolean;
+  /** The API's stages are not stated, and `stage` stands for the stage names of its region. */
+  standIn: boolean;
+}
+
+/** A stage name as API Gateway takes it (the config's apis.ALIAS.stages rule). */
+const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The patterns a stage name must match for a Resource pattern to match some resource ARN of that
+ * stage: the residual after `API_ARN/`, up to the `/` after the stage (or a `?` standing for it); a
+ * `*` before that slash may take the rest, so the stage only needs to match what comes before it.
+ * Stage names hold no `/`, so the union of these is exact.
+ */
+function stageGlobs(pattern: string, apiArn: string): string[] {
+  const out: string[] = [];
+  for (const g of residual(pattern, `${apiArn}/`)) {
+    for (let i = 0; i < g.length; i++) {
+      const ch = g[i];
+      if (ch === '*') {
+        out.push(g.slice(0, i + 1));
+        break;
+      }
+      if (ch === '/') {
+        out.push(g.slice(0, i));
+        break;
+      }
+      if (ch === '?') out.push(g.slice(0, i));
+    }
+  }
+  return out.filter((s) => s.length > 0);
+}
+
+/** Resource patterns (and policy-variable templates, each variable read as `*`) of the policies. */
+function resourcePatterns(policies: readonly CompiledPolicy[], apiArn: string): string[] {
+  const out = new Set<string>();
+  for (const p of policies) {
+    const m = policyMentions(p);
+    for (const r of m.resources) out.add(bindShortForm(r, apiArn));
+    for (const t of m.resourceTemplates) out.add(bindShortForm(t.replace(/\$\{[^}]*\}/g, '*'), apiArn));
+  }
+  return [...out];
+}
+
+/**
+ * The stage groups of one API: its stated stages split by what the patterns tell apart, or (not
+ * stated) the configured stage and one stand-in stage per other region of stage names the patterns
+ * tell apart (a stage no pattern names included): any of them may exist.
+ */
+export function stageGroups(
+  api: { stage: string; stages?: readonly string[] | undefined },
+  apiArn: string,
+  policies: readonly CompiledPolicy[],
+): StageGroup[] {
+  // `*` matches every stage: it tells none apart.
+  const globs = [...new Set(resourcePatterns(policies, apiArn).flatMap((p) => stageGlobs(p, apiArn)))].filter(
+    (g) => g !== '*',
+  );
+  const stageAtoms: Atom[] = globs.map((g) => (/[*?]/.test(g) ? atoms.like(g, [g], 'q') : atoms.equals(g)));
+  const dim = new Dimension({
+    id: 'stage',
+    label: 'stage',
+    atoms: stageAtoms,
+    absent: false,
+    valid: (v) => STAGE.test(v),
+    fresh: ['other', 'otherq', 'zz'],
+    freshChars: 'qzjxkvw',
+  });
+  // Two stages every pattern leaves the same residual after (the same routes match at both) decide
+  // every request alike: one group. Exact, where the stage-name regions above only find candidates.
+  const patterns = resourcePatterns(policies, apiArn);
+  const signature = (stage: string) =>
+    patterns.map((p) => residual(p, `${apiArn}/${stage}/`).join('\u0001')).join('\u0000');
+  const groups = new Map<string, StageGroup>();
+  const add = (stage: string, stand: boolean) => {
+    const sig = signature(stage);
+    const hit = groups.get(sig);
+    if (hit) {
+      if (!stand) hit.stages.push(stage);
+    } else groups.set(sig, { stage, stages: [stage], anyStage: false, standIn: stand });
+  };
+  if (api.stages) {
+    add(api.stage, false);
+    for (const s of api.stages) if (s !== api.stage) add(s, false);
+  } else {
+    add(api.stage, false);
+    for (const r of dim.regions) if (r.witness !== undefined) add(r.witness, true);
+  }
+  const out = [...groups.values()];
+  if (out.length === 1) out[0]!.anyStage = true;
+  return out;
+}
