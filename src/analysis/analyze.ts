@@ -323,11 +323,21 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   decision: 'allow' | 'deny',
   verify: (req: AnalysisRequest) => boolean,
 ): { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] {
-  const boxes = cover(raw, outcomes, space, wanted).flatMap((b) =>
+  const split = cover(raw, outcomes, space, wanted).flatMap((b) =>
     byKind(space, b.kind, tighten(world, space, b.kind, b.sets)).map((sets) => ({
       kind: b.kind,
       sets: tighten(world, space, b.kind, sets),
     })),
+  );
+  // A box split by kind may lie inside another (the federated users of a box of roles and federated
+  // users, inside a box of every federated user): it would read as a second, narrower class.
+  const inside = (a: number[][], c: number[][]) => a.every((s, i) => s.every((r) => c[i]!.includes(r)));
+  const boxes = split.filter(
+    (a, i) =>
+      !split.some(
+        (c, j) =>
+          j !== i && c.kind === a.kind && inside(a.sets, c.sets) && (!inside(c.sets, a.sets) || j < i),
+      ),
   );
   const inBox = (sets: number[][], p: number[]) => p.every((r, i) => sets[i]!.includes(r));
   const out: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] = [];
@@ -366,6 +376,25 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   return out;
 }
 
+/**
+ * Where a class's principals are, by the reading of its account set: "of account 1111…" (or "of
+ * account 1111… or 5555…"), "of any account other than 1111…", "of any account", else `other`
+ * and the reading ("whose account is like "5*"").
+ */
+function accountWords(text: string | undefined, other = 'whose account'): string {
+  if (text === undefined) return 'of any account';
+  const ids = (t: string) =>
+    /^"\d{12}"(?:(?:, | or | nor )"\d{12}")*$/.test(t) ? t.match(/\d{12}/g)! : undefined;
+  const listed = (xs: string[]) =>
+    xs.length === 1 ? xs[0]! : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)!}`;
+  const not = /^is (?:not|none of|neither) (.*)$/.exec(text);
+  const outside = not && ids(not[1]!);
+  if (outside) return `of any account other than ${listed(outside)}`;
+  const inside = ids(text.replace(/^is (?:one of )?/, ''));
+  if (inside && !not) return `of account ${listed(inside)}`;
+  return `${other} ${text}`;
+}
+
 /** What each kind of principal is called in a class's words. */
 const KIND_NOUN = {
   role: 'role',
@@ -393,7 +422,10 @@ function byKind(space: Space, kind: 'anonymous' | 'iam', sets: number[][]): numb
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   const whole = regions.every((r, i) => !groups.has(kindOf(r.witness!)) || sets[di]!.includes(i));
-  if (groups.size < 2 || whole) return [sets];
+  // A session name is a role's alone: roles under a session constraint read apart from the others.
+  const si = space.principal.findIndex((d) => d.id === 'session');
+  const sessions = si !== -1 && sets[si]!.length < space.principal[si]!.regions.length;
+  if (groups.size < 2 || (whole && !(sessions && groups.has('role')))) return [sets];
   return [...groups.values()].map((set) => sets.map((s, d) => (d === di ? set : s)));
 }
 
@@ -682,12 +714,15 @@ function toClass(
       let w =
         inSet.size === 1
           ? inSet.has('root')
-            ? 'the account root'
+            ? 'the root'
             : `any ${nouns[0]!}`
           : inSet.size < new Set(dims[di]!.regions.map((r) => kindOf(r.witness!))).size || inSet.size < 3
             ? `any ${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]}`
             : `any signed principal (${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]})`;
-      if (texts.has('account'))
+      if (inSet.size === 1 && inSet.has('root'))
+        // "the root of account 5555… or 6666…", "the root of any account other than 1111…".
+        w += ` ${accountWords(texts.get('account'), 'of any account that')}`;
+      else if (texts.has('account'))
         w +=
           inSet.size === 1 && inSet.has('federated-user') && accExact
             ? ` of account ${accExact.value}`
@@ -718,11 +753,17 @@ function toClass(
         if (but !== undefined)
           // "other than role "X" at path / or roles with an ARN like "arn:aws:iam::*:role/ops/*"".
           w += `${texts.has('account') ? ',' : ''} other than ${arnLike(but.replace(/^one of the /, 'the ').replace(/(^|, | or )like /g, `$1${noun} like `))}`;
-        else if (/^(?:role|user) "[^"]*" at path \/\S*$/.test(list))
-          // One role (user) by name at one path, of some or any account.
-          w = `${list}${texts.has('account') ? ` whose account ${texts.get('account')}` : ' of any account'}`;
         else if (list.startsWith('like ')) w += `${texts.has('account') ? ',' : ''} ${arnLike(list)}`;
-        else w += `${texts.has('account') ? ',' : ''} which is ${arnLike(list, 'one ')}`;
+        else if (
+          (kind === 'role' || kind === 'user') &&
+          !/any other|\ba role\b|an IAM user|absent/.test(list)
+        ) {
+          // The principals by name, then where: "IAM user named "bob" of any account", "role "A" at
+          // path / or any role with an ARN like "…", of account 1111…" (not "any IAM user which is user …").
+          const names = arnLike(list, `any ${KIND_NOUN[kind]} `).replace(/(^|, | or )user /g, '$1IAM user ');
+          const where = accountWords(texts.get('account'));
+          w = `${names}${/ or |, /.test(names) && where.startsWith('of ') ? ',' : ''} ${where}`;
+        } else w += `${texts.has('account') ? ',' : ''} which is ${arnLike(list, 'one ')}`;
       }
       words.push(w);
     }

@@ -203,7 +203,8 @@ function principalOf(
 /**
  * Whether the world rules a principal point out: an account whose organization is stated carries
  * that id; a known role carries its own unique id and nobody else carries it; root has no unique
- * id, a role no user's (AIDA…) and a user no role's (AROA…).
+ * id, a role no user's (AIDA…) and a user no role's (AROA…); only a role session has a session name
+ * and root has no tags (one region of each stands for their absence).
  */
 export function impossible(world: AnalysisWorld, space: Space, p: readonly number[]): boolean {
   const dims = space.principal;
@@ -212,6 +213,18 @@ export function impossible(world: AnalysisWorld, space: Space, p: readonly numbe
     return i === -1 ? undefined : dims[i]!.regions[p[i]!]!.witness;
   };
   const account = at('account')!;
+  const identity = at('identity')!;
+  // Only a role session has a session name, and the account root no tags: a user, a root or a
+  // federated user is one request whatever the session region (regionsOf places it in region 0),
+  // and a root one whatever its tag regions (absent). Their other regions would only repeat it
+  // (and, under conditions with policy variables, be points never found: "approximate" classes).
+  if (!identity.startsWith('role/')) {
+    const si = dims.findIndex((d) => d.id === 'session');
+    if (si !== -1 && p[si] !== 0) return true;
+    if (identity === 'root')
+      for (let i = 0; i < dims.length; i++)
+        if (dims[i]!.id.startsWith('tag:') && dims[i]!.regions[p[i]!]!.witness !== undefined) return true;
+  }
   if (dims.some((d) => d.id === 'org')) {
     // The principals of accounts whose organization is not stated may carry any.
     const stated = statedOrganization(world, account);
@@ -229,7 +242,6 @@ export function impossible(world: AnalysisWorld, space: Space, p: readonly numbe
   )
     return true;
   if (dims.some((d) => d.id === 'uid')) {
-    const identity = at('identity')!;
     const uid = at('uid');
     // Root and federated users carry no unique id (a federated user's aws:userid is ACCOUNT:NAME,
     // partitioned on the account and identity dimensions).

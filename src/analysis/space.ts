@@ -538,7 +538,8 @@ function buildPrincipalDimensions(
     for (const a of stringAtoms(c))
       identityAtoms.push({
         ...a,
-        label: `user ${a.label}`,
+        // aws:username is the name alone: any path.
+        label: `user named ${a.label}${a.globs ? '' : ' (any path)'}`,
         test: (v) => v.startsWith('user/') && a.test(v.slice(v.lastIndexOf('/') + 1)),
         seeds: a.seeds.map((x) => `user/${x}`),
         ...(a.globs ? { globs: a.globs.flatMap((g) => [`user/${g}`, `user/*/${g}`]) } : {}),

@@ -71,7 +71,7 @@ describe('who-can readings', () => {
     const text = ops.classes.map((c) => c.description).join('\n');
     expect(text).toMatch(/^any role with an ARN like "arn:aws:iam::\*:role\/ops\/\*"; any session/m);
     expect(text).toMatch(
-      /^any role whose account is "111111111111", which is role "CheckoutRole" at path \/ or one with an ARN like "arn:aws:iam::\*:role\/ops\/\*"/m,
+      /^role "CheckoutRole" at path \/ or any role with an ARN like "arn:aws:iam::\*:role\/ops\/\*", of account 111111111111; /m,
     );
     const other = ops.classOf({
       api: 'orders',
