@@ -239,6 +239,13 @@ export const worldSchema = z.strictObject({
   /** `modern`: "... because no resource-based policy allows ...", "... explicit deny in a VPC
    * endpoint policy"; `legacy`: "... with an explicit deny" or nothing after the resource. */
   denialMessages: z.enum(DENIAL_MESSAGE_STYLES).default('modern'),
+  /**
+   * Who the resource policy sees on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS)
+   * when the call is signed: `anonymous` (as AWS documents for resource policies on routes not
+   * AWS_IAM) or `signer`. AWS does not establish it (docs/aws-behaviour.md §5d); spokegate predicts
+   * such calls under both readings, so either can be played. The endpoint policy sees the signer.
+   */
+  authorizerRouteCaller: z.enum(['anonymous', 'signer']).default('anonymous'),
   /** Managed policies by a name of your choice; roles attach them by ARN (`attachedPolicies`). */
   managedPolicies: z.record(z.string(), managedPolicySchema).default({}),
   /**

@@ -13,6 +13,7 @@ import {
   decideOverPathReadings,
   decideWithGaps,
   throughAuthorizer,
+  overAuthorizerCallers,
   type GapLayers,
   type UnknownDecision,
   type UnreadLayers,
@@ -111,14 +112,21 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
     if (layers.identityPolicies) input.identityPolicies = layers.identityPolicies;
     if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
     if (cell.viaAlias) input.viaAlias = true;
-    const chain = (request: typeof cell.request) => authorizeCall(input, request);
-    const decideAt = (at: Pick<DiffCell, 'request' | 'overUnstated'>) =>
-      at.overUnstated
-        ? at.overUnstated([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
-        : chain(at.request);
-    // Both readings of the path when they differ, then the route's authorizer: as run and check.
-    const d = cell.readings ? decideOverPathReadings(cell, cell.readings, decideAt) : decideAt(cell);
-    return cell.authorization ? throughAuthorizer(cell.authorization, d, layers.resourcePolicy) : d;
+    const decideReading = (anonymousToResource: boolean) => {
+      const asked = anonymousToResource ? { ...input, anonymousToResource } : input;
+      const chain = (request: typeof cell.request) => authorizeCall(asked, request);
+      const decideAt = (at: Pick<DiffCell, 'request' | 'overUnstated'>) =>
+        at.overUnstated
+          ? at.overUnstated([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
+          : chain(at.request);
+      // Both readings of the path when they differ, then the route's authorizer: as run and check.
+      const d = cell.readings ? decideOverPathReadings(cell, cell.readings, decideAt) : decideAt(cell);
+      return cell.authorization ? throughAuthorizer(cell.authorization, d, layers.resourcePolicy) : d;
+    };
+    // On an authorizer's route, both readings of whom its resource policy sees (as run and check).
+    return cell.authorization
+      ? overAuthorizerCallers(cell.authorization, cell.request.principal, decideReading)
+      : decideReading(false);
   };
   const d = decideWithGaps(known, unread, decideLayers);
   if (d.decision === 'unknown')

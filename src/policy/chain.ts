@@ -1,5 +1,7 @@
 // authorizeCall: the layers one execute-api call passes, in order.
 //   1. the endpoint policy (hub): it only filters; a deny (explicit or implicit) ends the call;
+//   1c. on one reading of a route whose authorizer decides (`anonymousToResource`), the layers after
+//      the endpoint policy see the caller as anonymous (docs/aws-behaviour.md §5d);
 //   2. the method's authorization type: AWS_IAM needs a signed caller (an anonymous caller gets API
 //      Gateway's 403 MissingAuthenticationToken, reported here as an implicit deny at the identity
 //      layer, before any resource policy); NONE skips the identity policies;
@@ -18,6 +20,7 @@ import { ContextView } from './context.js';
 import { compiled, decide, toDecision, type RawDecision } from './evaluate.js';
 import type { Policy } from './parse.js';
 import { principalAccount, principalDisplay } from './principal.js';
+import { asAnonymous } from './request.js';
 import type {
   ChainDecision,
   ChainInput,
@@ -32,6 +35,8 @@ interface Step {
   layer: Layer;
   policy: Policy;
   raw: RawDecision;
+  /** The request as this layer saw it (anonymousToResource: the endpoint policy saw the signer). */
+  view: ContextView;
 }
 
 /** Why the chain ended where it did; the explanation is rendered from it on demand. */
@@ -84,7 +89,7 @@ class LazyChainDecision {
       layers.push({
         layer: st.layer,
         policy: st.policy.source.name,
-        decision: toDecision(st.policy, state.view, st.raw),
+        decision: toDecision(st.policy, st.view, st.raw),
       });
     }
     this.layers = layers;
@@ -138,7 +143,7 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   if (chain.endpointPolicy) {
     const policy = compiled(chain.endpointPolicy);
     const raw = decide(policy, view);
-    s.steps.push({ layer: 'endpoint', policy, raw });
+    s.steps.push({ layer: 'endpoint', policy, raw, view });
     if (raw.kind === 'ExplicitDeny')
       return finish(s, 'endpoint-deny', 'deny', 'ExplicitDeny', 'endpoint', raw.statements);
     if (raw.kind === 'ImplicitDeny')
@@ -155,8 +160,14 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   )
     return finish(s, 'endpoint-not-accepted', 'deny', 'ImplicitDeny', null, []);
 
+  // 1c. One reading of an authorizer's route: past the endpoint, the caller is anonymous.
+  if (chain.anonymousToResource && req.principal.kind !== 'anonymous') {
+    s.req = asAnonymous(req);
+    s.view = new ContextView(s.req);
+  }
+
   // 2. Method authorization type.
-  if (s.iam && req.principal.kind === 'anonymous')
+  if (s.iam && s.req.principal.kind === 'anonymous')
     return finish(s, 'missing-auth', 'deny', 'ImplicitDeny', 'identity', []);
 
   // 2b. A private API without a resource policy refuses every call, whatever the caller's policies.
@@ -166,8 +177,8 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   // 3. Resource policy and identity policies.
   if (chain.resourcePolicy) {
     const policy = compiled(chain.resourcePolicy);
-    s.resource = decide(policy, view);
-    s.steps.push({ layer: 'resource', policy, raw: s.resource });
+    s.resource = decide(policy, s.view);
+    s.steps.push({ layer: 'resource', policy, raw: s.resource, view: s.view });
   }
   // Identity policies given (even an empty list: the caller has none) are evaluated; not given
   // (undefined) they are not.
@@ -209,7 +220,7 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   }
 
   // Both layers given: AWS's same-account / cross-account table.
-  s.callerAccount = principalAccount(req.principal);
+  s.callerAccount = principalAccount(s.req.principal);
   s.apiAccount = chain.resourceAccount ?? view.resourceAccount();
   const sameAccount = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
   const resDirect = resAllows && !resource.viaAccountOnly;
@@ -242,7 +253,7 @@ function layerOf(s: State, layer: 'identity' | 'session', policies: CompiledPoli
   for (let i = 0; i < policies.length; i++) {
     const policy = compiled(policies[i]!);
     const raw = decide(policy, s.view);
-    s.steps.push({ layer, policy, raw });
+    s.steps.push({ layer, policy, raw, view: s.view });
     if (raw.kind === 'ExplicitDeny') pushAll((denies ??= []), raw.statements);
     else if (raw.kind === 'Allowed') pushAll((allows ??= []), raw.statements);
   }
@@ -297,7 +308,9 @@ function explain(s: State, statements: StatementRef[]): string[] {
   out.push(
     s.iam
       ? 'authorization AWS_IAM: the caller is identified by its signature; identity policies apply'
-      : 'authorization NONE: identity policies are skipped (the caller is still identified when the request is signed)',
+      : chain.anonymousToResource
+        ? 'authorization by an authorizer, read as unsigned: identity policies are skipped and the resource policy sees an anonymous caller'
+        : 'authorization NONE: identity policies are skipped (the caller is still identified when the request is signed)',
   );
   const r = s.resource;
   if (!chain.resourcePolicy) out.push('resource policy: not given, not evaluated');

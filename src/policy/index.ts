@@ -18,6 +18,7 @@ export {
   executeApiArn,
   resourcePathReadings,
   principalKeys,
+  asAnonymous,
   mergeContext,
   INVOKE_ACTION,
   type ApiCall,

@@ -131,6 +131,20 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
   return ctx;
 }
 
+/** The keys principalKeys derives from a caller (any spelling). */
+const CALLER_KEY =
+  /^aws:(?:Principal[A-Za-z]*(?:\/.*)?|userid|username|TokenIssueTime|MultiFactorAuth(?:Present|Age))$/i;
+
+/**
+ * The same request as an anonymous caller makes it: the caller's keys (principalKeys) removed, the
+ * request's own (endpoint, addresses, time, ...) kept.
+ */
+export function asAnonymous(req: RequestContext): RequestContext {
+  if (req.principal.kind === 'anonymous') return req;
+  const context: Record<string, ContextValue> = {};
+  for (const [k, v] of Object.entries(req.context)) if (!CALLER_KEY.test(k)) context[k] = v;
+  return { ...req, principal: { kind: 'anonymous' }, context };
+}
 /** The request context for one execute-api call by `principal`. */
 export function requestContext(
   principal: Principal,

@@ -19,7 +19,7 @@ import {
 } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { denyWithoutLayer } from './agreement.js';
-import { decideOverPathReadings, throughAuthorizer } from './route.js';
+import { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 import { perPolicy } from './per-policy.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
 import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
@@ -324,18 +324,23 @@ export function predictCall(
   layers: CallLayers,
 ): ChainDecision | UnknownDecision {
   const policies = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])];
-  const decidePath = (path: string) =>
-    decideOverUnstated(
-      config,
-      principal,
-      policies,
-      (facts) => decideCall(config, principal, { ...call, path }, layers, facts),
-      call.endpoint,
-    );
-  // A trailing slash, `//` or a percent-encoded character: which form the resource ARN holds is
-  // not documented, so both readings are decided and must agree (resourcePathReadings).
-  const d = decideOverPathReadings(call, resourcePathReadings(call.path), (r) => decidePath(r.path));
-  return throughAuthorizer(routeAuthorizationOf(config, call), d, layers.resourcePolicy);
+  const authorization = routeAuthorizationOf(config, call);
+  const decideReading = (anonymousToResource: boolean) => {
+    const decidePath = (path: string) =>
+      decideOverUnstated(
+        config,
+        principal,
+        policies,
+        (facts) => decideCall(config, principal, { ...call, path }, layers, facts, anonymousToResource),
+        call.endpoint,
+      );
+    // A trailing slash, `//` or a percent-encoded character: which form the resource ARN holds is
+    // not documented, so both readings are decided and must agree (resourcePathReadings).
+    const d = decideOverPathReadings(call, resourcePathReadings(call.path), (r) => decidePath(r.path));
+    return throughAuthorizer(authorization, d, layers.resourcePolicy);
+  };
+  // On an authorizer's route, whom the resource policy sees is not established: both readings.
+  return overAuthorizerCallers(authorization, principal, decideReading);
 }
 
 /**
@@ -477,10 +482,12 @@ function decideCall(
   call: ConfiguredCall,
   layers: CallLayers,
   facts: RequestFacts,
+  anonymousToResource = false,
 ): ChainDecision {
   const api = config.apis[call.api]!;
   return authorizeCall(
     {
+      ...(anonymousToResource ? { anonymousToResource } : {}),
       endpointPolicy: layers.endpointPolicy,
       authorizationType: authorizationTypeOf(config, call),
       resourcePolicy: layers.resourcePolicy,
@@ -510,7 +517,7 @@ export function predictCallWithGaps(
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
 export { sourceVpcMatters } from './source-vpc.js';
-export { decideOverPathReadings, throughAuthorizer } from './route.js';
+export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 
 /**
  * The bindings for a file given as one API's resource policy: the template is deployed with that

@@ -3,8 +3,8 @@
 // policies let through is the authorizer's to answer. One rule for the predictions (run, check) and
 // diff, which each spelled it.
 import { authorizationText, authorizerMayOverride, type RouteAuthorization } from '../routes/index.js';
-import type { ChainDecision, CompiledPolicy } from '../policy/index.js';
-import { agreeing } from './agreement.js';
+import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
+import { agreeing, unknown } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 
 const READINGS_HINT =
@@ -47,4 +47,42 @@ export function throughAuthorizer(
       ? `the authorization of route ${route} is not known, so neither is the answer`
       : `route ${route} is decided by its authorizer, which spokegate cannot ask: the policies ${d.decision === 'allow' ? 'let the call reach it' : 'do not refuse the call before it'}`;
   return { decision: 'unknown', unknown, explanation: [...d.explanation, unknown] };
+}
+
+const CALLER_HINT =
+  'AWS does not establish whether the resource policy sees a signed caller as itself or as anonymous on a route whose authorizer decides (its guide says a resource policy naming AWS principals fails on every route not AWS_IAM); state the policy with Principal "*" and conditions that do not depend on the caller for such routes (docs/aws-behaviour.md §5d)';
+
+/**
+ * A signed call on a route whose authorizer decides (or of unknown type): decided as the resource
+ * policy seeing the signer and as it seeing an anonymous caller (`decide(anonymousToResource)`,
+ * each through throughAuthorizer); the answer when both agree, else `unknown`. The endpoint policy
+ * sees the signer either way. One rule for the predictions (run, check) and diff.
+ */
+export function overAuthorizerCallers(
+  a: RouteAuthorization,
+  principal: Principal,
+  decide: (anonymousToResource: boolean) => ChainDecision | UnknownDecision,
+): ChainDecision | UnknownDecision {
+  const signer = decide(false);
+  if (a.type === 'NONE' || a.type === 'AWS_IAM' || principal.kind === 'anonymous') return signer;
+  const anonymous = decide(true);
+  const what = `the call on route ${authorizationText(a)}`;
+  if (signer.decision === 'unknown' && anonymous.decision === 'unknown') return signer;
+  if (signer.decision === 'unknown' || anonymous.decision === 'unknown') {
+    const say = (d: ChainDecision | UnknownDecision) =>
+      d.decision === 'unknown'
+        ? 'left to its authorizer'
+        : `${d.decision} by the ${d.layer ?? 'unknown'} layer`;
+    return unknown(
+      `${what} is ${say(signer)} if the resource policy sees the signer, ${say(anonymous)} if it sees an anonymous caller: ${CALLER_HINT}`,
+    );
+  }
+  return agreeing(
+    [
+      { label: 'if the resource policy sees the signer', d: signer },
+      { label: 'if it sees an anonymous caller', d: anonymous },
+    ],
+    what,
+    CALLER_HINT,
+  );
 }

@@ -227,8 +227,15 @@ async function decide(
   if (route.authorizationType === 'COGNITO_USER_POOLS' && authorizer?.decision === 'unauthorized')
     return { error: gatewayErrors.unauthorized() };
 
+  // Whether the resource policy sees the signer on an authorizer's route is not established (AWS
+  // documents anonymous for resource policies on routes not AWS_IAM; docs/aws-behaviour.md §5d):
+  // the world says which reading the sandbox plays, and spokegate predicts under both.
+  const anonymousToResource =
+    (route.authorizationType === 'CUSTOM' || route.authorizationType === 'COGNITO_USER_POOLS') &&
+    state.world.authorizerRouteCaller === 'anonymous';
   const chain: ChainInput = {
     endpointPolicy: endpoint.policy,
+    ...(anonymousToResource ? { anonymousToResource } : {}),
     // An authorizer's route is decided by the resource policy without the identity layer, as NONE;
     // the authorizer's own answer is applied below.
     authorizationType: route.authorizationType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
@@ -252,7 +259,7 @@ async function decide(
   } else if (decision.decision === 'deny') {
     return {
       error: gatewayErrors.accessDenied(
-        who,
+        anonymousToResource ? 'anonymous' : who,
         resourceArn,
         decision.layer ?? 'none',
         decision.detail === 'ExplicitDeny',

@@ -7,7 +7,8 @@
 //   GET /profile       COGNITO_USER_POOLS  the resource policy allows anyone
 //   GET /health        NONE                the resource policy allows anyone
 // and its canary (canaryPercent of the calls) the same, but GET /health AWS_IAM. BatchRole is
-// denied explicitly everywhere by the resource policy (before any authorizer is called).
+// denied explicitly everywhere by the resource policy, a statement naming it: on the authorizer
+// routes only if that policy sees the signer (world `authorizerRouteCaller`; docs/aws-behaviour.md §5d).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ export interface AuthorizerWorldOptions {
   canaryPercent?: number;
   /** World changes after it is built (e.g. a role's id). */
   edit?: (world: Record<string, any>) => void;
+  /** More statements for the resource policy (world and config share it). */
+  extraStatements?: object[];
   /** Config changes after it is built. */
   editConfig?: (config: Record<string, any>) => void;
 }
@@ -55,6 +58,7 @@ export function authorizerWorld(o: AuthorizerWorldOptions = {}): string {
     invoke('Allow', { AWS: CHECKOUT }, `${API}/*/GET/orders`),
     invoke('Allow', '*', [`${API}/*/GET/profile`, `${API}/*/GET/health`]),
     invoke('Deny', { AWS: BATCH }, `${API}/*`),
+    ...(o.extraStatements ?? []),
   );
   writeFileSync(join(dir, 'resource.json'), JSON.stringify(resource));
   const invokeAll = doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' });
