@@ -247,7 +247,12 @@ export class RoleSessions {
       if (code === 'AccessDenied' || code === 'AccessDeniedException') {
         throw new AssumeRoleDenied(roleArn, err.message ?? 'access denied');
       }
-      const fix = code === 'ValidationError' ? durationFix(roleArn, durationSeconds, err.message ?? '') : '';
+      const fix =
+        code === 'ValidationError'
+          ? durationFix(roleArn, durationSeconds, err.message ?? '')
+          : /^PackedPolicyTooLarge/.test(code)
+            ? PACKED_FIX
+            : '';
       throw new InfraError(
         `AssumeRole ${roleArn} failed: ${code ? `${code}: ` : ''}${err.message ?? String(e)}${fix}`,
       );
@@ -256,6 +261,14 @@ export class RoleSessions {
     }
   }
 }
+
+/** STS packs session policies and session tags into a space of its own (botocore sts model,
+ * PackedPolicyTooLargeException). spokegate passes neither, so what fills it came with the base
+ * credentials: transitive session tags of the session they are (EKS Pod Identity fills 74% alone,
+ * aws/containers-roadmap#2413; docs/aws-behaviour.md §11). */
+const PACKED_FIX =
+  ' (spokegate passes no session policy or session tag: the base credentials are a session whose transitive session tags ' +
+  "fill STS's packed space; fix: run from credentials without them (fewer or shorter transitive tags, or a base identity that is not such a session))";
 
 /** What to do when STS refuses the session duration (the role's setting, or role chaining). */
 function durationFix(roleArn: string, asked: number | undefined, message: string): string {

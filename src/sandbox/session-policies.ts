@@ -6,12 +6,22 @@ import type { CompiledPolicy } from '../policy/types.js';
 import { stsErrors, type StsError } from './errors.js';
 import type { SandboxState } from './state.js';
 
+const MAX_POLICY_ARNS = 10;
+
 /** Validation errors of `Policy` and `PolicyArns.member.N.arn` (STS's Query-protocol wording). */
 export function sessionPolicyParamErrors(params: Map<string, string>): string[] {
   const errors: string[] = [];
   const text = params.get('Policy');
   if (text !== undefined) errors.push(...policyTextErrors(text));
-  for (const arn of policyArnsOf(params))
+  const arns = policyArnsOf(params);
+  // "You can provide up to 10 managed policy ARNs" (botocore sts model, PolicyArns). STS's answer to
+  // more is not documented (the model gives the list no length trait); the sandbox refuses with the
+  // Query protocol's list-length wording rather than issue a session (docs/aws-behaviour.md §11).
+  if (arns.length > MAX_POLICY_ARNS)
+    errors.push(
+      `Value '[${arns.length} policy ARNs]' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to ${MAX_POLICY_ARNS}`,
+    );
+  for (const arn of arns)
     if (arn.length < 20 || arn.length > 2048)
       errors.push(
         `Value '${arn.slice(0, 64)}' at 'policyArns.member.arn' failed to satisfy constraint: Member must have length between 20 and 2048`,

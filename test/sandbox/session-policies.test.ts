@@ -133,6 +133,34 @@ describe('AssumeRole with session policies', () => {
     expect(s.counters.assumeRole.CheckoutRole).toBeUndefined();
   });
 
+  it('more than 10 PolicyArns is a ValidationError, no session is issued (fail closed)', async () => {
+    const s = newState();
+    const arns = (n: number) =>
+      Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `PolicyArns.member.${i + 1}.arn`,
+          'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
+        ]),
+      );
+    const r = await query(s, 'sts', {
+      Action: 'AssumeRole',
+      RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole',
+      RoleSessionName: 'xx',
+      ...arns(11),
+    });
+    expect(r.status).toBe(400);
+    expect(stsError(r.body)).toMatchObject({
+      Code: 'ValidationError',
+      Message: expect.stringContaining(
+        "at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10",
+      ),
+    });
+    expect(s.counters.assumeRole.CheckoutRole).toBeUndefined();
+    // Ten is the documented most ("You can provide up to 10 managed policy ARNs").
+    const ten = await assume(s, 'CheckoutRole', arns(10));
+    expect(ten.accessKeyId).toBeDefined();
+  });
+
   it('a managed policy the role cannot use as a session policy allows nothing (fail closed)', async () => {
     const s = newState();
     const c = await assume(s, 'CheckoutRole', {
