@@ -24,7 +24,7 @@ import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
 import type { RunContext } from './context.js';
 import { toPrediction } from './cells.js';
-import { analysisWorld } from './who-can.js';
+import { analysisWorld, stageWorld } from './who-can.js';
 import { scenarioRef, type ScenarioRef } from './scenario-ref.js';
 import { servedPatterns, servedRoutes, type Served } from './served.js';
 
@@ -489,12 +489,47 @@ async function apiProof(
   const unrouted = served
     ? undefined
     : `the routes of API "${api}" are unknown (${k.unknown ?? 'not stated'}: state them in apis.${api}.routes)`;
-  // The API is every stage of it: a request to another stage reaches it too. What another stage
-  // serves is not read (its deployment may differ), so it is proven over every path; stages not
-  // known may hide another one, so nothing passes on them (docs/scenarios.md).
+  // The API is every stage of it: a request to another stage reaches it too. Each other stage is
+  // proven over the routes it serves (its own deployment in sandbox/live, as who-can reads it; the
+  // stated routes offline), or over every path when they are not known; stages not known may hide
+  // another one, so nothing passes on them (docs/scenarios.md).
   const stage = ctx.api(api).stage;
-  const others = (k.stages ?? []).filter((s) => s !== stage);
-  const scope = `${served ? served.scope : 'over every path, served or not'}${others.length ? `; stage "${stage}", and ${others.map((s) => `"${s}"`).join(', ')} over every path` : ''}`;
+  const others = await Promise.all(
+    (k.stages ?? [])
+      .filter((s) => s !== stage)
+      .map(async (s): Promise<ProofInput> => {
+        const at = await stageWorld(ctx, world, world.apis[0]!, s);
+        const ks = await ctx.routes.ofStage(api, s);
+        const servedAt = ks.routes
+          ? servedRoutes(at, api, ks.routes, ks.source ?? `the routes of stage "${s}"`)
+          : undefined;
+        return {
+          ctx,
+          world: at,
+          endpoint,
+          apis: [api],
+          scenario,
+          // A call is made to the configured stage: a witness on another one is predicted only.
+          observe: false,
+          stage: s,
+          ...(servedAt
+            ? { served: servedAt }
+            : {
+                unrouted: `the routes of stage "${s}" of API "${api}" are unknown (${ks.unknown ?? 'not stated'}: state them in apis.${api}.routes)`,
+              }),
+        };
+      }),
+  );
+  const stageScope = (p: { stage?: string; served?: Served }, s: string) =>
+    `stage "${s}" ${p.served ? p.served.scope : 'over every path, served or not'}`;
+  const scope = [
+    others.length
+      ? stageScope(served ? { served } : {}, stage)
+      : served
+        ? served.scope
+        : 'over every path, served or not',
+    ...others.map((o) => stageScope(o, o.stage!)),
+  ].join('; ');
   const first: ProofInput = {
     ctx,
     world,
@@ -511,20 +546,7 @@ async function apiProof(
           stagesUnknown: `the stages of API "${api}" are not known (state them in apis.${api}.stages): another stage than "${stage}" may let principals reach it`,
         }),
   };
-  return [
-    first,
-    ...others.map((s): ProofInput => ({
-      ctx,
-      world: { ...world, apis: world.apis.map((a) => ({ ...a, stage: s })) },
-      endpoint,
-      apis: [api],
-      scenario,
-      // A call is made to the configured stage: a witness on another one is predicted only.
-      observe: false,
-      stage: s,
-      unrouted: `what stage "${s}" of API "${api}" serves is not read (only stage "${stage}"'s routes are)`,
-    })),
-  ];
+  return [first, ...others];
 }
 
 /** `the endpoint policy lets through only:` — over every principal, for the config's probes. */

@@ -59,8 +59,17 @@ export class KnownRoutes {
    */
   async typedAt(apiAlias: string, stage: string): Promise<readonly RouteRef[] | undefined> {
     if (!this.#wire || stage === this.#config.apis[apiAlias]!.stage) return this.typed(apiAlias);
-    const k = await this.#known.get(`${apiAlias}\u0000${stage}`, () => this.#read(apiAlias, stage));
-    return k.routes;
+    return (await this.ofStage(apiAlias, stage)).routes;
+  }
+
+  /**
+   * What one stage of an API serves: its own deployment (sandbox/live: GetDeployment of that stage,
+   * read once), else, offline, what is known of the API's routes (`apis.X.routes` are the API's,
+   * every stated stage's). A failed read is an InfraError, as for `of`.
+   */
+  ofStage(apiAlias: string, stage: string): Promise<RouteKnowledge> {
+    if (!this.#wire || stage === this.#config.apis[apiAlias]!.stage) return this.of(apiAlias);
+    return this.#known.get(`${apiAlias}\u0000${stage}`, () => this.#read(apiAlias, stage));
   }
 
   async #read(apiAlias: string, stage: string): Promise<RouteKnowledge> {

@@ -217,7 +217,7 @@ function stagesNamed(policy: CompiledPolicy | null | undefined, apiId: string): 
 }
 
 /** The world with the API at another stage: that stage's routes (its deployment, when read). */
-async function stageWorld(
+export async function stageWorld(
   ctx: RunContext,
   world: AnalysisWorld,
   api: AnalysisApi,

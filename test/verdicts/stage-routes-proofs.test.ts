@@ -1,0 +1,145 @@
+// Issue 10: the reach proofs range over every stage of the API, and a stage other than the
+// configured one is proven over THAT stage's routes (what its deployment serves, as who-can reads
+// it: GetDeployment of that stage in sandbox/live, the config's apis.ALIAS.routes offline), not over
+// every path. Over every path, a principal let through only on a path the stage does not serve made
+// the proof "not established" (an error) where the truth is known.
+//
+// The world (hand-derived truth): API "docs" (docs000001, spoke 222222222222), stages prod and beta;
+// the hub endpoint lets everything through; the resource policy allows CheckoutRole on GET /orders
+// (and denies everyone else there explicitly: in the API's own account an identity policy would
+// suffice where it is silent) and anyone on GET /beta-only. Stage prod serves GET /orders. Stage beta has a canary taking 100%
+// of its calls whose deployment serves GET /orders and, in world "served", GET /beta-only too.
+// - served: on beta anyone (another account: if its identity policy allows) reaches GET /beta-only,
+//   so "only CheckoutRole" and "nobody outside" both FAIL, on stage "beta".
+// - not served: GET /beta-only reaches nothing on any stage; only CheckoutRole reaches docs, and it
+//   is in the organization: both PASS.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
+import type { AssertionResult } from '../../src/harness/assertions.js';
+import { API, CHECKOUT, authorizerWorld, sandboxRun } from './authorizer-world.js';
+
+const RESOURCE = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: CHECKOUT },
+      Action: 'execute-api:Invoke',
+      Resource: `${API}/*/GET/orders`,
+    },
+    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/*/GET/beta-only` },
+    {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `${API}/*/GET/orders`,
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': CHECKOUT } },
+    },
+  ],
+});
+
+function world(betaServes: string[]): string {
+  const file = authorizerWorld({
+    edit: (w) => {
+      const docs = w.apis.docs;
+      docs.stages = ['prod', 'beta'];
+      docs.routes = [{ method: 'GET', path: '/orders' }];
+      docs.canaries = {
+        beta: { percentTraffic: 100, routes: betaServes.map((path) => ({ method: 'GET', path })) },
+      };
+    },
+  });
+  writeFileSync(join(dirname(file), 'resource.json'), RESOURCE);
+  return file;
+}
+
+type Proof = (ctx: RunContext) => Promise<AssertionResult>;
+const PROOFS: [string, Proof][] = [
+  ['only CheckoutRole', (ctx) => onlyTheseCanReach(ctx, 'docs', undefined, ['CheckoutRole'], 's')],
+  ['nobody outside', (ctx) => noOutsiderReaches(ctx, 'docs', undefined, 's')],
+];
+
+function status(r: AssertionResult) {
+  return { status: r.ok ? 'passed' : r.error ? 'error' : 'failed', message: r.message };
+}
+
+describe('sandbox: a proof checks stage beta over the routes beta serves', () => {
+  it('beta serves GET /beta-only, open to anyone: both proofs fail, on stage "beta"', async () => {
+    const run = await sandboxRun(world(['/orders', '/beta-only']));
+    try {
+      for (const [name, proof] of PROOFS) {
+        const r = status(await proof(run.ctx));
+        expect(r.status, `${name}: ${r.message}`).toBe('failed');
+        expect(r.message).toMatch(/on stage "beta"/);
+        expect(r.message).toMatch(/GET \/beta-only/);
+      }
+    } finally {
+      await run.close();
+    }
+  }, 120_000);
+
+  it('no stage serves GET /beta-only: both proofs hold, each stage over its own routes', async () => {
+    const run = await sandboxRun(world(['/orders']));
+    try {
+      for (const [name, proof] of PROOFS) {
+        const r = status(await proof(run.ctx));
+        expect(r.status, `${name}: ${r.message}`).toBe('passed');
+        expect(r.message).toMatch(
+          /stage "beta" over its 1 route\(s\) \(deployment \w+ and \w+ of stage "beta"/,
+        );
+      }
+    } finally {
+      await run.close();
+    }
+  }, 120_000);
+});
+
+describe('offline: every stated stage is proven over the stated routes', () => {
+  function offline(routes: string | undefined): Promise<RunContext> {
+    const file = world(['/orders']);
+    const c = parse(readFileSync(file, 'utf8'));
+    c.apis.docs.stages = ['prod', 'beta'];
+    if (routes) c.apis.docs.routes = [routes];
+    delete c.sandbox;
+    writeFileSync(
+      join(dirname(file), 'hub.json'),
+      JSON.stringify(parse(readFileSync(join(dirname(file), 'world.yaml'), 'utf8')).endpoints.hub.policy),
+    );
+    c.endpoints.hub.policy = 'hub.json';
+    writeFileSync(file, stringify(c));
+    return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
+  }
+
+  it('routes stated (GET /orders): both proofs hold on prod and beta', async () => {
+    for (const [name, proof] of PROOFS) {
+      const ctx = await offline('GET /orders');
+      try {
+        const r = status(await proof(ctx));
+        expect(r.status, `${name}: ${r.message}`).toBe('passed');
+        expect(r.message).toMatch(/stage "beta" over its 1 route\(s\) \(apis\.docs\.routes\)/);
+      } finally {
+        ctx.close();
+      }
+    }
+  });
+
+  // Over every path, docs' own account reaches a path the policy is silent on (GET /x: its identity
+  // policy suffices there), which docs may not serve.
+  it('routes not stated: not established (error), naming apis.docs.routes, never a pass', async () => {
+    for (const [name, proof] of PROOFS) {
+      const ctx = await offline(undefined);
+      try {
+        const r = status(await proof(ctx));
+        expect(r.status, `${name}: ${r.message}`).toBe('error');
+        expect(r.message).toMatch(/apis\.docs\.routes/);
+      } finally {
+        ctx.close();
+      }
+    }
+  });
+});
