@@ -248,11 +248,10 @@ const PROOFS: Record<string, Status | [Status, Status]> = {
   // (metrics[1], identity assumed): the organization's accounts are not a closed list.
   P05: 'failed',
   // annex[4] + billing[2]: a release-* session of any account reaches GET /status (NONE) on stage
-  // "test". Offline, what stage test serves is not stated: not established (an error). In sandbox
-  // mode the sandbox serves the same deployment on every stage, so the truth is "failed"; today
-  // spokegate reads only the configured stage's routes and says "not established" (lane L10R's
-  // item: other stages over their own routes). Never a pass.
-  P06: ['error', 'error'],
+  // "test". The sandbox serves the same deployment on every stage, and stage test is proven over
+  // the routes it serves (its own deployment, read; offline apis.billing.routes, the API's routes
+  // for every stated stage, as who-can reads them): GET /status is one, so the proof fails.
+  P06: 'failed',
   // core[0] + catalog[1]: any team-tagged member reads the catalog.
   P07: 'failed',
   // core[0] + catalog[2] (GET /ping, NONE) or catalog[0] (account 300).
