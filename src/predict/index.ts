@@ -48,14 +48,20 @@ export function policyBindings(config: Config, ep: EndpointConfig): PolicySelect
       ? { accountId: ep.account }
       : { accountUnknown: alias ? `endpoints.${alias}.account` : "the endpoint's account" }),
     bindEndpoint: ep.id,
-    bindApis: Object.fromEntries(
-      Object.entries(config.apis).map(([alias, a]) => [
-        alias,
-        { id: a.id, account: a.account, region: a.region ?? config.region },
-      ]),
-    ),
+    // A template's endpoint is the configured one in its VPC (never the default by default).
+    endpoints: Object.values(config.endpoints).map((e) => ({ id: e.id, ...(e.vpc ? { vpc: e.vpc } : {}) })),
+    bindApis: Object.fromEntries(Object.keys(config.apis).map((alias) => [alias, apiBinding(config, alias)])),
+    // The config's only API: a template's only RestApi is it, whatever it is named (as diff matches).
+    ...(Object.keys(config.apis).length === 1
+      ? { bindOnlyApi: apiBinding(config, Object.keys(config.apis)[0]!) }
+      : {}),
   };
 }
+
+const apiBinding = (config: Config, alias: string) => {
+  const a = config.apis[alias]!;
+  return { id: a.id, account: a.account, region: a.region ?? config.region };
+};
 
 /** The session name spokegate assumes a role with (and so the session the policies see). */
 export function sessionName(role: RoleConfig): string {
@@ -526,5 +532,12 @@ export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from
 export function apiPolicyBindings(config: Config, alias: string): PolicySelect {
   const api = config.apis[alias]!;
   const ep = config.endpoints[config.defaults.endpoint!]!;
-  return { ...policyBindings(config, ep), accountId: api.account, region: api.region ?? config.region };
+  // Not the default endpoint's policy file: an endpoint the template defines is bound by its VPC only.
+  const { bindEndpoint: _notThisFile, ...bindings } = policyBindings(config, ep);
+  return {
+    ...bindings,
+    accountId: api.account,
+    region: api.region ?? config.region,
+    bindOnlyApi: apiBinding(config, alias),
+  };
 }

@@ -285,9 +285,14 @@ class Resolver {
     if (physical !== undefined) return physical;
     const resources = isObject(this.template.data.Resources) ? this.template.data.Resources : {};
     if (name in resources) {
+      const res = resources[name];
+      const endpoint =
+        isObject(res) && res.Type === 'AWS::EC2::VPCEndpoint'
+          ? `; spokegate takes a template's execute-api endpoint for the config's endpoint whose vpc is its VpcId (state endpoints.ALIAS.vpc), or for the endpoint whose policy file the template is, and ${name} is neither`
+          : '';
       return this.fail(
         path,
-        `cannot resolve Ref ${name} offline: the physical id of resource ${name} is known only after deploy`,
+        `cannot resolve Ref ${name} offline: the physical id of resource ${name} is known only after deploy${endpoint}`,
       );
     }
     if (name.startsWith('AWS::')) return this.fail(path, `cannot resolve Ref ${name} offline`);
@@ -496,19 +501,34 @@ export function policiesFromCloudFormation(
       apis.push({ id, props, propPath, ...(typeof name === 'string' ? { name } : {}) });
     }
   }
+  // A template's endpoint is the configured endpoint in its VPC (its VpcId resolved offline), or,
+  // for an endpoint's own policy file, that endpoint when the template has only the one and its VPC
+  // is not another's. Never another endpoint's id by default: `Ref` to it is then exit 2.
+  const vpcOf = new Map<string, string>();
+  for (const e of endpoints) {
+    const vpc = tryValue(r, e.props.VpcId, [...e.propPath, 'VpcId']);
+    if (typeof vpc !== 'string') continue;
+    vpcOf.set(e.id, vpc);
+    const inVpc = (opts.endpoints ?? []).filter((c) => c.vpc === vpc);
+    if (inVpc.length === 1) physicalIds[e.id] ??= inVpc[0]!.id;
+  }
   const endpoint = endpoints[0];
   if (opts.bindEndpoint && endpoints.length === 1 && endpoint && physicalIds[endpoint.id] === undefined) {
-    physicalIds[endpoint.id] = opts.bindEndpoint;
+    const own = opts.endpoints?.find((c) => c.id === opts.bindEndpoint)?.vpc;
+    const vpc = vpcOf.get(endpoint.id);
+    if (!own || !vpc || own === vpc) physicalIds[endpoint.id] = opts.bindEndpoint;
   }
   // An API the caller knows: Ref to it gives its id, and its policy is resolved in its own account
   // and region (a spoke's template says ${AWS::AccountId} meaning the spoke).
   const apiResolvers = new Map<string, Resolver>();
   for (const api of apis) {
-    if (!opts.bindApis) continue;
+    if (!opts.bindApis && !opts.bindOnlyApi) continue;
     const want = [api.id, api.name].filter(Boolean).map((k) => k!.toLowerCase());
-    const hit = Object.entries(opts.bindApis).find(([k]) => want.includes(k.toLowerCase()));
-    if (!hit) continue;
-    const bound = typeof hit[1] === 'string' ? { id: hit[1] } : hit[1];
+    const hit = Object.entries(opts.bindApis ?? {}).find(([k]) => want.includes(k.toLowerCase()));
+    // The file's one API, not named like any configured one, is the API the file is for.
+    const only = !hit && apis.length === 1 ? opts.bindOnlyApi : undefined;
+    if (!hit && !only) continue;
+    const bound = only ?? (typeof hit![1] === 'string' ? { id: hit![1] } : hit![1]);
     physicalIds[api.id] ??= bound.id;
     if (bound.account || bound.region) {
       const own = {

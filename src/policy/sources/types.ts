@@ -88,8 +88,21 @@ export interface CloudFormationOptions {
   physicalIds?: Record<string, string>;
   /** Values for `Fn::ImportValue NAME`. */
   imports?: Record<string, string>;
-  /** When the template has exactly one execute-api endpoint, `Ref` to it gives this vpce id. */
+  /**
+   * The file is this endpoint's policy: when the template has exactly one execute-api endpoint that
+   * `endpoints` does not place elsewhere (by its VpcId), `Ref` to it gives this vpce id.
+   */
   bindEndpoint?: string;
+  /**
+   * The config's endpoints: a template's execute-api endpoint whose VpcId is the `vpc` of exactly
+   * one of them is that endpoint (`Ref` to it gives its id). Any other is bound only by bindEndpoint.
+   */
+  endpoints?: readonly { id: string; vpc?: string }[];
+  /**
+   * The API this file is for (an API's resource policy file, or the config's only API): the
+   * template's one RestApi, when no name in bindApis binds it, is this API.
+   */
+  bindOnlyApi?: { id: string; account?: string; region?: string };
   /** REST API name or logical id (case-insensitive) -> API id (for `Ref` to the API), or the id with
    * the API's own account and region (for `AWS::AccountId` / `AWS::Region` in its policy). */
   bindApis?: Record<string, string | { id: string; account?: string; region?: string }>;
