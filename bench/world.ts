@@ -229,6 +229,9 @@ export function writeBenchConfig(dir: string, w: BenchWorld): { file: string; en
           id: a.id,
           account: a.account,
           stage: STAGE,
+          // The world's one stage: stated, as the sandbox would read it (diff's classes decide every
+          // stage; not stated, a stand-in for the stages no policy names is decided too).
+          stages: [STAGE],
           resourcePolicy: put(`resource-${a.name}.json`, worldApis[a.name]!.resourcePolicy),
           // As the world defines them (another account's API is not readable by the harness).
           routes: ['GET /', `${CELL_METHOD} ${CELL_PATH}`, 'GET /health'],
