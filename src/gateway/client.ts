@@ -17,6 +17,10 @@ import {
 } from './classify.js';
 import { parseConnectTo, parseResolve, routeFor, type ConnectToRule, type ResolveRule } from './route.js';
 
+/** The User-Agent every call sends: AWS puts it in the request context as aws:UserAgent, so the
+ * predictions carry it too (src/predict configuredRequest). */
+export const USER_AGENT = 'spokegate';
+
 export interface GatewayClientOptions {
   /** Per attempt, connect to last body byte. Default 10 000. */
   timeoutMs?: number;
@@ -108,7 +112,7 @@ export function createGatewayClient(opts: GatewayClientOptions = {}): GatewayCli
   const backoffBase = opts.backoffBaseMs ?? 200;
   const connectTo = (opts.connectTo ?? []).map((s) => (typeof s === 'string' ? parseConnectTo(s) : s));
   const resolve = (opts.resolve ?? []).map((s) => (typeof s === 'string' ? parseResolve(s) : s));
-  const userAgent = opts.userAgent ?? 'spokegate';
+  const userAgent = opts.userAgent ?? USER_AGENT;
   const signal = opts.signal;
   const stopIfInterrupted = (): void => {
     if (signal?.aborted) throw new Interrupted();

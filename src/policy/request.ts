@@ -20,6 +20,10 @@ export interface ApiCall {
   vpcSourceIp?: string;
   /** aws:SourceIp: absent through a VPC endpoint unless given (docs/aws-behaviour.md §8). */
   sourceIp?: string;
+  /** aws:UserAgent and aws:Referer: the caller's headers, present "only if the value is provided by
+   * the caller in the HTTP header", signed or not (API Gateway's condition-key table). */
+  userAgent?: string;
+  referer?: string;
 }
 
 export interface ContextExtra {
@@ -159,6 +163,8 @@ export function requestContext(
   if (call.sourceVpc) context['aws:SourceVpc'] = call.sourceVpc;
   if (call.vpcSourceIp) context['aws:VpcSourceIp'] = call.vpcSourceIp;
   if (call.sourceIp) context['aws:SourceIp'] = call.sourceIp;
+  if (call.userAgent !== undefined) context['aws:UserAgent'] = call.userAgent;
+  if (call.referer !== undefined) context['aws:Referer'] = call.referer;
   context['aws:SecureTransport'] = true;
   const now = clock();
   context['aws:CurrentTime'] = now.iso;

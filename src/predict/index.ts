@@ -2,6 +2,7 @@
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
 import type { ApiConfig, Config, EndpointConfig, RoleConfig } from '../config/index.js';
+import { USER_AGENT } from '../gateway/index.js';
 import {
   routeAuthorization,
   statedRouteTypes,
@@ -245,6 +246,8 @@ export function configuredRequest(
       ...(sourceVpc ? { sourceVpc } : {}),
       ...(vpcSourceIp ? { vpcSourceIp } : {}),
       ...(sourceIp ? { sourceIp } : {}),
+      // spokegate's client sends its User-Agent on every call; AWS reads it as aws:UserAgent.
+      userAgent: USER_AGENT,
     },
     { orgId, ...(tags ? { tags } : {}), ...(orgPath ? { orgPaths: [orgPath] } : {}) },
   );

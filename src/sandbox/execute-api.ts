@@ -185,6 +185,9 @@ async function decide(
       ...(vpcSourceIp ? { vpcSourceIp } : {}),
       // aws:SourceIp: absent through an endpoint (IAM), unless the world plays the rewritten reading.
       ...(state.world.sourceIpThroughEndpoint ? { sourceIp: state.world.sourceIpThroughEndpoint } : {}),
+      // aws:UserAgent / aws:Referer: the caller's own headers, when sent.
+      ...(r.headers['user-agent'] !== undefined ? { userAgent: r.headers['user-agent'] } : {}),
+      ...(r.headers.referer !== undefined ? { referer: r.headers.referer } : {}),
     },
     caller
       ? {
