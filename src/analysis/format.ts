@@ -2,7 +2,7 @@
 import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
 import type { UnknownLayer } from './analyze.js';
-import type { ApiStages, WhoCanAnswer } from './stages.js';
+import { stageWords, type ApiStages, type WhoCanAnswer } from './stages.js';
 import type { AnalysisRequest } from './world.js';
 
 import type { WhoCanFormat } from './formats.js';
@@ -53,7 +53,10 @@ export function whoCanText(r: WhoCanAnswer): string {
     for (const c of r.classes.filter((x) => x.api === api)) {
       out.push(`  - ${c.description}`);
       out.push(`      allowed by ${c.statements.map(statementRef).join(', ') || 'no layer that denies'}`);
-      out.push(`      witness: ${witnessText(c.witness)}`);
+      if (c.byStage.length > 1)
+        for (const g of c.byStage)
+          out.push(`      witness (${stageWords({ stages: g.stages })}): ${witnessText(g.witness)}`);
+      else out.push(`      witness: ${witnessText(c.witness)}`);
     }
   }
   if (apis.length === 0 && r.unknown.length === 0) out.push('', 'nobody: no request gets through');

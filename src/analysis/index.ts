@@ -35,6 +35,7 @@ export {
   stageWords,
   type ApiStages,
   type StagedClass,
+  type StageData,
   type StageRun,
   type WhoCanAnswer,
 } from './stages.js';

@@ -22,6 +22,8 @@ import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { RouteRef } from '../routes/index.js';
 import { servedOptions } from './served.js';
+import { stageGroups } from '../diff/stages.js';
+import { partitionOfRegion } from '../identifiers/index.js';
 
 export async function analysisWorld(
   ctx: RunContext,
@@ -167,8 +169,8 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
             `the stages of API "${api.alias}" are not known (state them in apis.${api.alias}.stages): only ${stages.stages.map((s) => `"${s}"`).join(', ')} analysed (the configured stage and those the policies name); another stage may let others through`,
           );
         const runs: StageRun[] = [];
-        for (const stage of stages.stages) {
-          const at = api.unknownResource ? world : await stageWorld(ctx, world, api, stage);
+        for (const group of await stageGroupsOf(ctx, world, api, stages.stages)) {
+          const at = group.world;
           const who = whoCan(at, {
             apis: [api.alias],
             budget,
@@ -177,9 +179,7 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
             ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
             ...(opts.path ? { path: opts.path } : {}),
           });
-          runs.push({ stage, who });
-          // An API whose resource layer is unknown has no classes on any stage: once is enough.
-          if (api.unknownResource) break;
+          runs.push({ stage: group.stage, stages: group.stages, who });
         }
         perApi.push({ stages, runs });
       }
@@ -214,6 +214,46 @@ function stagesNamed(policy: CompiledPolicy | null | undefined, apiId: string): 
     const [id, stage] = rest.split('/');
     return (id === apiId || id === '*') && stage && /^[\w-]+$/.test(stage) ? [stage] : [];
   });
+}
+
+/**
+ * The stages of an API in groups analysed once each, the configured stage's first: stages every
+ * Resource pattern of the policies treats alike (diff's stageGroups) and whose deployments serve the
+ * same routes with the same authorization decide every request alike, so one analysis (and one
+ * charge to the command's budget of points) stands for the group. A Resource with policy variables
+ * may name a stage through a principal's value (`…/${aws:PrincipalTag/stage}/*`): then every stage
+ * is a group of its own. An API whose resource layer is unknown has no classes: one group.
+ */
+async function stageGroupsOf(
+  ctx: RunContext,
+  world: AnalysisWorld,
+  api: AnalysisApi,
+  stages: readonly string[],
+): Promise<{ stage: string; stages: string[]; world: AnalysisWorld }[]> {
+  if (api.unknownResource) return [{ stage: api.stage, stages: [api.stage], world }];
+  const policies = [
+    world.endpoint?.policy,
+    api.resourcePolicy,
+    ...world.roles.flatMap((r) => r.identityPolicies ?? []),
+  ].filter((p): p is CompiledPolicy => !!p);
+  const apiArn = `arn:${partitionOfRegion(api.region)}:execute-api:${api.region}:${api.account}:${api.id}`;
+  const byPolicies = policies.some((p) => policyMentions(p).resourceTemplates.length > 0)
+    ? stages.map((s) => [s])
+    : stageGroups({ stage: api.stage, stages }, apiArn, policies).map((g) => g.stages);
+  const out: { stage: string; stages: string[]; world: AnalysisWorld }[] = [];
+  for (const group of byPolicies) {
+    const byRoutes = new Map<string, { stage: string; stages: string[]; world: AnalysisWorld }>();
+    for (const stage of group) {
+      const at = await stageWorld(ctx, world, api, stage);
+      const routes = at.apis.find((a) => a.alias === api.alias)?.routes;
+      const key = JSON.stringify(routes ?? null);
+      const hit = byRoutes.get(key);
+      if (hit) hit.stages.push(stage);
+      else byRoutes.set(key, { stage, stages: [stage], world: at });
+    }
+    out.push(...byRoutes.values());
+  }
+  return out;
 }
 
 /** The world with the API at another stage: that stage's routes (its deployment, when read). */

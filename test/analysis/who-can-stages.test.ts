@@ -172,3 +172,46 @@ describe('who-can covers every stage of the API', () => {
     for (const c of beta) expect(c).toMatchObject({ stages: ['beta'], witness: { stage: 'beta' } });
   });
 });
+
+describe('who-can over stages: each stage group analysed once, each carrying its own data', () => {
+  interface Staged {
+    stages: string[];
+    anyStage?: true;
+    constraints: { dimension: string }[];
+    byStage: { stages: string[]; constraints: { dimension: string }[]; witness: { stage: string } }[];
+  }
+
+  it('stages no policy and no deployment tells apart are decided once: the points are one stage’s', async () => {
+    const one = demo(() => {}, [everywhereFor666], true);
+    const three = demo((c) => (c.apis.orders.stages = ['prod', 'beta', 'gamma']), [everywhereFor666], true);
+    const a = JSON.parse((await whoCan(one, '--json')).out) as { points: number; classes: Staged[] };
+    const r = await whoCan(three, '--json');
+    expect(r.code, r.text).toBe(0);
+    const b = JSON.parse(r.out) as { points: number; classes: Staged[] };
+    expect(b.points).toBe(a.points);
+    expect(b.classes.length).toBe(a.classes.length);
+    for (const c of b.classes) expect(c).toMatchObject({ stages: ['prod', 'beta', 'gamma'], anyStage: true });
+  });
+
+  it('a class merged over stages carries, per stage, its constraints, statements and a witness on that stage', async () => {
+    // beta is told apart (555555555555 may POST there alone); 666666666666's class is alike on both.
+    const config = demo(
+      (c) => (c.apis.orders.stages = ['prod', 'beta']),
+      [{ ...betaFor555, Resource: `${ORDERS}/beta/POST/*` }, everywhereFor666],
+      true,
+    );
+    const r = await whoCan(config, '--json');
+    expect(r.code, r.text).toBe(0);
+    const doc = JSON.parse(r.out) as { classes: Staged[] };
+    for (const c of doc.classes) {
+      expect(c.byStage.flatMap((g) => g.stages).sort()).toEqual([...c.stages].sort());
+      for (const g of c.byStage) {
+        expect(g.stages).toContain(g.witness.stage);
+        expect(Array.isArray(g.constraints)).toBe(true);
+      }
+      // The class's own constraints are its first stage group's.
+      expect(c.constraints).toEqual(c.byStage[0]!.constraints);
+    }
+    expect(doc.classes.some((c) => c.byStage.length > 1)).toBe(true);
+  });
+});
