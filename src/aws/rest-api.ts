@@ -3,6 +3,7 @@
 import { withCallSignal } from './abort.js';
 import {
   APIGatewayClient,
+  GetAuthorizersCommand,
   GetDeploymentCommand,
   GetRestApiCommand,
   GetStagesCommand,
@@ -83,8 +84,38 @@ export interface RestApiRoute {
   path: string;
   authorizationType?: string;
   authorizerId?: string;
+  /** That authorizer as GetAuthorizers describes it: `"NAME" (TYPE)`. */
+  authorizer?: string;
   /** Why the type is not one fact: the stage's deployment and its canary's disagree. */
   typeUnknown?: string;
+}
+
+/** GetAuthorizers, every page: each authorizer's `"NAME" (TYPE)` by its id. */
+async function readAuthorizers(
+  client: APIGatewayClient,
+  apiId: string,
+  abortSignal: AwsClientConfig['abortSignal'],
+): Promise<Map<string, string>> {
+  const named = new Map<string, string>();
+  let position: string | undefined;
+  // API Gateway pages with `position` (botocore apigateway model GetAuthorizers; no paginator).
+  for (let page = 0; page < 1000; page++) {
+    const out = await withCallSignal(abortSignal, (signal) =>
+      client.send(
+        new GetAuthorizersCommand({ restApiId: apiId, limit: 500, ...(position ? { position } : {}) }),
+        {
+          abortSignal: signal,
+        },
+      ),
+    ).catch((e: unknown) => {
+      throw readFailure(`GetAuthorizers ${apiId}`, e, abortSignal);
+    });
+    for (const a of out.items ?? [])
+      if (a.id) named.set(a.id, `"${a.name ?? a.id}" (${a.type ?? 'type not given'})`);
+    if (!out.position || out.position === position) break;
+    position = out.position;
+  }
+  return named;
 }
 
 /**
@@ -165,6 +196,15 @@ export async function readRestApiRoutes(
     for (const r of deployed) {
       const defined = routes.find((d) => d.method === r.method && d.path === r.path);
       if (defined?.authorizerId) r.authorizerId = defined.authorizerId;
+    }
+    // Which authorizer that is (GetAuthorizers: its name and type, TOKEN, REQUEST or
+    // COGNITO_USER_POOLS), read only when a route names one: messages say which one decides.
+    if (routes.some((r) => r.authorizerId)) {
+      const named = await readAuthorizers(client, apiId, abortSignal);
+      for (const r of [...routes, ...deployed]) {
+        const a = r.authorizerId ? named.get(r.authorizerId) : undefined;
+        if (a) r.authorizer = a;
+      }
     }
     return {
       routes,

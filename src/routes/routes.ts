@@ -16,6 +16,8 @@ export interface RouteRef {
   authorizationType?: string;
   /** The method's authorizer id (GetResources), for messages about a CUSTOM or Cognito route. */
   authorizerId?: string;
+  /** That authorizer as GetAuthorizers describes it (`"NAME" (TYPE)`), for the same messages. */
+  authorizer?: string;
   /** Why the type is not one fact (the stage's deployment and its canary's disagree). */
   typeUnknown?: string;
 }
@@ -142,7 +144,13 @@ export function routeAuthorization(
   const t = hit.authorizationType;
   if (t === 'NONE' || t === 'AWS_IAM') return { type: t, route };
   if (t === 'CUSTOM' || t === 'COGNITO_USER_POOLS')
-    return { type: t, route, ...(hit.authorizerId ? { authorizer: hit.authorizerId } : {}) };
+    return {
+      type: t,
+      route,
+      ...(hit.authorizerId
+        ? { authorizer: hit.authorizer ? `${hit.authorizerId} ${hit.authorizer}` : hit.authorizerId }
+        : {}),
+    };
   return {
     type: 'unknown',
     route,

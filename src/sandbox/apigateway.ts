@@ -1,6 +1,7 @@
 // API Gateway control plane (REST-JSON): GetRestApis and GetRestApi, plus the stages, the
-// resources (GetResources: the routes, paged by `position`) and the deployment the stages serve
-// (GetDeployment, embed=apisummary: the routes not marked `deployed: false`) of an API. A
+// resources (GetResources: the routes, paged by `position`), the deployment the stages serve
+// (GetDeployment, embed=apisummary: the routes not marked `deployed: false`) and the authorizers
+// (GetAuthorizers, paged, and GetAuthorizer) of an API. A
 // caller sees only its own account's APIs in the request's region (another account's API is
 // NotFoundException, as in AWS), once its identity policies allow apigateway:GET on the resource
 // (AccessDeniedException otherwise). `policy` is escaped the way API Gateway returns it.
@@ -72,7 +73,11 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
               ? 'GetResources'
               : segs[2] === 'deployments' && segs.length === 4
                 ? 'GetDeployment'
-                : 'unknown';
+                : segs[2] === 'authorizers' && segs.length === 3
+                  ? 'GetAuthorizers'
+                  : segs[2] === 'authorizers' && segs.length === 4
+                    ? 'GetAuthorizer'
+                    : 'unknown';
   state.count(`apigateway:${op}`);
   const auth = await authenticate(state, r, 'apigateway');
   if (!auth.ok) return fail(authError(auth.kind, auth.message));
@@ -129,6 +134,13 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
       .split(',')
       .includes('methods');
     return paged(resourcesOf(api), (res) => resourceJson(api, res, embedMethods));
+  }
+  if (op === 'GetAuthorizers') return paged(authorizersOf(api), (a) => a);
+  if (op === 'GetAuthorizer') {
+    const found = authorizersOf(api).find((a) => a.id === segs[3]);
+    // Wording as API Gateway gives it for an unknown authorizer id (aws/chalice#304, on
+    // CreateDeployment); NotFoundException as for a deployment (docs/aws-behaviour.md §5d).
+    return found ? send(200, found) : fail(gatewayErrors.notFound('Invalid Authorizer identifier specified'));
   }
   // One deployment serves every stage (the routes not marked `deployed: false`), and each canary
   // its own (its routes).
@@ -235,4 +247,30 @@ function resourceJson(api: ApiState, res: ApiResource, embedMethods: boolean): R
         }
       : {}),
   };
+}
+
+/**
+ * The API's authorizers as GetAuthorizers returns them (botocore apigateway model `Authorizer`):
+ * a Lambda one (TOKEN, REQUEST) names its function's invocation URI, a Cognito one its user pool;
+ * both read the token from the Authorization header. Sorted by id, so pages are stable.
+ */
+export function authorizersOf(api: ApiState): Record<string, unknown>[] {
+  const { region } = api;
+  const account = api.world.account;
+  return Object.entries(api.world.authorizers)
+    .map(([name, a]) => {
+      const id = api.authorizerIds[name]!;
+      const lambda = `arn:aws:lambda:${region}:${account}:function:${name}`;
+      return {
+        id,
+        name,
+        type: a.type,
+        ...(a.type === 'COGNITO_USER_POOLS'
+          ? { providerARNs: [`arn:aws:cognito-idp:${region}:${account}:userpool/${region}_${id}`] }
+          : { authorizerUri: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${lambda}/invocations` }),
+        identitySource: 'method.request.header.Authorization',
+        authorizerResultTtlInSeconds: 300,
+      };
+    })
+    .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }

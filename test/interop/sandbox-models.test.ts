@@ -50,7 +50,10 @@ beforeAll(async () => {
   };
   // Orders' GET /orders/{id} has a Lambda authorizer, and stage prod a canary (issue 10: their wire).
   const orders = world.apis.orders!;
-  orders.authorizers = { lambda: { id: 'lamb01', type: 'TOKEN', decision: 'allow' } };
+  orders.authorizers = {
+    lambda: { id: 'lamb01', type: 'TOKEN', decision: 'allow' },
+    pool: { id: 'pool01', type: 'COGNITO_USER_POOLS', decision: 'allow' },
+  };
   orders.routes = orders.routes.map((r) =>
     r.path === '/orders/{id}' && r.method === 'GET'
       ? { ...r, authorizationType: 'CUSTOM', authorizer: 'lambda' }
@@ -162,6 +165,26 @@ const calls = [
   { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'ReportingRole' } },
   { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'AuditRole' } },
   { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'InventoryRole' } },
+  // issues 10/11: the API's authorizers (a Lambda one and a Cognito one), a page of one, one by id.
+  { as: 'orders', service: 'apigateway', op: 'GetAuthorizers', params: { restApiId: 'a1b2c3d4e5' } },
+  {
+    as: 'orders',
+    service: 'apigateway',
+    op: 'GetAuthorizers',
+    params: { restApiId: 'a1b2c3d4e5', limit: 1 },
+  },
+  {
+    as: 'orders',
+    service: 'apigateway',
+    op: 'GetAuthorizer',
+    params: { restApiId: 'a1b2c3d4e5', authorizerId: 'lamb01' },
+  },
+  {
+    as: 'orders',
+    service: 'apigateway',
+    op: 'GetAuthorizer',
+    params: { restApiId: 'a1b2c3d4e5', authorizerId: 'nope01' },
+  },
 ];
 
 describe("the sandbox's control plane against botocore's service models", () => {
@@ -217,6 +240,10 @@ describe("the sandbox's control plane against botocore's service models", () => 
       'iam.GetRole -> 200',
       'iam.GetRole -> 200',
       'iam.GetRole -> 404 NoSuchEntity',
+      'apigateway.GetAuthorizers -> 200',
+      'apigateway.GetAuthorizers -> 200',
+      'apigateway.GetAuthorizer -> 200',
+      'apigateway.GetAuthorizer -> 404 NotFoundException',
     ]);
   });
 });

@@ -22,17 +22,23 @@ const call = (run: SandboxRun, role: string | null, path: string, expected: 'all
 describe('the sandbox serves authorizer routes and a canary as API Gateway describes them', () => {
   let run: SandboxRun;
   beforeAll(async () => {
-    run = await sandboxRun(authorizerWorld({ canaryPercent: 25 }));
+    // Pages of one item: the readers page through GetResources and GetAuthorizers.
+    run = await sandboxRun(authorizerWorld({ canaryPercent: 25, edit: (w) => (w.pageSize = 1) }));
   });
   afterAll(() => run?.close());
 
   it('the routes read from the stage name each authorizer; the route the canary types otherwise is unknown', async () => {
     const of = (path: string) => run.ctx.routes.authorizationOf('docs', 'GET', path);
     expect(await of('/orders/7')).toEqual({
-      authorization: { type: 'CUSTOM', route: 'GET /orders/{id}', authorizer: 'lamb01' },
+      // The authorizer as GetAuthorizers describes it: its id, name and type.
+      authorization: { type: 'CUSTOM', route: 'GET /orders/{id}', authorizer: 'lamb01 "lambda" (TOKEN)' },
     });
     expect(await of('/profile')).toEqual({
-      authorization: { type: 'COGNITO_USER_POOLS', route: 'GET /profile', authorizer: 'pool01' },
+      authorization: {
+        type: 'COGNITO_USER_POOLS',
+        route: 'GET /profile',
+        authorizer: 'pool01 "pool" (COGNITO_USER_POOLS)',
+      },
     });
     expect((await of('/orders')).authorization?.type).toBe('AWS_IAM');
     const health = (await of('/health')).authorization!;
