@@ -26,8 +26,14 @@ export function decodeIamDocument(doc: string): string {
   return decodeURIComponent(doc);
 }
 
-/** A role's unique id (AROA…), GetRole by name in the caller's account; a failure names iam:GetRole. */
-export async function readRoleId(iamConfig: AwsClientConfig, roleName: string): Promise<string> {
+/**
+ * A role's unique id (AROA…) and tags, GetRole by name in the caller's account (its `Tags`: IAM
+ * User Guide, id_tags_roles; the botocore iam model's Role); a failure names iam:GetRole.
+ */
+export async function readRole(
+  iamConfig: AwsClientConfig,
+  roleName: string,
+): Promise<{ roleId: string; tags: Record<string, string> }> {
   const { abortSignal, ...config } = iamConfig;
   const iam = new IAMClient(config);
   try {
@@ -38,7 +44,9 @@ export async function readRoleId(iamConfig: AwsClientConfig, roleName: string): 
     });
     const id = out.Role?.RoleId;
     if (!id) throw readFailure('iam:GetRole', new Error(`no RoleId for role ${roleName}`), abortSignal);
-    return id;
+    const tags: Record<string, string> = {};
+    for (const t of out.Role?.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+    return { roleId: id, tags };
   } finally {
     iam.destroy();
   }

@@ -13,6 +13,6 @@ export { parseEndpointPolicy, readEndpoint, sortDnsNames } from './endpoint-read
 export type { VpcEndpointInfo } from './endpoint-reader.js';
 export { readRestApi, readRestApiPolicy, readRestApiRoutes, unescapeRestApiPolicy } from './rest-api.js';
 export type { RestApiInfo, RestApiRoutes } from './rest-api.js';
-export { decodeIamDocument, readRoleId, readRoleIdentityPolicies } from './iam.js';
+export { decodeIamDocument, readRole, readRoleIdentityPolicies } from './iam.js';
 export type { IdentityPolicyText } from './iam.js';
 export { readCallerIdentity } from './identity.js';

@@ -1,6 +1,6 @@
 // Facts the config may leave out, read in a live or sandbox run when a decision depends on them: a
-// role's unique id (IAM GetRole `RoleId`, read by the reader of the role's account: aws:userid is
-// ROLEID:session) and an endpoint's VPC (EC2 DescribeVpcEndpoints `VpcId`, read with its policy:
+// role's unique id and tags (IAM GetRole `RoleId` and `Tags`, read by the reader of the role's
+// account: aws:userid is ROLEID:session, aws:PrincipalTag/KEY its tags) and an endpoint's VPC (EC2 DescribeVpcEndpoints `VpcId`, read with its policy:
 // aws:SourceVpc). What is read is added to the run's config, as if stated; a read that fails leaves
 // the fact unstated (a decision that depends on it stays `unknown`) and says why in `config.unread`,
 // naming the permission. Each fact is read once per run, and only when the policies can tell it apart.
@@ -8,7 +8,7 @@ import type { Config } from '../config/index.js';
 import { Interrupted } from '../errors.js';
 import { parseRoleArn } from '../identifiers/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import { rolePrincipal, roleIdSamples, sourceVpcMatters } from '../predict/index.js';
+import { rolePrincipal, roleIdSamples, sourceVpcMatters, tagSamples } from '../predict/index.js';
 import { Once } from './memo.js';
 import { readerOf } from './policies.js';
 import type { Wire } from './wire.js';
@@ -31,8 +31,8 @@ export class ReadFacts {
   }
 
   /**
-   * Read what `policies` can tell apart and the config does not state: the unique id of each of
-   * `roles` (aliases; null: anonymous) and the VPC of endpoint `endpoint`. Rejects only with
+   * Read what `policies` can tell apart and the config does not state: the unique id and the tags of
+   * each of `roles` (aliases; null: anonymous) and the VPC of endpoint `endpoint`. Rejects only with
    * Interrupted; a failed read is noted in `config.unread`.
    */
   async need(roles: readonly (string | null)[], endpoint: string, policies: Policies): Promise<void> {
@@ -41,14 +41,17 @@ export class ReadFacts {
       if (alias === null) continue;
       const principal = rolePrincipal(this.#config, alias);
       const ids = roleIdSamples(this.#config, principal, policies);
-      // Ids to tell apart, or too many patterns to sample: the id itself decides.
-      if (!Array.isArray(ids) || ids.length > 0) reads.push(this.#roleId(alias));
+      const tags = tagSamples(this.#config, principal, policies);
+      // Values to tell apart, or too many patterns to sample: the fact itself decides.
+      const needs = (s: unknown[] | object) => !Array.isArray(s) || s.length > 0;
+      if (needs(ids) || needs(tags)) reads.push(this.#role(alias));
     }
     if (!this.#config.endpoints[endpoint]?.vpc && sourceVpcMatters(policies)) reads.push(this.#vpc(endpoint));
     await Promise.all(reads);
   }
 
-  #roleId(alias: string): Promise<void> {
+  /** The role's id and tags (one GetRole), each added where the config does not state it. */
+  #role(alias: string): Promise<void> {
     const arn = this.#config.roles[alias]!.arn;
     return this.#reads.get(`role ${arn}`, async () => {
       // The config admits role ARNs only.
@@ -56,16 +59,23 @@ export class ReadFacts {
       const reader = readerOf(this.#config, account);
       const wire = this.#wire;
       try {
-        const id = await wire.aws.readRoleId(await wire.readerConfig('iam', account, this.#config), name);
+        const read = await wire.aws.readRole(await wire.readerConfig('iam', account, this.#config), name);
         this.#state((c) => {
-          for (const [a, r] of Object.entries(c.roles)) if (r.arn === arn) c.roles[a] = { ...r, roleId: id };
+          const same = Object.entries(c.roles).filter(([, r]) => r.arn === arn);
+          const tagsStated = same.some(([, r]) => r.tags !== undefined);
+          for (const [a, r] of same)
+            c.roles[a] = {
+              ...r,
+              roleId: r.roleId ?? read.roleId,
+              ...(tagsStated ? {} : { tags: read.tags }),
+            };
         });
       } catch (e) {
         if (e instanceof Interrupted) throw e;
-        this.#note(
-          `roles.${alias}.roleId`,
-          `the unique id of role ${arn} could not be read by ${reader.who}: ${(e as Error).message.split('\n')[0]} (${reader.grant} iam:GetRole on ${arn})`,
-        );
+        const why = (what: string) =>
+          `the ${what} of role ${arn} could not be read by ${reader.who}: ${(e as Error).message.split('\n')[0]} (${reader.grant} iam:GetRole on ${arn})`;
+        this.#note(`roles.${alias}.roleId`, why('unique id'));
+        this.#note(`roles.${alias}.tags`, why('tags'));
       }
     });
   }

@@ -24,6 +24,7 @@ import { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from
 import { perPolicy } from './per-policy.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
 import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
+import { decideOverTags, looksAtTags } from './principal-tags.js';
 import {
   authorizeCall,
   principalAccount,
@@ -195,6 +196,8 @@ export interface RequestFacts {
   roleId?: string | undefined;
   /** aws:SourceVpc when the config does not state the endpoint's VPC: a sample (source-vpc.ts). */
   sourceVpc?: string | undefined;
+  /** The role's tags when the config does not state them: a sample (principal-tags.ts). */
+  tags?: Record<string, string> | undefined;
 }
 
 /** What the config states of a call's facts (nothing is implied). Shared: do not change it. */
@@ -232,7 +235,7 @@ export function configuredRequest(
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
   const sourceVpc = ep.vpc ?? facts.sourceVpc;
-  const tags = configuredRole(config, principal)?.tags;
+  const tags = facts.tags ?? configuredRole(config, principal)?.tags;
   return requestContext(
     principal,
     {
@@ -382,18 +385,21 @@ export function decideOverUnstated(
     stated.orgPath !== undefined || account === undefined || membershipOf(config, principal).kind === 'none';
   return decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
     decideOverRoleIds(config, principal, policies, (roleId) =>
-      decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
-        decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
-          decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
-            decideOverOrganizations(config, principal, policies, (orgId) =>
-              decide({
-                orgId,
-                vpcSourceIp: address ?? stated.vpcSourceIp,
-                orgPath: pathKnown ? stated.orgPath : path,
-                sourceIp,
-                ...(roleId !== undefined ? { roleId } : {}),
-                ...(sourceVpc !== undefined ? { sourceVpc } : {}),
-              }),
+      decideOverTags(config, principal, policies, (tags) =>
+        decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
+          decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
+            decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
+              decideOverOrganizations(config, principal, policies, (orgId) =>
+                decide({
+                  orgId,
+                  vpcSourceIp: address ?? stated.vpcSourceIp,
+                  orgPath: pathKnown ? stated.orgPath : path,
+                  sourceIp,
+                  ...(roleId !== undefined ? { roleId } : {}),
+                  ...(sourceVpc !== undefined ? { sourceVpc } : {}),
+                  ...(tags !== undefined ? { tags } : {}),
+                }),
+              ),
             ),
           ),
         ),
@@ -409,7 +415,8 @@ const looksAtUnstated = perPolicy(
     looksAtRoleIds(p) ||
     looksAtSourceVpc(p) ||
     looksAtAddresses(p) ||
-    looksAtOrgPaths(p),
+    looksAtOrgPaths(p) ||
+    looksAtTags(p),
 );
 
 /**
@@ -525,6 +532,7 @@ export function predictCallWithGaps(
 
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
+export { tagSamples } from './principal-tags.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 

@@ -11,10 +11,10 @@ import { ROOT } from '../harness/helpers.js';
 
 export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<string, unknown>;
 
-/** A fresh copy of the auditor world in a temporary folder named after `name`; its path. */
-export function copyAuditorWorld(name: string): string {
+/** A fresh copy of an auditor world (test/fixtures/FIXTURE) in a temporary folder named after `name`; its path. */
+export function copyAuditorWorld(name: string, fixture: 'auditor' | 'auditor2' = 'auditor'): string {
   const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
-  cpSync(join(ROOT, 'test', 'fixtures', 'auditor'), dir, { recursive: true });
+  cpSync(join(ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
   return dir;
 }
 

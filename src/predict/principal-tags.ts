@@ -1,0 +1,108 @@
+// A role's tags are facts, like its organization and its unique id: a session carries them as
+// aws:PrincipalTag/KEY. When the config does not state them (roles.X.tags; `{}` states none), a
+// decision that depends on them is taken once per tag set the policies can tell apart (each key they
+// look at absent, or with one value per combination of their patterns: witnesses.ts) and is
+// `unknown` when the answers differ, naming the role and the setting. Never "no tags" as a guess:
+// a role tagged team=platform in AWS was predicted denied by a policy that lets team platform in.
+import type { Config } from '../config/index.js';
+import { policyMentions, type ChainDecision, type CompiledPolicy, type Principal } from '../policy/index.js';
+import { agreeing, unknown } from './agreement.js';
+import type { UnknownDecision } from './index.js';
+import { perPolicy } from './per-policy.js';
+import { keyPatterns, keyWitnesses } from './witnesses.js';
+
+const TAG_KEY = /^aws:principaltag\/(.+)$/;
+/** A policy variable holding a principal tag: its value is compared with something else. */
+const TAG_VARIABLE = /\$\{aws:principaltag\//i;
+/** The most tag sets tried for one decision; more is `unknown` outright. */
+const MOST_SETS = 256;
+
+/** The tag keys a policy's conditions look at (lower case), or that it reads in a variable. */
+const tagKeysOf = perPolicy((policy: CompiledPolicy): { keys: string[]; variable: boolean } => {
+  const keys = new Set<string>();
+  for (const c of policyMentions(policy).conditions) {
+    const m = TAG_KEY.exec(c.lowerKey);
+    if (m) keys.add(m[1]!);
+  }
+  return { keys: [...keys], variable: TAG_VARIABLE.test(policy.text) };
+});
+
+/** Whether a policy looks at a principal tag (a condition key or a variable). */
+export function looksAtTags(policy: CompiledPolicy): boolean {
+  const t = tagKeysOf(policy);
+  return t.variable || t.keys.length > 0;
+}
+
+/** Tag sets standing for every answer, the reason they cannot be sampled, or `[]` when none is needed. */
+export type TagSamples = Record<string, string>[] | { operator: string };
+
+/** The configured alias of a role session whose tags the config does not state (no alias of its ARN does). */
+function unstatedAlias(config: Config, principal: Principal): string | undefined {
+  if (principal.kind !== 'role-session') return undefined;
+  const aliases = Object.entries(config.roles).filter(([, r]) => r.arn === principal.roleArn);
+  if (aliases.length === 0 || aliases.some(([, r]) => r.tags !== undefined)) return undefined;
+  return aliases[0]![0];
+}
+
+/**
+ * The tag sets a configured role whose tags the config does not state might carry, as far as
+ * `policies` can tell them apart; [] when its tags are stated, when it is no configured role, or
+ * when no policy looks at a principal tag.
+ */
+export function tagSamples(
+  config: Config,
+  principal: Principal,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+): TagSamples {
+  if (unstatedAlias(config, principal) === undefined) return [];
+  const keys = new Set<string>();
+  for (const p of policies) {
+    if (!p) continue;
+    const t = tagKeysOf(p);
+    if (t.variable) return { operator: 'a policy variable ${aws:PrincipalTag/…}' };
+    for (const k of t.keys) keys.add(k);
+  }
+  let sets: Record<string, string>[] = [{}];
+  for (const key of keys) {
+    const values = keyWitnesses(keyPatterns(`aws:principaltag/${key}`), policies);
+    if (!Array.isArray(values)) return { operator: `aws:PrincipalTag/${key} with ${values.operator}` };
+    // Absent, or one value per combination of the patterns (a value no pattern names among them).
+    sets = sets.flatMap((s) => [s, ...values.map((v) => ({ ...s, [key]: v }))]);
+    if (sets.length > MOST_SETS)
+      return { operator: `${keys.size} tag keys with too many values to tell apart` };
+  }
+  return keys.size === 0 ? [] : sets;
+}
+
+/**
+ * `decide` with the role's stated tags (undefined), or, when the config does not state them and the
+ * policies look at principal tags, once per tag set they tell apart: the one answer, else `unknown`.
+ */
+export function decideOverTags(
+  config: Config,
+  principal: Principal,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+  decide: (tags: Record<string, string> | undefined) => ChainDecision | UnknownDecision,
+): ChainDecision | UnknownDecision {
+  const sets = tagSamples(config, principal, policies);
+  if (Array.isArray(sets) && sets.length === 0) return decide(undefined);
+  const alias = unstatedAlias(config, principal)!;
+  const arn = principal.kind === 'role-session' ? principal.roleArn : '';
+  const unread = config.unread?.[`roles.${alias}.tags`];
+  const hint = `set roles.${alias}.tags (the role's tags, as IAM GetRole answers them; {} for none)${unread ? `; reading them failed: ${unread}` : ''}`;
+  if (!Array.isArray(sets))
+    return unknown(
+      `a policy looks at principal tags (${sets.operator}), and role ${arn}'s tags are not stated in the config: ${hint}`,
+    );
+  const label = (s: Record<string, string>) =>
+    Object.keys(s).length === 0
+      ? 'with none of the tags the policies look at'
+      : `with ${Object.entries(s)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`;
+  return agreeing(
+    sets.map((s) => ({ label: label(s), d: decide(s) })),
+    `the decision depends on the tags of role ${arn} (aws:PrincipalTag/…), which the config does not state`,
+    hint,
+  );
+}
