@@ -313,7 +313,10 @@ function ownOnly<T>(o: Record<string, T>): Record<string, T> {
 /**
  * Each endpoint's addressing, so that a call "through" it goes there: a private DNS name resolves,
  * in the runner's VPC, to that VPC's one private-DNS endpoint for execute-api (AWS allows one), so
- * an endpoint elsewhere is pinned by its own DNS name; private-dns for it is refused.
+ * an endpoint elsewhere is pinned by its own DNS name; private-dns for it is refused. By default
+ * only an endpoint known to be in the runner's VPC (the default endpoint when runner.vpc is unset,
+ * or one whose stated VPC is the runner's) is addressed by private DNS: one whose VPC is not stated
+ * may be elsewhere, and its own DNS name reaches it wherever it is.
  */
 function addressed(data: ConfigData, defaultEndpoint: string, file: string): Record<string, EndpointConfig> {
   const runnerVpc = data.runner?.vpc ?? data.endpoints[defaultEndpoint]?.vpc;
@@ -326,7 +329,10 @@ function addressed(data: ConfigData, defaultEndpoint: string, file: string): Rec
         `endpoint "${alias}" is in ${ep.vpc}, but the runner resolves private DNS names in ${runnerVpc}: a call "through ${alias}" would reach ${runnerVpc}'s endpoint. Use addressing: endpoint-host (or endpoint-api-id), or set runner.vpc`,
         { file, field: `endpoints.${alias}.addressing` },
       );
-    const addressing = ep.addressing ?? (elsewhere ? 'endpoint-host' : 'private-dns');
+    const inRunnerVpc =
+      (alias === defaultEndpoint && data.runner?.vpc === undefined) ||
+      (ep.vpc !== undefined && ep.vpc === runnerVpc);
+    const addressing = ep.addressing ?? (inRunnerVpc ? 'private-dns' : 'endpoint-host');
     if (addressing === 'private-dns') {
       const vpc = ep.vpc ?? runnerVpc ?? '(the runner VPC)';
       const other = privateDnsIn.get(vpc);
