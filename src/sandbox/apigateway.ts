@@ -267,7 +267,9 @@ export function authorizersOf(api: ApiState): Record<string, unknown>[] {
         type: a.type,
         ...(a.type === 'COGNITO_USER_POOLS'
           ? { providerARNs: [`arn:aws:cognito-idp:${region}:${account}:userpool/${region}_${id}`] }
-          : { authorizerUri: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${lambda}/invocations` }),
+          : {
+              authorizerUri: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${lambda}/invocations`,
+            }),
         identitySource: 'method.request.header.Authorization',
         authorizerResultTtlInSeconds: 300,
       };
