@@ -1,5 +1,6 @@
 // Errors every part shares. The CLI maps them to exit codes: InputError -> 2, InfraError -> 3.
 // Messages carry what a user needs to fix the input (file, field or line), never a secret.
+import { excerpt } from './escape/index.js';
 
 /** Bad usage, config or input: the message names the file and the field or line. Exit code 2. */
 export class InputError extends Error {
@@ -11,7 +12,9 @@ export class InputError extends Error {
     super(InputError.format(message, where));
   }
   static format(message: string, where: { file?: string; field?: string; line?: number }): string {
-    const loc = [where.file, where.line !== undefined ? `line ${where.line}` : undefined, where.field]
+    // A file name is one line of the message whatever it holds (a line feed would forge another).
+    const file = where.file === undefined ? undefined : excerpt(where.file, Number.MAX_SAFE_INTEGER);
+    const loc = [file, where.line !== undefined ? `line ${where.line}` : undefined, where.field]
       .filter(Boolean)
       .join(': ');
     return loc ? `${loc}: ${message}` : message;

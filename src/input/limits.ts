@@ -71,6 +71,16 @@ export const MAX_CALLS = 10_000;
 /** Deepest nesting of JSON or YAML collections in any input (AWS policies nest 5 deep, plans ~30). */
 export const MAX_DEPTH = 100;
 
+/**
+ * What resolving one CloudFormation template's intrinsic functions may produce: values visited and
+ * characters of text built (Fn::Sub, Fn::Join, Fn::Split, Fn::Base64, Fn::ToJsonString). A 1 MiB
+ * template can otherwise ask for terabytes: Fn::FindInMap entries that each list the next twice
+ * (2^40 values), or Fn::Sub repeating a 100 KB parameter 200,000 times. Real templates resolve in a
+ * few thousand steps to about their own size.
+ */
+export const MAX_TEMPLATE_STEPS = 1_000_000;
+export const MAX_TEMPLATE_TEXT = 4 * MiB;
+
 /** YAML aliases a document may resolve (yaml's `maxAliasCount`): anchors are for a few shared maps. */
 export const MAX_YAML_ALIASES = 100;
 

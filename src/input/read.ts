@@ -15,6 +15,7 @@ import {
 import { isUtf8 } from 'node:buffer';
 import { relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { hiddenCharacter } from '../escape/index.js';
 import { formatBytes, KIND_NAMES, MAX_TOTAL_INPUT, SIZE_LIMITS, type InputKind } from './limits.js';
 import { currentScope, insideRoots, type InputScope } from './scope.js';
 
@@ -74,7 +75,40 @@ export function checkInputPath(file: string, kind: InputKind, shown = file): str
     if (!scope.allowOutsideRoot) throw outside(shown, real, scope, what);
     unquotable.add(real);
   }
+  refuseHiddenName(abs, real, what, shown);
   return real;
+}
+
+/** The first character of a name that would not show as itself: controls (tab and line breaks too), bidi, invisible. */
+function hiddenInName(name: string): { code: string; kind: string } | undefined {
+  const hidden = hiddenCharacter(name.startsWith('\uFEFF') ? ` ${name}` : name);
+  const lineBreak = /[\t\n\r]/.exec(name);
+  if (lineBreak && (!hidden || lineBreak.index < hidden.index)) {
+    const code = `U+${lineBreak[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return { code, kind: 'a control character' };
+  }
+  return hidden;
+}
+
+/**
+ * A name a pull request gave a file or folder inside the project (as given, or where a link leads)
+ * must show as it is: it reaches stderr, the reports and Cucumber's reports verbatim (a feature's
+ * path is its scenarios' location), so an escape sequence would restyle a terminal, a line feed
+ * forge a line of output and a bidi override show one file as another. Folders above the project
+ * are the operator's, not checked.
+ */
+function refuseHiddenName(abs: string, real: string, what: string, shown: string): void {
+  const roots = currentScope()?.roots ?? [process.cwd()];
+  for (const p of [abs, real]) {
+    const root = roots.find((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`));
+    const name = root === undefined ? p : p.slice(root.length);
+    const found = hiddenInName(name);
+    if (found)
+      throw new InputError(
+        `the ${what}'s name holds ${found.code} (${found.kind}), which would show in the output as it is; rename it`,
+        { file: shown },
+      );
+  }
 }
 
 /** No file system path holds a NUL: one in a path is bad input (Node would throw a TypeError). */
@@ -276,6 +310,23 @@ export function tooLarge(what: string, file: string, limit: number, actual: stri
 }
 
 /** Hold text already read (as a policy source) to a narrower kind's limit, once its kind is known. */
+/**
+ * A policy found inside a larger file (a plan's policy string, a template's PolicyDocument, a world's
+ * inline policy) is held to the policy file limit before it is parsed: a plan may be 32 MiB, and a
+ * 10 MB policy string took 85 s and 1.2 GB to compile before its length was refused.
+ */
+export function checkPolicyText(text: string, where: { file?: string; field?: string; line?: number }): void {
+  const limit = SIZE_LIMITS.policy;
+  // UTF-8 is at most 3 bytes per UTF-16 unit: most texts need no count.
+  if (text.length * 3 <= limit) return;
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > limit)
+    throw new InputError(
+      `the policy is ${formatBytes(size)}; the limit is ${formatBytes(limit)} for one policy (AWS's largest policy is 20,480 characters; docs/limits.md)`,
+      where,
+    );
+}
+
 export function checkTextSize(text: string, kind: InputKind, file: string): void {
   const limit = SIZE_LIMITS[kind];
   const size = Buffer.byteLength(text, 'utf8');

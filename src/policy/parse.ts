@@ -1,6 +1,7 @@
 // compilePolicy: validate a policy document's grammar and compile it once (wildcards to matchers, actions
 // lowercased, principals split by kind, condition values parsed), so evaluation does no parsing.
 import {
+  checkPolicyText,
   jsonDepth,
   jsonSyntaxError,
   jsonSyntaxMessage,
@@ -146,6 +147,10 @@ function compileDocument(input: string | object, source: PolicySource, located?:
   let text: string;
   if (typeof input === 'string') {
     text = input;
+    checkPolicyText(input, {
+      file: source.file,
+      field: source.name === source.file ? undefined : source.name,
+    });
     const depth = jsonDepth(input);
     if (depth > MAX_DEPTH)
       throw new PolicyError(`nested ${depth} deep; the limit is ${MAX_DEPTH} levels`, at());

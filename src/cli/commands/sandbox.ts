@@ -1,8 +1,18 @@
 // `spokegate sandbox`: serve the embedded AWS until SIGINT/SIGTERM; print the export block once ready.
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../package.js';
 import { InputError } from '../../errors.js';
+import { currentScope, insideRoots } from '../../input/index.js';
 import type { Io } from '../io.js';
 import { integerOption } from '../options.js';
 
@@ -19,6 +29,7 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
   const port = integerOption(opts.port, '--port', 0, 65535) ?? 0;
   const seed = integerOption(opts.seed, '--seed', -2147483648, 4294967295);
   const worldFile = opts.world ? resolve(io.cwd, opts.world) : defaultWorldFile(io.cwd);
+  if (opts.exportFile) refuseLinkOut(resolve(io.cwd, opts.exportFile), opts.exportFile);
   const sandbox = await startSandbox(worldFile, {
     port,
     ...(opts.http ? { http: true } : {}),
@@ -38,20 +49,33 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
   if (opts.exportFile) {
     // Written whole, then renamed: a shell waiting for the file never reads half of it.
     const file = resolve(io.cwd, opts.exportFile);
+    const tmp = `${file}.tmp`;
     try {
       // The pid too: behind `npx` the shell's `$!` is npm's, and killing npm leaves us serving.
-      writeFileSync(`${file}.tmp`, `${block}\nexport SPOKEGATE_SANDBOX_PID=${process.pid}\n`, {
-        mode: 0o600,
-      });
-      renameSync(`${file}.tmp`, file);
+      // Never through a link (one planted at FILE.tmp would have the block written over its target).
+      const fd = openSync(
+        tmp,
+        constants.O_WRONLY |
+          constants.O_CREAT |
+          constants.O_TRUNC |
+          constants.O_NOFOLLOW |
+          constants.O_NONBLOCK,
+        0o600,
+      );
+      try {
+        writeSync(fd, `${block}\nexport SPOKEGATE_SANDBOX_PID=${process.pid}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, file);
     } catch (e) {
       await sandbox.close();
+      const code = (e as NodeJS.ErrnoException).code;
       throw new InputError(
-        `cannot write the environment file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-        {
-          file,
-          field: '--export-file',
-        },
+        code === 'ELOOP'
+          ? `cannot write the environment file: ${basename(tmp)} is a symbolic link, which it would be written through; remove it`
+          : `cannot write the environment file (${code ?? 'error'})`,
+        { file: opts.exportFile, field: '--export-file' },
       );
     }
   } else {
@@ -64,6 +88,35 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
   if (opts.exportFile) rmSync(resolve(io.cwd, opts.exportFile), { force: true });
   io.err('spokegate sandbox: stopped');
   return 0;
+}
+
+/**
+ * An export file named inside the project whose folder is a link out of it (`out -> /elsewhere`,
+ * committed in a pull request) would be written, and removed, outside: refused unless
+ * --allow-outside-root, as a reports folder is. A path outside the project as given is the
+ * operator's choice.
+ */
+function refuseLinkOut(file: string, shown: string): void {
+  const scope = currentScope();
+  if (!scope || scope.allowOutsideRoot || !insideRoots(file, scope)) return;
+  let folder: string;
+  try {
+    folder = realpathSync(dirname(file));
+  } catch (e) {
+    throw new InputError(
+      `cannot write the environment file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        file: shown,
+        field: '--export-file',
+      },
+    );
+  }
+  if (!insideRoots(join(folder, basename(file)), scope))
+    throw new InputError(
+      `the environment file's folder leads out of the project folder through a symbolic link (to ${folder}); ` +
+        'give an --export-file inside it, or --allow-outside-root',
+      { file: shown, field: '--export-file' },
+    );
 }
 
 /** The demo world here (features/sandbox/world.yaml), else the one that ships with spokegate. */

@@ -21,11 +21,16 @@ import { partitionOfRegion } from '../../identifiers/index.js';
 import { excerpt } from '../../escape/index.js';
 import {
   checkJsonDepth,
+  checkPolicyText,
   checkTextSize,
   jsonSyntaxError,
   jsonSyntaxWithin,
+  formatBytes,
+  formatCount,
   mayQuote,
   yamlToJs,
+  MAX_TEMPLATE_STEPS,
+  MAX_TEMPLATE_TEXT,
 } from '../../input/index.js';
 import { isObject, parseJson } from './json.js';
 import { DEFAULT_ENDPOINT_POLICY } from './terraform.js';
@@ -171,6 +176,12 @@ function showPath(path: Path): string {
 /** `AWS::NoValue`: the property is dropped. */
 const NO_VALUE = Symbol('AWS::NoValue');
 
+/** What resolving one template has cost so far, shared by its resolvers (docs/limits.md). */
+interface Work {
+  steps: number;
+  text: number;
+}
+
 class Resolver {
   private readonly region: string;
   private readonly account: string;
@@ -181,6 +192,7 @@ class Resolver {
     private readonly template: Template,
     private readonly file: string,
     private readonly opts: CloudFormationOptions,
+    private readonly work: Work = { steps: 0, text: 0 },
   ) {
     this.region = opts.region ?? 'us-east-1';
     this.account = opts.accountId ?? '123456789012';
@@ -196,8 +208,28 @@ class Resolver {
     });
   }
 
+  /**
+   * Charge `steps` values visited and `text` characters built; past the template's budget the
+   * template is refused (a few functions can otherwise ask for terabytes of text or 2^40 values).
+   */
+  private charge(path: Path, steps: number, text = 0): void {
+    this.work.steps += steps;
+    this.work.text += text;
+    if (this.work.steps > MAX_TEMPLATE_STEPS)
+      this.fail(
+        path,
+        `the template's intrinsic functions resolve more than ${formatCount(MAX_TEMPLATE_STEPS)} values; the limit is ${formatCount(MAX_TEMPLATE_STEPS)} per template (docs/limits.md)`,
+      );
+    if (this.work.text > MAX_TEMPLATE_TEXT)
+      this.fail(
+        path,
+        `the template's intrinsic functions build more than ${formatBytes(MAX_TEMPLATE_TEXT)} of text; the limit is ${formatBytes(MAX_TEMPLATE_TEXT)} per template (docs/limits.md)`,
+      );
+  }
+
   /** Resolve every intrinsic function in `value`. */
   value(value: unknown, path: Path): unknown {
+    this.charge(path, 1);
     if (Array.isArray(value)) {
       return value.map((v, i) => this.value(v, [...path, i])).filter((v) => v !== NO_VALUE);
     }
@@ -307,12 +339,16 @@ class Resolver {
         const [delim, items] = this.args(arg, path, name, 2);
         const d = this.str(delim, [...path, 0], 'the Fn::Join delimiter');
         const list = this.list(items, [...path, 1], 'the Fn::Join values');
-        return list
-          .map((v, i) => {
-            if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-            return this.fail([...path, 1, i], 'Fn::Join values must be strings');
-          })
-          .join(d);
+        const parts = list.map((v, i) => {
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+          return this.fail([...path, 1, i], 'Fn::Join values must be strings');
+        });
+        this.charge(
+          path,
+          parts.length,
+          parts.reduce((n, p) => n + p.length, d.length * parts.length),
+        );
+        return parts.join(d);
       }
       case 'Fn::Select': {
         const [index, items] = this.args(arg, path, name, 2);
@@ -326,7 +362,11 @@ class Resolver {
       case 'Fn::Split': {
         const [delim, source] = this.args(arg, path, name, 2);
         const d = this.str(delim, [...path, 0], 'the Fn::Split delimiter');
-        return this.str(source, [...path, 1], 'the Fn::Split source').split(d);
+        const from = this.str(source, [...path, 1], 'the Fn::Split source');
+        this.charge(path, d === '' ? from.length : 1, from.length);
+        const parts = from.split(d);
+        this.charge(path, parts.length);
+        return parts;
       }
       case 'Fn::If': {
         const [cond, whenTrue, whenFalse] = this.args(arg, path, name, 3);
@@ -350,10 +390,16 @@ class Resolver {
         if (isObject(dflt) && 'DefaultValue' in dflt) return this.value(dflt.DefaultValue, [...path, 3]);
         return this.fail(path, `Fn::FindInMap: no Mappings.${map}.${top}.${second}`);
       }
-      case 'Fn::Base64':
-        return Buffer.from(this.str(arg, path, 'the Fn::Base64 value'), 'utf8').toString('base64');
-      case 'Fn::ToJsonString':
-        return JSON.stringify(this.value(arg, path));
+      case 'Fn::Base64': {
+        const text = this.str(arg, path, 'the Fn::Base64 value');
+        this.charge(path, 1, Math.ceil((Buffer.byteLength(text) * 4) / 3));
+        return Buffer.from(text, 'utf8').toString('base64');
+      }
+      case 'Fn::ToJsonString': {
+        const json = JSON.stringify(this.value(arg, path));
+        this.charge(path, 1, json.length);
+        return json;
+      }
       case 'Fn::Length':
         return this.list(arg, path, 'the Fn::Length value').length;
       case 'Fn::ImportValue': {
@@ -396,19 +442,27 @@ class Resolver {
     }
     if (typeof template !== 'string') return this.fail(path, 'Fn::Sub takes a string');
     const tplPath = Array.isArray(arg) ? [...path, 0] : path;
+    this.charge(tplPath, 1, template.length);
     return template.replace(/\$\{([^}]*)\}/g, (_m, expr: string) => {
-      if (expr.startsWith('!')) return `\${${expr.slice(1)}}`; // ${!Literal} stays literal
-      const name = expr.trim();
-      if (name in vars) return this.str(vars[name], [...path, 1, name], `the Fn::Sub variable ${name}`);
-      const dot = name.indexOf('.');
-      if (dot > 0 && !name.startsWith('AWS::')) {
-        return this.str({ 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] }, tplPath, name);
-      }
-      const v = this.ref(name, tplPath);
-      if (typeof v === 'string') return v;
-      if (Array.isArray(v)) return this.fail(tplPath, `Fn::Sub: \${${name}} is a list`);
-      return this.fail(tplPath, `Fn::Sub: \${${name}} has no value`);
+      const built = this.subExpr(expr, vars, path, tplPath);
+      this.charge(tplPath, 1, built.length);
+      return built;
     });
+  }
+
+  /** One `${…}` of an Fn::Sub template: its value. */
+  private subExpr(expr: string, vars: Record<string, unknown>, path: Path, tplPath: Path): string {
+    if (expr.startsWith('!')) return `\${${expr.slice(1)}}`; // ${!Literal} stays literal
+    const name = expr.trim();
+    if (name in vars) return this.str(vars[name], [...path, 1, name], `the Fn::Sub variable ${name}`);
+    const dot = name.indexOf('.');
+    if (dot > 0 && !name.startsWith('AWS::')) {
+      return this.str({ 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] }, tplPath, name);
+    }
+    const v = this.ref(name, tplPath);
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return this.fail(tplPath, `Fn::Sub: \${${name}} is a list`);
+    return this.fail(tplPath, `Fn::Sub: \${${name}} has no value`);
   }
 
   /** The value of a named condition in the template's Conditions. */
@@ -465,7 +519,8 @@ export function policiesFromCloudFormation(
   }
   // Physical ids the caller knows, plus the bindings asked for (found in a first pass).
   const physicalIds: Record<string, string> = { ...opts.physicalIds };
-  const r: Resolver = new Resolver(template, file, { ...opts, physicalIds });
+  const work = { steps: 0, text: 0 };
+  const r: Resolver = new Resolver(template, file, { ...opts, physicalIds }, work);
   const result: PolicyFileResult = {
     file,
     format: 'cloudformation',
@@ -537,7 +592,7 @@ export function policiesFromCloudFormation(
         ...(bound.account ? { accountId: bound.account } : {}),
         ...(bound.region ? { region: bound.region } : {}),
       };
-      apiResolvers.set(api.id, new Resolver(template, file, own));
+      apiResolvers.set(api.id, new Resolver(template, file, own, work));
     }
   }
 
@@ -607,7 +662,9 @@ function tryValue(r: Resolver, value: unknown, path: Path): unknown {
 function policyText(r: Resolver, raw: unknown, path: Path, file: string, template: Template): string {
   if (raw === undefined) return DEFAULT_ENDPOINT_POLICY;
   const v = r.value(raw, path);
+  const where = { file, line: template.lineOf(path), field: showPath(path) };
   if (typeof v === 'string') {
+    checkPolicyText(v, where);
     let doc: unknown;
     try {
       doc = JSON.parse(v);
@@ -626,5 +683,7 @@ function policyText(r: Resolver, raw: unknown, path: Path, file: string, templat
   }
   if (!isObject(v) || !('Statement' in v))
     return r.fail(path, 'the policy must be a mapping with a "Statement"');
-  return JSON.stringify(v, null, 2);
+  const text = JSON.stringify(v, null, 2);
+  checkPolicyText(text, where);
+  return text;
 }

@@ -8,7 +8,7 @@
 //   destroying the latter leaves the API with no resource policy (a private API then refuses every call).
 // Values in `after_unknown` are known only after apply: they are reported, never guessed.
 import { InputError } from '../../errors.js';
-import { jsonSyntaxError, jsonSyntaxWithin } from '../../input/index.js';
+import { checkPolicyText, jsonSyntaxError, jsonSyntaxWithin } from '../../input/index.js';
 import { isObject, parseJsonUniqueKeys } from './json.js';
 import type {
   EndpointPolicyEntry,
@@ -239,6 +239,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
 /** A policy string in a plan must be JSON: the error names the resource and attribute, not only the file. */
 function policyJson(text: string, file: string, address: string): string {
   if (text.trim() === '') return text;
+  checkPolicyText(text, { file, field: `${address}.policy` });
   try {
     JSON.parse(text);
   } catch (e) {
