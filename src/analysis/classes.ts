@@ -207,6 +207,30 @@ function principalOf(
  * and root has no tags (one region of each stands for their absence).
  */
 export function impossible(world: AnalysisWorld, space: Space, p: readonly number[]): boolean {
+  // Asked for every principal again and again (counting, enumerating, tightening each class):
+  // answered once per principal point, in a table over the principal regions.
+  let memo = IMPOSSIBLE.get(space);
+  if (memo === undefined || memo.world !== world) {
+    const n = space.principal.reduce((a, d) => a * d.regions.length, 1);
+    IMPOSSIBLE.set(space, (memo = { world, table: n <= MEMO_PRINCIPALS ? new Int8Array(n) : undefined }));
+  }
+  const table = memo.table;
+  if (!table) return isImpossible(world, space, p);
+  let at = 0;
+  for (let i = 0; i < space.principal.length; i++) at = at * space.principal[i]!.regions.length + p[i]!;
+  const known = table[at]!;
+  if (known !== 0) return known === 2;
+  const answer = isImpossible(world, space, p);
+  table[at] = answer ? 2 : 1;
+  return answer;
+}
+
+/** Per space: impossible()'s answers by principal point (0: not asked yet, 1: possible, 2: impossible). */
+const IMPOSSIBLE = new WeakMap<Space, { world: AnalysisWorld; table: Int8Array | undefined }>();
+/** Spaces with up to this many principal points (2 MB) remember impossible()'s answers. */
+const MEMO_PRINCIPALS = 2_000_000;
+
+function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]): boolean {
   const dims = space.principal;
   const at = (id: string): string | undefined => {
     const i = dims.findIndex((d) => d.id === id);
@@ -317,11 +341,13 @@ export function tighten(
   for (let d = 0; d < np; d++) {
     if (dims[d]!.id === 'account' || dims[d]!.id === 'identity') continue;
     const rest = dims[d]!.regions.map((_, r) => r).filter((r) => !out[d]!.includes(r));
-    const onlyImpossible = (r: number) =>
-      boxPoints(
-        out.slice(0, np).map((s, i) => (i === d ? [r] : s)),
-        20_000,
-      )?.every((p) => impossible(world, space, p)) === true;
+    const onlyImpossible = (r: number) => {
+      // As boxPoints(…, 20_000)?.every(impossible), without making every point first.
+      const box = out.slice(0, np).map((s, i) => (i === d ? [r] : s));
+      if (box.reduce((n, s) => n * s.length, 1) > 20_000) return false;
+      for (const p of boxCombinations(box)) if (!impossible(world, space, p)) return false;
+      return true;
+    };
     // All or nothing: "any" reads shorter, a set with impossible regions added does not.
     if (rest.length && rest.every(onlyImpossible)) out[d] = dims[d]!.regions.map((_, r) => r);
   }
@@ -1194,7 +1220,25 @@ export function boxPoints(sets: readonly (readonly number[])[], cap = 50_000): n
   let n = 1;
   for (const s of sets) n *= s.length;
   if (n > cap) return undefined;
-  return product(sets.map((s) => s.length)).map((ix) => ix.map((i, d) => sets[d]![i]!));
+  const out: number[][] = [];
+  // One array per point, in product() order (the last dimension fastest): product() made every
+  // prefix too, and a second array per point for the regions.
+  if (n > 0) for (const p of boxCombinations(sets)) out.push(p);
+  return out;
+}
+
+/** Every point of a box, in product() order, made one at a time (the caller may keep each). */
+function* boxCombinations(sets: readonly (readonly number[])[]): Generator<number[]> {
+  if (sets.some((s) => s.length === 0)) return;
+  const at = sets.map(() => 0);
+  for (;;) {
+    const p = new Array<number>(sets.length);
+    for (let d = 0; d < sets.length; d++) p[d] = sets[d]![at[d]!]!;
+    yield p;
+    let i = sets.length - 1;
+    while (i >= 0 && ++at[i]! === sets[i]!.length) at[i--] = 0;
+    if (i < 0) return;
+  }
 }
 
 /**

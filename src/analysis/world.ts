@@ -278,17 +278,28 @@ export function engineQuestion(
   world: AnalysisWorld,
   req: AnalysisRequest,
 ): { chain: ChainInput; request: RequestContext } {
-  // A request is asked about again (each probe of its regions, then its decision): built once.
-  let hit = QUESTIONS.get(req);
-  if (!hit || hit.world !== world) QUESTIONS.set(req, (hit = { world, q: buildQuestion(world, req) }));
-  return hit.q;
+  // A request is asked about again right after (its decision, the identity check, the decision
+  // without identity policies): the last few questions are kept. Not a WeakMap keyed by request:
+  // a who-can makes a request per point (210,000 for `*?` x 16 over aws:userid), and that many
+  // weak entries kept the garbage collector busy for a third of the run.
+  for (let i = 0; i < RECENT.length; i++) {
+    const hit = RECENT[i]!;
+    if (hit.req === req && hit.world === world) return hit.q;
+  }
+  const q = buildQuestion(world, req);
+  RECENT[next] = { req, world, q };
+  next = (next + 1) % RECENT_SIZE;
+  return q;
 }
 
 /** Requests are never changed once made (changes are copies), so their questions keep. */
-const QUESTIONS = new WeakMap<
-  AnalysisRequest,
-  { world: AnalysisWorld; q: { chain: ChainInput; request: RequestContext } }
->();
+const RECENT_SIZE = 4;
+const RECENT: {
+  req: AnalysisRequest;
+  world: AnalysisWorld;
+  q: { chain: ChainInput; request: RequestContext };
+}[] = [];
+let next = 0;
 
 /** Per world: each API by alias, with the authorization of each route asked about. */
 const APIS = new WeakMap<
