@@ -150,6 +150,37 @@ const cases: Case[] = [
     { principal: SESSION, ...withTags({ mfa: 'false' }) },
     'refused',
   ],
+  // [PV] "Policy variables with no value": "If a variable that has no value in the authorization
+  // context is used as part of the Resource or NotResource element of a policy, the resource that
+  // includes a policy variable with no value will not match any resource."
+  [
+    '[PV] NotResource with a variable of no value excludes nothing: the Deny applies',
+    [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        NotResource: arn('${aws:username}'),
+      },
+    ],
+    bySession('alice'),
+    'ExplicitDeny',
+  ],
+  [
+    '[PV] NotResource with a resolved variable excludes that resource',
+    [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        NotResource: arn('${aws:username}'),
+      },
+    ],
+    byUser('pets'),
+    'Allowed',
+  ],
   [
     '[CO] Null takes no variables: refused',
     when({ Null: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/absent}' } }),
