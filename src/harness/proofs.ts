@@ -18,7 +18,9 @@ import {
 } from '../analysis/index.js';
 import { statedOrganization } from '../analysis/space.js';
 import { InfraError, InputError } from '../errors.js';
-import { arnAccount, isAccountId, parseRoleArn } from '../identifiers/index.js';
+import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
+// The stage groups diff decides at (one per region of stage names the policies tell apart).
+import { stageGroups } from '../diff/stages.js';
 import { organizationHint, roleIdSamples } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
@@ -136,6 +138,9 @@ async function witnessCell(
   observe: boolean,
 ): Promise<void> {
   const req = c.req;
+  // A witness at another stage than the configured one says so (the cell's path is the stage's).
+  const at = world.apis.find((a) => a.alias === req.api)?.stage;
+  const onStage = at !== undefined && at !== ctx.api(req.api).stage ? ` on stage "${at}"` : '';
   const target = who.classOf(req);
   let fit: string | undefined;
   // A configured role is called by the run's addressing, so a witness by alias is predicted only.
@@ -183,7 +188,7 @@ async function witnessCell(
       },
       'deny',
     );
-    draft.cell.note = `${witnessNote(c)}; observed as ${fit}, which is in the same class`;
+    draft.cell.note = `${witnessNote(c)}${onStage}; observed as ${fit}, which is in the same class`;
     Object.assign(
       draft.cell,
       judgeCell('deny', draft.cell.predicted, draft.cell.observed, ctx.matrix.options),
@@ -204,7 +209,7 @@ async function witnessCell(
     observed: null,
     verdict: 'fail',
     disagreement: false,
-    note: `${witnessNote(c)}; not observable: ${observe ? 'no configured role fits its class' : 'the step is about the endpoint policy alone'}`,
+    note: `${witnessNote(c)}${onStage}; not observable: ${observe ? 'no configured role fits its class' : 'the step is about the endpoint policy alone'}`,
   };
   Object.assign(cell, judgeCell('deny', cell.predicted, null, ctx.matrix.options));
   ctx.matrix.add(cell);
@@ -225,8 +230,13 @@ interface ProofInput {
    * ranges over every path, and a request to a path the API does not serve reaches nothing.
    */
   unrouted?: string;
-  /** The stage this run is over, when the proof ranges over more than one (named in its messages). */
+  /**
+   * Set when the proof ranges over more than one stage: its messages name the stage of each request's
+   * API (the stage of this run for an API proof).
+   */
   stage?: string;
+  /** `API\u0000STAGE` of stages that stand for every stage name the policy does not tell apart from them. */
+  standIns?: ReadonlySet<string>;
   /** Why a pass is not established: the API's stages are not known, another may exist. */
   stagesUnknown?: string;
   scenario: ScenarioRef;
@@ -318,7 +328,12 @@ const NOT_SERVED =
 /** A counterexample's lines, naming its stage when the proof ranges over more than one. */
 function describeIn(r: Run, c: Counterexample): string[] {
   const [first, ...rest] = describe(c);
-  return [r.p.stage ? `${first!} (on stage "${r.p.stage}")` : first!, ...rest];
+  if (r.p.stage === undefined) return [first!, ...rest];
+  const stage = r.p.world.apis.find((a) => a.alias === c.req.api)?.stage ?? r.p.stage;
+  const standIn = r.p.standIns?.has(`${c.req.api}\u0000${stage}`)
+    ? `, standing for every stage name the endpoint policy does not tell apart from it (apis.${c.req.api}.stages not stated)`
+    : '';
+  return [`${first!} (on stage "${stage}"${standIn})`, ...rest];
 }
 
 /** The error of a proof that over every path (or stage) could not be settled on what the API serves. */
@@ -453,17 +468,40 @@ async function endpointProof(
   const endpoint = ctx.endpointAlias(endpointAlias);
   const probes = ctx.config.defaults.probes;
   const world = endpointOnly(await analysisWorld(ctx, endpoint, undefined, { endpointOnly: true }), probes);
-  return [
-    {
+  // A request to any stage of an API passes the endpoint as surely as one to the configured stage
+  // (the stage is in the resource ARN the policy matches): each API at every stage the policy tells
+  // apart, among its stated stages (apis.X.stages), else the configured one and a stand-in for each
+  // other region of stage names (any may exist). Run i takes each API's i-th stage group.
+  const policy = world.endpoint?.policy;
+  const groups = world.apis.map((a) =>
+    stageGroups(
+      { stage: a.stage, stages: ctx.config.apis[a.alias]!.stages },
+      `arn:${partitionOfRegion(a.region)}:execute-api:${a.region}:${a.account}:${a.id}`,
+      policy ? [policy] : [],
+    ),
+  );
+  const runs = Math.max(1, ...groups.map((g) => g.length));
+  const standIns = new Set(
+    world.apis.flatMap((a, j) =>
+      groups[j]!.filter((g) => g.standIn).map((g) => `${a.alias}\u0000${g.stage}`),
+    ),
+  );
+  return Array.from({ length: runs }, (_, i): ProofInput => {
+    const apis = world.apis.filter((_a, j) => i === 0 || groups[j]!.length > i);
+    return {
       ctx,
-      world,
+      world: {
+        ...world,
+        apis: world.apis.map((a, j) => (groups[j]![i] ? { ...a, stage: groups[j]![i].stage } : a)),
+      },
       endpoint,
-      apis: Object.keys(ctx.config.apis),
+      apis: apis.map((a) => a.alias),
       routes: probes,
       scenario,
       observe: false,
-    },
-  ];
+      ...(runs > 1 ? { stage: world.apis[0]!.stage, standIns } : {}),
+    };
+  });
 }
 
 async function apiProof(
