@@ -16,6 +16,12 @@ export function describeObserved(o: Observation | null): string {
   })${msg}`;
 }
 
+/** Why a cell was not observed: its note's reason (a proof's witness), else an offline run. */
+function notObserved(c: Cell): string {
+  const why = /not observable: ([^;]*)/.exec(c.note ?? '')?.[1];
+  return why ? `not observed: ${why}` : describeObserved(null);
+}
+
 export function describePredicted(p: Prediction | null): string {
   if (!p) return 'not predicted';
   const by = p.layer ? ` by the ${p.layer} policy` : '';
@@ -27,7 +33,7 @@ export function describeFailure(c: Cell): string {
   const lines = [
     `Scenario "${c.scenario}"${c.scenarioLocation ? ` (${c.scenarioLocation})` : ''}: ${describeCell(c)}`,
     `  expected:  ${c.expected ?? 'nothing'}`,
-    `  observed:  ${describeObserved(c.observed)}`,
+    `  observed:  ${c.observed ? describeObserved(c.observed) : notObserved(c)}`,
     `  predicted: ${describePredicted(c.predicted)}`,
   ];
   if (c.verdict === 'error')

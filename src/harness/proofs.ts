@@ -205,7 +205,7 @@ async function witnessCell(
     endpoint,
     ...scenario,
     expected: 'deny',
-    predicted: toPrediction(decide(world, req)),
+    predicted: observe ? toPrediction(decide(world, req)) : endpointAlone(toPrediction(decide(world, req))),
     observed: null,
     verdict: 'fail',
     disagreement: false,
@@ -213,6 +213,21 @@ async function witnessCell(
   };
   Object.assign(cell, judgeCell('deny', cell.predicted, null, ctx.matrix.options));
   ctx.matrix.add(cell);
+}
+
+/**
+ * The prediction of a witness of an endpoint-policy step: that world makes every probe a NONE route
+ * without a resource or identity policy (endpointOnly), which is no fact about the API: only the
+ * endpoint policy's lines are its explanation.
+ */
+function endpointAlone(p: NonNullable<Cell['predicted']>): NonNullable<Cell['predicted']> {
+  return {
+    ...p,
+    explanation: [
+      ...p.explanation.filter((l) => l.startsWith('endpoint policy')),
+      'the step is about the endpoint policy alone: the route, the resource policy and the identity policies were not evaluated',
+    ],
+  };
 }
 
 interface ProofInput {
