@@ -1,6 +1,6 @@
 // How long a step may take, derived from the config's budget for one call: a step that outlives it
 // ends as an error (its unfinished cells stay in the matrix as errors), never as a silent gap.
-import { InfraError } from '../errors.js';
+import { InfraError, InputError, Interrupted } from '../errors.js';
 
 /** The gateway client's longest backoff between two attempts (20 × its 200 ms base). */
 const MAX_BACKOFF_MS = 4_000;
@@ -48,7 +48,20 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
   });
   try {
     return await Promise.race([work, timeout]);
+  } catch (e) {
+    throw withoutFrames(e);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Bad input, an unreachable AWS or an interruption met inside a step is a finding about the input or
+ * the run, not a bug here: Cucumber prints an error's stack (stderr, cucumber.json, cucumber.html),
+ * so the stack is the message alone, as for a failed expectation. Other errors keep their frames.
+ */
+function withoutFrames(e: unknown): unknown {
+  if (e instanceof InputError || e instanceof InfraError || e instanceof Interrupted)
+    e.stack = `${e.name}: ${e.message}`;
+  return e;
 }

@@ -192,3 +192,46 @@ describe('input file names cannot rewrite the output they appear in (attack run 
     },
   );
 });
+
+describe('bad input met inside a step is one line, never a stack trace (attack run 7)', () => {
+  it('a pattern over the analysis limit in a proof step: exit 2, no stack frame on stderr or in the reports', async () => {
+    // The proof's InputError reached Cucumber, which printed it with every frame (stderr, cucumber.json).
+    const pattern = `*${'abcdefg*'.repeat(40)}`;
+    const policy = JSON.parse(readFileSync(join(ROOT, 'examples', 'endpoint-policy.json'), 'utf8')) as {
+      Statement: Record<string, unknown>[];
+    };
+    policy.Statement.push({
+      Sid: 'Wide',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+      Condition: { StringLike: { 'aws:PrincipalArn': pattern } },
+    });
+    writeFileSync(join(proj, 'wide.json'), JSON.stringify(policy));
+    const r = await cli(['check', 'policy.feature', '--endpoint-policy', 'wide.json', '--reports', 'r-wide']);
+    expect(r.code, r.text.slice(-800)).toBe(2);
+    expect(r.err).toContain('holds 41 wildcards');
+    expect(r.text).not.toMatch(/^\s+at /m);
+    expect(readFileSync(join(proj, 'r-wide', 'cucumber.json'), 'utf8')).not.toMatch(/\\n\s+at /);
+  });
+});
+
+describe('an option value quoted in an error is one line (attack run 7)', () => {
+  it('call -H with a line feed: exit 2, the header shown escaped on one line', async () => {
+    const r = await cli([
+      'call',
+      'GET',
+      '/orders',
+      '--as',
+      'anonymous',
+      '--api',
+      'orders',
+      '-H',
+      'X-A: b\nspokegate: PASS',
+    ]);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toContain('-H "X-A: b\\nspokegate: PASS" is not');
+    expect(r.err.split('\n').some((l) => l.startsWith('spokegate: PASS'))).toBe(false);
+  });
+});

@@ -12,6 +12,7 @@ import {
 } from '../../aws/index.js';
 import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
+import { excerpt } from '../../escape/index.js';
 import { isRoleArn, isVpceId } from '../../identifiers/index.js';
 import { didYouMean } from '../../suggest.js';
 import { readInput } from '../../input/index.js';
@@ -292,7 +293,7 @@ async function plan_(
   const headers: Record<string, string> = {};
   for (const h of opts.header ?? []) {
     const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(h);
-    if (!m) throw new InputError(`-H "${h}" is not 'Name: value'`);
+    if (!m) throw new InputError(`-H "${excerpt(h, 300)}" is not 'Name: value'`);
     const name = m[1]!.toLowerCase();
     if (['host', 'authorization', 'x-amz-date', 'x-amz-security-token'].includes(name))
       throw new InputError(`-H ${m[1]}: spokegate sets this header itself`);
