@@ -132,7 +132,7 @@ export const DENIAL_MESSAGE_STYLES = ['modern', 'legacy'] as const;
  * `allow` (a Lambda authorizer's policy allows the call; a Cognito token is valid), `deny` (a Lambda
  * authorizer's policy denies it explicitly), `unauthorized` (the token is missing or refused: 401).
  */
-export const AUTHORIZER_DECISIONS = ['allow', 'deny', 'unauthorized'] as const;
+export const AUTHORIZER_DECISIONS = ['allow', 'deny', 'unauthorized', 'fail'] as const;
 export type AuthorizerDecision = (typeof AUTHORIZER_DECISIONS)[number];
 
 /** An API's authorizer (API Gateway `Authorizer`): a Lambda one (TOKEN, REQUEST) or Cognito's. */

@@ -120,6 +120,8 @@ export const NOT_A_POLICY_DECISION = {
     'Forbidden is not a policy decision; likely causes: the wrong hostname or Host header (or x-apigw-api-id) for the API, an API key required by the method, a WAF rule, an endpoint access mode (STRICT) the request does not meet, or a private API reached other than through an interface endpoint',
   missingAuth:
     'Missing Authentication Token for a signed request is not a policy decision: API Gateway answers it for a route (resource and method) or stage that does not exist; check the path, the method and the stage',
+  authorizerFailed:
+    "the route's authorizer failed (a Lambda authorizer's error or invalid output, or a Cognito or Lambda authorizer API Gateway could not call): its answer depends on the token the caller sends, not on the endpoint, resource or identity policies, so it is neither allowed nor denied",
   authorizer:
     "the route's authorizer (a Lambda authorizer or a Cognito user pool) refused the request: its answer depends on the token the caller sends (spokegate sends its SigV4 Authorization header), not on the endpoint, resource or identity policies, so it is no denial spokegate can count",
 } as const;
@@ -171,6 +173,13 @@ export function classifyResponse(
   if (status >= 200 && status < 400) return reach('allowed', 'integration');
   if (status === 429 || errorType === 'TooManyRequestsException' || errorType === 'ThrottlingException')
     return reach('error', 'throttled');
+  // A route's authorizer failed (gateway response AUTHORIZER_CONFIGURATION_ERROR or
+  // AUTHORIZER_FAILURE, HTTP 500): an error of the authorizer, no policy decision.
+  if (
+    status >= 500 &&
+    (errorType === 'AuthorizerConfigurationException' || errorType === 'AuthorizerFailureException')
+  )
+    return reach('error', 'authorizer', NOT_A_POLICY_DECISION.authorizerFailed);
   // Fail closed: a 5xx is an error even when the integration sent it (a proxy or load balancer in
   // the way answers 5xx too, and cannot be told apart).
   if (status >= 500) return reach('error', 'server-error');

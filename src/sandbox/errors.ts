@@ -9,7 +9,7 @@ import { xmlDocument } from './xml.js';
 export interface GatewayError {
   status: number;
   type: string;
-  body: Record<string, string>;
+  body: Record<string, string | null>;
 }
 
 const gw = (status: number, type: string, message: string): GatewayError => ({
@@ -41,6 +41,16 @@ export const gatewayErrors = {
    * refused token; a Cognito token refused): gateway response UNAUTHORIZED (docs/aws-behaviour.md §5d).
    */
   unauthorized: () => gw(401, 'UnauthorizedException', 'Unauthorized'),
+  /**
+   * A route's authorizer failed (the Lambda raised another error or returned no valid policy, or
+   * could not be invoked): gateway response AUTHORIZER_CONFIGURATION_ERROR, HTTP 500 with
+   * `{"message": null}` (docs/aws-behaviour.md §5d).
+   */
+  authorizerFailed: (): GatewayError => ({
+    status: 500,
+    type: 'AuthorizerConfigurationException',
+    body: { message: null },
+  }),
   /**
    * A Lambda authorizer's policy denied the call explicitly: gateway response ACCESS_DENIED, with the
    * `Message` key; newer answers add "in an identity-based policy" (docs/aws-behaviour.md §5d).

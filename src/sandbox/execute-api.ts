@@ -229,6 +229,8 @@ async function decide(
   // A Cognito authorizer authenticates the caller before the resource policy is read (§5d).
   if (route.authorizationType === 'COGNITO_USER_POOLS' && authorizer?.decision === 'unauthorized')
     return { error: gatewayErrors.unauthorized() };
+  if (route.authorizationType === 'COGNITO_USER_POOLS' && authorizer?.decision === 'fail')
+    return { error: gatewayErrors.authorizerFailed() };
 
   // Whether the resource policy sees the signer on an authorizer's route is not established (AWS
   // documents anonymous for resource policies on routes not AWS_IAM; docs/aws-behaviour.md §5d):
@@ -257,6 +259,7 @@ async function decide(
       authorizerMayOverride('CUSTOM', decision, api.resourcePolicy !== undefined))
   ) {
     if (authorizer?.decision === 'unauthorized') return { error: gatewayErrors.unauthorized() };
+    if (authorizer?.decision === 'fail') return { error: gatewayErrors.authorizerFailed() };
     if (authorizer?.decision !== 'allow')
       return { error: gatewayErrors.authorizerDenied(state.world.denialMessages) };
   } else if (decision.decision === 'deny') {

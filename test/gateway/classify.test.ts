@@ -406,6 +406,12 @@ describe("a route's authorizer refusing is no policy decision spokegate proves (
       'AccessDeniedException',
       { Message: 'User is not authorized to access this resource' },
     ],
+    [
+      'an authorizer that fails (a Lambda error or bad output): gateway response AUTHORIZER_CONFIGURATION_ERROR',
+      500,
+      'AuthorizerConfigurationException',
+      { message: null },
+    ],
   ] as const)
     it(`${what}: error, reason authorizer, saying why`, () => {
       const c = classifyResponse(status, h(type), j(body));

@@ -33,8 +33,8 @@ const invoke = (Effect: string, Principal: unknown, Resource: string | string[])
 });
 
 export interface AuthorizerWorldOptions {
-  lambda?: 'allow' | 'deny' | 'unauthorized';
-  pool?: 'allow' | 'unauthorized';
+  lambda?: 'allow' | 'deny' | 'unauthorized' | 'fail';
+  pool?: 'allow' | 'unauthorized' | 'fail';
   /** The canary's share of the stage's calls (undefined: no canary). */
   canaryPercent?: number;
   /** World changes after it is built (e.g. a role's id). */

@@ -131,6 +131,23 @@ describe("the authorizer's answer is no policy decision: a cell on it is never a
     }
   });
 
+  it('an authorizer that fails (Lambda or Cognito): 500 AuthorizerConfigurationException, an error, never allowed or denied', async () => {
+    const run = await sandboxRun(authorizerWorld({ lambda: 'fail', pool: 'fail' }));
+    try {
+      for (const path of ['/orders/7', '/profile']) {
+        for (const expected of ['allow', 'deny'] as const) {
+          const { cell, result } = await call(run, 'CheckoutRole', path, expected);
+          expect(result!.status, path).toBe(500);
+          expect(result!.headers['x-amzn-errortype'], path).toBe('AuthorizerConfigurationException');
+          expect(cell.observed, path).toMatchObject({ outcome: 'error', reason: 'authorizer' });
+          expect(cell.verdict, path).toBe('error');
+        }
+      }
+    } finally {
+      await run.close();
+    }
+  });
+
   it('a Lambda authorizer that allows lets through what the resource policy only does not allow (Table A)', async () => {
     const run = await sandboxRun(authorizerWorld({ lambda: 'allow' }));
     try {
