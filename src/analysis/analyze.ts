@@ -7,6 +7,7 @@ import {
   classify,
   regionsOf,
   cover,
+  templateCannotMatch,
   dimensionsOf,
   isAny,
   impossible,
@@ -358,7 +359,10 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
       searched &&
       (all.length === 0 ||
         all.some(
-          (p) => !outcomes.has(b.kind, p) && (b.kind === 'anonymous' || !impossible(world, space, p)),
+          (p) =>
+            !outcomes.has(b.kind, p) &&
+            (b.kind === 'anonymous' || !impossible(world, space, p)) &&
+            !templateCannotMatch(space, b.kind, p),
         ));
     let statements: StatementRef[] = [];
     for (const p of pts) statements = unionRefs(statements, outcomes.get(b.kind, p)!.statements);

@@ -5,7 +5,12 @@
 import { InputError } from '../errors.js';
 import type { PointBudget } from './limits.js';
 import type { Dimension } from './dimension.js';
-import { evaluatePolicy, type CompiledPolicy, type RequestContext } from '../policy/index.js';
+import {
+  compileWildcard,
+  evaluatePolicy,
+  type CompiledPolicy,
+  type RequestContext,
+} from '../policy/index.js';
 import { instances, residual } from './glob.js';
 import {
   CONDITION_HOLDS,
@@ -576,6 +581,51 @@ function dimensionOrder(space: Space): number[] {
   return order;
 }
 
+/**
+ * Whether a point asks a Resource pattern with policy variables to match where no request can, so
+ * that a search finding none missed nothing: the engine substitutes a variable's value literally
+ * (policy/variables.ts), so a match needs the pattern with each variable as `*` to match the
+ * route (the route's regions are split on that skeleton), and a variable with no default that the
+ * caller never carries fails the pattern (aws:username is an IAM user's alone, tags are not an
+ * account root's, and an anonymous caller carries no aws:Principal… key, aws:userid nor aws:username).
+ */
+export function templateCannotMatch(
+  space: Space,
+  kind: 'anonymous' | 'iam',
+  regions: readonly number[],
+): boolean {
+  if (space.templates.length === 0) return false;
+  const dims = dimensionsOf(space);
+  const routeAt = dims.findIndex((d) => d.id === 'route');
+  const route = dims[routeAt]!.regions[regions[routeAt]!]!.witness!;
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  const identity =
+    kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
+  const never = (key: string) =>
+    identity === undefined
+      ? key.startsWith('aws:principal') || key === 'aws:userid' || key === 'aws:username'
+      : (key === 'aws:username' && !identity.startsWith('user/')) ||
+        (key.startsWith('aws:principaltag/') && identity === 'root');
+  for (const t of space.templates) {
+    if (regions[dims.findIndex((d) => d.id === t.id)] !== TEMPLATE_MATCH.indexOf('matches')) continue;
+    if (!skeletonOf(t).test(t.prefix + route)) return true;
+    if (t.template.parts.some((p) => p.t === 'var' && p.def === undefined && never(p.key.toLowerCase())))
+      return true;
+  }
+  return false;
+}
+
+/** A template's skeleton (each variable as `*`, each escaped character as `?`), compiled once. */
+function skeletonOf(t: ResourceTemplate): ReturnType<typeof compileWildcard> {
+  let m = SKELETONS.get(t);
+  if (!m) {
+    const glob = t.template.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('');
+    SKELETONS.set(t, (m = compileWildcard(glob)));
+  }
+  return m;
+}
+const SKELETONS = new WeakMap<ResourceTemplate, ReturnType<typeof compileWildcard>>();
+
 /** The request of a point whose Resource templates match (or not) as the point says; undefined when none is found. */
 function realize(
   world: AnalysisWorld,
@@ -774,10 +824,11 @@ function variablesFromPath(
   const keys: string[] = [];
   for (const p of t.template.parts) {
     if (p.t === 'text')
+      // `?` first: the `?` of a lazy `.*?` is no wildcard (`…/*` at the end took one character more).
       source += p.s
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*?')
-        .replace(/\?/g, '.');
+        .replace(/\?/g, '.')
+        .replace(/\*/g, '.*?');
     else if (p.t === 'lit') source += p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     else {
       source += '(.+?)';

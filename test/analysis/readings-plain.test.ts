@@ -67,3 +67,17 @@ describe('who-can names principals plainly', () => {
     );
   });
 });
+
+describe('who-can marks a class approximate only for kinds of request a search may have missed', () => {
+  it('a Resource with ${aws:username} never matches for a role, nor one on /users/* for GET /: not "approximate"', () => {
+    const who = whoCan(TRICKY.resourceVariables!);
+    const checkout = who.classes.find((c) =>
+      c.description.startsWith(
+        'role arn:aws:iam::111111111111:role/CheckoutRole; any session; any method and path',
+      ),
+    );
+    expect(checkout, who.classes.map((c) => c.description).join('\n')).toBeDefined();
+    expect(checkout!.approximate, checkout!.description).toBeUndefined();
+    expect(checkout!.description).not.toContain('approximate');
+  });
+});
