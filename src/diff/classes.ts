@@ -244,6 +244,7 @@ export function classChanges(
       ))
         out.push({
           change: kind!,
+          endpoint: endpointAlias,
           before,
           after,
           api: api.alias,

@@ -150,6 +150,7 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     const a = decideCell(cell, after);
     if (a.decision === b.decision) continue;
     const change: CellChange = {
+      endpoint: setup.endpoint,
       role: cell.role,
       principal: cell.principal,
       api: cell.api,
@@ -184,6 +185,35 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     label: setup.label,
     notes: [...setup.notes, ...notes],
     counts: setup.counts,
+    endpoints: [setup.endpoint],
+  };
+}
+
+/**
+ * The diffs of each endpoint as one: every cell and class (grants first), the findings and notes
+ * each once (the APIs' resource policies are linted in every endpoint's diff), the cells summed.
+ */
+export function mergeDiffs(results: readonly DiffResult[]): DiffResult {
+  const [first] = results;
+  if (!first || results.length === 1) return first!;
+  const once = <T>(xs: T[]): T[] => [...new Map(xs.map((x) => [JSON.stringify(x), x])).values()];
+  const classes = results.flatMap((r) => r.classes);
+  return {
+    changes: results.flatMap((r) => r.changes),
+    classes: [...classes.filter((c) => c.change === 'grant'), ...classes.filter((c) => c.change !== 'grant')],
+    findings: {
+      added: once(results.flatMap((r) => r.findings.added)),
+      removed: once(results.flatMap((r) => r.findings.removed)),
+    },
+    cells: results.reduce((n, r) => n + r.cells, 0),
+    label: first.label,
+    notes: [...new Set(results.flatMap((r) => r.notes))],
+    counts: {
+      roles: Math.max(...results.map((r) => r.counts.roles)),
+      apis: Math.max(...results.map((r) => r.counts.apis)),
+      probes: Math.max(...results.map((r) => r.counts.probes)),
+    },
+    endpoints: results.flatMap((r) => r.endpoints),
   };
 }
 

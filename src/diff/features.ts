@@ -18,6 +18,7 @@ export function featureCells(
   endpointAlias: string,
   cwd: string,
 ): CellSpec[] {
+  const defaultEndpoint = config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
   const seen = new Set<string>();
   const out: CellSpec[] = [];
   const add = (
@@ -27,7 +28,8 @@ export function featureCells(
     path: string,
     through: string | undefined,
   ): void => {
-    if (through !== undefined && through !== endpointAlias) return; // another endpoint: not this diff
+    // A call names its endpoint, or goes through the default one: another endpoint's is its diff's.
+    if ((through ?? defaultEndpoint) !== endpointAlias) return;
     const key = [role, api, method, path].join('\0');
     if (seen.has(key)) return;
     seen.add(key);

@@ -22,10 +22,17 @@ const classRevocations = (r: DiffResult): ClassChange[] => r.classes.filter((c) 
 
 export type DiffFormat = 'text' | 'md' | 'json';
 
+/** ` through ENDPOINT` after an API when more than one endpoint was compared, else nothing. */
+const throughWords =
+  (result: DiffResult) =>
+  (c: { endpoint: string }): string =>
+    result.endpoints.length > 1 ? ` through ${c.endpoint}` : '';
+
 /** `{"changes":[...],"classes":[...],"findings":{"added":[...],"removed":[...]}}`, exactly. */
 export function diffJson(result: DiffResult): object {
   return {
     changes: result.changes.map((c) => ({
+      endpoint: c.endpoint,
       role: c.role,
       principal: c.principal,
       api: c.api,
@@ -39,6 +46,7 @@ export function diffJson(result: DiffResult): object {
     })),
     classes: result.classes.map((c) => ({
       change: c.change,
+      endpoint: c.endpoint,
       before: c.before,
       after: c.after,
       api: c.api,
@@ -160,6 +168,7 @@ function scope(result: DiffResult): string {
 }
 
 export function diffText(result: DiffResult): string {
+  const via = throughWords(result);
   const { grants, revocations, unsure, maybeNew } = summary(result);
   const { added, removed } = result.findings;
   const lines: string[] = [];
@@ -169,9 +178,9 @@ export function diffText(result: DiffResult): string {
       `lint: ${added.length} added, ${removed.length} removed`,
   );
   const row = (sign: string, c: CellChange): string =>
-    `  ${sign} ${c.role} -> ${c.api} ${c.method} ${c.path}: ${why(c)}`;
+    `  ${sign} ${c.role} -> ${c.api}${via(c)} ${c.method} ${c.path}: ${why(c)}`;
   const classRow = (sign: string, c: ClassChange): string[] => [
-    `  ${sign} ${c.api}: ${c.description}`,
+    `  ${sign} ${c.api}${via(c)}: ${c.description}`,
     c.after === 'unknown'
       ? `      now unknown (before: ${c.before}): spokegate cannot tell`
       : `      ${c.change === 'grant' ? 'allowed by' : 'now decided by'} ${c.statements.map(ref).join(', ') || 'no statement (implicit deny)'}`,
@@ -204,7 +213,7 @@ export function diffText(result: DiffResult): string {
     lines.push('', 'Unknown on a side (spokegate cannot tell; deny -> unknown may be new access):');
     for (const c of unsure)
       lines.push(
-        `  ? ${c.role} -> ${c.api} ${c.method} ${c.path}: ${unsureWhy(
+        `  ? ${c.role} -> ${c.api}${via(c)} ${c.method} ${c.path}: ${unsureWhy(
           c,
           (s) => s.map(ref).join(', '),
           (t) => t,
@@ -239,6 +248,7 @@ function mdRef(s: StatementRef): string {
 }
 
 export function diffMarkdown(result: DiffResult): string {
+  const via = throughWords(result);
   const { grants, revocations, unsure, maybeNew } = summary(result);
   const { added, removed } = result.findings;
   const out: string[] = [];
@@ -261,7 +271,7 @@ export function diffMarkdown(result: DiffResult): string {
     out.push('', `#### ${title}`, '', `| Role | API | Request | ${col} |`, '|---|---|---|---|');
     for (const c of rows) {
       out.push(
-        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${why(c, (s) => s.map(mdRef).join(', '), md)} |`,
+        `| ${md(c.role)} | ${md(c.api)}${md(via(c))} | ${code(`${c.method} ${c.path}`)} | ${why(c, (s) => s.map(mdRef).join(', '), md)} |`,
       );
     }
   };
@@ -269,7 +279,7 @@ export function diffMarkdown(result: DiffResult): string {
     out.push('', `#### ${title}`, '', `| API | Who and what | ${col} | Witness |`, '|---|---|---|---|');
     for (const c of rows)
       out.push(
-        `| ${md(c.api)} | ${md(c.description)} | ${c.after === 'unknown' ? `unknown (before: ${c.before})` : c.statements.map(mdRef).join(', ') || 'implicit deny'} | ${md(witnessText(c.witness))} |`,
+        `| ${md(c.api)}${md(via(c))} | ${md(c.description)} | ${c.after === 'unknown' ? `unknown (before: ${c.before})` : c.statements.map(mdRef).join(', ') || 'implicit deny'} | ${md(witnessText(c.witness))} |`,
       );
   };
   const cg = classGrants(result);
@@ -291,7 +301,7 @@ export function diffMarkdown(result: DiffResult): string {
     );
     for (const c of unsure)
       out.push(
-        `| ${md(c.role)} | ${md(c.api)} | ${code(`${c.method} ${c.path}`)} | ${unsureWhy(c, (s) => s.map(mdRef).join(', '), md)} |`,
+        `| ${md(c.role)} | ${md(c.api)}${md(via(c))} | ${code(`${c.method} ${c.path}`)} | ${unsureWhy(c, (s) => s.map(mdRef).join(', '), md)} |`,
       );
   }
   if (cr.length) classTable(cr, 'Access removed by class', 'Decided by');

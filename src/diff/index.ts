@@ -5,6 +5,7 @@ import { isGrant, type DiffResult } from './model.js';
 export * from './model.js';
 export { computeDiff, decideCell, diffFindings } from './compute.js';
 export { classChanges } from './classes.js';
+export { diffEveryEndpoint } from './endpoints.js';
 export {
   loadDiffSetup,
   buildCells,

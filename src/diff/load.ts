@@ -110,11 +110,14 @@ function sourceOptions(config: Config, endpointAlias: string, kind?: 'endpoint' 
   return { ...(kind ? { kind } : {}), ...policyBindings(config, config.endpoints[endpointAlias]!) };
 }
 
-/** Pick the file's entry for the config's endpoint: by vpce id, else the only one. */
-function matchEndpoint(entries: Entry[], vpceId: string, file: string): Entry | undefined {
+/**
+ * Pick the file's entry for the config's endpoint: by vpce id, else (the default endpoint's diff,
+ * not `idOnly`) the only one whose id is not known.
+ */
+function matchEndpoint(entries: Entry[], vpceId: string, file: string, idOnly = false): Entry | undefined {
   const eps = entries.filter((e) => e.kind === 'endpoint');
   const byId = eps.find((e) => e.vpceId === vpceId);
-  if (byId) return byId;
+  if (byId || idOnly) return byId;
   // An endpoint whose id is known and different is another endpoint; one whose id is not known yet
   // (created by this change) or a plain policy file can only be the config's.
   const candidates = eps.filter((e) => !e.vpceId);
@@ -181,6 +184,11 @@ export function loadDiffSetup(
     endpoint?: string;
     cells?: CellSpec[];
     /** Diff by classes too (default). */ classes?: boolean;
+    /**
+     * Another endpoint than the default: a file's endpoint entry is its own only by its vpce id
+     * (a plain policy file, or an endpoint whose id is not known, is the default endpoint's).
+     */
+    idOnly?: boolean;
   } = {},
 ): DiffSetup {
   const endpointAlias = opts.endpoint ?? config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
@@ -226,7 +234,7 @@ export function loadDiffSetup(
     const used = new Set<Entry>();
     before = { endpoint: baseEndpoint, resources: { ...baseResources } };
     after = { endpoint: baseEndpoint, resources: { ...baseResources } };
-    const epEntry = matchEndpoint(entries, ep.id, file);
+    const epEntry = matchEndpoint(entries, ep.id, file, opts.idOnly);
     if (epEntry) {
       used.add(epEntry);
       after.endpoint = afterOf(epEntry, file);
@@ -244,9 +252,12 @@ export function loadDiffSetup(
         `apis.${alias}.resourcePolicy`,
       );
     }
-    // Policies in the plan that no cell uses: still linted, and unknowns reported.
+    // Policies in the plan that no cell uses: still linted, and unknowns reported. Another
+    // configured endpoint's is compared (and linted) in its own diff.
+    const configured = new Set(Object.values(config.endpoints).map((e) => e.id));
     for (const e of entries) {
       if (used.has(e)) continue;
+      if (e.kind === 'endpoint' && e.vpceId && configured.has(e.vpceId)) continue;
       if ('unknown' in (e.after ?? {})) {
         notes.push(
           `${(e.after as { unknown: string }).unknown} (not compared: no configured ${e.kind === 'endpoint' ? 'endpoint' : 'API'} uses it)`,
@@ -275,7 +286,7 @@ export function loadDiffSetup(
       );
       notes.push(...res.notes.map((n) => `${file}: ${n}`));
       const entries = entriesOf(res);
-      const endpoint = matchEndpoint(entries, ep.id, file);
+      const endpoint = matchEndpoint(entries, ep.id, file, opts.idOnly);
       const apis = Object.fromEntries(
         Object.entries(config.apis).map(([alias, api]) => [
           alias,
@@ -355,6 +366,7 @@ export function loadDiffSetup(
   const cells = buildCells(config, endpointAlias, opts.cells);
   return {
     ...(opts.classes === false ? {} : { scope: { config, endpoint: endpointAlias } }),
+    endpoint: endpointAlias,
     cells,
     before: beforeSide,
     after: afterSide,

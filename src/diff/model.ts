@@ -108,10 +108,14 @@ export interface DiffSetup {
   counts: { roles: number; apis: number; probes: number };
   /** The config and endpoint, for the diff by classes (every principal, not only the configured). */
   scope?: { config: Config; endpoint: string };
+  /** The endpoint (alias) the cells are through. */
+  endpoint: string;
 }
 
 /** A cell whose decision the change flips. */
 export interface CellChange {
+  /** The endpoint (alias) the call is through. */
+  endpoint: string;
   role: string;
   principal: string;
   api: string;
@@ -144,6 +148,8 @@ export type ClassVerdict = Verdict | 'allow-if-identity-allows';
 
 export interface ClassChange {
   change: 'grant' | 'revocation';
+  /** The endpoint (alias) the requests are through. */
+  endpoint: string;
   before: ClassVerdict;
   after: ClassVerdict;
   api: string;
@@ -171,6 +177,8 @@ export interface DiffResult {
   label: string;
   notes: string[];
   counts: { roles: number; apis: number; probes: number };
+  /** The endpoints compared (every configured one; cells and classes name theirs). */
+  endpoints: string[];
 }
 
 /**

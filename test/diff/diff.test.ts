@@ -88,6 +88,7 @@ describe('diff of the fixture plan (endpoint policy widened for one role, narrow
     expect(Object.keys(json)).toEqual(['changes', 'classes', 'findings']);
     expect(Object.keys(json.findings)).toEqual(['added', 'removed']);
     expect(Object.keys(json.changes[0]!)).toEqual([
+      'endpoint',
       'role',
       'principal',
       'api',

@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import { chooseConfigFile, defaultConfigFile, loadConfig } from '../../config/index.js';
 import {
   type CellSpec,
-  computeDiff,
+  diffEveryEndpoint,
   diffExitCode,
   formatDiff,
-  loadDiffSetup,
   routableProbeCells,
   type DiffFormat,
   type DiffSources,
@@ -48,20 +47,26 @@ export async function run(opts: DiffOptions, features: string[], io: Io): Promis
     `spokegate diff: config ${chosen.file}${chosen.demo ? ' (the demo config: no --config given and no ./spokegate.config.yaml)' : ''}`,
   );
   const config = loadConfig(chosen.file);
-  const endpoint = config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
-  let cells: CellSpec[];
   let notes: string[] = [];
+  let cellsOf: (endpoint: string) => CellSpec[];
   if (features.length) {
     // Loaded only when asked for: the Gherkin parser is not needed for the config's probes.
     const { featureCells } = await import('../../diff/features.js');
-    cells = featureCells(features, config, endpoint, io.cwd);
-    if (cells.length === 0) {
-      throw new InputError('the features call no API through this endpoint', { file: features.join(', ') });
-    }
+    const byEndpoint = new Map(
+      Object.keys(config.endpoints).map((e) => [e, featureCells(features, config, e, io.cwd)]),
+    );
+    if ([...byEndpoint.values()].every((c) => c.length === 0))
+      throw new InputError('the features call no API through any configured endpoint', {
+        file: features.join(', '),
+      });
+    cellsOf = (e) => byEndpoint.get(e) ?? [];
   } else {
-    ({ cells, notes } = routableProbeCells(config));
+    const probes = routableProbeCells(config);
+    notes = probes.notes;
+    cellsOf = () => probes.cells;
   }
-  const result = computeDiff(loadDiffSetup(config, sources, { endpoint, cells }));
+  // Every configured endpoint (src/diff diffEveryEndpoint), each cell and class naming its own.
+  const result = diffEveryEndpoint(config, sources, cellsOf);
   result.notes.unshift(...notes);
   result.label = opts.plan ?? `${opts.before} → ${opts.after}`;
   io.out(formatDiff(result, format));
