@@ -25,6 +25,10 @@ const FEATURE = [
   '  Scenario: twice', //                                                     14
   '    When "CheckoutRole" calls GET / on "orders"', //                       15
   '    Then the call is allowed', //                                          16
+  '', //                                                                      17
+  '  Scenario: only Checkout reaches orders', //                              18
+  '    Then only these principals can reach "orders" through "hub":', //      19
+  '      | CheckoutRole |', //                                                20
   '',
 ].join('\n');
 
@@ -65,7 +69,12 @@ describe('cells carry the scenario location (Outline rows, same-named scenarios)
     expect(res.code, res.stderr).toBe(1); // the payments row fails, as it should
     const doc = readMatrix(reports);
     expect(validateAccessMatrixJson(doc)).toEqual([]);
-    expect(doc.cells.map((c: any) => [c.scenario, c.scenarioLocation, c.api])).toEqual([
+    // The proof's counterexample witness is a cell of its scenario too (others reach orders).
+    const witnesses = doc.cells.filter((c: any) => /counterexample witness/.test(c.note ?? ''));
+    expect(witnesses.length).toBeGreaterThan(0);
+    for (const w of witnesses) expect(w.scenarioLocation).toBe('features/same.feature:18');
+    const calls = doc.cells.filter((c: any) => !witnesses.includes(c));
+    expect(calls.map((c: any) => [c.scenario, c.scenarioLocation, c.api])).toEqual([
       ['Checkout reads a spoke', LOCATIONS[0], 'orders'],
       ['Checkout reads a spoke', LOCATIONS[1], 'payments'],
       ['twice', LOCATIONS[2], 'orders'],
@@ -82,7 +91,7 @@ describe('cells carry the scenario location (Outline rows, same-named scenarios)
       readFileSync(join(reports, 'access-matrix.junit.xml'), 'utf8'),
     ).testsuites;
     const cellSuites = (junit.testsuite as any[]).filter((s) => s['@_name'] !== 'scenarios');
-    expect(cellSuites).toHaveLength(4);
+    expect(cellSuites).toHaveLength(5); // the four calls, and the proof's witness
     const names = cellSuites.map((s) => String(s.testcase['@_name']));
     for (const [i, at] of LOCATIONS.entries()) {
       expect(cellSuites[i]['@_name']).toContain(at);
