@@ -50,16 +50,20 @@ export function servedPatterns(patterns: string[]): CompiledPolicy {
 }
 
 /**
- * who-can's options for the APIs whose routes are known: only requests to a served route are
- * regions (another path reaches no method: Missing Authentication Token); an API whose routes are
- * not known keeps every path.
+ * who-can's options for the APIs whose routes are known (`known`: the world's routes are all the
+ * API serves, read or stated in apis.X.routes): only requests to a served route are regions
+ * (another path reaches no method: Missing Authentication Token); an API whose routes are not
+ * known keeps every path, even when the world holds some typed routes (offline `noneRoutes` and
+ * `authorizers` alone type those routes, they do not say what else the API serves).
  */
 export function servedOptions(
   world: AnalysisWorld,
+  known: readonly string[],
 ): Pick<WhoCanOptions, 'served' | 'policies' | 'routeNames'> {
   const byApi = new Map<string, Served>();
   for (const a of world.apis)
-    if (a.routes?.length) byApi.set(a.alias, servedRoutes(world, a.alias, [...a.routes], 'known routes'));
+    if (a.routes?.length && known.includes(a.alias))
+      byApi.set(a.alias, servedRoutes(world, a.alias, [...a.routes], 'known routes'));
   if (byApi.size === 0) return {};
   return {
     served: (api, method, path) => byApi.get(api)?.covers(method, path) ?? true,

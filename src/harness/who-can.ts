@@ -171,11 +171,15 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
         const runs: StageRun[] = [];
         for (const group of await stageGroupsOf(ctx, world, api, stages.stages)) {
           const at = group.world;
+          // Served routes restrict the analysis only when they are all the stage serves (read, or
+          // apis.X.routes offline): noneRoutes alone type some routes, they do not list them all.
+          const routesKnown =
+            !api.unknownResource && (await ctx.routes.ofStage(api.alias, group.stage)).routes !== undefined;
           const who = whoCan(at, {
             apis: [api.alias],
             budget,
             // Only requests to a route the API serves, when its routes are known (as the proofs).
-            ...servedOptions(at),
+            ...servedOptions(at, routesKnown ? [api.alias] : []),
             ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
             ...(opts.path ? { path: opts.path } : {}),
           });

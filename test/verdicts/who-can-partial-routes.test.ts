@@ -1,0 +1,39 @@
+// Issue 10 (found while proving stages over their routes): offline, an API whose config states only
+// `noneRoutes` (its NONE routes, for their type) and no `routes` has routes that are NOT known, yet
+// who-can took the NONE routes for everything the API serves and answered "nobody: no request gets
+// through" while anyone (another account: if its identity policy allows) reaches GET /secret, which
+// the resource policy opens to everyone. Hand-derived truth: the hub lets everything through; the
+// resource policy allows anyone on GET /secret; so classes get through (on every path that may be
+// served), and who-can must list them; the reach proofs already said "not established".
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
+import { allow, API, CHECKOUT, policy } from './docs-world.js';
+
+describe('who-can offline with noneRoutes but no routes: the routes are unknown, not the NONE ones', () => {
+  it('lists the classes that reach GET /secret, never "nobody"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-partial-routes-'));
+    writeFileSync(join(dir, 'e.json'), policy(allow('*', '*')));
+    writeFileSync(join(dir, 'r.json'), policy(allow('*', `${API}/*/GET/secret`)));
+    writeFileSync(
+      join(dir, 'spokegate.config.yaml'),
+      [
+        'region: us-west-2',
+        "organization: { id: o-aaaaaaaaaa, accounts: ['111111111111', '222222222222'] }",
+        "endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111', vpc: vpc-0123456789abcdef0, policy: e.json } }",
+        `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [] } }`,
+        "apis: { docs: { id: docs000001, account: '222222222222', stage: prod, stages: [prod], resourcePolicy: r.json, noneRoutes: ['GET /health'] } }",
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['who-can', '--mode', 'offline', '--config', 'spokegate.config.yaml', '--json'], {
+      cwd: dir,
+    });
+    expect(r.code, r.text).toBe(0);
+    const doc = JSON.parse(r.out) as { classes: { witness: { path: string } }[] };
+    expect(doc.classes.length).toBeGreaterThan(0);
+    expect(doc.classes.some((c) => /\/GET\/secret$|^\/secret$/.test(c.witness.path))).toBe(true);
+  });
+});
