@@ -69,6 +69,10 @@ interface Layout {
   principalDims: string;
   /** The context parts built so far, by their regions (shared by every route). */
   contexts: Map<string, Record<string, string> | undefined>;
+  /** Each route region's method and path, as made. */
+  routes: ({ method: string; path: string } | undefined)[];
+  /** The principal of the last point asked for, by its principal regions. */
+  lastPrincipal?: { world: AnalysisWorld; regions: number[]; principal: RequestPrincipal };
 }
 const LAYOUTS = new WeakMap<Space, Layout>();
 
@@ -100,6 +104,7 @@ function layoutOf(space: Space): Layout {
       tags: dims.flatMap((d, i) => (d.id.startsWith('tag:') ? [i] : [])),
       principalDims: space.principal.map(dimensionId).join(','),
       contexts: new Map(),
+      routes: [],
     };
     LAYOUTS.set(space, l);
   }
@@ -132,17 +137,32 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
     context = Object.keys(c).length ? c : undefined;
     layout.contexts.set(contextKey, context);
   }
-  const route = value('route')!;
-  const slash = route.indexOf('/');
-  const base = {
-    api: space.api.alias,
-    method: route.slice(0, slash),
-    path: `/${route.slice(slash + 1)}`,
-    ...(context ? { context } : {}),
-    ...(value('addressing') === 'alias' ? { viaAlias: true } : {}),
-  };
-  if (point.kind === 'anonymous') return { ...base, principal: ANONYMOUS };
+  // Built by assignment, in the order the witness is printed (api, method, path, context,
+  // viaAlias, principal): a request is made for every point.
+  const ri = layout.index.get('route')!;
+  const rr = point.regions[ri]!;
+  let at = layout.routes[rr];
+  if (!at) {
+    const route = dims[ri]!.regions[rr]!.witness!;
+    const slash = route.indexOf('/');
+    layout.routes[rr] = at = { method: route.slice(0, slash), path: `/${route.slice(slash + 1)}` };
+  }
+  const req = { api: space.api.alias, method: at.method, path: at.path } as AnalysisRequest;
+  if (context) req.context = context;
+  if (value('addressing') === 'alias') req.viaAlias = true;
+  if (point.kind === 'anonymous') {
+    req.principal = ANONYMOUS;
+    return req;
+  }
   const np = space.principal.length;
+  // Points come principal by principal (every route of one, then the next): the last one first.
+  const last = layout.lastPrincipal;
+  let same = last !== undefined && last.world === world;
+  for (let i = 0; same && i < np; i++) same = last!.regions[i] === point.regions[i];
+  if (same) {
+    req.principal = last!.principal;
+    return req;
+  }
   let principalKey = layout.principalDims;
   for (let i = 0; i < np; i++) principalKey += `|${point.regions[i]}`;
   let principals = PRINCIPALS.get(world);
@@ -153,7 +173,9 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
     if (principals.size > 20_000) principals.clear();
     principals.set(principalKey, principal);
   }
-  return { ...base, principal };
+  layout.lastPrincipal = { world, regions: point.regions.slice(0, np), principal };
+  req.principal = principal;
+  return req;
 }
 
 const ANONYMOUS: RequestPrincipal = { kind: 'anonymous' };
