@@ -45,6 +45,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   }
   const { main } = await import(built.href);
   process.exitCode = await main(argv);
-  // Interrupted (130/143): the reports are written; what was still running must not keep us alive.
-  if (process.exitCode === 130 || process.exitCode === 143) process.exit(process.exitCode);
+  // Interrupted (130/143/129): the reports are written; what was still running must not keep us alive.
+  if ([129, 130, 143].includes(process.exitCode)) process.exit(process.exitCode);
 }

@@ -130,7 +130,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         `spokegate: interrupted (${signal}) before any scenario ran; nothing was written to ${relative(opts.cwd, opts.reportsDir) || '.'}/`,
       );
       return {
-        exitCode: signal === 'SIGINT' ? 130 : 143,
+        exitCode: SIGNAL_EXIT[signal as RunSignal],
         reports: [],
         summary: new AccessMatrix().summary(),
         scenarios: { passed: 0, failed: 0 },
@@ -240,7 +240,7 @@ async function runInFolder(
         `spokegate: interrupted (${outcome}); ${ctx.matrix.cells.length} cell(s) gathered so far are in ${relative(opts.cwd, opts.reportsDir) || '.'}/, marked incomplete`,
       );
       return {
-        exitCode: outcome === 'SIGINT' ? 130 : 143,
+        exitCode: SIGNAL_EXIT[outcome as RunSignal],
         reports,
         summary: ctx.matrix.summary(),
         scenarios: { passed: 0, failed: 0 },
@@ -318,7 +318,16 @@ interface Interruption {
   dispose(): void;
 }
 
-/** The first SIGINT or SIGTERM during a run (listening replaces Node's default exit). */
+/**
+ * The signals that end a run, and its exit code for each (128 + the signal's number). SIGHUP too: a
+ * closed terminal would otherwise end the run at once, leaving its lock, staging folder and feature
+ * copies behind.
+ */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type RunSignal = keyof typeof SIGNAL_EXIT;
+const RUN_SIGNALS = Object.keys(SIGNAL_EXIT) as RunSignal[];
+
+/** The first SIGINT, SIGTERM or SIGHUP during a run (listening replaces Node's default exit). */
 function onInterrupt(): Interruption {
   let got: NodeJS.Signals | undefined;
   let stop: () => void = () => undefined;
@@ -330,8 +339,7 @@ function onInterrupt(): Interruption {
       resolve(s);
     };
   });
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  for (const s of RUN_SIGNALS) process.once(s, handler);
   return {
     signal,
     received: () => got,
@@ -340,8 +348,7 @@ function onInterrupt(): Interruption {
       if (got) fn();
     },
     dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      for (const s of RUN_SIGNALS) process.off(s, handler);
     },
   };
 }

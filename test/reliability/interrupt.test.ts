@@ -136,6 +136,9 @@ describe('interrupted before any scenario ran (in-process)', () => {
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    // A closed terminal (attack run 7): Node's default ended the run, leaving the lock, the staging
+    // folder and the feature copies behind.
+    ['SIGHUP', 129],
   ] as const) {
     it(`${signal} while the sandbox starts: exit ${code}, the previous set untouched, no temporary folder left`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'spokegate-early-'));
@@ -174,6 +177,7 @@ describe('interrupted before any scenario ran (in-process)', () => {
       expect(readFileSync(join(reports, 'access-matrix.json'), 'utf8')).toBe('OLD RUN');
       expect(readdirSync(tmp)).toEqual([]);
       expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(0);
+      expect(process.listenerCount('SIGHUP')).toBe(0);
     });
   }
 });

@@ -16,6 +16,9 @@ import { currentScope, insideRoots } from '../../input/index.js';
 import type { Io } from '../io.js';
 import { integerOption } from '../options.js';
 
+/** A closed terminal (SIGHUP) stops it too, so its temporary CA folder and export file are removed. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 interface Opts {
   world?: string;
   port?: string;
@@ -38,12 +41,10 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
   // Listen for the signals before printing: a caller may stop us as soon as it reads the block.
   const stopped = new Promise<void>((done) => {
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const s of STOP_SIGNALS) process.off(s, stop);
       done();
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const s of STOP_SIGNALS) process.on(s, stop);
   });
   const block = exportBlock(sandbox.env);
   if (opts.exportFile) {
