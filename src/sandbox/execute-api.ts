@@ -220,7 +220,12 @@ async function decide(
   if (!api.world.stages.includes(stage)) return { error: gatewayErrors.missingAuthenticationToken() };
   // Only what is deployed to the stage serves: its deployment's routes, or its canary's for the
   // share of calls the canary takes (a route defined since is not served: AWS: redeploy).
-  const deployment = servingDeployment(api, stage);
+  // Who calls what (a presigned URL's own parameters change with every signature: not part of it).
+  const deployment = servingDeployment(
+    api,
+    stage,
+    `${who} ${method} ${r.path}?${withoutPresigning(r.query)}`,
+  );
   const route = matchRoute(deployment.routes, method, rest);
   if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
   if (route.authorizationType === 'AWS_IAM' && !caller)
@@ -308,10 +313,7 @@ async function decide(
     endpoint: endpoint.world.id,
     addressing,
     // Without presigned-URL parameters: the session token must never come back in a body.
-    query: r.query
-      .split('&')
-      .filter((p) => p && !/^x-amz-/i.test(safeDecode(p)))
-      .join('&'),
+    query: withoutPresigning(r.query),
     bodyBytes: r.body.length,
     requestId,
   };
@@ -320,15 +322,26 @@ async function decide(
 
 /**
  * The deployment a call to `stage` reaches: the stage's own, or its canary's for the share of calls
- * `percentTraffic` gives it (drawn from the canary's seeded sequence; 0 and 100 never draw otherwise).
+ * `percentTraffic` gives it. Each call is drawn by itself (`request`: who calls what; AWS chooses at
+ * random per request), from the canary's seed: the same calls get the same deployments in any
+ * order (0 and 100 fix every call's outright).
  */
 export function servingDeployment(
   api: ApiState,
   stage: string,
+  request: string,
 ): { id: string; routes: readonly DeployedRoute[] } {
   const canary = api.canaries.get(stage);
   const settings = api.world.canaries[stage];
-  if (canary && settings && canary.rng() * 100 < settings.percentTraffic)
+  if (canary && settings && canary.draw(request) * 100 < settings.percentTraffic)
     return { id: canary.deploymentId, routes: settings.routes };
   return { id: api.deploymentId, routes: api.world.routes.filter((r) => r.deployed !== false) };
+}
+
+/** A query string without a presigned URL's `X-Amz-*` parameters. */
+function withoutPresigning(query: string): string {
+  return query
+    .split('&')
+    .filter((p) => p && !/^x-amz-/i.test(safeDecode(p)))
+    .join('&');
 }

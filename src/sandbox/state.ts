@@ -86,8 +86,8 @@ export interface ApiState {
   deploymentId: string;
   /** Each authorizer's id by its world name (GetResources `authorizerId`). */
   authorizerIds: Record<string, string>;
-  /** Per stage with a canary: its deployment's id and the draws that send a call to it. */
-  canaries: Map<string, { deploymentId: string; rng: () => number }>;
+  /** Per stage with a canary: its deployment's id and the draw (per request) that sends a call to it. */
+  canaries: Map<string, { deploymentId: string; draw: (request: string) => number }>;
 }
 
 export interface EndpointState {
@@ -139,6 +139,21 @@ export function seeded(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Draws in [0, 1) keyed by what a request is (`request`: who calls what): the n-th request of one
+ * kind gets the n-th draw of its own sequence, so which draw a call gets does not depend on the
+ * order in which calls of other kinds arrive (concurrent calls, other scenarios).
+ */
+export function perRequestDraws(seed: number): (request: string) => number {
+  const seen = new Map<string, number>();
+  return (request) => {
+    const n = seen.get(request) ?? 0;
+    if (seen.size > 100_000) seen.clear();
+    seen.set(request, n + 1);
+    return seeded(seed ^ seedOf(`${request}\u0000${n}`))();
   };
 }
 
@@ -307,13 +322,13 @@ export class SandboxState {
             z.id ?? stableId('', `authorizer:${a.id}:${name}`, 6).toLowerCase(),
           ]),
         ),
-        // Its own sequence (not the faults'): which deployment a call reaches does not move the faults.
+        // Its own draws (not the faults'): which deployment a call reaches does not move the faults.
         canaries: new Map(
           Object.entries(a.canaries).map(([stage, c]) => [
             stage,
             {
               deploymentId: stableId('', `canary:${a.id}:${stage}`, 6).toLowerCase(),
-              rng: seeded((c.seed ?? faults.seed ?? seed) ^ seedOf(`canary:${a.id}:${stage}`)),
+              draw: perRequestDraws((c.seed ?? faults.seed ?? seed) ^ seedOf(`canary:${a.id}:${stage}`)),
             },
           ]),
         ),

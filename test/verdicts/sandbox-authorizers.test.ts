@@ -99,6 +99,30 @@ describe('the sandbox serves authorizer routes and a canary as API Gateway descr
   });
 });
 
+describe('which calls the canary takes does not depend on the order calls arrive in (each call drawn by itself)', () => {
+  it('the same calls in another order: each route gets the same deployments, call for call', async () => {
+    const file = authorizerWorld({ canaryPercent: 50 });
+    const served = async (order: string[]) => {
+      const run = await sandboxRun(file);
+      try {
+        const by: Record<string, string[]> = {};
+        for (const path of order) {
+          const { result } = await call(run, 'CheckoutRole', path);
+          (by[path] ??= []).push((result!.body as { deployment: string }).deployment);
+        }
+        return by;
+      } finally {
+        await run.close();
+      }
+    };
+    const grouped = await served([...Array(12).fill('/orders'), ...Array(12).fill('/health')]);
+    const interleaved = await served(Array.from({ length: 24 }, (_, i) => (i % 2 ? '/health' : '/orders')));
+    expect(interleaved).toEqual(grouped);
+    // Both deployments are served (a draw, not a constant).
+    expect(new Set([...grouped['/orders']!, ...grouped['/health']!]).size).toBe(2);
+  });
+});
+
 describe("the authorizer's answer is no policy decision: a cell on it is never a pass for 'denied'", () => {
   it('a Lambda authorizer that denies: error (reason authorizer), never denied, whatever was expected', async () => {
     const run = await sandboxRun(authorizerWorld({ lambda: 'deny' }));
