@@ -54,7 +54,11 @@ const identitySchema = z.strictObject({
   accessKeyId: z
     .string()
     .regex(/^AKIA[A-Z0-9]{16}$/, 'must be a long-term access key id (AKIA + 16 characters)'),
-  secretAccessKey: z.string().min(40, 'must be at least 40 characters'),
+  // Printed in the export block (`spokegate sandbox`): visible ASCII only, as AWS's keys are.
+  secretAccessKey: z
+    .string()
+    .min(40, 'must be at least 40 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters (no space or control character)'),
   userId: z
     .string()
     .regex(/^AIDA[A-Z0-9]{12,}$/, 'must be an IAM user id (AIDA...)')

@@ -235,3 +235,22 @@ describe('an option value quoted in an error is one line (attack run 7)', () => 
     expect(r.err.split('\n').some((l) => l.startsWith('spokegate: PASS'))).toBe(false);
   });
 });
+
+describe('the sandbox export block holds no control character (attack run 7)', () => {
+  it('a world whose harness secret holds an ANSI escape: exit 2 naming the field, nothing printed raw', async () => {
+    // The export block printed it raw on stdout (quoted for the shell, but a terminal obeyed it).
+    const world = readFileSync(join(proj, 'world.yaml'), 'utf8').replace(
+      /secretAccessKey: .*/,
+      'secretAccessKey: "\\e[31mx0123456789012345678901234567890123456789"',
+    );
+    writeFileSync(join(proj, 'ansi-world.yaml'), world);
+    const before = new Set(process.listeners('SIGTERM'));
+    const run = runCli(['sandbox', '--http', '--world', 'ansi-world.yaml'], { cwd: proj, env: process.env });
+    const serving = setInterval(() => {
+      for (const l of process.listeners('SIGTERM')) if (!before.has(l)) l('SIGTERM');
+    }, 500);
+    const r = await run.finally(() => clearInterval(serving));
+    expect(r.text).not.toContain('\u001b');
+    refusedNaming(r, 'ansi-world.yaml', /harness\.secretAccessKey/);
+  });
+});
