@@ -112,10 +112,11 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
     const q = new URLSearchParams(r.query);
     const limitText = q.get('limit');
     const asked = limitText === null ? 25 : Number(limitText);
-    // Not confirmed: AWS answers a limit below 1 with a 500 InternalFailure (measured on GetUsage);
-    // the sandbox refuses it as bad input rather than play a fault.
-    if (!Number.isSafeInteger(asked) || asked < 1)
+    // Not a number: refused as bad input (AWS's answer not measured). Below 1: a 500 InternalFailure,
+    // as measured on API Gateway (floci-io/floci#3561, on GetUsage; docs/aws-behaviour.md §5b).
+    if (!Number.isSafeInteger(asked))
       return fail(gatewayErrors.badRequest('Invalid limit: a positive integer is expected'));
+    if (asked < 1) return fail(gatewayErrors.internalFailure());
     const limit = Math.min(asked, 500);
     const position = q.get('position');
     const start = position ? decodeToken(position) : 0;

@@ -29,6 +29,8 @@ export const gatewayErrors = {
   expiredToken: (message: string) => gw(403, 'ExpiredTokenException', message),
   throttled: () => gw(429, 'TooManyRequestsException', 'Too Many Requests'),
   internal: () => gw(500, 'InternalServerErrorException', 'Internal server error'),
+  /** The control plane's answer to a `limit` below 1 (measured: 500 InternalFailure; body not confirmed). */
+  internalFailure: (): GatewayError => ({ status: 500, type: 'InternalFailure', body: { message: null } }),
   unavailable: () => gw(503, 'ServiceUnavailableException', 'Service Unavailable'),
   badRequest: (message: string) => gw(400, 'BadRequestException', message),
   tooLarge: () => gw(413, 'RequestEntityTooLargeException', 'Request Too Long'),

@@ -1,7 +1,8 @@
 // Out-of-range and malformed parameters, answered as AWS answers them (issue 11 item 2; sources in
 // docs/aws-behaviour.md §5b "Parameters out of range"):
 //   - API Gateway `limit` above 500 is accepted (measured on real API Gateway up to 2^31-1,
-//     floci-io/floci#3561); a page holds at most 500 (the documented maximum);
+//     floci-io/floci#3561); a page holds at most 500 (the documented maximum); below 1 it is the
+//     measured 500 InternalFailure;
 //   - IAM GetPolicy/GetPolicyVersion with a PolicyArn that is no IAM policy ARN is 400 InvalidInput
 //     "ARN X is not valid." (botocore iam model: GetPolicy errors InvalidInput; the wording AWS gives
 //     for the same check in AttachRolePolicy, aws-samples/aws-cdk-examples#287), not NoSuchEntity.
@@ -41,14 +42,28 @@ describe('API Gateway limit', () => {
     }
   });
 
-  it('still refuses a limit below 1 or not a number (400, never a page)', async () => {
+  it('answers a limit below 1 as measured on API Gateway (500 InternalFailure), never a page', async () => {
     const s = newState();
     const reader = await assume(s, 'OrdersReader');
-    for (const limit of ['0', '-1', 'x']) {
-      const r = await get(s, '/restapis', `limit=${limit}`, reader);
-      expect(r.status).toBe(400);
-      expect(r.headers['x-amzn-ErrorType']).toBe('BadRequestException');
+    for (const limit of ['0', '-1']) {
+      for (const path of [
+        '/restapis',
+        '/restapis/a1b2c3d4e5/resources',
+        '/restapis/a1b2c3d4e5/authorizers',
+      ]) {
+        const r = await get(s, path, `limit=${limit}`, reader);
+        expect(r.status, `${path} ${limit}`).toBe(500);
+        expect(r.headers['x-amzn-ErrorType'], `${path} ${limit}`).toBe('InternalFailure');
+      }
     }
+  });
+
+  it('refuses a limit that is not a number (400, its own wording: AWS not measured)', async () => {
+    const s = newState();
+    const reader = await assume(s, 'OrdersReader');
+    const r = await get(s, '/restapis', 'limit=x', reader);
+    expect(r.status).toBe(400);
+    expect(r.headers['x-amzn-ErrorType']).toBe('BadRequestException');
   });
 });
 
