@@ -538,9 +538,24 @@ function formula(
     .filter(({ r, i }) => r.witness !== undefined && (!among || among.includes(i)));
   const want = new Set(set);
   // Atoms some but not all of the regions match (one every region matches tells nothing apart).
-  const used = d.atoms.filter(
+  const told = d.atoms.filter(
     (a) => present.some(({ r }) => r.matched.includes(a)) && !present.every(({ r }) => r.matched.includes(a)),
   );
+  // Atoms that hold on the same regions are one test: read the plainest (a route's name, not the
+  // Resource pattern that stands for it; then the shorter).
+  const plain = (a: Atom) => (a.label.startsWith('matched by ') ? 1 : 0);
+  const byRegions = new Map<string, Atom>();
+  for (const a of told) {
+    const key = present.map(({ r }) => (r.matched.includes(a) ? '1' : '0')).join('');
+    const seen = byRegions.get(key);
+    if (
+      !seen ||
+      plain(a) - plain(seen) < 0 ||
+      (plain(a) === plain(seen) && a.label.length < seen.label.length)
+    )
+      byRegions.set(key, a);
+  }
+  const used = [...byRegions.values()];
   if (used.length === 0 || used.length > 24) return undefined;
   const subsets = (k: number): (typeof used)[] =>
     k === 0
@@ -764,7 +779,15 @@ function toClass(
         ) {
           // The principals by name, then where: "IAM user named "bob" of any account", "role "A" at
           // path / or any role with an ARN like "…", of account 1111…" (not "any IAM user which is user …").
-          const names = arnLike(list, `any ${KIND_NOUN[kind]} `).replace(/(^|, | or )user /g, '$1IAM user ');
+          // "one of A, B, C" lists names: "A, B or C" (a label with its own commas is left as it is).
+          const listed =
+            list.startsWith('one of ') && !list.startsWith('one of the ') && !list.includes('(')
+              ? list.slice('one of '.length).replace(/, (?!.*, )/, ' or ')
+              : list;
+          const names = arnLike(listed, `any ${KIND_NOUN[kind]} `).replace(
+            /(^|, | or )user /g,
+            '$1IAM user ',
+          );
           const where = accountWords(texts.get('account'));
           w = `${names}${/ or |, /.test(names) && where.startsWith('of ') ? ',' : ''} ${where}`;
         } else w += `${texts.has('account') ? ',' : ''} which is ${arnLike(list, 'one ')}`;

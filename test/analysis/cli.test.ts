@@ -83,7 +83,7 @@ describe('spokegate who-can', () => {
     const text = await cli(...base);
     expect(text.code, text.text).toBe(0);
     expect(text.out).toMatch(
-      /- any stage: any role, IAM user or federated user whose account is "555555555555"; any session; route is not (?:GET \/health \(authorization NONE\)|matched by Resource "arn:aws:execute-api:us-west-2:\*:\*\/prod\/GET\/health"); tag team is "analytics"; if its identity policy allows \(not known to spokegate\)\n\s+allowed by .*Sid "Tagged555".*\n\s+witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics: /,
+      /- any stage: any role, IAM user or federated user whose account is "555555555555"; any session; route is not (?:GET \/health|GET \/health \(authorization NONE\)|matched by Resource "arn:aws:execute-api:us-west-2:\*:\*\/prod\/GET\/health"); tag team is "analytics"; if its identity policy allows \(not known to spokegate\)\n\s+allowed by .*Sid "Tagged555".*\n\s+witness: arn:aws:iam::555555555555:role\/\S+ session \S+, aws:PrincipalTag\/team=analytics: /,
     );
     const json = JSON.parse((await cli(...base, '--json')).out) as {
       classes: {

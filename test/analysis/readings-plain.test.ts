@@ -4,9 +4,14 @@
 // "approximate" only because such never-built points (a federated user "with" a session) were not
 // searched for, and awkward words: "any IAM user which is user "bob"", "the account root whose
 // account is …".
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
 import { whoCan, type AnalysisWorld } from '../../src/analysis/index.js';
 import { ADVERSARIAL } from './adversarial-cases.js';
+import { DEMO_CONFIG, demoEndpointPolicyText } from './helpers.js';
 import { HIDDEN } from './hidden-style.js';
 import { TRICKY, VARIABLES } from './tricky.js';
 
@@ -79,5 +84,22 @@ describe('who-can marks a class approximate only for kinds of request a search m
     expect(checkout, who.classes.map((c) => c.description).join('\n')).toBeDefined();
     expect(checkout!.approximate, checkout!.description).toBeUndefined();
     expect(checkout!.description).not.toContain('approximate');
+  });
+});
+
+describe('who-can reads a route by its name where a Resource pattern stands for it', () => {
+  it('the demo payments API: "route is GET /health or POST /payments", not the hub\'s "matched by Resource …/prod/GET/health"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spokegate-q-'));
+    const hub = join(dir, 'hub.json');
+    writeFileSync(hub, demoEndpointPolicyText());
+    const r = await runCli(
+      ['who-can', '--config', DEMO_CONFIG, '--endpoint-policy', hub, '--api', 'payments'],
+      { cwd: dir },
+    );
+    expect(r.code, r.text).toBe(0);
+    expect(r.out).toMatch(/CheckoutRole; any session; route is GET \/health or POST \/payments\n/);
+    expect(r.out).not.toMatch(
+      /route is matched by Resource "arn:aws:execute-api:us-west-2:\*:\*\/prod\/GET\/health" or/,
+    );
   });
 });
