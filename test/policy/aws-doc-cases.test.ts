@@ -56,6 +56,66 @@ const st = (el: object) => ({
 const idSt = (el: object) => ({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', ...el });
 const when = (condition: object, effect = 'Allow') => [st({ Effect: effect, Condition: condition })];
 
+/** A statement of `st` with NotPrincipal (and so no Principal). */
+const notPrincipal = (el: object) => ({ ...st(el), Principal: undefined });
+
+// Policies more than one case reads (the doc examples, each stated once).
+/** NotPrincipal doc example: deny everyone but user Bob and his account. */
+const DENY_ALL_BUT_BOB = [
+  notPrincipal({ Effect: 'Deny', NotPrincipal: { AWS: [BOB, 'arn:aws:iam::444455556666:root'] } }),
+];
+const ALLOW_ALL_BUT_BOB = [notPrincipal({ NotPrincipal: { AWS: BOB } })];
+const DENY_WITHOUT_TLS = [
+  st({}),
+  st({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+];
+const DENY_WITHOUT_MFA = [
+  st({}),
+  st({ Effect: 'Deny', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }),
+];
+/** The doc value of the ArnLike/StringLike example. */
+const DOC_SOURCE_ARN =
+  'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt';
+const DEPARTMENT_AND_ROLE = when({
+  StringEqualsIgnoreCase: {
+    'aws:PrincipalTag/department': ['finance', 'hr', 'legal'],
+    'aws:PrincipalTag/role': ['audit', 'security'],
+  },
+  StringEquals: { 'aws:PrincipalAccount': HUB },
+});
+const DENY_OTHER_TEAMS = [
+  st({}),
+  st({
+    Effect: 'Deny',
+    Condition: { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } },
+  }),
+];
+const GET_NOT_POST = [
+  st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/*/GET/pets` }),
+  st({ Effect: 'Deny', Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/*/POST/pets` }),
+];
+const POST_MYDEMORESOURCE = [
+  st({ Resource: 'arn:aws:execute-api:us-east-1:*:a123456789/test/POST/mydemoresource/*' }),
+];
+const ANY_METHOD_PETS = [st({ Resource: 'arn:aws:execute-api:*:*:a123456789/*/*/petstorewalkthrough/pets' })];
+const ONLY_MY_USER = [
+  {
+    Principal: { AWS: ['arn:aws:iam::123412341234:user/MyUser'] },
+    Action: ['execute-api:Invoke'],
+    Effect: 'Allow',
+    Resource: ['arn:aws:execute-api:us-east-1:123412341234:a1b2c3d4e5/*'],
+  },
+];
+/** A call's coordinates for requestContext. */
+const call = {
+  region: 'us-east-1',
+  account: SPOKE,
+  apiId: API_ID,
+  stage: 'prod',
+  method: 'GET',
+  path: '/pets',
+};
+
 type Case = [
   page: keyof typeof PAGE,
   what: string,
@@ -298,48 +358,28 @@ const cases: Case[] = [
   [
     'NP',
     'example: user Bob and his account listed, Bob is not denied',
-    [
-      {
-        ...st({ Effect: 'Deny', NotPrincipal: { AWS: [BOB, 'arn:aws:iam::444455556666:root'] } }),
-        Principal: undefined,
-      },
-    ],
+    DENY_ALL_BUT_BOB,
     { principal: BOB },
     'ImplicitDeny',
   ],
   [
     'NP',
     "example: another user of Bob's account is denied",
-    [
-      {
-        ...st({ Effect: 'Deny', NotPrincipal: { AWS: [BOB, 'arn:aws:iam::444455556666:root'] } }),
-        Principal: undefined,
-      },
-    ],
+    DENY_ALL_BUT_BOB,
     { principal: 'arn:aws:iam::444455556666:user/Alice' },
     'ExplicitDeny',
   ],
   [
     'NP',
     'example: a role session of another account is denied',
-    [
-      {
-        ...st({ Effect: 'Deny', NotPrincipal: { AWS: [BOB, 'arn:aws:iam::444455556666:root'] } }),
-        Principal: undefined,
-      },
-    ],
+    DENY_ALL_BUT_BOB,
     { principal: SESSION },
     'ExplicitDeny',
   ],
   [
     'NP',
     'the Deny by itself does not grant access to Bob',
-    [
-      {
-        ...st({ Effect: 'Deny', NotPrincipal: { AWS: [BOB, 'arn:aws:iam::444455556666:root'] } }),
-        Principal: undefined,
-      },
-    ],
+    DENY_ALL_BUT_BOB,
     { principal: BOB },
     'ImplicitDeny',
   ],
@@ -347,10 +387,10 @@ const cases: Case[] = [
     'NP',
     'an assumed-role session in NotPrincipal may not use * for all sessions',
     [
-      {
-        ...st({ Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/*` } }),
-        Principal: undefined,
-      },
+      notPrincipal({
+        Effect: 'Deny',
+        NotPrincipal: { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/*` },
+      }),
     ],
     { principal: SESSION },
     'refused',
@@ -358,7 +398,7 @@ const cases: Case[] = [
   [
     'NPC',
     'NotPrincipal with Allow is "not supported": what AWS does is not written, so it is refused (SG026)',
-    [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
+    ALLOW_ALL_BUT_BOB,
     { principal: SESSION },
     'refused',
     { kind: 'resource' },
@@ -366,10 +406,7 @@ const cases: Case[] = [
   [
     'NPC',
     'NotPrincipal is supported in VPC endpoint policies, with Deny',
-    [
-      st({}),
-      { ...st({ Effect: 'Deny', NotPrincipal: { AWS: [ROLE, ROOT, SESSION] } }), Principal: undefined },
-    ],
+    [st({}), notPrincipal({ Effect: 'Deny', NotPrincipal: { AWS: [ROLE, ROOT, SESSION] } })],
     { principal: SESSION },
     'Allowed',
     { kind: 'endpoint' },
@@ -377,7 +414,7 @@ const cases: Case[] = [
   [
     'NPC',
     'NotPrincipal with Allow in an endpoint policy is refused too (never "everyone not named")',
-    [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
+    ALLOW_ALL_BUT_BOB,
     { principal: 'anonymous' },
     'refused',
     { kind: 'endpoint' },
@@ -385,7 +422,7 @@ const cases: Case[] = [
   [
     'NPC',
     'NotPrincipal with Allow is refused whatever the kind (no kind of policy supports it)',
-    [{ ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
+    ALLOW_ALL_BUT_BOB,
     { principal: SESSION },
     'refused',
   ],
@@ -471,14 +508,14 @@ const cases: Case[] = [
   [
     'CO',
     'Bool on aws:SecureTransport "false" (doc Deny example): a TLS request is not denied',
-    [st({}), st({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+    DENY_WITHOUT_TLS,
     { principal: ROLE, context: { 'aws:SecureTransport': true } },
     'Allowed',
   ],
   [
     'CO',
     'the same Deny for a request without TLS',
-    [st({}), st({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+    DENY_WITHOUT_TLS,
     { principal: ROLE, context: { 'aws:SecureTransport': false } },
     'ExplicitDeny',
   ],
@@ -530,10 +567,7 @@ const cases: Case[] = [
     when({ ArnLike: { 'aws:SourceArn': 'arn:aws:someservice:*:111122223333:finance/*' } }),
     {
       principal: ROLE,
-      context: {
-        'aws:SourceArn':
-          'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt',
-      },
+      context: { 'aws:SourceArn': DOC_SOURCE_ARN },
     },
     'ImplicitDeny',
   ],
@@ -543,10 +577,7 @@ const cases: Case[] = [
     when({ StringLike: { 'aws:SourceArn': 'arn:aws:someservice:*:111122223333:finance/*' } }),
     {
       principal: ROLE,
-      context: {
-        'aws:SourceArn':
-          'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt',
-      },
+      context: { 'aws:SourceArn': DOC_SOURCE_ARN },
     },
     'Allowed',
   ],
@@ -617,14 +648,14 @@ const cases: Case[] = [
   [
     'CK',
     'aws:MultiFactorAuthPresent is present for temporary credentials: a role session without MFA is "false"',
-    [st({}), st({ Effect: 'Deny', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })],
+    DENY_WITHOUT_MFA,
     { principal: ROLE },
     'ExplicitDeny',
   ],
   [
     'CK',
     'aws:MultiFactorAuthPresent is not present for long-term credentials: Bool "false" does not match',
-    [st({}), st({ Effect: 'Deny', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })],
+    DENY_WITHOUT_MFA,
     { principal: USER },
     'Allowed',
   ],
@@ -717,26 +748,14 @@ const cases: Case[] = [
   [
     'MV',
     'the doc block: StringEqualsIgnoreCase on two tags AND StringEquals on the account',
-    when({
-      StringEqualsIgnoreCase: {
-        'aws:PrincipalTag/department': ['finance', 'hr', 'legal'],
-        'aws:PrincipalTag/role': ['audit', 'security'],
-      },
-      StringEquals: { 'aws:PrincipalAccount': HUB },
-    }),
+    DEPARTMENT_AND_ROLE,
     { principal: ROLE, extra: { tags: { department: 'HR', role: 'Audit' } } },
     'Allowed',
   ],
   [
     'MV',
     'the same block, one of the two tags missing',
-    when({
-      StringEqualsIgnoreCase: {
-        'aws:PrincipalTag/department': ['finance', 'hr', 'legal'],
-        'aws:PrincipalTag/role': ['audit', 'security'],
-      },
-      StringEquals: { 'aws:PrincipalAccount': HUB },
-    }),
+    DEPARTMENT_AND_ROLE,
     { principal: ROLE, extra: { tags: { department: 'hr' } } },
     'ImplicitDeny',
   ],
@@ -801,26 +820,14 @@ const cases: Case[] = [
   [
     'PV',
     'inverted operators match a null value: the doc Deny with StringNotEquals and no principal tag',
-    [
-      st({}),
-      st({
-        Effect: 'Deny',
-        Condition: { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } },
-      }),
-    ],
+    DENY_OTHER_TEAMS,
     { principal: ROLE, context: { 's3:ExistingObjectTag/Team': 'red' } },
     'ExplicitDeny',
   ],
   [
     'PV',
     'the same Deny with the tags equal: not denied',
-    [
-      st({}),
-      st({
-        Effect: 'Deny',
-        Condition: { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } },
-      }),
-    ],
+    DENY_OTHER_TEAMS,
     { principal: ROLE, context: { 's3:ExistingObjectTag/Team': 'red' }, extra: { tags: { Team: 'red' } } },
     'Allowed',
   ],
@@ -914,20 +921,14 @@ const cases: Case[] = [
   [
     'AGI',
     'Allow */GET/pets and Deny */POST/pets (doc example): GET allowed',
-    [
-      st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/*/GET/pets` }),
-      st({ Effect: 'Deny', Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/*/POST/pets` }),
-    ],
+    GET_NOT_POST,
     { principal: ROLE, resource: arn('prod/GET/pets') },
     'Allowed',
   ],
   [
     'AGI',
     'the same policy: POST denied',
-    [
-      st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/*/GET/pets` }),
-      st({ Effect: 'Deny', Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/*/POST/pets` }),
-    ],
+    GET_NOT_POST,
     { principal: ROLE, resource: arn('prod/POST/pets') },
     'ExplicitDeny',
   ],
@@ -955,7 +956,7 @@ const cases: Case[] = [
   [
     'AGE',
     'POST along mydemoresource in stage test (doc example): a sub-path',
-    [st({ Resource: 'arn:aws:execute-api:us-east-1:*:a123456789/test/POST/mydemoresource/*' })],
+    POST_MYDEMORESOURCE,
     {
       principal: ROLE,
       resource: arn('test/POST/mydemoresource/child', 'us-east-1', 'aws', SPOKE, 'a123456789'),
@@ -965,7 +966,7 @@ const cases: Case[] = [
   [
     'AGE',
     'the same: GET is not POST',
-    [st({ Resource: 'arn:aws:execute-api:us-east-1:*:a123456789/test/POST/mydemoresource/*' })],
+    POST_MYDEMORESOURCE,
     {
       principal: ROLE,
       resource: arn('test/GET/mydemoresource/child', 'us-east-1', 'aws', SPOKE, 'a123456789'),
@@ -975,7 +976,7 @@ const cases: Case[] = [
   [
     'AGE',
     'any method on petstorewalkthrough/pets in any stage and region (doc example)',
-    [st({ Resource: 'arn:aws:execute-api:*:*:a123456789/*/*/petstorewalkthrough/pets' })],
+    ANY_METHOD_PETS,
     {
       principal: ROLE,
       resource: arn('beta/PUT/petstorewalkthrough/pets', 'ap-south-1', 'aws', SPOKE, 'a123456789'),
@@ -985,7 +986,7 @@ const cases: Case[] = [
   [
     'AGE',
     'the same pattern in aws: an aws-cn API does not match (the partition is literal)',
-    [st({ Resource: 'arn:aws:execute-api:*:*:a123456789/*/*/petstorewalkthrough/pets' })],
+    ANY_METHOD_PETS,
     {
       principal: ROLE,
       resource: arn('beta/PUT/petstorewalkthrough/pets', 'cn-north-1', 'aws-cn', SPOKE, 'a123456789'),
@@ -1091,14 +1092,7 @@ const cases: Case[] = [
   [
     'VPE',
     'example 3: a specific user; a role of the same account is not that user',
-    [
-      {
-        Principal: { AWS: ['arn:aws:iam::123412341234:user/MyUser'] },
-        Action: ['execute-api:Invoke'],
-        Effect: 'Allow',
-        Resource: ['arn:aws:execute-api:us-east-1:123412341234:a1b2c3d4e5/*'],
-      },
-    ],
+    ONLY_MY_USER,
     {
       principal: 'arn:aws:iam::123412341234:role/MyUser',
       resource: arn('prod/GET/pets', 'us-east-1', 'aws', '123412341234'),
@@ -1109,14 +1103,7 @@ const cases: Case[] = [
   [
     'VPE',
     'example 3: the user itself',
-    [
-      {
-        Principal: { AWS: ['arn:aws:iam::123412341234:user/MyUser'] },
-        Action: ['execute-api:Invoke'],
-        Effect: 'Allow',
-        Resource: ['arn:aws:execute-api:us-east-1:123412341234:a1b2c3d4e5/*'],
-      },
-    ],
+    ONLY_MY_USER,
     {
       principal: 'arn:aws:iam::123412341234:user/MyUser',
       resource: arn('prod/GET/pets', 'us-east-1', 'aws', '123412341234'),
@@ -1257,7 +1244,7 @@ describe('AWS documentation cases (third set)', () => {
     // one, so every kind refuses it (and a policy without a kind too), naming the statement.
     const npAllowDoc = {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'AllButBob', ...st({ NotPrincipal: { AWS: BOB } }), Principal: undefined }],
+      Statement: [notPrincipal({ Sid: 'AllButBob', NotPrincipal: { AWS: BOB } })],
     };
     for (const kind of [undefined, 'endpoint', 'resource', 'identity', 'trust'] as const) {
       const np = refusal(npAllowDoc, kind);
@@ -1270,14 +1257,6 @@ describe('AWS documentation cases (third set)', () => {
   });
 
   it('[CK] [AGK] the request context of a call: temporary credentials carry their keys', () => {
-    const call = {
-      region: 'us-east-1',
-      account: SPOKE,
-      apiId: API_ID,
-      stage: 'prod',
-      method: 'GET',
-      path: '/pets',
-    };
     const role = requestContext(principalFromArn(ROLE), call).context;
     expect(role['aws:MultiFactorAuthPresent']).toBe(false);
     expect(typeof role['aws:TokenIssueTime']).toBe('string');
@@ -1316,14 +1295,6 @@ describe('AWS documentation cases (third set)', () => {
       { name: 'resource' },
       { kind: 'resource' },
     );
-    const call = {
-      region: 'us-east-1',
-      account: SPOKE,
-      apiId: API_ID,
-      stage: 'prod',
-      method: 'GET',
-      path: '/pets',
-    };
     const decide = (arn: string) =>
       authorizeCall(
         { authorizationType: 'AWS_IAM', resourcePolicy: resource, identityPolicies: [] },
