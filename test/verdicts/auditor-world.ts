@@ -38,11 +38,24 @@ export function auditorWorldWith(
   return { file, config: loadConfig(join(dir, 'spokegate.config.yaml')) };
 }
 
-/** An offline run of `config` with the given policy files. */
-export const offlineRun = (
+type OfflineFiles = Pick<
+  Parameters<typeof RunContext.create>[0],
+  'endpointPolicyFiles' | 'resourcePolicyFiles'
+>;
+
+/** `use` given an offline run of `config` with the given policy files; the run is closed after, whatever happens. */
+export async function withOfflineRun<T>(
   config: Config,
-  files: Pick<Parameters<typeof RunContext.create>[0], 'endpointPolicyFiles' | 'resourcePolicyFiles'>,
-) => RunContext.create({ mode: 'offline', config, env: {}, ...files });
+  files: OfflineFiles,
+  use: (ctx: RunContext) => Promise<T>,
+): Promise<T> {
+  const ctx = await RunContext.create({ mode: 'offline', config, env: {}, ...files });
+  try {
+    return await use(ctx);
+  } finally {
+    ctx.close();
+  }
+}
 
 export interface AuditorRuns {
   config: Config;

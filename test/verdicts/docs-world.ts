@@ -4,7 +4,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunContext } from '../../src/harness/context.js';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
 
 export const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
 export const REPORTING = 'arn:aws:iam::111111111111:role/ReportingRole';
@@ -52,4 +53,22 @@ export function docsWorldConfig(
     ].join('\n'),
   );
   return file;
+}
+
+/**
+ * An offline run of docs (stage prod; `stages` its stated stages, if any) with `endpoint` as the
+ * hub's policy and CheckoutRole, in a fresh folder named by `prefix`; `rest` adds config lines.
+ */
+export function docsStagesContext(
+  prefix: string,
+  stages: string | undefined,
+  endpoint: string,
+  rest: string[] = [],
+): Promise<RunContext> {
+  const file = docsWorldConfig(prefix, { 'endpoint.json': endpoint }, 'endpoint.json', [
+    `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
+    `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
+    ...rest,
+  ]);
+  return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
 }

@@ -7,29 +7,14 @@
 // whether the stages are stated ([prod, beta]) or not (any stage name may exist). With the hub open
 // on prod only to CheckoutRole, and nothing else, both hold.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
+import type { RunContext } from '../../src/harness/context.js';
 import { letsThroughOnly, noOutsiderPasses } from '../../src/harness/proofs.js';
-import type { AssertionResult } from '../../src/harness/assertions.js';
-import { allow, API, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
+import { allow, API, CHECKOUT, docsStagesContext, policy } from './docs-world.js';
+import { runProof } from './proof-status.js';
 
-function context(stages: string | undefined, endpoint: string): Promise<RunContext> {
-  const file = docsWorldConfig('spokegate-endpoint-stages-', { 'endpoint.json': endpoint }, 'endpoint.json', [
-    `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
-    `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
-    'defaults: { probes: ["GET /docs"] }',
-  ]);
-  return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
-}
-
-async function status(ctx: RunContext, proof: (ctx: RunContext) => Promise<AssertionResult>) {
-  try {
-    const r = await proof(ctx);
-    return { status: r.ok ? 'passed' : r.error ? 'error' : 'failed', message: r.message };
-  } finally {
-    ctx.close();
-  }
-}
+const context = (stages: string | undefined, endpoint: string) =>
+  docsStagesContext('spokegate-endpoint-stages-', stages, endpoint, ['defaults: { probes: ["GET /docs"] }']);
+const status = runProof;
 
 const PROOFS = [
   ['nobody outside passes', (ctx: RunContext) => noOutsiderPasses(ctx, undefined, 's')],

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/harness/context.js';
 import { runCli } from '../cli-in-process.js';
-import { auditorWorldWith, copyAuditorWorld, offlineRun } from './auditor-world.js';
+import { auditorWorldWith, copyAuditorWorld, withOfflineRun } from './auditor-world.js';
 
 const LEDGER_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
@@ -57,8 +57,7 @@ const call = async (ctx: RunContext, role: string, method: string, path: string)
 describe('a CloudFormation resource policy resolves ${AWS::AccountId} in its API’s account', () => {
   it('--resource-policy ledger=TEMPLATE: the ledger’s own account (222222222222), never the hub’s', async () => {
     const { file, config } = auditorWorldWith('iac-accounts', 'ledger.cfn.yaml', LEDGER_TEMPLATE);
-    const ctx = await offlineRun(config, { resourcePolicyFiles: { ledger: file } });
-    try {
+    await withOfflineRun(config, { resourcePolicyFiles: { ledger: file } }, async (ctx) => {
       // The hub lets 111's OpsRole through (our organization); ledger's Allow names 222's APIs and
       // OpsRole's identity policy allows every Invoke (cross account: both must).
       expect(await call(ctx, 'OpsRole', 'GET', '/entries')).toMatchObject({ decision: 'allow' });
@@ -68,9 +67,7 @@ describe('a CloudFormation resource policy resolves ${AWS::AccountId} in its API
         layer: 'resource',
         detail: 'ExplicitDeny',
       });
-    } finally {
-      ctx.close();
-    }
+    });
   });
 });
 
@@ -78,29 +75,22 @@ describe('an endpoint policy template whose endpoint account the config does not
   it('is bad input naming endpoints.hub.account, never resolved in a made-up account', async () => {
     const { file, config } = auditorWorldWith('iac-accounts', 'hub.cfn.yaml', HUB_TEMPLATE);
     delete config.endpoints.hub!.account;
-    const made = offlineRun(config, { endpointPolicyFiles: { hub: file } }).then(async (ctx) => {
-      try {
-        return await call(ctx, 'OpsRole', 'GET', '/entries');
-      } finally {
-        ctx.close();
-      }
-    });
+    const made = withOfflineRun(config, { endpointPolicyFiles: { hub: file } }, (ctx) =>
+      call(ctx, 'OpsRole', 'GET', '/entries'),
+    );
     await expect(made).rejects.toThrow(/AWS::AccountId[^]*endpoints\.hub\.account/);
   });
 
   it('with endpoints.hub.account stated, the template names that account', async () => {
     const { file, config } = auditorWorldWith('iac-accounts', 'hub.cfn.yaml', HUB_TEMPLATE);
-    const ctx = await offlineRun(config, { endpointPolicyFiles: { hub: file } });
-    try {
+    await withOfflineRun(config, { endpointPolicyFiles: { hub: file } }, async (ctx) => {
       // 111's OpsRole passes the hub (its account), 222's LedgerRole does not.
       expect(await call(ctx, 'OpsRole', 'GET', '/entries')).toMatchObject({ decision: 'allow' });
       expect(await call(ctx, 'LedgerRole', 'GET', '/entries')).toMatchObject({
         decision: 'deny',
         layer: 'endpoint',
       });
-    } finally {
-      ctx.close();
-    }
+    });
   });
 });
 

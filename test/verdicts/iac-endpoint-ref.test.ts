@@ -12,7 +12,7 @@ import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/harness/context.js';
 import { runCli } from '../cli-in-process.js';
-import { auditorWorldWith, copyAuditorWorld, offlineRun } from './auditor-world.js';
+import { auditorWorldWith, copyAuditorWorld, withOfflineRun } from './auditor-world.js';
 
 /** The ledger's resource policy, deployed with an endpoint in the VPC `vpc`: only through it. */
 const ledgerWithEndpoint = (vpc: string) => `AWSTemplateFormatVersion: '2010-09-09'
@@ -64,8 +64,7 @@ describe('Ref to an endpoint a resource-policy template defines', () => {
       'ledger.cfn.yaml',
       ledgerWithEndpoint('vpc-0e2e2e2e2e2e2e2e2'),
     );
-    const ctx = await offlineRun(config, { resourcePolicyFiles: { ledger: file } });
-    try {
+    await withOfflineRun(config, { resourcePolicyFiles: { ledger: file } }, async (ctx) => {
       // Through hub (the default endpoint): the ledger's Deny refuses it.
       expect(await call(ctx, undefined)).toMatchObject({
         decision: 'deny',
@@ -75,9 +74,7 @@ describe('Ref to an endpoint a resource-policy template defines', () => {
       const policy = (await ctx.policies.api('ledger')).resourcePolicy!;
       expect(policy.text).toContain('vpce-0e2e2e2e2e2e2e2e2');
       expect(policy.text).not.toContain('vpce-0a1a1a1a1a1a1a1a1');
-    } finally {
-      ctx.close();
-    }
+    });
   });
 
   it('in a VPC no configured endpoint is in: exit 2 naming the Ref, the line and the setting', async () => {
@@ -86,13 +83,9 @@ describe('Ref to an endpoint a resource-policy template defines', () => {
       'ledger.cfn.yaml',
       ledgerWithEndpoint('vpc-0f0f0f0f0f0f0f0f0'),
     );
-    const made = offlineRun(config, { resourcePolicyFiles: { ledger: file } }).then(async (ctx) => {
-      try {
-        return await call(ctx, undefined);
-      } finally {
-        ctx.close();
-      }
-    });
+    const made = withOfflineRun(config, { resourcePolicyFiles: { ledger: file } }, (ctx) =>
+      call(ctx, undefined),
+    );
     await expect(made).rejects.toThrow(/Ref EdgeEndpoint[^]*endpoints\.ALIAS\.vpc/);
   });
 });

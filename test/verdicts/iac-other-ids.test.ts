@@ -6,7 +6,7 @@
 // endpoint or API only when its id is not known (a plain policy, or one created by the change);
 // an entry of another known id is exit 2 naming both.
 import { describe, expect, it } from 'vitest';
-import { auditorWorldWith, offlineRun } from './auditor-world.js';
+import { auditorWorldWith, withOfflineRun } from './auditor-world.js';
 
 const ALLOW_ALL = JSON.stringify({
   Version: '2012-10-17',
@@ -57,17 +57,16 @@ const api = (id: string, account: string): PlanResource => ({
 
 async function predicted(files: { endpoint?: string; resource?: string }, planText: string) {
   const { file, config } = auditorWorldWith('iac-other-ids', 'plan.json', planText);
-  const ctx = await offlineRun(config, {
-    ...(files.endpoint ? { endpointPolicyFiles: { [files.endpoint]: file } } : {}),
-    ...(files.resource ? { resourcePolicyFiles: { [files.resource]: file } } : {}),
-  });
-  try {
-    return (
-      await ctx.call({ role: 'LedgerRole', api: 'ledger', method: 'GET', path: '/entries', scenario: 'x' })
-    ).cell.predicted;
-  } finally {
-    ctx.close();
-  }
+  return withOfflineRun(
+    config,
+    {
+      ...(files.endpoint ? { endpointPolicyFiles: { [files.endpoint]: file } } : {}),
+      ...(files.resource ? { resourcePolicyFiles: { [files.resource]: file } } : {}),
+    },
+    async (ctx) =>
+      (await ctx.call({ role: 'LedgerRole', api: 'ledger', method: 'GET', path: '/entries', scenario: 'x' }))
+        .cell.predicted,
+  );
 }
 
 describe('a plan whose only endpoint is another endpoint', () => {

@@ -7,28 +7,14 @@
 // alone, both hold. With the stages not stated (offline, no apis.ALIAS.stages), another stage may
 // exist: a pass is not established (error), a failure on the configured stage still fails.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
+import type { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
-import type { AssertionResult } from '../../src/harness/assertions.js';
-import { allow, API, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
+import { allow, API, CHECKOUT, docsStagesContext, policy } from './docs-world.js';
+import { runProof } from './proof-status.js';
 
-function context(stages: string | undefined, endpoint: string): Promise<RunContext> {
-  const file = docsWorldConfig('spokegate-stages-', { 'endpoint.json': endpoint }, 'endpoint.json', [
-    `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
-    `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
-  ]);
-  return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
-}
-
-async function status(ctx: RunContext, proof: (ctx: RunContext) => Promise<AssertionResult>) {
-  try {
-    const r = await proof(ctx);
-    return { status: r.ok ? 'passed' : r.error ? 'error' : 'failed', message: r.message };
-  } finally {
-    ctx.close();
-  }
-}
+const context = (stages: string | undefined, endpoint: string) =>
+  docsStagesContext('spokegate-stages-', stages, endpoint);
+const status = runProof;
 const outsiders = (ctx: RunContext) => noOutsiderReaches(ctx, 'docs', undefined, 's');
 const onlyCheckout = (ctx: RunContext) => onlyTheseCanReach(ctx, 'docs', undefined, ['CheckoutRole'], 's');
 const BETA_OPEN = policy(allow({ AWS: CHECKOUT }, `${API}/prod/*`), allow('*', `${API}/beta/*`));

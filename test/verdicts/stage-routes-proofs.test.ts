@@ -22,6 +22,7 @@ import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import type { AssertionResult } from '../../src/harness/assertions.js';
 import { API, CHECKOUT, authorizerWorld, sandboxRun } from './authorizer-world.js';
+import { proofStatus } from './proof-status.js';
 
 const RESOURCE = JSON.stringify({
   Version: '2012-10-17',
@@ -64,9 +65,7 @@ const PROOFS: [string, Proof][] = [
   ['nobody outside', (ctx) => noOutsiderReaches(ctx, 'docs', undefined, 's')],
 ];
 
-function status(r: AssertionResult) {
-  return { status: r.ok ? 'passed' : r.error ? 'error' : 'failed', message: r.message };
-}
+const status = proofStatus;
 
 describe('sandbox: a proof checks stage beta over the routes beta serves', () => {
   it('beta serves GET /beta-only, open to anyone: both proofs fail, on stage "beta"', async () => {

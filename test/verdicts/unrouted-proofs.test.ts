@@ -16,6 +16,7 @@ import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import type { AssertionResult } from '../../src/harness/assertions.js';
 import { allow, API, CHECKOUT, docsWorldConfig, policy, REPORTING } from './docs-world.js';
+import { proofStatus, type ProofStatus } from './proof-status.js';
 
 /** Endpoint policies, each a world of its own. */
 const ENDPOINTS = {
@@ -50,7 +51,7 @@ async function prove(
   routes: 'known' | 'unknown',
   world: World,
   proof: (ctx: RunContext) => Promise<AssertionResult>,
-): Promise<{ status: 'passed' | 'failed' | 'error'; message: string }> {
+): Promise<ProofStatus> {
   const file = FILES[routes];
   const ctx = await RunContext.create({
     mode: 'offline',
@@ -59,8 +60,7 @@ async function prove(
     endpointPolicyFiles: { hub: join(file, '..', `${world}.json`) },
   });
   try {
-    const r = await proof(ctx);
-    return { status: r.ok ? 'passed' : r.error ? 'error' : 'failed', message: r.message };
+    return proofStatus(await proof(ctx));
   } catch (e) {
     return { status: 'error', message: (e as Error).message };
   } finally {
