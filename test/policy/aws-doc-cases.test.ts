@@ -33,28 +33,29 @@ import {
   requestContext,
   type PolicyKind,
 } from '../../src/policy/index.js';
-import { API_ID, HUB, outcome, refusal, SPOKE, type Outcome, type Request } from './doc-cases.js';
+import {
+  API_ID,
+  HUB,
+  outcome,
+  refusal,
+  ROLE,
+  ROOT,
+  SESSION,
+  SPOKE,
+  st,
+  USER,
+  when,
+  type Outcome,
+  type Request,
+} from './doc-cases.js';
 
-const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
-const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/ci`;
-const USER = `arn:aws:iam::${HUB}:user/pets`;
-const ROOT = `arn:aws:iam::${HUB}:root`;
 const FED = `arn:aws:sts::${HUB}:federated-user/pets`;
 const BOB = 'arn:aws:iam::444455556666:user/Bob';
 const arn = (rest: string, region = 'us-east-1', partition = 'aws', account = SPOKE, api = API_ID) =>
   `arn:${partition}:execute-api:${region}:${account}:${api}/${rest}`;
 
-/** Allow execute-api:Invoke on everything to everyone, plus `el`. */
-const st = (el: object) => ({
-  Effect: 'Allow',
-  Principal: '*',
-  Action: 'execute-api:Invoke',
-  Resource: '*',
-  ...el,
-});
 /** The same without a Principal (an identity policy's statement). */
 const idSt = (el: object) => ({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', ...el });
-const when = (condition: object, effect = 'Allow') => [st({ Effect: effect, Condition: condition })];
 
 /** A statement of `st` with NotPrincipal (and so no Principal). */
 const notPrincipal = (el: object) => ({ ...st(el), Principal: undefined });

@@ -20,6 +20,23 @@ export const SPOKE = '222222222222';
 export const API_ID = 'a1b2c3d4e5';
 export const RESOURCE = `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/prod/GET/pets`;
 
+/** The callers the cases of aws-doc-cases and doc-second-reading share. */
+export const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
+export const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/ci`;
+export const USER = `arn:aws:iam::${HUB}:user/pets`;
+export const ROOT = `arn:aws:iam::${HUB}:root`;
+
+/** One statement: Allow (or the given Effect) execute-api:Invoke on everything, to everyone, plus `el`. */
+export const st = (el: object) => ({
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: '*',
+  ...el,
+});
+/** A policy of one `st` statement decided by this Condition. */
+export const when = (condition: object, effect = 'Allow') => [st({ Effect: effect, Condition: condition })];
+
 /** The execute-api ARN the engine builds for `method` /pets on prod of that API in `region`. */
 export function petsArnIn(region: string, method = 'GET'): string {
   return executeApiArn({ region, account: SPOKE, apiId: API_ID, stage: 'prod', method, path: '/pets' });

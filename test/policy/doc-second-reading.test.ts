@@ -24,12 +24,22 @@
 //         (arn:aws:execute-api:region:account-id:api-id/stage-name/HTTP-VERB/resource-path-specifier)
 import { describe, expect, it } from 'vitest';
 import { type PolicyKind } from '../../src/policy/index.js';
-import { API_ID, HUB, outcome, petsArnIn, SPOKE, type Outcome, type Request } from './doc-cases.js';
+import {
+  API_ID,
+  HUB,
+  outcome,
+  petsArnIn,
+  ROLE,
+  ROOT,
+  SESSION,
+  SPOKE,
+  st,
+  USER,
+  when,
+  type Outcome,
+  type Request,
+} from './doc-cases.js';
 
-const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
-const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/ci`;
-const USER = `arn:aws:iam::${HUB}:user/pets`;
-const ROOT = `arn:aws:iam::${HUB}:root`;
 const CN_SESSION = `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci`;
 const GOV_USER = `arn:aws-us-gov:iam::${HUB}:user/pets`;
 const GOV_ROOT = `arn:aws-us-gov:iam::${HUB}:root`;
@@ -37,15 +47,6 @@ const arn = (rest: string, region = 'us-east-1', partition = 'aws') =>
   `arn:${partition}:execute-api:${region}:${SPOKE}:${API_ID}/${rest}`;
 const GOV_API = arn('prod/GET/pets', 'us-gov-west-1', 'aws-us-gov');
 
-/** One statement: Allow (or the given Effect) execute-api:Invoke on everything, to everyone, plus `el`. */
-const st = (el: object) => ({
-  Effect: 'Allow',
-  Principal: '*',
-  Action: 'execute-api:Invoke',
-  Resource: '*',
-  ...el,
-});
-const when = (condition: object, effect = 'Allow') => [st({ Effect: effect, Condition: condition })];
 const tags = (t: Record<string, string>) => ({ extra: { tags: t } });
 
 type Case = [
