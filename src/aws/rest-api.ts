@@ -12,6 +12,7 @@ import {
 import { InfraError } from '../errors.js';
 import { readFailure } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
+import type { RouteRef } from '../routes/index.js';
 
 /** What the harness needs to know of a spoke API: its resource policy and the endpoints it accepts. */
 export interface RestApiInfo {
@@ -79,16 +80,7 @@ export interface RestApiRoutes {
 }
 
 /** A route as read: its authorization type and authorizer (GetResources) when given. */
-export interface RestApiRoute {
-  method: string;
-  path: string;
-  authorizationType?: string;
-  authorizerId?: string;
-  /** That authorizer as GetAuthorizers describes it: `"NAME" (TYPE)`. */
-  authorizer?: string;
-  /** Why the type is not one fact: the stage's deployment and its canary's disagree. */
-  typeUnknown?: string;
-}
+type RestApiRoute = RouteRef;
 
 /** GetAuthorizers, every page: each authorizer's `"NAME" (TYPE)` by its id. */
 async function readAuthorizers(

@@ -17,6 +17,8 @@ import {
   UNKNOWN_IDENTITY,
   type AnalysisRequest,
   type AnalysisWorld,
+  stageGroups,
+  type StageGroup,
 } from '../analysis/index.js';
 import type { Config } from '../config/index.js';
 import { partitionOfRegion } from '../identifiers/index.js';
@@ -37,7 +39,6 @@ import {
 } from '../routes/index.js';
 import { decideCell } from './compute.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
-import { stageGroups, type StageGroup } from './stages.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
   p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];

@@ -15,12 +15,12 @@ import {
   type AnalysisRequest,
   type AnalysisWorld,
   type WhoCan,
+  stageGroups,
 } from '../analysis/index.js';
 import { statedOrganization } from '../analysis/space.js';
 import { InfraError, InputError } from '../errors.js';
 import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
 // The stage groups diff decides at (one per region of stage names the policies tell apart).
-import { stageGroups } from '../diff/stages.js';
 import { organizationHint, roleIdSamples } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';

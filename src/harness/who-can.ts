@@ -11,6 +11,7 @@ import {
   type ApiStages,
   type StageRun,
   type WhoCanAnswer,
+  stageGroups,
 } from '../analysis/index.js';
 import { policyMentions, type CompiledPolicy } from '../policy/index.js';
 import { chooseConfigFile, loadConfig, loadConfigWorld } from '../config/index.js';
@@ -22,7 +23,6 @@ import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { RouteRef } from '../routes/index.js';
 import { servedOptions } from './served.js';
-import { stageGroups } from '../diff/stages.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 
 export async function analysisWorld(

@@ -1,9 +1,11 @@
-// The stages a diff by classes decides an API at. A request to any stage reaches the API, and the
-// stage is part of the execute-api resource ARN, so a change can open a stage while every request
-// to the configured one keeps its answer. The stages are split by the Resource patterns of both
-// sides of the change (as who-can splits every other part of a request): stages no pattern tells
-// apart share one analysis, the configured stage's group first.
-import { atoms, Dimension, residual, type Atom } from '../analysis/index.js';
+// The stages an API is decided at (diff by classes, who-can, the proofs). A request to any stage
+// reaches the API, and the stage is part of the execute-api resource ARN, so a policy can open a
+// // stage while every request to the configured one keeps its answer. The stages are split by the
+// Resource patterns of the policies given (both sides of a change, for diff), as who-can splits
+// every other part of a request: stages no pattern tells apart share one analysis, the configured
+// stage's group first.
+import { atoms, Dimension, type Atom } from './dimension.js';
+import { residual } from './glob.js';
 import { bindShortForm, policyMentions, type CompiledPolicy } from '../policy/index.js';
 
 /** A group of stages every Resource pattern treats alike, decided at one of them. */
