@@ -7,7 +7,7 @@ import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { RunContext } from '../../src/harness/context.js';
 import { DEMO_CONFIG, demoRoleArns } from './helpers.js';
-import { allow, ALL, failsWithWitness, fourProofs, proofContext, ROLES } from './proof-cells.js';
+import { allow, ALL, failsWithWitness, fourProofs, proofContext, ROLES, withContext } from './proof-cells.js';
 
 const NAMED = {
   Sid: 'Named',
@@ -82,13 +82,10 @@ function context(statements: object[]): Promise<RunContext> {
 describe('proof steps over adversarial policies', () => {
   for (const [name, c] of Object.entries(CASES))
     it(`${name}: every proof fails with the class and an allowed witness, which is a cell`, async () => {
-      const ctx = await context(c.statements);
-      try {
+      await withContext(context(c.statements), async (ctx) => {
         const names = [`${name} 1`, `${name} 2`, `${name} 3`, `${name} 4`] as const;
         for (const [step, scenario] of fourProofs(ctx, names))
           failsWithWitness(ctx, scenario, await step(), c);
-      } finally {
-        ctx.close();
-      }
+      });
     });
 });

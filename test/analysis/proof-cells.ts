@@ -52,6 +52,19 @@ export function proofContext(hub: object[], orders: object[], config: Config = l
   });
 }
 
+/** Runs `body` over the run context `ctx` will be, and closes it whether `body` passes or fails. */
+export async function withContext(
+  ctx: Promise<RunContext>,
+  body: (ctx: RunContext) => Promise<void>,
+): Promise<void> {
+  const c = await ctx;
+  try {
+    await body(c);
+  } finally {
+    c.close();
+  }
+}
+
 /**
  * The four proof steps over the hub and orders (lets through only ROLES; only ROLES and anonymous can
  * reach orders; no outsider passes; no outsider reaches orders), each a thunk run under its scenario name.

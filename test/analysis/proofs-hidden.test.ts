@@ -12,6 +12,7 @@ import {
   fourProofs,
   proofContext,
   ROLES,
+  withContext,
   witnessCell,
 } from './proof-cells.js';
 
@@ -108,8 +109,7 @@ function context(statements: object[], orders = [NAMED, HEALTH, ...statements]):
 describe('proof steps over hidden-style policies', () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(`${name}: "lets through only" and "only these principals can reach" fail with the class and an allowed witness, which is a cell`, async () => {
-      const ctx = await context(c.statements);
-      try {
+      await withContext(context(c.statements), async (ctx) => {
         const [endpoint, api, ...outsiders] = fourProofs(ctx, [
           `${name} endpoint`,
           `${name} api`,
@@ -122,9 +122,7 @@ describe('proof steps over hidden-style policies', () => {
           expect(r.ok, r.message).toBe(!c.outside);
           if (c.outside) witnessCell(ctx, scenario, r.message);
         }
-      } finally {
-        ctx.close();
-      }
+      });
     });
   }
 });
@@ -133,8 +131,7 @@ describe('a counterexample allowed only if its identity policy allows says so, i
   it("an IAM user of the API's own account: the resource policy names other roles, its identity policy alone suffices", async () => {
     // The endpoint lets everyone in; the orders resource policy (API in 222222222222) names the
     // configured roles only. In the same account an identity policy allowing is enough.
-    const ctx = await context([extra('Anyone', { Principal: '*' })], [NAMED]);
-    try {
+    await withContext(context([extra('Anyone', { Principal: '*' })], [NAMED]), async (ctx) => {
       const r = await onlyTheseCanReach(ctx, 'orders', 'hub', ROLES, 'same account');
       expect(r.ok, r.message).toBe(false);
       expect(r.message).toMatch(/account is[^\n]*"222222222222"[^\n]*if its identity policy allows/);
@@ -143,9 +140,7 @@ describe('a counterexample allowed only if its identity policy allows says so, i
       expect(cell.predicted?.decision).toBe('allow');
       expect(cell.note).toContain('allowed only if its identity policy allows (not known to spokegate)');
       expect(cell.predicted?.explanation.join('\n')).toMatch(/same account \(222222222222\)/);
-    } finally {
-      ctx.close();
-    }
+    });
   });
 });
 
@@ -154,13 +149,13 @@ describe('a failing proof names the broadest class that gets through (principals
     ...HEALTH,
     Sid: 'HealthAnyone',
   };
+  /** A single role of account 666666666666 and the whole account 555555555555. */
+  const SOLO_AND_555 = [
+    extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
+    extra('Account555', { Principal: { AWS: '555555555555' } }),
+  ];
   it('any signed principal on GET /health, before anonymous on GET /health; a whole account before one role', async () => {
-    const ctx = await context([
-      HEALTH_ANYONE,
-      extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
-      extra('Account555', { Principal: { AWS: '555555555555' } }),
-    ]);
-    try {
+    await withContext(context([HEALTH_ANYONE, ...SOLO_AND_555]), async (ctx) => {
       const r = await onlyTheseCanReach(ctx, 'orders', 'hub', ROLES, 'broadest');
       expect(r.ok).toBe(false);
       expect(r.message).toMatch(
@@ -168,29 +163,14 @@ describe('a failing proof names the broadest class that gets through (principals
       );
       const s = await onlyTheseCanReach(ctx, 'orders', 'hub', [...ROLES, 'anonymous'], 'broadest 2');
       expect(s.message).toMatch(/also gets through:\n\s+any signed principal/);
-    } finally {
-      ctx.close();
-    }
+    });
     // Without the health check for everyone: the account 555 before the single role 666's.
-    const ctx2 = await context(
-      [
-        extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
-        extra('Account555', { Principal: { AWS: '555555555555' } }),
-      ],
-      [
-        NAMED,
-        extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
-        extra('Account555', { Principal: { AWS: '555555555555' } }),
-      ],
-    );
-    try {
+    await withContext(context(SOLO_AND_555, [NAMED, ...SOLO_AND_555]), async (ctx2) => {
       const r = await onlyTheseCanReach(ctx2, 'orders', 'hub', ROLES, 'broadest 3');
       expect(r.ok).toBe(false);
       expect(r.message).toMatch(/also gets through:\n\s+[^\n]*account is "555555555555"/);
       const o = await noOutsiderReaches(ctx2, 'orders', 'hub', 'broadest 4');
       expect(o.message).toMatch(/gets through:\n\s+[^\n]*account is "555555555555"/);
-    } finally {
-      ctx2.close();
-    }
+    });
   });
 });
