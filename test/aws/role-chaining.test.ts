@@ -18,6 +18,18 @@ import { chainingWorld } from '../sandbox/helpers.js';
 const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
 const LONG = 'arn:aws:iam::111111111111:role/LongRole';
 
+/** Role sessions against `sandbox` on the temporary `base` (its token in the environment too), and the notes they give. */
+function sessionsOn(sandbox: Sandbox, base: Credentials) {
+  const notes: string[] = [];
+  const s = new RoleSessions({
+    region: 'us-west-2',
+    env: { ...sandbox.env, AWS_SESSION_TOKEN: base.sessionToken! },
+    baseCredentials: () => Promise.resolve(base),
+    onNote: (l) => notes.push(l),
+  });
+  return { s, notes };
+}
+
 describe('role chaining: the client caps what AWS would refuse', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
@@ -40,13 +52,7 @@ describe('role chaining: the client caps what AWS would refuse', () => {
     const user = new RoleSessions({ region: 'us-west-2', env: sandbox.env });
     const chained = await user.get(CHAINER, { sessionName: 'ci-job' });
     user.close();
-    const notes: string[] = [];
-    const s = new RoleSessions({
-      region: 'us-west-2',
-      env: { ...sandbox.env, AWS_SESSION_TOKEN: chained.sessionToken! },
-      baseCredentials: () => Promise.resolve(chained),
-      onNote: (l) => notes.push(l),
-    });
+    const { s, notes } = sessionsOn(sandbox, chained);
     const c = await s.get(LONG, { sessionName: 'chained', durationSeconds: 7200 });
     const life = lifetime(c.expiration);
     expect(life).toBeGreaterThan(3000);
@@ -159,13 +165,7 @@ describe('what temporary base credentials are decides, from the caller ARN (issu
       /Cannot call GetSessionToken with session credentials/,
     );
     again.destroy();
-    const notes: string[] = [];
-    const s = new RoleSessions({
-      region: 'us-west-2',
-      env: { ...sandbox.env, AWS_SESSION_TOKEN: temp.sessionToken! },
-      baseCredentials: () => Promise.resolve(temp),
-      onNote: (l) => notes.push(l),
-    });
+    const { s, notes } = sessionsOn(sandbox, temp);
     const got = await s.get(LONG, { sessionName: 'mfa', durationSeconds: 7200 });
     expect(lifetime(got.expiration)).toBeLessThanOrEqual(3600);
     expect(notes).toHaveLength(1);

@@ -3,11 +3,11 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, loadConfigWorld, type Config } from '../../src/config/index.js';
+import { loadConfig, type Config } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
-import { startConfigSandbox } from '../../src/harness/sandbox-mode.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { ROOT } from '../harness/helpers.js';
+import { sandboxRun } from './authorizer-world.js';
 
 export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<string, unknown>;
 
@@ -70,25 +70,16 @@ export interface AuditorRuns {
 /** The copy's config, served by a sandbox of its world and read offline. */
 export async function auditorRuns(dir: string): Promise<AuditorRuns> {
   const file = join(dir, 'spokegate.config.yaml');
-  const config = loadConfig(file);
-  const { sandbox, env } = await startConfigSandbox(loadConfigWorld(config, file), {}, () => {});
-  const wire = await RunContext.create({
-    mode: 'sandbox',
-    config,
-    env,
-    ca: sandbox.caPem,
-    connectTo: [sandbox.connectTo],
-  });
+  const run = await sandboxRun(file);
   const offline = await RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
   return {
-    config,
-    sandbox,
-    wire,
+    config: run.config,
+    sandbox: run.sandbox,
+    wire: run.ctx,
     offline,
     close: async () => {
-      wire.close();
       offline.close();
-      await sandbox.close();
+      await run.close();
     },
   };
 }

@@ -140,37 +140,39 @@ describe("the authorizer's answer is no policy decision: a cell on it is never a
     }
   });
 
-  it('an authorizer that refuses the token (Lambda or Cognito): 401 Unauthorized, error', async () => {
-    const run = await sandboxRun(authorizerWorld({ lambda: 'unauthorized', pool: 'unauthorized' }));
-    try {
-      for (const path of ['/orders/7', '/profile']) {
-        const { cell, result } = await call(run, 'CheckoutRole', path, 'deny');
-        expect(result!.status, path).toBe(401);
-        expect(result!.headers['x-amzn-errortype'], path).toBe('UnauthorizedException');
-        expect(cell.observed, path).toMatchObject({ outcome: 'error', reason: 'authorizer' });
-        expect(cell.verdict, path).toBe('error');
-      }
-    } finally {
-      await run.close();
-    }
-  });
-
-  it('an authorizer that fails (Lambda or Cognito): 500 AuthorizerConfigurationException, an error, never allowed or denied', async () => {
-    const run = await sandboxRun(authorizerWorld({ lambda: 'fail', pool: 'fail' }));
-    try {
-      for (const path of ['/orders/7', '/profile']) {
-        for (const expected of ['allow', 'deny'] as const) {
-          const { cell, result } = await call(run, 'CheckoutRole', path, expected);
-          expect(result!.status, path).toBe(500);
-          expect(result!.headers['x-amzn-errortype'], path).toBe('AuthorizerConfigurationException');
-          expect(cell.observed, path).toMatchObject({ outcome: 'error', reason: 'authorizer' });
-          expect(cell.verdict, path).toBe('error');
+  for (const { name, mode, status, errorType, predictions } of [
+    {
+      name: 'an authorizer that refuses the token (Lambda or Cognito): 401 Unauthorized, error',
+      mode: 'unauthorized',
+      status: 401,
+      errorType: 'UnauthorizedException',
+      predictions: ['deny'],
+    },
+    {
+      name: 'an authorizer that fails (Lambda or Cognito): 500 AuthorizerConfigurationException, an error, never allowed or denied',
+      mode: 'fail',
+      status: 500,
+      errorType: 'AuthorizerConfigurationException',
+      predictions: ['allow', 'deny'],
+    },
+  ] as const) {
+    it(name, async () => {
+      const run = await sandboxRun(authorizerWorld({ lambda: mode, pool: mode }));
+      try {
+        for (const path of ['/orders/7', '/profile']) {
+          for (const expected of predictions) {
+            const { cell, result } = await call(run, 'CheckoutRole', path, expected);
+            expect(result!.status, path).toBe(status);
+            expect(result!.headers['x-amzn-errortype'], path).toBe(errorType);
+            expect(cell.observed, path).toMatchObject({ outcome: 'error', reason: 'authorizer' });
+            expect(cell.verdict, path).toBe('error');
+          }
         }
+      } finally {
+        await run.close();
       }
-    } finally {
-      await run.close();
-    }
-  });
+    });
+  }
 
   it('a Lambda authorizer that allows lets through what the resource policy only does not allow (Table A)', async () => {
     const run = await sandboxRun(authorizerWorld({ lambda: 'allow' }));
