@@ -6,11 +6,11 @@
 // sandbox must all see it: a policy conditioned on aws:UserAgent was predicted (and enforced) as if
 // the key were missing, while AWS reads the header (docs/aws-behaviour.md §8).
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/config.js';
 import { USER_AGENT } from '../../src/gateway/index.js';
 import { requestContext } from '../../src/policy/index.js';
 import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
 import { apiHost, demoWorld, invoke, newState } from '../sandbox/helpers.js';
+import { checkoutConfig, ORDERS_CALL, resourcePolicy } from '../predict/checkout.js';
 
 const call = {
   region: 'us-west-2',
@@ -46,22 +46,8 @@ describe('aws:UserAgent and aws:Referer [AGK]', () => {
   });
 
   it("the prediction of a configured call carries the client's own User-Agent", () => {
-    const config: Config = {
-      file: 'spokegate.config.yaml',
-      dir: '.',
-      ...configSchema.parse({
-        region: 'us-west-2',
-        endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: '111111111111' } },
-        roles: { Plain: { arn: 'arn:aws:iam::111111111111:role/Plain' } },
-        apis: { orders: { id: 'a1b2c3d4e5', account: '222222222222', stage: 'prod' } },
-        defaults: { endpoint: 'hub' },
-      }),
-    };
-    const req = configuredRequest(config, rolePrincipal(config, 'Plain'), {
-      api: 'orders',
-      method: 'GET',
-      path: '/orders',
-    });
+    const config = checkoutConfig();
+    const req = configuredRequest(config, rolePrincipal(config, 'CheckoutRole'), ORDERS_CALL);
     expect(req.context['aws:UserAgent']).toBe(USER_AGENT);
     expect(USER_AGENT).toMatch(/^spokegate/);
     expect(req.context['aws:Referer']).toBeUndefined();
@@ -69,18 +55,13 @@ describe('aws:UserAgent and aws:Referer [AGK]', () => {
 
   it('the sandbox reads the header: a resource policy on aws:UserAgent lets spokegate through, not curl', async () => {
     const world = demoWorld();
-    world.apis.orders!.resourcePolicy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'execute-api:Invoke',
-          Resource: 'execute-api:/*',
-          Condition: { StringLike: { 'aws:UserAgent': `${USER_AGENT}*` } },
-        },
-      ],
-    };
+    world.apis.orders!.resourcePolicy = resourcePolicy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: { StringLike: { 'aws:UserAgent': `${USER_AGENT}*` } },
+    });
     const s = newState(world);
     const health = (ua: string) =>
       invoke(s, { path: '/prod/health', host: apiHost('a1b2c3d4e5'), headers: { 'User-Agent': ua } });
