@@ -12,26 +12,14 @@ import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/harness/context.js';
 import { runCli } from '../cli-in-process.js';
 import { auditorWorldWith, copyAuditorWorld, withOfflineRun } from './auditor-world.js';
+import { CFN_HEAD, cfnInvoke, cfnPrivateRestApi } from './cfn-templates.js';
 
-const LEDGER_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  LedgerApi:
-    Type: AWS::ApiGateway::RestApi
-    Properties:
-      Name: ledger-rest
-      EndpointConfiguration: { Types: [PRIVATE] }
-      Policy:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: execute-api:Invoke
-            Resource: !Sub 'arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:*/*'
-          - Effect: Deny
-            Principal: '*'
-            Action: execute-api:Invoke
-            Resource: !Sub 'arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:*/*/DELETE/*'
-`;
+const LEDGER_TEMPLATE =
+  CFN_HEAD +
+  cfnPrivateRestApi('LedgerApi', 'ledger-rest', [
+    cfnInvoke('Allow', "!Sub 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:*/*'"),
+    cfnInvoke('Deny', "!Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:*/*/DELETE/*'"),
+  ]);
 
 /** The hub's endpoint policy as a template: the endpoint's own account's principals only. */
 const HUB_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'

@@ -13,37 +13,25 @@ import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/harness/context.js';
 import { runCli } from '../cli-in-process.js';
 import { auditorWorldWith, copyAuditorWorld, withOfflineRun } from './auditor-world.js';
+import { CFN_HEAD, cfnInvoke, cfnPrivateRestApi } from './cfn-templates.js';
 
 /** The ledger's resource policy, deployed with an endpoint in the VPC `vpc`: only through it. */
-const ledgerWithEndpoint = (vpc: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  EdgeEndpoint:
+const ledgerWithEndpoint = (vpc: string) => `${CFN_HEAD}  EdgeEndpoint:
     Type: AWS::EC2::VPCEndpoint
     Properties:
       ServiceName: !Sub 'com.amazonaws.\${AWS::Region}.execute-api'
       VpcId: ${vpc}
       VpcEndpointType: Interface
-  LedgerApi:
-    Type: AWS::ApiGateway::RestApi
-    Properties:
-      Name: ledger-rest
-      EndpointConfiguration: { Types: [PRIVATE] }
-      Policy:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: execute-api:Invoke
-            Resource: execute-api:/*
-          - Sid: OnlyThroughEdge
-            Effect: Deny
-            Principal: '*'
-            Action: execute-api:Invoke
-            Resource: execute-api:/*
-            Condition:
+${cfnPrivateRestApi('LedgerApi', 'ledger-rest', [
+  cfnInvoke('Allow', 'execute-api:/*'),
+  cfnInvoke('Deny', 'execute-api:/*', {
+    sid: 'OnlyThroughEdge',
+    condition: `            Condition:
               StringNotEquals:
                 aws:SourceVpce: !Ref EdgeEndpoint
-`;
+`,
+  }),
+])}`;
 
 const call = async (ctx: RunContext, endpoint: string | undefined, path = '/entries') =>
   (
@@ -91,30 +79,18 @@ describe('Ref to an endpoint a resource-policy template defines', () => {
 });
 
 /** A RestApi not named like the config's API, whose policy denies DELETE in its own account. */
-const ledgerTemplate = (denyDelete: boolean) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  BooksApi:
-    Type: AWS::ApiGateway::RestApi
-    Properties:
-      Name: books-of-account
-      EndpointConfiguration: { Types: [PRIVATE] }
-      Policy:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: execute-api:Invoke
-            Resource: !Sub 'arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:*/*'
-${
-  denyDelete
-    ? `          - Sid: NoDelete
-            Effect: Deny
-            Principal: '*'
-            Action: execute-api:Invoke
-            Resource: !Sub 'arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:*/*/DELETE/*'
-`
-    : ''
-}`;
+const ledgerTemplate = (denyDelete: boolean) =>
+  CFN_HEAD +
+  cfnPrivateRestApi('BooksApi', 'books-of-account', [
+    cfnInvoke('Allow', "!Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:*/*'"),
+    ...(denyDelete
+      ? [
+          cfnInvoke('Deny', "!Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:*/*/DELETE/*'", {
+            sid: 'NoDelete',
+          }),
+        ]
+      : []),
+  ]);
 
 describe('diff --before/--after: the one RestApi of a template is the config’s one API, in its account', () => {
   it('removing a Deny on DELETE in the API’s own account (222…) is new access (exit 1)', async () => {
