@@ -442,17 +442,19 @@ function throughAuthorizer(world: AnalysisWorld, req: AnalysisRequest, d: ChainD
   if (st.decision === 'allow') return st;
   const { api, authorizations } = apiOf(world, req.api);
   const type = authorizationOf(api, authorizations, req.method, req.path).type;
-  if (type === 'NONE' || type === 'AWS_IAM') return st;
+  if (type === 'AWS_IAM') return st;
   const { chain, request } = engineQuestion(world, req);
+  if (type === 'NONE' && request.principal.kind === 'anonymous') return st;
   const reaches = (asked: ChainInput, refusal: ChainDecision): ChainDecision | undefined => {
     if (refusal.decision === 'allow') return refusal;
-    if (!authorizerMayOverride(type, refusal, !!asked.resourcePolicy)) return undefined;
+    // No authorizer on a NONE route: the policies' refusal stands.
+    if (type === 'NONE' || !authorizerMayOverride(type, refusal, !!asked.resourcePolicy)) return undefined;
     const { resourcePolicy: _silent, ...withoutResource } = asked;
     const w = withoutStandIns(authorizeCall(withoutResource, request));
     return w.decision === 'allow' ? w : undefined;
   };
-  // Whom the resource policy sees on such a route (the signer, or an anonymous caller) is not
-  // established (docs/aws-behaviour.md §5d): the most that gets through is either reading's.
+  // Whom the resource policy sees on such a route or a NONE one (the signer, or an anonymous caller)
+  // is not established (docs/aws-behaviour.md §5d): the most that gets through is either reading's.
   let reached = reaches(chain, st);
   if (!reached && request.principal.kind !== 'anonymous') {
     const anonymous: ChainInput = { ...chain, anonymousToResource: true };

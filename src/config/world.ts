@@ -250,6 +250,13 @@ export const worldSchema = z.strictObject({
    * such calls under both readings, so either can be played. The endpoint policy sees the signer.
    */
   authorizerRouteCaller: z.enum(['anonymous', 'signer']).default('anonymous'),
+  /**
+   * Who the resource policy sees on a NONE route when the call is signed: `signer` (after the VPC
+   * endpoint page's "AWS_IAM or NONE") or `anonymous` (API Gateway's guide: a resource policy naming
+   * AWS principals fails on every route not AWS_IAM). Not established (docs/aws-behaviour.md §5d):
+   * spokegate predicts such calls under both readings. The endpoint policy sees the signer.
+   */
+  noneRouteCaller: z.enum(['anonymous', 'signer']).default('signer'),
   /** Managed policies by a name of your choice; roles attach them by ARN (`attachedPolicies`). */
   managedPolicies: z.record(z.string(), managedPolicySchema).default({}),
   /**

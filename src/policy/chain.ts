@@ -1,7 +1,7 @@
 // authorizeCall: the layers one execute-api call passes, in order.
 //   1. the endpoint policy (hub): it only filters; a deny (explicit or implicit) ends the call;
-//   1c. on one reading of a route whose authorizer decides (`anonymousToResource`), the layers after
-//      the endpoint policy see the caller as anonymous (docs/aws-behaviour.md §5d);
+//   1c. on one reading of a route not AWS_IAM (an authorizer's or NONE: `anonymousToResource`), the
+//      layers after the endpoint policy see the caller as anonymous (docs/aws-behaviour.md §5d);
 //   2. the method's authorization type: AWS_IAM needs a signed caller (an anonymous caller gets API
 //      Gateway's 403 MissingAuthenticationToken, reported here as an implicit deny at the identity
 //      layer, before any resource policy); NONE skips the identity policies;

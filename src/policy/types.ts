@@ -91,7 +91,7 @@ export interface ChainInput {
   viaAlias?: boolean;
   /**
    * The layers after the endpoint policy see the caller as anonymous, whatever the signature: one
-   * reading of a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS), where AWS does not
+   * reading of a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS) or a NONE route, where AWS does not
    * establish whether the resource policy sees the signer (docs/aws-behaviour.md §5d). The endpoint
    * policy still sees the signer ("valid SigV4: the authenticated IAM identity").
    */

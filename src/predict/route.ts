@@ -51,12 +51,15 @@ export function throughAuthorizer(
 
 const CALLER_HINT =
   'AWS does not establish whether the resource policy sees a signed caller as itself or as anonymous on a route whose authorizer decides (its guide says a resource policy naming AWS principals fails on every route not AWS_IAM); state the policy with Principal "*" and conditions that do not depend on the caller for such routes (docs/aws-behaviour.md §5d)';
+const NONE_CALLER_HINT =
+  'AWS does not establish whether the resource policy sees a signed caller as itself or as anonymous on a NONE route (its API Gateway guide says a resource policy naming AWS principals fails for all resources not secured with AWS_IAM; its VPC endpoint page names AWS_IAM or NONE); state the policy with Principal "*" and conditions that do not depend on the caller for NONE routes, or make the route AWS_IAM (docs/aws-behaviour.md §5d)';
 
 /**
- * A signed call on a route whose authorizer decides (or of unknown type): decided as the resource
- * policy seeing the signer and as it seeing an anonymous caller (`decide(anonymousToResource)`,
- * each through throughAuthorizer); the answer when both agree, else `unknown`. The endpoint policy
- * sees the signer either way. One rule for the predictions (run, check) and diff.
+ * A signed call on a route not AWS_IAM (NONE, an authorizer's, or of unknown type): decided as the
+ * resource policy seeing the signer and as it seeing an anonymous caller
+ * (`decide(anonymousToResource)`, each through throughAuthorizer); the answer when both agree, else
+ * `unknown`. The endpoint policy sees the signer either way; the identity policies are evaluated on
+ * none of these routes. One rule for the predictions (run, check) and diff.
  */
 export function overAuthorizerCallers(
   a: RouteAuthorization,
@@ -64,17 +67,21 @@ export function overAuthorizerCallers(
   decide: (anonymousToResource: boolean) => ChainDecision | UnknownDecision,
 ): ChainDecision | UnknownDecision {
   const signer = decide(false);
-  if (a.type === 'NONE' || a.type === 'AWS_IAM' || principal.kind === 'anonymous') return signer;
+  if (a.type === 'AWS_IAM' || principal.kind === 'anonymous') return signer;
   const anonymous = decide(true);
+  const none = a.type === 'NONE';
   const what = `the call on route ${authorizationText(a)}`;
+  const hint = none ? NONE_CALLER_HINT : CALLER_HINT;
   if (signer.decision === 'unknown' && anonymous.decision === 'unknown') return signer;
   if (signer.decision === 'unknown' || anonymous.decision === 'unknown') {
     const say = (d: ChainDecision | UnknownDecision) =>
       d.decision === 'unknown'
-        ? 'left to its authorizer'
+        ? none
+          ? `unknown (${d.unknown})`
+          : 'left to its authorizer'
         : `${d.decision} by the ${d.layer ?? 'unknown'} layer`;
     return unknown(
-      `${what} is ${say(signer)} if the resource policy sees the signer, ${say(anonymous)} if it sees an anonymous caller: ${CALLER_HINT}`,
+      `${what} is ${say(signer)} if the resource policy sees the signer, ${say(anonymous)} if it sees an anonymous caller: ${hint}`,
     );
   }
   return agreeing(
@@ -83,6 +90,6 @@ export function overAuthorizerCallers(
       { label: 'if it sees an anonymous caller', d: anonymous },
     ],
     what,
-    CALLER_HINT,
+    hint,
   );
 }

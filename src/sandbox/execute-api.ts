@@ -240,9 +240,11 @@ async function decide(
   // Whether the resource policy sees the signer on an authorizer's route is not established (AWS
   // documents anonymous for resource policies on routes not AWS_IAM; docs/aws-behaviour.md §5d):
   // the world says which reading the sandbox plays, and spokegate predicts under both.
+  // So is it on a NONE route (noneRouteCaller).
   const anonymousToResource =
-    (route.authorizationType === 'CUSTOM' || route.authorizationType === 'COGNITO_USER_POOLS') &&
-    state.world.authorizerRouteCaller === 'anonymous';
+    ((route.authorizationType === 'CUSTOM' || route.authorizationType === 'COGNITO_USER_POOLS') &&
+      state.world.authorizerRouteCaller === 'anonymous') ||
+    (route.authorizationType === 'NONE' && !!caller && state.world.noneRouteCaller === 'anonymous');
   const chain: ChainInput = {
     endpointPolicy: endpoint.policy,
     ...(anonymousToResource ? { anonymousToResource } : {}),
