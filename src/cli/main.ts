@@ -238,7 +238,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
       )
       .option(
         '--allow-outside-root',
-        'read input files outside the project folder too (never quoted in messages)',
+        'read input files outside the project folder too (never quoted in messages), and write --reports or --export-file through a folder that links out of it',
       );
   }
 
