@@ -144,3 +144,39 @@ describe('the sandbox plays either reading; the endpoint policy sees the signer 
     }
   });
 });
+
+// The same question on a NONE route (GET /health: the resource policy allows anyone and denies
+// BatchRole by name): world `noneRouteCaller` (default signer) says which reading the sandbox plays;
+// spokegate predicts a signed call there under both (test/predict/none-caller.test.ts).
+describe('the sandbox plays either reading on a NONE route (noneRouteCaller)', () => {
+  const noneWorld = (caller?: 'anonymous' | 'signer') =>
+    authorizerWorld({ edit: (w) => caller && (w.noneRouteCaller = caller) });
+
+  it('signer (the default): the Deny naming BatchRole refuses it on GET /health, naming the role; predicted unknown', async () => {
+    const run = await sandboxRun(noneWorld());
+    try {
+      const batch = await call(run, 'BatchRole', '/health');
+      expect(batch.result!.status).toBe(403);
+      expect(batch.result!.message).toContain('assumed-role/BatchRole/');
+      expect(batch.cell.observed).toMatchObject({ outcome: 'denied', reason: 'resource-policy' });
+      expect(batch.cell.predicted?.decision).toBe('unknown');
+      const unsigned = await call(run, null, '/health');
+      expect(unsigned.result!.status).toBe(200);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('anonymous: BatchRole gets past the Deny naming it; CheckoutRole and an unsigned call too', async () => {
+    const run = await sandboxRun(noneWorld('anonymous'));
+    try {
+      const batch = await call(run, 'BatchRole', '/health');
+      expect(batch.result!.status).toBe(200);
+      expect(batch.cell.predicted?.decision).toBe('unknown');
+      expect((await call(run, 'CheckoutRole', '/health')).result!.status).toBe(200);
+      expect((await call(run, null, '/health')).result!.status).toBe(200);
+    } finally {
+      await run.close();
+    }
+  });
+});
