@@ -4,7 +4,17 @@
 // account keys, SourceVpc in the resource policy, method and stage wildcards, a second API.
 import type { AnalysisRequest, AnalysisWorld } from '../../src/analysis/index.js';
 import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './helpers.js';
-import { ANYONE, checkout, ORDERS, org, role, user, type HiddenCase, type P } from './hidden-style.js';
+import {
+  ANYONE,
+  checkout,
+  checkoutAnd,
+  ORDERS,
+  org,
+  role,
+  user,
+  type HiddenCase,
+  type P,
+} from './hidden-style.js';
 
 const VPC = 'vpc-0aa11bb22cc33dd44';
 const stmt = (
@@ -60,26 +70,24 @@ const LEDGER = 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1';
 export const ADVERSARIAL: Record<string, HiddenCase> = {
   // An IfExists tag condition lets in every principal of the account that lacks the tag.
   tagIfExistsAbsent: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'Analytics',
         { Principal: { AWS: '555555555555' } },
         { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } },
       ),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::555555555555:role/Untagged', 'xx')),
     reads: /555555555555/,
     denied: [req(role('arn:aws:iam::555555555555:role/Untagged', 'xx', { tags: { team: 'ops' } }))],
   },
   // ForAllValues over an absent multivalued key is true: a principal outside every organization passes.
   orgPathsForAllValuesEmpty: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('OuOnly', ANYONE, {
         'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/*` },
       }),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::999999999999:role/Stranger', 'ss', { orgId: undefined })),
     reads: /./,
     denied: [
@@ -98,39 +106,33 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     denied: [req(user('arn:aws:iam::333333333333:user/alice'))],
   },
   nullOrgIdAllow: {
-    world: smallWorld([checkout, allow('NoOrg', ANYONE, { Null: { 'aws:PrincipalOrgID': 'true' } })]),
+    world: checkoutAnd(allow('NoOrg', ANYONE, { Null: { 'aws:PrincipalOrgID': 'true' } })),
     allowed: req(role('arn:aws:iam::999999999999:role/Free', 'ss')),
     reads: /./,
     denied: [req(role('arn:aws:iam::999999999999:role/Free', 'ss', { orgId: 'o-zzzzzzzzzz' }))],
   },
   // NotResource: an account is let in everywhere but DELETE.
   notResourceAllow: {
-    world: smallWorld([
-      checkout,
-      {
-        Sid: 'AllButDelete',
-        Effect: 'Allow',
-        Principal: { AWS: '555555555555' },
-        Action: INVOKE,
-        NotResource: `${ORDERS}/DELETE/*`,
-      },
-    ]),
+    world: checkoutAnd({
+      Sid: 'AllButDelete',
+      Effect: 'Allow',
+      Principal: { AWS: '555555555555' },
+      Action: INVOKE,
+      NotResource: `${ORDERS}/DELETE/*`,
+    }),
     allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PATCH', '/orders/7'),
     reads: /555555555555/,
     denied: [req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'DELETE', '/orders/7')],
   },
   // NotAction: Invoke is not ManageConnections, so the statement allows it.
   notActionAllow: {
-    world: smallWorld([
-      checkout,
-      {
-        Sid: 'NotManage',
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::666666666666:root' },
-        NotAction: 'execute-api:ManageConnections',
-        Resource: '*',
-      },
-    ]),
+    world: checkoutAnd({
+      Sid: 'NotManage',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::666666666666:root' },
+      NotAction: 'execute-api:ManageConnections',
+      Resource: '*',
+    }),
     allowed: req(user('arn:aws:iam::666666666666:user/u1')),
     reads: /666666666666/,
     denied: [req(user('arn:aws:iam::777777777777:user/u1'))],
@@ -150,20 +152,14 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   },
   // aws:userid of an IAM user is its unique id: any user with that id, whatever its name.
   useridOfUser: {
-    world: smallWorld([
-      checkout,
-      allow('ById', ANYONE, { StringEquals: { 'aws:userid': 'AIDAEXAMPLEUSER000001' } }),
-    ]),
+    world: checkoutAnd(allow('ById', ANYONE, { StringEquals: { 'aws:userid': 'AIDAEXAMPLEUSER000001' } })),
     allowed: req(user('arn:aws:iam::888888888888:user/whoever', { userId: 'AIDAEXAMPLEUSER000001' })),
     reads: /AIDAEXAMPLEUSER000001|user/,
     denied: [req(user('arn:aws:iam::888888888888:user/whoever', { userId: 'AIDAEXAMPLEUSER000002' }))],
   },
   // A federated user's aws:userid is ACCOUNT:NAME.
   useridFederated: {
-    world: smallWorld([
-      checkout,
-      allow('Partners', ANYONE, { StringLike: { 'aws:userid': '555555555555:partner-*' } }),
-    ]),
+    world: checkoutAnd(allow('Partners', ANYONE, { StringLike: { 'aws:userid': '555555555555:partner-*' } })),
     allowed: req(fed('arn:aws:sts::555555555555:federated-user/partner-x')),
     reads: /federated/,
     denied: [
@@ -172,19 +168,15 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     ],
   },
   federatedPrincipalArn: {
-    world: smallWorld([
-      checkout,
-      allow('Bob', { Principal: { AWS: 'arn:aws:sts::555555555555:federated-user/bob' } }),
-    ]),
+    world: checkoutAnd(allow('Bob', { Principal: { AWS: 'arn:aws:sts::555555555555:federated-user/bob' } })),
     allowed: req(fed('arn:aws:sts::555555555555:federated-user/bob')),
     reads: /federated-user\/bob|federated user.*bob/,
     denied: [req(fed('arn:aws:sts::555555555555:federated-user/bobby'))],
   },
   federatedArnLike: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Fed', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::*:federated-user/ci-*' } }),
-    ]),
+    ),
     allowed: req(fed('arn:aws:sts::777777777777:federated-user/ci-build')),
     reads: /federated/,
     denied: [req(fed('arn:aws:sts::777777777777:federated-user/build'))],
@@ -311,37 +303,30 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   },
   // Principal:* with aws:PrincipalArn equal to an account root: only the root.
   rootByArnCondition: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Root', ANYONE, { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:root' } }),
-    ]),
+    ),
     allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
     reads: /root of account 555555555555/,
     denied: [req(user('arn:aws:iam::555555555555:user/root'))],
   },
   // A pattern on the organization id: a member of any organization like "o-partner*".
   orgIdPattern: {
-    world: smallWorld([
-      checkout,
-      allow('Partners', ANYONE, { StringLike: { 'aws:PrincipalOrgID': 'o-partner*' } }),
-    ]),
+    world: checkoutAnd(allow('Partners', ANYONE, { StringLike: { 'aws:PrincipalOrgID': 'o-partner*' } })),
     allowed: req(role('arn:aws:iam::888888888888:role/P', 'ss', { orgId: 'o-partner0001' })),
     reads: /o-partner\*/,
     denied: [req(role('arn:aws:iam::888888888888:role/P', 'ss', { orgId: 'o-zzzzzzzzzz' }))],
   },
   // aws:PrincipalType: every federated user, of any account.
   principalTypeFederated: {
-    world: smallWorld([
-      checkout,
-      allow('Fed', ANYONE, { StringEquals: { 'aws:PrincipalType': 'FederatedUser' } }),
-    ]),
+    world: checkoutAnd(allow('Fed', ANYONE, { StringEquals: { 'aws:PrincipalType': 'FederatedUser' } })),
     allowed: req(fed('arn:aws:sts::777777777777:federated-user/anyone')),
     reads: /federated user/,
     denied: [req(user('arn:aws:iam::777777777777:user/anyone'))],
   },
   // aws:username pattern: IAM users named like "svc-*", in any account.
   usernamePattern: {
-    world: smallWorld([checkout, allow('Svc', ANYONE, { StringLike: { 'aws:username': 'svc-??' } })]),
+    world: checkoutAnd(allow('Svc', ANYONE, { StringLike: { 'aws:username': 'svc-??' } })),
     allowed: req(user('arn:aws:iam::777777777777:user/team/svc-01')),
     reads: /svc-\?\?/,
     denied: [
@@ -351,15 +336,14 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   },
   // A tag pattern with '?', on an account principal given as a root ARN, with a Deny by another tag.
   tagPatternQuestion: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'Env',
         { Principal: { AWS: 'arn:aws:iam::555555555555:root' } },
         { StringLike: { 'aws:PrincipalTag/env': 'prod-?' } },
       ),
       deny('NoLegacy', ANYONE, { StringEquals: { 'aws:PrincipalTag/legacy': 'yes' } }),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-2' } })),
     reads: /like "prod-\?"/,
     denied: [
@@ -369,10 +353,9 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   },
   // ArnLike with '?' in the account of aws:PrincipalArn, and a user path.
   arnLikeAccountQuestion: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Users', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::55555555555?:user/ci/*' } }),
-    ]),
+    ),
     allowed: req(user('arn:aws:iam::555555555557:user/ci/runner')),
     reads: /ci\/\*/,
     denied: [
@@ -395,15 +378,14 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   // "you must also specify the account ARN"); nobody of the account is let in. (With Allow the
   // document is refused, SG026.)
   notPrincipalDenySessionOnly: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Account', { Principal: { AWS: '555555555555' } }),
       deny(
         'AllButOneSession',
         { NotPrincipal: { AWS: 'arn:aws:sts::555555555555:assumed-role/Ops/blocked' } },
         { StringEquals: { 'aws:PrincipalAccount': '555555555555' } },
       ),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::111111111111:role/CheckoutRole', 'spokegate')),
     reads: /CheckoutRole/,
     denied: [

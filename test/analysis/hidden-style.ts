@@ -24,6 +24,8 @@ export const checkout = {
   Action: INVOKE,
   Resource: ANY_ORDERS,
 };
+/** smallWorld whose hub lets CheckoutRole in and also holds `statements` (the orders API open). */
+export const checkoutAnd = (...statements: object[]) => smallWorld([checkout, ...statements]);
 const allow = (
   sid: string,
   principal: object,
@@ -77,14 +79,13 @@ const req = (
 export const HIDDEN: Record<string, HiddenCase> = {
   // 1. An account principal with a tag condition.
   accountTag: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'Analytics',
         { Principal: { AWS: '555555555555' } },
         { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
       ),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::555555555555:role/data/Loader', 'etl', { tags: { team: 'analytics' } })),
     reads: /555555555555.*tag team is "analytics"/,
     denied: [
@@ -94,8 +95,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   accountRootTagIgnoreCaseAndVpce: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'Analytics',
         { Principal: { AWS: 'arn:aws:iam::555555555555:root' } },
@@ -104,7 +104,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
           StringEquals: { 'aws:SourceVpce': HUB },
         },
       ),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::555555555555:role/Anything', 'x1', { tags: { Team: 'ANALYTICS' } })),
     reads: /555555555555.*tag Team is .*analytics/i,
     denied: [req(role('arn:aws:iam::555555555555:role/Anything', 'x1', { tags: { Team: 'ops' } }))],
@@ -130,8 +130,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   accountTagDenyCarve: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'Analytics',
         { Principal: { AWS: ['555555555555', '666666666666'] } },
@@ -143,7 +142,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
         { StringEqualsIfExists: { 'aws:PrincipalTag/level': 'intern' } },
         `${ORDERS}/DELETE/*`,
       ),
-    ]),
+    ),
     allowed: req(
       role('arn:aws:iam::666666666666:role/X', 'sess', { tags: { team: 'analytics-eu', level: 'senior' } }),
       'DELETE',
@@ -159,14 +158,13 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   accountTagStringNotEquals: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'NotSandbox',
         { Principal: { AWS: '555555555555' } },
         { StringNotEquals: { 'aws:PrincipalTag/env': 'sandbox' } },
       ),
-    ]),
+    ),
     // A principal without the tag passes StringNotEquals (a missing key matches negated operators).
     allowed: req(user('arn:aws:iam::555555555555:user/ci')),
     reads: /555555555555.*tag env is not "sandbox"/,
@@ -174,10 +172,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
   },
   // 2. A session-name pattern.
   sessionUserid: {
-    world: smallWorld([
-      checkout,
-      allow('BreakGlass', ANYONE, { StringLike: { 'aws:userid': 'AROA*:break-glass-*' } }),
-    ]),
+    world: checkoutAnd(allow('BreakGlass', ANYONE, { StringLike: { 'aws:userid': 'AROA*:break-glass-*' } })),
     allowed: req(role('arn:aws:iam::999999999999:role/Anyone', 'break-glass-42')),
     reads: /^any role; session name is like "break-glass-\*"/,
     denied: [
@@ -186,14 +181,13 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   sessionUseridOfOneRole: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'BreakGlassOps',
         { Principal: { AWS: '555555555555' } },
         { StringLike: { 'aws:userid': 'AROAEXAMPLEOPSROLE01:break-glass-*' } },
       ),
-    ]),
+    ),
     allowed: req(
       role('arn:aws:iam::555555555555:role/Ops', 'break-glass-me', { roleId: 'AROAEXAMPLEOPSROLE01' }),
     ),
@@ -205,13 +199,12 @@ export const HIDDEN: Record<string, HiddenCase> = {
   sessionPrincipalArnSts: {
     // aws:PrincipalArn of a role session is the role's ARN: a session ARN pattern matches nobody,
     // so only the named session (Principal element) gets through.
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Session', { Principal: { AWS: 'arn:aws:sts::555555555555:assumed-role/Ops/break-glass' } }),
       allow('NeverMatches', ANYONE, {
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::555555555555:assumed-role/Ops/break-glass-*' },
       }),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::555555555555:role/Ops', 'break-glass')),
     reads: /Ops.*session name is "break-glass"/,
     denied: [req(role('arn:aws:iam::555555555555:role/Ops', 'break-glass-2'))],
@@ -232,10 +225,9 @@ export const HIDDEN: Record<string, HiddenCase> = {
   },
   // 3. ArnLike on a path.
   arnLikeOps: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Ops', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::888888888888:role/ops/team/Deep', 's1')),
     reads: /role\/ops\/\*/,
     denied: [
@@ -244,8 +236,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   arnLikeAccountPathDenyReadonly: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Ops', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/ops/*' } }),
       deny(
         'NoReadonlyWrites',
@@ -253,7 +244,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
         { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/readonly/*' } },
         `${ORDERS}/POST/*`,
       ),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::555555555555:role/ops/readonly/Viewer', 's1'), 'GET', '/orders'),
     reads: /555555555555.*role\/ops\/\*/,
     denied: [
@@ -284,10 +275,9 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   stringLikePrincipalArn: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Deployers', ANYONE, { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*/deploy/*' } }),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::444444444444:role/team-a/deploy/Pipeline', 'pp')),
     reads: /deploy/,
     denied: [req(role('arn:aws:iam::444444444444:role/deploy/Pipeline', 'pp'))],
@@ -339,8 +329,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   notPrincipalAllow: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       // "Everyone but", as AWS recommends writing it (NotPrincipal with Allow is refused: SG026).
       allow('EveryoneBut', ANYONE, {
         StringEquals: { 'aws:PrincipalOrgID': ORG },
@@ -348,7 +337,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
           'aws:PrincipalArn': ['arn:aws:iam::999999999999:root', 'arn:aws:iam::555555555555:role/Bad'],
         },
       }),
-    ]),
+    ),
     allowed: req(role('arn:aws:iam::333333333333:role/Whoever', 'ss')),
     reads: /organization is "o-a1b2c3d4e5"/,
     denied: [req(role('arn:aws:iam::333333333333:role/Whoever', 'ss', { orgId: 'o-zzzzzzzzzz' }))],
@@ -371,12 +360,11 @@ export const HIDDEN: Record<string, HiddenCase> = {
   },
   // 5. An organization path.
   orgPathLike: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Ou', ANYONE, {
         'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/*` },
       }),
-    ]),
+    ),
     allowed: req(
       role('arn:aws:iam::777777777777:role/Any', 'ss', {
         orgPaths: [`${ORG}/r-ab12/ou-ab12-11111111/ou-ab12-22222222/`],
@@ -386,8 +374,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
     denied: [req(role('arn:aws:iam::777777777777:role/Any', 'ss', { orgPaths: [`${ORG}/r-ab12/`] }))],
   },
   orgPathDenySubOu: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('Ou', ANYONE, {
         'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-11111111/*`] },
       }),
@@ -396,7 +383,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
           'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/ou-ab12-sandbox1/*`,
         },
       }),
-    ]),
+    ),
     allowed: req(
       user('arn:aws:iam::777777777777:user/bob', { orgPaths: [`${ORG}/r-ab12/ou-ab12-11111111/`] }),
     ),
@@ -410,12 +397,11 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   orgPathExactOtherOrg: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow('PartnerOu', ANYONE, {
         'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-partner0001/r-pp11/ou-pp11-00000001/' },
       }),
-    ]),
+    ),
     allowed: req(
       role('arn:aws:iam::888888888888:role/Partner', 'ss', {
         orgId: 'o-partner0001',
@@ -429,8 +415,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
   },
   // Combinations.
   accountTagVpceAndIp: {
-    world: smallWorld([
-      checkout,
+    world: checkoutAnd(
       allow(
         'Analytics',
         { Principal: { AWS: '555555555555' } },
@@ -439,7 +424,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
           IpAddress: { 'aws:VpcSourceIp': '10.1.0.0/16' },
         },
       ),
-    ]),
+    ),
     allowed: req(
       role('arn:aws:iam::555555555555:role/A', 'ss', { tags: { team: 'analytics' } }),
       'GET',
