@@ -34,6 +34,20 @@ const harnessAssumesCheckout = (params: object) => ({
     ...params,
   },
 });
+/** A call the orders account's reader role makes to API Gateway (params only where given). */
+const ordersGateway = (op: string, params?: object) => ({
+  as: 'orders',
+  service: 'apigateway',
+  op,
+  ...(params ? { params } : {}),
+});
+/** The harness user's DescribeVpcEndpoints (params only where given). */
+const harnessEndpoints = (params?: object) => ({
+  as: 'harness',
+  service: 'ec2',
+  op: 'DescribeVpcEndpoints',
+  ...(params ? { params } : {}),
+});
 const reader = (account: string) => `arn:aws:iam::${account}:role/spokegate-reader`;
 
 let sb: Sandbox;
@@ -75,39 +89,14 @@ afterAll(async () => {
 const calls = [
   { as: 'harness', service: 'sts', op: 'GetCallerIdentity' },
   { as: 'harness', service: 'sts', op: 'GetSessionToken', params: { DurationSeconds: 900 } },
-  {
-    as: 'harness',
-    service: 'sts',
-    op: 'AssumeRole',
-    params: { RoleArn: 'arn:aws:iam::111111111111:role/CheckoutRole', RoleSessionName: 'model-check' },
-  },
-  {
-    as: 'harness',
-    service: 'sts',
-    op: 'AssumeRole',
-    params: { RoleArn: 'arn:aws:iam::222222222222:role/SpokeAdminRole', RoleSessionName: 'model-check' },
-  },
+  harnessAssumesCheckout({}),
+  harnessAssumesCheckout({ RoleArn: 'arn:aws:iam::222222222222:role/SpokeAdminRole' }),
   { as: 'hub', service: 'sts', op: 'GetCallerIdentity' },
-  { as: 'harness', service: 'ec2', op: 'DescribeVpcEndpoints' },
-  { as: 'harness', service: 'ec2', op: 'DescribeVpcEndpoints', params: { MaxResults: 5 } },
-  {
-    as: 'harness',
-    service: 'ec2',
-    op: 'DescribeVpcEndpoints',
-    params: { Filters: [{ Name: 'tag:Name', Values: ['hub-execute-api'] }] },
-  },
-  {
-    as: 'harness',
-    service: 'ec2',
-    op: 'DescribeVpcEndpoints',
-    params: { VpcEndpointIds: ['vpce-00000000000000000'] },
-  },
-  {
-    as: 'harness',
-    service: 'ec2',
-    op: 'DescribeVpcEndpoints',
-    params: { Filters: [{ Name: 'colour', Values: ['x'] }] },
-  },
+  harnessEndpoints(),
+  harnessEndpoints({ MaxResults: 5 }),
+  harnessEndpoints({ Filters: [{ Name: 'tag:Name', Values: ['hub-execute-api'] }] }),
+  harnessEndpoints({ VpcEndpointIds: ['vpce-00000000000000000'] }),
+  harnessEndpoints({ Filters: [{ Name: 'colour', Values: ['x'] }] }),
   { as: 'hub', service: 'iam', op: 'ListRolePolicies', params: { RoleName: 'BatchRole' } },
   { as: 'hub', service: 'iam', op: 'ListRolePolicies', params: { RoleName: 'CheckoutRole', MaxItems: 1 } },
   {
@@ -122,23 +111,13 @@ const calls = [
   inventoryIam('GetPolicy', { PolicyArn: inventoryArn('policy/InventoryOnly') }),
   inventoryIam('GetPolicyVersion', { PolicyArn: inventoryArn('policy/InventoryOnly'), VersionId: 'v1' }),
   { as: 'harness', service: 'iam', op: 'ListRolePolicies', params: { RoleName: 'CheckoutRole' } },
-  { as: 'orders', service: 'apigateway', op: 'GetRestApis' },
-  { as: 'orders', service: 'apigateway', op: 'GetRestApis', params: { limit: 1 } },
-  { as: 'orders', service: 'apigateway', op: 'GetRestApi', params: { restApiId: 'a1b2c3d4e5' } },
-  { as: 'orders', service: 'apigateway', op: 'GetRestApi', params: { restApiId: 'zzzzzzzzzz' } },
-  { as: 'orders', service: 'apigateway', op: 'GetStages', params: { restApiId: 'a1b2c3d4e5' } },
-  {
-    as: 'orders',
-    service: 'apigateway',
-    op: 'GetResources',
-    params: { restApiId: 'a1b2c3d4e5', embed: ['methods'] },
-  },
-  {
-    as: 'orders',
-    service: 'apigateway',
-    op: 'GetDeployment',
-    params: { restApiId: 'a1b2c3d4e5', deploymentId: 'a1b2c3', embed: ['apisummary'] },
-  },
+  ordersGateway('GetRestApis'),
+  ordersGateway('GetRestApis', { limit: 1 }),
+  ordersGateway('GetRestApi', { restApiId: 'a1b2c3d4e5' }),
+  ordersGateway('GetRestApi', { restApiId: 'zzzzzzzzzz' }),
+  ordersGateway('GetStages', { restApiId: 'a1b2c3d4e5' }),
+  ordersGateway('GetResources', { restApiId: 'a1b2c3d4e5', embed: ['methods'] }),
+  ordersGateway('GetDeployment', { restApiId: 'a1b2c3d4e5', deploymentId: 'a1b2c3', embed: ['apisummary'] }),
   { as: 'harness', service: 'apigateway', op: 'GetRestApis' },
   // issue 11 additions: session policies, GetFederationToken, refused parameters.
   harnessAssumesCheckout({
@@ -153,38 +132,22 @@ const calls = [
   { as: 'hub', service: 'sts', op: 'GetFederationToken', params: { Name: 'model-check' } },
   inventoryIam('GetPolicy', { PolicyArn: inventoryArn('role/InventoryRole') }),
   inventoryIam('GetPolicy', { PolicyArn: inventoryArn('policy/Nope') }),
-  { as: 'orders', service: 'apigateway', op: 'GetRestApis', params: { limit: 501 } },
+  ordersGateway('GetRestApis', { limit: 501 }),
   // issue 10: a canary's deployment (GetStages canarySettings, read above, names it).
-  {
-    as: 'orders',
-    service: 'apigateway',
-    op: 'GetDeployment',
-    params: { restApiId: 'a1b2c3d4e5', deploymentId: CANARY_DEPLOYMENT, embed: ['apisummary'] },
-  },
+  ordersGateway('GetDeployment', {
+    restApiId: 'a1b2c3d4e5',
+    deploymentId: CANARY_DEPLOYMENT,
+    embed: ['apisummary'],
+  }),
   // issue 10: a role's unique id (GetRole), with its tags and path; another account's role.
   { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'ReportingRole' } },
   { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'AuditRole' } },
   { as: 'hub', service: 'iam', op: 'GetRole', params: { RoleName: 'InventoryRole' } },
   // issues 10/11: the API's authorizers (a Lambda one and a Cognito one), a page of one, one by id.
-  { as: 'orders', service: 'apigateway', op: 'GetAuthorizers', params: { restApiId: 'a1b2c3d4e5' } },
-  {
-    as: 'orders',
-    service: 'apigateway',
-    op: 'GetAuthorizers',
-    params: { restApiId: 'a1b2c3d4e5', limit: 1 },
-  },
-  {
-    as: 'orders',
-    service: 'apigateway',
-    op: 'GetAuthorizer',
-    params: { restApiId: 'a1b2c3d4e5', authorizerId: 'lamb01' },
-  },
-  {
-    as: 'orders',
-    service: 'apigateway',
-    op: 'GetAuthorizer',
-    params: { restApiId: 'a1b2c3d4e5', authorizerId: 'nope01' },
-  },
+  ordersGateway('GetAuthorizers', { restApiId: 'a1b2c3d4e5' }),
+  ordersGateway('GetAuthorizers', { restApiId: 'a1b2c3d4e5', limit: 1 }),
+  ordersGateway('GetAuthorizer', { restApiId: 'a1b2c3d4e5', authorizerId: 'lamb01' }),
+  ordersGateway('GetAuthorizer', { restApiId: 'a1b2c3d4e5', authorizerId: 'nope01' }),
 ];
 
 describe("the sandbox's control plane against botocore's service models", () => {

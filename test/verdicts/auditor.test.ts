@@ -322,15 +322,7 @@ const PROOF_MESSAGES: Record<string, RegExp> = {
 const scenarioKey = (name: string) => /^([CP]\d\d) /.exec(name)?.[1] ?? name;
 
 /** Every cell a scenario makes, with its truth (witness cells of failed proofs are checked apart). */
-function truthCells(): {
-  scenario: string;
-  role: string;
-  api: string;
-  method: string;
-  path: string;
-  endpoint: string;
-  t: Truth;
-}[] {
+function truthCells(): (Omit<CallTruth, keyof Truth> & { scenario: string; t: Truth })[] {
   const out = [];
   for (const [scenario, m] of Object.entries(MATRICES))
     for (const [role, row] of Object.entries(m.rows))
