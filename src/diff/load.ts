@@ -62,25 +62,20 @@ function entriesOf(res: PolicyFileResult): Entry[] {
       : b === null
         ? { denyAll: kind === 'endpoint' ? NO_ENDPOINT : NO_RESOURCE_POLICY }
         : { text: b, file };
-  for (const e of res.endpoints) {
-    out.push({
-      kind: 'endpoint',
-      address: e.address,
-      vpceId: e.vpceId,
-      after: { text: e.policyText, file },
-      before: before(e.before, 'endpoint'),
-    });
-  }
-  for (const r of res.resourcePolicies) {
-    out.push({
-      kind: 'resource',
-      address: r.address,
-      apiId: r.apiId,
-      apiName: r.apiName,
-      after: { text: r.policyText, file },
-      before: before(r.before, 'resource'),
-    });
-  }
+  // A policy the file holds: its text after the change, and before it when a plan says.
+  const held = (
+    kind: Entry['kind'],
+    p: { address: string; policyText: string; before?: string | null | undefined },
+    ids: Pick<Entry, 'vpceId' | 'apiId' | 'apiName'>,
+  ): Entry => ({
+    kind,
+    address: p.address,
+    ...ids,
+    after: { text: p.policyText, file },
+    before: before(p.before, kind),
+  });
+  for (const e of res.endpoints) out.push(held('endpoint', e, { vpceId: e.vpceId }));
+  for (const r of res.resourcePolicies) out.push(held('resource', r, { apiId: r.apiId, apiName: r.apiName }));
   for (const r of res.removed) {
     out.push({
       kind: r.kind,
