@@ -17,6 +17,7 @@ export {
 } from './analyze.js';
 export {
   authorizerOf,
+  callerReadingOf,
   decide,
   identityUnknown,
   engineQuestion,

@@ -339,6 +339,25 @@ function authorizationOf(
 }
 
 /**
+ * Why a signed request's answer on a NONE route is not one fact: the resource policy lets it through
+ * if it sees the signer and not if it sees an anonymous caller, or the reverse (not established:
+ * docs/aws-behaviour.md §5d). Undefined when both readings agree, the request is unsigned, or the
+ * route is not NONE (an authorizer's route: authorizerOf).
+ */
+export function callerReadingOf(world: AnalysisWorld, req: AnalysisRequest): string | undefined {
+  if (req.principal.kind === 'anonymous') return undefined;
+  const { api, authorizations } = apiOf(world, req.api);
+  const a = authorizationOf(api, authorizations, req.method, req.path);
+  if (a.type !== 'NONE') return undefined;
+  // The identity policies are not evaluated on a NONE route: the chain as it stands decides.
+  const { chain, request } = engineQuestion(world, req);
+  const signer = authorizeCall(chain, request).decision;
+  const anonymous = authorizeCall({ ...chain, anonymousToResource: true }, request).decision;
+  if (signer === anonymous) return undefined;
+  return `route ${authorizationText(a)} lets it through only if its resource policy sees ${signer === 'allow' ? 'the signer' : 'an anonymous caller'}, which AWS does not establish (docs/aws-behaviour.md §5d)`;
+}
+
+/**
  * Why a request's answer is not the policies' alone: its route has an authorizer (CUSTOM,
  * COGNITO_USER_POOLS) or an authorization type that is not one fact. Undefined for NONE and AWS_IAM.
  * `decide` then answers whether the policies let the request reach the authorizer (see decide).

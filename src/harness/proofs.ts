@@ -6,6 +6,7 @@ import { statementRefs, type CompiledPolicy } from '../policy/index.js';
 import {
   authorizerOf,
   broaderFirst,
+  callerReadingOf,
   decide,
   IF_IDENTITY_ALLOWS,
   unknownText,
@@ -328,10 +329,15 @@ function findAllowed(runs: Run[], test: (r: Run, req: AnalysisRequest) => boolea
  * authorizer, whose answer spokegate cannot know (docs/scenarios.md): never sure.
  */
 const sure = (r: Run, req: AnalysisRequest) =>
-  (!r.p.unrouted || onEveryRoute(r.who, req)) && authorizerOf(r.p.world, req) === undefined;
+  (!r.p.unrouted || onEveryRoute(r.who, req)) &&
+  authorizerOf(r.p.world, req) === undefined &&
+  // A signed request on a NONE route that only one reading of its resource policy's caller lets in.
+  callerReadingOf(r.p.world, req) === undefined;
 
 /** Why an allowed request is not sure (see sure): its route's authorizer, or the routes unknown. */
 function unsureWhy(r: Run, req: AnalysisRequest): string {
+  const reading = callerReadingOf(r.p.world, req);
+  if (reading) return reading;
   const a = authorizerOf(r.p.world, req);
   return a
     ? `the policies let it reach route ${a}, whose answer spokegate cannot know`
@@ -365,9 +371,11 @@ function notEstablished(reasons: string[], what: string, why: string[]): Asserti
 /** A class outside `whom` that the policies let through but not surely (see sure): its error lines. */
 function unsureClassLines(found: { r: Run; req: AnalysisRequest }, whom: string): string[] {
   return [
-    authorizerOf(found.r.p.world, found.req)
-      ? `  this class outside ${whom} gets through the policies to an authorizer:`
-      : `  this class outside ${whom} gets through only on some paths:`,
+    callerReadingOf(found.r.p.world, found.req)
+      ? `  this class outside ${whom} gets through a NONE route in one reading of whom its resource policy sees:`
+      : authorizerOf(found.r.p.world, found.req)
+        ? `  this class outside ${whom} gets through the policies to an authorizer:`
+        : `  this class outside ${whom} gets through only on some paths:`,
     ...describeIn(found.r, counterexample(found.r.who, found.req)),
   ];
 }
@@ -411,12 +419,16 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
       for (const u of unsure) {
         const at = runs.flatMap((r) => r.allowed.filter((q) => covers(u.p, q)).map((q) => ({ r, q })));
         const viaAuthorizer = at.find(({ r, q }) => authorizerOf(r.p.world, q) !== undefined);
+        const viaReading = at.find(({ r, q }) => callerReadingOf(r.p.world, q) !== undefined);
         if (viaAuthorizer) reasons.push(unsureWhy(viaAuthorizer.r, viaAuthorizer.q));
+        else if (viaReading) reasons.push(unsureWhy(viaReading.r, viaReading.q));
         else reasons.push(...at.slice(0, 1).map(({ r, q }) => unsureWhy(r, q)));
         why.push(
           viaAuthorizer
             ? `  ${u.label} gets through the policies only to routes whose authorizer decides (as ${witnessText(viaAuthorizer.q)})`
-            : `  ${u.label} gets through only on some paths: whether the API serves one is not known`,
+            : viaReading
+              ? `  ${u.label} gets through only where one reading of whom a NONE route's resource policy sees lets it in (as ${witnessText(viaReading.q)})`
+              : `  ${u.label} gets through only on some paths: whether the API serves one is not known`,
         );
       }
       return notEstablished(reasons, what, why);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/analysis/world.js';
 import { RunContext } from '../../src/harness/context.js';
+import { onlyTheseCanReach } from '../../src/harness/proofs.js';
 import { analysisWorld } from '../../src/harness/who-can.js';
 import { offlineDemo } from './helpers.js';
 
@@ -24,6 +25,10 @@ const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17
 const DENY_BATCH = policy(
   statement('Allow', '*', `${API}/*`),
   statement('Deny', { AWS: role('BatchRole') }, `${API}/prod/GET/health`),
+);
+/** Only CheckoutRole may call the orders API, and only its NONE route GET /health. */
+const CHECKOUT_HEALTH_ONLY = policy(
+  statement('Allow', { AWS: role('CheckoutRole') }, `${API}/prod/GET/health`),
 );
 /** Only CheckoutRole may call the orders API (GET /health included, a NONE route). */
 const ONLY_CHECKOUT = policy(statement('Allow', { AWS: role('CheckoutRole') }, `${API}/*`));
@@ -87,5 +92,18 @@ describe('a signed call on a NONE route: both readings of whom the resource poli
     // The signer reading's reach counts too: the role the Allow names.
     expect(await withOrders(ONLY_CHECKOUT, (ctx) => reaches(ctx, 'CheckoutRole'))).toBe('allow');
     expect(await withOrders(ONLY_CHECKOUT, (ctx) => reaches(ctx, 'BatchRole'))).toBe('deny');
+  });
+});
+
+describe('proofs over a NONE route: a reach only one reading gives is not sure', () => {
+  it('"only CheckoutRole can reach orders" when it reaches only the NONE route, and only if the signer is seen: not established', async () => {
+    const r = await withOrders(CHECKOUT_HEALTH_ONLY, (ctx) =>
+      onlyTheseCanReach(ctx, 'orders', undefined, ['CheckoutRole'], 's'),
+    );
+    expect(r.ok, r.message).toBe(false);
+    expect(r.error, r.message).toBe(true);
+    expect(r.message).toMatch(/GET \/health/);
+    expect(r.message).toMatch(/only if its resource policy sees the signer/);
+    expect(r.message).toMatch(/NONE/);
   });
 });
