@@ -521,9 +521,10 @@ export function buildCells(
     const { principal, arn } = who(role);
     const call = { api: apiAlias, method, path, endpoint: endpointAlias };
     const request = configuredRequest(config, principal, call);
-    // The route's authorizer decides after the policies: kept to say `unknown` where it would.
+    // The route's authorizer decides after the policies: kept to say `unknown` where it would; a
+    // NONE route too, where whom the resource policy sees of a signed call is not established (§5d).
     const authorization = routeAuthorizationOf(config, call);
-    const byAuthorizer = authorization.type !== 'NONE' && authorization.type !== 'AWS_IAM';
+    const beyondIam = authorization.type !== 'AWS_IAM';
     // A trailing slash, `//` or a percent-encoded character: both readings, each its own request.
     const forms = resourcePathReadings(path);
     const readings: PathReading[] | undefined =
@@ -548,7 +549,7 @@ export function buildCells(
       path,
       request,
       authorizationType: authorizationTypeOf(config, { ...call, authorization }),
-      ...(byAuthorizer ? { authorization } : {}),
+      ...(beyondIam ? { authorization } : {}),
       ...(readings ? { readings } : {}),
       ...(identityPolicies ? { identityPolicies } : {}),
       ...(identityUnknown ? { identityUnknown } : {}),

@@ -59,7 +59,9 @@ export interface DiffCell {
   /**
    * The route the call reaches and how it is authorized (the config's routes, noneRoutes and
    * authorizers): on a route whose authorizer decides, what the policies let through is `unknown`
-   * (src/predict throughAuthorizer, as run and check). Absent: the policies alone decide.
+   * (src/predict throughAuthorizer, as run and check); on it and a NONE route, a signed call is
+   * decided under both readings of whom the resource policy sees (overAuthorizerCallers). Absent
+   * (AWS_IAM): the policies alone decide.
    */
   authorization?: RouteAuthorization;
   /**

@@ -1,0 +1,38 @@
+// Issues 10/11: diff decides a signed call on a NONE route under both readings of whom the resource
+// policy sees (the signer, or an anonymous caller: docs/aws-behaviour.md §5d), as run and check do
+// (src/predict overAuthorizerCallers). Before, diff cells carried the route only for authorizer
+// routes, so a NONE route was decided with the signer alone.
+import { describe, expect, it } from 'vitest';
+import { computeDiff, loadDiffSetup, why } from '../../src/diff/index.js';
+import { changeOf, fixtureConfig, loadEdited, ORGANIZATIONS, tmpFile, widening } from './helpers.js';
+
+const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
+const invoke = (Effect: string, Principal: unknown) => ({
+  Effect,
+  Principal,
+  Action: 'execute-api:Invoke',
+  Resource: `${API}/*`,
+});
+
+describe('diff: a signed call on a NONE route, both readings of the resource policy caller', () => {
+  it('opening the endpoint: a Deny naming BatchRole refuses it only if the signer is seen: deny -> unknown', () => {
+    const c = fixtureConfig(ORGANIZATIONS);
+    c.apis.orders.noneRoutes = ['GET /'];
+    c.apis.orders.resourcePolicy = tmpFile(
+      'resource.json',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          invoke('Allow', '*'),
+          invoke('Deny', { AWS: 'arn:aws:iam::111111111111:role/BatchRole' }),
+        ],
+      }),
+    );
+    const { before, after } = widening();
+    const r = computeDiff(loadDiffSetup(loadEdited(c), { before, after }, { classes: false }));
+    const batch = changeOf(r, 'BatchRole', 'orders');
+    expect(batch).toMatchObject({ before: 'deny', after: 'unknown' });
+    expect(why(batch!)).toMatch(/anonymous/);
+    expect(why(batch!)).toMatch(/NONE/);
+  });
+});
