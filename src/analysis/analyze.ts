@@ -286,15 +286,29 @@ export class WhoCan {
   }
 
   toJSON(): object {
-    return {
-      endpoint: this.endpoint ?? null,
-      unknown: this.unknown,
-      classes: this.classes,
-      unknowable: this.unknowable,
-      notes: this.notes,
-      points: this.points,
-    };
+    return answerJson(this);
   }
+}
+
+/** An answer as data: one analysis, or who-can's over every stage (with its `stages`). */
+export function answerJson(r: {
+  readonly endpoint: string | undefined;
+  readonly unknown: readonly unknown[];
+  readonly stages?: readonly unknown[];
+  readonly classes: readonly unknown[];
+  readonly unknowable: readonly unknown[];
+  readonly notes: readonly string[];
+  readonly points: number;
+}): object {
+  return {
+    endpoint: r.endpoint ?? null,
+    unknown: r.unknown,
+    ...(r.stages ? { stages: r.stages } : {}),
+    classes: r.classes,
+    unknowable: r.unknowable,
+    notes: r.notes,
+    points: r.points,
+  };
 }
 
 function markConditional(cls: AccessClass): void {

@@ -1,7 +1,7 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
 import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
-import type { UnknownLayer } from './analyze.js';
+import { answerJson, type UnknownLayer } from './analyze.js';
 import { stageWords, type ApiStages, type WhoCanAnswer } from './stages.js';
 import type { AnalysisRequest } from './world.js';
 
@@ -88,15 +88,7 @@ export function whoCanMarkdown(r: WhoCanAnswer): string {
 
 /** who-can's answer as data (--json). */
 export function whoCanJson(r: WhoCanAnswer): object {
-  return {
-    endpoint: r.endpoint ?? null,
-    unknown: r.unknown,
-    stages: r.stages,
-    classes: r.classes,
-    unknowable: r.unknowable,
-    notes: r.notes,
-    points: r.points,
-  };
+  return answerJson(r);
 }
 
 export function formatWhoCan(r: WhoCanAnswer, format: WhoCanFormat): string {
