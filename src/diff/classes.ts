@@ -2,7 +2,7 @@
 // route) whose access the change flips, so opening the endpoint to a new account, tag or session
 // pattern is a grant even when no configured role's cell flips. Points are decided on both sides
 // by decideCell (the ordinary engine), over a space split by the policies of both sides, at every
-// stage those policies tell apart (stages.ts), and in both readings of a path (as run and check).
+// stage those policies tell apart (stageGroups), and in both readings of a path (as run and check).
 import {
   buildSpace,
   chargePoints,

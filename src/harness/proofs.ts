@@ -21,7 +21,6 @@ import {
 import { statedOrganization } from '../analysis/space.js';
 import { InfraError, InputError } from '../errors.js';
 import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
-// The stage groups diff decides at (one per region of stage names the policies tell apart).
 import { organizationHint, roleIdSamples } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
