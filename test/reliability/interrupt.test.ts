@@ -14,7 +14,7 @@ import { RunContext, runSuite, type CallSpec } from '../../src/harness/index.js'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
 
-const INTERRUPTED = /the run was interrupted \(SIGINT\/SIGTERM\) before this call finished/;
+const INTERRUPTED = /the run was interrupted \(SIGINT, SIGTERM or SIGHUP\) before this call finished/;
 const SLOW = { latencyMs: 60_000 };
 const invokes = (s: Sandbox): number => s.counters.requests['execute-api:Invoke'] ?? 0;
 
