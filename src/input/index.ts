@@ -18,6 +18,7 @@ export {
   currentScope,
   addProjectRoot,
   insideRoots,
+  folderLinkedOut,
   type InputScope,
 } from './scope.js';
 export {

@@ -66,3 +66,17 @@ export function addProjectRoot(dir: string): void {
 export function insideRoots(realPath: string, scope: InputScope): boolean {
   return scope.roots.some((r) => realPath === r || realPath.startsWith(r.endsWith('/') ? r : `${r}/`));
 }
+
+/**
+ * Where an output folder named inside the project really is, when a symbolic link takes it out of
+ * the project (`reports -> /elsewhere`, committed in a pull request, would have files written, and
+ * removed, outside); undefined when it stays inside, when it is outside as given (the operator's
+ * choice), with --allow-outside-root, or outside a scope. The folder must exist: realpath's error
+ * is the caller's to word.
+ */
+export function folderLinkedOut(folder: string): string | undefined {
+  const scope = store.getStore();
+  if (!scope || scope.allowOutsideRoot || !insideRoots(resolve(folder), scope)) return undefined;
+  const real = realpathSync(folder);
+  return insideRoots(real, scope) ? undefined : real;
+}

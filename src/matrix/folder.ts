@@ -12,7 +12,6 @@ import {
   openSync,
   readdirSync,
   readSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -21,7 +20,7 @@ import {
 } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InfraError, InputError } from '../errors.js';
-import { currentScope, fileType, insideRoots } from '../input/index.js';
+import { fileType, folderLinkedOut } from '../input/index.js';
 import { REPORT_FILES } from './reporters/index.js';
 
 const LOCK = '.spokegate.lock';
@@ -202,17 +201,10 @@ function takeLock(file: string, runId: string, shown: string): void {
   throw new InputError('cannot take the reports folder lock', { file: shown, field: '--reports' });
 }
 
-/**
- * A reports folder inside the project that is a link out of it (`reports -> /elsewhere`, committed
- * in a pull request) would have the run write, and remove, report files outside: refused unless
- * --allow-outside-root. A --reports path outside the project as given is the operator's choice.
- */
+/** A reports folder inside the project that is a link out of it: refused (folderLinkedOut). */
 function refuseLinkOut(dir: string, shown: string): void {
-  const scope = currentScope();
-  if (!scope || scope.allowOutsideRoot) return;
-  const given = resolve(dir);
-  const real = realpathSync(dir);
-  if (real !== given && insideRoots(given, scope) && !insideRoots(real, scope))
+  const real = folderLinkedOut(dir);
+  if (real !== undefined)
     throw new InputError(
       `the reports folder leads out of the project folder through a symbolic link (to ${real}); ` +
         'give a --reports folder inside it, or --allow-outside-root',

@@ -1,18 +1,9 @@
 // `spokegate sandbox`: serve the embedded AWS until SIGINT/SIGTERM; print the export block once ready.
-import {
-  closeSync,
-  constants,
-  existsSync,
-  openSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../package.js';
 import { InputError } from '../../errors.js';
-import { currentScope, insideRoots } from '../../input/index.js';
+import { folderLinkedOut } from '../../input/index.js';
 import type { Io } from '../io.js';
 import { integerOption } from '../options.js';
 
@@ -94,27 +85,21 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
 /**
  * An export file named inside the project whose folder is a link out of it (`out -> /elsewhere`,
  * committed in a pull request) would be written, and removed, outside: refused unless
- * --allow-outside-root, as a reports folder is. A path outside the project as given is the
- * operator's choice.
+ * --allow-outside-root, as a reports folder is (folderLinkedOut).
  */
 function refuseLinkOut(file: string, shown: string): void {
-  const scope = currentScope();
-  if (!scope || scope.allowOutsideRoot || !insideRoots(file, scope)) return;
-  let folder: string;
+  let real: string | undefined;
   try {
-    folder = realpathSync(dirname(file));
+    real = folderLinkedOut(dirname(file));
   } catch (e) {
     throw new InputError(
       `cannot write the environment file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-      {
-        file: shown,
-        field: '--export-file',
-      },
+      { file: shown, field: '--export-file' },
     );
   }
-  if (!insideRoots(join(folder, basename(file)), scope))
+  if (real !== undefined)
     throw new InputError(
-      `the environment file's folder leads out of the project folder through a symbolic link (to ${folder}); ` +
+      `the environment file's folder leads out of the project folder through a symbolic link (to ${real}); ` +
         'give an --export-file inside it, or --allow-outside-root',
       { file: shown, field: '--export-file' },
     );
