@@ -309,7 +309,6 @@ export function tooLarge(what: string, file: string, limit: number, actual: stri
   return new InputError(`the ${what} is ${actual}; the limit is ${formatBytes(limit)}`, { file });
 }
 
-/** Hold text already read (as a policy source) to a narrower kind's limit, once its kind is known. */
 /**
  * A policy found inside a larger file (a plan's policy string, a template's PolicyDocument, a world's
  * inline policy) is held to the policy file limit before it is parsed: a plan may be 32 MiB, and a
@@ -327,6 +326,7 @@ export function checkPolicyText(text: string, where: { file?: string; field?: st
     );
 }
 
+/** Hold text already read (as a policy source) to a narrower kind's limit, once its kind is known. */
 export function checkTextSize(text: string, kind: InputKind, file: string): void {
   const limit = SIZE_LIMITS[kind];
   const size = Buffer.byteLength(text, 'utf8');
