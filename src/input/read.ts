@@ -17,7 +17,7 @@ import { relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { hiddenCharacter } from '../escape/index.js';
 import { formatBytes, KIND_NAMES, MAX_TOTAL_INPUT, SIZE_LIMITS, type InputKind } from './limits.js';
-import { currentScope, insideRoots, type InputScope } from './scope.js';
+import { currentScope, insideRoots, rootOf, type InputScope } from './scope.js';
 
 /** Real paths read from outside the project (with --allow-outside-root): errors never quote them. */
 const unquotable = new Set<string>();
@@ -100,7 +100,7 @@ function hiddenInName(name: string): { code: string; kind: string } | undefined 
 function refuseHiddenName(abs: string, real: string, what: string, shown: string): void {
   const roots = currentScope()?.roots ?? [process.cwd()];
   for (const p of [abs, real]) {
-    const root = roots.find((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`));
+    const root = rootOf(p, roots);
     const name = root === undefined ? p : p.slice(root.length);
     const found = hiddenInName(name);
     if (found)

@@ -62,9 +62,14 @@ export function addProjectRoot(dir: string): void {
   if (!scope.roots.includes(r)) scope.roots.push(r);
 }
 
+/** The root `path` is, or is inside, if any. */
+export function rootOf(path: string, roots: readonly string[]): string | undefined {
+  return roots.find((r) => path === r || path.startsWith(r.endsWith('/') ? r : `${r}/`));
+}
+
 /** True when `realPath` is one of the roots or inside one. */
 export function insideRoots(realPath: string, scope: InputScope): boolean {
-  return scope.roots.some((r) => realPath === r || realPath.startsWith(r.endsWith('/') ? r : `${r}/`));
+  return rootOf(realPath, scope.roots) !== undefined;
 }
 
 /**
