@@ -29,7 +29,7 @@ export {
   type AnalysisRequest,
   type RequestPrincipal,
 } from './world.js';
-export { METHODS } from './space.js';
+export { METHODS, statedOrganization } from './space.js';
 export {
   answerOverStages,
   mergeStages,

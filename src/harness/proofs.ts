@@ -17,8 +17,8 @@ import {
   type AnalysisWorld,
   type WhoCan,
   stageGroups,
+  statedOrganization,
 } from '../analysis/index.js';
-import { statedOrganization } from '../analysis/space.js';
 import { InfraError, InputError } from '../errors.js';
 import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
 import { organizationHint, roleIdSamples } from '../predict/index.js';
