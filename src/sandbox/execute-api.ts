@@ -134,11 +134,19 @@ async function decide(
     { now, service: 'execute-api', expectedRegion: api.region },
   );
   let caller: Caller | undefined;
+  // A bearer token (no SigV4 at all) is an anonymous caller to the endpoint policy and to a method
+  // that does not need a signature; an AWS_IAM method refuses it as an incomplete signature
+  // (apigateway-vpc-endpoint-policies; docs/aws-behaviour.md §6).
+  let notSigV4: string | undefined;
   if (!v.ok) {
     switch (v.kind) {
       case 'missing':
         break;
       case 'incomplete':
+        if (v.notSigV4) {
+          notSigV4 = v.message;
+          break;
+        }
         return { error: gatewayErrors.incompleteSignature(v.message) };
       case 'unknown-key':
         return { error: gatewayErrors.invalidToken(v.message) };
@@ -229,7 +237,12 @@ async function decide(
   const route = matchRoute(deployment.routes, method, rest);
   if (!route) return { error: gatewayErrors.missingAuthenticationToken() };
   if (route.authorizationType === 'AWS_IAM' && !caller)
-    return { error: gatewayErrors.missingAuthenticationToken() };
+    return {
+      error:
+        notSigV4 !== undefined
+          ? gatewayErrors.incompleteSignature(notSigV4)
+          : gatewayErrors.missingAuthenticationToken(),
+    };
   const authorizer = route.authorizer === undefined ? undefined : api.world.authorizers[route.authorizer];
   // A Cognito authorizer authenticates the caller before the resource policy is read (§5d).
   if (route.authorizationType === 'COGNITO_USER_POOLS' && authorizer?.decision === 'unauthorized')

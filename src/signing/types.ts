@@ -41,7 +41,9 @@ export interface SignedRequest extends WireRequest {
 
 export type VerifyFailure =
   | { ok: false; kind: 'missing' } // no Authorization header: anonymous
-  | { ok: false; kind: 'incomplete'; message: string } // malformed Authorization
+  // Malformed Authorization; `notSigV4` when it is no SigV4 at all (a bearer token), which API
+  // Gateway's endpoint policy reads as an anonymous caller (docs/aws-behaviour.md §6).
+  | { ok: false; kind: 'incomplete'; message: string; notSigV4?: true }
   | { ok: false; kind: 'unknown-key'; message: string }
   | { ok: false; kind: 'expired-token'; message: string }
   | { ok: false; kind: 'skew'; message: string; skewSeconds: number }

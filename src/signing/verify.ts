@@ -208,7 +208,11 @@ export async function verifyRequest(
   const amzDate = header(req.headers, 'x-amz-date');
   const httpDate = header(req.headers, 'date');
   const parsed = parseAuthorizationForVerify(authorization, amzDate !== undefined || httpDate !== undefined);
-  if (!parsed.ok) return { ok: false, kind: 'incomplete', message: parsed.message };
+  if (!parsed.ok) {
+    // SigV4 and SigV4a both name an AWS4- algorithm; anything else (Bearer, Basic) is not SigV4.
+    const notSigV4 = !authorization.trim().startsWith('AWS4-');
+    return { ok: false, kind: 'incomplete', message: parsed.message, ...(notSigV4 ? { notSigV4 } : {}) };
+  }
 
   // The request time: X-Amz-Date wins over Date, as in AWS.
   const dateText = (amzDate ?? httpDate!).trim();

@@ -351,9 +351,62 @@ describe('authentication on execute-api', () => {
     const incomplete = await at({
       path: '/prod/orders',
       host: apiHost(ID.orders),
-      headers: { authorization: 'Bearer x', 'x-amz-date': '20260101T000000Z' },
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x', 'x-amz-date': '20260101T000000Z' },
     });
     expect(incomplete.headers['x-amzn-ErrorType']).toBe('IncompleteSignatureException');
+  });
+
+  // API Gateway developer guide, apigateway-vpc-endpoint-policies ("VPC endpoint policy
+  // considerations"): the endpoint policy sees "Non-SigV4 authorization information, such as a bearer
+  // token" as an anonymous invoker, and "Invalid SigV4 or SigV4a signature" as access denied; then the
+  // method's authorization type decides. So a bearer token is anonymous, never a signature refusal,
+  // until an AWS_IAM method needs a signature (docs/aws-behaviour.md §6).
+  describe('an Authorization header that is not SigV4 (a bearer token)', () => {
+    const bearer = { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', 'x-amz-date': '20260101T000000Z' };
+    const viaLegacy = `${ID.legacy}-vpce-0fedcba9876543210.execute-api.us-west-2.amazonaws.com`;
+
+    it('is an anonymous caller on a NONE route the endpoint policy opens to everyone', async () => {
+      const r = asReply(
+        await invoke(state, { path: '/prod/health', host: apiHost(ID.orders), headers: bearer }),
+      );
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body).caller).toEqual({ arn: 'anonymous' });
+    });
+
+    it('is refused by the endpoint policy as anonymous on a route it opens only to named roles', async () => {
+      const r = asReply(
+        await invoke(state, { path: '/prod/orders', host: apiHost(ID.orders), headers: bearer }),
+      );
+      expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
+        403,
+        'AccessDeniedException',
+        {
+          Message:
+            'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********2222:a1b2c3d4e5/prod/GET/orders because no VPC endpoint policy allows the execute-api:Invoke action',
+        },
+      ]);
+    });
+
+    it('meets an AWS_IAM method as an incomplete signature once the endpoint policy lets it by', async () => {
+      // The legacy endpoint has no policy of its own (the default one allows everyone).
+      const r = asReply(await invoke(state, { path: '/prod/status', host: viaLegacy, headers: bearer }));
+      expect([r.status, r.headers['x-amzn-ErrorType']]).toEqual([403, 'IncompleteSignatureException']);
+      expect(JSON.parse(r.body).message).toMatch(/^Authorization header requires 'Credential' parameter\./);
+      // Unsigned, the same method answers Missing Authentication Token (no Authorization at all).
+      const unsigned = asReply(await invoke(state, { path: '/prod/status', host: viaLegacy }));
+      expect(unsigned.headers['x-amzn-ErrorType']).toBe('MissingAuthenticationTokenException');
+    });
+
+    it('keeps an invalid SigV4 header a refusal, even on a NONE route', async () => {
+      const r = asReply(
+        await invoke(state, {
+          path: '/prod/health',
+          host: apiHost(ID.orders),
+          headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x', 'x-amz-date': '20260101T000000Z' },
+        }),
+      );
+      expect([r.status, r.headers['x-amzn-ErrorType']]).toEqual([403, 'IncompleteSignatureException']);
+    });
   });
 
   it('refuses a session once it has expired', async () => {
