@@ -15,23 +15,9 @@ import { didYouMean } from '../suggest.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
-import {
-  arnAccount,
-  isAccountId,
-  isApiId,
-  isOrgPath,
-  isRegion,
-  isRoleArn,
-  isSessionName,
-  isVpceId,
-} from '../identifiers/index.js';
+import { arnAccount, isRoleArn, isSessionName } from '../identifiers/index.js';
+import { account, apiId, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
 
-const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
-const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
-const orgPath = z
-  .string()
-  .refine(isOrgPath, 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/');
-const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5');
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
 /** A route as API Gateway defines it: `"GET /orders/{id}"`, `"ANY /{proxy+}"`. */
 const routeSpec = z.string().superRefine((s, ctx) => {
@@ -40,12 +26,9 @@ const routeSpec = z.string().superRefine((s, ctx) => {
 });
 
 export const endpointConfigSchema = z.strictObject({
-  id: z.string().refine(isVpceId, 'must be a VPC endpoint id like vpce-0123456789abcdef0'),
+  id: vpceId,
   account: account.optional(),
-  vpc: z
-    .string()
-    .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
-    .optional(),
+  vpc: vpcId.optional(),
   region: region.optional(),
   /**
    * How the runner addresses APIs through this endpoint. Default: private-dns when the endpoint is in
@@ -94,13 +77,13 @@ export const accountConfigSchema = z.strictObject({
 });
 
 export const apiConfigSchema = z.strictObject({
-  id: z.string().refine(isApiId, 'must be a 10-character REST API id'),
+  id: apiId,
   account,
   stage: z.string().min(1),
   region: region.optional(),
   resourcePolicy: z.string().optional(),
   /** The VPC endpoints this private API accepts (else read with GetRestApi when readable). */
-  vpcEndpointIds: z.array(z.string().refine(isVpceId, 'must be a VPC endpoint id')).optional(),
+  vpcEndpointIds: z.array(vpceId).optional(),
   /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
   noneRoutes: z.array(probe).optional(),
   /**

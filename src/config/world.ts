@@ -9,21 +9,9 @@ import { InputError } from '../errors.js';
 import { checkJsonDepth, jsonSyntaxError, jsonSyntaxWithin } from '../input/index.js';
 import { configPath, type Config } from './config.js';
 import { parseYamlFile, readText } from './load.js';
-import {
-  arnFields,
-  isAccountId,
-  isApiId,
-  isOrgPath,
-  isRegion,
-  isVpceId,
-  parseManagedPolicyArn,
-  parseRoleArn,
-  parseUserArn,
-} from '../identifiers/index.js';
+import { arnFields, parseManagedPolicyArn, parseRoleArn, parseUserArn } from '../identifiers/index.js';
+import { account, apiId, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
 
-const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
-const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
-const vpceId = z.string().refine(isVpceId, 'must be a VPC endpoint id like vpce-0123456789abcdef0');
 /** A policy written inline as a YAML map, or as a JSON string. */
 const policy = z.union([z.string().min(2), z.record(z.string(), z.unknown())]);
 const tags = z.record(z.string(), z.string());
@@ -102,7 +90,7 @@ const managedPolicySchema = z.strictObject({
 const endpointSchema = z.strictObject({
   id: vpceId,
   account,
-  vpc: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44'),
+  vpc: vpcId,
   region: region.optional(),
   privateDns: z.boolean().default(true),
   /** Endpoint-specific DNS names; derived from the id when omitted. */
@@ -187,7 +175,7 @@ const canarySchema = z.strictObject({
 export type WorldCanary = z.output<typeof canarySchema>;
 
 const apiSchema = z.strictObject({
-  id: z.string().refine(isApiId, 'must be a 10-character REST API id'),
+  id: apiId,
   name: z.string().optional(),
   description: z.string().optional(),
   account,
@@ -210,7 +198,7 @@ export const worldSchema = z.strictObject({
   region,
   organization: z
     .strictObject({
-      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5'),
+      id: orgId,
       accounts: z.array(account).min(1),
     })
     .optional(),
@@ -218,7 +206,7 @@ export const worldSchema = z.strictObject({
   organizations: z
     .array(
       z.strictObject({
-        id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id like o-a1b2c3d4e5'),
+        id: orgId,
         accounts: z.array(account).min(1),
       }),
     )
@@ -228,10 +216,7 @@ export const worldSchema = z.strictObject({
     z.strictObject({
       name: z.string().optional(),
       /** aws:PrincipalOrgPaths of the account's principals (a member's path in its organization). */
-      orgPath: z
-        .string()
-        .refine(isOrgPath, 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/')
-        .optional(),
+      orgPath: orgPath.optional(),
     }),
   ),
   harness: identitySchema,

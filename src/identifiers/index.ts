@@ -30,8 +30,11 @@ export const isVpceId = (s: string): boolean => new RegExp(`^${VPCE_ID}$`).test(
 export const isApiId = (s: string): boolean => new RegExp(`^${API_ID}$`).test(s);
 /** An STS role session name: 2 to 64 of IAM_NAME's characters. */
 export const isSessionName = (s: string): boolean => s.length >= 2 && s.length <= 64 && IAM_NAME.test(s);
+/** An AWS Organizations id: o- then 10 to 32 lower-case letters or digits. */
+const ORG_ID = 'o-[a-z0-9]{10,32}';
+export const isOrgId = (s: string): boolean => new RegExp(`^${ORG_ID}$`).test(s);
 /** An AWS Organizations entity path: o-ORG/r-ROOT/ then any OUs, each ending in '/'. */
-const ORG_PATH = /^o-[a-z0-9]{10,32}\/r-[a-z0-9]{4,32}\/(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}\/)*$/;
+const ORG_PATH = new RegExp(`^${ORG_ID}/r-[a-z0-9]{4,32}/(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}/)*$`);
 export const isOrgPath = (s: string): boolean => ORG_PATH.test(s);
 export const isPartition = (s: string): s is Partition => (PARTITIONS as readonly string[]).includes(s);
 

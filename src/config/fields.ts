@@ -1,0 +1,14 @@
+// The identifier fields the config and the world files share: one schema, one message each, so the
+// two files cannot accept or word an account id, region or VPC endpoint id differently.
+import { z } from 'zod';
+import { isAccountId, isApiId, isOrgId, isOrgPath, isRegion, isVpceId } from '../identifiers/index.js';
+
+export const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
+export const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
+export const vpceId = z.string().refine(isVpceId, 'must be a VPC endpoint id like vpce-0123456789abcdef0');
+export const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44');
+export const apiId = z.string().refine(isApiId, 'must be a 10-character REST API id');
+export const orgId = z.string().refine(isOrgId, 'must be an organization id like o-a1b2c3d4e5');
+export const orgPath = z
+  .string()
+  .refine(isOrgPath, 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/');
