@@ -52,6 +52,19 @@ describe('--help', () => {
     }
   });
 
+  it('says which options are required together or instead of each other', async () => {
+    const help = async (name: string) => (await cli([name, '--help'])).out.replace(/\n\s+/g, ' ');
+    const diff = await help('diff');
+    expect(diff).toMatch(/--plan <file> [^\n]*?\(required, or --before and --after\)/);
+    expect(diff).toMatch(/--before <file> [^\n]*?\(with --after\)/);
+    expect(diff).toMatch(/--after <file> [^\n]*?\(with --before\)/);
+    const evaluate = await help('evaluate');
+    expect(evaluate).toMatch(/--policy <file> [^\n]*?\(required, or one or more of the layers below\)/);
+    const call = await help('call');
+    expect(call).toMatch(/--api <alias> [^\n]*?\(required, or --api-id and --stage\)/);
+    expect(call).toMatch(/--api-id <id> [^\n]*?\(with --stage\)/);
+  });
+
   it('shows defaults', async () => {
     const help = (await cli(['diff', '--help'])).out.replace(/\n\s+/g, ' ');
     expect(help).toContain('(choices: "grant", "any", "none", default: "grant")');

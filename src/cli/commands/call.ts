@@ -13,7 +13,7 @@ import {
 import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import { excerpt } from '../../escape/index.js';
-import { isRoleArn, isVpceId } from '../../identifiers/index.js';
+import { isApiId, isRegion, isRoleArn, isVpceId } from '../../identifiers/index.js';
 import { didYouMean } from '../../suggest.js';
 import { readInput } from '../../input/index.js';
 import {
@@ -208,7 +208,7 @@ async function plan_(
     stage ??= apiCfg.stage;
   }
   if (!apiId || !stage) throw new InputError('give --api ALIAS, or --api-id ID and --stage STAGE');
-  if (!/^[a-z0-9]{1,64}$/.test(apiId)) throw new InputError(`--api-id "${apiId}" is not a REST API id`);
+  if (!isApiId(apiId)) throw new InputError(`--api-id "${apiId}" is not a REST API id`);
   if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new InputError(`--stage "${stage}" is not a stage name`);
   // The routes and stages the config states for the API (`--api`, or an `--api-id` the config
   // knows): a call that reaches none is bad input, never sent (AWS would answer Missing
@@ -262,8 +262,7 @@ async function plan_(
     maybeConfig()?.region;
   if (!region)
     throw new InputError('missing region: give --region, or set AWS_REGION, or a region in the config');
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
-    throw new InputError(`--region "${region}" is not an AWS region`);
+  if (!isRegion(region)) throw new InputError(`--region "${region}" is not an AWS region`);
 
   // Connection overrides and TLS.
   const connectTo = opts.connectTo?.length
