@@ -243,11 +243,22 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
   }
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(unknownCommandAlone(argv, program), { from: 'user' });
     return code;
   } catch (e) {
     return report(e, io);
   }
+}
+
+/**
+ * Help asked for a command that does not exist (`spokegate frob --help`, `spokegate help frob`):
+ * commander would print the program's help and exit 0, so a typo in a CI script would pass. The
+ * unknown command alone gets commander's own error ("did you mean"), exit 2.
+ */
+function unknownCommandAlone(argv: string[], program: Command): string[] {
+  const asked = argv[0] === 'help' ? argv[1] : argv[0];
+  if (asked === undefined || asked.startsWith('-')) return argv;
+  return program.commands.some((c) => c.name() === asked) ? argv : [asked];
 }
 
 /** One line, no stack trace: what went wrong and where. */

@@ -163,7 +163,10 @@ function pathAndName(resource: string, kind: string): { path: string; name: stri
   const cut = rest.lastIndexOf('/');
   const path = rest.slice(0, cut + 1);
   const name = rest.slice(cut + 1);
+  // IAM's models: a name 1-64 characters, a path (with its slashes) at most 512.
   if (
+    name.length > 64 ||
+    path.length + 1 > 512 ||
     !IAM_NAME.test(name) ||
     path
       .split('/')

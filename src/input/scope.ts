@@ -3,7 +3,9 @@
 // without every signature carrying it); library callers outside a scope get no boundary, only the
 // file-type and size checks.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { excerpt } from '../escape/index.js';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../package.js';
 
@@ -35,7 +37,7 @@ const real = (p: string): string => {
 const PACKAGE_FEATURES = join(PACKAGE_ROOT, 'features');
 
 export function makeScope(opts: { cwd: string; root?: string; allowOutsideRoot?: boolean }): InputScope {
-  const root = opts.root !== undefined ? resolve(opts.cwd, opts.root) : opts.cwd;
+  const root = opts.root !== undefined ? rootFolder(opts.root, opts.cwd) : opts.cwd;
   return {
     roots: [real(root), real(PACKAGE_FEATURES)],
     fixedRoot: opts.root !== undefined,
@@ -44,6 +46,24 @@ export function makeScope(opts: { cwd: string; root?: string; allowOutsideRoot?:
     read: new Map(),
     totalRead: 0,
   };
+}
+
+/**
+ * `--root DIR` as a folder that exists: a file would be a project holding only itself, an empty
+ * value the working folder, a missing folder nothing; each would pass for a boundary given.
+ */
+function rootFolder(value: string, cwd: string): string {
+  const field = '--root';
+  if (value.trim() === '') throw new InputError(`must name a folder (got "${excerpt(value)}")`, { field });
+  const dir = resolve(cwd, value);
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new InputError(`"${excerpt(value, 300)}" not found`, { field });
+  }
+  if (!isDir) throw new InputError(`"${excerpt(value, 300)}" is not a folder`, { field });
+  return dir;
 }
 
 export function withInputScope<T>(scope: InputScope, fn: () => T): T {

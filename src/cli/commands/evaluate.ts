@@ -3,6 +3,7 @@
 // Exit 0 allow, 1 deny, 2 bad input.
 import { statementRef, statementRefs } from '../../policy/index.js';
 import { EXIT, InputError } from '../../errors.js';
+import { excerpt, hiddenCharacter } from '../../escape/index.js';
 import { arnAccount, isArn } from '../../identifiers/index.js';
 import {
   authorizeCall,
@@ -185,6 +186,16 @@ export function buildRequest(
     });
   }
   if (!opts.resource) throw new InputError('--resource is empty', { field: '--resource' });
+  // No request AWS sees holds one, and the explanation prints these values line by line.
+  for (const [field, value] of [
+    ['--principal', opts.principal],
+    ['--action', opts.action],
+    ['--resource', opts.resource],
+  ] as const) {
+    // hiddenCharacter passes tab and line breaks (a text file's own); in one value they are not.
+    const hidden = hiddenCharacter(value.replace(/[\t\n\r]/g, '\u0000'));
+    if (hidden) throw new InputError(`"${excerpt(value)}" holds ${hidden.kind}`, { field });
+  }
   // Policies match resources by ARN: a value that is no ARN would match "*" and nothing else.
   if (opts.resource !== '*' && !isArn(opts.resource)) {
     throw new InputError(

@@ -33,6 +33,13 @@ import {
   MAX_TEMPLATE_TEXT,
 } from '../../input/index.js';
 import { isObject, parseJson } from './json.js';
+
+/**
+ * A template's (or a caller's) own entry: names come from the template, and `constructor`,
+ * `toString` or `__proto__` must be unknown names, not Object's built-ins.
+ */
+const own = <T>(o: Record<string, T> | undefined, key: string): T | undefined =>
+  o !== undefined && Object.hasOwn(o, key) ? o[key] : undefined;
 import { DEFAULT_ENDPOINT_POLICY } from './terraform.js';
 import type {
   CloudFormationOptions,
@@ -300,7 +307,7 @@ class Resolver {
         path,
         `cannot resolve Ref ${name}: parameter ${name} is NoEcho (a secret), and spokegate prints the policies it reads; write the value into the policy if it is not secret`,
       );
-    const given = this.opts.parameters?.[name];
+    const given = own(this.opts.parameters, name);
     if (given !== undefined) return given;
     if (isObject(param)) {
       if (param.Default === undefined) {
@@ -313,10 +320,10 @@ class Resolver {
       }
       return typeof def === 'number' ? String(def) : def;
     }
-    const physical = this.opts.physicalIds?.[name];
+    const physical = own(this.opts.physicalIds, name);
     if (physical !== undefined) return physical;
     const resources = isObject(this.template.data.Resources) ? this.template.data.Resources : {};
-    if (name in resources) {
+    if (Object.hasOwn(resources, name)) {
       const res = resources[name];
       const endpoint =
         isObject(res) && res.Type === 'AWS::EC2::VPCEndpoint'
@@ -381,9 +388,9 @@ class Resolver {
           this.str(parts[i], [...path, i], 'a Fn::FindInMap key'),
         );
         const mappings = isObject(this.template.data.Mappings) ? this.template.data.Mappings : {};
-        const m = mappings[map!];
-        const t = isObject(m) ? m[top!] : undefined;
-        const v = isObject(t) ? t[second!] : undefined;
+        const m = own(mappings, map!);
+        const t = isObject(m) ? own(m, top!) : undefined;
+        const v = isObject(t) ? own(t, second!) : undefined;
         if (v !== undefined) return this.value(v, ['Mappings', map!, top!, second!]);
         // Fn::FindInMap's optional DefaultValue (AWS::LanguageExtensions).
         const dflt = parts[3];
@@ -404,7 +411,7 @@ class Resolver {
         return this.list(arg, path, 'the Fn::Length value').length;
       case 'Fn::ImportValue': {
         const exportName = this.str(arg, path, 'the Fn::ImportValue name');
-        const v = this.opts.imports?.[exportName];
+        const v = own(this.opts.imports, exportName);
         if (v !== undefined) return v;
         return this.fail(
           path,
@@ -415,7 +422,7 @@ class Resolver {
         const parts = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split('.') : [];
         const [res, ...attr] = parts.map((p, i) => this.str(p, [...path, i], 'a Fn::GetAtt part'));
         const key = `${res}.${attr.join('.')}`;
-        const v = this.opts.physicalIds?.[key];
+        const v = own(this.opts.physicalIds, key);
         if (v !== undefined) return v;
         return this.fail(path, `cannot resolve Fn::GetAtt ${key} offline: known only after deploy`);
       }
@@ -454,7 +461,8 @@ class Resolver {
   private subExpr(expr: string, vars: Record<string, unknown>, path: Path, tplPath: Path): string {
     if (expr.startsWith('!')) return `\${${expr.slice(1)}}`; // ${!Literal} stays literal
     const name = expr.trim();
-    if (name in vars) return this.str(vars[name], [...path, 1, name], `the Fn::Sub variable ${name}`);
+    if (Object.hasOwn(vars, name))
+      return this.str(vars[name], [...path, 1, name], `the Fn::Sub variable ${name}`);
     const dot = name.indexOf('.');
     if (dot > 0 && !name.startsWith('AWS::')) {
       return this.str({ 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] }, tplPath, name);
@@ -471,7 +479,7 @@ class Resolver {
     if (cached !== undefined) return cached;
     if (seen.includes(name)) return this.fail(path, `condition ${name} refers to itself`);
     const conditions = isObject(this.template.data.Conditions) ? this.template.data.Conditions : {};
-    if (!(name in conditions)) return this.fail(path, `no condition named ${name}`);
+    if (!Object.hasOwn(conditions, name)) return this.fail(path, `no condition named ${name}`);
     const v = this.conditionExpr(conditions[name], ['Conditions', name], [...seen, name]);
     this.conditionCache.set(name, v);
     return v;

@@ -1,0 +1,136 @@
+// Issue 12, attack run 8 (about 150 fresh probes over every command and input kind, scored for
+// leaked canaries, hangs, exit codes other than 2 for bad input, stack traces, broken report sets
+// and output rewritten by its content): each finding that reproduced is kept here, in process
+// through main(), as the test that failed before its fix.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../cli-in-process.js';
+import { demoProject } from '../harness/helpers.js';
+
+const { proj } = demoProject('attack8');
+const cli = (args: string[]) => runCli(args, { cwd: proj, env: process.env });
+const POLICY = 'policies/invoke-all.json';
+
+function refused(r: CliResult, ...says: (string | RegExp)[]): void {
+  expect(r.code, r.text.slice(-600)).toBe(2);
+  expect(r.err).not.toMatch(/internal error|^\s+at /m);
+  const line = r.err.trim().split('\n').pop()!;
+  for (const s of says) expect(line).toMatch(s);
+}
+
+describe('--root must name a folder (attack run 8)', () => {
+  // `--root FILE` made the file itself the project (a file is "inside" itself), `--root ''` the
+  // working folder: both exited 0 as if the boundary had been given.
+  it.each([
+    ['a file', POLICY, /--root: .*invoke-all\.json.* is not a folder/],
+    ['an empty value', '', /--root: must name a folder/],
+    ['a folder that does not exist', 'no-such-dir', /--root: .*no-such-dir.* not found/],
+  ])('%s: exit 2 naming --root', async (_name, root, says) => {
+    refused(await cli(['lint', POLICY, '--root', root]), says);
+  });
+});
+
+describe('help for a command that does not exist (attack run 8)', () => {
+  // `spokegate frob --help` and `spokegate help frob` printed the program's help and exited 0.
+  it.each([[['frob', '--help']], [['help', 'frob']]])('%j: exit 2, unknown command', async (args) => {
+    const r = await cli(args);
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toContain("unknown command 'frob'");
+  });
+
+  it('help for a real command still exits 0', async () => {
+    for (const args of [['help', 'lint'], ['lint', '--help'], ['--help']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+    }
+  });
+});
+
+describe('evaluate refuses a request no AWS request could be (attack run 8)', () => {
+  const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
+  const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
+  const evaluate = (principal: string, resource: string) =>
+    cli([
+      'evaluate',
+      '--policy',
+      POLICY,
+      '--principal',
+      principal,
+      '--action',
+      'execute-api:Invoke',
+      '--resource',
+      resource,
+    ]);
+
+  it('a --resource with a line feed: exit 2 (it forged a line of the explanation)', async () => {
+    const r = await evaluate(ROLE, `${RES}\nspokegate: ALLOW`);
+    refused(r, /--resource/, /control character/);
+    expect(r.out.split('\n').some((l) => l.startsWith('spokegate: ALLOW'))).toBe(false);
+  });
+
+  it('a --principal whose role name is longer than IAM allows (64): exit 2', async () => {
+    const r = await evaluate(`arn:aws:iam::111111111111:role/${'a'.repeat(100_000)}`, RES);
+    refused(r, /principal "arn:aws:iam::111111111111:role\/a+.*" is not a role ARN/);
+    expect(r.text.length).toBeLessThan(2_100);
+  });
+});
+
+describe("a template's names are looked up as its own keys, never an object's built-ins (attack run 8)", () => {
+  /** A template whose one execute-api endpoint's policy Resource is `resource`. */
+  const template = (resource: unknown, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      ...extra,
+      Resources: {
+        Hub: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            VpcEndpointType: 'Interface',
+            ServiceName: 'com.amazonaws.us-west-2.execute-api',
+            VpcId: 'vpc-0aa11bb22cc33dd44',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+              ],
+            },
+          },
+        },
+      },
+    });
+  // `Ref: constructor` resolved to Object's constructor function, `Fn::FindInMap [M, __proto__,
+  // toString]` to Object.prototype.toString: the policy then had "no Resource" (lint exit 1, a
+  // finding about something the template never said) instead of the unknown name.
+  it.each([
+    ['Ref constructor', { Ref: 'constructor' }, {}, /Ref constructor: no such parameter or resource/],
+    ['Ref hasOwnProperty', { Ref: 'hasOwnProperty' }, {}, /Ref hasOwnProperty: no such/],
+    [
+      'Fn::FindInMap [M, __proto__, toString]',
+      { 'Fn::FindInMap': ['M', '__proto__', 'toString'] },
+      { Mappings: { M: { a: { b: 'x' } } } },
+      /no Mappings\.M\.__proto__\.toString/,
+    ],
+    [
+      'Fn::FindInMap [M, a, constructor]',
+      { 'Fn::FindInMap': ['M', 'a', 'constructor'] },
+      { Mappings: { M: { a: { b: 'x' } } } },
+      /no Mappings\.M\.a\.constructor/,
+    ],
+    [
+      'Fn::Sub ${toString} with a variable map',
+      { 'Fn::Sub': ['arn:${toString}', { x: 'y' }] },
+      {},
+      /Ref toString: no such parameter or resource/,
+    ],
+    [
+      'Fn::If on condition valueOf',
+      { 'Fn::If': ['valueOf', '*', 'x'] },
+      { Conditions: { C: { 'Fn::Equals': ['a', 'a'] } } },
+      /no condition named valueOf/,
+    ],
+  ])('%s: exit 2 naming the unknown name', async (_name, resource, extra, says) => {
+    writeFileSync(join(proj, 'proto.json'), template(resource, extra));
+    refused(await cli(['lint', 'proto.json']), /proto\.json/, says);
+  });
+});
