@@ -2,7 +2,8 @@
 // leaked canaries, hangs, exit codes other than 2 for bad input, stack traces, broken report sets
 // and output rewritten by its content): each finding that reproduced is kept here, in process
 // through main(), as the test that failed before its fix.
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
@@ -132,5 +133,27 @@ describe("a template's names are looked up as its own keys, never an object's bu
   ])('%s: exit 2 naming the unknown name', async (_name, resource, extra, says) => {
     writeFileSync(join(proj, 'proto.json'), template(resource, extra));
     refused(await cli(['lint', 'proto.json']), /proto\.json/, says);
+  });
+});
+
+describe('sandbox --export-file is never renamed over something that is not a file (attack run 8)', () => {
+  // `--export-file /dev/full --allow-outside-root` replaced the device with a regular file holding
+  // the export block (the rename does not care what it replaces); a FIFO in the project likewise.
+  it('a FIFO at FILE: exit 2 naming it, the FIFO left as it was', async () => {
+    const fifo = join(proj, 'sg.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const before = new Set(process.listeners('SIGTERM'));
+    const r = runCli(['sandbox', '--http', '--export-file', 'sg.fifo'], { cwd: proj, env: process.env });
+    // Had it started serving (it replaced the FIFO), stop it through the listener it added.
+    const serving = setInterval(() => {
+      if (!lstatSync(fifo).isFile()) return;
+      for (const l of process.listeners('SIGTERM')) if (!before.has(l)) l('SIGTERM');
+    }, 200);
+    try {
+      refused(await r, /sg\.fifo: --export-file: /, /a named pipe \(FIFO\), not a regular file/);
+    } finally {
+      clearInterval(serving);
+    }
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });

@@ -1,9 +1,19 @@
 // `spokegate sandbox`: serve the embedded AWS until SIGINT/SIGTERM; print the export block once ready.
-import { closeSync, constants, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../package.js';
 import { InputError } from '../../errors.js';
-import { folderLinkedOut } from '../../input/index.js';
+import { fileType, folderLinkedOut } from '../../input/index.js';
 import type { Io } from '../io.js';
 import { integerOption } from '../options.js';
 
@@ -88,6 +98,14 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
  * --allow-outside-root, as a reports folder is (folderLinkedOut).
  */
 function refuseLinkOut(file: string, shown: string): void {
+  // The block is renamed into place, and a rename replaces whatever is there: a device
+  // (`/dev/full`), a FIFO, a socket or a folder named by mistake would be gone.
+  const there = existingEntry(file);
+  if (there && !there.isFile() && !there.isSymbolicLink())
+    throw new InputError(`${fileType(there)}, not a regular file: the environment file would replace it`, {
+      file: shown,
+      field: '--export-file',
+    });
   let real: string | undefined;
   try {
     real = folderLinkedOut(dirname(file));
@@ -103,6 +121,14 @@ function refuseLinkOut(file: string, shown: string): void {
         'give an --export-file inside it, or --allow-outside-root',
       { file: shown, field: '--export-file' },
     );
+}
+
+function existingEntry(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The demo world here (features/sandbox/world.yaml), else the one that ships with spokegate. */
