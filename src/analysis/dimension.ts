@@ -63,6 +63,16 @@ function ordered(
   };
 }
 
+/** The value with its last letter's case turned ("ci" -> "cI"); unchanged when it has none. */
+function turnLastLetter(v: string): string {
+  for (let i = v.length - 1; i >= 0; i--) {
+    const ch = v[i]!;
+    const turned = ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase();
+    if (turned !== ch) return v.slice(0, i) + turned + v.slice(i + 1);
+  }
+  return v;
+}
+
 /** A path no policy is expected to name: the witness of "this name at another path". */
 const OTHER_PATH = 'spokegate-other/';
 
@@ -77,7 +87,9 @@ export const atoms = {
       kind: 'equals-ignore-case',
       value,
       test: (v) => v.toLowerCase() === lower,
-      seeds: [value, value.toUpperCase(), lower],
+      // With the last letter's case turned too: a witness of "this value in another case" that
+      // keeps a lower-case head (role/ci -> role/cI; ROLE/CI is no principal).
+      seeds: [value, value.toUpperCase(), lower, turnLastLetter(value)],
     };
   },
   /** A pattern (or the union of residual patterns) matched with the engine's matcher. */

@@ -529,7 +529,9 @@ function buildPrincipalDimensions(
       else if (acct) accountAtoms.push(atoms.equals(acct));
       const rest = parts[5]!;
       if (rest === '*') continue;
-      if (!/[*?]/.test(rest)) identityAtoms.push(atoms.equals(rest));
+      // StringEqualsIgnoreCase lets in role/CI for role/ci: another principal, of another region.
+      if (c.operator.base.includes('IgnoreCase')) identityAtoms.push(atoms.equalsIgnoreCase(rest));
+      else if (!/[*?]/.test(rest)) identityAtoms.push(atoms.equals(rest));
       else identityAtoms.push(atoms.like(rest, [rest], 'q'));
     }
   }

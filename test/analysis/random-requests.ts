@@ -15,6 +15,10 @@ import { ORG } from './helpers.js';
 export const RUNS = 10_000;
 const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
 
+/** The name with each letter's case turned ("ci" -> "CI", "Ops/x" -> "oPS/X"). */
+const swapCase = (s: string) =>
+  [...s].map((ch) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase())).join('');
+
 export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
   const texts = [
     world.endpoint?.policy?.text ?? '',
@@ -30,6 +34,8 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
   const account = fc.oneof(fc.constantFrom(...accounts), fc.stringMatching(/^\d{12}$/));
   const role = fc.oneof(
     fc.constantFrom(...names),
+    // The same names in another case: an IgnoreCase test lets them in, an exact one does not.
+    fc.constantFrom(...names).map(swapCase),
     fc
       .tuple(
         fc.constantFrom('', 'ops/', 'audit/', 'a/b/', 'ops/x/'),
