@@ -19,7 +19,16 @@ import {
 import type { Atom, Dimension, Region } from './dimension.js';
 import { PointBudget } from './limits.js';
 import { buildSpace, type Space, type SpaceOptions } from './space.js';
-import { authorizerOf, decide, type AnalysisApi, type AnalysisRequest, type AnalysisWorld } from './world.js';
+import {
+  allowingReadingOf,
+  authorizerOf,
+  decide,
+  READING_WORDS,
+  type AnalysisApi,
+  type AnalysisRequest,
+  type AnalysisWorld,
+  type CallerReading,
+} from './world.js';
 
 /** One region as data: absent, the values/patterns/blocks it matches, or none of them ("other"). */
 export interface RegionData {
@@ -54,6 +63,12 @@ export interface AccessClass {
    * it, and they get through only if it allows, which spokegate cannot know.
    */
   ifAuthorizerAllows?: true;
+  /**
+   * Its signed requests are on a NONE route and get through under one reading alone of whom the
+   * resource policy sees (the signer, or an anonymous caller), which AWS does not establish
+   * (docs/aws-behaviour.md §5d): the most that gets through, not a sure reach.
+   */
+  ifCallerReading?: CallerReading;
   principal: 'anonymous' | 'iam';
   constraints: Constraint[];
   /** The statements that decide (allowing ones for an allowed class). */
@@ -80,16 +95,42 @@ type Outcome = {
   statements: StatementRef[];
   ifIdentityAllows?: true;
   ifAuthorizerAllows?: true;
+  ifCallerReading?: CallerReading;
 };
 
 /** Every denied point's outcome (one object, kept for each: read, never changed). */
 const DENIED: { value: Outcome; key: string } = { value: { decision: 'deny', statements: [] }, key: 'deny' };
 
-/** How an allowed request gets through: outright, only if its identity policy or its route's authorizer allows. */
-type Allowance = 'outright' | 'if-identity' | 'if-authorizer';
-const ALLOWANCES: Allowance[] = ['outright', 'if-identity', 'if-authorizer'];
+/**
+ * How an allowed request gets through: outright, only if its identity policy or its route's
+ * authorizer allows, or (a signed call on a NONE route) only under one reading of whom the resource
+ * policy sees.
+ */
+type Allowance = 'outright' | 'if-identity' | 'if-authorizer' | 'if-signer-seen' | 'if-anonymous-seen';
+const ALLOWANCES: Allowance[] = [
+  'outright',
+  'if-identity',
+  'if-authorizer',
+  'if-signer-seen',
+  'if-anonymous-seen',
+];
 const allowanceOf = (o: Outcome): Allowance =>
-  o.ifAuthorizerAllows ? 'if-authorizer' : o.ifIdentityAllows ? 'if-identity' : 'outright';
+  o.ifAuthorizerAllows
+    ? 'if-authorizer'
+    : o.ifCallerReading
+      ? `if-${o.ifCallerReading}-seen`
+      : o.ifIdentityAllows
+        ? 'if-identity'
+        : 'outright';
+
+/** A request's allowance, asked of the engine (the verify step of coverClasses); undefined: not allowed. */
+function allowanceOfRequest(world: AnalysisWorld, req: AnalysisRequest): Allowance | undefined {
+  if (decide(world, req).decision !== 'allow') return undefined;
+  if (authorizerOf(world, req) !== undefined) return 'if-authorizer';
+  const reading = allowingReadingOf(world, req);
+  if (reading) return `if-${reading}-seen`;
+  return decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow' ? 'if-identity' : 'outright';
+}
 
 export const IDENTITY_ASSUMPTION =
   'identity policies are known only for the configured roles given them; for any other role or IAM user (or federated user), a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies, which spokegate does not read, aside)';
@@ -174,6 +215,13 @@ export class WhoCan {
               value: { decision: 'allow', statements: d.statements, ifAuthorizerAllows: true },
               key: 'allow-if-authorizer',
             };
+          // On a NONE route, allowed under one reading of whom the resource policy sees alone?
+          const reading = allowingReadingOf(world, req);
+          if (reading)
+            return {
+              value: { decision: 'allow', statements: d.statements, ifCallerReading: reading },
+              key: `allow-if-${reading}-seen`,
+            };
           // Allowed with identity policies that allow: also without them, or only with them?
           const needs = decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow';
           return needs
@@ -200,15 +248,12 @@ export class WhoCan {
           outcomes,
           wanted,
           'allow',
-          (req) =>
-            decide(world, req).decision === 'allow' &&
-            (authorizerOf(world, req) !== undefined
-              ? allowance === 'if-authorizer'
-              : (decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow') ===
-                (allowance === 'if-identity')),
+          (req) => allowanceOfRequest(world, req) === allowance,
         )) {
           if (allowance === 'if-identity') markConditional(r.cls);
           if (allowance === 'if-authorizer') markAuthorizer(r.cls);
+          if (allowance === 'if-signer-seen') markReading(r.cls, 'signer');
+          if (allowance === 'if-anonymous-seen') markReading(r.cls, 'anonymous');
           this.classes.push(r.cls);
           this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
         }
@@ -258,6 +303,7 @@ export class WhoCan {
       );
       if (c.outcome.ifIdentityAllows) markConditional(cls);
       if (c.outcome.ifAuthorizerAllows) markAuthorizer(cls);
+      if (c.outcome.ifCallerReading) markReading(cls, c.outcome.ifCallerReading);
       s.out.set(key, cls);
     }
     return cls;
@@ -320,6 +366,15 @@ function markAuthorizer(cls: AccessClass): void {
   cls.ifAuthorizerAllows = true;
   cls.description += `; ${IF_AUTHORIZER_ALLOWS}`;
 }
+
+function markReading(cls: AccessClass, reading: CallerReading): void {
+  cls.ifCallerReading = reading;
+  cls.description += `; ${ifReadingWords(reading)}`;
+}
+
+/** The words a class allowed under one reading of a NONE route's caller ends with. */
+export const ifReadingWords = (reading: CallerReading): string =>
+  `only if the resource policy sees ${READING_WORDS[reading]} on this NONE route (AWS does not establish which: docs/aws-behaviour.md §5d)`;
 
 export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {
   return new WhoCan(world, opts);

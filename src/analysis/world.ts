@@ -345,6 +345,26 @@ function authorizationOf(
  * route is not NONE (an authorizer's route: authorizerOf).
  */
 export function callerReadingOf(world: AnalysisWorld, req: AnalysisRequest): string | undefined {
+  const reading = allowingReadingOf(world, req);
+  if (!reading) return undefined;
+  const { api, authorizations } = apiOf(world, req.api);
+  const a = authorizationOf(api, authorizations, req.method, req.path);
+  return `route ${authorizationText(a)} lets it through only if its resource policy sees ${READING_WORDS[reading]}, which AWS does not establish (docs/aws-behaviour.md §5d)`;
+}
+
+/** Whom a resource policy may see behind a signed call on a NONE route (docs/aws-behaviour.md §5d). */
+export type CallerReading = 'signer' | 'anonymous';
+export const READING_WORDS: Record<CallerReading, string> = {
+  signer: 'the signer',
+  anonymous: 'an anonymous caller',
+};
+
+/**
+ * The one reading of whom the resource policy sees under which a signed call on a NONE route gets
+ * through, when the two readings disagree (callerReadingOf's words); undefined when they agree, the
+ * call is unsigned, or the route is not NONE.
+ */
+export function allowingReadingOf(world: AnalysisWorld, req: AnalysisRequest): CallerReading | undefined {
   if (req.principal.kind === 'anonymous') return undefined;
   const { api, authorizations } = apiOf(world, req.api);
   const a = authorizationOf(api, authorizations, req.method, req.path);
@@ -354,7 +374,7 @@ export function callerReadingOf(world: AnalysisWorld, req: AnalysisRequest): str
   const signer = authorizeCall(chain, request).decision;
   const anonymous = authorizeCall({ ...chain, anonymousToResource: true }, request).decision;
   if (signer === anonymous) return undefined;
-  return `route ${authorizationText(a)} lets it through only if its resource policy sees ${signer === 'allow' ? 'the signer' : 'an anonymous caller'}, which AWS does not establish (docs/aws-behaviour.md §5d)`;
+  return signer === 'allow' ? 'signer' : 'anonymous';
 }
 
 /**
