@@ -60,6 +60,20 @@ function resourcePatterns(policies: readonly CompiledPolicy[], apiArn: string): 
 }
 
 /**
+ * Whether a Resource with policy variables may name the stage through a request's value
+ * (`…/${aws:PrincipalTag/stage}/GET/*`): its skeleton (each variable as `*`) leaves a stage pattern
+ * that is not a literal stage name. Such a Resource matches at each stage for other principals,
+ * so no two stages decide every request alike.
+ */
+function variableNamesStage(policies: readonly CompiledPolicy[], apiArn: string): boolean {
+  return policies.some((p) =>
+    policyMentions(p).resourceTemplates.some((t) =>
+      stageGlobs(bindShortForm(t.replace(/\$\{[^}]*\}/g, '*'), apiArn), apiArn).some((g) => /[*?]/.test(g)),
+    ),
+  );
+}
+
+/**
  * The stage groups of one API: its stated stages split by what the patterns tell apart, or (not
  * stated) the configured stage and one stand-in stage per other region of stage names the patterns
  * tell apart (a stage no pattern names included): any of them may exist.
@@ -89,8 +103,10 @@ export function stageGroups(
   const signature = (stage: string) =>
     patterns.map((p) => residual(p, `${apiArn}/${stage}/`).join('\u0001')).join('\u0000');
   const groups = new Map<string, StageGroup>();
+  // A variable may name any one stage: each stage (stated, or a stand-in) a group of its own.
+  const apart = variableNamesStage(policies, apiArn);
   const add = (stage: string, stand: boolean) => {
-    const sig = signature(stage);
+    const sig = apart ? stage : signature(stage);
     const hit = groups.get(sig);
     if (hit) {
       if (!stand) hit.stages.push(stage);
@@ -102,6 +118,12 @@ export function stageGroups(
   } else {
     add(api.stage, false);
     for (const r of dim.regions) if (r.witness !== undefined) add(r.witness, true);
+    // The stages a variable may name include one no pattern names: a stand-in for them.
+    if (apart && groups.size === 1)
+      add(
+        ['other', 'otherq'].find((x) => x !== api.stage)!,
+        true,
+      );
   }
   const out = [...groups.values()];
   if (out.length === 1) out[0]!.anyStage = true;
