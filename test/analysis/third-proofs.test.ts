@@ -1,0 +1,102 @@
+// The proof steps over the third hidden-style set's endpoint grants (hidden-third.ts), in process
+// over the demo config: a principal no configured role resembles gets through by an IgnoreCase ARN,
+// a StringNotLike on aws:userid, an aws:username, a tag key holding '/' and ':', a session pattern
+// of one role at a path, an account in another organization. Every proof fails with the class and
+// an allowed witness, and the witness is a failing cell predicted allowed.
+import { describe, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import type { RunContext } from '../../src/harness/context.js';
+import { DEMO_CONFIG, demoRoleArns } from './helpers.js';
+import { allow, ALL, failsWithWitness, fourProofs, proofContext, ROLES, withContext } from './proof-cells.js';
+
+const NAMED = {
+  Sid: 'Named',
+  Effect: 'Allow',
+  Principal: { AWS: demoRoleArns(ROLES) },
+  Action: 'execute-api:Invoke',
+  Resource: ALL,
+};
+const OF_555 = { Principal: { AWS: '555555555555' } };
+const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegExp }> = {
+  principalArnIgnoreCase: {
+    statements: [
+      allow(
+        'Ci',
+        { Principal: '*' },
+        { StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/ci' } },
+      ),
+    ],
+    reads: /"role\/ci" \(any case\)/,
+    witness: /witness: arn:aws:iam::555555555555:role\/ci /i,
+  },
+  userIdNotLike: {
+    statements: [allow('Humans', OF_555, { StringNotLike: { 'aws:userid': '*:automation-*' } })],
+    reads: /555555555555/,
+    witness: /witness: arn:aws:(iam|sts)::555555555555:/,
+  },
+  usernameExact: {
+    statements: [allow('Bot', OF_555, { StringEquals: { 'aws:username': 'deploy-bot' } })],
+    reads: /deploy-bot/,
+    witness: /witness: arn:aws:iam::555555555555:user\/(\S+\/)?deploy-bot/,
+  },
+  tagKeyWithSlashAndColon: {
+    statements: [
+      allow('K8s', OF_555, { StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' } }),
+    ],
+    reads: /tag kubernetes\.io\/team:name is "platform"/,
+    witness: /aws:PrincipalTag\/kubernetes\.io\/team:name=platform/,
+  },
+  roleAtPathSessionPattern: {
+    statements: [
+      allow(
+        'Nightly',
+        { Principal: { AWS: 'arn:aws:iam::555555555555:role/ops/Runner' } },
+        { StringLike: { 'aws:userid': '*:nightly-*' } },
+      ),
+    ],
+    reads: /ops\/Runner.*nightly-\*/,
+    witness: /witness: arn:aws:iam::555555555555:role\/ops\/Runner session nightly-/,
+  },
+  otherOrganization: {
+    statements: [allow('OtherOrg', OF_555, { StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' } })],
+    reads: /555555555555.*o-other0000a/,
+    witness: /witness: arn:aws:(iam|sts)::555555555555:.*aws:PrincipalOrgID=o-other0000a/,
+  },
+  tagNotEqualsIfExistsDeny: {
+    statements: [
+      allow('Of555', OF_555),
+      {
+        Sid: 'ProdOnly',
+        Effect: 'Deny',
+        Principal: { AWS: '555555555555' },
+        Action: 'execute-api:Invoke',
+        Resource: ALL,
+        Condition: { StringNotEqualsIfExists: { 'aws:PrincipalTag/env': 'prod' } },
+      },
+    ],
+    reads: /555555555555.*tag env is "prod"/,
+    witness: /aws:PrincipalTag\/env=prod/,
+  },
+};
+
+function context(statements: object[]): Promise<RunContext> {
+  const config = loadConfig(DEMO_CONFIG);
+  config.endpoints.hub!.vpc = 'vpc-0aa11bb22cc33dd44';
+  // The orders API trusts the hub's VPC: whoever the endpoint lets through reaches it.
+  return proofContext(
+    [NAMED, ...statements],
+    [allow('FromHubVpc', { Principal: '*' }, { StringEquals: { 'aws:SourceVpc': 'vpc-0aa11bb22cc33dd44' } })],
+    config,
+  );
+}
+
+describe('proof steps over the third hidden-style set', () => {
+  for (const [name, c] of Object.entries(CASES))
+    it(`${name}: every proof fails with the class and an allowed witness, which is a cell`, async () => {
+      await withContext(context(c.statements), async (ctx) => {
+        const names = [`${name} 1`, `${name} 2`, `${name} 3`, `${name} 4`] as const;
+        for (const [step, scenario] of fourProofs(ctx, names))
+          failsWithWitness(ctx, scenario, await step(), c);
+      });
+    });
+});
