@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClientConfig } from './client-config.js';
 import { readFailure } from './errors.js';
+import { InfraError } from '../errors.js';
 
 export interface IdentityPolicyText {
   /** "inline:NAME" or the managed policy ARN. */
@@ -104,6 +105,15 @@ export async function readRoleIdentityPolicies(
       }
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
+    // A permissions boundary limits what the identity policies (and a resource-policy grant to the
+    // role ARN) allow, and spokegate does not evaluate boundaries: the policies alone would read as
+    // the whole identity layer and predict calls the boundary refuses (docs/aws-behaviour.md §14).
+    const role = await call('GetRole', (o) => iam.send(new GetRoleCommand({ RoleName: roleName }), o));
+    const boundary = role.Role?.PermissionsBoundary?.PermissionsBoundaryArn;
+    if (boundary)
+      throw new InfraError(
+        `role ${roleName} has a permissions boundary (${boundary}), which spokegate does not evaluate: its identity policies alone would overstate what it may call`,
+      );
     return out;
   } finally {
     iam.destroy();

@@ -68,7 +68,7 @@ export const accountConfigSchema = z.strictObject({
   /**
    * A role in this account that spokegate assumes (its own session) to read the account's API
    * resource policies (apigateway:GET) and role policies (iam:ListRolePolicies, iam:GetRolePolicy,
-   * iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion). Without one, the base
+   * iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:GetRole). Without one, the base
    * identity reads, which AWS lets see only its own account.
    */
   readerRole: roleArn,

@@ -73,6 +73,8 @@ const roleSchema = z.strictObject({
   policies: z.record(z.string(), policy).default({}),
   /** Managed policies attached to the role, by ARN (each defined under `managedPolicies`). */
   attachedPolicies: z.array(z.string()).default([]),
+  /** The role's permissions boundary, a managed policy ARN (defined under `managedPolicies`). */
+  permissionsBoundary: z.string().optional(),
 });
 
 /** A managed policy: customer managed (arn:aws:iam::ACCOUNT:policy/PATH/NAME) or AWS managed (::aws:). */
@@ -445,11 +447,13 @@ function checkWorld(w: WorldData, file: string): void {
     managed.add(m.arn);
   }
   for (const [name, r] of Object.entries(w.roles)) {
-    for (const [i, arn] of r.attachedPolicies.entries()) {
+    const named: [string, string][] = r.attachedPolicies.map((arn, i) => [arn, `attachedPolicies.${i}`]);
+    if (r.permissionsBoundary !== undefined) named.push([r.permissionsBoundary, 'permissionsBoundary']);
+    for (const [arn, field] of named) {
       if (!managed.has(arn))
         throw new InputError(`managed policy ${arn} is not defined under managedPolicies`, {
           file,
-          field: `roles.${name}.attachedPolicies.${i}`,
+          field: `roles.${name}.${field}`,
         });
     }
   }

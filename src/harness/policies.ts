@@ -47,7 +47,7 @@ export interface IdentityKnowledge {
 
 /** What a reader needs in a role's account to read its identity policies. */
 const IAM_READ_ACTIONS =
-  'iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and iam:GetPolicyVersion';
+  'iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion and iam:GetRole';
 
 export interface PolicyFiles {
   /** Endpoint policy file per endpoint alias (JSON, Terraform plan, CloudFormation). */

@@ -2,7 +2,7 @@
 // each AWS service shapes it. Wording that reference/aws-behaviour.md marks "not confirmed" lives
 // here only, so it can be corrected in one edit.
 import type { GatewayAnswer } from '../config/world.js';
-import type { Layer } from '../policy/types.js';
+import type { DeniedLayer } from './authorize.js';
 import { xmlDocument } from './xml.js';
 
 /** An execute-api (API Gateway data plane) error: JSON, `message` for gateway errors, `Message` for IAM. */
@@ -68,7 +68,7 @@ export const gatewayErrors = {
   accessDenied: (
     who: string,
     resourceArn: string,
-    layer: Layer | 'none',
+    layer: DeniedLayer | 'none',
     explicit: boolean,
     style: DenialStyle = 'modern',
   ): GatewayError => ({
@@ -95,7 +95,7 @@ export const GATEWAY_ANSWER_ERRORS: Record<GatewayAnswer, () => GatewayError> = 
 
 export type DenialStyle = 'modern' | 'legacy';
 
-const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
+const LAYER_WORDS: Record<DeniedLayer, { explicit: string; implicit: string }> = {
   // Not confirmed (AWS does not document the endpoint-policy denial body): IAM's wording.
   endpoint: { explicit: 'in a VPC endpoint policy', implicit: 'VPC endpoint policy' },
   resource: { explicit: 'in a resource-based policy', implicit: 'resource-based policy' },
@@ -103,6 +103,9 @@ const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
   // IAM User Guide, troubleshoot_access-denied: "… with an explicit deny in a session policy",
   // "… because no session policy allows the … action".
   session: { explicit: 'in a session policy', implicit: 'session policy' },
+  // Same page: "… with an explicit deny in a permissions boundary", "… because no permissions
+  // boundary allows the … action".
+  boundary: { explicit: 'in a permissions boundary', implicit: 'permissions boundary' },
 };
 
 /**
@@ -113,7 +116,7 @@ export function denialMessage(
   who: string,
   action: string,
   resource: string,
-  layer: Layer | 'none',
+  layer: DeniedLayer | 'none',
   explicit: boolean,
   style: DenialStyle = 'modern',
 ): string {
@@ -145,7 +148,7 @@ export function controlPlaneDenial(
   action: string,
   resource: string | null,
   explicit: boolean,
-  layer: 'identity' | 'session' = 'identity',
+  layer: 'identity' | 'session' | 'boundary' = 'identity',
 ): string {
   const head = `User: ${who} is not authorized to perform: ${action}${resource === null ? '' : ` on resource: ${resource}`}`;
   const words = LAYER_WORDS[layer];

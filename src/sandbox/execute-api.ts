@@ -4,6 +4,7 @@
 // type; then the resource and identity policies. Every decision is the policy engine's.
 import { parseExecuteApiHost } from '../identifiers/index.js';
 import { authorizeCall, requestContext } from '../policy/index.js';
+import { authorizeAs } from './authorize.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
 import { authorizerMayOverride, matchRoute, pathSegments } from '../routes/index.js';
 import type { DeployedRoute } from '../config/world.js';
@@ -270,7 +271,7 @@ async function decide(
     ...(caller?.sessionPolicies ? { sessionPolicies: caller.sessionPolicies } : {}),
     resourceAccount: api.world.account,
   };
-  const decision = authorizeCall(chain, ctx);
+  const { decision, layer } = authorizeAs(caller, chain, ctx);
   // A Lambda authorizer is called unless the policies refused first (an explicit deny, the endpoint
   // policy, no resource policy); its policy then counts with the resource policy (Table A, §5d).
   if (
@@ -287,7 +288,7 @@ async function decide(
       error: gatewayErrors.accessDenied(
         anonymousToResource ? 'anonymous' : who,
         resourceArn,
-        decision.layer ?? 'none',
+        layer ?? 'none',
         decision.detail === 'ExplicitDeny',
         state.world.denialMessages,
       ),

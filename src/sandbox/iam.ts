@@ -185,6 +185,15 @@ function roleElement(role: RoleState): XmlElements {
     AssumeRolePolicyDocument: encodeURIComponent(role.trust.text),
     Description: w.description || undefined,
     MaxSessionDuration: w.maxSessionDuration,
+    // botocore iam model AttachedPermissionsBoundary; its type enum has one value.
+    ...(role.boundary
+      ? {
+          PermissionsBoundary: {
+            PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+            PermissionsBoundaryArn: role.boundary.arn,
+          },
+        }
+      : {}),
     ...(tags.length ? { Tags: { member: tags.map(([Key, Value]) => ({ Key, Value })) } } : {}),
     RoleLastUsed: {},
   };

@@ -59,6 +59,8 @@ export interface RoleState {
   attached: ManagedPolicyState[];
   /** Every identity policy of the role (inline, then attached): what IAM evaluates. */
   identity: CompiledPolicy[];
+  /** The role's permissions boundary (world `permissionsBoundary`), which limits what it may do. */
+  boundary?: ManagedPolicyState;
 }
 
 export interface ManagedPolicyState {
@@ -268,6 +270,7 @@ export class SandboxState {
         inline,
         attached,
         identity: [...inline.map((x) => x.policy), ...attached.map((x) => x.policy)],
+        ...(r.permissionsBoundary ? { boundary: this.managedPolicies.get(r.permissionsBoundary)! } : {}),
       });
     }
 

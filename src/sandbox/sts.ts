@@ -9,14 +9,14 @@ import {
   ROLE_CHAINING_MAX_SECONDS,
   ROLE_CHAINING_MESSAGE,
 } from '../aws/session-duration.js';
-import { authorizeCall, evaluatePolicy, principalKeys } from '../policy/index.js';
+import { evaluatePolicy, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
 import { credentialsOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
-import { authorizeControlPlane } from './authorize.js';
+import { authorizeAs, authorizeControlPlane } from './authorize.js';
 import { compileSessionPolicies, sessionPolicyParamErrors } from './session-policies.js';
 import { arnFields } from '../identifiers/index.js';
 import { xmlDocument, type XmlElements } from './xml.js';
@@ -153,7 +153,8 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   // A role is assumable only where its trust policy itself allows the caller (IAM never lets an
   // identity policy alone assume a role); the chain then adds delegation and the cross-account rule.
   const trusted = evaluatePolicy(role.trust, ctx);
-  const decision = authorizeCall(
+  const { decision } = authorizeAs(
+    caller,
     {
       authorizationType: 'AWS_IAM',
       resourcePolicy: role.trust,

@@ -1,0 +1,105 @@
+// A role's permissions boundary (world `roles.X.permissionsBoundary`): IAM GetRole shows it
+// (botocore iam model Role.PermissionsBoundary), and the sandbox enforces it as AWS does (IAM User
+// Guide, access_policies_boundaries and reference_policies_evaluation-logic): the identity policies
+// and a resource-policy grant naming the role ARN are limited by it; a same-account grant naming
+// the role session itself is not; an explicit deny in it wins. The denial names it ("because no
+// permissions boundary allows …", IAM User Guide troubleshoot_access-denied).
+import { describe, expect, it } from 'vitest';
+import { parseWorld, type World } from '../../src/config/world.js';
+import { InputError } from '../../src/errors.js';
+import {
+  apiHost,
+  asReply,
+  assume,
+  demoWorld,
+  invoke,
+  newState,
+  outcome,
+  parseXml,
+  query,
+} from './helpers.js';
+
+const BOUNDARY = 'arn:aws:iam::111111111111:policy/GetOnlyBoundary';
+const ORDERS = 'a1b2c3d4e5';
+
+/** The demo world where CheckoutRole's boundary allows only GET calls (and STS/IAM reads). */
+function boundaryWorld(boundary: Record<string, unknown>): World {
+  const w = demoWorld();
+  w.managedPolicies.GetOnlyBoundary = { arn: BOUNDARY, document: boundary };
+  w.roles.CheckoutRole = { ...w.roles.CheckoutRole!, permissionsBoundary: BOUNDARY };
+  return w;
+}
+const GET_ONLY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/*/GET/*' },
+    { Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
+  ],
+};
+
+describe('a permissions boundary in the sandbox', () => {
+  it('GetRole shows it', async () => {
+    const s = newState(boundaryWorld(GET_ONLY));
+    const reader = await assume(s, 'HubReader');
+    const r = await query(s, 'iam', { Action: 'GetRole', RoleName: 'CheckoutRole' }, reader);
+    expect(r.status).toBe(200);
+    expect(parseXml(r.body).GetRoleResponse.GetRoleResult.Role.PermissionsBoundary).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: BOUNDARY,
+    });
+    const plain = await query(s, 'iam', { Action: 'GetRole', RoleName: 'BatchRole' }, reader);
+    expect(parseXml(plain.body).GetRoleResponse.GetRoleResult.Role.PermissionsBoundary).toBeUndefined();
+  });
+
+  it('limits what the identity policies and a grant to the role ARN allow, naming the boundary', async () => {
+    const s = newState(boundaryWorld(GET_ONLY));
+    const c = await assume(s, 'CheckoutRole');
+    expect(outcome(await invoke(s, { path: '/prod/orders', host: apiHost(ORDERS), creds: c }))).toBe('allow');
+    // orders' resource policy names CheckoutRole's ARN and its identity policy allows POST: the
+    // boundary does not.
+    const r = asReply(
+      await invoke(s, { method: 'POST', path: '/prod/orders', host: apiHost(ORDERS), creds: c }),
+    );
+    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
+      403,
+      'AccessDeniedException',
+      {
+        Message:
+          'User: arn:aws:sts::111111111111:assumed-role/CheckoutRole/test is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********2222:a1b2c3d4e5/prod/POST/orders because no permissions boundary allows the execute-api:Invoke action',
+      },
+    ]);
+  });
+
+  it('an explicit deny in it wins, on the control plane too', async () => {
+    const s = newState(
+      boundaryWorld({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: ['execute-api:Invoke', 'ec2:DescribeVpcEndpoints'], Resource: '*' },
+        ],
+      }),
+    );
+    const c = await assume(s, 'CheckoutRole');
+    const r = asReply(await invoke(s, { path: '/prod/orders', host: apiHost(ORDERS), creds: c }));
+    expect(JSON.parse(r.body).Message).toMatch(/ with an explicit deny in a permissions boundary$/);
+    // CheckoutRole's identity policy does not allow ec2:DescribeVpcEndpoints either; the explicit
+    // deny is what IAM names.
+    const ec2 = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, c);
+    expect(ec2.status).toBe(403);
+    expect(ec2.body).toContain('with an explicit deny in a permissions boundary');
+  });
+
+  it('the world refuses a boundary that is not one of its managed policies', () => {
+    const { file: _file, dir: _dir, ...w } = demoWorld();
+    w.roles.CheckoutRole = { ...w.roles.CheckoutRole!, permissionsBoundary: BOUNDARY };
+    expect(() => parseWorld(w, { file: 'w.yaml' })).toThrow(
+      `managed policy ${BOUNDARY} is not defined under managedPolicies`,
+    );
+    try {
+      parseWorld(w, { file: 'w.yaml' });
+    } catch (e) {
+      expect((e as InputError).where.field).toBe('roles.CheckoutRole.permissionsBoundary');
+    }
+  });
+});
