@@ -411,9 +411,25 @@ function checkMatrixTable(
       line: head.location.line,
     });
   for (const a of apis) requireAlias('api', a, known, file, head.location.line, '');
+  // A cell stated twice is either said twice or contradicts itself (one passes, one fails): the
+  // table is wrong, not the policies.
+  const twice = apis.find((a, i) => apis.indexOf(a) !== i);
+  if (twice !== undefined)
+    throw new InputError(`API "${excerpt(twice, 64)}" is a column twice; state each cell once`, {
+      file,
+      line: head.location.line,
+    });
+  const rowLine = new Map<string, number>();
   for (const r of body) {
     const role = fill(r.cells[0]?.value ?? '', values);
     if (role !== 'anonymous') requireAlias('role', role, known, file, r.location.line, '');
+    const first = rowLine.get(role);
+    if (first !== undefined)
+      throw new InputError(
+        `${role === 'anonymous' ? 'anonymous' : `role "${excerpt(role, 64)}"`} is a row twice (first on line ${first}); state each cell once`,
+        { file, line: r.location.line },
+      );
+    rowLine.set(role, r.location.line);
     r.cells.slice(1).forEach((c) => {
       const v = fill(c.value, values).trim().toLowerCase();
       if (v !== 'allow' && v !== 'deny') {

@@ -3,15 +3,16 @@
 // and output rewritten by its content): each finding that reproduced is kept here, in process
 // through main(), as the test that failed before its fix.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
-import { demoProject } from '../harness/helpers.js';
+import { demoProject, ROOT } from '../harness/helpers.js';
 
 const { proj } = demoProject('attack8');
 const cli = (args: string[]) => runCli(args, { cwd: proj, env: process.env });
 const POLICY = 'policies/invoke-all.json';
+cpSync(join(ROOT, 'examples', 'endpoint-policy.json'), join(proj, 'hub.json'));
 
 function refused(r: CliResult, ...says: (string | RegExp)[]): void {
   expect(r.code, r.text.slice(-600)).toBe(2);
@@ -155,5 +156,37 @@ describe('sandbox --export-file is never renamed over something that is not a fi
       clearInterval(serving);
     }
     expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+});
+
+describe('an access matrix states each cell once (attack run 8)', () => {
+  // A column or a row given twice stated one cell twice, `allow` in one place and `deny` in the
+  // other: one passed and one failed, exit 1, as if the policies were wrong rather than the table.
+  it.each([
+    [
+      'an API column twice',
+      '| role | orders | orders |\n      | CheckoutRole | allow | deny |',
+      4,
+      /API "orders" is a column twice/,
+    ],
+    [
+      'a role row twice',
+      '| role | orders |\n      | CheckoutRole | allow |\n      | CheckoutRole | deny |',
+      6,
+      /role "CheckoutRole" is a row twice \(first on line 5\)/,
+    ],
+    [
+      'anonymous twice',
+      '| role | orders |\n      | anonymous | deny |\n      | anonymous | deny |',
+      6,
+      /anonymous.* a row twice/,
+    ],
+  ])('%s: exit 2 naming the line, nothing run', async (_name, table, line, says) => {
+    writeFileSync(
+      join(proj, 'dup.feature'),
+      `Feature: a\n  Scenario: b\n    Then the access matrix for GET / through "hub" is:\n      ${table}\n`,
+    );
+    const r = await cli(['check', 'dup.feature', '--endpoint-policy', 'hub.json', '--reports', 'r-dup']);
+    refused(r, new RegExp(`dup\\.feature: line ${line}: `), says);
   });
 });
