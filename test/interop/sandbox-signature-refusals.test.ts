@@ -163,18 +163,29 @@ describe('independent signers: every demo API refuses a bad signature, a changed
     if (SKIP) return;
     const py = findPython();
     const jobs: Record<string, unknown>[] = [];
-    const kinds = ['control', 'wrong-secret', 'changed-path', 'old-date'] as const;
+    // unknown-key: an access key no one issued; bad-token: a session token that is not the one
+    // issued with the key (signed as sent): both refused for the credentials, before any policy.
+    const kinds = [
+      'control',
+      'wrong-secret',
+      'changed-path',
+      'old-date',
+      'unknown-key',
+      'bad-token',
+    ] as const;
     for (const t of TARGETS) {
       const c = creds.get(t.role)!;
       const { url, headers } = address(t, t.path);
       const other = address(t, t.otherPath).url;
       for (const kind of kinds) {
         const secret = kind === 'wrong-secret' ? wrongSecret(c.secretAccessKey) : c.secretAccessKey;
+        const key = kind === 'unknown-key' ? 'ASIAUNKNOWNKEY000001' : c.accessKeyId;
+        const token = kind === 'bad-token' ? `${c.sessionToken!.slice(0, -8)}AAAAAAAA` : c.sessionToken;
         jobs.push({
           method: 'GET',
           url,
           headers,
-          creds: { key: c.accessKeyId, secret, token: c.sessionToken },
+          creds: { key, secret, token },
           region: 'us-west-2',
           connect: ['127.0.0.1', sb.port],
           ca: sb.caFile,
@@ -204,6 +215,13 @@ describe('independent signers: every demo API refuses a bad signature, a changed
         if (t.control === 403) expect(a.errorType, what).toBe('AccessDeniedException');
       } else if (kind === 'old-date') {
         expectExpired(a, x.amzDate ?? undefined, what);
+      } else if (kind === 'unknown-key' || kind === 'bad-token') {
+        // API Gateway's answer for credentials it does not know (docs/aws-behaviour.md §4, §5b).
+        expect([a.status, a.errorType, a.message], what).toEqual([
+          403,
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+        ]);
       } else {
         expect([a.status, a.errorType, a.message], what).toEqual([
           403,
