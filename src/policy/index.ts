@@ -19,6 +19,7 @@ export {
   resourcePathReadings,
   principalKeys,
   asAnonymous,
+  callKeys,
   mergeContext,
   INVOKE_ACTION,
   type ApiCall,

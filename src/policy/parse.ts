@@ -20,7 +20,7 @@ import type {
   StatementDocument,
   StatementRef,
 } from './types.js';
-import { parseTemplate, type Template } from './variables.js';
+import { parseTemplate, UNWRITTEN, variableSyntaxError, type Template } from './variables.js';
 import { compileWildcard, ResourceMatcher, SHORT_FORM, type WildcardMatcher } from './wildcard.js';
 
 export interface CompiledStatement {
@@ -330,6 +330,8 @@ function compileStatement(
       // API Gateway's short form "execute-api:/stage/GET/path" names the API the policy is attached
       // to: it is matched after the request ARN's API id, never with a wildcard for the id (SHORT_FORM).
       const short = r.startsWith(SHORT_FORM);
+      const malformed = variables ? variableSyntaxError(r) : undefined;
+      if (malformed) fail(`"${r}": ${malformed}; ${UNWRITTEN}`, resourceName);
       const t = variables ? parseTemplate(short ? r.slice(SHORT_FORM.length) : r) : undefined;
       // IAM resolves variables "only in the resource portion of the ARN … after the fifth colon":
       // "You can't use a variable to replace parts of the ARN before the fifth colon, such as the

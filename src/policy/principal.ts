@@ -238,9 +238,11 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
               throw new InvalidPrincipalError(`${elementName}.Service "${v}" may not hold a wildcard`, true);
             services.add(v.toLowerCase());
             break;
+          // "All principals" is "*" or {"AWS": "*"} alone (IAM User Guide,
+          // reference_policies_elements_principal): {"CanonicalUser": "*"} names no execute-api
+          // caller, like every CanonicalUser and Federated entry (docs/aws-behaviour.md §15).
           case 'Federated':
           case 'CanonicalUser':
-            if (v === '*' && type === 'CanonicalUser') any = true;
             other.push(`${type}:${v}`);
             break;
           default:

@@ -166,11 +166,23 @@ export function requestContext(
   if (call.userAgent !== undefined) context['aws:UserAgent'] = call.userAgent;
   if (call.referer !== undefined) context['aws:Referer'] = call.referer;
   context['aws:SecureTransport'] = true;
+  Object.assign(context, callKeys(call.region));
   const now = clock();
   context['aws:CurrentTime'] = now.iso;
   context['aws:EpochTime'] = now.epoch;
   if (extra.context) mergeContext(context, extra.context);
   return { principal, action: INVOKE_ACTION, resource: executeApiArn(call), context };
+}
+
+/**
+ * The keys IAM puts in every request whoever signs it (reference_policies_condition-keys):
+ * aws:RequestedRegion "is always included" (the region called: the API's, which a private API shares
+ * with its endpoint) and aws:ViaAWSService is "always included … for most services" (API Gateway is
+ * not among the exceptions), false "when the principal makes the call directly", as spokegate's
+ * calls are (docs/aws-behaviour.md §15).
+ */
+export function callKeys(region: string | undefined): Record<string, ContextValue> {
+  return { ...(region ? { 'aws:RequestedRegion': region } : {}), 'aws:ViaAWSService': false };
 }
 
 /** The time keys of the last millisecond asked for: a matrix builds thousands of requests per millisecond. */

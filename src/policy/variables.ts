@@ -57,6 +57,48 @@ export function parseTemplate(raw: string): Template | undefined {
   return vars ? { raw, parts } : undefined;
 }
 
+/** What a refusal of malformed variable text adds: spokegate fails closed instead of guessing. */
+export const UNWRITTEN =
+  'how AWS evaluates it is not documented, so spokegate refuses the policy rather than guess';
+
+/**
+ * Why `raw` holds policy-variable text IAM's validator reports as an ERROR (IAM Access Analyzer policy
+ * checks: MISSING_BRACE_IN_VARIABLE, EMPTY_VARIABLE, UNSUPPORTED_SPACE_IN_VARIABLE,
+ * MISSING_QUOTE_IN_VARIABLE, UNSUPPORTED_SYMBOL_IN_VARIABLE), or undefined when every `${…}` is a
+ * variable (`${key}`, `${key, 'default'}`, also `${key,'default'}`) or an escape. How IAM evaluates
+ * such text is not written, so the engine refuses it (docs/aws-behaviour.md §15).
+ */
+export function variableSyntaxError(raw: string): string | undefined {
+  let i = raw.indexOf('${');
+  while (i !== -1) {
+    const end = findClose(raw, i + 2);
+    const check = 'IAM Access Analyzer reports it as an error';
+    if (end === -1)
+      return `the policy variable has no closing brace "}" (${check}: MISSING_BRACE_IN_VARIABLE)`;
+    const body = raw.slice(i + 2, end);
+    const text = raw.slice(i, end + 1);
+    if (body !== '*' && body !== '?' && body !== '$') {
+      const comma = body.indexOf(',');
+      const name = comma === -1 ? body : body.slice(0, comma);
+      if (name.trim() === '') return `"${text}" is an empty policy variable (${check}: EMPTY_VARIABLE)`;
+      if (/\s/.test(name))
+        return `"${text}": a space is not supported in a policy variable's name (${check}: UNSUPPORTED_SPACE_IN_VARIABLE)`;
+      if (/['"{}$]/.test(name))
+        return `"${text}": "${name}" is no context key name (${check}: UNSUPPORTED_SYMBOL_IN_VARIABLE)`;
+      if (comma !== -1) {
+        // AWS documents ", " between the name and the default; no validator check asks for the space.
+        const def = body.slice(comma + 1).replace(/^ /, '');
+        if (!/^'(?:[^']|'')*'$/.test(def))
+          return /^'(?:[^']|'')*'\s+$/.test(def)
+            ? `"${text}": a space after the default value is not supported (${check}: UNSUPPORTED_SPACE_IN_VARIABLE)`
+            : `"${text}": a default value must begin and end with a single quote, as in \${key, 'default'} (${check}: MISSING_QUOTE_IN_VARIABLE)`;
+      }
+    }
+    i = raw.indexOf('${', end + 1);
+  }
+  return undefined;
+}
+
 function findClose(raw: string, from: number): number {
   // A default value may hold '}' inside quotes.
   let inQuote = false;

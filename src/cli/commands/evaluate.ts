@@ -4,9 +4,10 @@
 import { statementRef, statementRefs } from '../../policy/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import { excerpt, hiddenCharacter } from '../../escape/index.js';
-import { arnAccount, isArn } from '../../identifiers/index.js';
+import { arnAccount, arnFields, isArn } from '../../identifiers/index.js';
 import {
   authorizeCall,
+  callKeys,
   evaluatePolicy,
   federatedUserAmbiguities,
   mergeContext,
@@ -207,6 +208,9 @@ export function buildRequest(
   const context: Record<string, ContextValue> = principalKeys(principal);
   const now = new Date();
   context['aws:SecureTransport'] = true;
+  // aws:RequestedRegion and aws:ViaAWSService, as for every call (the region of the resource's ARN).
+  const region = arnFields(opts.resource)?.region;
+  Object.assign(context, callKeys(region && !/[*?]/.test(region) ? region : undefined));
   context['aws:CurrentTime'] = now.toISOString();
   context['aws:EpochTime'] = Math.floor(now.getTime() / 1000);
   mergeContext(context, parseContextOptions(opts.context ?? []));

@@ -9,7 +9,7 @@
 //   - a policy value whose variable has no value matches nothing (so a negated operator over it is true).
 import type { ContextView } from '../context.js';
 import type { ContextValue } from '../types.js';
-import { parseTemplate, resolvePlain, type Template } from '../variables.js';
+import { parseTemplate, resolvePlain, UNWRITTEN, variableSyntaxError, type Template } from '../variables.js';
 import { arnFamily } from './arn.js';
 import { binaryFamily } from './binary.js';
 import { boolFamily, parseTrueFalse } from './bool.js';
@@ -152,6 +152,8 @@ export function compileClause(
     // Only String and Arn operators take policy variables (IAM "Condition operators": Numeric, Date,
     // Binary and IpAddress "Policy variables – Not supported"; Bool: the pages disagree, bool.ts);
     // elsewhere `${…}` is plain text.
+    const malformed = variablesAllowed && family.variables ? variableSyntaxError(s) : undefined;
+    if (malformed) throw new Error(`${spec.name} "${key}": ${malformed}; ${UNWRITTEN}`);
     const t = variablesAllowed && family.variables ? parseTemplate(s) : undefined;
     if (t) return { template: t };
     try {

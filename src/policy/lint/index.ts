@@ -117,7 +117,10 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
       out.push({ rule, problem, statement: st, ...(element ? { element } : {}) });
     if (st.sid !== undefined && kind === 'identity' && !SID.test(st.sid))
       at('SG023', `Sid "${st.sid}" may hold only A-Z, a-z and 0-9 in an IAM policy`, 'Sid');
-    if (st.sid !== undefined) {
+    // An empty Sid is no Sid: IAM stores several `"Sid": ""` statements in one policy (Terraform's
+    // aws_iam_policy_document wrote one per statement for years; getmoto/moto#2415), so only
+    // non-empty Sids must be unique (docs/aws-behaviour.md §15).
+    if (st.sid) {
       const prev = sids.get(st.sid);
       if (prev !== undefined)
         at('SG018', `Sid "${st.sid}" is also used by ${statementRef({ index: prev })}`, 'Sid');

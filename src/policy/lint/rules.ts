@@ -178,7 +178,7 @@ export const LINT_RULES: readonly LintRule[] = [
     id: 'SG018',
     name: 'duplicate-sid',
     severity: 'warning',
-    summary: 'Two statements share a Sid (IAM refuses it in identity policies).',
+    summary: 'Two statements share a non-empty Sid (IAM refuses it in identity policies).',
     kinds: ALL,
     refusedFor: ['identity'],
   },

@@ -1,0 +1,729 @@
+// A fourth, independent set of policy cases written from AWS's documentation (issue 11, "How it is
+// checked"; lane B): principal forms, NotPrincipal, actions, API Gateway resources, partitions,
+// policy variables and how IAM's own validator reads their syntax, the keys every execute-api call
+// carries, Sids, invalid documents, condition value types, and the authorization chain. Each case
+// names the page it follows; the engine must give the documented outcome. Where the pages are
+// silent the case says so and docs/aws-behaviour.md §15 records the reading chosen.
+//
+// Pages (https://docs.aws.amazon.com/…, read 2026-12-01 through the awsdocs sources and the current pages):
+//   [P]   IAM/latest/UserGuide/reference_policies_elements_principal.html ("All principals": only
+//         "*" and {"AWS": "*"}; CanonicalUser "most resource-based policies do not support")
+//   [NP]  IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+//   [A]   IAM/latest/UserGuide/reference_policies_elements_action.html
+//   [R]   IAM/latest/UserGuide/reference_policies_elements_resource.html
+//   [SID] IAM/latest/UserGuide/reference_policies_elements_sid.html; an empty Sid is no Sid: IAM
+//         stores several `"Sid": ""` statements in one policy (getmoto/moto#2415: "The same request
+//         were sent to AWS and were successful"; terraform-provider-aws wrote `"Sid": ""` for every
+//         statement until #28539, and its duplicate check says "Sid should be blank or unique", #6675)
+//   [PV]  IAM/latest/UserGuide/reference_policies_variables.html ("Specifying default values")
+//   [AAC] IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html: IAM's validator reports
+//         as ERROR a space in the variable name (UNSUPPORTED_SPACE_IN_VARIABLE: "you cannot include a
+//         space in the variable name"), an empty variable (EMPTY_VARIABLE), a missing closing brace
+//         (MISSING_BRACE_IN_VARIABLE), a default not in single quotes (MISSING_QUOTE_IN_VARIABLE), a
+//         variable outside Resource and Condition (VARIABLE_UNSUPPORTED_IN_ELEMENT)
+//   [CK]  IAM/latest/UserGuide/reference_policies_condition-keys.html (aws:RequestedRegion "always
+//         included in the request context"; aws:ViaAWSService "always included in the request context
+//         for most services" (API Gateway is not among the exceptions), false "when the principal makes
+//         the call directly"; aws:PrincipalIsAWSService "present … for all signed API requests")
+//   [CO]  IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+//   [C]   IAM/latest/UserGuide/reference_policies_elements_condition.html (key names case-insensitive,
+//         values as the operator says)
+//   [G]   IAM/latest/UserGuide/reference_policies_grammar.html (JSON; string, number and Boolean values)
+//   [ARN] IAM/latest/UserGuide/reference-arns.html (partition)
+//   [AGI] apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+//   [AGX] apigateway/latest/developerguide/apigateway-resource-policies-examples.html
+//   [EV]  IAM/latest/UserGuide/reference_policies_evaluation-logic.html (same- and cross-account)
+import { describe, expect, it } from 'vitest';
+import {
+  principalFromArn,
+  requestContext,
+  evaluatePolicy,
+  parsePolicy,
+  type PolicyKind,
+} from '../../src/policy/index.js';
+import {
+  API_ID,
+  chainOutcome,
+  HUB,
+  outcome,
+  refusal,
+  RESOURCE,
+  ROLE,
+  ROOT,
+  SESSION,
+  SPOKE,
+  st,
+  USER,
+  when,
+  type Outcome,
+  type Request,
+} from './doc-cases.js';
+
+const R = { kind: 'resource' as const };
+const I = { kind: 'identity' as const };
+const E = { kind: 'endpoint' as const };
+const OTHER = '333333333333';
+const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/${rest}`;
+/** An identity-policy statement (no Principal) allowing Invoke on everything, plus `el`. */
+const ident = (el: object) => ({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', ...el });
+/** A resource whose stage is a variable of `text` (with the given body), e.g. `${aws:username}`. */
+const staged = (body: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/\${${body}}/GET/pets`;
+const TEAM_PROD = { extra: { tags: { stage: 'prod' } } };
+
+type Case = [
+  doc: string,
+  policy: object[] | string,
+  req: Request,
+  expected: Outcome,
+  opts?: { kind?: PolicyKind; version?: string | null },
+];
+
+const cases: Case[] = [
+  // ---- Principals [P]
+  [
+    '[P] {"CanonicalUser": "*"} is not "all principals": a role session',
+    [st({ Principal: { CanonicalUser: '*' } })],
+    { principal: SESSION },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] {"CanonicalUser": "*"} is not "all principals": anonymous',
+    [st({ Principal: { CanonicalUser: '*' } })],
+    { principal: 'anonymous' },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] {"CanonicalUser": "*"} in a Deny spares a role session',
+    [st({}), st({ Effect: 'Deny', Principal: { CanonicalUser: '*' } })],
+    { principal: SESSION },
+    'Allowed',
+    R,
+  ],
+  [
+    '[P] {"AWS": "*"} with a role ARN in one list is still everyone',
+    [st({ Principal: { AWS: ['*', ROLE] } })],
+    { principal: 'anonymous' },
+    'Allowed',
+    R,
+  ],
+  [
+    '[P] a Federated web identity provider names no role session',
+    [st({ Principal: { Federated: 'cognito-identity.amazonaws.com' } })],
+    { principal: SESSION },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a list of service principals names no role session',
+    [st({ Principal: { Service: ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] } })],
+    { principal: SESSION },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a service principal beside a role ARN: the role still matches',
+    [st({ Principal: { Service: 'lambda.amazonaws.com', AWS: ROLE } })],
+    { principal: SESSION },
+    'Allowed',
+    R,
+  ],
+  [
+    '[P] an assumed-role session principal names that session',
+    [st({ Principal: { AWS: SESSION } })],
+    { principal: SESSION },
+    'Allowed',
+    R,
+  ],
+  [
+    '[P] ... and not another session of the same role',
+    [st({ Principal: { AWS: SESSION } })],
+    { principal: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/other` },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] an account id names an IAM user of that account',
+    [st({ Principal: { AWS: HUB } })],
+    { principal: USER },
+    'Allowed',
+    R,
+  ],
+  [
+    '[P] an account id names no principal of another account',
+    [st({ Principal: { AWS: OTHER } })],
+    { principal: USER },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] the same role name in another account',
+    [st({ Principal: { AWS: `arn:aws:iam::${OTHER}:role/CheckoutRole` } })],
+    { principal: SESSION },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a wildcard in a role name is refused',
+    [st({ Principal: { AWS: `arn:aws:iam::${HUB}:role/Checkout*` } })],
+    { principal: SESSION },
+    'refused',
+    R,
+  ],
+  [
+    '[P] principal_map_entry keys are case-sensitive ("aws")',
+    [st({ Principal: { aws: ROLE } })],
+    { principal: SESSION },
+    'refused',
+    R,
+  ],
+  [
+    '[P] a list as the whole Principal is refused',
+    [st({ Principal: ['*'] })],
+    { principal: SESSION },
+    'refused',
+    R,
+  ],
+  // ---- Partitions [ARN] [P]
+  [
+    '[ARN][P] an aws-us-gov role ARN does not name an aws session',
+    [st({ Principal: { AWS: `arn:aws-us-gov:iam::${HUB}:role/CheckoutRole` } })],
+    { principal: SESSION },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[ARN][P] an aws-cn session ARN does not name the aws session',
+    [st({ Principal: { AWS: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` } })],
+    { principal: SESSION },
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[ARN][P] an aws-cn root ARN names an aws-cn session of that account',
+    [st({ Principal: { AWS: `arn:aws-cn:iam::${HUB}:root` } })],
+    { principal: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` },
+    'Allowed',
+    R,
+  ],
+  [
+    '[ARN][R] an aws-cn Resource never matches an aws API',
+    [st({ Resource: `arn:aws-cn:execute-api:*:*:*` })],
+    { principal: SESSION },
+    'ImplicitDeny',
+  ],
+  [
+    '[ARN][CO] ArnLike with a wildcard partition on aws:PrincipalArn',
+    when({ ArnLike: { 'aws:PrincipalArn': `arn:*:iam::${HUB}:role/CheckoutRole` } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  // ---- NotPrincipal [NP]
+  [
+    '[NP] Deny NotPrincipal naming the role, its session and the account spares the session',
+    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [ROLE, SESSION, ROOT] } })],
+    { principal: SESSION },
+    'Allowed',
+    R,
+  ],
+  [
+    '[NP] Deny NotPrincipal naming the role alone denies its session',
+    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: ROLE } })],
+    { principal: SESSION },
+    'ExplicitDeny',
+    R,
+  ],
+  [
+    '[NP] Deny NotPrincipal naming the account alone denies a role session in it',
+    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: HUB } })],
+    { principal: SESSION },
+    'ExplicitDeny',
+    R,
+  ],
+  [
+    '[NP] Deny NotPrincipal naming a user and its account spares the user',
+    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [USER, HUB] } })],
+    { principal: USER },
+    'Allowed',
+    R,
+  ],
+  [
+    '[NP] Deny NotPrincipal {"AWS": "*"} denies nobody',
+    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: '*' } })],
+    { principal: 'anonymous' },
+    'Allowed',
+    R,
+  ],
+  // ---- Actions [A]
+  [
+    '[A] a trailing wildcard in the action name',
+    [st({ Action: 'execute-api:Inv*' })],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[A] action names are case-insensitive, service prefix included',
+    [st({ Action: 'EXECUTE-API:INVOKE' })],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[A] another execute-api action',
+    [st({ Action: 'execute-api:ManageConnections' })],
+    { principal: SESSION },
+    'ImplicitDeny',
+  ],
+  [
+    '[A] NotAction of another action covers Invoke',
+    [st({ Action: undefined, NotAction: 'execute-api:ManageConnections' })],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[A][AAC] a variable in Action is refused',
+    [st({ Action: 'execute-api:${aws:username}' })],
+    { principal: USER },
+    'refused',
+  ],
+  // ---- Resources [AGI] [AGX] [R]
+  ['[AGI] any stage of one method', [st({ Resource: arn('*/GET/pets') })], { principal: SESSION }, 'Allowed'],
+  [
+    '[AGI] a child path wildcard does not name the parent',
+    [st({ Resource: arn('prod/GET/pets/*') })],
+    { principal: SESSION },
+    'ImplicitDeny',
+  ],
+  [
+    '[AGI] wildcard region, account and API: one stage',
+    [st({ Resource: 'arn:aws:execute-api:*:*:*/prod/*' })],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[AGI] the verb in the ARN is upper case: "get" is another resource',
+    [st({ Resource: arn('prod/get/pets') })],
+    { principal: SESSION },
+    'ImplicitDeny',
+  ],
+  [
+    '[R] ? stands for one character of the path',
+    [st({ Resource: arn('prod/GET/p?ts') })],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[AGX] the short form in a resource policy names its own API',
+    [st({ Resource: 'execute-api:/prod/GET/pets' })],
+    { principal: SESSION },
+    'Allowed',
+    R,
+  ],
+  [
+    '[AGX] Deny NotResource of another stage applies to prod',
+    [st({}), st({ Effect: 'Deny', Resource: undefined, NotResource: 'execute-api:/test/*' })],
+    { principal: SESSION },
+    'ExplicitDeny',
+    R,
+  ],
+  [
+    '[R][AGX] the short form is refused in an identity policy',
+    [ident({ Resource: 'execute-api:/prod/GET/pets' })],
+    { principal: SESSION },
+    'refused',
+    I,
+  ],
+  [
+    '[AGX] an endpoint policy belongs to no API: the short form is refused there',
+    [st({ Resource: 'execute-api:/prod/GET/pets' })],
+    { principal: SESSION },
+    'refused',
+    E,
+  ],
+  [
+    '[P] an endpoint policy of {"AWS": "*"} admits an anonymous call',
+    [st({ Principal: { AWS: '*' } })],
+    { principal: 'anonymous' },
+    'Allowed',
+    E,
+  ],
+  // ---- Policy variables [PV] [AAC]
+  [
+    '[PV] a default with the documented ", " separator',
+    [st({ Resource: staged("aws:PrincipalTag/missing, 'prod'") })],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[PV] the default is not used when the key has a value',
+    [st({ Resource: staged("aws:PrincipalTag/stage, 'test'") })],
+    { principal: SESSION, ...TEAM_PROD },
+    'Allowed',
+  ],
+  [
+    '[PV][AAC] a default written without the space (no validator error): read as the default',
+    [st({ Resource: staged("aws:PrincipalTag/missing,'prod'") })],
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[AAC] a space before the variable name is refused',
+    [st({ Resource: staged(' aws:PrincipalTag/stage') })],
+    { principal: SESSION, ...TEAM_PROD },
+    'refused',
+  ],
+  [
+    '[AAC] a space after the variable name is refused',
+    [st({ Resource: staged('aws:PrincipalTag/stage ') })],
+    { principal: SESSION, ...TEAM_PROD },
+    'refused',
+  ],
+  [
+    '[AAC] a space before the comma of a default is refused',
+    [st({ Resource: staged("aws:PrincipalTag/stage , 'prod'") })],
+    { principal: SESSION, ...TEAM_PROD },
+    'refused',
+  ],
+  ['[AAC] an empty variable is refused', [st({ Resource: staged('') })], { principal: SESSION }, 'refused'],
+  [
+    '[AAC] a default without quotes is refused',
+    [st({ Resource: staged('aws:PrincipalTag/missing, prod') })],
+    { principal: SESSION },
+    'refused',
+  ],
+  [
+    '[AAC] a default in double quotes is refused',
+    [st({ Resource: staged('aws:PrincipalTag/missing, "prod"') })],
+    { principal: SESSION },
+    'refused',
+  ],
+  [
+    '[AAC] a variable without its closing brace is refused',
+    [st({ Resource: arn('prod/GET/${aws:username') })],
+    { principal: USER },
+    'refused',
+  ],
+  [
+    '[AAC] a malformed variable in a StringEquals value is refused',
+    when({ StringEquals: { 'aws:PrincipalAccount': '${ aws:PrincipalAccount }' } }),
+    { principal: SESSION },
+    'refused',
+  ],
+  [
+    '[AAC] a malformed variable in an ArnLike value is refused',
+    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount:role/*' } }),
+    { principal: SESSION },
+    'refused',
+  ],
+  [
+    '[PV] Version 2008-10-17: "${ x }" is plain text, nothing to refuse',
+    [st({ Resource: staged(' aws:username ') })],
+    { principal: USER },
+    'ImplicitDeny',
+    { version: '2008-10-17' },
+  ],
+  [
+    '[PV] the escapes ${*} ${?} ${$} are no malformed variables',
+    when({ StringEquals: { 'aws:PrincipalTag/mark': '${*}${?}${$}' } }),
+    { principal: SESSION, extra: { tags: { mark: '*?$' } } },
+    'Allowed',
+  ],
+  // ---- Sids [SID]
+  [
+    '[SID] two statements with an empty Sid: an identity policy IAM stores',
+    [ident({ Sid: '' }), ident({ Sid: '' })],
+    { principal: SESSION },
+    'Allowed',
+    I,
+  ],
+  [
+    '[SID] ... and three',
+    [ident({ Sid: '' }), ident({ Sid: '' }), ident({ Sid: '' })],
+    { principal: SESSION },
+    'Allowed',
+    I,
+  ],
+  [
+    '[SID] two equal non-empty Sids in an identity policy are still refused',
+    [ident({ Sid: 'A1' }), ident({ Sid: 'A1' })],
+    { principal: SESSION },
+    'refused',
+    I,
+  ],
+  ['[SID] a Sid that is no string is refused', [ident({ Sid: 1 })], { principal: SESSION }, 'refused', I],
+  // ---- Condition values and case [G] [C] [CO]
+  [
+    '[G][CO] a JSON Boolean in Bool',
+    when({ Bool: { 'aws:MultiFactorAuthPresent': false } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[G][CO] a JSON number in StringEquals compares as text',
+    when({ StringEquals: { 'aws:PrincipalAccount': Number(HUB) } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[G][CO] a JSON number in NumericLessThan',
+    when({ NumericLessThan: { 'test:count': 10 } }),
+    { principal: SESSION, context: { 'test:count': 3 } },
+    'Allowed',
+  ],
+  [
+    '[C] a condition key in another case, tag key included',
+    when({ StringEquals: { 'AWS:PRINCIPALTAG/STAGE': 'prod' } }),
+    { principal: SESSION, ...TEAM_PROD },
+    'Allowed',
+  ],
+  [
+    '[C] StringEquals values are case-sensitive',
+    when({ StringEquals: { 'aws:PrincipalTag/stage': 'Prod' } }),
+    { principal: SESSION, ...TEAM_PROD },
+    'ImplicitDeny',
+  ],
+  [
+    '[CO] ArnLike is case-sensitive in the service',
+    when({ ArnLike: { 'aws:PrincipalArn': `arn:aws:IAM::${HUB}:role/*` } }),
+    { principal: SESSION },
+    'ImplicitDeny',
+  ],
+  [
+    '[CO] ForAnyValue:StringLike over aws:PrincipalOrgPaths',
+    when({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } }),
+    {
+      principal: SESSION,
+      extra: { orgId: 'o-a1b2c3d4e5', orgPaths: ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/'] },
+    },
+    'Allowed',
+  ],
+  [
+    '[CO] ForAllValues:StringEquals on a missing key: true',
+    when({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgPaths': 'o-x/' } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[CO] StringNotEqualsIfExists on a missing key: true',
+    when({ StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[CO] Null true on aws:MultiFactorAuthAge of a session without MFA',
+    when({ Null: { 'aws:MultiFactorAuthAge': 'true' } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[CO] Null false on aws:TokenIssueTime of a role session',
+    when({ Null: { 'aws:TokenIssueTime': 'false' } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  [
+    '[CO] Null true on aws:TokenIssueTime of an IAM user',
+    when({ Null: { 'aws:TokenIssueTime': 'true' } }),
+    { principal: USER },
+    'Allowed',
+  ],
+  [
+    '[CK] aws:PrincipalIsAWSService is false for a role session',
+    when({ Bool: { 'aws:PrincipalIsAWSService': 'false' } }),
+    { principal: SESSION },
+    'Allowed',
+  ],
+  // ---- Documents [G]
+  [
+    '[G] a trailing comma is no JSON',
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*",}]}',
+    { principal: SESSION },
+    'refused',
+    R,
+  ],
+  [
+    '[G] a policy that is a JSON array',
+    '[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*"}]',
+    { principal: SESSION },
+    'refused',
+    R,
+  ],
+  [
+    '[G] an action with a trailing space',
+    [st({ Action: 'execute-api:Invoke ' })],
+    { principal: SESSION },
+    'refused',
+    R,
+  ],
+  [
+    '[G] a Condition block that is a list',
+    [st({ Condition: { StringEquals: ['aws:PrincipalAccount'] } })],
+    { principal: SESSION },
+    'refused',
+    R,
+  ],
+  [
+    '[G] an Id in a resource policy is fine',
+    JSON.stringify({ Version: '2012-10-17', Id: 'orders', Statement: [st({})] }),
+    { principal: SESSION },
+    'Allowed',
+    R,
+  ],
+];
+
+describe('a fourth reading of AWS documentation: every case agrees', () => {
+  it.each(cases)('%s', (_doc, policy, req, expected, opts = {}) => {
+    expect(outcome(policy, req, opts)).toBe(expected);
+  });
+});
+
+describe('[CK] keys every execute-api call carries (requestContext: what the harness, sandbox and who-can use)', () => {
+  const call = {
+    region: 'eu-west-1',
+    account: SPOKE,
+    apiId: API_ID,
+    stage: 'prod',
+    method: 'GET',
+    path: '/pets',
+  };
+  const decide = (condition: object, principal = SESSION) => {
+    const policy = parsePolicy({ Version: '2012-10-17', Statement: when(condition) }, { name: 'p' });
+    return evaluatePolicy(policy, requestContext(principalFromArn(principal), call)).kind;
+  };
+  it.each<[string, object, string, Outcome]>([
+    [
+      "aws:RequestedRegion is the region called (the API's)",
+      { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      SESSION,
+      'Allowed',
+    ],
+    [
+      'aws:RequestedRegion: another region does not match',
+      { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+      SESSION,
+      'ImplicitDeny',
+    ],
+    [
+      'aws:RequestedRegion: a region guard (StringNotEquals) does not hold for the region called',
+      { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } },
+      SESSION,
+      'ImplicitDeny',
+    ],
+    [
+      'aws:RequestedRegion is in every request, anonymous ones too',
+      { Null: { 'aws:RequestedRegion': 'false' } },
+      'anonymous',
+      'Allowed',
+    ],
+    [
+      'aws:ViaAWSService is false for a direct call',
+      { Bool: { 'aws:ViaAWSService': 'false' } },
+      SESSION,
+      'Allowed',
+    ],
+    [
+      'aws:ViaAWSService is present (Null false)',
+      { Null: { 'aws:ViaAWSService': 'false' } },
+      USER,
+      'Allowed',
+    ],
+    [
+      'aws:SecureTransport is true over HTTPS',
+      { Bool: { 'aws:SecureTransport': 'true' } },
+      SESSION,
+      'Allowed',
+    ],
+    ['aws:CalledVia is absent for a direct call', { Null: { 'aws:CalledVia': 'true' } }, SESSION, 'Allowed'],
+    [
+      'aws:CurrentTime takes a W3C date without a time',
+      { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01' } },
+      SESSION,
+      'Allowed',
+    ],
+  ])('%s', (_doc, condition, principal, expected) => {
+    expect(decide(condition, principal)).toBe(expected);
+  });
+
+  it('--context still overrides them', () => {
+    const req = requestContext(principalFromArn(SESSION), call, {
+      context: { 'aws:requestedregion': 'us-east-1' },
+    });
+    const policy = parsePolicy(
+      { Version: '2012-10-17', Statement: when({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }) },
+      { name: 'p' },
+    );
+    expect(evaluatePolicy(policy, req).kind).toBe('Allowed');
+  });
+});
+
+describe('[SID][AAC] the refusals name the statement and say why', () => {
+  it('a malformed variable names the value and the validator check', () => {
+    const e = refusal(
+      { Version: '2012-10-17', Statement: [st({ Resource: staged(' aws:username') })] },
+      'resource',
+    );
+    expect(e?.message).toMatch(/Statement\[0\]/);
+    expect(e?.message).toMatch(/space/);
+    expect(e?.message).toContain('${ aws:username}');
+  });
+  it('a default without quotes says the quotes are missing', () => {
+    const e = refusal({
+      Version: '2012-10-17',
+      Statement: when({ StringLike: { 'aws:userid': '${aws:userid, anon}' } }),
+    });
+    expect(e?.message).toMatch(/single quote/);
+    expect(e?.message).toMatch(/Condition/);
+  });
+  it('duplicate non-empty Sids are still named', () => {
+    const e = refusal(
+      { Version: '2012-10-17', Statement: [ident({ Sid: '' }), ident({ Sid: 'x' }), ident({ Sid: 'x' })] },
+      'identity',
+    );
+    expect(e?.message).toMatch(/Sid "x"/);
+  });
+});
+
+describe('[EV] the chain', () => {
+  const allowRole = [st({ Principal: { AWS: ROLE } })];
+  it.each<[string, Parameters<typeof chainOutcome>[0], Request, string]>([
+    [
+      'same account: a grant to the session ARN needs no identity policy',
+      { resource: [st({ Principal: { AWS: SESSION } })], identity: [] },
+      { principal: SESSION, resource: `arn:aws:execute-api:us-east-1:${HUB}:${API_ID}/prod/GET/pets` },
+      'allow',
+    ],
+    [
+      'cross account: a grant to the role ARN and an identity allow',
+      { resource: allowRole, identity: [[ident({})]] },
+      { principal: SESSION },
+      'allow',
+    ],
+    [
+      'cross account: a grant to the role ARN, identity silent',
+      { resource: allowRole, identity: [[ident({ Action: 's3:GetObject' })]] },
+      { principal: SESSION },
+      'deny identity ImplicitDeny',
+    ],
+    [
+      'an endpoint {"CanonicalUser": "*"} statement admits nobody',
+      { endpoint: [st({ Principal: { CanonicalUser: '*' } })], resource: [st({})] },
+      { principal: SESSION },
+      'deny endpoint ImplicitDeny',
+    ],
+    [
+      'an endpoint Deny outside us-east-1 spares a call there (aws:RequestedRegion)',
+      {
+        endpoint: [
+          st({}),
+          st({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'us-east-1' } } }),
+        ],
+        resource: [st({})],
+      },
+      { principal: SESSION, context: { 'aws:RequestedRegion': 'us-east-1' } },
+      'allow',
+    ],
+  ])('%s', (_doc, layers, req, expected) => {
+    expect(chainOutcome(layers, req)).toBe(expected);
+  });
+  it('uses RESOURCE unless told', () => expect(RESOURCE).toContain(SPOKE));
+});
