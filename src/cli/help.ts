@@ -100,7 +100,7 @@ export const SANDBOX_HELP: CommandHelp = {
     'spokegate sandbox --export-file /tmp/sg.env & until [ -s /tmp/sg.env ]; do sleep 0.2; done; . /tmp/sg.env',
     'spokegate sandbox --world features/sandbox/world.yaml --port 8443',
   ],
-  exits: [[0, 'stopped by SIGINT, SIGTERM or SIGHUP'], BAD_INPUT, [3, 'could not listen']],
+  exits: [[0, 'stopped by SIGINT, SIGTERM, SIGHUP or SIGQUIT'], BAD_INPUT, [3, 'could not listen']],
 };
 
 export const WHO_CAN_HELP: CommandHelp = {

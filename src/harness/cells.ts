@@ -19,7 +19,8 @@ export const TAMPERED: Prediction = {
 };
 
 export const UNFINISHED = 'the call did not finish (no answer within the step’s time budget)';
-export const INTERRUPTED = 'the run was interrupted (SIGINT, SIGTERM or SIGHUP) before this call finished';
+export const INTERRUPTED =
+  'the run was interrupted (SIGINT, SIGTERM, SIGHUP or SIGQUIT) before this call finished';
 
 /** Registered, never completed: neither predicted nor observed nor failed. */
 export function isPending(c: Cell): boolean {

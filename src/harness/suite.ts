@@ -319,15 +319,15 @@ interface Interruption {
 }
 
 /**
- * The signals that end a run, and its exit code for each (128 + the signal's number). SIGHUP too: a
- * closed terminal would otherwise end the run at once, leaving its lock, staging folder and feature
- * copies behind.
+ * The signals that end a run, and its exit code for each (128 + the signal's number). SIGHUP (a
+ * closed terminal) and SIGQUIT (Ctrl-\) too: Node's default would end the run at once, leaving its
+ * lock, staging folder and feature copies behind.
  */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGQUIT: 131 } as const;
 type RunSignal = keyof typeof SIGNAL_EXIT;
 const RUN_SIGNALS = Object.keys(SIGNAL_EXIT) as RunSignal[];
 
-/** The first SIGINT, SIGTERM or SIGHUP during a run (listening replaces Node's default exit). */
+/** The first SIGINT, SIGTERM, SIGHUP or SIGQUIT during a run (listening replaces Node's default exit). */
 function onInterrupt(): Interruption {
   let got: NodeJS.Signals | undefined;
   let stop: () => void = () => undefined;

@@ -14,7 +14,8 @@ import { RunContext, runSuite, type CallSpec } from '../../src/harness/index.js'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
 
-const INTERRUPTED = /the run was interrupted \(SIGINT, SIGTERM or SIGHUP\) before this call finished/;
+const INTERRUPTED =
+  /the run was interrupted \(SIGINT, SIGTERM, SIGHUP or SIGQUIT\) before this call finished/;
 const SLOW = { latencyMs: 60_000 };
 const invokes = (s: Sandbox): number => s.counters.requests['execute-api:Invoke'] ?? 0;
 
@@ -139,6 +140,8 @@ describe('interrupted before any scenario ran (in-process)', () => {
     // A closed terminal (attack run 7): Node's default ended the run, leaving the lock, the staging
     // folder and the feature copies behind.
     ['SIGHUP', 129],
+    // Ctrl-\\ in a terminal (attack run 8): Node's default ended the run at once, as SIGHUP's did.
+    ['SIGQUIT', 131],
   ] as const) {
     it(`${signal} while the sandbox starts: exit ${code}, the previous set untouched, no temporary folder left`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'spokegate-early-'));
@@ -177,7 +180,7 @@ describe('interrupted before any scenario ran (in-process)', () => {
       expect(readFileSync(join(reports, 'access-matrix.json'), 'utf8')).toBe('OLD RUN');
       expect(readdirSync(tmp)).toEqual([]);
       expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(0);
-      expect(process.listenerCount('SIGHUP')).toBe(0);
+      expect(process.listenerCount('SIGHUP') + process.listenerCount('SIGQUIT')).toBe(0);
     });
   }
 });

@@ -17,8 +17,11 @@ import { fileType, folderLinkedOut } from '../../input/index.js';
 import type { Io } from '../io.js';
 import { integerOption } from '../options.js';
 
-/** A closed terminal (SIGHUP) stops it too, so its temporary CA folder and export file are removed. */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/**
+ * A closed terminal (SIGHUP) and Ctrl-\ (SIGQUIT) stop it too, so its temporary CA folder and export
+ * file are removed.
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 
 interface Opts {
   world?: string;
