@@ -125,6 +125,10 @@ export function classChanges(
     group: StageGroup;
     split: boolean;
   }[] = [];
+  // Every role's identity policies, for the stage groups: only their Resource patterns count there,
+  // so a text many roles share is read once.
+  const identityTexts = new Map<string, CompiledPolicy>();
+  for (const r of world.roles) for (const p of r.identityPolicies ?? []) identityTexts.set(p.text, p);
   for (const api of world.apis) {
     const policies = [
       ...compiled(setup.before.endpoint),
@@ -136,7 +140,7 @@ export function classChanges(
     const stated = config.apis[api.alias]!.stages;
     const groups = stageGroups({ stage: api.stage, stages: stated }, apiArn, [
       ...policies,
-      ...world.roles.flatMap((r) => r.identityPolicies ?? []),
+      ...identityTexts.values(),
     ]);
     if (groups.length > 1 && !stated)
       notes.push(
@@ -161,12 +165,14 @@ export function classChanges(
   for (const { world: atWorld, space, group, split } of runs) {
     const api = space.api;
     const authorizationOf = byAuthorizer(api.routes);
+    const readingsOf = new Map<string, ReturnType<typeof resourcePathReadings>>();
     const sides = (req: AnalysisRequest) => {
       const { chain, request } = engineQuestion(atWorld, req);
       const authorization = authorizationOf(req.method, req.path);
       // A trailing slash, `//` or a percent-encoded character: both readings of the resource ARN,
       // each its own request, decided and compared as run and check do (decideOverPathReadings).
-      const forms = resourcePathReadings(req.path);
+      let forms = readingsOf.get(req.path);
+      if (!forms) readingsOf.set(req.path, (forms = resourcePathReadings(req.path)));
       const cell: DiffCell = {
         role: '',
         principal: '',

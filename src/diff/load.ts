@@ -516,6 +516,8 @@ export function buildCells(
     }
     return p;
   };
+  // The readings of a path, once per path (a matrix asks the same few for every role and API).
+  const readingsOf = new Map<string, ReturnType<typeof resourcePathReadings>>();
   return specs.map(({ role, api: apiAlias, method, path }) => {
     const api = config.apis[apiAlias]!;
     const { principal, arn } = who(role);
@@ -526,7 +528,8 @@ export function buildCells(
     const authorization = routeAuthorizationOf(config, call);
     const beyondIam = authorization.type !== 'AWS_IAM';
     // A trailing slash, `//` or a percent-encoded character: both readings, each its own request.
-    const forms = resourcePathReadings(path);
+    let forms = readingsOf.get(path);
+    if (!forms) readingsOf.set(path, (forms = resourcePathReadings(path)));
     const readings: PathReading[] | undefined =
       forms.length === 1
         ? undefined
@@ -573,15 +576,15 @@ function overUnstated(
   call: Parameters<typeof configuredRequest>[2],
   request: RequestContext,
 ): DiffCell['overUnstated'] {
-  const stated = statedFacts(config, principal);
   const keyOf = (f: RequestFacts) =>
     `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}`;
-  const own = keyOf(stated);
-  const others = new Map<string, RequestContext>();
+  // Built on first use: most cells are decided without it (no policy looks at an unstated fact).
+  let own: string | undefined;
+  let others: Map<string, RequestContext> | undefined;
   const requestFor = (facts: RequestFacts): RequestContext => {
     const key = keyOf(facts);
-    if (key === own) return request;
-    let r = others.get(key);
+    if (key === (own ??= keyOf(statedFacts(config, principal)))) return request;
+    let r = (others ??= new Map<string, RequestContext>()).get(key);
     if (!r) others.set(key, (r = configuredRequest(config, principal, call, facts)));
     return r;
   };

@@ -16,10 +16,7 @@ import {
   type Reason,
 } from './classify.js';
 import { parseConnectTo, parseResolve, routeFor, type ConnectToRule, type ResolveRule } from './route.js';
-
-/** The User-Agent every call sends: AWS puts it in the request context as aws:UserAgent, so the
- * predictions carry it too (src/predict configuredRequest). */
-export const USER_AGENT = 'spokegate';
+import { USER_AGENT } from './user-agent.js';
 
 export interface GatewayClientOptions {
   /** Per attempt, connect to last body byte. Default 10 000. */

@@ -1,11 +1,6 @@
 // The gateway client: addressing modes, connection overrides, TLS, retries, classification.
-export {
-  createGatewayClient,
-  requestTarget,
-  secureContextWithCa,
-  tamperSignature,
-  USER_AGENT,
-} from './client.js';
+export { createGatewayClient, requestTarget, secureContextWithCa, tamperSignature } from './client.js';
+export { USER_AGENT } from './user-agent.js';
 export type { CallResult, GatewayCall, GatewayClient, GatewayClientOptions } from './client.js';
 export { address, addressingModes, privateDnsHost } from './addressing.js';
 export type { Addressed, AddressingMode, ApiRef, EndpointRef } from './addressing.js';

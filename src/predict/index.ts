@@ -2,7 +2,8 @@
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
 import type { ApiConfig, Config, EndpointConfig, RoleConfig } from '../config/index.js';
-import { USER_AGENT } from '../gateway/index.js';
+// The User-Agent alone: the gateway client (with its signing libraries) is not loaded offline.
+import { USER_AGENT } from '../gateway/user-agent.js';
 import {
   routeAuthorization,
   statedRouteTypes,
@@ -372,7 +373,7 @@ export function decideOverUnstated(
   const stated = statedFacts(config, principal);
   // No policy looks at any fact the config may leave unstated (most chains): every wrapper below
   // would decide once with the stated facts, so decide that way without building them.
-  if (!policies.some((p) => p && looksAtUnstated(p)))
+  if (!unstatedMatters(policies))
     return decide({
       orgId: stated.orgId,
       vpcSourceIp: stated.vpcSourceIp,
@@ -406,6 +407,19 @@ export function decideOverUnstated(
       ),
     ),
   );
+}
+
+/**
+ * Whether decideOverUnstated would decide more than once: some policy looks at a fact the config
+ * may leave unstated. When none does, its answer is `decide` with the stated facts alone (the diff
+ * then asks the engine directly, with the request built from them).
+ */
+export function unstatedMatters(policies: readonly (CompiledPolicy | null | undefined)[]): boolean {
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i];
+    if (p && looksAtUnstated(p)) return true;
+  }
+  return false;
 }
 
 /** Whether a policy looks at a fact decideOverUnstated may have to sample (read once per policy). */
