@@ -34,6 +34,7 @@
 //   [AGX] apigateway/latest/developerguide/apigateway-resource-policies-examples.html
 //   [EV]  IAM/latest/UserGuide/reference_policies_evaluation-logic.html (same- and cross-account)
 import { describe, expect, it } from 'vitest';
+import { buildRequest } from '../../src/cli/commands/evaluate.js';
 import {
   principalFromArn,
   requestContext,
@@ -726,4 +727,26 @@ describe('[EV] the chain', () => {
     expect(chainOutcome(layers, req)).toBe(expected);
   });
   it('uses RESOURCE unless told', () => expect(RESOURCE).toContain(SPOKE));
+});
+
+describe('[CK] evaluate gives the same keys (region from --resource)', () => {
+  const base = { principal: ROLE, action: 'execute-api:Invoke' };
+  it('an execute-api ARN gives its region and a direct call', () => {
+    const ctx = buildRequest({ ...base, resource: arn('prod/GET/pets') }).context;
+    expect(ctx['aws:RequestedRegion']).toBe('us-east-1');
+    expect(ctx['aws:ViaAWSService']).toBe(false);
+  });
+  it('a resource "*" names no region; the call is still direct', () => {
+    const ctx = buildRequest({ ...base, resource: '*' }).context;
+    expect(ctx['aws:RequestedRegion']).toBeUndefined();
+    expect(ctx['aws:ViaAWSService']).toBe(false);
+  });
+  it('--context overrides it', () => {
+    const ctx = buildRequest({
+      ...base,
+      resource: arn('prod/GET/pets'),
+      context: ['aws:RequestedRegion=eu-west-1'],
+    });
+    expect(ctx.context['aws:RequestedRegion']).toBe('eu-west-1');
+  });
 });

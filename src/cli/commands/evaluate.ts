@@ -209,8 +209,7 @@ export function buildRequest(
   const now = new Date();
   context['aws:SecureTransport'] = true;
   // aws:RequestedRegion and aws:ViaAWSService, as for every call (the region of the resource's ARN).
-  const region = arnFields(opts.resource)?.region;
-  Object.assign(context, callKeys(region && !/[*?]/.test(region) ? region : undefined));
+  Object.assign(context, callKeys(arnFields(opts.resource)?.region));
   context['aws:CurrentTime'] = now.toISOString();
   context['aws:EpochTime'] = Math.floor(now.getTime() / 1000);
   mergeContext(context, parseContextOptions(opts.context ?? []));
