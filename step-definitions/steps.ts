@@ -10,7 +10,7 @@ import {
   setWorldConstructor,
   type DataTable,
 } from '@cucumber/cucumber';
-import { stepBudgetMs, within } from '../src/harness/budget.js';
+import { frameless, stepBudgetMs, within } from '../src/harness/budget.js';
 import { getRunContext } from '../src/harness/global.js';
 import { vocabulary as v } from '../src/harness/vocabulary.js';
 import { expectOutcome, expectStatus, parseMatrixTable, runMatrix } from '../src/harness/scenario.js';
@@ -57,9 +57,7 @@ function check(r: AssertionResult): void {
   // A failed expectation is a finding about the policies, not a bug here: Cucumber prints the
   // stack, so the stack is the message alone (no frames of ours). An error (nothing could be
   // established) is a CellError, so the scenario's status and the run's verdict say error, not fail.
-  const e = r.error ? new CellError(r.message) : new Error(r.message);
-  e.stack = `${e.name}: ${r.message}`;
-  throw e;
+  throw frameless(r.error ? new CellError(r.message) : new Error(r.message));
 }
 
 Before(function (this: ScenarioWorld, { pickle }) {

@@ -61,7 +61,20 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
  * so the stack is the message alone, as for a failed expectation. Other errors keep their frames.
  */
 function withoutFrames(e: unknown): unknown {
-  if (e instanceof InputError || e instanceof InfraError || e instanceof Interrupted)
-    e.stack = `${e.name}: ${e.message}`;
+  if (e instanceof InputError || e instanceof InfraError || e instanceof Interrupted) return frameless(e);
+  return e;
+}
+
+/**
+ * `e` with its stack made the message alone, as Cucumber is to print it. Cucumber also parses every
+ * step error's stack with error-stack-parser, and for a stack without V8 frames that takes the
+ * Firefox/Safari branch, whose regex backtracks polynomially on a long line with quotes and no '@'
+ * (stacktracejs/error-stack-parser#57: a 500-character failure message cost a minute of CPU). An
+ * empty `stacktrace` (Opera's property) sends the parser down a linear branch instead; its result is
+ * never shown, since the stack holds nothing after the message (test/harness/step-errors.test.ts).
+ */
+export function frameless<E extends Error>(e: E): E {
+  e.stack = `${e.name}: ${e.message}`;
+  Object.defineProperty(e, 'stacktrace', { value: '', enumerable: false, configurable: true });
   return e;
 }
