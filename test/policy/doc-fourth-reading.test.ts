@@ -686,6 +686,7 @@ describe('[SID][AAC] the refusals name the statement and say why', () => {
 
 describe('[EV] the chain', () => {
   const allowRole = [st({ Principal: { AWS: ROLE } })];
+  const SAME = `arn:aws:execute-api:us-east-1:${HUB}:${API_ID}/prod/GET/pets`;
   it.each<[string, Parameters<typeof chainOutcome>[0], Request, string]>([
     [
       'same account: a grant to the session ARN needs no identity policy',
@@ -721,6 +722,37 @@ describe('[EV] the chain', () => {
         resource: [st({})],
       },
       { principal: SESSION, context: { 'aws:RequestedRegion': 'us-east-1' } },
+      'allow',
+    ],
+    [
+      'cross account: a grant to the session ARN still needs the identity side',
+      { resource: [st({ Principal: { AWS: SESSION } })], identity: [[ident({ Action: 's3:GetObject' })]] },
+      { principal: SESSION },
+      'deny identity ImplicitDeny',
+    ],
+    [
+      'same account: an identity explicit deny beats a resource grant to the role',
+      { resource: allowRole, identity: [[ident({ Effect: 'Deny' })]] },
+      { principal: SESSION, resource: SAME },
+      'deny identity ExplicitDeny',
+    ],
+    [
+      'same account: a grant to an IAM user ARN needs no identity policy',
+      { resource: [st({ Principal: { AWS: USER } })], identity: [] },
+      { principal: USER, resource: SAME },
+      'allow',
+    ],
+    [
+      'an endpoint Deny with NotResource of this API spares it',
+      {
+        endpoint: [
+          st({}),
+          st({ Effect: 'Deny', Resource: undefined, NotResource: `arn:aws:execute-api:*:*:${API_ID}/*` }),
+        ],
+        resource: [st({})],
+        identity: [[ident({})]],
+      },
+      { principal: SESSION },
       'allow',
     ],
   ])('%s', (_doc, layers, req, expected) => {
