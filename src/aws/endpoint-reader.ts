@@ -17,6 +17,9 @@ export interface VpcEndpointInfo {
   ownerId: string;
 }
 
+const NOT_FOUND_HINT =
+  "DescribeVpcEndpoints lists only the endpoints of the caller's own account: check the id, and that the base identity belongs to the endpoint's account";
+
 export async function readEndpoint(ec2Config: AwsClientConfig, vpceId: string): Promise<VpcEndpointInfo> {
   const { abortSignal, ...config } = ec2Config;
   const client = new EC2Client(config);
@@ -30,8 +33,9 @@ export async function readEndpoint(ec2Config: AwsClientConfig, vpceId: string): 
       if (abortSignal?.aborted) throw sdkFailure(e, abortSignal, () => e as Error);
       const err = e as { name?: string; message?: string };
       if (err.name?.startsWith('InvalidVpcEndpointId')) {
+        // "Describes your VPC endpoints" (botocore ec2 model): another account's endpoint is NotFound too.
         throw new InputError(
-          `VPC endpoint ${vpceId} not found in ${ec2Config.region} (${err.message ?? err.name})`,
+          `VPC endpoint ${vpceId} not found in ${ec2Config.region} (${err.message ?? err.name}); ${NOT_FOUND_HINT}`,
         );
       }
       throw new InfraError(
@@ -39,7 +43,8 @@ export async function readEndpoint(ec2Config: AwsClientConfig, vpceId: string): 
       );
     }
     const ep = out.VpcEndpoints?.find((v) => v.VpcEndpointId === vpceId);
-    if (!ep) throw new InputError(`VPC endpoint ${vpceId} not found in ${ec2Config.region}`);
+    if (!ep)
+      throw new InputError(`VPC endpoint ${vpceId} not found in ${ec2Config.region}; ${NOT_FOUND_HINT}`);
     const policyText = ep.PolicyDocument;
     if (!policyText) throw new InfraError(`VPC endpoint ${vpceId} has no policy document`);
     return {

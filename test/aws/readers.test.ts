@@ -85,6 +85,11 @@ describe('readEndpoint (DescribeVpcEndpoints)', () => {
     const err = await readEndpoint(cfg, id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/vpce-0123456789abcdef0 not found/);
+    // EC2 describes only the caller's own account's endpoints: an endpoint of another account is
+    // NotFound too (the sandbox answers so), so the message names both causes.
+    expect((err as Error).message).toMatch(
+      /DescribeVpcEndpoints lists only the endpoints of the caller's own account: check the id, and that the base identity belongs to the endpoint's account/,
+    );
   });
 
   it('orders DNS names: endpoint-specific regional, zonal, then others', () => {
