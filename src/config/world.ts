@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session-duration.js';
 import { InputError } from '../errors.js';
+import { hiddenCharacter, type HiddenCharacter } from '../escape/index.js';
 import { checkJsonDepth, jsonSyntaxError, jsonSyntaxWithin } from '../input/index.js';
 import { configPath, type Config } from './config.js';
 import { parseYamlFile, readText } from './load.js';
@@ -196,82 +197,117 @@ const apiSchema = z.strictObject({
   createdAt: z.string().optional(),
 });
 
-export const worldSchema = z.strictObject({
-  region,
-  organization: z
-    .strictObject({
-      id: orgId,
-      accounts: z.array(account).min(1),
-    })
-    .optional(),
-  /** Other organizations and their accounts (aws:PrincipalOrgID of their principals). */
-  organizations: z
-    .array(
-      z.strictObject({
+export const worldSchema = z
+  .strictObject({
+    region,
+    organization: z
+      .strictObject({
         id: orgId,
         accounts: z.array(account).min(1),
+      })
+      .optional(),
+    /** Other organizations and their accounts (aws:PrincipalOrgID of their principals). */
+    organizations: z
+      .array(
+        z.strictObject({
+          id: orgId,
+          accounts: z.array(account).min(1),
+        }),
+      )
+      .optional(),
+    accounts: z.record(
+      account,
+      z.strictObject({
+        name: z.string().optional(),
+        /** aws:PrincipalOrgPaths of the account's principals (a member's path in its organization). */
+        orgPath: orgPath.optional(),
       }),
-    )
-    .optional(),
-  accounts: z.record(
-    account,
-    z.strictObject({
-      name: z.string().optional(),
-      /** aws:PrincipalOrgPaths of the account's principals (a member's path in its organization). */
-      orgPath: orgPath.optional(),
+    ),
+    harness: identitySchema,
+    roles: z.record(z.string(), roleSchema),
+    endpoints: z.record(z.string(), endpointSchema).refine((o) => Object.keys(o).length > 0, {
+      message: 'at least one endpoint is required',
     }),
-  ),
-  harness: identitySchema,
-  roles: z.record(z.string(), roleSchema),
-  endpoints: z.record(z.string(), endpointSchema).refine((o) => Object.keys(o).length > 0, {
-    message: 'at least one endpoint is required',
-  }),
-  apis: z.record(z.string(), apiSchema),
-  /** `modern`: "... because no resource-based policy allows ...", "... explicit deny in a VPC
-   * endpoint policy"; `legacy`: "... with an explicit deny" or nothing after the resource. */
-  denialMessages: z.enum(DENIAL_MESSAGE_STYLES).default('modern'),
-  /**
-   * Who the resource policy sees on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS)
-   * when the call is signed: `anonymous` (as AWS documents for resource policies on routes not
-   * AWS_IAM) or `signer`. AWS does not establish it (docs/aws-behaviour.md §5d); spokegate predicts
-   * such calls under both readings, so either can be played. The endpoint policy sees the signer.
-   */
-  authorizerRouteCaller: z.enum(['anonymous', 'signer']).default('anonymous'),
-  /**
-   * Who the resource policy sees on a NONE route when the call is signed: `signer` (after the VPC
-   * endpoint page's "AWS_IAM or NONE") or `anonymous` (API Gateway's guide: a resource policy naming
-   * AWS principals fails on every route not AWS_IAM). Not established (docs/aws-behaviour.md §5d):
-   * spokegate predicts such calls under both readings. The endpoint policy sees the signer.
-   */
-  noneRouteCaller: z.enum(['anonymous', 'signer']).default('signer'),
-  /** Managed policies by a name of your choice; roles attach them by ARN (`attachedPolicies`). */
-  managedPolicies: z.record(z.string(), managedPolicySchema).default({}),
-  /**
-   * Most items one page of a control-plane list holds (IAM ListRolePolicies/ListAttachedRolePolicies,
-   * API Gateway GetRestApis, EC2 DescribeVpcEndpoints), whatever the caller asks: small pages make
-   * the readers' paging run. Default: AWS's own defaults.
-   */
-  pageSize: z.number().int().min(1).max(1000).optional(),
-  /**
-   * The runner's private address in the VPC: aws:VpcSourceIp of every call through an endpoint
-   * (AWS sets it for requests made through a VPC endpoint). Default: the address the sandbox sees
-   * the connection come from (127.0.0.1 on loopback).
-   */
-  runnerAddress: z
-    .string()
-    .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
-    .optional(),
-  /**
-   * aws:SourceIp of an execute-api call through an endpoint. AWS documents it as absent (IAM) or
-   * rewritten by the endpoint (API Gateway), never the caller's address (docs/aws-behaviour.md §8):
-   * absent by default; an address here plays the rewritten reading.
-   */
-  sourceIpThroughEndpoint: z
-    .string()
-    .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 198.51.100.20')
-    .optional(),
-  seed: z.number().int().default(1),
-});
+    apis: z.record(z.string(), apiSchema),
+    /** `modern`: "... because no resource-based policy allows ...", "... explicit deny in a VPC
+     * endpoint policy"; `legacy`: "... with an explicit deny" or nothing after the resource. */
+    denialMessages: z.enum(DENIAL_MESSAGE_STYLES).default('modern'),
+    /**
+     * Who the resource policy sees on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS)
+     * when the call is signed: `anonymous` (as AWS documents for resource policies on routes not
+     * AWS_IAM) or `signer`. AWS does not establish it (docs/aws-behaviour.md §5d); spokegate predicts
+     * such calls under both readings, so either can be played. The endpoint policy sees the signer.
+     */
+    authorizerRouteCaller: z.enum(['anonymous', 'signer']).default('anonymous'),
+    /**
+     * Who the resource policy sees on a NONE route when the call is signed: `signer` (after the VPC
+     * endpoint page's "AWS_IAM or NONE") or `anonymous` (API Gateway's guide: a resource policy naming
+     * AWS principals fails on every route not AWS_IAM). Not established (docs/aws-behaviour.md §5d):
+     * spokegate predicts such calls under both readings. The endpoint policy sees the signer.
+     */
+    noneRouteCaller: z.enum(['anonymous', 'signer']).default('signer'),
+    /** Managed policies by a name of your choice; roles attach them by ARN (`attachedPolicies`). */
+    managedPolicies: z.record(z.string(), managedPolicySchema).default({}),
+    /**
+     * Most items one page of a control-plane list holds (IAM ListRolePolicies/ListAttachedRolePolicies,
+     * API Gateway GetRestApis, EC2 DescribeVpcEndpoints), whatever the caller asks: small pages make
+     * the readers' paging run. Default: AWS's own defaults.
+     */
+    pageSize: z.number().int().min(1).max(1000).optional(),
+    /**
+     * The runner's private address in the VPC: aws:VpcSourceIp of every call through an endpoint
+     * (AWS sets it for requests made through a VPC endpoint). Default: the address the sandbox sees
+     * the connection come from (127.0.0.1 on loopback).
+     */
+    runnerAddress: z
+      .string()
+      .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
+      .optional(),
+    /**
+     * aws:SourceIp of an execute-api call through an endpoint. AWS documents it as absent (IAM) or
+     * rewritten by the endpoint (API Gateway), never the caller's address (docs/aws-behaviour.md §8):
+     * absent by default; an address here plays the rewritten reading.
+     */
+    sourceIpThroughEndpoint: z
+      .string()
+      .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 198.51.100.20')
+      .optional(),
+    seed: z.number().int().default(1),
+  })
+  .superRefine((world, ctx) => {
+    const found = hiddenText(world, []);
+    if (found)
+      ctx.addIssue({
+        code: 'custom',
+        path: found.path,
+        message: `holds ${found.hidden.code} (${found.hidden.kind}), which the sandbox would serve and clients print as it is; remove it`,
+      });
+  });
+
+/**
+ * The first key or text in a world holding a control (tab and line breaks aside: inline JSON
+ * policies have them), bidi or invisible character: its free text (names, descriptions, tags, DNS
+ * names) is served as it is, and an escape sequence would restyle, a bidi override reorder, what
+ * every client prints.
+ */
+function hiddenText(v: unknown, path: string[]): { path: string[]; hidden: HiddenCharacter } | undefined {
+  if (typeof v === 'string') {
+    const hidden = hiddenCharacter(v);
+    return hidden && { path, hidden };
+  }
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const found = hiddenText(x, [...path, String(i)]);
+      if (found) return found;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const found = hiddenText(k, [...path, k]) ?? hiddenText(x, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
 
 export type WorldData = z.output<typeof worldSchema>;
 export type WorldRole = z.output<typeof roleSchema>;

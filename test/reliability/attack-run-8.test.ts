@@ -3,7 +3,8 @@
 // and output rewritten by its content): each finding that reproduced is kept here, in process
 // through main(), as the test that failed before its fix.
 import { execFileSync } from 'node:child_process';
-import { cpSync, lstatSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
@@ -188,5 +189,37 @@ describe('an access matrix states each cell once (attack run 8)', () => {
     );
     const r = await cli(['check', 'dup.feature', '--endpoint-policy', 'hub.json', '--reports', 'r-dup']);
     refused(r, new RegExp(`dup\\.feature: line ${line}: `), says);
+  });
+});
+
+describe("a world's text holds no control character (attack run 8, a known gap)", () => {
+  // A world's free text (an API's name or description, a tag, a DNS name, an account's name) was
+  // served as it was: an escape sequence or a bidi override in it reached every client that prints
+  // the sandbox's answers. Refused like the config's and the features' names.
+  it.each([
+    ['an API description with an ANSI escape', 'apis.orders.description', '"x\\e[31my"', /U\+001B/],
+    ['an account name with a bidi override', 'accounts.111111111111.name', '"hub\\u202e"', /U\+202E/],
+    [
+      'a role tag value with a zero-width space',
+      'roles.ReportingRole.tags.team',
+      '"analy\\u200btics"',
+      /U\+200B/,
+    ],
+  ])('%s: exit 2 naming the file, the line and the field', async (_name, field, value, code) => {
+    const world = readFileSync(join(proj, 'world.yaml'), 'utf8');
+    const doc = parseDocument(world);
+    doc.setIn(field.split('.'), '__VALUE__');
+    writeFileSync(join(proj, 'hostile-world.yaml'), doc.toString().replace('__VALUE__', value));
+    const before = new Set(process.listeners('SIGTERM'));
+    const r = runCli(['sandbox', '--http', '--world', 'hostile-world.yaml'], { cwd: proj, env: process.env });
+    // Had it started serving, stop it through the listener it added.
+    const serving = setInterval(() => {
+      for (const l of process.listeners('SIGTERM')) if (!before.has(l)) l('SIGTERM');
+    }, 200);
+    try {
+      refused(await r, /hostile-world\.yaml: line \d+: /, new RegExp(field.replace(/\./g, '\\.')), code);
+    } finally {
+      clearInterval(serving);
+    }
   });
 });
