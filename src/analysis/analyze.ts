@@ -8,6 +8,7 @@ import {
   regionsOf,
   cover,
   templateCannotMatch,
+  conditionCannotHold,
   dimensionsOf,
   isAny,
   impossible,
@@ -431,7 +432,8 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
           (p) =>
             !outcomes.has(b.kind, p) &&
             (b.kind === 'anonymous' || !impossible(world, space, p)) &&
-            !templateCannotMatch(space, b.kind, p),
+            !templateCannotMatch(space, b.kind, p) &&
+            !conditionCannotHold(space, b.kind, p),
         ));
     let statements: StatementRef[] = [];
     for (const p of pts) statements = unionRefs(statements, outcomes.get(b.kind, p)!.statements);

@@ -637,6 +637,45 @@ export function templateCannotMatch(
   return false;
 }
 
+/**
+ * Whether a point asks a condition with policy variables to hold where no request can, so that a
+ * search finding none missed nothing. A test that is neither negated, IfExists nor ForAllValues is
+ * false when its key is missing (IAM: a missing key matches no value), and a value whose variable
+ * has no default and a missing key matches nothing (policy/variables.ts): so such a condition
+ * cannot hold for a principal without the key's tag, nor when every value's variable names a tag
+ * it does not carry (an account root carries none, an anonymous caller no aws:Principal… key).
+ */
+export function conditionCannotHold(
+  space: Space,
+  kind: 'anonymous' | 'iam',
+  regions: readonly number[],
+): boolean {
+  if (space.conditionTemplates.length === 0) return false;
+  const dims = dimensionsOf(space);
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  const identity =
+    kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
+  const missing = (key: string): boolean => {
+    const k = key.toLowerCase();
+    if (!k.startsWith('aws:principaltag/')) return false;
+    if (identity === undefined || identity === 'root') return true;
+    const at = dims.findIndex((d) => d.id.toLowerCase() === `tag:${k.slice('aws:principaltag/'.length)}`);
+    return at !== -1 && dims[at]!.regions[regions[at]!]!.witness === undefined;
+  };
+  for (const c of space.conditionTemplates) {
+    if (regions[dims.findIndex((d) => d.id === c.id)] !== CONDITION_HOLDS.indexOf('holds')) continue;
+    const base = c.operator.replace(/^For(?:All|Any)Values:/, '');
+    if (c.operator.startsWith('ForAllValues:') || base.endsWith('IfExists') || base.includes('Not')) continue;
+    if (missing(c.lowerKey)) return true;
+    if (
+      c.allVariable &&
+      c.templates.every((t) => t.parts.some((p) => p.t === 'var' && p.def === undefined && missing(p.key)))
+    )
+      return true;
+  }
+  return false;
+}
+
 /** A template's skeleton (each variable as `*`, each escaped character as `?`), compiled once. */
 function skeletonOf(t: ResourceTemplate): ReturnType<typeof compileWildcard> {
   let m = SKELETONS.get(t);

@@ -72,6 +72,8 @@ export interface ConditionTemplate {
   variables: string[];
   /** Wildcards in the policy text are patterns (StringLike, ArnLike…). */
   like: boolean;
+  /** Every value holds a variable (none is plain text the key may match alone). */
+  allVariable: boolean;
   /** Allow { Condition: this condition alone }: the engine says whether it holds for a request. */
   probe: CompiledPolicy;
 }
@@ -1006,6 +1008,7 @@ function conditionTemplatesOf(conditions: MentionedCondition[]): ConditionTempla
         ...new Set(templates.flatMap((t) => t.parts.flatMap((p) => (p.t === 'var' ? [p.key] : [])))),
       ],
       like: c.operator.base.includes('Like') || c.operator.family === 'Arn',
+      allVariable: templates.length === c.values.length,
       probe: parsePolicy(
         {
           Version: '2012-10-17',

@@ -4,7 +4,7 @@
 // and aws:userid, and keys not known offline. Each names a request that must be allowed (in a class
 // that reads like `reads`) and requests that must stay denied.
 import type { AnalysisRequest } from '../../src/analysis/index.js';
-import { ANY_ORDERS, HUB, INVOKE, ORG, smallWorld } from './helpers.js';
+import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './helpers.js';
 import {
   ANYONE,
   checkout,
@@ -494,6 +494,165 @@ export const THIRD: Record<string, HiddenCase> = {
     allowed: req(user('arn:aws:iam::555555555555:user/ci/deployer')),
     reads: /deployer/,
     denied: [req(user('arn:aws:iam::555555555555:user/deployer')), req(R555('ci/deployer', 'deployer'))],
+  },
+
+  anonymousOnNoneWithSourceVpce: {
+    // Anonymous callers through the hub on the NONE route; signed 555 callers everywhere.
+    world: smallWorld(
+      [allow('Any', ANYONE)],
+      [
+        allow('HealthFromHub', ANYONE, { StringEquals: { 'aws:SourceVpce': HUB } }, `${ORDERS}/GET/health`),
+        allow('Of555', { Principal: { AWS: '555555555555' } }),
+      ],
+      { noneRoutes: ['GET /health'] },
+    ),
+    allowed: req({ kind: 'anonymous' }, 'GET', '/health'),
+    reads: /anonymous/,
+    denied: [req({ kind: 'anonymous' }, 'GET', '/orders'), req({ kind: 'anonymous' }, 'POST', '/health')],
+  },
+  orgIdIfExistsDeny: {
+    // StringNotEqualsIfExists on the organization: a principal of no organization passes the Deny.
+    world: smallWorld(open, [
+      allow('Any', ANYONE),
+      deny('OrgOnly', ANYONE, { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG } }),
+    ]),
+    // IfExists: a principal of no organization is denied too (the missing key makes the test true);
+    // an account whose membership is not stated may be in ours.
+    allowed: req(role('arn:aws:iam::999999999999:role/Lonely', 'wk', { orgId: ORG })),
+    reads: /organization is "o-a1b2c3d4e5"/,
+    denied: [
+      req(role('arn:aws:iam::999999999999:role/Lonely', 'wk', { orgId: 'o-zzzzzzzzzz' })),
+      req(role('arn:aws:iam::999999999999:role/Lonely', 'wk')),
+    ],
+  },
+  mfaAgeNumeric: {
+    world: checkoutAnd(
+      allow(
+        'RecentMfa',
+        { Principal: { AWS: '555555555555' } },
+        {
+          NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+        },
+      ),
+    ),
+    allowed: req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '60' } }),
+    reads: /555555555555.*MultiFactorAuthAge/,
+    denied: [
+      req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '7200' } }),
+      req(R555('Any', 'wk')),
+    ],
+  },
+  principalAwsStarWithAccountNotLike: {
+    world: checkoutAnd(
+      allow(
+        'Partners',
+        { Principal: { AWS: '*' } },
+        {
+          StringLike: { 'aws:PrincipalAccount': '55555555555*' },
+          StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/sandbox-*' },
+        },
+      ),
+    ),
+    allowed: req(role('arn:aws:iam::555555555559:role/prod-app', 'wk')),
+    reads: /like "55555555555\*"/,
+    denied: [req(role('arn:aws:iam::555555555559:role/sandbox-app', 'wk'))],
+  },
+  secureTransportDeny: {
+    // Always TLS through the endpoint: the Deny never applies.
+    world: checkoutAnd(
+      allow('Of555', { Principal: { AWS: '555555555555' } }),
+      deny('TlsOnly', ANYONE, { Bool: { 'aws:SecureTransport': 'false' } }),
+    ),
+    allowed: req(R555('Any', 'wk')),
+    reads: /555555555555/,
+    denied: [req(role('arn:aws:iam::666666666666:role/Any', 'wk'))],
+  },
+  notActionDenyResource: {
+    // A Deny with NotAction execute-api:ManageConnections covers Invoke: only the tagged get in.
+    world: smallWorld(open, [
+      allow('Any', ANYONE),
+      {
+        Sid: 'TaggedOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        NotAction: 'execute-api:ManageConnections',
+        Resource: ANY_ORDERS,
+        Condition: { StringNotEquals: { 'aws:PrincipalTag/access': 'granted' } },
+      },
+    ]),
+    allowed: req(R555('Any', 'wk', { tags: { access: 'granted' } })),
+    reads: /tag access is "granted"/,
+    denied: [req(R555('Any', 'wk')), req(role('arn:aws:iam::222222222222:role/Any', 'wk'))],
+  },
+  twoApisDifferentGrants: {
+    world: (() => {
+      const w = smallWorld(
+        [allow('Everywhere', ANYONE, undefined, '*')],
+        [allow('Of555', { Principal: { AWS: '555555555555' } })],
+      );
+      return {
+        ...w,
+        apis: [
+          ...w.apis,
+          {
+            alias: 'ledger',
+            region: 'us-west-2',
+            account: '333333333333',
+            id: 'l3d9e7f2a1',
+            stage: 'live',
+            noneRoutes: [],
+            resourcePolicy: policy('resource:ledger', [
+              {
+                Sid: 'Sre',
+                Effect: 'Allow',
+                Principal: '*',
+                Action: INVOKE,
+                Resource: 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1/*',
+                Condition: { StringEquals: { 'aws:PrincipalTag/team': 'sre' } },
+              },
+            ]),
+          },
+        ],
+      };
+    })(),
+    allowed: {
+      api: 'ledger',
+      principal: role('arn:aws:iam::666666666666:role/X', 'wk', { tags: { team: 'sre' } }),
+      method: 'GET',
+      path: '/x',
+    },
+    reads: /tag team is "sre"/,
+    denied: [
+      { api: 'ledger', principal: R555('X', 'wk'), method: 'GET', path: '/x' },
+      req(role('arn:aws:iam::666666666666:role/X', 'wk', { tags: { team: 'sre' } })),
+    ],
+  },
+  sessionTagsOnConfiguredRole: {
+    // CheckoutRole's session tagged break-glass=yes passes too; other roles of 111 do as well.
+    world: smallWorld([
+      allow('Tagged', ANYONE, {
+        StringEquals: { 'aws:PrincipalTag/break-glass': 'yes', 'aws:PrincipalAccount': '111111111111' },
+      }),
+    ]),
+    allowed: req(role('arn:aws:iam::111111111111:role/Other', 'wk', { tags: { 'break-glass': 'yes' } })),
+    reads: /111111111111.*break-glass is "yes"|break-glass is "yes".*111111111111/,
+    denied: [req(role('arn:aws:iam::111111111111:role/Other', 'wk'))],
+  },
+  federatedUseridExact: {
+    world: checkoutAnd(allow('Fed', ANYONE, { StringEquals: { 'aws:userid': '555555555555:partner' } })),
+    allowed: req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/partner' }),
+    reads: /federated user/,
+    denied: [
+      req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/other' }),
+      req(role('arn:aws:iam::555555555555:role/partner', 'partner')),
+    ],
+  },
+  rootByUserid: {
+    // The root's aws:userid is its account id.
+    world: checkoutAnd(allow('Root', ANYONE, { StringEquals: { 'aws:userid': '555555555555' } })),
+    allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
+    reads: /root of account 555555555555/,
+    denied: [req(R555('Any', 'wk')), req(user('arn:aws:iam::555555555555:user/u'))],
   },
 };
 

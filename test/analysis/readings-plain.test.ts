@@ -13,6 +13,7 @@ import { whoCan, type AnalysisWorld } from '../../src/analysis/index.js';
 import { ADVERSARIAL } from './adversarial-cases.js';
 import { DEMO_CONFIG, demoEndpointPolicyText } from './helpers.js';
 import { HIDDEN } from './hidden-style.js';
+import { THIRD } from './hidden-third.js';
 import { TRICKY, VARIABLES } from './tricky.js';
 
 const WORLDS: [string, AnalysisWorld][] = [
@@ -84,6 +85,19 @@ describe('who-can marks a class approximate only for kinds of request a search m
     expect(checkout, who.classes.map((c) => c.description).join('\n')).toBeDefined();
     expect(checkout!.approximate, checkout!.description).toBeUndefined();
     expect(checkout!.description).not.toContain('approximate');
+  });
+});
+
+describe('who-can marks a class approximate only for kinds of request that may exist', () => {
+  it('a condition comparing two tags cannot hold while either is absent: CheckoutRole, let in whatever its tags, is not "approximate"', () => {
+    const who = whoCan(THIRD.tagEqualsOtherTag!.world);
+    const checkout = who.classes.find((c) =>
+      c.description.startsWith(
+        'role arn:aws:iam::111111111111:role/CheckoutRole; any session; any method and path',
+      ),
+    );
+    expect(checkout, who.classes.map((c) => c.description).join('\n')).toBeDefined();
+    expect(checkout!.approximate, checkout!.description).toBeUndefined();
   });
 });
 
