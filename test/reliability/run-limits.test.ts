@@ -95,16 +95,30 @@ describe('what one run may ask for', () => {
   });
 
   it(`more than ${n(MAX_CALLS)} calls (a matrix step one per cell): exit 2 naming the step`, async () => {
-    const rows = Math.ceil((MAX_CALLS + 1) / 4);
-    const table =
+    // Each cell is stated once (a role row twice is refused before counting), so the calls come
+    // from many matrix steps of every configured role × API; the step that crosses the limit is named.
+    const roles = [
+      'CheckoutRole',
+      'ReportingRole',
+      'AuditRole',
+      'PaymentsRole',
+      'InventoryRole',
+      'BatchRole',
+      'PartnerRole',
+    ];
+    const cells = roles.length * 4;
+    const steps = Math.ceil((MAX_CALLS + 1) / cells);
+    const step =
+      '    Then the access matrix for GET / is:\n' +
       '      | role | orders | payments | inventory | legacy |\n' +
-      '      | CheckoutRole | allow | deny | deny | deny |\n'.repeat(rows);
+      roles.map((role) => `      | ${role} | allow | deny | deny | deny |\n`).join('');
     const r = await check({
-      'matrix.feature': `Feature: m\n  Scenario: big\n    Then the access matrix for GET / is:\n${table}`,
+      'matrix.feature': `Feature: m\n  Scenario: big\n${step.repeat(steps)}`,
     });
     expect(r.code, r.text).toBe(2);
+    const crossing = 3 + (steps - 1) * (2 + roles.length);
     expect(r.err).toContain(
-      `matrix.feature: line 3: with this feature file the run holds ${n(rows * 4)} calls (a call step makes one, a matrix step one per cell); the limit is ${n(MAX_CALLS)} per run`,
+      `matrix.feature: line ${crossing}: with this feature file the run holds ${n(steps * cells)} calls (a call step makes one, a matrix step one per cell); the limit is ${n(MAX_CALLS)} per run`,
     );
   });
 
