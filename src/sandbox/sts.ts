@@ -113,10 +113,18 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   const durationProblem = durationError(durationText, duration, MAX_SESSION_SECONDS);
   if (durationProblem) errors.push(durationProblem);
   const externalId = params.get('ExternalId');
-  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
-    errors.push(
-      "Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
-    );
+  // botocore sts model externalIdType: 2-1224 of [\w+=,.@:/-]; the message names the constraint
+  // that failed (the value is left out, as for session policies).
+  if (externalId !== undefined) {
+    const constraint =
+      externalId.length < 2
+        ? 'Member must have length greater than or equal to 2'
+        : externalId.length > 1224
+          ? 'Member must have length less than or equal to 1224'
+          : /^[\w+=,.@:/-]*$/.test(externalId)
+            ? undefined
+            : 'Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*';
+    if (constraint) errors.push(`Value at 'externalId' failed to satisfy constraint: ${constraint}`);
   }
   errors.push(...sessionPolicyParamErrors(params));
   if (errors.length > 0) {

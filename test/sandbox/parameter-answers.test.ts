@@ -142,3 +142,31 @@ describe('IAM is global: its credential scope is us-east-1 (aws partition)', () 
     expect(awsClientConfig({ service: 'ec2', region: 'eu-central-1', env: {} }).region).toBe('eu-central-1');
   });
 });
+
+// botocore sts model `externalIdType`: 2-1224 characters of `[\w+=,.@:\/-]*`. The Query protocol names
+// the constraint that failed: a length is a length ("Member must have length greater than or equal
+// to 2"), not the pattern (the sandbox reported the pattern for every failure). The value is left out
+// of the message, as for session policies (the sandbox's choice).
+describe('STS AssumeRole ExternalId', () => {
+  const assumeAudit = (s: SandboxState, externalId: string) =>
+    query(s, 'sts', {
+      Action: 'AssumeRole',
+      RoleArn: 'arn:aws:iam::111111111111:role/audit/AuditRole',
+      RoleSessionName: 'test',
+      ExternalId: externalId,
+    });
+  it.each([
+    ['a', 'Member must have length greater than or equal to 2'],
+    ['a'.repeat(1225), 'Member must have length less than or equal to 1224'],
+    ['audit 2024', 'Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*'],
+  ])('%#: names the constraint that failed', async (externalId, constraint) => {
+    const s = newState();
+    const r = await assumeAudit(s, externalId);
+    expect(r.status).toBe(400);
+    expect(iamError(r.body)).toEqual({
+      Type: 'Sender',
+      Code: 'ValidationError',
+      Message: `1 validation error detected: Value at 'externalId' failed to satisfy constraint: ${constraint}`,
+    });
+  });
+});
