@@ -21,7 +21,7 @@ import {
 } from '../analysis/index.js';
 import { InfraError, InputError } from '../errors.js';
 import { arnAccount, isAccountId, parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
-import { organizationHint, roleIdSamples } from '../predict/index.js';
+import { holdsOverUnstated, organizationHint, type RequestFacts } from '../predict/index.js';
 import { judgeCell, type Cell } from '../matrix/index.js';
 import type { AssertionResult } from './assertions.js';
 import type { RunContext } from './context.js';
@@ -136,6 +136,8 @@ async function witnessCell(
   scenario: ScenarioRef,
   endpoint: string,
   observe: boolean,
+  /** Whether a request breaks the proof (outside the list, or the organization). */
+  breaks: (req: AnalysisRequest) => boolean,
 ): Promise<void> {
   const req = c.req;
   // A witness at another stage than the configured one says so (the cell's path is the stage's).
@@ -143,32 +145,39 @@ async function witnessCell(
   const onStage = at !== undefined && at !== ctx.api(req.api).stage ? ` on stage "${at}"` : '';
   const target = who.classOf(req);
   let fit: string | undefined;
-  // A configured role is called by the run's addressing, so a witness by alias is predicted only.
+  // A configured role is called by the run's addressing, so a witness by alias is predicted only;
+  // offline nothing is sent: a role that fits is predicted as itself, never "observed".
+  const offline = ctx.mode === 'offline';
   const callable = observe && !req.viaAlias;
-  if (callable && req.principal.kind === 'role') {
+  if (callable && target && req.principal.kind === 'role') {
+    const policies = worldPolicies(world);
+    // What the policies can tell apart of the roles and the config does not state (their ids and
+    // tags), read now in sandbox and live runs as for a call; what stays unstated is sampled.
+    await ctx.readFacts(Object.keys(ctx.config.roles), endpoint, policies);
     for (const [alias, role] of Object.entries(ctx.config.roles)) {
-      const principal = ctx.principalOf(alias);
-      const asRole = (roleId?: string): AnalysisRequest => ({
+      const asRole = (facts: RequestFacts): AnalysisRequest => ({
         ...req,
         principal: {
           kind: 'role',
           arn: role.arn,
           sessionName: role.sessionName ?? 'spokegate',
-          ...(ctx.orgIdOf(principal) ? { orgId: ctx.orgIdOf(principal)! } : {}),
-          ...(role.tags ? { tags: role.tags } : {}),
-          ...(roleId !== undefined ? { roleId } : {}),
+          ...(facts.orgId ? { orgId: facts.orgId } : {}),
+          ...(facts.orgPath ? { orgPaths: [facts.orgPath] } : {}),
+          ...((facts.tags ?? role.tags) ? { tags: (facts.tags ?? role.tags)! } : {}),
+          ...((facts.roleId ?? role.roleId) !== undefined ? { roleId: (facts.roleId ?? role.roleId)! } : {}),
         },
       });
-      // Its class must not depend on an id the config does not state (roles.X.roleId): the
-      // role on the wire has one id, which the stand-in need not share (predict/role-ids.ts).
-      const ids = roleIdSamples(ctx.config, principal, worldPolicies(world));
-      const inClass = (r: AnalysisRequest) => who.classOf(r) === target;
-      // Ids no sample stands for (a policy's operator): not this role.
+      // It stands for the witness only if it surely is in the class and breaks the proof as the
+      // witness does, whatever the config leaves unstated of it (its tags, its organization: a
+      // role of an account in no stated organization may be in ours, so no outsider; the role id,
+      // which the stand-in need not share): never a role that merely may be.
       if (
-        target &&
-        inClass(asRole()) &&
-        Array.isArray(ids) &&
-        ids.every((roleId) => inClass(asRole(roleId)))
+        holdsOverUnstated(
+          ctx.config,
+          ctx.principalOf(alias),
+          policies,
+          (facts) => who.classOf(asRole(facts)) === target && breaks(asRole(facts)),
+        )
       ) {
         fit = alias;
         break;
@@ -188,7 +197,7 @@ async function witnessCell(
       },
       'deny',
     );
-    draft.cell.note = `${witnessNote(c)}${onStage}; observed as ${fit}, which is in the same class`;
+    draft.cell.note = `${witnessNote(c)}${onStage}; ${offline ? `predicted as ${fit}, which is in the same class; not observable: offline (nothing is sent)` : `observed as ${fit}, which is in the same class`}`;
     Object.assign(
       draft.cell,
       judgeCell('deny', draft.cell.predicted, draft.cell.observed, ctx.matrix.options),
@@ -444,7 +453,7 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
     const c = counterexample(extra.r.who, extra.req);
     lines.push('also gets through:', ...describeIn(extra.r, c));
     const q = extra.r.p;
-    await witnessCell(q.ctx, extra.r.who, q.world, c, q.scenario, q.endpoint, q.observe);
+    await witnessCell(q.ctx, extra.r.who, q.world, c, q.scenario, q.endpoint, q.observe, outsideList);
   }
   for (const m of missing) lines.push(`does not get through: ${m.label} (no request of it is allowed)`);
   return { ok: false, message: lines.join('\n') };
@@ -475,7 +484,7 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
   }
   const q = hit.r.p;
   const c = counterexample(hit.r.who, hit.req);
-  await witnessCell(q.ctx, hit.r.who, q.world, c, q.scenario, q.endpoint, q.observe);
+  await witnessCell(q.ctx, hit.r.who, q.world, c, q.scenario, q.endpoint, q.observe, outside);
   const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describeIn(hit.r, c)];
   // An account whose organization the config does not state may be outside it: say how to state it.
   const account = hit.req.principal.kind !== 'anonymous' ? arnAccount(hit.req.principal.arn) : undefined;

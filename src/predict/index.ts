@@ -422,6 +422,37 @@ export function unstatedMatters(policies: readonly (CompiledPolicy | null | unde
   return false;
 }
 
+/**
+ * Whether `test` holds for a principal whatever the facts the config leaves unstated (its
+ * organization, organization path, unique id and tags, as decideOverUnstated samples them): for a
+ * proof's witness, a configured role stands for its class only when it surely is in it. An account
+ * whose organization is not stated may be in ours even when no policy looks at the key (the proofs
+ * about outsiders do): it is tried as a member of it and of none too.
+ */
+export function holdsOverUnstated(
+  config: Config,
+  principal: Principal,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+  test: (facts: RequestFacts) => boolean,
+): boolean {
+  const ours = config.organization?.id;
+  const open = membershipOf(config, principal).kind === 'unknown';
+  const holds = (facts: RequestFacts) =>
+    test(facts) &&
+    (!open ||
+      ((ours === undefined || test({ ...facts, orgId: ours })) &&
+        test({ ...facts, orgId: undefined, orgPath: undefined })));
+  const answer = (yes: boolean): ChainDecision => ({
+    decision: yes ? 'allow' : 'deny',
+    detail: yes ? 'Allowed' : 'ImplicitDeny',
+    layer: null,
+    statements: [],
+    layers: [],
+    explanation: [],
+  });
+  return decideOverUnstated(config, principal, policies, (f) => answer(holds(f))).decision === 'allow';
+}
+
 /** Whether a policy looks at a fact decideOverUnstated may have to sample (read once per policy). */
 const looksAtUnstated = perPolicy(
   (p: CompiledPolicy): boolean =>

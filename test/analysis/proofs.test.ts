@@ -118,6 +118,10 @@ describe('proof steps', () => {
     const cell = m.cells.find((c) => c.scenario === 'a forgotten role fails')!;
     expect(cell).toMatchObject({ role: 'InventoryRole', expected: 'deny', predicted: { decision: 'allow' } });
     expect(cell.note).toMatch(/counterexample witness/);
+    // Offline nothing is sent: the role stands for the class in the prediction only.
+    expect(cell.note).toMatch(
+      /predicted as InventoryRole, which is in the same class; not observable: offline/,
+    );
   });
 
   it('a principal no configured role resembles (an account with a tag) fails the new and the old step', () => {
