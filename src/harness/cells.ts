@@ -78,6 +78,7 @@ export function toPrediction(d: ChainDecision | UnknownDecision): Prediction {
     decision: d.decision,
     detail: d.detail,
     layer: d.layer,
+    ...(d.reason ? { reason: d.reason } : {}),
     statements: d.statements,
     explanation: d.explanation,
   };

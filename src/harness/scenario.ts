@@ -33,12 +33,12 @@ export function expectOutcome(
         : o.reason
       : c.predicted?.layer
         ? REASON_OF_LAYER[c.predicted.layer]
-        : undefined;
+        : c.predicted?.reason;
     const from =
       o?.layerSource === 'prediction' ? ' (the answer named no layer: taken from the prediction)' : '';
     // Nothing names the layer: not the answer (an older wording), not the prediction (which layer
     // denies depends on a fact the config lacks). Not established: an error, never a pass or a fail.
-    if (o ? !o.layer && o.reason === 'access-denied' : !c.predicted?.layer) {
+    if (o ? !o.layer && o.reason === 'access-denied' : !c.predicted?.layer && !c.predicted?.reason) {
       c.verdict = 'error';
       const why = c.predicted?.explanation.at(-1);
       return {

@@ -80,6 +80,7 @@ function cellToJson(c: Cell): CellJson {
       ? {
           decision: c.predicted.decision,
           layer: c.predicted.layer,
+          ...(c.predicted.reason !== undefined ? { reason: c.predicted.reason } : {}),
           statements: c.predicted.statements.map((s) =>
             s.sid !== undefined
               ? { policy: s.policy, index: s.index, sid: s.sid }

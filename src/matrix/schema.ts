@@ -29,6 +29,8 @@ export const predictedSchema = z
     /** `unknown`: the decision depends on a fact spokegate does not have (see `unknown`). */
     decision: z.enum(PREDICTED_DECISIONS),
     layer: z.enum(LAYERS).nullable(),
+    /** A deny no policy made (layer null): `missing-auth`, an unsigned call to an AWS_IAM route. */
+    reason: z.enum(['missing-auth']).optional(),
     statements: z.array(statementSchema),
     detail: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny', 'Unknown']).optional(),
     /** With decision `unknown`: what is missing, and the setting to add or the permission to grant. */

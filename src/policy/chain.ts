@@ -74,6 +74,8 @@ class LazyChainDecision {
   #state: State;
   /** Per layer evaluated: its own decision (near misses inside are computed when read). */
   readonly layers: { layer: Layer; policy: string; decision: Decision }[];
+  /** Set (own, enumerable) only when no policy decided the deny: an unsigned call to an AWS_IAM route. */
+  declare readonly reason?: 'missing-auth';
   constructor(
     readonly decision: 'allow' | 'deny',
     readonly detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny',
@@ -93,6 +95,7 @@ class LazyChainDecision {
       });
     }
     this.layers = layers;
+    if (state.outcome === 'missing-auth') this.reason = 'missing-auth';
   }
   /** One line per step, rendered the first time it is read. */
   get explanation(): string[] {
@@ -103,6 +106,7 @@ class LazyChainDecision {
       decision: this.decision,
       detail: this.detail,
       layer: this.layer,
+      ...(this.reason ? { reason: this.reason } : {}),
       statements: this.statements,
       layers: this.layers,
       explanation: this.explanation,
@@ -168,7 +172,8 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
 
   // 2. Method authorization type.
   if (s.iam && s.req.principal.kind === 'anonymous')
-    return finish(s, 'missing-auth', 'deny', 'ImplicitDeny', 'identity', []);
+    // Authentication, not a policy: no layer denies it (reason says what did).
+    return finish(s, 'missing-auth', 'deny', 'ImplicitDeny', null, []);
 
   // 2b. A private API without a resource policy refuses every call, whatever the caller's policies.
   if (chain.resourcePolicy === null)

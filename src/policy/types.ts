@@ -101,8 +101,13 @@ export interface ChainInput {
 export interface ChainDecision {
   decision: 'allow' | 'deny';
   detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
-  /** The layer that decided a deny (null when allowed). */
+  /** The layer that decided a deny (null when allowed, or when no policy denied: see reason). */
   layer: Layer | null;
+  /**
+   * A deny no policy made: `missing-auth`, an unsigned call to an AWS_IAM route (API Gateway's
+   * authentication answers Missing Authentication Token before any resource or identity policy).
+   */
+  reason?: 'missing-auth';
   /** The statements that decided the outcome (allowing ones when allowed). */
   statements: StatementRef[];
   /** Per layer evaluated: its own decision. */

@@ -163,7 +163,7 @@ describe('spokegate evaluate', () => {
   it('anonymous: denied on AWS_IAM, allowed by "*" on NONE', async () => {
     const anon = [...invoking('anonymous'), ...FROM_HUB];
     const iam = await evaluateJson(...RESOURCE, ...anon);
-    expect(JSON.parse(iam.out)).toMatchObject({ decision: 'deny', layer: 'identity' });
+    expect(JSON.parse(iam.out)).toMatchObject({ decision: 'deny', layer: null, reason: 'missing-auth' });
     const none = await evaluateJson(...RESOURCE, '--auth-type', 'NONE', ...anon);
     expect(none.code).toBe(0);
   });

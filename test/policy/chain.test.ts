@@ -201,7 +201,13 @@ describe('method authorization type', () => {
 
   it('AWS_IAM: an anonymous caller is denied as missing authentication, before the resource policy', () => {
     const d = signed({ endpointPolicy: everyone, resourcePolicy: open }, 'anonymous');
-    expect(d).toMatchObject({ decision: 'deny', detail: 'ImplicitDeny', layer: 'identity' });
+    // Authentication, not a policy: no layer denies it, and the reason says so.
+    expect(d).toMatchObject({
+      decision: 'deny',
+      detail: 'ImplicitDeny',
+      layer: null,
+      reason: 'missing-auth',
+    });
     expect(d.explanation.join('\n')).toMatch(/MissingAuthenticationToken/);
   });
   it('NONE: an anonymous caller passes on a resource policy that allows "*"', () => {

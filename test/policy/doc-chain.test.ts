@@ -180,7 +180,8 @@ const cases: Case[] = [
     '[PA] AWS_IAM: unsigned call',
     { identity: [], resource: [resAllow('*')] },
     'anonymous',
-    'deny identity ImplicitDeny',
+    // Authentication refuses it, no policy: no layer (reason missing-auth).
+    'deny null ImplicitDeny',
   ],
   // [EP] the endpoint policy filters first.
   [

@@ -65,7 +65,7 @@ describe('a private API without a resource policy', () => {
     const atEndpoint = withoutResourcePolicy(endpointNone, 'AWS_IAM', sameRole, [allowAll]);
     expect(atEndpoint.layer).toBe('endpoint');
     const unsigned = withoutResourcePolicy(endpointAll, 'AWS_IAM', 'anonymous');
-    expect(unsigned.layer).toBe('identity'); // MissingAuthenticationToken
+    expect(unsigned.layer).toBe(null); // MissingAuthenticationToken
   });
 
   it('undefined is still "not given, not evaluated" (the identity policy decides alone)', () => {

@@ -284,6 +284,8 @@ interface Output {
   decision: 'allow' | 'deny';
   detail: Decision['kind'];
   layer: Layer | null;
+  /** A deny no policy made (layer null): an unsigned call to an AWS_IAM route. */
+  reason?: 'missing-auth';
   statements: Decision['statements'];
   layers: LayerOut[];
   explanation: string[];
@@ -326,6 +328,7 @@ function chainOutput(d: ChainDecision): Output {
     decision: d.decision,
     detail: d.detail,
     layer: d.layer,
+    ...(d.reason ? { reason: d.reason } : {}),
     statements: d.statements,
     layers,
     explanation: [...d.explanation],
