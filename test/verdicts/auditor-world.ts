@@ -12,7 +12,10 @@ import { sandboxRun } from './authorizer-world.js';
 export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<string, unknown>;
 
 /** A fresh copy of an auditor world (test/fixtures/FIXTURE) in a temporary folder named after `name`; its path. */
-export function copyAuditorWorld(name: string, fixture: 'auditor' | 'auditor2' | 'auditor3' = 'auditor'): string {
+export function copyAuditorWorld(
+  name: string,
+  fixture: 'auditor' | 'auditor2' | 'auditor3' = 'auditor',
+): string {
   const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
   cpSync(join(ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
   return dir;
