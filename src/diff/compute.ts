@@ -145,18 +145,46 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
   return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements };
 }
 
+/**
+ * Whether the endpoint policy alone lets the cell's request through, where decideCell would ask the
+ * engine once with the cell's own request (no second reading, no authorizer, no unread layer, no
+ * policy looking at an unstated fact); undefined where it would not.
+ */
+function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undefined {
+  const endpoint = side.endpoint;
+  const resource = side.resources[cell.api] ?? null;
+  if (cell.readings || cell.authorization || cell.identityUnknown) return undefined;
+  if (!endpoint || isUnknown(endpoint) || isDenyAll(endpoint)) return undefined;
+  if (resource && (isUnknown(resource) || isDenyAll(resource))) return undefined;
+  if (cell.overUnstated && unstatedMatters([endpoint, resource, ...(cell.identityPolicies ?? [])]))
+    return undefined;
+  return (
+    authorizeCall({ endpointPolicy: endpoint, authorizationType: 'NONE' }, cell.request).decision === 'allow'
+  );
+}
+
 export function computeDiff(setup: DiffSetup): DiffResult {
   const { before, after } = setup;
   const endpointSame = sameLayer(before.endpoint, after.endpoint);
   const apiSame = new Map<string, boolean>();
+  const resourceSame = new Map<string, boolean>();
   const changes: CellChange[] = [];
   for (const cell of setup.cells) {
     let same = apiSame.get(cell.api);
     if (same === undefined) {
-      same = endpointSame && sameLayer(before.resources[cell.api] ?? null, after.resources[cell.api] ?? null);
+      const r = sameLayer(before.resources[cell.api] ?? null, after.resources[cell.api] ?? null);
+      resourceSame.set(cell.api, r);
+      same = endpointSame && r;
       apiSame.set(cell.api, same);
     }
     if (same) continue;
+    // Only the endpoint policy differs for this cell: the chain's later layers see the same request
+    // and policies on both sides and the endpoint only filters (src/policy authorizeCall), so the
+    // decision can change only where the endpoint's own answer does.
+    if (resourceSame.get(cell.api)) {
+      const eb = endpointAlone(cell, before);
+      if (eb !== undefined && eb === endpointAlone(cell, after)) continue;
+    }
     const b = decideCell(cell, before);
     const a = decideCell(cell, after);
     if (a.decision === b.decision) continue;
