@@ -223,3 +223,36 @@ describe("a world's text holds no control character (attack run 8, a known gap)"
     }
   });
 });
+
+describe('one policy resource per endpoint and per API in a plan (attack run 8)', () => {
+  // A second aws_vpc_endpoint_policy on the hub (wide open, listed after the reviewed one) became
+  // the hub's policy silently: AWS keeps whichever is applied last, so the one a reviewer reads
+  // need not be the one in force, nor the one spokegate checked.
+  const plan = JSON.parse(readFileSync(join(ROOT, 'examples', 'tfplan.json'), 'utf8')) as {
+    resource_changes: {
+      address: string;
+      name: string;
+      type: string;
+      change: { after: { policy: string } };
+    }[];
+  };
+  const open = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+  });
+  it.each([
+    ['aws_vpc_endpoint_policy', 'hub'],
+    ['aws_api_gateway_rest_api_policy', 'orders'],
+  ])('two %s resources on one target: exit 2 naming both', async (type, name) => {
+    const copy = structuredClone(plan);
+    const first = copy.resource_changes.find((r) => r.type === type && r.name === name)!;
+    const second = structuredClone(first);
+    second.address = `${type}.${name}_too`;
+    second.name = `${name}_too`;
+    second.change.after.policy = open;
+    copy.resource_changes.push(second);
+    writeFileSync(join(proj, 'two-policies.json'), JSON.stringify(copy));
+    const r = await cli(['diff', '--plan', 'two-policies.json']);
+    refused(r, /two-policies\.json: /, new RegExp(`${type}\\.${name}_too and ${type}\\.${name} both set`));
+  });
+});

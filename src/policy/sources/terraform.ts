@@ -49,6 +49,8 @@ type PolicyValue =
 interface EndpointRecord {
   address: string;
   policyAddress?: string;
+  /** The policy resource that remains after apply (secondPolicy). */
+  livePolicyAddress?: string;
   vpceId?: string;
   serviceName?: string;
   before: PolicyValue;
@@ -59,6 +61,7 @@ interface ApiRecord {
   address: string;
   private?: boolean;
   policyAddress?: string;
+  livePolicyAddress?: string;
   apiId?: string;
   apiName?: string;
   before: PolicyValue;
@@ -116,8 +119,11 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       endpoints.push(ep);
     }
-    ep.policyAddress = inst.address;
+    secondPolicy(ep, inst, 'endpoint', file);
     if (inst.before !== null && inst.before !== undefined) ep.before = sideValue(inst.before, 'policy');
+    // A policy resource replaced by another (destroyed here, created there): the new one holds.
+    if (inst.after === null && ep.livePolicyAddress !== undefined) continue;
+    ep.policyAddress = inst.address;
     if (inst.after === null) {
       if (ep.after.state !== 'absent') {
         ep.after = { state: 'known', text: DEFAULT_ENDPOINT_POLICY };
@@ -156,8 +162,11 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       apis.push(api);
     }
-    api.policyAddress = inst.address;
+    secondPolicy(api, inst, 'API', file);
     if (inst.before !== null && inst.before !== undefined) api.before = sideValue(inst.before, 'policy');
+    // A policy resource replaced by another (destroyed here, created there): the new one holds.
+    if (inst.after === null && api.livePolicyAddress !== undefined) continue;
+    api.policyAddress = inst.address;
     if (inst.after === null) {
       if (api.after.state !== 'absent') api.after = { state: 'known', text: null };
     } else {
@@ -234,6 +243,26 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     }
   }
   return result;
+}
+
+/**
+ * Two policy resources that both remain after apply on one endpoint or API: AWS keeps whichever is
+ * applied last, so the one a reviewer reads need not be the one in force (nor the one checked).
+ * One destroyed and one created (a replacement) is no conflict.
+ */
+function secondPolicy(
+  target: { address: string; livePolicyAddress?: string },
+  inst: Instance,
+  kind: 'endpoint' | 'API',
+  file: string,
+): void {
+  if (inst.after === null) return;
+  if (target.livePolicyAddress !== undefined)
+    throw new InputError(
+      `${inst.address} and ${target.livePolicyAddress} both set the policy of the ${kind} ${target.address}; AWS keeps whichever is applied last, so keep one`,
+      { file },
+    );
+  target.livePolicyAddress = inst.address;
 }
 
 /** A policy string in a plan must be JSON: the error names the resource and attribute, not only the file. */
