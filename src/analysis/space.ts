@@ -139,8 +139,12 @@ const PRINCIPAL_KEYS = new Set([
   'aws:principalisawsservice',
   'aws:principalservicename',
 ]);
-/** Keys the request carries with a value known before it is sent. */
-const FIXED_KEYS = new Set(['aws:securetransport']);
+/**
+ * Keys the request carries with a value known before it is sent (the engine sets them: TLS, and
+ * callKeys' aws:RequestedRegion — the API's region — and aws:ViaAWSService, false for a direct
+ * call): not dimensions, or classes would stand on values no request to the API carries.
+ */
+const FIXED_KEYS = new Set(['aws:securetransport', 'aws:requestedregion', 'aws:viaawsservice']);
 /** The clock: the engine reads now unless the request says; partitioned when a policy tests it. */
 export const CLOCK_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
 const ENDPOINT_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);

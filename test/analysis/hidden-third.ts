@@ -654,6 +654,36 @@ export const THIRD: Record<string, HiddenCase> = {
     reads: /root of account 555555555555/,
     denied: [req(R555('Any', 'wk')), req(user('arn:aws:iam::555555555555:user/u'))],
   },
+
+  sourceIdentityPattern: {
+    world: checkoutAnd(allow('Admins', ANYONE, { StringLike: { 'aws:SourceIdentity': 'admin-*' } })),
+    allowed: req(role('arn:aws:iam::999999999999:role/Any', 'wk'), 'GET', '/orders', {
+      context: { 'aws:SourceIdentity': 'admin-jane' },
+    }),
+    reads: /SourceIdentity/,
+    denied: [
+      req(role('arn:aws:iam::999999999999:role/Any', 'wk'), 'GET', '/orders', {
+        context: { 'aws:SourceIdentity': 'jane' },
+      }),
+    ],
+  },
+  requestedRegionAndPrincipalIsService: {
+    world: checkoutAnd(
+      allow(
+        'West',
+        { Principal: { AWS: '555555555555' } },
+        {
+          StringEquals: { 'aws:RequestedRegion': 'us-west-2' },
+          Bool: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      ),
+    ),
+    allowed: req(R555('Any', 'wk'), 'GET', '/orders', {
+      context: { 'aws:RequestedRegion': 'us-west-2', 'aws:PrincipalIsAWSService': 'false' },
+    }),
+    reads: /555555555555/,
+    denied: [req(role('arn:aws:iam::666666666666:role/Any', 'wk'))],
+  },
 };
 
 function R555req(name: string, session: string): AnalysisRequest {
