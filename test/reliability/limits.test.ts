@@ -56,8 +56,24 @@ const policy = (statements: number) =>
     })),
   });
 
+/** A policy letting anyone invoke anything, under `Condition` when given. */
+const allowAll = (Condition?: object) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+        ...(Condition && { Condition }),
+      },
+    ],
+  });
+
 beforeAll(() => {
   writeFileSync(join(proj, 'big-policy.json'), policy(60_000)); // about 9 MB
+  writeFileSync(join(proj, 'allow-all.json'), allowAll());
   writeFileSync(join(proj, 'deep.json'), '['.repeat(10_000) + ']'.repeat(10_000));
   writeFileSync(
     join(proj, 'deep-policy.json'),
@@ -286,16 +302,6 @@ describe('aggregate limits: all the inputs of one command, and a folder walk (fi
     mkdirSync(join(proj, dir));
     for (let i = 0; i < count; i++) writeFileSync(join(proj, dir, name(i)), text);
   };
-  beforeAll(() =>
-    writeFileSync(
-      join(proj, 'allow-all.json'),
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
-      }),
-    ),
-  );
-
   refusedInBoundedMemory(
     {
       [`a features folder totalling more than ${MAX_TOTAL_INPUT / 2 ** 20} MiB: exit 2 with the numbers, in bounded memory`]:
@@ -346,11 +352,6 @@ describe('the work a config can ask for (attack run 2)', () => {
       `defaults: { probes: [${Array.from({ length: n.probes }, (_, i) => `'GET /p${i}'`).join(', ')}] }`,
     ].join('\n');
     writeFileSync(join(proj, 'many-cells.yaml'), `${config}\n`);
-    const allowAll = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' };
-    writeFileSync(
-      join(proj, 'allow-all.json'),
-      JSON.stringify({ Version: '2012-10-17', Statement: [allowAll] }),
-    );
     const r = measured([
       'diff',
       '--config',
@@ -374,19 +375,8 @@ describe('the work a config can ask for (attack run 2)', () => {
   it(`who-can over more than ${MAX_DECIDED_POINTS.toLocaleString('en-US')} kinds of request: exit 2 naming the policy and the figures, in bounded memory`, () => {
     writeFileSync(
       join(proj, 'userid-lengths.json'),
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            Resource: '*',
-            Condition: {
-              StringLike: { 'aws:userid': '*?'.repeat(16), 'aws:PrincipalTag/team': ['a*', 'b*', 'c*'] },
-            },
-          },
-        ],
+      allowAll({
+        StringLike: { 'aws:userid': '*?'.repeat(16), 'aws:PrincipalTag/team': ['a*', 'b*', 'c*'] },
       }),
     );
     const r = measured(['who-can', '--endpoint-policy', 'userid-lengths.json']);
