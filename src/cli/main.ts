@@ -27,6 +27,17 @@ import { toolVersion } from '../package.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** An option that takes one of `choices` (commander checks it and shows them), with its default if any. */
+const oneOf = (
+  flags: string,
+  description: string,
+  choices: readonly string[],
+  byDefault?: string,
+): Option => {
+  const o = new Option(flags, description).choices(choices);
+  return byDefault === undefined ? o : o.default(byDefault);
+};
+
 const CONFIG_HELP =
   'config file (must exist when given; default ./spokegate.config.yaml, else the demo config)';
 const ENDPOINT_POLICY_HELP =
@@ -65,9 +76,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .command('run')
     .description('Run the Gherkin scenarios and write the access-matrix reports.')
     .argument('[feature...]', 'feature files or folders')
-    .addOption(
-      new Option('--mode <mode>', 'where the answers come from').choices(RUN_MODES).default('sandbox'),
-    )
+    .addOption(oneOf('--mode <mode>', 'where the answers come from', RUN_MODES, 'sandbox'))
     .option('--config <file>', CONFIG_HELP)
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
@@ -99,10 +108,11 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--vpce <id>', 'VPC endpoint id')
     .option('--endpoint-dns <name>', 'endpoint-specific DNS name')
     .addOption(
-      new Option(
+      oneOf(
         '--addressing <mode>',
         "how the API is addressed (default: the endpoint's addressing, else private-dns)",
-      ).choices(addressingModes),
+        addressingModes,
+      ),
     )
     .option('--resolve <host:port:addr>', 'curl-style --resolve (repeatable)', collect)
     .option(
@@ -151,9 +161,12 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--reports <dir>', 'report folder', 'reports')
     .option('--tags <expr>', 'Cucumber tag expression')
     .addOption(
-      new Option('--format <format>', 'stdout: text (summary on stderr only), md or json')
-        .choices(['text', 'md', 'json'])
-        .default('text'),
+      oneOf(
+        '--format <format>',
+        'stdout: text (summary on stderr only), md or json',
+        ['text', 'md', 'json'],
+        'text',
+      ),
     )
     .addHelpText('after', teach(CHECK_HELP))
     .action(act(() => import('./commands/check.js')));
@@ -166,23 +179,15 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--before <file>', 'policy or IaC file before the change (with --after)')
     .option('--after <file>', 'policy or IaC file after the change (with --before)')
     .option('--config <file>', CONFIG_HELP)
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'),
-    )
-    .addOption(
-      new Option('--fail-on <what>', 'when to exit 1').choices(['grant', 'any', 'none']).default('grant'),
-    )
+    .addOption(oneOf('--format <format>', 'output format', ['text', 'md', 'json'], 'text'))
+    .addOption(oneOf('--fail-on <what>', 'when to exit 1', ['grant', 'any', 'none'], 'grant'))
     .addHelpText('after', teach(DIFF_HELP))
     .action(act(() => import('./commands/diff.js')));
 
   program
     .command('who-can')
     .description('List every class of principals and requests the endpoint and APIs let through.')
-    .addOption(
-      new Option('--mode <mode>', 'where the policies come from (offline: files)')
-        .choices(RUN_MODES)
-        .default('offline'),
-    )
+    .addOption(oneOf('--mode <mode>', 'where the policies come from (offline: files)', RUN_MODES, 'offline'))
     .option('--config <file>', CONFIG_HELP)
     .option('--endpoint <alias>', 'endpoint alias (default: the config default)')
     .option('--api <alias>', 'one API (default: every API in the config)')
@@ -193,7 +198,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
       'the endpoint policy (JSON, Terraform plan or CloudFormation): ALIAS=FILE for that endpoint, a plain FILE for the default endpoint only',
     )
     .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
-    .addOption(new Option('--format <format>', 'output format').choices(WHO_CAN_FORMATS).default('text'))
+    .addOption(oneOf('--format <format>', 'output format', WHO_CAN_FORMATS, 'text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', teach(WHO_CAN_HELP))
     .action(act(() => import('./commands/who-can.js')));
@@ -202,14 +207,10 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .command('lint')
     .description('Lint an endpoint, resource or identity policy.')
     .argument('<file>', 'policy file (JSON, Terraform plan or CloudFormation template)')
-    .addOption(new Option('--kind <kind>', 'policy kind').choices(['endpoint', 'resource', 'identity']))
+    .addOption(oneOf('--kind <kind>', 'policy kind', ['endpoint', 'resource', 'identity']))
+    .addOption(oneOf('--format <format>', 'output format', ['text', 'json', 'sarif'], 'text'))
     .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
-    )
-    .addOption(
-      new Option('--fail-on <severity>', 'exit 1 at or above')
-        .choices(['error', 'warning', 'info', 'none'])
-        .default('error'),
+      oneOf('--fail-on <severity>', 'exit 1 at or above', ['error', 'warning', 'info', 'none'], 'error'),
     )
     .addHelpText('after', teach(LINT_HELP))
     .action(act(() => import('./commands/lint.js')));
