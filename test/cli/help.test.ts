@@ -113,6 +113,21 @@ describe('did you mean', () => {
     const api = await getOrders('CheckoutRole', 'ordrs');
     expect(api.code).toBe(2);
     expect(api.err).toContain('did you mean "orders"?');
+    const endpoint = await cli([
+      'call',
+      'GET',
+      '/orders',
+      '--as',
+      'CheckoutRole',
+      '--api',
+      'orders',
+      '--endpoint',
+      'hbu',
+      '--config',
+      'features/sandbox/spokegate.config.yaml',
+    ]);
+    expect(endpoint.code).toBe(2);
+    expect(endpoint.err).toMatch(/unknown endpoint alias "hbu"; did you mean "hub"\? \(known: hub\b/);
   });
 
   it('a feature with an unknown alias, a near sentence or a lower-case method is refused with the hint', async () => {

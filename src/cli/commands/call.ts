@@ -199,11 +199,7 @@ async function plan_(
   if (opts.api) {
     const c = getConfig(`--api ${opts.api}`);
     apiCfg = c.apis[opts.api];
-    if (!apiCfg)
-      throw new InputError(
-        `unknown API alias "${opts.api}"${didYouMean(opts.api, Object.keys(c.apis))} (known: ${Object.keys(c.apis).join(', ') || 'none'})`,
-        { file: c.file, field: 'apis' },
-      );
+    if (!apiCfg) throw unknownAlias('API', opts.api, c.apis, { file: c.file, field: 'apis' });
     apiId ??= apiCfg.id;
     stage ??= apiCfg.stage;
   }
@@ -238,10 +234,7 @@ async function plan_(
     const c = getConfig(`--endpoint ${opts.endpoint}`);
     epCfg = c.endpoints[opts.endpoint];
     if (!epCfg)
-      throw new InputError(
-        `unknown endpoint alias "${opts.endpoint}"${didYouMean(opts.endpoint, Object.keys(c.endpoints))}`,
-        { file: c.file, field: 'endpoints' },
-      );
+      throw unknownAlias('endpoint', opts.endpoint, c.endpoints, { file: c.file, field: 'endpoints' });
   } else if (!vpceId && opts.api) {
     const c = getConfig('the default endpoint');
     epCfg = c.defaults.endpoint ? c.endpoints[c.defaults.endpoint] : undefined;
@@ -311,10 +304,10 @@ async function plan_(
       const c = getConfig(`--as ${who}`);
       const r = c.roles[who];
       if (!r)
-        throw new InputError(
-          `unknown role alias "${who}"${didYouMean(who, [...Object.keys(c.roles), 'self', 'anonymous'])} (known: ${Object.keys(c.roles).join(', ') || 'none'}; or self, anonymous, a role ARN)`,
-          { file: c.file, field: 'roles' },
-        );
+        throw unknownAlias('role', who, c.roles, { file: c.file, field: 'roles' }, [
+          ['self', 'anonymous'],
+          'self, anonymous, a role ARN',
+        ]);
       roleArn = r.arn;
       roleOpts = roleSessionOptions(c, r);
     }
@@ -383,4 +376,19 @@ async function plan_(
 function target(stage: string, path: string): string {
   const t = requestTarget(stage, path);
   return t.query ? `${t.path}?${t.query}` : t.path;
+}
+
+/** An alias the config does not have: the closest name (of the config's and `also`'s) and the config's names. */
+function unknownAlias(
+  kind: string,
+  alias: string,
+  known: Record<string, unknown>,
+  where: { file: string; field: string },
+  also?: [string[], string],
+): InputError {
+  const names = Object.keys(known);
+  return new InputError(
+    `unknown ${kind} alias "${alias}"${didYouMean(alias, [...names, ...(also?.[0] ?? [])])} (known: ${names.join(', ') || 'none'}${also ? `; or ${also[1]}` : ''})`,
+    where,
+  );
 }
