@@ -1,5 +1,6 @@
 // Table helpers for the cases written from AWS's documentation (test/policy/doc-*.test.ts): each
 // case names the page it comes from, a request, and the documented outcome; the engine must agree.
+import { expect, it } from 'vitest';
 import {
   authorizeCall,
   evaluatePolicy,
@@ -56,8 +57,12 @@ export interface Request {
   sessionName?: string;
 }
 
+/** A request, or just the caller's ARN (or 'anonymous') when it carries nothing else. */
+export type Caller = Request | string;
+
 /** The request as the harness builds it: the principal's own keys plus `context`. */
-export function request(r: Request): RequestContext {
+export function request(caller: Caller): RequestContext {
+  const r = typeof caller === 'string' ? { principal: caller } : caller;
   const principal = principalFromArn(
     r.principal,
     r.sessionName !== undefined ? { sessionName: r.sessionName } : {},
@@ -80,7 +85,7 @@ export function policyDoc(statements: object[], version: string | null = '2012-1
 }
 
 /** One policy (its own statements only) against one request. */
-export function outcome(statements: object[] | string, r: Request, opts: PolicyOpts = {}): Outcome {
+export function outcome(statements: object[] | string, r: Caller, opts: PolicyOpts = {}): Outcome {
   let policy;
   try {
     policy = parsePolicy(
@@ -93,6 +98,22 @@ export function outcome(statements: object[] | string, r: Request, opts: PolicyO
     throw e;
   }
   return evaluatePolicy(policy, request(r)).kind;
+}
+
+/** A case from a page: what it says, the policy, the request, and the outcome AWS documents. */
+export type DocCase = [
+  doc: string,
+  policy: object[] | string,
+  req: Caller,
+  expected: Outcome,
+  opts?: PolicyOpts,
+];
+
+/** One test a case, named by its `doc`: the engine must give the documented outcome. */
+export function eachAgrees(cases: DocCase[]): void {
+  it.each(cases)('%s', (_doc, policy, req, expected, opts = {}) => {
+    expect(outcome(policy, req, opts)).toBe(expected);
+  });
 }
 
 /** The refusal of a document, or undefined when it is accepted. */
@@ -129,7 +150,7 @@ export interface Layers {
 }
 
 /** The authorization chain for one call: `allow`, or `deny` with its layer and kind. */
-export function chainOutcome(layers: Layers, r: Request): string {
+export function chainOutcome(layers: Layers, r: Caller): string {
   const p = (sts: object[], kind: PolicyKind) => parsePolicy(policyDoc(sts), { name: kind }, { kind });
   const d = authorizeCall(
     {

@@ -35,18 +35,12 @@
 //   [EV]  IAM/latest/UserGuide/reference_policies_evaluation-logic.html (same- and cross-account)
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/cli/commands/evaluate.js';
-import {
-  principalFromArn,
-  requestContext,
-  evaluatePolicy,
-  parsePolicy,
-  type PolicyKind,
-} from '../../src/policy/index.js';
+import { principalFromArn, requestContext, evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
 import {
   API_ID,
   chainOutcome,
+  eachAgrees,
   HUB,
-  outcome,
   refusal,
   RESOURCE,
   ROLE,
@@ -56,8 +50,9 @@ import {
   st,
   USER,
   when,
+  type Caller,
+  type DocCase,
   type Outcome,
-  type Request,
 } from './doc-cases.js';
 
 const R = { kind: 'resource' as const };
@@ -71,69 +66,61 @@ const ident = (el: object) => ({ Effect: 'Allow', Action: 'execute-api:Invoke', 
 const staged = (body: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/\${${body}}/GET/pets`;
 const TEAM_PROD = { extra: { tags: { stage: 'prod' } } };
 
-type Case = [
-  doc: string,
-  policy: object[] | string,
-  req: Request,
-  expected: Outcome,
-  opts?: { kind?: PolicyKind; version?: string | null },
-];
-
-const cases: Case[] = [
+const cases: DocCase[] = [
   // ---- Principals [P]
   [
     '[P] {"CanonicalUser": "*"} is not "all principals": a role session',
     [st({ Principal: { CanonicalUser: '*' } })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
     R,
   ],
   [
     '[P] {"CanonicalUser": "*"} is not "all principals": anonymous',
     [st({ Principal: { CanonicalUser: '*' } })],
-    { principal: 'anonymous' },
+    'anonymous',
     'ImplicitDeny',
     R,
   ],
   [
     '[P] {"CanonicalUser": "*"} in a Deny spares a role session',
     [st({}), st({ Effect: 'Deny', Principal: { CanonicalUser: '*' } })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     R,
   ],
   [
     '[P] {"AWS": "*"} with a role ARN in one list is still everyone',
     [st({ Principal: { AWS: ['*', ROLE] } })],
-    { principal: 'anonymous' },
+    'anonymous',
     'Allowed',
     R,
   ],
   [
     '[P] a Federated web identity provider names no role session',
     [st({ Principal: { Federated: 'cognito-identity.amazonaws.com' } })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
     R,
   ],
   [
     '[P] a list of service principals names no role session',
     [st({ Principal: { Service: ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] } })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
     R,
   ],
   [
     '[P] a service principal beside a role ARN: the role still matches',
     [st({ Principal: { Service: 'lambda.amazonaws.com', AWS: ROLE } })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     R,
   ],
   [
     '[P] an assumed-role session principal names that session',
     [st({ Principal: { AWS: SESSION } })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     R,
   ],
@@ -147,57 +134,51 @@ const cases: Case[] = [
   [
     '[P] an account id names an IAM user of that account',
     [st({ Principal: { AWS: HUB } })],
-    { principal: USER },
+    USER,
     'Allowed',
     R,
   ],
   [
     '[P] an account id names no principal of another account',
     [st({ Principal: { AWS: OTHER } })],
-    { principal: USER },
+    USER,
     'ImplicitDeny',
     R,
   ],
   [
     '[P] the same role name in another account',
     [st({ Principal: { AWS: `arn:aws:iam::${OTHER}:role/CheckoutRole` } })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
     R,
   ],
   [
     '[P] a wildcard in a role name is refused',
     [st({ Principal: { AWS: `arn:aws:iam::${HUB}:role/Checkout*` } })],
-    { principal: SESSION },
+    SESSION,
     'refused',
     R,
   ],
   [
     '[P] principal_map_entry keys are case-sensitive ("aws")',
     [st({ Principal: { aws: ROLE } })],
-    { principal: SESSION },
+    SESSION,
     'refused',
     R,
   ],
-  [
-    '[P] a list as the whole Principal is refused',
-    [st({ Principal: ['*'] })],
-    { principal: SESSION },
-    'refused',
-    R,
-  ],
+  ['[P] a list as the whole Principal is refused', [st({ Principal: ['*'] })], SESSION, 'refused', R],
   // ---- Partitions [ARN] [P]
   [
     '[ARN][P] an aws-us-gov role ARN does not name an aws session',
     [st({ Principal: { AWS: `arn:aws-us-gov:iam::${HUB}:role/CheckoutRole` } })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
     R,
   ],
   [
     '[ARN][P] an aws-cn session ARN does not name the aws session',
     [st({ Principal: { AWS: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` } })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
     R,
   ],
@@ -211,80 +192,75 @@ const cases: Case[] = [
   [
     '[ARN][R] an aws-cn Resource never matches an aws API',
     [st({ Resource: `arn:aws-cn:execute-api:*:*:*` })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
   ],
   [
     '[ARN][CO] ArnLike with a wildcard partition on aws:PrincipalArn',
     when({ ArnLike: { 'aws:PrincipalArn': `arn:*:iam::${HUB}:role/CheckoutRole` } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   // ---- NotPrincipal [NP]
   [
     '[NP] Deny NotPrincipal naming the role, its session and the account spares the session',
     [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [ROLE, SESSION, ROOT] } })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     R,
   ],
   [
     '[NP] Deny NotPrincipal naming the role alone denies its session',
     [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: ROLE } })],
-    { principal: SESSION },
+    SESSION,
     'ExplicitDeny',
     R,
   ],
   [
     '[NP] Deny NotPrincipal naming the account alone denies a role session in it',
     [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: HUB } })],
-    { principal: SESSION },
+    SESSION,
     'ExplicitDeny',
     R,
   ],
   [
     '[NP] Deny NotPrincipal naming a user and its account spares the user',
     [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [USER, HUB] } })],
-    { principal: USER },
+    USER,
     'Allowed',
     R,
   ],
   [
     '[NP] Deny NotPrincipal {"AWS": "*"} denies nobody',
     [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: '*' } })],
-    { principal: 'anonymous' },
+    'anonymous',
     'Allowed',
     R,
   ],
   // ---- Actions [A]
-  [
-    '[A] a trailing wildcard in the action name',
-    [st({ Action: 'execute-api:Inv*' })],
-    { principal: SESSION },
-    'Allowed',
-  ],
+  ['[A] a trailing wildcard in the action name', [st({ Action: 'execute-api:Inv*' })], SESSION, 'Allowed'],
   [
     '[A] action names are case-insensitive, service prefix included',
     [st({ Action: 'EXECUTE-API:INVOKE' })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[A] another execute-api action',
     [st({ Action: 'execute-api:ManageConnections' })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
   ],
   [
     '[A] NotAction of another action covers Invoke',
     [st({ Action: undefined, NotAction: 'execute-api:ManageConnections' })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[A][AAC] a variable in Action is refused',
     [st({ Action: 'execute-api:${aws:username}' })],
-    { principal: USER },
+    USER,
     'refused',
   ],
   // ---- Resources [AGI] [AGX] [R]
@@ -292,59 +268,59 @@ const cases: Case[] = [
   [
     '[AGI] a child path wildcard does not name the parent',
     [st({ Resource: arn('prod/GET/pets/*') })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
   ],
   [
     '[AGI] wildcard region, account and API: one stage',
     [st({ Resource: 'arn:aws:execute-api:*:*:*/prod/*' })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[AGI] the verb in the ARN is upper case: "get" is another resource',
     [st({ Resource: arn('prod/get/pets') })],
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
   ],
   [
     '[R] ? stands for one character of the path',
     [st({ Resource: arn('prod/GET/p?ts') })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[AGX] the short form in a resource policy names its own API',
     [st({ Resource: 'execute-api:/prod/GET/pets' })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     R,
   ],
   [
     '[AGX] Deny NotResource of another stage applies to prod',
     [st({}), st({ Effect: 'Deny', Resource: undefined, NotResource: 'execute-api:/test/*' })],
-    { principal: SESSION },
+    SESSION,
     'ExplicitDeny',
     R,
   ],
   [
     '[R][AGX] the short form is refused in an identity policy',
     [ident({ Resource: 'execute-api:/prod/GET/pets' })],
-    { principal: SESSION },
+    SESSION,
     'refused',
     I,
   ],
   [
     '[AGX] an endpoint policy belongs to no API: the short form is refused there',
     [st({ Resource: 'execute-api:/prod/GET/pets' })],
-    { principal: SESSION },
+    SESSION,
     'refused',
     E,
   ],
   [
     '[P] an endpoint policy of {"AWS": "*"} admits an anonymous call',
     [st({ Principal: { AWS: '*' } })],
-    { principal: 'anonymous' },
+    'anonymous',
     'Allowed',
     E,
   ],
@@ -352,7 +328,7 @@ const cases: Case[] = [
   [
     '[PV] a default with the documented ", " separator',
     [st({ Resource: staged("aws:PrincipalTag/missing, 'prod'") })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
@@ -364,7 +340,7 @@ const cases: Case[] = [
   [
     '[PV][AAC] a default written without the space (no validator error): read as the default',
     [st({ Resource: staged("aws:PrincipalTag/missing,'prod'") })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
@@ -389,37 +365,37 @@ const cases: Case[] = [
   [
     '[AAC] a default without quotes is refused',
     [st({ Resource: staged('aws:PrincipalTag/missing, prod') })],
-    { principal: SESSION },
+    SESSION,
     'refused',
   ],
   [
     '[AAC] a default in double quotes is refused',
     [st({ Resource: staged('aws:PrincipalTag/missing, "prod"') })],
-    { principal: SESSION },
+    SESSION,
     'refused',
   ],
   [
     '[AAC] a variable without its closing brace is refused',
     [st({ Resource: arn('prod/GET/${aws:username') })],
-    { principal: USER },
+    USER,
     'refused',
   ],
   [
     '[AAC] a malformed variable in a StringEquals value is refused',
     when({ StringEquals: { 'aws:PrincipalAccount': '${ aws:PrincipalAccount }' } }),
-    { principal: SESSION },
+    SESSION,
     'refused',
   ],
   [
     '[AAC] a malformed variable in an ArnLike value is refused',
     when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount:role/*' } }),
-    { principal: SESSION },
+    SESSION,
     'refused',
   ],
   [
     '[PV] Version 2008-10-17: "${ x }" is plain text, nothing to refuse',
     [st({ Resource: staged(' aws:username ') })],
-    { principal: USER },
+    USER,
     'ImplicitDeny',
     { version: '2008-10-17' },
   ],
@@ -433,21 +409,21 @@ const cases: Case[] = [
   [
     '[SID] two statements with an empty Sid: an identity policy IAM stores',
     [ident({ Sid: '' }), ident({ Sid: '' })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     I,
   ],
   [
     '[SID] ... and three',
     [ident({ Sid: '' }), ident({ Sid: '' }), ident({ Sid: '' })],
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     I,
   ],
   [
     '[SID] two equal non-empty Sids in an identity policy are still refused',
     [ident({ Sid: 'A1' }), ident({ Sid: 'A1' })],
-    { principal: SESSION },
+    SESSION,
     'refused',
     I,
   ],
@@ -456,13 +432,13 @@ const cases: Case[] = [
   [
     '[G][CO] a JSON Boolean in Bool',
     when({ Bool: { 'aws:MultiFactorAuthPresent': false } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[G][CO] a JSON number in StringEquals compares as text',
     when({ StringEquals: { 'aws:PrincipalAccount': Number(HUB) } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
@@ -486,7 +462,7 @@ const cases: Case[] = [
   [
     '[CO] ArnLike is case-sensitive in the service',
     when({ ArnLike: { 'aws:PrincipalArn': `arn:aws:IAM::${HUB}:role/*` } }),
-    { principal: SESSION },
+    SESSION,
     'ImplicitDeny',
   ],
   [
@@ -501,82 +477,72 @@ const cases: Case[] = [
   [
     '[CO] ForAllValues:StringEquals on a missing key: true',
     when({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgPaths': 'o-x/' } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[CO] StringNotEqualsIfExists on a missing key: true',
     when({ StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[CO] Null true on aws:MultiFactorAuthAge of a session without MFA',
     when({ Null: { 'aws:MultiFactorAuthAge': 'true' } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[CO] Null false on aws:TokenIssueTime of a role session',
     when({ Null: { 'aws:TokenIssueTime': 'false' } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   [
     '[CO] Null true on aws:TokenIssueTime of an IAM user',
     when({ Null: { 'aws:TokenIssueTime': 'true' } }),
-    { principal: USER },
+    USER,
     'Allowed',
   ],
   [
     '[CK] aws:PrincipalIsAWSService is false for a role session',
     when({ Bool: { 'aws:PrincipalIsAWSService': 'false' } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   // ---- Documents [G]
   [
     '[G] a trailing comma is no JSON',
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*",}]}',
-    { principal: SESSION },
+    SESSION,
     'refused',
     R,
   ],
   [
     '[G] a policy that is a JSON array',
     '[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*"}]',
-    { principal: SESSION },
+    SESSION,
     'refused',
     R,
   ],
-  [
-    '[G] an action with a trailing space',
-    [st({ Action: 'execute-api:Invoke ' })],
-    { principal: SESSION },
-    'refused',
-    R,
-  ],
+  ['[G] an action with a trailing space', [st({ Action: 'execute-api:Invoke ' })], SESSION, 'refused', R],
   [
     '[G] a Condition block that is a list',
     [st({ Condition: { StringEquals: ['aws:PrincipalAccount'] } })],
-    { principal: SESSION },
+    SESSION,
     'refused',
     R,
   ],
   [
     '[G] an Id in a resource policy is fine',
     JSON.stringify({ Version: '2012-10-17', Id: 'orders', Statement: [st({})] }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
     R,
   ],
 ];
 
-describe('a fourth reading of AWS documentation: every case agrees', () => {
-  it.each(cases)('%s', (_doc, policy, req, expected, opts = {}) => {
-    expect(outcome(policy, req, opts)).toBe(expected);
-  });
-});
+describe('a fourth reading of AWS documentation: every case agrees', () => eachAgrees(cases));
 
 describe('[CK] keys every execute-api call carries (requestContext: what the harness, sandbox and who-can use)', () => {
   const call = {
@@ -687,7 +653,7 @@ describe('[SID][AAC] the refusals name the statement and say why', () => {
 describe('[EV] the chain', () => {
   const allowRole = [st({ Principal: { AWS: ROLE } })];
   const SAME = `arn:aws:execute-api:us-east-1:${HUB}:${API_ID}/prod/GET/pets`;
-  it.each<[string, Parameters<typeof chainOutcome>[0], Request, string]>([
+  it.each<[string, Parameters<typeof chainOutcome>[0], Caller, string]>([
     [
       'same account: a grant to the session ARN needs no identity policy',
       { resource: [st({ Principal: { AWS: SESSION } })], identity: [] },
@@ -697,19 +663,19 @@ describe('[EV] the chain', () => {
     [
       'cross account: a grant to the role ARN and an identity allow',
       { resource: allowRole, identity: [[ident({})]] },
-      { principal: SESSION },
+      SESSION,
       'allow',
     ],
     [
       'cross account: a grant to the role ARN, identity silent',
       { resource: allowRole, identity: [[ident({ Action: 's3:GetObject' })]] },
-      { principal: SESSION },
+      SESSION,
       'deny identity ImplicitDeny',
     ],
     [
       'an endpoint {"CanonicalUser": "*"} statement admits nobody',
       { endpoint: [st({ Principal: { CanonicalUser: '*' } })], resource: [st({})] },
-      { principal: SESSION },
+      SESSION,
       'deny endpoint ImplicitDeny',
     ],
     [
@@ -727,7 +693,7 @@ describe('[EV] the chain', () => {
     [
       'cross account: a grant to the session ARN still needs the identity side',
       { resource: [st({ Principal: { AWS: SESSION } })], identity: [[ident({ Action: 's3:GetObject' })]] },
-      { principal: SESSION },
+      SESSION,
       'deny identity ImplicitDeny',
     ],
     [
@@ -752,7 +718,7 @@ describe('[EV] the chain', () => {
         resource: [st({})],
         identity: [[ident({})]],
       },
-      { principal: SESSION },
+      SESSION,
       'allow',
     ],
   ])('%s', (_doc, layers, req, expected) => {
