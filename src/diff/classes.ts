@@ -37,7 +37,7 @@ import {
   type RouteAuthorization,
   type RouteRef,
 } from '../routes/index.js';
-import { decideCell } from './compute.js';
+import { decideCell, endpointAlone, sameLayer } from './compute.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
@@ -165,6 +165,12 @@ export function classChanges(
   for (const { world: atWorld, space, group, split } of runs) {
     const api = space.api;
     const authorizationOf = byAuthorizer(api.routes);
+    // The API's resource policy the same on both sides: a point the endpoint alone answers alike on
+    // both sides is decided alike (as computeDiff's cells), so its after side is not asked again.
+    const resourceSame = sameLayer(
+      setup.before.resources[api.alias] ?? null,
+      setup.after.resources[api.alias] ?? null,
+    );
     const readingsOf = new Map<string, ReturnType<typeof resourcePathReadings>>();
     const sides = (req: AnalysisRequest) => {
       const { chain, request } = engineQuestion(atWorld, req);
@@ -212,7 +218,14 @@ export function classChanges(
         const silent = decideCell({ ...cell, identityPolicies: [...UNKNOWN_IDENTITY.silent] }, s);
         return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
       };
-      return { b: side(setup.before), a: side(setup.after) };
+      const b = side(setup.before);
+      if (resourceSame) {
+        const eb = endpointAlone(cell, setup.before);
+        // The same decision; its statements are read only where the decisions differ.
+        if (eb !== undefined && eb === endpointAlone(cell, setup.after))
+          return { b, a: { decision: b.decision, statements: [] } };
+      }
+      return { b, a: side(setup.after) };
     };
     type O = { change: string; statements: StatementRef[] };
     const { classes: raw, outcomes } = classify<O>(

@@ -47,7 +47,7 @@ function isUnknown(p: LayerPolicy): p is { unknown: string } {
   return p !== null && typeof p === 'object' && 'unknown' in p;
 }
 
-function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
+export function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
   if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b) && a.unknown === b.unknown;
@@ -150,7 +150,7 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
  * engine once with the cell's own request (no second reading, no authorizer, no unread layer, no
  * policy looking at an unstated fact); undefined where it would not.
  */
-function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undefined {
+export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undefined {
   const endpoint = side.endpoint;
   const resource = side.resources[cell.api] ?? null;
   if (cell.readings || cell.authorization || cell.identityUnknown) return undefined;
