@@ -42,6 +42,20 @@ export function closest(value: string, candidates: readonly string[]): string | 
   return best && best.d <= allowed(value, best.c) ? best.c : undefined;
 }
 
+/**
+ * `unknown KIND alias "NAME"`, the closest known name and the known ones (`also`: other names that
+ * are accepted, and how to say them): every unknown alias is answered alike, with a hint.
+ */
+export function unknownAlias(
+  kind: string,
+  name: string,
+  known: readonly string[],
+  also?: { names: readonly string[]; text: string },
+): string {
+  const list = `${known.join(', ') || 'none'}${also ? `; or ${also.text}` : ''}`;
+  return `unknown ${kind} alias "${name}"${didYouMean(name, [...known, ...(also?.names ?? [])])} (known: ${list})`;
+}
+
 /** ` (did you mean "X"?)`, or '' when nothing is close. */
 export function didYouMean(value: string, candidates: readonly string[]): string {
   const c = closest(value, candidates);

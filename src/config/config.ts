@@ -11,7 +11,7 @@ import {
 import { InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
-import { didYouMean } from '../suggest.js';
+import { unknownAlias } from '../suggest.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
@@ -202,7 +202,7 @@ export function loadConfig(file: string): Config {
   const dir = dirname(resolve(file));
   const defaultEndpoint = data.defaults.endpoint ?? Object.keys(data.endpoints)[0];
   if (data.defaults.endpoint && !data.endpoints[data.defaults.endpoint]) {
-    throw new InputError(`unknown endpoint alias "${data.defaults.endpoint}"`, {
+    throw new InputError(unknownAlias('endpoint', data.defaults.endpoint, Object.keys(data.endpoints)), {
       file,
       field: 'defaults.endpoint',
     });
@@ -266,10 +266,7 @@ function chainsOf(data: ConfigData, file: string): void {
     for (let next: string | undefined = role.via; next !== undefined; next = data.roles[next]!.via) {
       const field = `roles.${chain.at(-1)!}.via`;
       if (!has(next))
-        throw new InputError(
-          `unknown role alias "${next}"${didYouMean(next, Object.keys(data.roles))} (known: ${Object.keys(data.roles).join(', ')})`,
-          { file, field },
-        );
+        throw new InputError(unknownAlias('role', next, Object.keys(data.roles)), { file, field });
       if (chain.includes(next))
         throw new InputError(
           `role chain ${[...chain, next].join(' → ')} comes back to a role it started from`,

@@ -16,6 +16,7 @@ import {
   viaAliasOf,
 } from '../predict/index.js';
 import { InputError } from '../errors.js';
+import { unknownAlias } from '../suggest.js';
 import { formatCount } from '../input/index.js';
 import { formatRoute, routeProblem, statedRoutes } from '../routes/index.js';
 import {
@@ -189,7 +190,7 @@ export function loadDiffSetup(
   const endpointAlias = opts.endpoint ?? config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
   const ep = config.endpoints[endpointAlias];
   if (!ep)
-    throw new InputError(`unknown endpoint alias "${endpointAlias}"`, {
+    throw new InputError(unknownAlias('endpoint', endpointAlias, Object.keys(config.endpoints)), {
       file: config.file,
       field: 'defaults.endpoint',
     });

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { InputError } from '../errors.js';
+import { unknownAlias } from '../suggest.js';
 
 /** The key of `--endpoint-policy FILE` (no alias): the config's default endpoint. */
 export const DEFAULT_ENDPOINT = '';
@@ -49,10 +50,9 @@ export function endpointFilesByAlias(
   for (const [key, file] of Object.entries(given)) {
     const alias = key === DEFAULT_ENDPOINT ? config.defaults.endpoint! : key;
     if (!config.endpoints[alias])
-      throw new InputError(
-        `unknown endpoint alias "${alias}" (the config has: ${Object.keys(config.endpoints).join(', ')})`,
-        { field: '--endpoint-policy' },
-      );
+      throw new InputError(unknownAlias('endpoint', alias, Object.keys(config.endpoints)), {
+        field: '--endpoint-policy',
+      });
     out[alias] = file;
   }
   return out;

@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
 import { loadConfig, loadConfigWorld, chooseConfigFile, type Config, type World } from '../config/index.js';
 import { InfraError, InputError, Interrupted, EXIT } from '../errors.js';
+import { unknownAlias } from '../suggest.js';
 import { withFix } from './hints.js';
 import {
   AccessMatrix,
@@ -73,12 +74,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const resourcePolicyFiles = opts.resourcePolicyFiles;
   for (const api of Object.keys(resourcePolicyFiles ?? {})) {
     if (!config.apis[api])
-      throw new InputError(
-        `unknown API alias "${api}" (the config has: ${Object.keys(config.apis).join(', ')})`,
-        {
-          field: '--resource-policy',
-        },
-      );
+      throw new InputError(unknownAlias('API', api, Object.keys(config.apis)), {
+        field: '--resource-policy',
+      });
   }
   const featurePaths = opts.features.length ? opts.features : [config.dir];
   const files = findFeatureFiles(featurePaths, opts.cwd);

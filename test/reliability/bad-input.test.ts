@@ -120,6 +120,7 @@ const configs: Table = {
     'default-endpoint-unknown.yaml',
     'defaults.endpoint',
     '"spoke"',
+    '(known: hub',
   ),
   'concurrency 0': runConfig('concurrency-zero.yaml', 'defaults.concurrency'),
   'a probe that is not "METHOD /path"': runConfig('bad-probe.yaml', 'defaults.probes.0'),

@@ -14,7 +14,7 @@ import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '..
 import { EXIT, InputError } from '../../errors.js';
 import { excerpt } from '../../escape/index.js';
 import { isApiId, isRegion, isRoleArn, isVpceId } from '../../identifiers/index.js';
-import { didYouMean } from '../../suggest.js';
+import { unknownAlias } from '../../suggest.js';
 import { readInput } from '../../input/index.js';
 import {
   address,
@@ -199,7 +199,7 @@ async function plan_(
   if (opts.api) {
     const c = getConfig(`--api ${opts.api}`);
     apiCfg = c.apis[opts.api];
-    if (!apiCfg) throw unknownAlias('API', opts.api, c.apis, { file: c.file, field: 'apis' });
+    if (!apiCfg) throw unknownAliasError('API', opts.api, c.apis, { file: c.file, field: 'apis' });
     apiId ??= apiCfg.id;
     stage ??= apiCfg.stage;
   }
@@ -234,7 +234,7 @@ async function plan_(
     const c = getConfig(`--endpoint ${opts.endpoint}`);
     epCfg = c.endpoints[opts.endpoint];
     if (!epCfg)
-      throw unknownAlias('endpoint', opts.endpoint, c.endpoints, { file: c.file, field: 'endpoints' });
+      throw unknownAliasError('endpoint', opts.endpoint, c.endpoints, { file: c.file, field: 'endpoints' });
   } else if (!vpceId && opts.api) {
     const c = getConfig('the default endpoint');
     epCfg = c.defaults.endpoint ? c.endpoints[c.defaults.endpoint] : undefined;
@@ -304,10 +304,16 @@ async function plan_(
       const c = getConfig(`--as ${who}`);
       const r = c.roles[who];
       if (!r)
-        throw unknownAlias('role', who, c.roles, { file: c.file, field: 'roles' }, [
-          ['self', 'anonymous'],
-          'self, anonymous, a role ARN',
-        ]);
+        throw unknownAliasError(
+          'role',
+          who,
+          c.roles,
+          { file: c.file, field: 'roles' },
+          {
+            names: ['self', 'anonymous'],
+            text: 'self, anonymous, a role ARN',
+          },
+        );
       roleArn = r.arn;
       roleOpts = roleSessionOptions(c, r);
     }
@@ -379,16 +385,12 @@ function target(stage: string, path: string): string {
 }
 
 /** An alias the config does not have: the closest name (of the config's and `also`'s) and the config's names. */
-function unknownAlias(
+function unknownAliasError(
   kind: string,
   alias: string,
   known: Record<string, unknown>,
   where: { file: string; field: string },
-  also?: [string[], string],
+  also?: { names: string[]; text: string },
 ): InputError {
-  const names = Object.keys(known);
-  return new InputError(
-    `unknown ${kind} alias "${alias}"${didYouMean(alias, [...names, ...(also?.[0] ?? [])])} (known: ${names.join(', ') || 'none'}${also ? `; or ${also[1]}` : ''})`,
-    where,
-  );
+  return new InputError(unknownAlias(kind, alias, Object.keys(known), also), where);
 }
