@@ -105,6 +105,11 @@ export const apiConfigSchema = z.strictObject({
     .array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a stage name (letters, digits, _ and -)'))
     .min(1)
     .optional(),
+  /**
+   * Offline: the routes another stated stage serves, where they are not `routes` (a stage with
+   * its own deployment or canary). Each key is one of `stages`, other than `stage`.
+   */
+  stageRoutes: z.record(z.string(), z.array(routeSpec).min(1)).optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -225,6 +230,12 @@ export function loadConfig(file: string): Config {
         )
       : undefined;
     if (p) throw new InputError(p.message, { file, field: `apis.${alias}.stage` });
+    for (const s of Object.keys(api.stageRoutes ?? {}))
+      if (s === api.stage || !api.stages?.includes(s))
+        throw new InputError(
+          `stage "${s}" of API "${alias}" ${s === api.stage ? `is its configured stage, whose routes are apis.${alias}.routes` : `is not one of apis.${alias}.stages (${api.stages?.join(', ') ?? 'not stated'})`}`,
+          { file, field: `apis.${alias}.stageRoutes.${s}` },
+        );
   }
   const memberOf: Record<string, string> = {};
   const state = (acct: string, id: string, field: string) => {

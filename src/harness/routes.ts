@@ -54,21 +54,39 @@ export class KnownRoutes {
 
   /**
    * What another stage of the API serves: its own deployment (sandbox/live: GetDeployment of that
-   * stage), else, offline, the API's routes as the config states them (`apis.X.routes` are the
-   * API's, checked for a call to any stated stage).
+   * stage), else, offline, the stage's own `apis.X.stageRoutes`, else the API's `apis.X.routes`
+   * (which then stand for every stated stage).
    */
   async typedAt(apiAlias: string, stage: string): Promise<readonly RouteRef[] | undefined> {
-    if (!this.#wire || stage === this.#config.apis[apiAlias]!.stage) return this.typed(apiAlias);
+    const api = this.#config.apis[apiAlias]!;
+    const own = stage === api.stage ? undefined : api.stageRoutes?.[stage];
+    // Offline, a stage whose routes are stated apart (apis.X.stageRoutes): typed as the config types them.
+    if (!this.#wire && own) {
+      const on = (spec: string) => own.includes(spec);
+      return statedRouteTypes(
+        own,
+        api.noneRoutes?.filter(on),
+        Object.fromEntries(Object.entries(api.authorizers ?? {}).filter(([spec]) => on(spec))),
+      );
+    }
+    if (!this.#wire || stage === api.stage) return this.typed(apiAlias);
     return (await this.ofStage(apiAlias, stage)).routes;
   }
 
   /**
    * What one stage of an API serves: its own deployment (sandbox/live: GetDeployment of that stage,
-   * read once), else, offline, what is known of the API's routes (`apis.X.routes` are the API's,
-   * every stated stage's). A failed read is an InfraError, as for `of`.
+   * read once), else, offline, its `apis.X.stageRoutes`, else what is known of the API's routes
+   * (`apis.X.routes`, every other stated stage's). A failed read is an InfraError, as for `of`.
    */
   ofStage(apiAlias: string, stage: string): Promise<RouteKnowledge> {
-    if (!this.#wire || stage === this.#config.apis[apiAlias]!.stage) return this.of(apiAlias);
+    const api = this.#config.apis[apiAlias]!;
+    const own = stage === api.stage ? undefined : api.stageRoutes?.[stage];
+    if (!this.#wire && own)
+      return Promise.resolve({
+        ...statedRoutes(apiAlias, { ...api, routes: own }, ''),
+        source: `apis.${apiAlias}.stageRoutes.${stage}`,
+      });
+    if (!this.#wire || stage === api.stage) return this.of(apiAlias);
     return this.#known.get(`${apiAlias}\u0000${stage}`, () => this.#read(apiAlias, stage));
   }
 
