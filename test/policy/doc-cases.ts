@@ -21,6 +21,16 @@ export const SPOKE = '222222222222';
 export const API_ID = 'a1b2c3d4e5';
 export const RESOURCE = `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/prod/GET/pets`;
 
+/** The coordinates of the call RESOURCE names, for requestContext. */
+export const CALL = {
+  region: 'us-east-1',
+  account: SPOKE,
+  apiId: API_ID,
+  stage: 'prod',
+  method: 'GET',
+  path: '/pets',
+};
+
 /** The callers the cases of aws-doc-cases and doc-second-reading share. */
 export const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 export const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/ci`;

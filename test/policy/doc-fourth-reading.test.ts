@@ -38,6 +38,7 @@ import { buildRequest } from '../../src/cli/commands/evaluate.js';
 import { principalFromArn, requestContext, evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
 import {
   API_ID,
+  CALL,
   chainOutcome,
   eachAgrees,
   HUB,
@@ -545,14 +546,7 @@ const cases: DocCase[] = [
 describe('a fourth reading of AWS documentation: every case agrees', () => eachAgrees(cases));
 
 describe('[CK] keys every execute-api call carries (requestContext: what the harness, sandbox and who-can use)', () => {
-  const call = {
-    region: 'eu-west-1',
-    account: SPOKE,
-    apiId: API_ID,
-    stage: 'prod',
-    method: 'GET',
-    path: '/pets',
-  };
+  const call = { ...CALL, region: 'eu-west-1' };
   const decide = (condition: object, principal = SESSION) => {
     const policy = parsePolicy({ Version: '2012-10-17', Statement: when(condition) }, { name: 'p' });
     return evaluatePolicy(policy, requestContext(principalFromArn(principal), call)).kind;
