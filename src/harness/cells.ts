@@ -1,6 +1,6 @@
 // A call's cell: registered in the matrix before anything is sent (so a call that never finishes is
 // still an error cell in every report), then completed with what was predicted and observed.
-import type { ChainDecision } from '../policy/index.js';
+import { decisionFields, type ChainDecision } from '../policy/index.js';
 import type { UnknownDecision } from '../predict/index.js';
 import type { CallResult } from '../gateway/index.js';
 import { SANDBOX_ENDPOINT_HEADER } from '../sandbox/diagnostics.js';
@@ -74,14 +74,7 @@ export function toPrediction(d: ChainDecision | UnknownDecision): Prediction {
       statements: [],
       explanation: d.explanation,
     };
-  return {
-    decision: d.decision,
-    detail: d.detail,
-    layer: d.layer,
-    ...(d.reason ? { reason: d.reason } : {}),
-    statements: d.statements,
-    explanation: d.explanation,
-  };
+  return { ...decisionFields(d), explanation: d.explanation };
 }
 
 export function toObservation(r: CallResult): Observation {

@@ -68,6 +68,23 @@ interface State {
   outcome: Outcome;
 }
 
+/** A chain decision's outcome fields, in the order every JSON form of it gives them. */
+export function decisionFields(d: {
+  decision: 'allow' | 'deny';
+  detail: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+  layer: Layer | null;
+  reason?: 'missing-auth';
+  statements: StatementRef[];
+}) {
+  return {
+    decision: d.decision,
+    detail: d.detail,
+    layer: d.layer,
+    ...(d.reason ? { reason: d.reason } : {}),
+    statements: d.statements,
+  };
+}
+
 class LazyChainDecision {
   // ES private fields: a spread copy ({...decision}) or JSON never carries the internals.
   #lines: string[] | undefined;
@@ -102,15 +119,7 @@ class LazyChainDecision {
     return (this.#lines ??= explain(this.#state, this.statements));
   }
   toJSON(): object {
-    return {
-      decision: this.decision,
-      detail: this.detail,
-      layer: this.layer,
-      ...(this.reason ? { reason: this.reason } : {}),
-      statements: this.statements,
-      layers: this.layers,
-      explanation: this.explanation,
-    };
+    return { ...decisionFields(this), layers: this.layers, explanation: this.explanation };
   }
 }
 

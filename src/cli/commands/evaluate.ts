@@ -1,7 +1,7 @@
 // `spokegate evaluate`: one request against one policy (--policy) or the authorization chain
 // (--endpoint-policy / --resource-policy / --identity-policy; a layer not given is not evaluated).
 // Exit 0 allow, 1 deny, 2 bad input.
-import { statementRef, statementRefs } from '../../policy/index.js';
+import { decisionFields, statementRef, statementRefs } from '../../policy/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import { excerpt, hiddenCharacter } from '../../escape/index.js';
 import { arnAccount, arnFields, isArn } from '../../identifiers/index.js';
@@ -324,15 +324,7 @@ function singleOutput(policy: CompiledPolicy, d: Decision): Output {
 
 function chainOutput(d: ChainDecision): Output {
   const layers = d.layers.map((l) => layerOut(l.layer, l.policy ?? '', l.decision));
-  return {
-    decision: d.decision,
-    detail: d.detail,
-    layer: d.layer,
-    ...(d.reason ? { reason: d.reason } : {}),
-    statements: d.statements,
-    layers,
-    explanation: [...d.explanation],
-  };
+  return { ...decisionFields(d), layers, explanation: [...d.explanation] };
 }
 
 function print(io: Io, json: boolean | undefined, out: Output): void {
