@@ -13,6 +13,8 @@ import { invokeAllow, ROLE } from './helpers.js';
 
 const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*';
 const good = invokeAllow('Checkout', API);
+/** A policy of one statement: `good` with these elements changed. */
+const alt = (el: object) => [{ ...good, ...el }];
 const guard = {
   Sid: 'OnlyHub',
   Effect: 'Deny',
@@ -47,18 +49,13 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: API }, guard],
     [good, guard],
   ],
-  ['SG005', 'endpoint', [{ ...good, Action: 's3:GetObject' }], [{ ...good, Action: 'execute-api:*' }]],
-  [
-    'SG006',
-    'endpoint',
-    [{ ...good, Action: 'execute-api:Invok' }],
-    [{ ...good, Action: 'execute-api:inv*' }],
-  ],
+  ['SG005', 'endpoint', alt({ Action: 's3:GetObject' }), alt({ Action: 'execute-api:*' })],
+  ['SG006', 'endpoint', alt({ Action: 'execute-api:Invok' }), alt({ Action: 'execute-api:inv*' })],
   [
     'SG007',
     'endpoint',
-    [{ ...good, Condition: { StringLike: { 'aws:PrincipalAccount': '1111*' } } }],
-    [{ ...good, Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } } }],
+    alt({ Condition: { StringLike: { 'aws:PrincipalAccount': '1111*' } } }),
+    alt({ Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } } }),
   ],
   [
     'SG008',
@@ -75,8 +72,8 @@ const cases: [string, PolicyKind, object[], object[]][] = [
   [
     'SG010',
     'endpoint',
-    [{ ...good, Principal: '*' }],
-    [{ ...good, Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }],
+    alt({ Principal: '*' }),
+    alt({ Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }),
   ],
   [
     'SG010',
@@ -91,30 +88,30 @@ const cases: [string, PolicyKind, object[], object[]][] = [
       guard,
     ],
   ],
-  ['SG011', 'endpoint', [{ ...good, Action: 'execute-api:*' }], [good]],
-  ['SG011', 'endpoint', [{ ...good, Action: '*' }], [{ ...good, Effect: 'Deny', Action: '*' }]],
-  ['SG012', 'endpoint', [{ ...good, Resource: '*' }], [good]],
+  ['SG011', 'endpoint', alt({ Action: 'execute-api:*' }), [good]],
+  ['SG011', 'endpoint', alt({ Action: '*' }), alt({ Effect: 'Deny', Action: '*' })],
+  ['SG012', 'endpoint', alt({ Resource: '*' }), [good]],
   [
     'SG012',
     'endpoint',
-    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:222222222222:*' }],
-    [{ ...good, Resource: `${API.slice(0, -2)}/prod/GET/*` }],
+    alt({ Resource: 'arn:aws:execute-api:us-west-2:222222222222:*' }),
+    alt({ Resource: `${API.slice(0, -2)}/prod/GET/*` }),
   ],
   [
     'SG027',
     'endpoint',
-    [{ ...good, Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-abc*' } } }],
-    [{ ...good, Condition: { StringLike: { 'aws:userid': '*:alice' } } }],
+    alt({ Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-abc*' } } }),
+    alt({ Condition: { StringLike: { 'aws:userid': '*:alice' } } }),
   ],
   [
     'SG028',
     'endpoint',
-    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:2222*:a1b2c3d4e5/*' }],
-    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/*' }],
+    alt({ Resource: 'arn:aws:execute-api:us-west-2:2222*:a1b2c3d4e5/*' }),
+    alt({ Resource: 'arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/*' }),
   ],
-  ['SG013', 'endpoint', [{ ...good, Action: undefined, NotAction: 'execute-api:ManageConnections' }], [good]],
-  ['SG013', 'endpoint', [{ ...good, Resource: undefined, NotResource: API }], [good]],
-  ['SG014', 'endpoint', [{ ...good, Principal: { AWS: 'AROAEXAMPLEROLEID1234' } }], [good]],
+  ['SG013', 'endpoint', alt({ Action: undefined, NotAction: 'execute-api:ManageConnections' }), [good]],
+  ['SG013', 'endpoint', alt({ Resource: undefined, NotResource: API }), [good]],
+  ['SG014', 'endpoint', alt({ Principal: { AWS: 'AROAEXAMPLEROLEID1234' } }), [good]],
   [
     'SG015',
     'endpoint',
@@ -150,7 +147,7 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [good],
   ],
   ['SG016', 'resource', [good], [good, guard]],
-  ['SG016', 'resource', [good], [{ ...good, Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } }]],
+  ['SG016', 'resource', [good], alt({ Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } })],
   ['SG018', 'endpoint', [good, good], [good, { ...good, Sid: 'Other' }]],
   [
     'SG019',
@@ -158,14 +155,14 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [{ ...good, Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a'] } } }],
     [{ ...good, Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } } }],
   ],
-  ['SG020', 'endpoint', [{ ...good, Resource: 'arn:aws:s3:::bucket/*' }], [good]],
+  ['SG020', 'endpoint', alt({ Resource: 'arn:aws:s3:::bucket/*' }), [good]],
   // Short of six fields and no wildcard: it equals no ARN.
-  ['SG020', 'endpoint', [{ ...good, Resource: 'arn:aws:execute-api:us-west-2' }], [good]],
+  ['SG020', 'endpoint', alt({ Resource: 'arn:aws:execute-api:us-west-2' }), [good]],
   [
     'SG020',
     'endpoint',
-    [{ ...good, Resource: 'arn:aws:s3' }],
-    [{ ...good, Resource: 'arn:aws:execute-api:us-west-2:*' }],
+    alt({ Resource: 'arn:aws:s3' }),
+    alt({ Resource: 'arn:aws:execute-api:us-west-2:*' }),
   ],
 ];
 
