@@ -49,140 +49,112 @@ const TO_ROLE = grant({ AWS: ROLE });
 const TO_SESSION = grant({ AWS: SESSION });
 
 type Case = [doc: string, layers: Layers, caller: string, resource: string, expected: string];
+/** Cases in which `caller` calls `resource`. */
+const calling = (
+  caller: string,
+  resource: string,
+  rows: [doc: string, layers: Layers, expected: string][],
+): Case[] => rows.map(([doc, layers, expected]) => [doc, layers, caller, resource, expected]);
 const cases: Case[] = [
   // Cross account: identity ∩ session, and the resource policy.
-  ['[S] no session policy: the role decides', { resource: TO_ROLE, identity: ALL }, SESSION, CROSS, 'allow'],
-  [
-    '[S] a session policy allowing the call',
-    { resource: TO_ROLE, identity: ALL, session: GETS },
-    SESSION,
-    CROSS,
-    'allow',
-  ],
-  [
-    '[S] a session policy silent on the call',
-    { resource: TO_ROLE, identity: ALL, session: OTHER },
-    SESSION,
-    CROSS,
-    'deny session ImplicitDeny',
-  ],
-  [
-    '[E] an explicit deny in a session policy',
-    { resource: TO_ROLE, identity: ALL, session: DENY },
-    SESSION,
-    CROSS,
-    'deny session ExplicitDeny',
-  ],
-  [
-    '[E] cross account the identity side is limited even when the resource names the session',
-    { resource: TO_SESSION, identity: ALL, session: OTHER },
-    SESSION,
-    CROSS,
-    'deny session ImplicitDeny',
-  ],
-  [
-    '[S] a session policy cannot grant what the identity policies do not',
-    { resource: TO_ROLE, identity: OTHER, session: ALL },
-    SESSION,
-    CROSS,
-    'deny identity ImplicitDeny',
-  ],
+  ...calling(SESSION, CROSS, [
+    ['[S] no session policy: the role decides', { resource: TO_ROLE, identity: ALL }, 'allow'],
+    ['[S] a session policy allowing the call', { resource: TO_ROLE, identity: ALL, session: GETS }, 'allow'],
+    [
+      '[S] a session policy silent on the call',
+      { resource: TO_ROLE, identity: ALL, session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+    [
+      '[E] an explicit deny in a session policy',
+      { resource: TO_ROLE, identity: ALL, session: DENY },
+      'deny session ExplicitDeny',
+    ],
+    [
+      '[E] cross account the identity side is limited even when the resource names the session',
+      { resource: TO_SESSION, identity: ALL, session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+    [
+      '[S] a session policy cannot grant what the identity policies do not',
+      { resource: TO_ROLE, identity: OTHER, session: ALL },
+      'deny identity ImplicitDeny',
+    ],
+  ]),
   // Same account: a resource grant is limited unless it names the session itself.
-  [
-    '[E] same account, resource grant to the role ARN is limited',
-    { resource: TO_ROLE, identity: [], session: OTHER },
-    SESSION,
-    SAME,
-    'deny session ImplicitDeny',
-  ],
-  [
-    '[E] same account, resource grant to the role ARN within the session policy',
-    { resource: TO_ROLE, identity: [], session: GETS },
-    SESSION,
-    SAME,
-    'allow',
-  ],
-  [
-    '[S] same account, resource grant to the session ARN is not limited',
-    { resource: TO_SESSION, identity: [], session: OTHER },
-    SESSION,
-    SAME,
-    'allow',
-  ],
-  [
-    '[E] same account, an explicit deny in the session policy still wins',
-    { resource: TO_SESSION, identity: [], session: DENY },
-    SESSION,
-    SAME,
-    'deny session ExplicitDeny',
-  ],
-  [
-    '[F] same account, a grant to "*" names no session: limited',
-    { resource: grant('*'), identity: [], session: OTHER },
-    SESSION,
-    SAME,
-    'deny session ImplicitDeny',
-  ],
-  [
-    '[E] same account, a grant to the account delegates: identity ∩ session',
-    { resource: grant({ AWS: `arn:aws:iam::${HUB}:root` }), identity: ALL, session: OTHER },
-    SESSION,
-    SAME,
-    'deny session ImplicitDeny',
-  ],
-  [
-    '[S] same account, identity alone, limited by the session policy',
-    { identity: ALL, session: OTHER },
-    SESSION,
-    SAME,
-    'deny session ImplicitDeny',
-  ],
-  [
-    '[S] same account, identity alone within the session policy',
-    { identity: ALL, session: GETS },
-    SESSION,
-    SAME,
-    'allow',
-  ],
-  [
-    '[E] a federated user named in the resource policy is not limited',
-    { resource: grant({ AWS: FED }), identity: [], session: OTHER },
-    FED,
-    SAME,
-    'allow',
-  ],
-  [
-    '[E] a federated user through its account is limited',
-    { resource: grant({ AWS: HUB }), identity: ALL, session: OTHER },
-    FED,
-    SAME,
-    'deny session ImplicitDeny',
-  ],
-  [
-    '[S] a deny elsewhere is reported as its own layer',
-    {
-      resource: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
-      identity: ALL,
-      session: OTHER,
-    },
-    SESSION,
-    CROSS,
-    'deny resource ExplicitDeny',
-  ],
-  [
-    'NONE methods skip IAM: no session policy either',
-    { resource: grant('*'), session: OTHER, authorizationType: 'NONE' },
-    SESSION,
-    SAME,
-    'allow',
-  ],
-  [
-    'identity not given: the resource grant is still limited',
-    { resource: TO_ROLE, session: OTHER },
-    SESSION,
-    SAME,
-    'deny session ImplicitDeny',
-  ],
+  ...calling(SESSION, SAME, [
+    [
+      '[E] same account, resource grant to the role ARN is limited',
+      { resource: TO_ROLE, identity: [], session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+    [
+      '[E] same account, resource grant to the role ARN within the session policy',
+      { resource: TO_ROLE, identity: [], session: GETS },
+      'allow',
+    ],
+    [
+      '[S] same account, resource grant to the session ARN is not limited',
+      { resource: TO_SESSION, identity: [], session: OTHER },
+      'allow',
+    ],
+    [
+      '[E] same account, an explicit deny in the session policy still wins',
+      { resource: TO_SESSION, identity: [], session: DENY },
+      'deny session ExplicitDeny',
+    ],
+    [
+      '[F] same account, a grant to "*" names no session: limited',
+      { resource: grant('*'), identity: [], session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+    [
+      '[E] same account, a grant to the account delegates: identity ∩ session',
+      { resource: grant({ AWS: `arn:aws:iam::${HUB}:root` }), identity: ALL, session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+    [
+      '[S] same account, identity alone, limited by the session policy',
+      { identity: ALL, session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+    ['[S] same account, identity alone within the session policy', { identity: ALL, session: GETS }, 'allow'],
+  ]),
+  ...calling(FED, SAME, [
+    [
+      '[E] a federated user named in the resource policy is not limited',
+      { resource: grant({ AWS: FED }), identity: [], session: OTHER },
+      'allow',
+    ],
+    [
+      '[E] a federated user through its account is limited',
+      { resource: grant({ AWS: HUB }), identity: ALL, session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+  ]),
+  ...calling(SESSION, CROSS, [
+    [
+      '[S] a deny elsewhere is reported as its own layer',
+      {
+        resource: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+        identity: ALL,
+        session: OTHER,
+      },
+      'deny resource ExplicitDeny',
+    ],
+  ]),
+  ...calling(SESSION, SAME, [
+    [
+      'NONE methods skip IAM: no session policy either',
+      { resource: grant('*'), session: OTHER, authorizationType: 'NONE' },
+      'allow',
+    ],
+    [
+      'identity not given: the resource grant is still limited',
+      { resource: TO_ROLE, session: OTHER },
+      'deny session ImplicitDeny',
+    ],
+  ]),
 ];
 
 describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chain', () => {
