@@ -9,7 +9,7 @@
 //   [CK] "AWS global condition context keys": aws:userid of a role session is ROLEID:session-name;
 //        aws:username exists for IAM users only.
 import { describe, expect, it } from 'vitest';
-import { API_ID, HUB, outcome, refusal, SPOKE, type Outcome, type Request } from './doc-cases.js';
+import { API_ID, eachAgrees, HUB, refusal, SPOKE, type DocCase, type Request } from './doc-cases.js';
 
 const USER = `arn:aws:iam::${HUB}:user/pets`;
 const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/alice`;
@@ -32,9 +32,7 @@ const bySession = (rest: string, tags?: Record<string, string>): Request => ({
   ...(tags ? withTags(tags) : {}),
 });
 
-type Case = [doc: string, statements: object[], req: Request, expected: Outcome, version?: string | null];
-
-const cases: Case[] = [
+const cases: DocCase[] = [
   ['[PV] ${aws:username} in Resource', onPath('${aws:username}'), byUser('pets'), 'Allowed'],
   [
     '[PV] ${aws:username}, another user',
@@ -48,16 +46,22 @@ const cases: Case[] = [
     onPath('${aws:username}'),
     byUser('pets'),
     'ImplicitDeny',
-    '2008-10-17',
+    { version: '2008-10-17' },
   ],
   [
     '[PV] Version 2008-10-17: the literal text matches itself',
     onPath('${aws:username}'),
     byUser('${aws:username}'),
     'Allowed',
-    '2008-10-17',
+    { version: '2008-10-17' },
   ],
-  ['[PV] no Version: the text is literal', onPath('${aws:username}'), byUser('pets'), 'ImplicitDeny', null],
+  [
+    '[PV] no Version: the text is literal',
+    onPath('${aws:username}'),
+    byUser('pets'),
+    'ImplicitDeny',
+    { version: null },
+  ],
   [
     '[PV][CK] a role session has no aws:username: no match',
     onPath('${aws:username}'),
@@ -131,7 +135,7 @@ const cases: Case[] = [
   [
     '[CO] Arn operators take variables',
     when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/*' } }),
-    { principal: SESSION },
+    SESSION,
     'Allowed',
   ],
   // The two pages disagree: Condition operators, Boolean: "You can use a policy variable with the
@@ -184,7 +188,7 @@ const cases: Case[] = [
   [
     '[CO] Null takes no variables: refused',
     when({ Null: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/absent}' } }),
-    { principal: SESSION },
+    SESSION,
     'refused',
   ],
   [
@@ -221,15 +225,13 @@ const cases: Case[] = [
         Resource: '*',
       },
     ],
-    { principal: USER },
+    USER,
     'refused',
   ],
 ];
 
 describe('policy variables [PV] [CO] [CK]', () => {
-  it.each(cases)('%s', (_doc, statements, req, expected, version = '2012-10-17') => {
-    expect(outcome(statements, req, { version })).toBe(expected);
-  });
+  eachAgrees(cases);
   it('[CO]/[PV] the refusal of a Bool variable names the statement, the operator and why', () => {
     const doc = {
       Version: '2012-10-17',
