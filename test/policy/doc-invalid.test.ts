@@ -18,6 +18,8 @@ const RES = 'arn:aws:execute-api:us-east-1:222222222222:a1b2c3d4e5/*';
 const exec = invokeAllow('Invoke', RES);
 const { Principal: _p, ...ident } = exec;
 const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
+/** A document of one identity statement: Allow Invoke on RES with these elements changed. */
+const identity = (el: object) => doc({ ...ident, ...el });
 
 type Case = [doc: string, kind: PolicyKind | undefined, policy: object | string, rule: string, names: RegExp];
 
@@ -32,18 +34,12 @@ const refused: Case[] = [
     /Statement\[0\].*Effect/,
   ],
   ['[E] Effect "Permit"', undefined, doc({ ...exec, Effect: 'Permit' }), 'SG000', /Effect/],
-  ['[E] Effect missing', undefined, doc({ ...ident, Effect: undefined }), 'SG000', /Effect/],
+  ['[E] Effect missing', undefined, identity({ Effect: undefined }), 'SG000', /Effect/],
   ['[G] no Statement', undefined, { Version: '2012-10-17' }, 'SG000', /Statement/],
   ['[G] no Action', undefined, doc({ ...exec, Action: undefined }), 'SG000', /Action/],
   ['[G] Action and NotAction', undefined, doc({ ...exec, NotAction: 's3:*' }), 'SG000', /NotAction/],
   ['[G] Resource and NotResource', undefined, doc({ ...exec, NotResource: RES }), 'SG000', /NotResource/],
-  [
-    '[G] unknown element (lowercase "effect")',
-    undefined,
-    doc({ ...ident, effect: 'Allow' }),
-    'SG000',
-    /effect/,
-  ],
+  ['[G] unknown element (lowercase "effect")', undefined, identity({ effect: 'Allow' }), 'SG000', /effect/],
   [
     '[G] unknown top-level element',
     undefined,
@@ -139,7 +135,7 @@ const refused: Case[] = [
   [
     '[P] identity policy with NotPrincipal',
     'identity',
-    doc({ ...ident, Effect: 'Deny', NotPrincipal: { AWS: ROLE } }),
+    identity({ Effect: 'Deny', NotPrincipal: { AWS: ROLE } }),
     'SG009',
     /NotPrincipal.*SG009/,
   ],
@@ -160,7 +156,7 @@ const refused: Case[] = [
   [
     '[G] identity statement without Resource',
     'identity',
-    doc({ ...ident, Resource: undefined }),
+    identity({ Resource: undefined }),
     'SG008',
     /Resource.*SG008/,
   ],
@@ -174,31 +170,25 @@ const refused: Case[] = [
   [
     '[S] Sid with a hyphen in an identity policy',
     'identity',
-    doc({ ...ident, Sid: 'Allow-Invoke' }),
+    identity({ Sid: 'Allow-Invoke' }),
     'SG023',
     /Allow-Invoke.*SG023/,
   ],
   [
     '[S] Sid with a space in an identity policy',
     'identity',
-    doc({ ...ident, Sid: 'Allow invoke' }),
+    identity({ Sid: 'Allow invoke' }),
     'SG023',
     /SG023/,
   ],
   [
     '[M] identity Resource in the short form',
     'identity',
-    doc({ ...ident, Resource: 'execute-api:/*' }),
+    identity({ Resource: 'execute-api:/*' }),
     'SG022',
     /Resource.*SG022/,
   ],
-  [
-    '[M] identity Resource that is no ARN',
-    'identity',
-    doc({ ...ident, Resource: 'orders' }),
-    'SG000',
-    /orders/,
-  ],
+  ['[M] identity Resource that is no ARN', 'identity', identity({ Resource: 'orders' }), 'SG000', /orders/],
   [
     '[EP] endpoint Resource in the short form',
     'endpoint',
@@ -269,7 +259,7 @@ const accepted: [doc: string, kind: PolicyKind | undefined, policy: object][] = 
 
 describe('the wording says who refuses', () => {
   it('a refusal AWS documents says "AWS refuses"', () => {
-    expect(refusal(doc({ ...ident, Resource: 'execute-api:/*' }), 'identity')!.message).toContain(
+    expect(refusal(identity({ Resource: 'execute-api:/*' }), 'identity')!.message).toContain(
       'AWS refuses this identity policy: rule SG022',
     );
   });
