@@ -14,6 +14,7 @@ import {
   newState,
   parseXml,
   query,
+  expectError,
 } from './helpers.js';
 
 const stsError = (body: string) =>
@@ -344,39 +345,29 @@ describe('API Gateway', () => {
   it('an unknown access key is UnrecognizedClientException (REST JSON)', async () => {
     const bogus = { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x'.repeat(40) };
     const r = await get('/restapis', '', bogus);
-    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
-      403,
-      'UnrecognizedClientException',
-      { message: 'The security token included in the request is invalid.' },
-    ]);
+    expectError(r, 403, 'UnrecognizedClientException', {
+      message: 'The security token included in the request is invalid.',
+    });
   });
 
   it("another account's API is NotFoundException; without apigateway:GET, AccessDeniedException", async () => {
     const s = newState();
     const r = await get('/restapis/a1b2c3d4e5', '', harnessCreds(s), s);
-    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
-      404,
-      'NotFoundException',
-      { message: 'Invalid API identifier specified 111111111111:a1b2c3d4e5' },
-    ]);
+    expectError(r, 404, 'NotFoundException', {
+      message: 'Invalid API identifier specified 111111111111:a1b2c3d4e5',
+    });
     const d = await get('/restapis/a1b2c3d4e5', '', await assume(s, 'PaymentsRole'), s);
-    expect([d.status, d.headers['x-amzn-ErrorType'], JSON.parse(d.body)]).toEqual([
-      403,
-      'AccessDeniedException',
-      {
-        message:
-          'User: arn:aws:sts::333333333333:assumed-role/PaymentsRole/test is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-west-2::/restapis/a1b2c3d4e5 because no identity-based policy allows the apigateway:GET action',
-      },
-    ]);
+    expectError(d, 403, 'AccessDeniedException', {
+      message:
+        'User: arn:aws:sts::333333333333:assumed-role/PaymentsRole/test is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-west-2::/restapis/a1b2c3d4e5 because no identity-based policy allows the apigateway:GET action',
+    });
   });
 
   it('answers NotFoundException for an unknown API and MissingAuthenticationToken unsigned', async () => {
     const r = await get('/restapis/zzzzzzzzzz');
-    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
-      404,
-      'NotFoundException',
-      { message: 'Invalid API identifier specified 111111111111:zzzzzzzzzz' },
-    ]);
+    expectError(r, 404, 'NotFoundException', {
+      message: 'Invalid API identifier specified 111111111111:zzzzzzzzzz',
+    });
     const s = newState();
     const unsigned = asReply(
       await dispatch(s, {

@@ -14,6 +14,7 @@ import {
   outcome,
   wrongSecret,
   type InvokeOpts,
+  expectError,
 } from './helpers.js';
 
 const ID = {
@@ -145,11 +146,7 @@ describe('the demo world through the hub endpoint', () => {
         host: `${ID.legacy}-${HUB}.execute-api.us-west-2.amazonaws.com`,
       }),
     );
-    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
-      403,
-      'ForbiddenException',
-      { message: 'Forbidden' },
-    ]);
+    expectError(r, 403, 'ForbiddenException', { message: 'Forbidden' });
     const m = asReply(
       await invoke(state, {
         path: '/beta/orders',
@@ -157,11 +154,7 @@ describe('the demo world through the hub endpoint', () => {
         creds: creds.get('CheckoutRole')!,
       }),
     );
-    expect([m.status, m.headers['x-amzn-ErrorType'], JSON.parse(m.body)]).toEqual([
-      403,
-      'MissingAuthenticationTokenException',
-      { message: 'Missing Authentication Token' },
-    ]);
+    expectError(m, 403, 'MissingAuthenticationTokenException', { message: 'Missing Authentication Token' });
   });
 
   it('answers an unsigned request to an AWS_IAM route that the endpoint admits with Missing Authentication Token', async () => {
@@ -335,11 +328,9 @@ describe('authentication on execute-api', () => {
       host: apiHost(ID.orders),
       creds: { accessKeyId: 'AKIAUNKNOWNUNKNOWN01', secretAccessKey: 'x'.repeat(40) },
     });
-    expect([unknown.status, unknown.headers['x-amzn-ErrorType'], JSON.parse(unknown.body)]).toEqual([
-      403,
-      'UnrecognizedClientException',
-      { message: 'The security token included in the request is invalid.' },
-    ]);
+    expectError(unknown, 403, 'UnrecognizedClientException', {
+      message: 'The security token included in the request is invalid.',
+    });
     const skewed = await at({
       path: '/prod/orders',
       host: apiHost(ID.orders),
@@ -377,14 +368,10 @@ describe('authentication on execute-api', () => {
       const r = asReply(
         await invoke(state, { path: '/prod/orders', host: apiHost(ID.orders), headers: bearer }),
       );
-      expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
-        403,
-        'AccessDeniedException',
-        {
-          Message:
-            'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********2222:a1b2c3d4e5/prod/GET/orders because no VPC endpoint policy allows the execute-api:Invoke action',
-        },
-      ]);
+      expectError(r, 403, 'AccessDeniedException', {
+        Message:
+          'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********2222:a1b2c3d4e5/prod/GET/orders because no VPC endpoint policy allows the execute-api:Invoke action',
+      });
     });
 
     it('meets an AWS_IAM method as an incomplete signature once the endpoint policy lets it by', async () => {
@@ -417,11 +404,9 @@ describe('authentication on execute-api', () => {
     );
     s.clockOffsetMs += 901_000;
     const r = asReply(await invoke(s, { path: '/prod/orders', host: apiHost(ID.orders), creds: c }));
-    expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([
-      403,
-      'ExpiredTokenException',
-      { message: 'The security token included in the request is expired' },
-    ]);
+    expectError(r, 403, 'ExpiredTokenException', {
+      message: 'The security token included in the request is expired',
+    });
   });
 });
 

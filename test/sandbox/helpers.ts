@@ -2,6 +2,7 @@
 // project's signer, as a client would send them.
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
+import { expect } from 'vitest';
 import { loadWorld, type World } from '../../src/config/world.js';
 import { dispatch } from '../../src/sandbox/server.js';
 import { SandboxState } from '../../src/sandbox/state.js';
@@ -212,4 +213,9 @@ export function outcome(r: Reply): string {
   if (type === 'ForbiddenException') return 'forbidden';
   if (type === 'MissingAuthenticationTokenException') return 'missing-auth';
   return type;
+}
+
+/** An AWS JSON error answer: its status, x-amzn-ErrorType and parsed body, compared together. */
+export function expectError(r: Ok, status: number, type: string, body: Record<string, string>): void {
+  expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([status, type, body]);
 }
