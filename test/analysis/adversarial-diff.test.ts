@@ -2,19 +2,10 @@
 // configured role resembles — an account pattern, a federated user's aws:userid, an IfExists tag
 // test, ForAllValues over an absent organization path — is a grant with a witness and exits 1 with
 // --fail-on grant, though no configured cell flips.
-import { describe, expect, it } from 'vitest';
-import { diffOpening } from '../diff/helpers.js';
+import { describe, it } from 'vitest';
+import { expectGrantClass, opens, type GrantCase } from '../diff/helpers.js';
 
-const opens = (Sid: string, principal: object, condition: object) => ({
-  Sid,
-  Effect: 'Allow',
-  ...principal,
-  Action: 'execute-api:Invoke',
-  Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
-  Condition: condition,
-});
-
-const CASES: Record<string, { statement: object; reads: RegExp; witness: RegExp; cellsFlip?: boolean }> = {
+const CASES: Record<string, GrantCase> = {
   accountPattern: {
     statement: opens(
       'Like555',
@@ -57,16 +48,6 @@ const CASES: Record<string, { statement: object; reads: RegExp; witness: RegExp;
 
 describe('diff by classes over adversarial grants', () => {
   for (const [name, c] of Object.entries(CASES))
-    it(`${name}: a grant class with its statement and witness; --fail-on grant exits 1`, async () => {
-      const { code, doc } = await diffOpening(c.statement, ['--fail-on', 'grant']);
-      if (!c.cellsFlip) expect(doc.changes).toEqual([]);
-      const grants = doc.classes.filter(
-        (g) =>
-          g.change === 'grant' && g.statements.some((s) => s.sid === (c.statement as { Sid: string }).Sid),
-      );
-      expect(grants.length, JSON.stringify(doc.classes, null, 1)).toBeGreaterThan(0);
-      expect(grants.some((g) => c.reads.test(g.description))).toBe(true);
-      for (const g of grants) expect(g.witness.principal.arn).toMatch(c.witness);
-      expect(code).toBe(1);
-    });
+    it(`${name}: a grant class with its statement and witness; --fail-on grant exits 1`, async () =>
+      expectGrantClass(c));
 });

@@ -4,6 +4,7 @@ import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { AnalysisRequest } from '../../src/analysis/index.js';
 import type { DiffResult } from '../../src/diff/index.js';
+import { expect } from 'vitest';
 import { fixture, IAC, planFixture, tmpFile as tmpFileOf } from '../sources/helpers.js';
 
 export { fixture, planFixture, tmpFile } from '../sources/helpers.js';
@@ -94,4 +95,38 @@ export async function diffOpening(statement: object, args: string[] = []) {
   const plan = endpointPlan((s) => [...s, statement]);
   const r = await cli(['diff', '--plan', plan, '--config', CONFIG, '--format', 'json', ...args]);
   return { plan, code: r.code, doc: JSON.parse(r.out) as ClassesReport };
+}
+
+/** An endpoint statement letting `principal` invoke any API in us-west-2 under `condition`. */
+export const opens = (Sid: string, principal: object, condition: object) => ({
+  Sid,
+  Effect: 'Allow',
+  ...principal,
+  Action: 'execute-api:Invoke',
+  Resource: 'arn:aws:execute-api:us-west-2:*:*/*',
+  Condition: condition,
+});
+
+/** A grant case: the statement added, how its class reads, its witness's ARN; whether cells flip too. */
+export interface GrantCase {
+  statement: { Sid: string };
+  reads: RegExp;
+  witness: RegExp;
+  cellsFlip?: boolean;
+}
+
+/**
+ * Adding the case's statement is a grant class naming it, read as `reads`, each witness matching
+ * `witness`; no configured cell flips unless said; --fail-on grant exits 1.
+ */
+export async function expectGrantClass(c: GrantCase): Promise<void> {
+  const { code, doc } = await diffOpening(c.statement, ['--fail-on', 'grant']);
+  if (!c.cellsFlip) expect(doc.changes).toEqual([]);
+  const grants = doc.classes.filter(
+    (g) => g.change === 'grant' && g.statements.some((s) => s.sid === c.statement.Sid),
+  );
+  expect(grants.length, JSON.stringify(doc.classes, null, 1)).toBeGreaterThan(0);
+  expect(grants.some((g) => c.reads.test(g.description))).toBe(true);
+  for (const g of grants) expect(g.witness.principal.arn).toMatch(c.witness);
+  expect(code).toBe(1);
 }
