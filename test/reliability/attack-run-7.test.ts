@@ -7,33 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
+import { template } from './endpoint-template.js';
 
 const { base, proj } = demoProject('attack7');
 const cli = (args: string[]) => runCli(args, { cwd: proj, env: process.env });
-
-/** A template whose one execute-api endpoint's policy Resource is `resource`. */
-function template(resource: unknown, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    AWSTemplateFormatVersion: '2010-09-09',
-    ...extra,
-    Resources: {
-      Hub: {
-        Type: 'AWS::EC2::VPCEndpoint',
-        Properties: {
-          VpcEndpointType: 'Interface',
-          ServiceName: 'com.amazonaws.us-west-2.execute-api',
-          VpcId: 'vpc-0aa11bb22cc33dd44',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
-            ],
-          },
-        },
-      },
-    },
-  });
-}
 
 function refusedNaming(r: CliResult, file: string, says: RegExp): void {
   expect(r.code, r.text.slice(-600)).toBe(2);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
+import { template } from './endpoint-template.js';
 
 const { proj } = demoProject('attack8');
 const cli = (args: string[]) => runCli(args, { cwd: proj, env: process.env });
@@ -80,28 +81,6 @@ describe('evaluate refuses a request no AWS request could be (attack run 8)', ()
 });
 
 describe("a template's names are looked up as its own keys, never an object's built-ins (attack run 8)", () => {
-  /** A template whose one execute-api endpoint's policy Resource is `resource`. */
-  const template = (resource: unknown, extra: Record<string, unknown> = {}): string =>
-    JSON.stringify({
-      AWSTemplateFormatVersion: '2010-09-09',
-      ...extra,
-      Resources: {
-        Hub: {
-          Type: 'AWS::EC2::VPCEndpoint',
-          Properties: {
-            VpcEndpointType: 'Interface',
-            ServiceName: 'com.amazonaws.us-west-2.execute-api',
-            VpcId: 'vpc-0aa11bb22cc33dd44',
-            PolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
-              ],
-            },
-          },
-        },
-      },
-    });
   // `Ref: constructor` resolved to Object's constructor function, `Fn::FindInMap [M, __proto__,
   // toString]` to Object.prototype.toString: the policy then had "no Resource" (lint exit 1, a
   // finding about something the template never said) instead of the unknown name.

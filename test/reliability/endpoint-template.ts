@@ -1,0 +1,25 @@
+// The one-endpoint CloudFormation template the attack runs probe template resolution with.
+
+/** A template whose one execute-api endpoint's policy Resource is `resource`. */
+export function template(resource: unknown, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    AWSTemplateFormatVersion: '2010-09-09',
+    ...extra,
+    Resources: {
+      Hub: {
+        Type: 'AWS::EC2::VPCEndpoint',
+        Properties: {
+          VpcEndpointType: 'Interface',
+          ServiceName: 'com.amazonaws.us-west-2.execute-api',
+          VpcId: 'vpc-0aa11bb22cc33dd44',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource },
+            ],
+          },
+        },
+      },
+    },
+  });
+}
