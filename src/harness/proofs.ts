@@ -588,7 +588,7 @@ async function apiProof(
           ...(servedAt
             ? { served: servedAt }
             : {
-                unrouted: `the routes of stage "${s}" of API "${api}" are unknown (${ks.unknown ?? 'not stated'}: state them in apis.${api}.routes)`,
+                unrouted: `the routes of stage "${s}" of API "${api}" are unknown (${ks.unknown ?? 'not stated'})`,
               }),
         };
       }),

@@ -53,9 +53,9 @@ export class KnownRoutes {
   }
 
   /**
-   * What another stage of the API serves: its own deployment (sandbox/live: GetDeployment of that
-   * stage), else, offline, the stage's own `apis.X.stageRoutes`, else the API's `apis.X.routes`
-   * (which then stand for every stated stage).
+   * What another stage of the API serves, typed: its own deployment (sandbox/live: GetDeployment of
+   * that stage), else, offline, the stage's own `apis.X.stageRoutes`, else the API's routes as the
+   * config types them (for the types alone: ofStage says whether that stage's routes are known).
    */
   async typedAt(apiAlias: string, stage: string): Promise<readonly RouteRef[] | undefined> {
     const api = this.#config.apis[apiAlias]!;
@@ -75,8 +75,8 @@ export class KnownRoutes {
 
   /**
    * What one stage of an API serves: its own deployment (sandbox/live: GetDeployment of that stage,
-   * read once), else, offline, its `apis.X.stageRoutes`, else what is known of the API's routes
-   * (`apis.X.routes`, every other stated stage's). A failed read is an InfraError, as for `of`.
+   * read once), else, offline, its `apis.X.stageRoutes`, else unknown (`apis.X.routes` are the
+   * configured stage's). A failed read is an InfraError, as for `of`.
    */
   ofStage(apiAlias: string, stage: string): Promise<RouteKnowledge> {
     const api = this.#config.apis[apiAlias]!;
@@ -86,7 +86,15 @@ export class KnownRoutes {
         ...statedRoutes(apiAlias, { ...api, routes: own }, ''),
         source: `apis.${apiAlias}.stageRoutes.${stage}`,
       });
-    if (!this.#wire || stage === api.stage) return this.of(apiAlias);
+    if (stage === api.stage) return this.of(apiAlias);
+    // Offline, apis.X.routes are what the configured stage serves: another stage may have another
+    // deployment, so its routes are not known unless stated apart (a proof over it then goes over
+    // every path, never over routes it may not serve: docs/config.md).
+    if (!this.#wire)
+      return this.of(apiAlias).then(({ routes: _routes, source: _source, defined: _defined, ...k }) => ({
+        ...k,
+        unknown: `offline, apis.${apiAlias}.routes are stage "${api.stage}"'s; stage "${stage}" may serve others: state them in apis.${apiAlias}.stageRoutes.${stage}`,
+      }));
     return this.#known.get(`${apiAlias}\u0000${stage}`, () => this.#read(apiAlias, stage));
   }
 

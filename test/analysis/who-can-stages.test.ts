@@ -195,8 +195,12 @@ describe('who-can over stages: each stage group analysed once, each carrying its
 
   it('a class merged over stages carries, per stage, its constraints, statements and a witness on that stage', async () => {
     // beta is told apart (555555555555 may POST there alone); 666666666666's class is alike on both.
+    // beta serves what prod does (stated: offline, apis.orders.routes are prod's alone).
     const config = demo(
-      (c) => (c.apis.orders.stages = ['prod', 'beta']),
+      (c) => {
+        c.apis.orders.stages = ['prod', 'beta'];
+        if (c.apis.orders.routes) c.apis.orders.stageRoutes = { beta: c.apis.orders.routes };
+      },
       [{ ...betaFor555, Resource: `${ORDERS}/beta/POST/*` }, everywhereFor666],
       true,
     );

@@ -249,9 +249,10 @@ const PROOFS: Record<string, Status | [Status, Status]> = {
   P05: 'failed',
   // annex[4] + billing[2]: a release-* session of any account reaches GET /status (NONE) on stage
   // "test". The sandbox serves the same deployment on every stage, and stage test is proven over
-  // the routes it serves (its own deployment, read; offline apis.billing.routes, the API's routes
-  // for every stated stage, as who-can reads them): GET /status is one, so the proof fails.
-  P06: 'failed',
+  // the routes it serves (its own deployment, read): GET /status is one, so the proof fails.
+  // Offline, apis.billing.routes are stage live's: whether test serves GET /status is not known
+  // (no apis.billing.stageRoutes.test), so the proof is not established (error), never a pass.
+  P06: ['failed', 'error'],
   // core[0] + catalog[1]: any team-tagged member reads the catalog.
   P07: 'failed',
   // core[0] + catalog[2] (GET /ping, NONE) or catalog[0] (account 300).

@@ -1,6 +1,6 @@
 // Issue 10: the reach proofs range over every stage of the API, and a stage other than the
 // configured one is proven over THAT stage's routes (what its deployment serves, as who-can reads
-// it: GetDeployment of that stage in sandbox/live, the config's apis.ALIAS.routes offline), not over
+// it: GetDeployment of that stage in sandbox/live, the config's apis.ALIAS.stageRoutes offline), not over
 // every path. Over every path, a principal let through only on a path the stage does not serve made
 // the proof "not established" (an error) where the truth is known.
 //
@@ -98,12 +98,13 @@ describe('sandbox: a proof checks stage beta over the routes beta serves', () =>
   }, 120_000);
 });
 
-describe('offline: every stated stage is proven over the stated routes', () => {
-  function offline(routes: string | undefined): Promise<RunContext> {
+describe('offline: every stated stage is proven over its own stated routes', () => {
+  function offline(routes: string | undefined, betaRoutes?: string): Promise<RunContext> {
     const file = world(['/orders']);
     const c = parse(readFileSync(file, 'utf8'));
     c.apis.docs.stages = ['prod', 'beta'];
     if (routes) c.apis.docs.routes = [routes];
+    if (betaRoutes) c.apis.docs.stageRoutes = { beta: [betaRoutes] };
     delete c.sandbox;
     writeFileSync(
       join(dirname(file), 'hub.json'),
@@ -114,13 +115,29 @@ describe('offline: every stated stage is proven over the stated routes', () => {
     return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
   }
 
-  it('routes stated (GET /orders): both proofs hold on prod and beta', async () => {
+  it("routes and beta's own routes stated (GET /orders): both proofs hold on prod and beta", async () => {
+    for (const [name, proof] of PROOFS) {
+      const ctx = await offline('GET /orders', 'GET /orders');
+      try {
+        const r = status(await proof(ctx));
+        expect(r.status, `${name}: ${r.message}`).toBe('passed');
+        expect(r.message).toMatch(/stage "beta" over its 1 route\(s\) \(apis\.docs\.stageRoutes\.beta\)/);
+      } finally {
+        ctx.close();
+      }
+    }
+  });
+
+  // apis.docs.routes are what prod serves: beta may have another deployment (in the sandbox world
+  // its canary could serve GET /beta-only, open to anyone), so beta is proven over every path and
+  // the proof is not established, naming the setting to add; before, it passed on prod's routes.
+  it('routes stated for prod only: beta over every path, not established (error), never a pass', async () => {
     for (const [name, proof] of PROOFS) {
       const ctx = await offline('GET /orders');
       try {
         const r = status(await proof(ctx));
-        expect(r.status, `${name}: ${r.message}`).toBe('passed');
-        expect(r.message).toMatch(/stage "beta" over its 1 route\(s\) \(apis\.docs\.routes\)/);
+        expect(r.status, `${name}: ${r.message}`).toBe('error');
+        expect(r.message).toMatch(/apis\.docs\.stageRoutes\.beta/);
       } finally {
         ctx.close();
       }
