@@ -14,7 +14,7 @@ import {
   noOutsiderReaches,
   onlyTheseCanReach,
 } from '../../src/harness/proofs.js';
-import { DEMO_CONFIG } from './helpers.js';
+import { DEMO_CONFIG, demoRoleArns } from './helpers.js';
 
 export const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
 export const ROLES = [
@@ -98,4 +98,39 @@ export function failsWithWitness(
   expect(r.message).toMatch(c.reads);
   expect(r.message).toMatch(c.witness);
   witnessCell(ctx, scenario, r.message);
+}
+
+/** The hub statement letting ROLES in by ARN. */
+export const NAMED = {
+  Sid: 'Named',
+  Effect: 'Allow',
+  Principal: { AWS: demoRoleArns(ROLES) },
+  Action: 'execute-api:Invoke',
+  Resource: ALL,
+};
+
+/** An offline run with the hub letting in ROLES and `statements`, and the orders API trusting the hub's VPC. */
+export function hubVpcContext(statements: object[]): Promise<RunContext> {
+  const config = loadConfig(DEMO_CONFIG);
+  config.endpoints.hub!.vpc = 'vpc-0aa11bb22cc33dd44';
+  // The orders API trusts the hub's VPC: whoever the endpoint lets through reaches it.
+  return proofContext(
+    [NAMED, ...statements],
+    [allow('FromHubVpc', { Principal: '*' }, { StringEquals: { 'aws:SourceVpc': 'vpc-0aa11bb22cc33dd44' } })],
+    config,
+  );
+}
+
+/**
+ * Over hubVpcContext(statements), each of the four proofs (scenarios `name 1` … `name 4`) fails with
+ * the class and an allowed witness, which is a failing cell.
+ */
+export async function fourProofsFail(
+  name: string,
+  c: { statements: object[]; reads: RegExp; witness: RegExp },
+): Promise<void> {
+  await withContext(hubVpcContext(c.statements), async (ctx) => {
+    const names = [`${name} 1`, `${name} 2`, `${name} 3`, `${name} 4`] as const;
+    for (const [step, scenario] of fourProofs(ctx, names)) failsWithWitness(ctx, scenario, await step(), c);
+  });
 }
