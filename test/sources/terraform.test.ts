@@ -11,32 +11,44 @@ const PLAN = fixture('plan-widen-narrow.json');
 const change = (plan: ReturnType<typeof planFixture>, address: string): PlanChange =>
   plan.resource_changes.find((r) => r.address === address)!;
 
+/** A policy read from the plan: its fields, and its text after and before as the named fixtures say. */
+function expectChange(
+  p: { policyText: string; before?: string | null },
+  fields: Record<string, unknown>,
+  after: string,
+  before: string,
+): void {
+  expect(p).toMatchObject(fields);
+  expect(JSON.parse(p.policyText)).toEqual(JSON.parse(readFixture(after)));
+  expect(JSON.parse(p.before!)).toEqual(JSON.parse(readFixture(before)));
+}
+
 describe('Terraform plan JSON', () => {
   it('reads the endpoint policy before and after, from aws_vpc_endpoint_policy over aws_vpc_endpoint', () => {
     const r = loadPolicyFile(PLAN);
     expect(r.format).toBe('terraform-plan');
     expect(r.endpoints).toHaveLength(1); // the S3 gateway endpoint is not execute-api
-    const ep = r.endpoints[0]!;
-    expect(ep).toMatchObject({
-      address: 'aws_vpc_endpoint_policy.hub',
-      vpceId: 'vpce-0123456789abcdef0',
-      serviceName: 'com.amazonaws.us-west-2.execute-api',
-    });
-    expect(JSON.parse(ep.policyText)).toEqual(JSON.parse(readFixture('endpoint-after.json')));
-    expect(JSON.parse(ep.before!)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
+    expectChange(
+      r.endpoints[0]!,
+      {
+        address: 'aws_vpc_endpoint_policy.hub',
+        vpceId: 'vpce-0123456789abcdef0',
+        serviceName: 'com.amazonaws.us-west-2.execute-api',
+      },
+      'endpoint-after.json',
+      'endpoint-before.json',
+    );
   });
 
   it('reads the resource policy change and links it to its API by rest_api_id', () => {
     const r = loadPolicyFile(PLAN);
     expect(r.resourcePolicies).toHaveLength(1);
-    const rp = r.resourcePolicies[0]!;
-    expect(rp).toMatchObject({
-      address: 'aws_api_gateway_rest_api_policy.orders',
-      apiId: 'a1b2c3d4e5',
-      apiName: 'orders',
-    });
-    expect(JSON.parse(rp.policyText)).toEqual(JSON.parse(readFixture('orders-after.json')));
-    expect(JSON.parse(rp.before!)).toEqual(JSON.parse(readFixture('orders-before.json')));
+    expectChange(
+      r.resourcePolicies[0]!,
+      { address: 'aws_api_gateway_rest_api_policy.orders', apiId: 'a1b2c3d4e5', apiName: 'orders' },
+      'orders-after.json',
+      'orders-before.json',
+    );
   });
 
   it('reports a policy known only after apply instead of guessing it', () => {
