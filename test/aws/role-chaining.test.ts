@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
+import type { World } from '../../src/config/world.js';
 import { InputError } from '../../src/errors.js';
 import { RoleSessions } from '../../src/aws/index.js';
 import { temporaryBase } from '../../src/aws/session-duration.js';
@@ -30,18 +31,26 @@ function sessionsOn(sandbox: Sandbox, base: Credentials) {
   return { s, notes };
 }
 
-describe('role chaining: the client caps what AWS would refuse', () => {
-  let sandbox: Sandbox;
+/** A sandbox on `world()` for the describe block this is called in, and a credential's seconds left by its clock. */
+function sandboxBlock(world: () => World) {
+  const box = {
+    sandbox: undefined as unknown as Sandbox,
+    lifetime: (exp: Date | undefined) => ((exp?.getTime() ?? 0) - box.sandbox.state.now().getTime()) / 1000,
+  };
   beforeAll(async () => {
-    sandbox = await startSandbox(chainingWorld(), { http: true });
+    box.sandbox = await startSandbox(world(), { http: true });
   });
-  afterAll(() => sandbox.close());
+  afterAll(() => box.sandbox.close());
+  return box;
+}
 
-  const lifetime = (exp: Date | undefined) => ((exp?.getTime() ?? 0) - sandbox.state.now().getTime()) / 1000;
+describe('role chaining: the client caps what AWS would refuse', () => {
+  const box = sandboxBlock(chainingWorld);
+  const { lifetime } = box;
 
   it('a long-term base identity gets the 2 hours it asks for, without a note', async () => {
     const notes: string[] = [];
-    const s = new RoleSessions({ region: 'us-west-2', env: sandbox.env, onNote: (l) => notes.push(l) });
+    const s = new RoleSessions({ region: 'us-west-2', env: box.sandbox.env, onNote: (l) => notes.push(l) });
     const c = await s.get(LONG, { sessionName: 'long', durationSeconds: 7200 });
     expect(lifetime(c.expiration)).toBeGreaterThan(3600);
     expect(notes).toEqual([]);
@@ -49,10 +58,10 @@ describe('role chaining: the client caps what AWS would refuse', () => {
   });
 
   it('a role-session base identity asking for 2 hours gets one hour, with one visible note', async () => {
-    const user = new RoleSessions({ region: 'us-west-2', env: sandbox.env });
+    const user = new RoleSessions({ region: 'us-west-2', env: box.sandbox.env });
     const chained = await user.get(CHAINER, { sessionName: 'ci-job' });
     user.close();
-    const { s, notes } = sessionsOn(sandbox, chained);
+    const { s, notes } = sessionsOn(box.sandbox, chained);
     const c = await s.get(LONG, { sessionName: 'chained', durationSeconds: 7200 });
     const life = lifetime(c.expiration);
     expect(life).toBeGreaterThan(3000);
@@ -69,7 +78,7 @@ describe('role chaining: the client caps what AWS would refuse', () => {
   });
 
   it('a duration over the role MaxSessionDuration is explained with its fix', async () => {
-    const s = new RoleSessions({ region: 'us-west-2', env: sandbox.env });
+    const s = new RoleSessions({ region: 'us-west-2', env: box.sandbox.env });
     const err = (await s.get(CHAINER, { durationSeconds: 7200 }).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toContain(
@@ -83,21 +92,19 @@ describe('role chaining: the client caps what AWS would refuse', () => {
 });
 
 describe("a role assumed with another role's session (config roles.X.via)", () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    // LongRole trusts ChainerRole alone: only a chained AssumeRole gets a session of it.
+  // LongRole trusts ChainerRole alone: only a chained AssumeRole gets a session of it.
+  const box = sandboxBlock(() => {
     const w = chainingWorld();
     w.roles.LongRole!.trustPolicy = {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: CHAINER }, Action: 'sts:AssumeRole' }],
     };
-    sandbox = await startSandbox(w, { http: true });
+    return w;
   });
-  afterAll(() => sandbox.close());
-  const lifetime = (exp: Date | undefined) => ((exp?.getTime() ?? 0) - sandbox.state.now().getTime()) / 1000;
+  const { lifetime } = box;
 
   it("the chained session is the second role's own, asked with the first role's session, for at most an hour", async () => {
-    const s = new RoleSessions({ region: 'us-west-2', env: sandbox.env });
+    const s = new RoleSessions({ region: 'us-west-2', env: box.sandbox.env });
     const via = { roleArn: CHAINER, sessionName: 'gateway' };
     await expect(s.get(LONG, { sessionName: 'direct' })).rejects.toThrow(
       /not authorized to perform: sts:AssumeRole/,
@@ -105,7 +112,7 @@ describe("a role assumed with another role's session (config roles.X.via)", () =
     // 2 hours asked: a chained session gets at most one, so one hour is asked (STS would refuse more)
     const c = await s.get(LONG, { sessionName: 'chained', durationSeconds: 7200, via });
     expect(lifetime(c.expiration)).toBeLessThanOrEqual(3600);
-    expect(sandbox.state.callerOf(c.accessKeyId)).toMatchObject({
+    expect(box.sandbox.state.callerOf(c.accessKeyId)).toMatchObject({
       arn: 'arn:aws:sts::111111111111:assumed-role/LongRole/chained',
     });
     expect(s.assumeRoleCountFor(CHAINER)).toBe(1);
@@ -117,14 +124,10 @@ describe("a role assumed with another role's session (config roles.X.via)", () =
 });
 
 describe('what temporary base credentials are decides, from the caller ARN (issue 11 gap 3)', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox(chainingWorld(), { http: true });
-  });
-  afterAll(() => sandbox.close());
-  const lifetime = (exp: Date | undefined) => ((exp?.getTime() ?? 0) - sandbox.state.now().getTime()) / 1000;
+  const box = sandboxBlock(chainingWorld);
+  const { lifetime } = box;
   const sts = (c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
-    new STSClient({ region: 'us-west-2', endpoint: sandbox.env.AWS_ENDPOINT_URL_STS, credentials: c });
+    new STSClient({ region: 'us-west-2', endpoint: box.sandbox.env.AWS_ENDPOINT_URL_STS, credentials: c });
 
   it('the decision by ARN: role session and GetSessionToken capped, GetFederationToken refused', () => {
     expect(temporaryBase('arn:aws:sts::111111111111:assumed-role/Ci/job')).toMatchObject({ kind: 'capped' });
@@ -141,8 +144,8 @@ describe('what temporary base credentials are decides, from the caller ARN (issu
 
   it("an IAM user's GetSessionToken session: STS refuses 2 hours, the client asks for one hour and says why", async () => {
     const user = sts({
-      accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!,
-      secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY!,
+      accessKeyId: box.sandbox.env.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: box.sandbox.env.AWS_SECRET_ACCESS_KEY!,
     });
     const out = await user.send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
     user.destroy();
@@ -152,7 +155,7 @@ describe('what temporary base credentials are decides, from the caller ARN (issu
       secretAccessKey: c.SecretAccessKey!,
       sessionToken: c.SessionToken!,
     };
-    // The sandbox, as STS is measured to: the chaining hour applies to this session too.
+    // The box.sandbox, as STS is measured to: the chaining hour applies to this session too.
     const direct = sts(temp);
     const refused = await direct
       .send(new AssumeRoleCommand({ RoleArn: LONG, RoleSessionName: 'direct', DurationSeconds: 7200 }))
@@ -165,7 +168,7 @@ describe('what temporary base credentials are decides, from the caller ARN (issu
       /Cannot call GetSessionToken with session credentials/,
     );
     again.destroy();
-    const { s, notes } = sessionsOn(sandbox, temp);
+    const { s, notes } = sessionsOn(box.sandbox, temp);
     const got = await s.get(LONG, { sessionName: 'mfa', durationSeconds: 7200 });
     expect(lifetime(got.expiration)).toBeLessThanOrEqual(3600);
     expect(notes).toHaveLength(1);
