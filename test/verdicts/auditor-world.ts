@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { ROOT } from '../harness/helpers.js';
+import { ROOT, readMatrix, spokegateHere } from '../harness/helpers.js';
 import { sandboxRun } from './authorizer-world.js';
 
 export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<string, unknown>;
@@ -85,4 +85,27 @@ export async function auditorRuns(dir: string): Promise<AuditorRuns> {
       await run.close();
     },
   };
+}
+
+/**
+ * `spokegate run` (plus `args`) with its reports in a temporary folder named after `name`: the exit
+ * code, stderr and the matrix report.
+ */
+export async function runReported(
+  name: string,
+  args: string[],
+): Promise<{ code: number | null; stderr: string; doc: any }> {
+  const reports = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
+  const r = await spokegateHere(['run', ...args, '--reports', reports]);
+  return { code: r.code, stderr: r.stderr, doc: readMatrix(reports) };
+}
+
+/** Each scenario's statuses in the report, under its name, or `key(name)` for a proof (`P01 …`). */
+export function statusesBy<S>(doc: any, key: (name: string) => string): Record<string, S[]> {
+  const got: Record<string, S[]> = {};
+  for (const s of doc.scenarios) {
+    const k = /^P\d\d /.test(s.name) ? key(s.name) : s.name;
+    (got[k] ??= []).push(s.status);
+  }
+  return got;
 }

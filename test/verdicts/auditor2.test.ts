@@ -7,12 +7,11 @@
 // below is derived by hand from the policies (the reasoning is in the comments) and compared with
 // what spokegate says in sandbox mode (the wire, the layer the answer names) and offline (the
 // prediction), both through the CLI in this process (Cucumber and the reports included).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { ROOT, readMatrix, spokegateHere } from '../harness/helpers.js';
+import { ROOT } from '../harness/helpers.js';
+import { runReported, statusesBy } from './auditor-world.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor2');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -334,14 +333,7 @@ function expectedStatuses(mode: 0 | 1): Record<string, Status[]> {
   return want;
 }
 
-function statuses(doc: any): Record<string, Status[]> {
-  const got: Record<string, Status[]> = {};
-  for (const s of doc.scenarios) {
-    const k = /^P\d\d /.test(s.name) ? key(s.name) : s.name;
-    (got[k] ??= []).push(s.status);
-  }
-  return got;
-}
+const statuses = (doc: any) => statusesBy<Status>(doc, key);
 
 describe.each([
   ['sandbox', 0],
@@ -351,19 +343,12 @@ describe.each([
   let code: number | null;
   let stderr = '';
   beforeAll(async () => {
-    const reports = mkdtempSync(join(tmpdir(), `spokegate-auditor2-${mode}-`));
-    const r = await spokegateHere([
-      'run',
+    ({ code, stderr, doc } = await runReported(`auditor2-${mode}`, [
       ...FEATURES,
       '--config',
       CONFIG,
-      '--reports',
-      reports,
       ...(mode === 'offline' ? ['--mode', 'offline'] : []),
-    ]);
-    code = r.code;
-    stderr = r.stderr;
-    doc = readMatrix(reports);
+    ]));
   });
 
   it('every cell is the hand-derived truth (the wire in sandbox mode, the prediction in both), and no cell is extra or misattributed', () => {

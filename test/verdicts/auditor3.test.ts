@@ -8,12 +8,11 @@
 // two session names, NotPrincipal sparing one of them. Every cell, scenario and routing check below
 // is derived by hand from the world's policies and compared with spokegate in sandbox mode (the
 // wire) and offline (the prediction from the config), both through the CLI in this process.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { ROOT, readMatrix, spokegateHere } from '../harness/helpers.js';
+import { ROOT } from '../harness/helpers.js';
+import { runReported, statusesBy } from './auditor-world.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor3');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -329,14 +328,7 @@ function expected(mode: 0 | 1): Record<string, Status[]> {
   return want;
 }
 
-function statuses(doc: any): Record<string, Status[]> {
-  const got: Record<string, Status[]> = {};
-  for (const s of doc.scenarios) {
-    const k = /^P\d\d /.test(s.name) ? s.name.slice(0, 3) : s.name;
-    (got[k] ??= []).push(s.status);
-  }
-  return got;
-}
+const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
 
 describe.each([
   ['sandbox', 0],
@@ -346,20 +338,13 @@ describe.each([
   let code: number | null;
   let stderr = '';
   beforeAll(async () => {
-    const reports = mkdtempSync(join(tmpdir(), `spokegate-auditor3-${mode}-`));
-    const r = await spokegateHere([
-      'run',
+    ({ code, stderr, doc } = await runReported(`auditor3-${mode}`, [
       ...FEATURES,
       '--config',
       CONFIG,
-      '--reports',
-      reports,
       '--mode',
       mode,
-    ]);
-    code = r.code;
-    stderr = r.stderr;
-    doc = readMatrix(reports);
+    ]));
   });
 
   it('every cell is the hand-derived truth (observed, predicted, disagreement), none extra or misattributed', () => {
