@@ -259,3 +259,45 @@ describe('CloudFormation: a spoke API bound to its own account', () => {
     );
   });
 });
+
+// A macro rewrites the template before CloudFormation creates anything (transform-section-structure:
+// "they can make more extensive transformations to the entire template"), so the template as
+// written is not what gets deployed: read as written, a macro that adds or opens an endpoint would be
+// missed. Only the transforms whose effect spokegate knows are read; the rest are exit 2.
+describe('CloudFormation transforms: what a macro makes of the template is not read as written', () => {
+  const ENDPOINT =
+    'Resources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      ServiceName: com.amazonaws.us-west-2.execute-api\n';
+  const refused = (text: string) => errorOf(() => policiesFromCloudFormation(text, 't.yaml'));
+
+  it.each([
+    ['a macro', 'Transform: MyMacro\n', /macro "MyMacro" rewrites the template before deploy/],
+    ['AWS::Include', "Transform: ['AWS::Include']\n", /macro "AWS::Include"/],
+    ['a macro after SAM', 'Transform: [AWS::Serverless-2016-10-31, Mine]\n', /macro "Mine"/],
+  ])('a template Transform of %s is exit 2 naming it and the processed template', (_, head, re) => {
+    const e = refused(head + ENDPOINT);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(re);
+    expect(e.message).toMatch(/--template-stage Processed/);
+  });
+
+  it('Fn::ForEach (AWS::LanguageExtensions) making resources is exit 2 naming the key', () => {
+    const text =
+      'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Endpoints:\n    - Name\n    - [A, B]\n    - Ep${Name}:\n        Type: AWS::EC2::VPCEndpoint\n        Properties:\n          ServiceName: com.amazonaws.us-west-2.execute-api\n';
+    const e = refused(text);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/resource Fn::ForEach::Endpoints: this key makes resources at deploy/);
+  });
+
+  it('Fn::Transform in place of an endpoint’s properties is exit 2, never the default full-access policy', () => {
+    const text =
+      "Resources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      Fn::Transform: { Name: 'AWS::Include', Parameters: { Location: s3://b/k } }\n";
+    const e = refused(text);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/resource E: Fn::Transform/);
+  });
+
+  it('SAM and AWS::LanguageExtensions leave the endpoint as written: read', () => {
+    for (const t of ['AWS::Serverless-2016-10-31', '[AWS::LanguageExtensions, AWS::Serverless-2016-10-31]'])
+      expect(policiesFromCloudFormation(`Transform: ${t}\n${ENDPOINT}`, 't.yaml').endpoints).toHaveLength(1);
+  });
+});

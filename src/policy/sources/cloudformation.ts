@@ -511,6 +511,68 @@ class Resolver {
   }
 }
 
+/**
+ * Transforms whose effect on the two resource types read here is known: SAM processes only
+ * AWS::Serverless::* resources, and AWS::LanguageExtensions adds intrinsics the resolver knows (and
+ * Fn::ForEach, refused below where it would make resources).
+ */
+const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
+const PROCESSED =
+  "give the processed template instead (aws cloudformation get-template --template-stage Processed, or the change set's)";
+
+/**
+ * A macro rewrites the template before CloudFormation creates anything (transform-section-structure),
+ * so what it names is not read as written: a template Transform other than the known ones, a
+ * resource made by Fn::ForEach or Fn::Transform, or Fn::Transform in an endpoint's or API's
+ * definition is exit 2 (docs/aws-behaviour.md §16).
+ */
+function refuseMacros(data: Record<string, unknown>, resources: Record<string, unknown>, r: Resolver): void {
+  const transforms =
+    data.Transform === undefined ? [] : Array.isArray(data.Transform) ? data.Transform : [data.Transform];
+  transforms.forEach((t, i) => {
+    const at: Path = Array.isArray(data.Transform) ? ['Transform', i] : ['Transform'];
+    if (typeof t !== 'string') r.fail(at, 'a Transform must name a macro');
+    if (!KNOWN_TRANSFORMS.has(t))
+      r.fail(
+        at,
+        `macro "${excerpt(t, 64)}" rewrites the template before deploy, which spokegate cannot do offline: ${PROCESSED}`,
+      );
+  });
+  for (const [id, res] of Object.entries(resources)) {
+    if (id.startsWith('Fn::'))
+      r.fail(
+        ['Resources', id],
+        `this key makes resources at deploy, which spokegate cannot do offline: ${PROCESSED}`,
+      );
+    if (!isObject(res) || (res.Type !== 'AWS::EC2::VPCEndpoint' && res.Type !== 'AWS::ApiGateway::RestApi'))
+      continue;
+    const macro = transformIn(res, ['Resources', id]);
+    if (macro)
+      r.fail(
+        macro,
+        `Fn::Transform makes this definition at deploy, which spokegate cannot do offline: ${PROCESSED}`,
+      );
+  }
+}
+
+/** Where Fn::Transform (the YAML !Transform too) sits in a value; undefined if nowhere. */
+function transformIn(value: unknown, path: Path, depth = 0): Path | undefined {
+  if (depth > 64) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = transformIn(value[i], [...path, i], depth + 1);
+      if (hit) return hit;
+    }
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'Fn::Transform') return [...path, k];
+      const hit = transformIn(v, [...path, k], depth + 1);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
 /** The endpoint and resource policies of a CloudFormation template. */
 export function policiesFromCloudFormation(
   text: string,
@@ -529,6 +591,7 @@ export function policiesFromCloudFormation(
   const physicalIds: Record<string, string> = { ...opts.physicalIds };
   const work = { steps: 0, text: 0 };
   const r: Resolver = new Resolver(template, file, { ...opts, physicalIds }, work);
+  refuseMacros(template.data, resources, r);
   const result: PolicyFileResult = {
     file,
     format: 'cloudformation',
