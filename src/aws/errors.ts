@@ -1,4 +1,5 @@
 import { InfraError, Interrupted } from '../errors.js';
+import { withCallSignal } from './abort.js';
 
 /**
  * What a failed SDK call throws: Interrupted when the run's signal cut it off (its socket is
@@ -19,4 +20,15 @@ export function awsErrorText(e: unknown): string {
   const err = e as { name?: string; Code?: string; message?: string };
   const code = err.name && err.name !== 'Error' ? err.name : err.Code;
   return `${code ? `${code}: ` : ''}${err.message ?? String(e)}`;
+}
+
+/** One AWS read under the caller's abort signal; a failure is the readFailure naming `what`. */
+export function readCall<T>(
+  what: string,
+  signal: AbortSignal | undefined,
+  send: (abortSignal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  return withCallSignal(signal, send).catch((e: unknown) => {
+    throw readFailure(what, e, signal);
+  });
 }

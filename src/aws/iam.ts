@@ -13,7 +13,7 @@ import {
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import type { AwsClientConfig } from './client-config.js';
-import { readFailure } from './errors.js';
+import { readCall, readFailure } from './errors.js';
 import { InfraError } from '../errors.js';
 
 export interface IdentityPolicyText {
@@ -38,11 +38,9 @@ export async function readRole(
   const { abortSignal, ...config } = iamConfig;
   const iam = new IAMClient(config);
   try {
-    const out = await withCallSignal(abortSignal, (signal) =>
+    const out = await readCall('iam:GetRole', abortSignal, (signal) =>
       iam.send(new GetRoleCommand({ RoleName: roleName }), { abortSignal: signal }),
-    ).catch((e: unknown) => {
-      throw readFailure('iam:GetRole', e, abortSignal);
-    });
+    );
     const id = out.Role?.RoleId;
     if (!id) throw readFailure('iam:GetRole', new Error(`no RoleId for role ${roleName}`), abortSignal);
     const tags: Record<string, string> = {};

@@ -1,8 +1,7 @@
 // STS GetCallerIdentity: who the base credentials are, asked before a live run sends anything, so
 // bad credentials, a wrong region or endpoint stop the run at once (exit 3, one line with the fix).
-import { withCallSignal } from './abort.js';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { readFailure } from './errors.js';
+import { readCall } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
 
 export async function readCallerIdentity(
@@ -11,11 +10,9 @@ export async function readCallerIdentity(
   const { abortSignal, ...config } = stsConfig;
   const client = new STSClient(config);
   try {
-    const out = await withCallSignal(abortSignal, (signal) =>
+    const out = await readCall('STS GetCallerIdentity', abortSignal, (signal) =>
       client.send(new GetCallerIdentityCommand({}), { abortSignal: signal }),
-    ).catch((e: unknown) => {
-      throw readFailure('STS GetCallerIdentity', e, abortSignal);
-    });
+    );
     return { arn: out.Arn ?? '?', account: out.Account ?? '?' };
   } finally {
     client.destroy();

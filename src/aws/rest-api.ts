@@ -10,7 +10,7 @@ import {
   paginateGetResources,
 } from '@aws-sdk/client-api-gateway';
 import { InfraError } from '../errors.js';
-import { readFailure } from './errors.js';
+import { readCall, readFailure } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
 import type { RouteRef } from '../routes/index.js';
 
@@ -35,11 +35,9 @@ export async function readRestApi(apigwConfig: AwsClientConfig, apiId: string): 
   const client = new APIGatewayClient(config);
   try {
     // NotFoundException is also what AWS answers for another account's API: not bad input.
-    const out = await withCallSignal(abortSignal, (signal) =>
+    const out = await readCall(`GetRestApi ${apiId}`, abortSignal, (signal) =>
       client.send(new GetRestApiCommand({ restApiId: apiId }), { abortSignal: signal }),
-    ).catch((e: unknown) => {
-      throw readFailure(`GetRestApi ${apiId}`, e, abortSignal);
-    });
+    );
     return {
       id: apiId,
       policyText: out.policy ? unescapeRestApiPolicy(out.policy, apiId) : null,
@@ -92,16 +90,14 @@ async function readAuthorizers(
   let position: string | undefined;
   // API Gateway pages with `position` (botocore apigateway model GetAuthorizers; no paginator).
   for (let page = 0; page < 1000; page++) {
-    const out = await withCallSignal(abortSignal, (signal) =>
+    const out = await readCall(`GetAuthorizers ${apiId}`, abortSignal, (signal) =>
       client.send(
         new GetAuthorizersCommand({ restApiId: apiId, limit: 500, ...(position ? { position } : {}) }),
         {
           abortSignal: signal,
         },
       ),
-    ).catch((e: unknown) => {
-      throw readFailure(`GetAuthorizers ${apiId}`, e, abortSignal);
-    });
+    );
     for (const a of out.items ?? [])
       if (a.id) named.set(a.id, `"${a.name ?? a.id}" (${a.type ?? 'type not given'})`);
     if (!out.position || out.position === position) break;
@@ -145,11 +141,9 @@ export async function readRestApiRoutes(
     } catch (e) {
       throw readFailure(`GetResources ${apiId}`, e, abortSignal);
     }
-    const stages = await withCallSignal(abortSignal, (signal) =>
+    const stages = await readCall(`GetStages ${apiId}`, abortSignal, (signal) =>
       client.send(new GetStagesCommand({ restApiId: apiId }), { abortSignal: signal }),
-    ).catch((e: unknown) => {
-      throw readFailure(`GetStages ${apiId}`, e, abortSignal);
-    });
+    );
     const found = (stages.item ?? []).find((s) => s.stageName === stage);
     const deploymentIds = [found?.deploymentId, found?.canarySettings?.deploymentId].filter(
       (d): d is string => !!d,
@@ -157,13 +151,11 @@ export async function readRestApiRoutes(
     const deployed: RestApiRoutes['routes'] = [];
     const typesBy = new Map<RestApiRoute, string[]>();
     for (const deploymentId of [...new Set(deploymentIds)]) {
-      const d = await withCallSignal(abortSignal, (signal) =>
+      const d = await readCall(`GetDeployment ${apiId} ${deploymentId}`, abortSignal, (signal) =>
         client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] }), {
           abortSignal: signal,
         }),
-      ).catch((e: unknown) => {
-        throw readFailure(`GetDeployment ${apiId} ${deploymentId}`, e, abortSignal);
-      });
+      );
       for (const [path, methods] of Object.entries(d.apiSummary ?? {}))
         for (const [method, m] of Object.entries(methods)) {
           const type = m.authorizationType;
