@@ -10,7 +10,7 @@ import { decodeToken, pageOf } from './paging.js';
 import { controlPlaneDenial, gatewayErrors, type GatewayError } from './errors.js';
 import { json, newRequestId, safeDecode, type Received, type Reply } from './http.js';
 import { stableId, type ApiState, type SandboxState } from './state.js';
-import { authenticate } from './sts.js';
+import { authenticate, authErrorOf, type AuthErrors } from './sts.js';
 
 /**
  * API Gateway returns the stored policy JSON with its quotes backslash-escaped (and `/` as `\/`)
@@ -39,20 +39,13 @@ export function restApiJson(a: ApiState): Record<string, unknown> {
   };
 }
 
-function authError(kind: string, message: string): GatewayError {
-  switch (kind) {
-    case 'missing':
-      return gatewayErrors.missingAuthenticationToken();
-    case 'incomplete':
-      return gatewayErrors.incompleteSignature(message);
-    case 'unknown-key':
-      return gatewayErrors.invalidToken(message);
-    case 'expired-token':
-      return gatewayErrors.expiredToken(message);
-    default:
-      return gatewayErrors.invalidSignature(message);
-  }
-}
+const GATEWAY_AUTH_ERRORS: AuthErrors<GatewayError> = {
+  missing: () => gatewayErrors.missingAuthenticationToken(),
+  incomplete: (m) => gatewayErrors.incompleteSignature(m),
+  'unknown-key': (m) => gatewayErrors.invalidToken(m),
+  'expired-token': (m) => gatewayErrors.expiredToken(m),
+  other: (m) => gatewayErrors.invalidSignature(m),
+};
 
 export async function handleApiGateway(state: SandboxState, r: Received): Promise<Reply> {
   const requestId = newRequestId();
@@ -80,7 +73,7 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
                     : 'unknown';
   state.count(`apigateway:${op}`);
   const auth = await authenticate(state, r, 'apigateway');
-  if (!auth.ok) return fail(authError(auth.kind, auth.message));
+  if (!auth.ok) return fail(authErrorOf(GATEWAY_AUTH_ERRORS, auth.kind, auth.message));
   if (r.method.toUpperCase() !== 'GET' || op === 'unknown') return fail(gatewayErrors.unknownOperation());
 
   // Authorization first (on the resource's ARN, which names no account), then existence.

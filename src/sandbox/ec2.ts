@@ -7,7 +7,7 @@ import { decodeToken, pageOf } from './paging.js';
 import { controlPlaneDenial, ec2Errors, ec2ErrorXml, type Ec2Error } from './errors.js';
 import { newRequestId, xml, type Received, type Reply } from './http.js';
 import type { EndpointState, SandboxState } from './state.js';
-import { authenticate, queryParams } from './sts.js';
+import { authenticate, authErrorOf, queryParams, type AuthErrors } from './sts.js';
 import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -113,18 +113,12 @@ function endpointItem(e: EndpointState): XmlElements {
   };
 }
 
-function authError(kind: string, message: string): Ec2Error {
-  switch (kind) {
-    case 'incomplete':
-      return ec2Errors.incomplete(message);
-    case 'expired-token':
-      return ec2Errors.expiredToken(message);
-    case 'skew':
-      return ec2Errors.skew(message);
-    default:
-      return ec2Errors.authFailure();
-  }
-}
+const EC2_AUTH_ERRORS: AuthErrors<Ec2Error> = {
+  incomplete: (m) => ec2Errors.incomplete(m),
+  'expired-token': (m) => ec2Errors.expiredToken(m),
+  skew: (m) => ec2Errors.skew(m),
+  other: () => ec2Errors.authFailure(),
+};
 
 export async function handleEc2(state: SandboxState, r: Received): Promise<Reply> {
   const requestId = newRequestId();
@@ -133,7 +127,7 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
   const action = params.get('Action') ?? '';
   state.count(`ec2:${action || '(none)'}`);
   const auth = await authenticate(state, r, 'ec2');
-  if (!auth.ok) return fail(authError(auth.kind, auth.message));
+  if (!auth.ok) return fail(authErrorOf(EC2_AUTH_ERRORS, auth.kind, auth.message));
   if (action !== 'DescribeVpcEndpoints') return fail(ec2Errors.invalidAction(action || '(none)'));
   const decision = authorizeControlPlane(state, auth.caller, `ec2:${action}`, '*', auth.region);
   if (!decision.allowed) {

@@ -54,21 +54,28 @@ export async function authenticate(
   return { ok: true, caller, region: v.region };
 }
 
-/** STS and IAM (Query protocol): the error for a request that failed authentication. */
-export function authError(kind: string, message: string): StsError {
-  switch (kind) {
-    case 'missing':
-      return stsErrors.missingAuth();
-    case 'incomplete':
-      return stsErrors.incomplete(message);
-    case 'unknown-key':
-      return stsErrors.invalidToken(message);
-    case 'expired-token':
-      return stsErrors.expiredToken(message);
-    default:
-      return stsErrors.signature(message);
-  }
+/** A protocol's error for each authentication failure kind it tells apart, and `other` for the rest. */
+export type AuthErrors<E> = {
+  [kind: string]: ((message: string) => E) | undefined;
+  other: (message: string) => E;
+};
+
+/** The error `errors` answers a request that failed authentication with `kind`. */
+export function authErrorOf<E>(errors: AuthErrors<E>, kind: string, message: string): E {
+  return ((Object.hasOwn(errors, kind) ? errors[kind] : undefined) ?? errors.other)(message);
 }
+
+const STS_AUTH_ERRORS: AuthErrors<StsError> = {
+  missing: () => stsErrors.missingAuth(),
+  incomplete: (m) => stsErrors.incomplete(m),
+  'unknown-key': (m) => stsErrors.invalidToken(m),
+  'expired-token': (m) => stsErrors.expiredToken(m),
+  other: (m) => stsErrors.signature(m),
+};
+
+/** STS and IAM (Query protocol): the error for a request that failed authentication. */
+export const authError = (kind: string, message: string): StsError =>
+  authErrorOf(STS_AUTH_ERRORS, kind, message);
 
 export async function handleSts(state: SandboxState, r: Received): Promise<Reply> {
   const requestId = newRequestId();
