@@ -2,8 +2,8 @@
 // by ground the hidden-style set does not walk — IfExists and ForAllValues on absent keys, negated
 // operators in an Allow, NotAction/NotResource, aws:userid of users and federated users, pattern
 // account keys, SourceVpc in the resource policy, method and stage wildcards, a second API.
-import type { AnalysisRequest, AnalysisWorld } from '../../src/analysis/index.js';
-import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './helpers.js';
+import type { AnalysisRequest } from '../../src/analysis/index.js';
+import { ANY_ORDERS, HUB, INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
 import {
   ANYONE,
   checkout,
@@ -46,25 +46,6 @@ const req = (
   more: Partial<AnalysisRequest> = {},
 ): AnalysisRequest => ({ api: 'orders', principal, method, path, ...more });
 
-/** smallWorld with a second API (ledger, 333333333333) behind the hub. */
-function twoApis(endpoint: object[], orders: object[], ledger: object[]): AnalysisWorld {
-  const w = smallWorld(endpoint, orders);
-  return {
-    ...w,
-    apis: [
-      ...w.apis,
-      {
-        alias: 'ledger',
-        region: 'us-west-2',
-        account: '333333333333',
-        id: 'l3d9e7f2a1',
-        stage: 'live',
-        noneRoutes: [],
-        resourcePolicy: policy('resource:ledger', ledger),
-      },
-    ],
-  };
-}
 const LEDGER = 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1';
 
 export const ADVERSARIAL: Record<string, HiddenCase> = {

@@ -91,6 +91,26 @@ export function smallWorld(
 
 export const INVOKE = 'execute-api:Invoke';
 
+/** smallWorld with a second API (ledger, 333333333333) behind the hub. */
+export function twoApis(endpoint: object[], orders: object[], ledger: object[]): AnalysisWorld {
+  const w = smallWorld(endpoint, orders);
+  return {
+    ...w,
+    apis: [
+      ...w.apis,
+      {
+        alias: 'ledger',
+        region: 'us-west-2',
+        account: '333333333333',
+        id: 'l3d9e7f2a1',
+        stage: 'live',
+        noneRoutes: [],
+        resourcePolicy: policy('resource:ledger', ledger),
+      },
+    ],
+  };
+}
+
 /** GET /orders on smallWorld's API by the federated user NAME of 111111111111. */
 export const federatedOrdersProbe = (name: string): AnalysisRequest => ({
   api: 'orders',

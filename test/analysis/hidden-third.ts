@@ -4,7 +4,7 @@
 // and aws:userid, and keys not known offline. Each names a request that must be allowed (in a class
 // that reads like `reads`) and requests that must stay denied.
 import type { AnalysisRequest } from '../../src/analysis/index.js';
-import { ANY_ORDERS, HUB, INVOKE, ORG, policy, smallWorld } from './helpers.js';
+import { ANY_ORDERS, HUB, INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
 import {
   ANYONE,
   checkout,
@@ -585,36 +585,20 @@ export const THIRD: Record<string, HiddenCase> = {
     denied: [req(R555('Any', 'wk')), req(role('arn:aws:iam::222222222222:role/Any', 'wk'))],
   },
   twoApisDifferentGrants: {
-    world: (() => {
-      const w = smallWorld(
-        [allow('Everywhere', ANYONE, undefined, '*')],
-        [allow('Of555', { Principal: { AWS: '555555555555' } })],
-      );
-      return {
-        ...w,
-        apis: [
-          ...w.apis,
-          {
-            alias: 'ledger',
-            region: 'us-west-2',
-            account: '333333333333',
-            id: 'l3d9e7f2a1',
-            stage: 'live',
-            noneRoutes: [],
-            resourcePolicy: policy('resource:ledger', [
-              {
-                Sid: 'Sre',
-                Effect: 'Allow',
-                Principal: '*',
-                Action: INVOKE,
-                Resource: 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1/*',
-                Condition: { StringEquals: { 'aws:PrincipalTag/team': 'sre' } },
-              },
-            ]),
-          },
-        ],
-      };
-    })(),
+    world: twoApis(
+      [allow('Everywhere', ANYONE, undefined, '*')],
+      [allow('Of555', { Principal: { AWS: '555555555555' } })],
+      [
+        {
+          Sid: 'Sre',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: INVOKE,
+          Resource: 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1/*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'sre' } },
+        },
+      ],
+    ),
     allowed: {
       api: 'ledger',
       principal: role('arn:aws:iam::666666666666:role/X', 'wk', { tags: { team: 'sre' } }),
