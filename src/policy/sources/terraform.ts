@@ -85,11 +85,10 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
 
   // Endpoints first, so that policy resources can attach to them.
   const endpoints: EndpointRecord[] = [];
-  for (const inst of instances) {
-    if (inst.mode !== 'managed' || inst.type !== 'aws_vpc_endpoint') continue;
-    const serviceName = str(inst.after?.service_name) ?? str(inst.before?.service_name);
+  for (const inst of managed(instances, 'aws_vpc_endpoint')) {
+    const serviceName = attr(inst, 'service_name');
     if (serviceName && !isExecuteApi(serviceName)) continue;
-    const vpceId = str(inst.after?.id) ?? str(inst.before?.id);
+    const vpceId = attr(inst, 'id');
     if (inst.after && !vpceId) notes.push(`${inst.address}: the endpoint id is known only after apply`);
     endpoints.push({
       address: inst.address,
@@ -99,9 +98,8 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       after: afterValue(inst, 'policy'),
     });
   }
-  for (const inst of instances) {
-    if (inst.mode !== 'managed' || inst.type !== 'aws_vpc_endpoint_policy') continue;
-    const targetId = str(inst.after?.vpc_endpoint_id) ?? str(inst.before?.vpc_endpoint_id);
+  for (const inst of managed(instances, 'aws_vpc_endpoint_policy')) {
+    const targetId = attr(inst, 'vpc_endpoint_id');
     let ep = targetId ? endpoints.find((e) => e.vpceId === targetId) : undefined;
     ep ??= referenced(refs, inst, 'vpc_endpoint_id', endpoints);
     if (!ep) {
@@ -137,20 +135,18 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   }
 
   const apis: ApiRecord[] = [];
-  for (const inst of instances) {
-    if (inst.mode !== 'managed' || inst.type !== 'aws_api_gateway_rest_api') continue;
+  for (const inst of managed(instances, 'aws_api_gateway_rest_api')) {
     apis.push({
       private: isPrivateApi(inst.after) || isPrivateApi(inst.before),
       address: inst.address,
-      apiId: str(inst.after?.id) ?? str(inst.before?.id),
-      apiName: str(inst.after?.name) ?? str(inst.before?.name),
+      apiId: attr(inst, 'id'),
+      apiName: attr(inst, 'name'),
       before: sideValue(inst.before, 'policy'),
       after: afterValue(inst, 'policy'),
     });
   }
-  for (const inst of instances) {
-    if (inst.mode !== 'managed' || inst.type !== 'aws_api_gateway_rest_api_policy') continue;
-    const targetId = str(inst.after?.rest_api_id) ?? str(inst.before?.rest_api_id);
+  for (const inst of managed(instances, 'aws_api_gateway_rest_api_policy')) {
+    const targetId = attr(inst, 'rest_api_id');
     let api = targetId ? apis.find((a) => a.apiId === targetId) : undefined;
     api ??= referenced(refs, inst, 'rest_api_id', apis);
     if (!api) {
@@ -359,6 +355,14 @@ function checkPolicyAttributes(instances: Instance[], file: string): void {
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
+
+/** The managed instances of one resource type, in plan order. */
+const managed = (instances: Instance[], type: string): Instance[] =>
+  instances.filter((i) => i.mode === 'managed' && i.type === type);
+
+/** A string attribute as the change leaves it, else as it was. */
+const attr = (inst: Instance, name: string): string | undefined =>
+  str(inst.after?.[name]) ?? str(inst.before?.[name]);
 
 function sideValue(values: Values | null | undefined, attr: string): PolicyValue {
   if (values === undefined) return { state: 'unsaid' };
