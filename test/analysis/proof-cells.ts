@@ -14,17 +14,12 @@ import {
   noOutsiderReaches,
   onlyTheseCanReach,
 } from '../../src/harness/proofs.js';
+import { DEMO_ROLES } from '../harness/helpers.js';
 import { DEMO_CONFIG, demoRoleArns } from './helpers.js';
 
 export const ALL = 'arn:aws:execute-api:us-west-2:*:*/*';
-export const ROLES = [
-  'CheckoutRole',
-  'ReportingRole',
-  'AuditRole',
-  'PaymentsRole',
-  'InventoryRole',
-  'BatchRole',
-];
+/** The demo's roles but PartnerRole: the ones the proofs' hub statement names. */
+export const ROLES = DEMO_ROLES.filter((r) => r !== 'PartnerRole');
 
 /** An Allow of execute-api:Invoke on every API, with its principal, condition and any other fields. */
 export const allow = (Sid: string, principal: object, condition?: object, rest: object = {}) => ({

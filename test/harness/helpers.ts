@@ -9,6 +9,16 @@ import { runCli } from '../cli-in-process.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEMO = join(ROOT, 'features', 'sandbox');
+/** The demo config's roles, in its order. */
+export const DEMO_ROLES = [
+  'CheckoutRole',
+  'ReportingRole',
+  'AuditRole',
+  'PaymentsRole',
+  'InventoryRole',
+  'BatchRole',
+  'PartnerRole',
+];
 
 export interface CliResult {
   code: number | null;

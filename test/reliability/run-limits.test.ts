@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { featureWork } from '../../src/harness/features.js';
 import { MAX_CALLS, MAX_SCENARIOS, MAX_STEPS, MAX_TAGS_PER_SCENARIO } from '../../src/input/index.js';
 import { runCli } from '../cli-in-process.js';
-import { demoProject, ROOT } from '../harness/helpers.js';
+import { DEMO_ROLES, demoProject, ROOT } from '../harness/helpers.js';
 
 const { proj } = demoProject('run-limits');
 copyFileSync(join(ROOT, 'examples', 'endpoint-policy.json'), join(proj, 'hub.json'));
@@ -97,15 +97,7 @@ describe('what one run may ask for', () => {
   it(`more than ${n(MAX_CALLS)} calls (a matrix step one per cell): exit 2 naming the step`, async () => {
     // Each cell is stated once (a role row twice is refused before counting), so the calls come
     // from many matrix steps of every configured role × API; the step that crosses the limit is named.
-    const roles = [
-      'CheckoutRole',
-      'ReportingRole',
-      'AuditRole',
-      'PaymentsRole',
-      'InventoryRole',
-      'BatchRole',
-      'PartnerRole',
-    ];
+    const roles = DEMO_ROLES;
     const cells = roles.length * 4;
     const steps = Math.ceil((MAX_CALLS + 1) / cells);
     const step =
