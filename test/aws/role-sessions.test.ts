@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AssumeRoleDenied, RoleSessions } from '../../src/aws/index.js';
 import { accessDeniedXml, assumeRoleXml, startFakeAws, type FakeAws } from './fake-aws.js';
+import { watchListenerWarnings } from '../listener-warnings.js';
 
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const OTHER = 'arn:aws:iam::111111111111:role/Other';
@@ -153,9 +154,7 @@ describe('RoleSessions', () => {
   it('many AssumeRole calls in flight on one run signal: one abort listener, no MaxListenersExceededWarning', async () => {
     // The SDK's HTTP handler adds a listener per request to the signal it is given; Node warns
     // past ten on one signal.
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
-    process.on('warning', onWarning);
+    const listenerWarnings = watchListenerWarnings();
     let all: () => void = () => undefined;
     const arrived = new Promise<void>((r) => (all = r));
     let n = 0;
@@ -182,9 +181,7 @@ describe('RoleSessions', () => {
     await Promise.all(calls);
     s.close();
     expect(listeners).toBeLessThanOrEqual(1);
-    await new Promise((r) => setImmediate(r));
-    process.off('warning', onWarning);
-    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+    await listenerWarnings.expectNone();
   });
 
   it('an abort of the run signal cuts off AssumeRole calls in flight', async () => {

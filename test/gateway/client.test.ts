@@ -7,6 +7,7 @@ import { createGatewayClient, type GatewayCall } from '../../src/gateway/index.j
 import { parseAuthorization, signRequest } from '../../src/signing/sign.js';
 import type { SignedRequest } from '../../src/signing/types.js';
 import { API_ID, AWS_NAMES, makeTestPki, REGION, VPCE_DNS, VPCE_ID, type TestPki } from './tls-fixture.js';
+import { watchListenerWarnings } from '../listener-warnings.js';
 
 interface Seen {
   host: string;
@@ -412,9 +413,7 @@ describe('an interrupted run (SIGINT/SIGTERM aborts the client signal)', () => {
 
   it('many calls in flight on one run signal: one abort listener, no MaxListenersExceededWarning, all cut off', async () => {
     // Node adds one listener per request given the signal; over ten at once it warned of a leak.
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
-    process.on('warning', onWarning);
+    const listenerWarnings = watchListenerWarnings();
     const held: import('node:http').ServerResponse[] = [];
     let all: () => void = () => undefined;
     const arrived = new Promise<void>((r) => (all = r));
@@ -433,10 +432,7 @@ describe('an interrupted run (SIGINT/SIGTERM aborts the client signal)', () => {
     for (const c of calls) await expect(c).rejects.toMatchObject({ name: 'Interrupted' });
     gw.close();
     expect(listeners).toBeLessThanOrEqual(1);
-    // A warning is emitted on the next tick: let it arrive before looking.
-    await new Promise((r) => setImmediate(r));
-    process.off('warning', onWarning);
-    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+    await listenerWarnings.expectNone();
   });
 
   it('an abort during the backoff between retries ends the call without another attempt', async () => {
