@@ -45,12 +45,18 @@ function withStages(stages?: string[]) {
 const diff = (config: ReturnType<typeof loadConfig>, before: string, after: string) =>
   computeDiff(loadDiffSetup(config, { before, after }));
 
+/** The diff's grant classes, of which there must be some. */
+function someGrants(r: ReturnType<typeof diff>, message?: string) {
+  const grants = r.classes.filter((c) => c.change === 'grant');
+  expect(grants.length, message).toBeGreaterThan(0);
+  return grants;
+}
+
 describe('diff by classes over every stage', () => {
   it('stages not stated: opening every stage is a grant on "a stage no policy names", though prod keeps its answers', () => {
     const r = diff(withStages(), PROD_ONLY, ANY_STAGE);
     expect(r.changes).toEqual([]);
-    const grants = r.classes.filter((c) => c.change === 'grant');
-    expect(grants.length, JSON.stringify(r.classes.map((c) => c.description))).toBeGreaterThan(0);
+    const grants = someGrants(r, JSON.stringify(r.classes.map((c) => c.description)));
     for (const g of grants) {
       expect(g.witness.stage).toBeDefined();
       expect(g.witness.stage).not.toBe('prod');
@@ -69,8 +75,7 @@ describe('diff by classes over every stage', () => {
 
   it('stages stated as [prod, test, beta]: the grant holds on test and beta, witnessed on one of them', () => {
     const r = diff(withStages(['prod', 'test', 'beta']), PROD_ONLY, ANY_STAGE);
-    const grants = r.classes.filter((c) => c.change === 'grant');
-    expect(grants.length).toBeGreaterThan(0);
+    const grants = someGrants(r);
     for (const g of grants) {
       expect([...g.stages].sort()).toEqual(['beta', 'test']);
       expect(['test', 'beta']).toContain(g.witness.stage);
@@ -81,8 +86,7 @@ describe('diff by classes over every stage', () => {
 
   it('a stage pattern ("te*") opens only the stages it matches', () => {
     const stated = diff(withStages(['prod', 'test', 'beta']), PROD_ONLY, TEST_TOO);
-    const grants = stated.classes.filter((c) => c.change === 'grant');
-    expect(grants.length).toBeGreaterThan(0);
+    const grants = someGrants(stated);
     for (const g of grants) {
       expect(g.api).toBe('orders');
       expect(g.stages).toEqual(['test']);
@@ -91,9 +95,7 @@ describe('diff by classes over every stage', () => {
     }
     // Stages not stated: a witness stage the pattern matches stands for the stages it matches.
     const unstated = diff(withStages(), PROD_ONLY, TEST_TOO);
-    const g2 = unstated.classes.filter((c) => c.change === 'grant');
-    expect(g2.length).toBeGreaterThan(0);
-    for (const g of g2) expect(g.witness.stage).toMatch(/^te/);
+    for (const g of someGrants(unstated)) expect(g.witness.stage).toMatch(/^te/);
   });
 
   it("a `*` before the stage spans it: beta is opened too, on a path that holds the pattern's rest", () => {
