@@ -16,7 +16,7 @@ import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 import { arnAccount, isRoleArn, isSessionName } from '../identifiers/index.js';
-import { account, apiId, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
+import { account, apiId, noHiddenText, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
 
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
 /** A route as API Gateway defines it: `"GET /orders/{id}"`, `"ANY /{proxy+}"`. */
@@ -112,73 +112,75 @@ export const apiConfigSchema = z.strictObject({
   stageRoutes: z.record(z.string(), z.array(routeSpec).min(1)).optional(),
 });
 
-export const configSchema = z.strictObject({
-  region,
-  endpoints: z.record(z.string(), endpointConfigSchema).refine((o) => Object.keys(o).length > 0, {
-    message: 'at least one endpoint is required',
-  }),
-  roles: z.record(z.string(), roleConfigSchema),
-  apis: z.record(z.string(), apiConfigSchema),
-  /** Per account id: the reader role for its control-plane reads (docs/config.md "accounts"). */
-  accounts: z.record(account, accountConfigSchema).optional(),
-  defaults: z
-    .strictObject({
-      endpoint: z.string().optional(),
-      concurrency: z.number().int().min(1).max(512).default(16),
-      timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
-      retries: z.number().int().min(0).max(10).default(3),
-      probes: z
-        .array(probe)
-        .min(1)
-        .superRefine((probes, ctx) => {
-          // A repeat adds nothing to compare, only work (a diff compares roles × APIs × probes).
-          const seen = new Set<string>();
-          probes.forEach((p, i) => {
-            if (seen.has(p)) ctx.addIssue({ code: 'custom', message: `"${p}" is listed twice`, path: [i] });
-            seen.add(p);
-          });
-        })
-        .default(['GET /']),
-    })
-    .prefault({}),
-  /** "Our" organization: what `no principal outside the organization` means. */
-  organization: z
-    .strictObject({
-      id: orgId,
-      /** Its member accounts (never implied: an account not listed anywhere has an unknown organization). */
-      accounts: z.array(account).optional(),
-    })
-    .optional(),
-  /** Which organization each account belongs to, ours and others ("none": in no organization). */
-  organizations: z
-    .array(z.strictObject({ id: z.union([orgId, z.literal('none')]), accounts: z.array(account).min(1) }))
-    .optional(),
-  /** Account -> its organization path (aws:PrincipalOrgPaths of its principals). */
-  orgPaths: z.record(account, orgPath).optional(),
-  awsEndpoints: z
-    .strictObject({
-      sts: z.url().optional(),
-      ec2: z.url().optional(),
-      apigateway: z.url().optional(),
-      iam: z.url().optional(),
-    })
-    .optional(),
-  sandbox: z.strictObject({ world: z.string() }).optional(),
-  /** Where spokegate runs: the VPC whose DNS resolves private DNS names (default: the default
-   * endpoint's), and its private address (aws:VpcSourceIp of its calls through an endpoint). */
-  runner: z
-    .strictObject({
-      vpc: z
-        .string()
-        .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
-        .optional(),
-      address: z
-        .string()
-        .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
-        .optional(),
-    })
-    .optional(),
-});
+export const configSchema = z
+  .strictObject({
+    region,
+    endpoints: z.record(z.string(), endpointConfigSchema).refine((o) => Object.keys(o).length > 0, {
+      message: 'at least one endpoint is required',
+    }),
+    roles: z.record(z.string(), roleConfigSchema),
+    apis: z.record(z.string(), apiConfigSchema),
+    /** Per account id: the reader role for its control-plane reads (docs/config.md "accounts"). */
+    accounts: z.record(account, accountConfigSchema).optional(),
+    defaults: z
+      .strictObject({
+        endpoint: z.string().optional(),
+        concurrency: z.number().int().min(1).max(512).default(16),
+        timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+        retries: z.number().int().min(0).max(10).default(3),
+        probes: z
+          .array(probe)
+          .min(1)
+          .superRefine((probes, ctx) => {
+            // A repeat adds nothing to compare, only work (a diff compares roles × APIs × probes).
+            const seen = new Set<string>();
+            probes.forEach((p, i) => {
+              if (seen.has(p)) ctx.addIssue({ code: 'custom', message: `"${p}" is listed twice`, path: [i] });
+              seen.add(p);
+            });
+          })
+          .default(['GET /']),
+      })
+      .prefault({}),
+    /** "Our" organization: what `no principal outside the organization` means. */
+    organization: z
+      .strictObject({
+        id: orgId,
+        /** Its member accounts (never implied: an account not listed anywhere has an unknown organization). */
+        accounts: z.array(account).optional(),
+      })
+      .optional(),
+    /** Which organization each account belongs to, ours and others ("none": in no organization). */
+    organizations: z
+      .array(z.strictObject({ id: z.union([orgId, z.literal('none')]), accounts: z.array(account).min(1) }))
+      .optional(),
+    /** Account -> its organization path (aws:PrincipalOrgPaths of its principals). */
+    orgPaths: z.record(account, orgPath).optional(),
+    awsEndpoints: z
+      .strictObject({
+        sts: z.url().optional(),
+        ec2: z.url().optional(),
+        apigateway: z.url().optional(),
+        iam: z.url().optional(),
+      })
+      .optional(),
+    sandbox: z.strictObject({ world: z.string() }).optional(),
+    /** Where spokegate runs: the VPC whose DNS resolves private DNS names (default: the default
+     * endpoint's), and its private address (aws:VpcSourceIp of its calls through an endpoint). */
+    runner: z
+      .strictObject({
+        vpc: z
+          .string()
+          .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
+          .optional(),
+        address: z
+          .string()
+          .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
+          .optional(),
+      })
+      .optional(),
+  })
+  .superRefine(noHiddenText('which reports, messages and pull-request comments would show'));
 
 type ConfigData = z.output<typeof configSchema>;
 /** `addressing` is always set by loadConfig (absent only in a config built without it: private-dns). */

@@ -1,6 +1,8 @@
 // The identifier fields the config and the world files share: one schema, one message each, so the
-// two files cannot accept or word an account id, region or VPC endpoint id differently.
+// two files cannot accept or word an account id, region or VPC endpoint id differently; and the one
+// rule both apply to their free text (noHiddenText).
 import { z } from 'zod';
+import { hiddenCharacter, type HiddenCharacter } from '../escape/index.js';
 import { isAccountId, isApiId, isOrgId, isOrgPath, isRegion, isVpceId } from '../identifiers/index.js';
 
 export const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
@@ -12,3 +14,41 @@ export const orgId = z.string().refine(isOrgId, 'must be an organization id like
 export const orgPath = z
   .string()
   .refine(isOrgPath, 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/');
+
+/**
+ * A superRefine for a whole config or world: no key or text may hold a control (tab and line breaks
+ * aside: inline JSON policies have them), bidi or invisible character. Names and free text reach
+ * reports, messages and (a world's) the sandbox's answers: an escape sequence would restyle, a bidi
+ * override reorder, what every reader sees. `why` says where it would show.
+ */
+export function noHiddenText(why: string) {
+  return (data: unknown, ctx: z.RefinementCtx): void => {
+    const found = hiddenText(data, []);
+    if (found)
+      ctx.addIssue({
+        code: 'custom',
+        path: found.path,
+        message: `holds ${found.hidden.code} (${found.hidden.kind}), ${why}; remove it`,
+      });
+  };
+}
+
+/** The first key or text holding a hidden character, with its path. */
+function hiddenText(v: unknown, path: string[]): { path: string[]; hidden: HiddenCharacter } | undefined {
+  if (typeof v === 'string') {
+    const hidden = hiddenCharacter(v);
+    return hidden && { path, hidden };
+  }
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const found = hiddenText(x, [...path, String(i)]);
+      if (found) return found;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const found = hiddenText(k, [...path, k]) ?? hiddenText(x, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -6,12 +6,11 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session-duration.js';
 import { InputError } from '../errors.js';
-import { hiddenCharacter, type HiddenCharacter } from '../escape/index.js';
 import { checkJsonDepth, jsonSyntaxError, jsonSyntaxWithin } from '../input/index.js';
 import { configPath, type Config } from './config.js';
 import { parseYamlFile, readText } from './load.js';
 import { arnFields, parseManagedPolicyArn, parseRoleArn, parseUserArn } from '../identifiers/index.js';
-import { account, apiId, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
+import { account, apiId, noHiddenText, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
 
 /** A policy written inline as a YAML map, or as a JSON string. */
 const policy = z.union([z.string().min(2), z.record(z.string(), z.unknown())]);
@@ -274,40 +273,7 @@ export const worldSchema = z
       .optional(),
     seed: z.number().int().default(1),
   })
-  .superRefine((world, ctx) => {
-    const found = hiddenText(world, []);
-    if (found)
-      ctx.addIssue({
-        code: 'custom',
-        path: found.path,
-        message: `holds ${found.hidden.code} (${found.hidden.kind}), which the sandbox would serve and clients print as it is; remove it`,
-      });
-  });
-
-/**
- * The first key or text in a world holding a control (tab and line breaks aside: inline JSON
- * policies have them), bidi or invisible character: its free text (names, descriptions, tags, DNS
- * names) is served as it is, and an escape sequence would restyle, a bidi override reorder, what
- * every client prints.
- */
-function hiddenText(v: unknown, path: string[]): { path: string[]; hidden: HiddenCharacter } | undefined {
-  if (typeof v === 'string') {
-    const hidden = hiddenCharacter(v);
-    return hidden && { path, hidden };
-  }
-  if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) {
-      const found = hiddenText(x, [...path, String(i)]);
-      if (found) return found;
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const found = hiddenText(k, [...path, k]) ?? hiddenText(x, [...path, k]);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
+  .superRefine(noHiddenText('which the sandbox would serve and clients print as it is'));
 
 export type WorldData = z.output<typeof worldSchema>;
 export type WorldRole = z.output<typeof roleSchema>;

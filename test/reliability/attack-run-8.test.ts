@@ -264,3 +264,30 @@ describe('a policy resource replaced by another keeps the new one (attack run 8)
     expect(JSON.parse(replaced.out).changes).toEqual(JSON.parse(kept.out).changes);
   });
 });
+
+describe("a config's names and text hold no control character (attack run 8, a known gap)", () => {
+  // A role alias with a bidi override or an ANSI escape was taken: every output neutralised it, but
+  // "Check\u202eoutRole" is a second name that reads like the first wherever a reader does not, and
+  // did-you-mean hints offered it. Refused as the world's text is.
+  it.each([
+    ['a role alias with a bidi override', 'roles', 'CheckoutRole', 'Check\\u202eoutRole', /U\+202E/],
+    ['an API alias with an ANSI escape', 'apis', 'orders', 'ord\\e[8mers', /U\+001B/],
+  ])('%s: exit 2 naming the file, the line and the field', async (_name, section, alias, hostile, code) => {
+    const text = readFileSync(join(proj, 'spokegate.config.yaml'), 'utf8');
+    const at = text.indexOf(`\n  ${alias}:`, text.indexOf(`\n${section}:`));
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(
+      join(proj, 'hostile-config.yaml'),
+      `${text.slice(0, at)}\n  "${hostile}":${text.slice(at + alias.length + 4)}`,
+    );
+    const r = await cli([
+      'check',
+      'endpoint.feature',
+      '--config',
+      'hostile-config.yaml',
+      '--endpoint-policy',
+      'hub.json',
+    ]);
+    refused(r, /hostile-config\.yaml: line \d+: /, new RegExp(`${section}\\.`), code);
+  });
+});
