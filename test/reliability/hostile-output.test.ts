@@ -1,7 +1,8 @@
 // Issue 12, finding 3: the pull-request comment and the terminal cannot be rewritten by the input.
-// Names from the config and Sids from the policies carry HTML comments, newlines, pipes, backticks,
-// @-mentions, #-references, ANSI escape sequences and a right-to-left override; the Markdown keeps
-// every row, pings nobody and links nothing; text output shows the controls instead of obeying them.
+// Names from the config carry HTML comments, pipes, backticks, @-mentions and #-references (a config
+// name holding a control or bidi character is refused outright), Sids from the policies newlines,
+// ANSI escape sequences and a right-to-left override; the Markdown keeps every row, pings nobody and
+// links nothing; text output shows the controls instead of obeying them.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,28 +20,30 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'spokegate-output-'));
 const RLO = '\u202e';
 const ESC = '\u001b';
-const HOSTILE_ROLE = `A${RLO}elorTsetuoR`;
+const HOSTILE_SID = `Allow${RLO}llA${ESC}[31m`;
 const ROLES: Record<string, string> = {
   'Ping @team': 'arn:aws:iam::111111111111:role/One',
   'Link #123': 'arn:aws:iam::111111111111:role/Two',
   'Hide <!--': 'arn:aws:iam::111111111111:role/Three',
   'Pipe | cell': 'arn:aws:iam::111111111111:role/Four',
   'Tick ` tock': 'arn:aws:iam::111111111111:role/Five',
-  [`Red ${ESC}[31mred`]: 'arn:aws:iam::111111111111:role/Six',
-  [HOSTILE_ROLE]: 'arn:aws:iam::111111111111:role/Seven',
 };
 
-function setup(): string[] {
+function writeConfig(roles: Record<string, string>, file = 'spokegate.config.yaml'): void {
   const config = [
     'region: us-west-2',
     'endpoints:',
     "  hub: { id: vpce-0123456789abcdef0, account: '111111111111' }",
     'roles:',
-    ...Object.entries(ROLES).map(([k, arn]) => `  ${JSON.stringify(k)}: { arn: '${arn}' }`),
+    ...Object.entries(roles).map(([k, arn]) => `  ${JSON.stringify(k)}: { arn: '${arn}' }`),
     'apis:',
     "  orders: { id: a1b2c3d4e5, account: '111111111111', stage: prod }",
   ].join('\n');
-  writeFileSync(join(dir, 'spokegate.config.yaml'), config + '\n');
+  writeFileSync(join(dir, file), config + '\n');
+}
+
+function setup(): string[] {
+  writeConfig(ROLES);
   const policy = (sid: string | undefined, allow: boolean) => ({
     Version: '2012-10-17',
     Statement: [
@@ -54,7 +57,7 @@ function setup(): string[] {
     ],
   });
   writeFileSync(join(dir, 'before.json'), JSON.stringify(policy('Before', false)));
-  writeFileSync(join(dir, 'after.json'), JSON.stringify(policy('AllowAll', true)));
+  writeFileSync(join(dir, 'after.json'), JSON.stringify(policy(HOSTILE_SID, true)));
   return ['diff', '--before', 'before.json', '--after', 'after.json', '--config', 'spokegate.config.yaml'];
 }
 
@@ -87,6 +90,7 @@ describe('Markdown output (finding 3)', () => {
     expect(r.out).not.toMatch(/(^|[^\\&])#123/);
     expect(r.out).not.toContain(RLO);
     expect(r.out).not.toContain(ESC);
+    expect(r.out).toContain('Allow\\u202e'); // the Sid is there, its controls shown
   });
 
   it('diff --format text shows ANSI and bidi controls instead of obeying them', async () => {
@@ -95,6 +99,30 @@ describe('Markdown output (finding 3)', () => {
     expect(r.out).not.toContain(RLO);
     expect(r.out).toContain('\\u202e');
   });
+
+  it.each([
+    ['an ANSI escape', `Red ${ESC}[31mred`, /U\+001B/],
+    ['a right-to-left override', `A${RLO}elorTsetuoR`, /U\+202E/],
+  ])(
+    'a config alias holding %s is refused (exit 2 naming the field), never printed',
+    async (_, alias, code) => {
+      setup();
+      writeConfig({ ...ROLES, [alias]: 'arn:aws:iam::111111111111:role/Six' }, 'hostile.yaml');
+      const r = await cli([
+        'diff',
+        '--before',
+        'before.json',
+        '--after',
+        'after.json',
+        '--config',
+        'hostile.yaml',
+      ]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(code);
+      expect(r.err).toMatch(/hostile\.yaml: line \d+: roles\./);
+      expect(r.out + r.err).not.toContain(alias);
+    },
+  );
 
   it('a Sid with a newline and an HTML comment cannot hide the rows after it', async () => {
     setup();
