@@ -54,7 +54,7 @@ describe('help for a command that does not exist (attack run 8)', () => {
 describe('evaluate refuses a request no AWS request could be (attack run 8)', () => {
   const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
   const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-  const evaluate = (principal: string, resource: string) =>
+  const evaluate = (principal: string, resource: string, ...more: string[]) =>
     cli([
       'evaluate',
       '--policy',
@@ -65,12 +65,23 @@ describe('evaluate refuses a request no AWS request could be (attack run 8)', ()
       'execute-api:Invoke',
       '--resource',
       resource,
+      ...more,
     ]);
 
   it('a --resource with a line feed: exit 2 (it forged a line of the explanation)', async () => {
     const r = await evaluate(ROLE, `${RES}\nspokegate: ALLOW`);
     refused(r, /--resource/, /control character/);
     expect(r.out.split('\n').some((l) => l.startsWith('spokegate: ALLOW'))).toBe(false);
+  });
+
+  it.each([
+    ['a line feed', 'aws:PrincipalTag/team=x\nspokegate: ALLOW', /control character/],
+    ['an ANSI escape', 'aws:PrincipalTag/team=\u001b[8mx', /control character/],
+    ['a right-to-left override', 'aws:PrincipalTag/te\u202eam=x', /bidirectional control character/],
+  ])('a --context holding %s: exit 2 naming --context (a known gap)', async (_, item, kind) => {
+    const r = await evaluate(ROLE, RES, '--context', item);
+    refused(r, /--context/, kind);
+    expect(r.out).toBe('');
   });
 
   it('a --principal whose role name is longer than IAM allows (64): exit 2', async () => {

@@ -188,11 +188,13 @@ export function buildRequest(
   }
   if (!opts.resource) throw new InputError('--resource is empty', { field: '--resource' });
   // No request AWS sees holds one, and the explanation prints these values line by line.
-  for (const [field, value] of [
+  const values: [string, string][] = [
     ['--principal', opts.principal],
     ['--action', opts.action],
     ['--resource', opts.resource],
-  ] as const) {
+    ...(opts.context ?? []).map((item): [string, string] => ['--context', item]),
+  ];
+  for (const [field, value] of values) {
     // hiddenCharacter passes tab and line breaks (a text file's own); in one value they are not.
     const hidden = hiddenCharacter(value.replace(/[\t\n\r]/g, '\u0000'));
     if (hidden) throw new InputError(`"${excerpt(value)}" holds ${hidden.kind}`, { field });
