@@ -248,32 +248,37 @@ describe('one policy resource per endpoint and per API in a plan (attack run 8)'
 });
 
 describe('a policy resource replaced by another keeps the new one (attack run 8)', () => {
-  it('the old aws_vpc_endpoint_policy destroyed, listed after the new one: the new policy, not AWS default', async () => {
-    const plan = JSON.parse(readFileSync(join(ROOT, 'examples', 'tfplan.json'), 'utf8')) as {
-      resource_changes: {
-        address: string;
-        name: string;
-        type: string;
-        change: { actions: string[]; before: unknown; after: unknown };
-      }[];
-    };
-    const live = plan.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!;
-    const old = structuredClone(live);
-    old.address = 'aws_vpc_endpoint_policy.old';
-    old.name = 'old';
-    old.change = { ...old.change, actions: ['delete'], before: live.change.before, after: null };
-    plan.resource_changes.push(old);
-    writeFileSync(join(proj, 'replaced.json'), JSON.stringify(plan));
-    writeFileSync(
-      join(proj, 'kept.json'),
-      JSON.stringify({ ...plan, resource_changes: plan.resource_changes.filter((r) => r !== old) }),
-    );
-    const replaced = await cli(['diff', '--plan', 'replaced.json', '--format', 'json']);
-    const kept = await cli(['diff', '--plan', 'kept.json', '--format', 'json']);
-    expect(replaced.text).not.toMatch(/default full-access/);
-    expect(replaced.code, replaced.text.slice(-400)).toBe(kept.code);
-    expect(JSON.parse(replaced.out).changes).toEqual(JSON.parse(kept.out).changes);
-  });
+  it.each(['after', 'before'])(
+    'the old aws_vpc_endpoint_policy destroyed, listed %s the new one: the new policy, not AWS default',
+    async (where) => {
+      const plan = JSON.parse(readFileSync(join(ROOT, 'examples', 'tfplan.json'), 'utf8')) as {
+        resource_changes: {
+          address: string;
+          name: string;
+          type: string;
+          change: { actions: string[]; before: unknown; after: unknown };
+        }[];
+      };
+      const live = plan.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!;
+      const old = structuredClone(live);
+      old.address = 'aws_vpc_endpoint_policy.old';
+      old.name = 'old';
+      old.change = { ...old.change, actions: ['delete'], before: live.change.before, after: null };
+      // Terraform lists resource changes by address; either order must read alike.
+      if (where === 'after') plan.resource_changes.push(old);
+      else plan.resource_changes.splice(plan.resource_changes.indexOf(live), 0, old);
+      writeFileSync(join(proj, 'replaced.json'), JSON.stringify(plan));
+      writeFileSync(
+        join(proj, 'kept.json'),
+        JSON.stringify({ ...plan, resource_changes: plan.resource_changes.filter((r) => r !== old) }),
+      );
+      const replaced = await cli(['diff', '--plan', 'replaced.json', '--format', 'json']);
+      const kept = await cli(['diff', '--plan', 'kept.json', '--format', 'json']);
+      expect(replaced.text).not.toMatch(/default full-access/);
+      expect(replaced.code, replaced.text.slice(-400)).toBe(kept.code);
+      expect(JSON.parse(replaced.out).changes).toEqual(JSON.parse(kept.out).changes);
+    },
+  );
 });
 
 describe("a config's names and text hold no control character (attack run 8, a known gap)", () => {

@@ -98,7 +98,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       after: afterValue(inst, 'policy'),
     });
   }
-  for (const inst of managed(instances, 'aws_vpc_endpoint_policy')) {
+  for (const inst of remainingFirst(instances, 'aws_vpc_endpoint_policy')) {
     const targetId = attr(inst, 'vpc_endpoint_id');
     let ep = targetId ? endpoints.find((e) => e.vpceId === targetId) : undefined;
     ep ??= referenced(refs, inst, 'vpc_endpoint_id', endpoints);
@@ -145,7 +145,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       after: afterValue(inst, 'policy'),
     });
   }
-  for (const inst of managed(instances, 'aws_api_gateway_rest_api_policy')) {
+  for (const inst of remainingFirst(instances, 'aws_api_gateway_rest_api_policy')) {
     const targetId = attr(inst, 'rest_api_id');
     let api = targetId ? apis.find((a) => a.apiId === targetId) : undefined;
     api ??= referenced(refs, inst, 'rest_api_id', apis);
@@ -359,6 +359,16 @@ function str(v: unknown): string | undefined {
 /** The managed instances of one resource type, in plan order. */
 const managed = (instances: Instance[], type: string): Instance[] =>
   instances.filter((i) => i.mode === 'managed' && i.type === type);
+
+/**
+ * A policy resource type's instances, those that remain after apply first: a destroyed one then
+ * meets the one that replaces it whichever the plan lists first, and is read as replaced, not as
+ * the policy going back to AWS's default.
+ */
+const remainingFirst = (instances: Instance[], type: string): Instance[] => {
+  const all = managed(instances, type);
+  return [...all.filter((i) => i.after !== null), ...all.filter((i) => i.after === null)];
+};
 
 /** A string attribute as the change leaves it, else as it was. */
 const attr = (inst: Instance, name: string): string | undefined =>
