@@ -45,6 +45,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   }
   const { main } = await import(built.href);
   process.exitCode = await main(argv);
-  // Interrupted (130/143/129): the reports are written; what was still running must not keep us alive.
-  if ([129, 130, 143].includes(process.exitCode)) process.exit(process.exitCode);
+  // Interrupted (128 + the signal's number: SIGHUP 129, SIGINT 130, SIGQUIT 131, SIGTERM 143, as the
+  // run's SIGNAL_EXIT gives them): the reports are written; what still runs must not keep us alive.
+  if (process.exitCode > 128) process.exit(process.exitCode);
 }
