@@ -83,10 +83,9 @@ export function stageGroups(
   apiArn: string,
   policies: readonly CompiledPolicy[],
 ): StageGroup[] {
+  const patterns = resourcePatterns(policies, apiArn);
   // `*` matches every stage: it tells none apart.
-  const globs = [...new Set(resourcePatterns(policies, apiArn).flatMap((p) => stageGlobs(p, apiArn)))].filter(
-    (g) => g !== '*',
-  );
+  const globs = [...new Set(patterns.flatMap((p) => stageGlobs(p, apiArn)))].filter((g) => g !== '*');
   const stageAtoms: Atom[] = globs.map((g) => (/[*?]/.test(g) ? atoms.like(g, [g], 'q') : atoms.equals(g)));
   const dim = new Dimension({
     id: 'stage',
@@ -99,7 +98,6 @@ export function stageGroups(
   });
   // Two stages every pattern leaves the same residual after (the same routes match at both) decide
   // every request alike: one group. Exact, where the stage-name regions above only find candidates.
-  const patterns = resourcePatterns(policies, apiArn);
   const signature = (stage: string) =>
     patterns.map((p) => residual(p, `${apiArn}/${stage}/`).join('\u0001')).join('\u0000');
   const groups = new Map<string, StageGroup>();
