@@ -522,11 +522,11 @@ const PROCESSED =
 
 /**
  * A macro rewrites the template before CloudFormation creates anything (transform-section-structure),
- * so what it names is not read as written: a template Transform other than the known ones, a
- * resource made by Fn::ForEach or Fn::Transform, or Fn::Transform in an endpoint's or API's
- * definition is exit 2 (docs/aws-behaviour.md §16).
+ * so what it names is not read as written: a template Transform other than the known ones is exit 2
+ * here, a resource made by Fn::ForEach or Fn::Transform and Fn::Transform in an endpoint's or API's
+ * definition where the resources are read (docs/aws-behaviour.md §16).
  */
-function refuseMacros(data: Record<string, unknown>, resources: Record<string, unknown>, r: Resolver): void {
+function refuseMacros(data: Record<string, unknown>, r: Resolver): void {
   const transforms =
     data.Transform === undefined ? [] : Array.isArray(data.Transform) ? data.Transform : [data.Transform];
   transforms.forEach((t, i) => {
@@ -538,21 +538,6 @@ function refuseMacros(data: Record<string, unknown>, resources: Record<string, u
         `macro "${excerpt(t, 64)}" rewrites the template before deploy, which spokegate cannot do offline: ${PROCESSED}`,
       );
   });
-  for (const [id, res] of Object.entries(resources)) {
-    if (id.startsWith('Fn::'))
-      r.fail(
-        ['Resources', id],
-        `this key makes resources at deploy, which spokegate cannot do offline: ${PROCESSED}`,
-      );
-    if (!isObject(res) || (res.Type !== 'AWS::EC2::VPCEndpoint' && res.Type !== 'AWS::ApiGateway::RestApi'))
-      continue;
-    const macro = transformIn(res, ['Resources', id]);
-    if (macro)
-      r.fail(
-        macro,
-        `Fn::Transform makes this definition at deploy, which spokegate cannot do offline: ${PROCESSED}`,
-      );
-  }
 }
 
 /** Where Fn::Transform (the YAML !Transform too) sits in a value; undefined if nowhere. */
@@ -591,7 +576,7 @@ export function policiesFromCloudFormation(
   const physicalIds: Record<string, string> = { ...opts.physicalIds };
   const work = { steps: 0, text: 0 };
   const r: Resolver = new Resolver(template, file, { ...opts, physicalIds }, work);
-  refuseMacros(template.data, resources, r);
+  refuseMacros(template.data, r);
   const result: PolicyFileResult = {
     file,
     format: 'cloudformation',
@@ -609,9 +594,17 @@ export function policiesFromCloudFormation(
   const endpoints: (Found & { service: string })[] = [];
   const apis: (Found & { name?: string })[] = [];
   for (const [id, res] of Object.entries(resources)) {
+    const base: Path = ['Resources', id];
+    if (id.startsWith('Fn::'))
+      r.fail(base, `this key makes resources at deploy, which spokegate cannot do offline: ${PROCESSED}`);
     if (!isObject(res)) continue;
     if (res.Type !== 'AWS::EC2::VPCEndpoint' && res.Type !== 'AWS::ApiGateway::RestApi') continue;
-    const base: Path = ['Resources', id];
+    const macro = transformIn(res, base);
+    if (macro)
+      r.fail(
+        macro,
+        `Fn::Transform makes this definition at deploy, which spokegate cannot do offline: ${PROCESSED}`,
+      );
     const props = isObject(res.Properties) ? res.Properties : {};
     const propPath: Path = [...base, 'Properties'];
     if (typeof res.Condition === 'string' && !r.condition(res.Condition, [...base, 'Condition'])) {
