@@ -113,15 +113,9 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
     if (layers.identityPolicies) input.identityPolicies = layers.identityPolicies;
     if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
     if (cell.viaAlias) input.viaAlias = true;
-    // Most cells: one reading of the path, the policies alone decide, and none of them looks at a
-    // fact the config leaves unstated, so every wrapper below would ask the engine once with the
-    // cell's own request: ask it directly (the same answer, without building the wrappers).
-    if (
-      !cell.readings &&
-      !cell.authorization &&
-      (!cell.overUnstated ||
-        !unstatedMatters([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]))
-    )
+    // Most cells: every wrapper below would ask the engine once with the cell's own request: ask
+    // it directly (the same answer, without building the wrappers).
+    if (askedOnce(cell, [endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]))
       return authorizeCall(input, cell.request);
     const decideReading = (anonymousToResource: boolean) => {
       const asked = anonymousToResource ? { ...input, anonymousToResource } : input;
@@ -146,18 +140,25 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
 }
 
 /**
+ * Whether decideCell's layers ask the engine once with the cell's own request: one reading of the
+ * path, no authorizer, and no policy looking at a fact the config leaves unstated.
+ */
+function askedOnce(cell: DiffCell, policies: readonly (CompiledPolicy | null | undefined)[]): boolean {
+  return !cell.readings && !cell.authorization && !(cell.overUnstated && unstatedMatters(policies));
+}
+
+/**
  * Whether the endpoint policy alone lets the cell's request through, where decideCell would ask the
- * engine once with the cell's own request (no second reading, no authorizer, no unread layer, no
- * policy looking at an unstated fact); undefined where it would not.
+ * engine once with the cell's own request (askedOnce, and no unread or deny-all layer); undefined
+ * where it would not.
  */
 export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undefined {
   const endpoint = side.endpoint;
   const resource = side.resources[cell.api] ?? null;
-  if (cell.readings || cell.authorization || cell.identityUnknown) return undefined;
+  if (cell.identityUnknown) return undefined;
   if (!endpoint || isUnknown(endpoint) || isDenyAll(endpoint)) return undefined;
   if (resource && (isUnknown(resource) || isDenyAll(resource))) return undefined;
-  if (cell.overUnstated && unstatedMatters([endpoint, resource, ...(cell.identityPolicies ?? [])]))
-    return undefined;
+  if (!askedOnce(cell, [endpoint, resource, ...(cell.identityPolicies ?? [])])) return undefined;
   return (
     authorizeCall({ endpointPolicy: endpoint, authorizationType: 'NONE' }, cell.request).decision === 'allow'
   );
@@ -166,22 +167,19 @@ export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undef
 export function computeDiff(setup: DiffSetup): DiffResult {
   const { before, after } = setup;
   const endpointSame = sameLayer(before.endpoint, after.endpoint);
-  const apiSame = new Map<string, boolean>();
   const resourceSame = new Map<string, boolean>();
   const changes: CellChange[] = [];
   for (const cell of setup.cells) {
-    let same = apiSame.get(cell.api);
-    if (same === undefined) {
-      const r = sameLayer(before.resources[cell.api] ?? null, after.resources[cell.api] ?? null);
-      resourceSame.set(cell.api, r);
-      same = endpointSame && r;
-      apiSame.set(cell.api, same);
+    let resourceAlike = resourceSame.get(cell.api);
+    if (resourceAlike === undefined) {
+      resourceAlike = sameLayer(before.resources[cell.api] ?? null, after.resources[cell.api] ?? null);
+      resourceSame.set(cell.api, resourceAlike);
     }
-    if (same) continue;
+    if (endpointSame && resourceAlike) continue;
     // Only the endpoint policy differs for this cell: the chain's later layers see the same request
     // and policies on both sides and the endpoint only filters (src/policy authorizeCall), so the
     // decision can change only where the endpoint's own answer does.
-    if (resourceSame.get(cell.api)) {
+    if (resourceAlike) {
       const eb = endpointAlone(cell, before);
       if (eb !== undefined && eb === endpointAlone(cell, after)) continue;
     }
