@@ -145,6 +145,23 @@ const PRINCIPAL_KEYS = new Set([
  * call): not dimensions, or classes would stand on values no request to the API carries.
  */
 const FIXED_KEYS = new Set(['aws:securetransport', 'aws:requestedregion', 'aws:viaawsservice']);
+/**
+ * Keys only a service-to-service call carries, absent from every call through the endpoint (the
+ * caller calls directly: aws:ViaAWSService is false, FIXED_KEYS). IAM's condition-keys page: the
+ * Source keys are "included in the request context only if accessing a resource triggers an AWS
+ * service to call another service on behalf of the resource owner"; the CalledVia keys are "not
+ * present when the principal makes the call directly" (docs/aws-behaviour.md §8). Not dimensions:
+ * a class standing on a value of one would hold no request.
+ */
+const SERVICE_KEYS = new Set([
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:sourceorgid',
+  'aws:sourceorgpaths',
+  'aws:calledvia',
+  'aws:calledviafirst',
+  'aws:calledvialast',
+]);
 /** The clock: the engine reads now unless the request says; partitioned when a policy tests it. */
 export const CLOCK_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
 const ENDPOINT_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
@@ -880,6 +897,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   for (const c of conditions) {
     const k = c.lowerKey;
     if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || FIXED_KEYS.has(k)) continue;
+    if (SERVICE_KEYS.has(k)) continue;
     // The clock is a dimension only when a Date or Numeric condition compares it.
     if (CLOCK_KEYS.has(k) && c.operator.family !== 'Date' && c.operator.family !== 'Numeric') continue;
     // The endpoint's id and VPC are fixed for its requests; a VPC the config does not state is
