@@ -68,12 +68,15 @@ export interface RestApiRoutes {
   routes: RestApiRoute[];
   stages: string[];
   /**
-   * What the stage serves: the routes of its deployment (and of its canary's, which takes a share
-   * of the calls), from GetDeployment `apiSummary`. Absent when the stage does not exist.
+   * What the stage serves: the routes of the deployments its calls reach (its own, its canary's, or
+   * both when the canary takes a share between 0 and 100%), from GetDeployment `apiSummary`. Absent
+   * when the stage does not exist.
    */
   deployed?: {
     routes: RestApiRoute[];
     deploymentIds: string[];
+    /** The stage's canary (GetStages `canarySettings`): its deployment and its share of the calls. */
+    canary?: { deploymentId: string; percentTraffic?: number };
   };
 }
 
@@ -104,6 +107,21 @@ async function readAuthorizers(
     position = out.position;
   }
   return named;
+}
+
+/**
+ * The deployments a stage's calls reach (docs/aws-behaviour.md §5c): `percentTraffic` is the share
+ * (0-100) sent to the canary's deployment (botocore apigateway `CanarySettings`), so at 100 every
+ * call goes to the canary's and at 0 none (promoting a canary sets 0 and leaves it on the stage:
+ * developer guide, promote-canary-deployment); between, or a share not given, either may serve.
+ */
+function servingDeployments(
+  own: string | undefined,
+  canary: { deploymentId: string; percentTraffic?: number } | undefined,
+): string[] {
+  if (canary?.percentTraffic === 100) return [canary.deploymentId];
+  const ids = canary && canary.percentTraffic !== 0 ? [own, canary.deploymentId] : [own];
+  return [...new Set(ids.filter((d): d is string => !!d))];
 }
 
 /**
@@ -145,12 +163,18 @@ export async function readRestApiRoutes(
       client.send(new GetStagesCommand({ restApiId: apiId }), { abortSignal: signal }),
     );
     const found = (stages.item ?? []).find((s) => s.stageName === stage);
-    const deploymentIds = [found?.deploymentId, found?.canarySettings?.deploymentId].filter(
-      (d): d is string => !!d,
-    );
+    const canary = found?.canarySettings?.deploymentId
+      ? {
+          deploymentId: found.canarySettings.deploymentId,
+          ...(found.canarySettings.percentTraffic !== undefined
+            ? { percentTraffic: found.canarySettings.percentTraffic }
+            : {}),
+        }
+      : undefined;
+    const deploymentIds = servingDeployments(found?.deploymentId, canary);
     const deployed: RestApiRoutes['routes'] = [];
     const typesBy = new Map<RestApiRoute, string[]>();
-    for (const deploymentId of [...new Set(deploymentIds)]) {
+    for (const deploymentId of deploymentIds) {
       const d = await readCall(`GetDeployment ${apiId} ${deploymentId}`, abortSignal, (signal) =>
         client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] }), {
           abortSignal: signal,
@@ -193,7 +217,9 @@ export async function readRestApiRoutes(
     return {
       routes,
       stages: (stages.item ?? []).flatMap((s) => (s.stageName ? [s.stageName] : [])),
-      ...(found && deploymentIds.length ? { deployed: { routes: deployed, deploymentIds } } : {}),
+      ...(found && deploymentIds.length
+        ? { deployed: { routes: deployed, deploymentIds, ...(canary ? { canary } : {}) } }
+        : {}),
     };
   } finally {
     client.destroy();

@@ -32,6 +32,20 @@ export interface PlannedRoute {
   line?: number;
 }
 
+/** Which deployment serves when a canary takes all of a stage's calls or none (for the routes' source). */
+function canaryNote(d: {
+  deploymentIds: string[];
+  canary?: { deploymentId: string; percentTraffic?: number };
+}): string {
+  const c = d.canary;
+  if (!c || d.deploymentIds.length !== 1) return '';
+  return d.deploymentIds[0] === c.deploymentId && c.percentTraffic === 100
+    ? ' (its canary, which takes 100% of its calls)'
+    : c.percentTraffic === 0
+      ? ` (its canary, deployment ${c.deploymentId}, takes 0% of its calls)`
+      : '';
+}
+
 export class KnownRoutes {
   readonly #config: Config;
   readonly #mode: Mode;
@@ -114,7 +128,7 @@ export class KnownRoutes {
           ? {
               routes: d.routes,
               defined: read.routes,
-              source: `deployment ${d.deploymentIds.join(' and ')} of stage "${stage}", GetDeployment ${api.id}`,
+              source: `deployment ${d.deploymentIds.join(' and ')} of stage "${stage}"${canaryNote(d)}, GetDeployment ${api.id}`,
             }
           : { routes: read.routes, source: `GetResources ${api.id}` }),
         stages: read.stages,

@@ -253,6 +253,7 @@ describe('readRestApiRoutes (GetResources, GetStages, GetDeployment)', () => {
         ]);
         expect(read.deployed).toEqual({
           deploymentIds: ['dep1', 'dep2'],
+          canary: { deploymentId: 'dep2', percentTraffic: 10 },
           // each method's authorizationType, when the summary gives it (a route's NONE is a fact)
           routes: [
             { method: 'GET', path: '/', authorizationType: 'AWS_IAM' },

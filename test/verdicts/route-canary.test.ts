@@ -45,6 +45,33 @@ const ANSWERS: Record<string, unknown> = {
 const readCanaryStage = (): Promise<RestApiRoutes> =>
   withFakeApiGateway(ANSWERS, (cfg) => readRestApiRoutes(cfg, 'docs000001', 'prod'));
 
+/** The same stage with the canary's share set to `percentTraffic` (undefined: GetStages gives none). */
+const readAtShare = (percentTraffic: number | undefined, seen: string[] = []): Promise<RestApiRoutes> =>
+  withFakeApiGateway(
+    {
+      ...ANSWERS,
+      '/restapis/docs000001/stages': {
+        item: [
+          {
+            stageName: 'prod',
+            deploymentId: 'dep1',
+            canarySettings: {
+              deploymentId: 'dep2',
+              ...(percentTraffic === undefined ? {} : { percentTraffic }),
+            },
+          },
+        ],
+      },
+      // The canary's deployment no longer serves GET /docs.
+      '/restapis/docs000001/deployments/dep2': {
+        id: 'dep2',
+        apiSummary: { '/health': { GET: { authorizationType: 'AWS_IAM' } } },
+      },
+    },
+    (cfg) => readRestApiRoutes(cfg, 'docs000001', 'prod'),
+    seen,
+  );
+
 // The config says GET /health is NONE: what the stage's own deployment says, not its canary.
 const FILE = docsWorldConfig('spokegate-canary-', {}, 'resource.json', [
   'roles:',
@@ -83,5 +110,52 @@ describe('a stage and its canary disagree on a route: unknown, not the config', 
     const d = predictCall(config, rolePrincipal(config, null), call, layers);
     expect(d.decision).toBe('unknown');
     expect(d.decision === 'unknown' && d.unknown).toMatch(/GET \/health.*canary disagree/);
+  });
+});
+
+// percentTraffic is "the percent (0-100) of traffic diverted to a canary deployment" (botocore
+// apigateway model, CanarySettings); promoting a canary sets it to 0.0 and leaves the canary on the
+// stage (developer guide, promote-canary-deployment). So 100 sends every call to the canary's
+// deployment and 0 none: the stage then serves one deployment, not both (docs/aws-behaviour.md §5c).
+describe("a canary's share of 0 or 100: the stage serves one deployment, exactly", () => {
+  const summary = (r: RestApiRoutes) =>
+    r.deployed!.routes.map((x) => `${x.method} ${x.path} ${x.authorizationType ?? `? ${x.typeUnknown}`}`);
+
+  it("100%: only the canary deployment serves (its types, its routes); the stage's own is not read", async () => {
+    const seen: string[] = [];
+    const read = await readAtShare(100, seen);
+    expect(summary(read)).toEqual(['GET /health AWS_IAM']);
+    expect(read.deployed!.deploymentIds).toEqual(['dep2']);
+    expect(seen.some((u) => u.startsWith('/restapis/docs000001/deployments/dep1'))).toBe(false);
+  });
+
+  it("0%: only the stage's own deployment serves", async () => {
+    const read = await readAtShare(0);
+    expect(summary(read)).toEqual(['GET /health NONE', 'GET /docs AWS_IAM']);
+    expect(read.deployed!.deploymentIds).toEqual(['dep1']);
+  });
+
+  it('between, or a share GetStages does not give: either may serve (both read; a disagreement is unknown)', async () => {
+    for (const share of [0.5, 99.9, undefined]) {
+      const read = await readAtShare(share);
+      expect(read.deployed!.deploymentIds).toEqual(['dep1', 'dep2']);
+      expect(summary(read)).toEqual([
+        expect.stringMatching(/^GET \/health \? stage "prod" and its canary disagree/),
+        'GET /docs AWS_IAM',
+      ]);
+    }
+  });
+
+  it("the run names the serving deployment and the share in its routes' source", async () => {
+    const read = await readAtShare(100);
+    const wire = {
+      readerConfig: () => Promise.resolve({}),
+      aws: { readRestApiRoutes: () => Promise.resolve(read) },
+    } as unknown as Wire;
+    const routes = new KnownRoutes(loadConfig(FILE), 'live', wire);
+    expect((await routes.authorizationOf('docs', 'GET', '/health')).authorization?.type).toBe('AWS_IAM');
+    expect((await routes.of('docs')).source).toBe(
+      'deployment dep2 of stage "prod" (its canary, which takes 100% of its calls), GetDeployment docs000001',
+    );
   });
 });

@@ -200,7 +200,8 @@ describe("the authorizer's answer is no policy decision: a cell on it is never a
 describe('who-can and the reach proofs through the sandbox: an authorizer route is never a pass', () => {
   let run: SandboxRun;
   beforeAll(async () => {
-    run = await sandboxRun(authorizerWorld({ canaryPercent: 0 }));
+    // A canary taking a share (not 0 or 100): GET /health may be NONE or AWS_IAM, of unknown type.
+    run = await sandboxRun(authorizerWorld({ canaryPercent: 25 }));
   });
   afterAll(() => run?.close());
 
@@ -225,6 +226,29 @@ describe('who-can and the reach proofs through the sandbox: an authorizer route 
     const r = await onlyTheseCanReach(run.ctx, 'docs', undefined, ['CheckoutRole', '222222222222'], 's');
     expect(r.ok, r.message).toBe(false);
     expect(r.error, r.message).toBe(true);
+  });
+});
+
+// At 0% the canary serves no call (promoting a canary sets 0 and leaves it on the stage): the stage
+// is its own deployment, where GET /health is NONE and the resource policy lets anyone in. Read as
+// both deployments (until 2026-12-02) the route was of unknown type and the proof an error; it is a
+// failure, as the wire shows.
+describe('a canary at 0%: the stage serves its own deployment alone', () => {
+  it('GET /health is NONE (not unknown), and anyone reaching it fails "no principal outside"', async () => {
+    const run = await sandboxRun(authorizerWorld({ canaryPercent: 0 }));
+    try {
+      const health = (await run.ctx.routes.authorizationOf('docs', 'GET', '/health')).authorization;
+      expect(health).toEqual({ type: 'NONE', route: 'GET /health' });
+      const r = await noOutsiderReaches(run.ctx, 'docs', undefined, 's');
+      expect(r.ok, r.message).toBe(false);
+      expect(r.error, r.message).toBeFalsy();
+      expect(r.message).toMatch(/GET \/health \(authorization NONE\)/);
+      // The anonymous caller is observed getting through (a real call, not a prediction only).
+      const { result } = await call(run, null, '/health');
+      expect(result!.status).toBe(200);
+    } finally {
+      await run.close();
+    }
   });
 });
 

@@ -89,7 +89,7 @@ describe('sandbox: a proof checks stage beta over the routes beta serves', () =>
         const r = status(await proof(run.ctx));
         expect(r.status, `${name}: ${r.message}`).toBe('passed');
         expect(r.message).toMatch(
-          /stage "beta" over its 1 route\(s\) \(deployment \w+ and \w+ of stage "beta"/,
+          /stage "beta" over its 1 route\(s\) \(deployment \w+ of stage "beta" \(its canary, which takes 100% of its calls\)/,
         );
       }
     } finally {
@@ -158,4 +158,70 @@ describe('offline: every stated stage is proven over its own stated routes', () 
       }
     }
   });
+});
+
+// A canary taking 100% of stage beta's calls: beta serves the canary's deployment alone, not the
+// stage's own (percentTraffic: "the percent (0-100) of traffic diverted to a canary deployment").
+// The world: every stage's own deployment serves GET /orders and GET /open (NONE); beta's canary
+// (100%) serves GET /orders only. The resource policy lets anyone reach /beta/GET/open. Truth: on
+// prod nobody reaches /open (the policy names beta only); beta does not serve /open: "nobody
+// outside" PASSES. Read as both deployments' routes (until 2026-12-02), beta served /open to anyone:
+// a false failure.
+describe('sandbox: a canary taking 100% of a stage is all the stage serves', () => {
+  function world100(percentTraffic: number): string {
+    const file = authorizerWorld({
+      edit: (w) => {
+        const docs = w.apis.docs;
+        docs.stages = ['prod', 'beta'];
+        docs.routes = [
+          { method: 'GET', path: '/orders' },
+          { method: 'GET', path: '/open', authorizationType: 'NONE' },
+        ];
+        docs.canaries = { beta: { percentTraffic, routes: [{ method: 'GET', path: '/orders' }] } };
+      },
+    });
+    writeFileSync(
+      join(dirname(file), 'resource.json'),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: CHECKOUT },
+            Action: 'execute-api:Invoke',
+            Resource: `${API}/*/GET/orders`,
+          },
+          { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/beta/GET/open` },
+        ],
+      }),
+    );
+    return file;
+  }
+
+  it('100%: beta serves GET /orders alone; nobody outside reaches docs (passes)', async () => {
+    const run = await sandboxRun(world100(100));
+    try {
+      expect(
+        (await run.ctx.routes.ofStage('docs', 'beta')).routes?.map((r) => `${r.method} ${r.path}`),
+      ).toEqual(['GET /orders']);
+      const r = status(await noOutsiderReaches(run.ctx, 'docs', undefined, 's'));
+      expect(r.status, r.message).toBe('passed');
+      expect(r.message).toMatch(
+        /stage "beta" over its 1 route\(s\) \(deployment \w+ of stage "beta" \(its canary, which takes 100% of its calls\)/,
+      );
+    } finally {
+      await run.close();
+    }
+  }, 120_000);
+
+  it('50%: either deployment may serve a call to beta, GET /open too: the proof fails on stage "beta"', async () => {
+    const run = await sandboxRun(world100(50));
+    try {
+      const r = status(await noOutsiderReaches(run.ctx, 'docs', undefined, 's'));
+      expect(r.status, r.message).toBe('failed');
+      expect(r.message).toMatch(/GET \/open[^\n]*on stage "beta"/);
+    } finally {
+      await run.close();
+    }
+  }, 120_000);
 });
