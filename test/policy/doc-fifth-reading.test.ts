@@ -1,0 +1,540 @@
+// A fifth set of policy cases written from AWS's documentation (issue 11; lane C, 2026-12-01), on
+// topics the first four readings left open or did not reach: the spelling AWS's validator insists on
+// (operator names, Bool/Null values, the default of a policy variable, ARN condition values with fewer
+// than six parts), IPv4 and IPv6 blocks, Null and the set operators over multivalued and empty keys,
+// date and number formats, values AWS stores but warns about, keys a call does not carry (an endpoint,
+// MFA), `?` in ARNs, session and service principals. Each case names its page; where the pages are
+// silent or disagree the case says which reading was chosen and docs/aws-behaviour.md §17 gives why.
+//
+// Pages (https://docs.aws.amazon.com/…, read 2026-12-01 through awsdocs/iam-user-guide and the current pages):
+//   [CO]  IAM/latest/UserGuide/reference_policies_elements_condition_operators.html (Bool compares to
+//         "true" or "false"; IP values "in the standard CIDR format", no prefix = /32; "Each of the six
+//         colon-delimited components of the ARN is checked separately"; Null takes `true`/`false`;
+//         Date and Numeric operators)
+//   [C]   IAM/latest/UserGuide/reference_policies_elements_condition.html (key *names* case-insensitive;
+//         nothing says operator names are)
+//   [AAC] IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html: "Invalid condition operator"
+//         (ERROR), "Type mismatch Boolean: Add a valid Boolean value (true or false)", "Type mismatch date",
+//         "Type mismatch IP range", "Type mismatch number" (general warnings: IAM stores the policy and
+//         does not say how it evaluates the value)
+//   [IAMV] IAM's CreateRole answering `stringEquals`: "MalformedPolicyDocument: Invalid Condition type :
+//         stringEquals" (ministryofjustice/modernisation-platform-environments#8893, 2024-11-29)
+//   [PV]  IAM/latest/UserGuide/reference_policies_variables.html ("separate the variable text and the
+//         default value with a comma and space (, )"); cloud-copilot/iam-simulate (src/util.ts
+//         convertIamString) splits on ", " and reads `${key,'d'}` as a key named `key,'d'`, while the
+//         engine read it as a default: public readings disagree
+//   [MV]  IAM/latest/UserGuide/reference_policies_multi-value-conditions.html (ForAllValues true for no
+//         key or a null data set such as an empty string; ForAnyValue false)
+//   [CK]  IAM/latest/UserGuide/reference_policies_condition-keys.html (aws:SourceVpce "only if the
+//         requester uses a VPC endpoint"; aws:MultiFactorAuthAge "If MFA was not used, this key is not
+//         present")
+//   [V6]  privateca/latest/userguide/using-ipv6-iam.html ("Since all IPv6 addresses are outside of the
+//         denied range [192.0.2.0/24], this statement does not explicitly deny … for any IPv6
+//         addresses"), secretsmanager/latest/userguide/ip-access.html (dual-stack policies list IPv4
+//         and IPv6 ranges side by side); cloud-copilot/iam-simulate (src/condition/ipaddress/ip.ts): an
+//         IPv4 address is in no IPv6 block and an IPv6 address in no IPv4 block
+//   [P]   IAM/latest/UserGuide/reference_policies_elements_principal.html ("In a Principal element,
+//         the user name part of the ARN is case sensitive"; session principals; service principals)
+//   [NP]  IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+//   [R]   IAM/latest/UserGuide/reference_policies_elements_resource.html (`*` and `?` in ARNs)
+//   [A]   IAM/latest/UserGuide/reference_policies_elements_action.html
+import { describe, expect, it } from 'vitest';
+import { parsePolicy, PolicyError } from '../../src/policy/index.js';
+import {
+  API_ID,
+  eachAgrees,
+  HUB,
+  refusal,
+  ROLE,
+  SESSION,
+  SPOKE,
+  st,
+  USER,
+  when,
+  type Caller,
+  type DocCase,
+} from './doc-cases.js';
+
+const R = { kind: 'resource' as const };
+const I = { kind: 'identity' as const };
+/** A role session calling with the given request keys. */
+const withKeys = (context: Record<string, string | number | boolean | string[]>): Caller => ({
+  principal: SESSION,
+  context,
+});
+const NOW = { 'aws:CurrentTime': '2026-12-01T12:00:00Z', 'aws:EpochTime': 1796126400 };
+const ip = (a: string) => withKeys({ 'aws:SourceIp': a });
+/** A statement denying everyone unless the condition spares them, after an allow to everyone. */
+const guard = (condition: object) => [st({}), st({ Effect: 'Deny', Condition: condition })];
+
+const cases: DocCase[] = [
+  // ---- Operator names are written as AWS spells them [C][IAMV][AAC]
+  [
+    '[IAMV] an operator name in another case is refused (IAM: "Invalid Condition type : stringEquals")',
+    when({ stringEquals: { 'aws:PrincipalAccount': HUB } }),
+    SESSION,
+    'refused',
+  ],
+  [
+    '[IAMV] ... in every kind of policy (resource)',
+    when({ STRINGEQUALS: { 'aws:PrincipalAccount': HUB } }),
+    SESSION,
+    'refused',
+    R,
+  ],
+  [
+    '[IAMV] ... the IfExists suffix too',
+    when({ StringEqualsifexists: { 'aws:PrincipalAccount': HUB } }),
+    SESSION,
+    'refused',
+  ],
+  [
+    '[IAMV] ... the set qualifier too',
+    when({ 'forAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-1/*' } }),
+    SESSION,
+    'refused',
+  ],
+  ['[IAMV] ... Null too', when({ null: { 'aws:SourceVpce': 'true' } }), SESSION, 'refused'],
+  [
+    '[C] the key name in another case is the same key',
+    when({ StringEquals: { 'AWS:PRINCIPALACCOUNT': HUB } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[CO] ForAllValues:StringEqualsIgnoreCaseIfExists is one operator',
+    when({ 'ForAllValues:StringEqualsIgnoreCaseIfExists': { 'aws:TagKeys': ['TEAM'] } }),
+    withKeys({ 'aws:TagKeys': ['team'] }),
+    'Allowed',
+  ],
+  // ---- Bool and Null take true or false [CO][AAC]
+  [
+    '[AAC] Bool "True" is no Boolean IAM names: refused, not guessed',
+    when({ Bool: { 'aws:SecureTransport': 'True' } }),
+    SESSION,
+    'refused',
+  ],
+  ['[AAC] Bool "FALSE" likewise', guard({ Bool: { 'aws:ViaAWSService': 'FALSE' } }), SESSION, 'refused'],
+  [
+    '[CO] Bool with a JSON true is "true"',
+    when({ Bool: { 'aws:SecureTransport': true } }),
+    withKeys({ 'aws:SecureTransport': true }),
+    'Allowed',
+  ],
+  ['[CO] Null "TRUE" is refused like Bool', when({ Null: { 'aws:SourceVpce': 'TRUE' } }), SESSION, 'refused'],
+  [
+    '[CO] Null with a JSON false: the key is present',
+    when({ Null: { 'aws:SourceVpce': false } }),
+    withKeys({ 'aws:SourceVpce': 'vpce-1a2b3c4d' }),
+    'Allowed',
+  ],
+  // ---- A variable's default takes ", " [PV]
+  [
+    "[PV] ${key,'d'} without the space is refused: readings disagree",
+    when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'222222222222'}" } }),
+    SESSION,
+    'refused',
+  ],
+  [
+    "[PV] ${key, 'd'} as documented: the default stands in for a missing tag",
+    when({ StringEquals: { 'aws:PrincipalAccount': `\${aws:PrincipalTag/acct, '${HUB}'}` } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[PV] the same without the space in a Resource is refused',
+    [
+      st({
+        Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/\${aws:PrincipalTag/stage,'prod'}/GET/pets`,
+      }),
+    ],
+    SESSION,
+    'refused',
+  ],
+  [
+    '[PV] with Version 2008-10-17 the text is no variable, so nothing is refused',
+    when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'x'}" } }),
+    SESSION,
+    'ImplicitDeny',
+    { version: '2008-10-17' },
+  ],
+  // ---- Arn operators compare six components [CO]
+  [
+    '[CO] ArnLike with fewer than six components is refused (nothing to compare part by part)',
+    when({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}` } }),
+    SESSION,
+    'refused',
+  ],
+  [
+    '[CO] ArnNotLike likewise (a Deny over it could go either way)',
+    guard({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }),
+    SESSION,
+    'refused',
+  ],
+  [
+    '[CO] ArnLike with six components, wildcards in each',
+    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Checkout*' } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[CO] a wildcard in the account component does not span the colon before the resource',
+    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*role/CheckoutRole' } }),
+    SESSION,
+    'refused',
+  ],
+  [
+    '[CO] ArnEquals behaves as ArnLike (wildcards count)',
+    when({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}:role/*` } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[CO] a variable standing for a whole ARN is compared once resolved',
+    when({ ArnEquals: { 'aws:PrincipalArn': '${aws:PrincipalArn}' } }),
+    SESSION,
+    'Allowed',
+  ],
+  // ---- IP address blocks: IPv4 and IPv6 are separate families [CO][V6]
+  [
+    '[V6] an IPv4 address is not inside ::/0',
+    when({ IpAddress: { 'aws:SourceIp': '::/0' } }),
+    ip('203.0.113.5'),
+    'ImplicitDeny',
+  ],
+  [
+    '[V6] a Deny NotIpAddress ::/0 therefore denies an IPv4 caller',
+    guard({ NotIpAddress: { 'aws:SourceIp': '::/0' } }),
+    ip('203.0.113.5'),
+    'ExplicitDeny',
+  ],
+  [
+    '[V6] an IPv6 address is not inside 0.0.0.0/0',
+    when({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }),
+    ip('2001:db8::5'),
+    'ImplicitDeny',
+  ],
+  [
+    '[V6] an IPv4-mapped IPv6 address is an IPv6 address (outside every IPv4 block)',
+    when({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }),
+    ip('::ffff:203.0.113.5'),
+    'ImplicitDeny',
+  ],
+  [
+    '[V6] listing both families covers both',
+    when({ IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } }),
+    ip('203.0.113.5'),
+    'Allowed',
+  ],
+  [
+    '[CO] an address without a prefix is a /32',
+    when({ IpAddress: { 'aws:SourceIp': '203.0.113.5' } }),
+    ip('203.0.113.6'),
+    'ImplicitDeny',
+  ],
+  [
+    '[CO] host bits in the block: the prefix decides',
+    when({ IpAddress: { 'aws:SourceIp': '203.0.113.77/24' } }),
+    ip('203.0.113.200'),
+    'Allowed',
+  ],
+  [
+    '[CO] IPv6 in upper case and compressed',
+    when({ IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } }),
+    ip('2001:db8:1234:5678:abcd::1'),
+    'Allowed',
+  ],
+  [
+    '[AAC] a prefix over 32 is no CIDR block: refused, not guessed',
+    when({ IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } }),
+    ip('10.0.0.1'),
+    'refused',
+  ],
+  [
+    '[AAC] an octet over 255 likewise',
+    guard({ NotIpAddress: { 'aws:SourceIp': '10.0.0.256' } }),
+    ip('10.0.0.1'),
+    'refused',
+  ],
+  [
+    '[CK] aws:VpcSourceIp absent (no endpoint): IpAddress false',
+    when({ IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } }),
+    SESSION,
+    'ImplicitDeny',
+  ],
+  // ---- Null and set operators over multivalued and empty keys [CO][MV]
+  [
+    '[CO][MV] Null true over an empty list: the key is absent',
+    when({ Null: { 'aws:TagKeys': 'true' } }),
+    withKeys({ 'aws:TagKeys': [] }),
+    'Allowed',
+  ],
+  [
+    '[CO] Null true over a list with a value: present',
+    when({ Null: { 'aws:TagKeys': 'true' } }),
+    withKeys({ 'aws:TagKeys': ['team'] }),
+    'ImplicitDeny',
+  ],
+  [
+    '[CO] Null with both values: either holds',
+    when({ Null: { 'aws:SourceVpce': ['true', 'false'] } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[MV] ForAllValues over an empty list is true',
+    when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }),
+    withKeys({ 'aws:TagKeys': [] }),
+    'Allowed',
+  ],
+  [
+    '[MV] ForAllValues over an empty string is true',
+    when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }),
+    withKeys({ 'aws:TagKeys': '' }),
+    'Allowed',
+  ],
+  [
+    '[MV] ForAnyValue over an empty list is false',
+    when({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team'] } }),
+    withKeys({ 'aws:TagKeys': [] }),
+    'ImplicitDeny',
+  ],
+  [
+    '[MV] a Deny ForAllValues:StringNotEquals over an empty list denies',
+    guard({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['team'] } }),
+    withKeys({ 'aws:TagKeys': [] }),
+    'ExplicitDeny',
+  ],
+  [
+    '[MV] ForAllValues: one value outside the set makes it false',
+    when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } }),
+    withKeys({ 'aws:TagKeys': ['team', 'cost'] }),
+    'ImplicitDeny',
+  ],
+  // ---- Dates and numbers [CO][AAC]
+  [
+    '[CO] DateLessThan with a date alone (midnight UTC)',
+    when({ DateLessThan: { 'aws:CurrentTime': '2026-12-02' } }),
+    withKeys(NOW),
+    'Allowed',
+  ],
+  [
+    '[CO] DateLessThan with epoch seconds',
+    when({ DateLessThan: { 'aws:CurrentTime': '1796126399' } }),
+    withKeys(NOW),
+    'ImplicitDeny',
+  ],
+  [
+    '[CO] a date with an offset is the same instant',
+    when({ DateEquals: { 'aws:CurrentTime': '2026-12-01T13:00:00+01:00' } }),
+    withKeys(NOW),
+    'Allowed',
+  ],
+  [
+    '[CO] aws:EpochTime against an ISO date',
+    when({ DateGreaterThan: { 'aws:EpochTime': '2026-01-01T00:00:00Z' } }),
+    withKeys(NOW),
+    'Allowed',
+  ],
+  [
+    '[AAC] a date that is no date is refused, not guessed',
+    when({ DateLessThan: { 'aws:CurrentTime': 'tomorrow' } }),
+    withKeys(NOW),
+    'refused',
+  ],
+  [
+    '[CO] NumericEquals compares numbers: 10 and 10.0',
+    when({ NumericEquals: { 'aws:MultiFactorAuthAge': '10.0' } }),
+    withKeys({ 'aws:MultiFactorAuthAge': '10' }),
+    'Allowed',
+  ],
+  [
+    '[AAC] NumericEquals with a word is refused, not guessed',
+    when({ NumericEquals: { 'aws:MultiFactorAuthAge': 'ten' } }),
+    withKeys({ 'aws:MultiFactorAuthAge': '10' }),
+    'refused',
+  ],
+  [
+    '[CO] a request value that is no number matches no NumericEquals',
+    when({ NumericEquals: { 'aws:MultiFactorAuthAge': '10' } }),
+    withKeys({ 'aws:MultiFactorAuthAge': 'ten' }),
+    'ImplicitDeny',
+  ],
+  // ---- Keys a call does not carry [CK]
+  [
+    '[CK] aws:SourceVpce is absent on a call not through an endpoint: StringEquals false',
+    when({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
+    SESSION,
+    'ImplicitDeny',
+  ],
+  [
+    '[CK] ... so a Deny StringNotEquals on it denies',
+    guard({ StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
+    SESSION,
+    'ExplicitDeny',
+  ],
+  [
+    '[CO][CK] ... StringNotEqualsIfExists too (IfExists: no key makes the condition true)',
+    guard({ StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
+    SESSION,
+    'ExplicitDeny',
+  ],
+  [
+    '[CK] aws:MultiFactorAuthAge absent without MFA: NumericLessThan false',
+    when({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }),
+    SESSION,
+    'ImplicitDeny',
+  ],
+  [
+    '[CK] ... a Deny NumericGreaterThan spares the session (no key, no match)',
+    guard({ NumericGreaterThan: { 'aws:MultiFactorAuthAge': '3600' } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[CK] ... Null says it is absent',
+    when({ Null: { 'aws:MultiFactorAuthAge': 'true' } }),
+    SESSION,
+    'Allowed',
+  ],
+  // ---- `?` in ARNs and actions [R][A]
+  [
+    '[R] ? stands for one character of the API id',
+    [st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e?/prod/GET/pets` })],
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[R] ? never stands for no character',
+    [st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e5?/prod/GET/pets` })],
+    SESSION,
+    'ImplicitDeny',
+  ],
+  [
+    '[R] ? in the region',
+    [st({ Resource: `arn:aws:execute-api:us-east-?:${SPOKE}:${API_ID}/*` })],
+    SESSION,
+    'Allowed',
+  ],
+  ['[A] ? in the action', [st({ Action: 'execute-api:Invok?' })], SESSION, 'Allowed'],
+  // ---- Principals [P][NP]
+  [
+    '[NP] NotPrincipal with Allow is refused',
+    [st({ Principal: undefined, NotPrincipal: { AWS: ROLE } })],
+    SESSION,
+    'refused',
+    R,
+  ],
+  [
+    '[P] a session principal with a wildcard session name is refused',
+    [st({ Principal: { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/*` } })],
+    SESSION,
+    'refused',
+    R,
+  ],
+  [
+    '[P] a session principal names that session only',
+    [st({ Principal: { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/deploy` } })],
+    SESSION,
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a session principal names no IAM user of its account',
+    [st({ Principal: { AWS: SESSION } })],
+    USER,
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a role name in another case names another role (names are written as IAM shows them)',
+    [st({ Principal: { AWS: `arn:aws:iam::${HUB}:role/checkoutrole` } })],
+    SESSION,
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a user name in another case names another user ("case sensitive")',
+    [st({ Principal: { AWS: `arn:aws:iam::${HUB}:user/PETS` } })],
+    USER,
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] the API Gateway service principal names no role session',
+    [st({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+    SESSION,
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a service principal names no anonymous caller either',
+    [st({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+    'anonymous',
+    'ImplicitDeny',
+    R,
+  ],
+  [
+    '[P] a service principal in a Deny spares a role session',
+    [st({}), st({ Effect: 'Deny', Principal: { Service: 'lambda.amazonaws.com' } })],
+    SESSION,
+    'Allowed',
+    R,
+  ],
+  [
+    '[CO] StringEqualsIgnoreCase on aws:PrincipalArn names the role in any case',
+    when({ StringEqualsIgnoreCase: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}:role/checkoutrole` } }),
+    { principal: SESSION, context: { 'aws:PrincipalArn': ROLE } },
+    'Allowed',
+  ],
+  [
+    '[P] an identity policy with an operator in another case is refused too',
+    [
+      {
+        Effect: 'Allow',
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+        Condition: { bool: { 'aws:SecureTransport': 'true' } },
+      },
+    ],
+    SESSION,
+    'refused',
+    I,
+  ],
+];
+
+describe('doc fifth reading: the documented outcome', () => {
+  eachAgrees(cases);
+});
+
+describe('the refusals say what AWS says', () => {
+  const msg = (doc: object) => {
+    const e = refusal({ Version: '2012-10-17', Statement: doc });
+    expect(e).toBeInstanceOf(PolicyError);
+    return e!.message;
+  };
+  it('an operator in another case names the spelling AWS knows', () => {
+    const m = msg(when({ stringEquals: { 'aws:PrincipalAccount': HUB } }));
+    expect(m).toContain('stringEquals');
+    expect(m).toContain('StringEquals');
+    expect(m).toMatch(/case/);
+  });
+  it('a Bool value in another case says true or false', () => {
+    expect(msg(when({ Bool: { 'aws:SecureTransport': 'True' } }))).toMatch(/"True".*true or false/);
+  });
+  it('a default without the space names the documented ", "', () => {
+    const m = msg(when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'x'}" } }));
+    expect(m).toContain(', ');
+    expect(m).toMatch(/comma and a space/);
+  });
+  it('an ARN value with fewer than six parts says so', () => {
+    expect(msg(when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }))).toMatch(/six/);
+  });
+  it('ArnLike "*" alone still stands for any value', () => {
+    const p = parsePolicy(
+      { Version: '2012-10-17', Statement: when({ ArnLike: { 'aws:PrincipalArn': '*' } }) },
+      { name: 'p' },
+    );
+    expect(p).toBeTruthy();
+  });
+});
