@@ -65,7 +65,7 @@ export const UNWRITTEN =
  * Why `raw` holds policy-variable text IAM's validator reports as an ERROR (IAM Access Analyzer policy
  * checks: MISSING_BRACE_IN_VARIABLE, EMPTY_VARIABLE, UNSUPPORTED_SPACE_IN_VARIABLE,
  * MISSING_QUOTE_IN_VARIABLE, UNSUPPORTED_SYMBOL_IN_VARIABLE), or undefined when every `${…}` is a
- * variable (`${key}`, `${key, 'default'}`, also `${key,'default'}`) or an escape. How IAM evaluates
+ * variable (`${key}`, `${key, 'default'}`; not `${key,'default'}`, see below) or an escape. How IAM evaluates
  * such text is not written, so the engine refuses it (docs/aws-behaviour.md §15).
  */
 export function variableSyntaxError(raw: string): string | undefined {
@@ -86,8 +86,12 @@ export function variableSyntaxError(raw: string): string | undefined {
       if (/['"{}$]/.test(name))
         return `"${text}": "${name}" is no context key name (${check}: UNSUPPORTED_SYMBOL_IN_VARIABLE)`;
       if (comma !== -1) {
-        // AWS documents ", " between the name and the default; no validator check asks for the space.
-        const def = body.slice(comma + 1).replace(/^ /, '');
+        // AWS documents ", " between the name and the default. No validator check asks for the space,
+        // but public readings of "," alone disagree (a default, or a key named `key,'d'` that has no
+        // value), and either can give a false PASS: refused (docs/aws-behaviour.md §17).
+        if (body[comma + 1] !== ' ')
+          return `"${text}": AWS separates a default value from the variable's name with a comma and a space (", "), as in \${key, 'default'}; written without the space it is read as a default by some and as part of the key's name by others`;
+        const def = body.slice(comma + 2);
         if (!/^'(?:[^']|'')*'$/.test(def))
           return /^'(?:[^']|'')*'\s+$/.test(def)
             ? `"${text}": a space after the default value is not supported (${check}: UNSUPPORTED_SPACE_IN_VARIABLE)`

@@ -58,7 +58,7 @@ table('Condition key names are case-insensitive', [
   ['StringEquals', 'AWS:SOURCEVPCE', 'vpce-1', { 'aws:SourceVpce': 'vpce-1' }, true],
   ['StringEquals', 'aws:sourcevpce', 'vpce-1', { 'AWS:SourceVPCE': 'vpce-1' }, true],
   ['StringEquals', 'aws:PrincipalTag/Team', 'orders', { 'aws:principaltag/team': 'orders' }, true],
-  ['stringequals', K, 'vpce-1', { [K]: 'vpce-1' }, true], // operator names too
+  ['StringEquals', 'Aws:SourceVpce', 'vpce-1', { [K]: 'vpce-1' }, true], // (operator names are not: §17)
 ]);
 
 const T = 'aws:TagKeys';
@@ -162,7 +162,7 @@ table('IpAddress / NotIpAddress (IPv4 and IPv6 CIDR)', [
   ['IpAddress', I, '0.0.0.0/0', { [I]: '8.8.8.8' }, true],
   ['IpAddress', I, '10.0.0.0/8', { [I]: 'not-an-ip' }, false],
   ['IpAddress', I, '10.0.0.0/8', {}, false],
-  ['IpAddress', I, '10.0.0.0/8', { [I]: '::ffff:10.1.2.3' }, true], // IPv4-mapped
+  ['IpAddress', I, '10.0.0.0/8', { [I]: '::ffff:10.1.2.3' }, false], // IPv4-mapped is IPv6 (§17)
   ['NotIpAddress', I, '10.0.0.0/8', { [I]: '11.0.0.1' }, true],
   ['NotIpAddress', I, '10.0.0.0/8', { [I]: '10.0.0.1' }, false],
   ['NotIpAddress', I, '10.0.0.0/8', {}, true],
@@ -177,9 +177,10 @@ table('Arn operators (component-wise)', [
   ['ArnLike', A, 'arn:aws:iam::*:role/Checkout*', { [A]: ROLE1 + 'CheckoutRole' }, true],
   ['ArnLike', A, ROLE1 + '*', { [A]: 'arn:aws:iam::222222222222:role/CheckoutRole' }, false],
   ['ArnLike', A, ROLE1 + 'checkout*', { [A]: ROLE1 + 'CheckoutRole' }, false], // case-sensitive
-  // A wildcard in one component does not swallow the colons of the next.
-  ['ArnLike', A, 'arn:aws:iam::*', { [A]: ROLE1 + 'X' }, false],
-  ['ArnLike', A, 'arn:aws:*:role/X', { [A]: ROLE1 + 'X' }, false],
+  // A wildcard in one component does not swallow the colons of the next (a value with fewer than
+  // six components is refused: doc-fifth-reading).
+  ['ArnLike', A, 'arn:aws:iam::*:*', { [A]: 'arn:aws:iam::111111111111:role:x:y' }, true],
+  ['ArnLike', A, 'arn:aws:*:*:*:role/X', { [A]: ROLE1 + 'X' }, true],
   ['ArnLike', A, 'arn:*:*:*:*:*', { [A]: ROLE1 + 'X' }, true],
   ['ArnLike', A, ROLE1 + '*', { [A]: 'not-an-arn' }, false],
   ['ArnLike', A, ROLE1 + '*', {}, false],

@@ -46,8 +46,8 @@ const cases: Case[] = [
     true,
   ],
   [
-    '[CO] operator names are case-insensitive',
-    { stringequals: { 'aws:SourceVpce': VPCE } },
+    '[CO] an IfExists operator on a present key',
+    { StringEqualsIfExists: { 'aws:SourceVpce': VPCE } },
     { 'aws:SourceVpce': VPCE },
     true,
   ],

@@ -339,10 +339,10 @@ const cases: DocCase[] = [
     'Allowed',
   ],
   [
-    '[PV][AAC] a default written without the space (no validator error): read as the default',
+    '[PV][AAC] a default written without the space: refused (readings disagree; doc-fifth-reading)',
     [st({ Resource: staged("aws:PrincipalTag/missing,'prod'") })],
     SESSION,
-    'Allowed',
+    'refused',
   ],
   [
     '[AAC] a space before the variable name is refused',

@@ -197,6 +197,13 @@ const refused: Case[] = [
     /SG022/,
   ],
   [
+    '[C] an operator name in another case (IAM: "Invalid Condition type : stringequals")',
+    undefined,
+    doc({ ...exec, Condition: { stringequals: { 'aws:SourceVpce': 'v' } } }),
+    'SG004',
+    /stringequals.*"StringEquals".*SG004/,
+  ],
+  [
     '[EP] endpoint policy over 20,480 characters',
     'endpoint',
     doc(...Array.from({ length: 120 }, (_, i) => ({ ...exec, Sid: `S${i}` }))),
@@ -245,11 +252,6 @@ const accepted: [doc: string, kind: PolicyKind | undefined, policy: object][] = 
     doc({ ...exec, Principal: { AWS: '111111111111' } }),
   ],
   ['[EP] endpoint policy of 20,480 characters or less', 'endpoint', doc(exec)],
-  [
-    '[C] operator names are case-insensitive',
-    undefined,
-    doc({ ...exec, Condition: { stringequals: { 'aws:SourceVpce': 'v' } } }),
-  ],
   [
     '[C] ForAnyValue with IfExists',
     undefined,

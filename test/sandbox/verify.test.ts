@@ -283,3 +283,23 @@ describe('presigned URLs (query authentication)', () => {
     expect(await verify({ ...p, query: noSig })).toMatchObject({ ok: false, kind: 'incomplete' });
   });
 });
+
+// A raw '+' in a query is a plus, not a space (docs/aws-behaviour.md §17): SigV4 has no form
+// encoding ("the space character must be encoded as %20 (not using '+')"), and the signers that once
+// canonicalized '+' as %20 were fixed to %2B after failing against AWS (curl/curl#20543,
+// smithy-lang/smithy-rs#4227).
+describe("'+' in a signed query", () => {
+  const at = (query: string): WireRequest => ({ ...base, method: 'GET', query, body: '' });
+  it('canonicalizes a raw + as %2B', async () => {
+    const s = await signed(longTerm, { req: at('q=a+b') });
+    expect(s.canonicalRequest.split('\n')[2]).toBe('q=a%2Bb');
+  });
+  it('accepts a raw + signed as %2B (the same query on the wire, two spellings)', async () => {
+    const s = await signed(longTerm, { req: at('q=a%2Bb') });
+    expect(await verify({ ...s, query: 'q=a+b' })).toMatchObject({ ok: true });
+  });
+  it('refuses a raw + signed as a space (%20)', async () => {
+    const s = await signed(longTerm, { req: at('q=a%20b') });
+    expect(await verify({ ...s, query: 'q=a+b' })).toMatchObject({ ok: false, kind: 'mismatch' });
+  });
+});

@@ -33,9 +33,16 @@ export const arnFamily: Family<ArnPattern> = {
   variables: true,
   compile(value) {
     const parts = splitArn(value);
-    // Not ARN-shaped: "*" alone matches any value; anything else has no six components to match
-    // component-wise, so it matches nothing (a wildcard may not stand for colons).
-    if (!parts) return { whole: value === '*' ? compileWildcard('*') : { test: () => false } };
+    // "*" alone matches any value. Anything else with fewer than six components has nothing AWS
+    // compares part by part ("Each of the six colon-delimited components … is checked separately"),
+    // and what it does with one is not written: matching nothing or matching across colons can each
+    // give a false PASS (a Deny over ArnNotLike), so the policy is refused (docs/aws-behaviour.md §17).
+    if (!parts) {
+      if (value === '*') return { whole: compileWildcard('*') };
+      throw new Error(
+        `"${value}" has fewer than the six colon-separated components (arn:partition:service:region:account:resource) an Arn operator compares one by one; how AWS compares it is not documented, so spokegate refuses the policy rather than guess`,
+      );
+    }
     return { parts: parts.map((p) => compileWildcard(p)) };
   },
   compileTemplate(t, ctx) {

@@ -1,14 +1,23 @@
-// Bool: "true" / "false" (case-insensitive); the request value may be a boolean or its string.
+// Bool: "true" / "false" as IAM writes them (or JSON true/false); another case ("True") is refused:
+// IAM's validator asks for "a valid Boolean value (true or false)" and how IAM evaluates "True" is
+// not written (docs/aws-behaviour.md §17). The request value may be a boolean or its string.
 // Policy variables are refused: IAM's "Condition operators" page says Boolean takes them, its
 // "Variables and tags" page says it does not, and either reading could give a false PASS
 // (docs/aws-behaviour.md §13).
 import type { Family } from './types.js';
 
-/** A policy's "true" / "false" (any case), as Bool and Null read it. */
+/** A policy's "true" / "false", as Bool and Null read it (exactly so: "True" is refused). */
 export function parseTrueFalse(value: string): boolean {
-  const v = value.toLowerCase();
-  if (v !== 'true' && v !== 'false') throw new Error(`"${value}" is not true or false`);
-  return v === 'true';
+  if (value !== 'true' && value !== 'false') {
+    const cased = value.toLowerCase() === 'true' || value.toLowerCase() === 'false';
+    throw new Error(
+      `"${value}" is not true or false` +
+        (cased
+          ? ` (IAM's validator: "Add a valid Boolean value (true or false)"; how IAM evaluates "${value}" is not documented, so spokegate refuses the policy rather than guess)`
+          : ''),
+    );
+  }
+  return value === 'true';
 }
 
 export const boolFamily: Family<boolean> = {

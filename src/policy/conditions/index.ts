@@ -1,7 +1,7 @@
 // The Condition element: operator names, the IfExists suffix, the ForAnyValue:/ForAllValues: set
 // qualifiers, and the evaluation rules shared by every family:
 //   - operators, and keys within one operator, are ANDed; the values of one key are ORed;
-//   - key names are case-insensitive;
+//   - key names are case-insensitive; operator names are not (IAM refuses `stringEquals`);
 //   - a missing key: positive operators false, negated operators true, ...IfExists true,
 //     ForAnyValue false, ForAllValues true (also for an empty list or an empty string, a null data set);
 //   - a multi-valued key without a qualifier: positive = some request value matches some policy
@@ -38,10 +38,11 @@ interface BaseOp {
   negated: boolean;
   variant: string;
 }
+// Keyed by the name as AWS spells it: IAM refuses an operator in another case ("MalformedPolicyDocument:
+// Invalid Condition type : stringEquals", docs/aws-behaviour.md §17), so the engine does too.
 const BASE = new Map<string, BaseOp>();
 for (const f of FAMILIES) {
-  for (const [name, o] of Object.entries(f.operators))
-    BASE.set(name.toLowerCase(), { name, family: f, ...o });
+  for (const [name, o] of Object.entries(f.operators)) BASE.set(name, { name, family: f, ...o });
 }
 
 export interface OperatorSpec {
@@ -59,34 +60,31 @@ export interface OperatorSpec {
 /** Every base operator name (for lint suggestions and docs). */
 export const OPERATOR_NAMES: readonly string[] = [...[...BASE.values()].map((b) => b.name), 'Null'];
 
-/** Parse an operator name; undefined when AWS does not know it. Names are matched case-insensitively. */
+/** Parse an operator name, written exactly as AWS spells it; undefined when AWS does not know it. */
 export function parseOperator(written: string): (OperatorSpec & { op?: BaseOp }) | undefined {
   let rest = written;
   let qualifier: OperatorSpec['qualifier'];
   const colon = rest.indexOf(':');
   if (colon !== -1) {
-    const q = rest.slice(0, colon).toLowerCase();
-    if (q === 'foranyvalue') qualifier = 'ForAnyValue';
-    else if (q === 'forallvalues') qualifier = 'ForAllValues';
+    const q = rest.slice(0, colon);
+    if (q === 'ForAnyValue' || q === 'ForAllValues') qualifier = q;
     else return undefined;
     rest = rest.slice(colon + 1);
   }
   let ifExists = false;
-  if (rest.toLowerCase().endsWith('ifexists')) {
+  if (rest.endsWith('IfExists')) {
     ifExists = true;
-    rest = rest.slice(0, -'ifexists'.length);
+    rest = rest.slice(0, -'IfExists'.length);
   }
-  const lower = rest.toLowerCase();
-  if (lower === 'null') {
+  if (rest === 'Null') {
     if (ifExists || qualifier) return undefined;
     return { written, name: 'Null', base: 'Null', family: 'Null', negated: false, ifExists, qualifier };
   }
-  const op = BASE.get(lower);
+  const op = BASE.get(rest);
   if (!op) return undefined;
-  const name = `${qualifier ? `${qualifier}:` : ''}${op.name}${ifExists ? 'IfExists' : ''}`;
   return {
     written,
-    name,
+    name: written,
     base: op.name,
     family: op.family.name,
     negated: op.negated,
@@ -94,6 +92,14 @@ export function parseOperator(written: string): (OperatorSpec & { op?: BaseOp })
     qualifier,
     op,
   };
+}
+
+/** The operator AWS spells like `written` but for letter case, if any (for the refusal's hint). */
+function sameButCase(written: string): string | undefined {
+  const lower = written.toLowerCase();
+  const names = [...OPERATOR_NAMES, ...OPERATOR_NAMES.map((n) => `${n}IfExists`)];
+  const all = [...names, ...names.flatMap((n) => [`ForAnyValue:${n}`, `ForAllValues:${n}`])];
+  return all.find((n) => n.toLowerCase() === lower && parseOperator(n));
 }
 
 type PolicyValue = { fixed: unknown } | { template: Template };
@@ -173,7 +179,12 @@ export function compileClause(
 
 export class UnknownOperatorError extends Error {
   constructor(readonly operator: string) {
-    super(`unknown condition operator "${operator}"`);
+    const spelled = sameButCase(operator);
+    super(
+      spelled
+        ? `unknown condition operator "${operator}": operator names are case-sensitive; AWS spells it "${spelled}" (IAM refuses "${operator}": "Invalid Condition type")`
+        : `unknown condition operator "${operator}"`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // IpAddress / NotIpAddress: a policy value is an IPv4 or IPv6 address or CIDR block. Addresses are
 // validated with Node's net.isIP and compared as numbers: IPv4 as one 32-bit value, IPv6 as eight
-// 16-bit groups. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 blocks, as in
-// net.BlockList (test/policy checks the two agree). Matching allocates nothing for IPv4.
+// 16-bit groups. The families are kept apart (an IPv4-mapped ::ffff:a.b.c.d is an IPv6 address),
+// unlike net.BlockList, which test/policy otherwise checks it against. Matching allocates nothing for IPv4.
 import { isIP } from 'node:net';
 import { operators, type Family } from './types.js';
 
@@ -88,22 +88,19 @@ function inV6(groups: number[], c: Cidr): boolean {
   return true;
 }
 
-/** Whether an address (string) is inside a block. Non-addresses are in no block. */
+/**
+ * Whether an address (string) is inside a block. Non-addresses are in no block, and the families do
+ * not mix: an IPv4 address is in no IPv6 block (`::/0` included) and an IPv6 address, IPv4-mapped
+ * included, in no IPv4 block ("all IPv6 addresses are outside of the denied range [192.0.2.0/24]",
+ * Private CA's IAM IPv6 page; AWS's dual-stack policies list both families; docs/aws-behaviour.md §17).
+ */
 export function ipInCidr(address: string, c: Cidr): boolean {
-  const v4 = ipv4(address);
-  if (v4 >= 0) {
-    if (!c.v6) return inV4(v4, c);
-    // An IPv4 address against an IPv6 block: as its IPv4-mapped form.
-    return inV6([0, 0, 0, 0, 0, 0xffff, Math.floor(v4 / 65536), v4 % 65536], c);
+  if (!c.v6) {
+    const v4 = ipv4(address);
+    return v4 >= 0 && inV4(v4, c);
   }
   const g = ipv6(address);
-  if (!g) return false;
-  if (c.v6) return inV6(g, c);
-  // IPv4-mapped IPv6 address against an IPv4 block.
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
-    return inV4(g[6]! * 65536 + g[7]!, c);
-  }
-  return false;
+  return g !== undefined && inV6(g, c);
 }
 
 export const ipFamily: Family<Cidr> = {

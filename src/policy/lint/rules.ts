@@ -60,7 +60,8 @@ export const LINT_RULES: readonly LintRule[] = [
     id: 'SG004',
     name: 'unknown-operator',
     severity: 'error',
-    summary: 'An unknown condition operator.',
+    summary:
+      'An unknown condition operator, or one written in another letter case (IAM: "Invalid Condition type : stringEquals").',
     kinds: ALL,
     refusedFor: ALL,
   },
