@@ -1,5 +1,6 @@
 // "Did you mean ...?" for a name or sentence that is not known: the closest candidate by edit
 // distance (case-insensitive), when it is close enough to be the likely intent.
+import { excerpt } from './escape/index.js';
 
 /**
  * Levenshtein distance with transpositions counted as one edit (optimal string alignment), in
@@ -43,17 +44,20 @@ export function closest(value: string, candidates: readonly string[]): string | 
 }
 
 /**
- * `unknown KIND alias "NAME"`, the closest known name and the known ones (`also`: other names that
- * are accepted, and how to say them): every unknown alias is answered alike, with a hint.
+ * `unknown KIND alias "NAME"`, the closest known name and the known ones: every unknown alias (in
+ * the config, a feature, a CLI option) is answered alike, with a hint. `also`: other names that are
+ * accepted, and how to say them; `where`: more of the place than the error's file and line (a
+ * feature's Examples row). The name and list are cut: a name from a pull request may be huge.
  */
 export function unknownAlias(
   kind: string,
   name: string,
   known: readonly string[],
-  also?: { names: readonly string[]; text: string },
+  more: { also?: { names: readonly string[]; text: string }; where?: string } = {},
 ): string {
-  const list = `${known.join(', ') || 'none'}${also ? `; or ${also.text}` : ''}`;
-  return `unknown ${kind} alias "${name}"${didYouMean(name, [...known, ...(also?.names ?? [])])} (known: ${list})`;
+  const { also, where = '' } = more;
+  const list = `${excerpt(known.join(', ') || 'none', 300)}${also ? `; or ${also.text}` : ''}`;
+  return `unknown ${kind} alias "${excerpt(name, 64)}"${where}${didYouMean(name, [...known, ...(also?.names ?? [])])} (known: ${list})`;
 }
 
 /** ` (did you mean "X"?)`, or '' when nothing is close. */

@@ -10,6 +10,7 @@ import {
   type UnknownDecision,
 } from '../predict/index.js';
 import { InfraError, InputError, Interrupted } from '../errors.js';
+import { unknownAlias } from '../suggest.js';
 import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
 // The matrix model alone (who-can and check never load the reporters).
@@ -157,13 +158,20 @@ export class RunContext {
   }
   api(alias: string): ApiConfig {
     const a = this.config.apis[alias];
-    if (!a) throw new InputError(`unknown API "${alias}"`, { file: this.config.file, field: 'apis' });
+    if (!a)
+      throw new InputError(unknownAlias('API', alias, Object.keys(this.config.apis)), {
+        file: this.config.file,
+        field: 'apis',
+      });
     return a;
   }
   endpointAlias(alias?: string): string {
     const a = alias ?? this.config.defaults.endpoint!;
     if (!this.config.endpoints[a]) {
-      throw new InputError(`unknown endpoint "${a}"`, { file: this.config.file, field: 'endpoints' });
+      throw new InputError(unknownAlias('endpoint', a, Object.keys(this.config.endpoints)), {
+        file: this.config.file,
+        field: 'endpoints',
+      });
     }
     return a;
   }

@@ -15,7 +15,7 @@ import {
 } from '@cucumber/messages';
 import type { Config } from '../config/index.js';
 import { readText } from '../config/index.js';
-import { closest, didYouMean } from '../suggest.js';
+import { closest, unknownAlias } from '../suggest.js';
 import { InfraError, InputError } from '../errors.js';
 import { isAccountId, isRoleArn } from '../identifiers/index.js';
 import { excerpt, hiddenCharacter } from '../escape/index.js';
@@ -442,6 +442,7 @@ function checkMatrixTable(
   }
 }
 
+/** The alias is one the config knows, else exit 2 worded as every unknown alias is (`unknownAlias`). */
 function requireAlias(
   kind: AliasKind,
   value: string,
@@ -450,15 +451,11 @@ function requireAlias(
   line: number,
   where: string,
 ): void {
-  if (!known[kind].includes(value)) {
-    throw new InputError(
-      `unknown ${kind} "${excerpt(value, 64)}"${where}${didYouMean(value, known[kind])} (the config knows: ${excerpt(known[kind].join(', ') || 'none', 300)})`,
-      {
-        file,
-        line,
-      },
-    );
-  }
+  if (!known[kind].includes(value))
+    throw new InputError(unknownAlias(kind === 'api' ? 'API' : kind, value, known[kind], { where }), {
+      file,
+      line,
+    });
 }
 
 /** A --tags expression Cucumber cannot parse is bad usage, found before anything starts. */

@@ -16,6 +16,7 @@ import {
 import { policyMentions, type CompiledPolicy } from '../policy/index.js';
 import { chooseConfigFile, loadConfig, loadConfigWorld } from '../config/index.js';
 import { InputError } from '../errors.js';
+import { unknownAlias } from '../suggest.js';
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias } from './policy-files.js';
@@ -125,9 +126,15 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
   const configFile = chosen.file;
   const config = loadConfig(configFile);
   if (opts.api !== undefined && !config.apis[opts.api])
-    throw new InputError(`unknown API "${opts.api}"`, { file: configFile, field: 'apis' });
+    throw new InputError(unknownAlias('API', opts.api, Object.keys(config.apis)), {
+      file: configFile,
+      field: 'apis',
+    });
   if (opts.endpoint !== undefined && !config.endpoints[opts.endpoint])
-    throw new InputError(`unknown endpoint "${opts.endpoint}"`, { file: configFile, field: 'endpoints' });
+    throw new InputError(unknownAlias('endpoint', opts.endpoint, Object.keys(config.endpoints)), {
+      file: configFile,
+      field: 'endpoints',
+    });
   if (opts.method !== undefined && !(METHODS as readonly string[]).includes(opts.method.toUpperCase()))
     throw new InputError(`must be one of ${METHODS.join(', ')}`, { field: '--method' });
   if (opts.path !== undefined && !opts.path.startsWith('/'))

@@ -116,7 +116,7 @@ describe('spokegate who-can', () => {
   it('bad input exits 2 with the field named', async () => {
     expect(await whoCan('--api', 'nope')).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/unknown API "nope"/),
+      err: expect.stringMatching(/unknown API alias "nope" \(known: orders, /),
     });
     expect(await whoCan('--path', 'orders')).toMatchObject({ code: 2, err: expect.stringMatching(/--path/) });
     // The demo config reads the endpoint policy from EC2: offline it must come from a file.

@@ -147,7 +147,21 @@ describe('did you mean', () => {
     const alias = await feature('"CheckoutRol" calls GET /orders on "orders"');
     expect(alias.code).toBe(2);
     expect(alias.err).toMatch(
-      /x\.feature: line 3: unknown role "CheckoutRol"; did you mean "CheckoutRole"\?/,
+      /x\.feature: line 3: unknown role alias "CheckoutRol"; did you mean "CheckoutRole"\? \(known: /,
+    );
+    // The feature's aliases are answered as the config's and the CLI's are: one wording.
+    const api = await feature('"CheckoutRole" calls GET /orders on "ordres"');
+    expect(api.err).toMatch(/line 3: unknown API alias "ordres"; did you mean "orders"\? \(known: orders, /);
+    writeFileSync(
+      join(dir, 'x.feature'),
+      `Feature: x\n  Scenario Outline: y\n    When "<r>" calls GET /orders on "orders"\n    Then the call is allowed\n    Examples:\n      | r |\n      | CheckoutRol |\n`,
+    );
+    const row = await cli(
+      ['check', 'x.feature', '--endpoint-policy', join(ROOT, 'examples', 'endpoint-policy.json')],
+      dir,
+    );
+    expect(row.err).toMatch(
+      /line 3: unknown role alias "CheckoutRol" \(Examples row at line 7\); did you mean "CheckoutRole"\? \(known: /,
     );
     const lower = await feature('"CheckoutRole" calls get /orders on "orders"');
     expect(lower.code).toBe(2);

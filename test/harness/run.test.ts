@@ -139,7 +139,7 @@ describe('spokegate run: failures are reported, never passed', () => {
       'endpoint.feature',
       '"PartnerRole" calls GET /items',
       '"GhostRole" calls GET /items',
-      /endpoint\.feature: line 18: unknown role "GhostRole"/,
+      /endpoint\.feature: line 18: unknown role alias "GhostRole".* \(known: [^)]*CheckoutRole/,
     ],
     [
       'a sentence outside the vocabulary exits 2 naming the line',

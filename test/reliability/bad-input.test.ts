@@ -217,15 +217,20 @@ const feature = (file: string, ...says: (string | RegExp)[]): Case => ({
 const features: Table = {
   'a step before the Feature line': feature('no-feature-keyword.feature', 'line 1', 'expected'),
   'a misspelt Scenario keyword': feature('bad-keyword.feature', 'line 1', 'no scenarios'),
-  'an unknown role': feature('unknown-role.feature', 'line 4', 'unknown role "GhostRole"'),
+  'an unknown role': feature('unknown-role.feature', 'line 4', 'unknown role alias "GhostRole"', '(known: '),
   // Feature text with controls or bidi overrides is refused as such, the character shown escaped.
   'a role name with an ANSI escape and a bidi override (refused, never obeyed)': feature(
     'hostile-role-name.feature',
     'line 4',
     'U+001B (a control character)',
   ),
-  'an unknown API': feature('unknown-api.feature', 'line 4', 'unknown api "shipping"'),
-  'an unknown endpoint': feature('unknown-endpoint.feature', 'line 4', 'unknown endpoint "spoke-endpoint"'),
+  'an unknown API': feature('unknown-api.feature', 'line 4', 'unknown API alias "shipping"', '(known: '),
+  'an unknown endpoint': feature(
+    'unknown-endpoint.feature',
+    'line 4',
+    'unknown endpoint alias "spoke-endpoint"',
+    '(known: ',
+  ),
   'a sentence outside the vocabulary': feature('unknown-sentence.feature', 'line 5', 'step not understood'),
   'a method the vocabulary lacks': feature('bad-method.feature', 'line 4', 'FETCH'),
   'a ragged matrix table': feature('matrix-ragged.feature', 'line 7', 'inconsistent cell count'),

@@ -407,7 +407,7 @@ describe('names as long as a feature file allows (attack run 6)', () => {
       'long-alias-reports',
     ]);
     expect(r.code, r.text.slice(0, 500)).toBe(2);
-    expect(r.text).toMatch(/long-alias\.feature: line 3: unknown role "R{20,80}…"/);
+    expect(r.text).toMatch(/long-alias\.feature: line 3: unknown role alias "R{20,80}…" \(known: /);
     expect(r.text.length).toBeLessThan(2_000);
     expect(r.peakMb).toBeLessThan(PEAK_MB);
   }, 300_000);

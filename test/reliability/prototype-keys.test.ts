@@ -30,8 +30,16 @@ writeFileSync(
 const KEYS = ['constructor', '__proto__', 'toString'];
 /** Bad input: exit 2 naming what is unknown. */
 const refused: [string, string[], string][] = KEYS.flatMap((k): [string, string[], string][] => [
-  [`who-can --api ${k}`, ['who-can', '--endpoint-policy', 'hub.json', '--api', k], `unknown API "${k}"`],
-  [`who-can --endpoint ${k}`, ['who-can', '--endpoint-policy', 'hub.json', '--endpoint', k], `"${k}"`],
+  [
+    `who-can --api ${k}`,
+    ['who-can', '--endpoint-policy', 'hub.json', '--api', k],
+    `unknown API alias "${k}" (known: `,
+  ],
+  [
+    `who-can --endpoint ${k}`,
+    ['who-can', '--endpoint-policy', 'hub.json', '--endpoint', k],
+    `unknown endpoint alias "${k}" (known: `,
+  ],
   [
     `check --resource-policy ${k}=FILE`,
     [

@@ -392,5 +392,5 @@ function unknownAliasError(
   where: { file: string; field: string },
   also?: { names: string[]; text: string },
 ): InputError {
-  return new InputError(unknownAlias(kind, alias, Object.keys(known), also), where);
+  return new InputError(unknownAlias(kind, alias, Object.keys(known), { also }), where);
 }
