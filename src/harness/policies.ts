@@ -222,7 +222,7 @@ export class PolicySources {
       const reader = readerOf(config, api.account);
       const region = api.region ?? config.region;
       return wire
-        .readerConfig('apigateway', api.account, config)
+        .readerConfig('apigateway', api.account, config, region)
         .then((cfg) => wire.aws.readRestApi(cfg, api.id))
         .then(
           (info): ApiKnowledge => ({

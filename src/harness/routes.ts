@@ -119,7 +119,7 @@ export class KnownRoutes {
     if (!wire)
       return statedRoutes(apiAlias, api, `${this.#mode} mode and no apis.${apiAlias}.routes in the config`);
     try {
-      const cfg = await wire.readerConfig('apigateway', api.account, config);
+      const cfg = await wire.readerConfig('apigateway', api.account, config, api.region ?? config.region);
       const read = await wire.aws.readRestApiRoutes(cfg, api.id, stage);
       // What the stage serves is its deployment's routes; the API's own may not be deployed yet.
       const d = read.deployed;

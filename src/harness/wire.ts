@@ -89,12 +89,16 @@ export class Wire {
     return this.#aws;
   }
 
-  /** SDK client settings for one service, with the base credentials or a role session's. */
-  awsConfig(service: 'sts' | 'ec2' | 'apigateway' | 'iam', credentials?: Credentials) {
+  /**
+   * SDK client settings for one service, with the base credentials or a role session's. EC2 and API
+   * Gateway answer only for their own region's endpoints and APIs: `region` is the endpoint's or the
+   * API's (default: the default endpoint's, which STS and IAM use).
+   */
+  awsConfig(service: 'sts' | 'ec2' | 'apigateway' | 'iam', credentials?: Credentials, region?: string) {
     const { config, env } = this.#opts;
     const ep = config.endpoints[config.defaults.endpoint!];
     return this.#aws.awsClientConfig({
-      region: ep?.region ?? config.region,
+      region: region ?? ep?.region ?? config.region,
       service,
       endpoints: config.awsEndpoints,
       env,
@@ -112,23 +116,25 @@ export class Wire {
 
   /** DescribeVpcEndpoints for one endpoint, once per run (its policy and DNS names). */
   endpoint(ep: EndpointConfig): Promise<VpcEndpointInfo> {
-    return this.#endpoints.get(ep.id, () => this.#aws.readEndpoint(this.awsConfig('ec2'), ep.id));
+    return this.#endpoints.get(ep.id, () =>
+      this.#aws.readEndpoint(this.awsConfig('ec2', undefined, ep.region ?? this.#opts.config.region), ep.id),
+    );
   }
 
   /**
    * SDK client settings for reading `account`'s control plane: with its reader role's own session
-   * (config `accounts.ID.readerRole`), else with the base identity.
+   * (config `accounts.ID.readerRole`), else with the base identity; in `region` (an API's) if given.
    */
-  async readerConfig(service: 'apigateway' | 'iam', account: string, config: Config) {
+  async readerConfig(service: 'apigateway' | 'iam', account: string, config: Config, region?: string) {
     const a = config.accounts?.[account];
-    if (!a) return this.awsConfig(service);
+    if (!a) return this.awsConfig(service, undefined, region);
     const c = await this.#sessions.get(a.readerRole, {
       sessionName: a.sessionName ?? 'spokegate-reader',
       ...(a.externalId ? { externalId: a.externalId } : {}),
     });
     this.secrets.add(c.secretAccessKey);
     if (c.sessionToken) this.secrets.add(c.sessionToken);
-    return this.awsConfig(service, c);
+    return this.awsConfig(service, c, region);
   }
 
   /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */

@@ -14,7 +14,7 @@ export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<s
 /** A fresh copy of an auditor world (test/fixtures/FIXTURE) in a temporary folder named after `name`; its path. */
 export function copyAuditorWorld(
   name: string,
-  fixture: 'auditor' | 'auditor2' | 'auditor3' = 'auditor',
+  fixture: 'auditor' | 'auditor2' | 'auditor3' | 'auditor4' = 'auditor',
 ): string {
   const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
   cpSync(join(ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
