@@ -74,10 +74,17 @@ export function expectStatus(draft: CellDraft, status: number): AssertionResult 
           message: `${describeFailure(c)}\n  expected HTTP ${status}, got ${c.observed.status ?? 'no response'}`,
         };
   }
-  // Offline: only "allowed (2xx)" and "denied (403)" can be told from a prediction.
+  // Offline only a refusal's status follows from a prediction (every refusal is 403). An allowed
+  // call's status is its integration's answer (200, 201, a backend's 502): not established.
   if (status === 403) return expectOutcome(draft, 'deny');
-  if (status >= 200 && status < 300) return expectOutcome(draft, 'allow');
-  return { ok: false, message: `HTTP ${status} cannot be checked offline (no request is sent)` };
+  c.verdict = 'error';
+  return {
+    ok: false,
+    error: true,
+    message:
+      `HTTP ${status} cannot be established offline (no request is sent): only a refusal's 403 ` +
+      `follows from the policies; an allowed call's status is its integration's answer`,
+  };
 }
 
 export interface MatrixTable {
