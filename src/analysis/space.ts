@@ -316,14 +316,6 @@ function parsedArn(type: 'role' | 'user', arn: string): ReturnType<typeof parseR
   return x;
 }
 
-/** What each policy mentions, read once (every API's space reads every role's identity policies). */
-const MENTIONS = new WeakMap<CompiledPolicy, ReturnType<typeof policyMentions>>();
-function mentionsOf(p: CompiledPolicy): ReturnType<typeof policyMentions> {
-  let m = MENTIONS.get(p);
-  if (!m) MENTIONS.set(p, (m = policyMentions(p)));
-  return m;
-}
-
 /** Policies whose patterns were held to the wildcard limit (every API's space reads them again). */
 const CHECKED = new WeakSet<CompiledPolicy>();
 
@@ -343,7 +335,7 @@ const DIGESTS = new WeakMap<CompiledPolicy, string>();
 function digestOf(p: CompiledPolicy): string {
   let d = DIGESTS.get(p);
   if (d === undefined) {
-    const m = mentionsOf(p);
+    const m = policyMentions(p);
     DIGESTS.set(
       p,
       (d = JSON.stringify([
@@ -414,7 +406,7 @@ function buildPrincipalDimensions(
   opts: SpaceOptions,
 ): { principal: Dimension[]; notes: string[] } {
   const notes: string[] = [];
-  const mentions = policies.map(mentionsOf);
+  const mentions = policies.map((p) => policyMentions(p));
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
   // Account.
@@ -702,7 +694,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       checkPatternWildcards([p]);
       CHECKED.add(p);
     }
-  const mentions = policies.map(mentionsOf);
+  const mentions = policies.map((p) => policyMentions(p));
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
   const conditionTemplates = conditionTemplatesOf(conditions);

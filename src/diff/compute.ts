@@ -3,6 +3,7 @@
 // cannot change and is not evaluated at all.
 import {
   authorizeCall,
+  endpointAllows,
   lintPolicy,
   type ChainDecision,
   type ChainInput,
@@ -159,9 +160,7 @@ export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undef
   if (!endpoint || isUnknown(endpoint) || isDenyAll(endpoint)) return undefined;
   if (resource && (isUnknown(resource) || isDenyAll(resource))) return undefined;
   if (!askedOnce(cell, [endpoint, resource, ...(cell.identityPolicies ?? [])])) return undefined;
-  return (
-    authorizeCall({ endpointPolicy: endpoint, authorizationType: 'NONE' }, cell.request).decision === 'allow'
-  );
+  return endpointAllows(endpoint, cell.request);
 }
 
 export function computeDiff(setup: DiffSetup): DiffResult {

@@ -545,7 +545,9 @@ export function buildCells(
       config.roles[role] && !identityPolicies
         ? `the identity policies of role "${role}" are not in the config: ${identityPoliciesHint(role)}`
         : undefined;
-    return {
+    // Built by assignment, in the same key order: spreading `...(x ? { x } : {})` made and copied
+    // an object per optional key, for every one of thousands of cells.
+    const cell: DiffCell = {
       role,
       principal: arn,
       api: apiAlias,
@@ -553,16 +555,17 @@ export function buildCells(
       path,
       request,
       authorizationType: authorizationTypeOf(config, { ...call, authorization }),
-      ...(beyondIam ? { authorization } : {}),
-      ...(readings ? { readings } : {}),
-      ...(identityPolicies ? { identityPolicies } : {}),
-      ...(identityUnknown ? { identityUnknown } : {}),
-      resourceAccount: api.account,
-      ...(api.vpcEndpointIds ? { acceptedEndpoints: api.vpcEndpointIds } : {}),
-      viaAlias: viaAliasOf(config, call),
-      // An unstated organization or runner address is unknown, never "none" (as in run and check).
-      overUnstated: overUnstated(config, principal, call, request),
-    };
+    } as DiffCell;
+    if (beyondIam) cell.authorization = authorization;
+    if (readings) cell.readings = readings;
+    if (identityPolicies) cell.identityPolicies = identityPolicies;
+    if (identityUnknown) cell.identityUnknown = identityUnknown;
+    cell.resourceAccount = api.account;
+    if (api.vpcEndpointIds) cell.acceptedEndpoints = api.vpcEndpointIds;
+    cell.viaAlias = viaAliasOf(config, call);
+    // An unstated organization or runner address is unknown, never "none" (as in run and check).
+    cell.overUnstated = overUnstated(config, principal, call, request);
+    return cell;
   });
 }
 

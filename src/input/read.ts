@@ -210,7 +210,9 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const want = Math.min(64 * 1024, cap + 1 - total);
+      // Sized by the file (its bytes and one more, to see the end): a diff reads hundreds of small
+      // policies, and a 64 KiB buffer for each read (two per file) was most of its garbage.
+      const want = Math.min(64 * 1024, cap + 1 - total, Math.max(st.size + 1 - total, 1024));
       if (want <= 0) break;
       const buf = Buffer.allocUnsafe(want);
       let n: number;

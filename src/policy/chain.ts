@@ -135,6 +135,15 @@ function finish(
   return new LazyChainDecision(decision, detail, layer, statements, s);
 }
 
+/**
+ * Whether the endpoint policy lets the request through: authorizeCall's first step alone (the
+ * decision authorizeCall gives with this policy and no other layer, without building a decision
+ * for the report). A diff asks it twice for each of thousands of cells.
+ */
+export function endpointAllows(endpointPolicy: CompiledPolicy, req: RequestContext): boolean {
+  return decide(compiled(endpointPolicy), new ContextView(req)).kind === 'Allowed';
+}
+
 export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDecision {
   const view = new ContextView(req);
   const s: State = {

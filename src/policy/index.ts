@@ -5,7 +5,7 @@ export { PolicyError, type PolicyLocation } from './errors.js';
 export { statementRef, statementRefs } from './statement-ref.js';
 export { parsePolicy, type ParseOptions } from './validate.js';
 export { evaluatePolicy } from './evaluate.js';
-export { authorizeCall, decisionFields } from './chain.js';
+export { authorizeCall, decisionFields, endpointAllows } from './chain.js';
 export {
   principalFromArn,
   principalAccount,

@@ -39,7 +39,18 @@ export interface PolicyMentions {
   conditions: MentionedCondition[];
 }
 
+/**
+ * What a policy mentions, read once per compiled policy (a diff asks it of the same policies for
+ * every cell and class). Read only: callers never change it.
+ */
 export function policyMentions(policy: CompiledPolicy): PolicyMentions {
+  let m = MENTIONS.get(policy);
+  if (!m) MENTIONS.set(policy, (m = readMentions(policy)));
+  return m;
+}
+const MENTIONS = new WeakMap<CompiledPolicy, PolicyMentions>();
+
+function readMentions(policy: CompiledPolicy): PolicyMentions {
   const out: PolicyMentions = {
     accounts: [],
     roleArns: [],
