@@ -154,13 +154,8 @@ const FIXED_KEYS = new Set(['aws:securetransport', 'aws:requestedregion', 'aws:v
  * a class standing on a value of one would hold no request.
  */
 const SERVICE_KEYS = new Set([
-  'aws:sourceaccount',
-  'aws:sourcearn',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'aws:calledvia',
-  'aws:calledviafirst',
-  'aws:calledvialast',
+  ...['account', 'arn', 'orgid', 'orgpaths'].map((k) => `aws:source${k}`),
+  ...['', 'first', 'last'].map((k) => `aws:calledvia${k}`),
 ]);
 /** The clock: the engine reads now unless the request says; partitioned when a policy tests it. */
 export const CLOCK_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);

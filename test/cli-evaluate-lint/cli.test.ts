@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
 import { invoking } from './helpers.js';
+import { allowStatement, policyDoc } from '../policy/doc-cases.js';
 
 let dir: string;
 const HUB = '111111111111';
@@ -61,21 +62,18 @@ beforeAll(() => {
     Statement: [{ Sid: 'X', Effect: 'allow', Principal: '*', Action: '*', Resource: '*' }],
   });
   write('broken.json', '{"Statement": [');
-  write('tags.json', {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
+  write(
+    'tags.json',
+    policyDoc([
+      allowStatement({
         Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: '*',
         Condition: {
           'ForAnyValue:StringEquals': { 'aws:PrincipalTag/team': ['orders'] },
           NumericLessThan: { n: 5 },
         },
-      },
-    ],
-  });
+      }),
+    ]),
+  );
 });
 
 const base = invoking(ROLE);

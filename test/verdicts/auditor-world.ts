@@ -3,6 +3,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
@@ -85,6 +86,25 @@ export async function auditorRuns(dir: string): Promise<AuditorRuns> {
       await run.close();
     },
   };
+}
+
+/**
+ * For a test file: before its tests, a copy of the auditor world named `name`, changed by `edit`,
+ * served by a sandbox and read offline (`ready` gets the runs and the copy's folder); closed after.
+ */
+export function editedAuditorWorld(
+  name: string,
+  edit: (dir: string) => void,
+  ready: (runs: AuditorRuns, dir: string) => void,
+): void {
+  let runs: AuditorRuns | undefined;
+  beforeAll(async () => {
+    const dir = copyAuditorWorld(name);
+    edit(dir);
+    runs = await auditorRuns(dir);
+    ready(runs, dir);
+  });
+  afterAll(() => runs?.close());
 }
 
 /**

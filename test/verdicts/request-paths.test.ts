@@ -7,11 +7,11 @@
 //   sandbox reads them one way (segments decoded, empty ones dropped); the predictions read them
 //   as written. When the two readings decide differently the prediction is `unknown`, never a guess:
 //   offline, "Then the call is allowed" for `GET /entries/` passed while the sandbox denied it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/harness/context.js';
 import { expectOutcome } from '../../src/harness/scenario.js';
 import { executeApiArn } from '../../src/policy/index.js';
-import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
+import { editPolicy, editedAuditorWorld } from './auditor-world.js';
 
 const api = {
   region: 'us-west-2',
@@ -31,24 +31,23 @@ describe('executeApiArn', () => {
 });
 
 // The auditor world; ledger's resource policy gains an exact Deny of OpsRole on GET /entries.
-let runs: AuditorRuns;
 let wire: RunContext;
 let offline: RunContext;
-beforeAll(async () => {
-  const dir = copyAuditorWorld('request-paths');
-  editPolicy(dir, 'ledger-resource.json', (doc) => {
-    doc.Statement.push({
-      Sid: 'NoOpsOnEntries',
-      Effect: 'Deny',
-      Principal: { AWS: 'arn:aws:iam::111111111111:role/ops/OpsRole' },
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/prod/GET/entries',
+editedAuditorWorld(
+  'request-paths',
+  (d) => {
+    editPolicy(d, 'ledger-resource.json', (doc) => {
+      doc.Statement.push({
+        Sid: 'NoOpsOnEntries',
+        Effect: 'Deny',
+        Principal: { AWS: 'arn:aws:iam::111111111111:role/ops/OpsRole' },
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/prod/GET/entries',
+      });
     });
-  });
-  runs = await auditorRuns(dir);
-  ({ wire, offline } = runs);
-});
-afterAll(() => runs?.close());
+  },
+  (runs) => ({ wire, offline } = runs),
+);
 
 const call = (ctx: RunContext, role: string, path: string) =>
   ctx.call({ role, api: 'ledger', method: 'GET', path, scenario: 'request paths' });

@@ -8,14 +8,20 @@
 // naming the role and roles.X.roleId. Ids the config gives another role are not this role's.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { expectOutcome } from '../../src/harness/scenario.js';
 import { onlyTheseCanReach } from '../../src/harness/proofs.js';
 import { runCli } from '../cli-in-process.js';
-import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
+import {
+  auditorRuns,
+  copyAuditorWorld,
+  editPolicy,
+  editedAuditorWorld,
+  type AuditorRuns,
+} from './auditor-world.js';
 
 const PARTNER_ID = 'AROAPARTNERROLE00001';
 
@@ -44,20 +50,22 @@ const partnerIdDeny = (Sid: string, operator: 'StringLike' | 'StringNotLike', Re
 });
 
 let dir: string;
-let runs: AuditorRuns;
 let wire: RunContext;
 let offline: RunContext;
-beforeAll(async () => {
-  dir = copyAuditorWorld('role-ids');
-  givePartnerRoleItsId(dir);
-  editPolicy(dir, 'partner-resource.json', (doc) => {
-    doc.Statement.push(partnerIdDeny('OnlyTheOriginalPartnerRole', 'StringNotLike', 'execute-api:/*'));
-  });
-  runs = await auditorRuns(dir);
-  ({ wire, offline } = runs);
-  expect(runs.config.roles.PartnerRole!.roleId).toBeUndefined();
-});
-afterAll(() => runs?.close());
+editedAuditorWorld(
+  'role-ids',
+  (d) => {
+    givePartnerRoleItsId(d);
+    editPolicy(d, 'partner-resource.json', (doc) => {
+      doc.Statement.push(partnerIdDeny('OnlyTheOriginalPartnerRole', 'StringNotLike', 'execute-api:/*'));
+    });
+  },
+  (runs, d) => {
+    ({ wire, offline } = runs);
+    dir = d;
+    expect(runs.config.roles.PartnerRole!.roleId).toBeUndefined();
+  },
+);
 
 const call = (ctx: RunContext, role: string, api = 'partner') =>
   ctx.call({ role, api, method: 'GET', path: '/', scenario: 'role ids' });

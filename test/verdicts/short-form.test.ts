@@ -6,11 +6,11 @@
 // world (ledger's PartnerReads) that let PartnerRole's POST through in the sandbox and in the
 // predictions alike: a false allow both sides agreed on.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/harness/context.js';
 import { evaluatePolicy, parsePolicy, principalFromArn } from '../../src/policy/index.js';
 import { runCli } from '../cli-in-process.js';
-import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
+import { editPolicy, editedAuditorWorld } from './auditor-world.js';
 
 const LEDGER = 'arn:aws:execute-api:us-west-2:222222222222:ledger0001';
 const PARTNER = 'arn:aws:iam::333333333333:role/PartnerRole';
@@ -70,28 +70,30 @@ describe('the engine: the short form is the attached API’s own ARN', () => {
 // admin routes. PartnerRole (333333333333, another organization) is allowed only by PartnerReads
 // (`execute-api:/prod/GET/*`); its identity policy allows every Invoke (cross account: both must).
 let dir: string;
-let runs: AuditorRuns;
 let wire: RunContext;
 let offline: RunContext;
-beforeAll(async () => {
-  dir = copyAuditorWorld('short-form');
-  editPolicy(dir, 'hub-endpoint.json', (d) => {
-    d.Statement = d.Statement.filter((s) => s.Sid !== 'AdminOnlyBreakGlass');
-    d.Statement.push({
-      Sid: 'PartnerToLedger',
-      Effect: 'Allow',
-      Principal: { AWS: PARTNER },
-      Action: 'execute-api:Invoke',
-      Resource: `${LEDGER}/*`,
+editedAuditorWorld(
+  'short-form',
+  (d) => {
+    editPolicy(d, 'hub-endpoint.json', (d) => {
+      d.Statement = d.Statement.filter((s) => s.Sid !== 'AdminOnlyBreakGlass');
+      d.Statement.push({
+        Sid: 'PartnerToLedger',
+        Effect: 'Allow',
+        Principal: { AWS: PARTNER },
+        Action: 'execute-api:Invoke',
+        Resource: `${LEDGER}/*`,
+      });
     });
-  });
-  editPolicy(dir, 'ledger-resource.json', (d) => {
-    d.Statement = d.Statement.filter((s) => s.Sid !== 'AdminOnlyOpsAndBreakGlass');
-  });
-  runs = await auditorRuns(dir);
-  ({ wire, offline } = runs);
-});
-afterAll(() => runs?.close());
+    editPolicy(d, 'ledger-resource.json', (d) => {
+      d.Statement = d.Statement.filter((s) => s.Sid !== 'AdminOnlyOpsAndBreakGlass');
+    });
+  },
+  (runs, d) => {
+    ({ wire, offline } = runs);
+    dir = d;
+  },
+);
 
 describe('PartnerRole on ledger’s greedy admin route (sandbox and offline)', () => {
   const call = (ctx: RunContext, method: string, path: string) =>
