@@ -98,6 +98,7 @@ const LAYER_WORD = {
   resource: 'resource policy',
   identity: 'identity policies',
   session: 'session policies',
+  boundary: 'permissions boundary',
 } as const;
 
 /**

@@ -12,6 +12,7 @@ const REASON_OF_LAYER: Record<Layer, string> = {
   resource: 'resource-policy',
   identity: 'identity-policy',
   session: 'session-policy',
+  boundary: 'permissions-boundary',
 };
 
 /** Set the cell's expectation and judge it; for "denied by the X policy" the layer must match too. */

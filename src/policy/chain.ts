@@ -13,6 +13,10 @@
 //   4. session policies (AssumeRole Policy/PolicyArns): an explicit deny wins; otherwise they must
 //      allow too, for the identity policies' grant and for every resource-policy grant except one
 //      that names the session's own ARN (IAM User Guide, access_policies "Session policies").
+//   5. the caller's permissions boundary limits exactly where session policies do (a same-account
+//      grant to the session or IAM user ARN stands without it; reference_policies_evaluation-logic),
+//      and with one a resource-based policy's NotPrincipal Deny applies whatever it names
+//      (access_policies_boundaries; docs/aws-behaviour.md §14).
 // A layer not given is not evaluated and does not constrain the outcome.
 // The hot path builds no strings: the explanation and per-layer decisions are made when read.
 import { statementRefs } from './statement-ref.js';
@@ -49,7 +53,9 @@ type Outcome =
   | 'resource-deny'
   | 'identity-deny'
   | 'session-deny'
+  | 'boundary-deny'
   | 'session-implicit'
+  | 'boundary-implicit'
   | 'resource-implicit'
   | 'identity-implicit'
   | 'allowed';
@@ -63,6 +69,7 @@ interface State {
   resource: RawDecision | undefined;
   identity: RawDecision | undefined;
   session: RawDecision | undefined;
+  boundary: RawDecision | undefined;
   callerAccount: string | undefined;
   apiAccount: string | undefined;
   outcome: Outcome;
@@ -145,7 +152,10 @@ export function endpointAllows(endpointPolicy: CompiledPolicy, req: RequestConte
 }
 
 export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDecision {
-  const view = new ContextView(req);
+  // A boundary is the signed caller's (a NotPrincipal Deny applies to it on any route); as a layer
+  // it limits IAM-authorized calls only.
+  const bounded = chain.permissionsBoundary !== undefined && req.principal.kind !== 'anonymous';
+  const view = new ContextView(req, bounded);
   const s: State = {
     chain,
     req,
@@ -155,6 +165,7 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     resource: undefined,
     identity: undefined,
     session: undefined,
+    boundary: undefined,
     callerAccount: undefined,
     apiAccount: undefined,
     outcome: 'allowed',
@@ -210,9 +221,12 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   // Session policies (only for IAM-authorized calls; an empty list is no session policy).
   const sessionPolicies = s.iam ? chain.sessionPolicies : undefined;
   if (sessionPolicies && sessionPolicies.length > 0) s.session = layerOf(s, 'session', sessionPolicies);
+  // The permissions boundary (IAM-authorized calls of a signed caller; see `bounded`).
+  if (bounded && s.iam) s.boundary = layerOf(s, 'boundary', [chain.permissionsBoundary!]);
   const resource = s.resource;
   const identity = s.identity;
   const session = s.session;
+  const boundary = s.boundary;
 
   // Explicit deny anywhere wins.
   if (resource && resource.kind === 'ExplicitDeny')
@@ -221,23 +235,29 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     return finish(s, 'identity-deny', 'deny', 'ExplicitDeny', 'identity', identity.statements);
   if (session && session.kind === 'ExplicitDeny')
     return finish(s, 'session-deny', 'deny', 'ExplicitDeny', 'session', session.statements);
+  if (boundary && boundary.kind === 'ExplicitDeny')
+    return finish(s, 'boundary-deny', 'deny', 'ExplicitDeny', 'boundary', boundary.statements);
 
   const resAllows = resource !== undefined && resource.kind === 'Allowed';
   const idAllows = identity !== undefined && identity.kind === 'Allowed';
-  // No session policy: nothing more limits. A grant naming the session itself is not limited.
+  // No session policy and no boundary: nothing more limits. A grant naming the session (or IAM
+  // user) itself is not limited by either.
   const sessionAllows = session === undefined || session.kind === 'Allowed';
+  const boundaryAllows = boundary === undefined || boundary.kind === 'Allowed';
+  const limitsAllow = sessionAllows && boundaryAllows;
   if (session && sessionAllows) pushAll(allowing, session.statements);
+  if (boundary && boundaryAllows) pushAll(allowing, boundary.statements);
 
   if (!s.iam || !identity) {
     // NONE (identity skipped) or identity policies not given: the resource policy decides alone.
     if (resource && !resAllows) return finish(s, 'resource-implicit', 'deny', 'ImplicitDeny', 'resource', []);
-    if (!sessionAllows && !(resource && resource.namesSession)) return sessionDenied(s);
+    if (!limitsAllow && !(resource && resource.namesSession)) return limitDenied(s, sessionAllows);
     if (resource) pushAll(allowing, resource.statements);
     return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
   if (!resource) {
     if (!idAllows) return finish(s, 'identity-implicit', 'deny', 'ImplicitDeny', 'identity', []);
-    if (!sessionAllows) return sessionDenied(s);
+    if (!limitsAllow) return limitDenied(s, sessionAllows);
     pushAll(allowing, identity.statements);
     return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
@@ -248,13 +268,14 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   const sameAccount = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
   const resDirect = resAllows && !resource.viaAccountOnly;
   const allowed = sameAccount ? resDirect || idAllows : resAllows && idAllows;
-  if (allowed && !sessionAllows) {
-    // Only a same-account grant naming the session itself stands without the session policies.
-    if (!(sameAccount && resAllows && resource.namesSession)) return sessionDenied(s);
+  if (allowed && !limitsAllow) {
+    // Only a same-account grant naming the session (or user) itself stands without the session
+    // policies and the boundary.
+    if (!(sameAccount && resAllows && resource.namesSession)) return limitDenied(s, sessionAllows);
   }
   if (allowed) {
     if (resAllows) pushAll(allowing, resource.statements);
-    if (idAllows && sessionAllows) pushAll(allowing, identity.statements);
+    if (idAllows && limitsAllow) pushAll(allowing, identity.statements);
     return finish(s, 'allowed', 'allow', 'Allowed', null, allowing);
   }
   // Not allowed: the resource policy is silent, or it only delegates / is cross account and the
@@ -265,12 +286,19 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
 
 // A function of its own, not a closure made per call: under tsx (the bench) every closure is also
 // given its name with Object.defineProperty, which cost about 15% of a decision.
-function sessionDenied(s: State): ChainDecision {
-  return finish(s, 'session-implicit', 'deny', 'ImplicitDeny', 'session', []);
+// The session policies are named first when both they and the boundary refuse.
+function limitDenied(s: State, sessionAllows: boolean): ChainDecision {
+  return sessionAllows
+    ? finish(s, 'boundary-implicit', 'deny', 'ImplicitDeny', 'boundary', [])
+    : finish(s, 'session-implicit', 'deny', 'ImplicitDeny', 'session', []);
 }
 
-/** All policies of one kind (identity, session) form one layer: any deny, else any allow. */
-function layerOf(s: State, layer: 'identity' | 'session', policies: CompiledPolicy[]): RawDecision {
+/** All policies of one kind (identity, session, boundary) form one layer: any deny, else any allow. */
+function layerOf(
+  s: State,
+  layer: 'identity' | 'session' | 'boundary',
+  policies: CompiledPolicy[],
+): RawDecision {
   let denies: StatementRef[] | undefined;
   let allows: StatementRef[] | undefined;
   for (let i = 0; i < policies.length; i++) {
@@ -364,6 +392,14 @@ function explain(s: State, statements: StatementRef[]): string[] {
     else if (sp.kind === 'ImplicitDeny') out.push(`session policies: no statement allows ${who} to ${what}`);
     else out.push(`session policies: allowed by ${statementRefs(sp.statements)}`);
   }
+  const b = s.boundary;
+  if (b) {
+    if (b.kind === 'ExplicitDeny')
+      out.push(`permissions boundary: explicit deny by ${statementRefs(b.statements)}`);
+    else if (b.kind === 'ImplicitDeny')
+      out.push(`permissions boundary: no statement allows ${who} to ${what}`);
+    else out.push(`permissions boundary: allowed by ${statementRefs(b.statements)}`);
+  }
   if (s.iam && r && i && r.kind !== 'ExplicitDeny' && i.kind !== 'ExplicitDeny') {
     const same = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
     out.push(
@@ -381,11 +417,17 @@ function explain(s: State, statements: StatementRef[]): string[] {
     case 'resource-deny':
     case 'identity-deny':
     case 'session-deny':
+    case 'boundary-deny':
       out.push('an explicit deny wins');
       break;
     case 'session-implicit':
       out.push(
         'denied: the session policies do not allow the call, and no resource policy statement names the session itself (implicit deny)',
+      );
+      break;
+    case 'boundary-implicit':
+      out.push(
+        'denied: the permissions boundary does not allow the call, and no resource policy statement names the session (or IAM user) itself in its account (implicit deny)',
       );
       break;
     case 'resource-implicit':

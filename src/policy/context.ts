@@ -9,7 +9,14 @@ export class ContextView implements ResourceParts {
   /** The request's action, lowercased once. */
   readonly action: string;
   private readonly ctx: Record<string, ContextValue>;
-  constructor(readonly req: RequestContext) {
+  /**
+   * @param boundary the caller has a permissions boundary (a resource-based policy's Deny with
+   * NotPrincipal then applies to it whatever it names).
+   */
+  constructor(
+    readonly req: RequestContext,
+    readonly boundary = false,
+  ) {
     this.action = req.action.toLowerCase();
     this.ctx = req.context;
   }

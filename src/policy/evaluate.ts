@@ -13,11 +13,17 @@ const resourceCache = new RegexCache();
 type Element = NearMiss['element'];
 
 /** Principal part of a statement: whether it applies and how (account = only by its account). */
-function principalPart(st: CompiledStatement, req: RequestContext): PrincipalMatch {
+function principalPart(st: CompiledStatement, view: ContextView): PrincipalMatch {
   const p = st.principal;
   if (!p) return 'direct';
-  if (p.not) return notPrincipalApplies(p.compiled, req.principal) ? 'direct' : 'none';
-  return matchPrincipal(p.compiled, req.principal);
+  if (p.not) {
+    // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+    // permissions boundary policy attached, regardless of the values specified" (IAM User Guide,
+    // access_policies_boundaries). Only resource-based policies hold NotPrincipal.
+    if (view.boundary && st.effect === 'Deny') return 'direct';
+    return notPrincipalApplies(p.compiled, view.req.principal) ? 'direct' : 'none';
+  }
+  return matchPrincipal(p.compiled, view.req.principal);
 }
 
 function actionMatches(st: CompiledStatement, action: string): boolean {
@@ -72,7 +78,7 @@ function conditionsHold(st: CompiledStatement, view: ContextView): boolean {
 /** Does the statement apply? 'account' when it applies only because the caller's account is named. */
 export function statementApplies(st: CompiledStatement, view: ContextView): PrincipalMatch {
   if (!actionMatches(st, view.action)) return 'none';
-  const pm = principalPart(st, view.req);
+  const pm = principalPart(st, view);
   if (pm === 'none') return 'none';
   if (!resourceMatches(st, view)) return 'none';
   if (!conditionsHold(st, view)) return 'none';
@@ -213,7 +219,7 @@ export function failingElements(
 ): { element: Element; reason: string }[] {
   const out: { element: Element; reason: string }[] = [];
   const req = view.req;
-  if (st.principal && principalPart(st, req) === 'none') {
+  if (st.principal && principalPart(st, view) === 'none') {
     const who = principalDisplay(req.principal);
     out.push(
       st.principal.not

@@ -380,8 +380,9 @@ function userNamed(cp: CompiledPrincipal, p: Principal & { kind: 'user' }): bool
 
 /**
  * How a caller matched a Principal element: `account` when only by its account (delegation),
- * `session` when the element names the caller's session itself (its assumed-role session ARN or
- * federated-user ARN: a grant that session policies do not limit), `direct` otherwise.
+ * `session` when the element names the caller itself (its assumed-role session ARN, federated-user
+ * ARN or IAM user ARN: a grant that session policies and a permissions boundary do not limit, in the
+ * same account), `direct` otherwise.
  */
 export type PrincipalMatch = 'none' | 'direct' | 'session' | 'account';
 
@@ -401,9 +402,11 @@ export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMa
       if (roleNamed(cp, p)) return 'direct';
       if (p.roleId !== undefined && cp.uniqueIds.size && cp.uniqueIds.has(p.roleId)) return 'direct';
       return accountNamed(cp, p) ? 'account' : 'none';
+    // A grant to the IAM user itself is not limited by its permissions boundary (IAM evaluation
+    // logic, same account); a user has no session policies.
     case 'user':
-      if (userNamed(cp, p)) return 'direct';
-      if (p.userId !== undefined && cp.uniqueIds.has(p.userId)) return 'direct';
+      if (userNamed(cp, p)) return 'session';
+      if (p.userId !== undefined && cp.uniqueIds.has(p.userId)) return 'session';
       return accountNamed(cp, p) ? 'account' : 'none';
     // A grant to the session ARN is direct; to the account, delegation (IAM evaluation logic). A
     // grant to the IAM user who federated also reaches the session, but that user is not in the

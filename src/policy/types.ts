@@ -8,8 +8,8 @@ export interface PolicySource {
 }
 
 /** A policy layer of the chain; `session`: the session policies passed to AssumeRole (Policy,
- * PolicyArns) or GetFederationToken. */
-export const LAYERS = ['endpoint', 'resource', 'identity', 'session'] as const;
+ * PolicyArns) or GetFederationToken; `boundary`: the caller's role's (or user's) permissions boundary. */
+export const LAYERS = ['endpoint', 'resource', 'identity', 'session', 'boundary'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** A statement that took part in a decision. */
@@ -81,6 +81,12 @@ export interface ChainInput {
    * session has none. They limit the identity policies and every resource-policy grant but one that
    * names the session's own ARN (docs/aws-behaviour.md "Session policies"). Skipped for NONE. */
   sessionPolicies?: CompiledPolicy[];
+  /**
+   * The permissions boundary of the caller's role (or IAM user): one managed policy; undefined, none.
+   * It limits exactly where session policies do, and besides, a resource-based policy's Deny with
+   * NotPrincipal applies to such a caller whatever it names (docs/aws-behaviour.md §14). Skipped for NONE.
+   */
+  permissionsBoundary?: CompiledPolicy;
   /** Account that owns the API (from the resource ARN when omitted). */
   resourceAccount?: string;
   /** The VPC endpoints associated with a private API (its endpointConfiguration.vpcEndpointIds).

@@ -5,32 +5,18 @@ import { authorizeCall, principalKeys } from '../policy/index.js';
 import type { ChainDecision, ChainInput, Layer, RequestContext } from '../policy/types.js';
 import { credentialsOf, type Caller, type SandboxState } from './state.js';
 
-/** The layer that refused a call; `boundary`: the caller's role's permissions boundary. */
-export type DeniedLayer = Layer | 'boundary';
-
 /**
- * The engine's decision of `chain` for `caller`, limited by its role's permissions boundary. A
- * boundary limits exactly where a session policy does (IAM User Guide, reference_policies_evaluation-logic:
- * identity-policy grants and resource-policy grants to the role ARN "are limited by an implicit deny in
- * a permissions boundary or session policy"; a same-account grant naming the role session is not; an
- * explicit deny in either wins), so the chain is decided once with the session's own policies and once
- * with the boundary in their place, and both must allow (docs/aws-behaviour.md §14).
+ * The engine's decision of `chain` for `caller`, with its role's permissions boundary as the
+ * engine's `boundary` layer (the same rules the harness predicts with; docs/aws-behaviour.md §14).
  */
 export function authorizeAs(
   caller: Caller | undefined,
   chain: ChainInput,
   ctx: RequestContext,
-): { decision: ChainDecision; layer: DeniedLayer | null } {
-  const d = authorizeCall(chain, ctx);
+): { decision: ChainDecision; layer: Layer | null } {
   const boundary = caller?.role?.boundary;
-  if (!boundary || d.detail === 'ExplicitDeny') return { decision: d, layer: d.layer };
-  const b = authorizeCall({ ...chain, sessionPolicies: [boundary.policy] }, ctx);
-  const byBoundary = { decision: b, layer: b.layer === 'session' ? 'boundary' : b.layer } as const;
-  if (b.decision === 'allow') return { decision: d, layer: d.layer };
-  // Both refuse: an explicit deny in the boundary is what IAM names; else the chain's own refusal.
-  if (d.decision === 'deny')
-    return b.detail === 'ExplicitDeny' ? byBoundary : { decision: d, layer: d.layer };
-  return byBoundary;
+  const d = authorizeCall(boundary ? { ...chain, permissionsBoundary: boundary.policy } : chain, ctx);
+  return { decision: d, layer: d.layer };
 }
 
 export interface ControlPlaneDecision {

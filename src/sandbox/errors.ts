@@ -2,7 +2,7 @@
 // each AWS service shapes it. Wording that reference/aws-behaviour.md marks "not confirmed" lives
 // here only, so it can be corrected in one edit.
 import type { GatewayAnswer } from '../config/world.js';
-import type { DeniedLayer } from './authorize.js';
+import type { Layer } from '../policy/types.js';
 import { xmlDocument } from './xml.js';
 
 /** An execute-api (API Gateway data plane) error: JSON, `message` for gateway errors, `Message` for IAM. */
@@ -68,7 +68,7 @@ export const gatewayErrors = {
   accessDenied: (
     who: string,
     resourceArn: string,
-    layer: DeniedLayer | 'none',
+    layer: Layer | 'none',
     explicit: boolean,
     style: DenialStyle = 'modern',
   ): GatewayError => ({
@@ -95,7 +95,7 @@ export const GATEWAY_ANSWER_ERRORS: Record<GatewayAnswer, () => GatewayError> = 
 
 export type DenialStyle = 'modern' | 'legacy';
 
-const LAYER_WORDS: Record<DeniedLayer, { explicit: string; implicit: string }> = {
+const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
   // Not confirmed (AWS does not document the endpoint-policy denial body): IAM's wording.
   endpoint: { explicit: 'in a VPC endpoint policy', implicit: 'VPC endpoint policy' },
   resource: { explicit: 'in a resource-based policy', implicit: 'resource-based policy' },
@@ -116,7 +116,7 @@ export function denialMessage(
   who: string,
   action: string,
   resource: string,
-  layer: DeniedLayer | 'none',
+  layer: Layer | 'none',
   explicit: boolean,
   style: DenialStyle = 'modern',
 ): string {

@@ -156,6 +156,8 @@ export interface Layers {
   identity?: object[][];
   /** Session policies (AssumeRole `Policy`/`PolicyArns`): identity-kind documents. */
   session?: object[][];
+  /** The caller's permissions boundary (one managed policy): an identity-kind document. */
+  boundary?: object[];
   authorizationType?: 'AWS_IAM' | 'NONE';
 }
 
@@ -169,6 +171,7 @@ export function chainOutcome(layers: Layers, r: Caller): string {
       ...(layers.resource ? { resourcePolicy: p(layers.resource, 'resource') } : {}),
       ...(layers.identity ? { identityPolicies: layers.identity.map((x) => p(x, 'identity')) } : {}),
       ...(layers.session ? { sessionPolicies: layers.session.map((x) => p(x, 'identity')) } : {}),
+      ...(layers.boundary ? { permissionsBoundary: p(layers.boundary, 'identity') } : {}),
     },
     request(r),
   );

@@ -87,6 +87,46 @@ describe('a permissions boundary in the sandbox', () => {
     expect(ec2.body).toContain('with an explicit deny in a permissions boundary');
   });
 
+  it('a NotPrincipal Deny in a resource policy applies to a role with a boundary, whatever it names', async () => {
+    // IAM User Guide, access_policies_boundaries ("Important"): such a Deny "will always deny any IAM
+    // principal that has a permissions boundary policy attached, regardless of the values specified".
+    const sparing = (w: World): World => {
+      const orders = w.apis.orders!;
+      const doc = orders.resourcePolicy as { Statement: object[] };
+      w.apis.orders = {
+        ...orders,
+        resourcePolicy: {
+          ...doc,
+          Statement: [
+            ...doc.Statement,
+            {
+              Effect: 'Deny',
+              NotPrincipal: {
+                AWS: [
+                  'arn:aws:iam::111111111111:role/CheckoutRole',
+                  'arn:aws:sts::111111111111:assumed-role/CheckoutRole/test',
+                  '111111111111',
+                ],
+              },
+              Action: 'execute-api:Invoke',
+              Resource: '*',
+            },
+          ],
+        },
+      };
+      return w;
+    };
+    const plain = newState(sparing(demoWorld()));
+    const spared = await assume(plain, 'CheckoutRole');
+    expect(outcome(await invoke(plain, { path: '/prod/orders', host: apiHost(ORDERS), creds: spared }))).toBe(
+      'allow',
+    );
+    const s = newState(sparing(boundaryWorld(GET_ONLY)));
+    const c = await assume(s, 'CheckoutRole');
+    const r = asReply(await invoke(s, { path: '/prod/orders', host: apiHost(ORDERS), creds: c }));
+    expect(JSON.parse(r.body).Message).toMatch(/ with an explicit deny in a resource-based policy$/);
+  });
+
   it('the world refuses a boundary that is not one of its managed policies', () => {
     const { file: _file, dir: _dir, ...w } = demoWorld();
     w.roles.CheckoutRole = { ...w.roles.CheckoutRole!, permissionsBoundary: BOUNDARY };

@@ -1,0 +1,229 @@
+// Permissions boundaries as a layer of the chain, case by case from AWS's documentation:
+//   [B]  IAM User Guide, access_policies_boundaries: "An entity's permissions boundary allows it to
+//        perform only the actions that are allowed by both its identity-based policies and its
+//        permissions boundaries"; "it limits the user's permissions but does not provide permissions
+//        on its own"; "An explicit deny in either of these policies overrides the allow"; with a session
+//        policy, the effective permissions are "everything that is allowed by all three types".
+//   [N]  Same page, "Important": "The NotPrincipal element with a Deny effect will always deny any IAM
+//        principal that has a permissions boundary policy attached, regardless of the values specified
+//        in the NotPrincipal element." An endpoint policy "is a resource-based policy that you attach
+//        to a VPC endpoint" (PrivateLink guide, vpc-endpoints-access), so it holds there too.
+//   [E]  IAM User Guide, reference_policies_evaluation-logic (policy-eval-denyallow, same account):
+//        "Resource-based policies that grant permissions to an IAM role ARN are limited by an implicit
+//        deny in a permissions boundary or session policy"; to a role session ARN they are "not limited
+//        by an implicit deny in an identity-based policy, a permissions boundary, or session policy";
+//        to an IAM user ARN "not limited by an implicit deny in an identity-based policy or permissions
+//        boundary".
+//   [X]  IAM User Guide, reference_policies_evaluation-logic-cross-account: the trusted account's
+//        evaluation "checks the identity-based policy and any policies that can limit an identity-based
+//        policy"; "The request is allowed only if both evaluations return a decision of Allow".
+//   [R]  Not documented, spokegate's reading (as for session policies, docs/aws-behaviour.md §11): a
+//        grant to "*" or to the account names no caller itself, so it stays limited.
+import { describe, expect, it } from 'vitest';
+import { authorizeCall, parsePolicy } from '../../src/policy/index.js';
+import { chainOutcome, HUB, policyDoc, request, SPOKE, type Layers } from './doc-cases.js';
+
+const ROLE = `arn:aws:iam::${HUB}:role/Agent`;
+const SESSION = `arn:aws:sts::${HUB}:assumed-role/Agent/s1`;
+const USER = `arn:aws:iam::${HUB}:user/alice`;
+const SAME = `arn:aws:execute-api:us-east-1:${HUB}:a1b2c3d4e5/prod/GET/pets`;
+const CROSS = `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e5/prod/GET/pets`;
+
+const grant = (principal: unknown) => [
+  { Effect: 'Allow', Principal: principal, Action: 'execute-api:Invoke', Resource: '*' },
+];
+const ALL_DOC = [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }];
+const ALL = [ALL_DOC];
+const GETS_DOC = [
+  { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' },
+];
+const OTHER_DOC = [{ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: '*' }];
+const OTHER = [OTHER_DOC];
+const DENY_DOC = [
+  { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' },
+  { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/pets' },
+];
+const TO_ROLE = grant({ AWS: ROLE });
+const TO_SESSION = grant({ AWS: SESSION });
+/** AWS's warning shape: everyone may call, except a Deny sparing the role, its session and account. */
+const SPARING = [
+  ...grant('*'),
+  {
+    Effect: 'Deny',
+    NotPrincipal: { AWS: [ROLE, SESSION, `arn:aws:iam::${HUB}:root`] },
+    Action: 'execute-api:Invoke',
+    Resource: '*',
+  },
+];
+
+type Case = [doc: string, layers: Layers, caller: string, resource: string, expected: string];
+const calling = (
+  caller: string,
+  resource: string,
+  rows: [doc: string, layers: Layers, expected: string][],
+): Case[] => rows.map(([doc, layers, expected]) => [doc, layers, caller, resource, expected]);
+
+const cases: Case[] = [
+  ...calling(SESSION, CROSS, [
+    [
+      '[B] identity and boundary both allow',
+      { resource: TO_ROLE, identity: ALL, boundary: GETS_DOC },
+      'allow',
+    ],
+    [
+      '[B] the boundary is silent on the call',
+      { resource: TO_ROLE, identity: ALL, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[B] an explicit deny in the boundary',
+      { resource: TO_ROLE, identity: ALL, boundary: DENY_DOC },
+      'deny boundary ExplicitDeny',
+    ],
+    [
+      '[B] a boundary grants nothing on its own',
+      { resource: TO_ROLE, identity: OTHER, boundary: ALL_DOC },
+      'deny identity ImplicitDeny',
+    ],
+    [
+      '[X] cross account a grant to the session ARN is still limited',
+      { resource: TO_SESSION, identity: ALL, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[B] session policy and boundary: the boundary silent',
+      { resource: TO_ROLE, identity: ALL, session: ALL, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[B] session policy and boundary: the session policy silent',
+      { resource: TO_ROLE, identity: ALL, session: OTHER, boundary: ALL_DOC },
+      'deny session ImplicitDeny',
+    ],
+    [
+      '[B] session policy and boundary: all three allow',
+      { resource: TO_ROLE, identity: ALL, session: ALL, boundary: GETS_DOC },
+      'allow',
+    ],
+    [
+      'an explicit deny in the resource policy is its own layer',
+      {
+        resource: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+        identity: ALL,
+        boundary: OTHER_DOC,
+      },
+      'deny resource ExplicitDeny',
+    ],
+  ]),
+  ...calling(SESSION, SAME, [
+    [
+      '[E] same account, a grant to the role ARN is limited by the boundary',
+      { resource: TO_ROLE, identity: [], boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[E] same account, a grant to the role ARN within the boundary',
+      { resource: TO_ROLE, identity: [], boundary: GETS_DOC },
+      'allow',
+    ],
+    [
+      '[E] same account, a grant to the session ARN is not limited',
+      { resource: TO_SESSION, identity: [], boundary: OTHER_DOC },
+      'allow',
+    ],
+    [
+      '[E] same account, an explicit deny in the boundary still wins over a session grant',
+      { resource: TO_SESSION, identity: [], boundary: DENY_DOC },
+      'deny boundary ExplicitDeny',
+    ],
+    [
+      '[R] same account, a grant to "*" names no caller: limited',
+      { resource: grant('*'), identity: [], boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[E] same account, a grant to the account delegates: identity ∩ boundary',
+      { resource: grant({ AWS: `arn:aws:iam::${HUB}:root` }), identity: ALL, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[B] same account, identity alone, limited',
+      { identity: ALL, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    ['[B] same account, identity alone within the boundary', { identity: ALL, boundary: GETS_DOC }, 'allow'],
+    [
+      'NONE methods evaluate no IAM policy: no boundary either',
+      { resource: grant('*'), boundary: OTHER_DOC, authorizationType: 'NONE' },
+      'allow',
+    ],
+    [
+      'identity not given: a resource grant to the role is still limited',
+      { resource: TO_ROLE, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[N] without a boundary the NotPrincipal Deny spares the role',
+      { resource: SPARING, identity: ALL },
+      'allow',
+    ],
+    [
+      '[N] with a boundary the NotPrincipal Deny applies whatever it names',
+      { resource: SPARING, identity: ALL, boundary: ALL_DOC },
+      'deny resource ExplicitDeny',
+    ],
+    [
+      '[N] "always": on a NONE route too, where the resource policy sees the signer',
+      { resource: SPARING, boundary: ALL_DOC, authorizationType: 'NONE' },
+      'deny resource ExplicitDeny',
+    ],
+    [
+      '[N] the same in an endpoint policy (a resource-based policy)',
+      { endpoint: SPARING, identity: ALL, boundary: ALL_DOC },
+      'deny endpoint ExplicitDeny',
+    ],
+  ]),
+  ...calling(USER, SAME, [
+    [
+      '[E] same account, a grant to the IAM user ARN is not limited',
+      { resource: grant({ AWS: USER }), identity: [], boundary: OTHER_DOC },
+      'allow',
+    ],
+    [
+      '[R] same account, a grant to the account is limited for a user too',
+      { resource: grant({ AWS: HUB }), identity: ALL, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+    [
+      '[B] a user: identity alone, limited',
+      { identity: ALL, boundary: OTHER_DOC },
+      'deny boundary ImplicitDeny',
+    ],
+  ]),
+];
+
+describe('permissions boundaries as a layer of the chain', () => {
+  it.each(cases)('%s', (_doc, layers, caller, resource, expected) => {
+    expect(chainOutcome(layers, { principal: caller, resource })).toBe(expected);
+  });
+
+  it('explains the boundary layer and lists its decision', () => {
+    const p = (sts: object[], name: string) => parsePolicy(policyDoc(sts), { name }, { kind: 'identity' });
+    const d = authorizeCall(
+      {
+        authorizationType: 'AWS_IAM',
+        resourcePolicy: parsePolicy(policyDoc(TO_ROLE), { name: 'resource' }, { kind: 'resource' }),
+        identityPolicies: [p(ALL_DOC, 'identity')],
+        permissionsBoundary: p(OTHER_DOC, 'boundary'),
+      },
+      request({ principal: SESSION, resource: CROSS }),
+    );
+    expect(d.layers.map((l) => [l.layer, l.decision.kind])).toEqual([
+      ['resource', 'Allowed'],
+      ['identity', 'Allowed'],
+      ['boundary', 'ImplicitDeny'],
+    ]);
+    expect(d.explanation.join('\n')).toMatch(/permissions boundary: no statement allows/);
+    expect(d.explanation.at(-1)).toMatch(/permissions boundary/);
+  });
+});
