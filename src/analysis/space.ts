@@ -449,7 +449,7 @@ function buildPrincipalDimensions(
   // A known role stands apart by what is known of it beyond the policies (its identity policies,
   // tags, id): roles known alike (the same policy texts, in the same account) still group.
   for (const r of world.roles) {
-    if (!(r.identityPolicies || r.tags || r.roleId)) continue;
+    if (!(r.identityPolicies || r.permissionsBoundary || r.tags || r.roleId)) continue;
     const x = parsedArn('role', r.arn);
     if (!x) continue;
     accountAtoms.push(atoms.equals(x.account));
@@ -458,6 +458,7 @@ function buildPrincipalDimensions(
       // As a short id: equal facts, equal ids (the grouping keys stay short).
       const text = JSON.stringify([
         r.identityPolicies?.map((p) => p.text) ?? null,
+        r.permissionsBoundary?.text ?? null,
         r.tags ?? null,
         r.roleId ?? null,
       ]);
@@ -683,6 +684,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   if (world.endpoint?.policy) policies.push(world.endpoint.policy);
   if (api.resourcePolicy) policies.push(api.resourcePolicy);
   for (const r of world.roles) policies.push(...(r.identityPolicies ?? []));
+  for (const r of world.roles) if (r.permissionsBoundary) policies.push(r.permissionsBoundary);
   policies.push(...(opts.policies ?? []));
   for (const p of policies)
     if (!CHECKED.has(p)) {

@@ -75,6 +75,8 @@ export interface AnalysisRole {
   identityPolicies?: CompiledPolicy[];
   /** The identity policies were not given (offline) or could not be read: why, and what to add. */
   unknownIdentity?: string;
+  /** Its permissions boundary, when it has one (known with its identity policies). */
+  permissionsBoundary?: CompiledPolicy;
   /** Its unique id (AROA…), when known: aws:userid is ROLEID:session. */
   roleId?: string;
   /** Its tags, when known (a proof's witness fits it only with them). */
@@ -183,10 +185,14 @@ export const UNKNOWN_IDENTITY = { allows: [ASSUMED_ALLOW], silent: [] as Compile
 export const isStandIn = (ref: { policy?: string }): boolean => STAND_INS.has(ref.policy ?? '');
 
 /** Per world: principals and known identity policies by role ARN and session, built once. */
-const CACHE = new WeakMap<
-  AnalysisWorld,
-  Map<string, { principal: Principal; identity?: CompiledPolicy[] }>
->();
+const CACHE = new WeakMap<AnalysisWorld, Map<string, Caller>>();
+
+/** A caller as the engine sees it: the principal, and its identity policies and boundary when known. */
+interface Caller {
+  principal: Principal;
+  identity?: CompiledPolicy[];
+  boundary?: CompiledPolicy;
+}
 
 /**
  * Per world: the known roles by account, path and name. A role at another path is another
@@ -219,13 +225,9 @@ function callerKey(p: RequestPrincipal): string {
         : p.arn;
 }
 
-function caller(
-  world: AnalysisWorld,
-  p: RequestPrincipal,
-): { principal: Principal; identity?: CompiledPolicy[] } {
+function caller(world: AnalysisWorld, p: RequestPrincipal): Caller {
   let cache = CACHE.get(world);
-  if (!cache)
-    CACHE.set(world, (cache = new Map<string, { principal: Principal; identity?: CompiledPolicy[] }>()));
+  if (!cache) CACHE.set(world, (cache = new Map<string, Caller>()));
   const key = callerKey(p);
   let hit = cache.get(key);
   if (!hit) {
@@ -246,6 +248,7 @@ function caller(
           ...(p.roleId ? { roleId: p.roleId } : known?.roleId ? { roleId: known.roleId } : {}),
         }),
         ...(known?.identityPolicies ? { identity: known.identityPolicies } : {}),
+        ...(known?.permissionsBoundary ? { boundary: known.permissionsBoundary } : {}),
       };
     }
     if (cache.size > 20_000) cache.clear();
@@ -406,7 +409,7 @@ function buildQuestion(
 ): { chain: ChainInput; request: RequestContext } {
   const { api, authorizations } = apiOf(world, req.api);
   const p = req.principal;
-  const { principal, identity: identityPolicies } = caller(world, p);
+  const { principal, identity: identityPolicies, boundary } = caller(world, p);
   const call = {
     region: api.region,
     account: api.account,
@@ -447,6 +450,7 @@ function buildQuestion(
   if (world.endpoint?.policy) chain.endpointPolicy = world.endpoint.policy;
   if (api.resourcePolicy !== undefined) chain.resourcePolicy = api.resourcePolicy;
   if (identityPolicies) chain.identityPolicies = identityPolicies;
+  if (boundary) chain.permissionsBoundary = boundary;
   if (api.acceptedEndpoints) chain.acceptedEndpoints = api.acceptedEndpoints;
   if (req.viaAlias) chain.viaAlias = true;
   return { chain, request };

@@ -51,11 +51,23 @@ export async function readRole(
   }
 }
 
-/** Inline and attached managed policies of a role (by name, in the caller's account). */
+/** What IAM tells of a role's identity-based permissions. */
+export interface RoleIdentity {
+  /** Its inline and attached managed policies. */
+  policies: IdentityPolicyText[];
+  /** Its permissions boundary (GetRole `PermissionsBoundary`), the managed policy's ARN and text. */
+  boundary?: IdentityPolicyText;
+}
+
+/**
+ * Inline and attached managed policies of a role (by name, in the caller's account), and its
+ * permissions boundary, read as an attached policy is (GetPolicy, GetPolicyVersion): it limits what
+ * the others allow, so a role's identity layer is never read without it (docs/aws-behaviour.md §14).
+ */
 export async function readRoleIdentityPolicies(
   iamConfig: AwsClientConfig,
   roleName: string,
-): Promise<IdentityPolicyText[]> {
+): Promise<RoleIdentity> {
   const { abortSignal, ...config } = iamConfig;
   const iam = new IAMClient(config);
   // Each failure names the IAM action, so the prediction can say which permission is missing.
@@ -68,6 +80,14 @@ export async function readRoleIdentityPolicies(
     } catch (e) {
       throw readFailure(`iam:${action}`, e, abortSignal);
     }
+  };
+  /** A managed policy's default version's document. */
+  const managed = async (arn: string): Promise<string | undefined> => {
+    const pol = await call('GetPolicy', (o) => iam.send(new GetPolicyCommand({ PolicyArn: arn }), o));
+    const v = await call('GetPolicyVersion', (o) =>
+      iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: pol.Policy?.DefaultVersionId }), o),
+    );
+    return v.PolicyVersion?.Document ? decodeIamDocument(v.PolicyVersion.Document) : undefined;
   };
   try {
     const out: IdentityPolicyText[] = [];
@@ -89,30 +109,28 @@ export async function readRoleIdentityPolicies(
         iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), o),
       );
       for (const a of page.AttachedPolicies ?? []) {
-        const pol = await call('GetPolicy', (o) =>
-          iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn }), o),
-        );
-        const v = await call('GetPolicyVersion', (o) =>
-          iam.send(
-            new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: pol.Policy?.DefaultVersionId }),
-            o,
-          ),
-        );
-        if (v.PolicyVersion?.Document)
-          out.push({ name: a.PolicyArn!, text: decodeIamDocument(v.PolicyVersion.Document) });
+        const text = await managed(a.PolicyArn!);
+        if (text !== undefined) out.push({ name: a.PolicyArn!, text });
       }
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
-    // A permissions boundary limits what the identity policies (and a resource-policy grant to the
-    // role ARN) allow, and spokegate does not evaluate boundaries: the policies alone would read as
-    // the whole identity layer and predict calls the boundary refuses (docs/aws-behaviour.md §14).
+    // ListRolePolicies and ListAttachedRolePolicies do not list the boundary: GetRole names it.
     const role = await call('GetRole', (o) => iam.send(new GetRoleCommand({ RoleName: roleName }), o));
     const boundary = role.Role?.PermissionsBoundary?.PermissionsBoundaryArn;
-    if (boundary)
+    if (!boundary) return { policies: out };
+    let text: string | undefined;
+    try {
+      text = await managed(boundary);
+      // A boundary whose document IAM did not give cannot be evaluated: not read (fail closed).
+      if (text === undefined)
+        throw readFailure('iam:GetPolicyVersion', new Error(`no document for ${boundary}`), abortSignal);
+    } catch (e) {
+      if (!(e instanceof InfraError)) throw e;
       throw new InfraError(
-        `role ${roleName} has a permissions boundary (${boundary}), which spokegate does not evaluate: its identity policies alone would overstate what it may call`,
+        `its permissions boundary ${boundary}, which limits what they allow: ${e.message}`,
       );
-    return out;
+    }
+    return { policies: out, boundary: { name: boundary, text } };
   } finally {
     iam.destroy();
   }

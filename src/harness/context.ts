@@ -233,6 +233,7 @@ export class RunContext {
       endpointPolicy.compiled,
       known.resourcePolicy,
       ...(identity.policies ?? []),
+      identity.boundary,
     ]);
     const principal = given ?? this.principalOf(spec.unsigned ? null : spec.role);
     const call = {
@@ -250,6 +251,7 @@ export class RunContext {
         endpointPolicy: endpointPolicy.compiled,
         resourcePolicy: known.resourcePolicy,
         identityPolicies: identity.policies,
+        ...(identity.boundary ? { permissionsBoundary: identity.boundary } : {}),
         acceptedEndpoints: known.vpcEndpointIds,
       },
       {

@@ -39,6 +39,8 @@ export interface ApiKnowledge {
 export interface IdentityKnowledge {
   /** undefined: not evaluated (offline without files). */
   policies?: CompiledPolicy[];
+  /** The role's permissions boundary, when it has one (the engine's `boundary` layer). */
+  boundary?: CompiledPolicy;
   /** The policies could not be read: why, and what to grant or configure. */
   unread?: string;
   /** Offline: no file gave them (AWS evaluates them): what to supply. */
@@ -278,10 +280,19 @@ export class PolicySources {
         .readerConfig('iam', account, config)
         .then((cfg) => wire.aws.readRoleIdentityPolicies(cfg, roleName))
         .then(
-          (docs): IdentityKnowledge => ({
-            policies: docs.map((d) =>
+          (read): IdentityKnowledge => ({
+            policies: read.policies.map((d) =>
               parsePolicy(d.text, { name: `identity:${roleAlias}:${d.name}` }, { kind: 'identity' }),
             ),
+            ...(read.boundary
+              ? {
+                  boundary: parsePolicy(
+                    read.boundary.text,
+                    { name: `boundary:${roleAlias}:${read.boundary.name}` },
+                    { kind: 'identity' },
+                  ),
+                }
+              : {}),
           }),
           (e: unknown): IdentityKnowledge => {
             if (e instanceof Interrupted) throw e;

@@ -69,7 +69,9 @@ function endpointOnly(world: AnalysisWorld, probes: string[]): AnalysisWorld {
         noneRoutes: probes,
       }),
     ),
-    roles: world.roles.map(({ identityPolicies: _i, unknownIdentity: _u, ...r }) => r),
+    roles: world.roles.map(
+      ({ identityPolicies: _i, unknownIdentity: _u, permissionsBoundary: _b, ...r }) => r,
+    ),
   };
 }
 
@@ -124,6 +126,7 @@ function worldPolicies(world: AnalysisWorld): (CompiledPolicy | null | undefined
     world.endpoint?.policy,
     ...world.apis.map((a) => a.resourcePolicy),
     ...world.roles.flatMap((r) => r.identityPolicies ?? []),
+    ...world.roles.map((r) => r.permissionsBoundary),
   ];
 }
 

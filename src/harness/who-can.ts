@@ -72,6 +72,7 @@ export async function analysisWorld(
     policy.compiled,
     ...apiWorld.map((a) => a.resourcePolicy),
     ...identities.flatMap((i) => i?.policies ?? []),
+    ...identities.map((i) => i?.boundary),
   ]);
   config = ctx.config;
   const ep = ctx.endpoint(alias);
@@ -83,6 +84,7 @@ export async function analysisWorld(
       arn: r.arn,
       sessionName: r.sessionName ?? 'spokegate',
       ...(identity?.policies ? { identityPolicies: identity.policies } : {}),
+      ...(identity?.boundary ? { permissionsBoundary: identity.boundary } : {}),
       ...(unknownIdentity ? { unknownIdentity } : {}),
       ...(r.roleId ? { roleId: r.roleId } : {}),
       ...(r.tags ? { tags: r.tags } : {}),
@@ -246,6 +248,7 @@ async function stageGroupsOf(
     world.endpoint?.policy,
     api.resourcePolicy,
     ...world.roles.flatMap((r) => r.identityPolicies ?? []),
+    ...world.roles.map((r) => r.permissionsBoundary),
   ].filter((p): p is CompiledPolicy => !!p);
   const apiArn = `arn:${partitionOfRegion(api.region)}:execute-api:${api.region}:${api.account}:${api.id}`;
   const byPolicies = policies.some((p) => policyMentions(p).resourceTemplates.length > 0)

@@ -307,6 +307,8 @@ export interface CallLayers {
   resourcePolicy?: CompiledPolicy | null;
   /** Undefined: not known (left out of the prediction). */
   identityPolicies?: CompiledPolicy[];
+  /** The caller's role's permissions boundary (read from IAM, or the config's); undefined: none. */
+  permissionsBoundary?: CompiledPolicy;
   /** The endpoints the private API accepts, when known. */
   acceptedEndpoints?: string[];
 }
@@ -336,7 +338,12 @@ export function predictCall(
   call: ConfiguredCall,
   layers: CallLayers,
 ): ChainDecision | UnknownDecision {
-  const policies = [layers.endpointPolicy, layers.resourcePolicy, ...(layers.identityPolicies ?? [])];
+  const policies = [
+    layers.endpointPolicy,
+    layers.resourcePolicy,
+    ...(layers.identityPolicies ?? []),
+    layers.permissionsBoundary,
+  ];
   const authorization = routeAuthorizationOf(config, call);
   const decideReading = (anonymousToResource: boolean) => {
     const decidePath = (path: string) =>
@@ -553,6 +560,7 @@ function decideCall(
       authorizationType: authorizationTypeOf(config, call),
       resourcePolicy: layers.resourcePolicy,
       identityPolicies: layers.identityPolicies,
+      ...(layers.permissionsBoundary ? { permissionsBoundary: layers.permissionsBoundary } : {}),
       resourceAccount: api.account,
       acceptedEndpoints: layers.acceptedEndpoints,
       viaAlias: viaAliasOf(config, call),

@@ -66,7 +66,7 @@ describe('control-plane readers', () => {
       })),
     );
     const before = sandbox.counters.requests['iam:ListRolePolicies'] ?? 0;
-    const docs = await readRoleIdentityPolicies(cfg, 'InventoryRole');
+    const { policies: docs } = await readRoleIdentityPolicies(cfg, 'InventoryRole');
     // Three inline policies on two pages, then the attached managed one.
     expect(docs.map((d) => d.name)).toEqual([
       'inline:A',
