@@ -333,12 +333,22 @@ function checkStep(
   const calls = needs.calls;
   if (hit.p === vocabulary.endpointPolicyFromFile)
     needs.policyFiles.push({ endpoint: m[1]!, file: m[2]!, feature: file, line });
-  if (hit.p === vocabulary.roleCalls) calls.push({ api: m[4]!, method: m[2]!, path: m[3]!, file, line });
-  if (hit.p === vocabulary.anonymousCalls) calls.push({ api: m[3]!, method: m[1]!, path: m[2]!, file, line });
+  const through = (endpoint: string | undefined) => (endpoint !== undefined ? { endpoint } : {});
+  if (hit.p === vocabulary.roleCalls)
+    calls.push({ api: m[4]!, method: m[2]!, path: m[3]!, ...through(m[5]), file, line });
+  if (hit.p === vocabulary.anonymousCalls)
+    calls.push({ api: m[3]!, method: m[1]!, path: m[2]!, ...through(m[4]), file, line });
   if (hit.p === vocabulary.accessMatrix) {
     checkMatrixTable(rows, values, file, known, line);
     for (const c of rows[0]?.cells.slice(1) ?? [])
-      calls.push({ api: fill(c.value, values).trim(), method: m[1]!, path: m[2]!, file, line });
+      calls.push({
+        api: fill(c.value, values).trim(),
+        method: m[1]!,
+        path: m[2]!,
+        ...through(m[3]),
+        file,
+        line,
+      });
   }
   if (hit.p === vocabulary.letsThroughOnly || hit.p === vocabulary.onlyTheseCanReach) {
     if (rows.length === 0)

@@ -28,8 +28,33 @@ export interface PlannedRoute {
   api: string;
   method: string;
   path: string;
+  /** The endpoint alias the step names (undefined: the default endpoint). */
+  endpoint?: string;
   file?: string;
   line?: number;
+}
+
+/**
+ * An interface endpoint reaches only its own region's services (PrivateLink: "Endpoints are
+ * supported within the same Region only"; docs/aws-behaviour.md §1c): a call "through" an endpoint
+ * in another region than the API never reaches that API through it, whatever the policies say.
+ */
+export function regionProblem(config: Config, apiAlias: string, endpointAlias?: string): string | undefined {
+  const alias = endpointAlias ?? config.defaults.endpoint!;
+  const ep = config.endpoints[alias];
+  const api = config.apis[apiAlias];
+  if (!ep || !api) return undefined;
+  const [epRegion, apiRegion] = [ep.region ?? config.region, api.region ?? config.region];
+  if (epRegion === apiRegion) return undefined;
+  const there = Object.entries(config.endpoints)
+    .filter(([, e]) => (e.region ?? config.region) === apiRegion)
+    .map(([a]) => `"${a}"`);
+  return (
+    `endpoint "${alias}" is in ${epRegion} and API "${apiAlias}" in ${apiRegion}: an interface endpoint ` +
+    `reaches only its own region's APIs, so no call through "${alias}" reaches "${apiAlias}" ` +
+    `(call it through ${there.length ? there.join(' or ') : `an endpoint in ${apiRegion}`}; ` +
+    `endpoints.${alias}.region, apis.${apiAlias}.region)`
+  );
 }
 
 /** Which deployment serves when a canary takes all of a stage's calls or none (for the routes' source). */
@@ -182,13 +207,14 @@ export class KnownRoutes {
   async check(call: PlannedRoute): Promise<void> {
     const api = this.#config.apis[call.api];
     if (!api) return;
+    const where = { ...(call.file ? { file: call.file } : {}), ...(call.line ? { line: call.line } : {}) };
+    const region = regionProblem(this.#config, call.api, call.endpoint);
+    if (region) throw new InputError(region, where);
     const p = routeProblem(await this.of(call.api), { ...call, stage: api.stage });
     if (p)
       throw new InputError(
         p.message,
-        p.kind === 'stage'
-          ? { file: this.#config.file, field: `apis.${call.api}.stage` }
-          : { ...(call.file ? { file: call.file } : {}), ...(call.line ? { line: call.line } : {}) },
+        p.kind === 'stage' ? { file: this.#config.file, field: `apis.${call.api}.stage` } : where,
       );
   }
 

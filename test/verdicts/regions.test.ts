@@ -3,9 +3,10 @@
 // (GetResources of an API, DescribeVpcEndpoints of an endpoint, answer only in their own region),
 // so reading them in the default endpoint's region found nothing: the run stopped with exit 3
 // ("NotFoundException: Invalid API identifier specified") before any call.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spokegateHere } from '../harness/helpers.js';
 import { copyAuditorWorld } from './auditor-world.js';
 import { sandboxRun, type SandboxRun } from './authorizer-world.js';
 
@@ -47,4 +48,58 @@ describe('an endpoint and an API in a second region, in sandbox mode', () => {
     expect(cell.observed).toMatchObject({ outcome: 'denied', layer: 'endpoint' });
     expect(cell.predicted).toMatchObject({ decision: 'deny', layer: 'endpoint' });
   });
+});
+
+describe('a call through an endpoint in another region than its API', () => {
+  // hub is in us-east-2, nordic in eu-north-1: PrivateLink endpoints reach only their own region.
+  // Offline the call was predicted allowed (hub's and nordic's policies let Admin in) and "the call
+  // is allowed" passed; in sandbox mode it went to whichever endpoint answered the region's name.
+  it.each([
+    [
+      'a call',
+      'When "Admin" calls GET / on "nordic" through "hub"\n    Then the call is allowed',
+      'hub',
+      'nordic',
+    ],
+    [
+      'a matrix column',
+      'Then the access matrix for GET / through "north" is:\n      | role  | nordic | orders |\n      | Admin | allow  | deny   |',
+      'north',
+      'orders',
+    ],
+    [
+      'a call through the default endpoint',
+      'When an anonymous caller calls GET /stock on "nordic"\n    Then the call is allowed',
+      'hub',
+      'nordic',
+    ],
+  ])(
+    '%s is refused before anything runs (exit 2 naming the file, the line and both regions)',
+    async (_, step, ep, api) => {
+      const dir = copyAuditorWorld('cross-region', 'auditor4');
+      writeFileSync(join(dir, 'x.feature'), `Feature: x\n  Scenario: x\n    ${step}\n`);
+      const reports = join(dir, 'reports');
+      for (const mode of ['offline', 'sandbox']) {
+        const r = await spokegateHere([
+          'run',
+          join(dir, 'x.feature'),
+          '--config',
+          join(dir, 'spokegate.config.yaml'),
+          '--mode',
+          mode,
+          '--root',
+          dir,
+          '--reports',
+          reports,
+        ]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `x\\.feature: line 3: endpoint "${ep}" is in \\S+ and API "${api}" in \\S+: an interface endpoint reaches only its own region's APIs`,
+          ),
+        );
+        expect(existsSync(join(reports, 'access-matrix.json'))).toBe(false);
+      }
+    },
+  );
 });
