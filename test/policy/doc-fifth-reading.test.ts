@@ -14,7 +14,12 @@
 //   [C]   IAM/latest/UserGuide/reference_policies_elements_condition.html (key *names* case-insensitive;
 //         nothing says operator names are)
 //   [AAC] IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html: "Invalid condition operator"
-//         (ERROR), "Type mismatch Boolean: Add a valid Boolean value (true or false)", "Type mismatch date",
+//         and "Invalid condition multiple Boolean" (ERRORs); the suggestions "Empty object condition",
+//         "Empty array principal/resource/action", "Empty object principal" ("the statement has no
+//         effect on the policy"), "Empty array condition ForAllValues/IfExists" ("matches only if the
+//         key … is missing"), "… ForAnyValue" ("never matches"), "Empty array condition" (the page says
+//         both "the condition returns true" and "does not affect the policy"), "Null with qualifier"
+//         (ForAllValues/ForAnyValue "always return a true or false respectively"); "Type mismatch Boolean: Add a valid Boolean value (true or false)", "Type mismatch date",
 //         "Type mismatch IP range", "Type mismatch number" (general warnings: IAM stores the policy and
 //         does not say how it evaluates the value)
 //   [IAMV] IAM's CreateRole answering `stringEquals`: "MalformedPolicyDocument: Invalid Condition type :
@@ -500,6 +505,88 @@ const cases: DocCase[] = [
     SESSION,
     'refused',
     I,
+  ],
+  // ---- Empty elements IAM stores with a suggestion [AAC]: "does not affect the policy"
+  [
+    '[AAC] an empty Condition object: the statement has no effect (an Allow grants nothing)',
+    [st({ Condition: {} })],
+    SESSION,
+    'ImplicitDeny',
+  ],
+  [
+    '[AAC] ... and a Deny with one denies nothing',
+    [st({}), st({ Effect: 'Deny', Condition: {} })],
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[AAC] an empty Principal array: the statement has no effect',
+    [st({}), st({ Effect: 'Deny', Principal: { AWS: [] } })],
+    SESSION,
+    'Allowed',
+    R,
+  ],
+  ['[AAC] an empty Principal object likewise', [st({ Principal: {} })], 'anonymous', 'ImplicitDeny', R],
+  [
+    '[AAC] an empty Resource array: the statement has no effect',
+    [st({}), st({ Effect: 'Deny', Resource: [] })],
+    SESSION,
+    'Allowed',
+  ],
+  ['[AAC] an empty Action array: the statement has no effect', [st({ Action: [] })], SESSION, 'ImplicitDeny'],
+  [
+    '[AAC] ForAllValues with no values matches only a missing key (key present: false)',
+    when({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [] } }),
+    withKeys({ 'aws:TagKeys': ['team'] }),
+    'ImplicitDeny',
+  ],
+  [
+    '[AAC] ... (key missing: true)',
+    when({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [] } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[AAC] ForAnyValue with no values never matches, negated too',
+    when({ 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': [] } }),
+    withKeys({ 'aws:TagKeys': ['team'] }),
+    'ImplicitDeny',
+  ],
+  [
+    '[AAC] IfExists with no values matches only a missing key, negated too',
+    guard({ StringNotEqualsIfExists: { 'aws:SourceVpce': [] } }),
+    withKeys({ 'aws:SourceVpce': 'vpce-1a2b3c4d' }),
+    'Allowed',
+  ],
+  [
+    '[AAC] a plain operator with no values: the page says both "returns true" and "does not affect the policy": refused',
+    guard({ StringNotEquals: { 'aws:SourceVpce': [] } }),
+    SESSION,
+    'refused',
+  ],
+  [
+    '[AAC] an operator with no keys at all is refused too (undocumented)',
+    when({ StringEquals: {} }),
+    SESSION,
+    'refused',
+  ],
+  [
+    '[AAC] Bool with both values is refused ("Invalid condition multiple Boolean", an ERROR)',
+    when({ Bool: { 'aws:SecureTransport': ['true', 'false'] } }),
+    withKeys({ 'aws:SecureTransport': true }),
+    'refused',
+  ],
+  [
+    '[AAC] ForAllValues:Null "always returns true"',
+    when({ 'ForAllValues:Null': { 'aws:SourceVpce': 'false' } }),
+    SESSION,
+    'Allowed',
+  ],
+  [
+    '[AAC] ForAnyValue:Null "always returns false"',
+    when({ 'ForAnyValue:Null': { 'aws:SourceVpce': 'true' } }),
+    SESSION,
+    'ImplicitDeny',
   ],
 ];
 
