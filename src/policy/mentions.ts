@@ -64,11 +64,11 @@ function readMentions(policy: CompiledPolicy): PolicyMentions {
     conditions: [],
   };
   if (!isCompiled(policy)) return out;
-  for (const [index, st] of policy.statements.entries()) {
+  for (const st of policy.statements) {
     const p = st.principal?.compiled;
     if (p) {
       out.principals.push({
-        statement: index,
+        statement: st.index,
         not: st.principal.not,
         roleArns: [...p.roleArns],
         userArns: [...p.userArns],

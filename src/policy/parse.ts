@@ -47,6 +47,13 @@ export interface CompiledStatement {
     | undefined;
   readonly conditions: readonly CompiledClause[];
   readonly document: StatementDocument;
+  /**
+   * Why the statement has no effect, when it has none: an empty Condition object, or an empty
+   * Principal, Action or Resource. IAM stores such a statement and says it "does not affect the
+   * policy" (Access Analyzer's suggestions; docs/aws-behaviour.md §17): it is left out of
+   * `statements` (so nothing decides with it) and kept in `allStatements` for lint (SG029).
+   */
+  readonly inert?: string;
 }
 
 /** The compiled form. Fields beyond CompiledPolicy are internal to src/policy. */
@@ -60,7 +67,10 @@ export class Policy implements CompiledPolicy {
     readonly document: PolicyDocument,
     readonly text: string,
     readonly version: string | undefined,
+    /** The statements that take part in decisions (those with an effect), in order. */
     readonly statements: readonly CompiledStatement[],
+    /** Every statement as written, those without an effect included (lint reads these). */
+    readonly allStatements: readonly CompiledStatement[] = statements,
   ) {
     // Index statements by the API key of their Resource patterns (compile once): a statement
     // whose every Resource pattern is literal up to the API id cannot apply to a request for
@@ -217,7 +227,8 @@ function compileDocument(input: string | object, source: PolicySource, located?:
     ...(obj.Id !== undefined ? { Id: obj.Id } : {}),
     Statement: statements.map((s) => s.document),
   };
-  return new Policy(source, document, text, version, statements);
+  const effective = statements.filter((s) => s.inert === undefined);
+  return new Policy(source, document, text, version, effective, statements);
 }
 
 function statementSid(doc: unknown, index: number): string | undefined {
@@ -266,8 +277,15 @@ function compileStatement(
   if (st.Principal !== undefined && st.NotPrincipal !== undefined)
     fail('a statement may not have both Principal and NotPrincipal', 'NotPrincipal');
   let principal: CompiledStatement['principal'];
+  let inert: string | undefined;
   for (const name of ['Principal', 'NotPrincipal'] as const) {
     if (st[name] === undefined) continue;
+    if (name === 'Principal' && namesNoOne(st.Principal)) {
+      // "Empty array principal" / "Empty object principal": "the statement has no effect".
+      principal = { not: false, compiled: compilePrincipal(NO_ONE, name) };
+      inert = 'its Principal names no one';
+      continue;
+    }
     try {
       principal = { not: name === 'NotPrincipal', compiled: compilePrincipal(st[name], name) };
     } catch (e) {
@@ -293,7 +311,10 @@ function compileStatement(
   if (st.Action === undefined && st.NotAction === undefined)
     fail('a statement needs Action or NotAction', 'Action');
   const actionName = st.Action !== undefined ? 'Action' : 'NotAction';
-  const actions = stringList(st[actionName], actionName, fail);
+  // "Empty array action": "This statement includes no actions and does not affect the policy".
+  const noActions = actionName === 'Action' && Array.isArray(st.Action) && st.Action.length === 0;
+  if (noActions) inert ??= 'its Action lists no action';
+  const actions = noActions ? [] : stringList(st[actionName], actionName, fail);
   for (const a of actions) {
     if (a !== '*' && !ACTION.test(a))
       fail(`"${a}" is not an action ("service:Action", e.g. "execute-api:Invoke", or "*")`, actionName);
@@ -312,7 +333,10 @@ function compileStatement(
   const resourceName =
     st.Resource !== undefined ? 'Resource' : st.NotResource !== undefined ? 'NotResource' : undefined;
   if (resourceName) {
-    const written = stringList(st[resourceName], resourceName, fail);
+    // "Empty array resource": "the statement has no effect on the policy".
+    const noResources = resourceName === 'Resource' && Array.isArray(st.Resource) && st.Resource.length === 0;
+    if (noResources) inert ??= 'its Resource lists no resource';
+    const written = noResources ? [] : stringList(st[resourceName], resourceName, fail);
     const matchers: ResourceMatcher[] = [];
     const templates: Template[] = [];
     for (const r of written) {
@@ -359,10 +383,17 @@ function compileStatement(
     const c = st.Condition;
     if (!c || typeof c !== 'object' || Array.isArray(c))
       fail('Condition must be an object of operators', 'Condition');
+    // "Empty object condition": "the statement has no effect on the policy".
+    if (Object.keys(c as object).length === 0) inert ??= 'its Condition is an empty object';
     for (const [op, block] of Object.entries(c as Record<string, unknown>)) {
       if (!block || typeof block !== 'object' || Array.isArray(block)) {
         fail(`Condition "${op}" must be an object of condition keys`, `Condition.${op}`);
       }
+      if (Object.keys(block as object).length === 0)
+        fail(
+          `Condition "${op}" holds no condition key; what AWS does with an empty operator block is not documented, so spokegate refuses the policy rather than guess`,
+          `Condition.${op}`,
+        );
       for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
         try {
           conditions.push(compileClause(op, key, value, variables));
@@ -386,7 +417,17 @@ function compileStatement(
     resource,
     conditions,
     document: st as unknown as StatementDocument,
+    ...(inert !== undefined ? { inert } : {}),
   };
+}
+
+/** A principal that names no caller (the stand-in for an empty Principal; matches nobody). */
+const NO_ONE = { CanonicalUser: 'spokegate:no-one' };
+
+/** An empty Principal object, or one whose every entry is an empty list. */
+function namesNoOne(p: unknown): boolean {
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return false;
+  return Object.values(p).every((v) => Array.isArray(v) && v.length === 0);
 }
 
 function stringList(v: unknown, name: string, fail: (m: string, el?: string) => never): string[] {

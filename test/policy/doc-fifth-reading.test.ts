@@ -44,7 +44,7 @@
 //   [R]   IAM/latest/UserGuide/reference_policies_elements_resource.html (`*` and `?` in ARNs)
 //   [A]   IAM/latest/UserGuide/reference_policies_elements_action.html
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, PolicyError } from '../../src/policy/index.js';
+import { lintPolicy, parsePolicy, PolicyError } from '../../src/policy/index.js';
 import {
   API_ID,
   eachAgrees,
@@ -616,6 +616,17 @@ describe('the refusals say what AWS says', () => {
   });
   it('an ARN value with fewer than six parts says so', () => {
     expect(msg(when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }))).toMatch(/six/);
+  });
+  it('lint names a statement with no effect (SG029, a warning) and the engine leaves it out', () => {
+    const p = parsePolicy(
+      { Version: '2012-10-17', Statement: [st({ Sid: 'Open' }), st({ Sid: 'Empty', Condition: {} })] },
+      { name: 'p' },
+      { kind: 'resource' },
+    );
+    const f = lintPolicy(p, 'resource').filter((x) => x.rule === 'SG029');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'warning', statement: { index: 1, sid: 'Empty' } });
+    expect(f[0]!.message).toMatch(/empty object.*does not affect the policy/);
   });
   it('ArnLike "*" alone still stands for any value', () => {
     const p = parsePolicy(

@@ -93,8 +93,9 @@ const cases: DocCase[] = [
     'refused',
   ],
   ['[P] an account id is 12 digits', [st({ Principal: { AWS: '11111111111' } })], ROLE, 'refused'],
-  ['[P] an empty Principal object', [st({ Principal: {} })], { principal: ROLE }, 'refused'],
-  ['[P] an empty AWS list', [st({ Principal: { AWS: [] } })], { principal: ROLE }, 'refused'],
+  // IAM stores these and they have no effect (Access Analyzer's suggestions; doc-fifth-reading).
+  ['[P] an empty Principal object', [st({ Principal: {} })], { principal: ROLE }, 'ImplicitDeny'],
+  ['[P] an empty AWS list', [st({ Principal: { AWS: [] } })], { principal: ROLE }, 'ImplicitDeny'],
   [
     '[P] a wildcard in a user ARN',
     [st({ Principal: { AWS: `arn:aws:iam::${HUB}:user/*` } })],
@@ -519,7 +520,12 @@ const cases: DocCase[] = [
     ROLE,
     'refused',
   ],
-  ['[G] an empty Action list', [st({ Action: [] })], { principal: ROLE }, 'refused'],
+  [
+    '[G] an empty Action list (no effect: doc-fifth-reading)',
+    [st({ Action: [] })],
+    { principal: ROLE },
+    'ImplicitDeny',
+  ],
   ['[G] an empty Resource string', [st({ Resource: '' })], { principal: ROLE }, 'refused'],
   [
     '[C] a condition value that is an object',
@@ -540,10 +546,10 @@ const cases: DocCase[] = [
     'refused',
   ],
   [
-    '[C] Null takes no set qualifier',
+    '[C] ForAllValues:Null is always true (Access Analyzer "Null with qualifier"; doc-fifth-reading)',
     [st({ Condition: { 'ForAllValues:Null': { 'aws:TagKeys': 'true' } } })],
     ROLE,
-    'refused',
+    'Allowed',
   ],
   [
     '[G] Principal and NotPrincipal in an endpoint policy statement',

@@ -101,7 +101,8 @@ describe('Principal', () => {
     ['a wildcard account', { AWS: 'arn:aws:iam::*:root' }, /wildcard/],
     ['an unknown principal type', { Users: ROLE }, /unknown principal type/],
     ['a malformed ARN', { AWS: 'arn:aws:iam::1234:role/X' }, /not a valid principal/],
-    ['an empty list', { AWS: [] }, /empty/],
+    // {"AWS": []} alone is a statement with no effect (doc-fifth-reading); beside a named principal:
+    ['an empty list', { AWS: [], Service: 'lambda.amazonaws.com' }, /empty/],
   ])('rejects %s', (_name, principal, message) => {
     expect(() =>
       parsePolicy(

@@ -77,8 +77,10 @@ export function parseOperator(written: string): (OperatorSpec & { op?: BaseOp })
     rest = rest.slice(0, -'IfExists'.length);
   }
   if (rest === 'Null') {
-    if (ifExists || qualifier) return undefined;
-    return { written, name: 'Null', base: 'Null', family: 'Null', negated: false, ifExists, qualifier };
+    // ForAllValues:/ForAnyValue:Null are stored (Access Analyzer's "Null with qualifier" suggestion:
+    // they "always return a true or false respectively"); NullIfExists is no operator.
+    if (ifExists) return undefined;
+    return { written, name: written, base: 'Null', family: 'Null', negated: false, ifExists, qualifier };
   }
   const op = BASE.get(rest);
   if (!op) return undefined;
@@ -144,8 +146,31 @@ export function compileClause(
     ifExists: spec.ifExists,
     qualifier: spec.qualifier,
   };
+  if (values.length === 0) {
+    // Access Analyzer's suggestions: with no values, ForAllValues and …IfExists match "only if the
+    // key … is missing from the request context", ForAnyValue "never matches". A plain operator:
+    // the page says both "the condition returns true" and "it does not affect the policy", so it
+    // is refused rather than guessed (docs/aws-behaviour.md §17).
+    if (spec.qualifier === 'ForAnyValue' && !spec.ifExists) return constant(operator, key, false);
+    if (spec.qualifier === 'ForAllValues' || spec.ifExists) {
+      const test = (ctx: ContextView) => {
+        const v = ctx.lookup(key, lowerKey);
+        return v === undefined || (Array.isArray(v) && v.every((x) => x === '')) || v === '';
+      };
+      return { operator, key, lowerKey, values, test };
+    }
+    throw new Error(
+      `${spec.name} "${key}" lists no value; AWS's validator says such a condition both "returns true" and "does not affect the policy", so spokegate refuses the policy rather than guess`,
+    );
+  }
+  if (spec.family === 'Bool' && new Set(values).size > 1)
+    throw new Error(
+      `Bool "${key}" lists more than one value; IAM's validator reports it as an error ("Invalid condition multiple Boolean: The condition key does not support multiple Boolean values"), so spokegate refuses the policy rather than guess`,
+    );
   if (!spec.op) {
     const wants = values.map(parseTrueFalse);
+    // "Null with qualifier": ForAllValues/ForAnyValue "always return a true or false respectively".
+    if (spec.qualifier) return constant(operator, key, spec.qualifier === 'ForAllValues', values);
     const test = (ctx: ContextView) => {
       const v = ctx.lookup(key, lowerKey);
       for (const w of wants) if (testNull(v, w)) return true;
@@ -175,6 +200,16 @@ export function compileClause(
   });
   const test = makeTest(family, variant, negated, spec.ifExists, spec.qualifier, key, lowerKey, compiled);
   return { operator, key, lowerKey, values, test };
+}
+
+/** A clause whose answer does not depend on the request. */
+function constant(
+  operator: OperatorSpec,
+  key: string,
+  answer: boolean,
+  values: string[] = [],
+): CompiledClause {
+  return { operator, key, lowerKey: key.toLowerCase(), values, test: () => answer };
 }
 
 export class UnknownOperatorError extends Error {

@@ -112,9 +112,14 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
   if (kind === 'identity' && p.document.Id !== undefined)
     out.push({ rule: 'SG024', problem: 'identity policies may not contain an Id element', element: 'Id' });
   const sids = new Map<string, number>();
-  for (const st of p.statements) {
+  for (const st of p.allStatements) {
     const at = (rule: string, problem: string, element?: string) =>
       out.push({ rule, problem, statement: st, ...(element ? { element } : {}) });
+    if (st.inert !== undefined)
+      at(
+        'SG029',
+        `the statement has no effect: ${st.inert} (AWS stores it and says it "does not affect the policy")`,
+      );
     if (st.sid !== undefined && kind === 'identity' && !SID.test(st.sid))
       at('SG023', `Sid "${st.sid}" may hold only A-Z, a-z and 0-9 in an IAM policy`, 'Sid');
     // An empty Sid is no Sid: IAM stores several `"Sid": ""` statements in one policy (Terraform's

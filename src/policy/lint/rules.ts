@@ -278,6 +278,15 @@ export const LINT_RULES: readonly LintRule[] = [
     // evaluated as written (an account pattern in a grant is what the adversarial checks look for).
     refusedFor: [],
   },
+  {
+    id: 'SG029',
+    name: 'statement-no-effect',
+    severity: 'warning',
+    summary:
+      'A statement with an empty Condition object, or an empty Principal, Action or Resource: IAM stores it and it "does not affect the policy" (Access Analyzer); the engine leaves it out too.',
+    kinds: ALL,
+    refusedFor: [],
+  },
 ];
 
 export const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
