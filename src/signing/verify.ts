@@ -393,7 +393,9 @@ async function verifyClaim(
     const hmac = new Sha256(key);
     hmac.update(new TextEncoder().encode(stringToSign));
     const expected = Buffer.from(await hmac.digest()).toString('hex');
-    if (sameHex(expected, auth.signature.toLowerCase())) {
+    // Exactly: SigV4's signature is 64 lowercase hex characters, and AWS refuses the same value in
+    // upper case (docs/aws-behaviour.md §6).
+    if (sameHex(expected, auth.signature)) {
       verified = true;
       break;
     }

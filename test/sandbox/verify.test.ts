@@ -100,6 +100,22 @@ describe('verifyRequest', () => {
       expect(r.message).toMatch(/^The request signature we calculated does not match/);
   });
 
+  // SigV4's signature is "64 lowercase hexadecimal characters" (Amazon S3 API reference,
+  // sigv4-auth-using-authorization-header); the same signature in upper case is refused with
+  // SignatureDoesNotMatch (measured, aws/aws-sdk-js#3322). The sandbox compared it case-blind.
+  it('refuses the right signature written in upper-case hex', async () => {
+    const s = await signed(longTerm);
+    const upper = s.headers.authorization!.replace(
+      /Signature=([0-9a-f]{64})$/,
+      (_m, h: string) => `Signature=${h.toUpperCase()}`,
+    );
+    expect(upper).not.toBe(s.headers.authorization);
+    expect(await verify({ ...s, headers: { ...s.headers, authorization: upper } })).toMatchObject({
+      ok: false,
+      kind: 'mismatch',
+    });
+  });
+
   it('refuses a changed body even when the x-amz-content-sha256 header is left as signed', async () => {
     const s = await signed(longTerm);
     expect(s.headers['x-amz-content-sha256']).toBeDefined();
@@ -269,6 +285,16 @@ describe('presigned URLs (query authentication)', () => {
       ok: true,
       accessKeyId: session.accessKeyId,
     });
+  });
+
+  it('refuses a presigned signature written in upper-case hex', async () => {
+    const p = await presign(longTerm);
+    const query = p.query.replace(
+      /X-Amz-Signature=([0-9a-f]{64})/,
+      (_m, h: string) => `X-Amz-Signature=${h.toUpperCase()}`,
+    );
+    expect(query).not.toBe(p.query);
+    expect(await verify({ ...p, query })).toMatchObject({ ok: false, kind: 'mismatch' });
   });
 
   it('refuses a tampered query, an expired URL and missing parts', async () => {
