@@ -139,6 +139,10 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
     );
   }
 
+  // DryRun checks the permission alone: allowed, EC2 answers DryRunOperation, never the data
+  // (botocore ec2 model `DryRun`; docs/aws-behaviour.md §5b).
+  if (params.get('DryRun') === 'true') return fail(ec2Errors.dryRun());
+
   const ids = listParam(params, 'VpcEndpointId');
   for (const id of ids)
     if (!/^vpce-[0-9a-f]+$/.test(id)) return fail(ec2Errors.endpointMalformed(id.slice(0, 64)));

@@ -253,6 +253,12 @@ export const ec2Errors = {
     code: 'InvalidVpcEndpointId.Malformed',
     message: `Invalid Id: '${id}' (expecting 'vpce-...')`,
   }),
+  // The wire answer quoted in getmoto/moto#1980 (DescribeInstances with DryRun=true).
+  dryRun: (): Ec2Error => ({
+    status: 412,
+    code: 'DryRunOperation',
+    message: 'Request would have succeeded, but DryRun flag is set.',
+  }),
   invalidNextToken: (): Ec2Error => ({
     status: 400,
     code: 'InvalidPaginationToken',

@@ -235,6 +235,16 @@ describe('EC2 DescribeVpcEndpoints', () => {
       400,
       { Code: 'InvalidFilter', Message: "The filter 'colour' is invalid" },
     ]);
+    // DryRun: "Checks whether you have the required permissions for the action, without actually
+    // making the request" (botocore ec2 model); AWS answers 412 DryRunOperation, never the data
+    // (getmoto/moto#1980 quotes the wire answer). The sandbox answered 200 with the endpoints.
+    const dry = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints', DryRun: 'true' });
+    expect([dry.status, ec2Error(dry.body)]).toEqual([
+      412,
+      { Code: 'DryRunOperation', Message: 'Request would have succeeded, but DryRun flag is set.' },
+    ]);
+    const notDry = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints', DryRun: 'false' });
+    expect(notDry.status).toBe(200);
     const unsigned = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, null);
     expect([unsigned.status, ec2Error(unsigned.body).Code]).toEqual([401, 'AuthFailure']);
   });
