@@ -60,8 +60,9 @@ export interface AccessClass {
   ifIdentityAllows?: true;
   /**
    * Its requests are on a route whose authorizer decides (CUSTOM, COGNITO_USER_POOLS) or whose
-   * authorization type is unknown (the stage and its canary disagree): the policies let them reach
-   * it, and they get through only if it allows, which spokegate cannot know.
+   * authorization type is unknown (the stage and its canary disagree, or offline another stage's
+   * types are not stated): the policies let them reach it, and they get through only if it allows,
+   * which spokegate cannot know.
    */
   ifAuthorizerAllows?: true;
   /**
@@ -147,7 +148,7 @@ export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to s
 
 /** The words a class on a route whose authorizer decides ends with. */
 export const IF_AUTHORIZER_ALLOWS =
-  "if the route's authorizer allows (CUSTOM or Cognito, or a type the stage and its canary disagree on: not known to spokegate)";
+  "if the route's authorizer allows (CUSTOM or Cognito, or a type not known: the stage and its canary disagree on it, or, offline, another stage's types are not stated; not known to spokegate)";
 
 /** A layer who-can does not have: the answer over it is unknown. */
 export interface UnknownLayer {

@@ -25,6 +25,30 @@ const routeSpec = z.string().superRefine((s, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** A stage's routes, NONE routes and authorizers (the API's own keys, and each of `stageRoutes`). */
+const routesSchema = z.array(routeSpec).min(1);
+const noneRoutesSchema = z.array(probe);
+const authorizersSchema = z.record(routeSpec, z.enum(['CUSTOM', 'COGNITO_USER_POOLS']));
+
+const typedStageRoutesSchema = z.strictObject({
+  routes: routesSchema,
+  noneRoutes: noneRoutesSchema.optional(),
+  authorizers: authorizersSchema.optional(),
+});
+/**
+ * One stage's routes: a list (the routes alone) or `{routes, noneRoutes, authorizers}`. Chosen by
+ * shape, so a mistake is reported at its own field (a union reports "Invalid input" at the stage).
+ */
+const stageRoutesSchema = z
+  .unknown()
+  .transform((value, ctx): z.output<typeof routesSchema> | z.output<typeof typedStageRoutesSchema> => {
+    const read = (Array.isArray(value) ? routesSchema : typedStageRoutesSchema).safeParse(value);
+    if (read.success) return read.data;
+    // Its issues as they are (paths relative to this stage, so they name their own field).
+    for (const issue of read.error.issues) ctx.issues.push(issue as (typeof ctx.issues)[number]);
+    return z.NEVER;
+  });
+
 export const endpointConfigSchema = z.strictObject({
   id: vpceId,
   account: account.optional(),
@@ -85,18 +109,18 @@ export const apiConfigSchema = z.strictObject({
   /** The VPC endpoints this private API accepts (else read with GetRestApi when readable). */
   vpcEndpointIds: z.array(vpceId).optional(),
   /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
-  noneRoutes: z.array(probe).optional(),
+  noneRoutes: noneRoutesSchema.optional(),
   /**
    * Routes whose method has an authorizer, "METHOD /path" -> CUSTOM (a Lambda authorizer) or
    * COGNITO_USER_POOLS: spokegate cannot ask the authorizer, so a call there is predicted `unknown`
    * unless the policies refuse it first (live and sandbox runs read the types from the deployment).
    */
-  authorizers: z.record(routeSpec, z.enum(['CUSTOM', 'COGNITO_USER_POOLS'])).optional(),
+  authorizers: authorizersSchema.optional(),
   /**
    * The API's routes, as "METHOD /path" templates: what offline runs check calls against (live and
    * sandbox runs read them with GetResources, and fall back to these when they cannot).
    */
-  routes: z.array(routeSpec).min(1).optional(),
+  routes: routesSchema.optional(),
   /**
    * The API's stages (offline, what `stage` is checked against; live and sandbox runs read them
    * with GetStages). `stage` must be one of them.
@@ -107,9 +131,11 @@ export const apiConfigSchema = z.strictObject({
     .optional(),
   /**
    * Offline: the routes another stated stage serves, where they are not `routes` (a stage with
-   * its own deployment or canary). Each key is one of `stages`, other than `stage`.
+   * its own deployment or canary), with their types (`{routes, noneRoutes, authorizers}`, as the
+   * API's own keys state the configured stage's); a plain list states the routes alone, their
+   * types then unknown. Each key is one of `stages`, other than `stage`.
    */
-  stageRoutes: z.record(z.string(), z.array(routeSpec).min(1)).optional(),
+  stageRoutes: z.record(z.string(), stageRoutesSchema).optional(),
 });
 
 export const configSchema = z

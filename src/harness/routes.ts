@@ -12,6 +12,7 @@ import {
   routeProblem,
   statedRouteTypes,
   statedRoutes,
+  untypedRoutes,
   type RouteAuthorization,
   type RouteKnowledge,
   type RouteRef,
@@ -93,23 +94,23 @@ export class KnownRoutes {
 
   /**
    * What another stage of the API serves, typed: its own deployment (sandbox/live: GetDeployment of
-   * that stage), else, offline, the stage's own `apis.X.stageRoutes`, else the API's routes as the
-   * config types them (for the types alone: ofStage says whether that stage's routes are known).
+   * that stage), else, offline, the stage's own `apis.X.stageRoutes` typed by its own `noneRoutes`
+   * and `authorizers`. Offline, the API's `noneRoutes` and `authorizers` are the configured stage's:
+   * a stage listed without types, or not stated, has routes of unknown type (never another stage's).
    */
   async typedAt(apiAlias: string, stage: string): Promise<readonly RouteRef[] | undefined> {
     const api = this.#config.apis[apiAlias]!;
-    const own = stage === api.stage ? undefined : api.stageRoutes?.[stage];
-    // Offline, a stage whose routes are stated apart (apis.X.stageRoutes): typed as the config types them.
-    if (!this.#wire && own) {
-      const on = (spec: string) => own.includes(spec);
-      return statedRouteTypes(
-        own,
-        api.noneRoutes?.filter(on),
-        Object.fromEntries(Object.entries(api.authorizers ?? {}).filter(([spec]) => on(spec))),
-      );
-    }
-    if (!this.#wire || stage === api.stage) return this.typed(apiAlias);
-    return (await this.ofStage(apiAlias, stage)).routes;
+    if (this.#wire || stage === api.stage)
+      return stage === api.stage ? this.typed(apiAlias) : (await this.ofStage(apiAlias, stage)).routes;
+    const own = api.stageRoutes?.[stage];
+    if (own && !Array.isArray(own)) return statedRouteTypes(own.routes, own.noneRoutes, own.authorizers);
+    const field = `apis.${apiAlias}.stageRoutes.${stage}`;
+    return untypedRoutes(
+      own,
+      own
+        ? `offline, ${field} lists stage "${stage}"'s routes without their types (apis.${apiAlias}.noneRoutes and authorizers are stage "${api.stage}"'s): state them as ${field}.routes with its own noneRoutes and authorizers`
+        : `offline, stage "${stage}"'s routes and their types are not stated (apis.${apiAlias}.routes, noneRoutes and authorizers are stage "${api.stage}"'s): state them in ${field}`,
+    );
   }
 
   /**
@@ -122,7 +123,7 @@ export class KnownRoutes {
     const own = stage === api.stage ? undefined : api.stageRoutes?.[stage];
     if (!this.#wire && own)
       return Promise.resolve({
-        ...statedRoutes(apiAlias, { ...api, routes: own }, ''),
+        ...statedRoutes(apiAlias, { ...api, routes: Array.isArray(own) ? own : own.routes }, ''),
         source: `apis.${apiAlias}.stageRoutes.${stage}`,
       });
     if (stage === api.stage) return this.of(apiAlias);

@@ -13,6 +13,7 @@ export {
   routeAuthorization,
   routeSpecProblem,
   statedRouteTypes,
+  untypedRoutes,
 } from './routes.js';
 export type { ApiMethod, RouteAuthorization, RouteAuthorizationType, RouteRef } from './routes.js';
 export { routeProblem, statedRoutes } from './known.js';

@@ -206,3 +206,17 @@ export function statedRouteTypes(
   const specs = [...new Set([...(routes ?? []), ...(noneRoutes ?? []), ...Object.keys(authorizers ?? {})])];
   return specs.map((spec) => ({ ...parseRouteSpec(spec), authorizationType: typeOf(spec) }));
 }
+
+/**
+ * Routes whose authorization types are not known (`why`): those listed, or, when none are, a stand-in
+ * for every request (`ANY /` and `ANY /{proxy+}`), so no request takes a type from another statement.
+ */
+export function untypedRoutes(specs: readonly string[] | undefined, why: string): RouteRef[] {
+  const refs = specs
+    ? specs.map(parseRouteSpec)
+    : [
+        { method: 'ANY', path: '/' },
+        { method: 'ANY', path: '/{proxy+}' },
+      ];
+  return refs.map((r) => ({ ...r, typeUnknown: why }));
+}

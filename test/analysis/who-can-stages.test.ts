@@ -42,6 +42,21 @@ function demo(edit: (c: Record<string, any>) => void, more: object[], only = fal
   return file;
 }
 
+/**
+ * `stages` for orders, each other stage stated to serve prod's routes with prod's types (offline,
+ * apis.X.routes, noneRoutes and authorizers are the configured stage's alone: unstated, another
+ * stage's routes are of unknown type).
+ */
+function servedAlike(c: Record<string, any>, stages: string[]): void {
+  const o = c.apis.orders;
+  o.stages = stages;
+  o.stageRoutes = Object.fromEntries(
+    stages
+      .filter((s) => s !== o.stage)
+      .map((s) => [s, { routes: o.routes, ...(o.noneRoutes ? { noneRoutes: o.noneRoutes } : {}) }]),
+  );
+}
+
 const betaFor555 = {
   Sid: 'BetaTesters',
   Effect: 'Allow',
@@ -73,7 +88,7 @@ const whoCan = (config: string, ...args: string[]) =>
 
 describe('who-can covers every stage of the API', () => {
   it('offline with stages [prod, beta]: an account let in on beta only is a class of stage "beta"', async () => {
-    const config = demo((c) => (c.apis.orders.stages = ['prod', 'beta']), [betaFor555, everywhereFor666]);
+    const config = demo((c) => servedAlike(c, ['prod', 'beta']), [betaFor555, everywhereFor666]);
     const r = await whoCan(config, '--json');
     expect(r.code, r.text).toBe(0);
     const doc = JSON.parse(r.out) as Doc;
@@ -106,7 +121,7 @@ describe('who-can covers every stage of the API', () => {
   });
 
   it('a class alike on every stage is one class, "any stage", its witness on the configured stage', async () => {
-    const config = demo((c) => (c.apis.orders.stages = ['prod', 'beta']), [everywhereFor666], true);
+    const config = demo((c) => servedAlike(c, ['prod', 'beta']), [everywhereFor666], true);
     const r = await whoCan(config);
     expect(r.code, r.text).toBe(0);
     // Account 666666666666 reaches GET /orders on both stages alike: one class, "any stage".
@@ -183,7 +198,7 @@ describe('who-can over stages: each stage group analysed once, each carrying its
 
   it('stages no policy and no deployment tells apart are decided once: the points are one stage’s', async () => {
     const one = demo(() => {}, [everywhereFor666], true);
-    const three = demo((c) => (c.apis.orders.stages = ['prod', 'beta', 'gamma']), [everywhereFor666], true);
+    const three = demo((c) => servedAlike(c, ['prod', 'beta', 'gamma']), [everywhereFor666], true);
     const a = JSON.parse((await whoCan(one, '--json')).out) as { points: number; classes: Staged[] };
     const r = await whoCan(three, '--json');
     expect(r.code, r.text).toBe(0);
@@ -195,11 +210,10 @@ describe('who-can over stages: each stage group analysed once, each carrying its
 
   it('a class merged over stages carries, per stage, its constraints, statements and a witness on that stage', async () => {
     // beta is told apart (555555555555 may POST there alone); 666666666666's class is alike on both.
-    // beta serves what prod does (stated: offline, apis.orders.routes are prod's alone).
+    // beta serves what prod does, typed alike (stated: offline, apis.orders.routes are prod's alone).
     const config = demo(
       (c) => {
-        c.apis.orders.stages = ['prod', 'beta'];
-        if (c.apis.orders.routes) c.apis.orders.stageRoutes = { beta: c.apis.orders.routes };
+        servedAlike(c, ['prod', 'beta']);
       },
       [{ ...betaFor555, Resource: `${ORDERS}/beta/POST/*` }, everywhereFor666],
       true,

@@ -30,14 +30,27 @@ function world(edit: (config: any) => void = () => {}): string {
 const BETA = ['GET /', 'GET /charges', 'ANY /files/{proxy+}', 'GET /debug'];
 
 describe('offline, a stage that serves other routes than the configured one', () => {
+  // beta's own types: GET /debug is NONE there (prod's noneRoutes are prod's).
   it('with apis.pay.stageRoutes.beta stated, the proof fails on stage beta as on the wire', async () => {
     const file = world((c) => {
-      c.apis.pay.stageRoutes = { beta: BETA };
-      c.apis.pay.noneRoutes = ['GET /health', 'GET /debug'];
+      c.apis.pay.stageRoutes = { beta: { routes: BETA, noneRoutes: ['GET /debug'] } };
     });
     const r = await withOfflineRun(loadConfig(file), {}, (ctx) => noOutsiderReaches(ctx, 'pay', 'dr', 's'));
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/route is GET \/debug \(authorization NONE\)[^\n]*\(on stage "beta"\)/);
+  });
+
+  // Listed without types, beta's routes are of unknown type (prod's noneRoutes say nothing of
+  // beta): GET /debug may be NONE or behind an authorizer there. The proof is not established
+  // (error naming the setting), never a pass; before, it was typed by prod's lists.
+  it("beta's routes listed without their types: not established (error) naming apis.pay.stageRoutes.beta", async () => {
+    const file = world((c) => {
+      c.apis.pay.stageRoutes = { beta: BETA };
+    });
+    const r = await withOfflineRun(loadConfig(file), {}, (ctx) => noOutsiderReaches(ctx, 'pay', 'dr', 's'));
+    expect(r.ok).toBe(false);
+    expect(r.error, r.message).toBe(true);
+    expect(r.message).toMatch(/apis\.pay\.stageRoutes\.beta/);
   });
 
   it('a stageRoutes key that is no other stated stage is refused, naming the field', () => {

@@ -1,0 +1,145 @@
+// Issue 10 (lane A): offline, `apis.X.noneRoutes` and `authorizers` are the configured stage's
+// statement of how its routes are authorized; another stage may have another deployment, typed
+// otherwise (a route NONE or behind a Lambda authorizer there and AWS_IAM here). Until 2026-12-02
+// every stage's routes were typed by those lists, so a proof over stage "beta" could pass on
+// "prod"'s typing. Now `apis.X.stageRoutes.STAGE` states a stage's routes with their own types
+// (`{routes, noneRoutes, authorizers}`); routes listed without types (the list form), or not
+// stated at all, are of unknown type there, and a proof that depends on it is not established.
+//
+// The world (hand-derived truth): API "docs" (docs000001, spoke 222222222222, stages prod and
+// beta) behind the hub endpoint, which lets everything through. The resource policy allows any
+// principal of organization o-aaaaaaaaaa (both accounts are members), on every stage and path.
+// A principal of another account gets an implicit deny from the resource policy on an AWS_IAM or
+// NONE route; on a Lambda authorizer's route that implicit deny is not final (the authorizer's
+// policy counts with it, developer guide apigateway-authorization-flow, Table A), so an outsider
+// may get in there. prod serves GET /orders and GET /reports, both AWS_IAM.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { InputError } from '../../src/errors.js';
+import { RunContext } from '../../src/harness/context.js';
+import { noOutsiderReaches } from '../../src/harness/proofs.js';
+import { API, CHECKOUT } from './authorizer-world.js';
+import { runProof } from './proof-status.js';
+
+const ROUTES = ['GET /orders', 'GET /reports'];
+
+function configWith(apiEdit: (api: Record<string, unknown>) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spokegate-stage-types-'));
+  const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+  writeFileSync(join(dir, 'hub.json'), doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }));
+  writeFileSync(
+    join(dir, 'resource.json'),
+    doc({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `${API}/*`,
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-aaaaaaaaaa' } },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'invoke-all.json'),
+    doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }),
+  );
+  const api: Record<string, unknown> = {
+    id: 'docs000001',
+    account: '222222222222',
+    stage: 'prod',
+    stages: ['prod', 'beta'],
+    routes: ROUTES,
+    resourcePolicy: 'resource.json',
+  };
+  apiEdit(api);
+  const config = {
+    region: 'us-west-2',
+    organization: { id: 'o-aaaaaaaaaa', accounts: ['111111111111', '222222222222'] },
+    endpoints: {
+      hub: {
+        id: 'vpce-0123456789abcdef0',
+        account: '111111111111',
+        vpc: 'vpc-0123456789abcdef0',
+        policy: 'hub.json',
+      },
+    },
+    roles: { CheckoutRole: { arn: CHECKOUT, identityPolicies: ['invoke-all.json'] } },
+    apis: { docs: api },
+    defaults: { endpoint: 'hub' },
+  };
+  const file = join(dir, 'spokegate.config.yaml');
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+const proveOffline = async (file: string) =>
+  runProof(await RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} }), (ctx) =>
+    noOutsiderReaches(ctx, 'docs', undefined, 's'),
+  );
+
+describe("offline, another stage's routes are typed by that stage's own statement, never the configured stage's", () => {
+  it('beta stated with its own types ({routes}: every route AWS_IAM there): the proof holds on both stages', async () => {
+    const r = await proveOffline(configWith((a) => (a.stageRoutes = { beta: { routes: ROUTES } })));
+    expect(r.status, r.message).toBe('passed');
+    expect(r.message).toMatch(/stage "beta" over its 2 route\(s\) \(apis\.docs\.stageRoutes\.beta\)/);
+  });
+
+  it("beta's GET /reports behind a Lambda authorizer there (prod's is AWS_IAM): not established, naming the route on beta", async () => {
+    const r = await proveOffline(
+      configWith(
+        (a) => (a.stageRoutes = { beta: { routes: ROUTES, authorizers: { 'GET /reports': 'CUSTOM' } } }),
+      ),
+    );
+    expect(r.status, r.message).toBe('error');
+    expect(r.message).toMatch(/GET \/reports/);
+    expect(r.message).toMatch(/stage "beta"/);
+  });
+
+  it("prod behind a Lambda authorizer on GET /reports, beta stated AWS_IAM: prod decides (error), not beta's typing", async () => {
+    const r = await proveOffline(
+      configWith((a) => {
+        a.authorizers = { 'GET /reports': 'CUSTOM' };
+        a.stageRoutes = { beta: { routes: ROUTES } };
+      }),
+    );
+    expect(r.status, r.message).toBe('error');
+    expect(r.message).toMatch(/GET \/reports/);
+  });
+
+  // The list form says which routes beta serves, not how they are authorized: prod's lists
+  // (noneRoutes, authorizers) are no statement about beta. Before, beta was typed by them and the
+  // proof passed; beta's GET /reports may be a Lambda authorizer's there.
+  it("beta's routes listed without types: of unknown type, not established (error) naming apis.docs.stageRoutes.beta, never a pass", async () => {
+    const r = await proveOffline(configWith((a) => (a.stageRoutes = { beta: ROUTES })));
+    expect(r.status, r.message).toBe('error');
+    expect(r.message).toMatch(/apis\.docs\.stageRoutes\.beta/);
+  });
+
+  it("beta's routes not stated at all: over every path, of unknown type: not established (error), never a pass", async () => {
+    const r = await proveOffline(configWith(() => {}));
+    expect(r.status, r.message).toBe('error');
+    expect(r.message).toMatch(/apis\.docs\.stageRoutes\.beta/);
+  });
+
+  it("a stage's own lists are checked as the API's are (exit 2 naming the field)", () => {
+    for (const [beta, field] of [
+      [{ routes: ['GET orders'] }, 'apis.docs.stageRoutes.beta.routes.0'],
+      [
+        { routes: ROUTES, authorizers: { 'GET /reports': 'LAMBDA' } },
+        'apis.docs.stageRoutes.beta.authorizers.GET /reports',
+      ],
+      [{ routes: ROUTES, typo: [] }, 'apis.docs.stageRoutes.beta.typo'],
+    ] as const) {
+      let err: unknown;
+      try {
+        loadConfig(configWith((a) => (a.stageRoutes = { beta })));
+      } catch (e) {
+        err = e;
+      }
+      expect(err, JSON.stringify(beta)).toBeInstanceOf(InputError);
+      expect((err as InputError).where.field, (err as Error).message).toBe(field);
+    }
+  });
+});
