@@ -3,7 +3,8 @@
 // in every format, byte for byte against outputs recorded from the code before the speed work
 // (test/fixtures/diff-outputs). A change of wording elsewhere regenerates them on purpose:
 // SPOKEGATE_WRITE_DIFF_OUTPUTS=1 npx vitest run test/diff/outputs-unchanged.test.ts
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,19 @@ async function diff(cwd: string, args: string[]): Promise<string> {
   return text.replaceAll(tmp, '<tmp>').replaceAll(ROOT, '<root>');
 }
 
+/** The same through `node bin/spokegate.js` (dist: `npm run build` first), as a user runs it. */
+function diffProcess(cwd: string, args: string[]): string {
+  // SPOKEGATE_DIFF_BIN: another build's bin/spokegate.js, to record these from (with WRITE).
+  const bin = process.env.SPOKEGATE_DIFF_BIN ?? join(ROOT, 'bin/spokegate.js');
+  const r = spawnSync(process.execPath, [bin, 'diff', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const text = `exit ${r.status}\n--- stderr\n${r.stderr}--- stdout\n${r.stdout}`;
+  return text.replaceAll(tmp, '<tmp>').replaceAll(ROOT, '<root>');
+}
+
 describe('diff outputs are byte for byte those recorded before the speed work', () => {
   for (const c of CASES)
     for (const format of FORMATS)
@@ -110,4 +124,23 @@ describe('diff outputs are byte for byte those recorded before the speed work', 
         // Compared as text, not by a hash: a difference shows where it is.
         expect(got).toBe(readFileSync(file, 'utf8'));
       });
+});
+
+describe('the same outputs from the built command (dist/offline, the bundle bin/spokegate.js starts diff from)', () => {
+  it('is bundled, and the bundle is not older than dist/src (else bin/spokegate.js would not use it)', () => {
+    const bundle = statSync(join(ROOT, 'dist/offline/main.js'));
+    expect(bundle.mtimeMs).toBeGreaterThanOrEqual(statSync(join(ROOT, 'dist/src/cli/main.js')).mtimeMs);
+  });
+  for (const [name, format] of [
+    ['bench-narrowed', 'json'],
+    ['examples-plan', 'md'],
+  ] as const)
+    it(`${name} --format ${format}`, () => {
+      const c = CASES.find((x) => x.name === name)!;
+      const got = diffProcess(c.cwd, [...c.args, '--format', format]);
+      // As a process writes them (a line feed after each write), recorded from the unbundled build.
+      const file = join(RECORDED, `process-${name}.${format}.txt`);
+      if (WRITE) writeFileSync(file, got);
+      expect(got).toBe(readFileSync(file, 'utf8'));
+    });
 });
