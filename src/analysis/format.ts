@@ -1,5 +1,5 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
-import { escapeMarkdown as md, markdownCode, neutralise } from '../escape/index.js';
+import { escapeMarkdown as md, markdownCode, neutralise, oneLine } from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
 import { answerJson, type UnknownLayer } from './analyze.js';
 import { stageWords, type ApiStages, type WhoCanAnswer } from './stages.js';
@@ -63,7 +63,7 @@ export function whoCanText(r: WhoCanAnswer): string {
   if (r.unknown.length) out.push('', ...r.unknown.map((u) => `unknown: ${unknownText(u)}`));
   for (const u of r.unknowable) out.push('', `note: ${u.key} cannot be known offline (${u.why})`);
   for (const n of r.notes) out.push(`note: ${n}`);
-  return `${out.join('\n')}\n`;
+  return `${out.map(oneLine).join('\n')}\n`;
 }
 
 const code = markdownCode;
@@ -83,7 +83,7 @@ export function whoCanMarkdown(r: WhoCanAnswer): string {
     out.push('', '**The answer is unknown**:', '', ...r.unknown.map((u) => `- ${md(unknownText(u))}`));
   const notes = [...r.unknowable.map((u) => `${u.key} cannot be known offline (${u.why})`), ...r.notes];
   if (notes.length) out.push('', ...notes.map((n) => `- ${md(n)}`));
-  return `${out.join('\n')}\n`;
+  return `${out.map(oneLine).join('\n')}\n`;
 }
 
 /** who-can's answer as data (--json). */

@@ -19,7 +19,7 @@ import {
   teach,
   WHO_CAN_HELP,
 } from './help.js';
-import { capMiddle, neutralise } from '../escape/index.js';
+import { capMiddle, neutralise, oneLine } from '../escape/index.js';
 // The project boundary alone (the readers, with yaml and jsonc-parser, load with the commands).
 import { makeScope, withInputScope } from '../input/scope.js';
 import { processIo, type Io } from './io.js';
@@ -262,6 +262,13 @@ function unknownCommandAlone(argv: string[], program: Command): string[] {
   return program.commands.some((c) => c.name() === asked) ? argv : [asked];
 }
 
+/**
+ * An error message as one line of at most 2,000 characters, controls visible: a value it names (an
+ * option, an environment variable, a file name) may hold a line feed, which would forge a line of
+ * output ("spokegate: … PASS") that a reader or a CI log parser takes as spokegate's own.
+ */
+const errorLine = (msg: string): string => capMiddle(neutralise(oneLine(msg)), 2000);
+
 /** One line, no stack trace: what went wrong and where. */
 export function report(e: unknown, io: Io): number {
   if (e instanceof CommanderError) {
@@ -270,7 +277,7 @@ export function report(e: unknown, io: Io): number {
     return EXIT.input; // commander already printed the reason
   }
   if (e instanceof InputError) {
-    io.err(`spokegate: ${capMiddle(neutralise(e.message), 2000)}`);
+    io.err(`spokegate: ${errorLine(e.message)}`);
     return EXIT.input;
   }
   // Hostile nesting that got past the limits overflows the stack in a parser: still bad input.
@@ -279,11 +286,11 @@ export function report(e: unknown, io: Io): number {
     return EXIT.input;
   }
   if (e instanceof InfraError) {
-    io.err(`spokegate: ${e.message}`);
+    io.err(`spokegate: ${errorLine(e.message)}`);
     return EXIT.infra;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  io.err(`spokegate: internal error: ${capMiddle(neutralise(msg), 2000)}`);
+  io.err(`spokegate: internal error: ${errorLine(msg)}`);
   if (process.env.SPOKEGATE_DEBUG && e instanceof Error) io.err(e.stack ?? '');
   return EXIT.infra;
 }

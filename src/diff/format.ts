@@ -1,7 +1,7 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
 import { statementRef } from '../policy/index.js';
-import { escapeMarkdown, markdownCode, neutralise } from '../escape/index.js';
+import { escapeMarkdown, markdownCode, neutralise, oneLine } from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
 import {
@@ -236,7 +236,7 @@ export function diffText(result: DiffResult): string {
     lines.push('', 'Notes:');
     for (const n of result.notes) lines.push(`  ${n}`);
   }
-  return lines.join('\n');
+  return lines.map(oneLine).join('\n');
 }
 
 // The one Markdown escaper (src/escape): a cell, a code span.

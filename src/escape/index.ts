@@ -51,6 +51,14 @@ export function neutralise(s: string): string {
   return s.replace(CONTROLS, (ch) => (ch === '\r' ? '\\r' : visibleCode(ch))).replace(INVISIBLE, visibleCode);
 }
 
+/**
+ * One line of text output whatever data it holds: a line feed or carriage return inside it (a Sid,
+ * a condition value) is shown as `\n`/`\r`, since it would forge a line of the output.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
 /** The longest excerpt of input an error message quotes. */
 export const EXCERPT_MAX = 80;
 

@@ -344,5 +344,6 @@ function print(io: Io, json: boolean | undefined, out: Output): void {
     for (const m of l.nearMisses)
       lines.push(`  ${l.layer}: ${statementRef(m)} ${m.effect} did not apply: ${m.reason}`);
   }
-  io.err(lines.join('\n'));
+  // One line each: a Sid or a key in the explanation may hold a line feed (a forged line).
+  io.err(lines.map((l) => excerpt(l, Number.MAX_SAFE_INTEGER)).join('\n'));
 }

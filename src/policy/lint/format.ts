@@ -1,5 +1,5 @@
 // Findings as text, JSON or SARIF 2.1.0 (for code-scanning tools).
-import { neutralise } from '../../escape/index.js';
+import { neutralise, oneLine } from '../../escape/index.js';
 import type { Finding, Severity } from '../types.js';
 import { locate, type TextPosition } from '../../input/index.js';
 import { LINT_RULES } from './rules.js';
@@ -32,7 +32,7 @@ export function formatFindings(
     `${findings.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info`,
   );
   // A terminal shows the controls in Sids and file names instead of obeying them.
-  return neutralise(`${lines.join('\n')}\n`);
+  return neutralise(`${lines.map(oneLine).join('\n')}\n`);
 }
 
 function sarif(findings: readonly Finding[], fileName: string, text?: string): object {
