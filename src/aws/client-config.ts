@@ -5,6 +5,7 @@ import https from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { InputError } from '../errors.js';
+import { excerpt } from '../escape/index.js';
 import { readInput } from '../input/index.js';
 import { secureContextWithCa } from '../gateway/index.js';
 import { iamSigningRegion, partitionOfRegion } from '../identifiers/index.js';
@@ -68,11 +69,22 @@ export function endpointFor(
       : env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL;
   const v = fromEnv || endpoints?.[service];
   if (!v) return undefined;
+  let scheme: string | undefined;
   try {
-    const u = new URL(v);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+    scheme = new URL(v).protocol;
   } catch {
-    throw new InputError(`endpoint override for ${service} is not an http(s) URL: "${v}"`);
+    scheme = undefined;
+  }
+  if (scheme !== 'https:' && scheme !== 'http:') {
+    const from = !fromEnv
+      ? `the config's endpoint for ${service}`
+      : env[ENDPOINT_ENV[service]]
+        ? ENDPOINT_ENV[service]
+        : 'AWS_ENDPOINT_URL';
+    // Never the value itself: a URL may hold a password (ftp://user:PASSWORD@host) or a token.
+    throw new InputError(
+      `${from}: the endpoint override for ${service} is not an http(s) URL${scheme ? ` (scheme ${excerpt(scheme, 20)})` : ''}; its value is not shown, as a URL may hold a password`,
+    );
   }
   return v;
 }

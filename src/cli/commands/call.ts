@@ -246,16 +246,21 @@ async function plan_(
   const addressing: AddressingMode = opts.addressing ?? epCfg?.addressing ?? 'private-dns';
 
   // Explicit flags, then the config the user pointed at, then the AWS variables, then a default config.
-  const region =
-    opts.region ??
-    apiCfg?.region ??
-    (opts.api || opts.endpoint || opts.config ? maybeConfig()?.region : undefined) ??
-    env.AWS_REGION ??
-    env.AWS_DEFAULT_REGION ??
-    maybeConfig()?.region;
+  // Each candidate with where it came from: a bad value is named by its source, never as --region.
+  const [region, regionFrom] = firstGiven([
+    [() => opts.region, '--region'],
+    [() => apiCfg?.region, `apis.${opts.api ?? ''}.region`],
+    [
+      () => (opts.api || opts.endpoint || opts.config ? maybeConfig()?.region : undefined),
+      "the config's region",
+    ],
+    [() => env.AWS_REGION, 'AWS_REGION'],
+    [() => env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION'],
+    [() => maybeConfig()?.region, "the config's region"],
+  ]);
   if (!region)
     throw new InputError('missing region: give --region, or set AWS_REGION, or a region in the config');
-  if (!isRegion(region)) throw new InputError(`--region "${region}" is not an AWS region`);
+  if (!isRegion(region)) throw new InputError(`${regionFrom} "${excerpt(region, 64)}" is not an AWS region`);
 
   // Connection overrides and TLS.
   const connectTo = opts.connectTo?.length
@@ -393,4 +398,13 @@ function unknownAliasError(
   also?: { names: string[]; text: string },
 ): InputError {
   return new InputError(unknownAlias(kind, alias, Object.keys(known), { also }), where);
+}
+
+/** The first value given (not undefined), asked for in order, and the name of where it came from. */
+function firstGiven(candidates: [() => string | undefined, string][]): [string | undefined, string] {
+  for (const [get, from] of candidates) {
+    const v = get();
+    if (v !== undefined) return [v, from];
+  }
+  return [undefined, ''];
 }
