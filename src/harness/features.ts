@@ -28,6 +28,7 @@ import {
   MAX_SCENARIOS,
   MAX_STEPS,
   MAX_TAGS_PER_SCENARIO,
+  MAX_TAG_EXPRESSION,
 } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind, type StepPattern } from './vocabulary.js';
 import type { PlannedRoute } from './routes.js';
@@ -471,9 +472,18 @@ function requireAlias(
 /** A --tags expression Cucumber cannot parse is bad usage, found before anything starts. */
 export function checkTagExpression(expr: string | undefined): void {
   if (!expr) return;
+  const hidden = hiddenCharacter(expr);
+  if (hidden)
+    throw new InputError(`holds ${hidden.code} (${hidden.kind}); tags are plain text`, { field: '--tags' });
+  if (expr.length > MAX_TAG_EXPRESSION)
+    throw new InputError(
+      `the tag expression is ${formatCount(expr.length)} characters; the limit is ${formatCount(MAX_TAG_EXPRESSION)} (docs/limits.md)`,
+      { field: '--tags' },
+    );
   try {
     parseTagExpression(expr);
   } catch (e) {
-    throw new InputError((e as Error).message, { field: '--tags' });
+    // Cucumber's message quotes the whole expression.
+    throw new InputError(excerpt((e as Error).message, 300), { field: '--tags' });
   }
 }

@@ -10,6 +10,7 @@ export {
   inputPath,
   tooLarge,
   type ReadOptions,
+  hiddenInName,
 } from './read.js';
 export { walkInputs } from './walk.js';
 export {
@@ -34,6 +35,7 @@ export {
   MAX_SCENARIOS,
   MAX_STEPS,
   MAX_TAGS_PER_SCENARIO,
+  MAX_TAG_EXPRESSION,
   MAX_CALLS,
   formatBytes,
   formatCount,

@@ -68,6 +68,12 @@ export const MAX_STEPS = 10_000;
 export const MAX_TAGS_PER_SCENARIO = 100;
 export const MAX_CALLS = 10_000;
 
+/**
+ * The longest `--tags` expression. Cucumber evaluates one recursively per scenario: 20,000 nested
+ * `not` overflowed its stack ("internal error", exit 3); a real expression is a few tags long.
+ */
+export const MAX_TAG_EXPRESSION = 1_000;
+
 /** Deepest nesting of JSON or YAML collections in any input (AWS policies nest 5 deep, plans ~30). */
 export const MAX_DEPTH = 100;
 

@@ -80,7 +80,7 @@ export function checkInputPath(file: string, kind: InputKind, shown = file): str
 }
 
 /** The first character of a name that would not show as itself: controls (tab and line breaks too), bidi, invisible. */
-function hiddenInName(name: string): { code: string; kind: string } | undefined {
+export function hiddenInName(name: string): { code: string; kind: string } | undefined {
   const hidden = hiddenCharacter(name.startsWith('\uFEFF') ? ` ${name}` : name);
   const lineBreak = /[\t\n\r]/.exec(name);
   if (lineBreak && (!hidden || lineBreak.index < hidden.index)) {

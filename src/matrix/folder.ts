@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InfraError, InputError } from '../errors.js';
-import { fileType, folderLinkedOut } from '../input/index.js';
+import { fileType, folderLinkedOut, hiddenInName } from '../input/index.js';
 import { REPORT_FILES } from './reporters/index.js';
 
 const LOCK = '.spokegate.lock';
@@ -75,6 +75,14 @@ export class ReportFolder {
   /** Create the folder, take its lock and a fresh staging folder. Exit 2 when another run holds it. */
   static open(dir: string, cwd: string): ReportFolder {
     const shown = relative(cwd, dir) || dir;
+    // The folder's name is in every line that points at a report ("reports in DIR/", "HTML report:
+    // DIR/access-matrix.html"): a line feed in it forged a line, an escape sequence restyled them.
+    const hidden = hiddenInName(shown);
+    if (hidden)
+      throw new InputError(
+        `the reports folder's name holds ${hidden.code} (${hidden.kind}), which would show in the output as it is; name another folder`,
+        { file: shown, field: '--reports' },
+      );
     try {
       makeFolders(dir);
     } catch (e) {
