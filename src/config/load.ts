@@ -32,6 +32,18 @@ export function parseYamlFile<S extends z.ZodType>(
     throw new InputError(`invalid YAML: ${why}`, { file, line });
   }
   const data: unknown = yamlToJs(doc, file, {}, lineCounter);
+  // zod builds its maps by assignment, where "__proto__" sets the prototype instead of a key: a
+  // role, API or tag by that name vanished from the config without a word.
+  const proto = protoKeyPath(data, []);
+  if (proto) {
+    const node = nodeAt(doc.contents, proto, true);
+    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    throw new InputError('"__proto__" cannot be a name here (JavaScript reserves it); rename it', {
+      file,
+      line,
+      field: proto.map((k) => excerpt(k, 64)).join('.'),
+    });
+  }
   const result = schema.safeParse(data);
   if (!result.success) {
     // A misspelt key also makes the right one "missing": name the misspelling, it is the fix.
@@ -45,6 +57,23 @@ export function parseYamlFile<S extends z.ZodType>(
     throw new InputError(mayQuote(file) ? excerpt(issue.message, 200) : issue.code, { file, line, field });
   }
   return result.data;
+}
+
+/** The path of the first own key "__proto__" in parsed YAML, if any. */
+function protoKeyPath(v: unknown, path: string[]): string[] | undefined {
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const found = protoKeyPath(x, [...path, String(i)]);
+      if (found) return found;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '__proto__') return [...path, k];
+      const found = protoKeyPath(x, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The node at `path` (the last key's own node with `atKey`, e.g. for an unknown key). */
