@@ -314,6 +314,13 @@ class Resolver {
         return this.fail(path, `cannot resolve Ref ${name} offline: parameter ${name} has no Default`);
       }
       const type = typeof param.Type === 'string' ? param.Type : 'String';
+      // An SSM parameter type's value (given or Default) is the name of a Systems Manager parameter;
+      // CloudFormation reads that parameter's value at deploy (the stack's ResolvedValue).
+      if (type.startsWith('AWS::SSM::Parameter::Value<'))
+        return this.fail(
+          path,
+          `cannot resolve Ref ${name} offline: parameter ${name} is of an SSM parameter type (AWS::SSM::Parameter::Value<…>), whose value CloudFormation reads from the Systems Manager parameter its Default names, at deploy`,
+        );
       const def = param.Default;
       if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof def === 'string') {
         return def.split(',').map((s) => s.trim());
@@ -727,6 +734,15 @@ function policyText(r: Resolver, raw: unknown, path: Path, file: string, templat
   if (raw === undefined) return DEFAULT_ENDPOINT_POLICY;
   const v = r.value(raw, path);
   const where = { file, line: template.lineOf(path), field: showPath(path) };
+  // A dynamic reference is replaced at deploy by a value from Systems Manager or Secrets Manager:
+  // read as written, it is a literal no request carries (an Allow on it lets no one in, a Deny
+  // unless it spares no one), whatever the deployed policy says.
+  const dynamic = /\{\{resolve:[^}]*\}\}/.exec(typeof v === 'string' ? v : JSON.stringify(v));
+  if (dynamic)
+    r.fail(
+      path,
+      `the policy holds the dynamic reference ${mayQuote(file) ? excerpt(dynamic[0], 80) : '{{resolve:…}}'}, which CloudFormation resolves at deploy from Systems Manager or Secrets Manager; spokegate cannot know its value offline: write the value into the template`,
+    );
   if (typeof v === 'string') {
     checkPolicyText(v, where);
     let doc: unknown;
