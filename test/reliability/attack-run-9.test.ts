@@ -1,0 +1,1511 @@
+// Issue 12, attack run 9: the probe runner itself, kept in the repository. Each row of PROBES is one
+// hostile input a pull request (or the CI job around it) could hand spokegate, run through the CLI's
+// main() in this process with canary secrets in the environment and in a file outside the project,
+// and scored as the issue scores an attack run: a canary in any output or report, a stack trace or
+// "internal error", an exit code other than the one expected (2 for bad input), output a line of
+// which the input forged or restyled (a line starting SGFORGED, a raw escape or bidi control), a
+// report set that is not whole. A handful of probes need a real process (a signal, a closed pipe,
+// the process's own environment) or the sandbox's socket: they follow the table.
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hiddenCharacter } from '../../src/escape/index.js';
+import { RUN_FILES } from '../../src/matrix/index.js';
+import { runCli, type CliResult } from '../cli-in-process.js';
+import { demoProject, ROOT } from '../harness/helpers.js';
+import { template } from './endpoint-template.js';
+
+const { base, proj } = demoProject('attack9');
+const at = (...p: string[]) => join(proj, ...p);
+const write = (name: string, text: string | Buffer) => {
+  mkdirSync(join(proj, name, '..'), { recursive: true });
+  writeFileSync(at(name), text);
+};
+
+// ---- canaries: in the environment the CLI gets, and in files outside the project ----
+const CANARY = {
+  secret: 'H9SecretKeyCanary/0123456789abcdefghijklmnop',
+  token: 'H9SessionTokenCanary0123456789',
+  github: 'ghp_H9GithubTokenCanary0123456789',
+  file: 'H9OutsideFileCanary0123456789',
+  url: 'H9UrlPasswordCanary0123456789',
+};
+const { AWS_REGION: _r, AWS_DEFAULT_REGION: _d, AWS_PROFILE: _p, ...parentEnv } = process.env;
+const ENV: NodeJS.ProcessEnv = {
+  ...parentEnv,
+  AWS_ACCESS_KEY_ID: 'AKIAH9CANARY00000001',
+  AWS_SECRET_ACCESS_KEY: CANARY.secret,
+  AWS_SESSION_TOKEN: CANARY.token,
+  GITHUB_TOKEN: CANARY.github,
+};
+const outside = join(base, 'outside');
+mkdirSync(outside);
+writeFileSync(join(outside, 'secret.txt'), `TOKEN=${CANARY.file}\n`);
+writeFileSync(
+  join(outside, 'policy.json'),
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: CANARY.file, Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+  }),
+);
+
+// ---- the project's hostile files ----
+const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
+const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
+const allowAll = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+};
+const policyWith = (stmt: Record<string, unknown>) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
+  });
+write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
+write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
+const CONFIG = readFileSync(at('spokegate.config.yaml'), 'utf8');
+const FEATURE = readFileSync(at('endpoint.feature'), 'utf8');
+
+/** A copy of the demo config with `from` replaced by `to` (which must be there). */
+function config(name: string, from: string | RegExp, to: string): string {
+  const text = CONFIG.replace(from, to);
+  if (text === CONFIG) throw new Error(`${name}: "${String(from)}" is not in the demo config`);
+  write(name, text);
+  return name;
+}
+const feature = (name: string, body: string) => {
+  write(name, `Feature: a\n  Scenario: b\n${body}`);
+  return name;
+};
+const calls = (path: string, extra = '    Then the call is allowed\n') =>
+  `    When "CheckoutRole" calls GET ${path} on "orders"\n${extra}`;
+
+type Plan = {
+  format_version: string;
+  resource_changes: {
+    address: string;
+    type: string;
+    mode?: string;
+    change: { actions: string[]; after: Record<string, unknown> | null; after_unknown?: unknown };
+  }[];
+};
+function plan(name: string, edit: (p: Plan) => void): string {
+  const p = JSON.parse(readFileSync(at('plan.json'), 'utf8')) as Plan;
+  edit(p);
+  write(name, JSON.stringify(p));
+  return name;
+}
+const epPolicy = (p: Plan) => p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!;
+
+const CHECK = (...more: string[]) => ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', ...more];
+const EVAL = (...more: string[]) => [
+  'evaluate',
+  '--policy',
+  'hub.json',
+  '--principal',
+  ROLE,
+  '--action',
+  'execute-api:Invoke',
+  '--resource',
+  RES,
+  ...more,
+];
+const evalPolicy = (file: string) => [
+  'evaluate',
+  '--policy',
+  file,
+  '--principal',
+  ROLE,
+  '--action',
+  'execute-api:Invoke',
+  '--resource',
+  RES,
+];
+const LF = '\nSGFORGED all 9 cells pass';
+
+interface Probe {
+  id: string;
+  area: 'cli' | 'env' | 'config' | 'world' | 'features' | 'policies' | 'plans' | 'templates' | 'reports';
+  what: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** The exit code a correct spokegate gives (2: bad input, refused). */
+  code: number;
+  /** What the last line of stderr says when refused. */
+  says?: RegExp;
+  /** A reports folder the probe writes: scanned for canaries, and whole or absent. */
+  reports?: string;
+  /** A finding of this run not fixed yet: the probe is kept, expected to fail. */
+  open?: true;
+}
+
+const PROBES: Probe[] = [
+  // ---- command-line arguments ----
+  {
+    id: 'A01',
+    area: 'cli',
+    what: '--tags with a line feed (the parse error quoted it: a forged line)',
+    args: CHECK('--tags', `(@a${LF}`, '--reports', 'r'),
+    code: 2,
+    says: /--tags/,
+  },
+  {
+    id: 'A02',
+    area: 'cli',
+    what: '--tags with an ANSI escape',
+    args: CHECK('--tags', '@a \u001b[2J', '--reports', 'r'),
+    code: 2,
+    says: /--tags/,
+  },
+  {
+    id: 'A03',
+    area: 'cli',
+    what: '--tags of 20,000 nested "not" (exit 3: Cucumber overflowed its stack filtering pickles)',
+    args: CHECK('--tags', `${'not '.repeat(20_000)}@a`, '--reports', 'r'),
+    code: 2,
+    says: /--tags: .*limit/,
+  },
+  {
+    id: 'A04',
+    area: 'cli',
+    what: '--tags of 200,000 characters',
+    args: CHECK('--tags', `${'@a or '.repeat(33_000)}@b`, '--reports', 'r'),
+    code: 2,
+    says: /--tags: .*limit/,
+  },
+  {
+    id: 'A05',
+    area: 'cli',
+    what: 'a feature named FILE:LINE',
+    args: ['check', 'endpoint.feature:99999', '--endpoint-policy', 'hub.json'],
+    code: 2,
+    says: /not found/,
+  },
+  {
+    id: 'A06',
+    area: 'cli',
+    what: 'a feature given as a glob',
+    args: ['check', '*.feature', '--endpoint-policy', 'hub.json'],
+    code: 2,
+    says: /not found/,
+  },
+  {
+    id: 'A07',
+    area: 'cli',
+    what: '--endpoint-policy "=FILE"',
+    args: ['check', 'endpoint.feature', '--endpoint-policy', '=hub.json'],
+    code: 2,
+  },
+  {
+    id: 'A08',
+    area: 'cli',
+    what: '--endpoint-policy "hub=" (no file)',
+    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub='],
+    code: 2,
+  },
+  {
+    id: 'A09',
+    area: 'cli',
+    what: '--resource-policy "orders=" (no file)',
+    args: CHECK('--resource-policy', 'orders='),
+    code: 2,
+  },
+  {
+    id: 'A10',
+    area: 'cli',
+    what: '--resource-policy for API "__proto__"',
+    args: CHECK('--resource-policy', '__proto__=hub.json'),
+    code: 2,
+    says: /unknown API alias "__proto__"/,
+  },
+  {
+    id: 'A11',
+    area: 'cli',
+    what: '--endpoint-policy twice for one endpoint',
+    args: [
+      'check',
+      'endpoint.feature',
+      '--endpoint-policy',
+      'hub=hub.json',
+      '--endpoint-policy',
+      'hub=hub.json',
+    ],
+    code: 2,
+    says: /given twice/,
+  },
+  {
+    id: 'A12',
+    area: 'cli',
+    what: '--context without "="',
+    args: EVAL('--context', 'aws:SourceIp'),
+    code: 2,
+    says: /--context/,
+  },
+  {
+    id: 'A13',
+    area: 'cli',
+    what: '--context "=VALUE"',
+    args: EVAL('--context', '=x'),
+    code: 2,
+    says: /--context/,
+  },
+  {
+    id: 'A14',
+    area: 'cli',
+    what: '--context with a cut JSON array',
+    args: EVAL('--context', 'aws:SourceIp=[1,'),
+    code: 2,
+    says: /not a JSON array/,
+  },
+  {
+    id: 'A15',
+    area: 'cli',
+    what: 'who-can --path without "/"',
+    args: ['who-can', '--endpoint-policy', 'hub.json', '--path', 'orders'],
+    code: 2,
+    says: /--path/,
+  },
+  {
+    id: 'A16',
+    area: 'cli',
+    what: 'who-can --path with "/../"',
+    args: ['who-can', '--endpoint-policy', 'hub.json', '--api', 'orders', '--path', '/orders/../health'],
+    code: 2,
+    says: /does not exist/,
+  },
+  {
+    id: 'A17',
+    area: 'cli',
+    what: 'who-can --api with a line feed (the unknown-API error forged a line)',
+    args: ['who-can', '--endpoint-policy', 'hub.json', '--api', `x${LF}`],
+    code: 2,
+    says: /unknown API/,
+  },
+  {
+    id: 'A18',
+    area: 'cli',
+    what: 'call --api-id with a line feed (forged a line)',
+    args: [
+      'call',
+      'GET',
+      '/orders',
+      '--as',
+      'anonymous',
+      '--api-id',
+      `a1b2c3d4e5${LF}`,
+      '--stage',
+      'prod',
+      '--region',
+      'us-west-2',
+    ],
+    code: 2,
+    says: /--api-id/,
+  },
+  {
+    id: 'A19',
+    area: 'cli',
+    what: 'call --stage "../x"',
+    args: [
+      'call',
+      'GET',
+      '/orders',
+      '--as',
+      'anonymous',
+      '--api-id',
+      'a1b2c3d4e5',
+      '--stage',
+      '../x',
+      '--region',
+      'us-west-2',
+    ],
+    code: 2,
+    says: /--stage/,
+  },
+  {
+    id: 'A20',
+    area: 'cli',
+    what: 'call -H with CR LF (header injection)',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api', 'orders', '-H', 'X: a\r\nInjected: b'],
+    code: 2,
+    says: /-H/,
+  },
+  {
+    id: 'A21',
+    area: 'cli',
+    what: 'call -H Host: (another host)',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api', 'orders', '-H', 'Host: evil.example'],
+    code: 2,
+    says: /sets this header itself/,
+  },
+  {
+    id: 'A22',
+    area: 'cli',
+    what: 'call -H Authorization: (a forged signature)',
+    args: ['call', 'GET', '/orders', '--as', 'CheckoutRole', '--api', 'orders', '-H', 'Authorization: x'],
+    code: 2,
+    says: /sets this header itself/,
+  },
+  {
+    id: 'A23',
+    area: 'cli',
+    what: 'call --region with a line feed',
+    args: [
+      'call',
+      'GET',
+      '/orders',
+      '--as',
+      'anonymous',
+      '--api-id',
+      'a1b2c3d4e5',
+      '--stage',
+      'prod',
+      '--region',
+      `us-west-2${LF}`,
+    ],
+    code: 2,
+    says: /--region/,
+  },
+  {
+    id: 'A24',
+    area: 'cli',
+    what: '--root with a line feed',
+    args: ['lint', 'hub.json', '--root', `.${LF}`],
+    code: 2,
+    says: /--root/,
+  },
+  {
+    id: 'A25',
+    area: 'cli',
+    what: '--config naming a file with a line feed',
+    args: ['who-can', '--config', `no${LF}.yaml`, '--endpoint-policy', 'hub.json'],
+    code: 2,
+    says: /not found/,
+  },
+  {
+    id: 'A26',
+    area: 'cli',
+    what: 'diff --fail-on in capitals',
+    args: ['diff', '--plan', 'plan.json', '--fail-on', 'GRANT'],
+    code: 2,
+  },
+  {
+    id: 'A27',
+    area: 'cli',
+    what: 'lint --format SARIF in capitals',
+    args: ['lint', 'hub.json', '--format', 'SARIF'],
+    code: 2,
+  },
+  {
+    id: 'A28',
+    area: 'cli',
+    what: 'run --concurrency "+16"',
+    args: [
+      'run',
+      'endpoint.feature',
+      '--mode',
+      'offline',
+      '--endpoint-policy',
+      'hub.json',
+      '--concurrency',
+      '+16',
+    ],
+    code: 2,
+    says: /--concurrency/,
+  },
+  {
+    id: 'A29',
+    area: 'cli',
+    what: 'call --timeout-ms "1e3"',
+    args: ['call', 'GET', '/', '--as', 'anonymous', '--api', 'orders', '--timeout-ms', '1e3'],
+    code: 2,
+    says: /--timeout-ms/,
+  },
+  {
+    id: 'A30',
+    area: 'cli',
+    what: 'evaluate --action of 20,000 characters: an answer (deny), no trace',
+    args: [
+      'evaluate',
+      '--policy',
+      'hub.json',
+      '--principal',
+      ROLE,
+      '--action',
+      `execute-api:${'a'.repeat(20_000)}`,
+      '--resource',
+      RES,
+    ],
+    code: 1,
+  },
+  {
+    id: 'A31',
+    area: 'cli',
+    what: 'evaluate --resource with 20,000 slashes: an answer, no trace',
+    args: EVAL().map((a) => (a === RES ? `${RES}${'/'.repeat(20_000)}` : a)),
+    code: 0,
+  },
+  {
+    id: 'A32',
+    area: 'cli',
+    what: 'lint "-" (stdin is no file)',
+    args: ['lint', '-'],
+    code: 2,
+    says: /not found/,
+  },
+  {
+    id: 'A33',
+    area: 'cli',
+    what: 'check --config /dev/stdin',
+    args: CHECK('--config', '/dev/stdin'),
+    code: 2,
+    says: /outside the project|device/,
+  },
+
+  // ---- environment ----
+  {
+    id: 'E01',
+    area: 'env',
+    what: 'AWS_REGION with a line feed (echoed as "--region": a forged line, the wrong source)',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api-id', 'a1b2c3d4e5', '--stage', 'prod'],
+    env: { AWS_REGION: `us-west-2${LF}` },
+    code: 2,
+    says: /AWS_REGION/,
+  },
+  {
+    id: 'E02',
+    area: 'env',
+    what: 'AWS_DEFAULT_REGION with an ANSI escape',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api-id', 'a1b2c3d4e5', '--stage', 'prod'],
+    env: { AWS_DEFAULT_REGION: 'us-west-2\u001b[31m' },
+    code: 2,
+    says: /AWS_DEFAULT_REGION/,
+  },
+  {
+    id: 'E03',
+    area: 'env',
+    what: 'AWS_ENDPOINT_URL (not http) holding a password (the error quoted it whole)',
+    args: ['run', 'endpoint.feature', '--mode', 'live', '--reports', 'r-e03'],
+    env: { AWS_ENDPOINT_URL: `ftp://ci:${CANARY.url}@proxy.example/` },
+    code: 2,
+    says: /AWS_ENDPOINT_URL|endpoint override/,
+  },
+  {
+    id: 'E04',
+    area: 'env',
+    what: 'AWS_ENDPOINT_URL_STS with a line feed',
+    args: ['run', 'endpoint.feature', '--mode', 'live', '--reports', 'r-e04'],
+    env: { AWS_ENDPOINT_URL_STS: `ftp://x/${LF}` },
+    code: 2,
+  },
+  {
+    id: 'E05',
+    area: 'env',
+    what: 'SPOKEGATE_CONNECT_TO with a line feed',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api', 'orders'],
+    env: { SPOKEGATE_CONNECT_TO: `a:1${LF}` },
+    code: 2,
+    says: /SPOKEGATE_CONNECT_TO/,
+  },
+  {
+    id: 'E06',
+    area: 'env',
+    what: 'AWS_CA_BUNDLE naming the secret file outside the project',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api', 'orders'],
+    env: { AWS_CA_BUNDLE: join(outside, 'secret.txt') },
+    code: 2,
+    says: /no PEM certificate/,
+  },
+  {
+    id: 'E07',
+    area: 'env',
+    what: 'AWS_CA_BUNDLE=/dev/zero',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api', 'orders'],
+    env: { AWS_CA_BUNDLE: '/dev/zero' },
+    code: 2,
+    says: /device/,
+  },
+  {
+    id: 'E08',
+    area: 'env',
+    what: 'AWS_CA_BUNDLE naming a folder',
+    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api', 'orders'],
+    env: { AWS_CA_BUNDLE: outside },
+    code: 2,
+    says: /folder/,
+  },
+  {
+    id: 'E09',
+    area: 'env',
+    what: 'SPOKEGATE_DEBUG=1 with bad input: still no stack trace',
+    args: ['lint', 'no-such.json'],
+    env: { SPOKEGATE_DEBUG: '1' },
+    code: 2,
+    says: /not found/,
+  },
+
+  // ---- config ----
+  ...(
+    [
+      [
+        'C01',
+        'a role alias "__proto__" (zod dropped it: the role vanished, exit 0)',
+        /^ {2}CheckoutRole:/m,
+        '  __proto__:',
+        /__proto__/,
+      ],
+      ['C02', 'an API alias "__proto__"', /^ {2}payments:/m, '  __proto__:', /__proto__/],
+      ['C03', 'an endpoint alias "__proto__"', /^ {2}hub:/m, '  __proto__:', /__proto__/],
+      [
+        'C04',
+        'an account key "__proto__"',
+        "'999999999999': { readerRole",
+        '__proto__: { readerRole',
+        /__proto__/,
+      ],
+      [
+        'C05',
+        'a role tag "__proto__"',
+        'tags: { team: analytics }',
+        'tags: { __proto__: analytics }',
+        /__proto__/,
+      ],
+    ] as const
+  ).map(([id, what, from, to, says]): Probe => ({
+    id,
+    area: 'config',
+    what,
+    args: ['who-can', '--config', config(`${id}.yaml`, from, to), '--endpoint-policy', 'hub.json'],
+    code: 2,
+    says,
+  })),
+  {
+    id: 'C06',
+    area: 'config',
+    what: 'an identity policy that is the config itself',
+    args: [
+      'who-can',
+      '--config',
+      config('C06.yaml', 'identityPolicies: [policies/invoke-prod.json]', 'identityPolicies: [C06.yaml]'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'C07',
+    area: 'config',
+    what: 'an identity policy that is a folder',
+    args: [
+      'who-can',
+      '--config',
+      config('C07.yaml', 'identityPolicies: [policies/invoke-prod.json]', 'identityPolicies: [policies/]'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /folder/,
+  },
+  {
+    id: 'C08',
+    area: 'config',
+    what: 'an identity policy outside the project',
+    args: [
+      'who-can',
+      '--config',
+      config(
+        'C08.yaml',
+        'identityPolicies: [policies/invoke-prod.json]',
+        'identityPolicies: [../outside/policy.json]',
+      ),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /outside the project/,
+  },
+  {
+    id: 'C09',
+    area: 'config',
+    what: 'sandbox.world: /proc/self/environ',
+    args: [
+      'run',
+      'endpoint.feature',
+      '--config',
+      config('C09.yaml', 'world: world.yaml', 'world: /proc/self/environ'),
+      '--reports',
+      'r-c09',
+    ],
+    code: 2,
+    says: /outside the project/,
+  },
+  {
+    id: 'C10',
+    area: 'config',
+    what: 'a key written twice',
+    args: [
+      'who-can',
+      '--config',
+      config('C10.yaml', /^region: us-west-2$/m, 'region: us-west-2\nregion: eu-west-1'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /unique/,
+  },
+  {
+    id: 'C11',
+    area: 'config',
+    what: 'a YAML alias of itself',
+    args: [
+      'who-can',
+      '--config',
+      config('C11.yaml', /^region: us-west-2$/m, 'region: us-west-2\nx: &a [*a]'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'C12',
+    area: 'config',
+    what: 'an unquoted account id (a YAML number)',
+    args: [
+      'who-can',
+      '--config',
+      config('C12.yaml', "account: '111111111111'", 'account: 111111111111'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /account/,
+  },
+  {
+    id: 'C13',
+    area: 'config',
+    what: 'a region with a trailing space',
+    args: [
+      'who-can',
+      '--config',
+      config('C13.yaml', /^region: us-west-2$/m, "region: 'us-west-2 '"),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /region/,
+  },
+  {
+    id: 'C14',
+    area: 'config',
+    what: 'a role ARN of 100,000 characters',
+    args: [
+      'who-can',
+      '--config',
+      config('C14.yaml', "role/BatchRole'", `role/${'b'.repeat(100_000)}'`),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'C15',
+    area: 'config',
+    what: 'a probe whose path holds "|" and "<!--"',
+    args: [
+      'diff',
+      '--config',
+      config('C15.yaml', "probes: ['GET /']", "probes: ['GET /a|b<!--']"),
+      '--plan',
+      'plan.json',
+      '--format',
+      'md',
+    ],
+    code: 2,
+    says: /defaults\.probes/,
+  },
+  {
+    id: 'C16',
+    area: 'config',
+    what: 'a YAML !!binary tag as a role ARN',
+    args: [
+      'who-can',
+      '--config',
+      config('C16.yaml', "arn: 'arn:aws:iam::111111111111:role/BatchRole'", 'arn: !!binary YXJu'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'C17',
+    area: 'config',
+    what: 'a config that is a list',
+    args: [
+      'who-can',
+      '--config',
+      (write('C17.yaml', '- a\n- b\n'), 'C17.yaml'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /expected object/,
+  },
+
+  // ---- world (through a sandbox run: refused before anything serves) ----
+  ...(
+    [
+      ['W01', 'a world role "__proto__"', /^ {2}CheckoutRole:/m, '  __proto__:'],
+      [
+        'W02',
+        'a world role ARN as !!binary',
+        /arn: arn:aws:iam::111111111111:role\/BatchRole/,
+        'arn: !!binary YXJu',
+      ],
+      ['W03', 'a world API id "../x"', /id: a1b2c3d4e5/, "id: '../x'"],
+      ['W04', 'a world seed NaN', /^seed: .*$/m, 'seed: .nan'],
+    ] as const
+  ).map(([id, what, from, to]): Probe => {
+    const world = readFileSync(at('world.yaml'), 'utf8');
+    const text = world.replace(from, to);
+    if (text === world) throw new Error(`${id}: not in the demo world`);
+    write(`${id}-world.yaml`, text);
+    return {
+      id,
+      area: 'world',
+      what,
+      args: [
+        'run',
+        'endpoint.feature',
+        '--config',
+        config(`${id}.yaml`, 'world: world.yaml', `world: ${id}-world.yaml`),
+        '--reports',
+        `r-${id}`,
+      ],
+      code: 2,
+      says: new RegExp(`${id}-world\\.yaml`),
+    };
+  }),
+
+  // ---- features ----
+  {
+    id: 'F01',
+    area: 'features',
+    what: 'an unknown "# language:"',
+    args: CHECK().map((a) =>
+      a === 'endpoint.feature' ? (write('F01.feature', `# language: xx\n${FEATURE}`), 'F01.feature') : a,
+    ),
+    code: 2,
+    says: /Language not supported/,
+  },
+  {
+    id: 'F02',
+    area: 'features',
+    what: 'CR-only line ends',
+    args: [
+      'check',
+      (write('F02.feature', FEATURE.replace(/\n/g, '\r')), 'F02.feature'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /F02\.feature/,
+  },
+  {
+    id: 'F03',
+    area: 'features',
+    what: 'a call to a path with "#fragment"',
+    args: ['check', feature('F03.feature', calls('/orders#x')), '--endpoint-policy', 'hub.json'],
+    code: 2,
+    says: /does not exist/,
+  },
+  {
+    id: 'F04',
+    area: 'features',
+    what: 'a call to a path with "/../"',
+    args: ['check', feature('F04.feature', calls('/orders/../health')), '--endpoint-policy', 'hub.json'],
+    code: 2,
+    says: /does not exist/,
+  },
+  {
+    id: 'F05',
+    area: 'features',
+    what: 'a call to "%2e%2e"',
+    args: ['check', feature('F05.feature', calls('/orders/%2e%2e/health')), '--endpoint-policy', 'hub.json'],
+    code: 2,
+    says: /does not exist/,
+  },
+  {
+    id: 'F06',
+    area: 'features',
+    what: 'a policy "read from" ~/.aws/credentials',
+    args: [
+      'check',
+      feature(
+        'F06.feature',
+        `    Given the endpoint policy of "hub" is read from "~/.aws/credentials"\n${calls('/orders')}`,
+      ),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /not found/,
+  },
+  {
+    id: 'F07',
+    area: 'features',
+    what: 'a policy "read from" a Rule Background outside the project',
+    args: [
+      'check',
+      (write(
+        'F07.feature',
+        'Feature: a\n  Rule: r\n    Background:\n      Given the endpoint policy of "hub" is read from "../outside/policy.json"\n    Scenario: b\n      When "CheckoutRole" calls GET /orders on "orders"\n      Then the call is allowed\n',
+      ),
+      'F07.feature'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /outside the project/,
+  },
+  {
+    id: 'F08',
+    area: 'features',
+    what: 'a policy "read from" a folder',
+    args: [
+      'check',
+      feature(
+        'F08.feature',
+        `    Given the endpoint policy of "hub" is read from "policies"\n${calls('/orders')}`,
+      ),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /folder/,
+  },
+  {
+    id: 'F09',
+    area: 'features',
+    what: 'a step line of 200,000 characters',
+    args: [
+      'check',
+      feature('F09.feature', `    When "CheckoutRole" calls GET /${'o'.repeat(200_000)} on "orders"\n`),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'F10',
+    area: 'features',
+    what: 'a scenario name with U+2028 (a line separator)',
+    args: [
+      'check',
+      (write(
+        'F10.feature',
+        'Feature: a\n  Scenario: b\u2028SGFORGED\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n',
+      ),
+      'F10.feature'),
+      '--endpoint-policy',
+      'hub.json',
+      '--reports',
+      'r-f10',
+    ],
+    code: 2,
+    says: /U\+2028/,
+  },
+  {
+    id: 'F11',
+    area: 'features',
+    what: 'a feature that is a link to a folder',
+    args: [
+      'check',
+      (symlinkSync('policies', at('F11.feature')), 'F11.feature'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+    says: /no \.feature files found|folder/,
+  },
+  {
+    id: 'F12',
+    area: 'features',
+    what: 'an unknown role holding "<!--" and a line feed',
+    args: [
+      'check',
+      feature('F12.feature', `    When "Check<!--${LF}" calls GET /orders on "orders"\n`),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'F13',
+    area: 'features',
+    what: 'an Examples value holding a quote',
+    args: [
+      'check',
+      (write(
+        'F13.feature',
+        'Feature: a\n  Scenario Outline: b\n    When "<r>" calls GET /orders on "orders"\n    Then the call is allowed\n    Examples:\n      | r |\n      | Check"outRole |\n',
+      ),
+      'F13.feature'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'F14',
+    area: 'features',
+    what: 'a feature with a NUL byte',
+    args: [
+      'check',
+      (write('F14.feature', FEATURE.replace('Scenario:', 'Scenario:\u0000')), 'F14.feature'),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+  {
+    id: 'F15',
+    area: 'features',
+    what: 'a policy "read from" the last run\'s report',
+    args: [
+      'check',
+      feature(
+        'F15.feature',
+        `    Given the endpoint policy of "hub" is read from "reports-old/access-matrix.json"\n${calls('/orders')}`,
+      ),
+      '--endpoint-policy',
+      'hub.json',
+    ],
+    code: 2,
+  },
+
+  // ---- policies ----
+  ...(
+    [
+      ['P01', 'a top-level null', 'null'],
+      ['P02', 'UTF-16 with its byte-order mark', Buffer.from('\ufeff{}', 'utf16le')],
+      [
+        'P03',
+        'a key written twice ("Effect" Deny then Allow)',
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*"}]}',
+      ],
+      [
+        'P04',
+        'a number beyond double (1e400)',
+        policyWith({ Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '__N__' } } }).replace(
+          '"__N__"',
+          '1e400',
+        ),
+      ],
+      [
+        'P05',
+        'YAML: an account id with a leading zero, unquoted',
+        'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Principal: {AWS: 012345678901}\n    Action: execute-api:Invoke\n    Resource: "*"\n',
+      ],
+      [
+        'P06',
+        'YAML: a merge key',
+        'Version: "2012-10-17"\nStatement:\n  - <<: {Effect: Allow}\n    Principal: "*"\n    Action: execute-api:Invoke\n    Resource: "*"\n',
+      ],
+      [
+        'P07',
+        'YAML: a list as a key',
+        'Version: "2012-10-17"\nStatement:\n  - {Effect: Allow, Principal: "*", Action: execute-api:Invoke, Resource: "*", ? [a, b] : c}\n',
+      ],
+      ['P08', 'YAML: two documents', 'Version: "2012-10-17"\nStatement: []\n---\nVersion: "2012-10-17"\n'],
+      [
+        'P09',
+        'YAML: .inf as a number',
+        'Version: "2012-10-17"\nStatement:\n  - {Effect: Allow, Principal: "*", Action: execute-api:Invoke, Resource: "*", Condition: {NumericLessThan: {aws:MultiFactorAuthAge: .inf}}}\n',
+      ],
+      [
+        'P10',
+        'YAML: Effect !!bool yes',
+        'Version: "2012-10-17"\nStatement:\n  - {Effect: !!bool yes, Principal: "*", Action: execute-api:Invoke, Resource: "*"}\n',
+      ],
+      ['P12', 'JSON text after the policy', `${JSON.stringify(allowAll)} {"x":1}`],
+      ['P13', 'Principal and NotPrincipal together', policyWith({ NotPrincipal: { AWS: '*' } })],
+      [
+        'P14',
+        'a condition operator with two set qualifiers',
+        policyWith({ Condition: { 'ForAllValues:ForAnyValue:StringEquals': { 'aws:x': 'y' } } }),
+      ],
+      ['P16', 'an empty Principal list', policyWith({ Principal: { AWS: [] } })],
+    ] as const
+  ).map(([id, what, text]): Probe => {
+    const name = `${id}.${typeof text === 'string' && !text.startsWith('{') && text !== 'null' ? 'yaml' : 'json'}`;
+    write(name, text);
+    return {
+      id,
+      area: 'policies',
+      what,
+      args: evalPolicy(name),
+      code: 2,
+      says: new RegExp(name.replace('.', '\\.')),
+    };
+  }),
+  {
+    id: 'P11',
+    area: 'policies',
+    what: 'a NUL inside a Resource: denied, shown escaped',
+    args: evalPolicy(
+      (write(
+        'P11.json',
+        policyWith({ Resource: 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/\u0000/*' }),
+      ),
+      'P11.json'),
+    ),
+    code: 1,
+  },
+  {
+    id: 'P15',
+    area: 'policies',
+    what: 'an endpoint policy of 30,000 characters',
+    args: EVAL(
+      '--endpoint-policy',
+      (write('P15.json', policyWith({ Sid: 'S'.repeat(30_000) })), 'P15.json'),
+    ).map((a) => (a === '--policy' ? '--resource-policy' : a)),
+    code: 2,
+    says: /20,480/,
+  },
+  {
+    id: 'P17',
+    area: 'policies',
+    what: 'a Sid with ANSI, "|", "<!--" and a line feed: evaluate prints it neutralised',
+    args: evalPolicy((write('P17.json', policyWith({ Sid: `A\u001b[8m|<!--${LF}` })), 'P17.json')),
+    code: 0,
+  },
+  {
+    id: 'P18',
+    area: 'policies',
+    what: 'diff of a file against itself',
+    args: ['diff', '--before', 'hub.json', '--after', 'hub.json'],
+    code: 0,
+  },
+  {
+    id: 'P19',
+    area: 'policies',
+    what: 'lint --format sarif of a Sid with controls (a raw bidi override in the JSON)',
+    args: [
+      'lint',
+      (write(
+        'P19.json',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'x\u001b[31m\u202e',
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 'execute-api:Invoke',
+              Resource: '*',
+            },
+          ],
+        }),
+      ),
+      'P19.json'),
+      '--format',
+      'sarif',
+    ],
+    code: 0,
+    open: true,
+  },
+
+  // ---- Terraform plans ----
+  {
+    id: 'T01',
+    area: 'plans',
+    what: 'resource_changes an object',
+    args: [
+      'diff',
+      '--plan',
+      plan('T01.json', (p) => void ((p as unknown as Record<string, unknown>).resource_changes = {})),
+    ],
+    code: 2,
+    says: /resource_changes: must be an array/,
+  },
+  {
+    id: 'T02',
+    area: 'plans',
+    what: 'change.after a string',
+    args: [
+      'diff',
+      '--plan',
+      plan('T02.json', (p) => void ((epPolicy(p).change as Record<string, unknown>).after = 'x')),
+    ],
+    code: 2,
+    says: /change\.after/,
+  },
+  {
+    id: 'T03',
+    area: 'plans',
+    what: 'a policy that is a number',
+    args: ['diff', '--plan', plan('T03.json', (p) => void (epPolicy(p).change.after!.policy = 42))],
+    code: 2,
+    says: /must be a string/,
+  },
+  {
+    id: 'T04',
+    area: 'plans',
+    what: 'an endpoint policy marked sensitive',
+    args: [
+      'diff',
+      '--plan',
+      plan(
+        'T04.json',
+        (p) => void ((epPolicy(p).change as Record<string, unknown>).after_sensitive = { policy: true }),
+      ),
+    ],
+    code: 2,
+    says: /sensitive/,
+  },
+  {
+    id: 'T05',
+    area: 'plans',
+    what: 'an endpoint policy known only after apply',
+    args: [
+      'diff',
+      '--plan',
+      plan(
+        'T05.json',
+        (p) =>
+          void (
+            (epPolicy(p).change.after!.policy = null),
+            (epPolicy(p).change.after_unknown = { policy: true })
+          ),
+      ),
+    ],
+    code: 2,
+    says: /known only after apply/,
+  },
+  {
+    id: 'T06',
+    area: 'plans',
+    what: 'an address holding a line feed and an ANSI escape',
+    args: [
+      'diff',
+      '--plan',
+      plan(
+        'T06.json',
+        (p) => void (epPolicy(p).address = `module.a["x${LF}\u001b[31m"].aws_vpc_endpoint_policy.hub`),
+      ),
+    ],
+    code: 1,
+  },
+  {
+    id: 'T07',
+    area: 'plans',
+    what: 'a plan that is a YAML file',
+    args: [
+      'diff',
+      '--plan',
+      (write('T07.yaml', 'format_version: "1.2"\nresource_changes: []\n'), 'T07.yaml'),
+    ],
+    code: 2,
+  },
+  {
+    id: 'T08',
+    area: 'plans',
+    what: 'a plan that is a JSON array',
+    args: ['diff', '--plan', (write('T08.json', '[]'), 'T08.json')],
+    code: 2,
+  },
+
+  // ---- CloudFormation templates ----
+  {
+    id: 'M01',
+    area: 'templates',
+    what: 'an SSM parameter type: its Default names a parameter, its value is read at deploy (was taken as the value)',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      (write(
+        'M01.json',
+        template('*', {
+          Parameters: { P: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '999999999999' } },
+        }).replace(
+          '"Resource":"*"',
+          '"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":{"Ref":"P"}}}',
+        ),
+      ),
+      'M01.json'),
+    ],
+    code: 2,
+    says: /Ref P.*Systems Manager/,
+  },
+  {
+    id: 'M02',
+    area: 'templates',
+    what: 'a {{resolve:ssm:…}} dynamic reference in a condition (was read as the literal text)',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      (write(
+        'M02.json',
+        template('*').replace(
+          '"Resource":"*"',
+          '"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"{{resolve:ssm:/net/allowed-account}}"}}',
+        ),
+      ),
+      'M02.json'),
+    ],
+    code: 2,
+    says: /dynamic reference/,
+  },
+  {
+    id: 'M03',
+    area: 'templates',
+    what: 'a {{resolve:secretsmanager:…}} reference as a principal',
+    args: [
+      'lint',
+      (write(
+        'M03.json',
+        template('*').replace(
+          '"Principal":"*"',
+          '"Principal":{"AWS":"{{resolve:secretsmanager:partner:SecretString:arn}}"}',
+        ),
+      ),
+      'M03.json'),
+    ],
+    code: 2,
+    says: /dynamic reference/,
+  },
+  {
+    id: 'M04',
+    area: 'templates',
+    what: 'two conditions naming each other',
+    args: [
+      'lint',
+      (write(
+        'M04.json',
+        JSON.stringify({
+          ...JSON.parse(template('*')),
+          Conditions: { A: { Condition: 'B' }, B: { Condition: 'A' } },
+        }).replace('"Type":"AWS::EC2::VPCEndpoint"', '"Type":"AWS::EC2::VPCEndpoint","Condition":"A"'),
+      ),
+      'M04.json'),
+    ],
+    code: 2,
+    says: /refers to itself/,
+  },
+  {
+    id: 'M05',
+    area: 'templates',
+    what: 'Fn::ImportValue as the policy document',
+    args: [
+      'lint',
+      (write(
+        'M05.json',
+        template('*').replace(
+          /"PolicyDocument":\{.*\}\}\}\}$/,
+          '"PolicyDocument":{"Fn::ImportValue":"shared"}}}}}',
+        ),
+      ),
+      'M05.json'),
+    ],
+    code: 2,
+    says: /ImportValue/,
+  },
+  {
+    id: 'M06',
+    area: 'templates',
+    what: 'a YAML template with an unknown tag',
+    args: [
+      'lint',
+      (write(
+        'M06.yaml',
+        'Resources:\n  Hub:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      ServiceName: com.amazonaws.us-west-2.execute-api\n      VpcId: vpc-0aa11bb22cc33dd44\n      PolicyDocument: !Frob x\n',
+      ),
+      'M06.yaml'),
+    ],
+    code: 2,
+  },
+  {
+    id: 'M07',
+    area: 'templates',
+    what: 'Fn::Select past the end',
+    args: ['lint', (write('M07.json', template({ 'Fn::Select': [5, ['a', 'b']] })), 'M07.json')],
+    code: 2,
+    says: /Fn::Select/,
+  },
+  {
+    id: 'M08',
+    area: 'templates',
+    what: 'Fn::Select with index "-1"',
+    args: ['lint', (write('M08.json', template({ 'Fn::Select': ['-1', ['a', 'b']] })), 'M08.json')],
+    code: 2,
+    says: /Fn::Select/,
+  },
+  {
+    id: 'M09',
+    area: 'templates',
+    what: 'Ref AWS::NotificationARNs',
+    args: ['lint', (write('M09.json', template({ Ref: 'AWS::NotificationARNs' })), 'M09.json')],
+    code: 2,
+    says: /AWS::NotificationARNs/,
+  },
+  {
+    id: 'M10',
+    area: 'templates',
+    what: 'Fn::GetAZs (known only in the account)',
+    args: ['lint', (write('M10.json', template({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] })), 'M10.json')],
+    code: 2,
+    says: /GetAZs/,
+  },
+
+  // ---- report folders ----
+  {
+    id: 'R01',
+    area: 'reports',
+    what: '--reports with a line feed (the HTML report line was forged)',
+    args: CHECK('--reports', `r${LF}`),
+    code: 2,
+    says: /--reports/,
+  },
+  {
+    id: 'R02',
+    area: 'reports',
+    what: '--reports with an ANSI escape',
+    args: CHECK('--reports', 'r\u001b[31m'),
+    code: 2,
+    says: /--reports/,
+  },
+  { id: 'R03', area: 'reports', what: '--reports /dev/null', args: CHECK('--reports', '/dev/null'), code: 2 },
+  {
+    id: 'R04',
+    area: 'reports',
+    what: '--reports naming a policy file',
+    args: CHECK('--reports', 'hub.json'),
+    code: 2,
+  },
+  {
+    id: 'R05',
+    area: 'reports',
+    what: "a report's name taken by a folder",
+    args: CHECK('--reports', (mkdirSync(at('r-r05', 'access-matrix.json'), { recursive: true }), 'r-r05')),
+    code: 2,
+    says: /folder is where this report goes/,
+  },
+  {
+    id: 'R06',
+    area: 'reports',
+    what: 'the lock file a link to a file outside',
+    args: CHECK(
+      '--reports',
+      (mkdirSync(at('r-r06')),
+      symlinkSync(join(outside, 'lock-target'), at('r-r06', '.spokegate.lock')),
+      'r-r06'),
+    ),
+    code: 0,
+    reports: 'r-r06',
+  },
+  {
+    id: 'R07',
+    area: 'reports',
+    what: 'a stale staging folder that links outside',
+    args: CHECK(
+      '--reports',
+      (mkdirSync(at('r-r07')), symlinkSync(outside, at('r-r07', '.spokegate-run-0000')), 'r-r07'),
+    ),
+    code: 0,
+    reports: 'r-r07',
+  },
+  {
+    id: 'R08',
+    area: 'reports',
+    what: 'a report that links to the secret file outside',
+    args: CHECK(
+      '--reports',
+      (mkdirSync(at('r-r08')),
+      symlinkSync(join(outside, 'secret.txt'), at('r-r08', 'access-matrix.md')),
+      'r-r08'),
+    ),
+    code: 0,
+    reports: 'r-r08',
+  },
+  {
+    id: 'R09',
+    area: 'reports',
+    what: '--reports "." (the project folder itself)',
+    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', '.'],
+    code: 0,
+  },
+];
+
+// ---- scoring ----
+const SECRETS = Object.values(CANARY);
+const STACK = /^\s+at |internal error/m;
+
+/** Every file under a folder (not following links), as text. */
+function filesUnder(dir: string): { name: string; text: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    const st = lstatSync(p);
+    if (st.isDirectory()) return filesUnder(p);
+    return st.isFile() ? [{ name: p, text: readFileSync(p, 'latin1') }] : [];
+  });
+}
+
+/** What the issue counts against a probe's result: empty when it held. */
+function score(p: Pick<Probe, 'code' | 'says' | 'reports'>, r: CliResult): string[] {
+  const bad: string[] = [];
+  const texts = [{ name: 'output', text: r.text }, ...(p.reports ? filesUnder(at(p.reports)) : [])];
+  for (const t of texts)
+    for (const s of SECRETS) if (t.text.includes(s)) bad.push(`secret leaked in ${t.name}`);
+  if (STACK.test(r.text)) bad.push('stack trace or internal error');
+  if (r.code !== p.code) bad.push(`exit ${r.code}, expected ${p.code}`);
+  if (p.says && r.code === 2) {
+    const last = r.err.trim().split('\n').pop() ?? '';
+    if (!p.says.test(last)) bad.push(`says "${last.slice(0, 200)}", expected ${String(p.says)}`);
+  }
+  if (r.text.split('\n').some((l) => l.startsWith('SGFORGED'))) bad.push('a line forged by the input');
+  // A raw escape, C1 control or bidi/invisible character: the input restyled or reordered the output.
+  const raw = hiddenCharacter(r.text);
+  if (raw) bad.push(`a raw ${raw.code} in the output`);
+  if (p.reports) {
+    const present = RUN_FILES.filter((f) => existsSync(at(p.reports!, f)));
+    if (present.length !== 0 && present.length !== RUN_FILES.length)
+      bad.push(`broken report set: ${present.length} of ${RUN_FILES.length}`);
+  }
+  return bad;
+}
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { cwd: proj, env: { ...ENV, ...env } });
+
+describe('attack run 9: hostile inputs through main()', () => {
+  beforeAll(async () => {
+    // A last run's reports, for the feature that reads one as a policy (F15).
+    await cli(CHECK('--reports', 'reports-old'));
+  });
+
+  for (const p of PROBES) {
+    const title = `${p.id} ${p.area}: ${p.what}`;
+    (p.open ? it.fails : it)(title, async () => {
+      const r = await cli(p.args, p.env);
+      const bad = score(p, r);
+      expect(bad, `${bad.join('; ')}\n${r.text.slice(-400)}`).toEqual([]);
+    });
+  }
+
+  it('R06/R07/R08: nothing outside the project was written or removed', () => {
+    expect(readdirSync(outside).sort()).toEqual(['policy.json', 'secret.txt']);
+    expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe(`TOKEN=${CANARY.file}\n`);
+  });
+});
