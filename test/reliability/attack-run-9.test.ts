@@ -1041,7 +1041,6 @@ const PROBES: Probe[] = [
         'a condition operator with two set qualifiers',
         policyWith({ Condition: { 'ForAllValues:ForAnyValue:StringEquals': { 'aws:x': 'y' } } }),
       ],
-      ['P16', 'an empty Principal list', policyWith({ Principal: { AWS: [] } })],
     ] as const
   ).map(([id, what, text]): Probe => {
     const name = `${id}.${typeof text === 'string' && !text.startsWith('{') && text !== 'null' ? 'yaml' : 'json'}`;
@@ -1078,6 +1077,13 @@ const PROBES: Probe[] = [
     ).map((a) => (a === '--policy' ? '--resource-policy' : a)),
     code: 2,
     says: /20,480/,
+  },
+  {
+    id: 'P16',
+    area: 'policies',
+    what: 'an empty Principal list: matches no one (doc-fifth-reading), denied',
+    args: evalPolicy((write('P16.json', policyWith({ Principal: { AWS: [] } })), 'P16.json')),
+    code: 1,
   },
   {
     id: 'P17',
