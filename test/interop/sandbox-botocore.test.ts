@@ -69,7 +69,8 @@ async function send(jobs: Job[]): Promise<(Result & { json: Record<string, unkno
   if (r.code !== 0) throw new Error(`botocore client failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as Result[]).map((x) => {
     if (x.status < 0) throw new Error(`botocore client: ${x.error}`);
-    return { ...x, json: JSON.parse(x.body ?? '{}') as Record<string, unknown> };
+    // A HEAD answer has no body.
+    return { ...x, json: (x.body ? JSON.parse(x.body) : {}) as Record<string, unknown> };
   });
 }
 
@@ -185,5 +186,71 @@ describe('botocore SigV4Auth through the sandbox', () => {
       },
     ]);
     expect(r!.status).toBe(200);
+  });
+});
+
+// The lane-D probe pass (2026-12-02, docs/aws-behaviour.md §18): requests signed by botocore and
+// changed on the wire as another client might send them, each with the answer AWS gives (or, where
+// AWS's is not documented, the one the sandbox is pinned to, named so in §18). Two of them were
+// accepted by the sandbox though AWS refuses them: the signature in upper-case hex (§6).
+describe('independent-client probes of the SigV4 verifier', () => {
+  const probes: [
+    what: string,
+    job: Omit<Job, 'url'> & { path?: string },
+    status: number,
+    type: string | null,
+  ][] = [
+    ['the request as signed', {}, 200, null],
+    [
+      'no space after the commas of Authorization',
+      { tamper: { what: 'scope', from: ', ', to: ',' } },
+      200,
+      null,
+    ],
+    [
+      'the signature in upper-case hex',
+      { tamper: { what: 'upper-signature' } },
+      403,
+      'InvalidSignatureException',
+    ],
+    [
+      'the scope date a day before X-Amz-Date',
+      { tamper: { what: 'scope-date' } },
+      403,
+      'InvalidSignatureException',
+    ],
+    [
+      'a signed header left out',
+      { headers: { 'X-Probe': 'one' }, tamper: { what: 'drop', name: 'X-Probe' } },
+      403,
+      'InvalidSignatureException',
+    ],
+    ['a header value with runs of spaces', { headers: { 'X-Probe': '  a   b  c ' } }, 200, null],
+    ['an unsigned header added', { tamper: { what: 'header', name: 'X-Extra', value: '1' } }, 200, null],
+    [
+      'X-Amz-Date in ISO-8601 extended format',
+      { tamper: { what: 'extended-date' } },
+      403,
+      'IncompleteSignatureException',
+    ],
+    ['a query key without =', { path: '/prod/orders?a' }, 200, null],
+    ['a repeated query key', { path: '/prod/orders?a=2&a=1' }, 200, null],
+    ['%20 in a query value', { path: '/prod/orders?q=a%20b' }, 200, null],
+    ['reserved characters percent-encoded in a query', { path: '/prod/orders?q=%2F%3A%40' }, 200, null],
+    // botocore signs the raw query as written; AWS canonicalizes %7E as ~ (an unreserved character).
+    ['%7E left encoded in a query', { path: '/prod/orders?q=%7E' }, 403, 'InvalidSignatureException'],
+    ['HEAD on a GET route (no HEAD method)', { method: 'HEAD' }, 403, 'MissingAuthenticationTokenException'],
+  ];
+  it('each gets the answer AWS gives', async () => {
+    if (SKIP) return;
+    const results = await send(
+      probes.map(([, { path, ...job }]) => ({ ...job, url: `https://${ORDERS}${path ?? '/prod/orders'}` })),
+    );
+    const got = results.map((r, i) => [probes[i]![0], r.status, r.errorType ?? null]);
+    expect(got).toEqual(probes.map(([what, , status, type]) => [what, status, type]));
+    // The scope date's words are AWS's (§4 lists the signature answers).
+    expect(results[3]!.json.message).toMatch(
+      /^Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\d{8}' != '\d{8}', from '\d{8}T\d{6}Z'\.$/,
+    );
   });
 });

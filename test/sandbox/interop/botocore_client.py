@@ -5,12 +5,15 @@ Reads a JSON list of jobs on stdin; prints a JSON list of results. Each job:
    "region", "connect": [host, port], "ca": path, "tamper"?: {"what": ..., ...}, "presign"?: seconds,
    "ageSeconds"?: seconds}
 `ageSeconds` signs with a clock that far behind (a request signed that long ago).
+Tampering kinds: header, path, query, body, date, scope (replace in Authorization), token, method,
+drop (a header), upper-signature, scope-date (a day before), extended-date (X-Amz-Date as 2026-12-02T…Z).
 `headers` may hold "host" (the AWS cross-account sample's Host override: botocore signs that host).
 Tampering happens after signing, on what goes on the wire.
 """
 import datetime
 import http.client
 import json
+import re
 import socket
 import ssl
 import sys
@@ -54,6 +57,21 @@ def tamper(method, path, query, headers, body, t):
         headers["X-Amz-Security-Token"] = headers["X-Amz-Security-Token"] + "x"
     elif what == "method":
         method = t["value"]
+    elif what == "drop":
+        headers = {k: v for k, v in headers.items() if k.lower() != t["name"].lower()}
+    elif what == "upper-signature":
+        headers["Authorization"] = re.sub(
+            r"Signature=([0-9a-f]+)", lambda m: "Signature=" + m.group(1).upper(), headers["Authorization"]
+        )
+    elif what == "scope-date":
+        # The credential scope's date a day before the X-Amz-Date's.
+        day = datetime.datetime.strptime(headers["X-Amz-Date"][:8], "%Y%m%d") - datetime.timedelta(days=1)
+        headers["Authorization"] = re.sub(
+            r"/(\d{8})/", "/" + day.strftime("%Y%m%d") + "/", headers["Authorization"], count=1
+        )
+    elif what == "extended-date":
+        d = headers["X-Amz-Date"]
+        headers["X-Amz-Date"] = "%s-%s-%sT%s:%s:%sZ" % (d[:4], d[4:6], d[6:8], d[9:11], d[11:13], d[13:15])
     return method, path, query, headers, body
 
 
