@@ -218,6 +218,35 @@ export class RunContext {
     return organizationOf(this.config, principal);
   }
 
+  /**
+   * A call by the API's alias name through an endpoint the API is known not to be associated with is
+   * never made: that name does not exist (docs/aws-behaviour.md §1b), so no policy answers it. Bad
+   * input, exit 2 before anything is sent, as a route that does not exist is. An association not
+   * known leaves the call to its prediction (`unknown`).
+   */
+  async checkAddressable(call: {
+    api: string;
+    endpoint?: string;
+    file?: string;
+    line?: number;
+  }): Promise<void> {
+    const alias = this.endpointAlias(call.endpoint);
+    const ep = this.config.endpoints[alias]!;
+    if (ep.addressing !== 'alias' || !this.config.apis[call.api]) return;
+    const known = await this.policies.api(call.api);
+    if (!known.vpcEndpointIds || known.unreadEndpoints || known.vpcEndpointIds.includes(ep.id)) return;
+    const api = this.config.apis[call.api]!;
+    const from = api.vpcEndpointIds ? `apis.${call.api}.vpcEndpointIds` : `GetRestApi ${api.id}`;
+    throw new InputError(
+      `API "${call.api}" is not associated with endpoint "${alias}" (${ep.id}; associated: ` +
+        `${known.vpcEndpointIds.join(', ') || 'none'}, from ${from}): its alias name ` +
+        `${api.id}-${ep.id}.execute-api.${api.region ?? this.config.region}.amazonaws.com does not exist, ` +
+        `so no call through "${alias}" by alias reaches it; associate the endpoint with the API, or set ` +
+        `endpoints.${alias}.addressing to endpoint-host or endpoint-api-id`,
+      { ...(call.file ? { file: call.file } : {}), ...(call.line ? { line: call.line } : {}) },
+    );
+  }
+
   /** Predict one call with the engine from the policies known; `unknown` where a layer that matters could not be read. */
   async predict(spec: CallSpec, given?: Principal): Promise<ChainDecision | UnknownDecision> {
     this.api(spec.api);
@@ -310,6 +339,7 @@ export class RunContext {
     try {
       // A route or stage that does not exist is bad input: never sent, never read as a denial.
       await this.routes.check(spec);
+      await this.checkAddressable(spec);
       const [prediction, result] = await Promise.all([
         this.predict(spec),
         wire

@@ -209,8 +209,16 @@ export class PolicySources {
       const needEndpoints =
         configured === undefined && Object.values(config.endpoints).some((e) => e.addressing === 'alias');
       const wire = this.#wire;
+      // Offline the association is what the config states: unstated, an alias name may not exist.
+      const unstatedEndpoints =
+        !wire && needEndpoints
+          ? {
+              unreadEndpoints: `offline, the endpoints API "${apiAlias}" is associated with are not stated (an endpoint addressed by its alias name reaches it only if associated): set apis.${apiAlias}.vpcEndpointIds`,
+            }
+          : {};
       if (!wire && fromFile === undefined)
         return {
+          ...unstatedEndpoints,
           resourcePolicy: null,
           vpcEndpointIds: configured,
           ungivenResource:
@@ -219,7 +227,7 @@ export class PolicySources {
             `(a JSON policy, a Terraform plan or a CloudFormation template)`,
         };
       if (!wire || (fromFile !== undefined && !needEndpoints))
-        return { resourcePolicy: fromFile ?? null, vpcEndpointIds: configured };
+        return { ...unstatedEndpoints, resourcePolicy: fromFile ?? null, vpcEndpointIds: configured };
       // GetRestApi answers only in the API's own account: read with that account's reader role.
       const reader = readerOf(config, api.account);
       const region = api.region ?? config.region;

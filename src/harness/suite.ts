@@ -192,6 +192,7 @@ async function runInFolder(
     stopIfInterrupted();
     // Every call the features make goes to a route and stage that exist, or nothing is sent (exit 2).
     await ctx.routes.checkAll(calls, opts.log);
+    for (const c of calls) await ctx.checkAddressable(c);
     stopIfInterrupted();
     // SIGINT/SIGTERM: stop sending (calls in flight are cut off, no new one starts), keep the
     // cells gathered so far as an incomplete matrix, exit 130/143.

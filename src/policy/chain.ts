@@ -172,6 +172,16 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   };
   const allowing: StatementRef[] = [];
 
+  // 0. The alias name {api}-{vpce} exists only for an endpoint associated with the API: for another
+  // the request is never made (no such name), so no policy, the endpoint's included, sees it.
+  // Private DNS and the endpoint's own names reach the API whatever the association.
+  if (
+    chain.viaAlias &&
+    chain.acceptedEndpoints &&
+    !chain.acceptedEndpoints.includes(String(view.get('aws:sourcevpce') ?? ''))
+  )
+    return finish(s, 'endpoint-not-accepted', 'deny', 'ImplicitDeny', null, []);
+
   // 1. Endpoint policy.
   if (chain.endpointPolicy) {
     const policy = compiled(chain.endpointPolicy);
@@ -183,15 +193,6 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
       return finish(s, 'endpoint-implicit', 'deny', 'ImplicitDeny', 'endpoint', []);
     pushAll(allowing, raw.statements);
   }
-
-  // 1b. The alias name {api}-{vpce} exists only for an endpoint associated with the API; private
-  // DNS and the endpoint's own names reach the API whatever the association (the policies decide).
-  if (
-    chain.viaAlias &&
-    chain.acceptedEndpoints &&
-    !chain.acceptedEndpoints.includes(String(view.get('aws:sourcevpce') ?? ''))
-  )
-    return finish(s, 'endpoint-not-accepted', 'deny', 'ImplicitDeny', null, []);
 
   // 1c. One reading of an authorizer's route: past the endpoint, the caller is anonymous.
   if (chain.anonymousToResource && req.principal.kind !== 'anonymous') {

@@ -79,6 +79,9 @@ export function decideWithGaps<L extends GapLayers>(
       }
   const first = outcomes[0]!; // the most permissive stand-ins: a deny here comes from layers read
   if (!outcomes.every((o) => o.decision === first.decision)) return unknown(why);
+  // Not associated, the alias name does not exist and nothing is sent: no policy decides, so a
+  // deny by a policy when it is associated is no deny "whatever the association" (unknown).
+  if (unread.acceptedEndpoints && !outcomes.every((o) => o.layer === first.layer)) return unknown(why);
   if (outcomes.every((o) => o.layer === first.layer)) return first;
   // Denied whatever the unread layer says, but which layer denies depends on it.
   return denyWithoutLayer(

@@ -82,20 +82,26 @@ describe('acceptedEndpoints in the chain', () => {
     expect(d).toMatchObject({ decision: 'deny', detail: 'ExplicitDeny', layer: 'resource' });
   });
 
-  it('an endpoint-policy deny still comes first', () => {
+  // The alias name of an unassociated endpoint does not exist: the request is never made, so the
+  // endpoint policy never sees it (until 2026-12-02 its deny came first, and offline "denied by the
+  // endpoint policy" passed for a call AWS cannot address). Associated, the endpoint policy decides.
+  it.each([
+    [
+      'not associated: no layer (the endpoint never sees it)',
+      ['vpce-0fedcba9876543210'],
+      'ImplicitDeny',
+      null,
+    ],
+    ['associated: the endpoint policy', ['vpce-0123456789abcdef0'], 'ExplicitDeny', 'endpoint'],
+  ])('an endpoint-policy deny through the alias name, %s', (_, acceptedEndpoints, detail, layer) => {
     const closed = parsePolicy(
       { Statement: [{ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' }] },
       { name: 'closed' },
     );
     const d = authorizeCall(
-      {
-        endpointPolicy: closed,
-        authorizationType: 'AWS_IAM',
-        acceptedEndpoints: ['vpce-0fedcba9876543210'],
-        viaAlias: true,
-      },
+      { endpointPolicy: closed, authorizationType: 'AWS_IAM', acceptedEndpoints, viaAlias: true },
       call('vpce-0123456789abcdef0'),
     );
-    expect(d).toMatchObject({ decision: 'deny', detail: 'ExplicitDeny', layer: 'endpoint' });
+    expect(d).toMatchObject({ decision: 'deny', detail, layer });
   });
 });
