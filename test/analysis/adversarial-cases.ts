@@ -2,14 +2,17 @@
 // by ground the hidden-style set does not walk — IfExists and ForAllValues on absent keys, negated
 // operators in an Allow, NotAction/NotResource, aws:userid of users and federated users, pattern
 // account keys, SourceVpc in the resource policy, method and stage wildcards, a second API.
-import type { AnalysisRequest } from '../../src/analysis/index.js';
-import { ANY_ORDERS, HUB, INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
+import { HUB, INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
 import {
+  allow,
   ANYONE,
   checkout,
   checkoutAnd,
+  deny,
+  open,
   ORDERS,
   org,
+  req,
   role,
   user,
   type HiddenCase,
@@ -17,34 +20,7 @@ import {
 } from './hidden-style.js';
 
 const VPC = 'vpc-0aa11bb22cc33dd44';
-const stmt = (
-  effect: 'Allow' | 'Deny',
-  sid: string,
-  principal: object,
-  condition?: object,
-  rest: object = {},
-) => ({
-  Sid: sid,
-  Effect: effect,
-  ...principal,
-  Action: INVOKE,
-  Resource: ANY_ORDERS,
-  ...(condition ? { Condition: condition } : {}),
-  ...rest,
-});
-const allow = (sid: string, principal: object, condition?: object, rest: object = {}) =>
-  stmt('Allow', sid, principal, condition, rest);
-const deny = (sid: string, principal: object, condition?: object, rest: object = {}) =>
-  stmt('Deny', sid, principal, condition, rest);
-const open = [allow('Open', ANYONE)];
-
 const fed = (arn: string, extra: object = {}): P => ({ kind: 'federated-user', arn, ...org(arn), ...extra });
-const req = (
-  principal: P,
-  method = 'GET',
-  path = '/orders',
-  more: Partial<AnalysisRequest> = {},
-): AnalysisRequest => ({ api: 'orders', principal, method, path, ...more });
 
 const LEDGER = 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1';
 
@@ -193,9 +169,7 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   methodPathWildcards: {
     world: smallWorld(open, [
       checkout,
-      allow('Items', { Principal: { AWS: '555555555555' } }, undefined, {
-        Resource: `${ORDERS}/P?T/orders/*/items`,
-      }),
+      allow('Items', { Principal: { AWS: '555555555555' } }, undefined, `${ORDERS}/P?T/orders/*/items`),
     ]),
     allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PUT', '/orders/42/items'),
     reads: /555555555555/,
@@ -209,11 +183,14 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     world: smallWorld(
       [
         checkout,
-        allow('Any555', { Principal: { AWS: '555555555555' } }, undefined, {
-          Resource: 'arn:aws:execute-api:*:*:*/p*/GET/*',
-        }),
+        allow(
+          'Any555',
+          { Principal: { AWS: '555555555555' } },
+          undefined,
+          'arn:aws:execute-api:*:*:*/p*/GET/*',
+        ),
       ],
-      [allow('Short', ANYONE, undefined, { Resource: 'execute-api:/*/GET/orders' })],
+      [allow('Short', ANYONE, undefined, 'execute-api:/*/GET/orders')],
     ),
     allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'GET', '/orders'),
     reads: /555555555555/,
@@ -232,10 +209,10 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   // A second API: the account is in on ledger only, through a NotPrincipal Deny that spares it.
   secondApiNotPrincipal: {
     world: twoApis(
-      [allow('All', ANYONE, undefined, { Resource: '*' })],
+      [allow('All', ANYONE, undefined, '*')],
       [checkout],
       [
-        allow('All', ANYONE, undefined, { Resource: `${LEDGER}/*` }),
+        allow('All', ANYONE, undefined, `${LEDGER}/*`),
         deny(
           'NotPartner',
           {
@@ -244,9 +221,7 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
             },
           },
           undefined,
-          {
-            Resource: `${LEDGER}/*`,
-          },
+          `${LEDGER}/*`,
         ),
       ],
     ),

@@ -26,30 +26,28 @@ export const checkout = {
 };
 /** smallWorld whose hub lets CheckoutRole in and also holds `statements` (the orders API open). */
 export const checkoutAnd = (...statements: object[]) => smallWorld([checkout, ...statements]);
-const allow = (
+/** A statement of `effect` for `principal` (`{ Principal: … }` or `{ NotPrincipal: … }`) invoking `resource`, under `condition`. */
+const statement = (
+  effect: 'Allow' | 'Deny',
   sid: string,
   principal: object,
   condition?: object,
   resource: string | string[] = ANY_ORDERS,
 ) => ({
   Sid: sid,
-  Effect: 'Allow',
+  Effect: effect,
   ...principal,
   Action: INVOKE,
   Resource: resource,
   ...(condition ? { Condition: condition } : {}),
 });
-const deny = (
-  sid: string,
-  principal: object,
-  condition?: object,
-  resource: string | string[] = ANY_ORDERS,
-) => ({
-  ...allow(sid, principal, condition, resource),
-  Effect: 'Deny',
-});
+export const allow = (sid: string, principal: object, condition?: object, resource?: string | string[]) =>
+  statement('Allow', sid, principal, condition, resource);
+export const deny = (sid: string, principal: object, condition?: object, resource?: string | string[]) =>
+  statement('Deny', sid, principal, condition, resource);
 export const ANYONE = { Principal: '*' };
-const openResource = [allow('Open', ANYONE)];
+/** A resource policy letting anyone in: the endpoint's policy decides. */
+export const open = [allow('Open', ANYONE)];
 
 export type P = AnalysisRequest['principal'];
 const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
@@ -63,18 +61,13 @@ export const role = (arn: string, sessionName = 'work', extra: object = {}): P =
   ...extra,
 });
 export const user = (arn: string, extra: object = {}): P => ({ kind: 'user', arn, ...org(arn), ...extra });
-const req = (
+/** A request to the orders API (GET /orders unless told), `more` added. */
+export const req = (
   principal: P,
   method = 'GET',
   path = '/orders',
-  context?: Record<string, string>,
-): AnalysisRequest => ({
-  api: 'orders',
-  principal,
-  method,
-  path,
-  ...(context ? { context } : {}),
-});
+  more: Partial<AnalysisRequest> = {},
+): AnalysisRequest => ({ api: 'orders', principal, method, path, ...more });
 
 export const HIDDEN: Record<string, HiddenCase> = {
   // 1. An account principal with a tag condition.
@@ -429,12 +422,12 @@ export const HIDDEN: Record<string, HiddenCase> = {
       role('arn:aws:iam::555555555555:role/A', 'ss', { tags: { team: 'analytics' } }),
       'GET',
       '/orders',
-      { 'aws:VpcSourceIp': '10.1.2.3' },
+      { context: { 'aws:VpcSourceIp': '10.1.2.3' } },
     ),
     reads: /555555555555.*tag team is "analytics".*aws:VpcSourceIp.*not known offline/,
     denied: [
       req(role('arn:aws:iam::555555555555:role/A', 'ss', { tags: { team: 'analytics' } }), 'GET', '/orders', {
-        'aws:VpcSourceIp': '10.2.2.3',
+        context: { 'aws:VpcSourceIp': '10.2.2.3' },
       }),
     ],
   },
@@ -454,7 +447,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
     ],
   },
   tagNullOnResource: {
-    world: smallWorld(openResource.concat(), [
+    world: smallWorld(open.concat(), [
       allow('Tagged', ANYONE, {
         Null: { 'aws:PrincipalTag/costcenter': 'false' },
         StringEquals: { 'aws:PrincipalOrgID': ORG },

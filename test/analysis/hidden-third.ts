@@ -6,41 +6,19 @@
 import type { AnalysisRequest } from '../../src/analysis/index.js';
 import { ANY_ORDERS, HUB, INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
 import {
+  allow,
   ANYONE,
   checkout,
   checkoutAnd,
+  deny,
+  open,
   ORDERS,
+  req,
   role,
   user,
   type HiddenCase,
-  type P,
 } from './hidden-style.js';
 
-const stmt = (
-  Effect: 'Allow' | 'Deny',
-  Sid: string,
-  principal: object,
-  condition?: object,
-  resource: string | string[] = ANY_ORDERS,
-) => ({
-  Sid,
-  Effect,
-  ...principal,
-  Action: INVOKE,
-  Resource: resource,
-  ...(condition ? { Condition: condition } : {}),
-});
-const allow = (sid: string, principal: object, condition?: object, resource?: string | string[]) =>
-  stmt('Allow', sid, principal, condition, resource);
-const deny = (sid: string, principal: object, condition?: object, resource?: string | string[]) =>
-  stmt('Deny', sid, principal, condition, resource);
-const open = [allow('Open', ANYONE)];
-const req = (
-  principal: P,
-  method = 'GET',
-  path = '/orders',
-  more: Partial<AnalysisRequest> = {},
-): AnalysisRequest => ({ api: 'orders', principal, method, path, ...more });
 const R555 = (name: string, session = 'work', extra: object = {}) =>
   role(`arn:aws:iam::555555555555:role/${name}`, session, extra);
 
