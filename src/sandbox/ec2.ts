@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { authorizeControlPlane } from './authorize.js';
 import { decodeToken, pageOf } from './paging.js';
 import { controlPlaneDenial, ec2Errors, ec2ErrorXml, type Ec2Error } from './errors.js';
-import { newRequestId, xml, type Received, type Reply } from './http.js';
+import { xml, type Received, type Reply } from './http.js';
 import type { EndpointState, SandboxState } from './state.js';
-import { authenticate, authErrorOf, queryParams, type AuthErrors } from './sts.js';
+import { queryRequest, type AuthErrors } from './sts.js';
 import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -121,13 +121,9 @@ const EC2_AUTH_ERRORS: AuthErrors<Ec2Error> = {
 };
 
 export async function handleEc2(state: SandboxState, r: Received): Promise<Reply> {
-  const requestId = newRequestId();
-  const fail = (e: Ec2Error) => xml(e.status, ec2ErrorXml(e, requestId), requestId);
-  const params = queryParams(r);
-  const action = params.get('Action') ?? '';
-  state.count(`ec2:${action || '(none)'}`);
-  const auth = await authenticate(state, r, 'ec2');
-  if (!auth.ok) return fail(authErrorOf(EC2_AUTH_ERRORS, auth.kind, auth.message));
+  const q = await queryRequest(state, r, 'ec2', ec2ErrorXml, EC2_AUTH_ERRORS);
+  if ('reply' in q) return q.reply;
+  const { requestId, fail, params, action, auth } = q;
   if (action !== 'DescribeVpcEndpoints') return fail(ec2Errors.invalidAction(action || '(none)'));
   const decision = authorizeControlPlane(state, auth.caller, `ec2:${action}`, '*', auth.region);
   if (!decision.allowed) {

@@ -14,10 +14,10 @@ import {
 } from '../identifiers/index.js';
 import { authorizeControlPlane } from './authorize.js';
 import { controlPlaneDenial, stsErrors, stsErrorXml, type StsError } from './errors.js';
-import { newRequestId, xml, type Received, type Reply } from './http.js';
+import { xml, type Received, type Reply } from './http.js';
 import { decodeToken, pageOf } from './paging.js';
 import type { Caller, ManagedPolicyState, RoleState, SandboxState } from './state.js';
-import { authenticate, authError, queryParams } from './sts.js';
+import { queryRequest, STS_AUTH_ERRORS } from './sts.js';
 import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -50,13 +50,10 @@ const validation = (field: string, constraint: string) =>
   );
 
 export async function handleIam(state: SandboxState, r: Received): Promise<Reply> {
-  const requestId = newRequestId();
-  const fail = (e: StsError) => xml(e.status, stsErrorXml(e, requestId, NS), requestId);
-  const params = queryParams(r);
-  const action = params.get('Action') ?? '';
-  state.count(`iam:${action || '(none)'}`);
-  const auth = await authenticate(state, r, 'iam');
-  if (!auth.ok) return fail(authError(auth.kind, auth.message));
+  const errorXml = (e: StsError, requestId: string) => stsErrorXml(e, requestId, NS);
+  const q = await queryRequest(state, r, 'iam', errorXml, STS_AUTH_ERRORS);
+  if ('reply' in q) return q.reply;
+  const { requestId, fail, params, action, auth } = q;
   if (!(ACTIONS as readonly string[]).includes(action)) {
     return fail({
       status: 400,

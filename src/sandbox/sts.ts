@@ -65,7 +65,8 @@ export function authErrorOf<E>(errors: AuthErrors<E>, kind: string, message: str
   return ((Object.hasOwn(errors, kind) ? errors[kind] : undefined) ?? errors.other)(message);
 }
 
-const STS_AUTH_ERRORS: AuthErrors<StsError> = {
+/** STS and IAM (Query protocol): the error for a request that failed authentication. */
+export const STS_AUTH_ERRORS: AuthErrors<StsError> = {
   missing: () => stsErrors.missingAuth(),
   incomplete: (m) => stsErrors.incomplete(m),
   'unknown-key': (m) => stsErrors.invalidToken(m),
@@ -73,18 +74,41 @@ const STS_AUTH_ERRORS: AuthErrors<StsError> = {
   other: (m) => stsErrors.signature(m),
 };
 
-/** STS and IAM (Query protocol): the error for a request that failed authentication. */
-export const authError = (kind: string, message: string): StsError =>
-  authErrorOf(STS_AUTH_ERRORS, kind, message);
-
-export async function handleSts(state: SandboxState, r: Received): Promise<Reply> {
+/**
+ * A Query-protocol request (STS, IAM, EC2) read and authenticated: its request id, `fail` (an error
+ * in the service's XML), its parameters and Action (counted as `SERVICE:Action`), and the caller; or
+ * the reply to a request that failed authentication (`errors`: the service's error for each kind).
+ */
+export async function queryRequest<E extends { status: number }>(
+  state: SandboxState,
+  r: Received,
+  service: string,
+  errorXml: (e: E, requestId: string) => string,
+  errors: AuthErrors<E>,
+): Promise<
+  | { reply: Reply }
+  | {
+      requestId: string;
+      fail: (e: E) => Reply;
+      params: Map<string, string>;
+      action: string;
+      auth: { caller: Caller; region: string };
+    }
+> {
   const requestId = newRequestId();
-  const fail = (e: StsError) => xml(e.status, stsErrorXml(e, requestId), requestId);
+  const fail = (e: E) => xml(e.status, errorXml(e, requestId), requestId);
   const params = queryParams(r);
   const action = params.get('Action') ?? '';
-  state.count(`sts:${action || '(none)'}`);
-  const auth = await authenticate(state, r, 'sts');
-  if (!auth.ok) return fail(authError(auth.kind, auth.message));
+  state.count(`${service}:${action || '(none)'}`);
+  const auth = await authenticate(state, r, service);
+  if (!auth.ok) return { reply: fail(authErrorOf(errors, auth.kind, auth.message)) };
+  return { requestId, fail, params, action, auth };
+}
+
+export async function handleSts(state: SandboxState, r: Received): Promise<Reply> {
+  const q = await queryRequest(state, r, 'sts', stsErrorXml, STS_AUTH_ERRORS);
+  if ('reply' in q) return q.reply;
+  const { requestId, fail, params, action, auth } = q;
   const caller = auth.caller;
 
   if (action === 'GetCallerIdentity') {
