@@ -6,6 +6,7 @@
 // which the input forged or restyled (a line starting SGFORGED, a raw escape or bidi control), a
 // report set that is not whole. A handful of probes need a real process (a signal, a closed pipe,
 // the process's own environment) or the sandbox's socket: they follow the table.
+import { spawn } from 'node:child_process';
 import {
   existsSync,
   lstatSync,
@@ -15,12 +16,14 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { RUN_FILES } from '../../src/matrix/index.js';
 import { runCli, type CliResult } from '../cli-in-process.js';
-import { demoProject, ROOT } from '../harness/helpers.js';
+import { DEMO, demoProject, ROOT } from '../harness/helpers.js';
 import { template } from './endpoint-template.js';
 
 const { base, proj } = demoProject('attack9');
@@ -1513,5 +1516,200 @@ describe('attack run 9: hostile inputs through main()', () => {
   it('R06/R07/R08: nothing outside the project was written or removed', () => {
     expect(readdirSync(outside).sort()).toEqual(['policy.json', 'secret.txt']);
     expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe(`TOKEN=${CANARY.file}\n`);
+  });
+});
+
+describe('attack run 9: config aliases holding "|" and "<!--" are escaped in every output', () => {
+  // Visible characters a config may hold (hidden ones are refused): a role alias with a pipe and an
+  // HTML comment, an API alias with a backtick too, a scenario name that closes a CDATA section.
+  const ROLE_ALIAS = 'Check|out<!--Role';
+  const API_ALIAS = 'ord|ers<!--x`y';
+  write(
+    'alias.yaml',
+    CONFIG.replace(/^ {2}CheckoutRole:/m, `  "${ROLE_ALIAS}":`).replace(/^ {2}orders:/m, `  "${API_ALIAS}":`),
+  );
+  write(
+    'alias.feature',
+    'Feature: names ]]> <!-- | @here #1\n' +
+      '  Scenario: a scenario ]]> <!-- hidden | pipe\n' +
+      `    When "${ROLE_ALIAS}" calls GET /orders on "${API_ALIAS}"\n` +
+      '    Then the call is denied\n' +
+      '  Scenario: another\n' +
+      `    When "BatchRole" calls GET /orders on "${API_ALIAS}"\n` +
+      '    Then the call is denied\n',
+  );
+  const RAW = /<!--(Role|x)/;
+  /** Markdown: no raw comment, and every table row splits into as many cells as its header. */
+  function markdownHolds(md: string): void {
+    // Inside a code span nothing is markup (GFM: code spans bind before HTML), so a comment is text.
+    expect(md.replace(/(?<!`)(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '')).not.toMatch(RAW);
+    let cells = -1;
+    for (const line of md.split('\n')) {
+      if (!line.startsWith('|')) {
+        cells = -1;
+        continue;
+      }
+      const n = line.replace(/\\\|/g, '').split('|').length;
+      if (cells === -1) cells = n;
+      expect(n, line).toBe(cells);
+    }
+  }
+  /** XML: outside CDATA sections no raw comment; a "]]>" in the data never ends one early. */
+  function xmlHolds(xml: string): void {
+    const outsideCdata = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+    expect(outsideCdata).not.toMatch(RAW);
+    expect(outsideCdata).not.toMatch(/<!-- hidden/);
+  }
+
+  it('check --format md, and the reports: md, html, junit, json', async () => {
+    const r = await cli([
+      'check',
+      'alias.feature',
+      '--config',
+      'alias.yaml',
+      '--endpoint-policy',
+      'hub.json',
+      '--reports',
+      'r-alias',
+      '--format',
+      'md',
+    ]);
+    expect(score({ code: 1, reports: 'r-alias' }, r)).toEqual([]);
+    markdownHolds(r.out);
+    markdownHolds(readFileSync(at('r-alias', 'access-matrix.md'), 'utf8'));
+    for (const f of ['access-matrix.html', 'cucumber.html'])
+      expect(readFileSync(at('r-alias', f), 'utf8'), f).not.toMatch(/<!--(Role|x| hidden)/);
+    for (const f of ['access-matrix.junit.xml', 'cucumber.junit.xml'])
+      xmlHolds(readFileSync(at('r-alias', f), 'utf8'));
+    // JSON keeps the names as they are.
+    expect(readFileSync(at('r-alias', 'access-matrix.json'), 'utf8')).toContain(ROLE_ALIAS);
+  });
+
+  it.each([
+    ['diff --format md', ['diff', '--config', 'alias.yaml', '--plan', 'plan.json', '--format', 'md'], 1],
+    [
+      'who-can --format md',
+      ['who-can', '--config', 'alias.yaml', '--endpoint-policy', 'hub.json', '--format', 'md'],
+      0,
+    ],
+  ])('%s', async (_name, args, code) => {
+    const r = await cli(args as string[]);
+    expect(score({ code: code as number }, r)).toEqual([]);
+    markdownHolds(r.out);
+    expect(r.out).toContain('ord\\|ers&lt;!--x');
+  });
+
+  it('text output (diff, who-can) shows them as they are, on their lines', async () => {
+    for (const args of [
+      ['diff', '--config', 'alias.yaml', '--plan', 'plan.json'],
+      ['who-can', '--config', 'alias.yaml', '--endpoint-policy', 'hub.json', '--api', API_ALIAS],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, r.text.slice(-300)).toBeLessThan(2);
+      expect(r.out).toContain(API_ALIAS);
+    }
+  });
+});
+
+describe('attack run 9: as real processes (the environment, a closed pipe, a signal)', () => {
+  const bin = join(ROOT, 'bin', 'spokegate.js');
+  function run(args: string[], env: NodeJS.ProcessEnv, opts: { closeStdout?: boolean } = {}) {
+    return new Promise<{ code: number | null; err: string; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { cwd: proj, env });
+      let err = '';
+      let out = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      if (opts.closeStdout) child.stdout.destroy();
+      else child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => resolve({ code, err, out }));
+    });
+  }
+
+  it('bad input with the canaries in its own environment: exit 2, one line, no canary', async () => {
+    const env = { ...ENV, AWS_ENDPOINT_URL: `ftp://ci:${CANARY.url}@proxy.example/`, AWS_REGION: `x${LF}` };
+    for (const args of [
+      ['run', 'endpoint.feature', '--mode', 'live', '--reports', 'r-rp1'],
+      ['call', 'GET', '/orders', '--as', 'anonymous', '--api-id', 'a1b2c3d4e5', '--stage', 'prod'],
+    ]) {
+      const r = await run(args, env);
+      expect(r.code, r.err).toBe(2);
+      for (const s of SECRETS) expect(r.err + r.out).not.toContain(s);
+      expect(r.err).not.toMatch(STACK);
+      expect(r.err.split('\n').some((l) => l.startsWith('SGFORGED'))).toBe(false);
+    }
+  });
+
+  it('stdout closed by its reader (diff | head -c0): one line naming the pipe, exit 3, no trace', async () => {
+    const r = await run(['diff', '--plan', 'plan.json', '--format', 'md'], ENV, { closeStdout: true });
+    expect(r.err).not.toMatch(STACK);
+    expect([1, 3]).toContain(r.code);
+    if (r.code === 3) expect(r.err.trim().split('\n').pop()).toMatch(/cannot write to stdout.*EPIPE/);
+  });
+
+  it('sandbox stopped by SIGHUP: exit 0, its export file removed', async () => {
+    const file = at('sg-rp.env');
+    const child = spawn(process.execPath, [bin, 'sandbox', '--http', '--export-file', 'sg-rp.env'], {
+      cwd: proj,
+      env: ENV,
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    while (!existsSync(file)) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGHUP');
+    expect(await done, err).toBe(0);
+    expect(err).not.toMatch(STACK);
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('attack run 9: the sandbox answers hostile requests, and echoes no control', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox(join(DEMO, 'world.yaml'), { http: true });
+  });
+  afterAll(() => sandbox.close());
+
+  const form = (body: string) =>
+    `POST / HTTP/1.1\r\nHost: sts.us-west-2.amazonaws.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const REQUESTS: [string, string][] = [
+    ['an absolute-form target', 'GET http://evil.example/ HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['TRACE', 'TRACE / HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['HTTP/1.0 without Host', 'GET / HTTP/1.0\r\n\r\n'],
+    [
+      'Content-Length and chunked together',
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    ],
+    ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'],
+    ['a 200 KB header', `GET / HTTP/1.1\r\nHost: x\r\nX-A: ${'a'.repeat(200_000)}\r\n\r\n`],
+    ['20,000 query parameters', `GET /?${'a=1&'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`],
+    [
+      'AssumeRole with a session name holding ESC and "<!--"',
+      form(
+        'Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::111111111111:role/CheckoutRole&RoleSessionName=%3C!--%7C%1b%5B31m',
+      ),
+    ],
+    [
+      'an EC2 action holding ESC',
+      'POST / HTTP/1.1\r\nHost: ec2.us-west-2.amazonaws.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20\r\n\r\nAction=%1b%5B31mXXXX',
+    ],
+    [
+      'an Authorization credential holding ESC',
+      'GET /prod/orders HTTP/1.1\r\nHost: a1b2c3d4e5.execute-api.us-west-2.amazonaws.com\r\nAuthorization: AWS4-HMAC-SHA256 Credential=\u001b[31m/x, SignedHeaders=host, Signature=00\r\n\r\n',
+    ],
+  ];
+  it.each(REQUESTS)('%s: an HTTP answer, no raw control echoed', async (_name, request) => {
+    const port = Number(new URL(sandbox.env.AWS_ENDPOINT_URL_STS!).port);
+    const answer = await new Promise<string>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      let buf = '';
+      s.on('data', (d: Buffer) => (buf += d.toString('latin1')));
+      s.on('close', () => resolve(buf));
+      s.on('error', () => resolve(buf));
+      s.end(request);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 [1-5]\d\d /);
+    expect(hiddenCharacter(answer.replace(/\r/g, ''))).toBeUndefined();
   });
 });
