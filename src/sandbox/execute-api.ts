@@ -3,7 +3,7 @@
 // associated endpoint); faults; the signature; the endpoint policy; stage, route and method; the method's auth
 // type; then the resource and identity policies. Every decision is the policy engine's.
 import { parseExecuteApiHost } from '../identifiers/index.js';
-import { authorizeCall, requestContext } from '../policy/index.js';
+import { authorizeCall, endpointAllows, requestContext } from '../policy/index.js';
 import { authorizeAs } from './authorize.js';
 import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
 import { authorizerMayOverride, matchRoute, pathSegments } from '../routes/index.js';
@@ -212,8 +212,10 @@ async function decide(
   const resourceArn = ctx.resource;
 
   // The endpoint policy filters first: a deny there ends the call before API Gateway routes it.
-  const atEndpoint = authorizeCall({ endpointPolicy: endpoint.policy, authorizationType: 'NONE' }, ctx);
-  if (atEndpoint.decision === 'deny') {
+  // Most calls pass it: the engine's endpoint step alone, and the full decision (explicit or
+  // implicit, for the error) only for a call it refuses.
+  if (!endpointAllows(endpoint.policy, ctx)) {
+    const atEndpoint = authorizeCall({ endpointPolicy: endpoint.policy, authorizationType: 'NONE' }, ctx);
     return {
       error: gatewayErrors.accessDenied(
         who,
