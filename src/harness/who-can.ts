@@ -24,6 +24,7 @@ import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { RouteRef } from '../routes/index.js';
 import { servedOptions } from './served.js';
+import { regionProblem } from './routes.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 
 export async function analysisWorld(
@@ -137,6 +138,9 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
       file: configFile,
       field: 'endpoints',
     });
+  // An endpoint reaches only its own region's APIs: a question across regions has no request in it.
+  const across = opts.api !== undefined ? regionProblem(config, opts.api, opts.endpoint) : undefined;
+  if (across) throw new InputError(across, { field: '--endpoint' });
   if (opts.method !== undefined && !(METHODS as readonly string[]).includes(opts.method.toUpperCase()))
     throw new InputError(`must be one of ${METHODS.join(', ')}`, { field: '--method' });
   if (opts.path !== undefined && !opts.path.startsWith('/'))

@@ -103,3 +103,17 @@ describe('a call through an endpoint in another region than its API', () => {
     },
   );
 });
+
+describe('who-can about an API through an endpoint in another region', () => {
+  // It listed 16 classes "allowed" through hub to nordic (eu-north-1), none of which any request can
+  // be in: hub never carries a request to another region's API.
+  it('is exit 2 naming both regions, as a run is', async () => {
+    const config = join(copyAuditorWorld('who-can-region', 'auditor4'), 'spokegate.config.yaml');
+    const r = await spokegateHere(['who-can', '--config', config, '--api', 'nordic', '--endpoint', 'hub']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /endpoint "hub" is in us-east-2 and API "nordic" in eu-north-1: an interface endpoint reaches only its own region's APIs/,
+    );
+    expect(r.stdout).toBe('');
+  });
+});
