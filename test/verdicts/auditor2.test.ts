@@ -12,6 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
 import { runReported, statusesBy } from './auditor-world.js';
+import { A, E, R, type D, type TruthCell } from './auditor-truth.js';
+import { anonymousCell, callCell, cellsOf, placeOf, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor2');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -51,19 +53,7 @@ const FEATURES = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) =
 // GET /status (billing) and GET /ping (catalog) are NONE: no identity layer.
 // ---------------------------------------------------------------------------------------------
 
-type D = 'allow' | 'deny' | 'deny:endpoint' | 'deny:resource' | 'deny:identity';
-const A: D = 'allow';
-const E: D = 'deny:endpoint';
-const R: D = 'deny:resource';
-
-interface CellTruth {
-  scenario: string;
-  role: string;
-  api: string;
-  method: string;
-  path: string;
-  endpoint: string;
-  d: D;
+interface CellTruth extends TruthCell {
   /** The line of its Examples row, where rows share a scenario name. */
   line?: number;
 }
@@ -190,15 +180,7 @@ const CALLS: [string, string, string, string, string, string, D][] = [
   ['C39', 'AuditorAdhoc', 'GET', '/ops/GET/status', 'billing', 'core', R],
 ];
 for (const [key, role, method, path, api, endpoint, d] of CALLS)
-  CELLS.push({
-    scenario: `${key} ${role} ${method} ${path} on ${api} through ${endpoint}`,
-    role,
-    api,
-    method,
-    path,
-    endpoint,
-    d,
-  });
+  CELLS.push({ ...callCell(key, role, method, path, api, endpoint), d });
 for (const [path, api, endpoint, d] of [
   ['/status', 'billing', 'core', A],
   ['/status', 'billing', 'annex', E],
@@ -206,15 +188,7 @@ for (const [path, api, endpoint, d] of [
   ['/ping', 'catalog', 'core', E],
   ['/invoices', 'billing', 'core', E],
 ] as const)
-  CELLS.push({
-    scenario: `anonymous GET ${path} on ${api} through ${endpoint}`,
-    role: 'anonymous',
-    api,
-    method: 'GET',
-    path,
-    endpoint,
-    d,
-  });
+  CELLS.push(anonymousCell(path, api, endpoint, d));
 // One Outline whose rows share a name: no "through", so the default endpoint (annex).
 for (const [role, d, line] of [
   ['DeployNightly', A, 69],
@@ -287,24 +261,15 @@ function decisionOf(cell: any, mode: 'sandbox' | 'offline'): string {
 /** The cells of a report that the truth does not have, and those it has wrong. */
 function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
   const wrong: string[] = [];
-  const ours = doc.cells.filter((c: any) => !/counterexample witness/.test(c.note ?? ''));
+  const ours = stepCells(doc);
   for (const t of CELLS) {
-    const cells = ours.filter(
+    const cells = cellsOf(ours, t).filter(
       (c: any) =>
-        c.scenario === t.scenario &&
-        c.role === t.role &&
-        c.api === t.api &&
-        c.method === t.method &&
-        c.path === t.path &&
-        c.endpoint === t.endpoint &&
-        (t.line === undefined || c.scenarioLocation === `test/fixtures/auditor2/calls.feature:${t.line}`),
+        t.line === undefined || c.scenarioLocation === `test/fixtures/auditor2/calls.feature:${t.line}`,
     );
     const got = cells.map((c: any) => decisionOf(c, mode));
     const ok = cells.length === 1 && (t.d === 'deny' ? got[0]!.startsWith('deny:') : got[0] === t.d);
-    if (!ok)
-      wrong.push(
-        `${t.scenario}: ${t.role} ${t.method} ${t.path} on ${t.api} through ${t.endpoint}: truth ${t.d}, spokegate ${got.join(' + ') || 'no cell'}`,
-      );
+    if (!ok) wrong.push(`${placeOf(t)}: truth ${t.d}, spokegate ${got.join(' + ') || 'no cell'}`);
     else if (cells[0].disagreement) wrong.push(`${t.scenario}: ${t.role} on ${t.api}: a disagreement`);
   }
   // Every call a scenario made is one of the truth's: none misattributed, none extra.

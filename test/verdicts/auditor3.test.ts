@@ -13,6 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
 import { runReported, statusesBy } from './auditor-world.js';
+import { A, E, R, U, type D, type TruthCell } from './auditor-truth.js';
+import { anonymousCell, callCell, cellsOf, placeOf, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor3');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -49,22 +51,7 @@ const FEATURES = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) =
 // Cross account: identity and resource must both allow; same account: either suffices.
 // ---------------------------------------------------------------------------------------------
 
-/** A decision: allowed, denied by a layer, or denied (by no policy, or by a layer not told). */
-type D = 'allow' | 'deny' | 'deny:endpoint' | 'deny:resource' | 'deny:identity' | 'unknown';
-const A: D = 'allow';
-const E: D = 'deny:endpoint';
-const R: D = 'deny:resource';
-const U: D = 'unknown';
-
-interface CellTruth {
-  scenario: string;
-  role: string;
-  api: string;
-  method: string;
-  path: string;
-  endpoint: string;
-  /** What AWS (the world) does: the sandbox's answer. */
-  d: D;
+interface CellTruth extends TruthCell {
   /** The prediction in sandbox mode, where it is not `d` (a fact the config lacks, or its older copy). */
   sandbox?: D;
   /** The prediction offline, where it is not the sandbox's prediction. */
@@ -197,12 +184,7 @@ const CALLS: [string, string, string, string, string, string, Row][] = [
 for (const [key, role, method, path, api, endpoint, x] of CALLS) {
   const [d, sandbox, offline] = Array.isArray(x) ? x : [x];
   CELLS.push({
-    scenario: `${key} ${role} ${method} ${path} on ${api} through ${endpoint}`,
-    role,
-    api,
-    method,
-    path,
-    endpoint,
+    ...callCell(key, role, method, path, api, endpoint),
     d,
     ...(sandbox ? { sandbox } : {}),
     ...(offline ? { offline } : {}),
@@ -217,15 +199,7 @@ for (const [path, api, endpoint, d] of [
   // Through dr, then Missing Authentication Token: denied, by no policy.
   ['/charges', 'pay', 'dr', 'deny'],
 ] as const)
-  CELLS.push({
-    scenario: `anonymous GET ${path} on ${api} through ${endpoint}`,
-    role: 'anonymous',
-    api,
-    method: 'GET',
-    path,
-    endpoint,
-    d,
-  });
+  CELLS.push(anonymousCell(path, api, endpoint, d));
 // No "through": the default endpoint, hub (through dr Partner would get in, PayApp would not).
 for (const [role, path, api, d] of [
   ['OpsMain', '/charges', 'pay', A],
@@ -285,18 +259,10 @@ const same = (truth: D, got: string) =>
 /** The cells of a report that differ from the truth, and those the truth lacks. */
 function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
   const wrong: string[] = [];
-  const ours = doc.cells.filter((c: any) => !/counterexample witness/.test(c.note ?? ''));
+  const ours = stepCells(doc);
   for (const t of CELLS) {
-    const cells = ours.filter(
-      (c: any) =>
-        c.scenario === t.scenario &&
-        c.role === t.role &&
-        c.api === t.api &&
-        c.method === t.method &&
-        c.path === t.path &&
-        c.endpoint === t.endpoint,
-    );
-    const where = `${t.scenario}: ${t.role} ${t.method} ${t.path} on ${t.api} through ${t.endpoint}`;
+    const cells = cellsOf(ours, t);
+    const where = placeOf(t);
     if (cells.length !== 1) {
       wrong.push(`${where}: ${cells.length} cells`);
       continue;
