@@ -246,6 +246,12 @@ export interface DimensionSpec {
   starFill?: (witness: string) => string;
   /** Whether a witness already reads like a real value (default: no pattern's `*` taken as nothing). */
   reads?: (witness: string) => boolean;
+  /**
+   * How oddly a witness reads (0: not at all), for values whose odd spots the search leaves
+   * wherever a pattern's `*` was taken as nothing (an empty path segment): a region's witness gets
+   * a character more, one spot at a time, while that stays in the region.
+   */
+  oddness?: (witness: string) => number;
 }
 
 export class Dimension {
@@ -307,6 +313,7 @@ export class Dimension {
       for (const r of [...this.regions]) if (r.witness !== undefined) add(r.witness + fresh + fresh);
       for (const r of this.regions) this.readable(r, spec);
     }
+    if (spec.oddness) for (const r of this.regions) this.tidy(r, spec, spec.oddness);
     if (spec.absent) add(undefined);
     // An atom every value matches tells nothing apart: leave it out of the regions' readings.
     const present = this.regions.filter((r) => r.witness !== undefined);
@@ -341,6 +348,26 @@ export class Dimension {
         r.witness = c;
         return;
       }
+  }
+
+  /** The region's witness with its odd spots filled (`files//GET/health` -> `files/1/GET/health`), when the region allows. */
+  private tidy(r: Region, spec: DimensionSpec, oddness: (w: string) => number): void {
+    let w = r.witness;
+    if (w === undefined) return;
+    let odd = oddness(w);
+    const fill = spec.starFill?.(w) ?? '1';
+    // Each round fills one spot; a witness has few (the patterns' stars).
+    for (let round = 0; odd > 0 && round < 8; round++) {
+      let better: string | undefined;
+      for (let i = 0; i <= w.length && better === undefined; i++) {
+        const c = `${w.slice(0, i)}${fill}${w.slice(i)}`;
+        if (oddness(c) < odd && spec.valid(c) && this.signature(c) === r.signature) better = c;
+      }
+      if (better === undefined) break;
+      w = better;
+      odd = oddness(w);
+    }
+    r.witness = w;
   }
 
   /** The atoms a value matches, as the region's key. */

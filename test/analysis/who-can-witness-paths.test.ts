@@ -1,0 +1,52 @@
+// Witness paths read like requests a client sends: no empty segment. Before, a greedy route (ANY
+// /files/{proxy+}) beside Resource patterns whose `*` spans `/` (`*/*/DELETE/*`, `*/GET/health`)
+// gave witnesses such as `GET /files//GET/health` and `GET /files//DELETE/`: each `*` the search took
+// as nothing left an empty segment. API Gateway drops empty segments when it routes, and which
+// reading the resource ARN holds is not documented (docs/aws-behaviour.md §5c), so such a witness
+// is also one whose decision may depend on an open question. Now a `*` is filled where the region
+// allows (`GET /files/1/GET/health`).
+import { describe, expect, it } from 'vitest';
+import { decide, whoCan } from '../../src/analysis/index.js';
+import { parseRouteSpec } from '../../src/routes/index.js';
+import { servedOptions } from '../../src/harness/served.js';
+import { checkComplete } from './random-requests.js';
+import { ORDERS } from './hidden-style.js';
+import { INVOKE, ORG, smallWorld } from './helpers.js';
+
+const ROUTES = ['GET /', 'GET /orders', 'ANY /files/{proxy+}', 'GET /health', 'DELETE /orders/{id}'];
+const stmt = (Sid: string, Effect: string, Principal: unknown, Resource: string, Condition?: object) => ({
+  Sid,
+  Effect,
+  Principal,
+  Action: INVOKE,
+  Resource,
+  ...(Condition ? { Condition } : {}),
+});
+const world = smallWorld(
+  [
+    stmt('Org', 'Allow', '*', '*', { StringEquals: { 'aws:PrincipalOrgID': ORG } }),
+    stmt('Health', 'Allow', '*', 'arn:aws:execute-api:*:*:*/*/GET/health'),
+  ],
+  [
+    stmt('Any', 'Allow', '*', 'arn:aws:execute-api:*:*:*'),
+    stmt('NoDeletes', 'Deny', '*', 'arn:aws:execute-api:*:*:*/*/DELETE/*', {
+      StringNotEquals: { 'aws:PrincipalTag/team': 'ops' },
+    }),
+    stmt('NoBeta', 'Deny', '*', `${ORDERS.replace('/prod', '')}/*/beta/*`),
+  ],
+  { routes: ROUTES.map((r) => ({ ...parseRouteSpec(r)!, authorizationType: 'AWS_IAM' })) },
+);
+
+describe('who-can witnesses have no empty path segment', () => {
+  it('every class over a greedy route and patterns spanning "/" has a tidy, allowed witness', () => {
+    const who = whoCan(world, servedOptions(world, ['orders']));
+    expect(who.classes.length).toBeGreaterThan(0);
+    const odd = who.classes
+      .filter((c) => /\/\/|.\/$/.test(c.witness.path))
+      .map((c) => `${c.witness.method} ${c.witness.path}`);
+    expect(odd).toEqual([]);
+    for (const c of who.classes) expect(decide(world, c.witness).decision, c.description).toBe('allow');
+  });
+
+  it('random requests are decided as their classes say', () => checkComplete(world, 1_000), 120_000);
+});
