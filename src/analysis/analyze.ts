@@ -533,6 +533,8 @@ function regionData(r: Region): RegionData {
 
 function regionText(d: Dimension, r: Region): string {
   if (r.witness === undefined) return 'absent';
+  const interval = intervalText(d, r);
+  if (interval !== undefined) return interval;
   if (r.matched.length === 0) {
     if (d.id === 'route') return `matched by no Resource pattern (e.g. ${r.witness.replace('/', ' /')})`;
     const labels = d.atoms.map((a) => a.label);
@@ -558,6 +560,37 @@ function regionText(d: Dimension, r: Region): string {
     ? r.matched.filter((a) => a.kind !== 'principal-type')
     : r.matched;
   return exact ? exact.label : [...new Set(specific.map((a) => a.label))].join(' and ');
+}
+
+/**
+ * A region of a Numeric or Date key read as the interval it is ("> 3600", "> 60 and < 3600",
+ * "after … and before …"): its atoms alone ("a number") read like every other number's region, so
+ * a set that leaves it out read "none of a number" while holding numbers. Undefined for others.
+ */
+function intervalText(d: Dimension, r: Region): string | undefined {
+  const kind = d.atoms.find((a) => a.at !== undefined)?.kind;
+  if (kind === undefined || r.witness === undefined || r.matched.some((a) => a.kind !== kind))
+    return undefined;
+  // No atom matched: above every threshold, unless the key may hold what is no number (date) at all.
+  if (r.matched.length === 0 && d.atoms.some((a) => a.kind === kind && a.at === undefined)) return undefined;
+  const equal = r.matched.find((a) => a.at !== undefined && !a.value.startsWith('<'));
+  if (equal) return equal.label;
+  let above: Atom | undefined;
+  let below: Atom | undefined;
+  for (const a of d.atoms) {
+    if (a.kind !== kind || a.at === undefined || !a.value.startsWith('<')) continue;
+    // The region is below each threshold whose "<" atom it matches, and above every other one (it
+    // matches none of their "=" atoms either).
+    if (r.matched.includes(a)) {
+      if (!below || a.at < below.at!) below = a;
+    } else if (!above || a.at > above.at!) above = a;
+  }
+  const shown = (a: Atom) => a.label.replace(/^(?:<|before) /, '');
+  const [over, under] = kind === 'number' ? ['>', '<'] : ['after', 'before'];
+  if (above && below) return `${over} ${shown(above)} and ${under} ${shown(below)}`;
+  if (above) return `${over} ${shown(above)}`;
+  if (below) return `${under} ${shown(below)}`;
+  return undefined;
 }
 
 /**
@@ -696,7 +729,12 @@ const LONG = 200;
 
 function readSet(d: Dimension, set: readonly number[]): { text: string; c: Constraint } | undefined {
   if (isAny(d, set)) return undefined;
-  const f = set.length > 1 || d.regions[set[0]!]!.matched.length === 0 ? formula(d, set) : undefined;
+  // One interval of a Numeric or Date key reads as such ("after …", not "neither at … nor before …").
+  const interval = set.length === 1 ? intervalText(d, d.regions[set[0]!]!) : undefined;
+  const f =
+    interval === undefined && (set.length > 1 || d.regions[set[0]!]!.matched.length === 0)
+      ? formula(d, set)
+      : undefined;
   if (f !== undefined) {
     const absentToo = set.some((i) => d.regions[i]!.witness === undefined);
     const c: Constraint = { dimension: d.id, label: d.label, in: set.map((i) => regionData(d.regions[i]!)) };

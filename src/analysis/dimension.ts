@@ -29,6 +29,8 @@ export interface Atom {
   seeds: string[];
   /** Wildcard patterns whose union is the atom, for the witness search. */
   globs?: string[];
+  /** An ordered atom's threshold (a number, or ms since the epoch), to read a region as an interval. */
+  at?: number;
 }
 
 /** The engine's matcher for a pattern, compiled once (the same patterns recur for every API). */
@@ -60,6 +62,7 @@ function ordered(
       return x !== undefined && (rel === 'eq' ? x === at : x < at);
     },
     seeds: [text],
+    at,
   };
 }
 

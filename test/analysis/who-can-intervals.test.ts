@@ -1,0 +1,62 @@
+// A Numeric or Date key's region reads as the interval it is. Before, a region was read by its
+// atoms alone, and the values above every threshold match only "a number": a class that left
+// them out read "aws:MultiFactorAuthAge is none of a number, absent" while it held 60 and 3600.
+import { describe, expect, it } from 'vitest';
+import { whoCan } from '../../src/analysis/index.js';
+import { checkoutAnd } from './hidden-style.js';
+import { INVOKE } from './helpers.js';
+
+const of555 = (Sid: string, Effect: string, Condition?: object) => ({
+  Sid,
+  Effect,
+  Principal: Effect === 'Allow' ? { AWS: '555555555555' } : '*',
+  Action: INVOKE,
+  Resource: '*',
+  ...(Condition ? { Condition } : {}),
+});
+const wordsOf555 = (world: ReturnType<typeof checkoutAnd>) =>
+  whoCan(world)
+    .classes.map((c) => c.description)
+    .filter((d) => d.includes('555555555555'));
+
+describe('who-can reads Numeric and Date regions as intervals', () => {
+  it('a Deny of MFA older than an hour (IfExists) leaves "> 3600" and "absent" out', () => {
+    const words = wordsOf555(
+      checkoutAnd(
+        of555('Of555', 'Allow'),
+        of555('FreshMfa', 'Deny', { NumericGreaterThanIfExists: { 'aws:MultiFactorAuthAge': '3600' } }),
+      ),
+    );
+    expect(words.length).toBeGreaterThan(0);
+    for (const w of words) {
+      expect(w).not.toMatch(/none of a number/);
+      expect(w).toMatch(/aws:MultiFactorAuthAge is none of > 3600, absent/);
+    }
+  });
+
+  it('past one instant reads "after …" (it read "any other value (none of at …, before …)")', () => {
+    const words = wordsOf555(
+      checkoutAnd(
+        of555('Later', 'Allow', { DateGreaterThan: { 'aws:CurrentTime': '2026-06-01T00:00:00Z' } }),
+      ),
+    );
+    expect(words.length).toBeGreaterThan(0);
+    for (const w of words) expect(w).toMatch(/aws:CurrentTime is after 2026-06-01T00:00:00.000Z \(/);
+  });
+
+  it('a window of time reads "after … and before …"', () => {
+    const words = wordsOf555(
+      checkoutAnd(
+        of555('Window', 'Allow', {
+          DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' },
+          DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' },
+        }),
+      ),
+    );
+    expect(words.length).toBeGreaterThan(0);
+    for (const w of words)
+      expect(w).toMatch(
+        /aws:CurrentTime is after 2026-01-01T00:00:00.000Z and before 2027-01-01T00:00:00.000Z/,
+      );
+  });
+});
