@@ -187,6 +187,18 @@ function stringAtoms(c: MentionedCondition, map: (v: string) => string | undefin
 }
 
 /**
+ * The empty string as a region of its own when a set operator (ForAnyValue:, ForAllValues:) tests
+ * the key: the engine reads an empty value there as a null data set, like a missing key
+ * (ForAllValues true, ForAnyValue false; IAM's condition-operators page), which no other value is.
+ * A tag may hold "" (IAM tag values may be empty).
+ */
+function emptyAtoms(cs: readonly MentionedCondition[]): Atom[] {
+  return cs.some((c) => c.operator.qualifier !== undefined)
+    ? [{ ...atoms.equals(''), label: 'empty ("")' }]
+    : [];
+}
+
+/**
  * An account pattern: its seeds are 12 digits long (the wildcards filled with runs of one digit),
  * as the dimension keeps only valid account ids.
  */
@@ -667,7 +679,7 @@ function buildPrincipalDimensions(
       new Dimension({
         id: `tag:${name}`,
         label: `tag ${name}`,
-        atoms: byKey(lower).flatMap((c) => stringAtoms(c)),
+        atoms: [...byKey(lower).flatMap((c) => stringAtoms(c)), ...emptyAtoms(byKey(lower))],
         absent: true,
         valid: () => true,
         // Each tag its own (a condition may compare two tags: their witnesses must not be equal by chance).
@@ -934,6 +946,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
           `${key}: ${c.operator.name} values are not partitioned (only String, Arn, Bool, IpAddress, Numeric, Date and Null keys are)`,
         );
     }
+    if (cs.some((c) => c.operator.family === 'String' || c.operator.family === 'Arn'))
+      keyAtoms.push(...emptyAtoms(cs));
     if (lower === 'aws:sourcevpce')
       for (const id of api.acceptedEndpoints ?? []) keyAtoms.push(atoms.equals(id));
     const ip = cs.some((c) => c.operator.family === 'IpAddress');
