@@ -1,5 +1,5 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
-import { escapeMarkdown as md, markdownCode, neutralise, oneLine } from '../escape/index.js';
+import { escapeMarkdown as md, jsonText, markdownCode, neutralise, oneLine } from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
 import { answerJson, type UnknownLayer } from './analyze.js';
 import { stageWords, type ApiStages, type WhoCanAnswer } from './stages.js';
@@ -92,6 +92,6 @@ export function whoCanJson(r: WhoCanAnswer): object {
 }
 
 export function formatWhoCan(r: WhoCanAnswer, format: WhoCanFormat): string {
-  if (format === 'json') return `${JSON.stringify(whoCanJson(r), null, 2)}\n`;
+  if (format === 'json') return `${jsonText(whoCanJson(r))}\n`;
   return format === 'md' ? whoCanMarkdown(r) : neutralise(whoCanText(r));
 }

@@ -1,7 +1,7 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
 import { statementRef } from '../policy/index.js';
-import { escapeMarkdown, markdownCode, neutralise, oneLine } from '../escape/index.js';
+import { escapeMarkdown, jsonText, markdownCode, neutralise, oneLine } from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
 import {
@@ -84,7 +84,7 @@ function findingJson(f: FindingChange): object {
 }
 
 export function formatDiff(result: DiffResult, format: DiffFormat): string {
-  if (format === 'json') return JSON.stringify(diffJson(result), null, 2);
+  if (format === 'json') return jsonText(diffJson(result));
   // Text goes to a terminal: names and Sids from the input cannot restyle it or reorder it.
   return format === 'md' ? diffMarkdown(result) : neutralise(diffText(result));
 }

@@ -59,6 +59,18 @@ export function oneLine(s: string): string {
   return s.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
 
+// What JSON.stringify leaves raw that still changes how a terminal or a log shows the text around it.
+const JSON_RAW = new RegExp(`[\\u007F-\\u009F]|${INVISIBLE.source}`, 'g');
+
+/**
+ * JSON for output: JSON.stringify's, with the C1 controls and the bidi, zero-width and invisible
+ * characters it leaves raw written as `\uXXXX` escapes (the same JSON value): a Sid holding U+202E
+ * reordered a line of `lint --format sarif` in a terminal or a CI log.
+ */
+export function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_RAW, visibleCode);
+}
+
 /** The longest excerpt of input an error message quotes. */
 export const EXCERPT_MAX = 80;
 

@@ -1128,7 +1128,6 @@ const PROBES: Probe[] = [
       'sarif',
     ],
     code: 0,
-    open: true,
   },
 
   // ---- Terraform plans ----

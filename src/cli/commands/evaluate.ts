@@ -3,7 +3,7 @@
 // Exit 0 allow, 1 deny, 2 bad input.
 import { decisionFields, statementRef, statementRefs } from '../../policy/index.js';
 import { EXIT, InputError } from '../../errors.js';
-import { excerpt, hiddenCharacter } from '../../escape/index.js';
+import { excerpt, hiddenCharacter, jsonText } from '../../escape/index.js';
 import { arnAccount, arnFields, isArn } from '../../identifiers/index.js';
 import {
   authorizeCall,
@@ -331,7 +331,7 @@ function chainOutput(d: ChainDecision): Output {
 
 function print(io: Io, json: boolean | undefined, out: Output): void {
   if (json) {
-    io.out(JSON.stringify(out, null, 2));
+    io.out(jsonText(out));
     return;
   }
   const lines = [

@@ -2,6 +2,7 @@
 // write the files. The formatters (json, markdown, html, junit) are pure functions of the document.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jsonText } from '../../escape/index.js';
 import type { GridOrder } from '../grid.js';
 import type { AccessMatrix } from '../matrix.js';
 import { assertNoSecrets } from '../secrets.js';
@@ -17,7 +18,7 @@ export { DEFAULT_MARKDOWN_MAX_BYTES, formatMarkdown, type MarkdownOptions } from
 export { formatSummaryLine } from './text.js';
 
 export function formatJson(doc: AccessMatrixDocument): string {
-  return JSON.stringify(doc, null, 2) + '\n';
+  return jsonText(doc) + '\n';
 }
 
 export const REPORT_FILES = {

@@ -2,6 +2,7 @@
 // cell and per disagreement. Passing cells are not results. No command writes it yet (a library
 // function for code-scanning uploads); each result is located at its scenario's feature file and line.
 import { cellCoordinates, cellLabel, describeCellOutcome, scenarioLabel } from '../judge.js';
+import { jsonText } from '../../escape/index.js';
 import type { AccessMatrixDocument, CellJson } from '../types.js';
 
 const RULES = [
@@ -96,5 +97,5 @@ export function formatSarif(doc: AccessMatrixDocument): string {
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return jsonText(sarif) + '\n';
 }

@@ -1,5 +1,5 @@
 // Findings as text, JSON or SARIF 2.1.0 (for code-scanning tools).
-import { neutralise, oneLine } from '../../escape/index.js';
+import { jsonText, neutralise, oneLine } from '../../escape/index.js';
 import type { Finding, Severity } from '../types.js';
 import { locate, type TextPosition } from '../../input/index.js';
 import { LINT_RULES } from './rules.js';
@@ -18,8 +18,8 @@ export function formatFindings(
   fileName: string,
   text?: string,
 ): string {
-  if (format === 'json') return `${JSON.stringify({ file: fileName, findings }, null, 2)}\n`;
-  if (format === 'sarif') return `${JSON.stringify(sarif(findings, fileName, text), null, 2)}\n`;
+  if (format === 'json') return `${jsonText({ file: fileName, findings })}\n`;
+  if (format === 'sarif') return `${jsonText(sarif(findings, fileName, text))}\n`;
   if (findings.length === 0) return `${fileName}: no findings\n`;
   // FILE:LINE:COLUMN, the position SARIF gives too, so editors and terminals can jump to it.
   const where = positions(text);
