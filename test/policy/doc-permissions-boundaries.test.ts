@@ -19,7 +19,11 @@
 //        policy"; "The request is allowed only if both evaluations return a decision of Allow".
 //   [R]  Not documented, spokegate's reading (as for session policies, docs/aws-behaviour.md §11): a
 //        grant to "*" or to the account names no caller itself, so it stays limited.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
 import { authorizeCall, parsePolicy } from '../../src/policy/index.js';
 import { chainOutcome, HUB, policyDoc, request, SPOKE, type Layers } from './doc-cases.js';
 
@@ -225,5 +229,47 @@ describe('permissions boundaries as a layer of the chain', () => {
     ]);
     expect(d.explanation.join('\n')).toMatch(/permissions boundary: no statement allows/);
     expect(d.explanation.at(-1)).toMatch(/permissions boundary/);
+  });
+
+  it('evaluate --permissions-boundary adds the layer; it is refused for a caller that has none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-boundary-'));
+    const write = (name: string, statements: object[]) =>
+      writeFileSync(join(dir, name), JSON.stringify(policyDoc(statements)));
+    write('resource.json', TO_ROLE);
+    write('identity.json', ALL_DOC);
+    write('boundary.json', OTHER_DOC);
+    const evaluate = (principal: string, extra: string[]) =>
+      runCli(
+        [
+          'evaluate',
+          '--resource-policy',
+          'resource.json',
+          '--identity-policy',
+          'identity.json',
+          ...extra,
+          '--principal',
+          principal,
+          '--action',
+          'execute-api:Invoke',
+          '--resource',
+          CROSS,
+          '--json',
+        ],
+        { cwd: dir },
+      );
+    const without = await evaluate(SESSION, []);
+    expect(without.code, without.text).toBe(0);
+    const limited = await evaluate(SESSION, ['--permissions-boundary', 'boundary.json']);
+    expect(limited.code, limited.text).toBe(1);
+    expect(JSON.parse(limited.out)).toMatchObject({
+      decision: 'deny',
+      layer: 'boundary',
+      detail: 'ImplicitDeny',
+    });
+    const role = await evaluate(ROLE, ['--permissions-boundary', 'boundary.json']);
+    expect(role.code, role.text).toBe(1);
+    const root = await evaluate(`arn:aws:iam::${HUB}:root`, ['--permissions-boundary', 'boundary.json']);
+    expect(root.code, root.text).toBe(2);
+    expect(root.err).toMatch(/--permissions-boundary: only an IAM role or user has a permissions boundary/);
   });
 });

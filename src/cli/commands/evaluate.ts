@@ -34,6 +34,8 @@ export interface EvaluateOptions {
   identityPolicy?: string[];
   /** Session policies (AssumeRole Policy/PolicyArns) of a session principal. */
   sessionPolicy?: string[];
+  /** The permissions boundary of the principal's role or user. */
+  permissionsBoundary?: string;
   principal: string;
   action: string;
   resource: string;
@@ -47,7 +49,8 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     opts.endpointPolicy !== undefined ||
     opts.resourcePolicy !== undefined ||
     (opts.identityPolicy?.length ?? 0) > 0 ||
-    (opts.sessionPolicy?.length ?? 0) > 0;
+    (opts.sessionPolicy?.length ?? 0) > 0 ||
+    opts.permissionsBoundary !== undefined;
   if (opts.policy !== undefined && chainMode) {
     throw new InputError(
       'give either --policy or the layer options (--endpoint-policy, --resource-policy, --identity-policy), not both',
@@ -94,7 +97,22 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     throw new InputError(
       '--session-policy: only a session has session policies; give a role, assumed-role session or federated-user ARN as --principal',
     );
-  for (const p of [endpointPolicy, resourcePolicy, ...identityPolicies, ...sessionPolicies])
+  const permissionsBoundary =
+    opts.permissionsBoundary !== undefined
+      ? (await readPolicyFile(opts.permissionsBoundary, io.cwd, 'identity')).policy
+      : undefined;
+  // IAM sets boundaries on roles and users only (access_policies_boundaries).
+  if (permissionsBoundary && req.principal.kind !== 'role-session' && req.principal.kind !== 'user')
+    throw new InputError(
+      '--permissions-boundary: only an IAM role or user has a permissions boundary; give a role, assumed-role session or user ARN as --principal',
+    );
+  for (const p of [
+    endpointPolicy,
+    resourcePolicy,
+    ...identityPolicies,
+    ...sessionPolicies,
+    permissionsBoundary,
+  ])
     if (p) refuseUnknownFederator(p, req);
   const d = authorizeCall(
     {
@@ -103,6 +121,7 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
       ...(resourcePolicy ? { resourcePolicy } : {}),
       ...(identityPolicies.length ? { identityPolicies } : {}),
       ...(sessionPolicies.length ? { sessionPolicies } : {}),
+      ...(permissionsBoundary ? { permissionsBoundary } : {}),
     },
     req,
   );
