@@ -15,6 +15,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
 import { runReported, statusesBy } from './auditor-world.js';
+import { A, E, R, type D, type TruthCell } from './auditor-truth.js';
+import { cellsOf, placeOf, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor4');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -58,22 +60,9 @@ const FEATURES = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) =
 // caller there (both readings give the same answer on every NONE cell below: O3 and D3 let anyone).
 // ---------------------------------------------------------------------------------------------
 
-/** A decision: allowed, denied by a layer, or denied by no policy (a refusal before any). */
-type D = 'allow' | 'deny' | 'deny:endpoint' | 'deny:resource' | 'deny:identity' | 'unknown';
-const A: D = 'allow';
-const E: D = 'deny:endpoint';
-const R: D = 'deny:resource';
 const I: D = 'deny:identity';
 
-interface CellTruth {
-  scenario: string;
-  role: string;
-  api: string;
-  method: string;
-  path: string;
-  endpoint: string;
-  /** What AWS (the world) does: the sandbox's answer. */
-  d: D;
+interface CellTruth extends TruthCell {
   /** The prediction (both modes), where it is not `d`: the config's older copy of Builder's policy. */
   predicted?: D;
 }
@@ -303,20 +292,10 @@ const same = (truth: D, got: string) =>
 /** The cells of a report that differ from the truth, and those the truth lacks. */
 function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
   const wrong: string[] = [];
-  const ours = doc.cells.filter(
-    (c: any) => !/counterexample witness/.test(c.note ?? '') && c.scenario !== TAMPERED,
-  );
+  const ours = stepCells(doc).filter((c: any) => c.scenario !== TAMPERED);
   for (const t of CELLS) {
-    const found = ours.filter(
-      (c: any) =>
-        c.scenario === t.scenario &&
-        c.role === t.role &&
-        c.api === t.api &&
-        c.method === t.method &&
-        c.path === t.path &&
-        c.endpoint === t.endpoint,
-    );
-    const where = `${t.scenario}: ${t.role} ${t.method} ${t.path} on ${t.api} through ${t.endpoint}`;
+    const found = cellsOf(ours, t);
+    const where = placeOf(t);
     if (found.length !== 1) {
       wrong.push(`${where}: ${found.length} cells`);
       continue;
