@@ -307,7 +307,7 @@ export interface CallLayers {
   resourcePolicy?: CompiledPolicy | null;
   /** Undefined: not known (left out of the prediction). */
   identityPolicies?: CompiledPolicy[];
-  /** The caller's role's permissions boundary (read from IAM, or the config's); undefined: none. */
+  /** The caller's role's permissions boundary (read from IAM); undefined: none or not read. */
   permissionsBoundary?: CompiledPolicy;
   /** The endpoints the private API accepts, when known. */
   acceptedEndpoints?: string[];
