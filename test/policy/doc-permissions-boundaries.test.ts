@@ -19,36 +19,31 @@
 //        policy"; "The request is allowed only if both evaluations return a decision of Allow".
 //   [R]  Not documented, spokegate's reading (as for session policies, docs/aws-behaviour.md §11): a
 //        grant to "*" or to the account names no caller itself, so it stays limited.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli-in-process.js';
-import { authorizeCall, parsePolicy } from '../../src/policy/index.js';
-import { chainOutcome, HUB, policyDoc, request, SPOKE, type Layers } from './doc-cases.js';
+import { parsePolicy } from '../../src/policy/index.js';
+import { chainOutcome, HUB, policyDoc } from './doc-cases.js';
+import {
+  ALL_DOC,
+  calling,
+  CROSS,
+  DENY_ALL,
+  DENY_DOC,
+  evaluateIn,
+  GETS_DOC,
+  grant,
+  limitedDecision,
+  OTHER_DOC,
+  ROLE,
+  SAME,
+  SESSION,
+  TO_ROLE,
+  TO_SESSION,
+  type LayerCase,
+} from './limiting-layers.js';
 
-const ROLE = `arn:aws:iam::${HUB}:role/Agent`;
-const SESSION = `arn:aws:sts::${HUB}:assumed-role/Agent/s1`;
 const USER = `arn:aws:iam::${HUB}:user/alice`;
-const SAME = `arn:aws:execute-api:us-east-1:${HUB}:a1b2c3d4e5/prod/GET/pets`;
-const CROSS = `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e5/prod/GET/pets`;
-
-const grant = (principal: unknown) => [
-  { Effect: 'Allow', Principal: principal, Action: 'execute-api:Invoke', Resource: '*' },
-];
-const ALL_DOC = [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }];
 const ALL = [ALL_DOC];
-const GETS_DOC = [
-  { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' },
-];
-const OTHER_DOC = [{ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: '*' }];
 const OTHER = [OTHER_DOC];
-const DENY_DOC = [
-  { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' },
-  { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/pets' },
-];
-const TO_ROLE = grant({ AWS: ROLE });
-const TO_SESSION = grant({ AWS: SESSION });
 /** AWS's warning shape: everyone may call, except a Deny sparing the role, its session and account. */
 const SPARING = [
   ...grant('*'),
@@ -60,14 +55,7 @@ const SPARING = [
   },
 ];
 
-type Case = [doc: string, layers: Layers, caller: string, resource: string, expected: string];
-const calling = (
-  caller: string,
-  resource: string,
-  rows: [doc: string, layers: Layers, expected: string][],
-): Case[] => rows.map(([doc, layers, expected]) => [doc, layers, caller, resource, expected]);
-
-const cases: Case[] = [
+const cases: LayerCase[] = [
   ...calling(SESSION, CROSS, [
     [
       '[B] identity and boundary both allow',
@@ -112,7 +100,7 @@ const cases: Case[] = [
     [
       'an explicit deny in the resource policy is its own layer',
       {
-        resource: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+        resource: DENY_ALL,
         identity: ALL,
         boundary: OTHER_DOC,
       },
@@ -213,15 +201,7 @@ describe('permissions boundaries as a layer of the chain', () => {
 
   it('explains the boundary layer and lists its decision', () => {
     const p = (sts: object[], name: string) => parsePolicy(policyDoc(sts), { name }, { kind: 'identity' });
-    const d = authorizeCall(
-      {
-        authorizationType: 'AWS_IAM',
-        resourcePolicy: parsePolicy(policyDoc(TO_ROLE), { name: 'resource' }, { kind: 'resource' }),
-        identityPolicies: [p(ALL_DOC, 'identity')],
-        permissionsBoundary: p(OTHER_DOC, 'boundary'),
-      },
-      request({ principal: SESSION, resource: CROSS }),
-    );
+    const d = limitedDecision({ permissionsBoundary: p(OTHER_DOC, 'boundary') });
     expect(d.layers.map((l) => [l.layer, l.decision.kind])).toEqual([
       ['resource', 'Allowed'],
       ['identity', 'Allowed'],
@@ -232,31 +212,7 @@ describe('permissions boundaries as a layer of the chain', () => {
   });
 
   it('evaluate --permissions-boundary adds the layer; it is refused for a caller that has none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-boundary-'));
-    const write = (name: string, statements: object[]) =>
-      writeFileSync(join(dir, name), JSON.stringify(policyDoc(statements)));
-    write('resource.json', TO_ROLE);
-    write('identity.json', ALL_DOC);
-    write('boundary.json', OTHER_DOC);
-    const evaluate = (principal: string, extra: string[]) =>
-      runCli(
-        [
-          'evaluate',
-          '--resource-policy',
-          'resource.json',
-          '--identity-policy',
-          'identity.json',
-          ...extra,
-          '--principal',
-          principal,
-          '--action',
-          'execute-api:Invoke',
-          '--resource',
-          CROSS,
-          '--json',
-        ],
-        { cwd: dir },
-      );
+    const evaluate = evaluateIn('sg-boundary-', { 'boundary.json': OTHER_DOC });
     const without = await evaluate(SESSION, []);
     expect(without.code, without.text).toBe(0);
     const limited = await evaluate(SESSION, ['--permissions-boundary', 'boundary.json']);

@@ -15,47 +15,34 @@
 //        references the federated user session in the Principal element" grants "in addition to the
 //        permissions that are granted by the session policies" (spokegate reads "*" and an account as
 //        no specific reference: such grants stay limited; docs/aws-behaviour.md "Session policies").
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli-in-process.js';
-import { authorizeCall, parsePolicy } from '../../src/policy/index.js';
-import { chainOutcome, HUB, policyDoc, request, SPOKE, type Layers } from './doc-cases.js';
+import { parsePolicy } from '../../src/policy/index.js';
+import { chainOutcome, HUB, policyDoc } from './doc-cases.js';
+import {
+  ALL_DOC,
+  calling,
+  CROSS,
+  DENY_ALL,
+  DENY_DOC,
+  evaluateIn,
+  GETS_DOC,
+  grant,
+  limitedDecision,
+  OTHER_DOC,
+  SAME,
+  SESSION,
+  TO_ROLE,
+  TO_SESSION,
+  type LayerCase,
+} from './limiting-layers.js';
 
-const ROLE = `arn:aws:iam::${HUB}:role/Agent`;
-const SESSION = `arn:aws:sts::${HUB}:assumed-role/Agent/s1`;
 const FED = `arn:aws:sts::${HUB}:federated-user/Bob`;
-const SAME = `arn:aws:execute-api:us-east-1:${HUB}:a1b2c3d4e5/prod/GET/pets`;
-const CROSS = `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e5/prod/GET/pets`;
+const ALL = [ALL_DOC];
+const GETS = [GETS_DOC];
+const OTHER = [OTHER_DOC];
+const DENY = [DENY_DOC];
 
-const grant = (principal: unknown) => [
-  { Effect: 'Allow', Principal: principal, Action: 'execute-api:Invoke', Resource: '*' },
-];
-const ALL = [[{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }]];
-const GETS = [
-  [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' }],
-];
-const OTHER = [[{ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: '*' }]];
-const DENY = [
-  [
-    { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' },
-    { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/pets' },
-  ],
-];
-
-// Resource policies granting the role / the session itself.
-const TO_ROLE = grant({ AWS: ROLE });
-const TO_SESSION = grant({ AWS: SESSION });
-
-type Case = [doc: string, layers: Layers, caller: string, resource: string, expected: string];
-/** Cases in which `caller` calls `resource`. */
-const calling = (
-  caller: string,
-  resource: string,
-  rows: [doc: string, layers: Layers, expected: string][],
-): Case[] => rows.map(([doc, layers, expected]) => [doc, layers, caller, resource, expected]);
-const cases: Case[] = [
+const cases: LayerCase[] = [
   // Cross account: identity ∩ session, and the resource policy.
   ...calling(SESSION, CROSS, [
     ['[S] no session policy: the role decides', { resource: TO_ROLE, identity: ALL }, 'allow'],
@@ -136,7 +123,7 @@ const cases: Case[] = [
     [
       '[S] a deny elsewhere is reported as its own layer',
       {
-        resource: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+        resource: DENY_ALL,
         identity: ALL,
         session: OTHER,
       },
@@ -164,15 +151,7 @@ describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chai
 
   it('explains the session layer and lists its decision', () => {
     const p = (sts: object[]) => parsePolicy(policyDoc(sts), { name: 'session' }, { kind: 'identity' });
-    const d = authorizeCall(
-      {
-        authorizationType: 'AWS_IAM',
-        resourcePolicy: parsePolicy(policyDoc(TO_ROLE), { name: 'resource' }, { kind: 'resource' }),
-        identityPolicies: ALL.map(p),
-        sessionPolicies: OTHER.map(p),
-      },
-      request({ principal: SESSION, resource: CROSS }),
-    );
+    const d = limitedDecision({ sessionPolicies: OTHER.map(p) });
     expect(d.layers.map((l) => [l.layer, l.decision.kind])).toEqual([
       ['resource', 'Allowed'],
       ['identity', 'Allowed'],
@@ -183,31 +162,7 @@ describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chai
   });
 
   it('evaluate --session-policy adds the layer; it is refused for a caller that is no session', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-session-'));
-    const write = (name: string, statements: object[]) =>
-      writeFileSync(join(dir, name), JSON.stringify(policyDoc(statements)));
-    write('resource.json', TO_ROLE);
-    write('identity.json', ALL[0]!);
-    write('session.json', OTHER[0]!);
-    const evaluate = (principal: string, extra: string[]) =>
-      runCli(
-        [
-          'evaluate',
-          '--resource-policy',
-          'resource.json',
-          '--identity-policy',
-          'identity.json',
-          ...extra,
-          '--principal',
-          principal,
-          '--action',
-          'execute-api:Invoke',
-          '--resource',
-          CROSS,
-          '--json',
-        ],
-        { cwd: dir },
-      );
+    const evaluate = evaluateIn('sg-session-', { 'session.json': OTHER_DOC });
     const without = await evaluate(SESSION, []);
     expect(without.code, without.text).toBe(0);
     const limited = await evaluate(SESSION, ['--session-policy', 'session.json']);

@@ -1,0 +1,88 @@
+// What the session-policy and permissions-boundary cases share (doc-session-policies,
+// doc-permissions-boundaries): both layers only limit what the identity and resource policies grant,
+// so their cases call the same APIs with the same grants and the same limiting documents.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../cli-in-process.js';
+import { authorizeCall, parsePolicy, type ChainInput } from '../../src/policy/index.js';
+import { HUB, policyDoc, request, SPOKE, type Layers } from './doc-cases.js';
+
+export const ROLE = `arn:aws:iam::${HUB}:role/Agent`;
+export const SESSION = `arn:aws:sts::${HUB}:assumed-role/Agent/s1`;
+/** The API in the caller's own account, and one in another account. */
+export const SAME = `arn:aws:execute-api:us-east-1:${HUB}:a1b2c3d4e5/prod/GET/pets`;
+export const CROSS = `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e5/prod/GET/pets`;
+
+/** A resource policy allowing the call to `principal`. */
+export const grant = (principal: unknown) => [
+  { Effect: 'Allow', Principal: principal, Action: 'execute-api:Invoke', Resource: '*' },
+];
+/** Identity-kind documents: allowing every call, only GETs on prod, only another action, all but GET /pets. */
+export const ALL_DOC = [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }];
+export const GETS_DOC = [
+  { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' },
+];
+export const OTHER_DOC = [{ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: '*' }];
+export const DENY_DOC = [
+  { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' },
+  { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/pets' },
+];
+// Resource policies granting the role / the session itself.
+export const TO_ROLE = grant({ AWS: ROLE });
+export const TO_SESSION = grant({ AWS: SESSION });
+/** A resource policy denying the call to everyone. */
+export const DENY_ALL = [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }];
+
+export type LayerCase = [doc: string, layers: Layers, caller: string, resource: string, expected: string];
+/** Cases in which `caller` calls `resource`. */
+export const calling = (
+  caller: string,
+  resource: string,
+  rows: [doc: string, layers: Layers, expected: string][],
+): LayerCase[] => rows.map(([doc, layers, expected]) => [doc, layers, caller, resource, expected]);
+
+/** The decision for SESSION calling CROSS under TO_ROLE and ALL_DOC, plus the `limiting` layer. */
+export function limitedDecision(limiting: Pick<ChainInput, 'sessionPolicies' | 'permissionsBoundary'>) {
+  return authorizeCall(
+    {
+      authorizationType: 'AWS_IAM',
+      resourcePolicy: parsePolicy(policyDoc(TO_ROLE), { name: 'resource' }, { kind: 'resource' }),
+      identityPolicies: [parsePolicy(policyDoc(ALL_DOC), { name: 'identity' }, { kind: 'identity' })],
+      ...limiting,
+    },
+    request({ principal: SESSION, resource: CROSS }),
+  );
+}
+
+/**
+ * `spokegate evaluate --json` of a call to CROSS under TO_ROLE and ALL_DOC (resource.json,
+ * identity.json), in a folder that also holds `files` (name → statements), with `extra` options.
+ */
+export function evaluateIn(prefix: string, files: Record<string, object[]>) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const write = (name: string, statements: object[]) =>
+    writeFileSync(join(dir, name), JSON.stringify(policyDoc(statements)));
+  write('resource.json', TO_ROLE);
+  write('identity.json', ALL_DOC);
+  for (const [name, statements] of Object.entries(files)) write(name, statements);
+  return (principal: string, extra: string[]) =>
+    runCli(
+      [
+        'evaluate',
+        '--resource-policy',
+        'resource.json',
+        '--identity-policy',
+        'identity.json',
+        ...extra,
+        '--principal',
+        principal,
+        '--action',
+        'execute-api:Invoke',
+        '--resource',
+        CROSS,
+        '--json',
+      ],
+      { cwd: dir },
+    );
+}
