@@ -1095,6 +1095,19 @@ const PROBES: Probe[] = [
     args: evalPolicy((write('P17.json', policyWith({ Sid: `A\u001b[8m|<!--${LF}` })), 'P17.json')),
     code: 0,
   },
+  ...(
+    [
+      ['P20', 'diff text', ['diff', '--before', 'hub.json', '--after', 'P17.json'], 1],
+      ['P21', 'who-can text', ['who-can', '--endpoint-policy', 'P17.json', '--api', 'orders'], 0],
+      ['P22', 'lint text', ['lint', 'P17.json'], 0],
+    ] as const
+  ).map(([id, what, args, code]): Probe => ({
+    id,
+    area: 'policies',
+    what: `${what} of the Sid with a line feed (it forged 44 lines of diff, 7 of who-can, 2 of lint)`,
+    args: [...args],
+    code,
+  })),
   {
     id: 'P18',
     area: 'policies',
