@@ -8,6 +8,9 @@ export const E: D = 'deny:endpoint';
 export const R: D = 'deny:resource';
 export const U: D = 'unknown';
 
+/** A scenario's status in a report. */
+export type Status = 'passed' | 'failed' | 'error';
+
 /** One call of one scenario, and what AWS (the world) does with it. */
 export interface TruthCell {
   scenario: string;
@@ -66,3 +69,79 @@ export const cellsOf = (cells: any[], t: Omit<TruthCell, 'd'>): any[] =>
 /** The truth's cell in words, for a difference. */
 export const placeOf = (t: Omit<TruthCell, 'd'>): string =>
   `${t.scenario}: ${t.role} ${t.method} ${t.path} on ${t.api} through ${t.endpoint}`;
+
+/** A report cell's decision as the wire saw it or as spokegate predicted it, in the truth's words. */
+export function decisionOf(c: any, mode: 'wire' | 'prediction'): string {
+  if (mode === 'wire') {
+    const o = c.observed;
+    if (o?.outcome === 'allowed') return 'allow';
+    if (o?.outcome === 'denied') return o.layerSource === 'wire' ? `deny:${o.layer}` : `deny(${o.reason})`;
+    return o ? `${o.outcome}:${o.reason}` : 'not observed';
+  }
+  const p = c.predicted;
+  if (!p) return 'not predicted';
+  return p.decision === 'deny' ? (p.layer ? `deny:${p.layer}` : 'deny') : p.decision;
+}
+
+/** Whether `got` is the truth's decision (a bare 'deny' is a denial by no layer told). */
+const same = (truth: D, got: string) =>
+  truth === 'deny' ? /^deny/.test(got) && !/:/.test(got) : got === truth;
+
+/**
+ * The step cells `ours` of a report that differ from the truth's `cells`, and those the truth lacks.
+ * `predictedOf(t)` is what spokegate should predict for `t` in `mode`; in sandbox mode the wire must
+ * be `t.d`, and a decided prediction that differs from it is a disagreement (and only that).
+ */
+export function compareTruth<T extends TruthCell>(
+  ours: any[],
+  cells: readonly T[],
+  mode: 'sandbox' | 'offline',
+  predictedOf: (t: T) => D,
+): string[] {
+  const wrong: string[] = [];
+  for (const t of cells) {
+    const found = cellsOf(ours, t);
+    const where = placeOf(t);
+    if (found.length !== 1) {
+      wrong.push(`${where}: ${found.length} cells`);
+      continue;
+    }
+    const c = found[0];
+    const predicted = predictedOf(t);
+    const got = decisionOf(c, 'prediction');
+    if (!same(predicted, got)) wrong.push(`${where}: predicted ${got}, truth ${predicted}`);
+    if (mode === 'sandbox') {
+      const seen = decisionOf(c, 'wire');
+      if (!same(t.d, seen)) wrong.push(`${where}: observed ${seen}, truth ${t.d}`);
+      // A prediction that is decided and differs from the wire is a disagreement, and only that.
+      const disagree = predicted !== 'unknown' && predicted.split(':')[0] !== t.d.split(':')[0];
+      if (c.disagreement !== disagree) wrong.push(`${where}: disagreement ${c.disagreement}`);
+    } else if (c.observed !== null) wrong.push(`${where}: observed offline`);
+  }
+  if (ours.length !== cells.length) wrong.push(`${ours.length} cells, the truth has ${cells.length}`);
+  return wrong;
+}
+
+/**
+ * Each scenario's statuses as the truth says, in `mode` (0 sandbox, 1 offline): those `names` not in
+ * `notPassed` ([sandbox, offline]) pass, but those in `offlineErrors` are errors offline; the
+ * default-endpoint scenario (hub) is an Outline of three rows; each proof has its one status.
+ */
+export function expectedStatuses(
+  names: Iterable<string>,
+  notPassed: Record<string, [Status, Status]>,
+  proofs: Record<string, Status>,
+  mode: 0 | 1,
+  offlineErrors: readonly string[] = [],
+): Record<string, Status[]> {
+  const want: Record<string, Status[]> = {};
+  for (const n of new Set(names)) {
+    const count = n === 'the default endpoint is hub' ? 3 : 1;
+    const offlineError = mode === 1 && offlineErrors.includes(n);
+    want[n] = Array.from({ length: count }, () =>
+      offlineError ? 'error' : (notPassed[n]?.[mode] ?? 'passed'),
+    );
+  }
+  for (const [k, s] of Object.entries(proofs)) want[k] = [s];
+  return want;
+}

@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
@@ -128,4 +128,71 @@ export function statusesBy<S>(doc: any, key: (name: string) => string): Record<s
     (got[k] ??= []).push(s.status);
   }
   return got;
+}
+
+/** A `spokegate run` of an auditor world: its exit code, stderr and matrix report. */
+export interface AuditorRun {
+  code: number | null;
+  stderr: string;
+  doc: any;
+}
+
+/** What a test file knows of its auditor world's run in each mode. */
+export interface AuditorModesTruth {
+  /** The report's cells that differ from the truth, and those the truth lacks. */
+  compare(doc: any, mode: 'sandbox' | 'offline'): string[];
+  /** The report's statuses, and those the truth expects in a mode (0 sandbox, 1 offline). */
+  statuses(doc: any): Record<string, unknown[]>;
+  expected(column: 0 | 1): Record<string, unknown[]>;
+  /** The run's disagreements in sandbox mode (offline there are none). */
+  disagreements: number;
+  /** A scenario whose call is tampered with (left out of the calls that must not end in an error). */
+  tampered?: string;
+}
+
+/**
+ * For each mode (sandbox, offline): a block `title` (with `%s` for the mode) that runs the auditor
+ * world `fixture` (its three features and config) once, checks every cell and status against the
+ * truth (a failing run in sandbox mode, an error offline) and that no call ended in an error, then
+ * the tests `more` adds.
+ */
+export function describeAuditorModes(
+  title: string,
+  fixture: 'auditor3' | 'auditor4',
+  truth: AuditorModesTruth,
+  more: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
+): void {
+  const dir = join(ROOT, 'test', 'fixtures', fixture);
+  const features = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(dir, f));
+  const config = join(dir, 'spokegate.config.yaml');
+  describe.each([
+    ['sandbox', 0],
+    ['offline', 1],
+  ] as const)(title, (mode, column) => {
+    let run: AuditorRun;
+    beforeAll(async () => {
+      run = await runReported(`${fixture}-${mode}`, [...features, '--config', config, '--mode', mode]);
+    });
+
+    it('every cell is the hand-derived truth (observed, predicted, disagreement), none extra or misattributed', () => {
+      expect(truth.compare(run.doc, mode)).toEqual([]);
+    });
+
+    it('every scenario passes, fails or is an error as the truth says, and the run’s verdict and exit code agree', () => {
+      const { code, stderr, doc } = run;
+      expect(truth.statuses(doc)).toEqual(truth.expected(column));
+      const verdict = mode === 'sandbox' ? 'fail' : 'error';
+      expect(doc.summary.verdict).toBe(verdict);
+      expect(code, stderr.slice(-2000)).toBe(verdict === 'error' ? 3 : 1);
+      expect(doc.summary.disagreements).toBe(mode === 'sandbox' ? truth.disagreements : 0);
+    });
+
+    it('every call went through the endpoint its step names (the sandbox checks it) and none ended in an error', () => {
+      expect(
+        run.doc.cells.filter((c: any) => c.observed?.outcome === 'error' && c.scenario !== truth.tampered),
+      ).toEqual([]);
+    });
+
+    more(mode, () => run);
+  });
 }

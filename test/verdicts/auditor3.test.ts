@@ -9,16 +9,15 @@
 // is derived by hand from the world's policies and compared with spokegate in sandbox mode (the
 // wire) and offline (the prediction from the config), both through the CLI in this process.
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
-import { runReported, statusesBy } from './auditor-world.js';
-import { A, E, R, U, type D, type TruthCell } from './auditor-truth.js';
-import { anonymousCell, callCell, cellsOf, placeOf, stepCells } from './auditor-truth.js';
+import { describeAuditorModes, statusesBy } from './auditor-world.js';
+import { A, E, R, U, type D, type Status, type TruthCell } from './auditor-truth.js';
+import { anonymousCell, callCell, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor3');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
-const FEATURES = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(DIR, f));
 
 // ---------------------------------------------------------------------------------------------
 // The hand-derived truth (docs/aws-behaviour.md §2, §3, §5d, §8, "Authorization outcome rules").
@@ -208,7 +207,6 @@ for (const [role, path, api, d] of [
 ] as const)
   CELLS.push({ scenario: 'the default endpoint is hub', role, api, method: 'GET', path, endpoint: 'hub', d });
 
-type Status = 'passed' | 'failed' | 'error';
 /** Each proof's outcome (the same in both modes). */
 const PROOFS: Record<string, Status> = {
   // H1: every principal of 530 (o-partner3org99) on ledger.
@@ -242,105 +240,39 @@ const NOT_PASSED: Record<string, [Status, Status]> = {
   'C38 Dev GET /health on pay through dr': ['passed', 'error'],
 };
 
-function decisionOf(cell: any, mode: 'wire' | 'prediction'): string {
-  if (mode === 'wire') {
-    const o = cell.observed;
-    if (o?.outcome === 'allowed') return 'allow';
-    if (o?.outcome === 'denied') return o.layerSource === 'wire' ? `deny:${o.layer}` : `deny(${o.reason})`;
-    return o ? `${o.outcome}:${o.reason}` : 'not observed';
-  }
-  const p = cell.predicted;
-  if (!p) return 'not predicted';
-  return p.decision === 'deny' ? (p.layer ? `deny:${p.layer}` : 'deny') : p.decision;
-}
-const same = (truth: D, got: string) =>
-  truth === 'deny' ? /^deny/.test(got) && !/:/.test(got) : got === truth;
-
 /** The cells of a report that differ from the truth, and those the truth lacks. */
-function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
-  const wrong: string[] = [];
-  const ours = stepCells(doc);
-  for (const t of CELLS) {
-    const cells = cellsOf(ours, t);
-    const where = placeOf(t);
-    if (cells.length !== 1) {
-      wrong.push(`${where}: ${cells.length} cells`);
-      continue;
-    }
-    const c = cells[0];
-    const predicted = mode === 'offline' ? (t.offline ?? t.sandbox ?? t.d) : (t.sandbox ?? t.d);
-    const got = decisionOf(c, 'prediction');
-    if (!same(predicted, got)) wrong.push(`${where}: predicted ${got}, truth ${predicted}`);
-    if (mode === 'sandbox') {
-      const seen = decisionOf(c, 'wire');
-      if (!same(t.d, seen)) wrong.push(`${where}: observed ${seen}, truth ${t.d}`);
-      // A prediction that is decided and differs from the wire is a disagreement, and only that.
-      const disagree = predicted !== 'unknown' && predicted.split(':')[0] !== t.d.split(':')[0];
-      if (c.disagreement !== disagree) wrong.push(`${where}: disagreement ${c.disagreement}`);
-    } else if (c.observed !== null) wrong.push(`${where}: observed offline`);
-  }
-  if (ours.length !== CELLS.length) wrong.push(`${ours.length} cells, the truth has ${CELLS.length}`);
-  return wrong;
-}
-
-function expected(mode: 0 | 1): Record<string, Status[]> {
-  const want: Record<string, Status[]> = {};
-  const names = new Set(CELLS.map((t) => t.scenario));
-  for (const n of names) {
-    const count = n === 'the default endpoint is hub' ? 3 : 1;
-    want[n] = Array.from({ length: count }, () => NOT_PASSED[n]?.[mode] ?? 'passed');
-  }
-  for (const [k, s] of Object.entries(PROOFS)) want[k] = [s];
-  return want;
-}
+const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
+  compareTruth(stepCells(doc), CELLS, mode, (t) =>
+    mode === 'offline' ? (t.offline ?? t.sandbox ?? t.d) : (t.sandbox ?? t.d),
+  );
 
 const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
+const expected = (mode: 0 | 1) =>
+  expectedStatuses(
+    CELLS.map((t) => t.scenario),
+    NOT_PASSED,
+    PROOFS,
+    mode,
+  );
 
-describe.each([
-  ['sandbox', 0],
-  ['offline', 1],
-] as const)('the third auditor world in %s mode', (mode, column) => {
-  let doc: any;
-  let code: number | null;
-  let stderr = '';
-  beforeAll(async () => {
-    ({ code, stderr, doc } = await runReported(`auditor3-${mode}`, [
-      ...FEATURES,
-      '--config',
-      CONFIG,
-      '--mode',
-      mode,
-    ]));
-  });
-
-  it('every cell is the hand-derived truth (observed, predicted, disagreement), none extra or misattributed', () => {
-    expect(compare(doc, mode)).toEqual([]);
-  });
-
-  it('every scenario passes, fails or is an error as the truth says, and the run’s verdict and exit code agree', () => {
-    expect(statuses(doc)).toEqual(expected(column));
-    const verdict = mode === 'sandbox' ? 'fail' : 'error';
-    expect(doc.summary.verdict).toBe(verdict);
-    expect(code, stderr.slice(-2000)).toBe(verdict === 'error' ? 3 : 1);
-    expect(doc.summary.disagreements).toBe(mode === 'sandbox' ? 4 : 0);
-  });
-
-  it('every call went through the endpoint its step names (the sandbox checks it) and none ended in an error', () => {
-    expect(doc.cells.filter((c: any) => c.observed?.outcome === 'error')).toEqual([]);
-  });
-
-  it('a witness observed as a configured role really got through; otherwise it says why not', () => {
-    const witnesses = doc.cells.filter((c: any) => /counterexample witness/.test(c.note ?? ''));
-    expect(witnesses.length).toBe(6);
-    for (const w of witnesses) {
-      expect(w.predicted.decision, w.scenario).toBe('allow');
-      if (w.observed) expect(w.observed.outcome, w.scenario).toBe('allowed');
-      else expect(w.note, w.scenario).toMatch(/not observable: /);
-      // Dev and Ext (540000000004, organization not stated) never stand for an outsider.
-      expect(w.note).not.toMatch(/(observed|predicted) as (Dev|Ext),/);
-    }
-  });
-});
+describeAuditorModes(
+  'the third auditor world in %s mode',
+  'auditor3',
+  { compare, statuses, expected, disagreements: 4 },
+  (_mode, run) => {
+    it('a witness observed as a configured role really got through; otherwise it says why not', () => {
+      const witnesses = run().doc.cells.filter((c: any) => /counterexample witness/.test(c.note ?? ''));
+      expect(witnesses.length).toBe(6);
+      for (const w of witnesses) {
+        expect(w.predicted.decision, w.scenario).toBe('allow');
+        if (w.observed) expect(w.observed.outcome, w.scenario).toBe('allowed');
+        else expect(w.note, w.scenario).toMatch(/not observable: /);
+        // Dev and Ext (540000000004, organization not stated) never stand for an outsider.
+        expect(w.note).not.toMatch(/(observed|predicted) as (Dev|Ext),/);
+      }
+    });
+  },
+);
 
 describe('the third auditor world’s routing', () => {
   it('hub (the runner’s VPC) is addressed by private DNS, dr (another VPC, private DNS too) by its own name', () => {

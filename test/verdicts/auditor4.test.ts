@@ -11,16 +11,15 @@
 // and then compared with spokegate in sandbox mode (the wire) and offline (the prediction from the
 // config), both through the CLI in this process.
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
-import { runReported, statusesBy } from './auditor-world.js';
-import { A, E, R, type D, type TruthCell } from './auditor-truth.js';
-import { cellsOf, placeOf, stepCells } from './auditor-truth.js';
+import { describeAuditorModes, statusesBy } from './auditor-world.js';
+import { A, E, R, type D, type Status, type TruthCell } from './auditor-truth.js';
+import { compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor4');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
-const FEATURES = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(DIR, f));
 
 // ---------------------------------------------------------------------------------------------
 // The hand-derived truth (docs/aws-behaviour.md §1, §2, §3, §8, "Authorization outcome rules").
@@ -232,7 +231,6 @@ for (const [key, role, path, api, endpoint, d] of [
 /** The tampered call: AWS refuses the signature (403 InvalidSignatureException) before any policy. */
 const TAMPERED = 'S1 a tampered signature is refused, never a policy decision';
 
-type Status = 'passed' | 'failed' | 'error';
 /** Each proof's outcome (the same in both modes). */
 const PROOFS: Record<string, Status> = {
   // H1 lets every principal of 610 and 620 through; H2 any gold-tagged one on GET /.
@@ -275,103 +273,32 @@ const NOT_PASSED: Record<string, [Status, Status]> = {
  */
 const OFFLINE_ERRORS = ['U2', 'U3'].map((k) => CELLS.find((c) => c.scenario.startsWith(`${k} `))!.scenario);
 
-function decisionOf(c: any, mode: 'wire' | 'prediction'): string {
-  if (mode === 'wire') {
-    const o = c.observed;
-    if (o?.outcome === 'allowed') return 'allow';
-    if (o?.outcome === 'denied') return o.layerSource === 'wire' ? `deny:${o.layer}` : `deny(${o.reason})`;
-    return o ? `${o.outcome}:${o.reason}` : 'not observed';
-  }
-  const p = c.predicted;
-  if (!p) return 'not predicted';
-  return p.decision === 'deny' ? (p.layer ? `deny:${p.layer}` : 'deny') : p.decision;
-}
-const same = (truth: D, got: string) =>
-  truth === 'deny' ? /^deny/.test(got) && !/:/.test(got) : got === truth;
-
-/** The cells of a report that differ from the truth, and those the truth lacks. */
-function compare(doc: any, mode: 'sandbox' | 'offline'): string[] {
-  const wrong: string[] = [];
-  const ours = stepCells(doc).filter((c: any) => c.scenario !== TAMPERED);
-  for (const t of CELLS) {
-    const found = cellsOf(ours, t);
-    const where = placeOf(t);
-    if (found.length !== 1) {
-      wrong.push(`${where}: ${found.length} cells`);
-      continue;
-    }
-    const c = found[0];
-    const predicted = t.predicted ?? t.d;
-    const got = decisionOf(c, 'prediction');
-    if (!same(predicted, got)) wrong.push(`${where}: predicted ${got}, truth ${predicted}`);
-    if (mode === 'sandbox') {
-      const seen = decisionOf(c, 'wire');
-      if (!same(t.d, seen)) wrong.push(`${where}: observed ${seen}, truth ${t.d}`);
-      const disagree = predicted.split(':')[0] !== t.d.split(':')[0];
-      if (c.disagreement !== disagree) wrong.push(`${where}: disagreement ${c.disagreement}`);
-    } else if (c.observed !== null) wrong.push(`${where}: observed offline`);
-  }
-  if (ours.length !== CELLS.length) wrong.push(`${ours.length} cells, the truth has ${CELLS.length}`);
-  return wrong;
-}
-
-function expected(mode: 0 | 1): Record<string, Status[]> {
-  const want: Record<string, Status[]> = {};
-  for (const n of new Set([...CELLS.map((t) => t.scenario), TAMPERED])) {
-    const count = n === 'the default endpoint is hub' ? 3 : 1;
-    const offlineError = mode === 1 && OFFLINE_ERRORS.includes(n);
-    want[n] = Array.from({ length: count }, () =>
-      offlineError ? 'error' : (NOT_PASSED[n]?.[mode] ?? 'passed'),
-    );
-  }
-  for (const [k, s] of Object.entries(PROOFS)) want[k] = [s];
-  return want;
-}
+/** The cells of a report (but the tampered call) that differ from the truth, and those the truth lacks. */
+const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
+  compareTruth(
+    stepCells(doc).filter((c: any) => c.scenario !== TAMPERED),
+    CELLS,
+    mode,
+    (t) => t.predicted ?? t.d,
+  );
 
 const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
+const expected = (mode: 0 | 1) =>
+  expectedStatuses([...CELLS.map((t) => t.scenario), TAMPERED], NOT_PASSED, PROOFS, mode, OFFLINE_ERRORS);
 
-describe.each([
-  ['sandbox', 0],
-  ['offline', 1],
-] as const)('the fourth auditor world in %s mode', (mode, column) => {
-  let doc: any;
-  let code: number | null;
-  let stderr = '';
-  beforeAll(async () => {
-    ({ code, stderr, doc } = await runReported(`auditor4-${mode}`, [
-      ...FEATURES,
-      '--config',
-      CONFIG,
-      '--mode',
-      mode,
-    ]));
-  });
-
-  it('every cell is the hand-derived truth (observed, predicted, disagreement), none extra or misattributed', () => {
-    expect(compare(doc, mode)).toEqual([]);
-  });
-
-  it('every scenario passes, fails or is an error as the truth says, and the run’s verdict and exit code agree', () => {
-    expect(statuses(doc)).toEqual(expected(column));
-    const verdict = mode === 'sandbox' ? 'fail' : 'error';
-    expect(doc.summary.verdict).toBe(verdict);
-    expect(code, stderr.slice(-2000)).toBe(verdict === 'error' ? 3 : 1);
-    expect(doc.summary.disagreements).toBe(mode === 'sandbox' ? 2 : 0);
-  });
-
-  it('the tampered call is refused as a bad signature (the one refusal a tampered step expects), never allowed', () => {
-    const [c] = doc.cells.filter((x: any) => x.scenario === TAMPERED);
-    if (mode === 'sandbox')
-      expect(c.observed).toMatchObject({ outcome: 'denied', reason: 'bad-signature', status: 403 });
-    else expect(c.observed).toBeNull();
-  });
-
-  it('every call went through the endpoint its step names (the sandbox checks it) and none ended in an error', () => {
-    expect(doc.cells.filter((c: any) => c.observed?.outcome === 'error' && c.scenario !== TAMPERED)).toEqual(
-      [],
-    );
-  });
-});
+describeAuditorModes(
+  'the fourth auditor world in %s mode',
+  'auditor4',
+  { compare, statuses, expected, disagreements: 2, tampered: TAMPERED },
+  (mode, run) => {
+    it('the tampered call is refused as a bad signature (the one refusal a tampered step expects), never allowed', () => {
+      const [c] = run().doc.cells.filter((x: any) => x.scenario === TAMPERED);
+      if (mode === 'sandbox')
+        expect(c.observed).toMatchObject({ outcome: 'denied', reason: 'bad-signature', status: 403 });
+      else expect(c.observed).toBeNull();
+    });
+  },
+);
 
 describe('the fourth auditor world’s routing', () => {
   it('hub (the runner’s VPC, private DNS) by private DNS, side (same VPC, none) by endpoint-api-id, north (eu-north-1) by its alias', () => {
