@@ -2,7 +2,8 @@
 // two files cannot accept or word an account id, region or VPC endpoint id differently; and the one
 // rule both apply to their free text (noHiddenText).
 import { z } from 'zod';
-import { hiddenCharacter, type HiddenCharacter } from '../escape/index.js';
+import { hiddenCharacter } from '../escape/index.js';
+import { firstInData } from '../input/index.js';
 import { isAccountId, isApiId, isOrgId, isOrgPath, isRegion, isVpceId } from '../identifiers/index.js';
 
 export const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
@@ -23,7 +24,10 @@ export const orgPath = z
  */
 export function noHiddenText(why: string) {
   return (data: unknown, ctx: z.RefinementCtx): void => {
-    const found = hiddenText(data, []);
+    const found = firstInData(data, (text, path) => {
+      const hidden = hiddenCharacter(text);
+      return hidden && { path, hidden };
+    });
     if (found)
       ctx.addIssue({
         code: 'custom',
@@ -31,24 +35,4 @@ export function noHiddenText(why: string) {
         message: `holds ${found.hidden.code} (${found.hidden.kind}), ${why}; remove it`,
       });
   };
-}
-
-/** The first key or text holding a hidden character, with its path. */
-function hiddenText(v: unknown, path: string[]): { path: string[]; hidden: HiddenCharacter } | undefined {
-  if (typeof v === 'string') {
-    const hidden = hiddenCharacter(v);
-    return hidden && { path, hidden };
-  }
-  if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) {
-      const found = hiddenText(x, [...path, String(i)]);
-      if (found) return found;
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const found = hiddenText(k, [...path, k]) ?? hiddenText(x, [...path, k]);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }

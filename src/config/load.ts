@@ -4,7 +4,15 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { excerpt } from '../escape/index.js';
-import { mayQuote, readInput, tooDeep, yamlToJs, MAX_DEPTH, type InputKind } from '../input/index.js';
+import {
+  firstInData,
+  mayQuote,
+  readInput,
+  tooDeep,
+  yamlToJs,
+  MAX_DEPTH,
+  type InputKind,
+} from '../input/index.js';
 
 /** An input file's text, through the project's one reader (boundary, file type, size limit). */
 export function readText(file: string, kind: InputKind = 'config'): string {
@@ -34,7 +42,7 @@ export function parseYamlFile<S extends z.ZodType>(
   const data: unknown = yamlToJs(doc, file, {}, lineCounter);
   // zod builds its maps by assignment, where "__proto__" sets the prototype instead of a key: a
   // role, API or tag by that name vanished from the config without a word.
-  const proto = protoKeyPath(data, []);
+  const proto = firstInData(data, (text, path, isKey) => (isKey && text === '__proto__' ? path : undefined));
   if (proto) {
     const node = nodeAt(doc.contents, proto, true);
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -57,23 +65,6 @@ export function parseYamlFile<S extends z.ZodType>(
     throw new InputError(mayQuote(file) ? excerpt(issue.message, 200) : issue.code, { file, line, field });
   }
   return result.data;
-}
-
-/** The path of the first own key "__proto__" in parsed YAML, if any. */
-function protoKeyPath(v: unknown, path: string[]): string[] | undefined {
-  if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) {
-      const found = protoKeyPath(x, [...path, String(i)]);
-      if (found) return found;
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '__proto__') return [...path, k];
-      const found = protoKeyPath(x, [...path, k]);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 /** The node at `path` (the last key's own node with `atKey`, e.g. for an unknown key). */

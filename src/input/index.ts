@@ -41,7 +41,15 @@ export {
   formatCount,
   type InputKind,
 } from './limits.js';
-export { checkJsonDepth, checkYamlDepth, jsonDepth, yamlToJs, YAML_TO_JS, tooDeep } from './structure.js';
+export {
+  checkJsonDepth,
+  checkYamlDepth,
+  jsonDepth,
+  yamlToJs,
+  YAML_TO_JS,
+  tooDeep,
+  firstInData,
+} from './structure.js';
 export {
   jsonSyntaxError,
   jsonSyntaxMessage,

@@ -93,3 +93,27 @@ export function jsonReason(e: unknown): string {
     .replace(/\s*in JSON at position \d+.*$/s, '')
     .replace(/\n.*$/s, '');
 }
+
+/**
+ * The first answer of `at` over the texts of parsed JSON or YAML data, depth first in document
+ * order: each string value, and each object key before its value, with the path where it stands.
+ */
+export function firstInData<T>(
+  v: unknown,
+  at: (text: string, path: string[], isKey: boolean) => T | undefined,
+  path: string[] = [],
+): T | undefined {
+  if (typeof v === 'string') return at(v, path, false);
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const found = firstInData(x, at, [...path, String(i)]);
+      if (found !== undefined) return found;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const found = at(k, [...path, k], true) ?? firstInData(x, at, [...path, k]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
