@@ -415,16 +415,22 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   const out: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] = [];
   // Points are found by a search only where policy variables tie two values together.
   const searched = space.conditionTemplates.length > 0 || space.templates.length > 0;
-  for (const [i, b] of boxes.entries()) {
+  const pointsOf = boxes.map((b) => {
     // A box too large to enumerate takes its points from the raw classes inside it (the same
     // points: every existing point is in one raw class). Dropped, its requests were in no class.
     const every = boxPoints(b.sets);
-    const all = every ?? [];
     const pts = every
       ? every.filter((p) => outcomes.has(b.kind, p))
       : raw.flatMap((rc) =>
           rc.kind === b.kind && wanted(rc.outcome) ? rc.points.filter((p) => inBox(b.sets, p)) : [],
         );
+    return { every, pts };
+  });
+  const kept = redundantDropped(boxes, pointsOf);
+  for (const [i, b] of boxes.entries()) {
+    if (!kept[i]) continue;
+    const { every, pts } = pointsOf[i]!;
+    const all = every ?? [];
     // A possible point of the box that no request was found for: the box takes it in unchecked.
     const approximate =
       searched &&
@@ -440,7 +446,8 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
     for (const p of pts) statements = unionRefs(statements, outcomes.get(b.kind, p)!.statements);
     // The witness: a point no other reported class holds, when there is one.
     const own =
-      pts.find((p) => !boxes.some((o, j) => j !== i && o.kind === b.kind && inBox(o.sets, p))) ?? pts[0];
+      pts.find((p) => !boxes.some((o, j) => j !== i && kept[j] && o.kind === b.kind && inBox(o.sets, p))) ??
+      pts[0];
     if (!own) continue;
     const cls = toClass(world, space, b.kind, b.sets, own, decision, statements, verify);
     if (approximate) {
@@ -450,6 +457,38 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
     out.push({ kind: b.kind, sets: b.sets, cls });
   }
   return out;
+}
+
+/**
+ * Which boxes to keep: a box whose every point lies in other kept boxes of its kind adds no request
+ * to the answer, only a second reading of requests another class already holds. The narrowest are
+ * dropped first. A box that is too large to list its points (their count unknown) is always kept.
+ */
+function redundantDropped(
+  boxes: readonly { kind: 'anonymous' | 'iam'; sets: number[][] }[],
+  pointsOf: readonly { every: number[][] | undefined; pts: number[][] }[],
+): boolean[] {
+  const kept = boxes.map(() => true);
+  // How many kept boxes hold each point.
+  const holders = new Map<string, number>();
+  const keyOf = (kind: string, p: number[]) => `${kind}:${p.join(',')}`;
+  boxes.forEach((b, i) => {
+    for (const p of pointsOf[i]!.pts) {
+      const k = keyOf(b.kind, p);
+      holders.set(k, (holders.get(k) ?? 0) + 1);
+    }
+  });
+  const order = boxes
+    .map((_, i) => i)
+    .filter((i) => pointsOf[i]!.every !== undefined)
+    .sort((a, b) => pointsOf[a]!.pts.length - pointsOf[b]!.pts.length);
+  for (const i of order) {
+    const keys = pointsOf[i]!.pts.map((p) => keyOf(boxes[i]!.kind, p));
+    if (keys.length === 0 || keys.some((k) => holders.get(k)! < 2)) continue;
+    kept[i] = false;
+    for (const k of keys) holders.set(k, holders.get(k)! - 1);
+  }
+  return kept;
 }
 
 /**
