@@ -326,16 +326,16 @@ function explain(s: State, statements: StatementRef[]): string[] {
   const { req, chain } = s;
   const who = principalDisplay(req.principal);
   const what = `${req.action} on ${req.resource}`;
+  /** A policy layer's line: what denied or allowed, or that nothing allowed (`ends`: the call stops there). */
+  const layerLine = (label: string, d: { kind: string; statements: readonly StatementRef[] }, ends = '') =>
+    d.kind === 'ExplicitDeny'
+      ? `${label}: explicit deny by ${statementRefs(d.statements)}${ends}`
+      : d.kind === 'ImplicitDeny'
+        ? `${label}: no statement allows ${who} to ${what}${ends}`
+        : `${label}: allowed by ${statementRefs(d.statements)}`;
   const endpoint = s.steps.find((x) => x.layer === 'endpoint');
   if (!chain.endpointPolicy) out.push('endpoint policy: not given, not evaluated');
-  else if (endpoint) {
-    const r = endpoint.raw;
-    if (r.kind === 'ExplicitDeny')
-      out.push(`endpoint policy: explicit deny by ${statementRefs(r.statements)}; the call ends here`);
-    else if (r.kind === 'ImplicitDeny')
-      out.push(`endpoint policy: no statement allows ${who} to ${what}; the call ends here`);
-    else out.push(`endpoint policy: allowed by ${statementRefs(r.statements)}`);
-  }
+  else if (endpoint) out.push(layerLine('endpoint policy', endpoint.raw, '; the call ends here'));
   if (s.outcome === 'endpoint-deny' || s.outcome === 'endpoint-implicit') return out;
   if (s.outcome === 'endpoint-not-accepted') {
     const vpce = String(s.view.get('aws:sourcevpce') ?? 'no endpoint');
@@ -367,40 +367,21 @@ function explain(s: State, statements: StatementRef[]): string[] {
   const r = s.resource;
   if (!chain.resourcePolicy) out.push('resource policy: not given, not evaluated');
   else if (r) {
-    if (r.kind === 'ExplicitDeny')
-      out.push(`resource policy: explicit deny by ${statementRefs(r.statements)}`);
-    else if (r.kind === 'ImplicitDeny') out.push(`resource policy: no statement allows ${who} to ${what}`);
-    else if (r.viaAccountOnly) {
+    if (r.kind === 'Allowed' && r.viaAccountOnly) {
       out.push(
         `resource policy: allows only by naming the caller's account (${statementRefs(r.statements)}), which delegates to the account's identity policies`,
       );
-    } else out.push(`resource policy: allowed by ${statementRefs(r.statements)}`);
+    } else out.push(layerLine('resource policy', r));
   }
   const i = s.identity;
   if (s.iam) {
     if (!i) out.push('identity policies: not given, not evaluated');
     else if (chain.identityPolicies?.length === 0)
       out.push(`identity policies: the caller has none, so none allows ${what}`);
-    else if (i.kind === 'ExplicitDeny')
-      out.push(`identity policies: explicit deny by ${statementRefs(i.statements)}`);
-    else if (i.kind === 'ImplicitDeny') out.push(`identity policies: no statement allows ${who} to ${what}`);
-    else out.push(`identity policies: allowed by ${statementRefs(i.statements)}`);
+    else out.push(layerLine('identity policies', i));
   }
-  const sp = s.session;
-  if (sp) {
-    if (sp.kind === 'ExplicitDeny')
-      out.push(`session policies: explicit deny by ${statementRefs(sp.statements)}`);
-    else if (sp.kind === 'ImplicitDeny') out.push(`session policies: no statement allows ${who} to ${what}`);
-    else out.push(`session policies: allowed by ${statementRefs(sp.statements)}`);
-  }
-  const b = s.boundary;
-  if (b) {
-    if (b.kind === 'ExplicitDeny')
-      out.push(`permissions boundary: explicit deny by ${statementRefs(b.statements)}`);
-    else if (b.kind === 'ImplicitDeny')
-      out.push(`permissions boundary: no statement allows ${who} to ${what}`);
-    else out.push(`permissions boundary: allowed by ${statementRefs(b.statements)}`);
-  }
+  if (s.session) out.push(layerLine('session policies', s.session));
+  if (s.boundary) out.push(layerLine('permissions boundary', s.boundary));
   if (s.iam && r && i && r.kind !== 'ExplicitDeny' && i.kind !== 'ExplicitDeny') {
     const same = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
     out.push(
