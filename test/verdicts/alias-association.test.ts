@@ -7,8 +7,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMatrix, spokegateHere } from '../harness/helpers.js';
-import { copyAuditorWorld } from './auditor-world.js';
+import { readMatrix } from '../harness/helpers.js';
+import { copyAuditorWorld, runCopyFeature } from './auditor-world.js';
 
 const FEATURE = `Feature: alias
   Scenario: A1 VendorSync by alias through side
@@ -35,20 +35,6 @@ function world(association: string | undefined): string {
   return dir;
 }
 
-const run = (dir: string, mode: string) =>
-  spokegateHere([
-    'run',
-    join(dir, 'x.feature'),
-    '--config',
-    join(dir, 'spokegate.config.yaml'),
-    '--mode',
-    mode,
-    '--root',
-    dir,
-    '--reports',
-    join(dir, 'reports'),
-  ]);
-
 describe('a call by alias through an endpoint the API is not associated with', () => {
   it.each([
     ['stated (apis.orders.vpcEndpointIds: [])', '[]', 'offline', /from apis\.orders\.vpcEndpointIds/],
@@ -68,7 +54,7 @@ describe('a call by alias through an endpoint the API is not associated with', (
     'known not to be associated (%s): exit 2 before anything is sent, naming the fix',
     async (_, association, mode, from) => {
       const dir = world(association);
-      const r = await run(dir, mode);
+      const r = await runCopyFeature(dir, mode);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(
         /x\.feature: line 3: API "orders" is not associated with endpoint "side" \(vpce-0b4b4b4b4b4b4b4b4; /,
@@ -83,7 +69,7 @@ describe('a call by alias through an endpoint the API is not associated with', (
 
   it('offline with the association not stated: unknown (an error), never a denial by a policy', async () => {
     const dir = world(undefined);
-    const r = await run(dir, 'offline');
+    const r = await runCopyFeature(dir, 'offline');
     expect(r.code, r.stderr).toBe(3);
     const doc = readMatrix(join(dir, 'reports'));
     for (const c of doc.cells) {
@@ -96,7 +82,7 @@ describe('a call by alias through an endpoint the API is not associated with', (
 
   it('associated: the policies decide as before', async () => {
     const dir = world('[vpce-0b4b4b4b4b4b4b4b4]');
-    const r = await run(dir, 'offline');
+    const r = await runCopyFeature(dir, 'offline');
     expect(r.code, r.stderr).toBe(1);
     const doc = readMatrix(join(dir, 'reports'));
     const [a1, a2] = doc.cells;

@@ -120,6 +120,24 @@ export async function runReported(
   return { code: r.code, stderr: r.stderr, doc: readMatrix(reports) };
 }
 
+/**
+ * `spokegate run` of the feature x.feature in the copy `dir` in `mode`, rooted at the copy, with its
+ * config and its reports in `dir/reports`.
+ */
+export const runCopyFeature = (dir: string, mode: string) =>
+  spokegateHere([
+    'run',
+    join(dir, 'x.feature'),
+    '--config',
+    join(dir, 'spokegate.config.yaml'),
+    '--mode',
+    mode,
+    '--root',
+    dir,
+    '--reports',
+    join(dir, 'reports'),
+  ]);
+
 /** Each scenario's statuses in the report, under its name, or `key(name)` for a proof (`P01 …`). */
 export function statusesBy<S>(doc: any, key: (name: string) => string): Record<string, S[]> {
   const got: Record<string, S[]> = {};

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spokegateHere } from '../harness/helpers.js';
-import { copyAuditorWorld } from './auditor-world.js';
+import { copyAuditorWorld, runCopyFeature } from './auditor-world.js';
 import { sandboxRun, type SandboxRun } from './authorizer-world.js';
 
 describe('an endpoint and an API in a second region, in sandbox mode', () => {
@@ -80,18 +80,7 @@ describe('a call through an endpoint in another region than its API', () => {
       writeFileSync(join(dir, 'x.feature'), `Feature: x\n  Scenario: x\n    ${step}\n`);
       const reports = join(dir, 'reports');
       for (const mode of ['offline', 'sandbox']) {
-        const r = await spokegateHere([
-          'run',
-          join(dir, 'x.feature'),
-          '--config',
-          join(dir, 'spokegate.config.yaml'),
-          '--mode',
-          mode,
-          '--root',
-          dir,
-          '--reports',
-          reports,
-        ]);
+        const r = await runCopyFeature(dir, mode);
         expect(r.code, r.stderr).toBe(2);
         expect(r.stderr).toMatch(
           new RegExp(
