@@ -21,6 +21,10 @@ import type { Sandbox } from '../../src/sandbox/index.js';
 export const API = 'arn:aws:execute-api:us-west-2:222222222222:docs000001';
 export const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
 export const BATCH = 'arn:aws:iam::111111111111:role/BatchRole';
+/** The world's organization (both accounts are members). */
+export const ORGANIZATION = { id: 'o-aaaaaaaaaa', accounts: ['111111111111', '222222222222'] };
+/** The hub endpoint in the hub account's VPC (world and config add its policy or addressing). */
+export const HUB = { id: 'vpce-0123456789abcdef0', account: '111111111111', vpc: 'vpc-0123456789abcdef0' };
 const HARNESS = 'arn:aws:iam::111111111111:user/spokegate-harness';
 const READER = 'arn:aws:iam::222222222222:role/spokegate-reader';
 
@@ -67,7 +71,7 @@ export function authorizerWorld(o: AuthorizerWorldOptions = {}): string {
   const world: Record<string, any> = {
     region: 'us-west-2',
     seed: 7,
-    organization: { id: 'o-aaaaaaaaaa', accounts: ['111111111111', '222222222222'] },
+    organization: ORGANIZATION,
     accounts: { '111111111111': { name: 'hub' }, '222222222222': { name: 'docs' } },
     harness: {
       arn: HARNESS,
@@ -105,12 +109,7 @@ export function authorizerWorld(o: AuthorizerWorldOptions = {}): string {
       },
     },
     endpoints: {
-      hub: {
-        id: 'vpce-0123456789abcdef0',
-        account: '111111111111',
-        vpc: 'vpc-0123456789abcdef0',
-        policy: doc(invoke('Allow', '*', '*')),
-      },
+      hub: { ...HUB, policy: doc(invoke('Allow', '*', '*')) },
     },
     apis: {
       docs: {
@@ -140,14 +139,9 @@ export function authorizerWorld(o: AuthorizerWorldOptions = {}): string {
   writeFileSync(join(dir, 'world.yaml'), stringify(world));
   const config: Record<string, any> = {
     region: 'us-west-2',
-    organization: { id: 'o-aaaaaaaaaa', accounts: ['111111111111', '222222222222'] },
+    organization: ORGANIZATION,
     endpoints: {
-      hub: {
-        id: 'vpce-0123456789abcdef0',
-        account: '111111111111',
-        vpc: 'vpc-0123456789abcdef0',
-        addressing: 'private-dns',
-      },
+      hub: { ...HUB, addressing: 'private-dns' },
     },
     roles: {
       CheckoutRole: { arn: CHECKOUT, identityPolicies: ['invoke-all.json'] },

@@ -22,7 +22,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { InputError } from '../../src/errors.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches } from '../../src/harness/proofs.js';
-import { API, CHECKOUT } from './authorizer-world.js';
+import { API, CHECKOUT, HUB, ORGANIZATION } from './authorizer-world.js';
 import { runProof } from './proof-status.js';
 
 const ROUTES = ['GET /orders', 'GET /reports'];
@@ -56,15 +56,8 @@ function configWith(apiEdit: (api: Record<string, unknown>) => void): string {
   apiEdit(api);
   const config = {
     region: 'us-west-2',
-    organization: { id: 'o-aaaaaaaaaa', accounts: ['111111111111', '222222222222'] },
-    endpoints: {
-      hub: {
-        id: 'vpce-0123456789abcdef0',
-        account: '111111111111',
-        vpc: 'vpc-0123456789abcdef0',
-        policy: 'hub.json',
-      },
-    },
+    organization: ORGANIZATION,
+    endpoints: { hub: { ...HUB, policy: 'hub.json' } },
     roles: { CheckoutRole: { arn: CHECKOUT, identityPolicies: ['invoke-all.json'] } },
     apis: { docs: api },
     defaults: { endpoint: 'hub' },
