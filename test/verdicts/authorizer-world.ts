@@ -28,8 +28,10 @@ export const HUB = { id: 'vpce-0123456789abcdef0', account: '111111111111', vpc:
 const HARNESS = 'arn:aws:iam::111111111111:user/spokegate-harness';
 const READER = 'arn:aws:iam::222222222222:role/spokegate-reader';
 
-const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
-const invoke = (Effect: string, Principal: unknown, Resource: string | string[]) => ({
+/** A policy document of `Statement`. */
+export const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
+/** A statement about execute-api:Invoke. */
+export const invoke = (Effect: string, Principal: unknown, Resource: string | string[]) => ({
   Effect,
   Principal,
   Action: 'execute-api:Invoke',

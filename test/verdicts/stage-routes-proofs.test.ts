@@ -21,43 +21,48 @@ import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import type { AssertionResult } from '../../src/harness/assertions.js';
-import { API, CHECKOUT, authorizerWorld, sandboxRun } from './authorizer-world.js';
+import { API, CHECKOUT, authorizerWorld, doc, invoke, sandboxRun } from './authorizer-world.js';
 import { proofStatus } from './proof-status.js';
 
-const RESOURCE = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { AWS: CHECKOUT },
-      Action: 'execute-api:Invoke',
-      Resource: `${API}/*/GET/orders`,
-    },
-    { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/*/GET/beta-only` },
-    {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: `${API}/*/GET/orders`,
-      Condition: { StringNotEquals: { 'aws:PrincipalArn': CHECKOUT } },
-    },
-  ],
-});
+/** CheckoutRole's grant on GET /orders (both worlds' resource policies). */
+const CHECKOUT_ORDERS = invoke('Allow', { AWS: CHECKOUT }, `${API}/*/GET/orders`);
 
-function world(betaServes: string[]): string {
+/**
+ * The authorizer world with stages prod and beta: each stage's own deployment serves `routes`,
+ * beta's canary (`percentTraffic` of its calls) GET `canaryPaths`; the resource policy is `statements`.
+ */
+function betaCanaryWorld(
+  routes: object[],
+  percentTraffic: number,
+  canaryPaths: string[],
+  ...statements: object[]
+): string {
   const file = authorizerWorld({
     edit: (w) => {
       const docs = w.apis.docs;
       docs.stages = ['prod', 'beta'];
-      docs.routes = [{ method: 'GET', path: '/orders' }];
+      docs.routes = routes;
       docs.canaries = {
-        beta: { percentTraffic: 100, routes: betaServes.map((path) => ({ method: 'GET', path })) },
+        beta: { percentTraffic, routes: canaryPaths.map((path) => ({ method: 'GET', path })) },
       };
     },
   });
-  writeFileSync(join(dirname(file), 'resource.json'), RESOURCE);
+  writeFileSync(join(dirname(file), 'resource.json'), JSON.stringify(doc(...statements)));
   return file;
 }
+
+const world = (betaServes: string[]) =>
+  betaCanaryWorld(
+    [{ method: 'GET', path: '/orders' }],
+    100,
+    betaServes,
+    CHECKOUT_ORDERS,
+    invoke('Allow', '*', `${API}/*/GET/beta-only`),
+    {
+      ...invoke('Deny', '*', `${API}/*/GET/orders`),
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': CHECKOUT } },
+    },
+  );
 
 type Proof = (ctx: RunContext) => Promise<AssertionResult>;
 const PROOFS: [string, Proof][] = [
@@ -168,35 +173,17 @@ describe('offline: every stated stage is proven over its own stated routes', () 
 // outside" PASSES. Read as both deployments' routes (until 2026-12-02), beta served /open to anyone:
 // a false failure.
 describe('sandbox: a canary taking 100% of a stage is all the stage serves', () => {
-  function world100(percentTraffic: number): string {
-    const file = authorizerWorld({
-      edit: (w) => {
-        const docs = w.apis.docs;
-        docs.stages = ['prod', 'beta'];
-        docs.routes = [
-          { method: 'GET', path: '/orders' },
-          { method: 'GET', path: '/open', authorizationType: 'NONE' },
-        ];
-        docs.canaries = { beta: { percentTraffic, routes: [{ method: 'GET', path: '/orders' }] } };
-      },
-    });
-    writeFileSync(
-      join(dirname(file), 'resource.json'),
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: CHECKOUT },
-            Action: 'execute-api:Invoke',
-            Resource: `${API}/*/GET/orders`,
-          },
-          { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/beta/GET/open` },
-        ],
-      }),
+  const world100 = (percentTraffic: number) =>
+    betaCanaryWorld(
+      [
+        { method: 'GET', path: '/orders' },
+        { method: 'GET', path: '/open', authorizationType: 'NONE' },
+      ],
+      percentTraffic,
+      ['/orders'],
+      CHECKOUT_ORDERS,
+      invoke('Allow', '*', `${API}/beta/GET/open`),
     );
-    return file;
-  }
 
   it('100%: beta serves GET /orders alone; nobody outside reaches docs (passes)', async () => {
     const run = await sandboxRun(world100(100));
