@@ -26,18 +26,16 @@ import {
   ALL_DOC,
   calling,
   CROSS,
-  DENY_ALL,
-  DENY_DOC,
   evaluateIn,
   GETS_DOC,
   grant,
   limitedDecision,
+  limitingCases,
   OTHER_DOC,
   ROLE,
   SAME,
   SESSION,
   TO_ROLE,
-  TO_SESSION,
   type LayerCase,
 } from './limiting-layers.js';
 
@@ -56,32 +54,25 @@ const SPARING = [
 ];
 
 const cases: LayerCase[] = [
+  ...limitingCases('boundary', {
+    allows: '[B] identity and boundary both allow',
+    silent: '[B] the boundary is silent on the call',
+    explicitDeny: '[B] an explicit deny in the boundary',
+    grantsNothing: '[B] a boundary grants nothing on its own',
+    crossNamesSession: '[X] cross account a grant to the session ARN is still limited',
+    denyElsewhere: 'an explicit deny in the resource policy is its own layer',
+    sameToRole: '[E] same account, a grant to the role ARN is limited by the boundary',
+    sameToRoleWithin: '[E] same account, a grant to the role ARN within the boundary',
+    sameToSession: '[E] same account, a grant to the session ARN is not limited',
+    sameToSessionDenied: '[E] same account, an explicit deny in the boundary still wins over a session grant',
+    sameToStar: '[R] same account, a grant to "*" names no caller: limited',
+    sameToAccount: '[E] same account, a grant to the account delegates: identity ∩ boundary',
+    identityAlone: '[B] same account, identity alone, limited',
+    identityAloneWithin: '[B] same account, identity alone within the boundary',
+    noneMethod: 'NONE methods evaluate no IAM policy: no boundary either',
+    identityNotGiven: 'identity not given: a resource grant to the role is still limited',
+  }),
   ...calling(SESSION, CROSS, [
-    [
-      '[B] identity and boundary both allow',
-      { resource: TO_ROLE, identity: ALL, boundary: GETS_DOC },
-      'allow',
-    ],
-    [
-      '[B] the boundary is silent on the call',
-      { resource: TO_ROLE, identity: ALL, boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
-    [
-      '[B] an explicit deny in the boundary',
-      { resource: TO_ROLE, identity: ALL, boundary: DENY_DOC },
-      'deny boundary ExplicitDeny',
-    ],
-    [
-      '[B] a boundary grants nothing on its own',
-      { resource: TO_ROLE, identity: OTHER, boundary: ALL_DOC },
-      'deny identity ImplicitDeny',
-    ],
-    [
-      '[X] cross account a grant to the session ARN is still limited',
-      { resource: TO_SESSION, identity: ALL, boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
     [
       '[B] session policy and boundary: the boundary silent',
       { resource: TO_ROLE, identity: ALL, session: ALL, boundary: OTHER_DOC },
@@ -97,63 +88,8 @@ const cases: LayerCase[] = [
       { resource: TO_ROLE, identity: ALL, session: ALL, boundary: GETS_DOC },
       'allow',
     ],
-    [
-      'an explicit deny in the resource policy is its own layer',
-      {
-        resource: DENY_ALL,
-        identity: ALL,
-        boundary: OTHER_DOC,
-      },
-      'deny resource ExplicitDeny',
-    ],
   ]),
   ...calling(SESSION, SAME, [
-    [
-      '[E] same account, a grant to the role ARN is limited by the boundary',
-      { resource: TO_ROLE, identity: [], boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
-    [
-      '[E] same account, a grant to the role ARN within the boundary',
-      { resource: TO_ROLE, identity: [], boundary: GETS_DOC },
-      'allow',
-    ],
-    [
-      '[E] same account, a grant to the session ARN is not limited',
-      { resource: TO_SESSION, identity: [], boundary: OTHER_DOC },
-      'allow',
-    ],
-    [
-      '[E] same account, an explicit deny in the boundary still wins over a session grant',
-      { resource: TO_SESSION, identity: [], boundary: DENY_DOC },
-      'deny boundary ExplicitDeny',
-    ],
-    [
-      '[R] same account, a grant to "*" names no caller: limited',
-      { resource: grant('*'), identity: [], boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
-    [
-      '[E] same account, a grant to the account delegates: identity ∩ boundary',
-      { resource: grant({ AWS: `arn:aws:iam::${HUB}:root` }), identity: ALL, boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
-    [
-      '[B] same account, identity alone, limited',
-      { identity: ALL, boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
-    ['[B] same account, identity alone within the boundary', { identity: ALL, boundary: GETS_DOC }, 'allow'],
-    [
-      'NONE methods evaluate no IAM policy: no boundary either',
-      { resource: grant('*'), boundary: OTHER_DOC, authorizationType: 'NONE' },
-      'allow',
-    ],
-    [
-      'identity not given: a resource grant to the role is still limited',
-      { resource: TO_ROLE, boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
     [
       '[N] without a boundary the NotPrincipal Deny spares the role',
       { resource: SPARING, identity: ALL },

@@ -22,91 +22,44 @@ import {
   ALL_DOC,
   calling,
   CROSS,
-  DENY_ALL,
-  DENY_DOC,
   evaluateIn,
-  GETS_DOC,
   grant,
   limitedDecision,
+  limitingCases,
   OTHER_DOC,
   SAME,
   SESSION,
   TO_ROLE,
-  TO_SESSION,
   type LayerCase,
 } from './limiting-layers.js';
 
 const FED = `arn:aws:sts::${HUB}:federated-user/Bob`;
 const ALL = [ALL_DOC];
-const GETS = [GETS_DOC];
 const OTHER = [OTHER_DOC];
-const DENY = [DENY_DOC];
 
 const cases: LayerCase[] = [
-  // Cross account: identity ∩ session, and the resource policy.
   ...calling(SESSION, CROSS, [
     ['[S] no session policy: the role decides', { resource: TO_ROLE, identity: ALL }, 'allow'],
-    ['[S] a session policy allowing the call', { resource: TO_ROLE, identity: ALL, session: GETS }, 'allow'],
-    [
-      '[S] a session policy silent on the call',
-      { resource: TO_ROLE, identity: ALL, session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-    [
-      '[E] an explicit deny in a session policy',
-      { resource: TO_ROLE, identity: ALL, session: DENY },
-      'deny session ExplicitDeny',
-    ],
-    [
+  ]),
+  ...limitingCases('session', {
+    allows: '[S] a session policy allowing the call',
+    silent: '[S] a session policy silent on the call',
+    explicitDeny: '[E] an explicit deny in a session policy',
+    grantsNothing: '[S] a session policy cannot grant what the identity policies do not',
+    crossNamesSession:
       '[E] cross account the identity side is limited even when the resource names the session',
-      { resource: TO_SESSION, identity: ALL, session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-    [
-      '[S] a session policy cannot grant what the identity policies do not',
-      { resource: TO_ROLE, identity: OTHER, session: ALL },
-      'deny identity ImplicitDeny',
-    ],
-  ]),
-  // Same account: a resource grant is limited unless it names the session itself.
-  ...calling(SESSION, SAME, [
-    [
-      '[E] same account, resource grant to the role ARN is limited',
-      { resource: TO_ROLE, identity: [], session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-    [
-      '[E] same account, resource grant to the role ARN within the session policy',
-      { resource: TO_ROLE, identity: [], session: GETS },
-      'allow',
-    ],
-    [
-      '[S] same account, resource grant to the session ARN is not limited',
-      { resource: TO_SESSION, identity: [], session: OTHER },
-      'allow',
-    ],
-    [
-      '[E] same account, an explicit deny in the session policy still wins',
-      { resource: TO_SESSION, identity: [], session: DENY },
-      'deny session ExplicitDeny',
-    ],
-    [
-      '[F] same account, a grant to "*" names no session: limited',
-      { resource: grant('*'), identity: [], session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-    [
-      '[E] same account, a grant to the account delegates: identity ∩ session',
-      { resource: grant({ AWS: `arn:aws:iam::${HUB}:root` }), identity: ALL, session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-    [
-      '[S] same account, identity alone, limited by the session policy',
-      { identity: ALL, session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-    ['[S] same account, identity alone within the session policy', { identity: ALL, session: GETS }, 'allow'],
-  ]),
+    denyElsewhere: '[S] a deny elsewhere is reported as its own layer',
+    sameToRole: '[E] same account, resource grant to the role ARN is limited',
+    sameToRoleWithin: '[E] same account, resource grant to the role ARN within the session policy',
+    sameToSession: '[S] same account, resource grant to the session ARN is not limited',
+    sameToSessionDenied: '[E] same account, an explicit deny in the session policy still wins',
+    sameToStar: '[F] same account, a grant to "*" names no session: limited',
+    sameToAccount: '[E] same account, a grant to the account delegates: identity ∩ session',
+    identityAlone: '[S] same account, identity alone, limited by the session policy',
+    identityAloneWithin: '[S] same account, identity alone within the session policy',
+    noneMethod: 'NONE methods skip IAM: no session policy either',
+    identityNotGiven: 'identity not given: the resource grant is still limited',
+  }),
   ...calling(FED, SAME, [
     [
       '[E] a federated user named in the resource policy is not limited',
@@ -116,29 +69,6 @@ const cases: LayerCase[] = [
     [
       '[E] a federated user through its account is limited',
       { resource: grant({ AWS: HUB }), identity: ALL, session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-  ]),
-  ...calling(SESSION, CROSS, [
-    [
-      '[S] a deny elsewhere is reported as its own layer',
-      {
-        resource: DENY_ALL,
-        identity: ALL,
-        session: OTHER,
-      },
-      'deny resource ExplicitDeny',
-    ],
-  ]),
-  ...calling(SESSION, SAME, [
-    [
-      'NONE methods skip IAM: no session policy either',
-      { resource: grant('*'), session: OTHER, authorizationType: 'NONE' },
-      'allow',
-    ],
-    [
-      'identity not given: the resource grant is still limited',
-      { resource: TO_ROLE, session: OTHER },
       'deny session ImplicitDeny',
     ],
   ]),

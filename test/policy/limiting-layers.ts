@@ -86,3 +86,76 @@ export function evaluateIn(prefix: string, files: Record<string, object[]>) {
       { cwd: dir },
     );
 }
+
+/** The claims the documentation makes alike for a session policy and a permissions boundary. */
+export interface LimitingClaims {
+  allows: string;
+  silent: string;
+  explicitDeny: string;
+  grantsNothing: string;
+  crossNamesSession: string;
+  denyElsewhere: string;
+  sameToRole: string;
+  sameToRoleWithin: string;
+  sameToSession: string;
+  sameToSessionDenied: string;
+  sameToStar: string;
+  sameToAccount: string;
+  identityAlone: string;
+  identityAloneWithin: string;
+  noneMethod: string;
+  identityNotGiven: string;
+}
+
+/**
+ * SESSION's calls under a `layer` that limits (session policies or a permissions boundary), named by
+ * each file with its own citations: cross account the identity side must allow within the layer;
+ * same account a resource grant is limited unless it names the session itself.
+ */
+export function limitingCases(layer: 'session' | 'boundary', says: LimitingClaims): LayerCase[] {
+  const limit = (doc: object[]): Layers => (layer === 'session' ? { session: [doc] } : { boundary: doc });
+  const all = [ALL_DOC];
+  const silent = `deny ${layer} ImplicitDeny`;
+  return [
+    ...calling(SESSION, CROSS, [
+      [says.allows, { resource: TO_ROLE, identity: all, ...limit(GETS_DOC) }, 'allow'],
+      [says.silent, { resource: TO_ROLE, identity: all, ...limit(OTHER_DOC) }, silent],
+      [
+        says.explicitDeny,
+        { resource: TO_ROLE, identity: all, ...limit(DENY_DOC) },
+        `deny ${layer} ExplicitDeny`,
+      ],
+      [
+        says.grantsNothing,
+        { resource: TO_ROLE, identity: [OTHER_DOC], ...limit(ALL_DOC) },
+        'deny identity ImplicitDeny',
+      ],
+      [says.crossNamesSession, { resource: TO_SESSION, identity: all, ...limit(OTHER_DOC) }, silent],
+      [
+        says.denyElsewhere,
+        { resource: DENY_ALL, identity: all, ...limit(OTHER_DOC) },
+        'deny resource ExplicitDeny',
+      ],
+    ]),
+    ...calling(SESSION, SAME, [
+      [says.sameToRole, { resource: TO_ROLE, identity: [], ...limit(OTHER_DOC) }, silent],
+      [says.sameToRoleWithin, { resource: TO_ROLE, identity: [], ...limit(GETS_DOC) }, 'allow'],
+      [says.sameToSession, { resource: TO_SESSION, identity: [], ...limit(OTHER_DOC) }, 'allow'],
+      [
+        says.sameToSessionDenied,
+        { resource: TO_SESSION, identity: [], ...limit(DENY_DOC) },
+        `deny ${layer} ExplicitDeny`,
+      ],
+      [says.sameToStar, { resource: grant('*'), identity: [], ...limit(OTHER_DOC) }, silent],
+      [
+        says.sameToAccount,
+        { resource: grant({ AWS: `arn:aws:iam::${HUB}:root` }), identity: all, ...limit(OTHER_DOC) },
+        silent,
+      ],
+      [says.identityAlone, { identity: all, ...limit(OTHER_DOC) }, silent],
+      [says.identityAloneWithin, { identity: all, ...limit(GETS_DOC) }, 'allow'],
+      [says.noneMethod, { resource: grant('*'), ...limit(OTHER_DOC), authorizationType: 'NONE' }, 'allow'],
+      [says.identityNotGiven, { resource: TO_ROLE, ...limit(OTHER_DOC) }, silent],
+    ]),
+  ];
+}
