@@ -9,11 +9,14 @@ import {
   checkout,
   checkoutAnd,
   deny,
+  of555,
   open,
   ORDERS,
   org,
+  R555,
   req,
   role,
+  U555,
   user,
   type HiddenCase,
   type P,
@@ -28,15 +31,11 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   // An IfExists tag condition lets in every principal of the account that lacks the tag.
   tagIfExistsAbsent: {
     world: checkoutAnd(
-      allow(
-        'Analytics',
-        { Principal: { AWS: '555555555555' } },
-        { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } },
-      ),
+      allow('Analytics', of555, { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } }),
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/Untagged', 'xx')),
+    allowed: req(R555('Untagged', 'xx')),
     reads: /555555555555/,
-    denied: [req(role('arn:aws:iam::555555555555:role/Untagged', 'xx', { tags: { team: 'ops' } }))],
+    denied: [req(R555('Untagged', 'xx', { tags: { team: 'ops' } }))],
   },
   // ForAllValues over an absent multivalued key is true: a principal outside every organization passes.
   orgPathsForAllValuesEmpty: {
@@ -77,9 +76,9 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
       Action: INVOKE,
       NotResource: `${ORDERS}/DELETE/*`,
     }),
-    allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PATCH', '/orders/7'),
+    allowed: req(R555('R', 'ss'), 'PATCH', '/orders/7'),
     reads: /555555555555/,
-    denied: [req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'DELETE', '/orders/7')],
+    denied: [req(R555('R', 'ss'), 'DELETE', '/orders/7')],
   },
   // NotAction: Invoke is not ManageConnections, so the statement allows it.
   notActionAllow: {
@@ -141,19 +140,12 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   // The resource policy trusts the hub's VPC: anyone the endpoint lets through (an account+tag) gets in.
   sourceVpcResource: {
     world: smallWorld(
-      [
-        checkout,
-        allow(
-          'Tagged',
-          { Principal: { AWS: '555555555555' } },
-          { StringEquals: { 'aws:PrincipalTag/team': 'bi' } },
-        ),
-      ],
+      [checkout, allow('Tagged', of555, { StringEquals: { 'aws:PrincipalTag/team': 'bi' } })],
       [allow('FromVpc', ANYONE, { StringEquals: { 'aws:SourceVpc': VPC } })],
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/Bi', 'ss', { tags: { team: 'bi' } })),
+    allowed: req(R555('Bi', 'ss', { tags: { team: 'bi' } })),
     reads: /555555555555.*team is "bi"/,
-    denied: [req(role('arn:aws:iam::555555555555:role/Bi', 'ss', { tags: { team: 'ops' } }))],
+    denied: [req(R555('Bi', 'ss', { tags: { team: 'ops' } }))],
   },
   // A Deny on every other endpoint (StringNotEquals SourceVpce) spares this one: its open Allow stands.
   sourceVpceDenyOthers: {
@@ -167,34 +159,20 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   },
   // Method and path wildcards: `?` in the method, a mid-path `*`.
   methodPathWildcards: {
-    world: smallWorld(open, [
-      checkout,
-      allow('Items', { Principal: { AWS: '555555555555' } }, undefined, `${ORDERS}/P?T/orders/*/items`),
-    ]),
-    allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PUT', '/orders/42/items'),
+    world: smallWorld(open, [checkout, allow('Items', of555, undefined, `${ORDERS}/P?T/orders/*/items`)]),
+    allowed: req(R555('R', 'ss'), 'PUT', '/orders/42/items'),
     reads: /555555555555/,
-    denied: [
-      req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'POST', '/orders/42/items'),
-      req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'PUT', '/orders/42'),
-    ],
+    denied: [req(R555('R', 'ss'), 'POST', '/orders/42/items'), req(R555('R', 'ss'), 'PUT', '/orders/42')],
   },
   // A stage wildcard in the endpoint policy with a shorthand resource policy.
   shorthandAndStageWildcard: {
     world: smallWorld(
-      [
-        checkout,
-        allow(
-          'Any555',
-          { Principal: { AWS: '555555555555' } },
-          undefined,
-          'arn:aws:execute-api:*:*:*/p*/GET/*',
-        ),
-      ],
+      [checkout, allow('Any555', of555, undefined, 'arn:aws:execute-api:*:*:*/p*/GET/*')],
       [allow('Short', ANYONE, undefined, 'execute-api:/*/GET/orders')],
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'GET', '/orders'),
+    allowed: req(R555('R', 'ss'), 'GET', '/orders'),
     reads: /555555555555/,
-    denied: [req(role('arn:aws:iam::555555555555:role/R', 'ss'), 'GET', '/orders/1')],
+    denied: [req(R555('R', 'ss'), 'GET', '/orders/1')],
   },
   // StringNotLike on the role ARN in a Deny: roles named like the exception get in, users do not.
   denyStringNotLikeArn: {
@@ -227,7 +205,7 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     ),
     allowed: {
       api: 'ledger',
-      principal: user('arn:aws:iam::555555555555:user/ops/robot'),
+      principal: U555('ops/robot'),
       method: 'GET',
       path: '/x',
     },
@@ -235,7 +213,7 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     denied: [
       {
         api: 'ledger',
-        principal: user('arn:aws:iam::555555555555:user/ops/other'),
+        principal: U555('ops/other'),
         method: 'GET',
         path: '/x',
       },
@@ -250,11 +228,11 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
       deny('NoContractors', ANYONE, { StringEqualsIfExists: { 'aws:PrincipalTag/kind': 'contractor' } }),
     ]),
     // A principal without the kind tag is denied too (IfExists on an absent key is true).
-    allowed: req(role('arn:aws:iam::555555555555:role/D', 'ss', { tags: { team: 'data', kind: 'staff' } })),
+    allowed: req(R555('D', 'ss', { tags: { team: 'data', kind: 'staff' } })),
     reads: /555555555555/,
     denied: [
-      req(role('arn:aws:iam::555555555555:role/D', 'ss', { tags: { team: 'data', kind: 'contractor' } })),
-      req(role('arn:aws:iam::555555555555:role/D', 'ss', { tags: { team: 'data' } })),
+      req(R555('D', 'ss', { tags: { team: 'data', kind: 'contractor' } })),
+      req(R555('D', 'ss', { tags: { team: 'data' } })),
     ],
   },
   // Principal:* with aws:PrincipalArn equal to an account root: only the root.
@@ -264,7 +242,7 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     ),
     allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
     reads: /root of account 555555555555/,
-    denied: [req(user('arn:aws:iam::555555555555:user/root'))],
+    denied: [req(U555('root'))],
   },
   // A pattern on the organization id: a member of any organization like "o-partner*".
   orgIdPattern: {
@@ -300,11 +278,11 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
       ),
       deny('NoLegacy', ANYONE, { StringEquals: { 'aws:PrincipalTag/legacy': 'yes' } }),
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-2' } })),
+    allowed: req(R555('E', 'ss', { tags: { env: 'prod-2' } })),
     reads: /like "prod-\?"/,
     denied: [
-      req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-22' } })),
-      req(role('arn:aws:iam::555555555555:role/E', 'ss', { tags: { env: 'prod-2', legacy: 'yes' } })),
+      req(R555('E', 'ss', { tags: { env: 'prod-22' } })),
+      req(R555('E', 'ss', { tags: { env: 'prod-2', legacy: 'yes' } })),
     ],
   },
   // ArnLike with '?' in the account of aws:PrincipalArn, and a user path.
@@ -335,7 +313,7 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
   // document is refused, SG026.)
   notPrincipalDenySessionOnly: {
     world: checkoutAnd(
-      allow('Account', { Principal: { AWS: '555555555555' } }),
+      allow('Account', of555),
       deny(
         'AllButOneSession',
         { NotPrincipal: { AWS: 'arn:aws:sts::555555555555:assumed-role/Ops/blocked' } },
@@ -344,9 +322,6 @@ export const ADVERSARIAL: Record<string, HiddenCase> = {
     ),
     allowed: req(role('arn:aws:iam::111111111111:role/CheckoutRole', 'spokegate')),
     reads: /CheckoutRole/,
-    denied: [
-      req(role('arn:aws:iam::555555555555:role/Ops', 'blocked')),
-      req(role('arn:aws:iam::555555555555:role/Ops', 'other')),
-    ],
+    denied: [req(R555('Ops', 'blocked')), req(R555('Ops', 'other'))],
   },
 };

@@ -13,19 +13,17 @@ import {
   ANYONE,
   checkoutAnd,
   deny,
+  of555,
   open,
   ORDERS,
+  R555,
   req,
   role,
-  user,
+  U555,
   type HiddenCase,
   type P,
 } from './hidden-style.js';
 
-const of555 = { Principal: { AWS: '555555555555' } };
-const R555 = (name: string, session = 'work', extra: object = {}) =>
-  role(`arn:aws:iam::555555555555:role/${name}`, session, extra);
-const U555 = (name: string, extra: object = {}) => user(`arn:aws:iam::555555555555:user/${name}`, extra);
 const ROOT555: P = { kind: 'root', arn: 'arn:aws:iam::555555555555:root' };
 const withContext = (context: Record<string, string>) => ({ context });
 /** A class whose words never name a key no request through the endpoint carries. */

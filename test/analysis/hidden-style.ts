@@ -62,6 +62,13 @@ export const role = (arn: string, sessionName = 'work', extra: object = {}): P =
 });
 export const user = (arn: string, extra: object = {}): P => ({ kind: 'user', arn, ...org(arn), ...extra });
 /** A request to the orders API (GET /orders unless told), `more` added. */
+/** A principal of account 555555555555 (outside the organization): its grant, a role, a user. */
+export const of555 = { Principal: { AWS: '555555555555' } };
+export const R555 = (name: string, session = 'work', extra: object = {}) =>
+  role(`arn:aws:iam::555555555555:role/${name}`, session, extra);
+export const U555 = (name: string, extra: object = {}) =>
+  user(`arn:aws:iam::555555555555:user/${name}`, extra);
+
 export const req = (
   principal: P,
   method = 'GET',
@@ -72,18 +79,12 @@ export const req = (
 export const HIDDEN: Record<string, HiddenCase> = {
   // 1. An account principal with a tag condition.
   accountTag: {
-    world: checkoutAnd(
-      allow(
-        'Analytics',
-        { Principal: { AWS: '555555555555' } },
-        { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
-      ),
-    ),
-    allowed: req(role('arn:aws:iam::555555555555:role/data/Loader', 'etl', { tags: { team: 'analytics' } })),
+    world: checkoutAnd(allow('Analytics', of555, { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } })),
+    allowed: req(R555('data/Loader', 'etl', { tags: { team: 'analytics' } })),
     reads: /555555555555.*tag team is "analytics"/,
     denied: [
-      req(role('arn:aws:iam::555555555555:role/data/Loader', 'etl', { tags: { team: 'Analytics' } })),
-      req(role('arn:aws:iam::555555555555:role/data/Loader', 'etl')),
+      req(R555('data/Loader', 'etl', { tags: { team: 'Analytics' } })),
+      req(R555('data/Loader', 'etl')),
       req(role('arn:aws:iam::666666666666:role/data/Loader', 'etl', { tags: { team: 'analytics' } })),
     ],
   },
@@ -98,9 +99,9 @@ export const HIDDEN: Record<string, HiddenCase> = {
         },
       ),
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/Anything', 'x1', { tags: { Team: 'ANALYTICS' } })),
+    allowed: req(R555('Anything', 'x1', { tags: { Team: 'ANALYTICS' } })),
     reads: /555555555555.*tag Team is .*analytics/i,
-    denied: [req(role('arn:aws:iam::555555555555:role/Anything', 'x1', { tags: { Team: 'ops' } }))],
+    denied: [req(R555('Anything', 'x1', { tags: { Team: 'ops' } }))],
   },
   accountKeyTagNotSuspended: {
     world: smallWorld(
@@ -115,11 +116,11 @@ export const HIDDEN: Record<string, HiddenCase> = {
         }),
       ],
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/bi/Dash', 'dash', { tags: { team: 'bi' } })),
+    allowed: req(R555('bi/Dash', 'dash', { tags: { team: 'bi' } })),
     reads: /555555555555.*tag team is "analytics" or "bi"|555555555555.*tag team is one of/,
     denied: [
-      req(role('arn:aws:iam::555555555555:role/bi/Dash', 'dash', { tags: { team: 'bi', suspended: 'no' } })),
-      req(role('arn:aws:iam::555555555555:role/bi/Dash', 'dash', { tags: { team: 'ops' } })),
+      req(R555('bi/Dash', 'dash', { tags: { team: 'bi', suspended: 'no' } })),
+      req(R555('bi/Dash', 'dash', { tags: { team: 'ops' } })),
     ],
   },
   accountTagDenyCarve: {
@@ -152,16 +153,12 @@ export const HIDDEN: Record<string, HiddenCase> = {
   },
   accountTagStringNotEquals: {
     world: checkoutAnd(
-      allow(
-        'NotSandbox',
-        { Principal: { AWS: '555555555555' } },
-        { StringNotEquals: { 'aws:PrincipalTag/env': 'sandbox' } },
-      ),
+      allow('NotSandbox', of555, { StringNotEquals: { 'aws:PrincipalTag/env': 'sandbox' } }),
     ),
     // A principal without the tag passes StringNotEquals (a missing key matches negated operators).
-    allowed: req(user('arn:aws:iam::555555555555:user/ci')),
+    allowed: req(U555('ci')),
     reads: /555555555555.*tag env is not "sandbox"/,
-    denied: [req(user('arn:aws:iam::555555555555:user/ci', { tags: { env: 'sandbox' } }))],
+    denied: [req(U555('ci', { tags: { env: 'sandbox' } }))],
   },
   // 2. A session-name pattern.
   sessionUserid: {
@@ -175,19 +172,11 @@ export const HIDDEN: Record<string, HiddenCase> = {
   },
   sessionUseridOfOneRole: {
     world: checkoutAnd(
-      allow(
-        'BreakGlassOps',
-        { Principal: { AWS: '555555555555' } },
-        { StringLike: { 'aws:userid': 'AROAEXAMPLEOPSROLE01:break-glass-*' } },
-      ),
+      allow('BreakGlassOps', of555, { StringLike: { 'aws:userid': 'AROAEXAMPLEOPSROLE01:break-glass-*' } }),
     ),
-    allowed: req(
-      role('arn:aws:iam::555555555555:role/Ops', 'break-glass-me', { roleId: 'AROAEXAMPLEOPSROLE01' }),
-    ),
+    allowed: req(R555('Ops', 'break-glass-me', { roleId: 'AROAEXAMPLEOPSROLE01' })),
     reads: /^any role whose account is "555555555555"; session name is like "break-glass-\*"/,
-    denied: [
-      req(role('arn:aws:iam::555555555555:role/Ops', 'break-glass-me', { roleId: 'AROAEXAMPLEOTHER0001' })),
-    ],
+    denied: [req(R555('Ops', 'break-glass-me', { roleId: 'AROAEXAMPLEOTHER0001' }))],
   },
   sessionPrincipalArnSts: {
     // aws:PrincipalArn of a role session is the role's ARN: a session ARN pattern matches nobody,
@@ -198,9 +187,9 @@ export const HIDDEN: Record<string, HiddenCase> = {
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::555555555555:assumed-role/Ops/break-glass-*' },
       }),
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/Ops', 'break-glass')),
+    allowed: req(R555('Ops', 'break-glass')),
     reads: /Ops.*session name is "break-glass"/,
-    denied: [req(role('arn:aws:iam::555555555555:role/Ops', 'break-glass-2'))],
+    denied: [req(R555('Ops', 'break-glass-2'))],
   },
   sessionDenyCarve: {
     world: smallWorld([
@@ -238,10 +227,10 @@ export const HIDDEN: Record<string, HiddenCase> = {
         `${ORDERS}/POST/*`,
       ),
     ),
-    allowed: req(role('arn:aws:iam::555555555555:role/ops/readonly/Viewer', 's1'), 'GET', '/orders'),
+    allowed: req(R555('ops/readonly/Viewer', 's1'), 'GET', '/orders'),
     reads: /555555555555.*role\/ops\/\*/,
     denied: [
-      req(role('arn:aws:iam::555555555555:role/ops/readonly/Viewer', 's1'), 'POST', '/orders'),
+      req(R555('ops/readonly/Viewer', 's1'), 'POST', '/orders'),
       req(role('arn:aws:iam::666666666666:role/ops/Viewer', 's1')),
     ],
   },
@@ -292,10 +281,7 @@ export const HIDDEN: Record<string, HiddenCase> = {
     // The root holds every permission of its account, so it is in outright (alice only if her
     // identity policies allow: a class of her own).
     reads: /^the root of account 555555555555; any method and path$/,
-    denied: [
-      req(user('arn:aws:iam::555555555555:user/bob')),
-      req(role('arn:aws:iam::555555555555:role/Alice', 'alice')),
-    ],
+    denied: [req(U555('bob')), req(R555('Alice', 'alice'))],
   },
   notPrincipalSessionGap: {
     // Spares one session of CheckoutRole (the account, the role and the session are all named).
@@ -409,24 +395,17 @@ export const HIDDEN: Record<string, HiddenCase> = {
   // Combinations.
   accountTagVpceAndIp: {
     world: checkoutAnd(
-      allow(
-        'Analytics',
-        { Principal: { AWS: '555555555555' } },
-        {
-          StringEquals: { 'aws:PrincipalTag/team': 'analytics', 'aws:SourceVpce': HUB },
-          IpAddress: { 'aws:VpcSourceIp': '10.1.0.0/16' },
-        },
-      ),
+      allow('Analytics', of555, {
+        StringEquals: { 'aws:PrincipalTag/team': 'analytics', 'aws:SourceVpce': HUB },
+        IpAddress: { 'aws:VpcSourceIp': '10.1.0.0/16' },
+      }),
     ),
-    allowed: req(
-      role('arn:aws:iam::555555555555:role/A', 'ss', { tags: { team: 'analytics' } }),
-      'GET',
-      '/orders',
-      { context: { 'aws:VpcSourceIp': '10.1.2.3' } },
-    ),
+    allowed: req(R555('A', 'ss', { tags: { team: 'analytics' } }), 'GET', '/orders', {
+      context: { 'aws:VpcSourceIp': '10.1.2.3' },
+    }),
     reads: /555555555555.*tag team is "analytics".*aws:VpcSourceIp.*not known offline/,
     denied: [
-      req(role('arn:aws:iam::555555555555:role/A', 'ss', { tags: { team: 'analytics' } }), 'GET', '/orders', {
+      req(R555('A', 'ss', { tags: { team: 'analytics' } }), 'GET', '/orders', {
         context: { 'aws:VpcSourceIp': '10.2.2.3' },
       }),
     ],

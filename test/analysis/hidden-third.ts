@@ -11,28 +11,24 @@ import {
   checkout,
   checkoutAnd,
   deny,
+  of555,
   open,
   ORDERS,
+  R555,
   req,
   role,
+  U555,
   user,
   type HiddenCase,
 } from './hidden-style.js';
-
-const R555 = (name: string, session = 'work', extra: object = {}) =>
-  role(`arn:aws:iam::555555555555:role/${name}`, session, extra);
 
 export const THIRD: Record<string, HiddenCase> = {
   tagEqualsOtherTag: {
     // A condition value that is a policy variable: the tag team must equal the tag owner.
     world: checkoutAnd(
-      allow(
-        'SelfOwned',
-        { Principal: { AWS: '555555555555' } },
-        {
-          StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
-        },
-      ),
+      allow('SelfOwned', of555, {
+        StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
+      }),
     ),
     allowed: req(R555('Any', 'wk', { tags: { team: 'x1', owner: 'x1' } })),
     reads: /555555555555/,
@@ -41,20 +37,16 @@ export const THIRD: Record<string, HiddenCase> = {
   resourcePathUsername: {
     // The path a user may call is named by their user name.
     world: smallWorld(open, [allow('OwnPath', ANYONE, undefined, `${ORDERS}/GET/users/\${aws:username}`)]),
-    allowed: req(user('arn:aws:iam::555555555555:user/alice'), 'GET', '/users/alice'),
+    allowed: req(U555('alice'), 'GET', '/users/alice'),
     reads: /./,
-    denied: [req(user('arn:aws:iam::555555555555:user/alice'), 'GET', '/users/bob')],
+    denied: [req(U555('alice'), 'GET', '/users/bob')],
   },
   endpointTagResourceGetOnly: {
     world: smallWorld(
       [
-        allow(
-          'AnalyticsOf555',
-          { Principal: { AWS: '555555555555' } },
-          {
-            StringEquals: { 'aws:PrincipalTag/team': 'analytics' },
-          },
-        ),
+        allow('AnalyticsOf555', of555, {
+          StringEquals: { 'aws:PrincipalTag/team': 'analytics' },
+        }),
         allow('Org', ANYONE, { StringEquals: { 'aws:PrincipalOrgID': ORG } }),
       ],
       [
@@ -76,13 +68,9 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   userIdNotLikeAutomation: {
     world: checkoutAnd(
-      allow(
-        'HumansOf555',
-        { Principal: { AWS: '555555555555' } },
-        {
-          StringNotLike: { 'aws:userid': '*:automation-*' },
-        },
-      ),
+      allow('HumansOf555', of555, {
+        StringNotLike: { 'aws:userid': '*:automation-*' },
+      }),
     ),
     allowed: R555req('Any', 'human'),
     reads: /555555555555/,
@@ -105,12 +93,12 @@ export const THIRD: Record<string, HiddenCase> = {
     denied: [
       req(role('arn:aws:iam::666666666666:role/ops/Runner', 'rs')),
       req(R555('Runner', 'rs')),
-      req(user('arn:aws:iam::555555555555:user/ops/bob')),
+      req(U555('ops/bob')),
     ],
   },
   denyNotEqualsIfExistsTag: {
     world: checkoutAnd(
-      allow('Of555', { Principal: { AWS: '555555555555' } }),
+      allow('Of555', of555),
       deny('ProdOnly', ANYONE, { StringNotEqualsIfExists: { 'aws:PrincipalTag/env': 'prod' } }),
     ),
     // IfExists: a principal without the tag is denied too (the missing key makes the test true).
@@ -119,13 +107,7 @@ export const THIRD: Record<string, HiddenCase> = {
     denied: [req(R555('Any', 'wk', { tags: { env: 'dev' } })), req(R555('Any', 'wk'))],
   },
   mfaPresent: {
-    world: checkoutAnd(
-      allow(
-        'Mfa555',
-        { Principal: { AWS: '555555555555' } },
-        { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-      ),
-    ),
+    world: checkoutAnd(allow('Mfa555', of555, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
     allowed: req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthPresent': 'true' } }),
     reads: /555555555555.*MultiFactorAuthPresent/,
     denied: [
@@ -134,13 +116,9 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   currentTimeAfter: {
     world: checkoutAnd(
-      allow(
-        'Later555',
-        { Principal: { AWS: '555555555555' } },
-        {
-          DateGreaterThan: { 'aws:CurrentTime': '2026-06-01T00:00:00Z' },
-        },
-      ),
+      allow('Later555', of555, {
+        DateGreaterThan: { 'aws:CurrentTime': '2026-06-01T00:00:00Z' },
+      }),
     ),
     allowed: req(R555('Any', 'wk'), 'GET', '/orders', {
       context: { 'aws:CurrentTime': '2026-12-01T21:00:00Z' },
@@ -174,27 +152,17 @@ export const THIRD: Record<string, HiddenCase> = {
     denied: [req(R555('ops/Runner', 'adhoc')), req(R555('Runner', 'nightly-3'))],
   },
   usernameExact: {
-    world: checkoutAnd(
-      allow(
-        'Bot',
-        { Principal: { AWS: '555555555555' } },
-        { StringEquals: { 'aws:username': 'deploy-bot' } },
-      ),
-    ),
-    allowed: req(user('arn:aws:iam::555555555555:user/ci/deploy-bot')),
+    world: checkoutAnd(allow('Bot', of555, { StringEquals: { 'aws:username': 'deploy-bot' } })),
+    allowed: req(U555('ci/deploy-bot')),
     reads: /deploy-bot.*555555555555/,
-    denied: [req(user('arn:aws:iam::555555555555:user/ci/other')), req(R555('deploy-bot', 'deploy-bot'))],
+    denied: [req(U555('ci/other')), req(R555('deploy-bot', 'deploy-bot'))],
   },
   denyAccountUnlessTag: {
     world: smallWorld(open, [
       allow('Any', ANYONE),
-      deny(
-        '555OnlyAnalytics',
-        { Principal: { AWS: '555555555555' } },
-        {
-          StringNotEquals: { 'aws:PrincipalTag/team': 'analytics' },
-        },
-      ),
+      deny('555OnlyAnalytics', of555, {
+        StringNotEquals: { 'aws:PrincipalTag/team': 'analytics' },
+      }),
     ]),
     allowed: req(R555('Any', 'wk', { tags: { team: 'analytics' } })),
     reads: /555555555555.*tag team is "analytics"|tag team is "analytics"/,
@@ -237,11 +205,8 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   sourceIpDenyResource: {
     world: smallWorld(
-      [allow('Of555', { Principal: { AWS: '555555555555' } })],
-      [
-        allow('Of555', { Principal: { AWS: '555555555555' } }),
-        deny('Office', ANYONE, { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }),
-      ],
+      [allow('Of555', of555)],
+      [allow('Of555', of555), deny('Office', ANYONE, { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })],
     ),
     allowed: req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:SourceIp': '10.1.2.3' } }),
     reads: /555555555555.*SourceIp.*not known offline/,
@@ -257,27 +222,17 @@ export const THIRD: Record<string, HiddenCase> = {
     denied: [req(R555('Ops', 'bob'))],
   },
   principalTypeUserOf555: {
-    world: checkoutAnd(
-      allow(
-        'Users',
-        { Principal: { AWS: '555555555555' } },
-        { StringEquals: { 'aws:PrincipalType': 'User' } },
-      ),
-    ),
-    allowed: req(user('arn:aws:iam::555555555555:user/u1')),
+    world: checkoutAnd(allow('Users', of555, { StringEquals: { 'aws:PrincipalType': 'User' } })),
+    allowed: req(U555('u1')),
     reads: /555555555555/,
     denied: [req(R555('Any', 'wk'))],
   },
   accountPrincipalOrgMismatch: {
     // The account is named, and the organization is required: a 555 principal only if 555 is in it.
     world: checkoutAnd(
-      allow(
-        'Of555InOrg',
-        { Principal: { AWS: '555555555555' } },
-        {
-          StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' },
-        },
-      ),
+      allow('Of555InOrg', of555, {
+        StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' },
+      }),
     ),
     allowed: req(R555('Any', 'wk', { orgId: 'o-other0000a' })),
     reads: /555555555555.*o-other0000a/,
@@ -307,13 +262,9 @@ export const THIRD: Record<string, HiddenCase> = {
 
   tagKeyWithSlashAndColon: {
     world: checkoutAnd(
-      allow(
-        'K8s',
-        { Principal: { AWS: '555555555555' } },
-        {
-          StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' },
-        },
-      ),
+      allow('K8s', of555, {
+        StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' },
+      }),
     ),
     allowed: req(R555('Any', 'wk', { tags: { 'kubernetes.io/team:name': 'platform' } })),
     reads: /555555555555.*kubernetes\.io\/team:name.*platform/,
@@ -324,13 +275,7 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   tagLikeLiteralStar: {
     // ${*} is a literal asterisk in StringLike.
-    world: checkoutAnd(
-      allow(
-        'Star',
-        { Principal: { AWS: '555555555555' } },
-        { StringLike: { 'aws:PrincipalTag/scope': 'all${*}' } },
-      ),
-    ),
+    world: checkoutAnd(allow('Star', of555, { StringLike: { 'aws:PrincipalTag/scope': 'all${*}' } })),
     allowed: req(R555('Any', 'wk', { tags: { scope: 'all*' } })),
     reads: /555555555555/,
     denied: [
@@ -339,13 +284,7 @@ export const THIRD: Record<string, HiddenCase> = {
     ],
   },
   tagAnyValuePresent: {
-    world: checkoutAnd(
-      allow(
-        'Tagged',
-        { Principal: { AWS: '555555555555' } },
-        { StringLike: { 'aws:PrincipalTag/owner': '*' } },
-      ),
-    ),
+    world: checkoutAnd(allow('Tagged', of555, { StringLike: { 'aws:PrincipalTag/owner': '*' } })),
     allowed: req(R555('Any', 'wk', { tags: { owner: 'z' } })),
     reads: /555555555555.*owner/,
     denied: [req(R555('Any', 'wk'))],
@@ -368,9 +307,9 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   shorthandResourceNotResourceDeny: {
     world: smallWorld(
-      [allow('Of555', { Principal: { AWS: '555555555555' } })],
+      [allow('Of555', of555)],
       [
-        allow('Of555', { Principal: { AWS: '555555555555' } }, undefined, 'execute-api:/prod/GET/*'),
+        allow('Of555', of555, undefined, 'execute-api:/prod/GET/*'),
         {
           Sid: 'OnlyReports',
           Effect: 'Deny',
@@ -409,10 +348,7 @@ export const THIRD: Record<string, HiddenCase> = {
     ]),
     allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
     reads: /root of account 555555555555/,
-    denied: [
-      req(user('arn:aws:iam::555555555555:user/bob')),
-      req(role('arn:aws:iam::666666666666:role/Ops', 'ops')),
-    ],
+    denied: [req(U555('bob')), req(role('arn:aws:iam::666666666666:role/Ops', 'ops'))],
   },
   orgPathLikeNoSetOperator: {
     world: checkoutAnd(
@@ -435,7 +371,7 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   twoStatementsSameSessionDifferentAccounts: {
     world: checkoutAnd(
-      allow('A', { Principal: { AWS: '555555555555' } }, { StringLike: { 'aws:userid': '*:oncall-*' } }),
+      allow('A', of555, { StringLike: { 'aws:userid': '*:oncall-*' } }),
       allow(
         'B',
         { Principal: { AWS: '666666666666' } },
@@ -469,9 +405,9 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   userWithPathPrincipal: {
     world: checkoutAnd(allow('U', { Principal: { AWS: 'arn:aws:iam::555555555555:user/ci/deployer' } })),
-    allowed: req(user('arn:aws:iam::555555555555:user/ci/deployer')),
+    allowed: req(U555('ci/deployer')),
     reads: /deployer/,
-    denied: [req(user('arn:aws:iam::555555555555:user/deployer')), req(R555('ci/deployer', 'deployer'))],
+    denied: [req(U555('deployer')), req(R555('ci/deployer', 'deployer'))],
   },
 
   anonymousOnNoneWithSourceVpce: {
@@ -480,7 +416,7 @@ export const THIRD: Record<string, HiddenCase> = {
       [allow('Any', ANYONE)],
       [
         allow('HealthFromHub', ANYONE, { StringEquals: { 'aws:SourceVpce': HUB } }, `${ORDERS}/GET/health`),
-        allow('Of555', { Principal: { AWS: '555555555555' } }),
+        allow('Of555', of555),
       ],
       { noneRoutes: ['GET /health'] },
     ),
@@ -505,13 +441,9 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   mfaAgeNumeric: {
     world: checkoutAnd(
-      allow(
-        'RecentMfa',
-        { Principal: { AWS: '555555555555' } },
-        {
-          NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
-        },
-      ),
+      allow('RecentMfa', of555, {
+        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+      }),
     ),
     allowed: req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '60' } }),
     reads: /555555555555.*MultiFactorAuthAge/,
@@ -538,7 +470,7 @@ export const THIRD: Record<string, HiddenCase> = {
   secureTransportDeny: {
     // Always TLS through the endpoint: the Deny never applies.
     world: checkoutAnd(
-      allow('Of555', { Principal: { AWS: '555555555555' } }),
+      allow('Of555', of555),
       deny('TlsOnly', ANYONE, { Bool: { 'aws:SecureTransport': 'false' } }),
     ),
     allowed: req(R555('Any', 'wk')),
@@ -565,7 +497,7 @@ export const THIRD: Record<string, HiddenCase> = {
   twoApisDifferentGrants: {
     world: twoApis(
       [allow('Everywhere', ANYONE, undefined, '*')],
-      [allow('Of555', { Principal: { AWS: '555555555555' } })],
+      [allow('Of555', of555)],
       [
         {
           Sid: 'Sre',
@@ -606,7 +538,7 @@ export const THIRD: Record<string, HiddenCase> = {
     reads: /federated user/,
     denied: [
       req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/other' }),
-      req(role('arn:aws:iam::555555555555:role/partner', 'partner')),
+      req(R555('partner', 'partner')),
     ],
   },
   rootByUserid: {
@@ -614,7 +546,7 @@ export const THIRD: Record<string, HiddenCase> = {
     world: checkoutAnd(allow('Root', ANYONE, { StringEquals: { 'aws:userid': '555555555555' } })),
     allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
     reads: /root of account 555555555555/,
-    denied: [req(R555('Any', 'wk')), req(user('arn:aws:iam::555555555555:user/u'))],
+    denied: [req(R555('Any', 'wk')), req(U555('u'))],
   },
 
   sourceIdentityPattern: {
@@ -631,14 +563,10 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   requestedRegionAndPrincipalIsService: {
     world: checkoutAnd(
-      allow(
-        'West',
-        { Principal: { AWS: '555555555555' } },
-        {
-          StringEquals: { 'aws:RequestedRegion': 'us-west-2' },
-          Bool: { 'aws:PrincipalIsAWSService': 'false' },
-        },
-      ),
+      allow('West', of555, {
+        StringEquals: { 'aws:RequestedRegion': 'us-west-2' },
+        Bool: { 'aws:PrincipalIsAWSService': 'false' },
+      }),
     ),
     allowed: req(R555('Any', 'wk'), 'GET', '/orders', {
       context: { 'aws:RequestedRegion': 'us-west-2', 'aws:PrincipalIsAWSService': 'false' },
