@@ -29,7 +29,8 @@ import {
   evaluateIn,
   GETS_DOC,
   grant,
-  limitedDecision,
+  expectEvaluateLimited,
+  expectExplained,
   limitingCases,
   OTHER_DOC,
   ROLE,
@@ -137,27 +138,17 @@ describe('permissions boundaries as a layer of the chain', () => {
 
   it('explains the boundary layer and lists its decision', () => {
     const p = (sts: object[], name: string) => parsePolicy(policyDoc(sts), { name }, { kind: 'identity' });
-    const d = limitedDecision({ permissionsBoundary: p(OTHER_DOC, 'boundary') });
-    expect(d.layers.map((l) => [l.layer, l.decision.kind])).toEqual([
-      ['resource', 'Allowed'],
-      ['identity', 'Allowed'],
-      ['boundary', 'ImplicitDeny'],
-    ]);
-    expect(d.explanation.join('\n')).toMatch(/permissions boundary: no statement allows/);
-    expect(d.explanation.at(-1)).toMatch(/permissions boundary/);
+    expectExplained(
+      { permissionsBoundary: p(OTHER_DOC, 'boundary') },
+      'boundary',
+      /permissions boundary: no statement allows/,
+      /permissions boundary/,
+    );
   });
 
   it('evaluate --permissions-boundary adds the layer; it is refused for a caller that has none', async () => {
     const evaluate = evaluateIn('sg-boundary-', { 'boundary.json': OTHER_DOC });
-    const without = await evaluate(SESSION, []);
-    expect(without.code, without.text).toBe(0);
-    const limited = await evaluate(SESSION, ['--permissions-boundary', 'boundary.json']);
-    expect(limited.code, limited.text).toBe(1);
-    expect(JSON.parse(limited.out)).toMatchObject({
-      decision: 'deny',
-      layer: 'boundary',
-      detail: 'ImplicitDeny',
-    });
+    await expectEvaluateLimited(evaluate, '--permissions-boundary', 'boundary.json', 'boundary');
     const role = await evaluate(ROLE, ['--permissions-boundary', 'boundary.json']);
     expect(role.code, role.text).toBe(1);
     const root = await evaluate(`arn:aws:iam::${HUB}:root`, ['--permissions-boundary', 'boundary.json']);

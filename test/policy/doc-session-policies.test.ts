@@ -24,7 +24,8 @@ import {
   CROSS,
   evaluateIn,
   grant,
-  limitedDecision,
+  expectEvaluateLimited,
+  expectExplained,
   limitingCases,
   OTHER_DOC,
   SAME,
@@ -81,27 +82,17 @@ describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chai
 
   it('explains the session layer and lists its decision', () => {
     const p = (sts: object[]) => parsePolicy(policyDoc(sts), { name: 'session' }, { kind: 'identity' });
-    const d = limitedDecision({ sessionPolicies: OTHER.map(p) });
-    expect(d.layers.map((l) => [l.layer, l.decision.kind])).toEqual([
-      ['resource', 'Allowed'],
-      ['identity', 'Allowed'],
-      ['session', 'ImplicitDeny'],
-    ]);
-    expect(d.explanation.join('\n')).toMatch(/session polic(y|ies): no statement allows/);
-    expect(d.explanation.at(-1)).toMatch(/session polic/);
+    expectExplained(
+      { sessionPolicies: OTHER.map(p) },
+      'session',
+      /session polic(y|ies): no statement allows/,
+      /session polic/,
+    );
   });
 
   it('evaluate --session-policy adds the layer; it is refused for a caller that is no session', async () => {
     const evaluate = evaluateIn('sg-session-', { 'session.json': OTHER_DOC });
-    const without = await evaluate(SESSION, []);
-    expect(without.code, without.text).toBe(0);
-    const limited = await evaluate(SESSION, ['--session-policy', 'session.json']);
-    expect(limited.code, limited.text).toBe(1);
-    expect(JSON.parse(limited.out)).toMatchObject({
-      decision: 'deny',
-      layer: 'session',
-      detail: 'ImplicitDeny',
-    });
+    await expectEvaluateLimited(evaluate, '--session-policy', 'session.json', 'session');
     const user = await evaluate(`arn:aws:iam::${HUB}:user/alice`, ['--session-policy', 'session.json']);
     expect(user.code, user.text).toBe(2);
     expect(user.err).toMatch(/--session-policy: only a session has session policies/);

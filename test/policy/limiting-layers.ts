@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { runCli } from '../cli-in-process.js';
 import { authorizeCall, parsePolicy, type ChainInput } from '../../src/policy/index.js';
 import { HUB, policyDoc, request, SPOKE, type Layers } from './doc-cases.js';
@@ -42,9 +43,17 @@ export const calling = (
   rows: [doc: string, layers: Layers, expected: string][],
 ): LayerCase[] => rows.map(([doc, layers, expected]) => [doc, layers, caller, resource, expected]);
 
-/** The decision for SESSION calling CROSS under TO_ROLE and ALL_DOC, plus the `limiting` layer. */
-export function limitedDecision(limiting: Pick<ChainInput, 'sessionPolicies' | 'permissionsBoundary'>) {
-  return authorizeCall(
+/**
+ * SESSION calling CROSS under TO_ROLE and ALL_DOC, plus the `limiting` layer that is silent on the
+ * call: the layers decide in order, and the explanation says `none` (nothing allows) and ends on `last`.
+ */
+export function expectExplained(
+  limiting: Pick<ChainInput, 'sessionPolicies' | 'permissionsBoundary'>,
+  layer: 'session' | 'boundary',
+  none: RegExp,
+  last: RegExp,
+): void {
+  const d = authorizeCall(
     {
       authorizationType: 'AWS_IAM',
       resourcePolicy: parsePolicy(policyDoc(TO_ROLE), { name: 'resource' }, { kind: 'resource' }),
@@ -53,6 +62,27 @@ export function limitedDecision(limiting: Pick<ChainInput, 'sessionPolicies' | '
     },
     request({ principal: SESSION, resource: CROSS }),
   );
+  expect(d.layers.map((l) => [l.layer, l.decision.kind])).toEqual([
+    ['resource', 'Allowed'],
+    ['identity', 'Allowed'],
+    [layer, 'ImplicitDeny'],
+  ]);
+  expect(d.explanation.join('\n')).toMatch(none);
+  expect(d.explanation.at(-1)).toMatch(last);
+}
+
+/** `evaluate` allows SESSION without `option file`, and with it `layer` denies (exit 1, ImplicitDeny). */
+export async function expectEvaluateLimited(
+  evaluate: ReturnType<typeof evaluateIn>,
+  option: string,
+  file: string,
+  layer: 'session' | 'boundary',
+): Promise<void> {
+  const without = await evaluate(SESSION, []);
+  expect(without.code, without.text).toBe(0);
+  const limited = await evaluate(SESSION, [option, file]);
+  expect(limited.code, limited.text).toBe(1);
+  expect(JSON.parse(limited.out)).toMatchObject({ decision: 'deny', layer, detail: 'ImplicitDeny' });
 }
 
 /**
