@@ -4,41 +4,28 @@
 // --fail-on grant, though no configured cell flips.
 import { describe, it } from 'vitest';
 import { expectGrantClass, opens, type GrantCase } from '../diff/helpers.js';
+import { ANYONE, of555 } from './hidden-style.js';
 
 const CASES: Record<string, GrantCase> = {
   accountPattern: {
-    statement: opens(
-      'Like555',
-      { Principal: '*' },
-      { StringLike: { 'aws:PrincipalAccount': '5555555555*' } },
-    ),
+    statement: opens('Like555', ANYONE, { StringLike: { 'aws:PrincipalAccount': '5555555555*' } }),
     reads: /like "5555555555\*"/,
     witness: /^arn:aws:(iam|sts)::5555555555\d\d:/,
   },
   federatedUserid: {
-    statement: opens(
-      'Partners',
-      { Principal: '*' },
-      { StringLike: { 'aws:userid': '555555555555:partner-*' } },
-    ),
+    statement: opens('Partners', ANYONE, { StringLike: { 'aws:userid': '555555555555:partner-*' } }),
     reads: /federated user/,
     witness: /^arn:aws:sts::555555555555:federated-user\/partner-/,
   },
   tagIfExists: {
-    statement: opens(
-      'Analytics',
-      { Principal: { AWS: '555555555555' } },
-      { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } },
-    ),
+    statement: opens('Analytics', of555, { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } }),
     reads: /555555555555/,
     witness: /^arn:aws:(iam|sts)::555555555555:/,
   },
   orgPathsForAllValues: {
-    statement: opens(
-      'OuOnly',
-      { Principal: '*' },
-      { 'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } },
-    ),
+    statement: opens('OuOnly', ANYONE, {
+      'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' },
+    }),
     reads: /./,
     witness: /^arn:aws:(iam|sts)::\d{12}:/,
     // Every principal without organization paths passes ForAllValues: configured roles' cells flip too.

@@ -5,41 +5,32 @@
 // and the witness is a failing cell predicted allowed.
 import { describe, it } from 'vitest';
 import { allow, fourProofsFail } from './proof-cells.js';
+import { ANYONE, of555 } from './hidden-style.js';
 
 const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegExp }> = {
   accountPattern: {
-    statements: [
-      allow('Like555', { Principal: '*' }, { StringLike: { 'aws:PrincipalAccount': '5555555555*' } }),
-    ],
+    statements: [allow('Like555', ANYONE, { StringLike: { 'aws:PrincipalAccount': '5555555555*' } })],
     reads: /account is like "5555555555\*"/,
     witness: /witness: arn:aws:iam::5555555555\d\d:/,
   },
   tagIfExists: {
     statements: [
-      allow(
-        'Analytics',
-        { Principal: { AWS: '555555555555' } },
-        { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } },
-      ),
+      allow('Analytics', of555, { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } }),
     ],
     reads: /555555555555/,
     witness: /witness: arn:aws:iam::555555555555:/,
   },
   orgPathsForAllValues: {
     statements: [
-      allow(
-        'OuOnly',
-        { Principal: '*' },
-        { 'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } },
-      ),
+      allow('OuOnly', ANYONE, {
+        'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' },
+      }),
     ],
     reads: /./,
     witness: /witness: arn:aws:(iam|sts)::\d{12}:/,
   },
   federatedUserid: {
-    statements: [
-      allow('Partners', { Principal: '*' }, { StringLike: { 'aws:userid': '555555555555:partner-*' } }),
-    ],
+    statements: [allow('Partners', ANYONE, { StringLike: { 'aws:userid': '555555555555:partner-*' } })],
     reads: /federated user/,
     witness: /witness: arn:aws:sts::555555555555:federated-user\/partner-/,
   },

@@ -15,6 +15,7 @@ import {
   withContext,
   witnessCell,
 } from './proof-cells.js';
+import { ANYONE, of555 } from './hidden-style.js';
 
 const NAMED = {
   Sid: 'Named',
@@ -42,29 +43,19 @@ const HEALTH = {
 /** The hidden statement, what the failing proof must say of its class, and of its witness. */
 const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegExp; outside: boolean }> = {
   accountTag: {
-    statements: [
-      extra(
-        'Tagged555',
-        { Principal: { AWS: '555555555555' } },
-        { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } },
-      ),
-    ],
+    statements: [extra('Tagged555', of555, { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } })],
     reads: /account is "555555555555".*tag team is "analytics"/,
     witness: /witness: arn:aws:iam::555555555555:\S+.*aws:PrincipalTag\/team=analytics/,
     outside: true,
   },
   sessionPattern: {
-    statements: [
-      extra('BreakGlass', { Principal: '*' }, { StringLike: { 'aws:userid': 'AROA*:break-glass-*' } }),
-    ],
+    statements: [extra('BreakGlass', ANYONE, { StringLike: { 'aws:userid': 'AROA*:break-glass-*' } })],
     reads: /any role.*session name is like "break-glass-\*"/,
     witness: /witness: arn:aws:iam::\d{12}:role\/\S+ session break-glass-/,
     outside: true,
   },
   arnLikePath: {
-    statements: [
-      extra('Ops', { Principal: '*' }, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } }),
-    ],
+    statements: [extra('Ops', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/*' } })],
     reads: /any role .*like "arn:aws:iam::\*:role\/ops\/\*"/,
     witness: /witness: arn:aws:iam::\d{12}:role\/ops\//,
     outside: true,
@@ -73,14 +64,10 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
     statements: [
       // Everyone but one account's root, as AWS recommends writing it (NotPrincipal with Allow is
       // refused: SG026).
-      extra(
-        'AllButPartner',
-        { Principal: '*' },
-        {
-          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
-          ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::999999999999:root' },
-        },
-      ),
+      extra('AllButPartner', ANYONE, {
+        StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+        ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::999999999999:root' },
+      }),
     ],
     reads: /organization is "o-a1b2c3d4e5"|account is/,
     witness: /witness: arn:aws:iam::\d{12}:/,
@@ -88,11 +75,9 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
   },
   orgPath: {
     statements: [
-      extra(
-        'Ou',
-        { Principal: '*' },
-        { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } },
-      ),
+      extra('Ou', ANYONE, {
+        'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' },
+      }),
     ],
     reads: /organization path is like "o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\/\*"/,
     witness: /aws:PrincipalOrgPaths=o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\//,
@@ -131,7 +116,7 @@ describe('a counterexample allowed only if its identity policy allows says so, i
   it("an IAM user of the API's own account: the resource policy names other roles, its identity policy alone suffices", async () => {
     // The endpoint lets everyone in; the orders resource policy (API in 222222222222) names the
     // configured roles only. In the same account an identity policy allowing is enough.
-    await withContext(context([extra('Anyone', { Principal: '*' })], [NAMED]), async (ctx) => {
+    await withContext(context([extra('Anyone', ANYONE)], [NAMED]), async (ctx) => {
       const r = await onlyTheseCanReach(ctx, 'orders', 'hub', ROLES, 'same account');
       expect(r.ok, r.message).toBe(false);
       expect(r.message).toMatch(/account is[^\n]*"222222222222"[^\n]*if its identity policy allows/);
@@ -152,7 +137,7 @@ describe('a failing proof names the broadest class that gets through (principals
   /** A single role of account 666666666666 and the whole account 555555555555. */
   const SOLO_AND_555 = [
     extra('Solo', { Principal: { AWS: 'arn:aws:iam::666666666666:role/Solo' } }),
-    extra('Account555', { Principal: { AWS: '555555555555' } }),
+    extra('Account555', of555),
   ];
   it('any signed principal on GET /health, before anonymous on GET /health; a whole account before one role', async () => {
     await withContext(context([HEALTH_ANYONE, ...SOLO_AND_555]), async (ctx) => {

@@ -5,38 +5,35 @@
 // principal, and exits 1 with --fail-on grant, though no configured cell flips.
 import { describe, it } from 'vitest';
 import { expectGrantClass, opens, type GrantCase } from '../diff/helpers.js';
-
-const OF_555 = { Principal: { AWS: '555555555555' } };
+import { ANYONE, of555 } from './hidden-style.js';
 
 const CASES: Record<string, GrantCase> = {
   principalArnIgnoreCase: {
-    statement: opens(
-      'Ci',
-      { Principal: '*' },
-      { StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/ci' } },
-    ),
+    statement: opens('Ci', ANYONE, {
+      StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/ci' },
+    }),
     reads: /"role\/ci" \(any case\)/,
     witness: /^arn:aws:iam::555555555555:role\/ci$/i,
   },
   userIdNotLike: {
-    statement: opens('Humans', OF_555, { StringNotLike: { 'aws:userid': '*:automation-*' } }),
+    statement: opens('Humans', of555, { StringNotLike: { 'aws:userid': '*:automation-*' } }),
     reads: /555555555555/,
     witness: /^arn:aws:(iam|sts)::555555555555:/,
   },
   usernameExact: {
-    statement: opens('Bot', OF_555, { StringEquals: { 'aws:username': 'deploy-bot' } }),
+    statement: opens('Bot', of555, { StringEquals: { 'aws:username': 'deploy-bot' } }),
     reads: /deploy-bot/,
     witness: /^arn:aws:iam::555555555555:user\/(\S+\/)?deploy-bot$/,
   },
   tagKeyWithSlashAndColon: {
-    statement: opens('K8s', OF_555, {
+    statement: opens('K8s', of555, {
       StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' },
     }),
     reads: /tag kubernetes\.io\/team:name is "platform"/,
     witness: /^arn:aws:(iam|sts)::555555555555:/,
   },
   otherOrganization: {
-    statement: opens('OtherOrg', OF_555, { StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' } }),
+    statement: opens('OtherOrg', of555, { StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' } }),
     reads: /o-other0000a/,
     witness: /^arn:aws:(iam|sts)::555555555555:/,
   },

@@ -5,33 +5,31 @@
 // an allowed witness, and the witness is a failing cell predicted allowed.
 import { describe, it } from 'vitest';
 import { allow, ALL, fourProofsFail } from './proof-cells.js';
+import { ANYONE, of555 } from './hidden-style.js';
 
-const OF_555 = { Principal: { AWS: '555555555555' } };
 const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegExp }> = {
   principalArnIgnoreCase: {
     statements: [
-      allow(
-        'Ci',
-        { Principal: '*' },
-        { StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/ci' } },
-      ),
+      allow('Ci', ANYONE, {
+        StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/ci' },
+      }),
     ],
     reads: /"role\/ci" \(any case\)/,
     witness: /witness: arn:aws:iam::555555555555:role\/ci /i,
   },
   userIdNotLike: {
-    statements: [allow('Humans', OF_555, { StringNotLike: { 'aws:userid': '*:automation-*' } })],
+    statements: [allow('Humans', of555, { StringNotLike: { 'aws:userid': '*:automation-*' } })],
     reads: /555555555555/,
     witness: /witness: arn:aws:(iam|sts)::555555555555:/,
   },
   usernameExact: {
-    statements: [allow('Bot', OF_555, { StringEquals: { 'aws:username': 'deploy-bot' } })],
+    statements: [allow('Bot', of555, { StringEquals: { 'aws:username': 'deploy-bot' } })],
     reads: /deploy-bot/,
     witness: /witness: arn:aws:iam::555555555555:user\/(\S+\/)?deploy-bot/,
   },
   tagKeyWithSlashAndColon: {
     statements: [
-      allow('K8s', OF_555, { StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' } }),
+      allow('K8s', of555, { StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' } }),
     ],
     reads: /tag kubernetes\.io\/team:name is "platform"/,
     witness: /aws:PrincipalTag\/kubernetes\.io\/team:name=platform/,
@@ -48,13 +46,13 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
     witness: /witness: arn:aws:iam::555555555555:role\/ops\/Runner session nightly-/,
   },
   otherOrganization: {
-    statements: [allow('OtherOrg', OF_555, { StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' } })],
+    statements: [allow('OtherOrg', of555, { StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' } })],
     reads: /555555555555.*o-other0000a/,
     witness: /witness: arn:aws:(iam|sts)::555555555555:.*aws:PrincipalOrgID=o-other0000a/,
   },
   tagNotEqualsIfExistsDeny: {
     statements: [
-      allow('Of555', OF_555),
+      allow('Of555', of555),
       {
         Sid: 'ProdOnly',
         Effect: 'Deny',
