@@ -32,6 +32,7 @@ import {
   expectEvaluateLimited,
   expectExplained,
   limitingCases,
+  namedCallerCases,
   OTHER_DOC,
   ROLE,
   SAME,
@@ -112,17 +113,11 @@ const cases: LayerCase[] = [
       'deny endpoint ExplicitDeny',
     ],
   ]),
+  ...namedCallerCases('boundary', USER, {
+    named: '[E] same account, a grant to the IAM user ARN is not limited',
+    viaAccount: '[R] same account, a grant to the account is limited for a user too',
+  }),
   ...calling(USER, SAME, [
-    [
-      '[E] same account, a grant to the IAM user ARN is not limited',
-      { resource: grant({ AWS: USER }), identity: [], boundary: OTHER_DOC },
-      'allow',
-    ],
-    [
-      '[R] same account, a grant to the account is limited for a user too',
-      { resource: grant({ AWS: HUB }), identity: ALL, boundary: OTHER_DOC },
-      'deny boundary ImplicitDeny',
-    ],
     [
       '[B] a user: identity alone, limited',
       { identity: ALL, boundary: OTHER_DOC },

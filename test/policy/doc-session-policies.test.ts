@@ -23,12 +23,11 @@ import {
   calling,
   CROSS,
   evaluateIn,
-  grant,
   expectEvaluateLimited,
   expectExplained,
   limitingCases,
+  namedCallerCases,
   OTHER_DOC,
-  SAME,
   SESSION,
   TO_ROLE,
   type LayerCase,
@@ -61,18 +60,10 @@ const cases: LayerCase[] = [
     noneMethod: 'NONE methods skip IAM: no session policy either',
     identityNotGiven: 'identity not given: the resource grant is still limited',
   }),
-  ...calling(FED, SAME, [
-    [
-      '[E] a federated user named in the resource policy is not limited',
-      { resource: grant({ AWS: FED }), identity: [], session: OTHER },
-      'allow',
-    ],
-    [
-      '[E] a federated user through its account is limited',
-      { resource: grant({ AWS: HUB }), identity: ALL, session: OTHER },
-      'deny session ImplicitDeny',
-    ],
-  ]),
+  ...namedCallerCases('session', FED, {
+    named: '[E] a federated user named in the resource policy is not limited',
+    viaAccount: '[E] a federated user through its account is limited',
+  }),
 ];
 
 describe('session policies (AssumeRole Policy/PolicyArns) as a layer of the chain', () => {

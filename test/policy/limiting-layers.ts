@@ -137,13 +137,19 @@ export interface LimitingClaims {
   identityNotGiven: string;
 }
 
+/** The limiting `layer` holding one document. */
+const limitBy =
+  (layer: 'session' | 'boundary') =>
+  (doc: object[]): Layers =>
+    layer === 'session' ? { session: [doc] } : { boundary: doc };
+
 /**
  * SESSION's calls under a `layer` that limits (session policies or a permissions boundary), named by
  * each file with its own citations: cross account the identity side must allow within the layer;
  * same account a resource grant is limited unless it names the session itself.
  */
 export function limitingCases(layer: 'session' | 'boundary', says: LimitingClaims): LayerCase[] {
-  const limit = (doc: object[]): Layers => (layer === 'session' ? { session: [doc] } : { boundary: doc });
+  const limit = limitBy(layer);
   const all = [ALL_DOC];
   const silent = `deny ${layer} ImplicitDeny`;
   return [
@@ -188,4 +194,24 @@ export function limitingCases(layer: 'session' | 'boundary', says: LimitingClaim
       [says.identityNotGiven, { resource: TO_ROLE, ...limit(OTHER_DOC) }, silent],
     ]),
   ];
+}
+
+/**
+ * Same account, a `caller` other than a role session (a federated user, an IAM user) under a silent
+ * `layer`: a resource grant naming it is not limited, one through its account is.
+ */
+export function namedCallerCases(
+  layer: 'session' | 'boundary',
+  caller: string,
+  says: { named: string; viaAccount: string },
+): LayerCase[] {
+  const silent = limitBy(layer)(OTHER_DOC);
+  return calling(caller, SAME, [
+    [says.named, { resource: grant({ AWS: caller }), identity: [], ...silent }, 'allow'],
+    [
+      says.viaAccount,
+      { resource: grant({ AWS: HUB }), identity: [ALL_DOC], ...silent },
+      `deny ${layer} ImplicitDeny`,
+    ],
+  ]);
 }
