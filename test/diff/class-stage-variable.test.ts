@@ -5,14 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
 import { fixtureConfig, loadEdited, ORGANIZATIONS, policyFile } from './helpers.js';
+import { anyoneInvoke } from '../verdicts/docs-world.js';
 
-const statement = (resource: string, condition?: object) => ({
-  Effect: 'Allow',
-  Principal: '*',
-  Action: 'execute-api:Invoke',
-  Resource: resource,
-  ...(condition ? { Condition: condition } : {}),
-});
+const statement = (resource: string, condition?: object) => anyoneInvoke('Allow', resource, condition);
 // Before: any stage's GETs for principals tagged stage=prod. After: a principal's own stage's GETs.
 const BEFORE = policyFile(
   statement('arn:aws:execute-api:us-west-2:*:*/*/GET/*', {

@@ -21,6 +21,14 @@ export const allow = (principal: unknown, resource: string) => ({
   Action: 'execute-api:Invoke',
   Resource: resource,
 });
+/** Anyone's execute-api:Invoke of `resource` (under `condition`, if any), allowed or denied. */
+export const anyoneInvoke = (Effect: 'Allow' | 'Deny', resource: string, condition?: object) => ({
+  Effect,
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: resource,
+  ...(condition ? { Condition: condition } : {}),
+});
 export const policy = (...s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
 
 /**

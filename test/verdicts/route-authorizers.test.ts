@@ -18,15 +18,9 @@ import type { RestApiRoutes } from '../../src/aws/rest-api.js';
 import { predictCall } from '../../src/predict/index.js';
 import { parsePolicy } from '../../src/policy/index.js';
 import { rolePrincipal } from '../../src/predict/index.js';
-import { API, allow, CHECKOUT, docsWorldConfig, policy, predictGet } from './docs-world.js';
+import { API, allow, anyoneInvoke, CHECKOUT, docsWorldConfig, policy, predictGet } from './docs-world.js';
 
-const deny = (resource: string, condition?: object) => ({
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 'execute-api:Invoke',
-  Resource: resource,
-  ...(condition ? { Condition: condition } : {}),
-});
+const deny = (resource: string, condition?: object) => anyoneInvoke('Deny', resource, condition);
 
 /**
  * The resource policies, each a world. allowAll: CheckoutRole alone on GET /orders, anyone on
