@@ -53,6 +53,23 @@ export function petsArnIn(region: string, method = 'GET'): string {
   return executeApiArn({ region, account: SPOKE, apiId: API_ID, stage: 'prod', method, path: '/pets' });
 }
 
+/**
+ * A resource-policy case on its Principal alone: one `st` naming `principal`, or (`inDeny`) an `st`
+ * for everyone beside a Deny naming it.
+ */
+export function principalCase(
+  doc: string,
+  principal: object,
+  caller: Caller,
+  expected: Outcome,
+  inDeny = false,
+): DocCase {
+  const statements = inDeny
+    ? [st({}), st({ Effect: 'Deny', Principal: principal })]
+    : [st({ Principal: principal })];
+  return [doc, statements, caller, expected, { kind: 'resource' }];
+}
+
 /** What one policy's own statements say about a request, or `refused` when parsePolicy refuses it. */
 export type Outcome = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'refused';
 

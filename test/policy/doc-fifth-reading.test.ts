@@ -46,6 +46,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintPolicy, parsePolicy, PolicyError } from '../../src/policy/index.js';
 import {
+  principalCase,
   API_ID,
   eachAgrees,
   HUB,
@@ -430,62 +431,55 @@ const cases: DocCase[] = [
     'refused',
     R,
   ],
-  [
+  principalCase(
     '[P] a session principal with a wildcard session name is refused',
-    [st({ Principal: { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/*` } })],
+    { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/*` },
     SESSION,
     'refused',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a session principal names that session only',
-    [st({ Principal: { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/deploy` } })],
+    { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/deploy` },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a session principal names no IAM user of its account',
-    [st({ Principal: { AWS: SESSION } })],
+    { AWS: SESSION },
     USER,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a role name in another case names another role (names are written as IAM shows them)',
-    [st({ Principal: { AWS: `arn:aws:iam::${HUB}:role/checkoutrole` } })],
+    { AWS: `arn:aws:iam::${HUB}:role/checkoutrole` },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a user name in another case names another user ("case sensitive")',
-    [st({ Principal: { AWS: `arn:aws:iam::${HUB}:user/PETS` } })],
+    { AWS: `arn:aws:iam::${HUB}:user/PETS` },
     USER,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] the API Gateway service principal names no role session',
-    [st({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+    { Service: 'apigateway.amazonaws.com' },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a service principal names no anonymous caller either',
-    [st({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+    { Service: 'apigateway.amazonaws.com' },
     'anonymous',
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a service principal in a Deny spares a role session',
-    [st({}), st({ Effect: 'Deny', Principal: { Service: 'lambda.amazonaws.com' } })],
+    { Service: 'lambda.amazonaws.com' },
     SESSION,
     'Allowed',
-    R,
-  ],
+    true,
+  ),
   [
     '[CO] StringEqualsIgnoreCase on aws:PrincipalArn names the role in any case',
     when({ StringEqualsIgnoreCase: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}:role/checkoutrole` } }),
@@ -519,14 +513,14 @@ const cases: DocCase[] = [
     SESSION,
     'Allowed',
   ],
-  [
+  principalCase(
     '[AAC] an empty Principal array: the statement has no effect',
-    [st({}), st({ Effect: 'Deny', Principal: { AWS: [] } })],
+    { AWS: [] },
     SESSION,
     'Allowed',
-    R,
-  ],
-  ['[AAC] an empty Principal object likewise', [st({ Principal: {} })], 'anonymous', 'ImplicitDeny', R],
+    true,
+  ),
+  principalCase('[AAC] an empty Principal object likewise', {}, 'anonymous', 'ImplicitDeny'),
   [
     '[AAC] an empty Resource array: the statement has no effect',
     [st({}), st({ Effect: 'Deny', Resource: [] })],

@@ -37,6 +37,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/cli/commands/evaluate.js';
 import { principalFromArn, requestContext, evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
 import {
+  principalCase,
   API_ID,
   CALL,
   chainOutcome,
@@ -69,127 +70,101 @@ const TEAM_PROD = { extra: { tags: { stage: 'prod' } } };
 
 const cases: DocCase[] = [
   // ---- Principals [P]
-  [
+  principalCase(
     '[P] {"CanonicalUser": "*"} is not "all principals": a role session',
-    [st({ Principal: { CanonicalUser: '*' } })],
+    { CanonicalUser: '*' },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] {"CanonicalUser": "*"} is not "all principals": anonymous',
-    [st({ Principal: { CanonicalUser: '*' } })],
+    { CanonicalUser: '*' },
     'anonymous',
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] {"CanonicalUser": "*"} in a Deny spares a role session',
-    [st({}), st({ Effect: 'Deny', Principal: { CanonicalUser: '*' } })],
+    { CanonicalUser: '*' },
     SESSION,
     'Allowed',
-    R,
-  ],
-  [
+    true,
+  ),
+  principalCase(
     '[P] {"AWS": "*"} with a role ARN in one list is still everyone',
-    [st({ Principal: { AWS: ['*', ROLE] } })],
+    { AWS: ['*', ROLE] },
     'anonymous',
     'Allowed',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a Federated web identity provider names no role session',
-    [st({ Principal: { Federated: 'cognito-identity.amazonaws.com' } })],
+    { Federated: 'cognito-identity.amazonaws.com' },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a list of service principals names no role session',
-    [st({ Principal: { Service: ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] } })],
+    { Service: ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a service principal beside a role ARN: the role still matches',
-    [st({ Principal: { Service: 'lambda.amazonaws.com', AWS: ROLE } })],
+    { Service: 'lambda.amazonaws.com', AWS: ROLE },
     SESSION,
     'Allowed',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] an assumed-role session principal names that session',
-    [st({ Principal: { AWS: SESSION } })],
+    { AWS: SESSION },
     SESSION,
     'Allowed',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] ... and not another session of the same role',
-    [st({ Principal: { AWS: SESSION } })],
+    { AWS: SESSION },
     { principal: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/other` },
     'ImplicitDeny',
-    R,
-  ],
-  [
-    '[P] an account id names an IAM user of that account',
-    [st({ Principal: { AWS: HUB } })],
-    USER,
-    'Allowed',
-    R,
-  ],
-  [
+  ),
+  principalCase('[P] an account id names an IAM user of that account', { AWS: HUB }, USER, 'Allowed'),
+  principalCase(
     '[P] an account id names no principal of another account',
-    [st({ Principal: { AWS: OTHER } })],
+    { AWS: OTHER },
     USER,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] the same role name in another account',
-    [st({ Principal: { AWS: `arn:aws:iam::${OTHER}:role/CheckoutRole` } })],
+    { AWS: `arn:aws:iam::${OTHER}:role/CheckoutRole` },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[P] a wildcard in a role name is refused',
-    [st({ Principal: { AWS: `arn:aws:iam::${HUB}:role/Checkout*` } })],
+    { AWS: `arn:aws:iam::${HUB}:role/Checkout*` },
     SESSION,
     'refused',
-    R,
-  ],
-  [
-    '[P] principal_map_entry keys are case-sensitive ("aws")',
-    [st({ Principal: { aws: ROLE } })],
-    SESSION,
-    'refused',
-    R,
-  ],
+  ),
+  principalCase('[P] principal_map_entry keys are case-sensitive ("aws")', { aws: ROLE }, SESSION, 'refused'),
   ['[P] a list as the whole Principal is refused', [st({ Principal: ['*'] })], SESSION, 'refused', R],
   // ---- Partitions [ARN] [P]
-  [
+  principalCase(
     '[ARN][P] an aws-us-gov role ARN does not name an aws session',
-    [st({ Principal: { AWS: `arn:aws-us-gov:iam::${HUB}:role/CheckoutRole` } })],
+    { AWS: `arn:aws-us-gov:iam::${HUB}:role/CheckoutRole` },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[ARN][P] an aws-cn session ARN does not name the aws session',
-    [st({ Principal: { AWS: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` } })],
+    { AWS: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` },
     SESSION,
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ),
+  principalCase(
     '[ARN][P] an aws-cn root ARN names an aws-cn session of that account',
-    [st({ Principal: { AWS: `arn:aws-cn:iam::${HUB}:root` } })],
+    { AWS: `arn:aws-cn:iam::${HUB}:root` },
     { principal: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` },
     'Allowed',
-    R,
-  ],
+  ),
   [
     '[ARN][R] an aws-cn Resource never matches an aws API',
     [st({ Resource: `arn:aws-cn:execute-api:*:*:*` })],
