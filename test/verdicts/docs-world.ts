@@ -75,7 +75,9 @@ export function docsStagesContext(
 ): Promise<RunContext> {
   const file = docsWorldConfig(prefix, { 'endpoint.json': endpoint }, 'endpoint.json', [
     `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
-    `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
+    // Every stated stage serves GET /docs through IAM authorization, as prod does (offline, another
+    // stage's routes are of unknown type unless stated).
+    `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}${stages?.includes('beta') ? "stageRoutes: { beta: { routes: ['GET /docs'] } }, " : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
     ...rest,
   ]);
   return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });

@@ -5,7 +5,9 @@
 // then matched `ledger0001/prod/POST/admin/prod/GET/x`, a POST no statement allows. In the auditor
 // world (ledger's PartnerReads) that let PartnerRole's POST through in the sandbox and in the
 // predictions alike: a false allow both sides agreed on.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/harness/context.js';
 import { evaluatePolicy, parsePolicy, principalFromArn } from '../../src/policy/index.js';
@@ -88,6 +90,13 @@ editedAuditorWorld(
     editPolicy(d, 'ledger-resource.json', (d) => {
       d.Statement = d.Statement.filter((s) => s.Sid !== 'AdminOnlyOpsAndBreakGlass');
     });
+    // ledger's stage beta serves prod's routes, typed alike (offline, another stage's routes are of
+    // unknown type unless stated: then any caller may reach an authorizer's route there).
+    const file = join(d, 'spokegate.config.yaml');
+    const config = parse(readFileSync(file, 'utf8'));
+    const ledger = config.apis.ledger;
+    ledger.stageRoutes = { beta: { routes: ledger.routes, noneRoutes: ledger.noneRoutes } };
+    writeFileSync(file, stringify(config));
   },
   (runs, d) => {
     ({ wire, offline } = runs);
