@@ -34,6 +34,7 @@ import {
   authorizationText,
   routeAuthorization,
   statedRouteTypes,
+  statedStageRouteTypes,
   type RouteAuthorization,
   type RouteRef,
 } from '../routes/index.js';
@@ -151,8 +152,14 @@ export function classChanges(
             ', ',
           )}, each standing for the stages the policies do not tell apart from it (any of them may exist)`,
       );
-    for (const group of groups) {
-      const at = group.stage === api.stage ? api : { ...api, stage: group.stage };
+    const typedAt = (stage: string) => statedStageRouteTypes(api.alias, config.apis[api.alias]!, stage);
+    for (const group of byStageRoutes(groups, api.stage, typedAt)) {
+      const at =
+        group.stage === api.stage
+          ? api
+          : group.standIn
+            ? { ...api, stage: group.stage }
+            : { ...api, stage: group.stage, routes: typedAt(group.stage) };
       const atWorld = at === api ? world : { ...world, apis: world.apis.map((a) => (a === api ? at : a)) };
       // The paths the policies name, also with a trailing slash: the form whose two readings of the
       // resource ARN differ most often (each region's requests are decided in both readings).
@@ -295,6 +302,41 @@ export function classChanges(
  * The authorization of the route a request reaches when an authorizer decides it (or its type is
  * unknown); undefined when the policies alone decide. Asked once per method and path.
  */
+/**
+ * The stage groups split by what each stated stage serves, as who-can splits them: offline, another
+ * stage's routes are typed by its own `apis.X.stageRoutes` or are of unknown type, never the
+ * configured stage's (a NONE route on beta is not AWS_IAM there because prod's is). Stages of unknown
+ * routes stay together (their reasons differ only by the stage's name). A stand-in stage (stages not
+ * stated) keeps the configured stage's routes; the notes say the stages are not stated.
+ */
+function byStageRoutes(
+  groups: readonly StageGroup[],
+  configured: string,
+  typedAt: (stage: string) => readonly RouteRef[],
+): StageGroup[] {
+  const out: StageGroup[] = [];
+  for (const group of groups) {
+    if (group.standIn) {
+      out.push(group);
+      continue;
+    }
+    const byRoutes = new Map<string, StageGroup>();
+    for (const stage of group.stages) {
+      const key =
+        stage === configured
+          ? ''
+          : JSON.stringify(typedAt(stage).map((r) => ({ ...r, typeUnknown: r.typeUnknown !== undefined })));
+      const hit = byRoutes.get(key);
+      if (hit) hit.stages.push(stage);
+      else byRoutes.set(key, { ...group, stage, stages: [stage] });
+    }
+    const split = [...byRoutes.values()];
+    if (split.length > 1) for (const g of split) g.anyStage = false;
+    out.push(...split);
+  }
+  return out;
+}
+
 function byAuthorizer(
   routes: readonly RouteRef[] | undefined,
 ): (method: string, path: string) => RouteAuthorization | undefined {

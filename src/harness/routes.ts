@@ -12,7 +12,7 @@ import {
   routeProblem,
   statedRouteTypes,
   statedRoutes,
-  untypedRoutes,
+  statedStageRouteTypes,
   type RouteAuthorization,
   type RouteKnowledge,
   type RouteRef,
@@ -102,15 +102,7 @@ export class KnownRoutes {
     const api = this.#config.apis[apiAlias]!;
     if (this.#wire || stage === api.stage)
       return stage === api.stage ? this.typed(apiAlias) : (await this.ofStage(apiAlias, stage)).routes;
-    const own = api.stageRoutes?.[stage];
-    if (own && !Array.isArray(own)) return statedRouteTypes(own.routes, own.noneRoutes, own.authorizers);
-    const field = `apis.${apiAlias}.stageRoutes.${stage}`;
-    return untypedRoutes(
-      own,
-      own
-        ? `offline, ${field} lists stage "${stage}"'s routes without their types (apis.${apiAlias}.noneRoutes and authorizers are stage "${api.stage}"'s): state them as ${field}.routes with its own noneRoutes and authorizers`
-        : `offline, stage "${stage}"'s routes and their types are not stated (apis.${apiAlias}.routes, noneRoutes and authorizers are stage "${api.stage}"'s): state them in ${field}`,
-    );
+    return statedStageRouteTypes(apiAlias, api, stage);
   }
 
   /**

@@ -13,8 +13,15 @@ export {
   routeAuthorization,
   routeSpecProblem,
   statedRouteTypes,
+  statedStageRouteTypes,
   untypedRoutes,
 } from './routes.js';
-export type { ApiMethod, RouteAuthorization, RouteAuthorizationType, RouteRef } from './routes.js';
+export type {
+  ApiMethod,
+  RouteAuthorization,
+  RouteAuthorizationType,
+  RouteRef,
+  StatedStageRoutes,
+} from './routes.js';
 export { routeProblem, statedRoutes } from './known.js';
 export type { RouteKnowledge, RouteProbe, RouteProblem } from './known.js';

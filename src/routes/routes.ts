@@ -207,6 +207,41 @@ export function statedRouteTypes(
   return specs.map((spec) => ({ ...parseRouteSpec(spec), authorizationType: typeOf(spec) }));
 }
 
+/** How the config states another stage's routes: a list (routes alone) or with their own types. */
+export type StatedStageRoutes =
+  | readonly string[]
+  | {
+      readonly routes: readonly string[];
+      readonly noneRoutes?: readonly string[] | undefined;
+      readonly authorizers?: Readonly<Record<string, string>> | undefined;
+    };
+
+/**
+ * Offline, what another stage of an API serves, typed: its own `apis.X.stageRoutes.STAGE` with its
+ * own `noneRoutes` and `authorizers`; a stage listed without types, or not stated, has routes of
+ * unknown type (the API's `noneRoutes` and `authorizers` are its configured stage's, never another's).
+ */
+export function statedStageRouteTypes(
+  apiAlias: string,
+  api: {
+    readonly stage: string;
+    readonly stageRoutes?: Readonly<Record<string, StatedStageRoutes>> | undefined;
+  },
+  stage: string,
+): RouteRef[] {
+  const own = api.stageRoutes?.[stage];
+  if (own && !isRouteList(own)) return statedRouteTypes(own.routes, own.noneRoutes, own.authorizers);
+  const field = `apis.${apiAlias}.stageRoutes.${stage}`;
+  return untypedRoutes(
+    own,
+    own
+      ? `offline, ${field} lists stage "${stage}"'s routes without their types (apis.${apiAlias}.noneRoutes and authorizers are stage "${api.stage}"'s): state them as ${field}.routes with its own noneRoutes and authorizers`
+      : `offline, stage "${stage}"'s routes and their types are not stated (apis.${apiAlias}.routes, noneRoutes and authorizers are stage "${api.stage}"'s): state them in ${field}`,
+  );
+}
+
+const isRouteList = (r: StatedStageRoutes): r is readonly string[] => Array.isArray(r);
+
 /**
  * Routes whose authorization types are not known (`why`): those listed, or, when none are, a stand-in
  * for every request (`ANY /` and `ANY /{proxy+}`), so no request takes a type from another statement.

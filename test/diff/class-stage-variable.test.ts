@@ -20,9 +20,17 @@ const AFTER = policyFile(
   'own-stage.json',
 );
 
+// Every stated stage serves every path through IAM authorization, as prod does: offline, another
+// stage's routes are of unknown type unless stated (test/diff/class-stage-route-types.test.ts).
+const EVERY_PATH = { routes: ['ANY /', 'ANY /{proxy+}'] };
+
 function withStages(stages?: string[]) {
   const c = fixtureConfig(ORGANIZATIONS);
-  if (stages) for (const a of Object.values<any>(c.apis)) a.stages = stages;
+  if (stages)
+    for (const a of Object.values<any>(c.apis)) {
+      a.stages = stages;
+      a.stageRoutes = Object.fromEntries(stages.filter((s) => s !== a.stage).map((s) => [s, EVERY_PATH]));
+    }
   return loadEdited(c);
 }
 
