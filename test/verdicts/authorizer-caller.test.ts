@@ -9,7 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../src/analysis/world.js';
 import { analysisWorld } from '../../src/harness/who-can.js';
-import { API, authorizerWorld, CHECKOUT, sandboxRun, type SandboxRun } from './authorizer-world.js';
+import {
+  API,
+  authorizerWorld,
+  CHECKOUT,
+  sandboxRun,
+  withSandboxRun,
+  type SandboxRun,
+} from './authorizer-world.js';
 import { predictGet } from './docs-world.js';
 
 const call = (run: SandboxRun, role: string | null, path: string, expected: 'allow' | 'deny' | null = null) =>
@@ -80,8 +87,7 @@ describe('predictions on an authorizer route hold only what both readings of the
 
 describe('the sandbox plays either reading; the endpoint policy sees the signer in both', () => {
   it('anonymous (the default): BatchRole reaches the Lambda authorizer past the Deny naming it; the org Deny refuses a member as "anonymous"', async () => {
-    const run = await sandboxRun(world());
-    try {
+    await withSandboxRun(world(), async (run) => {
       const batch = await call(run, 'BatchRole', '/orders/7', 'deny');
       expect(batch.result!.status).toBe(200);
       expect(batch.cell.predicted?.decision).toBe('unknown');
@@ -91,35 +97,27 @@ describe('the sandbox plays either reading; the endpoint policy sees the signer 
       expect(member.cell.observed).toMatchObject({ outcome: 'denied', reason: 'resource-policy' });
       // Predicted unknown: the cell is no pass of either expectation.
       expect(member.cell.predicted?.decision).toBe('unknown');
-    } finally {
-      await run.close();
-    }
+    });
   });
 
   it('signer: the Deny naming BatchRole refuses it, naming the role', async () => {
-    const run = await sandboxRun(world('signer'));
-    try {
+    await withSandboxRun(world('signer'), async (run) => {
       const batch = await call(run, 'BatchRole', '/orders/7');
       expect(batch.result!.status).toBe(403);
       expect(batch.result!.message).toContain('assumed-role/BatchRole/');
       expect(batch.cell.observed).toMatchObject({ outcome: 'denied', reason: 'resource-policy' });
       const member = await call(run, 'CheckoutRole', '/orders/5');
       expect(member.result!.status).toBe(200);
-    } finally {
-      await run.close();
-    }
+    });
   });
 
   it('both: a Deny to everyone refuses, as predicted (a pass of "denied by the resource policy")', async () => {
     for (const caller of ['anonymous', 'signer'] as const) {
-      const run = await sandboxRun(world(caller));
-      try {
+      await withSandboxRun(world(caller), async (run) => {
         const { cell } = await call(run, 'CheckoutRole', '/orders/9', 'deny');
         expect(cell.observed, caller).toMatchObject({ outcome: 'denied', reason: 'resource-policy' });
         expect(cell.verdict, caller).toBe('pass');
-      } finally {
-        await run.close();
-      }
+      });
     }
   });
 
@@ -130,8 +128,7 @@ describe('the sandbox plays either reading; the endpoint policy sees the signer 
         { Effect: 'Allow', Principal: { AWS: CHECKOUT }, Action: 'execute-api:Invoke', Resource: '*' },
       ],
     };
-    const run = await sandboxRun(world('anonymous', only));
-    try {
+    await withSandboxRun(world('anonymous', only), async (run) => {
       const d = await predictGet(run.ctx, 'BatchRole', '/orders/7');
       expect(d).toMatchObject({ decision: 'deny', layer: 'endpoint' });
       const { result, cell } = await call(run, 'BatchRole', '/orders/7', 'deny');
@@ -139,9 +136,7 @@ describe('the sandbox plays either reading; the endpoint policy sees the signer 
       expect(cell.verdict).toBe('pass');
       const checkout = await call(run, 'CheckoutRole', '/orders/7');
       expect(checkout.result!.status).toBe(200);
-    } finally {
-      await run.close();
-    }
+    });
   });
 });
 
@@ -153,8 +148,7 @@ describe('the sandbox plays either reading on a NONE route (noneRouteCaller)', (
     authorizerWorld({ edit: (w) => caller && (w.noneRouteCaller = caller) });
 
   it('signer (the default): the Deny naming BatchRole refuses it on GET /health, naming the role; predicted unknown', async () => {
-    const run = await sandboxRun(noneWorld());
-    try {
+    await withSandboxRun(noneWorld(), async (run) => {
       const batch = await call(run, 'BatchRole', '/health');
       expect(batch.result!.status).toBe(403);
       expect(batch.result!.message).toContain('assumed-role/BatchRole/');
@@ -162,21 +156,16 @@ describe('the sandbox plays either reading on a NONE route (noneRouteCaller)', (
       expect(batch.cell.predicted?.decision).toBe('unknown');
       const unsigned = await call(run, null, '/health');
       expect(unsigned.result!.status).toBe(200);
-    } finally {
-      await run.close();
-    }
+    });
   });
 
   it('anonymous: BatchRole gets past the Deny naming it; CheckoutRole and an unsigned call too', async () => {
-    const run = await sandboxRun(noneWorld('anonymous'));
-    try {
+    await withSandboxRun(noneWorld('anonymous'), async (run) => {
       const batch = await call(run, 'BatchRole', '/health');
       expect(batch.result!.status).toBe(200);
       expect(batch.cell.predicted?.decision).toBe('unknown');
       expect((await call(run, 'CheckoutRole', '/health')).result!.status).toBe(200);
       expect((await call(run, null, '/health')).result!.status).toBe(200);
-    } finally {
-      await run.close();
-    }
+    });
   });
 });

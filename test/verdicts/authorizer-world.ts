@@ -190,3 +190,13 @@ export async function sandboxRun(file: string): Promise<SandboxRun> {
     },
   };
 }
+
+/** `use` given a sandbox-mode run of the config `file`; the run is closed after, whatever happens. */
+export async function withSandboxRun<T>(file: string, use: (run: SandboxRun) => Promise<T>): Promise<T> {
+  const run = await sandboxRun(file);
+  try {
+    return await use(run);
+  } finally {
+    await run.close();
+  }
+}

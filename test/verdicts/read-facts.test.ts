@@ -15,8 +15,9 @@ import {
   API,
   CHECKOUT,
   authorizerWorld,
-  sandboxRun,
+  withSandboxRun,
   type AuthorizerWorldOptions,
+  type SandboxRun,
 } from './authorizer-world.js';
 
 const CHECKOUT_ID = 'AROACHECKOUTROLE0001';
@@ -78,7 +79,7 @@ function pinnedWorld(
 
 const orders = { role: 'CheckoutRole', api: 'docs', method: 'GET', path: '/orders', scenario: 'facts' };
 /** CheckoutRole's GET /orders is unknown in `run`: the reasons it gives. */
-async function unknownReasons(run: Awaited<ReturnType<typeof sandboxRun>>): Promise<string> {
+async function unknownReasons(run: SandboxRun): Promise<string> {
   const d = await run.ctx.predict(orders);
   expect(d.decision).toBe('unknown');
   return d.decision === 'unknown' ? d.unknown : '';
@@ -97,8 +98,7 @@ describe('a role id and an endpoint VPC the config does not state', () => {
   });
 
   it("in sandbox mode they are read (GetRole by the role's account's reader, DescribeVpcEndpoints): exact again", async () => {
-    const run = await sandboxRun(pinnedWorld());
-    try {
+    await withSandboxRun(pinnedWorld(), async (run) => {
       expect(run.config.roles.CheckoutRole!.roleId).toBeUndefined();
       const { cell } = await run.ctx.call(orders, 'allow');
       expect(cell.predicted?.decision, cell.predicted?.explanation.join('\n')).toBe('allow');
@@ -111,14 +111,11 @@ describe('a role id and an endpoint VPC the config does not state', () => {
       const world = await analysisWorld(run.ctx);
       expect(world.roles.find((r) => r.alias === 'CheckoutRole')?.roleId).toBe(CHECKOUT_ID);
       expect(world.endpoint?.vpc).toBe(HUB_VPC);
-    } finally {
-      await run.close();
-    }
+    });
   });
 
   it('a role id that cannot be read (no iam:GetRole for the reader) stays unknown, naming the permission', async () => {
-    const run = await sandboxRun(pinnedWorld({ hubReader: false }));
-    try {
+    await withSandboxRun(pinnedWorld({ hubReader: false }), async (run) => {
       const why = await unknownReasons(run);
       expect(why).toMatch(/roles\.CheckoutRole\.roleId/);
       expect(why).toMatch(/iam:GetRole/);
@@ -126,21 +123,16 @@ describe('a role id and an endpoint VPC the config does not state', () => {
       expect(why).toMatch(/configure accounts\."111111111111"\.readerRole/);
       // The VPC was read all the same.
       expect(run.ctx.config.endpoints.hub!.vpc).toBe(HUB_VPC);
-    } finally {
-      await run.close();
-    }
+    });
   });
 
   it('an endpoint VPC that cannot be read (no ec2:DescribeVpcEndpoints) stays unknown, naming the permission', async () => {
-    const run = await sandboxRun(pinnedWorld({ harnessEc2: false, endpointPolicyFile: true }));
-    try {
+    await withSandboxRun(pinnedWorld({ harnessEc2: false, endpointPolicyFile: true }), async (run) => {
       const why = await unknownReasons(run);
       expect(why).toMatch(/endpoints\.hub\.vpc/);
       expect(why).toMatch(/ec2:DescribeVpcEndpoints/);
       expect(run.ctx.config.endpoints.hub!.vpc).toBeUndefined();
       expect(run.ctx.config.roles.CheckoutRole!.roleId).toBe(CHECKOUT_ID);
-    } finally {
-      await run.close();
-    }
+    });
   });
 });

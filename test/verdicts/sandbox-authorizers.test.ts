@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readMatrix, spokegateHere } from '../harness/helpers.js';
-import { authorizerWorld, sandboxRun, type SandboxRun } from './authorizer-world.js';
+import { authorizerWorld, sandboxRun, withSandboxRun, type SandboxRun } from './authorizer-world.js';
 import { predictGet } from './docs-world.js';
 
 const call = (run: SandboxRun, role: string | null, path: string, expected: 'allow' | 'deny' | null = null) =>
@@ -102,19 +102,15 @@ describe('the sandbox serves authorizer routes and a canary as API Gateway descr
 describe('which calls the canary takes does not depend on the order calls arrive in (each call drawn by itself)', () => {
   it('the same calls in another order: each route gets the same deployments, call for call', async () => {
     const file = authorizerWorld({ canaryPercent: 50 });
-    const served = async (order: string[]) => {
-      const run = await sandboxRun(file);
-      try {
+    const served = (order: string[]) =>
+      withSandboxRun(file, async (run) => {
         const by: Record<string, string[]> = {};
         for (const path of order) {
           const { result } = await call(run, 'CheckoutRole', path);
           (by[path] ??= []).push((result!.body as { deployment: string }).deployment);
         }
         return by;
-      } finally {
-        await run.close();
-      }
-    };
+      });
     const grouped = await served([...Array(12).fill('/orders'), ...Array(12).fill('/health')]);
     const interleaved = await served(Array.from({ length: 24 }, (_, i) => (i % 2 ? '/health' : '/orders')));
     expect(interleaved).toEqual(grouped);
@@ -125,8 +121,7 @@ describe('which calls the canary takes does not depend on the order calls arrive
 
 describe("the authorizer's answer is no policy decision: a cell on it is never a pass for 'denied'", () => {
   it('a Lambda authorizer that denies: error (reason authorizer), never denied, whatever was expected', async () => {
-    const run = await sandboxRun(authorizerWorld({ lambda: 'deny' }));
-    try {
+    await withSandboxRun(authorizerWorld({ lambda: 'deny' }), async (run) => {
       const { cell, result } = await call(run, 'CheckoutRole', '/orders/7', 'deny');
       expect(result!.status).toBe(403);
       expect(result!.message).toContain(
@@ -135,9 +130,7 @@ describe("the authorizer's answer is no policy decision: a cell on it is never a
       expect(cell.predicted?.decision).toBe('unknown');
       expect(cell.observed).toMatchObject({ outcome: 'error', reason: 'authorizer' });
       expect(cell.verdict).toBe('error');
-    } finally {
-      await run.close();
-    }
+    });
   });
 
   for (const { name, mode, status, errorType, predictions } of [
@@ -157,8 +150,7 @@ describe("the authorizer's answer is no policy decision: a cell on it is never a
     },
   ] as const) {
     it(name, async () => {
-      const run = await sandboxRun(authorizerWorld({ lambda: mode, pool: mode }));
-      try {
+      await withSandboxRun(authorizerWorld({ lambda: mode, pool: mode }), async (run) => {
         for (const path of ['/orders/7', '/profile']) {
           for (const expected of predictions) {
             const { cell, result } = await call(run, 'CheckoutRole', path, expected);
@@ -168,15 +160,12 @@ describe("the authorizer's answer is no policy decision: a cell on it is never a
             expect(cell.verdict, path).toBe('error');
           }
         }
-      } finally {
-        await run.close();
-      }
+      });
     });
   }
 
   it('a Lambda authorizer that allows lets through what the resource policy only does not allow (Table A)', async () => {
-    const run = await sandboxRun(authorizerWorld({ lambda: 'allow' }));
-    try {
+    await withSandboxRun(authorizerWorld({ lambda: 'allow' }), async (run) => {
       const { cell, result } = await call(run, null, '/orders/7', 'deny');
       expect(result!.status).toBe(200);
       expect(result!.body).toMatchObject({ authorizationType: 'CUSTOM', authorizer: 'lamb01' });
@@ -191,9 +180,7 @@ describe("the authorizer's answer is no policy decision: a cell on it is never a
       expect(batch.cell.observed).toMatchObject({ outcome: 'allowed' });
       expect(batch.cell.predicted?.decision).toBe('unknown');
       expect(batch.cell.verdict).toBe('fail');
-    } finally {
-      await run.close();
-    }
+    });
   });
 });
 
@@ -235,8 +222,7 @@ describe('who-can and the reach proofs through the sandbox: an authorizer route 
 // failure, as the wire shows.
 describe('a canary at 0%: the stage serves its own deployment alone', () => {
   it('GET /health is NONE (not unknown), and anyone reaching it fails "no principal outside"', async () => {
-    const run = await sandboxRun(authorizerWorld({ canaryPercent: 0 }));
-    try {
+    await withSandboxRun(authorizerWorld({ canaryPercent: 0 }), async (run) => {
       const health = (await run.ctx.routes.authorizationOf('docs', 'GET', '/health')).authorization;
       expect(health).toEqual({ type: 'NONE', route: 'GET /health' });
       const r = await noOutsiderReaches(run.ctx, 'docs', undefined, 's');
@@ -246,9 +232,7 @@ describe('a canary at 0%: the stage serves its own deployment alone', () => {
       // The anonymous caller is observed getting through (a real call, not a prediction only).
       const { result } = await call(run, null, '/health');
       expect(result!.status).toBe(200);
-    } finally {
-      await run.close();
-    }
+    });
   });
 });
 

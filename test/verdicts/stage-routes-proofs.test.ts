@@ -21,7 +21,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import type { AssertionResult } from '../../src/harness/assertions.js';
-import { API, CHECKOUT, authorizerWorld, doc, invoke, sandboxRun } from './authorizer-world.js';
+import { API, CHECKOUT, authorizerWorld, doc, invoke, withSandboxRun } from './authorizer-world.js';
 import { proofStatus } from './proof-status.js';
 
 /** CheckoutRole's grant on GET /orders (both worlds' resource policies). */
@@ -74,22 +74,18 @@ const status = proofStatus;
 
 describe('sandbox: a proof checks stage beta over the routes beta serves', () => {
   it('beta serves GET /beta-only, open to anyone: both proofs fail, on stage "beta"', async () => {
-    const run = await sandboxRun(world(['/orders', '/beta-only']));
-    try {
+    await withSandboxRun(world(['/orders', '/beta-only']), async (run) => {
       for (const [name, proof] of PROOFS) {
         const r = status(await proof(run.ctx));
         expect(r.status, `${name}: ${r.message}`).toBe('failed');
         expect(r.message).toMatch(/on stage "beta"/);
         expect(r.message).toMatch(/GET \/beta-only/);
       }
-    } finally {
-      await run.close();
-    }
+    });
   }, 120_000);
 
   it('no stage serves GET /beta-only: both proofs hold, each stage over its own routes', async () => {
-    const run = await sandboxRun(world(['/orders']));
-    try {
+    await withSandboxRun(world(['/orders']), async (run) => {
       for (const [name, proof] of PROOFS) {
         const r = status(await proof(run.ctx));
         expect(r.status, `${name}: ${r.message}`).toBe('passed');
@@ -97,9 +93,7 @@ describe('sandbox: a proof checks stage beta over the routes beta serves', () =>
           /stage "beta" over its 1 route\(s\) \(deployment \w+ of stage "beta" \(its canary, which takes 100% of its calls\)/,
         );
       }
-    } finally {
-      await run.close();
-    }
+    });
   }, 120_000);
 });
 
@@ -186,8 +180,7 @@ describe('sandbox: a canary taking 100% of a stage is all the stage serves', () 
     );
 
   it('100%: beta serves GET /orders alone; nobody outside reaches docs (passes)', async () => {
-    const run = await sandboxRun(world100(100));
-    try {
+    await withSandboxRun(world100(100), async (run) => {
       expect(
         (await run.ctx.routes.ofStage('docs', 'beta')).routes?.map((r) => `${r.method} ${r.path}`),
       ).toEqual(['GET /orders']);
@@ -196,19 +189,14 @@ describe('sandbox: a canary taking 100% of a stage is all the stage serves', () 
       expect(r.message).toMatch(
         /stage "beta" over its 1 route\(s\) \(deployment \w+ of stage "beta" \(its canary, which takes 100% of its calls\)/,
       );
-    } finally {
-      await run.close();
-    }
+    });
   }, 120_000);
 
   it('50%: either deployment may serve a call to beta, GET /open too: the proof fails on stage "beta"', async () => {
-    const run = await sandboxRun(world100(50));
-    try {
+    await withSandboxRun(world100(50), async (run) => {
       const r = status(await noOutsiderReaches(run.ctx, 'docs', undefined, 's'));
       expect(r.status, r.message).toBe('failed');
       expect(r.message).toMatch(/GET \/open[^\n]*on stage "beta"/);
-    } finally {
-      await run.close();
-    }
+    });
   }, 120_000);
 });
