@@ -53,6 +53,11 @@ export function petsArnIn(region: string, method = 'GET'): string {
   return executeApiArn({ region, account: SPOKE, apiId: API_ID, stage: 'prod', method, path: '/pets' });
 }
 
+/** A case's options reading its policy as a resource, identity or endpoint policy. */
+export const R = { kind: 'resource' as const };
+export const I = { kind: 'identity' as const };
+export const E = { kind: 'endpoint' as const };
+
 /**
  * A resource-policy case on its Principal alone: one `st` naming `principal`, or (`inDeny`) an `st`
  * for everyone beside a Deny naming it.
@@ -67,7 +72,7 @@ export function principalCase(
   const statements = inDeny
     ? [st({}), st({ Effect: 'Deny', Principal: principal })]
     : [st({ Principal: principal })];
-  return [doc, statements, caller, expected, { kind: 'resource' }];
+  return [doc, statements, caller, expected, R];
 }
 
 /** What one policy's own statements say about a request, or `refused` when parsePolicy refuses it. */

@@ -46,10 +46,12 @@
 import { describe, expect, it } from 'vitest';
 import { lintPolicy, parsePolicy, PolicyError } from '../../src/policy/index.js';
 import {
-  principalCase,
   API_ID,
   eachAgrees,
   HUB,
+  I,
+  principalCase,
+  R,
   refusal,
   ROLE,
   SESSION,
@@ -61,8 +63,6 @@ import {
   type DocCase,
 } from './doc-cases.js';
 
-const R = { kind: 'resource' as const };
-const I = { kind: 'identity' as const };
 /** A role session calling with the given request keys. */
 const withKeys = (context: Record<string, string | number | boolean | string[]>): Caller => ({
   principal: SESSION,

@@ -37,12 +37,15 @@ import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/cli/commands/evaluate.js';
 import { principalFromArn, requestContext, evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
 import {
-  principalCase,
   API_ID,
   CALL,
   chainOutcome,
+  E,
   eachAgrees,
   HUB,
+  I,
+  principalCase,
+  R,
   refusal,
   RESOURCE,
   ROLE,
@@ -57,9 +60,6 @@ import {
   type Outcome,
 } from './doc-cases.js';
 
-const R = { kind: 'resource' as const };
-const I = { kind: 'identity' as const };
-const E = { kind: 'endpoint' as const };
 const OTHER = '333333333333';
 const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/${rest}`;
 /** An identity-policy statement (no Principal) allowing Invoke on everything, plus `el`. */
