@@ -17,7 +17,6 @@ import {
   authorizerWorld,
   withSandboxRun,
   type AuthorizerWorldOptions,
-  type SandboxRun,
 } from './authorizer-world.js';
 
 const CHECKOUT_ID = 'AROACHECKOUTROLE0001';
@@ -78,9 +77,9 @@ function pinnedWorld(
 }
 
 const orders = { role: 'CheckoutRole', api: 'docs', method: 'GET', path: '/orders', scenario: 'facts' };
-/** CheckoutRole's GET /orders is unknown in `run`: the reasons it gives. */
-async function unknownReasons(run: SandboxRun): Promise<string> {
-  const d = await run.ctx.predict(orders);
+/** CheckoutRole's GET /orders is unknown in the run `ctx`: the reasons it gives. */
+async function unknownReasons(ctx: RunContext): Promise<string> {
+  const d = await ctx.predict(orders);
   expect(d.decision).toBe('unknown');
   return d.decision === 'unknown' ? d.unknown : '';
 }
@@ -116,7 +115,7 @@ describe('a role id and an endpoint VPC the config does not state', () => {
 
   it('a role id that cannot be read (no iam:GetRole for the reader) stays unknown, naming the permission', async () => {
     await withSandboxRun(pinnedWorld({ hubReader: false }), async (run) => {
-      const why = await unknownReasons(run);
+      const why = await unknownReasons(run.ctx);
       expect(why).toMatch(/roles\.CheckoutRole\.roleId/);
       expect(why).toMatch(/iam:GetRole/);
       expect(why).toMatch(/AccessDenied/);
@@ -128,7 +127,7 @@ describe('a role id and an endpoint VPC the config does not state', () => {
 
   it('an endpoint VPC that cannot be read (no ec2:DescribeVpcEndpoints) stays unknown, naming the permission', async () => {
     await withSandboxRun(pinnedWorld({ harnessEc2: false, endpointPolicyFile: true }), async (run) => {
-      const why = await unknownReasons(run);
+      const why = await unknownReasons(run.ctx);
       expect(why).toMatch(/endpoints\.hub\.vpc/);
       expect(why).toMatch(/ec2:DescribeVpcEndpoints/);
       expect(run.ctx.config.endpoints.hub!.vpc).toBeUndefined();
