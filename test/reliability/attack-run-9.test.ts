@@ -150,6 +150,16 @@ interface Probe {
   open?: true;
 }
 
+/** A features probe: `check` of a feature whose one call names `path`, no route of the API. */
+const missingRoute = (id: string, what: string, path: string): Probe => ({
+  id,
+  area: 'features',
+  what,
+  args: ['check', feature(`${id}.feature`, calls(path)), '--endpoint-policy', 'hub.json'],
+  code: 2,
+  says: /does not exist/,
+});
+
 const PROBES: Probe[] = [
   // ---- command-line arguments ----
   {
@@ -820,30 +830,9 @@ const PROBES: Probe[] = [
     code: 2,
     says: /F02\.feature/,
   },
-  {
-    id: 'F03',
-    area: 'features',
-    what: 'a call to a path with "#fragment"',
-    args: ['check', feature('F03.feature', calls('/orders#x')), '--endpoint-policy', 'hub.json'],
-    code: 2,
-    says: /does not exist/,
-  },
-  {
-    id: 'F04',
-    area: 'features',
-    what: 'a call to a path with "/../"',
-    args: ['check', feature('F04.feature', calls('/orders/../health')), '--endpoint-policy', 'hub.json'],
-    code: 2,
-    says: /does not exist/,
-  },
-  {
-    id: 'F05',
-    area: 'features',
-    what: 'a call to "%2e%2e"',
-    args: ['check', feature('F05.feature', calls('/orders/%2e%2e/health')), '--endpoint-policy', 'hub.json'],
-    code: 2,
-    says: /does not exist/,
-  },
+  missingRoute('F03', 'a call to a path with "#fragment"', '/orders#x'),
+  missingRoute('F04', 'a call to a path with "/../"', '/orders/../health'),
+  missingRoute('F05', 'a call to "%2e%2e"', '/orders/%2e%2e/health'),
   {
     id: 'F06',
     area: 'features',
