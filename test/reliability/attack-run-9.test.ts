@@ -160,6 +160,14 @@ const missingRoute = (id: string, what: string, path: string): Probe => ({
   says: /does not exist/,
 });
 
+/** A reports probe: `check --reports r-ID` into a folder where `name` links to `target` outside. */
+const linkedReports = (id: string, what: string, target: string, name: string): Probe => {
+  const folder = `r-${id.toLowerCase()}`;
+  mkdirSync(at(folder));
+  symlinkSync(target, at(folder, name));
+  return { id, area: 'reports', what, args: CHECK('--reports', folder), code: 0, reports: folder };
+};
+
 const PROBES: Probe[] = [
   // ---- command-line arguments ----
   {
@@ -1411,43 +1419,19 @@ const PROBES: Probe[] = [
     code: 2,
     says: /folder is where this report goes/,
   },
-  {
-    id: 'R06',
-    area: 'reports',
-    what: 'the lock file a link to a file outside',
-    args: CHECK(
-      '--reports',
-      (mkdirSync(at('r-r06')),
-      symlinkSync(join(outside, 'lock-target'), at('r-r06', '.spokegate.lock')),
-      'r-r06'),
-    ),
-    code: 0,
-    reports: 'r-r06',
-  },
-  {
-    id: 'R07',
-    area: 'reports',
-    what: 'a stale staging folder that links outside',
-    args: CHECK(
-      '--reports',
-      (mkdirSync(at('r-r07')), symlinkSync(outside, at('r-r07', '.spokegate-run-0000')), 'r-r07'),
-    ),
-    code: 0,
-    reports: 'r-r07',
-  },
-  {
-    id: 'R08',
-    area: 'reports',
-    what: 'a report that links to the secret file outside',
-    args: CHECK(
-      '--reports',
-      (mkdirSync(at('r-r08')),
-      symlinkSync(join(outside, 'secret.txt'), at('r-r08', 'access-matrix.md')),
-      'r-r08'),
-    ),
-    code: 0,
-    reports: 'r-r08',
-  },
+  linkedReports(
+    'R06',
+    'the lock file a link to a file outside',
+    join(outside, 'lock-target'),
+    '.spokegate.lock',
+  ),
+  linkedReports('R07', 'a stale staging folder that links outside', outside, '.spokegate-run-0000'),
+  linkedReports(
+    'R08',
+    'a report that links to the secret file outside',
+    join(outside, 'secret.txt'),
+    'access-matrix.md',
+  ),
   {
     id: 'R09',
     area: 'reports',
