@@ -1,6 +1,7 @@
 // `npm test`'s checks before vitest, as many at a time as there are cores: each is one
 // single-threaded process, so on two cores they take about half the time they take in turn. The
-// build only writes dist/, which none of the others reads, and only emits (--noCheck): the
+// build only writes dist/ (and the bundle of it bin/spokegate.js starts the offline commands from,
+// which must not be older than dist/src), which none of the others reads, and only emits (--noCheck): the
 // typecheck checks the same sources with the tests, so nothing is checked twice. Longest first;
 // each check's output is printed whole when it ends; the exit code is the first failing check's
 // (0 when all pass).
@@ -11,7 +12,7 @@ import pLimit from 'p-limit';
 const CHECKS = [
   ['eslint', 'eslint .'],
   ['typecheck', 'tsc -p tsconfig.json --noEmit'],
-  ['build', 'tsc -p tsconfig.build.json --noCheck'],
+  ['build', 'tsc -p tsconfig.build.json --noCheck && node scripts/bundle.mjs'],
   ['prettier', 'prettier --check .'],
   ['knip', 'knip'],
 ];
