@@ -49,6 +49,6 @@ export { chargePoints, classify, dimensionsOf } from './classes.js';
 export { buildSpace, type Space, type SpaceOptions } from './space.js';
 export { PointBudget, MAX_DECIDED_POINTS } from './limits.js';
 // The stages the policies tell apart (diff by classes, who-can, the proofs).
-export { stageGroups, type StageGroup } from './stage-groups.js';
+export { splitByRoutes, stageGroups, type StageGroup } from './stage-groups.js';
 // Resource patterns read past a prefix (diff by classes: the paths a stage's patterns name).
 export { residual } from './glob.js';

@@ -127,3 +127,19 @@ export function stageGroups(
   if (out.length === 1) out[0]!.anyStage = true;
   return out;
 }
+
+/**
+ * Stages split by what each serves (`keyOf`, e.g. its typed routes), in order: stages alike stay
+ * together, and each part's first stage is decided for it (who-can and diff split their stage groups
+ * so, offline a stage's routes being its own statement's).
+ */
+export function splitByRoutes(stages: readonly string[], keyOf: (stage: string) => string): string[][] {
+  const parts = new Map<string, string[]>();
+  for (const stage of stages) {
+    const key = keyOf(stage);
+    const part = parts.get(key);
+    if (part) part.push(stage);
+    else parts.set(key, [stage]);
+  }
+  return [...parts.values()];
+}

@@ -17,6 +17,7 @@ import {
   UNKNOWN_IDENTITY,
   type AnalysisRequest,
   type AnalysisWorld,
+  splitByRoutes,
   stageGroups,
   type StageGroup,
 } from '../analysis/index.js';
@@ -320,17 +321,11 @@ function byStageRoutes(
       out.push(group);
       continue;
     }
-    const byRoutes = new Map<string, StageGroup>();
-    for (const stage of group.stages) {
-      const key =
-        stage === configured
-          ? ''
-          : JSON.stringify(typedAt(stage).map((r) => ({ ...r, typeUnknown: r.typeUnknown !== undefined })));
-      const hit = byRoutes.get(key);
-      if (hit) hit.stages.push(stage);
-      else byRoutes.set(key, { ...group, stage, stages: [stage] });
-    }
-    const split = [...byRoutes.values()];
+    const split = splitByRoutes(group.stages, (stage) =>
+      stage === configured
+        ? ''
+        : JSON.stringify(typedAt(stage).map((r) => ({ ...r, typeUnknown: r.typeUnknown !== undefined }))),
+    ).map((stages): StageGroup => ({ ...group, stage: stages[0]!, stages }));
     if (split.length > 1) for (const g of split) g.anyStage = false;
     out.push(...split);
   }

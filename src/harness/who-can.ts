@@ -11,6 +11,7 @@ import {
   type ApiStages,
   type StageRun,
   type WhoCanAnswer,
+  splitByRoutes,
   stageGroups,
 } from '../analysis/index.js';
 import { policyMentions, type CompiledPolicy } from '../policy/index.js';
@@ -260,16 +261,11 @@ async function stageGroupsOf(
     : stageGroups({ stage: api.stage, stages }, apiArn, policies).map((g) => g.stages);
   const out: { stage: string; stages: string[]; world: AnalysisWorld }[] = [];
   for (const group of byPolicies) {
-    const byRoutes = new Map<string, { stage: string; stages: string[]; world: AnalysisWorld }>();
-    for (const stage of group) {
-      const at = await stageWorld(ctx, world, api, stage);
-      const routes = at.apis.find((a) => a.alias === api.alias)?.routes;
-      const key = JSON.stringify(routes ?? null);
-      const hit = byRoutes.get(key);
-      if (hit) hit.stages.push(stage);
-      else byRoutes.set(key, { stage, stages: [stage], world: at });
-    }
-    out.push(...byRoutes.values());
+    const worlds = new Map<string, AnalysisWorld>();
+    for (const stage of group) worlds.set(stage, await stageWorld(ctx, world, api, stage));
+    const routesAt = (stage: string) => worlds.get(stage)!.apis.find((a) => a.alias === api.alias)?.routes;
+    for (const stages of splitByRoutes(group, (stage) => JSON.stringify(routesAt(stage) ?? null)))
+      out.push({ stage: stages[0]!, stages, world: worlds.get(stages[0]!)! });
   }
   return out;
 }
