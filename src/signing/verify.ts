@@ -362,10 +362,24 @@ async function verifyClaim(
     };
   }
 
-  // Who claims to sign.
+  // Who claims to sign. A session's secret is known only through its token, so AWS reads the key
+  // and the token before it can compute any signature: a token changed (signed or not), left out
+  // or sent with a long-term key is an invalid token, an expired one an expired token, whatever
+  // the signature (docs/aws-behaviour.md §6, "Order").
   const found = lookup(auth.accessKeyId);
   if (!found) return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
   if ('expired' in found) return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
+  const sentToken = claim.token;
+  if (found.sessionToken !== undefined) {
+    if (sentToken === undefined || !sameHex(sha256Hex(sentToken), sha256Hex(found.sessionToken))) {
+      return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
+    }
+    if (found.expiration && found.expiration.getTime() <= now) {
+      return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
+    }
+  } else if (sentToken !== undefined) {
+    return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
+  }
 
   // The canonical request over exactly the headers the client signed, as received.
   const canonicalHeaders: Record<string, string> = {};
@@ -401,20 +415,6 @@ async function verifyClaim(
     }
   }
   if (!verified) return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
-
-  // The session token, once the signature holds: a token changed after signing (when it was
-  // signed) is a signature mismatch above; a wrong token that was not signed is an invalid token.
-  const sentToken = claim.token;
-  if (found.sessionToken !== undefined) {
-    if (sentToken === undefined || !sameHex(sha256Hex(sentToken), sha256Hex(found.sessionToken))) {
-      return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
-    }
-    if (found.expiration && found.expiration.getTime() <= now) {
-      return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
-    }
-  } else if (sentToken !== undefined) {
-    return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
-  }
   return {
     ok: true,
     accessKeyId: auth.accessKeyId,
