@@ -36,6 +36,28 @@ const POLICY_DATE = '2024-05-01T10:00:00Z';
 
 const noSuchEntity = (message: string): StsError => ({ status: 404, code: 'NoSuchEntity', message });
 
+// botocore iam model: roleNameType [\w+=,.@-]+ of 1 to 64, policyVersionIdType below.
+const ROLE_NAME = /^[\w+=,.@-]+$/;
+const VERSION_ID = /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/;
+
+/**
+ * A RoleName IAM refuses before looking for the role (so before authorization, as a PolicyArn
+ * that is no policy ARN): 400 ValidationError in IAM's own words for the characters (GetRole,
+ * aws-samples/one-observability-demo#469; kubecost/docs#36) and the Query protocol's for the
+ * length (docs/aws-behaviour.md §5b). Not 404 NoSuchEntity, which names a well-formed unknown role.
+ */
+function roleNameProblem(name: string): StsError | undefined {
+  if (name.length > 64)
+    return stsErrors.validation(
+      `1 validation error detected: Value '${name.slice(0, 64)}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+    );
+  if (!ROLE_NAME.test(name))
+    return stsErrors.validation(
+      'The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-',
+    );
+  return undefined;
+}
+
 function response(action: string, result: XmlElements, requestId: string): Reply {
   const body = xmlDocument(`${action}Response`, NS, {
     [`${action}Result`]: result,
@@ -102,14 +124,23 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
       );
     if (parseManagedPolicyArn(arn)?.partition !== arnFields(caller.arn)?.partition)
       return fail(stsErrors.invalidInput(`ARN ${arn} is not valid.`));
+    // The model's constraint on VersionId, like the ARN's, comes before authorization.
+    const version = params.get('VersionId') ?? '';
+    if (op === 'GetPolicyVersion') {
+      if (!version) return fail(validation('versionId', 'Member must not be null'));
+      if (!VERSION_ID.test(version))
+        return fail(
+          stsErrors.validation(
+            `1 validation error detected: Value '${version.slice(0, 32)}' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: ${VERSION_ID.source.slice(1, -1)}`,
+          ),
+        );
+    }
     const denied = allowed(arn, `policy ${arn.slice(0, 2048)}`);
     if (denied) return fail(denied);
     const policy = managedVisibleTo(state, caller, arn);
     if (!policy)
       return fail(noSuchEntity(`Policy ${arn.slice(0, 2048)} does not exist or is not attachable.`));
     if (op === 'GetPolicy') return response(op, policyElement(state, policy), requestId);
-    const version = params.get('VersionId');
-    if (!version) return fail(validation('versionId', 'Member must not be null'));
     if (version !== 'v1')
       return fail(
         noSuchEntity(
@@ -127,6 +158,8 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
 
   const roleName = params.get('RoleName');
   if (!roleName) return fail(validation('roleName', 'Member must not be null'));
+  const badName = roleNameProblem(roleName);
+  if (badName) return fail(badName);
   // A role name means a role of the caller's own account.
   const role = [...state.roles.values()].find((x) => x.name === roleName && x.account === caller.account);
   const denied = allowed(

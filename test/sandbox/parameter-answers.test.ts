@@ -170,3 +170,58 @@ describe('STS AssumeRole ExternalId', () => {
     });
   });
 });
+
+// A RoleName outside the model's constraints (botocore iam roleNameType: [\w+=,.@-]+, 1 to 64) is
+// 400 ValidationError in IAM: "The specified value for roleName is invalid. It must contain only
+// alphanumeric characters and/or the following: +=,.@_-" (GetRole, aws-samples/one-observability-demo#469;
+// status 400, kubecost/docs#36), the length in the Query protocol's words (faizanbashir/
+// python-ses-dynamodb-contactform#4). The sandbox answered 404 NoSuchEntity, the answer for a
+// well-formed name no role has. A VersionId outside policyVersionIdType likewise (the protocol's words).
+describe('IAM names outside their pattern', () => {
+  const badName =
+    'The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-';
+  it.each(['GetRole', 'ListRolePolicies', 'ListAttachedRolePolicies', 'GetRolePolicy'])(
+    '%s with a role name IAM cannot hold is 400 ValidationError, before authorization',
+    async (Action) => {
+      const s = newState();
+      for (const creds of [await assume(s, 'InventoryReader'), await assume(s, 'InventoryRole')]) {
+        for (const RoleName of ['arn:aws:iam::444444444444:user', 'Inventory Role', 'rôle']) {
+          const r = await query(s, 'iam', { Action, RoleName, PolicyName: 'P' }, creds);
+          expect([r.status, iamError(r.body)]).toEqual([
+            400,
+            expect.objectContaining({ Code: 'ValidationError', Message: badName }),
+          ]);
+        }
+        const long = await query(s, 'iam', { Action, RoleName: 'R'.repeat(65), PolicyName: 'P' }, creds);
+        expect([long.status, iamError(long.body)]).toEqual([
+          400,
+          expect.objectContaining({
+            Code: 'ValidationError',
+            Message: `1 validation error detected: Value '${'R'.repeat(64)}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+          }),
+        ]);
+      }
+      // A well-formed name no role has stays NoSuchEntity; every character of the pattern is allowed.
+      const reader = await assume(s, 'InventoryReader');
+      const unknown = await query(s, 'iam', { Action: 'GetRole', RoleName: 'No+Such=Role,.@_-1' }, reader);
+      expect([unknown.status, iamError(unknown.body).Code]).toEqual([404, 'NoSuchEntity']);
+    },
+  );
+
+  it('GetPolicyVersion with a VersionId outside its pattern is 400 ValidationError', async () => {
+    const s = newState();
+    const reader = await assume(s, 'InventoryReader');
+    const PolicyArn = 'arn:aws:iam::444444444444:policy/InventoryOnly';
+    const r = await query(s, 'iam', { Action: 'GetPolicyVersion', PolicyArn, VersionId: 'V1' }, reader);
+    expect([r.status, iamError(r.body)]).toEqual([
+      400,
+      expect.objectContaining({
+        Code: 'ValidationError',
+        Message:
+          "1 validation error detected: Value 'V1' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?",
+      }),
+    ]);
+    const v2 = await query(s, 'iam', { Action: 'GetPolicyVersion', PolicyArn, VersionId: 'v2' }, reader);
+    expect([v2.status, iamError(v2.body).Code]).toEqual([404, 'NoSuchEntity']);
+  });
+});
