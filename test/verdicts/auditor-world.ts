@@ -15,7 +15,7 @@ export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<s
 /** A fresh copy of an auditor world (test/fixtures/FIXTURE) in a temporary folder named after `name`; its path. */
 export function copyAuditorWorld(
   name: string,
-  fixture: 'auditor' | 'auditor2' | 'auditor3' | 'auditor4' = 'auditor',
+  fixture: 'auditor' | 'auditor2' | 'auditor3' | 'auditor4' | 'auditor5' = 'auditor',
 ): string {
   const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
   cpSync(join(ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
@@ -168,28 +168,49 @@ export interface AuditorModesTruth {
   tampered?: string;
 }
 
+/** A way to run an auditor world: sandbox, or offline with the config's policies or other sources. */
+export interface AuditorRunMode {
+  /** The report's name for it (`sandbox`, `offline`, `offline from a Terraform plan` …). */
+  name: string;
+  mode: 'sandbox' | 'offline';
+  /** More `spokegate run` arguments (`--endpoint-policy ALIAS=FILE` …), relative to the fixture. */
+  args?: (dir: string) => string[];
+}
+
+export const SANDBOX_AND_OFFLINE: readonly AuditorRunMode[] = [
+  { name: 'sandbox', mode: 'sandbox' },
+  { name: 'offline', mode: 'offline' },
+];
+
 /**
- * For each mode (sandbox, offline): a block `title` (with `%s` for the mode) that runs the auditor
- * world `fixture` (its three features and config) once, checks every cell and status against the
- * truth (a failing run in sandbox mode, an error offline) and that no call ended in an error, then
- * the tests `more` adds.
+ * For each mode (sandbox, offline, or `modes`): a block `title` (with `%s` for the mode's name) that
+ * runs the auditor world `fixture` (its three features and config) once, checks every cell and status
+ * against the truth (a failing run in sandbox mode, an error offline) and that no call ended in an
+ * error, then the tests `more` adds.
  */
 export function describeAuditorModes(
   title: string,
-  fixture: 'auditor3' | 'auditor4',
+  fixture: 'auditor3' | 'auditor4' | 'auditor5',
   truth: AuditorModesTruth,
   more: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
+  modes: readonly AuditorRunMode[] = SANDBOX_AND_OFFLINE,
 ): void {
   const dir = join(ROOT, 'test', 'fixtures', fixture);
   const features = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(dir, f));
   const config = join(dir, 'spokegate.config.yaml');
-  describe.each([
-    ['sandbox', 0],
-    ['offline', 1],
-  ] as const)(title, (mode, column) => {
+  describe.each(modes.map((m) => [m.name, m] as const))(title, (name, { mode, args }) => {
+    const column = mode === 'sandbox' ? 0 : 1;
     let run: AuditorRun;
     beforeAll(async () => {
-      run = await runReported(`${fixture}-${mode}`, [...features, '--config', config, '--mode', mode]);
+      const label = `${fixture}-${name.replace(/[^a-z]+/g, '-')}`;
+      run = await runReported(label, [
+        ...features,
+        '--config',
+        config,
+        '--mode',
+        mode,
+        ...(args?.(dir) ?? []),
+      ]);
     });
 
     it('every cell is the hand-derived truth (observed, predicted, disagreement), none extra or misattributed', () => {
