@@ -21,7 +21,9 @@ import { formatCount } from '../input/index.js';
 import { formatRoute, routeProblem, statedRoutes } from '../routes/index.js';
 import {
   parsePolicy,
+  endpointEntryFor,
   policiesFromText,
+  refuseUnknownTargets,
   resourcePathReadings,
   loadPolicyFile,
   type CompiledPolicy,
@@ -43,6 +45,10 @@ interface Entry {
   vpceId?: string;
   apiId?: string;
   apiName?: string;
+  /** An endpoint the change creates (a plan): none of the configured ones. */
+  created?: true;
+  /** A template endpoint's VPC, when it resolves offline. */
+  vpc?: string;
   /** After the change (or the file's planned value). */
   after: Raw | { unknown: string };
   /** Before the change: only a plan says; undefined when it does not. */
@@ -67,7 +73,7 @@ function entriesOf(res: PolicyFileResult): Entry[] {
   const held = (
     kind: Entry['kind'],
     p: { address: string; policyText: string; before?: string | null | undefined },
-    ids: Pick<Entry, 'vpceId' | 'apiId' | 'apiName'>,
+    ids: Pick<Entry, 'vpceId' | 'apiId' | 'apiName' | 'created' | 'vpc'>,
   ): Entry => ({
     kind,
     address: p.address,
@@ -75,7 +81,8 @@ function entriesOf(res: PolicyFileResult): Entry[] {
     after: { text: p.policyText, file },
     before: before(p.before, kind),
   });
-  for (const e of res.endpoints) out.push(held('endpoint', e, { vpceId: e.vpceId }));
+  for (const e of res.endpoints)
+    out.push(held('endpoint', e, { vpceId: e.vpceId, created: e.created, vpc: e.vpc }));
   for (const r of res.resourcePolicies) out.push(held('resource', r, { apiId: r.apiId, apiName: r.apiName }));
   for (const r of res.removed) {
     out.push({
@@ -95,6 +102,7 @@ function entriesOf(res: PolicyFileResult): Entry[] {
       vpceId: u.vpceId,
       apiId: u.apiId,
       apiName: u.apiName,
+      created: u.created,
       after: { unknown: u.message },
       before: before(u.before, u.kind),
     });
@@ -102,29 +110,45 @@ function entriesOf(res: PolicyFileResult): Entry[] {
   return out;
 }
 
-function sourceOptions(config: Config, endpointAlias: string, kind?: 'endpoint' | 'resource'): PolicySelect {
-  return { ...(kind ? { kind } : {}), ...policyBindings(config, config.endpoints[endpointAlias]!) };
+/**
+ * How a file is read for the endpoint `endpointAlias`. `own`: the file is that endpoint's own
+ * policy (endpoints.ALIAS.policy), so a template's one endpoint is it. A change's file stands for
+ * no endpoint in particular: its template endpoints are bound by VPC, or, when the config has only
+ * the one endpoint, to it.
+ */
+function sourceOptions(
+  config: Config,
+  endpointAlias: string,
+  kind?: 'endpoint' | 'resource',
+  own = false,
+): PolicySelect {
+  const bindings = policyBindings(config, config.endpoints[endpointAlias]!);
+  if (!own && Object.keys(config.endpoints).length > 1) delete bindings.bindEndpoint;
+  return { ...(kind ? { kind } : {}), ...bindings };
 }
 
 /**
- * Pick the file's entry for the config's endpoint: by vpce id, else (the default endpoint's diff,
- * not `idOnly`) the only one whose id is not known.
+ * Pick the file's entry for the config's endpoint (endpointEntryFor): by vpce id, else (the default
+ * endpoint's diff, not `idOnly`) the only one whose id is not known and that may be it.
  */
-function matchEndpoint(entries: Entry[], vpceId: string, file: string, idOnly = false): Entry | undefined {
-  const eps = entries.filter((e) => e.kind === 'endpoint');
-  const byId = eps.find((e) => e.vpceId === vpceId);
-  if (byId || idOnly) return byId;
-  // An endpoint whose id is known and different is another endpoint; one whose id is not known yet
-  // (created by this change) or a plain policy file can only be the config's.
-  const candidates = eps.filter((e) => !e.vpceId);
-  if (candidates.length === 1) return candidates[0];
-  if (candidates.length > 1) {
-    throw new InputError(
-      `cannot tell which execute-api endpoint is ${vpceId}: ${candidates.map((e) => e.address).join(', ')}`,
-      { file },
-    );
-  }
-  return undefined;
+function matchEndpoint(
+  config: Config,
+  entries: Entry[],
+  endpointAlias: string,
+  where: { file: string; format: PolicyFileResult['format'] },
+  idOnly = false,
+  own = false,
+): Entry | undefined {
+  const ep = config.endpoints[endpointAlias]!;
+  return endpointEntryFor(
+    entries.filter((e) => e.kind === 'endpoint'),
+    { id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}) },
+    where,
+    {
+      stands: !idOnly,
+      others: own ? [] : Object.keys(config.endpoints).filter((a) => a !== endpointAlias),
+    },
+  );
 }
 
 /** Pick the file's entry for a config API: by API id, else (id unknown) by name or logical id. */
@@ -226,11 +250,12 @@ export function loadDiffSetup(
     }
     label = file;
     notes.push(...res.notes);
+    refuseUnknownTargets(res);
     const entries = entriesOf(res);
     const used = new Set<Entry>();
     before = { endpoint: baseEndpoint, resources: { ...baseResources } };
     after = { endpoint: baseEndpoint, resources: { ...baseResources } };
-    const epEntry = matchEndpoint(entries, ep.id, file, opts.idOnly);
+    const epEntry = matchEndpoint(config, entries, endpointAlias, res, opts.idOnly);
     if (epEntry) {
       used.add(epEntry);
       after.endpoint = afterOf(epEntry, file);
@@ -261,9 +286,11 @@ export function loadDiffSetup(
         continue;
       }
       notes.push(
-        e.kind === 'endpoint'
-          ? `${e.address}${e.vpceId ? ` (${e.vpceId})` : ''} is not the config's endpoint ${endpointAlias} (${ep.id}): linted, not compared`
-          : `${e.address}${e.apiId ? ` (${e.apiId})` : ''} is not an API in the config: linted, not compared`,
+        e.kind === 'endpoint' && e.created
+          ? `${e.address} is the policy of an endpoint created by this change (its id is known only after apply), so it is none of the configured endpoints: linted, not compared`
+          : e.kind === 'endpoint'
+            ? `${e.address}${e.vpceId ? ` (${e.vpceId})` : ''} is not the config's endpoint ${endpointAlias} (${ep.id}): linted, not compared`
+            : `${e.address}${e.apiId ? ` (${e.apiId})` : ''} is not an API in the config: linted, not compared`,
       );
       const name = e.address;
       const kind = e.kind;
@@ -281,8 +308,9 @@ export function loadDiffSetup(
         sourceOptions(config, endpointAlias),
       );
       notes.push(...res.notes.map((n) => `${file}: ${n}`));
+      refuseUnknownTargets(res);
       const entries = entriesOf(res);
-      const endpoint = matchEndpoint(entries, ep.id, file, opts.idOnly);
+      const endpoint = matchEndpoint(config, entries, endpointAlias, res, opts.idOnly);
       const apis = Object.fromEntries(
         Object.entries(config.apis).map(([alias, api]) => [
           alias,
@@ -397,10 +425,16 @@ function baseFromFile(
 ): Raw {
   // A resource policy file of the config's API is deployed with that API, in its account.
   const bindings =
-    kind === 'resource' ? apiPolicyBindings(config, alias!) : sourceOptions(config, endpointAlias);
+    kind === 'resource'
+      ? apiPolicyBindings(config, alias!)
+      : sourceOptions(config, endpointAlias, undefined, true);
   const res = loadPolicyFile(file, { ...bindings, kind });
+  refuseUnknownTargets(res, kind);
   const entries = entriesOf(res);
-  const e = kind === 'endpoint' ? matchEndpoint(entries, id, file) : matchApi(entries, alias!, id, true);
+  const e =
+    kind === 'endpoint'
+      ? matchEndpoint(config, entries, endpointAlias, res, false, true)
+      : matchApi(entries, alias!, id, true);
   if (!e)
     throw new InputError(
       `no ${kind === 'endpoint' ? 'endpoint policy for ' + id : 'resource policy for API ' + id} in this file`,

@@ -6,7 +6,13 @@ import { configPath, readText } from '../config/index.js';
 import { InputError, Interrupted } from '../errors.js';
 import { parseRoleArn } from '../identifiers/index.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
-import { loadPolicyFile, resourcePolicyFact, type PolicySelect } from '../policy/sources/index.js';
+import {
+  endpointEntryFor,
+  loadPolicyFile,
+  refuseUnknownTargets,
+  resourcePolicyFact,
+  type PolicySelect,
+} from '../policy/sources/index.js';
 import { apiPolicyBindings, identityPoliciesHint, policyBindings } from '../predict/index.js';
 import { Once } from './memo.js';
 import type { Wire } from './wire.js';
@@ -340,9 +346,12 @@ function loaded(text: string, name: string, source: string, kind?: PolicyKind): 
 function endpointFromFile(config: Config, alias: string, file: string): LoadedPolicy {
   const ep = config.endpoints[alias]!;
   const res = loadPolicyFile(file, { kind: 'endpoint', ...policyBindings(config, ep) });
-  // The file's only endpoint stands for this one unless its id is known and another's.
-  const only = res.endpoints.length === 1 ? res.endpoints[0] : undefined;
-  const match = res.endpoints.find((e) => e.vpceId === ep.id) ?? (only && !only.vpceId ? only : undefined);
+  refuseUnknownTargets(res, 'endpoint');
+  // The file is this endpoint's own: its one endpoint whose id is not known stands for it, unless
+  // the change creates that endpoint or it is in another VPC.
+  const match = endpointEntryFor(res.endpoints, { id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}) }, res, {
+    stands: true,
+  });
   if (!match) {
     throw new InputError(
       `no execute-api endpoint policy for ${ep.id} ("${alias}") found (found: ${res.endpoints.map((e) => `${e.address}${e.vpceId ? ` (${e.vpceId})` : ''}`).join(', ') || 'none'})`,

@@ -678,6 +678,8 @@ export function policiesFromCloudFormation(
     }
     const vpceId = physicalIds[id];
     if (vpceId) entry.vpceId = vpceId;
+    const vpc = vpcOf.get(id);
+    if (vpc) entry.vpc = vpc;
     result.endpoints.push(entry);
   }
   for (const { id, props, propPath, name } of apis) {

@@ -97,6 +97,7 @@ export type ResourcePolicyFact =
  */
 export function resourcePolicyFact(file: string, apiId: string, opts: PolicySelect = {}): ResourcePolicyFact {
   const res = policiesFromText(readPolicyText(file), file, { ...opts, kind: 'resource' });
+  refuseUnknownTargets(res, 'resource');
   const removed = res.removed.filter((e) => e.kind === 'resource');
   const unknown = res.unknown.filter((e) => e.kind === 'resource');
   const all = [...res.resourcePolicies, ...removed, ...unknown];
@@ -120,6 +121,61 @@ export function resourcePolicyFact(file: string, apiId: string, opts: PolicySele
       file,
     });
   return { kind: 'none', entry: gone };
+}
+
+/**
+ * A policy in the file whose endpoint or API is itself not known (a plan's `vpc_endpoint_id` or
+ * `rest_api_id` known only after apply, with no resource of the plan named for it): it may be the
+ * policy of the endpoint or API asked about, so any use of the file's `kind` policies is bad input
+ * naming it, never a guess either way.
+ */
+export function refuseUnknownTargets(res: PolicyFileResult, kind?: 'endpoint' | 'resource'): void {
+  const u = res.unknown.find((e) => e.target === 'unknown' && (kind === undefined || e.kind === kind));
+  if (u) throw new InputError(u.message, { file: res.file });
+}
+
+/** An endpoint entry of a file, as far as choosing the configured endpoint it is goes. */
+interface EndpointSide {
+  address: string;
+  vpceId?: string;
+  created?: true;
+  vpc?: string;
+}
+
+/**
+ * The entry of a file that is the policy of the endpoint `target` (its id, and its VPC when the
+ * config states it): the entry with that id; else, when the file stands for that endpoint (`stands`:
+ * the endpoint's own policy file, or diff's default endpoint), its one entry whose id is not known,
+ * leaving out an endpoint the change creates (AWS gives it a new id, so it is no endpoint that
+ * exists now) and a template endpoint in another VPC. A template endpoint whose VPC cannot be told
+ * while other endpoints are configured (`others`) could be any of them: exit 2 naming it. Two
+ * candidates: exit 2.
+ */
+export function endpointEntryFor<E extends EndpointSide>(
+  entries: readonly E[],
+  target: { id: string; vpc?: string },
+  where: { file: string; format: PolicyFileFormat },
+  opts: { stands: boolean; others?: readonly string[] },
+): E | undefined {
+  const byId = entries.find((e) => e.vpceId === target.id);
+  if (byId || !opts.stands) return byId;
+  const candidates = entries.filter(
+    (e) => !e.vpceId && !e.created && !(e.vpc && target.vpc && e.vpc !== target.vpc),
+  );
+  const others = opts.others ?? [];
+  const untold =
+    where.format === 'cloudformation' && others.length > 0 ? candidates.find((e) => !e.vpc) : undefined;
+  if (untold)
+    throw new InputError(
+      `cannot tell which configured endpoint ${untold.address} is: its VpcId cannot be resolved offline, and it may be ${target.id} or ${others.join(', ')}; write the VPC id into the template (a literal or a parameter's Default) with endpoints.ALIAS.vpc in the config, or compare plain policy files`,
+      { file: where.file },
+    );
+  if (candidates.length > 1)
+    throw new InputError(
+      `cannot tell which execute-api endpoint is ${target.id}: ${candidates.map((e) => e.address).join(', ')}`,
+      { file: where.file },
+    );
+  return candidates[0];
 }
 
 /** The policies in a file's text, whatever its kind (see loadPolicyFile). */

@@ -48,6 +48,10 @@ type PolicyValue =
 
 interface EndpointRecord {
   address: string;
+  /** A new endpoint: its id is assigned at apply, so it is none of the endpoints that exist now. */
+  created?: boolean;
+  /** A policy resource whose endpoint the plan does not name (its vpc_endpoint_id is not known). */
+  unresolved?: boolean;
   policyAddress?: string;
   /** The policy resource that remains after apply (secondPolicy). */
   livePolicyAddress?: string;
@@ -59,6 +63,8 @@ interface EndpointRecord {
 
 interface ApiRecord {
   address: string;
+  /** A policy resource whose API the plan does not name (its rest_api_id is not known). */
+  unresolved?: boolean;
   private?: boolean;
   policyAddress?: string;
   livePolicyAddress?: string;
@@ -92,6 +98,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     if (inst.after && !vpceId) notes.push(`${inst.address}: the endpoint id is known only after apply`);
     endpoints.push({
       address: inst.address,
+      ...(inst.after && !vpceId ? { created: true } : {}),
       vpceId,
       serviceName,
       before: sideValue(inst.before, 'policy'),
@@ -110,6 +117,9 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       // what the prior state read, else unknown unless the policy resource itself existed.
       ep = {
         address: inst.address,
+        // No id and no configuration reference to an endpoint of this plan: which endpoint this
+        // policy lands on is known only after apply, so it is none in particular (never the default).
+        ...(targetId ? {} : { unresolved: true }),
         vpceId: targetId,
         serviceName,
         before: known?.policy ? { state: 'known', text: known.policy } : { state: 'unsaid' },
@@ -152,6 +162,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     if (!api) {
       api = {
         address: inst.address,
+        ...(targetId ? {} : { unresolved: true }),
         apiId: targetId,
         before: { state: 'unsaid' },
         after: { state: 'unsaid' },
@@ -181,7 +192,15 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   };
   for (const ep of endpoints) {
     const address = ep.policyAddress ?? ep.address;
-    const ids = { address, ...(ep.vpceId ? { vpceId: ep.vpceId } : {}) };
+    if (ep.unresolved) {
+      if (ep.after.state !== 'absent') result.unknown.push(unresolvedEntry('endpoint', address));
+      continue;
+    }
+    const ids = {
+      address,
+      ...(ep.vpceId ? { vpceId: ep.vpceId } : {}),
+      ...(ep.created ? { created: true as const } : {}),
+    };
     // An existing endpoint always has a policy: an empty value means AWS's default.
     const before =
       ep.before.state === 'known' && ep.before.text === null
@@ -210,6 +229,10 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   }
   for (const api of apis) {
     const address = api.policyAddress ?? api.address;
+    if (api.unresolved) {
+      if (api.after.state !== 'absent') result.unknown.push(unresolvedEntry('resource', address));
+      continue;
+    }
     const ids = {
       address,
       ...(api.apiId ? { apiId: api.apiId } : {}),
@@ -278,7 +301,7 @@ function policyJson(text: string, file: string, address: string): string {
 
 function unknownEntry(
   kind: 'endpoint' | 'resource',
-  ids: { address: string; vpceId?: string; apiId?: string; apiName?: string },
+  ids: { address: string; vpceId?: string; apiId?: string; apiName?: string; created?: true },
   before: string | null | undefined,
   what: string,
 ): UnknownPolicyEntry {
@@ -292,6 +315,27 @@ function unknownEntry(
   };
   if (before !== undefined) entry.before = before;
   return entry;
+}
+
+/**
+ * A policy resource whose target is not named: `vpc_endpoint_id`/`rest_api_id` known only after
+ * apply, and the plan's configuration refers to no endpoint or API of the plan for it (a module
+ * output, a variable, a data source read at apply). It may be any endpoint's or API's policy.
+ */
+function unresolvedEntry(kind: 'endpoint' | 'resource', address: string): UnknownPolicyEntry {
+  const field = kind === 'endpoint' ? 'vpc_endpoint_id' : 'rest_api_id';
+  const what = kind === 'endpoint' ? 'endpoint' : 'API';
+  return {
+    kind,
+    address,
+    field,
+    target: 'unknown',
+    message:
+      `${address}: the ${what} it sets the policy of (${field}) is known only after apply, and the plan's ` +
+      `configuration refers to no ${what} of the plan for it, so spokegate cannot tell which ${what}'s policy ` +
+      `it is; write the ${what}'s id (a literal, a variable or a data source known at plan time) or refer to ` +
+      `the resource in the same configuration, or check after apply`,
+  };
 }
 
 function beforeText(v: PolicyValue): string | null | undefined {
@@ -552,11 +596,18 @@ function referenced<R extends { address: string }>(
 ): R | undefined {
   const targets = refs.get(inst.configAddress)?.get(attr) ?? [];
   for (const target of targets) {
-    // References look like `aws_vpc_endpoint.hub.id` and `aws_vpc_endpoint.hub`.
+    // References look like `aws_vpc_endpoint.hub.id`, `aws_vpc_endpoint.hub` and
+    // `aws_vpc_endpoint.hub[0].id` (one instance of a count/for_each).
     const matches = records.filter((r) => {
       const base = configAddressOf(r.address);
-      return target === base || target.startsWith(`${base}.`);
+      return target === base || target.startsWith(`${base}.`) || target.startsWith(`${base}[`);
     });
+    const indexed = /^[^[]*(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])/.exec(target)?.[1];
+    if (indexed) {
+      const one = matches.find((r) => r.address.endsWith(indexed));
+      if (one) return one;
+      continue;
+    }
     if (matches.length === 1) return matches[0];
     // count/for_each on both sides: pair the same instance key.
     const key = /\[[^\]]*\]$/.exec(inst.address)?.[0];

@@ -12,6 +12,11 @@ export interface EndpointPolicyEntry {
   vpceId?: string;
   /** e.g. `com.amazonaws.us-west-2.execute-api`, when known. */
   serviceName?: string;
+  /** Terraform plans only: an endpoint the change creates. Its id is assigned at apply, so it is
+   * none of the endpoints that exist now (a configured endpoint's id is one). */
+  created?: true;
+  /** CloudFormation templates: the endpoint's VpcId, when it resolves offline. */
+  vpc?: string;
   /** The policy JSON after the change. */
   policyText: string;
   /** Terraform plans only: the policy before the change; null when the endpoint did not exist. */
@@ -55,6 +60,11 @@ export interface UnknownPolicyEntry {
   apiName?: string;
   /** The attribute that is unknown, e.g. `policy`. */
   field: string;
+  /** `unknown`: which endpoint or API the policy is for is itself not known (field `vpc_endpoint_id`
+   * or `rest_api_id`): any endpoint's or API's policy may be this one. */
+  target?: 'unknown';
+  /** An endpoint the change creates (see EndpointPolicyEntry.created). */
+  created?: true;
   before?: string | null;
   message: string;
 }
