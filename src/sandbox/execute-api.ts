@@ -132,7 +132,7 @@ async function decide(
   const v = await verifyRequest(
     { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
     state.lookup,
-    { now, service: 'execute-api', expectedRegion: api.region },
+    { now, service: 'execute-api', expectedRegion: api.region, sigV4a: true },
   );
   let caller: Caller | undefined;
   // A bearer token (no SigV4 at all) is an anonymous caller to the endpoint policy and to a method

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from './sha256.js';
 import { parseQuery } from './sign.js';
+import { regionSetCovers, SIGV4A_ALGORITHM, sigV4aKeys, sigV4aVerifies } from './sigv4a.js';
 import { SignatureV4, getSigningKey } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest as SmithyHttpRequest, QueryParameterBag } from '@smithy/types';
 import type { Credentials, VerifyResult, WireRequest } from './types.js';
@@ -16,6 +17,8 @@ export const SIGNATURE_MISMATCH_MESSAGE =
 export const INVALID_TOKEN_MESSAGE = 'The security token included in the request is invalid.';
 export const EXPIRED_TOKEN_MESSAGE = 'The security token included in the request is expired';
 const SKEW_MS = 5 * 60 * 1000;
+// Not confirmed: AWS's words for a SigV4a request without its region set (docs/aws-behaviour.md §6).
+const SIGV4A_NO_REGION_SET_MESSAGE = "SigV4a requires the 'X-Amz-Region-Set' header or query parameter.";
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** What the verifier may answer for an access key id. */
@@ -28,12 +31,19 @@ export interface VerifyOptions {
   service?: string;
   /** The region the credential scope must name. Any when omitted. */
   expectedRegion?: string;
+  /**
+   * Accept SigV4a (AWS4-ECDSA-P256-SHA256) too, as API Gateway does; `expectedRegion` must then be
+   * in its X-Amz-Region-Set. Without it a SigV4a header is no SigV4 the verifier knows.
+   */
+  sigV4a?: boolean;
 }
 
 /** The parts of an Authorization header, once it has them all. */
 export interface ParsedAuthorization {
+  algorithm: typeof ALGORITHM | typeof SIGV4A_ALGORITHM;
   accessKeyId: string;
   shortDate: string;
+  /** SigV4's scope region; '' for SigV4a, whose regions are its region set. */
   region: string;
   service: string;
   terminator: string;
@@ -55,8 +65,8 @@ class Recomputer extends SignatureV4 {
   canonical(request: SmithyHttpRequest, headers: HeaderBag, payloadHash: string): string {
     return this.createCanonicalRequest(request, headers, payloadHash);
   }
-  toSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM);
+  toSign(longDate: string, scope: string, canonicalRequest: string, algorithm: string): Promise<string> {
+    return this.createStringToSign(longDate, scope, canonicalRequest, algorithm);
   }
 }
 const recomputer = new Recomputer();
@@ -74,6 +84,7 @@ const hashed = (s: string) => createHash('sha256').update(s).digest('base64');
 export function parseAuthorizationForVerify(
   value: string,
   hasDate: boolean,
+  sigV4a = false,
 ): { ok: true; auth: ParsedAuthorization } | { ok: false; message: string } {
   const trimmed = value.trim();
   const space = trimmed.indexOf(' ');
@@ -82,7 +93,7 @@ export function parseAuthorizationForVerify(
   // AWS echoes the header after the message; we do not, as a client may have put a secret in it.
   const echo = '';
   const params = new Map<string, string>();
-  if (algorithm === ALGORITHM) {
+  if (algorithm === ALGORITHM || (sigV4a && algorithm === SIGV4A_ALGORITHM)) {
     for (const raw of rest.split(',')) {
       const part = raw.trim();
       if (!part) continue;
@@ -105,6 +116,7 @@ export function parseAuthorizationForVerify(
     missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (missing.length > 0) return { ok: false, message: `${missing.join(' ')}${echo}` };
   const auth = claimedAuthorization(
+    algorithm as ParsedAuthorization['algorithm'],
     params.get('Credential')!,
     params.get('SignedHeaders')!,
     params.get('Signature')!,
@@ -112,7 +124,7 @@ export function parseAuthorizationForVerify(
   if (!auth) {
     return {
       ok: false,
-      message: `Credential should be scoped to a valid region. Incorrect credential scope format: expected <key>/<date>/<region>/<service>/aws4_request.${echo}`,
+      message: `Credential should be scoped to a valid region. Incorrect credential scope format: expected <key>/<date>/${algorithm === ALGORITHM ? '<region>/' : ''}<service>/aws4_request.${echo}`,
     };
   }
   return { ok: true, auth };
@@ -120,15 +132,18 @@ export function parseAuthorizationForVerify(
 
 /**
  * The parts both SigV4 carriers (Authorization header, presigned query) state: the credential
- * scope `<key>/<date>/<region>/<service>/<terminator>` split (undefined when it does not have five
- * non-empty parts) and the signed header names, lower case.
+ * scope `<key>/<date>/<region>/<service>/<terminator>` split (SigV4a's has no region; undefined
+ * when it does not have its non-empty parts) and the signed header names, lower case.
  */
 function claimedAuthorization(
+  algorithm: ParsedAuthorization['algorithm'],
   credential: string,
   signedHeaders: string,
   signature: string,
 ): ParsedAuthorization | undefined {
   const scope = credential.split('/');
+  // SigV4a's scope has no region: a placeholder keeps one shape for both.
+  if (algorithm === SIGV4A_ALGORITHM) scope.splice(2, 0, '-');
   if (scope.length !== 5 || scope.some((p) => p.length === 0)) return undefined;
   const [accessKeyId, shortDate, region, service, terminator] = scope as [
     string,
@@ -138,9 +153,10 @@ function claimedAuthorization(
     string,
   ];
   return {
+    algorithm,
     accessKeyId,
     shortDate,
-    region,
+    region: algorithm === SIGV4A_ALGORITHM ? '' : region,
     service,
     terminator,
     signedHeaders: signedHeaders
@@ -185,6 +201,8 @@ interface Claim {
   payloadHashes: string[];
   /** Presigned: seconds the signature stays valid after signedAt. */
   expiresSeconds?: number;
+  /** SigV4a: the X-Amz-Region-Set sent (header or query). */
+  regionSet?: string;
 }
 
 /**
@@ -207,7 +225,11 @@ export async function verifyRequest(
   }
   const amzDate = header(req.headers, 'x-amz-date');
   const httpDate = header(req.headers, 'date');
-  const parsed = parseAuthorizationForVerify(authorization, amzDate !== undefined || httpDate !== undefined);
+  const parsed = parseAuthorizationForVerify(
+    authorization,
+    amzDate !== undefined || httpDate !== undefined,
+    opts.sigV4a,
+  );
   if (!parsed.ok) {
     // SigV4 and SigV4a both name an AWS4- algorithm; anything else (Bearer, Basic) is not SigV4.
     const notSigV4 = !authorization.trim().startsWith('AWS4-');
@@ -231,6 +253,7 @@ export async function verifyRequest(
     query: parseQuery(req.query),
     token: header(req.headers, 'x-amz-security-token'),
     payloadHashes: [claimed ?? actualHash],
+    regionSet: header(req.headers, 'x-amz-region-set'),
   });
 }
 
@@ -260,7 +283,9 @@ async function verifyPresigned(
     'X-Amz-Date',
     'X-Amz-SignedHeaders',
   ];
-  if (required.some((k) => !one(k)) || one('X-Amz-Algorithm') !== ALGORITHM) {
+  const algorithm = one('X-Amz-Algorithm');
+  const known = algorithm === ALGORITHM || (opts.sigV4a === true && algorithm === SIGV4A_ALGORITHM);
+  if (required.some((k) => !one(k)) || !known) {
     return {
       ok: false,
       kind: 'incomplete',
@@ -268,6 +293,7 @@ async function verifyPresigned(
     };
   }
   const auth = claimedAuthorization(
+    algorithm,
     one('X-Amz-Credential')!,
     one('X-Amz-SignedHeaders')!,
     one('X-Amz-Signature')!,
@@ -291,6 +317,7 @@ async function verifyPresigned(
     // Signers differ: the body's hash (smithy, botocore for most services) or UNSIGNED-PAYLOAD (S3 style).
     payloadHashes: [sha256Hex(req.body), 'UNSIGNED-PAYLOAD'],
     expiresSeconds,
+    regionSet: one('X-Amz-Region-Set'),
   });
 }
 
@@ -311,11 +338,26 @@ async function verifyClaim(
       message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.shortDate.slice(0, 16)}' != '${longDate.slice(0, 8)}', from '${longDate}'.`,
     };
   }
-  if (opts.expectedRegion && auth.region !== opts.expectedRegion) {
+  const sigV4a = auth.algorithm === SIGV4A_ALGORITHM;
+  // SigV4a names its regions in X-Amz-Region-Set (signed, as every signer does), not in the scope.
+  if (sigV4a && !claim.regionSet?.trim()) {
+    return { ok: false, kind: 'incomplete', message: SIGV4A_NO_REGION_SET_MESSAGE };
+  }
+  // Every SigV4a signer signs its region set; one left unsigned could be widened on the way.
+  if (sigV4a && claim.expiresSeconds === undefined && !auth.signedHeaders.includes('x-amz-region-set')) {
+    return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
+  }
+  const claimedRegion = sigV4a ? claim.regionSet!.trim() : auth.region;
+  const regionOk = !opts.expectedRegion
+    ? true
+    : sigV4a
+      ? regionSetCovers(claimedRegion, opts.expectedRegion)
+      : auth.region === opts.expectedRegion;
+  if (!regionOk) {
     return {
       ok: false,
       kind: 'bad-scope',
-      message: `Credential should be scoped to a valid region, not '${auth.region.slice(0, 32)}'. `,
+      message: `Credential should be scoped to a valid region, not '${claimedRegion.slice(0, 32)}'. `,
     };
   }
   if (opts.service && auth.service !== opts.service) {
@@ -398,12 +440,33 @@ async function verifyClaim(
     query: claim.query,
     headers: canonicalHeaders,
   } as unknown as SmithyHttpRequest;
-  const scope = `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
-  const key = await getSigningKey(Sha256, found, auth.shortDate, auth.region, auth.service);
+  const scope = sigV4a
+    ? `${auth.shortDate}/${auth.service}/aws4_request`
+    : `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
   let verified = false;
+  if (sigV4a) {
+    const { publicKey } = sigV4aKeys(auth.accessKeyId, found.secretAccessKey);
+    for (const payloadHash of claim.payloadHashes) {
+      const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
+      const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest, SIGV4A_ALGORITHM);
+      if (sigV4aVerifies(publicKey, stringToSign, auth.signature)) {
+        verified = true;
+        break;
+      }
+    }
+    if (!verified) return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
+    return {
+      ok: true,
+      accessKeyId: auth.accessKeyId,
+      credentials: found,
+      region: opts.expectedRegion ?? claimedRegion,
+      service: auth.service,
+    };
+  }
+  const key = await getSigningKey(Sha256, found, auth.shortDate, auth.region, auth.service);
   for (const payloadHash of claim.payloadHashes) {
     const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
-    const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest);
+    const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest, ALGORITHM);
     const hmac = new Sha256(key);
     hmac.update(new TextEncoder().encode(stringToSign));
     const expected = Buffer.from(await hmac.digest()).toString('hex');
