@@ -457,6 +457,9 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
     lines.push('also gets through:', ...describeIn(extra.r, c));
     const q = extra.r.p;
     await witnessCell(q.ctx, extra.r.who, q.world, c, q.scenario, q.endpoint, q.observe, outsideList);
+    // Only a witness carrying an organization id got through by it: its account may be in that one.
+    const org = extra.req.principal.kind !== 'anonymous' ? extra.req.principal.orgId : undefined;
+    if (org) lines.push(...unstatedOrganization(q.world, extra.req, `in ${org}`));
   }
   for (const m of missing) lines.push(`does not get through: ${m.label} (no request of it is allowed)`);
   return { ok: false, message: lines.join('\n') };
@@ -488,14 +491,24 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
   const q = hit.r.p;
   const c = counterexample(hit.r.who, hit.req);
   await witnessCell(q.ctx, hit.r.who, q.world, c, q.scenario, q.endpoint, q.observe, outside);
-  const lines = [`${what}: a principal outside ${org.id} gets through:`, ...describeIn(hit.r, c)];
-  // An account whose organization the config does not state may be outside it: say how to state it.
-  const account = hit.req.principal.kind !== 'anonymous' ? arnAccount(hit.req.principal.arn) : undefined;
-  if (account && statedOrganization(q.world, account) === undefined)
-    lines.push(
-      `    the organization of account ${account} is not stated, so it may be outside: ${organizationHint(account)}`,
-    );
+  const lines = [
+    `${what}: a principal outside ${org.id} gets through:`,
+    ...describeIn(hit.r, c),
+    ...unstatedOrganization(q.world, hit.req, 'outside'),
+  ];
   return { ok: false, message: lines.join('\n') };
+}
+
+/**
+ * A proof fails closed on a witness whose account's organization the config does not state (it may
+ * be `where`): the line that names the account and how to state it, if so (issue 10).
+ */
+function unstatedOrganization(world: AnalysisWorld, req: AnalysisRequest, where: string): string[] {
+  const account = req.principal.kind !== 'anonymous' ? arnAccount(req.principal.arn) : undefined;
+  if (!account || statedOrganization(world, account) !== undefined) return [];
+  return [
+    `    the organization of account ${account} is not stated, so it may be ${where}: ${organizationHint(account)}`,
+  ];
 }
 
 async function endpointProof(

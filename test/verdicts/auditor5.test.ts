@@ -346,6 +346,14 @@ describeAuditorModes(
           });
         expect(wrong).toEqual([]);
       });
+
+    it('P11 fails closed on an account whose organization is not stated, and its message names the account and the setting', () => {
+      const block = /Scenario: P11 [^]*?\n\n/.exec(run().stderr)?.[0] ?? '';
+      expect(block).toMatch(/witness: arn:aws:[a-z]+::(\d{12}):/);
+      const account = /witness: arn:aws:[a-z]+::(\d{12}):/.exec(block)![1];
+      expect(block).toContain(`the organization of account ${account} is not stated`);
+      expect(block).toMatch(/organizations: \[\{ id: o-/);
+    });
   },
   MODES,
 );
