@@ -17,7 +17,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { ROOT } from '../harness/helpers.js';
+import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { describeAuditorModes, statusesBy, type AuditorRunMode } from './auditor-world.js';
 import { A, E, R, U, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
@@ -363,5 +363,39 @@ describe('the fifth auditor world’s routing', () => {
     const config = loadConfig(CONFIG);
     expect(config.endpoints.hub!.addressing).toBe('private-dns');
     expect(config.endpoints.edge!.addressing).toBe('endpoint-host');
+  });
+});
+
+// The plan also says what each policy was before: edge had a full-access policy (Allow `*` Invoke
+// `*`, replaced by its aws_vpc_endpoint_policy), pay only P1. Over the config's roles and GET / (the
+// probe) through both endpoints: Partner and PartnerRead now read pay through edge (P2; P1 alone did
+// not let another organization in), and edge now stops Deployer (ledger: L1 + its GET; pay: P1 + its
+// GET) and Ghost (pay; ledger was L4's refusal before too). Nothing changes through hub (the same
+// policy), on atlas (A1/A2 refuse Deployer and Ghost either way), or for the roles G1/G2 let through.
+describe('the fifth auditor world’s plan as a diff (before and after in one file)', () => {
+  it('exactly the five cell changes derived by hand, and exit 1 for new access', async () => {
+    const r = await spokegateHere([
+      'diff',
+      '--plan',
+      join(DIR, 'plan.json'),
+      '--config',
+      CONFIG,
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const changes = JSON.parse(r.stdout).changes.map(
+      (c: any) =>
+        `${c.role} ${c.method} ${c.path} on ${c.api} through ${c.endpoint}: ${c.before} -> ${c.after}`,
+    );
+    expect(changes.sort()).toEqual(
+      [
+        'Partner GET / on pay through edge: deny -> allow',
+        'PartnerRead GET / on pay through edge: deny -> allow',
+        'Deployer GET / on ledger through edge: allow -> deny',
+        'Deployer GET / on pay through edge: allow -> deny',
+        'Ghost GET / on pay through edge: allow -> deny',
+      ].sort(),
+    );
   });
 });
