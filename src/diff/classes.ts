@@ -226,13 +226,14 @@ export function classChanges(
         const silent = decideCell({ ...cell, identityPolicies: [...UNKNOWN_IDENTITY.silent] }, s);
         return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
       };
-      const b = side(setup.before);
-      if (resourceSame) {
-        const eb = endpointAlone(cell, setup.before);
-        // The same decision; its statements are read only where the decisions differ.
-        if (eb !== undefined && eb === endpointAlone(cell, setup.after))
-          return { b, a: { decision: b.decision, statements: [] } };
-      }
+      // The before side's statements are never read (a change reports the after side's): where
+      // the endpoint alone refuses the request, the chain's answer is deny (authorizeCall stops
+      // there), without deciding the rest of it.
+      const eb = endpointAlone(cell, setup.before);
+      const b = eb === false ? { decision: 'deny' as const, statements: [] } : side(setup.before);
+      // The same decision; its statements are read only where the decisions differ.
+      if (resourceSame && eb !== undefined && eb === endpointAlone(cell, setup.after))
+        return { b, a: { decision: b.decision, statements: [] } };
       return { b, a: side(setup.after) };
     };
     type O = { change: string; statements: StatementRef[] };

@@ -14,6 +14,7 @@ import {
   decideOverPathReadings,
   decideWithGaps,
   throughAuthorizer,
+  looksAtUnstated,
   overAuthorizerCallers,
   unstatedMatters,
   type GapLayers,
@@ -159,7 +160,15 @@ export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undef
   if (cell.identityUnknown) return undefined;
   if (!endpoint || isUnknown(endpoint) || isDenyAll(endpoint)) return undefined;
   if (resource && (isUnknown(resource) || isDenyAll(resource))) return undefined;
-  if (!askedOnce(cell, [endpoint, resource, ...(cell.identityPolicies ?? [])])) return undefined;
+  // askedOnce without building its list of policies (asked twice for every cell).
+  if (cell.readings || cell.authorization) return undefined;
+  if (
+    cell.overUnstated &&
+    (looksAtUnstated(endpoint) ||
+      (resource !== null && looksAtUnstated(resource)) ||
+      (cell.identityPolicies !== undefined && unstatedMatters(cell.identityPolicies)))
+  )
+    return undefined;
   return endpointAllows(endpoint, cell.request);
 }
 

@@ -5,6 +5,7 @@ import { configPath, readText, type Config } from '../config/index.js';
 import {
   authorizationTypeOf,
   configuredRequest,
+  configuredRequests,
   decideOverUnstated,
   identityPoliciesHint,
   statedFacts,
@@ -553,11 +554,13 @@ export function buildCells(
   };
   // The readings of a path, once per path (a matrix asks the same few for every role and API).
   const readingsOf = new Map<string, ReturnType<typeof resourcePathReadings>>();
+  // One context per caller and region, shared by its cells (configuredRequests).
+  const requestOf = configuredRequests(config);
   return specs.map(({ role, api: apiAlias, method, path }) => {
     const api = config.apis[apiAlias]!;
     const { principal, arn } = who(role);
     const call = { api: apiAlias, method, path, endpoint: endpointAlias };
-    const request = configuredRequest(config, principal, call);
+    const request = requestOf(principal, call);
     // The route's authorizer decides after the policies: kept to say `unknown` where it would; a
     // NONE route too, where whom the resource policy sees of a signed call is not established (§5d).
     const authorization = routeAuthorizationOf(config, call);
@@ -614,18 +617,27 @@ function overUnstated(
   call: Parameters<typeof configuredRequest>[2],
   request: RequestContext,
 ): DiffCell['overUnstated'] {
-  const keyOf = (f: RequestFacts) =>
-    `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}`;
-  // Built on first use: most cells are decided without it (no policy looks at an unstated fact).
-  let own: string | undefined;
+  // Built on first use: most cells are decided without it (no policy looks at an unstated fact),
+  // and kept small until then (one closure per cell: a diff holds thousands).
   let others: Map<string, RequestContext> | undefined;
-  const requestFor = (facts: RequestFacts): RequestContext => {
-    const key = keyOf(facts);
-    if (key === (own ??= keyOf(statedFacts(config, principal)))) return request;
-    let r = (others ??= new Map<string, RequestContext>()).get(key);
-    if (!r) others.set(key, (r = configuredRequest(config, principal, call, facts)));
-    return r;
+  return (policies, decide) => {
+    const own = factsKey(statedFacts(config, principal));
+    const requestFor = (facts: RequestFacts): RequestContext => {
+      const key = factsKey(facts);
+      if (key === own) return request;
+      let r = (others ??= new Map<string, RequestContext>()).get(key);
+      if (!r) others.set(key, (r = configuredRequest(config, principal, call, facts)));
+      return r;
+    };
+    return decideOverUnstated(
+      config,
+      principal,
+      policies,
+      (facts) => decide(requestFor(facts)),
+      call.endpoint,
+    );
   };
-  return (policies, decide) =>
-    decideOverUnstated(config, principal, policies, (facts) => decide(requestFor(facts)), call.endpoint);
 }
+
+const factsKey = (f: RequestFacts) =>
+  `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}`;

@@ -15,6 +15,7 @@ export {
 } from './principal.js';
 export {
   requestContext,
+  requestAt,
   executeApiArn,
   resourcePathReadings,
   principalKeys,

@@ -155,9 +155,7 @@ export function requestContext(
   call: ApiCall,
   extra: ContextExtra = {},
 ): RequestContext {
-  for (const f of ['region', 'account', 'apiId', 'stage', 'method'] as const) {
-    if (!call[f]) throw new InputError(`request: ${f} is missing`, { field: f });
-  }
+  checkCall(call);
   const context = principalKeys(principal, extra);
   if (call.sourceVpce) context['aws:SourceVpce'] = call.sourceVpce;
   if (call.sourceVpc) context['aws:SourceVpc'] = call.sourceVpc;
@@ -172,6 +170,30 @@ export function requestContext(
   context['aws:EpochTime'] = now.epoch;
   if (extra.context) mergeContext(context, extra.context);
   return { principal, action: INVOKE_ACTION, resource: executeApiArn(call), context };
+}
+
+type ResourceFields = Pick<ApiCall, 'region' | 'account' | 'apiId' | 'stage' | 'method' | 'path'>;
+
+function checkCall(call: ResourceFields): void {
+  for (const f of ['region', 'account', 'apiId', 'stage', 'method'] as const) {
+    if (!call[f]) throw new InputError(`request: ${f} is missing`, { field: f });
+  }
+}
+
+/**
+ * The request `base` makes to another resource: the same caller, action and context (the context
+ * object shared, never copied: contexts are read, not written, once built), `call`'s resource ARN.
+ * Only for a call whose context requestContext would build alike (the same caller, extra, region and
+ * endpoint, as src/predict's configuredRequests keys it): a diff's thousands of cells share a few.
+ */
+export function requestAt(base: RequestContext, call: ResourceFields): RequestContext {
+  checkCall(call);
+  return {
+    principal: base.principal,
+    action: base.action,
+    resource: executeApiArn(call),
+    context: base.context,
+  };
 }
 
 /**

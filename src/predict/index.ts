@@ -30,6 +30,7 @@ import {
   authorizeCall,
   principalAccount,
   principalFromArn,
+  requestAt,
   requestContext,
   resourcePathReadings,
   type AuthorizationType,
@@ -258,6 +259,39 @@ export function configuredRequest(
 }
 
 /**
+ * configuredRequest for many calls with the config's stated facts (a diff's cells: every role at
+ * every API): the context depends only on the caller, the endpoint and the API's region (the API's
+ * account, id, stage, method and path go into the resource ARN alone), so calls that share those
+ * share one context object (requestAt) instead of building one each.
+ */
+export function configuredRequests(
+  config: Config,
+): (principal: Principal, call: ConfiguredCall) => RequestContext {
+  const built = new Map<Principal, Map<string, RequestContext>>();
+  return (principal, call) => {
+    const api = config.apis[call.api]!;
+    const region = api.region ?? config.region;
+    const key = `${call.endpoint ?? config.defaults.endpoint}\0${region}`;
+    let byCall = built.get(principal);
+    if (!byCall) built.set(principal, (byCall = new Map<string, RequestContext>()));
+    const base = byCall.get(key);
+    if (!base) {
+      const r = configuredRequest(config, principal, call);
+      byCall.set(key, r);
+      return r;
+    }
+    return requestAt(base, {
+      region,
+      account: api.account,
+      apiId: api.id,
+      stage: api.stage,
+      method: call.method,
+      path: call.path,
+    });
+  };
+}
+
+/**
  * The route a call reaches and its authorization: as read from the API when the caller knows it
  * (sandbox/live: the stage's deployment), else as the config states it (`routes` typed by
  * `noneRoutes` and `authorizers`; AWS_IAM otherwise).
@@ -461,7 +495,8 @@ export function holdsOverUnstated(
 }
 
 /** Whether a policy looks at a fact decideOverUnstated may have to sample (read once per policy). */
-const looksAtUnstated = perPolicy(
+/** Whether one policy looks at a fact the config may leave unstated (unstatedMatters, for one). */
+export const looksAtUnstated = perPolicy(
   (p: CompiledPolicy): boolean =>
     orgFactsOf(p).looks ||
     looksAtRoleIds(p) ||
