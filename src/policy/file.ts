@@ -5,7 +5,13 @@ import { checkTextSize, readInput } from '../input/index.js';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parsePolicy } from './validate.js';
-import { checkPlainPolicySize, policiesFromText, selectPolicies } from './sources/index.js';
+import {
+  checkPlainPolicySize,
+  policiesFromText,
+  selectPolicies,
+  unknownSelected,
+  type UnknownPolicyEntry,
+} from './sources/index.js';
 import type { CompiledPolicy, PolicyKind } from './types.js';
 
 export interface LoadedPolicy {
@@ -40,6 +46,11 @@ export function isPlainPolicy(text: string): boolean {
 export interface ReadOptions {
   /** Refuse what AWS refuses for the policy's kind (default). Lint reads without it: it reports. */
   check?: boolean;
+  /**
+   * Where an IaC file's wanted policies known only after apply go (lint reports each). Without it, a
+   * file holding only such policies of the wanted kind is exit 2 naming the first.
+   */
+  unknown?: UnknownPolicyEntry[];
 }
 
 /**
@@ -66,10 +77,17 @@ export async function readPolicies(
   if (kind === 'identity' || kind === 'trust')
     throw new InputError(`an ${kind} policy is read from a plain JSON policy file`, { file });
   const all = policiesFromText(text, file, kind ? { kind } : {});
-  const result =
-    kind !== undefined || address !== undefined
-      ? selectPolicies(all, { ...(kind ? { kind } : {}), ...(address !== undefined ? { address } : {}) })
-      : all;
+  const select = { ...(kind ? { kind } : {}), ...(address !== undefined ? { address } : {}) };
+  const unknown = unknownSelected(all, select);
+  opts.unknown?.push(...unknown);
+  let result = all;
+  try {
+    if (kind !== undefined || address !== undefined) result = selectPolicies(all, select);
+  } catch (e) {
+    // Only policies known after apply are wanted: the caller reports them (lint).
+    if (opts.unknown && unknown.length > 0) return [];
+    throw e;
+  }
   const out: LoadedPolicy[] = [];
   const add = (k: 'endpoint' | 'resource', address: string, policyText: string) =>
     out.push({
@@ -81,6 +99,7 @@ export async function readPolicies(
   if (kind !== 'resource') for (const e of result.endpoints) add('endpoint', e.address, e.policyText);
   if (kind !== 'endpoint') for (const e of result.resourcePolicies) add('resource', e.address, e.policyText);
   if (out.length === 0) {
+    if (opts.unknown && unknown.length > 0) return out;
     const u = result.unknown[0];
     if (u) throw new InputError(u.message, { file, field: u.address });
     throw new InputError(`no ${kind ?? 'endpoint or resource'} policy in this file`, { file });

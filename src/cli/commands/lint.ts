@@ -7,13 +7,14 @@ import {
   lintPolicy,
   lintPolicyText,
   PolicyError,
+  severityOf,
   type CompiledPolicy,
   type Finding,
   type PolicyKind,
   type Severity,
 } from '../../policy/index.js';
 import { isPlainPolicy, readPolicies, readText } from '../../policy/file.js';
-import { checkPlainPolicySize } from '../../policy/sources/index.js';
+import { checkPlainPolicySize, type UnknownPolicyEntry } from '../../policy/sources/index.js';
 import type { Io } from '../io.js';
 
 export interface LintOptions {
@@ -50,13 +51,18 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
     findings = lintPolicyText(text, { name: file, file }, kind);
   } else {
     const want = kindOpt === 'endpoint' || kindOpt === 'resource' ? kindOpt : undefined;
+    const unknown: UnknownPolicyEntry[] = [];
     try {
-      for (const p of await readPolicies(file, io.cwd, want, { check: false })) {
+      for (const p of await readPolicies(file, io.cwd, want, { check: false, unknown })) {
         // Name the IaC resource (Terraform address, CloudFormation logical id) each finding is in.
         const where = p.address ? `${p.address}: ` : '';
         for (const f of lintPolicy(p.policy, p.kind ?? 'endpoint'))
           findings.push({ ...f, message: `${where}${f.message}` });
       }
+      // A policy known only after apply is none of the above: never a silent pass (the message
+      // names its address).
+      for (const u of unknown)
+        findings.push({ rule: 'SG030', severity: severityOf('SG030', u.kind), message: u.message });
     } catch (e) {
       if (!(e instanceof PolicyError)) throw e;
       findings.push({ rule: e.rule, severity: 'error', message: e.message });

@@ -287,6 +287,16 @@ export const LINT_RULES: readonly LintRule[] = [
     kinds: ALL,
     refusedFor: [],
   },
+  {
+    id: 'SG030',
+    name: 'policy-known-after-apply',
+    severity: 'error',
+    summary:
+      "A Terraform plan's endpoint or resource policy that is known only after apply (after_unknown.policy): nothing can be checked before merge, and run, check and diff refuse it where they use it.",
+    kinds: EXEC,
+    // Not AWS's refusal but spokegate's: an unknown policy is no finding-free policy.
+    refusedFor: [],
+  },
 ];
 
 export const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));

@@ -201,21 +201,34 @@ export function policiesFromText(text: string, file: string, opts: PolicySelect 
   return policyResult(JSON.stringify(doc, null, 2), file, opts.kind ?? 'endpoint');
 }
 
-/** Keep what `select` asks for; fail with a clear message when it is not there. */
-export function selectPolicies(result: PolicyFileResult, select: PolicySelect): PolicyFileResult {
-  const { kind, address } = select;
-  const matches = (e: { address: string; vpceId?: string; apiId?: string; apiName?: string }): boolean =>
+type Addressed = { address: string; vpceId?: string; apiId?: string; apiName?: string };
+
+/** An entry FILE#ADDRESS names: by Terraform address or logical id, vpce id, API id or API name. */
+const addressed =
+  (address: string | undefined) =>
+  (e: Addressed): boolean =>
     address === undefined ||
     e.address === address ||
     e.vpceId === address ||
     e.apiId === address ||
     e.apiName === address;
+
+/** The policies known only after apply that `select` asks for. */
+export function unknownSelected(result: PolicyFileResult, select: PolicySelect): UnknownPolicyEntry[] {
+  const matches = addressed(select.address);
+  return result.unknown.filter((e) => (!select.kind || e.kind === select.kind) && matches(e));
+}
+
+/** Keep what `select` asks for; fail with a clear message when it is not there. */
+export function selectPolicies(result: PolicyFileResult, select: PolicySelect): PolicyFileResult {
+  const { kind, address } = select;
+  const matches = addressed(address);
   const out: PolicyFileResult = {
     ...result,
     endpoints: kind === 'resource' ? [] : result.endpoints.filter(matches),
     resourcePolicies: kind === 'endpoint' ? [] : result.resourcePolicies.filter(matches),
     removed: result.removed.filter((e) => (!kind || e.kind === kind) && matches(e)),
-    unknown: result.unknown.filter((e) => (!kind || e.kind === kind) && matches(e)),
+    unknown: unknownSelected(result, select),
   };
   if (kind === undefined && address === undefined) return out;
   const found =
