@@ -8,6 +8,7 @@
 //   destroying the latter leaves the API with no resource policy (a private API then refuses every call).
 // Values in `after_unknown` are known only after apply: they are reported, never guessed.
 import { InputError } from '../../errors.js';
+import { excerpt } from '../../escape/index.js';
 import { checkPolicyText, jsonSyntaxError, jsonSyntaxWithin } from '../../input/index.js';
 import { isObject, parseJsonUniqueKeys } from './json.js';
 import type {
@@ -83,6 +84,14 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       field: 'format_version',
     });
   }
+  // "Reject any input which reports an unsupported major version" (Terraform's JSON output
+  // format): a 2.x plan may mean what 1.x does not (docs/aws-behaviour.md, "Terraform's plan
+  // format and IAM's name lengths").
+  if (!/^1\.\d+$/.test(plan.format_version))
+    throw new InputError(
+      `${JSON.stringify(excerpt(plan.format_version, 40))} is not a format spokegate reads: it reads Terraform's JSON plan format 1.x (Terraform 1.x's terraform show -json)`,
+      { file, field: 'format_version' },
+    );
   const notes: string[] = [];
   const instances = collectInstances(plan, file);
   checkPolicyAttributes(instances, file);
@@ -446,6 +455,7 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
       const change = rc.change;
       if (!isObject(change))
         throw new InputError('has no "change" object', { file, field: `${field}.change` });
+      checkActions(change, rc.type, file, `${field}.change`);
       for (const side of ['before', 'after'] as const) {
         if (change[side] !== null && change[side] !== undefined && !isObject(change[side])) {
           throw new InputError('must be an object or null', { file, field: `${field}.change.${side}` });
@@ -478,6 +488,54 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
     afterUnknown: {},
     sensitive: { before: undefined, after: r.sensitive },
   }));
+}
+
+/**
+ * The action lists Terraform writes (internal/command/jsonplan, actionString): anything else is not
+ * a plan Terraform made, and before/after cannot be trusted to mean what they do in one.
+ */
+const ACTIONS = new Set([
+  'no-op',
+  'create',
+  'read',
+  'update',
+  'delete',
+  'delete,create',
+  'create,delete',
+  'forget',
+  'create,forget',
+  'open',
+]);
+
+function checkActions(change: Record<string, unknown>, type: string, file: string, field: string): void {
+  const actions = change.actions;
+  const shown = (v: unknown) => excerpt(JSON.stringify(v) ?? String(v), 80);
+  if (!Array.isArray(actions) || !actions.every((a) => typeof a === 'string'))
+    throw new InputError(`must be a list of Terraform's actions, not ${shown(actions)}`, {
+      file,
+      field: `${field}.actions`,
+    });
+  const key = actions.join(',');
+  if (!ACTIONS.has(key))
+    throw new InputError(
+      `${shown(actions)} is not an action list Terraform writes (${[...ACTIONS].map((a) => `[${a}]`).join(', ')})`,
+      { file, field: `${field}.actions` },
+    );
+  // `forget` drops the object from the state and leaves it in AWS with its policy: the plan's
+  // after (null) says nothing of what stays in force.
+  if (POLICY_TYPES.has(type) && actions.includes('forget'))
+    throw new InputError(
+      `${shown(actions)}: the ${type} is removed from the state but stays in AWS with its policy, which the plan no longer describes; spokegate does not guess it: give the policy as a file`,
+      { file, field: `${field}.actions` },
+    );
+  // A deletion leaves nothing, and only a deletion (of a policy) leaves nothing: read the other
+  // way, a forged plan's after would be the policy AWS's default replaces.
+  const gone = change.after === null || change.after === undefined;
+  if (POLICY_TYPES.has(type) && (key === 'delete') !== gone)
+    throw new InputError(
+      `${shown(actions)} does not agree with change.after (${gone ? 'none: the object is deleted' : 'an object: it remains'})`,
+      { file, field: `${field}.actions` },
+    );
 }
 
 interface StateResource {
