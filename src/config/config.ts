@@ -100,6 +100,15 @@ export const accountConfigSchema = z.strictObject({
   sessionName: sessionNameSchema.optional(),
 });
 
+/** A list whose items are each stated once: a repeat is named by its index. */
+function noRepeats(items: string[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is listed twice`, path: [i] });
+    seen.add(item);
+  });
+}
+
 export const apiConfigSchema = z.strictObject({
   id: apiId,
   account,
@@ -128,6 +137,8 @@ export const apiConfigSchema = z.strictObject({
   stages: z
     .array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a stage name (letters, digits, _ and -)'))
     .min(1)
+    // A stage named twice is one stage, counted twice in diff's and who-can's work.
+    .superRefine(noRepeats)
     .optional(),
   /**
    * Offline: the routes another stated stage serves, where they are not `routes` (a stage with
@@ -154,18 +165,8 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(512).default(16),
         timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
         retries: z.number().int().min(0).max(10).default(3),
-        probes: z
-          .array(probe)
-          .min(1)
-          .superRefine((probes, ctx) => {
-            // A repeat adds nothing to compare, only work (a diff compares roles × APIs × probes).
-            const seen = new Set<string>();
-            probes.forEach((p, i) => {
-              if (seen.has(p)) ctx.addIssue({ code: 'custom', message: `"${p}" is listed twice`, path: [i] });
-              seen.add(p);
-            });
-          })
-          .default(['GET /']),
+        // A repeat adds nothing to compare, only work (a diff compares roles × APIs × probes).
+        probes: z.array(probe).min(1).superRefine(noRepeats).default(['GET /']),
       })
       .prefault({}),
     /** "Our" organization: what `no principal outside the organization` means. */
