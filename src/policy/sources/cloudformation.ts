@@ -619,7 +619,7 @@ export function policiesFromCloudFormation(
       continue;
     }
     if (res.Type === 'AWS::EC2::VPCEndpoint') {
-      const service = r.value(props.ServiceName, [...propPath, 'ServiceName']);
+      const service = deployValue(r, props.ServiceName, [...propPath, 'ServiceName'], file, 'the property');
       if (typeof service !== 'string') r.fail([...propPath, 'ServiceName'], 'ServiceName must be a string');
       if (service.endsWith('.execute-api')) endpoints.push({ id, props, propPath, service });
     } else {
@@ -723,28 +723,44 @@ function isPrivateApi(conf: unknown): boolean {
   return isObject(conf) && Array.isArray(conf.Types) && conf.Types.includes('PRIVATE');
 }
 
+/** A value the template may not give offline (a Ref known at deploy, a dynamic reference): undefined then. */
 function tryValue(r: Resolver, value: unknown, path: Path): unknown {
   try {
-    return r.value(value, path);
+    const v = r.value(value, path);
+    return dynamicReference(v) ? undefined : v;
   } catch {
     return undefined;
   }
 }
 
-/** A PolicyDocument / Policy property: an object, or a JSON string (often built with Fn::Sub). */
-function policyText(r: Resolver, raw: unknown, path: Path, file: string, template: Template): string {
-  if (raw === undefined) return DEFAULT_ENDPOINT_POLICY;
+/** The first `{{resolve:…}}` in a resolved value (a string, or a policy object's text). */
+function dynamicReference(v: unknown): string | undefined {
+  return /\{\{resolve:[^}]*\}\}/.exec(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))?.[0];
+}
+
+/**
+ * A resolved value that must be known offline: a dynamic reference in it is replaced at deploy by a
+ * value from Systems Manager or Secrets Manager, so read as written it is a literal nothing carries
+ * (a ServiceName so read made the endpoint no execute-api endpoint, its policy never compared).
+ */
+function deployValue(r: Resolver, raw: unknown, path: Path, file: string, what: string): unknown {
   const v = r.value(raw, path);
-  const where = { file, line: template.lineOf(path), field: showPath(path) };
-  // A dynamic reference is replaced at deploy by a value from Systems Manager or Secrets Manager:
-  // read as written, it is a literal no request carries (an Allow on it lets no one in, a Deny
-  // unless it spares no one), whatever the deployed policy says.
-  const dynamic = /\{\{resolve:[^}]*\}\}/.exec(typeof v === 'string' ? v : JSON.stringify(v));
+  const dynamic = dynamicReference(v);
   if (dynamic)
     r.fail(
       path,
-      `the policy holds the dynamic reference ${mayQuote(file) ? excerpt(dynamic[0], 80) : '{{resolve:…}}'}, which CloudFormation resolves at deploy from Systems Manager or Secrets Manager; spokegate cannot know its value offline: write the value into the template`,
+      `${what} holds the dynamic reference ${mayQuote(file) ? excerpt(dynamic, 80) : '{{resolve:…}}'}, which CloudFormation resolves at deploy from Systems Manager or Secrets Manager; spokegate cannot know its value offline: write the value into the template`,
     );
+  return v;
+}
+
+/** A PolicyDocument / Policy property: an object, or a JSON string (often built with Fn::Sub). */
+function policyText(r: Resolver, raw: unknown, path: Path, file: string, template: Template): string {
+  if (raw === undefined) return DEFAULT_ENDPOINT_POLICY;
+  // Read as written, a dynamic reference is a literal no request carries (an Allow on it lets no
+  // one in, a Deny unless it spares no one), whatever the deployed policy says.
+  const v = deployValue(r, raw, path, file, 'the policy');
+  const where = { file, line: template.lineOf(path), field: showPath(path) };
   if (typeof v === 'string') {
     checkPolicyText(v, where);
     let doc: unknown;
