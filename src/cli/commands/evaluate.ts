@@ -200,6 +200,18 @@ function parseAuthType(v: string | undefined): AuthorizationType {
 export function buildRequest(
   opts: Pick<EvaluateOptions, 'principal' | 'action' | 'resource' | 'context'>,
 ): RequestContext {
+  // IAM's own simulator takes no longer names (iam service-2.json: ActionNameType max 128,
+  // ResourceNameType max 2048, ContextKeyNameType max 256), and every one is printed back.
+  for (const [field, value, max] of [
+    ['--action', opts.action, 128],
+    ['--resource', opts.resource, 2048],
+    ...(opts.context ?? []).map((item) => ['--context', item.slice(0, Math.max(0, item.indexOf('='))), 256]),
+  ] as [string, string | undefined, number][])
+    if (value && value.length > max)
+      throw new InputError(
+        `${field === '--context' ? 'the key is' : 'the value is'} ${value.length.toLocaleString('en-US')} characters; the limit is ${max.toLocaleString('en-US')}, the longest IAM's policy simulator takes`,
+        { field },
+      );
   if (!opts.action || !/^[^:\s]+:[^:\s]+$/.test(opts.action)) {
     throw new InputError(`--action "${opts.action}" is not an action such as execute-api:Invoke`, {
       field: '--action',
