@@ -90,7 +90,9 @@ function badRequestBytes(status: number, message: string): string {
         ? 'Payload Too Large'
         : status === 405
           ? 'Method Not Allowed'
-          : 'Bad Request';
+          : status === 408
+            ? 'Request Timeout'
+            : 'Bad Request';
   return (
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nx-amzn-RequestId: ${newRequestId()}\r\n` +
     `x-amzn-ErrorType: BadRequestException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
@@ -106,6 +108,9 @@ export async function listen(
   let closing = false;
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // A body declared over the limit is refused before it is read: waiting for it held the socket
+    // until Node's request timeout (a client may declare 100 GB and send nothing).
+    if (declaredTooLarge(req)) return send(res, gatewayReply(gatewayErrors.tooLarge()), true);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -187,6 +192,12 @@ export async function listen(
   const server: Server = opts.tls
     ? createHttpsServer({ key: opts.tls.keyPem, cert: opts.tls.certPem, minVersion: 'TLSv1.2' }, onRequest)
     : createHttpServer(onRequest);
+  // Expect: 100-continue asks whether to send the body: a body over the limit is refused at once,
+  // never invited (RFC 9110 §10.1.1: a server may answer with the final status instead).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaredTooLarge(req)) res.writeContinue();
+    onRequest(req, res);
+  });
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
@@ -200,7 +211,16 @@ export async function listen(
     const code = err.code ?? '';
     if (socket.writable && code !== 'ECONNRESET') {
       const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      socket.end(badRequestBytes(status, status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'));
+      socket.end(
+        badRequestBytes(
+          status,
+          status === 431
+            ? 'Request Header Fields Too Large'
+            : status === 408
+              ? 'Request Timeout'
+              : 'Bad Request',
+        ),
+      );
       socket.destroySoon();
     } else socket.destroy();
   });
@@ -238,6 +258,12 @@ export async function listen(
         server.closeAllConnections?.();
       }),
   };
+}
+
+/** A Content-Length over MAX_BODY_BYTES (Node has checked it is digits). */
+function declaredTooLarge(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return length !== undefined && Number(length) > MAX_BODY_BYTES;
 }
 
 function toReceived(req: IncomingMessage, body: Buffer): Received | undefined {
