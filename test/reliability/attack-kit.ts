@@ -1,0 +1,108 @@
+// What an attack run (test/reliability/attack-run-*.test.ts) needs besides its probes: a copy of the
+// demo project with canary secrets in the environment and in files outside it, and the issue's
+// score of one probe's result (a canary in any output or report, a stack trace or "internal error",
+// an exit code other than the expected one, a line the input forged or restyled, a report set that
+// is not whole).
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hiddenCharacter } from '../../src/escape/index.js';
+import { RUN_FILES } from '../../src/matrix/index.js';
+import type { CliResult } from '../cli-in-process.js';
+import { demoProject } from '../harness/helpers.js';
+
+export const STACK = /^\s+at |internal error/m;
+
+export interface AttackProject {
+  base: string;
+  proj: string;
+  /** A folder beside the project holding a canary file and a policy quoting one. */
+  outside: string;
+  at: (...p: string[]) => string;
+  write: (name: string, text: string | Buffer) => string;
+  /** The environment every probe runs with: canary credentials and a CI token. */
+  env: NodeJS.ProcessEnv;
+  secrets: string[];
+}
+
+/** A copy of the demo project, canaries planted (`tag` makes them this run's own). */
+export function attackProject(prefix: string, tag: string): AttackProject {
+  const { base, proj } = demoProject(prefix);
+  const canary = {
+    secret: `${tag}SecretKeyCanary/0123456789abcdefghijklmnop`,
+    token: `${tag}SessionTokenCanary0123456789`,
+    github: `ghp_${tag}GithubTokenCanary0123456789`,
+    file: `${tag}OutsideFileCanary0123456789`,
+  };
+  const { AWS_REGION: _r, AWS_DEFAULT_REGION: _d, AWS_PROFILE: _p, ...parentEnv } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...parentEnv,
+    AWS_ACCESS_KEY_ID: 'AKIACANARY0000000001',
+    AWS_SECRET_ACCESS_KEY: canary.secret,
+    AWS_SESSION_TOKEN: canary.token,
+    GITHUB_TOKEN: canary.github,
+  };
+  const outside = join(base, 'outside');
+  mkdirSync(outside);
+  writeFileSync(join(outside, 'secret.txt'), `TOKEN=${canary.file}\n`);
+  writeFileSync(
+    join(outside, 'policy.json'),
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: canary.file, Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    }),
+  );
+  const at = (...p: string[]) => join(proj, ...p);
+  const write = (name: string, text: string | Buffer) => {
+    mkdirSync(join(proj, name, '..'), { recursive: true });
+    writeFileSync(at(name), text);
+    return name;
+  };
+  return { base, proj, outside, at, write, env, secrets: Object.values(canary) };
+}
+
+/** Every file under a folder (not following links), as text. */
+export function filesUnder(dir: string): { name: string; text: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    const st = lstatSync(p);
+    if (st.isDirectory()) return filesUnder(p);
+    return st.isFile() ? [{ name: p, text: readFileSync(p, 'latin1') }] : [];
+  });
+}
+
+export interface Expected {
+  /** The exit code a correct spokegate gives (2: bad input, refused). */
+  code: number;
+  /** What the last line of stderr says when refused (exit 2). */
+  says?: RegExp;
+  /** What the output shows, whatever the exit code. */
+  shows?: RegExp;
+  /** A reports folder the probe writes (relative to the project): scanned, and whole or absent. */
+  reports?: string;
+}
+
+/** What the issue counts against a probe's result: empty when it held. */
+export function score(project: AttackProject, p: Expected, r: CliResult): string[] {
+  const bad: string[] = [];
+  const texts = [{ name: 'output', text: r.text }, ...(p.reports ? filesUnder(project.at(p.reports)) : [])];
+  for (const t of texts)
+    for (const s of project.secrets) if (t.text.includes(s)) bad.push(`secret leaked in ${t.name}`);
+  if (STACK.test(r.text)) bad.push('stack trace or internal error');
+  if (r.code !== p.code) bad.push(`exit ${r.code}, expected ${p.code}`);
+  if (p.says && r.code === 2) {
+    const last = r.err.trim().split('\n').pop() ?? '';
+    if (!p.says.test(last)) bad.push(`says "${last.slice(0, 200)}", expected ${String(p.says)}`);
+  }
+  if (p.shows && !p.shows.test(r.text)) bad.push(`output does not show ${String(p.shows)}`);
+  if (r.text.split('\n').some((l) => l.startsWith('SGFORGED'))) bad.push('a line forged by the input');
+  // A raw escape, C1 control or bidi/invisible character: the input restyled or reordered the output.
+  const raw = hiddenCharacter(r.text);
+  if (raw) bad.push(`a raw ${raw.code} in the output`);
+  if (p.reports) {
+    const present = RUN_FILES.filter((f) => existsSync(project.at(p.reports!, f)));
+    if (present.length !== 0 && present.length !== RUN_FILES.length)
+      bad.push(`broken report set: ${present.length} of ${RUN_FILES.length}`);
+  }
+  return bad;
+}
