@@ -88,20 +88,23 @@ export function classChanges(
   }
   const world: AnalysisWorld = {
     endpoint: { alias: endpointAlias, id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}) },
-    apis: Object.entries(config.apis).map(([alias, a]) => ({
-      alias,
-      region: a.region ?? config.region,
-      account: a.account,
-      id: a.id,
-      stage: a.stage,
-      // The routes with their types as the config states them (NONE, an authorizer, AWS_IAM), as
-      // who-can offline: a route whose authorizer decides is unknown past the policies.
-      ...(a.routes || a.noneRoutes || a.authorizers
-        ? { routes: statedRouteTypes(a.routes, a.noneRoutes, a.authorizers) }
-        : {}),
-      noneRoutes: [],
-      ...(a.vpcEndpointIds ? { acceptedEndpoints: a.vpcEndpointIds } : {}),
-    })),
+    // Only the endpoint's own region's APIs: it carries no request to another region's.
+    apis: Object.entries(config.apis)
+      .filter(([, a]) => (a.region ?? config.region) === (ep.region ?? config.region))
+      .map(([alias, a]) => ({
+        alias,
+        region: a.region ?? config.region,
+        account: a.account,
+        id: a.id,
+        stage: a.stage,
+        // The routes with their types as the config states them (NONE, an authorizer, AWS_IAM), as
+        // who-can offline: a route whose authorizer decides is unknown past the policies.
+        ...(a.routes || a.noneRoutes || a.authorizers
+          ? { routes: statedRouteTypes(a.routes, a.noneRoutes, a.authorizers) }
+          : {}),
+        noneRoutes: [],
+        ...(a.vpcEndpointIds ? { acceptedEndpoints: a.vpcEndpointIds } : {}),
+      })),
     roles: Object.entries(config.roles).map(([alias, r]) => ({
       alias,
       arn: r.arn,

@@ -3,7 +3,7 @@
 import type { Config } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { formatCount } from '../input/index.js';
-import { routeProblem, statedRoutes } from '../routes/index.js';
+import { regionProblem, routeProblem, statedRoutes } from '../routes/index.js';
 import { checkFeatures, findFeatureFiles, parseFeature } from '../harness/features.js';
 import { vocabulary } from '../harness/vocabulary.js';
 import { MAX_DIFF_CELLS, type CellSpec } from './load.js';
@@ -46,6 +46,9 @@ export function featureCells(
   for (const call of checkFeatures(files, config, cwd).calls) {
     const api = config.apis[call.api];
     if (!api) continue;
+    // Through an endpoint in another region it never reaches the API (as a run refuses it).
+    const across = regionProblem(config, call.api, call.endpoint);
+    if (across) throw new InputError(across, { file: call.file, line: call.line });
     const p = routeProblem(statedRoutes(call.api, api, 'not stated'), { ...call, stage: api.stage });
     if (p) throw new InputError(p.message, { file: call.file, line: call.line });
   }

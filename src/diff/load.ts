@@ -388,7 +388,23 @@ export function loadDiffSetup(
     })),
   );
 
-  const cells = buildCells(config, endpointAlias, opts.cells);
+  // An interface endpoint reaches only its own region's APIs (docs/aws-behaviour.md §1c): no request
+  // through it reaches another region's, so those cells and classes are not compared through it.
+  const epRegion = ep.region ?? config.region;
+  const away = new Set(
+    Object.entries(config.apis)
+      .filter(([, a]) => (a.region ?? config.region) !== epRegion)
+      .map(([alias]) => alias),
+  );
+  for (const a of away)
+    notes.push(
+      `API "${a}" is in ${config.apis[a]!.region ?? config.region} and endpoint "${endpointAlias}" in ${epRegion}: an interface endpoint reaches only its own region's APIs, so its cells and classes through "${endpointAlias}" are not compared`,
+    );
+  const cells = buildCells(
+    config,
+    endpointAlias,
+    (opts.cells ?? probeCells(config)).filter((c) => !away.has(c.api)),
+  );
   return {
     ...(opts.classes === false ? {} : { scope: { config, endpoint: endpointAlias } }),
     endpoint: endpointAlias,

@@ -8,6 +8,7 @@
 import type { Config } from '../config/index.js';
 import { InfraError, InputError, Interrupted } from '../errors.js';
 import {
+  regionProblem,
   routeAuthorization,
   routeProblem,
   statedRouteTypes,
@@ -33,29 +34,6 @@ export interface PlannedRoute {
   endpoint?: string;
   file?: string;
   line?: number;
-}
-
-/**
- * An interface endpoint reaches only its own region's services (PrivateLink: "Endpoints are
- * supported within the same Region only"; docs/aws-behaviour.md §1c): a call "through" an endpoint
- * in another region than the API never reaches that API through it, whatever the policies say.
- */
-export function regionProblem(config: Config, apiAlias: string, endpointAlias?: string): string | undefined {
-  const alias = endpointAlias ?? config.defaults.endpoint!;
-  const ep = config.endpoints[alias];
-  const api = config.apis[apiAlias];
-  if (!ep || !api) return undefined;
-  const [epRegion, apiRegion] = [ep.region ?? config.region, api.region ?? config.region];
-  if (epRegion === apiRegion) return undefined;
-  const there = Object.entries(config.endpoints)
-    .filter(([, e]) => (e.region ?? config.region) === apiRegion)
-    .map(([a]) => `"${a}"`);
-  return (
-    `endpoint "${alias}" is in ${epRegion} and API "${apiAlias}" in ${apiRegion}: an interface endpoint ` +
-    `reaches only its own region's APIs, so no call through "${alias}" reaches "${apiAlias}" ` +
-    `(call it through ${there.length ? there.join(' or ') : `an endpoint in ${apiRegion}`}; ` +
-    `endpoints.${alias}.region, apis.${apiAlias}.region)`
-  );
 }
 
 /** Which deployment serves when a canary takes all of a stage's calls or none (for the routes' source). */

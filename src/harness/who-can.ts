@@ -23,9 +23,8 @@ import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias } from './policy-files.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
-import type { RouteRef } from '../routes/index.js';
+import { regionProblem, type RouteRef } from '../routes/index.js';
 import { servedOptions } from './served.js';
-import { regionProblem } from './routes.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 
 export async function analysisWorld(

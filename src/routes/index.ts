@@ -23,5 +23,5 @@ export type {
   RouteRef,
   StatedStageRoutes,
 } from './routes.js';
-export { routeProblem, statedRoutes } from './known.js';
+export { regionProblem, routeProblem, statedRoutes } from './known.js';
 export type { RouteKnowledge, RouteProbe, RouteProblem } from './known.js';

@@ -1,5 +1,6 @@
 // What is known of an API's routes and stages, and why a call cannot reach one: the check a run
 // (every planned call), `call`, `who-can --path` and `diff` make before anything is sent or judged.
+import type { Config } from '../config/index.js';
 import { excerpt } from '../escape/index.js';
 import {
   API_METHODS,
@@ -86,4 +87,27 @@ export function routeProblem(
         ? `; it is defined (GetResources) but not deployed to stage "${call.stage}": deploy the API to the stage`
         : ''),
   };
+}
+
+/**
+ * An interface endpoint reaches only its own region's services (PrivateLink: "Endpoints are
+ * supported within the same Region only"; docs/aws-behaviour.md §1c): a call "through" an endpoint
+ * in another region than the API never reaches that API through it, whatever the policies say.
+ */
+export function regionProblem(config: Config, apiAlias: string, endpointAlias?: string): string | undefined {
+  const alias = endpointAlias ?? config.defaults.endpoint!;
+  const ep = config.endpoints[alias];
+  const api = config.apis[apiAlias];
+  if (!ep || !api) return undefined;
+  const [epRegion, apiRegion] = [ep.region ?? config.region, api.region ?? config.region];
+  if (epRegion === apiRegion) return undefined;
+  const there = Object.entries(config.endpoints)
+    .filter(([, e]) => (e.region ?? config.region) === apiRegion)
+    .map(([a]) => `"${a}"`);
+  return (
+    `endpoint "${alias}" is in ${epRegion} and API "${apiAlias}" in ${apiRegion}: an interface endpoint ` +
+    `reaches only its own region's APIs, so no call through "${alias}" reaches "${apiAlias}" ` +
+    `(call it through ${there.length ? there.join(' or ') : `an endpoint in ${apiRegion}`}; ` +
+    `endpoints.${alias}.region, apis.${apiAlias}.region)`
+  );
 }

@@ -27,7 +27,7 @@ import {
   type CallResult,
 } from '../../gateway/index.js';
 import { roleSessionOptions } from '../../predict/index.js';
-import { routeProblem, statedRoutes } from '../../routes/index.js';
+import { regionProblem, routeProblem, statedRoutes } from '../../routes/index.js';
 import { redactSecrets } from '../../signing/sign.js';
 import type { Credentials } from '../../signing/types.js';
 import type { Io } from '../io.js';
@@ -261,6 +261,29 @@ async function plan_(
   if (!region)
     throw new InputError('missing region: give --region, or set AWS_REGION, or a region in the config');
   if (!isRegion(region)) throw new InputError(`${regionFrom} "${excerpt(region, 64)}" is not an AWS region`);
+
+  // An interface endpoint reaches only its own region's APIs (docs/aws-behaviour.md §1c), as a run,
+  // check and who-can say: a call through one in another region is bad input, never sent. The
+  // endpoint's region is the config's (--endpoint, the default endpoint, or a --vpce it knows).
+  const known =
+    epCfg !== undefined
+      ? Object.entries(state.config?.endpoints ?? {}).find(([, e]) => e === epCfg)
+      : vpceId
+        ? Object.entries(maybeConfig()?.endpoints ?? {}).find(([, e]) => e.id === vpceId)
+        : undefined;
+  if (known) {
+    const c = state.config!;
+    const [epAlias, ep] = known;
+    const epRegion = ep.region ?? c.region;
+    if (epRegion !== region) {
+      const same = opts.api && apiCfg && region === (apiCfg.region ?? c.region);
+      throw new InputError(
+        same
+          ? regionProblem(c, opts.api!, epAlias)!
+          : `endpoint "${epAlias}" is in ${epRegion} and the API ${apiId} in ${region} (${regionFrom}): an interface endpoint reaches only its own region's APIs, so no call through "${epAlias}" reaches it (endpoints.${epAlias}.region)`,
+      );
+    }
+  }
 
   // Connection overrides and TLS.
   const connectTo = opts.connectTo?.length
