@@ -1,7 +1,7 @@
 // What Then-steps check, as library functions the step definitions call.
 import pLimit from 'p-limit';
 import type { Layer } from '../policy/index.js';
-import { judgeCell, type Cell, type Expectation } from '../matrix/index.js';
+import { denialKindMismatch, judgeCell, type Cell, type Expectation } from '../matrix/index.js';
 import type { CallSpec, CellDraft, RunContext } from './context.js';
 import type { AssertionResult } from './assertions.js';
 import { describeFailure } from './explain.js';
@@ -42,10 +42,16 @@ export function expectOutcome(
     if (o ? !o.layer && o.reason === 'access-denied' : !c.predicted?.layer && !c.predicted?.reason) {
       c.verdict = 'error';
       const why = c.predicted?.explanation.at(-1);
+      const kinds = o ? denialKindMismatch(o, c.predicted) : undefined;
+      const none = kinds
+        ? ` (the answer names none, and the prediction's ${c.predicted!.layer} layer is not the answer's: the answer is ${kinds.answer}, the prediction ${kinds.prediction}; is the config's copy of a policy older than AWS's?)`
+        : o
+          ? ' (the answer names none, nor does the prediction)'
+          : '';
       return {
         ok: false,
         error: true,
-        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but which layer denied is not known${o ? ' (the answer names none, nor does the prediction)' : ''}${why ? `: ${why}` : ''}`,
+        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but which layer denied is not known${none}${why && !kinds ? `: ${why}` : ''}`,
       };
     }
     if (got !== REASON_OF_LAYER[layer]) {

@@ -18,6 +18,7 @@ export type {
 } from './types.js';
 export {
   attributeLayer,
+  denialKindMismatch,
   cellLabel,
   describeCellOutcome,
   judgeCell,

@@ -64,15 +64,44 @@ const LAYER_OF_REASON: Record<string, 'endpoint' | 'resource' | 'identity'> = {
 /**
  * Which policy layer a denial is attributed to, visibly: the one the answer names (`wire`), or, for
  * an answer that names none (`access-denied`, the older wordings), the predicted deny's layer
- * (`prediction`). Other observations are returned unchanged.
+ * (`prediction`), but only when the answer is the same kind of deny as the prediction: the older
+ * wordings still say "… with an explicit deny" for an explicit one and nothing after the resource for
+ * an implicit one (docs/aws-behaviour.md §4), and a prediction of the other kind did not decide as AWS
+ * did (a stale copy of a policy), so its layer is not the answer's (denialKindMismatch says so).
+ * Other observations are returned unchanged.
  */
 export function attributeLayer(observed: Observation, predicted: Prediction | null): Observation {
   if (observed.outcome !== 'denied') return observed;
   const named = LAYER_OF_REASON[observed.reason];
   if (named) return { ...observed, layer: named, layerSource: 'wire' };
-  if (observed.reason === 'access-denied' && predicted?.decision === 'deny' && predicted.layer)
+  if (
+    observed.reason === 'access-denied' &&
+    predicted?.decision === 'deny' &&
+    predicted.layer &&
+    !denialKindMismatch(observed, predicted)
+  )
     return { ...observed, layer: predicted.layer, layerSource: 'prediction' };
   return observed;
+}
+
+/** An older wording's explicit deny: "… on resource: ARN with an explicit deny" and nothing more. */
+const OLDER_EXPLICIT = / with an explicit deny\.?$/i;
+
+/**
+ * For an answer that names no layer: the kinds of deny when the answer's (explicit or implicit)
+ * contradicts the prediction's, in words; undefined when they agree or either is not said.
+ */
+export function denialKindMismatch(
+  observed: Pick<Observation, 'reason' | 'message'>,
+  predicted: Pick<Prediction, 'detail'> | null | undefined,
+): { answer: string; prediction: string } | undefined {
+  if (observed.reason !== 'access-denied' || observed.message === undefined) return undefined;
+  const detail = predicted?.detail;
+  if (detail !== 'ExplicitDeny' && detail !== 'ImplicitDeny') return undefined;
+  const explicit = OLDER_EXPLICIT.test(observed.message.trim());
+  if (explicit === (detail === 'ExplicitDeny')) return undefined;
+  const kind = (e: boolean) => (e ? 'an explicit deny' : 'an implicit deny');
+  return { answer: kind(explicit), prediction: kind(!explicit) };
 }
 
 /** A cell's judged fields from its inputs (the harness builds cells with this). */

@@ -37,4 +37,19 @@ describe('attributeLayer', () => {
     expect(attributeLayer(obs('missing-auth'), deny('identity')).layer).toBeUndefined();
     expect(attributeLayer(obs('service-control-policy'), deny('identity')).layer).toBeUndefined();
   });
+  it('an older wording of the other kind of deny than the prediction’s takes no layer (issue 10)', () => {
+    const head = 'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:x';
+    const said = (message: string) => ({ ...obs('access-denied'), message });
+    const implicit = { ...deny('resource'), detail: 'ImplicitDeny' as const };
+    expect(attributeLayer(said(head), deny('resource')).layer).toBeUndefined();
+    expect(attributeLayer(said(`${head} with an explicit deny`), implicit).layer).toBeUndefined();
+    expect(attributeLayer(said(`${head} with an explicit deny`), deny('resource'))).toMatchObject({
+      layer: 'resource',
+      layerSource: 'prediction',
+    });
+    expect(attributeLayer(said(head), implicit)).toMatchObject({
+      layer: 'resource',
+      layerSource: 'prediction',
+    });
+  });
 });
