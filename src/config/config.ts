@@ -68,24 +68,41 @@ const sessionNameSchema = z
   .string()
   .refine(isSessionName, 'must be 2-64 characters of letters, digits and +=,.@-');
 
-export const roleConfigSchema = z.strictObject({
-  arn: roleArn,
-  externalId: z.string().min(2).max(1224).optional(),
-  sessionName: sessionNameSchema.optional(),
-  /** Capped to an hour when the base credentials are a role session (role chaining). */
-  durationSeconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
-  /** Identity policy files, so predictions cover the identity layer too. */
-  identityPolicies: z.array(z.string()).optional(),
-  /** The role's tags (aws:PrincipalTag/KEY) and unique id (aws:userid = ROLEID:session), so an
-   * offline prediction sees what AWS puts in the request context. */
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
-  roleId: z
-    .string()
-    .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")
-    .optional(),
-  /** Another role alias whose session assumes this role (role chaining: base → via → this). */
-  via: z.string().min(1).optional(),
-});
+export const roleConfigSchema = z
+  .strictObject({
+    arn: roleArn,
+    externalId: z.string().min(2).max(1224).optional(),
+    sessionName: sessionNameSchema.optional(),
+    /** Capped to an hour when the base credentials are a role session (role chaining). */
+    durationSeconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
+    /** Identity policy files, so predictions cover the identity layer too. */
+    identityPolicies: z.array(z.string()).optional(),
+    /**
+     * The role's permissions boundary, a policy file (the managed policy's document): with
+     * `identityPolicies`, the whole identity side as stated (without it, the role has none).
+     */
+    permissionsBoundary: z.string().min(1).optional(),
+    /** The role's tags (aws:PrincipalTag/KEY) and unique id (aws:userid = ROLEID:session), so an
+     * offline prediction sees what AWS puts in the request context. */
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+    roleId: z
+      .string()
+      .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")
+      .optional(),
+    /** Another role alias whose session assumes this role (role chaining: base → via → this). */
+    via: z.string().min(1).optional(),
+  })
+  .superRefine((role, ctx) => {
+    // A boundary only limits identity policies: alone it would leave them to be read from IAM,
+    // where the boundary is read too (so the file would be ignored) or, offline, unknown.
+    if (role.permissionsBoundary !== undefined && role.identityPolicies === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['permissionsBoundary'],
+        message:
+          "needs identityPolicies beside it (the role's identity policy files, [] for none): a boundary limits what they allow",
+      });
+  });
 
 /** What spokegate knows of one account: the role it assumes there for control-plane reads. */
 export const accountConfigSchema = z.strictObject({

@@ -81,9 +81,11 @@ export function classChanges(
 ): { classes: ClassChange[]; notes: string[] } {
   const ep = config.endpoints[endpointAlias]!;
   const identity = new Map<string, CompiledPolicy[]>();
+  const boundaries = new Map<string, CompiledPolicy>();
   const identityUnknown = new Map<string, string>();
   for (const c of setup.cells) {
     if (c.identityPolicies) identity.set(c.role, c.identityPolicies);
+    if (c.permissionsBoundary) boundaries.set(c.role, c.permissionsBoundary);
     if (c.identityUnknown) identityUnknown.set(c.principal, c.identityUnknown);
   }
   const world: AnalysisWorld = {
@@ -110,6 +112,7 @@ export function classChanges(
       arn: r.arn,
       sessionName: r.sessionName ?? 'spokegate',
       ...(identity.has(alias) ? { identityPolicies: identity.get(alias)! } : {}),
+      ...(boundaries.has(alias) ? { permissionsBoundary: boundaries.get(alias)! } : {}),
       ...(r.roleId ? { roleId: r.roleId } : {}),
       ...(r.tags ? { tags: r.tags } : {}),
     })),
@@ -208,6 +211,7 @@ export function classChanges(
             }
           : {}),
         ...(chain.identityPolicies ? { identityPolicies: chain.identityPolicies } : {}),
+        ...(chain.permissionsBoundary ? { permissionsBoundary: chain.permissionsBoundary } : {}),
         // A configured role whose identity policies are not given: unknown there too.
         ...(req.principal.kind === 'role' && identityUnknown.has(req.principal.arn)
           ? { identityUnknown: identityUnknown.get(req.principal.arn)! }

@@ -113,18 +113,29 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
     if (endpoint) input.endpointPolicy = endpoint;
     if (layers.resourcePolicy) input.resourcePolicy = layers.resourcePolicy;
     if (layers.identityPolicies) input.identityPolicies = layers.identityPolicies;
+    if (cell.permissionsBoundary) input.permissionsBoundary = cell.permissionsBoundary;
     if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
     if (cell.viaAlias) input.viaAlias = true;
     // Most cells: every wrapper below would ask the engine once with the cell's own request: ask
     // it directly (the same answer, without building the wrappers).
-    if (askedOnce(cell, [endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])]))
+    if (
+      askedOnce(cell, [
+        endpoint,
+        layers.resourcePolicy,
+        ...(layers.identityPolicies ?? []),
+        cell.permissionsBoundary,
+      ])
+    )
       return authorizeCall(input, cell.request);
     const decideReading = (anonymousToResource: boolean) => {
       const asked = anonymousToResource ? { ...input, anonymousToResource } : input;
       const chain = (request: typeof cell.request) => authorizeCall(asked, request);
       const decideAt = (at: Pick<DiffCell, 'request' | 'overUnstated'>) =>
         at.overUnstated
-          ? at.overUnstated([endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? [])], chain)
+          ? at.overUnstated(
+              [endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? []), cell.permissionsBoundary],
+              chain,
+            )
           : chain(at.request);
       // Both readings of the path when they differ, then the route's authorizer: as run and check.
       const d = cell.readings ? decideOverPathReadings(cell, cell.readings, decideAt) : decideAt(cell);
@@ -166,7 +177,8 @@ export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undef
     cell.overUnstated &&
     (looksAtUnstated(endpoint) ||
       (resource !== null && looksAtUnstated(resource)) ||
-      (cell.identityPolicies !== undefined && unstatedMatters(cell.identityPolicies)))
+      (cell.identityPolicies !== undefined && unstatedMatters(cell.identityPolicies)) ||
+      (cell.permissionsBoundary !== undefined && looksAtUnstated(cell.permissionsBoundary)))
   )
     return undefined;
   return endpointAllows(endpoint, cell.request);

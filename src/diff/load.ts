@@ -542,7 +542,15 @@ export function buildCells(
   specs: CellSpec[] = probeCells(config),
 ): DiffCell[] {
   const identity = new Map<string, CompiledPolicy[]>();
+  const boundaries = new Map<string, CompiledPolicy>();
   for (const [alias, role] of Object.entries(config.roles)) {
+    if (role.permissionsBoundary !== undefined) {
+      const file = configPath(config, role.permissionsBoundary);
+      boundaries.set(
+        alias,
+        parsePolicy(readText(file, 'policy'), { name: `boundary:${alias}`, file }, { kind: 'identity' }),
+      );
+    }
     // `[]` states that the role has none: evaluated (nothing allows), unlike a role without the key.
     if (role.identityPolicies) {
       identity.set(
@@ -612,6 +620,8 @@ export function buildCells(
     if (beyondIam) cell.authorization = authorization;
     if (readings) cell.readings = readings;
     if (identityPolicies) cell.identityPolicies = identityPolicies;
+    const boundary = boundaries.get(role);
+    if (boundary) cell.permissionsBoundary = boundary;
     if (identityUnknown) cell.identityUnknown = identityUnknown;
     cell.resourceAccount = api.account;
     if (api.vpcEndpointIds) cell.acceptedEndpoints = api.vpcEndpointIds;

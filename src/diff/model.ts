@@ -71,6 +71,8 @@ export interface DiffCell {
    */
   readings?: PathReading[];
   identityPolicies?: CompiledPolicy[];
+  /** The role's permissions boundary (roles.X.permissionsBoundary), with its identity policies. */
+  permissionsBoundary?: CompiledPolicy;
   /** The role's identity policies are not in the config: why, and the setting to add. */
   identityUnknown?: string;
   resourceAccount: string;

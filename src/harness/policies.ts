@@ -82,8 +82,8 @@ export interface PolicyFileReads {
   endpoint: Map<string, LoadedPolicy>;
   /** By API alias: the command line's or config's resource policy file (null: it says there is none). */
   resource: Map<string, CompiledPolicy | null>;
-  /** By role alias: the config's identity policy files. */
-  identity: Map<string, CompiledPolicy[]>;
+  /** By role alias: the config's identity policy files, and its permissions boundary file. */
+  identity: Map<string, { policies: CompiledPolicy[]; boundary?: CompiledPolicy }>;
 }
 
 /** The cache key of an endpoint's policy: its default source, or the file a step chose. */
@@ -133,14 +133,18 @@ export function readPolicyFiles(
   }
   for (const [alias, role] of Object.entries(config.roles)) {
     if (!role.identityPolicies) continue;
-    reads.identity.set(
-      alias,
-      role.identityPolicies.map((f, i) =>
-        namedBy(fromConfig(`roles.${alias}.identityPolicies.${i}`), () =>
-          compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
-        ),
+    const policies = role.identityPolicies.map((f, i) =>
+      namedBy(fromConfig(`roles.${alias}.identityPolicies.${i}`), () =>
+        compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
       ),
     );
+    const boundary =
+      role.permissionsBoundary === undefined
+        ? undefined
+        : namedBy(fromConfig(`roles.${alias}.permissionsBoundary`), () =>
+            compileFile(configPath(config, role.permissionsBoundary!), `boundary:${alias}`, 'identity'),
+          );
+    reads.identity.set(alias, boundary ? { policies, boundary } : { policies });
   }
   return reads;
 }
@@ -174,7 +178,7 @@ export class PolicySources {
     // Every policy file is bad input now (exit 2), not in the middle of a run; each is read once.
     const reads = files.preread ?? readPolicyFiles(config, files);
     for (const [key, policy] of reads.endpoint) this.#endpoint.set(key, Promise.resolve(policy));
-    for (const [alias, policies] of reads.identity) this.#identity.set(alias, Promise.resolve({ policies }));
+    for (const [alias, known] of reads.identity) this.#identity.set(alias, Promise.resolve(known));
     this.#resourceFiles = reads.resource;
   }
 
