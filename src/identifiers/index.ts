@@ -115,6 +115,33 @@ function splitArn(s: string): ArnSplit | undefined {
   };
 }
 
+/**
+ * What is wrong with a policy's `Resource` ARN (wildcards allowed), or undefined. IAM Access
+ * Analyzer's ERRORs (access-analyzer-reference-policy-checks): "Missing ARN field" (six fields),
+ * "Invalid partition", "Invalid ARN service case" (service prefixes are lower case), "Invalid ARN
+ * account" (12 digits; `aws` owns AWS managed policies), "Missing ARN Region" (execute-api ARNs name
+ * one). Only the fields before the resource part: what a service puts after it is its own.
+ */
+export function resourceArnProblem(s: string): string | undefined {
+  const wild = (x: string) => /[*?]/.test(x);
+  const a = splitArn(s);
+  // A `*` at the end of a segment "can expand to match beyond the colon boundaries" (IAM
+  // reference_policies_elements_resource): `arn:aws:execute-api:us-west-2:*` is a pattern, not short.
+  if (!a)
+    return wild(s)
+      ? undefined
+      : 'has fewer than the six fields of an ARN (arn:partition:service:region:account:resource)';
+  if (!wild(a.partition) && !isPartition(a.partition))
+    return `names partition "${a.partition}", which AWS does not have (${PARTITIONS.join(', ')})`;
+  if (a.service !== a.service.toLowerCase())
+    return `writes its service "${a.service}" in upper case: service prefixes are lower case ("${a.service.toLowerCase()}")`;
+  if (a.accountId !== '' && !wild(a.accountId) && a.accountId !== 'aws' && !isAccountId(a.accountId))
+    return `names account "${a.accountId}": an account id is 12 digits`;
+  if (a.service === 'execute-api' && a.region === '')
+    return "names no region: an execute-api ARN names the API's region (or a wildcard)";
+  return undefined;
+}
+
 /** Any ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, the account a 12-digit id or empty. */
 export function isArn(s: string): boolean {
   const a = splitArn(s);

@@ -10,6 +10,7 @@ import {
   MAX_DEPTH,
   type TextLocator,
 } from '../input/index.js';
+import { resourceArnProblem } from '../identifiers/index.js';
 import { compileClause, UnknownOperatorError, type CompiledClause } from './conditions/index.js';
 import { PolicyError, type PolicyLocation } from './errors.js';
 import { compilePrincipal, InvalidPrincipalError, type CompiledPrincipal } from './principal.js';
@@ -48,8 +49,7 @@ export interface CompiledStatement {
   readonly conditions: readonly CompiledClause[];
   readonly document: StatementDocument;
   /**
-   * Why the statement has no effect, when it has none: an empty Condition object, or an empty
-   * Principal, Action or Resource. IAM stores such a statement and says it "does not affect the
+   * Why the statement has no effect, when it has none: an empty Principal, Action or Resource. IAM stores such a statement and says it "does not affect the
    * policy" (Access Analyzer's suggestions; docs/aws-behaviour.md §17): it is left out of
    * `statements` (so nothing decides with it) and kept in `allStatements` for lint (SG029).
    */
@@ -365,6 +365,10 @@ function compileStatement(
           `"${r}" holds a policy variable before the fifth colon (partition, service, region or account): AWS resolves variables in a Resource only in its resource part`,
           resourceName,
         );
+      // Access Analyzer's ARN ERRORs (partition, fields, service case, account, execute-api region):
+      // a Resource AWS would not store names nothing spokegate can match with confidence.
+      const arnProblem = short || r === '*' ? undefined : resourceArnProblem(r);
+      if (arnProblem) fail(`"${r}" ${arnProblem}; AWS's validator reports it as an error`, resourceName);
       if (t) templates.push(short ? { raw: r, parts: t.parts, short } : t);
       else matchers.push(new ResourceMatcher(r));
     }
@@ -383,8 +387,15 @@ function compileStatement(
     const c = st.Condition;
     if (!c || typeof c !== 'object' || Array.isArray(c))
       fail('Condition must be an object of operators', 'Condition');
-    // "Empty object condition": "the statement has no effect on the policy".
-    if (Object.keys(c as object).length === 0) inert ??= 'its Condition is an empty object';
+    // "Empty object condition": its headline says "This condition block is empty and it does not
+    // affect the policy" (the statement applies as if it had none), its text "the statement has no
+    // effect on the policy" (it is left out). Each reading gives a false PASS where the other holds
+    // (an Allow granting or not, a Deny denying or not): refused (docs/aws-behaviour.md §20).
+    if (Object.keys(c as object).length === 0)
+      fail(
+        'Condition is an empty object; AWS\'s validator says both that the empty condition block "does not affect the policy" and that "the statement has no effect on the policy", so spokegate refuses the policy rather than guess (remove the Condition or write one)',
+        'Condition',
+      );
     for (const [op, block] of Object.entries(c as Record<string, unknown>)) {
       if (!block || typeof block !== 'object' || Array.isArray(block)) {
         fail(`Condition "${op}" must be an object of condition keys`, `Condition.${op}`);
@@ -394,6 +405,27 @@ function compileStatement(
           `Condition "${op}" holds no condition key; what AWS does with an empty operator block is not documented, so spokegate refuses the policy rather than guess`,
           `Condition.${op}`,
         );
+      // "Duplicate keys with different case" (an Access Analyzer ERROR): key names are
+      // case-insensitive, so AWS would read one of two values and which one is not written.
+      const seen = new Map<string, string>();
+      for (const key of Object.keys(block as object)) {
+        const twin = seen.get(key.toLowerCase());
+        if (twin !== undefined)
+          fail(
+            `Condition "${op}" names the key "${twin}" twice ("${twin}" and "${key}"): key names are case-insensitive, AWS's validator reports it as an error ("Duplicate keys with different case"), so spokegate refuses the policy rather than guess which value AWS reads`,
+            `Condition.${op}.${key}`,
+            'SG021',
+          );
+        seen.set(key.toLowerCase(), key);
+        // "You can use policy variables in the Resource element and in string comparisons in the
+        // Condition element": in condition values. A tag key cannot hold "$", "{" or "}", and what
+        // AWS does with one in a key name is not written.
+        if (variables && key.includes('${'))
+          fail(
+            `condition key "${key}" holds a policy variable; AWS takes variables in condition values and in the Resource element only ("Variable unsupported in element"), so spokegate refuses the policy rather than guess`,
+            `Condition.${op}.${key}`,
+          );
+      }
       for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
         try {
           conditions.push(compileClause(op, key, value, variables));

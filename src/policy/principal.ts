@@ -234,7 +234,8 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
             else addAws(v.trim(), elementName);
             break;
           case 'Service':
-            if (v.includes('*'))
+            // "Unsupported wildcard in principal: Wildcards (*, ?) are not supported".
+            if (v.includes('*') || v.includes('?'))
               throw new InvalidPrincipalError(`${elementName}.Service "${v}" may not hold a wildcard`, true);
             services.add(v.toLowerCase());
             break;

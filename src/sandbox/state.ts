@@ -4,7 +4,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { arnFields, parseExecuteApiHost, parseManagedPolicyArn, sessionArn } from '../identifiers/index.js';
+import {
+  arnFields,
+  parseExecuteApiHost,
+  parseManagedPolicyArn,
+  partitionOfRegion,
+  sessionArn,
+} from '../identifiers/index.js';
 import { readInput } from '../input/index.js';
 import type {
   FaultsInput,
@@ -16,7 +22,7 @@ import type {
   WorldRole,
 } from '../config/world.js';
 import { faultsSchema } from '../config/world.js';
-import { parsePolicy, principalFromArn } from '../policy/index.js';
+import { bindShortForm, parsePolicy, principalFromArn } from '../policy/index.js';
 import type { CompiledPolicy, PolicyKind, Principal } from '../policy/types.js';
 import type { Credentials } from '../signing/types.js';
 import { ALLOWS_NOTHING } from './session-policies.js';
@@ -301,9 +307,14 @@ export class SandboxState {
       const resourcePolicy = a.resourcePolicy
         ? compile(a.resourcePolicy, `resource:${alias}`, `apis.${alias}.resourcePolicy`, 'resource')
         : undefined;
-      // API Gateway stores the policy minified.
+      // API Gateway stores the policy minified, the short form expanded: it "converts the abbreviated
+      // syntax to the full ARN when you save the policy … by using the current Region, your AWS
+      // account ID, and the ID of the REST API" (apigateway-resource-policies-examples).
       const policyText = a.resourcePolicy
-        ? text(a.resourcePolicy, `apis.${alias}.resourcePolicy`, true)
+        ? savedResourcePolicy(
+            text(a.resourcePolicy, `apis.${alias}.resourcePolicy`, true),
+            `arn:${partitionOfRegion(region)}:execute-api:${region}:${a.account}:${a.id}`,
+          )
         : undefined;
       const faults = faultsSchema.parse(
         faultOverrides[alias] ?? faultOverrides[a.id] ?? faultOverrides['*'] ?? a.faults ?? {},
@@ -524,4 +535,19 @@ export class SandboxState {
     const e = this.endpoints.get(h.vpceId);
     return e && e.region === h.region ? e : undefined;
   }
+}
+
+/** A resource policy (minified JSON, already validated) as API Gateway saves it for `apiArn`. */
+function savedResourcePolicy(minified: string, apiArn: string): string {
+  const doc = JSON.parse(minified) as { Statement: unknown };
+  const bind = (v: unknown): unknown =>
+    typeof v === 'string' ? bindShortForm(v, apiArn) : Array.isArray(v) ? v.map(bind) : v;
+  const statement = (st: unknown) => {
+    if (!st || typeof st !== 'object') return st;
+    const out: Record<string, unknown> = { ...(st as Record<string, unknown>) };
+    for (const k of ['Resource', 'NotResource']) if (k in out) out[k] = bind(out[k]);
+    return out;
+  };
+  const Statement = Array.isArray(doc.Statement) ? doc.Statement.map(statement) : statement(doc.Statement);
+  return JSON.stringify({ ...doc, Statement });
 }

@@ -501,17 +501,19 @@ const cases: DocCase[] = [
     I,
   ],
   // ---- Empty elements IAM stores with a suggestion [AAC]: "does not affect the policy"
+  // The sixth reading (doc-sixth-reading, docs/aws-behaviour.md §20) found the page says it both ways
+  // ("This condition block is empty and it does not affect the policy"): refused since.
   [
-    '[AAC] an empty Condition object: the statement has no effect (an Allow grants nothing)',
+    '[AAC] an empty Condition object: the page reads both ways, refused (was: no effect)',
     [st({ Condition: {} })],
     SESSION,
-    'ImplicitDeny',
+    'refused',
   ],
   [
-    '[AAC] ... and a Deny with one denies nothing',
+    '[AAC] ... in a Deny too (was: denies nothing)',
     [st({}), st({ Effect: 'Deny', Condition: {} })],
     SESSION,
-    'Allowed',
+    'refused',
   ],
   principalCase(
     '[AAC] an empty Principal array: the statement has no effect',
@@ -613,20 +615,19 @@ describe('the refusals say what AWS says', () => {
   });
   it('lint names a statement with no effect (SG029, a warning) and the engine leaves it out', () => {
     const p = parsePolicy(
-      { Version: '2012-10-17', Statement: [st({ Sid: 'Open' }), st({ Sid: 'Empty', Condition: {} })] },
+      { Version: '2012-10-17', Statement: [st({ Sid: 'Open' }), st({ Sid: 'Empty', Resource: [] })] },
       { name: 'p' },
       { kind: 'resource' },
     );
     const f = lintPolicy(p, 'resource').filter((x) => x.rule === 'SG029');
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: 'warning', statement: { index: 1, sid: 'Empty' } });
-    expect(f[0]!.message).toMatch(/empty object.*does not affect the policy/);
+    expect(f[0]!.message).toMatch(/lists no resource.*does not affect the policy/);
   });
-  it('ArnLike "*" alone still stands for any value', () => {
-    const p = parsePolicy(
-      { Version: '2012-10-17', Statement: when({ ArnLike: { 'aws:PrincipalArn': '*' } }) },
-      { name: 'p' },
-    );
-    expect(p).toBeTruthy();
+  // Was "ArnLike "*" alone still stands for any value"; the sixth reading found no source for it and
+  // public evaluators reading it as no ARN (docs/aws-behaviour.md §20): refused since, like any value of
+  // fewer than six components.
+  it('ArnLike "*" alone is refused too, naming the six-component form', () => {
+    expect(msg(when({ ArnLike: { 'aws:PrincipalArn': '*' } }))).toMatch(/six.*arn:\*:\*:\*:\*:\*/);
   });
 });

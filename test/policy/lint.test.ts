@@ -156,12 +156,13 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [{ ...good, Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } } }],
   ],
   ['SG020', 'endpoint', alt({ Resource: 'arn:aws:s3:::bucket/*' }), [good]],
-  // Short of six fields and no wildcard: it equals no ARN.
-  ['SG020', 'endpoint', alt({ Resource: 'arn:aws:execute-api:us-west-2' }), [good]],
+  // Short of six fields and no wildcard is refused (SG000, "Missing ARN field": doc-sixth-reading);
+  // with a trailing * it spans the colons left and may name an execute-api ARN.
+  ['SG020', 'endpoint', alt({ Resource: 'arn:aws:sqs:us-west-2:111111111111:queue' }), [good]],
   [
     'SG020',
     'endpoint',
-    alt({ Resource: 'arn:aws:s3' }),
+    alt({ Resource: 'arn:aws:s3:::bucket' }),
     alt({ Resource: 'arn:aws:execute-api:us-west-2:*' }),
   ],
 ];

@@ -33,14 +33,14 @@ export const arnFamily: Family<ArnPattern> = {
   variables: true,
   compile(value) {
     const parts = splitArn(value);
-    // "*" alone matches any value. Anything else with fewer than six components has nothing AWS
-    // compares part by part ("Each of the six colon-delimited components … is checked separately"),
-    // and what it does with one is not written: matching nothing or matching across colons can each
-    // give a false PASS (a Deny over ArnNotLike), so the policy is refused (docs/aws-behaviour.md §17).
+    // A value with fewer than six components, "*" alone included, has nothing AWS compares part by
+    // part ("Each of the six colon-delimited components … is checked separately"), and what it does
+    // with one is not written (public evaluators read "*" as any value or as no ARN at all): each
+    // reading gives a false PASS where the other holds, so the policy is refused
+    // (docs/aws-behaviour.md §17, §20). `arn:*:*:*:*:*` says "any ARN" in six components.
     if (!parts) {
-      if (value === '*') return { whole: compileWildcard('*') };
       throw new Error(
-        `"${value}" has fewer than the six colon-separated components (arn:partition:service:region:account:resource) an Arn operator compares one by one; how AWS compares it is not documented, so spokegate refuses the policy rather than guess`,
+        `"${value}" has fewer than the six colon-separated components (arn:partition:service:region:account:resource) an Arn operator compares one by one; how AWS compares it is not documented, so spokegate refuses the policy rather than guess${value === '*' ? ' (for any ARN write "arn:*:*:*:*:*")' : ''}`,
       );
     }
     return { parts: parts.map((p) => compileWildcard(p)) };

@@ -283,7 +283,7 @@ export const LINT_RULES: readonly LintRule[] = [
     name: 'statement-no-effect',
     severity: 'warning',
     summary:
-      'A statement with an empty Condition object, or an empty Principal, Action or Resource: IAM stores it and it "does not affect the policy" (Access Analyzer); the engine leaves it out too.',
+      'A statement with an empty Principal, Action or Resource: IAM stores it and it "does not affect the policy" (Access Analyzer); the engine leaves it out too. (An empty Condition object is refused: the page reads both ways.)',
     kinds: ALL,
     refusedFor: [],
   },
