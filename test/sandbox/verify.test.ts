@@ -1,4 +1,5 @@
 // The SigV4 verifier: what smithy's signer (and tampering) produce, judged as AWS would.
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/signing/sign.js';
 import type { Credentials, WireRequest } from '../../src/signing/types.js';
@@ -334,5 +335,60 @@ describe("'+' in a signed query", () => {
   it('refuses a raw + signed as a space (%20)', async () => {
     const s = await signed(longTerm, { req: at('q=a%20b') });
     expect(await verify({ ...s, query: 'q=a+b' })).toMatchObject({ ok: false, kind: 'mismatch' });
+  });
+});
+
+// SignedHeaders in upper case. The one public measurement: a signer that put the names in mixed case
+// in its canonical request's signed-headers line (and in the header) got a signature mismatch from
+// AWS (amazon-archives/aws-sdk-core-ruby#163, S3; minio/minio-java#252, "Signed headers list in
+// canonical header must be in lower case. Was causing auth failure with s3"): AWS's canonical request
+// lists them in lower case whatever the header says. The sandbox agrees (it lowercases the names it
+// is given). A header listing them in upper case over a lower-case canonical request is accepted by
+// the sandbox; AWS's answer to that is not documented (docs/aws-behaviour.md §18).
+describe('SignedHeaders in upper case', () => {
+  const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s).digest();
+  /** A GET signed by hand with `list` as the canonical request's signed-headers line. */
+  function signedWith(list: string, shown = list) {
+    const amz = '20261126T120000Z';
+    const host = base.host;
+    const canonical = [
+      'GET',
+      '/prod/orders',
+      '',
+      `host:${host}`,
+      `x-amz-date:${amz}`,
+      '',
+      list,
+      createHash('sha256').update('').digest('hex'),
+    ].join('\n');
+    const scope = `20261126/us-west-2/execute-api/aws4_request`;
+    const toSign = [
+      'AWS4-HMAC-SHA256',
+      amz,
+      scope,
+      createHash('sha256').update(canonical).digest('hex'),
+    ].join('\n');
+    let key = hmac(`AWS4${longTerm.secretAccessKey}`, '20261126');
+    for (const part of ['us-west-2', 'execute-api', 'aws4_request']) key = hmac(key, part);
+    const signature = hmac(key, toSign).toString('hex');
+    return {
+      method: 'GET',
+      host,
+      path: '/prod/orders',
+      query: '',
+      headers: {
+        'x-amz-date': amz,
+        authorization: `AWS4-HMAC-SHA256 Credential=${longTerm.accessKeyId}/${scope}, SignedHeaders=${shown}, Signature=${signature}`,
+      },
+    };
+  }
+  it('accepts the names in lower case (the hand signer agrees with the verifier)', async () => {
+    expect((await verify(signedWith('host;x-amz-date'))).ok).toBe(true);
+  });
+  it('refuses a signature over a canonical request that lists them in mixed case, as AWS does', async () => {
+    expect(await verify(signedWith('Host;X-Amz-Date'))).toMatchObject({ ok: false, kind: 'mismatch' });
+  });
+  it('accepts upper case in the header over a lower-case canonical request (AWS not documented)', async () => {
+    expect((await verify(signedWith('host;x-amz-date', 'Host;X-Amz-Date'))).ok).toBe(true);
   });
 });
