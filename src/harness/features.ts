@@ -32,6 +32,7 @@ import {
 } from '../input/index.js';
 import { allPatterns, vocabulary, type AliasKind, type StepPattern } from './vocabulary.js';
 import type { PlannedRoute } from './routes.js';
+import { regionProblem } from '../routes/index.js';
 import type { StepPolicyFile } from './policies.js';
 
 /** What the features will need once they run, found by reading them before anything runs. */
@@ -180,6 +181,7 @@ export function checkFeatures(
     api: Object.keys(config.apis),
     endpoint: Object.keys(config.endpoints),
   };
+  const across = (api: string, endpoint?: string) => regionProblem(config, api, endpoint);
   for (const abs of files) {
     const file = relative(cwd, abs) || abs;
     const text = readInput(abs, 'feature', { shown: file });
@@ -224,7 +226,7 @@ export function checkFeatures(
         : [{ values: {} }];
       for (const v of variants)
         for (const step of steps) {
-          total.calls += checkStep(step, v.values, file, known, needs, v.line);
+          total.calls += checkStep(step, v.values, file, known, needs, across, v.line);
           if (total.calls > MAX_CALLS)
             throw overRun(
               'calls (a call step makes one, a matrix step one per cell)',
@@ -312,6 +314,7 @@ function checkStep(
   file: string,
   known: Record<AliasKind, string[]>,
   needs: FeatureNeeds,
+  acrossRegions: (api: string, endpoint?: string) => string | undefined,
   exampleLine?: number,
 ): number {
   const text = fill(step.text, values);
@@ -350,6 +353,12 @@ function checkStep(
         file,
         line,
       });
+  }
+  // A reach proof through an endpoint in another region than its API asks about requests that
+  // cannot be made (an interface endpoint reaches only its own region's APIs): as a call, exit 2.
+  if (hit.p === vocabulary.onlyTheseCanReach || hit.p === vocabulary.noOutsiderReaches) {
+    const across = acrossRegions(m[1]!, m[2]);
+    if (across) throw new InputError(across, { file, line });
   }
   if (hit.p === vocabulary.letsThroughOnly || hit.p === vocabulary.onlyTheseCanReach) {
     if (rows.length === 0)

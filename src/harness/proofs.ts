@@ -518,7 +518,15 @@ async function endpointProof(
 ): Promise<ProofInput[]> {
   const endpoint = ctx.endpointAlias(endpointAlias);
   const probes = ctx.config.defaults.probes;
-  const world = endpointOnly(await analysisWorld(ctx, endpoint, undefined, { endpointOnly: true }), probes);
+  const whole = endpointOnly(await analysisWorld(ctx, endpoint, undefined, { endpointOnly: true }), probes);
+  // An interface endpoint reaches only its own region's APIs (docs/aws-behaviour.md §1c): a request
+  // to another region's API never passes it, whatever its policy says.
+  const region = ctx.config.endpoints[endpoint]!.region ?? ctx.config.region;
+  const world = { ...whole, apis: whole.apis.filter((a) => a.region === region) };
+  if (world.apis.length === 0)
+    throw new InputError(
+      `no configured API is in ${region}, the region of endpoint "${endpoint}": an interface endpoint reaches only its own region's APIs, so the proof has no request to judge (apis.ALIAS.region)`,
+    );
   // A request to any stage of an API passes the endpoint as surely as one to the configured stage
   // (the stage is in the resource ARN the policy matches): each API at every stage the policy tells
   // apart, among its stated stages (apis.X.stages), else the configured one and a stand-in for each
