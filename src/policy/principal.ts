@@ -231,7 +231,13 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
         switch (type) {
           case 'AWS':
             if (v === '*') any = true;
-            else addAws(v.trim(), elementName);
+            // A space around an ARN or account id is no part of any principal: not trimmed into one
+            // ("Invalid principal format"; docs/aws-behaviour.md §20).
+            else if (v !== v.trim())
+              throw new InvalidPrincipalError(
+                `${elementName}.AWS "${v}" has white space around it, and no principal does: write the ARN or account id alone`,
+              );
+            else addAws(v, elementName);
             break;
           case 'Service':
             // "Unsupported wildcard in principal: Wildcards (*, ?) are not supported".

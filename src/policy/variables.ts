@@ -83,7 +83,8 @@ export function variableSyntaxError(raw: string): string | undefined {
       if (name.trim() === '') return `"${text}" is an empty policy variable (${check}: EMPTY_VARIABLE)`;
       if (/\s/.test(name))
         return `"${text}": a space is not supported in a policy variable's name (${check}: UNSUPPORTED_SPACE_IN_VARIABLE)`;
-      if (/['"{}$]/.test(name))
+      // No context key name holds these (tag keys take letters, digits, spaces and _.:/=+-@).
+      if (/['"{}$*?]/.test(name))
         return `"${text}": "${name}" is no context key name (${check}: UNSUPPORTED_SYMBOL_IN_VARIABLE)`;
       if (comma !== -1) {
         // AWS documents ", " between the name and the default. No validator check asks for the space,

@@ -301,6 +301,25 @@ const variables: DocCase[] = [
 ];
 
 const invalid: DocCase[] = [
+  principalCase(
+    '[AAC][P] "Invalid principal format": a role ARN with a trailing space names no role, refused (not trimmed)',
+    { AWS: `${ROLE} ` },
+    SESSION,
+    'refused',
+  ),
+  principalCase('[AAC][P] ... a leading space too, in a Deny', { AWS: ` ${ROLE}` }, SESSION, 'refused', true),
+  [
+    '[AAC][PV] "Unsupported symbol in variable": * in a variable name (no context key holds one) is refused',
+    guardDeny({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/*}' } }),
+    withTags(SESSION, { team: 'pets' }),
+    'refused',
+  ],
+  [
+    '[AAC][PV] ... ? too',
+    when({ StringLike: { 'aws:PrincipalAccount': '${aws:Principal?ccount}' } }),
+    SESSION,
+    'refused',
+  ],
   // ---- Documents AWS's validator refuses [AAC][G]
   [
     '[AAC] "Duplicate keys with different case": one key twice in a block, in two cases, is refused',
