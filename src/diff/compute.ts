@@ -118,14 +118,7 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
     if (cell.viaAlias) input.viaAlias = true;
     // Most cells: every wrapper below would ask the engine once with the cell's own request: ask
     // it directly (the same answer, without building the wrappers).
-    if (
-      askedOnce(cell, [
-        endpoint,
-        layers.resourcePolicy,
-        ...(layers.identityPolicies ?? []),
-        cell.permissionsBoundary,
-      ])
-    )
+    if (askedOnce(cell, endpoint, layers.resourcePolicy, layers.identityPolicies))
       return authorizeCall(input, cell.request);
     const decideReading = (anonymousToResource: boolean) => {
       const asked = anonymousToResource ? { ...input, anonymousToResource } : input;
@@ -156,8 +149,21 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
  * Whether decideCell's layers ask the engine once with the cell's own request: one reading of the
  * path, no authorizer, and no policy looking at a fact the config leaves unstated.
  */
-function askedOnce(cell: DiffCell, policies: readonly (CompiledPolicy | null | undefined)[]): boolean {
-  return !cell.readings && !cell.authorization && !(cell.overUnstated && unstatedMatters(policies));
+function askedOnce(
+  cell: DiffCell,
+  endpoint: CompiledPolicy | null,
+  resource: CompiledPolicy | null | undefined,
+  identity: readonly CompiledPolicy[] | undefined,
+): boolean {
+  // No list of the policies built: asked for every cell on both sides and every class point.
+  if (cell.readings || cell.authorization) return false;
+  return !(
+    cell.overUnstated &&
+    ((endpoint && looksAtUnstated(endpoint)) ||
+      (resource && looksAtUnstated(resource)) ||
+      (identity !== undefined && unstatedMatters(identity)) ||
+      (cell.permissionsBoundary !== undefined && looksAtUnstated(cell.permissionsBoundary)))
+  );
 }
 
 /**
@@ -171,16 +177,7 @@ export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undef
   if (cell.identityUnknown) return undefined;
   if (!endpoint || isUnknown(endpoint) || isDenyAll(endpoint)) return undefined;
   if (resource && (isUnknown(resource) || isDenyAll(resource))) return undefined;
-  // askedOnce without building its list of policies (asked twice for every cell).
-  if (cell.readings || cell.authorization) return undefined;
-  if (
-    cell.overUnstated &&
-    (looksAtUnstated(endpoint) ||
-      (resource !== null && looksAtUnstated(resource)) ||
-      (cell.identityPolicies !== undefined && unstatedMatters(cell.identityPolicies)) ||
-      (cell.permissionsBoundary !== undefined && looksAtUnstated(cell.permissionsBoundary)))
-  )
-    return undefined;
+  if (!askedOnce(cell, endpoint, resource, cell.identityPolicies)) return undefined;
   return endpointAllows(endpoint, cell.request);
 }
 

@@ -615,7 +615,8 @@ export function buildCells(
       method,
       path,
       request,
-      authorizationType: authorizationTypeOf(config, { ...call, authorization }),
+      // The same authorization routeAuthorizationOf gave above (kept per route): no copy of the call.
+      authorizationType: authorizationTypeOf(config, call),
     } as DiffCell;
     if (beyondIam) cell.authorization = authorization;
     if (readings) cell.readings = readings;

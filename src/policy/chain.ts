@@ -148,8 +148,12 @@ function finish(
  * for the report). A diff asks it twice for each of thousands of cells.
  */
 export function endpointAllows(endpointPolicy: CompiledPolicy, req: RequestContext): boolean {
-  return decide(compiled(endpointPolicy), new ContextView(req)).kind === 'Allowed';
+  // Asked of the same request with each side's policy in turn: its view (the resource ARN split,
+  // the keys folded) is made once. Requests are never changed once made.
+  if (lastView?.req !== req) lastView = new ContextView(req);
+  return decide(compiled(endpointPolicy), lastView).kind === 'Allowed';
 }
+let lastView: ContextView | undefined;
 
 export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDecision {
   // A boundary is the signed caller's (a NotPrincipal Deny applies to it on any route); as a layer
