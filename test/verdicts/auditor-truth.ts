@@ -50,6 +50,56 @@ export const anonymousCell = (path: string, api: string, endpoint: string, d: D)
   d,
 });
 
+/** A truth cell with spokegate's prediction where the policies cannot settle what AWS does (`d`). */
+export interface PredictedCell extends TruthCell {
+  predicted?: D;
+}
+
+/**
+ * The cells of an auditor world's calls.feature, in its order: the Outline "KEY ROLE METHOD PATH on
+ * API through ENDPOINT" (a row's eighth field is the prediction where it is not the truth), the
+ * unsigned "anonymous GET PATH on API through ENDPOINT" calls, the calls that name no endpoint (one
+ * scenario, "the default endpoint is NAME") and the unsigned GETs by a role, "KEY unsigned ROLE GET
+ * PATH on API through ENDPOINT".
+ */
+export function callsFeatureCells(t: {
+  calls: readonly (readonly [string, string, string, string, string, string, D, D?])[];
+  anonymous: readonly (readonly [path: string, api: string, endpoint: string, d: D])[];
+  defaultEndpoint: string;
+  byDefault: readonly (readonly [role: string, path: string, api: string, d: D])[];
+  unsigned: readonly (readonly [
+    key: string,
+    role: string,
+    path: string,
+    api: string,
+    endpoint: string,
+    d: D,
+  ])[];
+}): PredictedCell[] {
+  return [
+    ...t.calls.map(([key, role, method, path, api, endpoint, d, predicted]) => ({
+      ...callCell(key, role, method, path, api, endpoint),
+      d,
+      ...(predicted ? { predicted } : {}),
+    })),
+    ...t.anonymous.map(([path, api, endpoint, d]) => anonymousCell(path, api, endpoint, d)),
+    ...t.byDefault.map(([role, path, api, d]) => ({
+      scenario: `the default endpoint is ${t.defaultEndpoint}`,
+      role,
+      api,
+      method: 'GET',
+      path,
+      endpoint: t.defaultEndpoint,
+      d,
+    })),
+    ...t.unsigned.map(([key, role, path, api, endpoint, d]) => ({
+      ...callCell(key, `unsigned ${role}`, 'GET', path, api, endpoint),
+      role,
+      d,
+    })),
+  ];
+}
+
 /** The report's cells of the scenarios' steps (not the proofs' witnesses). */
 export const stepCells = (doc: any): any[] =>
   doc.cells.filter((c: any) => !/counterexample witness/.test(c.note ?? ''));

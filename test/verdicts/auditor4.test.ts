@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
 import { describeAuditorModes, statusesBy } from './auditor-world.js';
 import { A, E, R, type D, type Status, type TruthCell } from './auditor-truth.js';
-import { compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor4');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -174,59 +174,33 @@ const CALLS: [string, string, string, string, string, string, D, D?][] = [
   // N2 is /stock exactly.
   ['C31', 'Lab', 'GET', '/stock/x', 'nordic', 'north', E],
 ];
-const cell = (
-  scenario: string,
-  role: string,
-  method: string,
-  path: string,
-  api: string,
-  endpoint: string,
-  d: D,
-  predicted?: D,
-) => CELLS.push({ scenario, role, api, method, path, endpoint, d, ...(predicted ? { predicted } : {}) });
-for (const [key, role, method, path, api, endpoint, d, predicted] of CALLS)
-  cell(
-    `${key} ${role} ${method} ${path} on ${api} through ${endpoint}`,
-    role,
-    method,
-    path,
-    api,
-    endpoint,
-    d,
-    predicted,
-  );
-for (const [path, api, endpoint, d] of [
-  ['/health', 'orders', 'hub', A],
-  ['/health', 'orders', 'side', E],
-  ['/stock', 'nordic', 'north', A],
-  ['/stock/x', 'nordic', 'north', E],
-  ['/orders', 'orders', 'hub', E],
-] as const)
-  cell(`anonymous GET ${path} on ${api} through ${endpoint}`, 'anonymous', 'GET', path, api, endpoint, d);
-// No "through": hub (through side VendorAudit would get in, OrdersApp would not).
-for (const [role, path, api, d] of [
-  ['VendorAudit', '/orders', 'orders', E],
-  ['OrdersApp', '/orders', 'orders', A],
-  ['Builder', '/secrets/a', 'vault', A],
-] as const)
-  cell('the default endpoint is hub', role, 'GET', path, api, 'hub', d);
-// Unsigned: the endpoint policy sees an anonymous caller (it is evaluated before the method's type).
-for (const [key, role, path, api, endpoint, d] of [
-  ['U1', 'Admin', '/orders', 'orders', 'hub', E],
-  ['U2', 'VendorAudit', '/health', 'orders', 'hub', A],
-  ['U3', 'Admin', '/stock', 'nordic', 'north', A],
-  ['U4', 'Admin', '/', 'nordic', 'north', E],
-  ['U5', 'VendorSync', '/', 'vault', 'side', E],
-] as const)
-  cell(
-    `${key} unsigned ${role} GET ${path} on ${api} through ${endpoint}`,
-    role,
-    'GET',
-    path,
-    api,
-    endpoint,
-    d,
-  );
+CELLS.push(
+  ...callsFeatureCells({
+    calls: CALLS,
+    anonymous: [
+      ['/health', 'orders', 'hub', A],
+      ['/health', 'orders', 'side', E],
+      ['/stock', 'nordic', 'north', A],
+      ['/stock/x', 'nordic', 'north', E],
+      ['/orders', 'orders', 'hub', E],
+    ],
+    // No "through": hub (through side VendorAudit would get in, OrdersApp would not).
+    defaultEndpoint: 'hub',
+    byDefault: [
+      ['VendorAudit', '/orders', 'orders', E],
+      ['OrdersApp', '/orders', 'orders', A],
+      ['Builder', '/secrets/a', 'vault', A],
+    ],
+    // Unsigned: the endpoint policy sees an anonymous caller (it is evaluated before the method's type).
+    unsigned: [
+      ['U1', 'Admin', '/orders', 'orders', 'hub', E],
+      ['U2', 'VendorAudit', '/health', 'orders', 'hub', A],
+      ['U3', 'Admin', '/stock', 'nordic', 'north', A],
+      ['U4', 'Admin', '/', 'nordic', 'north', E],
+      ['U5', 'VendorSync', '/', 'vault', 'side', E],
+    ],
+  }),
+);
 
 /** The tampered call: AWS refuses the signature (403 InvalidSignatureException) before any policy. */
 const TAMPERED = 'S1 a tampered signature is refused, never a policy decision';

@@ -20,7 +20,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { describeAuditorModes, statusesBy, type AuditorRunMode } from './auditor-world.js';
 import { A, E, R, U, type D, type Status, type TruthCell } from './auditor-truth.js';
-import { compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor5');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -174,56 +174,30 @@ const CALLS: [string, string, string, string, string, string, D, D?][] = [
   // G3 on aws:SourceIp: absent (the sandbox) denies; a rewritten address inside 10.55/16 would not.
   ['C32', 'Operator', 'DELETE', '/entries/1', 'ledger', 'edge', 'deny', U],
 ];
-const cell = (
-  scenario: string,
-  role: string,
-  method: string,
-  path: string,
-  api: string,
-  endpoint: string,
-  d: D,
-  predicted?: D,
-) => CELLS.push({ scenario, role, api, method, path, endpoint, d, ...(predicted ? { predicted } : {}) });
-for (const [key, role, method, path, api, endpoint, d, predicted] of CALLS)
-  cell(
-    `${key} ${role} ${method} ${path} on ${api} through ${endpoint}`,
-    role,
-    method,
-    path,
-    api,
-    endpoint,
-    d,
-    predicted,
-  );
-for (const [path, api, endpoint, d] of [
-  ['/ping', 'ledger', 'hub', A],
-  ['/entries', 'ledger', 'hub', E],
-  ['/open', 'atlas', 'edge', E],
-] as const)
-  cell(`anonymous GET ${path} on ${api} through ${endpoint}`, 'anonymous', 'GET', path, api, endpoint, d);
-// No "through": hub (through edge all three would differ: PartnerRead and Partner get in).
-for (const [role, path, api, d] of [
-  ['PartnerRead', '/maps', 'atlas', E],
-  ['Operator', '/entries', 'ledger', A],
-  ['Partner', '/charges', 'pay', E],
-] as const)
-  cell('the default endpoint is hub', role, 'GET', path, api, 'hub', d);
-// Unsigned: the endpoint policy sees an anonymous caller.
-for (const [key, role, path, api, endpoint, d] of [
-  ['U1', 'Operator', '/ping', 'ledger', 'hub', A],
-  ['U2', 'Payer', '/charges', 'pay', 'hub', E],
-  ['U3', 'Partner', '/status', 'pay', 'edge', E],
-  ['U4', 'Auditor', '/open', 'atlas', 'hub', E],
-] as const)
-  cell(
-    `${key} unsigned ${role} GET ${path} on ${api} through ${endpoint}`,
-    role,
-    'GET',
-    path,
-    api,
-    endpoint,
-    d,
-  );
+CELLS.push(
+  ...callsFeatureCells({
+    calls: CALLS,
+    anonymous: [
+      ['/ping', 'ledger', 'hub', A],
+      ['/entries', 'ledger', 'hub', E],
+      ['/open', 'atlas', 'edge', E],
+    ],
+    // No "through": hub (through edge all three would differ: PartnerRead and Partner get in).
+    defaultEndpoint: 'hub',
+    byDefault: [
+      ['PartnerRead', '/maps', 'atlas', E],
+      ['Operator', '/entries', 'ledger', A],
+      ['Partner', '/charges', 'pay', E],
+    ],
+    // Unsigned: the endpoint policy sees an anonymous caller.
+    unsigned: [
+      ['U1', 'Operator', '/ping', 'ledger', 'hub', A],
+      ['U2', 'Payer', '/charges', 'pay', 'hub', E],
+      ['U3', 'Partner', '/status', 'pay', 'edge', E],
+      ['U4', 'Auditor', '/open', 'atlas', 'hub', E],
+    ],
+  }),
+);
 
 /** The tampered call: AWS refuses the signature (403) before any policy. */
 const TAMPERED = 'S1 a tampered signature is refused, never a policy decision';
