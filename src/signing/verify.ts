@@ -443,36 +443,26 @@ async function verifyClaim(
   const scope = sigV4a
     ? `${auth.shortDate}/${auth.service}/aws4_request`
     : `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
-  let verified = false;
+  // SigV4a: an ECDSA signature checked with the key pair derived from the secret; SigV4: an HMAC
+  // compared exactly, 64 lowercase hex characters, as AWS refuses the same value in upper case
+  // (docs/aws-behaviour.md §6). Either over each payload hash the request may have been signed with.
+  let signs: (stringToSign: string) => Promise<boolean>;
   if (sigV4a) {
     const { publicKey } = sigV4aKeys(auth.accessKeyId, found.secretAccessKey);
-    for (const payloadHash of claim.payloadHashes) {
-      const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
-      const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest, SIGV4A_ALGORITHM);
-      if (sigV4aVerifies(publicKey, stringToSign, auth.signature)) {
-        verified = true;
-        break;
-      }
-    }
-    if (!verified) return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
-    return {
-      ok: true,
-      accessKeyId: auth.accessKeyId,
-      credentials: found,
-      region: opts.expectedRegion ?? claimedRegion,
-      service: auth.service,
+    signs = (stringToSign) => Promise.resolve(sigV4aVerifies(publicKey, stringToSign, auth.signature));
+  } else {
+    const key = await getSigningKey(Sha256, found, auth.shortDate, auth.region, auth.service);
+    signs = async (stringToSign) => {
+      const hmac = new Sha256(key);
+      hmac.update(new TextEncoder().encode(stringToSign));
+      return sameHex(Buffer.from(await hmac.digest()).toString('hex'), auth.signature);
     };
   }
-  const key = await getSigningKey(Sha256, found, auth.shortDate, auth.region, auth.service);
+  const algorithm = sigV4a ? SIGV4A_ALGORITHM : ALGORITHM;
+  let verified = false;
   for (const payloadHash of claim.payloadHashes) {
     const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
-    const stringToSign = await recomputer.toSign(longDate, scope, canonicalRequest, ALGORITHM);
-    const hmac = new Sha256(key);
-    hmac.update(new TextEncoder().encode(stringToSign));
-    const expected = Buffer.from(await hmac.digest()).toString('hex');
-    // Exactly: SigV4's signature is 64 lowercase hex characters, and AWS refuses the same value in
-    // upper case (docs/aws-behaviour.md §6).
-    if (sameHex(expected, auth.signature)) {
+    if (await signs(await recomputer.toSign(longDate, scope, canonicalRequest, algorithm))) {
       verified = true;
       break;
     }
@@ -482,7 +472,8 @@ async function verifyClaim(
     ok: true,
     accessKeyId: auth.accessKeyId,
     credentials: found,
-    region: auth.region,
+    // A SigV4a scope names no region: the one the request was for (X-Amz-Region-Set).
+    region: sigV4a ? (opts.expectedRegion ?? claimedRegion) : auth.region,
     service: auth.service,
   };
 }
