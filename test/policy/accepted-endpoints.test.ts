@@ -4,6 +4,7 @@
 // (ForbiddenException otherwise). docs/aws-behaviour.md §1b.
 import { describe, expect, it } from 'vitest';
 import { authorizeCall, parsePolicy, principalFromArn, requestContext } from '../../src/policy/index.js';
+import { ORDERS_API_CALL } from './helpers.js';
 
 const open = parsePolicy(
   {
@@ -14,12 +15,7 @@ const open = parsePolicy(
 );
 const call = (sourceVpce: string) =>
   requestContext(principalFromArn('arn:aws:iam::111111111111:role/CheckoutRole'), {
-    region: 'us-west-2',
-    account: '222222222222',
-    apiId: 'a1b2c3d4e5',
-    stage: 'prod',
-    method: 'GET',
-    path: '/orders',
+    ...ORDERS_API_CALL,
     sourceVpce,
   });
 

@@ -6,6 +6,15 @@ export const HUB = '111111111111';
 export const SPOKE = '222222222222';
 export const ROLE = `arn:aws:iam::${HUB}:role/CheckoutRole`;
 export const API_ARN = `arn:aws:execute-api:us-west-2:${SPOKE}:a1b2c3d4e5/prod/GET/orders`;
+/** The call API_ARN names (GET /orders on the demo's orders API, stage prod), as requestContext takes it. */
+export const ORDERS_API_CALL = {
+  region: 'us-west-2',
+  account: SPOKE,
+  apiId: 'a1b2c3d4e5',
+  stage: 'prod',
+  method: 'GET',
+  path: '/orders',
+};
 
 /** An Allow of execute-api:Invoke on `Resource` for ROLE, with this Sid. */
 export const invokeAllow = (Sid: string, Resource: string) => ({
@@ -63,17 +72,5 @@ export function apiRequest(
   }> = {},
   extra = {},
 ): RequestContext {
-  return requestContext(
-    principalFromArn(principal),
-    {
-      region: 'us-west-2',
-      account: SPOKE,
-      apiId: 'a1b2c3d4e5',
-      stage: 'prod',
-      method: 'GET',
-      path: '/orders',
-      ...call,
-    },
-    extra,
-  );
+  return requestContext(principalFromArn(principal), { ...ORDERS_API_CALL, ...call }, extra);
 }

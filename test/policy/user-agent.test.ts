@@ -11,13 +11,10 @@ import { requestContext } from '../../src/policy/index.js';
 import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
 import { apiHost, demoWorld, invoke, newState } from '../sandbox/helpers.js';
 import { checkoutConfig, ORDERS_CALL, resourcePolicy } from '../predict/checkout.js';
+import { ORDERS_API_CALL } from './helpers.js';
 
 const call = {
-  region: 'us-west-2',
-  account: '222222222222',
-  apiId: 'a1b2c3d4e5',
-  stage: 'prod',
-  method: 'GET',
+  ...ORDERS_API_CALL,
   path: '/health',
   sourceVpce: 'vpce-0123456789abcdef0',
   sourceVpc: 'vpc-0aa11bb22cc33dd44',
