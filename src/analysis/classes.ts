@@ -15,7 +15,6 @@ import { instances, residual } from './glob.js';
 import {
   CONDITION_HOLDS,
   METHODS,
-  statedOrganization,
   statedOrganizations,
   TEMPLATE_MATCH,
   type ConditionTemplate,
@@ -25,6 +24,7 @@ import {
 import {
   engineQuestion,
   knownRoleAt,
+  statedOrganization,
   uniqueIdOf,
   type AnalysisRequest,
   type AnalysisWorld,

@@ -29,7 +29,8 @@ export {
   type AnalysisRequest,
   type RequestPrincipal,
 } from './world.js';
-export { METHODS, statedOrganization } from './space.js';
+export { METHODS } from './space.js';
+export { statedOrganization } from './world.js';
 export {
   answerOverStages,
   mergeStages,

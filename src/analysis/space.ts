@@ -26,7 +26,13 @@ import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual, start, step } from './glob.js';
 import { checkPatternWildcards } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
-import { typedRoutes, type AnalysisApi, type AnalysisRole, type AnalysisWorld } from './world.js';
+import {
+  statedOrganization,
+  typedRoutes,
+  type AnalysisApi,
+  type AnalysisRole,
+  type AnalysisWorld,
+} from './world.js';
 
 /** Characters of a readable stand-in unique id (IAM's are uppercase letters and digits). */
 const UNIQUE_ID_FILL = 'EXAMPLE234567ABCDFGHJKLMNPQRSTUVWXYZ';
@@ -157,6 +163,32 @@ const SERVICE_KEYS = new Set([
   ...['account', 'arn', 'orgid', 'orgpaths'].map((k) => `aws:source${k}`),
   ...['', 'first', 'last'].map((k) => `aws:calledvia${k}`),
 ]);
+/**
+ * The resource keys: facts of the API, not of the request (docs/aws-behaviour.md §8, resource keys).
+ * aws:ResourceAccount is the API's account in every call ("always included … for most service
+ * actions", API Gateway not among the exceptions); aws:ResourceOrgID and aws:ResourceOrgPaths are
+ * its account's organization and path, present only for a member; aws:ResourceTag/* is never in an
+ * execute-api call (API Gateway's execute-api has no tag-based authorization). The engine gives
+ * them so (requestContext); a key whose value the world states is no dimension: a class standing
+ * on another value would hold no request to the API.
+ */
+function resourceKeyFixed(world: AnalysisWorld, api: AnalysisApi, lowerKey: string): boolean {
+  if (lowerKey === 'aws:resourceaccount' || lowerKey.startsWith('aws:resourcetag/')) return true;
+  if (lowerKey !== 'aws:resourceorgid' && lowerKey !== 'aws:resourceorgpaths') return false;
+  const org = statedOrganization(world, api.account);
+  if (org === undefined) return false;
+  return lowerKey === 'aws:resourceorgid' || org === 'none' || world.orgPaths?.[api.account] !== undefined;
+}
+
+/** Why a resource key the world does not state is not known offline (resourceKeyFixed's others). */
+function resourceKeyUnknown(api: AnalysisApi, lowerKey: string): string | undefined {
+  if (lowerKey === 'aws:resourceorgid')
+    return `the organization of the API's account ${api.account} is not stated (config organizations; id none for no organization)`;
+  if (lowerKey === 'aws:resourceorgpaths')
+    return `the organization path of the API's account ${api.account} is not stated (config organizations and orgPaths)`;
+  return undefined;
+}
+
 /** The clock: the engine reads now unless the request says; partitioned when a policy tests it. */
 export const CLOCK_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
 const ENDPOINT_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
@@ -298,19 +330,6 @@ export function statedOrganizations(world: AnalysisWorld): Map<string, Set<strin
   for (const [a, org] of Object.entries(world.memberships ?? {})) add(org, a);
   return out;
 }
-
-/** The stated organization of an account ('none' for none); undefined when not stated. */
-export function statedOrganization(world: AnalysisWorld, account: string): string | undefined {
-  const m = world.memberships?.[account];
-  if (m !== undefined) return m;
-  if (!world.organization) return undefined;
-  let members = MEMBERS.get(world);
-  if (!members) MEMBERS.set(world, (members = new Set(world.organization.members)));
-  return members.has(account) ? world.organization.id : undefined;
-}
-
-/** Per world: its organization's members as a set (asked for every principal point). */
-const MEMBERS = new WeakMap<AnalysisWorld, Set<string>>();
 
 /** Principal ARNs parsed once (the same policies are read again for every API). */
 const PARSED = new Map<string, ReturnType<typeof parseRoleArn>>();
@@ -903,6 +922,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     const k = c.lowerKey;
     if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || FIXED_KEYS.has(k)) continue;
     if (SERVICE_KEYS.has(k)) continue;
+    // The API's own facts: its account, its organization and path when stated, never its tags.
+    if (resourceKeyFixed(world, api, k)) continue;
     // The clock is a dimension only when a Date or Numeric condition compares it.
     if (CLOCK_KEYS.has(k) && c.operator.family !== 'Date' && c.operator.family !== 'Numeric') continue;
     // The endpoint's id and VPC are fixed for its requests; a VPC the config does not state is
@@ -972,6 +993,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         fresh: clock && fresh.length === 0 ? [new Date().toISOString()] : fresh,
         unknowable:
           (Object.hasOwn(UNKNOWABLE, lower) ? UNKNOWABLE[lower] : undefined) ??
+          resourceKeyUnknown(api, lower) ??
           `${key} is a property of the request, not of the policies or the principal`,
       }),
     );

@@ -96,6 +96,34 @@ export interface AnalysisWorld {
   orgPaths?: Readonly<Record<string, string>>;
 }
 
+/** The stated organization of an account ('none' for none); undefined when not stated. */
+export function statedOrganization(world: AnalysisWorld, account: string): string | undefined {
+  const m = world.memberships?.[account];
+  if (m !== undefined) return m;
+  if (!world.organization) return undefined;
+  let members = MEMBERS.get(world);
+  if (!members) MEMBERS.set(world, (members = new Set(world.organization.members)));
+  return members.has(account) ? world.organization.id : undefined;
+}
+
+/** Per world: its organization's members as a set (asked for every principal point). */
+const MEMBERS = new WeakMap<AnalysisWorld, Set<string>>();
+
+/**
+ * aws:ResourceOrgID and aws:ResourceOrgPaths of a call to the API: its account's stated organization
+ * and path (docs/aws-behaviour.md §8, resource keys). Not stated: left out here, and who-can splits
+ * the key as one not known offline (space.ts).
+ */
+function resourceOrgOf(
+  world: AnalysisWorld,
+  api: AnalysisApi,
+): { resourceOrgId?: string; resourceOrgPaths?: string[] } {
+  const org = statedOrganization(world, api.account);
+  if (org === undefined || org === 'none') return {};
+  const path = world.orgPaths?.[api.account];
+  return { resourceOrgId: org, ...(path ? { resourceOrgPaths: [path] } : {}) };
+}
+
 /** What a signed principal carries besides its ARN: organization and tags. */
 interface PrincipalFacts {
   orgId?: string;
@@ -393,15 +421,17 @@ export function authorizerOf(world: AnalysisWorld, req: AnalysisRequest): string
 
 /**
  * The request context's keys by who calls and the request's own context keys: they do not depend
- * on the API or the route, and the analysis asks about the same principal and context objects for
- * every route (requestOf shares them), so the engine builds them once (requestContext) and those
- * requests share them (nothing changes a request context once built). Keyed by the objects
- * themselves, per world.
+ * on the route, nor on the API beyond its region (aws:RequestedRegion) and account
+ * (aws:ResourceAccount and its organization's keys), and the analysis asks about the same principal
+ * and context objects for every route (requestOf shares them), so the engine builds them once
+ * (requestContext) and those requests share them (nothing changes a request context once built).
+ * Keyed by the objects themselves, per world and API region and account.
  */
-const CONTEXTS = new WeakMap<
-  AnalysisWorld,
-  WeakMap<RequestPrincipal, Map<Record<string, string> | undefined, RequestContext['context']>>
->();
+type ContextsByPrincipal = WeakMap<
+  RequestPrincipal,
+  Map<Record<string, string> | undefined, RequestContext['context']>
+>;
+const CONTEXTS = new WeakMap<AnalysisWorld, Map<string, ContextsByPrincipal>>();
 
 function buildQuestion(
   world: AnalysisWorld,
@@ -419,9 +449,13 @@ function buildQuestion(
     path: req.path,
     ...(world.endpoint ? { sourceVpce: world.endpoint.id } : {}),
     ...(world.endpoint?.vpc ? { sourceVpc: world.endpoint.vpc } : {}),
+    ...resourceOrgOf(world, api),
   };
-  let byPrincipal = CONTEXTS.get(world);
-  if (!byPrincipal) CONTEXTS.set(world, (byPrincipal = new WeakMap()));
+  let byApi = CONTEXTS.get(world);
+  if (!byApi) CONTEXTS.set(world, (byApi = new Map<string, ContextsByPrincipal>()));
+  const where = `${api.region}\0${api.account}`;
+  let byPrincipal = byApi.get(where);
+  if (!byPrincipal) byApi.set(where, (byPrincipal = new WeakMap()));
   let contexts = byPrincipal.get(p);
   if (!contexts)
     byPrincipal.set(p, (contexts = new Map<Record<string, string> | undefined, RequestContext['context']>()));

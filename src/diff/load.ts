@@ -578,7 +578,7 @@ export function buildCells(
   };
   // The readings of a path, once per path (a matrix asks the same few for every role and API).
   const readingsOf = new Map<string, ReturnType<typeof resourcePathReadings>>();
-  // One context per caller and region, shared by its cells (configuredRequests).
+  // One context per caller, region and API account, shared by its cells (configuredRequests).
   const requestOf = configuredRequests(config);
   return specs.map(({ role, api: apiAlias, method, path }) => {
     const api = config.apis[apiAlias]!;
@@ -662,9 +662,10 @@ function overUnstated(
       policies,
       (facts) => decide(requestFor(facts)),
       call.endpoint,
+      config.apis[call.api]?.account,
     );
   };
 }
 
 const factsKey = (f: RequestFacts) =>
-  `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}`;
+  `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}\0${f.resourceOrg === undefined ? '-' : `${f.resourceOrg.id ?? ''}|${f.resourceOrg.path ?? ''}`}`;

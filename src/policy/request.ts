@@ -24,6 +24,12 @@ export interface ApiCall {
    * the caller in the HTTP header", signed or not (API Gateway's condition-key table). */
   userAgent?: string;
   referer?: string;
+  /**
+   * aws:ResourceOrgID / aws:ResourceOrgPaths: the organization (and its path) of the API's account,
+   * present only when that account is a member of one (docs/aws-behaviour.md §8, resource keys).
+   */
+  resourceOrgId?: string;
+  resourceOrgPaths?: string[];
 }
 
 export interface ContextExtra {
@@ -164,6 +170,11 @@ export function requestContext(
   if (call.userAgent !== undefined) context['aws:UserAgent'] = call.userAgent;
   if (call.referer !== undefined) context['aws:Referer'] = call.referer;
   context['aws:SecureTransport'] = true;
+  // The API's own facts (docs/aws-behaviour.md §8, resource keys): its account always, its
+  // organization when it has one; never aws:ResourceTag (execute-api has no tag-based authorization).
+  context['aws:ResourceAccount'] = call.account;
+  if (call.resourceOrgId) context['aws:ResourceOrgID'] = call.resourceOrgId;
+  if (call.resourceOrgPaths?.length) context['aws:ResourceOrgPaths'] = call.resourceOrgPaths;
   Object.assign(context, callKeys(call.region));
   const now = clock();
   context['aws:CurrentTime'] = now.iso;

@@ -13,6 +13,12 @@ import {
 import type { PolicySelect } from '../policy/sources/index.js';
 import { decideOverOrgPaths, looksAtOrgPaths, orgPathSamples } from './org-paths.js';
 import {
+  decideOverResourceOrg,
+  looksAtResourceOrg,
+  statedResourceOrg,
+  type ResourceOrg,
+} from './resource-org.js';
+import {
   addressSamples,
   decideOverAddresses,
   decideOverSourceIp,
@@ -192,6 +198,8 @@ export interface RequestFacts {
   vpcSourceIp?: string | undefined;
   /** aws:PrincipalOrgPaths: the caller's account's organization path. */
   orgPath?: string | undefined;
+  /** aws:ResourceOrgID/aws:ResourceOrgPaths of the API's account; undefined: as the config states. */
+  resourceOrg?: ResourceOrg | undefined;
   /** aws:SourceIp: never stated (absent or rewritten through the endpoint); only a sample. */
   sourceIp?: string | undefined;
   /** The role's unique id when the config does not state it: a sample (role-ids.ts). */
@@ -238,6 +246,7 @@ export function configuredRequest(
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
   const sourceVpc = ep.vpc ?? facts.sourceVpc;
   const tags = facts.tags ?? configuredRole(config, principal)?.tags;
+  const org = facts.resourceOrg ?? statedResourceOrg(memberships(config), config, api.account) ?? {};
   return requestContext(
     principal,
     {
@@ -253,6 +262,8 @@ export function configuredRequest(
       ...(sourceIp ? { sourceIp } : {}),
       // spokegate's client sends its User-Agent on every call; AWS reads it as aws:UserAgent.
       userAgent: USER_AGENT,
+      ...(org.id ? { resourceOrgId: org.id } : {}),
+      ...(org.id && org.path ? { resourceOrgPaths: [org.path] } : {}),
     },
     { orgId, ...(tags ? { tags } : {}), ...(orgPath ? { orgPaths: [orgPath] } : {}) },
   );
@@ -260,9 +271,10 @@ export function configuredRequest(
 
 /**
  * configuredRequest for many calls with the config's stated facts (a diff's cells: every role at
- * every API): the context depends only on the caller, the endpoint and the API's region (the API's
- * account, id, stage, method and path go into the resource ARN alone), so calls that share those
- * share one context object (requestAt) instead of building one each.
+ * every API): the context depends only on the caller, the endpoint, the API's region and the API's
+ * account (aws:ResourceAccount and its organization's keys; the API's id, stage, method and path go
+ * into the resource ARN alone), so calls that share those share one context object (requestAt)
+ * instead of building one each.
  */
 export function configuredRequests(
   config: Config,
@@ -271,7 +283,7 @@ export function configuredRequests(
   return (principal, call) => {
     const api = config.apis[call.api]!;
     const region = api.region ?? config.region;
-    const key = `${call.endpoint ?? config.defaults.endpoint}\0${region}`;
+    const key = `${call.endpoint ?? config.defaults.endpoint}\0${region}\0${api.account}`;
     let byCall = built.get(principal);
     if (!byCall) built.set(principal, (byCall = new Map<string, RequestContext>()));
     const base = byCall.get(key);
@@ -387,6 +399,7 @@ export function predictCall(
         policies,
         (facts) => decideCall(config, principal, { ...call, path }, layers, facts, anonymousToResource),
         call.endpoint,
+        config.apis[call.api]?.account,
       );
     // A trailing slash, `//` or a percent-encoded character: which form the resource ARN holds is
     // not documented, so both readings are decided and must agree (resourcePathReadings).
@@ -410,6 +423,8 @@ export function decideOverUnstated(
   decide: (facts: RequestFacts) => ChainDecision,
   /** The endpoint alias the call goes through (the default when omitted). */
   endpoint?: string,
+  /** The API's account (its organization is aws:ResourceOrgID's), when the call names an API. */
+  apiAccount?: string,
 ): ChainDecision | UnknownDecision {
   const stated = statedFacts(config, principal);
   // No policy looks at any fact the config may leave unstated (most chains): every wrapper below
@@ -425,23 +440,28 @@ export function decideOverUnstated(
   // A path is there only for a member; one stated, or an account in no organization, is known.
   const pathKnown =
     stated.orgPath !== undefined || account === undefined || membershipOf(config, principal).kind === 'none';
-  return decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
-    decideOverRoleIds(config, principal, policies, (roleId) =>
-      decideOverTags(config, principal, policies, (tags) =>
-        decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
-          decideOverAddresses(stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies), (address) =>
-            decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
-              decideOverOrganizations(config, principal, policies, (orgId) =>
-                decide({
-                  orgId,
-                  vpcSourceIp: address ?? stated.vpcSourceIp,
-                  orgPath: pathKnown ? stated.orgPath : path,
-                  sourceIp,
-                  ...(roleId !== undefined ? { roleId } : {}),
-                  ...(sourceVpc !== undefined ? { sourceVpc } : {}),
-                  ...(tags !== undefined ? { tags } : {}),
-                }),
-              ),
+  return decideOverResourceOrg(memberships(config), config, apiAccount, policies, (resourceOrg) =>
+    decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
+      decideOverRoleIds(config, principal, policies, (roleId) =>
+        decideOverTags(config, principal, policies, (tags) =>
+          decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
+            decideOverAddresses(
+              stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies),
+              (address) =>
+                decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
+                  decideOverOrganizations(config, principal, policies, (orgId) =>
+                    decide({
+                      orgId,
+                      vpcSourceIp: address ?? stated.vpcSourceIp,
+                      orgPath: pathKnown ? stated.orgPath : path,
+                      sourceIp,
+                      ...(roleId !== undefined ? { roleId } : {}),
+                      ...(sourceVpc !== undefined ? { sourceVpc } : {}),
+                      ...(tags !== undefined ? { tags } : {}),
+                      ...(resourceOrg !== undefined ? { resourceOrg } : {}),
+                    }),
+                  ),
+                ),
             ),
           ),
         ),
@@ -503,7 +523,8 @@ export const looksAtUnstated = perPolicy(
     looksAtSourceVpc(p) ||
     looksAtAddresses(p) ||
     looksAtOrgPaths(p) ||
-    looksAtTags(p),
+    looksAtTags(p) ||
+    looksAtResourceOrg(p),
 );
 
 /**

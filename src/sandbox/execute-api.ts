@@ -197,6 +197,8 @@ async function decide(
       // aws:UserAgent / aws:Referer: the caller's own headers, when sent.
       ...(r.headers['user-agent'] !== undefined ? { userAgent: r.headers['user-agent'] } : {}),
       ...(r.headers.referer !== undefined ? { referer: r.headers.referer } : {}),
+      // aws:ResourceOrgID / aws:ResourceOrgPaths: the API account's organization, when it has one.
+      ...resourceOrg(state, api.world.account),
     },
     caller
       ? {
@@ -362,4 +364,15 @@ function withoutPresigning(query: string): string {
     .split('&')
     .filter((p) => p && !/^x-amz-/i.test(safeDecode(p)))
     .join('&');
+}
+
+/** The organization facts of the API's account (docs/aws-behaviour.md §8, resource keys). */
+function resourceOrg(
+  state: SandboxState,
+  account: string,
+): { resourceOrgId?: string; resourceOrgPaths?: string[] } {
+  const id = state.orgIdOf(account);
+  if (!id) return {};
+  const paths = state.orgPathsOf(account).orgPaths;
+  return { resourceOrgId: id, ...(paths?.length ? { resourceOrgPaths: paths } : {}) };
 }

@@ -242,7 +242,11 @@ export function buildRequest(
   const now = new Date();
   context['aws:SecureTransport'] = true;
   // aws:RequestedRegion and aws:ViaAWSService, as for every call (the region of the resource's ARN).
-  Object.assign(context, callKeys(arnFields(opts.resource)?.region));
+  const fields = arnFields(opts.resource);
+  Object.assign(context, callKeys(fields?.region));
+  // An execute-api call carries its API's account as aws:ResourceAccount (docs/aws-behaviour.md §8).
+  if (fields?.service === 'execute-api' && /^\d{12}$/.test(fields.account))
+    context['aws:ResourceAccount'] = fields.account;
   context['aws:CurrentTime'] = now.toISOString();
   context['aws:EpochTime'] = Math.floor(now.getTime() / 1000);
   mergeContext(context, parseContextOptions(opts.context ?? []));
