@@ -210,8 +210,16 @@ function principalOf(
     ...(orgPath !== undefined ? { orgPaths: [orgPath] } : {}),
   };
   const tagged = Object.keys(tags).length ? { tags } : {};
+  const issuedAt = value('issued');
+  const issued = issuedAt !== undefined ? { issuedAt } : {};
   if (identity.startsWith('federated-user/'))
-    return { kind: 'federated-user', arn: `arn:aws:sts::${account}:${identity}`, ...facts, ...tagged };
+    return {
+      kind: 'federated-user',
+      arn: `arn:aws:sts::${account}:${identity}`,
+      ...facts,
+      ...tagged,
+      ...issued,
+    };
   const arn = `arn:aws:iam::${account}:${identity}`;
   return identity.startsWith('role/')
     ? {
@@ -221,6 +229,7 @@ function principalOf(
         ...(uid !== undefined ? { roleId: uid } : {}),
         ...facts,
         ...tagged,
+        ...issued,
       }
     : identity.startsWith('user/')
       ? { kind: 'user', arn, ...(uid !== undefined ? { userId: uid } : {}), ...facts, ...tagged }
@@ -275,6 +284,12 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
     if (identity === 'root')
       for (let i = 0; i < dims.length; i++)
         if (dims[i]!.id.startsWith('tag:') && dims[i]!.regions[p[i]!]!.witness !== undefined) return true;
+  }
+  // Temporary credentials (a role session, a federated user) carry aws:TokenIssueTime, long-term
+  // keys (a user, the root) never.
+  if (dims.some((d) => d.id === 'issued')) {
+    const temporary = identity.startsWith('role/') || identity.startsWith('federated-user/');
+    if (temporary !== (at('issued') !== undefined)) return true;
   }
   if (dims.some((d) => d.id === 'org')) {
     // The principals of accounts whose organization is not stated may carry any.
@@ -561,6 +576,7 @@ export function regionsOf(
         v = p.sessionName;
       } else if (d.id === 'uid') v = uniqueIdOf(world, p);
       else if (d.id === 'org') v = p.orgId;
+      else if (d.id === 'issued') v = issuedOf(req);
       else if (d.id === 'orgPath') v = p.orgPaths?.[0];
       else if (d.id.startsWith('tag:') && p.kind !== 'root') {
         const want = d.id.slice(4).toLowerCase();
@@ -1392,4 +1408,16 @@ export function cover<R>(
 /** Whether a set of regions covers the whole dimension. */
 export function isAny(d: Dimension, set: readonly number[]): boolean {
   return set.length === d.regions.length;
+}
+
+/**
+ * aws:TokenIssueTime as the engine gives it: the request's own value, else the principal's issue
+ * time, now for temporary credentials without one, none for long-term keys (principalKeys).
+ */
+function issuedOf(req: AnalysisRequest): string | undefined {
+  const given = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === 'aws:tokenissuetime');
+  if (given) return given[1];
+  const p = req.principal;
+  if (p.kind !== 'role' && p.kind !== 'federated-user') return undefined;
+  return p.issuedAt ?? new Date().toISOString();
 }

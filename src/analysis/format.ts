@@ -17,6 +17,8 @@ export function witnessText(w: AnalysisRequest): string {
     else parts.push(p.arn);
     if (p.kind === 'role' && p.roleId) parts.push(`aws:userid=${p.roleId}:${p.sessionName}`);
     if (p.kind === 'user' && p.userId) parts.push(`aws:userid=${p.userId}`);
+    if ((p.kind === 'role' || p.kind === 'federated-user') && p.issuedAt)
+      parts.push(`aws:TokenIssueTime=${p.issuedAt}`);
     if (p.orgId) parts.push(`aws:PrincipalOrgID=${p.orgId}`);
     if (p.orgPaths) parts.push(`aws:PrincipalOrgPaths=${p.orgPaths.join(',')}`);
     if (p.kind !== 'root')

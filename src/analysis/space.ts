@@ -144,6 +144,8 @@ const PRINCIPAL_KEYS = new Set([
   'aws:principalorgpaths',
   'aws:principalisawsservice',
   'aws:principalservicename',
+  // The caller's credentials' issue time: a principal dimension ('issued').
+  'aws:tokenissuetime',
 ]);
 /**
  * Keys the request carries with a value known before it is sent (the engine sets them: TLS, and
@@ -688,6 +690,8 @@ function buildPrincipalDimensions(
       }),
     );
   }
+  const issued = byKey('aws:tokenissuetime');
+  if (issued.length) principal.push(issuedDimension(issued));
   const tagKeys = new Map<string, string>();
   for (const c of conditions) {
     if (c.lowerKey.startsWith('aws:principaltag/') && !tagKeys.has(c.lowerKey))
@@ -1008,6 +1012,46 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     templates,
     conditionTemplates,
   };
+}
+
+/**
+ * aws:TokenIssueTime as a principal dimension: a role session and a federated user (temporary
+ * credentials) always carry it, a real instant no later than the call; an IAM user and the root
+ * (long-term keys) never do (docs/aws-behaviour.md §13; impossible() ties the region to the kind).
+ * Its regions are the intervals the policies' dates make (and the values String operators name,
+ * which an instant may equal); no region of values that are no date.
+ */
+function issuedDimension(cs: readonly MentionedCondition[]): Dimension {
+  const keyAtoms: Atom[] = [];
+  const instants: number[] = [];
+  for (const c of cs) {
+    if (c.operator.family === 'Date')
+      for (const v of c.values) {
+        const n = toInstant(v);
+        if (n === undefined) continue;
+        instants.push(n);
+        keyAtoms.push(atoms.date(n, 'eq'), atoms.date(n, 'lt'));
+      }
+    else if (c.operator.family === 'String') keyAtoms.push(...stringAtoms(c));
+  }
+  const now = Date.now();
+  return new Dimension({
+    id: 'issued',
+    label: 'aws:TokenIssueTime',
+    atoms: keyAtoms,
+    absent: true,
+    // An instant a session was issued at: no later than now.
+    valid: (v) => {
+      const ms = toInstant(v);
+      return ms !== undefined && ms <= Date.now();
+    },
+    fresh: [
+      ...between(instants, 1000)
+        .filter((ms) => ms <= now)
+        .map((ms) => new Date(ms).toISOString()),
+      new Date(now).toISOString(),
+    ],
+  });
 }
 
 /** The empty segments of a route value's path (`GET/files//DELETE/`: 2); the root path `GET/` has none. */

@@ -144,6 +144,8 @@ export type RequestPrincipal =
       sessionName: string;
       /** Its unique id (AROA…); a known role's own when omitted, else a stand-in. */
       roleId?: string;
+      /** When its credentials were issued (aws:TokenIssueTime); now when omitted. */
+      issuedAt?: string;
     })
   | (PrincipalFacts & {
       kind: 'user';
@@ -157,6 +159,8 @@ export type RequestPrincipal =
       kind: 'federated-user';
       /** arn:aws:sts::ACCOUNT:federated-user/NAME */
       arn: string;
+      /** When its credentials were issued (aws:TokenIssueTime); now when omitted. */
+      issuedAt?: string;
     })
   | (PrincipalFacts & {
       kind: 'root';
@@ -467,6 +471,9 @@ function buildQuestion(
     const context: Record<string, ContextValue> = { ...req.context };
     if (p.kind !== 'anonymous' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
     request = requestContext(principal, call, {
+      ...((p.kind === 'role' || p.kind === 'federated-user') && p.issuedAt
+        ? { credentials: { temporary: true, issuedAt: p.issuedAt } }
+        : {}),
       ...(p.kind !== 'anonymous' && p.orgId ? { orgId: p.orgId } : {}),
       ...(p.kind !== 'anonymous' && p.kind !== 'root' && p.tags ? { tags: p.tags } : {}),
       context,

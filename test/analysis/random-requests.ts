@@ -157,7 +157,21 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     ...new Set([...texts.matchAll(/aws:PrincipalTag\/([\w+=,.@:-]+)/gi)].map((m) => m[1]!)),
     'other',
   ].filter((t) => !['team', 'env', 'owner'].includes(t.toLowerCase()));
+  // When temporary credentials were issued (aws:TokenIssueTime): the dates the policies write and
+  // instants either side of them, or any instant up to now; now (the engine's) when omitted.
+  const datesInText = [...new Set(texts.match(/\d{4}-\d{2}-\d{2}T[\d:.]+Z?/g) ?? [])].flatMap((d) => {
+    const ms = Date.parse(d);
+    return Number.isNaN(ms) ? [] : [ms - 1, ms, ms + 1].map((x) => new Date(x).toISOString());
+  });
+  const issued = fc.option(
+    fc.oneof(
+      ...(datesInText.length ? [fc.constantFrom(...datesInText)] : []),
+      fc.integer({ min: Date.parse('2020-01-01'), max: Date.now() }).map((ms) => new Date(ms).toISOString()),
+    ),
+    { nil: undefined },
+  );
   const facts = fc.record({
+    issued,
     account,
     team: tagValue,
     env: tagValue,
@@ -210,6 +224,7 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
           return {
             kind: 'role' as const,
             arn,
+            ...(f.issued !== undefined ? { issuedAt: f.issued } : {}),
             sessionName: s,
             ...(own !== undefined ? { roleId: own } : {}),
             ...common(f),
@@ -245,6 +260,7 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
         .map(({ f, name }) => ({
           kind: 'federated-user' as const,
           arn: `arn:aws:sts::${f.account}:federated-user/${name}`,
+          ...(f.issued !== undefined ? { issuedAt: f.issued } : {}),
           ...common(f),
         })),
     },
