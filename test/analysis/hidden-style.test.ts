@@ -3,14 +3,15 @@
 // an organization path, and combinations). Each must be in a reported class that reads as it
 // should, with a witness the engine allows; what the policies keep out is in no reported class;
 // and random requests are decided as their classes say. The adversarial set (adversarial-cases.ts)
-// walks other ground the same way, and the third and fourth sets (hidden-third.ts, hidden-fourth.ts)
-// more again.
+// walks other ground the same way, and the third, fourth and fifth sets (hidden-third.ts,
+// hidden-fourth.ts, hidden-fifth.ts) more again.
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, witnessText } from '../../src/analysis/index.js';
 import { ADVERSARIAL } from './adversarial-cases.js';
 import { HIDDEN } from './hidden-style.js';
 import { THIRD } from './hidden-third.js';
 import { FOURTH } from './hidden-fourth.js';
+import { FIFTH } from './hidden-fifth.js';
 import { checkComplete } from './random-requests.js';
 
 const SETS = [
@@ -18,6 +19,7 @@ const SETS = [
   { title: 'adversarial', cases: ADVERSARIAL, draws: 1_500 },
   { title: 'third hidden-style', cases: THIRD, draws: 1_500 },
   { title: 'fourth hidden-style', cases: FOURTH, draws: 1_500 },
+  { title: 'fifth hidden-style', cases: FIFTH, draws: 1_500 },
 ];
 
 describe.each(SETS)('who-can over $title policies', ({ cases, draws }) => {
