@@ -36,12 +36,19 @@ export interface PlannedRoute {
   line?: number;
 }
 
-/** Which deployment serves when a canary takes all of a stage's calls or none (for the routes' source). */
+/**
+ * Which deployment serves when a canary takes all of a stage's calls or none, and why both are read
+ * when GetStages gives no share (for the routes' source). AWS documents no default for an absent
+ * `percentTraffic` (botocore: an optional double; its examples always state it, 0 included), so the
+ * share is not known and either deployment may serve (docs/aws-behaviour.md §5c).
+ */
 function canaryNote(d: {
   deploymentIds: string[];
   canary?: { deploymentId: string; percentTraffic?: number };
 }): string {
   const c = d.canary;
+  if (c && c.percentTraffic === undefined && d.deploymentIds.length > 1)
+    return ` (GetStages gives no percentTraffic for its canary, deployment ${c.deploymentId}: its share of the calls is not known, so either deployment may serve a call)`;
   if (!c || d.deploymentIds.length !== 1) return '';
   return d.deploymentIds[0] === c.deploymentId && c.percentTraffic === 100
     ? ' (its canary, which takes 100% of its calls)'
