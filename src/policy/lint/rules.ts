@@ -21,6 +21,10 @@ export interface LintRule {
 
 const ALL = ['endpoint', 'resource', 'identity', 'trust'] as const;
 const EXEC = ['endpoint', 'resource'] as const;
+/** The kinds whose statements name a Principal (an identity policy has none). */
+const PRINCIPALED = ['endpoint', 'resource', 'trust'] as const;
+/** The kinds whose statements name a Resource (a trust policy's resource is its role). */
+const RESOURCED = ['endpoint', 'resource', 'identity'] as const;
 
 export const LINT_RULES: readonly LintRule[] = [
   {
@@ -36,8 +40,8 @@ export const LINT_RULES: readonly LintRule[] = [
     name: 'principal-missing',
     severity: 'error',
     summary: 'A statement of an endpoint, resource or role trust policy has no Principal (AWS requires one).',
-    kinds: ['endpoint', 'resource', 'trust'],
-    refusedFor: ['endpoint', 'resource', 'trust'],
+    kinds: PRINCIPALED,
+    refusedFor: PRINCIPALED,
   },
   {
     id: 'SG002',
@@ -97,8 +101,8 @@ export const LINT_RULES: readonly LintRule[] = [
     name: 'resource-missing',
     severity: 'error',
     summary: 'A statement has no Resource or NotResource.',
-    kinds: ['endpoint', 'resource', 'identity'],
-    refusedFor: ['endpoint', 'resource', 'identity'],
+    kinds: RESOURCED,
+    refusedFor: RESOURCED,
   },
   {
     id: 'SG009',
