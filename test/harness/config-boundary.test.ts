@@ -4,11 +4,10 @@
 // predicted allowed offline (run/check a false PASS of "allowed", diff a grant that AWS refuses),
 // and there was no way to say it had one. The boundary layer is the engine's (docs/aws-behaviour.md
 // §14): identity policies must be allowed by it too.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { computeDiff, loadDiffSetup } from '../../src/diff/index.js';
 import { changeOf, EVERYONE, fixtureConfig, loadEdited, ORGANIZATIONS, policyFile } from '../diff/helpers.js';
 import { demoCopy, readMatrix, spokegateHere } from './helpers.js';
@@ -22,11 +21,12 @@ const GET_ONLY = {
 
 describe('roles.X.permissionsBoundary in run and check (offline)', () => {
   it('limits the stated identity policies: a POST the identity policy allows is denied by the boundary', async () => {
-    const dir = demoCopy();
+    const dir = demoCopy({
+      config: (c) => {
+        c.roles.CheckoutRole.permissionsBoundary = 'policies/invoke-get-only.json';
+      },
+    });
     const file = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(file, 'utf8'));
-    c.roles.CheckoutRole.permissionsBoundary = 'policies/invoke-get-only.json';
-    writeFileSync(file, stringify(c));
     writeFileSync(
       join(dir, 'boundary.feature'),
       [
@@ -64,12 +64,13 @@ describe('roles.X.permissionsBoundary in run and check (offline)', () => {
   });
 
   it('needs identityPolicies beside it: exit 2 naming the field', async () => {
-    const dir = demoCopy();
+    const dir = demoCopy({
+      config: (c) => {
+        delete c.roles.CheckoutRole.identityPolicies;
+        c.roles.CheckoutRole.permissionsBoundary = 'policies/invoke-get-only.json';
+      },
+    });
     const file = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(file, 'utf8'));
-    delete c.roles.CheckoutRole.identityPolicies;
-    c.roles.CheckoutRole.permissionsBoundary = 'policies/invoke-get-only.json';
-    writeFileSync(file, stringify(c));
     const r = await spokegateHere([
       'check',
       join(dir, 'matrix.feature'),
@@ -83,11 +84,12 @@ describe('roles.X.permissionsBoundary in run and check (offline)', () => {
   });
 
   it('a boundary file that is no policy is exit 2 naming the field', async () => {
-    const dir = demoCopy();
+    const dir = demoCopy({
+      config: (c) => {
+        c.roles.CheckoutRole.permissionsBoundary = 'no-such-boundary.json';
+      },
+    });
     const file = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(file, 'utf8'));
-    c.roles.CheckoutRole.permissionsBoundary = 'no-such-boundary.json';
-    writeFileSync(file, stringify(c));
     const r = await spokegateHere([
       'check',
       join(dir, 'matrix.feature'),

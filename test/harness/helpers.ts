@@ -59,10 +59,20 @@ export function demoProject(prefix: string): { base: string; proj: string } {
 
 /** A copy of the demo (config, world, features) in a temp dir, with edits applied. */
 export function demoCopy(
-  edit: { world?: (w: Record<string, any>) => void; feature?: [string, (t: string) => string] } = {},
+  edit: {
+    world?: (w: Record<string, any>) => void;
+    config?: (c: Record<string, any>) => void;
+    feature?: [string, (t: string) => string];
+  } = {},
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'spokegate-demo-'));
   cpSync(DEMO, dir, { recursive: true });
+  if (edit.config) {
+    const file = join(dir, 'spokegate.config.yaml');
+    const c = parse(readFileSync(file, 'utf8'));
+    edit.config(c);
+    writeFileSync(file, stringify(c));
+  }
   if (edit.world) {
     const w = parse(readFileSync(join(dir, 'world.yaml'), 'utf8'), { merge: true });
     edit.world(w);

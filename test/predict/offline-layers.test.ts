@@ -2,9 +2,7 @@
 // `unknown`, naming what to supply; it is never treated as absent (which silently allows). Where the
 // chain never reaches the missing layer (an endpoint-policy deny, an unsigned call to an AWS_IAM
 // route, the identity layer of a NONE route), the decision stands.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
@@ -83,11 +81,12 @@ describe('offline: a layer not given is unknown, never absent', () => {
 
 describe('an API known to have no resource policy is decided, not unknown', () => {
   it('read from API Gateway (sandbox): every call is predicted denied at the resource layer, as the wire answers', async () => {
-    const dir = demoCopy({ world: (w) => delete w.apis.payments.resourcePolicy });
+    const dir = demoCopy({
+      world: (w) => delete w.apis.payments.resourcePolicy,
+      // Read with GetRestApi by the payments account's reader.
+      config: (c) => delete c.apis.payments.resourcePolicy,
+    });
     const file = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(file, 'utf8'));
-    delete c.apis.payments.resourcePolicy; // read with GetRestApi by the payments account's reader
-    writeFileSync(file, stringify(c));
     const sandbox = await startSandbox(join(dir, 'world.yaml'));
     try {
       const ctx = await RunContext.create({

@@ -4,7 +4,7 @@
 // offline runs take the config's apis.ALIAS.routes, and say so when there are none.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { hubOnlyConfigFile } from '../predict/helpers.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -138,13 +138,13 @@ describe('sandbox mode: the world’s routes, read with GetResources', () => {
   });
 
   it('a stage the API does not have is exit 2 naming apis.ALIAS.stage and the stages there are', async () => {
-    const dir = demoCopy();
-    const cfg = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(cfg, 'utf8'));
-    c.apis.orders.stage = 'prdo';
-    // Not stated: the stage is checked against what GetStages says.
-    delete c.apis.orders.stages;
-    writeFileSync(cfg, stringify(c));
+    const dir = demoCopy({
+      config: (c) => {
+        c.apis.orders.stage = 'prdo';
+        // Not stated: the stage is checked against what GetStages says.
+        delete c.apis.orders.stages;
+      },
+    });
     const r = await run(dir, ['run', writeFeature(dir, GOOD)]);
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(
@@ -210,11 +210,7 @@ describe('sandbox mode: a route read that fails is exit 3, never calls sent unch
   });
 
   it('NotFound (an API id its account does not have): exit 3 naming it', async () => {
-    const dir = demoCopy();
-    const cfg = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(cfg, 'utf8'));
-    c.apis.orders.id = 'zzzzzzzzzz';
-    writeFileSync(cfg, stringify(c));
+    const dir = demoCopy({ config: (c) => (c.apis.orders.id = 'zzzzzzzzzz') });
     const r = await run(dir, ['run', writeFeature(dir, GOOD)]);
     expect(r.code, r.text).toBe(3);
     expect(r.err).toMatch(/routes of API "orders" \(zzzzzzzzzz in 222222222222\).*NotFoundException/);
@@ -259,18 +255,18 @@ describe('offline: the config’s routes, or said to be unknown', () => {
     routesOf?: Record<string, string[]>,
     edit: (c: Record<string, any>) => void = () => {},
   ) {
-    const dir = demoCopy();
-    const cfg = join(dir, 'spokegate.config.yaml');
-    const c = parse(readFileSync(cfg, 'utf8'));
-    for (const a of Object.values<any>(c.apis)) delete a.routes;
-    for (const [api, r] of Object.entries(routesOf ?? {})) c.apis[api].routes = r;
+    const dir = demoCopy({
+      config: (c) => {
+        for (const a of Object.values<any>(c.apis)) delete a.routes;
+        for (const [api, r] of Object.entries(routesOf ?? {})) c.apis[api].routes = r;
+        c.endpoints.hub.policy = 'hub.json';
+        edit(c);
+      },
+    });
     writeFileSync(
       join(dir, 'hub.json'),
       JSON.stringify(parse(readFileSync(join(dir, 'world.yaml'), 'utf8')).endpoints.hub.policy),
     );
-    c.endpoints.hub.policy = 'hub.json';
-    edit(c);
-    writeFileSync(cfg, stringify(c));
     return dir;
   }
 
