@@ -38,7 +38,7 @@ export const USER = `arn:aws:iam::${HUB}:user/pets`;
 export const ROOT = `arn:aws:iam::${HUB}:root`;
 
 /** One statement: Allow (or the given Effect) execute-api:Invoke on everything, to everyone, plus `el`. */
-export const st = (el: object) => ({
+export const st = <T extends object>(el: T) => ({
   Effect: 'Allow',
   Principal: '*',
   Action: 'execute-api:Invoke',

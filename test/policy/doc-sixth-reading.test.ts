@@ -779,34 +779,23 @@ const ORDERS = 'a1b2c3d4e5';
 const ORDERS_POLICY = {
   Version: '2012-10-17',
   Statement: [
-    {
+    st({
       Sid: 'ShortGet',
-      Effect: 'Allow',
       Principal: { AWS: [`arn:aws:iam::${HUB}:role/CheckoutRole`, ROLE_PATH] },
-      Action: 'execute-api:Invoke',
       Resource: 'execute-api:/prod/GET/*',
-    },
-    {
+    }),
+    st({
       Sid: 'PaymentsAccountOrdersOnly',
-      Effect: 'Allow',
       Principal: { AWS: '333333333333' },
-      Action: 'execute-api:Invoke',
       Resource: 'execute-api:/*/*/orders',
-    },
-    {
+    }),
+    st({
       Sid: 'ReportingInChina',
-      Effect: 'Allow',
       Principal: { AWS: `arn:aws-cn:iam::${HUB}:role/ReportingRole` },
-      Action: 'execute-api:Invoke',
       Resource: 'execute-api:/*',
-    },
-    {
-      Sid: 'Health',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: 'execute-api:/prod/GET/health',
-    },
+    }),
+    st({ Sid: 'Health', Resource: 'execute-api:/prod/GET/health' }),
+    // Written out: `st` gives every statement a Principal, and this one has a NotPrincipal instead.
     {
       Sid: 'DeletesOnlyCheckoutTest',
       Effect: 'Deny',
@@ -820,13 +809,12 @@ const ORDERS_POLICY = {
       Action: 'execute-api:Invoke',
       Resource: 'execute-api:/prod/DELETE/*',
     },
-    {
+    st({
       Sid: 'DeletedRole',
       Effect: 'Deny',
       Principal: { AWS: 'AROAEXAMPLEDELETED1234' },
-      Action: 'execute-api:Invoke',
       Resource: 'execute-api:/*',
-    },
+    }),
   ],
 };
 const SANDBOX_CASES: [role: string, call: string, expected: string, why: string][] = [
