@@ -35,10 +35,14 @@ interface Instance {
   /** null: does not exist on that side; undefined: the file does not say. */
   before: Values | null | undefined;
   after: Values | null;
-  afterUnknown: Values;
+  /** true: the whole object is known only after apply (Terraform's unknownAsBool of an unknown value). */
+  afterUnknown: Values | true;
   /** Terraform's sensitivity masks (`before_sensitive`, `after_sensitive`; a state's `sensitive_values`). */
   sensitive: { before: unknown; after: unknown };
 }
+
+/** The longest resource address read (Terraform states none; names, module paths and keys fit). */
+const MAX_ADDRESS = 1024;
 
 /** A policy value on one side of the change. */
 type PolicyValue =
@@ -436,7 +440,7 @@ function sideValue(values: Values | null | undefined, attr: string): PolicyValue
 
 function afterValue(inst: Instance, attr: string): PolicyValue {
   if (inst.after === null) return { state: 'absent' };
-  if (inst.afterUnknown[attr] === true) return { state: 'unknown' };
+  if (inst.afterUnknown === true || inst.afterUnknown[attr] === true) return { state: 'unknown' };
   return sideValue(inst.after, attr);
 }
 
@@ -452,6 +456,13 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
       if (!isObject(rc) || typeof rc.address !== 'string' || typeof rc.type !== 'string') {
         throw new InputError('must be an object with "address" and "type"', { file, field });
       }
+      // Every message and report names a resource by its address: a 10,000-character one was
+      // printed whole in each (docs/limits.md).
+      if (rc.address.length > MAX_ADDRESS)
+        throw new InputError(
+          `the address is ${rc.address.length.toLocaleString('en-US')} characters; the limit is ${MAX_ADDRESS.toLocaleString('en-US')}`,
+          { file, field: `${field}.address` },
+        );
       const change = rc.change;
       if (!isObject(change))
         throw new InputError('has no "change" object', { file, field: `${field}.change` });
@@ -468,7 +479,7 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
         type: rc.type,
         before: (change.before as Values | null | undefined) ?? null,
         after: (change.after as Values | null | undefined) ?? null,
-        afterUnknown: isObject(change.after_unknown) ? change.after_unknown : {},
+        afterUnknown: afterUnknownOf(change.after_unknown, rc.type, file, `${field}.change.after_unknown`),
         sensitive: { before: change.before_sensitive, after: change.after_sensitive },
       };
     });
@@ -536,6 +547,23 @@ function checkActions(change: Record<string, unknown>, type: string, file: strin
       `${shown(actions)} does not agree with change.after (${gone ? 'none: the object is deleted' : 'an object: it remains'})`,
       { file, field: `${field}.actions` },
     );
+}
+
+/**
+ * Terraform writes after_unknown as an object of the attributes known only after apply (`true` for
+ * each), or `true` when the whole value is (internal/command/jsonplan `unknownAsBool`): read as
+ * "nothing unknown", `true` made a policy known only after apply be judged from the plan's after.
+ * On a policy-bearing resource anything else is not Terraform's, and refused.
+ */
+function afterUnknownOf(v: unknown, type: string, file: string, field: string): Values | true {
+  if (v === true) return true;
+  if (v === undefined || v === null || v === false) return {};
+  if (!isObject(v) || (POLICY_TYPES.has(type) && v.policy !== undefined && typeof v.policy !== 'boolean'))
+    throw new InputError(
+      `must be true or an object whose policy is true or false (Terraform's own), not ${excerpt(JSON.stringify(isObject(v) ? v.policy : v) ?? typeof v, 80)}`,
+      { file, field: isObject(v) ? `${field}.policy` : field },
+    );
+  return v;
 }
 
 interface StateResource {
