@@ -600,6 +600,20 @@ export function policiesFromCloudFormation(
   }
   const endpoints: (Found & { service: string })[] = [];
   const apis: (Found & { name?: string })[] = [];
+  // "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template", at most 255
+  // characters (CloudFormation user guide, resources-section-structure; quotas): CloudFormation
+  // refuses any other, and messages name resources and parameters by it.
+  const params = isObject(template.data.Parameters) ? template.data.Parameters : {};
+  for (const [section, ids] of [
+    ['Parameters', Object.keys(params)],
+    ['Resources', Object.keys(resources).filter((id) => !id.startsWith('Fn::'))],
+  ] as const)
+    for (const id of ids)
+      if (!/^[A-Za-z0-9]{1,255}$/.test(id))
+        throw new InputError(
+          `the logical id ${JSON.stringify(excerpt(id, 80))} (${id.length.toLocaleString('en-US')} characters) is not 1-255 letters and digits, which CloudFormation requires`,
+          { file, field: section },
+        );
   for (const [id, res] of Object.entries(resources)) {
     const base: Path = ['Resources', id];
     if (id.startsWith('Fn::'))
