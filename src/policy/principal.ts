@@ -12,6 +12,7 @@
 // Wildcards inside principal ARNs are invalid (AWS rejects them; use aws:PrincipalArn + ArnLike).
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
+import { excerpt } from '../escape/index.js';
 import {
   isAccountId,
   parseFederatedUserArn,
@@ -93,7 +94,7 @@ export function principalFromArn(
       ? { kind: 'root', account: root.account }
       : { kind: 'root', account: root.account, partition: root.partition };
   throw new InputError(
-    `principal "${arn}" is not a role ARN, an assumed-role session ARN, a user ARN, a federated-user ARN, an account root ARN or "anonymous"`,
+    `principal "${excerpt(arn, 160)}" is not a role ARN, an assumed-role session ARN, a user ARN, a federated-user ARN, an account root ARN or "anonymous"`,
     { field: 'principal' },
   );
 }

@@ -4,10 +4,19 @@
 // A Sid is shown on one line (a line feed in it as `\n`): messages that hold a statement's name
 // span several lines of their own (a failing step's expected/observed/predicted), so one in a Sid
 // would forge a line.
-import { oneLine } from '../escape/index.js';
+// A Sid is shown cut to 128 characters (an ellipsis at the cut): a resource policy may hold a
+// Sid of 100,000 characters, which every finding and explanation naming it printed whole.
+import { capText, oneLine } from '../escape/index.js';
+
+const SID_SHOWN = 128;
+
+/** A Sid as text shows it: one line, at most 128 characters. */
+export function sidShown(sid: string): string {
+  return capText(oneLine(sid), SID_SHOWN);
+}
 
 export function statementRef(s: { policy?: string; index: number; sid?: string }): string {
-  return `${s.policy ?? 'Statement'}[${s.index}]${s.sid ? ` (Sid "${oneLine(s.sid)}")` : ''}`;
+  return `${s.policy ?? 'Statement'}[${s.index}]${s.sid ? ` (Sid "${sidShown(s.sid)}")` : ''}`;
 }
 
 /** Several statements, comma separated. */

@@ -12,7 +12,7 @@ import {
   rootArn,
   sessionArn,
 } from '../../identifiers/index.js';
-import { statementRef } from '../statement-ref.js';
+import { sidShown, statementRef } from '../statement-ref.js';
 import type { CompiledPolicy, Finding, PolicyKind, PolicySource } from '../types.js';
 import { compileWildcard } from '../wildcard.js';
 import { RULES_BY_ID, severityOf } from './rules.js';
@@ -121,14 +121,14 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
         `the statement has no effect: ${st.inert} (AWS stores it and says it "does not affect the policy")`,
       );
     if (st.sid !== undefined && kind === 'identity' && !SID.test(st.sid))
-      at('SG023', `Sid "${st.sid}" may hold only A-Z, a-z and 0-9 in an IAM policy`, 'Sid');
+      at('SG023', `Sid "${sidShown(st.sid)}" may hold only A-Z, a-z and 0-9 in an IAM policy`, 'Sid');
     // An empty Sid is no Sid: IAM stores several `"Sid": ""` statements in one policy (Terraform's
     // aws_iam_policy_document wrote one per statement for years; getmoto/moto#2415), so only
     // non-empty Sids must be unique (docs/aws-behaviour.md §15).
     if (st.sid) {
       const prev = sids.get(st.sid);
       if (prev !== undefined)
-        at('SG018', `Sid "${st.sid}" is also used by ${statementRef({ index: prev })}`, 'Sid');
+        at('SG018', `Sid "${sidShown(st.sid)}" is also used by ${statementRef({ index: prev })}`, 'Sid');
       else sids.set(st.sid, st.index);
     }
     const allow = st.effect === 'Allow';
