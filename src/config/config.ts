@@ -133,7 +133,7 @@ export const apiConfigSchema = z.strictObject({
   region: region.optional(),
   resourcePolicy: z.string().optional(),
   /** The VPC endpoints this private API accepts (else read with GetRestApi when readable). */
-  vpcEndpointIds: z.array(vpceId).optional(),
+  vpcEndpointIds: z.array(vpceId).superRefine(noRepeats).optional(),
   /** Routes whose authorization type is NONE, as "METHOD /path" (the rest are AWS_IAM). */
   noneRoutes: noneRoutesSchema.optional(),
   /**
