@@ -80,6 +80,12 @@ export interface Expected {
   shows?: RegExp;
   /** A reports folder the probe writes (relative to the project): scanned, and whole or absent. */
   reports?: string;
+  /** What neither the output nor a rendered report (HTML, Markdown) may hold: a raw tag, a mention. */
+  hides?: RegExp;
+  /** Which report files `hides` applies to (default: HTML and Markdown). */
+  hidesIn?: RegExp;
+  /** The most characters the output may have (a long name must be cut, not printed whole). */
+  maxOutput?: number;
 }
 
 /** What the issue counts against a probe's result: empty when it held. */
@@ -95,6 +101,13 @@ export function score(project: AttackProject, p: Expected, r: CliResult): string
     if (!p.says.test(last)) bad.push(`says "${last.slice(0, 200)}", expected ${String(p.says)}`);
   }
   if (p.shows && !p.shows.test(r.text)) bad.push(`output does not show ${String(p.shows)}`);
+  // The output and the reports a reader sees rendered (HTML, Markdown); JSON and XML hold data.
+  if (p.hides)
+    for (const t of texts)
+      if ((t.name === 'output' || (p.hidesIn ?? /\.(html|md)$/).test(t.name)) && p.hides.test(t.text))
+        bad.push(`${t.name} holds ${String(p.hides)}`);
+  if (p.maxOutput !== undefined && r.text.length > p.maxOutput)
+    bad.push(`output of ${r.text.length} characters (at most ${p.maxOutput})`);
   if (r.text.split('\n').some((l) => l.startsWith('SGFORGED'))) bad.push('a line forged by the input');
   // A raw escape, C1 control or bidi/invisible character: the input restyled or reordered the output.
   const raw = hiddenCharacter(r.text);

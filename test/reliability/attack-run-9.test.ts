@@ -452,7 +452,7 @@ const PROBES: Probe[] = [
   {
     id: 'A30',
     area: 'cli',
-    what: 'evaluate --action of 20,000 characters: an answer (deny), no trace',
+    what: "evaluate --action of 20,000 characters: exit 2 over IAM's 128 (attack run 10, G09), no trace",
     args: [
       'evaluate',
       '--policy',
@@ -464,14 +464,16 @@ const PROBES: Probe[] = [
       '--resource',
       RES,
     ],
-    code: 1,
+    code: 2,
+    says: /--action: .*128/,
   },
   {
     id: 'A31',
     area: 'cli',
-    what: 'evaluate --resource with 20,000 slashes: an answer, no trace',
+    what: "evaluate --resource with 20,000 slashes: exit 2 over IAM's 2,048 (attack run 10, G10), no trace",
     args: EVAL().map((a) => (a === RES ? `${RES}${'/'.repeat(20_000)}` : a)),
-    code: 0,
+    code: 2,
+    says: /--resource: .*2,048/,
   },
   {
     id: 'A32',
