@@ -1,5 +1,13 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
-import { escapeMarkdown as md, jsonText, markdownCode, neutralise, oneLine } from '../escape/index.js';
+import {
+  COMMENT_BUDGET,
+  escapeMarkdown as md,
+  fitComment,
+  jsonText,
+  markdownCode,
+  neutralise,
+  oneLine,
+} from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
 import { answerJson, type UnknownLayer } from './analyze.js';
 import { stageWords, type ApiStages, type WhoCanAnswer } from './stages.js';
@@ -70,7 +78,8 @@ export function whoCanText(r: WhoCanAnswer): string {
 
 const code = markdownCode;
 
-export function whoCanMarkdown(r: WhoCanAnswer): string {
+/** The pull-request comment, cut to `budget` characters (the classes in order, notes last). */
+export function whoCanMarkdown(r: WhoCanAnswer, budget: number = COMMENT_BUDGET): string {
   const out: string[] = [];
   out.push(`### spokegate: who can get through${r.endpoint ? ` ${code(r.endpoint)}` : ''}`, '');
   out.push(`${r.classes.length} allowed class(es) over ${r.points} kinds of request.`, '');
@@ -85,7 +94,7 @@ export function whoCanMarkdown(r: WhoCanAnswer): string {
     out.push('', '**The answer is unknown**:', '', ...r.unknown.map((u) => `- ${md(unknownText(u))}`));
   const notes = [...r.unknowable.map((u) => `${u.key} cannot be known offline (${u.why})`), ...r.notes];
   if (notes.length) out.push('', ...notes.map((n) => `- ${md(n)}`));
-  return `${out.map(oneLine).join('\n')}\n`;
+  return fitComment(`${out.map(oneLine).join('\n')}\n`, budget);
 }
 
 /** who-can's answer as data (--json). */

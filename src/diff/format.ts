@@ -1,7 +1,15 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
 import { statementRef } from '../policy/index.js';
-import { escapeMarkdown, jsonText, markdownCode, neutralise, oneLine } from '../escape/index.js';
+import {
+  COMMENT_BUDGET,
+  escapeMarkdown,
+  fitComment,
+  jsonText,
+  markdownCode,
+  neutralise,
+  oneLine,
+} from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
 import {
@@ -248,7 +256,8 @@ function mdRef(s: StatementRef): string {
   return code(statementRef(s));
 }
 
-export function diffMarkdown(result: DiffResult): string {
+/** The pull-request comment, cut to `budget` characters (most important rows first). */
+export function diffMarkdown(result: DiffResult, budget: number = COMMENT_BUDGET): string {
   const via = throughWords(result);
   const { grants, revocations, unsure, maybeNew } = summary(result);
   const { added, removed } = result.findings;
@@ -324,11 +333,12 @@ export function diffMarkdown(result: DiffResult): string {
       '</details>',
     );
   }
-  return (
+  return fitComment(
     out
       .join('\n')
       .replace(/\n{3,}/g, '\n\n')
-      .trimEnd() + '\n'
+      .trimEnd() + '\n',
+    budget,
   );
 }
 

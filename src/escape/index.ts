@@ -168,3 +168,5 @@ export function htmlName(s: string, max = NAME_MAX): string {
   const cut = capText(s, max);
   return cut === s ? escapeHtml(s) : `<span title="${escapeHtml(s)}">${escapeHtml(cut)}</span>`;
 }
+
+export { COMMENT_BUDGET, fitComment } from './comment.js';
