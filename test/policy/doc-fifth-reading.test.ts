@@ -45,166 +45,155 @@
 //   [A]   IAM/latest/UserGuide/reference_policies_elements_action.html
 import { describe, expect, it } from 'vitest';
 import { lintPolicy, parsePolicy, PolicyError } from '../../src/policy/index.js';
-import {
-  API_ID,
-  eachAgrees,
-  HUB,
-  I,
-  principalCase,
-  R,
-  refusal,
-  ROLE,
-  SESSION,
-  SPOKE,
-  st,
-  USER,
-  when,
-  type Caller,
-  type DocCase,
-} from './doc-cases.js';
+import * as kit from './doc-cases.js';
 
 /** A role session calling with the given request keys. */
-const withKeys = (context: Record<string, string | number | boolean | string[]>): Caller => ({
-  principal: SESSION,
+const withKeys = (context: Record<string, string | number | boolean | string[]>): kit.Caller => ({
+  principal: kit.SESSION,
   context,
 });
 const NOW = { 'aws:CurrentTime': '2026-12-01T12:00:00Z', 'aws:EpochTime': 1796126400 };
 const ip = (a: string) => withKeys({ 'aws:SourceIp': a });
 /** A statement denying everyone unless the condition spares them, after an allow to everyone. */
-const guard = (condition: object) => [st({}), st({ Effect: 'Deny', Condition: condition })];
+const guard = (condition: object) => [kit.st({}), kit.st({ Effect: 'Deny', Condition: condition })];
 
-const cases: DocCase[] = [
+const cases: kit.DocCase[] = [
   // ---- Operator names are written as AWS spells them [C][IAMV][AAC]
   [
     '[IAMV] an operator name in another case is refused (IAM: "Invalid Condition type : stringEquals")',
-    when({ stringEquals: { 'aws:PrincipalAccount': HUB } }),
-    SESSION,
+    kit.when({ stringEquals: { 'aws:PrincipalAccount': kit.HUB } }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[IAMV] ... in every kind of policy (resource)',
-    when({ STRINGEQUALS: { 'aws:PrincipalAccount': HUB } }),
-    SESSION,
+    kit.when({ STRINGEQUALS: { 'aws:PrincipalAccount': kit.HUB } }),
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[IAMV] ... the IfExists suffix too',
-    when({ StringEqualsifexists: { 'aws:PrincipalAccount': HUB } }),
-    SESSION,
+    kit.when({ StringEqualsifexists: { 'aws:PrincipalAccount': kit.HUB } }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[IAMV] ... the set qualifier too',
-    when({ 'forAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-1/*' } }),
-    SESSION,
+    kit.when({ 'forAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-1/*' } }),
+    kit.SESSION,
     'refused',
   ],
-  ['[IAMV] ... Null too', when({ null: { 'aws:SourceVpce': 'true' } }), SESSION, 'refused'],
+  ['[IAMV] ... Null too', kit.when({ null: { 'aws:SourceVpce': 'true' } }), kit.SESSION, 'refused'],
   [
     '[C] the key name in another case is the same key',
-    when({ StringEquals: { 'AWS:PRINCIPALACCOUNT': HUB } }),
-    SESSION,
+    kit.when({ StringEquals: { 'AWS:PRINCIPALACCOUNT': kit.HUB } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] ForAllValues:StringEqualsIgnoreCaseIfExists is one operator',
-    when({ 'ForAllValues:StringEqualsIgnoreCaseIfExists': { 'aws:TagKeys': ['TEAM'] } }),
+    kit.when({ 'ForAllValues:StringEqualsIgnoreCaseIfExists': { 'aws:TagKeys': ['TEAM'] } }),
     withKeys({ 'aws:TagKeys': ['team'] }),
     'Allowed',
   ],
   // ---- Bool and Null take true or false [CO][AAC]
   [
     '[AAC] Bool "True" is no Boolean IAM names: refused, not guessed',
-    when({ Bool: { 'aws:SecureTransport': 'True' } }),
-    SESSION,
+    kit.when({ Bool: { 'aws:SecureTransport': 'True' } }),
+    kit.SESSION,
     'refused',
   ],
-  ['[AAC] Bool "FALSE" likewise', guard({ Bool: { 'aws:ViaAWSService': 'FALSE' } }), SESSION, 'refused'],
+  ['[AAC] Bool "FALSE" likewise', guard({ Bool: { 'aws:ViaAWSService': 'FALSE' } }), kit.SESSION, 'refused'],
   [
     '[CO] Bool with a JSON true is "true"',
-    when({ Bool: { 'aws:SecureTransport': true } }),
+    kit.when({ Bool: { 'aws:SecureTransport': true } }),
     withKeys({ 'aws:SecureTransport': true }),
     'Allowed',
   ],
-  ['[CO] Null "TRUE" is refused like Bool', when({ Null: { 'aws:SourceVpce': 'TRUE' } }), SESSION, 'refused'],
+  [
+    '[CO] Null "TRUE" is refused like Bool',
+    kit.when({ Null: { 'aws:SourceVpce': 'TRUE' } }),
+    kit.SESSION,
+    'refused',
+  ],
   [
     '[CO] Null with a JSON false: the key is present',
-    when({ Null: { 'aws:SourceVpce': false } }),
+    kit.when({ Null: { 'aws:SourceVpce': false } }),
     withKeys({ 'aws:SourceVpce': 'vpce-1a2b3c4d' }),
     'Allowed',
   ],
   // ---- A variable's default takes ", " [PV]
   [
     "[PV] ${key,'d'} without the space is refused: readings disagree",
-    when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'222222222222'}" } }),
-    SESSION,
+    kit.when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'222222222222'}" } }),
+    kit.SESSION,
     'refused',
   ],
   [
     "[PV] ${key, 'd'} as documented: the default stands in for a missing tag",
-    when({ StringEquals: { 'aws:PrincipalAccount': `\${aws:PrincipalTag/acct, '${HUB}'}` } }),
-    SESSION,
+    kit.when({ StringEquals: { 'aws:PrincipalAccount': `\${aws:PrincipalTag/acct, '${kit.HUB}'}` } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[PV] the same without the space in a Resource is refused',
     [
-      st({
-        Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/\${aws:PrincipalTag/stage,'prod'}/GET/pets`,
+      kit.st({
+        Resource: `arn:aws:execute-api:us-east-1:${kit.SPOKE}:${kit.API_ID}/\${aws:PrincipalTag/stage,'prod'}/GET/pets`,
       }),
     ],
-    SESSION,
+    kit.SESSION,
     'refused',
   ],
   [
     '[PV] with Version 2008-10-17 the text is no variable, so nothing is refused',
-    when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'x'}" } }),
-    SESSION,
+    kit.when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'x'}" } }),
+    kit.SESSION,
     'ImplicitDeny',
     { version: '2008-10-17' },
   ],
   // ---- Arn operators compare six components [CO]
   [
     '[CO] ArnLike with fewer than six components is refused (nothing to compare part by part)',
-    when({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}` } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}` } }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[CO] ArnNotLike likewise (a Deny over it could go either way)',
     guard({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }),
-    SESSION,
+    kit.SESSION,
     'refused',
   ],
   [
     '[CO] ArnLike with six components, wildcards in each',
-    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Checkout*' } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Checkout*' } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] a wildcard in the account component does not span the colon before the resource',
-    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*role/CheckoutRole' } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*role/CheckoutRole' } }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[CO] ArnEquals behaves as ArnLike (wildcards count)',
-    when({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}:role/*` } }),
-    SESSION,
+    kit.when({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}:role/*` } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] a variable standing for a whole ARN is compared once resolved',
-    when({ ArnEquals: { 'aws:PrincipalArn': '${aws:PrincipalArn}' } }),
-    SESSION,
+    kit.when({ ArnEquals: { 'aws:PrincipalArn': '${aws:PrincipalArn}' } }),
+    kit.SESSION,
     'Allowed',
   ],
   // ---- IP address blocks: IPv4 and IPv6 are separate families [CO][V6]
   [
     '[V6] an IPv4 address is not inside ::/0',
-    when({ IpAddress: { 'aws:SourceIp': '::/0' } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': '::/0' } }),
     ip('203.0.113.5'),
     'ImplicitDeny',
   ],
@@ -216,43 +205,43 @@ const cases: DocCase[] = [
   ],
   [
     '[V6] an IPv6 address is not inside 0.0.0.0/0',
-    when({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }),
     ip('2001:db8::5'),
     'ImplicitDeny',
   ],
   [
     '[V6] an IPv4-mapped IPv6 address is an IPv6 address (outside every IPv4 block)',
-    when({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }),
     ip('::ffff:203.0.113.5'),
     'ImplicitDeny',
   ],
   [
     '[V6] listing both families covers both',
-    when({ IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } }),
     ip('203.0.113.5'),
     'Allowed',
   ],
   [
     '[CO] an address without a prefix is a /32',
-    when({ IpAddress: { 'aws:SourceIp': '203.0.113.5' } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': '203.0.113.5' } }),
     ip('203.0.113.6'),
     'ImplicitDeny',
   ],
   [
     '[CO] host bits in the block: the prefix decides',
-    when({ IpAddress: { 'aws:SourceIp': '203.0.113.77/24' } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': '203.0.113.77/24' } }),
     ip('203.0.113.200'),
     'Allowed',
   ],
   [
     '[CO] IPv6 in upper case and compressed',
-    when({ IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } }),
     ip('2001:db8:1234:5678:abcd::1'),
     'Allowed',
   ],
   [
     '[AAC] a prefix over 32 is no CIDR block: refused, not guessed',
-    when({ IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } }),
+    kit.when({ IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } }),
     ip('10.0.0.1'),
     'refused',
   ],
@@ -264,44 +253,44 @@ const cases: DocCase[] = [
   ],
   [
     '[CK] aws:VpcSourceIp absent (no endpoint): IpAddress false',
-    when({ IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } }),
-    SESSION,
+    kit.when({ IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } }),
+    kit.SESSION,
     'ImplicitDeny',
   ],
   // ---- Null and set operators over multivalued and empty keys [CO][MV]
   [
     '[CO][MV] Null true over an empty list: the key is absent',
-    when({ Null: { 'aws:TagKeys': 'true' } }),
+    kit.when({ Null: { 'aws:TagKeys': 'true' } }),
     withKeys({ 'aws:TagKeys': [] }),
     'Allowed',
   ],
   [
     '[CO] Null true over a list with a value: present',
-    when({ Null: { 'aws:TagKeys': 'true' } }),
+    kit.when({ Null: { 'aws:TagKeys': 'true' } }),
     withKeys({ 'aws:TagKeys': ['team'] }),
     'ImplicitDeny',
   ],
   [
     '[CO] Null with both values: either holds',
-    when({ Null: { 'aws:SourceVpce': ['true', 'false'] } }),
-    SESSION,
+    kit.when({ Null: { 'aws:SourceVpce': ['true', 'false'] } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[MV] ForAllValues over an empty list is true',
-    when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }),
+    kit.when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }),
     withKeys({ 'aws:TagKeys': [] }),
     'Allowed',
   ],
   [
     '[MV] ForAllValues over an empty string is true',
-    when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }),
+    kit.when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }),
     withKeys({ 'aws:TagKeys': '' }),
     'Allowed',
   ],
   [
     '[MV] ForAnyValue over an empty list is false',
-    when({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team'] } }),
+    kit.when({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team'] } }),
     withKeys({ 'aws:TagKeys': [] }),
     'ImplicitDeny',
   ],
@@ -313,177 +302,177 @@ const cases: DocCase[] = [
   ],
   [
     '[MV] ForAllValues: one value outside the set makes it false',
-    when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } }),
+    kit.when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } }),
     withKeys({ 'aws:TagKeys': ['team', 'cost'] }),
     'ImplicitDeny',
   ],
   // ---- Dates and numbers [CO][AAC]
   [
     '[CO] DateLessThan with a date alone (midnight UTC)',
-    when({ DateLessThan: { 'aws:CurrentTime': '2026-12-02' } }),
+    kit.when({ DateLessThan: { 'aws:CurrentTime': '2026-12-02' } }),
     withKeys(NOW),
     'Allowed',
   ],
   [
     '[CO] DateLessThan with epoch seconds',
-    when({ DateLessThan: { 'aws:CurrentTime': '1796126399' } }),
+    kit.when({ DateLessThan: { 'aws:CurrentTime': '1796126399' } }),
     withKeys(NOW),
     'ImplicitDeny',
   ],
   [
     '[CO] a date with an offset is the same instant',
-    when({ DateEquals: { 'aws:CurrentTime': '2026-12-01T13:00:00+01:00' } }),
+    kit.when({ DateEquals: { 'aws:CurrentTime': '2026-12-01T13:00:00+01:00' } }),
     withKeys(NOW),
     'Allowed',
   ],
   [
     '[CO] aws:EpochTime against an ISO date',
-    when({ DateGreaterThan: { 'aws:EpochTime': '2026-01-01T00:00:00Z' } }),
+    kit.when({ DateGreaterThan: { 'aws:EpochTime': '2026-01-01T00:00:00Z' } }),
     withKeys(NOW),
     'Allowed',
   ],
   [
     '[AAC] a date that is no date is refused, not guessed',
-    when({ DateLessThan: { 'aws:CurrentTime': 'tomorrow' } }),
+    kit.when({ DateLessThan: { 'aws:CurrentTime': 'tomorrow' } }),
     withKeys(NOW),
     'refused',
   ],
   [
     '[CO] NumericEquals compares numbers: 10 and 10.0',
-    when({ NumericEquals: { 'aws:MultiFactorAuthAge': '10.0' } }),
+    kit.when({ NumericEquals: { 'aws:MultiFactorAuthAge': '10.0' } }),
     withKeys({ 'aws:MultiFactorAuthAge': '10' }),
     'Allowed',
   ],
   [
     '[AAC] NumericEquals with a word is refused, not guessed',
-    when({ NumericEquals: { 'aws:MultiFactorAuthAge': 'ten' } }),
+    kit.when({ NumericEquals: { 'aws:MultiFactorAuthAge': 'ten' } }),
     withKeys({ 'aws:MultiFactorAuthAge': '10' }),
     'refused',
   ],
   [
     '[CO] a request value that is no number matches no NumericEquals',
-    when({ NumericEquals: { 'aws:MultiFactorAuthAge': '10' } }),
+    kit.when({ NumericEquals: { 'aws:MultiFactorAuthAge': '10' } }),
     withKeys({ 'aws:MultiFactorAuthAge': 'ten' }),
     'ImplicitDeny',
   ],
   // ---- Keys a call does not carry [CK]
   [
     '[CK] aws:SourceVpce is absent on a call not through an endpoint: StringEquals false',
-    when({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
-    SESSION,
+    kit.when({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[CK] ... so a Deny StringNotEquals on it denies',
     guard({ StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
-    SESSION,
+    kit.SESSION,
     'ExplicitDeny',
   ],
   [
     '[CO][CK] ... StringNotEqualsIfExists too (IfExists: no key makes the condition true)',
     guard({ StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
-    SESSION,
+    kit.SESSION,
     'ExplicitDeny',
   ],
   [
     '[CK] aws:MultiFactorAuthAge absent without MFA: NumericLessThan false',
-    when({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }),
-    SESSION,
+    kit.when({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }),
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[CK] ... a Deny NumericGreaterThan spares the session (no key, no match)',
     guard({ NumericGreaterThan: { 'aws:MultiFactorAuthAge': '3600' } }),
-    SESSION,
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CK] ... Null says it is absent',
-    when({ Null: { 'aws:MultiFactorAuthAge': 'true' } }),
-    SESSION,
+    kit.when({ Null: { 'aws:MultiFactorAuthAge': 'true' } }),
+    kit.SESSION,
     'Allowed',
   ],
   // ---- `?` in ARNs and actions [R][A]
   [
     '[R] ? stands for one character of the API id',
-    [st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e?/prod/GET/pets` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws:execute-api:us-east-1:${kit.SPOKE}:a1b2c3d4e?/prod/GET/pets` })],
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[R] ? never stands for no character',
-    [st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:a1b2c3d4e5?/prod/GET/pets` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws:execute-api:us-east-1:${kit.SPOKE}:a1b2c3d4e5?/prod/GET/pets` })],
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[R] ? in the region',
-    [st({ Resource: `arn:aws:execute-api:us-east-?:${SPOKE}:${API_ID}/*` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws:execute-api:us-east-?:${kit.SPOKE}:${kit.API_ID}/*` })],
+    kit.SESSION,
     'Allowed',
   ],
-  ['[A] ? in the action', [st({ Action: 'execute-api:Invok?' })], SESSION, 'Allowed'],
+  ['[A] ? in the action', [kit.st({ Action: 'execute-api:Invok?' })], kit.SESSION, 'Allowed'],
   // ---- Principals [P][NP]
   [
     '[NP] NotPrincipal with Allow is refused',
-    [st({ Principal: undefined, NotPrincipal: { AWS: ROLE } })],
-    SESSION,
+    [kit.st({ Principal: undefined, NotPrincipal: { AWS: kit.ROLE } })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
-  principalCase(
+  kit.principalCase(
     '[P] a session principal with a wildcard session name is refused',
-    { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/*` },
-    SESSION,
+    { AWS: `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutRole/*` },
+    kit.SESSION,
     'refused',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a session principal names that session only',
-    { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/deploy` },
-    SESSION,
+    { AWS: `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutRole/deploy` },
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a session principal names no IAM user of its account',
-    { AWS: SESSION },
-    USER,
+    { AWS: kit.SESSION },
+    kit.USER,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a role name in another case names another role (names are written as IAM shows them)',
-    { AWS: `arn:aws:iam::${HUB}:role/checkoutrole` },
-    SESSION,
+    { AWS: `arn:aws:iam::${kit.HUB}:role/checkoutrole` },
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a user name in another case names another user ("case sensitive")',
-    { AWS: `arn:aws:iam::${HUB}:user/PETS` },
-    USER,
+    { AWS: `arn:aws:iam::${kit.HUB}:user/PETS` },
+    kit.USER,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] the API Gateway service principal names no role session',
     { Service: 'apigateway.amazonaws.com' },
-    SESSION,
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a service principal names no anonymous caller either',
     { Service: 'apigateway.amazonaws.com' },
     'anonymous',
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a service principal in a Deny spares a role session',
     { Service: 'lambda.amazonaws.com' },
-    SESSION,
+    kit.SESSION,
     'Allowed',
     true,
   ),
   [
     '[CO] StringEqualsIgnoreCase on aws:PrincipalArn names the role in any case',
-    when({ StringEqualsIgnoreCase: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}:role/checkoutrole` } }),
-    { principal: SESSION, context: { 'aws:PrincipalArn': ROLE } },
+    kit.when({ StringEqualsIgnoreCase: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}:role/checkoutrole` } }),
+    { principal: kit.SESSION, context: { 'aws:PrincipalArn': kit.ROLE } },
     'Allowed',
   ],
   [
@@ -496,55 +485,60 @@ const cases: DocCase[] = [
         Condition: { bool: { 'aws:SecureTransport': 'true' } },
       },
     ],
-    SESSION,
+    kit.SESSION,
     'refused',
-    I,
+    kit.I,
   ],
   // ---- Empty elements IAM stores with a suggestion [AAC]: "does not affect the policy"
   // The sixth reading (doc-sixth-reading, docs/aws-behaviour.md §20) found the page says it both ways
   // ("This condition block is empty and it does not affect the policy"): refused since.
   [
     '[AAC] an empty Condition object: the page reads both ways, refused (was: no effect)',
-    [st({ Condition: {} })],
-    SESSION,
+    [kit.st({ Condition: {} })],
+    kit.SESSION,
     'refused',
   ],
   [
     '[AAC] ... in a Deny too (was: denies nothing)',
-    [st({}), st({ Effect: 'Deny', Condition: {} })],
-    SESSION,
+    [kit.st({}), kit.st({ Effect: 'Deny', Condition: {} })],
+    kit.SESSION,
     'refused',
   ],
-  principalCase(
+  kit.principalCase(
     '[AAC] an empty Principal array: the statement has no effect',
     { AWS: [] },
-    SESSION,
+    kit.SESSION,
     'Allowed',
     true,
   ),
-  principalCase('[AAC] an empty Principal object likewise', {}, 'anonymous', 'ImplicitDeny'),
+  kit.principalCase('[AAC] an empty Principal object likewise', {}, 'anonymous', 'ImplicitDeny'),
   [
     '[AAC] an empty Resource array: the statement has no effect',
-    [st({}), st({ Effect: 'Deny', Resource: [] })],
-    SESSION,
+    [kit.st({}), kit.st({ Effect: 'Deny', Resource: [] })],
+    kit.SESSION,
     'Allowed',
   ],
-  ['[AAC] an empty Action array: the statement has no effect', [st({ Action: [] })], SESSION, 'ImplicitDeny'],
+  [
+    '[AAC] an empty Action array: the statement has no effect',
+    [kit.st({ Action: [] })],
+    kit.SESSION,
+    'ImplicitDeny',
+  ],
   [
     '[AAC] ForAllValues with no values matches only a missing key (key present: false)',
-    when({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [] } }),
+    kit.when({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [] } }),
     withKeys({ 'aws:TagKeys': ['team'] }),
     'ImplicitDeny',
   ],
   [
     '[AAC] ... (key missing: true)',
-    when({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [] } }),
-    SESSION,
+    kit.when({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [] } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[AAC] ForAnyValue with no values never matches, negated too',
-    when({ 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': [] } }),
+    kit.when({ 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': [] } }),
     withKeys({ 'aws:TagKeys': ['team'] }),
     'ImplicitDeny',
   ],
@@ -557,65 +551,65 @@ const cases: DocCase[] = [
   [
     '[AAC] a plain operator with no values: the page says both "returns true" and "does not affect the policy": refused',
     guard({ StringNotEquals: { 'aws:SourceVpce': [] } }),
-    SESSION,
+    kit.SESSION,
     'refused',
   ],
   [
     '[AAC] an operator with no keys at all is refused too (undocumented)',
-    when({ StringEquals: {} }),
-    SESSION,
+    kit.when({ StringEquals: {} }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[AAC] Bool with both values is refused ("Invalid condition multiple Boolean", an ERROR)',
-    when({ Bool: { 'aws:SecureTransport': ['true', 'false'] } }),
+    kit.when({ Bool: { 'aws:SecureTransport': ['true', 'false'] } }),
     withKeys({ 'aws:SecureTransport': true }),
     'refused',
   ],
   [
     '[AAC] ForAllValues:Null "always returns true"',
-    when({ 'ForAllValues:Null': { 'aws:SourceVpce': 'false' } }),
-    SESSION,
+    kit.when({ 'ForAllValues:Null': { 'aws:SourceVpce': 'false' } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[AAC] ForAnyValue:Null "always returns false"',
-    when({ 'ForAnyValue:Null': { 'aws:SourceVpce': 'true' } }),
-    SESSION,
+    kit.when({ 'ForAnyValue:Null': { 'aws:SourceVpce': 'true' } }),
+    kit.SESSION,
     'ImplicitDeny',
   ],
 ];
 
 describe('doc fifth reading: the documented outcome', () => {
-  eachAgrees(cases);
+  kit.eachAgrees(cases);
 });
 
 describe('the refusals say what AWS says', () => {
   const msg = (doc: object) => {
-    const e = refusal({ Version: '2012-10-17', Statement: doc });
+    const e = kit.refusal({ Version: '2012-10-17', Statement: doc });
     expect(e).toBeInstanceOf(PolicyError);
     return e!.message;
   };
   it('an operator in another case names the spelling AWS knows', () => {
-    const m = msg(when({ stringEquals: { 'aws:PrincipalAccount': HUB } }));
+    const m = msg(kit.when({ stringEquals: { 'aws:PrincipalAccount': kit.HUB } }));
     expect(m).toContain('stringEquals');
     expect(m).toContain('StringEquals');
     expect(m).toMatch(/case/);
   });
   it('a Bool value in another case says true or false', () => {
-    expect(msg(when({ Bool: { 'aws:SecureTransport': 'True' } }))).toMatch(/"True".*true or false/);
+    expect(msg(kit.when({ Bool: { 'aws:SecureTransport': 'True' } }))).toMatch(/"True".*true or false/);
   });
   it('a default without the space names the documented ", "', () => {
-    const m = msg(when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'x'}" } }));
+    const m = msg(kit.when({ StringEquals: { 'aws:PrincipalAccount': "${aws:PrincipalTag/acct,'x'}" } }));
     expect(m).toContain(', ');
     expect(m).toMatch(/comma and a space/);
   });
   it('an ARN value with fewer than six parts says so', () => {
-    expect(msg(when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }))).toMatch(/six/);
+    expect(msg(kit.when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }))).toMatch(/six/);
   });
   it('lint names a statement with no effect (SG029, a warning) and the engine leaves it out', () => {
     const p = parsePolicy(
-      { Version: '2012-10-17', Statement: [st({ Sid: 'Open' }), st({ Sid: 'Empty', Resource: [] })] },
+      { Version: '2012-10-17', Statement: [kit.st({ Sid: 'Open' }), kit.st({ Sid: 'Empty', Resource: [] })] },
       { name: 'p' },
       { kind: 'resource' },
     );
@@ -628,6 +622,6 @@ describe('the refusals say what AWS says', () => {
   // public evaluators reading it as no ARN (docs/aws-behaviour.md §20): refused since, like any value of
   // fewer than six components.
   it('ArnLike "*" alone is refused too, naming the six-component form', () => {
-    expect(msg(when({ ArnLike: { 'aws:PrincipalArn': '*' } }))).toMatch(/six.*arn:\*:\*:\*:\*:\*/);
+    expect(msg(kit.when({ ArnLike: { 'aws:PrincipalArn': '*' } }))).toMatch(/six.*arn:\*:\*:\*:\*:\*/);
   });
 });
