@@ -164,7 +164,10 @@ export interface AuditorModesTruth {
   expected(column: 0 | 1): Record<string, unknown[]>;
   /** The run's disagreements in sandbox mode (offline there are none). */
   disagreements: number;
-  /** A scenario whose call is tampered with (left out of the calls that must not end in an error). */
+  /**
+   * A scenario whose call is tampered with: left out of the calls that must not end in an error,
+   * and checked to be refused as a bad signature (sandbox) or not sent (offline).
+   */
   tampered?: string;
 }
 
@@ -192,7 +195,7 @@ export function describeAuditorModes(
   title: string,
   fixture: 'auditor3' | 'auditor4' | 'auditor5',
   truth: AuditorModesTruth,
-  more: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
+  more?: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
   modes: readonly AuditorRunMode[] = SANDBOX_AND_OFFLINE,
 ): void {
   const dir = join(ROOT, 'test', 'fixtures', fixture);
@@ -232,6 +235,14 @@ export function describeAuditorModes(
       ).toEqual([]);
     });
 
-    more(mode, () => run);
+    if (truth.tampered)
+      it('the tampered call is refused as a bad signature (the one refusal a tampered step expects), never allowed', () => {
+        const [c] = run.doc.cells.filter((x: any) => x.scenario === truth.tampered);
+        if (mode === 'sandbox')
+          expect(c.observed).toMatchObject({ outcome: 'denied', reason: 'bad-signature', status: 403 });
+        else expect(c.observed).toBeNull();
+      });
+
+    more?.(mode, () => run);
   });
 }

@@ -294,13 +294,6 @@ describeAuditorModes(
   'auditor5',
   { compare, statuses, expected, disagreements: 0, tampered: TAMPERED },
   (mode, run) => {
-    it('the tampered call is refused as a bad signature, never allowed', () => {
-      const [c] = run().doc.cells.filter((x: any) => x.scenario === TAMPERED);
-      if (mode === 'sandbox')
-        expect(c.observed).toMatchObject({ outcome: 'denied', reason: 'bad-signature', status: 403 });
-      else expect(c.observed).toBeNull();
-    });
-
     if (mode === 'sandbox')
       it('the older wording names no layer: each refusal’s layer is the prediction’s (layerSource), and that is the truth’s', () => {
         const wrong = stepCells(run().doc)
