@@ -31,13 +31,18 @@ export const ALLOW_CHECKOUT: Statement = {
   Resource: 'execute-api:/*',
 };
 /** Deny everyone the API when `condition` holds. */
-export const denyWhen = (condition: object): Statement => ({
+const denyWhen = (condition: object): Statement => ({
   Effect: 'Deny',
   Principal: '*',
   Action: 'execute-api:Invoke',
   Resource: 'execute-api:/*',
   Condition: condition,
 });
+/** A resource policy that allows CheckoutRole, and denies everyone when `condition` holds. */
+export const checkoutDeniedWhen = (condition: object) => resourcePolicy(ALLOW_CHECKOUT, denyWhen(condition));
+/** A resource policy that allows CheckoutRole only when `condition` holds. */
+export const checkoutAllowedWhen = (condition: object) =>
+  resourcePolicy({ ...ALLOW_CHECKOUT, Condition: condition });
 
 /** The hub, CheckoutRole, the orders API and the organization, with `more` top-level keys over them. */
 export const checkoutConfig = (more: Record<string, unknown> = {}): Config => ({

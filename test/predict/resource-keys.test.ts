@@ -10,8 +10,9 @@ import { parsePolicy } from '../../src/policy/index.js';
 import { decideOverUnstated, rolePrincipal } from '../../src/predict/index.js';
 import {
   ALLOW_CHECKOUT,
+  checkoutAllowedWhen,
   checkoutConfig,
-  denyWhen,
+  checkoutDeniedWhen,
   predictCheckout,
   resourcePolicy,
   said,
@@ -20,31 +21,18 @@ import {
 
 const ORG = 'o-a1b2c3d4e5';
 const PATH = `${ORG}/r-ab12/ou-ab12-22222222/`;
-const NOT_OUR_ACCOUNT = resourcePolicy(
-  ALLOW_CHECKOUT,
-  denyWhen({ StringNotEquals: { 'aws:ResourceAccount': '222222222222' } }),
-);
-const NOT_OUR_ORG = resourcePolicy(
-  ALLOW_CHECKOUT,
-  denyWhen({ StringNotEquals: { 'aws:ResourceOrgID': ORG } }),
-);
-const NOT_OUR_OU = resourcePolicy(
-  ALLOW_CHECKOUT,
-  denyWhen({ 'ForAllValues:StringNotLike': { 'aws:ResourceOrgPaths': `${ORG}/r-ab12/ou-ab12-22222222/*` } }),
-);
-const ONLY_TAGGED = resourcePolicy({
-  ...ALLOW_CHECKOUT,
-  Condition: { StringEquals: { 'aws:ResourceTag/team': 'orders' } },
+const NOT_OUR_ACCOUNT = checkoutDeniedWhen({ StringNotEquals: { 'aws:ResourceAccount': '222222222222' } });
+const NOT_OUR_ORG = checkoutDeniedWhen({ StringNotEquals: { 'aws:ResourceOrgID': ORG } });
+const NOT_OUR_OU = checkoutDeniedWhen({
+  'ForAllValues:StringNotLike': { 'aws:ResourceOrgPaths': `${ORG}/r-ab12/ou-ab12-22222222/*` },
 });
+const ONLY_TAGGED = checkoutAllowedWhen({ StringEquals: { 'aws:ResourceTag/team': 'orders' } });
 
 describe('resource keys: the API account, its organization and path; never its tags', () => {
   it('a Deny unless aws:ResourceAccount is the API account lets the call through, on both sides', async () => {
     expect(await sandboxCheckout(NOT_OUR_ACCOUNT)).toBe('allow');
     expect(said(predictCheckout(checkoutConfig(), NOT_OUR_ACCOUNT))).toBe('allow');
-    const other = resourcePolicy(
-      ALLOW_CHECKOUT,
-      denyWhen({ StringNotEquals: { 'aws:ResourceAccount': '555555555555' } }),
-    );
+    const other = checkoutDeniedWhen({ StringNotEquals: { 'aws:ResourceAccount': '555555555555' } });
     expect(await sandboxCheckout(other)).toBe('resource!');
     expect(said(predictCheckout(checkoutConfig(), other))).toBe('deny resource');
   });

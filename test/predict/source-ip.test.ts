@@ -23,36 +23,30 @@ import { invoking } from '../cli-evaluate-lint/helpers.js';
 import { demoWorld } from '../sandbox/helpers.js';
 import {
   ALLOW_CHECKOUT,
+  checkoutAllowedWhen,
   checkoutConfig,
-  denyWhen,
-  resourcePolicy,
+  checkoutDeniedWhen,
   checkoutLayers,
   HUB_ENDPOINT,
   ORDERS_CALL,
   predictCheckout,
+  resourcePolicy,
   said,
   sandboxCheckout,
 } from './checkout.js';
 
 /** API Gateway's public-API example: deny two blocks by aws:SourceIp. */
-const DENY_BLOCKS = resourcePolicy(
-  ALLOW_CHECKOUT,
-  denyWhen({ IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } }),
-);
-/** An allow-list on aws:SourceIp, as written for a public API. */
-const ONLY_FROM = resourcePolicy({
-  ...ALLOW_CHECKOUT,
-  Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+const DENY_BLOCKS = checkoutDeniedWhen({
+  IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '198.51.100.0/24'] },
 });
+/** An allow-list on aws:SourceIp, as written for a public API. */
+const ONLY_FROM = checkoutAllowedWhen({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } });
 /** The data-perimeter shape: the corporate blocks or the VPC; through the endpoint the VPC decides. */
-const PERIMETER = resourcePolicy(
-  ALLOW_CHECKOUT,
-  denyWhen({
-    NotIpAddressIfExists: { 'aws:SourceIp': '203.0.113.0/24' },
-    StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' },
-  }),
-);
-const DENY_WITHOUT = resourcePolicy(ALLOW_CHECKOUT, denyWhen({ Null: { 'aws:SourceIp': 'true' } }));
+const PERIMETER = checkoutDeniedWhen({
+  NotIpAddressIfExists: { 'aws:SourceIp': '203.0.113.0/24' },
+  StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-0a1b2c3d4e5f60718' },
+});
+const DENY_WITHOUT = checkoutDeniedWhen({ Null: { 'aws:SourceIp': 'true' } });
 
 /** The sandbox's answer to CheckoutRole's GET /orders with the orders API guarded by `policy`. */
 const sandbox = (policy: object, sourceIp?: string) =>
@@ -77,7 +71,7 @@ const cases: [string, object, string, string, RegExp][] = [
   ['a Null test on aws:SourceIp', DENY_WITHOUT, 'resource!', 'allow', UNKNOWN],
   [
     'another operator on the key: unknown outright',
-    resourcePolicy(ALLOW_CHECKOUT, denyWhen({ StringLike: { 'aws:SourceIp': '10.*' } })),
+    checkoutDeniedWhen({ StringLike: { 'aws:SourceIp': '10.*' } }),
     'allow',
     'allow',
     /^unknown: a policy looks at aws:SourceIp with StringLike, .*aws:VpcSourceIp/,

@@ -10,18 +10,9 @@ import { parseWorld } from '../../src/config/world.js';
 import { parsePolicy, type ChainDecision } from '../../src/policy/index.js';
 import { decideOverUnstated, rolePrincipal } from '../../src/predict/index.js';
 import { demoWorld } from '../sandbox/helpers.js';
-import {
-  ALLOW_CHECKOUT,
-  checkoutConfig,
-  denyWhen,
-  predictCheckout,
-  resourcePolicy,
-  said,
-  sandboxCheckout,
-} from './checkout.js';
+import { checkoutConfig, checkoutDeniedWhen, predictCheckout, said, sandboxCheckout } from './checkout.js';
 
-const GUARD = (condition: object) => resourcePolicy(ALLOW_CHECKOUT, denyWhen(condition));
-const NOT_IN_SUBNET = GUARD({ NotIpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
+const NOT_IN_SUBNET = checkoutDeniedWhen({ NotIpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
 
 /** The sandbox's answer to CheckoutRole's GET /orders with the orders API guarded by `policy`. */
 const sandbox = (policy: object, runnerAddress?: string, remoteAddress?: string) =>
@@ -49,14 +40,14 @@ const cases: [string, object, string | undefined, string, RegExp][] = [
   ],
   [
     'not stated, looked at with a string operator: unknown naming it',
-    GUARD({ StringNotLike: { 'aws:VpcSourceIp': '10.0.1.*' } }),
+    checkoutDeniedWhen({ StringNotLike: { 'aws:VpcSourceIp': '10.0.1.*' } }),
     undefined,
     'resource!',
     /^unknown: a policy looks at aws:VpcSourceIp with StringNotLike.*runner: \{ address: /,
   ],
   [
     'not stated, no policy looks at it: decided',
-    GUARD({ StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } }),
+    checkoutDeniedWhen({ StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } }),
     undefined,
     'allow',
     /^allow$/,
@@ -90,7 +81,7 @@ describe('aws:VpcSourceIp: the sandbox and the prediction agree, or the predicti
   it('not stated, denied from every address but by a layer that depends on it: deny claiming no layer', () => {
     // The endpoint denies inside the block, the resource policy outside it: "denied by the endpoint
     // policy" must not be judged on whichever address was tried first.
-    const endpoint = GUARD({ IpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
+    const endpoint = checkoutDeniedWhen({ IpAddress: { 'aws:VpcSourceIp': '10.0.1.0/24' } });
     for (const st of endpoint.Statement) st.Resource = '*';
     endpoint.Statement[0]!.Principal = { AWS: '*' };
     const d = predictCheckout(config(), NOT_IN_SUBNET, endpoint);
