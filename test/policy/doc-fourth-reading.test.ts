@@ -36,513 +36,547 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/cli/commands/evaluate.js';
 import { principalFromArn, requestContext, evaluatePolicy, parsePolicy } from '../../src/policy/index.js';
-import {
-  API_ID,
-  CALL,
-  chainOutcome,
-  E,
-  eachAgrees,
-  HUB,
-  I,
-  principalCase,
-  R,
-  refusal,
-  RESOURCE,
-  ROLE,
-  ROOT,
-  SESSION,
-  SPOKE,
-  st,
-  USER,
-  when,
-  type Caller,
-  type DocCase,
-  type Outcome,
-} from './doc-cases.js';
+import * as kit from './doc-cases.js';
 
 const OTHER = '333333333333';
-const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/${rest}`;
+const arn = (rest: string) => `arn:aws:execute-api:us-east-1:${kit.SPOKE}:${kit.API_ID}/${rest}`;
 /** An identity-policy statement (no Principal) allowing Invoke on everything, plus `el`. */
 const ident = (el: object) => ({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', ...el });
 /** A resource whose stage is a variable of `text` (with the given body), e.g. `${aws:username}`. */
-const staged = (body: string) => `arn:aws:execute-api:us-east-1:${SPOKE}:${API_ID}/\${${body}}/GET/pets`;
+const staged = (body: string) =>
+  `arn:aws:execute-api:us-east-1:${kit.SPOKE}:${kit.API_ID}/\${${body}}/GET/pets`;
 const TEAM_PROD = { extra: { tags: { stage: 'prod' } } };
 
-const cases: DocCase[] = [
+const cases: kit.DocCase[] = [
   // ---- Principals [P]
-  principalCase(
+  kit.principalCase(
     '[P] {"CanonicalUser": "*"} is not "all principals": a role session',
     { CanonicalUser: '*' },
-    SESSION,
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] {"CanonicalUser": "*"} is not "all principals": anonymous',
     { CanonicalUser: '*' },
     'anonymous',
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] {"CanonicalUser": "*"} in a Deny spares a role session',
     { CanonicalUser: '*' },
-    SESSION,
+    kit.SESSION,
     'Allowed',
     true,
   ),
-  principalCase(
+  kit.principalCase(
     '[P] {"AWS": "*"} with a role ARN in one list is still everyone',
-    { AWS: ['*', ROLE] },
+    { AWS: ['*', kit.ROLE] },
     'anonymous',
     'Allowed',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a Federated web identity provider names no role session',
     { Federated: 'cognito-identity.amazonaws.com' },
-    SESSION,
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a list of service principals names no role session',
     { Service: ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] },
-    SESSION,
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a service principal beside a role ARN: the role still matches',
-    { Service: 'lambda.amazonaws.com', AWS: ROLE },
-    SESSION,
+    { Service: 'lambda.amazonaws.com', AWS: kit.ROLE },
+    kit.SESSION,
     'Allowed',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] an assumed-role session principal names that session',
-    { AWS: SESSION },
-    SESSION,
+    { AWS: kit.SESSION },
+    kit.SESSION,
     'Allowed',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] ... and not another session of the same role',
-    { AWS: SESSION },
-    { principal: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/other` },
+    { AWS: kit.SESSION },
+    { principal: `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutRole/other` },
     'ImplicitDeny',
   ),
-  principalCase('[P] an account id names an IAM user of that account', { AWS: HUB }, USER, 'Allowed'),
-  principalCase(
+  kit.principalCase(
+    '[P] an account id names an IAM user of that account',
+    { AWS: kit.HUB },
+    kit.USER,
+    'Allowed',
+  ),
+  kit.principalCase(
     '[P] an account id names no principal of another account',
     { AWS: OTHER },
-    USER,
+    kit.USER,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] the same role name in another account',
     { AWS: `arn:aws:iam::${OTHER}:role/CheckoutRole` },
-    SESSION,
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a wildcard in a role name is refused',
-    { AWS: `arn:aws:iam::${HUB}:role/Checkout*` },
-    SESSION,
+    { AWS: `arn:aws:iam::${kit.HUB}:role/Checkout*` },
+    kit.SESSION,
     'refused',
   ),
-  principalCase('[P] principal_map_entry keys are case-sensitive ("aws")', { aws: ROLE }, SESSION, 'refused'),
-  ['[P] a list as the whole Principal is refused', [st({ Principal: ['*'] })], SESSION, 'refused', R],
+  kit.principalCase(
+    '[P] principal_map_entry keys are case-sensitive ("aws")',
+    { aws: kit.ROLE },
+    kit.SESSION,
+    'refused',
+  ),
+  [
+    '[P] a list as the whole Principal is refused',
+    [kit.st({ Principal: ['*'] })],
+    kit.SESSION,
+    'refused',
+    kit.R,
+  ],
   // ---- Partitions [ARN] [P]
-  principalCase(
+  kit.principalCase(
     '[ARN][P] an aws-us-gov role ARN does not name an aws session',
-    { AWS: `arn:aws-us-gov:iam::${HUB}:role/CheckoutRole` },
-    SESSION,
+    { AWS: `arn:aws-us-gov:iam::${kit.HUB}:role/CheckoutRole` },
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[ARN][P] an aws-cn session ARN does not name the aws session',
-    { AWS: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` },
-    SESSION,
+    { AWS: `arn:aws-cn:sts::${kit.HUB}:assumed-role/CheckoutRole/ci` },
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[ARN][P] an aws-cn root ARN names an aws-cn session of that account',
-    { AWS: `arn:aws-cn:iam::${HUB}:root` },
-    { principal: `arn:aws-cn:sts::${HUB}:assumed-role/CheckoutRole/ci` },
+    { AWS: `arn:aws-cn:iam::${kit.HUB}:root` },
+    { principal: `arn:aws-cn:sts::${kit.HUB}:assumed-role/CheckoutRole/ci` },
     'Allowed',
   ),
   [
     '[ARN][R] an aws-cn Resource never matches an aws API',
-    [st({ Resource: `arn:aws-cn:execute-api:*:*:*` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws-cn:execute-api:*:*:*` })],
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[ARN][CO] ArnLike with a wildcard partition on aws:PrincipalArn',
-    when({ ArnLike: { 'aws:PrincipalArn': `arn:*:iam::${HUB}:role/CheckoutRole` } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': `arn:*:iam::${kit.HUB}:role/CheckoutRole` } }),
+    kit.SESSION,
     'Allowed',
   ],
   // ---- NotPrincipal [NP]
   [
     '[NP] Deny NotPrincipal naming the role, its session and the account spares the session',
-    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [ROLE, SESSION, ROOT] } })],
-    SESSION,
+    [
+      kit.st({}),
+      kit.st({
+        Effect: 'Deny',
+        Principal: undefined,
+        NotPrincipal: { AWS: [kit.ROLE, kit.SESSION, kit.ROOT] },
+      }),
+    ],
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[NP] Deny NotPrincipal naming the role alone denies its session',
-    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: ROLE } })],
-    SESSION,
+    [kit.st({}), kit.st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: kit.ROLE } })],
+    kit.SESSION,
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[NP] Deny NotPrincipal naming the account alone denies a role session in it',
-    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: HUB } })],
-    SESSION,
+    [kit.st({}), kit.st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: kit.HUB } })],
+    kit.SESSION,
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[NP] Deny NotPrincipal naming a user and its account spares the user',
-    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [USER, HUB] } })],
-    USER,
+    [
+      kit.st({}),
+      kit.st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [kit.USER, kit.HUB] } }),
+    ],
+    kit.USER,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[NP] Deny NotPrincipal {"AWS": "*"} denies nobody',
-    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: '*' } })],
+    [kit.st({}), kit.st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: '*' } })],
     'anonymous',
     'Allowed',
-    R,
+    kit.R,
   ],
   // ---- Actions [A]
-  ['[A] a trailing wildcard in the action name', [st({ Action: 'execute-api:Inv*' })], SESSION, 'Allowed'],
+  [
+    '[A] a trailing wildcard in the action name',
+    [kit.st({ Action: 'execute-api:Inv*' })],
+    kit.SESSION,
+    'Allowed',
+  ],
   [
     '[A] action names are case-insensitive, service prefix included',
-    [st({ Action: 'EXECUTE-API:INVOKE' })],
-    SESSION,
+    [kit.st({ Action: 'EXECUTE-API:INVOKE' })],
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[A] another execute-api action',
-    [st({ Action: 'execute-api:ManageConnections' })],
-    SESSION,
+    [kit.st({ Action: 'execute-api:ManageConnections' })],
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[A] NotAction of another action covers Invoke',
-    [st({ Action: undefined, NotAction: 'execute-api:ManageConnections' })],
-    SESSION,
+    [kit.st({ Action: undefined, NotAction: 'execute-api:ManageConnections' })],
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[A][AAC] a variable in Action is refused',
-    [st({ Action: 'execute-api:${aws:username}' })],
-    USER,
+    [kit.st({ Action: 'execute-api:${aws:username}' })],
+    kit.USER,
     'refused',
   ],
   // ---- Resources [AGI] [AGX] [R]
-  ['[AGI] any stage of one method', [st({ Resource: arn('*/GET/pets') })], { principal: SESSION }, 'Allowed'],
+  [
+    '[AGI] any stage of one method',
+    [kit.st({ Resource: arn('*/GET/pets') })],
+    { principal: kit.SESSION },
+    'Allowed',
+  ],
   [
     '[AGI] a child path wildcard does not name the parent',
-    [st({ Resource: arn('prod/GET/pets/*') })],
-    SESSION,
+    [kit.st({ Resource: arn('prod/GET/pets/*') })],
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[AGI] wildcard region, account and API: one stage',
-    [st({ Resource: 'arn:aws:execute-api:*:*:*/prod/*' })],
-    SESSION,
+    [kit.st({ Resource: 'arn:aws:execute-api:*:*:*/prod/*' })],
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[AGI] the verb in the ARN is upper case: "get" is another resource',
-    [st({ Resource: arn('prod/get/pets') })],
-    SESSION,
+    [kit.st({ Resource: arn('prod/get/pets') })],
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[R] ? stands for one character of the path',
-    [st({ Resource: arn('prod/GET/p?ts') })],
-    SESSION,
+    [kit.st({ Resource: arn('prod/GET/p?ts') })],
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[AGX] the short form in a resource policy names its own API',
-    [st({ Resource: 'execute-api:/prod/GET/pets' })],
-    SESSION,
+    [kit.st({ Resource: 'execute-api:/prod/GET/pets' })],
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[AGX] Deny NotResource of another stage applies to prod',
-    [st({}), st({ Effect: 'Deny', Resource: undefined, NotResource: 'execute-api:/test/*' })],
-    SESSION,
+    [kit.st({}), kit.st({ Effect: 'Deny', Resource: undefined, NotResource: 'execute-api:/test/*' })],
+    kit.SESSION,
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[R][AGX] the short form is refused in an identity policy',
     [ident({ Resource: 'execute-api:/prod/GET/pets' })],
-    SESSION,
+    kit.SESSION,
     'refused',
-    I,
+    kit.I,
   ],
   [
     '[AGX] an endpoint policy belongs to no API: the short form is refused there',
-    [st({ Resource: 'execute-api:/prod/GET/pets' })],
-    SESSION,
+    [kit.st({ Resource: 'execute-api:/prod/GET/pets' })],
+    kit.SESSION,
     'refused',
-    E,
+    kit.E,
   ],
   [
     '[P] an endpoint policy of {"AWS": "*"} admits an anonymous call',
-    [st({ Principal: { AWS: '*' } })],
+    [kit.st({ Principal: { AWS: '*' } })],
     'anonymous',
     'Allowed',
-    E,
+    kit.E,
   ],
   // ---- Policy variables [PV] [AAC]
   [
     '[PV] a default with the documented ", " separator',
-    [st({ Resource: staged("aws:PrincipalTag/missing, 'prod'") })],
-    SESSION,
+    [kit.st({ Resource: staged("aws:PrincipalTag/missing, 'prod'") })],
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[PV] the default is not used when the key has a value',
-    [st({ Resource: staged("aws:PrincipalTag/stage, 'test'") })],
-    { principal: SESSION, ...TEAM_PROD },
+    [kit.st({ Resource: staged("aws:PrincipalTag/stage, 'test'") })],
+    { principal: kit.SESSION, ...TEAM_PROD },
     'Allowed',
   ],
   [
     '[PV][AAC] a default written without the space: refused (readings disagree; doc-fifth-reading)',
-    [st({ Resource: staged("aws:PrincipalTag/missing,'prod'") })],
-    SESSION,
+    [kit.st({ Resource: staged("aws:PrincipalTag/missing,'prod'") })],
+    kit.SESSION,
     'refused',
   ],
   [
     '[AAC] a space before the variable name is refused',
-    [st({ Resource: staged(' aws:PrincipalTag/stage') })],
-    { principal: SESSION, ...TEAM_PROD },
+    [kit.st({ Resource: staged(' aws:PrincipalTag/stage') })],
+    { principal: kit.SESSION, ...TEAM_PROD },
     'refused',
   ],
   [
     '[AAC] a space after the variable name is refused',
-    [st({ Resource: staged('aws:PrincipalTag/stage ') })],
-    { principal: SESSION, ...TEAM_PROD },
+    [kit.st({ Resource: staged('aws:PrincipalTag/stage ') })],
+    { principal: kit.SESSION, ...TEAM_PROD },
     'refused',
   ],
   [
     '[AAC] a space before the comma of a default is refused',
-    [st({ Resource: staged("aws:PrincipalTag/stage , 'prod'") })],
-    { principal: SESSION, ...TEAM_PROD },
+    [kit.st({ Resource: staged("aws:PrincipalTag/stage , 'prod'") })],
+    { principal: kit.SESSION, ...TEAM_PROD },
     'refused',
   ],
-  ['[AAC] an empty variable is refused', [st({ Resource: staged('') })], { principal: SESSION }, 'refused'],
+  [
+    '[AAC] an empty variable is refused',
+    [kit.st({ Resource: staged('') })],
+    { principal: kit.SESSION },
+    'refused',
+  ],
   [
     '[AAC] a default without quotes is refused',
-    [st({ Resource: staged('aws:PrincipalTag/missing, prod') })],
-    SESSION,
+    [kit.st({ Resource: staged('aws:PrincipalTag/missing, prod') })],
+    kit.SESSION,
     'refused',
   ],
   [
     '[AAC] a default in double quotes is refused',
-    [st({ Resource: staged('aws:PrincipalTag/missing, "prod"') })],
-    SESSION,
+    [kit.st({ Resource: staged('aws:PrincipalTag/missing, "prod"') })],
+    kit.SESSION,
     'refused',
   ],
   [
     '[AAC] a variable without its closing brace is refused',
-    [st({ Resource: arn('prod/GET/${aws:username') })],
-    USER,
+    [kit.st({ Resource: arn('prod/GET/${aws:username') })],
+    kit.USER,
     'refused',
   ],
   [
     '[AAC] a malformed variable in a StringEquals value is refused',
-    when({ StringEquals: { 'aws:PrincipalAccount': '${ aws:PrincipalAccount }' } }),
-    SESSION,
+    kit.when({ StringEquals: { 'aws:PrincipalAccount': '${ aws:PrincipalAccount }' } }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[AAC] a malformed variable in an ArnLike value is refused',
-    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount:role/*' } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount:role/*' } }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[PV] Version 2008-10-17: "${ x }" is plain text, nothing to refuse',
-    [st({ Resource: staged(' aws:username ') })],
-    USER,
+    [kit.st({ Resource: staged(' aws:username ') })],
+    kit.USER,
     'ImplicitDeny',
     { version: '2008-10-17' },
   ],
   [
     '[PV] the escapes ${*} ${?} ${$} are no malformed variables',
-    when({ StringEquals: { 'aws:PrincipalTag/mark': '${*}${?}${$}' } }),
-    { principal: SESSION, extra: { tags: { mark: '*?$' } } },
+    kit.when({ StringEquals: { 'aws:PrincipalTag/mark': '${*}${?}${$}' } }),
+    { principal: kit.SESSION, extra: { tags: { mark: '*?$' } } },
     'Allowed',
   ],
   // ---- Sids [SID]
   [
     '[SID] two statements with an empty Sid: an identity policy IAM stores',
     [ident({ Sid: '' }), ident({ Sid: '' })],
-    SESSION,
+    kit.SESSION,
     'Allowed',
-    I,
+    kit.I,
   ],
   [
     '[SID] ... and three',
     [ident({ Sid: '' }), ident({ Sid: '' }), ident({ Sid: '' })],
-    SESSION,
+    kit.SESSION,
     'Allowed',
-    I,
+    kit.I,
   ],
   [
     '[SID] two equal non-empty Sids in an identity policy are still refused',
     [ident({ Sid: 'A1' }), ident({ Sid: 'A1' })],
-    SESSION,
+    kit.SESSION,
     'refused',
-    I,
+    kit.I,
   ],
-  ['[SID] a Sid that is no string is refused', [ident({ Sid: 1 })], { principal: SESSION }, 'refused', I],
+  [
+    '[SID] a Sid that is no string is refused',
+    [ident({ Sid: 1 })],
+    { principal: kit.SESSION },
+    'refused',
+    kit.I,
+  ],
   // ---- Condition values and case [G] [C] [CO]
   [
     '[G][CO] a JSON Boolean in Bool',
-    when({ Bool: { 'aws:MultiFactorAuthPresent': false } }),
-    SESSION,
+    kit.when({ Bool: { 'aws:MultiFactorAuthPresent': false } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[G][CO] a JSON number in StringEquals compares as text',
-    when({ StringEquals: { 'aws:PrincipalAccount': Number(HUB) } }),
-    SESSION,
+    kit.when({ StringEquals: { 'aws:PrincipalAccount': Number(kit.HUB) } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[G][CO] a JSON number in NumericLessThan',
-    when({ NumericLessThan: { 'test:count': 10 } }),
-    { principal: SESSION, context: { 'test:count': 3 } },
+    kit.when({ NumericLessThan: { 'test:count': 10 } }),
+    { principal: kit.SESSION, context: { 'test:count': 3 } },
     'Allowed',
   ],
   [
     '[C] a condition key in another case, tag key included',
-    when({ StringEquals: { 'AWS:PRINCIPALTAG/STAGE': 'prod' } }),
-    { principal: SESSION, ...TEAM_PROD },
+    kit.when({ StringEquals: { 'AWS:PRINCIPALTAG/STAGE': 'prod' } }),
+    { principal: kit.SESSION, ...TEAM_PROD },
     'Allowed',
   ],
   [
     '[C] StringEquals values are case-sensitive',
-    when({ StringEquals: { 'aws:PrincipalTag/stage': 'Prod' } }),
-    { principal: SESSION, ...TEAM_PROD },
+    kit.when({ StringEquals: { 'aws:PrincipalTag/stage': 'Prod' } }),
+    { principal: kit.SESSION, ...TEAM_PROD },
     'ImplicitDeny',
   ],
   [
     '[CO] ArnLike is case-sensitive in the service',
-    when({ ArnLike: { 'aws:PrincipalArn': `arn:aws:IAM::${HUB}:role/*` } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': `arn:aws:IAM::${kit.HUB}:role/*` } }),
+    kit.SESSION,
     'ImplicitDeny',
   ],
   [
     '[CO] ForAnyValue:StringLike over aws:PrincipalOrgPaths',
-    when({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } }),
+    kit.when({
+      'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' },
+    }),
     {
-      principal: SESSION,
+      principal: kit.SESSION,
       extra: { orgId: 'o-a1b2c3d4e5', orgPaths: ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/'] },
     },
     'Allowed',
   ],
   [
     '[CO] ForAllValues:StringEquals on a missing key: true',
-    when({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgPaths': 'o-x/' } }),
-    SESSION,
+    kit.when({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgPaths': 'o-x/' } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] StringNotEqualsIfExists on a missing key: true',
-    when({ StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }),
-    SESSION,
+    kit.when({ StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] Null true on aws:MultiFactorAuthAge of a session without MFA',
-    when({ Null: { 'aws:MultiFactorAuthAge': 'true' } }),
-    SESSION,
+    kit.when({ Null: { 'aws:MultiFactorAuthAge': 'true' } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] Null false on aws:TokenIssueTime of a role session',
-    when({ Null: { 'aws:TokenIssueTime': 'false' } }),
-    SESSION,
+    kit.when({ Null: { 'aws:TokenIssueTime': 'false' } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] Null true on aws:TokenIssueTime of an IAM user',
-    when({ Null: { 'aws:TokenIssueTime': 'true' } }),
-    USER,
+    kit.when({ Null: { 'aws:TokenIssueTime': 'true' } }),
+    kit.USER,
     'Allowed',
   ],
   [
     '[CK] aws:PrincipalIsAWSService is false for a role session',
-    when({ Bool: { 'aws:PrincipalIsAWSService': 'false' } }),
-    SESSION,
+    kit.when({ Bool: { 'aws:PrincipalIsAWSService': 'false' } }),
+    kit.SESSION,
     'Allowed',
   ],
   // ---- Documents [G]
   [
     '[G] a trailing comma is no JSON',
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*",}]}',
-    SESSION,
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[G] a policy that is a JSON array',
     '[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*"}]',
-    SESSION,
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
-  ['[G] an action with a trailing space', [st({ Action: 'execute-api:Invoke ' })], SESSION, 'refused', R],
+  [
+    '[G] an action with a trailing space',
+    [kit.st({ Action: 'execute-api:Invoke ' })],
+    kit.SESSION,
+    'refused',
+    kit.R,
+  ],
   [
     '[G] a Condition block that is a list',
-    [st({ Condition: { StringEquals: ['aws:PrincipalAccount'] } })],
-    SESSION,
+    [kit.st({ Condition: { StringEquals: ['aws:PrincipalAccount'] } })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[G] an Id in a resource policy is fine',
-    JSON.stringify({ Version: '2012-10-17', Id: 'orders', Statement: [st({})] }),
-    SESSION,
+    JSON.stringify({ Version: '2012-10-17', Id: 'orders', Statement: [kit.st({})] }),
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
 ];
 
-describe('a fourth reading of AWS documentation: every case agrees', () => eachAgrees(cases));
+describe('a fourth reading of AWS documentation: every case agrees', () => kit.eachAgrees(cases));
 
 describe('[CK] keys every execute-api call carries (requestContext: what the harness, sandbox and who-can use)', () => {
-  const call = { ...CALL, region: 'eu-west-1' };
-  const decide = (condition: object, principal = SESSION) => {
-    const policy = parsePolicy({ Version: '2012-10-17', Statement: when(condition) }, { name: 'p' });
+  const call = { ...kit.CALL, region: 'eu-west-1' };
+  const decide = (condition: object, principal = kit.SESSION) => {
+    const policy = parsePolicy({ Version: '2012-10-17', Statement: kit.when(condition) }, { name: 'p' });
     return evaluatePolicy(policy, requestContext(principalFromArn(principal), call)).kind;
   };
-  it.each<[string, object, string, Outcome]>([
+  it.each<[string, object, string, kit.Outcome]>([
     [
       "aws:RequestedRegion is the region called (the API's)",
       { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
-      SESSION,
+      kit.SESSION,
       'Allowed',
     ],
     [
       'aws:RequestedRegion: another region does not match',
       { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
-      SESSION,
+      kit.SESSION,
       'ImplicitDeny',
     ],
     [
       'aws:RequestedRegion: a region guard (StringNotEquals) does not hold for the region called',
       { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } },
-      SESSION,
+      kit.SESSION,
       'ImplicitDeny',
     ],
     [
@@ -554,26 +588,31 @@ describe('[CK] keys every execute-api call carries (requestContext: what the har
     [
       'aws:ViaAWSService is false for a direct call',
       { Bool: { 'aws:ViaAWSService': 'false' } },
-      SESSION,
+      kit.SESSION,
       'Allowed',
     ],
     [
       'aws:ViaAWSService is present (Null false)',
       { Null: { 'aws:ViaAWSService': 'false' } },
-      USER,
+      kit.USER,
       'Allowed',
     ],
     [
       'aws:SecureTransport is true over HTTPS',
       { Bool: { 'aws:SecureTransport': 'true' } },
-      SESSION,
+      kit.SESSION,
       'Allowed',
     ],
-    ['aws:CalledVia is absent for a direct call', { Null: { 'aws:CalledVia': 'true' } }, SESSION, 'Allowed'],
+    [
+      'aws:CalledVia is absent for a direct call',
+      { Null: { 'aws:CalledVia': 'true' } },
+      kit.SESSION,
+      'Allowed',
+    ],
     [
       'aws:CurrentTime takes a W3C date without a time',
       { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01' } },
-      SESSION,
+      kit.SESSION,
       'Allowed',
     ],
   ])('%s', (_doc, condition, principal, expected) => {
@@ -581,11 +620,14 @@ describe('[CK] keys every execute-api call carries (requestContext: what the har
   });
 
   it('--context still overrides them', () => {
-    const req = requestContext(principalFromArn(SESSION), call, {
+    const req = requestContext(principalFromArn(kit.SESSION), call, {
       context: { 'aws:requestedregion': 'us-east-1' },
     });
     const policy = parsePolicy(
-      { Version: '2012-10-17', Statement: when({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }) },
+      {
+        Version: '2012-10-17',
+        Statement: kit.when({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }),
+      },
       { name: 'p' },
     );
     expect(evaluatePolicy(policy, req).kind).toBe('Allowed');
@@ -594,8 +636,8 @@ describe('[CK] keys every execute-api call carries (requestContext: what the har
 
 describe('[SID][AAC] the refusals name the statement and say why', () => {
   it('a malformed variable names the value and the validator check', () => {
-    const e = refusal(
-      { Version: '2012-10-17', Statement: [st({ Resource: staged(' aws:username') })] },
+    const e = kit.refusal(
+      { Version: '2012-10-17', Statement: [kit.st({ Resource: staged(' aws:username') })] },
       'resource',
     );
     expect(e?.message).toMatch(/Statement\[0\]/);
@@ -603,15 +645,15 @@ describe('[SID][AAC] the refusals name the statement and say why', () => {
     expect(e?.message).toContain('${ aws:username}');
   });
   it('a default without quotes says the quotes are missing', () => {
-    const e = refusal({
+    const e = kit.refusal({
       Version: '2012-10-17',
-      Statement: when({ StringLike: { 'aws:userid': '${aws:userid, anon}' } }),
+      Statement: kit.when({ StringLike: { 'aws:userid': '${aws:userid, anon}' } }),
     });
     expect(e?.message).toMatch(/single quote/);
     expect(e?.message).toMatch(/Condition/);
   });
   it('duplicate non-empty Sids are still named', () => {
-    const e = refusal(
+    const e = kit.refusal(
       { Version: '2012-10-17', Statement: [ident({ Sid: '' }), ident({ Sid: 'x' }), ident({ Sid: 'x' })] },
       'identity',
     );
@@ -620,84 +662,94 @@ describe('[SID][AAC] the refusals name the statement and say why', () => {
 });
 
 describe('[EV] the chain', () => {
-  const allowRole = [st({ Principal: { AWS: ROLE } })];
-  const SAME = `arn:aws:execute-api:us-east-1:${HUB}:${API_ID}/prod/GET/pets`;
-  it.each<[string, Parameters<typeof chainOutcome>[0], Caller, string]>([
+  const allowRole = [kit.st({ Principal: { AWS: kit.ROLE } })];
+  const SAME = `arn:aws:execute-api:us-east-1:${kit.HUB}:${kit.API_ID}/prod/GET/pets`;
+  it.each<[string, Parameters<typeof kit.chainOutcome>[0], kit.Caller, string]>([
     [
       'same account: a grant to the session ARN needs no identity policy',
-      { resource: [st({ Principal: { AWS: SESSION } })], identity: [] },
-      { principal: SESSION, resource: `arn:aws:execute-api:us-east-1:${HUB}:${API_ID}/prod/GET/pets` },
+      { resource: [kit.st({ Principal: { AWS: kit.SESSION } })], identity: [] },
+      {
+        principal: kit.SESSION,
+        resource: `arn:aws:execute-api:us-east-1:${kit.HUB}:${kit.API_ID}/prod/GET/pets`,
+      },
       'allow',
     ],
     [
       'cross account: a grant to the role ARN and an identity allow',
       { resource: allowRole, identity: [[ident({})]] },
-      SESSION,
+      kit.SESSION,
       'allow',
     ],
     [
       'cross account: a grant to the role ARN, identity silent',
       { resource: allowRole, identity: [[ident({ Action: 's3:GetObject' })]] },
-      SESSION,
+      kit.SESSION,
       'deny identity ImplicitDeny',
     ],
     [
       'an endpoint {"CanonicalUser": "*"} statement admits nobody',
-      { endpoint: [st({ Principal: { CanonicalUser: '*' } })], resource: [st({})] },
-      SESSION,
+      { endpoint: [kit.st({ Principal: { CanonicalUser: '*' } })], resource: [kit.st({})] },
+      kit.SESSION,
       'deny endpoint ImplicitDeny',
     ],
     [
       'an endpoint Deny outside us-east-1 spares a call there (aws:RequestedRegion)',
       {
         endpoint: [
-          st({}),
-          st({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'us-east-1' } } }),
+          kit.st({}),
+          kit.st({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'us-east-1' } } }),
         ],
-        resource: [st({})],
+        resource: [kit.st({})],
       },
-      { principal: SESSION, context: { 'aws:RequestedRegion': 'us-east-1' } },
+      { principal: kit.SESSION, context: { 'aws:RequestedRegion': 'us-east-1' } },
       'allow',
     ],
     [
       'cross account: a grant to the session ARN still needs the identity side',
-      { resource: [st({ Principal: { AWS: SESSION } })], identity: [[ident({ Action: 's3:GetObject' })]] },
-      SESSION,
+      {
+        resource: [kit.st({ Principal: { AWS: kit.SESSION } })],
+        identity: [[ident({ Action: 's3:GetObject' })]],
+      },
+      kit.SESSION,
       'deny identity ImplicitDeny',
     ],
     [
       'same account: an identity explicit deny beats a resource grant to the role',
       { resource: allowRole, identity: [[ident({ Effect: 'Deny' })]] },
-      { principal: SESSION, resource: SAME },
+      { principal: kit.SESSION, resource: SAME },
       'deny identity ExplicitDeny',
     ],
     [
       'same account: a grant to an IAM user ARN needs no identity policy',
-      { resource: [st({ Principal: { AWS: USER } })], identity: [] },
-      { principal: USER, resource: SAME },
+      { resource: [kit.st({ Principal: { AWS: kit.USER } })], identity: [] },
+      { principal: kit.USER, resource: SAME },
       'allow',
     ],
     [
       'an endpoint Deny with NotResource of this API spares it',
       {
         endpoint: [
-          st({}),
-          st({ Effect: 'Deny', Resource: undefined, NotResource: `arn:aws:execute-api:*:*:${API_ID}/*` }),
+          kit.st({}),
+          kit.st({
+            Effect: 'Deny',
+            Resource: undefined,
+            NotResource: `arn:aws:execute-api:*:*:${kit.API_ID}/*`,
+          }),
         ],
-        resource: [st({})],
+        resource: [kit.st({})],
         identity: [[ident({})]],
       },
-      SESSION,
+      kit.SESSION,
       'allow',
     ],
   ])('%s', (_doc, layers, req, expected) => {
-    expect(chainOutcome(layers, req)).toBe(expected);
+    expect(kit.chainOutcome(layers, req)).toBe(expected);
   });
-  it('uses RESOURCE unless told', () => expect(RESOURCE).toContain(SPOKE));
+  it('uses RESOURCE unless told', () => expect(kit.RESOURCE).toContain(kit.SPOKE));
 });
 
 describe('[CK] evaluate gives the same keys (region from --resource)', () => {
-  const base = { principal: ROLE, action: 'execute-api:Invoke' };
+  const base = { principal: kit.ROLE, action: 'execute-api:Invoke' };
   it('an execute-api ARN gives its region and a direct call', () => {
     const ctx = buildRequest({ ...base, resource: arn('prod/GET/pets') }).context;
     expect(ctx['aws:RequestedRegion']).toBe('us-east-1');

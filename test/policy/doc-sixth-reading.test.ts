@@ -57,325 +57,314 @@ import {
   newState,
   outcome,
 } from '../sandbox/helpers.js';
-import {
-  API_ID,
-  E,
-  eachAgrees,
-  HUB,
-  petsArnIn,
-  principalCase,
-  R,
-  refusal,
-  RESOURCE,
-  ROLE,
-  SESSION,
-  SPOKE,
-  st,
-  USER,
-  when,
-  type Caller,
-  type DocCase,
-} from './doc-cases.js';
+import * as kit from './doc-cases.js';
 
-const arn = (rest: string, account = SPOKE) => `arn:aws:execute-api:us-east-1:${account}:${API_ID}/${rest}`;
+const arn = (rest: string, account = kit.SPOKE) =>
+  `arn:aws:execute-api:us-east-1:${account}:${kit.API_ID}/${rest}`;
 const session = (partition: string, role = 'CheckoutRole', name = 'ci') =>
-  `arn:${partition}:sts::${HUB}:assumed-role/${role}/${name}`;
-const roleIn = (partition: string, role = 'CheckoutRole') => `arn:${partition}:iam::${HUB}:role/${role}`;
+  `arn:${partition}:sts::${kit.HUB}:assumed-role/${role}/${name}`;
+const roleIn = (partition: string, role = 'CheckoutRole') => `arn:${partition}:iam::${kit.HUB}:role/${role}`;
 /** An execute-api ARN of the same call in another partition's region. */
 const callIn = (partition: string, region: string) =>
-  `arn:${partition}:execute-api:${region}:${SPOKE}:${API_ID}/prod/GET/pets`;
+  `arn:${partition}:execute-api:${region}:${kit.SPOKE}:${kit.API_ID}/prod/GET/pets`;
 /** A caller of `partition` calling that partition's copy of the API. */
-const from = (partition: string, region: string, principal = session(partition)): Caller => ({
+const from = (partition: string, region: string, principal = session(partition)): kit.Caller => ({
   principal,
   resource: callIn(partition, region),
 });
-const ROLE_PATH = `arn:aws:iam::${HUB}:role/audit/AuditRole`;
-const PATH_USER = `arn:aws:iam::${HUB}:user/division_abc/subdivision_xyz/Bob`;
-const withTags = (principal: string, tags: Record<string, string>, resource?: string): Caller => ({
+const ROLE_PATH = `arn:aws:iam::${kit.HUB}:role/audit/AuditRole`;
+const PATH_USER = `arn:aws:iam::${kit.HUB}:user/division_abc/subdivision_xyz/Bob`;
+const withTags = (principal: string, tags: Record<string, string>, resource?: string): kit.Caller => ({
   principal,
   extra: { tags },
   ...(resource ? { resource } : {}),
 });
 /** Allow everyone, then a Deny with `el` (NotPrincipal, a short form, …). */
-const allowThenDeny = (el: object) => [st({}), st({ Effect: 'Deny', ...el })];
+const allowThenDeny = (el: object) => [kit.st({}), kit.st({ Effect: 'Deny', ...el })];
 
-const partitions: DocCase[] = [
+const partitions: kit.DocCase[] = [
   // ---- Every partition's regions, and principals matched within a partition [ARN][P]
-  principalCase(
+  kit.principalCase(
     '[ARN][P] an aws-iso role entry names no aws session of the same account and name',
     { AWS: roleIn('aws-iso') },
-    SESSION,
+    kit.SESSION,
     'ImplicitDeny',
   ),
   [
     '[ARN][P] an aws-iso-b session matches its aws-iso-b role entry',
-    [st({ Principal: { AWS: roleIn('aws-iso-b') } })],
+    [kit.st({ Principal: { AWS: roleIn('aws-iso-b') } })],
     from('aws-iso-b', 'us-isob-east-1'),
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[ARN][P] an aws-eusc session: an aws root entry of the same account names it not',
-    [st({ Principal: { AWS: `arn:aws:iam::${HUB}:root` } })],
+    [kit.st({ Principal: { AWS: `arn:aws:iam::${kit.HUB}:root` } })],
     from('aws-eusc', 'eusc-de-east-1'),
     'ImplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[ARN][P] an aws-iso-e session: its own root entry names it',
-    [st({ Principal: { AWS: `arn:aws-iso-e:iam::${HUB}:root` } })],
+    [kit.st({ Principal: { AWS: `arn:aws-iso-e:iam::${kit.HUB}:root` } })],
     from('aws-iso-e', 'eu-isoe-west-1'),
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[ARN][NP] a Deny NotPrincipal listing the aws-cn session, role and root spares no aws session',
     allowThenDeny({
       Principal: undefined,
-      NotPrincipal: { AWS: [session('aws-cn'), roleIn('aws-cn'), `arn:aws-cn:iam::${HUB}:root`] },
+      NotPrincipal: { AWS: [session('aws-cn'), roleIn('aws-cn'), `arn:aws-cn:iam::${kit.HUB}:root`] },
     }),
-    SESSION,
+    kit.SESSION,
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[ARN][NP] ... and spares the aws-cn session it names',
     allowThenDeny({
       Principal: undefined,
-      NotPrincipal: { AWS: [session('aws-cn'), roleIn('aws-cn'), `arn:aws-cn:iam::${HUB}:root`] },
+      NotPrincipal: { AWS: [session('aws-cn'), roleIn('aws-cn'), `arn:aws-cn:iam::${kit.HUB}:root`] },
     }),
     from('aws-cn', 'cn-north-1'),
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[ARN][P] a Deny naming the aws-us-gov role spares the aws session of that name',
     allowThenDeny({ Principal: { AWS: roleIn('aws-us-gov') } }),
-    SESSION,
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[CK][ARN] aws:PrincipalArn of an aws-us-gov session is the role ARN in aws-us-gov',
-    when({ StringEquals: { 'aws:PrincipalArn': roleIn('aws-us-gov') } }),
+    kit.when({ StringEquals: { 'aws:PrincipalArn': roleIn('aws-us-gov') } }),
     from('aws-us-gov', 'us-gov-west-1'),
     'Allowed',
   ],
   [
     '[CO][ARN] StringLike "arn:aws:*" is text: it does not match an aws-cn ARN',
-    when({ StringLike: { 'aws:PrincipalArn': 'arn:aws:*' } }),
+    kit.when({ StringLike: { 'aws:PrincipalArn': 'arn:aws:*' } }),
     from('aws-cn', 'cn-north-1'),
     'ImplicitDeny',
   ],
   [
     '[CO][ARN] ArnLike compares the partition component on its own: "aws*" matches aws-cn',
-    when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws*:iam::*:role/CheckoutRole' } }),
+    kit.when({ ArnLike: { 'aws:PrincipalArn': 'arn:aws*:iam::*:role/CheckoutRole' } }),
     from('aws-cn', 'cn-north-1'),
     'Allowed',
   ],
   [
     '[CO][ARN] ArnEquals with the aws partition does not match the aws-iso role',
-    when({ ArnEquals: { 'aws:PrincipalArn': ROLE } }),
+    kit.when({ ArnEquals: { 'aws:PrincipalArn': kit.ROLE } }),
     from('aws-iso', 'us-iso-east-1'),
     'ImplicitDeny',
   ],
   [
     '[CK][ARN] aws:PrincipalAccount carries no partition: an aws-cn caller of that account matches',
-    when({ StringEquals: { 'aws:PrincipalAccount': HUB } }),
+    kit.when({ StringEquals: { 'aws:PrincipalAccount': kit.HUB } }),
     from('aws-cn', 'cn-north-1'),
     'Allowed',
   ],
   [
     '[ARN][AGI] an aws Resource never matches the aws-eusc API',
-    [st({ Resource: `arn:aws:execute-api:*:${SPOKE}:${API_ID}/*` })],
+    [kit.st({ Resource: `arn:aws:execute-api:*:${kit.SPOKE}:${kit.API_ID}/*` })],
     from('aws-eusc', 'eusc-de-east-1'),
     'ImplicitDeny',
   ],
   [
     '[ARN][AGI] an aws-iso-f Resource matches the aws-iso-f API',
-    [st({ Resource: `arn:aws-iso-f:execute-api:*:${SPOKE}:${API_ID}/*` })],
+    [kit.st({ Resource: `arn:aws-iso-f:execute-api:*:${kit.SPOKE}:${kit.API_ID}/*` })],
     from('aws-iso-f', 'us-isof-south-1'),
     'Allowed',
   ],
   [
     '[AAC] "Invalid partition": a Resource in a partition AWS does not have is refused',
-    [st({ Resource: `arn:aws-moon:execute-api:us-east-1:${SPOKE}:${API_ID}/*` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws-moon:execute-api:us-east-1:${kit.SPOKE}:${kit.API_ID}/*` })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
-  principalCase(
+  kit.principalCase(
     '[AAC][P] a Principal in a partition AWS does not have is refused, not read as "no one"',
-    { AWS: `arn:aws-moon:iam::${HUB}:role/CheckoutRole` },
-    SESSION,
+    { AWS: `arn:aws-moon:iam::${kit.HUB}:role/CheckoutRole` },
+    kit.SESSION,
     'refused',
   ),
 ];
 
-const variables: DocCase[] = [
+const variables: kit.DocCase[] = [
   // ---- Policy variables [PV][CK][ID]
   [
     "[PV][ID] ${aws:username} of a user with a path is the user's friendly name, without the path",
-    [st({ Resource: arn('prod/GET/home/${aws:username}') })],
+    [kit.st({ Resource: arn('prod/GET/home/${aws:username}') })],
     { principal: PATH_USER, resource: arn('prod/GET/home/Bob') },
     'Allowed',
   ],
   [
     '[PV][ID] ... so the path in the resource does not match',
-    [st({ Resource: arn('prod/GET/home/${aws:username}') })],
+    [kit.st({ Resource: arn('prod/GET/home/${aws:username}') })],
     { principal: PATH_USER, resource: arn('prod/GET/home/division_abc/subdivision_xyz/Bob') },
     'ImplicitDeny',
   ],
   [
     '[PV] "You can\'t use a variable to replace parts of the ARN before the fifth colon, such as the … account": refused',
-    [st({ Resource: `arn:aws:execute-api:*:\${aws:PrincipalAccount}:*/*` })],
-    { principal: SESSION, resource: arn('prod/GET/pets', HUB) },
+    [kit.st({ Resource: `arn:aws:execute-api:*:\${aws:PrincipalAccount}:*/*` })],
+    { principal: kit.SESSION, resource: arn('prod/GET/pets', kit.HUB) },
     'refused',
   ],
   [
     '[PV][CK] the account root has no aws:username: ${aws:username} matches nothing',
-    [st({ Resource: arn('prod/GET/home/${aws:username}') })],
-    { principal: `arn:aws:iam::${HUB}:root`, resource: arn('prod/GET/home/root') },
+    [kit.st({ Resource: arn('prod/GET/home/${aws:username}') })],
+    { principal: `arn:aws:iam::${kit.HUB}:root`, resource: arn('prod/GET/home/root') },
     'ImplicitDeny',
   ],
   [
     '[PV][C] a tag key in a variable is case-insensitive, as in a condition key',
-    when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/TEAM}' } }),
-    withTags(SESSION, { owner: 'pets', team: 'pets' }),
+    kit.when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/TEAM}' } }),
+    withTags(kit.SESSION, { owner: 'pets', team: 'pets' }),
     'Allowed',
   ],
   [
     '[PV][CO] IfExists tests the key, not the variable: key present, variable without value → false',
-    when({ StringEqualsIfExists: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
-    withTags(SESSION, { owner: 'pets' }),
+    kit.when({ StringEqualsIfExists: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
+    withTags(kit.SESSION, { owner: 'pets' }),
     'ImplicitDeny',
   ],
   [
     '[PV][CO] ... and StringNotEqualsIfExists true (a Deny over it applies)',
     guardDeny({ StringNotEqualsIfExists: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
-    withTags(SESSION, { owner: 'pets' }),
+    withTags(kit.SESSION, { owner: 'pets' }),
     'ExplicitDeny',
   ],
   [
     '[PV][CO] a variable without value under StringNotEqualsIgnoreCase: true, as for a missing key',
     guardDeny({ StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
-    withTags(SESSION, { owner: 'pets' }),
+    withTags(kit.SESSION, { owner: 'pets' }),
     'ExplicitDeny',
   ],
   [
     '[PV] a default stands in for a variable without value, in the short form too',
-    [st({ Resource: "execute-api:/${aws:PrincipalTag/stage, 'prod'}/GET/pets" })],
-    SESSION,
+    [kit.st({ Resource: "execute-api:/${aws:PrincipalTag/stage, 'prod'}/GET/pets" })],
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[PV] a variable without value in the short form of a NotResource: the Deny applies',
     allowThenDeny({ Resource: undefined, NotResource: 'execute-api:/${aws:PrincipalTag/stage}/*' }),
-    SESSION,
+    kit.SESSION,
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[PV][AAC] "Variable unsupported in element": a variable in NotPrincipal is refused',
     allowThenDeny({
       Principal: undefined,
-      NotPrincipal: { AWS: `arn:aws:iam::${HUB}:user/\${aws:username}` },
+      NotPrincipal: { AWS: `arn:aws:iam::${kit.HUB}:user/\${aws:username}` },
     }),
-    USER,
+    kit.USER,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[PV][AAC] ... in NotAction too',
-    [st({ Action: undefined, NotAction: 'execute-api:${aws:PrincipalTag/action}' })],
-    SESSION,
+    [kit.st({ Action: undefined, NotAction: 'execute-api:${aws:PrincipalTag/action}' })],
+    kit.SESSION,
     'refused',
   ],
   [
     '[PV][AAC] ... and in a condition key (variables go in condition values)',
-    when({ StringEquals: { 'aws:PrincipalTag/${aws:username}': 'x' } }),
-    USER,
+    kit.when({ StringEquals: { 'aws:PrincipalTag/${aws:username}': 'x' } }),
+    kit.USER,
     'refused',
   ],
 ];
 
-const invalid: DocCase[] = [
-  principalCase(
+const invalid: kit.DocCase[] = [
+  kit.principalCase(
     '[AAC][P] "Invalid principal format": a role ARN with a trailing space names no role, refused (not trimmed)',
-    { AWS: `${ROLE} ` },
-    SESSION,
+    { AWS: `${kit.ROLE} ` },
+    kit.SESSION,
     'refused',
   ),
-  principalCase('[AAC][P] ... a leading space too, in a Deny', { AWS: ` ${ROLE}` }, SESSION, 'refused', true),
+  kit.principalCase(
+    '[AAC][P] ... a leading space too, in a Deny',
+    { AWS: ` ${kit.ROLE}` },
+    kit.SESSION,
+    'refused',
+    true,
+  ),
   [
     '[AAC][PV] "Unsupported symbol in variable": * in a variable name (no context key holds one) is refused',
     guardDeny({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/*}' } }),
-    withTags(SESSION, { team: 'pets' }),
+    withTags(kit.SESSION, { team: 'pets' }),
     'refused',
   ],
   [
     '[AAC][PV] ... ? too',
-    when({ StringLike: { 'aws:PrincipalAccount': '${aws:Principal?ccount}' } }),
-    SESSION,
+    kit.when({ StringLike: { 'aws:PrincipalAccount': '${aws:Principal?ccount}' } }),
+    kit.SESSION,
     'refused',
   ],
   // ---- Documents AWS's validator refuses [AAC][G]
   [
     '[AAC] "Duplicate keys with different case": one key twice in a block, in two cases, is refused',
-    when({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d', 'AWS:SOURCEVPCE': 'vpce-5e6f7a8b' } }),
-    { principal: SESSION, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    kit.when({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d', 'AWS:SOURCEVPCE': 'vpce-5e6f7a8b' } }),
+    { principal: kit.SESSION, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
     'refused',
   ],
   [
     '[AAC] ... in a Deny too (either entry could be the one AWS reads)',
     guardDeny({ StringNotEquals: { 'aws:PrincipalTag/team': 'pets', 'aws:principaltag/TEAM': 'cats' } }),
-    withTags(SESSION, { team: 'pets' }),
+    withTags(kit.SESSION, { team: 'pets' }),
     'refused',
   ],
   [
     '[C] the same key in two operator blocks is no duplicate: both must hold',
-    when({
-      StringEquals: { 'aws:PrincipalAccount': HUB },
-      StringNotEquals: { 'AWS:PRINCIPALACCOUNT': SPOKE },
+    kit.when({
+      StringEquals: { 'aws:PrincipalAccount': kit.HUB },
+      StringNotEquals: { 'AWS:PRINCIPALACCOUNT': kit.SPOKE },
     }),
-    SESSION,
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[AAC] "Invalid ARN account": an account of fewer than 12 digits is refused',
-    [st({ Resource: `arn:aws:execute-api:us-east-1:2222:${API_ID}/*` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws:execute-api:us-east-1:2222:${kit.API_ID}/*` })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[AAC] "Invalid ARN service case": Execute-API is refused',
-    [st({ Resource: `arn:aws:Execute-API:us-east-1:${SPOKE}:${API_ID}/*` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws:Execute-API:us-east-1:${kit.SPOKE}:${kit.API_ID}/*` })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[AAC] "Missing ARN field": an execute-api ARN of five fields is refused',
-    [st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws:execute-api:us-east-1:${kit.SPOKE}` })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[R] a * ending a segment "can expand to match beyond the colon boundaries": five fields ending in * is a pattern',
-    [st({ Resource: 'arn:aws:execute-api:us-east-1:*' })],
-    SESSION,
+    [kit.st({ Resource: 'arn:aws:execute-api:us-east-1:*' })],
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[AAC] "Missing ARN Region": an execute-api ARN with an empty region is refused',
-    [st({ Resource: `arn:aws:execute-api::${SPOKE}:${API_ID}/*` })],
-    SESSION,
+    [kit.st({ Resource: `arn:aws:execute-api::${kit.SPOKE}:${kit.API_ID}/*` })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[AAC] ... in an identity policy too',
@@ -383,228 +372,238 @@ const invalid: DocCase[] = [
       {
         Effect: 'Allow',
         Action: 'execute-api:Invoke',
-        Resource: `arn:aws:execute-api::${SPOKE}:${API_ID}/*`,
+        Resource: `arn:aws:execute-api::${kit.SPOKE}:${kit.API_ID}/*`,
       },
     ],
-    SESSION,
+    kit.SESSION,
     'refused',
     { kind: 'identity' },
   ],
-  principalCase(
+  kit.principalCase(
     '[AAC][G] "Invalid principal key": "aws" in lower case is refused',
     { aws: '*' },
-    SESSION,
+    kit.SESSION,
     'refused',
   ),
-  principalCase('[AAC][G] ... so is a key AWS does not have', { IAM: ROLE }, SESSION, 'refused'),
-  principalCase('[AAC][G] "Invalid principal format": a list is refused', ['*'], SESSION, 'refused'),
-  principalCase(
+  kit.principalCase('[AAC][G] ... so is a key AWS does not have', { IAM: kit.ROLE }, kit.SESSION, 'refused'),
+  kit.principalCase('[AAC][G] "Invalid principal format": a list is refused', ['*'], kit.SESSION, 'refused'),
+  kit.principalCase(
     '[AAC][P] "Unsupported wildcard in principal": ? in a role name is refused',
-    { AWS: `arn:aws:iam::${HUB}:role/Checkout?ole` },
-    SESSION,
+    { AWS: `arn:aws:iam::${kit.HUB}:role/Checkout?ole` },
+    kit.SESSION,
     'refused',
   ),
-  principalCase(
+  kit.principalCase(
     '[AAC][P] ... ? in the account of a root ARN too',
     { AWS: 'arn:aws:iam::11111111111?:root' },
-    SESSION,
+    kit.SESSION,
     'refused',
   ),
-  principalCase(
+  kit.principalCase(
     '[AAC][P] ... ? in a service principal too',
     { Service: 'lambda.amazonaws.co?' },
-    SESSION,
+    kit.SESSION,
     'refused',
   ),
-  principalCase('[AAC][P] an empty principal string is refused', { AWS: '' }, SESSION, 'refused'),
-  principalCase('[AAC][P] an account id of 11 digits is refused', { AWS: '11111111111' }, SESSION, 'refused'),
+  kit.principalCase('[AAC][P] an empty principal string is refused', { AWS: '' }, kit.SESSION, 'refused'),
+  kit.principalCase(
+    '[AAC][P] an account id of 11 digits is refused',
+    { AWS: '11111111111' },
+    kit.SESSION,
+    'refused',
+  ),
   // "Empty object condition": the headline says the condition block "does not affect the policy"
   // (read: the statement applies as if it had none), the text that "the statement has no effect on
   // the policy" (read: it is left out). Either reading gives a false PASS the other way round, so the
   // policy is refused, as the plain operator with no values is (doc-fifth-reading).
   [
     '[AAC] an empty Condition object: the page says it both ways, refused',
-    [st({ Condition: {} })],
-    SESSION,
+    [kit.st({ Condition: {} })],
+    kit.SESSION,
     'refused',
   ],
-  ['[AAC] ... in a Deny too', [st({}), st({ Effect: 'Deny', Condition: {} })], SESSION, 'refused'],
+  [
+    '[AAC] ... in a Deny too',
+    [kit.st({}), kit.st({ Effect: 'Deny', Condition: {} })],
+    kit.SESSION,
+    'refused',
+  ],
 ];
 
-const arnValues: DocCase[] = [
+const arnValues: kit.DocCase[] = [
   // ---- "*" alone as an Arn value [CO]: "Each of the six colon-delimited components of the ARN is
   // checked separately"; no page says what "*" alone does (public evaluators disagree): refused.
   [
     '[CO] ArnLike "*" alone: no six components, refused',
-    when({ ArnLike: { 'aws:PrincipalArn': '*' } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': '*' } }),
+    kit.SESSION,
     'refused',
   ],
   [
     '[CO] ArnNotLike "*" alone in a Deny: refused too',
     guardDeny({ ArnNotLike: { 'aws:PrincipalArn': '*' } }),
-    SESSION,
+    kit.SESSION,
     'refused',
   ],
   [
     '[CO] arn:*:*:*:*:* is any ARN, six components',
-    when({ ArnLike: { 'aws:PrincipalArn': 'arn:*:*:*:*:*' } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:PrincipalArn': 'arn:*:*:*:*:*' } }),
+    kit.SESSION,
     'Allowed',
   ],
   [
     '[CO] ... and no anonymous caller (no aws:PrincipalArn)',
-    when({ ArnLike: { 'aws:PrincipalArn': 'arn:*:*:*:*:*' } }),
+    kit.when({ ArnLike: { 'aws:PrincipalArn': 'arn:*:*:*:*:*' } }),
     'anonymous',
     'ImplicitDeny',
   ],
 ];
 
-const shortForm: DocCase[] = [
+const shortForm: kit.DocCase[] = [
   // ---- The short form execute-api:/… of a resource policy [AGX][AGI][R]
   [
     '[AGX][AGI] execute-api:/prod names a stage, no method: it matches no call',
-    [st({ Resource: 'execute-api:/prod' })],
-    SESSION,
+    [kit.st({ Resource: 'execute-api:/prod' })],
+    kit.SESSION,
     'ImplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[AGX][R] execute-api:/prod/GET/pets/* does not name /pets itself',
-    [st({ Resource: 'execute-api:/prod/GET/pets/*' })],
-    SESSION,
+    [kit.st({ Resource: 'execute-api:/prod/GET/pets/*' })],
+    kit.SESSION,
     'ImplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[AGX] execute-api:/*/GET/* is every stage and path of GET',
-    [st({ Resource: 'execute-api:/*/GET/*' })],
-    SESSION,
+    [kit.st({ Resource: 'execute-api:/*/GET/*' })],
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[AGX] ... and not POST',
-    [st({ Resource: 'execute-api:/*/GET/*' })],
-    { principal: SESSION, resource: arn('prod/POST/pets') },
+    [kit.st({ Resource: 'execute-api:/*/GET/*' })],
+    { principal: kit.SESSION, resource: arn('prod/POST/pets') },
     'ImplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[AGX] execute-api:/prod/*/pets is every verb of the path',
-    [st({ Resource: 'execute-api:/prod/*/pets' })],
-    { principal: SESSION, resource: arn('prod/DELETE/pets') },
+    [kit.st({ Resource: 'execute-api:/prod/*/pets' })],
+    { principal: kit.SESSION, resource: arn('prod/DELETE/pets') },
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[AGX][R] ? in the short form is one character',
-    [st({ Resource: 'execute-api:/pro?/GET/pets' })],
-    SESSION,
+    [kit.st({ Resource: 'execute-api:/pro?/GET/pets' })],
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[AGX] a Deny on execute-api:/* denies every call of the API',
     allowThenDeny({ Resource: 'execute-api:/*' }),
-    SESSION,
+    kit.SESSION,
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[AGX] an Allow with NotResource in the short form grants every other method',
-    [st({ Resource: undefined, NotResource: 'execute-api:/prod/GET/health' })],
-    SESSION,
+    [kit.st({ Resource: undefined, NotResource: 'execute-api:/prod/GET/health' })],
+    kit.SESSION,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[AGX] ... and not the one it names',
-    [st({ Resource: undefined, NotResource: 'execute-api:/prod/GET/health' })],
-    { principal: SESSION, resource: arn('prod/GET/health') },
+    [kit.st({ Resource: undefined, NotResource: 'execute-api:/prod/GET/health' })],
+    { principal: kit.SESSION, resource: arn('prod/GET/health') },
     'ImplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[AGX] the short form uses the API’s own Region and account: an aws-us-gov API',
-    [st({ Resource: 'execute-api:/prod/GET/pets' })],
+    [kit.st({ Resource: 'execute-api:/prod/GET/pets' })],
     from('aws-us-gov', 'us-gov-east-1'),
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[AGX][CO] the short form is no ARN in a condition value: ArnLike with it is refused (fewer than six parts)',
-    when({ ArnLike: { 'aws:SourceArn': 'execute-api:/*' } }),
-    SESSION,
+    kit.when({ ArnLike: { 'aws:SourceArn': 'execute-api:/*' } }),
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[AGX] execute-api:* (no slash) is not the documented short form: refused, not guessed',
-    [st({ Resource: 'execute-api:*' })],
-    SESSION,
+    [kit.st({ Resource: 'execute-api:*' })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[AGX] the short form in another case is no short form: refused',
-    [st({ Resource: 'Execute-Api:/*' })],
-    SESSION,
+    [kit.st({ Resource: 'Execute-Api:/*' })],
+    kit.SESSION,
     'refused',
-    R,
+    kit.R,
   ],
   [
     '[AGX] the short form with a Principal of the policy’s own account',
-    [st({ Principal: { AWS: SPOKE }, Resource: 'execute-api:/prod/GET/*' })],
-    `arn:aws:iam::${SPOKE}:role/OrdersRole`,
+    [kit.st({ Principal: { AWS: kit.SPOKE }, Resource: 'execute-api:/prod/GET/*' })],
+    `arn:aws:iam::${kit.SPOKE}:role/OrdersRole`,
     'Allowed',
-    R,
+    kit.R,
   ],
 ];
 
-const principals: DocCase[] = [
+const principals: kit.DocCase[] = [
   // ---- Principals [P][NP]
-  principalCase(
+  kit.principalCase(
     '[P] a role session principal carries no path: with one it names no session',
-    { AWS: `arn:aws:sts::${HUB}:assumed-role/audit/AuditRole/ci` },
-    `arn:aws:sts::${HUB}:assumed-role/AuditRole/ci`,
+    { AWS: `arn:aws:sts::${kit.HUB}:assumed-role/audit/AuditRole/ci` },
+    `arn:aws:sts::${kit.HUB}:assumed-role/AuditRole/ci`,
     'refused',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a session name with @ and . is a session name',
-    { AWS: `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/alice@example.com` },
-    { principal: ROLE, sessionName: 'alice@example.com' },
+    { AWS: `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutRole/alice@example.com` },
+    { principal: kit.ROLE, sessionName: 'alice@example.com' },
     'Allowed',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a deleted role’s unique id names no current session of a role of that name',
     { AWS: 'AROAEXAMPLEDELETED1234' },
-    SESSION,
+    kit.SESSION,
     'ImplicitDeny',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] ... and a Deny naming it spares that session',
     { AWS: 'AROAEXAMPLEDELETED1234' },
-    SESSION,
+    kit.SESSION,
     'Allowed',
     true,
   ),
-  principalCase(
+  kit.principalCase(
     '[P] the root ARN names a federated user of that account',
-    { AWS: `arn:aws:iam::${HUB}:root` },
-    `arn:aws:sts::${HUB}:federated-user/bob`,
+    { AWS: `arn:aws:iam::${kit.HUB}:root` },
+    `arn:aws:sts::${kit.HUB}:federated-user/bob`,
     'Allowed',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] a federated user principal names that federated user',
-    { AWS: `arn:aws:sts::${HUB}:federated-user/bob` },
-    `arn:aws:sts::${HUB}:federated-user/bob`,
+    { AWS: `arn:aws:sts::${kit.HUB}:federated-user/bob` },
+    `arn:aws:sts::${kit.HUB}:federated-user/bob`,
     'Allowed',
   ),
-  principalCase(
+  kit.principalCase(
     '[P] ... and no role session named bob',
-    { AWS: `arn:aws:sts::${HUB}:federated-user/bob` },
-    `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/bob`,
+    { AWS: `arn:aws:sts::${kit.HUB}:federated-user/bob` },
+    `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutRole/bob`,
     'ImplicitDeny',
   ),
   [
@@ -612,9 +611,9 @@ const principals: DocCase[] = [
     allowThenDeny({ Principal: '*' }),
     'anonymous',
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
-  principalCase(
+  kit.principalCase(
     '[P] {"AWS": "*"} in a Deny denies an anonymous caller too',
     { AWS: '*' },
     'anonymous',
@@ -623,13 +622,13 @@ const principals: DocCase[] = [
   ),
   [
     '[P][CK] aws:PrincipalArn of a role with a path keeps the path',
-    when({ ArnEquals: { 'aws:PrincipalArn': ROLE_PATH } }),
+    kit.when({ ArnEquals: { 'aws:PrincipalArn': ROLE_PATH } }),
     ROLE_PATH,
     'Allowed',
   ],
   [
     '[P][CK] ... so the ARN without the path does not match',
-    when({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}:role/AuditRole` } }),
+    kit.when({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}:role/AuditRole` } }),
     ROLE_PATH,
     'ImplicitDeny',
   ],
@@ -638,12 +637,16 @@ const principals: DocCase[] = [
     allowThenDeny({
       Principal: undefined,
       NotPrincipal: {
-        AWS: [`arn:aws:sts::${HUB}:assumed-role/AuditRole/spokegate`, ROLE_PATH, `arn:aws:iam::${HUB}:root`],
+        AWS: [
+          `arn:aws:sts::${kit.HUB}:assumed-role/AuditRole/spokegate`,
+          ROLE_PATH,
+          `arn:aws:iam::${kit.HUB}:root`,
+        ],
       },
     }),
     ROLE_PATH,
     'Allowed',
-    R,
+    kit.R,
   ],
   [
     '[NP] ... the role without its path does not: the Deny applies',
@@ -651,46 +654,46 @@ const principals: DocCase[] = [
       Principal: undefined,
       NotPrincipal: {
         AWS: [
-          `arn:aws:sts::${HUB}:assumed-role/AuditRole/spokegate`,
-          `arn:aws:iam::${HUB}:role/AuditRole`,
-          `arn:aws:iam::${HUB}:root`,
+          `arn:aws:sts::${kit.HUB}:assumed-role/AuditRole/spokegate`,
+          `arn:aws:iam::${kit.HUB}:role/AuditRole`,
+          `arn:aws:iam::${kit.HUB}:root`,
         ],
       },
     }),
     ROLE_PATH,
     'ExplicitDeny',
-    R,
+    kit.R,
   ],
   [
     '[P] an endpoint policy naming a role admits its sessions',
-    [st({ Principal: { AWS: ROLE } })],
-    SESSION,
+    [kit.st({ Principal: { AWS: kit.ROLE } })],
+    kit.SESSION,
     'Allowed',
-    E,
+    kit.E,
   ],
   [
     '[P] an endpoint policy naming a role admits no other role of its account',
-    [st({ Principal: { AWS: ROLE } })],
-    `arn:aws:sts::${HUB}:assumed-role/BatchRole/ci`,
+    [kit.st({ Principal: { AWS: kit.ROLE } })],
+    `arn:aws:sts::${kit.HUB}:assumed-role/BatchRole/ci`,
     'ImplicitDeny',
-    E,
+    kit.E,
   ],
   [
     '[P] an endpoint policy naming a user admits that user only',
-    [st({ Principal: { AWS: USER } })],
-    `arn:aws:iam::${HUB}:user/cats`,
+    [kit.st({ Principal: { AWS: kit.USER } })],
+    `arn:aws:iam::${kit.HUB}:user/cats`,
     'ImplicitDeny',
-    E,
+    kit.E,
   ],
 ];
 
 /** Allow everyone, then Deny everyone when the condition holds. */
 function guardDeny(condition: object): object[] {
-  return [st({}), st({ Effect: 'Deny', Condition: condition })];
+  return [kit.st({}), kit.st({ Effect: 'Deny', Condition: condition })];
 }
 
 describe('doc sixth reading: partitions [ARN][P][CK][AGI]', () => {
-  eachAgrees(partitions);
+  kit.eachAgrees(partitions);
   it.each([
     ['us-iso-west-1', 'aws-iso'],
     ['us-isob-east-1', 'aws-iso-b'],
@@ -699,54 +702,56 @@ describe('doc sixth reading: partitions [ARN][P][CK][AGI]', () => {
     ['eusc-de-east-1', 'aws-eusc'],
     ['us-gov-east-1', 'aws-us-gov'],
   ])('[ARN] the execute-api ARN of a call in %s is in %s (botocore regionRegex)', (region, partition) => {
-    expect(petsArnIn(region)).toBe(`arn:${partition}:execute-api:${region}:${SPOKE}:${API_ID}/prod/GET/pets`);
+    expect(kit.petsArnIn(region)).toBe(
+      `arn:${partition}:execute-api:${region}:${kit.SPOKE}:${kit.API_ID}/prod/GET/pets`,
+    );
   });
 });
 
 describe('doc sixth reading: policy variables [PV][CK][ID][AAC]', () => {
-  eachAgrees(variables);
+  kit.eachAgrees(variables);
 });
 
 describe('doc sixth reading: invalid documents [AAC][G]', () => {
-  eachAgrees(invalid);
+  kit.eachAgrees(invalid);
 });
 
 describe('doc sixth reading: "*" alone as an ARN condition value [CO]', () => {
-  eachAgrees(arnValues);
+  kit.eachAgrees(arnValues);
 });
 
 describe('doc sixth reading: the short form [AGX][AGI]', () => {
-  eachAgrees(shortForm);
+  kit.eachAgrees(shortForm);
 });
 
 describe('doc sixth reading: principals [P][NP]', () => {
-  eachAgrees(principals);
+  kit.eachAgrees(principals);
 });
 
 describe('the refusals name the statement, the element and what AWS says', () => {
   const msg = (statements: object[], kind: 'resource' | 'identity' | 'endpoint' = 'resource') => {
-    const e = refusal({ Version: '2012-10-17', Statement: statements }, kind);
+    const e = kit.refusal({ Version: '2012-10-17', Statement: statements }, kind);
     expect(e, 'accepted').toBeDefined();
     return e!.message;
   };
   it('a key twice in a block in two cases names both spellings', () => {
-    const m = msg(when({ StringEquals: { 'aws:SourceVpce': 'a', 'AWS:SOURCEVPCE': 'b' } }));
+    const m = msg(kit.when({ StringEquals: { 'aws:SourceVpce': 'a', 'AWS:SOURCEVPCE': 'b' } }));
     expect(m).toMatch(/Statement\[0\].*Condition/);
     expect(m).toContain('aws:SourceVpce');
     expect(m).toContain('AWS:SOURCEVPCE');
   });
   it('an empty Condition object says the page reads both ways', () => {
-    const m = msg([st({ Sid: 'Empty', Condition: {} })]);
+    const m = msg([kit.st({ Sid: 'Empty', Condition: {} })]);
     expect(m).toMatch(/Statement\[0\] \(Sid "Empty"\) Condition/);
     expect(m).toMatch(/empty/);
   });
   it('a ? in a principal names the principal', () => {
-    expect(msg([st({ Principal: { AWS: `arn:aws:iam::${HUB}:role/Checkout?ole` } })])).toContain(
+    expect(msg([kit.st({ Principal: { AWS: `arn:aws:iam::${kit.HUB}:role/Checkout?ole` } })])).toContain(
       'Checkout?ole',
     );
   });
   it('the resource call the cases use is the documented method ARN', () => {
-    expect(RESOURCE).toBe(arn('prod/GET/pets'));
+    expect(kit.RESOURCE).toBe(arn('prod/GET/pets'));
   });
 });
 
@@ -779,37 +784,37 @@ const ORDERS = 'a1b2c3d4e5';
 const ORDERS_POLICY = {
   Version: '2012-10-17',
   Statement: [
-    st({
+    kit.st({
       Sid: 'ShortGet',
-      Principal: { AWS: [`arn:aws:iam::${HUB}:role/CheckoutRole`, ROLE_PATH] },
+      Principal: { AWS: [`arn:aws:iam::${kit.HUB}:role/CheckoutRole`, ROLE_PATH] },
       Resource: 'execute-api:/prod/GET/*',
     }),
-    st({
+    kit.st({
       Sid: 'PaymentsAccountOrdersOnly',
       Principal: { AWS: '333333333333' },
       Resource: 'execute-api:/*/*/orders',
     }),
-    st({
+    kit.st({
       Sid: 'ReportingInChina',
-      Principal: { AWS: `arn:aws-cn:iam::${HUB}:role/ReportingRole` },
+      Principal: { AWS: `arn:aws-cn:iam::${kit.HUB}:role/ReportingRole` },
       Resource: 'execute-api:/*',
     }),
-    st({ Sid: 'Health', Resource: 'execute-api:/prod/GET/health' }),
+    kit.st({ Sid: 'Health', Resource: 'execute-api:/prod/GET/health' }),
     // Written out: `st` gives every statement a Principal, and this one has a NotPrincipal instead.
     {
       Sid: 'DeletesOnlyCheckoutTest',
       Effect: 'Deny',
       NotPrincipal: {
         AWS: [
-          `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/test`,
-          `arn:aws:iam::${HUB}:role/CheckoutRole`,
-          HUB,
+          `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutRole/test`,
+          `arn:aws:iam::${kit.HUB}:role/CheckoutRole`,
+          kit.HUB,
         ],
       },
       Action: 'execute-api:Invoke',
       Resource: 'execute-api:/prod/DELETE/*',
     },
-    st({
+    kit.st({
       Sid: 'DeletedRole',
       Effect: 'Deny',
       Principal: { AWS: 'AROAEXAMPLEDELETED1234' },
@@ -892,11 +897,11 @@ describe('the refusals through evaluate and lint', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'spokegate-sixth-'));
     const w = (name: string, v: object) => writeFileSync(join(dir, name), JSON.stringify(v, null, 2));
-    w('empty-condition.json', doc(st({ Sid: 'Empty', Condition: {} })));
+    w('empty-condition.json', doc(kit.st({ Sid: 'Empty', Condition: {} })));
     w(
       'twin-keys.json',
       doc(
-        st({
+        kit.st({
           Sid: 'Twins',
           Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d', 'AWS:SOURCEVPCE': 'x' } },
         }),
@@ -904,9 +909,9 @@ describe('the refusals through evaluate and lint', () => {
     );
     w(
       'bad-arn.json',
-      doc(st({ Sid: 'Account', Resource: `arn:aws:execute-api:us-west-2:2222:${API_ID}/*` })),
+      doc(kit.st({ Sid: 'Account', Resource: `arn:aws:execute-api:us-west-2:2222:${kit.API_ID}/*` })),
     );
-    w('service-q.json', doc(st({ Sid: 'Svc', Principal: { Service: 'lambda.amazonaws.co?' } })));
+    w('service-q.json', doc(kit.st({ Sid: 'Svc', Principal: { Service: 'lambda.amazonaws.co?' } })));
   });
   it.each([
     ['empty-condition.json', /line \d+: Statement\[0\] \(Sid "Empty"\) Condition: .*SG000/],
@@ -917,7 +922,7 @@ describe('the refusals through evaluate and lint', () => {
     ['bad-arn.json', /line \d+: Statement\[0\] \(Sid "Account"\) Resource: .*12 digits.*SG000/],
     ['service-q.json', /Statement\[0\] \(Sid "Svc"\) Principal: .*SG003/],
   ])('evaluate --resource-policy %s: exit 2 naming where and why', async (file, names) => {
-    const r = await cli('evaluate', '--resource-policy', file, ...invoking(ROLE));
+    const r = await cli('evaluate', '--resource-policy', file, ...invoking(kit.ROLE));
     expect(r.code).toBe(2);
     expect(r.err).toContain(file);
     expect(r.err).toMatch(names);
