@@ -48,6 +48,8 @@ export const deny = (sid: string, principal: object, condition?: object, resourc
 export const ANYONE = { Principal: '*' };
 /** A resource policy letting anyone in: the endpoint's policy decides. */
 export const open = [allow('Open', ANYONE)];
+/** A statement letting anyone invoke anything (an endpoint that leaves the decision to the API). */
+export const openAll = allow('Open', ANYONE, undefined, '*');
 
 export type P = AnalysisRequest['principal'];
 const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
@@ -75,6 +77,8 @@ export const req = (
   path = '/orders',
   more: Partial<AnalysisRequest> = {},
 ): AnalysisRequest => ({ api: 'orders', principal, method, path, ...more });
+/** GET /orders by a role of the API's own account (222222222222, a member of ORG). */
+export const R222 = req(role('arn:aws:iam::222222222222:role/Any', 'wk'));
 
 export const HIDDEN: Record<string, HiddenCase> = {
   // 1. An account principal with a tag condition.

@@ -11,25 +11,9 @@
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, type AnalysisWorld } from '../../src/analysis/index.js';
 import { checkComplete } from './random-requests.js';
-import { role } from './hidden-style.js';
-import { ANY_ORDERS, INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
+import { allow, ANYONE, deny, openAll, R222, role } from './hidden-style.js';
+import { INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
 
-const open = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' };
-const stmt = (Sid: string, Effect: 'Allow' | 'Deny', condition: object) => ({
-  Sid,
-  Effect,
-  Principal: '*',
-  Action: INVOKE,
-  Resource: ANY_ORDERS,
-  Condition: condition,
-});
-/** GET /orders by a role of the API's own account (222222222222, a member of ORG). */
-const R222 = {
-  api: 'orders',
-  principal: role('arn:aws:iam::222222222222:role/Any', 'wk'),
-  method: 'GET',
-  path: '/orders',
-};
 const RESOURCE_WORDS = /Resource(Account|Org|Tag)|not known offline/;
 const text = (world: AnalysisWorld) =>
   whoCan(world)
@@ -39,8 +23,8 @@ const text = (world: AnalysisWorld) =>
 describe('who-can over the resource keys of the API', () => {
   it('aws:ResourceAccount is the API account: an Allow on it lets everyone in, on another account no one', () => {
     const own = smallWorld(
-      [open],
-      [stmt('OwnAccount', 'Allow', { StringEquals: { 'aws:ResourceAccount': '222222222222' } })],
+      [openAll],
+      [allow('OwnAccount', ANYONE, { StringEquals: { 'aws:ResourceAccount': '222222222222' } })],
     );
     expect(decide(own, R222).decision).toBe('allow');
     expect(decide(own, R222, { unknownIdentity: 'silent' }).decision).toBe('allow');
@@ -51,8 +35,8 @@ describe('who-can over the resource keys of the API', () => {
     checkComplete(own, 1_000);
 
     const other = smallWorld(
-      [open],
-      [stmt('Other', 'Allow', { StringEquals: { 'aws:ResourceAccount': '555555555555' } })],
+      [openAll],
+      [allow('Other', ANYONE, { StringEquals: { 'aws:ResourceAccount': '555555555555' } })],
     );
     expect(decide(other, R222, { unknownIdentity: 'silent' }).decision).toBe('deny');
     expect(whoCan(other).unknowable).toEqual([]);
@@ -64,8 +48,8 @@ describe('who-can over the resource keys of the API', () => {
 
   it('a Deny unless aws:ResourceAccount is the API account denies no one (the data-perimeter shape)', () => {
     const world = smallWorld(
-      [open, stmt('Perimeter', 'Deny', { StringNotEquals: { 'aws:ResourceAccount': ['222222222222'] } })],
-      [open],
+      [openAll, deny('Perimeter', ANYONE, { StringNotEquals: { 'aws:ResourceAccount': ['222222222222'] } })],
+      [openAll],
     );
     expect(decide(world, R222).decision).toBe('allow');
     expect(text(world)).not.toMatch(RESOURCE_WORDS);
@@ -75,8 +59,8 @@ describe('who-can over the resource keys of the API', () => {
 
   it('aws:ResourceTag is never in an execute-api request: an Allow on it lets no one in by itself', () => {
     const world = smallWorld(
-      [open],
-      [stmt('Tagged', 'Allow', { StringEquals: { 'aws:ResourceTag/team': 'orders' } })],
+      [openAll],
+      [allow('Tagged', ANYONE, { StringEquals: { 'aws:ResourceTag/team': 'orders' } })],
     );
     expect(decide(world, R222, { unknownIdentity: 'silent' }).decision).toBe('deny');
     const who = whoCan(world);
@@ -85,16 +69,16 @@ describe('who-can over the resource keys of the API', () => {
     checkComplete(world, 1_000);
     // A Deny when the tag is not "orders" holds for every call (a missing key makes it true).
     const denied = smallWorld(
-      [open],
-      [open, stmt('NotTagged', 'Deny', { StringNotEquals: { 'aws:ResourceTag/team': 'orders' } })],
+      [openAll],
+      [openAll, deny('NotTagged', ANYONE, { StringNotEquals: { 'aws:ResourceTag/team': 'orders' } })],
     );
     expect(whoCan(denied).classes).toEqual([]);
   });
 
   it('aws:ResourceOrgID is the organization the config states for the API account', () => {
     const member = smallWorld(
-      [open, stmt('InOrg', 'Deny', { StringNotEquals: { 'aws:ResourceOrgID': ORG } })],
-      [open],
+      [openAll, deny('InOrg', ANYONE, { StringNotEquals: { 'aws:ResourceOrgID': ORG } })],
+      [openAll],
     );
     expect(decide(member, R222).decision).toBe('allow');
     expect(whoCan(member).unknowable).toEqual([]);
@@ -111,9 +95,9 @@ describe('who-can over the resource keys of the API', () => {
     const path = `${ORG}/r-ab12/ou-ab12-11111111/`;
     const world = {
       ...smallWorld(
-        [open],
+        [openAll],
         [
-          stmt('InOu', 'Allow', {
+          allow('InOu', ANYONE, {
             'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/*` },
           }),
         ],
@@ -135,7 +119,7 @@ describe('who-can over the resource keys of the API', () => {
       Resource: '*',
       Condition: { StringEquals: { 'aws:ResourceAccount': '333333333333' } },
     };
-    const world = twoApis([onlyLedger], [open], [open]);
+    const world = twoApis([onlyLedger], [openAll], [openAll]);
     const principal = role('arn:aws:iam::222222222222:role/Any', 'wk');
     const at = (api: string) => ({ api, principal, method: 'GET', path: '/x' });
     // The same principal object asks both APIs, in both orders.
@@ -149,8 +133,8 @@ describe('who-can over the resource keys of the API', () => {
 
   it("the API account's organization not stated: the key is split, and said to be unknown offline", () => {
     const base = smallWorld(
-      [open, stmt('InOrg', 'Deny', { StringNotEquals: { 'aws:ResourceOrgID': ORG } })],
-      [open],
+      [openAll, deny('InOrg', ANYONE, { StringNotEquals: { 'aws:ResourceOrgID': ORG } })],
+      [openAll],
     );
     const world = { ...base, organization: { id: ORG, members: ['111111111111'] } };
     const who = whoCan(world);

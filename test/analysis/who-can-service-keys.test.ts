@@ -9,24 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan } from '../../src/analysis/index.js';
 import { checkComplete } from './random-requests.js';
-import { role } from './hidden-style.js';
-import { ANY_ORDERS, INVOKE, smallWorld } from './helpers.js';
+import { allow, ANYONE, deny, openAll, R222 } from './hidden-style.js';
+import { smallWorld } from './helpers.js';
 
-const open = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' };
-const stmt = (Sid: string, Effect: 'Allow' | 'Deny', condition: object, Resource = ANY_ORDERS) => ({
-  Sid,
-  Effect,
-  Principal: '*',
-  Action: INVOKE,
-  Resource,
-  Condition: condition,
-});
-const R222 = {
-  api: 'orders',
-  principal: role('arn:aws:iam::222222222222:role/Any', 'wk'),
-  method: 'GET',
-  path: '/orders',
-};
 const SERVICE_WORDS = /Source(Account|Arn|Org)|CalledVia|not known offline/;
 const SERVICE_CONDITIONS = [
   { StringEquals: { 'aws:SourceAccount': '555555555555' } },
@@ -42,7 +27,7 @@ describe('who-can over keys only a service-to-service call carries', () => {
   it.each(SERVICE_CONDITIONS)(
     'an Allow needing %j lets in by itself nobody, and nothing is unknown offline',
     (cond) => {
-      const world = smallWorld([open], [stmt('Service', 'Allow', cond)]);
+      const world = smallWorld([openAll], [allow('Service', ANYONE, cond)]);
       // Only the caller's own identity policies (unknown here) can let a principal of 222 in.
       expect(decide(world, R222, { unknownIdentity: 'silent' }).decision).toBe('deny');
       const who = whoCan(world);
@@ -60,7 +45,7 @@ describe('who-can over keys only a service-to-service call carries', () => {
     (cond) => {
       const [op, body] = Object.entries(cond)[0]!;
       const negated = op.replace(/(String|Arn)(Equals|Like)/, '$1Not$2');
-      const world = smallWorld([open], [open, stmt('OnlyViaService', 'Deny', { [negated]: body })]);
+      const world = smallWorld([openAll], [openAll, deny('OnlyViaService', ANYONE, { [negated]: body })]);
       const who = whoCan(world);
       expect(who.unknowable).toEqual([]);
       const all = who.classes.map((c) => `${c.description} ${JSON.stringify(c.witness)}`).join('\n');
@@ -76,8 +61,8 @@ describe('who-can over keys only a service-to-service call carries', () => {
 
   it('an Allow with IfExists on the key lets the caller in: the classes read without it', () => {
     const world = smallWorld(
-      [open],
-      [stmt('FromOursIfAny', 'Allow', { StringEqualsIfExists: { 'aws:SourceAccount': '222222222222' } })],
+      [openAll],
+      [allow('FromOursIfAny', ANYONE, { StringEqualsIfExists: { 'aws:SourceAccount': '222222222222' } })],
     );
     expect(decide(world, R222).decision).toBe('allow');
     const who = whoCan(world);
