@@ -7,32 +7,17 @@
 // boundaries on configured roles, and MFA keys only temporary credentials carry. Each names a
 // request that must be allowed (in a class that reads like `reads`) and requests that must stay denied.
 import { ORG, policy, smallWorld } from './helpers.js';
-import {
-  allow,
-  ANYONE,
-  checkoutAnd,
-  deny,
-  of555,
-  open,
-  ORDERS,
-  R555,
-  req,
-  role,
-  U555,
-  user,
-  type HiddenCase,
-  type P,
-} from './hidden-style.js';
+import * as hs from './hidden-style.js';
 
-const ROOT555: P = { kind: 'root', arn: 'arn:aws:iam::555555555555:root' };
-const federated = (name: string, extra: object = {}): P => ({
+const ROOT555: hs.P = { kind: 'root', arn: 'arn:aws:iam::555555555555:root' };
+const federated = (name: string, extra: object = {}): hs.P => ({
   kind: 'federated-user',
   arn: `arn:aws:sts::555555555555:federated-user/${name}`,
   ...extra,
 });
 /** A role of an account whose organization the world does not state, carrying `orgId` and a path. */
-const outsideRole = (account: string, name: string, orgId?: string, path?: string): P =>
-  role(`arn:aws:iam::${account}:role/${name}`, 'work', {
+const outsideRole = (account: string, name: string, orgId?: string, path?: string): hs.P =>
+  hs.role(`arn:aws:iam::${account}:role/${name}`, 'work', {
     ...(orgId ? { orgId } : {}),
     ...(path ? { orgPaths: [path] } : {}),
   });
@@ -40,13 +25,13 @@ const OU1 = `${ORG}/r-ab12/ou-ab12-11111111/`;
 const REVOKED_BEFORE = '2026-06-01T00:00:00Z';
 
 /** AWS's data-perimeter default endpoint policy (aws-samples/data-perimeter-policy-examples). */
-const orgToOrg = allow('AllowRequestsByOrgsIdentitiesToOrgsResources', ANYONE, {
+const orgToOrg = hs.allow('AllowRequestsByOrgsIdentitiesToOrgsResources', hs.ANYONE, {
   StringEquals: { 'aws:PrincipalOrgID': ORG, 'aws:ResourceOrgID': ORG },
 });
 
 /** smallWorld with a configured role of 555555555555 whose identity allows all and whose boundary allows GET only. */
 function boundedWorld(): ReturnType<typeof smallWorld> {
-  const w = smallWorld(open, [allow('Of555', of555)]);
+  const w = smallWorld(hs.open, [hs.allow('Of555', hs.of555)]);
   return {
     ...w,
     roles: [
@@ -59,89 +44,91 @@ function boundedWorld(): ReturnType<typeof smallWorld> {
           policy('identity:Bounded', [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }]),
         ],
         permissionsBoundary: policy('boundary:Bounded', [
-          { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${ORDERS}/GET/*` },
+          { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${hs.ORDERS}/GET/*` },
         ]),
       },
     ],
   };
 }
 
-export const FIFTH: Record<string, HiddenCase> = {
+export const FIFTH: Record<string, hs.HiddenCase> = {
   dataPerimeterEndpoint: {
     // The organization's principals to the organization's resources (the API account is a member),
     // and partners of 555555555555 tagged "partner": nobody configured resembles either.
     world: smallWorld(
-      [orgToOrg, allow('Partners', of555, { StringEquals: { 'aws:PrincipalTag/kind': 'partner' } })],
-      open,
+      [orgToOrg, hs.allow('Partners', hs.of555, { StringEquals: { 'aws:PrincipalTag/kind': 'partner' } })],
+      hs.open,
     ),
-    allowed: req(outsideRole('333333333333', 'ops/Anything')),
+    allowed: hs.req(outsideRole('333333333333', 'ops/Anything')),
     reads: /o-a1b2c3d4e5/,
-    denied: [req(R555('Untagged')), req(outsideRole('777777777777', 'X', 'o-other12345'))],
+    denied: [hs.req(hs.R555('Untagged')), hs.req(outsideRole('777777777777', 'X', 'o-other12345'))],
   },
   resourceTagIfExistsOf555: {
     // aws:ResourceTag is never in an execute-api call: IfExists holds, the plain Deny never does.
-    world: smallWorld(open, [
-      allow('Of555', of555, { StringEqualsIfExists: { 'aws:ResourceTag/env': 'prod' } }),
-      deny('NotDev', ANYONE, { StringEquals: { 'aws:ResourceTag/env': 'dev' } }),
+    world: smallWorld(hs.open, [
+      hs.allow('Of555', hs.of555, { StringEqualsIfExists: { 'aws:ResourceTag/env': 'prod' } }),
+      hs.deny('NotDev', hs.ANYONE, { StringEquals: { 'aws:ResourceTag/env': 'dev' } }),
     ]),
-    allowed: req(R555('Reader')),
+    allowed: hs.req(hs.R555('Reader')),
     reads: /^(?![\s\S]*ResourceTag)[\s\S]*555555555555/,
-    denied: [req(role('arn:aws:iam::666666666666:role/Reader'))],
+    denied: [hs.req(hs.role('arn:aws:iam::666666666666:role/Reader'))],
   },
   resourceAccountDenyBesideTag: {
     // The data-perimeter Deny on the API's own account never applies; the tag grant decides.
-    world: smallWorld(open, [
-      allow('Analytics', of555, { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } }),
-      deny('OnlyOurApis', ANYONE, { StringNotEquals: { 'aws:ResourceAccount': '222222222222' } }),
+    world: smallWorld(hs.open, [
+      hs.allow('Analytics', hs.of555, { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } }),
+      hs.deny('OnlyOurApis', hs.ANYONE, { StringNotEquals: { 'aws:ResourceAccount': '222222222222' } }),
     ]),
-    allowed: req(R555('data/Loader', 'etl', { tags: { team: 'analytics' } })),
+    allowed: hs.req(hs.R555('data/Loader', 'etl', { tags: { team: 'analytics' } })),
     reads: /^(?![\s\S]*ResourceAccount)[\s\S]*555555555555.*tag team is "analytics"/,
-    denied: [req(R555('data/Loader', 'etl', { tags: { team: 'ops' } }))],
+    denied: [hs.req(hs.R555('data/Loader', 'etl', { tags: { team: 'ops' } }))],
   },
   resourceAccountOtherAllowNobody: {
     // A grant on another account's APIs lets nobody in here; the checkout grant does.
-    world: checkoutAnd(allow('Theirs', of555, { StringEquals: { 'aws:ResourceAccount': '555555555555' } })),
-    allowed: req(role('arn:aws:iam::111111111111:role/CheckoutRole')),
+    world: hs.checkoutAnd(
+      hs.allow('Theirs', hs.of555, { StringEquals: { 'aws:ResourceAccount': '555555555555' } }),
+    ),
+    allowed: hs.req(hs.role('arn:aws:iam::111111111111:role/CheckoutRole')),
     reads: /CheckoutRole/,
-    denied: [req(R555('Any')), req(U555('ci')), req(ROOT555)],
+    denied: [hs.req(hs.R555('Any')), hs.req(hs.U555('ci')), hs.req(ROOT555)],
   },
   revokeOlderSessionsOnPathPattern: {
     // Deploy roles at path deploy/ of 555555555555, but no session issued before the revocation.
-    world: smallWorld(open, [
-      allow('Deployers', ANYONE, {
+    world: smallWorld(hs.open, [
+      hs.allow('Deployers', hs.ANYONE, {
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/deploy/*' },
       }),
-      deny('RevokeOlderSessions', ANYONE, { DateLessThan: { 'aws:TokenIssueTime': REVOKED_BEFORE } }),
+      hs.deny('RevokeOlderSessions', hs.ANYONE, { DateLessThan: { 'aws:TokenIssueTime': REVOKED_BEFORE } }),
     ]),
-    allowed: req(R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
+    allowed: hs.req(hs.R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
     reads: /deploy.*TokenIssueTime is (not before|after)/,
     denied: [
-      req(R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-05-31T23:59:59Z' })),
-      req(R555('deployer/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
+      hs.req(hs.R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-05-31T23:59:59Z' })),
+      hs.req(hs.R555('deployer/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
     ],
   },
   federatedBreakGlassAfterDate: {
     // Federated users named break-glass-* whose session was issued after a date.
-    world: smallWorld(open, [
-      allow('BreakGlass', ANYONE, {
+    world: smallWorld(hs.open, [
+      hs.allow('BreakGlass', hs.ANYONE, {
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::555555555555:federated-user/break-glass-*' },
         DateGreaterThan: { 'aws:TokenIssueTime': '2026-01-01T00:00:00Z' },
       }),
     ]),
-    allowed: req(federated('break-glass-7', { issuedAt: '2026-03-01T00:00:00Z' })),
+    allowed: hs.req(federated('break-glass-7', { issuedAt: '2026-03-01T00:00:00Z' })),
     reads: /federated user.*break-glass-\*.*TokenIssueTime is after/,
     denied: [
-      req(federated('break-glass-7', { issuedAt: '2025-12-01T00:00:00Z' })),
-      req(federated('glass-7', { issuedAt: '2026-03-01T00:00:00Z' })),
-      req(U555('break-glass-7')),
+      hs.req(federated('break-glass-7', { issuedAt: '2025-12-01T00:00:00Z' })),
+      hs.req(federated('glass-7', { issuedAt: '2026-03-01T00:00:00Z' })),
+      hs.req(hs.U555('break-glass-7')),
     ],
   },
   notPrincipalRoleAtPath: {
     // DELETE is denied to all but the on-call session of the break-glass role at path ops/: a
     // NotPrincipal Deny spares a role session only when it names the session's ARN (which carries no
     // path) besides the role and its account; another session of the same role is not spared.
-    world: smallWorld(open, [
-      allow('Of555', of555),
+    world: smallWorld(hs.open, [
+      hs.allow('Of555', hs.of555),
       {
         Sid: 'OnlyBreakGlassDeletes',
         Effect: 'Deny',
@@ -153,22 +140,22 @@ export const FIFTH: Record<string, HiddenCase> = {
           ],
         },
         Action: 'execute-api:Invoke',
-        Resource: `${ORDERS}/DELETE/*`,
+        Resource: `${hs.ORDERS}/DELETE/*`,
       },
     ]),
-    allowed: req(R555('ops/BreakGlass', 'oncall'), 'DELETE', '/orders/1'),
+    allowed: hs.req(hs.R555('ops/BreakGlass', 'oncall'), 'DELETE', '/orders/1'),
     reads: /BreakGlass/,
     denied: [
-      req(R555('ops/BreakGlass', 'daytime'), 'DELETE', '/orders/1'),
-      req(U555('ops/BreakGlass'), 'DELETE', '/orders/1'),
-      req(R555('Other', 'oncall'), 'DELETE', '/orders/1'),
+      hs.req(hs.R555('ops/BreakGlass', 'daytime'), 'DELETE', '/orders/1'),
+      hs.req(hs.U555('ops/BreakGlass'), 'DELETE', '/orders/1'),
+      hs.req(hs.R555('Other', 'oncall'), 'DELETE', '/orders/1'),
     ],
   },
   orgPathsBothSides: {
     // Principals under OU1 calling an API whose account's path (stated) is in the organization.
     world: {
-      ...smallWorld(open, [
-        allow('Ou1ToOrg', ANYONE, {
+      ...smallWorld(hs.open, [
+        hs.allow('Ou1ToOrg', hs.ANYONE, {
           'ForAnyValue:StringLike': {
             'aws:PrincipalOrgPaths': `${OU1}*`,
             'aws:ResourceOrgPaths': `${ORG}/*`,
@@ -177,70 +164,75 @@ export const FIFTH: Record<string, HiddenCase> = {
       ]),
       orgPaths: { '222222222222': `${ORG}/r-ab12/ou-ab12-22222222/` },
     },
-    allowed: req(outsideRole('777777777777', 'Svc', ORG, `${OU1}ou-ab12-33333333/`)),
+    allowed: hs.req(outsideRole('777777777777', 'Svc', ORG, `${OU1}ou-ab12-33333333/`)),
     reads: /organization path/,
-    denied: [req(outsideRole('777777777777', 'Svc', ORG, `${ORG}/r-ab12/ou-ab12-44444444/`))],
+    denied: [hs.req(outsideRole('777777777777', 'Svc', ORG, `${ORG}/r-ab12/ou-ab12-44444444/`))],
   },
   resourceOrgUnstated: {
     // The API account's organization is not stated: the grant holds only if it is ours (not known offline).
     world: {
-      ...smallWorld(open, [allow('Of555InOrg', of555, { StringEquals: { 'aws:ResourceOrgID': ORG } })]),
+      ...smallWorld(hs.open, [
+        hs.allow('Of555InOrg', hs.of555, { StringEquals: { 'aws:ResourceOrgID': ORG } }),
+      ]),
       organization: { id: ORG, members: ['111111111111'] },
     },
-    allowed: req(R555('Reader'), 'GET', '/orders', { context: { 'aws:ResourceOrgID': ORG } }),
+    allowed: hs.req(hs.R555('Reader'), 'GET', '/orders', { context: { 'aws:ResourceOrgID': ORG } }),
     reads: /555555555555.*aws:ResourceOrgID is "o-a1b2c3d4e5" \(not known offline\)/,
-    denied: [req(R555('Reader'))],
+    denied: [hs.req(hs.R555('Reader'))],
   },
   boundaryLimitsKnownRole: {
     // A configured role of 555555555555 whose boundary allows GET: POST is kept out for it alone.
     world: boundedWorld(),
-    allowed: req(role('arn:aws:iam::555555555555:role/apps/Bounded', 'spokegate'), 'GET', '/orders'),
+    allowed: hs.req(hs.role('arn:aws:iam::555555555555:role/apps/Bounded', 'spokegate'), 'GET', '/orders'),
     reads: /Bounded/,
-    denied: [req(role('arn:aws:iam::555555555555:role/apps/Bounded', 'spokegate'), 'POST', '/orders')],
+    denied: [hs.req(hs.role('arn:aws:iam::555555555555:role/apps/Bounded', 'spokegate'), 'POST', '/orders')],
   },
   mfaFalseDenyKeepsSessionsOut: {
     // Sessions (without MFA) carry aws:MultiFactorAuthPresent false and are denied; IAM users sign
     // with long-term keys and carry no such key: the Deny does not apply to them.
-    world: smallWorld(open, [
-      allow('Of555', of555),
-      deny('NoMfa', ANYONE, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
+    world: smallWorld(hs.open, [
+      hs.allow('Of555', hs.of555),
+      hs.deny('NoMfa', hs.ANYONE, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
     ]),
-    allowed: req(U555('ci')),
+    allowed: hs.req(hs.U555('ci')),
     reads: /IAM user|root|signed principal/,
-    denied: [req(R555('Any')), req(federated('Bob'))],
+    denied: [hs.req(hs.R555('Any')), hs.req(federated('Bob'))],
   },
   anonymousHealthOnOwnAccount: {
     // Anonymous callers on the NONE route, granted on a condition over the API's own account.
     world: smallWorld(
-      [allow('Any', ANYONE)],
+      [hs.allow('Any', hs.ANYONE)],
       [
-        allow(
+        hs.allow(
           'HealthOfOurs',
-          ANYONE,
+          hs.ANYONE,
           { StringEquals: { 'aws:ResourceAccount': '222222222222' } },
-          `${ORDERS}/GET/health`,
+          `${hs.ORDERS}/GET/health`,
         ),
       ],
       { noneRoutes: ['GET /health'] },
     ),
-    allowed: req({ kind: 'anonymous' }, 'GET', '/health'),
+    allowed: hs.req({ kind: 'anonymous' }, 'GET', '/health'),
     reads: /anonymous.*health/,
-    denied: [req({ kind: 'anonymous' }, 'GET', '/orders'), req({ kind: 'anonymous' }, 'POST', '/health')],
+    denied: [
+      hs.req({ kind: 'anonymous' }, 'GET', '/orders'),
+      hs.req({ kind: 'anonymous' }, 'POST', '/health'),
+    ],
   },
   principalArnPathAnyMemberAccount: {
     // CI roles at path ci/ in any account of the organization, stated or not (the key is the fact).
-    world: smallWorld(open, [
-      allow('CiOfOrg', ANYONE, {
+    world: smallWorld(hs.open, [
+      hs.allow('CiOfOrg', hs.ANYONE, {
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ci/*' },
         StringEquals: { 'aws:PrincipalOrgID': ORG },
       }),
     ]),
-    allowed: req(outsideRole('888888888888', 'ci/Runner', ORG)),
+    allowed: hs.req(outsideRole('888888888888', 'ci/Runner', ORG)),
     reads: /ci\//,
     denied: [
-      req(outsideRole('888888888888', 'ci/Runner', 'o-other12345')),
-      req(outsideRole('888888888888', 'ci2/Runner', ORG)),
-      req(user('arn:aws:iam::333333333333:user/ci/Runner')),
+      hs.req(outsideRole('888888888888', 'ci/Runner', 'o-other12345')),
+      hs.req(outsideRole('888888888888', 'ci2/Runner', ORG)),
+      hs.req(hs.user('arn:aws:iam::333333333333:user/ci/Runner')),
     ],
   },
 };

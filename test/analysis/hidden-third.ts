@@ -5,70 +5,60 @@
 // that reads like `reads`) and requests that must stay denied.
 import type { AnalysisRequest } from '../../src/analysis/index.js';
 import { ANY_ORDERS, HUB, INVOKE, ORG, smallWorld, twoApis } from './helpers.js';
-import {
-  allow,
-  ANYONE,
-  checkout,
-  checkoutAnd,
-  deny,
-  of555,
-  open,
-  ORDERS,
-  R555,
-  req,
-  role,
-  U555,
-  user,
-  type HiddenCase,
-} from './hidden-style.js';
+import * as hs from './hidden-style.js';
 
-export const THIRD: Record<string, HiddenCase> = {
+export const THIRD: Record<string, hs.HiddenCase> = {
   tagEqualsOtherTag: {
     // A condition value that is a policy variable: the tag team must equal the tag owner.
-    world: checkoutAnd(
-      allow('SelfOwned', of555, {
+    world: hs.checkoutAnd(
+      hs.allow('SelfOwned', hs.of555, {
         StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
       }),
     ),
-    allowed: req(R555('Any', 'wk', { tags: { team: 'x1', owner: 'x1' } })),
+    allowed: hs.req(hs.R555('Any', 'wk', { tags: { team: 'x1', owner: 'x1' } })),
     reads: /555555555555/,
-    denied: [req(R555('Any', 'wk', { tags: { team: 'x1', owner: 'x2' } })), req(R555('Any', 'wk'))],
+    denied: [
+      hs.req(hs.R555('Any', 'wk', { tags: { team: 'x1', owner: 'x2' } })),
+      hs.req(hs.R555('Any', 'wk')),
+    ],
   },
   resourcePathUsername: {
     // The path a user may call is named by their user name.
-    world: smallWorld(open, [allow('OwnPath', ANYONE, undefined, `${ORDERS}/GET/users/\${aws:username}`)]),
-    allowed: req(U555('alice'), 'GET', '/users/alice'),
+    world: smallWorld(hs.open, [
+      hs.allow('OwnPath', hs.ANYONE, undefined, `${hs.ORDERS}/GET/users/\${aws:username}`),
+    ]),
+    allowed: hs.req(hs.U555('alice'), 'GET', '/users/alice'),
     reads: /./,
-    denied: [req(U555('alice'), 'GET', '/users/bob')],
+    denied: [hs.req(hs.U555('alice'), 'GET', '/users/bob')],
   },
   endpointTagResourceGetOnly: {
     world: smallWorld(
       [
-        allow('AnalyticsOf555', of555, {
+        hs.allow('AnalyticsOf555', hs.of555, {
           StringEquals: { 'aws:PrincipalTag/team': 'analytics' },
         }),
-        allow('Org', ANYONE, { StringEquals: { 'aws:PrincipalOrgID': ORG } }),
+        hs.allow('Org', hs.ANYONE, { StringEquals: { 'aws:PrincipalOrgID': ORG } }),
       ],
       [
-        allow('Ou', ANYONE, { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/*` } }),
-        allow(
+        hs.allow('Ou', hs.ANYONE, { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/*` } }),
+        hs.allow(
           'ReadsOf555',
           { Principal: { AWS: 'arn:aws:iam::555555555555:root' } },
           undefined,
-          `${ORDERS}/GET/*`,
+          `${hs.ORDERS}/GET/*`,
         ),
       ],
     ),
-    allowed: req(R555('Loader', 'etl', { tags: { team: 'analytics' } })),
+    allowed: hs.req(hs.R555('Loader', 'etl', { tags: { team: 'analytics' } })),
     reads: /555555555555.*tag team is "analytics"/,
     denied: [
-      req(R555('Loader', 'etl', { tags: { team: 'analytics' } }), 'POST', '/orders'),
-      req(R555('Loader', 'etl', { tags: { team: 'ops' } })),
+      hs.req(hs.R555('Loader', 'etl', { tags: { team: 'analytics' } }), 'POST', '/orders'),
+      hs.req(hs.R555('Loader', 'etl', { tags: { team: 'ops' } })),
     ],
   },
   userIdNotLikeAutomation: {
-    world: checkoutAnd(
-      allow('HumansOf555', of555, {
+    world: hs.checkoutAnd(
+      hs.allow('HumansOf555', hs.of555, {
         StringNotLike: { 'aws:userid': '*:automation-*' },
       }),
     ),
@@ -77,9 +67,9 @@ export const THIRD: Record<string, HiddenCase> = {
     denied: [R555req('Any', 'automation-1')],
   },
   accountExceptOpsPath: {
-    world: checkoutAnd(
-      allow('Two', { Principal: { AWS: ['555555555555', '666666666666'] } }),
-      deny('OnlyOpsOf555', ANYONE, {
+    world: hs.checkoutAnd(
+      hs.allow('Two', { Principal: { AWS: ['555555555555', '666666666666'] } }),
+      hs.deny('OnlyOpsOf555', hs.ANYONE, {
         ArnNotLike: {
           'aws:PrincipalArn': [
             'arn:aws:iam::555555555555:role/ops/*',
@@ -88,58 +78,64 @@ export const THIRD: Record<string, HiddenCase> = {
         },
       }),
     ),
-    allowed: req(R555('ops/Runner', 'rs')),
+    allowed: hs.req(hs.R555('ops/Runner', 'rs')),
     reads: /555555555555.*ops\/\*/,
     denied: [
-      req(role('arn:aws:iam::666666666666:role/ops/Runner', 'rs')),
-      req(R555('Runner', 'rs')),
-      req(U555('ops/bob')),
+      hs.req(hs.role('arn:aws:iam::666666666666:role/ops/Runner', 'rs')),
+      hs.req(hs.R555('Runner', 'rs')),
+      hs.req(hs.U555('ops/bob')),
     ],
   },
   denyNotEqualsIfExistsTag: {
-    world: checkoutAnd(
-      allow('Of555', of555),
-      deny('ProdOnly', ANYONE, { StringNotEqualsIfExists: { 'aws:PrincipalTag/env': 'prod' } }),
+    world: hs.checkoutAnd(
+      hs.allow('Of555', hs.of555),
+      hs.deny('ProdOnly', hs.ANYONE, { StringNotEqualsIfExists: { 'aws:PrincipalTag/env': 'prod' } }),
     ),
     // IfExists: a principal without the tag is denied too (the missing key makes the test true).
-    allowed: req(R555('Any', 'wk', { tags: { env: 'prod' } })),
+    allowed: hs.req(hs.R555('Any', 'wk', { tags: { env: 'prod' } })),
     reads: /555555555555.*tag env is "prod"/,
-    denied: [req(R555('Any', 'wk', { tags: { env: 'dev' } })), req(R555('Any', 'wk'))],
+    denied: [hs.req(hs.R555('Any', 'wk', { tags: { env: 'dev' } })), hs.req(hs.R555('Any', 'wk'))],
   },
   mfaPresent: {
-    world: checkoutAnd(allow('Mfa555', of555, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
-    allowed: req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthPresent': 'true' } }),
+    world: hs.checkoutAnd(hs.allow('Mfa555', hs.of555, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
+    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
+      context: { 'aws:MultiFactorAuthPresent': 'true' },
+    }),
     reads: /555555555555.*MultiFactorAuthPresent/,
     denied: [
-      req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthPresent': 'false' } }),
+      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthPresent': 'false' } }),
     ],
   },
   currentTimeAfter: {
-    world: checkoutAnd(
-      allow('Later555', of555, {
+    world: hs.checkoutAnd(
+      hs.allow('Later555', hs.of555, {
         DateGreaterThan: { 'aws:CurrentTime': '2026-06-01T00:00:00Z' },
       }),
     ),
-    allowed: req(R555('Any', 'wk'), 'GET', '/orders', {
+    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
       context: { 'aws:CurrentTime': '2026-12-01T21:00:00Z' },
     }),
     reads: /555555555555.*CurrentTime/,
     denied: [
-      req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } }),
+      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
+        context: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' },
+      }),
     ],
   },
   orgExceptRolesOf333: {
     world: smallWorld([
-      allow('Org', ANYONE, { StringEquals: { 'aws:PrincipalOrgID': ORG } }),
-      deny('No333Roles', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/*' } }),
+      hs.allow('Org', hs.ANYONE, { StringEquals: { 'aws:PrincipalOrgID': ORG } }),
+      hs.deny('No333Roles', hs.ANYONE, {
+        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/*' },
+      }),
     ]),
-    allowed: req(user('arn:aws:iam::333333333333:user/ci')),
+    allowed: hs.req(hs.user('arn:aws:iam::333333333333:user/ci')),
     reads: /333333333333|organization/,
-    denied: [req(role('arn:aws:iam::333333333333:role/X', 'ss'))],
+    denied: [hs.req(hs.role('arn:aws:iam::333333333333:role/X', 'ss'))],
   },
   roleWithPathSessionPattern: {
-    world: checkoutAnd(
-      allow(
+    world: hs.checkoutAnd(
+      hs.allow(
         'Nightly',
         { Principal: { AWS: 'arn:aws:iam::555555555555:role/ops/Runner' } },
         {
@@ -147,56 +143,59 @@ export const THIRD: Record<string, HiddenCase> = {
         },
       ),
     ),
-    allowed: req(R555('ops/Runner', 'nightly-3')),
+    allowed: hs.req(hs.R555('ops/Runner', 'nightly-3')),
     reads: /ops\/Runner.*nightly-\*/,
-    denied: [req(R555('ops/Runner', 'adhoc')), req(R555('Runner', 'nightly-3'))],
+    denied: [hs.req(hs.R555('ops/Runner', 'adhoc')), hs.req(hs.R555('Runner', 'nightly-3'))],
   },
   usernameExact: {
-    world: checkoutAnd(allow('Bot', of555, { StringEquals: { 'aws:username': 'deploy-bot' } })),
-    allowed: req(U555('ci/deploy-bot')),
+    world: hs.checkoutAnd(hs.allow('Bot', hs.of555, { StringEquals: { 'aws:username': 'deploy-bot' } })),
+    allowed: hs.req(hs.U555('ci/deploy-bot')),
     reads: /deploy-bot.*555555555555/,
-    denied: [req(U555('ci/other')), req(R555('deploy-bot', 'deploy-bot'))],
+    denied: [hs.req(hs.U555('ci/other')), hs.req(hs.R555('deploy-bot', 'deploy-bot'))],
   },
   denyAccountUnlessTag: {
-    world: smallWorld(open, [
-      allow('Any', ANYONE),
-      deny('555OnlyAnalytics', of555, {
+    world: smallWorld(hs.open, [
+      hs.allow('Any', hs.ANYONE),
+      hs.deny('555OnlyAnalytics', hs.of555, {
         StringNotEquals: { 'aws:PrincipalTag/team': 'analytics' },
       }),
     ]),
-    allowed: req(R555('Any', 'wk', { tags: { team: 'analytics' } })),
+    allowed: hs.req(hs.R555('Any', 'wk', { tags: { team: 'analytics' } })),
     reads: /555555555555.*tag team is "analytics"|tag team is "analytics"/,
-    denied: [req(R555('Any', 'wk')), req(R555('Any', 'wk', { tags: { team: 'x' } }))],
+    denied: [hs.req(hs.R555('Any', 'wk')), hs.req(hs.R555('Any', 'wk', { tags: { team: 'x' } }))],
   },
   orgPathsAnyOfTwoDenyOne: {
-    world: checkoutAnd(
-      allow('Ous', ANYONE, {
+    world: hs.checkoutAnd(
+      hs.allow('Ous', hs.ANYONE, {
         'ForAnyValue:StringEquals': {
           'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-11111111/`, `${ORG}/r-ab12/ou-ab12-33333333/`],
         },
       }),
-      deny(
+      hs.deny(
         'NoDeletes',
-        ANYONE,
+        hs.ANYONE,
         { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-33333333/*` } },
-        `${ORDERS}/DELETE/*`,
+        `${hs.ORDERS}/DELETE/*`,
       ),
     ),
-    allowed: req(
-      user('arn:aws:iam::777777777777:user/x', { orgId: ORG, orgPaths: [`${ORG}/r-ab12/ou-ab12-33333333/`] }),
+    allowed: hs.req(
+      hs.user('arn:aws:iam::777777777777:user/x', {
+        orgId: ORG,
+        orgPaths: [`${ORG}/r-ab12/ou-ab12-33333333/`],
+      }),
     ),
     reads: /organization path/,
     denied: [
-      req(
-        user('arn:aws:iam::777777777777:user/x', {
+      hs.req(
+        hs.user('arn:aws:iam::777777777777:user/x', {
           orgId: ORG,
           orgPaths: [`${ORG}/r-ab12/ou-ab12-33333333/`],
         }),
         'DELETE',
         '/orders/1',
       ),
-      req(
-        user('arn:aws:iam::777777777777:user/x', {
+      hs.req(
+        hs.user('arn:aws:iam::777777777777:user/x', {
           orgId: ORG,
           orgPaths: [`${ORG}/r-ab12/ou-ab12-44444444/`],
         }),
@@ -205,111 +204,118 @@ export const THIRD: Record<string, HiddenCase> = {
   },
   sourceIpDenyResource: {
     world: smallWorld(
-      [allow('Of555', of555)],
-      [allow('Of555', of555), deny('Office', ANYONE, { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } })],
+      [hs.allow('Of555', hs.of555)],
+      [
+        hs.allow('Of555', hs.of555),
+        hs.deny('Office', hs.ANYONE, { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }),
+      ],
     ),
-    allowed: req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:SourceIp': '10.1.2.3' } }),
+    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:SourceIp': '10.1.2.3' } }),
     reads: /555555555555.*SourceIp.*not known offline/,
-    denied: [req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:SourceIp': '11.1.2.3' } })],
+    denied: [hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:SourceIp': '11.1.2.3' } })],
   },
   sourceVpceResourceAndSessionArn: {
-    world: smallWorld(open, [
-      allow('Session', { Principal: { AWS: 'arn:aws:sts::555555555555:assumed-role/Ops/alice' } }),
-      deny('HubOnly', ANYONE, { StringNotEquals: { 'aws:SourceVpce': HUB } }),
+    world: smallWorld(hs.open, [
+      hs.allow('Session', { Principal: { AWS: 'arn:aws:sts::555555555555:assumed-role/Ops/alice' } }),
+      hs.deny('HubOnly', hs.ANYONE, { StringNotEquals: { 'aws:SourceVpce': HUB } }),
     ]),
-    allowed: req(R555('Ops', 'alice')),
+    allowed: hs.req(hs.R555('Ops', 'alice')),
     reads: /Ops.*session name is "alice"/,
-    denied: [req(R555('Ops', 'bob'))],
+    denied: [hs.req(hs.R555('Ops', 'bob'))],
   },
   principalTypeUserOf555: {
-    world: checkoutAnd(allow('Users', of555, { StringEquals: { 'aws:PrincipalType': 'User' } })),
-    allowed: req(U555('u1')),
+    world: hs.checkoutAnd(hs.allow('Users', hs.of555, { StringEquals: { 'aws:PrincipalType': 'User' } })),
+    allowed: hs.req(hs.U555('u1')),
     reads: /555555555555/,
-    denied: [req(R555('Any', 'wk'))],
+    denied: [hs.req(hs.R555('Any', 'wk'))],
   },
   accountPrincipalOrgMismatch: {
     // The account is named, and the organization is required: a 555 principal only if 555 is in it.
-    world: checkoutAnd(
-      allow('Of555InOrg', of555, {
+    world: hs.checkoutAnd(
+      hs.allow('Of555InOrg', hs.of555, {
         StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' },
       }),
     ),
-    allowed: req(R555('Any', 'wk', { orgId: 'o-other0000a' })),
+    allowed: hs.req(hs.R555('Any', 'wk', { orgId: 'o-other0000a' })),
     reads: /555555555555.*o-other0000a/,
-    denied: [req(R555('Any', 'wk'))],
+    denied: [hs.req(hs.R555('Any', 'wk'))],
   },
   arnLikeQuestionAndUsers: {
-    world: checkoutAnd(
-      allow('Svc', ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::55555555555?:user/svc-*' } }),
+    world: hs.checkoutAnd(
+      hs.allow('Svc', hs.ANYONE, { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::55555555555?:user/svc-*' } }),
     ),
-    allowed: req(user('arn:aws:iam::555555555551:user/svc-a')),
+    allowed: hs.req(hs.user('arn:aws:iam::555555555551:user/svc-a')),
     reads: /user\/svc-\*/,
     denied: [
-      req(user('arn:aws:iam::555555555551:user/x')),
-      req(role('arn:aws:iam::555555555551:role/svc-a', 'ss')),
+      hs.req(hs.user('arn:aws:iam::555555555551:user/x')),
+      hs.req(hs.role('arn:aws:iam::555555555551:role/svc-a', 'ss')),
     ],
   },
   checkoutAndWholeAccountOfCheckout: {
     // Opening CheckoutRole's account: any other role of 111111111111 gets in too.
     world: smallWorld([
-      checkout,
-      allow('Acct111', { Principal: { AWS: '111111111111' } }, { StringLike: { 'aws:userid': '*:ci-*' } }),
+      hs.checkout,
+      hs.allow('Acct111', { Principal: { AWS: '111111111111' } }, { StringLike: { 'aws:userid': '*:ci-*' } }),
     ]),
-    allowed: req(role('arn:aws:iam::111111111111:role/Builder', 'ci-1')),
+    allowed: hs.req(hs.role('arn:aws:iam::111111111111:role/Builder', 'ci-1')),
     reads: /111111111111.*ci-\*/,
-    denied: [req(role('arn:aws:iam::111111111111:role/Builder', 'human'))],
+    denied: [hs.req(hs.role('arn:aws:iam::111111111111:role/Builder', 'human'))],
   },
 
   tagKeyWithSlashAndColon: {
-    world: checkoutAnd(
-      allow('K8s', of555, {
+    world: hs.checkoutAnd(
+      hs.allow('K8s', hs.of555, {
         StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' },
       }),
     ),
-    allowed: req(R555('Any', 'wk', { tags: { 'kubernetes.io/team:name': 'platform' } })),
+    allowed: hs.req(hs.R555('Any', 'wk', { tags: { 'kubernetes.io/team:name': 'platform' } })),
     reads: /555555555555.*kubernetes\.io\/team:name.*platform/,
     denied: [
-      req(R555('Any', 'wk', { tags: { 'kubernetes.io/team:name': 'other' } })),
-      req(R555('Any', 'wk')),
+      hs.req(hs.R555('Any', 'wk', { tags: { 'kubernetes.io/team:name': 'other' } })),
+      hs.req(hs.R555('Any', 'wk')),
     ],
   },
   tagLikeLiteralStar: {
     // ${*} is a literal asterisk in StringLike.
-    world: checkoutAnd(allow('Star', of555, { StringLike: { 'aws:PrincipalTag/scope': 'all${*}' } })),
-    allowed: req(R555('Any', 'wk', { tags: { scope: 'all*' } })),
+    world: hs.checkoutAnd(
+      hs.allow('Star', hs.of555, { StringLike: { 'aws:PrincipalTag/scope': 'all${*}' } }),
+    ),
+    allowed: hs.req(hs.R555('Any', 'wk', { tags: { scope: 'all*' } })),
     reads: /555555555555/,
     denied: [
-      req(R555('Any', 'wk', { tags: { scope: 'allx' } })),
-      req(R555('Any', 'wk', { tags: { scope: 'all' } })),
+      hs.req(hs.R555('Any', 'wk', { tags: { scope: 'allx' } })),
+      hs.req(hs.R555('Any', 'wk', { tags: { scope: 'all' } })),
     ],
   },
   tagAnyValuePresent: {
-    world: checkoutAnd(allow('Tagged', of555, { StringLike: { 'aws:PrincipalTag/owner': '*' } })),
-    allowed: req(R555('Any', 'wk', { tags: { owner: 'z' } })),
+    world: hs.checkoutAnd(hs.allow('Tagged', hs.of555, { StringLike: { 'aws:PrincipalTag/owner': '*' } })),
+    allowed: hs.req(hs.R555('Any', 'wk', { tags: { owner: 'z' } })),
     reads: /555555555555.*owner/,
-    denied: [req(R555('Any', 'wk'))],
+    denied: [hs.req(hs.R555('Any', 'wk'))],
   },
   emailSessions: {
-    world: checkoutAnd(allow('Corp', ANYONE, { StringLike: { 'aws:userid': 'AROA*:*@example.com' } })),
-    allowed: req(role('arn:aws:iam::999999999999:role/Sso', 'jane@example.com')),
+    world: hs.checkoutAnd(
+      hs.allow('Corp', hs.ANYONE, { StringLike: { 'aws:userid': 'AROA*:*@example.com' } }),
+    ),
+    allowed: hs.req(hs.role('arn:aws:iam::999999999999:role/Sso', 'jane@example.com')),
     reads: /session name is like "\*@example\.com"/,
-    denied: [req(role('arn:aws:iam::999999999999:role/Sso', 'jane@example.org'))],
+    denied: [hs.req(hs.role('arn:aws:iam::999999999999:role/Sso', 'jane@example.org'))],
   },
   principalArnIgnoreCase: {
-    world: checkoutAnd(
-      allow('Ci', ANYONE, {
+    world: hs.checkoutAnd(
+      hs.allow('Ci', hs.ANYONE, {
         StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/ci' },
       }),
     ),
-    allowed: req(R555('CI', 'build')),
+    allowed: hs.req(hs.R555('CI', 'build')),
     reads: /555555555555/,
-    denied: [req(R555('CD', 'build'))],
+    denied: [hs.req(hs.R555('CD', 'build'))],
   },
   shorthandResourceNotResourceDeny: {
     world: smallWorld(
-      [allow('Of555', of555)],
+      [hs.allow('Of555', hs.of555)],
       [
-        allow('Of555', of555, undefined, 'execute-api:/prod/GET/*'),
+        hs.allow('Of555', hs.of555, undefined, 'execute-api:/prod/GET/*'),
         {
           Sid: 'OnlyReports',
           Effect: 'Deny',
@@ -319,142 +325,167 @@ export const THIRD: Record<string, HiddenCase> = {
         },
       ],
     ),
-    allowed: req(R555('Any', 'wk'), 'GET', '/reports/1'),
+    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/reports/1'),
     reads: /555555555555/,
-    denied: [req(R555('Any', 'wk'), 'GET', '/orders'), req(R555('Any', 'wk'), 'POST', '/reports/1')],
+    denied: [
+      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders'),
+      hs.req(hs.R555('Any', 'wk'), 'POST', '/reports/1'),
+    ],
   },
   denyPrincipalAccountNotEquals: {
     // Principal "*" everywhere, but a Deny keeps every account other than 555 and 111 out.
-    world: smallWorld(open, [
-      allow('Any', ANYONE),
-      deny('Only555', ANYONE, {
+    world: smallWorld(hs.open, [
+      hs.allow('Any', hs.ANYONE),
+      hs.deny('Only555', hs.ANYONE, {
         StringNotEquals: { 'aws:PrincipalAccount': ['555555555555', '111111111111'] },
       }),
     ]),
-    allowed: req(R555('Whoever', 'wk')),
+    allowed: hs.req(hs.R555('Whoever', 'wk')),
     reads: /555555555555/,
     denied: [
-      req(role('arn:aws:iam::666666666666:role/Whoever', 'wk')),
-      req(role('arn:aws:iam::222222222222:role/Whoever', 'wk')),
+      hs.req(hs.role('arn:aws:iam::666666666666:role/Whoever', 'wk')),
+      hs.req(hs.role('arn:aws:iam::222222222222:role/Whoever', 'wk')),
     ],
   },
   notPrincipalRoleWithoutSession: {
     // NotPrincipal names the account and the role, not its sessions.
-    world: smallWorld(open, [
-      allow('Any', ANYONE),
-      deny('AllButOps', {
+    world: smallWorld(hs.open, [
+      hs.allow('Any', hs.ANYONE),
+      hs.deny('AllButOps', {
         NotPrincipal: { AWS: ['arn:aws:iam::555555555555:root', 'arn:aws:iam::555555555555:role/Ops'] },
       }),
     ]),
-    allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
+    allowed: hs.req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
     reads: /root of account 555555555555/,
-    denied: [req(U555('bob')), req(role('arn:aws:iam::666666666666:role/Ops', 'ops'))],
+    denied: [hs.req(hs.U555('bob')), hs.req(hs.role('arn:aws:iam::666666666666:role/Ops', 'ops'))],
   },
   orgPathLikeNoSetOperator: {
-    world: checkoutAnd(
-      allow('Ou', ANYONE, { StringLike: { 'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/*` } }),
+    world: hs.checkoutAnd(
+      hs.allow('Ou', hs.ANYONE, {
+        StringLike: { 'aws:PrincipalOrgPaths': `${ORG}/r-ab12/ou-ab12-11111111/*` },
+      }),
     ),
-    allowed: req(
-      user('arn:aws:iam::777777777777:user/x', { orgId: ORG, orgPaths: [`${ORG}/r-ab12/ou-ab12-11111111/`] }),
+    allowed: hs.req(
+      hs.user('arn:aws:iam::777777777777:user/x', {
+        orgId: ORG,
+        orgPaths: [`${ORG}/r-ab12/ou-ab12-11111111/`],
+      }),
     ),
     reads: /organization path/,
-    denied: [req(user('arn:aws:iam::777777777777:user/x', { orgId: ORG, orgPaths: [`${ORG}/r-ab12/`] }))],
+    denied: [
+      hs.req(hs.user('arn:aws:iam::777777777777:user/x', { orgId: ORG, orgPaths: [`${ORG}/r-ab12/`] })),
+    ],
   },
   resourceAccountVariable: {
     // Resource names the caller's own account in the path.
-    world: smallWorld(open, [
-      allow('OwnAccount', ANYONE, undefined, `${ORDERS}/GET/accounts/\${aws:PrincipalAccount}/*`),
+    world: smallWorld(hs.open, [
+      hs.allow('OwnAccount', hs.ANYONE, undefined, `${hs.ORDERS}/GET/accounts/\${aws:PrincipalAccount}/*`),
     ]),
-    allowed: req(R555('Any', 'wk'), 'GET', '/accounts/555555555555/x'),
+    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/accounts/555555555555/x'),
     reads: /./,
-    denied: [req(R555('Any', 'wk'), 'GET', '/accounts/666666666666/x')],
+    denied: [hs.req(hs.R555('Any', 'wk'), 'GET', '/accounts/666666666666/x')],
   },
   twoStatementsSameSessionDifferentAccounts: {
-    world: checkoutAnd(
-      allow('A', of555, { StringLike: { 'aws:userid': '*:oncall-*' } }),
-      allow(
+    world: hs.checkoutAnd(
+      hs.allow('A', hs.of555, { StringLike: { 'aws:userid': '*:oncall-*' } }),
+      hs.allow(
         'B',
         { Principal: { AWS: '666666666666' } },
         { StringEquals: { 'aws:PrincipalTag/team': 'sre' } },
       ),
-      deny('NoDeleteOncall', ANYONE, { StringLike: { 'aws:userid': '*:oncall-*' } }, `${ORDERS}/DELETE/*`),
+      hs.deny(
+        'NoDeleteOncall',
+        hs.ANYONE,
+        { StringLike: { 'aws:userid': '*:oncall-*' } },
+        `${hs.ORDERS}/DELETE/*`,
+      ),
     ),
-    allowed: req(
-      role('arn:aws:iam::666666666666:role/X', 'oncall-1', { tags: { team: 'sre' } }),
+    allowed: hs.req(
+      hs.role('arn:aws:iam::666666666666:role/X', 'oncall-1', { tags: { team: 'sre' } }),
       'POST',
       '/orders',
     ),
     reads: /666666666666.*tag team is "sre"/,
     denied: [
-      req(
-        role('arn:aws:iam::666666666666:role/X', 'oncall-1', { tags: { team: 'sre' } }),
+      hs.req(
+        hs.role('arn:aws:iam::666666666666:role/X', 'oncall-1', { tags: { team: 'sre' } }),
         'DELETE',
         '/orders/1',
       ),
-      req(R555('X', 'oncall-1'), 'DELETE', '/orders/1'),
-      req(R555('X', 'other')),
+      hs.req(hs.R555('X', 'oncall-1'), 'DELETE', '/orders/1'),
+      hs.req(hs.R555('X', 'other')),
     ],
   },
   federatedPrincipalNamed: {
-    world: checkoutAnd(
-      allow('Fed', { Principal: { AWS: 'arn:aws:sts::555555555555:federated-user/partner' } }),
+    world: hs.checkoutAnd(
+      hs.allow('Fed', { Principal: { AWS: 'arn:aws:sts::555555555555:federated-user/partner' } }),
     ),
-    allowed: req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/partner' }),
+    allowed: hs.req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/partner' }),
     reads: /federated user/,
-    denied: [req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/other' })],
+    denied: [hs.req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/other' })],
   },
   userWithPathPrincipal: {
-    world: checkoutAnd(allow('U', { Principal: { AWS: 'arn:aws:iam::555555555555:user/ci/deployer' } })),
-    allowed: req(U555('ci/deployer')),
+    world: hs.checkoutAnd(
+      hs.allow('U', { Principal: { AWS: 'arn:aws:iam::555555555555:user/ci/deployer' } }),
+    ),
+    allowed: hs.req(hs.U555('ci/deployer')),
     reads: /deployer/,
-    denied: [req(U555('deployer')), req(R555('ci/deployer', 'deployer'))],
+    denied: [hs.req(hs.U555('deployer')), hs.req(hs.R555('ci/deployer', 'deployer'))],
   },
 
   anonymousOnNoneWithSourceVpce: {
     // Anonymous callers through the hub on the NONE route; signed 555 callers everywhere.
     world: smallWorld(
-      [allow('Any', ANYONE)],
+      [hs.allow('Any', hs.ANYONE)],
       [
-        allow('HealthFromHub', ANYONE, { StringEquals: { 'aws:SourceVpce': HUB } }, `${ORDERS}/GET/health`),
-        allow('Of555', of555),
+        hs.allow(
+          'HealthFromHub',
+          hs.ANYONE,
+          { StringEquals: { 'aws:SourceVpce': HUB } },
+          `${hs.ORDERS}/GET/health`,
+        ),
+        hs.allow('Of555', hs.of555),
       ],
       { noneRoutes: ['GET /health'] },
     ),
-    allowed: req({ kind: 'anonymous' }, 'GET', '/health'),
+    allowed: hs.req({ kind: 'anonymous' }, 'GET', '/health'),
     reads: /anonymous/,
-    denied: [req({ kind: 'anonymous' }, 'GET', '/orders'), req({ kind: 'anonymous' }, 'POST', '/health')],
+    denied: [
+      hs.req({ kind: 'anonymous' }, 'GET', '/orders'),
+      hs.req({ kind: 'anonymous' }, 'POST', '/health'),
+    ],
   },
   orgIdIfExistsDeny: {
     // StringNotEqualsIfExists on the organization: a principal of no organization passes the Deny.
-    world: smallWorld(open, [
-      allow('Any', ANYONE),
-      deny('OrgOnly', ANYONE, { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG } }),
+    world: smallWorld(hs.open, [
+      hs.allow('Any', hs.ANYONE),
+      hs.deny('OrgOnly', hs.ANYONE, { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG } }),
     ]),
     // IfExists: a principal of no organization is denied too (the missing key makes the test true);
     // an account whose membership is not stated may be in ours.
-    allowed: req(role('arn:aws:iam::999999999999:role/Lonely', 'wk', { orgId: ORG })),
+    allowed: hs.req(hs.role('arn:aws:iam::999999999999:role/Lonely', 'wk', { orgId: ORG })),
     reads: /organization is "o-a1b2c3d4e5"/,
     denied: [
-      req(role('arn:aws:iam::999999999999:role/Lonely', 'wk', { orgId: 'o-zzzzzzzzzz' })),
-      req(role('arn:aws:iam::999999999999:role/Lonely', 'wk')),
+      hs.req(hs.role('arn:aws:iam::999999999999:role/Lonely', 'wk', { orgId: 'o-zzzzzzzzzz' })),
+      hs.req(hs.role('arn:aws:iam::999999999999:role/Lonely', 'wk')),
     ],
   },
   mfaAgeNumeric: {
-    world: checkoutAnd(
-      allow('RecentMfa', of555, {
+    world: hs.checkoutAnd(
+      hs.allow('RecentMfa', hs.of555, {
         NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
       }),
     ),
-    allowed: req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '60' } }),
+    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '60' } }),
     reads: /555555555555.*MultiFactorAuthAge/,
     denied: [
-      req(R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '7200' } }),
-      req(R555('Any', 'wk')),
+      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '7200' } }),
+      hs.req(hs.R555('Any', 'wk')),
     ],
   },
   principalAwsStarWithAccountNotLike: {
-    world: checkoutAnd(
-      allow(
+    world: hs.checkoutAnd(
+      hs.allow(
         'Partners',
         { Principal: { AWS: '*' } },
         {
@@ -463,24 +494,24 @@ export const THIRD: Record<string, HiddenCase> = {
         },
       ),
     ),
-    allowed: req(role('arn:aws:iam::555555555559:role/prod-app', 'wk')),
+    allowed: hs.req(hs.role('arn:aws:iam::555555555559:role/prod-app', 'wk')),
     reads: /like "55555555555\*"/,
-    denied: [req(role('arn:aws:iam::555555555559:role/sandbox-app', 'wk'))],
+    denied: [hs.req(hs.role('arn:aws:iam::555555555559:role/sandbox-app', 'wk'))],
   },
   secureTransportDeny: {
     // Always TLS through the endpoint: the Deny never applies.
-    world: checkoutAnd(
-      allow('Of555', of555),
-      deny('TlsOnly', ANYONE, { Bool: { 'aws:SecureTransport': 'false' } }),
+    world: hs.checkoutAnd(
+      hs.allow('Of555', hs.of555),
+      hs.deny('TlsOnly', hs.ANYONE, { Bool: { 'aws:SecureTransport': 'false' } }),
     ),
-    allowed: req(R555('Any', 'wk')),
+    allowed: hs.req(hs.R555('Any', 'wk')),
     reads: /555555555555/,
-    denied: [req(role('arn:aws:iam::666666666666:role/Any', 'wk'))],
+    denied: [hs.req(hs.role('arn:aws:iam::666666666666:role/Any', 'wk'))],
   },
   notActionDenyResource: {
     // A Deny with NotAction execute-api:ManageConnections covers Invoke: only the tagged get in.
-    world: smallWorld(open, [
-      allow('Any', ANYONE),
+    world: smallWorld(hs.open, [
+      hs.allow('Any', hs.ANYONE),
       {
         Sid: 'TaggedOnly',
         Effect: 'Deny',
@@ -490,14 +521,14 @@ export const THIRD: Record<string, HiddenCase> = {
         Condition: { StringNotEquals: { 'aws:PrincipalTag/access': 'granted' } },
       },
     ]),
-    allowed: req(R555('Any', 'wk', { tags: { access: 'granted' } })),
+    allowed: hs.req(hs.R555('Any', 'wk', { tags: { access: 'granted' } })),
     reads: /tag access is "granted"/,
-    denied: [req(R555('Any', 'wk')), req(role('arn:aws:iam::222222222222:role/Any', 'wk'))],
+    denied: [hs.req(hs.R555('Any', 'wk')), hs.req(hs.role('arn:aws:iam::222222222222:role/Any', 'wk'))],
   },
   twoApisDifferentGrants: {
     world: twoApis(
-      [allow('Everywhere', ANYONE, undefined, '*')],
-      [allow('Of555', of555)],
+      [hs.allow('Everywhere', hs.ANYONE, undefined, '*')],
+      [hs.allow('Of555', hs.of555)],
       [
         {
           Sid: 'Sre',
@@ -511,71 +542,75 @@ export const THIRD: Record<string, HiddenCase> = {
     ),
     allowed: {
       api: 'ledger',
-      principal: role('arn:aws:iam::666666666666:role/X', 'wk', { tags: { team: 'sre' } }),
+      principal: hs.role('arn:aws:iam::666666666666:role/X', 'wk', { tags: { team: 'sre' } }),
       method: 'GET',
       path: '/x',
     },
     reads: /tag team is "sre"/,
     denied: [
-      { api: 'ledger', principal: R555('X', 'wk'), method: 'GET', path: '/x' },
-      req(role('arn:aws:iam::666666666666:role/X', 'wk', { tags: { team: 'sre' } })),
+      { api: 'ledger', principal: hs.R555('X', 'wk'), method: 'GET', path: '/x' },
+      hs.req(hs.role('arn:aws:iam::666666666666:role/X', 'wk', { tags: { team: 'sre' } })),
     ],
   },
   sessionTagsOnConfiguredRole: {
     // CheckoutRole's session tagged break-glass=yes passes too; other roles of 111 do as well.
     world: smallWorld([
-      allow('Tagged', ANYONE, {
+      hs.allow('Tagged', hs.ANYONE, {
         StringEquals: { 'aws:PrincipalTag/break-glass': 'yes', 'aws:PrincipalAccount': '111111111111' },
       }),
     ]),
-    allowed: req(role('arn:aws:iam::111111111111:role/Other', 'wk', { tags: { 'break-glass': 'yes' } })),
+    allowed: hs.req(
+      hs.role('arn:aws:iam::111111111111:role/Other', 'wk', { tags: { 'break-glass': 'yes' } }),
+    ),
     reads: /111111111111.*break-glass is "yes"|break-glass is "yes".*111111111111/,
-    denied: [req(role('arn:aws:iam::111111111111:role/Other', 'wk'))],
+    denied: [hs.req(hs.role('arn:aws:iam::111111111111:role/Other', 'wk'))],
   },
   federatedUseridExact: {
-    world: checkoutAnd(allow('Fed', ANYONE, { StringEquals: { 'aws:userid': '555555555555:partner' } })),
-    allowed: req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/partner' }),
+    world: hs.checkoutAnd(
+      hs.allow('Fed', hs.ANYONE, { StringEquals: { 'aws:userid': '555555555555:partner' } }),
+    ),
+    allowed: hs.req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/partner' }),
     reads: /federated user/,
     denied: [
-      req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/other' }),
-      req(R555('partner', 'partner')),
+      hs.req({ kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/other' }),
+      hs.req(hs.R555('partner', 'partner')),
     ],
   },
   rootByUserid: {
     // The root's aws:userid is its account id.
-    world: checkoutAnd(allow('Root', ANYONE, { StringEquals: { 'aws:userid': '555555555555' } })),
-    allowed: req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
+    world: hs.checkoutAnd(hs.allow('Root', hs.ANYONE, { StringEquals: { 'aws:userid': '555555555555' } })),
+    allowed: hs.req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
     reads: /root of account 555555555555/,
-    denied: [req(R555('Any', 'wk')), req(U555('u'))],
+    denied: [hs.req(hs.R555('Any', 'wk')), hs.req(hs.U555('u'))],
   },
 
   sourceIdentityPattern: {
-    world: checkoutAnd(allow('Admins', ANYONE, { StringLike: { 'aws:SourceIdentity': 'admin-*' } })),
-    allowed: req(role('arn:aws:iam::999999999999:role/Any', 'wk'), 'GET', '/orders', {
+    world: hs.checkoutAnd(hs.allow('Admins', hs.ANYONE, { StringLike: { 'aws:SourceIdentity': 'admin-*' } })),
+    allowed: hs.req(hs.role('arn:aws:iam::999999999999:role/Any', 'wk'), 'GET', '/orders', {
       context: { 'aws:SourceIdentity': 'admin-jane' },
     }),
     reads: /SourceIdentity/,
     denied: [
-      req(role('arn:aws:iam::999999999999:role/Any', 'wk'), 'GET', '/orders', {
+      hs.req(hs.role('arn:aws:iam::999999999999:role/Any', 'wk'), 'GET', '/orders', {
         context: { 'aws:SourceIdentity': 'jane' },
       }),
     ],
   },
   requestedRegionAndPrincipalIsService: {
-    world: checkoutAnd(
-      allow('West', of555, {
+    world: hs.checkoutAnd(
+      hs.allow('West', hs.of555, {
         StringEquals: { 'aws:RequestedRegion': 'us-west-2' },
         Bool: { 'aws:PrincipalIsAWSService': 'false' },
       }),
     ),
-    allowed: req(R555('Any', 'wk'), 'GET', '/orders', {
+    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
       context: { 'aws:RequestedRegion': 'us-west-2', 'aws:PrincipalIsAWSService': 'false' },
     }),
     reads: /555555555555/,
-    denied: [req(role('arn:aws:iam::666666666666:role/Any', 'wk'))],
+    denied: [hs.req(hs.role('arn:aws:iam::666666666666:role/Any', 'wk'))],
   },
 };
 
 function R555req(name: string, session: string): AnalysisRequest {
-  return req(R555(name, session));
+  return hs.req(hs.R555(name, session));
 }
