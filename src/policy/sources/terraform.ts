@@ -140,21 +140,10 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       endpoints.push(ep);
     }
-    secondPolicy(ep, inst, 'endpoint', file);
-    if (inst.before !== null && inst.before !== undefined) ep.before = sideValue(inst.before, 'policy');
-    // A policy resource replaced by another (destroyed here, created there): the new one holds.
-    if (inst.after === null && ep.livePolicyAddress !== undefined) continue;
-    ep.policyAddress = inst.address;
-    if (inst.after === null) {
-      if (ep.after.state !== 'absent') {
-        ep.after = { state: 'known', text: DEFAULT_ENDPOINT_POLICY };
-        notes.push(
-          `${inst.address} is destroyed: the endpoint goes back to AWS's default full-access policy`,
-        );
-      }
-    } else {
-      ep.after = afterValue(inst, 'policy');
-    }
+    applyPolicyResource(ep, inst, 'endpoint', file, () => {
+      notes.push(`${inst.address} is destroyed: the endpoint goes back to AWS's default full-access policy`);
+      return { state: 'known', text: DEFAULT_ENDPOINT_POLICY };
+    });
   }
 
   const apis: ApiRecord[] = [];
@@ -182,16 +171,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       apis.push(api);
     }
-    secondPolicy(api, inst, 'API', file);
-    if (inst.before !== null && inst.before !== undefined) api.before = sideValue(inst.before, 'policy');
-    // A policy resource replaced by another (destroyed here, created there): the new one holds.
-    if (inst.after === null && api.livePolicyAddress !== undefined) continue;
-    api.policyAddress = inst.address;
-    if (inst.after === null) {
-      if (api.after.state !== 'absent') api.after = { state: 'known', text: null };
-    } else {
-      api.after = afterValue(inst, 'policy');
-    }
+    applyPolicyResource(api, inst, 'API', file, () => ({ state: 'known', text: null }));
   }
 
   const result: PolicyFileResult = {
@@ -275,6 +255,29 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     }
   }
   return result;
+}
+
+/**
+ * A policy resource on its endpoint or API: its before is the target's, its after holds unless a
+ * replacement holds instead, and destroying it leaves the target with `destroyed()`'s policy.
+ */
+function applyPolicyResource(
+  target: EndpointRecord | ApiRecord,
+  inst: Instance,
+  kind: 'endpoint' | 'API',
+  file: string,
+  destroyed: () => PolicyValue,
+): void {
+  secondPolicy(target, inst, kind, file);
+  if (inst.before !== null && inst.before !== undefined) target.before = sideValue(inst.before, 'policy');
+  // A policy resource replaced by another (destroyed here, created there): the new one holds.
+  if (inst.after === null && target.livePolicyAddress !== undefined) return;
+  target.policyAddress = inst.address;
+  if (inst.after === null) {
+    if (target.after.state !== 'absent') target.after = destroyed();
+  } else {
+    target.after = afterValue(inst, 'policy');
+  }
 }
 
 /**
