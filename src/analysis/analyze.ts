@@ -7,8 +7,7 @@ import {
   classify,
   regionsOf,
   cover,
-  templateCannotMatch,
-  conditionCannotHold,
+  variablesCannotHold,
   dimensionsOf,
   isAny,
   impossible,
@@ -439,8 +438,7 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
           (p) =>
             !outcomes.has(b.kind, p) &&
             (b.kind === 'anonymous' || !impossible(world, space, p)) &&
-            !templateCannotMatch(space, b.kind, p) &&
-            !conditionCannotHold(space, b.kind, p),
+            !variablesCannotHold(space, b.kind, p),
         ));
     let statements: StatementRef[] = [];
     for (const p of pts) statements = unionRefs(statements, outcomes.get(b.kind, p)!.statements);

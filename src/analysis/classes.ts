@@ -620,6 +620,26 @@ function dimensionOrder(space: Space): number[] {
 }
 
 /**
+ * Whether a point asks a Resource pattern or a condition with policy variables to hold where no
+ * request can (the two checks below), for the point's principal (`identity`'s witness; none when
+ * anonymous).
+ */
+export function variablesCannotHold(
+  space: Space,
+  kind: 'anonymous' | 'iam',
+  regions: readonly number[],
+): boolean {
+  if (space.templates.length === 0 && space.conditionTemplates.length === 0) return false;
+  const dims = dimensionsOf(space);
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  const identity =
+    kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
+  return (
+    templateCannotMatch(space, dims, identity, regions) || conditionCannotHold(space, dims, identity, regions)
+  );
+}
+
+/**
  * Whether a point asks a Resource pattern with policy variables to match where no request can, so
  * that a search finding none missed nothing: the engine substitutes a variable's value literally
  * (policy/variables.ts), so a match needs the pattern with each variable as `*` to match the
@@ -627,18 +647,15 @@ function dimensionOrder(space: Space): number[] {
  * caller never carries fails the pattern (aws:username is an IAM user's alone, tags are not an
  * account root's, and an anonymous caller carries no aws:Principal… key, aws:userid nor aws:username).
  */
-export function templateCannotMatch(
+function templateCannotMatch(
   space: Space,
-  kind: 'anonymous' | 'iam',
+  dims: Dimension[],
+  identity: string | undefined,
   regions: readonly number[],
 ): boolean {
   if (space.templates.length === 0) return false;
-  const dims = dimensionsOf(space);
   const routeAt = dims.findIndex((d) => d.id === 'route');
   const route = dims[routeAt]!.regions[regions[routeAt]!]!.witness!;
-  const identityAt = dims.findIndex((d) => d.id === 'identity');
-  const identity =
-    kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
   const never = (key: string) =>
     identity === undefined
       ? key.startsWith('aws:principal') || key === 'aws:userid' || key === 'aws:username'
@@ -661,16 +678,13 @@ export function templateCannotMatch(
  * cannot hold for a principal without the key's tag, nor when every value's variable names a tag
  * it does not carry (an account root carries none, an anonymous caller no aws:Principal… key).
  */
-export function conditionCannotHold(
+function conditionCannotHold(
   space: Space,
-  kind: 'anonymous' | 'iam',
+  dims: Dimension[],
+  identity: string | undefined,
   regions: readonly number[],
 ): boolean {
   if (space.conditionTemplates.length === 0) return false;
-  const dims = dimensionsOf(space);
-  const identityAt = dims.findIndex((d) => d.id === 'identity');
-  const identity =
-    kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
   const missing = (key: string): boolean => {
     const k = key.toLowerCase();
     if (!k.startsWith('aws:principaltag/')) return false;
