@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseWorld } from '../../src/config/world.js';
 import { apiGatewayPolicyString } from '../../src/sandbox/apigateway.js';
-import { dispatch } from '../../src/sandbox/server.js';
 import { signRequest } from '../../src/signing/sign.js';
 import {
-  asReply,
+  getReply,
   assume,
   CONTROL_HOST,
   demoWorld,
@@ -309,16 +308,7 @@ describe('API Gateway', () => {
     );
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
-    return asReply(
-      await dispatch(s, {
-        method: 'GET',
-        host: CONTROL_HOST,
-        path,
-        query: q,
-        headers,
-        body: Buffer.alloc(0),
-      }),
-    );
+    return getReply(s, CONTROL_HOST, path, headers, q);
   }
 
   it("GetRestApis lists the caller's own account's APIs only, paginated by limit/position", async () => {
@@ -379,16 +369,7 @@ describe('API Gateway', () => {
       message: 'Invalid API identifier specified 111111111111:zzzzzzzzzz',
     });
     const s = newState();
-    const unsigned = asReply(
-      await dispatch(s, {
-        method: 'GET',
-        host: CONTROL_HOST,
-        path: '/restapis',
-        query: '',
-        headers: {},
-        body: Buffer.alloc(0),
-      }),
-    );
+    const unsigned = await getReply(s, CONTROL_HOST, '/restapis', {});
     expect([unsigned.status, unsigned.headers['x-amzn-ErrorType']]).toEqual([
       403,
       'MissingAuthenticationTokenException',

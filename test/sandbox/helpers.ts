@@ -158,6 +158,17 @@ export interface InvokeOpts {
   remoteAddress?: string;
 }
 
+/** A GET of `path` with these headers (signed or not) as the sandbox answers it. */
+export async function getReply(
+  state: SandboxState,
+  host: string,
+  path: string,
+  headers: Record<string, string>,
+  query = '',
+): Promise<Ok> {
+  return asReply(await dispatch(state, { method: 'GET', host, path, query, headers, body: Buffer.alloc(0) }));
+}
+
 export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply> {
   const method = o.method ?? 'GET';
   const [path, q = ''] = o.path.split('?') as [string, string?];

@@ -11,11 +11,10 @@
 // (canonical request by hand, ECDSA over the string to sign), not by the verifier's code.
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/sandbox/server.js';
 import type { SandboxState } from '../../src/sandbox/state.js';
 import { SIGV4A_ALGORITHM, sigV4aKeys, sigV4aVerifies } from '../../src/signing/sigv4a.js';
 import type { Credentials } from '../../src/signing/types.js';
-import { apiHost, asReply, assume, newState, outcome, wrongSecret } from './helpers.js';
+import { apiHost, assume, getReply, newState, outcome, wrongSecret } from './helpers.js';
 
 const hex = (k: KeyObject, c: 'x' | 'y') =>
   Buffer.from(k.export({ format: 'jwk' })[c]!, 'base64url').toString('hex');
@@ -129,17 +128,7 @@ describe('SigV4a through the sandbox (execute-api, demo world)', () => {
     headers: Record<string, string>,
     path = '/prod/orders',
     o: { wirePath?: string } = {},
-  ) =>
-    asReply(
-      await dispatch(state, {
-        method: 'GET',
-        host: orders,
-        path: o.wirePath ?? path,
-        query: '',
-        headers,
-        body: Buffer.alloc(0),
-      }),
-    );
+  ) => getReply(state, orders, o.wirePath ?? path, headers);
   const at = (c: Credentials, x: Partial<Parameters<typeof signV4a>[1]> = {}) =>
     signV4a(c, { host: orders, path: '/prod/orders', date: state.now(), regionSet: 'us-west-2', ...x });
 
@@ -150,20 +139,11 @@ describe('SigV4a through the sandbox (execute-api, demo world)', () => {
     expect(outcome(await send(at(reporting, { path: '/prod/orders/42' }), '/prod/orders/42'))).toBe('allow');
     // … and the resource policy names the SigV4a signer as it names a SigV4 one.
     const payments = apiHost('b2c3d4e5f6');
-    const r = asReply(
-      await dispatch(state, {
-        method: 'GET',
-        host: payments,
-        path: '/prod/payments',
-        query: '',
-        headers: signV4a(reporting, {
-          host: payments,
-          path: '/prod/payments',
-          date: state.now(),
-          regionSet: '*',
-        }),
-        body: Buffer.alloc(0),
-      }),
+    const r = await getReply(
+      state,
+      payments,
+      '/prod/payments',
+      signV4a(reporting, { host: payments, path: '/prod/payments', date: state.now(), regionSet: '*' }),
     );
     expect(outcome(r)).toBe('resource');
     expect(JSON.parse(r.body).Message).toContain('assumed-role/ReportingRole/');
