@@ -87,21 +87,21 @@ describe('reach proofs across regions', () => {
 });
 
 describe('endpoint proofs over an endpoint in another region than most APIs', () => {
-  it('no principal outside the organization passes north: its us-east-2 statement carries no request', async () => {
-    const r = await run(
+  it.each([
+    [
+      'no principal outside the organization passes north: its us-east-2 statement carries no request',
       'proof-region-endpoint',
       'Then no principal outside the organization can pass the endpoint "north"',
-      northOpenToUsEast2(ORGANIZATION),
-    );
-    expect(r.code, r.text).toBe(0);
-  });
-
-  it('north lets through only Admin (not anonymous callers to us-east-2)', async () => {
-    const r = await run(
+      ORGANIZATION,
+    ],
+    [
+      'north lets through only Admin (not anonymous callers to us-east-2)',
       'proof-region-only',
       'Then the endpoint policy of "north" lets through only:\n      | Admin |',
-      northOpenToUsEast2(ADMIN),
-    );
+      ADMIN,
+    ],
+  ])('%s', async (_, label, step, first) => {
+    const r = await run(label, step, northOpenToUsEast2(first));
     expect(r.code, r.text).toBe(0);
   });
 });
