@@ -9,7 +9,16 @@
 //   [CK] "AWS global condition context keys": aws:userid of a role session is ROLEID:session-name;
 //        aws:username exists for IAM users only.
 import { describe, expect, it } from 'vitest';
-import { API_ID, eachAgrees, HUB, refusal, SPOKE, type DocCase, type Request } from './doc-cases.js';
+import {
+  allowThenDeny,
+  API_ID,
+  eachAgrees,
+  HUB,
+  refusal,
+  SPOKE,
+  type DocCase,
+  type Request,
+} from './doc-cases.js';
 
 const USER = `arn:aws:iam::${HUB}:user/pets`;
 const SESSION = `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/alice`;
@@ -159,29 +168,13 @@ const cases: DocCase[] = [
   // includes a policy variable with no value will not match any resource."
   [
     '[PV] NotResource with a variable of no value excludes nothing: the Deny applies',
-    [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        NotResource: arn('${aws:username}'),
-      },
-    ],
+    allowThenDeny('*', { NotResource: arn('${aws:username}') }),
     bySession('alice'),
     'ExplicitDeny',
   ],
   [
     '[PV] NotResource with a resolved variable excludes that resource',
-    [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        NotResource: arn('${aws:username}'),
-      },
-    ],
+    allowThenDeny('*', { NotResource: arn('${aws:username}') }),
     byUser('pets'),
     'Allowed',
   ],
