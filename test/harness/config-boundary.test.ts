@@ -19,6 +19,18 @@ const GET_ONLY = {
   Resource: 'arn:aws:execute-api:*:*:*/*/GET/*',
 };
 
+/** `spokegate check FEATURE` of the demo copy `dir` against the iac fixture's endpoint policy, in this process. */
+const checkDemo = (dir: string, feature: string, ...more: string[]) =>
+  spokegateHere([
+    'check',
+    join(dir, feature),
+    '--endpoint-policy',
+    'test/fixtures/iac/endpoint-before.json',
+    '--config',
+    join(dir, 'spokegate.config.yaml'),
+    ...more,
+  ]);
+
 describe('roles.X.permissionsBoundary in run and check (offline)', () => {
   it('limits the stated identity policies: a POST the identity policy allows is denied by the boundary', async () => {
     const dir = demoCopy({
@@ -26,7 +38,6 @@ describe('roles.X.permissionsBoundary in run and check (offline)', () => {
         c.roles.CheckoutRole.permissionsBoundary = 'policies/invoke-get-only.json';
       },
     });
-    const file = join(dir, 'spokegate.config.yaml');
     writeFileSync(
       join(dir, 'boundary.feature'),
       [
@@ -41,16 +52,7 @@ describe('roles.X.permissionsBoundary in run and check (offline)', () => {
       ].join('\n'),
     );
     const reports = mkdtempSync(join(tmpdir(), 'spokegate-boundary-'));
-    const r = await spokegateHere([
-      'check',
-      join(dir, 'boundary.feature'),
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-      '--config',
-      file,
-      '--reports',
-      reports,
-    ]);
+    const r = await checkDemo(dir, 'boundary.feature', '--reports', reports);
     expect(r.code, r.stderr).toBe(1);
     const cells = readMatrix(reports).cells as {
       method: string;
@@ -70,15 +72,7 @@ describe('roles.X.permissionsBoundary in run and check (offline)', () => {
         c.roles.CheckoutRole.permissionsBoundary = 'policies/invoke-get-only.json';
       },
     });
-    const file = join(dir, 'spokegate.config.yaml');
-    const r = await spokegateHere([
-      'check',
-      join(dir, 'matrix.feature'),
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-      '--config',
-      file,
-    ]);
+    const r = await checkDemo(dir, 'matrix.feature');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/roles\.CheckoutRole\.permissionsBoundary: needs identityPolicies beside it/);
   });
@@ -89,15 +83,7 @@ describe('roles.X.permissionsBoundary in run and check (offline)', () => {
         c.roles.CheckoutRole.permissionsBoundary = 'no-such-boundary.json';
       },
     });
-    const file = join(dir, 'spokegate.config.yaml');
-    const r = await spokegateHere([
-      'check',
-      join(dir, 'matrix.feature'),
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-      '--config',
-      file,
-    ]);
+    const r = await checkDemo(dir, 'matrix.feature');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/roles\.CheckoutRole\.permissionsBoundary/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
