@@ -33,6 +33,7 @@ import {
   requestContext,
 } from '../../src/policy/index.js';
 import {
+  roleWith,
   API_ID,
   CALL,
   eachAgrees,
@@ -415,7 +416,7 @@ const cases: DocCase[] = [
     [
       'DateGreaterThan on aws:TokenIssueTime (doc example): a role session issued after it',
       when({ DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } }),
-      { principal: ROLE, context: { 'aws:TokenIssueTime': '2024-05-01T10:00:00Z' } },
+      roleWith({ 'aws:TokenIssueTime': '2024-05-01T10:00:00Z' }),
       'Allowed',
     ],
     [
@@ -433,19 +434,19 @@ const cases: DocCase[] = [
     [
       'Bool on aws:SecureTransport "false" (doc Deny example): a TLS request is not denied',
       DENY_WITHOUT_TLS,
-      { principal: ROLE, context: { 'aws:SecureTransport': true } },
+      roleWith({ 'aws:SecureTransport': true }),
       'Allowed',
     ],
     [
       'the same Deny for a request without TLS',
       DENY_WITHOUT_TLS,
-      { principal: ROLE, context: { 'aws:SecureTransport': false } },
+      roleWith({ 'aws:SecureTransport': false }),
       'ExplicitDeny',
     ],
     [
       'BinaryEquals compares byte for byte against base-64 (doc value)',
       when({ BinaryEquals: { 'custom:bin': 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' } }),
-      { principal: ROLE, context: { 'custom:bin': 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' } },
+      roleWith({ 'custom:bin': 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' }),
       'Allowed',
     ],
     [
@@ -457,25 +458,25 @@ const cases: DocCase[] = [
     [
       'IpAddress 203.0.113.0/24: the last address of the range',
       when({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }),
-      { principal: ROLE, context: { 'aws:SourceIp': '203.0.113.255' } },
+      roleWith({ 'aws:SourceIp': '203.0.113.255' }),
       'Allowed',
     ],
     [
       'IpAddress 203.0.113.0/24: the next address is outside',
       when({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }),
-      { principal: ROLE, context: { 'aws:SourceIp': '203.0.114.0' } },
+      roleWith({ 'aws:SourceIp': '203.0.114.0' }),
       'ImplicitDeny',
     ],
     [
       'an IP address without a prefix is a /32',
       when({ IpAddress: { 'aws:SourceIp': '203.0.113.5' } }),
-      { principal: ROLE, context: { 'aws:SourceIp': '203.0.113.6' } },
+      roleWith({ 'aws:SourceIp': '203.0.113.6' }),
       'ImplicitDeny',
     ],
     [
       'IpAddress through a VPC endpoint: no aws:SourceIp, the condition returns false',
       when({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }),
-      { principal: ROLE, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+      roleWith({ 'aws:SourceVpce': 'vpce-1a2b3c4d' }),
       'ImplicitDeny',
     ],
     [
@@ -616,31 +617,31 @@ const cases: DocCase[] = [
     [
       'ForAllValues returns true when the key values resolve to a null data set (an empty string)',
       when({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['environment', 'cost-center'] } }),
-      { principal: ROLE, context: { 'aws:TagKeys': '' } },
+      roleWith({ 'aws:TagKeys': '' }),
       'Allowed',
     ],
     [
       'ForAnyValue returns false for a null data set (an empty string)',
       when({ 'ForAnyValue:StringLike': { 'aws:TagKeys': '*' } }),
-      { principal: ROLE, context: { 'aws:TagKeys': '' } },
+      roleWith({ 'aws:TagKeys': '' }),
       'ImplicitDeny',
     ],
     [
       'ForAllValues: every requested value must be in the policy (doc DynamoDB example)',
       when({ 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['ID', 'Message', 'Tags'] } }),
-      { principal: ROLE, context: { 'dynamodb:Attributes': ['ID', 'PostDateTime'] } },
+      roleWith({ 'dynamodb:Attributes': ['ID', 'PostDateTime'] }),
       'ImplicitDeny',
     ],
     [
       'ForAllValues: a subset of the policy values',
       when({ 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['ID', 'Message', 'Tags'] } }),
-      { principal: ROLE, context: { 'dynamodb:Attributes': ['Message', 'Tags'] } },
+      roleWith({ 'dynamodb:Attributes': ['Message', 'Tags'] }),
       'Allowed',
     ],
     [
       'ForAnyValue: one requested value in the policy suffices',
       when({ 'ForAnyValue:StringEquals': { 'dynamodb:Attributes': ['ID', 'PostDateTime'] } }),
-      { principal: ROLE, context: { 'dynamodb:Attributes': ['Message', 'PostDateTime'] } },
+      roleWith({ 'dynamodb:Attributes': ['Message', 'PostDateTime'] }),
       'Allowed',
     ],
     [
@@ -716,7 +717,7 @@ const cases: DocCase[] = [
     [
       'inverted operators match a null value: the doc Deny with StringNotEquals and no principal tag',
       DENY_OTHER_TEAMS,
-      { principal: ROLE, context: { 's3:ExistingObjectTag/Team': 'red' } },
+      roleWith({ 's3:ExistingObjectTag/Team': 'red' }),
       'ExplicitDeny',
     ],
     [
@@ -896,7 +897,7 @@ const cases: DocCase[] = [
           Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
         }),
       ],
-      { principal: ROLE, context: { 'aws:SourceVpce': 'vpce-9z8y7x6w' } },
+      roleWith({ 'aws:SourceVpce': 'vpce-9z8y7x6w' }),
       'ExplicitDeny',
       { kind: 'resource' },
     ],
@@ -910,7 +911,7 @@ const cases: DocCase[] = [
           Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-2f09a348' } },
         }),
       ],
-      { principal: ROLE, context: { 'aws:SourceVpc': 'vpc-2f09a348' } },
+      roleWith({ 'aws:SourceVpc': 'vpc-2f09a348' }),
       'Allowed',
       { kind: 'resource' },
     ],
@@ -924,7 +925,7 @@ const cases: DocCase[] = [
           Condition: { IpAddress: { 'aws:VpcSourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } },
         }),
       ],
-      { principal: ROLE, context: { 'aws:VpcSourceIp': '198.51.100.7' } },
+      roleWith({ 'aws:VpcSourceIp': '198.51.100.7' }),
       'ExplicitDeny',
       { kind: 'resource' },
     ],

@@ -92,6 +92,9 @@ export interface Request {
 /** A request, or just the caller's ARN (or 'anonymous') when it carries nothing else. */
 export type Caller = Request | string;
 
+/** The role's own request carrying these keys besides its own. */
+export const roleWith = (context: Record<string, ContextValue>): Request => ({ principal: ROLE, context });
+
 /** The request as the harness builds it: the principal's own keys plus `context`. */
 export function request(caller: Caller): RequestContext {
   const r = typeof caller === 'string' ? { principal: caller } : caller;

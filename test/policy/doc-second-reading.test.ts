@@ -24,6 +24,7 @@
 //         (arn:aws:execute-api:region:account-id:api-id/stage-name/HTTP-VERB/resource-path-specifier)
 import { describe, expect, it } from 'vitest';
 import {
+  roleWith,
   API_ID,
   eachAgrees,
   HUB,
@@ -375,7 +376,7 @@ const cases: DocCase[] = [
   [
     '[SV] ForAnyValue:StringLike, empty list: false',
     when({ 'ForAnyValue:StringLike': { 'aws:TagKeys': '*' } }),
-    { principal: ROLE, context: { 'aws:TagKeys': [] } },
+    roleWith({ 'aws:TagKeys': [] }),
     'ImplicitDeny',
   ],
   [
@@ -387,25 +388,25 @@ const cases: DocCase[] = [
   [
     '[MV] ForAllValues:StringNotLike (Deny), key1:legal: no match',
     when({ 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'key1*' } }, 'Deny'),
-    { principal: ROLE, context: { 'aws:TagKeys': ['key1:legal'] } },
+    roleWith({ 'aws:TagKeys': ['key1:legal'] }),
     'ImplicitDeny',
   ],
   [
     '[MV] ForAllValues:StringNotLike (Deny), key2:audit: matches',
     when({ 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'key1*' } }, 'Deny'),
-    { principal: ROLE, context: { 'aws:TagKeys': ['key2:audit'] } },
+    roleWith({ 'aws:TagKeys': ['key2:audit'] }),
     'ExplicitDeny',
   ],
   [
     '[MV] ForAllValues:StringNotLike (Deny), key1:hr and key2:x: no match (not all are unlike)',
     when({ 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'key1*' } }, 'Deny'),
-    { principal: ROLE, context: { 'aws:TagKeys': ['key1:hr', 'key2:x'] } },
+    roleWith({ 'aws:TagKeys': ['key1:hr', 'key2:x'] }),
     'ImplicitDeny',
   ],
   [
     '[C] a multivalued key without a qualifier, StringNotEquals: no value may match',
     when({ StringNotEquals: { 'aws:TagKeys': 'a' } }),
-    { principal: ROLE, context: { 'aws:TagKeys': ['b', 'a'] } },
+    roleWith({ 'aws:TagKeys': ['b', 'a'] }),
     'ImplicitDeny',
   ],
   [
@@ -423,13 +424,13 @@ const cases: DocCase[] = [
   [
     '[CO] DateGreaterThanIfExists, key present and earlier: false',
     when({ DateGreaterThanIfExists: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } }),
-    { principal: ROLE, context: { 'aws:TokenIssueTime': '2019-01-01T00:00:00Z' } },
+    roleWith({ 'aws:TokenIssueTime': '2019-01-01T00:00:00Z' }),
     'ImplicitDeny',
   ],
   [
     '[CO] StringNotEqualsIfExists, key present with the value: false',
     when({ StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
-    { principal: ROLE, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    roleWith({ 'aws:SourceVpce': 'vpce-1a2b3c4d' }),
     'ImplicitDeny',
   ],
   [
@@ -453,7 +454,7 @@ const cases: DocCase[] = [
   [
     '[CO] IpAddress on aws:VpcSourceIp, a private address (the documented private-API example)',
     when({ IpAddress: { 'aws:VpcSourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } }, 'Deny'),
-    { principal: ROLE, context: { 'aws:VpcSourceIp': '192.0.2.44' } },
+    roleWith({ 'aws:VpcSourceIp': '192.0.2.44' }),
     'ExplicitDeny',
   ],
   [
@@ -483,7 +484,7 @@ const cases: DocCase[] = [
   [
     '[CO] the first matching operator block does not short-circuit the others (AND)',
     when({ StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-x' }, Bool: { 'aws:SecureTransport': 'true' } }),
-    { principal: ROLE, context: { 'aws:SecureTransport': false } },
+    roleWith({ 'aws:SecureTransport': false }),
     'ImplicitDeny',
   ],
 
