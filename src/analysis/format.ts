@@ -1,13 +1,5 @@
 // who-can output: text for a terminal, Markdown for a pull-request comment, JSON as data.
-import {
-  COMMENT_BUDGET,
-  escapeMarkdown as md,
-  fitComment,
-  jsonText,
-  markdownCode,
-  neutralise,
-  oneLine,
-} from '../escape/index.js';
+import * as esc from '../escape/index.js';
 import { statementRef } from '../policy/index.js';
 import { answerJson, type UnknownLayer } from './analyze.js';
 import { stageWords, type ApiStages, type WhoCanAnswer } from './stages.js';
@@ -73,13 +65,14 @@ export function whoCanText(r: WhoCanAnswer): string {
   if (r.unknown.length) out.push('', ...r.unknown.map((u) => `unknown: ${unknownText(u)}`));
   for (const u of r.unknowable) out.push('', `note: ${u.key} cannot be known offline (${u.why})`);
   for (const n of r.notes) out.push(`note: ${n}`);
-  return `${out.map(oneLine).join('\n')}\n`;
+  return `${out.map(esc.oneLine).join('\n')}\n`;
 }
 
-const code = markdownCode;
+const md = esc.escapeMarkdown;
+const code = esc.markdownCode;
 
 /** The pull-request comment, cut to `budget` characters (the classes in order, notes last). */
-export function whoCanMarkdown(r: WhoCanAnswer, budget: number = COMMENT_BUDGET): string {
+export function whoCanMarkdown(r: WhoCanAnswer, budget: number = esc.COMMENT_BUDGET): string {
   const out: string[] = [];
   out.push(`### spokegate: who can get through${r.endpoint ? ` ${code(r.endpoint)}` : ''}`, '');
   out.push(`${r.classes.length} allowed class(es) over ${r.points} kinds of request.`, '');
@@ -94,7 +87,7 @@ export function whoCanMarkdown(r: WhoCanAnswer, budget: number = COMMENT_BUDGET)
     out.push('', '**The answer is unknown**:', '', ...r.unknown.map((u) => `- ${md(unknownText(u))}`));
   const notes = [...r.unknowable.map((u) => `${u.key} cannot be known offline (${u.why})`), ...r.notes];
   if (notes.length) out.push('', ...notes.map((n) => `- ${md(n)}`));
-  return fitComment(`${out.map(oneLine).join('\n')}\n`, budget);
+  return esc.fitComment(`${out.map(esc.oneLine).join('\n')}\n`, budget);
 }
 
 /** who-can's answer as data (--json). */
@@ -103,6 +96,6 @@ export function whoCanJson(r: WhoCanAnswer): object {
 }
 
 export function formatWhoCan(r: WhoCanAnswer, format: WhoCanFormat): string {
-  if (format === 'json') return `${jsonText(whoCanJson(r))}\n`;
-  return format === 'md' ? whoCanMarkdown(r) : neutralise(whoCanText(r));
+  if (format === 'json') return `${esc.jsonText(whoCanJson(r))}\n`;
+  return format === 'md' ? whoCanMarkdown(r) : esc.neutralise(whoCanText(r));
 }

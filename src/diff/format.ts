@@ -1,15 +1,7 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
 import { statementRef } from '../policy/index.js';
-import {
-  COMMENT_BUDGET,
-  escapeMarkdown,
-  fitComment,
-  jsonText,
-  markdownCode,
-  neutralise,
-  oneLine,
-} from '../escape/index.js';
+import * as esc from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
 import {
@@ -92,9 +84,9 @@ function findingJson(f: FindingChange): object {
 }
 
 export function formatDiff(result: DiffResult, format: DiffFormat): string {
-  if (format === 'json') return jsonText(diffJson(result));
+  if (format === 'json') return esc.jsonText(diffJson(result));
   // Text goes to a terminal: names and Sids from the input cannot restyle it or reorder it.
-  return format === 'md' ? diffMarkdown(result) : neutralise(diffText(result));
+  return format === 'md' ? diffMarkdown(result) : esc.neutralise(diffText(result));
 }
 
 function ref(s: StatementRef): string {
@@ -244,12 +236,12 @@ export function diffText(result: DiffResult): string {
     lines.push('', 'Notes:');
     for (const n of result.notes) lines.push(`  ${n}`);
   }
-  return lines.map(oneLine).join('\n');
+  return lines.map(esc.oneLine).join('\n');
 }
 
 // The one Markdown escaper (src/escape): a cell, a code span.
-const md = escapeMarkdown;
-const code = markdownCode;
+const md = esc.escapeMarkdown;
+const code = esc.markdownCode;
 
 /** `endpoint:hub[2] (Sid "X")` as a code span: nothing in it pings, links or breaks the table. */
 function mdRef(s: StatementRef): string {
@@ -257,7 +249,7 @@ function mdRef(s: StatementRef): string {
 }
 
 /** The pull-request comment, cut to `budget` characters (most important rows first). */
-export function diffMarkdown(result: DiffResult, budget: number = COMMENT_BUDGET): string {
+export function diffMarkdown(result: DiffResult, budget: number = esc.COMMENT_BUDGET): string {
   const via = throughWords(result);
   const { grants, revocations, unsure, maybeNew } = summary(result);
   const { added, removed } = result.findings;
@@ -333,7 +325,7 @@ export function diffMarkdown(result: DiffResult, budget: number = COMMENT_BUDGET
       '</details>',
     );
   }
-  return fitComment(
+  return esc.fitComment(
     out
       .join('\n')
       .replace(/\n{3,}/g, '\n\n')
