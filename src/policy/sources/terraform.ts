@@ -120,8 +120,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   }
   for (const inst of remainingFirst(instances, 'aws_vpc_endpoint_policy')) {
     const targetId = attr(inst, 'vpc_endpoint_id');
-    let ep = targetId ? endpoints.find((e) => e.vpceId === targetId) : undefined;
-    ep ??= referenced(refs, inst, 'vpc_endpoint_id', endpoints);
+    let ep = policyTarget(refs, inst, 'vpc_endpoint_id', targetId, endpoints, (e) => e.vpceId);
     if (!ep) {
       const known = targetId ? knownEndpoints.get(targetId) : undefined;
       const serviceName = known?.service;
@@ -159,8 +158,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   }
   for (const inst of remainingFirst(instances, 'aws_api_gateway_rest_api_policy')) {
     const targetId = attr(inst, 'rest_api_id');
-    let api = targetId ? apis.find((a) => a.apiId === targetId) : undefined;
-    api ??= referenced(refs, inst, 'rest_api_id', apis);
+    let api = policyTarget(refs, inst, 'rest_api_id', targetId, apis, (a) => a.apiId);
     if (!api) {
       api = {
         address: inst.address,
@@ -674,6 +672,21 @@ function configurationReferences(plan: Record<string, unknown>): RefIndex {
   };
   if (isObject(plan.configuration)) walk(plan.configuration.root_module, '');
   return index;
+}
+
+/** The record a policy resource's `attr` names: by its id when known, else by a configuration reference. */
+function policyTarget<R extends { address: string }>(
+  refs: RefIndex,
+  inst: Instance,
+  attr: string,
+  targetId: string | undefined,
+  records: R[],
+  idOf: (r: R) => string | undefined,
+): R | undefined {
+  return (
+    (targetId ? records.find((r) => idOf(r) === targetId) : undefined) ??
+    referenced(refs, inst, attr, records)
+  );
 }
 
 /** The record whose resource the instance's attribute refers to in the configuration. */
