@@ -41,7 +41,7 @@ export function performanceSection(b: Bench): string {
     ...b.ratios.map((r) => `| ${r.name} | ${fmt(r.value)}× | ≥ ${r.target}× | ${r.met ? 'yes' : 'no'} |`),
   ];
   const problems = m.problems?.length ? `\nProblems in this run: ${m.problems.join('; ')}.\n` : '';
-  return `Reproduce with \`npm run bench\` (about two minutes; it needs bash, curl and openssl). It starts
+  return `Reproduce with \`npm run bench\` (three to five minutes on 2 cores; it needs bash, curl and openssl). It starts
 \`spokegate sandbox\` as a separate process on a generated world of 40 roles × 25 private APIs in five
 spoke accounts, and measures side by side in one run: spokegate's live path (one AssumeRole per role,
 then 1,000 signed cells over keep-alive HTTPS), the same requests sent by \`curl --aws-sigv4\` and by
