@@ -236,14 +236,17 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
             // ("Invalid principal format"; docs/aws-behaviour.md §20).
             else if (v !== v.trim())
               throw new InvalidPrincipalError(
-                `${elementName}.AWS "${v}" has white space around it, and no principal does: write the ARN or account id alone`,
+                `${elementName}.AWS "${excerpt(v, 160)}" has white space around it, and no principal does: write the ARN or account id alone`,
               );
             else addAws(v, elementName);
             break;
           case 'Service':
             // "Unsupported wildcard in principal: Wildcards (*, ?) are not supported".
             if (v.includes('*') || v.includes('?'))
-              throw new InvalidPrincipalError(`${elementName}.Service "${v}" may not hold a wildcard`, true);
+              throw new InvalidPrincipalError(
+                `${elementName}.Service "${excerpt(v, 160)}" may not hold a wildcard`,
+                true,
+              );
             services.add(v.toLowerCase());
             break;
           // "All principals" is "*" or {"AWS": "*"} alone (IAM User Guide,
@@ -288,7 +291,7 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
     }
     if (v.includes('*') || v.includes('?')) {
       throw new InvalidPrincipalError(
-        `${el}.AWS "${v}" holds a wildcard; AWS rejects wildcards inside principal ARNs ` +
+        `${el}.AWS "${excerpt(v, 160)}" holds a wildcard; AWS rejects wildcards inside principal ARNs ` +
           `(use Principal "*" with a Condition on aws:PrincipalArn and ArnLike)`,
         true,
       );
@@ -315,7 +318,7 @@ export function compilePrincipal(el: unknown, elementName: string): CompiledPrin
     if (kind.type === 'federated-user') return void federatedUserArns.add(v);
     if (kind.type === 'unique-id') return void uniqueIds.add(v);
     throw new InvalidPrincipalError(
-      `${el}.AWS "${v}" is not a valid principal (an account id, an account root, role, user or ` +
+      `${el}.AWS "${excerpt(v, 160)}" is not a valid principal (an account id, an account root, role, user or ` +
         `assumed-role session ARN, or a unique id)`,
     );
   }

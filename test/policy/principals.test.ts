@@ -212,3 +212,28 @@ describe('principalFromArn', () => {
     expect(() => principalFromArn(arn)).toThrow(InputError);
   });
 });
+
+describe('a refused principal is quoted as an excerpt (issue 12: no name printed unbounded)', () => {
+  const long = `arn:aws:iam::${HUB}:role/${'A'.repeat(20_000)}`;
+  it.each([
+    ['white space around it', { AWS: `${long} ` }],
+    ['a wildcard inside', { AWS: `${long}*` }],
+    ['not a principal at all', { AWS: `x${long}` }],
+    ['a wildcard in a service', { Service: `${'a'.repeat(20_000)}?.amazonaws.com` }],
+  ])('%s: the message stays short', (_name, principal) => {
+    let message = '';
+    try {
+      parsePolicy(
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: principal, Action: '*', Resource: '*' }],
+        },
+        { name: 'p' },
+      );
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).not.toBe('');
+    expect(message.length).toBeLessThan(600);
+  });
+});
