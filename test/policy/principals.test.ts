@@ -1,7 +1,13 @@
 // Principal and NotPrincipal forms, and principalFromArn.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { evaluatePolicy, parsePolicy, PolicyError, principalFromArn } from '../../src/policy/index.js';
+import {
+  evaluatePolicy,
+  lintPolicyText,
+  parsePolicy,
+  PolicyError,
+  principalFromArn,
+} from '../../src/policy/index.js';
 import { bare, HUB, ROLE } from './helpers.js';
 
 const OTHER = '333333333333';
@@ -235,5 +241,27 @@ describe('a refused principal is quoted as an excerpt (issue 12: no name printed
     }
     expect(message).not.toBe('');
     expect(message.length).toBeLessThan(600);
+  });
+});
+
+describe('lint findings quote a policy value as at most 2,000 characters (issue 12)', () => {
+  const long = 'A'.repeat(20_000);
+  it.each([
+    ['an invalid resource ARN', { Resource: `arn:aws:EXECUTE-api:us-west-2:${HUB}:${long}` }],
+    [
+      'a key twice in different case',
+      {
+        Condition: { StringEquals: { [`aws:PrincipalTag/${long}`]: 'x', [`AWS:PRINCIPALTAG/${long}`]: 'y' } },
+      },
+    ],
+    ['an Arn value without six parts', { Condition: { ArnLike: { 'aws:PrincipalArn': long } } }],
+  ])('%s', (_name, extra) => {
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...extra }],
+    });
+    const findings = lintPolicyText(text, { name: 'p' }, 'endpoint');
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(f.message.length).toBeLessThanOrEqual(2000);
   });
 });

@@ -1,5 +1,6 @@
 // lintPolicy: AWS's own constraints and least-privilege smells for endpoint, resource and identity
 // policies. Each finding has a stable rule id (see README.md), a severity and the statement.
+import { capMiddle } from '../../escape/index.js';
 import { PolicyError } from '../errors.js';
 import { compiled } from '../evaluate.js';
 import { compilePolicy, type CompiledStatement } from '../parse.js';
@@ -74,12 +75,16 @@ const PRINCIPAL_KEYS = [
   'aws:sourceorgid',
 ];
 
+/** A finding quotes the policy's own values (ARNs, keys, names); a policy may hold one of 100,000
+ * characters, so a message is cut in the middle at 2,000, as the CLI's error lines are. */
+const findingMessage = (m: string): string => capMiddle(m, 2000);
+
 export function lintPolicy(policy: CompiledPolicy, kind: PolicyKind): Finding[] {
   return rawFindings(policy, kind).map((f) => {
     const out: Finding = {
       rule: f.rule,
       severity: severityOf(f.rule, kind),
-      message: f.statement ? `${label(f.statement)}: ${f.problem}` : f.problem,
+      message: findingMessage(f.statement ? `${label(f.statement)}: ${f.problem}` : f.problem),
     };
     if (f.statement) out.statement = f.statement.ref;
     return out;
@@ -303,7 +308,11 @@ export function lintPolicyText(text: string, source: PolicySource, kind: PolicyK
     policy = compilePolicy(text, source);
   } catch (e) {
     if (e instanceof PolicyError) {
-      const f: Finding = { rule: e.rule, severity: severityOf(e.rule, kind), message: e.message };
+      const f: Finding = {
+        rule: e.rule,
+        severity: severityOf(e.rule, kind),
+        message: findingMessage(e.message),
+      };
       if (e.location.statement !== undefined) {
         f.statement = {
           policy: source.name,
