@@ -21,6 +21,8 @@ export interface AttackProject {
   write: (name: string, text: string | Buffer) => string;
   /** The environment every probe runs with: canary credentials and a CI token. */
   env: NodeJS.ProcessEnv;
+  /** The canaries by name (`url`: for a probe to put in a URL's password). */
+  canary: { secret: string; token: string; github: string; file: string; url: string };
   secrets: string[];
 }
 
@@ -32,6 +34,7 @@ export function attackProject(prefix: string, tag: string): AttackProject {
     token: `${tag}SessionTokenCanary0123456789`,
     github: `ghp_${tag}GithubTokenCanary0123456789`,
     file: `${tag}OutsideFileCanary0123456789`,
+    url: `${tag}UrlPasswordCanary0123456789`,
   };
   const { AWS_REGION: _r, AWS_DEFAULT_REGION: _d, AWS_PROFILE: _p, ...parentEnv } = process.env;
   const env: NodeJS.ProcessEnv = {
@@ -57,7 +60,7 @@ export function attackProject(prefix: string, tag: string): AttackProject {
     writeFileSync(at(name), text);
     return name;
   };
-  return { base, proj, outside, at, write, env, secrets: Object.values(canary) };
+  return { base, proj, outside, at, write, env, canary, secrets: Object.values(canary) };
 }
 
 /** Every file under a folder (not following links), as text. */

@@ -7,58 +7,20 @@
 // report set that is not whole. A handful of probes need a real process (a signal, a closed pipe,
 // the process's own environment) or the sandbox's socket: they follow the table.
 import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { RUN_FILES } from '../../src/matrix/index.js';
-import { runCli, type CliResult } from '../cli-in-process.js';
-import { DEMO, demoProject, ROOT } from '../harness/helpers.js';
+import { runCli } from '../cli-in-process.js';
+import { DEMO, ROOT } from '../harness/helpers.js';
+import { attackProject, score, STACK } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
-const { base, proj } = demoProject('attack9');
-const at = (...p: string[]) => join(proj, ...p);
-const write = (name: string, text: string | Buffer) => {
-  mkdirSync(join(proj, name, '..'), { recursive: true });
-  writeFileSync(at(name), text);
-};
-
-// ---- canaries: in the environment the CLI gets, and in files outside the project ----
-const CANARY = {
-  secret: 'H9SecretKeyCanary/0123456789abcdefghijklmnop',
-  token: 'H9SessionTokenCanary0123456789',
-  github: 'ghp_H9GithubTokenCanary0123456789',
-  file: 'H9OutsideFileCanary0123456789',
-  url: 'H9UrlPasswordCanary0123456789',
-};
-const { AWS_REGION: _r, AWS_DEFAULT_REGION: _d, AWS_PROFILE: _p, ...parentEnv } = process.env;
-const ENV: NodeJS.ProcessEnv = {
-  ...parentEnv,
-  AWS_ACCESS_KEY_ID: 'AKIAH9CANARY00000001',
-  AWS_SECRET_ACCESS_KEY: CANARY.secret,
-  AWS_SESSION_TOKEN: CANARY.token,
-  GITHUB_TOKEN: CANARY.github,
-};
-const outside = join(base, 'outside');
-mkdirSync(outside);
-writeFileSync(join(outside, 'secret.txt'), `TOKEN=${CANARY.file}\n`);
-writeFileSync(
-  join(outside, 'policy.json'),
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Sid: CANARY.file, Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-  }),
-);
+// The demo project, with canaries in the environment and in files outside it (attack-kit.ts).
+const project = attackProject('attack9', 'H9');
+const { proj, outside, at, write, env: ENV, canary: CANARY } = project;
 
 // ---- the project's hostile files ----
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
@@ -1443,45 +1405,6 @@ const PROBES: Probe[] = [
   },
 ];
 
-// ---- scoring ----
-const SECRETS = Object.values(CANARY);
-const STACK = /^\s+at |internal error/m;
-
-/** Every file under a folder (not following links), as text. */
-function filesUnder(dir: string): { name: string; text: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    const st = lstatSync(p);
-    if (st.isDirectory()) return filesUnder(p);
-    return st.isFile() ? [{ name: p, text: readFileSync(p, 'latin1') }] : [];
-  });
-}
-
-/** What the issue counts against a probe's result: empty when it held. */
-function score(p: Pick<Probe, 'code' | 'says' | 'reports'>, r: CliResult): string[] {
-  const bad: string[] = [];
-  const texts = [{ name: 'output', text: r.text }, ...(p.reports ? filesUnder(at(p.reports)) : [])];
-  for (const t of texts)
-    for (const s of SECRETS) if (t.text.includes(s)) bad.push(`secret leaked in ${t.name}`);
-  if (STACK.test(r.text)) bad.push('stack trace or internal error');
-  if (r.code !== p.code) bad.push(`exit ${r.code}, expected ${p.code}`);
-  if (p.says && r.code === 2) {
-    const last = r.err.trim().split('\n').pop() ?? '';
-    if (!p.says.test(last)) bad.push(`says "${last.slice(0, 200)}", expected ${String(p.says)}`);
-  }
-  if (r.text.split('\n').some((l) => l.startsWith('SGFORGED'))) bad.push('a line forged by the input');
-  // A raw escape, C1 control or bidi/invisible character: the input restyled or reordered the output.
-  const raw = hiddenCharacter(r.text);
-  if (raw) bad.push(`a raw ${raw.code} in the output`);
-  if (p.reports) {
-    const present = RUN_FILES.filter((f) => existsSync(at(p.reports!, f)));
-    if (present.length !== 0 && present.length !== RUN_FILES.length)
-      bad.push(`broken report set: ${present.length} of ${RUN_FILES.length}`);
-  }
-  return bad;
-}
-
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { cwd: proj, env: { ...ENV, ...env } });
 
@@ -1495,7 +1418,7 @@ describe('attack run 9: hostile inputs through main()', () => {
     const title = `${p.id} ${p.area}: ${p.what}`;
     (p.open ? it.fails : it)(title, async () => {
       const r = await cli(p.args, p.env);
-      const bad = score(p, r);
+      const bad = score(project, p, r);
       expect(bad, `${bad.join('; ')}\n${r.text.slice(-400)}`).toEqual([]);
     });
   }
@@ -1561,7 +1484,7 @@ describe('attack run 9: config aliases holding "|" and "<!--" are escaped in eve
       '--format',
       'md',
     ]);
-    expect(score({ code: 1, reports: 'r-alias' }, r)).toEqual([]);
+    expect(score(project, { code: 1, reports: 'r-alias' }, r)).toEqual([]);
     markdownHolds(r.out);
     markdownHolds(readFileSync(at('r-alias', 'access-matrix.md'), 'utf8'));
     for (const f of ['access-matrix.html', 'cucumber.html'])
@@ -1581,7 +1504,7 @@ describe('attack run 9: config aliases holding "|" and "<!--" are escaped in eve
     ],
   ])('%s', async (_name, args, code) => {
     const r = await cli(args as string[]);
-    expect(score({ code: code as number }, r)).toEqual([]);
+    expect(score(project, { code: code as number }, r)).toEqual([]);
     markdownHolds(r.out);
     expect(r.out).toContain('ord\\|ers&lt;!--x');
   });
@@ -1620,7 +1543,7 @@ describe('attack run 9: as real processes (the environment, a closed pipe, a sig
     ]) {
       const r = await run(args, env);
       expect(r.code, r.err).toBe(2);
-      for (const s of SECRETS) expect(r.err + r.out).not.toContain(s);
+      for (const s of project.secrets) expect(r.err + r.out).not.toContain(s);
       expect(r.err).not.toMatch(STACK);
       expect(r.err.split('\n').some((l) => l.startsWith('SGFORGED'))).toBe(false);
     }
