@@ -33,6 +33,7 @@ import {
 import { organizationAccounts, statedMemberships } from '../predict/index.js';
 import {
   authorizationText,
+  reachesRegion,
   routeAuthorization,
   statedRouteTypes,
   statedStageRouteTypes,
@@ -92,7 +93,7 @@ export function classChanges(
     endpoint: { alias: endpointAlias, id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}) },
     // Only the endpoint's own region's APIs: it carries no request to another region's.
     apis: Object.entries(config.apis)
-      .filter(([, a]) => (a.region ?? config.region) === (ep.region ?? config.region))
+      .filter(([, a]) => reachesRegion(config, ep, a))
       .map(([alias, a]) => ({
         alias,
         region: a.region ?? config.region,

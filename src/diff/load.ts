@@ -19,7 +19,7 @@ import {
 import { InputError } from '../errors.js';
 import { unknownAlias } from '../suggest.js';
 import { formatCount } from '../input/index.js';
-import { formatRoute, routeProblem, statedRoutes } from '../routes/index.js';
+import { formatRoute, reachesRegion, routeProblem, statedRoutes } from '../routes/index.js';
 import {
   parsePolicy,
   endpointEntryFor,
@@ -393,7 +393,7 @@ export function loadDiffSetup(
   const epRegion = ep.region ?? config.region;
   const away = new Set(
     Object.entries(config.apis)
-      .filter(([, a]) => (a.region ?? config.region) !== epRegion)
+      .filter(([, a]) => !reachesRegion(config, ep, a))
       .map(([alias]) => alias),
   );
   for (const a of away)

@@ -23,5 +23,5 @@ export type {
   RouteRef,
   StatedStageRoutes,
 } from './routes.js';
-export { regionProblem, routeProblem, statedRoutes } from './known.js';
+export { reachesRegion, regionProblem, routeProblem, statedRoutes } from './known.js';
 export type { RouteKnowledge, RouteProbe, RouteProblem } from './known.js';

@@ -89,6 +89,15 @@ export function routeProblem(
   };
 }
 
+/** Whether an endpoint and an API of the config are in one region (an endpoint reaches no other). */
+export function reachesRegion(
+  config: Config,
+  ep: { region?: string | undefined },
+  api: { region?: string | undefined },
+): boolean {
+  return (ep.region ?? config.region) === (api.region ?? config.region);
+}
+
 /**
  * An interface endpoint reaches only its own region's services (PrivateLink: "Endpoints are
  * supported within the same Region only"; docs/aws-behaviour.md §1c): a call "through" an endpoint
@@ -98,9 +107,8 @@ export function regionProblem(config: Config, apiAlias: string, endpointAlias?: 
   const alias = endpointAlias ?? config.defaults.endpoint!;
   const ep = config.endpoints[alias];
   const api = config.apis[apiAlias];
-  if (!ep || !api) return undefined;
+  if (!ep || !api || reachesRegion(config, ep, api)) return undefined;
   const [epRegion, apiRegion] = [ep.region ?? config.region, api.region ?? config.region];
-  if (epRegion === apiRegion) return undefined;
   const there = Object.entries(config.endpoints)
     .filter(([, e]) => (e.region ?? config.region) === apiRegion)
     .map(([a]) => `"${a}"`);
