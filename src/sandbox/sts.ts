@@ -13,7 +13,7 @@ import { evaluatePolicy, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
-import { formParams, newRequestId, xml, type Received, type Reply } from './http.js';
+import { formParams, hostName, newRequestId, xml, type Received, type Reply } from './http.js';
 import { credentialsOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
@@ -38,10 +38,15 @@ export async function authenticate(
   r: Received,
   service: string,
 ): Promise<{ ok: true; caller: Caller; region: string } | { ok: false; kind: string; message: string }> {
+  // STS declares SigV4a beside SigV4 (botocore sts model, metadata.auth); IAM, EC2 and API
+  // Gateway's control plane declare SigV4 only (docs/aws-behaviour.md §6). A SigV4a region set
+  // must hold the STS endpoint's region: the host's, us-east-1 for the global endpoint, the
+  // world's region for the sandbox's own address.
+  const sigV4a = service === 'sts';
   const v = await verifyRequest(
     { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
     state.lookup,
-    { now: state.now(), service },
+    { now: state.now(), service, ...(sigV4a ? { sigV4a, endpointRegion: stsRegion(state, r.host) } : {}) },
   );
   if (!v.ok) return { ok: false, kind: v.kind, message: 'message' in v ? v.message : '' };
   const caller = state.callerOf(v.accessKeyId);
@@ -52,6 +57,13 @@ export async function authenticate(
       message: 'The security token included in the request is invalid.',
     };
   return { ok: true, caller, region: v.region };
+}
+
+/** The region of the STS endpoint a request came to. */
+function stsRegion(state: SandboxState, host: string): string {
+  const name = hostName(host);
+  if (name === 'sts.amazonaws.com') return 'us-east-1';
+  return /^sts\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name)?.[1] ?? state.world.region;
 }
 
 /** A protocol's error for each authentication failure kind it tells apart, and `other` for the rest. */

@@ -36,6 +36,11 @@ export interface VerifyOptions {
    * in its X-Amz-Region-Set. Without it a SigV4a header is no SigV4 the verifier knows.
    */
   sigV4a?: boolean;
+  /**
+   * The region of the endpoint called, which a SigV4a region set must hold when `expectedRegion`
+   * is not given (a SigV4 scope is then not checked against it, as before).
+   */
+  endpointRegion?: string;
 }
 
 /** The parts of an Authorization header, once it has them all. */
@@ -348,11 +353,12 @@ async function verifyClaim(
     return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
   }
   const claimedRegion = sigV4a ? claim.regionSet!.trim() : auth.region;
-  const regionOk = !opts.expectedRegion
+  const mustHold = sigV4a ? (opts.expectedRegion ?? opts.endpointRegion) : opts.expectedRegion;
+  const regionOk = !mustHold
     ? true
     : sigV4a
-      ? regionSetCovers(claimedRegion, opts.expectedRegion)
-      : auth.region === opts.expectedRegion;
+      ? regionSetCovers(claimedRegion, mustHold)
+      : auth.region === mustHold;
   if (!regionOk) {
     return {
       ok: false,
@@ -473,7 +479,7 @@ async function verifyClaim(
     accessKeyId: auth.accessKeyId,
     credentials: found,
     // A SigV4a scope names no region: the one the request was for (X-Amz-Region-Set).
-    region: sigV4a ? (opts.expectedRegion ?? claimedRegion) : auth.region,
+    region: sigV4a ? (mustHold ?? claimedRegion) : auth.region,
     service: auth.service,
   };
 }

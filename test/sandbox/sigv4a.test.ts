@@ -80,6 +80,8 @@ function signV4a(
     regionSet?: string;
     signRegionSet?: boolean;
     service?: string;
+    /** A canonical query string (names sorted, values encoded), sent as is. */
+    query?: string;
   },
 ): Record<string, string> {
   const amzDate = o.date
@@ -96,7 +98,7 @@ function signV4a(
   const canonical = [
     'GET',
     o.path,
-    '',
+    o.query ?? '',
     ...signed.map((h) => `${h}:${headers[h]}`),
     '',
     signed.join(';'),
@@ -175,5 +177,105 @@ describe('SigV4a through the sandbox (execute-api, demo world)', () => {
     ]);
     const none = await send(at(checkout, { regionSet: undefined }));
     expect([none.status, none.headers['x-amzn-ErrorType']]).toEqual([403, 'IncompleteSignatureException']);
+  });
+});
+
+// STS declares SigV4a: botocore's sts model (2011-06-15 service-2.json) lists `"auth":
+// ["aws.auth#sigv4", "aws.auth#sigv4a"]` in its metadata, the list SDKs pick an auth scheme from
+// ("SDKs select authentication schemes based on service model definitions", AWS SDKs and Tools
+// reference guide, feature-auth-scheme). IAM, EC2 and API Gateway's control plane list only
+// `aws.auth#sigv4`: no SigV4a is declared for them, and the sandbox keeps refusing it there.
+describe('SigV4a on the control plane (botocore models: STS declares it, IAM/EC2/API Gateway do not)', () => {
+  let state: SandboxState;
+  let checkout: Credentials;
+  beforeAll(async () => {
+    state = newState();
+    checkout = await assume(state, 'CheckoutRole');
+  });
+  const stsQuery = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const sts = (host: string, regionSet: string, c: Credentials = checkout) =>
+    getReply(
+      state,
+      host,
+      '/',
+      signV4a(c, { host, path: '/', date: state.now(), regionSet, service: 'sts', query: stsQuery }),
+      stsQuery,
+    );
+
+  it("STS answers a SigV4a request whose region set holds the endpoint's region", async () => {
+    for (const [host, regionSet] of [
+      ['sts.us-west-2.amazonaws.com', 'us-west-2'],
+      ['sts.us-west-2.amazonaws.com', '*'],
+      ['sts.eu-west-1.amazonaws.com', 'us-west-2,eu-west-1'],
+      ['sts.amazonaws.com', 'us-east-1'],
+    ] as const) {
+      const r = await sts(host, regionSet);
+      expect(r.status, `${host} ${regionSet}: ${r.body}`).toBe(200);
+      expect(r.body).toContain('assumed-role/CheckoutRole/test');
+    }
+  });
+
+  it("STS refuses a region set without the endpoint's region, and a wrong secret, as a signature", async () => {
+    const elsewhere = await sts('sts.us-west-2.amazonaws.com', 'eu-west-1');
+    expect([elsewhere.status, elsewhere.body]).toEqual([
+      403,
+      expect.stringContaining('SignatureDoesNotMatch'),
+    ]);
+    const secret = await sts('sts.us-west-2.amazonaws.com', 'us-west-2', {
+      ...checkout,
+      secretAccessKey: wrongSecret(checkout.secretAccessKey),
+    });
+    expect([secret.status, secret.body]).toEqual([403, expect.stringContaining('SignatureDoesNotMatch')]);
+  });
+
+  it('IAM, EC2 and API Gateway refuse SigV4a (their models declare SigV4 only)', async () => {
+    const iamQuery = 'Action=GetRole&RoleName=CheckoutRole&Version=2010-05-08';
+    const iam = await getReply(
+      state,
+      'iam.amazonaws.com',
+      '/',
+      signV4a(checkout, {
+        host: 'iam.amazonaws.com',
+        path: '/',
+        date: state.now(),
+        regionSet: '*',
+        service: 'iam',
+        query: iamQuery,
+      }),
+      iamQuery,
+    );
+    // The Query protocol's answer to an Authorization header it cannot read as SigV4.
+    expect([iam.status, iam.body]).toEqual([400, expect.stringContaining('IncompleteSignature')]);
+    const ec2Query = 'Action=DescribeVpcEndpoints&Version=2016-11-15';
+    const ec2Host = 'ec2.us-west-2.amazonaws.com';
+    const ec2 = await getReply(
+      state,
+      ec2Host,
+      '/',
+      signV4a(checkout, {
+        host: ec2Host,
+        path: '/',
+        date: state.now(),
+        regionSet: '*',
+        service: 'ec2',
+        query: ec2Query,
+      }),
+      ec2Query,
+    );
+    expect([ec2.status, ec2.body]).toEqual([400, expect.stringContaining('IncompleteSignature')]);
+    const apigwHost = 'apigateway.us-west-2.amazonaws.com';
+    const apigw = await getReply(
+      state,
+      apigwHost,
+      '/restapis',
+      signV4a(checkout, {
+        host: apigwHost,
+        path: '/restapis',
+        date: state.now(),
+        regionSet: '*',
+        service: 'apigateway',
+      }),
+    );
+    expect(apigw.status).toBe(403);
   });
 });
