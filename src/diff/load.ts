@@ -84,7 +84,8 @@ function entriesOf(res: PolicyFileResult): Entry[] {
   });
   for (const e of res.endpoints)
     out.push(held('endpoint', e, { vpceId: e.vpceId, created: e.created, vpc: e.vpc }));
-  for (const r of res.resourcePolicies) out.push(held('resource', r, { apiId: r.apiId, apiName: r.apiName }));
+  for (const r of res.resourcePolicies)
+    out.push(held('resource', r, { apiId: r.apiId, apiName: r.apiName, created: r.created }));
   for (const r of res.removed) {
     out.push({
       kind: r.kind,
@@ -92,6 +93,7 @@ function entriesOf(res: PolicyFileResult): Entry[] {
       vpceId: r.vpceId,
       apiId: r.apiId,
       apiName: r.apiName,
+      created: r.created,
       after: { denyAll: `${r.address}: ${r.reason}` },
       before: before(r.before, r.kind),
     });
@@ -152,9 +154,12 @@ function matchEndpoint(
   );
 }
 
-/** Pick the file's entry for a config API: by API id, else (id unknown) by name or logical id. */
+/**
+ * Pick the file's entry for a config API: by API id, else (id unknown) by name or logical id. An API
+ * a plan creates is none of them (AWS gives it a new id), whatever it is named.
+ */
 function matchApi(entries: Entry[], alias: string, apiId: string, single: boolean): Entry | undefined {
-  const rs = entries.filter((e) => e.kind === 'resource');
+  const rs = entries.filter((e) => e.kind === 'resource' && !e.created);
   const byId = rs.find((e) => e.apiId === apiId);
   if (byId) return byId;
   const lower = alias.toLowerCase();
@@ -287,8 +292,8 @@ export function loadDiffSetup(
         continue;
       }
       notes.push(
-        e.kind === 'endpoint' && e.created
-          ? `${e.address} is the policy of an endpoint created by this change (its id is known only after apply), so it is none of the configured endpoints: linted, not compared`
+        e.created
+          ? `${e.address} is the policy of ${e.kind === 'endpoint' ? 'an endpoint' : 'an API'} created by this change (its id is known only after apply), so it is none of the configured ${e.kind === 'endpoint' ? 'endpoints' : 'APIs'}: linted, not compared`
           : e.kind === 'endpoint'
             ? `${e.address}${e.vpceId ? ` (${e.vpceId})` : ''} is not the config's endpoint ${endpointAlias} (${ep.id}): linted, not compared`
             : `${e.address}${e.apiId ? ` (${e.apiId})` : ''} is not an API in the config: linted, not compared`,

@@ -102,12 +102,17 @@ export function resourcePolicyFact(file: string, apiId: string, opts: PolicySele
   const unknown = res.unknown.filter((e) => e.kind === 'resource');
   const all = [...res.resourcePolicies, ...removed, ...unknown];
   // The file's only API stands for this one unless its id is known and another's.
+  // An API the change creates gets a new id at apply: it is no API that exists now, whatever its name.
   const only = all.length === 1 ? all[0] : undefined;
-  const hit = all.find((e) => e.apiId === apiId) ?? (only && !only.apiId ? only : undefined);
+  const hit = all.find((e) => e.apiId === apiId) ?? (only && !only.apiId && !only.created ? only : undefined);
   if (!hit) {
     const found = all.map((e) => `${e.address}${e.apiId ? ` (${e.apiId})` : ''}`).join(', ');
+    const created = all.filter((e) => e.created).map((e) => e.address);
     throw new InputError(
-      `no resource policy for API ${apiId} in this ${describe(res.format)}${found ? ` (found: ${found})` : ''}`,
+      `no resource policy for API ${apiId} in this ${describe(res.format)}${found ? ` (found: ${found})` : ''}` +
+        (created.length
+          ? `; ${created.join(', ')} ${created.length === 1 ? 'is an API' : 'are APIs'} created by this change (${created.length === 1 ? 'its id is' : 'their ids are'} known only after apply), so none of API ${apiId}`
+          : ''),
       { file },
     );
   }

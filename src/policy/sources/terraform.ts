@@ -68,6 +68,8 @@ interface EndpointRecord {
 
 interface ApiRecord {
   address: string;
+  /** A new API: its id is assigned at apply, so it is none of the APIs that exist now. */
+  created?: boolean;
   /** A policy resource whose API the plan does not name (its rest_api_id is not known). */
   unresolved?: boolean;
   private?: boolean;
@@ -147,10 +149,12 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
 
   const apis: ApiRecord[] = [];
   for (const inst of managed(instances, 'aws_api_gateway_rest_api')) {
+    const apiId = attr(inst, 'id');
     apis.push({
       private: isPrivateApi(inst.after) || isPrivateApi(inst.before),
       address: inst.address,
-      apiId: attr(inst, 'id'),
+      ...(inst.after && !apiId ? { created: true } : {}),
+      apiId,
       apiName: attr(inst, 'name'),
       before: sideValue(inst.before, 'policy'),
       after: afterValue(inst, 'policy'),
@@ -228,6 +232,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       address,
       ...(api.apiId ? { apiId: api.apiId } : {}),
       ...(api.apiName ? { apiName: api.apiName } : {}),
+      ...(api.created ? { created: true as const } : {}),
     };
     const before = beforeText(api.before);
     if (api.after.state === 'known' && api.after.text !== null) {

@@ -28,6 +28,9 @@ export interface ResourcePolicyEntry {
   address: string;
   apiId?: string;
   apiName?: string;
+  /** Terraform plans only: an API the change creates. Its id is assigned at apply, so it is none of
+   * the APIs that exist now (a configured API's id is one); never matched by its name. */
+  created?: true;
   policyText: string;
   /** Terraform plans only: the policy before the change; null when the API had none (or did not exist). */
   before?: string | null;
@@ -46,6 +49,8 @@ export interface RemovedPolicyEntry {
   vpceId?: string;
   apiId?: string;
   apiName?: string;
+  /** An endpoint or API the change creates (see ResourcePolicyEntry.created). */
+  created?: true;
   before: string | null;
   /** Why nothing is left, in words a reviewer understands. */
   reason: string;
@@ -63,7 +68,7 @@ export interface UnknownPolicyEntry {
   /** `unknown`: which endpoint or API the policy is for is itself not known (field `vpc_endpoint_id`
    * or `rest_api_id`): any endpoint's or API's policy may be this one. */
   target?: 'unknown';
-  /** An endpoint the change creates (see EndpointPolicyEntry.created). */
+  /** An endpoint or API the change creates (see EndpointPolicyEntry.created). */
   created?: true;
   before?: string | null;
   message: string;
