@@ -16,6 +16,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    globalSetup: ['test/temporary-folder.ts'],
     // vitest's default is one worker fewer than the cores: one on a 2-core machine, where much of a
     // test's time is spent waiting for the processes and servers it talks to.
     maxWorkers: 2,
