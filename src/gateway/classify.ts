@@ -112,7 +112,14 @@ function deniedBy(m: string): Reason | undefined {
   return POLICY_TYPES.find(([re]) => re.test(named))?.[1];
 }
 
-const LAYER_REASONS: ReadonlySet<Reason> = new Set(['endpoint-policy', 'resource-policy', 'identity-policy']);
+/** The reasons that name one of the engine's layers (src/policy/chain.ts): the wire says which. */
+const LAYER_REASONS: ReadonlySet<Reason> = new Set([
+  'endpoint-policy',
+  'resource-policy',
+  'identity-policy',
+  'permissions-boundary',
+  'session-policy',
+]);
 
 /** Why API Gateway says Forbidden or Missing Authentication Token when no policy decided. */
 export const NOT_A_POLICY_DECISION = {

@@ -1,5 +1,6 @@
 import { DENIAL_REASONS } from './schema.js';
 import type { Cell, CellJson, Expectation, Observation, Prediction, Verdict } from './types.js';
+import type { Layer } from '../policy/types.js';
 
 const RANK: Record<Verdict, number> = { pass: 0, fail: 1, error: 2 };
 
@@ -55,10 +56,12 @@ export interface JudgeOptions {
   allowDisagreement?: boolean;
 }
 
-const LAYER_OF_REASON: Record<string, 'endpoint' | 'resource' | 'identity'> = {
+const LAYER_OF_REASON: Record<string, Layer> = {
   'endpoint-policy': 'endpoint',
   'resource-policy': 'resource',
   'identity-policy': 'identity',
+  'permissions-boundary': 'boundary',
+  'session-policy': 'session',
 };
 
 /**

@@ -48,11 +48,15 @@ export const OBSERVED_REASONS = REASONS;
 /**
  * The reasons a denial may carry: answers AWS gives for a policy decision (or for the tampered
  * signature a scenario asked for). A "denied" with any other reason satisfies no deny expectation.
+ * A permissions boundary and a session policy are policies the engine evaluates too (its `boundary`
+ * and `session` layers; docs/aws-behaviour.md §11, §14).
  */
 export const DENIAL_REASONS: ReadonlySet<string> = new Set([
   'endpoint-policy',
   'resource-policy',
   'identity-policy',
+  'permissions-boundary',
+  'session-policy',
   'access-denied',
   'missing-auth',
   'bad-signature',

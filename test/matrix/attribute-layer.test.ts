@@ -25,6 +25,16 @@ describe('attributeLayer', () => {
       layerSource: 'wire',
     });
   });
+  it('an answer naming a permissions boundary or a session policy is that layer, from the wire (issue 10)', () => {
+    expect(attributeLayer(obs('permissions-boundary'), deny('identity'))).toMatchObject({
+      layer: 'boundary',
+      layerSource: 'wire',
+    });
+    expect(attributeLayer(obs('session-policy'), deny('boundary'))).toMatchObject({
+      layer: 'session',
+      layerSource: 'wire',
+    });
+  });
   it('an answer that names none takes the predicted deny layer, and says so', () => {
     expect(attributeLayer(obs('access-denied'), deny('identity'))).toMatchObject({
       layer: 'identity',

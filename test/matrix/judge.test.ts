@@ -54,6 +54,29 @@ describe('judgeCell', () => {
     },
   );
 
+  // Issue 10 (lane B, the sixth auditor world): IAM's answer naming a permissions boundary or a
+  // session policy ("… because no permissions boundary allows the execute-api:Invoke action") is a
+  // policy decision (docs/aws-behaviour.md §9, §11, §14): until 2026-12-02 such a denial was judged
+  // `error`, so `Then the call is denied` could never pass on it, and a predicted boundary deny
+  // (the engine's `boundary` layer) never agreed with the wire.
+  it.each(['permissions-boundary', 'session-policy'] as const)(
+    'a denial naming a %s satisfies deny and agrees with a predicted deny; it fails allow',
+    (reason) => {
+      expect(judgeCell('deny', predictDeny(), denied(reason))).toEqual({
+        verdict: 'pass',
+        disagreement: false,
+      });
+      expect(judgeCell('allow', predictDeny(), denied(reason))).toEqual({
+        verdict: 'fail',
+        disagreement: false,
+      });
+      expect(judgeCell('deny', predictAllow(), denied(reason))).toEqual({
+        verdict: 'fail',
+        disagreement: true,
+      });
+    },
+  );
+
   it('an error observation is an error for every expectation and prediction (property)', () => {
     const observation = fc.record({
       status: fc.option(fc.integer({ min: 100, max: 599 }), { nil: null }),
