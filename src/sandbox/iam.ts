@@ -36,24 +36,27 @@ const POLICY_DATE = '2024-05-01T10:00:00Z';
 
 const noSuchEntity = (message: string): StsError => ({ status: 404, code: 'NoSuchEntity', message });
 
-// botocore iam model: roleNameType [\w+=,.@-]+ of 1 to 64, policyVersionIdType below.
-const ROLE_NAME = /^[\w+=,.@-]+$/;
+// botocore iam model: roleNameType [\w+=,.@-]+ of 1 to 64, policyNameType the same of 1 to 128,
+// policyVersionIdType below.
+const NAME = /^[\w+=,.@-]+$/;
 const VERSION_ID = /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/;
 
 /**
- * A RoleName IAM refuses before looking for the role (so before authorization, as a PolicyArn
- * that is no policy ARN): 400 ValidationError in IAM's own words for the characters (GetRole,
- * aws-samples/one-observability-demo#469; kubecost/docs#36) and the Query protocol's for the
- * length (docs/aws-behaviour.md §5b). Not 404 NoSuchEntity, which names a well-formed unknown role.
+ * A RoleName or PolicyName IAM refuses before looking for the role (so before authorization, as a
+ * PolicyArn that is no policy ARN): 400 ValidationError in IAM's own words for the characters
+ * (roleName: GetRole, aws-samples/one-observability-demo#469, kubecost/docs#36; policyName:
+ * aws-cloudformation/cfn-lint#996) and the Query protocol's for the length (docs/aws-behaviour.md
+ * §5b). Not 404 NoSuchEntity, which names a well-formed unknown role or policy.
  */
-function roleNameProblem(name: string): StsError | undefined {
-  if (name.length > 64)
+function nameProblem(field: 'roleName' | 'policyName', name: string): StsError | undefined {
+  const max = field === 'roleName' ? 64 : 128;
+  if (name.length > max)
     return stsErrors.validation(
-      `1 validation error detected: Value '${name.slice(0, 64)}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+      `1 validation error detected: Value '${name.slice(0, max)}' at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
     );
-  if (!ROLE_NAME.test(name))
+  if (!NAME.test(name))
     return stsErrors.validation(
-      'The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-',
+      `The specified value for ${field} is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-`,
     );
   return undefined;
 }
@@ -158,8 +161,15 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
 
   const roleName = params.get('RoleName');
   if (!roleName) return fail(validation('roleName', 'Member must not be null'));
-  const badName = roleNameProblem(roleName);
+  const badName = nameProblem('roleName', roleName);
   if (badName) return fail(badName);
+  // GetRolePolicy's PolicyName, checked against the model before authorization as the role name is.
+  const policyName = params.get('PolicyName');
+  if (op === 'GetRolePolicy') {
+    if (!policyName) return fail(validation('policyName', 'Member must not be null'));
+    const badPolicy = nameProblem('policyName', policyName);
+    if (badPolicy) return fail(badPolicy);
+  }
   // A role name means a role of the caller's own account.
   const role = [...state.roles.values()].find((x) => x.name === roleName && x.account === caller.account);
   const denied = allowed(
@@ -188,8 +198,7 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
       return response(op, { AttachedPolicies: { member }, ...paging(page.next) }, requestId);
     }
     default: {
-      const name = params.get('PolicyName');
-      if (!name) return fail(validation('policyName', 'Member must not be null'));
+      const name = policyName!;
       const policy = role.inline.find((p) => p.name === name);
       if (!policy)
         return fail(noSuchEntity(`The role policy with name ${name.slice(0, 128)} cannot be found.`));

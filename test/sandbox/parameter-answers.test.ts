@@ -208,6 +208,55 @@ describe('IAM names outside their pattern', () => {
     },
   );
 
+  // A PolicyName outside policyNameType ([\w+=,.@-]+, 1 to 128; botocore iam model): IAM's words
+  // "The specified value for policyName is invalid. It must contain only alphanumeric characters
+  // and/or the following: +=,.@_-" with 400 ValidationError (aws-cloudformation/cfn-lint#996, a
+  // policy name with spaces). Before authorization, as the role name is. The sandbox answered 404
+  // NoSuchEntity (after authorization: AccessDenied to a caller without iam:GetRolePolicy).
+  it('GetRolePolicy with a policy name IAM cannot hold is 400 ValidationError, before authorization', async () => {
+    const s = newState();
+    const badPolicy =
+      'The specified value for policyName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-';
+    for (const creds of [await assume(s, 'InventoryReader'), await assume(s, 'InventoryRole')]) {
+      for (const PolicyName of ['Deny unless VPC', 'pölicy', 'a/b', 'x:y']) {
+        const r = await query(
+          s,
+          'iam',
+          { Action: 'GetRolePolicy', RoleName: 'InventoryRole', PolicyName },
+          creds,
+        );
+        expect([r.status, iamError(r.body)], PolicyName).toEqual([
+          400,
+          expect.objectContaining({ Code: 'ValidationError', Message: badPolicy }),
+        ]);
+      }
+      const long = await query(
+        s,
+        'iam',
+        { Action: 'GetRolePolicy', RoleName: 'InventoryRole', PolicyName: 'P'.repeat(129) },
+        creds,
+      );
+      expect([long.status, iamError(long.body)]).toEqual([
+        400,
+        expect.objectContaining({
+          Code: 'ValidationError',
+          Message: `1 validation error detected: Value '${'P'.repeat(128)}' at 'policyName' failed to satisfy constraint: Member must have length less than or equal to 128`,
+        }),
+      ]);
+      const empty = await query(s, 'iam', { Action: 'GetRolePolicy', RoleName: 'InventoryRole' }, creds);
+      expect([empty.status, iamError(empty.body).Code]).toEqual([400, 'ValidationError']);
+    }
+    // A well-formed name the role does not have stays NoSuchEntity.
+    const reader = await assume(s, 'InventoryReader');
+    const unknown = await query(
+      s,
+      'iam',
+      { Action: 'GetRolePolicy', RoleName: 'InventoryRole', PolicyName: 'No+Such=Policy,.@_-1' },
+      reader,
+    );
+    expect([unknown.status, iamError(unknown.body).Code]).toEqual([404, 'NoSuchEntity']);
+  });
+
   it('GetPolicyVersion with a VersionId outside its pattern is 400 ValidationError', async () => {
     const s = newState();
     const reader = await assume(s, 'InventoryReader');
