@@ -28,6 +28,7 @@ import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
 import { endpointFilesByAlias } from './policy-files.js';
 import { readPolicyFiles, type PolicyFiles } from './policies.js';
 import { rebaseStepDefinitionPaths } from './cucumber-paths.js';
+import { lockDownCucumberHtml } from './cucumber-html.js';
 import { pickleLocation } from './scenario-ref.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
@@ -246,9 +247,11 @@ async function runInFolder(
       };
     }
     const scenarios = outcome;
-    // Cucumber's reports name the step definitions relative to where it ran: make them the user's.
+    // Cucumber's reports name the step definitions relative to where it ran: make them the user's;
+    // its page loads nothing a feature points at (src/harness/cucumber-html.ts).
     try {
       rebaseStepDefinitionPaths(folder.staging, stepDefinitionsDir(), copies.runDir, opts.cwd);
+      lockDownCucumberHtml(folder.staging);
     } catch (e) {
       throw folder.failure(e, 'cucumber.*');
     }
