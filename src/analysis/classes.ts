@@ -24,6 +24,7 @@ import {
 import {
   engineQuestion,
   knownRoleAt,
+  mayBeMember,
   statedOrganization,
   uniqueIdOf,
   type AnalysisRequest,
@@ -295,6 +296,9 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
     // The principals of accounts whose organization is not stated may carry any.
     const stated = statedOrganization(world, account);
     if (stated !== undefined && at('org') !== (stated === 'none' ? undefined : stated)) return true;
+    // Nor in an organization whose member list is complete, when stated nowhere.
+    const org = at('org');
+    if (stated === undefined && org !== undefined && !mayBeMember(world, account, org)) return true;
   }
   if (
     dims.some((d) => d.id === 'orgPath') &&
@@ -324,6 +328,12 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
   return false;
 }
 
+/** The stated organization a path lies in (the orgPath regions are split on each). */
+function orgOfPath(world: AnalysisWorld, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  return [...statedOrganizations(world).keys()].find((o) => o !== 'none' && path.startsWith(`${o}/`));
+}
+
 /**
  * Whether a principal of `account` can carry the organization path `path` (undefined: none), its
  * organization being `org` when the space has an organization dimension: a path is present exactly
@@ -331,12 +341,6 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
  * one when the config states it (docs/aws-behaviour.md, aws:PrincipalOrgPaths). The orgPath regions
  * are split on each stated organization's `o-…/*` and each stated path, so a witness tells.
  */
-/** The stated organization a path lies in (the orgPath regions are split on each). */
-function orgOfPath(world: AnalysisWorld, path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  return [...statedOrganizations(world).keys()].find((o) => o !== 'none' && path.startsWith(`${o}/`));
-}
-
 function possibleOrgPath(
   world: AnalysisWorld,
   account: string,
@@ -349,6 +353,8 @@ function possibleOrgPath(
   const stated = statedOrganization(world, account);
   const orgs = [...statedOrganizations(world).keys()].filter((o) => o !== 'none');
   const pathOrg = orgOfPath(world, path);
+  // An account stated nowhere is in no organization whose member list is complete.
+  if (stated === undefined && pathOrg !== undefined && !mayBeMember(world, account, pathOrg)) return false;
   // The organization the principal is in: the dimension's witness, else the stated one.
   if (!hasOrgDim && stated === undefined) return true;
   const org = hasOrgDim ? orgWitness : stated === 'none' ? undefined : stated;

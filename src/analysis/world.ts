@@ -94,6 +94,17 @@ export interface AnalysisWorld {
   memberships?: Readonly<Record<string, string>>;
   /** Stated organization paths: account -> its aws:PrincipalOrgPaths (config `orgPaths`). */
   orgPaths?: Readonly<Record<string, string>>;
+  /** Organizations whose stated members are all their members (config `complete: true`). */
+  completeOrganizations?: readonly string[];
+}
+
+/**
+ * Whether an account may be a member of `org`: it is stated in it, or stated nowhere and `org`'s
+ * member list is not stated complete.
+ */
+export function mayBeMember(world: AnalysisWorld, account: string, org: string): boolean {
+  const stated = statedOrganization(world, account);
+  return stated !== undefined ? stated === org : !world.completeOrganizations?.includes(org);
 }
 
 /** The stated organization of an account ('none' for none); undefined when not stated. */

@@ -192,11 +192,19 @@ export const configSchema = z
         id: orgId,
         /** Its member accounts (never implied: an account not listed anywhere has an unknown organization). */
         accounts: z.array(account).optional(),
+        /** The accounts stated in it are all its members: an account stated nowhere is not one. */
+        complete: z.boolean().optional(),
       })
       .optional(),
     /** Which organization each account belongs to, ours and others ("none": in no organization). */
     organizations: z
-      .array(z.strictObject({ id: z.union([orgId, z.literal('none')]), accounts: z.array(account).min(1) }))
+      .array(
+        z.strictObject({
+          id: z.union([orgId, z.literal('none')]),
+          accounts: z.array(account).min(1),
+          complete: z.boolean().optional(),
+        }),
+      )
       .optional(),
     /** Account -> its organization path (aws:PrincipalOrgPaths of its principals). */
     orgPaths: z.record(account, orgPath).optional(),
@@ -244,6 +252,26 @@ export type Config = ConfigData & {
 export type RoleConfig = z.output<typeof roleConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;
 export type AccountConfig = z.output<typeof accountConfigSchema>;
+
+/**
+ * `complete: true` says the accounts stated in an organization (under `organization` and every
+ * `organizations` entry of its id) are all its members. It needs at least one (every organization has
+ * its management account), and means nothing for `id: none`, which is no organization to list.
+ */
+function completeLists(data: ConfigData, memberOf: Record<string, string>, file: string): void {
+  const members = (id: string) => Object.values(memberOf).filter((o) => o === id).length;
+  if (data.organization?.complete && members(data.organization.id) === 0)
+    throw new InputError(
+      `organization ${data.organization.id} is stated complete but lists no accounts: state its member accounts in organization.accounts`,
+      { file, field: 'organization.complete' },
+    );
+  for (const [i, o] of (data.organizations ?? []).entries())
+    if (o.complete && o.id === 'none')
+      throw new InputError(
+        "complete is for an organization's member list; id none (accounts in no organization) is no organization, and accounts stated nowhere stay unknown",
+        { file, field: `organizations.${i}.complete` },
+      );
+}
 
 /** Load and validate a config file; relative paths inside it resolve against its folder. */
 export function loadConfig(file: string): Config {
@@ -296,6 +324,7 @@ export function loadConfig(file: string): Config {
     state(a, data.organization!.id, `organization.accounts.${i}`);
   for (const [i, o] of (data.organizations ?? []).entries())
     for (const [j, a] of o.accounts.entries()) state(a, o.id, `organizations.${i}.accounts.${j}`);
+  completeLists(data, memberOf, file);
   return {
     ...data,
     // Looked up by names from the command line and the features: `constructor` is no alias.

@@ -30,7 +30,7 @@ import {
   type CompiledPolicy,
   type StatementRef,
 } from '../policy/index.js';
-import { organizationAccounts, statedMemberships } from '../predict/index.js';
+import { organizationFacts } from '../predict/index.js';
 import {
   authorizationText,
   reachesRegion,
@@ -117,11 +117,7 @@ export function classChanges(
       ...(r.roleId ? { roleId: r.roleId } : {}),
       ...(r.tags ? { tags: r.tags } : {}),
     })),
-    ...(config.organization
-      ? { organization: { id: config.organization.id, members: [...organizationAccounts(config)] } }
-      : {}),
-    memberships: statedMemberships(config),
-    ...(config.orgPaths ? { orgPaths: config.orgPaths } : {}),
+    ...organizationFacts(config),
   };
   const out: ClassChange[] = [];
   const notes: string[] = [];

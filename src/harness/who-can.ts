@@ -18,7 +18,7 @@ import { policyMentions, type CompiledPolicy } from '../policy/index.js';
 import { chooseConfigFile, loadConfig, loadConfigWorld } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { unknownAlias } from '../suggest.js';
-import { organizationAccounts, statedMemberships } from '../predict/index.js';
+import { organizationFacts } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias } from './policy-files.js';
 import { startConfigSandbox } from './sandbox-mode.js';
@@ -91,15 +91,11 @@ export async function analysisWorld(
       ...(r.tags ? { tags: r.tags } : {}),
     };
   });
-  // Members as the config states them: no account is ever added to the organization implicitly.
-  const members = organizationAccounts(config);
   return {
     endpoint: { alias, id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}), policy: policy.compiled },
     apis: apiWorld,
     roles,
-    ...(config.organization ? { organization: { id: config.organization.id, members: [...members] } } : {}),
-    memberships: statedMemberships(config),
-    ...(config.orgPaths ? { orgPaths: config.orgPaths } : {}),
+    ...organizationFacts(config),
   };
 }
 

@@ -148,9 +148,40 @@ function memberships(config: Config): Record<string, string> {
 
 const MEMBERSHIPS = new WeakMap<Config, Record<string, string>>();
 
-/** Account -> organization id or 'none', every membership the config states (the rest are unknown). */
-export function statedMemberships(config: Config): Readonly<Record<string, string>> {
-  return memberships(config);
+/**
+ * The organizations whose member lists the config states complete (`complete: true`): an account
+ * stated nowhere is in none of them (it may still be in another organization, or in none).
+ */
+export function completeOrganizations(config: Config): ReadonlySet<string> {
+  let known = COMPLETE.get(config);
+  if (!known) {
+    known = new Set([
+      ...(config.organization?.complete ? [config.organization.id] : []),
+      ...(config.organizations ?? []).flatMap((o) => (o.complete && o.id !== 'none' ? [o.id] : [])),
+    ]);
+    COMPLETE.set(config, known);
+  }
+  return known;
+}
+const COMPLETE = new WeakMap<Config, ReadonlySet<string>>();
+
+/** What an analysis world (who-can, diff, the proofs) knows of organizations: the config's statements. */
+export function organizationFacts(config: Config): {
+  organization?: { id: string; members: string[] };
+  memberships: Readonly<Record<string, string>>;
+  completeOrganizations?: string[];
+  orgPaths?: Readonly<Record<string, string>>;
+} {
+  const complete = completeOrganizations(config);
+  return {
+    // Members as the config states them: no account is ever added to the organization implicitly.
+    ...(config.organization
+      ? { organization: { id: config.organization.id, members: [...organizationAccounts(config)] } }
+      : {}),
+    memberships: memberships(config),
+    ...(complete.size ? { completeOrganizations: [...complete] } : {}),
+    ...(config.orgPaths ? { orgPaths: config.orgPaths } : {}),
+  };
 }
 
 /** What the config says of a principal's organization: a member of one, of none, or not known. */
@@ -172,7 +203,7 @@ export function organizationOf(config: Config, principal: Principal): string | u
 
 /** The setting that states an account's organization, for messages. */
 export function organizationHint(account: string): string {
-  return `state its organization in the config: organizations: [{ id: o-…, accounts: ['${account}'] }] (id: none for an account in no organization)`;
+  return `state its organization in the config: organizations: [{ id: o-…, accounts: ['${account}'] }] (id: none for an account in no organization), or complete: true on an organization whose listed accounts are all its members`;
 }
 
 /** The setting that gives a role's identity policies, for messages. */
@@ -438,8 +469,10 @@ export function decideOverUnstated(
     });
   const account = principalAccount(principal);
   // A path is there only for a member; one stated, or an account in no organization, is known.
-  const pathKnown =
-    stated.orgPath !== undefined || account === undefined || membershipOf(config, principal).kind === 'none';
+  const membership = membershipOf(config, principal);
+  const pathKnown = stated.orgPath !== undefined || account === undefined || membership.kind === 'none';
+  // Stated nowhere: no path under an organization whose member list is complete.
+  const notIn = membership.kind === 'unknown' ? [...completeOrganizations(config)] : [];
   return decideOverResourceOrg(memberships(config), config, apiAccount, policies, (resourceOrg) =>
     decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
       decideOverRoleIds(config, principal, policies, (roleId) =>
@@ -448,7 +481,7 @@ export function decideOverUnstated(
             decideOverAddresses(
               stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies),
               (address) =>
-                decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies), account ?? '', (path) =>
+                decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies, notIn), account ?? '', (path) =>
                   decideOverOrganizations(config, principal, policies, (orgId) =>
                     decide({
                       orgId,
@@ -496,7 +529,11 @@ export function holdsOverUnstated(
   policies: readonly (CompiledPolicy | null | undefined)[],
   test: (facts: RequestFacts) => boolean,
 ): boolean {
-  const ours = config.organization?.id;
+  // An account stated nowhere is no member of ours when its member list is complete.
+  const ours =
+    config.organization && !completeOrganizations(config).has(config.organization.id)
+      ? config.organization.id
+      : undefined;
   const open = membershipOf(config, principal).kind === 'unknown';
   const holds = (facts: RequestFacts) =>
     test(facts) &&
@@ -543,8 +580,14 @@ function decideOverOrganizations(
   if (m.kind !== 'unknown') return decide(organizationOf(config, principal));
   const facts = typeof texts === 'string' ? orgFacts(texts) : policiesOrgFacts(texts);
   if (!facts.looks) return decide(undefined);
+  // The account is stated nowhere, so it is in no organization whose member list is complete.
+  const complete = completeOrganizations(config);
   const candidates = [
-    ...new Set([...facts.ids, ...(config.organization ? [config.organization.id] : [])]),
+    ...new Set(
+      [...facts.ids, ...(config.organization ? [config.organization.id] : [])].filter(
+        (id) => !complete.has(id),
+      ),
+    ),
     ANOTHER_ORG,
   ];
   const none = decide(undefined);

@@ -26,12 +26,22 @@ type OrgPathSamples = (string | undefined)[] | { operator: string };
 /**
  * The paths to decide with when the config does not state the account's: `[]` when no policy looks
  * at the key, else none at all (`undefined`) and one path for each combination of the policies'
- * values some path matches (witnesses.ts: exhaustive, or unknown).
+ * values some path matches (witnesses.ts: exhaustive, or unknown). `notIn`: organizations the account
+ * is surely not in (their member lists are complete): the paths are told apart by `ORG/*` too, and
+ * those under one of them (a path only a member carries) are left out.
  */
-export function orgPathSamples(policies: readonly (CompiledPolicy | null | undefined)[]): OrgPathSamples {
-  const witnesses = keyWitnesses(looksOf, policies);
+export function orgPathSamples(
+  policies: readonly (CompiledPolicy | null | undefined)[],
+  notIn: readonly string[] = [],
+): OrgPathSamples {
+  const under = notIn.map((org) => `${org}/`);
+  const witnesses = keyWitnesses(
+    looksOf,
+    policies,
+    under.map((value) => ({ value: `${value}*`, literal: false })),
+  );
   if (!Array.isArray(witnesses) || witnesses.length === 0) return witnesses;
-  return [undefined, ...witnesses];
+  return [undefined, ...witnesses.filter((w) => !under.some((u) => w.startsWith(u)))];
 }
 
 /** The setting that states an account's organization path, for messages. */

@@ -6,7 +6,7 @@
 // the decision when all agree, else `unknown` naming the API's account and the setting. Never a guess.
 import type { ChainDecision, CompiledPolicy } from '../policy/index.js';
 import type { Config } from '../config/index.js';
-import type { UnknownDecision } from './index.js';
+import { completeOrganizations, type UnknownDecision } from './index.js';
 import { agreeing, unknown } from './agreement.js';
 import { perPolicy } from './per-policy.js';
 import { keyPatterns, keyWitnesses } from './witnesses.js';
@@ -68,12 +68,16 @@ export function decideOverResourceOrg(
     );
   const asMember = (id: string): ResourceOrg[] =>
     paths.length === 0 ? [{ id }] : paths.map((path) => ({ id, path }));
+  // Stated nowhere: in no organization whose member list is complete.
+  const complete = completeOrganizations(config);
   const ids = stated?.id
     ? [stated.id]
     : [
         ...new Set([
-          ...policies.flatMap((p) => (p ? (p.text.match(ORG_IDS) ?? []) : [])),
-          ...(config.organization ? [config.organization.id] : []),
+          ...[
+            ...policies.flatMap((p) => (p ? (p.text.match(ORG_IDS) ?? []) : [])),
+            ...(config.organization ? [config.organization.id] : []),
+          ].filter((id) => !complete.has(id)),
           ANOTHER_ORG,
         ]),
       ];

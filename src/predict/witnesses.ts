@@ -159,10 +159,12 @@ export function uniquePatterns(patterns: readonly StringPattern[]): StringPatter
 export function keyWitnesses(
   read: (policy: CompiledPolicy) => KeyPatterns,
   policies: readonly (CompiledPolicy | null | undefined)[],
+  /** Patterns the witnesses must also be told apart by (when some policy looks at the key). */
+  apart: readonly StringPattern[] = [],
 ): string[] | { operator: string } {
   const gathered = gatherPatterns(read, policies);
   if ('operator' in gathered) return gathered;
   if (!gathered.looks) return [];
-  const unique = uniquePatterns(gathered.patterns);
+  const unique = uniquePatterns([...gathered.patterns, ...apart]);
   return patternWitnesses(unique) ?? { operator: `${unique.length} patterns too many to tell apart` };
 }

@@ -197,7 +197,9 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     // A stated membership is a fact the request carries; an unstated one may be anything.
     const stated =
       world.memberships?.[r.account] ?? (world.organization?.members.includes(r.account) ? ORG : undefined);
-    const orgId = stated === undefined ? r.foreignOrg : stated === 'none' ? undefined : stated;
+    // An account stated nowhere is in no organization whose member list is complete.
+    const foreign = world.completeOrganizations?.includes(r.foreignOrg ?? '') ? undefined : r.foreignOrg;
+    const orgId = stated === undefined ? foreign : stated === 'none' ? undefined : stated;
     // A member carries a path, and it begins with its organization's id (the stated one when the
     // world states it); a principal in no organization carries none (docs/aws-behaviour.md).
     const tail = r.orgPath ? r.orgPath.slice(r.orgPath.indexOf('/') + 1) : 'r-ab12/';

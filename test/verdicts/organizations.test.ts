@@ -1,63 +1,9 @@
 // Issue 10 item 1: organizations are facts the config states, never guesses. A decision that depends
 // on an account's unstated organization is `unknown`, naming the account and the setting to add.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { membershipOf, organizationOf, rolePrincipal } from '../../src/predict/index.js';
-import { DEMO } from '../harness/helpers.js';
-
-const ORG = 'o-a1b2c3d4e5';
-/** The endpoint lets through any principal of our organization, and nobody else. */
-const ORG_POLICY = {
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Sid: 'OurOrganization',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: '*',
-      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
-    },
-  ],
-};
-
-/** The demo config plus a spoke role in account 555555555555, with `organizations` as given. */
-function config(edit: (c: Record<string, any>) => void = () => undefined, policy: object = ORG_POLICY) {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-orgs-'));
-  const c = parse(readFileSync(join(DEMO, 'spokegate.config.yaml'), 'utf8'));
-  // The spoke layers allow everything, stated (offline, a layer not given would be unknown): the
-  // endpoint policy's organization condition is what these tests decide.
-  const allow = (principal: boolean) => ({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        ...(principal ? { Principal: '*' } : {}),
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-      },
-    ],
-  });
-  writeFileSync(join(dir, 'allow-resource.json'), JSON.stringify(allow(true)));
-  writeFileSync(join(dir, 'allow-identity.json'), JSON.stringify(allow(false)));
-  for (const r of Object.values<any>(c.roles)) r.identityPolicies = ['allow-identity.json'];
-  for (const a of Object.values<any>(c.apis)) a.resourcePolicy = 'allow-resource.json';
-  c.roles.SpokeRole = {
-    arn: 'arn:aws:iam::555555555555:role/SpokeRole',
-    identityPolicies: ['allow-identity.json'],
-  };
-  edit(c);
-  writeFileSync(join(dir, 'hub.json'), JSON.stringify(policy));
-  c.endpoints.hub.policy = 'hub.json';
-  delete c.sandbox;
-  writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(c));
-  return loadConfig(join(dir, 'spokegate.config.yaml'));
-}
+import { ORG, ORG_POLICY, orgConfig as config } from './org-config.js';
 
 async function predictFor(cfg: ReturnType<typeof config>, role: string) {
   const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });

@@ -1,0 +1,161 @@
+// Issue 10 (lane A, twelfth pass): an organization's member list can be stated complete
+// (`organization.complete: true`, `organizations[].complete: true`: "these are all its member
+// accounts"). Before, no list could be: any account stated nowhere might be a member, so a true
+// `only these principals can reach` over an organization grant (aws:PrincipalOrgID) failed closed,
+// and a call by a principal of an unlisted account stayed `unknown`. A complete list makes an
+// unlisted account a non-member of that organization (it may still be in another, or none), in the
+// predictions, the analysis (who-can, diff) and the proofs alike; nothing else is implied.
+import { describe, expect, it } from 'vitest';
+import { RunContext } from '../../src/harness/context.js';
+import { letsThroughOnly, noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
+import { ORG, ORG_POLICY, orgConfig } from './org-config.js';
+
+const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
+/** Our organization's members as the demo states them, the list said to be complete. */
+const complete = (c: Record<string, any>) => (c.organization.complete = true);
+
+async function offline<T>(cfg: ReturnType<typeof orgConfig>, use: (ctx: RunContext) => Promise<T>) {
+  const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
+  try {
+    return await use(ctx);
+  } finally {
+    ctx.close();
+  }
+}
+
+const predict = (cfg: ReturnType<typeof orgConfig>, role: string) =>
+  offline(cfg, async (ctx) => {
+    const { cell } = await ctx.call(
+      { role, api: 'inventory', method: 'GET', path: '/items', scenario: 's' },
+      'deny',
+    );
+    return cell;
+  });
+
+describe('the config states a complete member list', () => {
+  it('organization.complete and organizations[].complete load', () => {
+    const cfg = orgConfig((c) => {
+      complete(c);
+      c.organizations.push({ id: 'o-otherorg1234', accounts: ['666666666666'], complete: true });
+    });
+    expect(cfg.organization?.complete).toBe(true);
+  });
+
+  it('complete on id none is bad input naming the field (accounts in no organization are no list)', () => {
+    expect(() => orgConfig((c) => (c.organizations[0].complete = true))).toThrow(
+      /organizations\.0\.complete: .*none/,
+    );
+  });
+
+  it('a complete organization with no accounts listed is bad input naming the field', () => {
+    expect(() => orgConfig((c) => (c.organization = { id: ORG, complete: true }))).toThrow(
+      /organization\.complete: .*accounts/,
+    );
+  });
+});
+
+describe('predictions: an account not on a complete list is no member of it', () => {
+  it('a role of an unlisted account is predicted outside our organization (denied by the endpoint policy)', async () => {
+    const cell = await predict(orgConfig(complete), 'SpokeRole');
+    expect(cell.predicted).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+    expect(cell.verdict).toBe('pass');
+  });
+
+  it('still unknown when a policy names another organization whose list is not complete', async () => {
+    const two = {
+      ...ORG_POLICY,
+      Statement: [
+        {
+          ...ORG_POLICY.Statement[0],
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': [ORG, 'o-otherorg1234'] } },
+        },
+      ],
+    };
+    const cell = await predict(orgConfig(complete, two), 'SpokeRole');
+    expect(cell.predicted).toMatchObject({ decision: 'unknown' });
+    expect(cell.predicted!.unknown).toContain('555555555555');
+  });
+
+  it("the API's account not on a complete list is no member of it (aws:ResourceOrgID)", async () => {
+    const byResourceOrg = {
+      ...ORG_POLICY,
+      Statement: [{ ...ORG_POLICY.Statement[0], Condition: { StringEquals: { 'aws:ResourceOrgID': ORG } } }],
+    };
+    // inventory's account 444444444444 is left out of our complete list, stated nowhere else.
+    const edit = (on: boolean) => (c: Record<string, any>) => {
+      c.organization = { id: ORG, accounts: MEMBERS.slice(0, 3), ...(on ? { complete: true } : {}) };
+    };
+    expect((await predict(orgConfig(edit(false), byResourceOrg), 'CheckoutRole')).predicted).toMatchObject({
+      decision: 'unknown',
+    });
+    expect((await predict(orgConfig(edit(true), byResourceOrg), 'CheckoutRole')).predicted).toMatchObject({
+      decision: 'deny',
+      layer: 'endpoint',
+    });
+  });
+});
+
+describe('proofs over an organization grant', () => {
+  it('"only these principals can reach" the member accounts fails closed without complete, naming the setting', async () => {
+    const r = await offline(orgConfig(), (ctx) => onlyTheseCanReach(ctx, 'inventory', 'hub', MEMBERS, 's'));
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/is not stated, so it may be in o-a1b2c3d4e5/);
+    expect(r.message).toContain('complete: true');
+  });
+
+  it('passes when our member list is stated complete', async () => {
+    const r = await offline(orgConfig(complete), (ctx) =>
+      onlyTheseCanReach(ctx, 'inventory', 'hub', MEMBERS, 's'),
+    );
+    expect(r.message).toMatch(/exactly/);
+    expect(r.ok).toBe(true);
+  });
+
+  it('still fails when a listed account is given by one role only: its other principals get through', async () => {
+    const r = await offline(orgConfig(complete), (ctx) =>
+      onlyTheseCanReach(ctx, 'inventory', 'hub', [...MEMBERS.slice(0, 3), 'InventoryRole'], 's'),
+    );
+    expect(r.ok).toBe(false);
+    expect(r.error).toBeFalsy();
+    expect(r.message).toMatch(/witness: arn:aws:[a-z]+::444444444444:/);
+  });
+
+  it('the endpoint proof over organization paths under our organization passes when complete', async () => {
+    const byPath = {
+      ...ORG_POLICY,
+      Statement: [
+        {
+          ...ORG_POLICY.Statement[0],
+          Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/*` } },
+        },
+      ],
+    };
+    const before = await offline(orgConfig(undefined, byPath), (ctx) =>
+      letsThroughOnly(ctx, 'hub', MEMBERS, 's'),
+    );
+    expect(before.ok).toBe(false);
+    const after = await offline(orgConfig(complete, byPath), (ctx) =>
+      letsThroughOnly(ctx, 'hub', MEMBERS, 's'),
+    );
+    expect(after.message).toMatch(/exactly/);
+    expect(after.ok).toBe(true);
+  });
+
+  it('a configured role of an unlisted account stands for an outsider witness (it surely is one)', async () => {
+    // The endpoint lets SpokeRole (of 555555555555) in by its ARN, and no policy looks at the organization:
+    // SpokeRole may be in ours unless our member list is complete (then it surely is an outsider).
+    const { Condition: _none, ...byAccount } = ORG_POLICY.Statement[0]!;
+    const orAccount = {
+      ...ORG_POLICY,
+      Statement: [{ ...byAccount, Principal: { AWS: 'arn:aws:iam::555555555555:role/SpokeRole' } }],
+    };
+    const witness = async (edit?: (c: Record<string, any>) => void) =>
+      offline(orgConfig(edit, orAccount), async (ctx) => {
+        const r = await noOutsiderReaches(ctx, 'inventory', 'hub', 's');
+        expect(r.ok).toBe(false);
+        return ctx.matrix.cells.find((c) => /counterexample witness/.test(c.note ?? ''));
+      });
+    expect((await witness())?.note).not.toMatch(/as SpokeRole/);
+    expect((await witness(complete))?.note).toMatch(/predicted as SpokeRole/);
+  });
+});
