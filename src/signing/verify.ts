@@ -17,6 +17,10 @@ export const SIGNATURE_MISMATCH_MESSAGE =
 export const INVALID_TOKEN_MESSAGE = 'The security token included in the request is invalid.';
 export const EXPIRED_TOKEN_MESSAGE = 'The security token included in the request is expired';
 const SKEW_MS = 5 * 60 * 1000;
+// Outside S3 a presigned request lives at most 15 minutes whatever X-Amz-Expires says (aws-sdk-go
+// Presign: "All other AWS services will use a fixed expiration time of 15 minutes"); none of the
+// sandbox's services is S3. A shorter X-Amz-Expires is still honoured (stricter; not settled).
+const PRESIGNED_MAX_SECONDS = 900;
 // Not confirmed: AWS's words for a SigV4a request without its region set (docs/aws-behaviour.md §6).
 const SIGV4A_NO_REGION_SET_MESSAGE = "SigV4a requires the 'X-Amz-Region-Set' header or query parameter.";
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -54,6 +58,12 @@ export interface ParsedAuthorization {
   terminator: string;
   signedHeaders: string[];
   signature: string;
+  /**
+   * SignedHeaders named a header in upper case. SigV4 writes them in lower case; AWS's answer to
+   * upper case over a lower-case canonical request is not documented, so it is refused as a
+   * mismatch (docs/aws-behaviour.md §21).
+   */
+  miscasedHeaders?: true;
 }
 
 /** smithy's signer with its protected canonical-request steps opened up for verification. */
@@ -169,6 +179,7 @@ function claimedAuthorization(
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     signature,
+    ...(signedHeaders !== signedHeaders.toLowerCase() ? { miscasedHeaders: true as const } : {}),
   };
 }
 
@@ -237,7 +248,9 @@ export async function verifyRequest(
   );
   if (!parsed.ok) {
     // SigV4 and SigV4a both name an AWS4- algorithm; anything else (Bearer, Basic) is not SigV4.
-    const notSigV4 = !authorization.trim().startsWith('AWS4-');
+    // A miscased one (`aws4-hmac-sha256`) stays a refusal: whether AWS reads it as SigV4 or as no
+    // SigV4 (an anonymous caller) is not documented (docs/aws-behaviour.md §21).
+    const notSigV4 = !/^aws4-/i.test(authorization.trim());
     return { ok: false, kind: 'incomplete', message: parsed.message, ...(notSigV4 ? { notSigV4 } : {}) };
   }
 
@@ -385,12 +398,15 @@ async function verifyClaim(
   const now = opts.now.getTime();
   const nowText = formatAmzDate(opts.now);
   const skewSeconds = Math.round((signedAt.getTime() - now) / 1000);
-  if (claim.expiresSeconds !== undefined && signedAt.getTime() + claim.expiresSeconds * 1000 < now) {
+  const lives =
+    claim.expiresSeconds === undefined ? undefined : Math.min(claim.expiresSeconds, PRESIGNED_MAX_SECONDS);
+  if (lives !== undefined && signedAt.getTime() + lives * 1000 < now) {
     return {
       ok: false,
       kind: 'skew',
       skewSeconds,
-      message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - claim.expiresSeconds * 1000))} (${nowText} - ${claim.expiresSeconds} sec.)`,
+      // AWS's words for an expired presigned request outside S3 are not documented (§6).
+      message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - lives * 1000))} (${nowText} - ${lives} sec.)`,
     };
   }
   if (claim.expiresSeconds === undefined && signedAt.getTime() < now - SKEW_MS) {
@@ -466,7 +482,7 @@ async function verifyClaim(
   }
   const algorithm = sigV4a ? SIGV4A_ALGORITHM : ALGORITHM;
   let verified = false;
-  for (const payloadHash of claim.payloadHashes) {
+  for (const payloadHash of auth.miscasedHeaders ? [] : claim.payloadHashes) {
     const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
     if (await signs(await recomputer.toSign(longDate, scope, canonicalRequest, algorithm))) {
       verified = true;

@@ -384,6 +384,31 @@ describe('authentication on execute-api', () => {
       expect(unsigned.headers['x-amzn-ErrorType']).toBe('MissingAuthenticationTokenException');
     });
 
+    // `aws4-hmac-sha256` (the algorithm miscased): whether API Gateway reads it as SigV4, as no SigV4
+    // (anonymous) or refuses it is not documented (docs/aws-behaviour.md §21). Read as anonymous, a
+    // NONE route let it through and a named-role endpoint policy answered it with a *denial*, a
+    // guess the classifier would count; the sandbox now refuses it as an incomplete signature on
+    // every route (the classifier's `error`, never allowed or denied).
+    it('refuses a SigV4 header with its algorithm miscased on every route, never as anonymous', async () => {
+      const c = await assume(state, 'CheckoutRole');
+      for (const [path, host] of [
+        ['/prod/health', apiHost(ID.orders)],
+        ['/prod/orders', apiHost(ID.orders)],
+        ['/prod/status', viaLegacy],
+      ] as const) {
+        for (const algorithm of ['aws4-hmac-sha256', 'Aws4-Hmac-Sha256']) {
+          const r = asReply(await invoke(state, { path, host, creds: c, algorithm }));
+          expect([r.status, r.headers['x-amzn-ErrorType']], `${algorithm} ${path}`).toEqual([
+            403,
+            'IncompleteSignatureException',
+          ]);
+        }
+        // The same request with the algorithm as written by SigV4 is no refusal of its signature.
+        const right = asReply(await invoke(state, { path, host, creds: c }));
+        expect(right.headers['x-amzn-ErrorType'] ?? '', path).not.toMatch(/Signature/);
+      }
+    });
+
     it('keeps an invalid SigV4 header a refusal, even on a NONE route', async () => {
       const r = asReply(
         await invoke(state, {

@@ -156,6 +156,8 @@ export interface InvokeOpts {
   tls?: boolean;
   /** The address the connection comes from (the socket server sets it). */
   remoteAddress?: string;
+  /** The algorithm name written in the Authorization header instead of AWS4-HMAC-SHA256. */
+  algorithm?: string;
 }
 
 /** A GET of `path` with these headers (signed or not) as the sandbox answers it. */
@@ -192,6 +194,7 @@ export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply>
     );
     headers = lower(s.headers);
     delete headers.host;
+    if (o.algorithm) headers.authorization = headers.authorization!.replace(/^AWS4-HMAC-SHA256/, o.algorithm);
   }
   return dispatch(state, {
     method,
