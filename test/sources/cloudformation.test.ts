@@ -301,3 +301,53 @@ describe('CloudFormation transforms: what a macro makes of the template is not r
       expect(policiesFromCloudFormation(`Transform: ${t}\n${ENDPOINT}`, 't.yaml').endpoints).toHaveLength(1);
   });
 });
+
+// Issue 10 (note8 §10): an endpoint's id was resolved only as `Ref Endpoint`; `!GetAtt Endpoint.Id`
+// (and its long form) was exit 2 "known only after deploy", though CloudFormation gives the same id
+// for both (the VPCEndpoint's Ref and its Id attribute; a RestApi's Ref and its RestApiId).
+describe('CloudFormation: GetAtt of an id is the Ref of the resource', () => {
+  const hub = readFixture('hub-stack.yaml');
+  const withCondition = (value: string) =>
+    tmpFile('hub.yaml', hub.replace('aws:SourceVpce: !Ref HubEndpoint', `aws:SourceVpce: ${value}`));
+  const sourceVpce = (file: string) => {
+    const r = loadPolicyFile(file, BIND);
+    const doc = JSON.parse(r.resourcePolicies[0]!.policyText) as { Statement: Record<string, unknown>[] };
+    return doc.Statement[1]!.Condition;
+  };
+  const bound = { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } };
+
+  it.each([
+    ['!GetAtt HubEndpoint.Id', '!GetAtt HubEndpoint.Id'],
+    ['Fn::GetAtt long form', "{ 'Fn::GetAtt': [HubEndpoint, Id] }"],
+    ['!GetAtt list form', '!GetAtt [HubEndpoint, Id]'],
+    ['${HubEndpoint.Id} in !Sub', "!Sub '${HubEndpoint.Id}'"],
+    ['!Ref (as before)', '!Ref HubEndpoint'],
+  ])('%s gives the bound endpoint id', (_name, value) => {
+    expect(sourceVpce(withCondition(value))).toEqual(bound);
+  });
+
+  it('!GetAtt OrdersApi.RestApiId gives the bound API id', () => {
+    const file = tmpFile(
+      'hub.yaml',
+      hub.replace('aws:SourceVpce: !Ref HubEndpoint', 'aws:SourceVpce: !GetAtt OrdersApi.RestApiId'),
+    );
+    expect(sourceVpce(file)).toEqual({ StringNotEquals: { 'aws:SourceVpce': 'a1b2c3d4e5' } });
+  });
+
+  it('another attribute of the endpoint is still known only after deploy', () => {
+    const e = errorOf(() => loadPolicyFile(withCondition('!GetAtt HubEndpoint.CreationTimestamp'), BIND));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/cannot resolve Fn::GetAtt HubEndpoint\.CreationTimestamp offline/);
+  });
+
+  it('the Id of an endpoint no configured endpoint is: exit 2 as Ref is, naming the setting', () => {
+    const e = errorOf(() =>
+      loadPolicyFile(withCondition('!GetAtt HubEndpoint.Id'), {
+        region: 'us-west-2',
+        bindApis: BIND.bindApis,
+      }),
+    );
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/HubEndpoint[^]*endpoints\.ALIAS\.vpc/);
+  });
+});

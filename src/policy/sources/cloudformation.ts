@@ -276,7 +276,8 @@ class Resolver {
     return value;
   }
 
-  ref(name: unknown, path: Path): unknown {
+  /** `as`: how the template wrote it, when not `Ref NAME` (an id attribute through Fn::GetAtt). */
+  ref(name: unknown, path: Path, as?: string): unknown {
     if (typeof name !== 'string') return this.fail(path, 'Ref takes a name');
     switch (name) {
       case 'AWS::Region':
@@ -338,7 +339,7 @@ class Resolver {
           : '';
       return this.fail(
         path,
-        `cannot resolve Ref ${name} offline: the physical id of resource ${name} is known only after deploy${endpoint}`,
+        `cannot resolve ${as ?? `Ref ${name}`} offline: the physical id of resource ${name} is known only after deploy${endpoint}`,
       );
     }
     if (name.startsWith('AWS::')) return this.fail(path, `cannot resolve Ref ${name} offline`);
@@ -431,6 +432,13 @@ class Resolver {
         const key = `${res}.${attr.join('.')}`;
         const v = own(this.opts.physicalIds, key);
         if (v !== undefined) return v;
+        // The attribute that is the resource's id is what Ref gives (the endpoint's or API's
+        // physical id, bound from the config): resolved, and refused, as Ref is.
+        const resources = isObject(this.template.data.Resources) ? this.template.data.Resources : {};
+        const def = res !== undefined && Object.hasOwn(resources, res) ? resources[res] : undefined;
+        const type = isObject(def) ? def.Type : undefined;
+        if (attr.length === 1 && typeof type === 'string' && ID_ATTRIBUTE[type] === attr[0])
+          return this.ref(res, path, `Fn::GetAtt ${key}`);
         return this.fail(path, `cannot resolve Fn::GetAtt ${key} offline: known only after deploy`);
       }
       case 'Fn::Equals':
@@ -731,6 +739,15 @@ export function policiesFromCloudFormation(
   }
   return result;
 }
+
+/**
+ * The Fn::GetAtt attribute that is the same id as Ref (CloudFormation's return values: a VPCEndpoint's
+ * `Id`, a RestApi's `RestApiId`; docs/aws-behaviour.md §16).
+ */
+const ID_ATTRIBUTE: Record<string, string> = {
+  'AWS::EC2::VPCEndpoint': 'Id',
+  'AWS::ApiGateway::RestApi': 'RestApiId',
+};
 
 /** EndpointConfiguration.Types includes PRIVATE. */
 function isPrivateApi(conf: unknown): boolean {
