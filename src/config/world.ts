@@ -167,9 +167,11 @@ export type DeployedRoute = Omit<Route, 'deployed'>;
  * A stage's canary (API Gateway `canarySettings`): its own deployment, serving `percentTraffic` of
  * the stage's calls. Which calls is drawn from a sequence seeded by `seed` (else the API's fault
  * seed, else the world's), so a seed fixes it; 0 and 100 fix every call's deployment outright.
+ * Without a share (botocore: an optional member, no default documented) GetStages gives none and
+ * the sandbox draws either deployment at even odds (CANARY_UNSTATED_SHARE).
  */
 const canarySchema = z.strictObject({
-  percentTraffic: z.number().min(0).max(100),
+  percentTraffic: z.number().min(0).max(100).optional(),
   /** The canary deployment's routes (what it serves; GetDeployment of its id). */
   routes: z.array(z.strictObject(routeFields)).min(1),
   seed: z.number().int().optional(),

@@ -177,7 +177,7 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
         ...(canary
           ? {
               canarySettings: {
-                percentTraffic: canary.percentTraffic,
+                ...(canary.percentTraffic === undefined ? {} : { percentTraffic: canary.percentTraffic }),
                 deploymentId: api.canaries.get(s)!.deploymentId,
                 useStageCache: false,
               },

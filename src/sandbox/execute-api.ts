@@ -341,6 +341,13 @@ async function decide(
 }
 
 /**
+ * The share the sandbox gives a world canary that states none (GetStages then gives none either).
+ * AWS documents no default (docs/aws-behaviour.md §5d): even odds make both deployments answer, so
+ * a client that took the stage to serve one deployment alone is contradicted.
+ */
+const CANARY_UNSTATED_SHARE = 50;
+
+/**
  * The deployment a call to `stage` reaches: the stage's own, or its canary's for the share of calls
  * `percentTraffic` gives it. Each call is drawn by itself (`request`: who calls what; AWS chooses at
  * random per request), from the canary's seed: the same calls get the same deployments in any
@@ -353,7 +360,8 @@ export function servingDeployment(
 ): { id: string; routes: readonly DeployedRoute[] } {
   const canary = api.canaries.get(stage);
   const settings = api.world.canaries[stage];
-  if (canary && settings && canary.draw(request) * 100 < settings.percentTraffic)
+  const share = settings?.percentTraffic ?? CANARY_UNSTATED_SHARE;
+  if (canary && settings && canary.draw(request) * 100 < share)
     return { id: canary.deploymentId, routes: settings.routes };
   return { id: api.deploymentId, routes: api.world.routes.filter((r) => r.deployed !== false) };
 }

@@ -9,6 +9,7 @@ import type { RestApiRoutes } from '../../src/aws/rest-api.js';
 import { loadConfig } from '../../src/config/index.js';
 import { KnownRoutes } from '../../src/harness/routes.js';
 import type { Wire } from '../../src/harness/wire.js';
+import { authorizerWorld, withSandboxRun } from './authorizer-world.js';
 import { CHECKOUT, docsWorldConfig } from './docs-world.js';
 
 const FILE = docsWorldConfig('spokegate-canary-share-', {}, 'resource.json', [
@@ -43,5 +44,32 @@ describe('a canary whose share GetStages does not give', () => {
     expect(k.source).toMatch(
       /deployment dep1 and dep2 of stage "prod" \(GetStages gives no percentTraffic for its canary, deployment dep2: its share of the calls is not known, so either deployment may serve a call\)/,
     );
+  });
+});
+
+// note8 §10: the sandbox world could not say what such a stage is (percentTraffic was required), so
+// the reading above was tested against fake answers only. A world canary may leave its share out:
+// GetStages then gives none, as in the answers above, and the sandbox (which must serve each call
+// from one deployment; AWS documents no default) draws either deployment at even odds, from the seed.
+describe('a sandbox world canary without a share', () => {
+  const world = authorizerWorld({
+    canaryPercent: 25,
+    edit: (w) => delete w.apis.docs.canaries.prod.percentTraffic,
+  });
+
+  it('GetStages gives no percentTraffic; the run reads both deployments and says why; both serve calls', async () => {
+    await withSandboxRun(world, async (run) => {
+      const k = await run.ctx.routes.of('docs');
+      expect(k.source).toMatch(/GetStages gives no percentTraffic for its canary, deployment \w+/);
+      const served = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const { result } = await run.ctx.call(
+          { role: 'CheckoutRole', api: 'docs', method: 'GET', path: '/orders', scenario: 'share' },
+          null,
+        );
+        served.add((result!.body as { deployment: string }).deployment);
+      }
+      expect(served.size).toBe(2);
+    });
   });
 });
