@@ -329,3 +329,106 @@ describe('Terraform plan JSON: an endpoint read with a data source', () => {
     expect(e.message).toMatch(/plan-twice\.json: line \d+/);
   });
 });
+
+// Terraform 1.7's `removed` block with `lifecycle { destroy = false }` plans `["forget"]`: the object
+// leaves the state and stays in AWS as it is, so its policy before the change stays in force
+// (docs/aws-behaviour.md §19). It was exit 2 ("spokegate does not guess it").
+describe('Terraform plan JSON: a resource forgotten (removed from the state, left in AWS)', () => {
+  const forget = (plan: ReturnType<typeof planFixture>, address: string) => {
+    const c = change(plan, address);
+    c.change.actions = ['forget'];
+    c.change.after = null;
+    return c;
+  };
+
+  it('a forgotten endpoint policy stays in force: after is its policy before', () => {
+    const plan = planFixture();
+    forget(plan, 'aws_vpc_endpoint_policy.hub');
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.endpoints).toHaveLength(1);
+    expectChange(
+      r.endpoints[0]!,
+      { address: 'aws_vpc_endpoint_policy.hub', vpceId: 'vpce-0123456789abcdef0' },
+      'endpoint-before.json',
+      'endpoint-before.json',
+    );
+    expect(r.removed).toEqual([]);
+    expect(r.notes.join('\n')).toMatch(
+      /aws_vpc_endpoint_policy\.hub is removed from the Terraform state but stays in AWS: its policy stays as it is/,
+    );
+  });
+
+  it('a forgotten endpoint (and its policy resource) stays with its policy, never destroyed', () => {
+    const plan = planFixture();
+    forget(plan, 'aws_vpc_endpoint_policy.hub');
+    forget(plan, 'aws_vpc_endpoint.hub');
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.removed).toEqual([]);
+    expect(r.endpoints.map((e) => e.vpceId)).toEqual(['vpce-0123456789abcdef0']);
+    expect(JSON.parse(r.endpoints[0]!.policyText)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
+  });
+
+  it('a forgotten endpoint whose policy resource is updated: the update holds', () => {
+    const plan = planFixture();
+    forget(plan, 'aws_vpc_endpoint.hub');
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    expect(r.removed).toEqual([]);
+    expect(JSON.parse(r.endpoints[0]!.policyText)).toEqual(JSON.parse(readFixture('endpoint-after.json')));
+  });
+
+  it('a forgotten policy resource beside a new one on the same endpoint: the new one holds, no conflict', () => {
+    const plan = planFixture();
+    const old = forget(plan, 'aws_vpc_endpoint_policy.hub');
+    const fresh = structuredClone(old);
+    fresh.address = 'aws_vpc_endpoint_policy.hub_v2';
+    fresh.name = 'hub_v2';
+    fresh.change.actions = ['create'];
+    fresh.change.before = null;
+    fresh.change.after = { ...old.change.before!, policy: readFixture('endpoint-after.json') };
+    // Listed before the new one, as well as after it: the order of the plan does not decide.
+    for (const order of [
+      [old, fresh],
+      [fresh, old],
+    ]) {
+      plan.resource_changes = [
+        ...plan.resource_changes.filter((r) => !r.address.startsWith('aws_vpc_endpoint_policy')),
+        ...order,
+      ];
+      const r = policiesFromTerraformPlan(plan, 'plan.json');
+      expect(r.endpoints).toHaveLength(1);
+      expect(r.endpoints[0]!.address).toBe('aws_vpc_endpoint_policy.hub_v2');
+      expect(JSON.parse(r.endpoints[0]!.policyText)).toEqual(JSON.parse(readFixture('endpoint-after.json')));
+      expect(JSON.parse(r.endpoints[0]!.before!)).toEqual(JSON.parse(readFixture('endpoint-before.json')));
+    }
+  });
+
+  it('a forgotten API policy stays in force', () => {
+    const plan = planFixture();
+    forget(plan, 'aws_api_gateway_rest_api_policy.orders');
+    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    const orders = r.resourcePolicies.find((p) => p.apiId === 'a1b2c3d4e5')!;
+    expectChange(
+      orders,
+      { address: 'aws_api_gateway_rest_api_policy.orders' },
+      'orders-before.json',
+      'orders-before.json',
+    );
+    expect(r.removed).toEqual([]);
+  });
+
+  it('forget of an object that did not exist (before null) is not a plan Terraform writes: exit 2', () => {
+    const plan = planFixture();
+    forget(plan, 'aws_vpc_endpoint_policy.hub').change.before = null;
+    const e = errorOf(() => policiesFromTerraformPlan(plan, 'plan.json'));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/change\.before.*\["forget"\] removes an object from the state/);
+  });
+
+  it('["create","forget"] (a replacement that leaves the old object in AWS) is still exit 2, naming why', () => {
+    const plan = planFixture();
+    change(plan, 'aws_vpc_endpoint_policy.hub').change.actions = ['create', 'forget'];
+    const e = errorOf(() => policiesFromTerraformPlan(plan, 'plan.json'));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/the old object stays in AWS beside the new one/);
+  });
+});

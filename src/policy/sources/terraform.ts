@@ -35,6 +35,11 @@ interface Instance {
   /** null: does not exist on that side; undefined: the file does not say. */
   before: Values | null | undefined;
   after: Values | null;
+  /**
+   * `["forget"]`: the object leaves the state and stays in AWS as `before` says (after is null in
+   * the plan, but nothing is deleted).
+   */
+  forgotten?: true;
   /** true: the whole object is known only after apply (Terraform's unknownAsBool of an unknown value). */
   afterUnknown: Values | true;
   /** Terraform's sensitivity masks (`before_sensitive`, `after_sensitive`; a state's `sensitive_values`). */
@@ -111,6 +116,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     if (serviceName && !isExecuteApi(serviceName)) continue;
     const vpceId = attr(inst, 'id');
     if (inst.after && !vpceId) notes.push(`${inst.address}: the endpoint id is known only after apply`);
+    if (inst.forgotten) notes.push(forgottenNote(inst));
     endpoints.push({
       address: inst.address,
       ...(inst.after && !vpceId ? { created: true } : {}),
@@ -141,7 +147,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       endpoints.push(ep);
     }
-    applyPolicyResource(ep, inst, 'endpoint', file, () => {
+    applyPolicyResource(ep, inst, 'endpoint', file, notes, () => {
       notes.push(`${inst.address} is destroyed: the endpoint goes back to AWS's default full-access policy`);
       return { state: 'known', text: DEFAULT_ENDPOINT_POLICY };
     });
@@ -150,6 +156,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   const apis: ApiRecord[] = [];
   for (const inst of managed(instances, 'aws_api_gateway_rest_api')) {
     const apiId = attr(inst, 'id');
+    if (inst.forgotten) notes.push(forgottenNote(inst));
     apis.push({
       private: isPrivateApi(inst.after) || isPrivateApi(inst.before),
       address: inst.address,
@@ -173,7 +180,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       apis.push(api);
     }
-    applyPolicyResource(api, inst, 'API', file, () => ({ state: 'known', text: null }));
+    applyPolicyResource(api, inst, 'API', file, notes, () => ({ state: 'known', text: null }));
   }
 
   const result: PolicyFileResult = {
@@ -262,21 +269,27 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
 
 /**
  * A policy resource on its endpoint or API: its before is the target's, its after holds unless a
- * replacement holds instead, and destroying it leaves the target with `destroyed()`'s policy.
+ * replacement holds instead, and destroying it leaves the target with `destroyed()`'s policy;
+ * forgetting it leaves the policy it had.
  */
 function applyPolicyResource(
   target: EndpointRecord | ApiRecord,
   inst: Instance,
   kind: 'endpoint' | 'API',
   file: string,
+  notes: string[],
   destroyed: () => PolicyValue,
 ): void {
   secondPolicy(target, inst, kind, file);
   if (inst.before !== null && inst.before !== undefined) target.before = sideValue(inst.before, 'policy');
-  // A policy resource replaced by another (destroyed here, created there): the new one holds.
+  // A policy resource replaced by another (destroyed or forgotten here, created there): the new
+  // one holds (it is applied; a forgotten one is not).
   if (inst.after === null && target.livePolicyAddress !== undefined) return;
   target.policyAddress = inst.address;
-  if (inst.after === null) {
+  if (inst.forgotten) {
+    notes.push(forgottenNote(inst));
+    if (target.after.state !== 'absent') target.after = sideValue(inst.before, 'policy');
+  } else if (inst.after === null) {
     if (target.after.state !== 'absent') target.after = destroyed();
   } else {
     target.after = afterValue(inst, 'policy');
@@ -415,6 +428,10 @@ function checkPolicyAttributes(instances: Instance[], file: string): void {
   }
 }
 
+function forgottenNote(inst: Instance): string {
+  return `${inst.address} is removed from the Terraform state but stays in AWS: its policy stays as it is`;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
@@ -445,6 +462,7 @@ function sideValue(values: Values | null | undefined, attr: string): PolicyValue
 }
 
 function afterValue(inst: Instance, attr: string): PolicyValue {
+  if (inst.forgotten) return sideValue(inst.before, attr);
   if (inst.after === null) return { state: 'absent' };
   if (inst.afterUnknown === true || inst.afterUnknown[attr] === true) return { state: 'unknown' };
   return sideValue(inst.after, attr);
@@ -478,7 +496,14 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
           throw new InputError('must be an object or null', { file, field: `${field}.change.${side}` });
         }
       }
+      const forgotten = (change.actions as string[]).join(',') === 'forget';
+      if (forgotten && POLICY_TYPES.has(rc.type) && !isObject(change.before))
+        throw new InputError(
+          '["forget"] removes an object from the state and leaves it in AWS, but the plan says none existed (before is null)',
+          { file, field: `${field}.change.before` },
+        );
       return {
+        ...(forgotten ? { forgotten: true as const } : {}),
         address: rc.address,
         configAddress: configAddressOf(rc.address),
         mode: typeof rc.mode === 'string' ? rc.mode : 'managed',
@@ -538,17 +563,18 @@ function checkActions(change: Record<string, unknown>, type: string, file: strin
       `${shown(actions)} is not an action list Terraform writes (${[...ACTIONS].map((a) => `[${a}]`).join(', ')})`,
       { file, field: `${field}.actions` },
     );
-  // `forget` drops the object from the state and leaves it in AWS with its policy: the plan's
-  // after (null) says nothing of what stays in force.
-  if (POLICY_TYPES.has(type) && actions.includes('forget'))
+  // `["forget"]` leaves the object in AWS as it was (its before: read as such, collectInstances).
+  // `["create","forget"]` creates a new object and leaves the old one in AWS too: two objects with
+  // their own policies at one address, which spokegate does not model.
+  if (POLICY_TYPES.has(type) && key === 'create,forget')
     throw new InputError(
-      `${shown(actions)}: the ${type} is removed from the state but stays in AWS with its policy, which the plan no longer describes; spokegate does not guess it: give the policy as a file`,
+      `${shown(actions)}: the ${type} is replaced but the old object stays in AWS beside the new one, with its policy, which the plan no longer describes; spokegate does not guess which calls reach it: give the policies as files`,
       { file, field: `${field}.actions` },
     );
-  // A deletion leaves nothing, and only a deletion (of a policy) leaves nothing: read the other
-  // way, a forged plan's after would be the policy AWS's default replaces.
+  // A deletion or a forget has no after, and only they have none (on a policy): read the other way,
+  // a forged plan's after would be the policy AWS's default replaces.
   const gone = change.after === null || change.after === undefined;
-  if (POLICY_TYPES.has(type) && (key === 'delete') !== gone)
+  if (POLICY_TYPES.has(type) && (key === 'delete' || key === 'forget') !== gone)
     throw new InputError(
       `${shown(actions)} does not agree with change.after (${gone ? 'none: the object is deleted' : 'an object: it remains'})`,
       { file, field: `${field}.actions` },
