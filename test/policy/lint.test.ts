@@ -155,6 +155,20 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [{ ...good, Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a'] } } }],
     [{ ...good, Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } } }],
   ],
+  // note8 §10: through the endpoint aws:SourceIp is not the caller's address (IAM: "not available"
+  // through a VPC endpoint; the execute-api endpoint rewrites it): lint said nothing of it.
+  [
+    'SG031',
+    'endpoint',
+    alt({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
+    alt({ Condition: { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } } }),
+  ],
+  [
+    'SG031',
+    'resource',
+    [good, { ...guard, Condition: { NotIpAddress: { 'AWS:SOURCEIP': ['203.0.113.0/24'] } } }],
+    [good, guard],
+  ],
   ['SG020', 'endpoint', alt({ Resource: 'arn:aws:s3:::bucket/*' }), [good]],
   // Short of six fields and no wildcard is refused (SG000, "Missing ARN field": doc-sixth-reading);
   // with a trailing * it spans the colons left and may name an execute-api ARN.

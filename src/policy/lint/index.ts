@@ -273,6 +273,14 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
           );
         }
       }
+      // Through the endpoint the key is not the caller's address (absent, or the address the endpoint
+      // rewrites it to: docs/aws-behaviour.md §8), so the condition never tests who calls from where.
+      if ((kind === 'endpoint' || kind === 'resource') && c.lowerKey === 'aws:sourceip')
+        at(
+          'SG031',
+          `${c.operator.written} "${c.key}" does not test the caller's address: a request through a VPC endpoint carries no aws:SourceIp of the caller (IAM: "not available" through a VPC endpoint; the execute-api endpoint rewrites the source address); use aws:VpcSourceIp`,
+          `Condition.${c.operator.written}`,
+        );
       if (kind === 'endpoint' && c.operator.family === 'String' && c.operator.base.includes('Like')) {
         const short = c.values.find((v) => !v.includes('${') && shortWildcard(v));
         if (short !== undefined)

@@ -301,6 +301,16 @@ export const LINT_RULES: readonly LintRule[] = [
     // Not AWS's refusal but spokegate's: an unknown policy is no finding-free policy.
     refusedFor: [],
   },
+  {
+    id: 'SG031',
+    name: 'source-ip-through-endpoint',
+    severity: 'warning',
+    summary:
+      'A condition on aws:SourceIp in an endpoint or resource policy: through a VPC endpoint the request carries no aws:SourceIp of the caller (IAM: "not available"), so it never tests the caller\'s address; use aws:VpcSourceIp.',
+    kinds: EXEC,
+    // AWS stores such a policy; the condition is only not what it looks like.
+    refusedFor: [],
+  },
 ];
 
 export const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
