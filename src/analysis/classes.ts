@@ -22,6 +22,7 @@ import {
   type Space,
 } from './space.js';
 import {
+  credentialsOf,
   engineQuestion,
   knownRoleAt,
   mayBeMember,
@@ -212,7 +213,11 @@ function principalOf(
   };
   const tagged = Object.keys(tags).length ? { tags } : {};
   const issuedAt = value('issued');
-  const issued = issuedAt !== undefined ? { issuedAt } : {};
+  const mfa = value('mfa');
+  const issued = {
+    ...(issuedAt !== undefined ? { issuedAt } : {}),
+    ...(mfa !== undefined ? { mfa: mfa === 'true' } : {}),
+  };
   if (identity.startsWith('federated-user/'))
     return {
       kind: 'federated-user',
@@ -233,8 +238,8 @@ function principalOf(
         ...issued,
       }
     : identity.startsWith('user/')
-      ? { kind: 'user', arn, ...(uid !== undefined ? { userId: uid } : {}), ...facts, ...tagged }
-      : { kind: 'root', arn, ...facts };
+      ? { kind: 'user', arn, ...(uid !== undefined ? { userId: uid } : {}), ...facts, ...tagged, ...issued }
+      : { kind: 'root', arn, ...facts, ...issued };
 }
 
 /**
@@ -286,11 +291,17 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
       for (let i = 0; i < dims.length; i++)
         if (dims[i]!.id.startsWith('tag:') && dims[i]!.regions[p[i]!]!.witness !== undefined) return true;
   }
-  // Temporary credentials (a role session, a federated user) carry aws:TokenIssueTime, long-term
-  // keys (a user, the root) never.
-  if (dims.some((d) => d.id === 'issued')) {
-    const temporary = identity.startsWith('role/') || identity.startsWith('federated-user/');
-    if (temporary !== (at('issued') !== undefined)) return true;
+  // Temporary credentials carry aws:TokenIssueTime and aws:MultiFactorAuthPresent, long-term keys
+  // neither: a role session and a federated user always sign with temporary ones, an IAM user and
+  // the root with their keys or with GetSessionToken's (docs/aws-behaviour.md §13).
+  const hasIssued = dims.some((d) => d.id === 'issued');
+  const hasMfa = dims.some((d) => d.id === 'mfa');
+  if (hasIssued || hasMfa) {
+    const session = identity.startsWith('role/') || identity.startsWith('federated-user/');
+    const issued = at('issued') !== undefined;
+    const mfa = at('mfa') !== undefined;
+    if (session && ((hasIssued && !issued) || (hasMfa && !mfa))) return true;
+    if (hasIssued && hasMfa && issued !== mfa) return true;
   }
   if (dims.some((d) => d.id === 'org')) {
     // The principals of accounts whose organization is not stated may carry any.
@@ -583,6 +594,7 @@ export function regionsOf(
       } else if (d.id === 'uid') v = uniqueIdOf(world, p);
       else if (d.id === 'org') v = p.orgId;
       else if (d.id === 'issued') v = issuedOf(req);
+      else if (d.id === 'mfa') v = mfaOf(req);
       else if (d.id === 'orgPath') v = p.orgPaths?.[0];
       else if (d.id.startsWith('tag:') && p.kind !== 'root') {
         const want = d.id.slice(4).toLowerCase();
@@ -1437,7 +1449,16 @@ export function isAny(d: Dimension, set: readonly number[]): boolean {
 function issuedOf(req: AnalysisRequest): string | undefined {
   const given = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === 'aws:tokenissuetime');
   if (given) return given[1];
-  const p = req.principal;
-  if (p.kind !== 'role' && p.kind !== 'federated-user') return undefined;
-  return p.issuedAt ?? new Date().toISOString();
+  const c = credentialsOf(req.principal);
+  return c ? (c.issuedAt ?? new Date().toISOString()) : undefined;
+}
+
+/** aws:MultiFactorAuthPresent as the engine gives it: the request's own value, else the credentials'. */
+function mfaOf(req: AnalysisRequest): string | undefined {
+  const given = Object.entries(req.context ?? {}).find(
+    ([k]) => k.toLowerCase() === 'aws:multifactorauthpresent',
+  );
+  if (given) return given[1];
+  const c = credentialsOf(req.principal);
+  return c ? String(c.mfa ?? false) : undefined;
 }

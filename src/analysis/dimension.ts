@@ -240,6 +240,8 @@ export interface DimensionSpec {
   unknowable?: string;
   /** A fixed set of values (methods): every one is its own region. */
   enumerated?: string[];
+  /** How an enumerated value reads, when not as itself in quotes. */
+  words?: Record<string, string>;
   /** Characters a value may hold that the witness search tries as "none of the patterns'" (default: letters). */
   freshChars?: string;
   /**
@@ -293,7 +295,12 @@ export class Dimension {
     if (spec.enumerated) {
       for (const v of spec.enumerated) {
         this.index.set(v, this.regions.length);
-        this.regions.push({ signature: v, witness: v, matched: [atoms.equals(v)] });
+        const words = spec.words?.[v];
+        this.regions.push({
+          signature: v,
+          witness: v,
+          matched: [words !== undefined ? { ...atoms.equals(v), label: words } : atoms.equals(v)],
+        });
       }
       return;
     }

@@ -17,8 +17,11 @@ export function witnessText(w: AnalysisRequest): string {
     else parts.push(p.arn);
     if (p.kind === 'role' && p.roleId) parts.push(`aws:userid=${p.roleId}:${p.sessionName}`);
     if (p.kind === 'user' && p.userId) parts.push(`aws:userid=${p.userId}`);
-    if ((p.kind === 'role' || p.kind === 'federated-user') && p.issuedAt)
-      parts.push(`aws:TokenIssueTime=${p.issuedAt}`);
+    // A user or root with either signs with GetSessionToken's credentials (long-term keys otherwise).
+    if ((p.kind === 'user' || p.kind === 'root') && (p.issuedAt !== undefined || p.mfa !== undefined))
+      parts.push('GetSessionToken credentials');
+    if (p.issuedAt) parts.push(`aws:TokenIssueTime=${p.issuedAt}`);
+    if (p.mfa !== undefined) parts.push(`aws:MultiFactorAuthPresent=${p.mfa}`);
     if (p.orgId) parts.push(`aws:PrincipalOrgID=${p.orgId}`);
     if (p.orgPaths) parts.push(`aws:PrincipalOrgPaths=${p.orgPaths.join(',')}`);
     if (p.kind !== 'root')

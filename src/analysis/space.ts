@@ -144,8 +144,9 @@ const PRINCIPAL_KEYS = new Set([
   'aws:principalorgpaths',
   'aws:principalisawsservice',
   'aws:principalservicename',
-  // The caller's credentials' issue time: a principal dimension ('issued').
+  // The caller's credentials' issue time and MFA: principal dimensions ('issued', 'mfa').
   'aws:tokenissuetime',
+  'aws:multifactorauthpresent',
 ]);
 /**
  * Keys the request carries with a value known before it is sent (the engine sets them: TLS, and
@@ -692,6 +693,8 @@ function buildPrincipalDimensions(
   }
   const issued = byKey('aws:tokenissuetime');
   if (issued.length) principal.push(issuedDimension(issued));
+  const mfa = byKey('aws:multifactorauthpresent');
+  if (mfa.length) principal.push(mfaDimension(mfa));
   const tagKeys = new Map<string, string>();
   for (const c of conditions) {
     if (c.lowerKey.startsWith('aws:principaltag/') && !tagKeys.has(c.lowerKey))
@@ -910,12 +913,18 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     route.push(
       new Dimension({
         id: 'addressing',
-        label: 'addressed by',
+        label: 'addressing',
         atoms: [],
         absent: false,
         valid: () => true,
         fresh: [],
         enumerated: [...ADDRESSING],
+        // 'private-dns' is every name but the alias: the endpoint's own DNS names (with the API
+        // in the Host header or x-apigw-api-id) reach the API whatever the association too.
+        words: {
+          'private-dns': "private DNS or the endpoint's own DNS names (any name but the alias)",
+          alias: `the alias name ${api.id}-{vpce}`,
+        },
       }),
     );
 
@@ -1051,6 +1060,25 @@ function issuedDimension(cs: readonly MentionedCondition[]): Dimension {
         .map((ms) => new Date(ms).toISOString()),
       new Date(now).toISOString(),
     ],
+  });
+}
+
+/**
+ * aws:MultiFactorAuthPresent as a principal dimension: temporary credentials carry it, true when
+ * they were issued with MFA (AssumeRole or GetSessionToken with SerialNumber and TokenCode), else
+ * false; long-term keys never (docs/aws-behaviour.md §13; impossible() ties it to the kind and to
+ * 'issued'). A request carries a boolean: no region of other values.
+ */
+function mfaDimension(cs: readonly MentionedCondition[]): Dimension {
+  const keyAtoms: Atom[] = [atoms.equalsIgnoreCase('true'), atoms.equalsIgnoreCase('false')];
+  for (const c of cs) if (c.operator.family === 'String') keyAtoms.push(...stringAtoms(c));
+  return new Dimension({
+    id: 'mfa',
+    label: 'aws:MultiFactorAuthPresent',
+    atoms: keyAtoms,
+    absent: true,
+    valid: (v) => v === 'true' || v === 'false',
+    fresh: ['true', 'false'],
   });
 }
 

@@ -157,14 +157,17 @@ export type RequestPrincipal =
       roleId?: string;
       /** When its credentials were issued (aws:TokenIssueTime); now when omitted. */
       issuedAt?: string;
+      /** Assumed with MFA (aws:MultiFactorAuthPresent); false when omitted. */
+      mfa?: boolean;
     })
-  | (PrincipalFacts & {
-      kind: 'user';
-      /** arn:aws:iam::ACCOUNT:user/PATH/NAME */
-      arn: string;
-      /** Its unique id (AIDA…); a stand-in when omitted. */
-      userId?: string;
-    })
+  | (PrincipalFacts &
+      LongTermOrSession & {
+        kind: 'user';
+        /** arn:aws:iam::ACCOUNT:user/PATH/NAME */
+        arn: string;
+        /** Its unique id (AIDA…); a stand-in when omitted. */
+        userId?: string;
+      })
   | (PrincipalFacts & {
       /** A GetFederationToken session: its permissions are its federating user's, not known. */
       kind: 'federated-user';
@@ -172,12 +175,42 @@ export type RequestPrincipal =
       arn: string;
       /** When its credentials were issued (aws:TokenIssueTime); now when omitted. */
       issuedAt?: string;
+      /** Issued with MFA (aws:MultiFactorAuthPresent); false when omitted. */
+      mfa?: boolean;
     })
-  | (PrincipalFacts & {
-      kind: 'root';
-      /** arn:aws:iam::ACCOUNT:root */
-      arn: string;
-    });
+  | (PrincipalFacts &
+      LongTermOrSession & {
+        kind: 'root';
+        /** arn:aws:iam::ACCOUNT:root */
+        arn: string;
+      });
+
+/**
+ * How an IAM user or the account root signs: with its long-term keys (neither field: no
+ * aws:TokenIssueTime, no aws:MultiFactorAuthPresent), or with the temporary credentials
+ * GetSessionToken returns (either field: both keys, as a session carries them; IAM User Guide,
+ * id_credentials_temp_control-access_getsessiontoken; docs/aws-behaviour.md §13).
+ */
+interface LongTermOrSession {
+  /** GetSessionToken credentials issued then (aws:TokenIssueTime); now when only `mfa` is given. */
+  issuedAt?: string;
+  /** GetSessionToken credentials issued with MFA or not (aws:MultiFactorAuthPresent; false when omitted). */
+  mfa?: boolean;
+}
+
+/** The temporary credentials a principal signs with (principalKeys' `credentials`), if any. */
+export function credentialsOf(
+  p: RequestPrincipal,
+): { temporary: true; issuedAt?: string; mfa?: boolean } | undefined {
+  if (p.kind === 'anonymous') return undefined;
+  const session = p.kind === 'role' || p.kind === 'federated-user';
+  if (!session && p.issuedAt === undefined && p.mfa === undefined) return undefined;
+  return {
+    temporary: true,
+    ...(p.issuedAt !== undefined ? { issuedAt: p.issuedAt } : {}),
+    ...(p.mfa !== undefined ? { mfa: p.mfa } : {}),
+  };
+}
 
 /** One concrete request: a witness, or a request drawn by the property test. */
 export interface AnalysisRequest {
@@ -481,10 +514,9 @@ function buildQuestion(
   } else {
     const context: Record<string, ContextValue> = { ...req.context };
     if (p.kind !== 'anonymous' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
+    const credentials = credentialsOf(p);
     request = requestContext(principal, call, {
-      ...((p.kind === 'role' || p.kind === 'federated-user') && p.issuedAt
-        ? { credentials: { temporary: true, issuedAt: p.issuedAt } }
-        : {}),
+      ...(credentials ? { credentials } : {}),
       ...(p.kind !== 'anonymous' && p.orgId ? { orgId: p.orgId } : {}),
       ...(p.kind !== 'anonymous' && p.kind !== 'root' && p.tags ? { tags: p.tags } : {}),
       context,

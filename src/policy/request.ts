@@ -44,9 +44,10 @@ export interface ContextExtra {
    * signed with temporary credentials only (docs/aws-behaviour.md §13). Default: a role session or a
    * federated-user session is temporary, issued now and without MFA (spokegate's own sessions are
    * assumed without MFA and minutes before the call); an IAM user or the root signs with long-term
-   * keys. `temporary` with `issuedAt` for a known session (the sandbox; a GetSessionToken user).
+   * keys. `temporary` with `issuedAt` for a known session (the sandbox; a GetSessionToken user), and
+   * `mfa` when it was issued with MFA (AssumeRole or GetSessionToken with SerialNumber/TokenCode).
    */
-  credentials?: { temporary: false } | { temporary: true; issuedAt?: string };
+  credentials?: { temporary: false } | { temporary: true; issuedAt?: string; mfa?: boolean };
   /** Added last: adds or overrides any key. */
   context?: Record<string, ContextValue>;
 }
@@ -131,9 +132,9 @@ export function principalKeys(principal: Principal, extra: ContextExtra = {}): R
     extra.credentials?.temporary ??
     (principal.kind === 'role-session' || principal.kind === 'federated-user');
   if (temporary) {
-    const issuedAt = extra.credentials?.temporary ? extra.credentials.issuedAt : undefined;
-    ctx['aws:TokenIssueTime'] = issuedAt ?? clock().iso;
-    ctx['aws:MultiFactorAuthPresent'] = false;
+    const given = extra.credentials?.temporary ? extra.credentials : undefined;
+    ctx['aws:TokenIssueTime'] = given?.issuedAt ?? clock().iso;
+    ctx['aws:MultiFactorAuthPresent'] = given?.mfa ?? false;
   }
   if (extra.orgId) ctx['aws:PrincipalOrgID'] = extra.orgId;
   if (extra.orgPaths?.length) ctx['aws:PrincipalOrgPaths'] = extra.orgPaths;

@@ -170,8 +170,23 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     ),
     { nil: undefined },
   );
+  // Issued with MFA or not (aws:MultiFactorAuthPresent); omitted: false.
+  const mfa = fc.option(fc.boolean(), { nil: undefined });
+  // An IAM user or the root signs with its keys, or with GetSessionToken's temporary credentials.
+  const getSessionToken = fc.option(fc.record({ issued, mfa }), { nil: undefined });
+  const sessionOf = (s: { issued?: string; mfa?: boolean } | undefined) =>
+    s === undefined
+      ? {}
+      : s.issued === undefined && s.mfa === undefined
+        ? { mfa: false }
+        : {
+            ...(s.issued !== undefined ? { issuedAt: s.issued } : {}),
+            ...(s.mfa !== undefined ? { mfa: s.mfa } : {}),
+          };
   const facts = fc.record({
     issued,
+    mfa,
+    getSessionToken,
     account,
     team: tagValue,
     env: tagValue,
@@ -227,6 +242,7 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
             kind: 'role' as const,
             arn,
             ...(f.issued !== undefined ? { issuedAt: f.issued } : {}),
+            ...(f.mfa !== undefined ? { mfa: f.mfa } : {}),
             sessionName: s,
             ...(own !== undefined ? { roleId: own } : {}),
             ...common(f),
@@ -239,6 +255,7 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
         kind: 'user' as const,
         arn: `arn:aws:iam::${f.account}:user/${name}`,
         ...(id !== undefined ? { userId: id } : {}),
+        ...sessionOf(f.getSessionToken),
         ...common(f),
       })),
     },
@@ -263,6 +280,7 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
           kind: 'federated-user' as const,
           arn: `arn:aws:sts::${f.account}:federated-user/${name}`,
           ...(f.issued !== undefined ? { issuedAt: f.issued } : {}),
+          ...(f.mfa !== undefined ? { mfa: f.mfa } : {}),
           ...common(f),
         })),
     },
@@ -270,7 +288,12 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
       weight: 1,
       arbitrary: facts.map((f) => {
         const { tags: _t, ...rest } = common(f);
-        return { kind: 'root' as const, arn: `arn:aws:iam::${f.account}:root`, ...rest };
+        return {
+          kind: 'root' as const,
+          arn: `arn:aws:iam::${f.account}:root`,
+          ...sessionOf(f.getSessionToken),
+          ...rest,
+        };
       }),
     },
   );

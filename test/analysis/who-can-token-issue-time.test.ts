@@ -1,10 +1,11 @@
 // aws:TokenIssueTime is the caller's credentials' issue time: a role session and a federated user
 // (temporary credentials) always carry it, as a real instant no later than the call; an IAM user and
-// the account root (long-term keys) never do (IAM's condition-keys page; API Gateway's table: "Key is
-// present only in requests that are signed using temporary security credentials";
-// docs/aws-behaviour.md §13). Before, who-can split it as a free request key "not known offline":
-// classes read "… or absent" for role sessions, a root's witness carried an issue time, and a
-// region of values that are no date ("other-value") stood beside the dates.
+// the account root carry it only with GetSessionToken's credentials, never with long-term keys (IAM's
+// condition-keys page; API Gateway's table: "Key is present only in requests that are signed using
+// temporary security credentials"; docs/aws-behaviour.md §13). Before, who-can split it as a free
+// request key "not known offline": classes read "… or absent" for role sessions, a root's witness
+// carried an issue time, and a region of values that are no date ("other-value") stood beside the
+// dates. (Until 2026-12-02 a user or root never carried it: who-can-credentials.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { engineQuestion, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
 import { toInstant } from '../../src/policy/index.js';
@@ -27,7 +28,12 @@ describe('who-can over aws:TokenIssueTime', () => {
     expect(who.classes.length).toBeGreaterThan(0);
     for (const c of who.classes) {
       const at = issued(c.witness);
-      const temporary = c.witness.principal.kind === 'role' || c.witness.principal.kind === 'federated-user';
+      // A user or root with an issue time signs with GetSessionToken's credentials (who-can-credentials.test.ts).
+      const p = c.witness.principal;
+      const temporary =
+        p.kind === 'role' ||
+        p.kind === 'federated-user' ||
+        ((p.kind === 'user' || p.kind === 'root') && p.issuedAt !== undefined);
       if (!temporary) expect(at, c.description).toBeUndefined();
       else {
         expect(at, c.description).toBeDefined();

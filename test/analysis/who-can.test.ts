@@ -202,7 +202,7 @@ describe('who-can finds who else gets through', () => {
   it('the alias name of an endpoint the API is not associated with gets nobody through; private DNS does', () => {
     const unassociated = whoCan(TRICKY.aliasUnassociated);
     expect(unassociated.classes.map((c) => c.description)).toEqual([
-      `role arn:aws:iam::111111111111:role/CheckoutRole; any session; any method and path; addressed by is "private-dns"; ${IF_IDENTITY_ALLOWS}`,
+      `role arn:aws:iam::111111111111:role/CheckoutRole; any session; any method and path; addressing is private DNS or the endpoint's own DNS names (any name but the alias); ${IF_IDENTITY_ALLOWS}`,
     ]);
     const checkout = {
       kind: 'role' as const,
