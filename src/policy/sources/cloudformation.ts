@@ -705,6 +705,26 @@ export function policiesFromCloudFormation(
     result.endpoints.push(entry);
   }
   for (const { id, props, propPath, name } of apis) {
+    // An OpenAPI definition can carry the API's policy (x-amazon-apigateway-policy), and one in S3 is
+    // not read offline: what is in force is then not the Policy property alone (nor "none").
+    const inBody =
+      props.BodyS3Location !== undefined
+        ? 'its BodyS3Location: an OpenAPI definition in S3 (not read offline) may carry x-amazon-apigateway-policy'
+        : props.Body !== undefined &&
+            (JSON.stringify(props.Body) ?? '').includes('x-amazon-apigateway-policy')
+          ? "its Body's x-amazon-apigateway-policy, which API Gateway imports with the definition"
+          : undefined;
+    if (inBody) {
+      result.unknown.push({
+        kind: 'resource',
+        address: id,
+        ...(physicalIds[id] ? { apiId: physicalIds[id] } : {}),
+        ...(name ? { apiName: name } : {}),
+        field: props.BodyS3Location !== undefined ? 'BodyS3Location' : 'Body',
+        message: `${id}: the resource policy may be set by ${inBody}${props.Policy === undefined ? '' : ' (beside the Policy property)'}; spokegate does not read policies from OpenAPI definitions: write the policy in the Policy property, not in the definition`,
+      });
+      continue;
+    }
     if (props.Policy === undefined) {
       // A private API the template defines with no Policy has no resource policy: AWS refuses
       // every call to it (docs/aws-behaviour.md §3). That is a fact, not a gap; an API whose type

@@ -53,7 +53,7 @@ const MAX_ADDRESS = 1024;
 type PolicyValue =
   | { state: 'known'; text: string | null } // text null: no policy set
   | { state: 'absent' } // the resource does not exist on that side
-  | { state: 'unknown' } // known only after apply
+  | { state: 'unknown'; why?: string } // known only after apply (why: other than after_unknown.policy)
   | { state: 'unsaid' }; // the file does not say (resource not in the plan)
 
 interface EndpointRecord {
@@ -164,7 +164,8 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       apiId,
       apiName: attr(inst, 'name'),
       before: sideValue(inst.before, 'policy'),
-      after: afterValue(inst, 'policy'),
+      after:
+        bodyPolicy(inst, refs.get(inst.configAddress)?.has('policy') === true) ?? afterValue(inst, 'policy'),
     });
   }
   for (const inst of remainingFirst(instances, 'aws_api_gateway_rest_api_policy')) {
@@ -247,7 +248,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       if (before !== undefined) entry.before = before;
       result.resourcePolicies.push(entry);
     } else if (api.after.state === 'unknown') {
-      result.unknown.push(unknownEntry('resource', ids, before, 'the resource policy'));
+      result.unknown.push(unknownEntry('resource', ids, before, 'the resource policy', api.after.why));
     } else if (api.after.state === 'absent' || (api.after.state === 'known' && (before || api.private))) {
       const removed: RemovedPolicyEntry = {
         kind: 'resource',
@@ -336,14 +337,16 @@ function unknownEntry(
   ids: { address: string; vpceId?: string; apiId?: string; apiName?: string; created?: true },
   before: string | null | undefined,
   what: string,
+  why?: string,
 ): UnknownPolicyEntry {
   const entry: UnknownPolicyEntry = {
     kind,
     ...ids,
-    field: 'policy',
-    message:
-      `${ids.address}: ${what} is known only after apply (after_unknown.policy), so it cannot be judged ` +
-      'before merge; build it from values known at plan time (e.g. jsonencode with literal ids) or check after apply',
+    field: why ? 'body' : 'policy',
+    message: why
+      ? `${ids.address}: ${what} ${why}`
+      : `${ids.address}: ${what} is known only after apply (after_unknown.policy), so it cannot be judged ` +
+        'before merge; build it from values known at plan time (e.g. jsonencode with literal ids) or check after apply',
   };
   if (before !== undefined) entry.before = before;
   return entry;
@@ -459,6 +462,32 @@ function sideValue(values: Values | null | undefined, attr: string): PolicyValue
   if (values === null) return { state: 'absent' };
   const v = values[attr];
   return { state: 'known', text: typeof v === 'string' && v.trim() !== '' ? v : null };
+}
+
+/**
+ * An API whose OpenAPI `body` the change sets (or that is known only after apply) while the plan's
+ * policy value is empty, or whose body holds `x-amazon-apigateway-policy`: the provider imports the
+ * body with PutRestApi (mode overwrite by default: the body's policy replaces the API's, or removes
+ * it), then puts back only a configured `policy` (terraform-provider-aws rest_api.go,
+ * resourceRestAPIWithBodyUpdateOperations). The plan's `policy` is the value before, so what is in
+ * force after apply is not in the plan: unknown, never "no policy" (docs/aws-behaviour.md §3).
+ */
+function bodyPolicy(inst: Instance, configuredPolicy: boolean): PolicyValue | undefined {
+  if (!inst.after) return undefined;
+  const unknownBody = inst.afterUnknown === true || inst.afterUnknown.body === true;
+  const body = str(inst.after.body);
+  if (!unknownBody && (body === undefined || body === str(inst.before?.body))) return undefined;
+  // A body without the extension leaves the policy the plan shows (overwrite removes it, and a
+  // policy value is put back); one with it is overridden only by a policy argument the
+  // configuration writes ("the argument value will override the OpenAPI value", provider docs).
+  if (!unknownBody && !body!.includes('x-amazon-apigateway-policy')) return undefined;
+  const policy = inst.after.policy;
+  if (configuredPolicy && typeof policy === 'string' && policy.trim() !== '') return undefined;
+  const withPolicy = !unknownBody;
+  return {
+    state: 'unknown',
+    why: `is set by its OpenAPI body, which the change ${unknownBody ? 'makes known only after apply' : 'sets'}${withPolicy && !unknownBody ? ' with x-amazon-apigateway-policy' : ''}: the provider imports the body with PutRestApi (overwrite mode replaces or removes the API's policy), and the plan's policy value is the one before, so the policy after apply is not in the plan; write the policy in the policy argument or an aws_api_gateway_rest_api_policy (not in the body), or check after apply`,
+  };
 }
 
 function afterValue(inst: Instance, attr: string): PolicyValue {
@@ -685,12 +714,14 @@ function configurationReferences(plan: Record<string, unknown>): RefIndex {
         if (!isObject(r) || typeof r.address !== 'string' || !isObject(r.expressions)) continue;
         const attrs = new Map<string, string[]>();
         for (const [attr, expr] of Object.entries(r.expressions)) {
-          if (isObject(expr) && Array.isArray(expr.references)) {
-            attrs.set(
-              attr,
-              expr.references.filter((x): x is string => typeof x === 'string').map((x) => prefix + x),
-            );
-          }
+          // Every attribute the configuration writes (a literal has no references): `policy`
+          // written beside an OpenAPI body decides (bodyPolicy).
+          attrs.set(
+            attr,
+            isObject(expr) && Array.isArray(expr.references)
+              ? expr.references.filter((x): x is string => typeof x === 'string').map((x) => prefix + x)
+              : [],
+          );
         }
         index.set(prefix + r.address, attrs);
       }
