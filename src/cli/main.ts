@@ -147,6 +147,10 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .requiredOption('--action <action>', 'e.g. execute-api:Invoke (required)')
     .requiredOption('--resource <arn>', 'resource ARN (required)')
     .option('--context <key=value>', 'add or override a context key (repeatable)', collect)
+    .option(
+      '--resource-org <id>',
+      "the organization of the API's account (o-…, as aws:ResourceOrgID), or none: needed when a policy looks at aws:ResourceOrgID/aws:ResourceOrgPaths and the decision depends on it",
+    )
     .option('--auth-type <type>', 'method authorization type AWS_IAM or NONE', 'AWS_IAM')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', teach(EVALUATE_HELP))

@@ -684,6 +684,7 @@ export function predictCallWithGaps(
 
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
+export { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from './resource-org.js';
 export { tagSamples } from './principal-tags.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';

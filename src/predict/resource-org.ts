@@ -47,6 +47,44 @@ const hint = (account: string) =>
   `state the organization of account ${account} in the config: organizations: [{ id: o-…, accounts: ['${account}'] }] (id: none for an account in no organization) and its path in orgPaths`;
 
 /**
+ * The values of aws:ResourceOrgID/aws:ResourceOrgPaths the policies tell apart for an API account
+ * whose organization (`stated` undefined) or path (`stated.id` without `path`) is not stated: no
+ * organization, each one the policies name, `ours`, another; each path combination they write.
+ * A string when a policy compares the path in a way no sample can cover.
+ */
+export function resourceOrgSamples(
+  policies: readonly (CompiledPolicy | null | undefined)[],
+  stated: ResourceOrg | undefined,
+  ours: string | undefined,
+  /** Organizations whose member list is complete: an account stated nowhere is in none of them. */
+  complete: ReadonlySet<string> = new Set(),
+): ResourceOrg[] | string {
+  // A member's path, when a policy looks at it: one per combination of the policies' patterns.
+  const paths = keyWitnesses(pathPatterns, policies);
+  if (!Array.isArray(paths)) return `a policy looks at aws:ResourceOrgPaths with ${paths.operator}`;
+  const asMember = (id: string): ResourceOrg[] =>
+    paths.length === 0 ? [{ id }] : paths.map((path) => ({ id, path }));
+  const ids = stated?.id
+    ? [stated.id]
+    : [
+        ...new Set([
+          ...[
+            ...policies.flatMap((p) => (p ? (p.text.match(ORG_IDS) ?? []) : [])),
+            ...(ours ? [ours] : []),
+          ].filter((id) => !complete.has(id)),
+          ANOTHER_ORG,
+        ]),
+      ];
+  return [...(stated ? [] : [{}]), ...ids.flatMap(asMember)];
+}
+
+/** How a sample of resourceOrgSamples reads in a message. */
+export const resourceOrgLabel = (o: ResourceOrg): string =>
+  o.id === undefined
+    ? 'in no organization'
+    : `${o.id === ANOTHER_ORG ? 'in another organization' : `in ${o.id}`}${o.path ? ` at ${o.path}` : ''}`;
+
+/**
  * `decide` with the API account's stated organization facts; where they are not stated and a policy
  * looks at them, once per value the policies tell apart: the answer when all agree, else `unknown`.
  */
@@ -60,34 +98,19 @@ export function decideOverResourceOrg(
   if (account === undefined || !policies.some((p) => p && looksAtOrg(p))) return decide(undefined);
   const stated = statedResourceOrg(memberships, config, account);
   if (stated && (stated.id === undefined || stated.path !== undefined)) return decide(undefined);
-  // A member's path, when a policy looks at it: one per combination of the policies' patterns.
-  const paths = keyWitnesses(pathPatterns, policies);
-  if (!Array.isArray(paths))
-    return unknown(
-      `a policy looks at aws:ResourceOrgPaths with ${paths.operator}, and the config does not state the path of the API's account ${account}: ${hint(account)}`,
-    );
-  const asMember = (id: string): ResourceOrg[] =>
-    paths.length === 0 ? [{ id }] : paths.map((path) => ({ id, path }));
   // Stated nowhere: in no organization whose member list is complete.
-  const complete = completeOrganizations(config);
-  const ids = stated?.id
-    ? [stated.id]
-    : [
-        ...new Set([
-          ...[
-            ...policies.flatMap((p) => (p ? (p.text.match(ORG_IDS) ?? []) : [])),
-            ...(config.organization ? [config.organization.id] : []),
-          ].filter((id) => !complete.has(id)),
-          ANOTHER_ORG,
-        ]),
-      ];
-  const samples: ResourceOrg[] = [...(stated ? [] : [{}]), ...ids.flatMap(asMember)];
-  const label = (o: ResourceOrg) =>
-    o.id === undefined
-      ? 'in no organization'
-      : `${o.id === ANOTHER_ORG ? 'in another organization' : `in ${o.id}`}${o.path ? ` at ${o.path}` : ''}`;
+  const samples = resourceOrgSamples(
+    policies,
+    stated,
+    config.organization?.id,
+    completeOrganizations(config),
+  );
+  if (typeof samples === 'string')
+    return unknown(
+      `${samples}, and the config does not state the path of the API's account ${account}: ${hint(account)}`,
+    );
   return agreeing(
-    samples.map((o) => ({ label: label(o), d: decide(o) })),
+    samples.map((o) => ({ label: resourceOrgLabel(o), d: decide(o) })),
     stated
       ? `the decision depends on aws:ResourceOrgPaths of the API's account ${account}, which the config does not state`
       : `the decision depends on the organization of the API's account ${account}, which the config does not state`,

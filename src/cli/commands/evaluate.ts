@@ -25,6 +25,7 @@ import {
   type RequestContext,
 } from '../../policy/index.js';
 import { readPolicyFile } from '../../policy/file.js';
+import { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from '../../predict/index.js';
 import type { Io } from '../io.js';
 
 export interface EvaluateOptions {
@@ -40,6 +41,8 @@ export interface EvaluateOptions {
   action: string;
   resource: string;
   context?: string[];
+  /** The API account's organization (o-…) or `none`, for aws:ResourceOrgID/aws:ResourceOrgPaths. */
+  resourceOrg?: string;
   authType?: string;
   json?: boolean;
 }
@@ -62,13 +65,19 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     );
   }
   const authType = parseAuthType(opts.authType);
-  const req = buildRequest(opts);
+  const req = withResourceOrg(buildRequest(opts), opts.resourceOrg);
   const notes = principalNotes(opts.principal, req);
 
   if (opts.policy !== undefined) {
     const { policy } = await readPolicyFile(opts.policy, io.cwd);
     refuseUnknownFederator(policy, req);
-    const d = evaluatePolicy(policy, req);
+    const d = overResourceOrg(
+      [policy],
+      req,
+      opts.resourceOrg,
+      (r) => evaluatePolicy(policy, r),
+      (x) => (x.kind === 'Allowed' ? 'allow' : x.kind === 'ExplicitDeny' ? 'explicit deny' : 'deny'),
+    );
     const out = { ...singleOutput(policy, d), notes: [...notes, ...sourceIpNotes([policy], req)] };
     print(io, opts.json, out);
     return out.decision === 'allow' ? EXIT.ok : EXIT.failed;
@@ -114,16 +123,23 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     permissionsBoundary,
   ])
     if (p) refuseUnknownFederator(p, req);
-  const d = authorizeCall(
-    {
-      authorizationType: authType,
-      ...(endpointPolicy ? { endpointPolicy } : {}),
-      ...(resourcePolicy ? { resourcePolicy } : {}),
-      ...(identityPolicies.length ? { identityPolicies } : {}),
-      ...(sessionPolicies.length ? { sessionPolicies } : {}),
-      ...(permissionsBoundary ? { permissionsBoundary } : {}),
-    },
+  const d = overResourceOrg(
+    [endpointPolicy, resourcePolicy, ...identityPolicies, ...sessionPolicies, permissionsBoundary],
     req,
+    opts.resourceOrg,
+    (r) =>
+      authorizeCall(
+        {
+          authorizationType: authType,
+          ...(endpointPolicy ? { endpointPolicy } : {}),
+          ...(resourcePolicy ? { resourcePolicy } : {}),
+          ...(identityPolicies.length ? { identityPolicies } : {}),
+          ...(sessionPolicies.length ? { sessionPolicies } : {}),
+          ...(permissionsBoundary ? { permissionsBoundary } : {}),
+        },
+        r,
+      ),
+    (x) => `${x.decision}${x.layer ? ` by the ${x.layer} policy` : ''}`,
   );
   const out = {
     ...chainOutput(d),
@@ -135,6 +151,67 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   };
   print(io, opts.json, out);
   return d.decision === 'allow' ? EXIT.ok : EXIT.failed;
+}
+
+const RESOURCE_ORG_KEY = /^aws:resourceorg(?:id|paths)$/i;
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+
+/** `--resource-org o-…` as aws:ResourceOrgID (unless --context gives it); `none`: neither key. */
+function withResourceOrg(req: RequestContext, resourceOrg: string | undefined): RequestContext {
+  if (resourceOrg === undefined) return req;
+  const given = Object.keys(req.context).filter((k) => RESOURCE_ORG_KEY.test(k));
+  if (resourceOrg !== 'none' && !ORG_ID.test(resourceOrg))
+    throw new InputError(`"${excerpt(resourceOrg)}" is neither an organization id (o-…) nor none`, {
+      field: '--resource-org',
+    });
+  if (resourceOrg === 'none' && given.length > 0)
+    throw new InputError(`none contradicts --context ${given.join(', ')}`, { field: '--resource-org' });
+  if (resourceOrg === 'none' || given.some((k) => k.toLowerCase() === 'aws:resourceorgid')) return req;
+  return { ...req, context: { ...req.context, 'aws:ResourceOrgID': resourceOrg } };
+}
+
+/**
+ * An execute-api call carries aws:ResourceOrgID/aws:ResourceOrgPaths when the API's account is in an
+ * organization (docs/aws-behaviour.md §8, §21), which evaluate does not know. When a policy looks at
+ * them and neither --context nor --resource-org gives them, decide once per value the policies tell
+ * apart (no organization, each one named, another; each path written): the answer when all agree
+ * (`same` says what must agree), else exit 2 naming the key. Never the no-organization guess alone.
+ */
+function overResourceOrg<D>(
+  policies: (CompiledPolicy | undefined)[],
+  req: RequestContext,
+  resourceOrg: string | undefined,
+  decide: (req: RequestContext) => D,
+  same: (d: D) => string,
+): D {
+  const account = req.context['aws:ResourceAccount'];
+  const looking = policies.filter((p): p is CompiledPolicy => p !== undefined && looksAtResourceOrg(p));
+  const given = Object.keys(req.context).some((k) => RESOURCE_ORG_KEY.test(k));
+  if (looking.length === 0 || typeof account !== 'string' || given || resourceOrg === 'none')
+    return decide(req);
+  const fix = `give --resource-org o-… (or --context aws:ResourceOrgID=o-…, and aws:ResourceOrgPaths=["o-…/r-…/ou-…/"] when a policy looks at the path), or --resource-org none for an account in no organization`;
+  const samples = resourceOrgSamples(looking, undefined, undefined);
+  if (typeof samples === 'string')
+    throw new InputError(
+      `${samples}, and the organization path of the API's account ${account} is not given: ${fix}`,
+      {
+        field: '--context',
+      },
+    );
+  const decided = samples.map((org) => {
+    const context = { ...req.context };
+    if (org.id) context['aws:ResourceOrgID'] = org.id;
+    if (org.id && org.path) context['aws:ResourceOrgPaths'] = [org.path];
+    return { org, d: decide({ ...req, context }) };
+  });
+  const first = decided[0]!;
+  const differ = decided.find((x) => same(x.d) !== same(first.d));
+  if (differ)
+    throw new InputError(
+      `the decision depends on aws:ResourceOrgID/aws:ResourceOrgPaths of the API's account ${account}, which the call carries when the account is in an organization (${same(first.d)} ${resourceOrgLabel(first.org)}, ${same(differ.d)} ${resourceOrgLabel(differ.org)}): ${fix}`,
+      { field: '--resource-org' },
+    );
+  return decide(req);
 }
 
 /**
