@@ -12,7 +12,7 @@ import {
 } from '@cucumber/cucumber';
 import { frameless, stepBudgetMs, within } from '../src/harness/budget.js';
 import { getRunContext } from '../src/harness/global.js';
-import { vocabulary as v } from '../src/harness/vocabulary.js';
+import { STEP_LAYERS, vocabulary as v } from '../src/harness/vocabulary.js';
 import { expectOutcome, expectStatus, parseMatrixTable, runMatrix } from '../src/harness/scenario.js';
 import { noFindingsAtOrAbove, type AssertionResult } from '../src/harness/assertions.js';
 import {
@@ -23,7 +23,6 @@ import {
 } from '../src/harness/proofs.js';
 import type { CellDraft, RunContext } from '../src/harness/context.js';
 import { pickleRef, type ScenarioRef } from '../src/harness/scenario-ref.js';
-import type { Layer } from '../src/policy/index.js';
 
 // Cucumber's own 5 s limit knows nothing of the config: each step runs within the budget its calls
 // need (src/harness/budget.ts), and a step that outlives it is an error with its cells kept as errors.
@@ -112,8 +111,8 @@ When(
 Then(v.callAllowed.pattern, function (this: ScenarioWorld) {
   check(expectOutcome(this.lastCall(), 'allow'));
 });
-Then(v.callDenied.pattern, function (this: ScenarioWorld, layer?: Layer) {
-  check(expectOutcome(this.lastCall(), 'deny', layer));
+Then(v.callDenied.pattern, function (this: ScenarioWorld, words?: keyof typeof STEP_LAYERS) {
+  check(expectOutcome(this.lastCall(), 'deny', words && STEP_LAYERS[words]));
 });
 Then(v.responseStatus.pattern, function (this: ScenarioWorld, status: string) {
   check(expectStatus(this.lastCall(), Number(status)));

@@ -99,6 +99,7 @@ const LAYER_WORD = {
   identity: 'identity policies',
   session: 'session policies',
   boundary: 'permissions boundary',
+  scp: 'service control policies',
 } as const;
 
 /**

@@ -119,6 +119,7 @@ const LAYER_REASONS: ReadonlySet<Reason> = new Set([
   'identity-policy',
   'permissions-boundary',
   'session-policy',
+  'service-control-policy',
 ]);
 
 /** Why API Gateway says Forbidden or Missing Authentication Token when no policy decided. */

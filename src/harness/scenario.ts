@@ -5,6 +5,7 @@ import { denialKindMismatch, judgeCell, type Cell, type Expectation } from '../m
 import type { CallSpec, CellDraft, RunContext } from './context.js';
 import type { AssertionResult } from './assertions.js';
 import { describeFailure } from './explain.js';
+import { stepWordsOf } from './vocabulary.js';
 import type { ScenarioRef } from './scenario-ref.js';
 
 const REASON_OF_LAYER: Record<Layer, string> = {
@@ -13,6 +14,7 @@ const REASON_OF_LAYER: Record<Layer, string> = {
   identity: 'identity-policy',
   session: 'session-policy',
   boundary: 'permissions-boundary',
+  scp: 'service-control-policy',
 };
 
 /** Set the cell's expectation and judge it; for "denied by the X policy" the layer must match too. */
@@ -51,14 +53,14 @@ export function expectOutcome(
       return {
         ok: false,
         error: true,
-        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but which layer denied is not known${none}${why && !kinds ? `: ${why}` : ''}`,
+        message: `${describeFailure(c)}\n  expected the ${stepWordsOf(layer)} policy to deny, but which layer denied is not known${none}${why && !kinds ? `: ${why}` : ''}`,
       };
     }
     if (got !== REASON_OF_LAYER[layer]) {
       c.verdict = 'fail';
       return {
         ok: false,
-        message: `${describeFailure(c)}\n  expected the ${layer} policy to deny, but the denial came from: ${got ?? 'unknown'}${from}`,
+        message: `${describeFailure(c)}\n  expected the ${stepWordsOf(layer)} policy to deny, but the denial came from: ${got ?? 'unknown'}${from}`,
       };
     }
   }

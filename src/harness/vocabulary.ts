@@ -2,6 +2,8 @@
 // checker uses them to name the file and line of a step that refers to an unknown alias.
 // Every sentence is documented with an example in docs/scenarios.md.
 
+import type { Layer } from '../policy/index.js';
+
 export type AliasKind = 'role' | 'api' | 'endpoint';
 
 export interface StepPattern {
@@ -16,6 +18,16 @@ export interface StepPattern {
 }
 
 const METHOD = '(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)';
+/** The layers `Then the call is denied by the X policy` can name: the step's words -> the engine's layer. */
+export const STEP_LAYERS = {
+  endpoint: 'endpoint',
+  resource: 'resource',
+  identity: 'identity',
+  'service control': 'scp',
+} as const satisfies Record<string, Layer>;
+/** The words a `denied by the X policy` step uses for a layer. */
+export const stepWordsOf = (layer: Layer): string =>
+  Object.entries(STEP_LAYERS).find(([, l]) => l === layer)?.[0] ?? layer;
 const PATH = '(\\/\\S*)';
 const THROUGH = '(?: through "([^"]+)")?';
 
@@ -60,7 +72,7 @@ export const vocabulary = {
   callDenied: {
     name: 'callDenied',
     keyword: 'Then',
-    pattern: /^the call is denied(?: by the (endpoint|resource|identity) policy)?$/,
+    pattern: new RegExp(`^the call is denied(?: by the (${Object.keys(STEP_LAYERS).join('|')}) policy)?$`),
     aliases: [undefined],
     example: 'Then the call is denied by the endpoint policy',
   },

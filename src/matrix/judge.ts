@@ -62,6 +62,7 @@ const LAYER_OF_REASON: Record<string, Layer> = {
   'identity-policy': 'identity',
   'permissions-boundary': 'boundary',
   'session-policy': 'session',
+  'service-control-policy': 'scp',
 };
 
 /**

@@ -17,6 +17,10 @@
 //      grant to the session or IAM user ARN stands without it; reference_policies_evaluation-logic),
 //      and with one a resource-based policy's NotPrincipal Deny applies whatever it names
 //      (access_policies_boundaries; docs/aws-behaviour.md §14).
+//   6. service control policies (the caller's account's, one list per level of its path in the
+//      organization): a Deny at any level is an explicit deny like any other; a level without an
+//      allow denies before any resource policy is looked at, so no grant gets past it, not even one
+//      naming the session (IAM policy-eval-denyallow; Organizations SCP evaluation; §22).
 // A layer not given is not evaluated and does not constrain the outcome.
 // The hot path builds no strings: the explanation and per-layer decisions are made when read.
 import { statementRefs } from './statement-ref.js';
@@ -54,6 +58,8 @@ type Outcome =
   | 'identity-deny'
   | 'session-deny'
   | 'boundary-deny'
+  | 'scp-deny'
+  | 'scp-implicit'
   | 'session-implicit'
   | 'boundary-implicit'
   | 'resource-implicit'
@@ -70,6 +76,9 @@ interface State {
   identity: RawDecision | undefined;
   session: RawDecision | undefined;
   boundary: RawDecision | undefined;
+  scp: RawDecision | undefined;
+  /** The first level (0 = the root) of the SCP path none of whose policies allows; -1: every one does. */
+  scpGap: number;
   callerAccount: string | undefined;
   apiAccount: string | undefined;
   outcome: Outcome;
@@ -170,6 +179,8 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     identity: undefined,
     session: undefined,
     boundary: undefined,
+    scp: undefined,
+    scpGap: -1,
     callerAccount: undefined,
     apiAccount: undefined,
     outcome: 'allowed',
@@ -228,12 +239,18 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
   if (sessionPolicies && sessionPolicies.length > 0) s.session = layerOf(s, 'session', sessionPolicies);
   // The permissions boundary (IAM-authorized calls of a signed caller; see `bounded`).
   if (bounded && s.iam) s.boundary = layerOf(s, 'boundary', [chain.permissionsBoundary!]);
+  // SCPs limit the signed caller of an IAM-authorized call (its account's, given by the caller).
+  const scps = s.iam && s.req.principal.kind !== 'anonymous' ? chain.serviceControlPolicies : undefined;
+  if (scps) s.scp = scpLayer(s, scps);
   const resource = s.resource;
   const identity = s.identity;
   const session = s.session;
   const boundary = s.boundary;
+  const scp = s.scp;
 
-  // Explicit deny anywhere wins.
+  // Explicit deny anywhere wins (an SCP's named first: it is evaluated before the other layers).
+  if (scp && scp.kind === 'ExplicitDeny')
+    return finish(s, 'scp-deny', 'deny', 'ExplicitDeny', 'scp', scp.statements);
   if (resource && resource.kind === 'ExplicitDeny')
     return finish(s, 'resource-deny', 'deny', 'ExplicitDeny', 'resource', resource.statements);
   if (identity && identity.kind === 'ExplicitDeny')
@@ -242,6 +259,9 @@ export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDeci
     return finish(s, 'session-deny', 'deny', 'ExplicitDeny', 'session', session.statements);
   if (boundary && boundary.kind === 'ExplicitDeny')
     return finish(s, 'boundary-deny', 'deny', 'ExplicitDeny', 'boundary', boundary.statements);
+  // An SCP level that allows nothing denies before any resource or identity policy can allow.
+  if (scp && scp.kind !== 'Allowed') return finish(s, 'scp-implicit', 'deny', 'ImplicitDeny', 'scp', []);
+  if (scp) pushAll(allowing, scp.statements);
 
   const resAllows = resource !== undefined && resource.kind === 'Allowed';
   const idAllows = identity !== undefined && identity.kind === 'Allowed';
@@ -320,6 +340,33 @@ function layerOf(
       : { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
 }
 
+/**
+ * The SCP layer: any Deny at any level is an explicit deny; otherwise every level must hold an allow
+ * (its attached SCPs: any of them allowing will do), else an implicit deny at the first level without.
+ */
+function scpLayer(s: State, levels: readonly (readonly CompiledPolicy[])[]): RawDecision {
+  let denies: StatementRef[] | undefined;
+  const allows: StatementRef[] = [];
+  for (let l = 0; l < levels.length; l++) {
+    let allowed = false;
+    const level = levels[l]!;
+    for (let i = 0; i < level.length; i++) {
+      const policy = compiled(level[i]!);
+      const raw = decide(policy, s.view);
+      s.steps.push({ layer: 'scp', policy, raw, view: s.view });
+      if (raw.kind === 'ExplicitDeny') pushAll((denies ??= []), raw.statements);
+      else if (raw.kind === 'Allowed') {
+        allowed = true;
+        pushAll(allows, raw.statements);
+      }
+    }
+    if (!allowed && s.scpGap < 0) s.scpGap = l;
+  }
+  if (denies) return { kind: 'ExplicitDeny', statements: denies, viaAccountOnly: false };
+  if (s.scpGap >= 0) return { kind: 'ImplicitDeny', statements: [], viaAccountOnly: false };
+  return { kind: 'Allowed', statements: allows, viaAccountOnly: false };
+}
+
 function pushAll(into: StatementRef[], from: readonly StatementRef[]): void {
   for (let i = 0; i < from.length; i++) into.push(from[i]!);
 }
@@ -386,6 +433,14 @@ function explain(s: State, statements: StatementRef[]): string[] {
   }
   if (s.session) out.push(layerLine('session policies', s.session));
   if (s.boundary) out.push(layerLine('permissions boundary', s.boundary));
+  if (s.scp) {
+    const levels = chain.serviceControlPolicies!.length;
+    out.push(
+      s.scp.kind === 'ImplicitDeny'
+        ? `service control policies: no statement allows ${who} to ${what} at level ${s.scpGap + 1} of ${levels} of the path (the root is level 1, the account level ${levels}); every level must allow`
+        : layerLine('service control policies', s.scp),
+    );
+  }
   if (s.iam && r && i && r.kind !== 'ExplicitDeny' && i.kind !== 'ExplicitDeny') {
     const same = s.callerAccount !== undefined && s.callerAccount === s.apiAccount;
     out.push(
@@ -404,6 +459,7 @@ function explain(s: State, statements: StatementRef[]): string[] {
     case 'identity-deny':
     case 'session-deny':
     case 'boundary-deny':
+    case 'scp-deny':
       out.push('an explicit deny wins');
       break;
     case 'session-implicit':
@@ -414,6 +470,11 @@ function explain(s: State, statements: StatementRef[]): string[] {
     case 'boundary-implicit':
       out.push(
         'denied: the permissions boundary does not allow the call, and no resource policy statement names the session (or IAM user) itself in its account (implicit deny)',
+      );
+      break;
+    case 'scp-implicit':
+      out.push(
+        'denied: the service control policies do not allow the call at every level of the path, so no other policy can allow it (implicit deny)',
       );
       break;
     case 'resource-implicit':

@@ -8,8 +8,9 @@ export interface PolicySource {
 }
 
 /** A policy layer of the chain; `session`: the session policies passed to AssumeRole (Policy,
- * PolicyArns) or GetFederationToken; `boundary`: the caller's role's (or user's) permissions boundary. */
-export const LAYERS = ['endpoint', 'resource', 'identity', 'session', 'boundary'] as const;
+ * PolicyArns) or GetFederationToken; `boundary`: the caller's role's (or user's) permissions boundary;
+ * `scp`: the service control policies on the caller's account's path in its organization. */
+export const LAYERS = ['endpoint', 'resource', 'identity', 'session', 'boundary', 'scp'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** A statement that took part in a decision. */
@@ -87,6 +88,14 @@ export interface ChainInput {
    * NotPrincipal applies to such a caller whatever it names (docs/aws-behaviour.md §14). Skipped for NONE.
    */
   permissionsBoundary?: CompiledPolicy;
+  /**
+   * The service control policies that apply to the caller (AWS Organizations): one list per level of
+   * its account's path, the root first and the account itself last (docs/aws-behaviour.md §22). Every
+   * level must allow and a Deny at any level wins, before any resource policy is looked at; they grant
+   * nothing. Undefined: not evaluated (not stated, or the caller's account is the management
+   * account, which SCPs do not limit). Skipped for NONE and for an anonymous caller.
+   */
+  serviceControlPolicies?: readonly (readonly CompiledPolicy[])[];
   /** Account that owns the API (from the resource ARN when omitted). */
   resourceAccount?: string;
   /** The VPC endpoints associated with a private API (its endpointConfiguration.vpcEndpointIds).

@@ -106,6 +106,9 @@ const LAYER_WORDS: Record<Layer, { explicit: string; implicit: string }> = {
   // Same page: "… with an explicit deny in a permissions boundary", "… because no permissions
   // boundary allows the … action".
   boundary: { explicit: 'in a permissions boundary', implicit: 'permissions boundary' },
+  // Same page: "… with an explicit deny in a service control policy", "… because no service control
+  // policy allows the … action".
+  scp: { explicit: 'in a service control policy', implicit: 'service control policy' },
 };
 
 /**

@@ -35,6 +35,12 @@ describe('attributeLayer', () => {
       layerSource: 'wire',
     });
   });
+  it('an SCP denial names its layer on the wire (since SCPs are a layer of the engine)', () => {
+    expect(attributeLayer(obs('service-control-policy'), deny('identity'))).toMatchObject({
+      layer: 'scp',
+      layerSource: 'wire',
+    });
+  });
   it('an answer that names none takes the predicted deny layer, and says so', () => {
     expect(attributeLayer(obs('access-denied'), deny('identity'))).toMatchObject({
       layer: 'identity',
@@ -45,7 +51,6 @@ describe('attributeLayer', () => {
     expect(attributeLayer(obs('access-denied'), null).layerSource).toBeUndefined();
     expect(attributeLayer(obs('integration', 'allowed'), deny('endpoint')).layer).toBeUndefined();
     expect(attributeLayer(obs('missing-auth'), deny('identity')).layer).toBeUndefined();
-    expect(attributeLayer(obs('service-control-policy'), deny('identity')).layer).toBeUndefined();
   });
   it('an older wording of the other kind of deny than the prediction’s takes no layer (issue 10)', () => {
     const head = 'User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:x';
