@@ -450,7 +450,12 @@ function baseFromFile(
     kind === 'resource'
       ? apiPolicyBindings(config, alias!)
       : sourceOptions(config, endpointAlias, undefined, true);
-  const res = loadPolicyFile(file, { ...bindings, kind });
+  // An API's file may say it has no resource policy (a private API defined without one): that is a
+  // fact, as in run and check (a private API without one refuses every call), not a missing policy.
+  const res =
+    kind === 'resource'
+      ? withoutDestroyed(policiesFromText(readText(file, 'policy-source'), file, { ...bindings, kind }))
+      : loadPolicyFile(file, { ...bindings, kind });
   refuseUnknownTargets(res, kind);
   const entries = entriesOf(res);
   const e =
@@ -463,6 +468,19 @@ function baseFromFile(
       { file },
     );
   return afterOf(e, file);
+}
+
+/**
+ * A config API's file, for its resource policy: its resource entries, none of which the file
+ * destroys (the config says the API exists: an API the file destroys is exit 2 naming it).
+ */
+function withoutDestroyed(res: PolicyFileResult): PolicyFileResult {
+  const gone = res.removed.find((e) => e.kind === 'resource' && e.left === 'destroyed');
+  if (gone)
+    throw new InputError(`no API resource policy after the change: ${gone.address}: ${gone.reason}`, {
+      file: res.file,
+    });
+  return { ...res, endpoints: [], removed: res.removed.filter((e) => e.kind === 'resource') };
 }
 
 /** Same rule as the harness: the organization's members are the accounts the config names. */

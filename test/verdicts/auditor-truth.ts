@@ -2,10 +2,13 @@
 // does for each call a scenario makes, and how a report's cells are found to compare with it.
 
 /** A decision: allowed, denied by a layer, or denied (by no policy, or by a layer not told). */
-export type D = 'allow' | 'deny' | 'deny:endpoint' | 'deny:resource' | 'deny:identity' | 'unknown';
+export type D =
+  'allow' | 'deny' | 'deny:endpoint' | 'deny:resource' | 'deny:identity' | 'deny:boundary' | 'unknown';
 export const A: D = 'allow';
 export const E: D = 'deny:endpoint';
 export const R: D = 'deny:resource';
+/** Denied by the caller's permissions boundary (IAM names it: "because no permissions boundary allows …"). */
+export const B: D = 'deny:boundary';
 export const U: D = 'unknown';
 
 /** A scenario's status in a report. */

@@ -1,0 +1,331 @@
+// Issue 10 (lane B): a sixth auditor's world (test/fixtures/auditor6), unlike the first five: roles
+// limited by permissions boundaries (no SCPs anywhere), one of them named in an endpoint policy's
+// NotPrincipal Deny (which "will always deny any IAM principal that has a permissions boundary policy
+// attached, regardless of the values specified in the NotPrincipal element"), a same-account grant to
+// a role ARN (limited by the role's boundary) beside one to a role session ARN (not limited);
+// ForAnyValue and ForAllValues on the single-valued aws:PrincipalTag (ForAllValues is true when the
+// tag is missing: a Deny of "tier only temp" refuses every untiered caller), Null checks on tags
+// (true for an anonymous caller: an endpoint's "untagged may read" lets anonymous reads through),
+// numeric and date conditions (aws:EpochTime, aws:CurrentTime), aws:SourceVpc in
+// an endpoint policy, stage wildcards in a resource policy's short form, a role path matched with
+// ArnLike across accounts, two stages with different routes (dev is a 100% canary), a NONE route and
+// an AWS_IAM route on one path (GET and POST /items), a spoke with no resource policy (vault), an
+// account in no organization, and the modern denial wordings (each answer names its policy type, a
+// permissions boundary included). The policies are given three ways: the world (sandbox), the
+// config's JSON files (vault's "no resource policy" by a template), and CloudFormation templates (one
+// per account; `!Sub` with ${AWS::AccountId} in a NotPrincipal and a Principal, `!Ref` of a
+// parameter in a condition). Every cell, scenario and routing check is derived by hand from the
+// world's policies FIRST and then compared with spokegate in each run.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { ROOT, spokegateHere } from '../harness/helpers.js';
+import { copyAuditorWorld, describeAuditorModes, statusesBy, type AuditorRunMode } from './auditor-world.js';
+import { A, B, E, R, type D, type Status, type TruthCell } from './auditor-truth.js';
+import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+
+const DIR = join(ROOT, 'test', 'fixtures', 'auditor6');
+const CONFIG = join(DIR, 'spokegate.config.yaml');
+
+// ---------------------------------------------------------------------------------------------
+// The hand-derived truth (docs/aws-behaviour.md §2, §3, §5c, §8, §14, "Authorization outcome rules";
+// IAM User Guide reference_policies_condition-single-vs-multi-valued-context-keys (ForAllValues "also
+// returns true if there are no context keys in the request"), reference_policies_elements_condition_
+// operators (Null: "true" when the key is absent), access_policies_boundaries (NotPrincipal with Deny
+// and a boundary), reference_policies_evaluation-logic (same-account grants by principal type)).
+//
+// Organization o-sixth6org66 = {710 hub, 720 shop}; 730 vend is in none. Roles (tags; identity;
+// boundary): Operator = 710:role/ops/Operator {team platform, tier gold, owner ops}, everything;
+// Builder = 710:role/ci/Builder session build-1 {team platform}, everything, boundary GET and POST;
+// Clerk = 720:role/Clerk {team shop, owner clerk}, everything, boundary GET; Stocker =
+// 720:role/stock/Stocker session restock {team shop, tier temp}, everything, boundary GET; Temp =
+// 720:role/Temp {tier temp}, GET only; Vendor = 730:role/VendorSync (no tags), everything;
+// VendorAdmin = 730:role/admin/VendorAdmin {team shop, tier gold}, everything.
+//
+// hub (vpc-06a6…, the runner's VPC, private DNS, the default): HA1 ForAnyValue team in {platform,
+// shop} (a missing tag: false); HA2 GETs when Null team (no team tag, anonymous included); HD1 Deny
+// DELETE when ForAllValues tier in {temp} (true for a missing tier: only tier gold deletes).
+// edge (vpc-06c6…, its own DNS name): GA1 aws:SourceVpc is edge's VPC (every call through it) and
+// aws:CurrentTime after 2024 (true now); GD1 Deny POST NotPrincipal [710
+// root, Builder's role, Builder's session build-1]: Builder has a boundary, so it is denied too:
+// every POST through edge is refused; GD2 Deny ForAnyValue tier like temp* (Stocker, Temp; a missing
+// tier: false).
+// store (720; prod: GET /, NONE GET /items, POST /items, GET /items/{id}, DELETE /items/{id}; dev,
+// a 100% canary: GET /, GET /items (AWS_IAM), POST /items, GET /debug): S1 anyone on /prod/GET/*;
+// S2 Clerk's role ARN on /prod/* (same account: limited by Clerk's boundary); S3 Stocker's session
+// ARN on /*/POST/items (same account: not limited by its boundary); S4 710's root on /*/POST/*
+// (delegates); S5 Deny DELETE when Null owner; S6 team platform on /dev/*.
+// depot (730, v2: GET /, GET /parts, PUT /parts/{id}, NONE GET /ping): D1 730 (delegates) on /v2/*;
+// D2 ArnLike aws:PrincipalArn arn:aws:iam::*:role/admin/* on /v2/*; D3 Operator's role on /v2/GET/*;
+// D4 anyone on /v2/GET/ping; D5 Deny PUT when aws:EpochTime > 1748736000 (2025-06-01: always, now).
+// vault (710, main: GET /, GET /secrets, NONE GET /status): no resource policy: every call that
+// passes the endpoint (and is signed, on an AWS_IAM route) is refused by the resource layer.
+// ---------------------------------------------------------------------------------------------
+
+const matrix = (
+  scenario: string,
+  endpoint: string,
+  rows: Record<string, D[]>,
+  apis = ['store', 'depot', 'vault'],
+): TruthCell[] =>
+  Object.entries(rows).flatMap(([role, ds]) =>
+    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method: 'GET', path: '/', endpoint, d })),
+  );
+
+const CELLS: TruthCell[] = [
+  ...matrix('M1 GET / through the default endpoint (hub)', 'hub', {
+    // hub: HA1 (team platform); store S1 + identity (cross account); depot D3; vault none.
+    Operator: [A, A, R],
+    // store: S1, its GET within the boundary; depot: no grant names ci/Builder.
+    Builder: [A, R, R],
+    // Same account: S1/S2 directly.
+    Clerk: [A, R, R],
+    Stocker: [A, R, R],
+    // HA2 (no team tag); store S1 in its own account.
+    Temp: [A, R, R],
+    // HA2; store S1 + identity; depot D1 + identity (its own account delegates).
+    Vendor: [A, A, R],
+    // HA1 (shop); depot D2 (admin path).
+    VendorAdmin: [A, A, R],
+    // GET / is AWS_IAM: an unsigned call is refused before any resource policy (no layer).
+    anonymous: ['deny', 'deny', 'deny'],
+  }),
+  ...matrix('M2 GET / through edge (its own DNS name)', 'edge', {
+    Operator: [A, A, R],
+    Builder: [A, R, R],
+    Clerk: [A, R, R],
+    // GD2 (tier temp).
+    Stocker: [E, E, E],
+    Temp: [E, E, E],
+    Vendor: [A, A, R],
+    VendorAdmin: [A, A, R],
+    anonymous: ['deny', 'deny', 'deny'],
+  }),
+];
+
+/** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature. */
+const CALLS: [string, string, string, string, string, string, D][] = [
+  // S3 names Stocker's session ARN: a same-account grant to a session is not limited by its boundary.
+  ['C01', 'Stocker', 'POST', '/items', 'store', 'hub', A],
+  // S2 names Clerk's role ARN: limited by its boundary (GET only). IAM names the boundary.
+  ['C02', 'Clerk', 'POST', '/items', 'store', 'hub', B],
+  // S4 delegates to 710; Builder's identity allows, its boundary allows POST.
+  ['C03', 'Builder', 'POST', '/items', 'store', 'hub', A],
+  ['C04', 'Operator', 'POST', '/items', 'store', 'hub', A],
+  // HA2 is GETs only; HA1 needs a team tag.
+  ['C05', 'Temp', 'POST', '/items', 'store', 'hub', E],
+  ['C06', 'Vendor', 'POST', '/items', 'store', 'hub', E],
+  // HA1 (shop); no grant on POST for 730 (cross account).
+  ['C07', 'VendorAdmin', 'POST', '/items', 'store', 'hub', R],
+  // Tier gold passes HD1; S5 spares owners, but nothing grants DELETE to Operator.
+  ['C08', 'Operator', 'DELETE', '/items/1', 'store', 'hub', R],
+  // S5: no owner tag.
+  ['C09', 'VendorAdmin', 'DELETE', '/items/1', 'store', 'hub', R],
+  // HD1: no tier tag (ForAllValues over no values is true).
+  ['C10', 'Clerk', 'DELETE', '/items/1', 'store', 'hub', E],
+  ['C11', 'Stocker', 'DELETE', '/items/1', 'store', 'hub', E],
+  // NONE route: S1 lets the signer and an anonymous caller in alike.
+  ['C12', 'Vendor', 'GET', '/items', 'store', 'hub', A],
+  ['C13', 'Temp', 'GET', '/items/1', 'store', 'hub', A],
+  ['C14', 'Builder', 'GET', '/parts', 'depot', 'hub', R],
+  ['C15', 'Operator', 'GET', '/parts', 'depot', 'hub', A],
+  // D5: the freeze began in 2025.
+  ['C16', 'Operator', 'PUT', '/parts/1', 'depot', 'hub', R],
+  ['C17', 'VendorAdmin', 'PUT', '/parts/1', 'depot', 'hub', R],
+  ['C18', 'Vendor', 'GET', '/parts', 'depot', 'hub', A],
+  // NONE: D4, either reading.
+  ['C19', 'Clerk', 'GET', '/ping', 'depot', 'hub', A],
+  // No resource policy, even on vault's own account and on its NONE route.
+  ['C20', 'Operator', 'GET', '/secrets', 'vault', 'hub', R],
+  ['C21', 'Builder', 'GET', '/status', 'vault', 'hub', R],
+  ['C22', 'Temp', 'PUT', '/parts/1', 'depot', 'hub', E],
+  ['C23', 'Builder', 'DELETE', '/items/1', 'store', 'hub', E],
+  ['C24', 'Vendor', 'PUT', '/parts/1', 'depot', 'hub', E],
+  ['C25', 'Clerk', 'GET', '/items', 'store', 'hub', A],
+  ['C26', 'Stocker', 'GET', '/items/1', 'store', 'hub', A],
+  // GD1 names Builder's role and session, but Builder has a permissions boundary.
+  ['C30', 'Builder', 'POST', '/items', 'store', 'edge', E],
+  ['C31', 'Operator', 'POST', '/items', 'store', 'edge', E],
+  // Edge lets it through (no tier: GD2 is ForAnyValue); S2 (role ARN) limited by the boundary.
+  ['C32', 'Clerk', 'DELETE', '/items/1', 'store', 'edge', B],
+  ['C33', 'Operator', 'DELETE', '/items/1', 'store', 'edge', R],
+  ['C34', 'VendorAdmin', 'GET', '/parts', 'depot', 'edge', A],
+  ['C35', 'Temp', 'GET', '/items/1', 'store', 'edge', E],
+  ['C36', 'Vendor', 'GET', '/items/1', 'store', 'edge', A],
+  ['C37', 'Operator', 'GET', '/secrets', 'vault', 'edge', R],
+  ['C38', 'Stocker', 'GET', '/ping', 'depot', 'edge', E],
+  ['C39', 'VendorAdmin', 'DELETE', '/items/1', 'store', 'edge', R],
+];
+const N1 = "N1 a permissions boundary's refusal is not the identity policy's";
+CELLS.push(
+  ...callsFeatureCells({
+    calls: CALLS,
+    anonymous: [
+      // NONE: HA2 (Null team is true for anonymous), S1.
+      ['/items', 'store', 'hub', A],
+      ['/items', 'store', 'edge', A],
+      ['/', 'store', 'hub', 'deny'],
+      ['/ping', 'depot', 'edge', A],
+      // NONE, but no resource policy.
+      ['/status', 'vault', 'hub', R],
+    ],
+    defaultEndpoint: 'hub',
+    byDefault: [
+      ['Temp', '/items/1', 'store', A],
+      ['Stocker', '/parts', 'depot', R],
+      ['Vendor', '/parts', 'depot', A],
+    ],
+    // Unsigned: every policy sees an anonymous caller.
+    unsigned: [
+      ['U1', 'Builder', '/items', 'store', 'hub', A],
+      ['U2', 'Operator', '/parts', 'depot', 'hub', 'deny'],
+      // GD2 looks at a tag an anonymous caller does not have.
+      ['U3', 'Stocker', '/items', 'store', 'edge', A],
+      ['U4', 'Clerk', '/status', 'vault', 'hub', R],
+    ],
+  }),
+  { scenario: N1, role: 'Clerk', api: 'store', method: 'POST', path: '/items', endpoint: 'hub', d: B },
+);
+
+/** The tampered call: AWS refuses the signature (403) before any policy. */
+const TAMPERED = 'S1 a tampered signature is refused, never a policy decision';
+
+/** Each proof's outcome (the same in every mode). */
+const PROOFS: Record<string, Status> = {
+  // GA1: anyone (GETs).
+  P01: 'failed',
+  // HA2: an untagged outsider, or anonymous, reads; HA1: an outsider tagged platform or shop.
+  P02: 'failed',
+  // vault has no resource policy: nobody reaches it.
+  P03: 'passed',
+  // D1: 730's principals; D4: anyone on /ping.
+  P04: 'failed',
+  // D4: anyone (Builder, say) on /ping; D2: admin-path roles of any account.
+  P05: 'failed',
+  P06: 'passed',
+  // A listed principal that reaches nothing.
+  P07: 'failed',
+  // GA1: anyone.
+  P08: 'failed',
+};
+/** Scenarios (not proofs) that do not pass, per mode: [sandbox, offline]. */
+const NOT_PASSED: Record<string, [Status, Status]> = {
+  // The boundary refused (the wire and the prediction say so): "denied by the identity policy" fails.
+  [N1]: ['failed', 'failed'],
+};
+/** Offline, nothing is sent: "status is 200" is an integration's answer (an error). */
+const OFFLINE_ERRORS = ['U1', 'U3'].map((k) => CELLS.find((c) => c.scenario.startsWith(`${k} `))!.scenario);
+
+const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
+  compareTruth(
+    stepCells(doc).filter((c: any) => c.scenario !== TAMPERED),
+    CELLS,
+    mode,
+    (t) => t.d,
+  );
+
+const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
+const expected = (mode: 0 | 1) =>
+  expectedStatuses([...CELLS.map((t) => t.scenario), TAMPERED], NOT_PASSED, PROOFS, mode, OFFLINE_ERRORS);
+
+const FILES = (dir: string) => [
+  '--endpoint-policy',
+  `hub=${join(dir, 'cfn-hub.yaml')}`,
+  '--endpoint-policy',
+  `edge=${join(dir, 'cfn-hub.yaml')}`,
+  '--resource-policy',
+  `store=${join(dir, 'cfn-shop.yaml')}`,
+  '--resource-policy',
+  `depot=${join(dir, 'cfn-vend.yaml')}`,
+  '--resource-policy',
+  `vault=${join(dir, 'cfn-hub.yaml')}`,
+];
+const MODES: AuditorRunMode[] = [
+  { name: 'sandbox', mode: 'sandbox' },
+  { name: 'offline', mode: 'offline' },
+  { name: 'offline from CloudFormation templates', mode: 'offline', args: FILES },
+];
+
+describeAuditorModes(
+  'the sixth auditor world in %s',
+  'auditor6',
+  { compare, statuses, expected, disagreements: 0, tampered: TAMPERED },
+  (mode, run) => {
+    it('a boundary’s refusal is the boundary’s: named by the wire (sandbox) and by the prediction, never an error', () => {
+      const cells = stepCells(run().doc).filter((c: any) => c.predicted?.layer === 'boundary');
+      expect(cells.map((c: any) => `${c.scenario.slice(0, 3)} ${c.role}`).sort()).toEqual(
+        ['C02 Clerk', 'C32 Clerk', 'N1  Clerk'].sort(),
+      );
+      for (const c of cells) {
+        if (mode === 'sandbox')
+          expect(c.observed).toMatchObject({
+            outcome: 'denied',
+            reason: 'permissions-boundary',
+            layer: 'boundary',
+            layerSource: 'wire',
+          });
+        expect(c.verdict).toBe(c.scenario === N1 ? 'fail' : 'pass');
+      }
+    });
+  },
+  MODES,
+);
+
+describe('the sixth auditor world’s routing', () => {
+  it('hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name', () => {
+    const config = loadConfig(CONFIG);
+    expect(config.endpoints.hub!.addressing).toBe('private-dns');
+    expect(config.endpoints.edge!.addressing).toBe('endpoint-host');
+  });
+});
+
+// cfn-hub-after.yaml drops edge's GD1 (the Deny of every POST through edge but Builder's, which
+// Builder's boundary made a Deny of every POST). The config's vault is stated to have no resource
+// policy by cfn-hub.yaml itself (VaultApi has no Policy): until 2026-12-02 diff read that fact as a
+// missing policy and stopped with exit 2 ("no API resource policy after the change") where run and
+// check decide it. The whole world's diff is refused by the analysis limit (store alone tells apart
+// more than 250,000 kinds of request: docs/limits.md), so the diff is of depot and vault: neither
+// serves a POST, and vault refuses everything either way, so no cell changes over the probes (GET /).
+describe('the sixth auditor world’s change to edge as a diff', () => {
+  it('vault’s stated "no resource policy" is a fact, not exit 2, and dropping a POST deny changes no cell of depot and vault', async () => {
+    const dir = copyAuditorWorld('auditor6-diff', 'auditor6');
+    const file = join(dir, 'spokegate.config.yaml');
+    const config = parseYaml(readFileSync(file, 'utf8'));
+    delete config.apis.store;
+    writeFileSync(file, stringifyYaml(config));
+    const r = await spokegateHere([
+      'diff',
+      '--before',
+      join(dir, 'cfn-hub.yaml'),
+      '--after',
+      join(dir, 'cfn-hub-after.yaml'),
+      '--config',
+      file,
+      '--root',
+      dir,
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(JSON.parse(r.stdout).changes).toEqual([]);
+  });
+
+  it('the whole world’s diff is refused by the analysis limit, naming store, never a partial answer', async () => {
+    const r = await spokegateHere([
+      'diff',
+      '--before',
+      join(DIR, 'cfn-hub.yaml'),
+      '--after',
+      join(DIR, 'cfn-hub-after.yaml'),
+      '--config',
+      CONFIG,
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/kinds of request for API "store" .* decide at most 250,000 per command/);
+    expect(r.stdout).toBe('');
+  });
+});
