@@ -147,7 +147,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       endpoints.push(ep);
     }
-    applyPolicyResource(ep, inst, 'endpoint', file, notes, () => {
+    applyPolicyResource(ep, inst, 'endpoint', file, notes, argumentWritten(refs, ep, inst), () => {
       notes.push(`${inst.address} is destroyed: the endpoint goes back to AWS's default full-access policy`);
       return { state: 'known', text: DEFAULT_ENDPOINT_POLICY };
     });
@@ -181,7 +181,10 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       };
       apis.push(api);
     }
-    applyPolicyResource(api, inst, 'API', file, notes, () => ({ state: 'known', text: null }));
+    applyPolicyResource(api, inst, 'API', file, notes, argumentWritten(refs, api, inst), () => ({
+      state: 'known',
+      text: null,
+    }));
   }
 
   const result: PolicyFileResult = {
@@ -279,9 +282,12 @@ function applyPolicyResource(
   kind: 'endpoint' | 'API',
   file: string,
   notes: string[],
+  /** The target's own `policy` argument is written in the configuration too. */
+  argument: boolean,
   destroyed: () => PolicyValue,
 ): void {
   secondPolicy(target, inst, kind, file);
+  if (argument && !inst.forgotten) policyTwice(target, inst, kind, file);
   if (inst.before !== null && inst.before !== undefined) target.before = sideValue(inst.before, 'policy');
   // A policy resource replaced by another (destroyed or forgotten here, created there): the new
   // one holds (it is applied; a forgotten one is not).
@@ -315,6 +321,59 @@ function secondPolicy(
       { file },
     );
   target.livePolicyAddress = inst.address;
+}
+
+/** The policy resource's target is a resource of the plan whose configuration writes `policy` too. */
+function argumentWritten(refs: RefIndex, target: { address: string }, inst: Instance): boolean {
+  return target.address !== inst.address && refs.get(configAddressOf(target.address))?.has('policy') === true;
+}
+
+/**
+ * A target whose own `policy` argument and a separate policy resource both set its policy: each
+ * apply of either puts its policy in place, so AWS keeps whichever was applied last, and a plan that
+ * changes only one leaves that one in force. Unless both say the same policy, which one holds is
+ * not in the plan: exit 2 naming both.
+ */
+function policyTwice(
+  target: EndpointRecord | ApiRecord,
+  inst: Instance,
+  kind: 'endpoint' | 'API',
+  file: string,
+) {
+  if (inst.after === null) return;
+  const own = target.after;
+  const other = afterValue(inst, 'policy');
+  const same =
+    own.state === 'known' &&
+    other.state === 'known' &&
+    own.text !== null &&
+    other.text !== null &&
+    canonicalJson(own.text) !== undefined &&
+    canonicalJson(own.text) === canonicalJson(other.text);
+  if (!same)
+    throw new InputError(
+      `${inst.address} and the policy argument of ${target.address} both set the policy of the ${kind} ${target.address}, and they differ; AWS keeps whichever is applied last (a plan that changes one leaves that one in force), so keep one`,
+      { file },
+    );
+}
+
+/** JSON text with object keys sorted (undefined when it is not JSON): two equal policies compare equal. */
+function canonicalJson(text: string): string | undefined {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : isObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort(v[k])]),
+          )
+        : v;
+  try {
+    return JSON.stringify(sort(JSON.parse(text)));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A policy string in a plan must be JSON: the error names the resource and attribute, not only the file. */
