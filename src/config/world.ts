@@ -52,6 +52,8 @@ const identitySchema = z.strictObject({
     .regex(/^AIDA[A-Z0-9]{12,}$/, 'must be an IAM user id (AIDA...)')
     .optional(),
   policies: z.record(z.string(), policy).default({}),
+  /** The user's permissions boundary, a managed policy ARN (defined under `managedPolicies`). */
+  permissionsBoundary: z.string().optional(),
 });
 
 const roleSchema = z.strictObject({
@@ -461,6 +463,14 @@ function checkWorld(w: WorldData, file: string): void {
         });
     }
   }
+  if (w.harness.permissionsBoundary !== undefined && !managed.has(w.harness.permissionsBoundary))
+    throw new InputError(
+      `managed policy ${w.harness.permissionsBoundary} is not defined under managedPolicies`,
+      {
+        file,
+        field: 'harness.permissionsBoundary',
+      },
+    );
   const vpces = new Set<string>();
   for (const [name, e] of Object.entries(w.endpoints)) {
     if (vpces.has(e.id))

@@ -1,12 +1,12 @@
 // Control-plane authorization: may this caller call this action on this resource? Only the caller's
-// identity policies, its session policies and its role's permissions boundary decide (these
+// identity policies, its session policies and its (role's or user's) permissions boundary decide (these
 // control-plane reads have no resource policies), with the engine.
 import { authorizeCall, principalKeys } from '../policy/index.js';
 import type { ChainDecision, ChainInput, Layer, RequestContext } from '../policy/types.js';
 import { credentialsOf, type Caller, type SandboxState } from './state.js';
 
 /**
- * The engine's decision of `chain` for `caller`, with its role's permissions boundary as the
+ * The engine's decision of `chain` for `caller`, with its role's or user's permissions boundary as the
  * engine's `boundary` layer (the same rules the harness predicts with; docs/aws-behaviour.md §14).
  */
 export function authorizeAs(
@@ -14,7 +14,7 @@ export function authorizeAs(
   chain: ChainInput,
   ctx: RequestContext,
 ): { decision: ChainDecision; layer: Layer | null } {
-  const boundary = caller?.role?.boundary;
+  const boundary = caller?.boundary ?? caller?.role?.boundary;
   const d = authorizeCall(boundary ? { ...chain, permissionsBoundary: boundary.policy } : chain, ctx);
   return { decision: d, layer: d.layer };
 }

@@ -118,6 +118,11 @@ export interface Caller {
   identity: CompiledPolicy[];
   tags: Record<string, string>;
   role?: RoleState;
+  /**
+   * An IAM user's permissions boundary (world `harness.permissionsBoundary`), kept by its
+   * GetSessionToken and GetFederationToken sessions; a role session's is its role's.
+   */
+  boundary?: ManagedPolicyState;
   /** An IAM user's GetSessionToken session (its ARN is the user's own). */
   userSession?: true;
   /** The session policies passed to AssumeRole (`Policy`, then each of `PolicyArns`). */
@@ -368,6 +373,7 @@ export class SandboxState {
         compile(p, `identity:harness/${n}`, `harness.policies.${n}`, 'identity'),
       ),
       tags: {},
+      ...(h.permissionsBoundary ? { boundary: this.managedPolicies.get(h.permissionsBoundary)! } : {}),
       credentials: { accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey },
     };
     this.issued.push(h.secretAccessKey);
@@ -470,6 +476,7 @@ export class SandboxState {
         identity: user.identity,
         tags: {},
         sessionPolicies: sessionPolicies.length > 0 ? sessionPolicies : [ALLOWS_NOTHING],
+        ...(user.boundary ? { boundary: user.boundary } : {}),
         federated: true,
       },
       durationSeconds,

@@ -140,3 +140,69 @@ describe('a permissions boundary in the sandbox', () => {
     }
   });
 });
+
+// IAM sets permissions boundaries on users as on roles ("You can use an AWS managed policy or a
+// customer managed policy to set the boundary for an IAM entity (user or role)", IAM User Guide,
+// access_policies_boundaries; botocore iam model: PutUserPermissionsBoundary, User.PermissionsBoundary).
+// The world's one IAM user (harness) could not carry one, so a boundary that keeps it from assuming
+// a role was not expressible and the user was never limited. Its GetSessionToken and GetFederationToken
+// sessions act with the user's permissions and are limited by its boundary too (the boundaries page's
+// session figure: session policies ∩ boundary ∩ identity-based policies; docs/aws-behaviour.md §21).
+describe("a permissions boundary on the world's IAM user", () => {
+  const USER_BOUNDARY = 'arn:aws:iam::111111111111:policy/HarnessBoundary';
+  function userBoundaryWorld(actions: string[]): World {
+    const w = demoWorld();
+    w.managedPolicies.HarnessBoundary = {
+      arn: USER_BOUNDARY,
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] },
+    };
+    (w.harness as { permissionsBoundary?: string }).permissionsBoundary = USER_BOUNDARY;
+    return w;
+  }
+
+  const describeEndpoints = (s: ReturnType<typeof newState>, creds?: Parameters<typeof query>[3]) =>
+    query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, creds);
+
+  it('limits what its identity policies allow (EC2 DescribeVpcEndpoints)', async () => {
+    const limited = newState(userBoundaryWorld(['sts:AssumeRole']));
+    const r = await describeEndpoints(limited);
+    expect([r.status, r.body]).toEqual([403, expect.stringContaining('UnauthorizedOperation')]);
+    const open = newState(userBoundaryWorld(['sts:AssumeRole', 'ec2:DescribeVpcEndpoints']));
+    expect((await describeEndpoints(open)).status).toBe(200);
+  });
+
+  it('does not limit a same-account grant naming the user (the trust policy): AssumeRole still works', async () => {
+    // "Within an account, an implicit deny in a permissions boundary does not limit the permissions
+    // granted to an IAM user by a resource-based policy" naming the user (access_policies_boundaries).
+    const s = newState(userBoundaryWorld(['ec2:DescribeVpcEndpoints']));
+    expect((await assume(s, 'CheckoutRole')).accessKeyId).toMatch(/^ASIA/);
+  });
+
+  it("limits the user's GetSessionToken session the same way", async () => {
+    const s = newState(userBoundaryWorld(['sts:AssumeRole']));
+    const t = await query(s, 'sts', { Action: 'GetSessionToken' });
+    expect(t.status).toBe(200);
+    const c = parseXml(t.body).GetSessionTokenResponse.GetSessionTokenResult.Credentials;
+    const creds = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+    };
+    const r = await describeEndpoints(s, creds);
+    expect([r.status, r.body]).toEqual([403, expect.stringContaining('UnauthorizedOperation')]);
+  });
+
+  it('the world refuses a user boundary that is not one of its managed policies', () => {
+    const { file: _file, dir: _dir, ...w } = demoWorld();
+    (w.harness as { permissionsBoundary?: string }).permissionsBoundary = USER_BOUNDARY;
+    try {
+      parseWorld(w, { file: 'w.yaml' });
+      expect.unreachable('accepted');
+    } catch (e) {
+      expect((e as InputError).message).toContain(
+        `managed policy ${USER_BOUNDARY} is not defined under managedPolicies`,
+      );
+      expect((e as InputError).where.field).toBe('harness.permissionsBoundary');
+    }
+  });
+});
