@@ -505,3 +505,26 @@ describe('detectClockSkew', () => {
     expect(detectClockSkew(undefined)).toBeNull();
   });
 });
+
+// AWS's words for the signature refusals no source documents (SigV4a region sets, a miscased
+// algorithm, upper-case SignedHeaders, an expired presigned request outside S3; docs/aws-behaviour.md
+// §21) are unknown: the classifier reads these answers by their error type, never by the words, so
+// any wording is an `error` (or, tampered on purpose, the denial it provokes), never allowed.
+describe('signature refusals in words no source gives', () => {
+  it.each([
+    ['InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west-1'. "],
+    ['InvalidSignatureException', 'The region set does not include this region.'],
+    ['IncompleteSignatureException', "SigV4a requires the 'X-Amz-Region-Set' header or query parameter."],
+    ['IncompleteSignatureException', 'Unsupported authorization type: aws4-hmac-sha256'],
+    ['InvalidSignatureException', 'Signature expired: 20260101T000000Z is now earlier than … (… - 900 sec.)'],
+  ])('%s "%s" is an error, or a denial only when tampered', (type, message) => {
+    expect(classifyResponse(403, h(type), j({ message }))).toMatchObject({
+      outcome: 'error',
+      reason: 'bad-signature',
+    });
+    expect(classifyResponse(403, h(type), j({ message }), { tampered: true })).toMatchObject({
+      outcome: 'denied',
+      reason: 'bad-signature',
+    });
+  });
+});

@@ -93,3 +93,26 @@ describe('wire helpers', () => {
     expect(redactSecrets('x SECRETSECRET y TOKEN123', creds)).toBe('x <redacted> y <redacted>');
   });
 });
+
+// The wire forms whose AWS answer no source settles (docs/aws-behaviour.md §21: a miscased algorithm,
+// upper case in SignedHeaders, a raw '+' in the query) are refused by the sandbox on the stricter
+// reading; spokegate's own signer must never write them, or it would pass nowhere but on a guess.
+describe("spokegate's signer writes none of the unsettled forms", () => {
+  it('the algorithm as SigV4 names it, SignedHeaders in lower case, a plus as %2B', async () => {
+    const s = await signRequest(
+      {
+        ...base,
+        query: toWireQuery('q=a+b&Tag=X+Y'),
+        headers: { 'X-Custom-Header': 'v', 'Content-Type': 'application/json' },
+      },
+      { region: 'us-west-2', credentials: creds, date },
+    );
+    const auth = s.headers.authorization!;
+    expect(auth.startsWith('AWS4-HMAC-SHA256 ')).toBe(true);
+    const signed = /SignedHeaders=([^,]+)/.exec(auth)![1]!;
+    expect(signed).toBe(signed.toLowerCase());
+    expect(signed.split(';')).toEqual(expect.arrayContaining(['content-type', 'x-custom-header']));
+    expect(toWireQuery('q=a+b')).toBe('q=a%2Bb');
+    expect(s.canonicalRequest.split('\n')[2]).toBe('Tag=X%2BY&q=a%2Bb');
+  });
+});
