@@ -373,6 +373,12 @@ export class Dimension {
         const c = `${w.slice(0, i)}${fill}${w.slice(i)}`;
         if (oddness(c) < odd && spec.valid(c) && this.signature(c) === r.signature) better = c;
       }
+      // Where no character filled stays in the region (`GET/charges//beta/`: a second segment is
+      // not served), a character dropped may (`GET/charges/beta/`).
+      for (let i = 0; i < w.length && better === undefined; i++) {
+        const c = `${w.slice(0, i)}${w.slice(i + 1)}`;
+        if (oddness(c) < odd && spec.valid(c) && this.signature(c) === r.signature) better = c;
+      }
       if (better === undefined) break;
       w = better;
       odd = oddness(w);

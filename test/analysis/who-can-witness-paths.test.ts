@@ -49,4 +49,30 @@ describe('who-can witnesses have no empty path segment', () => {
   });
 
   it('random requests are decided as their classes say', () => checkComplete(world, 1_000), 120_000);
+
+  // The third auditor world's `GET /charges//beta/` (note8 §14): a one-segment route beside a Deny
+  // on `*/beta/*` whose region needs "/beta/" in the path; the `*` taken as nothing left `//`, which
+  // no character filled can mend (a second segment is not served), but dropping one "/" does:
+  // `GET /charges/beta/`.
+  const oneSegment = smallWorld(
+    [stmt('Org', 'Allow', '*', '*', { StringEquals: { 'aws:PrincipalOrgID': ORG } })],
+    [
+      stmt('Any', 'Allow', '*', 'arn:aws:execute-api:*:*:*'),
+      stmt('NoBeta', 'Deny', '*', 'arn:aws:execute-api:*:*:*/beta/*', {
+        StringNotEquals: { 'aws:PrincipalTag/team': 'ops' },
+      }),
+    ],
+    {
+      routes: ['GET /', 'GET /charges/{id}'].map((r) => ({
+        ...parseRouteSpec(r)!,
+        authorizationType: 'AWS_IAM' as const,
+      })),
+    },
+  );
+  it('a witness whose empty segment no filled character mends drops it instead', () => {
+    const who = whoCan(oneSegment, servedOptions(oneSegment, ['orders']));
+    const paths = who.classes.map((c) => `${c.witness.method} ${c.witness.path}`);
+    expect(paths.filter((p) => p.includes('//'))).toEqual([]);
+    for (const c of who.classes) expect(decide(oneSegment, c.witness).decision, c.description).toBe('allow');
+  });
 });
