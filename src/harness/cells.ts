@@ -49,10 +49,12 @@ export function completeCell(
   observed: Observation | null,
   note: string | undefined,
   opts: JudgeOptions,
+  /** Copies of policies the prediction was decided over that the call's source does not confirm. */
+  unconfirmed: readonly string[] = [],
 ): void {
   cell.predicted = predicted;
   // The denial's layer: from the answer when it names one, else (visibly) from the prediction.
-  cell.observed = observed ? attributeLayer(observed, predicted) : null;
+  cell.observed = observed ? attributeLayer(observed, predicted, unconfirmed) : null;
   if (note === undefined) delete cell.note;
   else cell.note = note;
   Object.assign(cell, judgeCell(cell.expected, cell.predicted, cell.observed, opts));

@@ -11,11 +11,13 @@ import {
 } from '../predict/index.js';
 import { InfraError, InputError, Interrupted } from '../errors.js';
 import { unknownAlias } from '../suggest.js';
-import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
+import { arnAccount } from '../identifiers/index.js';
+import type { ChainDecision, CompiledPolicy, Layer, Principal } from '../policy/index.js';
 import type { CallResult } from '../gateway/index.js';
 // The matrix model alone (who-can and check never load the reporters).
 import { AccessMatrix } from '../matrix/matrix.js';
-import type { Cell, Expectation, Observation } from '../matrix/types.js';
+import type { Cell, Expectation, Observation, Prediction } from '../matrix/types.js';
+import { borrowsLayer } from '../matrix/judge.js';
 import {
   completeCell,
   failCell,
@@ -75,6 +77,11 @@ export interface CellDraft {
   cell: Cell;
   result: CallResult | null;
   matrix: AccessMatrix;
+  /**
+   * The answer named no layer and the prediction's was not taken: the copies of policies it was
+   * decided over that the call's source does not confirm (PolicySources.unconfirmedCopies).
+   */
+  unconfirmed?: string[];
 }
 
 export class RunContext {
@@ -355,14 +362,18 @@ export class RunContext {
             })
           : Promise.resolve(null),
       ]);
+      const predicted = spec.tamper ? TAMPERED : toPrediction(prediction);
+      const observed = result ? this.#observe(result, spec.endpoint) : null;
+      const unconfirmed = observed ? await this.#unconfirmedLayer(spec, predicted, observed) : [];
       completeCell(
         cell,
-        spec.tamper ? TAMPERED : toPrediction(prediction),
-        result ? this.#observe(result, spec.endpoint) : null,
+        predicted,
+        observed,
         spec.tamper ? 'tampered signature' : spec.unsigned ? 'unsigned' : undefined,
         this.matrix.options,
+        unconfirmed,
       );
-      return { cell, result, matrix: this.matrix };
+      return { cell, result, matrix: this.matrix, ...(unconfirmed.length ? { unconfirmed } : {}) };
     } catch (e) {
       // Cut off by the interruption (whatever error the cut produced): say so, not a network fault.
       if (this.interrupted) failCell(cell, INTERRUPTED);
@@ -386,6 +397,30 @@ export class RunContext {
   }
 
   /** The observation of an answer; in sandbox mode, checked to have come through the step's endpoint. */
+  /**
+   * An answer that names no layer (API Gateway's older wording) takes the prediction's only when the
+   * policies that make it that layer's are what the call went through: the denying layer's own (its
+   * explicit deny, or its missing allow, then surely is AWS's), and for an implicit deny by the
+   * resource or identity side of a call within one account, both sides' (either could have let it in:
+   * docs/aws-behaviour.md, "Authorization outcome rules"). The copies (files) that the source does not
+   * confirm, in words; none when the layer is not borrowed at all.
+   */
+  async #unconfirmedLayer(spec: CallSpec, predicted: Prediction, observed: Observation): Promise<string[]> {
+    if (!borrowsLayer(observed, predicted)) return [];
+    const signed = spec.role !== null && !spec.unsigned;
+    const layer = predicted.layer!;
+    const sameAccount =
+      signed && arnAccount(this.role(spec.role!).arn) === this.config.apis[spec.api]!.account;
+    const layers: Layer[] =
+      predicted.detail !== 'ExplicitDeny' && sameAccount && layer !== 'endpoint' && layer !== 'session'
+        ? [layer, 'resource', 'identity']
+        : [layer];
+    return this.policies.unconfirmedCopies(
+      { endpoint: this.endpointAlias(spec.endpoint), api: spec.api, role: signed ? spec.role : null },
+      layers,
+    );
+  }
+
   #observe(result: CallResult, endpointAlias: string): Observation {
     const observed = toObservation(result);
     if (this.mode !== 'sandbox') return observed;

@@ -4,8 +4,14 @@ import { createHash } from 'node:crypto';
 import type { Config, EndpointConfig } from '../config/index.js';
 import { configPath, readText } from '../config/index.js';
 import { InputError, Interrupted } from '../errors.js';
-import { parseRoleArn } from '../identifiers/index.js';
-import { parsePolicy, type CompiledPolicy, type PolicyKind } from '../policy/index.js';
+import { parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
+import {
+  bindShortForm,
+  parsePolicy,
+  type CompiledPolicy,
+  type Layer,
+  type PolicyKind,
+} from '../policy/index.js';
 import {
   endpointEntryFor,
   loadPolicyFile,
@@ -25,6 +31,8 @@ export interface LoadedPolicy {
   sha256: string;
   /** The file it was read from, or "ec2:DescribeVpcEndpoints vpce-…". */
   source: string;
+  /** Read from EC2 (sandbox, live), not a copy in a file. */
+  live?: true;
 }
 
 export interface ApiKnowledge {
@@ -170,6 +178,10 @@ export class PolicySources {
   readonly #resourceFiles: Map<string, CompiledPolicy | null>;
   /** The policy a scenario chose for an endpoint ("Given the endpoint policy of X from FILE"). */
   readonly #chosen = new Map<string, Promise<LoadedPolicy>>();
+  /** The roles whose identity policies are files (copies), not read from IAM. */
+  readonly #identityFiles: ReadonlySet<string>;
+  /** What the wire's source gives for a policy a file copies (confirmCopies), read once each. */
+  readonly #served = new Once<string | undefined>();
 
   constructor(config: Config, mode: Mode, files: PolicyFiles, wire: Wire | undefined) {
     this.#config = config;
@@ -179,7 +191,108 @@ export class PolicySources {
     const reads = files.preread ?? readPolicyFiles(config, files);
     for (const [key, policy] of reads.endpoint) this.#endpoint.set(key, Promise.resolve(policy));
     for (const [alias, known] of reads.identity) this.#identity.set(alias, Promise.resolve(known));
+    this.#identityFiles = new Set(reads.identity.keys());
     this.#resourceFiles = reads.resource;
+  }
+
+  /**
+   * Which of the copies (policy files) a call's prediction decided `layers` over are not what the
+   * source the call went through serves (sandbox, live: EC2, API Gateway, IAM, read once each): for
+   * each, the copy and why, in words. A copy that differs, or whose source cannot be read, is not
+   * confirmed; a layer nothing reads (a service control policy) is never confirmed.
+   */
+  async unconfirmedCopies(
+    call: { endpoint: string; api: string; role: string | null },
+    layers: readonly Layer[],
+  ): Promise<string[]> {
+    const wire = this.#wire;
+    const out: string[] = [];
+    const check = async (
+      what: string,
+      copy: string,
+      file: string,
+      served: () => Promise<string | undefined>,
+    ) => {
+      try {
+        const live = await this.#served.get(`${what}\0${file}`, served);
+        if (live !== copy)
+          out.push(
+            `the config's copy of ${what} (${file}) is not what ${SERVED_BY[what.split(' ')[1]!] ?? 'AWS'} gives`,
+          );
+      } catch (e) {
+        if (e instanceof Interrupted) throw e;
+        out.push(`the config's copy of ${what} (${file}) could not be checked: ${(e as Error).message}`);
+      }
+    };
+    // The boundary is read with the identity policies (one IAM read, one comparison).
+    for (const layer of new Set(layers.map((l) => (l === 'boundary' ? 'identity' : l)))) {
+      if (layer === 'endpoint') {
+        const p = await this.endpointPolicy(call.endpoint);
+        if (p.live) continue;
+        const ep = this.#ep(call.endpoint);
+        if (!wire)
+          out.push(
+            `the endpoint policy of "${call.endpoint}" is a copy (${p.source}) and nothing is read offline`,
+          );
+        else
+          await check(
+            `the endpoint policy of "${call.endpoint}"`,
+            canonicalPolicy(p.text),
+            p.source,
+            async () => canonicalPolicy((await wire.endpoint(ep)).policyText),
+          );
+      } else if (layer === 'resource') {
+        if (!this.#resourceFiles.has(call.api)) continue;
+        const copy = this.#resourceFiles.get(call.api)!;
+        const api = this.#config.apis[call.api]!;
+        const file = copy?.source.file ?? `apis.${call.api}.resourcePolicy`;
+        const short = shortFormOf(this.#config, call.api);
+        if (!wire)
+          out.push(`the resource policy of "${call.api}" is a copy (${file}) and nothing is read offline`);
+        else
+          await check(
+            `the resource policy of "${call.api}"`,
+            canonicalPolicy(copy?.text ?? null, short),
+            file,
+            async () => {
+              const cfg = await wire.readerConfig(
+                'apigateway',
+                api.account,
+                this.#config,
+                api.region ?? this.#config.region,
+              );
+              return canonicalPolicy((await wire.aws.readRestApi(cfg, api.id)).policyText, short);
+            },
+          );
+      } else if (layer === 'identity' && call.role !== null) {
+        if (!this.#identityFiles.has(call.role)) continue;
+        const known = await this.identity(call.role);
+        const role = this.#config.roles[call.role]!;
+        const file = `roles.${call.role}.identityPolicies${role.permissionsBoundary ? ' and permissionsBoundary' : ''}`;
+        const copy = identitySet(
+          (known.policies ?? []).map((p) => p.text),
+          known.boundary?.text,
+        );
+        if (!wire)
+          out.push(
+            `the identity policies of "${call.role}" are copies (${file}) and nothing is read offline`,
+          );
+        else
+          await check(`the identity policies of "${call.role}"`, copy, file, async () => {
+            const { account, name } = parseRoleArn(role.arn)!;
+            const cfg = await wire.readerConfig('iam', account, this.#config);
+            const read = await wire.aws.readRoleIdentityPolicies(cfg, name);
+            return identitySet(
+              read.policies.map((d) => d.text),
+              read.boundary?.text,
+            );
+          });
+      } else if (layer !== 'identity')
+        out.push(
+          `${layer === 'scp' ? 'the service control policies' : `the ${layer} policies`} the prediction was decided over are not read from AWS, so nothing confirms them`,
+        );
+    }
+    return out;
   }
 
   /** The endpoint policy: the step's file, else the command line's, the config's, else EC2's. */
@@ -203,7 +316,10 @@ export class PolicySources {
         );
       }
       const info = await this.#wire.endpoint(ep);
-      return loaded(info.policyText, `endpoint:${alias}`, `ec2:DescribeVpcEndpoints ${ep.id}`);
+      return {
+        ...loaded(info.policyText, `endpoint:${alias}`, `ec2:DescribeVpcEndpoints ${ep.id}`),
+        live: true,
+      };
     });
   }
 
@@ -379,4 +495,53 @@ function resourcePolicyFromFile(
   const fact = resourcePolicyFact(file, apiId, bindings);
   if (fact.kind === 'none') return null;
   return parsePolicy(fact.entry.policyText, { name: `resource:${alias}`, file }, { kind: 'resource' });
+}
+
+/** Which service serves each kind of policy, for messages. */
+const SERVED_BY: Record<string, string> = {
+  endpoint: 'EC2 (DescribeVpcEndpoints)',
+  resource: 'API Gateway (GetRestApi)',
+  identity: 'IAM',
+};
+
+/**
+ * A policy's text in one form for comparing a copy with what AWS serves: its JSON with keys sorted
+ * (white space and key order are no difference), the short form `execute-api:/…` written as the
+ * API's ARN (API Gateway may store either); null for none. Text that is no JSON stays as it is.
+ */
+function canonicalPolicy(text: string | null | undefined, shortForm?: string): string {
+  if (text === null || text === undefined || text.trim() === '') return 'none';
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : typeof v === 'string' && shortForm
+          ? bindShortForm(v, shortForm)
+          : v;
+  return JSON.stringify(sort(doc));
+}
+
+/** A role's identity policies and boundary in one comparable form (their order is no difference). */
+const identitySet = (policies: string[], boundary: string | undefined): string =>
+  JSON.stringify({
+    policies: policies.map((t) => canonicalPolicy(t)).sort(),
+    boundary: canonicalPolicy(boundary),
+  });
+
+/** The ARN the short form names for an API (`arn:PARTITION:execute-api:REGION:ACCOUNT:ID`). */
+function shortFormOf(config: Config, alias: string): string {
+  const api = config.apis[alias]!;
+  const region = api.region ?? config.region;
+  return `arn:${partitionOfRegion(region)}:execute-api:${region}:${api.account}:${api.id}`;
 }

@@ -45,15 +45,19 @@ export function expectOutcome(
       c.verdict = 'error';
       const why = c.predicted?.explanation.at(-1);
       const kinds = o ? denialKindMismatch(o, c.predicted) : undefined;
+      const copies = draft.unconfirmed?.length ? draft.unconfirmed : undefined;
       const none = kinds
         ? ` (the answer names none, and the prediction's ${c.predicted!.layer} layer is not the answer's: the answer is ${kinds.answer}, the prediction ${kinds.prediction}; is the config's copy of a policy older than AWS's?)`
-        : o
-          ? ' (the answer names none, nor does the prediction)'
-          : '';
+        : copies
+          ? ` (the answer names none, as API Gateway's older wording never does, and the prediction's ${c.predicted!.layer} layer was decided over copies the call did not go through: ${copies.join('; ')}. Update the copy, or leave the setting out so the policy is read from AWS)`
+          : o
+            ? ' (the answer names none, nor does the prediction)'
+            : '';
       return {
         ok: false,
         error: true,
-        message: `${describeFailure(c)}\n  expected the ${stepWordsOf(layer)} policy to deny, but which layer denied is not known${none}${why && !kinds ? `: ${why}` : ''}`,
+        message: `${describeFailure(c)}
+  expected the ${stepWordsOf(layer)} policy to deny, but which layer denied is not known${none}${why && !kinds && !copies ? `: ${why}` : ''}`,
       };
     }
     if (got !== REASON_OF_LAYER[layer]) {

@@ -74,18 +74,33 @@ const LAYER_OF_REASON: Record<string, Layer> = {
  * did (a stale copy of a policy), so its layer is not the answer's (denialKindMismatch says so).
  * Other observations are returned unchanged.
  */
-export function attributeLayer(observed: Observation, predicted: Prediction | null): Observation {
+export function attributeLayer(
+  observed: Observation,
+  predicted: Prediction | null,
+  /** Copies of the policies the prediction was decided over that the call's source does not confirm. */
+  unconfirmed: readonly string[] = [],
+): Observation {
   if (observed.outcome !== 'denied') return observed;
   const named = LAYER_OF_REASON[observed.reason];
   if (named) return { ...observed, layer: named, layerSource: 'wire' };
-  if (
+  if (borrowsLayer(observed, predicted) && unconfirmed.length === 0)
+    return { ...observed, layer: predicted!.layer!, layerSource: 'prediction' };
+  return observed;
+}
+
+/**
+ * Whether an answer that names no layer would take the prediction's: a denial (`access-denied`)
+ * predicted as a deny by a layer, of the same kind (explicit or implicit). The copies it was decided
+ * over must still be confirmed (attributeLayer's `unconfirmed`).
+ */
+export function borrowsLayer(observed: Observation, predicted: Prediction | null): boolean {
+  return (
+    observed.outcome === 'denied' &&
     observed.reason === 'access-denied' &&
     predicted?.decision === 'deny' &&
-    predicted.layer &&
+    !!predicted.layer &&
     !denialKindMismatch(observed, predicted)
-  )
-    return { ...observed, layer: predicted.layer, layerSource: 'prediction' };
-  return observed;
+  );
 }
 
 /** An older wording's explicit deny: "… on resource: ARN with an explicit deny" and nothing more. */

@@ -41,6 +41,17 @@ describe('attributeLayer', () => {
       layerSource: 'wire',
     });
   });
+  it('an answer that names none takes no layer from a prediction over copies the call did not go through (issue 10)', () => {
+    const o = attributeLayer(obs('access-denied'), deny('resource'), [
+      'the config\'s copy of the resource policy of "pay" (pay.json) is not what API Gateway (GetRestApi) gives',
+    ]);
+    expect(o.layer).toBeUndefined();
+    expect(o.layerSource).toBeUndefined();
+    // A layer the answer names needs no copy confirmed.
+    expect(attributeLayer(obs('resource-policy'), deny('resource'), ['x'])).toMatchObject({
+      layerSource: 'wire',
+    });
+  });
   it('an answer that names none takes the predicted deny layer, and says so', () => {
     expect(attributeLayer(obs('access-denied'), deny('identity'))).toMatchObject({
       layer: 'identity',

@@ -30,6 +30,10 @@ const FEATURE = `Feature: older wording, stale copies
   Scenario: W4 a plain denial needs no layer
     When "Operator" calls POST /entries on "ledger" through "edge"
     Then the call is denied
+
+  Scenario: W5 the world's hub refuses Auditor explicitly; pay's stale copy predicts its explicit P5
+    When "Auditor" calls GET /refunds on "pay" through "hub"
+    Then the call is denied by the resource policy
 `;
 
 describe('the older wording: a predicted layer counts only when the answer is the same kind of deny', () => {
@@ -47,19 +51,32 @@ describe('the older wording: a predicted layer counts only when the answer is th
       d.Statement = d.Statement.filter((s) => s.Sid !== 'G2Operator');
     });
     editPolicy(dir, 'hub-world.json', (d) => {
-      d.Statement.push({
-        Sid: 'NotPayer',
-        Effect: 'Deny',
-        Principal: { AWS: 'arn:aws:iam::520000000002:role/PayService' },
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-      });
+      for (const [Sid, role] of [
+        ['NotPayer', 'arn:aws:iam::520000000002:role/PayService'],
+        ['NotAuditor', 'arn:aws:iam::520000000002:role/audit/Auditor'],
+      ])
+        d.Statement.push({
+          Sid,
+          Effect: 'Deny',
+          Principal: { AWS: role },
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+        });
+    });
+    // pay without P5 (the refunds deny) in the world; the config's copy keeps it.
+    writeFileSync(
+      join(dir, 'policies', 'pay-world.json'),
+      readFileSync(join(dir, 'policies', 'pay-resource.json')),
+    );
+    editPolicy(dir, 'pay-world.json', (d) => {
+      d.Statement = d.Statement.filter((s) => s.Sid !== 'P5RefundsForThePaymentsTeam');
     });
     writeFileSync(
       world,
       readFileSync(world, 'utf8')
         .replace('policy: policies/edge-endpoint.json', 'policy: policies/edge-world.json')
-        .replace('policy: policies/hub-endpoint.json', 'policy: policies/hub-world.json'),
+        .replace('policy: policies/hub-endpoint.json', 'policy: policies/hub-world.json')
+        .replace('resourcePolicy: policies/pay-resource.json', 'resourcePolicy: policies/pay-world.json'),
     );
     writeFileSync(join(dir, 'x.feature'), FEATURE);
     const r = await runCopyFeature(dir, 'sandbox');
@@ -87,7 +104,21 @@ describe('the older wording: a predicted layer counts only when the answer is th
     expect(statusOf('W2')).toBe('error');
   });
 
-  it('the same kind of deny keeps the prediction’s layer (visibly); a plain "denied" holds either way', () => {
+  it('the same kind of deny from a stale copy of the predicted layer: no layer (the wire cannot show it), an error', () => {
+    // Issue 10 (lane A, twelfth pass): both explicit, so the kinds agree, and "denied by the resource
+    // policy" PASSED on pay's copy while the world's pay policy let Auditor in and its hub refused.
+    const c = cellOf('W5');
+    expect(c.predicted).toMatchObject({ decision: 'deny', layer: 'resource', detail: 'ExplicitDeny' });
+    expect(c.observed.message).toMatch(/with an explicit deny$/);
+    expect(c.observed.layer).toBeUndefined();
+    expect(statusOf('W5')).toBe('error');
+    expect(run.stderr).toMatch(
+      /W5[^]*?the answer names none[^]*?the config's copy of the resource policy of "pay" \([^)]*pay-resource\.json\) is not what API Gateway \(GetRestApi\) gives/,
+    );
+  });
+
+  it('the same kind of deny keeps the prediction’s layer (visibly) when that layer’s copy is what the sandbox serves; a plain "denied" holds either way', () => {
+    // W3's hub copy is stale too, but ledger's (the layer whose explicit deny is predicted) is not.
     expect(cellOf('W3').observed).toMatchObject({ layer: 'resource', layerSource: 'prediction' });
     expect(statusOf('W3')).toBe('passed');
     expect(statusOf('W4')).toBe('passed');
