@@ -212,18 +212,13 @@ export const ec2Errors = {
     code: 'AuthFailure',
     message: 'AWS was not able to validate the provided access credentials',
   }),
-  incomplete: (message: string): Ec2Error => ({ status: 400, code: 'IncompleteSignature', message }),
+  incomplete: stsErrors.incomplete,
   // Not measured for EC2: the common errors table's 403 (EC2 API reference, Common Error Types).
-  expiredToken: (message: string): Ec2Error => ({ status: 403, code: 'ExpiredToken', message }),
+  expiredToken: stsErrors.expiredToken,
   skew: (message: string): Ec2Error => ({
     status: 400,
     code: 'RequestExpired',
     message: `Request has expired. ${message}`,
-  }),
-  signature: (): Ec2Error => ({
-    status: 401,
-    code: 'AuthFailure',
-    message: 'AWS was not able to validate the provided access credentials',
   }),
   unauthorized: (message: string): Ec2Error => ({
     status: 403,

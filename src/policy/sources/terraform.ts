@@ -197,11 +197,8 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     notes,
   };
   for (const ep of endpoints) {
-    const address = ep.policyAddress ?? ep.address;
-    if (ep.unresolved) {
-      if (ep.after.state !== 'absent') result.unknown.push(unresolvedEntry('endpoint', address));
-      continue;
-    }
+    const address = resolvedAddress(ep, 'endpoint', result.unknown);
+    if (address === undefined) continue;
     const ids = {
       address,
       ...(ep.vpceId ? { vpceId: ep.vpceId } : {}),
@@ -234,11 +231,8 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     }
   }
   for (const api of apis) {
-    const address = api.policyAddress ?? api.address;
-    if (api.unresolved) {
-      if (api.after.state !== 'absent') result.unknown.push(unresolvedEntry('resource', address));
-      continue;
-    }
+    const address = resolvedAddress(api, 'resource', result.unknown);
+    if (address === undefined) continue;
     const ids = {
       address,
       ...(api.apiId ? { apiId: api.apiId } : {}),
@@ -409,6 +403,21 @@ function unknownEntry(
   };
   if (before !== undefined) entry.before = before;
   return entry;
+}
+
+/**
+ * The address a record's policy is read at, or undefined when its target is not named
+ * (`unresolvedEntry`, listed as unknown unless the policy resource is destroyed).
+ */
+function resolvedAddress(
+  rec: EndpointRecord | ApiRecord,
+  kind: 'endpoint' | 'resource',
+  unknown: UnknownPolicyEntry[],
+): string | undefined {
+  const address = rec.policyAddress ?? rec.address;
+  if (!rec.unresolved) return address;
+  if (rec.after.state !== 'absent') unknown.push(unresolvedEntry(kind, address));
+  return undefined;
 }
 
 /**
