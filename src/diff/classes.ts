@@ -40,6 +40,7 @@ import {
   type RouteAuthorization,
   type RouteRef,
 } from '../routes/index.js';
+import { servedOptions } from '../harness/served.js';
 import { decideCell, endpointAlone, sameLayer } from './compute.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
@@ -168,7 +169,15 @@ export function classChanges(
       // The paths the policies name, also with a trailing slash: the form whose two readings of the
       // resource ARN differ most often (each region's requests are decided in both readings).
       const paths = [...config.defaults.probes, ...slashedPaths(policies, apiArn, group.stage)];
-      const space = buildSpace(atWorld, at, { policies, paths });
+      // Only requests to a route the stage serves, when its routes are stated (as who-can and the
+      // reach proofs): another path reaches no method (Missing Authentication Token), so a change
+      // there opens nothing.
+      const served = servedOptions(atWorld, routesStated(config, api.alias, group) ? [api.alias] : []);
+      const space = buildSpace(atWorld, at, {
+        ...served,
+        policies: [...policies, ...(served.policies ?? [])],
+        paths,
+      });
       chargePoints(budget, atWorld, space);
       runs.push({ world: atWorld, space, group, split: groups.length > 1 });
     }
@@ -335,6 +344,16 @@ function byStageRoutes(
     out.push(...split);
   }
   return out;
+}
+
+/**
+ * Whether the config states every route a stage group serves: `apis.X.routes` for the configured
+ * stage, `apis.X.stageRoutes.STAGE` for another stated stage; a stand-in for unstated stages never.
+ */
+function routesStated(config: Config, alias: string, group: StageGroup): boolean {
+  const api = config.apis[alias]!;
+  if (group.standIn) return false;
+  return group.stage === api.stage ? api.routes !== undefined : api.stageRoutes?.[group.stage] !== undefined;
 }
 
 function byAuthorizer(
