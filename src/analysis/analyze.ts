@@ -134,7 +134,7 @@ function allowanceOfRequest(world: AnalysisWorld, req: AnalysisRequest): Allowan
 }
 
 export const IDENTITY_ASSUMPTION =
-  'identity policies are known only for the configured roles given them; for any other role or IAM user (or federated user), a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies, which spokegate does not read, aside)';
+  'identity policies are known only for the configured roles given them; for any other role or IAM user (or federated user), a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies aside, unless the config states them: serviceControlPolicies)';
 
 /** Why a class is approximate (AccessClass.approximate). */
 export const APPROXIMATE =

@@ -541,8 +541,10 @@ function buildPrincipalDimensions(
       });
     }
   }
-  // Principals a proof lists stand apart.
+  // Principals a proof lists stand apart, and so does each account whose SCPs are stated (they
+  // limit its principals only).
   for (const a of opts.principals?.accounts ?? []) accountAtoms.push(atoms.equals(a));
+  for (const a of Object.keys(world.serviceControlPolicies ?? {})) accountAtoms.push(atoms.equals(a));
   for (const arn of opts.principals?.roleArns ?? []) addPrincipalArn(arn);
   // Membership is one atom, not one per member account: an organization of hundreds of accounts
   // adds two regions (members, others) that the accounts the policies name split further.
@@ -723,6 +725,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   if (api.resourcePolicy) policies.push(api.resourcePolicy);
   for (const r of world.roles) policies.push(...(r.identityPolicies ?? []));
   for (const r of world.roles) if (r.permissionsBoundary) policies.push(r.permissionsBoundary);
+  for (const levels of Object.values(world.serviceControlPolicies ?? {})) policies.push(...levels.flat());
   policies.push(...(opts.policies ?? []));
   for (const p of policies)
     if (!CHECKED.has(p)) {

@@ -16,6 +16,7 @@ import {
   executeApiArn,
   INVOKE_ACTION,
   parsePolicy,
+  principalAccount,
   principalFromArn,
   requestContext,
   type ChainDecision,
@@ -94,6 +95,11 @@ export interface AnalysisWorld {
   memberships?: Readonly<Record<string, string>>;
   /** Stated organization paths: account -> its aws:PrincipalOrgPaths (config `orgPaths`). */
   orgPaths?: Readonly<Record<string, string>>;
+  /**
+   * Stated service control policies: account -> the SCPs that limit its principals, one list per
+   * level of its path (config `serviceControlPolicies`); other accounts' are not evaluated.
+   */
+  serviceControlPolicies?: Readonly<Record<string, readonly (readonly CompiledPolicy[])[]>>;
   /** Organizations whose stated members are all their members (config `complete: true`). */
   completeOrganizations?: readonly string[];
 }
@@ -535,6 +541,9 @@ function buildQuestion(
   if (api.resourcePolicy !== undefined) chain.resourcePolicy = api.resourcePolicy;
   if (identityPolicies) chain.identityPolicies = identityPolicies;
   if (boundary) chain.permissionsBoundary = boundary;
+  const account = principalAccount(principal);
+  const scps = account === undefined ? undefined : world.serviceControlPolicies?.[account];
+  if (scps) chain.serviceControlPolicies = scps;
   if (api.acceptedEndpoints) chain.acceptedEndpoints = api.acceptedEndpoints;
   if (req.viaAlias) chain.viaAlias = true;
   return { chain, request };

@@ -15,7 +15,8 @@ import { unknownAlias } from '../suggest.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
-import { arnAccount, isRoleArn, isSessionName } from '../identifiers/index.js';
+import { arnAccount, isPolicyTarget, isRoleArn, isSessionName } from '../identifiers/index.js';
+import { scpLevels } from './scp.js';
 import { account, apiId, noHiddenText, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
 
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
@@ -208,6 +209,23 @@ export const configSchema = z
       .optional(),
     /** Account -> its organization path (aws:PrincipalOrgPaths of its principals). */
     orgPaths: z.record(account, orgPath).optional(),
+    /** The SCPs that limit the principals of member accounts (docs/config.md `serviceControlPolicies`). */
+    serviceControlPolicies: z
+      .strictObject({
+        /** The management account: SCPs do not limit its principals. */
+        managementAccount: account.optional(),
+        /** Root, OU or account id -> the files of the SCPs attached to it. */
+        attached: z.record(
+          z
+            .string()
+            .refine(
+              isPolicyTarget,
+              'must be a root id (r-ab12), an OU id (ou-ab12-11111111) or a 12-digit account id, as Organizations names policy targets',
+            ),
+          z.array(z.string().min(1)),
+        ),
+      })
+      .optional(),
     awsEndpoints: z
       .strictObject({
         sts: z.url().optional(),
@@ -242,6 +260,11 @@ export type Config = ConfigData & {
   dir: string;
   /** Account -> organization id ('none': in no organization), as stated; absent: not known. */
   memberOf?: Record<string, string>;
+  /**
+   * Account -> the SCP files that limit its principals, one list per level of its path (root first,
+   * the account last), each with the field that named it; absent: not stated (not evaluated).
+   */
+  scpFiles?: Record<string, { target: string; field: string; file: string }[][]>;
   /**
    * Facts a live or sandbox run tried to read because the config does not state them, and could not
    * (src/harness/facts.ts): the setting (`roles.X.roleId`, `endpoints.X.vpc`) -> why, naming the
@@ -325,6 +348,27 @@ export function loadConfig(file: string): Config {
   for (const [i, o] of (data.organizations ?? []).entries())
     for (const [j, a] of o.accounts.entries()) state(a, o.id, `organizations.${i}.accounts.${j}`);
   completeLists(data, memberOf, file);
+  const scps = data.serviceControlPolicies;
+  const scpFiles = scps
+    ? scpLevels(
+        {
+          managementAccount: scps.managementAccount,
+          attached: Object.fromEntries(
+            Object.entries(scps.attached).map(([t, files]) => [
+              t,
+              files.map((file, i) => ({
+                target: t,
+                field: `serviceControlPolicies.attached.${t}.${i}`,
+                file,
+              })),
+            ]),
+          ),
+        },
+        (a) => data.orgPaths?.[a],
+        Object.keys(data.orgPaths ?? {}),
+        { file, orgPathField: (a) => `orgPaths.${a}` },
+      )
+    : undefined;
   return {
     ...data,
     // Looked up by names from the command line and the features: `constructor` is no alias.
@@ -334,6 +378,7 @@ export function loadConfig(file: string): Config {
     endpoints: ownOnly(addressed(data, defaultEndpoint!, file)),
     defaults: { ...data.defaults, endpoint: defaultEndpoint },
     memberOf,
+    ...(scpFiles ? { scpFiles } : {}),
     file,
     dir,
   };

@@ -218,6 +218,9 @@ export function classChanges(
           : {}),
         ...(chain.identityPolicies ? { identityPolicies: chain.identityPolicies } : {}),
         ...(chain.permissionsBoundary ? { permissionsBoundary: chain.permissionsBoundary } : {}),
+        ...(chain.serviceControlPolicies
+          ? { serviceControlPolicies: chain.serviceControlPolicies.map((l) => [...l]) }
+          : {}),
         // A configured role whose identity policies are not given: unknown there too.
         ...(req.principal.kind === 'role' && identityUnknown.has(req.principal.arn)
           ? { identityUnknown: identityUnknown.get(req.principal.arn)! }

@@ -114,6 +114,7 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
     if (layers.resourcePolicy) input.resourcePolicy = layers.resourcePolicy;
     if (layers.identityPolicies) input.identityPolicies = layers.identityPolicies;
     if (cell.permissionsBoundary) input.permissionsBoundary = cell.permissionsBoundary;
+    if (cell.serviceControlPolicies) input.serviceControlPolicies = cell.serviceControlPolicies;
     if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
     if (cell.viaAlias) input.viaAlias = true;
     // Most cells: every wrapper below would ask the engine once with the cell's own request: ask
@@ -126,7 +127,13 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
       const decideAt = (at: Pick<DiffCell, 'request' | 'overUnstated'>) =>
         at.overUnstated
           ? at.overUnstated(
-              [endpoint, layers.resourcePolicy, ...(layers.identityPolicies ?? []), cell.permissionsBoundary],
+              [
+                endpoint,
+                layers.resourcePolicy,
+                ...(layers.identityPolicies ?? []),
+                cell.permissionsBoundary,
+                ...(cell.serviceControlPolicies ?? []).flat(),
+              ],
               chain,
             )
           : chain(at.request);
@@ -162,7 +169,9 @@ function askedOnce(
     ((endpoint && looksAtUnstated(endpoint)) ||
       (resource && looksAtUnstated(resource)) ||
       (identity !== undefined && unstatedMatters(identity)) ||
-      (cell.permissionsBoundary !== undefined && looksAtUnstated(cell.permissionsBoundary)))
+      (cell.permissionsBoundary !== undefined && looksAtUnstated(cell.permissionsBoundary)) ||
+      (cell.serviceControlPolicies !== undefined &&
+        cell.serviceControlPolicies.some((l) => l.some(looksAtUnstated))))
   );
 }
 

@@ -13,6 +13,7 @@ import {
   apiPolicyBindings,
   policyBindings,
   rolePrincipal,
+  scpsOf,
   routeAuthorizationOf,
   viaAliasOf,
 } from '../predict/index.js';
@@ -646,6 +647,8 @@ export function buildCells(
     if (identityPolicies) cell.identityPolicies = identityPolicies;
     const boundary = boundaries.get(role);
     if (boundary) cell.permissionsBoundary = boundary;
+    const scps = scpsOf(config, principal);
+    if (scps) cell.serviceControlPolicies = scps;
     if (identityUnknown) cell.identityUnknown = identityUnknown;
     cell.resourceAccount = api.account;
     if (api.vpcEndpointIds) cell.acceptedEndpoints = api.vpcEndpointIds;

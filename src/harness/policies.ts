@@ -19,7 +19,7 @@ import {
   resourcePolicyFact,
   type PolicySelect,
 } from '../policy/sources/index.js';
-import { apiPolicyBindings, identityPoliciesHint, policyBindings } from '../predict/index.js';
+import { apiPolicyBindings, identityPoliciesHint, policyBindings, statedScps } from '../predict/index.js';
 import { Once } from './memo.js';
 import type { Wire } from './wire.js';
 
@@ -154,6 +154,8 @@ export function readPolicyFiles(
           );
     reads.identity.set(alias, boundary ? { policies, boundary } : { policies });
   }
+  // The stated SCPs, compiled now (a bad file is exit 2 before anything runs); predictions use them.
+  statedScps(config);
   return reads;
 }
 

@@ -127,6 +127,7 @@ function worldPolicies(world: AnalysisWorld): (CompiledPolicy | null | undefined
     ...world.apis.map((a) => a.resourcePolicy),
     ...world.roles.flatMap((r) => r.identityPolicies ?? []),
     ...world.roles.map((r) => r.permissionsBoundary),
+    ...Object.values(world.serviceControlPolicies ?? {}).flatMap((levels) => levels.flat()),
   ];
 }
 

@@ -249,6 +249,7 @@ async function stageGroupsOf(
     api.resourcePolicy,
     ...world.roles.flatMap((r) => r.identityPolicies ?? []),
     ...world.roles.map((r) => r.permissionsBoundary),
+    ...Object.values(world.serviceControlPolicies ?? {}).flatMap((levels) => levels.flat()),
   ].filter((p): p is CompiledPolicy => !!p);
   const apiArn = `arn:${partitionOfRegion(api.region)}:execute-api:${api.region}:${api.account}:${api.id}`;
   const byPolicies = policies.some((p) => policyMentions(p).resourceTemplates.length > 0)

@@ -34,8 +34,18 @@ export const isSessionName = (s: string): boolean => s.length >= 2 && s.length <
 const ORG_ID = 'o-[a-z0-9]{10,32}';
 export const isOrgId = (s: string): boolean => new RegExp(`^${ORG_ID}$`).test(s);
 /** An AWS Organizations entity path: o-ORG/r-ROOT/ then any OUs, each ending in '/'. */
-const ORG_PATH = new RegExp(`^${ORG_ID}/r-[a-z0-9]{4,32}/(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}/)*$`);
+const ROOT_ID = 'r-[a-z0-9]{4,32}';
+const OU_ID = 'ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}';
+const ORG_PATH = new RegExp(`^${ORG_ID}/${ROOT_ID}/(${OU_ID}/)*$`);
 export const isOrgPath = (s: string): boolean => ORG_PATH.test(s);
+/** What an SCP can be attached to (Organizations AttachPolicy TargetId): a root, an OU or an account. */
+const POLICY_TARGET = new RegExp(`^(?:${ROOT_ID}|${OU_ID}|\\d{12})$`);
+export const isPolicyTarget = (s: string): boolean => POLICY_TARGET.test(s);
+/** An organization path's root and OUs, top down (`o-x/r-ab12/ou-ab12-11111111/` -> r-ab12, ou-…). */
+export function orgPathTargets(path: string): string[] | undefined {
+  if (!isOrgPath(path)) return undefined;
+  return path.split('/').slice(1, -1);
+}
 export const isPartition = (s: string): s is Partition => (PARTITIONS as readonly string[]).includes(s);
 
 /** Each partition's regions, as botocore's data/partitions.json states them (`regionRegex`). */

@@ -29,6 +29,7 @@ import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { denyWithoutLayer } from './agreement.js';
 import { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 import { perPolicy } from './per-policy.js';
+import { scpsOf, statedScps } from './scps.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
 import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
 import { decideOverTags, looksAtTags } from './principal-tags.js';
@@ -171,6 +172,7 @@ export function organizationFacts(config: Config): {
   memberships: Readonly<Record<string, string>>;
   completeOrganizations?: string[];
   orgPaths?: Readonly<Record<string, string>>;
+  serviceControlPolicies?: Readonly<Record<string, CompiledPolicy[][]>>;
 } {
   const complete = completeOrganizations(config);
   return {
@@ -181,6 +183,8 @@ export function organizationFacts(config: Config): {
     memberships: memberships(config),
     ...(complete.size ? { completeOrganizations: [...complete] } : {}),
     ...(config.orgPaths ? { orgPaths: config.orgPaths } : {}),
+    // The SCPs stated for an account limit its principals (src/predict/scps.ts).
+    ...(config.scpFiles ? { serviceControlPolicies: Object.fromEntries(statedScps(config)) } : {}),
   };
 }
 
@@ -415,11 +419,13 @@ export function predictCall(
   call: ConfiguredCall,
   layers: CallLayers,
 ): ChainDecision | UnknownDecision {
+  const scps = scpsOf(config, principal);
   const policies = [
     layers.endpointPolicy,
     layers.resourcePolicy,
     ...(layers.identityPolicies ?? []),
     layers.permissionsBoundary,
+    ...(scps ?? []).flat(),
   ];
   const authorization = routeAuthorizationOf(config, call);
   const decideReading = (anonymousToResource: boolean) => {
@@ -652,8 +658,10 @@ function decideCall(
   anonymousToResource = false,
 ): ChainDecision {
   const api = config.apis[call.api]!;
+  const scps = scpsOf(config, principal);
   return authorizeCall(
     {
+      ...(scps ? { serviceControlPolicies: scps } : {}),
       ...(anonymousToResource ? { anonymousToResource } : {}),
       endpointPolicy: layers.endpointPolicy,
       authorizationType: authorizationTypeOf(config, call),
@@ -685,6 +693,7 @@ export function predictCallWithGaps(
 export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
 export { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from './resource-org.js';
+export { scpsOf, statedScps } from './scps.js';
 export { tagSamples } from './principal-tags.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
