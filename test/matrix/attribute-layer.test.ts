@@ -17,29 +17,23 @@ const deny = (layer: Prediction['layer']): Prediction => ({
   statements: [],
   explanation: [],
 });
+/** What attributeLayer must give: `layer`, taken from the wire (the answer) or the prediction. */
+const from = (layerSource: 'wire' | 'prediction', layer: string) => ({ layer, layerSource });
 
 describe('attributeLayer', () => {
   it('a layer the answer names is from the wire, whatever the prediction says', () => {
-    expect(attributeLayer(obs('resource-policy'), deny('endpoint'))).toMatchObject({
-      layer: 'resource',
-      layerSource: 'wire',
-    });
+    expect(attributeLayer(obs('resource-policy'), deny('endpoint'))).toMatchObject(from('wire', 'resource'));
   });
   it('an answer naming a permissions boundary or a session policy is that layer, from the wire (issue 10)', () => {
-    expect(attributeLayer(obs('permissions-boundary'), deny('identity'))).toMatchObject({
-      layer: 'boundary',
-      layerSource: 'wire',
-    });
-    expect(attributeLayer(obs('session-policy'), deny('boundary'))).toMatchObject({
-      layer: 'session',
-      layerSource: 'wire',
-    });
+    expect(attributeLayer(obs('permissions-boundary'), deny('identity'))).toMatchObject(
+      from('wire', 'boundary'),
+    );
+    expect(attributeLayer(obs('session-policy'), deny('boundary'))).toMatchObject(from('wire', 'session'));
   });
   it('an SCP denial names its layer on the wire (since SCPs are a layer of the engine)', () => {
-    expect(attributeLayer(obs('service-control-policy'), deny('identity'))).toMatchObject({
-      layer: 'scp',
-      layerSource: 'wire',
-    });
+    expect(attributeLayer(obs('service-control-policy'), deny('identity'))).toMatchObject(
+      from('wire', 'scp'),
+    );
   });
   it('an answer that names none takes no layer from a prediction over copies the call did not go through (issue 10)', () => {
     const o = attributeLayer(obs('access-denied'), deny('resource'), [
@@ -53,10 +47,9 @@ describe('attributeLayer', () => {
     });
   });
   it('an answer that names none takes the predicted deny layer, and says so', () => {
-    expect(attributeLayer(obs('access-denied'), deny('identity'))).toMatchObject({
-      layer: 'identity',
-      layerSource: 'prediction',
-    });
+    expect(attributeLayer(obs('access-denied'), deny('identity'))).toMatchObject(
+      from('prediction', 'identity'),
+    );
   });
   it('nothing to attribute: no predicted deny, or not a denial, or not an IAM denial', () => {
     expect(attributeLayer(obs('access-denied'), null).layerSource).toBeUndefined();
@@ -69,13 +62,9 @@ describe('attributeLayer', () => {
     const implicit = { ...deny('resource'), detail: 'ImplicitDeny' as const };
     expect(attributeLayer(said(head), deny('resource')).layer).toBeUndefined();
     expect(attributeLayer(said(`${head} with an explicit deny`), implicit).layer).toBeUndefined();
-    expect(attributeLayer(said(`${head} with an explicit deny`), deny('resource'))).toMatchObject({
-      layer: 'resource',
-      layerSource: 'prediction',
-    });
-    expect(attributeLayer(said(head), implicit)).toMatchObject({
-      layer: 'resource',
-      layerSource: 'prediction',
-    });
+    expect(attributeLayer(said(`${head} with an explicit deny`), deny('resource'))).toMatchObject(
+      from('prediction', 'resource'),
+    );
+    expect(attributeLayer(said(head), implicit)).toMatchObject(from('prediction', 'resource'));
   });
 });

@@ -10,6 +10,17 @@ import { errorOf, fixture, planFixture, readFixture, tmpFile, type PlanChange } 
 const PLAN = fixture('plan-widen-narrow.json');
 const change = (plan: ReturnType<typeof planFixture>, address: string): PlanChange =>
   plan.resource_changes.find((r) => r.address === address)!;
+/** The change at `address` made a delete (or a forget): nothing after it. */
+const plannedAway = (
+  plan: ReturnType<typeof planFixture>,
+  address: string,
+  action: 'delete' | 'forget' = 'delete',
+): PlanChange => {
+  const c = change(plan, address);
+  c.change.actions = [action];
+  c.change.after = null;
+  return c;
+};
 
 /** A policy read from the plan: its fields, and its text after and before as the named fixtures say. */
 function expectChange(
@@ -89,9 +100,7 @@ describe('Terraform plan JSON', () => {
 
   it('destroying aws_vpc_endpoint_policy puts back AWS default full-access policy', () => {
     const plan = planFixture();
-    const c = change(plan, 'aws_vpc_endpoint_policy.hub');
-    c.change.actions = ['delete'];
-    c.change.after = null;
+    plannedAway(plan, 'aws_vpc_endpoint_policy.hub');
     const r = policiesFromTerraformPlan(plan, 'plan.json');
     expect(r.endpoints[0]!.policyText).toBe(DEFAULT_ENDPOINT_POLICY);
     expect(r.notes.join('\n')).toMatch(/default full-access policy/);
@@ -99,11 +108,7 @@ describe('Terraform plan JSON', () => {
 
   it('destroying the endpoint removes its policy', () => {
     const plan = planFixture();
-    for (const a of ['aws_vpc_endpoint_policy.hub', 'aws_vpc_endpoint.hub']) {
-      const c = change(plan, a);
-      c.change.actions = ['delete'];
-      c.change.after = null;
-    }
+    for (const a of ['aws_vpc_endpoint_policy.hub', 'aws_vpc_endpoint.hub']) plannedAway(plan, a);
     const r = policiesFromTerraformPlan(plan, 'plan.json');
     expect(r.endpoints).toEqual([]);
     expect(r.removed).toEqual([
@@ -117,9 +122,7 @@ describe('Terraform plan JSON', () => {
 
   it('destroying aws_api_gateway_rest_api_policy leaves the API without a resource policy', () => {
     const plan = planFixture();
-    const c = change(plan, 'aws_api_gateway_rest_api_policy.orders');
-    c.change.actions = ['delete'];
-    c.change.after = null;
+    plannedAway(plan, 'aws_api_gateway_rest_api_policy.orders');
     const r = policiesFromTerraformPlan(plan, 'plan.json');
     expect(r.resourcePolicies).toEqual([]);
     expect(r.removed).toEqual([
@@ -334,12 +337,8 @@ describe('Terraform plan JSON: an endpoint read with a data source', () => {
 // leaves the state and stays in AWS as it is, so its policy before the change stays in force
 // (docs/aws-behaviour.md §19). It was exit 2 ("spokegate does not guess it").
 describe('Terraform plan JSON: a resource forgotten (removed from the state, left in AWS)', () => {
-  const forget = (plan: ReturnType<typeof planFixture>, address: string) => {
-    const c = change(plan, address);
-    c.change.actions = ['forget'];
-    c.change.after = null;
-    return c;
-  };
+  const forget = (plan: ReturnType<typeof planFixture>, address: string) =>
+    plannedAway(plan, address, 'forget');
 
   it('a forgotten endpoint policy stays in force: after is its policy before', () => {
     const plan = planFixture();
