@@ -6,31 +6,12 @@
 // unlisted account a non-member of that organization (it may still be in another, or none), in the
 // predictions, the analysis (who-can, diff) and the proofs alike; nothing else is implied.
 import { describe, expect, it } from 'vitest';
-import { RunContext } from '../../src/harness/context.js';
 import { letsThroughOnly, noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
-import { ORG, ORG_POLICY, orgConfig } from './org-config.js';
+import { ORG, ORG_POLICY, offline, orgConfig, orgPolicyWhere, predictItems } from './org-config.js';
 
 const MEMBERS = ['111111111111', '222222222222', '333333333333', '444444444444'];
 /** Our organization's members as the demo states them, the list said to be complete. */
 const complete = (c: Record<string, any>) => (c.organization.complete = true);
-
-async function offline<T>(cfg: ReturnType<typeof orgConfig>, use: (ctx: RunContext) => Promise<T>) {
-  const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
-  try {
-    return await use(ctx);
-  } finally {
-    ctx.close();
-  }
-}
-
-const predict = (cfg: ReturnType<typeof orgConfig>, role: string) =>
-  offline(cfg, async (ctx) => {
-    const { cell } = await ctx.call(
-      { role, api: 'inventory', method: 'GET', path: '/items', scenario: 's' },
-      'deny',
-    );
-    return cell;
-  });
 
 describe('the config states a complete member list', () => {
   it('organization.complete and organizations[].complete load', () => {
@@ -56,39 +37,32 @@ describe('the config states a complete member list', () => {
 
 describe('predictions: an account not on a complete list is no member of it', () => {
   it('a role of an unlisted account is predicted outside our organization (denied by the endpoint policy)', async () => {
-    const cell = await predict(orgConfig(complete), 'SpokeRole');
+    const cell = await predictItems(orgConfig(complete), 'SpokeRole');
     expect(cell.predicted).toMatchObject({ decision: 'deny', layer: 'endpoint' });
     expect(cell.verdict).toBe('pass');
   });
 
   it('still unknown when a policy names another organization whose list is not complete', async () => {
-    const two = {
-      ...ORG_POLICY,
-      Statement: [
-        {
-          ...ORG_POLICY.Statement[0],
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': [ORG, 'o-otherorg1234'] } },
-        },
-      ],
-    };
-    const cell = await predict(orgConfig(complete, two), 'SpokeRole');
+    const two = orgPolicyWhere({ StringEquals: { 'aws:PrincipalOrgID': [ORG, 'o-otherorg1234'] } });
+    const cell = await predictItems(orgConfig(complete, two), 'SpokeRole');
     expect(cell.predicted).toMatchObject({ decision: 'unknown' });
     expect(cell.predicted!.unknown).toContain('555555555555');
   });
 
   it("the API's account not on a complete list is no member of it (aws:ResourceOrgID)", async () => {
-    const byResourceOrg = {
-      ...ORG_POLICY,
-      Statement: [{ ...ORG_POLICY.Statement[0], Condition: { StringEquals: { 'aws:ResourceOrgID': ORG } } }],
-    };
+    const byResourceOrg = orgPolicyWhere({ StringEquals: { 'aws:ResourceOrgID': ORG } });
     // inventory's account 444444444444 is left out of our complete list, stated nowhere else.
     const edit = (on: boolean) => (c: Record<string, any>) => {
       c.organization = { id: ORG, accounts: MEMBERS.slice(0, 3), ...(on ? { complete: true } : {}) };
     };
-    expect((await predict(orgConfig(edit(false), byResourceOrg), 'CheckoutRole')).predicted).toMatchObject({
+    expect(
+      (await predictItems(orgConfig(edit(false), byResourceOrg), 'CheckoutRole')).predicted,
+    ).toMatchObject({
       decision: 'unknown',
     });
-    expect((await predict(orgConfig(edit(true), byResourceOrg), 'CheckoutRole')).predicted).toMatchObject({
+    expect(
+      (await predictItems(orgConfig(edit(true), byResourceOrg), 'CheckoutRole')).predicted,
+    ).toMatchObject({
       decision: 'deny',
       layer: 'endpoint',
     });
@@ -121,15 +95,7 @@ describe('proofs over an organization grant', () => {
   });
 
   it('the endpoint proof over organization paths under our organization passes when complete', async () => {
-    const byPath = {
-      ...ORG_POLICY,
-      Statement: [
-        {
-          ...ORG_POLICY.Statement[0],
-          Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/*` } },
-        },
-      ],
-    };
+    const byPath = orgPolicyWhere({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${ORG}/*` } });
     const before = await offline(orgConfig(undefined, byPath), (ctx) =>
       letsThroughOnly(ctx, 'hub', MEMBERS, 's'),
     );

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig, type Config } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
 import { DEMO } from '../harness/helpers.js';
 
 export const ORG = 'o-a1b2c3d4e5';
@@ -23,6 +24,12 @@ export const ORG_POLICY = {
     },
   ],
 };
+
+/** ORG_POLICY with its one statement's condition replaced by `condition`. */
+export const orgPolicyWhere = (condition: Record<string, unknown>) => ({
+  ...ORG_POLICY,
+  Statement: [{ ...ORG_POLICY.Statement[0]!, Condition: condition }],
+});
 
 /** The demo config plus a spoke role in account 555555555555, edited by `edit`, its hub policy `policy`. */
 export function orgConfig(
@@ -57,3 +64,23 @@ export function orgConfig(
   writeFileSync(join(dir, 'spokegate.config.yaml'), stringify(c));
   return loadConfig(join(dir, 'spokegate.config.yaml'));
 }
+
+/** `use` given an offline run of `cfg`; the run is closed after, whatever happens. */
+export async function offline<T>(cfg: Config, use: (ctx: RunContext) => Promise<T>): Promise<T> {
+  const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
+  try {
+    return await use(ctx);
+  } finally {
+    ctx.close();
+  }
+}
+
+/** The cell of `role`'s GET /items on inventory, offline, expected denied. */
+export const predictItems = (cfg: Config, role: string) =>
+  offline(cfg, async (ctx) => {
+    const { cell } = await ctx.call(
+      { role, api: 'inventory', method: 'GET', path: '/items', scenario: 's' },
+      'deny',
+    );
+    return cell;
+  });

@@ -1,18 +1,8 @@
 // Issue 10 item 1: organizations are facts the config states, never guesses. A decision that depends
 // on an account's unstated organization is `unknown`, naming the account and the setting to add.
 import { describe, expect, it } from 'vitest';
-import { RunContext } from '../../src/harness/context.js';
 import { membershipOf, organizationOf, rolePrincipal } from '../../src/predict/index.js';
-import { ORG, ORG_POLICY, orgConfig as config } from './org-config.js';
-
-async function predictFor(cfg: ReturnType<typeof config>, role: string) {
-  const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
-  const { cell } = await ctx.call(
-    { role, api: 'inventory', method: 'GET', path: '/items', scenario: 's' },
-    'deny',
-  );
-  return cell;
-}
+import { ORG, orgConfig as config, orgPolicyWhere, predictItems } from './org-config.js';
 
 describe('organizations are stated, never guessed', () => {
   it('an endpoint or API account is not a member unless the config says so', () => {
@@ -26,7 +16,7 @@ describe('organizations are stated, never guessed', () => {
   });
 
   it('a decision that depends on an unstated organization is unknown, naming the account and the setting', async () => {
-    const cell = await predictFor(config(), 'SpokeRole');
+    const cell = await predictItems(config(), 'SpokeRole');
     expect(cell.predicted).toMatchObject({ decision: 'unknown' });
     expect(cell.predicted!.unknown).toContain('555555555555');
     expect(cell.predicted!.unknown).toContain('organizations:');
@@ -35,7 +25,7 @@ describe('organizations are stated, never guessed', () => {
   });
 
   it('an account stated in another organization is decided as such', async () => {
-    const cell = await predictFor(
+    const cell = await predictItems(
       config((c) => (c.organizations = [{ id: 'o-otherorg1234', accounts: ['555555555555'] }])),
       'SpokeRole',
     );
@@ -44,7 +34,7 @@ describe('organizations are stated, never guessed', () => {
   });
 
   it('an account stated in our organization is decided as a member', async () => {
-    const cell = await predictFor(
+    const cell = await predictItems(
       config((c) => (c.organization.accounts = [...c.organization.accounts, '555555555555'])),
       'SpokeRole',
     );
@@ -52,7 +42,7 @@ describe('organizations are stated, never guessed', () => {
   });
 
   it('an account stated in no organization (id: none)', async () => {
-    const cell = await predictFor(
+    const cell = await predictItems(
       config((c) => (c.organizations = [{ id: 'none', accounts: ['555555555555'] }])),
       'SpokeRole',
     );
@@ -60,16 +50,8 @@ describe('organizations are stated, never guessed', () => {
   });
 
   it('a policy that does not look at the organization needs no statement of it', async () => {
-    const byArn = {
-      ...ORG_POLICY,
-      Statement: [
-        {
-          ...ORG_POLICY.Statement[0],
-          Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/*' } },
-        },
-      ],
-    };
-    const cell = await predictFor(
+    const byArn = orgPolicyWhere({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/*' } });
+    const cell = await predictItems(
       config(() => undefined, byArn),
       'SpokeRole',
     );
