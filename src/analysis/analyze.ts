@@ -174,6 +174,11 @@ export class WhoCan {
   readonly #spaces: Map<string, { space: Space; raw: RawClass<Outcome>[]; out: Map<string, AccessClass> }>;
   readonly #world: AnalysisWorld;
   readonly #reported = new Map<string, { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[]>();
+  /**
+   * The regions of the last request asked about: a check asks classOf and reportedClassesOf of one
+   * request in turn (requests are never changed once made, see world.ts).
+   */
+  #last: { req: AnalysisRequest; space: Space; regions: number[] | undefined } | undefined;
 
   constructor(world: AnalysisWorld, opts: WhoCanOptions = {}) {
     this.#world = world;
@@ -275,7 +280,7 @@ export class WhoCan {
   classOf(req: AnalysisRequest): AccessClass | undefined {
     const s = this.#spaces.get(req.api);
     if (!s) return undefined;
-    const regions = regionsOf(this.#world, s.space, req);
+    const regions = this.#regionsOf(s.space, req);
     if (!regions) return undefined;
     const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'iam';
     const i = s.raw.findIndex((c) => c.kind === kind && c.sets.every((set, d) => set.includes(regions[d]!)));
@@ -313,12 +318,20 @@ export class WhoCan {
   /** The reported (allowed) classes a concrete request is in; empty when it is denied. */
   reportedClassesOf(req: AnalysisRequest): AccessClass[] {
     const s = this.#spaces.get(req.api);
-    const regions = s && regionsOf(this.#world, s.space, req);
+    const regions = s && this.#regionsOf(s.space, req);
     if (!regions) return [];
     const kind = req.principal.kind === 'anonymous' ? 'anonymous' : 'iam';
     return (this.#reported.get(req.api) ?? [])
       .filter((b) => b.kind === kind && b.sets.every((set, d) => set.includes(regions[d]!)))
       .map((b) => b.cls);
+  }
+
+  #regionsOf(space: Space, req: AnalysisRequest): number[] | undefined {
+    const last = this.#last;
+    if (last?.req === req && last.space === space) return last.regions;
+    const regions = regionsOf(this.#world, space, req);
+    this.#last = { req, space, regions };
+    return regions;
   }
 
   /** Every allowed request of the partition of an API, one per point (for proofs). */

@@ -570,10 +570,12 @@ export function regionsOf(
   const p = req.principal;
   const arn = p.kind === 'anonymous' ? null : /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(.+)$/.exec(p.arn);
   const dims = dimensionsOf(space);
+  const reads = dimensionReads(space);
   const out: number[] = new Array<number>(dims.length).fill(-2);
   for (const i of dimensionOrder(space)) {
     if (opts.only && !opts.only.has(i)) continue;
     const d = dims[i]!;
+    const how = reads[i]!;
     let v: string | undefined;
     const isPrincipal = i < space.principal.length;
     if (isPrincipal && p.kind === 'anonymous') {
@@ -582,35 +584,32 @@ export function regionsOf(
       continue;
     }
     if (p.kind !== 'anonymous') {
-      if (d.id === 'account') v = arn?.[1];
-      else if (d.id === 'identity') v = arn?.[2];
-      else if (d.id === 'session') {
+      if (how.reads === 'account') v = arn?.[1];
+      else if (how.reads === 'identity') v = arn?.[2];
+      else if (how.reads === 'session') {
         // Only role sessions have one; any region will do for the others (they ignore it).
         if (p.kind !== 'role') {
           out[i] = 0;
           continue;
         }
         v = p.sessionName;
-      } else if (d.id === 'uid') v = uniqueIdOf(world, p);
-      else if (d.id === 'org') v = p.orgId;
-      else if (d.id === 'issued') v = issuedOf(req);
-      else if (d.id === 'mfa') v = mfaOf(req);
-      else if (d.id === 'orgPath') v = p.orgPaths?.[0];
-      else if (d.id.startsWith('tag:') && p.kind !== 'root') {
-        const want = d.id.slice(4).toLowerCase();
+      } else if (how.reads === 'uid') v = uniqueIdOf(world, p);
+      else if (how.reads === 'org') v = p.orgId;
+      else if (how.reads === 'issued') v = issuedOf(req);
+      else if (how.reads === 'mfa') v = mfaOf(req);
+      else if (how.reads === 'orgPath') v = p.orgPaths?.[0];
+      else if (how.reads === 'tag' && p.kind !== 'root') {
+        const want = how.want;
         v = Object.entries(p.tags ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
       }
     }
-    if (d.id === 'route') v = `${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
-    else if (d.id === 'addressing') v = req.viaAlias ? 'alias' : 'private-dns';
-    else if (d.id.startsWith('template:')) {
-      const t = space.templates.find((x) => x.id === d.id)!;
-      v = TEMPLATE_MATCH[templateMatches(world, t, req) ? 0 : 1];
-    } else if (d.id.startsWith('condition:')) {
-      const c = space.conditionTemplates.find((x) => x.id === d.id)!;
-      v = CONDITION_HOLDS[conditionHolds(world, c, req) ? 0 : 1];
-    } else if (d.id.startsWith('context:')) {
-      const want = d.label.toLowerCase();
+    if (how.reads === 'route') v = `${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+    else if (how.reads === 'addressing') v = req.viaAlias ? 'alias' : 'private-dns';
+    else if (how.reads === 'template') v = TEMPLATE_MATCH[templateMatches(world, how.template, req) ? 0 : 1];
+    else if (how.reads === 'condition')
+      v = CONDITION_HOLDS[conditionHolds(world, how.condition, req) ? 0 : 1];
+    else if (how.reads === 'context') {
+      const want = how.want;
       v = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
       // The engine's clock when the request does not say.
       if (v === undefined && want === 'aws:currenttime') v = new Date().toISOString();
@@ -622,6 +621,37 @@ export function regionsOf(
     out[i] = r;
   }
   return out;
+}
+
+/** What of a request a dimension reads (regionsOf), worked out from its id once per space. */
+type DimensionRead =
+  | { reads: 'account' | 'identity' | 'session' | 'uid' | 'org' | 'issued' | 'mfa' | 'orgPath' }
+  | { reads: 'route' | 'addressing' | 'other' }
+  | { reads: 'tag' | 'context'; want: string }
+  | { reads: 'template'; template: ResourceTemplate }
+  | { reads: 'condition'; condition: ConditionTemplate };
+
+const READS = new WeakMap<Space, DimensionRead[]>();
+const PRINCIPAL_READS = new Set(['account', 'identity', 'session', 'uid', 'org', 'issued', 'mfa', 'orgPath']);
+
+function dimensionReads(space: Space): DimensionRead[] {
+  let reads = READS.get(space);
+  if (!reads) {
+    reads = dimensionsOf(space).map((d): DimensionRead => {
+      const id = d.id;
+      if (PRINCIPAL_READS.has(id)) return { reads: id as 'account' };
+      if (id === 'route' || id === 'addressing') return { reads: id };
+      if (id.startsWith('tag:')) return { reads: 'tag', want: id.slice(4).toLowerCase() };
+      if (id.startsWith('template:'))
+        return { reads: 'template', template: space.templates.find((x) => x.id === id)! };
+      if (id.startsWith('condition:'))
+        return { reads: 'condition', condition: space.conditionTemplates.find((x) => x.id === id)! };
+      if (id.startsWith('context:')) return { reads: 'context', want: d.label.toLowerCase() };
+      return { reads: 'other' };
+    });
+    READS.set(space, reads);
+  }
+  return reads;
 }
 
 const ORDERS = new WeakMap<Space, number[]>();

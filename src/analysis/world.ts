@@ -20,6 +20,7 @@ import {
   principalFromArn,
   requestContext,
   type ChainDecision,
+  type ApiCall,
   type ChainInput,
   type CompiledPolicy,
   type ContextValue,
@@ -386,16 +387,25 @@ const RECENT: {
 }[] = [];
 let next = 0;
 
-/** Per world: each API by alias, with the authorization of each route asked about. */
-const APIS = new WeakMap<
-  AnalysisWorld,
-  Map<string, { api: AnalysisApi; authorizations: Map<string, RouteAuthorization> }>
->();
+/** An API of a world: the authorization of each route asked about, and its call's fixed fields. */
+interface WorldApi {
+  api: AnalysisApi;
+  authorizations: Map<string, RouteAuthorization>;
+  /** What every call to it carries whatever the route (buildQuestion's ApiCall), made on first use. */
+  base?: {
+    sourceVpce?: string;
+    sourceVpc?: string;
+    resourceOrgId?: string;
+    resourceOrgPaths?: string[];
+    /** Its region and account, the key of the request contexts its calls share (CONTEXTS). */
+    where: string;
+  };
+}
 
-function apiOf(
-  world: AnalysisWorld,
-  alias: string,
-): { api: AnalysisApi; authorizations: Map<string, RouteAuthorization> } {
+/** Per world: each API by alias. */
+const APIS = new WeakMap<AnalysisWorld, Map<string, WorldApi>>();
+
+function apiOf(world: AnalysisWorld, alias: string): WorldApi {
   let m = APIS.get(world);
   if (!m) {
     m = new Map();
@@ -491,23 +501,31 @@ function buildQuestion(
   world: AnalysisWorld,
   req: AnalysisRequest,
 ): { chain: ChainInput; request: RequestContext } {
-  const { api, authorizations } = apiOf(world, req.api);
+  const entry = apiOf(world, req.api);
+  const { api, authorizations } = entry;
   const p = req.principal;
   const { principal, identity: identityPolicies, boundary } = caller(world, p);
-  const call = {
+  const base = (entry.base ??= {
+    ...(world.endpoint ? { sourceVpce: world.endpoint.id } : {}),
+    ...(world.endpoint?.vpc ? { sourceVpc: world.endpoint.vpc } : {}),
+    ...resourceOrgOf(world, api),
+    where: `${api.region}\0${api.account}`,
+  });
+  const call: ApiCall = {
     region: api.region,
     account: api.account,
     apiId: api.id,
     stage: req.stage ?? api.stage,
     method: req.method,
     path: req.path,
-    ...(world.endpoint ? { sourceVpce: world.endpoint.id } : {}),
-    ...(world.endpoint?.vpc ? { sourceVpc: world.endpoint.vpc } : {}),
-    ...resourceOrgOf(world, api),
+    sourceVpce: base.sourceVpce,
+    sourceVpc: base.sourceVpc,
+    resourceOrgId: base.resourceOrgId,
+    resourceOrgPaths: base.resourceOrgPaths,
   };
   let byApi = CONTEXTS.get(world);
   if (!byApi) CONTEXTS.set(world, (byApi = new Map<string, ContextsByPrincipal>()));
-  const where = `${api.region}\0${api.account}`;
+  const where = base.where;
   let byPrincipal = byApi.get(where);
   if (!byPrincipal) byApi.set(where, (byPrincipal = new WeakMap()));
   let contexts = byPrincipal.get(p);

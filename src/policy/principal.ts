@@ -100,12 +100,20 @@ export function principalFromArn(
 }
 
 function standInId(prefix: string, arn: string): string {
-  const h = createHash('sha256').update(arn).digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let out = prefix;
-  for (let i = 0; i < 17; i++) out += alphabet[h[i]! % 32];
+  // The same roles are asked about again and again (each session, each random draw): hashed once.
+  const key = `${prefix}\0${arn}`;
+  let out = STAND_IN_IDS.get(key);
+  if (out === undefined) {
+    const h = createHash('sha256').update(arn).digest();
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    out = prefix;
+    for (let i = 0; i < 17; i++) out += alphabet[h[i]! % 32];
+    if (STAND_IN_IDS.size >= 10_000) STAND_IN_IDS.clear();
+    STAND_IN_IDS.set(key, out);
+  }
   return out;
 }
+const STAND_IN_IDS = new Map<string, string>();
 
 /**
  * Principals are matched within a partition: `arn:aws-cn:iam::111111111111:role/R` never matches a

@@ -176,7 +176,9 @@ export function requestContext(
   context['aws:ResourceAccount'] = call.account;
   if (call.resourceOrgId) context['aws:ResourceOrgID'] = call.resourceOrgId;
   if (call.resourceOrgPaths?.length) context['aws:ResourceOrgPaths'] = call.resourceOrgPaths;
-  Object.assign(context, callKeys(call.region));
+  // callKeys' keys, written in place (a request context is built for every cell and random draw).
+  if (call.region) context['aws:RequestedRegion'] = call.region;
+  context['aws:ViaAWSService'] = false;
   const now = clock();
   context['aws:CurrentTime'] = now.iso;
   context['aws:EpochTime'] = now.epoch;
@@ -235,9 +237,17 @@ export function mergeContext(
   into: Record<string, ContextValue>,
   add: Record<string, ContextValue>,
 ): Record<string, ContextValue> {
-  for (const [k, v] of Object.entries(add)) {
-    const lower = k.toLowerCase();
-    for (const existing of Object.keys(into)) if (existing.toLowerCase() === lower) delete into[existing];
+  const entries = Object.entries(add);
+  if (entries.length === 0) return into;
+  // Every spelling of an added key goes, then the added keys are set in their order (a key added
+  // twice in different case: the later one stays). Each key of `into` is folded once, not once per
+  // key added.
+  const lowers = entries.map(([k]) => k.toLowerCase());
+  for (const existing of Object.keys(into))
+    if (lowers.includes(existing.toLowerCase())) delete into[existing];
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i]!;
+    for (let j = 0; j < i; j++) if (lowers[j] === lowers[i]) delete into[entries[j]![0]];
     into[k] = v;
   }
   return into;
