@@ -19,10 +19,7 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   tokenIssueTimeNullDeny: {
     // "Temporary credentials only": IAM users and the root carry no aws:TokenIssueTime (long-term
     // keys), role sessions always do.
-    world: hs.checkoutAnd(
-      hs.allow('Of555', hs.of555),
-      hs.deny('NoLongTermKeys', hs.ANYONE, { Null: { 'aws:TokenIssueTime': 'true' } }),
-    ),
+    world: hs.of555Denying('NoLongTermKeys', { Null: { 'aws:TokenIssueTime': 'true' } }),
     allowed: hs.req(hs.R555('Batch', 'nightly')),
     reads: /555555555555/,
     denied: [hs.req(hs.U555('ci')), hs.req(ROOT555)],
@@ -30,14 +27,10 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   mfaBoolIfExistsDeny: {
     // The classic "deny without MFA": a user's long-term keys carry no MultiFactorAuthPresent (the
     // IfExists test is true), a session without MFA carries false.
-    world: hs.checkoutAnd(
-      hs.allow('Of555', hs.of555),
-      hs.deny(
-        'NoMfaNoEntry',
-        hs.ANYONE,
-        { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
-        `${hs.ORDERS}/*`,
-      ),
+    world: hs.of555Denying(
+      'NoMfaNoEntry',
+      { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+      `${hs.ORDERS}/*`,
     ),
     allowed: hs.req(
       hs.R555('Admin', 'mfa'),
@@ -165,52 +158,28 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   userAgentLike: {
     // The caller chooses its User-Agent: a class on it is "not known offline", never a guarantee.
     world: hs.checkoutAnd(hs.allow('Tool', hs.of555, { StringLike: { 'aws:UserAgent': 'spokegate*' } })),
-    allowed: hs.req(
-      hs.R555('Any', 'wk'),
-      'GET',
-      '/orders',
-      withContext({ 'aws:UserAgent': 'spokegate/1.0' }),
-    ),
+    allowed: hs.any555({ 'aws:UserAgent': 'spokegate/1.0' }),
     reads: /555555555555.*aws:UserAgent.*not known offline/,
-    denied: [
-      hs.req(hs.R555('Any', 'wk')),
-      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', withContext({ 'aws:UserAgent': 'curl/8' })),
-    ],
+    denied: [hs.req(hs.R555('Any', 'wk')), hs.any555({ 'aws:UserAgent': 'curl/8' })],
   },
   refererDenyIfExists: {
-    world: hs.checkoutAnd(
-      hs.allow('Of555', hs.of555),
-      hs.deny('OnlyFromPortal', hs.ANYONE, {
-        StringNotLikeIfExists: { 'aws:Referer': 'https://portal.example.com/*' },
-      }),
-    ),
+    world: hs.of555Denying('OnlyFromPortal', {
+      StringNotLikeIfExists: { 'aws:Referer': 'https://portal.example.com/*' },
+    }),
     // No Referer header: IfExists on a missing key is true, so the Deny holds; a request from the
     // portal passes.
-    allowed: hs.req(
-      hs.R555('Any', 'wk'),
-      'GET',
-      '/orders',
-      withContext({ 'aws:Referer': 'https://portal.example.com/a' }),
-    ),
+    allowed: hs.any555({ 'aws:Referer': 'https://portal.example.com/a' }),
     reads: /555555555555.*aws:Referer/,
-    denied: [
-      hs.req(hs.R555('Any', 'wk')),
-      hs.req(
-        hs.R555('Any', 'wk'),
-        'GET',
-        '/orders',
-        withContext({ 'aws:Referer': 'https://evil.example.com/' }),
-      ),
-    ],
+    denied: [hs.req(hs.R555('Any', 'wk')), hs.any555({ 'aws:Referer': 'https://evil.example.com/' })],
   },
   epochTimeNumeric: {
     // The clock compared as a number (aws:EpochTime, seconds).
     world: hs.checkoutAnd(
       hs.allow('Until', hs.of555, { NumericLessThan: { 'aws:EpochTime': '1893456000' } }),
     ),
-    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', withContext({ 'aws:EpochTime': '1767225600' })),
+    allowed: hs.any555({ 'aws:EpochTime': '1767225600' }),
     reads: /555555555555.*aws:EpochTime/,
-    denied: [hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', withContext({ 'aws:EpochTime': '1900000000' }))],
+    denied: [hs.any555({ 'aws:EpochTime': '1900000000' })],
   },
   notResourceQuestionDeny: {
     // Everything but one-character order ids is off limits to 555 (NotResource with `?`).
@@ -319,16 +288,10 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   mfaAgeIfExistsDeny: {
     // Deny a session older than an hour since MFA; without MFA there is no age, and IfExists makes
     // the Deny hold then too (NumericGreaterThanIfExists on a missing key is true).
-    world: hs.checkoutAnd(
-      hs.allow('Of555', hs.of555),
-      hs.deny('FreshMfa', hs.ANYONE, { NumericGreaterThanIfExists: { 'aws:MultiFactorAuthAge': '3600' } }),
-    ),
-    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', withContext({ 'aws:MultiFactorAuthAge': '60' })),
+    world: hs.of555Denying('FreshMfa', { NumericGreaterThanIfExists: { 'aws:MultiFactorAuthAge': '3600' } }),
+    allowed: hs.any555({ 'aws:MultiFactorAuthAge': '60' }),
     reads: /555555555555.*MultiFactorAuthAge/,
-    denied: [
-      hs.req(hs.R555('Any', 'wk')),
-      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', withContext({ 'aws:MultiFactorAuthAge': '7200' })),
-    ],
+    denied: [hs.req(hs.R555('Any', 'wk')), hs.any555({ 'aws:MultiFactorAuthAge': '7200' })],
   },
   sessionNameNotLikeDenyOnResource: {
     // aws:userid of a role session ends with its session name; a user's id has no colon at all,
@@ -356,14 +319,9 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
         IpAddress: { 'aws:VpcSourceIp': ['10.1.0.0/16', '2001:db8:1::/48'] },
       }),
     ),
-    allowed: hs.req(
-      hs.R555('Any', 'wk'),
-      'GET',
-      '/orders',
-      withContext({ 'aws:VpcSourceIp': '2001:db8:1::5' }),
-    ),
+    allowed: hs.any555({ 'aws:VpcSourceIp': '2001:db8:1::5' }),
     reads: /555555555555.*aws:VpcSourceIp.*not known offline/,
-    denied: [hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', withContext({ 'aws:VpcSourceIp': '10.2.0.1' }))],
+    denied: [hs.any555({ 'aws:VpcSourceIp': '10.2.0.1' })],
   },
   endpointDenyOtherVpceOnResource: {
     // The resource policy names the hub endpoint and another one: through the hub, only 555's

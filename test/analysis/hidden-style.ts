@@ -77,6 +77,12 @@ export const req = (
   path = '/orders',
   more: Partial<AnalysisRequest> = {},
 ): AnalysisRequest => ({ api: 'orders', principal, method, path, ...more });
+/** GET /orders by 555555555555's role Any (session wk), with these context keys. */
+export const any555 = (context: Record<string, string>) =>
+  req(R555('Any', 'wk'), 'GET', '/orders', { context });
+/** The checkout grant, 555555555555's grant, and a Deny to anyone under `condition`. */
+export const of555Denying = (sid: string, condition: object, resource?: string | string[]) =>
+  checkoutAnd(allow('Of555', of555), deny(sid, ANYONE, condition, resource));
 /** GET /orders by a role of the API's own account (222222222222, a member of ORG). */
 export const R222 = req(role('arn:aws:iam::222222222222:role/Any', 'wk'));
 

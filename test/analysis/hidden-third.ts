@@ -87,10 +87,7 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     ],
   },
   denyNotEqualsIfExistsTag: {
-    world: hs.checkoutAnd(
-      hs.allow('Of555', hs.of555),
-      hs.deny('ProdOnly', hs.ANYONE, { StringNotEqualsIfExists: { 'aws:PrincipalTag/env': 'prod' } }),
-    ),
+    world: hs.of555Denying('ProdOnly', { StringNotEqualsIfExists: { 'aws:PrincipalTag/env': 'prod' } }),
     // IfExists: a principal without the tag is denied too (the missing key makes the test true).
     allowed: hs.req(hs.R555('Any', 'wk', { tags: { env: 'prod' } })),
     reads: /555555555555.*tag env is "prod"/,
@@ -98,13 +95,9 @@ export const THIRD: Record<string, hs.HiddenCase> = {
   },
   mfaPresent: {
     world: hs.checkoutAnd(hs.allow('Mfa555', hs.of555, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
-    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
-      context: { 'aws:MultiFactorAuthPresent': 'true' },
-    }),
+    allowed: hs.any555({ 'aws:MultiFactorAuthPresent': 'true' }),
     reads: /555555555555.*MultiFactorAuthPresent/,
-    denied: [
-      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthPresent': 'false' } }),
-    ],
+    denied: [hs.any555({ 'aws:MultiFactorAuthPresent': 'false' })],
   },
   currentTimeAfter: {
     world: hs.checkoutAnd(
@@ -112,15 +105,9 @@ export const THIRD: Record<string, hs.HiddenCase> = {
         DateGreaterThan: { 'aws:CurrentTime': '2026-06-01T00:00:00Z' },
       }),
     ),
-    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
-      context: { 'aws:CurrentTime': '2026-12-01T21:00:00Z' },
-    }),
+    allowed: hs.any555({ 'aws:CurrentTime': '2026-12-01T21:00:00Z' }),
     reads: /555555555555.*CurrentTime/,
-    denied: [
-      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
-        context: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' },
-      }),
-    ],
+    denied: [hs.any555({ 'aws:CurrentTime': '2026-01-01T00:00:00Z' })],
   },
   orgExceptRolesOf333: {
     world: smallWorld([
@@ -210,9 +197,9 @@ export const THIRD: Record<string, hs.HiddenCase> = {
         hs.deny('Office', hs.ANYONE, { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }),
       ],
     ),
-    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:SourceIp': '10.1.2.3' } }),
+    allowed: hs.any555({ 'aws:SourceIp': '10.1.2.3' }),
     reads: /555555555555.*SourceIp.*not known offline/,
-    denied: [hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:SourceIp': '11.1.2.3' } })],
+    denied: [hs.any555({ 'aws:SourceIp': '11.1.2.3' })],
   },
   sourceVpceResourceAndSessionArn: {
     world: smallWorld(hs.open, [
@@ -476,12 +463,9 @@ export const THIRD: Record<string, hs.HiddenCase> = {
         NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
       }),
     ),
-    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '60' } }),
+    allowed: hs.any555({ 'aws:MultiFactorAuthAge': '60' }),
     reads: /555555555555.*MultiFactorAuthAge/,
-    denied: [
-      hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', { context: { 'aws:MultiFactorAuthAge': '7200' } }),
-      hs.req(hs.R555('Any', 'wk')),
-    ],
+    denied: [hs.any555({ 'aws:MultiFactorAuthAge': '7200' }), hs.req(hs.R555('Any', 'wk'))],
   },
   principalAwsStarWithAccountNotLike: {
     world: hs.checkoutAnd(
@@ -500,10 +484,7 @@ export const THIRD: Record<string, hs.HiddenCase> = {
   },
   secureTransportDeny: {
     // Always TLS through the endpoint: the Deny never applies.
-    world: hs.checkoutAnd(
-      hs.allow('Of555', hs.of555),
-      hs.deny('TlsOnly', hs.ANYONE, { Bool: { 'aws:SecureTransport': 'false' } }),
-    ),
+    world: hs.of555Denying('TlsOnly', { Bool: { 'aws:SecureTransport': 'false' } }),
     allowed: hs.req(hs.R555('Any', 'wk')),
     reads: /555555555555/,
     denied: [hs.req(hs.role('arn:aws:iam::666666666666:role/Any', 'wk'))],
@@ -603,9 +584,7 @@ export const THIRD: Record<string, hs.HiddenCase> = {
         Bool: { 'aws:PrincipalIsAWSService': 'false' },
       }),
     ),
-    allowed: hs.req(hs.R555('Any', 'wk'), 'GET', '/orders', {
-      context: { 'aws:RequestedRegion': 'us-west-2', 'aws:PrincipalIsAWSService': 'false' },
-    }),
+    allowed: hs.any555({ 'aws:RequestedRegion': 'us-west-2', 'aws:PrincipalIsAWSService': 'false' }),
     reads: /555555555555/,
     denied: [hs.req(hs.role('arn:aws:iam::666666666666:role/Any', 'wk'))],
   },
