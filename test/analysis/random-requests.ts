@@ -129,6 +129,9 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
   // Unique ids the policies name, ids of the known roles, and others; a known role carries its own.
   const ids = [...new Set([...(texts.match(/\bA(?:RO|ID)A[A-Z0-9]{4,}/g) ?? [])])];
   const knownIds = new Map(world.roles.filter((r) => r.roleId).map((r) => [r.arn, r.roleId!]));
+  // The known roles by their name's last part, and their ids: looked up for every drawn session.
+  const knownByName = [...knownIds].map(([arn, id]) => ({ last: arn.split('/').pop(), arn, id }));
+  const knownIdSet = new Set(knownIds.values());
   const roleId = fc.option(
     fc.oneof(
       fc.constantFrom(
@@ -229,15 +232,10 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
         .record({ f: facts, role, session, roleId })
         .map(({ f, role: name, session: s, roleId: id }) => {
           const arn = `arn:aws:iam::${f.account}:role/${name}`;
-          const known = [...knownIds].find(
-            ([k]) => k.split('/').pop() === name.split('/').pop() && k.includes(`::${f.account}:`),
-          );
+          const last = name.split('/').pop();
+          const known = knownByName.find((k) => k.last === last && k.arn.includes(`::${f.account}:`));
           // A known role has its own id; nobody else has it.
-          const own = known
-            ? known[1]
-            : id !== undefined && [...knownIds.values()].includes(id)
-              ? undefined
-              : id;
+          const own = known ? known.id : id !== undefined && knownIdSet.has(id) ? undefined : id;
           return {
             kind: 'role' as const,
             arn,
@@ -333,15 +331,19 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
       time,
       viaAlias: fc.boolean(),
     })
-    .map(({ ip: sourceIp, mfaAge: age, time: t, viaAlias, ...r }) => {
+    .map((r) => {
       const context: Record<string, string> = {};
-      if (sourceIp) context['aws:SourceIp'] = sourceIp;
-      if (age !== undefined) context['aws:MultiFactorAuthAge'] = age;
-      if (t !== undefined) context['aws:CurrentTime'] = t;
+      if (r.ip) context['aws:SourceIp'] = r.ip;
+      if (r.mfaAge !== undefined) context['aws:MultiFactorAuthAge'] = r.mfaAge;
+      if (r.time !== undefined) context['aws:CurrentTime'] = r.time;
+      // Written out, not a rest spread of the record: this runs for every draw.
       return {
-        ...r,
+        api: r.api,
+        principal: r.principal,
+        method: r.method,
+        path: r.path,
         ...(Object.keys(context).length ? { context } : {}),
-        ...(viaAlias ? { viaAlias } : {}),
+        ...(r.viaAlias ? { viaAlias: r.viaAlias } : {}),
       };
     });
 }
