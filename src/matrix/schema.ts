@@ -48,8 +48,8 @@ export const OBSERVED_REASONS = REASONS;
 /**
  * The reasons a denial may carry: answers AWS gives for a policy decision (or for the tampered
  * signature a scenario asked for). A "denied" with any other reason satisfies no deny expectation.
- * A permissions boundary and a session policy are policies the engine evaluates too (its `boundary`
- * and `session` layers; docs/aws-behaviour.md §11, §14).
+ * A permissions boundary, a session policy and a service control policy are policies the engine
+ * evaluates too (its `boundary`, `session` and `scp` layers; docs/aws-behaviour.md §11, §14, §22).
  */
 export const DENIAL_REASONS: ReadonlySet<string> = new Set([
   'endpoint-policy',
@@ -57,6 +57,7 @@ export const DENIAL_REASONS: ReadonlySet<string> = new Set([
   'identity-policy',
   'permissions-boundary',
   'session-policy',
+  'service-control-policy',
   'access-denied',
   'missing-auth',
   'bad-signature',

@@ -59,7 +59,9 @@ describe('judgeCell', () => {
   // policy decision (docs/aws-behaviour.md §9, §11, §14): until 2026-12-02 such a denial was judged
   // `error`, so `Then the call is denied` could never pass on it, and a predicted boundary deny
   // (the engine's `boundary` layer) never agreed with the wire.
-  it.each(['permissions-boundary', 'session-policy'] as const)(
+  // The same holds for a service control policy (the engine's `scp` layer, lane D): the docs say
+  // `denied by the service control policy` holds on such an answer, and it was judged `error`.
+  it.each(['permissions-boundary', 'session-policy', 'service-control-policy'] as const)(
     'a denial naming a %s satisfies deny and agrees with a predicted deny; it fails allow',
     (reason) => {
       expect(judgeCell('deny', predictDeny(), denied(reason))).toEqual({
