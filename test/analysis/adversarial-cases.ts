@@ -18,9 +18,7 @@ const LEDGER = 'arn:aws:execute-api:us-west-2:333333333333:l3d9e7f2a1';
 export const ADVERSARIAL: Record<string, hs.HiddenCase> = {
   // An IfExists tag condition lets in every principal of the account that lacks the tag.
   tagIfExistsAbsent: {
-    world: hs.checkoutAnd(
-      hs.allow('Analytics', hs.of555, { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } }),
-    ),
+    world: hs.of555When('Analytics', { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'analytics' } }),
     allowed: hs.req(hs.R555('Untagged', 'xx')),
     reads: /555555555555/,
     denied: [hs.req(hs.R555('Untagged', 'xx', { tags: { team: 'ops' } }))],

@@ -85,9 +85,7 @@ export const FIFTH: Record<string, hs.HiddenCase> = {
   },
   resourceAccountOtherAllowNobody: {
     // A grant on another account's APIs lets nobody in here; the checkout grant does.
-    world: hs.checkoutAnd(
-      hs.allow('Theirs', hs.of555, { StringEquals: { 'aws:ResourceAccount': '555555555555' } }),
-    ),
+    world: hs.of555When('Theirs', { StringEquals: { 'aws:ResourceAccount': '555555555555' } }),
     allowed: hs.req(hs.role('arn:aws:iam::111111111111:role/CheckoutRole')),
     reads: /CheckoutRole/,
     denied: [hs.req(hs.R555('Any')), hs.req(hs.U555('ci')), hs.req(ROOT555)],

@@ -43,11 +43,9 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   },
   forAllValuesOnTagUntagged: {
     // ForAllValues on a single-valued tag: a principal without the tag passes (no value fails it).
-    world: hs.checkoutAnd(
-      hs.allow('AnalyticsOnly', hs.of555, {
-        'ForAllValues:StringEquals': { 'aws:PrincipalTag/team': 'analytics' },
-      }),
-    ),
+    world: hs.of555When('AnalyticsOnly', {
+      'ForAllValues:StringEquals': { 'aws:PrincipalTag/team': 'analytics' },
+    }),
     allowed: hs.req(hs.R555('Untagged', 'wk')),
     reads: /555555555555.*tag team is (absent|.*absent)/,
     denied: [hs.req(hs.R555('Ops', 'wk', { tags: { team: 'ops' } }))],
@@ -56,18 +54,16 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
     // An empty tag value under a set operator is a null data set, as a missing tag is: it passes
     // ForAllValues too (IAM's condition-operators page). Missed before: "" fell in the region
     // "tag team is not "analytics"", decided deny.
-    world: hs.checkoutAnd(
-      hs.allow('AnalyticsOnly', hs.of555, {
-        'ForAllValues:StringEquals': { 'aws:PrincipalTag/team': 'analytics' },
-      }),
-    ),
+    world: hs.of555When('AnalyticsOnly', {
+      'ForAllValues:StringEquals': { 'aws:PrincipalTag/team': 'analytics' },
+    }),
     allowed: hs.req(hs.R555('EmptyTag', 'wk', { tags: { team: '' } })),
     reads: /555555555555.*tag team is .*empty/,
     denied: [hs.req(hs.R555('Ops', 'wk', { tags: { team: 'ops' } }))],
   },
   stringEqualsLiteralStar: {
     // StringEquals takes `*` as a character: only the tag value "a*" itself matches.
-    world: hs.checkoutAnd(hs.allow('Star', hs.of555, { StringEquals: { 'aws:PrincipalTag/team': 'a*' } })),
+    world: hs.of555When('Star', { StringEquals: { 'aws:PrincipalTag/team': 'a*' } }),
     allowed: hs.req(hs.R555('X', 'wk', { tags: { team: 'a*' } })),
     reads: /555555555555.*tag team is "a\*"/,
     denied: [
@@ -87,12 +83,10 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
     denied: [hs.req(hs.R555('ci-77', 'build')), hs.req(hs.U555('ci-7'))],
   },
   principalTypeUserNameLike: {
-    world: hs.checkoutAnd(
-      hs.allow('ServiceUsers', hs.of555, {
-        StringEquals: { 'aws:PrincipalType': 'User' },
-        StringLike: { 'aws:username': 'svc-*' },
-      }),
-    ),
+    world: hs.of555When('ServiceUsers', {
+      StringEquals: { 'aws:PrincipalType': 'User' },
+      StringLike: { 'aws:username': 'svc-*' },
+    }),
     allowed: hs.req(hs.U555('tools/svc-deploy')),
     reads: /svc-\*.*555555555555/,
     denied: [hs.req(hs.U555('deploy')), hs.req(hs.R555('svc-deploy', 'wk'))],
@@ -111,9 +105,7 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   sourceAccountIfExistsAllow: {
     // A confused-deputy guard copied from a service's page: no call through the endpoint carries
     // aws:SourceAccount, so IfExists lets 555 in; the class must not stand on the key.
-    world: hs.checkoutAnd(
-      hs.allow('Deputy', hs.of555, { StringEqualsIfExists: { 'aws:SourceAccount': '222222222222' } }),
-    ),
+    world: hs.of555When('Deputy', { StringEqualsIfExists: { 'aws:SourceAccount': '222222222222' } }),
     allowed: hs.req(hs.R555('Any', 'wk')),
     reads: new RegExp(`${NO_SERVICE_KEY.source}.*555555555555`),
     denied: [hs.req(hs.role('arn:aws:iam::666666666666:role/Any', 'wk'))],
@@ -157,7 +149,7 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   },
   userAgentLike: {
     // The caller chooses its User-Agent: a class on it is "not known offline", never a guarantee.
-    world: hs.checkoutAnd(hs.allow('Tool', hs.of555, { StringLike: { 'aws:UserAgent': 'spokegate*' } })),
+    world: hs.of555When('Tool', { StringLike: { 'aws:UserAgent': 'spokegate*' } }),
     allowed: hs.any555({ 'aws:UserAgent': 'spokegate/1.0' }),
     reads: /555555555555.*aws:UserAgent.*not known offline/,
     denied: [hs.req(hs.R555('Any', 'wk')), hs.any555({ 'aws:UserAgent': 'curl/8' })],
@@ -174,9 +166,7 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   },
   epochTimeNumeric: {
     // The clock compared as a number (aws:EpochTime, seconds).
-    world: hs.checkoutAnd(
-      hs.allow('Until', hs.of555, { NumericLessThan: { 'aws:EpochTime': '1893456000' } }),
-    ),
+    world: hs.of555When('Until', { NumericLessThan: { 'aws:EpochTime': '1893456000' } }),
     allowed: hs.any555({ 'aws:EpochTime': '1767225600' }),
     reads: /555555555555.*aws:EpochTime/,
     denied: [hs.any555({ 'aws:EpochTime': '1900000000' })],
@@ -200,11 +190,9 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   },
   keysAndValuesInOneBlock: {
     // One block: keys ANDed, each key's values ORed.
-    world: hs.checkoutAnd(
-      hs.allow('TeamsInProd', hs.of555, {
-        StringEquals: { 'aws:PrincipalTag/team': ['analytics', 'bi'], 'aws:PrincipalTag/env': 'prod' },
-      }),
-    ),
+    world: hs.of555When('TeamsInProd', {
+      StringEquals: { 'aws:PrincipalTag/team': ['analytics', 'bi'], 'aws:PrincipalTag/env': 'prod' },
+    }),
     allowed: hs.req(hs.R555('Dash', 'wk', { tags: { team: 'bi', env: 'prod' } })),
     reads: /555555555555.*tag team is .*bi.*tag env is "prod"|555555555555.*tag env is "prod".*bi/,
     denied: [
@@ -263,11 +251,9 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   },
   principalArnNotLikeWithAccount: {
     // An account grant minus its admin roles: users and the root of 555 stay in.
-    world: hs.checkoutAnd(
-      hs.allow('NotAdmins', hs.of555, {
-        ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/admin/*' },
-      }),
-    ),
+    world: hs.of555When('NotAdmins', {
+      ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/admin/*' },
+    }),
     allowed: hs.req(hs.U555('admin/alice')),
     reads: /555555555555/,
     denied: [
@@ -314,11 +300,9 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   },
   vpcSourceIpBlocks: {
     // Two blocks (ORed) of the caller's address in the VPC, one of them IPv6.
-    world: hs.checkoutAnd(
-      hs.allow('FromSubnets', hs.of555, {
-        IpAddress: { 'aws:VpcSourceIp': ['10.1.0.0/16', '2001:db8:1::/48'] },
-      }),
-    ),
+    world: hs.of555When('FromSubnets', {
+      IpAddress: { 'aws:VpcSourceIp': ['10.1.0.0/16', '2001:db8:1::/48'] },
+    }),
     allowed: hs.any555({ 'aws:VpcSourceIp': '2001:db8:1::5' }),
     reads: /555555555555.*aws:VpcSourceIp.*not known offline/,
     denied: [hs.any555({ 'aws:VpcSourceIp': '10.2.0.1' })],
@@ -348,9 +332,7 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   },
   rootOnlyByPrincipalType: {
     // aws:PrincipalType Account: only the account root of 555.
-    world: hs.checkoutAnd(
-      hs.allow('RootOnly', hs.of555, { StringEquals: { 'aws:PrincipalType': 'Account' } }),
-    ),
+    world: hs.of555When('RootOnly', { StringEquals: { 'aws:PrincipalType': 'Account' } }),
     allowed: hs.req(ROOT555),
     reads: /root of account 555555555555/,
     denied: [hs.req(hs.U555('alice')), hs.req(hs.R555('Any', 'wk'))],

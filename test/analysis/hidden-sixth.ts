@@ -50,7 +50,7 @@ export const SIXTH: Record<string, hs.HiddenCase> = {
   },
   mfaSessionThroughMfaGrant: {
     // A role session assumed with MFA (AssumeRole SerialNumber/TokenCode) carries true.
-    world: hs.checkoutAnd(hs.allow('Mfa', hs.of555, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
+    world: hs.of555When('Mfa', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
     allowed: hs.req(hs.R555('Admin', 'alice', { mfa: true })),
     reads: /MultiFactorAuthPresent/,
     denied: [hs.req(hs.R555('Admin', 'alice')), hs.req(hs.U555('ci')), hs.req(ROOT555)],

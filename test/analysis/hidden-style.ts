@@ -80,6 +80,8 @@ export const req = (
 /** GET /orders by 555555555555's role Any (session wk), with these context keys. */
 export const any555 = (context: Record<string, string>) =>
   req(R555('Any', 'wk'), 'GET', '/orders', { context });
+/** The checkout grant and 555555555555's grant under `condition`. */
+export const of555When = (sid: string, condition: object) => checkoutAnd(allow(sid, of555, condition));
 /** The checkout grant, 555555555555's grant, and a Deny to anyone under `condition`. */
 export const of555Denying = (sid: string, condition: object, resource?: string | string[]) =>
   checkoutAnd(allow('Of555', of555), deny(sid, ANYONE, condition, resource));

@@ -10,11 +10,9 @@ import * as hs from './hidden-style.js';
 export const THIRD: Record<string, hs.HiddenCase> = {
   tagEqualsOtherTag: {
     // A condition value that is a policy variable: the tag team must equal the tag owner.
-    world: hs.checkoutAnd(
-      hs.allow('SelfOwned', hs.of555, {
-        StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
-      }),
-    ),
+    world: hs.of555When('SelfOwned', {
+      StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
+    }),
     allowed: hs.req(hs.R555('Any', 'wk', { tags: { team: 'x1', owner: 'x1' } })),
     reads: /555555555555/,
     denied: [
@@ -57,11 +55,9 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     ],
   },
   userIdNotLikeAutomation: {
-    world: hs.checkoutAnd(
-      hs.allow('HumansOf555', hs.of555, {
-        StringNotLike: { 'aws:userid': '*:automation-*' },
-      }),
-    ),
+    world: hs.of555When('HumansOf555', {
+      StringNotLike: { 'aws:userid': '*:automation-*' },
+    }),
     allowed: R555req('Any', 'human'),
     reads: /555555555555/,
     denied: [R555req('Any', 'automation-1')],
@@ -94,17 +90,15 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     denied: [hs.req(hs.R555('Any', 'wk', { tags: { env: 'dev' } })), hs.req(hs.R555('Any', 'wk'))],
   },
   mfaPresent: {
-    world: hs.checkoutAnd(hs.allow('Mfa555', hs.of555, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
+    world: hs.of555When('Mfa555', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
     allowed: hs.any555({ 'aws:MultiFactorAuthPresent': 'true' }),
     reads: /555555555555.*MultiFactorAuthPresent/,
     denied: [hs.any555({ 'aws:MultiFactorAuthPresent': 'false' })],
   },
   currentTimeAfter: {
-    world: hs.checkoutAnd(
-      hs.allow('Later555', hs.of555, {
-        DateGreaterThan: { 'aws:CurrentTime': '2026-06-01T00:00:00Z' },
-      }),
-    ),
+    world: hs.of555When('Later555', {
+      DateGreaterThan: { 'aws:CurrentTime': '2026-06-01T00:00:00Z' },
+    }),
     allowed: hs.any555({ 'aws:CurrentTime': '2026-12-01T21:00:00Z' }),
     reads: /555555555555.*CurrentTime/,
     denied: [hs.any555({ 'aws:CurrentTime': '2026-01-01T00:00:00Z' })],
@@ -135,7 +129,7 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     denied: [hs.req(hs.R555('ops/Runner', 'adhoc')), hs.req(hs.R555('Runner', 'nightly-3'))],
   },
   usernameExact: {
-    world: hs.checkoutAnd(hs.allow('Bot', hs.of555, { StringEquals: { 'aws:username': 'deploy-bot' } })),
+    world: hs.of555When('Bot', { StringEquals: { 'aws:username': 'deploy-bot' } }),
     allowed: hs.req(hs.U555('ci/deploy-bot')),
     reads: /deploy-bot.*555555555555/,
     denied: [hs.req(hs.U555('ci/other')), hs.req(hs.R555('deploy-bot', 'deploy-bot'))],
@@ -211,18 +205,16 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     denied: [hs.req(hs.R555('Ops', 'bob'))],
   },
   principalTypeUserOf555: {
-    world: hs.checkoutAnd(hs.allow('Users', hs.of555, { StringEquals: { 'aws:PrincipalType': 'User' } })),
+    world: hs.of555When('Users', { StringEquals: { 'aws:PrincipalType': 'User' } }),
     allowed: hs.req(hs.U555('u1')),
     reads: /555555555555/,
     denied: [hs.req(hs.R555('Any', 'wk'))],
   },
   accountPrincipalOrgMismatch: {
     // The account is named, and the organization is required: a 555 principal only if 555 is in it.
-    world: hs.checkoutAnd(
-      hs.allow('Of555InOrg', hs.of555, {
-        StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' },
-      }),
-    ),
+    world: hs.of555When('Of555InOrg', {
+      StringEquals: { 'aws:PrincipalOrgID': 'o-other0000a' },
+    }),
     allowed: hs.req(hs.R555('Any', 'wk', { orgId: 'o-other0000a' })),
     reads: /555555555555.*o-other0000a/,
     denied: [hs.req(hs.R555('Any', 'wk'))],
@@ -250,11 +242,9 @@ export const THIRD: Record<string, hs.HiddenCase> = {
   },
 
   tagKeyWithSlashAndColon: {
-    world: hs.checkoutAnd(
-      hs.allow('K8s', hs.of555, {
-        StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' },
-      }),
-    ),
+    world: hs.of555When('K8s', {
+      StringEquals: { 'aws:PrincipalTag/kubernetes.io/team:name': 'platform' },
+    }),
     allowed: hs.req(hs.R555('Any', 'wk', { tags: { 'kubernetes.io/team:name': 'platform' } })),
     reads: /555555555555.*kubernetes\.io\/team:name.*platform/,
     denied: [
@@ -264,9 +254,7 @@ export const THIRD: Record<string, hs.HiddenCase> = {
   },
   tagLikeLiteralStar: {
     // ${*} is a literal asterisk in StringLike.
-    world: hs.checkoutAnd(
-      hs.allow('Star', hs.of555, { StringLike: { 'aws:PrincipalTag/scope': 'all${*}' } }),
-    ),
+    world: hs.of555When('Star', { StringLike: { 'aws:PrincipalTag/scope': 'all${*}' } }),
     allowed: hs.req(hs.R555('Any', 'wk', { tags: { scope: 'all*' } })),
     reads: /555555555555/,
     denied: [
@@ -275,7 +263,7 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     ],
   },
   tagAnyValuePresent: {
-    world: hs.checkoutAnd(hs.allow('Tagged', hs.of555, { StringLike: { 'aws:PrincipalTag/owner': '*' } })),
+    world: hs.of555When('Tagged', { StringLike: { 'aws:PrincipalTag/owner': '*' } }),
     allowed: hs.req(hs.R555('Any', 'wk', { tags: { owner: 'z' } })),
     reads: /555555555555.*owner/,
     denied: [hs.req(hs.R555('Any', 'wk'))],
@@ -458,11 +446,9 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     ],
   },
   mfaAgeNumeric: {
-    world: hs.checkoutAnd(
-      hs.allow('RecentMfa', hs.of555, {
-        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
-      }),
-    ),
+    world: hs.of555When('RecentMfa', {
+      NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+    }),
     allowed: hs.any555({ 'aws:MultiFactorAuthAge': '60' }),
     reads: /555555555555.*MultiFactorAuthAge/,
     denied: [hs.any555({ 'aws:MultiFactorAuthAge': '7200' }), hs.req(hs.R555('Any', 'wk'))],
@@ -578,12 +564,10 @@ export const THIRD: Record<string, hs.HiddenCase> = {
     ],
   },
   requestedRegionAndPrincipalIsService: {
-    world: hs.checkoutAnd(
-      hs.allow('West', hs.of555, {
-        StringEquals: { 'aws:RequestedRegion': 'us-west-2' },
-        Bool: { 'aws:PrincipalIsAWSService': 'false' },
-      }),
-    ),
+    world: hs.of555When('West', {
+      StringEquals: { 'aws:RequestedRegion': 'us-west-2' },
+      Bool: { 'aws:PrincipalIsAWSService': 'false' },
+    }),
     allowed: hs.any555({ 'aws:RequestedRegion': 'us-west-2', 'aws:PrincipalIsAWSService': 'false' }),
     reads: /555555555555/,
     denied: [hs.req(hs.role('arn:aws:iam::666666666666:role/Any', 'wk'))],
