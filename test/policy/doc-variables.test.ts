@@ -40,6 +40,12 @@ const bySession = (rest: string, tags?: Record<string, string>): Request => ({
   resource: arn(rest),
   ...(tags ? withTags(tags) : {}),
 });
+// The role session with these principal tags (and context keys, if given), on the default resource.
+const tagged = (tags: Record<string, string>, context?: Request['context']): Request => ({
+  principal: SESSION,
+  ...(context ? { context } : {}),
+  ...withTags(tags),
+});
 
 const cases: DocCase[] = [
   ['[PV] ${aws:username} in Resource', onPath('${aws:username}'), byUser('pets'), 'Allowed'],
@@ -114,31 +120,31 @@ const cases: DocCase[] = [
   [
     '[PV][CK] aws:userid of a role session is ROLEID:session',
     when({ StringLike: { 'aws:userid': 'AROA*:${aws:PrincipalTag/user}' } }),
-    { principal: SESSION, ...withTags({ user: 'alice' }) },
+    tagged({ user: 'alice' }),
     'Allowed',
   ],
   [
     '[PV] StringEquals against a variable',
     when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
-    { principal: SESSION, ...withTags({ owner: 'pets', team: 'pets' }) },
+    tagged({ owner: 'pets', team: 'pets' }),
     'Allowed',
   ],
   [
     '[PV] a variable whose key is missing makes StringEquals false',
     when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
-    { principal: SESSION, ...withTags({ owner: 'pets' }) },
+    tagged({ owner: 'pets' }),
     'ImplicitDeny',
   ],
   [
     '[PV] ... and StringNotEquals true, as for a missing key',
     when({ StringNotEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }, 'Deny'),
-    { principal: SESSION, ...withTags({ owner: 'pets' }) },
+    tagged({ owner: 'pets' }),
     'ExplicitDeny',
   ],
   [
     '[PV] a multivalued key cannot be a variable',
     when({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:TagKeys}' } }),
-    { principal: SESSION, context: { 'aws:TagKeys': ['pets'] }, ...withTags({ owner: 'pets' }) },
+    tagged({ owner: 'pets' }, { 'aws:TagKeys': ['pets'] }),
     'ImplicitDeny',
   ],
   [
@@ -154,13 +160,13 @@ const cases: DocCase[] = [
   [
     '[CO]/[PV] Bool with a variable: the pages disagree, refused',
     when({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/tls}' } }),
-    { principal: SESSION, context: { 'aws:SecureTransport': true }, ...withTags({ tls: 'true' }) },
+    tagged({ tls: 'true' }, { 'aws:SecureTransport': true }),
     'refused',
   ],
   [
     '[CO]/[PV] Bool with a variable in a Deny: refused too',
     when({ Bool: { 'aws:MultiFactorAuthPresent': '${aws:PrincipalTag/mfa}' } }, 'Deny'),
-    { principal: SESSION, ...withTags({ mfa: 'false' }) },
+    tagged({ mfa: 'false' }),
     'refused',
   ],
   // [PV] "Policy variables with no value": "If a variable that has no value in the authorization
@@ -193,19 +199,19 @@ const cases: DocCase[] = [
   [
     '[CO] Numeric operators take no variables: refused',
     when({ NumericLessThan: { 'aws:MultiFactorAuthAge': '${aws:PrincipalTag/max}' } }),
-    { principal: SESSION, context: { 'aws:MultiFactorAuthAge': '5' }, ...withTags({ max: '10' }) },
+    tagged({ max: '10' }, { 'aws:MultiFactorAuthAge': '5' }),
     'refused',
   ],
   [
     '[CO] Date operators take no variables: refused',
     when({ DateLessThan: { 'aws:CurrentTime': '${aws:PrincipalTag/until}' } }),
-    { principal: SESSION, ...withTags({ until: '2999-01-01T00:00:00Z' }) },
+    tagged({ until: '2999-01-01T00:00:00Z' }),
     'refused',
   ],
   [
     '[CO] IpAddress takes no variables: refused',
     when({ IpAddress: { 'aws:SourceIp': '${aws:PrincipalTag/net}' } }),
-    { principal: SESSION, context: { 'aws:SourceIp': '10.0.0.1' }, ...withTags({ net: '10.0.0.0/8' }) },
+    tagged({ net: '10.0.0.0/8' }, { 'aws:SourceIp': '10.0.0.1' }),
     'refused',
   ],
   [
