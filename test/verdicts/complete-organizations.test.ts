@@ -6,6 +6,8 @@
 // unlisted account a non-member of that organization (it may still be in another, or none), in the
 // predictions, the analysis (who-can, diff) and the proofs alike; nothing else is implied.
 import { describe, expect, it } from 'vitest';
+import { whoCan } from '../../src/analysis/index.js';
+import { analysisWorld } from '../../src/harness/who-can.js';
 import { letsThroughOnly, noOutsiderReaches, onlyTheseCanReach } from '../../src/harness/proofs.js';
 import { ORG, ORG_POLICY, offline, orgConfig, orgPolicyWhere, predictItems } from './org-config.js';
 
@@ -123,5 +125,24 @@ describe('proofs over an organization grant', () => {
       });
     expect((await witness())?.note).not.toMatch(/as SpokeRole/);
     expect((await witness(complete))?.note).toMatch(/predicted as SpokeRole/);
+  });
+});
+
+describe('who-can over an organization grant', () => {
+  it('with the member list complete, every principal let through is of a listed account', async () => {
+    const accounts = async (edit?: (c: Record<string, any>) => void) =>
+      offline(orgConfig(edit), async (ctx) => {
+        const who = whoCan(await analysisWorld(ctx, 'hub', ['inventory']));
+        return new Set(
+          who
+            .allowedRequests('inventory')
+            .flatMap((r) =>
+              r.principal.kind === 'anonymous' ? ['anonymous'] : [r.principal.arn.split(':')[4]!],
+            ),
+        );
+      });
+    // Before: an account stated nowhere might be a member, so it is let through as one.
+    expect([...(await accounts())].some((a) => !MEMBERS.includes(a))).toBe(true);
+    expect([...(await accounts(complete))].filter((a) => !MEMBERS.includes(a))).toEqual([]);
   });
 });
