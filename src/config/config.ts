@@ -65,6 +65,8 @@ export const endpointConfigSchema = z.strictObject({
 });
 
 const roleArn = z.string().refine(isRoleArn, 'must be an IAM role ARN');
+/** An AWS service endpoint (an emulator): http or https, as the SDK speaks nothing else. */
+const serviceUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 const sessionNameSchema = z
   .string()
   .refine(isSessionName, 'must be 2-64 characters of letters, digits and +=,.@-');
@@ -85,7 +87,17 @@ export const roleConfigSchema = z
     permissionsBoundary: z.string().min(1).optional(),
     /** The role's tags (aws:PrincipalTag/KEY) and unique id (aws:userid = ROLEID:session), so an
      * offline prediction sees what AWS puts in the request context. */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+    tags: z
+      .record(
+        z
+          .string()
+          .min(1)
+          .max(128)
+          // IAM TagRole: "The aws: prefix is reserved for AWS use"; no role carries such a tag.
+          .refine((k) => !/^aws:/i.test(k), 'a tag key may not begin with aws: (reserved for AWS)'),
+        z.string().max(256),
+      )
+      .optional(),
     roleId: z
       .string()
       .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")
@@ -228,10 +240,10 @@ export const configSchema = z
       .optional(),
     awsEndpoints: z
       .strictObject({
-        sts: z.url().optional(),
-        ec2: z.url().optional(),
-        apigateway: z.url().optional(),
-        iam: z.url().optional(),
+        sts: serviceUrl.optional(),
+        ec2: serviceUrl.optional(),
+        apigateway: serviceUrl.optional(),
+        iam: serviceUrl.optional(),
       })
       .optional(),
     sandbox: z.strictObject({ world: z.string() }).optional(),
@@ -296,6 +308,25 @@ function completeLists(data: ConfigData, memberOf: Record<string, string>, file:
       );
 }
 
+/**
+ * An account's organization path starts with its organization's id: a path in another organization
+ * than the one the account is stated in, or for an account stated in none, describes no account
+ * AWS can have (and `aws:PrincipalOrgPaths` would then be predicted from a path it never carries).
+ */
+function orgPathsAgree(data: ConfigData, memberOf: Record<string, string>, file: string): void {
+  for (const [acct, path] of Object.entries(data.orgPaths ?? {})) {
+    const org = memberOf[acct];
+    const pathOrg = path.slice(0, path.indexOf('/'));
+    if (org === 'none' || (org !== undefined && org !== pathOrg))
+      throw new InputError(
+        org === 'none'
+          ? `account ${acct} is stated in no organization, so it has no organization path`
+          : `the path is in organization ${pathOrg}, but account ${acct} is stated in ${org}`,
+        { file, field: `orgPaths.${acct}` },
+      );
+  }
+}
+
 /** Load and validate a config file; relative paths inside it resolve against its folder. */
 export function loadConfig(file: string): Config {
   // The config's folder is the project (unless --root says otherwise): the files it names live there.
@@ -348,6 +379,7 @@ export function loadConfig(file: string): Config {
   for (const [i, o] of (data.organizations ?? []).entries())
     for (const [j, a] of o.accounts.entries()) state(a, o.id, `organizations.${i}.accounts.${j}`);
   completeLists(data, memberOf, file);
+  orgPathsAgree(data, memberOf, file);
   const scps = data.serviceControlPolicies;
   const scpFiles = scps
     ? scpLevels(

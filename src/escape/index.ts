@@ -169,4 +169,16 @@ export function htmlName(s: string, max = NAME_MAX): string {
   return cut === s ? escapeHtml(s) : `<span title="${escapeHtml(s)}">${escapeHtml(cut)}</span>`;
 }
 
+/**
+ * A file path as a URI reference (RFC 3986; SARIF's `artifactLocation.uri`): each segment
+ * percent-encoded, so a name holding a space, `#`, `?` or `%` names that file, not a fragment, a
+ * query or a broken escape (`a b#c%d.json` was written as it is).
+ */
+export function uriReference(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
 export { COMMENT_BUDGET, fitComment } from './comment.js';

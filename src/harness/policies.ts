@@ -150,7 +150,7 @@ export function readPolicyFiles(
       role.permissionsBoundary === undefined
         ? undefined
         : namedBy(fromConfig(`roles.${alias}.permissionsBoundary`), () =>
-            compileFile(configPath(config, role.permissionsBoundary!), `boundary:${alias}`, 'identity'),
+            compileFile(configPath(config, role.permissionsBoundary!), `boundary:${alias}`, 'identity', true),
           );
     reads.identity.set(alias, boundary ? { policies, boundary } : { policies });
   }
@@ -483,8 +483,8 @@ function endpointFromFile(config: Config, alias: string, file: string): LoadedPo
   return loaded(match.policyText, `endpoint:${alias}`, file, 'endpoint');
 }
 
-function compileFile(file: string, name: string, kind: PolicyKind): CompiledPolicy {
-  return parsePolicy(readText(file, 'policy'), { name, file }, { kind });
+function compileFile(file: string, name: string, kind: PolicyKind, managed = false): CompiledPolicy {
+  return parsePolicy(readText(file, 'policy'), { name, file }, { kind, managed });
 }
 
 /** The API's resource policy from a file: the policy, or null when the file says the API has none. */

@@ -58,6 +58,20 @@ export function endpointFilesByAlias(
   return out;
 }
 
+/**
+ * The resource policy files by API alias; an alias the config does not name is exit 2 (who-can
+ * ignored one: a typo's file went unread and the config's policy was answered for instead).
+ */
+export function resourceFilesByAlias(
+  config: Config,
+  given: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  for (const api of Object.keys(given ?? {}))
+    if (!config.apis[api])
+      throw new InputError(unknownAlias('API', api, Object.keys(config.apis)), { field: '--resource-policy' });
+  return given;
+}
+
 /** The environment without AWS credentials or endpoints (the sandbox supplies its own). */
 export function stripAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};

@@ -7,7 +7,6 @@ import { StringDecoder } from 'node:string_decoder';
 import { neutralise } from '../escape/index.js';
 import { loadConfig, loadConfigWorld, chooseConfigFile, type Config, type World } from '../config/index.js';
 import { InfraError, InputError, Interrupted, EXIT } from '../errors.js';
-import { unknownAlias } from '../suggest.js';
 import { withFix } from './hints.js';
 import {
   AccessMatrix,
@@ -25,7 +24,7 @@ import { describeFailure } from './explain.js';
 import { attentionCells } from '../matrix/grid.js';
 import type { Summary } from '../matrix/index.js';
 import { FROM_SOURCE, PACKAGE_ROOT, toolVersion } from '../package.js';
-import { endpointFilesByAlias } from './policy-files.js';
+import { endpointFilesByAlias, resourceFilesByAlias } from './policy-files.js';
 import { readPolicyFiles, type PolicyFiles } from './policies.js';
 import { rebaseStepDefinitionPaths } from './cucumber-paths.js';
 import { lockDownCucumberHtml } from './cucumber-html.js';
@@ -72,13 +71,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const configFile = chosen.file;
   const config: Config = loadConfig(configFile);
   const endpointPolicyFiles = endpointFilesByAlias(config, opts.endpointPolicyFiles);
-  const resourcePolicyFiles = opts.resourcePolicyFiles;
-  for (const api of Object.keys(resourcePolicyFiles ?? {})) {
-    if (!config.apis[api])
-      throw new InputError(unknownAlias('API', api, Object.keys(config.apis)), {
-        field: '--resource-policy',
-      });
-  }
+  const resourcePolicyFiles = resourceFilesByAlias(config, opts.resourcePolicyFiles);
   const featurePaths = opts.features.length ? opts.features : [config.dir];
   const files = findFeatureFiles(featurePaths, opts.cwd);
   if (files.length === 0) throw new InputError('no .feature files found', { file: featurePaths.join(', ') });

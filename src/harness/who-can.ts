@@ -20,7 +20,7 @@ import { InputError } from '../errors.js';
 import { unknownAlias } from '../suggest.js';
 import { organizationFacts } from '../predict/index.js';
 import { RunContext, type Mode } from './context.js';
-import { endpointFilesByAlias } from './policy-files.js';
+import { endpointFilesByAlias, resourceFilesByAlias } from './policy-files.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { regionProblem, type RouteRef } from '../routes/index.js';
@@ -134,6 +134,7 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
       file: configFile,
       field: 'endpoints',
     });
+  const resourcePolicyFiles = resourceFilesByAlias(config, opts.resourcePolicyFiles);
   // An endpoint reaches only its own region's APIs: a question across regions has no request in it.
   const across = opts.api !== undefined ? regionProblem(config, opts.api, opts.endpoint) : undefined;
   if (across) throw new InputError(across, { field: '--endpoint' });
@@ -153,7 +154,7 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
       ...(opts.endpointPolicyFiles
         ? { endpointPolicyFiles: endpointFilesByAlias(config, opts.endpointPolicyFiles) }
         : {}),
-      ...(opts.resourcePolicyFiles ? { resourcePolicyFiles: opts.resourcePolicyFiles } : {}),
+      ...(resourcePolicyFiles ? { resourcePolicyFiles } : {}),
       ...(sandbox ? { ca: sandbox.caPem, connectTo: [sandbox.connectTo] } : {}),
     });
     try {

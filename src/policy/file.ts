@@ -51,6 +51,8 @@ export interface ReadOptions {
    * file holding only such policies of the wanted kind is exit 2 naming the first.
    */
   unknown?: UnknownPolicyEntry[];
+  /** A managed policy (a permissions boundary): held to IAM's 6,144 characters too. */
+  managed?: boolean;
 }
 
 /**
@@ -72,7 +74,16 @@ export async function readPolicies(
   checkPlainPolicySize(text, file);
   if (isPlainPolicy(text)) {
     checkTextSize(text, 'policy', file);
-    return [{ policy: parsePolicy(text, { name: file, file }, check && kind ? { kind } : {}), text }];
+    return [
+      {
+        policy: parsePolicy(
+          text,
+          { name: file, file },
+          check && kind ? { kind, managed: opts.managed ?? false } : {},
+        ),
+        text,
+      },
+    ];
   }
   if (kind === 'identity' || kind === 'trust')
     throw new InputError(`an ${kind} policy is read from a plain JSON policy file`, { file });

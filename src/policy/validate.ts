@@ -2,7 +2,7 @@
 // The rules come from the lint table (lint/rules.ts `refusedFor`), so lint and the engine agree.
 import { locate } from '../input/index.js';
 import { PolicyError } from './errors.js';
-import { refusals } from './lint/index.js';
+import { managedSizeProblem, refusals } from './lint/index.js';
 import { compilePolicy, positionIn } from './parse.js';
 import { RULES_BY_ID } from './lint/rules.js';
 import type { CompiledPolicy, PolicyKind, PolicySource } from './types.js';
@@ -10,6 +10,8 @@ import type { CompiledPolicy, PolicyKind, PolicySource } from './types.js';
 export interface ParseOptions {
   /** What the policy is attached as; without it only the grammar is checked (evaluate --policy). */
   kind?: PolicyKind;
+  /** A managed policy (a permissions boundary, a world's managedPolicies): IAM's 6,144 characters. */
+  managed?: boolean;
 }
 
 /** Validate and compile a policy (JSON text or an already-parsed object). Throws PolicyError. */
@@ -20,7 +22,9 @@ export function parsePolicy(
 ): CompiledPolicy {
   const policy = compilePolicy(input, source);
   if (!opts.kind) return policy;
-  const refused = refusals(policy, opts.kind)[0];
+  const tooLarge = opts.managed ? managedSizeProblem(policy) : undefined;
+  const refused =
+    refusals(policy, opts.kind)[0] ?? (tooLarge ? { rule: 'SG002', problem: tooLarge } : undefined);
   if (!refused) return policy;
   const st = refused.statement;
   const loc = {

@@ -106,8 +106,32 @@ export async function listen(
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
+  // Pipelined requests are answered in the order received (RFC 9112 §9.3.2): an answer the server
+  // writes itself (400 for a request that does not parse, 405 for CONNECT) waits for the answers
+  // of the requests before it on the connection, which it would otherwise cut off.
+  // `last`: while its body is still coming (not `complete`, which the parser sets at once), an
+  // error (a broken chunk, the request timeout) is that request's own answer: it waits for nothing.
+  const pending = new Map<Socket, { count: number; last: IncomingMessage; then: (() => void)[] }>();
+  const track = (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    const p = pending.get(socket) ?? { count: 0, last: req, then: [] };
+    pending.set(socket, p);
+    p.count++;
+    p.last = req;
+    res.on('close', () => {
+      if (--p.count > 0) return;
+      pending.delete(socket);
+      for (const f of p.then.splice(0)) f();
+    });
+  };
+  const afterPending = (socket: Socket, f: () => void) => {
+    const p = pending.get(socket);
+    if (p && p.count > 0 && p.last.complete) p.then.push(f);
+    else f();
+  };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    track(req, res);
     // A body declared over the limit is refused before it is read: waiting for it held the socket
     // until Node's request timeout (a client may declare 100 GB and send nothing).
     if (declaredTooLarge(req)) return send(res, gatewayReply(gatewayErrors.tooLarge()), true);
@@ -209,7 +233,9 @@ export async function listen(
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const code = err.code ?? '';
-    if (socket.writable && code !== 'ECONNRESET') {
+    if (code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    afterPending(socket, () => {
+      if (!socket.writable) return socket.destroy();
       const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
       socket.end(
         badRequestBytes(
@@ -222,16 +248,18 @@ export async function listen(
         ),
       );
       socket.destroySoon();
-    } else socket.destroy();
+    });
   });
   server.on('tlsClientError', (_err: Error, socket: TLSSocket) => socket.destroy());
   // CONNECT and Upgrade requests are not for an AWS endpoint: answered, then closed (without a
   // listener Node drops them without a word).
   const refuse = (_req: unknown, socket: Socket) => {
     socket.on('error', () => socket.destroy());
-    if (!socket.writable) return socket.destroy();
-    socket.end(badRequestBytes(405, 'Method Not Allowed'));
-    socket.destroySoon();
+    afterPending(socket, () => {
+      if (!socket.writable) return socket.destroy();
+      socket.end(badRequestBytes(405, 'Method Not Allowed'));
+      socket.destroySoon();
+    });
   };
   server.on('connect', refuse);
   server.on('upgrade', refuse);

@@ -234,13 +234,19 @@ export class SandboxState {
       }
     };
     // AWS would not have stored a policy it refuses: neither does the sandbox (issue 11 item 6).
-    const compile = (p: WorldPolicy, name: string, field: string, kind: PolicyKind): CompiledPolicy => {
+    const compile = (
+      p: WorldPolicy,
+      name: string,
+      field: string,
+      kind: PolicyKind,
+      managed = false,
+    ): CompiledPolicy => {
       const { input, file: policyFile } = load(p, field);
       try {
         return parsePolicy(
           input,
           { name, ...((policyFile ?? file) ? { file: policyFile ?? file } : {}) },
-          { kind },
+          { kind, managed },
         );
       } catch (e) {
         throw new InputError(`invalid policy: ${(e as Error).message}`, { ...(file ? { file } : {}), field });
@@ -260,7 +266,7 @@ export class SandboxState {
         path: `/${parsed.path}`,
         policyId: stableId('ANPA', m.arn),
         ...(m.description ? { description: m.description } : {}),
-        policy: compile(m.document, `managed:${m.arn}`, `managedPolicies.${key}.document`, 'identity'),
+        policy: compile(m.document, `managed:${m.arn}`, `managedPolicies.${key}.document`, 'identity', true),
       });
     }
 

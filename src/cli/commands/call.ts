@@ -312,8 +312,10 @@ async function plan_(
 
   const headers: Record<string, string> = {};
   for (const h of opts.header ?? []) {
-    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(h);
-    if (!m) throw new InputError(`-H "${excerpt(h, 300)}" is not 'Name: value'`);
+    // RFC 9110 §5.5: a field value is visible characters, spaces and tabs (no control character).
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([\t\x20-\x7e\x80-\xff]*)$/.exec(h);
+    // A header's value may be a credential (an API key): an error names the header, never the value.
+    if (!m) throw new InputError(headerProblem(h));
     const name = m[1]!.toLowerCase();
     if (['host', 'authorization', 'x-amz-date', 'x-amz-security-token'].includes(name))
       throw new InputError(`-H ${m[1]}: spokegate sets this header itself`);
@@ -430,4 +432,16 @@ function firstGiven(candidates: [() => string | undefined, string][]): [string |
     if (v !== undefined) return [v, from];
   }
   return [undefined, ''];
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Why `-H` is not 'Name: value', quoting at most the name: the value may be a credential. */
+function headerProblem(h: string): string {
+  const colon = h.indexOf(':');
+  if (colon < 0) return `-H: no ":" between a name and a value ('Name: value'; the argument is not shown)`;
+  const name = h.slice(0, colon);
+  if (!HEADER_NAME.test(name))
+    return `-H "${excerpt(name, 80)}: …": not a header name (letters, digits and !#$%&'*+.^_\`|~-; the value is not shown)`;
+  return `-H ${name}: the value holds a line break, a control character or a character over U+00FF (a header value is one line of text; it is not shown)`;
 }

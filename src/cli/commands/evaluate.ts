@@ -108,7 +108,7 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     );
   const permissionsBoundary =
     opts.permissionsBoundary !== undefined
-      ? (await readPolicyFile(opts.permissionsBoundary, io.cwd, 'identity')).policy
+      ? (await readPolicyFile(opts.permissionsBoundary, io.cwd, 'identity', { managed: true })).policy
       : undefined;
   // IAM sets boundaries on roles and users only (access_policies_boundaries).
   if (permissionsBoundary && req.principal.kind !== 'role-session' && req.principal.kind !== 'user')

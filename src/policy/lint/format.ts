@@ -1,5 +1,5 @@
 // Findings as text, JSON or SARIF 2.1.0 (for code-scanning tools).
-import { jsonText, neutralise, oneLine } from '../../escape/index.js';
+import { jsonText, neutralise, oneLine, uriReference } from '../../escape/index.js';
 import type { Finding, Severity } from '../types.js';
 import { locate, type TextPosition } from '../../input/index.js';
 import { LINT_RULES } from './rules.js';
@@ -64,7 +64,7 @@ function sarif(findings: readonly Finding[], fileName: string, text?: string): o
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: fileName },
+                artifactLocation: { uri: uriReference(fileName) },
                 region: (({ line, column }) => ({ startLine: line, startColumn: column }))(
                   where(f.statement?.index),
                 ),

@@ -47,6 +47,18 @@ const SIZE_LIMITS: Partial<Record<PolicyKind, { max: number; count: (t: string) 
     },
   };
 
+/**
+ * IAM's limit for a managed policy: 6,144 characters without white space (IAM and AWS STS quotas).
+ * A permissions boundary is a managed policy, so a boundary over it is one AWS cannot hold, whatever
+ * the 10,240 an identity policy in general may have.
+ */
+export function managedSizeProblem(policy: CompiledPolicy): string | undefined {
+  const n = compiled(policy).text.replace(/\s/g, '').length;
+  return n > 6_144
+    ? `the policy is ${n} characters; an IAM managed policy (a permissions boundary is one) may have at most 6,144 without white space`
+    : undefined;
+}
+
 function sizeProblem(text: string, kind: PolicyKind): string | undefined {
   const limit = SIZE_LIMITS[kind];
   if (!limit) return undefined;
