@@ -43,6 +43,7 @@ import {
   ROOT,
   SESSION,
   SPOKE,
+  resourceCase,
   st,
   USER,
   when,
@@ -873,20 +874,18 @@ const cases: DocCase[] = [
     ],
   ]),
   ...onPage('AGX', [
-    [
+    resourceCase(
       'execute-api:/stage/GET/pets names the API whose resource policy holds it',
-      [st({ Resource: 'execute-api:/stage/GET/pets' })],
+      'execute-api:/stage/GET/pets',
       { principal: ROLE, resource: arn('stage/GET/pets', 'us-east-2', 'aws', '123456789012', 'aabbccddee') },
       'Allowed',
-      { kind: 'resource' },
-    ],
-    [
+    ),
+    resourceCase(
       'execute-api:/* represents all stages, methods and paths of the API',
-      [st({ Resource: 'execute-api:/*' })],
+      'execute-api:/*',
       { principal: ROLE, resource: arn('v2/OPTIONS/a/b/c') },
       'Allowed',
-      { kind: 'resource' },
-    ],
+    ),
     [
       'the private-API example: Deny outside the endpoint, aws:SourceVpce of another endpoint',
       [

@@ -75,6 +75,11 @@ export function principalCase(
   return [doc, statements, caller, expected, R];
 }
 
+/** A resource-policy case on its Resource alone: one `st` naming `resource`. */
+export function resourceCase(doc: string, resource: string, caller: Caller, expected: Outcome): DocCase {
+  return [doc, [st({ Resource: resource })], caller, expected, R];
+}
+
 /** What one policy's own statements say about a request, or `refused` when parsePolicy refuses it. */
 export type Outcome = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'refused';
 

@@ -33,6 +33,7 @@ import {
   ROOT,
   SESSION,
   SPOKE,
+  resourceCase,
   st,
   USER,
   when,
@@ -233,13 +234,12 @@ const cases: DocCase[] = [
     { principal: SESSION, resource: arn('prod/GET/pets'), ...tags({ stage: 'prod', team: 'pets' }) },
     'Allowed',
   ],
-  [
+  resourceCase(
     '[PV] a variable in the short form of a resource policy',
-    [st({ Resource: 'execute-api:/prod/GET/${aws:PrincipalTag/team}' })],
+    'execute-api:/prod/GET/${aws:PrincipalTag/team}',
     { principal: SESSION, ...tags({ team: 'pets' }) },
     'Allowed',
-    { kind: 'resource' },
-  ],
+  ),
   [
     "[PV] the documented default: ${aws:userid, 'anonymous'} for an anonymous caller",
     [st({ Resource: arn("prod/GET/${aws:userid, 'anonymous'}") })],
@@ -602,48 +602,27 @@ const cases: DocCase[] = [
   ['[A] an action pattern with ? for one character', [st({ Action: 'execute-api:I?voke' })], ROLE, 'Allowed'],
 
   // ---- Resources and the short form [R] [AGX] [AGI]
-  [
+  resourceCase(
     '[AGX] execute-api:/*/*/* is every stage, verb and path',
-    [st({ Resource: 'execute-api:/*/*/*' })],
+    'execute-api:/*/*/*',
     ROLE,
     'Allowed',
-    { kind: 'resource' },
-  ],
-  [
+  ),
+  resourceCase(
     '[AGX] execute-api:/prod/* is every verb and path of a stage',
-    [st({ Resource: 'execute-api:/prod/*' })],
+    'execute-api:/prod/*',
     { principal: ROLE, resource: arn('prod/DELETE/pets/7') },
     'Allowed',
-    { kind: 'resource' },
-  ],
-  [
+  ),
+  resourceCase(
     '[AGX] the short form names the root path with a trailing slash',
-    [st({ Resource: 'execute-api:/prod/GET/' })],
+    'execute-api:/prod/GET/',
     { principal: ROLE, resource: arn('prod/GET/') },
     'Allowed',
-    { kind: 'resource' },
-  ],
-  [
-    '[AGX] the root path does not name /pets',
-    [st({ Resource: 'execute-api:/prod/GET/' })],
-    ROLE,
-    'ImplicitDeny',
-    { kind: 'resource' },
-  ],
-  [
-    '[R] pets/* does not match pets itself',
-    [st({ Resource: 'execute-api:/prod/GET/pets/*' })],
-    ROLE,
-    'ImplicitDeny',
-    { kind: 'resource' },
-  ],
-  [
-    '[AGX] a stage wildcard inside the short form',
-    [st({ Resource: 'execute-api:/pro?/GET/pets' })],
-    ROLE,
-    'Allowed',
-    { kind: 'resource' },
-  ],
+  ),
+  resourceCase('[AGX] the root path does not name /pets', 'execute-api:/prod/GET/', ROLE, 'ImplicitDeny'),
+  resourceCase('[R] pets/* does not match pets itself', 'execute-api:/prod/GET/pets/*', ROLE, 'ImplicitDeny'),
+  resourceCase('[AGX] a stage wildcard inside the short form', 'execute-api:/pro?/GET/pets', ROLE, 'Allowed'),
   [
     '[AGX] the short form and a full ARN in one list',
     [st({ Resource: ['execute-api:/dev/*', arn('prod/GET/pets')] })],
@@ -651,13 +630,12 @@ const cases: DocCase[] = [
     'Allowed',
     { kind: 'resource' },
   ],
-  [
+  resourceCase(
     '[AGX] the short form in an aws-us-gov API',
-    [st({ Resource: 'execute-api:/prod/GET/pets' })],
+    'execute-api:/prod/GET/pets',
     { principal: ROLE, resource: GOV_API },
     'Allowed',
-    { kind: 'resource' },
-  ],
+  ),
   [
     '[AGI] a wildcard API id: every API of the account',
     [st({ Resource: `arn:aws:execute-api:us-east-1:${SPOKE}:*` })],

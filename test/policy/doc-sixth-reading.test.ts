@@ -352,13 +352,12 @@ const invalid: kit.DocCase[] = [
     'refused',
     kit.R,
   ],
-  [
+  kit.resourceCase(
     '[R] a * ending a segment "can expand to match beyond the colon boundaries": five fields ending in * is a pattern',
-    [kit.st({ Resource: 'arn:aws:execute-api:us-east-1:*' })],
+    'arn:aws:execute-api:us-east-1:*',
     kit.SESSION,
     'Allowed',
-    kit.R,
-  ],
+  ),
   [
     '[AAC] "Missing ARN Region": an execute-api ARN with an empty region is refused',
     [kit.st({ Resource: `arn:aws:execute-api::${kit.SPOKE}:${kit.API_ID}/*` })],
@@ -461,48 +460,42 @@ const arnValues: kit.DocCase[] = [
 
 const shortForm: kit.DocCase[] = [
   // ---- The short form execute-api:/… of a resource policy [AGX][AGI][R]
-  [
+  kit.resourceCase(
     '[AGX][AGI] execute-api:/prod names a stage, no method: it matches no call',
-    [kit.st({ Resource: 'execute-api:/prod' })],
+    'execute-api:/prod',
     kit.SESSION,
     'ImplicitDeny',
-    kit.R,
-  ],
-  [
+  ),
+  kit.resourceCase(
     '[AGX][R] execute-api:/prod/GET/pets/* does not name /pets itself',
-    [kit.st({ Resource: 'execute-api:/prod/GET/pets/*' })],
+    'execute-api:/prod/GET/pets/*',
     kit.SESSION,
     'ImplicitDeny',
-    kit.R,
-  ],
-  [
+  ),
+  kit.resourceCase(
     '[AGX] execute-api:/*/GET/* is every stage and path of GET',
-    [kit.st({ Resource: 'execute-api:/*/GET/*' })],
+    'execute-api:/*/GET/*',
     kit.SESSION,
     'Allowed',
-    kit.R,
-  ],
-  [
+  ),
+  kit.resourceCase(
     '[AGX] ... and not POST',
-    [kit.st({ Resource: 'execute-api:/*/GET/*' })],
+    'execute-api:/*/GET/*',
     { principal: kit.SESSION, resource: arn('prod/POST/pets') },
     'ImplicitDeny',
-    kit.R,
-  ],
-  [
+  ),
+  kit.resourceCase(
     '[AGX] execute-api:/prod/*/pets is every verb of the path',
-    [kit.st({ Resource: 'execute-api:/prod/*/pets' })],
+    'execute-api:/prod/*/pets',
     { principal: kit.SESSION, resource: arn('prod/DELETE/pets') },
     'Allowed',
-    kit.R,
-  ],
-  [
+  ),
+  kit.resourceCase(
     '[AGX][R] ? in the short form is one character',
-    [kit.st({ Resource: 'execute-api:/pro?/GET/pets' })],
+    'execute-api:/pro?/GET/pets',
     kit.SESSION,
     'Allowed',
-    kit.R,
-  ],
+  ),
   [
     '[AGX] a Deny on execute-api:/* denies every call of the API',
     allowThenDeny({ Resource: 'execute-api:/*' }),
@@ -524,13 +517,12 @@ const shortForm: kit.DocCase[] = [
     'ImplicitDeny',
     kit.R,
   ],
-  [
+  kit.resourceCase(
     '[AGX] the short form uses the API’s own Region and account: an aws-us-gov API',
-    [kit.st({ Resource: 'execute-api:/prod/GET/pets' })],
+    'execute-api:/prod/GET/pets',
     from('aws-us-gov', 'us-gov-east-1'),
     'Allowed',
-    kit.R,
-  ],
+  ),
   [
     '[AGX][CO] the short form is no ARN in a condition value: ArnLike with it is refused (fewer than six parts)',
     kit.when({ ArnLike: { 'aws:SourceArn': 'execute-api:/*' } }),
@@ -538,20 +530,18 @@ const shortForm: kit.DocCase[] = [
     'refused',
     kit.R,
   ],
-  [
+  kit.resourceCase(
     '[AGX] execute-api:* (no slash) is not the documented short form: refused, not guessed',
-    [kit.st({ Resource: 'execute-api:*' })],
+    'execute-api:*',
     kit.SESSION,
     'refused',
-    kit.R,
-  ],
-  [
+  ),
+  kit.resourceCase(
     '[AGX] the short form in another case is no short form: refused',
-    [kit.st({ Resource: 'Execute-Api:/*' })],
+    'Execute-Api:/*',
     kit.SESSION,
     'refused',
-    kit.R,
-  ],
+  ),
   [
     '[AGX] the short form with a Principal of the policy’s own account',
     [kit.st({ Principal: { AWS: kit.SPOKE }, Resource: 'execute-api:/prod/GET/*' })],
