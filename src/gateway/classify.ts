@@ -113,7 +113,7 @@ function deniedBy(m: string): Reason | undefined {
 }
 
 /** The reasons that name one of the engine's layers (src/policy/chain.ts): the wire says which. */
-const LAYER_REASONS: ReadonlySet<Reason> = new Set([
+export const LAYER_REASONS: ReadonlySet<Reason> = new Set([
   'endpoint-policy',
   'resource-policy',
   'identity-policy',

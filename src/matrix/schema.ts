@@ -1,7 +1,7 @@
 // The `spokegate/access-matrix@1` schema as zod: tests and consumers validate documents with it.
 // Objects are loose: later versions may add fields, and the report adds documented extras.
 import { z } from 'zod';
-import { REASONS } from '../gateway/classify.js';
+import { LAYER_REASONS, REASONS } from '../gateway/classify.js';
 import { LAYERS } from '../policy/types.js';
 
 export const ACCESS_MATRIX_SCHEMA = 'spokegate/access-matrix@1' as const;
@@ -52,12 +52,7 @@ export const OBSERVED_REASONS = REASONS;
  * evaluates too (its `boundary`, `session` and `scp` layers; docs/aws-behaviour.md §11, §14, §22).
  */
 export const DENIAL_REASONS: ReadonlySet<string> = new Set([
-  'endpoint-policy',
-  'resource-policy',
-  'identity-policy',
-  'permissions-boundary',
-  'session-policy',
-  'service-control-policy',
+  ...LAYER_REASONS,
   'access-denied',
   'missing-auth',
   'bad-signature',
