@@ -27,6 +27,7 @@ import {
 import { noFindingsAtOrAbove, type AssertionResult } from '../../src/harness/assertions.js';
 import type { Layer } from '../../src/policy/index.js';
 import { ROOT, readMatrix, spokegate } from '../harness/helpers.js';
+import { cellsOf, placeOf } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -333,6 +334,13 @@ function truthCells(): (Omit<CallTruth, keyof Truth> & { scenario: string; t: Tr
 }
 const TRUTH = truthCells();
 
+/** Those of a report's `cells` that are the truth's cell `c` (one, when the report is right). */
+const cellsOfTruth = (cells: readonly any[], c: (typeof TRUTH)[number]): any[] =>
+  cellsOf(
+    cells.map((x) => ({ ...x, scenario: scenarioKey(x.scenario) })),
+    c,
+  );
+
 function wireDecision(cell: any): D | undefined {
   const o = cell.observed;
   if (o?.outcome === 'allowed') return 'allow';
@@ -355,20 +363,10 @@ describe('the auditor world in sandbox mode (the built command, once)', () => {
   it('every cell the scenarios make is what the hand-derived truth says, on the wire', () => {
     const wrong: string[] = [];
     for (const c of TRUTH) {
-      const cells = doc.cells.filter(
-        (x: any) =>
-          scenarioKey(x.scenario) === c.scenario &&
-          x.role === c.role &&
-          x.api === c.api &&
-          x.method === c.method &&
-          x.path === c.path &&
-          x.endpoint === c.endpoint,
-      );
+      const cells = cellsOfTruth(doc.cells, c);
       const got = cells.map(wireDecision);
       if (cells.length !== 1 || got[0] !== c.t.d)
-        wrong.push(
-          `${c.scenario}: ${c.role} ${c.method} ${c.path} on ${c.api} through ${c.endpoint}: truth ${c.t.d}, spokegate ${got.join(',') || 'no cell'}`,
-        );
+        wrong.push(`${placeOf(c)}: truth ${c.t.d}, spokegate ${got.join(',') || 'no cell'}`);
       // The prediction never contradicts the wire, and says unknown only where the config lacks a fact.
       else if (cells[0].disagreement) wrong.push(`${c.scenario}: ${c.role} on ${c.api}: a disagreement`);
     }
@@ -476,15 +474,7 @@ describe('the auditor world offline (in process)', () => {
   it('every prediction is the truth, or unknown exactly where the config does not state 444’s organization', () => {
     const wrong: string[] = [];
     for (const c of TRUTH) {
-      const cells = ctx.matrix.cells.filter(
-        (x) =>
-          scenarioKey(x.scenario) === c.scenario &&
-          x.role === c.role &&
-          x.api === c.api &&
-          x.method === c.method &&
-          x.path === c.path &&
-          x.endpoint === c.endpoint,
-      );
+      const cells = cellsOfTruth(ctx.matrix.cells, c);
       const p = cells[0]?.predicted;
       const got =
         cells.length !== 1 || !p
@@ -497,10 +487,7 @@ describe('the auditor world offline (in process)', () => {
                 ? `deny:${p.layer}`
                 : 'deny:?';
       const want = c.t.offline === 'decision' ? 'unknown' : c.t.offline === 'layer' ? 'deny:?' : c.t.d;
-      if (got !== want)
-        wrong.push(
-          `${c.scenario}: ${c.role} ${c.method} ${c.path} on ${c.api} through ${c.endpoint}: truth ${want}, spokegate ${got}`,
-        );
+      if (got !== want) wrong.push(`${placeOf(c)}: truth ${want}, spokegate ${got}`);
     }
     expect(wrong).toEqual([]);
   });
