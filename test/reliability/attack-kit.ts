@@ -12,6 +12,18 @@ import { demoProject } from '../harness/helpers.js';
 
 export const STACK = /^\s+at |internal error/m;
 
+/** A policy of `n` statements (Sids S0…) that each let anyone invoke anything: one too large to accept. */
+export const policyOfStatements = (n: number) => ({
+  Version: '2012-10-17',
+  Statement: Array.from({ length: n }, (_, i) => ({
+    Sid: `S${i}`,
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 'execute-api:Invoke',
+    Resource: '*',
+  })),
+});
+
 export interface AttackProject {
   base: string;
   proj: string;

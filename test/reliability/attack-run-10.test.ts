@@ -12,7 +12,7 @@ import { hiddenCharacter } from '../../src/escape/index.js';
 import { MAX_BODY_BYTES, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../cli-in-process.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, score, type Expected } from './attack-kit.js';
+import { attackProject, policyOfStatements, score, type Expected } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack10', 'H10');
@@ -857,21 +857,7 @@ const PROBES: Probe[] = [
     area: 'policies',
     what: 'a policy of 2,000 statements (over 20,480 characters) as an endpoint policy',
     args: CHECK().map((a) =>
-      a === 'hub.json'
-        ? write(
-            'P02.json',
-            JSON.stringify({
-              Version: '2012-10-17',
-              Statement: Array.from({ length: 2_000 }, (_, i) => ({
-                Sid: `S${i}`,
-                Effect: 'Allow',
-                Principal: '*',
-                Action: 'execute-api:Invoke',
-                Resource: '*',
-              })),
-            }),
-          )
-        : a,
+      a === 'hub.json' ? write('P02.json', JSON.stringify(policyOfStatements(2_000))) : a,
     ),
     code: 2,
     says: /limit is 128 KiB/,

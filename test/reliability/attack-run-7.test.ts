@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
+import { policyOfStatements } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const { base, proj } = demoProject('attack7');
@@ -68,18 +69,8 @@ describe('a policy written as a string in a plan is held to the policy limit bef
     const plan = JSON.parse(readFileSync(join(ROOT, 'examples', 'tfplan.json'), 'utf8')) as {
       resource_changes: { type: string; change: { after: Record<string, unknown> } }[];
     };
-    const policy = {
-      Version: '2012-10-17',
-      Statement: Array.from({ length: 40_000 }, (_, i) => ({
-        Sid: `S${i}`,
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-      })),
-    };
     plan.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change.after.policy =
-      JSON.stringify(policy);
+      JSON.stringify(policyOfStatements(40_000));
     writeFileSync(join(proj, 'big-string-plan.json'), JSON.stringify(plan));
     const script = `
       const { main } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/main.js'))});
