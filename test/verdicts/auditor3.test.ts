@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
-import { describeAuditorModes, statusesBy } from './auditor-world.js';
+import { describeAuditorModes } from './auditor-world.js';
 import { A, E, R, U, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { anonymousCell, callCell, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
@@ -246,7 +246,6 @@ const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
     mode === 'offline' ? (t.offline ?? t.sandbox ?? t.d) : (t.sandbox ?? t.d),
   );
 
-const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
 const expected = (mode: 0 | 1) =>
   expectedStatuses(
     CELLS.map((t) => t.scenario),
@@ -258,7 +257,7 @@ const expected = (mode: 0 | 1) =>
 describeAuditorModes(
   'the third auditor world in %s mode',
   'auditor3',
-  { compare, statuses, expected, disagreements: 4 },
+  { compare, expected, disagreements: 4 },
   (_mode, run) => {
     it('a witness observed as a configured role really got through; otherwise it says why not', () => {
       const witnesses = run().doc.cells.filter((c: any) => /counterexample witness/.test(c.note ?? ''));

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
-import { describeAuditorModes, statusesBy } from './auditor-world.js';
+import { describeAuditorModes } from './auditor-world.js';
 import { A, E, R, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
@@ -256,13 +256,11 @@ const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
     (t) => t.predicted ?? t.d,
   );
 
-const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
 const expected = (mode: 0 | 1) =>
   expectedStatuses([...CELLS.map((t) => t.scenario), TAMPERED], NOT_PASSED, PROOFS, mode, OFFLINE_ERRORS);
 
 describeAuditorModes('the fourth auditor world in %s mode', 'auditor4', {
   compare,
-  statuses,
   expected,
   disagreements: 2,
   tampered: TAMPERED,

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
-import { describeAuditorModes, statusesBy, type AuditorRunMode } from './auditor-world.js';
+import { describeAuditorModes, type AuditorRunMode } from './auditor-world.js';
 import { A, E, R, U, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
@@ -257,7 +257,6 @@ const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
     },
   );
 
-const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
 const expected = (mode: 0 | 1) =>
   expectedStatuses([...CELLS.map((t) => t.scenario), TAMPERED], NOT_PASSED, PROOFS, mode, OFFLINE_ERRORS);
 
@@ -292,7 +291,7 @@ const MODES: AuditorRunMode[] = [
 describeAuditorModes(
   'the fifth auditor world in %s',
   'auditor5',
-  { compare, statuses, expected, disagreements: 0, tampered: TAMPERED },
+  { compare, expected, disagreements: 0, tampered: TAMPERED },
   (mode, run) => {
     if (mode === 'sandbox')
       it('the older wording names no layer: each refusal’s layer is the prediction’s (layerSource), and that is the truth’s', () => {
