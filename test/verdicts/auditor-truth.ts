@@ -25,6 +25,20 @@ export interface TruthCell {
   d: D;
 }
 
+/**
+ * The truth's cells of an access-matrix scenario, the call `method path` through `endpoint`: `rows`
+ * gives each role's decisions, one for each API of `apis`, in order.
+ */
+export const matrixCells = (
+  scenario: string,
+  { method, path, endpoint }: { method: string; path: string; endpoint: string },
+  apis: readonly string[],
+  rows: Record<string, readonly D[]>,
+): TruthCell[] =>
+  Object.entries(rows).flatMap(([role, ds]) =>
+    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method, path, endpoint, d })),
+  );
+
 /** A step's call by `role`, as the truth's cell (but its decision), named as its scenario is. */
 export const callCell = (
   key: string,

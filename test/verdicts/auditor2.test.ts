@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
 import { runReported, statusesBy } from './auditor-world.js';
-import { A, E, R, type D, type TruthCell } from './auditor-truth.js';
+import { A, E, R, matrixCells, type D, type TruthCell } from './auditor-truth.js';
 import { anonymousCell, callCell, cellsOf, placeOf, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor2');
@@ -59,39 +59,33 @@ interface CellTruth extends TruthCell {
 }
 
 const APIS = ['billing', 'catalog', 'metrics'] as const;
-const matrix = (
-  scenario: string,
-  method: string,
-  path: string,
-  endpoint: string,
-  rows: Record<string, D[]>,
-  apis: readonly string[] = APIS,
-): CellTruth[] =>
-  Object.entries(rows).flatMap(([role, ds]) =>
-    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method, path, endpoint, d })),
-  );
 
 const CELLS: CellTruth[] = [
   // annex: our organization but Intern (tier trial); 300 only on its own APIs; Lab's release-lab
   // session only on billing's stage test (calls go to live).
-  ...matrix('M1 GET / through the default endpoint (annex)', 'GET', '/', 'annex', {
-    // catalog[4] refuses role/*/deploy/* whatever the session.
-    DeployRelease: [A, R, A],
-    // the nightly Deny is core's alone.
-    DeployNightly: [A, R, A],
-    // cross account: billing[0]/catalog[1] and its GET-only identity policy; metrics[0] names it.
-    Analyst: [A, A, A],
-    Intern: [E, E, E],
-    // metrics: same account, its identity policy allows and the resource policy is silent.
-    Auditor: [A, A, A],
-    AuditorAdhoc: [A, A, A],
-    // metrics: cross account, no statement allows 200 (its team is billing).
-    BillingApp: [A, A, R],
-    VendorSync: [E, A, E],
-    Lab: [E, E, E],
-    anonymous: [E, E, E],
-  }),
-  ...matrix('M2 GET / through core', 'GET', '/', 'core', {
+  ...matrixCells(
+    'M1 GET / through the default endpoint (annex)',
+    { method: 'GET', path: '/', endpoint: 'annex' },
+    APIS,
+    {
+      // catalog[4] refuses role/*/deploy/* whatever the session.
+      DeployRelease: [A, R, A],
+      // the nightly Deny is core's alone.
+      DeployNightly: [A, R, A],
+      // cross account: billing[0]/catalog[1] and its GET-only identity policy; metrics[0] names it.
+      Analyst: [A, A, A],
+      Intern: [E, E, E],
+      // metrics: same account, its identity policy allows and the resource policy is silent.
+      Auditor: [A, A, A],
+      AuditorAdhoc: [A, A, A],
+      // metrics: cross account, no statement allows 200 (its team is billing).
+      BillingApp: [A, A, R],
+      VendorSync: [E, A, E],
+      Lab: [E, E, E],
+      anonymous: [E, E, E],
+    },
+  ),
+  ...matrixCells('M2 GET / through core', { method: 'GET', path: '/', endpoint: 'core' }, APIS, {
     DeployRelease: [A, R, A],
     DeployNightly: [E, E, E],
     // core[1] lets 100's principals reach 100's APIs only.
@@ -108,21 +102,17 @@ const CELLS: CellTruth[] = [
   }),
   // GET /status is NONE: core[2] and billing[2] let anyone (unsigned too) through; annex lets no
   // anonymous caller, no trial tier and not Lab (stage live) through.
-  ...matrix(
+  ...matrixCells(
     'M3 GET /status through core',
-    'GET',
-    '/status',
-    'core',
+    { method: 'GET', path: '/status', endpoint: 'core' },
+    ['billing'],
     { DeployNightly: [E], Lab: [A], Intern: [A], anonymous: [A] },
-    ['billing'],
   ),
-  ...matrix(
+  ...matrixCells(
     'M3 GET /status through annex',
-    'GET',
-    '/status',
-    'annex',
-    { DeployNightly: [A], Lab: [E], Intern: [E], anonymous: [E] },
+    { method: 'GET', path: '/status', endpoint: 'annex' },
     ['billing'],
+    { DeployNightly: [A], Lab: [E], Intern: [E], anonymous: [E] },
   ),
 ];
 

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
 import { describeAuditorModes } from './auditor-world.js';
-import { A, E, R, type D, type Status, type TruthCell } from './auditor-truth.js';
+import { A, E, R, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor4');
@@ -66,57 +66,60 @@ interface CellTruth extends TruthCell {
   predicted?: D;
 }
 
-const matrix = (
-  scenario: string,
-  endpoint: string,
-  method: string,
-  path: string,
-  apis: string[],
-  rows: Record<string, D[]>,
-): CellTruth[] =>
-  Object.entries(rows).flatMap(([role, ds]) =>
-    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method, path, endpoint, d })),
-  );
-
 const CELLS: CellTruth[] = [
-  ...matrix('M1 GET / through the default endpoint (hub)', 'hub', 'GET', '/', ['orders', 'vault'], {
-    // H1; orders O1 (cross account, identity allows); vault same account.
-    Admin: [A, A],
-    Builder: [A, A],
-    // vault: cross account, V1 is 610's, V2 VendorSync's.
-    OrdersApp: [A, R],
-    // H2 (gold GET); O2 (630, identity allows); V2.
-    VendorSync: [A, A],
-    // No tag, not a member: only H4 (orders' /health).
-    VendorAudit: [E, E],
-    // H2; orders: nothing for 640; vault: V4.
-    Lab: [R, R],
-    anonymous: [E, E],
-  }),
-  ...matrix('M2 GET / through side (endpoint-api-id)', 'side', 'GET', '/', ['orders', 'vault'], {
-    Admin: [E, E],
-    // S2 is vault's only.
-    Builder: [E, A],
-    OrdersApp: [E, E],
-    VendorSync: [A, A],
-    // O2 with its GET-only policy; vault: V2 names VendorSync only.
-    VendorAudit: [A, R],
-    Lab: [E, E],
-    // S1 needs aws:PrincipalAccount.
-    anonymous: [E, E],
-  }),
-  ...matrix('M3 GET /stock (a NONE route) through north (its alias)', 'north', 'GET', '/stock', ['nordic'], {
-    Admin: [A],
-    // N3 (silver) before anything.
-    Builder: [E],
-    OrdersApp: [E],
-    VendorSync: [A],
-    VendorAudit: [A],
-    // N2 (NotAction covers Invoke), D3.
-    Lab: [A],
-    anonymous: [A],
-  }),
-  ...matrix('M4 GET / through north', 'north', 'GET', '/', ['nordic'], {
+  ...matrixCells(
+    'M1 GET / through the default endpoint (hub)',
+    { method: 'GET', path: '/', endpoint: 'hub' },
+    ['orders', 'vault'],
+    {
+      // H1; orders O1 (cross account, identity allows); vault same account.
+      Admin: [A, A],
+      Builder: [A, A],
+      // vault: cross account, V1 is 610's, V2 VendorSync's.
+      OrdersApp: [A, R],
+      // H2 (gold GET); O2 (630, identity allows); V2.
+      VendorSync: [A, A],
+      // No tag, not a member: only H4 (orders' /health).
+      VendorAudit: [E, E],
+      // H2; orders: nothing for 640; vault: V4.
+      Lab: [R, R],
+      anonymous: [E, E],
+    },
+  ),
+  ...matrixCells(
+    'M2 GET / through side (endpoint-api-id)',
+    { method: 'GET', path: '/', endpoint: 'side' },
+    ['orders', 'vault'],
+    {
+      Admin: [E, E],
+      // S2 is vault's only.
+      Builder: [E, A],
+      OrdersApp: [E, E],
+      VendorSync: [A, A],
+      // O2 with its GET-only policy; vault: V2 names VendorSync only.
+      VendorAudit: [A, R],
+      Lab: [E, E],
+      // S1 needs aws:PrincipalAccount.
+      anonymous: [E, E],
+    },
+  ),
+  ...matrixCells(
+    'M3 GET /stock (a NONE route) through north (its alias)',
+    { method: 'GET', path: '/stock', endpoint: 'north' },
+    ['nordic'],
+    {
+      Admin: [A],
+      // N3 (silver) before anything.
+      Builder: [E],
+      OrdersApp: [E],
+      VendorSync: [A],
+      VendorAudit: [A],
+      // N2 (NotAction covers Invoke), D3.
+      Lab: [A],
+      anonymous: [A],
+    },
+  ),
+  ...matrixCells('M4 GET / through north', { method: 'GET', path: '/', endpoint: 'north' }, ['nordic'], {
     // N1; cross account: D2.
     Admin: [A],
     Builder: [E],

@@ -20,7 +20,13 @@ import { loadConfig } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { describeAuditorModes, type AuditorRunMode } from './auditor-world.js';
 import { A, E, R, U, type D, type Status, type TruthCell } from './auditor-truth.js';
-import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+import {
+  callsFeatureCells,
+  compareTruth,
+  expectedStatuses,
+  matrixCells,
+  stepCells,
+} from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor5');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -71,51 +77,53 @@ interface CellTruth extends TruthCell {
   predicted?: D;
 }
 
-const matrix = (
-  scenario: string,
-  endpoint: string,
-  rows: Record<string, D[]>,
-  apis = ['ledger', 'pay', 'atlas'],
-): CellTruth[] =>
-  Object.entries(rows).flatMap(([role, ds]) =>
-    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method: 'GET', path: '/', endpoint, d })),
-  );
+const APIS = ['ledger', 'pay', 'atlas'];
 
 const CELLS: CellTruth[] = [
-  ...matrix('M1 GET / through the default endpoint (hub)', 'hub', {
-    // 510: L1 + identity; pay P1 + identity (cross account); atlas A2.
-    Operator: [A, A, A],
-    // atlas: A2 names Operator only, A1 the other organization.
-    Deployer: [A, A, R],
-    // L4 names its id.
-    Ghost: [R, A, R],
-    // ledger: cross account, L1 is 510's, L2 Auditor's; pay: same account, P1.
-    Payer: [R, A, R],
-    Auditor: [A, A, R],
-    // No identity policy: only pay's P1, a direct grant in its own account.
-    Intern: [R, A, R],
-    // H2: 530's APIs only.
-    Partner: [E, E, A],
-    // No tag: neither H1 nor H2.
-    PartnerRead: [E, E, E],
-    // H3 is GET /ping only.
-    anonymous: [E, E, E],
-  }),
-  ...matrix('M2 GET / through edge (its own DNS name)', 'edge', {
-    // G2.
-    Operator: [A, A, A],
-    Deployer: [E, E, E],
-    Ghost: [E, E, E],
-    // G1 (520).
-    Payer: [R, A, R],
-    Auditor: [A, A, R],
-    Intern: [R, A, R],
-    // G1 (530); pay P2 + identity; atlas A1 (same account).
-    Partner: [R, A, A],
-    PartnerRead: [R, A, A],
-    // G1 needs aws:PrincipalAccount.
-    anonymous: [E, E, E],
-  }),
+  ...matrixCells(
+    'M1 GET / through the default endpoint (hub)',
+    { method: 'GET', path: '/', endpoint: 'hub' },
+    APIS,
+    {
+      // 510: L1 + identity; pay P1 + identity (cross account); atlas A2.
+      Operator: [A, A, A],
+      // atlas: A2 names Operator only, A1 the other organization.
+      Deployer: [A, A, R],
+      // L4 names its id.
+      Ghost: [R, A, R],
+      // ledger: cross account, L1 is 510's, L2 Auditor's; pay: same account, P1.
+      Payer: [R, A, R],
+      Auditor: [A, A, R],
+      // No identity policy: only pay's P1, a direct grant in its own account.
+      Intern: [R, A, R],
+      // H2: 530's APIs only.
+      Partner: [E, E, A],
+      // No tag: neither H1 nor H2.
+      PartnerRead: [E, E, E],
+      // H3 is GET /ping only.
+      anonymous: [E, E, E],
+    },
+  ),
+  ...matrixCells(
+    'M2 GET / through edge (its own DNS name)',
+    { method: 'GET', path: '/', endpoint: 'edge' },
+    APIS,
+    {
+      // G2.
+      Operator: [A, A, A],
+      Deployer: [E, E, E],
+      Ghost: [E, E, E],
+      // G1 (520).
+      Payer: [R, A, R],
+      Auditor: [A, A, R],
+      Intern: [R, A, R],
+      // G1 (530); pay P2 + identity; atlas A1 (same account).
+      Partner: [R, A, A],
+      PartnerRead: [R, A, A],
+      // G1 needs aws:PrincipalAccount.
+      anonymous: [E, E, E],
+    },
+  ),
 ];
 
 /** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature. */
