@@ -68,7 +68,9 @@ export function resourceFilesByAlias(
 ): Record<string, string> | undefined {
   for (const api of Object.keys(given ?? {}))
     if (!config.apis[api])
-      throw new InputError(unknownAlias('API', api, Object.keys(config.apis)), { field: '--resource-policy' });
+      throw new InputError(unknownAlias('API', api, Object.keys(config.apis)), {
+        field: '--resource-policy',
+      });
   return given;
 }
 
