@@ -12,15 +12,15 @@ import { demoProject } from '../harness/helpers.js';
 
 export const STACK = /^\s+at |internal error/m;
 
-/** A policy of `n` statements (Sids S0…) that each let anyone invoke anything: one too large to accept. */
-export const policyOfStatements = (n: number) => ({
+/** A policy of `n` statements (Sids S0…) that each let anyone invoke `resource(i)` (anything by default). */
+export const policyOfStatements = (n: number, resource: (i: number) => string = () => '*') => ({
   Version: '2012-10-17',
   Statement: Array.from({ length: n }, (_, i) => ({
     Sid: `S${i}`,
     Effect: 'Allow',
     Principal: '*',
     Action: 'execute-api:Invoke',
-    Resource: '*',
+    Resource: resource(i),
   })),
 });
 

@@ -18,6 +18,7 @@ import {
 import { MAX_DIFF_CELLS } from '../../src/diff/index.js';
 import { MAX_DECIDED_POINTS } from '../../src/analysis/index.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
+import { policyOfStatements } from './attack-kit.js';
 
 const { base, proj } = demoProject('limits');
 
@@ -45,16 +46,12 @@ function measured(args: string[]): { code: number; text: string; peakMb: number 
 }
 
 const policy = (statements: number) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: Array.from({ length: statements }, (_, i) => ({
-      Sid: `S${i}`,
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'execute-api:Invoke',
-      Resource: `arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders${i}`,
-    })),
-  });
+  JSON.stringify(
+    policyOfStatements(
+      statements,
+      (i) => `arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders${i}`,
+    ),
+  );
 
 /** A policy letting anyone invoke anything, under `Condition` when given. */
 const allowAll = (Condition?: object) =>
