@@ -19,14 +19,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { describeAuditorModes, type AuditorRunMode } from './auditor-world.js';
-import { A, E, R, U, type D, type Status, type TruthCell } from './auditor-truth.js';
-import {
-  callsFeatureCells,
-  compareTruth,
-  expectedStatuses,
-  matrixCells,
-  stepCells,
-} from './auditor-truth.js';
+import { A, E, R, U, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
+import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor5');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
