@@ -5,9 +5,10 @@
 // is not whole).
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { RUN_FILES } from '../../src/matrix/index.js';
-import type { CliResult } from '../cli-in-process.js';
+import { runCli, type CliResult } from '../cli-in-process.js';
 import { demoProject } from '../harness/helpers.js';
 
 export const STACK = /^\s+at |internal error/m;
@@ -133,4 +134,28 @@ export function score(project: AttackProject, p: Expected, r: CliResult): string
       bad.push(`broken report set: ${present.length} of ${RUN_FILES.length}`);
   }
   return bad;
+}
+
+/** One probe of a run: what it runs through main() and what a correct spokegate does. */
+export interface Probe<Area extends string> extends Expected {
+  id: string;
+  area: Area;
+  what: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** A finding of the run not fixed yet: the probe is kept, expected to fail. */
+  open?: true;
+}
+
+/** The probes as tests: each runs through main() in the project with its canaries, then is scored. */
+export function probeTests<Area extends string>(
+  project: AttackProject,
+  probes: readonly Probe<Area>[],
+): void {
+  for (const p of probes)
+    (p.open ? it.fails : it)(`${p.id} ${p.area}: ${p.what}`, async () => {
+      const r = await runCli(p.args, { cwd: project.proj, env: { ...project.env, ...p.env } });
+      const bad = score(project, p, r);
+      expect(bad, `${bad.join('; ')}\n${r.text.slice(-600)}`).toEqual([]);
+    });
 }

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { MAX_BODY_BYTES, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { runCli } from '../cli-in-process.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, policyOfStatements, score, type Expected } from './attack-kit.js';
+import { attackProject, policyOfStatements, probeTests, type Probe as AttackProbe } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack10', 'H10');
@@ -112,16 +111,9 @@ const EVAL = (over: { action?: string; resource?: string; principal?: string }, 
   ...more,
 ];
 
-interface Probe extends Expected {
-  id: string;
-  area:
-    'gap' | 'cli' | 'env' | 'config' | 'world' | 'features' | 'policies' | 'plans' | 'templates' | 'reports';
-  what: string;
-  args: string[];
-  env?: Record<string, string>;
-  /** A finding of this run not fixed yet: the probe is kept, expected to fail. */
-  open?: true;
-}
+type Probe = AttackProbe<
+  'gap' | 'cli' | 'env' | 'config' | 'world' | 'features' | 'policies' | 'plans' | 'templates' | 'reports'
+>;
 
 const PROBES: Probe[] = [
   // ---- the ninth run's open gaps (note7, issue 12) ----
@@ -1421,19 +1413,7 @@ const PROBES: Probe[] = [
   },
 ];
 
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args, { cwd: project.proj, env: { ...project.env, ...env } });
-
-describe('attack run 10: hostile inputs through main()', () => {
-  for (const p of PROBES) {
-    const title = `${p.id} ${p.area}: ${p.what}`;
-    (p.open ? it.fails : it)(title, async () => {
-      const r = await cli(p.args, p.env);
-      const bad = score(project, p, r);
-      expect(bad, `${bad.join('; ')}\n${r.text.slice(-600)}`).toEqual([]);
-    });
-  }
-});
+describe('attack run 10: hostile inputs through main()', () => probeTests(project, PROBES));
 
 describe('attack run 10: the sandbox answers a body it will not read at once', () => {
   let sandbox: Sandbox;

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { runCli } from '../cli-in-process.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, score, type Expected } from './attack-kit.js';
+import { attackProject, probeTests, type Probe as AttackProbe } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack11', 'H11');
@@ -117,27 +116,20 @@ symlinkSync('/proc/self/environ', at('environ.json'));
 spawnSync('mkfifo', [at('fifo.json')]);
 mkdirSync(at('a-folder.json'));
 
-interface Probe extends Expected {
-  id: string;
-  area:
-    | 'gap'
-    | 'boundary'
-    | 'orgs'
-    | 'who-can'
-    | 'diff'
-    | 'sarif'
-    | 'plans'
-    | 'templates'
-    | 'features'
-    | 'config'
-    | 'cli'
-    | 'env';
-  what: string;
-  args: string[];
-  env?: Record<string, string>;
-  /** A finding of this run not fixed yet: the probe is kept, expected to fail. */
-  open?: true;
-}
+type Probe = AttackProbe<
+  | 'gap'
+  | 'boundary'
+  | 'orgs'
+  | 'who-can'
+  | 'diff'
+  | 'sarif'
+  | 'plans'
+  | 'templates'
+  | 'features'
+  | 'config'
+  | 'cli'
+  | 'env'
+>;
 
 const PROBES: Probe[] = [
   // ---- permissions-boundary files (roles.X.permissionsBoundary, evaluate --permissions-boundary) ----
@@ -1502,19 +1494,7 @@ const PROBES: Probe[] = [
   },
 ];
 
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args, { cwd: project.proj, env: { ...project.env, ...env } });
-
-describe('attack run 11: hostile inputs through main()', () => {
-  for (const p of PROBES) {
-    const title = `${p.id} ${p.area}: ${p.what}`;
-    (p.open ? it.fails : it)(title, async () => {
-      const r = await cli(p.args, p.env);
-      const bad = score(project, p, r);
-      expect(bad, `${bad.join('; ')}\n${r.text.slice(-600)}`).toEqual([]);
-    });
-  }
-});
+describe('attack run 11: hostile inputs through main()', () => probeTests(project, PROBES));
 
 describe('attack run 11: what the probes wrote', () => {
   it('F01: cucumber.html carries a Content-Security-Policy that loads nothing from the network', () => {
