@@ -5,7 +5,7 @@
 // Markdown image or an <img> in a description was fetched from wherever it pointed as soon as the
 // report was opened (a beacon, or a GET to the reviewer's intranet), so the page carries a
 // Content-Security-Policy like access-matrix.html's.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,9 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const skip = process.env.SPOKEGATE_SKIP_BROWSER === '1' || process.env.SPOKEGATE_SKIP_INTEROP === '1';
+import { CHROMIUM, requireChromium, skipBrowser } from './chromium.js';
 
 const NAMES = [
   'ping @team about #1 <!--<script>',
@@ -38,7 +36,7 @@ const feature = (beacon: string) =>
     ]),
   ].join('\n');
 
-describe.skipIf(skip)('cucumber.html of hostile feature text in headless Chromium', () => {
+describe.skipIf(skipBrowser)('cucumber.html of hostile feature text in headless Chromium', () => {
   const { proj } = demoProject('cucumber-html');
   let browser: Browser;
   let page: Page;
@@ -54,7 +52,7 @@ describe.skipIf(skip)('cucumber.html of hostile feature text in headless Chromiu
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (or set SPOKEGATE_SKIP_BROWSER=1)`);
+    requireChromium();
     await new Promise<void>((resolve) => beacon.listen(0, '127.0.0.1', resolve));
     const { port } = beacon.address() as AddressInfo;
     writeFileSync(join(proj, 'hostile.feature'), feature(`http://127.0.0.1:${port}`));

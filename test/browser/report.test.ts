@@ -9,13 +9,11 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/matrix/index.js';
 import { RUN, sampleMatrix } from '../matrix/fixtures.js';
+import { CHROMIUM, requireChromium, skipBrowser } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI sets neither; a developer without Chromium may opt out explicitly (never silently).
-const skip = process.env.SPOKEGATE_SKIP_BROWSER === '1' || process.env.SPOKEGATE_SKIP_INTEROP === '1';
 const REPORTS = resolve(import.meta.dirname, '../../reports');
 
-describe.skipIf(skip)('access-matrix.html in headless Chromium', () => {
+describe.skipIf(skipBrowser)('access-matrix.html in headless Chromium', () => {
   let browser: BrowserContext;
   let page: Page;
   let tmp: string;
@@ -23,12 +21,7 @@ describe.skipIf(skip)('access-matrix.html in headless Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install it with "apt-get install chromium" ` +
-          '(or set SPOKEGATE_SKIP_BROWSER=1 to skip the browser test)',
-      );
-    }
+    requireChromium();
     tmp = await mkdtemp(join(tmpdir(), 'spokegate-browser-'));
     const matrix = sampleMatrix();
     await writeReports(matrix, RUN, join(tmp, 'reports'));
