@@ -17,7 +17,17 @@ import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 import { arnAccount, isPolicyTarget, isRoleArn, isSessionName } from '../identifiers/index.js';
 import { scpLevels } from './scp.js';
-import { account, apiId, noHiddenText, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
+import {
+  account,
+  apiId,
+  noHiddenText,
+  orgId,
+  orgPath,
+  POLICY_TARGET_MESSAGE,
+  region,
+  vpceId,
+  vpcId,
+} from './fields.js';
 
 const probe = z.string().regex(/^[A-Z]+ \/\S*$/, 'must be "METHOD /path", e.g. "GET /orders"');
 /** A route as API Gateway defines it: `"GET /orders/{id}"`, `"ANY /{proxy+}"`. */
@@ -228,12 +238,7 @@ export const configSchema = z
         managementAccount: account.optional(),
         /** Root, OU or account id -> the files of the SCPs attached to it. */
         attached: z.record(
-          z
-            .string()
-            .refine(
-              isPolicyTarget,
-              'must be a root id (r-ab12), an OU id (ou-ab12-11111111) or a 12-digit account id, as Organizations names policy targets',
-            ),
+          z.string().refine(isPolicyTarget, POLICY_TARGET_MESSAGE),
           z.array(z.string().min(1)),
         ),
       })

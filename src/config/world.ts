@@ -9,8 +9,25 @@ import { InputError } from '../errors.js';
 import { checkJsonDepth, jsonSyntaxError, jsonSyntaxWithin } from '../input/index.js';
 import { configPath, type Config } from './config.js';
 import { parseYamlFile, readText } from './load.js';
-import { arnFields, parseManagedPolicyArn, parseRoleArn, parseUserArn } from '../identifiers/index.js';
-import { account, apiId, noHiddenText, orgId, orgPath, region, vpceId, vpcId } from './fields.js';
+import {
+  arnFields,
+  isPolicyTarget,
+  parseManagedPolicyArn,
+  parseRoleArn,
+  parseUserArn,
+} from '../identifiers/index.js';
+import {
+  account,
+  apiId,
+  noHiddenText,
+  orgId,
+  orgPath,
+  POLICY_TARGET_MESSAGE,
+  region,
+  vpceId,
+  vpcId,
+} from './fields.js';
+import { scpLevels } from './scp.js';
 
 /** A policy written inline as a YAML map, or as a JSON string. */
 const policy = z.union([z.string().min(2), z.record(z.string(), z.unknown())]);
@@ -218,6 +235,18 @@ export const worldSchema = z
         }),
       )
       .optional(),
+    /**
+     * The SCPs that limit the principals of member accounts, as in the config (docs/world.md
+     * `serviceControlPolicies`): policies (inline or files) attached to roots, OUs and accounts, read
+     * along each account's `orgPath`. The sandbox enforces them with the engine's `scp` layer.
+     */
+    serviceControlPolicies: z
+      .strictObject({
+        /** The management account: SCPs do not limit its principals. */
+        managementAccount: account.optional(),
+        attached: z.record(z.string().refine(isPolicyTarget, POLICY_TARGET_MESSAGE), z.array(policy)),
+      })
+      .optional(),
     accounts: z.record(
       account,
       z.strictObject({
@@ -383,6 +412,19 @@ function materializePolicies(w: WorldData, dir: string, file: string): WorldData
         { ...m, document: load(m.document, `managedPolicies.${k}.document`) },
       ]),
     ),
+    ...(w.serviceControlPolicies
+      ? {
+          serviceControlPolicies: {
+            ...w.serviceControlPolicies,
+            attached: Object.fromEntries(
+              Object.entries(w.serviceControlPolicies.attached).map(([t, list]) => [
+                t,
+                list.map((p, i) => load(p, `serviceControlPolicies.attached.${t}.${i}`)),
+              ]),
+            ),
+          },
+        }
+      : {}),
     endpoints: Object.fromEntries(
       Object.entries(w.endpoints).map(([k, e]) => [
         k,
@@ -421,6 +463,7 @@ function checkWorld(w: WorldData, file: string): void {
         });
       orgOf.set(a, o.id);
     }
+  worldScpLevels(w, file);
   const ids = new Set<string>();
   for (const [name, a] of Object.entries(w.apis)) {
     need(a.account, `apis.${name}.account`);
@@ -528,4 +571,17 @@ function checkRouteAuthorizers(a: WorldApi, at: string, file: string): void {
       });
     check(c.routes, `${at}.canaries.${stage}.routes`);
   }
+}
+
+/**
+ * Account -> its SCPs, one list per level of its organization path (root first, the account last):
+ * the config's reading (src/config/scp.ts), along `accounts.ID.orgPath`; exit 2 as there.
+ */
+export function worldScpLevels(w: WorldData, file: string): Record<string, WorldPolicy[][]> {
+  return scpLevels(
+    w.serviceControlPolicies,
+    (a) => w.accounts[a]?.orgPath,
+    Object.keys(w.accounts).filter((a) => w.accounts[a]!.orgPath !== undefined),
+    { file, orgPathField: (a) => `accounts.${a}.orgPath` },
+  );
 }

@@ -1,13 +1,14 @@
 // Control-plane authorization: may this caller call this action on this resource? Only the caller's
-// identity policies, its session policies and its (role's or user's) permissions boundary decide (these
-// control-plane reads have no resource policies), with the engine.
+// identity policies, its session policies, its (role's or user's) permissions boundary and its
+// account's SCPs decide (these control-plane reads have no resource policies), with the engine.
 import { authorizeCall, principalKeys } from '../policy/index.js';
 import type { ChainDecision, ChainInput, Layer, RequestContext } from '../policy/types.js';
 import { credentialsOf, type Caller, type SandboxState } from './state.js';
 
 /**
  * The engine's decision of `chain` for `caller`, with its role's or user's permissions boundary as the
- * engine's `boundary` layer (the same rules the harness predicts with; docs/aws-behaviour.md §14).
+ * engine's `boundary` layer and its account's SCPs as the `scp` layer (the same rules the harness
+ * predicts with; docs/aws-behaviour.md §14, §22).
  */
 export function authorizeAs(
   caller: Caller | undefined,
@@ -15,7 +16,16 @@ export function authorizeAs(
   ctx: RequestContext,
 ): { decision: ChainDecision; layer: Layer | null } {
   const boundary = caller?.boundary ?? caller?.role?.boundary;
-  const d = authorizeCall(boundary ? { ...chain, permissionsBoundary: boundary.policy } : chain, ctx);
+  const d = authorizeCall(
+    boundary || caller?.scps
+      ? {
+          ...chain,
+          ...(boundary ? { permissionsBoundary: boundary.policy } : {}),
+          ...(caller?.scps ? { serviceControlPolicies: caller.scps } : {}),
+        }
+      : chain,
+    ctx,
+  );
   return { decision: d, layer: d.layer };
 }
 
@@ -23,8 +33,8 @@ export interface ControlPlaneDecision {
   allowed: boolean;
   /** An explicit deny decided (else nothing allowed). */
   explicit: boolean;
-  /** The layer that refused: the identity policies, the caller's session policies or its boundary. */
-  layer: 'identity' | 'session' | 'boundary';
+  /** The layer that refused: the identity policies, the caller's session policies, its boundary or SCPs. */
+  layer: 'identity' | 'session' | 'boundary' | 'scp';
 }
 
 export function authorizeControlPlane(
@@ -63,6 +73,6 @@ export function authorizeControlPlane(
   return {
     allowed: d.decision === 'allow',
     explicit: d.detail === 'ExplicitDeny',
-    layer: layer === 'session' || layer === 'boundary' ? layer : 'identity',
+    layer: layer === 'session' || layer === 'boundary' || layer === 'scp' ? layer : 'identity',
   };
 }

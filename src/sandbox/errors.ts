@@ -151,7 +151,7 @@ export function controlPlaneDenial(
   action: string,
   resource: string | null,
   explicit: boolean,
-  layer: 'identity' | 'session' | 'boundary' = 'identity',
+  layer: 'identity' | 'session' | 'boundary' | 'scp' = 'identity',
 ): string {
   const head = `User: ${who} is not authorized to perform: ${action}${resource === null ? '' : ` on resource: ${resource}`}`;
   const words = LAYER_WORDS[layer];

@@ -21,7 +21,7 @@ import type {
   WorldPolicy,
   WorldRole,
 } from '../config/world.js';
-import { faultsSchema } from '../config/world.js';
+import { faultsSchema, worldScpLevels } from '../config/world.js';
 import { bindShortForm, parsePolicy, principalFromArn } from '../policy/index.js';
 import type { CompiledPolicy, PolicyKind, Principal } from '../policy/types.js';
 import type { Credentials } from '../signing/types.js';
@@ -131,6 +131,8 @@ export interface Caller {
   federated?: true;
   /** When its temporary credentials were issued (aws:TokenIssueTime); absent for long-term keys. */
   issuedAt?: string;
+  /** The SCPs of its account, one list per level of the account's path (world `serviceControlPolicies`). */
+  scps?: CompiledPolicy[][];
 }
 
 /** What the engine needs to know of a caller's credentials (aws:TokenIssueTime, aws:MultiFactorAuthPresent). */
@@ -199,6 +201,8 @@ export class SandboxState {
   readonly apis = new Map<string, ApiState>(); // by API id
   readonly endpoints = new Map<string, EndpointState>(); // by endpoint id
   readonly managedPolicies = new Map<string, ManagedPolicyState>(); // by ARN
+  /** Account -> the SCPs that limit its principals, one list per level of its path (root first). */
+  readonly scps = new Map<string, CompiledPolicy[][]>();
   readonly harness: Caller & { credentials: Credentials };
   readonly counters: Counters = {
     requests: {},
@@ -269,6 +273,23 @@ export class SandboxState {
         policy: compile(m.document, `managed:${m.arn}`, `managedPolicies.${key}.document`, 'identity', true),
       });
     }
+
+    // An SCP is written as an identity policy (no Principal); one attached to several accounts' paths
+    // is compiled once.
+    const scpOf = new Map<WorldPolicy, CompiledPolicy>();
+    const attached = world.serviceControlPolicies?.attached ?? {};
+    for (const [target, list] of Object.entries(attached))
+      list.forEach((p, i) =>
+        scpOf.set(
+          p,
+          compile(p, `scp:${target}:${i}`, `serviceControlPolicies.attached.${target}.${i}`, 'identity'),
+        ),
+      );
+    for (const [account, levels] of Object.entries(worldScpLevels(world, file ?? '(world)')))
+      this.scps.set(
+        account,
+        levels.map((level) => level.map((p) => scpOf.get(p)!)),
+      );
 
     for (const [alias, r] of Object.entries(world.roles)) {
       const name = r.arn.split('/').pop()!;
@@ -380,6 +401,7 @@ export class SandboxState {
       ),
       tags: {},
       ...(h.permissionsBoundary ? { boundary: this.managedPolicies.get(h.permissionsBoundary)! } : {}),
+      ...this.#scpsOf(account),
       credentials: { accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey },
     };
     this.issued.push(h.secretAccessKey);
@@ -416,6 +438,12 @@ export class SandboxState {
     const org = this.world.organization;
     if (org && org.accounts.includes(account)) return org.id;
     return this.world.organizations?.find((o) => o.accounts.includes(account))?.id;
+  }
+
+  /** The SCPs that limit an account's principals, as a Caller's field (none: not limited). */
+  #scpsOf(account: string): { scps?: CompiledPolicy[][] } {
+    const levels = this.scps.get(account);
+    return levels ? { scps: levels } : {};
   }
 
   /** aws:PrincipalOrgPaths of an account's principals, when the world gives the account's path. */
@@ -455,6 +483,7 @@ export class SandboxState {
       tags: role.world.tags,
       role,
       ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
+      ...this.#scpsOf(role.account),
     };
     const session = this.#issue(caller, durationSeconds);
     this.counters.assumeRole[role.alias] = (this.counters.assumeRole[role.alias] ?? 0) + 1;
@@ -483,6 +512,7 @@ export class SandboxState {
         tags: {},
         sessionPolicies: sessionPolicies.length > 0 ? sessionPolicies : [ALLOWS_NOTHING],
         ...(user.boundary ? { boundary: user.boundary } : {}),
+        ...this.#scpsOf(user.account),
         federated: true,
       },
       durationSeconds,

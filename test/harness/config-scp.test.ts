@@ -3,10 +3,11 @@
 // account's `orgPaths` entry (docs/config.md). Before, SCPs were not modelled at all: a role whose
 // organization's SCPs refuse a call was predicted allowed offline, a false PASS for `Then the call is
 // allowed`. The SCP layer is the engine's (docs/aws-behaviour.md §22).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { computeDiff, loadDiffSetup } from '../../src/diff/index.js';
 import { EVERYONE, fixtureConfig, loadEdited, ORGANIZATIONS, policyFile } from '../diff/helpers.js';
 import { demoCopy, readMatrix, spokegateHere } from './helpers.js';
@@ -189,6 +190,76 @@ describe('serviceControlPolicies in run and check (offline)', () => {
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/serviceControlPolicies\.attached\.r-ab12\.0/);
     expect(r2.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+// In sandbox mode the world states the same SCPs (world `serviceControlPolicies`, the same files along
+// `accounts.ID.orgPath`) and the sandbox enforces them with the engine's `scp` layer: the stated
+// denial is observed, in AWS's wording, not a disagreement. Before, the world could not state them
+// (exit 2 on the key), and a world without them contradicted the config's prediction.
+describe('serviceControlPolicies in sandbox mode (the world states them too)', () => {
+  const sandboxScpDemo = (world = true) => {
+    const dir = scpDemo();
+    if (world) {
+      const w = parse(readFileSync(join(dir, 'world.yaml'), 'utf8'), { merge: true });
+      w.accounts['111111111111'].orgPath = HUB_PATH;
+      w.serviceControlPolicies = {
+        attached: {
+          'r-ab12': ['scps/full.json'],
+          'ou-ab12-11111111': ['scps/full.json'],
+          '111111111111': ['scps/full.json', 'scps/no-invoke-writes.json'],
+        },
+      };
+      writeFileSync(join(dir, 'world.yaml'), stringify(w, { aliasDuplicateObjects: false }));
+    }
+    writeFileSync(
+      join(dir, 'scp.feature'),
+      [
+        'Feature: an SCP in the sandbox',
+        '  Scenario: checkout may not write under its SCP',
+        '    When "CheckoutRole" calls POST /payments on "payments"',
+        '    Then the call is denied by the service control policy',
+        '  Scenario: checkout may still read',
+        '    When "CheckoutRole" calls GET /orders on "orders"',
+        '    Then the call is allowed',
+        '',
+      ].join('\n'),
+    );
+    return dir;
+  };
+  const run = (dir: string, reports: string) =>
+    spokegateHere([
+      'run',
+      join(dir, 'scp.feature'),
+      '--config',
+      join(dir, 'spokegate.config.yaml'),
+      '--reports',
+      reports,
+    ]);
+
+  it('the stated SCP denial is observed from the wire and agrees with the prediction', async () => {
+    const dir = sandboxScpDemo();
+    const reports = mkdtempSync(join(tmpdir(), 'spokegate-scp-'));
+    const r = await run(dir, reports);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const cells = readMatrix(reports).cells as (MatrixCell & {
+      observed: { layer?: string; reason?: string } | null;
+      agreement?: string;
+    })[];
+    expect(
+      cells.map((x) => [x.role, x.method, x.predicted.layer, x.observed?.layer ?? null, x.verdict]),
+    ).toEqual([
+      ['CheckoutRole', 'POST', 'scp', 'scp', 'pass'],
+      ['CheckoutRole', 'GET', null, null, 'pass'],
+    ]);
+    expect(cells[0]!.observed?.reason).toBe('service-control-policy');
+  });
+
+  it('a world that does not state them contradicts the config: a disagreement (exit 1), as before', async () => {
+    const dir = sandboxScpDemo(false);
+    const reports = mkdtempSync(join(tmpdir(), 'spokegate-scp-'));
+    const r = await run(dir, reports);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
   });
 });
 
