@@ -318,6 +318,12 @@ function compileStatement(
   for (const a of actions) {
     if (a !== '*' && !ACTION.test(a))
       fail(`"${a}" is not an action ("service:Action", e.g. "execute-api:Invoke", or "*")`, actionName);
+    // IAM: "Action vendors (e.g., aws, ec2, etc.) must not contain wildcards" (docs/aws-behaviour.md §24).
+    if (a !== '*' && /[*?]/.test(a.slice(0, a.indexOf(':'))))
+      fail(
+        `"${a}" has a wildcard in its service prefix; AWS refuses such a policy ("Action vendors … must not contain wildcards"): name the service, e.g. "execute-api:*"`,
+        actionName,
+      );
   }
   const action = {
     not: actionName === 'NotAction',

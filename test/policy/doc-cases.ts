@@ -188,6 +188,8 @@ export interface Layers {
   session?: object[][];
   /** The caller's permissions boundary (one managed policy): an identity-kind document. */
   boundary?: object[];
+  /** The caller's account's SCPs: one list of policies per level of its path, root first. */
+  scp?: object[][][];
   authorizationType?: 'AWS_IAM' | 'NONE';
 }
 
@@ -202,6 +204,9 @@ export function chainOutcome(layers: Layers, r: Caller): string {
       ...(layers.identity ? { identityPolicies: layers.identity.map((x) => p(x, 'identity')) } : {}),
       ...(layers.session ? { sessionPolicies: layers.session.map((x) => p(x, 'identity')) } : {}),
       ...(layers.boundary ? { permissionsBoundary: p(layers.boundary, 'identity') } : {}),
+      ...(layers.scp
+        ? { serviceControlPolicies: layers.scp.map((level) => level.map((x) => p(x, 'identity'))) }
+        : {}),
     },
     request(r),
   );

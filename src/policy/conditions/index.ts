@@ -135,6 +135,11 @@ export function compileClause(
     if (typeof v === 'string') values.push(v);
     else if (typeof v === 'number' || typeof v === 'boolean') values.push(String(v));
     else throw new Error(`value of "${key}" must be a string, number, boolean or a list of them`);
+    // Access Analyzer's ERROR "Invalid condition data type" (docs/aws-behaviour.md §24).
+    if (typeof v !== typeof list[0])
+      throw new Error(
+        `values of "${key}" mix JSON types (${typeof list[0]} and ${typeof v}); IAM's validator reports it as an error ("The condition value data types do not match. Use condition values of the same JSON data type"), so spokegate refuses the policy rather than guess`,
+      );
   }
   const lowerKey = key.toLowerCase();
   const operator: OperatorSpec = {
