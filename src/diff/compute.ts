@@ -187,7 +187,7 @@ export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undef
   if (!endpoint || isUnknown(endpoint) || isDenyAll(endpoint)) return undefined;
   if (resource && (isUnknown(resource) || isDenyAll(resource))) return undefined;
   if (!askedOnce(cell, endpoint, resource, cell.identityPolicies)) return undefined;
-  return endpointAllows(endpoint, cell.request);
+  return endpointAllows(endpoint, cell.request, cell.permissionsBoundary);
 }
 
 export function computeDiff(setup: DiffSetup): DiffResult {

@@ -154,20 +154,32 @@ function finish(
 /**
  * Whether the endpoint policy lets the request through: authorizeCall's first step alone (the
  * decision authorizeCall gives with this policy and no other layer, without building a decision
- * for the report). A diff asks it twice for each of thousands of cells.
+ * for the report). A diff asks it twice for each of thousands of cells. `permissionsBoundary`: the
+ * caller's, as authorizeCall would be given it (with one, a NotPrincipal Deny applies to the caller
+ * whatever it names, in the endpoint policy too).
  */
-export function endpointAllows(endpointPolicy: CompiledPolicy, req: RequestContext): boolean {
+export function endpointAllows(
+  endpointPolicy: CompiledPolicy,
+  req: RequestContext,
+  permissionsBoundary: CompiledPolicy | undefined,
+): boolean {
   // Asked of the same request with each side's policy in turn: its view (the resource ARN split,
   // the keys folded) is made once. Requests are never changed once made.
-  if (lastView?.req !== req) lastView = new ContextView(req);
+  const bounded = boundedCaller(permissionsBoundary, req);
+  if (lastView?.req !== req || lastView.boundary !== bounded) lastView = new ContextView(req, bounded);
   return decide(compiled(endpointPolicy), lastView).kind === 'Allowed';
 }
 let lastView: ContextView | undefined;
 
+/** Whether the request's caller has a permissions boundary (an anonymous caller has none). */
+function boundedCaller(permissionsBoundary: CompiledPolicy | undefined, req: RequestContext): boolean {
+  return permissionsBoundary !== undefined && req.principal.kind !== 'anonymous';
+}
+
 export function authorizeCall(chain: ChainInput, req: RequestContext): ChainDecision {
   // A boundary is the signed caller's (a NotPrincipal Deny applies to it on any route); as a layer
   // it limits IAM-authorized calls only.
-  const bounded = chain.permissionsBoundary !== undefined && req.principal.kind !== 'anonymous';
+  const bounded = boundedCaller(chain.permissionsBoundary, req);
   const view = new ContextView(req, bounded);
   const s: State = {
     chain,

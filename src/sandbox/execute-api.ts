@@ -216,8 +216,17 @@ async function decide(
   // The endpoint policy filters first: a deny there ends the call before API Gateway routes it.
   // Most calls pass it: the engine's endpoint step alone, and the full decision (explicit or
   // implicit, for the error) only for a call it refuses.
-  if (!endpointAllows(endpoint.policy, ctx)) {
-    const atEndpoint = authorizeCall({ endpointPolicy: endpoint.policy, authorizationType: 'NONE' }, ctx);
+  // The caller's boundary as authorizeAs gives it: with one, a NotPrincipal Deny applies whatever it names.
+  const boundary = (caller?.boundary ?? caller?.role?.boundary)?.policy;
+  if (!endpointAllows(endpoint.policy, ctx, boundary)) {
+    const atEndpoint = authorizeCall(
+      {
+        endpointPolicy: endpoint.policy,
+        authorizationType: 'NONE',
+        ...(boundary ? { permissionsBoundary: boundary } : {}),
+      },
+      ctx,
+    );
     return {
       error: gatewayErrors.accessDenied(
         who,

@@ -127,6 +127,47 @@ describe('a permissions boundary in the sandbox', () => {
     expect(JSON.parse(r.body).Message).toMatch(/ with an explicit deny in a resource-based policy$/);
   });
 
+  it("the endpoint policy's NotPrincipal Deny applies to it too, before any route is looked up", async () => {
+    // The endpoint filters first with the caller's boundary (src/policy authorizeCall): its step
+    // alone (endpointAllows) was asked without it, so the call went on to the route lookup and got
+    // Missing Authentication Token for a path no stage serves, not the endpoint's AccessDenied.
+    const guarded = (w: World): World => {
+      const hub = w.endpoints.hub!;
+      const doc = hub.policy as { Statement: object[] };
+      w.endpoints.hub = {
+        ...hub,
+        policy: {
+          ...doc,
+          Statement: [
+            ...doc.Statement,
+            {
+              Effect: 'Deny',
+              NotPrincipal: {
+                AWS: [
+                  'arn:aws:iam::111111111111:role/CheckoutRole',
+                  'arn:aws:sts::111111111111:assumed-role/CheckoutRole/test',
+                  '111111111111',
+                ],
+              },
+              Action: 'execute-api:Invoke',
+              Resource: '*',
+            },
+          ],
+        },
+      };
+      return w;
+    };
+    const at = { path: '/prod/no-such-route', host: apiHost(ORDERS) };
+    const plain = newState(guarded(demoWorld()));
+    const spared = asReply(await invoke(plain, { ...at, creds: await assume(plain, 'CheckoutRole') }));
+    expect(spared.status).toBe(403);
+    expect(JSON.parse(spared.body).message).toBe('Missing Authentication Token');
+    const s = newState(guarded(boundaryWorld(GET_ONLY)));
+    const r = asReply(await invoke(s, { ...at, creds: await assume(s, 'CheckoutRole') }));
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.body).Message).toMatch(/ with an explicit deny in a VPC endpoint policy$/);
+  });
+
   it('the world refuses a boundary that is not one of its managed policies', () => {
     const { file: _file, dir: _dir, ...w } = demoWorld();
     w.roles.CheckoutRole = { ...w.roles.CheckoutRole!, permissionsBoundary: BOUNDARY };
