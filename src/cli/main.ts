@@ -246,6 +246,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
         '--allow-outside-root',
         'read input files outside the project folder too (never quoted in messages), and write --reports or --export-file through a folder that links out of it',
       );
+    refuseRepeats(cmd);
   }
 
   try {
@@ -253,6 +254,23 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     return code;
   } catch (e) {
     return report(e, io);
+  }
+}
+
+/**
+ * A one-value option given twice is exit 2 naming it: commander keeps the last value without a
+ * word, so `--config a.yaml --config b.yaml` in a CI script read b. The options documented as
+ * repeatable (their values collected) and flags (saying the same thing twice) may repeat.
+ */
+function refuseRepeats(cmd: Command): void {
+  const seen = new Set<string>();
+  for (const o of cmd.options) {
+    if ((!o.required && !o.optional) || o.parseArg === collect) continue;
+    cmd.on(`option:${o.name()}`, () => {
+      if (seen.has(o.name()))
+        throw new InputError(`${o.long ?? o.flags} is given twice; give it once (it takes one value)`);
+      seen.add(o.name());
+    });
   }
 }
 

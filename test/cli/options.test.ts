@@ -56,3 +56,66 @@ describe('the commands', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
+
+// A one-value option given twice took the last value without a word (note9 §12): `--config a
+// --config b` in a CI script read b, and `--endpoint-policy` for who-can answered about one file of two.
+describe('a one-value option given twice', () => {
+  it.each([
+    [['who-can', '--config', 'a.yaml', '--config', 'b.yaml'], '--config'],
+    [['diff', '--before', 'a.json', '--after', 'b.json', '--format', 'md', '--format', 'json'], '--format'],
+    [['who-can', '--endpoint-policy', 'a.json', '--endpoint-policy', 'b.json'], '--endpoint-policy'],
+    [
+      [
+        'evaluate',
+        '--policy',
+        'p.json',
+        '--principal',
+        'anonymous',
+        '--principal',
+        'anonymous',
+        '--action',
+        'execute-api:Invoke',
+        '--resource',
+        '*',
+      ],
+      '--principal',
+    ],
+    [['run', '--concurrency', '4', '--concurrency', '8'], '--concurrency'],
+    [['call', 'GET', '/x', '--as', 'self', '--api', 'a', '--api', 'b'], '--api'],
+    // a missing world: before the fix this exited 2 for the file, never serving
+    [['sandbox', '--world', 'w1.yaml', '--world', 'w2.yaml'], '--world'],
+    [['lint', 'p.json', '--root', '.', '--root', '..'], '--root'],
+    [['check', '--endpoint-policy', 'p.json', '--reports', 'r1', '--reports=r2'], '--reports'],
+  ])('%j: exit 2 naming %s', async (argv, opt) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sg-options-'));
+    const r = await runCli(argv, { cwd });
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toContain(`${opt} is given twice`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it.each([
+    // documented as repeatable
+    [
+      'evaluate',
+      '--policy',
+      'p.json',
+      '--principal',
+      'anonymous',
+      '--action',
+      'execute-api:Invoke',
+      '--resource',
+      '*',
+      '--context',
+      'a:b=1',
+      '--context',
+      'a:c=2',
+    ],
+    // a flag says the same thing twice
+    ['who-can', '--json', '--json', '--config', 'none.yaml'],
+  ])('%j is not refused for repeating', async (...argv) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sg-options-'));
+    const r = await runCli(argv, { cwd });
+    expect(r.err).not.toContain('given twice');
+  });
+});
