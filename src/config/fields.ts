@@ -4,7 +4,16 @@
 import { z } from 'zod';
 import { hiddenCharacter } from '../escape/index.js';
 import { firstInData } from '../input/index.js';
-import { isAccountId, isApiId, isOrgId, isOrgPath, isRegion, isVpceId } from '../identifiers/index.js';
+import {
+  isAccountId,
+  isApiId,
+  isOrgId,
+  isOrgPath,
+  isRegion,
+  isVpceId,
+  MAX_OU_DEPTH,
+  orgPathDepth,
+} from '../identifiers/index.js';
 
 export const account = z.string().refine(isAccountId, 'must be a 12-digit AWS account id (quote it in YAML)');
 export const region = z.string().refine(isRegion, 'must be an AWS region such as us-west-2');
@@ -15,9 +24,17 @@ export const orgId = z.string().refine(isOrgId, 'must be an organization id like
 /** What an SCP is attached to, worded once for the config and the world. */
 export const POLICY_TARGET_MESSAGE =
   'must be a root id (r-ab12), an OU id (ou-ab12-11111111) or a 12-digit account id, as Organizations names policy targets';
-export const orgPath = z
-  .string()
-  .refine(isOrgPath, 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/');
+export const orgPath = z.string().superRefine((s, ctx) => {
+  if (isOrgPath(s)) return;
+  const depth = orgPathDepth(s);
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      depth === undefined
+        ? 'must be an organization path like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/'
+        : `is ${depth.toLocaleString('en-US')} OUs deep (${s.length.toLocaleString('en-US')} characters); the limit is ${MAX_OU_DEPTH}, the deepest AWS nests OUs under a root`,
+  });
+});
 
 /**
  * A superRefine for a whole config or world: no key or text may hold a control (tab and line breaks

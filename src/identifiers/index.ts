@@ -36,8 +36,18 @@ export const isOrgId = (s: string): boolean => new RegExp(`^${ORG_ID}$`).test(s)
 /** An AWS Organizations entity path: o-ORG/r-ROOT/ then any OUs, each ending in '/'. */
 const ROOT_ID = 'r-[a-z0-9]{4,32}';
 const OU_ID = 'ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}';
-const ORG_PATH = new RegExp(`^${ORG_ID}/${ROOT_ID}/(${OU_ID}/)*$`);
+/**
+ * How deep AWS nests OUs under a root (Organizations API reference, CreateOrganizationalUnit: "For
+ * service control policies, the limit is five"): a longer path names no account.
+ */
+export const MAX_OU_DEPTH = 5;
+const ORG_PATH = new RegExp(`^${ORG_ID}/${ROOT_ID}/(${OU_ID}/){0,${MAX_OU_DEPTH}}$`);
 export const isOrgPath = (s: string): boolean => ORG_PATH.test(s);
+/** How many OUs deep a path of the right shape but any depth is (undefined for any other text). */
+export function orgPathDepth(s: string): number | undefined {
+  if (!new RegExp(`^${ORG_ID}/${ROOT_ID}/(${OU_ID}/)*$`).test(s)) return undefined;
+  return s.split('/').length - 3;
+}
 /** What an SCP can be attached to (Organizations AttachPolicy TargetId): a root, an OU or an account. */
 const POLICY_TARGET = new RegExp(`^(?:${ROOT_ID}|${OU_ID}|\\d{12})$`);
 export const isPolicyTarget = (s: string): boolean => POLICY_TARGET.test(s);

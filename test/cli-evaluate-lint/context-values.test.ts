@@ -88,3 +88,43 @@ describe('evaluate: a cross-account allow with no identity policy given says wha
     expect(await notes({ authType: 'NONE' })).toEqual([]);
   });
 });
+
+// note9 §12: --context took a list of 10,000 values, and any number of --context options; no
+// request AWS sees carries that many (at most 50 tags, aws:TagKeys; one path per principal).
+describe('--context limits', () => {
+  const paths = (n: number) =>
+    JSON.stringify(
+      Array.from({ length: n }, (_, i) => `o-a1b2c3d4e5/r-ab12/ou-ab12-${String(i).padStart(8, '0')}/`),
+    );
+  it('a list of 100 values is taken, 101 or 10,000 is exit 2 naming the limit and the size', () => {
+    expect(
+      buildRequest({ ...base, context: [`aws:PrincipalOrgPaths=${paths(100)}`] }).context[
+        'aws:PrincipalOrgPaths'
+      ],
+    ).toHaveLength(100);
+    expect(() => buildRequest({ ...base, context: [`aws:PrincipalOrgPaths=${paths(101)}`] })).toThrow(
+      /--context: aws:PrincipalOrgPaths holds 101 values; the limit is 100/,
+    );
+    expect(() => buildRequest({ ...base, context: [`aws:PrincipalOrgPaths=${paths(10_000)}`] })).toThrow(
+      /--context: aws:PrincipalOrgPaths holds 10,000 values; the limit is 100/,
+    );
+  });
+  it('100 --context options are taken, 101 is exit 2', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `x:k${i}=v`);
+    expect(Object.keys(buildRequest({ ...base, context: many(100) }).context)).toContain('x:k99');
+    expect(() => buildRequest({ ...base, context: many(101) })).toThrow(
+      /--context: given 101 times; the limit is 100/,
+    );
+  });
+  it('a value (or a list element) over 2,048 characters is exit 2 naming the size', () => {
+    expect(buildRequest({ ...base, context: [`x:k=${'v'.repeat(2_048)}`] }).context['x:k']).toHaveLength(
+      2_048,
+    );
+    expect(() => buildRequest({ ...base, context: [`x:k=${'v'.repeat(2_049)}`] })).toThrow(
+      /--context: the value of x:k is 2,049 characters; the limit is 2,048/,
+    );
+    expect(() => buildRequest({ ...base, context: [`x:k=["a", "${'v'.repeat(3_000)}"]`] })).toThrow(
+      /--context: the value of x:k is 3,000 characters; the limit is 2,048/,
+    );
+  });
+});

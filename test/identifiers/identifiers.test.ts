@@ -5,6 +5,7 @@ import {
   arnFields,
   isAccountId,
   isArn,
+  isOrgPath,
   isRegion,
   isRoleArn,
   isSessionName,
@@ -126,5 +127,21 @@ describe('AWS identifiers', () => {
       ),
     ).toEqual({ kind: 'endpoint-dns', vpceId: 'vpce-0123456789abcdef0', region: 'us-west-2' });
     expect(parseExecuteApiHost('example.com')).toBeUndefined();
+  });
+});
+
+// note9 §12: a 20,000-character orgPaths path was accepted. AWS nests OUs at most five deep under a
+// root (Organizations API reference, CreateOrganizationalUnit), so a longer path names no account.
+describe('organization paths', () => {
+  const ou = (i: number) => `ou-ab12-${String(i).padStart(8, '0')}/`;
+  it.each([0, 1, 5])('%i OUs deep is a path', (n) => {
+    expect(isOrgPath(`o-a1b2c3d4e5/r-ab12/${Array.from({ length: n }, (_, i) => ou(i)).join('')}`)).toBe(
+      true,
+    );
+  });
+  it.each([6, 1_200])('%i OUs deep is not', (n) => {
+    expect(isOrgPath(`o-a1b2c3d4e5/r-ab12/${Array.from({ length: n }, (_, i) => ou(i)).join('')}`)).toBe(
+      false,
+    );
   });
 });

@@ -396,7 +396,7 @@ const PROBES: Probe[] = [
   {
     id: 'O03',
     area: 'orgs',
-    what: 'an orgPaths path of 20,000 characters: an answer, output bounded',
+    what: 'an orgPaths path of 20,000 characters: exit 2 naming the depth and the limit (attack run 12)',
     args: checkCall(
       'O03',
       '--config',
@@ -405,7 +405,8 @@ const PROBES: Probe[] = [
         `orgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12/${'ou-ab12-11111111/'.repeat(1_200)} }`,
       ),
     ),
-    code: 0,
+    code: 2,
+    says: /orgPaths\.111111111111: is 1,200 OUs deep \(20,420 characters\); the limit is 5/,
     maxOutput: 5_000,
   },
   {
@@ -1399,12 +1400,13 @@ const PROBES: Probe[] = [
   {
     id: 'X01',
     area: 'cli',
-    what: 'evaluate --context aws:PrincipalOrgPaths with a JSON array of 10,000 paths',
+    what: 'evaluate --context aws:PrincipalOrgPaths with a JSON array of 10,000 paths: exit 2 naming the limit (attack run 12)',
     args: EVAL(
       '--context',
       `aws:PrincipalOrgPaths=${JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `o-a1b2c3d4e5/r-ab12/ou-${i}/`))}`,
     ),
-    code: 0,
+    code: 2,
+    says: /--context: aws:PrincipalOrgPaths holds 10,000 values; the limit is 100/,
     maxOutput: 5_000,
   },
   {

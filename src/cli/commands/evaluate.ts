@@ -330,15 +330,40 @@ export function buildRequest(
   return { principal, action: opts.action, resource: opts.resource, context };
 }
 
+/**
+ * No request AWS sees carries more: at most 50 tags (aws:TagKeys), one organization path per
+ * principal, ARNs of at most 2,048 characters (IAM's ResourceNameType). Every value is printed back.
+ */
+const CONTEXT_LIMITS = { options: 100, values: 100, characters: 2_048 } as const;
+const count = (n: number): string => n.toLocaleString('en-US');
+
 /** KEY=VALUE; the value is JSON-parsed when it is a JSON array, number or boolean, else a string. */
 export function parseContextOptions(items: string[]): Record<string, ContextValue> {
+  const field = { field: '--context' };
+  if (items.length > CONTEXT_LIMITS.options)
+    throw new InputError(
+      `given ${count(items.length)} times; the limit is ${CONTEXT_LIMITS.options} (one per condition key)`,
+      field,
+    );
   const out: Record<string, ContextValue> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new InputError(`--context "${item}" must be KEY=VALUE`, { field: '--context' });
+    if (eq <= 0) throw new InputError(`--context "${item}" must be KEY=VALUE`, field);
     const key = item.slice(0, eq).trim();
-    const raw = item.slice(eq + 1);
-    out[key] = contextValue(raw, key);
+    const value = contextValue(item.slice(eq + 1), key);
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length > CONTEXT_LIMITS.values)
+      throw new InputError(
+        `${key} holds ${count(values.length)} values; the limit is ${CONTEXT_LIMITS.values}`,
+        field,
+      );
+    const longest = Math.max(...values.map((v) => String(v).length));
+    if (longest > CONTEXT_LIMITS.characters)
+      throw new InputError(
+        `the value of ${key} is ${count(longest)} characters; the limit is ${count(CONTEXT_LIMITS.characters)}`,
+        field,
+      );
+    out[key] = value;
   }
   return out;
 }
