@@ -18,7 +18,7 @@ import {
 } from './classes.js';
 import type { Atom, Dimension, Region } from './dimension.js';
 import { PointBudget } from './limits.js';
-import { buildSpace, type Space, type SpaceOptions } from './space.js';
+import { buildSpace, issuedLater, type Space, type SpaceOptions } from './space.js';
 import {
   allowingReadingOf,
   authorizerOf,
@@ -141,6 +141,12 @@ export const APPROXIMATE =
   'a condition or Resource with policy variables ties two request values together; such requests are searched for, not solved, and some kinds of request in this class were not found, so the engine decided them nowhere';
 /** The words an approximate class's description ends with. */
 export const APPROXIMATE_WORDS = 'extent approximate (policy variables searched, not solved)';
+
+/**
+ * The words after an aws:TokenIssueTime reading that only credentials issued later than now fit:
+ * none exist yet, and once issued they get through with no policy changed (docs/cli.md, who-can).
+ */
+export const ISSUED_LATER = ' (later than now: no such credentials yet; issued then, they get through)';
 
 /** The words a class whose access depends on unknown identity policies ends with. */
 export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to spokegate)';
@@ -427,6 +433,14 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   const out: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] = [];
   // Points are found by a search only where policy variables tie two values together.
   const searched = space.conditionTemplates.length > 0 || space.templates.length > 0;
+  // Points of credentials issued only later than now (a policy naming a later date): a witness
+  // is one of them only when the class holds nothing else.
+  const issuedAt = space.principal.findIndex((d) => d.id === 'issued');
+  const issuedDim = space.principal[issuedAt];
+  const later =
+    issuedDim && issuedDim.regions.some((r) => issuedLater(r.witness))
+      ? (p: number[]) => p[issuedAt]! >= 0 && issuedLater(issuedDim.regions[p[issuedAt]!]!.witness)
+      : undefined;
   const pointsOf = boxes.map((b) => {
     // A box too large to enumerate takes its points from the raw classes inside it (the same
     // points: every existing point is in one raw class). Dropped, its requests were in no class.
@@ -455,9 +469,14 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
         ));
     let statements: StatementRef[] = [];
     for (const p of pts) statements = unionRefs(statements, outcomes.get(b.kind, p)!.statements);
-    // The witness: a point no other reported class holds, when there is one.
+    // The witness: a point no other reported class holds, when there is one; of those, one whose
+    // credentials can exist now (not issued later than now), when there is one.
+    const alone = (p: number[]) =>
+      !boxes.some((o, j) => j !== i && kept[j] && o.kind === b.kind && inBox(o.sets, p));
     const own =
-      pts.find((p) => !boxes.some((o, j) => j !== i && kept[j] && o.kind === b.kind && inBox(o.sets, p))) ??
+      (later && pts.find((p) => alone(p) && !later(p))) ||
+      pts.find(alone) ||
+      (later && pts.find((p) => !later(p))) ||
       pts[0];
     if (!own) continue;
     const cls = toClass(world, space, b.kind, b.sets, own, decision, statements, verify);
@@ -964,8 +983,11 @@ function toClass(
   texts.delete('route');
   words.push(route ? `route ${route}` : 'any method and path');
   for (const [id, t] of texts) {
-    const d = dims.find((x) => x.id === id)!;
-    words.push(`${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}`);
+    const i = dims.findIndex((x) => x.id === id);
+    const d = dims[i]!;
+    // Credentials issued only later than now: none hold yet, but they will with no policy changed.
+    const later = id === 'issued' && raw.sets[i]!.every((r) => issuedLater(d.regions[r]!.witness));
+    words.push(`${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}${later ? ISSUED_LATER : ''}`);
   }
   // The witness names its stage (the API's in this world): a request to another stage reaches the API too.
   const witness = { ...pointRequest(world, space, { kind, regions: witnessPoint })!, stage: space.api.stage };

@@ -694,7 +694,14 @@ function buildPrincipalDimensions(
     );
   }
   const issued = byKey('aws:tokenissuetime');
-  if (issued.length) principal.push(issuedDimension(issued));
+  if (issued.length) {
+    const d = issuedDimension(issued);
+    principal.push(d);
+    if (d.regions.some((r) => issuedLater(r.witness)))
+      notes.push(
+        'aws:TokenIssueTime: the policies name instants later than now; credentials issued then are classes of their own ("later than now"), which nobody is in yet but whoever is issued such credentials will be, with no policy changed (a proof counts them as getting through)',
+      );
+  }
   const mfa = byKey('aws:multifactorauthpresent');
   if (mfa.length) principal.push(mfaDimension(mfa));
   const tagKeys = new Map<string, string>();
@@ -1028,10 +1035,14 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
 
 /**
  * aws:TokenIssueTime as a principal dimension: a role session and a federated user (temporary
- * credentials) always carry it, a real instant no later than the call; an IAM user and the root
- * (long-term keys) never do (docs/aws-behaviour.md §13; impossible() ties the region to the kind).
- * Its regions are the intervals the policies' dates make (and the values String operators name,
- * which an instant may equal); no region of values that are no date.
+ * credentials) always carry it, a real instant; an IAM user and the root (long-term keys) never do
+ * (docs/aws-behaviour.md §13; impossible() ties the region to the kind). Its regions are the
+ * intervals the policies' dates make (and the values String operators name, which an instant may
+ * equal); no region of values that are no date. An interval wholly later than now holds no
+ * credentials yet but will, with no change to any policy: it is a region too, its witness later
+ * than now (the interval holding now, and every earlier one, is witnessed by an instant no later
+ * than now: those are tried first). Until 2026-12-02 only instants up to now were regions, so a
+ * grant to credentials issued after a later date was no class at all.
  */
 function issuedDimension(cs: readonly MentionedCondition[]): Dimension {
   const keyAtoms: Atom[] = [];
@@ -1047,23 +1058,24 @@ function issuedDimension(cs: readonly MentionedCondition[]): Dimension {
     else if (c.operator.family === 'String') keyAtoms.push(...stringAtoms(c));
   }
   const now = Date.now();
+  // Witness instants a request can carry: none beyond JavaScript's dates (year 275760).
+  const candidates = between(instants, 1000).filter((ms) => Math.abs(ms) <= 8.64e15);
   return new Dimension({
     id: 'issued',
     label: 'aws:TokenIssueTime',
     atoms: keyAtoms,
     absent: true,
-    // An instant a session was issued at: no later than now.
-    valid: (v) => {
-      const ms = toInstant(v);
-      return ms !== undefined && ms <= Date.now();
-    },
-    fresh: [
-      ...between(instants, 1000)
-        .filter((ms) => ms <= now)
-        .map((ms) => new Date(ms).toISOString()),
-      new Date(now).toISOString(),
-    ],
+    valid: (v) => toInstant(v) !== undefined,
+    fresh: [...candidates.filter((ms) => ms <= now), now, ...candidates.filter((ms) => ms > now)].map((ms) =>
+      new Date(ms).toISOString(),
+    ),
   });
+}
+
+/** Whether an issue-time region holds only instants later than `now` (its witness is one: see issuedDimension). */
+export function issuedLater(witness: string | undefined, now = Date.now()): boolean {
+  const ms = witness === undefined ? undefined : toInstant(witness);
+  return ms !== undefined && ms > now;
 }
 
 /**

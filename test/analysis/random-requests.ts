@@ -161,7 +161,8 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     'other',
   ].filter((t) => !['team', 'env', 'owner'].includes(t.toLowerCase()));
   // When temporary credentials were issued (aws:TokenIssueTime): the dates the policies write and
-  // instants either side of them, or any instant up to now; now (the engine's) when omitted.
+  // instants either side of them, or any instant up to now or, less often, later (credentials a
+  // policy naming a later date lets in once issued); now (the engine's) when omitted.
   const datesInText = [...new Set(texts.match(/\d{4}-\d{2}-\d{2}T[\d:.]+Z?/g) ?? [])].flatMap((d) => {
     const ms = Date.parse(d);
     return Number.isNaN(ms) ? [] : [ms - 1, ms, ms + 1].map((x) => new Date(x).toISOString());
@@ -170,6 +171,7 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     fc.oneof(
       ...(datesInText.length ? [fc.constantFrom(...datesInText)] : []),
       fc.integer({ min: Date.parse('2020-01-01'), max: Date.now() }).map((ms) => new Date(ms).toISOString()),
+      fc.integer({ min: Date.now(), max: Date.parse('2100-01-01') }).map((ms) => new Date(ms).toISOString()),
     ),
     { nil: undefined },
   );
