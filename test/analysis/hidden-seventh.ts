@@ -1,6 +1,6 @@
 // A seventh set of hidden-style cases (issue 14, lane G, 2026-12-02): principals no configured role
 // resembles get through by shapes the first six sets do not walk. Hand truth first, from IAM's
-// condition-keys and MFA pages (docs/aws-behaviour.md §24), before the analysis was run on them.
+// condition-keys and MFA pages (docs/aws-behaviour.md §13), before the analysis was run on them.
 import * as hs from './hidden-style.js';
 import { smallWorld } from './helpers.js';
 
