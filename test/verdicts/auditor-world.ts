@@ -15,7 +15,8 @@ export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<s
 /** A fresh copy of an auditor world (test/fixtures/FIXTURE) in a temporary folder named after `name`; its path. */
 export function copyAuditorWorld(
   name: string,
-  fixture: 'auditor' | 'auditor2' | 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' = 'auditor',
+  fixture:
+    'auditor' | 'auditor2' | 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7' = 'auditor',
 ): string {
   const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
   cpSync(join(ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
@@ -196,7 +197,7 @@ export const SANDBOX_AND_OFFLINE: readonly AuditorRunMode[] = [
  */
 export function describeAuditorModes(
   title: string,
-  fixture: 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6',
+  fixture: 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7',
   truth: AuditorModesTruth,
   more?: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
   modes: readonly AuditorRunMode[] = SANDBOX_AND_OFFLINE,

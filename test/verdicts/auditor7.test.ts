@@ -1,0 +1,253 @@
+// Issue 10 (lane A, thirteenth pass): a seventh auditor's world (test/fixtures/auditor7), unlike the
+// first six: identity policies written with NotAction and NotResource; aws:PrincipalAccount in a
+// resource policy's Principal "*" grant and in an endpoint policy's Deny; one API with two stages
+// whose resource-policy grants differ (`execute-api:/prod/*` to two accounts, `/test/*` to a tag),
+// called through two config aliases; a Deny with StringNotEquals aws:SourceVpce over a list; a Deny
+// with Bool aws:PrincipalIsAWSService false, which an anonymous caller (no such key) escapes; a
+// NotPrincipal Deny naming an account, a role with a path and its session; ArnLike / ArnNotLike
+// aws:PrincipalArn with wildcards across role paths; policy variables in resources
+// (${aws:PrincipalTag/team} in a resource and an identity policy, ${aws:username}, which no role
+// session has); a role ARN as an endpoint policy's Principal; a role assumed by another role's session
+// (Nightly via Writer); an MFA-only grant no role session can use (an outsider's MFA session can); a
+// spoke in another organization. Every cell, scenario and proof is derived by hand from the world's
+// policies FIRST and then compared with spokegate in each run.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { ROOT } from '../harness/helpers.js';
+import { describeAuditorModes, type AuditorRunMode } from './auditor-world.js';
+import { A, E, R, U, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
+import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+
+const DIR = join(ROOT, 'test', 'fixtures', 'auditor7');
+const CONFIG = join(DIR, 'spokegate.config.yaml');
+
+// ---------------------------------------------------------------------------------------------
+// The hand-derived truth (docs/aws-behaviour.md §2, §3, §5d, §8, §13, "Authorization outcome rules";
+// IAM User Guide: reference_policies_evaluation-logic (same account: the resource policy OR the
+// identity policy; cross account: both), reference_policies_elements_notaction and _notresource,
+// reference_policies_elements_notprincipal (a role session is spared only when the account, the role
+// and the session ARN are all named), reference_policies_variables ("If the key isn't present in the
+// request context … the policy element … doesn't match": aws:username is not present for a role
+// session), reference_policies_condition-keys (aws:PrincipalIsAWSService and aws:PrincipalAccount
+// are present only in signed requests; aws:MultiFactorAuthPresent is false for a session assumed
+// without MFA; aws:SourceVpce is the endpoint a request came through)).
+//
+// Organization o-seventh7org = {810 hub (OU platform), 820 apps (OU apps)}, stated complete; 830
+// partner is in o-partner7org. Roles (tags; identity): Operator = 810:role/platform/ops/Operator
+// session ops {team platform}, NotAction [ManageConnections, InvalidateCache] on * (Invoke allowed);
+// Deployer = 810:role/Deployer {platform}, Invoke *; Reader = 820:role/apps/Reader {ledger}, Invoke
+// NotResource [*/*/DELETE/*, */test/*]; Writer = 820:role/Writer {ledger}, Invoke *; Nightly =
+// 820:role/apps/batch/Nightly {batch}, assumed with Writer's session, Invoke on */*/GET/ and
+// */*/GET/teams/${aws:PrincipalTag/team}; Partner = 830:role/ext/Reader {atlas}, Invoke *; Bot =
+// 830:role/Bot (no tags), Invoke */*/GET/*.
+//
+// hub (vpc-07a7…, the runner's VPC, private DNS, the default): H1 aws:PrincipalOrgID o-seventh7org;
+// H2 anyone (anonymous included) on 830's GETs; H3 Deny DELETE unless aws:PrincipalAccount 810
+// (StringNotEquals: true for an anonymous caller too).
+// side (vpc-07c7…, its own DNS name): X1 everything; X2 Deny Principal Bot's role ARN (every session).
+// ledger (820; stages prod and test, both GET /, GET /entries, POST /entries, DELETE /entries/{id};
+// alias ledger calls prod, ledger-test calls test): L1 Principal "*" when aws:PrincipalAccount is 810
+// or 820 on /prod/* (a direct grant: enough alone in 820, 810 needs its identity policy); L2 830's root
+// on /test/GET/* (never reached: neither endpoint lets 830 through to ledger but side, which L3
+// refuses); L3 Deny when aws:SourceVpce is neither hub nor a retired endpoint (every call through
+// side); L4 Deny DELETE when ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/*/ops/* (Operator's
+// platform/ops path matches); L5 tag team=ledger on /test/* (Reader and Writer, in 820: enough alone,
+// Reader's NotResource notwithstanding).
+// core (810, v1: GET /, GET /config, PUT /config): K1 810's and 820's roots (delegates) on /v1/*; K2
+// Deny PUT NotPrincipal [810 root, Operator's role ARN, its session ops]; K3 anyone on GET /config
+// when aws:MultiFactorAuthPresent is true (no role session here has it).
+// atlas (830, live: GET /, GET /teams/{team}, GET /users/{user}, NONE GET /status): A1 anyone in
+// either organization on GET /teams/${aws:PrincipalTag/team}; A2 anyone on GET
+// /users/${aws:username}; A3 ArnLike aws:PrincipalArn arn:aws:iam::*:role/ext/* on everything; A4 Deny
+// when Bool aws:PrincipalIsAWSService false and aws:SourceVpce is not hub's (a signed call through
+// side; an anonymous caller has no aws:PrincipalIsAWSService: not denied); A5 anyone on GET /status.
+// ---------------------------------------------------------------------------------------------
+
+const APIS = ['ledger', 'ledger-test', 'core', 'atlas'];
+const CELLS: TruthCell[] = [
+  ...matrixCells(
+    'M1 GET / through the default endpoint (hub)',
+    { method: 'GET', path: '/', endpoint: 'hub' },
+    APIS,
+    {
+      // ledger: L1 (810 with its identity policy); ledger-test: nothing grants platform; core: K1 and
+      // NotAction; atlas: no grant for 810 (A1 is /teams, A3 ext roles).
+      Operator: [A, R, A, R],
+      Deployer: [A, R, A, R],
+      // L1 and L5 name Reader directly in its own account; K1 and its NotResource (GET / on v1).
+      Reader: [A, A, A, R],
+      Writer: [A, A, A, R],
+      // Its identity policy allows GET / anywhere: in its own account that is enough (test too).
+      Nightly: [A, A, A, R],
+      // Neither hub statement lets 830 reach 820's or 810's APIs; A3 (ext path) on atlas.
+      Partner: [E, E, E, A],
+      // atlas: no grant names Bot, but its own identity policy allows GETs in its own account.
+      Bot: [E, E, E, A],
+      // Unsigned: H1 needs an organization; H2 lets anyone read atlas, whose GET / is AWS_IAM.
+      anonymous: [E, E, E, 'deny'],
+    },
+  ),
+  ...matrixCells(
+    'M2 GET / through side (its own DNS name)',
+    { method: 'GET', path: '/', endpoint: 'side' },
+    APIS,
+    {
+      // L3 (not through hub) on both stages; A4 (signed, not through hub).
+      Operator: [R, R, A, R],
+      Deployer: [R, R, A, R],
+      Reader: [R, R, A, R],
+      Writer: [R, R, A, R],
+      Nightly: [R, R, A, R],
+      // K1 does not name 830.
+      Partner: [R, R, R, R],
+      // X2: every session of role/Bot.
+      Bot: [E, E, E, E],
+      // side lets an anonymous caller through; every GET / is AWS_IAM.
+      anonymous: ['deny', 'deny', 'deny', 'deny'],
+    },
+  ),
+];
+
+/** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature. */
+const CALLS: [string, string, string, string, string, string, D][] = [
+  // L4: role/platform/ops/Operator is ArnLike role/*/ops/*; H3 spares 810; L1 + NotAction.
+  ['C01', 'Operator', 'DELETE', '/entries/1', 'ledger', 'hub', A],
+  // L4: role/Deployer has no ops path.
+  ['C02', 'Deployer', 'DELETE', '/entries/1', 'ledger', 'hub', R],
+  // H3: 820 is not the hub account.
+  ['C03', 'Writer', 'DELETE', '/entries/1', 'ledger', 'hub', E],
+  ['C04', 'Reader', 'POST', '/entries', 'ledger', 'hub', A],
+  // L5 names Reader (tag ledger) in its own account: its NotResource (no /test/) does not matter.
+  ['C05', 'Reader', 'POST', '/entries', 'ledger-test', 'hub', A],
+  // Tag batch: L5 does not apply; its identity policy allows GET / and its team page only.
+  ['C06', 'Nightly', 'GET', '/entries', 'ledger-test', 'hub', R],
+  ['C07', 'Partner', 'GET', '/entries', 'ledger-test', 'hub', E],
+  // A1 with team batch, and the identity policy's ${aws:PrincipalTag/team} alike.
+  ['C09', 'Nightly', 'GET', '/teams/batch', 'atlas', 'hub', A],
+  ['C10', 'Nightly', 'GET', '/teams/ledger', 'atlas', 'hub', R],
+  ['C11', 'Writer', 'GET', '/teams/batch', 'atlas', 'hub', R],
+  ['C12', 'Writer', 'GET', '/teams/ledger', 'atlas', 'hub', A],
+  // A2: a role session has no aws:username, so /users/${aws:username} names nothing.
+  ['C13', 'Operator', 'GET', '/users/Operator', 'atlas', 'hub', R],
+  // No team tag: A1 names nothing for Bot; its identity policy in its own account suffices.
+  ['C14', 'Bot', 'GET', '/teams/x', 'atlas', 'hub', A],
+  // K2 spares Operator's session (account, role and session named); K1 + NotAction.
+  ['C20', 'Operator', 'PUT', '/config', 'core', 'hub', A],
+  ['C21', 'Deployer', 'PUT', '/config', 'core', 'hub', R],
+  ['C22', 'Writer', 'PUT', '/config', 'core', 'hub', R],
+  ['C23', 'Reader', 'PUT', '/config', 'core', 'hub', R],
+  // K1 delegates to 820, whose identity policy for Nightly does not allow GET /config (cross account).
+  ['C24', 'Nightly', 'GET', '/config', 'core', 'hub', 'deny:identity'],
+  ['C26', 'Reader', 'DELETE', '/entries/1', 'ledger', 'hub', E],
+  ['C27', 'Operator', 'GET', '/entries', 'ledger-test', 'hub', R],
+  ['C31', 'Partner', 'GET', '/', 'atlas', 'hub', A],
+  ['C32', 'Partner', 'GET', '/teams/atlas', 'atlas', 'hub', A],
+  ['C33', 'Deployer', 'GET', '/users/Deployer', 'atlas', 'hub', R],
+  ['C34', 'Writer', 'GET', '/entries', 'ledger-test', 'hub', A],
+  ['C35', 'Reader', 'GET', '/entries', 'ledger-test', 'hub', A],
+  ['C36', 'Reader', 'DELETE', '/entries/1', 'ledger-test', 'hub', E],
+  // L4 spares Operator, H3 too; on test nothing grants platform (cross account).
+  ['C37', 'Operator', 'DELETE', '/entries/1', 'ledger-test', 'hub', R],
+  // A4: signed, through side.
+  ['C15', 'Partner', 'GET', '/users/x', 'atlas', 'side', R],
+  ['C17', 'Bot', 'GET', '/status', 'atlas', 'side', E],
+  // K1 delegates to 820; Reader's NotResource allows GET /config.
+  ['C25', 'Reader', 'GET', '/config', 'core', 'side', A],
+  ['C28', 'Operator', 'GET', '/entries', 'ledger', 'side', R],
+  ['C29', 'Nightly', 'GET', '/', 'ledger-test', 'side', R],
+  ['C30', 'Bot', 'GET', '/teams/x', 'atlas', 'side', E],
+  ['C38', 'Partner', 'GET', '/config', 'core', 'side', R],
+  ['C39', 'Operator', 'PUT', '/config', 'core', 'side', A],
+  ['C40', 'Writer', 'GET', '/teams/ledger', 'atlas', 'side', R],
+];
+
+// A signed call to a NONE route: whom the resource policy sees there is not established (§5d). As the
+// signer, A4 refuses it (through side); as an anonymous caller, A4 does not apply and A5 allows. The
+// world plays "signer": refused by the resource policy; spokegate cannot settle it: unknown.
+const N1 = 'N1 a signed call to a NONE route through side: the Deny sees the signer, or nobody';
+const N1_CELL = {
+  scenario: N1,
+  role: 'Partner',
+  api: 'atlas',
+  method: 'GET',
+  path: '/status',
+  endpoint: 'side',
+  d: R,
+  predicted: U,
+};
+
+CELLS.push(
+  ...callsFeatureCells({
+    calls: CALLS,
+    anonymous: [
+      // H2, then NONE: A4 needs aws:PrincipalIsAWSService, which an anonymous caller lacks; A5.
+      ['/status', 'atlas', 'hub', A],
+      ['/status', 'atlas', 'side', A],
+      ['/', 'core', 'side', 'deny'],
+      ['/', 'core', 'hub', E],
+      // Unsigned to an AWS_IAM route: refused before L3.
+      ['/', 'ledger', 'side', 'deny'],
+    ],
+    defaultEndpoint: 'hub',
+    byDefault: [],
+    unsigned: [],
+  }),
+  N1_CELL,
+);
+
+/** Each proof's outcome (the same in every mode). */
+const PROOFS: Record<string, Status> = {
+  // H1 lets only our (complete) organization through to ledger: every principal that reaches it is
+  // one of 810's or 820's, and both reach it.
+  P01: 'passed',
+  // H2 and A2: an outsider's IAM user reads its own page; A5: anyone reads /status.
+  P02: 'failed',
+  // H1 alone lets anyone through to core (810): only our organization.
+  P03: 'passed',
+  // side lets everyone but Bot through; K3: an outsider's MFA session (a user or a root with
+  // GetSessionToken credentials) reads /config.
+  P04: 'failed',
+  // L3 refuses every signed call through side; unsigned, every route of ledger is AWS_IAM.
+  P05: 'passed',
+  P06: 'failed',
+  // H2: anyone, outsiders included, passes hub to 830's APIs.
+  P07: 'failed',
+  // side's policy: warnings only (SG010, SG011, SG012).
+  P08: 'passed',
+};
+/** Offline, nothing is sent: a call predicted unknown is an error. */
+const OFFLINE_ERRORS = [N1];
+
+const predictedOf = (t: TruthCell & { predicted?: D }) => t.predicted ?? t.d;
+const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
+  compareTruth(stepCells(doc), CELLS, mode, predictedOf);
+const expected = (mode: 0 | 1) =>
+  expectedStatuses(
+    CELLS.map((t) => t.scenario),
+    {},
+    PROOFS,
+    mode,
+    OFFLINE_ERRORS,
+  );
+
+const MODES: AuditorRunMode[] = [
+  { name: 'sandbox', mode: 'sandbox' },
+  { name: 'offline', mode: 'offline' },
+];
+
+describeAuditorModes(
+  'the seventh auditor world in %s',
+  'auditor7',
+  { compare, expected, disagreements: 0 },
+  undefined,
+  MODES,
+);
+
+describe('the seventh auditor world’s routing', () => {
+  it('hub (the runner’s VPC) by private DNS, side (its own VPC, private DNS there) by its own DNS name', () => {
+    const config = loadConfig(CONFIG);
+    expect(config.endpoints.hub!.addressing).toBe('private-dns');
+    expect(config.endpoints.side!.addressing).toBe('endpoint-host');
+  });
+});
