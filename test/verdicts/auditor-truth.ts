@@ -3,7 +3,14 @@
 
 /** A decision: allowed, denied by a layer, or denied (by no policy, or by a layer not told). */
 export type D =
-  'allow' | 'deny' | 'deny:endpoint' | 'deny:resource' | 'deny:identity' | 'deny:boundary' | 'unknown';
+  | 'allow'
+  | 'deny'
+  | 'deny:endpoint'
+  | 'deny:resource'
+  | 'deny:identity'
+  | 'deny:boundary'
+  | 'deny:scp'
+  | 'unknown';
 export const A: D = 'allow';
 export const E: D = 'deny:endpoint';
 export const R: D = 'deny:resource';

@@ -11,11 +11,19 @@
 // (Nightly via Writer); an MFA-only grant no role session can use (an outsider's MFA session can); a
 // spoke in another organization. Every cell, scenario and proof is derived by hand from the world's
 // policies FIRST and then compared with spokegate in each run.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
-import { describeAuditorModes, type AuditorRunMode } from './auditor-world.js';
+import {
+  copyAuditorWorld,
+  describeAuditorModes,
+  runReported,
+  statusesBy,
+  type AuditorRunMode,
+} from './auditor-world.js';
 import { A, E, R, U, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
@@ -231,9 +239,45 @@ const expected = (mode: 0 | 1) =>
     OFFLINE_ERRORS,
   );
 
+/** `--endpoint-policy`/`--resource-policy` for each alias from the files `hub`, `side`, … name. */
+const FILES = (dir: string, f: Record<'hub' | 'side' | 'ledger' | 'core' | 'atlas', string>) => [
+  ...['hub', 'side'].flatMap((e) => ['--endpoint-policy', `${e}=${join(dir, f[e as 'hub'])}`]),
+  ...(['ledger', 'ledger-test', 'core', 'atlas'] as const).flatMap((a) => [
+    '--resource-policy',
+    `${a}=${join(dir, f[a === 'ledger-test' ? 'ledger' : a])}`,
+  ]),
+];
 const MODES: AuditorRunMode[] = [
   { name: 'sandbox', mode: 'sandbox' },
   { name: 'offline', mode: 'offline' },
+  {
+    // An aws_vpc_endpoint_policy beside the endpoint's own (equal) policy; an
+    // aws_api_gateway_rest_api_policy in the short form beside an API whose policy is "".
+    name: 'offline from a Terraform plan',
+    mode: 'offline',
+    args: (dir) =>
+      FILES(dir, {
+        hub: 'plan.json',
+        side: 'plan.json',
+        ledger: 'plan.json',
+        core: 'plan.json',
+        atlas: 'plan.json',
+      }),
+  },
+  {
+    // One template per account: `${AWS::AccountId}` in a NotPrincipal list and a condition, parameter
+    // Defaults in a Principal and a SourceVpce list, `${!aws:PrincipalTag/team}` kept by Fn::Sub.
+    name: 'offline from CloudFormation templates',
+    mode: 'offline',
+    args: (dir) =>
+      FILES(dir, {
+        hub: 'cfn-hub.yaml',
+        side: 'cfn-hub.yaml',
+        ledger: 'cfn-apps.yaml',
+        core: 'cfn-hub.yaml',
+        atlas: 'cfn-partner.yaml',
+      }),
+  },
 ];
 
 describeAuditorModes(
@@ -249,5 +293,85 @@ describe('the seventh auditor world’s routing', () => {
     const config = loadConfig(CONFIG);
     expect(config.endpoints.hub!.addressing).toBe('private-dns');
     expect(config.endpoints.side!.addressing).toBe('endpoint-host');
+  });
+});
+
+// The same world with service control policies stated in the config (offline: the sandbox world cannot
+// state SCPs yet). Organizations' SCP evaluation (IAM User Guide reference_policies_evaluation-logic,
+// "policy-eval-denyallow"; Organizations orgs_manage_policies_scps_evaluation): at every level of an
+// account's path (root, each OU, the account) some attached SCP must allow, and a Deny at any level
+// denies; an SCP limits the member account's principals only (830 is in another organization), and
+// its refusal comes before any resource-policy grant, even one naming the caller directly.
+// r-7a7a: FullAWSAccess; ou platform (810): FullAWSAccess; 810 itself: an allow list of GET and PUT
+// invokes (a DELETE by any 810 principal is refused: nothing at that level allows it); ou apps (820):
+// FullAWSAccess and a Deny of every POST; 820: FullAWSAccess.
+const SCP_CHANGES: Record<string, D> = {
+  // Otherwise allowed (L4 spares Operator's ops path): 810's allow list has no DELETE.
+  C01: 'deny:scp',
+  // Otherwise allowed by L1 / L5, direct grants in 820: the apps OU's Deny comes first.
+  C04: 'deny:scp',
+  C05: 'deny:scp',
+  // Otherwise refused by the resource policy saying nothing (an implicit deny); the SCP level that
+  // allows nothing is evaluated before it.
+  C37: 'deny:scp',
+};
+// Unchanged, as the truth says: C02 (Deployer DELETE: L4's explicit Deny, named before an SCP that
+// only does not allow), C03/C26/C36 (the endpoint policy refuses first), the GETs and PUTs.
+const SCP_CELLS: TruthCell[] = CELLS.map((t) => {
+  const d = SCP_CHANGES[t.scenario.slice(0, 3)];
+  return d ? { ...t, d } : t;
+});
+
+describe('the seventh auditor world with service control policies, offline', () => {
+  let doc: any;
+  let code: number | null;
+  beforeAll(async () => {
+    const dir = copyAuditorWorld('auditor7-scp', 'auditor7');
+    const file = join(dir, 'spokegate.config.yaml');
+    const config = parseYaml(readFileSync(file, 'utf8'));
+    config.serviceControlPolicies = {
+      attached: {
+        'r-7a7a': ['scps/full-access.json'],
+        'ou-7a7a-11111111': ['scps/full-access.json'],
+        'ou-7a7a-22222222': ['scps/full-access.json', 'scps/apps-no-post.json'],
+        '810000000001': ['scps/platform-allow-list.json'],
+        '820000000002': ['scps/full-access.json'],
+      },
+    };
+    writeFileSync(file, stringifyYaml(config));
+    const features = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(dir, f));
+    ({ doc, code } = await runReported('auditor7-scp', [
+      ...features,
+      '--config',
+      file,
+      '--mode',
+      'offline',
+      '--root',
+      dir,
+    ]));
+  });
+
+  it('every cell is the hand-derived truth: the four an SCP refuses are predicted denied by the service control policy', () => {
+    expect(compareTruth(stepCells(doc), SCP_CELLS, 'offline', predictedOf)).toEqual([]);
+  });
+
+  it('the scenarios that expected those calls allowed (or refused by the resource policy) fail; the run is an error (N1)', () => {
+    const notPassed = Object.fromEntries(
+      SCP_CELLS.filter((t) => SCP_CHANGES[t.scenario.slice(0, 3)]).map((t) => [
+        t.scenario,
+        ['failed', 'failed'] as [Status, Status],
+      ]),
+    );
+    const got = statusesBy<Status>(doc, (name) => name.slice(0, 3));
+    expect(got).toEqual(
+      expectedStatuses(
+        CELLS.map((t) => t.scenario),
+        notPassed,
+        PROOFS,
+        1,
+        OFFLINE_ERRORS,
+      ),
+    );
+    expect(code).toBe(3);
   });
 });
