@@ -6,7 +6,7 @@ import { configPath, readText } from '../config/index.js';
 import { InputError, Interrupted } from '../errors.js';
 import { parseRoleArn, partitionOfRegion } from '../identifiers/index.js';
 import {
-  bindShortForm,
+  canonicalPolicyText,
   parsePolicy,
   type CompiledPolicy,
   type Layer,
@@ -239,9 +239,9 @@ export class PolicySources {
         else
           await check(
             `the endpoint policy of "${call.endpoint}"`,
-            canonicalPolicy(p.text),
+            canonicalPolicyText(p.text),
             p.source,
-            async () => canonicalPolicy((await wire.endpoint(ep)).policyText),
+            async () => canonicalPolicyText((await wire.endpoint(ep)).policyText),
           );
       } else if (layer === 'resource') {
         if (!this.#resourceFiles.has(call.api)) continue;
@@ -254,7 +254,7 @@ export class PolicySources {
         else
           await check(
             `the resource policy of "${call.api}"`,
-            canonicalPolicy(copy?.text ?? null, short),
+            canonicalPolicyText(copy?.text ?? null, short),
             file,
             async () => {
               const cfg = await wire.readerConfig(
@@ -263,7 +263,7 @@ export class PolicySources {
                 this.#config,
                 api.region ?? this.#config.region,
               );
-              return canonicalPolicy((await wire.aws.readRestApi(cfg, api.id)).policyText, short);
+              return canonicalPolicyText((await wire.aws.readRestApi(cfg, api.id)).policyText, short);
             },
           );
       } else if (layer === 'identity' && call.role !== null) {
@@ -506,39 +506,11 @@ const SERVED_BY: Record<string, string> = {
   identity: 'IAM',
 };
 
-/**
- * A policy's text in one form for comparing a copy with what AWS serves: its JSON with keys sorted
- * (white space and key order are no difference), the short form `execute-api:/…` written as the
- * API's ARN (API Gateway may store either); null for none. Text that is no JSON stays as it is.
- */
-function canonicalPolicy(text: string | null | undefined, shortForm?: string): string {
-  if (text === null || text === undefined || text.trim() === '') return 'none';
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-          )
-        : typeof v === 'string' && shortForm
-          ? bindShortForm(v, shortForm)
-          : v;
-  return JSON.stringify(sort(doc));
-}
-
 /** A role's identity policies and boundary in one comparable form (their order is no difference). */
 const identitySet = (policies: string[], boundary: string | undefined): string =>
   JSON.stringify({
-    policies: policies.map((t) => canonicalPolicy(t)).sort(),
-    boundary: canonicalPolicy(boundary),
+    policies: policies.map((t) => canonicalPolicyText(t)).sort(),
+    boundary: canonicalPolicyText(boundary),
   });
 
 /** The ARN the short form names for an API (`arn:PARTITION:execute-api:REGION:ACCOUNT:ID`). */

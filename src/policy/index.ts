@@ -44,3 +44,5 @@ export { ipInCidr, parseCidr } from './conditions/ip.js';
 export { toNumber } from './conditions/numeric.js';
 export { toInstant } from './conditions/date.js';
 export { parseTemplate, type Template } from './variables.js';
+// One text per policy document: is a copy the policy AWS serves (src/harness/policies.ts)?
+export { canonicalPolicyText } from './canonical.js';
