@@ -314,6 +314,28 @@ describe('IaC files', () => {
       /aws_vpc_endpoint\.hub: Statement\[0\] \(Sid "Hub"\).*SG012|SG012.*aws_vpc_endpoint\.hub/,
     );
   });
+  it("lint gives an IaC file's findings 1:1 (docs/cli.md), even when the plan has a top-level Statement list", async () => {
+    // A statement's index is its place in the policy held in the plan, not in the plan's own text:
+    // the plan is never searched for a position (nor parsed for one: a 100,000-resource plan spent
+    // seconds of CPU on a parse whose answer was always 1:1).
+    write('plan-statement.json', {
+      format_version: '1.2',
+      Statement: [{ Sid: 'NotThisOne' }, { Sid: 'NorThis' }],
+      resource_changes: [vpce('hub', 'vpce-0aaa', endpointPolicy('Hub', ROLE))],
+    });
+    const text = await cli('lint', 'plan-statement.json', '--fail-on', 'none');
+    expect(text.out).toMatch(/SG012/);
+    for (const line of text.out.trim().split('\n').slice(0, -1))
+      expect(line).toMatch(/^plan-statement\.json:1:1: /);
+    const sarif = await cli('lint', 'plan-statement.json', '--fail-on', 'none', '--format', 'sarif');
+    const regions = (
+      JSON.parse(sarif.out) as {
+        runs: { results: { locations: { physicalLocation: { region: unknown } }[] }[] }[];
+      }
+    ).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.region);
+    expect(regions.length).toBeGreaterThan(0);
+    for (const r of regions) expect(r).toEqual({ startLine: 1, startColumn: 1 });
+  });
 });
 
 describe('spokegate lint', () => {

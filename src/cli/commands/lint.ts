@@ -36,7 +36,8 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
   const text = await readText(resolve(io.cwd, file), file);
   checkPlainPolicySize(text, file);
   let findings: Finding[] = [];
-  if (isPlainPolicy(text)) {
+  const plain = isPlainPolicy(text);
+  if (plain) {
     // Parse errors are findings too (SG000, SG003, SG004).
     let kind = kindOpt;
     if (!kind) {
@@ -68,7 +69,9 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
       findings.push({ rule: e.rule, severity: 'error', message: e.message });
     }
   }
-  io.out(formatFindings(findings, format, file, text));
+  // A statement's place is in a plain policy's own text; in a plan or template it is 1:1 (docs/cli.md),
+  // so the IaC text is not parsed for positions (seconds of CPU on a 100,000-resource plan).
+  io.out(formatFindings(findings, format, file, plain ? text : undefined));
   if (failOn === 'none') return EXIT.ok;
   const level = RANK[failOn];
   return findings.some((f) => RANK[f.severity] >= level) ? EXIT.failed : EXIT.ok;

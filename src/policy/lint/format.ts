@@ -1,7 +1,7 @@
 // Findings as text, JSON or SARIF 2.1.0 (for code-scanning tools).
 import { jsonText, neutralise, oneLine, uriReference } from '../../escape/index.js';
 import type { Finding, Severity } from '../types.js';
-import { locate, type TextPosition } from '../../input/index.js';
+import { locate, type TextLocator, type TextPosition } from '../../input/index.js';
 import { LINT_RULES } from './rules.js';
 
 export type FindingFormat = 'text' | 'json' | 'sarif';
@@ -90,9 +90,11 @@ function sarif(findings: readonly Finding[], fileName: string, text?: string): o
 
 /** Where statement `index` is written in the policy text (1-based); 1:1 when it cannot be found. */
 function positions(text: string | undefined): (index: number | undefined) => TextPosition {
-  const l = text ? locate(text) : undefined;
+  // Parsed at the first finding that has a statement (none may: then never).
+  let l: TextLocator | undefined;
   return (index) => {
-    if (!l || index === undefined) return { line: 1, column: 1 };
+    if (!text || index === undefined) return { line: 1, column: 1 };
+    l ??= locate(text);
     // "Statement" may be one object rather than a list.
     return (
       l.position(['Statement', index]) ??
