@@ -24,6 +24,7 @@ import {
   orgId,
   orgPath,
   POLICY_TARGET_MESSAGE,
+  principalTags,
   region,
   vpceId,
   vpcId,
@@ -97,17 +98,7 @@ export const roleConfigSchema = z
     permissionsBoundary: z.string().min(1).optional(),
     /** The role's tags (aws:PrincipalTag/KEY) and unique id (aws:userid = ROLEID:session), so an
      * offline prediction sees what AWS puts in the request context. */
-    tags: z
-      .record(
-        z
-          .string()
-          .min(1)
-          .max(128)
-          // IAM TagRole: "The aws: prefix is reserved for AWS use"; no role carries such a tag.
-          .refine((k) => !/^aws:/i.test(k), 'a tag key may not begin with aws: (reserved for AWS)'),
-        z.string().max(256),
-      )
-      .optional(),
+    tags: principalTags.optional(),
     roleId: z
       .string()
       .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")

@@ -37,6 +37,37 @@ export const orgPath = z.string().superRefine((s, ctx) => {
 });
 
 /**
+ * An IAM role's or user's tags (aws:PrincipalTag/KEY). IAM TagRole/TagUser: keys 1-128 characters,
+ * values up to 256, "The aws: prefix is reserved for AWS use"; and (IAM User Guide, id_tags, "Case
+ * sensitivity") "Tag key values for IAM users and roles are not case sensitive, but case is
+ * preserved. This means that you cannot have separate Department and department tag keys": a
+ * request's aws:PrincipalTag/… name is matched without regard to case, so two such keys would leave
+ * which value a policy sees to the order of the map.
+ */
+export const principalTags = z
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(128)
+      .refine((k) => !/^aws:/i.test(k), 'a tag key may not begin with aws: (reserved for AWS)'),
+    z.string().max(256),
+  )
+  .superRefine((tags, ctx) => {
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(tags)) {
+      const first = seen.get(key.toLowerCase());
+      if (first === undefined) seen.set(key.toLowerCase(), key);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `tag keys "${first}" and "${key}" differ only in case; IAM keeps one tag per key whatever its case, so no role or user carries both`,
+        });
+    }
+  });
+
+/**
  * A superRefine for a whole config or world: no key or text may hold a control (tab and line breaks
  * aside: inline JSON policies have them), bidi or invisible character. Names and free text reach
  * reports, messages and (a world's) the sandbox's answers: an escape sequence would restyle, a bidi

@@ -23,6 +23,7 @@ import {
   orgId,
   orgPath,
   POLICY_TARGET_MESSAGE,
+  principalTags,
   region,
   vpceId,
   vpcId,
@@ -80,7 +81,7 @@ const roleSchema = z.strictObject({
     .regex(/^AROA[A-Z0-9]{12,}$/, 'must be a role id (AROA...)')
     .optional(),
   description: z.string().optional(),
-  tags: tags.default({}),
+  tags: principalTags.default({}),
   maxSessionDuration: z
     .number()
     .int()

@@ -2,6 +2,8 @@
 // aws:userid), and its ARN keeps its path in aws:PrincipalArn, offline as in the sandbox.
 import { describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/config.js';
+import { parseWorld } from '../../src/config/world.js';
+import { demoWorld } from '../sandbox/helpers.js';
 import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
 
 const config: Config = {
@@ -45,5 +47,26 @@ describe('a configured role as the policies see it', () => {
       roles: { X: { arn: 'arn:aws:iam::111111111111:role/X', roleId: 'not-an-id' } },
     });
     expect(bad.success).toBe(false);
+  });
+  // IAM User Guide, id_tags, "Case sensitivity": "Tag key values for IAM users and roles are not case
+  // sensitive, but case is preserved. This means that you cannot have separate Department and
+  // department tag keys." Both keys would reach the request as aws:PrincipalTag/…, whose name is
+  // looked up without regard to case: which one a policy saw depended on the order of the map.
+  it('the config refuses two tag keys of a role that differ only in case (no role can carry both)', () => {
+    const { file: _f, dir: _d, ...input } = config;
+    const bad = configSchema.safeParse({
+      ...input,
+      roles: { X: { arn: 'arn:aws:iam::111111111111:role/X', tags: { Team: 'payments', team: 'search' } } },
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['roles', 'X', 'tags', 'team'] });
+    expect(bad.error?.issues[0]?.message).toMatch(/"Team" and "team" differ only in case/);
+  });
+  it('so does the sandbox world', () => {
+    const { file: _f, dir: _d, ...raw } = demoWorld();
+    const world = JSON.parse(JSON.stringify(raw));
+    const role = Object.values(world.roles)[0] as { tags?: Record<string, string> };
+    role.tags = { Dept: 'a', DEPT: 'b' };
+    expect(() => parseWorld(world, 'world.yaml')).toThrow(/world\.yaml.*tags\.DEPT.*differ only in case/s);
   });
 });
