@@ -183,6 +183,20 @@ function resourceKeyFixed(world: AnalysisWorld, api: AnalysisApi, lowerKey: stri
   return lowerKey === 'aws:resourceorgid' || org === 'none' || world.orgPaths?.[api.account] !== undefined;
 }
 
+/**
+ * The values aws:ResourceOrgID / aws:ResourceOrgPaths of a call to an API whose account's
+ * organization is not stated may take: any but an organization whose member list is complete (the
+ * account is stated nowhere, so it is in none of those), nor a path under one; as the prediction
+ * decides (src/predict/resource-org.ts). Any value for another key.
+ */
+function resourceOrgValid(world: AnalysisWorld, api: AnalysisApi, lowerKey: string): (v: string) => boolean {
+  const complete = world.completeOrganizations ?? [];
+  if (complete.length === 0 || statedOrganization(world, api.account) !== undefined) return () => true;
+  if (lowerKey === 'aws:resourceorgid') return (v) => !complete.includes(v);
+  if (lowerKey === 'aws:resourceorgpaths') return (v) => !complete.some((o) => v.startsWith(`${o}/`));
+  return () => true;
+}
+
 /** Why a resource key the world does not state is not known offline (resourceKeyFixed's others). */
 function resourceKeyUnknown(api: AnalysisApi, lowerKey: string): string | undefined {
   if (lowerKey === 'aws:resourceorgid')
@@ -1012,7 +1026,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         // A request always carries the time (the engine's clock when the caller does not say), and
         // through an endpoint its VPC.
         absent: !clock && !(lower === 'aws:sourcevpc' && world.endpoint),
-        valid: () => true,
+        valid: resourceOrgValid(world, api, lower),
         fresh: clock && fresh.length === 0 ? [new Date().toISOString()] : fresh,
         unknowable:
           (Object.hasOwn(UNKNOWABLE, lower) ? UNKNOWABLE[lower] : undefined) ??

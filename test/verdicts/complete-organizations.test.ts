@@ -146,3 +146,33 @@ describe('who-can over an organization grant', () => {
     expect([...(await accounts(complete))].filter((a) => !MEMBERS.includes(a))).toEqual([]);
   });
 });
+
+// note9 §10: who-can read aws:ResourceOrgID of an API account stated nowhere as "not known offline"
+// even when the organization the policy names has a complete member list (the account is then surely
+// not in it), while the prediction of the same call said deny: the analysis and the prediction
+// disagreed. Now the analysis leaves out the values a complete list rules out, as the prediction does.
+describe('who-can over aws:ResourceOrgID of an API account not on a complete list', () => {
+  const byResourceOrg = orgPolicyWhere({ StringEquals: { 'aws:ResourceOrgID': ORG } });
+  // inventory's account 444444444444 is left out of our list, stated nowhere else.
+  const edit = (on: boolean) => (c: Record<string, any>) => {
+    c.organization = { id: ORG, accounts: MEMBERS.slice(0, 3), ...(on ? { complete: true } : {}) };
+  };
+  const analysed = (on: boolean) =>
+    offline(orgConfig(edit(on), byResourceOrg), async (ctx) =>
+      whoCan(await analysisWorld(ctx, 'hub', ['inventory'])),
+    );
+
+  it('without complete the API account may be in ours: who-can lets members through on that reading', async () => {
+    const who = await analysed(false);
+    expect(who.unknowable.map((u) => u.why).join('\n')).toMatch(
+      /organization of the API's account 444444444444/,
+    );
+    expect(who.allowedRequests('inventory').length).toBeGreaterThan(0);
+  });
+
+  it('with our list complete nobody gets through the endpoint to inventory, as predicted', async () => {
+    const who = await analysed(true);
+    expect(who.allowedRequests('inventory')).toEqual([]);
+    expect(who.classes).toEqual([]);
+  });
+});
