@@ -130,11 +130,42 @@ export async function listen(
     else f();
   };
 
+  // A chunk's declared size is the chunked body's Content-Length, and Node's parser keeps it to itself:
+  // a chunk declaring 2^53 bytes held the socket until the request timeout (30 s, then 408). The
+  // bytes as received are read beside the parser for a chunk-size line over the limit, which is
+  // refused at once, as nginx refuses a chunk that takes the body over client_max_body_size (413).
+  type ChunkWatch = { overLimit: boolean; open?: { req: IncomingMessage; res: ServerResponse } };
+  const chunkWatch = new WeakMap<Socket, ChunkWatch>();
+  const watchChunks = (socket: Socket) => {
+    const state: ChunkWatch = { overLimit: false };
+    chunkWatch.set(socket, state);
+    // Node's parser reads the socket's handle itself, where no 'data' event is seen; marked as taken,
+    // the handle is read through the socket's 'data' events, this listener's first (added before
+    // the server's own).
+    const handle = (socket as unknown as { _handle?: { _consumed?: boolean } })._handle;
+    if (handle) handle._consumed = true;
+    socket.on('data', (d: Buffer) => {
+      const text = d.toString('latin1');
+      if (!state.open && !/transfer-encoding[ \t]*:[^\r\n]*chunked/i.test(text)) return;
+      if (!chunkSizeOverLimit(text)) return;
+      if (!state.open) state.overLimit = true;
+      else send(state.open.res, gatewayReply(gatewayErrors.tooLarge()), true);
+    });
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     track(req, res);
     // A body declared over the limit is refused before it is read: waiting for it held the socket
     // until Node's request timeout (a client may declare 100 GB and send nothing).
     if (declaredTooLarge(req)) return send(res, gatewayReply(gatewayErrors.tooLarge()), true);
+    const watched = chunkWatch.get(req.socket);
+    if (watched && isChunked(req)) {
+      if (watched.overLimit) return send(res, gatewayReply(gatewayErrors.tooLarge()), true);
+      watched.open = { req, res };
+      req.on('end', () => {
+        if (watched.open?.req === req) watched.open = undefined;
+      });
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -226,6 +257,8 @@ export async function listen(
   server.headersTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 200;
+  if (opts.tls) server.prependListener('secureConnection', watchChunks);
+  else server.prependListener('connection', watchChunks);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -286,6 +319,21 @@ export async function listen(
         server.closeAllConnections?.();
       }),
   };
+}
+
+const isChunked = (req: IncomingMessage): boolean =>
+  /chunked/i.test(String(req.headers['transfer-encoding'] ?? ''));
+
+/**
+ * Bytes as received hold a chunk-size line (RFC 9112 §7.1: hex digits, extensions after ';') over
+ * MAX_BODY_BYTES. Read beside the parser, not in step with it: a body that itself holds such a line
+ * inside a chunk is refused too, which no body under the limit does unless it holds a line of six
+ * or more hex digits worth more than 1 MiB.
+ */
+function chunkSizeOverLimit(text: string): boolean {
+  for (const m of text.matchAll(/(?:^|\n)([0-9a-fA-F]{6,})[ \t]*(?:;[^\r\n]*)?\r?\n/g))
+    if (Number.parseInt(m[1]!, 16) > MAX_BODY_BYTES) return true;
+  return false;
 }
 
 /** A Content-Length over MAX_BODY_BYTES (Node has checked it is digits). */
