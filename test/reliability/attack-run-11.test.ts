@@ -286,7 +286,7 @@ const PROBES: Probe[] = [
   {
     id: 'B16',
     area: 'boundary',
-    what: 'evaluate --permissions-boundary given twice: the last one is used, as for every one-value option (and says so)',
+    what: 'evaluate --permissions-boundary given twice: exit 2 naming it (attack run 12; it took the last)',
     args: EVAL(
       '--identity-policy',
       'policies/invoke-all.json',
@@ -295,8 +295,8 @@ const PROBES: Probe[] = [
       '--permissions-boundary',
       'policies/invoke-prod.json',
     ),
-    code: 0,
-    shows: /permissions boundary: allowed by policies\/invoke-prod\.json/,
+    code: 2,
+    says: /--permissions-boundary is given twice/,
   },
   {
     id: 'B17',
