@@ -1,23 +1,59 @@
-// `npm test`'s checks before vitest, as many at a time as there are cores: each is one
-// single-threaded process, so on two cores they take about half the time they take in turn. The
-// build only writes dist/ (and the bundle of it bin/spokegate.js starts the offline commands from,
-// which must not be older than dist/src), which none of the others reads, and only emits (--noCheck): the
-// typecheck checks the same sources with the tests, so nothing is checked twice. Longest first;
-// each check's output is printed whole when it ends; the exit code is the first failing check's
-// (0 when all pass).
+// `npm test`: the checks (eslint, typecheck, prettier, knip) and vitest side by side. vitest starts
+// as soon as the build is written (tests run the built command from dist/), not after the last
+// check: the checks are single-threaded and much of vitest's time is spent waiting for the
+// processes and servers its tests talk to, so on two cores the checks fill that time instead of
+// adding a minute before it. The build only writes dist/ (and the bundle of it bin/spokegate.js
+// starts the offline commands from), which no check reads, and only emits (--noCheck): the
+// typecheck checks the same sources with the tests. It is skipped when dist/ is newer than
+// everything it is built from (after `npm ci`, whose `prepare` just built it).
+// Each check's output is printed whole after vitest's (so it never cuts into vitest's live lines);
+// the exit code is the first failing check's, else vitest's. Arguments go to vitest
+// (`npm test -- test/x.test.ts`).
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILD = ['build', 'tsc -p tsconfig.build.json --noCheck && node scripts/bundle.mjs'];
+// Longest first.
 const CHECKS = [
   ['eslint', 'eslint .'],
   ['typecheck', 'tsc -p tsconfig.json --noEmit'],
-  ['build', 'tsc -p tsconfig.build.json --noCheck && node scripts/bundle.mjs'],
   ['prettier', 'prettier --check .'],
   ['knip', 'knip'],
 ];
 const limit = pLimit(Math.max(1, availableParallelism()));
 
+/** The newest modification time under `path` (a file or folder), 0 when it does not exist. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((e) => newest(join(path, e))));
+}
+
+/** Whether the bundle (the build's last output) is newer than every input of the build. */
+function built() {
+  const bundle = join(ROOT, 'dist', 'offline', 'main.js');
+  if (!existsSync(bundle)) return false;
+  const inputs = [
+    'src',
+    'step-definitions',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'scripts/bundle.mjs',
+    'package.json',
+    'package-lock.json',
+    // npm rewrites it on every install: the bundle holds the dependencies' code.
+    'node_modules/.package-lock.json',
+  ];
+  return statSync(bundle).mtimeMs > Math.max(...inputs.map((p) => newest(join(ROOT, p))));
+}
+
+const reports = [];
 const run = ([name, command]) =>
   new Promise((resolve) => {
     const started = Date.now();
@@ -27,12 +63,30 @@ const run = ([name, command]) =>
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      process.stdout.write(
+      reports.push(
         `\n> ${name}: ${command} (${code === 0 ? 'ok' : `exit ${code}`}, ${seconds} s)\n${output}`,
       );
       resolve(code ?? 1);
     });
   });
 
-const codes = await Promise.all(CHECKS.map((c) => limit(() => run(c))));
-process.exitCode = codes.find((c) => c !== 0) ?? 0;
+const vitest = () =>
+  new Promise((resolve) => {
+    const child = spawn('vitest', ['run', ...process.argv.slice(2)], { stdio: 'inherit' });
+    child.on('error', (e) => {
+      process.stderr.write(`npm test: cannot start vitest: ${e.message}\n`);
+      resolve(1);
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+
+const build = built()
+  ? (reports.push('\n> build: dist/ is newer than its sources (skipped)\n'), Promise.resolve(0))
+  : limit(() => run(BUILD));
+const checks = CHECKS.map((c) => limit(() => run(c)));
+const buildCode = await build;
+// Without a build the tests would run an old dist/ or none: not run.
+const tests = buildCode === 0 ? await vitest() : 1;
+const codes = [buildCode, ...(await Promise.all(checks))];
+process.stdout.write(reports.join(''));
+process.exitCode = codes.find((c) => c !== 0) ?? tests;
