@@ -214,7 +214,8 @@ export class WhoCan {
       }
       const space = spaces.get(api)!;
       for (const n of space.notes) notes.add(n);
-      for (const d of space.context) if (d.unknowable) unknowable.set(d.label, d.unknowable);
+      for (const d of [...space.principal, ...space.context])
+        if (d.unknowable) unknowable.set(d.label, d.unknowable);
       const { classes: raw, outcomes } = classify<Outcome>(
         world,
         space,

@@ -151,6 +151,9 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
   }
   const req = { api: space.api.alias, method: at.method, path: at.path } as AnalysisRequest;
   if (context) req.context = context;
+  // The MFA age is the caller's (a principal dimension) but travels in the request's context.
+  const age = point.kind === 'anonymous' ? undefined : value('mfaAge');
+  if (age !== undefined) req.context = { ...context, 'aws:MultiFactorAuthAge': age };
   if (value('addressing') === 'alias') req.viaAlias = true;
   if (point.kind === 'anonymous') {
     req.principal = ANONYMOUS;
@@ -302,6 +305,9 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
     const mfa = at('mfa') !== undefined;
     if (session && ((hasIssued && !issued) || (hasMfa && !mfa))) return true;
     if (hasIssued && hasMfa && issued !== mfa) return true;
+    // aws:MultiFactorAuthAge is present exactly with credentials issued with MFA (space.ts, mfaAgeDimension).
+    if (dims.some((d) => d.id === 'mfaAge') && (at('mfaAge') !== undefined) !== (at('mfa') === 'true'))
+      return true;
   }
   if (dims.some((d) => d.id === 'org')) {
     // The principals of accounts whose organization is not stated may carry any.
@@ -597,6 +603,7 @@ export function regionsOf(
       else if (how.reads === 'org') v = p.orgId;
       else if (how.reads === 'issued') v = issuedOf(req);
       else if (how.reads === 'mfa') v = mfaOf(req);
+      else if (how.reads === 'mfaAge') v = contextValue(req, 'aws:multifactorauthage');
       else if (how.reads === 'orgPath') v = p.orgPaths?.[0];
       else if (how.reads === 'tag' && p.kind !== 'root') {
         const want = how.want;
@@ -625,14 +632,24 @@ export function regionsOf(
 
 /** What of a request a dimension reads (regionsOf), worked out from its id once per space. */
 type DimensionRead =
-  | { reads: 'account' | 'identity' | 'session' | 'uid' | 'org' | 'issued' | 'mfa' | 'orgPath' }
+  | { reads: 'account' | 'identity' | 'session' | 'uid' | 'org' | 'issued' | 'mfa' | 'mfaAge' | 'orgPath' }
   | { reads: 'route' | 'addressing' | 'other' }
   | { reads: 'tag' | 'context'; want: string }
   | { reads: 'template'; template: ResourceTemplate }
   | { reads: 'condition'; condition: ConditionTemplate };
 
 const READS = new WeakMap<Space, DimensionRead[]>();
-const PRINCIPAL_READS = new Set(['account', 'identity', 'session', 'uid', 'org', 'issued', 'mfa', 'orgPath']);
+const PRINCIPAL_READS = new Set([
+  'account',
+  'identity',
+  'session',
+  'uid',
+  'org',
+  'issued',
+  'mfa',
+  'mfaAge',
+  'orgPath',
+]);
 
 function dimensionReads(space: Space): DimensionRead[] {
   let reads = READS.get(space);
@@ -1481,6 +1498,12 @@ function issuedOf(req: AnalysisRequest): string | undefined {
   if (given) return given[1];
   const c = credentialsOf(req.principal);
   return c ? (c.issuedAt ?? new Date().toISOString()) : undefined;
+}
+
+/** A key of the request's own context, by its lower-case name. */
+function contextValue(req: AnalysisRequest, lowerKey: string): string | undefined {
+  for (const k in req.context) if (k.toLowerCase() === lowerKey) return req.context[k];
+  return undefined;
 }
 
 /** aws:MultiFactorAuthPresent as the engine gives it: the request's own value, else the credentials'. */

@@ -144,9 +144,11 @@ const PRINCIPAL_KEYS = new Set([
   'aws:principalorgpaths',
   'aws:principalisawsservice',
   'aws:principalservicename',
-  // The caller's credentials' issue time and MFA: principal dimensions ('issued', 'mfa').
+  // The caller's credentials' issue time and MFA: principal dimensions ('issued', 'mfa'), and the
+  // age of that MFA ('mfaAge'), present exactly with credentials issued with MFA.
   'aws:tokenissuetime',
   'aws:multifactorauthpresent',
+  'aws:multifactorauthage',
 ]);
 /**
  * Keys the request carries with a value known before it is sent (the engine sets them: TLS, and
@@ -717,7 +719,10 @@ function buildPrincipalDimensions(
       );
   }
   const mfa = byKey('aws:multifactorauthpresent');
-  if (mfa.length) principal.push(mfaDimension(mfa));
+  const mfaAge = byKey('aws:multifactorauthage');
+  // The age comes with MFA alone: a policy testing it tells sessions with MFA apart too.
+  if (mfa.length || mfaAge.length) principal.push(mfaDimension(mfa));
+  if (mfaAge.length) principal.push(mfaAgeDimension(mfaAge, notes));
   const tagKeys = new Map<string, string>();
   for (const c of conditions) {
     if (c.lowerKey.startsWith('aws:principaltag/') && !tagKeys.has(c.lowerKey))
@@ -1108,6 +1113,51 @@ function mfaDimension(cs: readonly MentionedCondition[]): Dimension {
     absent: true,
     valid: (v) => v === 'true' || v === 'false',
     fresh: ['true', 'false'],
+  });
+}
+
+/**
+ * aws:MultiFactorAuthAge as a principal dimension: the seconds since the caller signed in with MFA,
+ * present exactly when its credentials were issued with MFA (aws:MultiFactorAuthPresent true;
+ * impossible() ties the two). IAM User Guide, id_credentials_mfa_sample-policies: the key "is never
+ * present in the request context for long-term credentials"; reference_policies_condition-keys: it
+ * is present only when MFA was used (docs/aws-behaviour.md, "The MFA age and later issue times"). Its value is a count of seconds
+ * (never below 0, always a number), known only when the request is made: its regions are the
+ * intervals the policies' numbers make, "not known offline". Until 2026-12-02 it was a free request
+ * key: a witness of long-term keys or of a session without MFA carried an age no such request has.
+ */
+function mfaAgeDimension(cs: readonly MentionedCondition[], notes: string[]): Dimension {
+  const keyAtoms: Atom[] = [];
+  const numbers: number[] = [];
+  for (const c of cs) {
+    if (c.operator.family === 'Numeric')
+      for (const v of c.values) {
+        const n = toNumber(v);
+        if (n === undefined) continue;
+        numbers.push(n);
+        keyAtoms.push(atoms.number(n, 'eq'), atoms.number(n, 'lt'));
+      }
+    else if (c.operator.family === 'String') keyAtoms.push(...stringAtoms(c));
+    else if (c.operator.family !== 'Null')
+      notes.push(
+        `${c.key}: ${c.operator.name} values are not partitioned (only Numeric, String and Null tests of it are)`,
+      );
+  }
+  const seconds = (v: string) => /^\d+$/.test(v);
+  return new Dimension({
+    id: 'mfaAge',
+    label: 'aws:MultiFactorAuthAge',
+    atoms: keyAtoms,
+    absent: true,
+    valid: seconds,
+    // Whole seconds either side of each number, and between them.
+    fresh: [
+      ...numbers.flatMap((n) => [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]).map(String),
+      ...between(numbers, 1).map((n) => String(Math.round(n))),
+      '0',
+    ].filter(seconds),
+    unknowable:
+      "the seconds since the caller's MFA sign-in are known only when the request is made (the key is present exactly with credentials issued with MFA)",
   });
 }
 

@@ -4,6 +4,13 @@
 import * as hs from './hidden-style.js';
 import { smallWorld } from './helpers.js';
 
+const ROOT555: hs.P = { kind: 'root', arn: 'arn:aws:iam::555555555555:root' };
+/** GET /orders by a session of 555555555555 assumed with MFA, signed `age` seconds after the MFA sign-in. */
+const mfa555 = (age: string) =>
+  hs.req(hs.R555('Admin', 'alice', { mfa: true }), 'GET', '/orders', {
+    context: { 'aws:MultiFactorAuthAge': age },
+  });
+
 /** A date no test run reaches: credentials issued after it do not exist yet. */
 export const FAR = '2099-01-01T00:00:00Z';
 
@@ -23,5 +30,43 @@ export const SEVENTH: Record<string, hs.HiddenCase> = {
       hs.req(hs.U555('ci')),
       hs.req({ kind: 'root', arn: 'arn:aws:iam::555555555555:root' }),
     ],
+  },
+  recentMfaAge: {
+    // NumericLessThan aws:MultiFactorAuthAge: the age is present only with credentials issued with
+    // MFA (IAM User Guide, id_credentials_mfa_sample-policies: "never present in the request context
+    // for long-term credentials"), so a session assumed with MFA within the hour gets through; one
+    // without MFA, and long-term keys, carry no age and do not.
+    world: hs.of555When('RecentMfa', { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }),
+    allowed: mfa555('60'),
+    reads: /555555555555.*aws:MultiFactorAuthAge is < 3600/,
+    denied: [mfa555('7200'), hs.req(hs.R555('Admin', 'alice')), hs.req(hs.U555('ci')), hs.req(ROOT555)],
+  },
+  mfaAgePresentAtAll: {
+    // Null false on the age: the key exists, which is MFA (any age).
+    world: hs.of555When('AnyMfa', { Null: { 'aws:MultiFactorAuthAge': 'false' } }),
+    allowed: mfa555('86400'),
+    reads: /555555555555/,
+    denied: [hs.req(hs.R555('Admin', 'alice')), hs.req(hs.U555('ci')), hs.req(ROOT555)],
+  },
+  denyUnlessSessionArnPattern: {
+    // A Deny unless aws:PrincipalArn is like an assumed-role session ARN: for a role the key is the
+    // role's ARN, not the session's (IAM User Guide, reference_policies_condition-keys: "For IAM
+    // roles, the request context returns the ARN of the role, not the ARN of the user that assumed
+    // the role"), so the pattern never matches and every Admin session is denied; only the root,
+    // listed by its own ARN, gets through.
+    world: smallWorld(hs.open, [
+      hs.allow('Of555', hs.of555),
+      hs.deny('OnlyAdmins', hs.ANYONE, {
+        ArnNotLike: {
+          'aws:PrincipalArn': [
+            'arn:aws:sts::555555555555:assumed-role/Admin/*',
+            'arn:aws:iam::555555555555:root',
+          ],
+        },
+      }),
+    ]),
+    allowed: hs.req(ROOT555),
+    reads: /root/,
+    denied: [hs.req(hs.R555('Admin', 'alice')), hs.req(hs.U555('Admin')), hs.req(hs.R555('Other'))],
   },
 };

@@ -6,7 +6,7 @@
 // walks other ground the same way, and the third, fourth and fifth sets (hidden-third.ts,
 // hidden-fourth.ts, hidden-fifth.ts, hidden-sixth.ts, hidden-seventh.ts) more again.
 import { describe, expect, it } from 'vitest';
-import { decide, whoCan, witnessText } from '../../src/analysis/index.js';
+import { decide, engineQuestion, whoCan, witnessText } from '../../src/analysis/index.js';
 import { ADVERSARIAL } from './adversarial-cases.js';
 import { HIDDEN } from './hidden-style.js';
 import { THIRD } from './hidden-third.js';
@@ -40,7 +40,13 @@ describe.each(SETS)('who-can over $title policies', ({ cases, draws }) => {
         );
       expect(decide(c.world, cls.witness).decision).toBe('allow');
       expect(who.reportedClassesOf(cls.witness)).toContain(cls);
-      for (const x of who.classes) expect(decide(c.world, x.witness).decision, x.description).toBe('allow');
+      for (const x of who.classes) {
+        expect(decide(c.world, x.witness).decision, x.description).toBe('allow');
+        // A witness is a request someone can make: an MFA age only with credentials issued with MFA.
+        const ctx = engineQuestion(c.world, x.witness).request.context;
+        if (ctx['aws:MultiFactorAuthAge'] !== undefined)
+          expect(String(ctx['aws:MultiFactorAuthPresent']), witnessText(x.witness)).toBe('true');
+      }
       for (const d of c.denied) {
         expect(decide(c.world, d).decision, witnessText(d)).toBe('deny');
         expect(who.reportedClassesOf(d), witnessText(d)).toEqual([]);

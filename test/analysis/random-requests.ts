@@ -1,6 +1,6 @@
 // Random concrete requests over a world (accounts in and out of the organization; role sessions,
 // IAM users, federated users and account roots; role paths and names, unique ids, sessions, tags, organization
-// paths; source addresses, MFA ages and times; methods, paths; private DNS or the alias name), and
+// paths; source addresses, MFA ages (with MFA) and times; methods, paths; private DNS or the alias name), and
 // the check that the engine decides each as its who-can class says.
 import fc from 'fast-check';
 import {
@@ -297,10 +297,12 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
       }),
     },
   );
+  // Seconds since the caller's MFA sign-in: carried exactly by credentials issued with MFA (a
+  // request of any other carries none, and the count is never below 0 nor other than a number).
   const mfaAge = fc.option(
     fc.oneof(
-      fc.constantFrom('0', '10', '3599', '3600', '3600.5', '3601', '-1', 'abc'),
-      fc.integer({ min: -10, max: 100_000 }).map(String),
+      fc.constantFrom('0', '10', '1799', '1800', '1801', '3599', '3600', '3601'),
+      fc.integer({ min: 0, max: 100_000 }).map(String),
     ),
     { nil: undefined },
   );
@@ -336,7 +338,8 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     .map((r) => {
       const context: Record<string, string> = {};
       if (r.ip) context['aws:SourceIp'] = r.ip;
-      if (r.mfaAge !== undefined) context['aws:MultiFactorAuthAge'] = r.mfaAge;
+      if ((r.principal as { mfa?: boolean }).mfa === true)
+        context['aws:MultiFactorAuthAge'] = r.mfaAge ?? '120';
       if (r.time !== undefined) context['aws:CurrentTime'] = r.time;
       // Written out, not a rest spread of the record: this runs for every draw.
       return {

@@ -186,9 +186,11 @@ describe('who-can finds who else gets through', () => {
     expect(c.description).toMatch(/aws:CurrentTime .*2026-01-01T00:00:00.000Z/);
     expect(c.witness.context?.['aws:CurrentTime']).toBeDefined();
     expect(decide(world, c.witness).decision).toBe('allow');
+    // The age comes with MFA alone: the root signing with GetSessionToken credentials issued with
+    // MFA (its long-term keys carry no age: who-can-mfa-age.test.ts).
     const at = (t: string, age: string) => ({
       api: 'orders',
-      principal: { kind: 'root' as const, arn: 'arn:aws:iam::123123123123:root' },
+      principal: { kind: 'root' as const, arn: 'arn:aws:iam::123123123123:root', mfa: true },
       method: 'GET',
       path: '/',
       context: { 'aws:CurrentTime': t, 'aws:MultiFactorAuthAge': age },
