@@ -1152,7 +1152,9 @@ function mfaAgeDimension(cs: readonly MentionedCondition[], notes: string[]): Di
     valid: seconds,
     // Whole seconds either side of each number, and between them.
     fresh: [
-      ...numbers.flatMap((n) => [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]).map(String),
+      ...numbers
+        .flatMap((n) => [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1])
+        .map(String),
       ...between(numbers, 1).map((n) => String(Math.round(n))),
       '0',
     ].filter(seconds),
