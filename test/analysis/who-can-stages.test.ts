@@ -233,3 +233,54 @@ describe('who-can over stages: each stage group analysed once, each carrying its
     expect(doc.classes.some((c) => c.byStage.length > 1)).toBe(true);
   });
 });
+
+describe('who-can over two stages named by short-form Resources (execute-api:/STAGE/*)', () => {
+  // note9 §14 ("stage is not a real dimension"): a resource policy letting 555555555555 into
+  // `execute-api:/prod/*` and 666666666666 into `execute-api:/test/*` (API Gateway's short form,
+  // the API's own ARN: docs/aws-behaviour.md §3) must be answered per stage, each account on its own
+  // stage only, the witnesses on that stage, and the reach proof must fail naming the other stage.
+  const twoStages = () =>
+    demo(
+      (c) => servedAlike(c, ['prod', 'test']),
+      [
+        { ...betaFor555, Sid: 'Prod555', Resource: 'execute-api:/prod/*' },
+        { ...everywhereFor666, Sid: 'Test666', Resource: 'execute-api:/test/*' },
+      ],
+      true,
+    );
+
+  it('each account is a class of its own stage, with a witness there; neither is "any stage"', async () => {
+    const r = await whoCan(twoStages(), '--json');
+    expect(r.code, r.text).toBe(0);
+    const doc = JSON.parse(r.out) as Doc;
+    expect(doc.stages).toEqual([{ api: 'orders', stages: ['prod', 'test'], known: true }]);
+    const of = (account: string) =>
+      doc.classes.filter((c) => c.witness.principal.arn?.includes(`::${account}:`));
+    expect(of('555555555555').length, r.out).toBeGreaterThan(0);
+    expect(of('666666666666').length, r.out).toBeGreaterThan(0);
+    for (const c of of('555555555555'))
+      expect(c).toMatchObject({ stages: ['prod'], witness: { stage: 'prod' } });
+    for (const c of of('666666666666'))
+      expect(c).toMatchObject({ stages: ['test'], witness: { stage: 'test' } });
+    for (const c of doc.classes.filter((x) => /555555555555|666666666666/.test(x.description)))
+      expect(c.anyStage).toBeUndefined();
+  });
+
+  it('the reach proof "only 666666666666" fails with 555555555555 on stage "prod"', async () => {
+    const config = twoStages();
+    const feature = join(config, '..', 'only-666.feature');
+    writeFileSync(
+      feature,
+      'Feature: stages\n  Scenario: only 666\n    Then only these principals can reach "orders" through "hub":\n      | 666666666666 |\n',
+    );
+    const r = await runCli(
+      ['run', feature, '--config', config, '--mode', 'offline', '--reports', join(config, '..', 'reports')],
+      {
+        cwd: join(config, '..'),
+      },
+    );
+    expect(r.code, r.text).toBe(1);
+    expect(r.text).toMatch(/also gets through:\n\s+any .*555555555555.*\(on stage "prod"\)/);
+    expect(r.text).not.toMatch(/666666666666[^\n]*\(on stage/);
+  });
+});
