@@ -2,7 +2,7 @@
 // The rules come from the lint table (lint/rules.ts `refusedFor`), so lint and the engine agree.
 import { locate } from '../input/index.js';
 import { PolicyError } from './errors.js';
-import { managedSizeProblem, refusals } from './lint/index.js';
+import { managedSizeProblem, refusals, scpSizeProblem } from './lint/index.js';
 import { compilePolicy, positionIn } from './parse.js';
 import { RULES_BY_ID } from './lint/rules.js';
 import type { CompiledPolicy, PolicyKind, PolicySource } from './types.js';
@@ -12,6 +12,8 @@ export interface ParseOptions {
   kind?: PolicyKind;
   /** A managed policy (a permissions boundary, a world's managedPolicies): IAM's 6,144 characters. */
   managed?: boolean;
+  /** A service control policy (written as an identity policy): Organizations' 5,120 characters. */
+  scp?: boolean;
 }
 
 /** Validate and compile a policy (JSON text or an already-parsed object). Throws PolicyError. */
@@ -22,7 +24,7 @@ export function parsePolicy(
 ): CompiledPolicy {
   const policy = compilePolicy(input, source);
   if (!opts.kind) return policy;
-  const tooLarge = opts.managed ? managedSizeProblem(policy) : undefined;
+  const tooLarge = opts.managed ? managedSizeProblem(policy) : opts.scp ? scpSizeProblem(policy) : undefined;
   const refused =
     refusals(policy, opts.kind)[0] ?? (tooLarge ? { rule: 'SG002', problem: tooLarge } : undefined);
   if (!refused) return policy;

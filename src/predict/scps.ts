@@ -26,7 +26,7 @@ export function statedScps(config: Config): ReadonlyMap<string, CompiledPolicy[]
         p = parsePolicy(
           readText(path, 'policy'),
           { name: `scp:${target}:${basename(file, extname(file))}`, file: path },
-          { kind: 'identity' },
+          { kind: 'identity', scp: true },
         );
       } catch (e) {
         if (e instanceof InputError) throw new InputError(e.message, { file: config.file, field });

@@ -243,14 +243,14 @@ export class SandboxState {
       name: string,
       field: string,
       kind: PolicyKind,
-      managed = false,
+      size: { managed?: boolean; scp?: boolean } = {},
     ): CompiledPolicy => {
       const { input, file: policyFile } = load(p, field);
       try {
         return parsePolicy(
           input,
           { name, ...((policyFile ?? file) ? { file: policyFile ?? file } : {}) },
-          { kind, managed },
+          { kind, ...size },
         );
       } catch (e) {
         throw new InputError(`invalid policy: ${(e as Error).message}`, { ...(file ? { file } : {}), field });
@@ -270,7 +270,9 @@ export class SandboxState {
         path: `/${parsed.path}`,
         policyId: stableId('ANPA', m.arn),
         ...(m.description ? { description: m.description } : {}),
-        policy: compile(m.document, `managed:${m.arn}`, `managedPolicies.${key}.document`, 'identity', true),
+        policy: compile(m.document, `managed:${m.arn}`, `managedPolicies.${key}.document`, 'identity', {
+          managed: true,
+        }),
       });
     }
 
@@ -282,7 +284,9 @@ export class SandboxState {
       list.forEach((p, i) =>
         scpOf.set(
           p,
-          compile(p, `scp:${target}:${i}`, `serviceControlPolicies.attached.${target}.${i}`, 'identity'),
+          compile(p, `scp:${target}:${i}`, `serviceControlPolicies.attached.${target}.${i}`, 'identity', {
+            scp: true,
+          }),
         ),
       );
     for (const [account, levels] of Object.entries(worldScpLevels(world, file ?? '(world)')))

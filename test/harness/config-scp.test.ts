@@ -191,6 +191,32 @@ describe('serviceControlPolicies in run and check (offline)', () => {
     expect(r2.stderr).toMatch(/serviceControlPolicies\.attached\.r-ab12\.0/);
     expect(r2.stderr).not.toMatch(/\n\s+at /);
   });
+
+  // Organizations quotas (orgs_reference_limits): "Maximum size of a policy document: Service control
+  // policies: 5,120 characters"; Access Analyzer's ERROR "Policy size exceeds SCP quota". No
+  // organization can hold such a file, so it states no SCP: before, it was taken as one.
+  it('an SCP file over 5,120 characters (without white space) is exit 2 naming the field and the quota', async () => {
+    const dir = scpDemo();
+    const big = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        ...Array.from({ length: 60 }, (_, i) => ({
+          Sid: `DenyRegion${i}`,
+          Effect: 'Deny',
+          Action: 'execute-api:Invoke',
+          Resource: `arn:aws:execute-api:xx-region-${i}:*:*/*`,
+        })),
+      ],
+    };
+    expect(JSON.stringify(big).length).toBeGreaterThan(5_120);
+    writeFileSync(join(dir, 'scps', 'full.json'), JSON.stringify(big, null, 2));
+    const r = await check(dir);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/serviceControlPolicies\.attached\.r-ab12\.0/);
+    expect(r.stderr).toMatch(/5,120/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 // In sandbox mode the world states the same SCPs (world `serviceControlPolicies`, the same files along

@@ -157,3 +157,32 @@ describe('service control policies in the chain', () => {
     expect(authorizeCall(crossChain([[FULL]]), call()).layers.map((l) => l.layer)).toContain('scp');
   });
 });
+
+// Organizations quotas (orgs_reference_limits): an SCP holds at most 5,120 characters; saved from the
+// console, white space outside strings is not counted ("If you save the policy by using an SDK
+// operation or the AWS CLI, then the policy is saved exactly as you provided"). spokegate counts the
+// shortest form, so a file AWS could hold in either way is never refused.
+describe('the SCP size quota', () => {
+  const statements = (n: number) => [
+    { Effect: 'Allow', Action: '*', Resource: '*' },
+    ...Array.from({ length: n }, (_, i) => ({
+      Effect: 'Deny',
+      Action: 'execute-api:Invoke',
+      Resource: `arn:aws:execute-api:xx-region-${i}:*:*/*`,
+    })),
+  ];
+  const doc = (n: number) => JSON.stringify({ Version: '2012-10-17', Statement: statements(n) }, null, 4);
+  it('a policy over 5,120 characters without white space is refused as an SCP, not as an identity policy', () => {
+    const text = doc(60);
+    expect(() => parsePolicy(text, { name: 'scp:big' }, { kind: 'identity' })).not.toThrow();
+    expect(() => parsePolicy(text, { name: 'scp:big' }, { kind: 'identity', scp: true })).toThrow(
+      /6,?075 characters without white space; an SCP may have at most 5,120 .*rule SG002/,
+    );
+  });
+  it('white space alone does not make one too large', () => {
+    const text = doc(40);
+    expect(text.length).toBeGreaterThan(5_120);
+    expect(JSON.stringify(JSON.parse(text)).length).toBeLessThan(5_120);
+    expect(() => parsePolicy(text, { name: 'scp:spaced' }, { kind: 'identity', scp: true })).not.toThrow();
+  });
+});

@@ -59,6 +59,18 @@ export function managedSizeProblem(policy: CompiledPolicy): string | undefined {
     : undefined;
 }
 
+/**
+ * Organizations' quota for a service control policy: 5,120 characters (orgs_reference_limits). Saved
+ * from the console, white space outside strings is dropped first; saved through the API it counts.
+ * The shortest form is measured, so only a policy no organization could hold either way is refused.
+ */
+export function scpSizeProblem(policy: CompiledPolicy): string | undefined {
+  const n = JSON.stringify(JSON.parse(compiled(policy).text)).length;
+  return n > 5_120
+    ? `the policy is ${n} characters without white space; an SCP may have at most 5,120 (AWS Organizations quotas), so no organization holds this one`
+    : undefined;
+}
+
 function sizeProblem(text: string, kind: PolicyKind): string | undefined {
   const limit = SIZE_LIMITS[kind];
   if (!limit) return undefined;
