@@ -41,13 +41,16 @@ import {
   type RouteRef,
 } from '../routes/index.js';
 import { servedOptions } from '../harness/served.js';
-import { decideCell, endpointAlone, sameLayer } from './compute.js';
+import { decideCell, endpointAnswers, sameLayer } from './compute.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
   p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];
 
 const IF_ALLOWS = 'allow-if-identity-allows';
+/** The stand-ins for an unknown caller's identity policies (read only: the engine never changes them). */
+const STAND_IN_ALLOWS: CompiledPolicy[] = [...UNKNOWN_IDENTITY.allows];
+const STAND_IN_SILENT: CompiledPolicy[] = [...UNKNOWN_IDENTITY.silent];
 
 /** What a class's description adds when its access depends on the caller's identity policies. */
 const CONDITIONAL_WORDS: Record<string, string> = {
@@ -199,6 +202,7 @@ export function classChanges(
       // each its own request, decided and compared as run and check do (decideOverPathReadings).
       let forms = readingsOf.get(req.path);
       if (!forms) readingsOf.set(req.path, (forms = resourcePathReadings(req.path)));
+      // Built by assignment: one per point decided (and per witness verified).
       const cell: DiffCell = {
         role: '',
         principal: '',
@@ -207,28 +211,23 @@ export function classChanges(
         path: req.path,
         request,
         authorizationType: chain.authorizationType,
-        ...(authorization ? { authorization } : {}),
-        ...(forms.length > 1
-          ? {
-              readings: forms.map((f) => ({
-                ...f,
-                request: engineQuestion(atWorld, { ...req, path: f.path }).request,
-              })),
-            }
-          : {}),
-        ...(chain.identityPolicies ? { identityPolicies: chain.identityPolicies } : {}),
-        ...(chain.permissionsBoundary ? { permissionsBoundary: chain.permissionsBoundary } : {}),
-        ...(chain.serviceControlPolicies
-          ? { serviceControlPolicies: chain.serviceControlPolicies.map((l) => [...l]) }
-          : {}),
-        // A configured role whose identity policies are not given: unknown there too.
-        ...(req.principal.kind === 'role' && identityUnknown.has(req.principal.arn)
-          ? { identityUnknown: identityUnknown.get(req.principal.arn)! }
-          : {}),
         resourceAccount: api.account,
-        ...(chain.acceptedEndpoints ? { acceptedEndpoints: chain.acceptedEndpoints } : {}),
-        ...(chain.viaAlias ? { viaAlias: true } : {}),
       };
+      if (authorization) cell.authorization = authorization;
+      if (forms.length > 1)
+        cell.readings = forms.map((f) => ({
+          ...f,
+          request: engineQuestion(atWorld, { ...req, path: f.path }).request,
+        }));
+      if (chain.identityPolicies) cell.identityPolicies = chain.identityPolicies;
+      if (chain.permissionsBoundary) cell.permissionsBoundary = chain.permissionsBoundary;
+      if (chain.serviceControlPolicies)
+        cell.serviceControlPolicies = chain.serviceControlPolicies.map((l) => [...l]);
+      // A configured role whose identity policies are not given: unknown there too.
+      if (req.principal.kind === 'role' && identityUnknown.has(req.principal.arn))
+        cell.identityUnknown = identityUnknown.get(req.principal.arn)!;
+      if (chain.acceptedEndpoints) cell.acceptedEndpoints = chain.acceptedEndpoints;
+      if (chain.viaAlias) cell.viaAlias = true;
       // A signed caller whose identity policies are not known (not a configured role that has
       // them): decided with identity policies that allow and with none, as who-can decides it, so
       // a class that gets through only if they allow says so ("allow-if-identity-allows").
@@ -236,19 +235,19 @@ export function classChanges(
         req.principal.kind !== 'anonymous' && !chain.identityPolicies && !cell.identityUnknown;
       const side = (s: DiffSetup['before']): { decision: ClassVerdict; statements: StatementRef[] } => {
         if (!unknownIdentity) return decideCell(cell, s);
-        const allows = decideCell({ ...cell, identityPolicies: [...UNKNOWN_IDENTITY.allows] }, s);
+        const allows = decideCell(cell, s, STAND_IN_ALLOWS);
         const statements = allows.statements.filter((r) => !isStandIn(r));
         if (allows.decision !== 'allow') return { decision: allows.decision, statements };
-        const silent = decideCell({ ...cell, identityPolicies: [...UNKNOWN_IDENTITY.silent] }, s);
+        const silent = decideCell(cell, s, STAND_IN_SILENT);
         return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
       };
       // The before side's statements are never read (a change reports the after side's): where
-      // the endpoint alone refuses the request, the chain's answer is deny (authorizeCall stops
-      // there), without deciding the rest of it.
-      const eb = endpointAlone(cell, setup.before);
-      const b = eb === false ? { decision: 'deny' as const, statements: [] } : side(setup.before);
+      // the endpoint alone refuses every request the cell is decided with, the chain's answer is
+      // deny (authorizeCall stops there), without deciding the rest of it.
+      const eb = endpointAnswers(cell, setup.before);
+      const b = eb === 0 ? { decision: 'deny' as const, statements: [] } : side(setup.before);
       // The same decision; its statements are read only where the decisions differ.
-      if (resourceSame && eb !== undefined && eb === endpointAlone(cell, setup.after))
+      if (resourceSame && eb !== undefined && eb === endpointAnswers(cell, setup.after))
         return { b, a: { decision: b.decision, statements: [] } };
       return { b, a: side(setup.after) };
     };

@@ -57,8 +57,18 @@ export function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
   return a.text === b.text;
 }
 
-/** One cell's decision with the policies of one side. */
-export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
+/** No layer unread (most cells): one object for all of them. */
+const NONE_UNREAD: UnreadLayers = Object.freeze({});
+
+/**
+ * One cell's decision with the policies of one side. `identityPolicies`, when given, stands for
+ * the cell's own (a class point decided with the stand-ins of an unknown caller's identity).
+ */
+export function decideCell(
+  cell: DiffCell,
+  side: PolicySide,
+  identityPolicies: CompiledPolicy[] | undefined = cell.identityPolicies,
+): Outcome {
   const endpoint = side.endpoint;
   // The endpoint policy filters every call first: without it nothing can be decided.
   if (isUnknown(endpoint))
@@ -96,16 +106,17 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
   }
   // A layer neither the change nor the config gives is decided for every value it could have
   // (src/predict decideWithGaps, as run and check): the cell is unknown when the answers differ.
-  const unread: UnreadLayers = {
-    ...(isUnknown(resource) ? { resource: resource.unknown } : {}),
-    ...(cell.identityUnknown ? { identity: cell.identityUnknown } : {}),
-  };
-  const known: GapLayers = {
-    ...(resource && !isUnknown(resource) ? { resourcePolicy: resource } : {}),
-    ...(cell.identityPolicies ? { identityPolicies: cell.identityPolicies } : {}),
-  };
+  // Built by assignment: this runs for every cell on both sides and every class point.
+  let unread = NONE_UNREAD;
+  if (isUnknown(resource) || cell.identityUnknown) {
+    unread = {};
+    if (isUnknown(resource)) unread.resource = resource.unknown;
+    if (cell.identityUnknown) unread.identity = cell.identityUnknown;
+  }
+  const known: GapLayers = {};
+  if (resource && !isUnknown(resource)) known.resourcePolicy = resource;
+  if (identityPolicies) known.identityPolicies = identityPolicies;
   const decideLayers = (layers: GapLayers): ChainDecision | UnknownDecision => {
-    // Built by assignment: this runs for every cell on both sides (and per organization).
     const input: ChainInput = {
       authorizationType: cell.authorizationType,
       resourceAccount: cell.resourceAccount,
@@ -152,18 +163,14 @@ export function decideCell(cell: DiffCell, side: PolicySide): Outcome {
   return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements };
 }
 
-/**
- * Whether decideCell's layers ask the engine once with the cell's own request: one reading of the
- * path, no authorizer, and no policy looking at a fact the config leaves unstated.
- */
-function askedOnce(
+/** Whether no policy of the cell's chain looks at a fact the config leaves unstated (or it has none). */
+function statedSuffices(
   cell: DiffCell,
   endpoint: CompiledPolicy | null,
   resource: CompiledPolicy | null | undefined,
   identity: readonly CompiledPolicy[] | undefined,
 ): boolean {
   // No list of the policies built: asked for every cell on both sides and every class point.
-  if (cell.readings || cell.authorization) return false;
   return !(
     cell.overUnstated &&
     ((endpoint && looksAtUnstated(endpoint)) ||
@@ -176,18 +183,46 @@ function askedOnce(
 }
 
 /**
- * Whether the endpoint policy alone lets the cell's request through, where decideCell would ask the
- * engine once with the cell's own request (askedOnce, and no unread or deny-all layer); undefined
- * where it would not.
+ * Whether decideCell's layers ask the engine once with the cell's own request: one reading of the
+ * path, no authorizer, and no policy looking at a fact the config leaves unstated.
  */
-export function endpointAlone(cell: DiffCell, side: PolicySide): boolean | undefined {
+function askedOnce(
+  cell: DiffCell,
+  endpoint: CompiledPolicy | null,
+  resource: CompiledPolicy | null | undefined,
+  identity: readonly CompiledPolicy[] | undefined,
+): boolean {
+  if (cell.readings || cell.authorization) return false;
+  return statedSuffices(cell, endpoint, resource, identity);
+}
+
+/**
+ * The endpoint policy's own answer (endpointAllows) for each request decideCell asks the engine
+ * with, as bits (bit i set: reading i of the path allowed; one bit without readings), where those
+ * are all it asks with: every reading's request, and on an authorizer's or NONE route the same ones
+ * (the endpoint sees the signer under both readings of whom the resource policy sees). Undefined
+ * where it also asks with other requests (a policy looks at a fact the config leaves unstated) or
+ * a layer is unread or denies everything.
+ *
+ * What it is for: the layers after the endpoint see the same requests and policies on both sides
+ * when only the endpoint policy differs, and the endpoint only filters (src/policy authorizeCall),
+ * so every decision decideCell combines (path readings, callers, authorizer) is the same on both
+ * sides where the endpoint answers each request alike: the cell's decision is too. And where the
+ * endpoint refuses every request (0), the cell is denied there.
+ */
+export function endpointAnswers(cell: DiffCell, side: PolicySide): number | undefined {
   const endpoint = side.endpoint;
   const resource = side.resources[cell.api] ?? null;
   if (cell.identityUnknown) return undefined;
   if (!endpoint || isUnknown(endpoint) || isDenyAll(endpoint)) return undefined;
   if (resource && (isUnknown(resource) || isDenyAll(resource))) return undefined;
-  if (!askedOnce(cell, endpoint, resource, cell.identityPolicies)) return undefined;
-  return endpointAllows(endpoint, cell.request, cell.permissionsBoundary);
+  if (!statedSuffices(cell, endpoint, resource, cell.identityPolicies)) return undefined;
+  const readings = cell.readings;
+  if (!readings) return endpointAllows(endpoint, cell.request, cell.permissionsBoundary) ? 1 : 0;
+  let bits = 0;
+  for (let i = 0; i < readings.length; i++)
+    if (endpointAllows(endpoint, readings[i]!.request, cell.permissionsBoundary)) bits |= 1 << i;
+  return bits;
 }
 
 export function computeDiff(setup: DiffSetup): DiffResult {
@@ -206,8 +241,8 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     // and policies on both sides and the endpoint only filters (src/policy authorizeCall), so the
     // decision can change only where the endpoint's own answer does.
     if (resourceAlike) {
-      const eb = endpointAlone(cell, before);
-      if (eb !== undefined && eb === endpointAlone(cell, after)) continue;
+      const eb = endpointAnswers(cell, before);
+      if (eb !== undefined && eb === endpointAnswers(cell, after)) continue;
     }
     const b = decideCell(cell, before);
     const a = decideCell(cell, after);

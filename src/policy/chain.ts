@@ -163,13 +163,15 @@ export function endpointAllows(
   req: RequestContext,
   permissionsBoundary: CompiledPolicy | undefined,
 ): boolean {
-  // Asked of the same request with each side's policy in turn: its view (the resource ARN split,
-  // the keys folded) is made once. Requests are never changed once made.
+  // Asked of the same requests with each side's policy in turn (a diff: each reading of a path
+  // on both sides): a request's view (the resource ARN split, the keys folded) is made once.
+  // Requests are never changed once made.
   const bounded = boundedCaller(permissionsBoundary, req);
-  if (lastView?.req !== req || lastView.boundary !== bounded) lastView = new ContextView(req, bounded);
-  return decide(compiled(endpointPolicy), lastView).kind === 'Allowed';
+  let view = views.get(req);
+  if (view?.boundary !== bounded) views.set(req, (view = new ContextView(req, bounded)));
+  return decide(compiled(endpointPolicy), view).kind === 'Allowed';
 }
-let lastView: ContextView | undefined;
+const views = new WeakMap<RequestContext, ContextView>();
 
 /** Whether the request's caller has a permissions boundary (an anonymous caller has none). */
 function boundedCaller(permissionsBoundary: CompiledPolicy | undefined, req: RequestContext): boolean {
