@@ -51,6 +51,8 @@ interface Entry {
   created?: true;
   /** A template endpoint's VPC, when it resolves offline. */
   vpc?: string;
+  /** A template endpoint without PolicyDocument (read as AWS's default). */
+  noPolicyDocument?: true;
   /** After the change (or the file's planned value). */
   after: Raw | { unknown: string };
   /** Before the change: only a plan says; undefined when it does not. */
@@ -75,7 +77,7 @@ function entriesOf(res: PolicyFileResult): Entry[] {
   const held = (
     kind: Entry['kind'],
     p: { address: string; policyText: string; before?: string | null | undefined },
-    ids: Pick<Entry, 'vpceId' | 'apiId' | 'apiName' | 'created' | 'vpc'>,
+    ids: Pick<Entry, 'vpceId' | 'apiId' | 'apiName' | 'created' | 'vpc' | 'noPolicyDocument'>,
   ): Entry => ({
     kind,
     address: p.address,
@@ -84,7 +86,14 @@ function entriesOf(res: PolicyFileResult): Entry[] {
     before: before(p.before, kind),
   });
   for (const e of res.endpoints)
-    out.push(held('endpoint', e, { vpceId: e.vpceId, created: e.created, vpc: e.vpc }));
+    out.push(
+      held('endpoint', e, {
+        vpceId: e.vpceId,
+        created: e.created,
+        vpc: e.vpc,
+        ...(e.noPolicyDocument ? { noPolicyDocument: e.noPolicyDocument } : {}),
+      }),
+    );
   for (const r of res.resourcePolicies)
     out.push(held('resource', r, { apiId: r.apiId, apiName: r.apiName, created: r.created }));
   for (const r of res.removed) {
@@ -152,6 +161,27 @@ function matchEndpoint(
       stands: !idOnly,
       others: own ? [] : Object.keys(config.endpoints).filter((a) => a !== endpointAlias),
     },
+  );
+}
+
+/**
+ * Two versions of a template where the endpoint states a PolicyDocument before and none after: a
+ * stack update whose result CloudFormation does not document (a removed optional property may keep
+ * its value; docs/aws-behaviour.md §19), so neither AWS's default nor the old policy is a fact: exit 2
+ * naming the endpoint and the fix.
+ */
+function droppedPolicyDocument(
+  parsed: readonly { file: string; format: PolicyFileResult['format']; endpoint: Entry | undefined }[],
+  endpointAlias: string,
+): void {
+  const [before, after] = parsed;
+  if (before?.format !== 'cloudformation' || after?.format !== 'cloudformation') return;
+  const was = before.endpoint;
+  const now = after.endpoint;
+  if (!was || !now || was.noPolicyDocument || !now.noPolicyDocument) return;
+  throw new InputError(
+    `endpoint ${now.address} ("${endpointAlias}") has a PolicyDocument in ${before.file} and none here: what a stack update that removes the property leaves on the endpoint (AWS's default full-access policy, or the policy it had) is not documented by CloudFormation, so spokegate does not guess; write the policy the endpoint should have in this template (the full-access policy, if that is the intent), or check after deploying`,
+    { file: after.file },
   );
 }
 
@@ -326,6 +356,7 @@ export function loadDiffSetup(
       );
       return { file, format: res.format, endpoint, apis };
     });
+    droppedPolicyDocument(parsed, endpointAlias);
     // Two versions of the same template or plan: what one side has and the other lacks does not
     // exist on that side (destroyed or not yet created). Otherwise (a plain policy against a
     // template) a file that does not mention a layer leaves it as the config has it.

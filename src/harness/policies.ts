@@ -474,6 +474,15 @@ function endpointFromFile(config: Config, alias: string, file: string): LoadedPo
   const match = endpointEntryFor(res.endpoints, { id: ep.id, ...(ep.vpc ? { vpc: ep.vpc } : {}) }, res, {
     stands: true,
   });
+  // The change destroys this endpoint (or replaces it with one of a new id): say so.
+  const gone = match ? undefined : res.removed.find((e) => e.kind === 'endpoint' && e.vpceId === ep.id);
+  if (gone)
+    throw new InputError(
+      `no execute-api endpoint ${ep.id} ("${alias}") after the change: ${gone.address}: ${gone.reason}`,
+      {
+        file,
+      },
+    );
   if (!match) {
     throw new InputError(
       `no execute-api endpoint policy for ${ep.id} ("${alias}") found (found: ${res.endpoints.map((e) => `${e.address}${e.vpceId ? ` (${e.vpceId})` : ''}`).join(', ') || 'none'})`,

@@ -696,6 +696,7 @@ export function policiesFromCloudFormation(
       policyText: policyText(r, props.PolicyDocument, [...propPath, 'PolicyDocument'], file, template),
     };
     if (props.PolicyDocument === undefined) {
+      entry.noPolicyDocument = true;
       result.notes.push(`${id}: no PolicyDocument, so AWS's default full-access policy applies`);
     }
     const vpceId = physicalIds[id];

@@ -40,6 +40,11 @@ interface Instance {
    * the plan, but nothing is deleted).
    */
   forgotten?: true;
+  /**
+   * `["delete","create"]` or `["create","delete"]`: the object is destroyed and a new one created.
+   * AWS gives a new endpoint or API a new id, so the new one is none of the objects that exist now.
+   */
+  replaced?: true;
   /** true: the whole object is known only after apply (Terraform's unknownAsBool of an unknown value). */
   afterUnknown: Values | true;
   /** Terraform's sensitivity masks (`before_sensitive`, `after_sensitive`; a state's `sensitive_values`). */
@@ -56,8 +61,16 @@ type PolicyValue =
   | { state: 'unknown'; why?: string } // known only after apply (why: other than after_unknown.policy)
   | { state: 'unsaid' }; // the file does not say (resource not in the plan)
 
+/** The object a replacement destroys: its id, and its policy before the change. */
+interface Replaced {
+  id: string | undefined;
+  before: PolicyValue;
+}
+
 interface EndpointRecord {
   address: string;
+  /** The endpoint this one replaces (destroyed by the change). */
+  replaces?: Replaced;
   /** A new endpoint: its id is assigned at apply, so it is none of the endpoints that exist now. */
   created?: boolean;
   /** A policy resource whose endpoint the plan does not name (its vpc_endpoint_id is not known). */
@@ -73,6 +86,8 @@ interface EndpointRecord {
 
 interface ApiRecord {
   address: string;
+  /** The API this one replaces (destroyed by the change). */
+  replaces?: Replaced;
   /** A new API: its id is assigned at apply, so it is none of the APIs that exist now. */
   created?: boolean;
   /** A policy resource whose API the plan does not name (its rest_api_id is not known). */
@@ -114,20 +129,21 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
   for (const inst of managed(instances, 'aws_vpc_endpoint')) {
     const serviceName = attr(inst, 'service_name');
     if (serviceName && !isExecuteApi(serviceName)) continue;
-    const vpceId = attr(inst, 'id');
-    if (inst.after && !vpceId) notes.push(`${inst.address}: the endpoint id is known only after apply`);
+    // A replacement's id is the new endpoint's, known only after apply (never the old one's).
+    const vpceId = inst.replaced ? undefined : attr(inst, 'id');
+    if (inst.replaced) notes.push(replacedNote(inst, 'endpoint'));
+    else if (inst.after && !vpceId) notes.push(`${inst.address}: the endpoint id is known only after apply`);
     if (inst.forgotten) notes.push(forgottenNote(inst));
     endpoints.push({
       address: inst.address,
       ...(inst.after && !vpceId ? { created: true } : {}),
       vpceId,
       serviceName,
-      before: sideValue(inst.before, 'policy'),
-      after: afterValue(inst, 'policy'),
+      ...replacing(inst),
     });
   }
   for (const inst of remainingFirst(instances, 'aws_vpc_endpoint_policy')) {
-    const targetId = attr(inst, 'vpc_endpoint_id');
+    const targetId = knownAttr(inst, 'vpc_endpoint_id');
     let ep = policyTarget(refs, inst, 'vpc_endpoint_id', targetId, endpoints, (e) => e.vpceId);
     if (!ep) {
       const known = targetId ? knownEndpoints.get(targetId) : undefined;
@@ -155,21 +171,22 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
 
   const apis: ApiRecord[] = [];
   for (const inst of managed(instances, 'aws_api_gateway_rest_api')) {
-    const apiId = attr(inst, 'id');
+    const apiId = inst.replaced ? undefined : attr(inst, 'id');
+    if (inst.replaced) notes.push(replacedNote(inst, 'API'));
     if (inst.forgotten) notes.push(forgottenNote(inst));
+    const body = bodyPolicy(inst, refs.get(inst.configAddress)?.has('policy') === true);
     apis.push({
       private: isPrivateApi(inst.after) || isPrivateApi(inst.before),
       address: inst.address,
       ...(inst.after && !apiId ? { created: true } : {}),
       apiId,
       apiName: attr(inst, 'name'),
-      before: sideValue(inst.before, 'policy'),
-      after:
-        bodyPolicy(inst, refs.get(inst.configAddress)?.has('policy') === true) ?? afterValue(inst, 'policy'),
+      ...replacing(inst),
+      ...(body ? { after: body } : {}),
     });
   }
   for (const inst of remainingFirst(instances, 'aws_api_gateway_rest_api_policy')) {
-    const targetId = attr(inst, 'rest_api_id');
+    const targetId = knownAttr(inst, 'rest_api_id');
     let api = policyTarget(refs, inst, 'rest_api_id', targetId, apis, (a) => a.apiId);
     if (!api) {
       api = {
@@ -197,6 +214,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     notes,
   };
   for (const ep of endpoints) {
+    if (ep.replaces) result.removed.push(replacedEntry('endpoint', ep.address, ep.replaces));
     const address = resolvedAddress(ep, 'endpoint', result.unknown);
     if (address === undefined) continue;
     const ids = {
@@ -231,6 +249,7 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     }
   }
   for (const api of apis) {
+    if (api.replaces) result.removed.push(replacedEntry('resource', api.address, api.replaces));
     const address = resolvedAddress(api, 'resource', result.unknown);
     if (address === undefined) continue;
     const ids = {
@@ -282,7 +301,11 @@ function applyPolicyResource(
 ): void {
   secondPolicy(target, inst, kind, file);
   if (argument && !inst.forgotten) policyTwice(target, inst, kind, file);
-  if (inst.before !== null && inst.before !== undefined) target.before = sideValue(inst.before, 'policy');
+  // A replaced target's policy before is the destroyed object's; the new one had none.
+  if (inst.before !== null && inst.before !== undefined) {
+    if (target.replaces) target.replaces.before = sideValue(inst.before, 'policy');
+    else target.before = sideValue(inst.before, 'policy');
+  }
   // A policy resource replaced by another (destroyed or forgotten here, created there): the new
   // one holds (it is applied; a forgotten one is not).
   if (inst.after === null && target.livePolicyAddress !== undefined) return;
@@ -521,6 +544,42 @@ const remainingFirst = (instances: Instance[], type: string): Instance[] => {
   return [...all.filter((i) => i.after !== null), ...all.filter((i) => i.after === null)];
 };
 
+/**
+ * A string attribute as the change leaves it, else as it was; undefined when the change makes it
+ * known only after apply (a replaced target's new id: the one before is the destroyed object's).
+ */
+const knownAttr = (inst: Instance, name: string): string | undefined =>
+  inst.afterUnknown === true || inst.afterUnknown[name] === true ? undefined : attr(inst, name);
+
+/** The before and after of an endpoint or API instance, and what a replacement destroys. */
+function replacing(inst: Instance): { before: PolicyValue; after: PolicyValue; replaces?: Replaced } {
+  if (!inst.replaced) return { before: sideValue(inst.before, 'policy'), after: afterValue(inst, 'policy') };
+  return {
+    before: { state: 'absent' },
+    after: afterValue(inst, 'policy'),
+    replaces: { id: str(inst.before?.id), before: sideValue(inst.before, 'policy') },
+  };
+}
+
+function replacedNote(inst: Instance, what: 'endpoint' | 'API'): string {
+  const id = str(inst.before?.id);
+  return `${inst.address} is replaced: the ${what}${id ? ` ${id}` : ''} is destroyed and a new one is created, whose id is known only after apply`;
+}
+
+/** The destroyed side of a replacement: no endpoint or API with the old id after the change. */
+function replacedEntry(kind: 'endpoint' | 'resource', address: string, r: Replaced): RemovedPolicyEntry {
+  const before = beforeText(r.before);
+  const what = kind === 'endpoint' ? 'endpoint' : 'API';
+  return {
+    kind,
+    left: 'destroyed',
+    address,
+    ...(r.id ? (kind === 'endpoint' ? { vpceId: r.id } : { apiId: r.id }) : {}),
+    before: kind === 'endpoint' && before === null ? DEFAULT_ENDPOINT_POLICY : (before ?? null),
+    reason: `the ${what} is replaced: the change destroys ${r.id ?? 'it'} and creates a new ${what} with a new id (known only after apply), so calls to ${r.id ?? 'it'} find no ${what}`,
+  };
+}
+
 /** A string attribute as the change leaves it, else as it was. */
 const attr = (inst: Instance, name: string): string | undefined =>
   str(inst.after?.[name]) ?? str(inst.before?.[name]);
@@ -594,6 +653,7 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
         }
       }
       const forgotten = (change.actions as string[]).join(',') === 'forget';
+      const replaced = ['delete,create', 'create,delete'].includes((change.actions as string[]).join(','));
       if (forgotten && POLICY_TYPES.has(rc.type) && !isObject(change.before))
         throw new InputError(
           '["forget"] removes an object from the state and leaves it in AWS, but the plan says none existed (before is null)',
@@ -601,6 +661,7 @@ function collectInstances(plan: Record<string, unknown>, file: string): Instance
         );
       return {
         ...(forgotten ? { forgotten: true as const } : {}),
+        ...(replaced ? { replaced: true as const } : {}),
         address: rc.address,
         configAddress: configAddressOf(rc.address),
         mode: typeof rc.mode === 'string' ? rc.mode : 'managed',

@@ -17,6 +17,11 @@ export interface EndpointPolicyEntry {
   created?: true;
   /** CloudFormation templates: the endpoint's VpcId, when it resolves offline. */
   vpc?: string;
+  /**
+   * CloudFormation templates: the endpoint states no PolicyDocument (`policyText` is AWS's default,
+   * as at creation; what a stack update that removes one leaves is not established).
+   */
+  noPolicyDocument?: true;
   /** The policy JSON after the change. */
   policyText: string;
   /** Terraform plans only: the policy before the change; null when the endpoint did not exist. */

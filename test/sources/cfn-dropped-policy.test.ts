@@ -1,0 +1,55 @@
+// A CloudFormation template read alone is the state it describes: an AWS::EC2::VPCEndpoint with no
+// PolicyDocument has AWS's default full-access policy, as at creation. Between two versions of a
+// template, though, the endpoint LOSING its PolicyDocument is a stack update whose effect
+// CloudFormation does not document (a removed optional property may keep its value:
+// cloudformation-coverage-roadmap#2527 measured it for the same resource's PrivateDnsEnabled;
+// docs/aws-behaviour.md §19). Before (note9 §10), `diff --before old.yaml --after new.yaml` read it as
+// the default full-access policy and reported the grants that reading makes; now it is exit 2 naming
+// the endpoint and the fix.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG, cli, fixture, tmpFile } from '../diff/helpers.js';
+
+/** hub-stack-before.yaml with HubEndpoint's PolicyDocument removed (the lines under it). */
+function withoutPolicyDocument(): string {
+  const lines = readFileSync(fixture('hub-stack-before.yaml'), 'utf8').split('\n');
+  const hub = lines.indexOf('  HubEndpoint:');
+  const start = lines.indexOf('      PolicyDocument:', hub);
+  expect(start).toBeGreaterThan(0);
+  let end = start + 1;
+  while (end < lines.length && (lines[end]!.startsWith('        ') || lines[end] === '')) end++;
+  return tmpFile('hub-stack-no-policy.yaml', [...lines.slice(0, start), ...lines.slice(end)].join('\n'));
+}
+
+describe('diff of two templates where the endpoint loses its PolicyDocument', () => {
+  it('is exit 2 naming the endpoint and the fix, never the default full-access policy as a fact', async () => {
+    const after = withoutPolicyDocument();
+    expect(readFileSync(after, 'utf8')).not.toMatch(/AllowNamedRoles/);
+    const r = await cli([
+      'diff',
+      '--before',
+      fixture('hub-stack-before.yaml'),
+      '--after',
+      after,
+      '--config',
+      CONFIG,
+    ]);
+    expect(r.code, r.out + r.err).toBe(2);
+    expect(r.err).toMatch(/HubEndpoint/);
+    expect(r.err).toMatch(/PolicyDocument/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('two versions that both state the endpoint’s policy are compared as before', async () => {
+    const r = await cli([
+      'diff',
+      '--before',
+      fixture('hub-stack-before.yaml'),
+      '--after',
+      fixture('hub-stack.yaml'),
+      '--config',
+      CONFIG,
+    ]);
+    expect(r.code).not.toBe(2);
+  });
+});
