@@ -139,7 +139,10 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--resource-policy <file>', 'the resource policy layer')
     .option('--identity-policy <file>', 'an identity policy (repeatable)', collect)
     .option('--session-policy <file>', "a session policy of the principal's session (repeatable)", collect)
-    .option('--permissions-boundary <file>', "the permissions boundary of the principal's role or user")
+    .option(
+      '--permissions-boundary <file>',
+      "the permissions boundary of the principal's role or user (a federated user's: its federating user's)",
+    )
     .requiredOption(
       '--principal <arn>',
       "role ARN (keeps the role's path in aws:PrincipalArn), assumed-role session ARN (carries no path: add --context aws:PrincipalArn=ROLE_ARN), user, federated-user or root ARN, or anonymous (required)",

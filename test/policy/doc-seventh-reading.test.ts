@@ -54,7 +54,11 @@
 //   [FT]  IAM/latest/UserGuide/id_credentials_temp_request.html, the table "Comparing AWS STS
 //         credentials": GetFederationToken "MFA support: No"; id_credentials_mfa_configure-api-require:
 //         the MFA parameters are taken by "AssumeRole or GetSessionToken"
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
 import * as kit from './doc-cases.js';
 import {
   ALL_DOC,
@@ -689,4 +693,53 @@ describe('conditions, principals and NotPrincipal (seventh reading)', () => {
 
 describe('documents AWS refuses (seventh reading)', () => {
   kit.eachAgrees(refused);
+});
+
+// [PB] access_policies_boundaries, "IAM federated user sessions": "if a resource-based policy grants
+// permission to the ARN of the IAM user who federated, then requests made by the federated user
+// during the session are limited by an implicit deny in a permission boundary or session policy";
+// the federating user's boundary limits the session as it limits the user (the sandbox's
+// GetFederationToken sessions carry it, src/sandbox/state.ts). evaluate refused the option for a
+// federated-user principal ("only an IAM role or user has a permissions boundary"), so the layer
+// could not be asked about at all.
+describe("evaluate: a federated user under its federating user's permissions boundary", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-fed-boundary-'));
+  const write = (name: string, statements: object[]) =>
+    writeFileSync(join(dir, name), JSON.stringify(kit.policyDoc(statements)));
+  write('to-account.json', grant({ AWS: kit.HUB }));
+  write('to-session.json', grant({ AWS: FED }));
+  write('identity.json', ALL_DOC);
+  write('boundary-all.json', ALL_DOC);
+  write('boundary-other.json', OTHER_DOC);
+  const evaluate = (resourcePolicy: string, boundary: string, resource: string) =>
+    runCli(
+      [
+        'evaluate',
+        '--resource-policy',
+        resourcePolicy,
+        '--identity-policy',
+        'identity.json',
+        '--permissions-boundary',
+        boundary,
+        '--principal',
+        FED,
+        '--action',
+        'execute-api:Invoke',
+        '--resource',
+        resource,
+        '--json',
+      ],
+      { cwd: dir },
+    );
+  it('cross account: a boundary that allows lets it through, a silent one denies at the boundary layer', async () => {
+    const ok = await evaluate('to-account.json', 'boundary-all.json', CROSS);
+    expect(ok.code, ok.text).toBe(0);
+    const limited = await evaluate('to-account.json', 'boundary-other.json', CROSS);
+    expect(limited.code, limited.text).toBe(1);
+    expect(JSON.parse(limited.out)).toMatchObject({ decision: 'deny', layer: 'boundary' });
+  });
+  it('same account: a grant to the federated user ARN itself is not limited by the boundary [EL]', async () => {
+    const r = await evaluate('to-session.json', 'boundary-other.json', SAME);
+    expect(r.code, r.text).toBe(0);
+  });
 });

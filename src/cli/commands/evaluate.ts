@@ -110,10 +110,16 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
     opts.permissionsBoundary !== undefined
       ? (await readPolicyFile(opts.permissionsBoundary, io.cwd, 'identity', { managed: true })).policy
       : undefined;
-  // IAM sets boundaries on roles and users only (access_policies_boundaries).
-  if (permissionsBoundary && req.principal.kind !== 'role-session' && req.principal.kind !== 'user')
+  // IAM sets boundaries on roles and users only; a federated user's session is limited by its
+  // federating user's (access_policies_boundaries, "IAM federated user sessions").
+  if (
+    permissionsBoundary &&
+    req.principal.kind !== 'role-session' &&
+    req.principal.kind !== 'user' &&
+    req.principal.kind !== 'federated-user'
+  )
     throw new InputError(
-      '--permissions-boundary: only an IAM role or user has a permissions boundary; give a role, assumed-role session or user ARN as --principal',
+      "--permissions-boundary: only an IAM role or user has a permissions boundary (a federated user has its federating user's); give a role, assumed-role session, user or federated-user ARN as --principal",
     );
   for (const p of [
     endpointPolicy,
