@@ -1,10 +1,11 @@
 // The sandbox's TLS material: the keys are made once per process (most of a start's cost), but each
 // start has a CA of its own, so a client holding one sandbox's CA bundle refuses another's server.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { makeTlsMaterial } from '../../src/sandbox/tls.js';
+import { issueCertificates, makeTlsMaterial } from '../../src/sandbox/tls.js';
 
 /** Connects to a TLS server holding `served` with `trusted` as the only CA; the handshake's error. */
 async function handshake(
@@ -32,6 +33,33 @@ async function handshake(
 }
 
 describe('sandbox TLS material', () => {
+  it.each([
+    ['a sandbox start', () => makeTlsMaterial(['us-west-2', 'eu-west-1'])],
+    [
+      "the tests' PKI (fresh keys)",
+      () =>
+        issueCertificates({
+          caName: [{ name: 'commonName', value: 'test CA' }],
+          commonName: 'localhost',
+          dnsNames: ['localhost'],
+          notBefore: new Date(Date.now() - 60_000),
+          notAfter: new Date(Date.now() + 60_000),
+        }),
+    ],
+  ])(
+    '%s: the CA signs itself and the leaf with SHA-256 RSA, and the leaf holds the served key',
+    (_, make) => {
+      const m = make();
+      const ca = new X509Certificate(m.caPem);
+      const leaf = new X509Certificate(m.certPem);
+      expect(ca.ca).toBe(true);
+      expect(ca.verify(ca.publicKey)).toBe(true);
+      expect(leaf.checkIssued(ca)).toBe(true);
+      expect(leaf.verify(ca.publicKey)).toBe(true);
+      expect(leaf.checkPrivateKey(createPrivateKey(m.keyPem))).toBe(true);
+    },
+  );
+
   it("a sandbox's CA bundle trusts its own certificate and not another sandbox's", async () => {
     const a = makeTlsMaterial(['us-west-2']);
     const b = makeTlsMaterial(['us-west-2']);
