@@ -901,7 +901,18 @@ function conditionCandidates(
   }
   for (const kv of keyValues) out.push(setVariable(req, c.lowerKey, `${kv}q`, uid));
   out.push(setVariable(req, c.lowerKey, 'other-value', uid), removeVariable(req, c.lowerKey));
+  // The caller at a path of its own: an ARN pattern naming it by its name alone
+  // (`arn:aws:iam::*:user/${aws:username}`) then differs, which no value above reaches.
+  if (c.lowerKey === 'aws:principalarn') out.push(atAPath(req));
   return out.filter((r): r is AnalysisRequest => r !== undefined);
+}
+
+/** The request by the same role or user at one more path segment (`user/q/NAME`). */
+function atAPath(req: AnalysisRequest): AnalysisRequest | undefined {
+  const p = req.principal;
+  if (p.kind !== 'role' && p.kind !== 'user') return undefined;
+  const slash = p.arn.indexOf('/');
+  return { ...req, principal: { ...p, arn: `${p.arn.slice(0, slash)}/q${p.arn.slice(slash)}` } };
 }
 
 /** A RegExp for a template's value: its variables captured, its wildcards (for Like) as runs. */

@@ -69,4 +69,32 @@ export const SEVENTH: Record<string, hs.HiddenCase> = {
     reads: /root/,
     denied: [hs.req(hs.R555('Admin', 'alice')), hs.req(hs.U555('Admin')), hs.req(hs.R555('Other'))],
   },
+  usersAtAPath: {
+    // StringNotLike aws:PrincipalArn arn:aws:iam::*:user/${aws:username}: an IAM user's ARN holds
+    // its path (IAM identifiers: arn:aws:iam::ACCOUNT:user/PATH/NAME) and aws:username its name
+    // alone, so the pattern fits a user at path / only; a user at any other path gets through. The
+    // search for the condition's points never tried a caller at a path: such users were in no
+    // class (random draws: "no class"), the reported ones approximate.
+    world: hs.of555When('PathUsers', {
+      StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:username}' },
+    }),
+    allowed: hs.req(hs.U555('ops/alice')),
+    reads: /555555555555/,
+    denied: [hs.req(hs.U555('alice'))],
+  },
+  deleteOnlyByUsersAtRootPath: {
+    // The same test in a Deny on DELETE: a user at path / deletes, one at ops/ does not.
+    world: smallWorld(hs.open, [
+      hs.allow('Of555', hs.of555),
+      hs.deny(
+        'NotSelf',
+        hs.ANYONE,
+        { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:username}' } },
+        `${hs.ORDERS}/DELETE/*`,
+      ),
+    ]),
+    allowed: hs.req(hs.U555('alice'), 'DELETE', '/orders/1'),
+    reads: /555555555555/,
+    denied: [hs.req(hs.U555('ops/alice'), 'DELETE', '/orders/1')],
+  },
 };
