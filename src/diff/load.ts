@@ -165,20 +165,39 @@ function matchEndpoint(
 }
 
 /**
- * Two versions of a template where the endpoint states a PolicyDocument before and none after: a
- * stack update whose result CloudFormation does not document (a removed optional property may keep
- * its value; docs/aws-behaviour.md §19), so neither AWS's default nor the old policy is a fact: exit 2
- * naming the endpoint and the fix.
+ * Two versions of a template, as CloudFormation would apply the second over the first, for the
+ * compared endpoint:
+ * - a new logical id is a new resource (CloudFormation creates it and deletes the old one; EC2 gives
+ *   it a new id), as is a new VpcId (an update that requires replacement): the configured endpoint
+ *   does not exist after the change, whatever the new one's policy;
+ * - a PolicyDocument before and none after: what the update leaves is not documented by
+ *   CloudFormation (a removed optional property may keep its value; docs/aws-behaviour.md §19), so
+ *   neither AWS's default nor the old policy is a fact: exit 2 naming the endpoint and the fix.
  */
-function droppedPolicyDocument(
-  parsed: readonly { file: string; format: PolicyFileResult['format']; endpoint: Entry | undefined }[],
+function templateEndpointChange(
+  parsed: { file: string; format: PolicyFileResult['format']; endpoint: Entry | undefined }[],
   endpointAlias: string,
 ): void {
   const [before, after] = parsed;
   if (before?.format !== 'cloudformation' || after?.format !== 'cloudformation') return;
   const was = before.endpoint;
   const now = after.endpoint;
-  if (!was || !now || was.noPolicyDocument || !now.noPolicyDocument) return;
+  if (!was || !now) return;
+  const movedVpc = was.vpc !== undefined && now.vpc !== undefined && was.vpc !== now.vpc;
+  if (was.address !== now.address || movedVpc) {
+    const why =
+      was.address !== now.address
+        ? `${now.address} replaces ${was.address} (a new logical id is a new endpoint)`
+        : `${now.address} moves from ${was.vpc} to ${now.vpc} (a new VpcId replaces the endpoint)`;
+    after.endpoint = {
+      ...now,
+      after: {
+        denyAll: `${why}: the endpoint "${endpointAlias}" is deleted and a new one, with a new id known only after deploying, is created`,
+      },
+    };
+    return;
+  }
+  if (was.noPolicyDocument || !now.noPolicyDocument) return;
   throw new InputError(
     `endpoint ${now.address} ("${endpointAlias}") has a PolicyDocument in ${before.file} and none here: what a stack update that removes the property leaves on the endpoint (AWS's default full-access policy, or the policy it had) is not documented by CloudFormation, so spokegate does not guess; write the policy the endpoint should have in this template (the full-access policy, if that is the intent), or check after deploying`,
     { file: after.file },
@@ -356,7 +375,7 @@ export function loadDiffSetup(
       );
       return { file, format: res.format, endpoint, apis };
     });
-    droppedPolicyDocument(parsed, endpointAlias);
+    templateEndpointChange(parsed, endpointAlias);
     // Two versions of the same template or plan: what one side has and the other lacks does not
     // exist on that side (destroyed or not yet created). Otherwise (a plain policy against a
     // template) a file that does not mention a layer leaves it as the config has it.

@@ -52,4 +52,25 @@ describe('diff of two templates where the endpoint loses its PolicyDocument', ()
     ]);
     expect(r.code).not.toBe(2);
   });
+
+  it('an endpoint whose logical id changes is a new endpoint: the configured one is destroyed', async () => {
+    // CloudFormation creates a resource under a new logical id and deletes the old one, and EC2
+    // gives the new endpoint a new id; before, the renamed endpoint was read as the configured one.
+    const renamed = tmpFile(
+      'hub-stack-renamed.yaml',
+      readFileSync(fixture('hub-stack-before.yaml'), 'utf8').replaceAll('HubEndpoint', 'HubEndpointV2'),
+    );
+    const r = await cli([
+      'diff',
+      '--before',
+      fixture('hub-stack-before.yaml'),
+      '--after',
+      renamed,
+      '--config',
+      CONFIG,
+    ]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/ 0 grants, [1-9]\d* revocations/);
+    expect(r.out).toMatch(/HubEndpointV2 replaces HubEndpoint/);
+  });
 });
