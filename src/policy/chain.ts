@@ -164,14 +164,27 @@ export function endpointAllows(
   permissionsBoundary: CompiledPolicy | undefined,
 ): boolean {
   // Asked of the same requests with each side's policy in turn (a diff: each reading of a path
-  // on both sides): a request's view (the resource ARN split, the keys folded) is made once.
+  // on both sides): a request's view (the resource ARN split, the keys folded) is made once. The
+  // last few are kept, not a WeakMap entry per request (tens of thousands, for the collector).
   // Requests are never changed once made.
   const bounded = boundedCaller(permissionsBoundary, req);
-  let view = views.get(req);
-  if (view?.boundary !== bounded) views.set(req, (view = new ContextView(req, bounded)));
+  let view: ContextView | undefined;
+  for (let i = 0; i < RECENT_VIEWS.length; i++) {
+    const v = RECENT_VIEWS[i]!;
+    if (v.req === req && v.boundary === bounded) {
+      view = v;
+      break;
+    }
+  }
+  if (!view) {
+    view = new ContextView(req, bounded);
+    RECENT_VIEWS[nextView] = view;
+    nextView = (nextView + 1) % 4;
+  }
   return decide(compiled(endpointPolicy), view).kind === 'Allowed';
 }
-const views = new WeakMap<RequestContext, ContextView>();
+const RECENT_VIEWS: ContextView[] = [];
+let nextView = 0;
 
 /** Whether the request's caller has a permissions boundary (an anonymous caller has none). */
 function boundedCaller(permissionsBoundary: CompiledPolicy | undefined, req: RequestContext): boolean {
