@@ -15,6 +15,7 @@ import {
   withContext,
   witnessCell,
 } from './proof-cells.js';
+import { FAR } from './hidden-seventh.js';
 import { ANYONE, of555 } from './hidden-style.js';
 
 const NAMED = {
@@ -84,6 +85,14 @@ const CASES: Record<string, { statements: object[]; reads: RegExp; witness: RegE
     // The path begins with o-a1b2c3d4e5: whoever carries it is a member of our organization,
     // whatever account (docs/aws-behaviour.md, aws:PrincipalOrgPaths). Nobody outside gets in.
     outside: false,
+  },
+  issuedLater: {
+    // Credentials issued after a date not yet come: nobody holds them today, whoever is issued them
+    // then gets through with no policy changed (who-can-issued-later.test.ts). The proofs passed.
+    statements: [extra('FromThen', of555, { DateGreaterThan: { 'aws:TokenIssueTime': FAR } })],
+    reads: /555555555555.*aws:TokenIssueTime is after 2099-01-01T00:00:00\.000Z \(later than now/,
+    witness: /witness: arn:aws:iam::555555555555:\S+.*aws:TokenIssueTime=2099-/,
+    outside: true,
   },
 };
 
