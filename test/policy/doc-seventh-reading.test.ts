@@ -743,3 +743,45 @@ describe("evaluate: a federated user under its federating user's permissions bou
     expect(r.code, r.text).toBe(0);
   });
 });
+
+// [FT] GetFederationToken takes no MFA (its members: Name, Policy, PolicyArns, DurationSeconds, Tags;
+// the comparison table: "MFA support: No") and is called with long-term credentials, so a federated
+// user's session never carries aws:MultiFactorAuthPresent true nor aws:MultiFactorAuthAge: evaluate
+// answered about a request AWS never sees (exit 0/1) instead of saying so.
+describe('evaluate: MFA for a federated user is a request AWS never sees', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-fed-mfa-'));
+  writeFileSync(
+    join(dir, 'mfa.json'),
+    JSON.stringify(kit.policyDoc(when({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }))),
+  );
+  const evaluate = (principal: string, context: string) =>
+    runCli(
+      [
+        'evaluate',
+        '--policy',
+        'mfa.json',
+        '--principal',
+        principal,
+        '--action',
+        'execute-api:Invoke',
+        '--resource',
+        kit.RESOURCE,
+        '--context',
+        context,
+      ],
+      { cwd: dir },
+    );
+  it.each(['aws:MultiFactorAuthPresent=true', 'aws:multifactorauthage=30'])(
+    '%s: exit 2 naming it',
+    async (c) => {
+      const r = await evaluate(FED, c);
+      expect(r.code, r.text).toBe(2);
+      expect(r.err).toMatch(/--context.*federated user.*never carries MFA.*GetFederationToken/);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    },
+  );
+  it('false is what it carries; a role session may carry true', async () => {
+    expect((await evaluate(FED, 'aws:MultiFactorAuthPresent=false')).code).toBe(1);
+    expect((await evaluate(kit.SESSION, 'aws:MultiFactorAuthPresent=true')).code).toBe(0);
+  });
+});

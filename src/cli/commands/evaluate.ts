@@ -333,7 +333,25 @@ export function buildRequest(
   context['aws:CurrentTime'] = now.toISOString();
   context['aws:EpochTime'] = Math.floor(now.getTime() / 1000);
   mergeContext(context, parseContextOptions(opts.context ?? []));
+  if (principal.kind === 'federated-user') refuseFederatedMfa(context);
   return { principal, action: opts.action, resource: opts.resource, context };
+}
+
+/**
+ * GetFederationToken takes no MFA and is called with long-term credentials, so a federated user's
+ * session carries aws:MultiFactorAuthPresent false and no aws:MultiFactorAuthAge (docs/aws-behaviour.md
+ * §24): a --context saying otherwise asks about a request AWS never sees.
+ */
+function refuseFederatedMfa(context: Record<string, ContextValue>): void {
+  for (const [key, value] of Object.entries(context)) {
+    const k = key.toLowerCase();
+    const mfa = k === 'aws:multifactorauthpresent' && String(value).toLowerCase() !== 'false';
+    if (mfa || k === 'aws:multifactorauthage')
+      throw new InputError(
+        `${key}: a federated user's session never carries MFA (GetFederationToken takes no MFA device, and is called with long-term credentials): aws:MultiFactorAuthPresent is false and aws:MultiFactorAuthAge absent`,
+        { field: '--context' },
+      );
+  }
 }
 
 /**
