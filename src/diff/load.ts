@@ -175,11 +175,27 @@ function matchEndpoint(
  *   neither AWS's default nor the old policy is a fact: exit 2 naming the endpoint and the fix.
  */
 function templateEndpointChange(
-  parsed: { file: string; format: PolicyFileResult['format']; endpoint: Entry | undefined }[],
+  parsed: {
+    file: string;
+    format: PolicyFileResult['format'];
+    endpoint: Entry | undefined;
+    apis: Record<string, Entry | undefined>;
+  }[],
   endpointAlias: string,
 ): void {
   const [before, after] = parsed;
   if (before?.format !== 'cloudformation' || after?.format !== 'cloudformation') return;
+  // A REST API under a new logical id is a new API (a new id), whatever its Name.
+  for (const [alias, now] of Object.entries(after.apis)) {
+    const was = before.apis[alias];
+    if (!was || !now || was.address === now.address) continue;
+    after.apis[alias] = {
+      ...now,
+      after: {
+        denyAll: `${now.address} replaces ${was.address} (a new logical id is a new API): the API "${alias}" is deleted and a new one, with a new id known only after deploying, is created`,
+      },
+    };
+  }
   const was = before.endpoint;
   const now = after.endpoint;
   if (!was || !now) return;

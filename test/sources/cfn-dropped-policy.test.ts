@@ -73,4 +73,23 @@ describe('diff of two templates where the endpoint loses its PolicyDocument', ()
     expect(r.out).toMatch(/ 0 grants, [1-9]\d* revocations/);
     expect(r.out).toMatch(/HubEndpointV2 replaces HubEndpoint/);
   });
+
+  it('an API whose logical id changes is a new API, whatever its Name: the configured one is gone', async () => {
+    const renamed = tmpFile(
+      'hub-stack-api-renamed.yaml',
+      readFileSync(fixture('hub-stack-before.yaml'), 'utf8').replaceAll('OrdersApi', 'OrdersApiV2'),
+    );
+    const r = await cli([
+      'diff',
+      '--before',
+      fixture('hub-stack-before.yaml'),
+      '--after',
+      renamed,
+      '--config',
+      CONFIG,
+    ]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/ 0 grants, [1-9]\d* revocations/);
+    expect(r.out).toMatch(/OrdersApiV2 replaces OrdersApi/);
+  });
 });
