@@ -322,56 +322,66 @@ const SCP_CELLS: TruthCell[] = CELLS.map((t) => {
   return d ? { ...t, d } : t;
 });
 
-describe('the seventh auditor world with service control policies, offline', () => {
-  let doc: any;
-  let code: number | null;
-  beforeAll(async () => {
-    const dir = copyAuditorWorld('auditor7-scp', 'auditor7');
-    const file = join(dir, 'spokegate.config.yaml');
-    const config = parseYaml(readFileSync(file, 'utf8'));
-    config.serviceControlPolicies = {
-      attached: {
-        'r-7a7a': ['scps/full-access.json'],
-        'ou-7a7a-11111111': ['scps/full-access.json'],
-        'ou-7a7a-22222222': ['scps/full-access.json', 'scps/apps-no-post.json'],
-        '810000000001': ['scps/platform-allow-list.json'],
-        '820000000002': ['scps/full-access.json'],
-      },
-    };
-    writeFileSync(file, stringifyYaml(config));
-    const features = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(dir, f));
-    ({ doc, code } = await runReported('auditor7-scp', [
-      ...features,
-      '--config',
-      file,
-      '--mode',
-      'offline',
-      '--root',
-      dir,
-    ]));
-  });
+const SCPS = {
+  attached: {
+    'r-7a7a': ['scps/full-access.json'],
+    'ou-7a7a-11111111': ['scps/full-access.json'],
+    'ou-7a7a-22222222': ['scps/full-access.json', 'scps/apps-no-post.json'],
+    '810000000001': ['scps/platform-allow-list.json'],
+    '820000000002': ['scps/full-access.json'],
+  },
+};
 
-  it('every cell is the hand-derived truth: the four an SCP refuses are predicted denied by the service control policy', () => {
-    expect(compareTruth(stepCells(doc), SCP_CELLS, 'offline', predictedOf)).toEqual([]);
-  });
+describe.each(['sandbox', 'offline'] as const)(
+  'the seventh auditor world with service control policies in %s mode',
+  (mode) => {
+    let doc: any;
+    let code: number | null;
+    beforeAll(async () => {
+      const dir = copyAuditorWorld(`auditor7-scp-${mode}`, 'auditor7');
+      // The config and the world state the same SCPs (the sandbox enforces them: 1291dbf).
+      for (const name of ['spokegate.config.yaml', 'world.yaml']) {
+        const file = join(dir, name);
+        const yaml = parseYaml(readFileSync(file, 'utf8'));
+        yaml.serviceControlPolicies = SCPS;
+        writeFileSync(file, stringifyYaml(yaml));
+      }
+      const file = join(dir, 'spokegate.config.yaml');
+      const features = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(dir, f));
+      ({ doc, code } = await runReported(`auditor7-scp-${mode}`, [
+        ...features,
+        '--config',
+        file,
+        '--mode',
+        mode,
+        '--root',
+        dir,
+      ]));
+    });
 
-  it('the scenarios that expected those calls allowed (or refused by the resource policy) fail; the run is an error (N1)', () => {
-    const notPassed = Object.fromEntries(
-      SCP_CELLS.filter((t) => SCP_CHANGES[t.scenario.slice(0, 3)]).map((t) => [
-        t.scenario,
-        ['failed', 'failed'] as [Status, Status],
-      ]),
-    );
-    const got = statusesBy<Status>(doc, (name) => name.slice(0, 3));
-    expect(got).toEqual(
-      expectedStatuses(
-        CELLS.map((t) => t.scenario),
-        notPassed,
-        PROOFS,
-        1,
-        OFFLINE_ERRORS,
-      ),
-    );
-    expect(code).toBe(3);
-  });
-});
+    it('every cell is the hand-derived truth: the four an SCP refuses are denied by the service control policy (observed and predicted)', () => {
+      expect(compareTruth(stepCells(doc), SCP_CELLS, mode, predictedOf)).toEqual([]);
+    });
+
+    it('the scenarios that expected those calls allowed (or refused by the resource policy) fail, and the verdict says so', () => {
+      const notPassed = Object.fromEntries(
+        SCP_CELLS.filter((t) => SCP_CHANGES[t.scenario.slice(0, 3)]).map((t) => [
+          t.scenario,
+          ['failed', 'failed'] as [Status, Status],
+        ]),
+      );
+      const got = statusesBy<Status>(doc, (name) => name.slice(0, 3));
+      const column = mode === 'sandbox' ? 0 : 1;
+      expect(got).toEqual(
+        expectedStatuses(
+          CELLS.map((t) => t.scenario),
+          notPassed,
+          PROOFS,
+          column,
+          OFFLINE_ERRORS,
+        ),
+      );
+      expect(code).toBe(mode === 'sandbox' ? 1 : 3);
+    });
+  },
+);
