@@ -64,7 +64,26 @@ const CONDITIONAL_WORDS: Record<string, string> = {
   'unknown>allow': '; before unknown to spokegate, now allowed',
   [`unknown>${IF_ALLOWS}`]: `; ${IF_IDENTITY_ALLOWS}; before unknown to spokegate`,
   'allow>unknown': '; now unknown to spokegate',
+  'unknown>unknown': '; unknown to spokegate before and after, for reasons the change alters',
 };
+
+/** One side's answer for a request of a class: why it is unknown, when it is. */
+type Side = { decision: ClassVerdict; statements: StatementRef[]; reason?: string };
+
+/** A request unknown on both sides for the same reason: the change leaves it as it was. */
+const UNKNOWN_ALIKE = 'unknown=unknown';
+
+/**
+ * A request's change from side `b` to side `a`. Unknown on both sides is a change when the reasons
+ * differ: the readings or facts that make it unknown are decided differently by the two sides'
+ * policies (a NONE route allowed if the resource policy sees the signer after, by one reading of the
+ * path before), so access may be new; never dropped as "no change" (fail closed).
+ */
+function changeOf(b: Side, a: Side): string {
+  if (b.decision === 'unknown' && a.decision === 'unknown')
+    return b.reason === a.reason ? UNKNOWN_ALIKE : 'unknown>unknown';
+  return `${b.decision}>${a.decision}`;
+}
 
 /**
  * What a change of a class's access is, as for the cells (isGrant, isRevocation): new access, or
@@ -72,6 +91,8 @@ const CONDITIONAL_WORDS: Record<string, string> = {
  * "only if its identity policy allows" to more); or access lost (from allow to anything less).
  */
 function kindOf(before: ClassVerdict, after: ClassVerdict): 'grant' | 'revocation' | undefined {
+  // Unknown on both sides, decided differently by the two sides' policies: it may be new access.
+  if (before === 'unknown' && after === 'unknown') return 'grant';
   if (before === after) return undefined;
   if (before === 'allow') return 'revocation';
   if (before === IF_ALLOWS) return after === 'deny' ? 'revocation' : 'grant';
@@ -187,7 +208,7 @@ export function classChanges(
   }
   for (const { world: atWorld, space, group, split } of runs) {
     const api = space.api;
-    const authorizationOf = byAuthorizer(api.routes);
+    const authorizationOf = byRouteAuthorization(api.routes);
     // The API's resource policy the same on both sides: a point the endpoint alone answers alike on
     // both sides is decided alike (as computeDiff's cells), so its after side is not asked again.
     const resourceSame = sameLayer(
@@ -233,11 +254,16 @@ export function classChanges(
       // a class that gets through only if they allow says so ("allow-if-identity-allows").
       const unknownIdentity =
         req.principal.kind !== 'anonymous' && !chain.identityPolicies && !cell.identityUnknown;
-      const side = (s: DiffSetup['before']): { decision: ClassVerdict; statements: StatementRef[] } => {
+      const side = (s: DiffSetup['before']): Side => {
         if (!unknownIdentity) return decideCell(cell, s);
         const allows = decideCell(cell, s, STAND_IN_ALLOWS);
         const statements = allows.statements.filter((r) => !isStandIn(r));
-        if (allows.decision !== 'allow') return { decision: allows.decision, statements };
+        if (allows.decision !== 'allow')
+          return {
+            decision: allows.decision,
+            statements,
+            ...(allows.reason ? { reason: allows.reason } : {}),
+          };
         const silent = decideCell(cell, s, STAND_IN_SILENT);
         return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
       };
@@ -248,7 +274,7 @@ export function classChanges(
       const b = eb === 0 ? { decision: 'deny' as const, statements: [] } : side(setup.before);
       // The same decision; its statements are read only where the decisions differ.
       if (resourceSame && eb !== undefined && eb === endpointAnswers(cell, setup.after))
-        return { b, a: { decision: b.decision, statements: [] } };
+        return { b, a: { ...b, statements: [] } };
       return { b, a: side(setup.after) };
     };
     type O = { change: string; statements: StatementRef[] };
@@ -257,13 +283,14 @@ export function classChanges(
       space,
       (req) => {
         const { b, a } = sides(req);
-        const change = `${b.decision}>${a.decision}`;
+        const change = changeOf(b, a);
         return { value: { change, statements: b.decision !== a.decision ? a.statements : [] }, key: change };
       },
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
     );
     // Every change found, grants first (as isGrant and isRevocation say for the cells).
     const changes = [...new Set(raw.map((c) => c.outcome.change))]
+      .filter((change) => change !== UNKNOWN_ALIKE)
       .map((change) => {
         const before = change.slice(0, change.indexOf('>')) as ClassVerdict;
         const after = change.slice(change.indexOf('>') + 1) as ClassVerdict;
@@ -275,7 +302,7 @@ export function classChanges(
       const wanted = raw.filter((c) => c.outcome.change === change);
       const verify = (req: AnalysisRequest) => {
         const { b, a } = sides(req);
-        return `${b.decision}>${a.decision}` === change;
+        return changeOf(b, a) === change;
       };
       for (const r of coverClasses(
         atWorld,
@@ -310,15 +337,14 @@ export function classChanges(
   /** What a class's description adds when its witness's route is decided by an authorizer. */
   function authorizerWords(w: AnalysisWorld, witness: AnalysisRequest): string {
     const api = w.apis.find((a) => a.alias === witness.api);
-    const a = byAuthorizer(api?.routes)(witness.method, witness.path);
-    return a ? `; past the policies, route ${authorizationText(a)} decides (not known to spokegate)` : '';
+    const a = byRouteAuthorization(api?.routes)(witness.method, witness.path);
+    // A NONE route has no authorizer: the policies alone decide it.
+    return a && a.type !== 'NONE'
+      ? `; past the policies, route ${authorizationText(a)} decides (not known to spokegate)`
+      : '';
   }
 }
 
-/**
- * The authorization of the route a request reaches when an authorizer decides it (or its type is
- * unknown); undefined when the policies alone decide. Asked once per method and path.
- */
 /**
  * The stage groups split by what each stated stage serves, as who-can splits them: offline, another
  * stage's routes are typed by its own `apis.X.stageRoutes` or are of unknown type, never the
@@ -358,17 +384,22 @@ function routesStated(config: Config, alias: string, group: StageGroup): boolean
   return group.stage === api.stage ? api.routes !== undefined : api.stageRoutes?.[group.stage] !== undefined;
 }
 
-function byAuthorizer(
+/**
+ * The authorization of the route a request reaches when it is not AWS_IAM (NONE, an authorizer's, or
+ * of unknown type: decideCell then decides a signed call under both readings of whom the resource
+ * policy sees, as it does the cells); undefined for AWS_IAM. Asked once per method and path. Before
+ * 2026-12-02 NONE routes were left out here, so a class was decided with the signer alone.
+ */
+function byRouteAuthorization(
   routes: readonly RouteRef[] | undefined,
 ): (method: string, path: string) => RouteAuthorization | undefined {
-  if (!routes?.some((r) => r.authorizationType !== 'NONE' && r.authorizationType !== 'AWS_IAM'))
-    return () => undefined;
+  if (!routes?.some((r) => r.authorizationType !== 'AWS_IAM')) return () => undefined;
   const seen = new Map<string, RouteAuthorization | undefined>();
   return (method, path) => {
     const key = `${method} ${path}`;
     if (!seen.has(key)) {
       const a = routeAuthorization(routes, method, path);
-      seen.set(key, a.type === 'NONE' || a.type === 'AWS_IAM' ? undefined : a);
+      seen.set(key, a.type === 'AWS_IAM' ? undefined : a);
     }
     return seen.get(key);
   };

@@ -36,3 +36,45 @@ describe('diff: a signed call on a NONE route, both readings of the resource pol
     expect(why(batch!)).toMatch(/NONE/);
   });
 });
+
+// Found with the seventh auditor world (test/verdicts/auditor7): the cells were decided under both
+// readings, the classes (every principal) under the signer's alone, so opening the endpoint to a role
+// the resource policy refuses by name on a NONE route read "no new access" (deny -> deny) where AWS
+// lets it in if the resource policy sees an anonymous caller there.
+describe('diff by classes: a signed call on a NONE route, both readings', () => {
+  const config = () => {
+    const c = fixtureConfig(ORGANIZATIONS);
+    c.apis.orders.noneRoutes = ['GET /'];
+    c.apis.orders.routes = ['GET /', 'GET /orders'];
+    c.apis.orders.resourcePolicy = tmpFile(
+      'resource.json',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          invoke('Allow', '*'),
+          invoke('Deny', { AWS: 'arn:aws:iam::111111111111:role/BatchRole' }),
+        ],
+      }),
+    );
+    return loadEdited(c);
+  };
+
+  it('opening the endpoint: BatchRole on the NONE route is a class that may be new (deny -> unknown), never no change', () => {
+    const { before, after } = widening();
+    const r = computeDiff(loadDiffSetup(config(), { before, after }));
+    const batch = r.classes.filter(
+      (c) =>
+        c.api === 'orders' &&
+        c.witness.method === 'GET' &&
+        c.witness.path === '/' &&
+        c.witness.principal.kind === 'role' &&
+        /role\/BatchRole$/.test(c.witness.principal.arn),
+    );
+    expect(
+      batch.map((c) => `${c.before} -> ${c.after}`),
+      r.classes.map((c) => `${c.before} -> ${c.after}: ${c.description}`).join('\n'),
+    ).toEqual(['deny -> unknown']);
+    // A NONE route is decided by the policies: no authorizer is said to decide past them.
+    for (const c of r.classes) expect(c.description).not.toMatch(/decides \(not known to spokegate\)/);
+  });
+});

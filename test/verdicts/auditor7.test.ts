@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { ROOT } from '../harness/helpers.js';
+import { ROOT, spokegateHere } from '../harness/helpers.js';
 import {
   copyAuditorWorld,
   describeAuditorModes,
@@ -385,3 +385,42 @@ describe.each(['sandbox', 'offline'] as const)(
     });
   },
 );
+
+// plan-side-change.json drops side's X2 (the Deny of Bot's role), nothing else. By hand: Bot's
+// configured cells stay refused (ledger: L3; core: K1 does not name 830; atlas: A4 refuses a signed
+// call through side), so no cell changes; over every principal, Bot may now read core's /config
+// with an MFA session (K3, and its own identity policy: cross account), and on atlas's NONE route
+// /status it is refused by A4 if the resource policy sees the signer, let in by A5 if it sees an
+// anonymous caller (§5d): access that may be new. Until 2026-12-02 diff's classes took the signer's
+// reading alone on NONE routes, and the atlas class was missing (the cells had both readings).
+describe('the seventh auditor world’s change to side as a diff', () => {
+  it('no cell changes; Bot’s MFA reads of core are new access, and its reads of atlas’s NONE /status may be', async () => {
+    const r = await spokegateHere([
+      'diff',
+      '--plan',
+      join(DIR, 'plan-side-change.json'),
+      '--config',
+      CONFIG,
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.changes).toEqual([]);
+    const classes = out.classes.map(
+      (c: any) =>
+        `${c.api} ${c.endpoint} ${c.before} -> ${c.after}: ${c.witness.principal.arn} ${c.witness.method} ${c.witness.path}`,
+    );
+    const bot = 'arn:aws:iam::830000000003:role/Bot';
+    expect(classes.sort()).toEqual(
+      [
+        `atlas side deny -> unknown: ${bot} GET /status`,
+        `core side deny -> allow: ${bot} GET /config`,
+        // The trailing slash: K3's resource names /config, so the two readings of the ARN differ (§5c).
+        `core side deny -> unknown: ${bot} GET /config/`,
+      ].sort(),
+    );
+    const mfa = out.classes.find((c: any) => c.api === 'core' && c.after === 'allow');
+    expect(mfa.witness.principal.mfa).toBe(true);
+  });
+});
