@@ -57,7 +57,18 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     )
     .version(toolVersion(), '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // commander's errors quote what was typed (`unknown option '--x…'`): each line capped.
+      outputError: (s, write) =>
+        write(
+          s
+            .split('\n')
+            .map((l) => capMiddle(l, 2000))
+            .join('\n'),
+        ),
+    })
     .showHelpAfterError(false)
     .addHelpText('after', teach(PROGRAM_HELP));
 
@@ -207,7 +218,8 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     )
     .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
     .addOption(oneOf('--format <format>', 'output format', WHO_CAN_FORMATS, 'text'))
-    .option('--json', 'same as --format json')
+    // Two formats asked is not one answer: --json beside another --format was taken as json.
+    .addOption(new Option('--json', 'same as --format json').conflicts('format'))
     .addHelpText('after', teach(WHO_CAN_HELP))
     .action(act(() => import('./commands/who-can.js')));
 

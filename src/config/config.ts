@@ -372,6 +372,22 @@ export function loadConfig(file: string): Config {
   };
   for (const [i, a] of (data.organization?.accounts ?? []).entries())
     state(a, data.organization!.id, `organization.accounts.${i}`);
+  // One organization is one statement: stated twice, one part could be `complete` and the other add
+  // members (attack run 12: `organization` and an `organizations` entry of the same id were merged).
+  // (`organization: { id }` alone names the hub's organization; its members may be listed below.)
+  const stated = data.organization;
+  const orgIds = [
+    ...(stated && (stated.accounts?.length || stated.complete !== undefined)
+      ? [{ id: stated.id, field: 'organization.id' }]
+      : []),
+    ...(data.organizations ?? []).map((o, i) => ({ id: o.id, field: `organizations.${i}.id` })),
+  ];
+  for (const [i, o] of orgIds.entries())
+    if (o.id !== 'none' && orgIds.findIndex((x) => x.id === o.id) < i)
+      throw new InputError(`organization ${o.id} is stated twice; state its accounts in one place`, {
+        file,
+        field: o.field,
+      });
   for (const [i, o] of (data.organizations ?? []).entries())
     for (const [j, a] of o.accounts.entries()) state(a, o.id, `organizations.${i}.accounts.${j}`);
   completeLists(data, memberOf, file);

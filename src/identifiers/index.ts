@@ -281,7 +281,9 @@ export function parseSessionArn(s: string): SessionArn | undefined {
   const parts = a?.resource.split('/');
   if (!a || parts?.length !== 3 || parts[0] !== 'assumed-role') return undefined;
   const [, roleName, sessionName] = parts as [string, string, string];
+  // IAM and STS names: a role of at most 64 characters, a session name of at most 64 (RoleSessionName).
   if (!IAM_NAME.test(roleName) || !IAM_NAME.test(sessionName)) return undefined;
+  if (roleName.length > 64 || sessionName.length > 64) return undefined;
   return { partition: a.partition, account: a.account, roleName, sessionName };
 }
 
@@ -294,7 +296,8 @@ export function parseFederatedUserArn(
 ): { partition: Partition; account: string; name: string } | undefined {
   const a = principalArn(s, 'sts');
   const name = a?.resource.startsWith('federated-user/') ? a.resource.slice('federated-user/'.length) : '';
-  return a && IAM_NAME.test(name) ? { partition: a.partition, account: a.account, name } : undefined;
+  const ok = IAM_NAME.test(name) && name.length <= 32;
+  return a && ok ? { partition: a.partition, account: a.account, name } : undefined;
 }
 
 export const isFederatedUserArn = (s: string): boolean => parseFederatedUserArn(s) !== undefined;

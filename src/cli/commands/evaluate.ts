@@ -28,6 +28,9 @@ import { readPolicyFile } from '../../policy/file.js';
 import { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from '../../predict/index.js';
 import type { Io } from '../io.js';
 
+/** STS's AssumeRole and GetFederationToken: one inline session policy and up to 10 PolicyArns. */
+const MAX_SESSION_POLICIES = 11;
+
 export interface EvaluateOptions {
   policy?: string;
   endpointPolicy?: string;
@@ -97,6 +100,12 @@ export async function run(opts: EvaluateOptions, _args: string[], io: Io): Promi
   const sessionPolicies: CompiledPolicy[] = [];
   for (const f of opts.sessionPolicy ?? [])
     sessionPolicies.push((await readPolicyFile(f, io.cwd, 'identity')).policy);
+  // STS takes one inline session policy and up to 10 managed ones (AssumeRole, PolicyArns).
+  if (sessionPolicies.length > MAX_SESSION_POLICIES)
+    throw new InputError(
+      `given ${sessionPolicies.length} times; a session has at most ${MAX_SESSION_POLICIES} session policies (one inline and up to 10 managed)`,
+      { field: '--session-policy' },
+    );
   // Only a session (AssumeRole, GetFederationToken) has session policies.
   if (
     sessionPolicies.length > 0 &&
@@ -370,10 +379,18 @@ export function parseContextOptions(items: string[]): Record<string, ContextValu
       field,
     );
   const out: Record<string, ContextValue> = {};
+  const given = new Set<string>();
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new InputError(`--context "${item}" must be KEY=VALUE`, field);
     const key = item.slice(0, eq).trim();
+    // JavaScript reserves the name: set on the context object it replaced the object's prototype.
+    if (key === '__proto__')
+      throw new InputError('"__proto__" is not a condition key (JavaScript reserves the name)', field);
+    // Condition key names are case-insensitive: the same key twice kept the last value without a word.
+    if (given.has(key.toLowerCase()))
+      throw new InputError(`${key} is given twice; give each key once (a list as KEY=["a","b"])`, field);
+    given.add(key.toLowerCase());
     const value = contextValue(item.slice(eq + 1), key);
     const values = Array.isArray(value) ? value : [value];
     if (values.length > CONTEXT_LIMITS.values)
