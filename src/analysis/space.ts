@@ -8,11 +8,14 @@ import {
   parsePolicy,
   parseTemplate,
   policyMentions,
+  resourcePathReadings,
+  statementsReaching,
   type Template,
   toInstant,
   toNumber,
   type CompiledPolicy,
   type MentionedCondition,
+  type PolicyMentions,
 } from '../policy/index.js';
 import {
   isAccountId,
@@ -376,13 +379,12 @@ function templateGlob(path: string): string {
 }
 
 /** What a policy says that the principal dimensions read (who it names, its conditions), as text. */
-const DIGESTS = new WeakMap<CompiledPolicy, string>();
-function digestOf(p: CompiledPolicy): string {
-  let d = DIGESTS.get(p);
-  if (d === undefined) {
-    const m = policyMentions(p);
+const DIGESTS = new WeakMap<PolicyMentions, string>();
+function digestOf(m: PolicyMentions): string {
+  let d = DIGESTS.get(m);
+  if (d === undefined)
     DIGESTS.set(
-      p,
+      m,
       (d = JSON.stringify([
         m.accounts,
         m.sessionArns,
@@ -392,22 +394,21 @@ function digestOf(p: CompiledPolicy): string {
         m.conditions,
       ])),
     );
-  }
   return d;
 }
 
 /** A short id per digest text (equal texts, equal ids), so keys built per API stay short. */
 const DIGEST_IDS = new Map<string, number>();
-const DIGEST_ID_OF = new WeakMap<CompiledPolicy, number>();
-function digestIdOf(p: CompiledPolicy): number {
-  let id = DIGEST_ID_OF.get(p);
+const DIGEST_ID_OF = new WeakMap<PolicyMentions, number>();
+function digestIdOf(m: PolicyMentions): number {
+  let id = DIGEST_ID_OF.get(m);
   if (id === undefined) {
-    const d = digestOf(p);
+    const d = digestOf(m);
     id = DIGEST_IDS.get(d);
     // Ids are never reused: a cleared table keeps counting, so two texts never share one.
     if (id === undefined) DIGEST_IDS.set(d, (id = digestCount++));
     if (DIGEST_IDS.size > 100_000) DIGEST_IDS.clear();
-    DIGEST_ID_OF.set(p, id);
+    DIGEST_ID_OF.set(m, id);
   }
   return id;
 }
@@ -421,25 +422,26 @@ const PRINCIPAL_PARTS = new WeakMap<
 
 /**
  * The principal dimensions of an API's space and the notes they make. They depend on the world,
- * the API's account, the principals the options name and what the policies (in order) say about
- * principals alone, and most APIs of a world share all of that: they are built once per content
+ * the API's account, the principals the options name and what the statements in force (in order,
+ * statementsReaching) say about principals alone, and most APIs of a world share all of that: they
+ * are built once per content
  * and shared (a dimension is never changed once built), which also lets requests share their
  * principals across APIs (requestOf).
  */
 function principalDimensions(
   world: AnalysisWorld,
   api: AnalysisApi,
-  policies: CompiledPolicy[],
+  mentions: PolicyMentions[],
   opts: SpaceOptions,
 ): { principal: Dimension[]; notes: string[] } {
   let parts = PRINCIPAL_PARTS.get(world);
   if (!parts)
     PRINCIPAL_PARTS.set(world, (parts = new Map<string, { principal: Dimension[]; notes: string[] }>()));
-  const key = `${JSON.stringify([api.account, opts.principals ?? null])}\0${policies.map(digestIdOf).join(',')}`;
+  const key = `${JSON.stringify([api.account, opts.principals ?? null])}\0${mentions.map(digestIdOf).join(',')}`;
   let part = parts.get(key);
   if (!part) {
     if (parts.size > 1_000) parts.clear();
-    parts.set(key, (part = buildPrincipalDimensions(world, api, policies, opts)));
+    parts.set(key, (part = buildPrincipalDimensions(world, api, mentions, opts)));
   }
   return { principal: part.principal, notes: [...part.notes] };
 }
@@ -447,11 +449,10 @@ function principalDimensions(
 function buildPrincipalDimensions(
   world: AnalysisWorld,
   api: AnalysisApi,
-  policies: CompiledPolicy[],
+  mentions: PolicyMentions[],
   opts: SpaceOptions,
 ): { principal: Dimension[]; notes: string[] } {
   const notes: string[] = [];
-  const mentions = policies.map((p) => policyMentions(p));
   const conditions = mentions.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
   // Account.
@@ -759,9 +760,6 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       CHECKED.add(p);
     }
   const mentions = policies.map((p) => policyMentions(p));
-  const conditions = mentions.flatMap((m) => m.conditions);
-  const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
-  const conditionTemplates = conditionTemplatesOf(conditions);
   // The engine's partition rule (botocore's partitions), so the prefix is the ARN it builds.
   const partition = partitionOfRegion(api.region);
   // Resource patterns as the engine matches them for this API: the short form (`execute-api:/…`)
@@ -769,8 +767,6 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const apiArn = `arn:${partition}:execute-api:${api.region}:${api.account}:${api.id}`;
   const resourcePatterns = mentions.flatMap((m) => m.resources.map((r) => bindShortForm(r, apiArn)));
   const resourceTemplates = mentions.flatMap((m) => m.resourceTemplates.map((r) => bindShortForm(r, apiArn)));
-  const { principal, notes: principalNotes } = principalDimensions(world, api, policies, opts);
-  notes.push(...principalNotes);
 
   // Route: the method, and the path as the Resource patterns see it after the API's own prefix.
   const served = opts.served;
@@ -911,6 +907,23 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       ...(only ? {} : { oddness: emptySegments }),
     }),
   ];
+  // Only the statements that may decide some request of this space split the principal and the
+  // other request keys: by Action and Resource, on a route region's resource ARN in both readings
+  // of its path (a diff decides both). The others never apply here, whoever calls: a Deny of DELETE
+  // where no DELETE route is served, a grant of another stage's routes. Their values split nothing
+  // the engine decides (one region's requests get the same answer), only multiplied the points.
+  const arns = route[0]!.regions.flatMap((r) => {
+    const w = r.witness;
+    if (w === undefined) return [];
+    const method = w.slice(0, w.indexOf('/'));
+    return resourcePathReadings(w.slice(method.length)).map((x) => `${prefix}${method}${x.path}`);
+  });
+  const inForce = policies.map((p) => policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)));
+  const conditions = inForce.flatMap((m) => m.conditions);
+  const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
+  const conditionTemplates = conditionTemplatesOf(conditions);
+  const { principal, notes: principalNotes } = principalDimensions(world, api, inForce, opts);
+  notes.push(...principalNotes);
   for (const c of conditionTemplates)
     route.push(
       new Dimension({

@@ -85,6 +85,29 @@ export function statementApplies(st: CompiledStatement, view: ContextView): Prin
   return pm;
 }
 
+/**
+ * The statements of a policy (their indices) that may decide some request for `action` on one of
+ * `resources`, by their Action and Resource (NotResource) alone: a Resource with policy variables
+ * may match any resource. The others never apply to those requests, whoever makes them.
+ */
+export function statementsReaching(
+  policy: CompiledPolicy,
+  action: string,
+  resources: readonly string[],
+): number[] {
+  const anonymous = { kind: 'anonymous' } as const;
+  const views = resources.map(
+    (resource) => new ContextView({ principal: anonymous, action, resource, context: {} }),
+  );
+  return compiled(policy)
+    .statements.filter((st) =>
+      views.some(
+        (v) => actionMatches(st, v.action) && (!!st.resource?.templates.length || resourceMatches(st, v)),
+      ),
+    )
+    .map((st) => st.index);
+}
+
 /** Result of the fast pass, used by the chain. */
 export interface RawDecision {
   kind: Decision['kind'];

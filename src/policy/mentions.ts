@@ -41,16 +41,26 @@ export interface PolicyMentions {
 
 /**
  * What a policy mentions, read once per compiled policy (a diff asks it of the same policies for
- * every cell and class). Read only: callers never change it.
+ * every cell and class), or what some of its statements mention (their indices: those that may
+ * apply to an API's requests, statementsReaching). Read only: callers never change it.
  */
-export function policyMentions(policy: CompiledPolicy): PolicyMentions {
+export function policyMentions(policy: CompiledPolicy, statements?: readonly number[]): PolicyMentions {
   let m = MENTIONS.get(policy);
   if (!m) MENTIONS.set(policy, (m = readMentions(policy)));
-  return m;
+  if (statements === undefined || !isCompiled(policy) || statements.length === policy.statements.length)
+    return m;
+  // Some statements alone (statementsReaching): read once per policy and set of statements.
+  let some = SOME.get(policy);
+  if (!some) SOME.set(policy, (some = new Map<string, PolicyMentions>()));
+  const key = statements.join(',');
+  let s = some.get(key);
+  if (!s) some.set(key, (s = readMentions(policy, new Set(statements))));
+  return s;
 }
 const MENTIONS = new WeakMap<CompiledPolicy, PolicyMentions>();
+const SOME = new WeakMap<CompiledPolicy, Map<string, PolicyMentions>>();
 
-function readMentions(policy: CompiledPolicy): PolicyMentions {
+function readMentions(policy: CompiledPolicy, only?: ReadonlySet<number>): PolicyMentions {
   const out: PolicyMentions = {
     accounts: [],
     roleArns: [],
@@ -65,6 +75,7 @@ function readMentions(policy: CompiledPolicy): PolicyMentions {
   };
   if (!isCompiled(policy)) return out;
   for (const st of policy.statements) {
+    if (only && !only.has(st.index)) continue;
     const p = st.principal?.compiled;
     if (p) {
       out.principals.push({

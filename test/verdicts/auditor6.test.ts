@@ -285,8 +285,7 @@ describe('the sixth auditor world’s routing', () => {
 // Builder's boundary made a Deny of every POST). The config's vault is stated to have no resource
 // policy by cfn-hub.yaml itself (VaultApi has no Policy): until 2026-12-02 diff read that fact as a
 // missing policy and stopped with exit 2 ("no API resource policy after the change") where run and
-// check decide it. The whole world's diff is refused by the analysis limit (store alone tells apart
-// more than 250,000 kinds of request: docs/limits.md), so the diff is of depot and vault: neither
+// check decide it. The diff of depot and vault alone (the whole world's is below): neither
 // serves a POST, and vault refuses everything either way, so no cell changes over the probes (GET /),
 // and no class of requests to a route they serve goes from deny to allow. What may change is a PUT
 // /parts/{id} whose path holds an empty segment or a trailing slash (`/parts//POST/`): read as
@@ -325,7 +324,14 @@ describe('the sixth auditor world’s change to edge as a diff', () => {
     );
   });
 
-  it('the whole world’s diff is refused by the analysis limit, naming store, never a partial answer', async () => {
+  // Until 2026-12-02 the whole world's diff was refused by the analysis limit (store alone told
+  // apart 442,848 kinds of request over its two stages, most of them by statements that apply to
+  // none of its requests there: S5's Deny of DELETE by the owner tag at dev, which serves no DELETE;
+  // S6's grant of dev by the team tag at prod). Hand truth (above): dropping GD1 opens POST /items
+  // on store to Operator and Builder (S4 delegates POST to 710; Operator has no boundary, Builder's
+  // allows POST; GD2 spares both), on both stages; depot changes only where the two readings of a
+  // path differ, as in the diff of depot and vault; vault, which has no resource policy, none.
+  it('the whole world’s diff answers: POST /items on store opens to Operator and Builder on both stages', async () => {
     const r = await spokegateHere([
       'diff',
       '--before',
@@ -337,8 +343,82 @@ describe('the sixth auditor world’s change to edge as a diff', () => {
       '--format',
       'json',
     ]);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/kinds of request for API "store" .* decide at most 250,000 per command/);
-    expect(r.stdout).toBe('');
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.changes).toEqual([]);
+    const classes = out.classes as any[];
+    expect(classes.filter((c) => c.api === 'vault')).toEqual([]);
+    expect(
+      classes
+        .filter((c) => c.api === 'depot')
+        .map((c) => `${c.before} -> ${c.after}: ${c.witness.method} ${c.witness.path}`)
+        .filter((c: string) => !/^unknown -> \S+: PUT \/parts\/+POST\/?$/.test(c)),
+    ).toEqual([]);
+    for (const stage of ['prod', 'dev'])
+      expect(
+        classes.some(
+          (c) =>
+            c.api === 'store' &&
+            c.before === 'deny' &&
+            c.after === 'allow' &&
+            c.description.startsWith(`stage "${stage}": `) &&
+            /role "Builder" at path \/ci\/ or role "Operator" at path \/ops\/, of account 710000000001/.test(
+              c.description,
+            ),
+        ),
+        stage,
+      ).toBe(true);
+    // Every grant is a POST: GD1 denied POST alone.
+    expect(
+      classes.filter(
+        (c) =>
+          c.after !== 'deny' &&
+          c.api === 'store' &&
+          c.witness.method !== 'POST' &&
+          !/\/POST\/?$/.test(c.witness.path),
+      ),
+    ).toEqual([]);
+  });
+});
+
+// The whole world through edge, who-can: refused until 2026-12-02 like the diff (store's two stages
+// told apart 359,814 kinds of request, depot 42,012 and vault 5,850: 407,676 against 250,000).
+describe('the sixth auditor world’s who-can through edge, whole', () => {
+  it('answers; each API’s classes are those it gets asked alone, and store’s POST is the hub root’s alone', async () => {
+    const ask = async (...more: string[]) => {
+      const r = await spokegateHere(['who-can', '--config', CONFIG, '--endpoint', 'edge', '--json', ...more]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const whole = await ask();
+    expect(whole.points).toBeLessThanOrEqual(250_000);
+    for (const api of ['depot', 'vault', 'store']) {
+      const alone = await ask('--api', api);
+      expect(JSON.stringify(whole.classes.filter((c: any) => c.api === api))).toBe(
+        JSON.stringify(alone.classes),
+      );
+    }
+    // vault has no resource policy: nothing gets through.
+    expect(whole.classes.filter((c: any) => c.api === 'vault')).toEqual([]);
+    // GD1 denies every POST through edge but to 710's root (named in its NotPrincipal, no
+    // boundary), which S4 lets POST (and S1 GET) on store; S5 denies its DELETE (no owner tag).
+    const root = whole.classes.filter(
+      (c: any) => c.api === 'store' && c.description.includes('the root of account 710000000001;'),
+    );
+    expect(root.map((c: any) => c.description.split(';')[0])).toEqual([
+      'stage "prod": the root of account 710000000001',
+      'stage "dev": the root of account 710000000001',
+    ]);
+    expect(root[0].description).toContain(
+      'route is not matched by Resource "arn:aws:execute-api:eu-west-3:720000000002:st0r3s6x6a/*/DELETE/*"',
+    );
+    expect(
+      whole.classes.filter(
+        (c: any) =>
+          c.api === 'store' &&
+          c.witness.method === 'POST' &&
+          !c.description.includes('the root of account 710000000001;'),
+      ),
+    ).toEqual([]);
   });
 });
