@@ -192,15 +192,17 @@ describe('SigV4a on the control plane (botocore models: STS declares it, IAM/EC2
     state = newState();
     checkout = await assume(state, 'CheckoutRole');
   });
-  const stsQuery = 'Action=GetCallerIdentity&Version=2011-06-15';
+  /** A GET signed with SigV4a for `service` at `host` (the Query protocol's parameters in `query`). */
+  const signedGet = (
+    o: { host: string; path?: string; service: string; query?: string; regionSet?: string },
+    c: Credentials = checkout,
+  ) => {
+    const { host, path = '/', query = '', regionSet = '*' } = o;
+    const headers = signV4a(c, { host, path, date: state.now(), regionSet, service: o.service, query });
+    return getReply(state, host, path, headers, query);
+  };
   const sts = (host: string, regionSet: string, c: Credentials = checkout) =>
-    getReply(
-      state,
-      host,
-      '/',
-      signV4a(c, { host, path: '/', date: state.now(), regionSet, service: 'sts', query: stsQuery }),
-      stsQuery,
-    );
+    signedGet({ host, service: 'sts', query: 'Action=GetCallerIdentity&Version=2011-06-15', regionSet }, c);
 
   it("STS answers a SigV4a request whose region set holds the endpoint's region", async () => {
     for (const [host, regionSet] of [
@@ -229,53 +231,24 @@ describe('SigV4a on the control plane (botocore models: STS declares it, IAM/EC2
   });
 
   it('IAM, EC2 and API Gateway refuse SigV4a (their models declare SigV4 only)', async () => {
-    const iamQuery = 'Action=GetRole&RoleName=CheckoutRole&Version=2010-05-08';
-    const iam = await getReply(
-      state,
-      'iam.amazonaws.com',
-      '/',
-      signV4a(checkout, {
-        host: 'iam.amazonaws.com',
-        path: '/',
-        date: state.now(),
-        regionSet: '*',
-        service: 'iam',
-        query: iamQuery,
-      }),
-      iamQuery,
-    );
+    const iam = await signedGet({
+      host: 'iam.amazonaws.com',
+      service: 'iam',
+      query: 'Action=GetRole&RoleName=CheckoutRole&Version=2010-05-08',
+    });
     // The Query protocol's answer to an Authorization header it cannot read as SigV4.
     expect([iam.status, iam.body]).toEqual([400, expect.stringContaining('IncompleteSignature')]);
-    const ec2Query = 'Action=DescribeVpcEndpoints&Version=2016-11-15';
-    const ec2Host = 'ec2.us-west-2.amazonaws.com';
-    const ec2 = await getReply(
-      state,
-      ec2Host,
-      '/',
-      signV4a(checkout, {
-        host: ec2Host,
-        path: '/',
-        date: state.now(),
-        regionSet: '*',
-        service: 'ec2',
-        query: ec2Query,
-      }),
-      ec2Query,
-    );
+    const ec2 = await signedGet({
+      host: 'ec2.us-west-2.amazonaws.com',
+      service: 'ec2',
+      query: 'Action=DescribeVpcEndpoints&Version=2016-11-15',
+    });
     expect([ec2.status, ec2.body]).toEqual([400, expect.stringContaining('IncompleteSignature')]);
-    const apigwHost = 'apigateway.us-west-2.amazonaws.com';
-    const apigw = await getReply(
-      state,
-      apigwHost,
-      '/restapis',
-      signV4a(checkout, {
-        host: apigwHost,
-        path: '/restapis',
-        date: state.now(),
-        regionSet: '*',
-        service: 'apigateway',
-      }),
-    );
+    const apigw = await signedGet({
+      host: 'apigateway.us-west-2.amazonaws.com',
+      path: '/restapis',
+      service: 'apigateway',
+    });
     expect(apigw.status).toBe(403);
   });
 });
