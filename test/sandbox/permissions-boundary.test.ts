@@ -30,6 +30,24 @@ function boundaryWorld(boundary: Record<string, unknown>): World {
   w.roles.CheckoutRole = { ...w.roles.CheckoutRole!, permissionsBoundary: BOUNDARY };
   return w;
 }
+/** A Deny for everyone but CheckoutRole, its `test` session and its account (by NotPrincipal). */
+const DENY_BUT_CHECKOUT = {
+  Effect: 'Deny',
+  NotPrincipal: {
+    AWS: [
+      'arn:aws:iam::111111111111:role/CheckoutRole',
+      'arn:aws:sts::111111111111:assumed-role/CheckoutRole/test',
+      '111111111111',
+    ],
+  },
+  Action: 'execute-api:Invoke',
+  Resource: '*',
+};
+/** The policy document `doc` with one more statement. */
+function plus(doc: unknown, statement: object): Record<string, unknown> {
+  const d = doc as { Statement: object[] };
+  return { ...d, Statement: [...d.Statement, statement] };
+}
 const GET_ONLY = {
   Version: '2012-10-17',
   Statement: [
@@ -92,28 +110,7 @@ describe('a permissions boundary in the sandbox', () => {
     // principal that has a permissions boundary policy attached, regardless of the values specified".
     const sparing = (w: World): World => {
       const orders = w.apis.orders!;
-      const doc = orders.resourcePolicy as { Statement: object[] };
-      w.apis.orders = {
-        ...orders,
-        resourcePolicy: {
-          ...doc,
-          Statement: [
-            ...doc.Statement,
-            {
-              Effect: 'Deny',
-              NotPrincipal: {
-                AWS: [
-                  'arn:aws:iam::111111111111:role/CheckoutRole',
-                  'arn:aws:sts::111111111111:assumed-role/CheckoutRole/test',
-                  '111111111111',
-                ],
-              },
-              Action: 'execute-api:Invoke',
-              Resource: '*',
-            },
-          ],
-        },
-      };
+      w.apis.orders = { ...orders, resourcePolicy: plus(orders.resourcePolicy, DENY_BUT_CHECKOUT) };
       return w;
     };
     const plain = newState(sparing(demoWorld()));
@@ -133,28 +130,7 @@ describe('a permissions boundary in the sandbox', () => {
     // Missing Authentication Token for a path no stage serves, not the endpoint's AccessDenied.
     const guarded = (w: World): World => {
       const hub = w.endpoints.hub!;
-      const doc = hub.policy as { Statement: object[] };
-      w.endpoints.hub = {
-        ...hub,
-        policy: {
-          ...doc,
-          Statement: [
-            ...doc.Statement,
-            {
-              Effect: 'Deny',
-              NotPrincipal: {
-                AWS: [
-                  'arn:aws:iam::111111111111:role/CheckoutRole',
-                  'arn:aws:sts::111111111111:assumed-role/CheckoutRole/test',
-                  '111111111111',
-                ],
-              },
-              Action: 'execute-api:Invoke',
-              Resource: '*',
-            },
-          ],
-        },
-      };
+      w.endpoints.hub = { ...hub, policy: plus(hub.policy, DENY_BUT_CHECKOUT) };
       return w;
     };
     const at = { path: '/prod/no-such-route', host: apiHost(ORDERS) };
