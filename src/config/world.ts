@@ -16,18 +16,7 @@ import {
   parseRoleArn,
   parseUserArn,
 } from '../identifiers/index.js';
-import {
-  account,
-  apiId,
-  noHiddenText,
-  orgId,
-  orgPath,
-  POLICY_TARGET_MESSAGE,
-  principalTags,
-  region,
-  vpceId,
-  vpcId,
-} from './fields.js';
+import * as field from './fields.js';
 import { scpLevels } from './scp.js';
 
 /** A policy written inline as a YAML map, or as a JSON string. */
@@ -81,7 +70,7 @@ const roleSchema = z.strictObject({
     .regex(/^AROA[A-Z0-9]{12,}$/, 'must be a role id (AROA...)')
     .optional(),
   description: z.string().optional(),
-  tags: principalTags.default({}),
+  tags: field.principalTags.default({}),
   maxSessionDuration: z
     .number()
     .int()
@@ -110,10 +99,10 @@ const managedPolicySchema = z.strictObject({
 });
 
 const endpointSchema = z.strictObject({
-  id: vpceId,
-  account,
-  vpc: vpcId,
-  region: region.optional(),
+  id: field.vpceId,
+  account: field.account,
+  vpc: field.vpcId,
+  region: field.region.optional(),
   privateDns: z.boolean().default(true),
   /** Endpoint-specific DNS names; derived from the id when omitted. */
   dnsNames: z.array(z.string()).optional(),
@@ -199,11 +188,11 @@ const canarySchema = z.strictObject({
 export type WorldCanary = z.output<typeof canarySchema>;
 
 const apiSchema = z.strictObject({
-  id: apiId,
+  id: field.apiId,
   name: z.string().optional(),
   description: z.string().optional(),
-  account,
-  region: region.optional(),
+  account: field.account,
+  region: field.region.optional(),
   stages: z.array(z.string().regex(/^[\w-]+$/)).min(1),
   routes: z.array(routeSchema).min(1),
   /** The API's authorizers by a name of your choice; CUSTOM and COGNITO_USER_POOLS routes name one. */
@@ -213,26 +202,26 @@ const apiSchema = z.strictObject({
   /** Omitted: a private API without a resource policy fails every call (as in AWS). */
   resourcePolicy: policy.optional(),
   /** The endpoint ids in the API's endpointConfiguration.vpcEndpointIds. */
-  vpcEndpointIds: z.array(vpceId).default([]),
+  vpcEndpointIds: z.array(field.vpceId).default([]),
   faults: faultsSchema.optional(),
   createdAt: z.string().optional(),
 });
 
 export const worldSchema = z
   .strictObject({
-    region,
+    region: field.region,
     organization: z
       .strictObject({
-        id: orgId,
-        accounts: z.array(account).min(1),
+        id: field.orgId,
+        accounts: z.array(field.account).min(1),
       })
       .optional(),
     /** Other organizations and their accounts (aws:PrincipalOrgID of their principals). */
     organizations: z
       .array(
         z.strictObject({
-          id: orgId,
-          accounts: z.array(account).min(1),
+          id: field.orgId,
+          accounts: z.array(field.account).min(1),
         }),
       )
       .optional(),
@@ -244,16 +233,16 @@ export const worldSchema = z
     serviceControlPolicies: z
       .strictObject({
         /** The management account: SCPs do not limit its principals. */
-        managementAccount: account.optional(),
-        attached: z.record(z.string().refine(isPolicyTarget, POLICY_TARGET_MESSAGE), z.array(policy)),
+        managementAccount: field.account.optional(),
+        attached: z.record(z.string().refine(isPolicyTarget, field.POLICY_TARGET_MESSAGE), z.array(policy)),
       })
       .optional(),
     accounts: z.record(
-      account,
+      field.account,
       z.strictObject({
         name: z.string().optional(),
         /** aws:PrincipalOrgPaths of the account's principals (a member's path in its organization). */
-        orgPath: orgPath.optional(),
+        orgPath: field.orgPath.optional(),
       }),
     ),
     harness: identitySchema,
@@ -307,7 +296,7 @@ export const worldSchema = z
       .optional(),
     seed: z.number().int().default(1),
   })
-  .superRefine(noHiddenText('which the sandbox would serve and clients print as it is'));
+  .superRefine(field.noHiddenText('which the sandbox would serve and clients print as it is'));
 
 export type WorldData = z.output<typeof worldSchema>;
 export type WorldRole = z.output<typeof roleSchema>;
