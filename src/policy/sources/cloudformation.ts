@@ -658,7 +658,17 @@ export function policiesFromCloudFormation(
     if (typeof vpc !== 'string') continue;
     vpcOf.set(e.id, vpc);
     const inVpc = (opts.endpoints ?? []).filter((c) => c.vpc === vpc);
-    if (inVpc.length === 1) physicalIds[e.id] ??= inVpc[0]!.id;
+    if (inVpc.length !== 1) continue;
+    // Two execute-api endpoints in that VPC (AWS allows it, private DNS on one at most): which one is
+    // the configured endpoint is not in the template. Taking one without a word judged the other's
+    // policy as the configured endpoint's (attack run 12).
+    const other = endpoints.find((o) => o !== e && vpcOf.get(o.id) === vpc);
+    if (other)
+      r.fail(
+        [...e.propPath, 'VpcId'],
+        `${other.id} and ${e.id} are both execute-api endpoints in ${vpc}, the VPC of the configured endpoint ${inVpc[0]!.id}: which one it is cannot be told offline; give the endpoint's policy file only its own endpoint`,
+      );
+    physicalIds[e.id] ??= inVpc[0]!.id;
   }
   const endpoint = endpoints[0];
   if (opts.bindEndpoint && endpoints.length === 1 && endpoint && physicalIds[endpoint.id] === undefined) {
