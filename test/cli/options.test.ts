@@ -59,27 +59,24 @@ describe('the commands', () => {
 
 // A one-value option given twice took the last value without a word (note9 §12): `--config a
 // --config b` in a CI script read b, and `--endpoint-policy` for who-can answered about one file of two.
+/** An anonymous caller's invoke evaluated against p.json. */
+const EVALUATE = [
+  'evaluate',
+  '--policy',
+  'p.json',
+  '--principal',
+  'anonymous',
+  '--action',
+  'execute-api:Invoke',
+  '--resource',
+  '*',
+];
 describe('a one-value option given twice', () => {
   it.each([
     [['who-can', '--config', 'a.yaml', '--config', 'b.yaml'], '--config'],
     [['diff', '--before', 'a.json', '--after', 'b.json', '--format', 'md', '--format', 'json'], '--format'],
     [['who-can', '--endpoint-policy', 'a.json', '--endpoint-policy', 'b.json'], '--endpoint-policy'],
-    [
-      [
-        'evaluate',
-        '--policy',
-        'p.json',
-        '--principal',
-        'anonymous',
-        '--principal',
-        'anonymous',
-        '--action',
-        'execute-api:Invoke',
-        '--resource',
-        '*',
-      ],
-      '--principal',
-    ],
+    [[...EVALUATE, '--principal', 'anonymous'], '--principal'],
     [['run', '--concurrency', '4', '--concurrency', '8'], '--concurrency'],
     [['call', 'GET', '/x', '--as', 'self', '--api', 'a', '--api', 'b'], '--api'],
     // a missing world: before the fix this exited 2 for the file, never serving
@@ -96,21 +93,7 @@ describe('a one-value option given twice', () => {
 
   it.each([
     // documented as repeatable
-    [
-      'evaluate',
-      '--policy',
-      'p.json',
-      '--principal',
-      'anonymous',
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      '*',
-      '--context',
-      'a:b=1',
-      '--context',
-      'a:c=2',
-    ],
+    [...EVALUATE, '--context', 'a:b=1', '--context', 'a:c=2'],
     // a flag says the same thing twice
     ['who-can', '--json', '--json', '--config', 'none.yaml'],
   ])('%j is not refused for repeating', async (...argv) => {

@@ -329,32 +329,23 @@ describe('serviceControlPolicies in diff (cells and classes)', () => {
 
 describe('serviceControlPolicies in who-can', () => {
   it('no class of account 111111111111 may POST to payments', async () => {
-    const dir = scpDemo();
-    const r = await spokegateHere([
-      'who-can',
-      '--api',
-      'payments',
-      '--format',
-      'json',
-      '--config',
-      join(dir, 'spokegate.config.yaml'),
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-    ]);
+    /** who-can of payments, as JSON, under the config in `dir`. */
+    const whoCan = (dir: string) =>
+      spokegateHere([
+        'who-can',
+        '--api',
+        'payments',
+        '--format',
+        'json',
+        '--config',
+        join(dir, 'spokegate.config.yaml'),
+        '--endpoint-policy',
+        'test/fixtures/iac/endpoint-before.json',
+      ]);
+    const r = await whoCan(scpDemo());
     expect(r.code, r.stderr).toBe(0);
     const text = r.stdout;
-    const without = scpDemo((c) => delete c.serviceControlPolicies);
-    const before = await spokegateHere([
-      'who-can',
-      '--api',
-      'payments',
-      '--format',
-      'json',
-      '--config',
-      join(without, 'spokegate.config.yaml'),
-      '--endpoint-policy',
-      'test/fixtures/iac/endpoint-before.json',
-    ]);
+    const before = await whoCan(scpDemo((c) => delete c.serviceControlPolicies));
     expect(before.code, before.stderr).toBe(0);
     const posts = (out: string) =>
       (
