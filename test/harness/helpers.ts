@@ -20,6 +20,23 @@ export const DEMO_ROLES = [
   'PartnerRole',
 ];
 
+/**
+ * A policy of one statement allowing execute-api:Invoke on every resource to `Principal: '*'` (none
+ * for an identity-kind policy), with `stmt` merged into the statement.
+ */
+export const allowInvokePolicy = (principal = true, stmt: Record<string, unknown> = {}) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      ...(principal ? { Principal: '*' } : {}),
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+      ...stmt,
+    },
+  ],
+});
+
 export interface CliResult {
   code: number | null;
   stdout: string;

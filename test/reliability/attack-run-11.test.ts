@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { DEMO, ROOT } from '../harness/helpers.js';
+import { allowInvokePolicy, DEMO, ROOT } from '../harness/helpers.js';
 import { attackProject, probeTests, type Probe as AttackProbe } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -42,18 +42,7 @@ const orgConfig = (name: string, extra: string) => config(name, ORG, `${ORG}\n${
 
 /** A JSON policy: one statement, `stmt` merged into an allow-all invoke statement. */
 const policy = (stmt: Record<string, unknown>, principal = true) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        ...(principal ? { Principal: '*' } : {}),
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-        ...stmt,
-      },
-    ],
-  });
+  JSON.stringify(allowInvokePolicy(principal, stmt));
 const policyFile = (name: string, stmt: Record<string, unknown>, principal = true) =>
   write(name, policy(stmt, principal));
 /** An identity-kind policy (no Principal). */

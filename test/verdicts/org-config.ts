@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
-import { DEMO } from '../harness/helpers.js';
+import { allowInvokePolicy, DEMO } from '../harness/helpers.js';
 
 export const ORG = 'o-a1b2c3d4e5';
 /** The endpoint lets through any principal of our organization, and nobody else. */
@@ -38,19 +38,8 @@ export function orgConfig(
 ): Config {
   const dir = mkdtempSync(join(tmpdir(), 'spokegate-orgs-'));
   const c = parse(readFileSync(join(DEMO, 'spokegate.config.yaml'), 'utf8'));
-  const allow = (principal: boolean) => ({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        ...(principal ? { Principal: '*' } : {}),
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-      },
-    ],
-  });
-  writeFileSync(join(dir, 'allow-resource.json'), JSON.stringify(allow(true)));
-  writeFileSync(join(dir, 'allow-identity.json'), JSON.stringify(allow(false)));
+  writeFileSync(join(dir, 'allow-resource.json'), JSON.stringify(allowInvokePolicy(true)));
+  writeFileSync(join(dir, 'allow-identity.json'), JSON.stringify(allowInvokePolicy(false)));
   for (const r of Object.values<any>(c.roles)) r.identityPolicies = ['allow-identity.json'];
   for (const a of Object.values<any>(c.apis)) a.resourcePolicy = 'allow-resource.json';
   c.roles.SpokeRole = {
