@@ -424,3 +424,46 @@ describe('the seventh auditor world’s change to side as a diff', () => {
     expect(mfa.witness.principal.mfa).toBe(true);
   });
 });
+
+// who-can over every principal, by hand: through side, atlas lets an anonymous caller read the NONE
+// route /status outright (A4 needs aws:PrincipalIsAWSService, which an unsigned call lacks; A5), every
+// signed caller but Bot's role only if the resource policy sees an anonymous caller there (§5d), and
+// nothing else (A4 refuses every signed call through side on the AWS_IAM routes); X2 keeps every
+// session of 830's role/Bot out. Through side, core lets an outsider in only with MFA (K3).
+describe('the seventh auditor world’s who-can', () => {
+  const whoCan = async (api: string, endpoint: string) => {
+    const r = await spokegateHere([
+      'who-can',
+      '--config',
+      CONFIG,
+      '--api',
+      api,
+      '--endpoint',
+      endpoint,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout).classes as any[];
+  };
+
+  it('atlas through side: anonymous reads /status; signed callers only on its caller reading; never 830’s Bot', async () => {
+    const classes = await whoCan('atlas', 'side');
+    expect(classes.every((c) => c.witness.method === 'GET' && c.witness.path === '/status')).toBe(true);
+    const anonymous = classes.filter((c) => c.witness.principal.kind === 'anonymous');
+    expect(anonymous.map((c) => c.ifCallerReading)).toEqual([undefined]);
+    for (const c of classes.filter((x) => x.witness.principal.kind !== 'anonymous')) {
+      expect(c.ifCallerReading, c.description).toBeDefined();
+      expect(c.witness.principal.arn).not.toBe('arn:aws:iam::830000000003:role/Bot');
+    }
+  });
+
+  it('core through side: an outsider gets in only with an MFA session (K3), on GET /config', async () => {
+    const ours = /^arn:aws:(iam|sts)::8[12]0000000/;
+    const outsiders = (await whoCan('core', 'side')).filter((c) => !ours.test(c.witness.principal.arn ?? ''));
+    expect(outsiders.length).toBeGreaterThan(0);
+    for (const c of outsiders) {
+      expect(c.witness.principal.mfa, c.description).toBe(true);
+      expect(c.witness.path).toBe('/config');
+    }
+  });
+});
