@@ -21,19 +21,22 @@ function withoutPolicyDocument(): string {
   return tmpFile('hub-stack-no-policy.yaml', [...lines.slice(0, start), ...lines.slice(end)].join('\n'));
 }
 
+/** `diff` from hub-stack-before.yaml to the template `after`, with the example config. */
+const diffFromBefore = (after: string) =>
+  cli(['diff', '--before', fixture('hub-stack-before.yaml'), '--after', after, '--config', CONFIG]);
+
+/** hub-stack-before.yaml with the logical id `from` renamed `to` everywhere. */
+const renamedInBefore = (from: string, to: string): string =>
+  tmpFile(
+    `hub-stack-${to}.yaml`,
+    readFileSync(fixture('hub-stack-before.yaml'), 'utf8').replaceAll(from, to),
+  );
+
 describe('diff of two templates where the endpoint loses its PolicyDocument', () => {
   it('is exit 2 naming the endpoint and the fix, never the default full-access policy as a fact', async () => {
     const after = withoutPolicyDocument();
     expect(readFileSync(after, 'utf8')).not.toMatch(/AllowNamedRoles/);
-    const r = await cli([
-      'diff',
-      '--before',
-      fixture('hub-stack-before.yaml'),
-      '--after',
-      after,
-      '--config',
-      CONFIG,
-    ]);
+    const r = await diffFromBefore(after);
     expect(r.code, r.out + r.err).toBe(2);
     expect(r.err).toMatch(/HubEndpoint/);
     expect(r.err).toMatch(/PolicyDocument/);
@@ -41,53 +44,23 @@ describe('diff of two templates where the endpoint loses its PolicyDocument', ()
   });
 
   it('two versions that both state the endpoint’s policy are compared as before', async () => {
-    const r = await cli([
-      'diff',
-      '--before',
-      fixture('hub-stack-before.yaml'),
-      '--after',
-      fixture('hub-stack.yaml'),
-      '--config',
-      CONFIG,
-    ]);
+    const r = await diffFromBefore(fixture('hub-stack.yaml'));
     expect(r.code).not.toBe(2);
   });
 
   it('an endpoint whose logical id changes is a new endpoint: the configured one is destroyed', async () => {
     // CloudFormation creates a resource under a new logical id and deletes the old one, and EC2
     // gives the new endpoint a new id; before, the renamed endpoint was read as the configured one.
-    const renamed = tmpFile(
-      'hub-stack-renamed.yaml',
-      readFileSync(fixture('hub-stack-before.yaml'), 'utf8').replaceAll('HubEndpoint', 'HubEndpointV2'),
-    );
-    const r = await cli([
-      'diff',
-      '--before',
-      fixture('hub-stack-before.yaml'),
-      '--after',
-      renamed,
-      '--config',
-      CONFIG,
-    ]);
+    const renamed = renamedInBefore('HubEndpoint', 'HubEndpointV2');
+    const r = await diffFromBefore(renamed);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/ 0 grants, [1-9]\d* revocations/);
     expect(r.out).toMatch(/HubEndpointV2 replaces HubEndpoint/);
   });
 
   it('an API whose logical id changes is a new API, whatever its Name: the configured one is gone', async () => {
-    const renamed = tmpFile(
-      'hub-stack-api-renamed.yaml',
-      readFileSync(fixture('hub-stack-before.yaml'), 'utf8').replaceAll('OrdersApi', 'OrdersApiV2'),
-    );
-    const r = await cli([
-      'diff',
-      '--before',
-      fixture('hub-stack-before.yaml'),
-      '--after',
-      renamed,
-      '--config',
-      CONFIG,
-    ]);
+    const renamed = renamedInBefore('OrdersApi', 'OrdersApiV2');
+    const r = await diffFromBefore(renamed);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/ 0 grants, [1-9]\d* revocations/);
     expect(r.out).toMatch(/OrdersApiV2 replaces OrdersApi/);

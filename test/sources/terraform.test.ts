@@ -22,6 +22,15 @@ const plannedAway = (
   return c;
 };
 
+/** The fixture plan read after deleting the resources at `addresses`. */
+function readWithout(...addresses: string[]) {
+  const plan = planFixture();
+  for (const a of addresses) plannedAway(plan, a);
+  return policiesFromTerraformPlan(plan, 'plan.json');
+}
+/** What `removed` holds when it lists exactly one entry with these fields. */
+const onlyRemoved = (fields: Record<string, unknown>) => [expect.objectContaining(fields)];
+
 /** A policy read from the plan: its fields, and its text after and before as the named fixtures say. */
 function expectChange(
   p: { policyText: string; before?: string | null },
@@ -99,39 +108,33 @@ describe('Terraform plan JSON', () => {
   });
 
   it('destroying aws_vpc_endpoint_policy puts back AWS default full-access policy', () => {
-    const plan = planFixture();
-    plannedAway(plan, 'aws_vpc_endpoint_policy.hub');
-    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    const r = readWithout('aws_vpc_endpoint_policy.hub');
     expect(r.endpoints[0]!.policyText).toBe(DEFAULT_ENDPOINT_POLICY);
     expect(r.notes.join('\n')).toMatch(/default full-access policy/);
   });
 
   it('destroying the endpoint removes its policy', () => {
-    const plan = planFixture();
-    for (const a of ['aws_vpc_endpoint_policy.hub', 'aws_vpc_endpoint.hub']) plannedAway(plan, a);
-    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    const r = readWithout('aws_vpc_endpoint_policy.hub', 'aws_vpc_endpoint.hub');
     expect(r.endpoints).toEqual([]);
-    expect(r.removed).toEqual([
-      expect.objectContaining({
+    expect(r.removed).toEqual(
+      onlyRemoved({
         kind: 'endpoint',
         vpceId: 'vpce-0123456789abcdef0',
         reason: 'the endpoint is destroyed',
       }),
-    ]);
+    );
   });
 
   it('destroying aws_api_gateway_rest_api_policy leaves the API without a resource policy', () => {
-    const plan = planFixture();
-    plannedAway(plan, 'aws_api_gateway_rest_api_policy.orders');
-    const r = policiesFromTerraformPlan(plan, 'plan.json');
+    const r = readWithout('aws_api_gateway_rest_api_policy.orders');
     expect(r.resourcePolicies).toEqual([]);
-    expect(r.removed).toEqual([
-      expect.objectContaining({
+    expect(r.removed).toEqual(
+      onlyRemoved({
         kind: 'resource',
         apiId: 'a1b2c3d4e5',
         reason: expect.stringMatching(/without a resource policy/),
       }),
-    ]);
+    );
   });
 
   it('links a new endpoint and its policy through the configuration references when ids are unknown', () => {
@@ -287,14 +290,14 @@ describe('Terraform plan JSON: values AWS fills in', () => {
     api.change.before = { ...api.change.before!, policy: '' };
     api.change.after = { ...api.change.after!, policy: '' };
     const r = policiesFromTerraformPlan(plan, 'plan.json');
-    expect(r.removed).toEqual([
-      expect.objectContaining({
+    expect(r.removed).toEqual(
+      onlyRemoved({
         kind: 'resource',
         apiId: 'a1b2c3d4e5',
         before: null,
         reason: expect.stringMatching(/refuses every call/),
       }),
-    ]);
+    );
   });
 });
 
