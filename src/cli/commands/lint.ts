@@ -71,7 +71,9 @@ export async function run(opts: LintOptions, args: string[], io: Io): Promise<nu
   }
   // A statement's place is in a plain policy's own text; in a plan or template it is 1:1 (docs/cli.md),
   // so the IaC text is not parsed for positions (seconds of CPU on a 100,000-resource plan).
-  io.out(formatFindings(findings, format, file, plain ? text : undefined));
+  // A YAML policy is not `plain` (JSON) but is located in its own text as before (attack run 11 S03).
+  const located = plain || !text.trimStart().startsWith('{');
+  io.out(formatFindings(findings, format, file, located ? text : undefined));
   if (failOn === 'none') return EXIT.ok;
   const level = RANK[failOn];
   return findings.some((f) => RANK[f.severity] >= level) ? EXIT.failed : EXIT.ok;
