@@ -47,6 +47,8 @@ export const st = <T extends object>(el: T) => ({
 });
 /** A policy of one `st` statement decided by this Condition. */
 export const when = (condition: object, effect = 'Allow') => [st({ Effect: effect, Condition: condition })];
+/** Allow everything (`st`), then Deny it all under this Condition. */
+export const denyWhen = (condition: object) => [st({}), st({ Effect: 'Deny', Condition: condition })];
 
 /** The execute-api ARN the engine builds for `method` /pets on prod of that API in `region`. */
 export function petsArnIn(region: string, method = 'GET'): string {

@@ -55,8 +55,6 @@ const withKeys = (context: Record<string, string | number | boolean | string[]>)
 const NOW = { 'aws:CurrentTime': '2026-12-01T12:00:00Z', 'aws:EpochTime': 1796126400 };
 const ip = (a: string) => withKeys({ 'aws:SourceIp': a });
 /** A statement denying everyone unless the condition spares them, after an allow to everyone. */
-const guard = (condition: object) => [kit.st({}), kit.st({ Effect: 'Deny', Condition: condition })];
-
 const cases: kit.DocCase[] = [
   // ---- Operator names are written as AWS spells them [C][IAMV][AAC]
   [
@@ -104,7 +102,12 @@ const cases: kit.DocCase[] = [
     kit.SESSION,
     'refused',
   ],
-  ['[AAC] Bool "FALSE" likewise', guard({ Bool: { 'aws:ViaAWSService': 'FALSE' } }), kit.SESSION, 'refused'],
+  [
+    '[AAC] Bool "FALSE" likewise',
+    kit.denyWhen({ Bool: { 'aws:ViaAWSService': 'FALSE' } }),
+    kit.SESSION,
+    'refused',
+  ],
   [
     '[CO] Bool with a JSON true is "true"',
     kit.when({ Bool: { 'aws:SecureTransport': true } }),
@@ -162,7 +165,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[CO] ArnNotLike likewise (a Deny over it could go either way)',
-    guard({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }),
+    kit.denyWhen({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }),
     kit.SESSION,
     'refused',
   ],
@@ -199,7 +202,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[V6] a Deny NotIpAddress ::/0 therefore denies an IPv4 caller',
-    guard({ NotIpAddress: { 'aws:SourceIp': '::/0' } }),
+    kit.denyWhen({ NotIpAddress: { 'aws:SourceIp': '::/0' } }),
     ip('203.0.113.5'),
     'ExplicitDeny',
   ],
@@ -247,7 +250,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[AAC] an octet over 255 likewise',
-    guard({ NotIpAddress: { 'aws:SourceIp': '10.0.0.256' } }),
+    kit.denyWhen({ NotIpAddress: { 'aws:SourceIp': '10.0.0.256' } }),
     ip('10.0.0.1'),
     'refused',
   ],
@@ -296,7 +299,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[MV] a Deny ForAllValues:StringNotEquals over an empty list denies',
-    guard({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['team'] } }),
+    kit.denyWhen({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['team'] } }),
     withKeys({ 'aws:TagKeys': [] }),
     'ExplicitDeny',
   ],
@@ -364,13 +367,13 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[CK] ... so a Deny StringNotEquals on it denies',
-    guard({ StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
+    kit.denyWhen({ StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
     kit.SESSION,
     'ExplicitDeny',
   ],
   [
     '[CO][CK] ... StringNotEqualsIfExists too (IfExists: no key makes the condition true)',
-    guard({ StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
+    kit.denyWhen({ StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
     kit.SESSION,
     'ExplicitDeny',
   ],
@@ -382,7 +385,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[CK] ... a Deny NumericGreaterThan spares the session (no key, no match)',
-    guard({ NumericGreaterThan: { 'aws:MultiFactorAuthAge': '3600' } }),
+    kit.denyWhen({ NumericGreaterThan: { 'aws:MultiFactorAuthAge': '3600' } }),
     kit.SESSION,
     'Allowed',
   ],
@@ -544,13 +547,13 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[AAC] IfExists with no values matches only a missing key, negated too',
-    guard({ StringNotEqualsIfExists: { 'aws:SourceVpce': [] } }),
+    kit.denyWhen({ StringNotEqualsIfExists: { 'aws:SourceVpce': [] } }),
     withKeys({ 'aws:SourceVpce': 'vpce-1a2b3c4d' }),
     'Allowed',
   ],
   [
     '[AAC] a plain operator with no values: the page says both "returns true" and "does not affect the policy": refused',
-    guard({ StringNotEquals: { 'aws:SourceVpce': [] } }),
+    kit.denyWhen({ StringNotEquals: { 'aws:SourceVpce': [] } }),
     kit.SESSION,
     'refused',
   ],

@@ -73,7 +73,7 @@ import {
   TO_SESSION,
 } from './limiting-layers.js';
 
-const { st, when, R, I, E } = kit;
+const { st, when, denyWhen, R, I, E } = kit;
 const USER = `arn:aws:iam::${kit.HUB}:user/pets`;
 const FED = `arn:aws:sts::${kit.HUB}:federated-user/Bob`;
 const ANY = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
@@ -224,7 +224,6 @@ const withCreds = (principal: string, credentials: kit.Request['extra']): kit.Re
   principal,
   extra: credentials ?? {},
 });
-const denyWhen = (condition: object) => [st({}), st({ Effect: 'Deny', Condition: condition })];
 
 const conditions: kit.DocCase[] = [
   // ---- aws:PrincipalAccount [CK]

@@ -235,13 +235,13 @@ const variables: kit.DocCase[] = [
   ],
   [
     '[PV][CO] ... and StringNotEqualsIfExists true (a Deny over it applies)',
-    guardDeny({ StringNotEqualsIfExists: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
+    kit.denyWhen({ StringNotEqualsIfExists: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
     withTags(kit.SESSION, { owner: 'pets' }),
     'ExplicitDeny',
   ],
   [
     '[PV][CO] a variable without value under StringNotEqualsIgnoreCase: true, as for a missing key',
-    guardDeny({ StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
+    kit.denyWhen({ StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }),
     withTags(kit.SESSION, { owner: 'pets' }),
     'ExplicitDeny',
   ],
@@ -299,7 +299,7 @@ const invalid: kit.DocCase[] = [
   ),
   [
     '[AAC][PV] "Unsupported symbol in variable": * in a variable name (no context key holds one) is refused',
-    guardDeny({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/*}' } }),
+    kit.denyWhen({ StringNotEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/*}' } }),
     withTags(kit.SESSION, { team: 'pets' }),
     'refused',
   ],
@@ -318,7 +318,7 @@ const invalid: kit.DocCase[] = [
   ],
   [
     '[AAC] ... in a Deny too (either entry could be the one AWS reads)',
-    guardDeny({ StringNotEquals: { 'aws:PrincipalTag/team': 'pets', 'aws:principaltag/TEAM': 'cats' } }),
+    kit.denyWhen({ StringNotEquals: { 'aws:PrincipalTag/team': 'pets', 'aws:principaltag/TEAM': 'cats' } }),
     withTags(kit.SESSION, { team: 'pets' }),
     'refused',
   ],
@@ -440,7 +440,7 @@ const arnValues: kit.DocCase[] = [
   ],
   [
     '[CO] ArnNotLike "*" alone in a Deny: refused too',
-    guardDeny({ ArnNotLike: { 'aws:PrincipalArn': '*' } }),
+    kit.denyWhen({ ArnNotLike: { 'aws:PrincipalArn': '*' } }),
     kit.SESSION,
     'refused',
   ],
@@ -678,10 +678,6 @@ const principals: kit.DocCase[] = [
 ];
 
 /** Allow everyone, then Deny everyone when the condition holds. */
-function guardDeny(condition: object): object[] {
-  return [kit.st({}), kit.st({ Effect: 'Deny', Condition: condition })];
-}
-
 describe('doc sixth reading: partitions [ARN][P][CK][AGI]', () => {
   kit.eachAgrees(partitions);
   it.each([
