@@ -4,12 +4,14 @@
 // an exit code other than the expected one, a line the input forged or restyled, a report set that
 // is not whole).
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { RUN_FILES } from '../../src/matrix/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli, type CliResult } from '../cli-in-process.js';
-import { demoProject } from '../harness/helpers.js';
+import { DEMO, demoProject } from '../harness/helpers.js';
 
 export const STACK = /^\s+at |internal error/m;
 
@@ -158,4 +160,46 @@ export function probeTests<Area extends string>(
       const bad = score(project, p, r);
       expect(bad, `${bad.join('; ')}\n${r.text.slice(-600)}`).toEqual([]);
     });
+}
+
+/** A form-encoded POST to `host` (an STS or EC2 action), its Content-Length right. */
+export const formPost = (host: string, body: string) =>
+  `POST / HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+
+/**
+ * The demo sandbox over plain HTTP for the describe block that calls this, and raw requests to it:
+ * what it answers is read as latin1, whatever bytes it holds.
+ */
+export function rawSandbox() {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox(join(DEMO, 'world.yaml'), { http: true });
+  });
+  afterAll(() => sandbox.close());
+  /** A connection to the sandbox; `until` says when what it has answered is enough. */
+  const talk = (send: (s: Socket) => void, until: (answer: string) => boolean = () => false) =>
+    new Promise<string>((resolve) => {
+      const s = connect(Number(new URL(sandbox.env.AWS_ENDPOINT_URL_STS!).port), '127.0.0.1');
+      let buf = '';
+      s.on('data', (d: Buffer) => {
+        buf += d.toString('latin1');
+        if (until(buf)) s.destroy();
+      });
+      s.on('close', () => resolve(buf));
+      s.on('error', () => resolve(buf));
+      send(s);
+    });
+  return {
+    /** Everything the sandbox answers to `request` before it closes the connection. */
+    exchange: (request: string) => talk((s) => s.end(request)),
+    /**
+     * The first answer's head for a request whose body never comes: not ended, the socket stays
+     * open, as a client still sending would keep it.
+     */
+    firstAnswer: (head: string) =>
+      talk(
+        (s) => s.write(head),
+        (answer) => answer.includes('\r\n\r\n'),
+      ),
+  };
 }

@@ -5,13 +5,19 @@
 // follow the table.
 import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
-import { MAX_BODY_BYTES, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, policyOfStatements, probeTests, type Probe as AttackProbe } from './attack-kit.js';
+import { MAX_BODY_BYTES } from '../../src/sandbox/index.js';
+import { ROOT } from '../harness/helpers.js';
+import {
+  attackProject,
+  formPost,
+  policyOfStatements,
+  probeTests,
+  rawSandbox,
+  type Probe as AttackProbe,
+} from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack10', 'H10');
@@ -1416,27 +1422,7 @@ const PROBES: Probe[] = [
 describe('attack run 10: hostile inputs through main()', () => probeTests(project, PROBES));
 
 describe('attack run 10: the sandbox answers a body it will not read at once', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox(join(DEMO, 'world.yaml'), { http: true });
-  });
-  afterAll(() => sandbox.close());
-
-  /** The first status line the sandbox sends for a request whose body never comes. */
-  const firstAnswer = (head: string) =>
-    new Promise<string>((resolve) => {
-      const port = Number(new URL(sandbox.env.AWS_ENDPOINT_URL_STS!).port);
-      const s = connect(port, '127.0.0.1');
-      let buf = '';
-      s.on('data', (d: Buffer) => {
-        buf += d.toString('latin1');
-        if (buf.includes('\r\n\r\n')) s.destroy();
-      });
-      s.on('close', () => resolve(buf));
-      s.on('error', () => resolve(buf));
-      // Not ended: the socket stays open, as a client still sending would keep it.
-      s.write(head);
-    });
+  const { firstAnswer, exchange } = rawSandbox();
   const POST = 'POST / HTTP/1.1\r\nHost: sts.us-west-2.amazonaws.com\r\n';
   const tooLong = MAX_BODY_BYTES + 1;
 
@@ -1455,26 +1441,13 @@ describe('attack run 10: the sandbox answers a body it will not read at once', (
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 
-  /** Everything the sandbox answers to `request` before it closes the connection. */
-  const exchange = (request: string) =>
-    new Promise<string>((resolve) => {
-      const port = Number(new URL(sandbox.env.AWS_ENDPOINT_URL_STS!).port);
-      const s = connect(port, '127.0.0.1');
-      let buf = '';
-      s.on('data', (d: Buffer) => (buf += d.toString('latin1')));
-      s.on('close', () => resolve(buf));
-      s.on('error', () => resolve(buf));
-      s.end(request);
-    });
-  const form = (host: string, body: string) =>
-    `POST / HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   const EXECUTE = 'a1b2c3d4e5.execute-api.us-west-2.amazonaws.com';
   const REQUESTS: [string, string, number][] = [
     // [name, request, the most characters the answer may have]
     ['S04 100 pipelined requests', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(100), 200_000],
     [
       'S05 AssumeRole with a RoleArn of 100 KB',
-      form(
+      formPost(
         'sts.us-west-2.amazonaws.com',
         `Action=AssumeRole&Version=2011-06-15&RoleSessionName=s&RoleArn=arn:aws:iam::111111111111:role/${'R'.repeat(100_000)}`,
       ),
@@ -1499,7 +1472,7 @@ describe('attack run 10: the sandbox answers a body it will not read at once', (
     ],
     [
       'S11 EC2 with 5,000 filter values',
-      form(
+      formPost(
         'ec2.us-west-2.amazonaws.com',
         `Action=DescribeVpcEndpoints&Version=2016-11-15&Filter.1.Name=vpc-id${Array.from({ length: 5_000 }, (_, i) => `&Filter.1.Value.${i + 1}=vpc-${i}`).join('')}`,
       ),

@@ -5,13 +5,12 @@
 // as the issue scores an attack run (test/reliability/attack-kit.ts). Raw sandbox requests follow.
 import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { allowInvokePolicy, DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, probeTests, type Probe as AttackProbe } from './attack-kit.js';
+import { attackProject, probeTests, rawSandbox, type Probe as AttackProbe } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack11', 'H11');
@@ -1499,23 +1498,7 @@ describe('attack run 11: what the probes wrote', () => {
 });
 
 describe('attack run 11: the sandbox, raw', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox(join(DEMO, 'world.yaml'), { http: true });
-  });
-  afterAll(() => sandbox.close());
-
-  /** Everything the sandbox answers to `request` before it closes the connection. */
-  const exchange = (request: string) =>
-    new Promise<string>((resolve) => {
-      const port = Number(new URL(sandbox.env.AWS_ENDPOINT_URL_STS!).port);
-      const s = connect(port, '127.0.0.1');
-      let buf = '';
-      s.on('data', (d: Buffer) => (buf += d.toString('latin1')));
-      s.on('close', () => resolve(buf));
-      s.on('error', () => resolve(buf));
-      s.end(request);
-    });
+  const { exchange } = rawSandbox();
   /** The status lines of every answer, in order (an answer's body may end where the next begins). */
   const statuses = (answer: string) => [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
   const get = (host: string, path = '/') => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`;

@@ -8,14 +8,12 @@
 // the process's own environment) or the sandbox's socket: they follow the table.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../cli-in-process.js';
-import { DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, score, STACK } from './attack-kit.js';
+import { ROOT } from '../harness/helpers.js';
+import { attackProject, formPost, rawSandbox, score, STACK } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 // The demo project, with canaries in the environment and in files outside it (attack-kit.ts).
@@ -1574,14 +1572,8 @@ describe('attack run 9: as real processes (the environment, a closed pipe, a sig
 });
 
 describe('attack run 9: the sandbox answers hostile requests, and echoes no control', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox(join(DEMO, 'world.yaml'), { http: true });
-  });
-  afterAll(() => sandbox.close());
-
-  const form = (body: string) =>
-    `POST / HTTP/1.1\r\nHost: sts.us-west-2.amazonaws.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const { exchange } = rawSandbox();
+  const form = (body: string) => formPost('sts.us-west-2.amazonaws.com', body);
   const REQUESTS: [string, string][] = [
     ['an absolute-form target', 'GET http://evil.example/ HTTP/1.1\r\nHost: x\r\n\r\n'],
     ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n'],
@@ -1610,15 +1602,7 @@ describe('attack run 9: the sandbox answers hostile requests, and echoes no cont
     ],
   ];
   it.each(REQUESTS)('%s: an HTTP answer, no raw control echoed', async (_name, request) => {
-    const port = Number(new URL(sandbox.env.AWS_ENDPOINT_URL_STS!).port);
-    const answer = await new Promise<string>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      let buf = '';
-      s.on('data', (d: Buffer) => (buf += d.toString('latin1')));
-      s.on('close', () => resolve(buf));
-      s.on('error', () => resolve(buf));
-      s.end(request);
-    });
+    const answer = await exchange(request);
     expect(answer).toMatch(/^HTTP\/1\.1 [1-5]\d\d /);
     expect(hiddenCharacter(answer.replace(/\r/g, ''))).toBeUndefined();
   });
