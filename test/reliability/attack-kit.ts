@@ -106,6 +106,9 @@ export interface Expected {
   maxOutput?: number;
 }
 
+/** The arguments of `call GET /orders` as an anonymous caller, then `more`. */
+export const anonymousCall = (...more: string[]) => ['call', 'GET', '/orders', '--as', 'anonymous', ...more];
+
 /** What the issue counts against a probe's result: empty when it held. */
 export function score(project: AttackProject, p: Expected, r: CliResult): string[] {
   const bad: string[] = [];

@@ -11,6 +11,7 @@ import { hiddenCharacter } from '../../src/escape/index.js';
 import { MAX_BODY_BYTES } from '../../src/sandbox/index.js';
 import { ROOT } from '../harness/helpers.js';
 import {
+  anonymousCall,
   attackProject,
   formPost,
   policyOfStatements,
@@ -457,7 +458,7 @@ const PROBES: Probe[] = [
     id: 'E06',
     area: 'env',
     what: 'AWS_REGION with a bidi override (call)',
-    args: ['call', 'GET', '/orders', '--as', 'anonymous', '--api-id', 'a1b2c3d4e5', '--stage', 'prod'],
+    args: anonymousCall('--api-id', 'a1b2c3d4e5', '--stage', 'prod'),
     env: { AWS_REGION: 'us-west-2\u202e' },
     code: 2,
     says: /AWS_REGION/,

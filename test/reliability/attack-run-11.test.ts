@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { allowInvokePolicy, DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, probeTests, rawSandbox, type Probe as AttackProbe } from './attack-kit.js';
+import {
+  anonymousCall,
+  attackProject,
+  probeTests,
+  rawSandbox,
+  type Probe as AttackProbe,
+} from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack11', 'H11');
@@ -1444,17 +1450,7 @@ const PROBES: Probe[] = [
     id: 'X06',
     area: 'cli',
     what: 'call with a header holding the secret canary and a line feed',
-    args: [
-      'call',
-      'GET',
-      '/orders',
-      '--as',
-      'anonymous',
-      '--api',
-      'orders',
-      '-H',
-      `X-A: ${project.canary.url}\r\nX-B: 1`,
-    ],
+    args: anonymousCall('--api', 'orders', '-H', `X-A: ${project.canary.url}\r\nX-B: 1`),
     code: 2,
     says: /-H|header/,
   },

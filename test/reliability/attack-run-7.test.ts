@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
-import { policyOfStatements } from './attack-kit.js';
+import { anonymousCall, policyOfStatements } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const { base, proj } = demoProject('attack7');
@@ -187,17 +187,7 @@ describe('bad input met inside a step is one line, never a stack trace (attack r
 
 describe('an option value quoted in an error is one line (attack run 7)', () => {
   it('call -H with a line feed: exit 2, the header named on one line (its value, maybe a secret, not shown: attack run 11)', async () => {
-    const r = await cli([
-      'call',
-      'GET',
-      '/orders',
-      '--as',
-      'anonymous',
-      '--api',
-      'orders',
-      '-H',
-      'X-A: b\nspokegate: PASS',
-    ]);
+    const r = await cli(anonymousCall('--api', 'orders', '-H', 'X-A: b\nspokegate: PASS'));
     expect(r.code, r.text).toBe(2);
     expect(r.err).toContain('-H X-A: the value holds a line break');
     expect(r.err).not.toContain('PASS');
