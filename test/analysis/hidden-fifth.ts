@@ -188,10 +188,7 @@ export const FIFTH: Record<string, hs.HiddenCase> = {
   mfaFalseDenyKeepsSessionsOut: {
     // Sessions (without MFA) carry aws:MultiFactorAuthPresent false and are denied; IAM users sign
     // with long-term keys and carry no such key: the Deny does not apply to them.
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny('NoMfa', hs.ANYONE, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
-    ]),
+    world: hs.resource555Denying('NoMfa', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
     allowed: hs.req(hs.U555('ci')),
     reads: /IAM user|root|signed principal/,
     denied: [hs.req(hs.R555('Any')), hs.req(federated('Bob'))],

@@ -94,10 +94,9 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   usernameNotLikeDenyKeepsRolesOut: {
     // aws:username is an IAM user's alone: a Deny "unless named svc-*" (StringNotLike) keeps every
     // role session and the root out too (the missing key makes the negated test true).
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny('OnlyServiceUsers', hs.ANYONE, { StringNotLike: { 'aws:username': 'svc-*' } }),
-    ]),
+    world: hs.resource555Denying('OnlyServiceUsers', {
+      StringNotLike: { 'aws:username': 'svc-*' },
+    }),
     allowed: hs.req(hs.U555('svc-a')),
     reads: /svc-\*.*555555555555/,
     denied: [hs.req(hs.R555('svc-a', 'wk')), hs.req(hs.U555('alice')), hs.req(ROOT555)],
@@ -282,15 +281,11 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
   sessionNameNotLikeDenyOnResource: {
     // aws:userid of a role session ends with its session name; a user's id has no colon at all,
     // so a Deny "unless the session is ci-*" keeps every IAM user out.
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny(
-        'CiSessionsOnly',
-        hs.ANYONE,
-        { StringNotLike: { 'aws:userid': '*:ci-*' } },
-        `${hs.ORDERS}/POST/*`,
-      ),
-    ]),
+    world: hs.resource555Denying(
+      'CiSessionsOnly',
+      { StringNotLike: { 'aws:userid': '*:ci-*' } },
+      `${hs.ORDERS}/POST/*`,
+    ),
     allowed: hs.req(hs.R555('Builder', 'ci-42'), 'POST', '/orders'),
     reads: /555555555555.*session name is like "ci-\*"/,
     denied: [

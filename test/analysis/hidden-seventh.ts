@@ -54,17 +54,14 @@ export const SEVENTH: Record<string, hs.HiddenCase> = {
     // roles, the request context returns the ARN of the role, not the ARN of the user that assumed
     // the role"), so the pattern never matches and every Admin session is denied; only the root,
     // listed by its own ARN, gets through.
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny('OnlyAdmins', hs.ANYONE, {
-        ArnNotLike: {
-          'aws:PrincipalArn': [
-            'arn:aws:sts::555555555555:assumed-role/Admin/*',
-            'arn:aws:iam::555555555555:root',
-          ],
-        },
-      }),
-    ]),
+    world: hs.resource555Denying('OnlyAdmins', {
+      ArnNotLike: {
+        'aws:PrincipalArn': [
+          'arn:aws:sts::555555555555:assumed-role/Admin/*',
+          'arn:aws:iam::555555555555:root',
+        ],
+      },
+    }),
     allowed: hs.req(ROOT555),
     reads: /root/,
     denied: [hs.req(hs.R555('Admin', 'alice')), hs.req(hs.U555('Admin')), hs.req(hs.R555('Other'))],
@@ -84,15 +81,11 @@ export const SEVENTH: Record<string, hs.HiddenCase> = {
   },
   deleteOnlyByUsersAtRootPath: {
     // The same test in a Deny on DELETE: a user at path / deletes, one at ops/ does not.
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny(
-        'NotSelf',
-        hs.ANYONE,
-        { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:username}' } },
-        `${hs.ORDERS}/DELETE/*`,
-      ),
-    ]),
+    world: hs.resource555Denying(
+      'NotSelf',
+      { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/${aws:username}' } },
+      `${hs.ORDERS}/DELETE/*`,
+    ),
     allowed: hs.req(hs.U555('alice'), 'DELETE', '/orders/1'),
     reads: /555555555555/,
     denied: [hs.req(hs.U555('ops/alice'), 'DELETE', '/orders/1')],

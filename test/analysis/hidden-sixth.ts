@@ -57,10 +57,7 @@ export const SIXTH: Record<string, hs.HiddenCase> = {
   },
   denyTemporaryCredentials: {
     // "Deny temporary credentials" (Null false: the key exists): long-term keys alone get through.
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny('NoSessions', hs.ANYONE, { Null: { 'aws:TokenIssueTime': 'false' } }),
-    ]),
+    world: hs.resource555Denying('NoSessions', { Null: { 'aws:TokenIssueTime': 'false' } }),
     allowed: hs.req(ROOT555),
     reads: /root|signed principal|IAM user/,
     denied: [
@@ -72,10 +69,9 @@ export const SIXTH: Record<string, hs.HiddenCase> = {
   },
   tagNotEqualsIgnoreCaseDeny: {
     // Deny unless env is "prod" in any case; a missing tag makes the negated test true (denied).
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny('OnlyProd', hs.ANYONE, { StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/env': 'Prod' } }),
-    ]),
+    world: hs.resource555Denying('OnlyProd', {
+      StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/env': 'Prod' },
+    }),
     allowed: hs.req(hs.R555('Svc', 'wk', { tags: { env: 'PROD' } })),
     reads: /env/,
     denied: [
@@ -155,10 +151,7 @@ export const SIXTH: Record<string, hs.HiddenCase> = {
   federatedAnyMfaDeny: {
     // Deny sessions without MFA (Bool false): a federated user (no MFA parameters) is kept out, an
     // IAM user signing with its keys (no key: the Deny does not apply) gets through.
-    world: smallWorld(hs.open, [
-      hs.allow('Of555', hs.of555),
-      hs.deny('NoMfa', hs.ANYONE, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
-    ]),
+    world: hs.resource555Denying('NoMfa', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
     allowed: hs.req(session(hs.U555('ci'), '2026-02-01T00:00:00Z', true)),
     reads: /IAM user|signed principal/,
     denied: [hs.req(FED555('Bob')), hs.req(session(ROOT555, '2026-02-01T00:00:00Z', false))],

@@ -85,6 +85,9 @@ export const of555When = (sid: string, condition: object) => checkoutAnd(allow(s
 /** The checkout grant, 555555555555's grant, and a Deny to anyone under `condition`. */
 export const of555Denying = (sid: string, condition: object, resource?: string | string[]) =>
   checkoutAnd(allow('Of555', of555), deny(sid, ANYONE, condition, resource));
+/** The endpoint open; the API's resource policy grants 555555555555 and denies anyone under `condition`. */
+export const resource555Denying = (sid: string, condition: object, resource?: string | string[]) =>
+  smallWorld(open, [allow('Of555', of555), deny(sid, ANYONE, condition, resource)]);
 /** GET /orders by a role of the API's own account (222222222222, a member of ORG). */
 export const R222 = req(role('arn:aws:iam::222222222222:role/Any', 'wk'));
 
