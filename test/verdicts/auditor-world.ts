@@ -139,6 +139,21 @@ export const runCopyFeature = (dir: string, mode: string) =>
     join(dir, 'reports'),
   ]);
 
+/** A run of a copy's x.feature: its exit code, stderr, access matrix, and cells and scenarios by key. */
+export async function copyFeatureRun(dir: string, mode: string) {
+  const r = await runCopyFeature(dir, mode);
+  const doc = readMatrix(join(dir, 'reports'));
+  return {
+    code: r.code,
+    stderr: r.stderr,
+    doc,
+    /** The cell of the scenario `KEY …`. */
+    cellOf: (key: string) => doc.cells.find((c: any) => c.scenario.startsWith(`${key} `)),
+    /** The status of the scenario `KEY …`. */
+    statusOf: (key: string): string => doc.scenarios.find((s: any) => s.name.startsWith(`${key} `)).status,
+  };
+}
+
 /** Each scenario's statuses in the report, under its name, or `key(name)` for a proof (`P01 …`). */
 export function statusesBy<S>(doc: any, key: (name: string) => string): Record<string, S[]> {
   const got: Record<string, S[]> = {};

@@ -11,8 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { readMatrix } from '../harness/helpers.js';
-import { copyAuditorWorld, runCopyFeature } from './auditor-world.js';
+import { copyAuditorWorld, copyFeatureRun } from './auditor-world.js';
 
 const FEATURE = `Feature: older wording, copies written otherwise
   Scenario: C1 Deployer's identity copy is stale (the world's allows more, not this POST)
@@ -31,7 +30,7 @@ const FEATURE = `Feature: older wording, copies written otherwise
 const GET_ONLY = 'arn:aws:execute-api:*:*:*/*/GET/*';
 
 describe('the older wording: copies compared as policies, a stale identity copy in one account', () => {
-  let run: { code: number | null; stderr: string; doc: any };
+  let run: Awaited<ReturnType<typeof copyFeatureRun>>;
   beforeAll(async () => {
     const dir = copyAuditorWorld('older-wording-copies', 'auditor5');
     const policies = join(dir, 'policies');
@@ -99,12 +98,11 @@ describe('the older wording: copies compared as policies, a stale identity copy 
     };
     writeFileSync(configFile, stringify(config));
     writeFileSync(join(dir, 'x.feature'), FEATURE);
-    const r = await runCopyFeature(dir, 'sandbox');
-    run = { code: r.code, stderr: r.stderr, doc: readMatrix(join(dir, 'reports')) };
+    run = await copyFeatureRun(dir, 'sandbox');
   });
 
-  const cellOf = (key: string) => run.doc.cells.find((c: any) => c.scenario.startsWith(`${key} `));
-  const statusOf = (key: string) => run.doc.scenarios.find((s: any) => s.name.startsWith(`${key} `)).status;
+  const cellOf = (key: string) => run.cellOf(key);
+  const statusOf = (key: string) => run.statusOf(key);
 
   it('C1: a same-account implicit deny with a stale identity copy leaves no layer; the step is an error naming the copy', () => {
     const c = cellOf('C1');

@@ -11,8 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readMatrix } from '../harness/helpers.js';
-import { copyAuditorWorld, editPolicy, runCopyFeature } from './auditor-world.js';
+import { copyAuditorWorld, copyFeatureRun, editPolicy } from './auditor-world.js';
 
 const FEATURE = `Feature: older wording, stale copies
   Scenario: W1 the world's edge refuses Operator (implicit); the copy predicts ledger's explicit L6
@@ -37,7 +36,7 @@ const FEATURE = `Feature: older wording, stale copies
 `;
 
 describe('the older wording: a predicted layer counts only when the answer is the same kind of deny', () => {
-  let run: { code: number | null; stderr: string; doc: any };
+  let run: Awaited<ReturnType<typeof copyFeatureRun>>;
   beforeAll(async () => {
     const dir = copyAuditorWorld('older-wording', 'auditor5');
     // The world's copies (the config keeps the fixture's): edge without G2, hub with a Deny of Payer.
@@ -79,12 +78,11 @@ describe('the older wording: a predicted layer counts only when the answer is th
         .replace('resourcePolicy: policies/pay-resource.json', 'resourcePolicy: policies/pay-world.json'),
     );
     writeFileSync(join(dir, 'x.feature'), FEATURE);
-    const r = await runCopyFeature(dir, 'sandbox');
-    run = { code: r.code, stderr: r.stderr, doc: readMatrix(join(dir, 'reports')) };
+    run = await copyFeatureRun(dir, 'sandbox');
   });
 
-  const cellOf = (key: string) => run.doc.cells.find((c: any) => c.scenario.startsWith(`${key} `));
-  const statusOf = (key: string) => run.doc.scenarios.find((s: any) => s.name.startsWith(`${key} `)).status;
+  const cellOf = (key: string) => run.cellOf(key);
+  const statusOf = (key: string) => run.statusOf(key);
 
   it('an implicit deny where the prediction is an explicit one: no layer, the step is an error', () => {
     const c = cellOf('W1');
