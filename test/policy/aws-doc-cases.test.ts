@@ -55,6 +55,12 @@ const BOB = 'arn:aws:iam::444455556666:user/Bob';
 const arn = (rest: string, region = 'us-east-1', partition = 'aws', account = SPOKE, api = API_ID) =>
   `arn:${partition}:execute-api:${region}:${account}:${api}/${rest}`;
 
+/** The private-API resource policy of API Gateway's examples: Allow all on the API, Deny it under `condition`. */
+const privateApiDeny = (condition: object) => [
+  st({ Resource: 'execute-api:/*' }),
+  st({ Effect: 'Deny', Resource: 'execute-api:/*', Condition: condition }),
+];
+
 /** The same without a Principal (an identity policy's statement). */
 const idSt = (el: object) => ({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', ...el });
 
@@ -888,42 +894,21 @@ const cases: DocCase[] = [
     ),
     [
       'the private-API example: Deny outside the endpoint, aws:SourceVpce of another endpoint',
-      [
-        st({ Resource: 'execute-api:/*' }),
-        st({
-          Effect: 'Deny',
-          Resource: 'execute-api:/*',
-          Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
-        }),
-      ],
+      privateApiDeny({ StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }),
       roleWith({ 'aws:SourceVpce': 'vpce-9z8y7x6w' }),
       'ExplicitDeny',
       { kind: 'resource' },
     ],
     [
       'the private-API example with aws:SourceVpc: the VPC itself',
-      [
-        st({ Resource: 'execute-api:/*' }),
-        st({
-          Effect: 'Deny',
-          Resource: 'execute-api:/*',
-          Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-2f09a348' } },
-        }),
-      ],
+      privateApiDeny({ StringNotEquals: { 'aws:SourceVpc': 'vpc-2f09a348' } }),
       roleWith({ 'aws:SourceVpc': 'vpc-2f09a348' }),
       'Allowed',
       { kind: 'resource' },
     ],
     [
       'Deny by aws:VpcSourceIp on a private API: an address in the denied block',
-      [
-        st({ Resource: 'execute-api:/*' }),
-        st({
-          Effect: 'Deny',
-          Resource: 'execute-api:/*',
-          Condition: { IpAddress: { 'aws:VpcSourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } },
-        }),
-      ],
+      privateApiDeny({ IpAddress: { 'aws:VpcSourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } }),
       roleWith({ 'aws:VpcSourceIp': '198.51.100.7' }),
       'ExplicitDeny',
       { kind: 'resource' },
@@ -1146,14 +1131,7 @@ describe('AWS documentation cases (third set)', () => {
     const resource = parsePolicy(
       {
         Version: '2012-10-17',
-        Statement: [
-          st({ Resource: 'execute-api:/*' }),
-          st({
-            Effect: 'Deny',
-            Resource: 'execute-api:/*',
-            Condition: { Null: { 'aws:TokenIssueTime': 'false' } },
-          }),
-        ],
+        Statement: privateApiDeny({ Null: { 'aws:TokenIssueTime': 'false' } }),
       },
       { name: 'resource' },
       { kind: 'resource' },
