@@ -14,22 +14,28 @@ const invoke = (Effect: string, Principal: unknown) => ({
   Resource: `${API}/*`,
 });
 
+/**
+ * The fixture config with orders' GET / a NONE route and a resource policy allowing anyone but
+ * refusing BatchRole by name (`routes`: orders' routes, when given).
+ */
+const refusingBatchOnNone = (routes?: string[]) => {
+  const c = fixtureConfig(ORGANIZATIONS);
+  c.apis.orders.noneRoutes = ['GET /'];
+  if (routes) c.apis.orders.routes = routes;
+  c.apis.orders.resourcePolicy = tmpFile(
+    'resource.json',
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [invoke('Allow', '*'), invoke('Deny', { AWS: 'arn:aws:iam::111111111111:role/BatchRole' })],
+    }),
+  );
+  return loadEdited(c);
+};
+
 describe('diff: a signed call on a NONE route, both readings of the resource policy caller', () => {
   it('opening the endpoint: a Deny naming BatchRole refuses it only if the signer is seen: deny -> unknown', () => {
-    const c = fixtureConfig(ORGANIZATIONS);
-    c.apis.orders.noneRoutes = ['GET /'];
-    c.apis.orders.resourcePolicy = tmpFile(
-      'resource.json',
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          invoke('Allow', '*'),
-          invoke('Deny', { AWS: 'arn:aws:iam::111111111111:role/BatchRole' }),
-        ],
-      }),
-    );
     const { before, after } = widening();
-    const r = computeDiff(loadDiffSetup(loadEdited(c), { before, after }, { classes: false }));
+    const r = computeDiff(loadDiffSetup(refusingBatchOnNone(), { before, after }, { classes: false }));
     const batch = changeOf(r, 'BatchRole', 'orders');
     expect(batch).toMatchObject({ before: 'deny', after: 'unknown' });
     expect(why(batch!)).toMatch(/anonymous/);
@@ -42,22 +48,7 @@ describe('diff: a signed call on a NONE route, both readings of the resource pol
 // the resource policy refuses by name on a NONE route read "no new access" (deny -> deny) where AWS
 // lets it in if the resource policy sees an anonymous caller there.
 describe('diff by classes: a signed call on a NONE route, both readings', () => {
-  const config = () => {
-    const c = fixtureConfig(ORGANIZATIONS);
-    c.apis.orders.noneRoutes = ['GET /'];
-    c.apis.orders.routes = ['GET /', 'GET /orders'];
-    c.apis.orders.resourcePolicy = tmpFile(
-      'resource.json',
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          invoke('Allow', '*'),
-          invoke('Deny', { AWS: 'arn:aws:iam::111111111111:role/BatchRole' }),
-        ],
-      }),
-    );
-    return loadEdited(c);
-  };
+  const config = () => refusingBatchOnNone(['GET /', 'GET /orders']);
 
   it('opening the endpoint: BatchRole on the NONE route is a class that may be new (deny -> unknown), never no change', () => {
     const { before, after } = widening();
