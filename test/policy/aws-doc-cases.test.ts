@@ -33,6 +33,7 @@ import {
   requestContext,
 } from '../../src/policy/index.js';
 import {
+  allowAllThenDeny,
   roleWith,
   API_ID,
   CALL,
@@ -277,15 +278,10 @@ const cases: DocCase[] = [
       'refused',
     ],
     ['the federated user session ARN names that session', [st({ Principal: { AWS: FED } })], FED, 'Allowed'],
-    [
-      '"*" with a Deny: anonymous is denied too',
-      [st({}), st({ Effect: 'Deny' })],
-      'anonymous',
-      'ExplicitDeny',
-    ],
+    ['"*" with a Deny: anonymous is denied too', allowAllThenDeny({}), 'anonymous', 'ExplicitDeny'],
     [
       '{"AWS":"*"} with a Deny: anonymous is denied too',
-      [st({}), st({ Effect: 'Deny', Principal: { AWS: '*' } })],
+      allowAllThenDeny({ Principal: { AWS: '*' } }),
       'anonymous',
       'ExplicitDeny',
     ],

@@ -47,8 +47,9 @@ export const st = <T extends object>(el: T) => ({
 });
 /** A policy of one `st` statement decided by this Condition. */
 export const when = (condition: object, effect = 'Allow') => [st({ Effect: effect, Condition: condition })];
-/** Allow everything (`st`), then Deny it all under this Condition. */
-export const denyWhen = (condition: object) => [st({}), st({ Effect: 'Deny', Condition: condition })];
+/** Allow everything (`st`), then Deny it all with these elements. */
+export const allowAllThenDeny = (el: object) => [st({}), st({ Effect: 'Deny', ...el })];
+export const denyWhen = (condition: object) => allowAllThenDeny({ Condition: condition });
 
 /** The execute-api ARN the engine builds for `method` /pets on prod of that API in `region`. */
 export function petsArnIn(region: string, method = 'GET'): string {
@@ -71,9 +72,7 @@ export function principalCase(
   expected: Outcome,
   inDeny = false,
 ): DocCase {
-  const statements = inDeny
-    ? [st({}), st({ Effect: 'Deny', Principal: principal })]
-    : [st({ Principal: principal })];
+  const statements = inDeny ? allowAllThenDeny({ Principal: principal }) : [st({ Principal: principal })];
   return [doc, statements, caller, expected, R];
 }
 

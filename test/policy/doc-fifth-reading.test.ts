@@ -503,7 +503,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[AAC] ... in a Deny too (was: denies nothing)',
-    [kit.st({}), kit.st({ Effect: 'Deny', Condition: {} })],
+    kit.allowAllThenDeny({ Condition: {} }),
     kit.SESSION,
     'refused',
   ],
@@ -517,7 +517,7 @@ const cases: kit.DocCase[] = [
   kit.principalCase('[AAC] an empty Principal object likewise', {}, 'anonymous', 'ImplicitDeny'),
   [
     '[AAC] an empty Resource array: the statement has no effect',
-    [kit.st({}), kit.st({ Effect: 'Deny', Resource: [] })],
+    kit.allowAllThenDeny({ Resource: [] }),
     kit.SESSION,
     'Allowed',
   ],

@@ -189,14 +189,14 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[NP] Deny NotPrincipal naming the role alone denies its session',
-    [kit.st({}), kit.st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: kit.ROLE } })],
+    kit.allowAllThenDeny({ Principal: undefined, NotPrincipal: { AWS: kit.ROLE } }),
     kit.SESSION,
     'ExplicitDeny',
     kit.R,
   ],
   [
     '[NP] Deny NotPrincipal naming the account alone denies a role session in it',
-    [kit.st({}), kit.st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: kit.HUB } })],
+    kit.allowAllThenDeny({ Principal: undefined, NotPrincipal: { AWS: kit.HUB } }),
     kit.SESSION,
     'ExplicitDeny',
     kit.R,
@@ -213,7 +213,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[NP] Deny NotPrincipal {"AWS": "*"} denies nobody',
-    [kit.st({}), kit.st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: '*' } })],
+    kit.allowAllThenDeny({ Principal: undefined, NotPrincipal: { AWS: '*' } }),
     'anonymous',
     'Allowed',
     kit.R,
@@ -289,7 +289,7 @@ const cases: kit.DocCase[] = [
   ],
   [
     '[AGX] Deny NotResource of another stage applies to prod',
-    [kit.st({}), kit.st({ Effect: 'Deny', Resource: undefined, NotResource: 'execute-api:/test/*' })],
+    kit.allowAllThenDeny({ Resource: undefined, NotResource: 'execute-api:/test/*' }),
     kit.SESSION,
     'ExplicitDeny',
     kit.R,

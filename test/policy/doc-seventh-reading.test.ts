@@ -555,7 +555,7 @@ const conditions: kit.DocCase[] = [
   ['[P] {"AWS": ["*"]} likewise', [st({ Principal: { AWS: ['*'] } })], 'anonymous', 'Allowed', R],
   [
     '[P] a Deny to {"AWS": "*"} denies the anonymous caller',
-    [st({}), st({ Effect: 'Deny', Principal: { AWS: '*' } })],
+    kit.allowAllThenDeny({ Principal: { AWS: '*' } }),
     'anonymous',
     'ExplicitDeny',
     R,
@@ -576,7 +576,7 @@ const conditions: kit.DocCase[] = [
   ],
   [
     '[P] a Deny naming a service principal does not deny a role session',
-    [st({}), st({ Effect: 'Deny', Principal: { Service: 'lambda.amazonaws.com' } })],
+    kit.allowAllThenDeny({ Principal: { Service: 'lambda.amazonaws.com' } }),
     kit.SESSION,
     'Allowed',
     R,
@@ -666,14 +666,14 @@ const notPrincipal: kit.DocCase[] = [
   ],
   [
     '[NP] listing the role and the account without the session spares no session',
-    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [kit.ROLE, kit.ROOT] } })],
+    kit.allowAllThenDeny({ Principal: undefined, NotPrincipal: { AWS: [kit.ROLE, kit.ROOT] } }),
     kit.SESSION,
     'ExplicitDeny',
     R,
   ],
   [
     '[NP] the federated user and its account spare that federated user',
-    [st({}), st({ Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: [FED, kit.ROOT] } })],
+    kit.allowAllThenDeny({ Principal: undefined, NotPrincipal: { AWS: [FED, kit.ROOT] } }),
     FED,
     'Allowed',
     R,

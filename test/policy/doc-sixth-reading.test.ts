@@ -80,7 +80,6 @@ const withTags = (principal: string, tags: Record<string, string>, resource?: st
   ...(resource ? { resource } : {}),
 });
 /** Allow everyone, then a Deny with `el` (NotPrincipal, a short form, …). */
-const allowThenDeny = (el: object) => [kit.st({}), kit.st({ Effect: 'Deny', ...el })];
 
 const partitions: kit.DocCase[] = [
   // ---- Every partition's regions, and principals matched within a partition [ARN][P]
@@ -113,7 +112,7 @@ const partitions: kit.DocCase[] = [
   ],
   [
     '[ARN][NP] a Deny NotPrincipal listing the aws-cn session, role and root spares no aws session',
-    allowThenDeny({
+    kit.allowAllThenDeny({
       Principal: undefined,
       NotPrincipal: { AWS: [session('aws-cn'), roleIn('aws-cn'), `arn:aws-cn:iam::${kit.HUB}:root`] },
     }),
@@ -123,7 +122,7 @@ const partitions: kit.DocCase[] = [
   ],
   [
     '[ARN][NP] ... and spares the aws-cn session it names',
-    allowThenDeny({
+    kit.allowAllThenDeny({
       Principal: undefined,
       NotPrincipal: { AWS: [session('aws-cn'), roleIn('aws-cn'), `arn:aws-cn:iam::${kit.HUB}:root`] },
     }),
@@ -133,7 +132,7 @@ const partitions: kit.DocCase[] = [
   ],
   [
     '[ARN][P] a Deny naming the aws-us-gov role spares the aws session of that name',
-    allowThenDeny({ Principal: { AWS: roleIn('aws-us-gov') } }),
+    kit.allowAllThenDeny({ Principal: { AWS: roleIn('aws-us-gov') } }),
     kit.SESSION,
     'Allowed',
     kit.R,
@@ -254,14 +253,14 @@ const variables: kit.DocCase[] = [
   ],
   [
     '[PV] a variable without value in the short form of a NotResource: the Deny applies',
-    allowThenDeny({ Resource: undefined, NotResource: 'execute-api:/${aws:PrincipalTag/stage}/*' }),
+    kit.allowAllThenDeny({ Resource: undefined, NotResource: 'execute-api:/${aws:PrincipalTag/stage}/*' }),
     kit.SESSION,
     'ExplicitDeny',
     kit.R,
   ],
   [
     '[PV][AAC] "Variable unsupported in element": a variable in NotPrincipal is refused',
-    allowThenDeny({
+    kit.allowAllThenDeny({
       Principal: undefined,
       NotPrincipal: { AWS: `arn:aws:iam::${kit.HUB}:user/\${aws:username}` },
     }),
@@ -421,12 +420,7 @@ const invalid: kit.DocCase[] = [
     kit.SESSION,
     'refused',
   ],
-  [
-    '[AAC] ... in a Deny too',
-    [kit.st({}), kit.st({ Effect: 'Deny', Condition: {} })],
-    kit.SESSION,
-    'refused',
-  ],
+  ['[AAC] ... in a Deny too', kit.allowAllThenDeny({ Condition: {} }), kit.SESSION, 'refused'],
 ];
 
 const arnValues: kit.DocCase[] = [
@@ -498,7 +492,7 @@ const shortForm: kit.DocCase[] = [
   ),
   [
     '[AGX] a Deny on execute-api:/* denies every call of the API',
-    allowThenDeny({ Resource: 'execute-api:/*' }),
+    kit.allowAllThenDeny({ Resource: 'execute-api:/*' }),
     kit.SESSION,
     'ExplicitDeny',
     kit.R,
@@ -598,7 +592,7 @@ const principals: kit.DocCase[] = [
   ),
   [
     '[P] "*" in a Deny denies an anonymous caller',
-    allowThenDeny({ Principal: '*' }),
+    kit.allowAllThenDeny({ Principal: '*' }),
     'anonymous',
     'ExplicitDeny',
     kit.R,
@@ -624,7 +618,7 @@ const principals: kit.DocCase[] = [
   ],
   [
     '[NP] NotPrincipal with the session (no path), the role with its path and the account spares the session',
-    allowThenDeny({
+    kit.allowAllThenDeny({
       Principal: undefined,
       NotPrincipal: {
         AWS: [
@@ -640,7 +634,7 @@ const principals: kit.DocCase[] = [
   ],
   [
     '[NP] ... the role without its path does not: the Deny applies',
-    allowThenDeny({
+    kit.allowAllThenDeny({
       Principal: undefined,
       NotPrincipal: {
         AWS: [
