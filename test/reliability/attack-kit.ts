@@ -106,6 +106,20 @@ export interface Expected {
   maxOutput?: number;
 }
 
+/**
+ * The project's demo config as written, and a writer of copies of it with `from` replaced by `to`
+ * (which must be there), each under `name`.
+ */
+export function demoConfigCopies(project: AttackProject) {
+  const text = readFileSync(project.at('spokegate.config.yaml'), 'utf8');
+  const copy = (name: string, from: string | RegExp, to: string): string => {
+    const edited = text.replace(from, to);
+    if (edited === text) throw new Error(`${name}: "${String(from)}" is not in the demo config`);
+    return project.write(name, edited);
+  };
+  return { text, copy };
+}
+
 /** The arguments of `call GET /orders` as an anonymous caller, then `more`. */
 export const anonymousCall = (...more: string[]) => ['call', 'GET', '/orders', '--as', 'anonymous', ...more];
 

@@ -13,6 +13,7 @@ import { ROOT } from '../harness/helpers.js';
 import {
   anonymousCall,
   attackProject,
+  demoConfigCopies,
   formPost,
   policyOfStatements,
   probeTests,
@@ -28,14 +29,7 @@ const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
 write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
 write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
-const CONFIG = readFileSync(at('spokegate.config.yaml'), 'utf8');
-
-/** A copy of the demo config with `from` replaced by `to` (which must be there). */
-function config(name: string, from: string | RegExp, to: string): string {
-  const text = CONFIG.replace(from, to);
-  if (text === CONFIG) throw new Error(`${name}: "${String(from)}" is not in the demo config`);
-  return write(name, text);
-}
+const { text: CONFIG, copy: config } = demoConfigCopies(project);
 
 type Plan = {
   format_version: string;

@@ -13,6 +13,7 @@ import { allowInvokePolicy, DEMO, ROOT } from '../harness/helpers.js';
 import {
   anonymousCall,
   attackProject,
+  demoConfigCopies,
   probeTests,
   rawSandbox,
   type Probe as AttackProbe,
@@ -24,14 +25,7 @@ const { at, write } = project;
 
 write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
 write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
-const CONFIG = readFileSync(at('spokegate.config.yaml'), 'utf8');
-
-/** A copy of the demo config with `from` replaced by `to` (which must be there). */
-function config(name: string, from: string | RegExp, to: string): string {
-  const text = CONFIG.replace(from, to);
-  if (text === CONFIG) throw new Error(`${name}: "${String(from)}" is not in the demo config`);
-  return write(name, text);
-}
+const { copy: config } = demoConfigCopies(project);
 const CHECKOUT_POLICIES = 'identityPolicies: [policies/invoke-prod.json] }';
 /** The demo config with CheckoutRole's permissions boundary set to `value` (YAML as written). */
 const boundary = (name: string, value: string) =>
