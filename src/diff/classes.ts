@@ -42,6 +42,7 @@ import {
 } from '../routes/index.js';
 import { servedOptions } from '../harness/served.js';
 import { decideCell, endpointAnswers, sameLayer } from './compute.js';
+import { buildCells } from './load.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
@@ -109,7 +110,21 @@ export function classChanges(
   const identity = new Map<string, CompiledPolicy[]>();
   const boundaries = new Map<string, CompiledPolicy>();
   const identityUnknown = new Map<string, string>();
-  for (const c of setup.cells) {
+  // Every configured role's stated policies, whether a cell names it or not (a feature file may
+  // call as a few roles): read from the cells alone, a role no cell named lost its permissions
+  // boundary (a NotPrincipal Deny then spared it) and its identity policies.
+  const named = new Set(setup.cells.map((c) => c.role));
+  const unnamed = Object.keys(config.roles).filter((r) => !named.has(r));
+  const anyApi = Object.keys(config.apis)[0];
+  const others =
+    unnamed.length && anyApi
+      ? buildCells(
+          config,
+          endpointAlias,
+          unnamed.map((role) => ({ role, api: anyApi, method: 'GET', path: '/' })),
+        )
+      : [];
+  for (const c of [...setup.cells, ...others]) {
     if (c.identityPolicies) identity.set(c.role, c.identityPolicies);
     if (c.permissionsBoundary) boundaries.set(c.role, c.permissionsBoundary);
     if (c.identityUnknown) identityUnknown.set(c.principal, c.identityUnknown);

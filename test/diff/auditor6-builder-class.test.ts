@@ -215,3 +215,27 @@ describe('the sixth auditor’s whole diff: Builder’s own POST /items through 
     ]);
   });
 });
+
+// A real gap, found beside the above: the classes took the roles' identity policies and permissions
+// boundaries from the diff's cells alone, so a configured role no cell names (a feature file that
+// calls through edge as Operator only) was decided as an unknown caller without its boundary. GD1's
+// NotPrincipal then spared Builder's session (a boundary makes it apply whatever it names), so its
+// POST /items was allowed-if-identity before and after: a change in no class. And Clerk's POST
+// /items read "deny -> allow" by S2 (its role ARN) with no boundary limiting it: a false grant.
+describe('the classes read every configured role’s stated policies, not only the cells’ roles', () => {
+  it('with Operator’s cell alone, Builder’s POST /items is in a deny -> allow class; Clerk’s in none', () => {
+    const only = diffEveryEndpoint(config, sources, (e) =>
+      e === 'edge' ? [{ role: 'Operator', api: 'store', method: 'POST', path: '/items' }] : [],
+    );
+    const store = only.classes.filter(
+      (c) => c.api === 'store' && c.endpoint === 'edge' && c.stages.includes('prod'),
+    );
+    const atomsOf = atomsOfClasses(store);
+    const holding = (role: string) =>
+      store
+        .filter((c) => inClass(c, valuesOf(role, 'POST', '/items', 'prod'), atomsOf))
+        .map((c) => `${c.before} -> ${c.after}`);
+    expect(holding('Builder')).toEqual(['deny -> allow']);
+    expect(holding('Clerk')).toEqual([]);
+  });
+});
