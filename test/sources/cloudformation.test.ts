@@ -246,7 +246,7 @@ describe('CloudFormation: a spoke API bound to its own account', () => {
       '          - Effect: Allow',
       "            Principal: '*'",
       '            Action: execute-api:Invoke',
-      "            Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${OrdersApi}/*'",
+      "            Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:*/*'",
     ].join('\n');
     const r = policiesFromCloudFormation(text, 'spoke.yaml', {
       region: 'us-west-2',
@@ -255,7 +255,39 @@ describe('CloudFormation: a spoke API bound to its own account', () => {
     });
     expect(r.resourcePolicies[0]!.apiId).toBe('a1b2c3d4e5');
     expect(JSON.parse(r.resourcePolicies[0]!.policyText).Statement[0].Resource).toBe(
-      'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*',
+      'arn:aws:execute-api:us-west-2:222222222222:*/*',
+    );
+  });
+
+  // CloudFormation refuses a resource whose properties name the resource itself ("Circular dependency
+  // between resources"; aws/aws-cdk#5660: an API's own ARN in its resource policy): such a template never
+  // deploys, so binding the name to the configured API's id judged a policy that is never in force.
+  it.each([
+    ['${OrdersApi} in !Sub', "!Sub 'arn:aws:execute-api:${AWS::Region}:*:${OrdersApi}/*'"],
+    ['!GetAtt OrdersApi.RestApiId', '!GetAtt OrdersApi.RestApiId'],
+    ['!Ref OrdersApi', '!Ref OrdersApi'],
+  ])('an API policy naming its own API (%s) is exit 2, a cycle', (_name, value) => {
+    const text = [
+      'Resources:',
+      '  OrdersApi:',
+      '    Type: AWS::ApiGateway::RestApi',
+      '    Properties:',
+      '      Name: orders',
+      '      Policy:',
+      '        Statement:',
+      '          - Effect: Allow',
+      "            Principal: '*'",
+      '            Action: execute-api:Invoke',
+      `            Resource: ${value}`,
+    ].join('\n');
+    const e = errorOf(() =>
+      policiesFromCloudFormation(text, 'spoke.yaml', {
+        region: 'us-west-2',
+        bindApis: { orders: 'a1b2c3d4e5' },
+      }),
+    );
+    expect(e.message).toMatch(
+      /resource OrdersApi: .*refers to the resource itself: CloudFormation refuses a circular dependency/,
     );
   });
 });
@@ -327,11 +359,21 @@ describe('CloudFormation: GetAtt of an id is the Ref of the resource', () => {
   });
 
   it('!GetAtt OrdersApi.RestApiId gives the bound API id', () => {
+    // In the endpoint's policy (the API's own would be a cycle), with the API no longer naming the
+    // endpoint (VpcEndpointIds), which would be one too.
     const file = tmpFile(
       'hub.yaml',
-      hub.replace('aws:SourceVpce: !Ref HubEndpoint', 'aws:SourceVpce: !GetAtt OrdersApi.RestApiId'),
+      hub
+        .replace(
+          "Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:*:*/*'",
+          "Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:*:${OrdersApi.RestApiId}/*'",
+        )
+        .replace('        VpcEndpointIds: [!Ref HubEndpoint]\n', ''),
     );
-    expect(sourceVpce(file)).toEqual({ StringNotEquals: { 'aws:SourceVpce': 'a1b2c3d4e5' } });
+    const endpoint = JSON.parse(loadPolicyFile(file, BIND).endpoints[0]!.policyText) as {
+      Statement: Record<string, unknown>[];
+    };
+    expect(endpoint.Statement[0]!.Resource).toBe('arn:aws:execute-api:us-west-2:*:a1b2c3d4e5/*');
   });
 
   it('another attribute of the endpoint is still known only after deploy', () => {

@@ -276,6 +276,19 @@ class Resolver {
     return value;
   }
 
+  /**
+   * A resource's own properties naming it (Ref, Fn::GetAtt, `${Name}` in Fn::Sub): CloudFormation
+   * refuses the template ("Circular dependency between resources"), so no policy of it is ever in
+   * force; binding the name to the configured id would judge a template that cannot deploy.
+   */
+  private refuseSelf(name: string, path: Path, as: string): void {
+    if (path[0] === 'Resources' && path[1] === name)
+      this.fail(
+        path,
+        `${as} refers to the resource itself: CloudFormation refuses a circular dependency, so this template cannot be deployed`,
+      );
+  }
+
   /** `as`: how the template wrote it, when not `Ref NAME` (an id attribute through Fn::GetAtt). */
   ref(name: unknown, path: Path, as?: string): unknown {
     if (typeof name !== 'string') return this.fail(path, 'Ref takes a name');
@@ -299,6 +312,7 @@ class Resolver {
         if (this.opts.stackName) return this.opts.stackName;
         break;
     }
+    this.refuseSelf(name, path, as ?? `Ref ${name}`);
     const params = isObject(this.template.data.Parameters) ? this.template.data.Parameters : {};
     const param = Object.hasOwn(params, name) ? params[name] : undefined;
     // A NoEcho parameter is a secret (CloudFormation masks it): its value, given or the Default,
@@ -430,6 +444,7 @@ class Resolver {
         const parts = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split('.') : [];
         const [res, ...attr] = parts.map((p, i) => this.str(p, [...path, i], 'a Fn::GetAtt part'));
         const key = `${res}.${attr.join('.')}`;
+        if (res !== undefined) this.refuseSelf(res, path, `Fn::GetAtt ${key}`);
         const v = own(this.opts.physicalIds, key);
         if (v !== undefined) return v;
         // The attribute that is the resource's id is what Ref gives (the endpoint's or API's
