@@ -234,8 +234,9 @@ describe('CloudFormation JSON', () => {
 });
 
 describe('CloudFormation: a spoke API bound to its own account', () => {
-  it('resolves AWS::AccountId in the API policy as the API owner account', () => {
-    const text = [
+  /** A template of the orders API alone, its policy allowing everyone on `resource`. */
+  const ordersApiTemplate = (resource: string) =>
+    [
       'Resources:',
       '  OrdersApi:',
       '    Type: AWS::ApiGateway::RestApi',
@@ -246,8 +247,11 @@ describe('CloudFormation: a spoke API bound to its own account', () => {
       '          - Effect: Allow',
       "            Principal: '*'",
       '            Action: execute-api:Invoke',
-      "            Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:*/*'",
+      `            Resource: ${resource}`,
     ].join('\n');
+
+  it('resolves AWS::AccountId in the API policy as the API owner account', () => {
+    const text = ordersApiTemplate("!Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:*/*'");
     const r = policiesFromCloudFormation(text, 'spoke.yaml', {
       region: 'us-west-2',
       accountId: '111111111111',
@@ -267,19 +271,7 @@ describe('CloudFormation: a spoke API bound to its own account', () => {
     ['!GetAtt OrdersApi.RestApiId', '!GetAtt OrdersApi.RestApiId'],
     ['!Ref OrdersApi', '!Ref OrdersApi'],
   ])('an API policy naming its own API (%s) is exit 2, a cycle', (_name, value) => {
-    const text = [
-      'Resources:',
-      '  OrdersApi:',
-      '    Type: AWS::ApiGateway::RestApi',
-      '    Properties:',
-      '      Name: orders',
-      '      Policy:',
-      '        Statement:',
-      '          - Effect: Allow',
-      "            Principal: '*'",
-      '            Action: execute-api:Invoke',
-      `            Resource: ${value}`,
-    ].join('\n');
+    const text = ordersApiTemplate(value);
     const e = errorOf(() =>
       policiesFromCloudFormation(text, 'spoke.yaml', {
         region: 'us-west-2',
