@@ -1552,15 +1552,16 @@ describe('attack run 12: the sandbox, raw', () => {
    * socket stays open, as a client still sending would keep it. A sandbox that waits for the body
    * answers only at its request timeout (408 after 30 s), which the test's own timeout cuts off.
    */
-  const answerTo = (...writes: string[]) =>
+  const answerOver = (overTls: boolean, ...writes: string[]) =>
     new Promise<string>((resolve) => {
-      const s = open(false);
+      const s = open(overTls);
       let buf = '';
       s.on('data', (d: Buffer) => (buf += d.toString('latin1')));
       s.on('close', () => resolve(buf));
       s.on('error', () => resolve(buf));
       for (const w of writes) s.write(w);
     });
+  const answerTo = (...writes: string[]) => answerOver(false, ...writes);
   const statuses = (answer: string) => [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
   const CHUNKED = `POST /prod/orders HTTP/1.1\r\nHost: ${EXECUTE}\r\nTransfer-Encoding: chunked\r\n\r\n`;
   const HUGE = (2 ** 53).toString(16); // 20000000000000
@@ -1582,14 +1583,7 @@ describe('attack run 12: the sandbox, raw', () => {
     expect(statuses(answer)).toEqual([413]);
   });
   it('K04 over TLS: 413 at once', async () => {
-    const answer = await new Promise<string>((resolve) => {
-      const s = open(true);
-      let buf = '';
-      s.on('data', (d: Buffer) => (buf += d.toString('latin1')));
-      s.on('close', () => resolve(buf));
-      s.on('error', () => resolve(buf));
-      s.write(`${CHUNKED}${HUGE}\r\n`);
-    });
+    const answer = await answerOver(true, `${CHUNKED}${HUGE}\r\n`);
     expect(statuses(answer)).toEqual([413]);
   });
   it('K05 a chunked body of small chunks is read and answered as before (not 413)', async () => {
