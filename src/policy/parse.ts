@@ -431,6 +431,13 @@ function compileStatement(
             `condition key "${key}" holds a policy variable; AWS takes variables in condition values and in the Resource element only ("Variable unsupported in element"), so spokegate refuses the policy rather than guess`,
             `Condition.${op}.${key}`,
           );
+        // "Missing tag key in condition" (an Access Analyzer ERROR): no request carries a tag
+        // whose key is empty, so the clause would decide on a key that cannot exist.
+        if (/^[^:]+:(?:Principal|Request|Resource)Tag\/$/i.test(key))
+          fail(
+            `condition key "${key}" names no tag key; write ${key}TAG-KEY (AWS's validator reports it as an error, "Missing tag key in condition"), so spokegate refuses the policy rather than guess`,
+            `Condition.${op}.${key}`,
+          );
       }
       for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
         try {

@@ -93,6 +93,8 @@ export interface Request {
   /** Tags, org id, user id: as the harness gives them. */
   extra?: ContextExtra;
   sessionName?: string;
+  /** The principal's unique id (AIDA… of a user, AROA… of a role), when the case names one. */
+  principalId?: string;
 }
 
 /** A request, or just the caller's ARN (or 'anonymous') when it carries nothing else. */
@@ -104,10 +106,10 @@ export const roleWith = (context: Record<string, ContextValue>): Request => ({ p
 /** The request as the harness builds it: the principal's own keys plus `context`. */
 export function request(caller: Caller): RequestContext {
   const r = typeof caller === 'string' ? { principal: caller } : caller;
-  const principal = principalFromArn(
-    r.principal,
-    r.sessionName !== undefined ? { sessionName: r.sessionName } : {},
-  );
+  const principal = principalFromArn(r.principal, {
+    ...(r.sessionName !== undefined ? { sessionName: r.sessionName } : {}),
+    ...(r.principalId !== undefined ? { roleId: r.principalId } : {}),
+  });
   return {
     principal,
     action: r.action ?? 'execute-api:Invoke',
