@@ -352,7 +352,7 @@ describe('CloudFormation: GetAtt of an id is the Ref of the resource', () => {
 
   it('!GetAtt OrdersApi.RestApiId gives the bound API id', () => {
     // In the endpoint's policy (the API's own would be a cycle), with the API no longer naming the
-    // endpoint (VpcEndpointIds), which would be one too.
+    // endpoint (VpcEndpointIds, aws:SourceVpce), which would be one too.
     const file = tmpFile(
       'hub.yaml',
       hub
@@ -360,7 +360,8 @@ describe('CloudFormation: GetAtt of an id is the Ref of the resource', () => {
           "Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:*:*/*'",
           "Resource: !Sub 'arn:aws:execute-api:${AWS::Region}:*:${OrdersApi.RestApiId}/*'",
         )
-        .replace('        VpcEndpointIds: [!Ref HubEndpoint]\n', ''),
+        .replace('        VpcEndpointIds: [!Ref HubEndpoint]\n', '')
+        .replace('aws:SourceVpce: !Ref HubEndpoint', 'aws:SourceVpce: vpce-0123456789abcdef0'),
     );
     const endpoint = JSON.parse(loadPolicyFile(file, BIND).endpoints[0]!.policyText) as {
       Statement: Record<string, unknown>[];

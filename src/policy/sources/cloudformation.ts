@@ -570,6 +570,100 @@ function refuseMacros(data: Record<string, unknown>, r: Resolver): void {
   });
 }
 
+/** One resource's dependency on another: the other's name, how the template says it, and where. */
+interface Dependency {
+  on: string;
+  via: string;
+  path: Path;
+}
+
+/**
+ * The resources `value` (somewhere in resource `from`'s definition) depends on, the four ways
+ * CloudFormation (and cfn-lint E3004) reads a dependency: Ref, Fn::GetAtt, `${Name}` or
+ * `${Name.Attr}` in Fn::Sub (not a variable of its own, not `${!Literal}`, not AWS::), DependsOn.
+ * Conditions are not read: a reference in either branch of Fn::If counts, as cfn-lint counts it.
+ */
+function dependenciesIn(
+  value: unknown,
+  path: Path,
+  resources: Record<string, unknown>,
+  out: Dependency[],
+): void {
+  const add = (on: unknown, via: string) => {
+    if (typeof on === 'string' && Object.hasOwn(resources, on)) out.push({ on, via, path });
+  };
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => dependenciesIn(v, [...path, i], resources, out));
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'Ref') add(v, `Ref ${String(v)}`);
+    else if (k === 'Fn::GetAtt') {
+      const res: unknown = Array.isArray(v) ? v[0] : typeof v === 'string' ? v.split('.')[0] : undefined;
+      add(res, `Fn::GetAtt ${String(res)}`);
+    } else if (k === 'Fn::Sub') {
+      const [text, vars] = (Array.isArray(v) ? v : [v]) as unknown[];
+      if (typeof text === 'string')
+        for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+          const name = m[1]!.trim();
+          if (isObject(vars) && Object.hasOwn(vars, name)) continue;
+          add(name.split('.')[0], `\${${name}} in Fn::Sub`);
+        }
+    }
+    dependenciesIn(v, [...path, k], resources, out);
+  }
+}
+
+/**
+ * A cycle of dependencies between the template's resources (each step from one resource to the
+ * next), or undefined. A resource naming itself is left to the resolver, which names the property.
+ */
+function dependencyCycle(
+  resources: Record<string, unknown>,
+): { from: string; dep: Dependency }[] | undefined {
+  const edges = new Map<string, Dependency[]>();
+  for (const [id, res] of Object.entries(resources)) {
+    const out: Dependency[] = [];
+    if (isObject(res)) {
+      const { DependsOn: dependsOn, ...rest } = res;
+      for (const on of Array.isArray(dependsOn) ? dependsOn : [dependsOn])
+        if (typeof on === 'string' && Object.hasOwn(resources, on))
+          out.push({ on, via: `DependsOn ${on}`, path: ['Resources', id, 'DependsOn'] });
+      dependenciesIn(rest, ['Resources', id], resources, out);
+    }
+    edges.set(
+      id,
+      out.filter((d) => d.on !== id),
+    );
+  }
+  // Depth first, each resource once: a step back onto the path is a cycle.
+  const done = new Set<string>();
+  const onPath = new Map<string, number>();
+  const steps: { from: string; dep: Dependency }[] = [];
+  const visit = (id: string): { from: string; dep: Dependency }[] | undefined => {
+    onPath.set(id, steps.length);
+    for (const dep of edges.get(id) ?? []) {
+      const at = onPath.get(dep.on);
+      if (at !== undefined) return [...steps.slice(at), { from: id, dep }];
+      if (done.has(dep.on)) continue;
+      steps.push({ from: id, dep });
+      const found = visit(dep.on);
+      if (found) return found;
+      steps.pop();
+    }
+    onPath.delete(id);
+    done.add(id);
+    return undefined;
+  };
+  for (const id of edges.keys()) {
+    if (done.has(id)) continue;
+    const found = visit(id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Where Fn::Transform (the YAML !Transform too) sits in a value; undefined if nowhere. */
 function transformIn(value: unknown, path: Path, depth = 0): Path | undefined {
   if (depth > 64) return undefined;
@@ -637,6 +731,17 @@ export function policiesFromCloudFormation(
           `the logical id ${JSON.stringify(excerpt(id, 80))} (${id.length.toLocaleString('en-US')} characters) is not 1-255 letters and digits, which CloudFormation requires`,
           { file, field: section },
         );
+  // CloudFormation refuses the whole template ("Circular dependency between resources: [A, B]"):
+  // none of its policies is ever in force, whichever resources the cycle runs through.
+  const cycle = dependencyCycle(resources);
+  if (cycle) {
+    const names = [...new Set(cycle.map((c) => c.from))].sort();
+    const how = cycle.map((c) => `${c.from} on ${c.dep.on} through ${c.dep.via}`).join('; ');
+    r.fail(
+      cycle[0]!.dep.path,
+      `circular dependency between resources: [${names.join(', ')}] (${how}): CloudFormation refuses such a template, so it cannot be deployed`,
+    );
+  }
   for (const [id, res] of Object.entries(resources)) {
     const base: Path = ['Resources', id];
     if (id.startsWith('Fn::'))
