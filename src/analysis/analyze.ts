@@ -632,19 +632,28 @@ function regionText(d: Dimension, r: Region): string {
   return exact ? exact.label : [...new Set(specific.map((a) => a.label))].join(' and ');
 }
 
+/** A region of a Numeric or Date key as the interval it is: its ends (none: unbounded) and whether each is in it. */
+interface Span {
+  lo?: Atom;
+  loIn: boolean;
+  hi?: Atom;
+  hiIn: boolean;
+}
+
 /**
- * A region of a Numeric or Date key read as the interval it is ("> 3600", "> 60 and < 3600",
- * "after … and before …"): its atoms alone ("a number") read like every other number's region, so
- * a set that leaves it out read "none of a number" while holding numbers. Undefined for others.
+ * The interval a region of a Numeric or Date key is; undefined for other keys, for absence and
+ * for the region of values that are no number (date). Its atoms alone ("a number") read like
+ * every other number's region, so a set that left it out read "none of a number" while holding
+ * numbers.
  */
-function intervalText(d: Dimension, r: Region): string | undefined {
+function spanOf(d: Dimension, r: Region): Span | undefined {
   const kind = d.atoms.find((a) => a.at !== undefined)?.kind;
   if (kind === undefined || r.witness === undefined || r.matched.some((a) => a.kind !== kind))
     return undefined;
   // No atom matched: above every threshold, unless the key may hold what is no number (date) at all.
   if (r.matched.length === 0 && d.atoms.some((a) => a.kind === kind && a.at === undefined)) return undefined;
   const equal = r.matched.find((a) => a.at !== undefined && !a.value.startsWith('<'));
-  if (equal) return equal.label;
+  if (equal) return { lo: equal, loIn: true, hi: equal, hiIn: true };
   let above: Atom | undefined;
   let below: Atom | undefined;
   for (const a of d.atoms) {
@@ -655,12 +664,58 @@ function intervalText(d: Dimension, r: Region): string | undefined {
       if (!below || a.at < below.at!) below = a;
     } else if (!above || a.at > above.at!) above = a;
   }
-  const shown = (a: Atom) => a.label.replace(/^(?:<|before) /, '');
-  const [over, under] = kind === 'number' ? ['>', '<'] : ['after', 'before'];
-  if (above && below) return `${over} ${shown(above)} and ${under} ${shown(below)}`;
-  if (above) return `${over} ${shown(above)}`;
-  if (below) return `${under} ${shown(below)}`;
-  return undefined;
+  if (!above && !below) return undefined;
+  return { ...(above ? { lo: above } : {}), loIn: false, ...(below ? { hi: below } : {}), hiIn: false };
+}
+
+/**
+ * An interval in words: "= 3600", "> 60 and ≤ 3600", "at or after …", "after … and before …"
+ * (note10 §14: two neighbouring regions read "= 3600 or < 3600" before).
+ */
+function spanText(kind: string, s: Span): string {
+  const shown = (a: Atom) => a.label.replace(/^(?:<|=|at|before) /, '');
+  const number = kind === 'number';
+  if (s.lo && s.lo === s.hi) return s.lo.label;
+  const lo = s.lo && `${number ? (s.loIn ? '≥' : '>') : s.loIn ? 'at or after' : 'after'} ${shown(s.lo)}`;
+  const hi = s.hi && `${number ? (s.hiIn ? '≤' : '<') : s.hiIn ? 'at or before' : 'before'} ${shown(s.hi)}`;
+  return lo && hi ? `${lo} and ${hi}` : (lo ?? hi!);
+}
+
+/** One region of a Numeric or Date key read as the interval it is ("> 3600", "> 60 and < 3600"). */
+function intervalText(d: Dimension, r: Region): string | undefined {
+  const s = spanOf(d, r);
+  return s && spanText(d.atoms.find((a) => a.at !== undefined)!.kind, s);
+}
+
+/**
+ * A set of regions of a Numeric or Date key read as the intervals its neighbouring regions make
+ * together ("≤ 3600", "< 60 or > 60 and ≤ 3600"), with ", or absent" when it holds absence.
+ * Undefined unless every region the key has with a value is an interval, or when the set holds
+ * every one (no bound to read).
+ */
+function intervalsText(d: Dimension, set: readonly number[]): string | undefined {
+  const spans: { i: number; s: Span }[] = [];
+  for (let i = 0; i < d.regions.length; i++) {
+    if (d.regions[i]!.witness === undefined) continue;
+    const s = spanOf(d, d.regions[i]!);
+    if (!s) return undefined;
+    spans.push({ i, s });
+  }
+  const held = spans.filter(({ i }) => set.includes(i));
+  if (held.length === 0 || held.length === spans.length) return undefined;
+  // In order along the line: by lower end, a single value before the open interval above it.
+  const start = ({ s }: { s: Span }) => s.lo?.at ?? -Infinity;
+  spans.sort((a, b) => start(a) - start(b) || +b.s.loIn - +a.s.loIn);
+  const runs: Span[] = [];
+  let run: Span | undefined;
+  for (const { i, s } of spans) {
+    if (!set.includes(i)) run = undefined;
+    else if (run) Object.assign(run, { hi: s.hi, hiIn: s.hiIn });
+    else runs.push((run = { ...s }));
+  }
+  const kind = d.atoms.find((a) => a.at !== undefined)!.kind;
+  const absent = set.some((i) => d.regions[i]!.witness === undefined);
+  return `${runs.map((r) => spanText(kind, r)).join(' or ')}${absent ? ', or absent' : ''}`;
 }
 
 /**
@@ -799,12 +854,15 @@ const LONG = 200;
 
 function readSet(d: Dimension, set: readonly number[]): { text: string; c: Constraint } | undefined {
   if (isAny(d, set)) return undefined;
-  // One interval of a Numeric or Date key reads as such ("after …", not "neither at … nor before …").
-  const interval = set.length === 1 ? intervalText(d, d.regions[set[0]!]!) : undefined;
-  const f =
-    interval === undefined && (set.length > 1 || d.regions[set[0]!]!.matched.length === 0)
-      ? formula(d, set)
-      : undefined;
+  // Intervals of a Numeric or Date key read as such ("after …", not "neither at … nor before …";
+  // "≤ 3600", not "= 3600 or < 3600").
+  const interval = intervalsText(d, set);
+  if (interval !== undefined) {
+    const c: Constraint = { dimension: d.id, label: d.label, in: set.map((i) => regionData(d.regions[i]!)) };
+    if (d.unknowable) c.unknowable = d.unknowable;
+    return { text: `is ${interval}`, c };
+  }
+  const f = set.length > 1 || d.regions[set[0]!]!.matched.length === 0 ? formula(d, set) : undefined;
   if (f !== undefined) {
     const absentToo = set.some((i) => d.regions[i]!.witness === undefined);
     const c: Constraint = { dimension: d.id, label: d.label, in: set.map((i) => regionData(d.regions[i]!)) };

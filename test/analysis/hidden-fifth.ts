@@ -99,7 +99,7 @@ export const FIFTH: Record<string, hs.HiddenCase> = {
       hs.deny('RevokeOlderSessions', hs.ANYONE, { DateLessThan: { 'aws:TokenIssueTime': REVOKED_BEFORE } }),
     ]),
     allowed: hs.req(hs.R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
-    reads: /deploy.*TokenIssueTime is (not before|after)/,
+    reads: /deploy.*TokenIssueTime is (at or after|after)/,
     denied: [
       hs.req(hs.R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-05-31T23:59:59Z' })),
       hs.req(hs.R555('deployer/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
