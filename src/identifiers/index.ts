@@ -281,9 +281,8 @@ export function parseSessionArn(s: string): SessionArn | undefined {
   const parts = a?.resource.split('/');
   if (!a || parts?.length !== 3 || parts[0] !== 'assumed-role') return undefined;
   const [, roleName, sessionName] = parts as [string, string, string];
-  // IAM and STS names: a role of at most 64 characters, a session name of at most 64 (RoleSessionName).
-  if (!IAM_NAME.test(roleName) || !IAM_NAME.test(sessionName)) return undefined;
-  if (roleName.length > 64 || sessionName.length > 64) return undefined;
+  // IAM and STS names: a role of at most 64 characters, a session name of 2 to 64 (RoleSessionName).
+  if (!IAM_NAME.test(roleName) || !isSessionName(sessionName) || roleName.length > 64) return undefined;
   return { partition: a.partition, account: a.account, roleName, sessionName };
 }
 
@@ -296,7 +295,7 @@ export function parseFederatedUserArn(
 ): { partition: Partition; account: string; name: string } | undefined {
   const a = principalArn(s, 'sts');
   const name = a?.resource.startsWith('federated-user/') ? a.resource.slice('federated-user/'.length) : '';
-  const ok = IAM_NAME.test(name) && name.length <= 32;
+  const ok = IAM_NAME.test(name) && name.length >= 2 && name.length <= 32;
   return a && ok ? { partition: a.partition, account: a.account, name } : undefined;
 }
 

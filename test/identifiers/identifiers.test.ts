@@ -11,6 +11,7 @@ import {
   isSessionName,
   isVpceId,
   parseExecuteApiHost,
+  parseFederatedUserArn,
   parseRoleArn,
   parseRootArn,
   parseSessionArn,
@@ -50,13 +51,53 @@ describe('AWS identifiers', () => {
       roleName: 'R',
       sessionName: 's-1',
     });
-    expect(parseSessionArn('arn:aws:sts::111111111111:assumed-role/path/R/s')).toBeUndefined();
+    expect(parseSessionArn('arn:aws:sts::111111111111:assumed-role/path/R/s1')).toBeUndefined();
     expect(parseUserArn('arn:aws:iam::111111111111:user/ops/alice')?.name).toBe('alice');
     expect(parseRootArn('arn:aws-us-gov:iam::111111111111:root')).toEqual({
       partition: 'aws-us-gov',
       account: '111111111111',
     });
     expect(parseRootArn('arn:aws:iam::111111111111:rooted')).toBeUndefined();
+  });
+
+  // STS's model (botocore sts 2011-06-15): roleSessionNameType and userNameType (GetFederationToken's
+  // Name) are [\w+=,.@-]* of at least 2 characters, at most 64 and 32: no session of a shorter or
+  // longer name exists, so an ARN naming one is no principal (note10 §12: 1 character was accepted).
+  it.each([
+    ['a session name of 1 character', parseSessionArn, 'arn:aws:sts::111111111111:assumed-role/R/s', false],
+    ['a session name of 2 characters', parseSessionArn, 'arn:aws:sts::111111111111:assumed-role/R/s1', true],
+    [
+      'a session name of 64 characters',
+      parseSessionArn,
+      `arn:aws:sts::111111111111:assumed-role/R/${'s'.repeat(64)}`,
+      true,
+    ],
+    [
+      'a federated name of 1 character',
+      parseFederatedUserArn,
+      'arn:aws:sts::111111111111:federated-user/b',
+      false,
+    ],
+    [
+      'a federated name of 2 characters',
+      parseFederatedUserArn,
+      'arn:aws:sts::111111111111:federated-user/bo',
+      true,
+    ],
+    [
+      'a federated name of 32 characters',
+      parseFederatedUserArn,
+      `arn:aws:sts::111111111111:federated-user/${'b'.repeat(32)}`,
+      true,
+    ],
+    [
+      'a federated name of 33 characters',
+      parseFederatedUserArn,
+      `arn:aws:sts::111111111111:federated-user/${'b'.repeat(33)}`,
+      false,
+    ],
+  ] as const)('%s', (_what, parse, arn, ok) => {
+    expect(parse(arn) !== undefined).toBe(ok);
   });
 
   it('builders round-trip through the parsers', () => {

@@ -37,8 +37,8 @@ const cases: Case[] = [
   ],
   [
     '[ARN][P] aws-us-gov session entry, aws session',
-    allow({ Principal: { AWS: `arn:aws-us-gov:sts::${HUB}:assumed-role/CheckoutRole/s` } }),
-    `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/s`,
+    allow({ Principal: { AWS: `arn:aws-us-gov:sts::${HUB}:assumed-role/CheckoutRole/s1` } }),
+    `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/s1`,
     'ImplicitDeny',
   ],
   ['[ARN][P] aws entry, aws-cn caller', allow({ Principal: { AWS: AWS_ROLE } }), CN_ROLE, 'ImplicitDeny'],

@@ -139,7 +139,7 @@ const cases: [string, PolicyKind, object[], object[]][] = [
       good,
       {
         Effect: 'Deny',
-        NotPrincipal: { AWS: ['arn:aws:sts::111111111111:assumed-role/CheckoutRole/s', '111111111111'] },
+        NotPrincipal: { AWS: ['arn:aws:sts::111111111111:assumed-role/CheckoutRole/s1', '111111111111'] },
         Action: '*',
         Resource: '*',
       },

@@ -62,7 +62,7 @@ describe('Principal', () => {
     [
       'session ARN, another session of the role',
       { AWS: SESSION },
-      `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/x`,
+      `arn:aws:sts::${HUB}:assumed-role/CheckoutRole/x1`,
       false,
     ],
     ['session ARN, the role with the default session', { AWS: SESSION }, ROLE, true],
