@@ -139,11 +139,13 @@ export async function listen(
   const watchChunks = (socket: Socket) => {
     const state: ChunkWatch = { overLimit: false };
     chunkWatch.set(socket, state);
-    // Node's parser reads the socket's handle itself, where no 'data' event is seen; marked as taken,
-    // the handle is read through the socket's 'data' events, this listener's first (added before
-    // the server's own).
-    const handle = (socket as unknown as { _handle?: { _consumed?: boolean } })._handle;
-    if (handle) handle._consumed = true;
+    // Node's parser reads the socket's handle itself, where no 'data' event is seen, until someone
+    // listens for 'data': the server then hands the parser the bytes through the socket's 'data'
+    // events (stream semantics: every 'data' listener sees every byte). Added after the server's
+    // own listener (this one runs after it took the socket), it sees each piece after the parser
+    // has: the request is open by then, or was refused from its headers. No private field is read or
+    // written; were the listener ever to see nothing, a huge chunk would wait for the request timeout
+    // (attack run 12 K01-K04 fail), never pass as refused.
     socket.on('data', (d: Buffer) => {
       const text = d.toString('latin1');
       if (!state.open && !/transfer-encoding[ \t]*:[^\r\n]*chunked/i.test(text)) return;
@@ -257,8 +259,8 @@ export async function listen(
   server.headersTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 200;
-  if (opts.tls) server.prependListener('secureConnection', watchChunks);
-  else server.prependListener('connection', watchChunks);
+  if (opts.tls) server.on('secureConnection', watchChunks);
+  else server.on('connection', watchChunks);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
