@@ -16,7 +16,14 @@ export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<s
 export function copyAuditorWorld(
   name: string,
   fixture:
-    'auditor' | 'auditor2' | 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7' = 'auditor',
+    | 'auditor'
+    | 'auditor2'
+    | 'auditor3'
+    | 'auditor4'
+    | 'auditor5'
+    | 'auditor6'
+    | 'auditor7'
+    | 'auditor8' = 'auditor',
 ): string {
   const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
   cpSync(join(ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
@@ -212,7 +219,7 @@ export const SANDBOX_AND_OFFLINE: readonly AuditorRunMode[] = [
  */
 export function describeAuditorModes(
   title: string,
-  fixture: 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7',
+  fixture: 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7' | 'auditor8',
   truth: AuditorModesTruth,
   more?: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
   modes: readonly AuditorRunMode[] = SANDBOX_AND_OFFLINE,

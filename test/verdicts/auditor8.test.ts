@@ -1,0 +1,204 @@
+// Issue 10 (lane A, fourteenth pass): an eighth auditor's world (test/fixtures/auditor8), unlike the
+// first seven: a spoke in a second organization named by aws:PrincipalOrgPaths (ForAnyValue:StringLike
+// over a nested OU and over another organization's whole tree, ForAllValues:StringNotLike in a Deny);
+// StringEqualsIgnoreCase and StringNotEqualsIgnoreCase over a tag whose values differ in case; a Deny
+// with a Null condition (DELETE only with a cost tag); ArnNotLike on aws:SourceArn, which no call
+// through an endpoint carries; Bool aws:ViaAWSService and ForAllValues over aws:CalledVia; the short
+// forms execute-api:/*/GET/* and /*/*/pets/* against a path-parameter route; Principal
+// {"AWS": "ACCOUNT"} beside arn:aws:iam::ACCOUNT:root; a cross-account grant to a role with no identity
+// policy; a permissions boundary under an account delegation; a NONE route and a Lambda-authorizer
+// route. Every cell, scenario and proof is derived by hand from the world's policies FIRST and then
+// compared with spokegate in each run.
+import { join } from 'node:path';
+import { ROOT } from '../harness/helpers.js';
+import { describeAuditorModes } from './auditor-world.js';
+import { A, B, E, R, U, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
+import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+
+const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
+
+// ---------------------------------------------------------------------------------------------
+// The hand-derived truth (docs/aws-behaviour.md §3, §5d, §8, §13, §14, §22, §28 and the "Authorization
+// outcome rules"; IAM User Guide reference_policies_evaluation-logic (same account: the resource policy
+// OR the identity policy; cross account: both; an account principal delegates to the account's
+// identity policies), reference_policies_elements_condition_operators ("If the key that you specify in
+// a policy condition is not present in the request context, the values do not match and the condition
+// is false. If the policy condition requires that the key is not matched, such as StringNotLike or
+// ArnNotLike, and the right key is not present, the condition is true"; StringEqualsIgnoreCase),
+// reference_policies_condition-single-vs-multi-valued-context-keys (ForAllValues "also returns true if
+// there are no context keys in the request"), reference_policies_condition-keys (aws:PrincipalOrgPaths,
+// aws:ViaAWSService false for a direct call, aws:CalledVia and aws:SourceArn absent), and
+// access_policies_boundaries (a grant to the account, not the session, is limited by the boundary)).
+//
+// Organization o-eighth8org = {910 hub (path r-8a8a/ou-8a8a-11111111/), 920 shop (path
+// r-8a8a/ou-8a8a-22222222/ou-8a8a-33333333/)}, stated complete; 930 vendor in o-vendor8org (path
+// r-9b9b/ou-9b9b-44444444/), not stated complete. Roles (tags; identity): Admin = 910:role/Admin {dept
+// Finance}, Invoke *; Clerk = 910:role/shop/Clerk {dept finance, cost c1}, Invoke * under a GET-only
+// permissions boundary; Buyer = 920:role/Buyer {dept Sales, cost c2}, Invoke *; Picker = 920:role/Picker
+// (no tags), GETs only; Vendor = 930:role/ext/Vendor {dept finance, cost v1}, Invoke *; Guest =
+// 930:role/Guest {cost v2}, no identity policy at all.
+//
+// hub (the runner's VPC, private DNS, the default): H1 ForAnyValue:StringLike aws:PrincipalOrgPaths
+// [o-eighth8org/r-8a8a/ou-8a8a-22222222/*, o-vendor8org/*] (920's nested OU and the whole vendor
+// organization; not 910); H2 Principal {"AWS": "910000000001"} (every 910 principal); H3 anyone on
+// pets' GET /health; H4 Deny DELETE when Null aws:PrincipalTag/cost is true (no cost tag: Admin, Picker,
+// an anonymous caller).
+// far (another VPC, its own DNS name): F1 StringEqualsIgnoreCase aws:PrincipalTag/dept "finance"
+// (Admin's "Finance", Clerk's and Vendor's "finance"; not Buyer's "Sales"); F2 Deny when Bool
+// aws:ViaAWSService true (false for every direct call: never applies); F3 pets' GET /health when
+// ForAllValues:StringEquals aws:CalledVia [cloudformation] (absent: true, for anyone, anonymous too).
+// pets (920, prod; GET /, GET /pets, POST /pets, GET and DELETE /pets/{id}, NONE GET /health, CUSTOM POST
+// /hook with a Lambda authorizer that allows): P1 {"AWS": "910000000001"} on execute-api:/*/GET/* (a
+// delegation: 910's identity policies decide; matches GET / too, `*` being empty); P2
+// arn:aws:iam::930000000003:root on execute-api:/*/*/pets/* (every method on /pets/{id}, not /pets);
+// P3 Principal "*" when ForAnyValue:StringLike aws:PrincipalOrgPaths o-eighth8org/r-8a8a/ou-8a8a-22222222/*
+// (920's own principals: a direct grant in their account); P4 Deny POST /pets when ArnNotLike
+// aws:SourceArn (absent: the Deny applies to every caller); P5 anyone on GET /health; P6 anyone on POST
+// /hook.
+// till (910, v2): T1 arn:aws:iam::910000000001:root on everything (a delegation in its own account);
+// T2 {"AWS": "920000000002"} on GETs; T3 Deny POST when StringNotEqualsIgnoreCase aws:PrincipalTag/dept
+// "FINANCE" (true for "Sales" and for no dept at all).
+// depot (930, live): D1 Principal "*" when ForAnyValue:StringLike aws:PrincipalOrgPaths
+// [o-eighth8org/*/ou-8a8a-11111111/, o-vendor8org/*] (910 and the vendor organization; a direct grant
+// in 930, so Guest needs no identity policy there); D2 Deny PUT when ForAllValues:StringNotLike
+// aws:PrincipalOrgPaths o-vendor8org/* (every path outside the vendor organization).
+// ---------------------------------------------------------------------------------------------
+
+const APIS = ['pets', 'till', 'depot'];
+const CELLS: TruthCell[] = [
+  ...matrixCells(
+    'M1 GET / through the default endpoint (hub)',
+    { method: 'GET', path: '/', endpoint: 'hub' },
+    APIS,
+    {
+      // pets: P1 with their identity policies (Clerk's boundary allows GETs); till: T1; depot: D1 and
+      // their identity policies (cross account).
+      Admin: [A, A, A],
+      Clerk: [A, A, A],
+      // pets: P3 in their own account; till: T2 with their identity policies; depot: D1 names neither
+      // 920's path nor the vendor organization.
+      Buyer: [A, A, R],
+      Picker: [A, A, R],
+      // pets: P2 is /pets/{id} only; till names no 930 principal; depot: D1 in their own account.
+      Vendor: [R, R, A],
+      Guest: [R, R, A],
+      // hub lets an anonymous caller through to pets' /health alone.
+      anonymous: [E, E, E],
+    },
+  ),
+  ...matrixCells(
+    'M2 GET / through far (its own DNS name)',
+    { method: 'GET', path: '/', endpoint: 'far' },
+    APIS,
+    {
+      // F1: dept finance in any case.
+      Admin: [A, A, A],
+      Clerk: [A, A, A],
+      Buyer: [E, E, E],
+      Picker: [E, E, E],
+      Vendor: [R, R, A],
+      Guest: [E, E, E],
+      anonymous: [E, E, E],
+    },
+  ),
+];
+
+/** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature (an eighth field: the prediction). */
+const CALLS: [string, string, string, string, string, string, D, D?][] = [
+  // H4: no cost tag.
+  ['C01', 'Admin', 'DELETE', '/pets/7', 'pets', 'hub', E],
+  // P3 in its own account.
+  ['C02', 'Buyer', 'DELETE', '/pets/7', 'pets', 'hub', A],
+  ['C03', 'Picker', 'DELETE', '/pets/7', 'pets', 'hub', E],
+  // P2 (930's root) delegates to 930's identity policies: Invoke *.
+  ['C04', 'Vendor', 'DELETE', '/pets/7', 'pets', 'hub', A],
+  // /*/*/pets/* needs a segment after /pets.
+  ['C05', 'Vendor', 'GET', '/pets', 'pets', 'hub', R],
+  ['C06', 'Vendor', 'GET', '/pets/7', 'pets', 'hub', A],
+  // P2 delegates to 930, where Guest has no identity policy (cross account: both must allow).
+  ['C07', 'Guest', 'GET', '/pets/7', 'pets', 'hub', 'deny:identity'],
+  // P4: aws:SourceArn is absent, so ArnNotLike holds.
+  ['C08', 'Buyer', 'POST', '/pets', 'pets', 'hub', R],
+  ['C09', 'Admin', 'POST', '/pets', 'pets', 'hub', R],
+  // T3: "Finance" equals "FINANCE" ignoring case; T1 with Invoke *.
+  ['C10', 'Admin', 'POST', '/sales', 'till', 'hub', A],
+  ['C11', 'Buyer', 'POST', '/sales', 'till', 'hub', R],
+  // T1 names the account, not the session: Clerk's GET-only boundary applies.
+  ['C12', 'Clerk', 'POST', '/sales', 'till', 'hub', B],
+  ['C13', 'Clerk', 'GET', '/sales', 'till', 'hub', A],
+  ['C14', 'Picker', 'GET', '/sales', 'till', 'hub', A],
+  // T3: no dept at all: the negated operator holds on a missing key.
+  ['C15', 'Picker', 'POST', '/sales', 'till', 'hub', R],
+  ['C16', 'Vendor', 'PUT', '/stock/abc', 'depot', 'hub', A],
+  // D2: 910's path is not like o-vendor8org/*.
+  ['C17', 'Admin', 'PUT', '/stock/abc', 'depot', 'hub', R],
+  // D1 in its own account: no identity policy needed.
+  ['C18', 'Guest', 'PUT', '/stock/abc', 'depot', 'hub', A],
+  ['C19', 'Admin', 'GET', '/stock/abc', 'depot', 'hub', A],
+  ['C20', 'Buyer', 'GET', '/stock/abc', 'depot', 'hub', R],
+  // NONE: P5 lets in the signer and an anonymous caller alike.
+  ['C24', 'Picker', 'GET', '/health', 'pets', 'hub', A],
+  // CUSTOM: no explicit deny, P6, the authorizer allows; spokegate cannot ask the authorizer.
+  ['C25', 'Admin', 'POST', '/hook', 'pets', 'hub', A, U],
+  ['C21', 'Vendor', 'GET', '/pets/7', 'pets', 'far', A],
+  ['C22', 'Guest', 'GET', '/pets/7', 'pets', 'far', E],
+  // F3: aws:CalledVia is absent, so ForAllValues holds.
+  ['C23', 'Buyer', 'GET', '/health', 'pets', 'far', A],
+  ['C26', 'Picker', 'GET', '/pets', 'pets', 'far', E],
+  ['C27', 'Clerk', 'GET', '/stock/abc', 'depot', 'far', A],
+  ['C28', 'Buyer', 'GET', '/', 'till', 'far', E],
+  // far has no H4; P1 is GETs only.
+  ['C31', 'Admin', 'DELETE', '/pets/7', 'pets', 'far', R],
+  ['C32', 'Vendor', 'PUT', '/stock/abc', 'depot', 'far', A],
+];
+
+CELLS.push(
+  ...callsFeatureCells({
+    calls: CALLS,
+    anonymous: [
+      // H3 and P5; F3 and P5.
+      ['/health', 'pets', 'hub', A],
+      ['/health', 'pets', 'far', A],
+      ['/', 'pets', 'far', E],
+      ['/', 'till', 'hub', E],
+      ['/pets', 'pets', 'hub', E],
+    ],
+    defaultEndpoint: 'hub',
+    byDefault: [],
+    unsigned: [],
+  }),
+);
+
+/** Each proof's outcome (the same in every mode). */
+const PROOFS: Record<string, Status> = {
+  // hub lets 920 and the vendor organization through, till only 910 (T1) and 920 (T2).
+  P01: 'passed',
+  // H1 and D1 let in any account of o-vendor8org, which is not stated complete.
+  P02: 'failed',
+  // far lets any finance tag through, till names only 910 and 920.
+  P03: 'passed',
+  // F3 and P5: anyone, anonymous included, reads /health.
+  P04: 'failed',
+  // F1: Vendor too (and any principal tagged finance).
+  P05: 'failed',
+  // H1: the vendor organization.
+  P06: 'failed',
+  P07: 'passed',
+};
+/** Offline, nothing is sent: a call predicted unknown is an error. */
+const OFFLINE_ERRORS = ['C25 Admin POST /hook on pets through hub'];
+
+const predictedOf = (t: TruthCell & { predicted?: D }) => t.predicted ?? t.d;
+
+describeAuditorModes('the eighth auditor world in %s', 'auditor8', {
+  compare: (doc, mode) => compareTruth(stepCells(doc), CELLS, mode, predictedOf),
+  expected: (mode) =>
+    expectedStatuses(
+      CELLS.map((t) => t.scenario),
+      {},
+      PROOFS,
+      mode,
+      OFFLINE_ERRORS,
+    ),
+  disagreements: 0,
+});
