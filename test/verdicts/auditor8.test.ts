@@ -11,7 +11,7 @@
 // compared with spokegate in each run.
 import { join } from 'node:path';
 import { ROOT } from '../harness/helpers.js';
-import { describeAuditorModes } from './auditor-world.js';
+import { describeAuditorModes, SANDBOX_AND_OFFLINE, type AuditorRunMode } from './auditor-world.js';
 import { A, B, E, R, U, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
 
@@ -190,15 +190,59 @@ const OFFLINE_ERRORS = ['C25 Admin POST /hook on pets through hub'];
 
 const predictedOf = (t: TruthCell & { predicted?: D }) => t.predicted ?? t.d;
 
-describeAuditorModes('the eighth auditor world in %s', 'auditor8', {
-  compare: (doc, mode) => compareTruth(stepCells(doc), CELLS, mode, predictedOf),
-  expected: (mode) =>
-    expectedStatuses(
-      CELLS.map((t) => t.scenario),
-      {},
-      PROOFS,
-      mode,
-      OFFLINE_ERRORS,
-    ),
-  disagreements: 0,
-});
+/** `--endpoint-policy`/`--resource-policy` for each alias from the files `hub`, `far`, … name. */
+const FILES = (dir: string, f: Record<'hub' | 'far' | 'pets' | 'till' | 'depot', string>) => [
+  ...(['hub', 'far'] as const).flatMap((e) => ['--endpoint-policy', `${e}=${join(dir, f[e])}`]),
+  ...(['pets', 'till', 'depot'] as const).flatMap((a) => ['--resource-policy', `${a}=${join(dir, f[a])}`]),
+];
+const MODES: AuditorRunMode[] = [
+  ...SANDBOX_AND_OFFLINE,
+  {
+    // hub's policy on the endpoint itself, far's also in an aws_vpc_endpoint_policy; pets' short forms
+    // in an aws_api_gateway_rest_api_policy beside "" on the API; till's and depot's as API Gateway
+    // gives them back (expanded to the API's ARN).
+    name: 'offline from a Terraform plan',
+    mode: 'offline',
+    args: (dir) =>
+      FILES(dir, {
+        hub: 'plan.json',
+        far: 'plan.json',
+        pets: 'plan.json',
+        till: 'plan.json',
+        depot: 'plan.json',
+      }),
+  },
+  {
+    // One template per account: !Ref AWS::AccountId as a Principal, Fn::Sub with a variable map,
+    // FindInMap and Join in organization paths, a parameter's Default, Fn::If on a true Condition.
+    name: 'offline from CloudFormation templates',
+    mode: 'offline',
+    args: (dir) =>
+      FILES(dir, {
+        hub: 'cfn-hub.yaml',
+        far: 'cfn-hub.yaml',
+        pets: 'cfn-shop.yaml',
+        till: 'cfn-hub.yaml',
+        depot: 'cfn-vendor.json',
+      }),
+  },
+];
+
+describeAuditorModes(
+  'the eighth auditor world in %s',
+  'auditor8',
+  {
+    compare: (doc, mode) => compareTruth(stepCells(doc), CELLS, mode, predictedOf),
+    expected: (mode) =>
+      expectedStatuses(
+        CELLS.map((t) => t.scenario),
+        {},
+        PROOFS,
+        mode,
+        OFFLINE_ERRORS,
+      ),
+    disagreements: 0,
+  },
+  undefined,
+  MODES,
+);
