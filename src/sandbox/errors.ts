@@ -190,6 +190,8 @@ export const stsErrors = {
   /** A session policy STS refuses (botocore sts model MalformedPolicyDocumentException, 400). The
    * message is the engine's, not AWS's (AWS quotes its JSON parser or the rule: not confirmed). */
   malformedPolicy: (message: string): StsError => ({ status: 400, code: 'MalformedPolicyDocument', message }),
+  /** Session tags STS cannot take together (docs/aws-behaviour.md §29: the code is not documented). */
+  invalidParameter: (message: string): StsError => ({ status: 400, code: 'InvalidParameterValue', message }),
 };
 
 /** The Query-protocol error document (STS by default; IAM uses the same shape in its own namespace). */

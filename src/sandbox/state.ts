@@ -1,6 +1,7 @@
 // The sandbox's runtime state: the world with its policies compiled once (by the policy engine),
 // the credentials it knows (the harness's keys, the sessions it issued), the counters tests read,
 // its clock and the fault generators.
+import type { SessionTags } from './session-tags.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
@@ -127,6 +128,8 @@ export interface Caller {
   userSession?: true;
   /** The session policies passed to AssumeRole (`Policy`, then each of `PolicyArns`). */
   sessionPolicies?: CompiledPolicy[];
+  /** A role session's transitive session tags: they pass to the next session of a role chain. */
+  transitiveTags?: Record<string, string>;
   /** A GetFederationToken session (arn:aws:sts::ACCOUNT:federated-user/NAME). */
   federated?: true;
   /** When its temporary credentials were issued (aws:TokenIssueTime); absent for long-term keys. */
@@ -476,6 +479,7 @@ export class SandboxState {
     sessionName: string,
     durationSeconds: number,
     sessionPolicies: CompiledPolicy[] = [],
+    sessionTags: SessionTags = { tags: role.world.tags, transitive: {} },
   ): Session {
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
@@ -484,8 +488,9 @@ export class SandboxState {
       account: role.account,
       userId: `${role.roleId}:${sessionName}`,
       identity: role.identity,
-      tags: role.world.tags,
+      tags: sessionTags.tags,
       role,
+      ...(Object.keys(sessionTags.transitive).length > 0 ? { transitiveTags: sessionTags.transitive } : {}),
       ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
       ...this.#scpsOf(role.account),
     };

@@ -18,6 +18,7 @@ import { credentialsOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
 import { compileSessionPolicies, sessionPolicyParamErrors } from './session-policies.js';
+import { sessionTagsOf, tagParamErrors, tagRequestKeys, tagRequestOf } from './session-tags.js';
 import { arnFields } from '../identifiers/index.js';
 import { xmlDocument, type XmlElements } from './xml.js';
 
@@ -170,6 +171,8 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     if (constraint) errors.push(`Value at 'externalId' failed to satisfy constraint: ${constraint}`);
   }
   errors.push(...sessionPolicyParamErrors(params));
+  const tagRequest = tagRequestOf(params);
+  errors.push(...tagParamErrors(tagRequest));
   if (errors.length > 0) {
     return fail(
       stsErrors.validation(
@@ -178,10 +181,14 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     );
   }
 
-  const denied = () =>
-    fail(stsErrors.accessDenied(denialMessage(caller.arn, 'sts:AssumeRole', roleArn!, 'none', false)));
+  const denied = (action = 'sts:AssumeRole') =>
+    fail(stsErrors.accessDenied(denialMessage(caller.arn, action, roleArn!, 'none', false)));
   const role = state.roles.get(roleArn!);
   if (!role || caller.federated) return denied();
+  // The calling session's transitive tags pass to this one (IAM User Guide id_session-tags).
+  const inherited = caller.transitiveTags ?? {};
+  const tags = sessionTagsOf(role.world.tags, inherited, tagRequest);
+  if ('code' in tags) return fail(tags);
 
   // The engine decides: trust policy as the resource layer, the caller's identity policies.
   const ctx: RequestContext = {
@@ -197,25 +204,33 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       }),
       ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}),
       'sts:RoleSessionName': sessionName!,
+      ...tagRequestKeys(tagRequest),
       'aws:RequestedRegion': auth.region,
       'aws:CurrentTime': state.now().toISOString(),
     },
   };
   // A role is assumable only where its trust policy itself allows the caller (IAM never lets an
   // identity policy alone assume a role); the chain then adds delegation and the cross-account rule.
-  const trusted = evaluatePolicy(role.trust, ctx);
-  const { decision } = authorizeAs(
-    caller,
-    {
-      authorizationType: 'AWS_IAM',
-      resourcePolicy: role.trust,
-      identityPolicies: caller.identity,
-      ...(caller.sessionPolicies ? { sessionPolicies: caller.sessionPolicies } : {}),
-      resourceAccount: role.account,
-    },
-    ctx,
-  );
-  if (trusted.kind !== 'Allowed' || decision.decision === 'deny') return denied();
+  const allowed = (action: string) => {
+    const asked = { ...ctx, action };
+    const { decision } = authorizeAs(
+      caller,
+      {
+        authorizationType: 'AWS_IAM',
+        resourcePolicy: role.trust,
+        identityPolicies: caller.identity,
+        ...(caller.sessionPolicies ? { sessionPolicies: caller.sessionPolicies } : {}),
+        resourceAccount: role.account,
+      },
+      asked,
+    );
+    return evaluatePolicy(role.trust, asked).kind === 'Allowed' && decision.decision !== 'deny';
+  };
+  if (!allowed('sts:AssumeRole')) return denied();
+  // Tags passed, or inherited as transitive, need sts:TagSession too ("For roles that don't have this
+  // permission in the trust policy, the AssumeRole operation will fail": id_session-tags).
+  if ((tagRequest.tags.length > 0 || Object.keys(inherited).length > 0) && !allowed('sts:TagSession'))
+    return denied('sts:TagSession');
   // Role chaining: credentials that are themselves a role session get at most one hour, whatever
   // the role's MaxSessionDuration (docs/aws-behaviour.md "Session duration"). Which of the two
   // duration checks STS makes first is not documented; chaining first, as it needs no role setting.
@@ -230,7 +245,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
 
   const sessionPolicies = compileSessionPolicies(state, params, role.account);
   if (!Array.isArray(sessionPolicies)) return fail(sessionPolicies);
-  const session = state.issueSession(role, sessionName!, duration, sessionPolicies);
+  const session = state.issueSession(role, sessionName!, duration, sessionPolicies, tags);
   const c = session.credentials;
   return answer(
     'AssumeRole',

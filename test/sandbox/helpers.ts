@@ -158,6 +158,8 @@ export interface InvokeOpts {
   remoteAddress?: string;
   /** The algorithm name written in the Authorization header instead of AWS4-HMAC-SHA256. */
   algorithm?: string;
+  /** The region signed for (the demo world's us-west-2 by default). */
+  region?: string;
 }
 
 /** A GET of `path` with these headers (signed or not) as the sandbox answers it. */
@@ -186,7 +188,7 @@ export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply>
         ...(o.body !== undefined ? { body: o.body } : {}),
       },
       {
-        region: 'us-west-2',
+        region: o.region ?? 'us-west-2',
         credentials: o.creds,
         date: o.date ?? state.now(),
         ...(o.signSessionToken !== undefined ? { signSessionToken: o.signSessionToken } : {}),

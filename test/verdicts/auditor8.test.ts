@@ -10,7 +10,10 @@
 // route. Every cell, scenario and proof is derived by hand from the world's policies FIRST and then
 // compared with spokegate in each run.
 import { join } from 'node:path';
-import { ROOT } from '../harness/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { loadWorld } from '../../src/config/index.js';
+import { ROOT, spokegateHere } from '../harness/helpers.js';
+import { invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
 import { describeAuditorModes, SANDBOX_AND_OFFLINE, type AuditorRunMode } from './auditor-world.js';
 import { A, B, E, R, U, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
 import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
@@ -18,7 +21,7 @@ import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
 
 // ---------------------------------------------------------------------------------------------
-// The hand-derived truth (docs/aws-behaviour.md §3, §5d, §8, §13, §14, §22, §28 and the "Authorization
+// The hand-derived truth (docs/aws-behaviour.md §3, §5d, §8, §13, §14, §22, §29 and the "Authorization
 // outcome rules"; IAM User Guide reference_policies_evaluation-logic (same account: the resource policy
 // OR the identity policy; cross account: both; an account principal delegates to the account's
 // identity policies), reference_policies_elements_condition_operators ("If the key that you specify in
@@ -246,3 +249,114 @@ describeAuditorModes(
   undefined,
   MODES,
 );
+
+// who-can decides every session of a role with any tags (a session may be assumed with session tags,
+// which override the role's: docs/aws-behaviour.md §29), so through far it lets in "role Buyer … tag
+// dept is finance" although Buyer's own tag is Sales. The sandbox now plays that session: Buyer, trusted
+// with sts:TagSession, assumed with the session tag dept=finance, reads till through far (F1, T2);
+// assumed without it, far refuses it (until 2026-12-02 the sandbox dropped the tag: refused both ways).
+describe('the eighth auditor world’s session tags', () => {
+  it('who-can’s class of Buyer sessions tagged dept=finance through far is what the sandbox answers such a session', async () => {
+    const r = await spokegateHere([
+      'who-can',
+      '--config',
+      join(DIR, 'spokegate.config.yaml'),
+      '--api',
+      'till',
+      '--endpoint',
+      'far',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const classes = JSON.parse(r.stdout).classes as any[];
+    const buyer = classes.filter((c) => c.witness.principal.arn === 'arn:aws:iam::920000000002:role/Buyer');
+    expect(buyer.length).toBeGreaterThan(0);
+    for (const c of buyer) expect(c.witness.principal.tags, c.description).toEqual({ dept: 'finance' });
+
+    const world = loadWorld(join(DIR, 'world.yaml'));
+    world.roles.Buyer!.trustPolicy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::910000000001:user/audit8-harness' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+        },
+      ],
+    };
+    // Across accounts the caller's own policies must allow sts:TagSession too (id_session-tags:
+    // "you must have the following permissions-only action in your policy").
+    world.harness.policies.TagSessions = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::*:role/*' }],
+    };
+    const s = newState(world);
+    const far = s.endpoints.get('vpce-08b8b8b8b8b8b8b8b')!.dnsNames[0]!;
+    const readTill = async (tags: Record<string, string>) => {
+      const a = await query(
+        s,
+        'sts',
+        { Action: 'AssumeRole', RoleArn: world.roles.Buyer!.arn, RoleSessionName: 'buyer', ...tags },
+        undefined,
+        { region: 'eu-west-3' },
+      );
+      expect(a.status, a.body).toBe(200);
+      const c = parseXml(a.body).AssumeRoleResponse.AssumeRoleResult.Credentials;
+      const creds = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+      };
+      const host = 't1llt1ll8b.execute-api.eu-west-3.amazonaws.com';
+      return outcome(await invoke(s, { path: '/v2/', host, sni: far, creds, region: 'eu-west-3' }));
+    };
+    expect(await readTill({ 'Tags.member.1.Key': 'dept', 'Tags.member.1.Value': 'finance' })).toBe('allow');
+    expect(await readTill({})).toBe('endpoint');
+  });
+});
+
+// cfn-hub-after.yaml, by hand: far's F3 as ForAnyValue no longer holds without aws:CalledVia, so an
+// anonymous caller and every signed caller without dept=finance (F1) lose GET /health on pets through
+// far; hub's H4 with Null "false" refuses DELETE to a caller with a cost tag (revoking 920's and 930's
+// DELETE /pets/{id}) and stops refusing one without (new access: 920's untagged principals, P3);
+// till's T1 written as the account id is the same principal as its :root ARN: nothing changes there.
+// No configured cell (GET / probes) changes. --fail-on grant: exit 1.
+describe('the eighth auditor world’s hub template change as a diff', () => {
+  it('far loses its CalledVia hole, hub’s inverted Null both grants and revokes DELETE, till is unchanged', async () => {
+    const r = await spokegateHere([
+      'diff',
+      '--before',
+      join(DIR, 'cfn-hub.yaml'),
+      '--after',
+      join(DIR, 'cfn-hub-after.yaml'),
+      '--config',
+      join(DIR, 'spokegate.config.yaml'),
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.changes).toEqual([]);
+    const classes = out.classes as any[];
+    expect(classes.filter((c) => c.api === 'till')).toEqual([]);
+    const far = classes.filter((c) => c.endpoint === 'far');
+    expect(
+      far.map((c) => [c.before, c.after, c.witness.method, c.witness.path, c.witness.principal.kind]).sort(),
+    ).toEqual([
+      ['allow', 'deny', 'GET', '/health', 'anonymous'],
+      ['allow', 'deny', 'GET', '/health', 'role'],
+    ]);
+    const deletes = classes.filter((c) => c.endpoint === 'hub' && c.witness.method === 'DELETE');
+    const shop = (c: any) => c.witness.principal.arn?.startsWith('arn:aws:iam::920000000002:');
+    expect(
+      deletes.some(
+        (c) => shop(c) && c.before === 'deny' && c.after === 'allow' && !c.witness.principal.tags?.cost,
+      ),
+    ).toBe(true);
+    expect(
+      deletes.some(
+        (c) => shop(c) && c.before === 'allow' && c.after === 'deny' && c.witness.principal.tags?.cost,
+      ),
+    ).toBe(true);
+  });
+});

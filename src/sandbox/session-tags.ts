@@ -1,0 +1,110 @@
+// Session tags passed to STS AssumeRole (`Tags.member.N.Key/Value`, `TransitiveTagKeys.member.N`),
+// checked as the botocore sts model constrains them and combined with the role's tags and the calling
+// session's transitive tags as the IAM User Guide (id_session-tags) says (docs/aws-behaviour.md §29).
+import type { ContextValue } from '../policy/types.js';
+import { stsErrors, type StsError } from './errors.js';
+
+const MAX_TAGS = 50;
+// botocore sts model tagKeyType / tagValueType.
+const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+
+/** What an AssumeRole asks of tags: the tags passed, in order, and the keys to make transitive. */
+export interface TagRequest {
+  tags: [key: string, value: string][];
+  transitive: string[];
+}
+
+/** The `Tags` and `TransitiveTagKeys` members of a request, in their order. */
+export function tagRequestOf(params: Map<string, string>): TagRequest {
+  const tags: [string, string][] = [];
+  for (let i = 1; params.has(`Tags.member.${i}.Key`); i++)
+    tags.push([params.get(`Tags.member.${i}.Key`)!, params.get(`Tags.member.${i}.Value`) ?? '']);
+  const transitive: string[] = [];
+  for (let i = 1; params.has(`TransitiveTagKeys.member.${i}`); i++)
+    transitive.push(params.get(`TransitiveTagKeys.member.${i}`)!);
+  return { tags, transitive };
+}
+
+/** Validation errors of the request's tags (STS's Query-protocol wording, as for the other members). */
+export function tagParamErrors({ tags, transitive }: TagRequest): string[] {
+  const errors: string[] = [];
+  const tooMany = (member: string, n: number) =>
+    `Value '[${n} items]' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`;
+  if (tags.length > MAX_TAGS) errors.push(tooMany('tags', tags.length));
+  if (transitive.length > MAX_TAGS) errors.push(tooMany('transitiveTagKeys', transitive.length));
+  tags.forEach(([k, v], i) => {
+    if (!KEY.test(k))
+      errors.push(
+        `Value '${k.slice(0, 64)}' at 'tags.${i + 1}.member.key' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+`,
+      );
+    if (!VALUE.test(v))
+      errors.push(
+        `Value at 'tags.${i + 1}.member.value' failed to satisfy constraint: Member must have length less than or equal to 256 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*`,
+      );
+  });
+  return errors;
+}
+
+/** The request context keys of a tag request (aws:RequestTag/KEY, aws:TagKeys, sts:TransitiveTagKeys). */
+export function tagRequestKeys({ tags, transitive }: TagRequest): Record<string, ContextValue> {
+  if (tags.length === 0 && transitive.length === 0) return {};
+  return {
+    ...Object.fromEntries(tags.map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+    'aws:TagKeys': tags.map(([k]) => k),
+    ...(transitive.length > 0 ? { 'sts:TransitiveTagKeys': transitive } : {}),
+  };
+}
+
+/** Session tags as a session carries them: its principal tags and which of them are transitive. */
+export interface SessionTags {
+  tags: Record<string, string>;
+  transitive: Record<string, string>;
+}
+
+const without = (tags: Record<string, string>, keys: Iterable<string>) => {
+  const gone = new Set([...keys].map((k) => k.toLowerCase()));
+  return Object.fromEntries(Object.entries(tags).filter(([k]) => !gone.has(k.toLowerCase())));
+};
+
+/**
+ * The new session's tags: the role's, overridden (whatever the case of their keys) by the calling
+ * session's transitive tags and then by the tags passed; its transitive tags: those inherited and those
+ * passed as transitive. Refused as STS refuses: two passed keys differing only in case, a passed key
+ * that an inherited transitive tag has ("If you pass a session tag with the same key as an inherited
+ * tag, the operation fails"), a transitive key that names no passed tag.
+ */
+export function sessionTagsOf(
+  roleTags: Record<string, string>,
+  inherited: Record<string, string>,
+  { tags, transitive }: TagRequest,
+): SessionTags | StsError {
+  const seen = new Set<string>();
+  for (const [k] of tags) {
+    if (seen.has(k.toLowerCase()))
+      return stsErrors.invalidParameter(
+        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      );
+    seen.add(k.toLowerCase());
+  }
+  const clash = tags.find(([k]) => Object.keys(inherited).some((i) => i.toLowerCase() === k.toLowerCase()));
+  if (clash)
+    return stsErrors.invalidParameter(
+      `The session tag ${clash[0]} has the key of a transitive tag inherited from the calling session; it cannot be passed again.`,
+    );
+  const stray = transitive.find((k) => !seen.has(k.toLowerCase()));
+  if (stray !== undefined)
+    return stsErrors.invalidParameter(
+      `The transitive tag key ${stray.slice(0, 128)} names no session tag passed.`,
+    );
+  const passed = Object.fromEntries(tags);
+  const marked = new Set(transitive.map((k) => k.toLowerCase()));
+  return {
+    tags: {
+      ...without(roleTags, [...Object.keys(inherited), ...Object.keys(passed)]),
+      ...inherited,
+      ...passed,
+    },
+    transitive: { ...inherited, ...Object.fromEntries(tags.filter(([k]) => marked.has(k.toLowerCase()))) },
+  };
+}

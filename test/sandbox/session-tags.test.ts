@@ -1,0 +1,138 @@
+// Session tags (issue 10, lane A, fourteenth pass): AssumeRole's `Tags` and `TransitiveTagKeys` as STS
+// takes them (IAM User Guide id_session-tags; botocore sts model AssumeRole `Tags`): the passed tags are
+// principal tags of the session, overriding a role tag with the same key whatever its case; passing
+// them needs `sts:TagSession` in the trust policy; transitive tags pass to the next session of a role
+// chain, override the next role's tags, and may not be passed again. Until 2026-12-02 the sandbox
+// ignored both parameters: a session asked with tags had the role's tags alone, and a trust policy
+// without sts:TagSession issued it anyway (docs/aws-behaviour.md §29).
+import { describe, expect, it } from 'vitest';
+import { apiHost, assume, chainingWorld, invoke, newState, outcome, parseXml, query } from './helpers.js';
+import type { Credentials } from '../../src/signing/types.js';
+
+const HARNESS = 'arn:aws:iam::111111111111:user/spokegate-harness';
+const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
+const LONG = 'arn:aws:iam::111111111111:role/LongRole';
+
+/**
+ * The chaining world whose hub endpoint lets through only a principal tagged team=blue; ChainerRole
+ * is tagged Team=ops, LongRole team=long (and may assume itself); `tagSession` roles trust their
+ * callers with sts:TagSession.
+ */
+function taggedState(tagSession: string[] = ['ChainerRole', 'LongRole']) {
+  const w = chainingWorld();
+  w.endpoints.hub!.policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } },
+      },
+    ],
+  };
+  w.roles.ChainerRole!.tags = { Team: 'ops' };
+  w.roles.LongRole!.tags = { team: 'long' };
+  // LongRole may chain to itself (a third session).
+  (
+    w.roles.LongRole!.trustPolicy as { Statement: { Principal: { AWS: string[] } }[] }
+  ).Statement[0]!.Principal.AWS.push(LONG);
+  w.roles.LongRole!.policies = w.roles.ChainerRole!.policies;
+  for (const alias of tagSession) {
+    const trust = w.roles[alias]!.trustPolicy as { Statement: { Action: string | string[] }[] };
+    trust.Statement[0]!.Action = ['sts:AssumeRole', 'sts:TagSession'];
+  }
+  return newState(w);
+}
+
+const tags = (t: Record<string, string>, transitive: string[] = []) => ({
+  ...Object.fromEntries(
+    Object.entries(t).flatMap(([k, v], i) => [
+      [`Tags.member.${i + 1}.Key`, k],
+      [`Tags.member.${i + 1}.Value`, v],
+    ]),
+  ),
+  ...Object.fromEntries(transitive.map((k, i) => [`TransitiveTagKeys.member.${i + 1}`, k])),
+});
+
+/** Whether the hub endpoint (team=blue only) lets the session through to the orders API. */
+const passesHub = async (s: ReturnType<typeof newState>, creds: Credentials) =>
+  outcome(await invoke(s, { path: '/prod/orders', host: apiHost('a1b2c3d4e5'), creds })) !== 'endpoint';
+
+const chainToLong = (s: ReturnType<typeof newState>, c: Credentials, extra: Record<string, string> = {}) =>
+  query(s, 'sts', { Action: 'AssumeRole', RoleArn: LONG, RoleSessionName: 'chained', ...extra }, c);
+
+const credsOf = (body: string): Credentials => {
+  const c = parseXml(body).AssumeRoleResponse.AssumeRoleResult.Credentials;
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+};
+const errorOf = (body: string) => parseXml(body).ErrorResponse.Error as { Code: string; Message: string };
+
+describe('AssumeRole with session tags', () => {
+  it('a passed tag is a principal tag of the session, overriding the role tag of the same key in another case', async () => {
+    const s = taggedState();
+    expect(await passesHub(s, await assume(s, 'ChainerRole'))).toBe(false);
+    expect(await passesHub(s, await assume(s, 'ChainerRole', tags({ team: 'blue' })))).toBe(true);
+    expect(await passesHub(s, await assume(s, 'ChainerRole', tags({ team: 'red' })))).toBe(false);
+  });
+
+  it('needs sts:TagSession in the trust policy: without it AssumeRole with tags is refused, without tags it is not', async () => {
+    const s = taggedState([]);
+    const ask = (extra: Record<string, string>) =>
+      query(s, 'sts', { Action: 'AssumeRole', RoleArn: CHAINER, RoleSessionName: 'xx', ...extra });
+    expect((await ask({})).status).toBe(200);
+    const r = await ask(tags({ team: 'blue' }));
+    expect(r.status).toBe(403);
+    expect(errorOf(r.body)).toMatchObject({
+      Code: 'AccessDenied',
+      Message: `User: ${HARNESS} is not authorized to perform: sts:TagSession on resource: ${CHAINER}`,
+    });
+  });
+
+  it('a transitive tag passes to the next session of the chain and overrides that role’s tag; a plain one does not', async () => {
+    const s = taggedState();
+    const transitive = await assume(s, 'ChainerRole', tags({ team: 'blue' }, ['team']));
+    const chained = await chainToLong(s, transitive);
+    expect(chained.status).toBe(200);
+    expect(await passesHub(s, credsOf(chained.body))).toBe(true);
+    const plain = await chainToLong(s, await assume(s, 'ChainerRole', tags({ team: 'blue' })));
+    expect(await passesHub(s, credsOf(plain.body))).toBe(false);
+  });
+
+  it('a chained session that inherits a transitive tag passes it on again', async () => {
+    const s = taggedState(['ChainerRole', 'LongRole']);
+    const first = await assume(s, 'ChainerRole', tags({ team: 'blue' }, ['team']));
+    const second = credsOf((await chainToLong(s, first)).body);
+    const third = await chainToLong(s, second);
+    expect(third.status).toBe(200);
+    expect(await passesHub(s, credsOf(third.body))).toBe(true);
+  });
+
+  it('passing a tag with the key of an inherited transitive tag fails, whatever its case', async () => {
+    const s = taggedState();
+    const first = await assume(s, 'ChainerRole', tags({ team: 'blue' }, ['team']));
+    const r = await chainToLong(s, first, tags({ TEAM: 'red' }));
+    expect(r.status).toBe(400);
+    expect(errorOf(r.body).Code).toBe('InvalidParameterValue');
+  });
+
+  it.each([
+    ['51 tags', tags(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']))), "'tags'"],
+    ['a key of 129 characters', tags({ ['k'.repeat(129)]: 'v' }), "'tags.1.member.key'"],
+    ['a value of 257 characters', tags({ team: 'v'.repeat(257) }), "'tags.1.member.value'"],
+    ['a key with a character tags may not hold', tags({ 'te#am': 'v' }), "'tags.1.member.key'"],
+    ['two keys differing only in case', tags({ team: 'a', Team: 'b' }), 'Duplicate tag keys'],
+    ['a transitive key that names no passed tag', tags({ team: 'blue' }, ['cost']), 'transitive'],
+  ])('refuses %s (400, no session)', async (_, extra, says) => {
+    const s = taggedState();
+    const r = await query(s, 'sts', {
+      Action: 'AssumeRole',
+      RoleArn: CHAINER,
+      RoleSessionName: 'xx',
+      ...extra,
+    });
+    expect(r.status).toBe(400);
+    expect(errorOf(r.body).Message).toContain(says);
+  });
+});
