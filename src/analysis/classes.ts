@@ -227,7 +227,7 @@ function principalOf(
       arn: `arn:aws:sts::${account}:${identity}`,
       ...facts,
       ...tagged,
-      ...issued,
+      ...(issuedAt !== undefined ? { issuedAt } : {}),
     };
   const arn = `arn:aws:iam::${account}:${identity}`;
   return identity.startsWith('role/')
@@ -304,6 +304,9 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
     const issued = at('issued') !== undefined;
     const mfa = at('mfa') !== undefined;
     if (session && ((hasIssued && !issued) || (hasMfa && !mfa))) return true;
+    // A federated user never signs with MFA: GetFederationToken takes no MFA parameters (botocore's
+    // STS model; IAM's table of STS credentials, "MFA support: No"; docs/aws-behaviour.md §13).
+    if (identity.startsWith('federated-user/') && at('mfa') === 'true') return true;
     if (hasIssued && hasMfa && issued !== mfa) return true;
     // aws:MultiFactorAuthAge is present exactly with credentials issued with MFA (space.ts, mfaAgeDimension).
     if (dims.some((d) => d.id === 'mfaAge') && (at('mfaAge') !== undefined) !== (at('mfa') === 'true'))

@@ -21,7 +21,7 @@ export function witnessText(w: AnalysisRequest): string {
     if ((p.kind === 'user' || p.kind === 'root') && (p.issuedAt !== undefined || p.mfa !== undefined))
       parts.push('GetSessionToken credentials');
     if (p.issuedAt) parts.push(`aws:TokenIssueTime=${p.issuedAt}`);
-    if (p.mfa !== undefined) parts.push(`aws:MultiFactorAuthPresent=${p.mfa}`);
+    if (p.kind !== 'federated-user' && p.mfa !== undefined) parts.push(`aws:MultiFactorAuthPresent=${p.mfa}`);
     if (p.orgId) parts.push(`aws:PrincipalOrgID=${p.orgId}`);
     if (p.orgPaths) parts.push(`aws:PrincipalOrgPaths=${p.orgPaths.join(',')}`);
     if (p.kind !== 'root')

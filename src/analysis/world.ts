@@ -180,10 +180,12 @@ export type RequestPrincipal =
       kind: 'federated-user';
       /** arn:aws:sts::ACCOUNT:federated-user/NAME */
       arn: string;
-      /** When its credentials were issued (aws:TokenIssueTime); now when omitted. */
+      /**
+       * When its credentials were issued (aws:TokenIssueTime); now when omitted. Never with MFA:
+       * GetFederationToken takes no MFA parameters (aws:MultiFactorAuthPresent false, no
+       * aws:MultiFactorAuthAge; docs/aws-behaviour.md §13).
+       */
       issuedAt?: string;
-      /** Issued with MFA (aws:MultiFactorAuthPresent); false when omitted. */
-      mfa?: boolean;
     })
   | (PrincipalFacts &
       LongTermOrSession & {
@@ -211,11 +213,12 @@ export function credentialsOf(
 ): { temporary: true; issuedAt?: string; mfa?: boolean } | undefined {
   if (p.kind === 'anonymous') return undefined;
   const session = p.kind === 'role' || p.kind === 'federated-user';
-  if (!session && p.issuedAt === undefined && p.mfa === undefined) return undefined;
+  const mfa = p.kind === 'federated-user' ? undefined : p.mfa;
+  if (!session && p.issuedAt === undefined && mfa === undefined) return undefined;
   return {
     temporary: true,
     ...(p.issuedAt !== undefined ? { issuedAt: p.issuedAt } : {}),
-    ...(p.mfa !== undefined ? { mfa: p.mfa } : {}),
+    ...(mfa !== undefined ? { mfa } : {}),
   };
 }
 

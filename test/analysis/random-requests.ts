@@ -279,8 +279,8 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
         .map(({ f, name }) => ({
           kind: 'federated-user' as const,
           arn: `arn:aws:sts::${f.account}:federated-user/${name}`,
+          // Never with MFA: GetFederationToken takes no MFA parameters (docs/aws-behaviour.md §13).
           ...(f.issued !== undefined ? { issuedAt: f.issued } : {}),
-          ...(f.mfa !== undefined ? { mfa: f.mfa } : {}),
           ...common(f),
         })),
     },

@@ -109,6 +109,30 @@ describe('who-can over the caller credentials', () => {
     allowedIn(denyWithoutMfa, req(withCredentials(ROOT555, { issuedAt: '2026-03-01T00:00:00Z', mfa: true })));
   });
 
+  // GetFederationToken takes no SerialNumber or TokenCode (botocore's STS model: Name, Policy,
+  // PolicyArns, DurationSeconds, Tags) and IAM's table of STS credentials gives it "MFA support: No"
+  // (id_credentials_sts-comparison): a federated user carries aws:MultiFactorAuthPresent false and no
+  // aws:MultiFactorAuthAge (docs/aws-behaviour.md §13). who-can kept both values for it: an MFA grant
+  // read "any role, IAM user or federated user …" with a federated witness signed with MFA.
+  it.each([
+    ['an MFA grant', mfaGrant],
+    [
+      'an MFA-age grant',
+      smallWorld(open, [allow('Age', of555, { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } })]),
+    ],
+    ['a Deny without MFA', denyWithoutMfa],
+  ])('%s lets no federated user in: none signs with MFA', (_n, w) => {
+    // The classes that need MFA (account 222222222222's own principals get through without).
+    const needing = whoCan(w).classes.filter((c) => /MultiFactorAuth/.test(c.description));
+    expect(needing.length).toBeGreaterThan(0);
+    for (const c of needing) {
+      expect(c.witness.principal.kind, c.description).not.toBe('federated-user');
+      expect(c.description).not.toMatch(/federated user/);
+    }
+    const bob = { kind: 'federated-user', arn: 'arn:aws:sts::555555555555:federated-user/Bob' } as P;
+    keptOut(w, req(bob));
+  });
+
   it.each([
     ['fresh', freshGrant],
     ['mfa', mfaGrant],
