@@ -15,7 +15,7 @@ import { unknownAlias } from '../suggest.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
-import { arnAccount, isPolicyTarget, isRoleArn, isSessionName } from '../identifiers/index.js';
+import { arnAccount, isPolicyTarget, isRoleArn, isSessionName, parseUserArn } from '../identifiers/index.js';
 import { scpLevels } from './scp.js';
 import {
   account,
@@ -118,6 +118,41 @@ export const roleConfigSchema = z
       });
   });
 
+/**
+ * How an IAM user's calls are signed (docs/config.md `users`): with its access keys (`long-term`: no
+ * aws:TokenIssueTime, no aws:MultiFactorAuthPresent), or with a GetSessionToken session issued now
+ * without MFA (`session`) or with it (`mfa-session`), as the sandbox's harness user can.
+ */
+export const USER_CREDENTIALS = ['long-term', 'session', 'mfa-session'] as const;
+export type UserCredentials = (typeof USER_CREDENTIALS)[number];
+
+/**
+ * An IAM user whose calls offline runs predict: facts stated whole (its unique id, its tags, its
+ * identity policies), never guessed. spokegate signs only as roles it assumes, so a sandbox or live
+ * run calling as a user is exit 2 (docs/config.md `users`).
+ */
+export const userConfigSchema = z.strictObject({
+  arn: z
+    .string()
+    .refine((s) => parseUserArn(s) !== undefined, 'must be an IAM user ARN (arn:aws:iam::ACCOUNT:user/NAME)'),
+  /** aws:userid, and what a Principal holding the user's unique id names. */
+  userId: z
+    .string()
+    .regex(/^AIDA[A-Z0-9]{12,}$/, "must be the user's unique id (AIDA..., from aws iam get-user)"),
+  /** aws:PrincipalTag/KEY; `{}` states that it has none. */
+  tags: principalTags,
+  /** Identity policy files (inline, attached and its groups' policies); `[]` for none. */
+  identityPolicies: z.array(z.string()),
+  /** The user's permissions boundary, a policy file. */
+  permissionsBoundary: z.string().min(1).optional(),
+  credentials: z.enum(USER_CREDENTIALS).default('long-term'),
+});
+
+/** Why a sandbox or live run (or `call`) cannot call as a configured user. */
+export function unsignableUser(alias: string): string {
+  return `"${alias}" is an IAM user (users.${alias}): spokegate signs only as the roles it assumes, so sandbox and live runs cannot call as it; its calls are predicted offline (check, run --mode offline)`;
+}
+
 /** What spokegate knows of one account: the role it assumes there for control-plane reads. */
 export const accountConfigSchema = z.strictObject({
   /**
@@ -187,6 +222,8 @@ export const configSchema = z
       message: 'at least one endpoint is required',
     }),
     roles: z.record(z.string(), roleConfigSchema),
+    /** IAM users whose calls offline runs predict (features call as them as they call as roles). */
+    users: z.record(z.string(), userConfigSchema).optional(),
     apis: z.record(z.string(), apiConfigSchema),
     /** Per account id: the reader role for its control-plane reads (docs/config.md "accounts"). */
     accounts: z.record(account, accountConfigSchema).optional(),
@@ -263,7 +300,9 @@ export const configSchema = z
 type ConfigData = z.output<typeof configSchema>;
 /** `addressing` is always set by loadConfig (absent only in a config built without it: private-dns). */
 export type EndpointConfig = z.output<typeof endpointConfigSchema>;
-export type Config = ConfigData & {
+export type Config = Omit<ConfigData, 'roles'> & {
+  /** The roles and, marked `user`, the users: every caller a feature can name. */
+  roles: Record<string, RoleConfig>;
   file: string;
   dir: string;
   /** Account -> organization id ('none': in no organization), as stated; absent: not known. */
@@ -280,7 +319,14 @@ export type Config = ConfigData & {
    */
   unread?: Record<string, string>;
 };
-export type RoleConfig = z.output<typeof roleConfigSchema>;
+/**
+ * A caller features name: a role spokegate assumes, or (with `user`) an IAM user of `users`, which
+ * loadConfig lists among the roles so that every caller is looked up in one place.
+ */
+export type RoleConfig = z.output<typeof roleConfigSchema> & {
+  user?: { credentials: UserCredentials };
+};
+export type UserConfig = z.output<typeof userConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;
 export type AccountConfig = z.output<typeof accountConfigSchema>;
 
@@ -416,7 +462,7 @@ export function loadConfig(file: string): Config {
   return {
     ...data,
     // Looked up by names from the command line and the features: `constructor` is no alias.
-    roles: ownOnly(data.roles),
+    roles: ownOnly({ ...data.roles, ...callersOf(data, file) }),
     apis: ownOnly(data.apis),
     ...(data.accounts ? { accounts: ownOnly(data.accounts) } : {}),
     endpoints: ownOnly(addressed(data, defaultEndpoint!, file)),
@@ -458,6 +504,31 @@ function chainsOf(data: ConfigData, file: string): void {
         { file, field: `roles.${alias}.durationSeconds` },
       );
   }
+}
+
+/**
+ * The config's users as callers beside its roles: one alias names one caller, so an alias stated
+ * under both is refused. The user's unique id stands where a role's does (aws:userid, a Principal
+ * holding it); its session name is never used.
+ */
+function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
+  const out: Record<string, RoleConfig> = {};
+  for (const [alias, u] of Object.entries(data.users ?? {})) {
+    if (Object.prototype.hasOwnProperty.call(data.roles, alias))
+      throw new InputError(
+        `"${alias}" names both a role (roles.${alias}) and a user; a feature's caller must be one of them`,
+        { file, field: `users.${alias}` },
+      );
+    out[alias] = {
+      arn: u.arn,
+      roleId: u.userId,
+      tags: u.tags,
+      identityPolicies: u.identityPolicies,
+      ...(u.permissionsBoundary !== undefined ? { permissionsBoundary: u.permissionsBoundary } : {}),
+      user: { credentials: u.credentials },
+    };
+  }
+  return out;
 }
 
 /** The same entries in an object without a prototype: a lookup finds an entry or nothing. */

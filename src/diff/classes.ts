@@ -148,15 +148,22 @@ export function classChanges(
         noneRoutes: [],
         ...(a.vpcEndpointIds ? { acceptedEndpoints: a.vpcEndpointIds } : {}),
       })),
-    roles: Object.entries(config.roles).map(([alias, r]) => ({
-      alias,
-      arn: r.arn,
-      sessionName: r.sessionName ?? 'spokegate',
-      ...(identity.has(alias) ? { identityPolicies: identity.get(alias)! } : {}),
-      ...(boundaries.has(alias) ? { permissionsBoundary: boundaries.get(alias)! } : {}),
-      ...(r.roleId ? { roleId: r.roleId } : {}),
-      ...(r.tags ? { tags: r.tags } : {}),
-    })),
+    // A configured user is decided as any user of its account: the analysis knows roles only.
+    roles: Object.entries(config.roles).flatMap(([alias, r]) =>
+      r.user
+        ? []
+        : [
+            {
+              alias,
+              arn: r.arn,
+              sessionName: r.sessionName ?? 'spokegate',
+              ...(identity.has(alias) ? { identityPolicies: identity.get(alias)! } : {}),
+              ...(boundaries.has(alias) ? { permissionsBoundary: boundaries.get(alias)! } : {}),
+              ...(r.roleId ? { roleId: r.roleId } : {}),
+              ...(r.tags ? { tags: r.tags } : {}),
+            },
+          ],
+    ),
     ...organizationFacts(config),
   };
   const out: ClassChange[] = [];

@@ -13,7 +13,7 @@ import {
   type TableRow,
   type Tag,
 } from '@cucumber/messages';
-import type { Config } from '../config/index.js';
+import { unsignableUser, type Config } from '../config/index.js';
 import { readText } from '../config/index.js';
 import { closest, unknownAlias } from '../suggest.js';
 import { InfraError, InputError } from '../errors.js';
@@ -173,13 +173,16 @@ export function checkFeatures(
   cwd: string,
   /** Called with each file's text as checked. */
   onChecked?: (abs: string, text: string) => void,
+  /** Calls are signed (sandbox, live): a caller must be a role spokegate can assume, not a user. */
+  signed = false,
 ): FeatureNeeds {
   const needs: FeatureNeeds = { calls: [], policyFiles: [] };
   const total = { scenarios: 0, steps: 0, calls: 0 };
-  const known: Record<AliasKind, string[]> = {
+  const known: Known = {
     role: Object.keys(config.roles),
     api: Object.keys(config.apis),
     endpoint: Object.keys(config.endpoints),
+    ...(signed ? { unsignable: userAliases(config) } : {}),
   };
   const across = (api: string, endpoint?: string) => regionProblem(config, api, endpoint);
   for (const abs of files) {
@@ -312,7 +315,7 @@ function checkStep(
   step: Step,
   values: Record<string, string>,
   file: string,
-  known: Record<AliasKind, string[]>,
+  known: Known,
   needs: FeatureNeeds,
   acrossRegions: (api: string, endpoint?: string) => string | undefined,
   exampleLine?: number,
@@ -418,7 +421,7 @@ function checkMatrixTable(
   rows: readonly TableRow[],
   values: Record<string, string>,
   file: string,
-  known: Record<AliasKind, string[]>,
+  known: Known,
   stepLine: number,
 ): void {
   const [head, ...body] = rows;
@@ -462,11 +465,19 @@ function checkMatrixTable(
   }
 }
 
+/** The aliases a feature may name, and (signed runs) the callers no run can sign as. */
+type Known = Record<AliasKind, string[]> & { unsignable?: ReadonlySet<string> };
+
+/** The config's users (`users`), which loadConfig lists among the roles. */
+function userAliases(config: Config): ReadonlySet<string> {
+  return new Set(Object.entries(config.roles).flatMap(([alias, r]) => (r.user ? [alias] : [])));
+}
+
 /** The alias is one the config knows, else exit 2 worded as every unknown alias is (`unknownAlias`). */
 function requireAlias(
   kind: AliasKind,
   value: string,
-  known: Record<AliasKind, string[]>,
+  known: Known,
   file: string,
   line: number,
   where: string,
@@ -476,6 +487,8 @@ function requireAlias(
       file,
       line,
     });
+  if (kind === 'role' && known.unsignable?.has(value))
+    throw new InputError(unsignableUser(value) + where, { file, line });
 }
 
 /** A --tags expression Cucumber cannot parse is bad usage, found before anything starts. */

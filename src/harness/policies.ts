@@ -141,15 +141,16 @@ export function readPolicyFiles(
   }
   for (const [alias, role] of Object.entries(config.roles)) {
     if (!role.identityPolicies) continue;
+    const section = role.user ? 'users' : 'roles';
     const policies = role.identityPolicies.map((f, i) =>
-      namedBy(fromConfig(`roles.${alias}.identityPolicies.${i}`), () =>
+      namedBy(fromConfig(`${section}.${alias}.identityPolicies.${i}`), () =>
         compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
       ),
     );
     const boundary =
       role.permissionsBoundary === undefined
         ? undefined
-        : namedBy(fromConfig(`roles.${alias}.permissionsBoundary`), () =>
+        : namedBy(fromConfig(`${section}.${alias}.permissionsBoundary`), () =>
             compileFile(configPath(config, role.permissionsBoundary!), `boundary:${alias}`, 'identity', true),
           );
     reads.identity.set(alias, boundary ? { policies, boundary } : { policies });

@@ -159,6 +159,8 @@ async function witnessCell(
     // tags), read now in sandbox and live runs as for a call; what stays unstated is sampled.
     await ctx.readFacts(Object.keys(ctx.config.roles), endpoint, policies);
     for (const [alias, role] of Object.entries(ctx.config.roles)) {
+      // A configured user is no role session that could stand for the witness.
+      if (role.user) continue;
       const asRole = (facts: RequestFacts): AnalysisRequest => ({
         ...req,
         principal: {

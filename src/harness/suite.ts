@@ -78,7 +78,13 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   // Cucumber will run private copies of the features as checked (see FeatureCopies).
   const copies = new FeatureCopies(opts.cwd, files);
   try {
-    const needs = checkFeatures(files, config, opts.cwd, (abs, text) => copies.add(abs, text));
+    const needs = checkFeatures(
+      files,
+      config,
+      opts.cwd,
+      (abs, text) => copies.add(abs, text),
+      opts.mode !== 'offline',
+    );
     checkTagExpression(opts.tags);
     if (opts.mode === 'offline') {
       for (const [alias, ep] of Object.entries(config.endpoints)) {

@@ -77,7 +77,9 @@ export async function analysisWorld(
   ]);
   config = ctx.config;
   const ep = ctx.endpoint(alias);
-  const roles = Object.entries(config.roles).map(([a, r], i) => {
+  const roles = Object.entries(config.roles).flatMap(([a, r], i) => {
+    // A configured user is decided as any user of its account: the analysis knows roles only.
+    if (r.user) return [];
     const identity = identities[i];
     const unknownIdentity = identity?.unread ?? identity?.ungiven;
     return {

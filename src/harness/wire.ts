@@ -1,7 +1,7 @@
 // The run's connection to AWS (or the sandbox): SDK client settings, role sessions, the endpoint
 // reader and the gateway client that sends each call. Offline runs never build one.
 import type { Config, EndpointConfig, RoleConfig } from '../config/index.js';
-import { Interrupted } from '../errors.js';
+import { InputError, Interrupted } from '../errors.js';
 import { roleSessionOptions } from '../predict/index.js';
 import type { Credentials } from '../signing/index.js';
 import type { RoleSessions, VpcEndpointInfo } from '../aws/index.js';
@@ -139,6 +139,8 @@ export class Wire {
 
   /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
   async credentials(roleArn: string, role: RoleConfig): Promise<Credentials> {
+    // Features naming a user are refused before a signed run starts (checkFeatures): never assumed.
+    if (role.user) throw new InputError(`cannot sign as IAM user ${roleArn}: spokegate assumes roles only`);
     const c = await this.#sessions.get(roleArn, roleSessionOptions(this.#opts.config, role));
     this.secrets.add(c.secretAccessKey);
     if (c.sessionToken) this.secrets.add(c.sessionToken);

@@ -1,7 +1,7 @@
 // A configured call as the policies see it: the principal of a role alias, its organization, the
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
-import type { ApiConfig, Config, EndpointConfig, RoleConfig } from '../config/index.js';
+import type { ApiConfig, Config, EndpointConfig, RoleConfig, UserCredentials } from '../config/index.js';
 // The User-Agent alone: the gateway client (with its signing libraries) is not loaded offline.
 import { USER_AGENT } from '../gateway/user-agent.js';
 import {
@@ -42,6 +42,7 @@ import {
   resourcePathReadings,
   type AuthorizationType,
   type ChainDecision,
+  type ContextExtra,
   type CompiledPolicy,
   type Principal,
   type RequestContext,
@@ -110,8 +111,10 @@ export function rolePrincipal(config: Config, roleAlias: string | null): Princip
     : principalFromArn('anonymous');
 }
 
-/** The configured role a principal is a session of (its tags live there). */
+/** The configured role a principal is a session of, or the configured user it is (its tags live there). */
 function configuredRole(config: Config, principal: Principal): RoleConfig | undefined {
+  if (principal.kind === 'user')
+    return Object.values(config.roles).find((r) => r.user && r.arn === principal.arn);
   if (principal.kind !== 'role-session') return undefined;
   // Asked once per call (10,000 cells of a diff): the roles by ARN, indexed once per config.
   let byArn = ROLES_BY_ARN.get(config);
@@ -280,7 +283,9 @@ export function configuredRequest(
   const api = config.apis[call.api]!;
   const ep = config.endpoints[call.endpoint ?? config.defaults.endpoint!]!;
   const sourceVpc = ep.vpc ?? facts.sourceVpc;
-  const tags = facts.tags ?? configuredRole(config, principal)?.tags;
+  const role = configuredRole(config, principal);
+  const tags = facts.tags ?? role?.tags;
+  const credentials = role?.user ? userCredentials(role.user.credentials) : undefined;
   const org = facts.resourceOrg ?? statedResourceOrg(memberships(config), config, api.account) ?? {};
   return requestContext(
     principal,
@@ -300,8 +305,18 @@ export function configuredRequest(
       ...(org.id ? { resourceOrgId: org.id } : {}),
       ...(org.id && org.path ? { resourceOrgPaths: [org.path] } : {}),
     },
-    { orgId, ...(tags ? { tags } : {}), ...(orgPath ? { orgPaths: [orgPath] } : {}) },
+    {
+      orgId,
+      ...(tags ? { tags } : {}),
+      ...(orgPath ? { orgPaths: [orgPath] } : {}),
+      ...(credentials ? { credentials } : {}),
+    },
   );
+}
+
+/** A configured user's credentials as the request carries them (GetSessionToken: issued now). */
+function userCredentials(c: UserCredentials): ContextExtra['credentials'] {
+  return c === 'long-term' ? { temporary: false } : { temporary: true, mfa: c === 'mfa-session' };
 }
 
 /**

@@ -10,7 +10,13 @@ import {
   RoleSessions,
   type SessionOptions,
 } from '../../aws/index.js';
-import { loadConfig, type ApiConfig, type Config, type EndpointConfig } from '../../config/index.js';
+import {
+  loadConfig,
+  unsignableUser,
+  type ApiConfig,
+  type Config,
+  type EndpointConfig,
+} from '../../config/index.js';
 import { EXIT, InputError } from '../../errors.js';
 import { excerpt } from '../../escape/index.js';
 import { isApiId, isRegion, isRoleArn, isVpceId } from '../../identifiers/index.js';
@@ -344,6 +350,7 @@ async function plan_(
             text: 'self, anonymous, a role ARN',
           },
         );
+      if (r.user) throw new InputError(unsignableUser(who), { file: c.file, field: `users.${who}` });
       roleArn = r.arn;
       roleOpts = roleSessionOptions(c, r);
     }
