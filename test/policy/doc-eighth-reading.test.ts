@@ -45,199 +45,141 @@ const viaEndpoint = (vpce: string): kit.Request => ({
   context: { 'aws:SourceVpce': vpce },
 });
 
+/** One policy read as a resource policy, and what each caller gets from it: one case a caller. */
+const under = (policy: object[], ...callers: [doc: string, caller: kit.Caller, expected: kit.Outcome][]) =>
+  callers.map(([doc, caller, expected]): kit.DocCase => [doc, policy, caller, expected, R]);
+const ROLE_RECREATED = 'AROAZZZZZZZZZZEXAMPLE';
+const OTHER_VPCE = 'vpce-0ffffffffffffffff';
+
 const uniqueIds: kit.DocCase[] = [
-  [
-    "[P] a Principal holding the user's unique id names that user",
+  ...under(
     [st({ Principal: { AWS: USER_ID } })],
-    as(USER, USER_ID),
-    'Allowed',
-    R,
-  ],
-  [
-    '[P] …not the user re-created under the same ARN (a new id)',
-    [st({ Principal: { AWS: USER_ID } })],
-    as(USER, RECREATED),
-    'ImplicitDeny',
-    R,
-  ],
-  [
+    ["[P] a Principal holding the user's unique id names that user", as(USER, USER_ID), 'Allowed'],
+    ['[P] …not the user re-created under the same ARN (a new id)', as(USER, RECREATED), 'ImplicitDeny'],
+  ),
+  ...under(kit.allowAllThenDeny({ Principal: { AWS: USER_ID } }), [
     "[P] a Deny holding the old user's id does not deny the re-created user",
-    kit.allowAllThenDeny({ Principal: { AWS: USER_ID } }),
     as(USER, RECREATED),
     'Allowed',
-    R,
-  ],
-  [
-    "[P] a Principal holding a role's unique id names a session of that role",
+  ]),
+  ...under(
     [st({ Principal: { AWS: ROLE_ID } })],
-    as(kit.ROLE, ROLE_ID, 'ci'),
-    'Allowed',
-    R,
-  ],
-  [
-    '[P] …not a session of the role re-created under the same ARN',
-    [st({ Principal: { AWS: ROLE_ID } })],
-    as(kit.ROLE, 'AROAZZZZZZZZZZEXAMPLE', 'ci'),
-    'ImplicitDeny',
-    R,
-  ],
-  [
+    [
+      "[P] a Principal holding a role's unique id names a session of that role",
+      as(kit.ROLE, ROLE_ID, 'ci'),
+      'Allowed',
+    ],
+    [
+      '[P] …not a session of the role re-created under the same ARN',
+      as(kit.ROLE, ROLE_RECREATED, 'ci'),
+      'ImplicitDeny',
+    ],
+  ),
+  ...under(when({ ArnEquals: { 'aws:PrincipalArn': USER } }), [
     '[P] a condition on aws:PrincipalArn is not converted: the re-created user still matches',
-    when({ ArnEquals: { 'aws:PrincipalArn': USER } }),
     as(USER, RECREATED),
     'Allowed',
-    R,
-  ],
-  [
+  ]),
+  ...under(when({ ArnLike: { 'aws:PrincipalArn': kit.ROLE } }), [
     '[P] …and the re-created role still matches ArnLike on its role ARN',
-    when({ ArnLike: { 'aws:PrincipalArn': kit.ROLE } }),
-    as(kit.ROLE, 'AROAZZZZZZZZZZEXAMPLE', 'ci'),
+    as(kit.ROLE, ROLE_RECREATED, 'ci'),
     'Allowed',
-    R,
-  ],
-  [
+  ]),
+  ...under(when({ StringEquals: { 'aws:userid': USER_ID } }), [
     "[CK] aws:userid of an IAM user is its unique id: the old id is not the re-created user's",
-    when({ StringEquals: { 'aws:userid': USER_ID } }),
     as(USER, RECREATED),
     'ImplicitDeny',
-    R,
-  ],
-  [
+  ]),
+  ...under(when({ StringLike: { 'aws:userid': `${ROLE_ID}:*` } }), [
     "[CK] aws:userid of a role session is ROLE-ID:session: the role's id with any session",
-    when({ StringLike: { 'aws:userid': `${ROLE_ID}:*` } }),
     as(kit.ROLE, ROLE_ID, 'nightly'),
     'Allowed',
-    R,
-  ],
+  ]),
 ];
 
 const setsOverSingleValues: kit.DocCase[] = [
-  [
-    '[AAC][MV] Allow ForAllValues:StringEquals aws:SourceVpce: a call through no endpoint gets in (the warned case)',
+  ...under(
     when({ 'ForAllValues:StringEquals': { 'aws:SourceVpce': VPCE } }),
-    kit.SESSION,
-    'Allowed',
-    R,
-  ],
-  [
-    '[AAC][MV] …a call through another endpoint does not',
-    when({ 'ForAllValues:StringEquals': { 'aws:SourceVpce': VPCE } }),
-    viaEndpoint('vpce-0ffffffffffffffff'),
-    'ImplicitDeny',
-    R,
-  ],
-  [
-    '[AAC][MV] …a call through that endpoint does',
-    when({ 'ForAllValues:StringEquals': { 'aws:SourceVpce': VPCE } }),
-    viaEndpoint(VPCE),
-    'Allowed',
-    R,
-  ],
-  [
-    '[MV] Deny ForAnyValue:StringNotEquals aws:SourceVpce spares a call through no endpoint',
+    [
+      '[AAC][MV] Allow ForAllValues:StringEquals aws:SourceVpce: a call through no endpoint gets in (the warned case)',
+      kit.SESSION,
+      'Allowed',
+    ],
+    ['[AAC][MV] …a call through another endpoint does not', viaEndpoint(OTHER_VPCE), 'ImplicitDeny'],
+    ['[AAC][MV] …a call through that endpoint does', viaEndpoint(VPCE), 'Allowed'],
+  ),
+  ...under(
     denyWhen({ 'ForAnyValue:StringNotEquals': { 'aws:SourceVpce': VPCE } }),
-    kit.SESSION,
-    'Allowed',
-    R,
-  ],
-  [
-    '[MV] …and denies one through another endpoint',
-    denyWhen({ 'ForAnyValue:StringNotEquals': { 'aws:SourceVpce': VPCE } }),
-    viaEndpoint('vpce-0ffffffffffffffff'),
-    'ExplicitDeny',
-    R,
-  ],
-  [
+    [
+      '[MV] Deny ForAnyValue:StringNotEquals aws:SourceVpce spares a call through no endpoint',
+      kit.SESSION,
+      'Allowed',
+    ],
+    ['[MV] …and denies one through another endpoint', viaEndpoint(OTHER_VPCE), 'ExplicitDeny'],
+  ),
+  ...under(denyWhen({ StringNotEquals: { 'aws:SourceVpce': VPCE } }), [
     '[CO] while a plain Deny StringNotEquals aws:SourceVpce denies a call through no endpoint',
-    denyWhen({ StringNotEquals: { 'aws:SourceVpce': VPCE } }),
     kit.SESSION,
     'ExplicitDeny',
-    R,
-  ],
+  ]),
 ];
 
 const andedAndAbsent: kit.DocCase[] = [
-  [
-    '[C] two operators on one key are ANDed: StringLike role/Checkout* and StringNotLike role/*Role',
+  ...under(
     when({
       StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}:role/Checkout*` },
       StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}:role/*Role` },
     }),
-    kit.SESSION,
-    'ImplicitDeny',
-    R,
-  ],
-  [
-    '[C] …a role that passes both',
-    when({
-      StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}:role/Checkout*` },
-      StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${kit.HUB}:role/*Role` },
-    }),
-    `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutBot/ci`,
-    'Allowed',
-    R,
-  ],
-  [
-    '[CK][CO] a role session has no aws:username: a Deny StringNotEquals on it applies',
+    [
+      '[C] two operators on one key are ANDed: StringLike role/Checkout* and StringNotLike role/*Role',
+      kit.SESSION,
+      'ImplicitDeny',
+    ],
+    ['[C] …a role that passes both', `arn:aws:sts::${kit.HUB}:assumed-role/CheckoutBot/ci`, 'Allowed'],
+  ),
+  ...under(
     denyWhen({ StringNotEquals: { 'aws:username': 'pets' } }),
-    kit.SESSION,
-    'ExplicitDeny',
-    R,
-  ],
-  [
-    '[CK][CO] …and spares the IAM user of that name',
-    denyWhen({ StringNotEquals: { 'aws:username': 'pets' } }),
-    USER,
-    'Allowed',
-    R,
-  ],
-  [
-    '[CK][CO] a Deny StringNotLike aws:userid AIDA* applies to a role session (its id is AROA…)',
+    [
+      '[CK][CO] a role session has no aws:username: a Deny StringNotEquals on it applies',
+      kit.SESSION,
+      'ExplicitDeny',
+    ],
+    ['[CK][CO] …and spares the IAM user of that name', USER, 'Allowed'],
+  ),
+  ...under(
     denyWhen({ StringNotLike: { 'aws:userid': 'AIDA*' } }),
-    as(kit.ROLE, ROLE_ID, 'ci'),
-    'ExplicitDeny',
-    R,
-  ],
-  [
-    '[CK][CO] …and spares a user',
-    denyWhen({ StringNotLike: { 'aws:userid': 'AIDA*' } }),
-    as(USER, USER_ID),
-    'Allowed',
-    R,
-  ],
+    [
+      '[CK][CO] a Deny StringNotLike aws:userid AIDA* applies to a role session (its id is AROA…)',
+      as(kit.ROLE, ROLE_ID, 'ci'),
+      'ExplicitDeny',
+    ],
+    ['[CK][CO] …and spares a user', as(USER, USER_ID), 'Allowed'],
+  ),
 ];
 
 // Condition keys Access Analyzer calls an ERROR: a tag key left out.
 // spokegate refuses such a document rather than decide a key no request can carry (§17, §28).
 const badKeys: kit.DocCase[] = [
-  [
+  ...under(when({ StringEquals: { 'aws:PrincipalTag/': 'payments' } }), [
     '[AAC] aws:PrincipalTag/ with no tag key ("Missing tag key in condition")',
-    when({ StringEquals: { 'aws:PrincipalTag/': 'payments' } }),
     kit.SESSION,
     'refused',
-    R,
-  ],
-  [
+  ]),
+  ...under(denyWhen({ StringNotEquals: { 'aws:PrincipalTag/': 'payments' } }), [
     '[AAC] …in a Deny too',
-    denyWhen({ StringNotEquals: { 'aws:PrincipalTag/': 'payments' } }),
     kit.SESSION,
     'refused',
-    R,
-  ],
-  [
+  ]),
+  ...under(when({ 'ForAllValues:StringEquals': { 'aws:RequestTag/': 'payments' } }), [
     '[AAC] …aws:RequestTag/ likewise',
-    when({ 'ForAllValues:StringEquals': { 'aws:RequestTag/': 'payments' } }),
     kit.SESSION,
     'refused',
-    R,
-  ],
-  [
+  ]),
+  ...under(when({ StringEquals: { 'aws:PrincipalTag/team': 'payments' } }), [
     '[AAC] a tag key is fine: aws:PrincipalTag/team',
-    when({ StringEquals: { 'aws:PrincipalTag/team': 'payments' } }),
     { principal: kit.SESSION, extra: { tags: { team: 'payments' } } },
     'Allowed',
-    R,
-  ],
+  ]),
 ];
 
 describe('unique principal ids and re-created principals (eighth reading)', () => {

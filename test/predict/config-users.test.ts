@@ -123,26 +123,39 @@ const USERS = {
 
 describe('config users: offline predictions decide them as IAM users', () => {
   const config = loadConfig(project(USERS).file);
-  it.each([
-    ['[CK] long-term keys carry no MFA key: a BoolIfExists false Deny denies alice', 'alice', 'mfa', 'deny'],
-    ['[CK][ST] a GetSessionToken session with MFA (bob) gets through', 'bob', 'mfa', 'allow'],
-    ['[CK][ST] a GetSessionToken session without MFA (dave) is denied', 'dave', 'mfa', 'deny'],
-    ["[CK] the user's tags are aws:PrincipalTag: alice (team ops) gets in", 'alice', 'tagged', 'allow'],
-    ['[CK] …bob (no tags) does not', 'bob', 'tagged', 'deny'],
-    ["[P] a Principal holding alice's unique id names alice", 'alice', 'byId', 'allow'],
-    ['[P] …not bob', 'bob', 'byId', 'deny'],
+  // Per API, what each user gets (truth by hand, from the pages above).
+  const truth: [api: string, doc: string, expected: Record<string, 'allow' | 'deny'>][] = [
     [
-      '[EL] same account: a grant to the user ARN stands beside no identity policy and a silent boundary',
-      'carol',
-      'named',
-      'allow',
+      'mfa',
+      '[CK][ST] a BoolIfExists MFA false Deny: long-term keys (alice) and a session without MFA (dave) are denied, a session with MFA (bob) is not',
+      { alice: 'deny', bob: 'allow', dave: 'deny' },
     ],
-    ["[CK] aws:username is the user's friendly name, without its path", 'alice', 'username', 'allow'],
-  ])('%s', async (_doc, user, apiAlias, expected) => {
+    [
+      'tagged',
+      "[CK] the user's tags are aws:PrincipalTag: team ops (alice) gets in, no tags (bob) does not",
+      { alice: 'allow', bob: 'deny' },
+    ],
+    [
+      'byId',
+      "[P] a Principal holding alice's unique id names alice, not bob",
+      { alice: 'allow', bob: 'deny' },
+    ],
+    [
+      'named',
+      '[EL] same account: a grant to the user ARN stands beside no identity policy and a silent boundary',
+      { carol: 'allow' },
+    ],
+    ['username', "[CK] aws:username is the user's friendly name, without its path", { alice: 'allow' }],
+  ];
+  it.each(
+    truth.flatMap(([api, doc, expected]) =>
+      Object.entries(expected).map(([user, e]) => [`${doc}: ${user}`, user, api, e] as const),
+    ),
+  )('%s', async (_doc, user, apiAlias, expected) => {
     const ctx = await RunContext.create({ mode: 'offline', config, env: {} });
     const { cell } = await ctx.call(
       { role: user, api: apiAlias, method: 'GET', path: '/x', scenario: 's' },
-      expected as 'allow' | 'deny',
+      expected,
     );
     expect(cell.predicted, JSON.stringify(cell.predicted)).toMatchObject({ decision: expected });
   });
@@ -162,6 +175,32 @@ describe('config users: offline predictions decide them as IAM users', () => {
     const bob = configuredRequest(config, rolePrincipal(config, 'bob'), call).context;
     expect(bob).toMatchObject({ 'aws:MultiFactorAuthPresent': true, 'aws:PrincipalArn': USERS.bob.arn });
     expect(bob).toHaveProperty('aws:TokenIssueTime');
+  });
+});
+
+describe("config users: diff's cells include them", () => {
+  it('an endpoint policy change that denies alice is access lost for her cells alone', async () => {
+    const { dir, file } = project(USERS);
+    const denyAlice = doc(
+      { Effect: 'Allow', Principal: '*', ...invoke },
+      { Effect: 'Deny', Principal: { AWS: USERS.alice.arn }, ...invoke },
+    );
+    writeFileSync(join(dir, 'deny-alice.json'), denyAlice);
+    const r = await runCli(
+      ['diff', '--before', 'open.json', '--after', 'deny-alice.json', '--config', file, '--format', 'json'],
+      { cwd: dir, env: { PATH: process.env.PATH } },
+    );
+    expect(r.code, r.text).not.toBe(2);
+    const changes = JSON.parse(r.out).changes as {
+      role: string;
+      api: string;
+      before: string;
+      after: string;
+    }[];
+    // Before, alice got through every API but mfa (long-term keys: denied there either way) [CK].
+    expect(changes.map((c) => [c.role, c.api, c.before, c.after])).toEqual(
+      ['tagged', 'byId', 'named', 'username'].map((a) => ['alice', a, 'allow', 'deny']),
+    );
   });
 });
 
