@@ -61,6 +61,16 @@ const identitySchema = z.strictObject({
   policies: z.record(z.string(), policy).default({}),
   /** The user's permissions boundary, a managed policy ARN (defined under `managedPolicies`). */
   permissionsBoundary: z.string().optional(),
+  /**
+   * The user's MFA device: its serial number (or virtual device ARN, botocore sts serialNumberType) and
+   * the one code the sandbox takes from it (it keeps no clock of a real device).
+   */
+  mfaDevice: z
+    .strictObject({
+      serial: z.string().regex(/^[\w+=/:,.@-]{9,256}$/, 'must be 9-256 of letters, digits and _+=/:,.@-'),
+      code: z.string().regex(/^\d{6}$/, 'must be six digits'),
+    })
+    .optional(),
 });
 
 const roleSchema = z.strictObject({

@@ -12,7 +12,14 @@ import { SANDBOX_ENDPOINT_HEADER } from './diagnostics.js';
 import { verifyRequest } from '../signing/verify.js';
 import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './errors.js';
 import { hostName, json, newApigwId, newRequestId, safeDecode, type Received, type Reply } from './http.js';
-import { credentialsOf, type ApiState, type Caller, type EndpointState, type SandboxState } from './state.js';
+import {
+  credentialsOf,
+  mfaAgeOf,
+  type ApiState,
+  type Caller,
+  type EndpointState,
+  type SandboxState,
+} from './state.js';
 
 export type Addressing = 'private-dns' | 'alias' | 'endpoint-host' | 'endpoint-api-id';
 
@@ -207,7 +214,7 @@ async function decide(
           tags: caller.tags,
           userId: caller.userId,
           credentials: credentialsOf(caller),
-          context: clock,
+          context: { ...clock, ...mfaAgeOf(caller, state.now()) },
         }
       : { context: clock },
   );

@@ -132,6 +132,8 @@ export interface Caller {
   transitiveTags?: Record<string, string>;
   /** A GetFederationToken session (arn:aws:sts::ACCOUNT:federated-user/NAME). */
   federated?: true;
+  /** Its temporary credentials were issued with MFA (SerialNumber and TokenCode: aws:MultiFactorAuth*). */
+  mfa?: true;
   /** When its temporary credentials were issued (aws:TokenIssueTime); absent for long-term keys. */
   issuedAt?: string;
   /** The SCPs of its account, one list per level of the account's path (world `serviceControlPolicies`). */
@@ -139,8 +141,23 @@ export interface Caller {
 }
 
 /** What the engine needs to know of a caller's credentials (aws:TokenIssueTime, aws:MultiFactorAuthPresent). */
-export function credentialsOf(caller: Caller): { temporary: false } | { temporary: true; issuedAt: string } {
-  return caller.issuedAt ? { temporary: true, issuedAt: caller.issuedAt } : { temporary: false };
+export function credentialsOf(
+  caller: Caller,
+): { temporary: false } | { temporary: true; issuedAt: string; mfa?: boolean } {
+  if (!caller.issuedAt) return { temporary: false };
+  return { temporary: true, issuedAt: caller.issuedAt, ...(caller.mfa ? { mfa: true } : {}) };
+}
+
+/**
+ * aws:MultiFactorAuthAge of a caller whose credentials were issued with MFA: the whole seconds since
+ * then (IAM User Guide reference_policies_condition-keys: "the number of seconds since the requesting
+ * principal was authorized using MFA"); absent otherwise.
+ */
+export function mfaAgeOf(caller: Caller | undefined, now: Date): Record<string, number> {
+  if (!caller?.mfa || !caller.issuedAt) return {};
+  return {
+    'aws:MultiFactorAuthAge': Math.max(0, Math.floor((now.getTime() - Date.parse(caller.issuedAt)) / 1000)),
+  };
 }
 
 interface Session {
@@ -480,6 +497,7 @@ export class SandboxState {
     durationSeconds: number,
     sessionPolicies: CompiledPolicy[] = [],
     sessionTags: SessionTags = { tags: role.world.tags, transitive: {} },
+    mfa = false,
   ): Session {
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
@@ -491,6 +509,7 @@ export class SandboxState {
       tags: sessionTags.tags,
       role,
       ...(Object.keys(sessionTags.transitive).length > 0 ? { transitiveTags: sessionTags.transitive } : {}),
+      ...(mfa ? { mfa: true as const } : {}),
       ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
       ...this.#scpsOf(role.account),
     };
@@ -529,9 +548,12 @@ export class SandboxState {
   }
 
   /** GetSessionToken: temporary credentials of the same IAM user (its ARN, policies and id). */
-  issueUserSession(user: Caller, durationSeconds: number): Session {
+  issueUserSession(user: Caller, durationSeconds: number, mfa = false): Session {
     const { role: _r, ...same } = user;
-    return this.#issue({ ...same, userSession: true }, durationSeconds);
+    return this.#issue(
+      { ...same, userSession: true, ...(mfa ? { mfa: true as const } : {}) },
+      durationSeconds,
+    );
   }
 
   #issue(issued: Caller, durationSeconds: number): Session {

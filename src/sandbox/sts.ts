@@ -14,7 +14,7 @@ import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, hostName, newRequestId, xml, type Received, type Reply } from './http.js';
-import { credentialsOf, type Caller, type SandboxState } from './state.js';
+import { credentialsOf, mfaAgeOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
 import { compileSessionPolicies, sessionPolicyParamErrors } from './session-policies.js';
@@ -173,6 +173,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   errors.push(...sessionPolicyParamErrors(params));
   const tagRequest = tagRequestOf(params);
   errors.push(...tagParamErrors(tagRequest));
+  errors.push(...mfaParamErrors(params));
   if (errors.length > 0) {
     return fail(
       stsErrors.validation(
@@ -181,6 +182,8 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     );
   }
 
+  const mfa = mfaOf(state, caller, params);
+  if (typeof mfa !== 'boolean') return fail(mfa);
   const denied = (action = 'sts:AssumeRole') =>
     fail(stsErrors.accessDenied(denialMessage(caller.arn, action, roleArn!, 'none', false)));
   const role = state.roles.get(roleArn!);
@@ -205,6 +208,9 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}),
       'sts:RoleSessionName': sessionName!,
       ...tagRequestKeys(tagRequest),
+      ...mfaAgeOf(caller, state.now()),
+      // An AssumeRole asked with the device's code is itself an MFA-authenticated request.
+      ...(mfa ? { 'aws:MultiFactorAuthPresent': true, 'aws:MultiFactorAuthAge': 0 } : {}),
       'aws:RequestedRegion': auth.region,
       'aws:CurrentTime': state.now().toISOString(),
     },
@@ -245,7 +251,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
 
   const sessionPolicies = compileSessionPolicies(state, params, role.account);
   if (!Array.isArray(sessionPolicies)) return fail(sessionPolicies);
-  const session = state.issueSession(role, sessionName!, duration, sessionPolicies, tags);
+  const session = state.issueSession(role, sessionName!, duration, sessionPolicies, tags, mfa);
   const c = session.credentials;
   return answer(
     'AssumeRole',
@@ -326,8 +332,16 @@ function getSessionToken(
   const text = params.get('DurationSeconds');
   const duration = text === undefined ? 43_200 : Number(text);
   const durationProblem = durationError(text, duration, 129_600);
-  if (durationProblem) return fail(stsErrors.validation(`1 validation error detected: ${durationProblem}`));
-  const c = state.issueUserSession(caller, duration).credentials;
+  const errors = [...(durationProblem ? [durationProblem] : []), ...mfaParamErrors(params)];
+  if (errors.length > 0)
+    return fail(
+      stsErrors.validation(
+        `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+      ),
+    );
+  const mfa = mfaOf(state, caller, params);
+  if (typeof mfa !== 'boolean') return fail(mfa);
+  const c = state.issueUserSession(caller, duration, mfa).credentials;
   return answer('GetSessionToken', { Credentials: credentials(c) }, requestId);
 }
 
@@ -356,6 +370,45 @@ function stsNameError(member: string, value: string | undefined, max: number): s
     return `Value null at '${member}' failed to satisfy constraint: Member must not be null`;
   if (new RegExp(`^[\\w+=,.@-]{2,${max}}$`).test(value)) return undefined;
   return `Value '${value.slice(0, 64)}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and ${max}`;
+}
+
+/** Validation errors of `SerialNumber` and `TokenCode` (botocore sts model serialNumberType, tokenCodeType). */
+function mfaParamErrors(params: Map<string, string>): string[] {
+  const errors: string[] = [];
+  const serial = params.get('SerialNumber');
+  if (serial !== undefined && !/^[\w+=/:,.@-]{9,256}$/.test(serial))
+    errors.push(
+      `Value '${serial.slice(0, 64)}' at 'serialNumber' failed to satisfy constraint: Member must have length between 9 and 256 and satisfy regular expression pattern: [\\w+=/:,.@-]*`,
+    );
+  const code = params.get('TokenCode');
+  if (code !== undefined && !/^\d{6}$/.test(code))
+    errors.push(
+      `Value '${code.slice(0, 16)}' at 'tokenCode' failed to satisfy constraint: Member must have length 6 and satisfy regular expression pattern: [\\d]*`,
+    );
+  return errors;
+}
+
+/**
+ * Whether the request authenticates with MFA: false without `SerialNumber` and `TokenCode`; with them,
+ * true for the caller's own device (the world's harness user's `mfaDevice`, its long-term keys or its
+ * GetSessionToken session) and the code it shows, else STS's AccessDenied (wordings measured in the
+ * field: aws/aws-cli#6325, lonelyplanet/aws-mfa#21; docs/aws-behaviour.md §29).
+ */
+function mfaOf(state: SandboxState, caller: Caller, params: Map<string, string>): boolean | StsError {
+  const serial = params.get('SerialNumber');
+  const code = params.get('TokenCode');
+  if (serial === undefined && code === undefined) return false;
+  const device =
+    !caller.role && !caller.federated && caller.arn === state.harness.arn
+      ? state.world.harness.mfaDevice
+      : undefined;
+  if (!device || serial !== device.serial)
+    return stsErrors.accessDenied(
+      'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+    );
+  if (code !== device.code)
+    return stsErrors.accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+  return true;
 }
 
 /** STS's validation wording for DurationSeconds outside MIN_SESSION_SECONDS..max. */

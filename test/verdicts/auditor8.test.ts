@@ -60,7 +60,9 @@ const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
 // /hook.
 // till (910, v2): T1 arn:aws:iam::910000000001:root on everything (a delegation in its own account);
 // T2 {"AWS": "920000000002"} on GETs; T3 Deny POST when StringNotEqualsIgnoreCase aws:PrincipalTag/dept
-// "FINANCE" (true for "Sales" and for no dept at all).
+// "FINANCE" (true for "Sales" and for no dept at all); T4 Deny GET /sales when BoolIfExists
+// aws:MultiFactorAuthPresent false (every role session, and a long-term key, which has no such key: only
+// a session issued with MFA reads the sales).
 // depot (930, live): D1 Principal "*" when ForAnyValue:StringLike aws:PrincipalOrgPaths
 // [o-eighth8org/*/ou-8a8a-11111111/, o-vendor8org/*] (910 and the vendor organization; a direct grant
 // in 930, so Guest needs no identity policy there); D2 Deny PUT when ForAllValues:StringNotLike
@@ -128,8 +130,9 @@ const CALLS: [string, string, string, string, string, string, D, D?][] = [
   ['C11', 'Buyer', 'POST', '/sales', 'till', 'hub', R],
   // T1 names the account, not the session: Clerk's GET-only boundary applies.
   ['C12', 'Clerk', 'POST', '/sales', 'till', 'hub', B],
-  ['C13', 'Clerk', 'GET', '/sales', 'till', 'hub', A],
-  ['C14', 'Picker', 'GET', '/sales', 'till', 'hub', A],
+  // T4: a role session carries aws:MultiFactorAuthPresent false (assumed without MFA).
+  ['C13', 'Clerk', 'GET', '/sales', 'till', 'hub', R],
+  ['C14', 'Picker', 'GET', '/sales', 'till', 'hub', R],
   // T3: no dept at all: the negated operator holds on a missing key.
   ['C15', 'Picker', 'POST', '/sales', 'till', 'hub', R],
   ['C16', 'Vendor', 'PUT', '/stock/abc', 'depot', 'hub', A],
@@ -250,13 +253,99 @@ describeAuditorModes(
   MODES,
 );
 
-// who-can decides every session of a role with any tags (a session may be assumed with session tags,
-// which override the role's: docs/aws-behaviour.md §29), so through far it lets in "role Buyer … tag
-// dept is finance" although Buyer's own tag is Sales. The sandbox now plays that session: Buyer, trusted
-// with sts:TagSession, assumed with the session tag dept=finance, reads till through far (F1, T2);
-// assumed without it, far refuses it (until 2026-12-02 the sandbox dropped the tag: refused both ways).
-describe('the eighth auditor world’s session tags', () => {
-  it('who-can’s class of Buyer sessions tagged dept=finance through far is what the sandbox answers such a session', async () => {
+// Principals the features cannot name, played in the sandbox of this world with STS directly: a Buyer
+// session with the session tag dept=finance (who-can decides every session of a role with any tags,
+// since session tags override the role's: docs/aws-behaviour.md §29, so through far it lets in "role
+// Buyer … tag dept is finance" although Buyer's own tag is Sales); the harness user's GetSessionToken
+// session with MFA and without; a federated user of the harness (GetFederationToken with a session
+// policy allowing every invoke). The world is changed only so they can exist: Buyer trusts the harness
+// with sts:TagSession (and, across accounts, the harness's own policy allows it: id_session-tags, "you
+// must have the following permissions-only action in your policy"); the harness may read by GET and
+// federate, and has an MFA device. By hand, as above: a session issued with MFA escapes T4; a
+// long-term key's GetSessionToken session without MFA carries aws:MultiFactorAuthPresent false, so T4
+// refuses it; the federated user is a principal of 910 (H2, P1's delegation, D1's 910 path) with the
+// harness's GETs and no tags (H4 and F1 refuse it). Until 2026-12-02 the sandbox dropped session tags
+// and MFA: the tagged Buyer row and the MFA rows failed.
+describe('the eighth auditor world’s sessions the features cannot name, in the sandbox', () => {
+  const HARNESS = 'arn:aws:iam::910000000001:user/audit8-harness';
+  const allow = (action: string, resource: string) => ({
+    Effect: 'Allow',
+    Action: action,
+    Resource: resource,
+  });
+  const world = loadWorld(join(DIR, 'world.yaml'));
+  world.roles.Buyer!.trustPolicy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: HARNESS }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+    ],
+  };
+  world.harness.policies.Audit8Sessions = {
+    Version: '2012-10-17',
+    Statement: [
+      allow('sts:TagSession', 'arn:aws:iam::*:role/*'),
+      allow('execute-api:Invoke', 'arn:aws:execute-api:*:*:*/*/GET/*'),
+      allow('sts:GetFederationToken', 'arn:aws:sts::910000000001:federated-user/*'),
+    ],
+  };
+  world.harness.mfaDevice = { serial: 'arn:aws:iam::910000000001:mfa/audit8-harness', code: '808808' };
+  const s = newState(world);
+  const sts = async (params: Record<string, string>) => {
+    const r = await query(s, 'sts', params, undefined, { region: 'eu-west-3' });
+    expect(r.status, r.body).toBe(200);
+    const c = parseXml(r.body)[`${params.Action}Response`][`${params.Action}Result`].Credentials;
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  };
+  const SESSIONS: Record<string, Record<string, string>> = {
+    'Buyer tagged dept=finance': {
+      Action: 'AssumeRole',
+      RoleArn: 'arn:aws:iam::920000000002:role/Buyer',
+      RoleSessionName: 'buyer',
+      'Tags.member.1.Key': 'dept',
+      'Tags.member.1.Value': 'finance',
+    },
+    Buyer: {
+      Action: 'AssumeRole',
+      RoleArn: 'arn:aws:iam::920000000002:role/Buyer',
+      RoleSessionName: 'buyer',
+    },
+    'the harness with MFA': {
+      Action: 'GetSessionToken',
+      SerialNumber: 'arn:aws:iam::910000000001:mfa/audit8-harness',
+      TokenCode: '808808',
+    },
+    'the harness without MFA': { Action: 'GetSessionToken' },
+    'a federated user': {
+      Action: 'GetFederationToken',
+      Name: 'auditor',
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [allow('execute-api:Invoke', '*')] }),
+    },
+  };
+  const API = { pets: 'p3tsp3ts8a/prod', till: 't1llt1ll8b/v2', depot: 'd3p0td3p8c/live' };
+
+  it.each([
+    ['Buyer tagged dept=finance', 'GET', '/', 'till', 'far', 'allow'],
+    ['Buyer', 'GET', '/', 'till', 'far', 'endpoint'],
+    ['the harness with MFA', 'GET', '/sales', 'till', 'hub', 'allow'],
+    ['the harness without MFA', 'GET', '/sales', 'till', 'hub', 'resource!'],
+    ['the harness with MFA', 'GET', '/pets/7', 'pets', 'hub', 'allow'],
+    ['a federated user', 'GET', '/pets/7', 'pets', 'hub', 'allow'],
+    ['a federated user', 'DELETE', '/pets/7', 'pets', 'hub', 'endpoint'],
+    ['a federated user', 'GET', '/pets/7', 'pets', 'far', 'endpoint'],
+    ['a federated user', 'GET', '/stock/abc', 'depot', 'hub', 'allow'],
+    ['a federated user', 'PUT', '/stock/abc', 'depot', 'hub', 'resource!'],
+    ['a federated user', 'GET', '/sales', 'till', 'hub', 'resource!'],
+  ] as const)('%s: %s %s on %s through %s is %s', async (who, method, path, api, endpoint, want) => {
+    const [id, stage] = API[api].split('/') as [string, string];
+    const host = `${id}.execute-api.eu-west-3.amazonaws.com`;
+    const vpce = endpoint === 'hub' ? 'vpce-08a8a8a8a8a8a8a8a' : 'vpce-08b8b8b8b8b8b8b8b';
+    const creds = await sts(SESSIONS[who]!);
+    const sni = s.endpoints.get(vpce)!.dnsNames[0]!;
+    const r = await invoke(s, { method, path: `/${stage}${path}`, host, sni, creds, region: 'eu-west-3' });
+    expect(outcome(r)).toBe(want);
+  });
+
+  it('who-can through far lets in Buyer sessions only with the tag dept=finance, as the sandbox answers them', async () => {
     const r = await spokegateHere([
       'who-can',
       '--config',
@@ -272,46 +361,6 @@ describe('the eighth auditor world’s session tags', () => {
     const buyer = classes.filter((c) => c.witness.principal.arn === 'arn:aws:iam::920000000002:role/Buyer');
     expect(buyer.length).toBeGreaterThan(0);
     for (const c of buyer) expect(c.witness.principal.tags, c.description).toEqual({ dept: 'finance' });
-
-    const world = loadWorld(join(DIR, 'world.yaml'));
-    world.roles.Buyer!.trustPolicy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { AWS: 'arn:aws:iam::910000000001:user/audit8-harness' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-        },
-      ],
-    };
-    // Across accounts the caller's own policies must allow sts:TagSession too (id_session-tags:
-    // "you must have the following permissions-only action in your policy").
-    world.harness.policies.TagSessions = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::*:role/*' }],
-    };
-    const s = newState(world);
-    const far = s.endpoints.get('vpce-08b8b8b8b8b8b8b8b')!.dnsNames[0]!;
-    const readTill = async (tags: Record<string, string>) => {
-      const a = await query(
-        s,
-        'sts',
-        { Action: 'AssumeRole', RoleArn: world.roles.Buyer!.arn, RoleSessionName: 'buyer', ...tags },
-        undefined,
-        { region: 'eu-west-3' },
-      );
-      expect(a.status, a.body).toBe(200);
-      const c = parseXml(a.body).AssumeRoleResponse.AssumeRoleResult.Credentials;
-      const creds = {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-      };
-      const host = 't1llt1ll8b.execute-api.eu-west-3.amazonaws.com';
-      return outcome(await invoke(s, { path: '/v2/', host, sni: far, creds, region: 'eu-west-3' }));
-    };
-    expect(await readTill({ 'Tags.member.1.Key': 'dept', 'Tags.member.1.Value': 'finance' })).toBe('allow');
-    expect(await readTill({})).toBe('endpoint');
   });
 });
 

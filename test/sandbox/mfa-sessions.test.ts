@@ -1,0 +1,115 @@
+// MFA sessions (issue 10, lane A, fourteenth pass): GetSessionToken and AssumeRole with `SerialNumber` and
+// `TokenCode`, as STS takes them (botocore sts model; IAM User Guide id_credentials_mfa_configure-api-require):
+// the session carries aws:MultiFactorAuthPresent true and aws:MultiFactorAuthAge; a code the device did
+// not show, or a device that is not the user's, is AccessDenied in STS's words. Until 2026-12-02 the
+// sandbox ignored both parameters: an MFA session was an ordinary one, so an MFA-only grant (a Bool
+// aws:MultiFactorAuthPresent condition) refused a caller AWS lets in (docs/aws-behaviour.md §29).
+import { describe, expect, it } from 'vitest';
+import { apiHost, demoWorld, invoke, newState, outcome, parseXml, query } from './helpers.js';
+import type { Credentials } from '../../src/signing/types.js';
+
+const DEVICE = 'arn:aws:iam::111111111111:mfa/spokegate-harness';
+const CODE = '246810';
+const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
+
+/** The demo world whose harness has an MFA device and whose hub endpoint lets through MFA sessions only. */
+function mfaState(
+  condition: Record<string, Record<string, string>> = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+) {
+  const w = demoWorld();
+  w.harness.mfaDevice = { serial: DEVICE, code: CODE };
+  w.endpoints.hub!.policy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: condition },
+    ],
+  };
+  return newState(w);
+}
+
+const credsOf = (body: string, action: string): Credentials => {
+  const c = parseXml(body)[`${action}Response`][`${action}Result`].Credentials;
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+};
+const errorOf = (body: string) => parseXml(body).ErrorResponse.Error as { Code: string; Message: string };
+const passesHub = async (s: ReturnType<typeof newState>, creds: Credentials) =>
+  outcome(await invoke(s, { path: '/prod/orders', host: apiHost('a1b2c3d4e5'), creds })) !== 'endpoint';
+const mfa = (code = CODE, serial = DEVICE) => ({ SerialNumber: serial, TokenCode: code });
+
+describe('MFA sessions in the sandbox', () => {
+  it('GetSessionToken with the device’s code: the session carries aws:MultiFactorAuthPresent true; without: false', async () => {
+    const s = mfaState();
+    const withMfa = await query(s, 'sts', { Action: 'GetSessionToken', ...mfa() });
+    expect(withMfa.status, withMfa.body).toBe(200);
+    expect(await passesHub(s, credsOf(withMfa.body, 'GetSessionToken'))).toBe(true);
+    const without = await query(s, 'sts', { Action: 'GetSessionToken' });
+    expect(await passesHub(s, credsOf(without.body, 'GetSessionToken'))).toBe(false);
+  });
+
+  it('the session carries aws:MultiFactorAuthAge: seconds since it was issued', async () => {
+    const s = mfaState({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } });
+    const c = credsOf(
+      (await query(s, 'sts', { Action: 'GetSessionToken', ...mfa() })).body,
+      'GetSessionToken',
+    );
+    expect(await passesHub(s, c)).toBe(true);
+    s.clockOffsetMs = 2 * 3600 * 1000;
+    expect(await passesHub(s, c)).toBe(false);
+  });
+
+  it('AssumeRole with the device’s code: a trust policy asking for MFA lets it in, and the session carries MFA', async () => {
+    const s = mfaState();
+    const role = s.world.roles.CheckoutRole!;
+    const trust = role.trustPolicy as { Statement: Record<string, unknown>[] };
+    trust.Statement[0]!.Condition = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const s2 = newState(s.world);
+    const ask = (extra: Record<string, string>) =>
+      query(s2, 'sts', { Action: 'AssumeRole', RoleArn: CHECKOUT, RoleSessionName: 'mfa', ...extra });
+    expect((await ask({})).status).toBe(403);
+    const r = await ask(mfa());
+    expect(r.status, r.body).toBe(200);
+    expect(await passesHub(s2, credsOf(r.body, 'AssumeRole'))).toBe(true);
+  });
+
+  it.each([
+    ['GetSessionToken', {}],
+    ['AssumeRole', { RoleArn: CHECKOUT, RoleSessionName: 'mfa' }],
+  ])(
+    '%s: a wrong code or another device is AccessDenied in STS’s words, and no session',
+    async (action, extra) => {
+      const s = mfaState();
+      const wrong = await query(s, 'sts', { Action: action, ...extra, ...mfa('135790') });
+      expect(wrong.status).toBe(403);
+      expect(errorOf(wrong.body)).toMatchObject({
+        Code: 'AccessDenied',
+        Message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+      });
+      const other = await query(s, 'sts', {
+        Action: action,
+        ...extra,
+        ...mfa(CODE, 'arn:aws:iam::111111111111:mfa/somebody-else'),
+      });
+      expect(other.status).toBe(403);
+      expect(errorOf(other.body)).toMatchObject({
+        Code: 'AccessDenied',
+        Message:
+          'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+      });
+    },
+  );
+
+  it.each([
+    ['a code of five digits', mfa('12345'), "'tokenCode'"],
+    ['a code with a letter', mfa('12345a'), "'tokenCode'"],
+    ['a serial of 8 characters', mfa(CODE, 'GAHT1234'), "'serialNumber'"],
+    ['a serial with a space', mfa(CODE, 'GAHT 12345678'), "'serialNumber'"],
+  ])('GetSessionToken refuses %s (400 ValidationError)', async (_, extra, member) => {
+    const s = mfaState();
+    const r = await query(s, 'sts', { Action: 'GetSessionToken', ...extra });
+    expect(r.status).toBe(400);
+    expect(errorOf(r.body)).toMatchObject({
+      Code: 'ValidationError',
+      Message: expect.stringContaining(member),
+    });
+  });
+});
