@@ -39,7 +39,13 @@ type Listed =
 function listed(ctx: RunContext, entry: string): { label: string; p: Listed; arn?: string } {
   if (entry === 'anonymous') return { label: entry, p: { kind: 'anonymous' } };
   if (isAccountId(entry)) return { label: entry, p: { kind: 'account', account: entry } };
-  const arn = ctx.config.roles[entry]?.arn ?? entry;
+  const configured = ctx.config.roles[entry];
+  if (configured?.user)
+    throw new InputError(
+      `"${entry}" is an IAM user (users.${entry}); a proof lists role aliases, role ARNs, account ids or anonymous: list its account ${arnAccount(configured.arn)} for every principal of it`,
+      { file: ctx.config.file, field: `users.${entry}` },
+    );
+  const arn = configured?.arn ?? entry;
   const role = parseRoleArn(arn);
   if (!role)
     throw new InputError(`"${entry}" is not a role alias, a role ARN, an account id or anonymous`, {

@@ -259,6 +259,18 @@ describe('config users: signed runs cannot call as them', () => {
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(/"alice" is an IAM user \(users\.alice\)/);
   });
+  it('a proof listing a user: exit 2 saying to list its account', async () => {
+    writeFileSync(
+      join(dir, 'only.feature'),
+      'Feature: only\n  Scenario: only\n    Then the endpoint policy lets through only:\n      | alice |\n',
+    );
+    const r = await runCli(['check', 'only.feature', '--config', file, '--endpoint-policy', 'open.json'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(/"alice" is an IAM user \(users\.alice\).*list its account 111111111111/);
+  });
   it('sandbox and live: exit 2 at the step naming the user', () => {
     expect(() => checkFeatures([feature], config, dir, undefined, true)).toThrow(
       /"alice" is an IAM user \(users\.alice\).*offline/,
