@@ -204,6 +204,21 @@ describe("config users: diff's cells include them", () => {
   });
 });
 
+describe('config users: who-can decides them as any user of their account', () => {
+  it('a config with users is analysed (no user is a role of the analysis)', async () => {
+    const { dir, file } = project(USERS);
+    const r = await runCli(
+      ['who-can', '--config', file, '--endpoint-policy', 'open.json', '--api', 'byId', '--json'],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH },
+      },
+    );
+    expect(r.code, r.text).toBeLessThan(2);
+    expect(JSON.parse(r.out).classes.length).toBeGreaterThan(0);
+  });
+});
+
 describe('config users: what the config refuses (exit 2 naming the field)', () => {
   it.each([
     ['no unique id', { alice: { ...USERS.alice, userId: undefined } }, /users\.alice\.userId/],
