@@ -75,26 +75,35 @@ const uniqueIds: kit.DocCase[] = [
       'ImplicitDeny',
     ],
   ),
-  ...under(when({ ArnEquals: { 'aws:PrincipalArn': USER } }), [
-    '[P] a condition on aws:PrincipalArn is not converted: the re-created user still matches',
-    as(USER, RECREATED),
-    'Allowed',
-  ]),
-  ...under(when({ ArnLike: { 'aws:PrincipalArn': kit.ROLE } }), [
-    '[P] …and the re-created role still matches ArnLike on its role ARN',
-    as(kit.ROLE, ROLE_RECREATED, 'ci'),
-    'Allowed',
-  ]),
-  ...under(when({ StringEquals: { 'aws:userid': USER_ID } }), [
-    "[CK] aws:userid of an IAM user is its unique id: the old id is not the re-created user's",
-    as(USER, RECREATED),
-    'ImplicitDeny',
-  ]),
-  ...under(when({ StringLike: { 'aws:userid': `${ROLE_ID}:*` } }), [
-    "[CK] aws:userid of a role session is ROLE-ID:session: the role's id with any session",
-    as(kit.ROLE, ROLE_ID, 'nightly'),
-    'Allowed',
-  ]),
+  // One Allow under a condition each.
+  ...(
+    [
+      [
+        '[P] a condition on aws:PrincipalArn is not converted: the re-created user still matches',
+        { ArnEquals: { 'aws:PrincipalArn': USER } },
+        as(USER, RECREATED),
+        'Allowed',
+      ],
+      [
+        '[P] …and the re-created role still matches ArnLike on its role ARN',
+        { ArnLike: { 'aws:PrincipalArn': kit.ROLE } },
+        as(kit.ROLE, ROLE_RECREATED, 'ci'),
+        'Allowed',
+      ],
+      [
+        "[CK] aws:userid of an IAM user is its unique id: the old id is not the re-created user's",
+        { StringEquals: { 'aws:userid': USER_ID } },
+        as(USER, RECREATED),
+        'ImplicitDeny',
+      ],
+      [
+        "[CK] aws:userid of a role session is ROLE-ID:session: the role's id with any session",
+        { StringLike: { 'aws:userid': `${ROLE_ID}:*` } },
+        as(kit.ROLE, ROLE_ID, 'nightly'),
+        'Allowed',
+      ],
+    ] satisfies [string, object, kit.Caller, kit.Outcome][]
+  ).flatMap(([doc, condition, caller, expected]) => under(when(condition), [doc, caller, expected])),
 ];
 
 const setsOverSingleValues: kit.DocCase[] = [
