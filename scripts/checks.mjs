@@ -18,11 +18,16 @@ import pLimit from 'p-limit';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILD = ['build', 'tsc -p tsconfig.build.json --noCheck && node scripts/bundle.mjs'];
-// Longest first.
+// Longest first. The typecheck and prettier keep what they learnt in dist/ (ignored by git and
+// every check): a second `npm test` re-checks only the files that changed (and, for tsc, those
+// whose imports' types did): 42 -> 16 s and 33 -> 6 s of CPU, of the checks' 130 or so. Both caches are keyed by content (tsc
+// by a hash of each file, prettier with --cache-strategy content), not by modification times,
+// which a checkout or a copy changes. eslint keeps none: its cache is per file, and a typed rule's
+// answer can change with another file.
 const CHECKS = [
   ['eslint', 'eslint .'],
-  ['typecheck', 'tsc -p tsconfig.json --noEmit'],
-  ['prettier', 'prettier --check .'],
+  ['typecheck', 'tsc -p tsconfig.json --noEmit --incremental --tsBuildInfoFile dist/.typecheck.tsbuildinfo'],
+  ['prettier', 'prettier --check --cache --cache-strategy content --cache-location dist/.prettier-cache .'],
   ['knip', 'knip'],
 ];
 const limit = pLimit(Math.max(1, availableParallelism()));
