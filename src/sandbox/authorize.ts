@@ -2,7 +2,7 @@
 // identity policies, its session policies, its (role's or user's) permissions boundary and its
 // account's SCPs decide (these control-plane reads have no resource policies), with the engine.
 import { authorizeCall, principalKeys } from '../policy/index.js';
-import type { ChainDecision, ChainInput, Layer, RequestContext } from '../policy/types.js';
+import type { ChainDecision, ChainInput, ContextValue, Layer, RequestContext } from '../policy/types.js';
 import { credentialsOf, mfaAgeOf, type Caller, type SandboxState } from './state.js';
 
 /**
@@ -43,6 +43,8 @@ export function authorizeControlPlane(
   action: string,
   resource: string,
   region: string,
+  /** More request keys (a GetFederationToken's aws:RequestTag/KEY, aws:TagKeys). */
+  extra: Record<string, ContextValue> = {},
 ): ControlPlaneDecision {
   const orgId = state.orgIdOf(caller.account);
   const ctx: RequestContext = {
@@ -58,6 +60,7 @@ export function authorizeControlPlane(
         credentials: credentialsOf(caller),
       }),
       ...mfaAgeOf(caller, state.now()),
+      ...extra,
       'aws:RequestedRegion': region,
       'aws:CurrentTime': state.now().toISOString(),
     },

@@ -529,6 +529,7 @@ export class SandboxState {
     name: string,
     durationSeconds: number,
     sessionPolicies: CompiledPolicy[],
+    tags: Record<string, string> = {},
   ): Session {
     return this.#issue(
       {
@@ -537,7 +538,7 @@ export class SandboxState {
         account: user.account,
         userId: `${user.account}:${name}`,
         identity: user.identity,
-        tags: {},
+        tags,
         sessionPolicies: sessionPolicies.length > 0 ? sessionPolicies : [ALLOWS_NOTHING],
         ...(user.boundary ? { boundary: user.boundary } : {}),
         ...this.#scpsOf(user.account),

@@ -288,6 +288,9 @@ function getFederationToken(
   const durationProblem = durationError(text, duration, 129_600);
   if (durationProblem) errors.push(durationProblem);
   errors.push(...sessionPolicyParamErrors(params));
+  // Session tags, but none transitive: a federated user cannot assume a role (id_session-tags).
+  const tagRequest = { tags: tagRequestOf(params).tags, transitive: [] };
+  errors.push(...tagParamErrors(tagRequest));
   if (errors.length > 0)
     return fail(
       stsErrors.validation(
@@ -296,15 +299,17 @@ function getFederationToken(
     );
   if (caller.role || caller.userSession)
     return fail(stsErrors.accessDenied('Cannot call GetFederationToken with session credentials'));
+  // "the session's principal tags include the user's tags and the passed session tags".
+  const tags = sessionTagsOf(caller.tags, {}, tagRequest);
+  if ('code' in tags) return fail(tags);
   const arn = `arn:${arnFields(caller.arn)?.partition ?? 'aws'}:sts::${caller.account}:federated-user/${name!}`;
-  const d = authorizeControlPlane(state, caller, 'sts:GetFederationToken', arn, region);
-  if (!d.allowed)
-    return fail(
-      stsErrors.accessDenied(denialMessage(caller.arn, 'sts:GetFederationToken', arn, 'none', false)),
-    );
+  const keys = tagRequestKeys(tagRequest);
+  for (const action of ['sts:GetFederationToken', ...(tagRequest.tags.length > 0 ? ['sts:TagSession'] : [])])
+    if (!authorizeControlPlane(state, caller, action, arn, region, keys).allowed)
+      return fail(stsErrors.accessDenied(denialMessage(caller.arn, action, arn, 'none', false)));
   const sessionPolicies = compileSessionPolicies(state, params, caller.account);
   if (!Array.isArray(sessionPolicies)) return fail(sessionPolicies);
-  const session = state.issueFederatedSession(caller, arn, name!, duration, sessionPolicies);
+  const session = state.issueFederatedSession(caller, arn, name!, duration, sessionPolicies, tags.tags);
   return answer(
     'GetFederationToken',
     {

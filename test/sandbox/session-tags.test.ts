@@ -136,3 +136,60 @@ describe('AssumeRole with session tags', () => {
     expect(errorOf(r.body).Message).toContain(says);
   });
 });
+
+// GetFederationToken `Tags` (id_session-tags, "Passing session tags using GetFederationToken": "the
+// session's principal tags include the user's tags and the passed session tags"; no transitive tags, as
+// a federated user cannot assume a role), with sts:TagSession in the user's own policy ("In addition to
+// the action that matches the API operation, you must have the following permissions-only action in your
+// policy"). Until 2026-12-02 the sandbox ignored them.
+describe('GetFederationToken with session tags', () => {
+  const federate = (s: ReturnType<typeof newState>, extra: Record<string, string>) =>
+    query(s, 'sts', {
+      Action: 'GetFederationToken',
+      Name: 'ci-bot',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+      }),
+      ...extra,
+    });
+  const stateWith = (actions: string[]) => {
+    const s = taggedState();
+    s.world.harness.policies.Federate = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: actions, Resource: 'arn:aws:sts::111111111111:federated-user/ci-*' },
+      ],
+    };
+    return newState(s.world);
+  };
+  const fedCreds = (body: string): Credentials => {
+    const c = parseXml(body).GetFederationTokenResponse.GetFederationTokenResult.Credentials;
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  };
+
+  it('the passed tags are the federated user’s principal tags', async () => {
+    const s = stateWith(['sts:GetFederationToken', 'sts:TagSession']);
+    const tagged = await federate(s, tags({ team: 'blue' }));
+    expect(tagged.status, tagged.body).toBe(200);
+    expect(await passesHub(s, fedCreds(tagged.body))).toBe(true);
+    expect(await passesHub(s, fedCreds((await federate(s, {})).body))).toBe(false);
+  });
+
+  it('needs sts:TagSession in the user’s policy: without it, GetFederationToken with tags is refused', async () => {
+    const s = stateWith(['sts:GetFederationToken']);
+    expect((await federate(s, {})).status).toBe(200);
+    const r = await federate(s, tags({ team: 'blue' }));
+    expect(r.status).toBe(403);
+    expect(errorOf(r.body)).toMatchObject({
+      Code: 'AccessDenied',
+      Message: `User: ${HARNESS} is not authorized to perform: sts:TagSession on resource: arn:aws:sts::111111111111:federated-user/ci-bot`,
+    });
+  });
+
+  it('refuses two keys differing only in case, and tags outside STS’s limits (no session)', async () => {
+    const s = stateWith(['sts:GetFederationToken', 'sts:TagSession']);
+    expect((await federate(s, tags({ team: 'a', TEAM: 'b' }))).status).toBe(400);
+    expect((await federate(s, tags({ ['k'.repeat(129)]: 'v' }))).status).toBe(400);
+  });
+});

@@ -258,14 +258,15 @@ describeAuditorModes(
 // since session tags override the role's: docs/aws-behaviour.md §29, so through far it lets in "role
 // Buyer … tag dept is finance" although Buyer's own tag is Sales); the harness user's GetSessionToken
 // session with MFA and without; a federated user of the harness (GetFederationToken with a session
-// policy allowing every invoke). The world is changed only so they can exist: Buyer trusts the harness
-// with sts:TagSession (and, across accounts, the harness's own policy allows it: id_session-tags, "you
-// must have the following permissions-only action in your policy"); the harness may read by GET and
-// federate, and has an MFA device. By hand, as above: a session issued with MFA escapes T4; a
-// long-term key's GetSessionToken session without MFA carries aws:MultiFactorAuthPresent false, so T4
-// refuses it; the federated user is a principal of 910 (H2, P1's delegation, D1's 910 path) with the
-// harness's GETs and no tags (H4 and F1 refuse it). Until 2026-12-02 the sandbox dropped session tags
-// and MFA: the tagged Buyer row and the MFA rows failed.
+// policy allowing every invoke), also with the session tag dept=finance. The world is changed only so
+// they can exist: Buyer trusts the harness with sts:TagSession (and, across accounts, the harness's own
+// policy allows it: id_session-tags, "you must have the following permissions-only action in your
+// policy"); the harness may read by GET and federate, and has an MFA device. By hand, as above: a
+// session issued with MFA escapes T4; a long-term key's GetSessionToken session without MFA carries
+// aws:MultiFactorAuthPresent false, so T4 refuses it; the federated user is a principal of 910 (H2, P1's
+// delegation, D1's 910 path) with the harness's GETs and no tags but those passed (H4 refuses it; F1
+// unless tagged dept=finance). Until 2026-12-02 the sandbox dropped session tags and MFA: the tagged
+// rows and the MFA row failed.
 describe('the eighth auditor world’s sessions the features cannot name, in the sandbox', () => {
   const HARNESS = 'arn:aws:iam::910000000001:user/audit8-harness';
   const allow = (action: string, resource: string) => ({
@@ -283,7 +284,7 @@ describe('the eighth auditor world’s sessions the features cannot name, in the
   world.harness.policies.Audit8Sessions = {
     Version: '2012-10-17',
     Statement: [
-      allow('sts:TagSession', 'arn:aws:iam::*:role/*'),
+      allow('sts:TagSession', '*'),
       allow('execute-api:Invoke', 'arn:aws:execute-api:*:*:*/*/GET/*'),
       allow('sts:GetFederationToken', 'arn:aws:sts::910000000001:federated-user/*'),
     ],
@@ -320,6 +321,13 @@ describe('the eighth auditor world’s sessions the features cannot name, in the
       Name: 'auditor',
       Policy: JSON.stringify({ Version: '2012-10-17', Statement: [allow('execute-api:Invoke', '*')] }),
     },
+    'a federated user tagged dept=finance': {
+      Action: 'GetFederationToken',
+      Name: 'auditor',
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [allow('execute-api:Invoke', '*')] }),
+      'Tags.member.1.Key': 'dept',
+      'Tags.member.1.Value': 'finance',
+    },
   };
   const API = { pets: 'p3tsp3ts8a/prod', till: 't1llt1ll8b/v2', depot: 'd3p0td3p8c/live' };
 
@@ -332,6 +340,8 @@ describe('the eighth auditor world’s sessions the features cannot name, in the
     ['a federated user', 'GET', '/pets/7', 'pets', 'hub', 'allow'],
     ['a federated user', 'DELETE', '/pets/7', 'pets', 'hub', 'endpoint'],
     ['a federated user', 'GET', '/pets/7', 'pets', 'far', 'endpoint'],
+    // who-can's "any federated user of account 910000000001; … tag dept is "finance"" through far.
+    ['a federated user tagged dept=finance', 'GET', '/pets/7', 'pets', 'far', 'allow'],
     ['a federated user', 'GET', '/stock/abc', 'depot', 'hub', 'allow'],
     ['a federated user', 'PUT', '/stock/abc', 'depot', 'hub', 'resource!'],
     ['a federated user', 'GET', '/sales', 'till', 'hub', 'resource!'],
