@@ -21,6 +21,10 @@ export default defineConfig({
     // test's time is spent waiting for the processes and servers it talks to.
     maxWorkers: 2,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // The TypeScript of src/ and test/ transformed once, not again in every run: kept in dist/
+    // (ignored by git; `rm -rf dist` clears it), keyed by each file's content and the config (no
+    // plugins here whose options it could miss). A warm run of one file: 6.5 -> 4.8 s of CPU.
+    experimental: { fsModuleCache: true, fsModuleCachePath: 'dist/.vitest-cache' },
     projects: [
       {
         extends: true,
