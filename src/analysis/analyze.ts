@@ -20,6 +20,7 @@ import type { Atom, Dimension, Region } from './dimension.js';
 import { PointBudget } from './limits.js';
 import { buildSpace, issuedLater, type Space, type SpaceOptions } from './space.js';
 import {
+  clockOf,
   allowingReadingOf,
   authorizerOf,
   decide,
@@ -439,8 +440,9 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   const issuedAt = space.principal.findIndex((d) => d.id === 'issued');
   const issuedDim = space.principal[issuedAt];
   const later =
-    issuedDim && issuedDim.regions.some((r) => issuedLater(r.witness))
-      ? (p: number[]) => p[issuedAt]! >= 0 && issuedLater(issuedDim.regions[p[issuedAt]!]!.witness)
+    issuedDim && issuedDim.regions.some((r) => issuedLater(r.witness, clockOf(world)))
+      ? (p: number[]) =>
+          p[issuedAt]! >= 0 && issuedLater(issuedDim.regions[p[issuedAt]!]!.witness, clockOf(world))
       : undefined;
   const pointsOf = boxes.map((b) => {
     // A box too large to enumerate takes its points from the raw classes inside it (the same
@@ -1045,7 +1047,8 @@ function toClass(
     const i = dims.findIndex((x) => x.id === id);
     const d = dims[i]!;
     // Credentials issued only later than now: none hold yet, but they will with no policy changed.
-    const later = id === 'issued' && raw.sets[i]!.every((r) => issuedLater(d.regions[r]!.witness));
+    const later =
+      id === 'issued' && raw.sets[i]!.every((r) => issuedLater(d.regions[r]!.witness, clockOf(world)));
     words.push(`${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}${later ? ISSUED_LATER : ''}`);
   }
   // The witness names its stage (the API's in this world): a request to another stage reaches the API too.

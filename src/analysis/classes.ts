@@ -22,6 +22,7 @@ import {
   type Space,
 } from './space.js';
 import {
+  clockOf,
   credentialsOf,
   engineQuestion,
   knownRoleAt,
@@ -604,7 +605,7 @@ export function regionsOf(
         v = p.sessionName;
       } else if (how.reads === 'uid') v = uniqueIdOf(world, p);
       else if (how.reads === 'org') v = p.orgId;
-      else if (how.reads === 'issued') v = issuedOf(req);
+      else if (how.reads === 'issued') v = issuedOf(world, req);
       else if (how.reads === 'mfa') v = mfaOf(req);
       else if (how.reads === 'mfaAge') v = contextValue(req, 'aws:multifactorauthage');
       else if (how.reads === 'orgPath') v = p.orgPaths?.[0];
@@ -622,8 +623,8 @@ export function regionsOf(
       const want = how.want;
       v = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
       // The engine's clock when the request does not say.
-      if (v === undefined && want === 'aws:currenttime') v = new Date().toISOString();
-      if (v === undefined && want === 'aws:epochtime') v = String(Math.floor(Date.now() / 1000));
+      if (v === undefined && want === 'aws:currenttime') v = new Date(clockOf(world)).toISOString();
+      if (v === undefined && want === 'aws:epochtime') v = String(Math.floor(clockOf(world) / 1000));
     }
     const r = d.regionOf(v);
     if (r === -1) return undefined;
@@ -1505,13 +1506,13 @@ export function isAny(d: Dimension, set: readonly number[]): boolean {
 
 /**
  * aws:TokenIssueTime as the engine gives it: the request's own value, else the principal's issue
- * time, now for temporary credentials without one, none for long-term keys (principalKeys).
+ * time, the world's now (clockOf) for temporary credentials without one, none for long-term keys (principalKeys).
  */
-function issuedOf(req: AnalysisRequest): string | undefined {
+function issuedOf(world: AnalysisWorld, req: AnalysisRequest): string | undefined {
   const given = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === 'aws:tokenissuetime');
   if (given) return given[1];
   const c = credentialsOf(req.principal);
-  return c ? (c.issuedAt ?? new Date().toISOString()) : undefined;
+  return c ? (c.issuedAt ?? new Date(clockOf(world)).toISOString()) : undefined;
 }
 
 /** A key of the request's own context, by its lower-case name. */

@@ -30,7 +30,7 @@ export {
   type RequestPrincipal,
 } from './world.js';
 export { METHODS } from './space.js';
-export { statedOrganization } from './world.js';
+export { statedOrganization, analysisNow } from './world.js';
 export {
   answerOverStages,
   mergeStages,

@@ -30,6 +30,7 @@ import { residual, start, step } from './glob.js';
 import { checkPatternWildcards } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
 import {
+  clockOf,
   statedOrganization,
   typedRoutes,
   type AnalysisApi,
@@ -712,9 +713,9 @@ function buildPrincipalDimensions(
   }
   const issued = byKey('aws:tokenissuetime');
   if (issued.length) {
-    const d = issuedDimension(issued);
+    const d = issuedDimension(issued, clockOf(world));
     principal.push(d);
-    if (d.regions.some((r) => issuedLater(r.witness)))
+    if (d.regions.some((r) => issuedLater(r.witness, clockOf(world))))
       notes.push(
         'aws:TokenIssueTime: the policies name instants later than now; credentials issued then are classes of their own ("later than now"), which nobody is in yet but whoever is issued such credentials will be, with no policy changed (a proof counts them as getting through)',
       );
@@ -1045,7 +1046,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         // through an endpoint its VPC.
         absent: !clock && !(lower === 'aws:sourcevpc' && world.endpoint),
         valid: resourceOrgValid(world, api, lower),
-        fresh: clock && fresh.length === 0 ? [new Date().toISOString()] : fresh,
+        fresh: clock && fresh.length === 0 ? [new Date(clockOf(world)).toISOString()] : fresh,
         unknowable:
           (Object.hasOwn(UNKNOWABLE, lower) ? UNKNOWABLE[lower] : undefined) ??
           resourceKeyUnknown(api, lower) ??
@@ -1076,7 +1077,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
  * than now: those are tried first). Until 2026-12-02 only instants up to now were regions, so a
  * grant to credentials issued after a later date was no class at all.
  */
-function issuedDimension(cs: readonly MentionedCondition[]): Dimension {
+function issuedDimension(cs: readonly MentionedCondition[], now: number): Dimension {
   const keyAtoms: Atom[] = [];
   const instants: number[] = [];
   for (const c of cs) {
@@ -1089,7 +1090,6 @@ function issuedDimension(cs: readonly MentionedCondition[]): Dimension {
       }
     else if (c.operator.family === 'String') keyAtoms.push(...stringAtoms(c));
   }
-  const now = Date.now();
   // Witness instants a request can carry: none beyond JavaScript's dates (year 275760).
   const candidates = between(instants, 1000).filter((ms) => Math.abs(ms) <= 8.64e15);
   return new Dimension({
@@ -1105,7 +1105,7 @@ function issuedDimension(cs: readonly MentionedCondition[]): Dimension {
 }
 
 /** Whether an issue-time region holds only instants later than `now` (its witness is one: see issuedDimension). */
-export function issuedLater(witness: string | undefined, now = Date.now()): boolean {
+export function issuedLater(witness: string | undefined, now: number): boolean {
   const ms = witness === undefined ? undefined : toInstant(witness);
   return ms !== undefined && ms > now;
 }

@@ -26,7 +26,10 @@ import {
   type ContextValue,
   type Principal,
   type RequestContext,
+  toInstant,
 } from '../policy/index.js';
+import { InputError } from '../errors.js';
+import { excerpt } from '../escape/index.js';
 
 export interface AnalysisApi {
   alias: string;
@@ -103,7 +106,44 @@ export interface AnalysisWorld {
   serviceControlPolicies?: Readonly<Record<string, readonly (readonly CompiledPolicy[])[]>>;
   /** Organizations whose stated members are all their members (config `complete: true`). */
   completeOrganizations?: readonly string[];
+  /**
+   * The analysis's one clock, an ISO 8601 instant (analysisNow): "now" for the issue-time and clock
+   * regions, their witnesses, "later than now", and a request that does not say its time or its
+   * credentials' issue time. When omitted, the first time the world is asked (clockOf).
+   */
+  now?: string;
 }
+
+/**
+ * The instant the analysis reads as now (who-can and diff `--now`): the one given, else the start
+ * of `started`'s UTC day, so two runs on one day print the same bytes (a witness carries now).
+ * Exit 2 for what the engine does not read as an instant (its Date condition reader, toInstant).
+ */
+export function analysisNow(given: string | undefined, started: Date = new Date()): string {
+  if (given === undefined) {
+    const day = new Date(started);
+    day.setUTCHours(0, 0, 0, 0);
+    return day.toISOString();
+  }
+  const ms = toInstant(given);
+  if (ms === undefined || Math.abs(ms) > 8.64e15)
+    throw new InputError(
+      `${JSON.stringify(excerpt(given, 80))} is not an instant; give one as 2026-12-02T00:00:00Z`,
+      { field: '--now' },
+    );
+  return new Date(ms).toISOString();
+}
+
+/** The world's clock in ms since the epoch: its `now`, else the first time asked, kept for it. */
+export function clockOf(world: AnalysisWorld): number {
+  let ms = CLOCKS.get(world);
+  if (ms === undefined) {
+    ms = world.now !== undefined ? (toInstant(world.now) ?? Date.now()) : Date.now();
+    CLOCKS.set(world, ms);
+  }
+  return ms;
+}
+const CLOCKS = new WeakMap<AnalysisWorld, number>();
 
 /**
  * Whether an account may be a member of `org`: it is stated in it, or stated nowhere and `org`'s
@@ -539,9 +579,17 @@ function buildQuestion(
   if (shared && req.method) {
     request = { principal, action: INVOKE_ACTION, resource: executeApiArn(call), context: shared };
   } else {
-    const context: Record<string, ContextValue> = { ...req.context };
+    // The world's clock, unless the request says its time (mergeContext: the later spelling stays).
+    const ms = clockOf(world);
+    const context: Record<string, ContextValue> = {
+      'aws:CurrentTime': new Date(ms).toISOString(),
+      'aws:EpochTime': Math.floor(ms / 1000),
+      ...req.context,
+    };
     if (p.kind !== 'anonymous' && p.orgPaths) context['aws:PrincipalOrgPaths'] = p.orgPaths;
-    const credentials = credentialsOf(p);
+    const given = credentialsOf(p);
+    const credentials =
+      given && given.issuedAt === undefined ? { ...given, issuedAt: new Date(ms).toISOString() } : given;
     request = requestContext(principal, call, {
       ...(credentials ? { credentials } : {}),
       ...(p.kind !== 'anonymous' && p.orgId ? { orgId: p.orgId } : {}),

@@ -40,6 +40,8 @@ const oneOf = (
 
 const CONFIG_HELP =
   'config file (must exist when given; default ./spokegate.config.yaml, else the demo config)';
+const NOW_HELP =
+  'the instant the analysis reads as now, e.g. 2026-12-02T00:00:00Z (default: the start of today, UTC)';
 const ENDPOINT_POLICY_HELP =
   'endpoint policy file (JSON, Terraform plan or CloudFormation): ALIAS=FILE for that endpoint, ' +
   'a plain FILE for the default endpoint only (repeatable)';
@@ -200,6 +202,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
     .option('--config <file>', CONFIG_HELP)
     .addOption(oneOf('--format <format>', 'output format', ['text', 'md', 'json'], 'text'))
     .addOption(oneOf('--fail-on <what>', 'when to exit 1', ['grant', 'any', 'none'], 'grant'))
+    .option('--now <instant>', NOW_HELP)
     .addHelpText('after', teach(DIFF_HELP))
     .action(act(() => import('./commands/diff.js')));
 
@@ -217,6 +220,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
       'the endpoint policy (JSON, Terraform plan or CloudFormation): ALIAS=FILE for that endpoint, a plain FILE for the default endpoint only',
     )
     .option('--resource-policy <alias=file>', 'an API resource policy (repeatable)', collect)
+    .option('--now <instant>', NOW_HELP)
     .addOption(oneOf('--format <format>', 'output format', WHO_CAN_FORMATS, 'text'))
     // Two formats asked is not one answer: --json beside another --format was taken as json.
     .addOption(new Option('--json', 'same as --format json').conflicts('format'))

@@ -105,6 +105,7 @@ export function classChanges(
   config: Config,
   setup: DiffSetup,
   endpointAlias: string,
+  now?: string,
 ): { classes: ClassChange[]; notes: string[] } {
   const ep = config.endpoints[endpointAlias]!;
   const identity = new Map<string, CompiledPolicy[]>();
@@ -165,6 +166,7 @@ export function classChanges(
           ],
     ),
     ...organizationFacts(config),
+    ...(now !== undefined ? { now } : {}),
   };
   const out: ClassChange[] = [];
   const notes: string[] = [];

@@ -273,7 +273,7 @@ export function computeDiff(setup: DiffSetup): DiffResult {
         (a) => !sameLayer(before.resources[a] ?? null, after.resources[a] ?? null),
       ));
   const { classes, notes } = touched
-    ? classChanges(scope.config, setup, scope.endpoint)
+    ? classChanges(scope.config, setup, scope.endpoint, scope.now)
     : { classes: [], notes: [] };
   return {
     changes,

@@ -9,6 +9,8 @@ export function diffEveryEndpoint(
   config: Config,
   sources: DiffSources,
   cellsOf: (endpoint: string) => CellSpec[],
+  /** The instant the diff by classes reads as now (`--now`; analysisNow). */
+  now?: string,
 ): DiffResult {
   const defaultEndpoint = config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
   const endpoints = [defaultEndpoint, ...Object.keys(config.endpoints).filter((a) => a !== defaultEndpoint)];
@@ -20,6 +22,7 @@ export function diffEveryEndpoint(
           cells: cellsOf(endpoint),
           // A plain policy file (or an endpoint whose id is not known) is the default endpoint's.
           idOnly: endpoint !== defaultEndpoint,
+          ...(now !== undefined ? { now } : {}),
         }),
       ),
     ),

@@ -19,6 +19,7 @@ import {
 } from '../predict/index.js';
 import { InputError } from '../errors.js';
 import { unknownAlias } from '../suggest.js';
+import { analysisNow } from '../analysis/index.js';
 import { formatCount } from '../input/index.js';
 import { formatRoute, reachesRegion, routeProblem, statedRoutes } from '../routes/index.js';
 import {
@@ -281,6 +282,8 @@ export function loadDiffSetup(
      * (a plain policy file, or an endpoint whose id is not known, is the default endpoint's).
      */
     idOnly?: boolean;
+    /** The instant the diff by classes reads as now (`--now`); the start of today (UTC) when omitted. */
+    now?: string;
   } = {},
 ): DiffSetup {
   const endpointAlias = opts.endpoint ?? config.defaults.endpoint ?? Object.keys(config.endpoints)[0]!;
@@ -478,7 +481,9 @@ export function loadDiffSetup(
     (opts.cells ?? probeCells(config)).filter((c) => !away.has(c.api)),
   );
   return {
-    ...(opts.classes === false ? {} : { scope: { config, endpoint: endpointAlias } }),
+    ...(opts.classes === false
+      ? {}
+      : { scope: { config, endpoint: endpointAlias, now: opts.now ?? analysisNow(undefined) } }),
     endpoint: endpointAlias,
     cells,
     before: beforeSide,

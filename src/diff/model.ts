@@ -113,7 +113,7 @@ export interface DiffSetup {
   notes: string[];
   counts: { roles: number; apis: number; probes: number };
   /** The config and endpoint, for the diff by classes (every principal, not only the configured). */
-  scope?: { config: Config; endpoint: string };
+  scope?: { config: Config; endpoint: string; now?: string };
   /** The endpoint (alias) the cells are through. */
   endpoint: string;
 }

@@ -2,6 +2,7 @@
 // run knows (the same sources as the predictions: EC2 and API Gateway in sandbox/live mode, files,
 // Terraform plans or CloudFormation templates offline).
 import {
+  analysisNow,
   answerOverStages,
   METHODS,
   PointBudget,
@@ -31,7 +32,7 @@ export async function analysisWorld(
   ctx: RunContext,
   endpointAlias?: string,
   apis?: string[],
-  opts: { endpointOnly?: boolean } = {},
+  opts: { endpointOnly?: boolean; now?: string } = {},
 ): Promise<AnalysisWorld> {
   let config = ctx.config;
   const alias = ctx.endpointAlias(endpointAlias);
@@ -98,6 +99,8 @@ export async function analysisWorld(
     apis: apiWorld,
     roles,
     ...organizationFacts(config),
+    // One clock for the analysis: --now, else the start of the run's UTC day (docs/cli.md).
+    now: opts.now ?? analysisNow(undefined, ctx.startedAt),
   };
 }
 
@@ -114,6 +117,8 @@ export interface WhoCanRunOptions {
   path?: string;
   endpointPolicyFiles?: Record<string, string>;
   resourcePolicyFiles?: Record<string, string>;
+  /** The instant the analysis reads as now (`--now`); the start of today (UTC) when omitted. */
+  now?: string;
   log: (line: string) => void;
 }
 
@@ -144,6 +149,7 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
     throw new InputError(`must be one of ${METHODS.join(', ')}`, { field: '--method' });
   if (opts.path !== undefined && !opts.path.startsWith('/'))
     throw new InputError('must start with "/"', { field: '--path' });
+  const now = analysisNow(opts.now);
   let env = opts.env;
   let sandbox: Sandbox | undefined;
   if (opts.mode === 'sandbox')
@@ -169,7 +175,7 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
           opts.path,
           opts.path !== undefined ? '--path' : '--method',
         );
-      const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined);
+      const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined, { now });
       // Every stage of every API, each a world of its own; one budget of points for the command.
       const budget = new PointBudget();
       const notes: string[] = [];

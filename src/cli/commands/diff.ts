@@ -12,6 +12,7 @@ import {
   type FailOn,
 } from '../../diff/index.js';
 import { InputError } from '../../errors.js';
+import { analysisNow } from '../../analysis/index.js';
 import type { Io } from '../io.js';
 
 export interface DiffOptions {
@@ -22,6 +23,7 @@ export interface DiffOptions {
   /** Checked by commander's .choices(). */
   format?: DiffFormat;
   failOn?: FailOn;
+  now?: string;
 }
 
 /** The config: the one given, else ./spokegate.config.yaml, else the demo world's. */
@@ -47,6 +49,8 @@ export async function run(opts: DiffOptions, features: string[], io: Io): Promis
     `spokegate diff: config ${chosen.file}${chosen.demo ? ' (the demo config: no --config given and no ./spokegate.config.yaml)' : ''}`,
   );
   const config = loadConfig(chosen.file);
+  // One clock for every endpoint's classes (a witness carries it): two runs print the same bytes.
+  const now = analysisNow(opts.now);
   let notes: string[] = [];
   let cellsOf: (endpoint: string) => CellSpec[];
   if (features.length) {
@@ -66,7 +70,7 @@ export async function run(opts: DiffOptions, features: string[], io: Io): Promis
     cellsOf = () => probes.cells;
   }
   // Every configured endpoint (src/diff diffEveryEndpoint), each cell and class naming its own.
-  const result = diffEveryEndpoint(config, sources, cellsOf);
+  const result = diffEveryEndpoint(config, sources, cellsOf, now);
   result.notes.unshift(...notes);
   result.label = opts.plan ?? `${opts.before} → ${opts.after}`;
   io.out(formatDiff(result, format));

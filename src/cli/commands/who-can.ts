@@ -17,6 +17,7 @@ export interface WhoCanOptions {
   resourcePolicy?: string[];
   format?: WhoCanFormat;
   json?: boolean;
+  now?: string;
 }
 
 export async function run(opts: WhoCanOptions, _args: string[], io: Io): Promise<number> {
@@ -31,6 +32,7 @@ export async function run(opts: WhoCanOptions, _args: string[], io: Io): Promise
     ...(opts.api !== undefined ? { api: opts.api } : {}),
     ...(opts.method !== undefined ? { method: opts.method } : {}),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
     ...policyFiles(
       {
         endpointPolicy: opts.endpointPolicy ? [opts.endpointPolicy] : undefined,
