@@ -41,7 +41,7 @@ import {
   type RouteRef,
 } from '../routes/index.js';
 import { servedOptions } from '../harness/served.js';
-import { decideCell, endpointAnswers, sameLayer } from './compute.js';
+import { decideCell, endpointAnswers, readingPairs, sameLayer, type Reading } from './compute.js';
 import { buildCells } from './load.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
@@ -52,6 +52,9 @@ const IF_ALLOWS = 'allow-if-identity-allows';
 /** The stand-ins for an unknown caller's identity policies (read only: the engine never changes them). */
 const STAND_IN_ALLOWS: CompiledPolicy[] = [...UNKNOWN_IDENTITY.allows];
 const STAND_IN_SILENT: CompiledPolicy[] = [...UNKNOWN_IDENTITY.silent];
+
+/** Unknown on both sides, where some reading of the unknowns loses access and none gains it. */
+const UNKNOWN_LOST = 'unknown>unknown:lost';
 
 /** What a class's description adds when its access depends on the caller's identity policies. */
 const CONDITIONAL_WORDS: Record<string, string> = {
@@ -65,39 +68,61 @@ const CONDITIONAL_WORDS: Record<string, string> = {
   'unknown>allow': '; before unknown to spokegate, now allowed',
   [`unknown>${IF_ALLOWS}`]: `; ${IF_IDENTITY_ALLOWS}; before unknown to spokegate`,
   'allow>unknown': '; now unknown to spokegate',
-  'unknown>unknown': '; unknown to spokegate before and after, for reasons the change alters',
+  'unknown>deny': '; before unknown to spokegate, now denied',
+  'unknown>unknown':
+    '; unknown to spokegate before and after; some reading allows it now where it did not before',
+  [UNKNOWN_LOST]: '; unknown to spokegate before and after; some reading loses access, none gains',
 };
 
 /** One side's answer for a request of a class: why it is unknown, when it is. */
 type Side = { decision: ClassVerdict; statements: StatementRef[]; reason?: string };
 
-/** A request unknown on both sides for the same reason: the change leaves it as it was. */
+/** A request unknown on both sides that no reading of the unknowns changes: no change. */
 const UNKNOWN_ALIKE = 'unknown=unknown';
 
+/** How much a verdict lets through, for comparing two sides within one reading. */
+const RANK: Record<Exclude<ClassVerdict, 'unknown'>, number> = { deny: 0, [IF_ALLOWS]: 1, allow: 2 };
+/** The least and most a verdict may let through (unknown: anything). */
+const span = (v: ClassVerdict): [number, number] => (v === 'unknown' ? [0, 2] : [RANK[v], RANK[v]]);
+
 /**
- * A request's change from side `b` to side `a`. Unknown on both sides is a change when the reasons
- * differ: the readings or facts that make it unknown are decided differently by the two sides'
- * policies (a NONE route allowed if the resource policy sees the signer after, by one reading of the
- * path before), so access may be new; never dropped as "no change" (fail closed).
+ * A request's change from side `b` to side `a`. Unknown on both sides for the same reason is no
+ * change. For different reasons, each side is decided again under each reading of its unknowns (the
+ * same reading on both sides: `byReading`): access that may be new (`unknown>unknown`) when some
+ * reading may let in after what it did not before, else access that may be lost when some reading
+ * may let in less, else no change. A side still unknown within a reading (an unknown endpoint policy,
+ * an authorizer route of unknown type) may be anything there (fail closed). Until 2026-12-02 every
+ * such request was access that may be new, also where every reading only lost access.
  */
-function changeOf(b: Side, a: Side): string {
-  if (b.decision === 'unknown' && a.decision === 'unknown')
-    return b.reason === a.reason ? UNKNOWN_ALIKE : 'unknown>unknown';
-  return `${b.decision}>${a.decision}`;
+function changeOf(b: Side, a: Side, byReading: () => Iterable<[ClassVerdict, ClassVerdict]>): string {
+  if (b.decision !== 'unknown' || a.decision !== 'unknown') return `${b.decision}>${a.decision}`;
+  if (b.reason === a.reason) return UNKNOWN_ALIKE;
+  let loses = false;
+  for (const [vb, va] of byReading()) {
+    const [bLeast, bMost] = span(vb);
+    const [aLeast, aMost] = span(va);
+    if (aMost > bLeast) return 'unknown>unknown';
+    if (aLeast < bMost) loses = true;
+  }
+  return loses ? UNKNOWN_LOST : UNKNOWN_ALIKE;
 }
 
 /**
  * What a change of a class's access is, as for the cells (isGrant, isRevocation): new access, or
  * access that may be new (fail closed: from deny or unknown to anything that may let it in, from
- * "only if its identity policy allows" to more); or access lost (from allow to anything less).
+ * "only if its identity policy allows" to more); or access lost, or that may be lost (from allow to
+ * anything less, from unknown to deny, from unknown to unknown where some reading loses).
  */
-function kindOf(before: ClassVerdict, after: ClassVerdict): 'grant' | 'revocation' | undefined {
-  // Unknown on both sides, decided differently by the two sides' policies: it may be new access.
+function kindOf(change: string): 'grant' | 'revocation' | undefined {
+  if (change === UNKNOWN_LOST) return 'revocation';
+  const [before, after] = change.split('>') as [ClassVerdict, ClassVerdict];
+  // Unknown on both sides, some reading letting in more after: it may be new access.
   if (before === 'unknown' && after === 'unknown') return 'grant';
   if (before === after) return undefined;
   if (before === 'allow') return 'revocation';
   if (before === IF_ALLOWS) return after === 'deny' ? 'revocation' : 'grant';
   if (after === 'allow' || after === IF_ALLOWS) return 'grant';
+  if (before === 'unknown' && after === 'deny') return 'revocation';
   return before === 'deny' && after === 'unknown' ? 'grant' : undefined;
 }
 
@@ -278,9 +303,9 @@ export function classChanges(
       // a class that gets through only if they allow says so ("allow-if-identity-allows").
       const unknownIdentity =
         req.principal.kind !== 'anonymous' && !chain.identityPolicies && !cell.identityUnknown;
-      const side = (s: DiffSetup['before']): Side => {
-        if (!unknownIdentity) return decideCell(cell, s);
-        const allows = decideCell(cell, s, STAND_IN_ALLOWS);
+      const side = (s: DiffSetup['before'], reading?: Reading): Side => {
+        if (!unknownIdentity) return decideCell(cell, s, cell.identityPolicies, reading);
+        const allows = decideCell(cell, s, STAND_IN_ALLOWS, reading);
         const statements = allows.statements.filter((r) => !isStandIn(r));
         if (allows.decision !== 'allow')
           return {
@@ -288,7 +313,7 @@ export function classChanges(
             statements,
             ...(allows.reason ? { reason: allows.reason } : {}),
           };
-        const silent = decideCell(cell, s, STAND_IN_SILENT);
+        const silent = decideCell(cell, s, STAND_IN_SILENT, reading);
         return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
       };
       // The before side's statements are never read (a change reports the after side's): where
@@ -296,18 +321,23 @@ export function classChanges(
       // deny (authorizeCall stops there), without deciding the rest of it.
       const eb = endpointAnswers(cell, setup.before);
       const b = eb === 0 ? { decision: 'deny' as const, statements: [] } : side(setup.before);
+      // Each side's verdict under each reading of the unknowns (asked only when both are unknown).
+      const byReading = function* (): Generator<[ClassVerdict, ClassVerdict]> {
+        for (const [rb, ra] of readingPairs(cell, setup.before, setup.after))
+          yield [side(setup.before, rb).decision, side(setup.after, ra).decision];
+      };
       // The same decision; its statements are read only where the decisions differ.
       if (resourceSame && eb !== undefined && eb === endpointAnswers(cell, setup.after))
-        return { b, a: { ...b, statements: [] } };
-      return { b, a: side(setup.after) };
+        return { b, a: { ...b, statements: [] }, byReading };
+      return { b, a: side(setup.after), byReading };
     };
     type O = { change: string; statements: StatementRef[] };
     const { classes: raw, outcomes } = classify<O>(
       atWorld,
       space,
       (req) => {
-        const { b, a } = sides(req);
-        const change = changeOf(b, a);
+        const { b, a, byReading } = sides(req);
+        const change = changeOf(b, a, byReading);
         return { value: { change, statements: b.decision !== a.decision ? a.statements : [] }, key: change };
       },
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
@@ -316,17 +346,16 @@ export function classChanges(
     const changes = [...new Set(raw.map((c) => c.outcome.change))]
       .filter((change) => change !== UNKNOWN_ALIKE)
       .map((change) => {
-        const before = change.slice(0, change.indexOf('>')) as ClassVerdict;
-        const after = change.slice(change.indexOf('>') + 1) as ClassVerdict;
-        return { change, before, after, kind: kindOf(before, after) };
+        const [before, after] = change.replace(/:lost$/, '').split('>') as [ClassVerdict, ClassVerdict];
+        return { change, before, after, kind: kindOf(change) };
       })
       .filter((c) => c.kind !== undefined)
       .sort((x, y) => (x.kind === y.kind ? 0 : x.kind === 'grant' ? -1 : 1));
     for (const { change, before, after, kind } of changes) {
       const wanted = raw.filter((c) => c.outcome.change === change);
       const verify = (req: AnalysisRequest) => {
-        const { b, a } = sides(req);
-        return changeOf(b, a) === change;
+        const { b, a, byReading } = sides(req);
+        return changeOf(b, a, byReading) === change;
       };
       for (const r of coverClasses(
         atWorld,

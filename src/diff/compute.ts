@@ -16,11 +16,15 @@ import {
   throughAuthorizer,
   looksAtUnstated,
   overAuthorizerCallers,
+  standIn,
+  STANCES,
   unstatedMatters,
   type GapLayers,
+  type Stance,
   type UnknownDecision,
   type UnreadLayers,
 } from '../predict/index.js';
+import type { RouteAuthorization } from '../routes/index.js';
 import { classChanges } from './classes.js';
 import type {
   CellChange,
@@ -61,13 +65,72 @@ export function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
 const NONE_UNREAD: UnreadLayers = Object.freeze({});
 
 /**
+ * One reading of what spokegate does not know about a request, fixed, so the two sides of a change
+ * can be compared reading by reading (classes.ts): which reading of the path in the resource ARN
+ * (an index into `cell.readings`), whether the resource policy sees an anonymous caller on a route
+ * not AWS_IAM, whether the route's authorizer (CUSTOM, COGNITO_USER_POOLS) lets the call through,
+ * what an unread resource or identity layer says. A fact left out is decided over all its values.
+ */
+export interface Reading {
+  path?: number;
+  anonymous?: boolean;
+  authorizerAllows?: boolean;
+  resource?: Stance;
+  identity?: Stance;
+}
+
+/**
+ * Every reading of a cell's unknowns on both sides of a change, as pairs (before's, after's): the
+ * path's readings, whom the resource policy sees and the authorizer's answer are facts of the
+ * request, the same on both sides; an unread identity layer is the caller's, the same on both; an
+ * unread resource layer is one policy on both sides only when both sides leave it unread alike,
+ * else each side's may say anything (read independently). One pair (no reading) when none applies.
+ */
+export function readingPairs(cell: DiffCell, before: PolicySide, after: PolicySide): [Reading, Reading][] {
+  let pairs: [Reading, Reading][] = [[{}, {}]];
+  const fork = <K extends keyof Reading>(key: K, values: readonly Reading[K][], on: 'both' | 0 | 1) => {
+    pairs = pairs.flatMap(([b, a]) =>
+      values.map((v): [Reading, Reading] => [
+        on === 1 ? b : { ...b, [key]: v },
+        on === 0 ? a : { ...a, [key]: v },
+      ]),
+    );
+  };
+  if (cell.readings)
+    fork(
+      'path',
+      cell.readings.map((_, i) => i),
+      'both',
+    );
+  const a = cell.authorization;
+  if (a && a.type !== 'AWS_IAM' && cell.request.principal.kind !== 'anonymous')
+    fork('anonymous', [false, true], 'both');
+  if (a && authorizerDecides(a)) fork('authorizerAllows', [true, false], 'both');
+  if (cell.identityUnknown) fork('identity', STANCES, 'both');
+  const rb = before.resources[cell.api] ?? null;
+  const ra = after.resources[cell.api] ?? null;
+  if (isUnknown(rb) && isUnknown(ra) && sameLayer(rb, ra)) fork('resource', STANCES, 'both');
+  else {
+    if (isUnknown(rb)) fork('resource', STANCES, 0);
+    if (isUnknown(ra)) fork('resource', STANCES, 1);
+  }
+  return pairs;
+}
+
+/** A route whose authorizer answers past the policies (its type known; `unknown` is no one answer). */
+const authorizerDecides = (a: RouteAuthorization): boolean =>
+  a.type === 'CUSTOM' || a.type === 'COGNITO_USER_POOLS';
+
+/**
  * One cell's decision with the policies of one side. `identityPolicies`, when given, stands for
- * the cell's own (a class point decided with the stand-ins of an unknown caller's identity).
+ * the cell's own (a class point decided with the stand-ins of an unknown caller's identity);
+ * `reading`, when given, fixes the facts it names (readingPairs).
  */
 export function decideCell(
   cell: DiffCell,
   side: PolicySide,
   identityPolicies: CompiledPolicy[] | undefined = cell.identityPolicies,
+  reading?: Reading,
 ): Outcome {
   const endpoint = side.endpoint;
   // The endpoint policy filters every call first: without it nothing can be decided.
@@ -108,14 +171,20 @@ export function decideCell(
   // (src/predict decideWithGaps, as run and check): the cell is unknown when the answers differ.
   // Built by assignment: this runs for every cell on both sides and every class point.
   let unread = NONE_UNREAD;
-  if (isUnknown(resource) || cell.identityUnknown) {
-    unread = {};
-    if (isUnknown(resource)) unread.resource = resource.unknown;
-    if (cell.identityUnknown) unread.identity = cell.identityUnknown;
-  }
   const known: GapLayers = {};
   if (resource && !isUnknown(resource)) known.resourcePolicy = resource;
   if (identityPolicies) known.identityPolicies = identityPolicies;
+  if (isUnknown(resource) || cell.identityUnknown) {
+    unread = {};
+    if (isUnknown(resource)) {
+      if (reading?.resource) known.resourcePolicy = standIn('resource', reading.resource);
+      else unread.resource = resource.unknown;
+    }
+    if (cell.identityUnknown) {
+      if (reading?.identity) known.identityPolicies = [standIn('identity', reading.identity)];
+      else unread.identity = cell.identityUnknown;
+    }
+  }
   const decideLayers = (layers: GapLayers): ChainDecision | UnknownDecision => {
     const input: ChainInput = {
       authorizationType: cell.authorizationType,
@@ -149,13 +218,35 @@ export function decideCell(
             )
           : chain(at.request);
       // Both readings of the path when they differ, then the route's authorizer: as run and check.
-      const d = cell.readings ? decideOverPathReadings(cell, cell.readings, decideAt) : decideAt(cell);
-      return cell.authorization ? throughAuthorizer(cell.authorization, d, layers.resourcePolicy) : d;
+      const d = cell.readings
+        ? reading?.path !== undefined
+          ? decideAt(cell.readings[reading.path]!)
+          : decideOverPathReadings(cell, cell.readings, decideAt)
+        : decideAt(cell);
+      if (!cell.authorization) return d;
+      const past = throughAuthorizer(cell.authorization, d, layers.resourcePolicy);
+      // The authorizer's answer fixed: what it is left to decides as it says.
+      if (past.decision !== 'unknown' || d.decision === 'unknown' || reading?.authorizerAllows === undefined)
+        return past;
+      const allows = reading.authorizerAllows;
+      const fixed: ChainDecision = {
+        decision: allows ? 'allow' : 'deny',
+        detail: allows ? 'Allowed' : 'ImplicitDeny',
+        layer: null,
+        statements: [],
+        layers: d.layers,
+        explanation: [...d.explanation, `read as its authorizer ${allows ? 'allowing' : 'refusing'} it`],
+      };
+      return fixed;
     };
     // On an authorizer's route, both readings of whom its resource policy sees (as run and check).
-    return cell.authorization
-      ? overAuthorizerCallers(cell.authorization, cell.request.principal, decideReading)
-      : decideReading(false);
+    const a = cell.authorization;
+    if (!a) return decideReading(false);
+    return reading?.anonymous !== undefined &&
+      a.type !== 'AWS_IAM' &&
+      cell.request.principal.kind !== 'anonymous'
+      ? decideReading(reading.anonymous)
+      : overAuthorizerCallers(a, cell.request.principal, decideReading);
   };
   const d = decideWithGaps(known, unread, decideLayers);
   if (d.decision === 'unknown')

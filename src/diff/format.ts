@@ -18,7 +18,11 @@ const classGrants = (r: DiffResult): ClassChange[] =>
 /** Classes whose access may be new: unknown now (an authorizer decides, an unstated fact). */
 const classUnsure = (r: DiffResult): ClassChange[] =>
   r.classes.filter((c) => c.change === 'grant' && c.after === 'unknown');
-const classRevocations = (r: DiffResult): ClassChange[] => r.classes.filter((c) => c.change === 'revocation');
+const classRevocations = (r: DiffResult): ClassChange[] =>
+  r.classes.filter((c) => c.change === 'revocation' && c.before !== 'unknown');
+/** Classes whose access may be lost: unknown before, denied or unknown (some reading loses) now. */
+const classMayBeLost = (r: DiffResult): ClassChange[] =>
+  r.classes.filter((c) => c.change === 'revocation' && c.before === 'unknown');
 
 export type DiffFormat = 'text' | 'md' | 'json';
 
@@ -191,6 +195,7 @@ export function diffText(result: DiffResult): string {
   const cg = classGrants(result);
   const cr = classRevocations(result);
   const cu = classUnsure(result);
+  const cl = classMayBeLost(result);
   if (cg.length) {
     lines.push('', 'New access by class, every principal (deny -> allow):');
     for (const c of cg) lines.push(...classRow('+', c));
@@ -202,6 +207,10 @@ export function diffText(result: DiffResult): string {
   if (cr.length) {
     lines.push('', 'Access removed by class, every principal (allow -> deny):');
     for (const c of cr) lines.push(...classRow('-', c));
+  }
+  if (cl.length) {
+    lines.push('', 'Access that may be lost by class, every principal (before unknown):');
+    for (const c of cl) lines.push(...classRow('~', c));
   }
   if (grants.length) {
     lines.push('', 'New access (deny -> allow):');
@@ -267,7 +276,10 @@ export function diffMarkdown(result: DiffResult, budget: number = esc.COMMENT_BU
       '',
       `Over every principal: **${plural(classGrants(result).length, 'class', 'classes')} of requests gain access**, ${plural(classRevocations(result).length, 'class', 'classes')} lose it` +
         (classUnsure(result).length
-          ? `, **${plural(classUnsure(result).length, 'class', 'classes')} may gain it** (now unknown).`
+          ? `, **${plural(classUnsure(result).length, 'class', 'classes')} may gain it** (now unknown)`
+          : '') +
+        (classMayBeLost(result).length
+          ? `, ${plural(classMayBeLost(result).length, 'class', 'classes')} may lose it (before unknown).`
           : '.'),
     );
   const table = (rows: CellChange[], title: string, col: string): void => {
@@ -308,6 +320,13 @@ export function diffMarkdown(result: DiffResult, budget: number = esc.COMMENT_BU
       );
   }
   if (cr.length) classTable(cr, 'Access removed by class', 'Decided by');
+  const cl = classMayBeLost(result);
+  if (cl.length)
+    classTable(
+      cl,
+      'Access that may be lost by class (before unknown: spokegate cannot tell)',
+      'Now decided by',
+    );
   if (!result.changes.length) out.push('', 'No cell changes its decision.');
   if (added.length || removed.length) {
     out.push('', '#### Lint findings', '');

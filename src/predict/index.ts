@@ -705,7 +705,14 @@ export function predictCallWithGaps(
   return decideWithGaps(layers, unread, (l) => predictCall(config, principal, call, l));
 }
 
-export { decideWithGaps, type GapLayers, type UnreadLayers } from './unknown.js';
+export {
+  decideWithGaps,
+  standIn,
+  STANCES,
+  type GapLayers,
+  type Stance,
+  type UnreadLayers,
+} from './unknown.js';
 export { roleIdSamples } from './role-ids.js';
 export { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from './resource-org.js';
 export { scpsOf, statedScps } from './scps.js';

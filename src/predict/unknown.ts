@@ -13,12 +13,13 @@ export interface UnreadLayers {
   acceptedEndpoints?: string;
 }
 
-type Stance = 'allow' | 'silent' | 'deny';
-const STANCES: Stance[] = ['allow', 'silent', 'deny'];
+/** What an unread layer may say: allow everything, nothing, or deny everything. */
+export type Stance = 'allow' | 'silent' | 'deny';
+export const STANCES: readonly Stance[] = ['allow', 'silent', 'deny'];
 
 const cache = new Map<string, CompiledPolicy>();
 /** A stand-in for an unread layer: allows everything, matches nothing, or denies everything. */
-function standIn(layer: 'resource' | 'identity', stance: Stance): CompiledPolicy {
+export function standIn(layer: 'resource' | 'identity', stance: Stance): CompiledPolicy {
   const key = `${layer}:${stance}`;
   let p = cache.get(key);
   if (!p) {
