@@ -233,6 +233,8 @@ export class PolicySources {
         const p = await this.endpointPolicy(call.endpoint);
         if (p.live) continue;
         const ep = this.#ep(call.endpoint);
+        // The endpoint's partition: an account id in its policy is that partition's :root ARN.
+        const partition = partitionOfRegion(ep.region ?? this.#config.region);
         if (!wire)
           out.push(
             `the endpoint policy of "${call.endpoint}" is a copy (${p.source}) and nothing is read offline`,
@@ -240,9 +242,9 @@ export class PolicySources {
         else
           await check(
             `the endpoint policy of "${call.endpoint}"`,
-            canonicalPolicyText(p.text),
+            canonicalPolicyText(p.text, undefined, partition),
             p.source,
-            async () => canonicalPolicyText((await wire.endpoint(ep)).policyText),
+            async () => canonicalPolicyText((await wire.endpoint(ep)).policyText, undefined, partition),
           );
       } else if (layer === 'resource') {
         if (!this.#resourceFiles.has(call.api)) continue;

@@ -32,6 +32,11 @@ const same = (a: unknown, b: unknown) =>
   expect(canonicalPolicyText(text(a), API)).toBe(canonicalPolicyText(text(b), API));
 const differ = (a: unknown, b: unknown) =>
   expect(canonicalPolicyText(text(a), API)).not.toBe(canonicalPolicyText(text(b), API));
+/** BASE's Deny statement with a NotPrincipal in place of its Principal. */
+const notPrincipal = (NotPrincipal: object) => {
+  const { Principal: _, ...rest } = BASE.Statement[1]!;
+  return { ...rest, NotPrincipal };
+};
 const edit = (f: (d: any) => void) => {
   const d = structuredClone(BASE) as any;
   f(d);
@@ -92,6 +97,28 @@ describe('canonicalPolicyText: one text per policy', () => {
       edit((d) => (d.Statement[0].Condition = { Bool: { 'aws:SecureTransport': 'true' } })),
       edit((d) => (d.Statement[0].Condition = { Bool: { 'aws:SecureTransport': true } })),
     ],
+    // IAM User Guide, reference_policies_elements_principal ("AWS account principals"): the account
+    // ARN and the shortened account id "behave the same way"; the service "might convert it to the
+    // principal ARN" when it saves the policy ("All principals"): for anonymous users "Principal":
+    // "*" and {"AWS": "*"} "are equivalent" (docs/aws-behaviour.md §28).
+    [
+      'an account id against its :root ARN',
+      edit((d) => (d.Statement[0].Principal.AWS = ['111111111111', 'arn:aws:iam::111111111111:role/A'])),
+      edit(
+        (d) =>
+          (d.Statement[0].Principal.AWS = [
+            'arn:aws:iam::111111111111:role/A',
+            'arn:aws:iam::111111111111:root',
+          ]),
+      ),
+    ],
+    [
+      'an account id against its :root ARN in a NotPrincipal',
+      edit((d) => (d.Statement[1] = notPrincipal({ AWS: '111111111111' }))),
+      edit((d) => (d.Statement[1] = notPrincipal({ AWS: ['arn:aws:iam::111111111111:root'] }))),
+    ],
+    ['"*" against {"AWS": "*"}', BASE, edit((d) => (d.Statement[1].Principal = { AWS: '*' }))],
+    ['"*" against {"AWS": ["*"]}', BASE, edit((d) => (d.Statement[1].Principal = { AWS: ['*'] }))],
   ])('%s is no difference', (_what, a, b) => same(a, b));
 
   it.each([
@@ -113,7 +140,35 @@ describe('canonicalPolicyText: one text per policy', () => {
       edit((d) => d.Statement.push({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' })),
     ],
     ['a principal more', edit((d) => d.Statement[0].Principal.AWS.push('arn:aws:iam::111111111111:role/B'))],
+    // The same account only where AWS says so: not another account's, another partition's, a
+    // role's, or a wildcard beside "*" that AWS does not call the same.
+    ['another account', edit((d) => (d.Statement[0].Principal.AWS = 'arn:aws:iam::111111111112:root'))],
+    [
+      "the account's :root in another partition",
+      edit((d) => (d.Statement[0].Principal.AWS = ['arn:aws-cn:iam::111111111111:root'])),
+    ],
+    ['the account for a role of it', edit((d) => (d.Statement[0].Principal.AWS = '111111111111'))],
+    ['{"Service": "*"} for "*"', edit((d) => (d.Statement[1].Principal = { Service: '*' }))],
+    [
+      '{"AWS": "*"} beside a Service',
+      edit((d) => (d.Statement[1].Principal = { AWS: '*', Service: 'x.amazonaws.com' })),
+    ],
   ])('%s is a difference', (_what, b) => differ(BASE, b));
+
+  it('an account id is its :root ARN only in the partition known: none known, they differ (never a guess)', () => {
+    const id = { ...BASE, Statement: [{ ...BASE.Statement[1], Principal: { AWS: '111111111111' } }] };
+    const root = {
+      ...BASE,
+      Statement: [{ ...BASE.Statement[1], Principal: { AWS: 'arn:aws:iam::111111111111:root' } }],
+    };
+    expect(canonicalPolicyText(text(id))).not.toBe(canonicalPolicyText(text(root)));
+    expect(canonicalPolicyText(text(id), undefined, 'aws')).toBe(
+      canonicalPolicyText(text(root), undefined, 'aws'),
+    );
+    expect(canonicalPolicyText(text(id), undefined, 'aws-cn')).not.toBe(
+      canonicalPolicyText(text(root), undefined, 'aws-cn'),
+    );
+  });
 
   it('none, blank and text that is no JSON', () => {
     expect(canonicalPolicyText(null)).toBe('none');

@@ -6,7 +6,8 @@
 //   resource or identity layer is not established (C1);
 // - the copies were compared as JSON texts with keys sorted, so a world whose policies say the same
 //   in other words (`Statement` one object, `Action` a string, a list in another order, a condition
-//   key in another case) made every layered step an error though the copies were the policies (C2).
+//   key in another case) made every layered step an error though the copies were the policies (C2);
+//   an account id against its :root ARN and "*" against {"AWS": "*"} still did until 2026-12-02.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -58,8 +59,14 @@ describe('the older wording: copies compared as policies, a stale identity copy 
       'clerk-world.json',
       `{"Statement":{"Resource":["${GET_ONLY}"],"Action":["execute-api:invoke"],"Effect":"Allow"},\n  "Version":"2012-10-17"}`,
     );
-    // ledger's world policy: its statements reversed, each Action a list, condition key in lower case.
+    // ledger's world policy: its statements reversed, each Action a list, condition key in lower case,
+    // an account id as its :root ARN and back, "*" as {"AWS": "*"} (IAM User Guide,
+    // reference_policies_elements_principal: the same principal, a service may store either).
     const ledger = JSON.parse(readFileSync(join(policies, 'ledger-resource.json'), 'utf8'));
+    const bySid = (sid: string) => ledger.Statement.find((st: { Sid: string }) => st.Sid === sid);
+    bySid('L1HubAccountDelegates').Principal.AWS = 'arn:aws:iam::510000000001:root';
+    bySid('L3AnyonePings').Principal = { AWS: '*' };
+    bySid('L5OnlyOperatorDeletes').NotPrincipal.AWS[0] = '510000000001';
     ledger.Statement.reverse();
     for (const st of ledger.Statement) {
       st.Action = [st.Action];
