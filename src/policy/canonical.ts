@@ -9,7 +9,7 @@
 // written as a JSON number or boolean rather than its text (docs/aws-behaviour.md §15, §25); an
 // account id in a principal against its `:root` ARN (in the partition known) and `{"AWS": "*"}`
 // against `"*"`, which the IAM User Guide calls the same principal and a service may store in the
-// other form (reference_policies_elements_principal; §28).
+// other form (reference_policies_elements_principal; §25).
 // Anything else (a Sid, a value's case, an operator, Version) stays as written: a real difference.
 import { bindShortForm } from './wildcard.js';
 

@@ -100,7 +100,7 @@ describe('canonicalPolicyText: one text per policy', () => {
     // IAM User Guide, reference_policies_elements_principal ("AWS account principals"): the account
     // ARN and the shortened account id "behave the same way"; the service "might convert it to the
     // principal ARN" when it saves the policy ("All principals"): for anonymous users "Principal":
-    // "*" and {"AWS": "*"} "are equivalent" (docs/aws-behaviour.md §28).
+    // "*" and {"AWS": "*"} "are equivalent" (docs/aws-behaviour.md §25).
     [
       'an account id against its :root ARN',
       edit((d) => (d.Statement[0].Principal.AWS = ['111111111111', 'arn:aws:iam::111111111111:role/A'])),
