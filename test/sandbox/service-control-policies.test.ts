@@ -87,6 +87,21 @@ describe('service control policies in the sandbox world', () => {
     ).toBe('allow');
   });
 
+  // Not documented for API Gateway (docs/aws-behaviour.md §22, "NONE routes and authorizers"): read
+  // as SCPs limiting IAM-authorized calls only, as identity policies and boundaries do; the sandbox
+  // and the offline prediction share the engine's reading, pinned here.
+  it('a NONE route is not IAM-authorized: the SCP that refuses every other call of the account does not apply', async () => {
+    const noInvoke = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'NoInvoke', Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*' }],
+    };
+    const s = newState(scpWorld({ ...LIMITED, '111111111111': [FULL, noInvoke] }));
+    const c = await assume(s, 'CheckoutRole');
+    expect(outcome(await invoke(s, { path: '/prod/health', host: apiHost(ORDERS), creds: c }))).toBe('allow');
+    const r = await invoke(s, { path: '/prod/orders', host: apiHost(ORDERS), creds: c });
+    expect(message(r)).toMatch(/with an explicit deny in a service control policy$/);
+  });
+
   it('the management account is not limited by SCPs', async () => {
     const s = newState(scpWorld(LIMITED, '111111111111'));
     const c = await assume(s, 'CheckoutRole');
