@@ -4,7 +4,7 @@
 // should, with a witness the engine allows; what the policies keep out is in no reported class;
 // and random requests are decided as their classes say. The adversarial set (adversarial-cases.ts)
 // walks other ground the same way, and the third, fourth and fifth sets (hidden-third.ts,
-// hidden-fourth.ts, hidden-fifth.ts, hidden-sixth.ts, hidden-seventh.ts) more again.
+// hidden-fourth.ts, hidden-fifth.ts, hidden-sixth.ts, hidden-seventh.ts, hidden-eighth.ts) more again.
 import { describe, expect, it } from 'vitest';
 import { decide, engineQuestion, whoCan, witnessText } from '../../src/analysis/index.js';
 import { ADVERSARIAL } from './adversarial-cases.js';
@@ -14,6 +14,7 @@ import { FOURTH } from './hidden-fourth.js';
 import { FIFTH } from './hidden-fifth.js';
 import { SIXTH } from './hidden-sixth.js';
 import { SEVENTH } from './hidden-seventh.js';
+import { EIGHTH } from './hidden-eighth.js';
 import { checkComplete } from './random-requests.js';
 
 const SETS = [
@@ -24,6 +25,7 @@ const SETS = [
   { title: 'fifth hidden-style', cases: FIFTH, draws: 1_500 },
   { title: 'sixth hidden-style', cases: SIXTH, draws: 1_500 },
   { title: 'seventh hidden-style', cases: SEVENTH, draws: 1_500 },
+  { title: 'eighth hidden-style', cases: EIGHTH, draws: 1_500 },
 ];
 
 describe.each(SETS)('who-can over $title policies', ({ cases, draws }) => {
