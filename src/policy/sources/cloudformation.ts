@@ -616,52 +616,102 @@ function dependenciesIn(
 }
 
 /**
- * A cycle of dependencies between the template's resources (each step from one resource to the
- * next), or undefined. A resource naming itself is left to the resolver, which names the property.
+ * A resource's DependsOn as CloudFormation takes it: a logical id or a list of them, each a resource
+ * of the template ("Unresolved resource dependencies" otherwise). `names`: whether the ids can be
+ * checked (a transform such as SAM makes resources the template does not list).
  */
-function dependencyCycle(
+function dependsOn(
+  id: string,
+  res: Record<string, unknown>,
   resources: Record<string, unknown>,
-): { from: string; dep: Dependency }[] | undefined {
-  const edges = new Map<string, Dependency[]>();
-  for (const [id, res] of Object.entries(resources)) {
-    const out: Dependency[] = [];
-    if (isObject(res)) {
-      const { DependsOn: dependsOn, ...rest } = res;
-      for (const on of Array.isArray(dependsOn) ? dependsOn : [dependsOn])
-        if (typeof on === 'string' && Object.hasOwn(resources, on))
-          out.push({ on, via: `DependsOn ${on}`, path: ['Resources', id, 'DependsOn'] });
-      dependenciesIn(rest, ['Resources', id], resources, out);
-    }
-    edges.set(
-      id,
-      out.filter((d) => d.on !== id),
-    );
-  }
-  // Depth first, each resource once: a step back onto the path is a cycle.
+  r: Resolver,
+  names: boolean,
+): Dependency[] {
+  const d = res.DependsOn;
+  if (d === undefined) return [];
+  const list: unknown[] = Array.isArray(d) ? d : [d];
+  return list.map((on, i) => {
+    const path: Path = Array.isArray(d) ? ['Resources', id, 'DependsOn', i] : ['Resources', id, 'DependsOn'];
+    if (typeof on !== 'string')
+      return r.fail(path, "DependsOn takes a resource's logical id or a list of them");
+    if (names && !Object.hasOwn(resources, on))
+      r.fail(
+        path,
+        `DependsOn ${JSON.stringify(excerpt(on, 80))} names no resource of the template, which CloudFormation refuses ("Unresolved resource dependencies")`,
+      );
+    return { on, via: `DependsOn ${on}`, path };
+  });
+}
+
+/**
+ * A cycle of dependencies between the template's resources (each step from one resource to the
+ * next), or undefined. Depth first without recursion: a chain of thousands of resources is no cycle.
+ */
+function dependencyCycle(edges: Map<string, Dependency[]>): { from: string; dep: Dependency }[] | undefined {
   const done = new Set<string>();
   const onPath = new Map<string, number>();
-  const steps: { from: string; dep: Dependency }[] = [];
-  const visit = (id: string): { from: string; dep: Dependency }[] | undefined => {
-    onPath.set(id, steps.length);
-    for (const dep of edges.get(id) ?? []) {
+  for (const root of edges.keys()) {
+    if (done.has(root)) continue;
+    // The path from the root: each resource and the index of its next dependency to follow.
+    const stack: { id: string; next: number; via?: Dependency }[] = [{ id: root, next: 0 }];
+    onPath.set(root, 0);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const dep = edges.get(top.id)?.[top.next++];
+      if (!dep) {
+        stack.pop();
+        onPath.delete(top.id);
+        done.add(top.id);
+        continue;
+      }
       const at = onPath.get(dep.on);
-      if (at !== undefined) return [...steps.slice(at), { from: id, dep }];
+      if (at !== undefined) {
+        const steps = stack.slice(at + 1).map((f, i) => ({ from: stack[at + i]!.id, dep: f.via! }));
+        return [...steps, { from: top.id, dep }];
+      }
       if (done.has(dep.on)) continue;
-      steps.push({ from: id, dep });
-      const found = visit(dep.on);
-      if (found) return found;
-      steps.pop();
+      onPath.set(dep.on, stack.length);
+      stack.push({ id: dep.on, next: 0, via: dep });
     }
-    onPath.delete(id);
-    done.add(id);
-    return undefined;
-  };
-  for (const id of edges.keys()) {
-    if (done.has(id)) continue;
-    const found = visit(id);
-    if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * CloudFormation refuses the whole template when its resources depend on each other in a cycle
+ * ("Circular dependency between resources: [A, B]"; a resource on itself too): none of its policies
+ * is ever in force, whichever resources the cycle runs through.
+ */
+function refuseCycles(data: Record<string, unknown>, resources: Record<string, unknown>, r: Resolver): void {
+  const names = data.Transform === undefined;
+  const edges = new Map<string, Dependency[]>();
+  for (const [id, res] of Object.entries(resources)) {
+    if (!isObject(res)) continue;
+    const { DependsOn: _d, ...rest } = res;
+    const out = dependsOn(id, res, resources, r, names);
+    dependenciesIn(rest, ['Resources', id], resources, out);
+    edges.set(id, out);
+  }
+  const cycle = dependencyCycle(edges);
+  if (!cycle) return;
+  const first = cycle[0]!;
+  if (cycle.length === 1)
+    r.fail(
+      first.dep.path,
+      `${first.dep.via} refers to the resource itself: CloudFormation refuses a circular dependency, so this template cannot be deployed`,
+    );
+  // Bounded: a cycle through hundreds of resources is named by its first steps.
+  const names10 = [...new Set(cycle.map((c) => c.from))].sort();
+  const shown =
+    names10.length > 10
+      ? `${names10.slice(0, 10).join(', ')}, … (${names10.length} in all)`
+      : names10.join(', ');
+  const steps = cycle.slice(0, 5).map((c) => `${c.from} on ${c.dep.on} through ${c.dep.via}`);
+  if (cycle.length > 5) steps.push(`… ${cycle.length - 5} more`);
+  r.fail(
+    first.dep.path,
+    `circular dependency between resources: [${shown}] (${steps.join('; ')}): CloudFormation refuses such a template, so it cannot be deployed`,
+  );
 }
 
 /** Where Fn::Transform (the YAML !Transform too) sits in a value; undefined if nowhere. */
@@ -731,17 +781,7 @@ export function policiesFromCloudFormation(
           `the logical id ${JSON.stringify(excerpt(id, 80))} (${id.length.toLocaleString('en-US')} characters) is not 1-255 letters and digits, which CloudFormation requires`,
           { file, field: section },
         );
-  // CloudFormation refuses the whole template ("Circular dependency between resources: [A, B]"):
-  // none of its policies is ever in force, whichever resources the cycle runs through.
-  const cycle = dependencyCycle(resources);
-  if (cycle) {
-    const names = [...new Set(cycle.map((c) => c.from))].sort();
-    const how = cycle.map((c) => `${c.from} on ${c.dep.on} through ${c.dep.via}`).join('; ');
-    r.fail(
-      cycle[0]!.dep.path,
-      `circular dependency between resources: [${names.join(', ')}] (${how}): CloudFormation refuses such a template, so it cannot be deployed`,
-    );
-  }
+  refuseCycles(template.data, resources, r);
   for (const [id, res] of Object.entries(resources)) {
     const base: Path = ['Resources', id];
     if (id.startsWith('Fn::'))

@@ -1,0 +1,1137 @@
+// Issue 12, attack run 13: new hostile inputs on what the last passes added or left open (note10
+// §12: one-character session and federated names, CloudFormation cycles through several resources;
+// the sandbox world's serviceControlPolicies, diff's classes, --allow-disagreement, report files
+// with hostile names, orgPaths, huge route lists, presigned and SigV4a requests to the sandbox),
+// kept as a table of probes run through the CLI's main() in this process with canary secrets in the
+// environment and in files outside the project, scored as the issue scores an attack run
+// (test/reliability/attack-kit.ts). Raw sandbox requests follow the table.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../harness/helpers.js';
+import * as kit from './attack-kit.js';
+import { template } from './endpoint-template.js';
+
+const project = kit.attackProject('attack13', 'H13');
+const { at, write } = project;
+write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
+const { text: CONFIG, copy: config } = kit.demoConfigCopies(project);
+const WORLD = readFileSync(at('world.yaml'), 'utf8');
+
+// Things in the project that lead outside it, or are not files.
+symlinkSync('/proc/self/environ', at('env-link.json'));
+spawnSync('mkfifo', [at('pipe.json')]);
+mkdirSync(at('dir.json'));
+
+const json = (name: string, doc: unknown) => write(name, JSON.stringify(doc));
+const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
+const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
+const evaluate = (principal: string, ...more: string[]) => [
+  'evaluate',
+  '--policy',
+  'hub.json',
+  '--principal',
+  principal,
+  '--action',
+  'execute-api:Invoke',
+  '--resource',
+  RES,
+  ...more,
+];
+/** A policy letting anyone invoke anything, its one statement extended by `stmt`. */
+const policyOf = (name: string, stmt: Record<string, unknown>) =>
+  json(name, {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
+  });
+const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+const LF = '\nSGFORGED all 9 cells pass';
+/** Markdown a reader would see rendered: an HTML comment or an @-mention outside a code span. */
+const RAW_MD = /^(?:[^`\n]|`[^`\n]*`)*(?:<!--|(?<!&#64;)@team)/m;
+
+// ---- CloudFormation: the one-endpoint template plus `more` resources (and the endpoint's extras) ----
+type Resources = Record<string, Record<string, unknown>>;
+function cfn(
+  name: string,
+  more: Resources,
+  hub: Record<string, unknown> = {},
+  resource: unknown = '*',
+  top: Record<string, unknown> = {},
+) {
+  const t = JSON.parse(template(resource, top)) as { Resources: Resources };
+  Object.assign(t.Resources.Hub!, hub);
+  Object.assign(t.Resources, more);
+  return write(name, JSON.stringify(t));
+}
+const bucket = (props: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  Type: 'AWS::S3::Bucket',
+  Properties: props,
+  ...extra,
+});
+/** `n` buckets B0…, each depending on the next; the last on `last` (a cycle when it is B0). */
+const chain = (n: number, last?: string): Resources =>
+  Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [
+      `B${i}`,
+      bucket({}, i + 1 < n ? { DependsOn: `B${i + 1}` } : last ? { DependsOn: last } : {}),
+    ]),
+  );
+const whoCanOf = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
+
+// ---- the sandbox world with the hub account under r-ab12 and its SCPs (`attached`: YAML) ----
+const ORG_PATH = "'111111111111': { name: hub, orgPath: o-a1b2c3d4e5/r-ab12/ }";
+function scpWorld(name: string, attached: string, extra = '', hubLine = ORG_PATH): string {
+  const edited = WORLD.replace("'111111111111': { name: hub }", hubLine);
+  if (!WORLD.includes("'111111111111': { name: hub }")) throw new Error('the demo world changed');
+  const world = write(
+    `${name}-world.yaml`,
+    `${edited}\nserviceControlPolicies:\n  attached:\n${attached}\n${extra}`,
+  );
+  return config(`${name}.yaml`, 'sandbox: { world: world.yaml }', `sandbox: { world: ${world} }`);
+}
+const HUB_FULL = `    r-ab12: [${json('scps/full.json', ALLOW_ALL)}]\n`;
+/** who-can GET /health on orders in the sandbox of `cfg` (its world started in this process). */
+const callIn = (cfg: string) => [
+  'who-can',
+  '--mode',
+  'sandbox',
+  '--config',
+  cfg,
+  '--api',
+  'orders',
+  '--method',
+  'GET',
+  '--path',
+  '/health',
+];
+
+// ---- features and reports ----
+const feature = (name: string, text: string) => write(name, text);
+const GET_ORDERS = '    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n';
+const checkWith = (id: string, featureText: string, ...more: string[]) => [
+  'check',
+  feature(`${id}.feature`, featureText),
+  '--endpoint-policy',
+  'hub.json',
+  '--reports',
+  `r-${id}`,
+  ...more,
+];
+
+type Probe = kit.Probe<
+  'names' | 'templates' | 'world-scp' | 'diff' | 'disagreement' | 'reports' | 'orgs' | 'routes' | 'cli'
+>;
+
+const PROBES: Probe[] = [
+  // ---- session and federated names (note10 §12) ----
+  {
+    id: 'N01',
+    area: 'names',
+    what: 'evaluate --principal an assumed-role ARN with a one-character session name',
+    args: evaluate('arn:aws:sts::111111111111:assumed-role/CheckoutRole/s'),
+    code: 2,
+    says: /principal/,
+  },
+  {
+    id: 'N02',
+    area: 'names',
+    what: 'evaluate --principal a federated-user ARN with a one-character name',
+    args: evaluate('arn:aws:sts::111111111111:federated-user/b'),
+    code: 2,
+    says: /principal/,
+  },
+  {
+    id: 'N03',
+    area: 'names',
+    what: 'evaluate --principal a federated user of 32 characters: answered',
+    args: evaluate(`arn:aws:sts::111111111111:federated-user/${'b'.repeat(32)}`),
+    code: 1,
+  },
+  {
+    id: 'N04',
+    area: 'names',
+    what: 'a config role sessionName of one character',
+    args: [
+      'who-can',
+      '--config',
+      config('N04.yaml', 'externalId: audit-2024,', 'externalId: audit-2024, sessionName: a,'),
+    ],
+    code: 2,
+    says: /sessionName/,
+  },
+  {
+    id: 'N05',
+    area: 'names',
+    what: 'an endpoint policy naming a one-character session: an invalid principal',
+    args: whoCanOf(
+      policyOf('N05.json', { Principal: { AWS: 'arn:aws:sts::111111111111:assumed-role/CheckoutRole/x' } }),
+    ),
+    code: 2,
+    says: /N05\.json/,
+  },
+  {
+    id: 'N06',
+    area: 'names',
+    what: 'diff --after a policy naming a one-character federated user',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('N06.json', { Principal: { AWS: 'arn:aws:sts::111111111111:federated-user/x' } }),
+    ],
+    code: 2,
+    says: /N06\.json/,
+  },
+  {
+    id: 'N07',
+    area: 'names',
+    what: 'evaluate --principal a session name holding "*"',
+    args: evaluate('arn:aws:sts::111111111111:assumed-role/CheckoutRole/s*'),
+    code: 2,
+    says: /principal/,
+  },
+  {
+    id: 'N08',
+    area: 'names',
+    what: 'evaluate --principal a session ARN with an empty session name',
+    args: evaluate('arn:aws:sts::111111111111:assumed-role/CheckoutRole/'),
+    code: 2,
+    says: /principal/,
+  },
+
+  // ---- CloudFormation dependency cycles (note10 §12) ----
+  {
+    id: 'C01',
+    area: 'templates',
+    what: 'who-can over a template whose endpoint and API name each other',
+    args: whoCanOf(
+      cfn(
+        'C01.json',
+        {
+          Api: {
+            Type: 'AWS::ApiGateway::RestApi',
+            Properties: { Name: 'orders', Description: { Ref: 'Hub' } },
+          },
+        },
+        {},
+        { 'Fn::Sub': 'arn:aws:execute-api:us-west-2:*:${Api}/*' },
+      ),
+    ),
+    code: 2,
+    says: /C01\.json.*circular dependency between resources: \[Api, Hub\]/,
+  },
+  {
+    id: 'C02',
+    area: 'templates',
+    what: 'check against a template with a DependsOn cycle between two buckets',
+    args: [
+      'check',
+      'endpoint.feature',
+      '--endpoint-policy',
+      cfn('C02.json', { A: bucket({}, { DependsOn: 'B' }), B: bucket({}, { DependsOn: ['A'] }) }),
+    ],
+    code: 2,
+    says: /C02\.json.*\[A, B\]/,
+  },
+  {
+    id: 'C03',
+    area: 'templates',
+    what: 'diff --after a template with a cycle through Fn::GetAtt and Fn::Sub',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      cfn('C03.json', {
+        A: bucket({ BucketName: { 'Fn::GetAtt': ['B', 'Arn'] } }),
+        B: bucket({ BucketName: { 'Fn::Sub': '${A.Arn}-b' } }),
+      }),
+    ],
+    code: 2,
+    says: /C03\.json.*circular/,
+  },
+  {
+    id: 'C04',
+    area: 'templates',
+    what: 'lint of a template with a cycle',
+    args: ['lint', cfn('C04.json', { A: bucket({}, { DependsOn: 'B' }), B: bucket({}, { DependsOn: 'A' }) })],
+    code: 2,
+    says: /C04\.json.*circular/,
+  },
+  {
+    id: 'C05',
+    area: 'templates',
+    what: 'a cycle through 400 buckets: the message bounded',
+    args: whoCanOf(cfn('C05.json', chain(400, 'B0'))),
+    code: 2,
+    says: /C05\.json.*circular/,
+    maxOutput: 5_000,
+  },
+  {
+    id: 'C06',
+    area: 'templates',
+    what: 'a chain of 14,000 DependsOn without a cycle: answered, no stack overflow',
+    args: whoCanOf(cfn('C06.json', chain(14_000))),
+    code: 0,
+  },
+  {
+    id: 'C07',
+    area: 'templates',
+    what: 'a DependsOn naming no resource of the template (CloudFormation refuses it)',
+    args: whoCanOf(cfn('C07.json', {}, { DependsOn: 'Missing' })),
+    code: 2,
+    says: /C07\.json.*Missing/,
+  },
+  {
+    id: 'C08',
+    area: 'templates',
+    what: 'a cycle hidden in the branch of an Fn::If whose condition is false',
+    args: whoCanOf(
+      cfn(
+        'C08.json',
+        {
+          A: bucket({ BucketName: { 'Fn::If': ['Never', { Ref: 'B' }, 'x'] } }),
+          B: bucket({ BucketName: { Ref: 'A' } }),
+        },
+        {},
+        '*',
+        { Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } } },
+      ),
+    ),
+    code: 2,
+    says: /circular/,
+  },
+  {
+    id: 'C09',
+    area: 'templates',
+    what: 'Outputs naming the endpoint: no cycle (an output is not a resource)',
+    args: whoCanOf(
+      write(
+        'C09.json',
+        JSON.stringify({ ...JSON.parse(template('*')), Outputs: { Hub: { Value: { Ref: 'Hub' } } } }),
+      ),
+    ),
+    code: 0,
+  },
+  {
+    id: 'C10',
+    area: 'templates',
+    what: 'a DependsOn holding a number',
+    args: whoCanOf(cfn('C10.json', {}, { DependsOn: [7] })),
+    code: 2,
+    says: /C10\.json.*DependsOn/,
+  },
+  {
+    id: 'C11',
+    area: 'templates',
+    what: 'a resource depending on itself through DependsOn',
+    args: whoCanOf(cfn('C11.json', {}, { DependsOn: 'Hub' })),
+    code: 2,
+    says: /C11\.json.*Hub/,
+  },
+
+  // ---- the sandbox world's serviceControlPolicies ----
+  {
+    id: 'W01',
+    area: 'world-scp',
+    what: 'a world SCP that is a link to /proc/self/environ',
+    args: callIn(scpWorld('W01', `${HUB_FULL}    '111111111111': [env-link.json]`)),
+    code: 2,
+    says: /env-link\.json/,
+  },
+  {
+    id: 'W02',
+    area: 'world-scp',
+    what: 'a world SCP ../outside/policy.json',
+    args: callIn(scpWorld('W02', `${HUB_FULL}    '111111111111': [../outside/policy.json]`)),
+    code: 2,
+    says: /outside/,
+  },
+  {
+    id: 'W03',
+    area: 'world-scp',
+    what: "a world SCP over AWS's 5,120 characters",
+    args: callIn(
+      scpWorld(
+        'W03',
+        `${HUB_FULL}    '111111111111': [${json('scps/W03.json', { ...ALLOW_ALL, Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: `arn:aws:s3:::${'b'.repeat(6_000)}` }] })}]`,
+      ),
+    ),
+    code: 2,
+    says: /5,120/,
+  },
+  {
+    id: 'W04',
+    area: 'world-scp',
+    what: 'a world SCP holding a Principal',
+    args: callIn(scpWorld('W04', `${HUB_FULL}    '111111111111': [${policyOf('scps/W04.json', {})}]`)),
+    code: 2,
+    says: /W04\.json|Principal/,
+  },
+  {
+    id: 'W05',
+    area: 'world-scp',
+    what: 'a world SCP target "__proto__"',
+    args: callIn(
+      scpWorld('W05', `${HUB_FULL}    '111111111111': [scps/full.json]\n    __proto__: [scps/full.json]`),
+    ),
+    code: 2,
+    says: /__proto__/,
+  },
+  {
+    id: 'W06',
+    area: 'world-scp',
+    what: 'world SCPs for an account without its orgPath',
+    args: callIn(
+      scpWorld('W06', `${HUB_FULL}    '111111111111': [scps/full.json]`, '', "'111111111111': { name: hub }"),
+    ),
+    code: 2,
+    says: /orgPath/,
+  },
+  {
+    id: 'W07',
+    area: 'world-scp',
+    what: 'a world SCP inline YAML alias bomb',
+    args: callIn(
+      scpWorld(
+        'W07',
+        `${HUB_FULL}    '111111111111':\n      - { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: &a [x,x,x,x,x,x,x,x,x], Resource: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a] }], X: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b], Y: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c], Z: [*d,*d,*d,*d,*d,*d,*d,*d,*d] }`,
+      ),
+    ),
+    code: 2,
+    says: /W07-world\.yaml/,
+  },
+  {
+    id: 'W08',
+    area: 'world-scp',
+    what: 'a world SCP whose Sid holds ANSI and a line feed',
+    args: callIn(
+      scpWorld(
+        'W08',
+        `${HUB_FULL}    '111111111111': [${json('scps/W08.json', { Version: '2012-10-17', Statement: [{ Sid: `\u001b[32mOK${LF}`, Effect: 'Allow', Action: '*', Resource: '*' }] })}]`,
+      ),
+    ),
+    code: 2,
+    says: /W08\.json/,
+  },
+  {
+    id: 'W09',
+    area: 'world-scp',
+    what: 'a world SCP target in capitals (R-AB12)',
+    args: callIn(scpWorld('W09', `    R-AB12: [scps/full.json]\n    '111111111111': [scps/full.json]`)),
+    code: 2,
+    says: /R-AB12/,
+  },
+  {
+    id: 'W10',
+    area: 'world-scp',
+    what: 'a world SCP that is a FIFO',
+    args: callIn(scpWorld('W10', `${HUB_FULL}    '111111111111': [pipe.json]`)),
+    code: 2,
+    says: /pipe\.json/,
+  },
+  {
+    id: 'W11',
+    area: 'world-scp',
+    what: 'a world SCP list given as a string',
+    args: callIn(scpWorld('W11', `${HUB_FULL}    '111111111111': scps/full.json`)),
+    code: 2,
+    says: /serviceControlPolicies|attached/,
+  },
+  {
+    id: 'W12',
+    area: 'world-scp',
+    what: 'a world managementAccount of 11 digits',
+    args: callIn(
+      scpWorld(
+        'W12',
+        `${HUB_FULL}    '111111111111': [scps/full.json]`,
+        "  managementAccount: '11111111111'\n",
+      ),
+    ),
+    code: 2,
+    says: /managementAccount/,
+  },
+  {
+    id: 'W13',
+    area: 'world-scp',
+    what: 'a world orgPath six OUs deep',
+    args: callIn(
+      scpWorld(
+        'W13',
+        `${HUB_FULL}    '111111111111': [scps/full.json]`,
+        '',
+        `'111111111111': { name: hub, orgPath: o-a1b2c3d4e5/r-ab12/${'ou-ab12-11111111/'.repeat(6)} }`,
+      ),
+    ),
+    code: 2,
+    says: /orgPath/,
+  },
+  {
+    id: 'W14',
+    area: 'world-scp',
+    what: 'a world SCP that is a folder',
+    args: callIn(scpWorld('W14', `${HUB_FULL}    '111111111111': [dir.json]`)),
+    code: 2,
+    says: /dir\.json/,
+  },
+  {
+    id: 'W15',
+    area: 'world-scp',
+    what: 'world SCPs allowing everything: an anonymous call on a NONE route still answered (200)',
+    args: callIn(scpWorld('W15', `${HUB_FULL}    '111111111111': [scps/full.json]`)),
+    code: 0,
+  },
+  {
+    id: 'W16',
+    area: 'world-scp',
+    what: 'a world SCP that is a Terraform plan',
+    args: callIn(
+      scpWorld(
+        'W16',
+        `${HUB_FULL}    '111111111111': [${write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')))}]`,
+      ),
+    ),
+    code: 2,
+    says: /plan\.json/,
+  },
+
+  // ---- diff's classes ----
+  {
+    id: 'D01',
+    area: 'diff',
+    what: 'diff --format md of a NONE-route class whose condition value holds "<!--" and "@team"',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D01.json', { Condition: { StringEquals: { 'aws:SourceVpce': '<!-- @team' } } }),
+      '--format',
+      'md',
+      '--fail-on',
+      'none',
+    ],
+    code: 0,
+    hides: RAW_MD,
+  },
+  {
+    id: 'D02',
+    area: 'diff',
+    what: 'diff of a policy against itself: no change, exit 0',
+    args: ['diff', '--before', 'hub.json', '--after', 'hub.json'],
+    code: 0,
+  },
+  {
+    id: 'D03',
+    area: 'diff',
+    what: 'diff text with a condition value holding a line feed: no line forged',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D03.json', { Condition: { StringLike: { 'aws:PrincipalTag/team': `a${LF}` } } }),
+      '--fail-on',
+      'none',
+    ],
+    code: 0,
+  },
+  {
+    id: 'D04',
+    area: 'diff',
+    what: 'diff --format json with a condition value holding U+202E',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D04.json', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a\u202eb' } } }),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ],
+    code: 0,
+  },
+  {
+    id: 'D05',
+    area: 'diff',
+    what: 'diff --format md with a condition on aws:TokenIssueTime of a date holding "<!--"',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D05.json', { Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '<!--@team' } } }),
+      '--format',
+      'md',
+      '--fail-on',
+      'none',
+    ],
+    code: 2,
+    says: /D05\.json/,
+  },
+  {
+    id: 'D06',
+    area: 'diff',
+    what: 'diff --format md with 300 distinct tag values: bounded',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D06.json', {
+        Condition: {
+          StringEquals: { 'aws:PrincipalTag/team': Array.from({ length: 300 }, (_, i) => `t${i}<!--@team`) },
+        },
+      }),
+      '--format',
+      'md',
+      '--fail-on',
+      'none',
+    ],
+    code: 0,
+    hides: RAW_MD,
+    maxOutput: 400_000,
+  },
+  {
+    id: 'D07',
+    area: 'diff',
+    what: 'diff --fail-on given as "grant,any"',
+    args: ['diff', '--before', 'hub.json', '--after', 'hub.json', '--fail-on', 'grant,any'],
+    code: 2,
+    says: /--fail-on/,
+  },
+  {
+    id: 'D08',
+    area: 'diff',
+    what: 'diff --format md with an MFA-age condition of a negative number',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D08.json', { Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '-1' } } }),
+      '--format',
+      'md',
+      '--fail-on',
+      'none',
+    ],
+    code: 0,
+  },
+  {
+    id: 'D09',
+    area: 'diff',
+    what: 'diff with a condition on aws:PrincipalOrgPaths holding a bidi override',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D09.json', {
+        Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/\u202er-ab12/*' } },
+      }),
+      '--fail-on',
+      'none',
+    ],
+    code: 0,
+  },
+  {
+    id: 'D10',
+    area: 'diff',
+    what: 'diff --format md of a Sid of 10,000 characters: bounded',
+    args: [
+      'diff',
+      '--before',
+      'hub.json',
+      '--after',
+      policyOf('D10.json', { Sid: 'S'.repeat(10_000) }),
+      '--format',
+      'md',
+      '--fail-on',
+      'none',
+    ],
+    code: 0,
+    maxOutput: 60_000,
+  },
+
+  // ---- --allow-disagreement ----
+  {
+    id: 'A01',
+    area: 'disagreement',
+    what: 'check --allow-disagreement (a run option only)',
+    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--allow-disagreement'],
+    code: 2,
+    says: /allow-disagreement/,
+  },
+  {
+    id: 'A02',
+    area: 'disagreement',
+    what: 'run --allow-disagreement=yes (a flag takes no value)',
+    args: ['run', 'endpoint.feature', '--mode', 'offline', '--allow-disagreement=yes'],
+    code: 2,
+    says: /allow-disagreement/,
+  },
+  {
+    id: 'A03',
+    area: 'disagreement',
+    what: 'who-can --allow-disagreement',
+    args: ['who-can', '--allow-disagreement'],
+    code: 2,
+    says: /allow-disagreement/,
+  },
+  {
+    id: 'A04',
+    area: 'disagreement',
+    what: 'run --mode offline --allow-disagreement with a feature that fails: still exit 1 (nothing on the wire)',
+    args: [
+      'run',
+      feature(
+        'A04.feature',
+        'Feature: a\n  Scenario: b\n    When "BatchRole" calls GET /orders on "orders"\n    Then the call is allowed\n',
+      ),
+      '--mode',
+      'offline',
+      '--allow-disagreement',
+      '--reports',
+      'r-A04',
+    ],
+    code: 1,
+    reports: 'r-A04',
+  },
+  {
+    id: 'A05',
+    area: 'disagreement',
+    what: 'run --allow-disagreement given twice (a flag: accepted)',
+    args: [
+      'run',
+      'endpoint.feature',
+      '--mode',
+      'offline',
+      '--allow-disagreement',
+      '--allow-disagreement',
+      '--reports',
+      'r-A05',
+    ],
+    code: 0,
+    reports: 'r-A05',
+  },
+
+  // ---- report files with hostile names ----
+  {
+    id: 'R01',
+    area: 'reports',
+    what: 'a scenario name closing a JUnit testcase: the XML keeps it as text',
+    args: checkWith('R01', `Feature: a\n  Scenario: b</testcase><x>injected</x>\n${GET_ORDERS}`),
+    code: 0,
+    reports: 'r-R01',
+    hides: /<x>injected/,
+    hidesIn: /\.(xml|html|md)$/,
+  },
+  {
+    id: 'R02',
+    area: 'reports',
+    what: 'a scenario name holding "]]>" (a CDATA end)',
+    args: checkWith('R02', `Feature: a\n  Scenario: b]]><x>injected</x>\n${GET_ORDERS}`),
+    code: 0,
+    reports: 'r-R02',
+    hides: /<x>injected/,
+    hidesIn: /\.(xml|html|md)$/,
+  },
+  {
+    id: 'R03',
+    area: 'reports',
+    what: 'a feature name holding a Markdown table row and "@team"',
+    args: checkWith('R03', `Feature: a | x | @team <!--\n  Scenario: b\n${GET_ORDERS}`, '--format', 'md'),
+    code: 0,
+    reports: 'r-R03',
+    hides: RAW_MD,
+  },
+  {
+    id: 'R04',
+    area: 'reports',
+    what: 'a step naming a path with "<img src=x onerror=alert(1)>"',
+    args: checkWith(
+      'R04',
+      'Feature: a\n  Scenario: b\n    When "CheckoutRole" calls GET /orders/<img src=x onerror=alert(1)> on "orders"\n    Then the call is allowed\n',
+    ),
+    code: 2,
+    says: /R04\.feature/,
+  },
+  {
+    id: 'R05',
+    area: 'reports',
+    what: 'a scenario name of 3,000 characters of "&" (each escaped to 5): reports whole',
+    args: checkWith('R05', `Feature: a\n  Scenario: ${'&'.repeat(3_000)}\n${GET_ORDERS}`),
+    code: 0,
+    reports: 'r-R05',
+  },
+  {
+    id: 'R06',
+    area: 'reports',
+    what: 'a feature name holding U+2028 and U+2029 in the JSON and HTML reports',
+    args: checkWith('R06', `Feature: a\u2028b\u2029c\n  Scenario: b\n${GET_ORDERS}`),
+    code: 2,
+    says: /R06\.feature/,
+  },
+  {
+    id: 'R07',
+    area: 'reports',
+    what: 'a tag "@<script>" on a scenario',
+    args: checkWith('R07', `Feature: a\n  @<script>\n  Scenario: b\n${GET_ORDERS}`),
+    code: 0,
+    reports: 'r-R07',
+    hides: /<script>(?!["\\])/,
+    hidesIn: /\.(md|xml)$/,
+  },
+  {
+    id: 'R08',
+    area: 'reports',
+    what: '--reports a path inside the features of another run (a file there)',
+    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', 'endpoint.feature/x'],
+    code: 2,
+    says: /endpoint\.feature/,
+  },
+  {
+    id: 'R09',
+    area: 'reports',
+    what: '--reports "." (the project itself): refused or whole, never the project overwritten',
+    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', '.'],
+    code: 2,
+    says: /--reports/,
+  },
+  {
+    id: 'R10',
+    area: 'reports',
+    what: 'a Rule name holding "</script>" with an Examples table of 200 rows: reports whole',
+    args: checkWith(
+      'R10',
+      `Feature: a\n  Rule: r</script>\n    Scenario Outline: b <n>\n      When "CheckoutRole" calls GET /orders on "orders"\n      Then the call is allowed\n      Examples:\n        | n |\n${Array.from({ length: 200 }, (_, i) => `        | ${i} |`).join('\n')}\n`,
+    ),
+    code: 0,
+    reports: 'r-R10',
+  },
+
+  // ---- config orgPaths and organizations ----
+  {
+    id: 'O01',
+    area: 'orgs',
+    what: 'orgPaths for an account of another organization than its path names',
+    args: [
+      'who-can',
+      '--config',
+      config(
+        'O01.yaml',
+        /^organizations:.*$/m,
+        "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { '999999999999': o-a1b2c3d4e5/r-ab12/ }",
+      ),
+    ],
+    code: 2,
+    says: /999999999999/,
+  },
+  {
+    id: 'O02',
+    area: 'orgs',
+    what: 'orgPaths whose OU is of another root (ou-zz99-…) than its path',
+    args: [
+      'who-can',
+      '--config',
+      config(
+        'O02.yaml',
+        /^organizations:.*$/m,
+        "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12/ou-zz99-11111111/ }",
+      ),
+    ],
+    code: 2,
+    says: /orgPaths/,
+  },
+  {
+    id: 'O03',
+    area: 'orgs',
+    what: 'orgPaths with a trailing double slash',
+    args: [
+      'who-can',
+      '--config',
+      config(
+        'O03.yaml',
+        /^organizations:.*$/m,
+        "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12// }",
+      ),
+    ],
+    code: 2,
+    says: /orgPaths/,
+  },
+  {
+    id: 'O04',
+    area: 'orgs',
+    what: 'orgPaths key with a leading space',
+    args: [
+      'who-can',
+      '--config',
+      config(
+        'O04.yaml',
+        /^organizations:.*$/m,
+        "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { ' 111111111111': o-a1b2c3d4e5/r-ab12/ }",
+      ),
+    ],
+    code: 2,
+    says: /orgPaths/,
+  },
+  {
+    id: 'O05',
+    area: 'orgs',
+    what: 'evaluate --context aws:PrincipalOrgPaths with a path holding a line feed',
+    args: evaluate(ROLE, '--context', `aws:PrincipalOrgPaths=["o-a1b2c3d4e5/r-ab12/${LF}/"]`),
+    code: 2,
+    says: /--context/,
+  },
+
+  // ---- huge route lists ----
+  {
+    id: 'L01',
+    area: 'routes',
+    what: 'an API with 20,000 routes in the config: bounded, an answer or exit 2 naming the limit',
+    args: [
+      'who-can',
+      '--api',
+      'orders',
+      '--config',
+      config(
+        'L01.yaml',
+        "routes: ['GET /', 'GET /orders', 'POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}', 'GET /health']",
+        `routes: [${Array.from({ length: 20_000 }, (_, i) => `'GET /r${i}'`).join(', ')}, 'GET /health']`,
+      ),
+    ],
+    code: 2,
+    maxOutput: 5_000,
+  },
+  {
+    id: 'L02',
+    area: 'routes',
+    what: 'a route listed twice',
+    args: [
+      'who-can',
+      '--config',
+      config(
+        'L02.yaml',
+        "routes: ['GET /', 'GET /orders',",
+        "routes: ['GET /', 'GET /orders', 'GET /orders',",
+      ),
+    ],
+    code: 2,
+    says: /GET \/orders/,
+  },
+  {
+    id: 'L03',
+    area: 'routes',
+    what: 'a route holding a line feed',
+    args: [
+      'who-can',
+      '--config',
+      config('L03.yaml', "routes: ['GET /', ", `routes: ['GET /', "GET /x\\nSGFORGED", `),
+    ],
+    code: 2,
+    says: /routes/,
+  },
+  {
+    id: 'L04',
+    area: 'routes',
+    what: 'a route whose method is "ANY" beside the same path\'s GET',
+    args: [
+      'who-can',
+      '--api',
+      'orders',
+      '--config',
+      config('L04.yaml', "routes: ['GET /', ", "routes: ['GET /', 'ANY /orders', "),
+    ],
+    code: 0,
+  },
+  {
+    id: 'L05',
+    area: 'routes',
+    what: 'a route of 10,000 path parts: bounded',
+    args: [
+      'who-can',
+      '--config',
+      config('L05.yaml', "routes: ['GET /', ", `routes: ['GET /', 'GET ${'/a'.repeat(10_000)}', `),
+    ],
+    code: 2,
+    maxOutput: 5_000,
+  },
+  {
+    id: 'L06',
+    area: 'routes',
+    what: 'noneRoutes naming a route not in routes',
+    args: [
+      'who-can',
+      '--config',
+      config(
+        'L06.yaml',
+        "noneRoutes: ['GET /health']\n    routes: ['GET /', 'GET /orders',",
+        "noneRoutes: ['GET /nowhere']\n    routes: ['GET /', 'GET /orders',",
+      ),
+    ],
+    code: 2,
+    says: /nowhere/,
+  },
+  {
+    id: 'L07',
+    area: 'routes',
+    what: 'a path parameter "{__proto__}"',
+    args: [
+      'who-can',
+      '--api',
+      'orders',
+      '--config',
+      config('L07.yaml', "routes: ['GET /', ", "routes: ['GET /', 'GET /x/{__proto__}', "),
+    ],
+    code: 0,
+  },
+  {
+    id: 'L08',
+    area: 'routes',
+    what: 'a greedy path parameter "{proxy+}" in the middle of a path',
+    args: [
+      'who-can',
+      '--config',
+      config('L08.yaml', "routes: ['GET /', ", "routes: ['GET /', 'GET /{proxy+}/x', "),
+    ],
+    code: 2,
+    says: /proxy\+/,
+  },
+
+  // ---- command line ----
+  {
+    id: 'X01',
+    area: 'cli',
+    what: 'evaluate --principal given as "--principal=" (empty)',
+    args: [
+      'evaluate',
+      '--policy',
+      'hub.json',
+      '--principal=',
+      '--action',
+      'execute-api:Invoke',
+      '--resource',
+      RES,
+    ],
+    code: 2,
+    says: /principal/,
+  },
+  {
+    id: 'X02',
+    area: 'cli',
+    what: 'who-can --method "GET\\u0000"',
+    args: ['who-can', '--method', 'GET\u0000'],
+    code: 2,
+    says: /--method/,
+  },
+  {
+    id: 'X03',
+    area: 'cli',
+    what: 'lint of a YAML policy of 5,000 anchors each used once (within the alias limit?)',
+    args: [
+      'lint',
+      write(
+        'X03.yaml',
+        `Version: '2012-10-17'\nStatement:\n${Array.from({ length: 5_000 }, (_, i) => `  - { Sid: S${i}, Effect: Allow, Principal: '*', Action: &a${i} execute-api:Invoke, Resource: *a${i} }`).join('\n')}\n`,
+      ),
+    ],
+    code: 2,
+    says: /X03\.yaml/,
+  },
+  {
+    id: 'X04',
+    area: 'cli',
+    what: 'sandbox --export-file outside the project',
+    args: ['sandbox', '--export-file', '../outside/export.sh', '--port', '0'],
+    code: 2,
+    says: /export/,
+  },
+  {
+    id: 'X05',
+    area: 'cli',
+    what: 'sandbox --world a link to /proc/self/environ',
+    args: ['sandbox', '--world', 'env-link.json'],
+    code: 2,
+    says: /env-link\.json/,
+  },
+  {
+    id: 'X06',
+    area: 'cli',
+    what: 'sandbox --port 65536',
+    args: ['sandbox', '--port', '65536'],
+    code: 2,
+    says: /--port/,
+  },
+  {
+    id: 'X07',
+    area: 'cli',
+    what: 'sandbox --seed "1e400"',
+    args: ['sandbox', '--seed', '1e400'],
+    code: 2,
+    says: /--seed/,
+  },
+];
+
+describe('attack run 13: hostile inputs through main()', () => kit.probeTests(project, PROBES));
+
+describe('attack run 13: the sandbox, raw', () => {
+  const raw = kit.rawSandbox();
+  const EXECUTE = 'a1b2c3d4e5.execute-api.us-west-2.amazonaws.com';
+  const status = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+  const get = (target: string, headers = '') =>
+    raw.exchange(`GET ${target} HTTP/1.1\r\nHost: ${EXECUTE}\r\nConnection: close\r\n${headers}\r\n`);
+  const presigned = (q: Record<string, string>) =>
+    `/prod/orders?${new URLSearchParams({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': 'AKIASANDBOXHARNESS01/20261202/us-west-2/execute-api/aws4_request',
+      'X-Amz-Date': '20261202T120000Z',
+      'X-Amz-Expires': '300',
+      'X-Amz-SignedHeaders': 'host',
+      'X-Amz-Signature': '0'.repeat(64),
+      ...q,
+    }).toString()}`;
+
+  it.each([
+    ['P01 a presigned URL with X-Amz-Expires of 2^64', { 'X-Amz-Expires': '18446744073709551616' }],
+    ['P02 a presigned URL with X-Amz-Expires negative', { 'X-Amz-Expires': '-1' }],
+    [
+      'P03 a presigned URL whose credential scope holds a line feed',
+      { 'X-Amz-Credential': 'AKIASANDBOXHARNESS01/2026\n1202/us-west-2/execute-api/aws4_request' },
+    ],
+    ['P04 a presigned URL with a date of year 99999', { 'X-Amz-Date': '99999202T120000Z' }],
+    [
+      'P05 a presigned URL signing 500 headers',
+      { 'X-Amz-SignedHeaders': Array.from({ length: 500 }, (_, i) => `h${i}`).join(';') },
+    ],
+    [
+      'P06 a presigned URL with the secret canary as its signature',
+      { 'X-Amz-Signature': project.canary.secret },
+    ],
+  ])('%s: a 4xx answer that echoes no control and no canary', async (_what, q) => {
+    const answer = await get(presigned(q));
+    expect(status(answer)).toBeGreaterThanOrEqual(400);
+    expect(status(answer)).toBeLessThan(500);
+    expect(answer).not.toContain(project.canary.secret);
+    expect(answer.split('\r\n\r\n').slice(1).join('')).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
+
+  it.each([
+    [
+      'S01 SigV4a with a region set of 10,000 regions',
+      `X-Amz-Region-Set: ${Array.from({ length: 10_000 }, () => 'us-west-2').join(',')}`,
+    ],
+    ['S02 SigV4a with an empty region set', 'X-Amz-Region-Set: '],
+    ['S03 SigV4a whose signature is not DER', 'X-Amz-Region-Set: us-west-2'],
+  ])('%s: a 4xx answer, the connection closed', async (_what, header) => {
+    const auth =
+      'Authorization: AWS4-ECDSA-P256-SHA256 Credential=AKIASANDBOXHARNESS01/20261202/execute-api/aws4_request, SignedHeaders=host;x-amz-date;x-amz-region-set, Signature=zz\r\nX-Amz-Date: 20261202T120000Z\r\n';
+    const answer = await get('/prod/orders', `${auth}${header}\r\n`);
+    expect(status(answer)).toBeGreaterThanOrEqual(400);
+    expect(status(answer)).toBeLessThan(500);
+  });
+});
