@@ -364,9 +364,14 @@ export function parseWorld(input: unknown, at: string | { file?: string; dir?: s
   };
 }
 
+/** The file each policy read from a path came from: an error in it names that file, not the world. */
+const POLICY_FILES = new WeakMap<object, string>();
+export const policyFileOf = (p: unknown): string | undefined =>
+  p !== null && typeof p === 'object' ? POLICY_FILES.get(p) : undefined;
+
 /**
  * A policy written as a file path (relative to the world file) is read here, so everyone who looks
- * at the world sees the documents themselves; errors name the field.
+ * at the world sees the documents themselves; errors name the field (and the policy's own file).
  */
 function materializePolicies(w: WorldData, dir: string, file: string): WorldData {
   const load = <P>(p: P, field: string): P => {
@@ -380,7 +385,9 @@ function materializePolicies(w: WorldData, dir: string, file: string): WorldData
     }
     checkJsonDepth(text, path);
     try {
-      return JSON.parse(text) as P;
+      const doc = JSON.parse(text) as P;
+      if (doc !== null && typeof doc === 'object') POLICY_FILES.set(doc, path);
+      return doc;
     } catch (e) {
       throw new InputError(
         `policy file ${path} is not JSON (${jsonSyntaxWithin(jsonSyntaxError(text, e))})`,

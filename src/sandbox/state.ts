@@ -22,7 +22,7 @@ import type {
   WorldPolicy,
   WorldRole,
 } from '../config/world.js';
-import { faultsSchema, worldScpLevels } from '../config/world.js';
+import { faultsSchema, policyFileOf, worldScpLevels } from '../config/world.js';
 import { bindShortForm, parsePolicy, principalFromArn } from '../policy/index.js';
 import type { CompiledPolicy, PolicyKind, Principal } from '../policy/types.js';
 import type { Credentials } from '../signing/types.js';
@@ -249,7 +249,10 @@ export class SandboxState {
     const file = world.file;
     // A policy is a YAML map, JSON text, or a file path relative to the world file.
     const load = (p: WorldPolicy, field: string): { input: string | object; file?: string } => {
-      if (typeof p !== 'string' || p.trim().startsWith('{')) return { input: p };
+      if (typeof p !== 'string' || p.trim().startsWith('{')) {
+        const from = policyFileOf(p);
+        return { input: p, ...(from ? { file: from } : {}) };
+      }
       const path = resolve(world.dir ?? process.cwd(), p.trim());
       try {
         return { input: readInput(path, 'policy'), file: path };
