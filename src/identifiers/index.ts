@@ -42,7 +42,15 @@ const OU_ID = 'ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}';
  */
 export const MAX_OU_DEPTH = 5;
 const ORG_PATH = new RegExp(`^${ORG_ID}/${ROOT_ID}/(${OU_ID}/){0,${MAX_OU_DEPTH}}$`);
-export const isOrgPath = (s: string): boolean => ORG_PATH.test(s);
+/**
+ * An OU id carries its root's: "ou-" then "the ID of the root that contains the OU" (Organizations
+ * API reference, OrganizationalUnit Id), so `r-ab12/ou-zz99-…/` is a path no account has.
+ */
+export const isOrgPath = (s: string): boolean => {
+  if (!ORG_PATH.test(s)) return false;
+  const [, root, ...ous] = s.split('/').slice(0, -1);
+  return ous.every((ou) => ou.split('-')[1] === root!.slice(2));
+};
 /** How many OUs deep a path of the right shape but any depth is (undefined for any other text). */
 export function orgPathDepth(s: string): number | undefined {
   if (!new RegExp(`^${ORG_ID}/${ROOT_ID}/(${OU_ID}/)*$`).test(s)) return undefined;

@@ -185,4 +185,11 @@ describe('organization paths', () => {
       false,
     );
   });
+  // "ou-" then the ID of the root that contains the OU (Organizations API reference, OrganizationalUnit
+  // Id): an OU of another root's id names no account (attack run 13 O02).
+  it.each([
+    ['o-a1b2c3d4e5/r-ab12/ou-zz99-11111111/', false],
+    ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-zz99-22222222/', false],
+    ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/', true],
+  ])("%s: each OU under its own root's id: %s", (path, ok) => expect(isOrgPath(path)).toBe(ok));
 });
