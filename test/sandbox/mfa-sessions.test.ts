@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiHost, demoWorld, invoke, newState, outcome, parseXml, query } from './helpers.js';
 import type { Credentials } from '../../src/signing/types.js';
+import { policyDoc, when } from '../policy/doc-cases.js';
 
 const DEVICE = 'arn:aws:iam::111111111111:mfa/spokegate-harness';
 const CODE = '246810';
@@ -18,12 +19,7 @@ function mfaState(
 ) {
   const w = demoWorld();
   w.harness.mfaDevice = { serial: DEVICE, code: CODE };
-  w.endpoints.hub!.policy = {
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: condition },
-    ],
-  };
+  w.endpoints.hub!.policy = policyDoc(when(condition)) as Record<string, unknown>;
   return newState(w);
 }
 

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiHost, assume, chainingWorld, invoke, newState, outcome, parseXml, query } from './helpers.js';
 import type { Credentials } from '../../src/signing/types.js';
+import { policyDoc, when } from '../policy/doc-cases.js';
 
 const HARNESS = 'arn:aws:iam::111111111111:user/spokegate-harness';
 const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
@@ -20,18 +21,10 @@ const LONG = 'arn:aws:iam::111111111111:role/LongRole';
  */
 function taggedState(tagSession: string[] = ['ChainerRole', 'LongRole']) {
   const w = chainingWorld();
-  w.endpoints.hub!.policy = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } },
-      },
-    ],
-  };
+  w.endpoints.hub!.policy = policyDoc(when({ StringEquals: { 'aws:PrincipalTag/team': 'blue' } })) as Record<
+    string,
+    unknown
+  >;
   w.roles.ChainerRole!.tags = { Team: 'ops' };
   w.roles.LongRole!.tags = { team: 'long' };
   // LongRole may chain to itself (a third session).
