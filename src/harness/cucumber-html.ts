@@ -4,30 +4,41 @@
 // access-matrix.html, the page gets a Content-Security-Policy that forbids every network load: its
 // own inline scripts run (allowed by hash), its styles apply, images come only from data: URLs.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const FILE = 'cucumber.html';
-const HEAD = '<head>';
+const HEAD = Buffer.from('<head>');
+const OPEN = Buffer.from('<script>');
+const CLOSE = Buffer.from('</script>');
 
-const scriptHash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+const scriptHash = (s: Buffer) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
 /**
  * Add the policy to `dir`/cucumber.html, if Cucumber wrote it. Its messages are written with `<` as
  * `\x3C`, so no input ends a script element early: the page's scripts are the formatter's three.
+ * The page (about 1 MB) is handled as bytes: Cucumber writes it as UTF-8, so a script's bytes are
+ * the UTF-8 its hash is over, and the page is copied through without decoding it.
  */
 export function lockDownCucumberHtml(dir: string): void {
   const file = join(dir, FILE);
-  let page: string;
+  let page: Buffer;
   try {
-    page = readFileSync(file, 'utf8');
+    page = readFileSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
   }
   const at = page.indexOf(HEAD);
-  if (at < 0) throw new Error(`${FILE} has no ${HEAD}: not the page Cucumber's formatter writes`);
-  const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => scriptHash(m[1]!));
+  if (at < 0) throw new Error(`${FILE} has no <head>: not the page Cucumber's formatter writes`);
+  const scripts: string[] = [];
+  // Each <script> with the first </script> after it, left to right (as /<script>([\s\S]*?)<\/script>/g).
+  for (let open = page.indexOf(OPEN); open >= 0;) {
+    const close = page.indexOf(CLOSE, open + OPEN.length);
+    if (close < 0) break;
+    scripts.push(scriptHash(page.subarray(open + OPEN.length, close)));
+    open = page.indexOf(OPEN, close + CLOSE.length);
+  }
   const csp = [
     "default-src 'none'",
     `script-src ${scripts.join(' ')}`,
@@ -38,8 +49,15 @@ export function lockDownCucumberHtml(dir: string): void {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const meta = `\n\t<meta http-equiv="Content-Security-Policy" content="${csp}">`;
+  const meta = Buffer.from(`\n\t<meta http-equiv="Content-Security-Policy" content="${csp}">`);
   const tmp = `${file}.csp`;
-  writeFileSync(tmp, page.slice(0, at + HEAD.length) + meta + page.slice(at + HEAD.length));
+  const end = at + HEAD.length;
+  const fd = openSync(tmp, 'w', 0o666);
+  try {
+    for (const b of [page.subarray(0, end), meta, page.subarray(end)])
+      for (let off = 0; off < b.length;) off += writeSync(fd, b, off, b.length - off);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
 }
