@@ -1,25 +1,36 @@
 // The hand-derived truth of an auditor world's cells (test/verdicts/auditor*.test.ts): what AWS
-// does for each call a scenario makes, and how a report's cells are found to compare with it.
+// does for each call a scenario makes, and how a report's cells are found to compare with it. A
+// world's truth tables are data, test/fixtures/WORLD/truth.yaml, read by auditorTruth.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ROOT } from '../harness/helpers.js';
 
 /** A decision: allowed, denied by a layer, or denied (by no policy, or by a layer not told). */
-export type D =
-  | 'allow'
-  | 'deny'
-  | 'deny:endpoint'
-  | 'deny:resource'
-  | 'deny:identity'
-  | 'deny:boundary'
-  | 'deny:scp'
-  | 'unknown';
+const DECISIONS = [
+  'allow',
+  'deny',
+  'deny:endpoint',
+  'deny:resource',
+  'deny:identity',
+  'deny:boundary',
+  'deny:scp',
+  'unknown',
+] as const;
+export type D = (typeof DECISIONS)[number];
 export const A: D = 'allow';
 export const E: D = 'deny:endpoint';
 export const R: D = 'deny:resource';
 /** Denied by the caller's permissions boundary (IAM names it: "because no permissions boundary allows …"). */
 export const B: D = 'deny:boundary';
 export const U: D = 'unknown';
+/** The one-letter names a truth file may use for a decision. */
+const LETTERS: Record<string, D> = { A, E, R, B, U, I: 'deny:identity' };
 
 /** A scenario's status in a report. */
-export type Status = 'passed' | 'failed' | 'error';
+const STATUSES = ['passed', 'failed', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
 
 /** One call of one scenario, and what AWS (the world) does with it. */
 export interface TruthCell {
@@ -30,24 +41,18 @@ export interface TruthCell {
   path: string;
   endpoint: string;
   d: D;
+  /** spokegate's prediction in sandbox mode, where the policies it reads cannot settle `d`. */
+  sandbox?: D;
+  /** spokegate's prediction offline, where it is not the sandbox's. */
+  offline?: D;
 }
 
-/**
- * The truth's cells of an access-matrix scenario, the call `method path` through `endpoint`: `rows`
- * gives each role's decisions, one for each API of `apis`, in order.
- */
-export const matrixCells = (
-  scenario: string,
-  { method, path, endpoint }: { method: string; path: string; endpoint: string },
-  apis: readonly string[],
-  rows: Record<string, readonly D[]>,
-): TruthCell[] =>
-  Object.entries(rows).flatMap(([role, ds]) =>
-    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method, path, endpoint, d })),
-  );
+/** What spokegate should predict for `t` in `mode`: `d`, unless the truth says otherwise. */
+export const predictionOf = (t: TruthCell, mode: 'sandbox' | 'offline'): D =>
+  mode === 'offline' ? (t.offline ?? t.sandbox ?? t.d) : (t.sandbox ?? t.d);
 
 /** A step's call by `role`, as the truth's cell (but its decision), named as its scenario is. */
-export const callCell = (
+const callCell = (
   key: string,
   role: string,
   method: string,
@@ -64,7 +69,7 @@ export const callCell = (
 });
 
 /** An unsigned GET of `path` on `api` through `endpoint`, as its scenario is named. */
-export const anonymousCell = (path: string, api: string, endpoint: string, d: D): TruthCell => ({
+const anonymousCell = (path: string, api: string, endpoint: string, d: D): TruthCell => ({
   scenario: `anonymous GET ${path} on ${api} through ${endpoint}`,
   role: 'anonymous',
   api,
@@ -74,46 +79,77 @@ export const anonymousCell = (path: string, api: string, endpoint: string, d: D)
   d,
 });
 
-/** A truth cell with spokegate's prediction where the policies cannot settle what AWS does (`d`). */
-export interface PredictedCell extends TruthCell {
-  predicted?: D;
-}
+const decision = z.preprocess((v) => (typeof v === 'string' ? (LETTERS[v] ?? v) : v), z.enum(DECISIONS));
+/** A decision, or [decision, prediction in sandbox mode, prediction offline] (see TruthCell). */
+const row = z.union([decision, z.tuple([decision, decision.optional(), decision.optional()])]);
+const str = z.string();
+const status = z.enum(STATUSES);
 
 /**
- * The cells of an auditor world's calls.feature, in its order: the Outline "KEY ROLE METHOD PATH on
- * API through ENDPOINT" (a row's eighth field is the prediction where it is not the truth), the
- * unsigned "anonymous GET PATH on API through ENDPOINT" calls, the calls that name no endpoint (one
- * scenario, "the default endpoint is NAME") and the unsigned GETs by a role, "KEY unsigned ROLE GET
- * PATH on API through ENDPOINT".
+ * An auditor world's truth file: the access-matrix scenarios (`method path` through `endpoint`, each
+ * role's decisions for `apis` in order), then calls.feature's cells in its order: the Outline "KEY
+ * ROLE METHOD PATH on API through ENDPOINT", the unsigned "anonymous GET PATH on API through
+ * ENDPOINT" calls, the calls that name no endpoint (one scenario, "the default endpoint is NAME") and
+ * the unsigned GETs by a role, "KEY unsigned ROLE GET PATH on API through ENDPOINT"; each proof's
+ * status (or [sandbox, offline]) and the scenarios (not proofs) that do not pass, [sandbox, offline].
  */
-export function callsFeatureCells(t: {
-  calls: readonly (readonly [string, string, string, string, string, string, D, D?])[];
-  anonymous: readonly (readonly [path: string, api: string, endpoint: string, d: D])[];
-  defaultEndpoint: string;
-  byDefault: readonly (readonly [role: string, path: string, api: string, d: D])[];
-  unsigned: readonly (readonly [
-    key: string,
-    role: string,
-    path: string,
-    api: string,
-    endpoint: string,
-    d: D,
-  ])[];
-}): PredictedCell[] {
-  return [
-    ...t.calls.map(([key, role, method, path, api, endpoint, d, predicted]) => ({
-      ...callCell(key, role, method, path, api, endpoint),
-      d,
-      ...(predicted ? { predicted } : {}),
-    })),
+const TruthFile = z
+  .object({
+    matrices: z.array(
+      z
+        .object({
+          scenario: str,
+          method: str,
+          path: str,
+          endpoint: str,
+          apis: z.array(str),
+          rows: z.record(str, z.array(row)),
+        })
+        .strict(),
+    ),
+    calls: z.array(z.tuple([str, str, str, str, str, str, row])),
+    anonymous: z.array(z.tuple([str, str, str, decision])).default([]),
+    defaultEndpoint: str.optional(),
+    byDefault: z.array(z.tuple([str, str, str, decision])).default([]),
+    unsigned: z.array(z.tuple([str, str, str, str, str, decision])).default([]),
+    proofs: z.record(str, z.union([status, z.tuple([status, status])])),
+    notPassed: z.record(str, z.tuple([status, status])).default({}),
+  })
+  .strict();
+
+/** The truth cell of a role's decision (or [decision, predictions]) for a call. */
+const cellOf = (where: Omit<TruthCell, 'd'>, x: z.infer<typeof row>): TruthCell => {
+  const [d, sandbox, offline] = Array.isArray(x) ? x : [x];
+  return { ...where, d, ...(sandbox ? { sandbox } : {}), ...(offline ? { offline } : {}) };
+};
+
+/** The hand-derived truth of test/fixtures/WORLD (its truth.yaml): cells, proofs, scenarios not passing. */
+export function auditorTruth(world: string): {
+  cells: TruthCell[];
+  proofs: Record<string, Status | [Status, Status]>;
+  notPassed: Record<string, [Status, Status]>;
+} {
+  const t = TruthFile.parse(
+    parseYaml(readFileSync(join(ROOT, 'test', 'fixtures', world, 'truth.yaml'), 'utf8')),
+  );
+  const byDefault = t.defaultEndpoint ?? 'hub';
+  const cells: TruthCell[] = [
+    ...t.matrices.flatMap(({ scenario, method, path, endpoint, apis, rows }) =>
+      Object.entries(rows).flatMap(([role, xs]) =>
+        xs.map((x, i) => cellOf({ scenario, role, api: apis[i]!, method, path, endpoint }, x)),
+      ),
+    ),
+    ...t.calls.map(([key, role, method, path, api, endpoint, x]) =>
+      cellOf(callCell(key, role, method, path, api, endpoint), x),
+    ),
     ...t.anonymous.map(([path, api, endpoint, d]) => anonymousCell(path, api, endpoint, d)),
     ...t.byDefault.map(([role, path, api, d]) => ({
-      scenario: `the default endpoint is ${t.defaultEndpoint}`,
+      scenario: `the default endpoint is ${byDefault}`,
       role,
       api,
       method: 'GET',
       path,
-      endpoint: t.defaultEndpoint,
+      endpoint: byDefault,
       d,
     })),
     ...t.unsigned.map(([key, role, path, api, endpoint, d]) => ({
@@ -122,6 +158,7 @@ export function callsFeatureCells(t: {
       d,
     })),
   ];
+  return { cells, proofs: t.proofs, notPassed: t.notPassed };
 }
 
 /** The report's cells of the scenarios' steps (not the proofs' witnesses). */
@@ -201,10 +238,10 @@ export function compareTruth<T extends TruthCell>(
  * `notPassed` ([sandbox, offline]) pass, but those in `offlineErrors` are errors offline; the
  * default-endpoint scenario (hub) is an Outline of three rows; each proof has its one status.
  */
-export function expectedStatuses(
+function expectedStatuses(
   names: Iterable<string>,
   notPassed: Record<string, [Status, Status]>,
-  proofs: Record<string, Status>,
+  proofs: Record<string, Status | [Status, Status]>,
   mode: 0 | 1,
   offlineErrors: readonly string[] = [],
 ): Record<string, Status[]> {
@@ -216,6 +253,38 @@ export function expectedStatuses(
       offlineError ? 'error' : (notPassed[n]?.[mode] ?? 'passed'),
     );
   }
-  for (const [k, s] of Object.entries(proofs)) want[k] = [s];
+  for (const [k, s] of Object.entries(proofs)) want[k] = [typeof s === 'string' ? s : s[mode]];
   return want;
 }
+
+/**
+ * A world's `compare` and `expected` (describeAuditorModes) from its truth: every step cell but the
+ * tampered call's (its scenario `tampered`, a status of its own) against the truth's cells and their
+ * predictions; `offlineErrors` names the scenarios that are errors offline, by scenario or key (C05).
+ */
+export function truthChecks(
+  truth: ReturnType<typeof auditorTruth>,
+  { tampered, offlineErrors = [] }: { tampered?: string; offlineErrors?: readonly string[] } = {},
+): {
+  compare: (doc: any, mode: 'sandbox' | 'offline') => string[];
+  expected: (mode: 0 | 1) => Record<string, Status[]>;
+} {
+  const { cells, proofs, notPassed } = truth;
+  const errors = offlineErrors.map(
+    (k) => cells.find((c) => c.scenario === k || c.scenario.startsWith(`${k} `))!.scenario,
+  );
+  const names = [...cells.map((t) => t.scenario), ...(tampered ? [tampered] : [])];
+  return {
+    compare: (doc, mode) =>
+      compareTruth(
+        stepCells(doc).filter((c: any) => c.scenario !== tampered),
+        cells,
+        mode,
+        (t) => predictionOf(t, mode),
+      ),
+    expected: (mode) => expectedStatuses(names, notPassed, proofs, mode, errors),
+  };
+}
+
+/** calls.feature's tampered call: AWS refuses the signature (403 InvalidSignatureException) before any policy. */
+export const TAMPERED = 'S1 a tampered signature is refused, never a policy decision';

@@ -273,3 +273,15 @@ export function describeAuditorModes(
     more?.(mode, () => run);
   });
 }
+
+/** A test `title`: the world's config addresses each endpoint named in `addressing` as it says. */
+export function itAddresses(
+  fixture: 'auditor2' | 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7',
+  title: string,
+  addressing: Record<string, string>,
+): void {
+  it(title, () => {
+    const { endpoints } = loadConfig(join(ROOT, 'test', 'fixtures', fixture, 'spokegate.config.yaml'));
+    for (const [name, how] of Object.entries(addressing)) expect(endpoints[name]!.addressing, name).toBe(how);
+  });
+}

@@ -9,11 +9,10 @@
 // prediction), both through the CLI in this process (Cucumber and the reports included).
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { ROOT } from '../harness/helpers.js';
-import { runReported, statusesBy } from './auditor-world.js';
-import { A, E, R, matrixCells, type D, type TruthCell } from './auditor-truth.js';
-import { anonymousCell, callCell, cellsOf, placeOf, stepCells } from './auditor-truth.js';
+import { itAddresses, runReported, statusesBy } from './auditor-world.js';
+import { A, E, R, auditorTruth, cellsOf, placeOf, stepCells } from './auditor-truth.js';
+import type { Status, TruthCell } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor2');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -58,127 +57,8 @@ interface CellTruth extends TruthCell {
   line?: number;
 }
 
-const APIS = ['billing', 'catalog', 'metrics'] as const;
-
-const CELLS: CellTruth[] = [
-  // annex: our organization but Intern (tier trial); 300 only on its own APIs; Lab's release-lab
-  // session only on billing's stage test (calls go to live).
-  ...matrixCells(
-    'M1 GET / through the default endpoint (annex)',
-    { method: 'GET', path: '/', endpoint: 'annex' },
-    APIS,
-    {
-      // catalog[4] refuses role/*/deploy/* whatever the session.
-      DeployRelease: [A, R, A],
-      // the nightly Deny is core's alone.
-      DeployNightly: [A, R, A],
-      // cross account: billing[0]/catalog[1] and its GET-only identity policy; metrics[0] names it.
-      Analyst: [A, A, A],
-      Intern: [E, E, E],
-      // metrics: same account, its identity policy allows and the resource policy is silent.
-      Auditor: [A, A, A],
-      AuditorAdhoc: [A, A, A],
-      // metrics: cross account, no statement allows 200 (its team is billing).
-      BillingApp: [A, A, R],
-      VendorSync: [E, A, E],
-      Lab: [E, E, E],
-      anonymous: [E, E, E],
-    },
-  ),
-  ...matrixCells('M2 GET / through core', { method: 'GET', path: '/', endpoint: 'core' }, APIS, {
-    DeployRelease: [A, R, A],
-    DeployNightly: [E, E, E],
-    // core[1] lets 100's principals reach 100's APIs only.
-    Analyst: [E, E, A],
-    // core has no tier rule: the trial intern passes by its team tag.
-    Intern: [A, A, A],
-    Auditor: [E, E, A],
-    AuditorAdhoc: [E, E, A],
-    BillingApp: [A, A, R],
-    // billing[1] names it on GET /invoices* only.
-    VendorSync: [R, A, A],
-    Lab: [E, E, E],
-    anonymous: [E, E, E],
-  }),
-  // GET /status is NONE: core[2] and billing[2] let anyone (unsigned too) through; annex lets no
-  // anonymous caller, no trial tier and not Lab (stage live) through.
-  ...matrixCells(
-    'M3 GET /status through core',
-    { method: 'GET', path: '/status', endpoint: 'core' },
-    ['billing'],
-    { DeployNightly: [E], Lab: [A], Intern: [A], anonymous: [A] },
-  ),
-  ...matrixCells(
-    'M3 GET /status through annex',
-    { method: 'GET', path: '/status', endpoint: 'annex' },
-    ['billing'],
-    { DeployNightly: [A], Lab: [E], Intern: [E], anonymous: [E] },
-  ),
-];
-
-/** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature: its rows' truth. */
-const CALLS: [string, string, string, string, string, string, D][] = [
-  // core[4]: only the audit session of Auditor is spared on DELETE.
-  ['C01', 'DeployRelease', 'DELETE', '/invoices/9', 'billing', 'core', E],
-  // core allows the Auditor nothing on billing (no tag; billing is not 100's).
-  ['C02', 'Auditor', 'DELETE', '/invoices/9', 'billing', 'core', E],
-  ['C03', 'BillingApp', 'DELETE', '/invoices/9', 'billing', 'core', E],
-  // billing[3]: through annex aws:SourceVpc is annex's VPC.
-  ['C04', 'BillingApp', 'DELETE', '/invoices/9', 'billing', 'annex', R],
-  ['C33', 'Auditor', 'DELETE', '/invoices/9', 'billing', 'annex', R],
-  ['C34', 'Intern', 'DELETE', '/invoices/9', 'billing', 'core', E],
-  // explicit Deny billing[3] wins over its identity policy's silence.
-  ['C37', 'Analyst', 'DELETE', '/invoices/9', 'billing', 'annex', R],
-  ['C14', 'VendorSync', 'DELETE', '/invoices/7', 'billing', 'core', E],
-  // same account, billing[0]; billing[5] spares the billing team.
-  ['C05', 'BillingApp', 'POST', '/invoices', 'billing', 'annex', A],
-  ['C06', 'Analyst', 'POST', '/invoices', 'billing', 'annex', R],
-  ['C07', 'DeployRelease', 'POST', '/invoices', 'billing', 'annex', R],
-  // billing[4] spares 100 root + role + session audit.
-  ['C08', 'Auditor', 'GET', '/ops/report', 'billing', 'annex', A],
-  ['C09', 'AuditorAdhoc', 'GET', '/ops/report', 'billing', 'annex', R],
-  // ANY /ops/{proxy+}; billing[4] spares the billing-app session.
-  ['C10', 'BillingApp', 'PUT', '/ops/a/b', 'billing', 'annex', A],
-  ['C11', 'DeployRelease', 'GET', '/ops/x', 'billing', 'core', R],
-  // annex[1]/[2] are only for 300's own APIs.
-  ['C12', 'VendorSync', 'GET', '/invoices/7', 'billing', 'annex', E],
-  ['C13', 'VendorSync', 'GET', '/invoices', 'billing', 'core', A],
-  // catalog[0] (300 delegates to its identity policy), catalog[3] spares account 300.
-  ['C15', 'VendorSync', 'PUT', '/items/abc', 'catalog', 'annex', A],
-  ['C16', 'BillingApp', 'PUT', '/items/abc', 'catalog', 'annex', R],
-  ['C17', 'Intern', 'GET', '/items', 'catalog', 'core', A],
-  ['C18', 'Intern', 'GET', '/items', 'catalog', 'annex', E],
-  ['C19', 'Lab', 'GET', '/items', 'catalog', 'annex', E],
-  ['C20', 'Lab', 'GET', '/status', 'billing', 'core', A],
-  ['C36', 'Lab', 'GET', '/status', 'billing', 'annex', E],
-  ['C25', 'DeployNightly', 'GET', '/series', 'metrics', 'core', E],
-  ['C26', 'DeployNightly', 'GET', '/series', 'metrics', 'annex', A],
-  // Same account, neither the identity policy (GET only) nor the resource policy (metrics[0] is
-  // GET) allows: an implicit deny. Which layer AWS's message names in that case is not documented
-  // (IAM's troubleshooting page gives the wordings, not which applies when both are silent), so the
-  // scenario says "denied" and this test checks the decision only.
-  ['C27', 'Analyst', 'POST', '/series/cpu', 'metrics', 'core', 'deny'],
-  ['C28', 'Auditor', 'POST', '/series/cpu', 'metrics', 'core', A],
-  ['C29', 'BillingApp', 'GET', '/series', 'metrics', 'core', R],
-  ['C30', 'VendorSync', 'POST', '/series/cpu', 'metrics', 'core', A],
-  ['C31', 'Lab', 'GET', '/series', 'metrics', 'core', E],
-  ['C32', 'DeployRelease', 'GET', '/items', 'catalog', 'core', R],
-  ['C35', 'Analyst', 'GET', '/', 'billing', 'core', E],
-  // core[2] "*/*/GET/status" and billing[2] "/*/GET/status": `*` spans '/', so ANY
-  // /ops/{proxy+} at /ops/GET/status is open to anyone the NotPrincipal Deny billing[4] spares.
-  ['C38', 'Auditor', 'GET', '/ops/GET/status', 'billing', 'core', A],
-  ['C39', 'AuditorAdhoc', 'GET', '/ops/GET/status', 'billing', 'core', R],
-];
-for (const [key, role, method, path, api, endpoint, d] of CALLS)
-  CELLS.push({ ...callCell(key, role, method, path, api, endpoint), d });
-for (const [path, api, endpoint, d] of [
-  ['/status', 'billing', 'core', A],
-  ['/status', 'billing', 'annex', E],
-  // core[2] is GET /status only.
-  ['/ping', 'catalog', 'core', E],
-  ['/invoices', 'billing', 'core', E],
-] as const)
-  CELLS.push(anonymousCell(path, api, endpoint, d));
+const { cells, proofs: PROOFS } = auditorTruth('auditor2');
+const CELLS: CellTruth[] = cells;
 // One Outline whose rows share a name: no "through", so the default endpoint (annex).
 for (const [role, d, line] of [
   ['DeployNightly', A, 69],
@@ -196,35 +76,6 @@ for (const [role, d, line] of [
     d,
   });
 
-type Status = 'passed' | 'failed' | 'error';
-/** Each proof's outcome, the same in both modes unless [sandbox, offline]. */
-const PROOFS: Record<string, Status | [Status, Status]> = {
-  // core[0]: any principal with tag team platform|billing, in any account.
-  P01: 'failed',
-  P02: 'failed',
-  // annex[1]: every principal of 300 (o-vend0rorg77) on catalog's GET routes.
-  P03: 'failed',
-  // metrics lets team platform of any account in (metrics[1]), but through annex only our
-  // organization gets there (annex[1], [2] are 300's APIs, annex[4] billing's).
-  P04: 'passed',
-  // a member of the organization in an account the config does not list, with tag team platform
-  // (metrics[1], identity assumed): the organization's accounts are not a closed list.
-  P05: 'failed',
-  // annex[4] + billing[2]: a release-* session of any account reaches GET /status (NONE) on stage
-  // "test". The sandbox serves the same deployment on every stage, and stage test is proven over
-  // the routes it serves (its own deployment, read): GET /status is one, so the proof fails.
-  // Offline, apis.billing.routes are stage live's: whether test serves GET /status is not known
-  // (no apis.billing.stageRoutes.test), so the proof is not established (error), never a pass.
-  P06: ['failed', 'error'],
-  // core[0] + catalog[1]: any team-tagged member reads the catalog.
-  P07: 'failed',
-  // core[0] + catalog[2] (GET /ping, NONE) or catalog[0] (account 300).
-  P08: 'failed',
-  // core[0] + metrics[1]: a team platform principal of another account.
-  P09: 'failed',
-  // core[2] + billing[2]: anyone reaches GET /status, unsigned too.
-  P10: 'failed',
-};
 const PROOF_MESSAGES: Record<string, RegExp> = {
   P01: /tag team is "platform" or "billing"/,
   P02: /outside o-c0reorg2026[^]*tag team is "platform" or "billing"/,
@@ -345,9 +196,9 @@ describe.each([
 });
 
 describe('the second auditor world’s routing', () => {
-  it('annex (the default endpoint, another VPC) is addressed by its own DNS name, core by private DNS', () => {
-    const config = loadConfig(CONFIG);
-    expect(config.endpoints.annex!.addressing).toBe('endpoint-host');
-    expect(config.endpoints.core!.addressing).toBe('private-dns');
-  });
+  itAddresses(
+    'auditor2',
+    'annex (the default endpoint, another VPC) is addressed by its own DNS name, core by private DNS',
+    { annex: 'endpoint-host', core: 'private-dns' },
+  );
 });

@@ -20,11 +20,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
-import { copyAuditorWorld, describeAuditorModes, statusesBy, type AuditorRunMode } from './auditor-world.js';
-import { A, B, E, R, type D, type Status, type TruthCell } from './auditor-truth.js';
-import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+import {
+  copyAuditorWorld,
+  describeAuditorModes,
+  itAddresses,
+  statusesBy,
+  type AuditorRunMode,
+} from './auditor-world.js';
+import { auditorTruth, B, stepCells, TAMPERED, truthChecks, type Status } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor6');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -64,171 +68,22 @@ const CONFIG = join(DIR, 'spokegate.config.yaml');
 // passes the endpoint (and is signed, on an AWS_IAM route) is refused by the resource layer.
 // ---------------------------------------------------------------------------------------------
 
-const matrix = (
-  scenario: string,
-  endpoint: string,
-  rows: Record<string, D[]>,
-  apis = ['store', 'depot', 'vault'],
-): TruthCell[] =>
-  Object.entries(rows).flatMap(([role, ds]) =>
-    ds.map((d, i) => ({ scenario, role, api: apis[i]!, method: 'GET', path: '/', endpoint, d })),
-  );
-
-const CELLS: TruthCell[] = [
-  ...matrix('M1 GET / through the default endpoint (hub)', 'hub', {
-    // hub: HA1 (team platform); store S1 + identity (cross account); depot D3; vault none.
-    Operator: [A, A, R],
-    // store: S1, its GET within the boundary; depot: no grant names ci/Builder.
-    Builder: [A, R, R],
-    // Same account: S1/S2 directly.
-    Clerk: [A, R, R],
-    Stocker: [A, R, R],
-    // HA2 (no team tag); store S1 in its own account.
-    Temp: [A, R, R],
-    // HA2; store S1 + identity; depot D1 + identity (its own account delegates).
-    Vendor: [A, A, R],
-    // HA1 (shop); depot D2 (admin path).
-    VendorAdmin: [A, A, R],
-    // GET / is AWS_IAM: an unsigned call is refused before any resource policy (no layer).
-    anonymous: ['deny', 'deny', 'deny'],
-  }),
-  ...matrix('M2 GET / through edge (its own DNS name)', 'edge', {
-    Operator: [A, A, R],
-    Builder: [A, R, R],
-    Clerk: [A, R, R],
-    // GD2 (tier temp).
-    Stocker: [E, E, E],
-    Temp: [E, E, E],
-    Vendor: [A, A, R],
-    VendorAdmin: [A, A, R],
-    anonymous: ['deny', 'deny', 'deny'],
-  }),
-];
-
-/** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature. */
-const CALLS: [string, string, string, string, string, string, D][] = [
-  // S3 names Stocker's session ARN: a same-account grant to a session is not limited by its boundary.
-  ['C01', 'Stocker', 'POST', '/items', 'store', 'hub', A],
-  // S2 names Clerk's role ARN: limited by its boundary (GET only). IAM names the boundary.
-  ['C02', 'Clerk', 'POST', '/items', 'store', 'hub', B],
-  // S4 delegates to 710; Builder's identity allows, its boundary allows POST.
-  ['C03', 'Builder', 'POST', '/items', 'store', 'hub', A],
-  ['C04', 'Operator', 'POST', '/items', 'store', 'hub', A],
-  // HA2 is GETs only; HA1 needs a team tag.
-  ['C05', 'Temp', 'POST', '/items', 'store', 'hub', E],
-  ['C06', 'Vendor', 'POST', '/items', 'store', 'hub', E],
-  // HA1 (shop); no grant on POST for 730 (cross account).
-  ['C07', 'VendorAdmin', 'POST', '/items', 'store', 'hub', R],
-  // Tier gold passes HD1; S5 spares owners, but nothing grants DELETE to Operator.
-  ['C08', 'Operator', 'DELETE', '/items/1', 'store', 'hub', R],
-  // S5: no owner tag.
-  ['C09', 'VendorAdmin', 'DELETE', '/items/1', 'store', 'hub', R],
-  // HD1: no tier tag (ForAllValues over no values is true).
-  ['C10', 'Clerk', 'DELETE', '/items/1', 'store', 'hub', E],
-  ['C11', 'Stocker', 'DELETE', '/items/1', 'store', 'hub', E],
-  // NONE route: S1 lets the signer and an anonymous caller in alike.
-  ['C12', 'Vendor', 'GET', '/items', 'store', 'hub', A],
-  ['C13', 'Temp', 'GET', '/items/1', 'store', 'hub', A],
-  ['C14', 'Builder', 'GET', '/parts', 'depot', 'hub', R],
-  ['C15', 'Operator', 'GET', '/parts', 'depot', 'hub', A],
-  // D5: the freeze began in 2025.
-  ['C16', 'Operator', 'PUT', '/parts/1', 'depot', 'hub', R],
-  ['C17', 'VendorAdmin', 'PUT', '/parts/1', 'depot', 'hub', R],
-  ['C18', 'Vendor', 'GET', '/parts', 'depot', 'hub', A],
-  // NONE: D4, either reading.
-  ['C19', 'Clerk', 'GET', '/ping', 'depot', 'hub', A],
-  // No resource policy, even on vault's own account and on its NONE route.
-  ['C20', 'Operator', 'GET', '/secrets', 'vault', 'hub', R],
-  ['C21', 'Builder', 'GET', '/status', 'vault', 'hub', R],
-  ['C22', 'Temp', 'PUT', '/parts/1', 'depot', 'hub', E],
-  ['C23', 'Builder', 'DELETE', '/items/1', 'store', 'hub', E],
-  ['C24', 'Vendor', 'PUT', '/parts/1', 'depot', 'hub', E],
-  ['C25', 'Clerk', 'GET', '/items', 'store', 'hub', A],
-  ['C26', 'Stocker', 'GET', '/items/1', 'store', 'hub', A],
-  // GD1 names Builder's role and session, but Builder has a permissions boundary.
-  ['C30', 'Builder', 'POST', '/items', 'store', 'edge', E],
-  ['C31', 'Operator', 'POST', '/items', 'store', 'edge', E],
-  // Edge lets it through (no tier: GD2 is ForAnyValue); S2 (role ARN) limited by the boundary.
-  ['C32', 'Clerk', 'DELETE', '/items/1', 'store', 'edge', B],
-  ['C33', 'Operator', 'DELETE', '/items/1', 'store', 'edge', R],
-  ['C34', 'VendorAdmin', 'GET', '/parts', 'depot', 'edge', A],
-  ['C35', 'Temp', 'GET', '/items/1', 'store', 'edge', E],
-  ['C36', 'Vendor', 'GET', '/items/1', 'store', 'edge', A],
-  ['C37', 'Operator', 'GET', '/secrets', 'vault', 'edge', R],
-  ['C38', 'Stocker', 'GET', '/ping', 'depot', 'edge', E],
-  ['C39', 'VendorAdmin', 'DELETE', '/items/1', 'store', 'edge', R],
-];
 const N1 = "N1 a permissions boundary's refusal is not the identity policy's";
-CELLS.push(
-  ...callsFeatureCells({
-    calls: CALLS,
-    anonymous: [
-      // NONE: HA2 (Null team is true for anonymous), S1.
-      ['/items', 'store', 'hub', A],
-      ['/items', 'store', 'edge', A],
-      ['/', 'store', 'hub', 'deny'],
-      ['/ping', 'depot', 'edge', A],
-      // NONE, but no resource policy.
-      ['/status', 'vault', 'hub', R],
-    ],
-    defaultEndpoint: 'hub',
-    byDefault: [
-      ['Temp', '/items/1', 'store', A],
-      ['Stocker', '/parts', 'depot', R],
-      ['Vendor', '/parts', 'depot', A],
-    ],
-    // Unsigned: every policy sees an anonymous caller.
-    unsigned: [
-      ['U1', 'Builder', '/items', 'store', 'hub', A],
-      ['U2', 'Operator', '/parts', 'depot', 'hub', 'deny'],
-      // GD2 looks at a tag an anonymous caller does not have.
-      ['U3', 'Stocker', '/items', 'store', 'edge', A],
-      ['U4', 'Clerk', '/status', 'vault', 'hub', R],
-    ],
-  }),
-  { scenario: N1, role: 'Clerk', api: 'store', method: 'POST', path: '/items', endpoint: 'hub', d: B },
-);
-
-/** The tampered call: AWS refuses the signature (403) before any policy. */
-const TAMPERED = 'S1 a tampered signature is refused, never a policy decision';
-
-/** Each proof's outcome (the same in every mode). */
-const PROOFS: Record<string, Status> = {
-  // GA1: anyone (GETs).
-  P01: 'failed',
-  // HA2: an untagged outsider, or anonymous, reads; HA1: an outsider tagged platform or shop.
-  P02: 'failed',
-  // vault has no resource policy: nobody reaches it.
-  P03: 'passed',
-  // D1: 730's principals; D4: anyone on /ping.
-  P04: 'failed',
-  // D4: anyone (Builder, say) on /ping; D2: admin-path roles of any account.
-  P05: 'failed',
-  P06: 'passed',
-  // A listed principal that reaches nothing.
-  P07: 'failed',
-  // GA1: anyone.
-  P08: 'failed',
-};
-/** Scenarios (not proofs) that do not pass, per mode: [sandbox, offline]. */
-const NOT_PASSED: Record<string, [Status, Status]> = {
-  // The boundary refused (the wire and the prediction say so): "denied by the identity policy" fails.
-  [N1]: ['failed', 'failed'],
-};
+const TRUTH = auditorTruth('auditor6');
+TRUTH.cells.push({
+  scenario: N1,
+  role: 'Clerk',
+  api: 'store',
+  method: 'POST',
+  path: '/items',
+  endpoint: 'hub',
+  d: B,
+});
+// The boundary refused (the wire and the prediction say so): "denied by the identity policy" fails.
+TRUTH.notPassed[N1] = ['failed', 'failed'];
 /** Offline, nothing is sent: "status is 200" is an integration's answer (an error). */
-const OFFLINE_ERRORS = ['U1', 'U3'].map((k) => CELLS.find((c) => c.scenario.startsWith(`${k} `))!.scenario);
-
-const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
-  compareTruth(
-    stepCells(doc).filter((c: any) => c.scenario !== TAMPERED),
-    CELLS,
-    mode,
-    (t) => t.d,
-  );
-
+const { compare, expected } = truthChecks(TRUTH, { tampered: TAMPERED, offlineErrors: ['U1', 'U3'] });
 const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
-const expected = (mode: 0 | 1) =>
-  expectedStatuses([...CELLS.map((t) => t.scenario), TAMPERED], NOT_PASSED, PROOFS, mode, OFFLINE_ERRORS);
 
 const FILES = (dir: string) => [
   '--endpoint-policy',
@@ -274,11 +129,11 @@ describeAuditorModes(
 );
 
 describe('the sixth auditor world’s routing', () => {
-  it('hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name', () => {
-    const config = loadConfig(CONFIG);
-    expect(config.endpoints.hub!.addressing).toBe('private-dns');
-    expect(config.endpoints.edge!.addressing).toBe('endpoint-host');
-  });
+  itAddresses(
+    'auditor6',
+    'hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name',
+    { hub: 'private-dns', edge: 'endpoint-host' },
+  );
 });
 
 // cfn-hub-after.yaml drops edge's GD1 (the Deny of every POST through edge but Builder's, which

@@ -15,17 +15,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import {
   copyAuditorWorld,
   describeAuditorModes,
+  itAddresses,
   runReported,
   statusesBy,
   type AuditorRunMode,
 } from './auditor-world.js';
-import { A, E, R, U, matrixCells, type D, type Status, type TruthCell } from './auditor-truth.js';
-import { callsFeatureCells, compareTruth, expectedStatuses, stepCells } from './auditor-truth.js';
+import { R, U, auditorTruth, compareTruth, predictionOf, stepCells, truthChecks } from './auditor-truth.js';
+import type { D, Status, TruthCell } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor7');
 const CONFIG = join(DIR, 'spokegate.config.yaml');
@@ -72,103 +72,7 @@ const CONFIG = join(DIR, 'spokegate.config.yaml');
 // side; an anonymous caller has no aws:PrincipalIsAWSService: not denied); A5 anyone on GET /status.
 // ---------------------------------------------------------------------------------------------
 
-const APIS = ['ledger', 'ledger-test', 'core', 'atlas'];
-const CELLS: TruthCell[] = [
-  ...matrixCells(
-    'M1 GET / through the default endpoint (hub)',
-    { method: 'GET', path: '/', endpoint: 'hub' },
-    APIS,
-    {
-      // ledger: L1 (810 with its identity policy); ledger-test: nothing grants platform; core: K1 and
-      // NotAction; atlas: no grant for 810 (A1 is /teams, A3 ext roles).
-      Operator: [A, R, A, R],
-      Deployer: [A, R, A, R],
-      // L1 and L5 name Reader directly in its own account; K1 and its NotResource (GET / on v1).
-      Reader: [A, A, A, R],
-      Writer: [A, A, A, R],
-      // Its identity policy allows GET / anywhere: in its own account that is enough (test too).
-      Nightly: [A, A, A, R],
-      // Neither hub statement lets 830 reach 820's or 810's APIs; A3 (ext path) on atlas.
-      Partner: [E, E, E, A],
-      // atlas: no grant names Bot, but its own identity policy allows GETs in its own account.
-      Bot: [E, E, E, A],
-      // Unsigned: H1 needs an organization; H2 lets anyone read atlas, whose GET / is AWS_IAM.
-      anonymous: [E, E, E, 'deny'],
-    },
-  ),
-  ...matrixCells(
-    'M2 GET / through side (its own DNS name)',
-    { method: 'GET', path: '/', endpoint: 'side' },
-    APIS,
-    {
-      // L3 (not through hub) on both stages; A4 (signed, not through hub).
-      Operator: [R, R, A, R],
-      Deployer: [R, R, A, R],
-      Reader: [R, R, A, R],
-      Writer: [R, R, A, R],
-      Nightly: [R, R, A, R],
-      // K1 does not name 830.
-      Partner: [R, R, R, R],
-      // X2: every session of role/Bot.
-      Bot: [E, E, E, E],
-      // side lets an anonymous caller through; every GET / is AWS_IAM.
-      anonymous: ['deny', 'deny', 'deny', 'deny'],
-    },
-  ),
-];
-
-/** The Outline "KEY ROLE METHOD PATH on API through ENDPOINT" of calls.feature. */
-const CALLS: [string, string, string, string, string, string, D][] = [
-  // L4: role/platform/ops/Operator is ArnLike role/*/ops/*; H3 spares 810; L1 + NotAction.
-  ['C01', 'Operator', 'DELETE', '/entries/1', 'ledger', 'hub', A],
-  // L4: role/Deployer has no ops path.
-  ['C02', 'Deployer', 'DELETE', '/entries/1', 'ledger', 'hub', R],
-  // H3: 820 is not the hub account.
-  ['C03', 'Writer', 'DELETE', '/entries/1', 'ledger', 'hub', E],
-  ['C04', 'Reader', 'POST', '/entries', 'ledger', 'hub', A],
-  // L5 names Reader (tag ledger) in its own account: its NotResource (no /test/) does not matter.
-  ['C05', 'Reader', 'POST', '/entries', 'ledger-test', 'hub', A],
-  // Tag batch: L5 does not apply; its identity policy allows GET / and its team page only.
-  ['C06', 'Nightly', 'GET', '/entries', 'ledger-test', 'hub', R],
-  ['C07', 'Partner', 'GET', '/entries', 'ledger-test', 'hub', E],
-  // A1 with team batch, and the identity policy's ${aws:PrincipalTag/team} alike.
-  ['C09', 'Nightly', 'GET', '/teams/batch', 'atlas', 'hub', A],
-  ['C10', 'Nightly', 'GET', '/teams/ledger', 'atlas', 'hub', R],
-  ['C11', 'Writer', 'GET', '/teams/batch', 'atlas', 'hub', R],
-  ['C12', 'Writer', 'GET', '/teams/ledger', 'atlas', 'hub', A],
-  // A2: a role session has no aws:username, so /users/${aws:username} names nothing.
-  ['C13', 'Operator', 'GET', '/users/Operator', 'atlas', 'hub', R],
-  // No team tag: A1 names nothing for Bot; its identity policy in its own account suffices.
-  ['C14', 'Bot', 'GET', '/teams/x', 'atlas', 'hub', A],
-  // K2 spares Operator's session (account, role and session named); K1 + NotAction.
-  ['C20', 'Operator', 'PUT', '/config', 'core', 'hub', A],
-  ['C21', 'Deployer', 'PUT', '/config', 'core', 'hub', R],
-  ['C22', 'Writer', 'PUT', '/config', 'core', 'hub', R],
-  ['C23', 'Reader', 'PUT', '/config', 'core', 'hub', R],
-  // K1 delegates to 820, whose identity policy for Nightly does not allow GET /config (cross account).
-  ['C24', 'Nightly', 'GET', '/config', 'core', 'hub', 'deny:identity'],
-  ['C26', 'Reader', 'DELETE', '/entries/1', 'ledger', 'hub', E],
-  ['C27', 'Operator', 'GET', '/entries', 'ledger-test', 'hub', R],
-  ['C31', 'Partner', 'GET', '/', 'atlas', 'hub', A],
-  ['C32', 'Partner', 'GET', '/teams/atlas', 'atlas', 'hub', A],
-  ['C33', 'Deployer', 'GET', '/users/Deployer', 'atlas', 'hub', R],
-  ['C34', 'Writer', 'GET', '/entries', 'ledger-test', 'hub', A],
-  ['C35', 'Reader', 'GET', '/entries', 'ledger-test', 'hub', A],
-  ['C36', 'Reader', 'DELETE', '/entries/1', 'ledger-test', 'hub', E],
-  // L4 spares Operator, H3 too; on test nothing grants platform (cross account).
-  ['C37', 'Operator', 'DELETE', '/entries/1', 'ledger-test', 'hub', R],
-  // A4: signed, through side.
-  ['C15', 'Partner', 'GET', '/users/x', 'atlas', 'side', R],
-  ['C17', 'Bot', 'GET', '/status', 'atlas', 'side', E],
-  // K1 delegates to 820; Reader's NotResource allows GET /config.
-  ['C25', 'Reader', 'GET', '/config', 'core', 'side', A],
-  ['C28', 'Operator', 'GET', '/entries', 'ledger', 'side', R],
-  ['C29', 'Nightly', 'GET', '/', 'ledger-test', 'side', R],
-  ['C30', 'Bot', 'GET', '/teams/x', 'atlas', 'side', E],
-  ['C38', 'Partner', 'GET', '/config', 'core', 'side', R],
-  ['C39', 'Operator', 'PUT', '/config', 'core', 'side', A],
-  ['C40', 'Writer', 'GET', '/teams/ledger', 'atlas', 'side', R],
-];
+const { cells: CELLS, proofs: PROOFS } = auditorTruth('auditor7');
 
 // A signed call to a NONE route: whom the resource policy sees there is not established (§5d). As the
 // signer, A4 refuses it (through side); as an anonymous caller, A4 does not apply and A5 allows. The
@@ -182,62 +86,16 @@ const N1_CELL = {
   path: '/status',
   endpoint: 'side',
   d: R,
-  predicted: U,
+  sandbox: U,
 };
 
-CELLS.push(
-  ...callsFeatureCells({
-    calls: CALLS,
-    anonymous: [
-      // H2, then NONE: A4 needs aws:PrincipalIsAWSService, which an anonymous caller lacks; A5.
-      ['/status', 'atlas', 'hub', A],
-      ['/status', 'atlas', 'side', A],
-      ['/', 'core', 'side', 'deny'],
-      ['/', 'core', 'hub', E],
-      // Unsigned to an AWS_IAM route: refused before L3.
-      ['/', 'ledger', 'side', 'deny'],
-    ],
-    defaultEndpoint: 'hub',
-    byDefault: [],
-    unsigned: [],
-  }),
-  N1_CELL,
-);
+CELLS.push(N1_CELL);
 
-/** Each proof's outcome (the same in every mode). */
-const PROOFS: Record<string, Status> = {
-  // H1 lets only our (complete) organization through to ledger: every principal that reaches it is
-  // one of 810's or 820's, and both reach it.
-  P01: 'passed',
-  // H2 and A2: an outsider's IAM user reads its own page; A5: anyone reads /status.
-  P02: 'failed',
-  // H1 alone lets anyone through to core (810): only our organization.
-  P03: 'passed',
-  // side lets everyone but Bot through; K3: an outsider's MFA session (a user or a root with
-  // GetSessionToken credentials) reads /config.
-  P04: 'failed',
-  // L3 refuses every signed call through side; unsigned, every route of ledger is AWS_IAM.
-  P05: 'passed',
-  P06: 'failed',
-  // H2: anyone, outsiders included, passes hub to 830's APIs.
-  P07: 'failed',
-  // side's policy: warnings only (SG010, SG011, SG012).
-  P08: 'passed',
-};
 /** Offline, nothing is sent: a call predicted unknown is an error. */
-const OFFLINE_ERRORS = [N1];
-
-const predictedOf = (t: TruthCell & { predicted?: D }) => t.predicted ?? t.d;
-const compare = (doc: any, mode: 'sandbox' | 'offline'): string[] =>
-  compareTruth(stepCells(doc), CELLS, mode, predictedOf);
-const expected = (mode: 0 | 1) =>
-  expectedStatuses(
-    CELLS.map((t) => t.scenario),
-    {},
-    PROOFS,
-    mode,
-    OFFLINE_ERRORS,
-  );
+const { compare, expected } = truthChecks(
+  { cells: CELLS, proofs: PROOFS, notPassed: {} },
+  { offlineErrors: [N1] },
+);
 
 /** `--endpoint-policy`/`--resource-policy` for each alias from the files `hub`, `side`, … name. */
 const FILES = (dir: string, f: Record<'hub' | 'side' | 'ledger' | 'core' | 'atlas', string>) => [
@@ -289,11 +147,11 @@ describeAuditorModes(
 );
 
 describe('the seventh auditor world’s routing', () => {
-  it('hub (the runner’s VPC) by private DNS, side (its own VPC, private DNS there) by its own DNS name', () => {
-    const config = loadConfig(CONFIG);
-    expect(config.endpoints.hub!.addressing).toBe('private-dns');
-    expect(config.endpoints.side!.addressing).toBe('endpoint-host');
-  });
+  itAddresses(
+    'auditor7',
+    'hub (the runner’s VPC) by private DNS, side (its own VPC, private DNS there) by its own DNS name',
+    { hub: 'private-dns', side: 'endpoint-host' },
+  );
 });
 
 // The same world with service control policies stated in the config (offline: the sandbox world cannot
@@ -360,7 +218,7 @@ describe.each(['sandbox', 'offline'] as const)(
     });
 
     it('every cell is the hand-derived truth: the four an SCP refuses are denied by the service control policy (observed and predicted)', () => {
-      expect(compareTruth(stepCells(doc), SCP_CELLS, mode, predictedOf)).toEqual([]);
+      expect(compareTruth(stepCells(doc), SCP_CELLS, mode, (t) => predictionOf(t, mode))).toEqual([]);
     });
 
     it('the scenarios that expected those calls allowed (or refused by the resource policy) fail, and the verdict says so', () => {
@@ -373,13 +231,7 @@ describe.each(['sandbox', 'offline'] as const)(
       const got = statusesBy<Status>(doc, (name) => name.slice(0, 3));
       const column = mode === 'sandbox' ? 0 : 1;
       expect(got).toEqual(
-        expectedStatuses(
-          CELLS.map((t) => t.scenario),
-          notPassed,
-          PROOFS,
-          column,
-          OFFLINE_ERRORS,
-        ),
+        truthChecks({ cells: CELLS, proofs: PROOFS, notPassed }, { offlineErrors: [N1] }).expected(column),
       );
       expect(code).toBe(mode === 'sandbox' ? 1 : 3);
     });
