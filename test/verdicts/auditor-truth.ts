@@ -124,21 +124,20 @@ const cellOf = (where: Omit<TruthCell, 'd'>, x: z.infer<typeof row>): TruthCell 
 };
 
 /** The hand-derived truth of test/fixtures/WORLD (its truth.yaml): cells, proofs, scenarios not passing. */
-export function auditorTruth(world: string): {
-  cells: TruthCell[];
-  proofs: Record<string, Status | [Status, Status]>;
-  notPassed: Record<string, [Status, Status]>;
-} {
-  const t = TruthFile.parse(
-    parseYaml(readFileSync(join(ROOT, 'test', 'fixtures', world, 'truth.yaml'), 'utf8')),
+type Truth = z.infer<typeof TruthFile>;
+
+/** The cells of an access-matrix scenario: each role's decisions for `apis`, in order. */
+const matrixOf = ({ scenario, method, path, endpoint, apis, rows }: Truth['matrices'][number]): TruthCell[] =>
+  Object.entries(rows).flatMap(([role, xs]) =>
+    xs.map((x, i) => cellOf({ scenario, role, api: apis[i]!, method, path, endpoint }, x)),
   );
+
+/** calls.feature's cells, in its order (see TruthFile). */
+const featureCells = (
+  t: Pick<Truth, 'calls' | 'anonymous' | 'defaultEndpoint' | 'byDefault' | 'unsigned'>,
+) => {
   const byDefault = t.defaultEndpoint ?? 'hub';
-  const cells: TruthCell[] = [
-    ...t.matrices.flatMap(({ scenario, method, path, endpoint, apis, rows }) =>
-      Object.entries(rows).flatMap(([role, xs]) =>
-        xs.map((x, i) => cellOf({ scenario, role, api: apis[i]!, method, path, endpoint }, x)),
-      ),
-    ),
+  return [
     ...t.calls.map(([key, role, method, path, api, endpoint, x]) =>
       cellOf(callCell(key, role, method, path, api, endpoint), x),
     ),
@@ -158,7 +157,58 @@ export function auditorTruth(world: string): {
       d,
     })),
   ];
-  return { cells, proofs: t.proofs, notPassed: t.notPassed };
+};
+
+/** The hand-derived truth of test/fixtures/WORLD (its truth.yaml): cells, proofs, scenarios not passing. */
+export function auditorTruth(world: string): {
+  cells: TruthCell[];
+  proofs: Record<string, Status | [Status, Status]>;
+  notPassed: Record<string, [Status, Status]>;
+} {
+  const t = TruthFile.parse(
+    parseYaml(readFileSync(join(ROOT, 'test', 'fixtures', world, 'truth.yaml'), 'utf8')),
+  );
+  return {
+    cells: [...t.matrices.flatMap(matrixOf), ...featureCells(t)],
+    proofs: t.proofs,
+    notPassed: t.notPassed,
+  };
+}
+
+// The eighth world writes its truth in TypeScript still (matrixCells, callsFeatureCells): the same
+// cells, with a call's prediction as `predicted` (both modes).
+
+/** The truth's cells of an access-matrix scenario, the call `method path` through `endpoint`. */
+export const matrixCells = (
+  scenario: string,
+  where: { method: string; path: string; endpoint: string },
+  apis: string[],
+  rows: Record<string, D[]>,
+): TruthCell[] => matrixOf({ scenario, ...where, apis, rows });
+
+/** A truth cell with spokegate's prediction where the policies cannot settle what AWS does (`d`). */
+export interface PredictedCell extends TruthCell {
+  predicted?: D;
+}
+
+/** calls.feature's cells (see TruthFile); an Outline row's eighth field is the prediction. */
+export function callsFeatureCells(
+  t: Omit<Parameters<typeof featureCells>[0], 'calls'> & {
+    calls: (readonly [string, string, string, string, string, string, D, D?])[];
+  },
+): PredictedCell[] {
+  const calls = t.calls.map(([k, r, m, p, a, e, d, predicted]) => [
+    k,
+    r,
+    m,
+    p,
+    a,
+    e,
+    predicted ? [d, predicted] : d,
+  ]);
+  return featureCells({ ...t, calls: calls as Truth['calls'] }).map(({ sandbox, ...c }: TruthCell) =>
+    sandbox ? { ...c, predicted: sandbox } : c,
+  );
 }
 
 /** The report's cells of the scenarios' steps (not the proofs' witnesses). */
@@ -238,7 +288,7 @@ export function compareTruth<T extends TruthCell>(
  * `notPassed` ([sandbox, offline]) pass, but those in `offlineErrors` are errors offline; the
  * default-endpoint scenario (hub) is an Outline of three rows; each proof has its one status.
  */
-function expectedStatuses(
+export function expectedStatuses(
   names: Iterable<string>,
   notPassed: Record<string, [Status, Status]>,
   proofs: Record<string, Status | [Status, Status]>,
