@@ -37,6 +37,8 @@ const notPrincipal = (NotPrincipal: object) => {
   const { Principal: _, ...rest } = BASE.Statement[1]!;
   return { ...rest, NotPrincipal };
 };
+/** BASE with its first statement's Principal.AWS set to `arns`. */
+const awsPrincipals = (...arns: string[]) => edit((d) => (d.Statement[0].Principal.AWS = arns));
 const edit = (f: (d: any) => void) => {
   const d = structuredClone(BASE) as any;
   f(d);
@@ -82,15 +84,8 @@ describe('canonicalPolicyText: one text per policy', () => {
     ['the order of statements', BASE, edit((d) => d.Statement.reverse())],
     [
       'the order and repeats of a list',
-      edit((d) => (d.Statement[0].Principal.AWS = ['arn:aws:iam::1:role/B', 'arn:aws:iam::1:role/C'])),
-      edit(
-        (d) =>
-          (d.Statement[0].Principal.AWS = [
-            'arn:aws:iam::1:role/C',
-            'arn:aws:iam::1:role/B',
-            'arn:aws:iam::1:role/C',
-          ]),
-      ),
+      awsPrincipals('arn:aws:iam::1:role/B', 'arn:aws:iam::1:role/C'),
+      awsPrincipals('arn:aws:iam::1:role/C', 'arn:aws:iam::1:role/B', 'arn:aws:iam::1:role/C'),
     ],
     [
       'a condition value as a JSON boolean',
@@ -103,14 +98,8 @@ describe('canonicalPolicyText: one text per policy', () => {
     // "*" and {"AWS": "*"} "are equivalent" (docs/aws-behaviour.md §25).
     [
       'an account id against its :root ARN',
-      edit((d) => (d.Statement[0].Principal.AWS = ['111111111111', 'arn:aws:iam::111111111111:role/A'])),
-      edit(
-        (d) =>
-          (d.Statement[0].Principal.AWS = [
-            'arn:aws:iam::111111111111:role/A',
-            'arn:aws:iam::111111111111:root',
-          ]),
-      ),
+      awsPrincipals('111111111111', 'arn:aws:iam::111111111111:role/A'),
+      awsPrincipals('arn:aws:iam::111111111111:role/A', 'arn:aws:iam::111111111111:root'),
     ],
     [
       'an account id against its :root ARN in a NotPrincipal',
