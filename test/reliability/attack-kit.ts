@@ -27,6 +27,26 @@ export const policyOfStatements = (n: number, resource: (i: number) => string = 
   })),
 });
 
+/** A policy letting anyone invoke anything, its one statement extended by `stmt`. */
+export const invokeByAnyone = (stmt: Record<string, unknown> = {}) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
+});
+
+/** The arguments of `evaluate` of `policy` for `principal` invoking `resource`, then `more`. */
+export const evaluateArgs = (policy: string, principal: string, resource: string, ...more: string[]) => [
+  'evaluate',
+  '--policy',
+  policy,
+  '--principal',
+  principal,
+  '--action',
+  'execute-api:Invoke',
+  '--resource',
+  resource,
+  ...more,
+];
+
 export interface AttackProject {
   base: string;
   proj: string;

@@ -13,7 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/sandbox/server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { DEMO, ROOT } from '../harness/helpers.js';
-import { attackProject, probeTests, type Probe as AttackProbe } from './attack-kit.js';
+import {
+  attackProject,
+  evaluateArgs,
+  invokeByAnyone,
+  probeTests,
+  type Probe as AttackProbe,
+} from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack12', 'H12');
@@ -67,23 +73,8 @@ const checkOf = (id: string, then: string, ...more: string[]) => [
 const allowedWith = (id: string, ...more: string[]) => checkOf(id, 'the call is allowed', ...more);
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
-const evaluate = (...more: string[]) => [
-  'evaluate',
-  '--policy',
-  'hub.json',
-  '--principal',
-  ROLE,
-  '--action',
-  'execute-api:Invoke',
-  '--resource',
-  RES,
-  ...more,
-];
-const policyOf = (name: string, stmt: Record<string, unknown>) =>
-  json(name, {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
-  });
+const evaluate = (...more: string[]) => evaluateArgs('hub.json', ROLE, RES, ...more);
+const policyOf = (name: string, stmt: Record<string, unknown>) => json(name, invokeByAnyone(stmt));
 
 type Plan = {
   resource_changes: { address: string; type: string; change: Record<string, unknown> }[];

@@ -28,25 +28,31 @@ mkdirSync(at('dir.json'));
 const json = (name: string, doc: unknown) => write(name, JSON.stringify(doc));
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
-const evaluate = (principal: string, ...more: string[]) => [
-  'evaluate',
-  '--policy',
+const evaluate = (principal: string, ...more: string[]) =>
+  kit.evaluateArgs('hub.json', principal, RES, ...more);
+const policyOf = (name: string, stmt: Record<string, unknown>) => json(name, kit.invokeByAnyone(stmt));
+const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+/** diff of hub.json against `after`, never failing on what changed, then `more`. */
+const diffTo = (after: string, ...more: string[]) => [
+  'diff',
+  '--before',
   'hub.json',
-  '--principal',
-  principal,
-  '--action',
-  'execute-api:Invoke',
-  '--resource',
-  RES,
+  '--after',
+  after,
+  '--fail-on',
+  'none',
   ...more,
 ];
-/** A policy letting anyone invoke anything, its one statement extended by `stmt`. */
-const policyOf = (name: string, stmt: Record<string, unknown>) =>
-  json(name, {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
-  });
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+/** `run --mode offline` of `feature` against hub.json, then `more`. */
+const offlineRun = (feature: string, ...more: string[]) => [
+  'run',
+  feature,
+  '--mode',
+  'offline',
+  '--endpoint-policy',
+  'hub.json',
+  ...more,
+];
 const LF = '\nSGFORGED all 9 cells pass';
 /** Markdown a reader would see rendered: an HTML comment or an @-mention outside a code span. */
 const RAW_MD = /^(?:[^`\n]|`[^`\n]*`)*(?:<!--|(?<!&#64;)@team)/m;
@@ -506,17 +512,11 @@ const PROBES: Probe[] = [
     id: 'D01',
     area: 'diff',
     what: 'diff --format md of a NONE-route class whose condition value holds "<!--" and "@team"',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
+    args: diffTo(
       policyOf('D01.json', { Condition: { StringEquals: { 'aws:SourceVpce': '<!-- @team' } } }),
       '--format',
       'md',
-      '--fail-on',
-      'none',
-    ],
+    ),
     code: 0,
     hides: RAW_MD,
   },
@@ -531,71 +531,45 @@ const PROBES: Probe[] = [
     id: 'D03',
     area: 'diff',
     what: 'diff text with a condition value holding a line feed: no line forged',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
-      policyOf('D03.json', { Condition: { StringLike: { 'aws:PrincipalTag/team': `a${LF}` } } }),
-      '--fail-on',
-      'none',
-    ],
+    args: diffTo(policyOf('D03.json', { Condition: { StringLike: { 'aws:PrincipalTag/team': `a${LF}` } } })),
     code: 0,
   },
   {
     id: 'D04',
     area: 'diff',
     what: 'diff --format json with a condition value holding U+202E',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
+    args: diffTo(
       policyOf('D04.json', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a\u202eb' } } }),
       '--format',
       'json',
-      '--fail-on',
-      'none',
-    ],
+    ),
     code: 0,
   },
   {
     id: 'D05',
     area: 'diff',
     what: 'diff --format md with a condition on aws:TokenIssueTime of a date holding "<!--"',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
+    args: diffTo(
       policyOf('D05.json', { Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '<!--@team' } } }),
       '--format',
       'md',
-      '--fail-on',
-      'none',
-    ],
+    ),
     code: 2,
     says: /D05\.json/,
   },
   {
     id: 'D06',
     area: 'diff',
-    what: 'diff --format md with 60 distinct tag values: bounded',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
+    what: 'diff --format md with 8 distinct tag values: bounded',
+    args: diffTo(
       policyOf('D06.json', {
         Condition: {
-          StringEquals: { 'aws:PrincipalTag/team': Array.from({ length: 60 }, (_, i) => `t${i}<!--@team`) },
+          StringEquals: { 'aws:PrincipalTag/team': Array.from({ length: 8 }, (_, i) => `t${i}<!--@team`) },
         },
       }),
       '--format',
       'md',
-      '--fail-on',
-      'none',
-    ],
+    ),
     code: 0,
     hides: RAW_MD,
     maxOutput: 400_000,
@@ -612,51 +586,29 @@ const PROBES: Probe[] = [
     id: 'D08',
     area: 'diff',
     what: 'diff --format md with an MFA-age condition of a negative number',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
+    args: diffTo(
       policyOf('D08.json', { Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '-1' } } }),
       '--format',
       'md',
-      '--fail-on',
-      'none',
-    ],
+    ),
     code: 0,
   },
   {
     id: 'D09',
     area: 'diff',
     what: 'diff with a condition on aws:PrincipalOrgPaths holding a bidi override',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
+    args: diffTo(
       policyOf('D09.json', {
         Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/\u202er-ab12/*' } },
       }),
-      '--fail-on',
-      'none',
-    ],
+    ),
     code: 0,
   },
   {
     id: 'D10',
     area: 'diff',
     what: 'diff --format md of a Sid of 10,000 characters: bounded',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
-      policyOf('D10.json', { Sid: 'S'.repeat(10_000) }),
-      '--format',
-      'md',
-      '--fail-on',
-      'none',
-    ],
+    args: diffTo(policyOf('D10.json', { Sid: 'S'.repeat(10_000) }), '--format', 'md'),
     code: 0,
     maxOutput: 60_000,
   },
@@ -690,20 +642,15 @@ const PROBES: Probe[] = [
     id: 'A04',
     area: 'disagreement',
     what: 'run --mode offline --allow-disagreement with a feature that fails: still exit 1 (nothing on the wire)',
-    args: [
-      'run',
+    args: offlineRun(
       feature(
         'A04.feature',
         'Feature: a\n  Scenario: b\n    When "BatchRole" calls GET /orders on "orders"\n    Then the call is allowed\n',
       ),
-      '--mode',
-      'offline',
-      '--endpoint-policy',
-      'hub.json',
       '--allow-disagreement',
       '--reports',
       'r-A04',
-    ],
+    ),
     code: 1,
     reports: 'r-A04',
   },
@@ -712,13 +659,7 @@ const PROBES: Probe[] = [
     area: 'disagreement',
     what: 'run --allow-disagreement given twice (a flag: accepted)',
     args: [
-      'run',
-      'endpoint.feature',
-      '--mode',
-      'offline',
-      '--endpoint-policy',
-      'hub.json',
-      '--allow-disagreement',
+      ...offlineRun('endpoint.feature', '--allow-disagreement'),
       '--allow-disagreement',
       '--reports',
       'r-A05',
