@@ -1,6 +1,6 @@
-// The sandbox's Query-protocol answers (STS, IAM, EC2) are XML written by fast-xml-parser's builder:
+// The sandbox's Query-protocol answers (STS, IAM, EC2) are XML written by fast-xml-builder (fast-xml-parser's builder):
 // it escapes every text it is given, so a policy document, a name or a message is never spliced in raw.
-import { XMLBuilder } from 'fast-xml-parser';
+import XMLBuilder from 'fast-xml-builder';
 
 /** An element's content: text, a number or boolean, child elements, or a list of repeated ones. */
 export type XmlContent = string | number | boolean | undefined | XmlElements | XmlElements[] | string[];
