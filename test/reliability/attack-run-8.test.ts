@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli-in-process.js';
 import { demoProject, ROOT } from '../harness/helpers.js';
 import { template } from './endpoint-template.js';
+import { evaluateArgs } from './attack-kit.js';
 
 const { proj } = demoProject('attack8');
 const cli = (args: string[]) => runCli(args, { cwd: proj, env: process.env });
@@ -55,18 +56,7 @@ describe('evaluate refuses a request no AWS request could be (attack run 8)', ()
   const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
   const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
   const evaluate = (principal: string, resource: string, ...more: string[]) =>
-    cli([
-      'evaluate',
-      '--policy',
-      POLICY,
-      '--principal',
-      principal,
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      resource,
-      ...more,
-    ]);
+    cli(evaluateArgs(POLICY, principal, resource, ...more));
 
   it('a --resource with a line feed: exit 2 (it forged a line of the explanation)', async () => {
     const r = await evaluate(ROLE, `${RES}\nspokegate: ALLOW`);
