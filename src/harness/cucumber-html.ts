@@ -4,8 +4,8 @@
 // access-matrix.html, the page gets a Content-Security-Policy that forbids every network load: its
 // own inline scripts run (allowed by hash), its styles apply, images come only from data: URLs.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readIfWritten, writeOver } from './report-bytes.js';
 
 const FILE = 'cucumber.html';
 const HEAD = Buffer.from('<head>');
@@ -22,13 +22,8 @@ const scriptHash = (s: Buffer) => `'sha256-${createHash('sha256').update(s).dige
  */
 export function lockDownCucumberHtml(dir: string): void {
   const file = join(dir, FILE);
-  let page: Buffer;
-  try {
-    page = readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
+  const page = readIfWritten(file);
+  if (!page) return;
   const at = page.indexOf(HEAD);
   if (at < 0) throw new Error(`${FILE} has no <head>: not the page Cucumber's formatter writes`);
   const scripts: string[] = [];
@@ -50,14 +45,6 @@ export function lockDownCucumberHtml(dir: string): void {
     "form-action 'none'",
   ].join('; ');
   const meta = Buffer.from(`\n\t<meta http-equiv="Content-Security-Policy" content="${csp}">`);
-  const tmp = `${file}.csp`;
   const end = at + HEAD.length;
-  const fd = openSync(tmp, 'w', 0o666);
-  try {
-    for (const b of [page.subarray(0, end), meta, page.subarray(end)])
-      for (let off = 0; off < b.length;) off += writeSync(fd, b, off, b.length - off);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeOver(file, `${file}.csp`, 0o666, [page.subarray(0, end), meta, page.subarray(end)]);
 }

@@ -3,8 +3,8 @@
 // user's (the copies sit at the same relative paths); the step definitions' are not. Rewritten
 // here, once Cucumber has finished, so every path in cucumber.ndjson, .html and .json is relative to
 // the working folder and the evidence names the real files.
-import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { readIfWritten, writeOver } from './report-bytes.js';
 
 /** Cucumber's reports that hold step-definition paths (its JUnit report holds none). */
 const REPORTS = ['cucumber.ndjson', 'cucumber.html', 'cucumber.json'];
@@ -31,30 +31,18 @@ export function rebaseStepDefinitionPaths(
 
 /** Replace every `from` in a file with `to`: written beside it, then renamed over it. */
 function replaceAll(file: string, from: Buffer, to: Buffer): void {
-  let text: Buffer;
-  try {
-    text = readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
-  if (text.indexOf(from) < 0) return;
-  const tmp = `${file}.rebase`;
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    let at = 0;
-    for (let i = text.indexOf(from); i >= 0; i = text.indexOf(from, at)) {
-      writeAll(fd, text.subarray(at, i));
-      writeAll(fd, to);
-      at = i + from.length;
-    }
-    writeAll(fd, text.subarray(at));
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  const text = readIfWritten(file);
+  if (!text || text.indexOf(from) < 0) return;
+  writeOver(file, `${file}.rebase`, 0o644, pieces(text, from, to));
 }
 
-function writeAll(fd: number, b: Buffer): void {
-  for (let off = 0; off < b.length;) off += writeSync(fd, b, off, b.length - off);
+/** `text` in pieces, each `from` in it replaced by `to`. */
+function* pieces(text: Buffer, from: Buffer, to: Buffer): Generator<Buffer> {
+  let at = 0;
+  for (let i = text.indexOf(from); i >= 0; i = text.indexOf(from, at)) {
+    yield text.subarray(at, i);
+    yield to;
+    at = i + from.length;
+  }
+  yield text.subarray(at);
 }
