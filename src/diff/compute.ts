@@ -197,9 +197,14 @@ export function decideCell(
     if (cell.serviceControlPolicies) input.serviceControlPolicies = cell.serviceControlPolicies;
     if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
     if (cell.viaAlias) input.viaAlias = true;
-    // Most cells: every wrapper below would ask the engine once with the cell's own request: ask
-    // it directly (the same answer, without building the wrappers).
-    if (askedOnce(cell, endpoint, layers.resourcePolicy, layers.identityPolicies))
+    // Most cells (one reading of the path, no authorizer, no policy looking at a fact the config
+    // leaves unstated): every wrapper below would ask the engine once with the cell's own request:
+    // ask it directly (the same answer, without building the wrappers).
+    if (
+      !cell.readings &&
+      !cell.authorization &&
+      statedSuffices(cell, endpoint, layers.resourcePolicy, layers.identityPolicies)
+    )
       return authorizeCall(input, cell.request);
     const decideReading = (anonymousToResource: boolean) => {
       const asked = anonymousToResource ? { ...input, anonymousToResource } : input;
@@ -271,20 +276,6 @@ function statedSuffices(
       (cell.serviceControlPolicies !== undefined &&
         cell.serviceControlPolicies.some((l) => l.some(looksAtUnstated))))
   );
-}
-
-/**
- * Whether decideCell's layers ask the engine once with the cell's own request: one reading of the
- * path, no authorizer, and no policy looking at a fact the config leaves unstated.
- */
-function askedOnce(
-  cell: DiffCell,
-  endpoint: CompiledPolicy | null,
-  resource: CompiledPolicy | null | undefined,
-  identity: readonly CompiledPolicy[] | undefined,
-): boolean {
-  if (cell.readings || cell.authorization) return false;
-  return statedSuffices(cell, endpoint, resource, identity);
 }
 
 /**

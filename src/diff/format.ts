@@ -192,60 +192,45 @@ export function diffText(result: DiffResult): string {
       : `      ${c.change === 'grant' ? 'allowed by' : 'now decided by'} ${c.statements.map(ref).join(', ') || 'no statement (implicit deny)'}`,
     `      witness: ${witnessText(c.witness)}`,
   ];
-  const cg = classGrants(result);
-  const cr = classRevocations(result);
-  const cu = classUnsure(result);
-  const cl = classMayBeLost(result);
-  if (cg.length) {
-    lines.push('', 'New access by class, every principal (deny -> allow):');
-    for (const c of cg) lines.push(...classRow('+', c));
-  }
-  if (cu.length) {
-    lines.push('', 'Access that may be new by class, every principal (now unknown):');
-    for (const c of cu) lines.push(...classRow('?', c));
-  }
-  if (cr.length) {
-    lines.push('', 'Access removed by class, every principal (allow -> deny):');
-    for (const c of cr) lines.push(...classRow('-', c));
-  }
-  if (cl.length) {
-    lines.push('', 'Access that may be lost by class, every principal (before unknown):');
-    for (const c of cl) lines.push(...classRow('~', c));
-  }
-  if (grants.length) {
-    lines.push('', 'New access (deny -> allow):');
-    for (const c of grants) lines.push(row('+', c));
-  }
-  if (revocations.length) {
-    lines.push('', 'Access removed (allow -> deny):');
-    for (const c of revocations) lines.push(row('-', c));
-  }
-  if (unsure.length) {
-    lines.push('', 'Unknown on a side (spokegate cannot tell; deny -> unknown may be new access):');
-    for (const c of unsure)
-      lines.push(
-        `  ? ${c.role} -> ${c.api}${via(c)} ${c.method} ${c.path}: ${unsureWhy(
-          c,
-          (s) => s.map(ref).join(', '),
-          (t) => t,
-        )}`,
-      );
-  }
-  const findingLine = (f: FindingChange): string =>
-    `  ${f.severity.padEnd(7)} ${f.rule} ${f.statement ? ref(f.statement) : f.policy}: ${f.message}`;
-  if (added.length) {
-    lines.push('', 'Lint findings added:');
-    for (const f of added) lines.push(findingLine(f));
-  }
-  if (removed.length) {
-    lines.push('', 'Lint findings removed:');
-    for (const f of removed) lines.push(findingLine(f));
-  }
+  const classRows = (sign: string) => (c: ClassChange) => classRow(sign, c);
+  /** A titled block of lines, one or more an item; nothing when there are no items. */
+  const section = <T>(title: string, items: readonly T[], render: (c: T) => string[]): void => {
+    if (!items.length) return;
+    lines.push('', title);
+    for (const c of items) lines.push(...render(c));
+  };
+  const findingLine = (f: FindingChange): string[] => [
+    `  ${f.severity.padEnd(7)} ${f.rule} ${f.statement ? ref(f.statement) : f.policy}: ${f.message}`,
+  ];
+  section('New access by class, every principal (deny -> allow):', classGrants(result), classRows('+'));
+  section(
+    'Access that may be new by class, every principal (now unknown):',
+    classUnsure(result),
+    classRows('?'),
+  );
+  section(
+    'Access removed by class, every principal (allow -> deny):',
+    classRevocations(result),
+    classRows('-'),
+  );
+  section(
+    'Access that may be lost by class, every principal (before unknown):',
+    classMayBeLost(result),
+    classRows('~'),
+  );
+  section('New access (deny -> allow):', grants, (c) => [row('+', c)]);
+  section('Access removed (allow -> deny):', revocations, (c) => [row('-', c)]);
+  section('Unknown on a side (spokegate cannot tell; deny -> unknown may be new access):', unsure, (c) => [
+    `  ? ${c.role} -> ${c.api}${via(c)} ${c.method} ${c.path}: ${unsureWhy(
+      c,
+      (s) => s.map(ref).join(', '),
+      (t) => t,
+    )}`,
+  ]);
+  section('Lint findings added:', added, findingLine);
+  section('Lint findings removed:', removed, findingLine);
   if (!result.changes.length) lines.push('', 'No cell changes its decision.');
-  if (result.notes.length) {
-    lines.push('', 'Notes:');
-    for (const n of result.notes) lines.push(`  ${n}`);
-  }
+  section('Notes:', result.notes, (n) => [`  ${n}`]);
   return lines.map(esc.oneLine).join('\n');
 }
 
