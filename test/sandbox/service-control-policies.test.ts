@@ -49,42 +49,41 @@ const LIMITED: Attached = {
 
 const message = (r: Parameters<typeof asReply>[0]) => JSON.parse(asReply(r).body).Message as string;
 
+/** `role`'s session in `world`, and a call with it: `method` `path` on `api`. */
+async function callerIn(world: World, role: string) {
+  const s = newState(world);
+  const creds = await assume(s, role);
+  return (method: string, path: string, api = ORDERS) =>
+    invoke(s, { method, path, host: apiHost(api), creds });
+}
+
 describe('service control policies in the sandbox world', () => {
   it("an SCP Deny refuses a call every other policy allows, in AWS's words", async () => {
-    const s = newState(scpWorld(LIMITED));
-    const c = await assume(s, 'CheckoutRole');
-    expect(outcome(await invoke(s, { path: '/prod/orders', host: apiHost(ORDERS), creds: c }))).toBe('allow');
-    const r = await invoke(s, { method: 'POST', path: '/prod/orders', host: apiHost(ORDERS), creds: c });
+    const call = await callerIn(scpWorld(LIMITED), 'CheckoutRole');
+    expect(outcome(await call('GET', '/prod/orders'))).toBe('allow');
+    const r = await call('POST', '/prod/orders');
     expect(asReply(r).status).toBe(403);
     expect(message(r)).toBe(
       'User: arn:aws:sts::111111111111:assumed-role/CheckoutRole/test is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********2222:a1b2c3d4e5/prod/POST/orders with an explicit deny in a service control policy',
     );
     // The legacy style names no layer, as for every other policy.
-    const legacy = newState({ ...scpWorld(LIMITED), denialMessages: 'legacy' });
-    const l = await assume(legacy, 'CheckoutRole');
-    expect(
-      message(
-        await invoke(legacy, { method: 'POST', path: '/prod/orders', host: apiHost(ORDERS), creds: l }),
-      ),
-    ).toMatch(/orders with an explicit deny$/);
+    const legacy = await callerIn({ ...scpWorld(LIMITED), denialMessages: 'legacy' }, 'CheckoutRole');
+    expect(message(await legacy('POST', '/prod/orders'))).toMatch(/orders with an explicit deny$/);
   });
 
   it('a level of the path without an allow denies implicitly, naming the SCPs', async () => {
     // InventoryRole (444444444444) under an OU whose only SCP allows s3: nothing of execute-api.
-    const s = newState(scpWorld({ ...LIMITED, 'ou-ab12-22222222': [S3_ONLY] }));
-    const c = await assume(s, 'InventoryRole');
-    const r = await invoke(s, { path: '/prod/items', host: apiHost(INVENTORY), creds: c });
+    const call = await callerIn(scpWorld({ ...LIMITED, 'ou-ab12-22222222': [S3_ONLY] }), 'InventoryRole');
+    const r = await call('GET', '/prod/items', INVENTORY);
     expect(asReply(r).status).toBe(403);
     expect(message(r)).toMatch(/because no service control policy allows the execute-api:Invoke action$/);
   });
 
   it('SCPs limit the caller, not the API: an unlimited account calls into a limited one', async () => {
     // Only 444444444444's OU is limited; CheckoutRole (111111111111) reaches inventory's API.
-    const s = newState(scpWorld({ ...LIMITED, '111111111111': [FULL], 'ou-ab12-22222222': [S3_ONLY] }));
-    const c = await assume(s, 'CheckoutRole');
-    expect(
-      outcome(await invoke(s, { method: 'PUT', path: '/prod/items/1', host: apiHost(INVENTORY), creds: c })),
-    ).toBe('allow');
+    const world = scpWorld({ ...LIMITED, '111111111111': [FULL], 'ou-ab12-22222222': [S3_ONLY] });
+    const call = await callerIn(world, 'CheckoutRole');
+    expect(outcome(await call('PUT', '/prod/items/1', INVENTORY))).toBe('allow');
   });
 
   // Not documented for API Gateway (docs/aws-behaviour.md §22, "NONE routes and authorizers"): read
@@ -95,19 +94,15 @@ describe('service control policies in the sandbox world', () => {
       Version: '2012-10-17',
       Statement: [{ Sid: 'NoInvoke', Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*' }],
     };
-    const s = newState(scpWorld({ ...LIMITED, '111111111111': [FULL, noInvoke] }));
-    const c = await assume(s, 'CheckoutRole');
-    expect(outcome(await invoke(s, { path: '/prod/health', host: apiHost(ORDERS), creds: c }))).toBe('allow');
-    const r = await invoke(s, { path: '/prod/orders', host: apiHost(ORDERS), creds: c });
+    const call = await callerIn(scpWorld({ ...LIMITED, '111111111111': [FULL, noInvoke] }), 'CheckoutRole');
+    expect(outcome(await call('GET', '/prod/health'))).toBe('allow');
+    const r = await call('GET', '/prod/orders');
     expect(message(r)).toMatch(/with an explicit deny in a service control policy$/);
   });
 
   it('the management account is not limited by SCPs', async () => {
-    const s = newState(scpWorld(LIMITED, '111111111111'));
-    const c = await assume(s, 'CheckoutRole');
-    expect(
-      outcome(await invoke(s, { method: 'POST', path: '/prod/orders', host: apiHost(ORDERS), creds: c })),
-    ).toBe('allow');
+    const call = await callerIn(scpWorld(LIMITED, '111111111111'), 'CheckoutRole');
+    expect(outcome(await call('POST', '/prod/orders'))).toBe('allow');
   });
 
   it('they limit the control plane too: AssumeRole and EC2 reads of the limited account', async () => {
