@@ -800,7 +800,11 @@ function realize(
     const want = point.regions[dims.findIndex((d) => d.id === t.id)] === 0;
     if (templateMatches(world, t, out) === want) continue;
     const tries = want
-      ? [...pathsFromVariables(world, t, out), variablesFromPath(t, out)]
+      ? [
+          ...pathsFromVariables(world, t, out),
+          variablesFromPath(t, out),
+          ...pathsFromVariables(world, t, out, true),
+        ]
       : [withPath(out, `${out.path}${out.path.endsWith('/') ? '' : '/'}q`), variablesFromPath(t, out, 'q')];
     // The first that decides the template as wanted and keeps the route in the point's region.
     const fixed = tries.find(
@@ -958,14 +962,25 @@ function withPath(req: AnalysisRequest, path: string): AnalysisRequest {
 
 /**
  * Routes the template matches with the request's own values: per method, simple instances of what
- * the pattern still requires after the API's prefix (`*` as nothing or q, `?` as q).
+ * the pattern still requires after the API's prefix (`*` as nothing or q, `?` as q). With `fill`,
+ * a variable the request does not carry first gets a value (`v`) when the caller can carry it: the
+ * route's own witness may hold none that fits (`users/-1` for `users/${aws:PrincipalTag/team}-*`).
  */
 function pathsFromVariables(
   world: AnalysisWorld,
   t: ResourceTemplate,
-  req: AnalysisRequest,
+  given: AnalysisRequest,
+  fill = false,
 ): AnalysisRequest[] {
-  const lower = lowerContext(engineQuestion(world, req).request.context);
+  let req: AnalysisRequest | undefined = given;
+  for (const p of t.template.parts) {
+    if (!fill || p.t !== 'var' || p.def !== undefined || !req) continue;
+    const v = lowerContext(engineQuestion(world, req).request.context).get(p.key);
+    if (v === undefined || Array.isArray(v)) req = setVariable(req, p.key, 'v');
+  }
+  if (!req) return [];
+  const base = req;
+  const lower = lowerContext(engineQuestion(world, base).request.context);
   let pattern = '';
   for (const p of t.template.parts) {
     if (p.t === 'text') pattern += p.s;
@@ -977,11 +992,11 @@ function pathsFromVariables(
       pattern += String(v).replace(/[*?]/g, '?');
     }
   }
-  const methods = [req.method.toUpperCase(), ...METHODS.filter((m) => m !== req.method.toUpperCase())];
+  const methods = [base.method.toUpperCase(), ...METHODS.filter((m) => m !== base.method.toUpperCase())];
   return methods.flatMap((m) =>
     residual(pattern, `${t.prefix}${m}/`)
       .flatMap((g) => instances(g, 'q'))
-      .map((path) => ({ ...req, method: m, path: `/${path}` })),
+      .map((path) => ({ ...base, method: m, path: `/${path}` })),
   );
 }
 
@@ -1057,6 +1072,11 @@ function setVariable(
     const name = key.slice('aws:principaltag/'.length);
     const tags = Object.fromEntries(Object.entries(p.tags ?? {}).filter(([k]) => k.toLowerCase() !== name));
     return { ...req, principal: { ...p, tags: { ...tags, [name]: value } } };
+  }
+  // A signed caller's organization path (one, in its own organization: regionsOf checks the rest).
+  if (key === 'aws:principalorgpaths') {
+    if (p.kind === 'anonymous' || p.orgId === undefined || !value.startsWith(`${p.orgId}/`)) return undefined;
+    return { ...req, principal: { ...p, orgPaths: [value] } };
   }
   if (key === 'aws:username') {
     if (p.kind !== 'user' || !/^[\w+=,.@-]{1,64}$/.test(value)) return undefined;
