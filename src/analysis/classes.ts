@@ -3,12 +3,16 @@
 // witness values and decided by `decide` (the chain). Neighbouring points with the same outcome
 // (decision and deciding statements) merge along one dimension at a time until nothing merges.
 import { InputError } from '../errors.js';
+import { formatCount } from '../input/index.js';
 import type { PointBudget } from './limits.js';
 import type { Dimension } from './dimension.js';
 import {
   compileWildcard,
   evaluatePolicy,
+  INVOKE_ACTION,
+  parsePolicy,
   type CompiledPolicy,
+  type MentionedCondition,
   type RequestContext,
 } from '../policy/index.js';
 import { instances, residual } from './glob.js';
@@ -19,6 +23,7 @@ import {
   TEMPLATE_MATCH,
   type ConditionTemplate,
   type ResourceTemplate,
+  type RouteGroup,
   type Space,
 } from './space.js';
 import {
@@ -1123,16 +1128,71 @@ export function* points(world: AnalysisWorld, space: Space): Generator<Point> {
  */
 export function chargePoints(budget: PointBudget, world: AnalysisWorld, space: Space): void {
   BUDGETS.set(space, budget);
-  const { points, atLeast } = countPoints(world, space, budget.left);
-  budget.spend(
-    space.api.alias,
-    points,
-    dimensionsOf(space)
-      .map((d) => `${d.label} ${d.regions.length}`)
-      .join(' × '),
-    space.sources,
-    atLeast,
-  );
+  const dims = dimensionsOf(space)
+    .map((d) => `${d.label} ${d.regions.length}`)
+    .join(' × ');
+  const c = coarseningOf(space);
+  if (!c) {
+    // Every point is decided.
+    const { points, atLeast } = countPoints(world, space, budget.left);
+    budget.spend(space.api.alias, points, dims, space.sources, atLeast);
+    budget.merge(space.api.alias, points, dims, space.sources, atLeast);
+    return;
+  }
+  // Every point is merged; the engine decides one per kind of request its route tells apart.
+  const fine = countPoints(world, space, budget.mergeLeft);
+  const decided = countDecisions(world, space, c, budget.left);
+  const points = `${fine.atLeast ? 'at least ' : ''}${formatCount(fine.points)} points, decided route by route`;
+  budget.spend(space.api.alias, decided.points, `${dims}: ${points}`, space.sources, decided.atLeast);
+  budget.merge(space.api.alias, fine.points, dims, space.sources, fine.atLeast);
+}
+
+/**
+ * How many points groupedOutcome asks the engine about: per route region, every principal and
+ * request-key combination whose tag and key regions are those standing for theirs there (each
+ * once), and the anonymous caller's; counted only until past `stopAbove` (`atLeast`).
+ */
+function countDecisions(
+  world: AnalysisWorld,
+  space: Space,
+  c: Coarsening,
+  stopAbove: number,
+): { points: number; atLeast: boolean } {
+  const np = space.principal.length;
+  const others = space.route.reduce((n, d, i) => (np + i === c.routeAt ? n : n * d.regions.length), 1);
+  const distinct = (rep: Int32Array | undefined, d: Dimension) =>
+    rep ? new Set(rep).size : d.regions.length;
+  const sizes = space.principal.map((d) => d.regions.length);
+  // Groups reading the principal's tags alike have as many principals to decide.
+  const principalsBy = new Map<string, number>();
+  let total = 0;
+  const groups = space.groups ?? [];
+  for (const [g, group] of groups.entries()) {
+    const reps = c.reps[g]!;
+    let contexts = 1;
+    space.context.forEach((d, i) => (contexts *= distinct(reps[np + space.route.length + i], d)));
+    const each = group.routes.length * others * contexts;
+    const key = JSON.stringify(reps.slice(0, np).map((r) => (r ? [...r] : null)));
+    let principals = principalsBy.get(key);
+    if (principals === undefined) {
+      const seen = new Set<number>();
+      for (const p of combinations(sizes)) {
+        if (impossible(world, space, p)) continue;
+        let at = 0;
+        for (let d = 0; d < np; d++) {
+          const rep = reps[d];
+          at += (rep ? rep[p[d]!]! : p[d]!) * c.strides[d]!;
+        }
+        seen.add(at);
+        if (total + each * (1 + seen.size) > stopAbove)
+          return { points: total + each * (1 + seen.size), atLeast: true };
+      }
+      principalsBy.set(key, (principals = seen.size));
+    }
+    total += each * (1 + principals);
+    if (total > stopAbove) return { points: total, atLeast: g < groups.length - 1 };
+  }
+  return { points: total, atLeast: false };
 }
 
 /**
@@ -1197,6 +1257,145 @@ function product(sizes: number[]): number[][] {
 }
 
 /**
+ * A space's route groups read per dimension: for each group and each tag or request-key dimension,
+ * the region standing for each of its regions (the first one the group's conditions on that key
+ * answer alike); none for a dimension read whole (the account, the identity, the route…).
+ */
+interface Coarsening {
+  /** Per region of the route dimension: its group. */
+  groupOf: Int32Array;
+  reps: (Int32Array | undefined)[][];
+  /** Per dimension, what one region more adds to a point's number. */
+  strides: number[];
+  /** The route dimension's index. */
+  routeAt: number;
+}
+const COARSENINGS = new WeakMap<Space, Coarsening | null>();
+
+/**
+ * Request keys the engine reads beyond conditions (without an endpoint, aws:SourceVpce says which
+ * endpoints an API accepts): their regions are never merged.
+ */
+const READ_BEYOND_CONDITIONS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
+
+function coarseningOf(space: Space): Coarsening | undefined {
+  let c = COARSENINGS.get(space);
+  if (c === undefined) COARSENINGS.set(space, (c = space.groups ? coarsening(space, space.groups) : null));
+  return c ?? undefined;
+}
+
+function coarsening(space: Space, groups: readonly RouteGroup[]): Coarsening {
+  const dims = dimensionsOf(space);
+  const routeAt = space.principal.length + space.route.findIndex((d) => d.id === 'route');
+  const groupOf = new Int32Array(dims[routeAt]!.regions.length).fill(-1);
+  groups.forEach((g, i) => {
+    for (const r of g.routes) groupOf[r] = i;
+  });
+  const strides = new Array<number>(dims.length);
+  let stride = 1;
+  for (let d = dims.length - 1; d >= 0; d--) {
+    strides[d] = stride;
+    stride *= dims[d]!.regions.length;
+  }
+  // The key a tag or request-key dimension is the value of; undefined for the others.
+  const keyOf = (d: Dimension): string | undefined => {
+    if (d.id.startsWith('tag:')) return `aws:PrincipalTag/${d.id.slice(4)}`;
+    if (d.id.startsWith('context:') && !READ_BEYOND_CONDITIONS.has(d.label.toLowerCase())) return d.label;
+    return undefined;
+  };
+  const reps = groups.map((g) =>
+    dims.map((d) => {
+      const key = keyOf(d);
+      if (key === undefined) return undefined;
+      const lower = key.toLowerCase();
+      const probes = g.conditions.filter((c) => c.lowerKey === lower).map(conditionProbe);
+      const rep = new Int32Array(d.regions.length);
+      const first = new Map<string, number>();
+      d.regions.forEach((region, r) => {
+        // A condition reads its key alone: asked with the region's witness, or without the key.
+        const request: RequestContext = {
+          principal: { kind: 'anonymous' },
+          action: INVOKE_ACTION,
+          resource: '*',
+          context: region.witness === undefined ? {} : { [key]: region.witness },
+        };
+        const answers = probes.map((p) => (evaluatePolicy(p, request).kind === 'Allowed' ? 1 : 0)).join('');
+        let at = first.get(answers);
+        if (at === undefined) first.set(answers, (at = r));
+        rep[r] = at;
+      });
+      return rep;
+    }),
+  );
+  return { groupOf, reps, strides, routeAt };
+}
+
+/** Allow { Condition: one condition alone }: the engine says whether it holds for a request. */
+function conditionProbe(c: MentionedCondition): CompiledPolicy {
+  const key = JSON.stringify([c.operator.name, c.key, c.values]);
+  let p = PROBES.get(key);
+  if (!p) {
+    if (PROBES.size > 10_000) PROBES.clear();
+    p = parsePolicy(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: INVOKE_ACTION,
+            Resource: '*',
+            Condition: { [c.operator.name]: { [c.key]: [...c.values] } },
+          },
+        ],
+      },
+      { name: `condition ${c.operator.name} ${c.key}` },
+    );
+    PROBES.set(key, p);
+  }
+  return p;
+}
+const PROBES = new Map<string, CompiledPolicy>();
+
+/**
+ * A point's number with each tag and request-key region replaced by the one standing for it on
+ * the point's route (regions the conditions that may decide the route answer alike).
+ */
+function coarseNumber(c: Coarsening, regions: readonly number[]): number {
+  const reps = c.reps[c.groupOf[regions[c.routeAt]!]!]!;
+  let at = 0;
+  for (let d = 0; d < regions.length; d++) {
+    const r = regions[d]!;
+    // An anonymous caller's principal regions are -1.
+    const rep = reps[d];
+    if (r >= 0) at += (rep ? rep[r]! : r) * c.strides[d]!;
+  }
+  return at;
+}
+
+/**
+ * The outcome of each point, decided once per kind of request its route tells apart: two points
+ * on one route whose regions differ only in tags and request keys that every condition that may
+ * decide the route answers alike (and nothing else reads) get the same answer from the engine, so
+ * the second takes the first's. Undefined without route groups (policy variables).
+ */
+function groupedOutcome<V>(
+  space: Space,
+  outcome: (req: AnalysisRequest) => V,
+): ((pt: Point & { req: AnalysisRequest }) => V) | undefined {
+  const c = coarseningOf(space);
+  if (!c) return undefined;
+  const decided = { anonymous: new Map<number, V>(), iam: new Map<number, V>() };
+  return (pt) => {
+    const at = coarseNumber(c, pt.regions);
+    const known = decided[pt.kind];
+    let o = known.get(at);
+    if (o === undefined) known.set(at, (o = outcome(pt.req)));
+    return o;
+  };
+}
+
+/**
  * Evaluate every point and merge. `outcome` decides a request (with the engine) and returns what
  * classes are grouped by plus its key.
  */
@@ -1224,9 +1423,10 @@ export function classify<R>(
   const first = order.find((d) => dims[d]!.regions.length > 1) ?? order[0]!;
   const streamed = new Map<string, RawClass<R>>();
   let decided = 0;
+  const once = groupedOutcome(space, outcome);
   for (const pt of realizedPoints(world, space)) {
     decided++;
-    const o = outcome(pt.req);
+    const o = once ? once(pt) : outcome(pt.req);
     outcomes.set(pt.kind, pt.regions, o.value);
     const key = `${pt.kind}\0${o.key}`;
     let k = key;

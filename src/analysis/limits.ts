@@ -76,6 +76,16 @@ const WITHIN_LIMITS = new WeakSet<CompiledPolicy>();
 export const MAX_DECIDED_POINTS = 250_000;
 
 /**
+ * Kinds of request (points) one who-can, diff or proof may merge into classes over all its APIs,
+ * decided or not: on a route, points that differ only in tags and request keys the conditions
+ * that may decide it answer alike are decided once (classes.ts, groupedOutcome), and only those
+ * decisions count against MAX_DECIDED_POINTS. Each point still costs its place in the merge
+ * (about a kilobyte, and a few microseconds): the second auditor's whole diff merges 343,527
+ * points, 330 MB at its peak.
+ */
+const MAX_MERGED_POINTS = 500_000;
+
+/**
  * Requests one who-can, diff or proof may try while searching for the kinds of request that
  * conditions with policy variables tell apart (they are searched, not enumerated). The largest
  * search of the test worlds tries about 33,000 (a generated world of 66,577 points); each costs
@@ -86,10 +96,27 @@ export const MAX_SEARCHED_REQUESTS = 100_000;
 /** The points one analysis has decided so far; counted before each API's are decided. */
 export class PointBudget {
   #spent = 0;
+  #merged = 0;
   #searched = 0;
   /** Points still to spend (counting an API's may stop once past it). */
   get left(): number {
     return MAX_DECIDED_POINTS - this.#spent;
+  }
+  /** Points still to merge. */
+  get mergeLeft(): number {
+    return MAX_MERGED_POINTS - this.#merged;
+  }
+
+  /** Count an API's points to merge (decided or not); past MAX_MERGED_POINTS, refuse as spend does. */
+  merge(api: string, points: number, dimensions: string, files: readonly string[], atLeast = false): void {
+    this.#merged += points;
+    if (this.#merged <= MAX_MERGED_POINTS) return;
+    const { file, with_ } = named(files);
+    const total = this.#merged > points ? `, ${figure(this.#merged, atLeast)} with the APIs before it` : '';
+    throw new InputError(
+      `the policies${with_} tell apart ${figure(points, atLeast)} kinds of request for API "${api}" (${dimensions})${total}; who-can, diff and the reach proofs merge at most ${formatCount(MAX_MERGED_POINTS)} per command into classes, and decide at most ${formatCount(MAX_DECIDED_POINTS)} of them (docs/limits.md; who-can narrows with --api, --method or --path)`,
+      file !== undefined ? { file } : {},
+    );
   }
   /**
    * Count an API's points before deciding them; past MAX_DECIDED_POINTS, refuse naming the

@@ -61,6 +61,19 @@ export interface Space {
   templates: ResourceTemplate[];
   /** Conditions whose values hold policy variables: each is a dimension of its own (see below). */
   conditionTemplates: ConditionTemplate[];
+  /**
+   * The route regions grouped by the conditions that may decide them, when no policy variable ties
+   * keys together: on a route, the regions of a tag or request key those conditions answer alike
+   * are decided once (classes.ts, groupedOutcome).
+   */
+  groups?: RouteGroup[];
+}
+
+/** Route regions, and the conditions of the statements that may decide their requests. */
+export interface RouteGroup {
+  /** Regions of the route dimension. */
+  routes: number[];
+  conditions: MentionedCondition[];
 }
 
 /**
@@ -913,12 +926,13 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   // of its path (a diff decides both). The others never apply here, whoever calls: a Deny of DELETE
   // where no DELETE route is served, a grant of another stage's routes. Their values split nothing
   // the engine decides (one region's requests get the same answer), only multiplied the points.
-  const arns = route[0]!.regions.flatMap((r) => {
+  const regionArns = route[0]!.regions.map((r) => {
     const w = r.witness;
     if (w === undefined) return [];
     const method = w.slice(0, w.indexOf('/'));
     return resourcePathReadings(w.slice(method.length)).map((x) => `${prefix}${method}${x.path}`);
   });
+  const arns = regionArns.flat();
   const inForce = policies.map((p) => policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)));
   const conditions = inForce.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
@@ -1063,7 +1077,28 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     sources: [...new Set(policies.map((p) => p.source.file ?? p.source.name))],
     templates,
     conditionTemplates,
+    // Policy variables tie a key to the principal or the route: no key is decided apart then.
+    ...(templates.length || conditionTemplates.length ? {} : { groups: routeGroups(policies, regionArns) }),
   };
+}
+
+/**
+ * The route regions grouped by the conditions of the statements that may decide their requests
+ * (statementsReaching on each region's resource ARN, both readings of its path): a Deny of DELETE
+ * by a tag tests the tag on the DELETE routes alone.
+ */
+function routeGroups(policies: readonly CompiledPolicy[], regionArns: readonly string[][]): RouteGroup[] {
+  const byConditions = new Map<string, RouteGroup>();
+  regionArns.forEach((arns, r) => {
+    const conditions = policies.flatMap(
+      (p) => policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)).conditions,
+    );
+    const key = JSON.stringify(conditions.map((c) => [c.operator.name, c.lowerKey, c.values]));
+    let g = byConditions.get(key);
+    if (!g) byConditions.set(key, (g = { routes: [], conditions }));
+    g.routes.push(r);
+  });
+  return [...byConditions.values()];
 }
 
 /**
