@@ -17,7 +17,7 @@ import {
 } from '../../src/input/index.js';
 import { MAX_DIFF_CELLS } from '../../src/diff/index.js';
 import { MAX_DECIDED_POINTS } from '../../src/analysis/index.js';
-import { demoProject, ROOT } from '../harness/helpers.js';
+import { allowInvokePolicy, demoProject, ROOT } from '../harness/helpers.js';
 import { policyOfStatements } from './attack-kit.js';
 
 const { base, proj } = demoProject('limits');
@@ -54,19 +54,7 @@ const policy = (statements: number) =>
   );
 
 /** A policy letting anyone invoke anything, under `Condition` when given. */
-const allowAll = (Condition?: object) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-        ...(Condition && { Condition }),
-      },
-    ],
-  });
+const allowAll = (Condition?: object) => JSON.stringify(allowInvokePolicy(true, Condition && { Condition }));
 
 beforeAll(() => {
   writeFileSync(join(proj, 'big-policy.json'), policy(60_000)); // about 9 MB

@@ -285,3 +285,9 @@ export function itAddresses(
     for (const [name, how] of Object.entries(addressing)) expect(endpoints[name]!.addressing, name).toBe(how);
   });
 }
+
+/** `spokegate diff` of `config` with `args` (`--plan FILE`, or `--before`/`--after`) in JSON: its result and the output read. */
+export async function diffJson(config: string, ...args: string[]) {
+  const r = await spokegateHere(['diff', ...args, '--config', config, '--format', 'json']);
+  return { ...r, json: () => JSON.parse(r.stdout) };
+}

@@ -16,8 +16,8 @@
 // compared with spokegate in each of the four runs.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, spokegateHere } from '../harness/helpers.js';
-import { describeAuditorModes, itAddresses, type AuditorRunMode } from './auditor-world.js';
+import { ROOT } from '../harness/helpers.js';
+import { describeAuditorModes, diffJson, itAddresses, type AuditorRunMode } from './auditor-world.js';
 import { A, auditorTruth, predictionOf, stepCells, TAMPERED, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor5');
@@ -166,20 +166,14 @@ describe('the fifth auditor world’s routing', () => {
 // policy), on atlas (A1/A2 refuse Deployer and Ghost either way), or for the roles G1/G2 let through.
 describe('the fifth auditor world’s plan as a diff (before and after in one file)', () => {
   it('exactly the five cell changes derived by hand, and exit 1 for new access', async () => {
-    const r = await spokegateHere([
-      'diff',
-      '--plan',
-      join(DIR, 'plan.json'),
-      '--config',
-      CONFIG,
-      '--format',
-      'json',
-    ]);
+    const r = await diffJson(CONFIG, '--plan', join(DIR, 'plan.json'));
     expect(r.code, r.stderr).toBe(1);
-    const changes = JSON.parse(r.stdout).changes.map(
-      (c: any) =>
-        `${c.role} ${c.method} ${c.path} on ${c.api} through ${c.endpoint}: ${c.before} -> ${c.after}`,
-    );
+    const changes = r
+      .json()
+      .changes.map(
+        (c: any) =>
+          `${c.role} ${c.method} ${c.path} on ${c.api} through ${c.endpoint}: ${c.before} -> ${c.after}`,
+      );
     expect(changes.sort()).toEqual(
       [
         'Partner GET / on pay through edge: deny -> allow',

@@ -24,6 +24,7 @@ import { ROOT, spokegateHere } from '../harness/helpers.js';
 import {
   copyAuditorWorld,
   describeAuditorModes,
+  diffJson,
   itAddresses,
   statusesBy,
   type AuditorRunMode,
@@ -155,21 +156,12 @@ describe('the sixth auditor world’s change to edge as a diff', () => {
     const config = parseYaml(readFileSync(file, 'utf8'));
     delete config.apis.store;
     writeFileSync(file, stringifyYaml(config));
-    const r = await spokegateHere([
-      'diff',
-      '--before',
-      join(dir, 'cfn-hub.yaml'),
-      '--after',
-      join(dir, 'cfn-hub-after.yaml'),
-      '--config',
+    const r = await diffJson(
       file,
-      '--root',
-      dir,
-      '--format',
-      'json',
-    ]);
+      ...['--before', join(dir, 'cfn-hub.yaml'), '--after', join(dir, 'cfn-hub-after.yaml'), '--root', dir],
+    );
     expect(r.code, r.stderr).not.toBe(2);
-    const out = JSON.parse(r.stdout);
+    const out = r.json();
     expect(out.changes).toEqual([]);
     const classes = out.classes.map(
       (c: any) => `${c.api} ${c.before} -> ${c.after}: ${c.witness.method} ${c.witness.path}`,
@@ -187,19 +179,15 @@ describe('the sixth auditor world’s change to edge as a diff', () => {
   // allows POST; GD2 spares both), on both stages; depot changes only where the two readings of a
   // path differ, as in the diff of depot and vault; vault, which has no resource policy, none.
   it('the whole world’s diff answers: POST /items on store opens to Operator and Builder on both stages', async () => {
-    const r = await spokegateHere([
-      'diff',
+    const r = await diffJson(
+      CONFIG,
       '--before',
       join(DIR, 'cfn-hub.yaml'),
       '--after',
       join(DIR, 'cfn-hub-after.yaml'),
-      '--config',
-      CONFIG,
-      '--format',
-      'json',
-    ]);
+    );
     expect(r.code, r.stderr).toBe(1);
-    const out = JSON.parse(r.stdout);
+    const out = r.json();
     expect(out.changes).toEqual([]);
     const classes = out.classes as any[];
     expect(classes.filter((c) => c.api === 'vault')).toEqual([]);

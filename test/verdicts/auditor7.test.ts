@@ -19,6 +19,7 @@ import { ROOT, spokegateHere } from '../harness/helpers.js';
 import {
   copyAuditorWorld,
   describeAuditorModes,
+  diffJson,
   itAddresses,
   runReported,
   statusesBy,
@@ -247,17 +248,9 @@ describe.each(['sandbox', 'offline'] as const)(
 // reading alone on NONE routes, and the atlas class was missing (the cells had both readings).
 describe('the seventh auditor world’s change to side as a diff', () => {
   it('no cell changes; Bot’s MFA reads of core are new access, and its reads of atlas’s NONE /status may be', async () => {
-    const r = await spokegateHere([
-      'diff',
-      '--plan',
-      join(DIR, 'plan-side-change.json'),
-      '--config',
-      CONFIG,
-      '--format',
-      'json',
-    ]);
+    const r = await diffJson(CONFIG, '--plan', join(DIR, 'plan-side-change.json'));
     expect(r.code, r.stderr).toBe(1);
-    const out = JSON.parse(r.stdout);
+    const out = r.json();
     expect(out.changes).toEqual([]);
     const classes = out.classes.map(
       (c: any) =>
