@@ -175,42 +175,6 @@ export function auditorTruth(world: string): {
   };
 }
 
-// The eighth world writes its truth in TypeScript still (matrixCells, callsFeatureCells): the same
-// cells, with a call's prediction as `predicted` (both modes).
-
-/** The truth's cells of an access-matrix scenario, the call `method path` through `endpoint`. */
-export const matrixCells = (
-  scenario: string,
-  where: { method: string; path: string; endpoint: string },
-  apis: string[],
-  rows: Record<string, D[]>,
-): TruthCell[] => matrixOf({ scenario, ...where, apis, rows });
-
-/** A truth cell with spokegate's prediction where the policies cannot settle what AWS does (`d`). */
-export interface PredictedCell extends TruthCell {
-  predicted?: D;
-}
-
-/** calls.feature's cells (see TruthFile); an Outline row's eighth field is the prediction. */
-export function callsFeatureCells(
-  t: Omit<Parameters<typeof featureCells>[0], 'calls'> & {
-    calls: (readonly [string, string, string, string, string, string, D, D?])[];
-  },
-): PredictedCell[] {
-  const calls = t.calls.map(([k, r, m, p, a, e, d, predicted]) => [
-    k,
-    r,
-    m,
-    p,
-    a,
-    e,
-    predicted ? [d, predicted] : d,
-  ]);
-  return featureCells({ ...t, calls: calls as Truth['calls'] }).map(({ sandbox, ...c }: TruthCell) =>
-    sandbox ? { ...c, predicted: sandbox } : c,
-  );
-}
-
 /** The report's cells of the scenarios' steps (not the proofs' witnesses). */
 export const stepCells = (doc: any): any[] =>
   doc.cells.filter((c: any) => !/counterexample witness/.test(c.note ?? ''));
@@ -288,7 +252,7 @@ export function compareTruth<T extends TruthCell>(
  * `notPassed` ([sandbox, offline]) pass, but those in `offlineErrors` are errors offline; the
  * default-endpoint scenario (hub) is an Outline of three rows; each proof has its one status.
  */
-export function expectedStatuses(
+function expectedStatuses(
   names: Iterable<string>,
   notPassed: Record<string, [Status, Status]>,
   proofs: Record<string, Status | [Status, Status]>,
