@@ -86,21 +86,25 @@ const RANK: Record<Exclude<ClassVerdict, 'unknown'>, number> = { deny: 0, [IF_AL
 const span = (v: ClassVerdict): [number, number] => (v === 'unknown' ? [0, 2] : [RANK[v], RANK[v]]);
 
 /**
- * A request's change from side `b` to side `a`. Unknown on both sides for the same reason is no
- * change. For different reasons, each side is decided again under each reading of its unknowns (the
- * same reading on both sides: `byReading`): access that may be new (`unknown>unknown`) when some
- * reading may let in after what it did not before, else access that may be lost when some reading
- * may let in less, else no change. A side still unknown within a reading (an unknown endpoint policy,
- * an authorizer route of unknown type) may be anything there (fail closed). Until 2026-12-02 every
- * such request was access that may be new, also where every reading only lost access.
+ * A request's change from side `b` to side `a`. Unknown on both sides is decided again under each
+ * reading of its unknowns (the same reading on both sides: `byReading`): access that may be new
+ * (`unknown>unknown`) when some reading may let in after what it did not before, else access that
+ * may be lost when some reading may let in less, else no change. A side still unknown within a
+ * reading (an organization not stated, an authorizer route of unknown type) may be anything there
+ * (fail closed), unless both sides are unknown there for the same reason. `same`: both sides are
+ * one decision (only the endpoint policy differs and it answers alike): no change. Until
+ * 2026-12-02 every such request was access that may be new, also where every reading only lost
+ * access; then (second change) one unknown for the same reason on both sides was no change without
+ * a reading asked, though the reason (an endpoint policy not known) left the change's layers out.
  */
-function changeOf(b: Side, a: Side, byReading: () => Iterable<[ClassVerdict, ClassVerdict]>): string {
+function changeOf(b: Side, a: Side, byReading: () => Iterable<[Side, Side]>, same = false): string {
   if (b.decision !== 'unknown' || a.decision !== 'unknown') return `${b.decision}>${a.decision}`;
-  if (b.reason === a.reason) return UNKNOWN_ALIKE;
+  if (same) return UNKNOWN_ALIKE;
   let loses = false;
-  for (const [vb, va] of byReading()) {
-    const [bLeast, bMost] = span(vb);
-    const [aLeast, aMost] = span(va);
+  for (const [sb, sa] of byReading()) {
+    if (sb.decision === 'unknown' && sa.decision === 'unknown' && sb.reason === sa.reason) continue;
+    const [bLeast, bMost] = span(sb.decision);
+    const [aLeast, aMost] = span(sa.decision);
     if (aMost > bLeast) return 'unknown>unknown';
     if (aLeast < bMost) loses = true;
   }
@@ -322,22 +326,22 @@ export function classChanges(
       const eb = endpointAnswers(cell, setup.before);
       const b = eb === 0 ? { decision: 'deny' as const, statements: [] } : side(setup.before);
       // Each side's verdict under each reading of the unknowns (asked only when both are unknown).
-      const byReading = function* (): Generator<[ClassVerdict, ClassVerdict]> {
+      const byReading = function* (): Generator<[Side, Side]> {
         for (const [rb, ra] of readingPairs(cell, setup.before, setup.after))
-          yield [side(setup.before, rb).decision, side(setup.after, ra).decision];
+          yield [side(setup.before, rb), side(setup.after, ra)];
       };
       // The same decision; its statements are read only where the decisions differ.
       if (resourceSame && eb !== undefined && eb === endpointAnswers(cell, setup.after))
-        return { b, a: { ...b, statements: [] }, byReading };
-      return { b, a: side(setup.after), byReading };
+        return { b, a: { ...b, statements: [] }, byReading, same: true };
+      return { b, a: side(setup.after), byReading, same: false };
     };
     type O = { change: string; statements: StatementRef[] };
     const { classes: raw, outcomes } = classify<O>(
       atWorld,
       space,
       (req) => {
-        const { b, a, byReading } = sides(req);
-        const change = changeOf(b, a, byReading);
+        const { b, a, byReading, same } = sides(req);
+        const change = changeOf(b, a, byReading, same);
         return { value: { change, statements: b.decision !== a.decision ? a.statements : [] }, key: change };
       },
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
@@ -354,8 +358,8 @@ export function classChanges(
     for (const { change, before, after, kind } of changes) {
       const wanted = raw.filter((c) => c.outcome.change === change);
       const verify = (req: AnalysisRequest) => {
-        const { b, a, byReading } = sides(req);
-        return changeOf(b, a, byReading) === change;
+        const { b, a, byReading, same } = sides(req);
+        return changeOf(b, a, byReading, same) === change;
       };
       for (const r of coverClasses(
         atWorld,

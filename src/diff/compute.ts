@@ -72,6 +72,8 @@ const NONE_UNREAD: UnreadLayers = Object.freeze({});
  * what an unread resource or identity layer says. A fact left out is decided over all its values.
  */
 export interface Reading {
+  /** An endpoint policy neither in the change nor in the config: it lets the request through or not. */
+  endpoint?: 'allow' | 'deny';
   path?: number;
   anonymous?: boolean;
   authorizerAllows?: boolean;
@@ -96,6 +98,16 @@ export function readingPairs(cell: DiffCell, before: PolicySide, after: PolicySi
       ]),
     );
   };
+  // An unknown endpoint policy (one policy on both sides when both leave it unknown alike): where it
+  // lets the request through, the later layers decide, and the change may alter them (until
+  // 2026-12-02 such a request was unknown for the same reason on both sides: no change).
+  const eb = before.endpoint;
+  const ea = after.endpoint;
+  if (isUnknown(eb) && isUnknown(ea) && sameLayer(eb, ea)) fork('endpoint', ENDPOINT_STANCES, 'both');
+  else {
+    if (isUnknown(eb)) fork('endpoint', ENDPOINT_STANCES, 0);
+    if (isUnknown(ea)) fork('endpoint', ENDPOINT_STANCES, 1);
+  }
   if (cell.readings)
     fork(
       'path',
@@ -117,6 +129,8 @@ export function readingPairs(cell: DiffCell, before: PolicySide, after: PolicySi
   return pairs;
 }
 
+const ENDPOINT_STANCES = ['allow', 'deny'] as const;
+
 /** A route whose authorizer answers past the policies (its type known; `unknown` is no one answer). */
 const authorizerDecides = (a: RouteAuthorization): boolean =>
   a.type === 'CUSTOM' || a.type === 'COGNITO_USER_POOLS';
@@ -132,8 +146,12 @@ export function decideCell(
   identityPolicies: CompiledPolicy[] | undefined = cell.identityPolicies,
   reading?: Reading,
 ): Outcome {
-  const endpoint = side.endpoint;
-  // The endpoint policy filters every call first: without it nothing can be decided.
+  let endpoint = side.endpoint;
+  // The endpoint policy filters every call first: without it nothing can be decided, unless a
+  // reading says whether it lets the request through (readingPairs).
+  if (isUnknown(endpoint) && reading?.endpoint === 'deny')
+    return { decision: 'deny', detail: 'ImplicitDeny', layer: 'endpoint', statements: [] };
+  if (isUnknown(endpoint) && reading?.endpoint === 'allow') endpoint = standIn('resource', 'allow');
   if (isUnknown(endpoint))
     return {
       decision: 'unknown',
