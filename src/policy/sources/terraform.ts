@@ -214,14 +214,9 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     notes,
   };
   for (const ep of endpoints) {
-    if (ep.replaces) result.removed.push(replacedEntry('endpoint', ep.address, ep.replaces));
-    const address = resolvedAddress(ep, 'endpoint', result.unknown);
+    const address = resolvedAddress(ep, 'endpoint', result);
     if (address === undefined) continue;
-    const ids = {
-      address,
-      ...(ep.vpceId ? { vpceId: ep.vpceId } : {}),
-      ...(ep.created ? { created: true as const } : {}),
-    };
+    const ids = endpointIds(ep, address);
     // An existing endpoint always has a policy: an empty value means AWS's default.
     const before =
       ep.before.state === 'known' && ep.before.text === null
@@ -249,15 +244,9 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     }
   }
   for (const api of apis) {
-    if (api.replaces) result.removed.push(replacedEntry('resource', api.address, api.replaces));
-    const address = resolvedAddress(api, 'resource', result.unknown);
+    const address = resolvedAddress(api, 'resource', result);
     if (address === undefined) continue;
-    const ids = {
-      address,
-      ...(api.apiId ? { apiId: api.apiId } : {}),
-      ...(api.apiName ? { apiName: api.apiName } : {}),
-      ...(api.created ? { created: true as const } : {}),
-    };
+    const ids = apiIds(api, address);
     const before = beforeText(api.before);
     if (api.after.state === 'known' && api.after.text !== null) {
       const entry: ResourcePolicyEntry = { ...ids, policyText: policyJson(api.after.text, file, address) };
@@ -430,18 +419,35 @@ function unknownEntry(
 
 /**
  * The address a record's policy is read at, or undefined when its target is not named
- * (`unresolvedEntry`, listed as unknown unless the policy resource is destroyed).
+ * (`unresolvedEntry`, listed as unknown unless the policy resource is destroyed). The target it
+ * replaces, if any, is listed as removed first.
  */
 function resolvedAddress(
   rec: EndpointRecord | ApiRecord,
   kind: 'endpoint' | 'resource',
-  unknown: UnknownPolicyEntry[],
+  result: PolicyFileResult,
 ): string | undefined {
+  if (rec.replaces) result.removed.push(replacedEntry(kind, rec.address, rec.replaces));
   const address = rec.policyAddress ?? rec.address;
   if (!rec.unresolved) return address;
-  if (rec.after.state !== 'absent') unknown.push(unresolvedEntry(kind, address));
+  if (rec.after.state !== 'absent') result.unknown.push(unresolvedEntry(kind, address));
   return undefined;
 }
+
+/** What names an endpoint in its entries: the policy's address, its id, whether the plan creates it. */
+const endpointIds = (ep: EndpointRecord, address: string) => ({
+  address,
+  ...(ep.vpceId ? { vpceId: ep.vpceId } : {}),
+  ...(ep.created ? { created: true as const } : {}),
+});
+
+/** What names an API in its entries: the policy's address, its id and name, whether the plan creates it. */
+const apiIds = (api: ApiRecord, address: string) => ({
+  address,
+  ...(api.apiId ? { apiId: api.apiId } : {}),
+  ...(api.apiName ? { apiName: api.apiName } : {}),
+  ...(api.created ? { created: true as const } : {}),
+});
 
 /**
  * A policy resource whose target is not named: `vpc_endpoint_id`/`rest_api_id` known only after
