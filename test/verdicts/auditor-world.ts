@@ -274,16 +274,20 @@ export function describeAuditorModes(
   });
 }
 
-/** A test `title`: the world's config addresses each endpoint named in `addressing` as it says. */
-export function itAddresses(
+/** describe `name`, test `title`: the world's config addresses each endpoint in `addressing` as it says. */
+export function describeAddressing(
+  name: string,
   fixture: 'auditor2' | 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7',
   title: string,
   addressing: Record<string, string>,
 ): void {
-  it(title, () => {
-    const { endpoints } = loadConfig(join(ROOT, 'test', 'fixtures', fixture, 'spokegate.config.yaml'));
-    for (const [name, how] of Object.entries(addressing)) expect(endpoints[name]!.addressing, name).toBe(how);
-  });
+  describe(name, () =>
+    it(title, () => {
+      const { endpoints } = loadConfig(join(ROOT, 'test', 'fixtures', fixture, 'spokegate.config.yaml'));
+      for (const [endpoint, how] of Object.entries(addressing))
+        expect(endpoints[endpoint]!.addressing, endpoint).toBe(how);
+    }),
+  );
 }
 
 /** `spokegate diff` of `config` with `args` (`--plan FILE`, or `--before`/`--after`) in JSON: its result and the output read. */

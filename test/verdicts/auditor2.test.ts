@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/helpers.js';
-import { itAddresses, runReported, statusesBy } from './auditor-world.js';
+import { describeAddressing, runReported, statusesBy } from './auditor-world.js';
 import { A, E, R, auditorTruth, cellsOf, placeOf, stepCells } from './auditor-truth.js';
 import type { Status, TruthCell } from './auditor-truth.js';
 
@@ -195,10 +195,9 @@ describe.each([
   });
 });
 
-describe('the second auditor world’s routing', () => {
-  itAddresses(
-    'auditor2',
-    'annex (the default endpoint, another VPC) is addressed by its own DNS name, core by private DNS',
-    { annex: 'endpoint-host', core: 'private-dns' },
-  );
-});
+describeAddressing(
+  'the second auditor world’s routing',
+  'auditor2',
+  'annex (the default endpoint, another VPC) is addressed by its own DNS name, core by private DNS',
+  { annex: 'endpoint-host', core: 'private-dns' },
+);

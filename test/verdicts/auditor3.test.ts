@@ -8,8 +8,8 @@
 // two session names, NotPrincipal sparing one of them. Every cell, scenario and routing check below
 // is derived by hand from the world's policies and compared with spokegate in sandbox mode (the
 // wire) and offline (the prediction from the config), both through the CLI in this process.
-import { describe, expect, it } from 'vitest';
-import { describeAuditorModes, itAddresses } from './auditor-world.js';
+import { expect, it } from 'vitest';
+import { describeAuditorModes, describeAddressing } from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -64,10 +64,9 @@ describeAuditorModes(
   },
 );
 
-describe('the third auditor world’s routing', () => {
-  itAddresses(
-    'auditor3',
-    'hub (the runner’s VPC) is addressed by private DNS, dr (another VPC, private DNS too) by its own name',
-    { hub: 'private-dns', dr: 'endpoint-host' },
-  );
-});
+describeAddressing(
+  'the third auditor world’s routing',
+  'auditor3',
+  'hub (the runner’s VPC) is addressed by private DNS, dr (another VPC, private DNS too) by its own name',
+  { hub: 'private-dns', dr: 'endpoint-host' },
+);

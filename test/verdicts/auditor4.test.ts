@@ -10,8 +10,7 @@
 // Every cell, scenario and routing check below is derived by hand from the world's policies FIRST
 // and then compared with spokegate in sandbox mode (the wire) and offline (the prediction from the
 // config), both through the CLI in this process.
-import { describe } from 'vitest';
-import { describeAuditorModes, itAddresses } from './auditor-world.js';
+import { describeAuditorModes, describeAddressing } from './auditor-world.js';
 import { auditorTruth, TAMPERED, truthChecks } from './auditor-truth.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -69,10 +68,9 @@ describeAuditorModes('the fourth auditor world in %s mode', 'auditor4', {
   tampered: TAMPERED,
 });
 
-describe('the fourth auditor world’s routing', () => {
-  itAddresses(
-    'auditor4',
-    'hub (the runner’s VPC, private DNS) by private DNS, side (same VPC, none) by endpoint-api-id, north (eu-north-1) by its alias',
-    { hub: 'private-dns', side: 'endpoint-api-id', north: 'alias' },
-  );
-});
+describeAddressing(
+  'the fourth auditor world’s routing',
+  'auditor4',
+  'hub (the runner’s VPC, private DNS) by private DNS, side (same VPC, none) by endpoint-api-id, north (eu-north-1) by its alias',
+  { hub: 'private-dns', side: 'endpoint-api-id', north: 'alias' },
+);

@@ -21,14 +21,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
-import {
-  copyAuditorWorld,
-  describeAuditorModes,
-  diffJson,
-  itAddresses,
-  statusesBy,
-  type AuditorRunMode,
-} from './auditor-world.js';
+import * as kit from './auditor-world.js';
 import { auditorTruth, B, stepCells, TAMPERED, truthChecks, type Status } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor6');
@@ -84,7 +77,7 @@ TRUTH.cells.push({
 TRUTH.notPassed[N1] = ['failed', 'failed'];
 /** Offline, nothing is sent: "status is 200" is an integration's answer (an error). */
 const { compare, expected } = truthChecks(TRUTH, { tampered: TAMPERED, offlineErrors: ['U1', 'U3'] });
-const statuses = (doc: any) => statusesBy<Status>(doc, (name) => name.slice(0, 3));
+const statuses = (doc: any) => kit.statusesBy<Status>(doc, (name) => name.slice(0, 3));
 
 const FILES = (dir: string) => [
   '--endpoint-policy',
@@ -98,13 +91,13 @@ const FILES = (dir: string) => [
   '--resource-policy',
   `vault=${join(dir, 'cfn-hub.yaml')}`,
 ];
-const MODES: AuditorRunMode[] = [
+const MODES: kit.AuditorRunMode[] = [
   { name: 'sandbox', mode: 'sandbox' },
   { name: 'offline', mode: 'offline' },
   { name: 'offline from CloudFormation templates', mode: 'offline', args: FILES },
 ];
 
-describeAuditorModes(
+kit.describeAuditorModes(
   'the sixth auditor world in %s',
   'auditor6',
   { compare, statuses, expected, disagreements: 0, tampered: TAMPERED },
@@ -129,13 +122,12 @@ describeAuditorModes(
   MODES,
 );
 
-describe('the sixth auditor world’s routing', () => {
-  itAddresses(
-    'auditor6',
-    'hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name',
-    { hub: 'private-dns', edge: 'endpoint-host' },
-  );
-});
+kit.describeAddressing(
+  'the sixth auditor world’s routing',
+  'auditor6',
+  'hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name',
+  { hub: 'private-dns', edge: 'endpoint-host' },
+);
 
 // cfn-hub-after.yaml drops edge's GD1 (the Deny of every POST through edge but Builder's, which
 // Builder's boundary made a Deny of every POST). The config's vault is stated to have no resource
@@ -151,12 +143,12 @@ describe('the sixth auditor world’s routing', () => {
 // route: Missing Authentication Token) is matched by `*/*/POST/*`, and diff reported deny -> allow.
 describe('the sixth auditor world’s change to edge as a diff', () => {
   it('vault’s stated "no resource policy" is a fact, not exit 2, and dropping a POST deny opens no served route of depot and vault', async () => {
-    const dir = copyAuditorWorld('auditor6-diff', 'auditor6');
+    const dir = kit.copyAuditorWorld('auditor6-diff', 'auditor6');
     const file = join(dir, 'spokegate.config.yaml');
     const config = parseYaml(readFileSync(file, 'utf8'));
     delete config.apis.store;
     writeFileSync(file, stringifyYaml(config));
-    const r = await diffJson(
+    const r = await kit.diffJson(
       file,
       ...['--before', join(dir, 'cfn-hub.yaml'), '--after', join(dir, 'cfn-hub-after.yaml'), '--root', dir],
     );
@@ -179,7 +171,7 @@ describe('the sixth auditor world’s change to edge as a diff', () => {
   // allows POST; GD2 spares both), on both stages; depot changes only where the two readings of a
   // path differ, as in the diff of depot and vault; vault, which has no resource policy, none.
   it('the whole world’s diff answers: POST /items on store opens to Operator and Builder on both stages', async () => {
-    const r = await diffJson(
+    const r = await kit.diffJson(
       CONFIG,
       '--before',
       join(DIR, 'cfn-hub.yaml'),

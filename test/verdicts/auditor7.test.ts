@@ -16,15 +16,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
-import {
-  copyAuditorWorld,
-  describeAuditorModes,
-  diffJson,
-  itAddresses,
-  runReported,
-  statusesBy,
-  type AuditorRunMode,
-} from './auditor-world.js';
+import * as kit from './auditor-world.js';
 import { R, U, auditorTruth, compareTruth, predictionOf, stepCells, truthChecks } from './auditor-truth.js';
 import type { D, Status, TruthCell } from './auditor-truth.js';
 
@@ -106,7 +98,7 @@ const FILES = (dir: string, f: Record<'hub' | 'side' | 'ledger' | 'core' | 'atla
     `${a}=${join(dir, f[a === 'ledger-test' ? 'ledger' : a])}`,
   ]),
 ];
-const MODES: AuditorRunMode[] = [
+const MODES: kit.AuditorRunMode[] = [
   { name: 'sandbox', mode: 'sandbox' },
   { name: 'offline', mode: 'offline' },
   {
@@ -139,7 +131,7 @@ const MODES: AuditorRunMode[] = [
   },
 ];
 
-describeAuditorModes(
+kit.describeAuditorModes(
   'the seventh auditor world in %s',
   'auditor7',
   { compare, expected, disagreements: 0 },
@@ -147,13 +139,12 @@ describeAuditorModes(
   MODES,
 );
 
-describe('the seventh auditor world’s routing', () => {
-  itAddresses(
-    'auditor7',
-    'hub (the runner’s VPC) by private DNS, side (its own VPC, private DNS there) by its own DNS name',
-    { hub: 'private-dns', side: 'endpoint-host' },
-  );
-});
+kit.describeAddressing(
+  'the seventh auditor world’s routing',
+  'auditor7',
+  'hub (the runner’s VPC) by private DNS, side (its own VPC, private DNS there) by its own DNS name',
+  { hub: 'private-dns', side: 'endpoint-host' },
+);
 
 // The same world with service control policies stated in the config (offline: the sandbox world cannot
 // state SCPs yet). Organizations' SCP evaluation (IAM User Guide reference_policies_evaluation-logic,
@@ -197,7 +188,7 @@ describe.each(['sandbox', 'offline'] as const)(
     let doc: any;
     let code: number | null;
     beforeAll(async () => {
-      const dir = copyAuditorWorld(`auditor7-scp-${mode}`, 'auditor7');
+      const dir = kit.copyAuditorWorld(`auditor7-scp-${mode}`, 'auditor7');
       // The config and the world state the same SCPs (the sandbox enforces them: 1291dbf).
       for (const name of ['spokegate.config.yaml', 'world.yaml']) {
         const file = join(dir, name);
@@ -207,7 +198,7 @@ describe.each(['sandbox', 'offline'] as const)(
       }
       const file = join(dir, 'spokegate.config.yaml');
       const features = ['matrix.feature', 'calls.feature', 'proofs.feature'].map((f) => join(dir, f));
-      ({ doc, code } = await runReported(`auditor7-scp-${mode}`, [
+      ({ doc, code } = await kit.runReported(`auditor7-scp-${mode}`, [
         ...features,
         '--config',
         file,
@@ -229,7 +220,7 @@ describe.each(['sandbox', 'offline'] as const)(
           ['failed', 'failed'] as [Status, Status],
         ]),
       );
-      const got = statusesBy<Status>(doc, (name) => name.slice(0, 3));
+      const got = kit.statusesBy<Status>(doc, (name) => name.slice(0, 3));
       const column = mode === 'sandbox' ? 0 : 1;
       expect(got).toEqual(
         truthChecks({ cells: CELLS, proofs: PROOFS, notPassed }, { offlineErrors: [N1] }).expected(column),
@@ -248,7 +239,7 @@ describe.each(['sandbox', 'offline'] as const)(
 // reading alone on NONE routes, and the atlas class was missing (the cells had both readings).
 describe('the seventh auditor world’s change to side as a diff', () => {
   it('no cell changes; Bot’s MFA reads of core are new access, and its reads of atlas’s NONE /status may be', async () => {
-    const r = await diffJson(CONFIG, '--plan', join(DIR, 'plan-side-change.json'));
+    const r = await kit.diffJson(CONFIG, '--plan', join(DIR, 'plan-side-change.json'));
     expect(r.code, r.stderr).toBe(1);
     const out = r.json();
     expect(out.changes).toEqual([]);
