@@ -46,7 +46,7 @@ const cases: Case[] = [
   ],
   ['[P] role ARN, the same name in another account', { AWS: ROLE }, OTHER_ROLE, 'ImplicitDeny'],
   ['[P] role ARN with a path, the role', { AWS: ROLE_PATH }, ROLE_PATH, 'Allowed'],
-  ['[P] role ARN with a path, its session ARN', { AWS: ROLE_PATH }, SESSION('AuditRole', 'a'), 'Allowed'],
+  ['[P] role ARN with a path, its session ARN', { AWS: ROLE_PATH }, SESSION('AuditRole', 'audit'), 'Allowed'],
   ['[P] role ARN, anonymous', { AWS: ROLE }, 'anonymous', 'ImplicitDeny'],
   // A path is part of the role's ARN (IAM identifiers: arn:aws:iam::ACCOUNT:role/PATH/NAME): an ARN
   // with another path (or none) names no role at the caller's path.
