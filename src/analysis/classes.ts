@@ -10,13 +10,13 @@ import {
   compileWildcard,
   evaluatePolicy,
   INVOKE_ACTION,
-  parsePolicy,
   type CompiledPolicy,
   type MentionedCondition,
   type RequestContext,
 } from '../policy/index.js';
 import { instances, residual } from './glob.js';
 import {
+  conditionPolicy,
   CONDITION_HOLDS,
   METHODS,
   statedOrganizations,
@@ -1336,21 +1336,7 @@ function conditionProbe(c: MentionedCondition): CompiledPolicy {
   let p = PROBES.get(key);
   if (!p) {
     if (PROBES.size > 10_000) PROBES.clear();
-    p = parsePolicy(
-      {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: '*',
-            Action: INVOKE_ACTION,
-            Resource: '*',
-            Condition: { [c.operator.name]: { [c.key]: [...c.values] } },
-          },
-        ],
-      },
-      { name: `condition ${c.operator.name} ${c.key}` },
-    );
+    p = conditionPolicy(c);
     PROBES.set(key, p);
   }
   return p;

@@ -1270,21 +1270,7 @@ function conditionTemplatesOf(conditions: MentionedCondition[]): ConditionTempla
       ],
       like: c.operator.base.includes('Like') || c.operator.family === 'Arn',
       allVariable: templates.length === c.values.length,
-      probe: parsePolicy(
-        {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: '*',
-              Action: INVOKE_ACTION,
-              Resource: '*',
-              Condition: { [c.operator.name]: { [c.key]: [...c.values] } },
-            },
-          ],
-        },
-        { name: `condition ${c.operator.name} ${c.key}` },
-      ),
+      probe: conditionPolicy(c),
     });
   }
   return out;
@@ -1297,4 +1283,23 @@ function between(thresholds: number[], step: number): number[] {
   const out = [t[0]! - step, t[t.length - 1]! + step];
   for (let i = 0; i + 1 < t.length; i++) out.push((t[i]! + t[i + 1]!) / 2);
   return out;
+}
+
+/** Allow { Condition: `c` alone }: the engine says whether that condition holds for a request. */
+export function conditionPolicy(c: MentionedCondition): CompiledPolicy {
+  return parsePolicy(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: INVOKE_ACTION,
+          Resource: '*',
+          Condition: { [c.operator.name]: { [c.key]: [...c.values] } },
+        },
+      ],
+    },
+    { name: `condition ${c.operator.name} ${c.key}` },
+  );
 }
