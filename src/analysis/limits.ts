@@ -111,11 +111,9 @@ export class PointBudget {
   merge(api: string, points: number, dimensions: string, files: readonly string[], atLeast = false): void {
     this.#merged += points;
     if (this.#merged <= MAX_MERGED_POINTS) return;
-    const { file, with_ } = named(files);
-    const total = this.#merged > points ? `, ${figure(this.#merged, atLeast)} with the APIs before it` : '';
-    throw new InputError(
-      `the policies${with_} tell apart ${figure(points, atLeast)} kinds of request for API "${api}" (${dimensions})${total}; who-can, diff and the reach proofs merge at most ${formatCount(MAX_MERGED_POINTS)} per command into classes, and decide at most ${formatCount(MAX_DECIDED_POINTS)} of them (docs/limits.md; who-can narrows with --api, --method or --path)`,
-      file !== undefined ? { file } : {},
+    throw refusal(
+      { api, points, counted: this.#merged, dimensions, files, atLeast },
+      `merge at most ${formatCount(MAX_MERGED_POINTS)} per command into classes, and decide at most ${formatCount(MAX_DECIDED_POINTS)} of them`,
     );
   }
   /**
@@ -125,11 +123,9 @@ export class PointBudget {
   spend(api: string, points: number, dimensions: string, files: readonly string[], atLeast = false): void {
     this.#spent += points;
     if (this.#spent <= MAX_DECIDED_POINTS) return;
-    const { file, with_ } = named(files);
-    const total = this.#spent > points ? `, ${figure(this.#spent, atLeast)} with the APIs before it` : '';
-    throw new InputError(
-      `the policies${with_} tell apart ${figure(points, atLeast)} kinds of request for API "${api}" (${dimensions})${total}; who-can, diff and the reach proofs decide at most ${formatCount(MAX_DECIDED_POINTS)} per command (docs/limits.md; who-can narrows with --api, --method or --path)`,
-      file !== undefined ? { file } : {},
+    throw refusal(
+      { api, points, counted: this.#spent, dimensions, files, atLeast },
+      `decide at most ${formatCount(MAX_DECIDED_POINTS)} per command`,
     );
   }
 
@@ -169,4 +165,27 @@ export function checkDimensionPatterns(label: string, patterns: number): void {
     throw new InputError(
       `the policies split the ${label} by ${formatCount(patterns)} wildcard patterns (an aws:userid value makes one per wildcard); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`,
     );
+}
+
+/**
+ * The refusal of an API's `points` past a limit (`counted` with the APIs before it), naming the
+ * policies that split the space, the figure, its dimensions and what the commands do at most.
+ */
+function refusal(
+  o: {
+    api: string;
+    points: number;
+    counted: number;
+    dimensions: string;
+    files: readonly string[];
+    atLeast: boolean;
+  },
+  atMost: string,
+): InputError {
+  const { file, with_ } = named(o.files);
+  const total = o.counted > o.points ? `, ${figure(o.counted, o.atLeast)} with the APIs before it` : '';
+  return new InputError(
+    `the policies${with_} tell apart ${figure(o.points, o.atLeast)} kinds of request for API "${o.api}" (${o.dimensions})${total}; who-can, diff and the reach proofs ${atMost} (docs/limits.md; who-can narrows with --api, --method or --path)`,
+    file !== undefined ? { file } : {},
+  );
 }
