@@ -199,14 +199,7 @@ export class WhoCan {
     for (const r of world.roles)
       if (r.unknownIdentity) this.unknown.push({ layer: 'identity', role: r.alias, why: r.unknownIdentity });
     // Every API's space first, its points charged to the budget before any is decided.
-    const budget = opts.budget ?? new PointBudget();
-    const spaces = new Map<AnalysisApi, Space>();
-    for (const api of world.apis) {
-      if ((opts.apis && !opts.apis.includes(api.alias)) || api.unknownResource) continue;
-      const space = buildSpace(world, api, opts);
-      chargePoints(budget, world, space);
-      spaces.set(api, space);
-    }
+    const spaces = chargedSpaces(world, opts, opts.budget ?? new PointBudget());
     for (const api of world.apis) {
       if (opts.apis && !opts.apis.includes(api.alias)) continue;
       if (api.unknownResource) {
@@ -397,6 +390,31 @@ function markReading(cls: AccessClass, reading: CallerReading): void {
 /** The words a class allowed under one reading of a NONE route's caller ends with. */
 export const ifReadingWords = (reading: CallerReading): string =>
   `only if the resource policy sees ${READING_WORDS[reading]} on this NONE route (AWS does not establish which: docs/aws-behaviour.md §5d)`;
+
+/** Every API's space of `world` (as `opts` narrows them), its points charged to `budget`. */
+function chargedSpaces(
+  world: AnalysisWorld,
+  opts: WhoCanOptions,
+  budget: PointBudget,
+): Map<AnalysisApi, Space> {
+  const spaces = new Map<AnalysisApi, Space>();
+  for (const api of world.apis) {
+    if ((opts.apis && !opts.apis.includes(api.alias)) || api.unknownResource) continue;
+    const space = buildSpace(world, api, opts);
+    chargePoints(budget, world, space);
+    spaces.set(api, space);
+  }
+  return spaces;
+}
+
+/**
+ * Charge the points of whoCan(world, opts) to `opts.budget` without deciding any: a command that
+ * analyses several worlds (who-can, one per stage) counts them all first, so that past a limit it
+ * refuses before deciding (and holding) the points of the worlds before (docs/limits.md).
+ */
+export function chargeWhoCan(world: AnalysisWorld, opts: WhoCanOptions & { budget: PointBudget }): void {
+  chargedSpaces(world, opts, opts.budget);
+}
 
 export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {
   return new WhoCan(world, opts);

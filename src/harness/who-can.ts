@@ -7,11 +7,13 @@ import {
   METHODS,
   PointBudget,
   whoCan,
+  chargeWhoCan,
   type AnalysisApi,
   type AnalysisWorld,
   type ApiStages,
   type StageRun,
   type WhoCanAnswer,
+  type WhoCanOptions,
   splitByRoutes,
   stageGroups,
 } from '../analysis/index.js';
@@ -176,35 +178,49 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
           opts.path !== undefined ? '--path' : '--method',
         );
       const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined, { now });
-      // Every stage of every API, each a world of its own; one budget of points for the command.
-      const budget = new PointBudget();
+      // Every stage of every API, each a world of its own; one budget of points for the command,
+      // charged for all of them before any is decided (past a limit, refused before deciding).
       const notes: string[] = [];
-      const perApi: { stages: ApiStages; runs: StageRun[] }[] = [];
+      const planned: {
+        stages: ApiStages;
+        groups: { stage: string; stages: string[]; opts: WhoCanOptions; world: AnalysisWorld }[];
+      }[] = [];
       for (const api of world.apis) {
         const stages = await stagesOf(ctx, world, api);
         if (!stages.known)
           notes.push(
             `the stages of API "${api.alias}" are not known (state them in apis.${api.alias}.stages): only ${stages.stages.map((s) => `"${s}"`).join(', ')} analysed (the configured stage and those the policies name); another stage may let others through`,
           );
-        const runs: StageRun[] = [];
+        const groups = [];
         for (const group of await stageGroupsOf(ctx, world, api, stages.stages)) {
           const at = group.world;
           // Served routes restrict the analysis only when they are all the stage serves (read, or
           // apis.X.routes offline): noneRoutes alone type some routes, they do not list them all.
           const routesKnown =
             !api.unknownResource && (await ctx.routes.ofStage(api.alias, group.stage)).routes !== undefined;
-          const who = whoCan(at, {
+          const whoOpts: WhoCanOptions = {
             apis: [api.alias],
-            budget,
             // Only requests to a route the API serves, when its routes are known (as the proofs).
             ...servedOptions(at, routesKnown ? [api.alias] : []),
             ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
             ...(opts.path ? { path: opts.path } : {}),
-          });
-          runs.push({ stage: group.stage, stages: group.stages, who });
+          };
+          groups.push({ stage: group.stage, stages: group.stages, opts: whoOpts, world: at });
         }
-        perApi.push({ stages, runs });
+        planned.push({ stages, groups });
       }
+      const counted = new PointBudget();
+      for (const { groups } of planned)
+        for (const g of groups) chargeWhoCan(g.world, { ...g.opts, budget: counted });
+      const budget = new PointBudget();
+      const perApi: { stages: ApiStages; runs: StageRun[] }[] = planned.map(({ stages, groups }) => ({
+        stages,
+        runs: groups.map((g) => ({
+          stage: g.stage,
+          stages: g.stages,
+          who: whoCan(g.world, { ...g.opts, budget }),
+        })),
+      }));
       return answerOverStages(world.endpoint?.alias, perApi, notes);
     } finally {
       ctx.close();
