@@ -187,7 +187,8 @@ export class WhoCan {
    */
   #last: { req: AnalysisRequest; space: Space; regions: number[] | undefined } | undefined;
 
-  constructor(world: AnalysisWorld, opts: WhoCanOptions = {}) {
+  /** `spaces`: every API's space, built and charged already (planWhoCan). */
+  constructor(world: AnalysisWorld, opts: WhoCanOptions = {}, spaces?: Map<AnalysisApi, Space>) {
     this.#world = world;
     this.#spaces = new Map();
     this.endpoint = world.endpoint?.alias;
@@ -199,7 +200,7 @@ export class WhoCan {
     for (const r of world.roles)
       if (r.unknownIdentity) this.unknown.push({ layer: 'identity', role: r.alias, why: r.unknownIdentity });
     // Every API's space first, its points charged to the budget before any is decided.
-    const spaces = chargedSpaces(world, opts, opts.budget ?? new PointBudget());
+    spaces ??= chargedSpaces(world, opts, opts.budget ?? new PointBudget());
     for (const api of world.apis) {
       if (opts.apis && !opts.apis.includes(api.alias)) continue;
       if (api.unknownResource) {
@@ -408,12 +409,17 @@ function chargedSpaces(
 }
 
 /**
- * Charge the points of whoCan(world, opts) to `opts.budget` without deciding any: a command that
- * analyses several worlds (who-can, one per stage) counts them all first, so that past a limit it
- * refuses before deciding (and holding) the points of the worlds before (docs/limits.md).
+ * Build and charge every API's space of whoCan(world, opts) to `opts.budget` now, and decide them
+ * when the returned function is called: a command that analyses several worlds (who-can, one per
+ * stage) plans them all first, so that past a limit it refuses before deciding (and holding) the
+ * points of the worlds before (docs/limits.md).
  */
-export function chargeWhoCan(world: AnalysisWorld, opts: WhoCanOptions & { budget: PointBudget }): void {
-  chargedSpaces(world, opts, opts.budget);
+export function planWhoCan(
+  world: AnalysisWorld,
+  opts: WhoCanOptions & { budget: PointBudget },
+): () => WhoCan {
+  const spaces = chargedSpaces(world, opts, opts.budget);
+  return () => new WhoCan(world, opts, spaces);
 }
 
 export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {

@@ -3,7 +3,7 @@
 // witness per region with the ordinary engine (src/policy) and merges the regions into classes.
 export {
   whoCan,
-  chargeWhoCan,
+  planWhoCan,
   WhoCan,
   IDENTITY_ASSUMPTION,
   IF_IDENTITY_ALLOWS,

@@ -6,14 +6,13 @@ import {
   answerOverStages,
   METHODS,
   PointBudget,
-  whoCan,
-  chargeWhoCan,
+  planWhoCan,
+  type WhoCan,
   type AnalysisApi,
   type AnalysisWorld,
   type ApiStages,
   type StageRun,
   type WhoCanAnswer,
-  type WhoCanOptions,
   splitByRoutes,
   stageGroups,
 } from '../analysis/index.js';
@@ -180,10 +179,11 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
       const world = await analysisWorld(ctx, opts.endpoint, opts.api ? [opts.api] : undefined, { now });
       // Every stage of every API, each a world of its own; one budget of points for the command,
       // charged for all of them before any is decided (past a limit, refused before deciding).
+      const budget = new PointBudget();
       const notes: string[] = [];
       const planned: {
         stages: ApiStages;
-        groups: { stage: string; stages: string[]; opts: WhoCanOptions; world: AnalysisWorld }[];
+        groups: { stage: string; stages: string[]; decide: () => WhoCan }[];
       }[] = [];
       for (const api of world.apis) {
         const stages = await stagesOf(ctx, world, api);
@@ -198,28 +198,21 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
           // apis.X.routes offline): noneRoutes alone type some routes, they do not list them all.
           const routesKnown =
             !api.unknownResource && (await ctx.routes.ofStage(api.alias, group.stage)).routes !== undefined;
-          const whoOpts: WhoCanOptions = {
+          const decide = planWhoCan(at, {
             apis: [api.alias],
+            budget,
             // Only requests to a route the API serves, when its routes are known (as the proofs).
             ...servedOptions(at, routesKnown ? [api.alias] : []),
             ...(opts.method ? { method: opts.method.toUpperCase() } : {}),
             ...(opts.path ? { path: opts.path } : {}),
-          };
-          groups.push({ stage: group.stage, stages: group.stages, opts: whoOpts, world: at });
+          });
+          groups.push({ stage: group.stage, stages: group.stages, decide });
         }
         planned.push({ stages, groups });
       }
-      const counted = new PointBudget();
-      for (const { groups } of planned)
-        for (const g of groups) chargeWhoCan(g.world, { ...g.opts, budget: counted });
-      const budget = new PointBudget();
       const perApi: { stages: ApiStages; runs: StageRun[] }[] = planned.map(({ stages, groups }) => ({
         stages,
-        runs: groups.map((g) => ({
-          stage: g.stage,
-          stages: g.stages,
-          who: whoCan(g.world, { ...g.opts, budget }),
-        })),
+        runs: groups.map((g) => ({ stage: g.stage, stages: g.stages, who: g.decide() })),
       }));
       return answerOverStages(world.endpoint?.alias, perApi, notes);
     } finally {
