@@ -12,6 +12,7 @@ import { InputError } from '../errors.js';
 import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
 import { unknownAlias } from '../suggest.js';
+import { excerpt } from '../escape/index.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
@@ -369,6 +370,53 @@ function orgPathsAgree(data: ConfigData, memberOf: Record<string, string>, file:
   }
 }
 
+/**
+ * `noneRoutes` and `authorizers` type routes of `routes`, each once: a route they name that `routes`
+ * does not hold is a typo as likely as a route (it would be added as one more, and the real route
+ * would keep AWS_IAM), and without `routes` nothing can tell them apart (note11 §10).
+ */
+function typedRouteLists(
+  stated: {
+    routes?: readonly string[] | undefined;
+    noneRoutes?: readonly string[] | undefined;
+    authorizers?: Readonly<Record<string, string>> | undefined;
+  },
+  at: string,
+  file: string,
+): void {
+  const lists = [
+    ...(stated.noneRoutes ?? []).map((r, i) => ({ route: r, field: `${at}.noneRoutes.${i}`, type: 'NONE' })),
+    ...Object.entries(stated.authorizers ?? {}).map(([r, t]) => ({
+      route: r,
+      field: `${at}.authorizers.${r}`,
+      type: t,
+    })),
+  ];
+  if (!lists.length) return;
+  if (!stated.routes)
+    throw new InputError(
+      `types routes of ${at}.routes, which is not stated: state the API's routes beside it, so that each route it names is checked to be one of them (a mistyped one would leave the real route AWS_IAM)`,
+      { file, field: `${at}.${stated.noneRoutes?.length ? 'noneRoutes' : 'authorizers'}` },
+    );
+  const typed = new Map<string, string>();
+  for (const { route, field, type } of lists) {
+    if (!stated.routes.includes(route))
+      throw new InputError(
+        `"${excerpt(route, 120)}" is not one of ${at}.routes (${stated.routes.join(', ')}): a route typed ${type} must be one of the routes, written as there (a mistyped one would leave the real route AWS_IAM)`,
+        { file, field },
+      );
+    const before = typed.get(route);
+    if (before !== undefined)
+      throw new InputError(
+        before === type
+          ? `"${route}" is listed twice`
+          : `"${route}" is typed twice (${before} in ${at}.noneRoutes, and ${type}): a route has one authorization type`,
+        { file, field },
+      );
+    typed.set(route, type);
+  }
+}
+
 /** Load and validate a config file; relative paths inside it resolve against its folder. */
 export function loadConfig(file: string): Config {
   // The config's folder is the project (unless --root says otherwise): the files it names live there.
@@ -400,6 +448,9 @@ export function loadConfig(file: string): Config {
         )
       : undefined;
     if (p) throw new InputError(p.message, { file, field: `apis.${alias}.stage` });
+    typedRouteLists(api, `apis.${alias}`, file);
+    for (const [s, own] of Object.entries(api.stageRoutes ?? {}))
+      if (!Array.isArray(own)) typedRouteLists(own, `apis.${alias}.stageRoutes.${s}`, file);
     for (const s of Object.keys(api.stageRoutes ?? {}))
       if (s === api.stage || !api.stages?.includes(s))
         throw new InputError(

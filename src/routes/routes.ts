@@ -194,8 +194,9 @@ export function authorizationText(a: RouteAuthorization): string {
 
 /**
  * The routes with their types as the config states them (offline): each of `routes` AWS_IAM unless
- * listed in `noneRoutes` (NONE) or `authorizers` (its authorizer's type); the NONE and authorizer
- * routes not among `routes` are added, so a request still reaches the most literal of them all.
+ * listed in `noneRoutes` (NONE) or `authorizers` (its authorizer's type). loadConfig holds those
+ * lists to `routes` (a typo would add a route); any not among them are added all the same, so a
+ * request still reaches the most literal of them all.
  */
 export function statedRouteTypes(
   routes: readonly string[] | undefined,

@@ -929,7 +929,8 @@ const PROBES: Probe[] = [
   {
     id: 'L06',
     area: 'routes',
-    what: 'noneRoutes naming a route not in routes: served as a NONE route (noneRoutes add to routes)',
+    // Until note11 §10 this was code 0: the typo became one more (NONE) route and GET /health stayed AWS_IAM.
+    what: 'noneRoutes naming a route not in routes: refused naming the field (a typo would leave the real route AWS_IAM)',
     args: [
       'who-can',
       '--endpoint-policy',
@@ -941,7 +942,8 @@ const PROBES: Probe[] = [
         "noneRoutes: ['GET /nowhere']\n    routes: ['GET /', 'GET /orders',",
       ),
     ],
-    code: 0,
+    code: 2,
+    says: /L06\.yaml: .*apis\.orders\.noneRoutes\.0: "GET \/nowhere" is not one of apis\.orders\.routes/,
   },
   {
     id: 'L07',

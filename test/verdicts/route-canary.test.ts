@@ -77,7 +77,7 @@ const FILE = docsWorldConfig('spokegate-canary-', {}, 'resource.json', [
   'roles:',
   `  CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] }`,
   'apis:',
-  "  docs: { id: docs000001, account: '222222222222', stage: prod, resourcePolicy: resource.json, noneRoutes: ['GET /health'] }",
+  "  docs: { id: docs000001, account: '222222222222', stage: prod, resourcePolicy: resource.json, routes: ['GET /health', 'GET /docs'], noneRoutes: ['GET /health'] }",
 ]);
 
 describe('a stage and its canary disagree on a route: unknown, not the config', () => {

@@ -136,3 +136,68 @@ describe("offline, another stage's routes are typed by that stage's own statemen
     }
   });
 });
+
+// note11 §10: a route list that types routes (noneRoutes, authorizers) names routes of `routes`. A
+// typo ("GET /report") was accepted and added as one more route, so the real GET /reports stayed
+// AWS_IAM and the verdicts on it were the wrong type's; a route in both lists was silently NONE.
+// Without `routes` a typo cannot be told from a route, so the lists need `routes` beside them.
+describe('route lists that type routes name routes the API states (exit 2 naming the field)', () => {
+  it.each([
+    ['a NONE route not in routes', { noneRoutes: ['GET /report'] }, 'apis.docs.noneRoutes.0'],
+    ['a NONE route listed twice', { noneRoutes: ['GET /reports', 'GET /reports'] }, 'apis.docs.noneRoutes.1'],
+    ['a renamed parameter', { noneRoutes: ['GET /orders/{orderId}'] }, 'apis.docs.noneRoutes.0'],
+    [
+      'an authorizer route not in routes',
+      { authorizers: { 'GET /report': 'CUSTOM' } },
+      'apis.docs.authorizers.GET /report',
+    ],
+    [
+      'a route both NONE and an authorizer’s',
+      { noneRoutes: ['GET /reports'], authorizers: { 'GET /reports': 'CUSTOM' } },
+      'apis.docs.authorizers.GET /reports',
+    ],
+    [
+      'NONE routes without routes',
+      { routes: undefined, noneRoutes: ['GET /reports'] },
+      'apis.docs.noneRoutes',
+    ],
+    [
+      'authorizer routes without routes',
+      { routes: undefined, authorizers: { 'GET /reports': 'COGNITO_USER_POOLS' } },
+      'apis.docs.authorizers',
+    ],
+    [
+      "a stage's NONE route not in its routes",
+      { stageRoutes: { beta: { routes: ROUTES, noneRoutes: ['GET /nope'] } } },
+      'apis.docs.stageRoutes.beta.noneRoutes.0',
+    ],
+    [
+      "a stage's authorizer route not in its routes",
+      { stageRoutes: { beta: { routes: ['GET /orders'], authorizers: { 'GET /reports': 'CUSTOM' } } } },
+      'apis.docs.stageRoutes.beta.authorizers.GET /reports',
+    ],
+  ])('%s', (_what, edit, field) => {
+    const file = configWith((a) => {
+      for (const [k, v] of Object.entries(edit))
+        if (v === undefined) delete a[k];
+        else a[k] = v;
+    });
+    let err: unknown;
+    try {
+      loadConfig(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).where.field, (err as Error).message).toBe(field);
+  });
+
+  it('NONE and authorizer routes among routes load', () => {
+    const file = configWith((a) => {
+      a.routes = [...ROUTES, 'GET /orders/{id}'];
+      a.noneRoutes = ['GET /orders/{id}'];
+      a.authorizers = { 'GET /reports': 'CUSTOM' };
+    });
+    expect(loadConfig(file).apis.docs!.noneRoutes).toEqual(['GET /orders/{id}']);
+  });
+});
