@@ -94,27 +94,30 @@ describe('the second auditor’s whole diff (core -> annex) answers', () => {
       description: string;
       witness: { method: string; path: string; principal: { kind: string; arn?: string } };
     }[];
-    expect(
-      classes.some(
-        (c) =>
-          c.api === 'billing' &&
-          c.before === 'allow' &&
-          c.after === 'deny' &&
-          c.witness.principal.kind === 'anonymous' &&
-          c.witness.method === 'GET' &&
-          c.witness.path === '/status',
-      ),
-    ).toBe(true);
-    expect(
-      classes.some(
-        (c) =>
-          c.api === 'billing' &&
-          c.before === 'deny' &&
-          c.after === 'allow' &&
-          c.description.startsWith('stage "live": any signed principal') &&
-          c.description.includes('whose account is "200000000002"') &&
-          c.witness.principal.arn?.startsWith('arn:aws:iam::200000000002:') === true,
-      ),
-    ).toBe(true);
+    expect(classes).toContainEqual(
+      expect.objectContaining({
+        api: 'billing',
+        before: 'allow',
+        after: 'deny',
+        witness: expect.objectContaining({
+          principal: expect.objectContaining({ kind: 'anonymous' }),
+          method: 'GET',
+          path: '/status',
+        }),
+      }),
+    );
+    expect(classes).toContainEqual(
+      expect.objectContaining({
+        api: 'billing',
+        before: 'deny',
+        after: 'allow',
+        description: expect.stringMatching(
+          /^stage "live": any signed principal[\s\S]*whose account is "200000000002"/,
+        ),
+        witness: expect.objectContaining({
+          principal: expect.objectContaining({ arn: expect.stringMatching(/^arn:aws:iam::200000000002:/) }),
+        }),
+      }),
+    );
   });
 });
