@@ -147,7 +147,7 @@ export const runCopyFeature = (dir: string, mode: string) =>
   ]);
 
 /** A run of a copy's x.feature: its exit code, stderr, access matrix, and cells and scenarios by key. */
-export async function copyFeatureRun(dir: string, mode: string) {
+async function copyFeatureRun(dir: string, mode: string) {
   const r = await runCopyFeature(dir, mode);
   const doc = readMatrix(join(dir, 'reports'));
   return {
@@ -158,6 +158,31 @@ export async function copyFeatureRun(dir: string, mode: string) {
     cellOf: (key: string) => doc.cells.find((c: any) => c.scenario.startsWith(`${key} `)),
     /** The status of the scenario `KEY …`. */
     statusOf: (key: string): string => doc.scenarios.find((s: any) => s.name.startsWith(`${key} `)).status,
+  };
+}
+
+/**
+ * A run of a copy's x.feature in `mode`, made once in a beforeAll of the calling describe (`prepare`
+ * writes the copy and returns its folder): the handle reads that run once it is made.
+ */
+export function featureRunBeforeAll(mode: string, prepare: () => string) {
+  let run: Awaited<ReturnType<typeof copyFeatureRun>> | undefined;
+  beforeAll(async () => {
+    run = await copyFeatureRun(prepare(), mode);
+  });
+  const made = () => run ?? expect.unreachable('the run was not made');
+  return {
+    get code() {
+      return made().code;
+    },
+    get stderr() {
+      return made().stderr;
+    },
+    get doc() {
+      return made().doc;
+    },
+    cellOf: (key: string) => made().cellOf(key),
+    statusOf: (key: string) => made().statusOf(key),
   };
 }
 

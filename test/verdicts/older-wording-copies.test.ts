@@ -10,9 +10,9 @@
 //   an account id against its :root ARN and "*" against {"AWS": "*"} still did until 2026-12-02.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { copyAuditorWorld, copyFeatureRun } from './auditor-world.js';
+import { copyAuditorWorld, featureRunBeforeAll } from './auditor-world.js';
 
 const FEATURE = `Feature: older wording, copies written otherwise
   Scenario: C1 Deployer's identity copy is stale (the world's allows more, not this POST)
@@ -31,8 +31,7 @@ const FEATURE = `Feature: older wording, copies written otherwise
 const GET_ONLY = 'arn:aws:execute-api:*:*:*/*/GET/*';
 
 describe('the older wording: copies compared as policies, a stale identity copy in one account', () => {
-  let run: Awaited<ReturnType<typeof copyFeatureRun>>;
-  beforeAll(async () => {
+  const run = featureRunBeforeAll('sandbox', () => {
     const dir = copyAuditorWorld('older-wording-copies', 'auditor5');
     const policies = join(dir, 'policies');
     const write = (name: string, text: string) => writeFileSync(join(policies, name), text);
@@ -105,11 +104,9 @@ describe('the older wording: copies compared as policies, a stale identity copy 
     };
     writeFileSync(configFile, stringify(config));
     writeFileSync(join(dir, 'x.feature'), FEATURE);
-    run = await copyFeatureRun(dir, 'sandbox');
+    return dir;
   });
-
-  const cellOf = (key: string) => run.cellOf(key);
-  const statusOf = (key: string) => run.statusOf(key);
+  const { cellOf, statusOf } = run;
 
   it('C1: a same-account implicit deny with a stale identity copy leaves no layer; the step is an error naming the copy', () => {
     const c = cellOf('C1');

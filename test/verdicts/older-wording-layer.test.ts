@@ -10,8 +10,8 @@
 // established, an error, never a pass.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { copyAuditorWorld, copyFeatureRun, editPolicy } from './auditor-world.js';
+import { describe, expect, it } from 'vitest';
+import { copyAuditorWorld, featureRunBeforeAll, editPolicy } from './auditor-world.js';
 
 const FEATURE = `Feature: older wording, stale copies
   Scenario: W1 the world's edge refuses Operator (implicit); the copy predicts ledger's explicit L6
@@ -36,8 +36,7 @@ const FEATURE = `Feature: older wording, stale copies
 `;
 
 describe('the older wording: a predicted layer counts only when the answer is the same kind of deny', () => {
-  let run: Awaited<ReturnType<typeof copyFeatureRun>>;
-  beforeAll(async () => {
+  const run = featureRunBeforeAll('sandbox', () => {
     const dir = copyAuditorWorld('older-wording', 'auditor5');
     // The world's copies (the config keeps the fixture's): edge without G2, hub with a Deny of Payer.
     const world = join(dir, 'world.yaml');
@@ -78,38 +77,33 @@ describe('the older wording: a predicted layer counts only when the answer is th
         .replace('resourcePolicy: policies/pay-resource.json', 'resourcePolicy: policies/pay-world.json'),
     );
     writeFileSync(join(dir, 'x.feature'), FEATURE);
-    run = await copyFeatureRun(dir, 'sandbox');
+    return dir;
   });
-
-  const cellOf = (key: string) => run.cellOf(key);
-  const statusOf = (key: string) => run.statusOf(key);
+  const { cellOf, statusOf } = run;
+  /** The cell of `key`: a predicted resource deny (`detail`) under an answer naming no layer, an error. */
+  const layerless = (key: string, detail: string) => {
+    const c = cellOf(key);
+    expect(c.predicted).toMatchObject({ decision: 'deny', layer: 'resource', detail });
+    expect(c.observed.layer).toBeUndefined();
+    expect(statusOf(key)).toBe('error');
+    return c;
+  };
 
   it('an implicit deny where the prediction is an explicit one: no layer, the step is an error', () => {
-    const c = cellOf('W1');
-    expect(c.predicted).toMatchObject({ decision: 'deny', layer: 'resource', detail: 'ExplicitDeny' });
+    const c = layerless('W1', 'ExplicitDeny');
     expect(c.observed).toMatchObject({ outcome: 'denied', reason: 'access-denied' });
     expect(c.observed.message).not.toMatch(/explicit deny/);
-    expect(c.observed.layer).toBeUndefined();
-    expect(statusOf('W1')).toBe('error');
     expect(run.stderr).toMatch(/W1[^]*?the answer is an implicit deny, the prediction an explicit deny/);
   });
 
   it('an explicit deny where the prediction is an implicit one: no layer, the step is an error', () => {
-    const c = cellOf('W2');
-    expect(c.predicted).toMatchObject({ decision: 'deny', layer: 'resource', detail: 'ImplicitDeny' });
-    expect(c.observed.message).toMatch(/with an explicit deny$/);
-    expect(c.observed.layer).toBeUndefined();
-    expect(statusOf('W2')).toBe('error');
+    expect(layerless('W2', 'ImplicitDeny').observed.message).toMatch(/with an explicit deny$/);
   });
 
   it('the same kind of deny from a stale copy of the predicted layer: no layer (the wire cannot show it), an error', () => {
     // Issue 10 (lane A, twelfth pass): both explicit, so the kinds agree, and "denied by the resource
     // policy" PASSED on pay's copy while the world's pay policy let Auditor in and its hub refused.
-    const c = cellOf('W5');
-    expect(c.predicted).toMatchObject({ decision: 'deny', layer: 'resource', detail: 'ExplicitDeny' });
-    expect(c.observed.message).toMatch(/with an explicit deny$/);
-    expect(c.observed.layer).toBeUndefined();
-    expect(statusOf('W5')).toBe('error');
+    expect(layerless('W5', 'ExplicitDeny').observed.message).toMatch(/with an explicit deny$/);
     expect(run.stderr).toMatch(
       /W5[^]*?the answer names none[^]*?the config's copy of the resource policy of "pay" \([^)]*pay-resource\.json\) is not what API Gateway \(GetRestApi\) gives/,
     );
