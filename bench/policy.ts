@@ -18,10 +18,18 @@ const REGION = 'us-west-2';
 const apiIds = Array.from({ length: 20 }, (_, i) => `api${String(i).padStart(7, '0')}`);
 const roles = Array.from({ length: 40 }, (_, i) => `arn:aws:iam::${HUB}:role/team${i % 5}/Role${i}`);
 
+/** A policy of `n` generated statements, then the fixed ones. */
+function policyOf(n: number, generated: (i: number) => object, ...fixed: object[]): object {
+  return {
+    Version: '2012-10-17',
+    Statement: [...Array.from({ length: n }, (_, i) => generated(i)), ...fixed],
+  };
+}
+
 function endpointPolicy(): object {
-  const Statement: object[] = [];
-  for (let i = 0; i < 19; i++) {
-    Statement.push({
+  return policyOf(
+    19,
+    (i) => ({
       Sid: `AllowTeam${i}`,
       Effect: 'Allow',
       Principal: { AWS: [roles[2 * i], roles[2 * i + 1]] },
@@ -31,23 +39,22 @@ function endpointPolicy(): object {
         `arn:aws:execute-api:${REGION}:${SPOKE}:${apiIds[(i + 1) % 20]}/prod/GET/*`,
       ],
       Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG }, Bool: { 'aws:SecureTransport': 'true' } },
-    });
-  }
-  Statement.push({
-    Sid: 'DenyOutsideOrg',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: '*',
-    Resource: '*',
-    Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-  });
-  return { Version: '2012-10-17', Statement };
+    }),
+    {
+      Sid: 'DenyOutsideOrg',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+    },
+  );
 }
 
 function resourcePolicy(): object {
-  const Statement: object[] = [];
-  for (let i = 0; i < 18; i++) {
-    Statement.push({
+  return policyOf(
+    18,
+    (i) => ({
       Sid: `Allow${i}`,
       Effect: 'Allow',
       Principal: '*',
@@ -57,30 +64,29 @@ function resourcePolicy(): object {
         ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${HUB}:role/team*` },
         StringEquals: { 'aws:PrincipalOrgID': ORG },
       },
-    });
-  }
-  Statement.push({
-    Sid: 'DenyOtherEndpoints',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 'execute-api:Invoke',
-    Resource: 'execute-api:/*',
-    Condition: { StringNotEquals: { 'aws:SourceVpce': [VPCE, 'vpce-0fedcba9876543210'] } },
-  });
-  Statement.push({
-    Sid: 'DenyAdminPaths',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 'execute-api:Invoke',
-    Resource: `arn:aws:execute-api:${REGION}:${SPOKE}:*/*/*/admin/*`,
-  });
-  return { Version: '2012-10-17', Statement };
+    }),
+    {
+      Sid: 'DenyOtherEndpoints',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: { StringNotEquals: { 'aws:SourceVpce': [VPCE, 'vpce-0fedcba9876543210'] } },
+    },
+    {
+      Sid: 'DenyAdminPaths',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `arn:aws:execute-api:${REGION}:${SPOKE}:*/*/*/admin/*`,
+    },
+  );
 }
 
 function identityPolicy(): object {
-  const Statement: object[] = [];
-  for (let i = 0; i < 19; i++) {
-    Statement.push({
+  return policyOf(
+    19,
+    (i) => ({
       Sid: `Invoke${i}`,
       Effect: 'Allow',
       Action: ['execute-api:Invoke'],
@@ -89,15 +95,14 @@ function identityPolicy(): object {
         StringLike: { 'aws:userid': 'AROA*:*' },
         IpAddressIfExists: { 'aws:SourceIp': '10.0.0.0/8' },
       },
-    });
-  }
-  Statement.push({
-    Sid: 'NoDelete',
-    Effect: 'Deny',
-    Action: 'execute-api:Invoke',
-    Resource: 'arn:aws:execute-api:*:*:*/*/DELETE/*',
-  });
-  return { Version: '2012-10-17', Statement };
+    }),
+    {
+      Sid: 'NoDelete',
+      Effect: 'Deny',
+      Action: 'execute-api:Invoke',
+      Resource: 'arn:aws:execute-api:*:*:*/*/DELETE/*',
+    },
+  );
 }
 
 export function benchChain(): { chain: ChainInput; requests: RequestContext[] } {

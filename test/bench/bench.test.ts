@@ -41,21 +41,17 @@ describe('bench world', () => {
 
 describe('export block', () => {
   it('reads export lines, strips quotes and trailing comments', () => {
-    const env = parseExportBlock(
-      [
-        'export AWS_ENDPOINT_URL_STS=https://127.0.0.1:4510',
-        "export AWS_CA_BUNDLE='/tmp/x/ca.pem'",
-        'export AWS_ACCESS_KEY_ID="AKIAEXAMPLE"   # the harness',
-        'export SPOKEGATE_CONNECT_TO=::127.0.0.1:4510',
-        'not an export line',
-      ].join('\n'),
+    // [name, the value as exported, the value read]
+    const exported = [
+      ['AWS_ENDPOINT_URL_STS', 'https://127.0.0.1:4510', 'https://127.0.0.1:4510'],
+      ['AWS_CA_BUNDLE', "'/tmp/x/ca.pem'", '/tmp/x/ca.pem'],
+      ['AWS_ACCESS_KEY_ID', '"AKIAEXAMPLE"   # the harness', 'AKIAEXAMPLE'],
+      ['SPOKEGATE_CONNECT_TO', '::127.0.0.1:4510', '::127.0.0.1:4510'],
+    ];
+    const block = [...exported.map(([name, raw]) => `export ${name}=${raw}`), 'not an export line'];
+    expect(parseExportBlock(block.join('\n'))).toEqual(
+      Object.fromEntries(exported.map(([name, , value]) => [name, value])),
     );
-    expect(env).toEqual({
-      AWS_ENDPOINT_URL_STS: 'https://127.0.0.1:4510',
-      AWS_CA_BUNDLE: '/tmp/x/ca.pem',
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-      SPOKEGATE_CONNECT_TO: '::127.0.0.1:4510',
-    });
   });
 });
 
