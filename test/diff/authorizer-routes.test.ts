@@ -25,6 +25,9 @@ function config() {
   const c = fixtureConfig(ORGANIZATIONS);
   c.apis.orders.authorizers = { 'GET /': 'CUSTOM' };
   c.apis.payments.authorizers = { 'ANY /{proxy+}': 'COGNITO_USER_POOLS', 'GET /': 'COGNITO_USER_POOLS' };
+  // The routes they type (loadConfig holds authorizers to routes).
+  c.apis.orders.routes = ['GET /'];
+  c.apis.payments.routes = ['GET /', 'ANY /{proxy+}'];
   return c;
 }
 const load = loadEdited;

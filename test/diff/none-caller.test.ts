@@ -16,12 +16,13 @@ const invoke = (Effect: string, Principal: unknown) => ({
 
 /**
  * The fixture config with orders' GET / a NONE route and a resource policy allowing anyone but
- * refusing BatchRole by name (`routes`: orders' routes, when given).
+ * refusing BatchRole by name (`routes`: orders' routes, GET / alone when not given).
  */
 const refusingBatchOnNone = (routes?: string[]) => {
   const c = fixtureConfig(ORGANIZATIONS);
   c.apis.orders.noneRoutes = ['GET /'];
-  if (routes) c.apis.orders.routes = routes;
+  // noneRoutes name routes of `routes` (loadConfig): GET / alone where the test states none.
+  c.apis.orders.routes = routes ?? ['GET /'];
   c.apis.orders.resourcePolicy = tmpFile(
     'resource.json',
     JSON.stringify({
