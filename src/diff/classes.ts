@@ -72,6 +72,9 @@ const CONDITIONAL_WORDS: Record<string, string> = {
   'unknown>unknown':
     '; unknown to spokegate before and after; some reading allows it now where it did not before',
   [UNKNOWN_LOST]: '; unknown to spokegate before and after; some reading loses access, none gains',
+  [`${IF_ALLOWS}>unknown:lost`]:
+    '; before only if its identity policy allowed (not known to spokegate), now unknown; some reading loses access, none gains',
+  [`unknown>${IF_ALLOWS}:lost`]: `; now only ${IF_IDENTITY_ALLOWS}; before unknown to spokegate; some reading loses access, none gains`,
 };
 
 /** One side's answer for a request of a class: why it is unknown, when it is. */
@@ -98,17 +101,35 @@ const span = (v: ClassVerdict): [number, number] => (v === 'unknown' ? [0, 2] : 
  * a reading asked, though the reason (an endpoint policy not known) left the change's layers out.
  */
 function changeOf(b: Side, a: Side, byReading: () => Iterable<[Side, Side]>, same = false): string {
-  if (b.decision !== 'unknown' || a.decision !== 'unknown') return `${b.decision}>${a.decision}`;
+  const plain = `${b.decision}>${a.decision}`;
+  const both = b.decision === 'unknown' && a.decision === 'unknown';
+  // "Only if its identity policy allows" against unknown is read reading by reading too (until
+  // 2026-12-02 it was access that may be new whatever the readings said).
+  const ifAllows = b.decision === IF_ALLOWS || a.decision === IF_ALLOWS;
+  if (!both && !(ifAllows && (b.decision === 'unknown' || a.decision === 'unknown'))) return plain;
   if (same) return UNKNOWN_ALIKE;
+  const moved = readingsMove(byReading());
+  if (moved === 'gains') return both ? 'unknown>unknown' : plain;
+  if (moved === 'loses') return both ? UNKNOWN_LOST : `${plain}:lost`;
+  return UNKNOWN_ALIKE;
+}
+
+/**
+ * How access moves from side `b` to side `a` over the readings of the unknowns: `gains` when some
+ * reading may let in more after (a side still unknown within a reading may be anything there,
+ * unless both are unknown there for the same reason), else `loses` when some reading may let in
+ * less, else `alike`.
+ */
+function readingsMove(pairs: Iterable<[Side, Side]>): 'gains' | 'loses' | 'alike' {
   let loses = false;
-  for (const [sb, sa] of byReading()) {
+  for (const [sb, sa] of pairs) {
     if (sb.decision === 'unknown' && sa.decision === 'unknown' && sb.reason === sa.reason) continue;
     const [bLeast, bMost] = span(sb.decision);
     const [aLeast, aMost] = span(sa.decision);
-    if (aMost > bLeast) return 'unknown>unknown';
+    if (aMost > bLeast) return 'gains';
     if (aLeast < bMost) loses = true;
   }
-  return loses ? UNKNOWN_LOST : UNKNOWN_ALIKE;
+  return loses ? 'loses' : 'alike';
 }
 
 /**
@@ -118,7 +139,7 @@ function changeOf(b: Side, a: Side, byReading: () => Iterable<[Side, Side]>, sam
  * anything less, from unknown to deny, from unknown to unknown where some reading loses).
  */
 function kindOf(change: string): 'grant' | 'revocation' | undefined {
-  if (change === UNKNOWN_LOST) return 'revocation';
+  if (change.endsWith(':lost')) return 'revocation';
   const [before, after] = change.split('>') as [ClassVerdict, ClassVerdict];
   // Unknown on both sides, some reading letting in more after: it may be new access.
   if (before === 'unknown' && after === 'unknown') return 'grant';

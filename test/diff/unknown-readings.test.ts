@@ -138,3 +138,59 @@ describe('diff by classes: unknown -> deny is access that may be lost', () => {
     expect(md).toMatch(/#### Access that may be lost by class \(before unknown: spokegate cannot tell\)/);
   });
 });
+
+// note11 §10: a class going between "only if its identity policy allows" and unknown kept the old
+// rule (access that may be new, whatever the readings): an endpoint Deny of GET /items/ as written
+// made an outsider's GET /items/ unknown (its two path readings now disagree), listed as a grant and
+// failing --fail-on grant, though no reading lets in more than before. Now decided reading by
+// reading, as unknown -> unknown: "may be lost" where some reading loses and none gains; a reading
+// that gains keeps it a grant.
+describe('diff by classes: "only if its identity policy allows" <-> unknown, reading by reading', () => {
+  const itemsConfig = (() => {
+    const c = fixtureConfig(ORGANIZATIONS);
+    c.apis.orders.routes = ['GET /', 'GET /items'];
+    c.apis.orders.resourcePolicy = policy('anyone.json', statement('Allow', '*', `${ORDERS}/*`));
+    return loadEdited(c);
+  })();
+  const DENY_AS_WRITTEN = statement('Deny', '*', `${ORDERS}/prod/GET/items/`);
+  const OUTSIDER = 'arn:aws:iam::999999999999:role/OtherRole';
+  const outsiderItems = (r: DiffResult) =>
+    r.classes
+      .filter(
+        (c) =>
+          c.witness.principal.kind === 'role' &&
+          c.witness.principal.arn === OUTSIDER &&
+          c.witness.path === '/items/',
+      )
+      .map((c) => `${c.change} ${c.before} -> ${c.after}`);
+  it.each([
+    {
+      what: 'a Deny of one reading: every reading keeps or loses access, so it may be lost (was a grant, exit 1)',
+      before: [OPEN],
+      after: [OPEN, DENY_AS_WRITTEN],
+      classes: ['revocation allow-if-identity-allows -> unknown'],
+      reads:
+        /before only if its identity policy allowed \(not known to spokegate\), now unknown; some reading loses access, none gains/,
+      grant: 0,
+    },
+    {
+      what: 'the Deny lifted: the reading it denied gains, so it may be new (a grant, as before)',
+      before: [OPEN, DENY_AS_WRITTEN],
+      after: [OPEN],
+      classes: ['grant unknown -> allow-if-identity-allows'],
+      reads: /if its identity policy allows \(not known to spokegate\); before unknown to spokegate$/,
+      grant: 1,
+    },
+  ])('$what', ({ before, after, classes, reads, grant }) => {
+    const r = computeDiff(
+      loadDiffSetup(itemsConfig, {
+        before: policy('before.json', ...before),
+        after: policy('after.json', ...after),
+      }),
+    );
+    expect(outsiderItems(r), shown(r)).toEqual(classes);
+    for (const c of r.classes.filter((x) => [x.before, x.after].includes('allow-if-identity-allows')))
+      expect(c.description).toMatch(reads);
+    expect(diffExitCode(r, 'grant')).toBe(grant);
+  });
+});
