@@ -114,18 +114,34 @@ export class Wire {
     return this.#aws.readCallerIdentity(this.awsConfig('sts'));
   }
 
-  /** DescribeVpcEndpoints for one endpoint, once per run (its policy and DNS names). */
+  /**
+   * DescribeVpcEndpoints for one endpoint, once per run (its policy and DNS names). EC2 describes
+   * only the caller's own endpoints, so one the base identity cannot see, in an `account` with a
+   * reader role (config `accounts.ID.readerRole`), is read again with that role.
+   */
   endpoint(ep: EndpointConfig): Promise<VpcEndpointInfo> {
-    return this.#endpoints.get(ep.id, () =>
-      this.#aws.readEndpoint(this.awsConfig('ec2', undefined, ep.region ?? this.#opts.config.region), ep.id),
-    );
+    const region = ep.region ?? this.#opts.config.region;
+    return this.#endpoints.get(ep.id, async () => {
+      try {
+        return await this.#aws.readEndpoint(this.awsConfig('ec2', undefined, region), ep.id);
+      } catch (e) {
+        const config = this.#opts.config;
+        if (!(e instanceof InputError) || !ep.account || !config.accounts?.[ep.account]) throw e;
+        return this.#aws.readEndpoint(await this.readerConfig('ec2', ep.account, config, region), ep.id);
+      }
+    });
   }
 
   /**
    * SDK client settings for reading `account`'s control plane: with its reader role's own session
    * (config `accounts.ID.readerRole`), else with the base identity; in `region` (an API's) if given.
    */
-  async readerConfig(service: 'apigateway' | 'iam', account: string, config: Config, region?: string) {
+  async readerConfig(
+    service: 'apigateway' | 'iam' | 'ec2',
+    account: string,
+    config: Config,
+    region?: string,
+  ) {
     const a = config.accounts?.[account];
     if (!a) return this.awsConfig(service, undefined, region);
     const c = await this.#sessions.get(a.readerRole, {
