@@ -6,7 +6,8 @@ import { PolicyError } from './errors.js';
 import { isCompiled, type CompiledStatement, type Policy } from './parse.js';
 import { matchPrincipal, notPrincipalApplies, principalDisplay, type PrincipalMatch } from './principal.js';
 import type { CompiledPolicy, Decision, Layer, NearMiss, RequestContext, StatementRef } from './types.js';
-import { RegexCache, resolvePatternSource } from './variables.js';
+import { Undecided } from './undecided.js';
+import { matchesReadings, patternReadings, RegexCache } from './variables.js';
 
 const resourceCache = new RegexCache();
 
@@ -58,8 +59,9 @@ function resourceMatches(st: CompiledStatement, view: ContextView): boolean {
       for (const t of r.templates) {
         const target = t.short ? view.apiResourcePath() : resource;
         if (target === undefined) continue;
-        const src = resolvePatternSource(t, view);
-        if (src !== undefined && resourceCache.get(src).test(target)) {
+        const readings = patternReadings(t, view);
+        const element = r.not ? 'NotResource' : 'Resource';
+        if (readings && matchesReadings(resourceCache, readings, target, element, `${element} "${t.raw}"`)) {
           hit = true;
           break;
         }
@@ -71,7 +73,15 @@ function resourceMatches(st: CompiledStatement, view: ContextView): boolean {
 
 function conditionsHold(st: CompiledStatement, view: ContextView): boolean {
   const cs = st.conditions;
-  for (let i = 0; i < cs.length; i++) if (!cs[i]!.test(view)) return false;
+  let i = 0;
+  try {
+    for (; i < cs.length; i++) if (!cs[i]!.test(view)) return false;
+  } catch (e) {
+    // Name the clause: the value's own test does not know its operator and key.
+    if (e instanceof Undecided)
+      throw new Undecided(`${cs[i]!.operator.written} "${cs[i]!.key}": ${e.message}`, 'Condition');
+    throw e;
+  }
   return true;
 }
 
@@ -123,12 +133,22 @@ export function decide(policy: Policy, view: ContextView): RawDecision {
   let allows: StatementRef[] | undefined;
   let direct = false;
   let namesSession = false;
+  // The first statement whose applying AWS's pages leave open for this request (undecided.ts): it
+  // does not matter when a Deny applies; otherwise the decision depends on it and is refused.
+  let undecided: { st: CompiledStatement; why: Undecided } | undefined;
   const sts = policy.candidates(view.apiKeyId());
   for (let i = 0; i < sts.length; i++) {
     const st = sts[i]!;
     // A Deny needs no further Allow once one Deny matched; skip Allows then.
     if (denies && st.effect === 'Allow') continue;
-    const m = statementApplies(st, view);
+    let m: PrincipalMatch;
+    try {
+      m = statementApplies(st, view);
+    } catch (e) {
+      if (!(e instanceof Undecided)) throw e;
+      undecided ??= { st, why: e };
+      continue;
+    }
     if (m === 'none') continue;
     if (st.effect === 'Deny') (denies ??= []).push(st.ref);
     else {
@@ -138,6 +158,14 @@ export function decide(policy: Policy, view: ContextView): RawDecision {
     }
   }
   if (denies) return { kind: 'ExplicitDeny', statements: denies, viaAccountOnly: false };
+  if (undecided)
+    throw new PolicyError(undecided.why.message, {
+      policy: policy.source.name,
+      ...(policy.source.file !== undefined ? { file: policy.source.file } : {}),
+      statement: undecided.st.index,
+      ...(undecided.st.sid !== undefined ? { sid: undecided.st.sid } : {}),
+      element: undecided.why.element,
+    });
   if (allows)
     return namesSession
       ? { kind: 'Allowed', statements: allows, viaAccountOnly: false, namesSession }
@@ -209,7 +237,15 @@ export function evaluatePolicy(
 export function nearMisses(policy: Policy, view: ContextView): NearMiss[] {
   const out: NearMiss[] = [];
   for (const st of policy.statements) {
-    if (statementApplies(st, view) !== 'none') continue;
+    let applies: PrincipalMatch;
+    try {
+      applies = statementApplies(st, view);
+    } catch (e) {
+      if (!(e instanceof Undecided)) throw e;
+      out.push({ ...st.ref, effect: st.effect, element: e.element, reason: e.message });
+      continue;
+    }
+    if (applies !== 'none') continue;
     const failures = failingElements(st, view);
     if (failures.length === 0) continue;
     const actionFailed = failures.some((f) => f.element === 'Action' || f.element === 'NotAction');

@@ -3,6 +3,7 @@
 // quote inside a default). A variable whose key is missing or multi-valued, with no default, fails
 // to resolve, and the value that holds it matches nothing (AWS: "does not match").
 import type { ContextView } from './context.js';
+import { Undecided, UNDECIDED } from './undecided.js';
 import { escapeRegex, wildcardSource } from './wildcard.js';
 
 export type Part =
@@ -146,21 +147,56 @@ export function resolvePlain(t: Template, ctx: ContextView): string | undefined 
 }
 
 /**
- * A RegExp source (anchored) for a template used as a wildcard pattern: the policy's own text keeps
- * its wildcards, substituted values and escapes are literal. Undefined when a variable fails.
+ * RegExp sources (anchored) for a template used as a wildcard pattern: the policy's own text keeps
+ * its wildcards, escapes are literal, and a substituted value (or default) is literal in `literal`.
+ * When a substituted text holds `*` or `?`, `wildcard` reads them as wildcards: AWS's Variables page
+ * says `${*}` is a literal `*` but not what a `*` inside a substituted value is. Undefined when a
+ * variable fails.
  */
-export function resolvePatternSource(t: Template, ctx: ContextView): string | undefined {
-  let out = '^';
+export function patternReadings(t: Template, ctx: ContextView): PatternReadings | undefined {
+  let literal = '^';
+  let wildcard = '^';
+  let differ = false;
   for (const p of t.parts) {
-    if (p.t === 'text') out += wildcardSource(p.s);
-    else if (p.t === 'lit') out += escapeRegex(p.s);
-    else {
+    if (p.t === 'text') {
+      const s = wildcardSource(p.s);
+      literal += s;
+      wildcard += s;
+    } else if (p.t === 'lit') {
+      literal += escapeRegex(p.s);
+      wildcard += escapeRegex(p.s);
+    } else {
       const v = lookup(p, ctx);
       if (v === undefined) return undefined;
-      out += escapeRegex(v);
+      literal += escapeRegex(v);
+      wildcard += wildcardSource(v);
+      if (/[*?]/.test(v)) differ = true;
     }
   }
-  return `${out}$`;
+  return differ ? { literal: `${literal}$`, wildcard: `${wildcard}$` } : { literal: `${literal}$` };
+}
+
+export interface PatternReadings {
+  literal: string;
+  /** Present when a substituted text holds `*` or `?`. */
+  wildcard?: string;
+}
+
+/** Whether `value` matches a template's pattern; Undecided when the two readings disagree. */
+export function matchesReadings(
+  cache: RegexCache,
+  r: PatternReadings,
+  value: string,
+  element: Undecided['element'],
+  what: string,
+): boolean {
+  const hit = cache.get(r.literal).test(value);
+  if (r.wildcard !== undefined && cache.get(r.wildcard).test(value) !== hit)
+    throw new Undecided(
+      `${what}: a substituted value holds "*" or "?", and "${value}" matches it if they are wildcards but not if they are literal characters; ${UNDECIDED}`,
+      element,
+    );
+  return hit;
 }
 
 /** Compiled RegExps for resolved templates, bounded so an attacker-chosen value cannot grow it. */

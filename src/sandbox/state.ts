@@ -500,7 +500,6 @@ export class SandboxState {
     durationSeconds: number,
     sessionPolicies: CompiledPolicy[] = [],
     sessionTags: SessionTags = { tags: role.world.tags, transitive: {} },
-    mfa = false,
   ): Session {
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
@@ -512,7 +511,7 @@ export class SandboxState {
       tags: sessionTags.tags,
       role,
       ...(Object.keys(sessionTags.transitive).length > 0 ? { transitiveTags: sessionTags.transitive } : {}),
-      ...(mfa ? { mfa: true as const } : {}),
+      // No MFA: AssumeRole's credentials carry none (sts.ts, docs/aws-behaviour.md §32).
       ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
       ...this.#scpsOf(role.account),
     };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildRequest, run } from '../../src/cli/commands/evaluate.js';
 import { evaluatePolicy } from '../../src/policy/index.js';
 import { conditionPolicy } from '../policy/helpers.js';
+import { runCli } from '../cli-in-process.js';
 
 const base = {
   principal: 'arn:aws:iam::111111111111:role/CheckoutRole',
@@ -126,5 +127,52 @@ describe('--context limits', () => {
     expect(() => buildRequest({ ...base, context: [`x:k=["a", "${'v'.repeat(3_000)}"]`] })).toThrow(
       /--context: the value of x:k is 3,000 characters; the limit is 2,048/,
     );
+  });
+});
+
+describe('evaluate: a request AWS leaves open is refused with exit 2, naming the file and statement', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-eval-undecided-'));
+  writeFileSync(
+    join(dir, 'resource.json'),
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
+        {
+          Sid: 'Level',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { NumericNotEquals: { 'aws:PrincipalTag/level': '3' } },
+        },
+      ],
+    }),
+  );
+  const evaluate = (tag: string) =>
+    runCli(
+      [
+        'evaluate',
+        '--principal',
+        base.principal,
+        '--resource',
+        base.resource,
+        '--resource-policy',
+        'resource.json',
+        '--context',
+        `aws:PrincipalTag/level=${tag}`,
+      ],
+      { cwd: dir },
+    );
+  it('a tag that is no number under NumericNotEquals: exit 2, no stack trace', async () => {
+    const r = await evaluate('high');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /resource\.json: Statement\[1\] \(Sid "Level"\) Condition: NumericNotEquals "aws:PrincipalTag\/level": .* is not a number.*rule SG000/,
+    );
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+  it('a number is decided as before', async () => {
+    expect((await evaluate('5')).code).not.toBe(2);
   });
 });

@@ -81,8 +81,11 @@ export function resourceCase(doc: string, resource: string, caller: Caller, expe
   return [doc, [st({ Resource: resource })], caller, expected, R];
 }
 
-/** What one policy's own statements say about a request, or `refused` when parsePolicy refuses it. */
-export type Outcome = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'refused';
+/**
+ * What one policy's own statements say about a request, `refused` when parsePolicy refuses it, or
+ * `undecided` when the engine refuses to decide that request (AWS's pages leave its outcome open).
+ */
+export type Outcome = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'refused' | 'undecided';
 
 export interface Request {
   principal: string;
@@ -140,7 +143,12 @@ export function outcome(statements: object[] | string, r: Caller, opts: PolicyOp
     if (e instanceof PolicyError) return 'refused';
     throw e;
   }
-  return evaluatePolicy(policy, request(r)).kind;
+  try {
+    return evaluatePolicy(policy, request(r)).kind;
+  } catch (e) {
+    if (e instanceof PolicyError) return 'undecided';
+    throw e;
+  }
 }
 
 /** A case from a page: what it says, the policy, the request, and the outcome AWS documents. */

@@ -404,10 +404,10 @@ const cases: DocCase[] = [
     'ImplicitDeny',
   ],
   [
-    '[C] a multivalued key without a qualifier, StringNotEquals: no value may match',
+    '[SV] a multivalued key without a qualifier, StringNotEquals, one of two values named: not written (§31)',
     when({ StringNotEquals: { 'aws:TagKeys': 'a' } }),
     roleWith({ 'aws:TagKeys': ['b', 'a'] }),
-    'ImplicitDeny',
+    'undecided',
   ],
   [
     '[CO] NumericLessThanIfExists, key missing: true',

@@ -53,7 +53,10 @@ describe('MFA sessions in the sandbox', () => {
     expect(await passesHub(s, c)).toBe(false);
   });
 
-  it('AssumeRole with the device’s code: a trust policy asking for MFA lets it in, and the session carries MFA', async () => {
+  // "The temporary credentials returned by AssumeRole do not include MFA information in the context, so
+  // you cannot check individual API operations for MFA" (IAM User Guide, id_credentials_mfa_configure-api-require;
+  // reproduced by the SDK's maintainers, aws/aws-sdk-java-v2#2554): the trust policy sees MFA, the session does not.
+  it('AssumeRole with the device’s code: a trust policy asking for MFA lets it in; the session carries no MFA', async () => {
     const s = mfaState();
     const role = s.world.roles.CheckoutRole!;
     const trust = role.trustPolicy as { Statement: Record<string, unknown>[] };
@@ -64,7 +67,41 @@ describe('MFA sessions in the sandbox', () => {
     expect((await ask({})).status).toBe(403);
     const r = await ask(mfa());
     expect(r.status, r.body).toBe(200);
-    expect(await passesHub(s2, credsOf(r.body, 'AssumeRole'))).toBe(true);
+    expect(await passesHub(s2, credsOf(r.body, 'AssumeRole'))).toBe(false);
+  });
+
+  it('a role assumed with an MFA GetSessionToken session carries no MFA either (the sandbox keeps the page’s reading)', async () => {
+    const s = mfaState();
+    const session = credsOf(
+      (await query(s, 'sts', { Action: 'GetSessionToken', ...mfa() })).body,
+      'GetSessionToken',
+    );
+    const r = await query(
+      s,
+      'sts',
+      { Action: 'AssumeRole', RoleArn: CHECKOUT, RoleSessionName: 'chained' },
+      session,
+    );
+    expect(r.status, r.body).toBe(200);
+    expect(await passesHub(s, credsOf(r.body, 'AssumeRole'))).toBe(false);
+  });
+
+  // STS's answer measured in the field (y13i/sgviz#9: "MultiFactorAuthentication failed, must provide
+  // both MFA serial number and one time pass code. (Aws::STS::Errors::AccessDenied)").
+  it.each([
+    ['GetSessionToken', 'SerialNumber', {}],
+    ['GetSessionToken', 'TokenCode', {}],
+    ['AssumeRole', 'SerialNumber', { RoleArn: CHECKOUT, RoleSessionName: 'mfa' }],
+  ])('%s with %s alone is AccessDenied asking for both, and no session', async (action, only, extra) => {
+    const s = mfaState();
+    const m = mfa() as Record<string, string>;
+    const r = await query(s, 'sts', { Action: action, ...extra, [only]: m[only]! });
+    expect(r.status).toBe(403);
+    expect(errorOf(r.body)).toMatchObject({
+      Code: 'AccessDenied',
+      Message:
+        'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
+    });
   });
 
   it.each([

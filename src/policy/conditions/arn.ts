@@ -2,7 +2,7 @@
 // components is matched on its own (a wildcard never spans a colon of the first five), case-sensitive;
 // the sixth component (the resource) is everything after the fifth colon.
 import { compileWildcard, escapeRegex, type WildcardMatcher } from '../wildcard.js';
-import { lookup, RegexCache } from '../variables.js';
+import { lookup, matchesReadings, RegexCache, type PatternReadings } from '../variables.js';
 import { operators, type Family } from './types.js';
 
 interface ArnPattern {
@@ -47,11 +47,29 @@ export const arnFamily: Family<ArnPattern> = {
   },
   compileTemplate(t, ctx) {
     // Component-wise like the static case: in the first five components a wildcard stops at ':'.
-    let src = '^';
-    let component = 0;
-    for (const part of t.parts) {
-      if (part.t === 'text') {
-        for (const ch of part.s) {
+    // A substituted value is literal; when one holds `*` or `?` it is also read as wildcards, and a
+    // request the two readings disagree on is Undecided (variables.ts patternReadings).
+    let differ = false;
+    const source = (wild: boolean): string | undefined => {
+      let src = '^';
+      let component = 0;
+      for (const part of t.parts) {
+        let text: string;
+        if (part.t === 'lit') {
+          src += escapeRegex(part.s);
+          continue;
+        } else if (part.t === 'text') text = part.s;
+        else {
+          const v = lookup(part, ctx);
+          if (v === undefined) return undefined;
+          if (/[*?]/.test(v)) differ = true;
+          if (!wild) {
+            src += escapeRegex(v);
+            continue;
+          }
+          text = v;
+        }
+        for (const ch of text) {
           if (ch === ':' && component < 5) {
             component++;
             src += ':';
@@ -59,15 +77,16 @@ export const arnFamily: Family<ArnPattern> = {
           else if (ch === '?') src += component < 5 ? '[^:]' : '[\\s\\S]';
           else src += escapeRegex(ch);
         }
-      } else if (part.t === 'lit') src += escapeRegex(part.s);
-      else {
-        const v = lookup(part, ctx);
-        if (v === undefined) return undefined;
-        src += escapeRegex(v);
       }
-    }
-    const re = cache.get(`${src}$`);
-    return { test: (v: string) => splitArn(v) !== undefined && re.test(v) };
+      return `${src}$`;
+    };
+    const literal = source(false);
+    if (literal === undefined) return undefined;
+    const readings: PatternReadings = differ ? { literal, wildcard: source(true)! } : { literal };
+    return {
+      test: (v: string) =>
+        splitArn(v) !== undefined && matchesReadings(cache, readings, v, 'Condition', `the value "${t.raw}"`),
+    };
   },
   test(rv, p) {
     if (typeof rv !== 'string') return false;

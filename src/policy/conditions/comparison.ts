@@ -7,9 +7,13 @@ export function comparisonFamily(
   read: (v: Scalar) => number | undefined,
   /** What a refused policy value is not, after its quoted text. */
   notA: string,
+  /** The type in words ("a number"). */
+  typeName: string,
 ): Family<number> {
   return {
     name,
+    typeName,
+    reads: (v) => read(v) !== undefined,
     operators: {
       ...operators(name, { Equals: 'eq' }, true),
       ...operators(

@@ -19,4 +19,9 @@ export function toInstant(v: Scalar): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export const dateFamily = comparisonFamily('Date', toInstant, 'is not an ISO 8601 date or epoch seconds');
+export const dateFamily = comparisonFamily(
+  'Date',
+  toInstant,
+  'is not an ISO 8601 date or epoch seconds',
+  'a date',
+);

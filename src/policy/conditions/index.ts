@@ -5,10 +5,15 @@
 //   - a missing key: positive operators false, negated operators true, ...IfExists true,
 //     ForAnyValue false, ForAllValues true (also for an empty list or an empty string, a null data set);
 //   - a multi-valued key without a qualifier: positive = some request value matches some policy
-//     value; negated = no request value matches any policy value;
+//     value; negated = no request value matches any policy value. AWS says such keys "require" a set
+//     operator and does not say what a plain one does: where "some value" and "every value" disagree
+//     the request is Undecided (docs/aws-behaviour.md §31);
+//   - a negated Numeric/Date/IpAddress operator over a present value of another type is Undecided
+//     ("not equal" holds, or the comparison fails: not written); a positive one is false either way;
 //   - a policy value whose variable has no value matches nothing (so a negated operator over it is true).
 import type { ContextView } from '../context.js';
 import type { ContextValue } from '../types.js';
+import { Undecided, UNDECIDED } from '../undecided.js';
 import { parseTemplate, resolvePlain, UNWRITTEN, variableSyntaxError, type Template } from '../variables.js';
 import { arnFamily } from './arn.js';
 import { binaryFamily } from './binary.js';
@@ -249,6 +254,8 @@ function makeTest(
   lowerKey: string,
   values: PolicyValue[],
 ): (ctx: ContextView) => boolean {
+  // A negated operator of a typed family reads each present value first (see the Undecided below).
+  const typed = negated && family.reads ? (rv: Scalar) => family.reads!(rv) : undefined;
   const allFixed = values.every((v) => 'fixed' in v);
   const fixed = allFixed ? values.map((v) => v.fixed) : undefined;
 
@@ -289,6 +296,11 @@ function makeTest(
       if (qualifier === 'ForAllValues') return true;
       return negated;
     }
+    if (typed && (Array.isArray(v) ? !v.every(typed) : !typed(v)))
+      throw new Undecided(
+        `the request's ${JSON.stringify(v)} is not ${family.typeName}: a negated operator over it holds if "not equal" is read as the negation of "equal", and not if a value of another type fails the comparison; ${UNDECIDED}`,
+        'Condition',
+      );
     const ps = fixed ?? resolve(ctx);
     if (!Array.isArray(v)) {
       const m = anyOf(v, ps);
@@ -302,14 +314,18 @@ function makeTest(
       for (const rv of v) if (anyOf(rv, ps) !== negated) return true;
       return false;
     }
-    // No qualifier on a multi-valued key.
+    // No qualifier on a multi-valued key: "some value" and "every value" agree, or it is not written.
     let some = false;
+    let every = true;
     for (const rv of v) {
-      if (anyOf(rv, ps)) {
-        some = true;
-        break;
-      }
+      if (anyOf(rv, ps)) some = true;
+      else every = false;
     }
+    if (some !== every)
+      throw new Undecided(
+        `the request carries several values ${JSON.stringify(v)}, some of which match; AWS says a multivalued key requires ForAnyValue or ForAllValues (IAM Access Analyzer: ERROR "Missing qualifier") and not what an operator without one decides; ${UNDECIDED}`,
+        'Condition',
+      );
     return negated ? !some : some;
   };
 }

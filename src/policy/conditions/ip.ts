@@ -107,6 +107,8 @@ export const ipFamily: Family<Cidr> = {
   name: 'IpAddress',
   operators: operators('', { IpAddress: 'ip' }, true),
   variables: false,
+  typeName: 'an IP address',
+  reads: (rv) => typeof rv === 'string' && (ipv4(rv) >= 0 || ipv6(rv) !== undefined),
   compile: parseCidr,
   test(rv, p) {
     return typeof rv === 'string' && ipInCidr(rv, p);

@@ -10,4 +10,4 @@ export function toNumber(v: Scalar): number | undefined {
   return Number(v);
 }
 
-export const numericFamily = comparisonFamily('Numeric', toNumber, 'is not a number');
+export const numericFamily = comparisonFamily('Numeric', toNumber, 'is not a number', 'a number');

@@ -1,7 +1,7 @@
 // String operators: exact (case-sensitive), IgnoreCase, and Like (`*` and `?` wildcards,
 // case-sensitive). Non-string request values compare as their string form ("true", "42").
 import { compileWildcard, type WildcardMatcher } from '../wildcard.js';
-import { RegexCache, resolvePatternSource, resolvePlain } from '../variables.js';
+import { matchesReadings, patternReadings, RegexCache, resolvePlain } from '../variables.js';
 import { operators, type Family, type Scalar } from './types.js';
 
 type P = string | WildcardMatcher | { test(v: string): boolean };
@@ -17,10 +17,9 @@ export const stringFamily: Family<P> = {
   },
   compileTemplate(t, ctx, variant) {
     if (variant === 'like') {
-      const src = resolvePatternSource(t, ctx);
-      if (src === undefined) return undefined;
-      const re = cache.get(src);
-      return { test: (v: string) => re.test(v) };
+      const r = patternReadings(t, ctx);
+      if (r === undefined) return undefined;
+      return { test: (v: string) => matchesReadings(cache, r, v, 'Condition', `the value "${t.raw}"`) };
     }
     const s = resolvePlain(t, ctx);
     if (s === undefined) return undefined;

@@ -17,6 +17,13 @@ export interface Family<P> {
   /** Compile a value holding policy variables for one request; undefined when a variable fails. */
   compileTemplate?(t: Template, ctx: ContextView, variant: string): P | undefined;
   test(requestValue: Scalar, policyValue: P, variant: string): boolean;
+  /**
+   * Whether a request value is of this family's type (Numeric, Date, IpAddress): a negated operator
+   * over one that is not is Undecided (conditions/index.ts). Absent: every value is compared.
+   */
+  reads?(requestValue: Scalar): boolean;
+  /** The type in words, for that refusal ("a number"). */
+  readonly typeName?: string;
   /** Whether this family accepts policy variables in its values (String and Arn do). */
   readonly variables: boolean;
   /** Why a value holding a policy variable is refused, when the generic words do not say it. */
