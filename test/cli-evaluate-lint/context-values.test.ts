@@ -155,6 +155,8 @@ describe('evaluate: a request AWS leaves open is refused with exit 2, naming the
         'evaluate',
         '--principal',
         base.principal,
+        '--action',
+        base.action,
         '--resource',
         base.resource,
         '--resource-policy',
