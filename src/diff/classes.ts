@@ -41,7 +41,14 @@ import {
   type RouteRef,
 } from '../routes/index.js';
 import { servedOptions } from '../harness/served.js';
-import { decideCell, endpointAnswers, readingPairs, sameLayer, type Reading } from './compute.js';
+import {
+  decideCell,
+  endpointAnswers,
+  readingPairs,
+  readingsMove,
+  sameLayer,
+  type Reading,
+} from './compute.js';
 import { buildCells } from './load.js';
 import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
 
@@ -83,11 +90,6 @@ type Side = { decision: ClassVerdict; statements: StatementRef[]; reason?: strin
 /** A request unknown on both sides that no reading of the unknowns changes: no change. */
 const UNKNOWN_ALIKE = 'unknown=unknown';
 
-/** How much a verdict lets through, for comparing two sides within one reading. */
-const RANK: Record<Exclude<ClassVerdict, 'unknown'>, number> = { deny: 0, [IF_ALLOWS]: 1, allow: 2 };
-/** The least and most a verdict may let through (unknown: anything). */
-const span = (v: ClassVerdict): [number, number] => (v === 'unknown' ? [0, 2] : [RANK[v], RANK[v]]);
-
 /**
  * A request's change from side `b` to side `a`. Unknown on both sides is decided again under each
  * reading of its unknowns (the same reading on both sides: `byReading`): access that may be new
@@ -112,24 +114,6 @@ function changeOf(b: Side, a: Side, byReading: () => Iterable<[Side, Side]>, sam
   if (moved === 'gains') return both ? 'unknown>unknown' : plain;
   if (moved === 'loses') return both ? UNKNOWN_LOST : `${plain}:lost`;
   return UNKNOWN_ALIKE;
-}
-
-/**
- * How access moves from side `b` to side `a` over the readings of the unknowns: `gains` when some
- * reading may let in more after (a side still unknown within a reading may be anything there,
- * unless both are unknown there for the same reason), else `loses` when some reading may let in
- * less, else `alike`.
- */
-function readingsMove(pairs: Iterable<[Side, Side]>): 'gains' | 'loses' | 'alike' {
-  let loses = false;
-  for (const [sb, sa] of pairs) {
-    if (sb.decision === 'unknown' && sa.decision === 'unknown' && sb.reason === sa.reason) continue;
-    const [bLeast, bMost] = span(sb.decision);
-    const [aLeast, aMost] = span(sa.decision);
-    if (aMost > bLeast) return 'gains';
-    if (aLeast < bMost) loses = true;
-  }
-  return loses ? 'loses' : 'alike';
 }
 
 /**

@@ -28,6 +28,7 @@ import type { RouteAuthorization } from '../routes/index.js';
 import { classChanges } from './classes.js';
 import type {
   CellChange,
+  ClassVerdict,
   DiffCell,
   DiffResult,
   DiffSetup,
@@ -130,6 +131,36 @@ export function readingPairs(cell: DiffCell, before: PolicySide, after: PolicySi
 }
 
 const ENDPOINT_STANCES = ['allow', 'deny'] as const;
+
+/** How much a verdict lets through, for comparing two sides within one reading. */
+const RANK: Record<Exclude<ClassVerdict, 'unknown'>, number> = {
+  deny: 0,
+  'allow-if-identity-allows': 1,
+  allow: 2,
+};
+/** The least and most a verdict may let through (unknown: anything). */
+const span = (v: ClassVerdict): [number, number] => (v === 'unknown' ? [0, 2] : [RANK[v], RANK[v]]);
+
+/**
+ * How access moves from side `b` to side `a` over the readings of the unknowns (readingPairs, each
+ * side decided under its reading): `gains` when some reading may let in more after (a side still
+ * unknown within a reading may be anything there, unless both are unknown there for the same
+ * reason), else `loses` when some reading may let in less, else `alike`. One rule for the cells and
+ * the classes.
+ */
+export function readingsMove(
+  pairs: Iterable<[{ decision: ClassVerdict; reason?: string }, { decision: ClassVerdict; reason?: string }]>,
+): 'gains' | 'loses' | 'alike' {
+  let loses = false;
+  for (const [sb, sa] of pairs) {
+    if (sb.decision === 'unknown' && sa.decision === 'unknown' && sb.reason === sa.reason) continue;
+    const [bLeast, bMost] = span(sb.decision);
+    const [aLeast, aMost] = span(sa.decision);
+    if (aMost > bLeast) return 'gains';
+    if (aLeast < bMost) loses = true;
+  }
+  return loses ? 'loses' : 'alike';
+}
 
 /** A route whose authorizer answers past the policies (its type known; `unknown` is no one answer). */
 const authorizerDecides = (a: RouteAuthorization): boolean =>
@@ -346,7 +377,20 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     }
     const b = decideCell(cell, before);
     const a = decideCell(cell, after);
-    if (a.decision === b.decision) continue;
+    // Unknown on both sides: decided again under each reading of the unknowns, as the classes are
+    // (until 2026-12-02 such a cell was never listed, only its class).
+    let unknownChange: CellChange['unknownChange'];
+    if (a.decision === 'unknown' && b.decision === 'unknown') {
+      const pairs = readingPairs(cell, before, after);
+      const move = readingsMove(
+        pairs.map(([rb, ra]) => [
+          decideCell(cell, before, undefined, rb),
+          decideCell(cell, after, undefined, ra),
+        ]),
+      );
+      if (move === 'alike') continue;
+      unknownChange = move === 'gains' ? 'may-be-new' : 'may-be-lost';
+    } else if (a.decision === b.decision) continue;
     const change: CellChange = {
       endpoint: setup.endpoint,
       role: cell.role,
@@ -362,6 +406,7 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     };
     if (a.reason) change.afterReason = a.reason;
     if (b.decision === 'unknown' && b.reason) change.beforeReason = b.reason;
+    if (unknownChange) change.unknownChange = unknownChange;
     changes.push(change);
   }
   // Nothing changed, nothing to classify; else every class of requests, configured or not.

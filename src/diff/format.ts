@@ -47,6 +47,7 @@ export function diffJson(result: DiffResult): object {
       statements: c.statements.map(statementJson),
       // Why a side is unknown: what spokegate could not establish, and the setting to add.
       ...(isUnsure(c) ? { unknown: unknownReasons(c) } : {}),
+      ...(c.unknownChange ? { unknownChange: c.unknownChange } : {}),
     })),
     classes: result.classes.map((c) => ({
       change: c.change,
@@ -153,12 +154,19 @@ function unsureCount(unsure: CellChange[], maybeNew: number): string {
   return unsure.length ? `, ${unsure.length} unknown (${maybeNew} may be new access)` : '';
 }
 
+/** What the readings of a cell unknown on both sides say, as the classes word it. */
+const UNKNOWN_CHANGE_WORDS = {
+  'may-be-new': 'some reading allows it now where it did not before',
+  'may-be-lost': 'some reading loses access, none gains',
+} as const;
+
 /** Why a side of an unsure change is what it is, in one phrase. */
 function unsureWhy(c: CellChange, refs: (s: StatementRef[]) => string, prose: (s: string) => string): string {
   const parts = [`${c.before} -> ${c.after}`];
   if (c.before === 'unknown')
     parts.push(`before unknown: ${prose(c.beforeReason ?? 'the decision could not be established')}`);
   parts.push(c.after === 'unknown' ? why(c, refs, prose) : `now ${why(c, refs, prose)}`);
+  if (c.unknownChange) parts.push(UNKNOWN_CHANGE_WORDS[c.unknownChange]);
   return parts.join('; ');
 }
 

@@ -138,6 +138,12 @@ export interface CellChange {
   afterReason?: string;
   /** Why the old outcome is `unknown`. */
   beforeReason?: string;
+  /**
+   * `unknown` on both sides, decided under each reading of the unknowns (the same reading on both
+   * sides): `may-be-new` where some reading may let in more after (a grant for `--fail-on grant`),
+   * `may-be-lost` where some reading lets in less and none more. Absent otherwise.
+   */
+  unknownChange?: 'may-be-new' | 'may-be-lost';
 }
 
 export interface FindingChange extends Finding {
@@ -193,7 +199,8 @@ export interface DiffResult {
  * the ones spokegate cannot judge (isUnsure).
  */
 export const isGrant = (c: CellChange): boolean =>
-  c.before !== 'allow' && (c.after === 'allow' || (c.after === 'unknown' && c.before === 'deny'));
+  c.unknownChange === 'may-be-new' ||
+  (c.before !== 'allow' && (c.after === 'allow' || (c.after === 'unknown' && c.before === 'deny')));
 export const isRevocation = (c: CellChange): boolean => c.before === 'allow' && c.after !== 'allow';
 /** A change with `unknown` on a side: neither a grant nor a revocation spokegate can claim. */
 export const isUnsure = (c: CellChange): boolean => c.before === 'unknown' || c.after === 'unknown';

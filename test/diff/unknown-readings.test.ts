@@ -194,3 +194,58 @@ describe('diff by classes: "only if its identity policy allows" <-> unknown, rea
     expect(diffExitCode(r, 'grant')).toBe(grant);
   });
 });
+
+// note11 §10: a configured cell unknown on both sides was never listed (only its class was): the
+// cells, which `--format json` consumers and the "Unknown on a side" rows read, said nothing where a
+// reading gains. Now a cell unknown on both sides is decided reading by reading as the classes are,
+// and listed with `unknownChange` where some reading gains ("may-be-new", a grant for --fail-on) or
+// only loses ("may-be-lost").
+describe('diff cells: unknown on both sides, decided reading by reading', () => {
+  const probed = (() => {
+    const c = fixtureConfig(ORGANIZATIONS);
+    c.apis.orders.noneRoutes = ['GET /health'];
+    c.apis.orders.routes = ['GET /', 'GET /health'];
+    c.apis.orders.resourcePolicy = config.apis.orders!.resourcePolicy;
+    c.defaults = { ...c.defaults, probes: ['GET /', 'GET /health/'] };
+    return loadEdited(c);
+  })();
+  it.each([
+    {
+      what: 'narrowing (a Deny of the path as written): may be lost',
+      before: [OPEN],
+      after: [OPEN, denyBatch('health/')],
+      unknownChange: 'may-be-lost',
+      grant: 0,
+      words: /; some reading loses access, none gains$/,
+    },
+    {
+      what: 'the same change undone: may be new, a grant',
+      before: [OPEN, denyBatch('health/')],
+      after: [OPEN],
+      unknownChange: 'may-be-new',
+      grant: 1,
+      words: /; some reading allows it now where it did not before$/,
+    },
+  ])('$what', ({ before, after, unknownChange, grant, words }) => {
+    const r = computeDiff(
+      loadDiffSetup(
+        probed,
+        { before: policy('before.json', ...before), after: policy('after.json', ...after) },
+        { classes: false },
+      ),
+    );
+    const cell = r.changes.find((c) => c.role === 'BatchRole' && c.api === 'orders' && c.path === '/health/');
+    expect(cell, JSON.stringify(r.changes)).toMatchObject({
+      before: 'unknown',
+      after: 'unknown',
+      unknownChange,
+    });
+    expect(diffExitCode(r, 'grant')).toBe(grant);
+    const json = JSON.parse(formatDiff(r, 'json')) as { changes: { path: string; unknownChange?: string }[] };
+    expect(json.changes.find((c) => c.path === '/health/')?.unknownChange).toBe(unknownChange);
+    const text = formatDiff(r, 'text')
+      .split('\n')
+      .find((l) => l.includes('BatchRole -> orders GET /health/'));
+    expect(text).toMatch(words);
+  });
+});
