@@ -20,6 +20,7 @@ export {
   addProjectRoot,
   insideRoots,
   folderLinkedOut,
+  folderHoldsProject,
   type InputScope,
 } from './scope.js';
 export {

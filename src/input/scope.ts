@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { realpathSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { excerpt } from '../escape/index.js';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../package.js';
 
 export interface InputScope {
@@ -104,4 +104,24 @@ export function folderLinkedOut(folder: string): string | undefined {
   if (!scope || scope.allowOutsideRoot || !insideRoots(resolve(folder), scope)) return undefined;
   const real = realpathSync(folder);
   return insideRoots(real, scope) ? undefined : real;
+}
+
+/**
+ * Why a folder a run empties and fills (the reports: every file named like a report is removed,
+ * then written) would take the project's own files with it: it is the project folder or holds it
+ * (`--reports .`, `..`, `/`, a link back to the project), or it holds a file this command has read
+ * (`--reports policies`). Undefined when neither, or outside a scope.
+ */
+export function folderHoldsProject(folder: string): string | undefined {
+  const scope = store.getStore();
+  if (!scope) return undefined;
+  const r = real(folder);
+  const holds = (p: string) => rootOf(p, [r]) !== undefined;
+  // spokegate's own features (a root for its demo) count only where this run read them, below.
+  const root = scope.roots.filter((x) => x !== real(PACKAGE_FEATURES)).find(holds);
+  if (root !== undefined) return root === r ? 'is the project folder' : 'holds the project folder';
+  const input = [...scope.read.keys()].find(holds);
+  return input === undefined
+    ? undefined
+    : `holds ${relative(scope.cwd, input) || input}, which this run reads`;
 }

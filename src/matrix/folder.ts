@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InfraError, InputError } from '../errors.js';
-import { fileType, folderLinkedOut, hiddenInName } from '../input/index.js';
+import { fileType, folderHoldsProject, folderLinkedOut, hiddenInName } from '../input/index.js';
 import { REPORT_FILES } from './reporters/index.js';
 
 const LOCK = '.spokegate.lock';
@@ -81,6 +81,13 @@ export class ReportFolder {
     if (hidden)
       throw new InputError(
         `the reports folder's name holds ${hidden.code} (${hidden.kind}), which would show in the output as it is; name another folder`,
+        { file: shown, field: '--reports' },
+      );
+    // Publishing removes every file named like a report there: never the project's own files.
+    const holds = folderHoldsProject(dir);
+    if (holds)
+      throw new InputError(
+        `the reports folder ${holds}: a run replaces the files named like its reports there (access-matrix.*, cucumber.*); give a folder of its own, such as reports/`,
         { file: shown, field: '--reports' },
       );
     try {

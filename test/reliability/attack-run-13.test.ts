@@ -747,9 +747,10 @@ const PROBES: Probe[] = [
   {
     id: 'R09',
     area: 'reports',
-    what: '--reports "." (the project itself): the reports written beside the features, the run whole',
+    what: '--reports "." (the project itself): refused since attack run 14 (it held the features)',
     args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', '.'],
-    code: 0,
+    code: 2,
+    says: /--reports.*project folder/,
   },
   {
     id: 'R10',

@@ -1361,9 +1361,10 @@ const PROBES: Probe[] = [
   {
     id: 'R09',
     area: 'reports',
-    what: '--reports "." (the project folder itself)',
+    what: '--reports "." (the project folder itself): refused since attack run 14',
     args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', '.'],
-    code: 0,
+    code: 2,
+    says: /--reports.*project folder/,
   },
 ];
 
