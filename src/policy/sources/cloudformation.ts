@@ -678,14 +678,34 @@ function dependencyCycle(edges: Map<string, Dependency[]>): { from: string; dep:
 }
 
 /**
+ * Whether the template lists every resource CloudFormation will deploy: not when SAM expands an
+ * `AWS::Serverless::*` resource into resources of its own (`FnRole`, `ApiDeployment…`, the implicit
+ * `ServerlessRestApi`), which a DependsOn may name. `AWS::LanguageExtensions` makes resources only
+ * through Fn::ForEach, refused (refuseMacros); other transforms are refused there too.
+ */
+function everyResourceListed(data: Record<string, unknown>, resources: Record<string, unknown>): boolean {
+  const transforms: unknown[] = data.Transform === undefined ? [] : [data.Transform].flat();
+  if (!transforms.includes('AWS::Serverless-2016-10-31')) return true;
+  return !Object.values(resources).some(
+    (res) => isObject(res) && typeof res.Type === 'string' && res.Type.startsWith('AWS::Serverless::'),
+  );
+}
+
+/**
  * CloudFormation refuses the whole template when its resources depend on each other in a cycle
  * ("Circular dependency between resources: [A, B]"; a resource on itself too): none of its policies
  * is ever in force, whichever resources the cycle runs through.
  */
 function refuseCycles(data: Record<string, unknown>, resources: Record<string, unknown>, r: Resolver): void {
-  const names = data.Transform === undefined;
+  const names = everyResourceListed(data, resources);
   const edges = new Map<string, Dependency[]>();
   for (const [id, res] of Object.entries(resources)) {
+    // "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template."
+    if (!/^[A-Za-z0-9]+$/.test(id))
+      r.fail(
+        ['Resources', id],
+        'a logical id must be alphanumeric (A-Za-z0-9): CloudFormation refuses the template, so it cannot be deployed',
+      );
     if (!isObject(res)) continue;
     const { DependsOn: _d, ...rest } = res;
     const out = dependsOn(id, res, resources, r, names);
