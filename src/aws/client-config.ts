@@ -1,6 +1,7 @@
 // Configuration for the AWS SDK v3 clients: the region, endpoint overrides (config file and the
 // standard AWS_ENDPOINT_URL_* variables, so the same config works against the sandbox or another
 // emulator) and an extra CA (AWS_CA_BUNDLE) added to the system roots. Verification is never off.
+import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -89,16 +90,39 @@ export function endpointFor(
   return v;
 }
 
+/**
+ * Why PEM text is no CA bundle, or undefined: it holds no certificate, or a block that does not parse
+ * as one (TLS would fail on it at the first connection, after the run has started, or never, where no
+ * connection is made; named at once instead, by its number, never quoted).
+ */
+export function pemProblem(text: string): string | undefined {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return 'no PEM certificate in it';
+  const bad = blocks.findIndex((b) => {
+    try {
+      new X509Certificate(b);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return bad < 0 ? undefined : `certificate ${bad + 1} of ${blocks.length} is not a valid X.509 certificate`;
+}
+
 /** PEM text of the extra CA, or undefined. A path that cannot be read is a clear input error. */
 export function loadCaBundle(caBundle: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   const src = caBundle ?? env.AWS_CA_BUNDLE;
   if (!src) return undefined;
-  if (src.includes('-----BEGIN CERTIFICATE-----')) return src;
+  if (src.includes('-----BEGIN CERTIFICATE-----')) {
+    const problem = pemProblem(src);
+    if (problem) throw new InputError(problem, { field: caBundle ? 'the CA bundle' : 'AWS_CA_BUNDLE' });
+    return src;
+  }
   try {
     // From the environment or the command line, not the project: read anywhere, never quoted.
     const text = readInput(src, 'ca', { anywhere: true, shown: src });
-    if (!text.includes('-----BEGIN CERTIFICATE-----'))
-      throw new InputError('no PEM certificate in it', { file: src });
+    const problem = pemProblem(text);
+    if (problem) throw new InputError(problem, { file: src });
     return text;
   } catch (e) {
     if (e instanceof InputError) throw e;

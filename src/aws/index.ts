@@ -1,6 +1,13 @@
 // Thin adapters over the AWS SDK: client configuration, role sessions (STS), the endpoint reader
 // (EC2) and the resource-policy reader (API Gateway).
-export { agentWithCa, awsClientConfig, endpointFor, ENDPOINT_ENV, loadCaBundle } from './client-config.js';
+export {
+  agentWithCa,
+  awsClientConfig,
+  endpointFor,
+  ENDPOINT_ENV,
+  loadCaBundle,
+  pemProblem,
+} from './client-config.js';
 export type {
   AwsClientConfig,
   AwsClientConfigOptions,

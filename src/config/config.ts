@@ -102,7 +102,10 @@ export const roleConfigSchema = z
     tags: principalTags.optional(),
     roleId: z
       .string()
-      .regex(/^AROA[A-Z0-9]{12,}$/, "must be the role's unique id (AROA..., from aws iam get-role)")
+      .regex(
+        /^AROA[A-Z0-9]{12,124}$/,
+        "must be the role's unique id (AROA..., at most 128 characters, from aws iam get-role)",
+      )
       .optional(),
     /** Another role alias whose session assumes this role (role chaining: base → via → this). */
     via: z.string().min(1).optional(),
@@ -139,7 +142,10 @@ export const userConfigSchema = z.strictObject({
   /** aws:userid, and what a Principal holding the user's unique id names. */
   userId: z
     .string()
-    .regex(/^AIDA[A-Z0-9]{12,}$/, "must be the user's unique id (AIDA..., from aws iam get-user)"),
+    .regex(
+      /^AIDA[A-Z0-9]{12,124}$/,
+      "must be the user's unique id (AIDA..., at most 128 characters, from aws iam get-user)",
+    ),
   /** aws:PrincipalTag/KEY; `{}` states that it has none. */
   tags: principalTags,
   /** Identity policy files (inline, attached and its groups' policies); `[]` for none. */

@@ -54,6 +54,10 @@ export const principalTags = z
     z.string().max(256),
   )
   .superRefine((tags, ctx) => {
+    // IAM's TagRole/TagUser take at most 50 (botocore iam tagListType max 50): no principal has more.
+    const count = Object.keys(tags).length;
+    if (count > 50)
+      ctx.addIssue({ code: 'custom', message: `${count} tags; an IAM role or user has at most 50` });
     const seen = new Map<string, string>();
     for (const key of Object.keys(tags)) {
       const first = seen.get(key.toLowerCase());

@@ -56,7 +56,7 @@ const identitySchema = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters (no space or control character)'),
   userId: z
     .string()
-    .regex(/^AIDA[A-Z0-9]{12,}$/, 'must be an IAM user id (AIDA...)')
+    .regex(/^AIDA[A-Z0-9]{12,124}$/, 'must be an IAM user id (AIDA..., at most 128 characters)')
     .optional(),
   policies: z.record(z.string(), policy).default({}),
   /** The user's permissions boundary, a managed policy ARN (defined under `managedPolicies`). */
@@ -77,7 +77,7 @@ const roleSchema = z.strictObject({
   arn: z.string().refine((s) => parseRoleArn(s)?.partition === 'aws', 'must be an IAM role ARN'),
   roleId: z
     .string()
-    .regex(/^AROA[A-Z0-9]{12,}$/, 'must be a role id (AROA...)')
+    .regex(/^AROA[A-Z0-9]{12,124}$/, 'must be a role id (AROA..., at most 128 characters)')
     .optional(),
   description: z.string().optional(),
   tags: field.principalTags.default({}),

@@ -6,6 +6,7 @@ import {
   awsClientConfig,
   baseCredentialsFromEnv,
   loadCaBundle,
+  pemProblem,
   readEndpoint,
   RoleSessions,
   type SessionOptions,
@@ -310,8 +311,8 @@ async function plan_(
     } catch (e) {
       throw new InputError((e as Error).message, { field: '--ca' });
     }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
-      throw new InputError('no PEM certificate in it', { file, field: '--ca' });
+    const problem = pemProblem(ca);
+    if (problem) throw new InputError(problem, { file, field: '--ca' });
   } else {
     ca = loadCaBundle(undefined, env);
   }
