@@ -10,17 +10,22 @@ import {
   compileWildcard,
   evaluatePolicy,
   INVOKE_ACTION,
+  toInstant,
   type CompiledPolicy,
   type MentionedCondition,
   type RequestContext,
 } from '../policy/index.js';
 import { instances, residual } from './glob.js';
 import {
+  ageReaches,
   conditionPolicy,
   CONDITION_HOLDS,
   METHODS,
+  sessionOutlived,
   statedOrganizations,
+  tiedNow,
   TEMPLATE_MATCH,
+  youngestMfaAge,
   type ConditionTemplate,
   type ResourceTemplate,
   type RouteGroup,
@@ -158,7 +163,7 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
   const req = { api: space.api.alias, method: at.method, path: at.path } as AnalysisRequest;
   if (context) req.context = context;
   // The MFA age is the caller's (a principal dimension) but travels in the request's context.
-  const age = point.kind === 'anonymous' ? undefined : value('mfaAge');
+  const age = point.kind === 'anonymous' ? undefined : agedFor(world, space, point, value);
   if (age !== undefined) req.context = { ...context, 'aws:MultiFactorAuthAge': age };
   if (value('addressing') === 'alias') req.viaAlias = true;
   if (point.kind === 'anonymous') {
@@ -190,6 +195,30 @@ export function requestOf(world: AnalysisWorld, space: Space, point: Point): Ana
 }
 
 const ANONYMOUS: RequestPrincipal = { kind: 'anonymous' };
+
+/**
+ * A point's MFA age: its region's witness, raised to the youngest age its credentials can have
+ * at a request made now (the time since their issue; impossible() rules out a region that holds
+ * no such age).
+ */
+function agedFor(
+  world: AnalysisWorld,
+  space: Space,
+  point: Point,
+  value: (id: string) => string | undefined,
+): string | undefined {
+  const age = value('mfaAge');
+  const issuedAt = value('issued');
+  const now = tiedNow(world, space);
+  if (age === undefined || issuedAt === undefined || now === undefined) return age;
+  const ms = toInstant(issuedAt);
+  if (ms === undefined || ms > now) return age;
+  const floor = youngestMfaAge(ms, now);
+  if (Number(age) >= floor) return age;
+  const ai = space.principal.findIndex((d) => d.id === 'mfaAge');
+  const raised = String(floor);
+  return space.principal[ai]!.regionOf(raised) === point.regions[ai] ? raised : age;
+}
 
 function principalOf(
   world: AnalysisWorld,
@@ -317,6 +346,18 @@ function isImpossible(world: AnalysisWorld, space: Space, p: readonly number[]):
     // aws:MultiFactorAuthAge is present exactly with credentials issued with MFA (space.ts, mfaAgeDimension).
     if (dims.some((d) => d.id === 'mfaAge') && (at('mfaAge') !== undefined) !== (at('mfa') === 'true'))
       return true;
+    // At a request made now, credentials issued up to now are alive only within their longest
+    // life, and their MFA age is at least the time since their issue (space.ts, tiedNow). The issue
+    // time's witness is its region's latest instant up to now: if it fails, every instant does.
+    const now = tiedNow(world, space);
+    const issuedAt = at('issued');
+    const ms = now === undefined || issuedAt === undefined ? undefined : toInstant(issuedAt);
+    if (ms !== undefined && ms <= now!) {
+      if (sessionOutlived(identity, ms, now!)) return true;
+      const ai = dims.findIndex((d) => d.id === 'mfaAge');
+      if (ai !== -1 && p[ai] !== -1 && at('mfaAge') !== undefined)
+        if (!ageReaches(dims[ai]!, p[ai]!, youngestMfaAge(ms, now!))) return true;
+    }
   }
   if (dims.some((d) => d.id === 'org')) {
     // The principals of accounts whose organization is not stated may carry any.

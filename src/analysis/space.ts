@@ -1125,18 +1125,89 @@ function issuedDimension(cs: readonly MentionedCondition[], now: number): Dimens
       }
     else if (c.operator.family === 'String') keyAtoms.push(...stringAtoms(c));
   }
-  // Witness instants a request can carry: none beyond JavaScript's dates (year 275760).
-  const candidates = between(instants, 1000).filter((ms) => Math.abs(ms) <= 8.64e15);
+  // Witness instants a request can carry: none beyond JavaScript's dates (year 275760). The last
+  // instant before each date too: an interval up to now is witnessed by its latest instant (now
+  // itself where it holds now), the credentials of it most likely still alive and with the
+  // youngest MFA age (sessionOutlived, ageReaches); a later one by its earliest.
+  const candidates = [...between(instants, 1000), ...instants.map((ms) => ms - 1)].filter(
+    (ms) => Math.abs(ms) <= 8.64e15,
+  );
+  const upToNow = candidates.filter((ms) => ms <= now).sort((a, b) => b - a);
+  const later = candidates.filter((ms) => ms > now).sort((a, b) => a - b);
   return new Dimension({
     id: 'issued',
     label: 'aws:TokenIssueTime',
     atoms: keyAtoms,
     absent: true,
     valid: (v) => toInstant(v) !== undefined,
-    fresh: [...candidates.filter((ms) => ms <= now), now, ...candidates.filter((ms) => ms > now)].map((ms) =>
-      new Date(ms).toISOString(),
-    ),
+    fresh: [now, ...upToNow, ...later].map((ms) => new Date(ms).toISOString()),
   });
+}
+
+/**
+ * The longest life of temporary credentials (ms), by the caller's identity (`role/…`,
+ * `user/…`, `federated-user/…`, `root`): a role session 12 h (AssumeRole, AssumeRoleWithSAML,
+ * AssumeRoleWithWebIdentity: DurationSeconds ≤ 43,200, the role's MaxSessionDuration 1–12 h; IAM
+ * Roles Anywhere CreateSession ≤ 43,200), GetSessionToken and GetFederationToken 36 h (≤ 129,600), the
+ * account root's GetSessionToken 1 h (botocore's STS model; docs/aws-behaviour.md §26).
+ */
+function longestSession(identity: string): number {
+  const hours = identity.startsWith('role/') ? 12 : identity === 'root' ? 1 : 36;
+  return hours * 3_600_000;
+}
+
+/**
+ * The analysis's now when a principal point's issue time and MFA age are tied to it: requests are
+ * made at now unless a policy splits the request's own time (aws:CurrentTime, aws:EpochTime: then
+ * the time is a request dimension apart from the principal's, and nothing is tied), and the issue
+ * time's regions are intervals of dates alone (a String test of it makes regions that are not).
+ */
+export function tiedNow(world: AnalysisWorld, space: Space): number | undefined {
+  let tied = TIED.get(space);
+  if (tied === undefined) {
+    const issued = space.principal.find((d) => d.id === 'issued');
+    tied =
+      issued !== undefined &&
+      issued.atoms.every((a) => a.kind === 'date') &&
+      !space.context.some((d) => CLOCK_KEYS.has(d.label.toLowerCase()));
+    TIED.set(space, tied);
+  }
+  return tied ? clockOf(world) : undefined;
+}
+const TIED = new WeakMap<Space, boolean>();
+
+/**
+ * Whether credentials of `identity` issued at `issued` (ms, no later than `now`) have expired by now:
+ * a request at now cannot carry them (longestSession).
+ */
+export function sessionOutlived(identity: string, issued: number, now: number): boolean {
+  return now - issued > longestSession(identity);
+}
+
+/**
+ * The youngest MFA age (seconds) of credentials issued at `issued`, at a request made at `now`: the
+ * MFA sign-in comes at or before the issue (AssumeRole or GetSessionToken with the device's code; a
+ * role assumed from a GetSessionToken MFA session carries that session's sign-in, earlier still).
+ */
+export function youngestMfaAge(issued: number, now: number): number {
+  return Math.max(0, Math.floor((now - issued) / 1000));
+}
+
+/**
+ * Whether an MFA-age region holds an age of at least `floor` seconds. Its regions are the intervals
+ * the policies' numbers make; with a String test of the age they are not, and every region is
+ * taken to (over-reporting, never dropping a request).
+ */
+export function ageReaches(d: Dimension, region: number, floor: number): boolean {
+  const w = d.regions[region]?.witness;
+  if (w === undefined || d.atoms.some((a) => a.kind !== 'number')) return true;
+  const age = Number(w);
+  if (age >= floor) return true;
+  // A number a policy names is a region of its own (its "=" atom); any other region runs above
+  // its witness up to the next such number (exclusive), or for ever.
+  if (d.atoms.some((a) => a.at === age)) return false;
+  const above = d.atoms.map((a) => a.at!).filter((t) => t > age);
+  return above.length === 0 || floor < Math.min(...above);
 }
 
 /** Whether an issue-time region holds only instants later than `now` (its witness is one: see issuedDimension). */

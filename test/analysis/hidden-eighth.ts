@@ -28,7 +28,11 @@ export const EIGHTH: Record<string, hs.HiddenCase> = {
   issuedOnOrAfterADay: {
     // DateGreaterThanEquals on aws:TokenIssueTime: a session issued at the instant itself gets
     // through, one a second earlier does not, and long-term keys (no issue time) do not.
-    world: hs.of555When('Fresh', { DateGreaterThanEquals: { 'aws:TokenIssueTime': DAY } }),
+    // Asked six hours after the instant: sessions from either side of it are alive (12 h).
+    world: {
+      ...hs.of555When('Fresh', { DateGreaterThanEquals: { 'aws:TokenIssueTime': DAY } }),
+      now: '2026-06-01T06:00:00Z',
+    },
     allowed: issued555(DAY),
     reads: /555555555555.*aws:TokenIssueTime is at or after 2026-06-01T00:00:00\.000Z/,
     denied: [issued555('2026-05-31T23:59:59Z'), hs.req(hs.U555('ci')), hs.req(ROOT555)],

@@ -92,32 +92,42 @@ export const FIFTH: Record<string, hs.HiddenCase> = {
   },
   revokeOlderSessionsOnPathPattern: {
     // Deploy roles at path deploy/ of 555555555555, but no session issued before the revocation.
-    world: smallWorld(hs.open, [
-      hs.allow('Deployers', hs.ANYONE, {
-        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/deploy/*' },
-      }),
-      hs.deny('RevokeOlderSessions', hs.ANYONE, { DateLessThan: { 'aws:TokenIssueTime': REVOKED_BEFORE } }),
-    ]),
-    allowed: hs.req(hs.R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
+    // Asked six hours after the revocation: a role session lives at most 12 h, so sessions from
+    // either side of it are alive (who-can-session-life.test.ts).
+    world: {
+      ...smallWorld(hs.open, [
+        hs.allow('Deployers', hs.ANYONE, {
+          ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::555555555555:role/deploy/*' },
+        }),
+        hs.deny('RevokeOlderSessions', hs.ANYONE, { DateLessThan: { 'aws:TokenIssueTime': REVOKED_BEFORE } }),
+      ]),
+      now: '2026-06-01T06:00:00Z',
+    },
+    allowed: hs.req(hs.R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-06-01T01:00:00Z' })),
     reads: /deploy.*TokenIssueTime is (at or after|after)/,
     denied: [
       hs.req(hs.R555('deploy/eu/Pusher', 'ci-1', { issuedAt: '2026-05-31T23:59:59Z' })),
-      hs.req(hs.R555('deployer/Pusher', 'ci-1', { issuedAt: '2026-07-01T00:00:00Z' })),
+      hs.req(hs.R555('deployer/Pusher', 'ci-1', { issuedAt: '2026-06-01T01:00:00Z' })),
     ],
   },
   federatedBreakGlassAfterDate: {
     // Federated users named break-glass-* whose session was issued after a date.
-    world: smallWorld(hs.open, [
-      hs.allow('BreakGlass', hs.ANYONE, {
-        ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::555555555555:federated-user/break-glass-*' },
-        DateGreaterThan: { 'aws:TokenIssueTime': '2026-01-01T00:00:00Z' },
-      }),
-    ]),
-    allowed: hs.req(federated('break-glass-7', { issuedAt: '2026-03-01T00:00:00Z' })),
+    // Asked half a day after the date: a federated user's credentials live at most 36 h, so
+    // sessions from either side of it are alive (who-can-session-life.test.ts).
+    world: {
+      ...smallWorld(hs.open, [
+        hs.allow('BreakGlass', hs.ANYONE, {
+          ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::555555555555:federated-user/break-glass-*' },
+          DateGreaterThan: { 'aws:TokenIssueTime': '2026-01-01T00:00:00Z' },
+        }),
+      ]),
+      now: '2026-01-01T12:00:00Z',
+    },
+    allowed: hs.req(federated('break-glass-7', { issuedAt: '2026-01-01T01:00:00Z' })),
     reads: /federated user.*break-glass-\*.*TokenIssueTime is after/,
     denied: [
-      hs.req(federated('break-glass-7', { issuedAt: '2025-12-01T00:00:00Z' })),
-      hs.req(federated('glass-7', { issuedAt: '2026-03-01T00:00:00Z' })),
+      hs.req(federated('break-glass-7', { issuedAt: '2025-12-31T23:00:00Z' })),
+      hs.req(federated('glass-7', { issuedAt: '2026-01-01T01:00:00Z' })),
       hs.req(hs.U555('break-glass-7')),
     ],
   },

@@ -10,6 +10,7 @@ import {
   type AnalysisRequest,
   type AnalysisWorld,
 } from '../../src/analysis/index.js';
+import { clockOf } from '../../src/analysis/world.js';
 import { ORG } from './helpers.js';
 
 export const RUNS = 10_000;
@@ -32,6 +33,8 @@ const ANY_USER_ID = fc.stringMatching(/^AIDA[A-Z0-9]{4,12}$/);
 const ANY_FEDERATED_NAME = fc.stringMatching(/^[A-Za-z][\w+=,.@-]{1,8}$/);
 
 export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
+  // Requests are made at the analysis's now, with credentials alive then (alive, youngestAge).
+  const now = clockOf(world);
   const texts = [
     world.endpoint?.policy?.text ?? '',
     ...world.apis.map((a) => a.resourcePolicy?.text ?? ''),
@@ -338,19 +341,43 @@ export function requests(world: AnalysisWorld): fc.Arbitrary<AnalysisRequest> {
     .map((r) => {
       const context: Record<string, string> = {};
       if (r.ip) context['aws:SourceIp'] = r.ip;
-      if ((r.principal as { mfa?: boolean }).mfa === true)
-        context['aws:MultiFactorAuthAge'] = r.mfaAge ?? '120';
+      const principal = alive(r.principal, now);
+      if ((principal as { mfa?: boolean }).mfa === true)
+        context['aws:MultiFactorAuthAge'] = String(
+          Math.max(Number(r.mfaAge ?? '120'), youngestAge(principal, now)),
+        );
       if (r.time !== undefined) context['aws:CurrentTime'] = r.time;
       // Written out, not a rest spread of the record: this runs for every draw.
       return {
         api: r.api,
-        principal: r.principal,
+        principal,
         method: r.method,
         path: r.path,
         ...(Object.keys(context).length ? { context } : {}),
         ...(r.viaAlias ? { viaAlias: r.viaAlias } : {}),
       };
     });
+}
+
+/** The longest life of temporary credentials (ms): a role session 12 h, the root's GetSessionToken 1 h, others 36 h (docs/aws-behaviour.md §26). */
+const LIFE = { role: 12, root: 1, user: 36, 'federated-user': 36 } as const;
+
+/**
+ * The principal with credentials alive at `now`: an issue time up to now but older than their
+ * longest life is moved within it (a request at now cannot carry expired credentials).
+ */
+function alive(p: AnalysisRequest['principal'], now: number): AnalysisRequest['principal'] {
+  if (p.kind === 'anonymous' || p.issuedAt === undefined) return p;
+  const ms = Date.parse(p.issuedAt);
+  const life = LIFE[p.kind] * 3_600_000;
+  if (Number.isNaN(ms) || ms > now || now - ms <= life) return p;
+  return { ...p, issuedAt: new Date(now - ((now - ms) % life)).toISOString() };
+}
+
+/** The youngest MFA age (s) at a request made now: the sign-in came at or before the issue. */
+function youngestAge(p: AnalysisRequest['principal'], now: number): number {
+  const ms = p.kind === 'anonymous' || p.issuedAt === undefined ? now : Date.parse(p.issuedAt);
+  return Math.max(0, Math.floor((now - ms) / 1000));
 }
 
 export function checkComplete(world: AnalysisWorld, runs = RUNS): void {

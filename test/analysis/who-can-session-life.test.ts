@@ -1,0 +1,155 @@
+// Issue times and MFA ages tied to the clock (note11 §14, "Still missing": the MFA age not tied to
+// the issue time; issue times older than the longest session still possible). Temporary
+// credentials live at most: a role session 12 h (AssumeRole, AssumeRoleWithSAML,
+// AssumeRoleWithWebIdentity DurationSeconds ≤ 43,200; IAM Roles Anywhere CreateSession the same),
+// GetSessionToken and GetFederationToken 36 h (≤ 129,600), the root's GetSessionToken 1 h (botocore's
+// STS model; docs/aws-behaviour.md §26). The MFA sign-in comes at or before the credentials are
+// issued, so at a request made at now the MFA age is at least now − aws:TokenIssueTime. Before,
+// who-can split the issue time and the age apart: a class of sessions issued a month ago with an
+// MFA age under a minute, or of role sessions issued 20 h ago, was reported with a witness no
+// request can be. Hand truth, now 2026-12-02T00:00:00Z.
+import { describe, expect, it } from 'vitest';
+import {
+  decide,
+  engineQuestion,
+  whoCan,
+  type AnalysisRequest,
+  type AnalysisWorld,
+} from '../../src/analysis/index.js';
+import { toInstant } from '../../src/policy/index.js';
+import { allow, ANYONE, checkoutAnd, deny, of555, req, type P } from './hidden-style.js';
+import { checkComplete } from './random-requests.js';
+
+const NOW = '2026-12-02T00:00:00Z';
+const at = (...statements: object[]): AnalysisWorld => ({ ...checkoutAnd(...statements), now: NOW });
+
+/** Whether some class lets one of 555555555555's callers in (checkout's own role left aside). */
+const lets555In = (world: AnalysisWorld) =>
+  whoCan(world).classes.some(
+    (c) => c.witness.principal.kind !== 'anonymous' && c.witness.principal.arn.includes('555555555555'),
+  );
+
+/** A caller of 555555555555 of `kind`, its credentials issued at `issuedAt`, with MFA of that age (seconds) when given. */
+function caller(kind: 'role' | 'user' | 'root' | 'federated-user', issuedAt: string, mfaAge?: number) {
+  const arn = {
+    role: 'arn:aws:iam::555555555555:role/Ops',
+    user: 'arn:aws:iam::555555555555:user/ci',
+    root: 'arn:aws:iam::555555555555:root',
+    'federated-user': 'arn:aws:sts::555555555555:federated-user/Bob',
+  }[kind];
+  const mfa = kind === 'federated-user' ? {} : { mfa: mfaAge !== undefined };
+  const principal = { kind, arn, issuedAt, ...mfa, ...(kind === 'role' ? { sessionName: 'work' } : {}) } as P;
+  return req(
+    principal,
+    'GET',
+    '/orders',
+    mfaAge !== undefined ? { context: { 'aws:MultiFactorAuthAge': String(mfaAge) } } : {},
+  );
+}
+
+/** Every witness is a request some caller can make at now: issued within its credentials' life, its MFA age no younger than its credentials. */
+function witnessesReal(world: AnalysisWorld): void {
+  const now = Date.parse(NOW);
+  const life = { role: 12, user: 36, 'federated-user': 36, root: 1 } as const;
+  for (const c of whoCan(world).classes) {
+    const ctx = engineQuestion(world, c.witness).request.context;
+    const p = c.witness.principal;
+    const issued = ctx['aws:TokenIssueTime'];
+    if (p.kind === 'anonymous' || issued === undefined) continue;
+    const ms = toInstant(String(issued))!;
+    if (ms > now) continue; // later than now: a request made once they are issued
+    expect(now - ms, `${c.description}: issued ${String(issued)}`).toBeLessThanOrEqual(
+      life[p.kind] * 3_600_000,
+    );
+    const age = ctx['aws:MultiFactorAuthAge'];
+    if (age !== undefined)
+      expect(Number(age), `${c.description}: issued ${String(issued)}`).toBeGreaterThanOrEqual(
+        Math.floor((now - ms) / 1000),
+      );
+  }
+}
+
+// Each row: a policy and requests a caller of 555555555555 can make at now that it lets in (hand
+// truth); none: no caller of 555555555555 gets in, and who-can reports no class of them.
+const CASES: [string, AnalysisWorld, AnalysisRequest[]][] = [
+  [
+    // pass 14's reproduction: issued before 2026-11-01 (a month and more ago) is no credential alive
+    // now; an MFA age under a minute is no session issued before then either.
+    'issued before 2026-11-01 with an MFA age under 60 s: nobody',
+    at(
+      allow('OldFreshMfa', of555, {
+        DateLessThan: { 'aws:TokenIssueTime': '2026-11-01T00:00:00Z' },
+        NumericLessThan: { 'aws:MultiFactorAuthAge': '60' },
+      }),
+    ),
+    [],
+  ],
+  [
+    'issued before 2026-11-01: nobody (every credential alive now was issued within 36 h)',
+    at(allow('Old', of555, { DateLessThan: { 'aws:TokenIssueTime': '2026-11-01T00:00:00Z' } })),
+    [],
+  ],
+  [
+    // 20 h ago: only GetSessionToken users and federated users (36 h) can hold such credentials.
+    'issued before 20 h ago: users (GetSessionToken) and federated users, no role session, no root',
+    at(allow('Stale', of555, { DateLessThan: { 'aws:TokenIssueTime': '2026-12-01T04:00:00Z' } })),
+    [caller('user', '2026-11-30T12:00:00Z'), caller('federated-user', '2026-12-01T03:00:00Z')],
+  ],
+  [
+    // within the last 30 minutes, with MFA: a role session or a GetSessionToken session (user or
+    // root); the age under 3600 holds for all of them.
+    'issued in the last 30 min, MFA age under an hour: roles, users, the root',
+    at(
+      allow('Recent', of555, {
+        DateGreaterThan: { 'aws:TokenIssueTime': '2026-12-01T23:30:00Z' },
+        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+      }),
+    ),
+    [
+      caller('role', '2026-12-01T23:40:00Z', 1200),
+      caller('user', '2026-12-01T23:59:00Z', 60),
+      caller('root', '2026-12-01T23:45:00Z', 3000),
+    ],
+  ],
+  [
+    // issued more than 2 h ago and an MFA age under an hour: no session (the MFA sign-in came first).
+    'issued more than 2 h ago, MFA age under an hour: nobody',
+    at(
+      allow('Mismatch', of555, {
+        DateLessThan: { 'aws:TokenIssueTime': '2026-12-01T22:00:00Z' },
+        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+      }),
+    ),
+    [],
+  ],
+  [
+    // a Deny of old sessions (AWSRevokeOlderSessions) leaves everyone a grant lets in.
+    'revoke sessions issued before 2026-11-01 beside a grant: every kind',
+    at(
+      allow('Of555', of555),
+      deny('Revoke', ANYONE, { DateLessThan: { 'aws:TokenIssueTime': '2026-11-01T00:00:00Z' } }),
+    ),
+    [
+      caller('role', '2026-12-01T13:00:00Z'),
+      caller('user', '2026-11-30T13:00:00Z', 126_000),
+      caller('root', '2026-12-01T23:30:00Z'),
+      caller('federated-user', '2026-11-30T13:00:00Z'),
+    ],
+  ],
+];
+
+describe('who-can ties issue times and MFA ages to the clock', () => {
+  it.each(CASES)('%s', (_, world, allowed) => {
+    expect(lets555In(world)).toBe(allowed.length > 0);
+    const who = whoCan(world);
+    for (const r of allowed) {
+      expect(decide(world, r).decision, JSON.stringify(r)).toBe('allow');
+      expect(who.reportedClassesOf(r).length, JSON.stringify(r)).toBeGreaterThan(0);
+    }
+    witnessesReal(world);
+  });
+
+  it.each(CASES.slice(2, 4))('%s: random requests are decided as their classes say', (_, world) =>
+    checkComplete(world, 1_000),
+  );
+});
