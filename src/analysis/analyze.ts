@@ -144,10 +144,21 @@ export const APPROXIMATE =
 export const APPROXIMATE_WORDS = 'extent approximate (policy variables searched, not solved)';
 
 /**
- * The words after an aws:TokenIssueTime reading that only credentials issued later than now fit:
- * none exist yet, and once issued they get through with no policy changed (docs/cli.md, who-can).
+ * How the words after an aws:TokenIssueTime reading that only credentials issued later than now
+ * fit begin (issuedLaterWords).
  */
-export const ISSUED_LATER = ' (later than now: no such credentials yet; issued then, they get through)';
+export const ISSUED_LATER = ' (later than now';
+
+/**
+ * The words after an aws:TokenIssueTime reading that only credentials issued later than now fit:
+ * none were issued by now, and once issued they get through with no policy changed (docs/cli.md,
+ * who-can). They name the instant: without --now it is the start of the run's UTC day, and
+ * credentials issued since may exist already (until 2026-12-02, pass 15, the words said "no such
+ * credentials yet" of them).
+ */
+function issuedLaterWords(now: number): string {
+  return `${ISSUED_LATER}, ${new Date(now).toISOString()}: none issued by then; issued later, they get through)`;
+}
 
 /** The words a class whose access depends on unknown identity policies ends with. */
 export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to spokegate)';
@@ -1073,7 +1084,9 @@ function toClass(
     // Credentials issued only later than now: none hold yet, but they will with no policy changed.
     const later =
       id === 'issued' && raw.sets[i]!.every((r) => issuedLater(d.regions[r]!.witness, clockOf(world)));
-    words.push(`${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}${later ? ISSUED_LATER : ''}`);
+    words.push(
+      `${d.label} ${t}${d.unknowable ? ' (not known offline)' : ''}${later ? issuedLaterWords(clockOf(world)) : ''}`,
+    );
   }
   // The witness names its stage (the API's in this world): a request to another stage reaches the API too.
   const witness = { ...pointRequest(world, space, { kind, regions: witnessPoint })!, stage: space.api.stage };

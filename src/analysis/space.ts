@@ -730,7 +730,7 @@ function buildPrincipalDimensions(
     principal.push(d);
     if (d.regions.some((r) => issuedLater(r.witness, clockOf(world))))
       notes.push(
-        'aws:TokenIssueTime: the policies name instants later than now; credentials issued then are classes of their own ("later than now"), which nobody is in yet but whoever is issued such credentials will be, with no policy changed (a proof counts them as getting through)',
+        `aws:TokenIssueTime: the policies name instants later than now (${new Date(clockOf(world)).toISOString()}: --now, else the start of the run's UTC day, so credentials issued since then may exist already); credentials issued then are classes of their own ("later than now"), which nobody was in by now but whoever is issued such credentials will be, with no policy changed (a proof counts them as getting through)`,
       );
   }
   const mfa = byKey('aws:multifactorauthpresent');

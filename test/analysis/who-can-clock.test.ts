@@ -91,4 +91,28 @@ describe('one clock for who-can and diff', () => {
     expect(later('2026-01-01T00:00:00Z')).toBeGreaterThan(0);
     expect(later(NOW)).toBe(0);
   });
+
+  it('"later than now" names the clock: by default the start of the day, when credentials issued since may exist', () => {
+    // A policy date later today (pass 15, note11 §14 item 3): at the default clock (00:00 UTC) the
+    // class of credentials issued after 10:00 read "no such credentials yet" though, run at 14:00,
+    // some exist. The words name the instant they are "later" than, and the note says it is the
+    // start of the day without --now.
+    const who = whoCan({
+      ...checkoutAnd(
+        allow('Today', of555, { DateGreaterThan: { 'aws:TokenIssueTime': '2026-12-02T10:00:00Z' } }),
+      ),
+      now: analysisNow(undefined, new Date('2026-12-02T14:00:00Z')),
+    });
+    const later = who.classes.filter((c) => /later than now/.test(c.description));
+    expect(later.length).toBeGreaterThan(0);
+    for (const c of later) {
+      expect(c.description).toContain(
+        '(later than now, 2026-12-02T00:00:00.000Z: none issued by then; issued later, they get through)',
+      );
+      expect(c.description).not.toMatch(/no such credentials yet/);
+    }
+    expect(who.notes.join('\n')).toMatch(
+      /later than now \(2026-12-02T00:00:00\.000Z: --now, else the start of the run's UTC day, so credentials issued since then may exist already\)/,
+    );
+  });
 });
