@@ -81,7 +81,10 @@ export const MAX_DECIDED_POINTS = 250_000;
  * that may decide it answer alike are decided once (classes.ts, groupedOutcome), and only those
  * decisions count against MAX_DECIDED_POINTS. Each point still costs its place in the merge
  * (about a kilobyte, and a few microseconds): the second auditor's whole diff merges 343,527
- * points, 330 MB at its peak.
+ * points, 330 MB at its peak. Derived from the memory bound issue 14 sets for a command (1 GB on
+ * the 2-core machine): at that measured cost, at most 1 KB a point (the peak holds the process's
+ * own ~90 MB too), 500,000 points take at most about half of it, leaving the other half to the
+ * decided outcomes (MAX_DECIDED_POINTS), the compiled policies and Node itself (docs/limits.md).
  */
 const MAX_MERGED_POINTS = 500_000;
 
