@@ -3,7 +3,17 @@
 // score of one probe's result (a canary in any output or report, a stack trace or "internal error",
 // an exit code other than the expected one, a line the input forged or restyled, a report set that
 // is not whole).
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,12 +21,44 @@ import { hiddenCharacter } from '../../src/escape/index.js';
 import { RUN_FILES } from '../../src/matrix/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli, type CliResult } from '../cli-in-process.js';
-import { DEMO, demoProject } from '../harness/helpers.js';
+import { DEMO, demoProject, ROOT } from '../harness/helpers.js';
 
 export const STACK = /^\s+at |internal error/m;
 
-/** A policy of `n` statements (Sids S0…) that each let anyone invoke `resource(i)` (anything by default). */
-export const policyOfStatements = (n: number, resource: (i: number) => string = () => '*') => ({
+/** The caller and the resource the runs' evaluate probes use (the demo's CheckoutRole and orders API). */
+export const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
+export const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
+/** A line the input tries to forge (a value holding a line feed before it). */
+export const LF = '\nSGFORGED all 9 cells pass';
+/** Markdown a reader would see rendered: an HTML comment or an @-mention outside a code span. */
+export const RAW_MD = /^(?:[^`\n]|`[^`\n]*`)*(?:<!--|(?<!&#64;)@team)/m;
+/** An identity-kind policy (no Principal) allowing everything. */
+export const ALLOW_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+/** The arguments of `check` of the demo's endpoint.feature against hub.json, then `more`. */
+export const CHECK = (...more: string[]) => [
+  'check',
+  'endpoint.feature',
+  '--endpoint-policy',
+  'hub.json',
+  ...more,
+];
+/** CloudFormation Parameters holding a NoEcho parameter Secret whose Default is `project`'s file canary. */
+export const noEchoSecret = (project: AttackProject) => ({
+  Secret: { Type: 'String', NoEcho: true, Default: project.canary.file },
+});
+
+/**
+ * A policy of `n` statements (Sids S0…) that each let anyone invoke `resource(i)` (anything by
+ * default), each then extended by `more(i)`.
+ */
+export const policyOfStatements = (
+  n: number,
+  resource: (i: number) => string = () => '*',
+  more: (i: number) => Record<string, unknown> = () => ({}),
+) => ({
   Version: '2012-10-17',
   Statement: Array.from({ length: n }, (_, i) => ({
     Sid: `S${i}`,
@@ -24,6 +66,7 @@ export const policyOfStatements = (n: number, resource: (i: number) => string = 
     Principal: '*',
     Action: 'execute-api:Invoke',
     Resource: resource(i),
+    ...more(i),
   })),
 });
 
@@ -33,19 +76,32 @@ export const invokeByAnyone = (stmt: Record<string, unknown> = {}) => ({
   Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
 });
 
-/** The arguments of `evaluate` of `policy` for `principal` invoking `resource`, then `more`. */
-export const evaluateArgs = (policy: string, principal: string, resource: string, ...more: string[]) => [
+/** One `evaluate` call: `action` is execute-api:Invoke unless given, `flag` names the policy option. */
+export interface EvaluateCall {
+  policy: string;
+  principal: string;
+  resource: string;
+  action?: string;
+  flag?: '--policy' | '--endpoint-policy';
+}
+
+/** The arguments of `evaluate` of `call`, then `more`. */
+export const evaluateOf = (call: EvaluateCall, ...more: string[]) => [
   'evaluate',
-  '--policy',
-  policy,
+  call.flag ?? '--policy',
+  call.policy,
   '--principal',
-  principal,
+  call.principal,
   '--action',
-  'execute-api:Invoke',
+  call.action ?? 'execute-api:Invoke',
   '--resource',
-  resource,
+  call.resource,
   ...more,
 ];
+
+/** The arguments of `evaluate` of `policy` for `principal` invoking `resource`, then `more`. */
+export const evaluateArgs = (policy: string, principal: string, resource: string, ...more: string[]) =>
+  evaluateOf({ policy, principal, resource }, ...more);
 
 export interface AttackProject {
   base: string;
@@ -54,6 +110,10 @@ export interface AttackProject {
   outside: string;
   at: (...p: string[]) => string;
   write: (name: string, text: string | Buffer) => string;
+  /** Writes `doc` as JSON under `name`, and gives the name. */
+  json: (name: string, doc: unknown) => string;
+  /** Writes a feature of one scenario whose steps are `body`, and gives its name. */
+  feature: (name: string, body: string) => string;
   /** The environment every probe runs with: canary credentials and a CI token. */
   env: NodeJS.ProcessEnv;
   /** The canaries by name (`url`: for a probe to put in a URL's password). */
@@ -61,7 +121,10 @@ export interface AttackProject {
   secrets: string[];
 }
 
-/** A copy of the demo project, canaries planted (`tag` makes them this run's own). */
+/**
+ * A copy of the demo project, canaries planted (`tag` makes them this run's own), with the examples'
+ * endpoint policy as hub.json and Terraform plan as plan.json.
+ */
 export function attackProject(prefix: string, tag: string): AttackProject {
   const { base, proj } = demoProject(prefix);
   const canary = {
@@ -95,7 +158,58 @@ export function attackProject(prefix: string, tag: string): AttackProject {
     writeFileSync(at(name), text);
     return name;
   };
-  return { base, proj, outside, at, write, env, canary, secrets: Object.values(canary) };
+  write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
+  write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
+  const json = (name: string, doc: unknown) => write(name, JSON.stringify(doc));
+  const feature = (name: string, body: string) => write(name, `Feature: a\n  Scenario: b\n${body}`);
+  return { base, proj, outside, at, write, json, feature, env, canary, secrets: Object.values(canary) };
+}
+
+/** The paths a run's project holds that lead outside it or are not files (plantHostileFiles). */
+export const HOSTILE = {
+  environ: 'env-link.json',
+  outLink: 'out-link.json',
+  fifo: 'pipe.json',
+  folder: 'dir.json',
+  hardLink: 'hard-secret.json',
+} as const;
+
+/** Plants HOSTILE in the project: links to /proc/self/environ and out of it, a FIFO, a folder, a hard link to the secret. */
+export function plantHostileFiles(project: AttackProject): void {
+  linkSync(join(project.outside, 'secret.txt'), project.at(HOSTILE.hardLink));
+  symlinkSync(join(project.outside, 'policy.json'), project.at(HOSTILE.outLink));
+  symlinkSync('/proc/self/environ', project.at(HOSTILE.environ));
+  spawnSync('mkfifo', [project.at(HOSTILE.fifo)]);
+  mkdirSync(project.at(HOSTILE.folder));
+}
+
+/**
+ * The six probes of a policy file input (`noun`: "a boundary", "an SCP") naming, in turn, a link to
+ * /proc/self/environ, ../outside/policy.json, a link out, a FIFO, a folder and a hard link to the
+ * secret (`ids`, in that order): each refused (exit 2) naming the file, and never quoted.
+ */
+export function hostileFileProbes<Area extends string>(
+  area: Area,
+  noun: string,
+  ids: readonly [string, string, string, string, string, string],
+  args: (id: string, file: string) => string[],
+): Probe<Area>[] {
+  const rows: [string, string, RegExp][] = [
+    [HOSTILE.environ, 'that is a link to /proc/self/environ', /env-link\.json/],
+    ['../outside/policy.json', '../outside/policy.json', /outside/],
+    [HOSTILE.outLink, 'that is a link out of the project', /out-link\.json/],
+    [HOSTILE.fifo, 'that is a FIFO (never opened for reading)', /pipe\.json/],
+    [HOSTILE.folder, 'that is a folder', /dir\.json/],
+    [HOSTILE.hardLink, 'that is a hard link to the secret file: never quoted', /hard-secret\.json/],
+  ];
+  return rows.map(([file, what, says], i) => ({
+    id: ids[i]!,
+    area,
+    what: `${noun} ${what}`,
+    args: args(ids[i]!, file),
+    code: 2,
+    says,
+  }));
 }
 
 /** Every file under a folder (not following links), as text. */

@@ -13,22 +13,25 @@ import { ROOT } from '../harness/helpers.js';
 import {
   anonymousCall,
   attackProject,
+  CHECK,
   demoConfigCopies,
+  evaluateArgs,
+  evaluateOf,
   formPost,
+  LF,
+  noEchoSecret,
   policyOfStatements,
+  type Probe as AttackProbe,
   probeTests,
   rawSandbox,
-  type Probe as AttackProbe,
+  RES,
+  ROLE,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack10', 'H10');
-const { at, write } = project;
+const { at, write, feature } = project;
 
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
-write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
-write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
 const { text: CONFIG, copy: config } = demoConfigCopies(project);
 
 type Plan = {
@@ -56,9 +59,6 @@ function endpointTemplate(name: string, props: Record<string, unknown>, statemen
   return write(name, JSON.stringify(t));
 }
 
-/** A line the input tries to forge (a probe's value holding a line feed before it). */
-const LF = '\nSGFORGED all 9 cells pass';
-const feature = (name: string, body: string) => write(name, `Feature: a\n  Scenario: b\n${body}`);
 const calls = (role: string, path: string, api = 'orders', then = '    Then the call is allowed\n') =>
   `    When "${role}" calls GET ${path} on "${api}"\n${then}`;
 /** `check` of a one-scenario feature against the demo's endpoint policy. */
@@ -74,23 +74,10 @@ const policyFile = (name: string, stmt: Record<string, unknown>, extra: Record<s
       Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
     }),
   );
-const evalFile = (file: string, ...more: string[]) => [
-  'evaluate',
-  '--policy',
-  file,
-  '--principal',
-  ROLE,
-  '--action',
-  'execute-api:Invoke',
-  '--resource',
-  RES,
-  ...more,
-];
+const evalFile = (file: string, ...more: string[]) => evaluateArgs(file, ROLE, RES, ...more);
 /** A template whose one endpoint's policy Resource is a Fn::Sub of `sub`, with `params`. */
 const subTemplate = (name: string, sub: unknown, params: Record<string, unknown> = {}) =>
   write(name, template({ 'Fn::Sub': sub }, { Parameters: params }));
-/** A NoEcho parameter whose Default is the canary file's secret. */
-const noEcho = () => ({ Secret: { Type: 'String', NoEcho: true, Default: project.secrets[3] } });
 // A hard link in the project to the secret file outside it (same file system): a file with two
 // names, never quoted (docs/limits.md).
 linkSync(join(project.outside, 'secret.txt'), at('linked-secret.json'));
@@ -98,19 +85,16 @@ spawnSync('mkfifo', [at('fifo-r')]);
 mkdirSync(join(project.outside, 'reports-target'));
 symlinkSync(join(project.outside, 'reports-target'), at('out-link'));
 
-const CHECK = (...more: string[]) => ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', ...more];
-const EVAL = (over: { action?: string; resource?: string; principal?: string }, ...more: string[]) => [
-  'evaluate',
-  '--policy',
-  'hub.json',
-  '--principal',
-  over.principal ?? ROLE,
-  '--action',
-  over.action ?? 'execute-api:Invoke',
-  '--resource',
-  over.resource ?? RES,
-  ...more,
-];
+const EVAL = (over: { action?: string; resource?: string; principal?: string }, ...more: string[]) =>
+  evaluateOf(
+    {
+      policy: 'hub.json',
+      principal: over.principal ?? ROLE,
+      action: over.action,
+      resource: over.resource ?? RES,
+    },
+    ...more,
+  );
 
 type Probe = AttackProbe<
   'gap' | 'cli' | 'env' | 'config' | 'world' | 'features' | 'policies' | 'plans' | 'templates' | 'reports'
@@ -1191,7 +1175,7 @@ const PROBES: Probe[] = [
       write(
         'M01.json',
         JSON.stringify({
-          ...JSON.parse(template('*', { Parameters: noEcho() })),
+          ...JSON.parse(template('*', { Parameters: noEchoSecret(project) })),
           Conditions: { On: { 'Fn::Equals': [{ Ref: 'Secret' }, 'x'] } },
         }).replace('"Type":"AWS::EC2::VPCEndpoint"', '"Type":"AWS::EC2::VPCEndpoint","Condition":"On"'),
       ),
@@ -1203,7 +1187,10 @@ const PROBES: Probe[] = [
     id: 'M02',
     area: 'templates',
     what: 'a NoEcho parameter in Fn::Sub of a Resource',
-    args: ['lint', subTemplate('M02.json', 'arn:aws:execute-api:us-west-2:${Secret}:*', noEcho())],
+    args: [
+      'lint',
+      subTemplate('M02.json', 'arn:aws:execute-api:us-west-2:${Secret}:*', noEchoSecret(project)),
+    ],
     code: 2,
     says: /NoEcho/,
   },
@@ -1215,7 +1202,7 @@ const PROBES: Probe[] = [
       'lint',
       write(
         'M03.json',
-        JSON.stringify({ ...JSON.parse(template('*')), Parameters: noEcho() }).replace(
+        JSON.stringify({ ...JSON.parse(template('*')), Parameters: noEchoSecret(project) }).replace(
           '"ServiceName":"com.amazonaws.us-west-2.execute-api"',
           '"ServiceName":{"Ref":"Secret"}',
         ),
@@ -1232,7 +1219,7 @@ const PROBES: Probe[] = [
       a === 'hub.json'
         ? write(
             'M04.json',
-            JSON.stringify({ ...JSON.parse(template('*')), Parameters: noEcho() }).replace(
+            JSON.stringify({ ...JSON.parse(template('*')), Parameters: noEchoSecret(project) }).replace(
               '"VpcId":"vpc-0aa11bb22cc33dd44"',
               '"VpcId":{"Ref":"Secret"}',
             ),

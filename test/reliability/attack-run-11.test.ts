@@ -3,28 +3,35 @@
 // CloudFormation GetAtt, Cucumber's HTML), kept as a table of probes run through the CLI's main()
 // in this process with canary secrets in the environment and in files outside the project, scored
 // as the issue scores an attack run (test/reliability/attack-kit.ts). Raw sandbox requests follow.
-import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { allowInvokePolicy, DEMO, ROOT } from '../harness/helpers.js';
+import { allowInvokePolicy, DEMO } from '../harness/helpers.js';
 import {
   anonymousCall,
   attackProject,
+  CHECK,
   demoConfigCopies,
-  probeTests,
-  rawSandbox,
+  evaluateOf,
+  hostileFileProbes,
+  LF,
+  noEchoSecret,
+  plantHostileFiles,
+  policyOfStatements,
   type Probe as AttackProbe,
+  probeTests,
+  RAW_MD,
+  rawSandbox,
+  RES,
+  ROLE,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack11', 'H11');
-const { at, write } = project;
+const { at, write, feature } = project;
 
-write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
-write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
 const { copy: config } = demoConfigCopies(project);
 const CHECKOUT_POLICIES = 'identityPolicies: [policies/invoke-prod.json] }';
 /** The demo config with CheckoutRole's permissions boundary set to `value` (YAML as written). */
@@ -47,14 +54,7 @@ const policyFile = (name: string, stmt: Record<string, unknown>, principal = tru
 /** An identity-kind policy (no Principal). */
 const identityFile = (name: string, stmt: Record<string, unknown>) => policyFile(name, stmt, false);
 
-/** Markdown a reader would see rendered: an HTML comment or an @-mention outside a code span. */
-const RAW_MD = /^(?:[^`\n]|`[^`\n]*`)*(?:<!--|(?<!&#64;)@team)/m;
-
-/** A line the input tries to forge (a value holding a line feed before it). */
-const LF = '\nSGFORGED all 9 cells pass';
-const feature = (name: string, body: string) => write(name, `Feature: a\n  Scenario: b\n${body}`);
 const CALL = '    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n';
-const CHECK = (...more: string[]) => ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', ...more];
 /** `check` of CheckoutRole's GET /orders with `more` options. */
 const checkCall = (id: string, ...more: string[]) => [
   'check',
@@ -63,20 +63,8 @@ const checkCall = (id: string, ...more: string[]) => [
   'hub.json',
   ...more,
 ];
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
-const EVAL = (...more: string[]) => [
-  'evaluate',
-  '--endpoint-policy',
-  'hub.json',
-  '--principal',
-  ROLE,
-  '--action',
-  'execute-api:Invoke',
-  '--resource',
-  RES,
-  ...more,
-];
+const EVAL = (...more: string[]) =>
+  evaluateOf({ flag: '--endpoint-policy', policy: 'hub.json', principal: ROLE, resource: RES }, ...more);
 
 type Plan = {
   format_version: string;
@@ -98,11 +86,7 @@ function plan(name: string, edit: (p: Plan) => void): string {
 const change = (p: Plan, address: string) => p.resource_changes.find((r) => r.address === address)!;
 
 // Things in the project that lead outside it, or are not files.
-linkSync(join(project.outside, 'secret.txt'), at('linked-secret.json'));
-symlinkSync(join(project.outside, 'policy.json'), at('link-out.json'));
-symlinkSync('/proc/self/environ', at('environ.json'));
-spawnSync('mkfifo', [at('fifo.json')]);
-mkdirSync(at('a-folder.json'));
+plantHostileFiles(project);
 
 type Probe = AttackProbe<
   | 'gap'
@@ -121,54 +105,9 @@ type Probe = AttackProbe<
 
 const PROBES: Probe[] = [
   // ---- permissions-boundary files (roles.X.permissionsBoundary, evaluate --permissions-boundary) ----
-  {
-    id: 'B01',
-    area: 'boundary',
-    what: 'a boundary that is a link to /proc/self/environ',
-    args: checkCall('B01', '--config', boundary('B01.yaml', 'environ.json')),
-    code: 2,
-    says: /environ\.json/,
-  },
-  {
-    id: 'B02',
-    area: 'boundary',
-    what: 'a boundary ../outside/policy.json',
-    args: checkCall('B02', '--config', boundary('B02.yaml', '../outside/policy.json')),
-    code: 2,
-    says: /outside/,
-  },
-  {
-    id: 'B03',
-    area: 'boundary',
-    what: 'a boundary that is a link out of the project',
-    args: checkCall('B03', '--config', boundary('B03.yaml', 'link-out.json')),
-    code: 2,
-    says: /link-out\.json/,
-  },
-  {
-    id: 'B04',
-    area: 'boundary',
-    what: 'a boundary that is a FIFO (never opened for reading)',
-    args: checkCall('B04', '--config', boundary('B04.yaml', 'fifo.json')),
-    code: 2,
-    says: /fifo\.json/,
-  },
-  {
-    id: 'B05',
-    area: 'boundary',
-    what: 'a boundary that is a folder',
-    args: checkCall('B05', '--config', boundary('B05.yaml', 'a-folder.json')),
-    code: 2,
-    says: /a-folder\.json/,
-  },
-  {
-    id: 'B06',
-    area: 'boundary',
-    what: 'a boundary that is a hard link to the secret file: never quoted',
-    args: checkCall('B06', '--config', boundary('B06.yaml', 'linked-secret.json')),
-    code: 2,
-    says: /linked-secret\.json/,
-  },
+  ...hostileFileProbes('boundary', 'a boundary', ['B01', 'B02', 'B03', 'B04', 'B05', 'B06'], (id, file) =>
+    checkCall(id, '--config', boundary(`${id}.yaml`, file)),
+  ),
   {
     id: 'B07',
     area: 'boundary',
@@ -611,9 +550,9 @@ const PROBES: Probe[] = [
     id: 'W06',
     area: 'who-can',
     what: 'who-can --endpoint-policy naming a FIFO',
-    args: ['who-can', '--api', 'orders', '--endpoint-policy', 'fifo.json'],
+    args: ['who-can', '--api', 'orders', '--endpoint-policy', 'pipe.json'],
     code: 2,
-    says: /fifo\.json/,
+    says: /pipe\.json/,
   },
   {
     id: 'W07',
@@ -626,10 +565,10 @@ const PROBES: Probe[] = [
       '--endpoint-policy',
       'hub.json',
       '--resource-policy',
-      'orders=environ.json',
+      'orders=env-link.json',
     ],
     code: 2,
-    says: /environ\.json/,
+    says: /env-link\.json/,
   },
   {
     id: 'W08',
@@ -746,9 +685,9 @@ const PROBES: Probe[] = [
     id: 'D04',
     area: 'diff',
     what: 'diff --before a FIFO',
-    args: ['diff', '--before', 'fifo.json', '--after', 'hub.json'],
+    args: ['diff', '--before', 'pipe.json', '--after', 'hub.json'],
     code: 2,
-    says: /fifo\.json/,
+    says: /pipe\.json/,
   },
   {
     id: 'D05',
@@ -823,7 +762,7 @@ const PROBES: Probe[] = [
     id: 'D10',
     area: 'diff',
     what: 'diff --before and --after the same FIFO',
-    args: ['diff', '--before', 'fifo.json', '--after', 'fifo.json'],
+    args: ['diff', '--before', 'pipe.json', '--after', 'pipe.json'],
     code: 2,
   },
 
@@ -905,19 +844,7 @@ const PROBES: Probe[] = [
     what: 'lint --format sarif of 1,000 findings: bounded',
     args: [
       'lint',
-      write(
-        'S08.json',
-        JSON.stringify({
-          Version: '2012-10-17',
-          Statement: Array.from({ length: 1_000 }, (_, i) => ({
-            Sid: `s ${i}`,
-            Effect: 'Allow',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            Resource: '*',
-          })),
-        }),
-      ),
+      write('S08.json', JSON.stringify(policyOfStatements(1_000, undefined, (i) => ({ Sid: `s ${i}` })))),
       '--format',
       'sarif',
     ],
@@ -1072,13 +999,7 @@ const PROBES: Probe[] = [
     what: 'Fn::GetAtt of a NoEcho parameter name',
     args: [
       'lint',
-      write(
-        'M05.json',
-        template(
-          { 'Fn::GetAtt': ['Secret', 'Id'] },
-          { Parameters: { Secret: { Type: 'String', NoEcho: true, Default: project.canary.file } } },
-        ),
-      ),
+      write('M05.json', template({ 'Fn::GetAtt': ['Secret', 'Id'] }, { Parameters: noEchoSecret(project) })),
     ],
     code: 2,
     says: /M05\.json/,
@@ -1242,11 +1163,11 @@ const PROBES: Probe[] = [
       config(
         'C03.yaml',
         'identityPolicies: [policies/invoke-prod.json] }',
-        'identityPolicies: [environ.json] }',
+        'identityPolicies: [env-link.json] }',
       ),
     ),
     code: 2,
-    says: /environ\.json/,
+    says: /env-link\.json/,
   },
   {
     id: 'C04',
@@ -1367,9 +1288,9 @@ const PROBES: Probe[] = [
     id: 'C12',
     area: 'config',
     what: 'a config that is a link to the secret file outside',
-    args: checkCall('C12', '--config', 'linked-secret.json'),
+    args: checkCall('C12', '--config', 'hard-secret.json'),
     code: 2,
-    says: /linked-secret\.json/,
+    says: /hard-secret\.json/,
   },
   {
     id: 'C13',
@@ -1429,7 +1350,7 @@ const PROBES: Probe[] = [
     id: 'X04',
     area: 'cli',
     what: '--root naming a FIFO',
-    args: ['lint', 'hub.json', '--root', 'fifo.json'],
+    args: ['lint', 'hub.json', '--root', 'pipe.json'],
     code: 2,
     says: /--root/,
   },
@@ -1437,7 +1358,7 @@ const PROBES: Probe[] = [
     id: 'X05',
     area: 'cli',
     what: '--root / (the whole disk as the project): a policy link to the secret file is read, but never quoted',
-    args: ['lint', 'environ.json', '--root', '/'],
+    args: ['lint', 'env-link.json', '--root', '/'],
     code: 2,
   },
   {

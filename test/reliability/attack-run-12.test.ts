@@ -4,39 +4,39 @@
 // presigned requests and GetSessionToken), kept as a table of probes run through the CLI's main() in
 // this process with canary secrets in the environment and in files outside the project, scored as
 // the issue scores an attack run (test/reliability/attack-kit.ts). Raw sandbox requests follow.
-import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/sandbox/server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { DEMO, ROOT } from '../harness/helpers.js';
+import { DEMO } from '../harness/helpers.js';
 import {
+  ALLOW_ALL,
   attackProject,
   evaluateArgs,
+  hostileFileProbes,
   invokeByAnyone,
-  probeTests,
+  LF,
+  noEchoSecret,
+  plantHostileFiles,
+  policyOfStatements,
   type Probe as AttackProbe,
+  probeTests,
+  RAW_MD,
+  RES,
+  ROLE,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack12', 'H12');
-const { at, write } = project;
-write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
-write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
+const { at, write, json, feature } = project;
 const DEMO_CONFIG = readFileSync(at('spokegate.config.yaml'), 'utf8');
 
 // Things in the project that lead outside it, or are not files.
-linkSync(join(project.outside, 'secret.txt'), at('hard-secret.json'));
-symlinkSync(join(project.outside, 'policy.json'), at('out-link.json'));
-symlinkSync('/proc/self/environ', at('env-link.json'));
-spawnSync('mkfifo', [at('pipe.json')]);
-mkdirSync(at('dir.json'));
+plantHostileFiles(project);
 
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-const json = (name: string, doc: unknown) => write(name, JSON.stringify(doc));
 /** An SCP (identity-kind: no Principal) of the given statements after an allow-all. */
 const scp = (name: string, ...statements: Record<string, unknown>[]) =>
   json(name, { Version: '2012-10-17', Statement: [...ALLOW_ALL.Statement, ...statements] });
@@ -60,7 +60,6 @@ function edited(name: string, from: string | RegExp, to: string): string {
 const ORG_LINE =
   "organization: { id: o-a1b2c3d4e5, accounts: ['111111111111', '222222222222', '333333333333', '444444444444'] }";
 
-const feature = (name: string, body: string) => write(name, `Feature: a\n  Scenario: b\n${body}`);
 const GET_ORDERS = '    When "CheckoutRole" calls GET /orders on "orders"\n';
 /** `check` of one feature (`then` its Then step) with `more` options. */
 const checkOf = (id: string, then: string, ...more: string[]) => [
@@ -71,8 +70,6 @@ const checkOf = (id: string, then: string, ...more: string[]) => [
   ...more,
 ];
 const allowedWith = (id: string, ...more: string[]) => checkOf(id, 'the call is allowed', ...more);
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
 const evaluate = (...more: string[]) => evaluateArgs('hub.json', ROLE, RES, ...more);
 const policyOf = (name: string, stmt: Record<string, unknown>) => json(name, invokeByAnyone(stmt));
 
@@ -87,64 +84,15 @@ function plan(name: string, edit: (p: Plan) => void): string {
 const endpointChange = (p: Plan) =>
   p.resource_changes.find((r) => r.address === 'aws_vpc_endpoint_policy.hub')!;
 
-/** Markdown a reader would see rendered: an HTML comment or an @-mention outside a code span. */
-const RAW_MD = /^(?:[^`\n]|`[^`\n]*`)*(?:<!--|(?<!&#64;)@team)/m;
-const LF = '\nSGFORGED all 9 cells pass';
-
 type Probe = AttackProbe<
   'scp' | 'orgs' | 'evaluate' | 'who-can' | 'diff' | 'plans' | 'templates' | 'lint' | 'features' | 'cli'
 >;
 
 const PROBES: Probe[] = [
   // ---- SCP files (serviceControlPolicies.attached) ----
-  {
-    id: 'S01',
-    area: 'scp',
-    what: 'an SCP that is a link to /proc/self/environ',
-    args: allowedWith('S01', '--config', scpConfig('S01.yaml', '[env-link.json]')),
-    code: 2,
-    says: /env-link\.json/,
-  },
-  {
-    id: 'S02',
-    area: 'scp',
-    what: 'an SCP ../outside/policy.json',
-    args: allowedWith('S02', '--config', scpConfig('S02.yaml', '[../outside/policy.json]')),
-    code: 2,
-    says: /outside/,
-  },
-  {
-    id: 'S03',
-    area: 'scp',
-    what: 'an SCP that is a link out of the project',
-    args: allowedWith('S03', '--config', scpConfig('S03.yaml', '[out-link.json]')),
-    code: 2,
-    says: /out-link\.json/,
-  },
-  {
-    id: 'S04',
-    area: 'scp',
-    what: 'an SCP that is a FIFO (never opened for reading)',
-    args: allowedWith('S04', '--config', scpConfig('S04.yaml', '[pipe.json]')),
-    code: 2,
-    says: /pipe\.json/,
-  },
-  {
-    id: 'S05',
-    area: 'scp',
-    what: 'an SCP that is a folder',
-    args: allowedWith('S05', '--config', scpConfig('S05.yaml', '[dir.json]')),
-    code: 2,
-    says: /dir\.json/,
-  },
-  {
-    id: 'S06',
-    area: 'scp',
-    what: 'an SCP that is a hard link to the secret file: never quoted',
-    args: allowedWith('S06', '--config', scpConfig('S06.yaml', '[hard-secret.json]')),
-    code: 2,
-    says: /hard-secret\.json/,
-  },
+  ...hostileFileProbes('scp', 'an SCP', ['S01', 'S02', 'S03', 'S04', 'S05', 'S06'], (id, file) =>
+    allowedWith(id, '--config', scpConfig(`${id}.yaml`, `[${file}]`)),
+  ),
   {
     id: 'S07',
     area: 'scp',
@@ -729,37 +677,20 @@ const PROBES: Probe[] = [
     id: 'E16',
     area: 'evaluate',
     what: '--policy a link to /proc/self/environ with --allow-outside-root: never quoted',
-    args: [
-      'evaluate',
-      '--policy',
-      'env-link.json',
-      '--principal',
-      ROLE,
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      RES,
-      '--allow-outside-root',
-    ],
+    args: evaluateArgs('env-link.json', ROLE, RES, '--allow-outside-root'),
     code: 2,
   },
   {
     id: 'E17',
     area: 'evaluate',
     what: '--context aws:MultiFactorAuthAge=-1 with a NumericLessThan policy: an answer',
-    args: [
-      'evaluate',
-      '--policy',
+    args: evaluateArgs(
       policyOf('E17.json', { Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } }),
-      '--principal',
       ROLE,
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
       RES,
       '--context',
       'aws:MultiFactorAuthAge=-1',
-    ],
+    ),
     code: 0,
   },
   {
@@ -855,10 +786,7 @@ const PROBES: Probe[] = [
       '--endpoint-policy',
       write(
         'W09.json',
-        template(
-          { 'Fn::GetAtt': ['Secret', 'Value'] },
-          { Parameters: { Secret: { Type: 'String', NoEcho: true, Default: project.canary.file } } },
-        ),
+        template({ 'Fn::GetAtt': ['Secret', 'Value'] }, { Parameters: noEchoSecret(project) }),
       ),
     ],
     code: 2,
@@ -1318,16 +1246,10 @@ const PROBES: Probe[] = [
       'sarif',
       '--fail-on',
       'none',
-      json('L04.json', {
-        Version: '2012-10-17',
-        Statement: Array.from({ length: 5_000 }, (_, i) => ({
-          Sid: `S${i}`,
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'execute-api:*',
-          Resource: '*',
-        })),
-      }),
+      json(
+        'L04.json',
+        policyOfStatements(5_000, undefined, () => ({ Action: 'execute-api:*' })),
+      ),
     ],
     code: 2,
     says: /L04\.json/,

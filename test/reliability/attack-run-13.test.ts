@@ -7,16 +7,14 @@
 // (test/reliability/attack-kit.ts). Raw sandbox requests follow the table.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
-import { ROOT } from '../harness/helpers.js';
 import * as kit from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = kit.attackProject('attack13', 'H13');
-const { at, write } = project;
-write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
+const { at, write, json } = project;
+const { ROLE, RES, LF, RAW_MD, ALLOW_ALL } = kit;
 const { copy: config } = kit.demoConfigCopies(project);
 const WORLD = readFileSync(at('world.yaml'), 'utf8');
 
@@ -25,13 +23,9 @@ symlinkSync('/proc/self/environ', at('env-link.json'));
 spawnSync('mkfifo', [at('pipe.json')]);
 mkdirSync(at('dir.json'));
 
-const json = (name: string, doc: unknown) => write(name, JSON.stringify(doc));
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
 const evaluate = (principal: string, ...more: string[]) =>
   kit.evaluateArgs('hub.json', principal, RES, ...more);
 const policyOf = (name: string, stmt: Record<string, unknown>) => json(name, kit.invokeByAnyone(stmt));
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 /** diff of hub.json against `after`, never failing on what changed, then `more`. */
 const diffTo = (after: string, ...more: string[]) => [
   'diff',
@@ -53,9 +47,6 @@ const offlineRun = (feature: string, ...more: string[]) => [
   'hub.json',
   ...more,
 ];
-const LF = '\nSGFORGED all 9 cells pass';
-/** Markdown a reader would see rendered: an HTML comment or an @-mention outside a code span. */
-const RAW_MD = /^(?:[^`\n]|`[^`\n]*`)*(?:<!--|(?<!&#64;)@team)/m;
 
 // ---- CloudFormation: the one-endpoint template plus `more` resources (and the endpoint's extras) ----
 type Resources = Record<string, Record<string, unknown>>;
@@ -497,12 +488,7 @@ const PROBES: Probe[] = [
     id: 'W16',
     area: 'world-scp',
     what: 'a world SCP that is a Terraform plan',
-    args: callIn(
-      scpWorld(
-        'W16',
-        `${HUB_FULL}    '111111111111': [${write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')))}]`,
-      ),
-    ),
+    args: callIn(scpWorld('W16', `${HUB_FULL}    '111111111111': [${'plan.json'}]`)),
     code: 2,
     says: /plan\.json/,
   },

@@ -13,16 +13,29 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hiddenCharacter } from '../../src/escape/index.js';
 import { runCli } from '../cli-in-process.js';
 import { ROOT } from '../harness/helpers.js';
-import { anonymousCall, attackProject, formPost, rawSandbox, score, STACK } from './attack-kit.js';
+import {
+  anonymousCall,
+  attackProject,
+  CHECK,
+  evaluateArgs,
+  evaluateOf,
+  formPost,
+  LF,
+  type Probe as AttackProbe,
+  probeTests,
+  rawSandbox,
+  RES,
+  ROLE,
+  score,
+  STACK,
+} from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 // The demo project, with canaries in the environment and in files outside it (attack-kit.ts).
 const project = attackProject('attack9', 'H9');
-const { proj, outside, at, write, env: ENV, canary: CANARY } = project;
+const { proj, outside, at, write, feature, env: ENV, canary: CANARY } = project;
 
 // ---- the project's hostile files ----
-const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
 const allowAll = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
@@ -32,8 +45,6 @@ const policyWith = (stmt: Record<string, unknown>) =>
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
   });
-write('hub.json', readFileSync(join(ROOT, 'examples', 'endpoint-policy.json')));
-write('plan.json', readFileSync(join(ROOT, 'examples', 'tfplan.json')));
 const CONFIG = readFileSync(at('spokegate.config.yaml'), 'utf8');
 const FEATURE = readFileSync(at('endpoint.feature'), 'utf8');
 
@@ -44,10 +55,6 @@ function config(name: string, from: string | RegExp, to: string): string {
   write(name, text);
   return name;
 }
-const feature = (name: string, body: string) => {
-  write(name, `Feature: a\n  Scenario: b\n${body}`);
-  return name;
-};
 const calls = (path: string, extra = '    Then the call is allowed\n') =>
   `    When "CheckoutRole" calls GET ${path} on "orders"\n${extra}`;
 
@@ -68,47 +75,12 @@ function plan(name: string, edit: (p: Plan) => void): string {
 }
 const epPolicy = (p: Plan) => p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!;
 
-const CHECK = (...more: string[]) => ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', ...more];
-const EVAL = (...more: string[]) => [
-  'evaluate',
-  '--policy',
-  'hub.json',
-  '--principal',
-  ROLE,
-  '--action',
-  'execute-api:Invoke',
-  '--resource',
-  RES,
-  ...more,
-];
-const evalPolicy = (file: string) => [
-  'evaluate',
-  '--policy',
-  file,
-  '--principal',
-  ROLE,
-  '--action',
-  'execute-api:Invoke',
-  '--resource',
-  RES,
-];
-const LF = '\nSGFORGED all 9 cells pass';
+const EVAL = (...more: string[]) => evaluateArgs('hub.json', ROLE, RES, ...more);
+const evalPolicy = (file: string) => evaluateArgs(file, ROLE, RES);
 
-interface Probe {
-  id: string;
-  area: 'cli' | 'env' | 'config' | 'world' | 'features' | 'policies' | 'plans' | 'templates' | 'reports';
-  what: string;
-  args: string[];
-  env?: Record<string, string>;
-  /** The exit code a correct spokegate gives (2: bad input, refused). */
-  code: number;
-  /** What the last line of stderr says when refused. */
-  says?: RegExp;
-  /** A reports folder the probe writes: scanned for canaries, and whole or absent. */
-  reports?: string;
-  /** A finding of this run not fixed yet: the probe is kept, expected to fail. */
-  open?: true;
-}
+type Probe = AttackProbe<
+  'cli' | 'env' | 'config' | 'world' | 'features' | 'policies' | 'plans' | 'templates' | 'reports'
+>;
 
 /** A features probe: `check` of a feature whose one call names `path`, no route of the API. */
 const missingRoute = (id: string, what: string, path: string): Probe => ({
@@ -377,17 +349,12 @@ const PROBES: Probe[] = [
     id: 'A30',
     area: 'cli',
     what: "evaluate --action of 20,000 characters: exit 2 over IAM's 128 (attack run 10, G09), no trace",
-    args: [
-      'evaluate',
-      '--policy',
-      'hub.json',
-      '--principal',
-      ROLE,
-      '--action',
-      `execute-api:${'a'.repeat(20_000)}`,
-      '--resource',
-      RES,
-    ],
+    args: evaluateOf({
+      policy: 'hub.json',
+      principal: ROLE,
+      action: `execute-api:${'a'.repeat(20_000)}`,
+      resource: RES,
+    }),
     code: 2,
     says: /--action: .*128/,
   },
@@ -1377,14 +1344,7 @@ describe('attack run 9: hostile inputs through main()', () => {
     await cli(CHECK('--reports', 'reports-old'));
   });
 
-  for (const p of PROBES) {
-    const title = `${p.id} ${p.area}: ${p.what}`;
-    (p.open ? it.fails : it)(title, async () => {
-      const r = await cli(p.args, p.env);
-      const bad = score(project, p, r);
-      expect(bad, `${bad.join('; ')}\n${r.text.slice(-400)}`).toEqual([]);
-    });
-  }
+  probeTests(project, PROBES);
 
   it('R06/R07/R08: nothing outside the project was written or removed', () => {
     expect(readdirSync(outside).sort()).toEqual(['policy.json', 'secret.txt']);
