@@ -28,6 +28,11 @@ const credsOf = (body: string, action: string): Credentials => {
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 };
 const errorOf = (body: string) => parseXml(body).ErrorResponse.Error as { Code: string; Message: string };
+/** STS refused `r` with 403 AccessDenied in these words. */
+const deniedSaying = (r: { status: number; body: string }, message: string) => {
+  expect(r.status).toBe(403);
+  expect(errorOf(r.body)).toMatchObject({ Code: 'AccessDenied', Message: message });
+};
 const passesHub = async (s: ReturnType<typeof newState>, creds: Credentials) =>
   outcome(await invoke(s, { path: '/prod/orders', host: apiHost('a1b2c3d4e5'), creds })) !== 'endpoint';
 const mfa = (code = CODE, serial = DEVICE) => ({ SerialNumber: serial, TokenCode: code });
@@ -96,12 +101,10 @@ describe('MFA sessions in the sandbox', () => {
     const s = mfaState();
     const m = mfa() as Record<string, string>;
     const r = await query(s, 'sts', { Action: action, ...extra, [only]: m[only]! });
-    expect(r.status).toBe(403);
-    expect(errorOf(r.body)).toMatchObject({
-      Code: 'AccessDenied',
-      Message:
-        'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
-    });
+    deniedSaying(
+      r,
+      'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
+    );
   });
 
   it.each([
@@ -112,22 +115,16 @@ describe('MFA sessions in the sandbox', () => {
     async (action, extra) => {
       const s = mfaState();
       const wrong = await query(s, 'sts', { Action: action, ...extra, ...mfa('135790') });
-      expect(wrong.status).toBe(403);
-      expect(errorOf(wrong.body)).toMatchObject({
-        Code: 'AccessDenied',
-        Message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
-      });
+      deniedSaying(wrong, 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
       const other = await query(s, 'sts', {
         Action: action,
         ...extra,
         ...mfa(CODE, 'arn:aws:iam::111111111111:mfa/somebody-else'),
       });
-      expect(other.status).toBe(403);
-      expect(errorOf(other.body)).toMatchObject({
-        Code: 'AccessDenied',
-        Message:
-          'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
-      });
+      deniedSaying(
+        other,
+        'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+      );
     },
   );
 

@@ -12,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
 import { InputError } from '../../src/errors.js';
 import { noOutsiderReaches } from '../../src/harness/proofs.js';
+import { errorOf } from '../sources/helpers.js';
 import { copyAuditorWorld, editPolicy, withOfflineRun } from './auditor-world.js';
 
 /** The third auditor world without pay's grants to Partner and to anyone on /health; `edit` changes its config. */
@@ -61,12 +62,7 @@ describe('offline, a stage that serves other routes than the configured one', ()
       const file = world((c) => {
         c.apis.pay.stageRoutes = { [key]: BETA };
       });
-      let err: unknown;
-      try {
-        loadConfig(file);
-      } catch (e) {
-        err = e;
-      }
+      const err = errorOf(() => loadConfig(file));
       expect(err).toBeInstanceOf(InputError);
       expect(String((err as Error).message)).toMatch(why);
       expect((err as InputError).where.field).toBe(`apis.pay.stageRoutes.${key}`);

@@ -22,6 +22,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { InputError } from '../../src/errors.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches } from '../../src/harness/proofs.js';
+import { errorOf } from '../sources/helpers.js';
 import { API, CHECKOUT, HUB, ORGANIZATION } from './authorizer-world.js';
 import { runProof } from './proof-status.js';
 
@@ -125,12 +126,7 @@ describe("offline, another stage's routes are typed by that stage's own statemen
       ],
       [{ routes: ROUTES, typo: [] }, 'apis.docs.stageRoutes.beta.typo'],
     ] as const) {
-      let err: unknown;
-      try {
-        loadConfig(configWith((a) => (a.stageRoutes = { beta })));
-      } catch (e) {
-        err = e;
-      }
+      const err = errorOf(() => loadConfig(configWith((a) => (a.stageRoutes = { beta }))));
       expect(err, JSON.stringify(beta)).toBeInstanceOf(InputError);
       expect((err as InputError).where.field, (err as Error).message).toBe(field);
     }
@@ -182,12 +178,7 @@ describe('route lists that type routes name routes the API states (exit 2 naming
         if (v === undefined) delete a[k];
         else a[k] = v;
     });
-    let err: unknown;
-    try {
-      loadConfig(file);
-    } catch (e) {
-      err = e;
-    }
+    const err = errorOf(() => loadConfig(file));
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).where.field, (err as Error).message).toBe(field);
   });
