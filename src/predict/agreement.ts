@@ -27,16 +27,28 @@ export function denyWithoutLayer(d: ChainDecision, why: string): ChainDecision {
 
 /**
  * The one decision of several (each labelled by the value it was decided with) when all agree, by
- * the same layer; the first unknown among them; a deny claiming no layer when the layer differs;
- * else `unknown`: `what` (two values that disagree): `hint`.
+ * the same layer; unknown where any is, naming every distinct reason with its value (one reason:
+ * that one unknown, as it is); a deny claiming no layer when the layer differs; else `unknown`:
+ * `what` (two values that disagree): `hint`.
  */
 export function agreeing(
   outcomes: { label: string; d: ChainDecision | UnknownDecision }[],
   what: string,
   hint: string,
 ): ChainDecision | UnknownDecision {
-  const open = outcomes.find((o) => o.d.decision === 'unknown');
-  if (open) return open.d;
+  const open = outcomes.filter((o): o is { label: string; d: UnknownDecision } => o.d.decision === 'unknown');
+  if (open.length) {
+    // Each reason once: until 2026-12-02 only the first was kept, so stating what it asked for
+    // led to another run and another reason (note11 §10).
+    const reasons = open.filter((o, i) => open.findIndex((x) => x.d.unknown === o.d.unknown) === i);
+    if (reasons.length === 1) return reasons[0]!.d;
+    const why = `${what} is unknown ${reasons.map((o) => `${o.label}: ${o.d.unknown}`).join('; and ')}`;
+    return {
+      decision: 'unknown',
+      unknown: why,
+      explanation: [...reasons.flatMap((o) => o.d.explanation), `unknown: ${why}`],
+    };
+  }
   const decided = outcomes as { label: string; d: ChainDecision }[];
   const first = decided[0]!;
   const differ = decided.find((o) => o.d.decision !== first.d.decision);

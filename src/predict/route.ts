@@ -72,8 +72,17 @@ export function overAuthorizerCallers(
   const none = a.type === 'NONE';
   const what = `the call on route ${authorizationText(a)}`;
   const hint = none ? NONE_CALLER_HINT : CALLER_HINT;
-  if (signer.decision === 'unknown' && anonymous.decision === 'unknown') return signer;
   if (signer.decision === 'unknown' || anonymous.decision === 'unknown') {
+    // Both unknown: each reason (agreeing names both when they differ).
+    if (signer.decision === 'unknown' && anonymous.decision === 'unknown')
+      return agreeing(
+        [
+          { label: 'if the resource policy sees the signer', d: signer },
+          { label: 'if it sees an anonymous caller', d: anonymous },
+        ],
+        what,
+        hint,
+      );
     const say = (d: ChainDecision | UnknownDecision) =>
       d.decision === 'unknown'
         ? none
