@@ -17,6 +17,9 @@ export default defineConfig({
     hookTimeout: 600_000,
     pool: 'forks',
     globalSetup: ['test/temporary-folder.ts'],
+    // SPOKEGATE_TEST_CPU=FILE: each test file's CPU seconds (its own and its child processes') as a
+    // line of FILE (test/cpu-per-file.ts), to find what makes the suite slow on a busy machine.
+    setupFiles: process.env.SPOKEGATE_TEST_CPU ? ['test/cpu-per-file.ts'] : [],
     // vitest's default is one worker fewer than the cores: one on a 2-core machine, where much of a
     // test's time is spent waiting for the processes and servers it talks to.
     maxWorkers: 2,
