@@ -169,6 +169,27 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     [good, { ...guard, Condition: { NotIpAddress: { 'AWS:SOURCEIP': ['203.0.113.0/24'] } } }],
     [good, guard],
   ],
+  // §31: requests AWS's pages leave open under these conditions are refused by the engine; lint says so first.
+  [
+    'SG032',
+    'endpoint',
+    alt({ Condition: { StringLike: { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/*' } } }),
+    alt({ Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/*' } } }),
+  ],
+  [
+    'SG033',
+    'resource',
+    [
+      good,
+      guard,
+      { ...guard, Sid: 'Level', Condition: { NumericNotEquals: { 'aws:PrincipalTag/level': '3' } } },
+    ],
+    [
+      good,
+      guard,
+      { ...guard, Sid: 'Age', Condition: { NumericNotEquals: { 'aws:MultiFactorAuthAge': '3' } } },
+    ],
+  ],
   ['SG020', 'endpoint', alt({ Resource: 'arn:aws:s3:::bucket/*' }), [good]],
   // Short of six fields and no wildcard is refused (SG000, "Missing ARN field": doc-sixth-reading);
   // with a trailing * it spans the colons left and may name an execute-api ARN.

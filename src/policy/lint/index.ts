@@ -18,6 +18,23 @@ import type { CompiledPolicy, Finding, PolicyKind, PolicySource } from '../types
 import { compileWildcard } from '../wildcard.js';
 import { RULES_BY_ID, severityOf } from './rules.js';
 
+/** Global keys IAM lists as multivalued (reference_policies_condition-keys), and STS's tag-key list. */
+const MULTIVALUED_KEYS = new Set([
+  'aws:principalorgpaths',
+  'aws:calledvia',
+  'aws:tagkeys',
+  'aws:principalservicenameslist',
+  'aws:resourceorgpaths',
+  'sts:transitivetagkeys',
+]);
+
+/** The global keys whose values are always of a negatable family's type (the rest may hold other text). */
+const TYPED_KEYS: Partial<Record<string, ReadonlySet<string>>> = {
+  Numeric: new Set(['aws:multifactorauthage', 'aws:epochtime']),
+  Date: new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime']),
+  IpAddress: new Set(['aws:sourceip', 'aws:vpcsourceip']),
+};
+
 export { LINT_RULES, severityOf, type LintRule } from './rules.js';
 export { formatFindings } from './format.js';
 
@@ -303,6 +320,22 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
         at(
           'SG031',
           `${c.operator.written} "${c.key}" does not test the caller's address: a request through a VPC endpoint carries no aws:SourceIp of the caller (IAM: "not available" through a VPC endpoint; the execute-api endpoint rewrites the source address); use aws:VpcSourceIp`,
+          `Condition.${c.operator.written}`,
+        );
+      if (MULTIVALUED_KEYS.has(c.lowerKey) && !c.operator.qualifier && c.operator.family !== 'Null')
+        at(
+          'SG032',
+          `${c.operator.written} "${c.key}": the key is multivalued and the operator has no ForAnyValue or ForAllValues (Access Analyzer: "Missing qualifier"); a request carrying several values, some matching, cannot be decided`,
+          `Condition.${c.operator.written}`,
+        );
+      if (
+        c.operator.negated &&
+        c.lowerKey.startsWith('aws:') &&
+        TYPED_KEYS[c.operator.family]?.has(c.lowerKey) === false
+      )
+        at(
+          'SG033',
+          `${c.operator.written} "${c.key}": the key's values are not always ${c.operator.family === 'IpAddress' ? 'addresses' : c.operator.family === 'Date' ? 'dates' : 'numbers'} (Access Analyzer: "Type mismatch"); a request carrying one of another type cannot be decided`,
           `Condition.${c.operator.written}`,
         );
       if (kind === 'endpoint' && c.operator.family === 'String' && c.operator.base.includes('Like')) {

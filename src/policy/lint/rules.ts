@@ -311,6 +311,25 @@ export const LINT_RULES: readonly LintRule[] = [
     // AWS stores such a policy; the condition is only not what it looks like.
     refusedFor: [],
   },
+  {
+    id: 'SG032',
+    name: 'multivalued-key-without-qualifier',
+    severity: 'warning',
+    summary:
+      'A multivalued key (aws:PrincipalOrgPaths, aws:CalledVia, aws:TagKeys, aws:PrincipalServiceNamesList, aws:ResourceOrgPaths, sts:TransitiveTagKeys) under an operator without ForAnyValue/ForAllValues: Access Analyzer\'s ERROR "Missing qualifier"; what AWS decides when the request holds several values is not written, so the engine refuses such a request (docs/aws-behaviour.md §31).',
+    kinds: ALL,
+    // IAM stores such policies (an AWS managed policy holds one); only requests with several values are open.
+    refusedFor: [],
+  },
+  {
+    id: 'SG033',
+    name: 'negated-operator-other-type',
+    severity: 'warning',
+    summary:
+      'A negated Numeric/Date/IpAddress operator (NumericNotEquals, DateNotEquals, NotIpAddress) over a global key whose values are not always of that type (a tag, aws:username, …): Access Analyzer\'s "Type mismatch"; what AWS decides for a value of another type is not written, so the engine refuses such a request (docs/aws-behaviour.md §31).',
+    kinds: ALL,
+    refusedFor: [],
+  },
 ];
 
 export const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
