@@ -9,6 +9,7 @@ import {
   whoCan,
   type AnalysisRequest,
   type AnalysisWorld,
+  type WhoCan,
 } from '../../src/analysis/index.js';
 import { clockOf } from '../../src/analysis/world.js';
 import { ORG } from './helpers.js';
@@ -380,8 +381,20 @@ function youngestAge(p: AnalysisRequest['principal'], now: number): number {
   return Math.max(0, Math.floor((now - ms) / 1000));
 }
 
+/**
+ * whoCan(world) (no options), once per world object: a case's tests ask for the same world's answer
+ * more than once (its classes in one test, checkComplete's draws in the next), and each answer is a
+ * whole-world analysis. A world is not changed once asked about (a change is a copy), so it keeps.
+ */
+export function whoCanOf(world: AnalysisWorld): WhoCan {
+  let who = ANSWERS.get(world);
+  if (!who) ANSWERS.set(world, (who = whoCan(world)));
+  return who;
+}
+const ANSWERS = new WeakMap<AnalysisWorld, WhoCan>();
+
 export function checkComplete(world: AnalysisWorld, runs = RUNS): void {
-  const who = whoCan(world);
+  const who = whoCanOf(world);
   fc.assert(
     fc.property(requests(world), (req) => {
       const cls = who.classOf(req);

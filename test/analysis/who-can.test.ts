@@ -13,7 +13,7 @@ import {
 } from '../../src/analysis/index.js';
 import { ANY_ORDERS, demoWorld, INVOKE, policy, smallWorld } from './helpers.js';
 import { TRICKY, VARIABLES } from './tricky.js';
-import { checkComplete } from './random-requests.js';
+import { checkComplete, whoCanOf } from './random-requests.js';
 import { HIDDEN } from './hidden-style.js';
 
 const named111 = () => ({
@@ -322,7 +322,7 @@ describe('principals whose identity policies spokegate does not know', () => {
     sessionName: 'spokegate',
     identityPolicies: [policy('identity:Analyst', [{ Effect: 'Allow', Action: INVOKE, Resource: '*' }])],
   });
-  const r = whoCan(world);
+  const r = whoCanOf(world);
   const classOf = (arn: string) =>
     r.classOf({
       api: 'orders',
@@ -403,7 +403,7 @@ describe("the API's own account: the resource policy or the identity policy allo
     [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: ANY_ORDERS }],
     [named111()],
   );
-  const r = whoCan(world);
+  const r = whoCanOf(world);
   const at = (principal: AnalysisRequest['principal']) =>
     r.classOf({ api: 'orders', principal, method: 'GET', path: '/orders' })!;
 
@@ -516,7 +516,7 @@ describe("an API outside the aws partition: its ARNs carry the region's partitio
   const everyone = [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: iso }];
   const world = smallWorld(everyone, everyone, { region: 'us-iso-east-1' });
   world.roles = [];
-  const r = whoCan(world);
+  const r = whoCanOf(world);
 
   it('a policy for the aws-iso partition lets a role of another account through (the engine agrees)', () => {
     const principal = {
