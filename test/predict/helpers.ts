@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
+import type { ChainDecision } from '../../src/policy/index.js';
 import { DEMO } from '../harness/helpers.js';
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -41,3 +42,13 @@ export function hubOnlyConfigFile(apis: Record<string, unknown>): string {
   );
   return file;
 }
+
+/** An allow no layer claims, as a `decide` callback's answer where only what it was asked matters. */
+export const allowed = (): ChainDecision => ({
+  decision: 'allow',
+  detail: 'Allowed',
+  layer: null,
+  statements: [],
+  layers: [],
+  explanation: [],
+});

@@ -18,6 +18,7 @@ import {
   said,
   sandboxCheckout,
 } from './checkout.js';
+import { allowed } from './helpers.js';
 
 const ORG = 'o-a1b2c3d4e5';
 const PATH = `${ORG}/r-ab12/ou-ab12-22222222/`;
@@ -114,14 +115,7 @@ describe('resource keys: the API account, its organization and path; never its t
       [resource],
       (facts) => {
         seen.add(facts.resourceOrg?.id ?? 'none');
-        return {
-          decision: 'allow',
-          detail: 'Allowed',
-          layer: null,
-          statements: [],
-          layers: [],
-          explanation: [],
-        };
+        return allowed();
       },
       undefined,
       '222222222222',

@@ -5,6 +5,7 @@
 // new, reason. Now every unknown reading whose reason differs is named, each with its reading; one
 // reason (or one unknown reading) reads as before.
 import { describe, expect, it } from 'vitest';
+import { allowed } from './helpers.js';
 import type { ChainDecision } from '../../src/policy/index.js';
 import {
   decideOverPathReadings,
@@ -17,14 +18,6 @@ const unknownBecause = (why: string): UnknownDecision => ({
   unknown: why,
   explanation: [],
 });
-const allowed: ChainDecision = {
-  decision: 'allow',
-  detail: 'Allowed',
-  layer: null,
-  statements: [],
-  layers: [],
-  explanation: [],
-} as unknown as ChainDecision;
 const ORG = "account 999999999999's organization is not stated (organizations)";
 const ADDRESS = "the runner's address is not stated (runner.address)";
 const signer = { kind: 'role', arn: 'arn:aws:iam::111111111111:role/BatchRole' } as const;
@@ -56,7 +49,7 @@ describe('an unknown decision over several readings names every unknown reading'
 
   it.each([
     ['path readings, one reason twice', () => overPaths(unknownBecause(ORG), unknownBecause(ORG))],
-    ['path readings, one unknown', () => overPaths(unknownBecause(ORG), allowed)],
+    ['path readings, one unknown', () => overPaths(unknownBecause(ORG), allowed())],
     ['callers, one reason twice', () => overCallers(unknownBecause(ORG), unknownBecause(ORG))],
   ])('%s: the one reason, as before', (_what, decide) => {
     expect((decide() as UnknownDecision).unknown).toBe(ORG);
