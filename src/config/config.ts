@@ -16,7 +16,14 @@ import { excerpt } from '../escape/index.js';
 import { routeProblem, routeSpecProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
-import { arnAccount, isPolicyTarget, isRoleArn, isSessionName, parseUserArn } from '../identifiers/index.js';
+import {
+  arnAccount,
+  isPolicyTarget,
+  isRoleArn,
+  isSessionName,
+  parseUserArn,
+  partitionOfRegion,
+} from '../identifiers/index.js';
 import { scpLevels } from './scp.js';
 import {
   account,
@@ -302,7 +309,26 @@ export const configSchema = z
       })
       .optional(),
   })
-  .superRefine(noHiddenText('which reports, messages and pull-request comments would show'));
+  .superRefine(noHiddenText('which reports, messages and pull-request comments would show'))
+  .superRefine((c, ctx) => {
+    // "You cannot use IAM credentials from one partition to interact with resources in a different
+    // partition" (AWS Fault Isolation Boundaries, Partitions): such a role or user never reaches an
+    // API of the config's region, whatever a policy says.
+    const partition = partitionOfRegion(c.region);
+    const arns: [string, string, string][] = [
+      ...Object.entries(c.roles).map(([a, r]): [string, string, string] => ['roles', a, r.arn]),
+      ...Object.entries(c.users ?? {}).map(([a, u]): [string, string, string] => ['users', a, u.arn]),
+    ];
+    for (const [kind, alias, arn] of arns) {
+      const of = arn.split(':')[1];
+      if (of !== partition)
+        ctx.addIssue({
+          code: 'custom',
+          path: [kind, alias, 'arn'],
+          message: `is in partition ${excerpt(of ?? '', 20)} and the region ${c.region} in ${partition}: credentials of one partition are not valid in another`,
+        });
+    }
+  });
 
 type ConfigData = z.output<typeof configSchema>;
 /** `addressing` is always set by loadConfig (absent only in a config built without it: private-dns). */

@@ -254,6 +254,29 @@ export function demoConfigCopies(project: AttackProject) {
   return { text, copy };
 }
 
+/**
+ * Writers of probe inputs in the project: a copy of its `plan.json` edited, and the arguments of
+ * `check` of a feature written as `ID.feature` against `hub.json`, its reports in `r-ID`.
+ */
+export function probeWriters(project: AttackProject) {
+  return {
+    plan<P>(name: string, edit: (p: P) => void): string {
+      const p = JSON.parse(readFileSync(project.at('plan.json'), 'utf8')) as P;
+      edit(p);
+      return project.write(name, JSON.stringify(p));
+    },
+    checkWith: (id: string, featureText: string, ...more: string[]) => [
+      'check',
+      project.write(`${id}.feature`, featureText),
+      '--endpoint-policy',
+      'hub.json',
+      '--reports',
+      `r-${id}`,
+      ...more,
+    ],
+  };
+}
+
 /** The arguments of `call GET /orders` as an anonymous caller, then `more`. */
 export const anonymousCall = (...more: string[]) => ['call', 'GET', '/orders', '--as', 'anonymous', ...more];
 

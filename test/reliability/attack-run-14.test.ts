@@ -79,11 +79,8 @@ type Plan = {
     change: Record<string, unknown> & { after: Record<string, unknown> | null };
   }[];
 } & Record<string, unknown>;
-function plan(name: string, edit: (p: Plan) => void): string {
-  const p = JSON.parse(readFileSync(at('plan.json'), 'utf8')) as Plan;
-  edit(p);
-  return json(name, p);
-}
+const writers = kit.probeWriters(project);
+const plan = (name: string, edit: (p: Plan) => void) => writers.plan(name, edit);
 const policyChange = (p: Plan) =>
   p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change;
 const planDiff = (file: string) => ['diff', '--plan', file, '--fail-on', 'none'];
@@ -91,15 +88,7 @@ const planDiff = (file: string) => ['diff', '--plan', file, '--fail-on', 'none']
 // ---- features ----
 const GET_ORDERS = (role: string) =>
   `    When "${role}" calls GET /orders on "orders"\n    Then the call is allowed\n`;
-const checkWith = (id: string, featureText: string, ...more: string[]) => [
-  'check',
-  write(`${id}.feature`, featureText),
-  '--endpoint-policy',
-  'hub.json',
-  '--reports',
-  `r-${id}`,
-  ...more,
-];
+const { checkWith } = writers;
 const scenario = (name: string, role = 'CheckoutRole') =>
   `Feature: f\n  Scenario: ${name}\n${GET_ORDERS(role)}`;
 
@@ -194,29 +183,42 @@ const PROBES: Probe[] = [
   },
 
   // ---- CloudFormation: DependsOn under a Transform, hostile intrinsics, nested stacks ----
-  {
-    id: 'C01',
+  // DependsOn ids are checked where no transform makes resources the template does not list.
+  ...(
+    [
+      [
+        'C01',
+        'AWS::LanguageExtensions and a DependsOn naming no resource (it makes none)',
+        {},
+        LANG,
+        'Missing',
+        2,
+      ],
+      [
+        'C02',
+        'SAM with no AWS::Serverless resource and a DependsOn naming no resource',
+        {},
+        SAM,
+        'Missing',
+        2,
+      ],
+      [
+        'C03',
+        'SAM with a function and a DependsOn on the role SAM makes for it (FnRole)',
+        { Fn: fn },
+        SAM,
+        'FnRole',
+        0,
+      ],
+    ] as const
+  ).map(([id, what, more, top, on, code]): Probe => ({
+    id,
     area: 'templates',
-    what: 'AWS::LanguageExtensions and a DependsOn naming no resource (that transform makes none)',
-    args: whoCanOf(cfn('C01.json', { B: bucket({ DependsOn: 'Missing' }) }, LANG)),
-    code: 2,
-    says: /C01\.json.*Missing/,
-  },
-  {
-    id: 'C02',
-    area: 'templates',
-    what: 'SAM with no AWS::Serverless resource and a DependsOn naming no resource',
-    args: whoCanOf(cfn('C02.json', { B: bucket({ DependsOn: 'Missing' }) }, SAM)),
-    code: 2,
-    says: /C02\.json.*Missing/,
-  },
-  {
-    id: 'C03',
-    area: 'templates',
-    what: 'SAM with a function and a DependsOn on the role SAM makes for it (FnRole): answered',
-    args: whoCanOf(cfn('C03.json', { Fn: fn, B: bucket({ DependsOn: 'FnRole' }) }, SAM)),
-    code: 0,
-  },
+    what,
+    args: whoCanOf(cfn(`${id}.json`, { ...more, B: bucket({ DependsOn: on }) }, top)),
+    code,
+    ...(code === 2 ? { says: new RegExp(`${id}\\.json.*${on}`) } : {}),
+  })),
   {
     id: 'C04',
     area: 'templates',
@@ -751,8 +753,7 @@ const PROBES: Probe[] = [
       ),
     ),
     code: 2,
-    says: /U07\.yaml/,
-    open: true,
+    says: /U07\.yaml.*partition/,
   },
   {
     id: 'U08',
