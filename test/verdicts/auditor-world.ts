@@ -163,6 +163,17 @@ async function copyFeatureRun(dir: string, mode: string) {
 }
 
 /**
+ * `--endpoint-policy` for each of `endpoints`, then `--resource-policy` for each of `apis`, from the
+ * file `files` names for each alias in the copy `dir` (an auditor world's offline modes).
+ */
+export const policyFileArgs =
+  <E extends string, A extends string>(endpoints: readonly E[], apis: readonly A[]) =>
+  (dir: string, files: Record<E | A, string>) => [
+    ...endpoints.flatMap((e) => ['--endpoint-policy', `${e}=${join(dir, files[e])}`]),
+    ...apis.flatMap((a) => ['--resource-policy', `${a}=${join(dir, files[a])}`]),
+  ];
+
+/**
  * A run of a copy's x.feature in `mode`, made once in a beforeAll of the calling describe (`prepare`
  * writes the copy and returns its folder): the handle reads that run once it is made.
  */
@@ -302,6 +313,12 @@ export function describeAuditorModes(
     more?.(mode, () => run);
   });
 }
+
+/** The addressing the fifth and sixth worlds share: describeAddressing's title and map. */
+export const HUB_DNS_EDGE_HOST = [
+  'hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name',
+  { hub: 'private-dns', edge: 'endpoint-host' },
+] as const;
 
 /** describe `name`, test `title`: the world's config addresses each endpoint in `addressing` as it says. */
 export function describeAddressing(

@@ -17,7 +17,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/helpers.js';
-import { describeAuditorModes, diffJson, describeAddressing, type AuditorRunMode } from './auditor-world.js';
+import {
+  describeAddressing,
+  describeAuditorModes,
+  diffJson,
+  HUB_DNS_EDGE_HOST,
+  type AuditorRunMode,
+} from './auditor-world.js';
 import { A, auditorTruth, predictionOf, stepCells, TAMPERED, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor5');
@@ -150,12 +156,7 @@ describeAuditorModes(
   MODES,
 );
 
-describeAddressing(
-  'the fifth auditor world’s routing',
-  'auditor5',
-  'hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name',
-  { hub: 'private-dns', edge: 'endpoint-host' },
-);
+describeAddressing('the fifth auditor world’s routing', 'auditor5', ...HUB_DNS_EDGE_HOST);
 
 // The plan also says what each policy was before: edge had a full-access policy (Allow `*` Invoke
 // `*`, replaced by its aws_vpc_endpoint_policy), pay only P1. Over the config's roles and GET / (the

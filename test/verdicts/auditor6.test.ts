@@ -122,12 +122,7 @@ kit.describeAuditorModes(
   MODES,
 );
 
-kit.describeAddressing(
-  'the sixth auditor world’s routing',
-  'auditor6',
-  'hub (the runner’s VPC) by private DNS, edge (its own VPC, private DNS there) by its own DNS name',
-  { hub: 'private-dns', edge: 'endpoint-host' },
-);
+kit.describeAddressing('the sixth auditor world’s routing', 'auditor6', ...kit.HUB_DNS_EDGE_HOST);
 
 // cfn-hub-after.yaml drops edge's GD1 (the Deny of every POST through edge but Builder's, which
 // Builder's boundary made a Deny of every POST). The config's vault is stated to have no resource

@@ -14,7 +14,12 @@ import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
-import { describeAuditorModes, SANDBOX_AND_OFFLINE, type AuditorRunMode } from './auditor-world.js';
+import {
+  describeAuditorModes,
+  policyFileArgs,
+  SANDBOX_AND_OFFLINE,
+  type AuditorRunMode,
+} from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
@@ -68,11 +73,7 @@ const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
 // aws:PrincipalOrgPaths o-vendor8org/* (every path outside the vendor organization).
 // ---------------------------------------------------------------------------------------------
 
-/** `--endpoint-policy`/`--resource-policy` for each alias from the files `hub`, `far`, … name. */
-const FILES = (dir: string, f: Record<'hub' | 'far' | 'pets' | 'till' | 'depot', string>) => [
-  ...(['hub', 'far'] as const).flatMap((e) => ['--endpoint-policy', `${e}=${join(dir, f[e])}`]),
-  ...(['pets', 'till', 'depot'] as const).flatMap((a) => ['--resource-policy', `${a}=${join(dir, f[a])}`]),
-];
+const FILES = policyFileArgs(['hub', 'far'], ['pets', 'till', 'depot']);
 const MODES: AuditorRunMode[] = [
   ...SANDBOX_AND_OFFLINE,
   {

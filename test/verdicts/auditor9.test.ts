@@ -7,8 +7,12 @@
 // NumericGreaterThanIfExists aws:MultiFactorAuthAge; a stage that is not the first; a role chain; a
 // private API with no resource policy. Every cell, scenario and proof is derived by hand from the
 // world's policies FIRST and then compared with spokegate in each run.
-import { join } from 'node:path';
-import { describeAuditorModes, SANDBOX_AND_OFFLINE, type AuditorRunMode } from './auditor-world.js';
+import {
+  describeAuditorModes,
+  policyFileArgs,
+  SANDBOX_AND_OFFLINE,
+  type AuditorRunMode,
+} from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -46,11 +50,7 @@ import { auditorTruth, truthChecks } from './auditor-truth.js';
 // vault (610): private, no resource policy: every call refused.
 // ---------------------------------------------------------------------------------------------
 
-/** `--endpoint-policy`/`--resource-policy` for each alias from the files `hub`, `edge`, … name. */
-const FILES = (dir: string, f: Record<'hub' | 'edge' | 'books' | 'ledger' | 'vault', string>) => [
-  ...(['hub', 'edge'] as const).flatMap((e) => ['--endpoint-policy', `${e}=${join(dir, f[e])}`]),
-  ...(['books', 'ledger', 'vault'] as const).flatMap((a) => ['--resource-policy', `${a}=${join(dir, f[a])}`]),
-];
+const FILES = policyFileArgs(['hub', 'edge'], ['books', 'ledger', 'vault']);
 const MODES: AuditorRunMode[] = [
   ...SANDBOX_AND_OFFLINE,
   {
