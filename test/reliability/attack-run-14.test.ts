@@ -97,11 +97,39 @@ const USER = (facts: string) => `users:\n  alice: ${facts}\nroles:`;
 const userConfig = (id: string, facts: string) => config(`${id}.yaml`, /^roles:/m, USER(facts));
 const ALICE = "arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, tags: {}";
 
-type Probe = kit.Probe<
-  'reports' | 'templates' | 'plans' | 'explode' | 'features' | 'users' | 'now' | 'files' | 'env'
->;
+type Area = 'reports' | 'templates' | 'plans' | 'explode' | 'features' | 'users' | 'now' | 'files' | 'env';
+type Probe = kit.Probe<Area>;
 
-const PROBES: Probe[] = [
+// Feature text holding a bidi control or an invisible character, bound for every report format: refused
+// before anything runs, naming the file and the character.
+const HIDDEN_IN_FEATURES: [string, string, string, string][] = [
+  [
+    'F02',
+    'a scenario name holding U+2067 (right-to-left isolate)',
+    scenario('a\u2067gnp.exe\u2069 b'),
+    '2067',
+  ],
+  [
+    'F03',
+    'a scenario name holding U+200F (right-to-left mark) and U+061C',
+    scenario('a\u200fb\u061cc'),
+    '200F',
+  ],
+  [
+    'F04',
+    'a feature name holding U+200B and U+FEFF (invisible)',
+    `Feature: x\u200by\ufeffz\n  Scenario: s\n${GET_ORDERS('CheckoutRole')}`,
+    '200B',
+  ],
+  [
+    'F08',
+    'a scenario name holding U+2066 and "@team", check --format md',
+    scenario('x\u2066@team y\u2069'),
+    '2066',
+  ],
+];
+
+const PROBES: kit.Probe<Area>[] = [
   // ---- reports folders that are the project, hold it, or hold its inputs (note11 §12) ----
   {
     id: 'R01',
@@ -578,30 +606,14 @@ const PROBES: Probe[] = [
     code: 2,
     says: /unknown role alias.*\\u0421|unknown role alias.*did you mean "CheckoutRole"/,
   },
-  {
-    id: 'F02',
+  ...HIDDEN_IN_FEATURES.map(([id, what, text, code]): Probe => ({
+    id,
     area: 'features',
-    what: 'a scenario name holding U+2067 (right-to-left isolate), bound for HTML, Markdown, JUnit and JSON',
-    args: checkWith('F02', scenario('a\u2067gnp.exe\u2069 b')),
+    what,
+    args: checkWith(id, text, ...(id === 'F08' ? ['--format', 'md'] : [])),
     code: 2,
-    says: /F02\.feature.*U\+2067/,
-  },
-  {
-    id: 'F03',
-    area: 'features',
-    what: 'a scenario name holding U+200F (right-to-left mark) and U+061C (Arabic letter mark)',
-    args: checkWith('F03', scenario('a\u200fb\u061cc')),
-    code: 2,
-    says: /F03\.feature.*U\+200F/,
-  },
-  {
-    id: 'F04',
-    area: 'features',
-    what: 'a feature name holding U+FEFF and U+200B (invisible) in every report',
-    args: checkWith('F04', `Feature: x\u200by\ufeffz\n  Scenario: s\n${GET_ORDERS('CheckoutRole')}`),
-    code: 2,
-    says: /F04\.feature.*U\+200B/,
-  },
+    says: new RegExp(`${id}\\.feature.*U\\+${code}`),
+  })),
   {
     id: 'F05',
     area: 'features',
@@ -634,14 +646,6 @@ const PROBES: Probe[] = [
     ),
     code: 2,
     says: /F07\.feature/,
-  },
-  {
-    id: 'F08',
-    area: 'features',
-    what: 'check --format md of a scenario name holding U+2066 and "@team": the Markdown on stdout',
-    args: checkWith('F08', scenario('x\u2066@team y\u2069'), '--format', 'md'),
-    code: 2,
-    says: /F08\.feature.*U\+2066/,
   },
   {
     id: 'F09',
