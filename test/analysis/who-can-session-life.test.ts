@@ -22,6 +22,14 @@ import { checkComplete } from './random-requests.js';
 
 const NOW = '2026-12-02T00:00:00Z';
 const at = (...statements: object[]): AnalysisWorld => ({ ...checkoutAnd(...statements), now: NOW });
+/** 555555555555 let in when its credentials were issued before (`DateLessThan`) or after a date, with an MFA age under `age` seconds when given. */
+const grantIssued = (sid: string, op: 'DateLessThan' | 'DateGreaterThan', date: string, age?: string) =>
+  at(
+    allow(sid, of555, {
+      [op]: { 'aws:TokenIssueTime': date },
+      ...(age !== undefined ? { NumericLessThan: { 'aws:MultiFactorAuthAge': age } } : {}),
+    }),
+  );
 
 /** Whether some class lets one of 555555555555's callers in (checkout's own role left aside). */
 const lets555In = (world: AnalysisWorld) =>
@@ -76,35 +84,25 @@ const CASES: [string, AnalysisWorld, AnalysisRequest[]][] = [
     // pass 14's reproduction: issued before 2026-11-01 (a month and more ago) is no credential alive
     // now; an MFA age under a minute is no session issued before then either.
     'issued before 2026-11-01 with an MFA age under 60 s: nobody',
-    at(
-      allow('OldFreshMfa', of555, {
-        DateLessThan: { 'aws:TokenIssueTime': '2026-11-01T00:00:00Z' },
-        NumericLessThan: { 'aws:MultiFactorAuthAge': '60' },
-      }),
-    ),
+    grantIssued('OldFreshMfa', 'DateLessThan', '2026-11-01T00:00:00Z', '60'),
     [],
   ],
   [
     'issued before 2026-11-01: nobody (every credential alive now was issued within 36 h)',
-    at(allow('Old', of555, { DateLessThan: { 'aws:TokenIssueTime': '2026-11-01T00:00:00Z' } })),
+    grantIssued('Old', 'DateLessThan', '2026-11-01T00:00:00Z'),
     [],
   ],
   [
     // 20 h ago: only GetSessionToken users and federated users (36 h) can hold such credentials.
     'issued before 20 h ago: users (GetSessionToken) and federated users, no role session, no root',
-    at(allow('Stale', of555, { DateLessThan: { 'aws:TokenIssueTime': '2026-12-01T04:00:00Z' } })),
+    grantIssued('Stale', 'DateLessThan', '2026-12-01T04:00:00Z'),
     [caller('user', '2026-11-30T12:00:00Z'), caller('federated-user', '2026-12-01T03:00:00Z')],
   ],
   [
     // within the last 30 minutes, with MFA: a role session or a GetSessionToken session (user or
     // root); the age under 3600 holds for all of them.
     'issued in the last 30 min, MFA age under an hour: roles, users, the root',
-    at(
-      allow('Recent', of555, {
-        DateGreaterThan: { 'aws:TokenIssueTime': '2026-12-01T23:30:00Z' },
-        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
-      }),
-    ),
+    grantIssued('Recent', 'DateGreaterThan', '2026-12-01T23:30:00Z', '3600'),
     [
       caller('role', '2026-12-01T23:40:00Z', 1200),
       caller('user', '2026-12-01T23:59:00Z', 60),
@@ -114,12 +112,7 @@ const CASES: [string, AnalysisWorld, AnalysisRequest[]][] = [
   [
     // issued more than 2 h ago and an MFA age under an hour: no session (the MFA sign-in came first).
     'issued more than 2 h ago, MFA age under an hour: nobody',
-    at(
-      allow('Mismatch', of555, {
-        DateLessThan: { 'aws:TokenIssueTime': '2026-12-01T22:00:00Z' },
-        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
-      }),
-    ),
+    grantIssued('Mismatch', 'DateLessThan', '2026-12-01T22:00:00Z', '3600'),
     [],
   ],
   [
