@@ -12,7 +12,10 @@ import {
   isAny,
   impossible,
   pointRequest,
+  requestOf,
   tighten,
+  unsearchedPoints,
+  type Point,
   type PointOutcomes,
   type RawClass,
 } from './classes.js';
@@ -167,9 +170,12 @@ export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to s
 export const IF_AUTHORIZER_ALLOWS =
   "if the route's authorizer allows (CUSTOM or Cognito, or a type not known: the stage and its canary disagree on it, or, offline, another stage's types are not stated; not known to spokegate)";
 
-/** A layer who-can does not have: the answer over it is unknown. */
+/**
+ * A layer who-can does not have, or (`search`) kinds of request of an API its search for policy
+ * variables could neither find nor rule out: the answer over it is unknown.
+ */
 export interface UnknownLayer {
-  layer: 'resource' | 'identity';
+  layer: 'resource' | 'identity' | 'search';
   api?: string;
   role?: string;
   why: string;
@@ -252,6 +258,10 @@ export class WhoCan {
         },
         (a, b) => ({ ...a, statements: unionRefs(a.statements, b.statements) }),
       );
+      // Kinds of request the search for policy variables neither found nor ruled out: the answer
+      // over them is unknown, never "nobody" (docs/cli.md, who-can).
+      const missed = unsearched(world, space, outcomes);
+      if (missed) this.unknown.push({ layer: 'search', api: api.alias, why: missed.why });
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
@@ -382,6 +392,43 @@ export function answerJson(r: {
     notes: r.notes,
     points: r.points,
   };
+}
+
+/**
+ * The kinds of request of a space its search for policy variables neither found nor ruled out
+ * (unsearchedPoints), when there are any: how many, in words with the first few, and a request
+ * near the first (its regions' witnesses: not one of them, which is the point).
+ */
+export function unsearched<R>(
+  world: AnalysisWorld,
+  space: Space,
+  outcomes: PointOutcomes<R>,
+): { count: number; why: string; near: AnalysisRequest } | undefined {
+  const missed = unsearchedPoints(world, space, outcomes);
+  if (missed.count === 0) return undefined;
+  const kinds = missed.sample.map((p) => pointWords(space, p)).join('; ');
+  const them = missed.count === 1 ? 'it' : 'them';
+  return {
+    count: missed.count,
+    why: `${missed.count} kind${missed.count === 1 ? '' : 's'} of request could not be searched (policy variables tie request values together; no request of ${them} was found and none was ruled out, so the engine decided ${them} nowhere): ${kinds}${missed.count > missed.sample.length ? '; …' : ''}`,
+    near: { ...requestOf(world, space, missed.sample[0]!), stage: space.api.stage },
+  };
+}
+
+/** One point in words: each dimension's region ("route GET /users/{id}", "tag team is …"). */
+function pointWords(space: Space, p: Point): string {
+  const dims = dimensionsOf(space);
+  const parts: string[] = [];
+  if (p.kind === 'anonymous') parts.push('anonymous');
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  const role =
+    p.kind === 'iam' && dims[identityAt]!.regions[p.regions[identityAt]!]!.witness!.startsWith('role/');
+  dims.forEach((d, i) => {
+    const r = p.regions[i]!;
+    if (r < 0 || (d.id === 'session' && !role)) return;
+    parts.push(`${d.label} ${regionText(d, d.regions[r]!)}`);
+  });
+  return `(${parts.join(', ')})`;
 }
 
 function markConditional(cls: AccessClass): void {

@@ -15,7 +15,7 @@ import {
   type MentionedCondition,
   type RequestContext,
 } from '../policy/index.js';
-import { instances, residual } from './glob.js';
+import { globTokens, instances, patternsMeet, residual, type Token } from './glob.js';
 import {
   ageReaches,
   conditionPolicy,
@@ -1420,6 +1420,269 @@ function groupedOutcome<V>(
     if (o === undefined) known.set(at, (o = outcome(pt.req)));
     return o;
   };
+}
+
+/**
+ * The possible points of a space no request was found for (docs/cli.md, who-can: "could not be
+ * searched"): neither impossible for the world, nor asking a variable to hold where none can
+ * (variablesCannotHold) or a condition to answer otherwise than its missing key or values make it
+ * (conditionFixed), nor decided alike with a point found: one that differs from it only in
+ * conditions no statement that may decide its route holds (they decide nothing there). Only a
+ * space with policy variables searches for its points (realizedPoints); every other point is its
+ * own witness.
+ */
+export function unsearchedPoints<R>(
+  world: AnalysisWorld,
+  space: Space,
+  outcomes: PointOutcomes<R>,
+  keep = 5,
+): { count: number; sample: Point[] } {
+  const sample: Point[] = [];
+  let count = 0;
+  if (space.templates.length === 0 && space.conditionTemplates.length === 0) return { count, sample };
+  const dims = dimensionsOf(space);
+  const routeAt = dims.findIndex((d) => d.id === 'route');
+  const condAt = space.conditionTemplates.map((c) => dims.findIndex((d) => d.id === c.id));
+  const accountAt = dims.findIndex((d) => d.id === 'account');
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  // Templates only configured roles' own policies hold decide nothing for another principal.
+  const owned = space.templates.flatMap((t) =>
+    t.owners ? [{ at: dims.findIndex((d) => d.id === t.id), owners: t.owners }] : [],
+  );
+  const arnOf = (kind: string, regions: readonly number[]) =>
+    kind === 'anonymous'
+      ? undefined
+      : `:iam::${dims[accountAt]!.regions[regions[accountAt]!]!.witness}:${dims[identityAt]!.regions[regions[identityAt]!]!.witness}`;
+  // A point's key with the conditions and templates that decide nothing for it left out.
+  const masked = (kind: string, regions: readonly number[]) => {
+    const at = space.conditionsAt?.[regions[routeAt]!];
+    const out = [...regions];
+    condAt.forEach((d, i) => {
+      if (at && !at.includes(i)) out[d] = -3;
+    });
+    if (owned.length) {
+      const arn = arnOf(kind, regions);
+      for (const o of owned) if (arn === undefined || !o.owners.some((x) => x.endsWith(arn))) out[o.at] = -3;
+    }
+    return `${kind}:${out.join(',')}`;
+  };
+  const found = new Set<string>();
+  if (condAt.length || owned.length)
+    for (const [kind, regions] of outcomes.entries()) found.add(masked(kind, regions));
+  for (const pt of points(world, space)) {
+    if (outcomes.has(pt.kind, pt.regions) || variablesCannotHold(space, pt.kind, pt.regions)) continue;
+    if (
+      conditionFixed(space, dims, pt.kind, pt.regions) ||
+      nameCannotMatch(space, dims, pt.regions) ||
+      templateWithoutValue(space, dims, pt.kind, pt.regions) ||
+      nestedTemplatesDisagree(space, dims, pt.regions)
+    )
+      continue;
+    if ((condAt.length || owned.length) && found.has(masked(pt.kind, pt.regions))) continue;
+    count++;
+    if (sample.length < keep) sample.push(pt);
+  }
+  return { count, sample };
+}
+
+/**
+ * Whether a point asks a condition with policy variables to answer otherwise than it must for its
+ * principal: when the condition's key is one the principal never carries (a tag it lacks, an
+ * aws:Principal… key of an anonymous caller, aws:username of anyone but an IAM user), or when every
+ * value's variables are such keys (no default), the engine's answer no longer depends on the
+ * values the search sets (IAM: a missing key, and a value whose variable has no value, match
+ * nothing), so one probe with the key missing (and with it present) gives it.
+ */
+function conditionFixed(
+  space: Space,
+  dims: Dimension[],
+  kind: 'anonymous' | 'iam',
+  regions: readonly number[],
+): boolean {
+  if (space.conditionTemplates.length === 0) return false;
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  const identity =
+    kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
+  const missing = (key: string) => neverCarried(dims, identity, regions, key);
+  for (const c of space.conditionTemplates) {
+    const at = dims.findIndex((d) => d.id === c.id);
+    const holds = regions[at] === CONDITION_HOLDS.indexOf('holds');
+    const keyMissing = missing(c.lowerKey);
+    const valuesMissing =
+      c.allVariable &&
+      c.templates.every((t) => t.parts.some((p) => p.t === 'var' && p.def === undefined && missing(p.key)));
+    if (!keyMissing && !valuesMissing) {
+      if (literalDecides(c, dims, regions) === !holds) return true;
+      continue;
+    }
+    const absent = fixedAnswer(c, false);
+    if (keyMissing) {
+      if (absent !== holds) return true;
+      continue;
+    }
+    // Only the values are missing: the answer with the key present must be the one with it absent
+    // too, or the key's presence (not known here) decides.
+    if (fixedAnswer(c, true) === absent && absent !== holds) return true;
+  }
+  return false;
+}
+
+/**
+ * The answer a condition's plain values (those without variables) force whatever its variables
+ * hold, for a key that is a dimension (a tag, a request key) split on those values: a value of the
+ * region that one of them matches makes a test that is not negated hold (values are ORed) and a
+ * negated one fail. Undefined when they force nothing (no match, a set operator over all values).
+ */
+function literalDecides(
+  c: ConditionTemplate,
+  dims: Dimension[],
+  regions: readonly number[],
+): boolean | undefined {
+  if (c.allVariable || c.operator.startsWith('ForAllValues:')) return undefined;
+  const lower = c.lowerKey;
+  const at = dims.findIndex((d) =>
+    lower.startsWith('aws:principaltag/')
+      ? d.id.toLowerCase() === `tag:${lower.slice('aws:principaltag/'.length)}`
+      : d.id.startsWith('context:') && d.label.toLowerCase() === lower,
+  );
+  if (at === -1 || regions[at]! < 0) return undefined;
+  const value = dims[at]!.regions[regions[at]!]!.witness;
+  if (value === undefined) return undefined;
+  let probe = LITERAL_PROBES.get(c);
+  if (probe === undefined) {
+    const plain = c.mentioned.values.filter((v) => !v.includes('${'));
+    probe = conditionPolicy({ ...c.mentioned, values: plain });
+    LITERAL_PROBES.set(c, probe);
+  }
+  const request: RequestContext = {
+    principal: { kind: 'anonymous' },
+    action: INVOKE_ACTION,
+    resource: '*',
+    context: { [c.key]: value },
+  };
+  const allowed = evaluatePolicy(probe, request).kind === 'Allowed';
+  const negated = c.mentioned.operator.negated;
+  // Not negated: a plain value matched, so the condition holds. Negated: the plain-values probe
+  // fails only where one matched, so the condition fails too.
+  if (!negated) return allowed ? true : undefined;
+  return allowed ? undefined : false;
+}
+const LITERAL_PROBES = new WeakMap<ConditionTemplate, CompiledPolicy>();
+
+/** The condition's answer with its variables' keys missing, and its key missing or set. */
+function fixedAnswer(c: ConditionTemplate, keyPresent: boolean): boolean {
+  const request: RequestContext = {
+    principal: { kind: 'anonymous' },
+    action: INVOKE_ACTION,
+    resource: '*',
+    context: keyPresent ? { [c.key]: 'spokegate-value' } : {},
+  };
+  return evaluatePolicy(c.probe, request).kind === 'Allowed';
+}
+
+/**
+ * Whether a point asks a Resource with a variable (no default) to match for a principal that never
+ * carries its key (neverCarried: a tag whose region is "absent" too): a variable with no value
+ * matches nothing (IAM, "Policy variables with no value"; docs/aws-behaviour.md).
+ */
+function templateWithoutValue(
+  space: Space,
+  dims: Dimension[],
+  kind: 'anonymous' | 'iam',
+  regions: readonly number[],
+): boolean {
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  const identity =
+    kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
+  return space.templates.some(
+    (t) =>
+      regions[dims.findIndex((d) => d.id === t.id)] === TEMPLATE_MATCH.indexOf('matches') &&
+      t.template.parts.some(
+        (p) => p.t === 'var' && p.def === undefined && neverCarried(dims, identity, regions, p.key),
+      ),
+  );
+}
+
+/**
+ * Variables whose values never hold a slash: an IAM user name (`[\w+=,.@-]+`), a role session name
+ * (`[\w+=,.@-]*`), so aws:userid (`ROLEID:SESSION`, an AIDA… id, an account), and an account id
+ * (botocore's IAM and STS models; docs/aws-behaviour.md).
+ */
+const SLASHLESS = new Set(['aws:username', 'aws:userid', 'aws:principalaccount']);
+
+/**
+ * Whether a point asks a Resource with such a variable to match on a route region none of whose
+ * routes it can match with a value without a slash: no string matches the template (that variable
+ * a run without `/`) and every Resource pattern the region's routes match (a necessary condition:
+ * the patterns they do not match are left aside).
+ */
+function nameCannotMatch(space: Space, dims: Dimension[], regions: readonly number[]): boolean {
+  const routeAt = dims.findIndex((d) => d.id === 'route');
+  const region = dims[routeAt]!.regions[regions[routeAt]!]!;
+  for (const t of space.templates) {
+    if (regions[dims.findIndex((d) => d.id === t.id)] !== TEMPLATE_MATCH.indexOf('matches')) continue;
+    const parts = t.template.parts;
+    if (!parts.some((p) => p.t === 'var' && p.def === undefined && SLASHLESS.has(p.key.toLowerCase())))
+      continue;
+    const tokens: Token[] = parts.flatMap((p): Token[] =>
+      p.t === 'text'
+        ? globTokens(p.s)
+        : p.t === 'lit'
+          ? [{ c: p.s }]
+          : [p.def === undefined && SLASHLESS.has(p.key.toLowerCase()) ? 'word' : 'run'],
+    );
+    const patterns = region.matched.filter((a) => a.kind === 'like' && a.value.startsWith('arn:'));
+    if (patternsMeet([tokens, ...patterns.map((a) => globTokens(a.value))]) === false) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a point asks a Resource with variables to match where one it lies inside does not: a
+ * template `PREFIX + S` (the API's own ARN prefix, then S) lies inside `H + S` when the pattern H
+ * (no variables) matches PREFIX, whatever S's variables hold (`…:at1as7x7a7/live/GET/teams/${…}`
+ * inside `arn:aws:execute-api:*:*:*\/*\/GET/teams/${…}`).
+ */
+function nestedTemplatesDisagree(space: Space, dims: Dimension[], regions: readonly number[]): boolean {
+  if (space.templates.length < 2) return false;
+  const at = (t: ResourceTemplate) => regions[dims.findIndex((d) => d.id === t.id)];
+  const matches = TEMPLATE_MATCH.indexOf('matches');
+  for (const inner of space.templates) {
+    if (at(inner) !== matches || !inner.template.raw.startsWith(inner.prefix)) continue;
+    const tail = inner.template.raw.slice(inner.prefix.length);
+    for (const outer of space.templates) {
+      if (outer === inner || at(outer) === matches || !outer.template.raw.endsWith(tail)) continue;
+      const head = outer.template.raw.slice(0, outer.template.raw.length - tail.length);
+      if (!head.includes('${') && !/[*?]/.test(inner.prefix) && compileWildcard(head).test(inner.prefix))
+        return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a point's principal never carries a key: an anonymous caller no aws:Principal… key,
+ * aws:userid nor aws:username; anyone but an IAM user no aws:username; an account root no tags; a
+ * principal whose tag region is "absent" not that tag.
+ */
+function neverCarried(
+  dims: Dimension[],
+  identity: string | undefined,
+  regions: readonly number[],
+  key: string,
+): boolean {
+  const k = key.toLowerCase();
+  if (identity === undefined)
+    return k.startsWith('aws:principal') || k === 'aws:userid' || k === 'aws:username';
+  if (k === 'aws:username') return !identity.startsWith('user/');
+  if (!k.startsWith('aws:principaltag/')) {
+    // A request key whose region is "absent".
+    const at = dims.findIndex((d) => d.id.startsWith('context:') && d.label.toLowerCase() === k);
+    return at !== -1 && dims[at]!.regions[regions[at]!]!.witness === undefined;
+  }
+  if (identity === 'root') return true;
+  const at = dims.findIndex((d) => d.id.toLowerCase() === `tag:${k.slice('aws:principaltag/'.length)}`);
+  return at !== -1 && dims[at]!.regions[regions[at]!]!.witness === undefined;
 }
 
 /**

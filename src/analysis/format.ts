@@ -36,7 +36,11 @@ export function witnessText(w: AnalysisRequest): string {
 /** One unknown layer, in words: which layer of what, and why. */
 export function unknownText(u: UnknownLayer): string {
   const of =
-    u.layer === 'resource' ? `the resource layer of API ${u.api}` : `the identity layer of role ${u.role}`;
+    u.layer === 'resource'
+      ? `the resource layer of API ${u.api}`
+      : u.layer === 'search'
+        ? `the search of API ${u.api}`
+        : `the identity layer of role ${u.role}`;
   return `${of}: ${u.why}`;
 }
 

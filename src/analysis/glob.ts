@@ -217,3 +217,61 @@ export function instances(p: string, fill: string): string[] {
   const one = fill[0] ?? 'x';
   return [...new Set([p.replace(/\*/g, '').replace(/\?/g, one), p.replace(/\*/g, fill).replace(/\?/g, one)])];
 }
+
+/**
+ * A pattern as tokens, for patternsMeet: a character, one character (`?`), any run (`*`), or a run
+ * without a slash (a policy variable whose value never holds one: an IAM user name, aws:userid).
+ */
+export type Token = { c: string } | 'any' | 'run' | 'word';
+
+/** An IAM wildcard pattern as tokens (`*` any run, `?` one character). */
+export function globTokens(p: string): Token[] {
+  return [...p].map((c) => (c === '*' ? 'run' : c === '?' ? 'any' : { c }));
+}
+
+/**
+ * Whether one string matches every pattern: a breadth-first walk of the patterns' NFAs together,
+ * over the characters they name, `/` and one character none names. Undefined when more than
+ * `cap` combinations of states were reached (nothing said then).
+ */
+export function patternsMeet(patterns: readonly Token[][], cap = 50_000): boolean | undefined {
+  const alphabet = new Set<string>(['/', '\u0001']);
+  for (const p of patterns) for (const t of p) if (typeof t === 'object') alphabet.add(t.c);
+  const close = (p: readonly Token[], s: Set<number>) => {
+    for (const i of [...s]) {
+      let j = i;
+      while (j < p.length && (p[j] === 'run' || p[j] === 'word')) s.add(++j);
+    }
+    return s;
+  };
+  const move = (p: readonly Token[], s: ReadonlySet<number>, c: string) => {
+    const n = new Set<number>();
+    for (const i of s) {
+      const t = p[i];
+      if (t === undefined) continue;
+      if (t === 'run' || (t === 'word' && c !== '/')) n.add(i);
+      else if (t === 'any' || (typeof t === 'object' && t.c === c)) n.add(i + 1);
+    }
+    return close(p, n);
+  };
+  const key = (st: Set<number>[]) => st.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|');
+  let frontier = [patterns.map((p) => close(p, new Set([0])))];
+  const seen = new Set([key(frontier[0]!)]);
+  while (frontier.length) {
+    const next: Set<number>[][] = [];
+    for (const st of frontier) {
+      if (st.every((s, k) => s.has(patterns[k]!.length))) return true;
+      for (const c of alphabet) {
+        const n = st.map((s, k) => move(patterns[k]!, s, c));
+        if (n.some((s) => s.size === 0)) continue;
+        const k = key(n);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (seen.size > cap) return undefined;
+        next.push(n);
+      }
+    }
+    frontier = next;
+  }
+  return false;
+}

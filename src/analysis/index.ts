@@ -46,7 +46,7 @@ export { broaderFirst } from './breadth.js';
 export { formatWhoCan, unknownText, witnessText } from './format.js';
 export { WHO_CAN_FORMATS, type WhoCanFormat } from './formats.js';
 // For analyses of other questions over the same space (diff by classes).
-export { coverClasses, unionRefs } from './analyze.js';
+export { coverClasses, unionRefs, unsearched } from './analyze.js';
 export { chargePoints, classify, dimensionsOf } from './classes.js';
 export { buildSpace, type Space, type SpaceOptions } from './space.js';
 export { PointBudget, MAX_DECIDED_POINTS } from './limits.js';

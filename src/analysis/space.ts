@@ -67,6 +67,11 @@ export interface Space {
    * are decided once (classes.ts, groupedOutcome).
    */
   groups?: RouteGroup[];
+  /**
+   * With conditions on policy variables: per route region, the indices (in conditionTemplates) of
+   * those a statement that may decide its requests holds; the others decide nothing there.
+   */
+  conditionsAt?: number[][];
 }
 
 /** Route regions, and the conditions of the statements that may decide their requests. */
@@ -99,6 +104,10 @@ export interface ConditionTemplate {
   allVariable: boolean;
   /** Allow { Condition: this condition alone }: the engine says whether it holds for a request. */
   probe: CompiledPolicy;
+  /** The operator, key and values, as one string (a statement's condition is this one when equal). */
+  signature: string;
+  /** The condition as the policy mentions it. */
+  mentioned: MentionedCondition;
 }
 
 /** A condition template dimension's values. */
@@ -117,6 +126,11 @@ export interface ResourceTemplate {
   probe: CompiledPolicy;
   /** The prefix of the API's resource ARNs, up to and including the stage's slash. */
   prefix: string;
+  /**
+   * The configured roles (ARNs) whose identity policies or permissions boundary alone hold it;
+   * undefined when another policy does (it may decide any principal's requests then).
+   */
+  owners?: string[];
 }
 
 /** The template dimension's values. */
@@ -781,6 +795,23 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   const apiArn = `arn:${partition}:execute-api:${api.region}:${api.account}:${api.id}`;
   const resourcePatterns = mentions.flatMap((m) => m.resources.map((r) => bindShortForm(r, apiArn)));
   const resourceTemplates = mentions.flatMap((m) => m.resourceTemplates.map((r) => bindShortForm(r, apiArn)));
+  // Which configured roles' own policies hold each template (a shared policy: none, see ResourceTemplate.owners).
+  const ownerOf = new Map<CompiledPolicy, string>();
+  for (const r of world.roles)
+    for (const p of [
+      ...(r.identityPolicies ?? []),
+      ...(r.permissionsBoundary ? [r.permissionsBoundary] : []),
+    ])
+      ownerOf.set(p, r.arn);
+  const owners = new Map<string, Set<string> | null>();
+  policies.forEach((p, i) => {
+    for (const raw of mentions[i]!.resourceTemplates.map((r) => bindShortForm(r, apiArn))) {
+      const owner = ownerOf.get(p);
+      const known = owners.get(raw);
+      if (owner === undefined || known === null) owners.set(raw, null);
+      else owners.set(raw, new Set([...(known ?? []), owner]));
+    }
+  });
 
   // Route: the method, and the path as the Resource patterns see it after the API's own prefix.
   const served = opts.served;
@@ -857,6 +888,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         { name: `template ${raw}` },
       ),
       prefix,
+      ...(owners.get(raw) ? { owners: [...owners.get(raw)!] } : {}),
     });
   }
   // Patterns no resource ARN of this API can match (another API's, say) tell nothing apart here.
@@ -1079,7 +1111,29 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
     conditionTemplates,
     // Policy variables tie a key to the principal or the route: no key is decided apart then.
     ...(templates.length || conditionTemplates.length ? {} : { groups: routeGroups(policies, regionArns) }),
+    ...(conditionTemplates.length
+      ? { conditionsAt: conditionsAt(policies, regionArns, conditionTemplates) }
+      : {}),
   };
+}
+
+/** Per route region, the condition templates of the statements that may decide its requests. */
+function conditionsAt(
+  policies: readonly CompiledPolicy[],
+  regionArns: readonly string[][],
+  templates: readonly ConditionTemplate[],
+): number[][] {
+  const keyOf = (c: MentionedCondition) => JSON.stringify([c.operator.name, c.lowerKey, c.values]);
+  const index = new Map(templates.map((t, i) => [t.signature, i]));
+  return regionArns.map((arns) => {
+    const at = new Set<number>();
+    for (const p of policies)
+      for (const c of policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)).conditions) {
+        const i = index.get(keyOf(c));
+        if (i !== undefined) at.add(i);
+      }
+    return [...at].sort((a, b) => a - b);
+  });
 }
 
 /**
@@ -1342,6 +1396,8 @@ function conditionTemplatesOf(conditions: MentionedCondition[]): ConditionTempla
       like: c.operator.base.includes('Like') || c.operator.family === 'Arn',
       allVariable: templates.length === c.values.length,
       probe: conditionPolicy(c),
+      signature: k,
+      mentioned: c,
     });
   }
   return out;

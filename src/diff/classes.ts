@@ -14,6 +14,7 @@ import {
   isStandIn,
   PointBudget,
   unionRefs,
+  unsearched,
   UNKNOWN_IDENTITY,
   type AnalysisRequest,
   type AnalysisWorld,
@@ -83,6 +84,10 @@ const CONDITIONAL_WORDS: Record<string, string> = {
     '; before only if its identity policy allowed (not known to spokegate), now unknown; some reading loses access, none gains',
   [`unknown>${IF_ALLOWS}:lost`]: `; now only ${IF_IDENTITY_ALLOWS}; before unknown to spokegate; some reading loses access, none gains`,
 };
+
+/** What a diff's class of kinds of request the search could not settle adds to its words. */
+const UNSEARCHED_WORDS =
+  'unknown to spokegate before and after, so access that may be new; the witness is a request near them, not one of them';
 
 /** One side's answer for a request of a class: why it is unknown, when it is. */
 type Side = { decision: ClassVerdict; statements: StatementRef[]; reason?: string };
@@ -351,6 +356,23 @@ export function classChanges(
       },
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
     );
+    // Kinds of request the search for policy variables neither found nor ruled out: decided on
+    // neither side, so access that may be new (fail closed), never "no change".
+    const missed = unsearched(atWorld, space, outcomes);
+    if (missed)
+      out.push({
+        change: 'grant',
+        endpoint: endpointAlias,
+        before: 'unknown',
+        after: 'unknown',
+        api: api.alias,
+        description: `${split ? `${stageWords(group, api.stage)}: ` : ''}${missed.why}; ${UNSEARCHED_WORDS}`,
+        statements: [],
+        witness: split ? { ...missed.near, stage: group.stage } : missed.near,
+        constraints: [],
+        stages: [...group.stages],
+        ...(group.anyStage ? { anyStage: true as const } : {}),
+      });
     // Every change found, grants first (as isGrant and isRevocation say for the cells).
     const changes = [...new Set(raw.map((c) => c.outcome.change))]
       .filter((change) => change !== UNKNOWN_ALIKE)

@@ -243,10 +243,18 @@ describe('the seventh auditor world’s change to side as a diff', () => {
     expect(r.code, r.stderr).toBe(1);
     const out = r.json();
     expect(out.changes).toEqual([]);
-    const classes = out.classes.map(
-      (c: any) =>
-        `${c.api} ${c.endpoint} ${c.before} -> ${c.after}: ${c.witness.principal.arn} ${c.witness.method} ${c.witness.path}`,
-    );
+    // Atlas's kinds of request the search could not settle (Nightly's, see the who-can tests below)
+    // are one more class on each endpoint, unknown before and after (since 2026-12-02).
+    const unsearched = out.classes.filter((c: any) => /could not be searched/.test(c.description));
+    expect(
+      unsearched.every((c: any) => c.api === 'atlas' && c.before === 'unknown' && c.after === 'unknown'),
+    ).toBe(true);
+    const classes = out.classes
+      .filter((c: any) => !unsearched.includes(c))
+      .map(
+        (c: any) =>
+          `${c.api} ${c.endpoint} ${c.before} -> ${c.after}: ${c.witness.principal.arn} ${c.witness.method} ${c.witness.path}`,
+      );
     const bot = 'arn:aws:iam::830000000003:role/Bot';
     expect(classes.sort()).toEqual(
       [
@@ -278,8 +286,14 @@ describe('the seventh auditor world’s who-can', () => {
       endpoint,
       '--json',
     ]);
-    expect(r.code, r.stderr).toBe(0);
-    return JSON.parse(r.stdout).classes as any[];
+    const out = JSON.parse(r.stdout) as { classes: any[]; unknown: { layer: string; api: string }[] };
+    // Since 2026-12-02 kinds of request the search for policy variables could not settle are said
+    // (exit 3): here 8 of Nightly's, its identity policy's `*/*/GET/teams/${aws:PrincipalTag/team}`
+    // matching where atlas's own `…/live/GET/teams/${…}` does not, which only a path whose team
+    // segment holds an encoded `/` could do; the search tries none. Nothing else is unknown.
+    expect(r.code, r.stderr).toBe(out.unknown.length ? 3 : 0);
+    expect(out.unknown.filter((u) => u.layer !== 'search' || u.api !== api)).toEqual([]);
+    return out.classes;
   };
 
   it('atlas through side: anonymous reads /status; signed callers only on its caller reading; never 830’s Bot', async () => {

@@ -1,0 +1,140 @@
+// A search that gives up must not be silent (issue 14, note11 §14): where policy variables tie
+// request values together, who-can searches for requests instead of solving; a kind of request
+// (a combination of regions) it neither found nor ruled out was decided by the engine nowhere. It
+// used to leave no mark: who-can listed no unknown, a proof over the API passed and a diff said
+// nothing. Now it is counted and said ("N kinds of request could not be searched"), a proof over
+// it is not established and a diff reads it as access that may be new. Answers the search
+// completes say nothing more (the second table).
+import { describe, expect, it } from 'vitest';
+import { whoCan, unknownText } from '../../src/analysis/index.js';
+import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { onlyTheseCanReach } from '../../src/harness/proofs.js';
+import { INVOKE, smallWorld } from './helpers.js';
+import { NAMED, ROLES, proofContext, withContext } from './proof-cells.js';
+import { CONFIG, planFixture, tmpFile } from '../diff/helpers.js';
+
+const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
+const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
+const allow = (Principal: unknown, extra: object) => ({
+  Effect: 'Allow',
+  Principal,
+  Action: INVOKE,
+  Resource: `${ORDERS}/*`,
+  ...extra,
+});
+/** A tag three characters longer than another tag, with both split by a plain test beside it. */
+const longerTag = (Principal: unknown) => [
+  allow(Principal, { Condition: { StringLike: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/a}???' } } }),
+  allow(Principal, {
+    Resource: `${ORDERS}/GET/*`,
+    Condition: { StringEquals: { 'aws:PrincipalTag/team': 'vqqq', 'aws:PrincipalTag/a': 'v' } },
+  }),
+];
+
+/** Policies whose search leaves kinds of request unsearched (the statements of the hub). */
+const GIVES_UP: [string, object[]][] = [
+  ['a tag three characters longer than another, split by a plain test', longerTag('*')],
+  [
+    "a role ARN naming its account by the caller's tag",
+    [
+      allow('*', {
+        Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalTag/acct}:role/x' } },
+      }),
+      { ...allow({ AWS: '555555555555' }, {}), Effect: 'Deny' },
+    ],
+  ],
+  [
+    'two conditions tying two tags both ways',
+    [
+      allow('*', {
+        Condition: {
+          StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
+          StringLike: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}*' },
+        },
+      }),
+    ],
+  ],
+];
+
+/** Policies with variables whose search settles every kind of request. */
+const COMPLETE: [string, object[]][] = [
+  [
+    'a tag equal to another',
+    [allow('*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' } } })],
+  ],
+  ['a Resource naming the user', [allow('*', { Resource: `${ORDERS}/GET/users/\${aws:username}` })]],
+  [
+    'a tag equal to the account',
+    [allow('*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalAccount}' } } })],
+  ],
+  [
+    'a Deny whose StringNotLike names a tag, on DELETE',
+    [
+      allow('*', {}),
+      {
+        ...allow('*', { Resource: `${ORDERS}/DELETE/*` }),
+        Effect: 'Deny',
+        Condition: { StringNotLike: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}*' } },
+      },
+    ],
+  ],
+];
+
+describe('who-can says which kinds of request its search could not settle', () => {
+  it.each(GIVES_UP)('%s: listed under unknown (the search of API orders)', (_name, statements) => {
+    const who = whoCan(smallWorld(statements));
+    const search = who.unknown.filter((u) => u.layer === 'search');
+    expect(search).toHaveLength(1);
+    expect(search[0]!.api).toBe('orders');
+    expect(unknownText(search[0]!)).toMatch(
+      /^the search of API orders: \d+ kinds? of request could not be searched \(policy variables tie request values together; .*\): \(.*condition .*"(holds|does not hold)"/,
+    );
+  });
+
+  it.each(COMPLETE)('%s: nothing unknown', (_name, statements) => {
+    expect(whoCan(smallWorld(statements)).unknown).toEqual([]);
+  });
+});
+
+describe('a proof over kinds of request the search could not settle', () => {
+  it('is not established (it passed without reading them before)', () =>
+    withContext(
+      proofContext([NAMED, ...longerTag({ AWS: NAMED.Principal.AWS })], [allow('*', {})]),
+      async (ctx) => {
+        const r = await onlyTheseCanReach(ctx, 'orders', 'hub', ROLES, 'unsearched');
+        expect(r.ok, r.message).toBe(false);
+        expect(r).toMatchObject({ error: true });
+        expect(r.message).toMatch(
+          /not established: the search of API orders: \d+ kinds of request could not be searched/,
+        );
+      },
+    ));
+});
+
+describe('diff over kinds of request the search could not settle', () => {
+  it('reads them as access that may be new (unknown before and after), which --fail-on grant fails on', () => {
+    const plan = planFixture();
+    const orders = plan.resource_changes.find((r) => r.address === 'aws_api_gateway_rest_api_policy.orders')!;
+    const doc = (s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
+    const before = [allow({ AWS: CHECKOUT }, {})];
+    orders.change.before = { ...(orders.change.before as object), policy: doc(before) };
+    orders.change.after = {
+      ...(orders.change.before as object),
+      policy: doc([...before, ...longerTag({ AWS: CHECKOUT })]),
+    };
+    plan.resource_changes = [orders];
+    const r = computeDiff(
+      loadDiffSetup(loadConfig(CONFIG), { plan: tmpFile('plan.json', JSON.stringify(plan)) }),
+    );
+    const unsearched = r.classes.filter((c) => /could not be searched/.test(c.description));
+    expect(unsearched.length, r.classes.map((c) => c.description).join('\n')).toBeGreaterThan(0);
+    expect(
+      unsearched.every((c) => c.change === 'grant' && c.before === 'unknown' && c.after === 'unknown'),
+    ).toBe(true);
+    expect(unsearched[0]!.description).toMatch(
+      /unknown to spokegate before and after, so access that may be new/,
+    );
+    expect(diffExitCode(r, 'grant')).toBe(1);
+  });
+});
