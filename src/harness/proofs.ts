@@ -29,6 +29,7 @@ import { toPrediction } from './cells.js';
 import { analysisWorld, stageWorld } from './who-can.js';
 import { scenarioRef, type ScenarioRef } from './scenario-ref.js';
 import { servedPatterns, servedRoutes, type Served } from './served.js';
+import { parseRouteSpec, type RouteRef } from '../routes/index.js';
 
 /** A listed principal: a role (by account and name), a whole account, or anonymous. */
 type Listed =
@@ -65,13 +66,22 @@ function covers(l: Listed, req: AnalysisRequest): boolean {
   return role !== undefined && role.account === l.account && role.name === l.name;
 }
 
-/** The world with the endpoint policy alone: every probe is a NONE route, no API or identity policy. */
-function endpointOnly(world: AnalysisWorld, probes: string[]): AnalysisWorld {
+/**
+ * The world with the endpoint policy alone: no API or identity policy, and each API's `routes` (its
+ * served ones, or any path) as NONE routes (nothing but the endpoint decides whether a request
+ * passes: an anonymous caller is judged too).
+ */
+function endpointOnly(
+  world: AnalysisWorld,
+  probes: string[],
+  routes: (alias: string) => readonly RouteRef[] | undefined,
+): AnalysisWorld {
   return {
     ...world,
     apis: world.apis.map(
       ({ resourcePolicy: _r, unknownResource: _u, acceptedEndpoints: _a, routes: _routes, ...api }) => ({
         ...api,
+        routes: (routes(api.alias) ?? ANY_ROUTE).map((r) => ({ ...r, authorizationType: 'NONE' })),
         noneRoutes: probes,
       }),
     ),
@@ -80,6 +90,10 @@ function endpointOnly(world: AnalysisWorld, probes: string[]): AnalysisWorld {
     ),
   };
 }
+const ANY_ROUTE: RouteRef[] = [
+  { method: 'ANY', path: '/' },
+  { method: 'ANY', path: '/{proxy+}' },
+];
 
 interface Counterexample {
   req: AnalysisRequest;
@@ -266,6 +280,8 @@ interface ProofInput {
    * ranges over every path, and a request to a path the API does not serve reaches nothing.
    */
   unrouted?: string;
+  /** With `unrouted`: the routes a request is surely on all the same (the config's probes). */
+  sureRoutes?: Served;
   /**
    * Set when the proof ranges over more than one stage: its messages name the stage of each request's
    * API (the stage of this run for an API proof).
@@ -349,7 +365,7 @@ function findAllowed(runs: Run[], test: (r: Run, req: AnalysisRequest) => boolea
  * authorizer, whose answer spokegate cannot know (docs/scenarios.md): never sure.
  */
 const sure = (r: Run, req: AnalysisRequest) =>
-  (!r.p.unrouted || onEveryRoute(r.who, req)) &&
+  (!r.p.unrouted || onEveryRoute(r.who, req) || r.p.sureRoutes?.covers(req.method, req.path) === true) &&
   authorizerOf(r.p.world, req) === undefined &&
   // A signed request on a NONE route that only one reading of its resource policy's caller lets in.
   callerReadingOf(r.p.world, req) === undefined;
@@ -527,11 +543,23 @@ async function endpointProof(
 ): Promise<ProofInput[]> {
   const endpoint = ctx.endpointAlias(endpointAlias);
   const probes = ctx.config.defaults.probes;
-  const whole = endpointOnly(await analysisWorld(ctx, endpoint, undefined, { endpointOnly: true }), probes);
+  const read = await analysisWorld(ctx, endpoint, undefined, { endpointOnly: true });
   // An interface endpoint reaches only its own region's APIs (docs/aws-behaviour.md §1c): a request
   // to another region's API never passes it, whatever its policy says.
   const region = ctx.config.endpoints[endpoint]!.region ?? ctx.config.region;
-  const world = { ...whole, apis: whole.apis.filter((a) => a.region === region) };
+  const regional = read.apis.filter((a) => a.region === region);
+  // Every route each API serves (at its configured stage), beside the probes: a request the endpoint
+  // lets through to any of them passes it (until 2026-12-02 the probes alone were asked, so an
+  // endpoint open to outsiders on one other route passed "no principal outside … can pass").
+  const probeRoutes = probes.map(parseRouteSpec);
+  const known = new Map(
+    await Promise.all(regional.map(async (a) => [a.alias, await ctx.routes.of(a.alias)] as const)),
+  );
+  const routesOf = (alias: string) => {
+    const k = known.get(alias)?.routes;
+    return k ? [...probeRoutes, ...k] : undefined;
+  };
+  const world = endpointOnly({ ...read, apis: regional }, probes, routesOf);
   if (world.apis.length === 0)
     throw new InputError(
       `no configured API is in ${region}, the region of endpoint "${endpoint}": an interface endpoint reaches only its own region's APIs, so the proof has no request to judge (apis.ALIAS.region)`,
@@ -554,22 +582,42 @@ async function endpointProof(
       groups[j]!.filter((g) => g.standIn).map((g) => `${a.alias}\u0000${g.stage}`),
     ),
   );
-  return Array.from({ length: runs }, (_, i): ProofInput => {
-    const apis = world.apis.filter((_a, j) => i === 0 || groups[j]!.length > i);
-    return {
-      ctx,
-      world: {
-        ...world,
-        apis: world.apis.map((a, j) => (groups[j]![i] ? { ...a, stage: groups[j]![i].stage } : a)),
-      },
-      endpoint,
-      apis: apis.map((a) => a.alias),
-      routes: probes,
-      scenario,
-      observe: false,
-      ...(runs > 1 ? { stage: world.apis[0]!.stage, standIns } : {}),
+  const inputs: ProofInput[] = [];
+  for (let i = 0; i < runs; i++) {
+    const at = {
+      ...world,
+      apis: world.apis.map((a, j) => {
+        const g = groups[j]![i];
+        return g ? { ...a, stage: g.stage } : a;
+      }),
     };
-  });
+    for (const [j, a] of at.apis.entries()) {
+      if (i > 0 && !groups[j]![i]) continue;
+      // The routes served at the configured stage stand for every stage (as the probes did): a
+      // stage's own deployment may differ, which who-can and the reach proofs read. Routes not
+      // known: every path, where only a probe or a request on every route is sure.
+      const k = known.get(a.alias)!;
+      const served = k.routes
+        ? servedRoutes(at, a.alias, routesOf(a.alias)!, `${k.source ?? 'known routes'} and defaults.probes`)
+        : undefined;
+      inputs.push({
+        ctx,
+        world: at,
+        endpoint,
+        apis: [a.alias],
+        scenario,
+        observe: false,
+        ...(served
+          ? { served }
+          : {
+              unrouted: `the routes of API "${a.alias}" are unknown (${k.unknown ?? 'not stated'}: state them in apis.${a.alias}.routes)`,
+              sureRoutes: servedRoutes(at, a.alias, probeRoutes, 'defaults.probes'),
+            }),
+        ...(runs > 1 ? { stage: a.stage, standIns } : {}),
+      });
+    }
+  }
+  return inputs;
 }
 
 async function apiProof(
