@@ -280,8 +280,11 @@ interface ProofInput {
    * ranges over every path, and a request to a path the API does not serve reaches nothing.
    */
   unrouted?: string;
-  /** With `unrouted`: the routes a request is surely on all the same (the config's probes). */
-  sureRoutes?: Served;
+  /**
+   * The config's probes (endpoint proofs): a counterexample on one is shown first (the probes were
+   * all these proofs asked until 2026-12-02), and with `unrouted` a request on one is sure.
+   */
+  probes?: Served;
   /**
    * Set when the proof ranges over more than one stage: its messages name the stage of each request's
    * API (the stage of this run for an API proof).
@@ -343,19 +346,29 @@ function runsOf(ps: ProofInput[], principals: { accounts: string[]; roleArns: st
   });
 }
 
+const onProbe = (r: Run, req: AnalysisRequest) => r.p.probes?.covers(req.method, req.path) === true;
+
 /**
  * The broadest allowed request `test` takes (see broadest), in the first run that has one: the
- * configured stage first, where a witness can be observed.
+ * configured stage first, where a witness can be observed; one on a probe before any other.
  */
-function findAllowed(runs: Run[], test: (r: Run, req: AnalysisRequest) => boolean) {
-  for (const r of runs) {
-    const req = broadest(
-      r.who,
-      r.allowed.filter((q) => test(r, q)),
-    );
-    if (req) return { r, req };
-  }
-  return undefined;
+function findAllowed(
+  runs: Run[],
+  test: (r: Run, req: AnalysisRequest) => boolean,
+): { r: Run; req: AnalysisRequest } | undefined {
+  const first = (t: (r: Run, req: AnalysisRequest) => boolean) => {
+    for (const r of runs) {
+      const req = broadest(
+        r.who,
+        r.allowed.filter((q) => t(r, q)),
+      );
+      if (req) return { r, req };
+    }
+    return undefined;
+  };
+  return (
+    (runs.some((r) => r.p.probes) ? first((r, q) => test(r, q) && onProbe(r, q)) : undefined) ?? first(test)
+  );
 }
 
 /**
@@ -365,7 +378,7 @@ function findAllowed(runs: Run[], test: (r: Run, req: AnalysisRequest) => boolea
  * authorizer, whose answer spokegate cannot know (docs/scenarios.md): never sure.
  */
 const sure = (r: Run, req: AnalysisRequest) =>
-  (!r.p.unrouted || onEveryRoute(r.who, req) || r.p.sureRoutes?.covers(req.method, req.path) === true) &&
+  (!r.p.unrouted || onEveryRoute(r.who, req) || onProbe(r, req)) &&
   authorizerOf(r.p.world, req) === undefined &&
   // A signed request on a NONE route that only one reading of its resource policy's caller lets in.
   callerReadingOf(r.p.world, req) === undefined;
@@ -611,8 +624,8 @@ async function endpointProof(
           ? { served }
           : {
               unrouted: `the routes of API "${a.alias}" are unknown (${k.unknown ?? 'not stated'}: state them in apis.${a.alias}.routes)`,
-              sureRoutes: servedRoutes(at, a.alias, probeRoutes, 'defaults.probes'),
             }),
+        probes: servedRoutes(at, a.alias, probeRoutes, 'defaults.probes'),
         ...(runs > 1 ? { stage: a.stage, standIns } : {}),
       });
     }
