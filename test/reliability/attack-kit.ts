@@ -277,6 +277,10 @@ export function probeWriters(project: AttackProject) {
   };
 }
 
+/** The arguments of a diff of hub.json against `after`, never failing on what changed, then `more`. */
+export const diffFromHub = (after: string, ...more: string[]) =>
+  ['diff', '--before', 'hub.json', '--after', after].concat('--fail-on', 'none', ...more);
+
 /** The arguments of `call GET /orders` as an anonymous caller, then `more`. */
 export const anonymousCall = (...more: string[]) => ['call', 'GET', '/orders', '--as', 'anonymous', ...more];
 

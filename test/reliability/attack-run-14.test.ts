@@ -37,16 +37,7 @@ mkdirSync(at('sub'));
 const json = (name: string, doc: unknown) => write(name, JSON.stringify(doc));
 const policyOf = (name: string, stmt: Record<string, unknown>) => json(name, kit.invokeByAnyone(stmt));
 const whoCanOf = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
-const diffTo = (after: string, ...more: string[]) => [
-  'diff',
-  '--before',
-  'hub.json',
-  '--after',
-  after,
-  '--fail-on',
-  'none',
-  ...more,
-];
+const diffTo = kit.diffFromHub;
 const CHECK = (...more: string[]) => ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', ...more];
 const LF = '\nSGFORGED all 9 cells pass';
 /** A raw bidi control or invisible character a reader would not see (kit.score checks the output). */
@@ -312,29 +303,20 @@ const PROBES: kit.Probe<Area>[] = [
     ),
     code: 0,
   },
-  {
-    id: 'C08',
-    area: 'templates',
-    what: 'two conditions naming each other (Fn::If on A, A ← B ← A)',
-    args: whoCanOf(
-      cfn(
-        'C08.json',
-        {},
+  // Hostile intrinsics in the endpoint policy (`resource`) or the template's top level (`top`): exit 2
+  // naming the file (and `also`, where the message must say it).
+  ...(
+    [
+      [
+        'C08',
+        'two conditions naming each other (Fn::If on A, A <- B <- A)',
         { Conditions: { A: { Condition: 'B' }, B: { Condition: 'A' } } },
         { 'Fn::If': ['A', 'arn:aws:execute-api:*:*:*', '*'] },
-      ),
-    ),
-    code: 2,
-    says: /C08\.json/,
-  },
-  {
-    id: 'C09',
-    area: 'templates',
-    what: 'a condition of 1,000 nested Fn::Not',
-    args: whoCanOf(
-      cfn(
-        'C09.json',
-        {},
+        '',
+      ],
+      [
+        'C09',
+        'a condition of 1,000 nested Fn::Not',
         {
           Conditions: {
             Deep: Array.from({ length: 1000 }).reduce<unknown>((c) => ({ 'Fn::Not': [c] }), {
@@ -343,35 +325,38 @@ const PROBES: kit.Probe<Area>[] = [
           },
         },
         { 'Fn::If': ['Deep', '*', '*'] },
-      ),
-    ),
-    code: 2,
-    says: /C09\.json/,
-  },
-  {
-    id: 'C10',
+        '',
+      ],
+      [
+        'C10',
+        'Fn::If naming a condition the template does not declare',
+        {},
+        { 'Fn::If': ['Nope', '*', '*'] },
+        '.*Nope',
+      ],
+      [
+        'C11',
+        'Ref AWS::NotificationARNs in the policy (a list known only at deploy)',
+        {},
+        { Ref: 'AWS::NotificationARNs' },
+        '',
+      ],
+      [
+        'C12',
+        'Fn::Cidr in the policy (a list of CIDRs; Resource takes strings)',
+        {},
+        { 'Fn::Cidr': ['10.0.0.0/16', 256, 8] },
+        '',
+      ],
+    ] as [string, string, Record<string, unknown>, unknown, string][]
+  ).map(([id, what, top, resource, also]): Probe => ({
+    id,
     area: 'templates',
-    what: 'Fn::If naming a condition the template does not declare',
-    args: whoCanOf(cfn('C10.json', {}, {}, { 'Fn::If': ['Nope', '*', '*'] })),
+    what,
+    args: whoCanOf(cfn(`${id}.json`, {}, top, resource)),
     code: 2,
-    says: /C10\.json.*Nope/,
-  },
-  {
-    id: 'C11',
-    area: 'templates',
-    what: 'Ref AWS::NotificationARNs in the policy (a list known only at deploy)',
-    args: whoCanOf(cfn('C11.json', {}, {}, { Ref: 'AWS::NotificationARNs' })),
-    code: 2,
-    says: /C11\.json/,
-  },
-  {
-    id: 'C12',
-    area: 'templates',
-    what: 'Fn::Cidr in the policy (a list of CIDRs; Resource takes strings)',
-    args: whoCanOf(cfn('C12.json', {}, {}, { 'Fn::Cidr': ['10.0.0.0/16', 256, 8] })),
-    code: 2,
-    says: /C12\.json/,
-  },
+    says: new RegExp(`${id}\\.json${also}`),
+  })),
   {
     id: 'C13',
     area: 'templates',
