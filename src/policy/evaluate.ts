@@ -293,9 +293,21 @@ export function failingElements(
     );
   }
   if (!actionMatches(st, view.action)) out.push(listMiss('Action', st.action, req.action));
-  if (st.resource && !resourceMatches(st, view)) out.push(listMiss('Resource', st.resource, req.resource));
+  // An element AWS's pages leave open for this request is listed with why (undecided.ts), not thrown:
+  // a near miss explains a decision that did not depend on it.
+  const holds = (element: Element, test: () => boolean): boolean => {
+    try {
+      return test();
+    } catch (e) {
+      if (!(e instanceof Undecided)) throw e;
+      out.push({ element, reason: e.message });
+      return true;
+    }
+  };
+  if (st.resource && !holds(st.resource.not ? 'NotResource' : 'Resource', () => resourceMatches(st, view)))
+    out.push(listMiss('Resource', st.resource, req.resource));
   for (const c of st.conditions) {
-    if (c.test(view)) continue;
+    if (holds('Condition', () => c.test(view))) continue;
     const v = view.get(c.lowerKey);
     const has = v === undefined ? 'the request does not carry it' : `the request has ${JSON.stringify(v)}`;
     out.push({

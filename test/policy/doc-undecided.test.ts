@@ -183,3 +183,24 @@ describe('an undecided statement', () => {
     expect(evaluatePolicy(p, req).kind).toBe('ExplicitDeny');
   });
 });
+
+describe('near misses of a decided request', () => {
+  it('are worked out without throwing when a statement AWS leaves open misses on its Action', () => {
+    const p = parsePolicy(
+      kit.policyDoc([
+        st({
+          Sid: 'Other',
+          Action: 'execute-api:InvalidateCache',
+          Condition: { StringLike: { 'aws:UserAgent': '${aws:Referer}' } },
+        }),
+      ]),
+      { name: 'p' },
+    );
+    const d = evaluatePolicy(
+      p,
+      kit.request(withKeys({ 'aws:Referer': 'curl/*', 'aws:UserAgent': 'curl/8.0' })),
+    );
+    expect(d.kind).toBe('ImplicitDeny');
+    expect(() => JSON.stringify(d)).not.toThrow();
+  });
+});
