@@ -111,26 +111,23 @@ const wrongType: kit.DocCase[] = [
 const substitutedWildcards: kit.DocCase[] = [
   ...under(
     when({ StringLike: { 'aws:UserAgent': '${aws:Referer}' } }),
-    [
-      '[V] a substituted "*": literal or wildcard disagree for another agent',
-      withKeys({ 'aws:Referer': 'curl/*', 'aws:UserAgent': 'curl/8.0' }),
-      'undecided',
-    ],
-    [
-      '[V] …agree when the agent is the same text',
-      withKeys({ 'aws:Referer': 'curl/*', 'aws:UserAgent': 'curl/*' }),
-      'Allowed',
-    ],
-    [
-      '[V] …and when neither reading matches',
-      withKeys({ 'aws:Referer': 'curl/*', 'aws:UserAgent': 'wget/1' }),
-      'ImplicitDeny',
-    ],
-    [
-      '[V] a value without wildcards decides as before',
-      withKeys({ 'aws:Referer': 'curl/8.0', 'aws:UserAgent': 'curl/8.0' }),
-      'Allowed',
-    ],
+    ...(
+      [
+        [
+          '[V] a substituted "*": literal or wildcard disagree for another agent',
+          'curl/*',
+          'curl/8.0',
+          'undecided',
+        ],
+        ['[V] …agree when the agent is the same text', 'curl/*', 'curl/*', 'Allowed'],
+        ['[V] …and when neither reading matches', 'curl/*', 'wget/1', 'ImplicitDeny'],
+        ['[V] a value without wildcards decides as before', 'curl/8.0', 'curl/8.0', 'Allowed'],
+      ] as const
+    ).map(([doc, referer, agent, expected]): [string, kit.Caller, kit.Outcome] => [
+      doc,
+      withKeys({ 'aws:Referer': referer, 'aws:UserAgent': agent }),
+      expected,
+    ]),
   ),
   ...under(when({ StringLike: { 'aws:UserAgent': "${aws:PrincipalTag/agent, 'curl?8*'}" } }), [
     '[V] a default holding "?" and "*" likewise',
