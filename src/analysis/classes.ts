@@ -1182,6 +1182,9 @@ export function chargePoints(budget: PointBudget, world: AnalysisWorld, space: S
   }
   // Every point is merged; the engine decides one per kind of request its route tells apart.
   const fine = countPoints(world, space, budget.mergeLeft);
+  // Past the merge limit, refuse before countDecisions walks every principal combination once
+  // per group (8 tag keys of 7 regions: minutes, for a refusal known already).
+  if (fine.atLeast) budget.merge(space.api.alias, fine.points, dims, space.sources, fine.atLeast);
   const decided = countDecisions(world, space, c, budget.left);
   const points = `${fine.atLeast ? 'at least ' : ''}${formatCount(fine.points)} points, decided route by route`;
   budget.spend(space.api.alias, decided.points, `${dims}: ${points}`, space.sources, decided.atLeast);
