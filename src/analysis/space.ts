@@ -1200,14 +1200,16 @@ function issuedDimension(cs: readonly MentionedCondition[], now: number): Dimens
 
 /**
  * The longest life of temporary credentials (ms), by the caller's identity (`role/…`,
- * `user/…`, `federated-user/…`, `root`): a role session 12 h (AssumeRole, AssumeRoleWithSAML,
- * AssumeRoleWithWebIdentity: DurationSeconds ≤ 43,200, the role's MaxSessionDuration 1–12 h; IAM
- * Roles Anywhere CreateSession ≤ 43,200), GetSessionToken and GetFederationToken 36 h (≤ 129,600), the
- * account root's GetSessionToken 1 h (botocore's STS model; docs/aws-behaviour.md §26).
+ * `user/…`, `federated-user/…`, `root`): GetSessionToken and GetFederationToken 36 h (≤ 129,600 s,
+ * botocore's STS model), so a user's or a federated user's credentials issued longer ago are gone.
+ * A role session has no documented bound: AssumeRole* stop at 12 h, but "IAM role credentials
+ * provided by Amazon EC2 instances assigned to the role are not subject to the specified maximum
+ * session duration" (IAM API UpdateRole, MaxSessionDuration); nor has the root's (GetSessionToken
+ * stops at 1 h; console and CloudShell sessions are not written down). Unbounded there: a class
+ * too many, never one missing (docs/aws-behaviour.md §26).
  */
 function longestSession(identity: string): number {
-  const hours = identity.startsWith('role/') ? 12 : identity === 'root' ? 1 : 36;
-  return hours * 3_600_000;
+  return identity.startsWith('role/') || identity === 'root' ? Infinity : 36 * 3_600_000;
 }
 
 /**

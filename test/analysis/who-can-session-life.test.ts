@@ -1,12 +1,11 @@
 // Issue times and MFA ages tied to the clock (note11 §14, "Still missing": the MFA age not tied to
 // the issue time; issue times older than the longest session still possible). Temporary
-// credentials live at most: a role session 12 h (AssumeRole, AssumeRoleWithSAML,
-// AssumeRoleWithWebIdentity DurationSeconds ≤ 43,200; IAM Roles Anywhere CreateSession the same),
-// GetSessionToken and GetFederationToken 36 h (≤ 129,600), the root's GetSessionToken 1 h (botocore's
-// STS model; docs/aws-behaviour.md §26). The MFA sign-in comes at or before the credentials are
+// credentials live at most: GetSessionToken and GetFederationToken 36 h (≤ 129,600, botocore's STS
+// model); a role session and the root's have no documented bound (EC2 instance-role credentials are
+// "not subject to the specified maximum session duration", IAM UpdateRole; docs/aws-behaviour.md §26). The MFA sign-in comes at or before the credentials are
 // issued, so at a request made at now the MFA age is at least now − aws:TokenIssueTime. Before,
 // who-can split the issue time and the age apart: a class of sessions issued a month ago with an
-// MFA age under a minute, or of role sessions issued 20 h ago, was reported with a witness no
+// MFA age under a minute, or of users' sessions issued 40 h ago, was reported with a witness no
 // request can be. Hand truth, now 2026-12-02T00:00:00Z.
 import { describe, expect, it } from 'vitest';
 import {
@@ -58,7 +57,7 @@ function caller(kind: 'role' | 'user' | 'root' | 'federated-user', issuedAt: str
 /** Every witness is a request some caller can make at now: issued within its credentials' life, its MFA age no younger than its credentials. */
 function witnessesReal(world: AnalysisWorld): void {
   const now = Date.parse(NOW);
-  const life = { role: 12, user: 36, 'federated-user': 36, root: 1 } as const;
+  const life = { role: Infinity, user: 36, 'federated-user': 36, root: Infinity } as const;
   for (const c of whoCan(world).classes) {
     const ctx = engineQuestion(world, c.witness).request.context;
     const p = c.witness.principal;
@@ -88,15 +87,22 @@ const CASES: [string, AnalysisWorld, AnalysisRequest[]][] = [
     [],
   ],
   [
-    'issued before 2026-11-01: nobody (every credential alive now was issued within 36 h)',
+    // a user's or federated user's credentials live 36 h at most; a role session (EC2 instance-role
+    // credentials) and the root's have no documented bound.
+    'issued before 2026-11-01: role sessions and the root, no user, no federated user',
     grantIssued('Old', 'DateLessThan', '2026-11-01T00:00:00Z'),
-    [],
+    [caller('role', '2026-10-31T00:00:00Z'), caller('root', '2026-10-30T00:00:00Z')],
   ],
   [
-    // 20 h ago: only GetSessionToken users and federated users (36 h) can hold such credentials.
-    'issued before 20 h ago: users (GetSessionToken) and federated users, no role session, no root',
+    // 20 h ago: GetSessionToken users and federated users (36 h), role sessions and the root.
+    'issued before 20 h ago: users (GetSessionToken), federated users, role sessions, the root',
     grantIssued('Stale', 'DateLessThan', '2026-12-01T04:00:00Z'),
-    [caller('user', '2026-11-30T12:00:00Z'), caller('federated-user', '2026-12-01T03:00:00Z')],
+    [
+      caller('user', '2026-11-30T12:00:00Z'),
+      caller('federated-user', '2026-12-01T03:00:00Z'),
+      caller('role', '2026-12-01T02:00:00Z'),
+      caller('root', '2026-12-01T01:00:00Z'),
+    ],
   ],
   [
     // within the last 30 minutes, with MFA: a role session or a GetSessionToken session (user or
