@@ -700,8 +700,9 @@ function refuseCycles(data: Record<string, unknown>, resources: Record<string, u
   const names = everyResourceListed(data, resources);
   const edges = new Map<string, Dependency[]>();
   for (const [id, res] of Object.entries(resources)) {
-    // "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template."
-    if (!/^[A-Za-z0-9]+$/.test(id))
+    // "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template." An
+    // `Fn::ForEach::` key is no logical id but a loop the transform expands: refused with its own reason.
+    if (!/^[A-Za-z0-9]+$/.test(id) && !id.startsWith('Fn::ForEach::'))
       r.fail(
         ['Resources', id],
         'a logical id must be alphanumeric (A-Za-z0-9): CloudFormation refuses the template, so it cannot be deployed',
