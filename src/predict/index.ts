@@ -33,6 +33,7 @@ import { scpsOf, statedScps } from './scps.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
 import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
 import { decideOverTags, looksAtTags } from './principal-tags.js';
+import { decideOverVpceKeys, looksAtVpceKeys, type VpceKeys } from './vpce-keys.js';
 import {
   authorizeCall,
   principalAccount,
@@ -246,6 +247,8 @@ export interface RequestFacts {
   sourceVpc?: string | undefined;
   /** The role's tags when the config does not state them: a sample (principal-tags.ts). */
   tags?: Record<string, string> | undefined;
+  /** aws:VpceAccount/aws:VpceOrgID/aws:VpceOrgPaths in one reading (vpce-keys.ts); undefined: absent. */
+  vpceKeys?: VpceKeys | undefined;
 }
 
 /** What the config states of a call's facts (nothing is implied). Shared: do not change it. */
@@ -310,6 +313,7 @@ export function configuredRequest(
       ...(tags ? { tags } : {}),
       ...(orgPath ? { orgPaths: [orgPath] } : {}),
       ...(credentials ? { credentials } : {}),
+      ...(facts.vpceKeys ? { context: { ...facts.vpceKeys } } : {}),
     },
   );
 }
@@ -494,28 +498,34 @@ export function decideOverUnstated(
   const pathKnown = stated.orgPath !== undefined || account === undefined || membership.kind === 'none';
   // Stated nowhere: no path under an organization whose member list is complete.
   const notIn = membership.kind === 'unknown' ? [...completeOrganizations(config)] : [];
-  return decideOverResourceOrg(memberships(config), config, apiAccount, policies, (resourceOrg) =>
-    decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
-      decideOverRoleIds(config, principal, policies, (roleId) =>
-        decideOverTags(config, principal, policies, (tags) =>
-          decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
-            decideOverAddresses(
-              stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies),
-              (address) =>
-                decideOverOrgPaths(pathKnown ? [] : orgPathSamples(policies, notIn), account ?? '', (path) =>
-                  decideOverOrganizations(config, principal, policies, (orgId) =>
-                    decide({
-                      orgId,
-                      vpcSourceIp: address ?? stated.vpcSourceIp,
-                      orgPath: pathKnown ? stated.orgPath : path,
-                      sourceIp,
-                      ...(roleId !== undefined ? { roleId } : {}),
-                      ...(sourceVpc !== undefined ? { sourceVpc } : {}),
-                      ...(tags !== undefined ? { tags } : {}),
-                      ...(resourceOrg !== undefined ? { resourceOrg } : {}),
-                    }),
+  return decideOverVpceKeys(config, endpoint, policies, memberships(config), (vpceKeys) =>
+    decideOverResourceOrg(memberships(config), config, apiAccount, policies, (resourceOrg) =>
+      decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
+        decideOverRoleIds(config, principal, policies, (roleId) =>
+          decideOverTags(config, principal, policies, (tags) =>
+            decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
+              decideOverAddresses(
+                stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies),
+                (address) =>
+                  decideOverOrgPaths(
+                    pathKnown ? [] : orgPathSamples(policies, notIn),
+                    account ?? '',
+                    (path) =>
+                      decideOverOrganizations(config, principal, policies, (orgId) =>
+                        decide({
+                          orgId,
+                          vpcSourceIp: address ?? stated.vpcSourceIp,
+                          orgPath: pathKnown ? stated.orgPath : path,
+                          sourceIp,
+                          ...(roleId !== undefined ? { roleId } : {}),
+                          ...(sourceVpc !== undefined ? { sourceVpc } : {}),
+                          ...(tags !== undefined ? { tags } : {}),
+                          ...(resourceOrg !== undefined ? { resourceOrg } : {}),
+                          ...(vpceKeys !== undefined ? { vpceKeys } : {}),
+                        }),
+                      ),
                   ),
-                ),
+              ),
             ),
           ),
         ),
@@ -582,7 +592,8 @@ export const looksAtUnstated = perPolicy(
     looksAtAddresses(p) ||
     looksAtOrgPaths(p) ||
     looksAtTags(p) ||
-    looksAtResourceOrg(p),
+    looksAtResourceOrg(p) ||
+    looksAtVpceKeys(p),
 );
 
 /**
