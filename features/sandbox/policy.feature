@@ -1,20 +1,16 @@
 Feature: What the endpoint policy itself says
-  These checks read the endpoint policy and answer from it alone, with the same engine that
-  predicts every call. They hold for the probes in the config (GET / on every API).
+  These checks read the endpoint policy and answer from it with the same engine that predicts every
+  call, proven over every principal and every route the APIs serve. The hub opens GET /health on
+  every spoke to everyone (endpoint.feature checks that an anonymous health check passes), so "the
+  endpoint policy lets through only: …" and "no principal outside the organization can pass the
+  endpoint" do not hold for it: `spokegate who-can` names that class. Until 2026-12-02 those two
+  steps asked the probes (GET /) alone, and this feature claimed both.
 
   Background:
     Given the endpoint policy of "hub" is read from EC2
 
-  Scenario: Only the named roles pass the endpoint
-    Then the endpoint policy lets through only:
-      | CheckoutRole  |
-      | ReportingRole |
-      | AuditRole     |
-      | PaymentsRole  |
-      | InventoryRole |
-
-  Scenario: Nobody outside the organization passes the endpoint
-    Then no principal outside the organization can pass the endpoint
+  Scenario: Nobody outside the organization reaches the legacy API through the hub
+    Then no principal outside the organization can reach "legacy" through "hub"
 
   Scenario: The endpoint policy has no errors
     Then the endpoint policy has no findings at or above "error"
