@@ -163,15 +163,27 @@ async function copyFeatureRun(dir: string, mode: string) {
 }
 
 /**
- * `--endpoint-policy` for each of `endpoints`, then `--resource-policy` for each of `apis`, from the
- * file `files` names for each alias in the copy `dir` (an auditor world's offline modes).
+ * The sandbox and offline modes, then one offline mode per entry of `fromFiles` (its name → the file
+ * each of `endpoints` and `apis` is read from in the copy): `--endpoint-policy` for each endpoint,
+ * then `--resource-policy` for each API (an auditor world's offline modes from files).
  */
-export const policyFileArgs =
-  <E extends string, A extends string>(endpoints: readonly E[], apis: readonly A[]) =>
-  (dir: string, files: Record<E | A, string>) => [
-    ...endpoints.flatMap((e) => ['--endpoint-policy', `${e}=${join(dir, files[e])}`]),
-    ...apis.flatMap((a) => ['--resource-policy', `${a}=${join(dir, files[a])}`]),
+export function modesFromFiles<E extends string, A extends string>(
+  endpoints: readonly E[],
+  apis: readonly A[],
+  fromFiles: Record<string, Record<E | A, string>>,
+): AuditorRunMode[] {
+  return [
+    ...SANDBOX_AND_OFFLINE,
+    ...Object.entries(fromFiles).map(([name, files]) => ({
+      name,
+      mode: 'offline' as const,
+      args: (dir: string) => [
+        ...endpoints.flatMap((e) => ['--endpoint-policy', `${e}=${join(dir, files[e])}`]),
+        ...apis.flatMap((a) => ['--resource-policy', `${a}=${join(dir, files[a])}`]),
+      ],
+    })),
   ];
+}
 
 /**
  * A run of a copy's x.feature in `mode`, made once in a beforeAll of the calling describe (`prepare`

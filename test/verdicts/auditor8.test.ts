@@ -14,12 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
-import {
-  describeAuditorModes,
-  policyFileArgs,
-  SANDBOX_AND_OFFLINE,
-  type AuditorRunMode,
-} from './auditor-world.js';
+import { describeAuditorModes, modesFromFiles } from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
@@ -73,39 +68,27 @@ const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
 // aws:PrincipalOrgPaths o-vendor8org/* (every path outside the vendor organization).
 // ---------------------------------------------------------------------------------------------
 
-const FILES = policyFileArgs(['hub', 'far'], ['pets', 'till', 'depot']);
-const MODES: AuditorRunMode[] = [
-  ...SANDBOX_AND_OFFLINE,
-  {
-    // hub's policy on the endpoint itself, far's also in an aws_vpc_endpoint_policy; pets' short forms
-    // in an aws_api_gateway_rest_api_policy beside "" on the API; till's and depot's as API Gateway
-    // gives them back (expanded to the API's ARN).
-    name: 'offline from a Terraform plan',
-    mode: 'offline',
-    args: (dir) =>
-      FILES(dir, {
-        hub: 'plan.json',
-        far: 'plan.json',
-        pets: 'plan.json',
-        till: 'plan.json',
-        depot: 'plan.json',
-      }),
+const MODES = modesFromFiles(['hub', 'far'], ['pets', 'till', 'depot'], {
+  // hub's policy on the endpoint itself, far's also in an aws_vpc_endpoint_policy; pets' short forms
+  // in an aws_api_gateway_rest_api_policy beside "" on the API; till's and depot's as API Gateway
+  // gives them back (expanded to the API's ARN).
+  'offline from a Terraform plan': {
+    hub: 'plan.json',
+    far: 'plan.json',
+    pets: 'plan.json',
+    till: 'plan.json',
+    depot: 'plan.json',
   },
-  {
-    // One template per account: !Ref AWS::AccountId as a Principal, Fn::Sub with a variable map,
-    // FindInMap and Join in organization paths, a parameter's Default, Fn::If on a true Condition.
-    name: 'offline from CloudFormation templates',
-    mode: 'offline',
-    args: (dir) =>
-      FILES(dir, {
-        hub: 'cfn-hub.yaml',
-        far: 'cfn-hub.yaml',
-        pets: 'cfn-shop.yaml',
-        till: 'cfn-hub.yaml',
-        depot: 'cfn-vendor.json',
-      }),
+  // One template per account: !Ref AWS::AccountId as a Principal, Fn::Sub with a variable map,
+  // FindInMap and Join in organization paths, a parameter's Default, Fn::If on a true Condition.
+  'offline from CloudFormation templates': {
+    hub: 'cfn-hub.yaml',
+    far: 'cfn-hub.yaml',
+    pets: 'cfn-shop.yaml',
+    till: 'cfn-hub.yaml',
+    depot: 'cfn-vendor.json',
   },
-];
+});
 
 describeAuditorModes(
   'the eighth auditor world in %s',

@@ -7,12 +7,7 @@
 // NumericGreaterThanIfExists aws:MultiFactorAuthAge; a stage that is not the first; a role chain; a
 // private API with no resource policy. Every cell, scenario and proof is derived by hand from the
 // world's policies FIRST and then compared with spokegate in each run.
-import {
-  describeAuditorModes,
-  policyFileArgs,
-  SANDBOX_AND_OFFLINE,
-  type AuditorRunMode,
-} from './auditor-world.js';
+import { describeAuditorModes, modesFromFiles } from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,24 +45,17 @@ import { auditorTruth, truthChecks } from './auditor-truth.js';
 // vault (610): private, no resource policy: every call refused.
 // ---------------------------------------------------------------------------------------------
 
-const FILES = policyFileArgs(['hub', 'edge'], ['books', 'ledger', 'vault']);
-const MODES: AuditorRunMode[] = [
-  ...SANDBOX_AND_OFFLINE,
-  {
-    // One template per account: the hub endpoint, ledger and vault in 610; edge and books in 620
-    // (books' grant names edge by !Ref, the other endpoint by a parameter).
-    name: 'offline from CloudFormation templates',
-    mode: 'offline',
-    args: (dir) =>
-      FILES(dir, {
-        hub: 'cfn-hub.yaml',
-        edge: 'cfn-books.yaml',
-        books: 'cfn-books.yaml',
-        ledger: 'cfn-hub.yaml',
-        vault: 'cfn-hub.yaml',
-      }),
+const MODES = modesFromFiles(['hub', 'edge'], ['books', 'ledger', 'vault'], {
+  // One template per account: the hub endpoint, ledger and vault in 610; edge and books in 620
+  // (books' grant names edge by !Ref, the other endpoint by a parameter).
+  'offline from CloudFormation templates': {
+    hub: 'cfn-hub.yaml',
+    edge: 'cfn-books.yaml',
+    books: 'cfn-books.yaml',
+    ledger: 'cfn-hub.yaml',
+    vault: 'cfn-hub.yaml',
   },
-];
+});
 
 describeAuditorModes(
   'the ninth auditor world in %s',
