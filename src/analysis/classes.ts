@@ -1357,13 +1357,8 @@ function coarsening(space: Space, groups: readonly RouteGroup[]): Coarsening {
       const first = new Map<string, number>();
       d.regions.forEach((region, r) => {
         // A condition reads its key alone: asked with the region's witness, or without the key.
-        const request: RequestContext = {
-          principal: { kind: 'anonymous' },
-          action: INVOKE_ACTION,
-          resource: '*',
-          context: region.witness === undefined ? {} : { [key]: region.witness },
-        };
-        const answers = probes.map((p) => (evaluatePolicy(p, request).kind === 'Allowed' ? 1 : 0)).join('');
+        const context = region.witness === undefined ? {} : { [key]: region.witness };
+        const answers = probes.map((p) => (probeHolds(p, context) ? 1 : 0)).join('');
         let at = first.get(answers);
         if (at === undefined) first.set(answers, (at = r));
         rep[r] = at;
@@ -1557,13 +1552,7 @@ function literalDecides(
     probe = conditionPolicy({ ...c.mentioned, values: plain });
     LITERAL_PROBES.set(c, probe);
   }
-  const request: RequestContext = {
-    principal: { kind: 'anonymous' },
-    action: INVOKE_ACTION,
-    resource: '*',
-    context: { [c.key]: value },
-  };
-  const allowed = evaluatePolicy(probe, request).kind === 'Allowed';
+  const allowed = probeHolds(probe, { [c.key]: value });
   const negated = c.mentioned.operator.negated;
   // Not negated: a plain value matched, so the condition holds. Negated: the plain-values probe
   // fails only where one matched, so the condition fails too.
@@ -1574,13 +1563,21 @@ const LITERAL_PROBES = new WeakMap<ConditionTemplate, CompiledPolicy>();
 
 /** The condition's answer with its variables' keys missing, and its key missing or set. */
 function fixedAnswer(c: ConditionTemplate, keyPresent: boolean): boolean {
+  return probeHolds(c.probe, keyPresent ? { [c.key]: 'spokegate-value' } : {});
+}
+
+/**
+ * Whether a one-condition probe policy (conditionPolicy) allows a request carrying `context` alone:
+ * whether its condition holds for those values (the caller and resource do not matter to it).
+ */
+function probeHolds(probe: CompiledPolicy, context: RequestContext['context']): boolean {
   const request: RequestContext = {
     principal: { kind: 'anonymous' },
     action: INVOKE_ACTION,
     resource: '*',
-    context: keyPresent ? { [c.key]: 'spokegate-value' } : {},
+    context,
   };
-  return evaluatePolicy(c.probe, request).kind === 'Allowed';
+  return evaluatePolicy(probe, request).kind === 'Allowed';
 }
 
 /**
