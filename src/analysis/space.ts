@@ -1123,13 +1123,12 @@ function conditionsAt(
   regionArns: readonly string[][],
   templates: readonly ConditionTemplate[],
 ): number[][] {
-  const keyOf = (c: MentionedCondition) => JSON.stringify([c.operator.name, c.lowerKey, c.values]);
   const index = new Map(templates.map((t, i) => [t.signature, i]));
   return regionArns.map((arns) => {
     const at = new Set<number>();
     for (const p of policies)
       for (const c of policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)).conditions) {
-        const i = index.get(keyOf(c));
+        const i = index.get(conditionSignature(c));
         if (i !== undefined) at.add(i);
       }
     return [...at].sort((a, b) => a - b);
@@ -1147,7 +1146,7 @@ function routeGroups(policies: readonly CompiledPolicy[], regionArns: readonly s
     const conditions = policies.flatMap(
       (p) => policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)).conditions,
     );
-    const key = JSON.stringify(conditions.map((c) => [c.operator.name, c.lowerKey, c.values]));
+    const key = JSON.stringify(conditions.map(conditionSignature));
     let g = byConditions.get(key);
     if (!g) byConditions.set(key, (g = { routes: [], conditions }));
     g.routes.push(r);
@@ -1383,7 +1382,7 @@ function conditionTemplatesOf(conditions: MentionedCondition[]): ConditionTempla
   for (const c of conditions) {
     const templates = c.values.flatMap((v) => parseTemplate(v) ?? []);
     if (templates.length === 0) continue;
-    const k = JSON.stringify([c.operator.name, c.lowerKey, c.values]);
+    const k = conditionSignature(c);
     if (seen.has(k)) continue;
     seen.add(k);
     out.push({
@@ -1412,6 +1411,11 @@ function between(thresholds: number[], step: number): number[] {
   const out = [t[0]! - step, t[t.length - 1]! + step];
   for (let i = 0; i + 1 < t.length; i++) out.push((t[i]! + t[i + 1]!) / 2);
   return out;
+}
+
+/** A condition's operator, key (its case aside) and values as one string: two are one condition when equal. */
+function conditionSignature(c: MentionedCondition): string {
+  return JSON.stringify([c.operator.name, c.lowerKey, c.values]);
 }
 
 /** Allow { Condition: `c` alone }: the engine says whether that condition holds for a request. */
