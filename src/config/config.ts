@@ -18,6 +18,7 @@ import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 import {
   arnAccount,
+  arnFields,
   isPolicyTarget,
   isRoleArn,
   isSessionName,
@@ -320,7 +321,7 @@ export const configSchema = z
       ...Object.entries(c.users ?? {}).map(([a, u]): [string, string, string] => ['users', a, u.arn]),
     ];
     for (const [kind, alias, arn] of arns) {
-      const of = arn.split(':')[1];
+      const of = arnFields(arn)?.partition;
       if (of !== partition)
         ctx.addIssue({
           code: 'custom',
