@@ -93,6 +93,8 @@ export interface WhoCanOptions extends SpaceOptions {
   apis?: string[];
   /** The command's budget of points, when it analyses more than one world (one per stage). */
   budget?: PointBudget;
+  /** Boxes of more points than this are not listed point by point (coverClasses; tests lower it). */
+  listCap?: number;
 }
 
 type Outcome = {
@@ -278,6 +280,7 @@ export class WhoCan {
           wanted,
           'allow',
           (req) => allowanceOfRequest(world, req) === allowance,
+          opts.listCap,
         )) {
           if (allowance === 'if-identity') markConditional(r.cls);
           if (allowance === 'if-authorizer') markAuthorizer(r.cls);
@@ -484,6 +487,9 @@ export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {
   return new WhoCan(world, opts);
 }
 
+/** Boxes of up to this many points are listed point by point (see coverClasses). */
+const LIST_CAP = 50_000;
+
 /**
  * The classes to report for the points with a wanted outcome: a cover of boxes, each with the
  * union of its points' statements and a witness that `verify` (the engine) must accept.
@@ -496,6 +502,7 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   wanted: (r: R) => boolean,
   decision: 'allow' | 'deny',
   verify: (req: AnalysisRequest) => boolean,
+  listCap = LIST_CAP,
 ): { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass }[] {
   const split = cover(raw, outcomes, space, wanted).flatMap((b) =>
     byKind(space, b.kind, tighten(world, space, b.kind, b.sets)).map((sets) => ({
@@ -529,7 +536,7 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
   const pointsOf = boxes.map((b) => {
     // A box too large to enumerate takes its points from the raw classes inside it (the same
     // points: every existing point is in one raw class). Dropped, its requests were in no class.
-    const every = boxPoints(b.sets);
+    const every = boxPoints(b.sets, listCap);
     const pts = every
       ? every.filter((p) => outcomes.has(b.kind, p))
       : raw.flatMap((rc) =>
@@ -537,7 +544,9 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
         );
     return { every, pts };
   });
-  const kept = redundantDropped(boxes, pointsOf);
+  // Without policy variables every point that exists was decided, so a box's points taken from the
+  // raw classes are all it holds, listed or not: it may be dropped like a listed one.
+  const kept = redundantDropped(boxes, pointsOf, !searched);
   for (const [i, b] of boxes.entries()) {
     if (!kept[i]) continue;
     const { every, pts } = pointsOf[i]!;
@@ -577,11 +586,14 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
 /**
  * Which boxes to keep: a box whose every point lies in other kept boxes of its kind adds no request
  * to the answer, only a second reading of requests another class already holds. The narrowest are
- * dropped first. A box that is too large to list its points (their count unknown) is always kept.
+ * dropped first. A box too large to list its possible points is kept unless `complete` (no point
+ * was left to a search, so the points found in it are every point it holds; until pass 16 such a
+ * box was always kept: 27 classes where 25 said it all, on a world of 252,255 points).
  */
 function redundantDropped(
   boxes: readonly { kind: 'anonymous' | 'iam'; sets: number[][] }[],
   pointsOf: readonly { every: number[][] | undefined; pts: number[][] }[],
+  complete: boolean,
 ): boolean[] {
   const kept = boxes.map(() => true);
   // How many kept boxes hold each point.
@@ -595,7 +607,7 @@ function redundantDropped(
   });
   const order = boxes
     .map((_, i) => i)
-    .filter((i) => pointsOf[i]!.every !== undefined)
+    .filter((i) => complete || pointsOf[i]!.every !== undefined)
     .sort((a, b) => pointsOf[a]!.pts.length - pointsOf[b]!.pts.length);
   for (const i of order) {
     const keys = pointsOf[i]!.pts.map((p) => keyOf(boxes[i]!.kind, p));
