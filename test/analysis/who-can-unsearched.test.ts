@@ -16,6 +16,7 @@ import { CONFIG, planFixture, tmpFile } from '../diff/helpers.js';
 
 const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
 const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
+const OTHER = 'arn:aws:iam::111111111111:role/Other';
 const allow = (Principal: unknown, extra: object) => ({
   Effect: 'Allow',
   Principal,
@@ -108,6 +109,31 @@ describe('a proof over kinds of request the search could not settle', () => {
         expect(r.message).toMatch(
           /not established: the search of API orders: \d+ kinds of request could not be searched/,
         );
+      },
+    ));
+
+  // A listed principal no request was found for, where the search gave up: until pass 16 the proof
+  // failed ("does not get through: …"), a claim the analysis had not made (1 of 1 failed before).
+  it('is not established either when a listed principal was not found allowed', () =>
+    withContext(
+      proofContext(
+        [{ ...NAMED, Principal: { AWS: OTHER } }],
+        [
+          allow('*', {
+            Condition: {
+              StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
+              StringNotLike: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}*' },
+            },
+          }),
+        ],
+      ),
+      async (ctx) => {
+        const r = await onlyTheseCanReach(ctx, 'orders', 'hub', [OTHER], 'missing');
+        expect(r).toMatchObject({ ok: false, error: true });
+        expect(r.message).toMatch(
+          /not established: the search of API orders: \d+ kinds of request could not be searched .*, and:\n {2}arn:aws:iam::111111111111:role\/Other: no request of it was found allowed where the answer is known$/s,
+        );
+        expect(r.message).not.toMatch(/does not get through/);
       },
     ));
 });
