@@ -170,7 +170,7 @@ export const IF_IDENTITY_ALLOWS = 'if its identity policy allows (not known to s
 
 /** The words a class on a route whose authorizer decides ends with. */
 export const IF_AUTHORIZER_ALLOWS =
-  "if the route's authorizer allows (CUSTOM or Cognito, or a type not known: the stage and its canary disagree on it, or, offline, another stage's types are not stated; not known to spokegate)";
+  "if the route's authorizer allows (CUSTOM or Cognito, or a type not known: the stage and its canary disagree on it, or, offline, the API states no routes or another stage's types are not stated; not known to spokegate)";
 
 /**
  * A layer who-can does not have, or (`search`) kinds of request of an API its search for policy

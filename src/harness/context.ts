@@ -37,7 +37,7 @@ import {
   type PolicyFiles,
 } from './policies.js';
 import { ReadFacts } from './facts.js';
-import { KnownRoutes } from './routes.js';
+import { KnownRoutes, unstatedTypes } from './routes.js';
 import { Wire } from './wire.js';
 import type { ScenarioRef } from './scenario-ref.js';
 
@@ -272,14 +272,9 @@ export class RunContext {
       identity.boundary,
     ]);
     const principal = given ?? this.principalOf(spec.unsigned ? null : spec.role);
-    const call = {
-      api: spec.api,
-      method: spec.method,
-      path: spec.path,
-      endpoint,
-      ...(await this.routes.authorizationOf(spec.api, spec.method, spec.path)),
-    };
-    return predictCallWithGaps(
+    const route = await this.routes.authorizationOf(spec.api, spec.method, spec.path);
+    const call = { api: spec.api, method: spec.method, path: spec.path, endpoint, ...route };
+    const d = predictCallWithGaps(
       this.config,
       principal,
       call,
@@ -300,6 +295,13 @@ export class RunContext {
           : {}),
       },
     );
+    // No route stated (offline): the documented default, AWS_IAM, said as an assumption (the proofs
+    // and who-can take every type instead: KnownRoutes.analysed).
+    if (route.authorization) return d;
+    return {
+      ...d,
+      explanation: [...d.explanation, `authorization AWS_IAM assumed: ${unstatedTypes(spec.api)}`],
+    };
   }
 
   /** Predict and (unless offline) send one call: `plan` then `make`. */

@@ -14,6 +14,7 @@ import {
   statedRouteTypes,
   statedRoutes,
   statedStageRouteTypes,
+  untypedRoutes,
   type RouteAuthorization,
   type RouteKnowledge,
   type RouteRef,
@@ -164,6 +165,17 @@ export class KnownRoutes {
     return this.stated(apiAlias);
   }
 
+  /**
+   * The routes the analysis (reach proofs, who-can) decides over: `typed`, else (offline, the config
+   * states no routes) a stand-in for every request whose authorization type is not known: any of
+   * AWS_IAM, NONE or an authorizer's may be deployed, so a proof holds only if it holds under all of
+   * them (a NONE route would let an unsigned caller in; until 2026-12-02 every route was AWS_IAM).
+   * The cells keep that documented default, and say so (unstatedTypes).
+   */
+  async analysed(apiAlias: string): Promise<readonly RouteRef[]> {
+    return (await this.typed(apiAlias)) ?? untypedRoutes(undefined, unstatedTypes(apiAlias));
+  }
+
   /** The routes with their types as the config states them (no read). */
   stated(apiAlias: string): readonly RouteRef[] | undefined {
     const api = this.#config.apis[apiAlias]!;
@@ -252,3 +264,7 @@ export class KnownRoutes {
     for (const c of calls) await this.check(c);
   }
 }
+
+/** Why the routes of an API the config states none of have no known authorization type (offline). */
+export const unstatedTypes = (alias: string) =>
+  `offline, apis.${alias} states no routes, so whether each is AWS_IAM, NONE or has an authorizer is not known: state them in apis.${alias}.routes, with noneRoutes and authorizers`;

@@ -27,6 +27,7 @@ import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { regionProblem, type RouteRef } from '../routes/index.js';
 import { servedOptions } from './served.js';
+import { unstatedTypes } from './routes.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 
 export async function analysisWorld(
@@ -56,9 +57,12 @@ export async function analysisWorld(
         ...(unknownResource ? { unknownResource } : {}),
         ...(facts?.vpcEndpointIds ? { acceptedEndpoints: facts.vpcEndpointIds } : {}),
         // Every route with its authorization type: the deployment's when read (sandbox/live), else
-        // the config's. An API whose resource layer is unknown gets no classes, so its routes are
-        // not read (the reader that could not read its policy usually cannot read its deployment).
-        ...routesOf(opts.endpointOnly || unknownResource ? ctx.routes.stated(a) : await ctx.routes.typed(a)),
+        // the config's, else (no routes stated) of unknown type (KnownRoutes.analysed). An API whose
+        // resource layer is unknown gets no classes, so its routes are not read (the reader that
+        // could not read its policy usually cannot read its deployment).
+        ...routesOf(
+          opts.endpointOnly || unknownResource ? ctx.routes.stated(a) : await ctx.routes.analysed(a),
+        ),
         noneRoutes: [],
       };
     }),
@@ -187,6 +191,10 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
       }[] = [];
       for (const api of world.apis) {
         const stages = await stagesOf(ctx, world, api);
+        if (!api.unknownResource && ctx.mode === 'offline' && !ctx.routes.stated(api.alias))
+          notes.push(
+            `${unstatedTypes(api.alias)}; its classes are over every type (a NONE route lets an unsigned caller in)`,
+          );
         if (!stages.known)
           notes.push(
             `the stages of API "${api.alias}" are not known (state them in apis.${api.alias}.stages): only ${stages.stages.map((s) => `"${s}"`).join(', ')} analysed (the configured stage and those the policies name); another stage may let others through`,
