@@ -16,6 +16,11 @@
 //         operator over a value that is not of its type cannot be true in any reading)
 //   [V]   IAM/latest/UserGuide/reference_policies_variables.html "Special characters" (`${*}` is a
 //         literal `*`; whether a `*` inside a substituted value is a wildcard is not written)
+//   [ARN] IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+//         ("Each of the six colon-delimited components of the ARN is checked separately"; ArnNotEquals,
+//         ArnNotLike: "Negated matching for ARN"; what either does with a value that is no ARN is not
+//         written; cloud-copilot/iam-simulate's ArnNotLike.test.ts "should return false if not a valid request
+//         arn" reads the negated operator false there, the negation of ArnLike reads it true)
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicy, parsePolicy, PolicyError } from '../../src/policy/index.js';
 import * as kit from './doc-cases.js';
@@ -146,6 +151,88 @@ const substitutedWildcards: kit.DocCase[] = [
   ),
 ];
 
+const arnTagged = (tags: Record<string, string>, context: Record<string, string> = {}): kit.Request => ({
+  principal: kit.SESSION,
+  extra: { tags },
+  context,
+});
+const CODEBUILD = 'arn:aws:codebuild:*:*:project/*';
+
+const arnOverNonArn: kit.DocCase[] = [
+  ...under(
+    denyWhen({ ArnNotLike: { 'aws:PrincipalTag/source': CODEBUILD } }),
+    ['[ARN] ArnNotLike over a tag that is no ARN: not written', arnTagged({ source: 'pipeline' }), 'undecided'],
+    [
+      '[ARN] …over five colon-separated fields (no resource part): not written',
+      arnTagged({ source: 'arn:aws:codebuild:us-east-1:111111111111' }),
+      'undecided',
+    ],
+    [
+      '[ARN] …over an ARN it names: the Deny does not apply',
+      arnTagged({ source: `arn:aws:codebuild:us-east-1:${kit.HUB}:project/build` }),
+      'Allowed',
+    ],
+    [
+      '[ARN] …over an ARN it does not name: the Deny applies',
+      arnTagged({ source: `arn:aws:lambda:us-east-1:${kit.HUB}:function:f` }),
+      'ExplicitDeny',
+    ],
+    ['[ARN] …and without the key the Deny applies (a missing key)', kit.SESSION, 'ExplicitDeny'],
+  ),
+  ...under(denyWhen({ ArnNotEqualsIfExists: { 'aws:PrincipalTag/source': CODEBUILD } }), [
+    '[ARN] ArnNotEqualsIfExists over a present value that is no ARN: not written',
+    arnTagged({ source: 'pipeline' }),
+    'undecided',
+  ]),
+  ...under(when({ ArnLike: { 'aws:PrincipalTag/source': CODEBUILD } }), [
+    '[ARN] a positive Arn operator over a value that is no ARN is false in every reading',
+    arnTagged({ source: 'pipeline' }),
+    'ImplicitDeny',
+  ]),
+];
+
+// A tag value may hold ':' (IAM tag values: letters, digits, spaces and _ . : / = + - @). Variables are
+// "replaced with values" when the policy is evaluated [V], and the operator then checks the value's six
+// colon-delimited components [ARN]: a ':' the substitution brings separates components.
+const SCOPED = 'arn:aws:${aws:PrincipalTag/scope}:*';
+const BY_SERVICE = 'arn:aws:${aws:PrincipalTag/svc}:*:*';
+const TOPIC_V2 = { 'aws:SourceArn': `arn:aws:sns:us-east-1:${kit.HUB}:orders:v2` };
+const colonsInValues: kit.DocCase[] = [
+  ...under(
+    when({ ArnLike: { 'aws:PrincipalArn': SCOPED } }),
+    ['[V][ARN] a substituted ":" separates components', arnTagged({ scope: `iam::${kit.HUB}` }), 'Allowed'],
+    ['[V][ARN] …so another account does not match', arnTagged({ scope: 'iam::999999999999' }), 'ImplicitDeny'],
+  ),
+  ...under(when({ ArnLike: { 'aws:SourceArn': BY_SERVICE } }), [
+    '[V][ARN] the last wildcard then falls in the resource part and spans its colons',
+    arnTagged({ svc: 'sns:us-east-1' }, TOPIC_V2),
+    'Allowed',
+  ]),
+  ...under(denyWhen({ ArnLike: { 'aws:SourceArn': BY_SERVICE } }), [
+    '[V][ARN] …so a Deny over it applies',
+    arnTagged({ svc: 'sns:us-east-1' }, TOPIC_V2),
+    'ExplicitDeny',
+  ]),
+  ...under(denyWhen({ ArnNotLike: { 'aws:SourceArn': BY_SERVICE } }), [
+    '[V][ARN] …and a Deny over its negation does not',
+    arnTagged({ svc: 'sns:us-east-1' }, TOPIC_V2),
+    'Allowed',
+  ]),
+  ...under(
+    when({ ArnEquals: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${kit.HUB}:\${aws:PrincipalTag/topic}` } }),
+    [
+      '[V][ARN] a ":" substituted in the resource part is a character of it',
+      arnTagged({ topic: 'orders:v2' }, TOPIC_V2),
+      'Allowed',
+    ],
+    [
+      '[V][ARN] …and matches nothing else',
+      arnTagged({ topic: 'orders:v3' }, TOPIC_V2),
+      'ImplicitDeny',
+    ],
+  ),
+];
+
 describe('multivalued keys under an operator without ForAllValues/ForAnyValue', () => {
   kit.eachAgrees(multiValued);
 });
@@ -156,6 +243,14 @@ describe('negated Numeric, Date and IpAddress operators over values of another t
 
 describe('"*" and "?" inside a substituted variable value', () => {
   kit.eachAgrees(substitutedWildcards);
+});
+
+describe('negated Arn operators over a value that is no ARN', () => {
+  kit.eachAgrees(arnOverNonArn);
+});
+
+describe('a ":" inside a value substituted into an Arn operator', () => {
+  kit.eachAgrees(colonsInValues);
 });
 
 describe('an undecided statement', () => {

@@ -190,6 +190,20 @@ const cases: [string, PolicyKind, object[], object[]][] = [
       { ...guard, Sid: 'Age', Condition: { NumericNotEquals: { 'aws:MultiFactorAuthAge': '3' } } },
     ],
   ],
+  [
+    'SG033',
+    'resource',
+    [
+      good,
+      guard,
+      { ...guard, Sid: 'Src', Condition: { ArnNotLike: { 'aws:PrincipalTag/source': 'arn:aws:*:*:*:*' } } },
+    ],
+    [
+      good,
+      guard,
+      { ...guard, Sid: 'Arn', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } } },
+    ],
+  ],
   ['SG020', 'endpoint', alt({ Resource: 'arn:aws:s3:::bucket/*' }), [good]],
   // Short of six fields and no wildcard is refused (SG000, "Missing ARN field": doc-sixth-reading);
   // with a trailing * it spans the colons left and may name an execute-api ARN.

@@ -31,6 +31,10 @@ export const arnFamily: Family<ArnPattern> = {
   name: 'Arn',
   operators: operators('Arn', { Equals: 'like', Like: 'like' }, true),
   variables: true,
+  // A negated Arn operator over a value that is no ARN: "not like" holds as the negation of "like",
+  // or fails as a comparison that cannot be made (cloud-copilot/iam-simulate): Undecided (§34).
+  reads: (v) => typeof v === 'string' && splitArn(v) !== undefined,
+  typeName: 'an ARN (six colon-separated components)',
   compile(value) {
     const parts = splitArn(value);
     // A value with fewer than six components, "*" alone included, has nothing AWS compares part by
@@ -48,13 +52,17 @@ export const arnFamily: Family<ArnPattern> = {
   compileTemplate(t, ctx) {
     // Component-wise like the static case: in the first five components a wildcard stops at ':'.
     // A substituted value is literal; when one holds `*` or `?` it is also read as wildcards, and a
-    // request the two readings disagree on is Undecided (variables.ts patternReadings).
+    // request the two readings disagree on is Undecided (variables.ts patternReadings). Variables
+    // are "replaced with values" when the policy is evaluated, before the operator compares the
+    // value's six colon-delimited components, so a ':' inside a substituted value separates
+    // components like one of the policy's own text (docs/aws-behaviour.md §34).
     let differ = false;
     const source = (wild: boolean): string | undefined => {
       let src = '^';
       let component = 0;
       for (const part of t.parts) {
         let text: string;
+        let substituted = false;
         if (part.t === 'lit') {
           src += escapeRegex(part.s);
           continue;
@@ -63,19 +71,17 @@ export const arnFamily: Family<ArnPattern> = {
           const v = lookup(part, ctx);
           if (v === undefined) return undefined;
           if (/[*?]/.test(v)) differ = true;
-          if (!wild) {
-            src += escapeRegex(v);
-            continue;
-          }
           text = v;
+          substituted = true;
         }
         for (const ch of text) {
           if (ch === ':' && component < 5) {
             component++;
             src += ':';
-          } else if (ch === '*') src += component < 5 ? '[^:]*' : '[\\s\\S]*';
-          else if (ch === '?') src += component < 5 ? '[^:]' : '[\\s\\S]';
-          else src += escapeRegex(ch);
+          } else if ((ch === '*' || ch === '?') && (wild || !substituted)) {
+            if (ch === '*') src += component < 5 ? '[^:]*' : '[\\s\\S]*';
+            else src += component < 5 ? '[^:]' : '[\\s\\S]';
+          } else src += escapeRegex(ch);
         }
       }
       return `${src}$`;

@@ -8,7 +8,8 @@
 //     value; negated = no request value matches any policy value. AWS says such keys "require" a set
 //     operator and does not say what a plain one does: where "some value" and "every value" disagree
 //     the request is Undecided (docs/aws-behaviour.md §31);
-//   - a negated Numeric/Date/IpAddress operator over a present value of another type is Undecided
+//   - a negated Numeric/Date/IpAddress/Arn operator over a present value of another type (an ARN:
+//     six colon-separated components) is Undecided
 //     ("not equal" holds, or the comparison fails: not written); a positive one is false either way;
 //   - a policy value whose variable has no value matches nothing (so a negated operator over it is true).
 import type { ContextView } from '../context.js';

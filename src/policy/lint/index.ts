@@ -33,7 +33,10 @@ const TYPED_KEYS: Partial<Record<string, ReadonlySet<string>>> = {
   Numeric: new Set(['aws:multifactorauthage', 'aws:epochtime']),
   Date: new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime']),
   IpAddress: new Set(['aws:sourceip', 'aws:vpcsourceip']),
+  Arn: new Set(['aws:principalarn', 'aws:sourcearn']),
 };
+/** What SG033 calls the values of each typed family. */
+const TYPE_WORDS: Record<string, string> = { IpAddress: 'addresses', Date: 'dates', Numeric: 'numbers', Arn: 'ARNs' };
 
 export { LINT_RULES, severityOf, type LintRule } from './rules.js';
 export { formatFindings } from './format.js';
@@ -335,7 +338,7 @@ function rawFindings(policy: CompiledPolicy, kind: PolicyKind): RawFinding[] {
       )
         at(
           'SG033',
-          `${c.operator.written} "${c.key}": the key's values are not always ${c.operator.family === 'IpAddress' ? 'addresses' : c.operator.family === 'Date' ? 'dates' : 'numbers'} (Access Analyzer: "Type mismatch"); a request carrying one of another type cannot be decided`,
+          `${c.operator.written} "${c.key}": the key's values are not always ${TYPE_WORDS[c.operator.family]} (Access Analyzer: "Type mismatch"); a request carrying one of another type cannot be decided`,
           `Condition.${c.operator.written}`,
         );
       if (kind === 'endpoint' && c.operator.family === 'String' && c.operator.base.includes('Like')) {

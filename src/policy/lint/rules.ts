@@ -326,7 +326,7 @@ export const LINT_RULES: readonly LintRule[] = [
     name: 'negated-operator-other-type',
     severity: 'warning',
     summary:
-      'A negated Numeric/Date/IpAddress operator (NumericNotEquals, DateNotEquals, NotIpAddress) over a global key whose values are not always of that type (a tag, aws:username, …): Access Analyzer\'s "Type mismatch"; what AWS decides for a value of another type is not written, so the engine refuses such a request (docs/aws-behaviour.md §31).',
+      'A negated Numeric/Date/IpAddress/Arn operator (NumericNotEquals, DateNotEquals, NotIpAddress, ArnNotLike) over a global key whose values are not always of that type (a tag, aws:username, …): Access Analyzer\'s "Type mismatch"; what AWS decides for a value of another type is not written, so the engine refuses such a request (docs/aws-behaviour.md §31, §34).',
     kinds: ALL,
     refusedFor: [],
   },
