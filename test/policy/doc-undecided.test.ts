@@ -161,7 +161,11 @@ const CODEBUILD = 'arn:aws:codebuild:*:*:project/*';
 const arnOverNonArn: kit.DocCase[] = [
   ...under(
     denyWhen({ ArnNotLike: { 'aws:PrincipalTag/source': CODEBUILD } }),
-    ['[ARN] ArnNotLike over a tag that is no ARN: not written', arnTagged({ source: 'pipeline' }), 'undecided'],
+    [
+      '[ARN] ArnNotLike over a tag that is no ARN: not written',
+      arnTagged({ source: 'pipeline' }),
+      'undecided',
+    ],
     [
       '[ARN] …over five colon-separated fields (no resource part): not written',
       arnTagged({ source: 'arn:aws:codebuild:us-east-1:111111111111' }),
@@ -201,7 +205,11 @@ const colonsInValues: kit.DocCase[] = [
   ...under(
     when({ ArnLike: { 'aws:PrincipalArn': SCOPED } }),
     ['[V][ARN] a substituted ":" separates components', arnTagged({ scope: `iam::${kit.HUB}` }), 'Allowed'],
-    ['[V][ARN] …so another account does not match', arnTagged({ scope: 'iam::999999999999' }), 'ImplicitDeny'],
+    [
+      '[V][ARN] …so another account does not match',
+      arnTagged({ scope: 'iam::999999999999' }),
+      'ImplicitDeny',
+    ],
   ),
   ...under(when({ ArnLike: { 'aws:SourceArn': BY_SERVICE } }), [
     '[V][ARN] the last wildcard then falls in the resource part and spans its colons',
@@ -225,11 +233,7 @@ const colonsInValues: kit.DocCase[] = [
       arnTagged({ topic: 'orders:v2' }, TOPIC_V2),
       'Allowed',
     ],
-    [
-      '[V][ARN] …and matches nothing else',
-      arnTagged({ topic: 'orders:v3' }, TOPIC_V2),
-      'ImplicitDeny',
-    ],
+    ['[V][ARN] …and matches nothing else', arnTagged({ topic: 'orders:v3' }, TOPIC_V2), 'ImplicitDeny'],
   ),
 ];
 

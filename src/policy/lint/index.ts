@@ -36,7 +36,12 @@ const TYPED_KEYS: Partial<Record<string, ReadonlySet<string>>> = {
   Arn: new Set(['aws:principalarn', 'aws:sourcearn']),
 };
 /** What SG033 calls the values of each typed family. */
-const TYPE_WORDS: Record<string, string> = { IpAddress: 'addresses', Date: 'dates', Numeric: 'numbers', Arn: 'ARNs' };
+const TYPE_WORDS: Record<string, string> = {
+  IpAddress: 'addresses',
+  Date: 'dates',
+  Numeric: 'numbers',
+  Arn: 'ARNs',
+};
 
 export { LINT_RULES, severityOf, type LintRule } from './rules.js';
 export { formatFindings } from './format.js';
