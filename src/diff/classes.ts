@@ -31,7 +31,7 @@ import {
   type CompiledPolicy,
   type StatementRef,
 } from '../policy/index.js';
-import { organizationFacts } from '../predict/index.js';
+import { organizationFacts, type ReadingDecision } from '../predict/index.js';
 import {
   authorizationText,
   reachesRegion,
@@ -51,12 +51,18 @@ import {
   type Reading,
 } from './compute.js';
 import { buildCells } from './load.js';
-import type { ClassChange, ClassVerdict, DiffCell, DiffSetup, LayerPolicy } from './model.js';
+import {
+  IF_ALLOWS,
+  type ClassChange,
+  type ClassVerdict,
+  type DiffCell,
+  type DiffSetup,
+  type LayerPolicy,
+} from './model.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
   p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];
 
-const IF_ALLOWS = 'allow-if-identity-allows';
 /** The stand-ins for an unknown caller's identity policies (read only: the engine never changes them). */
 const STAND_IN_ALLOWS: CompiledPolicy[] = [...UNKNOWN_IDENTITY.allows];
 const STAND_IN_SILENT: CompiledPolicy[] = [...UNKNOWN_IDENTITY.silent];
@@ -90,18 +96,23 @@ const UNSEARCHED_WORDS =
   'unknown to spokegate before and after, so access that may be new; the witness is a request near them, not one of them';
 
 /** One side's answer for a request of a class: why it is unknown, when it is. */
-type Side = { decision: ClassVerdict; statements: StatementRef[]; reason?: string };
+type Side = {
+  decision: ClassVerdict;
+  statements: StatementRef[];
+  reason?: string;
+  readings?: readonly ReadingDecision[];
+};
 
 /** A request unknown on both sides that no reading of the unknowns changes: no change. */
 const UNKNOWN_ALIKE = 'unknown=unknown';
 
 /**
- * A request's change from side `b` to side `a`. Unknown on both sides is decided again under each
+ * A request's change from side `b` to side `a`. Unknown on a side is decided again under each
  * reading of its unknowns (the same reading on both sides: `byReading`): access that may be new
- * (`unknown>unknown`) when some reading may let in after what it did not before, else access that
- * may be lost when some reading may let in less, else no change. A side still unknown within a
- * reading (an organization not stated, an authorizer route of unknown type) may be anything there
- * (fail closed), unless both sides are unknown there for the same reason. `same`: both sides are
+ * (`unknown>unknown`, or the two verdicts) when some reading may let in after what it did not before,
+ * else access that may be lost when some reading may let in less, else no change. A side still
+ * unknown within a reading (an organization not stated, an authorizer route of unknown type) may be
+ * anything its own readings allow (readingsMove). `same`: both sides are
  * one decision (only the endpoint policy differs and it answers alike): no change. Until
  * 2026-12-02 every such request was access that may be new, also where every reading only lost
  * access; then (second change) one unknown for the same reason on both sides was no change without
@@ -109,15 +120,16 @@ const UNKNOWN_ALIKE = 'unknown=unknown';
  */
 function changeOf(b: Side, a: Side, byReading: () => Iterable<[Side, Side]>, same = false): string {
   const plain = `${b.decision}>${a.decision}`;
-  const both = b.decision === 'unknown' && a.decision === 'unknown';
-  // "Only if its identity policy allows" against unknown is read reading by reading too (until
-  // 2026-12-02 it was access that may be new whatever the readings said).
-  const ifAllows = b.decision === IF_ALLOWS || a.decision === IF_ALLOWS;
-  if (!both && !(ifAllows && (b.decision === 'unknown' || a.decision === 'unknown'))) return plain;
+  if (b.decision !== 'unknown' && a.decision !== 'unknown') return plain;
   if (same) return UNKNOWN_ALIKE;
+  const both = b.decision === 'unknown' && a.decision === 'unknown';
+  // Unknown on one side is read reading by reading too: "only if its identity policy allows"
+  // against unknown (until 2026-12-02 it was access that may be new whatever the readings said),
+  // and deny, allow against unknown (until 2026-12-02 (second change) by the two words alone).
+  const ifAllows = b.decision === IF_ALLOWS || a.decision === IF_ALLOWS;
   const moved = readingsMove(byReading());
   if (moved === 'gains') return both ? 'unknown>unknown' : plain;
-  if (moved === 'loses') return both ? UNKNOWN_LOST : `${plain}:lost`;
+  if (moved === 'loses') return both ? UNKNOWN_LOST : ifAllows ? `${plain}:lost` : plain;
   return UNKNOWN_ALIKE;
 }
 
@@ -326,6 +338,7 @@ export function classChanges(
             decision: allows.decision,
             statements,
             ...(allows.reason ? { reason: allows.reason } : {}),
+            ...(allows.readings ? { readings: allows.readings } : {}),
           };
         const silent = decideCell(cell, s, STAND_IN_SILENT, reading);
         return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };

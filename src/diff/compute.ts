@@ -20,22 +20,24 @@ import {
   STANCES,
   unstatedMatters,
   type GapLayers,
+  type ReadingDecision,
   type Stance,
   type UnknownDecision,
   type UnreadLayers,
 } from '../predict/index.js';
 import type { RouteAuthorization } from '../routes/index.js';
 import { classChanges } from './classes.js';
-import type {
-  CellChange,
-  ClassVerdict,
-  DiffCell,
-  DiffResult,
-  DiffSetup,
-  FindingChange,
-  LayerPolicy,
-  PolicySide,
-  Verdict,
+import {
+  IF_ALLOWS,
+  type CellChange,
+  type ClassVerdict,
+  type DiffCell,
+  type DiffResult,
+  type DiffSetup,
+  type FindingChange,
+  type LayerPolicy,
+  type PolicySide,
+  type Verdict,
 } from './model.js';
 
 interface Outcome {
@@ -44,6 +46,8 @@ interface Outcome {
   layer: CellChange['afterLayer'];
   statements: CellChange['statements'];
   reason?: string;
+  /** An unknown's readings (UnknownDecision.readings), for readingsMove. */
+  readings?: readonly ReadingDecision[];
 }
 
 function isDenyAll(p: LayerPolicy): p is { denyAll: string } {
@@ -135,31 +139,76 @@ const ENDPOINT_STANCES = ['allow', 'deny'] as const;
 /** How much a verdict lets through, for comparing two sides within one reading. */
 const RANK: Record<Exclude<ClassVerdict, 'unknown'>, number> = {
   deny: 0,
-  'allow-if-identity-allows': 1,
+  [IF_ALLOWS]: 1,
   allow: 2,
 };
-/** The least and most a verdict may let through (unknown: anything). */
-const span = (v: ClassVerdict): [number, number] => (v === 'unknown' ? [0, 2] : [RANK[v], RANK[v]]);
+
+/** A side's verdict within one reading: why it is unknown and the readings it was decided over. */
+type Judged = { decision: ClassVerdict; reason?: string; readings?: readonly ReadingDecision[] };
+type Move = 'gains' | 'loses' | 'alike';
+
+/**
+ * The least and most a verdict may let through: an unknown decided over known readings spans
+ * theirs (src/predict UnknownDecision.readings), any other unknown anything.
+ */
+function span(s: Judged): [number, number] {
+  if (s.decision !== 'unknown') return [RANK[s.decision], RANK[s.decision]];
+  if (!s.readings) return [0, 2];
+  let least = 2;
+  let most = 0;
+  for (const r of s.readings) {
+    const [l, m] = span(r);
+    least = Math.min(least, l);
+    most = Math.max(most, m);
+  }
+  return [least, most];
+}
 
 /**
  * How access moves from side `b` to side `a` over the readings of the unknowns (readingPairs, each
- * side decided under its reading): `gains` when some reading may let in more after (a side still
- * unknown within a reading may be anything there, unless both are unknown there for the same
- * reason), else `loses` when some reading may let in less, else `alike`. One rule for the cells and
- * the classes.
+ * side decided under its reading): `gains` when some reading may let in more after, else `loses`
+ * when some reading may let in less, else `alike`. A side still unknown within a reading may be
+ * anything its own readings allow (span); unknown on both sides for the same reason, the two are
+ * compared reading by reading (the same reason text can stand for different decisions of the
+ * readings it does not name: until 2026-12-02 such a pair was alike, so a reading that gained was
+ * no change), and an unknown that names no readings may be anything (fail closed). One rule for
+ * the cells and the classes.
  */
-export function readingsMove(
-  pairs: Iterable<[{ decision: ClassVerdict; reason?: string }, { decision: ClassVerdict; reason?: string }]>,
-): 'gains' | 'loses' | 'alike' {
+export function readingsMove(pairs: Iterable<[Judged, Judged]>): Move {
   let loses = false;
   for (const [sb, sa] of pairs) {
-    if (sb.decision === 'unknown' && sa.decision === 'unknown' && sb.reason === sa.reason) continue;
-    const [bLeast, bMost] = span(sb.decision);
-    const [aLeast, aMost] = span(sa.decision);
-    if (aMost > bLeast) return 'gains';
-    if (aLeast < bMost) loses = true;
+    const m = moveOf(sb, sa);
+    if (m === 'gains') return 'gains';
+    if (m === 'loses') loses = true;
   }
   return loses ? 'loses' : 'alike';
+}
+
+function moveOf(sb: Judged, sa: Judged): Move {
+  if (sb.decision === 'unknown' && sa.decision === 'unknown' && sb.reason === sa.reason) {
+    const byLabel = sb.readings && sa.readings && pairedReadings(sb.readings, sa.readings);
+    if (byLabel) return readingsMove(byLabel);
+  }
+  const [bLeast, bMost] = span(sb);
+  const [aLeast, aMost] = span(sa);
+  if (aMost > bLeast) return 'gains';
+  return aLeast < bMost ? 'loses' : 'alike';
+}
+
+/** The two sides' readings paired by label, when both name the same ones (else undefined). */
+function pairedReadings(
+  b: readonly ReadingDecision[],
+  a: readonly ReadingDecision[],
+): [ReadingDecision, ReadingDecision][] | undefined {
+  const before = new Map(b.map((r) => [r.label, r]));
+  if (before.size !== b.length || a.length !== b.length) return undefined;
+  const out: [ReadingDecision, ReadingDecision][] = [];
+  for (const r of a) {
+    const o = before.get(r.label);
+    if (!o) return undefined;
+    out.push([o, r]);
+  }
+  return out;
 }
 
 /** A route whose authorizer answers past the policies (its type known; `unknown` is no one answer). */
@@ -304,7 +353,14 @@ export function decideCell(
   };
   const d = decideWithGaps(known, unread, decideLayers);
   if (d.decision === 'unknown')
-    return { decision: 'unknown', detail: 'ImplicitDeny', layer: null, statements: [], reason: d.unknown };
+    return {
+      decision: 'unknown',
+      detail: 'ImplicitDeny',
+      layer: null,
+      statements: [],
+      reason: d.unknown,
+      ...(d.readings ? { readings: d.readings } : {}),
+    };
   return { decision: d.decision, detail: d.detail, layer: d.layer, statements: d.statements };
 }
 
@@ -377,10 +433,12 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     }
     const b = decideCell(cell, before);
     const a = decideCell(cell, after);
-    // Unknown on both sides: decided again under each reading of the unknowns, as the classes are
-    // (until 2026-12-02 such a cell was never listed, only its class).
+    // Unknown on a side: decided again under each reading of the unknowns, as the classes are
+    // (until 2026-12-02 a cell unknown on both sides was never listed, only its class; and one with
+    // unknown on one side was a grant or not by its two words alone: deny -> unknown and unknown ->
+    // allow always, whatever the readings said).
     let unknownChange: CellChange['unknownChange'];
-    if (a.decision === 'unknown' && b.decision === 'unknown') {
+    if (a.decision === 'unknown' || b.decision === 'unknown') {
       const pairs = readingPairs(cell, before, after);
       const move = readingsMove(
         pairs.map(([rb, ra]) => [

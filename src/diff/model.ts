@@ -139,9 +139,10 @@ export interface CellChange {
   /** Why the old outcome is `unknown`. */
   beforeReason?: string;
   /**
-   * `unknown` on both sides, decided under each reading of the unknowns (the same reading on both
+   * `unknown` on a side, decided under each reading of the unknowns (the same reading on both
    * sides): `may-be-new` where some reading may let in more after (a grant for `--fail-on grant`),
-   * `may-be-lost` where some reading lets in less and none more. Absent otherwise.
+   * `may-be-lost` where some reading lets in less and none more. Absent where neither side is
+   * unknown (a cell where every reading stays alike is not listed).
    */
   unknownChange?: 'may-be-new' | 'may-be-lost';
 }
@@ -156,7 +157,9 @@ export interface FindingChange extends Finding {
  * A class's access on one side: `allow-if-identity-allows` when it gets through only if the
  * caller's identity policies (not known to spokegate) allow, as who-can's "if its identity policy allows".
  */
-export type ClassVerdict = Verdict | 'allow-if-identity-allows';
+export type ClassVerdict = Verdict | typeof IF_ALLOWS;
+/** Gets through only if the caller's identity policies (not known to spokegate) allow. */
+export const IF_ALLOWS = 'allow-if-identity-allows';
 
 export interface ClassChange {
   change: 'grant' | 'revocation';
@@ -199,8 +202,9 @@ export interface DiffResult {
  * the ones spokegate cannot judge (isUnsure).
  */
 export const isGrant = (c: CellChange): boolean =>
-  c.unknownChange === 'may-be-new' ||
-  (c.before !== 'allow' && (c.after === 'allow' || (c.after === 'unknown' && c.before === 'deny')));
+  c.unknownChange
+    ? c.unknownChange === 'may-be-new'
+    : c.before !== 'allow' && (c.after === 'allow' || (c.after === 'unknown' && c.before === 'deny'));
 export const isRevocation = (c: CellChange): boolean => c.before === 'allow' && c.after !== 'allow';
 /** A change with `unknown` on a side: neither a grant nor a revocation spokegate can claim. */
 export const isUnsure = (c: CellChange): boolean => c.before === 'unknown' || c.after === 'unknown';

@@ -4,7 +4,7 @@
 // runner's address and unread layers, so a "denied by the X policy" step is never judged on
 // whichever value happened to be tried first.
 import type { ChainDecision } from '../policy/index.js';
-import type { UnknownDecision } from './index.js';
+import type { ReadingDecision, UnknownDecision } from './index.js';
 
 /** An unknown decision with its reason. */
 export const unknown = (why: string): UnknownDecision => ({
@@ -26,6 +26,22 @@ export function denyWithoutLayer(d: ChainDecision, why: string): ChainDecision {
 }
 
 /**
+ * Every reading's decision of several (each labelled), in order, for UnknownDecision.readings: a
+ * reading itself unknown over readings of its own gives each of those, labelled by both.
+ */
+export function readingsOf(
+  outcomes: readonly { label: string; d: ChainDecision | UnknownDecision }[],
+): ReadingDecision[] {
+  return outcomes.flatMap(({ label, d }): ReadingDecision[] =>
+    d.decision !== 'unknown'
+      ? [{ label, decision: d.decision }]
+      : d.readings
+        ? d.readings.map((r) => ({ ...r, label: `${label}, ${r.label}` }))
+        : [{ label, decision: 'unknown', reason: d.unknown }],
+  );
+}
+
+/**
  * The one decision of several (each labelled by the value it was decided with) when all agree, by
  * the same layer; unknown where any is, naming every distinct reason with its value (one reason:
  * that one unknown, as it is); a deny claiming no layer when the layer differs; else `unknown`:
@@ -41,21 +57,26 @@ export function agreeing(
     // Each reason once: until 2026-12-02 only the first was kept, so stating what it asked for
     // led to another run and another reason (note11 §10).
     const reasons = open.filter((o, i) => open.findIndex((x) => x.d.unknown === o.d.unknown) === i);
-    if (reasons.length === 1) return reasons[0]!.d;
+    // Every reading's decision, also the ones the reason does not name (readingsOf).
+    const readings = readingsOf(outcomes);
+    if (reasons.length === 1) return { ...reasons[0]!.d, readings };
     const why = `${what} is unknown ${reasons.map((o) => `${o.label}: ${o.d.unknown}`).join('; and ')}`;
     return {
       decision: 'unknown',
       unknown: why,
       explanation: [...reasons.flatMap((o) => o.d.explanation), `unknown: ${why}`],
+      readings,
     };
   }
   const decided = outcomes as { label: string; d: ChainDecision }[];
   const first = decided[0]!;
   const differ = decided.find((o) => o.d.decision !== first.d.decision);
+  // The reason names the first two that differ; the readings carry every one.
   if (differ)
-    return unknown(
-      `${what} (${first.d.decision} ${first.label}, ${differ.d.decision} ${differ.label}): ${hint}`,
-    );
+    return {
+      ...unknown(`${what} (${first.d.decision} ${first.label}, ${differ.d.decision} ${differ.label}): ${hint}`),
+      readings: readingsOf(outcomes),
+    };
   if (decided.every((o) => o.d.layer === first.d.layer)) return first.d;
   const layers = decided.map((o) => `by the ${o.d.layer ?? 'unknown'} layer ${o.label}`).join(', ');
   return denyWithoutLayer(

@@ -26,7 +26,7 @@ import {
   sourceIpSamples,
 } from './source-address.js';
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
-import { denyWithoutLayer } from './agreement.js';
+import { denyWithoutLayer, readingsOf } from './agreement.js';
 import { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 import { perPolicy } from './per-policy.js';
 import { scpsOf, statedScps } from './scps.js';
@@ -419,6 +419,21 @@ export interface UnknownDecision {
   /** What is missing and the setting to add. */
   unknown: string;
   explanation: string[];
+  /**
+   * Every reading it was decided over (each value of a fact the config does not state, each reading
+   * of a path or caller, in order), with its decision there, where they are known. The reason text
+   * names only the readings that disagree first, so two different policies can give the same text:
+   * diff compares these reading by reading (src/diff readingsMove). Absent: how the decision splits
+   * is not known (compared as anything).
+   */
+  readings?: readonly ReadingDecision[];
+}
+
+/** One reading of an unknown decision and its decision there (a nested unknown's reason, when it is one). */
+export interface ReadingDecision {
+  label: string;
+  decision: 'allow' | 'deny' | 'unknown';
+  reason?: string;
 }
 
 const ORG_KEYS = /aws:PrincipalOrg(?:ID|Paths)/i;
@@ -650,6 +665,10 @@ function decideOverOrganizations(
     decision: 'unknown',
     unknown: `the decision depends on the organization of account ${m.account}, which the config does not state (${said}): ${organizationHint(m.account)}`,
     explanation: [`aws:PrincipalOrgID of account ${m.account} is not known: ${said}`],
+    readings: readingsOf([
+      ...outcomes.map((o) => ({ label: `as a member of ${o.id}`, d: o.d })),
+      { label: 'in no organization', d: none },
+    ]),
   };
 }
 

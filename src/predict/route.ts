@@ -4,8 +4,8 @@
 // diff, which each spelled it.
 import { authorizationText, authorizerMayOverride, type RouteAuthorization } from '../routes/index.js';
 import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
-import { agreeing, unknown } from './agreement.js';
-import type { UnknownDecision } from './index.js';
+import { agreeing, readingsOf, unknown } from './agreement.js';
+import type { ReadingDecision, UnknownDecision } from './index.js';
 
 const READINGS_HINT =
   'AWS does not document how a trailing slash, an empty segment or a percent-encoded character appears in the execute-api resource ARN, and the policies decide the two readings differently; call the path in its plain form (docs/aws-behaviour.md §5c)';
@@ -46,7 +46,14 @@ export function throughAuthorizer(
     a.type === 'unknown'
       ? `the authorization of route ${route} is not known, so neither is the answer`
       : `route ${route} is decided by its authorizer, which spokegate cannot ask: the policies ${d.decision === 'allow' ? 'let the call reach it' : 'do not refuse the call before it'}`;
-  return { decision: 'unknown', unknown, explanation: [...d.explanation, unknown] };
+  // Each answer it may have (an authorizer allowing or refusing; a route of unknown type may also be
+  // AWS_IAM or NONE, where the policies' answer stands), for diff to compare reading by reading.
+  const readings: ReadingDecision[] = [
+    ...(a.type === 'unknown' ? [{ label: 'if the route is AWS_IAM or NONE', decision: d.decision }] : []),
+    { label: 'if an authorizer allows it', decision: 'allow' },
+    { label: 'if an authorizer refuses it', decision: 'deny' },
+  ];
+  return { decision: 'unknown', unknown, explanation: [...d.explanation, unknown], readings };
 }
 
 const CALLER_HINT =
@@ -72,33 +79,24 @@ export function overAuthorizerCallers(
   const none = a.type === 'NONE';
   const what = `the call on route ${authorizationText(a)}`;
   const hint = none ? NONE_CALLER_HINT : CALLER_HINT;
-  if (signer.decision === 'unknown' || anonymous.decision === 'unknown') {
-    // Both unknown: each reason (agreeing names both when they differ).
-    if (signer.decision === 'unknown' && anonymous.decision === 'unknown')
-      return agreeing(
-        [
-          { label: 'if the resource policy sees the signer', d: signer },
-          { label: 'if it sees an anonymous caller', d: anonymous },
-        ],
-        what,
-        hint,
-      );
+  const readings = [
+    { label: 'if the resource policy sees the signer', d: signer },
+    { label: 'if it sees an anonymous caller', d: anonymous },
+  ];
+  // One unknown, the other decided: both said (agreeing names both when both are unknown).
+  if ((signer.decision === 'unknown') !== (anonymous.decision === 'unknown')) {
     const say = (d: ChainDecision | UnknownDecision) =>
       d.decision === 'unknown'
         ? none
           ? `unknown (${d.unknown})`
           : 'left to its authorizer'
         : `${d.decision} by the ${d.layer ?? 'unknown'} layer`;
-    return unknown(
-      `${what} is ${say(signer)} if the resource policy sees the signer, ${say(anonymous)} if it sees an anonymous caller: ${hint}`,
-    );
+    return {
+      ...unknown(
+        `${what} is ${say(signer)} if the resource policy sees the signer, ${say(anonymous)} if it sees an anonymous caller: ${hint}`,
+      ),
+      readings: readingsOf(readings),
+    };
   }
-  return agreeing(
-    [
-      { label: 'if the resource policy sees the signer', d: signer },
-      { label: 'if it sees an anonymous caller', d: anonymous },
-    ],
-    what,
-    hint,
-  );
+  return agreeing(readings, what, hint);
 }

@@ -4,7 +4,7 @@
 // when all agree. Otherwise it is `unknown`, with what is missing and what to grant or configure.
 import { parsePolicy, type ChainDecision, type CompiledPolicy } from '../policy/index.js';
 import type { UnknownDecision } from './index.js';
-import { denyWithoutLayer, unknown } from './agreement.js';
+import { denyWithoutLayer, readingsOf, unknown } from './agreement.js';
 
 /** What could not be read, per layer: why, and what to grant or configure (one sentence each). */
 export interface UnreadLayers {
@@ -16,6 +16,11 @@ export interface UnreadLayers {
 /** What an unread layer may say: allow everything, nothing, or deny everything. */
 export type Stance = 'allow' | 'silent' | 'deny';
 export const STANCES: readonly Stance[] = ['allow', 'silent', 'deny'];
+const STANCE_WORDS: Record<Stance, string> = {
+  allow: 'allowing',
+  silent: 'silent',
+  deny: 'denying',
+};
 
 const cache = new Map<string, CompiledPolicy>();
 /** A stand-in for an unread layer: allows everything, matches nothing, or denies everything. */
@@ -65,9 +70,20 @@ export function decideWithGaps<L extends GapLayers>(
   const accepted = unread.acceptedEndpoints ? [undefined, []] : [layers.acceptedEndpoints];
   const why = [unread.resource, unread.identity, unread.acceptedEndpoints].filter(Boolean).join('; ');
   const outcomes: ChainDecision[] = [];
-  for (const resourcePolicy of resources)
-    for (const identityPolicies of identities)
-      for (const acceptedEndpoints of accepted) {
+  // Each outcome's reading, for the readings of an unknown answer (readingsOf).
+  const labels: string[] = [];
+  for (const [r, resourcePolicy] of resources.entries())
+    for (const [i, identityPolicies] of identities.entries())
+      for (const [e, acceptedEndpoints] of accepted.entries()) {
+        labels.push(
+          [
+            unread.resource ? `the resource policy ${STANCE_WORDS[STANCES[r]!]}` : '',
+            unread.identity ? `the identity policies ${STANCE_WORDS[STANCES[i]!]}` : '',
+            unread.acceptedEndpoints ? (e === 0 ? 'associated' : 'not associated') : '',
+          ]
+            .filter(Boolean)
+            .join(', '),
+        );
         const d = decide({ ...layers, resourcePolicy, identityPolicies, acceptedEndpoints });
         // Another unknown (an organization) under a stand-in: say both.
         if (d.decision === 'unknown')
@@ -79,10 +95,14 @@ export function decideWithGaps<L extends GapLayers>(
         outcomes.push(d);
       }
   const first = outcomes[0]!; // the most permissive stand-ins: a deny here comes from layers read
-  if (!outcomes.every((o) => o.decision === first.decision)) return unknown(why);
+  const open = () => ({
+    ...unknown(why),
+    readings: readingsOf(outcomes.map((d, n) => ({ label: labels[n]!, d }))),
+  });
+  if (!outcomes.every((o) => o.decision === first.decision)) return open();
   // Not associated, the alias name does not exist and nothing is sent: no policy decides, so a
   // deny by a policy when it is associated is no deny "whatever the association" (unknown).
-  if (unread.acceptedEndpoints && !outcomes.every((o) => o.layer === first.layer)) return unknown(why);
+  if (unread.acceptedEndpoints && !outcomes.every((o) => o.layer === first.layer)) return open();
   if (outcomes.every((o) => o.layer === first.layer)) return first;
   // Denied whatever the unread layer says, but which layer denies depends on it.
   return denyWithoutLayer(
