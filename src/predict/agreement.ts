@@ -74,7 +74,9 @@ export function agreeing(
   // The reason names the first two that differ; the readings carry every one.
   if (differ)
     return {
-      ...unknown(`${what} (${first.d.decision} ${first.label}, ${differ.d.decision} ${differ.label}): ${hint}`),
+      ...unknown(
+        `${what} (${first.d.decision} ${first.label}, ${differ.d.decision} ${differ.label}): ${hint}`,
+      ),
       readings: readingsOf(outcomes),
     };
   if (decided.every((o) => o.d.layer === first.d.layer)) return first.d;
