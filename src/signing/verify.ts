@@ -58,12 +58,6 @@ export interface ParsedAuthorization {
   terminator: string;
   signedHeaders: string[];
   signature: string;
-  /**
-   * SignedHeaders named a header in upper case. SigV4 writes them in lower case; AWS's answer to
-   * upper case over a lower-case canonical request is not documented, so it is refused as a
-   * mismatch (docs/aws-behaviour.md §21).
-   */
-  miscasedHeaders?: true;
 }
 
 /** smithy's signer with its protected canonical-request steps opened up for verification. */
@@ -179,7 +173,6 @@ function claimedAuthorization(
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     signature,
-    ...(signedHeaders !== signedHeaders.toLowerCase() ? { miscasedHeaders: true as const } : {}),
   };
 }
 
@@ -212,6 +205,8 @@ interface Claim {
   signedAt: Date;
   /** The query as it enters the canonical request (a presigned URL's signature removed). */
   query: QueryParameterBag;
+  /** The same query with each raw '+' read as a space, where the service may read it so. */
+  spacedQuery?: QueryParameterBag;
   token: string | undefined;
   /** Payload hashes the signer may have used (the first that verifies wins). */
   payloadHashes: string[];
@@ -269,6 +264,7 @@ export async function verifyRequest(
     auth: parsed.auth,
     signedAt,
     query: parseQuery(req.query),
+    ...spacedQuery(req.query, opts),
     token: header(req.headers, 'x-amz-security-token'),
     payloadHashes: [claimed ?? actualHash],
     regionSet: header(req.headers, 'x-amz-region-set'),
@@ -281,6 +277,16 @@ const badDateMessage = (text: string) =>
 function parseHttpDate(text: string): Date | undefined {
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * execute-api's second reading of a query holding a raw '+': a space, as API Gateway accepted a query
+ * signed so (tedder/requests-aws4auth#54); SigV4's own reading, a plus (%2B), stays the first. Other
+ * services keep SigV4's alone (docs/aws-behaviour.md §36).
+ */
+function spacedQuery(raw: string, opts: VerifyOptions): { spacedQuery?: QueryParameterBag } {
+  if (opts.service !== 'execute-api' || !raw.includes('+')) return {};
+  return { spacedQuery: parseQuery(raw.replace(/\+/g, '%20')) };
 }
 
 /** A presigned URL: the SigV4 parts travel as X-Amz-* query parameters. */
@@ -327,10 +333,13 @@ async function verifyPresigned(
     return { ok: false, kind: 'incomplete', message: 'X-Amz-Expires must be between 1 and 604800 seconds.' };
   }
   const { 'X-Amz-Signature': _signature, ...signedQuery } = query;
+  const spaced = spacedQuery(req.query, opts).spacedQuery;
+  const { 'X-Amz-Signature': _spacedSignature, ...signedSpaced } = spaced ?? {};
   return verifyClaim(req, lookup, opts, {
     auth,
     signedAt,
     query: signedQuery,
+    ...(spaced ? { spacedQuery: signedSpaced } : {}),
     token: one('X-Amz-Security-Token'),
     // Signers differ: the body's hash (smithy, botocore for most services) or UNSIGNED-PAYLOAD (S3 style).
     payloadHashes: [sha256Hex(req.body), 'UNSIGNED-PAYLOAD'],
@@ -482,13 +491,12 @@ async function verifyClaim(
   }
   const algorithm = sigV4a ? SIGV4A_ALGORITHM : ALGORITHM;
   let verified = false;
-  for (const payloadHash of auth.miscasedHeaders ? [] : claim.payloadHashes) {
-    const canonicalRequest = recomputer.canonical(request, canonicalHeaders, payloadHash);
-    if (await signs(await recomputer.toSign(longDate, scope, canonicalRequest, algorithm))) {
-      verified = true;
-      break;
+  for (const query of claim.spacedQuery ? [claim.query, claim.spacedQuery] : [claim.query])
+    for (const payloadHash of claim.payloadHashes) {
+      if (verified) break;
+      const canonicalRequest = recomputer.canonical({ ...request, query }, canonicalHeaders, payloadHash);
+      verified = await signs(await recomputer.toSign(longDate, scope, canonicalRequest, algorithm));
     }
-  }
   if (!verified) return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
   return {
     ok: true,
