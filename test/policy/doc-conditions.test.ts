@@ -399,8 +399,45 @@ const cases: Case[] = [
   ],
 ];
 
+// Each Numeric and Date comparison [CO] ("Less than", "Less than or equals", "Greater than", "Greater than
+// or equals", "Matching", "Negated matching") with the request's value below, at and above the policy's:
+// the tables elsewhere had no GreaterThanEquals at all and LessThanEquals once.
+const BELOW_AT_ABOVE: [form: string, holds: [below: boolean, at: boolean, above: boolean]][] = [
+  ['LessThan', [true, false, false]],
+  ['LessThanEquals', [true, true, false]],
+  ['GreaterThan', [false, false, true]],
+  ['GreaterThanEquals', [false, true, true]],
+  ['Equals', [false, true, false]],
+  ['NotEquals', [true, false, true]],
+];
+const compared = (
+  family: 'Numeric' | 'Date',
+  key: string,
+  policyValue: string,
+  requestValues: [ContextValue, ContextValue, ContextValue],
+): Case[] =>
+  BELOW_AT_ABOVE.flatMap(([form, holds]) =>
+    (['below', 'at', 'above'] as const).map((where, i): Case => [
+      `[CO] ${family}${form} ${key} ${where} ${policyValue}`,
+      { [`${family}${form}`]: { [key]: policyValue } },
+      { [key]: requestValues[i]! },
+      holds[i]!,
+    ]),
+  );
+const boundaries: Case[] = [
+  ...compared('Numeric', 'aws:MultiFactorAuthAge', '3600', ['3599', '3600', '3601']),
+  ...compared('Date', 'aws:CurrentTime', '2020-04-01T00:00:00Z', [
+    '2020-03-31T23:59:59Z',
+    '2020-04-01T00:00:00Z',
+    '2020-04-01T00:00:01Z',
+  ]),
+  // aws:EpochTime compares the request's time "in epoch or Unix time" and "also accepts the number of
+  // seconds since January 1, 1970" (global condition keys page): numeric operators over it too.
+  ...compared('Numeric', 'aws:EpochTime', '1585699200', [1585699199, 1585699200, 1585699201]),
+];
+
 describe('Condition operators [CO] [CL] [SV] [C]', () => {
-  it.each(cases)('%s', (_doc, condition, context, expected) => {
+  it.each([...cases, ...boundaries])('%s', (_doc, condition, context, expected) => {
     expect(holds(condition, context)).toBe(expected);
   });
 });
