@@ -176,34 +176,20 @@ const cases: [string, PolicyKind, object[], object[]][] = [
     alt({ Condition: { StringLike: { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/*' } } }),
     alt({ Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/*' } } }),
   ],
-  [
-    'SG033',
-    'resource',
+  // SG033: a negated typed operator over a tag (values of any type) fires; over a key of its type, not.
+  ...(
     [
+      ['NumericNotEquals', '3', 'aws:PrincipalTag/level', 'aws:MultiFactorAuthAge'],
+      ['ArnNotLike', 'arn:aws:*:*:*:*', 'aws:PrincipalTag/source', 'aws:PrincipalArn'],
+    ] as const
+  ).map(([op, value, ...keys]): [string, PolicyKind, object[], object[]] => {
+    const [firing, quiet] = keys.map((key) => [
       good,
       guard,
-      { ...guard, Sid: 'Level', Condition: { NumericNotEquals: { 'aws:PrincipalTag/level': '3' } } },
-    ],
-    [
-      good,
-      guard,
-      { ...guard, Sid: 'Age', Condition: { NumericNotEquals: { 'aws:MultiFactorAuthAge': '3' } } },
-    ],
-  ],
-  [
-    'SG033',
-    'resource',
-    [
-      good,
-      guard,
-      { ...guard, Sid: 'Src', Condition: { ArnNotLike: { 'aws:PrincipalTag/source': 'arn:aws:*:*:*:*' } } },
-    ],
-    [
-      good,
-      guard,
-      { ...guard, Sid: 'Arn', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } } },
-    ],
-  ],
+      { ...guard, Sid: 'Typed', Condition: { [op]: { [key]: value } } },
+    ]);
+    return ['SG033', 'resource', firing!, quiet!];
+  }),
   ['SG020', 'endpoint', alt({ Resource: 'arn:aws:s3:::bucket/*' }), [good]],
   // Short of six fields and no wildcard is refused (SG000, "Missing ARN field": doc-sixth-reading);
   // with a trailing * it spans the colons left and may name an execute-api ARN.
