@@ -101,3 +101,13 @@ export function formatBytes(n: number): string {
   if (n < MiB) return `${Number((n / KiB).toFixed(1))} KiB`;
   return `${Number((n / MiB).toFixed(1))} MiB`;
 }
+
+/**
+ * A size over its limit and the limit, as a message shows them: in bytes when rounding would show
+ * the two alike (a file one byte over 128 KiB read "is 128 KiB; the limit is 128 KiB").
+ */
+export function formatOverLimit(size: number, limit: number): { size: string; limit: string } {
+  const shown = { size: formatBytes(size), limit: formatBytes(limit) };
+  if (shown.size !== shown.limit) return shown;
+  return { size: `${formatCount(size)} bytes`, limit: `${shown.limit} (${formatCount(limit)} bytes)` };
+}

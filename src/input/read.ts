@@ -16,7 +16,14 @@ import { isUtf8 } from 'node:buffer';
 import { relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { hiddenCharacter } from '../escape/index.js';
-import { formatBytes, KIND_NAMES, MAX_TOTAL_INPUT, SIZE_LIMITS, type InputKind } from './limits.js';
+import {
+  formatBytes,
+  formatOverLimit,
+  KIND_NAMES,
+  MAX_TOTAL_INPUT,
+  SIZE_LIMITS,
+  type InputKind,
+} from './limits.js';
 import { currentScope, insideRoots, rootOf, type InputScope } from './scope.js';
 
 /** Real paths read from outside the project (with --allow-outside-root): errors never quote them. */
@@ -199,7 +206,7 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
     // A file with another name somewhere (a hard link: git never makes one) may be a file outside
     // the project under a name inside it; nothing proves it harmless, so errors never quote it.
     if (st.nlink > 1) unquotable.add(real);
-    if (st.size > limit) throw tooLarge(what, shown, limit, formatBytes(st.size));
+    if (st.size > limit) throw tooLarge(what, shown, limit, st.size);
     // All the inputs of one command together (each file once): refused from its size when it would
     // cross the limit, and never read past it.
     const scope = currentScope();
@@ -228,7 +235,7 @@ export function readInput(file: string, kind: InputKind, opts: ReadOptions = {})
       chunks.push(n === want ? buf : buf.subarray(0, n));
       total += n;
     }
-    if (total > limit) throw tooLarge(what, shown, limit, `more than ${formatBytes(limit)}`);
+    if (total > limit) throw tooLarge(what, shown, limit);
     if (total > cap) throw totalTooLarge(what, shown, undefined);
     if (scope && !charged) {
       scope.read.set(real, total);
@@ -307,8 +314,13 @@ function totalTooLarge(what: string, file: string, total: number | undefined): I
   );
 }
 
-export function tooLarge(what: string, file: string, limit: number, actual: string): InputError {
-  return new InputError(`the ${what} is ${actual}; the limit is ${formatBytes(limit)}`, { file });
+/** The file is `size` bytes (undefined: more than the limit, read until it passed it). */
+export function tooLarge(what: string, file: string, limit: number, size?: number): InputError {
+  const shown =
+    size === undefined
+      ? { size: `more than ${formatBytes(limit)}`, limit: formatBytes(limit) }
+      : formatOverLimit(size, limit);
+  return new InputError(`the ${what} is ${shown.size}; the limit is ${shown.limit}`, { file });
 }
 
 /**
@@ -321,9 +333,10 @@ export function checkPolicyText(text: string, where: { file?: string; field?: st
   // UTF-8 is at most 3 bytes per UTF-16 unit: most texts need no count.
   if (text.length * 3 <= limit) return;
   const size = Buffer.byteLength(text, 'utf8');
+  const shown = formatOverLimit(size, limit);
   if (size > limit)
     throw new InputError(
-      `the policy is ${formatBytes(size)}; the limit is ${formatBytes(limit)} for one policy (AWS's largest policy is 20,480 characters; docs/limits.md)`,
+      `the policy is ${shown.size}; the limit is ${shown.limit} for one policy (AWS's largest policy is 20,480 characters; docs/limits.md)`,
       where,
     );
 }
@@ -332,5 +345,5 @@ export function checkPolicyText(text: string, where: { file?: string; field?: st
 export function checkTextSize(text: string, kind: InputKind, file: string): void {
   const limit = SIZE_LIMITS[kind];
   const size = Buffer.byteLength(text, 'utf8');
-  if (size > limit) throw tooLarge(KIND_NAMES[kind], file, limit, formatBytes(size));
+  if (size > limit) throw tooLarge(KIND_NAMES[kind], file, limit, size);
 }

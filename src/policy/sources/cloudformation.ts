@@ -32,7 +32,7 @@ import {
   MAX_TEMPLATE_STEPS,
   MAX_TEMPLATE_TEXT,
 } from '../../input/index.js';
-import { isObject, parseJson } from './json.js';
+import { isObject, parseJsonUniqueKeys } from './json.js';
 
 /**
  * A template's (or a caller's) own entry: names come from the template, and `constructor`,
@@ -124,7 +124,9 @@ interface Template {
 function parseTemplate(text: string, file: string): Template {
   const isJson = text.trimStart().startsWith('{');
   // JSON syntax errors get JSON's line and column; the YAML parse below is only for line numbers.
-  const jsonData = isJson ? parseJson(text, file, 'CloudFormation template JSON') : undefined;
+  // A key written twice is refused as YAML's is: CloudFormation takes the last one silently
+  // (docs/aws-behaviour.md "Duplicate keys in a CloudFormation template"), where a reviewer reads the first.
+  const jsonData = isJson ? parseJsonUniqueKeys(text, file, 'CloudFormation template JSON') : undefined;
   const lineCounter = new LineCounter();
   checkTextSize(text, 'template', file);
   if (isJson) checkJsonDepth(text, file);
