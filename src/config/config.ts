@@ -1,6 +1,5 @@
 // spokegate.config.yaml: the aliases features speak in (docs/design.md "Config file").
 import { existsSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -29,6 +28,8 @@ import { scpLevels } from './scp.js';
 import {
   account,
   apiId,
+  dnsName,
+  ipAddress,
   noHiddenText,
   orgId,
   orgPath,
@@ -80,7 +81,7 @@ export const endpointConfigSchema = z.strictObject({
    * the runner's VPC (runner.vpc), else endpoint-host (the endpoint's own DNS name pins it).
    */
   addressing: z.enum(addressingModes).optional(),
-  dnsName: z.string().optional(),
+  dnsName: dnsName.optional(),
   policy: z.string().optional(),
 });
 
@@ -303,10 +304,7 @@ export const configSchema = z
           .string()
           .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
           .optional(),
-        address: z
-          .string()
-          .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
-          .optional(),
+        address: ipAddress('10.0.1.15').optional(),
       })
       .optional(),
   })

@@ -7,6 +7,8 @@ import { firstInData } from '../input/index.js';
 import {
   isAccountId,
   isApiId,
+  isDnsName,
+  isIpAddress,
   isOrgId,
   isOrgPath,
   isRegion,
@@ -21,6 +23,12 @@ export const vpceId = z.string().refine(isVpceId, 'must be a VPC endpoint id lik
 export const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44');
 export const apiId = z.string().refine(isApiId, 'must be a 10-character REST API id');
 export const orgId = z.string().refine(isOrgId, 'must be an organization id like o-a1b2c3d4e5');
+/** An address AWS would see (aws:VpcSourceIp, aws:SourceIp), `example` in the message. */
+export const ipAddress = (example: string) =>
+  z.string().refine(isIpAddress, `must be an IPv4 or IPv6 address like ${example} (no zone id)`);
+export const dnsName = z
+  .string()
+  .refine(isDnsName, 'must be a DNS name of ASCII letters, digits, hyphens and dots (as EC2 lists it)');
 /** What an SCP is attached to, worded once for the config and the world. */
 export const POLICY_TARGET_MESSAGE =
   'must be a root id (r-ab12), an OU id (ou-ab12-11111111) or a 12-digit account id, as Organizations names policy targets';

@@ -1,7 +1,6 @@
 // The sandbox world file (docs/design.md "The sandbox world file"): accounts, organization, roles, the
 // hub endpoint, spoke APIs, the harness identity and optional faults. Validated with zod through
 // parseYamlFile, so every error names the file, the field and the line.
-import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_SESSION_SECONDS, MAX_SESSION_SECONDS } from '../aws/session-duration.js';
@@ -16,6 +15,7 @@ import {
   parseRoleArn,
   parseUserArn,
 } from '../identifiers/index.js';
+import { templateProblem } from '../routes/index.js';
 import * as field from './fields.js';
 import { scpLevels } from './scp.js';
 
@@ -115,7 +115,7 @@ const endpointSchema = z.strictObject({
   region: field.region.optional(),
   privateDns: z.boolean().default(true),
   /** Endpoint-specific DNS names; derived from the id when omitted. */
-  dnsNames: z.array(z.string()).optional(),
+  dnsNames: z.array(field.dnsName).optional(),
   subnets: z.array(z.string()).default([]),
   securityGroups: z.array(z.string()).default([]),
   /** Omitted: the default full-access policy. */
@@ -162,7 +162,13 @@ export type WorldAuthorizer = z.output<typeof authorizerSchema>;
 
 const routeFields = {
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']),
-  path: z.string().regex(/^\/[\w{}+./-]*$/, 'must be a resource path like /orders/{id}'),
+  // The config's routes' own check (a greedy {name+} only last, no empty segment): one reading of a
+  // resource path for the world the sandbox serves and the config a prediction reads.
+  path: z.string().superRefine((p, ctx) => {
+    const problem = templateProblem(p);
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: `must be a resource path like /orders/{id}: ${problem}` });
+  }),
   /** CUSTOM (a Lambda authorizer) and COGNITO_USER_POOLS name one of the API's `authorizers`. */
   authorizationType: z.enum(['AWS_IAM', 'NONE', 'CUSTOM', 'COGNITO_USER_POOLS']).default('AWS_IAM'),
   /** The API's authorizer (a key of apis.ALIAS.authorizers) of a CUSTOM or COGNITO_USER_POOLS route. */
@@ -291,19 +297,13 @@ export const worldSchema = z
      * (AWS sets it for requests made through a VPC endpoint). Default: the address the sandbox sees
      * the connection come from (127.0.0.1 on loopback).
      */
-    runnerAddress: z
-      .string()
-      .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 10.0.1.15')
-      .optional(),
+    runnerAddress: field.ipAddress('10.0.1.15').optional(),
     /**
      * aws:SourceIp of an execute-api call through an endpoint. AWS documents it as absent (IAM) or
      * rewritten by the endpoint (API Gateway), never the caller's address (docs/aws-behaviour.md §8):
      * absent by default; an address here plays the rewritten reading.
      */
-    sourceIpThroughEndpoint: z
-      .string()
-      .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address like 198.51.100.20')
-      .optional(),
+    sourceIpThroughEndpoint: field.ipAddress('198.51.100.20').optional(),
     seed: z.number().int().default(1),
   })
   .superRefine(field.noHiddenText('which the sandbox would serve and clients print as it is'));

@@ -4,6 +4,8 @@
 // cannot disagree on what a well-formed identifier is. What each resource part must look like is
 // IAM's (docs/aws-behaviour.md).
 
+import { isIP } from 'node:net';
+
 /** The partitions IAM principals live in; a principal is only ever matched within its partition. */
 export const PARTITIONS = [
   'aws',
@@ -28,6 +30,23 @@ export const isAccountId = (s: string): boolean => ACCOUNT_ID.test(s);
 export const isRegion = (s: string): boolean => REGION.test(s);
 export const isVpceId = (s: string): boolean => new RegExp(`^${VPCE_ID}$`).test(s);
 export const isApiId = (s: string): boolean => new RegExp(`^${API_ID}$`).test(s);
+/**
+ * An IPv4 or IPv6 address as AWS carries one in aws:VpcSourceIp or aws:SourceIp. Not with a zone id
+ * (`fe80::1%eth0`, which Node's isIP takes): that names a link of this host, never an address AWS sees.
+ */
+export const isIpAddress = (s: string): boolean => isIP(s) !== 0 && !s.includes('%');
+/** One DNS label: 1 to 63 ASCII letters, digits and hyphens, not beginning or ending with a hyphen. */
+const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+/**
+ * A DNS host name in ASCII, as EC2's DnsEntries write one (253 characters at most). A look-alike
+ * letter (a Cyrillic а) would send the calls to another host than the one a reader sees.
+ */
+export const isDnsName = (s: string): boolean =>
+  s.length <= 253 &&
+  s
+    .replace(/\.$/, '')
+    .split('.')
+    .every((label) => DNS_LABEL.test(label));
 /** An STS role session name: 2 to 64 of IAM_NAME's characters. */
 export const isSessionName = (s: string): boolean => s.length >= 2 && s.length <= 64 && IAM_NAME.test(s);
 /** An AWS Organizations id: o- then 10 to 32 lower-case letters or digits. */

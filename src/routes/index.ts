@@ -14,6 +14,7 @@ export {
   routeSpecProblem,
   statedRouteTypes,
   statedStageRouteTypes,
+  templateProblem,
   untypedRoutes,
 } from './routes.js';
 export type {

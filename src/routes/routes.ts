@@ -41,7 +41,7 @@ export type RouteAuthorization =
 const SEGMENT = /^(?:[\w.~!$&'()*,;=:@-]+|\{[A-Za-z_][\w.-]*\+?\})$/;
 
 /** Why a resource-path template is not one API Gateway accepts; undefined when it is. */
-function templateProblem(path: string): string | undefined {
+export function templateProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return 'a resource path starts with /';
   const segs = path.split('/').slice(1);
   if (path === '/') return undefined;
