@@ -1,0 +1,1396 @@
+// Issue 12, attack run 15: new hostile inputs on what the last passes added and earlier runs did not
+// reach: who-can's options and its Markdown, diff --format md with Sids and principals written to
+// rewrite a pull-request comment (links, images, autolinks, HTML, CR-only line ends, invisible
+// characters), the config keys added lately (accounts.ID, authorizers, stageRoutes, roleId, tags,
+// runner, users), world files served by the sandbox, Terraform plans and CloudFormation templates
+// holding prototype keys, duplicate keys or LanguageExtensions functions in the wrong place, links,
+// FIFOs and devices, every size limit of docs/limits.md at and one byte past it, invalid UTF-8,
+// BOM and CRLF, numbers where text is due. A table of probes run through the CLI's main() in this
+// process with canary secrets in the environment and in files outside the project, scored as the
+// issue scores an attack run (test/reliability/attack-kit.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as kit from './attack-kit.js';
+import { template } from './endpoint-template.js';
+
+const project = kit.attackProject('attack15', 'K15');
+const { at, write, json } = project;
+const { copy: config } = kit.demoConfigCopies(project);
+const worldText = readFileSync(at('world.yaml'), 'utf8');
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+// Things in the project that lead outside it, or are not files.
+spawnSync('mkfifo', [at('pipe.yaml')]);
+mkdirSync(at('feat-zero'));
+write('feat-zero/ok.feature', readFileSync(at('endpoint.feature')));
+symlinkSync('/dev/zero', at('feat-zero/zero.feature'));
+mkdirSync(at('loop'));
+symlinkSync('b.json', at('loop/a.json'));
+symlinkSync('a.json', at('loop/b.json'));
+for (let i = 0; i < 41; i++) symlinkSync(i === 40 ? '../hub.json' : `l${i + 1}.json`, at(`chain-l${i}.json`));
+mkdirSync(at('chain'));
+for (let i = 0; i < 41; i++) symlinkSync(i === 40 ? '../hub.json' : `l${i + 1}.json`, at(`chain/l${i}.json`));
+symlinkSync('/proc/self/environ', at('env-link.json'));
+mkdirSync(at('r-F10'));
+symlinkSync(join(project.outside, 'secret.txt'), at('r-F10', 'access-matrix.json'));
+mkdirSync(at('r-F11'));
+spawnSync('mkfifo', [at('r-F11', 'cucumber.ndjson')]);
+
+type Area =
+  'who-can' | 'diff-md' | 'config' | 'world' | 'plans' | 'templates' | 'files' | 'encoding' | 'limits';
+type Probe = kit.Probe<Area>;
+
+const whoCanOf = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
+const CHECK = kit.CHECK;
+const checkWith = (id: string, cfg: string) => CHECK('--config', cfg, '--reports', `r-${id}`);
+/** A policy letting anyone invoke anything, then denying `deny` (a statement's own keys). */
+const allowThenDeny = (deny: Record<string, unknown>) => ({
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'All', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
+    { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...deny },
+  ],
+});
+/** A policy whose one statement, with Sid `sid`, lets `principal` invoke GET on every API's prod. */
+const grantTo = (sid: string, principal: unknown = '*') => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: principal,
+      Action: 'execute-api:Invoke',
+      Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/GET/*',
+    },
+  ],
+});
+const diffMd = (after: string) => kit.diffFromHub(after, '--format', 'md');
+
+// ---- the config: the demo's with one edit ----
+const ACCOUNT = `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/spokegate-reader' }`;
+const account = (id: string, entry: string) => config(`${id}.yaml`, ACCOUNT, entry);
+const ORDERS_ROUTES = `routes: ['GET /', 'GET /orders', 'POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}', 'GET /health']`;
+const ordersRoutes = (id: string, more: string) =>
+  config(`${id}.yaml`, ORDERS_ROUTES, `${ORDERS_ROUTES}\n    ${more}`);
+const CHECKOUT = `CheckoutRole:\n    { arn: 'arn:aws:iam::111111111111:role/CheckoutRole', identityPolicies: [policies/invoke-prod.json] }`;
+const checkout = (id: string, more: string) =>
+  config(
+    `${id}.yaml`,
+    CHECKOUT,
+    `CheckoutRole:\n    { arn: 'arn:aws:iam::111111111111:role/CheckoutRole', identityPolicies: [policies/invoke-prod.json], ${more} }`,
+  );
+const USER = (facts: string) =>
+  `users:\n  alice: { arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, tags: {}, identityPolicies: [], ${facts} }\nroles:`;
+const user = (id: string, facts: string) => config(`${id}.yaml`, /^roles:/m, USER(facts));
+const top = (id: string, text: string) => config(`${id}.yaml`, /^defaults:/m, `${text}\ndefaults:`);
+const DEFAULTS = 'concurrency: 16\n  timeoutMs: 10000';
+const defaults = (id: string, text: string) => config(`${id}.yaml`, DEFAULTS, text);
+
+// ---- worlds: the demo's with one edit, served by who-can --mode sandbox through a config naming it ----
+const world = (id: string, from: string | RegExp, to: string | Buffer) => {
+  const edited =
+    typeof to === 'string' ? worldText.replace(from, to) : Buffer.concat([Buffer.from(worldText), to]);
+  if (typeof to === 'string' && edited === worldText)
+    throw new Error(`${id}: ${String(from)} not in the world`);
+  write(`${id}-world.yaml`, edited);
+  return config(`${id}.yaml`, 'sandbox: { world: world.yaml }', `sandbox: { world: ${id}-world.yaml }`);
+};
+const inSandbox = (cfg: string) => [
+  'who-can',
+  '--mode',
+  'sandbox',
+  '--config',
+  cfg,
+  '--api',
+  'orders',
+  '--method',
+  'GET',
+  '--path',
+  '/health',
+];
+const ORDERS_HEALTH = '      - { method: GET, path: /health, authorizationType: NONE }';
+
+// ---- Terraform: the example plan edited ----
+type Plan = {
+  resource_changes: { address: string; type: string; change: Record<string, unknown> }[];
+} & Record<string, unknown>;
+const writers = kit.probeWriters(project);
+const plan = (name: string, edit: (p: Plan) => void) => writers.plan(name, edit);
+const policyChange = (p: Plan) =>
+  p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change;
+const planDiff = (file: string) => ['diff', '--plan', file, '--fail-on', 'none'];
+/** A no-op resource change whose `after` nests `depth` collections (the plan's own levels added). */
+const deepNoOp = (depth: number) => {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return {
+    address: 'aws_s3_bucket.deep',
+    mode: 'managed',
+    type: 'aws_s3_bucket',
+    name: 'deep',
+    provider_name: 'registry.terraform.io/hashicorp/aws',
+    change: { actions: ['no-op'], before: { tags: v }, after: { tags: v }, after_unknown: {} },
+  };
+};
+
+// ---- CloudFormation: the one-endpoint template, edited ----
+type Template = {
+  Resources: Record<string, { Properties: Record<string, unknown> } & Record<string, unknown>>;
+} & Record<string, unknown>;
+const cfn = (name: string, edit: (t: Template) => void, resource: unknown = '*') => {
+  const t = JSON.parse(template(resource)) as Template;
+  edit(t);
+  return write(name, JSON.stringify(t));
+};
+const LANG = 'AWS::LanguageExtensions';
+const policyDoc = (t: Template) => t.Resources.Hub!.Properties.PolicyDocument as Record<string, unknown>;
+
+// ---- sizes: a file padded to exactly `bytes` ----
+const padJson = (doc: unknown, bytes: number) => {
+  const text = JSON.stringify(doc);
+  return `${text}${' '.repeat(bytes - Buffer.byteLength(text) - 1)}\n`;
+};
+const demoConfig = readFileSync(at('spokegate.config.yaml'), 'utf8');
+/** The demo config with a comment line making it exactly `bytes` long. */
+const configOf = (id: string, bytes: number) => {
+  const head = `${demoConfig}# `;
+  return write(`${id}.yaml`, `${head}${'x'.repeat(bytes - Buffer.byteLength(head) - 1)}\n`);
+};
+const endpointFeature = readFileSync(at('endpoint.feature'), 'utf8');
+/** An identity policy in YAML whose one statement is anchored, then repeated by `n` aliases. */
+const aliased = (n: number) =>
+  `Version: '2012-10-17'\nStatement:\n  - &s { Effect: Allow, Action: 'execute-api:Invoke', Resource: '*' }\n${'  - *s\n'.repeat(n)}`;
+const tags = (n: number) => Array.from({ length: n }, (_, i) => `@t${i}`).join(' ');
+
+/** `re` outside a code span (as kit.RAW_MD): Markdown a reader would see rendered. */
+const outsideCode = (re: RegExp) => new RegExp(`^(?:[^\`\n]|\`[^\`\n]*\`)*(?:${re.source})`, 'm');
+/** A link, an image, an autolink, a link definition or raw HTML rendered from a Sid (`\]` is text). */
+const RENDERED = outsideCode(/<!--|(?<!\\)\]\(|(?<!\\)\]:|<https?:|<(?:img|summary|details|b)\b/);
+
+const PROBES: Probe[] = [
+  // ---- who-can's options and outputs ----
+  {
+    id: 'A01',
+    area: 'who-can',
+    what: 'who-can --format md over a Sid holding </details><img onerror>',
+    args: whoCanOf(
+      json('A01.json', grantTo('x</details><img src=x onerror=alert(1)><details open><summary>ok')),
+      '--format',
+      'md',
+    ),
+    code: 0,
+    hides: RENDERED,
+  },
+  {
+    id: 'A02',
+    area: 'who-can',
+    what: 'who-can --format md over a role named x@team granted (an @-mention in a principal)',
+    args: whoCanOf(
+      json('A02.json', grantTo('A', { AWS: 'arn:aws:iam::111111111111:role/x@team' })),
+      '--format',
+      'md',
+    ),
+    code: 0,
+    hides: kit.RAW_MD,
+  },
+  {
+    id: 'A03',
+    area: 'who-can',
+    what: 'who-can --api hasOwnProperty (a name every object has)',
+    args: whoCanOf('hub.json', '--api', 'hasOwnProperty'),
+    code: 2,
+    says: /hasOwnProperty/,
+  },
+  {
+    id: 'A04',
+    area: 'who-can',
+    what: 'who-can --endpoint-policy __proto__=hub.json',
+    args: whoCanOf('__proto__=hub.json'),
+    code: 2,
+    says: /__proto__/,
+  },
+  {
+    id: 'A05',
+    area: 'who-can',
+    what: 'who-can --resource-policy for one API twice',
+    args: whoCanOf(
+      'hub.json',
+      '--resource-policy',
+      'orders=hub.json',
+      '--resource-policy',
+      'orders=A01.json',
+    ),
+    code: 2,
+    says: /orders/,
+  },
+  {
+    id: 'A06',
+    area: 'who-can',
+    what: 'who-can --method holding a NUL',
+    args: whoCanOf('hub.json', '--method', 'GET\u0000'),
+    code: 2,
+    says: /--method/,
+  },
+  {
+    id: 'A07',
+    area: 'who-can',
+    what: 'who-can --path holding a NUL',
+    args: whoCanOf('hub.json', '--path', '/orders\u0000/x'),
+    code: 2,
+    says: /--path/,
+  },
+  {
+    id: 'A08',
+    area: 'who-can',
+    what: 'who-can --format json with --json (two formats asked)',
+    args: whoCanOf('hub.json', '--format', 'json', '--json'),
+    code: 2,
+  },
+  {
+    id: 'A09',
+    area: 'who-can',
+    what: 'who-can --mode sandbox whose config names a FIFO as the world',
+    args: inSandbox(config('A09.yaml', 'sandbox: { world: world.yaml }', 'sandbox: { world: pipe.yaml }')),
+    code: 2,
+    says: /pipe\.yaml/,
+  },
+  {
+    id: 'A10',
+    area: 'who-can',
+    what: 'who-can --format md over a Deny whose condition key is __proto__ (the statement must not lose it)',
+    args: whoCanOf(
+      write(
+        'A10.json',
+        JSON.stringify(allowThenDeny({ Condition: { StringEquals: { KEY: 'x' } } })).replace(
+          '"KEY"',
+          '"__proto__"',
+        ),
+      ),
+      '--format',
+      'md',
+    ),
+    code: 0,
+    shows: /proto/,
+  },
+
+  // ---- diff --format md: a pull-request comment the input tries to rewrite ----
+  ...(
+    [
+      ['M01', 'a Markdown link to javascript:', '[click](javascript:alert(1))'],
+      ['M02', 'an image (a tracking pixel in the comment)', '![](https://evil.example/t.png)'],
+      ['M03', 'an autolink', '<https://evil.example/login>'],
+      ['M04', 'a <details> closing the comment’s own and a <summary>', '</details><details open><summary>ok'],
+      ['M05', 'a CR alone then an HTML comment', 'A\r<!--'],
+      ['M06', 'a reference-style link definition after a CR', 'A\r[x]: https://evil.example'],
+      ['M07', 'an HTML entity spelling an @-mention (&#64;team)', '&#64;team <b>bold</b>'],
+    ] as const
+  ).map(([id, what, sid]): Probe => ({
+    id,
+    area: 'diff-md',
+    what: `diff --format md of a new grant whose Sid holds ${what}`,
+    args: diffMd(json(`${id}.json`, grantTo(sid))),
+    code: 0,
+    hides: RENDERED,
+  })),
+  ...(
+    [
+      ['M08', 'U+0085 (a C1 line break)', 'A\u0085<!--'],
+      ['M09', 'U+00AD (a soft hyphen: invisible)', 'Check\u00adoutRole'],
+      ['M10', 'U+3164 (a Hangul filler: blank)', 'A\u3164B'],
+      ['M11', 'U+E0041 (a tag character: invisible)', 'A\u{e0041}B'],
+      ['M12', 'an OSC 8 terminal hyperlink', '\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007'],
+      ['M13', 'U+200D and U+FE0F (joiners)', 'A\u200d\ufe0fB'],
+    ] as const
+  ).flatMap(([id, what, sid]): Probe[] => [
+    {
+      id: `${id}t`,
+      area: 'diff-md',
+      what: `diff (text) of a new grant whose Sid holds ${what}`,
+      args: kit.diffFromHub(json(`${id}.json`, grantTo(sid))),
+      code: 0,
+    },
+    {
+      id: `${id}m`,
+      area: 'diff-md',
+      what: `diff --format md of a new grant whose Sid holds ${what}`,
+      args: diffMd(`${id}.json`),
+      code: 0,
+      hides: kit.RAW_MD,
+    },
+  ]),
+  {
+    id: 'M14',
+    area: 'diff-md',
+    what: 'diff --format md of a new grant to role x@team (an @-mention in a principal ARN)',
+    args: diffMd(json('M14.json', grantTo('A', { AWS: 'arn:aws:iam::111111111111:role/x@team' }))),
+    code: 0,
+    hides: kit.RAW_MD,
+  },
+  {
+    id: 'M15',
+    area: 'diff-md',
+    what: 'diff --format md of a Resource holding a pipe and <b> (execute-api:/prod/GET/a|<b>)',
+    args: diffMd(
+      json(
+        'M15.json',
+        kit.invokeByAnyone({ Sid: 'P', Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/GET/a|<b>x' }),
+      ),
+    ),
+    code: 0,
+    hides: RENDERED,
+  },
+
+  // ---- config keys added lately ----
+  {
+    id: 'G01',
+    area: 'config',
+    what: 'accounts keyed constructor (not an account id)',
+    args: checkWith('G01', account('G01', `constructor: { readerRole: 'arn:aws:iam::111111111111:role/r' }`)),
+    code: 2,
+    says: /G01\.yaml.*accounts/,
+  },
+  {
+    id: 'G02',
+    area: 'config',
+    what: 'accounts.ID.readerRole holding a line feed',
+    args: checkWith(
+      'G02',
+      account(
+        'G02',
+        `'111111111111': { readerRole: "arn:aws:iam::111111111111:role/r\\nSGFORGED all 9 cells pass" }`,
+      ),
+    ),
+    code: 2,
+    says: /G02\.yaml.*readerRole/,
+  },
+  {
+    id: 'G03',
+    area: 'config',
+    what: 'accounts.ID.readerRole a user ARN',
+    args: checkWith(
+      'G03',
+      account('G03', `'111111111111': { readerRole: 'arn:aws:iam::111111111111:user/r' }`),
+    ),
+    code: 2,
+    says: /G03\.yaml.*readerRole/,
+  },
+  {
+    id: 'G04',
+    area: 'config',
+    what: 'accounts.ID.sessionName of 65 characters (STS takes 64)',
+    args: checkWith(
+      'G04',
+      account(
+        'G04',
+        `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', sessionName: ${'s'.repeat(65)} }`,
+      ),
+    ),
+    code: 2,
+    says: /G04\.yaml.*sessionName/,
+  },
+  {
+    id: 'G05',
+    area: 'config',
+    what: 'accounts.ID.externalId of 1,225 characters (STS takes 1,224)',
+    args: checkWith(
+      'G05',
+      account(
+        'G05',
+        `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', externalId: ${'e'.repeat(1225)} }`,
+      ),
+    ),
+    code: 2,
+    says: /G05\.yaml.*externalId/,
+    maxOutput: 2000,
+  },
+  {
+    id: 'G06',
+    area: 'config',
+    what: 'an authorizer of type NONE (only CUSTOM and COGNITO_USER_POOLS are authorizers)',
+    args: checkWith('G06', ordersRoutes('G06', `authorizers: { 'GET /orders': NONE }`)),
+    code: 2,
+    says: /G06\.yaml.*authorizers/,
+  },
+  {
+    id: 'G07',
+    area: 'config',
+    what: 'authorizers keyed __proto__',
+    args: checkWith('G07', ordersRoutes('G07', `authorizers: { __proto__: CUSTOM }`)),
+    code: 2,
+    says: /G07\.yaml.*__proto__/,
+  },
+  {
+    id: 'G08',
+    area: 'config',
+    what: 'stageRoutes of a stage not in stages',
+    args: checkWith('G08', ordersRoutes('G08', `stageRoutes: { beta: ['GET /'] }`)),
+    code: 2,
+    says: /G08\.yaml.*stageRoutes/,
+  },
+  {
+    id: 'G09',
+    area: 'config',
+    what: 'stageRoutes.STAGE a number',
+    args: checkWith(
+      'G09',
+      config(
+        'G09.yaml',
+        `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
+        `stages: [prod, beta]\n    stageRoutes: { beta: 5 }\n    resourcePolicy: policies/orders-resource-policy.json`,
+      ),
+    ),
+    code: 2,
+    says: /G09\.yaml.*stageRoutes/,
+  },
+  {
+    id: 'G10',
+    area: 'config',
+    what: 'stageRoutes.STAGE.noneRoutes naming a route not in its routes',
+    args: checkWith(
+      'G10',
+      config(
+        'G10.yaml',
+        `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
+        `stages: [prod, beta]\n    stageRoutes: { beta: { routes: ['GET /'], noneRoutes: ['GET /health'] } }\n    resourcePolicy: policies/orders-resource-policy.json`,
+      ),
+    ),
+    code: 2,
+    says: /G10\.yaml.*noneRoutes/,
+  },
+  {
+    id: 'G11',
+    area: 'config',
+    what: 'a roleId of 129 characters (IAM ids are at most 128)',
+    args: checkWith('G11', checkout('G11', `roleId: AROA${'A'.repeat(125)}`)),
+    code: 2,
+    says: /G11\.yaml.*roleId/,
+  },
+  {
+    id: 'G12',
+    area: 'config',
+    what: 'a roleId of 128 characters: at the limit, answered',
+    args: checkWith('G12', checkout('G12', `roleId: AROA${'A'.repeat(124)}`)),
+    code: 0,
+  },
+  {
+    id: 'G13',
+    area: 'config',
+    what: 'a roleId that is a user id (AIDA…)',
+    args: checkWith('G13', checkout('G13', 'roleId: AIDAEXAMPLEALICE0001')),
+    code: 2,
+    says: /G13\.yaml.*roleId/,
+  },
+  {
+    id: 'G14',
+    area: 'config',
+    what: 'a role tag value that is a YAML number (007 reads as 7)',
+    args: checkWith('G14', checkout('G14', 'tags: { team: 007 }')),
+    code: 2,
+    says: /G14\.yaml.*tags/,
+  },
+  {
+    id: 'G15',
+    area: 'config',
+    what: 'a role with 50 tags (at IAM’s limit): answered',
+    args: checkWith(
+      'G15',
+      checkout('G15', `tags: { ${Array.from({ length: 50 }, (_, i) => `k${i}: v`).join(', ')} }`),
+    ),
+    code: 0,
+  },
+  {
+    id: 'G16',
+    area: 'config',
+    what: 'runner.address an IPv6 address with a zone id (fe80::1%eth0)',
+    args: checkWith('G16', top('G16', `runner: { address: 'fe80::1%eth0' }`)),
+    code: 2,
+    says: /G16\.yaml.*runner/,
+  },
+  {
+    id: 'G17',
+    area: 'config',
+    what: 'runner.address 256.1.1.1',
+    args: checkWith('G17', top('G17', `runner: { address: 256.1.1.1 }`)),
+    code: 2,
+    says: /G17\.yaml.*runner/,
+  },
+  {
+    id: 'G18',
+    area: 'config',
+    what: 'runner.vpc holding a bidi override',
+    args: checkWith('G18', top('G18', `runner: { vpc: "vpc-0aa11bb2\\u202e2cc33dd44" }`)),
+    code: 2,
+    says: /G18\.yaml/,
+  },
+  {
+    id: 'G19',
+    area: 'config',
+    what: 'runner keyed __proto__',
+    args: checkWith('G19', top('G19', `runner: { __proto__: { vpc: vpc-0aa11bb22cc33dd44 } }`)),
+    code: 2,
+    says: /G19\.yaml.*__proto__/,
+  },
+  {
+    id: 'G20',
+    area: 'config',
+    what: 'a user whose credentials are MFA-SESSION (capitals)',
+    args: checkWith('G20', user('G20', 'credentials: MFA-SESSION')),
+    code: 2,
+    says: /G20\.yaml.*credentials/,
+  },
+  {
+    id: 'G21',
+    area: 'config',
+    what: 'a user whose userId is a role id (AROA…)',
+    args: checkWith(
+      'G21',
+      config('G21.yaml', /^roles:/m, USER('').replace('AIDAEXAMPLEALICE0001', 'AROAEXAMPLEALICE0001')),
+    ),
+    code: 2,
+    says: /G21\.yaml.*userId/,
+  },
+  {
+    id: 'G22',
+    area: 'config',
+    what: 'a user whose tags are keyed __proto__',
+    args: checkWith(
+      'G22',
+      config('G22.yaml', /^roles:/m, USER('').replace('tags: {}', 'tags: { __proto__: x }')),
+    ),
+    code: 2,
+    says: /G22\.yaml.*__proto__/,
+  },
+  {
+    id: 'G23',
+    area: 'config',
+    what: 'an organization id of o- and 33 characters (at most 32)',
+    args: checkWith(
+      'G23',
+      config(
+        'G23.yaml',
+        'organizations: [{ id: none',
+        `organizations: [{ id: o-${'a'.repeat(33)}, accounts: ['555555555555'] }, { id: none`,
+      ),
+    ),
+    code: 2,
+    says: /G23\.yaml.*organizations/,
+  },
+  {
+    id: 'G24',
+    area: 'config',
+    what: 'an API id that YAML reads as a number (0123456789)',
+    args: checkWith('G24', config('G24.yaml', 'id: a1b2c3d4e5', 'id: 0123456789')),
+    code: 2,
+    says: /G24\.yaml.*id/,
+  },
+  {
+    id: 'G25',
+    area: 'config',
+    what: 'defaults.concurrency the text "16"',
+    args: checkWith('G25', defaults('G25', `concurrency: '16'\n  timeoutMs: 10000`)),
+    code: 2,
+    says: /G25\.yaml.*concurrency/,
+  },
+  {
+    id: 'G26',
+    area: 'config',
+    what: 'defaults.timeoutMs 600,001 (one past the limit)',
+    args: checkWith('G26', defaults('G26', `concurrency: 16\n  timeoutMs: 600001`)),
+    code: 2,
+    says: /G26\.yaml.*timeoutMs/,
+  },
+  {
+    id: 'G27',
+    area: 'config',
+    what: 'defaults.timeoutMs 600,000 (at the limit): answered',
+    args: checkWith('G27', defaults('G27', `concurrency: 16\n  timeoutMs: 600000`)),
+    code: 0,
+  },
+  {
+    id: 'G28',
+    area: 'config',
+    what: 'endpoints.hub.dnsName holding a Cyrillic letter',
+    args: checkWith(
+      'G28',
+      config(
+        'G28.yaml',
+        'addressing: private-dns',
+        'addressing: private-dns\n    dnsName: vpce-0123456789abcdef0-abcd.execute-\u0430pi.us-west-2.vpce.amazonaws.com',
+      ),
+    ),
+    code: 2,
+    says: /G28\.yaml.*dnsName/,
+  },
+  {
+    id: 'G29',
+    area: 'config',
+    what: 'a route whose greedy parameter is not the last part (/a/{proxy+}/b)',
+    args: checkWith(
+      'G29',
+      config('G29.yaml', "'GET /health']\n  payments", "'GET /health', 'GET /a/{proxy+}/b']\n  payments"),
+    ),
+    code: 2,
+    says: /G29\.yaml.*routes/,
+  },
+  {
+    id: 'G30',
+    area: 'config',
+    what: 'a config flow map with a key written twice ({ arn: a, arn: b })',
+    args: checkWith('G30', checkout('G30', `arn: 'arn:aws:iam::111111111111:role/Other'`)),
+    code: 2,
+    says: /G30\.yaml/,
+  },
+
+  // ---- world files the sandbox serves ----
+  {
+    id: 'W01',
+    area: 'world',
+    what: 'a world pageSize of 1,001 (at most 1,000)',
+    args: inSandbox(world('W01', 'pageSize: 2', 'pageSize: 1001')),
+    code: 2,
+    says: /W01-world\.yaml.*pageSize/,
+  },
+  {
+    id: 'W02',
+    area: 'world',
+    what: 'a world pageSize the text "2"',
+    args: inSandbox(world('W02', 'pageSize: 2', "pageSize: '2'")),
+    code: 2,
+    says: /W02-world\.yaml.*pageSize/,
+  },
+  {
+    id: 'W03',
+    area: 'world',
+    what: 'a world route whose greedy parameter is not the last part',
+    args: inSandbox(
+      world('W03', ORDERS_HEALTH, `${ORDERS_HEALTH}\n      - { method: GET, path: '/a/{proxy+}/b' }`),
+    ),
+    code: 2,
+    says: /W03-world\.yaml.*path/,
+  },
+  {
+    id: 'W04',
+    area: 'world',
+    what: 'a world resource policy that is a link to /proc/self/environ',
+    args: inSandbox(
+      world('W04', 'resourcePolicy: policies/orders-resource-policy.json', 'resourcePolicy: env-link.json'),
+    ),
+    code: 2,
+    says: /env-link\.json/,
+  },
+  {
+    id: 'W05',
+    area: 'world',
+    what: 'a world managed policy document ../outside/policy.json',
+    args: inSandbox(
+      world('W05', 'document: policies/inventory-only.json', 'document: ../outside/policy.json'),
+    ),
+    code: 2,
+    says: /outside/,
+  },
+  {
+    id: 'W06',
+    area: 'world',
+    what: 'a world runnerAddress 1.2.3.999',
+    args: inSandbox(world('W06', 'pageSize: 2', 'pageSize: 2\nrunnerAddress: 1.2.3.999')),
+    code: 2,
+    says: /W06-world\.yaml.*runnerAddress/,
+  },
+  {
+    id: 'W07',
+    area: 'world',
+    what: 'a world harness secret of 39 characters (at least 40)',
+    args: inSandbox(
+      world(
+        'W07',
+        'sandboxHarnessSecretKey/NotReal/0123456789',
+        'sandboxHarnessSecretKey/NotReal/01234567'.slice(0, 39),
+      ),
+    ),
+    code: 2,
+    says: /W07-world\.yaml.*secretAccessKey/,
+  },
+  {
+    id: 'W08',
+    area: 'world',
+    what: 'a world whose roles are keyed __proto__',
+    args: inSandbox(
+      world('W08', /^roles:\n/m, "roles:\n  __proto__: { arn: 'arn:aws:iam::111111111111:role/P' }\n"),
+    ),
+    code: 2,
+    says: /W08-world\.yaml.*__proto__/,
+  },
+  {
+    id: 'W09',
+    area: 'world',
+    what: 'a world holding a key written twice (seed)',
+    args: inSandbox(world('W09', 'seed: 1', 'seed: 1\nseed: 2')),
+    code: 2,
+    says: /W09-world\.yaml/,
+  },
+  {
+    id: 'W10',
+    area: 'world',
+    what: 'a world with a byte that is not UTF-8 in a comment',
+    args: inSandbox(world('W10', '', Buffer.from([0x23, 0x20, 0xff, 0x0a]))),
+    code: 2,
+    says: /W10-world\.yaml.*UTF-8/,
+  },
+  {
+    id: 'W11',
+    area: 'world',
+    what: 'a world in CR LF with a BOM: answered',
+    args: inSandbox(
+      (() => {
+        write('W11-world.yaml', `\ufeff${worldText.replace(/\n/g, '\r\n')}`);
+        return config('W11.yaml', 'sandbox: { world: world.yaml }', 'sandbox: { world: W11-world.yaml }');
+      })(),
+    ),
+    code: 0,
+  },
+  {
+    id: 'W12',
+    area: 'world',
+    what: 'sandbox --world with a canary share of 101 percent',
+    args: [
+      'sandbox',
+      '--world',
+      (world(
+        'W12',
+        ORDERS_HEALTH,
+        `${ORDERS_HEALTH}\n    canaries: { prod: { percentTraffic: 101, routes: [{ method: GET, path: / }] } }`,
+      ),
+      'W12-world.yaml'),
+    ],
+    code: 2,
+    says: /W12-world\.yaml.*canar/,
+  },
+
+  // ---- Terraform plans ----
+  {
+    id: 'T01',
+    area: 'plans',
+    what: 'an endpoint policy change whose after holds a __proto__ key carrying an allow-all policy: ignored (the same changes as the plan)',
+    args: planDiff(
+      plan('T01.json', (p) => {
+        const c = policyChange(p);
+        const after = c.after as Record<string, unknown>;
+        c.after = JSON.parse(
+          `{"__proto__": ${JSON.stringify({ policy: JSON.stringify(kit.ALLOW_ALL) })}, ${JSON.stringify(after).slice(1)}`,
+        );
+      }),
+    ),
+    code: 0,
+    shows: /2 grants, 2 revocations/,
+  },
+  {
+    id: 'T02',
+    area: 'plans',
+    what: 'a plan nested 101 levels deep (the limit is 100)',
+    args: planDiff(plan('T02.json', (p) => p.resource_changes.push(deepNoOp(101) as never))),
+    code: 2,
+    says: /T02\.json.*deep/,
+  },
+  {
+    id: 'T03',
+    area: 'plans',
+    what: 'a plan nested 95 levels deep in a no-op resource: answered',
+    args: planDiff(plan('T03.json', (p) => p.resource_changes.push(deepNoOp(90) as never))),
+    code: 0,
+  },
+  {
+    id: 'T04',
+    area: 'plans',
+    what: 'an endpoint policy that is a JSON number',
+    args: planDiff(plan('T04.json', (p) => ((policyChange(p).after as Record<string, unknown>).policy = 5))),
+    code: 2,
+    says: /T04\.json.*policy/,
+  },
+  {
+    id: 'T05',
+    area: 'plans',
+    what: 'an endpoint policy string whose Sid holds a lone surrogate (\\ud800): answered, nothing raw',
+    args: planDiff(
+      plan('T05.json', (p) => {
+        const a = policyChange(p).after as Record<string, unknown>;
+        a.policy = (a.policy as string).replace('"Statement"', '"Id": "\\ud800", "Statement"');
+      }),
+    ),
+    code: 0,
+  },
+  {
+    id: 'T06',
+    area: 'plans',
+    what: 'a plan one byte over 32 MiB: refused from its size',
+    args: planDiff(
+      write('T06.json', padJson(JSON.parse(readFileSync(at('plan.json'), 'utf8')), 32 * MiB + 1)),
+    ),
+    code: 2,
+    says: /T06\.json.*33,554,433 bytes.*32 MiB/,
+  },
+  {
+    id: 'T07',
+    area: 'plans',
+    what: 'a terraform_version of 10,000 characters holding ANSI: bounded',
+    args: planDiff(plan('T07.json', (p) => (p.terraform_version = `1.9\u001b[31m${'9'.repeat(10000)}`))),
+    code: 0,
+    maxOutput: 20000,
+  },
+
+  // ---- CloudFormation templates ----
+  {
+    id: 'C01',
+    area: 'templates',
+    what: 'Fn::ForEach inside a policy Statement (LanguageExtensions allows it only in Resources, Conditions, Outputs)',
+    args: whoCanOf(
+      cfn('C01.json', (t) => {
+        t.Transform = LANG;
+        policyDoc(t).Statement = {
+          'Fn::ForEach::S': [
+            'X',
+            ['a', 'b'],
+            { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+          ],
+        };
+      }),
+    ),
+    code: 2,
+    says: /C01\.json.*ForEach/,
+  },
+  {
+    id: 'C02',
+    area: 'templates',
+    what: 'Fn::Length without the LanguageExtensions transform',
+    args: whoCanOf(cfn('C02.json', () => undefined, { 'Fn::Length': [1, 2] })),
+    code: 2,
+    says: /C02\.json.*Resource/,
+  },
+  {
+    id: 'C03',
+    area: 'templates',
+    what: 'a JSON template with Resources written twice (the first holds the endpoint)',
+    args: whoCanOf(
+      write('C03.json', template('*').replace(/\}$/, ', "Resources": {"B": {"Type": "AWS::S3::Bucket"}}}')),
+    ),
+    code: 2,
+    says: /C03\.json.*Resources/,
+  },
+  {
+    id: 'C04',
+    area: 'templates',
+    what: 'a YAML template with a key written twice',
+    args: whoCanOf(
+      write(
+        'C04.yaml',
+        `Resources:\n  Hub:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: com.amazonaws.us-west-2.execute-api\n      VpcId: vpc-0aa11bb22cc33dd44\n      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Deny, Principal: '*', Action: '*', Resource: '*' }] }\n      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Principal: '*', Action: '*', Resource: '*' }] }\n`,
+      ),
+    ),
+    code: 2,
+    says: /C04\.yaml/,
+  },
+  {
+    id: 'C05',
+    area: 'templates',
+    what: 'SAM: an AWS::Serverless::Api whose Auth.ResourcePolicy SAM turns into the API policy',
+    args: whoCanOf(
+      'hub.json',
+      '--resource-policy',
+      `orders=${write(
+        'C05.json',
+        JSON.stringify({
+          Transform: 'AWS::Serverless-2016-10-31',
+          Resources: {
+            Api: {
+              Type: 'AWS::Serverless::Api',
+              Properties: {
+                StageName: 'prod',
+                EndpointConfiguration: { Type: 'PRIVATE' },
+                Auth: {
+                  ResourcePolicy: {
+                    CustomStatements: [
+                      {
+                        Effect: 'Allow',
+                        Principal: '*',
+                        Action: 'execute-api:Invoke',
+                        Resource: 'execute-api:/*',
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        }),
+      )}`,
+    ),
+    code: 2,
+    says: /C05\.json/,
+  },
+  {
+    id: 'C06',
+    area: 'templates',
+    what: 'a template nested 101 levels deep in Metadata',
+    args: whoCanOf(
+      cfn('C06.json', (t) => {
+        let v: unknown = 'x';
+        for (let i = 0; i < 101; i++) v = [v];
+        t.Metadata = v;
+      }),
+    ),
+    code: 2,
+    says: /C06\.json.*deep/,
+  },
+  {
+    id: 'C07',
+    area: 'templates',
+    what: 'a template one byte over 1 MiB',
+    args: whoCanOf(write('C07.json', padJson(JSON.parse(template('*')), MiB + 1))),
+    code: 2,
+    says: /C07\.json.*1,048,577 bytes.*1 MiB/,
+  },
+  {
+    id: 'C08',
+    area: 'templates',
+    what: 'a template of exactly 1 MiB: answered',
+    args: whoCanOf(write('C08.json', padJson(JSON.parse(template('*')), MiB))),
+    code: 0,
+  },
+  {
+    id: 'C09',
+    area: 'templates',
+    what: 'a parameter named constructor, Ref constructor in the Resource',
+    args: whoCanOf(
+      cfn(
+        'C09.json',
+        (t) =>
+          (t.Parameters = {
+            constructor: { Type: 'String', Default: 'arn:aws:execute-api:us-west-2:*:*/prod/*' },
+          }),
+        { Ref: 'constructor' },
+      ),
+    ),
+    code: 0,
+  },
+  {
+    id: 'C10',
+    area: 'templates',
+    what: 'Fn::ToJsonString as the policy document (LanguageExtensions): read as the document',
+    args: whoCanOf(
+      cfn('C10.json', (t) => {
+        t.Transform = LANG;
+        t.Resources.Hub!.Properties.PolicyDocument = { 'Fn::ToJsonString': policyDoc(t) };
+      }),
+    ),
+    code: 0,
+  },
+  {
+    id: 'C11',
+    area: 'templates',
+    what: 'a template whose Resources hold a __proto__ resource (an endpoint)',
+    args: whoCanOf(
+      write(
+        'C11.json',
+        template('*').replace('"Resources":{', `"Resources":{"__proto__":{"Type":"AWS::S3::Bucket"},`),
+      ),
+    ),
+    code: 2,
+    says: /C11\.json.*__proto__/,
+  },
+
+  {
+    id: 'C12',
+    area: 'templates',
+    what: 'a template of 10,000 buckets beside the endpoint: answered',
+    args: whoCanOf(
+      cfn('C12.json', (t) => {
+        for (let i = 0; i < 10000; i++) t.Resources[`B${i}`] = { Type: 'AWS::S3::Bucket', Properties: {} };
+      }),
+    ),
+    code: 0,
+  },
+  {
+    id: 'C13',
+    area: 'templates',
+    what: 'Fn::ForEach over 10,000 items making resources (LanguageExtensions)',
+    args: whoCanOf(
+      cfn('C13.json', (t) => {
+        t.Transform = LANG;
+        t.Resources['Fn::ForEach::Buckets'] = [
+          'N',
+          Array.from({ length: 10000 }, (_, i) => `n${i}`),
+          { 'B${N}': { Type: 'AWS::S3::Bucket', Properties: {} } },
+        ] as never;
+      }),
+    ),
+    code: 2,
+    says: /C13\.json.*ForEach/,
+  },
+
+  // ---- links, FIFOs, devices; odd paths ----
+  {
+    id: 'F01',
+    area: 'files',
+    what: '--config /dev/null (a device)',
+    args: CHECK('--config', '/dev/null', '--allow-outside-root'),
+    code: 2,
+    says: /\/dev\/null/,
+  },
+  {
+    id: 'F02',
+    area: 'files',
+    what: 'a features folder holding a link to /dev/zero named zero.feature',
+    args: ['check', 'feat-zero', '--endpoint-policy', 'hub.json', '--reports', 'r-F02'],
+    code: 2,
+    says: /zero\.feature/,
+  },
+  {
+    id: 'F03',
+    area: 'files',
+    what: 'an endpoint policy that is a loop of two links',
+    args: whoCanOf('loop/a.json'),
+    code: 2,
+    says: /a\.json/,
+  },
+  {
+    id: 'F04',
+    area: 'files',
+    what: 'an endpoint policy at the end of 41 links (past the kernel’s 40)',
+    args: whoCanOf('chain/l0.json'),
+    code: 2,
+    says: /l0\.json/,
+  },
+  {
+    id: 'F05',
+    area: 'files',
+    what: '--reports under a FIFO (pipe.yaml/r)',
+    args: CHECK('--reports', 'pipe.yaml/r'),
+    code: 2,
+    says: /--reports|pipe\.yaml/,
+  },
+  {
+    id: 'F06',
+    area: 'files',
+    what: 'an endpoint policy named with a trailing slash (hub.json/): the same file',
+    args: whoCanOf('hub.json/'),
+    code: 0,
+  },
+  {
+    id: 'F07',
+    area: 'files',
+    what: 'an empty endpoint policy file',
+    args: whoCanOf(write('F07.json', '')),
+    code: 2,
+    says: /F07\.json/,
+  },
+  {
+    id: 'F08',
+    area: 'files',
+    what: 'an endpoint policy of a BOM alone',
+    args: whoCanOf(write('F08.json', '\ufeff')),
+    code: 2,
+    says: /F08\.json/,
+  },
+  {
+    id: 'F09',
+    area: 'files',
+    what: 'an identity policy (in the config) that is a loop of links',
+    args: checkWith('F09', config('F09.yaml', 'policies/invoke-prod.json', 'loop/a.json')),
+    code: 2,
+    says: /a\.json/,
+  },
+
+  {
+    id: 'F10',
+    area: 'files',
+    what: '--reports a folder holding access-matrix.json as a link to the secret outside: written beside, never through',
+    args: CHECK('--reports', 'r-F10'),
+    code: 0,
+    reports: 'r-F10',
+  },
+  {
+    id: 'F11',
+    area: 'files',
+    what: '--reports a folder holding a FIFO named cucumber.ndjson',
+    args: CHECK('--reports', 'r-F11'),
+    code: 2,
+    says: /cucumber\.ndjson/,
+  },
+  {
+    id: 'F12',
+    area: 'files',
+    what: '--reports under a regular file (hub.json/r)',
+    args: CHECK('--reports', 'hub.json/r'),
+    code: 2,
+    says: /hub\.json\/r/,
+  },
+
+  // ---- encodings ----
+  {
+    id: 'E01',
+    area: 'encoding',
+    what: 'a config with an overlong UTF-8 form (0xc0 0xaf) in a comment',
+    args: checkWith(
+      'E01',
+      write('E01.yaml', Buffer.concat([Buffer.from(demoConfig), Buffer.from([0x23, 0xc0, 0xaf, 0x0a])])),
+    ),
+    code: 2,
+    says: /E01\.yaml.*UTF-8/,
+  },
+  {
+    id: 'E02',
+    area: 'encoding',
+    what: 'a YAML template with an encoded surrogate (0xed 0xa0 0x80)',
+    args: whoCanOf(
+      write(
+        'E02.yaml',
+        Buffer.concat([
+          Buffer.from('# '),
+          Buffer.from([0xed, 0xa0, 0x80]),
+          Buffer.from(`\n${template('*')}\n`),
+        ]),
+      ),
+    ),
+    code: 2,
+    says: /E02\.yaml.*UTF-8/,
+  },
+  {
+    id: 'E03',
+    area: 'encoding',
+    what: 'a feature in CR LF: answered',
+    args: [
+      'check',
+      write('E03.feature', endpointFeature.replace(/\n/g, '\r\n')),
+      '--endpoint-policy',
+      'hub.json',
+      '--reports',
+      'r-E03',
+    ],
+    code: 0,
+    reports: 'r-E03',
+  },
+  {
+    id: 'E04',
+    area: 'encoding',
+    what: 'a JSON policy with a BOM and CR LF: answered',
+    args: whoCanOf(
+      write('E04.json', `\ufeff${JSON.stringify(kit.invokeByAnyone(), null, 2).replace(/\n/g, '\r\n')}`),
+    ),
+    code: 0,
+  },
+  {
+    id: 'E05',
+    area: 'encoding',
+    what: 'a JSON policy whose Sid holds an escaped lone surrogate (\\udc00): answered, nothing raw',
+    args: whoCanOf(
+      write('E05.json', JSON.stringify(kit.invokeByAnyone({ Sid: 'X' })).replace('"X"', '"A\\udc00B"')),
+    ),
+    code: 0,
+  },
+  {
+    id: 'E06',
+    area: 'encoding',
+    what: 'a YAML policy with Version unquoted (2012-10-17, a date in YAML 1.1): answered',
+    args: whoCanOf(
+      write(
+        'E06.yaml',
+        "Version: 2012-10-17\nStatement:\n  - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }\n",
+      ),
+    ),
+    code: 0,
+  },
+  {
+    id: 'E07',
+    area: 'encoding',
+    what: 'a YAML policy whose Effect is a YAML 1.1 boolean (yes)',
+    args: whoCanOf(
+      write(
+        'E07.yaml',
+        "Version: '2012-10-17'\nStatement:\n  - { Effect: yes, Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }\n",
+      ),
+    ),
+    code: 2,
+    says: /E07\.yaml.*Effect/,
+  },
+  {
+    id: 'E08',
+    area: 'encoding',
+    what: 'a condition NumericLessThan of 1e400 (a JSON number past doubles)',
+    args: whoCanOf(
+      write(
+        'E08.json',
+        JSON.stringify(
+          kit.invokeByAnyone({ Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 'X' } } }),
+        ).replace('"X"', '1e400'),
+      ),
+    ),
+    code: 2,
+    says: /E08\.json/,
+  },
+
+  // ---- every size limit at and one byte past it ----
+  {
+    id: 'L01',
+    area: 'limits',
+    what: 'an identity policy of exactly 128 KiB (white space, which IAM does not count): answered',
+    args: ['lint', write('L01.json', padJson(kit.ALLOW_ALL, 128 * KiB)), '--kind', 'identity'],
+    code: 0,
+  },
+  {
+    id: 'L02',
+    area: 'limits',
+    what: 'an identity policy one byte over 128 KiB: the message shows the excess',
+    args: ['lint', write('L02.json', padJson(kit.ALLOW_ALL, 128 * KiB + 1)), '--kind', 'identity'],
+    code: 2,
+    says: /L02\.json.*131,073 bytes.*128 KiB/,
+  },
+  {
+    id: 'L03',
+    area: 'limits',
+    what: 'a config of exactly 256 KiB (a long comment line): answered',
+    args: checkWith('L03', configOf('L03', 256 * KiB)),
+    code: 0,
+  },
+  {
+    id: 'L04',
+    area: 'limits',
+    what: 'a config one byte over 256 KiB',
+    args: checkWith('L04', configOf('L04', 256 * KiB + 1)),
+    code: 2,
+    says: /L04\.yaml.*262,145 bytes.*256 KiB/,
+  },
+  {
+    id: 'L05',
+    area: 'limits',
+    what: 'a feature one byte over 1 MiB',
+    args: [
+      'check',
+      write(
+        'L05.feature',
+        `${endpointFeature}# ${'x'.repeat(MiB + 1 - Buffer.byteLength(endpointFeature) - 3)}\n`,
+      ),
+      '--endpoint-policy',
+      'hub.json',
+      '--reports',
+      'r-L05',
+    ],
+    code: 2,
+    says: /L05\.feature.*1,048,577 bytes.*1 MiB/,
+  },
+  {
+    id: 'L06',
+    area: 'limits',
+    what: 'a world one byte over 4 MiB',
+    args: inSandbox(
+      world('L06', '', Buffer.from(`# ${'x'.repeat(4 * MiB + 1 - Buffer.byteLength(worldText) - 3)}\n`)),
+    ),
+    code: 2,
+    says: /L06-world\.yaml.*4,194,305 bytes.*4 MiB/,
+  },
+  {
+    id: 'L07',
+    area: 'limits',
+    what: '--tags of exactly 1,000 characters: answered',
+    args: CHECK('--reports', 'r-L07', '--tags', `not @x${'y'.repeat(1000 - 6)}`),
+    code: 0,
+  },
+  {
+    id: 'L08',
+    area: 'limits',
+    what: '--tags of 1,001 characters',
+    args: CHECK('--reports', 'r-L08', '--tags', `not @x${'y'.repeat(1001 - 6)}`),
+    code: 2,
+    says: /--tags/,
+  },
+  {
+    id: 'L09',
+    area: 'limits',
+    what: 'a scenario with 100 tags (at the limit): answered',
+    args: [
+      'check',
+      write(
+        'L09.feature',
+        `Feature: f\n  ${tags(100)}\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n`,
+      ),
+      '--endpoint-policy',
+      'hub.json',
+      '--reports',
+      'r-L09',
+    ],
+    code: 0,
+  },
+  {
+    id: 'L10',
+    area: 'limits',
+    what: 'a scenario with 101 tags',
+    args: [
+      'check',
+      write(
+        'L10.feature',
+        `Feature: f\n  ${tags(101)}\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n`,
+      ),
+      '--endpoint-policy',
+      'hub.json',
+      '--reports',
+      'r-L10',
+    ],
+    code: 2,
+    says: /L10\.feature.*100/,
+  },
+  {
+    id: 'L11',
+    area: 'limits',
+    what: 'a YAML policy of 100 alias expansions (at the limit): answered',
+    args: ['lint', write('L11.yaml', aliased(100)), '--kind', 'identity', '--fail-on', 'none'],
+    code: 0,
+  },
+  {
+    id: 'L12',
+    area: 'limits',
+    what: 'a YAML policy of 101 alias expansions',
+    args: ['lint', write('L12.yaml', aliased(101)), '--kind', 'identity', '--fail-on', 'none'],
+    code: 2,
+    says: /L12\.yaml.*alias.*100/,
+  },
+  {
+    id: 'L13',
+    area: 'limits',
+    what: 'a Resource pattern of 33 wildcards (who-can splits at most 32)',
+    args: whoCanOf(
+      json(
+        'L13.json',
+        kit.invokeByAnyone({
+          Resource: `arn:aws:execute-api:us-west-2:*:*/prod/GET/${Array(33).fill('*').join('a')}`,
+        }),
+      ),
+    ),
+    code: 2,
+    says: /L13\.json.*32/,
+  },
+  {
+    id: 'L14',
+    area: 'limits',
+    what: 'one tag split by 257 wildcard patterns (at most 256)',
+    args: whoCanOf(
+      json(
+        'L14.json',
+        kit.invokeByAnyone({
+          Condition: {
+            StringLike: { 'aws:PrincipalTag/team': Array.from({ length: 257 }, (_, i) => `t${i}*`) },
+          },
+        }),
+      ),
+    ),
+    code: 2,
+    says: /257 wildcard patterns.*256/,
+  },
+];
+
+describe('attack run 15: hostile inputs through main()', () => {
+  kit.probeTests(project, PROBES);
+  it('F10: the secret file a link in the reports folder led to is as it was', () => {
+    expect(readFileSync(join(project.outside, 'secret.txt'), 'utf8')).toBe(`TOKEN=${project.canary.file}\n`);
+  });
+});
