@@ -1178,6 +1178,7 @@ export function chargePoints(budget: PointBudget, world: AnalysisWorld, space: S
     const { points, atLeast } = countPoints(world, space, budget.left);
     budget.spend(space.api.alias, points, dims, space.sources, atLeast);
     budget.merge(space.api.alias, points, dims, space.sources, atLeast);
+    chargeCheck(budget, world, space, dims);
     return;
   }
   // Every point is merged; the engine decides one per kind of request its route tells apart.
@@ -1189,6 +1190,17 @@ export function chargePoints(budget: PointBudget, world: AnalysisWorld, space: S
   const points = `${fine.atLeast ? 'at least ' : ''}${formatCount(fine.points)} points, decided route by route`;
   budget.spend(space.api.alias, decided.points, `${dims}: ${points}`, space.sources, decided.atLeast);
   budget.merge(space.api.alias, fine.points, dims, space.sources, fine.atLeast);
+  chargeCheck(budget, world, space, dims);
+}
+
+/**
+ * Charge the points unsearchedPoints will walk (each condition with policy variables holding and
+ * not, as points() yields them) for a space with policy variables, before any is decided.
+ */
+function chargeCheck(budget: PointBudget, world: AnalysisWorld, space: Space, dims: string): void {
+  if (space.templates.length === 0 && space.conditionTemplates.length === 0) return;
+  const walk = countPoints(world, space, budget.checkLeft, true);
+  budget.check(space.api.alias, walk.points, dims, space.sources, walk.atLeast);
 }
 
 /**
@@ -1242,7 +1254,7 @@ function countDecisions(
 /**
  * How many points points() yields: the anonymous ones and each possible principal's. A condition
  * with policy variables is not enumerated but searched from each point (realizedPoints): its
- * regions are left out of the count, as they are left out of the enumeration, and the search is
+ * regions are left out of the count (unless `withConditions`: the walk of unsearchedPoints), as they are left out of the enumeration, and the search is
  * charged as it goes (chargeSearch). The principals are counted one at a time (impossible ones
  * left out), and only until the count passes `stopAbove`: 24 tags of two regions are 16 million
  * combinations, which took minutes to count (`atLeast` then says the figure is where counting
@@ -1252,9 +1264,10 @@ function countPoints(
   world: AnalysisWorld,
   space: Space,
   stopAbove: number,
+  withConditions = false,
 ): { points: number; atLeast: boolean } {
   const rest = [...space.route, ...space.context]
-    .filter((d) => !d.id.startsWith('condition:'))
+    .filter((d) => withConditions || !d.id.startsWith('condition:'))
     .reduce((a, d) => a * d.regions.length, 1);
   if (rest > stopAbove) return { points: rest, atLeast: true };
   let principals = 0;

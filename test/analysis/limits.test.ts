@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { MAX_DECIDED_POINTS, WhoCan } from '../../src/analysis/index.js';
 import {
+  MAX_CHECKED_POINTS,
   MAX_DIMENSION_PATTERNS,
   MAX_PATTERN_WILDCARDS,
   MAX_SEARCHED_REQUESTS,
@@ -98,6 +99,35 @@ describe('conditions with policy variables count in the work limit (issue 12, at
   it('a few of them stay within it', () => {
     const w = new WhoCan(smallWorld(variableConditions(2), open));
     expect(w.points).toBeGreaterThan(0);
+  });
+
+  // The walk over every possible kind of request for those the search could not settle (each
+  // condition with policy variables holding and not) was charged nowhere: five such conditions over
+  // two tags of six values ran the search for 13 s (load 17) before its limit refused them. Now the
+  // walk is counted with the points, before anything is decided.
+  it(`the walk for kinds of request the search could not settle is refused past ${MAX_CHECKED_POINTS.toLocaleString('en-US')} from the count`, () => {
+    const values = Array.from({ length: 6 }, (_, i) => `v${i}`);
+    const msg = refusal(
+      () =>
+        new WhoCan(
+          smallWorld(
+            [
+              ...[0, 1].map((i) =>
+                st({ Effect: 'Deny', Condition: { StringEquals: { [`aws:PrincipalTag/a${i}`]: values } } }),
+              ),
+              ...[0, 1, 2, 3, 4].map((i) =>
+                st({ Condition: { StringEquals: { [`aws:PrincipalTag/t${i}`]: '${aws:username}' } } }),
+              ),
+            ],
+            open,
+          ),
+        ),
+    );
+    expect(msg).toMatch(
+      new RegExp(
+        `^endpoint:hub: the policies \\(this one and 1 more: resource:orders\\) tell apart at least [\\d,]+ kinds of request for API "orders" \\(.*× condition StringEquals .*\\); who-can, diff and the reach proofs check at most ${MAX_CHECKED_POINTS.toLocaleString('en-US')} per command for kinds of request a search for policy variables could not settle`,
+      ),
+    );
   });
 
   // 24 conditions `aws:PrincipalTag/tN = ${aws:PrincipalTag/uN}` split 24 tags in two: the count
