@@ -1100,7 +1100,7 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       }),
     );
   }
-  return {
+  const space: Space = {
     api,
     principal,
     route,
@@ -1115,7 +1115,16 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       ? { conditionsAt: conditionsAt(policies, regionArns, conditionTemplates) }
       : {}),
   };
+  // Credentials tied to the clock: the answer says at which instant, and why a later one in the
+  // day lets no more in (docs/cli.md, the clock).
+  const now = tiedNow(world, space);
+  if (now !== undefined) notes.push(tiedWords(now));
+  return space;
 }
+
+/** The note of a space whose credentials' issue time and MFA age are read at `now` (tiedNow). */
+const tiedWords = (now: number) =>
+  `aws:TokenIssueTime: requests are modelled at now (${new Date(now).toISOString()}: --now, else the start of the run's UTC day): credentials whose life ended by then, or whose MFA age is younger than the time since their issue, make no request; at any later instant fewer credentials fit, never more, so no request of a later instant is left out of these classes (some they hold may no longer be possible then)`;
 
 /** Per route region, the condition templates of the statements that may decide its requests. */
 function conditionsAt(

@@ -152,3 +152,42 @@ describe('who-can ties issue times and MFA ages to the clock', () => {
     checkComplete(world, 1_000),
   );
 });
+
+// The default clock is the start of the run's UTC day (docs/cli.md, the clock): a request made
+// later that day must be in no class the answer leaves out. Tied to now, a later instant only
+// ends more credentials' lives and raises more MFA-age floors, so every allowed request of an
+// answer at a later instant is in a class of the answer at the start of the day (this held
+// before: no row failed), and the answer names the instant it modelled (it did not: 1 of 1 failed).
+describe('the start of the day lets in every request a later instant of that day does', () => {
+  const later = ['2026-12-02T06:00:00Z', '2026-12-02T12:00:00Z', '2026-12-02T23:59:59Z'];
+  const worlds: [string, AnalysisWorld][] = [
+    ...CASES.map(([name, world]): [string, AnalysisWorld] => [name, world]),
+    [
+      'issued before 06:00 today, MFA age under an hour',
+      grantIssued('Today', 'DateLessThan', '2026-12-02T06:00:00Z', '3600'),
+    ],
+  ];
+  it.each(worlds)('%s', (_, world) => {
+    const start = whoCan(world);
+    for (const now of later) {
+      const at = whoCan({ ...world, now });
+      const apis = [...new Set(at.classes.map((c) => c.api))];
+      const left = apis
+        .flatMap((api) => at.allowedRequests(api))
+        .filter((r) => start.reportedClassesOf(r).length === 0);
+      expect(
+        left.map((r) => JSON.stringify(r)),
+        now,
+      ).toEqual([]);
+    }
+  });
+
+  it('the answer names the instant it modelled', () => {
+    const who = whoCan(grantIssued('Today', 'DateLessThan', '2026-12-02T06:00:00Z', '3600'));
+    expect(who.notes).toContainEqual(
+      expect.stringMatching(
+        /^aws:TokenIssueTime: requests are modelled at now \(2026-12-02T00:00:00\.000Z: --now, else the start of the run's UTC day\): .* at any later instant fewer credentials fit, never more/,
+      ),
+    );
+  });
+});
