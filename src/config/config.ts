@@ -164,8 +164,30 @@ export const userConfigSchema = z.strictObject({
   credentials: z.enum(USER_CREDENTIALS).default('long-term'),
 });
 
-/** Why a sandbox or live run (or `call`) cannot call as a configured user. */
-export function unsignableUser(alias: string): string {
+/**
+ * A federated user (a GetFederationToken session of a configured user) whose calls offline runs
+ * predict as the sandbox decides such a session (docs/config.md `federated`): the user's identity
+ * policies and boundary limited by the session policies, none when none are given ("if you do not
+ * pass any session policies, then the resulting federated user session has no permissions",
+ * botocore sts model), the user's tags overridden by the session tags.
+ */
+export const federatedConfigSchema = z.strictObject({
+  /** The alias (under `users`) of the IAM user who calls GetFederationToken. */
+  user: z.string().min(1),
+  /** GetFederationToken `Name`: the session is arn:PARTITION:sts::ACCOUNT:federated-user/NAME. */
+  name: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,32}$/, 'must be 2-32 of letters, digits and _+=,.@- (GetFederationToken Name)'),
+  /** The session policies passed (`Policy`, each `PolicyArns` document), as files; `[]`: none. */
+  sessionPolicies: z.array(z.string()),
+  /** Session tags passed (`Tags`): they override the user's tags with the same key, whatever its case. */
+  tags: principalTags.optional(),
+});
+
+/** Why a sandbox or live run (or `call`) cannot call as a configured user or federated user. */
+export function unsignableUser(alias: string, role?: RoleConfig): string {
+  if (role?.federated)
+    return `"${alias}" is a federated user (federated.${alias}): spokegate signs only as the roles it assumes, so sandbox and live runs cannot call as it; its calls are predicted offline (check, run --mode offline)`;
   return `"${alias}" is an IAM user (users.${alias}): spokegate signs only as the roles it assumes, so sandbox and live runs cannot call as it; its calls are predicted offline (check, run --mode offline)`;
 }
 
@@ -240,6 +262,8 @@ export const configSchema = z
     roles: z.record(z.string(), roleConfigSchema),
     /** IAM users whose calls offline runs predict (features call as them as they call as roles). */
     users: z.record(z.string(), userConfigSchema).optional(),
+    /** GetFederationToken sessions of those users, predicted offline (docs/config.md `federated`). */
+    federated: z.record(z.string(), federatedConfigSchema).optional(),
     apis: z.record(z.string(), apiConfigSchema),
     /** Per account id: the reader role for its control-plane reads (docs/config.md "accounts"). */
     accounts: z.record(account, accountConfigSchema).optional(),
@@ -357,6 +381,11 @@ export type Config = Omit<ConfigData, 'roles'> & {
  */
 export type RoleConfig = z.output<typeof roleConfigSchema> & {
   user?: { credentials: UserCredentials };
+  /**
+   * A federated user (`federated`, also marked `user`: signed with temporary credentials, no MFA):
+   * the user who federated (its alias, ARN and unique id) and its session policy files.
+   */
+  federated?: { user: string; userArn: string; userId: string; sessionPolicies: string[] };
 };
 export type UserConfig = z.output<typeof userConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;
@@ -610,7 +639,44 @@ function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
       user: { credentials: u.credentials },
     };
   }
+  for (const [alias, f] of Object.entries(data.federated ?? {})) {
+    const field = `federated.${alias}`;
+    if (
+      Object.prototype.hasOwnProperty.call(data.roles, alias) ||
+      Object.prototype.hasOwnProperty.call(out, alias)
+    )
+      throw new InputError(
+        `"${alias}" names a federated user and a role or user too; a feature's caller must be one of them`,
+        { file, field },
+      );
+    const u = Object.prototype.hasOwnProperty.call(data.users ?? {}, f.user)
+      ? data.users![f.user]!
+      : undefined;
+    if (!u)
+      throw new InputError(
+        `"${f.user}" is not a configured user (users): a federated user is a GetFederationToken session of an IAM user, whose identity policies it keeps`,
+        { file, field: `${field}.user` },
+      );
+    const user = arnFields(u.arn)!;
+    out[alias] = {
+      arn: `arn:${user.partition}:sts::${user.account}:federated-user/${f.name}`,
+      tags: overriddenTags(u.tags, f.tags ?? {}),
+      identityPolicies: u.identityPolicies,
+      ...(u.permissionsBoundary !== undefined ? { permissionsBoundary: u.permissionsBoundary } : {}),
+      // Temporary credentials without MFA: GetFederationToken takes no MFA (docs/aws-behaviour.md §24).
+      user: { credentials: 'session' },
+      federated: { user: f.user, userArn: u.arn, userId: u.userId, sessionPolicies: f.sessionPolicies },
+    };
+  }
   return out;
+}
+
+/** `base` with `over`'s tags, each replacing a tag whose key differs only in case (STS session tags). */
+function overriddenTags(base: Record<string, string>, over: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const replaced = new Set(Object.keys(over).map((k) => k.toLowerCase()));
+  for (const [k, v] of Object.entries(base)) if (!replaced.has(k.toLowerCase())) out[k] = v;
+  return { ...out, ...over };
 }
 
 /** The same entries in an object without a prototype: a lookup finds an entry or nothing. */

@@ -292,6 +292,7 @@ export function decideCell(
     if (layers.resourcePolicy) input.resourcePolicy = layers.resourcePolicy;
     if (layers.identityPolicies) input.identityPolicies = layers.identityPolicies;
     if (cell.permissionsBoundary) input.permissionsBoundary = cell.permissionsBoundary;
+    if (cell.sessionPolicies) input.sessionPolicies = cell.sessionPolicies;
     if (cell.serviceControlPolicies) input.serviceControlPolicies = cell.serviceControlPolicies;
     if (cell.acceptedEndpoints) input.acceptedEndpoints = cell.acceptedEndpoints;
     if (cell.viaAlias) input.viaAlias = true;
@@ -315,6 +316,7 @@ export function decideCell(
                 layers.resourcePolicy,
                 ...(layers.identityPolicies ?? []),
                 cell.permissionsBoundary,
+                ...(cell.sessionPolicies ?? []),
                 ...(cell.serviceControlPolicies ?? []).flat(),
               ],
               chain,
@@ -378,6 +380,7 @@ function statedSuffices(
       (resource && looksAtUnstated(resource)) ||
       (identity !== undefined && unstatedMatters(identity)) ||
       (cell.permissionsBoundary !== undefined && looksAtUnstated(cell.permissionsBoundary)) ||
+      (cell.sessionPolicies !== undefined && unstatedMatters(cell.sessionPolicies)) ||
       (cell.serviceControlPolicies !== undefined &&
         cell.serviceControlPolicies.some((l) => l.some(looksAtUnstated))))
   );

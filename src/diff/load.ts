@@ -7,6 +7,7 @@ import {
   configuredRequest,
   configuredRequests,
   decideOverUnstated,
+  federatedSessionPolicies,
   identityPoliciesHint,
   statedFacts,
   type RequestFacts,
@@ -638,7 +639,12 @@ export function buildCells(
 ): DiffCell[] {
   const identity = new Map<string, CompiledPolicy[]>();
   const boundaries = new Map<string, CompiledPolicy>();
+  const sessions = new Map<string, CompiledPolicy[]>();
   for (const [alias, role] of Object.entries(config.roles)) {
+    const session = federatedSessionPolicies(config, alias, (file) =>
+      parsePolicy(readText(file, 'policy'), { name: `session:${alias}`, file }, { kind: 'identity' }),
+    );
+    if (session) sessions.set(alias, session);
     if (role.permissionsBoundary !== undefined) {
       const file = configPath(config, role.permissionsBoundary);
       boundaries.set(
@@ -718,6 +724,8 @@ export function buildCells(
     if (identityPolicies) cell.identityPolicies = identityPolicies;
     const boundary = boundaries.get(role);
     if (boundary) cell.permissionsBoundary = boundary;
+    const session = sessions.get(role);
+    if (session) cell.sessionPolicies = session;
     const scps = scpsOf(config, principal);
     if (scps) cell.serviceControlPolicies = scps;
     if (identityUnknown) cell.identityUnknown = identityUnknown;

@@ -73,6 +73,8 @@ export interface DiffCell {
   identityPolicies?: CompiledPolicy[];
   /** The role's permissions boundary (roles.X.permissionsBoundary), with its identity policies. */
   permissionsBoundary?: CompiledPolicy;
+  /** A federated user's session policies (federated.X.sessionPolicies; none given: allows nothing). */
+  sessionPolicies?: CompiledPolicy[];
   /** The SCPs that limit the caller (its account's, serviceControlPolicies), one list per level. */
   serviceControlPolicies?: CompiledPolicy[][];
   /** The role's identity policies are not in the config: why, and the setting to add. */

@@ -270,6 +270,7 @@ export class RunContext {
       known.resourcePolicy,
       ...(identity.policies ?? []),
       identity.boundary,
+      ...(identity.session ?? []),
     ]);
     const principal = given ?? this.principalOf(spec.unsigned ? null : spec.role);
     const route = await this.routes.authorizationOf(spec.api, spec.method, spec.path);
@@ -283,6 +284,7 @@ export class RunContext {
         resourcePolicy: known.resourcePolicy,
         identityPolicies: identity.policies,
         ...(identity.boundary ? { permissionsBoundary: identity.boundary } : {}),
+        ...(identity.session ? { sessionPolicies: identity.session } : {}),
         acceptedEndpoints: known.vpcEndpointIds,
       },
       {

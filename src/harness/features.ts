@@ -182,7 +182,7 @@ export function checkFeatures(
     role: Object.keys(config.roles),
     api: Object.keys(config.apis),
     endpoint: Object.keys(config.endpoints),
-    ...(signed ? { unsignable: userAliases(config) } : {}),
+    ...(signed ? { unsignable: userAliases(config), callers: config.roles } : {}),
   };
   const across = (api: string, endpoint?: string) => regionProblem(config, api, endpoint);
   for (const abs of files) {
@@ -466,7 +466,11 @@ function checkMatrixTable(
 }
 
 /** The aliases a feature may name, and (signed runs) the callers no run can sign as. */
-type Known = Record<AliasKind, string[]> & { unsignable?: ReadonlySet<string> };
+type Known = Record<AliasKind, string[]> & {
+  unsignable?: ReadonlySet<string>;
+  /** The configured callers (a federated user's message names its own section). */
+  callers?: Config['roles'];
+};
 
 /** The config's users (`users`), which loadConfig lists among the roles. */
 function userAliases(config: Config): ReadonlySet<string> {
@@ -488,7 +492,7 @@ function requireAlias(
       line,
     });
   if (kind === 'role' && known.unsignable?.has(value))
-    throw new InputError(unsignableUser(value) + where, { file, line });
+    throw new InputError(unsignableUser(value, known.callers?.[value]) + where, { file, line });
 }
 
 /** A --tags expression Cucumber cannot parse is bad usage, found before anything starts. */

@@ -19,7 +19,13 @@ import {
   resourcePolicyFact,
   type PolicySelect,
 } from '../policy/sources/index.js';
-import { apiPolicyBindings, identityPoliciesHint, policyBindings, statedScps } from '../predict/index.js';
+import {
+  apiPolicyBindings,
+  federatedSessionPolicies,
+  identityPoliciesHint,
+  policyBindings,
+  statedScps,
+} from '../predict/index.js';
 import { Once } from './memo.js';
 import type { Wire } from './wire.js';
 
@@ -55,6 +61,8 @@ export interface IdentityKnowledge {
   policies?: CompiledPolicy[];
   /** The role's permissions boundary, when it has one (the engine's `boundary` layer). */
   boundary?: CompiledPolicy;
+  /** A federated user's session policies (the engine's `session` layer; none given: allows nothing). */
+  session?: CompiledPolicy[];
   /** The policies could not be read: why, and what to grant or configure. */
   unread?: string;
   /** Offline: no file gave them (AWS evaluates them): what to supply. */
@@ -141,19 +149,29 @@ export function readPolicyFiles(
   }
   for (const [alias, role] of Object.entries(config.roles)) {
     if (!role.identityPolicies) continue;
-    const section = role.user ? 'users' : 'roles';
+    // A federated user's identity policies and boundary are its user's (users.USER).
+    const section = role.federated
+      ? `users.${role.federated.user}`
+      : `${role.user ? 'users' : 'roles'}.${alias}`;
     const policies = role.identityPolicies.map((f, i) =>
-      namedBy(fromConfig(`${section}.${alias}.identityPolicies.${i}`), () =>
+      namedBy(fromConfig(`${section}.identityPolicies.${i}`), () =>
         compileFile(configPath(config, f), `identity:${alias}`, 'identity'),
       ),
     );
     const boundary =
       role.permissionsBoundary === undefined
         ? undefined
-        : namedBy(fromConfig(`${section}.${alias}.permissionsBoundary`), () =>
+        : namedBy(fromConfig(`${section}.permissionsBoundary`), () =>
             compileFile(configPath(config, role.permissionsBoundary!), `boundary:${alias}`, 'identity', true),
           );
-    reads.identity.set(alias, boundary ? { policies, boundary } : { policies });
+    const session = federatedSessionPolicies(config, alias, (path, field) =>
+      namedBy(fromConfig(field), () => compileFile(path, `session:${alias}`, 'identity')),
+    );
+    reads.identity.set(alias, {
+      policies,
+      ...(boundary ? { boundary } : {}),
+      ...(session ? { session } : {}),
+    });
   }
   // The stated SCPs, compiled now (a bad file is exit 2 before anything runs); predictions use them.
   statedScps(config);

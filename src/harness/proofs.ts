@@ -43,8 +43,8 @@ function listed(ctx: RunContext, entry: string): { label: string; p: Listed; arn
   const configured = ctx.config.roles[entry];
   if (configured?.user)
     throw new InputError(
-      `"${entry}" is an IAM user (users.${entry}); a proof lists role aliases, role ARNs, account ids or anonymous: list its account ${arnAccount(configured.arn)} for every principal of it`,
-      { file: ctx.config.file, field: `users.${entry}` },
+      `"${entry}" is ${configured.federated ? `a federated user (federated.${entry})` : `an IAM user (users.${entry})`}; a proof lists role aliases, role ARNs, account ids or anonymous: list its account ${arnAccount(configured.arn)} for every principal of it`,
+      { file: ctx.config.file, field: `${configured.federated ? 'federated' : 'users'}.${entry}` },
     );
   const arn = configured?.arn ?? entry;
   const role = parseRoleArn(arn);

@@ -27,6 +27,7 @@ import {
   sessionArn as sessionArnOf,
 } from '../identifiers/index.js';
 import type { Principal } from './types.js';
+import { Undecided, UNDECIDED } from './undecided.js';
 
 export const DEFAULT_SESSION_NAME = 'spokegate';
 
@@ -397,6 +398,15 @@ function userNamed(cp: CompiledPrincipal, p: Principal & { kind: 'user' }): bool
   return path === undefined || cp.userPaths.get(`${key}/${p.userName}`)!.has(path);
 }
 
+/** Does an entry name the IAM user who federated (by its ARN at its path, or its unique id)? */
+function federatingUserNamed(cp: CompiledPrincipal, user: { arn: string; userId?: string }): boolean {
+  if (user.userId !== undefined && cp.uniqueIds.has(user.userId)) return true;
+  const u = parseUserArn(user.arn);
+  if (!u) return false;
+  const caller = { kind: 'user' as const, arn: user.arn, account: u.account, userName: u.name };
+  return userNamed(cp, caller);
+}
+
 /**
  * How a caller matched a Principal element: `account` when only by its account (delegation),
  * `session` when the element names the caller itself (its assumed-role session ARN, federated-user
@@ -428,10 +438,14 @@ export function matchPrincipal(cp: CompiledPrincipal, p: Principal): PrincipalMa
       if (p.userId !== undefined && cp.uniqueIds.has(p.userId)) return 'session';
       return accountNamed(cp, p) ? 'account' : 'none';
     // A grant to the session ARN is direct; to the account, delegation (IAM evaluation logic). A
-    // grant to the IAM user who federated also reaches the session, but that user is not in the
-    // session's ARN: evaluate refuses such policies (federatedUserRefusals), never guesses.
+    // grant to the IAM user who federated also reaches the session, limited by the session policies
+    // ("if a resource-based policy grants permission to the ARN of the IAM user who federated, then
+    // requests made by the federated user during the session are limited by an implicit deny in a
+    // permission boundary or session policy"): matched when that user is known; when it is not (the
+    // session ARN does not say), evaluate refuses such policies (federatedUserAmbiguities).
     case 'federated-user':
       if (cp.federatedUserArns.has(p.arn)) return 'session';
+      if (p.user && federatingUserNamed(cp, p.user)) return 'direct';
       return accountNamed(cp, p) ? 'account' : 'none';
     case 'root':
       return accountNamed(cp, p) ? 'direct' : 'none';
@@ -458,8 +472,17 @@ export function notPrincipalApplies(cp: CompiledPrincipal, p: Principal): boolea
       const user = userNamed(cp, p) || (p.userId !== undefined && cp.uniqueIds.has(p.userId));
       return !(accountNamed(cp, p) && user);
     }
-    case 'federated-user':
-      return !(accountNamed(cp, p) && cp.federatedUserArns.has(p.arn));
+    case 'federated-user': {
+      const session = cp.federatedUserArns.has(p.arn);
+      // The user who federated named, but not the session: whether that spares the session (as a
+      // grant to that user reaches it) is on no page, and the two readings differ.
+      if (!session && p.user && accountNamed(cp, p) && federatingUserNamed(cp, p.user))
+        throw new Undecided(
+          `NotPrincipal names the IAM user ${p.user.arn} who federated the caller ${p.arn}, and its account, but not the federated-user ARN: whether that spares the session is not documented; ${UNDECIDED}`,
+          'NotPrincipal',
+        );
+      return !(accountNamed(cp, p) && session);
+    }
     case 'root':
       return !accountNamed(cp, p);
     case 'service':
@@ -474,7 +497,8 @@ export function notPrincipalApplies(cp: CompiledPrincipal, p: Principal): boolea
  * so such an entry can neither be matched nor skipped: callers refuse the policy.
  */
 export function federatedUserAmbiguities(userArns: Iterable<string>, p: Principal): string[] {
-  if (p.kind !== 'federated-user') return [];
+  // The user who federated known: matchPrincipal decides such an entry.
+  if (p.kind !== 'federated-user' || p.user) return [];
   const key = callerKey(p);
   return [...userArns].filter((arn) => {
     const u = parseUserArn(arn);

@@ -53,8 +53,18 @@ export type Principal =
       rolePath?: string;
     }
   | { kind: 'user'; arn: string; account: string; userName: string; userId?: string }
-  /** A GetFederationToken session: arn:aws:sts::ACCOUNT:federated-user/NAME. */
-  | { kind: 'federated-user'; arn: string; account: string; name: string }
+  /**
+   * A GetFederationToken session: arn:aws:sts::ACCOUNT:federated-user/NAME; `user`, the IAM user who
+   * called GetFederationToken when it is known (a config fact, the sandbox's own session): a grant to
+   * that user reaches the session (IAM evaluation logic), which its ARN alone does not say.
+   */
+  | {
+      kind: 'federated-user';
+      arn: string;
+      account: string;
+      name: string;
+      user?: { arn: string; userId?: string };
+    }
   | { kind: 'root'; account: string; /** when not `aws` */ partition?: string }
   | { kind: 'service'; service: string };
 

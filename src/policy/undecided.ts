@@ -7,7 +7,7 @@ export class Undecided extends Error {
   override name = 'Undecided';
   constructor(
     message: string,
-    readonly element: 'Condition' | 'Resource' | 'NotResource',
+    readonly element: 'Condition' | 'Resource' | 'NotResource' | 'NotPrincipal',
   ) {
     super(message);
   }

@@ -43,3 +43,14 @@ export function parsePolicy(
     refused.rule,
   );
 }
+
+/**
+ * The session policy of a GetFederationToken session given none (and of a managed session policy
+ * that cannot be found: fail closed): it allows nothing ("if you do not pass any session policies,
+ * then the resulting federated user session has no permissions", botocore sts model).
+ */
+export const ALLOWS_NOTHING = parsePolicy(
+  { Version: '2012-10-17', Statement: [] },
+  { name: 'session:none' },
+  { kind: 'identity' },
+);

@@ -1,6 +1,7 @@
 // A configured call as the policies see it: the principal of a role alias, its organization, the
 // request context and the chain's inputs for an API route. The harness (predictions) and the diff
 // (before/after decisions) build their requests here, so both ask the engine the same question.
+import { configPath } from '../config/index.js';
 import type { ApiConfig, Config, EndpointConfig, RoleConfig, UserCredentials } from '../config/index.js';
 // The User-Agent alone: the gateway client (with its signing libraries) is not loaded offline.
 import { USER_AGENT } from '../gateway/user-agent.js';
@@ -35,6 +36,7 @@ import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
 import { decideOverTags, looksAtTags } from './principal-tags.js';
 import { decideOverVpceKeys, looksAtVpceKeys, type VpceKeys } from './vpce-keys.js';
 import {
+  ALLOWS_NOTHING,
   authorizeCall,
   principalAccount,
   principalFromArn,
@@ -104,17 +106,37 @@ export function roleSessionOptions(config: Config, role: RoleConfig): RoleSessio
 /** The principal of a role alias (a session of that role), or anonymous for null. */
 export function rolePrincipal(config: Config, roleAlias: string | null): Principal {
   const role = roleAlias === null ? undefined : config.roles[roleAlias];
-  return role
-    ? principalFromArn(role.arn, {
-        sessionName: sessionName(role),
-        ...(role.roleId ? { roleId: role.roleId } : {}),
-      })
-    : principalFromArn('anonymous');
+  if (!role) return principalFromArn('anonymous');
+  const p = principalFromArn(role.arn, {
+    sessionName: sessionName(role),
+    ...(role.roleId ? { roleId: role.roleId } : {}),
+  });
+  // A federated user: the user who federated is a fact of the config (a grant to it reaches the session).
+  const f = role.federated;
+  return f && p.kind === 'federated-user' ? { ...p, user: { arn: f.userArn, userId: f.userId } } : p;
+}
+
+/**
+ * A federated user's session policies (federated.X.sessionPolicies), each compiled by `compile`
+ * (the file's path, the field naming it); none given is a policy that allows nothing, as
+ * GetFederationToken issues such a session. Undefined for any other caller.
+ */
+export function federatedSessionPolicies(
+  config: Config,
+  alias: string,
+  compile: (path: string, field: string) => CompiledPolicy,
+): CompiledPolicy[] | undefined {
+  const f = config.roles[alias]?.federated;
+  if (!f) return undefined;
+  if (f.sessionPolicies.length === 0) return [ALLOWS_NOTHING];
+  return f.sessionPolicies.map((file, i) =>
+    compile(configPath(config, file), `federated.${alias}.sessionPolicies.${i}`),
+  );
 }
 
 /** The configured role a principal is a session of, or the configured user it is (its tags live there). */
 function configuredRole(config: Config, principal: Principal): RoleConfig | undefined {
-  if (principal.kind === 'user')
+  if (principal.kind === 'user' || principal.kind === 'federated-user')
     return Object.values(config.roles).find((r) => r.user && r.arn === principal.arn);
   if (principal.kind !== 'role-session') return undefined;
   // Asked once per call (10,000 cells of a diff): the roles by ARN, indexed once per config.
@@ -409,6 +431,8 @@ export interface CallLayers {
   identityPolicies?: CompiledPolicy[];
   /** The caller's role's permissions boundary (read from IAM); undefined: none or not read. */
   permissionsBoundary?: CompiledPolicy;
+  /** A federated user's session policies (federated.X.sessionPolicies); undefined: none. */
+  sessionPolicies?: CompiledPolicy[];
   /** The endpoints the private API accepts, when known. */
   acceptedEndpoints?: string[];
 }
@@ -459,6 +483,7 @@ export function predictCall(
     layers.resourcePolicy,
     ...(layers.identityPolicies ?? []),
     layers.permissionsBoundary,
+    ...(layers.sessionPolicies ?? []),
     ...(scps ?? []).flat(),
   ];
   const authorization = routeAuthorizationOf(config, call);
@@ -713,6 +738,7 @@ function decideCall(
       resourcePolicy: layers.resourcePolicy,
       identityPolicies: layers.identityPolicies,
       ...(layers.permissionsBoundary ? { permissionsBoundary: layers.permissionsBoundary } : {}),
+      ...(layers.sessionPolicies ? { sessionPolicies: layers.sessionPolicies } : {}),
       resourceAccount: api.account,
       acceptedEndpoints: layers.acceptedEndpoints,
       viaAlias: viaAliasOf(config, call),

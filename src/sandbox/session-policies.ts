@@ -1,7 +1,7 @@
 // Session policies passed to STS (AssumeRole, GetFederationToken): the `Policy` and `PolicyArns`
 // parameters checked as STS checks them and compiled by the policy engine (docs/aws-behaviour.md §11).
 import { arnFields } from '../identifiers/index.js';
-import { parsePolicy } from '../policy/index.js';
+import { ALLOWS_NOTHING, parsePolicy } from '../policy/index.js';
 import type { CompiledPolicy } from '../policy/types.js';
 import { stsErrors, type StsError } from './errors.js';
 import type { SandboxState } from './state.js';
@@ -51,13 +51,6 @@ export function compileSessionPolicies(
   for (const arn of policyArnsOf(params)) out.push(managedSessionPolicy(state, account, arn));
   return out;
 }
-
-/** Nothing is allowed by this session policy (an unknown managed policy; fail closed). */
-export const ALLOWS_NOTHING = parsePolicy(
-  { Version: '2012-10-17', Statement: [] },
-  { name: 'session:none' },
-  { kind: 'identity' },
-);
 
 /**
  * AssumeRole `Policy`: 1 to 2,048 characters of tab, line feed, carriage return and U+0020-U+00FF

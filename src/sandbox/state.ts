@@ -23,10 +23,9 @@ import type {
   WorldRole,
 } from '../config/world.js';
 import { faultsSchema, policyFileOf, worldScpLevels } from '../config/world.js';
-import { bindShortForm, parsePolicy, principalFromArn } from '../policy/index.js';
+import { ALLOWS_NOTHING, bindShortForm, parsePolicy, principalFromArn } from '../policy/index.js';
 import type { CompiledPolicy, PolicyKind, Principal } from '../policy/types.js';
 import type { Credentials } from '../signing/types.js';
-import { ALLOWS_NOTHING } from './session-policies.js';
 
 export interface Counters {
   /** Requests per operation, e.g. `sts:AssumeRole`, `ec2:DescribeVpcEndpoints`, `execute-api:Invoke`. */
@@ -533,9 +532,14 @@ export class SandboxState {
     sessionPolicies: CompiledPolicy[],
     tags: Record<string, string> = {},
   ): Session {
+    const principal = principalFromArn(arn);
     return this.#issue(
       {
-        principal: principalFromArn(arn),
+        // The user who federated: a grant to it reaches the session (src/policy matchPrincipal).
+        principal:
+          principal.kind === 'federated-user'
+            ? { ...principal, user: { arn: user.arn, userId: user.userId } }
+            : principal,
         arn,
         account: user.account,
         userId: `${user.account}:${name}`,

@@ -351,7 +351,11 @@ async function plan_(
             text: 'self, anonymous, a role ARN',
           },
         );
-      if (r.user) throw new InputError(unsignableUser(who), { file: c.file, field: `users.${who}` });
+      if (r.user)
+        throw new InputError(unsignableUser(who, r), {
+          file: c.file,
+          field: `${r.federated ? 'federated' : 'users'}.${who}`,
+        });
       roleArn = r.arn;
       roleOpts = roleSessionOptions(c, r);
     }

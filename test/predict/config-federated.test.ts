@@ -1,0 +1,254 @@
+// Federated users as config facts (issue 11, lane D, sixteenth pass): `federated.X` states a
+// GetFederationToken session of a configured user (its name, session policies and session tags), and
+// offline runs predict its calls as the sandbox decides a session it issued. Truth by hand first:
+//   [GF] botocore sts model, GetFederationToken: "the session permissions are the intersection of the
+//        IAM user policies and the session policies that you pass"; "if you do not pass a policy, then
+//        the resulting federated user session has no permissions"; Tags: "session tags override a user
+//        tag with the same key"
+//   [EL] reference_policies_evaluation-logic: "if a resource-based policy grants permission to the ARN
+//        of the IAM user who federated, then requests made by the federated user during the session
+//        are limited by an implicit deny in a permission boundary or session policy"; across accounts
+//        the identity side (user policies ∩ session policies) must allow too
+//   [CK] reference_policies_variables, principal table: aws:userid ACCOUNT:NAME, aws:PrincipalType
+//        FederatedUser, aws:PrincipalArn arn:aws:sts::ACCOUNT:federated-user/NAME
+// Before (1c9b4c3) the config had no way to state one (exit 2), and the sandbox refused a grant to the
+// user who federated ([EL]: the session ARN does not name the user, and the engine matched no one).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
+import type { Credentials } from '../../src/signing/types.js';
+import { apiHost, demoWorld, invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
+import { runCli } from '../cli-in-process.js';
+
+const HUB = '111111111111';
+const HARNESS = `arn:aws:iam::${HUB}:user/spokegate-harness`;
+const HARNESS_ID = 'AIDASANDBOXHARNESS01';
+const statement = (s: object) => ({ Version: '2012-10-17', Statement: [s] });
+const invoke1 = { Action: 'execute-api:Invoke', Resource: '*' };
+const OPEN = statement({ Effect: 'Allow', Principal: '*', ...invoke1 });
+const INVOKE_ALL = statement({ Effect: 'Allow', ...invoke1 });
+const GET_ONLY = statement({
+  Effect: 'Allow',
+  Action: 'execute-api:Invoke',
+  Resource: 'arn:aws:execute-api:*:*:*/*/GET/*',
+});
+const grant = (Principal: object | string, Condition?: object) =>
+  statement({ Effect: 'Allow', Principal, ...invoke1, ...(Condition ? { Condition } : {}) });
+
+// The orders API (account 222222222222, the federating user's is 111111111111: across accounts).
+const CASES: [name: string, resource: object, expected: Record<string, 'allow' | 'deny'>][] = [
+  [
+    '[EL] a grant to the user who federated reaches the session, limited by its session policy',
+    grant({ AWS: HARNESS }),
+    { 'bot GET': 'allow', 'bot POST': 'deny', 'none GET': 'deny' },
+  ],
+  [
+    "[EL] a grant to the user's unique id likewise",
+    grant({ AWS: HARNESS_ID }),
+    { 'bot GET': 'allow', 'bot POST': 'deny' },
+  ],
+  [
+    '[GF][EL] a grant to the federated-user ARN: across accounts the identity side still needs the session policy',
+    grant({ AWS: `arn:aws:sts::${HUB}:federated-user/ci-bot` }),
+    { 'bot GET': 'allow', 'bot POST': 'deny', 'none GET': 'deny' },
+  ],
+  [
+    '[GF] the session tag is a principal tag',
+    grant('*', { StringEquals: { 'aws:PrincipalTag/team': 'blue' } }),
+    { 'bot GET': 'allow', 'none GET': 'deny' },
+  ],
+  [
+    '[CK] aws:userid is ACCOUNT:NAME and aws:PrincipalType FederatedUser',
+    grant('*', {
+      StringLike: { 'aws:userid': `${HUB}:ci-*` },
+      StringEquals: { 'aws:PrincipalType': 'FederatedUser' },
+    }),
+    { 'bot GET': 'allow', 'bot POST': 'deny' },
+  ],
+  [
+    'another user of the account is not the one who federated',
+    grant({ AWS: `arn:aws:iam::${HUB}:user/x` }),
+    {
+      'bot GET': 'deny',
+    },
+  ],
+  [
+    '[GF] the account delegates; the session without session policies has no permissions',
+    grant({ AWS: HUB }),
+    { 'bot GET': 'allow', 'none GET': 'deny' },
+  ],
+];
+
+const NAMES: Record<string, string> = { bot: 'ci-bot', none: 'ci-none' };
+
+/** The sandbox's answer: the demo world's harness user federates, then calls orders. */
+async function sandboxAnswer(resource: object, who: string, method: string): Promise<string> {
+  const w = demoWorld();
+  w.endpoints.hub!.policy = OPEN;
+  w.apis.orders!.resourcePolicy = resource as Record<string, unknown>;
+  w.harness.policies.InvokeAll = INVOKE_ALL;
+  w.harness.policies.Federate = statement({
+    Effect: 'Allow',
+    Action: ['sts:GetFederationToken', 'sts:TagSession'],
+    Resource: `arn:aws:sts::${HUB}:federated-user/ci-*`,
+  });
+  const s = newState(w);
+  const r = await query(s, 'sts', {
+    Action: 'GetFederationToken',
+    Name: NAMES[who]!,
+    ...(who === 'bot'
+      ? { Policy: JSON.stringify(GET_ONLY), 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'blue' }
+      : {}),
+  });
+  expect(r.status, r.body).toBe(200);
+  const c = parseXml(r.body).GetFederationTokenResponse.GetFederationTokenResult.Credentials;
+  const creds: Credentials = {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+  };
+  const o = outcome(await invoke(s, { method, path: '/prod/orders', host: apiHost('a1b2c3d4e5'), creds }));
+  return o === 'allow' ? 'allow' : o === 'missing-auth' || o === 'forbidden' ? o : 'deny';
+}
+
+/** A config stating the harness user and its two federated sessions, orders with `resource`. */
+function project(resource: object, federated?: object) {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-config-federated-'));
+  for (const [name, doc] of Object.entries({
+    'open.json': OPEN,
+    'invoke-all.json': INVOKE_ALL,
+    'get-only.json': GET_ONLY,
+    'orders.json': resource,
+  }))
+    writeFileSync(join(dir, name), JSON.stringify(doc));
+  const file = join(dir, 'spokegate.config.yaml');
+  writeFileSync(
+    file,
+    stringify({
+      region: 'us-west-2',
+      endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: HUB, policy: 'open.json' } },
+      roles: {},
+      users: {
+        harness: { arn: HARNESS, userId: HARNESS_ID, tags: {}, identityPolicies: ['invoke-all.json'] },
+      },
+      federated: federated ?? {
+        bot: { user: 'harness', name: 'ci-bot', sessionPolicies: ['get-only.json'], tags: { team: 'blue' } },
+        none: { user: 'harness', name: 'ci-none', sessionPolicies: [] },
+      },
+      apis: {
+        orders: {
+          id: 'a1b2c3d4e5',
+          account: '222222222222',
+          stage: 'prod',
+          resourcePolicy: 'orders.json',
+          routes: ['GET /orders', 'POST /orders'],
+        },
+      },
+    }),
+  );
+  return { dir, file };
+}
+
+async function offlineAnswer(resource: object, who: string, method: string): Promise<string> {
+  const ctx = await RunContext.create({
+    mode: 'offline',
+    config: loadConfig(project(resource).file),
+    env: {},
+  });
+  try {
+    const { cell } = await ctx.call(
+      { role: who, api: 'orders', method, path: '/orders', scenario: 's' },
+      'allow',
+    );
+    return cell.predicted?.decision ?? 'none';
+  } finally {
+    ctx.close();
+  }
+}
+
+describe('federated users: offline predictions decide them as the sandbox decides its sessions', () => {
+  const rows = CASES.flatMap(([name, resource, expected]) =>
+    Object.entries(expected).map(([call, e]) => {
+      const [who, method] = call.split(' ') as [string, string];
+      return [`${name}: ${call}`, resource, who, method, e] as const;
+    }),
+  );
+  it.each(rows)('%s', async (_name, resource, who, method, expected) => {
+    const [sandbox, offline] = [
+      await sandboxAnswer(resource, who, method),
+      await offlineAnswer(resource, who, method),
+    ];
+    expect({ sandbox, offline }).toEqual({ sandbox: expected, offline: expected });
+  });
+
+  it('the request carries what AWS derives from a federated user [CK][GF]', () => {
+    const config = loadConfig(project(OPEN).file);
+    const ctx = configuredRequest(config, rolePrincipal(config, 'bot'), {
+      api: 'orders',
+      method: 'GET',
+      path: '/orders',
+    }).context;
+    expect(ctx).toMatchObject({
+      'aws:PrincipalArn': `arn:aws:sts::${HUB}:federated-user/ci-bot`,
+      'aws:PrincipalType': 'FederatedUser',
+      'aws:userid': `${HUB}:ci-bot`,
+      'aws:PrincipalTag/team': 'blue',
+      'aws:MultiFactorAuthPresent': false,
+    });
+    expect(ctx).toHaveProperty('aws:TokenIssueTime');
+    expect(ctx).not.toHaveProperty('aws:username');
+  });
+});
+
+describe('federated users: what the config refuses (exit 2 naming the field)', () => {
+  it.each([
+    [
+      'a user that is not configured',
+      { bot: { user: 'nobody', name: 'ci-bot', sessionPolicies: [] } },
+      /federated\.bot\.user/,
+    ],
+    [
+      'a name STS refuses',
+      { bot: { user: 'harness', name: 'x', sessionPolicies: [] } },
+      /federated\.bot\.name/,
+    ],
+    [
+      'an alias that is also a user',
+      { harness: { user: 'harness', name: 'ci-bot', sessionPolicies: [] } },
+      /federated\.harness/,
+    ],
+    [
+      'a session policy file that is missing',
+      { bot: { user: 'harness', name: 'ci-bot', sessionPolicies: ['gone.json'] } },
+      null,
+    ],
+  ])('%s', async (_name, federated, message) => {
+    const { dir, file } = project(OPEN, federated);
+    if (message) return void expect(() => loadConfig(file)).toThrow(message);
+    writeFileSync(
+      join(dir, 'f.feature'),
+      'Feature: f\n  Scenario: s\n    When "bot" calls GET /orders on "orders"\n    Then the call is allowed\n',
+    );
+    const r = await runCli(['check', 'f.feature', '--config', file, '--endpoint-policy', 'open.json'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(/federated\.bot\.sessionPolicies\.0/);
+  });
+
+  it('a sandbox or live run cannot call as one (exit 2 naming it)', async () => {
+    const { dir, file } = project(OPEN);
+    const r = await runCli(['call', '--as', 'bot', '--config', file, '--api', 'orders', 'GET', '/orders'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(/"bot" is a federated user \(federated\.bot\)/);
+  });
+});
