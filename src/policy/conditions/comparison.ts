@@ -10,6 +10,14 @@ export function comparisonFamily(
   /** The type in words ("a number"). */
   typeName: string,
 ): Family<number> {
+  // One request's value is tested against every statement's in turn (60 DateGreaterThan
+  // statements: the same aws:CurrentTime parsed 60 times per request, issue 12): the last value
+  // read is kept.
+  let last: { v: Scalar; n: number | undefined } | undefined;
+  const readRequest = (v: Scalar) => {
+    if (last === undefined || last.v !== v) last = { v, n: read(v) };
+    return last.n;
+  };
   return {
     name,
     typeName,
@@ -29,7 +37,7 @@ export function comparisonFamily(
       return n;
     },
     test(rv, p, variant) {
-      const n = read(rv);
+      const n = readRequest(rv);
       return n !== undefined && compare(n, p, variant);
     },
   };
