@@ -19,7 +19,7 @@ import {
   type PointOutcomes,
   type RawClass,
 } from './classes.js';
-import type { Atom, Dimension, Region } from './dimension.js';
+import { RELATION_WORDS, type Atom, type Dimension, type Region } from './dimension.js';
 import { PointBudget } from './limits.js';
 import { buildSpace, issuedLater, type Space, type SpaceOptions } from './space.js';
 import {
@@ -792,39 +792,53 @@ function spanOf(d: Dimension, r: Region): Span | undefined {
     return undefined;
   // No atom matched: above every threshold, unless the key may hold what is no number (date) at all.
   if (r.matched.length === 0 && d.atoms.some((a) => a.kind === kind && a.at === undefined)) return undefined;
-  const equal = r.matched.find((a) => a.at !== undefined && !a.value.startsWith('<'));
+  const equal = r.matched.find((a) => a.rel === 'eq');
   if (equal) return { lo: equal, loIn: true, hi: equal, hiIn: true };
-  let above: Atom | undefined;
-  let below: Atom | undefined;
-  for (const a of d.atoms) {
-    if (a.kind !== kind || a.at === undefined || !a.value.startsWith('<')) continue;
-    // The region is below each threshold whose "<" atom it matches, and above every other one (it
-    // matches none of their "=" atoms either).
+  const ordered = d.atoms.filter((a) => a.kind === kind && a.rel !== undefined);
+  const equalAt = new Set(ordered.filter((a) => a.rel === 'eq').map((a) => a.at));
+  const s: Span = { loIn: false, hiIn: false };
+  for (const a of ordered) {
+    if (a.rel === 'eq') continue;
+    const at = a.at!;
+    // Below each threshold whose "<" or "≤" atom the region matches, at or above every other one;
+    // strictly where its "=" atom (which the region does not match) is one too.
     if (r.matched.includes(a)) {
-      if (!below || a.at < below.at!) below = a;
-    } else if (!above || a.at > above.at!) above = a;
+      const within = a.rel === 'le' && !equalAt.has(at);
+      if (!s.hi || at < s.hi.at! || (at === s.hi.at && s.hiIn && !within))
+        Object.assign(s, { hi: a, hiIn: within });
+    } else {
+      const within = a.rel === 'lt' && !equalAt.has(at);
+      if (!s.lo || at > s.lo.at! || (at === s.lo.at && s.loIn && !within))
+        Object.assign(s, { lo: a, loIn: within });
+    }
   }
-  if (!above && !below) return undefined;
-  return { ...(above ? { lo: above } : {}), loIn: false, ...(below ? { hi: below } : {}), hiIn: false };
+  return s.lo || s.hi ? s : undefined;
 }
 
 /**
  * An interval in words: "= 3600", "> 60 and ≤ 3600", "at or after …", "after … and before …"
  * (note10 §14: two neighbouring regions read "= 3600 or < 3600" before).
  */
-function spanText(kind: string, s: Span): string {
-  const shown = (a: Atom) => a.label.replace(/^(?:<|=|at|before) /, '');
+function spanText(kind: 'number' | 'date', s: Span): string {
+  // The threshold of an atom, without its relation's words.
+  const shown = (a: Atom) => a.label.slice(RELATION_WORDS[kind][a.rel!].length + 1);
   const number = kind === 'number';
-  if (s.lo && s.lo === s.hi) return s.lo.label;
+  if (s.lo && s.hi && s.lo.at === s.hi.at && s.loIn && s.hiIn)
+    return `${RELATION_WORDS[kind].eq} ${shown(s.lo)}`;
   const lo = s.lo && `${number ? (s.loIn ? '≥' : '>') : s.loIn ? 'at or after' : 'after'} ${shown(s.lo)}`;
   const hi = s.hi && `${number ? (s.hiIn ? '≤' : '<') : s.hiIn ? 'at or before' : 'before'} ${shown(s.hi)}`;
   return lo && hi ? `${lo} and ${hi}` : (lo ?? hi!);
 }
 
+/** The kind of a Numeric or Date key's ordered atoms (spanOf found one). */
+function orderedKind(d: Dimension): 'number' | 'date' {
+  return d.atoms.find((a) => a.at !== undefined)!.kind as 'number' | 'date';
+}
+
 /** One region of a Numeric or Date key read as the interval it is ("> 3600", "> 60 and < 3600"). */
 function intervalText(d: Dimension, r: Region): string | undefined {
   const s = spanOf(d, r);
-  return s && spanText(d.atoms.find((a) => a.at !== undefined)!.kind, s);
+  return s && spanText(orderedKind(d), s);
 }
 
 /**
@@ -853,7 +867,7 @@ function intervalsText(d: Dimension, set: readonly number[]): string | undefined
     else if (run) Object.assign(run, { hi: s.hi, hiIn: s.hiIn });
     else runs.push((run = { ...s }));
   }
-  const kind = d.atoms.find((a) => a.at !== undefined)!.kind;
+  const kind = orderedKind(d);
   const absent = set.some((i) => d.regions[i]!.witness === undefined);
   return `${runs.map((r) => spanText(kind, r)).join(' or ')}${absent ? ', or absent' : ''}`;
 }

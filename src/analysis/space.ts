@@ -25,7 +25,7 @@ import {
   parseUserArn,
   partitionOfRegion,
 } from '../identifiers/index.js';
-import { atoms, Dimension, type Atom } from './dimension.js';
+import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
 import { residual, start, step } from './glob.js';
 import { checkPatternWildcards } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
@@ -1053,10 +1053,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
           const n = family === 'Numeric' ? toNumber(v) : toInstant(v);
           if (n === undefined) continue; // a policy variable: noted with the others
           (family === 'Numeric' ? numbers : instants).push(n);
-          keyAtoms.push(
-            family === 'Numeric' ? atoms.number(n, 'eq') : atoms.date(n, 'eq'),
-            family === 'Numeric' ? atoms.number(n, 'lt') : atoms.date(n, 'lt'),
-          );
+          for (const rel of relationsOf(c.operator))
+            keyAtoms.push(family === 'Numeric' ? atoms.number(n, rel) : atoms.date(n, rel));
         }
         // A value that is no number (date) matches no comparison, whichever way it points: it
         // stands apart from those above every threshold. The clock always carries an instant.
@@ -1411,6 +1409,20 @@ function conditionTemplatesOf(conditions: MentionedCondition[]): ConditionTempla
     });
   }
   return out;
+}
+
+/**
+ * The atoms a Numeric or Date operator needs at its threshold t: GreaterThan and LessThanEquals
+ * tell apart only "≤ t" from "> t", LessThan and GreaterThanEquals "< t" from "≥ t"; Equals and
+ * NotEquals t itself (with "< t", so that the rest reads as the intervals below and above). N
+ * thresholds of one kind make N + 1 regions, not 2N + 1: each region costs a decision per point
+ * of the other dimensions (60 DateGreaterThan statements on aws:CurrentTime made 121, issue 12).
+ */
+function relationsOf(op: MentionedCondition['operator']): Relation[] {
+  const form = op.base.slice(op.family.length);
+  if (form === 'GreaterThan' || form === 'LessThanEquals') return ['le'];
+  if (form === 'LessThan' || form === 'GreaterThanEquals') return ['lt'];
+  return ['eq', 'lt'];
 }
 
 /** Values in every interval the thresholds leave: below all, between each pair, above all. */

@@ -4,7 +4,7 @@
 // is on counts (wildcards, patterns, points decided), never on time.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { MAX_DECIDED_POINTS, WhoCan } from '../../src/analysis/index.js';
+import { MAX_DECIDED_POINTS, unionRefs, WhoCan } from '../../src/analysis/index.js';
 import {
   MAX_CHECKED_POINTS,
   MAX_DIMENSION_PATTERNS,
@@ -142,5 +142,84 @@ describe('conditions with policy variables count in the work limit (issue 12, at
         `tell apart (at least [\\d,]+|more than 1,000,000,000,000) kinds of request for API "orders" .*decide at most ${MAX_DECIDED_POINTS.toLocaleString('en-US')} per command`,
       ),
     );
+  });
+});
+
+describe('ordered thresholds cost one region each (issue 12: 60 DateGreaterThan statements, 235 s)', () => {
+  // Each region of a key multiplies the points (kinds of request) the engine decides and merges.
+  // N thresholds of GreaterThan (LessThan, …) split the clock into N + 1 intervals: the instants
+  // themselves are no regions of their own (they made 2N + 1). Rows: operator, key, threshold of
+  // statement i, and the regions N of them make.
+  const N = 60;
+  const hour = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 3.6e6).toISOString();
+  const epoch = (i: number) => String(1_767_225_600 + i * 3600);
+  const rows: [string, string, (i: number) => string, number][] = [
+    ['DateGreaterThan', 'aws:CurrentTime', hour, N + 1],
+    ['DateLessThanEquals', 'aws:CurrentTime', hour, N + 1],
+    ['DateLessThan', 'aws:CurrentTime', hour, N + 1],
+    ['DateGreaterThanEquals', 'aws:CurrentTime', hour, N + 1],
+    ['NumericGreaterThan', 'aws:EpochTime', epoch, N + 1],
+    ['NumericLessThan', 'aws:EpochTime', epoch, N + 1],
+    // Equality needs the instant itself: each is a region between two intervals.
+    ['DateEquals', 'aws:CurrentTime', hour, 2 * N + 1],
+  ];
+  const base = new WhoCan(smallWorld(open, open)).points;
+  for (const [op, key, at, regions] of rows)
+    it(`${N} statements of ${op} on ${key} make ${regions} regions of it`, () => {
+      const statements = Array.from({ length: N }, (_, i) =>
+        st({ Sid: `T${i}`, Condition: { [op]: { [key]: at(i) } } }),
+      );
+      const w = new WhoCan(smallWorld(statements, open));
+      expect(w.points).toBe(regions * base);
+    });
+
+  it('the answer over 60 DateGreaterThan instants is one class from the first of them on', () => {
+    const statements = Array.from({ length: N }, (_, i) =>
+      st({ Sid: `T${i}`, Condition: { DateGreaterThan: { 'aws:CurrentTime': hour(i) } } }),
+    );
+    const w = new WhoCan(smallWorld(statements, open));
+    expect(w.classes.length).toBeGreaterThan(0);
+    for (const c of w.classes) {
+      expect(c.description).toContain(`aws:CurrentTime is after ${hour(0)}`);
+      // Every instant's statement allows some request of the class.
+      expect(c.statements.filter((s) => s.policy === 'endpoint:hub')).toHaveLength(N);
+    }
+  });
+});
+
+describe('unionRefs: each statement once, in policy and statement order (issue 12)', () => {
+  // Rewritten to merge lists in one walk (60 statements a side, once per point, took 10 s of a
+  // who-can): the same answer as the plain union over random lists with repeats and any order.
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  const refs = ['endpoint:hub', 'resource:orders', 'identity:A'].flatMap((policy) =>
+    Array.from({ length: 8 }, (_, index) => ({ policy, index })),
+  );
+  const list = () => Array.from({ length: random(12) }, () => ({ ...refs[random(refs.length)]! }));
+  const plain = (...ls: { policy: string; index: number }[][]) =>
+    [...new Set(ls.flat().map((r) => `${r.policy}#${r.index}`))].sort((x, y) => {
+      const [px, ix] = x.split('#');
+      const [py, iy] = y.split('#');
+      return px === py ? Number(ix) - Number(iy) : px! < py! ? -1 : 1;
+    });
+  const keys = (l: { policy: string; index: number }[]) => l.map((r) => `${r.policy}#${r.index}`);
+
+  it('over 2,000 random pairs and chains of unions', () => {
+    for (let k = 0; k < 2_000; k++) {
+      const [a, b, c] = [list(), list(), list()];
+      const ab = unionRefs(a, b);
+      expect(keys(ab)).toEqual(plain(a, b));
+      expect(keys(unionRefs(ab, c))).toEqual(plain(a, b, c));
+      expect(keys(unionRefs(c, ab))).toEqual(plain(a, b, c));
+    }
+  });
+
+  it('a union that already holds the other list is answered as it is (no copy per point)', () => {
+    const ab = unionRefs(list(), [{ policy: 'endpoint:hub', index: 1 }]);
+    expect(unionRefs(ab, [{ policy: 'endpoint:hub', index: 1 }])).toBe(ab);
+    expect(unionRefs([], ab)).toBe(ab);
   });
 });
