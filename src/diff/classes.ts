@@ -31,7 +31,7 @@ import {
   type CompiledPolicy,
   type StatementRef,
 } from '../policy/index.js';
-import { organizationFacts, type ReadingDecision } from '../predict/index.js';
+import { organizationFacts, readingsOf as everyReading, type ReadingDecision } from '../predict/index.js';
 import {
   authorizationText,
   reachesRegion,
@@ -333,15 +333,30 @@ export function classChanges(
         if (!unknownIdentity) return decideCell(cell, s, cell.identityPolicies, reading);
         const allows = decideCell(cell, s, STAND_IN_ALLOWS, reading);
         const statements = allows.statements.filter((r) => !isStandIn(r));
-        if (allows.decision !== 'allow')
-          return {
-            decision: allows.decision,
-            statements,
-            ...(allows.reason ? { reason: allows.reason } : {}),
-            ...(allows.readings ? { readings: allows.readings } : {}),
-          };
+        if (allows.decision === 'deny') return { decision: 'deny', statements };
         const silent = decideCell(cell, s, STAND_IN_SILENT, reading);
-        return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
+        if (allows.decision === 'allow' && silent.decision !== 'unknown')
+          return { decision: silent.decision === 'allow' ? 'allow' : IF_ALLOWS, statements };
+        // Unknown with identity policies that allow or with none: each reading of both (until
+        // 2026-12-02 unknown with none read "only if its identity policy allows", so a change that
+        // let it in without any, on one reading, was no change).
+        const reason = allows.reason ?? silent.reason ?? '';
+        const asRead = (label: string, o: typeof allows) => ({
+          label,
+          d:
+            o.decision === 'unknown'
+              ? { decision: o.decision, unknown: o.reason ?? '', readings: o.readings }
+              : { decision: o.decision },
+        });
+        return {
+          decision: 'unknown',
+          statements,
+          reason,
+          readings: everyReading([
+            asRead('if its identity policies allow', allows),
+            asRead('if it has none', silent),
+          ]),
+        };
       };
       // The before side's statements are never read (a change reports the after side's): where
       // the endpoint alone refuses every request the cell is decided with, the chain's answer is

@@ -30,7 +30,12 @@ export function denyWithoutLayer(d: ChainDecision, why: string): ChainDecision {
  * reading itself unknown over readings of its own gives each of those, labelled by both.
  */
 export function readingsOf(
-  outcomes: readonly { label: string; d: ChainDecision | UnknownDecision }[],
+  outcomes: readonly {
+    label: string;
+    d:
+      | { decision: 'allow' | 'deny' }
+      | { decision: 'unknown'; unknown: string; readings?: readonly ReadingDecision[] | undefined };
+  }[],
 ): ReadingDecision[] {
   return outcomes.flatMap(({ label, d }): ReadingDecision[] =>
     d.decision !== 'unknown'

@@ -775,6 +775,7 @@ export { scpsOf, statedScps } from './scps.js';
 export { tagSamples } from './principal-tags.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
+export { readingsOf } from './agreement.js';
 
 /**
  * The bindings for a file given as one API's resource policy: the template is deployed with that

@@ -12,6 +12,7 @@ import {
   loadDiffSetup,
   type DiffResult,
 } from '../../src/diff/index.js';
+import { parsePolicy } from '../../src/policy/index.js';
 import { fixtureConfig, loadEdited, ORGANIZATIONS, tmpFile } from './helpers.js';
 
 const config = loadEdited(fixtureConfig(ORGANIZATIONS));
@@ -99,5 +100,54 @@ describe('diff cells with unknown on one side, decided reading by reading', () =
     expect(diffExitCode(r, 'grant')).toBe(grant);
     const json = JSON.parse(formatDiff(r, 'json')) as { changes: { unknownChange?: string }[] };
     expect(new Set(json.changes.map((c) => c.unknownChange))).toEqual(new Set([unknownChange]));
+  });
+});
+
+// A caller whose identity policies are not known (a role no config names) is decided with identity
+// policies that allow and with none: "only if its identity policy allows" where the second refuses.
+// Where the second was unknown (the resource policy naming the caller on one reading of the path
+// alone), the class read "only if its identity policy allows" on both sides, no change, though in
+// that reading the caller gets in without any identity policy after and did not before.
+describe('diff classes: a caller of unknown identity policies, unknown without them', () => {
+  const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
+  const SAME_ACCOUNT = 'arn:aws:iam::222222222222:role/Builder';
+  const allowTo = (who: string, Resource: string) => ({
+    Effect: 'Allow',
+    Principal: { AWS: who },
+    Action: 'execute-api:Invoke',
+    Resource,
+  });
+  const resource = (...statements: object[]) =>
+    parsePolicy(
+      { Version: '2012-10-17', Statement: statements },
+      { name: 'resource:orders' },
+      { kind: 'resource' },
+    );
+  it('is access that may be new (was no change, exit 0)', () => {
+    const c = fixtureConfig(ORGANIZATIONS);
+    c.apis.orders.routes = ['GET /', 'GET /items'];
+    const OPEN = policy('open.json', {
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+    });
+    const setup = loadDiffSetup(loadEdited(c), { before: OPEN, after: OPEN });
+    const other = allowTo('arn:aws:iam::999999999999:root', `${ORDERS}/*`);
+    setup.before.resources.orders = resource(other);
+    // As written only: `GET /items/` reads `…/GET/items/` in one reading, `…/GET/items` in the other.
+    setup.after.resources.orders = resource(other, allowTo(SAME_ACCOUNT, `${ORDERS}/prod/GET/items/`));
+    const r = computeDiff(setup);
+    const builder = r.classes.filter(
+      (x) =>
+        x.witness.principal.kind === 'role' &&
+        x.witness.principal.arn === SAME_ACCOUNT &&
+        x.witness.path === '/items/',
+    );
+    expect(
+      builder.map((x) => `${x.change} ${x.before} -> ${x.after}`),
+      r.classes.map((x) => `${x.change} ${x.before} -> ${x.after}: ${x.description}`).join('\n'),
+    ).toEqual(['grant allow-if-identity-allows -> unknown']);
+    expect(diffExitCode(r, 'grant')).toBe(1);
   });
 });
