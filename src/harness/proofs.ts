@@ -16,6 +16,7 @@ import {
   type AnalysisRequest,
   type AnalysisWorld,
   type WhoCan,
+  splitByRoutes,
   stageGroups,
   statedOrganization,
 } from '../analysis/index.js';
@@ -29,7 +30,7 @@ import { toPrediction } from './cells.js';
 import { analysisWorld, stageWorld } from './who-can.js';
 import { scenarioRef, type ScenarioRef } from './scenario-ref.js';
 import { servedPatterns, servedRoutes, type Served } from './served.js';
-import { parseRouteSpec, type RouteRef } from '../routes/index.js';
+import { parseRouteSpec, type RouteKnowledge, type RouteRef } from '../routes/index.js';
 
 /** A listed principal: a role (by account and name), a whole account, or anonymous. */
 type Listed =
@@ -67,21 +68,16 @@ function covers(l: Listed, req: AnalysisRequest): boolean {
 }
 
 /**
- * The world with the endpoint policy alone: no API or identity policy, and each API's `routes` (its
- * served ones, or any path) as NONE routes (nothing but the endpoint decides whether a request
- * passes: an anonymous caller is judged too).
+ * The world with the endpoint policy alone: no API or identity policy (each stage's routes are set
+ * as NONE routes per run, endpointProof: nothing but the endpoint decides whether a request passes,
+ * an anonymous caller is judged too).
  */
-function endpointOnly(
-  world: AnalysisWorld,
-  probes: string[],
-  routes: (alias: string) => readonly RouteRef[] | undefined,
-): AnalysisWorld {
+function endpointOnly(world: AnalysisWorld, probes: string[]): AnalysisWorld {
   return {
     ...world,
     apis: world.apis.map(
       ({ resourcePolicy: _r, unknownResource: _u, acceptedEndpoints: _a, routes: _routes, ...api }) => ({
         ...api,
-        routes: (routes(api.alias) ?? ANY_ROUTE).map((r) => ({ ...r, authorizationType: 'NONE' })),
         noneRoutes: probes,
       }),
     ),
@@ -574,58 +570,43 @@ async function endpointProof(
   // An interface endpoint reaches only its own region's APIs (docs/aws-behaviour.md §1c): a request
   // to another region's API never passes it, whatever its policy says.
   const region = ctx.config.endpoints[endpoint]!.region ?? ctx.config.region;
-  const regional = read.apis.filter((a) => a.region === region);
-  // Every route each API serves (at its configured stage), beside the probes: a request the endpoint
-  // lets through to any of them passes it (until 2026-12-02 the probes alone were asked, so an
-  // endpoint open to outsiders on one other route passed "no principal outside … can pass").
-  const probeRoutes = probes.map(parseRouteSpec);
-  const known = new Map(
-    await Promise.all(regional.map(async (a) => [a.alias, await ctx.routes.of(a.alias)] as const)),
-  );
-  const routesOf = (alias: string) => {
-    const k = known.get(alias)?.routes;
-    return k ? [...probeRoutes, ...k] : undefined;
-  };
-  const world = endpointOnly({ ...read, apis: regional }, probes, routesOf);
+  const world = endpointOnly({ ...read, apis: read.apis.filter((a) => a.region === region) }, probes);
   if (world.apis.length === 0)
     throw new InputError(
       `no configured API is in ${region}, the region of endpoint "${endpoint}": an interface endpoint reaches only its own region's APIs, so the proof has no request to judge (apis.ALIAS.region)`,
     );
-  // A request to any stage of an API passes the endpoint as surely as one to the configured stage
-  // (the stage is in the resource ARN the policy matches): each API at every stage the policy tells
-  // apart, among its stated stages (apis.X.stages), else the configured one and a stand-in for each
-  // other region of stage names (any may exist). Run i takes each API's i-th stage group.
+  // Every route each API serves beside the probes: a request the endpoint lets through to any of
+  // them passes it (until 2026-12-02 the probes alone were asked, so an endpoint open to outsiders
+  // on one other route passed "no principal outside … can pass").
+  const probeRoutes = probes.map(parseRouteSpec);
   const policy = world.endpoint?.policy;
-  const groups = world.apis.map((a) =>
-    stageGroups(
-      { stage: a.stage, stages: ctx.config.apis[a.alias]!.stages },
-      `arn:${partitionOfRegion(a.region)}:execute-api:${a.region}:${a.account}:${a.id}`,
-      policy ? [policy] : [],
-    ),
-  );
-  const runs = Math.max(1, ...groups.map((g) => g.length));
+  const slots = await Promise.all(world.apis.map((a) => stageSlots(ctx, a, policy)));
+  const runs = Math.max(1, ...slots.map((g) => g.length));
   const standIns = new Set(
-    world.apis.flatMap((a, j) =>
-      groups[j]!.filter((g) => g.standIn).map((g) => `${a.alias}\u0000${g.stage}`),
-    ),
+    world.apis.flatMap((a, j) => slots[j]!.filter((g) => g.standIn).map((g) => `${a.alias}\u0000${g.stage}`)),
   );
   const inputs: ProofInput[] = [];
   for (let i = 0; i < runs; i++) {
-    const at = {
+    // Run i takes each API's i-th slot (an API with fewer keeps its first), with that stage's routes
+    // as NONE routes (the endpoint alone decides) beside the probes, or any path when not known.
+    const at: AnalysisWorld = {
       ...world,
       apis: world.apis.map((a, j) => {
-        const g = groups[j]![i];
-        return g ? { ...a, stage: g.stage } : a;
+        const g = slots[j]![i] ?? slots[j]![0]!;
+        const routes = g.k.routes ? [...probeRoutes, ...g.k.routes] : ANY_ROUTE;
+        return { ...a, stage: g.stage, routes: routes.map((r) => ({ ...r, authorizationType: 'NONE' })) };
       }),
     };
     for (const [j, a] of at.apis.entries()) {
-      if (i > 0 && !groups[j]![i]) continue;
-      // The routes served at the configured stage stand for every stage (as the probes did): a
-      // stage's own deployment may differ, which who-can and the reach proofs read. Routes not
-      // known: every path, where only a probe or a request on every route is sure.
-      const k = known.get(a.alias)!;
-      const served = k.routes
-        ? servedRoutes(at, a.alias, routesOf(a.alias)!, `${k.source ?? 'known routes'} and defaults.probes`)
+      const g = slots[j]![i];
+      if (!g) continue;
+      const served = g.k.routes
+        ? servedRoutes(
+            at,
+            a.alias,
+            [...probeRoutes, ...g.k.routes],
+            `${g.k.source ?? 'known routes'} and defaults.probes`,
+          )
         : undefined;
       inputs.push({
         ctx,
@@ -634,17 +615,61 @@ async function endpointProof(
         apis: [a.alias],
         scenario,
         observe: false,
-        ...(served
-          ? { served }
-          : {
-              unrouted: `the routes of API "${a.alias}" are unknown (${k.unknown ?? 'not stated'}: state them in apis.${a.alias}.routes)`,
-            }),
+        ...(served ? { served } : { unrouted: g.unrouted }),
         probes: servedRoutes(at, a.alias, probeRoutes, 'defaults.probes'),
         ...(runs > 1 ? { stage: a.stage, standIns } : {}),
       });
     }
   }
   return inputs;
+}
+
+/** One stage an endpoint proof decides an API at: the routes it serves, for the stages it stands for. */
+interface StageSlot {
+  stage: string;
+  standIn: boolean;
+  k: RouteKnowledge;
+  /** Why its routes are not known (a proof over it goes over every path). */
+  unrouted: string;
+}
+
+/**
+ * The stages of an API an endpoint proof decides it at, the configured one first: its stages (apis.X
+ * .stages offline, GetStages in sandbox/live; else the configured one and a stand-in for each other
+ * region of stage names) grouped as the endpoint policy tells them apart (the stage is in the
+ * resource ARN it matches), each group split again by the routes its stages serve: each stage's own
+ * (stageRoutes.STAGE offline, its deployment in sandbox/live; until 2026-12-02 the configured
+ * stage's stood for every stage). A stand-in's routes are not known.
+ */
+async function stageSlots(
+  ctx: RunContext,
+  a: AnalysisWorld['apis'][number],
+  policy: CompiledPolicy | null | undefined,
+): Promise<StageSlot[]> {
+  const k = await ctx.routes.of(a.alias);
+  const groups = stageGroups(
+    { stage: a.stage, stages: k.stages },
+    `arn:${partitionOfRegion(a.region)}:execute-api:${a.region}:${a.account}:${a.id}`,
+    policy ? [policy] : [],
+  );
+  const unknown = (stage: string, why: string | undefined) =>
+    `the routes of API "${a.alias}"${stage === a.stage ? '' : ` at stage "${stage}"`} are unknown (${why ?? 'not stated'}: state them in apis.${a.alias}.${stage === a.stage ? 'routes' : `stageRoutes.${stage}`})`;
+  const out: StageSlot[] = [];
+  for (const g of groups) {
+    if (g.standIn) {
+      const why = `stage "${g.stage}" stands for stage names the config does not state (apis.${a.alias}.stages)`;
+      out.push({ stage: g.stage, standIn: true, k: { unknown: why }, unrouted: unknown(g.stage, why) });
+      continue;
+    }
+    const byStage = new Map(
+      await Promise.all(g.stages.map(async (s) => [s, await ctx.routes.ofStage(a.alias, s)] as const)),
+    );
+    for (const [stage] of splitByRoutes(g.stages, (s) => JSON.stringify(byStage.get(s)!.routes ?? null))) {
+      const ks = byStage.get(stage!)!;
+      out.push({ stage: stage!, standIn: false, k: ks, unrouted: unknown(stage!, ks.unknown) });
+    }
+  }
+  return out;
 }
 
 async function apiProof(
