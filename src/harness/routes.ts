@@ -8,6 +8,7 @@
 import type { Config } from '../config/index.js';
 import { InfraError, InputError, Interrupted } from '../errors.js';
 import {
+  deploymentProblem,
   regionProblem,
   routeAuthorization,
   routeProblem,
@@ -122,6 +123,17 @@ export class KnownRoutes {
     const wire = this.#wire;
     if (!wire)
       return statedRoutes(apiAlias, api, `${this.#mode} mode and no apis.${apiAlias}.routes in the config`);
+    const k = await this.#readDeployment(wire, apiAlias, stage);
+    // What the config states of the stage must be what is deployed (exit 2 naming both), never
+    // ignored: the offline runs take it as fact.
+    const clash = deploymentProblem(config, apiAlias, stage, k.routes!, k.source!);
+    if (clash) throw new InputError(clash.message, { file: config.file, field: clash.field });
+    return k;
+  }
+
+  async #readDeployment(wire: Wire, apiAlias: string, stage: string): Promise<RouteKnowledge> {
+    const config = this.#config;
+    const api = config.apis[apiAlias]!;
     try {
       const cfg = await wire.readerConfig('apigateway', api.account, config, api.region ?? config.region);
       const read = await wire.aws.readRestApiRoutes(cfg, api.id, stage);

@@ -24,5 +24,5 @@ export type {
   RouteRef,
   StatedStageRoutes,
 } from './routes.js';
-export { reachesRegion, regionProblem, routeProblem, statedRoutes } from './known.js';
+export { deploymentProblem, reachesRegion, regionProblem, routeProblem, statedRoutes } from './known.js';
 export type { RouteKnowledge, RouteProbe, RouteProblem } from './known.js';

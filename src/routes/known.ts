@@ -5,9 +5,11 @@ import { excerpt } from '../escape/index.js';
 import {
   API_METHODS,
   formatRoute,
+  isRouteList,
   matchRoute,
   parseRouteSpec,
   pathSegments,
+  statedRouteTypes,
   type RouteRef,
 } from './routes.js';
 
@@ -118,4 +120,70 @@ export function regionProblem(config: Config, apiAlias: string, endpointAlias?: 
     `(call it through ${there.length ? there.join(' or ') : `an endpoint in ${apiRegion}`}; ` +
     `endpoints.${alias}.region, apis.${apiAlias}.region)`
   );
+}
+
+/** What the config states one stage of an API serves, as a run would compare it to the deployment. */
+interface StatedStage {
+  routes: RouteRef[];
+  /** Whether the types are stated too (`routes` with `noneRoutes`/`authorizers`; not a plain list). */
+  typed: boolean;
+  /** The config key that states them (`apis.orders`, `apis.orders.stageRoutes.beta`). */
+  field: string;
+}
+
+function statedStage(alias: string, api: Config['apis'][string], stage: string): StatedStage | undefined {
+  if (stage === api.stage)
+    return api.routes
+      ? {
+          routes: statedRouteTypes(api.routes, api.noneRoutes, api.authorizers),
+          typed: true,
+          field: `apis.${alias}`,
+        }
+      : undefined;
+  const own = api.stageRoutes?.[stage];
+  const field = `apis.${alias}.stageRoutes.${stage}`;
+  if (!own) return undefined;
+  if (isRouteList(own)) return { routes: own.map(parseRouteSpec), typed: false, field };
+  return { routes: statedRouteTypes(own.routes, own.noneRoutes, own.authorizers), typed: true, field };
+}
+
+/**
+ * Where the routes (and types) the config states for a stage disagree with what the stage's
+ * deployment serves (sandbox/live): a route stated but not deployed, deployed but not stated, or of
+ * another authorization type. The deployment is what AWS answers with; a config that says otherwise
+ * is a wrong fact the offline runs would use (a route stated AWS_IAM but deployed NONE lets an
+ * unsigned caller in), so a run stops on it (exit 2) rather than ignore it. Undefined: they agree,
+ * or the config states nothing for that stage (docs/config.md).
+ */
+export function deploymentProblem(
+  config: Config,
+  alias: string,
+  stage: string,
+  deployed: readonly RouteRef[],
+  source: string,
+): { message: string; field: string } | undefined {
+  const stated = statedStage(alias, config.apis[alias]!, stage);
+  if (!stated) return undefined;
+  const key = (r: RouteRef) => formatRoute(r);
+  const there = new Map(deployed.map((r) => [key(r), r]));
+  const listed = new Set(stated.routes.map(key));
+  const out: string[] = [];
+  for (const r of stated.routes) {
+    const d = there.get(key(r));
+    if (!d) out.push(`"${key(r)}" is stated but not deployed`);
+    else if (
+      stated.typed &&
+      d.typeUnknown === undefined &&
+      d.authorizationType !== undefined &&
+      d.authorizationType !== r.authorizationType
+    )
+      out.push(`"${key(r)}" is stated ${r.authorizationType} but deployed ${d.authorizationType}`);
+  }
+  for (const d of deployed) if (!listed.has(key(d))) out.push(`"${key(d)}" is deployed but not stated`);
+  if (out.length === 0) return undefined;
+  const fix = stated.typed ? `${stated.field}.routes, noneRoutes and authorizers` : `${stated.field}`;
+  return {
+    field: stated.typed ? `${stated.field}.routes` : stated.field,
+    message: `the config's routes of API "${alias}" at stage "${stage}" disagree with ${source}: ${out.join('; ')} (the deployment is what AWS answers with: make ${fix} state what is deployed, or deploy what they state)`,
+  };
 }

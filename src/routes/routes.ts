@@ -241,7 +241,7 @@ export function statedStageRouteTypes(
   );
 }
 
-const isRouteList = (r: StatedStageRoutes): r is readonly string[] => Array.isArray(r);
+export const isRouteList = (r: StatedStageRoutes): r is readonly string[] => Array.isArray(r);
 
 /**
  * Routes whose authorization types are not known (`why`): those listed, or, when none are, a stand-in

@@ -147,7 +147,9 @@ describe('route types read from the deployment (sandbox/live)', () => {
       stages: ['prod'],
       deployed: {
         deploymentIds: ['dep1'],
+        // GET /orders too, as the config states it (a route stated but not deployed is exit 2).
         routes: [
+          { method: 'GET', path: '/orders', authorizationType: 'AWS_IAM' },
           { method: 'GET', path: '/orders/{id}', authorizationType: 'CUSTOM', authorizerId: 'auth01' },
         ],
       },

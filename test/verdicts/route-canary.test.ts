@@ -80,6 +80,14 @@ const FILE = docsWorldConfig('spokegate-canary-', {}, 'resource.json', [
   "  docs: { id: docs000001, account: '222222222222', stage: prod, resourcePolicy: resource.json, routes: ['GET /health', 'GET /docs'], noneRoutes: ['GET /health'] }",
 ]);
 
+// The same API with no routes stated: nothing for the deployment to contradict.
+const UNSTATED = docsWorldConfig('spokegate-canary-', {}, 'resource.json', [
+  'roles:',
+  `  CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] }`,
+  'apis:',
+  "  docs: { id: docs000001, account: '222222222222', stage: prod, resourcePolicy: resource.json }",
+]);
+
 describe('a stage and its canary disagree on a route: unknown, not the config', () => {
   it('the reader marks the route: no type, and why', async () => {
     const read = await readCanaryStage();
@@ -152,7 +160,11 @@ describe("a canary's share of 0 or 100: the stage serves one deployment, exactly
       readerConfig: () => Promise.resolve({}),
       aws: { readRestApiRoutes: () => Promise.resolve(read) },
     } as unknown as Wire;
-    const routes = new KnownRoutes(loadConfig(FILE), 'live', wire);
+    // FILE states GET /health NONE, which the canary serving every call does not: exit 2 naming both.
+    await expect(new KnownRoutes(loadConfig(FILE), 'live', wire).of('docs')).rejects.toThrow(
+      /"GET \/health" is stated NONE but deployed AWS_IAM/,
+    );
+    const routes = new KnownRoutes(loadConfig(UNSTATED), 'live', wire);
     expect((await routes.authorizationOf('docs', 'GET', '/health')).authorization?.type).toBe('AWS_IAM');
     expect((await routes.of('docs')).source).toBe(
       'deployment dep2 of stage "prod" (its canary, which takes 100% of its calls), GetDeployment docs000001',

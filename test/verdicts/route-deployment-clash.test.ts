@@ -1,0 +1,103 @@
+// Issue 10 (B2): in sandbox and live runs the config's routes, noneRoutes and authorizers (and each
+// stageRoutes.STAGE) are compared with what the stage's deployment serves; a disagreement is exit 2
+// naming the API, the stage, each route and both types. Rows: [what, config, stage, deployed, the
+// message's parts (undefined: they agree, or the config states nothing there)].
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { deploymentProblem, type RouteRef } from '../../src/routes/index.js';
+
+function api(rest: string) {
+  const file = join(mkdtempSync(join(tmpdir(), 'spokegate-clash-')), 'spokegate.config.yaml');
+  writeFileSync(
+    file,
+    [
+      'region: us-west-2',
+      "endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111' } }",
+      'roles: {}',
+      `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, stages: [prod, beta]${rest} } }`,
+      '',
+    ].join('\n'),
+  );
+  return loadConfig(file);
+}
+const r = (spec: string, authorizationType?: string, typeUnknown?: string): RouteRef => {
+  const [method, path] = spec.split(' ') as [string, string];
+  return {
+    method,
+    path,
+    ...(authorizationType ? { authorizationType } : {}),
+    ...(typeUnknown ? { typeUnknown } : {}),
+  };
+};
+const ROUTES = ", routes: ['GET /docs', 'GET /health'], noneRoutes: ['GET /health']";
+const CASES: [string, string, string, RouteRef[], RegExp[] | undefined][] = [
+  ['agree', ROUTES, 'prod', [r('GET /docs', 'AWS_IAM'), r('GET /health', 'NONE')], undefined],
+  ['no routes stated', '', 'prod', [r('GET /admin', 'NONE')], undefined],
+  [
+    'a type differs',
+    ROUTES,
+    'prod',
+    [r('GET /docs', 'NONE'), r('GET /health', 'NONE')],
+    [/"GET \/docs" is stated AWS_IAM but deployed NONE/, /apis\.docs\.routes, noneRoutes and authorizers/],
+  ],
+  [
+    'stated, not deployed; deployed, not stated',
+    ROUTES,
+    'prod',
+    [r('GET /docs', 'AWS_IAM'), r('GET /admin', 'AWS_IAM')],
+    [/"GET \/health" is stated but not deployed/, /"GET \/admin" is deployed but not stated/],
+  ],
+  [
+    'an authorizer stated, AWS_IAM deployed',
+    ", routes: ['GET /docs'], authorizers: { 'GET /docs': CUSTOM }",
+    'prod',
+    [r('GET /docs', 'AWS_IAM')],
+    [/"GET \/docs" is stated CUSTOM but deployed AWS_IAM/],
+  ],
+  [
+    'a type the stage and its canary disagree on is no contradiction',
+    ROUTES,
+    'prod',
+    [r('GET /docs', 'AWS_IAM'), r('GET /health', undefined, 'they disagree')],
+    undefined,
+  ],
+  [
+    "another stage's own types",
+    ", routes: ['GET /docs'], stageRoutes: { beta: { routes: ['GET /docs'], noneRoutes: ['GET /docs'] } }",
+    'beta',
+    [r('GET /docs', 'AWS_IAM')],
+    [
+      /at stage "beta"/,
+      /"GET \/docs" is stated NONE but deployed AWS_IAM/,
+      /apis\.docs\.stageRoutes\.beta\.routes/,
+    ],
+  ],
+  [
+    "another stage's plain list: routes only",
+    ", routes: ['GET /docs'], stageRoutes: { beta: ['GET /docs'] }",
+    'beta',
+    [r('GET /docs', 'NONE'), r('GET /x', 'NONE')],
+    [/"GET \/x" is deployed but not stated/],
+  ],
+  [
+    'a stage the config states nothing of',
+    ", routes: ['GET /docs']",
+    'beta',
+    [r('GET /x', 'NONE')],
+    undefined,
+  ],
+];
+
+describe('the config against the deployment (sandbox/live)', () => {
+  it.each(CASES)('%s', (_what, rest, stage, deployed, parts) => {
+    const p = deploymentProblem(api(rest), 'docs', stage, deployed, 'deployment d1');
+    if (!parts) return expect(p).toBeUndefined();
+    expect(p?.message).toMatch(
+      /^the config's routes of API "docs" at stage "\w+" disagree with deployment d1: /,
+    );
+    for (const part of parts) expect(p!.message).toMatch(part);
+  });
+});
