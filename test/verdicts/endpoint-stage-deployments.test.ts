@@ -12,27 +12,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noOutsiderPasses } from '../../src/harness/proofs.js';
 import { auditorRuns, copyAuditorWorld, editPolicy, type AuditorRuns } from './auditor-world.js';
+import { anyoneInvoke } from './docs-world.js';
 
 let runs: AuditorRuns;
 beforeAll(async () => {
   const dir = copyAuditorWorld('endpoint-stage-deployments');
   editPolicy(dir, 'hub-endpoint.json', (doc) => {
     doc.Statement = [
-      {
-        Sid: 'OurOrganization',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/*',
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-aud1tor0rg' } },
-      },
-      {
-        Sid: 'PreviewForEveryone',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: 'arn:aws:execute-api:us-west-2:222222222222:ledger0001/beta/GET/preview',
-      },
+      anyoneInvoke('Allow', 'arn:aws:execute-api:us-west-2:*:*/prod/*', {
+        StringEquals: { 'aws:PrincipalOrgID': 'o-aud1tor0rg' },
+      }),
+      anyoneInvoke('Allow', 'arn:aws:execute-api:us-west-2:222222222222:ledger0001/beta/GET/preview'),
     ];
   });
   const world = join(dir, 'world.yaml');
