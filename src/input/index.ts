@@ -46,6 +46,7 @@ export {
   checkJsonDepth,
   checkYamlDepth,
   jsonDepth,
+  refuseVersionDependentScalars,
   yamlToJs,
   YAML_TO_JS,
   tooDeep,

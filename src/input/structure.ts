@@ -2,9 +2,10 @@
 // recursive parts (JSON.parse's consumers, yaml's toJS, zod, the policy engine) see the data, so
 // hostile nesting is exit 2 naming the file, never a stack overflow.
 import type { Document, LineCounter, ToJSOptions } from 'yaml';
-import { isCollection, isPair } from 'yaml';
+import { isCollection, isPair, isScalar, Scalar } from 'yaml';
 import { InputError } from '../errors.js';
 import { MAX_DEPTH, MAX_YAML_ALIASES } from './limits.js';
+import { mayQuote } from './read.js';
 
 /** Nesting depth of JSON text (arrays and objects; strings skipped), without parsing it. */
 export function jsonDepth(text: string): number {
@@ -120,4 +121,49 @@ export function firstInData<T>(
     }
   }
   return undefined;
+}
+
+/**
+ * Plain (unquoted) YAML scalars that YAML 1.1 and YAML 1.2 read differently. spokegate's parser reads
+ * YAML 1.2; CloudFormation reads 1.1's numbers (an unquoted `000400` was deployed as "256":
+ * aws-samples/ecs-refarch-cloudformation#66, docs/aws-behaviour.md §37), and the tool that deploys
+ * a YAML policy may read either. Each row: what it looks like, how 1.1 and 1.2 differ on it.
+ */
+const VERSION_DEPENDENT: [RegExp, string][] = [
+  [/^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/, 'a boolean in YAML 1.1, text in YAML 1.2'],
+  [/^[-+]?0[0-9_]+$/, 'octal in YAML 1.1 (0400 is 256), decimal in YAML 1.2 (400)'],
+  [/^[-+]?0o[0-7]+$/, 'text in YAML 1.1, octal in YAML 1.2'],
+  [/^[-+]?0b[01_]+$/, 'binary in YAML 1.1, text in YAML 1.2'],
+  [/^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?$/, 'a number in YAML 1.1 (_ ignored), text in YAML 1.2'],
+  [
+    /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+    'base 60 in YAML 1.1 (1:30 is 90), text in YAML 1.2',
+  ],
+  [/^[-+]?[0-9]+[eE][-+]?[0-9]+$/, 'text in YAML 1.1 (no dot), a number in YAML 1.2'],
+];
+
+/**
+ * Refuse an unquoted value YAML 1.1 and 1.2 read differently (VERSION_DEPENDENT), naming its line:
+ * a policy condition value `0400` or `yes` would be checked as spokegate reads it and deployed as
+ * CloudFormation does, so a Deny the check sees could match nothing in AWS. Quoting it settles it.
+ */
+export function refuseVersionDependentScalars(doc: Document, file: string, text: string): void {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    // Pushed last first, so the first such value in the file is the one named.
+    if (isPair(node)) stack.push(node.value, node.key);
+    else if (isCollection(node)) stack.push(...[...node.items].reverse());
+    else if (isScalar(node) && node.type === Scalar.PLAIN && typeof node.source === 'string') {
+      const why = VERSION_DEPENDENT.find(([re]) => re.test(node.source!))?.[1];
+      if (!why) continue;
+      const at = node.range?.[0];
+      const line = at === undefined ? undefined : text.slice(0, at).split('\n').length;
+      const value = mayQuote(file) ? `${node.source} ` : '';
+      throw new InputError(
+        `the unquoted value ${value}is ${why}; CloudFormation reads YAML 1.1, spokegate YAML 1.2, so the two would check different policies: quote it`,
+        { file, line },
+      );
+    }
+  }
 }

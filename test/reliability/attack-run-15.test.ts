@@ -146,6 +146,31 @@ const cfn = (name: string, edit: (t: Template) => void, resource: unknown = '*')
   return write(name, JSON.stringify(t));
 };
 const LANG = 'AWS::LanguageExtensions';
+/** A YAML template whose endpoint allows anyone, then denies on `condition` (line 22). */
+const yamlTemplate = (condition: string) =>
+  `Resources:
+  Hub:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcEndpointType: Interface
+      ServiceName: com.amazonaws.us-west-2.execute-api
+      VpcId: vpc-0aa11bb22cc33dd44
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: 'execute-api:Invoke'
+            Resource: '*'
+          - Effect: Deny
+            Principal: '*'
+            Action: 'execute-api:Invoke'
+            Resource: '*'
+            Condition:
+              StringEquals:
+                aws:PrincipalTag/other: x
+                ${condition}
+`;
 const policyDoc = (t: Template) => t.Resources.Hub!.Properties.PolicyDocument as Record<string, unknown>;
 
 // ---- sizes: a file padded to exactly `bytes` ----
@@ -1212,7 +1237,7 @@ const PROBES: Probe[] = [
       ),
     ),
     code: 2,
-    says: /E07\.yaml.*Effect/,
+    says: /E07\.yaml.*line 3.*yes.*YAML 1\.1/,
   },
   {
     id: 'E08',
@@ -1228,6 +1253,37 @@ const PROBES: Probe[] = [
     ),
     code: 2,
     says: /E08\.json/,
+  },
+
+  // Unquoted YAML values that YAML 1.1 (CloudFormation's reader) and 1.2 (spokegate's) read apart.
+  ...(
+    [
+      ['Y01', 'a template Deny on a tag value 0400 (octal 256 in YAML 1.1)', 'costcenter: 0400', 2],
+      ['Y02', 'a template Deny on a tag value yes (a boolean in YAML 1.1)', 'blocked: yes', 2],
+      ['Y03', 'a template Deny on a tag value 1:30 (base 60 in YAML 1.1)', 'shift: 1:30', 2],
+      ['Y04', 'a template Deny on a tag value 1e3 (text in YAML 1.1)', 'level: 1e3', 2],
+      ['Y05', "a template Deny on a tag value '0400', quoted: answered", "costcenter: '0400'", 0],
+    ] as const
+  ).map(([id, what, condition, code]): Probe => ({
+    id,
+    area: 'encoding',
+    what,
+    args: whoCanOf(write(`${id}.yaml`, yamlTemplate(`aws:PrincipalTag/${condition}`))),
+    code,
+    ...(code === 2 ? { says: new RegExp(`${id}\\.yaml.*line 22.*YAML 1\\.1`) } : {}),
+  })),
+  {
+    id: 'Y06',
+    area: 'encoding',
+    what: 'a YAML policy naming an account id unquoted with its leading zero (012345678901)',
+    args: whoCanOf(
+      write(
+        'Y06.yaml',
+        "Version: '2012-10-17'\nStatement:\n  - { Effect: Allow, Principal: { AWS: 012345678901 }, Action: 'execute-api:Invoke', Resource: '*' }\n",
+      ),
+    ),
+    code: 2,
+    says: /Y06\.yaml.*line 3.*octal/,
   },
 
   // ---- every size limit at and one byte past it ----

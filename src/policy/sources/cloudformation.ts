@@ -28,6 +28,7 @@ import {
   formatBytes,
   formatCount,
   mayQuote,
+  refuseVersionDependentScalars,
   yamlToJs,
   MAX_TEMPLATE_STEPS,
   MAX_TEMPLATE_TEXT,
@@ -144,6 +145,7 @@ function parseTemplate(text: string, file: string): Template {
       line: err.linePos?.[0]?.line,
     });
   }
+  if (!isJson) refuseVersionDependentScalars(doc, file, text);
   const data = jsonData ?? yamlToJs(doc, file);
   if (!isObject(data)) throw new InputError('a CloudFormation template must be a mapping', { file });
   const usable = doc.errors.length === 0;

@@ -6,6 +6,7 @@ import {
   checkTextSize,
   MAX_DEPTH,
   readInput,
+  refuseVersionDependentScalars,
   SIZE_LIMITS,
   tooDeep,
   yamlToJs,
@@ -201,7 +202,9 @@ export function policiesFromText(text: string, file: string, opts: PolicySelect 
   const format = detectPolicyFormat(text, file);
   checkTextSize(text, SIZE_KIND[format], file);
   if (format === 'cloudformation') return policiesFromCloudFormation(text, file, opts);
-  const doc = yamlToJs(parseYaml(text, file), file);
+  const parsed = parseYaml(text, file);
+  refuseVersionDependentScalars(parsed, file, text);
+  const doc = yamlToJs(parsed, file);
   assertPolicyShape(doc, file);
   return policyResult(JSON.stringify(doc, null, 2), file, opts.kind ?? 'endpoint');
 }
