@@ -117,3 +117,46 @@ describe('CloudFormation: a cycle through two or more resources is exit 2, as Cl
     expect(read(hubAndApi(o)).endpoints).toHaveLength(1);
   });
 });
+
+describe('CloudFormation under SAM: a DependsOn id is a resource of the template or one SAM makes (issue 12)', () => {
+  // SAM expands AWS::Serverless::* resources (and embedded Connectors) into resources named from
+  // their logical ids ("AWS SAM uses the LogicalIds of the AWS SAM resources in your template file to
+  // construct the LogicalIds", sam-specification-generated-resources), plus a few of its own
+  // (samtranslator: ServerlessRestApi, ServerlessHttpApi, ServerlessUsagePlan, ServerlessApiKey,
+  // ServerlessDeploymentApplication, CodeDeployServiceRole, ApiGatewayDomainName<sha>,
+  // ApiGatewayDomainNameV2<sha>, RecordSetGroup<sha>, DomainNameAccessAssociation<sha>). Any other id
+  // is "Unresolved resource dependencies": the template never deploys. Until pass 16 no id was
+  // checked once the template held an AWS::Serverless resource.
+  const FN =
+    '  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: i.h\n      InlineCode: x';
+  const sam = (dependsOn: string, more = FN) =>
+    `Transform: AWS::Serverless-2016-10-31\n${hubAndApi({ api: `    DependsOn: ${dependsOn}`, more })}`;
+  const QUEUE_WITH_CONNECTOR =
+    '  Queue:\n    Type: AWS::SQS::Queue\n    Connectors:\n      Reads:\n        Properties:\n          Destination:\n            Id: Hub\n          Permissions: [Read]';
+  it.each([
+    ['Missing', FN],
+    ['Hubx (a resource of the template, not a SAM one, with a letter more)', FN],
+    ['ServerlesRestApi (a typo of the implicit API)', FN],
+    ['QueueReadsPolicy (a connector on a resource the template does not hold)', FN],
+  ])('%s: exit 2 naming the id', (id, more) => {
+    const name = id.split(' ')[0]!;
+    const e = errorOf(() => read(sam(name, more)));
+    expect(e.message).toContain(`DependsOn "${name}" names no resource`);
+    expect(e.message).toMatch(/stack\.yaml/);
+  });
+  it.each([
+    ['FnRole (the role SAM makes for the function)', FN],
+    ['FnVersion640128d35d (a version of it)', FN],
+    ['ServerlessRestApi (the implicit REST API)', FN],
+    ['ServerlessRestApiProdStage', FN],
+    ['ServerlessHttpApi', FN],
+    ['CodeDeployServiceRole (DeploymentPreference)', FN],
+    ['ServerlessDeploymentApplication', FN],
+    ['ApiGatewayDomainName926eeb5ff1', FN],
+    ['ApiGatewayDomainNameV2926eeb5ff1', FN],
+    ['RecordSetGroup926eeb5ff1', FN],
+    ['QueueReadsPolicy (an embedded connector of Queue)', QUEUE_WITH_CONNECTOR],
+  ])('%s: read', (id, more) => {
+    expect(read(sam(id.split(' ')[0]!, more)).endpoints).toHaveLength(1);
+  });
+});

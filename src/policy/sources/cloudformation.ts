@@ -621,15 +621,15 @@ function dependenciesIn(
 
 /**
  * A resource's DependsOn as CloudFormation takes it: a logical id or a list of them, each a resource
- * of the template ("Unresolved resource dependencies" otherwise). `names`: whether the ids can be
- * checked (a transform such as SAM makes resources the template does not list).
+ * of the template ("Unresolved resource dependencies" otherwise) or one a transform makes
+ * (`made`: SAM's, samMade).
  */
 function dependsOn(
   id: string,
   res: Record<string, unknown>,
   resources: Record<string, unknown>,
   r: Resolver,
-  names: boolean,
+  made: ((id: string) => boolean) | undefined,
 ): Dependency[] {
   const d = res.DependsOn;
   if (d === undefined) return [];
@@ -638,10 +638,10 @@ function dependsOn(
     const path: Path = Array.isArray(d) ? ['Resources', id, 'DependsOn', i] : ['Resources', id, 'DependsOn'];
     if (typeof on !== 'string')
       return r.fail(path, "DependsOn takes a resource's logical id or a list of them");
-    if (names && !Object.hasOwn(resources, on))
+    if (!Object.hasOwn(resources, on) && !made?.(on))
       r.fail(
         path,
-        `DependsOn ${JSON.stringify(excerpt(on, 80))} names no resource of the template, which CloudFormation refuses ("Unresolved resource dependencies")`,
+        `DependsOn ${JSON.stringify(excerpt(on, 80))} names no resource of the template${made ? ' nor one SAM makes from it' : ''}, which CloudFormation refuses ("Unresolved resource dependencies")`,
       );
     return { on, via: `DependsOn ${on}`, path };
   });
@@ -682,18 +682,44 @@ function dependencyCycle(edges: Map<string, Dependency[]>): { from: string; dep:
 }
 
 /**
- * Whether the template lists every resource CloudFormation will deploy: not when SAM expands an
- * `AWS::Serverless::*` resource into resources of its own (`FnRole`, `ApiDeployment…`, the implicit
- * `ServerlessRestApi`), which a DependsOn may name. `AWS::LanguageExtensions` makes resources only
- * through Fn::ForEach, refused (refuseMacros); other transforms are refused there too.
+ * The logical ids SAM makes that the template does not list, when it makes any: SAM expands each
+ * `AWS::Serverless::*` resource and each embedded `Connectors` entry into resources whose ids begin
+ * with the resource's own ("AWS SAM uses the LogicalIds of the AWS SAM resources in your template
+ * file to construct the LogicalIds of the CloudFormation resources it generates",
+ * sam-specification-generated-resources: `FnRole`, `ApiDeployment<sha>`, `QueueReadsPolicy`), and
+ * makes a few of its own, named in samtranslator (SAM_OWN). `AWS::LanguageExtensions` makes
+ * resources only through Fn::ForEach, refused (refuseMacros); other transforms are refused there too.
  */
-function everyResourceListed(data: Record<string, unknown>, resources: Record<string, unknown>): boolean {
+function samMade(
+  data: Record<string, unknown>,
+  resources: Record<string, unknown>,
+): ((id: string) => boolean) | undefined {
   const transforms: unknown[] = data.Transform === undefined ? [] : [data.Transform].flat();
-  if (!transforms.includes('AWS::Serverless-2016-10-31')) return true;
-  return !Object.values(resources).some(
-    (res) => isObject(res) && typeof res.Type === 'string' && res.Type.startsWith('AWS::Serverless::'),
+  if (!transforms.includes('AWS::Serverless-2016-10-31')) return undefined;
+  const heads = Object.entries(resources).flatMap(([id, res]) =>
+    isObject(res) &&
+    ((typeof res.Type === 'string' && res.Type.startsWith('AWS::Serverless::')) || isObject(res.Connectors))
+      ? [id]
+      : [],
   );
+  if (heads.length === 0) return undefined;
+  return (id) => heads.some((h) => id.startsWith(h)) || SAM_OWN.some((h) => id.startsWith(h));
 }
+
+/**
+ * The beginnings of the logical ids SAM makes that no resource of the template names
+ * (aws/serverless-application-model, samtranslator: the implicit `ServerlessRestApi` and
+ * `ServerlessHttpApi`, `ServerlessUsagePlan`/`ServerlessApiKey`/`ServerlessUsagePlanKey`,
+ * `ServerlessDeploymentApplication`, `CodeDeployServiceRole`, `ApiGatewayDomainName<sha>` and
+ * `ApiGatewayDomainNameV2<sha>`, `RecordSetGroup<sha>`, `DomainNameAccessAssociation<sha>`).
+ */
+const SAM_OWN = [
+  'Serverless',
+  'CodeDeployServiceRole',
+  'ApiGatewayDomainName',
+  'RecordSetGroup',
+  'DomainNameAccessAssociation',
+];
 
 /**
  * CloudFormation refuses the whole template when its resources depend on each other in a cycle
@@ -701,7 +727,7 @@ function everyResourceListed(data: Record<string, unknown>, resources: Record<st
  * is ever in force, whichever resources the cycle runs through.
  */
 function refuseCycles(data: Record<string, unknown>, resources: Record<string, unknown>, r: Resolver): void {
-  const names = everyResourceListed(data, resources);
+  const made = samMade(data, resources);
   const edges = new Map<string, Dependency[]>();
   for (const [id, res] of Object.entries(resources)) {
     // "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template." An
@@ -713,7 +739,7 @@ function refuseCycles(data: Record<string, unknown>, resources: Record<string, u
       );
     if (!isObject(res)) continue;
     const { DependsOn: _d, ...rest } = res;
-    const out = dependsOn(id, res, resources, r, names);
+    const out = dependsOn(id, res, resources, r, made);
     dependenciesIn(rest, ['Resources', id], resources, out);
     edges.set(id, out);
   }
