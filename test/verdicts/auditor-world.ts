@@ -268,7 +268,8 @@ export const SANDBOX_AND_OFFLINE: readonly AuditorRunMode[] = [
  */
 export function describeAuditorModes(
   title: string,
-  fixture: 'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7' | 'auditor8' | 'auditor9',
+  fixture:
+    'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7' | 'auditor8' | 'auditor9' | 'auditor10',
   truth: AuditorModesTruth,
   more?: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
   modes: readonly AuditorRunMode[] = SANDBOX_AND_OFFLINE,

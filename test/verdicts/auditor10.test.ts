@@ -1,0 +1,48 @@
+// Issues 10 and 11 (lane D, sixteenth pass): a tenth auditor's world (test/fixtures/auditor10), unlike
+// the first nine: NotPrincipal Denies that spare exactly one role session (an endpoint's and a
+// resource policy's: a role session is spared only when its account, its role and its session ARN are
+// all named, and an account ARN alone spares that account's root user); an account principal with an
+// aws:PrincipalTag condition, in an endpoint policy and in a resource policy; short-form resources
+// (execute-api:/prod/GET/*, execute-api:/prod/*/items, execute-api:/*/POST/*) beside full-ARN
+// wildcards (arn:aws:execute-api:*:*:*/*/GET/*); a session-name pattern (aws:userid like *:audit-*);
+// a grant to a federated user of another organization (the proofs range over federated users); tagged
+// role sessions; a NONE route. Every cell, scenario and proof is derived by hand from the world's
+// policies FIRST and then compared with spokegate in each run.
+import { describeAuditorModes } from './auditor-world.js';
+import { auditorTruth, truthChecks } from './auditor-truth.js';
+
+// ---------------------------------------------------------------------------------------------
+// The hand-derived truth (docs/aws-behaviour.md §8, §13, §39 and the "Authorization outcome rules";
+// IAM User Guide reference_policies_evaluation-logic (same account: the resource policy OR the
+// identity policy, a grant to the account delegating to the identity policy; across accounts: both),
+// reference_policies_elements_notprincipal ("When you use NotPrincipal with Deny, you must also
+// specify the account ARN of the not-denied principal"; an assumed-role session is spared only when
+// its session ARN, its role ARN and the account are named; the account ARN names its root user),
+// reference_policies_elements_principal (an account id names the account: delegation), API Gateway
+// apigateway-resource-policies-examples (execute-api:/stage/METHOD/path is the API's own ARN; `*`
+// matches an empty rest), reference_policies_condition-keys (aws:PrincipalOrgID, aws:PrincipalTag,
+// aws:userid = ROLEID:SESSION for a role session, aws:SourceVpce), reference_policies_variables
+// (a federated user's ARN arn:aws:sts::ACCOUNT:federated-user/NAME)).
+//
+// Organization o-tenth000org = {810 hub, 820 spoke}, stated complete; 830 partner in o-other00org.
+// Roles (identity: Invoke * each): Ops = 810:role/Ops (team=ops, session audit-ops); Dev = 810:role/Dev
+// (team=dev, session dev); Spoke = 820:role/Spoke (no tags, session audit-spoke); Partner =
+// 830:role/Partner (team=ops, session partner).
+//
+// hub (810, the runner's VPC): H1 anyone of the organization; H2 account 830 on GETs (*/*/GET/*) when
+// aws:PrincipalTag/team is ops; H3 anyone on GET /health.
+// side (820, another VPC, its own DNS name): S1 anyone; S2 Deny NotPrincipal [820 root, role/Spoke,
+// assumed-role/Spoke/audit-spoke]: only Spoke's session audit-spoke and the 820 root user pass.
+// alpha (820, prod): AL1 account 810 on execute-api:/prod/GET/* when team is ops; AL2 820's root
+// (every 820 principal, with its identity policy); AL3 anyone on execute-api:/prod/*/items whose
+// aws:userid is like *:audit-*; AL4 Deny execute-api:/*/POST/* unless aws:SourceVpce is side's; AL5
+// the federated user 830:federated-user/auditor on GETs.
+// beta (810, prod; GET /health is NONE): BE1 anyone of the organization on */*/GET/*; BE2 anyone on
+// execute-api:/prod/GET/health; BE3 Deny execute-api:/*/POST/* NotPrincipal [810 root, role/Ops,
+// assumed-role/Ops/audit-ops]; BE4 role/Ops on execute-api:/*/POST/reports.
+// ---------------------------------------------------------------------------------------------
+
+describeAuditorModes('the tenth auditor world in %s', 'auditor10', {
+  ...truthChecks(auditorTruth('auditor10')),
+  disagreements: 0,
+});
