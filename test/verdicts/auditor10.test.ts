@@ -8,6 +8,11 @@
 // a grant to a federated user of another organization (the proofs range over federated users); tagged
 // role sessions; a NONE route. Every cell, scenario and proof is derived by hand from the world's
 // policies FIRST and then compared with spokegate in each run.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { ROOT } from '../harness/helpers.js';
 import { describeAuditorModes } from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
@@ -45,4 +50,34 @@ import { auditorTruth, truthChecks } from './auditor-truth.js';
 describeAuditorModes('the tenth auditor world in %s', 'auditor10', {
   ...truthChecks(auditorTruth('auditor10')),
   disagreements: 0,
+});
+
+// Federated users offline (spokegate signs as roles alone, so these calls are predicted, never made):
+// config `federated` over `users` (docs/config.md). Ext = 830:user/ext (no tags); Auditor its session
+// `auditor` with Invoke * and the session tag team=ops; Ci = 810:user/ci (team=ops); CiBot its session
+// `audit-ci` without session policies ("no permissions", botocore sts model GetFederationToken);
+// CiReader its session `reader` with GETs only and the session tag team=dev, which overrides the
+// user's ("session tags override a user tag with the same key").
+const FEDERATED: [call: string, decision: 'allow' | 'deny', why: string][] = [
+  ['Auditor GET /items/7 alpha hub', 'allow', 'H2 (an 830 principal tagged ops), AL5 names its ARN'],
+  ['Auditor POST /items alpha hub', 'deny', 'H2 is GETs only'],
+  ['Auditor GET /items alpha side', 'deny', 'S2 names no federated user'],
+  ['CiBot GET /items alpha hub', 'deny', 'AL1 and AL3 grant, but no session policy: nothing on its side'],
+  ['CiReader GET /items/7 alpha hub', 'deny', 'its team is dev (the session tag): AL1 does not apply'],
+  ['CiReader GET /reports beta hub', 'allow', 'BE1, its user policy and its session policy allow GETs'],
+  ['CiReader POST /reports beta hub', 'deny', 'BE3: a NotPrincipal that does not name its ARN'],
+];
+
+describe('the tenth auditor world: federated users offline', () => {
+  const config = loadConfig(join(ROOT, 'test', 'fixtures', 'auditor10', 'spokegate.config.yaml'));
+  it.each(FEDERATED)('%s: %s (%s)', async (call, decision) => {
+    const [role, method, path, api, endpoint] = call.split(' ') as [string, string, string, string, string];
+    const ctx = await RunContext.create({ mode: 'offline', config, env: {} });
+    try {
+      const { cell } = await ctx.call({ role, method, path, api, endpoint, scenario: call }, decision);
+      expect(cell.predicted, JSON.stringify(cell.predicted)).toMatchObject({ decision });
+    } finally {
+      ctx.close();
+    }
+  });
 });
