@@ -14,6 +14,7 @@ import {
   type CompiledPolicy,
   type MentionedCondition,
   type RequestContext,
+  type Template,
 } from '../policy/index.js';
 import { globTokens, instances, patternsMeet, residual, type Token } from './glob.js';
 import {
@@ -1485,6 +1486,7 @@ export function unsearchedPoints<R>(
     if (
       conditionFixed(space, dims, pt.kind, pt.regions) ||
       nameCannotMatch(space, dims, pt.regions) ||
+      principalCannotMatch(space, dims, pt.kind, pt.regions) ||
       templateWithoutValue(space, dims, pt.kind, pt.regions) ||
       nestedTemplatesDisagree(space, dims, pt.regions)
     )
@@ -1646,6 +1648,102 @@ function nameCannotMatch(space: Space, dims: Dimension[], regions: readonly numb
     );
     const patterns = region.matched.filter((a) => a.kind === 'like' && a.value.startsWith('arn:'));
     if (patternsMeet([tokens, ...patterns.map((a) => globTokens(a.value))]) === false) return true;
+  }
+  return false;
+}
+
+/**
+ * The values aws:PrincipalArn and aws:userid can hold for a kind of principal (an identity region's
+ * witness: `role/…`, `user/…`, `federated-user/…`, `root`), as tokens wide enough to hold every one:
+ * a role's ARN (not its session's), `ROLEID:SESSION` (neither holds a colon: botocore's id and
+ * session-name patterns), a user's id (AIDA…), `ACCOUNT:NAME` of a federated user, the root's account.
+ */
+const PRINCIPAL_SHAPES: Record<string, Record<string, Token[]>> = {
+  'aws:principalarn': {
+    role: ['run', ...globTokens(':role/'), 'run'],
+    user: ['run', ...globTokens(':user/'), 'run'],
+    'federated-user': ['run', ...globTokens(':federated-user/'), 'run'],
+    root: ['run', ...globTokens(':root')],
+  },
+  'aws:userid': {
+    role: ['part', { c: ':' }, 'part'],
+    user: ['part'],
+    'federated-user': ['part', { c: ':' }, 'part'],
+    root: ['part'],
+  },
+};
+/** The resource part of aws:PrincipalArn (after its fifth colon) for each kind of principal. */
+const ARN_RESOURCE_SHAPES: Record<string, Token[]> = {
+  role: [...globTokens('role/'), 'run'],
+  user: [...globTokens('user/'), 'run'],
+  'federated-user': [...globTokens('federated-user/'), 'run'],
+  root: globTokens('root'),
+};
+
+/**
+ * A condition value as tokens, each variable as any run; for an Arn operator, only what follows
+ * the value's fifth colon when the policy text holds all five before any variable (ArnLike
+ * matches each part apart, so a variable there cannot reach into another part).
+ */
+function valueTokens(c: ConditionTemplate, v: string, arnResource: boolean): Token[] | undefined {
+  const t = c.templates.find((x) => x.raw === v);
+  const text = (x: string): Token[] => (c.like ? globTokens(x) : [...x].map((ch) => ({ c: ch })));
+  const parts: Template['parts'][number][] = t ? [...t.parts] : [{ t: 'text', s: v }];
+  if (arnResource) {
+    let colons = 0;
+    const at = parts.findIndex((p) => {
+      if (p.t === 'var') return true;
+      const i = [...p.s].findIndex((ch) => ch === ':' && ++colons === 5);
+      if (i === -1) return false;
+      parts[parts.indexOf(p)] = { ...p, s: p.s.slice(i + 1) };
+      return true;
+    });
+    if (at === -1 || colons < 5) return undefined;
+    parts.splice(0, at);
+  }
+  return parts.flatMap((p): Token[] =>
+    p.t === 'text' ? text(p.s) : p.t === 'lit' ? [...p.s].map((ch) => ({ c: ch })) : ['run'],
+  );
+}
+
+/**
+ * Whether a point asks a condition on aws:PrincipalArn or aws:userid with policy variables to hold
+ * where no value of any variable can make it: with each variable as any run, no value of the
+ * condition meets what the key holds for the point's kind of principal (a `role/ops/${…}` ARN
+ * pattern for an IAM user, `*:${…}` for a user's id, which holds no colon). Only operators that
+ * hold when a value matches (String/Arn Equals/Like, no IgnoreCase, not negated, no set qualifier):
+ * ArnLike matches each ARN part apart, so a whole-string match is wider and a miss is a miss.
+ */
+function principalCannotMatch(
+  space: Space,
+  dims: Dimension[],
+  kind: 'anonymous' | 'iam',
+  regions: readonly number[],
+): boolean {
+  if (kind === 'anonymous' || space.conditionTemplates.length === 0) return false;
+  const identityAt = dims.findIndex((d) => d.id === 'identity');
+  const region = dims[identityAt]!.regions[regions[identityAt]!]!;
+  const witness = region.witness!;
+  const principalKind = witness === 'root' ? 'root' : witness.slice(0, witness.indexOf('/'));
+  // A region of one role or user a policy names (`role/PATH/NAME`): its ARN's resource part exactly.
+  const exact = region.matched.find((a) => a.kind === 'equals');
+  const resourceShape = exact
+    ? [...exact.value].map((ch): Token => ({ c: ch }))
+    : ARN_RESOURCE_SHAPES[principalKind]!;
+  for (const c of space.conditionTemplates) {
+    const shape = PRINCIPAL_SHAPES[c.lowerKey]?.[principalKind];
+    const op = c.mentioned.operator;
+    if (!shape || op.negated || op.qualifier || /IgnoreCase/.test(op.name)) continue;
+    if (!/^(?:String|Arn)(?:Equals|Like)$/.test(op.base)) continue;
+    if (regions[dims.findIndex((d) => d.id === c.id)] !== CONDITION_HOLDS.indexOf('holds')) continue;
+    const arn = op.family === 'Arn' && c.lowerKey === 'aws:principalarn';
+    const misses = (v: string) => {
+      const resource = arn ? valueTokens(c, v, true) : undefined;
+      return resource
+        ? patternsMeet([resourceShape, resource]) === false
+        : patternsMeet([shape, valueTokens(c, v, false)!]) === false;
+    };
+    if (c.mentioned.values.every(misses)) return true;
   }
   return false;
 }

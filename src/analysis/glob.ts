@@ -219,10 +219,11 @@ export function instances(p: string, fill: string): string[] {
 }
 
 /**
- * A pattern as tokens, for patternsMeet: a character, one character (`?`), any run (`*`), or a run
- * without a slash (a policy variable whose value never holds one: an IAM user name, aws:userid).
+ * A pattern as tokens, for patternsMeet: a character, one character (`?`), any run (`*`), a run
+ * without a slash (a policy variable whose value never holds one: an IAM user name, aws:userid), or
+ * a run without a colon (`part`: a unique id, a session or federated user's name).
  */
-export type Token = { c: string } | 'any' | 'run' | 'word';
+export type Token = { c: string } | 'any' | 'run' | 'word' | 'part';
 
 /** An IAM wildcard pattern as tokens (`*` any run, `?` one character). */
 export function globTokens(p: string): Token[] {
@@ -231,16 +232,16 @@ export function globTokens(p: string): Token[] {
 
 /**
  * Whether one string matches every pattern: a breadth-first walk of the patterns' NFAs together,
- * over the characters they name, `/` and one character none names. Undefined when more than
+ * over the characters they name, `/`, `:` and one character none names. Undefined when more than
  * `cap` combinations of states were reached (nothing said then).
  */
 export function patternsMeet(patterns: readonly Token[][], cap = 50_000): boolean | undefined {
-  const alphabet = new Set<string>(['/', '\u0001']);
+  const alphabet = new Set<string>(['/', ':', '\u0001']);
   for (const p of patterns) for (const t of p) if (typeof t === 'object') alphabet.add(t.c);
   const close = (p: readonly Token[], s: Set<number>) => {
     for (const i of [...s]) {
       let j = i;
-      while (j < p.length && (p[j] === 'run' || p[j] === 'word')) s.add(++j);
+      while (j < p.length && (p[j] === 'run' || p[j] === 'word' || p[j] === 'part')) s.add(++j);
     }
     return s;
   };
@@ -249,7 +250,7 @@ export function patternsMeet(patterns: readonly Token[][], cap = 50_000): boolea
     for (const i of s) {
       const t = p[i];
       if (t === undefined) continue;
-      if (t === 'run' || (t === 'word' && c !== '/')) n.add(i);
+      if (t === 'run' || (t === 'word' && c !== '/') || (t === 'part' && c !== ':')) n.add(i);
       else if (t === 'any' || (typeof t === 'object' && t.c === c)) n.add(i + 1);
     }
     return close(p, n);

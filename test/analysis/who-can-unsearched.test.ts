@@ -6,11 +6,14 @@
 // it is not established and a diff reads it as access that may be new. Answers the search
 // completes say nothing more (the second table).
 import { describe, expect, it } from 'vitest';
-import { whoCan, unknownText } from '../../src/analysis/index.js';
+import fc from 'fast-check';
+import { decide, whoCan, unknownText } from '../../src/analysis/index.js';
 import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { onlyTheseCanReach } from '../../src/harness/proofs.js';
 import { INVOKE, smallWorld } from './helpers.js';
+import { checkComplete } from './random-requests.js';
+import { VARIABLES } from './tricky.js';
 import { NAMED, ROLES, proofContext, withContext } from './proof-cells.js';
 import { CONFIG, planFixture, tmpFile } from '../diff/helpers.js';
 
@@ -162,5 +165,47 @@ describe('diff over kinds of request the search could not settle', () => {
       /unknown to spokegate before and after, so access that may be new/,
     );
     expect(diffExitCode(r, 'grant')).toBe(1);
+  });
+});
+
+// Over-flagging (issue 14): a condition on aws:PrincipalArn or aws:userid with policy variables that
+// no principal of a kind can satisfy, whatever the variables hold, was flagged as unsearched for
+// that kind: `arn:aws:iam::*:role/ops/${…}` for an IAM user or a named role outside /ops/, and
+// `*:${…}` for an IAM user's id (no colon). The conditionVariables world listed 480 such kinds (1 of
+// 2 failed before); now none, and the engine agrees for any tag value (the second test held before).
+describe('kinds of request no principal of their kind can be are not flagged', () => {
+  const opsRole = allow('*', {
+    Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ops/${aws:PrincipalTag/team}' } },
+  });
+  const sessionAfterTeam = allow('*', {
+    Condition: { StringLike: { 'aws:userid': '*:${aws:PrincipalTag/team}' } },
+  });
+
+  it('the conditionVariables world: nothing unknown, every random request decided as its class says', () => {
+    expect(whoCan(VARIABLES.conditionVariables).unknown).toEqual([]);
+    checkComplete(VARIABLES.conditionVariables, 1_000);
+  });
+
+  it('the engine lets no IAM user in by either condition, whatever its tag and path hold', () => {
+    const world = smallWorld([opsRole, sessionAfterTeam]);
+    const hostile = fc.stringMatching(/^[a-z:/*?]{0,12}$/).map((s) => `role/ops/${s}`);
+    fc.assert(
+      fc.property(
+        fc.oneof(hostile, fc.string({ maxLength: 12 })),
+        fc.constantFrom('/', '/a:role/ops/'),
+        (team, path) => {
+          const principal = {
+            kind: 'user' as const,
+            arn: `arn:aws:iam::555555555555:user${path}bob`,
+            tags: { team },
+          };
+          const r = { api: 'orders', principal, method: 'GET', path: '/orders' };
+          expect(decide(world, r).decision).toBe('deny');
+        },
+      ),
+      { numRuns: 500, seed: 16 },
+    );
+    // A role under /ops/ named after its tag gets in: the condition is not ruled out for roles.
+    expect(whoCan(world).classes.some((c) => c.witness.principal.kind === 'role')).toBe(true);
   });
 });
