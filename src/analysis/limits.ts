@@ -108,57 +108,46 @@ export const MAX_CHECKED_POINTS = 500_000;
 
 /** The points one analysis has decided so far; counted before each API's are decided. */
 export class PointBudget {
-  #spent = 0;
-  #merged = 0;
+  /** Points counted per limit: decided, merged into classes, walked for the search's gaps. */
+  readonly #counted = { decided: 0, merged: 0, checked: 0 };
   #searched = 0;
-  #checked = 0;
   /** Points still to spend (counting an API's may stop once past it). */
   get left(): number {
-    return MAX_DECIDED_POINTS - this.#spent;
+    return MAX_DECIDED_POINTS - this.#counted.decided;
   }
   /** Points still to merge. */
   get mergeLeft(): number {
-    return MAX_MERGED_POINTS - this.#merged;
+    return MAX_MERGED_POINTS - this.#counted.merged;
+  }
+  /** Points still to check for kinds of request the search could not settle. */
+  get checkLeft(): number {
+    return MAX_CHECKED_POINTS - this.#counted.checked;
   }
 
   /** Count an API's points to merge (decided or not); past MAX_MERGED_POINTS, refuse as spend does. */
   merge(api: string, points: number, dimensions: string, files: readonly string[], atLeast = false): void {
-    this.#merged += points;
-    if (this.#merged <= MAX_MERGED_POINTS) return;
-    throw refusal(
-      { api, points, counted: this.#merged, dimensions, files, atLeast },
-      `merge at most ${formatCount(MAX_MERGED_POINTS)} per command into classes, and decide at most ${formatCount(MAX_DECIDED_POINTS)} of them`,
-    );
+    this.#count('merged', MAX_MERGED_POINTS, { api, points, dimensions, files, atLeast });
   }
   /**
    * Count an API's points before deciding them; past MAX_DECIDED_POINTS, refuse naming the
    * policies that split the space, the figure, its dimensions and the limit.
    */
   spend(api: string, points: number, dimensions: string, files: readonly string[], atLeast = false): void {
-    this.#spent += points;
-    if (this.#spent <= MAX_DECIDED_POINTS) return;
-    throw refusal(
-      { api, points, counted: this.#spent, dimensions, files, atLeast },
-      `decide at most ${formatCount(MAX_DECIDED_POINTS)} per command`,
-    );
+    this.#count('decided', MAX_DECIDED_POINTS, { api, points, dimensions, files, atLeast });
   }
-
-  /** Points still to check for kinds of request the search could not settle. */
-  get checkLeft(): number {
-    return MAX_CHECKED_POINTS - this.#checked;
-  }
-
   /**
    * Count an API's possible points to check for kinds of request its search could not settle
    * (MAX_CHECKED_POINTS), before any is decided; past it, refuse as spend does.
    */
   check(api: string, points: number, dimensions: string, files: readonly string[], atLeast = false): void {
-    this.#checked += points;
-    if (this.#checked <= MAX_CHECKED_POINTS) return;
-    throw refusal(
-      { api, points, counted: this.#checked, dimensions, files, atLeast },
-      `check at most ${formatCount(MAX_CHECKED_POINTS)} per command for kinds of request a search for policy variables could not settle (each condition with policy variables holding and not)`,
-    );
+    this.#count('checked', MAX_CHECKED_POINTS, { api, points, dimensions, files, atLeast });
+  }
+
+  /** Add an API's points to one count; past its limit, refuse naming what the commands do at most. */
+  #count(which: keyof typeof ATMOST, limit: number, o: Omit<Refused, 'counted'>): void {
+    this.#counted[which] += o.points;
+    if (this.#counted[which] <= limit) return;
+    throw refusal({ ...o, counted: this.#counted[which] }, ATMOST[which]);
   }
 
   /**
@@ -203,17 +192,24 @@ export function checkDimensionPatterns(label: string, patterns: number): void {
  * The refusal of an API's `points` past a limit (`counted` with the APIs before it), naming the
  * policies that split the space, the figure, its dimensions and what the commands do at most.
  */
-function refusal(
-  o: {
-    api: string;
-    points: number;
-    counted: number;
-    dimensions: string;
-    files: readonly string[];
-    atLeast: boolean;
-  },
-  atMost: string,
-): InputError {
+/** An API's points past a limit: the figures and what a refusal names. */
+interface Refused {
+  api: string;
+  points: number;
+  counted: number;
+  dimensions: string;
+  files: readonly string[];
+  atLeast: boolean;
+}
+
+/** What the commands do at most, per count of PointBudget, in its refusal. */
+const ATMOST = {
+  decided: `decide at most ${formatCount(MAX_DECIDED_POINTS)} per command`,
+  merged: `merge at most ${formatCount(MAX_MERGED_POINTS)} per command into classes, and decide at most ${formatCount(MAX_DECIDED_POINTS)} of them`,
+  checked: `check at most ${formatCount(MAX_CHECKED_POINTS)} per command for kinds of request a search for policy variables could not settle (each condition with policy variables holding and not)`,
+};
+
+function refusal(o: Refused, atMost: string): InputError {
   const { file, with_ } = named(o.files);
   const total = o.counted > o.points ? `, ${figure(o.counted, o.atLeast)} with the APIs before it` : '';
   return new InputError(
