@@ -1576,10 +1576,26 @@ function literalDecides(
 }
 const LITERAL_PROBES = new WeakMap<ConditionTemplate, CompiledPolicy>();
 
-/** The condition's answer with its variables' keys missing, and its key missing or set. */
+/**
+ * The condition's answer with its variables' keys missing, and its key missing or set. Set, it
+ * holds a value the operator reads (an ARN for Arn, a number, a date, an address): a negated
+ * operator over a value of another type is one the engine refuses to decide (SG000,
+ * docs/aws-behaviour.md §31, §34), and every value's variables missing, any such value matches none.
+ */
 function fixedAnswer(c: ConditionTemplate, keyPresent: boolean): boolean {
-  return probeHolds(c.probe, keyPresent ? { [c.key]: 'spokegate-value' } : {});
+  return probeHolds(
+    c.probe,
+    keyPresent ? { [c.key]: PRESENT[c.mentioned.operator.family] ?? 'spokegate-value' } : {},
+  );
 }
+/** A value of each operator family's type (fixedAnswer); a String one for the others. */
+const PRESENT: Record<string, string> = {
+  Arn: 'arn:aws:iam::000000000000:spokegate-value',
+  Numeric: '0',
+  Date: '1970-01-01T00:00:00Z',
+  IpAddress: '192.0.2.1',
+  Bool: 'false',
+};
 
 /**
  * Whether a one-condition probe policy (conditionPolicy) allows a request carrying `context` alone:
