@@ -82,6 +82,11 @@ export interface Reading {
   path?: number;
   anonymous?: boolean;
   authorizerAllows?: boolean;
+  /**
+   * A route of unknown authorization type read as AWS_IAM (true: the identity policies count, the
+   * signer is seen) or as another type (false: NONE or an authorizer's, as throughAuthorizer reads).
+   */
+  iam?: boolean;
   resource?: Stance;
   identity?: Stance;
 }
@@ -123,6 +128,9 @@ export function readingPairs(cell: DiffCell, before: PolicySide, after: PolicySi
   if (a && a.type !== 'AWS_IAM' && cell.request.principal.kind !== 'anonymous')
     fork('anonymous', [false, true], 'both');
   if (a && authorizerDecides(a)) fork('authorizerAllows', [true, false], 'both');
+  // A route of unknown type may be AWS_IAM: the same request on both sides, read as each (until
+  // pass 16 only as NONE or an authorizer's, so a grant only an AWS_IAM route shows was no change).
+  if (a?.type === 'unknown') fork('iam', [true, false], 'both');
   if (cell.identityUnknown) fork('identity', STANCES, 'both');
   const rb = before.resources[cell.api] ?? null;
   const ra = after.resources[cell.api] ?? null;
@@ -285,7 +293,7 @@ export function decideCell(
   }
   const decideLayers = (layers: GapLayers): ChainDecision | UnknownDecision => {
     const input: ChainInput = {
-      authorizationType: cell.authorizationType,
+      authorizationType: reading?.iam ? 'AWS_IAM' : cell.authorizationType,
       resourceAccount: cell.resourceAccount,
     };
     if (endpoint) input.endpointPolicy = endpoint;
@@ -328,7 +336,7 @@ export function decideCell(
           ? decideAt(cell.readings[reading.path]!)
           : decideOverPathReadings(cell, cell.readings, decideAt)
         : decideAt(cell);
-      if (!cell.authorization) return d;
+      if (!cell.authorization || reading?.iam) return d;
       const past = throughAuthorizer(cell.authorization, d, layers.resourcePolicy);
       // The authorizer's answer fixed: what it is left to decides as it says.
       if (past.decision !== 'unknown' || d.decision === 'unknown' || reading?.authorizerAllows === undefined)
@@ -346,7 +354,7 @@ export function decideCell(
     };
     // On an authorizer's route, both readings of whom its resource policy sees (as run and check).
     const a = cell.authorization;
-    if (!a) return decideReading(false);
+    if (!a || reading?.iam) return decideReading(false);
     return reading?.anonymous !== undefined &&
       a.type !== 'AWS_IAM' &&
       cell.request.principal.kind !== 'anonymous'

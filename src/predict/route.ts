@@ -47,9 +47,10 @@ export function throughAuthorizer(
       ? `the authorization of route ${route} is not known, so neither is the answer`
       : `route ${route} is decided by its authorizer, which spokegate cannot ask: the policies ${d.decision === 'allow' ? 'let the call reach it' : 'do not refuse the call before it'}`;
   // Each answer it may have (an authorizer allowing or refusing; a route of unknown type may also be
-  // AWS_IAM or NONE, where the policies' answer stands), for diff to compare reading by reading.
+  // NONE, where the policies' answer `d` stands), for diff to compare reading by reading. `d` is the
+  // NONE answer: diff reads such a route as AWS_IAM apart (its Reading.iam).
   const readings: ReadingDecision[] = [
-    ...(a.type === 'unknown' ? [{ label: 'if the route is AWS_IAM or NONE', decision: d.decision }] : []),
+    ...(a.type === 'unknown' ? [{ label: 'if the route is NONE', decision: d.decision }] : []),
     { label: 'if an authorizer allows it', decision: 'allow' },
     { label: 'if an authorizer refuses it', decision: 'deny' },
   ];
