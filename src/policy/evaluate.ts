@@ -88,10 +88,20 @@ function conditionsHold(st: CompiledStatement, view: ContextView): boolean {
 /** Does the statement apply? 'account' when it applies only because the caller's account is named. */
 export function statementApplies(st: CompiledStatement, view: ContextView): PrincipalMatch {
   if (!actionMatches(st, view.action)) return 'none';
-  const pm = principalPart(st, view);
+  let pm: PrincipalMatch;
+  // A NotPrincipal whose reading AWS leaves open for this caller matters only if the rest applies.
+  let open: Undecided | undefined;
+  try {
+    pm = principalPart(st, view);
+  } catch (e) {
+    if (!(e instanceof Undecided)) throw e;
+    open = e;
+    pm = 'direct';
+  }
   if (pm === 'none') return 'none';
   if (!resourceMatches(st, view)) return 'none';
   if (!conditionsHold(st, view)) return 'none';
+  if (open) throw open;
   return pm;
 }
 

@@ -78,6 +78,22 @@ const CASES: [name: string, resource: object, expected: Record<string, 'allow' |
     },
   ],
   [
+    'a NotPrincipal Deny naming the user who federated but not the session (SG000 on POST) leaves GET alone',
+    {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: HUB }, ...invoke1 },
+        {
+          Effect: 'Deny',
+          NotPrincipal: { AWS: [`arn:aws:iam::${HUB}:root`, HARNESS] },
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:*:*:*/*/POST/*',
+        },
+      ],
+    },
+    { 'bot GET': 'allow' },
+  ],
+  [
     '[GF] the account delegates; the session without session policies has no permissions',
     grant({ AWS: HUB }),
     { 'bot GET': 'allow', 'none GET': 'deny' },
@@ -240,6 +256,20 @@ describe('federated users: what the config refuses (exit 2 naming the field)', (
     });
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(/federated\.bot\.sessionPolicies\.0/);
+  });
+
+  it('a NotPrincipal naming the user who federated but not the session is refused where it decides (SG000)', async () => {
+    const { dir, file } = project(CASES.find(([n]) => n.startsWith('a NotPrincipal'))![1]);
+    writeFileSync(
+      join(dir, 'f.feature'),
+      'Feature: f\n  Scenario: s\n    When "bot" calls POST /orders on "orders"\n    Then the call is denied\n',
+    );
+    const r = await runCli(['check', 'f.feature', '--config', file, '--endpoint-policy', 'open.json'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(/SG000.*NotPrincipal names the IAM user .*spokegate-harness who federated/s);
   });
 
   it('a sandbox or live run cannot call as one (exit 2 naming it)', async () => {
