@@ -658,9 +658,19 @@ function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
         { file, field: `${field}.user` },
       );
     const user = arnFields(u.arn)!;
+    const arn = `arn:${user.partition}:sts::${user.account}:federated-user/${f.name}`;
+    const tags = overriddenTags(u.tags, f.tags ?? {});
+    // The session ARN is the account and the name alone: a prediction finds a caller's tags by it, so
+    // two sessions of one ARN must carry the same (else the second was decided with the first's).
+    const twin = Object.entries(out).find(([, r]) => r.federated && r.arn === arn);
+    if (twin && JSON.stringify(sortedTags(twin[1].tags)) !== JSON.stringify(sortedTags(tags)))
+      throw new InputError(
+        `"${alias}" and "${twin[0]}" are one federated-user ARN (${arn}) with other principal tags: spokegate tells their calls apart by the ARN alone, so give each its own name`,
+        { file, field: `${field}.name` },
+      );
     out[alias] = {
-      arn: `arn:${user.partition}:sts::${user.account}:federated-user/${f.name}`,
-      tags: overriddenTags(u.tags, f.tags ?? {}),
+      arn,
+      tags,
       identityPolicies: u.identityPolicies,
       ...(u.permissionsBoundary !== undefined ? { permissionsBoundary: u.permissionsBoundary } : {}),
       // Temporary credentials without MFA: GetFederationToken takes no MFA (docs/aws-behaviour.md §24).
@@ -670,6 +680,8 @@ function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
   }
   return out;
 }
+
+const sortedTags = (t: Record<string, string> | undefined) => Object.entries(t ?? {}).sort();
 
 /** `base` with `over`'s tags, each replacing a tag whose key differs only in case (STS session tags). */
 function overriddenTags(base: Record<string, string>, over: Record<string, string>): Record<string, string> {
