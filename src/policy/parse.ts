@@ -221,7 +221,8 @@ function compileDocument(input: string | object, source: PolicySource, located?:
     throw new PolicyError('the policy has no Statement', at({ element: 'Statement' }));
   const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
   const variables = version === '2012-10-17';
-  const statements = list.map((st, i) => compileStatement(st, i, variables, source.name, at));
+  const written = typeof input === 'string' ? numbersWrittenInexactly(input) : undefined;
+  const statements = list.map((st, i) => compileStatement(st, i, variables, source.name, at, written));
   const document: PolicyDocument = {
     ...(version !== undefined ? { Version: version } : {}),
     ...(obj.Id !== undefined ? { Id: obj.Id } : {}),
@@ -244,6 +245,7 @@ function compileStatement(
   variables: boolean,
   policyName: string,
   at: (loc?: PolicyLocation) => PolicyLocation,
+  inexact?: ReadonlySet<number>,
 ): CompiledStatement {
   const sidRaw = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).Sid : undefined;
   const sid = typeof sidRaw === 'string' ? sidRaw : undefined;
@@ -440,12 +442,29 @@ function compileStatement(
           );
       }
       for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+        let clause: CompiledClause | undefined;
         try {
-          conditions.push(compileClause(op, key, value, variables));
+          clause = compileClause(op, key, value, variables);
         } catch (e) {
           if (e instanceof UnknownOperatorError) fail(e.message, `Condition.${op}`, 'SG004');
           fail((e as Error).message, `Condition.${op}.${key}`);
         }
+        if (!clause) continue;
+        const number = textCompared(clause.operator.family)
+          ? ((Array.isArray(value) ? value : [value]) as unknown[]).find(
+              (v): v is number =>
+                typeof v === 'number' && (!Number.isSafeInteger(v) || inexact?.has(v) === true),
+            )
+          : undefined;
+        // "Quotation marks are optional for numeric and Boolean values" (IAM policy grammar), but
+        // no AWS page says which text a string comparison sees for 1.50 or 1e2: the number as
+        // written, or as a parser prints it (1.5, 100, 100.0). docs/aws-behaviour.md §37.
+        if (number !== undefined)
+          fail(
+            `${op} "${key}" compares text with an unquoted JSON number written with a fraction or an exponent, or past 2^53 (read as ${String(number)}); which text AWS compares (as written, or as its parser prints the number) is not documented, so spokegate refuses the policy rather than guess: quote it`,
+            `Condition.${op}.${key}`,
+          );
+        conditions.push(clause);
       }
     }
   }
@@ -487,4 +506,30 @@ function colonsBefore(s: string, end: number): number {
   let n = 0;
   for (let i = 0; i < end; i++) if (s.charCodeAt(i) === 58 /* : */) n++;
   return n;
+}
+
+/** Condition families that compare the value as text (a number in them is compared as some text). */
+const textCompared = (family: string): boolean =>
+  family === 'String' || family === 'Arn' || family === 'Binary';
+
+/**
+ * The numbers a policy's JSON text writes with a fraction or an exponent (`1.50`, `1e2`, `100.0`),
+ * outside strings: after JSON.parse they read as 1.5 and 100, which is not how they were written.
+ */
+function numbersWrittenInexactly(text: string): ReadonlySet<number> | undefined {
+  let found: Set<number> | undefined;
+  const token = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      token.lastIndex = i;
+      const m = token.exec(text);
+      if (!m) continue;
+      if (/[.eE]/.test(m[0])) (found ??= new Set()).add(Number(m[0]));
+      i += m[0].length - 1;
+    }
+  }
+  return found;
 }

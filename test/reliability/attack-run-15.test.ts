@@ -1286,6 +1286,59 @@ const PROBES: Probe[] = [
     says: /Y06\.yaml.*line 3.*octal/,
   },
 
+  // JSON numbers where a string comparison sees text: which text is not documented.
+  ...(
+    [
+      [
+        'N01',
+        'a Deny StringEquals on a tag value 1.50 unquoted (1.5 once parsed)',
+        'StringEquals',
+        '1.50',
+        2,
+      ],
+      ['N02', 'a Deny StringEquals on a tag value 1e2 unquoted (100 once parsed)', 'StringEquals', '1e2', 2],
+      ['N03', 'a Deny StringEquals on a tag value 2^53 + 1 unquoted', 'StringEquals', '9007199254740993', 2],
+      ['N04', 'a Deny StringEquals on a tag value 100 unquoted: answered', 'StringEquals', '100', 0],
+      [
+        'N05',
+        'a Deny NumericLessThan 3.6e3 (a number compared as a number): answered',
+        'NumericLessThan',
+        '3.6e3',
+        0,
+      ],
+    ] as const
+  ).map(([id, what, op, number, code]): Probe => ({
+    id,
+    area: 'encoding',
+    what,
+    args: whoCanOf(
+      write(
+        `${id}.json`,
+        JSON.stringify(allowThenDeny({ Condition: { [op]: { 'aws:PrincipalTag/level': 'N' } } })).replace(
+          '"N"',
+          number,
+        ),
+      ),
+    ),
+    code,
+    ...(code === 2 ? { says: new RegExp(`${id}\\.json.*unquoted JSON number`) } : {}),
+  })),
+  {
+    id: 'N06',
+    area: 'encoding',
+    what: 'a plan whose endpoint policy string holds StringEquals on 1e2 unquoted',
+    args: planDiff(
+      plan('N06.json', (p) => {
+        const a = policyChange(p).after as Record<string, unknown>;
+        a.policy = JSON.stringify(
+          allowThenDeny({ Condition: { StringEquals: { 'aws:PrincipalTag/level': 'N' } } }),
+        ).replace('"N"', '1e2');
+      }),
+    ),
+    code: 2,
+    says: /N06\.json.*unquoted JSON number/,
+  },
+
   // ---- every size limit at and one byte past it ----
   {
     id: 'L01',
