@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import DearestFirst from './test/sequencer.js';
 
 // Files that change process-wide state (module mocks, signal listeners, TMPDIR) run in a process of
 // their own; the rest share worker processes (isolate: false), which saves each file the start-up
@@ -16,6 +17,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // Dearest files first (test/sequencer.ts), also in a fresh clone, where vitest has no durations.
+    sequence: { sequencer: DearestFirst },
     globalSetup: ['test/temporary-folder.ts'],
     // SPOKEGATE_TEST_CPU=FILE: each test file's CPU seconds (its own and its child processes') as a
     // line of FILE (test/cpu-per-file.ts), to find what makes the suite slow on a busy machine.
