@@ -4,16 +4,7 @@
 // an exit code other than the expected one, a line the input forged or restyled, a report set that
 // is not whole).
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -22,6 +13,7 @@ import { RUN_FILES } from '../../src/matrix/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli, type CliResult } from '../cli-in-process.js';
 import { DEMO, demoProject, ROOT } from '../harness/helpers.js';
+import { filesUnder } from './leaks.js';
 
 export const STACK = /^\s+at |internal error/m;
 
@@ -210,17 +202,6 @@ export function hostileFileProbes<Area extends string>(
     code: 2,
     says,
   }));
-}
-
-/** Every file under a folder (not following links), as text. */
-export function filesUnder(dir: string): { name: string; text: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    const st = lstatSync(p);
-    if (st.isDirectory()) return filesUnder(p);
-    return st.isFile() ? [{ name: p, text: readFileSync(p, 'latin1') }] : [];
-  });
 }
 
 export interface Expected {

@@ -51,7 +51,7 @@ export interface FaultRunOptions {
   waves?: number;
   advanceMs?: number;
   concurrency?: number;
-  /** Write the access-matrix reports here (the leak test scans them). */
+  /** Write the access-matrix reports here (faults.test.ts scans them for secrets). */
   reportsDir?: string;
 }
 

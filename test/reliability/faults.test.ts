@@ -16,6 +16,7 @@ import {
   apiId,
   APIS,
   faultWorld,
+  HARNESS_SECRET,
   oracle,
   REGION,
   roleArn,
@@ -25,6 +26,7 @@ import {
   VPCE,
   writeFaultSuite,
 } from './fault-world.js';
+import { filesUnder, findSecrets, findSecretShapes } from './leaks.js';
 
 const POLICY_REASONS = ['endpoint-policy', 'resource-policy', 'identity-policy', 'access-denied'];
 const FAULT_REASONS = ['throttled', 'server-error', 'network', 'timeout'];
@@ -32,10 +34,11 @@ const decisionOf = (r: CallResult) => (r.outcome === 'allowed' ? 'allow' : 'deny
 
 describe('1,000 cells under 10% 429, 5% 503, 2% resets and jitter, sessions expiring mid-run', () => {
   let run: FaultRun;
+  const reports = mkdtempSync(join(tmpdir(), 'spokegate-fault-matrix-'));
   beforeAll(async () => {
     // Four waves; the clock moves 40 minutes between waves, so the one-hour sessions of wave 1 have
     // expired (at the sandbox too) by wave 3.
-    run = await runFaultMatrix({ waves: 4, advanceMs: 40 * 60_000 });
+    run = await runFaultMatrix({ waves: 4, advanceMs: 40 * 60_000, reportsDir: reports });
   }, 900_000); // a bound for a hung run, not a speed requirement
 
   it('sends every cell of the 40 x 25 matrix', () => {
@@ -93,6 +96,17 @@ describe('1,000 cells under 10% 429, 5% 503, 2% resets and jitter, sessions expi
     const off = run.runs.filter((r) => r.cell.predicted?.decision !== r.truth.decision);
     expect(off.map((r) => `${r.cell.role} ${r.cell.api}`)).toEqual([]);
     expect(run.runs.filter((r) => r.cell.disagreement)).toEqual([]);
+  });
+
+  // The leak test (secrets.test.ts) for this matrix: it ran one of its own until 2026-12-02.
+  it('writes its reports, and none holds a secret the sandbox issued or the harness key, or one shaped like them', () => {
+    expect(run.reports.length).toBeGreaterThan(0);
+    // Every renewed session's secrets are in the list: the check is not vacuous.
+    expect(run.assumeRoleCount).toBeGreaterThan(40);
+    const texts = filesUnder(reports);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(findSecrets(texts, [...run.secrets, HARNESS_SECRET])).toEqual([]);
+    expect(findSecretShapes(texts)).toEqual([]);
   });
 
   it('renews sessions that expired mid-run: every role assumed again, no expired token ever sent', () => {
