@@ -12,6 +12,7 @@ import {
   regionProblem,
   routeAuthorization,
   routeProblem,
+  stagesProblem,
   statedRouteTypes,
   statedRoutes,
   statedStageRouteTypes,
@@ -126,7 +127,9 @@ export class KnownRoutes {
     const k = await this.#readDeployment(wire, apiAlias, stage);
     // What the config states of the stage must be what is deployed (exit 2 naming both), never
     // ignored: the offline runs take it as fact.
-    const clash = deploymentProblem(config, apiAlias, stage, k.routes!, k.source!);
+    const clash =
+      (stage === api.stage ? stagesProblem(config, apiAlias, k.stages!, k.stagesSource!) : undefined) ??
+      deploymentProblem(config, apiAlias, stage, k.routes!, k.source!);
     if (clash) throw new InputError(clash.message, { file: config.file, field: clash.field });
     return k;
   }

@@ -24,5 +24,12 @@ export type {
   RouteRef,
   StatedStageRoutes,
 } from './routes.js';
-export { deploymentProblem, reachesRegion, regionProblem, routeProblem, statedRoutes } from './known.js';
+export {
+  deploymentProblem,
+  reachesRegion,
+  regionProblem,
+  routeProblem,
+  stagesProblem,
+  statedRoutes,
+} from './known.js';
 export type { RouteKnowledge, RouteProbe, RouteProblem } from './known.js';

@@ -187,3 +187,31 @@ export function deploymentProblem(
     message: `the config's routes of API "${alias}" at stage "${stage}" disagree with ${source}: ${out.join('; ')} (the deployment is what AWS answers with: make ${fix} state what is deployed, or deploy what they state)`,
   };
 }
+
+/**
+ * Where the config's `apis.X.stages` disagree with the stages the API has (GetStages, sandbox/live):
+ * offline runs take the list as every stage (a proof ranges over them alone), so a stage left out
+ * could let someone in unseen, and one that does not exist is a wrong fact. Undefined: they agree,
+ * or the config states none.
+ */
+export function stagesProblem(
+  config: Config,
+  alias: string,
+  read: readonly string[],
+  source: string,
+): { message: string; field: string } | undefined {
+  const stated = config.apis[alias]!.stages;
+  if (!stated) return undefined;
+  const missing = read.filter((s) => !stated.includes(s));
+  const extra = stated.filter((s) => !read.includes(s));
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  const say = (xs: string[]) => xs.map((s) => `"${excerpt(s, 128)}"`).join(', ');
+  const parts = [
+    ...(missing.length ? [`${say(missing)} exist${missing.length === 1 ? 's' : ''} but not stated`] : []),
+    ...(extra.length ? [`${say(extra)} stated but not there`] : []),
+  ];
+  return {
+    field: `apis.${alias}.stages`,
+    message: `the config's stages of API "${alias}" disagree with ${source}: ${parts.join('; ')} (make apis.${alias}.stages list the stages the API has)`,
+  };
+}

@@ -160,8 +160,21 @@ describe('who-can covers every stage of the API', () => {
     expect(doc.classes.every((c) => c.anyStage && c.description.startsWith('any stage: '))).toBe(true);
   });
 
+  // Issue 10 (B2): a stated list that leaves out a stage the API has was ignored in sandbox/live runs
+  // (GetStages won), while offline runs of the same config range over the list alone: exit 2 now.
+  it('sandbox: apis.orders.stages leaving out beta, which the API has, is exit 2 naming both', async () => {
+    const dir = demoCopy({ world: (w) => void (w.apis.orders.stages = ['prod', 'beta']) });
+    const r = await whoCan(join(dir, 'spokegate.config.yaml'), '--mode', 'sandbox', '--json');
+    expect(r.code, r.text).toBe(2);
+    expect(r.text).toMatch(
+      /apis\.orders\.stages: the config's stages of API "orders" disagree with GetStages a1b2c3d4e5: "beta" exists but not stated/,
+    );
+  });
+
   it('sandbox: the stages are GetStages, each served as its deployment; a class on beta alone names it', async () => {
     const dir = demoCopy({
+      // The config states no stages (a list leaving beta out is exit 2 in sandbox/live runs).
+      config: (c) => delete c.apis.orders.stages,
       world: (w) => {
         w.apis.orders.stages = ['prod', 'beta'];
         w.endpoints.hub.policy.Statement.push({

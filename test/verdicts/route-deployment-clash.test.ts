@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { deploymentProblem, type RouteRef } from '../../src/routes/index.js';
+import { deploymentProblem, stagesProblem, type RouteRef } from '../../src/routes/index.js';
 
 function api(rest: string) {
   const file = join(mkdtempSync(join(tmpdir(), 'spokegate-clash-')), 'spokegate.config.yaml');
@@ -99,5 +99,30 @@ describe('the config against the deployment (sandbox/live)', () => {
       /^the config's routes of API "docs" at stage "\w+" disagree with deployment d1: /,
     );
     for (const part of parts) expect(p!.message).toMatch(part);
+  });
+});
+
+// The same for the stages: offline runs take apis.X.stages as every stage the API has.
+const STAGES: [string, string, string[], RegExp[] | undefined][] = [
+  ['agree', '', ['beta', 'prod'], undefined],
+  [
+    'a stage left out, one not there',
+    '',
+    ['prod', 'staging'],
+    [/"staging" exists but not stated/, /"beta" stated but not there/],
+  ],
+];
+describe("the config's stages against GetStages (sandbox/live)", () => {
+  it.each(STAGES)('%s', (_what, rest, read, parts) => {
+    const p = stagesProblem(api(rest), 'docs', read, 'GetStages docs000001');
+    if (!parts) return expect(p).toBeUndefined();
+    expect(p?.field).toBe('apis.docs.stages');
+    expect(p?.message).toMatch(/^the config's stages of API "docs" disagree with GetStages docs000001: /);
+    for (const part of parts) expect(p!.message).toMatch(part);
+  });
+  it('not stated: nothing to compare', () => {
+    const config = api('');
+    delete (config.apis.docs as { stages?: string[] }).stages;
+    expect(stagesProblem(config, 'docs', ['prod', 'x'], 'GetStages docs000001')).toBeUndefined();
   });
 });
