@@ -737,8 +737,8 @@ function dimensionOrder(space: Space): number[] {
 
 /**
  * Whether a point asks a Resource pattern or a condition with policy variables to hold where no
- * request can (the two checks below), for the point's principal (`identity`'s witness; none when
- * anonymous).
+ * request can (the checks below, and principalCannotMatch), for the point's principal (`identity`'s
+ * witness; none when anonymous): such a point is neither unsearched nor left out of a class's extent.
  */
 export function variablesCannotHold(
   space: Space,
@@ -751,7 +751,9 @@ export function variablesCannotHold(
   const identity =
     kind === 'anonymous' ? undefined : dims[identityAt]!.regions[regions[identityAt]!]!.witness;
   return (
-    templateCannotMatch(space, dims, identity, regions) || conditionCannotHold(space, dims, identity, regions)
+    templateCannotMatch(space, dims, identity, regions) ||
+    conditionCannotHold(space, dims, identity, regions) ||
+    principalCannotMatch(space, dims, kind, regions)
   );
 }
 
@@ -1486,7 +1488,6 @@ export function unsearchedPoints<R>(
     if (
       conditionFixed(space, dims, pt.kind, pt.regions) ||
       nameCannotMatch(space, dims, pt.regions) ||
-      principalCannotMatch(space, dims, pt.kind, pt.regions) ||
       templateWithoutValue(space, dims, pt.kind, pt.regions) ||
       nestedTemplatesDisagree(space, dims, pt.regions)
     )
