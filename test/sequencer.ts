@@ -14,7 +14,8 @@ const COSTS = join(import.meta.dirname, 'file-costs.tsv');
 /** Each file's CPU seconds (its own and its child processes'), by path from the repository's root. */
 function fileCosts(text: string): Map<string, number> {
   const costs = new Map<string, number>();
-  // Lines of test/cpu-per-file.ts: own CPU, children's CPU, wall seconds, path; the last line of a file wins.
+  // Lines of test/cpu-per-file.ts: own CPU, children's CPU, wall seconds, path (and blocked seconds);
+  // the last line of a file wins.
   for (const line of text.split('\n')) {
     const [own, children, , path] = line.split('\t');
     if (path) costs.set(path, Number(own) + Number(children));
