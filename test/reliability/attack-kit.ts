@@ -262,6 +262,21 @@ export function probeWriters(project: AttackProject) {
 export const diffFromHub = (after: string, ...more: string[]) =>
   ['diff', '--before', 'hub.json', '--after', after].concat('--fail-on', 'none', ...more);
 
+/** who-can GET /health on orders in the sandbox of config `cfg` (its world started in this process). */
+export const sandboxHealthWhoCan = (cfg: string) => [
+  'who-can',
+  '--mode',
+  'sandbox',
+  '--config',
+  cfg,
+  '--api',
+  'orders',
+  '--method',
+  'GET',
+  '--path',
+  '/health',
+];
+
 /** The arguments of `call GET /orders` as an anonymous caller, then `more`. */
 export const anonymousCall = (...more: string[]) => ['call', 'GET', '/orders', '--as', 'anonymous', ...more];
 

@@ -89,20 +89,7 @@ function scpWorld(name: string, attached: string, extra = '', hubLine = ORG_PATH
   return config(`${name}.yaml`, 'sandbox: { world: world.yaml }', `sandbox: { world: ${world} }`);
 }
 const HUB_FULL = `    r-ab12: [${json('scps/full.json', ALLOW_ALL)}]\n`;
-/** who-can GET /health on orders in the sandbox of `cfg` (its world started in this process). */
-const callIn = (cfg: string) => [
-  'who-can',
-  '--mode',
-  'sandbox',
-  '--config',
-  cfg,
-  '--api',
-  'orders',
-  '--method',
-  'GET',
-  '--path',
-  '/health',
-];
+const callIn = kit.sandboxHealthWhoCan;
 
 // ---- features and reports ----
 const feature = (name: string, text: string) => write(name, text);

@@ -98,19 +98,23 @@ const world = (id: string, from: string | RegExp, to: string | Buffer) => {
   write(`${id}-world.yaml`, edited);
   return config(`${id}.yaml`, 'sandbox: { world: world.yaml }', `sandbox: { world: ${id}-world.yaml }`);
 };
-const inSandbox = (cfg: string) => [
-  'who-can',
-  '--mode',
-  'sandbox',
-  '--config',
-  cfg,
-  '--api',
-  'orders',
-  '--method',
-  'GET',
-  '--path',
-  '/health',
-];
+const inSandbox = kit.sandboxHealthWhoCan;
+/** A probe of the config file `cfg` (check with it): refused naming `field` when given, else answered. */
+const configProbe = (id: string, what: string, cfg: string, field?: string): Probe => ({
+  id,
+  area: 'config',
+  what,
+  args: checkWith(id, cfg),
+  ...(field === undefined ? { code: 0 } : { code: 2, says: new RegExp(`${id}\\.yaml.*${field}`) }),
+});
+/** A probe of the world its config `cfg` names (who-can --mode sandbox): refused naming `field`, else answered. */
+const worldProbe = (id: string, what: string, cfg: string, field?: string): Probe => ({
+  id,
+  area: 'world',
+  what,
+  args: inSandbox(cfg),
+  ...(field === undefined ? { code: 0 } : { code: 2, says: new RegExp(`${id}-world\\.yaml.*${field}`) }),
+});
 const ORDERS_HEALTH = '      - { method: GET, path: /health, authorizationType: NONE }';
 
 // ---- Terraform: the example plan edited ----
@@ -369,53 +373,36 @@ const PROBES: Probe[] = [
   },
 
   // ---- config keys added lately ----
-  {
-    id: 'G01',
-    area: 'config',
-    what: 'accounts keyed constructor (not an account id)',
-    args: checkWith('G01', account('G01', `constructor: { readerRole: 'arn:aws:iam::111111111111:role/r' }`)),
-    code: 2,
-    says: /G01\.yaml.*accounts/,
-  },
-  {
-    id: 'G02',
-    area: 'config',
-    what: 'accounts.ID.readerRole holding a line feed',
-    args: checkWith(
+  configProbe(
+    'G01',
+    'accounts keyed constructor (not an account id)',
+    account('G01', `constructor: { readerRole: 'arn:aws:iam::111111111111:role/r' }`),
+    'accounts',
+  ),
+  configProbe(
+    'G02',
+    'accounts.ID.readerRole holding a line feed',
+    account(
       'G02',
-      account(
-        'G02',
-        `'111111111111': { readerRole: "arn:aws:iam::111111111111:role/r\\nSGFORGED all 9 cells pass" }`,
-      ),
+      `'111111111111': { readerRole: "arn:aws:iam::111111111111:role/r\\nSGFORGED all 9 cells pass" }`,
     ),
-    code: 2,
-    says: /G02\.yaml.*readerRole/,
-  },
-  {
-    id: 'G03',
-    area: 'config',
-    what: 'accounts.ID.readerRole a user ARN',
-    args: checkWith(
-      'G03',
-      account('G03', `'111111111111': { readerRole: 'arn:aws:iam::111111111111:user/r' }`),
-    ),
-    code: 2,
-    says: /G03\.yaml.*readerRole/,
-  },
-  {
-    id: 'G04',
-    area: 'config',
-    what: 'accounts.ID.sessionName of 65 characters (STS takes 64)',
-    args: checkWith(
+    'readerRole',
+  ),
+  configProbe(
+    'G03',
+    'accounts.ID.readerRole a user ARN',
+    account('G03', `'111111111111': { readerRole: 'arn:aws:iam::111111111111:user/r' }`),
+    'readerRole',
+  ),
+  configProbe(
+    'G04',
+    'accounts.ID.sessionName of 65 characters (STS takes 64)',
+    account(
       'G04',
-      account(
-        'G04',
-        `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', sessionName: ${'s'.repeat(65)} }`,
-      ),
+      `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', sessionName: ${'s'.repeat(65)} }`,
     ),
-    code: 2,
-    says: /G04\.yaml.*sessionName/,
-  },
+    'sessionName',
+  ),
   {
     id: 'G05',
     area: 'config',
@@ -431,91 +418,67 @@ const PROBES: Probe[] = [
     says: /G05\.yaml.*externalId/,
     maxOutput: 2000,
   },
-  {
-    id: 'G06',
-    area: 'config',
-    what: 'an authorizer of type NONE (only CUSTOM and COGNITO_USER_POOLS are authorizers)',
-    args: checkWith('G06', ordersRoutes('G06', `authorizers: { 'GET /orders': NONE }`)),
-    code: 2,
-    says: /G06\.yaml.*authorizers/,
-  },
-  {
-    id: 'G07',
-    area: 'config',
-    what: 'authorizers keyed __proto__',
-    args: checkWith('G07', ordersRoutes('G07', `authorizers: { __proto__: CUSTOM }`)),
-    code: 2,
-    says: /G07\.yaml.*__proto__/,
-  },
-  {
-    id: 'G08',
-    area: 'config',
-    what: 'stageRoutes of a stage not in stages',
-    args: checkWith('G08', ordersRoutes('G08', `stageRoutes: { beta: ['GET /'] }`)),
-    code: 2,
-    says: /G08\.yaml.*stageRoutes/,
-  },
-  {
-    id: 'G09',
-    area: 'config',
-    what: 'stageRoutes.STAGE a number',
-    args: checkWith(
-      'G09',
-      config(
-        'G09.yaml',
-        `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
-        `stages: [prod, beta]\n    stageRoutes: { beta: 5 }\n    resourcePolicy: policies/orders-resource-policy.json`,
-      ),
+  configProbe(
+    'G06',
+    'an authorizer of type NONE (only CUSTOM and COGNITO_USER_POOLS are authorizers)',
+    ordersRoutes('G06', `authorizers: { 'GET /orders': NONE }`),
+    'authorizers',
+  ),
+  configProbe(
+    'G07',
+    'authorizers keyed __proto__',
+    ordersRoutes('G07', `authorizers: { __proto__: CUSTOM }`),
+    '__proto__',
+  ),
+  configProbe(
+    'G08',
+    'stageRoutes of a stage not in stages',
+    ordersRoutes('G08', `stageRoutes: { beta: ['GET /'] }`),
+    'stageRoutes',
+  ),
+  configProbe(
+    'G09',
+    'stageRoutes.STAGE a number',
+    config(
+      'G09.yaml',
+      `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
+      `stages: [prod, beta]\n    stageRoutes: { beta: 5 }\n    resourcePolicy: policies/orders-resource-policy.json`,
     ),
-    code: 2,
-    says: /G09\.yaml.*stageRoutes/,
-  },
-  {
-    id: 'G10',
-    area: 'config',
-    what: 'stageRoutes.STAGE.noneRoutes naming a route not in its routes',
-    args: checkWith(
-      'G10',
-      config(
-        'G10.yaml',
-        `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
-        `stages: [prod, beta]\n    stageRoutes: { beta: { routes: ['GET /'], noneRoutes: ['GET /health'] } }\n    resourcePolicy: policies/orders-resource-policy.json`,
-      ),
+    'stageRoutes',
+  ),
+  configProbe(
+    'G10',
+    'stageRoutes.STAGE.noneRoutes naming a route not in its routes',
+    config(
+      'G10.yaml',
+      `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
+      `stages: [prod, beta]\n    stageRoutes: { beta: { routes: ['GET /'], noneRoutes: ['GET /health'] } }\n    resourcePolicy: policies/orders-resource-policy.json`,
     ),
-    code: 2,
-    says: /G10\.yaml.*noneRoutes/,
-  },
-  {
-    id: 'G11',
-    area: 'config',
-    what: 'a roleId of 129 characters (IAM ids are at most 128)',
-    args: checkWith('G11', checkout('G11', `roleId: AROA${'A'.repeat(125)}`)),
-    code: 2,
-    says: /G11\.yaml.*roleId/,
-  },
-  {
-    id: 'G12',
-    area: 'config',
-    what: 'a roleId of 128 characters: at the limit, answered',
-    args: checkWith('G12', checkout('G12', `roleId: AROA${'A'.repeat(124)}`)),
-    code: 0,
-  },
-  {
-    id: 'G13',
-    area: 'config',
-    what: 'a roleId that is a user id (AIDA…)',
-    args: checkWith('G13', checkout('G13', 'roleId: AIDAEXAMPLEALICE0001')),
-    code: 2,
-    says: /G13\.yaml.*roleId/,
-  },
-  {
-    id: 'G14',
-    area: 'config',
-    what: 'a role tag value that is a YAML number (007 reads as 7)',
-    args: checkWith('G14', checkout('G14', 'tags: { team: 007 }')),
-    code: 2,
-    says: /G14\.yaml.*tags/,
-  },
+    'noneRoutes',
+  ),
+  configProbe(
+    'G11',
+    'a roleId of 129 characters (IAM ids are at most 128)',
+    checkout('G11', `roleId: AROA${'A'.repeat(125)}`),
+    'roleId',
+  ),
+  configProbe(
+    'G12',
+    'a roleId of 128 characters: at the limit, answered',
+    checkout('G12', `roleId: AROA${'A'.repeat(124)}`),
+  ),
+  configProbe(
+    'G13',
+    'a roleId that is a user id (AIDA…)',
+    checkout('G13', 'roleId: AIDAEXAMPLEALICE0001'),
+    'roleId',
+  ),
+  configProbe(
+    'G14',
+    'a role tag value that is a YAML number (007 reads as 7)',
+    checkout('G14', 'tags: { team: 007 }'),
+    'tags',
+  ),
   {
     id: 'G15',
     area: 'config',
@@ -526,166 +489,112 @@ const PROBES: Probe[] = [
     ),
     code: 0,
   },
-  {
-    id: 'G16',
-    area: 'config',
-    what: 'runner.address an IPv6 address with a zone id (fe80::1%eth0)',
-    args: checkWith('G16', top('G16', `runner: { address: 'fe80::1%eth0' }`)),
-    code: 2,
-    says: /G16\.yaml.*runner/,
-  },
-  {
-    id: 'G17',
-    area: 'config',
-    what: 'runner.address 256.1.1.1',
-    args: checkWith('G17', top('G17', `runner: { address: 256.1.1.1 }`)),
-    code: 2,
-    says: /G17\.yaml.*runner/,
-  },
-  {
-    id: 'G18',
-    area: 'config',
-    what: 'runner.vpc holding a bidi override',
-    args: checkWith('G18', top('G18', `runner: { vpc: "vpc-0aa11bb2\\u202e2cc33dd44" }`)),
-    code: 2,
-    says: /G18\.yaml/,
-  },
-  {
-    id: 'G19',
-    area: 'config',
-    what: 'runner keyed __proto__',
-    args: checkWith('G19', top('G19', `runner: { __proto__: { vpc: vpc-0aa11bb22cc33dd44 } }`)),
-    code: 2,
-    says: /G19\.yaml.*__proto__/,
-  },
-  {
-    id: 'G20',
-    area: 'config',
-    what: 'a user whose credentials are MFA-SESSION (capitals)',
-    args: checkWith('G20', user('G20', 'credentials: MFA-SESSION')),
-    code: 2,
-    says: /G20\.yaml.*credentials/,
-  },
-  {
-    id: 'G21',
-    area: 'config',
-    what: 'a user whose userId is a role id (AROA…)',
-    args: checkWith(
-      'G21',
-      config('G21.yaml', /^roles:/m, USER('').replace('AIDAEXAMPLEALICE0001', 'AROAEXAMPLEALICE0001')),
+  configProbe(
+    'G16',
+    'runner.address an IPv6 address with a zone id (fe80::1%eth0)',
+    top('G16', `runner: { address: 'fe80::1%eth0' }`),
+    'runner',
+  ),
+  configProbe('G17', 'runner.address 256.1.1.1', top('G17', `runner: { address: 256.1.1.1 }`), 'runner'),
+  configProbe(
+    'G18',
+    'runner.vpc holding a bidi override',
+    top('G18', `runner: { vpc: "vpc-0aa11bb2\\u202e2cc33dd44" }`),
+    '',
+  ),
+  configProbe(
+    'G19',
+    'runner keyed __proto__',
+    top('G19', `runner: { __proto__: { vpc: vpc-0aa11bb22cc33dd44 } }`),
+    '__proto__',
+  ),
+  configProbe(
+    'G20',
+    'a user whose credentials are MFA-SESSION (capitals)',
+    user('G20', 'credentials: MFA-SESSION'),
+    'credentials',
+  ),
+  configProbe(
+    'G21',
+    'a user whose userId is a role id (AROA…)',
+    config('G21.yaml', /^roles:/m, USER('').replace('AIDAEXAMPLEALICE0001', 'AROAEXAMPLEALICE0001')),
+    'userId',
+  ),
+  configProbe(
+    'G22',
+    'a user whose tags are keyed __proto__',
+    config('G22.yaml', /^roles:/m, USER('').replace('tags: {}', 'tags: { __proto__: x }')),
+    '__proto__',
+  ),
+  configProbe(
+    'G23',
+    'an organization id of o- and 33 characters (at most 32)',
+    config(
+      'G23.yaml',
+      'organizations: [{ id: none',
+      `organizations: [{ id: o-${'a'.repeat(33)}, accounts: ['555555555555'] }, { id: none`,
     ),
-    code: 2,
-    says: /G21\.yaml.*userId/,
-  },
-  {
-    id: 'G22',
-    area: 'config',
-    what: 'a user whose tags are keyed __proto__',
-    args: checkWith(
-      'G22',
-      config('G22.yaml', /^roles:/m, USER('').replace('tags: {}', 'tags: { __proto__: x }')),
+    'organizations',
+  ),
+  configProbe(
+    'G24',
+    'an API id that YAML reads as a number (0123456789)',
+    config('G24.yaml', 'id: a1b2c3d4e5', 'id: 0123456789'),
+    'id',
+  ),
+  configProbe(
+    'G25',
+    'defaults.concurrency the text "16"',
+    defaults('G25', `concurrency: '16'\n  timeoutMs: 10000`),
+    'concurrency',
+  ),
+  configProbe(
+    'G26',
+    'defaults.timeoutMs 600,001 (one past the limit)',
+    defaults('G26', `concurrency: 16\n  timeoutMs: 600001`),
+    'timeoutMs',
+  ),
+  configProbe(
+    'G27',
+    'defaults.timeoutMs 600,000 (at the limit): answered',
+    defaults('G27', `concurrency: 16\n  timeoutMs: 600000`),
+  ),
+  configProbe(
+    'G28',
+    'endpoints.hub.dnsName holding a Cyrillic letter',
+    config(
+      'G28.yaml',
+      'addressing: private-dns',
+      'addressing: private-dns\n    dnsName: vpce-0123456789abcdef0-abcd.execute-\u0430pi.us-west-2.vpce.amazonaws.com',
     ),
-    code: 2,
-    says: /G22\.yaml.*__proto__/,
-  },
-  {
-    id: 'G23',
-    area: 'config',
-    what: 'an organization id of o- and 33 characters (at most 32)',
-    args: checkWith(
-      'G23',
-      config(
-        'G23.yaml',
-        'organizations: [{ id: none',
-        `organizations: [{ id: o-${'a'.repeat(33)}, accounts: ['555555555555'] }, { id: none`,
-      ),
-    ),
-    code: 2,
-    says: /G23\.yaml.*organizations/,
-  },
-  {
-    id: 'G24',
-    area: 'config',
-    what: 'an API id that YAML reads as a number (0123456789)',
-    args: checkWith('G24', config('G24.yaml', 'id: a1b2c3d4e5', 'id: 0123456789')),
-    code: 2,
-    says: /G24\.yaml.*id/,
-  },
-  {
-    id: 'G25',
-    area: 'config',
-    what: 'defaults.concurrency the text "16"',
-    args: checkWith('G25', defaults('G25', `concurrency: '16'\n  timeoutMs: 10000`)),
-    code: 2,
-    says: /G25\.yaml.*concurrency/,
-  },
-  {
-    id: 'G26',
-    area: 'config',
-    what: 'defaults.timeoutMs 600,001 (one past the limit)',
-    args: checkWith('G26', defaults('G26', `concurrency: 16\n  timeoutMs: 600001`)),
-    code: 2,
-    says: /G26\.yaml.*timeoutMs/,
-  },
-  {
-    id: 'G27',
-    area: 'config',
-    what: 'defaults.timeoutMs 600,000 (at the limit): answered',
-    args: checkWith('G27', defaults('G27', `concurrency: 16\n  timeoutMs: 600000`)),
-    code: 0,
-  },
-  {
-    id: 'G28',
-    area: 'config',
-    what: 'endpoints.hub.dnsName holding a Cyrillic letter',
-    args: checkWith(
-      'G28',
-      config(
-        'G28.yaml',
-        'addressing: private-dns',
-        'addressing: private-dns\n    dnsName: vpce-0123456789abcdef0-abcd.execute-\u0430pi.us-west-2.vpce.amazonaws.com',
-      ),
-    ),
-    code: 2,
-    says: /G28\.yaml.*dnsName/,
-  },
-  {
-    id: 'G29',
-    area: 'config',
-    what: 'a route whose greedy parameter is not the last part (/a/{proxy+}/b)',
-    args: checkWith(
-      'G29',
-      config('G29.yaml', "'GET /health']\n  payments", "'GET /health', 'GET /a/{proxy+}/b']\n  payments"),
-    ),
-    code: 2,
-    says: /G29\.yaml.*routes/,
-  },
-  {
-    id: 'G30',
-    area: 'config',
-    what: 'a config flow map with a key written twice ({ arn: a, arn: b })',
-    args: checkWith('G30', checkout('G30', `arn: 'arn:aws:iam::111111111111:role/Other'`)),
-    code: 2,
-    says: /G30\.yaml/,
-  },
+    'dnsName',
+  ),
+  configProbe(
+    'G29',
+    'a route whose greedy parameter is not the last part (/a/{proxy+}/b)',
+    config('G29.yaml', "'GET /health']\n  payments", "'GET /health', 'GET /a/{proxy+}/b']\n  payments"),
+    'routes',
+  ),
+  configProbe(
+    'G30',
+    'a config flow map with a key written twice ({ arn: a, arn: b })',
+    checkout('G30', `arn: 'arn:aws:iam::111111111111:role/Other'`),
+    '',
+  ),
 
   // ---- world files the sandbox serves ----
-  {
-    id: 'W01',
-    area: 'world',
-    what: 'a world pageSize of 1,001 (at most 1,000)',
-    args: inSandbox(world('W01', 'pageSize: 2', 'pageSize: 1001')),
-    code: 2,
-    says: /W01-world\.yaml.*pageSize/,
-  },
-  {
-    id: 'W02',
-    area: 'world',
-    what: 'a world pageSize the text "2"',
-    args: inSandbox(world('W02', 'pageSize: 2', "pageSize: '2'")),
-    code: 2,
-    says: /W02-world\.yaml.*pageSize/,
-  },
+  worldProbe(
+    'W01',
+    'a world pageSize of 1,001 (at most 1,000)',
+    world('W01', 'pageSize: 2', 'pageSize: 1001'),
+    'pageSize',
+  ),
+  worldProbe(
+    'W02',
+    'a world pageSize the text "2"',
+    world('W02', 'pageSize: 2', "pageSize: '2'"),
+    'pageSize',
+  ),
   {
     id: 'W03',
     area: 'world',
@@ -716,14 +625,12 @@ const PROBES: Probe[] = [
     code: 2,
     says: /outside/,
   },
-  {
-    id: 'W06',
-    area: 'world',
-    what: 'a world runnerAddress 1.2.3.999',
-    args: inSandbox(world('W06', 'pageSize: 2', 'pageSize: 2\nrunnerAddress: 1.2.3.999')),
-    code: 2,
-    says: /W06-world\.yaml.*runnerAddress/,
-  },
+  worldProbe(
+    'W06',
+    'a world runnerAddress 1.2.3.999',
+    world('W06', 'pageSize: 2', 'pageSize: 2\nrunnerAddress: 1.2.3.999'),
+    'runnerAddress',
+  ),
   {
     id: 'W07',
     area: 'world',
@@ -748,14 +655,12 @@ const PROBES: Probe[] = [
     code: 2,
     says: /W08-world\.yaml.*__proto__/,
   },
-  {
-    id: 'W09',
-    area: 'world',
-    what: 'a world holding a key written twice (seed)',
-    args: inSandbox(world('W09', 'seed: 1', 'seed: 1\nseed: 2')),
-    code: 2,
-    says: /W09-world\.yaml/,
-  },
+  worldProbe(
+    'W09',
+    'a world holding a key written twice (seed)',
+    world('W09', 'seed: 1', 'seed: 1\nseed: 2'),
+    '',
+  ),
   {
     id: 'W10',
     area: 'world',
