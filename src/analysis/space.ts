@@ -1073,14 +1073,16 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
       for (const id of api.acceptedEndpoints ?? []) keyAtoms.push(atoms.equals(id));
     const ip = cs.some((c) => c.operator.family === 'IpAddress');
     const clock = CLOCK_KEYS.has(lower);
-    const fresh = [
-      ...(ip ? ['198.51.100.7', '2001:db8::7'] : clock ? [] : ['other-value']),
-      ...between(numbers, 1).map(String),
-      // Witness times a request can carry: none beyond JavaScript's dates (year 275760).
-      ...between(instants, 1000)
-        .filter((ms) => Math.abs(ms) <= 8.64e15)
-        .map((ms) => new Date(ms).toISOString()),
-    ];
+    const fresh = clock
+      ? clockCandidates(lower, numbers, instants, clockOf(world))
+      : [
+          ...(ip ? ['198.51.100.7', '2001:db8::7'] : ['other-value']),
+          ...between(numbers, 1).map(String),
+          // Witness times a request can carry: none beyond JavaScript's dates (year 275760).
+          ...between(instants, 1000)
+            .filter((ms) => Math.abs(ms) <= 8.64e15)
+            .map((ms) => new Date(ms).toISOString()),
+        ];
     context.push(
       new Dimension({
         id: `context:${key}`,
@@ -1089,8 +1091,8 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
         // A request always carries the time (the engine's clock when the caller does not say), and
         // through an endpoint its VPC.
         absent: !clock && !(lower === 'aws:sourcevpc' && world.endpoint),
-        valid: resourceOrgValid(world, api, lower),
-        fresh: clock && fresh.length === 0 ? [new Date(clockOf(world)).toISOString()] : fresh,
+        valid: clock ? CLOCK_FORMS[lower]! : resourceOrgValid(world, api, lower),
+        fresh,
         unknowable:
           (Object.hasOwn(UNKNOWABLE, lower) ? UNKNOWABLE[lower] : undefined) ??
           resourceKeyUnknown(api, lower) ??
@@ -1423,6 +1425,31 @@ function relationsOf(op: MentionedCondition['operator']): Relation[] {
   if (form === 'GreaterThan' || form === 'LessThanEquals') return ['le'];
   if (form === 'LessThan' || form === 'GreaterThanEquals') return ['lt'];
   return ['eq', 'lt'];
+}
+
+/**
+ * The one form each clock key's value has in a request (IAM condition keys: aws:CurrentTime an ISO
+ * 8601 instant, aws:EpochTime epoch seconds). A witness in the other form is no request: a Numeric
+ * test of aws:EpochTime failed on an ISO witness where every real request passes it, so who-can
+ * answered "nobody" for an Allow of NumericGreaterThan and DateGreaterThan on aws:EpochTime that
+ * lets everyone in today (lane K, pass 16).
+ */
+const CLOCK_FORMS: Record<string, (v: string) => boolean> = {
+  'aws:currenttime': (v) => toNumber(v) === undefined && toInstant(v) !== undefined,
+  'aws:epochtime': (v) => toNumber(v) !== undefined,
+};
+
+/**
+ * Candidate values of a clock key in its own form: each threshold (Numeric ones are epoch seconds
+ * for aws:EpochTime; no aws:CurrentTime is a number, so they split none of its values), a value in
+ * every interval they leave, and the clock's own instant.
+ */
+function clockCandidates(lower: string, numbers: number[], instants: number[], now: number): string[] {
+  const epoch = lower === 'aws:epochtime';
+  const ms = [...instants, ...(epoch ? numbers.map((n) => n * 1000) : [])];
+  const show = (t: number) => (epoch ? String(t / 1000) : new Date(t).toISOString());
+  // No ISO 8601 text beyond JavaScript's dates (year 275760).
+  return [...ms, ...between(ms, 1000), now].filter((t) => epoch || Math.abs(t) <= 8.64e15).map(show);
 }
 
 /** Values in every interval the thresholds leave: below all, between each pair, above all. */
