@@ -24,6 +24,7 @@ import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
 import type { Credentials } from '../../src/signing/types.js';
 import { apiHost, demoWorld, invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
 import { runCli } from '../cli-in-process.js';
+import { checkFeatureText } from './helpers.js';
 
 const HUB = '111111111111';
 const HARNESS = `arn:aws:iam::${HUB}:user/spokegate-harness`;
@@ -221,6 +222,10 @@ describe('federated users: offline predictions decide them as the sandbox decide
   });
 });
 
+/** A feature with one call by "bot" to orders. */
+const feature = (method: string, outcome: string) =>
+  `Feature: f\n  Scenario: s\n    When "bot" calls ${method} /orders on "orders"\n    Then the call is ${outcome}\n`;
+
 describe('federated users: what the config refuses (exit 2 naming the field)', () => {
   it.each([
     [
@@ -246,28 +251,14 @@ describe('federated users: what the config refuses (exit 2 naming the field)', (
   ])('%s', async (_name, federated, message) => {
     const { dir, file } = project(OPEN, federated);
     if (message) return void expect(() => loadConfig(file)).toThrow(message);
-    writeFileSync(
-      join(dir, 'f.feature'),
-      'Feature: f\n  Scenario: s\n    When "bot" calls GET /orders on "orders"\n    Then the call is allowed\n',
-    );
-    const r = await runCli(['check', 'f.feature', '--config', file, '--endpoint-policy', 'open.json'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH },
-    });
+    const r = await checkFeatureText(dir, file, feature('GET', 'allowed'));
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(/federated\.bot\.sessionPolicies\.0/);
   });
 
   it('a NotPrincipal naming the user who federated but not the session is refused where it decides (SG000)', async () => {
     const { dir, file } = project(CASES.find(([n]) => n.startsWith('a NotPrincipal'))![1]);
-    writeFileSync(
-      join(dir, 'f.feature'),
-      'Feature: f\n  Scenario: s\n    When "bot" calls POST /orders on "orders"\n    Then the call is denied\n',
-    );
-    const r = await runCli(['check', 'f.feature', '--config', file, '--endpoint-policy', 'open.json'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH },
-    });
+    const r = await checkFeatureText(dir, file, feature('POST', 'denied'));
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(/SG000.*NotPrincipal names the IAM user .*spokegate-harness who federated/s);
   });

@@ -21,6 +21,7 @@ import { checkFeatures } from '../../src/harness/features.js';
 import { RunContext } from '../../src/harness/context.js';
 import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
 import { runCli } from '../cli-in-process.js';
+import { checkFeatureText } from './helpers.js';
 
 const HUB = '111111111111';
 const SPOKE = '222222222222';
@@ -275,14 +276,11 @@ describe('config users: signed runs cannot call as them', () => {
     expect(r.err).toMatch(/"alice" is an IAM user \(users\.alice\)/);
   });
   it('a proof listing a user: exit 2 saying to list its account', async () => {
-    writeFileSync(
-      join(dir, 'only.feature'),
+    const r = await checkFeatureText(
+      dir,
+      file,
       'Feature: only\n  Scenario: only\n    Then the endpoint policy lets through only:\n      | alice |\n',
     );
-    const r = await runCli(['check', 'only.feature', '--config', file, '--endpoint-policy', 'open.json'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH },
-    });
     expect(r.code, r.text).toBe(2);
     expect(r.err).toMatch(/"alice" is an IAM user \(users\.alice\).*list its account 111111111111/);
   });

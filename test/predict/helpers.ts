@@ -6,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
 import type { ChainDecision } from '../../src/policy/index.js';
 import { DEMO } from '../harness/helpers.js';
+import { runCli } from '../cli-in-process.js';
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -52,3 +53,15 @@ export const allowed = (): ChainDecision => ({
   layers: [],
   explanation: [],
 });
+
+/**
+ * `check` of a feature given as text (written to f.feature in `dir`) with the config `file` and
+ * `dir`/open.json as the endpoint policy: the CLI's result.
+ */
+export async function checkFeatureText(dir: string, file: string, text: string) {
+  writeFileSync(join(dir, 'f.feature'), text);
+  return runCli(['check', 'f.feature', '--config', file, '--endpoint-policy', 'open.json'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH },
+  });
+}

@@ -11,9 +11,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { RunContext } from '../../src/harness/context.js';
 import { ROOT } from '../harness/helpers.js';
-import { describeAuditorModes } from './auditor-world.js';
+import { describeAuditorModes, withOfflineRun } from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -72,12 +71,9 @@ describe('the tenth auditor world: federated users offline', () => {
   const config = loadConfig(join(ROOT, 'test', 'fixtures', 'auditor10', 'spokegate.config.yaml'));
   it.each(FEDERATED)('%s: %s (%s)', async (call, decision) => {
     const [role, method, path, api, endpoint] = call.split(' ') as [string, string, string, string, string];
-    const ctx = await RunContext.create({ mode: 'offline', config, env: {} });
-    try {
+    await withOfflineRun(config, {}, async (ctx) => {
       const { cell } = await ctx.call({ role, method, path, api, endpoint, scenario: call }, decision);
       expect(cell.predicted, JSON.stringify(cell.predicted)).toMatchObject({ decision });
-    } finally {
-      ctx.close();
-    }
+    });
   });
 });
