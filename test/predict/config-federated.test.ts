@@ -13,18 +13,14 @@
 //        FederatedUser, aws:PrincipalArn arn:aws:sts::ACCOUNT:federated-user/NAME
 // Before (1c9b4c3) the config had no way to state one (exit 2), and the sandbox refused a grant to the
 // user who federated ([EL]: the session ARN does not name the user, and the engine matched no one).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
 import type { Credentials } from '../../src/signing/types.js';
 import { apiHost, demoWorld, invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
 import { runCli } from '../cli-in-process.js';
-import { checkFeatureText } from './helpers.js';
+import { checkFeatureText, writeProject } from './helpers.js';
 
 const HUB = '111111111111';
 const HARNESS = `arn:aws:iam::${HUB}:user/spokegate-harness`;
@@ -135,20 +131,16 @@ async function sandboxAnswer(resource: object, who: string, method: string): Pro
 
 /** A config stating the harness user and its two federated sessions, orders with `resource`. */
 function project(resource: object, federated?: object) {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-config-federated-'));
-  for (const [name, doc] of Object.entries({
+  const files = {
     'open.json': OPEN,
     'invoke-all.json': INVOKE_ALL,
     'get-only.json': GET_ONLY,
     'orders.json': resource,
-  }))
-    writeFileSync(join(dir, name), JSON.stringify(doc));
-  const file = join(dir, 'spokegate.config.yaml');
-  writeFileSync(
-    file,
-    stringify({
-      region: 'us-west-2',
-      endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: HUB, policy: 'open.json' } },
+  };
+  return writeProject(
+    'config-federated',
+    Object.fromEntries(Object.entries(files).map(([f, d]) => [f, JSON.stringify(d)])),
+    {
       roles: {},
       users: {
         harness: { arn: HARNESS, userId: HARNESS_ID, tags: {}, identityPolicies: ['invoke-all.json'] },
@@ -166,9 +158,8 @@ function project(resource: object, federated?: object) {
           routes: ['GET /orders', 'POST /orders'],
         },
       },
-    }),
+    },
   );
-  return { dir, file };
 }
 
 async function offlineAnswer(resource: object, who: string, method: string): Promise<string> {

@@ -11,17 +11,15 @@
 //        an identity-based policy or permissions boundary"; across accounts both sides must allow
 //   [ST] id_credentials_temp_request: GetSessionToken returns credentials of the same IAM user
 //        (its ARN), MFA when SerialNumber and TokenCode are given
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
 import { checkFeatures } from '../../src/harness/features.js';
 import { RunContext } from '../../src/harness/context.js';
 import { configuredRequest, rolePrincipal } from '../../src/predict/index.js';
 import { runCli } from '../cli-in-process.js';
-import { checkFeatureText } from './helpers.js';
+import { checkFeatureText, writeProject } from './helpers.js';
 
 const HUB = '111111111111';
 const SPOKE = '222222222222';
@@ -37,7 +35,6 @@ const invoke = { Action: 'execute-api:Invoke', Resource: '*' };
 
 /** A config (in a temp folder, with its policy files) with `users` and `roles` as given. */
 function project(users: object, roles: object = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-config-users-'));
   const files: Record<string, string> = {
     'open.json': doc({ Effect: 'Allow', Principal: '*', ...invoke }),
     'invoke-all.json': doc({ Effect: 'Allow', ...invoke }),
@@ -71,25 +68,17 @@ function project(users: object, roles: object = {}) {
       Condition: { StringEquals: { 'aws:username': 'alice' } },
     }),
   };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const file = join(dir, 'spokegate.config.yaml');
-  writeFileSync(
-    file,
-    stringify({
-      region: 'us-west-2',
-      endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: HUB, policy: 'open.json' } },
-      roles,
-      users,
-      apis: {
-        mfa: api('a1b2c3d4e5', SPOKE, 'mfa.json'),
-        tagged: api('b2c3d4e5f6', SPOKE, 'team-ops.json'),
-        byId: api('c3d4e5f6a7', SPOKE, 'alice-by-id.json'),
-        named: api('d4e5f6a7b8', HUB, 'carol-by-arn.json'),
-        username: api('e5f6a7b8c9', SPOKE, 'username.json'),
-      },
-    }),
-  );
-  return { dir, file };
+  return writeProject('config-users', files, {
+    roles,
+    users,
+    apis: {
+      mfa: api('a1b2c3d4e5', SPOKE, 'mfa.json'),
+      tagged: api('b2c3d4e5f6', SPOKE, 'team-ops.json'),
+      byId: api('c3d4e5f6a7', SPOKE, 'alice-by-id.json'),
+      named: api('d4e5f6a7b8', HUB, 'carol-by-arn.json'),
+      username: api('e5f6a7b8c9', SPOKE, 'username.json'),
+    },
+  });
 }
 
 const USERS = {

@@ -65,3 +65,27 @@ export async function checkFeatureText(dir: string, file: string, text: string) 
     env: { PATH: process.env.PATH },
   });
 }
+
+/**
+ * A project in a temporary folder named after `name`: the policy `files` (name -> text) and a
+ * config in us-west-2 whose one endpoint, hub (account 111111111111), has the policy open.json, with
+ * the other top-level keys of `config`.
+ */
+export function writeProject(
+  name: string,
+  files: Record<string, string>,
+  config: Record<string, unknown>,
+): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), `sg-${name}-`));
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  const file = join(dir, 'spokegate.config.yaml');
+  writeFileSync(
+    file,
+    stringify({
+      region: 'us-west-2',
+      endpoints: { hub: { id: 'vpce-0123456789abcdef0', account: '111111111111', policy: 'open.json' } },
+      ...config,
+    }),
+  );
+  return { dir, file };
+}
