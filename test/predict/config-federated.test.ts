@@ -162,10 +162,15 @@ function project(resource: object, federated?: object) {
   );
 }
 
-async function offlineAnswer(resource: object, who: string, method: string): Promise<string> {
+async function offlineAnswer(
+  resource: object,
+  who: string,
+  method: string,
+  federated?: object,
+): Promise<string> {
   const ctx = await RunContext.create({
     mode: 'offline',
-    config: loadConfig(project(resource).file),
+    config: loadConfig(project(resource, federated).file),
     env: {},
   });
   try {
@@ -210,6 +215,39 @@ describe('federated users: offline predictions decide them as the sandbox decide
     });
     expect(ctx).toHaveProperty('aws:TokenIssueTime');
     expect(ctx).not.toHaveProperty('aws:username');
+  });
+});
+
+// Lane K (pass 16): a federated user's ARN is its account and Name alone, so two sessions the config
+// states under one name (one user federating twice, with other session tags) share it, and a
+// prediction finds a caller's tags by its ARN: "red" was decided with "blue"'s tags (deny where a
+// Principal * tagged team=red lets it in: 1 of 2 failed before). Such a config is refused (exit 2
+// naming the field); one name with the same tags stays accepted and decided alike, as AWS does.
+describe('two federated sessions of one name', () => {
+  const RED = grant('*', { StringEquals: { 'aws:PrincipalTag/team': 'red' } });
+  const session = (team: string) => ({
+    user: 'harness',
+    name: 'ci-bot',
+    sessionPolicies: ['invoke-all.json'],
+    tags: { team },
+  });
+
+  it('with other session tags: the config is refused (exit 2 naming federated.red.name)', () => {
+    const { file } = project(RED, { blue: session('blue'), red: session('red') });
+    const refusal = (() => {
+      try {
+        loadConfig(file);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(refusal).toMatch(/federated\.red\.name/);
+    expect(refusal).toMatch(/"red" and "blue" are one federated-user ARN .*give each its own name/);
+  });
+
+  it.each(['blue', 'red'])('with the same session tags: %s is decided with them (allow)', async (who) => {
+    const federated = { blue: session('red'), red: session('red') };
+    expect(await offlineAnswer(RED, who, 'GET', federated)).toBe('allow');
   });
 });
 
