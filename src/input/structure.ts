@@ -5,6 +5,7 @@ import type { Document, LineCounter, ToJSOptions } from 'yaml';
 import { isCollection, isPair, isScalar, Scalar } from 'yaml';
 import { InputError } from '../errors.js';
 import { MAX_DEPTH, MAX_YAML_ALIASES } from './limits.js';
+import { lineColumn } from './locate.js';
 import { mayQuote } from './read.js';
 
 /** Nesting depth of JSON text (arrays and objects; strings skipped), without parsing it. */
@@ -158,7 +159,7 @@ export function refuseVersionDependentScalars(doc: Document, file: string, text:
       const why = VERSION_DEPENDENT.find(([re]) => re.test(node.source!))?.[1];
       if (!why) continue;
       const at = node.range?.[0];
-      const line = at === undefined ? undefined : text.slice(0, at).split('\n').length;
+      const line = at === undefined ? undefined : lineColumn(text, at).line;
       const value = mayQuote(file) ? `${node.source} ` : '';
       throw new InputError(
         `the unquoted value ${value}is ${why}; CloudFormation reads YAML 1.1, spokegate YAML 1.2, so the two would check different policies: quote it`,

@@ -1,5 +1,6 @@
 // compilePolicy: validate a policy document's grammar and compile it once (wildcards to matchers, actions
 // lowercased, principals split by kind, condition values parsed), so evaluation does no parsing.
+import { visit } from 'jsonc-parser';
 import {
   checkPolicyText,
   jsonDepth,
@@ -514,22 +515,16 @@ const textCompared = (family: string): boolean =>
 
 /**
  * The numbers a policy's JSON text writes with a fraction or an exponent (`1.50`, `1e2`, `100.0`),
- * outside strings: after JSON.parse they read as 1.5 and 100, which is not how they were written.
+ * outside strings (jsonc-parser's scan, as locate's): after JSON.parse they read as 1.5 and 100,
+ * which is not how they were written.
  */
 function numbersWrittenInexactly(text: string): ReadonlySet<number> | undefined {
   let found: Set<number> | undefined;
-  const token = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
-      token.lastIndex = i;
-      const m = token.exec(text);
-      if (!m) continue;
-      if (/[.eE]/.test(m[0])) (found ??= new Set()).add(Number(m[0]));
-      i += m[0].length - 1;
-    }
-  }
+  visit(text, {
+    onLiteralValue: (value: unknown, offset, length) => {
+      if (typeof value === 'number' && /[.eE]/.test(text.slice(offset, offset + length)))
+        (found ??= new Set()).add(value);
+    },
+  });
   return found;
 }
