@@ -20,6 +20,7 @@ import { InfraError, InputError } from '../errors.js';
 import { isAccountId, isRoleArn } from '../identifiers/index.js';
 import { excerpt, hiddenCharacter } from '../escape/index.js';
 import {
+  lineColumn,
   mayQuote,
   readInput,
   walkInputs,
@@ -298,9 +299,7 @@ function overRun(what: string, count: number, limit: number, file: string, line?
 function refuseHiddenCharacters(text: string, file: string): void {
   const hidden = hiddenCharacter(text);
   if (!hidden) return;
-  const before = text.slice(0, hidden.index);
-  const line = before.split('\n').length;
-  const column = hidden.index - before.lastIndexOf('\n');
+  const { line, column } = lineColumn(text, hidden.index);
   throw new InputError(
     `${hidden.code} (${hidden.kind}) at column ${column}: feature text may not hold control, bidirectional or invisible characters, which make it display differently from what runs; remove it`,
     { file, line },
