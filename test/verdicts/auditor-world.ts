@@ -269,7 +269,15 @@ export const SANDBOX_AND_OFFLINE: readonly AuditorRunMode[] = [
 export function describeAuditorModes(
   title: string,
   fixture:
-    'auditor3' | 'auditor4' | 'auditor5' | 'auditor6' | 'auditor7' | 'auditor8' | 'auditor9' | 'auditor10',
+    | 'auditor3'
+    | 'auditor4'
+    | 'auditor5'
+    | 'auditor6'
+    | 'auditor7'
+    | 'auditor8'
+    | 'auditor9'
+    | 'auditor10'
+    | 'auditor11',
   truth: AuditorModesTruth,
   more?: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
   modes: readonly AuditorRunMode[] = SANDBOX_AND_OFFLINE,
