@@ -61,3 +61,222 @@ describeAuditorModes('the eleventh auditor world in %s', 'auditor11', {
   ...truthChecks(auditorTruth('auditor11'), { offlineErrors: ['C09'] }),
   disagreements: 0,
 });
+
+// who-can over every principal, by hand: the classes of principals no configured role resembles (and
+// the configured roles' sessions whose session tag overrides the role's), each as [api, endpoint, the
+// class's principals (a witness ARN of theirs), the tags it needs, the routes it holds on, whether it
+// holds only if the principal's own identity policy allows (a principal whose policies spokegate does
+// not have, across accounts or under an account delegation)]; then a principal of the world that fits
+// it, with the session tags it is assumed with, calls one of those routes in the sandbox and is let in.
+type Klass = {
+  api: 'orders' | 'ledger';
+  endpoint: 'hub' | 'edge';
+  arn: RegExp;
+  tags: Record<string, string>;
+  routes: string[];
+  ifIdentityAllows: boolean;
+  play: { role: string; sessionTags?: Record<string, string>; route: string };
+};
+const CLASSES: [why: string, k: Klass][] = [
+  [
+    'K1 the partner’s roles at path partners/ read ledger’s entries through edge (X2, L3)',
+    {
+      ...{
+        api: 'ledger',
+        endpoint: 'edge',
+        arn: /^arn:aws:iam::614400000004:role\/partners\/[^/]+$/,
+        tags: {},
+      },
+      ...{ routes: ['GET /entries'], ifIdentityAllows: true },
+      play: { role: 'Partner', route: 'GET /entries' },
+    },
+  ],
+  [
+    'K2 the spoke’s role Eng at the root path (not Eng, at platform/) reaches all of ledger through hub (H1, L1)',
+    {
+      ...{ api: 'ledger', endpoint: 'hub', arn: /^arn:aws:iam::612200000002:role\/Eng$/, tags: {} },
+      ...{ routes: ['GET /', 'GET /entries', 'POST /entries'], ifIdentityAllows: true },
+      play: { role: 'EngAtRoot', route: 'POST /entries' },
+    },
+  ],
+  [
+    'K3 any other lab role tagged team=ops reads orders (not /Orders) through hub (H2, O1)',
+    {
+      ...{
+        api: 'orders',
+        endpoint: 'hub',
+        arn: /^arn:aws:iam::613300000003:role\/(?!Lab$)/,
+        tags: { team: 'ops' },
+      },
+      ...{ routes: ['GET /', 'GET /orders'], ifIdentityAllows: true },
+      play: { role: 'Analyst', route: 'GET /orders' },
+    },
+  ],
+  [
+    'K4 an Eng session tagged team=ops (overriding its role tag dev) reads ledger through hub (L2)',
+    {
+      ...{
+        api: 'ledger',
+        endpoint: 'hub',
+        arn: /^arn:aws:iam::612200000002:role\/platform\/Eng$/,
+        tags: { team: 'ops' },
+      },
+      ...{ routes: ['GET /', 'GET /entries'], ifIdentityAllows: false },
+      play: { role: 'Eng', sessionTags: { team: 'ops' }, route: 'GET /entries' },
+    },
+  ],
+  [
+    'K5 a Lab session tagged team=ops (Lab has no tags) reads orders through hub (H2, O1)',
+    {
+      ...{
+        api: 'orders',
+        endpoint: 'hub',
+        arn: /^arn:aws:iam::613300000003:role\/Lab$/,
+        tags: { team: 'ops' },
+      },
+      ...{ routes: ['GET /', 'GET /orders'], ifIdentityAllows: false },
+      play: { role: 'Lab', sessionTags: { team: 'ops' }, route: 'GET /orders' },
+    },
+  ],
+];
+
+// The accounts whose principals get through each API and endpoint (the proofs' reading, by class).
+const ACCOUNTS: Record<string, string[]> = {
+  'orders hub': ['611100000001', '612200000002', '613300000003'],
+  'ledger hub': ['611100000001', '612200000002'],
+  'orders edge': ['612200000002', '613300000003'],
+  'ledger edge': ['612200000002', '614400000004'],
+};
+
+const whoCan = async (api: string, endpoint: string) => {
+  const r = await spokegateHere([
+    'who-can',
+    '--config',
+    CONFIG,
+    '--api',
+    api,
+    '--endpoint',
+    endpoint,
+    '--json',
+  ]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).classes as any[];
+};
+
+describe('the eleventh auditor world’s who-can, by hand', () => {
+  it.each(Object.entries(ACCOUNTS))(
+    '%s: every class’s witness is of one of the accounts the truth lets through',
+    async (where, accounts) => {
+      const [api, endpoint] = where.split(' ') as [string, string];
+      const classes = await whoCan(api, endpoint);
+      const seen = new Set(
+        classes.map((c) => /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(c.witness.principal.arn)![1]),
+      );
+      expect([...seen].sort()).toEqual(accounts);
+    },
+  );
+
+  it.each(CLASSES)('%s', async (_why, k) => {
+    const fits = (await whoCan(k.api, k.endpoint)).filter(
+      (c) =>
+        c.decision === 'allow' &&
+        k.arn.test(c.witness.principal.arn) &&
+        Object.entries(k.tags).every(([t, v]) => c.witness.principal.tags?.[t] === v),
+    );
+    expect(fits.length, `no class fits ${k.arn}`).toBeGreaterThan(0);
+    for (const c of fits) {
+      expect(k.routes, c.description).toContain(`${c.witness.method} ${c.witness.path}`);
+      expect(c.ifIdentityAllows ?? false, c.description).toBe(k.ifIdentityAllows);
+    }
+  });
+});
+
+// The same classes' principals played in the sandbox with STS (the harness may tag sessions: every
+// role's trust policy allows it sts:TagSession), beside their near misses: the allowed call of each
+// class, then the same principal on a route outside it, and the role without the session tag.
+describe('the eleventh auditor world’s classes, played in the sandbox', () => {
+  const world = loadWorld(join(DIR, 'world.yaml'));
+  const s = newState(world);
+  const REGION = 'eu-central-1';
+  const assume = async (role: string, tags: Record<string, string> = {}) => {
+    const params: Record<string, string> = {
+      Action: 'AssumeRole',
+      RoleArn: world.roles[role]!.arn,
+      RoleSessionName: 'audit11',
+    };
+    Object.entries(tags).forEach(([key, value], i) => {
+      params[`Tags.member.${i + 1}.Key`] = key;
+      params[`Tags.member.${i + 1}.Value`] = value;
+    });
+    const r = await query(s, 'sts', params, undefined, { region: REGION });
+    expect(r.status, r.body).toBe(200);
+    const c = parseXml(r.body).AssumeRoleResponse.AssumeRoleResult.Credentials;
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  };
+  const call = async (
+    role: string,
+    tags: Record<string, string> | undefined,
+    route: string,
+    api: string,
+    endpoint: string,
+  ) => {
+    const [method, path] = route.split(' ') as [string, string];
+    const a = world.apis[api]!;
+    const sni = s.endpoints.get(world.endpoints[endpoint]!.id)!.dnsNames[0]!;
+    const host = `${a.id}.execute-api.${REGION}.amazonaws.com`;
+    const creds = await assume(role, tags);
+    return outcome(await invoke(s, { method, path: `/prod${path}`, host, sni, creds, region: REGION }));
+  };
+
+  it.each(CLASSES)('%s: its principal is let in', async (_why, k) => {
+    expect(await call(k.play.role, k.play.sessionTags, k.play.route, k.api, k.endpoint)).toBe('allow');
+  });
+
+  it.each([
+    ['Partner', {}, 'GET /', 'ledger', 'edge', 'resource'],
+    ['EngAtRoot', {}, 'POST /entries', 'ledger', 'edge', 'resource!'],
+    ['Analyst', {}, 'GET /Orders', 'orders', 'hub', 'resource!'],
+    ['Eng', {}, 'GET /entries', 'ledger', 'hub', 'resource'],
+    ['Eng', { team: 'ops' }, 'POST /entries', 'ledger', 'hub', 'resource'],
+    ['Lab', {}, 'GET /orders', 'orders', 'hub', 'endpoint'],
+    ['Partner', {}, 'GET /orders', 'orders', 'edge', 'resource!'],
+  ] as const)('%s %j %s on %s through %s: %s', async (role, tags, route, api, endpoint, want) => {
+    expect(await call(role, tags, route, api, endpoint)).toBe(want);
+  });
+});
+
+// policies/hub-endpoint-v2.json, by hand: hub's H2 names the partner account 614 beside 613 (GETs,
+// tagged team=ops). No configured cell changes its decision: Outsider (614, team=ops) passes hub on
+// GET / now but orders' O4 refuses it (another organization) and ledger names only 614's roles at
+// path partners/ (L3, GET /entries). Over every principal, 614's roles at path partners/ tagged ops
+// get ledger's GET /entries through hub (H2 and L3, across accounts: if their identity policy allows),
+// and GET /entries/ may be new (its resource ARN read as written escapes L3's exact path: §5c).
+// Nothing else: orders refuses every 614 principal (O4, both readings on the NONE route). Exit 1.
+describe('the eleventh auditor world’s change to hub as a diff', () => {
+  it('no cell changes; the partner’s partners/ roles tagged ops get ledger’s entries, and nothing else', async () => {
+    const r = await spokegateHere([
+      'diff',
+      '--before',
+      join(DIR, 'policies', 'hub-endpoint.json'),
+      '--after',
+      join(DIR, 'policies', 'hub-endpoint-v2.json'),
+      '--config',
+      CONFIG,
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.changes).toEqual([]);
+    const partner = /^arn:aws:iam::614400000004:role\/partners\/[^/]+$/;
+    const classes = (out.classes as any[]).map((c) => {
+      expect(c.witness.principal.arn, c.description).toMatch(partner);
+      expect(c.witness.principal.tags, c.description).toEqual({ team: 'ops' });
+      return `${c.api} ${c.endpoint} ${c.before} -> ${c.after}: ${c.witness.method} ${c.witness.path}`;
+    });
+    expect(classes.sort()).toEqual([
+      'ledger hub deny -> allow-if-identity-allows: GET /entries',
+      'ledger hub deny -> unknown: GET /entries/',
+    ]);
+  });
+});
