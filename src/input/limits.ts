@@ -90,9 +90,14 @@ export const MAX_TEMPLATE_TEXT = 4 * MiB;
 /** YAML aliases a document may resolve (yaml's `maxAliasCount`): anchors are for a few shared maps. */
 export const MAX_YAML_ALIASES = 100;
 
-/** "20,000": counts in limit messages, the same everywhere. */
+/**
+ * "20,000": counts in limit messages, the same everywhere. Grouped by hand as `toLocaleString('en-US')`
+ * groups a whole number: a process's first toLocaleString sets up ICU's number formatting (10-30 ms
+ * of CPU), and src/analysis builds a message with counts when it loads.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** "1.5 MiB" */
