@@ -848,20 +848,20 @@ function realize(
   for (const t of space.templates) {
     const want = point.regions[dims.findIndex((d) => d.id === t.id)] === 0;
     if (templateMatches(world, t, out) === want) continue;
-    const tries = want
-      ? [
-          ...pathsFromVariables(world, t, out),
-          variablesFromPath(t, out),
-          ...pathsFromVariables(world, t, out, true),
-        ]
-      : [withPath(out, `${out.path}${out.path.endsWith('/') ? '' : '/'}q`), variablesFromPath(t, out, 'q')];
-    // The first that decides the template as wanted and keeps the route in the point's region.
-    const fixed = tries.find(
-      (r) =>
+    // The first that keeps the route in the point's region and decides the template as wanted
+    // (the route first: the engine's probe is the dearer question). Made one at a time: most
+    // points take the first few of hundreds.
+    const inRegion = (methodAndPath: string) => dims[route]!.regionOf(methodAndPath) === point.regions[route];
+    let fixed: AnalysisRequest | undefined;
+    for (const r of templateTries(world, t, out, want, inRegion))
+      if (
         r !== undefined &&
-        templateMatches(world, t, r) === want &&
-        dims[route]!.regionOf(`${r.method}/${r.path.slice(1)}`) === point.regions[route],
-    );
+        inRegion(`${r.method}/${r.path.slice(1)}`) &&
+        templateMatches(world, t, r) === want
+      ) {
+        fixed = r;
+        break;
+      }
     if (!fixed) return undefined;
     out = fixed;
   }
@@ -1010,24 +1010,46 @@ function withPath(req: AnalysisRequest, path: string): AnalysisRequest {
 }
 
 /**
+ * The requests realize tries, in order, for a template to match (`want`) or not; of the routes
+ * from the variables, only those `inRegion` (METHOD/PATH) keeps (the others realize would refuse).
+ */
+function* templateTries(
+  world: AnalysisWorld,
+  t: ResourceTemplate,
+  req: AnalysisRequest,
+  want: boolean,
+  inRegion: (methodAndPath: string) => boolean,
+): Generator<AnalysisRequest | undefined> {
+  if (!want) {
+    yield withPath(req, `${req.path}${req.path.endsWith('/') ? '' : '/'}q`);
+    yield variablesFromPath(t, req, 'q');
+    return;
+  }
+  yield* pathsFromVariables(world, t, req, inRegion);
+  yield variablesFromPath(t, req);
+  yield* pathsFromVariables(world, t, req, inRegion, true);
+}
+
+/**
  * Routes the template matches with the request's own values: per method, simple instances of what
  * the pattern still requires after the API's prefix (`*` as nothing or q, `?` as q). With `fill`,
  * a variable the request does not carry first gets a value (`v`) when the caller can carry it: the
  * route's own witness may hold none that fits (`users/-1` for `users/${aws:PrincipalTag/team}-*`).
  */
-function pathsFromVariables(
+function* pathsFromVariables(
   world: AnalysisWorld,
   t: ResourceTemplate,
   given: AnalysisRequest,
+  inRegion: (methodAndPath: string) => boolean,
   fill = false,
-): AnalysisRequest[] {
+): Generator<AnalysisRequest> {
   let req: AnalysisRequest | undefined = given;
   for (const p of t.template.parts) {
     if (!fill || p.t !== 'var' || p.def !== undefined || !req) continue;
     const v = lowerContext(engineQuestion(world, req).request.context).get(p.key);
     if (v === undefined || Array.isArray(v)) req = setVariable(req, p.key, 'v');
   }
-  if (!req) return [];
+  if (!req) return;
   const base = req;
   const lower = lowerContext(engineQuestion(world, base).request.context);
   let pattern = '';
@@ -1036,18 +1058,28 @@ function pathsFromVariables(
     else if (p.t === 'lit') pattern += p.s === '$' ? p.s : '?';
     else {
       const v = lower.get(p.key) ?? p.def;
-      if (v === undefined || Array.isArray(v)) return [];
+      if (v === undefined || Array.isArray(v)) return;
       // A value holding a wildcard character is matched literally: `?` stands for it here.
       pattern += String(v).replace(/[*?]/g, '?');
     }
   }
   const methods = [base.method.toUpperCase(), ...METHODS.filter((m) => m !== base.method.toUpperCase())];
-  return methods.flatMap((m) =>
-    residual(pattern, `${t.prefix}${m}/`)
-      .flatMap((g) => instances(g, 'q'))
-      .map((path) => ({ ...base, method: m, path: `/${path}` })),
-  );
+  for (const m of methods)
+    for (const path of residualInstances(pattern, `${t.prefix}${m}/`))
+      if (inRegion(`${m}/${path}`)) yield { ...base, method: m, path: `/${path}` };
 }
+
+/** The simple instances (`q` for a wildcard) of what `pattern` requires after `prefix`, made once. */
+function residualInstances(pattern: string, prefix: string): readonly string[] {
+  const key = `${pattern}\0${prefix}`;
+  let hit = RESIDUAL_INSTANCES.get(key);
+  if (!hit) {
+    if (RESIDUAL_INSTANCES.size > 10_000) RESIDUAL_INSTANCES.clear();
+    RESIDUAL_INSTANCES.set(key, (hit = residual(pattern, prefix).flatMap((g) => instances(g, 'q'))));
+  }
+  return hit;
+}
+const RESIDUAL_INSTANCES = new Map<string, string[]>();
 
 /** The request with its variables set to what the template needs to match its route (plus `tail`). */
 function variablesFromPath(
