@@ -196,6 +196,21 @@ export class RoleSessions {
     return ROLE_CHAINING_MAX_SECONDS;
   }
 
+  /**
+   * Who the base credentials are when they are temporary (they carry a session token): their ARN, or
+   * what is known when GetCallerIdentity cannot tell; undefined for long-term keys (or none at all).
+   */
+  async temporaryBase(): Promise<string | undefined> {
+    let base: AwsCredentialIdentity;
+    try {
+      base = await this.base();
+    } catch {
+      return undefined; // no credentials: every call reports it
+    }
+    if (!base.sessionToken) return undefined;
+    return (await this.callerArn()) ?? 'temporary credentials GetCallerIdentity did not name';
+  }
+
   /** The base identity's ARN (STS GetCallerIdentity, asked once); undefined when it cannot be read. */
   private callerArn(): Promise<string | undefined> {
     this.#caller ??= withCallSignal(this.signal, (abortSignal) =>

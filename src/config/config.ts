@@ -374,6 +374,13 @@ export type Config = Omit<ConfigData, 'roles'> & {
    * permission. Never written in a config file.
    */
   unread?: Record<string, string>;
+  /**
+   * A live run's base credentials when they are temporary (a session token): who they are (their
+   * GetCallerIdentity ARN, or what is known). A role spokegate assumes with them may carry their MFA in
+   * one reading of AWS's pages and not in the other (src/predict/session-mfa.ts). Never written in a
+   * config file.
+   */
+  baseSession?: string;
 };
 /**
  * A caller features name: a role spokegate assumes, or (with `user`) an IAM user of `users`, which

@@ -775,4 +775,4 @@ function overUnstated(
 // Every fact a request is built from (RequestFacts): one left out (the tags were, until 2026-12-02)
 // hands each of its samples the cell's own request.
 const factsKey = (f: RequestFacts) =>
-  `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}\0${f.resourceOrg === undefined ? '-' : `${f.resourceOrg.id ?? ''}|${f.resourceOrg.path ?? ''}`}\0${f.tags === undefined ? '-' : JSON.stringify(Object.entries(f.tags).sort())}\0${f.vpceKeys === undefined ? '-' : JSON.stringify(f.vpceKeys)}`;
+  `${f.orgId ?? ''}\0${f.vpcSourceIp ?? ''}\0${f.orgPath ?? ''}\0${f.sourceIp ?? ''}\0${f.roleId ?? ''}\0${f.sourceVpc ?? ''}\0${f.resourceOrg === undefined ? '-' : `${f.resourceOrg.id ?? ''}|${f.resourceOrg.path ?? ''}`}\0${f.tags === undefined ? '-' : JSON.stringify(Object.entries(f.tags).sort())}\0${f.vpceKeys === undefined ? '-' : JSON.stringify(f.vpceKeys)}\0${f.sessionMfa === undefined ? '-' : JSON.stringify(f.sessionMfa)}`;

@@ -8,7 +8,13 @@ import type { Config } from '../config/index.js';
 import { Interrupted } from '../errors.js';
 import { parseRoleArn } from '../identifiers/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import { rolePrincipal, roleIdSamples, sourceVpcMatters, tagSamples } from '../predict/index.js';
+import {
+  rolePrincipal,
+  roleIdSamples,
+  sessionMfaMatters,
+  sourceVpcMatters,
+  tagSamples,
+} from '../predict/index.js';
 import { Once } from './memo.js';
 import { readerOf } from './policies.js';
 import type { Wire } from './wire.js';
@@ -47,6 +53,7 @@ export class ReadFacts {
       if (needs(ids) || needs(tags)) reads.push(this.#role(alias));
     }
     if (!this.#config.endpoints[endpoint]?.vpc && sourceVpcMatters(policies)) reads.push(this.#vpc(endpoint));
+    if (roles.some((r) => r !== null) && sessionMfaMatters(policies)) reads.push(this.#base());
     await Promise.all(reads);
   }
 
@@ -77,6 +84,14 @@ export class ReadFacts {
         this.#note(`roles.${alias}.roleId`, why('unique id'));
         this.#note(`roles.${alias}.tags`, why('tags'));
       }
+    });
+  }
+
+  /** Whether the base credentials are temporary (config.baseSession: role sessions' MFA has two readings). */
+  #base(): Promise<void> {
+    return this.#reads.get('base', async () => {
+      const base = await this.#wire.baseSession();
+      if (base !== undefined) this.#config = { ...this.#config, baseSession: base };
     });
   }
 

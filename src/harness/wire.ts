@@ -153,6 +153,11 @@ export class Wire {
     return this.awsConfig(service, c, region);
   }
 
+  /** The base credentials' ARN when they are temporary (a session token); undefined for access keys. */
+  baseSession(): Promise<string | undefined> {
+    return this.#sessions.temporaryBase();
+  }
+
   /** One AssumeRole per role per run: RoleSessions caches and shares in-flight requests. */
   async credentials(roleArn: string, role: RoleConfig): Promise<Credentials> {
     // Features naming a user are refused before a signed run starts (checkFeatures): never assumed.

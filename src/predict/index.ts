@@ -34,6 +34,7 @@ import { scpsOf, statedScps } from './scps.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
 import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
 import { decideOverTags, looksAtTags } from './principal-tags.js';
+import { decideOverSessionMfa, looksAtSessionMfa, type SessionMfa } from './session-mfa.js';
 import { decideOverVpceKeys, looksAtVpceKeys, type VpceKeys } from './vpce-keys.js';
 import {
   ALLOWS_NOTHING,
@@ -271,6 +272,8 @@ export interface RequestFacts {
   tags?: Record<string, string> | undefined;
   /** aws:VpceAccount/aws:VpceOrgID/aws:VpceOrgPaths in one reading (vpce-keys.ts); undefined: absent. */
   vpceKeys?: VpceKeys | undefined;
+  /** A role session's MFA in one reading (session-mfa.ts); undefined: none, as assumed from access keys. */
+  sessionMfa?: SessionMfa | undefined;
 }
 
 /** What the config states of a call's facts (nothing is implied). Shared: do not change it. */
@@ -310,7 +313,16 @@ export function configuredRequest(
   const sourceVpc = ep.vpc ?? facts.sourceVpc;
   const role = configuredRole(config, principal);
   const tags = facts.tags ?? role?.tags;
-  const credentials = role?.user ? userCredentials(role.user.credentials) : undefined;
+  const mfa = principal.kind === 'role-session' ? facts.sessionMfa : undefined;
+  const credentials = role?.user
+    ? userCredentials(role.user.credentials)
+    : mfa
+      ? ({ temporary: true, mfa: mfa.present } as const)
+      : undefined;
+  const context = {
+    ...facts.vpceKeys,
+    ...(mfa?.present ? { 'aws:MultiFactorAuthAge': mfa.age } : {}),
+  };
   const org = facts.resourceOrg ?? statedResourceOrg(memberships(config), config, api.account) ?? {};
   return requestContext(
     principal,
@@ -335,7 +347,7 @@ export function configuredRequest(
       ...(tags ? { tags } : {}),
       ...(orgPath ? { orgPaths: [orgPath] } : {}),
       ...(credentials ? { credentials } : {}),
-      ...(facts.vpceKeys ? { context: { ...facts.vpceKeys } } : {}),
+      ...(Object.keys(context).length > 0 ? { context } : {}),
     },
   );
 }
@@ -542,29 +554,32 @@ export function decideOverUnstated(
     decideOverResourceOrg(memberships(config), config, apiAccount, policies, (resourceOrg) =>
       decideOverSourceVpc(config, endpoint, policies, (sourceVpc) =>
         decideOverRoleIds(config, principal, policies, (roleId) =>
-          decideOverTags(config, principal, policies, (tags) =>
-            decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
-              decideOverAddresses(
-                stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies),
-                (address) =>
-                  decideOverOrgPaths(
-                    pathKnown ? [] : orgPathSamples(policies, notIn),
-                    account ?? '',
-                    (path) =>
-                      decideOverOrganizations(config, principal, policies, (orgId) =>
-                        decide({
-                          orgId,
-                          vpcSourceIp: address ?? stated.vpcSourceIp,
-                          orgPath: pathKnown ? stated.orgPath : path,
-                          sourceIp,
-                          ...(roleId !== undefined ? { roleId } : {}),
-                          ...(sourceVpc !== undefined ? { sourceVpc } : {}),
-                          ...(tags !== undefined ? { tags } : {}),
-                          ...(resourceOrg !== undefined ? { resourceOrg } : {}),
-                          ...(vpceKeys !== undefined ? { vpceKeys } : {}),
-                        }),
-                      ),
-                  ),
+          decideOverSessionMfa(config, principal, policies, (sessionMfa) =>
+            decideOverTags(config, principal, policies, (tags) =>
+              decideOverSourceIp(sourceIpSamples(policies), (sourceIp) =>
+                decideOverAddresses(
+                  stated.vpcSourceIp ? { addresses: [] } : addressSamples(policies),
+                  (address) =>
+                    decideOverOrgPaths(
+                      pathKnown ? [] : orgPathSamples(policies, notIn),
+                      account ?? '',
+                      (path) =>
+                        decideOverOrganizations(config, principal, policies, (orgId) =>
+                          decide({
+                            orgId,
+                            vpcSourceIp: address ?? stated.vpcSourceIp,
+                            orgPath: pathKnown ? stated.orgPath : path,
+                            sourceIp,
+                            ...(roleId !== undefined ? { roleId } : {}),
+                            ...(sourceVpc !== undefined ? { sourceVpc } : {}),
+                            ...(tags !== undefined ? { tags } : {}),
+                            ...(resourceOrg !== undefined ? { resourceOrg } : {}),
+                            ...(vpceKeys !== undefined ? { vpceKeys } : {}),
+                            ...(sessionMfa !== undefined ? { sessionMfa } : {}),
+                          }),
+                        ),
+                    ),
+                ),
               ),
             ),
           ),
@@ -632,6 +647,7 @@ export const looksAtUnstated = perPolicy(
     looksAtAddresses(p) ||
     looksAtOrgPaths(p) ||
     looksAtTags(p) ||
+    looksAtSessionMfa(p) ||
     looksAtResourceOrg(p) ||
     looksAtVpceKeys(p),
 );
@@ -773,6 +789,7 @@ export { roleIdSamples } from './role-ids.js';
 export { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from './resource-org.js';
 export { scpsOf, statedScps } from './scps.js';
 export { tagSamples } from './principal-tags.js';
+export { sessionMfaMatters } from './session-mfa.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 export { readingsOf } from './agreement.js';

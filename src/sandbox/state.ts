@@ -131,8 +131,13 @@ export interface Caller {
   transitiveTags?: Record<string, string>;
   /** A GetFederationToken session (arn:aws:sts::ACCOUNT:federated-user/NAME). */
   federated?: true;
-  /** Its temporary credentials were issued with MFA (SerialNumber and TokenCode: aws:MultiFactorAuth*). */
+  /**
+   * Its temporary credentials carry MFA (aws:MultiFactorAuth*): issued with SerialNumber and TokenCode
+   * (GetSessionToken), or a role session assumed with credentials that carry it (§41).
+   */
   mfa?: true;
+  /** When the MFA it carries was authenticated (aws:MultiFactorAuthAge); its own issue when absent. */
+  mfaAt?: string;
   /** When its temporary credentials were issued (aws:TokenIssueTime); absent for long-term keys. */
   issuedAt?: string;
   /** The SCPs of its account, one list per level of the account's path (world `serviceControlPolicies`). */
@@ -154,8 +159,9 @@ export function credentialsOf(
  */
 export function mfaAgeOf(caller: Caller | undefined, now: Date): Record<string, number> {
   if (!caller?.mfa || !caller.issuedAt) return {};
+  const at = caller.mfaAt ?? caller.issuedAt;
   return {
-    'aws:MultiFactorAuthAge': Math.max(0, Math.floor((now.getTime() - Date.parse(caller.issuedAt)) / 1000)),
+    'aws:MultiFactorAuthAge': Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000)),
   };
 }
 
@@ -499,6 +505,8 @@ export class SandboxState {
     durationSeconds: number,
     sessionPolicies: CompiledPolicy[] = [],
     sessionTags: SessionTags = { tags: role.world.tags, transitive: {} },
+    /** When the MFA the assuming credentials carry was authenticated; none: the session carries none. */
+    mfaAt?: string,
   ): Session {
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
@@ -510,7 +518,8 @@ export class SandboxState {
       tags: sessionTags.tags,
       role,
       ...(Object.keys(sessionTags.transitive).length > 0 ? { transitiveTags: sessionTags.transitive } : {}),
-      // No MFA: AssumeRole's credentials carry none (sts.ts, docs/aws-behaviour.md §32).
+      // MFA only as the assuming credentials carried it (sts.ts, docs/aws-behaviour.md §32, §41).
+      ...(mfaAt !== undefined ? { mfa: true as const, mfaAt } : {}),
       ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
       ...this.#scpsOf(role.account),
     };

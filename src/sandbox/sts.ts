@@ -251,12 +251,15 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
 
   const sessionPolicies = compileSessionPolicies(state, params, role.account);
   if (!Array.isArray(sessionPolicies)) return fail(sessionPolicies);
-  // The trust policy saw the MFA; the role session does not carry it: "The temporary credentials
-  // returned by AssumeRole do not include MFA information in the context" (IAM User Guide,
-  // id_credentials_mfa_configure-api-require; aws/aws-sdk-java-v2#2554). A role assumed with an MFA
-  // GetSessionToken session is reported to carry it (miquella/vaulted#43), against the same page: the
-  // sandbox keeps the page, the stricter reading (docs/aws-behaviour.md §32).
-  const session = state.issueSession(role, sessionName!, duration, sessionPolicies, tags);
+  // The trust policy saw the MFA of a code passed here; the role session does not carry it: "The
+  // temporary credentials returned by AssumeRole do not include MFA information in the context" (IAM
+  // User Guide, id_credentials_mfa_configure-api-require; measured: aws/aws-sdk-java-v2#2554). Assumed
+  // with credentials that carry MFA (an MFA GetSessionToken session), the session carries that MFA and
+  // its age, as measured in the field (miquella/vaulted#43, Systanics/CloudGlance#31) and as the global
+  // keys page counts the age "since the requesting principal was authorized using MFA"; the MFA page's
+  // general sentence reads otherwise, so predictions keep both readings (docs/aws-behaviour.md §41).
+  const carried = caller.mfa && caller.issuedAt ? (caller.mfaAt ?? caller.issuedAt) : undefined;
+  const session = state.issueSession(role, sessionName!, duration, sessionPolicies, tags, carried);
   const c = session.credentials;
   return answer(
     'AssumeRole',
