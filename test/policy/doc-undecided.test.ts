@@ -237,6 +237,40 @@ const colonsInValues: kit.DocCase[] = [
   ),
 ];
 
+// A template whose substituted value leaves fewer than the six components [ARN] compares one by one
+// (`${aws:Referer}` = `*`, a tag without colons): as for a policy's own short value (§17, §20), what AWS
+// does with it is not written (a whole-string reading, "*" as any value, or no ARN at all), so such a
+// request is refused; a template that resolves to six components, or whose variable is missing (it
+// matches nothing [V]), is decided (docs/aws-behaviour.md §42).
+const BY_TAG = '${aws:PrincipalTag/arn}';
+const shortTemplates: kit.DocCase[] = [
+  ...under(when({ ArnLike: { 'aws:PrincipalArn': '${aws:Referer}' } }), [
+    '[ARN][V] ${aws:Referer} substituted with "*": fewer than six components',
+    withKeys({ 'aws:Referer': '*' }),
+    'undecided',
+  ]),
+  ...under(
+    when({ ArnEquals: { 'aws:PrincipalArn': BY_TAG } }),
+    ['[ARN][V] a tag value without colons', arnTagged({ arn: 'pipeline' }), 'undecided'],
+    [
+      '[ARN][V] a tag value of six components is decided',
+      arnTagged({ arn: `arn:aws:iam::${kit.HUB}:role/CheckoutRole` }),
+      'Allowed',
+    ],
+    ['[ARN][V] a missing variable matches nothing', arnTagged({}), 'ImplicitDeny'],
+  ),
+  ...under(denyWhen({ ArnNotLike: { 'aws:PrincipalArn': BY_TAG } }), [
+    '[ARN][V] a negated operator over a short template',
+    arnTagged({ arn: 'iam::role' }),
+    'undecided',
+  ]),
+  ...under(when({ ArnLike: { 'aws:PrincipalArn': "${aws:Referer, 'none'}" } }), [
+    '[ARN][V] a default that leaves fewer than six components',
+    withKeys({}),
+    'undecided',
+  ]),
+];
+
 describe('multivalued keys under an operator without ForAllValues/ForAnyValue', () => {
   kit.eachAgrees(multiValued);
 });
@@ -255,6 +289,10 @@ describe('negated Arn operators over a value that is no ARN', () => {
 
 describe('a ":" inside a value substituted into an Arn operator', () => {
   kit.eachAgrees(colonsInValues);
+});
+
+describe('an Arn template that resolves to fewer than six components', () => {
+  kit.eachAgrees(shortTemplates);
 });
 
 describe('an undecided statement', () => {

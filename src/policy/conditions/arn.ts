@@ -3,6 +3,7 @@
 // the sixth component (the resource) is everything after the fifth colon.
 import { compileWildcard, escapeRegex, type WildcardMatcher } from '../wildcard.js';
 import { lookup, matchesReadings, RegexCache, type PatternReadings } from '../variables.js';
+import { Undecided, UNDECIDED } from '../undecided.js';
 import { operators, type Family } from './types.js';
 
 interface ArnPattern {
@@ -57,13 +58,17 @@ export const arnFamily: Family<ArnPattern> = {
     // value's six colon-delimited components, so a ':' inside a substituted value separates
     // components like one of the policy's own text (docs/aws-behaviour.md §34).
     let differ = false;
+    let resolved = '';
+    let component = 0;
     const source = (wild: boolean): string | undefined => {
       let src = '^';
-      let component = 0;
+      resolved = '';
+      component = 0;
       for (const part of t.parts) {
         let text: string;
         let substituted = false;
         if (part.t === 'lit') {
+          resolved += part.s;
           src += escapeRegex(part.s);
           continue;
         } else if (part.t === 'text') text = part.s;
@@ -74,6 +79,7 @@ export const arnFamily: Family<ArnPattern> = {
           text = v;
           substituted = true;
         }
+        resolved += text;
         for (const ch of text) {
           if (ch === ':' && component < 5) {
             component++;
@@ -88,6 +94,17 @@ export const arnFamily: Family<ArnPattern> = {
     };
     const literal = source(false);
     if (literal === undefined) return undefined;
+    // Substituted, the value has fewer than six components (`${aws:Referer}` = `*`, a tag without
+    // colons): as for a policy's own short value (compile), how AWS compares it is not written, and
+    // the readings (a whole-string match, `*` as any value, no ARN at all) disagree: Undecided (§42).
+    if (component < 5) {
+      const message = `the value "${t.raw}" resolves to "${resolved}", fewer than the six colon-separated components an Arn operator compares one by one; ${UNDECIDED}`;
+      return {
+        test: () => {
+          throw new Undecided(message, 'Condition');
+        },
+      };
+    }
     const readings: PatternReadings = differ ? { literal, wildcard: source(true)! } : { literal };
     return {
       test: (v: string) =>
