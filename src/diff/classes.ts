@@ -40,6 +40,8 @@ import {
   statedStageRouteTypes,
   type RouteAuthorization,
   type RouteRef,
+  untypedRoutes,
+  unstatedTypes,
 } from '../routes/index.js';
 import { servedOptions } from '../harness/served.js';
 import {
@@ -193,10 +195,14 @@ export function classChanges(
         id: a.id,
         stage: a.stage,
         // The routes with their types as the config states them (NONE, an authorizer, AWS_IAM), as
-        // who-can offline: a route whose authorizer decides is unknown past the policies.
-        ...(a.routes || a.noneRoutes || a.authorizers
-          ? { routes: statedRouteTypes(a.routes, a.noneRoutes, a.authorizers) }
-          : {}),
+        // who-can offline: a route whose authorizer decides is unknown past the policies. An API
+        // stating no routes may serve any of them: of unknown type, as the proofs and who-can read
+        // it (until 2026-12-03 AWS_IAM everywhere here, so opening the endpoint to unsigned callers
+        // was "no new access" though a NONE route lets them in). `noneRoutes` and `authorizers`
+        // need `routes` (loadConfig).
+        routes: a.routes
+          ? statedRouteTypes(a.routes, a.noneRoutes, a.authorizers)
+          : untypedRoutes(undefined, unstatedTypes(alias)),
         noneRoutes: [],
         ...(a.vpcEndpointIds ? { acceptedEndpoints: a.vpcEndpointIds } : {}),
       })),

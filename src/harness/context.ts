@@ -37,7 +37,8 @@ import {
   type PolicyFiles,
 } from './policies.js';
 import { ReadFacts } from './facts.js';
-import { KnownRoutes, unstatedTypes } from './routes.js';
+import { KnownRoutes } from './routes.js';
+import { unstatedTypes } from '../routes/index.js';
 import { Wire } from './wire.js';
 import type { ScenarioRef } from './scenario-ref.js';
 

@@ -17,6 +17,7 @@ import {
   statedRoutes,
   statedStageRouteTypes,
   untypedRoutes,
+  unstatedTypes,
   type RouteAuthorization,
   type RouteKnowledge,
   type RouteRef,
@@ -279,7 +280,3 @@ export class KnownRoutes {
     for (const c of calls) await this.check(c);
   }
 }
-
-/** Why the routes of an API the config states none of have no known authorization type (offline). */
-export const unstatedTypes = (alias: string) =>
-  `offline, apis.${alias} states no routes, so whether each is AWS_IAM, NONE or has an authorizer is not known: state them in apis.${alias}.routes, with noneRoutes and authorizers`;

@@ -25,9 +25,8 @@ import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias, resourceFilesByAlias } from './policy-files.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { regionProblem, type RouteRef } from '../routes/index.js';
+import { regionProblem, unstatedTypes, type RouteRef } from '../routes/index.js';
 import { servedOptions } from './served.js';
-import { unstatedTypes } from './routes.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 
 export async function analysisWorld(

@@ -16,6 +16,7 @@ export {
   statedStageRouteTypes,
   templateProblem,
   untypedRoutes,
+  unstatedTypes,
 } from './routes.js';
 export type {
   ApiMethod,

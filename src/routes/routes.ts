@@ -256,3 +256,7 @@ export function untypedRoutes(specs: readonly string[] | undefined, why: string)
       ];
   return refs.map((r) => ({ ...r, typeUnknown: why }));
 }
+
+/** Why the routes of an API the config states none of have no known authorization type (offline). */
+export const unstatedTypes = (alias: string) =>
+  `offline, apis.${alias} states no routes, so whether each is AWS_IAM, NONE or has an authorizer is not known: state them in apis.${alias}.routes, with noneRoutes and authorizers`;

@@ -281,8 +281,12 @@ describe('spokegate diff FEATURE...', () => {
       // The copy lives elsewhere: the fixture's policy files by their full paths.
       for (const f of ['identity-invoke-all.json', 'resource-allow-all.json'])
         text = text.replaceAll(f, fixture(f));
+      // The fixture's APIs serve every path (`ANY /`, `ANY /{proxy+}`): each line's routes replaced.
       for (const [api, r] of Object.entries(routes))
-        text = text.replace(`${api}: { id:`, `${api}: { routes: ${JSON.stringify(r)}, id:`);
+        text = text.replace(
+          new RegExp(`(\\n  ${api}: \\{.*)routes: \\[[^\\]]*\\]`),
+          `$1routes: ${JSON.stringify(r)}`,
+        );
       return tmpFile('spokegate.config.yaml', text);
     };
 
@@ -315,7 +319,7 @@ describe('spokegate diff FEATURE...', () => {
       const where = doc.changes.map((c) => `${c.api} ${c.path}`);
       expect(where).not.toContain('orders /');
       expect(where).not.toContain('payments /orders');
-      expect(where).toContain('inventory /orders'); // routes not stated: every probe
+      expect(where).toContain('inventory /orders'); // every path served: every probe
       expect(r.err).toContain(
         'spokegate diff: note: API "orders": probe GET / (defaults.probes) reaches none of its routes (from apis.orders.routes): not compared there',
       );

@@ -1,0 +1,75 @@
+// Issue 10 (pass 17, lane A): diff read an API whose config states no `routes` as AWS_IAM on every
+// route, while the reach proofs and who-can (9e97521) read its routes as of unknown type. Hand-derived:
+// every API's resource policy lets in anyone (`Principal: "*"`); the endpoint policy goes from
+// everyone but anonymous callers (a Deny where `aws:PrincipalArn` is absent, which it is only for an
+// unsigned caller) to everyone. On an AWS_IAM route an unsigned call stops at authentication before
+// and after (Missing Authentication Token): no change. On a NONE route (which an API that states no
+// routes may serve) an anonymous caller went from denied by the endpoint to allowed: new access. Not
+// knowing the types, the change may be new access (a grant: exit 1 under --fail-on grant), never
+// "no new access".
+import { describe, expect, it } from 'vitest';
+import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
+import { EVERYONE, fixtureConfig, loadEdited, ORGANIZATIONS, policyFile, tmpFile } from './helpers.js';
+
+const SIGNED_ONLY = tmpFile(
+  'signed-only.json',
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      EVERYONE,
+      { ...EVERYONE, Effect: 'Deny', Condition: { Null: { 'aws:PrincipalArn': 'true' } } },
+    ],
+  }),
+);
+const ANYONE = policyFile(EVERYONE, 'anyone.json');
+const OPEN_ALL = policyFile(EVERYONE, 'resource-anyone.json');
+
+/** The diff with each API's routes as given (undefined: not stated) and stages stated or not. */
+function diffWith(routes: Record<string, unknown>, stages?: string[]) {
+  const c = fixtureConfig(ORGANIZATIONS);
+  for (const a of Object.values<any>(c.apis)) {
+    a.resourcePolicy = OPEN_ALL;
+    delete a.routes;
+    delete a.noneRoutes;
+    delete a.authorizers;
+    Object.assign(a, routes);
+    if (stages) a.stages = stages;
+  }
+  return computeDiff(loadDiffSetup(loadEdited(c), { before: SIGNED_ONLY, after: ANYONE }));
+}
+
+const anonymousGrants = (r: ReturnType<typeof diffWith>) =>
+  r.classes.filter((c) => c.change === 'grant' && c.witness.principal.kind === 'anonymous');
+const said = (r: ReturnType<typeof diffWith>) => JSON.stringify(r.classes.map((c) => c.description));
+
+describe('diff over an API whose routes are not stated: routes of unknown authorization type', () => {
+  it('every route stated AWS_IAM: letting anonymous callers through the endpoint opens nothing (the control)', () => {
+    const r = diffWith({ routes: ['GET /', 'GET /orders'] }, ['prod']);
+    expect(
+      r.classes.filter((c) => c.change === 'grant'),
+      said(r),
+    ).toEqual([]);
+    expect(diffExitCode(r, 'grant')).toBe(0);
+  });
+
+  it('a stated NONE route: the anonymous caller is new access there (the control)', () => {
+    const r = diffWith({ routes: ['GET /', 'GET /orders'], noneRoutes: ['GET /orders'] }, ['prod']);
+    expect(anonymousGrants(r).length, said(r)).toBeGreaterThan(0);
+    expect(diffExitCode(r, 'grant')).toBe(1);
+  });
+
+  for (const [name, stages] of [
+    ['stages stated', ['prod']],
+    ['stages not stated', undefined],
+  ] as const)
+    it(`no routes stated (${name}): the anonymous caller may be new access (a grant, exit 1), and says why`, () => {
+      const r = diffWith({}, stages ? [...stages] : undefined);
+      const grants = anonymousGrants(r);
+      expect(grants.length, said(r)).toBeGreaterThan(0);
+      // The words name the setting that would make the answer crisp.
+      expect(grants[0]!.description).toMatch(
+        /authorization type unknown: offline, apis\.\w+ states no routes/,
+      );
+      expect(diffExitCode(r, 'grant')).toBe(1);
+    });
+});
