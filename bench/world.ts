@@ -233,8 +233,10 @@ export function writeBenchConfig(dir: string, w: BenchWorld): { file: string; en
           // stage; not stated, a stand-in for the stages no policy names is decided too).
           stages: [STAGE],
           resourcePolicy: put(`resource-${a.name}.json`, worldApis[a.name]!.resourcePolicy),
-          // As the world defines them (another account's API is not readable by the harness).
+          // As the world defines them, types included (another account's API is not readable by the
+          // harness): a run refuses a config whose routes disagree with the deployment (exit 2).
           routes: ['GET /', `${CELL_METHOD} ${CELL_PATH}`, 'GET /health'],
+          noneRoutes: ['GET /health'],
         },
       ]),
     ),
