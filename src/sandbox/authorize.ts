@@ -3,7 +3,7 @@
 // account's SCPs decide (these control-plane reads have no resource policies), with the engine.
 import { authorizeCall, principalKeys } from '../policy/index.js';
 import type { ChainDecision, ChainInput, ContextValue, Layer, RequestContext } from '../policy/types.js';
-import { credentialsOf, mfaAgeOf, type Caller, type SandboxState } from './state.js';
+import { credentialsOf, sessionKeysOf, type Caller, type SandboxState } from './state.js';
 
 /**
  * The engine's decision of `chain` for `caller`, with its role's or user's permissions boundary as the
@@ -59,7 +59,7 @@ export function authorizeControlPlane(
         userId: caller.userId,
         credentials: credentialsOf(caller),
       }),
-      ...mfaAgeOf(caller, state.now()),
+      ...sessionKeysOf(caller, state.now()),
       ...extra,
       'aws:RequestedRegion': region,
       'aws:CurrentTime': state.now().toISOString(),

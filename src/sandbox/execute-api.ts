@@ -14,7 +14,7 @@ import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './error
 import { hostName, json, newApigwId, newRequestId, safeDecode, type Received, type Reply } from './http.js';
 import {
   credentialsOf,
-  mfaAgeOf,
+  sessionKeysOf,
   type ApiState,
   type Caller,
   type EndpointState,
@@ -214,7 +214,7 @@ async function decide(
           tags: caller.tags,
           userId: caller.userId,
           credentials: credentialsOf(caller),
-          context: { ...clock, ...mfaAgeOf(caller, state.now()) },
+          context: { ...clock, ...sessionKeysOf(caller, state.now()) },
         }
       : { context: clock },
   );

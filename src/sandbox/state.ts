@@ -138,6 +138,8 @@ export interface Caller {
   mfa?: true;
   /** When the MFA it carries was authenticated (aws:MultiFactorAuthAge); its own issue when absent. */
   mfaAt?: string;
+  /** A role session's source identity (AssumeRole `SourceIdentity`, kept along a chain): aws:SourceIdentity. */
+  sourceIdentity?: string;
   /** When its temporary credentials were issued (aws:TokenIssueTime); absent for long-term keys. */
   issuedAt?: string;
   /** The SCPs of its account, one list per level of the account's path (world `serviceControlPolicies`). */
@@ -153,16 +155,19 @@ export function credentialsOf(
 }
 
 /**
- * aws:MultiFactorAuthAge of a caller whose credentials were issued with MFA: the whole seconds since
- * then (IAM User Guide reference_policies_condition-keys: "the number of seconds since the requesting
- * principal was authorized using MFA"); absent otherwise.
+ * The keys a caller's session puts in every request it signs beside principalKeys:
+ * aws:MultiFactorAuthAge when its credentials carry MFA, the whole seconds since that sign-in (IAM User
+ * Guide reference_policies_condition-keys: "the number of seconds since the requesting principal was
+ * authorized using MFA"), and aws:SourceIdentity when it has one ("present in requests for any AWS
+ * action taken during the role session", id_credentials_temp_control-access_monitor).
  */
-export function mfaAgeOf(caller: Caller | undefined, now: Date): Record<string, number> {
-  if (!caller?.mfa || !caller.issuedAt) return {};
+export function sessionKeysOf(caller: Caller | undefined, now: Date): Record<string, number | string> {
+  const keys: Record<string, number | string> = {};
+  if (caller?.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = caller.sourceIdentity;
+  if (!caller?.mfa || !caller.issuedAt) return keys;
   const at = caller.mfaAt ?? caller.issuedAt;
-  return {
-    'aws:MultiFactorAuthAge': Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000)),
-  };
+  keys['aws:MultiFactorAuthAge'] = Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000));
+  return keys;
 }
 
 interface Session {
@@ -507,6 +512,7 @@ export class SandboxState {
     sessionTags: SessionTags = { tags: role.world.tags, transitive: {} },
     /** When the MFA the assuming credentials carry was authenticated; none: the session carries none. */
     mfaAt?: string,
+    sourceIdentity?: string,
   ): Session {
     const principal = principalFromArn(role.world.arn, { sessionName, roleId: role.roleId });
     const caller: Caller = {
@@ -520,6 +526,7 @@ export class SandboxState {
       ...(Object.keys(sessionTags.transitive).length > 0 ? { transitiveTags: sessionTags.transitive } : {}),
       // MFA only as the assuming credentials carried it (sts.ts, docs/aws-behaviour.md §32, §41).
       ...(mfaAt !== undefined ? { mfa: true as const, mfaAt } : {}),
+      ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
       ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
       ...this.#scpsOf(role.account),
     };

@@ -14,7 +14,7 @@ import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
 import { formParams, hostName, newRequestId, xml, type Received, type Reply } from './http.js';
-import { credentialsOf, mfaAgeOf, type Caller, type SandboxState } from './state.js';
+import { credentialsOf, sessionKeysOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
 import { compileSessionPolicies, sessionPolicyParamErrors } from './session-policies.js';
@@ -174,6 +174,11 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   const tagRequest = tagRequestOf(params);
   errors.push(...tagParamErrors(tagRequest));
   errors.push(...mfaParamErrors(params));
+  const sourceIdentity = params.get('SourceIdentity');
+  if (sourceIdentity !== undefined) {
+    const problem = sourceIdentityError(sourceIdentity);
+    if (problem) errors.push(problem);
+  }
   if (errors.length > 0) {
     return fail(
       stsErrors.validation(
@@ -188,6 +193,16 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     fail(stsErrors.accessDenied(denialMessage(caller.arn, action, roleArn!, 'none', false)));
   const role = state.roles.get(roleArn!);
   if (!role || caller.federated) return denied();
+  // A source identity set earlier in the chain "persists" and "cannot be changed during the role
+  // session" (id_credentials_temp_control-access_monitor); STS's words for a change are not
+  // documented: refused as AccessDenied on sts:SetSourceIdentity, like a missing permission.
+  if (
+    caller.sourceIdentity !== undefined &&
+    sourceIdentity !== undefined &&
+    sourceIdentity !== caller.sourceIdentity
+  )
+    return denied('sts:SetSourceIdentity');
+  const identitySet = caller.sourceIdentity ?? sourceIdentity;
   // The calling session's transitive tags pass to this one (IAM User Guide id_session-tags).
   const inherited = caller.transitiveTags ?? {};
   const tags = sessionTagsOf(role.world.tags, inherited, tagRequest);
@@ -207,8 +222,9 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       }),
       ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}),
       'sts:RoleSessionName': sessionName!,
+      ...(identitySet !== undefined ? { 'sts:SourceIdentity': identitySet } : {}),
       ...tagRequestKeys(tagRequest),
-      ...mfaAgeOf(caller, state.now()),
+      ...sessionKeysOf(caller, state.now()),
       // An AssumeRole asked with the device's code is itself an MFA-authenticated request.
       ...(mfa ? { 'aws:MultiFactorAuthPresent': true, 'aws:MultiFactorAuthAge': 0 } : {}),
       'aws:RequestedRegion': auth.region,
@@ -237,6 +253,9 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   // permission in the trust policy, the AssumeRole operation will fail": id_session-tags).
   if ((tagRequest.tags.length > 0 || Object.keys(inherited).length > 0) && !allowed('sts:TagSession'))
     return denied('sts:TagSession');
+  // "principals … must have permissions to sts:SetSourceIdentity", in a chain too ("required in both
+  // the permissions policy of the principal who is assuming the role and in the role trust policy").
+  if (identitySet !== undefined && !allowed('sts:SetSourceIdentity')) return denied('sts:SetSourceIdentity');
   // Role chaining: credentials that are themselves a role session get at most one hour, whatever
   // the role's MaxSessionDuration (docs/aws-behaviour.md "Session duration"). Which of the two
   // duration checks STS makes first is not documented; chaining first, as it needs no role setting.
@@ -259,7 +278,15 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   // keys page counts the age "since the requesting principal was authorized using MFA"; the MFA page's
   // general sentence reads otherwise, so predictions keep both readings (docs/aws-behaviour.md §41).
   const carried = caller.mfa && caller.issuedAt ? (caller.mfaAt ?? caller.issuedAt) : undefined;
-  const session = state.issueSession(role, sessionName!, duration, sessionPolicies, tags, carried);
+  const session = state.issueSession(
+    role,
+    sessionName!,
+    duration,
+    sessionPolicies,
+    tags,
+    carried,
+    identitySet,
+  );
   const c = session.credentials;
   return answer(
     'AssumeRole',
@@ -428,6 +455,15 @@ function mfaOf(state: SandboxState, caller: Caller, params: Map<string, string>)
   if (code !== device.code)
     return stsErrors.accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
   return true;
+}
+
+/**
+ * `SourceIdentity` (botocore sts model sourceIdentityType: 2 to 64 of [\w+=,.@-]; "You cannot use a
+ * value that begins with the text aws:", whose refusal's words are not documented).
+ */
+function sourceIdentityError(value: string): string | undefined {
+  if (/^[\w+=,.@-]{2,64}$/.test(value) && !value.startsWith('aws:')) return undefined;
+  return `Value '${value.slice(0, 64)}' at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*, have length between 2 and 64, and not begin with aws:`;
 }
 
 /** STS's validation wording for DurationSeconds outside MIN_SESSION_SECONDS..max. */
