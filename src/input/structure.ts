@@ -2,7 +2,8 @@
 // recursive parts (JSON.parse's consumers, yaml's toJS, zod, the policy engine) see the data, so
 // hostile nesting is exit 2 naming the file, never a stack overflow.
 import type { Document, LineCounter, ToJSOptions } from 'yaml';
-import { isCollection, isPair, isScalar, Scalar } from 'yaml';
+import { isAlias, isCollection, isNode, isPair, isScalar, Scalar } from 'yaml';
+import { excerpt } from '../escape/index.js';
 import { InputError } from '../errors.js';
 import { MAX_DEPTH, MAX_YAML_ALIASES } from './limits.js';
 import { lineColumn } from './locate.js';
@@ -36,27 +37,54 @@ export function checkJsonDepth(text: string, file: string): void {
   if (d > MAX_DEPTH) throw tooDeep(file, String(d));
 }
 
+/** Where a YAML error's line comes from: the parser's line counter, or the text itself. */
+type Lines = LineCounter | string;
+
 /**
  * Refuse a YAML document nested deeper than MAX_DEPTH (an explicit stack: no recursion to
- * overflow), or with a list or a map as a mapping key (`? [a, b]`): JavaScript objects take only
- * text keys, so yaml would stringify it ("[ a, b ]" became a role alias) with a warning on stderr.
+ * overflow), with a list or a map as a mapping key (`? [a, b]`): JavaScript objects take only
+ * text keys, so yaml would stringify it ("[ a, b ]" became a role alias) with a warning on stderr;
+ * or with an alias of no anchor before it, or of a node that holds the alias (`&s [*s]`, `<<: *s`
+ * in the map `&s`): yaml builds such a structure as a cycle, which no reader of it ends (attack run
+ * 16: "Converting circular structure to JSON", exit 3). Walked in document order, so the anchor an
+ * alias names is the last one of that name before it.
  */
-export function checkYamlDepth(doc: Document, file: string, lines?: LineCounter): void {
-  const stack: [unknown, number][] = [[doc.contents, 1]];
+export function checkYamlDepth(doc: Document, file: string, lines?: Lines): void {
+  type Up = { node: unknown; up: Up | undefined } | undefined;
+  const stack: [unknown, number, Up][] = [[doc.contents, 1, undefined]];
+  const anchors = new Map<string, unknown>();
+  const lineOf = (n: { range?: unknown }) => {
+    const at = (n.range as number[] | undefined)?.[0];
+    if (lines === undefined || at === undefined) return {};
+    return { line: typeof lines === 'string' ? lineColumn(lines, at).line : lines.linePos(at).line };
+  };
   while (stack.length) {
-    const [node, level] = stack.pop()!;
+    const [node, level, up] = stack.pop()!;
     if (isPair(node)) {
-      if (isCollection(node.key)) {
-        const at = node.key.range?.[0];
+      if (isCollection(node.key))
         throw new InputError('a mapping key is a list or a map (`? …`); keys are plain text', {
           file,
-          ...(lines && at !== undefined ? { line: lines.linePos(at).line } : {}),
+          ...lineOf(node.key),
         });
-      }
-      stack.push([node.key, level], [node.value, level]);
+      stack.push([node.value, level, up], [node.key, level, up]);
+      continue;
+    }
+    if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const name = mayQuote(file) ? ` *${excerpt(node.source, 80)}` : '';
+      if (target === undefined)
+        throw new InputError(`the alias${name} names no anchor set before it`, { file, ...lineOf(node) });
+      for (let a = up; a; a = a.up)
+        if (a.node === target)
+          throw new InputError(
+            `the alias${name} stands inside the node it names, which would hold itself without end; write the parts out`,
+            { file, ...lineOf(node) },
+          );
     } else if (isCollection(node)) {
       if (level > MAX_DEPTH) throw tooDeep(file, `more than ${MAX_DEPTH}`);
-      for (const item of node.items) stack.push([item, level + 1]);
+      const inside = { node, up };
+      for (const item of [...node.items].reverse()) stack.push([item, level + 1, inside]);
     }
   }
 }
@@ -72,7 +100,7 @@ export const YAML_TO_JS: ToJSOptions = { maxAliasCount: MAX_YAML_ALIASES + 1 };
  * doc.toJS with the depth and alias limits; an alias bomb or a resource-exhaustion refusal from yaml
  * is exit 2 naming the file.
  */
-export function yamlToJs(doc: Document, file: string, opts: ToJSOptions = {}, lines?: LineCounter): unknown {
+export function yamlToJs(doc: Document, file: string, opts: ToJSOptions = {}, lines?: Lines): unknown {
   checkYamlDepth(doc, file, lines);
   try {
     return doc.toJS({ ...YAML_TO_JS, ...opts });

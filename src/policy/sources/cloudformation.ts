@@ -146,7 +146,7 @@ function parseTemplate(text: string, file: string): Template {
     });
   }
   if (!isJson) refuseVersionDependentScalars(doc, file, text);
-  const data = jsonData ?? yamlToJs(doc, file);
+  const data = jsonData ?? yamlToJs(doc, file, {}, text);
   if (!isObject(data)) throw new InputError('a CloudFormation template must be a mapping', { file });
   const usable = doc.errors.length === 0;
   return {

@@ -46,7 +46,7 @@ export function detectPolicyFormat(text: string, file: string): PolicyFileFormat
   if (head === '') throw new InputError('the file is empty', { file });
   // YAML: a CloudFormation template (or, rarely, a policy written as YAML).
   const doc = parseYaml(text, file, { customTags: cloudFormationTags });
-  const data: unknown = doc.errors.length === 0 ? yamlToJs(doc, file) : undefined;
+  const data: unknown = doc.errors.length === 0 ? yamlToJs(doc, file, {}, text) : undefined;
   if (isObject(data) && !('Resources' in data) && 'Statement' in data) return 'json';
   return 'cloudformation';
 }
@@ -204,7 +204,7 @@ export function policiesFromText(text: string, file: string, opts: PolicySelect 
   if (format === 'cloudformation') return policiesFromCloudFormation(text, file, opts);
   const parsed = parseYaml(text, file);
   refuseVersionDependentScalars(parsed, file, text);
-  const doc = yamlToJs(parsed, file);
+  const doc = yamlToJs(parsed, file, {}, text);
   assertPolicyShape(doc, file);
   return policyResult(JSON.stringify(doc, null, 2), file, opts.kind ?? 'endpoint');
 }
