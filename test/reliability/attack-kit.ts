@@ -37,6 +37,8 @@ export const CHECK = (...more: string[]) => [
   'hub.json',
   ...more,
 ];
+/** The arguments of `who-can` over the endpoint policy `file`, then `more`. */
+export const whoCanOf = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
 /** CloudFormation Parameters holding a NoEcho parameter Secret whose Default is `project`'s file canary. */
 export const noEchoSecret = (project: AttackProject) => ({
   Secret: { Type: 'String', NoEcho: true, Default: project.canary.file },

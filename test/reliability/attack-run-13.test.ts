@@ -75,7 +75,7 @@ const chain = (n: number, last?: string): Resources =>
       bucket({}, i + 1 < n ? { DependsOn: `B${i + 1}` } : last ? { DependsOn: last } : {}),
     ]),
   );
-const whoCanOf = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
+const { whoCanOf } = kit;
 
 // ---- the sandbox world with the hub account under r-ab12 and its SCPs (`attached`: YAML) ----
 const ORG_PATH = "'111111111111': { name: hub, orgPath: o-a1b2c3d4e5/r-ab12/ }";
@@ -591,7 +591,7 @@ const PROBES: Probe[] = [
     id: 'A01',
     area: 'disagreement',
     what: 'check --allow-disagreement (a run option only)',
-    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--allow-disagreement'],
+    args: kit.CHECK('--allow-disagreement'),
     code: 2,
     says: /allow-disagreement/,
   },
@@ -713,7 +713,7 @@ const PROBES: Probe[] = [
     id: 'R08',
     area: 'reports',
     what: '--reports a path inside the features of another run (a file there)',
-    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', 'endpoint.feature/x'],
+    args: kit.CHECK('--reports', 'endpoint.feature/x'),
     code: 2,
     says: /endpoint\.feature/,
   },
@@ -721,7 +721,7 @@ const PROBES: Probe[] = [
     id: 'R09',
     area: 'reports',
     what: '--reports "." (the project itself): refused since attack run 14 (it held the features)',
-    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', '.'],
+    args: kit.CHECK('--reports', '.'),
     code: 2,
     says: /--reports.*project folder/,
   },

@@ -36,10 +36,8 @@ mkdirSync(at('sub'));
 
 const json = (name: string, doc: unknown) => write(name, JSON.stringify(doc));
 const policyOf = (name: string, stmt: Record<string, unknown>) => json(name, kit.invokeByAnyone(stmt));
-const whoCanOf = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
 const diffTo = kit.diffFromHub;
-const CHECK = (...more: string[]) => ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', ...more];
-const LF = '\nSGFORGED all 9 cells pass';
+const { CHECK, LF, whoCanOf } = kit;
 /** A raw bidi control or invisible character a reader would not see (kit.score checks the output). */
 const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 

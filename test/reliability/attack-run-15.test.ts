@@ -43,7 +43,7 @@ type Area =
   'who-can' | 'diff-md' | 'config' | 'world' | 'plans' | 'templates' | 'files' | 'encoding' | 'limits';
 type Probe = kit.Probe<Area>;
 
-const whoCanOf = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
+const { whoCanOf } = kit;
 const CHECK = kit.CHECK;
 const checkWith = (id: string, cfg: string) => CHECK('--config', cfg, '--reports', `r-${id}`);
 /** A policy letting anyone invoke anything, then denying `deny` (a statement's own keys). */

@@ -1329,7 +1329,7 @@ const PROBES: Probe[] = [
     id: 'R09',
     area: 'reports',
     what: '--reports "." (the project folder itself): refused since attack run 14',
-    args: ['check', 'endpoint.feature', '--endpoint-policy', 'hub.json', '--reports', '.'],
+    args: CHECK('--reports', '.'),
     code: 2,
     says: /--reports.*project folder/,
   },

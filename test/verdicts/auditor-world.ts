@@ -12,20 +12,11 @@ import { sandboxRun } from './authorizer-world.js';
 
 export type PolicyDocument = { Statement: Record<string, unknown>[] } & Record<string, unknown>;
 
+/** The auditor worlds' folders under test/fixtures: `auditor`, `auditor2` … `auditor11`. */
+type AuditorFixture = 'auditor' | `auditor${2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11}`;
+
 /** A fresh copy of an auditor world (test/fixtures/FIXTURE) in a temporary folder named after `name`; its path. */
-export function copyAuditorWorld(
-  name: string,
-  fixture:
-    | 'auditor'
-    | 'auditor2'
-    | 'auditor3'
-    | 'auditor4'
-    | 'auditor5'
-    | 'auditor6'
-    | 'auditor7'
-    | 'auditor8'
-    | 'auditor9' = 'auditor',
-): string {
+export function copyAuditorWorld(name: string, fixture: AuditorFixture = 'auditor'): string {
   const dir = mkdtempSync(join(tmpdir(), `spokegate-${name}-`));
   cpSync(join(ROOT, 'test', 'fixtures', fixture), dir, { recursive: true });
   return dir;
@@ -268,16 +259,7 @@ export const SANDBOX_AND_OFFLINE: readonly AuditorRunMode[] = [
  */
 export function describeAuditorModes(
   title: string,
-  fixture:
-    | 'auditor3'
-    | 'auditor4'
-    | 'auditor5'
-    | 'auditor6'
-    | 'auditor7'
-    | 'auditor8'
-    | 'auditor9'
-    | 'auditor10'
-    | 'auditor11',
+  fixture: Exclude<AuditorFixture, 'auditor' | 'auditor2'>,
   truth: AuditorModesTruth,
   more?: (mode: 'sandbox' | 'offline', run: () => AuditorRun) => void,
   modes: readonly AuditorRunMode[] = SANDBOX_AND_OFFLINE,
