@@ -29,6 +29,8 @@ export interface Atom {
   seeds: string[];
   /** Wildcard patterns whose union is the atom, for the witness search. */
   globs?: string[];
+  /** Where the policy writes it (a condition's file and statement), for a refusal of its patterns. */
+  from?: { file: string; ref: string };
   /** An ordered atom's threshold (a number, or ms since the epoch), to read a region as an interval. */
   at?: number;
   /** An ordered atom's test: equal to `at`, below it, or at or below it. */
@@ -328,7 +330,7 @@ export class Dimension {
     const globs = [...new Set(this.atoms.flatMap((a) => a.globs ?? []))];
     // Role names alone overlap in no way their seeds do not show; patterns need the search.
     if (globs.length && this.atoms.some((a) => a.kind === 'like')) {
-      checkDimensionPatterns(this.label, globs.filter((g) => /[*?]/.test(g)).length);
+      checkDimensionPatterns(this.label, spec.atoms); // every atom: each names where it is written
       const fresh = freshChar(globs, spec.freshChars);
       const exact = this.atoms.filter((a) => !a.globs).length;
       for (const s of explore(globs, {

@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js';
 import { formatCount } from '../input/index.js';
 import { statementRef, type CompiledPolicy } from '../policy/index.js';
+import type { Atom } from './dimension.js';
 
 /** Wildcards (`?`, and `*` after a run of them is collapsed) one pattern may hold. */
 export const MAX_PATTERN_WILDCARDS = 32;
@@ -180,12 +181,52 @@ function figure(n: number, atLeast: boolean): string {
   return atLeast ? `at least ${formatCount(n)}` : formatCount(n);
 }
 
-/** Refuse a dimension split by more than MAX_DIMENSION_PATTERNS wildcard patterns. */
-export function checkDimensionPatterns(label: string, patterns: number): void {
-  if (patterns > MAX_DIMENSION_PATTERNS)
-    throw new InputError(
-      `the policies split the ${label} by ${formatCount(patterns)} wildcard patterns (an aws:userid value makes one per wildcard); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`,
-    );
+/**
+ * Refuse a dimension split by more than MAX_DIMENSION_PATTERNS wildcard patterns, naming the file
+ * and statement that hold the most of them when its atoms say where they are written (conditions);
+ * else a PatternsRefused that the space's builder names its policies in (namingPolicies).
+ */
+export function checkDimensionPatterns(label: string, atoms: readonly Atom[]): void {
+  const patterns = new Set<string>();
+  // The patterns each statement's condition holds (one pattern may be written in several).
+  const per = new Map<string, { where: NonNullable<Atom['from']>; globs: Set<string> }>();
+  for (const a of atoms)
+    for (const g of a.globs ?? []) {
+      if (!/[*?]/.test(g)) continue;
+      patterns.add(g);
+      if (!a.from) continue;
+      const k = `${a.from.file}\0${a.from.ref}`;
+      const at = per.get(k) ?? { where: a.from, globs: new Set<string>() };
+      per.set(k, at);
+      at.globs.add(g);
+    }
+  if (patterns.size <= MAX_DIMENSION_PATTERNS) return;
+  const most = [...per.values()].sort((x, y) => y.globs.size - x.globs.size)[0];
+  const message = (policies: string) =>
+    `${policies} split the ${label} by ${formatCount(patterns.size)} wildcard patterns${most ? ` (${formatCount(most.globs.size)} of them here)` : ''} (an aws:userid value makes one per wildcard); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`;
+  if (most) throw new InputError(`${most.where.ref}: ${message('the policies')}`, { file: most.where.file });
+  throw new PatternsRefused(message);
+}
+
+/** A dimension-pattern refusal whose patterns no statement was found for: the policies are named by the caller. */
+class PatternsRefused extends InputError {
+  constructor(readonly naming: (policies: string) => string) {
+    super(naming('the policies'));
+  }
+}
+
+/**
+ * Run `f` (building a space or a dimension from `policies`); a PatternsRefused it throws is
+ * refused naming the policies as the other limits do (the first as the file).
+ */
+export function namingPolicies<T>(policies: readonly CompiledPolicy[], f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof PatternsRefused)) throw e;
+    const { file, with_ } = named([...new Set(policies.map((p) => p.source.file ?? p.source.name))]);
+    throw new InputError(e.naming(`the policies${with_}`), file !== undefined ? { file } : {});
+  }
 }
 
 /**

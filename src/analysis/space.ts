@@ -27,7 +27,7 @@ import {
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
 import { residual, start, step } from './glob.js';
-import { checkPatternWildcards } from './limits.js';
+import { checkPatternWildcards, namingPolicies } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
 import {
   clockOf,
@@ -261,7 +261,7 @@ function stringAtoms(c: MentionedCondition, map: (v: string) => string | undefin
     if (c.operator.family === 'String' && c.operator.base.includes('IgnoreCase'))
       out.push(atoms.equalsIgnoreCase(v));
     else if (c.operator.base.includes('Like') || c.operator.family === 'Arn') {
-      if (/[*?]/.test(v)) out.push(atoms.like(v, [v], 'q'));
+      if (/[*?]/.test(v)) out.push({ ...atoms.like(v, [v], 'q'), from: c.where });
       else out.push(atoms.equals(v));
     } else out.push(atoms.equals(v));
   }
@@ -320,7 +320,8 @@ function useridParts(
   const exact = (x: string) => (ignoreCase ? atoms.equalsIgnoreCase(x) : atoms.equals(x));
   // A run of `*` matches what one does: split at one position, not at each (`**…*?` made thousands).
   if (like) v = v.replace(/\*+/g, '*');
-  const glob = (x: string, fill: string) => (like && /[*?]/.test(x) ? atoms.like(x, [x], fill) : exact(x));
+  const glob = (x: string, fill: string) =>
+    like && /[*?]/.test(x) ? { ...atoms.like(x, [x], fill), from: c.where } : exact(x);
   const federated = (name: string): Atom => {
     const a = glob(`federated-user/${name}`, 'q');
     // Read by the name alone: `federated user like "break-glass-*"`.
@@ -330,7 +331,7 @@ function useridParts(
   // A literal colon: no user's id nor account (neither holds one).
   if (!v.includes(':')) {
     out.id.push(glob(v, 'Z'));
-    out.account.push(like ? accountAtom(v) : exact(v));
+    out.account.push(like ? { ...accountAtom(v), from: c.where } : exact(v));
   }
   const pairs: [string, string][] = [];
   if (!like) {
@@ -349,7 +350,7 @@ function useridParts(
     if (firstTests) out.id.push(glob(first, 'Z'));
     if (secondTests) out.session.push(glob(second, 'q'));
     if (!(like ? couldMatch(first, ACCOUNT, 0) : isAccountId(first))) continue;
-    if (firstTests) out.account.push(like ? accountAtom(first) : exact(first));
+    if (firstTests) out.account.push(like ? { ...accountAtom(first), from: c.where } : exact(first));
     if (secondTests) out.identity.push(federated(second));
   }
   return out;
@@ -606,7 +607,8 @@ function buildPrincipalDimensions(
   // A pattern's seeds must be account ids (12 digits): 'q'-filled seeds fit no account, so the
   // accounts '5555555555*' lets in were in no region at all.
   for (const c of byKey('aws:principalaccount'))
-    for (const a of stringAtoms(c)) accountAtoms.push(a.globs ? accountAtom(a.value) : a);
+    for (const a of stringAtoms(c))
+      accountAtoms.push(a.globs ? { ...accountAtom(a.value), from: c.where } : a);
   for (const c of byKey('aws:principalarn')) {
     for (const v of c.values) {
       if (v.includes('${')) continue;
@@ -617,14 +619,14 @@ function buildPrincipalDimensions(
         continue;
       }
       const acct = parts[4]!;
-      if (/[*?]/.test(acct)) accountAtoms.push(accountAtom(acct));
+      if (/[*?]/.test(acct)) accountAtoms.push({ ...accountAtom(acct), from: c.where });
       else if (acct) accountAtoms.push(atoms.equals(acct));
       const rest = parts[5]!;
       if (rest === '*') continue;
       // StringEqualsIgnoreCase lets in role/CI for role/ci: another principal, of another region.
       if (c.operator.base.includes('IgnoreCase')) identityAtoms.push(atoms.equalsIgnoreCase(rest));
       else if (!/[*?]/.test(rest)) identityAtoms.push(atoms.equals(rest));
-      else identityAtoms.push(atoms.like(rest, [rest], 'q'));
+      else identityAtoms.push({ ...atoms.like(rest, [rest], 'q'), from: c.where });
     }
   }
   for (const c of byKey('aws:username')) {
@@ -774,7 +776,6 @@ function buildPrincipalDimensions(
 }
 
 export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOptions = {}): Space {
-  const notes: string[] = [];
   const policies: CompiledPolicy[] = [];
   if (world.endpoint?.policy) policies.push(world.endpoint.policy);
   if (api.resourcePolicy) policies.push(api.resourcePolicy);
@@ -782,6 +783,16 @@ export function buildSpace(world: AnalysisWorld, api: AnalysisApi, opts: SpaceOp
   for (const r of world.roles) if (r.permissionsBoundary) policies.push(r.permissionsBoundary);
   for (const levels of Object.values(world.serviceControlPolicies ?? {})) policies.push(...levels.flat());
   policies.push(...(opts.policies ?? []));
+  return namingPolicies(policies, () => spaceOf(world, api, opts, policies));
+}
+
+function spaceOf(
+  world: AnalysisWorld,
+  api: AnalysisApi,
+  opts: SpaceOptions,
+  policies: CompiledPolicy[],
+): Space {
+  const notes: string[] = [];
   for (const p of policies)
     if (!CHECKED.has(p)) {
       checkPatternWildcards([p]);

@@ -6,6 +6,7 @@
 // stage's group first.
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual } from './glob.js';
+import { namingPolicies } from './limits.js';
 import { bindShortForm, policyMentions, type CompiledPolicy } from '../policy/index.js';
 
 /** A group of stages every Resource pattern treats alike, decided at one of them. */
@@ -87,15 +88,19 @@ export function stageGroups(
   // `*` matches every stage: it tells none apart.
   const globs = [...new Set(patterns.flatMap((p) => stageGlobs(p, apiArn)))].filter((g) => g !== '*');
   const stageAtoms: Atom[] = globs.map((g) => (/[*?]/.test(g) ? atoms.like(g, [g], 'q') : atoms.equals(g)));
-  const dim = new Dimension({
-    id: 'stage',
-    label: 'stage',
-    atoms: stageAtoms,
-    absent: false,
-    valid: (v) => STAGE.test(v),
-    fresh: ['other', 'otherq', 'zz'],
-    freshChars: 'qzjxkvw',
-  });
+  const dim = namingPolicies(
+    policies,
+    () =>
+      new Dimension({
+        id: 'stage',
+        label: 'stage',
+        atoms: stageAtoms,
+        absent: false,
+        valid: (v) => STAGE.test(v),
+        fresh: ['other', 'otherq', 'zz'],
+        freshChars: 'qzjxkvw',
+      }),
+  );
   // Two stages every pattern leaves the same residual after (the same routes match at both) decide
   // every request alike: one group. Exact, where the stage-name regions above only find candidates.
   const signature = (stage: string) =>

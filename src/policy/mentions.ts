@@ -2,6 +2,7 @@
 // with. src/analysis partitions every request dimension by these values (the regions the policy
 // can tell apart); nothing here decides anything — decisions stay with evaluate/chain.
 import { isCompiled } from './parse.js';
+import { statementRef } from './statement-ref.js';
 import type { OperatorSpec } from './conditions/index.js';
 import type { CompiledPolicy } from './types.js';
 
@@ -12,6 +13,8 @@ export interface MentionedCondition {
   values: readonly string[];
   /** The effect of the statement the condition is in. */
   effect: 'Allow' | 'Deny';
+  /** Where it is written: the policy's file (or name) and `Statement[i] (Sid …) Condition OP KEY`, for refusals. */
+  where: { file: string; ref: string };
 }
 
 export interface PolicyMentions {
@@ -103,6 +106,10 @@ function readMentions(policy: CompiledPolicy, only?: ReadonlySet<number>): Polic
         operator: { name, base, family, negated, ifExists, qualifier },
         values: c.values,
         effect: st.effect,
+        where: {
+          file: policy.source.file ?? policy.source.name,
+          ref: `${statementRef({ index: st.index, ...(st.sid !== undefined ? { sid: st.sid } : {}) })} Condition ${name} ${c.key}`,
+        },
       });
     }
   }

@@ -74,6 +74,36 @@ describe('who-can work is bounded', () => {
     );
     expect(msg).toContain(`split the tag t by ${MAX_DIMENSION_PATTERNS + 1} wildcard patterns`);
   });
+
+  // Issue 12 (pass 17): this refusal named no file, unlike every other limit (docs/limits.md).
+  it('the dimension-pattern refusal names the file and the statement whose condition holds the patterns', () => {
+    const values = Array.from({ length: MAX_DIMENSION_PATTERNS + 1 }, (_, i) => `x${i}*`);
+    const msg = refusal(
+      () =>
+        new WhoCan(
+          smallWorld(
+            [st({ Sid: 'A', Condition: { StringLike: { 'aws:PrincipalTag/t': values.slice(0, 7) } } })],
+            [st({ Sid: 'B', Condition: { StringLike: { 'aws:PrincipalTag/t': values } } })],
+          ),
+        ),
+    );
+    expect(msg).toMatch(
+      new RegExp(
+        `^resource:orders: Statement\\[0\\] \\(Sid "B"\\) Condition StringLike aws:PrincipalTag/t: the policies split the tag t by ${MAX_DIMENSION_PATTERNS + 1} wildcard patterns \\(${MAX_DIMENSION_PATTERNS + 1} of them here\\)`,
+      ),
+    );
+  });
+
+  it('patterns no condition holds (Resource paths) name the policies the space was built from', () => {
+    const resources = Array.from(
+      { length: MAX_DIMENSION_PATTERNS + 1 },
+      (_, i) => `arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/x${i}/*`,
+    );
+    const msg = refusal(() => new WhoCan(smallWorld([st({ Resource: resources })], open)));
+    expect(msg).toMatch(
+      /^endpoint:hub: the policies \(this one and 1 more: resource:orders\) split the path by \d+ wildcard patterns/,
+    );
+  });
 });
 
 describe('conditions with policy variables count in the work limit (issue 12, attack run 6)', () => {

@@ -1398,7 +1398,7 @@ const PROBES: Probe[] = [
       ),
     ),
     code: 2,
-    says: /257 wildcard patterns.*256/,
+    says: /L14\.json: Statement\[0\].*257 wildcard patterns.*256/,
   },
 ];
 
