@@ -79,6 +79,11 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   const q = await queryRequest(state, r, 'iam', errorXml, STS_AUTH_ERRORS);
   if ('reply' in q) return q.reply;
   const { requestId, fail, params, action, auth } = q;
+  // GetSessionToken credentials "cannot call any IAM API operations unless MFA authentication
+  // information is included in the request" (STS API reference); IAM answers with the invalid-token
+  // error, without the period STS's own has (99designs/aws-vault#15, aws/aws-cli#8918; §44).
+  if (auth.caller.userSession && !auth.caller.mfa)
+    return fail(stsErrors.invalidToken('The security token included in the request is invalid'));
   if (!(ACTIONS as readonly string[]).includes(action)) {
     return fail({
       status: 400,

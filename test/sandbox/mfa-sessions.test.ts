@@ -120,6 +120,25 @@ describe('MFA sessions in the sandbox', () => {
     expect(await passesHub(s, role)).toBe(false);
   });
 
+  // GetSessionToken: "You cannot call any IAM API operations unless MFA authentication information is
+  // included in the request" (STS API reference); IAM answers such a call 403 InvalidClientTokenId "The
+  // security token included in the request is invalid", as measured (99designs/aws-vault#15, #1056, #172;
+  // the body in aws/aws-cli#8918). With MFA, or with the user's access keys, IAM judges the call by policy.
+  it('IAM refuses a GetSessionToken session without MFA as an invalid token; with MFA it judges the user', async () => {
+    const s = mfaState();
+    const getRole = async (creds?: Credentials) =>
+      errorOf((await query(s, 'iam', { Action: 'GetRole', RoleName: 'CheckoutRole' }, creds)).body);
+    const session = async (extra: Record<string, string>) =>
+      credsOf((await query(s, 'sts', { Action: 'GetSessionToken', ...extra })).body, 'GetSessionToken');
+    expect(await getRole(await session({}))).toMatchObject({
+      Code: 'InvalidClientTokenId',
+      Message: 'The security token included in the request is invalid',
+    });
+    const byKeys = await getRole();
+    expect(byKeys.Code).not.toBe('InvalidClientTokenId');
+    expect((await getRole(await session(mfa()))).Code).toBe(byKeys.Code);
+  });
+
   // STS's answer measured in the field (y13i/sgviz#9: "MultiFactorAuthentication failed, must provide
   // both MFA serial number and one time pass code. (Aws::STS::Errors::AccessDenied)").
   it.each([
