@@ -499,7 +499,16 @@ const POLICY_TYPES = new Set([
  * reports, the diff and the errors that quote it: refused, never read (issue 12).
  */
 function refuseSensitive(mask: unknown, field: string, file: string): void {
-  if (mask === true || (isObject(mask) && mask.policy === true))
+  // Terraform writes a mask as true, false or an object of booleans (and lists/objects of them for
+  // nested values); a policy string is masked by a boolean. Anything else is no mask Terraform
+  // wrote: read as "not sensitive", a forged plan had its masked policy quoted (attack run 16).
+  const policy = isObject(mask) ? mask.policy : undefined;
+  if (
+    !(mask === undefined || mask === null || typeof mask === 'boolean' || isObject(mask)) ||
+    !(policy === undefined || typeof policy === 'boolean')
+  )
+    throw notTerraforms('true, false', mask, file, field);
+  if (mask === true || policy === true)
     throw new InputError(
       'the policy is marked sensitive in the plan; spokegate writes policies into its reports and messages, so it does not read sensitive values: build the policy from non-sensitive values (or nonsensitive()), or give it as a policy file',
       { file, field: mask === true ? field : `${field}.policy` },
@@ -745,6 +754,15 @@ function checkActions(change: Record<string, unknown>, type: string, file: strin
     );
 }
 
+/** A mask (after_unknown, *_sensitive) Terraform would not write: `may` says what it may be. */
+function notTerraforms(may: string, v: unknown, file: string, field: string): InputError {
+  const policy = isObject(v) ? v.policy : v;
+  return new InputError(
+    `must be ${may} or an object whose policy is true or false (Terraform's own), not ${excerpt(JSON.stringify(policy) ?? typeof policy, 80)}`,
+    { file, field: isObject(v) ? `${field}.policy` : field },
+  );
+}
+
 /**
  * Terraform writes after_unknown as an object of the attributes known only after apply (`true` for
  * each), or `true` when the whole value is (internal/command/jsonplan `unknownAsBool`): read as
@@ -755,10 +773,7 @@ function afterUnknownOf(v: unknown, type: string, file: string, field: string): 
   if (v === true) return true;
   if (v === undefined || v === null || v === false) return {};
   if (!isObject(v) || (POLICY_TYPES.has(type) && v.policy !== undefined && typeof v.policy !== 'boolean'))
-    throw new InputError(
-      `must be true or an object whose policy is true or false (Terraform's own), not ${excerpt(JSON.stringify(isObject(v) ? v.policy : v) ?? typeof v, 80)}`,
-      { file, field: isObject(v) ? `${field}.policy` : field },
-    );
+    throw notTerraforms('true', v, file, field);
   return v;
 }
 
