@@ -796,7 +796,7 @@ const PROBES: Probe[] = [
     what: 'Fn::Length without the LanguageExtensions transform',
     args: whoCanOf(cfn('C02.json', () => undefined, { 'Fn::Length': [1, 2] })),
     code: 2,
-    says: /C02\.json.*Resource/,
+    says: /C02\.json.*Fn::Length needs the AWS::LanguageExtensions transform/,
   },
   {
     id: 'C03',

@@ -320,6 +320,42 @@ describe('CloudFormation transforms: what a macro makes of the template is not r
     expect(e.message).toMatch(/resource E: Fn::Transform/);
   });
 
+  // Issue 12 (pass 17): Fn::Length without the transform was resolved anyway, and the refusal that
+  // followed blamed the Resource (a number there). CloudFormation's pages: "You must use the
+  // AWS::LanguageExtensions transform to use" Fn::Length, Fn::ToJsonString and FindInMap's
+  // DefaultValue (docs/aws-behaviour.md §16).
+  const policy = (value: string) =>
+    `${ENDPOINT}      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: '*'\n            Resource: '*'\n            Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': ${value} } }\n`;
+  const MAPPING = 'Mappings: { M: { k1: { k2: 1 } } }\n';
+  it.each([
+    ['Fn::Length', '', "{ 'Fn::Length': [1, 2] }"],
+    ['Fn::Length', '', '!Length [1, 2]'],
+    ['Fn::ToJsonString', '', "{ 'Fn::ToJsonString': [1] }"],
+    ['Fn::FindInMap', MAPPING, '!FindInMap [M, k1, k3, { DefaultValue: 9 }]'],
+  ])(
+    '%s without the AWS::LanguageExtensions transform is exit 2 naming the function and the transform',
+    (fn, head, value) => {
+      const e = refused(head + policy(value));
+      expect(e).toBeInstanceOf(InputError);
+      expect(e.message).toMatch(
+        new RegExp(
+          `^t\\.yaml: line 1[23]: .*Condition.*: resource E: ${fn}.* AWS::LanguageExtensions transform`,
+        ),
+      );
+    },
+  );
+
+  it.each([
+    ["{ 'Fn::Length': [1, 2] }", 2],
+    ['!FindInMap [M, k1, k3, { DefaultValue: 9 }]', 9],
+  ])('with the transform, %s is read', (value, n) => {
+    const r = policiesFromCloudFormation(
+      `Transform: AWS::LanguageExtensions\n${MAPPING}${policy(value)}`,
+      't.yaml',
+    );
+    expect(r.endpoints[0]!.policyText).toMatch(new RegExp(`"aws:MultiFactorAuthAge": ?${n}\\b`));
+  });
+
   it('SAM and AWS::LanguageExtensions leave the endpoint as written: read', () => {
     for (const t of ['AWS::Serverless-2016-10-31', '[AWS::LanguageExtensions, AWS::Serverless-2016-10-31]'])
       expect(policiesFromCloudFormation(`Transform: ${t}\n${ENDPOINT}`, 't.yaml').endpoints).toHaveLength(1);

@@ -365,6 +365,15 @@ class Resolver {
   }
 
   fn(name: string, arg: unknown, path: Path): unknown {
+    if (
+      (LANGUAGE_EXTENSIONS.has(name) ||
+        (name === 'Fn::FindInMap' && Array.isArray(arg) && arg.length === 4)) &&
+      ![this.template.data.Transform].flat().includes('AWS::LanguageExtensions')
+    )
+      return this.fail(
+        path,
+        `${name}${name === 'Fn::FindInMap' ? ' with a DefaultValue' : ''} needs the AWS::LanguageExtensions transform, which the template does not declare (Transform): CloudFormation knows it only through that transform`,
+      );
     switch (name) {
       case 'Fn::Sub':
         return this.sub(arg, path);
@@ -550,6 +559,11 @@ class Resolver {
  * AWS::Serverless::* resources, and AWS::LanguageExtensions adds intrinsics the resolver knows (and
  * Fn::ForEach, refused below where it would make resources).
  */
+/**
+ * Intrinsics that exist only under AWS::LanguageExtensions ("You must use the
+ * AWS::LanguageExtensions transform to use" each, on its page; also FindInMap's DefaultValue).
+ */
+const LANGUAGE_EXTENSIONS = new Set(['Fn::Length', 'Fn::ToJsonString']);
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
 const PROCESSED =
   "give the processed template instead (aws cloudformation get-template --template-stage Processed, or the change set's)";
