@@ -10,32 +10,15 @@
 // as NONE), so an anonymous call there stops at authentication before and after; on beta's NONE
 // route `GET /open` (or a route of a type not known) it is new access.
 import { describe, expect, it } from 'vitest';
-import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
-import { EVERYONE, fixtureConfig, loadEdited, ORGANIZATIONS, policyFile, tmpFile } from './helpers.js';
+import { diffExitCode } from '../../src/diff/index.js';
+import { diffOpeningToAnonymous } from './helpers.js';
 
-const SIGNED_ONLY = tmpFile(
-  'signed-only.json',
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      EVERYONE,
-      { ...EVERYONE, Effect: 'Deny', Condition: { Null: { 'aws:PrincipalArn': 'true' } } },
-    ],
-  }),
-);
-const ANYONE = policyFile(EVERYONE, 'anyone.json');
-const OPEN_ALL = policyFile(EVERYONE, 'resource-anyone.json');
-
-function diffWith(beta?: object) {
-  const c = fixtureConfig(ORGANIZATIONS);
-  for (const a of Object.values<any>(c.apis)) {
-    a.resourcePolicy = OPEN_ALL;
+const diffWith = (beta?: object) =>
+  diffOpeningToAnonymous((a) => {
     a.stages = ['prod', 'beta'];
     a.routes = ['GET /', 'GET /orders'];
     if (beta) a.stageRoutes = { beta };
-  }
-  return computeDiff(loadDiffSetup(loadEdited(c), { before: SIGNED_ONLY, after: ANYONE }));
-}
+  });
 
 const betaGrants = (r: ReturnType<typeof diffWith>) =>
   r.classes.filter((c) => c.change === 'grant' && c.stages.includes('beta'));

@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { AnalysisRequest } from '../../src/analysis/index.js';
-import type { DiffResult } from '../../src/diff/index.js';
+import { computeDiff, loadDiffSetup, type DiffResult } from '../../src/diff/index.js';
 import { expect } from 'vitest';
 import { fixture, IAC, planFixture, tmpFile as tmpFileOf } from '../sources/helpers.js';
 
@@ -60,6 +60,33 @@ export const ORGANIZATIONS = [
 /** An edited config, written to a temporary file and loaded. */
 export const loadEdited = (c: Record<string, any>) =>
   loadConfig(tmpFileOf('spokegate.config.yaml', stringify(c)));
+
+/**
+ * The diff of the fixture config (every account in an organization) when the endpoint policy goes
+ * from everyone but anonymous callers (a Deny where aws:PrincipalArn is absent, which it is only for
+ * an unsigned caller) to everyone, every API's resource policy letting everyone in, each API then
+ * edited by `edit`.
+ */
+export function diffOpeningToAnonymous(edit: (api: Record<string, any>) => void): DiffResult {
+  const c = fixtureConfig(ORGANIZATIONS);
+  const everyone = policyFile(EVERYONE, 'resource-anyone.json');
+  for (const a of Object.values<any>(c.apis)) {
+    a.resourcePolicy = everyone;
+    edit(a);
+  }
+  const signedOnly = tmpFileOf(
+    'signed-only.json',
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        EVERYONE,
+        { ...EVERYONE, Effect: 'Deny', Condition: { Null: { 'aws:PrincipalArn': 'true' } } },
+      ],
+    }),
+  );
+  const after = policyFile(EVERYONE, 'anyone.json');
+  return computeDiff(loadDiffSetup(loadEdited(c), { before: signedOnly, after }));
+}
 
 /** The change of one cell, if any. */
 export const changeOf = (r: DiffResult, role: string, api: string) =>

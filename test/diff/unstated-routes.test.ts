@@ -8,35 +8,18 @@
 // knowing the types, the change may be new access (a grant: exit 1 under --fail-on grant), never
 // "no new access".
 import { describe, expect, it } from 'vitest';
-import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
-import { EVERYONE, fixtureConfig, loadEdited, ORGANIZATIONS, policyFile, tmpFile } from './helpers.js';
-
-const SIGNED_ONLY = tmpFile(
-  'signed-only.json',
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      EVERYONE,
-      { ...EVERYONE, Effect: 'Deny', Condition: { Null: { 'aws:PrincipalArn': 'true' } } },
-    ],
-  }),
-);
-const ANYONE = policyFile(EVERYONE, 'anyone.json');
-const OPEN_ALL = policyFile(EVERYONE, 'resource-anyone.json');
+import { diffExitCode } from '../../src/diff/index.js';
+import { diffOpeningToAnonymous } from './helpers.js';
 
 /** The diff with each API's routes as given (undefined: not stated) and stages stated or not. */
-function diffWith(routes: Record<string, unknown>, stages?: string[]) {
-  const c = fixtureConfig(ORGANIZATIONS);
-  for (const a of Object.values<any>(c.apis)) {
-    a.resourcePolicy = OPEN_ALL;
+const diffWith = (routes: Record<string, unknown>, stages?: string[]) =>
+  diffOpeningToAnonymous((a) => {
     delete a.routes;
     delete a.noneRoutes;
     delete a.authorizers;
     Object.assign(a, routes);
     if (stages) a.stages = stages;
-  }
-  return computeDiff(loadDiffSetup(loadEdited(c), { before: SIGNED_ONLY, after: ANYONE }));
-}
+  });
 
 const anonymousGrants = (r: ReturnType<typeof diffWith>) =>
   r.classes.filter((c) => c.change === 'grant' && c.witness.principal.kind === 'anonymous');

@@ -22,6 +22,10 @@ export function copyAuditorWorld(name: string, fixture: AuditorFixture = 'audito
   return dir;
 }
 
+/** `who-can --json` over the API `api` through the endpoint `endpoint` of the world configured by `config`. */
+export const whoCanJson = (config: string, api: string, endpoint: string) =>
+  spokegateHere(['who-can', '--config', config, '--api', api, '--endpoint', endpoint, '--json']);
+
 /** Rewrites the copy's policies/NAME through `edit` (the sandbox and the config both read it). */
 export function editPolicy(dir: string, name: string, edit: (doc: PolicyDocument) => void): void {
   const file = join(dir, 'policies', name);

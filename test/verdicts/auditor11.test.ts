@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
-import { describeAuditorModes } from './auditor-world.js';
+import { describeAuditorModes, whoCanJson } from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor11');
@@ -149,16 +149,7 @@ const ACCOUNTS: Record<string, string[]> = {
 };
 
 const whoCan = async (api: string, endpoint: string) => {
-  const r = await spokegateHere([
-    'who-can',
-    '--config',
-    CONFIG,
-    '--api',
-    api,
-    '--endpoint',
-    endpoint,
-    '--json',
-  ]);
+  const r = await whoCanJson(CONFIG, api, endpoint);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout).classes as any[];
 };

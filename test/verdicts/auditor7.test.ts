@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, spokegateHere } from '../harness/helpers.js';
+import { ROOT } from '../harness/helpers.js';
 import * as kit from './auditor-world.js';
 import { R, U, auditorTruth, compareTruth, predictionOf, stepCells, truthChecks } from './auditor-truth.js';
 import type { D, Status, TruthCell } from './auditor-truth.js';
@@ -276,16 +276,7 @@ describe('the seventh auditor world’s change to side as a diff', () => {
 // session of 830's role/Bot out. Through side, core lets an outsider in only with MFA (K3).
 describe('the seventh auditor world’s who-can', () => {
   const whoCan = async (api: string, endpoint: string) => {
-    const r = await spokegateHere([
-      'who-can',
-      '--config',
-      CONFIG,
-      '--api',
-      api,
-      '--endpoint',
-      endpoint,
-      '--json',
-    ]);
+    const r = await kit.whoCanJson(CONFIG, api, endpoint);
     const out = JSON.parse(r.stdout) as { classes: any[]; unknown: { layer: string; api: string }[] };
     // Since 2026-12-02 kinds of request the search for policy variables could not settle are said
     // (exit 3): here 8 of Nightly's, its identity policy's `*/*/GET/teams/${aws:PrincipalTag/team}`

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
-import { describeAuditorModes, modesFromFiles } from './auditor-world.js';
+import { describeAuditorModes, modesFromFiles, whoCanJson } from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor8');
@@ -202,16 +202,7 @@ describe('the eighth auditor world’s sessions the features cannot name, in the
   });
 
   it('who-can through far lets in Buyer sessions only with the tag dept=finance, as the sandbox answers them', async () => {
-    const r = await spokegateHere([
-      'who-can',
-      '--config',
-      join(DIR, 'spokegate.config.yaml'),
-      '--api',
-      'till',
-      '--endpoint',
-      'far',
-      '--json',
-    ]);
+    const r = await whoCanJson(join(DIR, 'spokegate.config.yaml'), 'till', 'far');
     expect(r.code, r.stderr).toBe(0);
     const classes = JSON.parse(r.stdout).classes as any[];
     const buyer = classes.filter((c) => c.witness.principal.arn === 'arn:aws:iam::920000000002:role/Buyer');
