@@ -462,7 +462,7 @@ function compileStatement(
         // written, or as a parser prints it (1.5, 100, 100.0). docs/aws-behaviour.md §37.
         if (number !== undefined)
           fail(
-            `${op} "${key}" compares text with an unquoted JSON number written with a fraction or an exponent, or past 2^53 (read as ${String(number)}); which text AWS compares (as written, or as its parser prints the number) is not documented, so spokegate refuses the policy rather than guess: quote it`,
+            `${op} "${key}" compares text with an unquoted JSON number written with a fraction, an exponent or as -0, or past 2^53 (read as ${String(number)}); which text AWS compares (as written, or as its parser prints the number) is not documented, so spokegate refuses the policy rather than guess: quote it`,
             `Condition.${op}.${key}`,
           );
         conditions.push(clause);
@@ -515,6 +515,7 @@ const textCompared = (family: string): boolean =>
 
 /**
  * The numbers a policy's JSON text writes with a fraction or an exponent (`1.50`, `1e2`, `100.0`),
+ * or otherwise than JavaScript prints them (`-0`),
  * outside strings (jsonc-parser's scan, as locate's): after JSON.parse they read as 1.5 and 100,
  * which is not how they were written.
  */
@@ -522,7 +523,9 @@ function numbersWrittenInexactly(text: string): ReadonlySet<number> | undefined 
   let found: Set<number> | undefined;
   visit(text, {
     onLiteralValue: (value: unknown, offset, length) => {
-      if (typeof value === 'number' && /[.eE]/.test(text.slice(offset, offset + length)))
+      const written = text.slice(offset, offset + length);
+      // `-0` too: it reads as 0 (String(-0) is "0"), not as written (attack run 16).
+      if (typeof value === 'number' && (/[.eE]/.test(written) || written !== String(value)))
         (found ??= new Set()).add(value);
     },
   });
