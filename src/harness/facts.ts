@@ -8,13 +8,7 @@ import type { Config } from '../config/index.js';
 import { Interrupted } from '../errors.js';
 import { parseRoleArn } from '../identifiers/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import {
-  rolePrincipal,
-  roleIdSamples,
-  sessionMfaMatters,
-  sourceVpcMatters,
-  tagSamples,
-} from '../predict/index.js';
+import { rolePrincipal, roleIdSamples, sourceVpcMatters, tagSamples } from '../predict/index.js';
 import { Once } from './memo.js';
 import { readerOf } from './policies.js';
 import type { Wire } from './wire.js';
@@ -53,7 +47,8 @@ export class ReadFacts {
       if (needs(ids) || needs(tags)) reads.push(this.#role(alias));
     }
     if (!this.#config.endpoints[endpoint]?.vpc && sourceVpcMatters(policies)) reads.push(this.#vpc(endpoint));
-    if (roles.some((r) => r !== null) && sessionMfaMatters(policies)) reads.push(this.#base());
+    // Whatever these policies say: an SCP the prediction adds may look at the MFA keys (session-mfa.ts).
+    if (roles.some((r) => r !== null)) reads.push(this.#base());
     await Promise.all(reads);
   }
 
@@ -87,7 +82,7 @@ export class ReadFacts {
     });
   }
 
-  /** Whether the base credentials are temporary (config.baseSession: role sessions' MFA has two readings). */
+  /** Whether the base credentials are temporary (config.baseSession: role sessions' MFA has two readings); asked once. */
   #base(): Promise<void> {
     return this.#reads.get('base', async () => {
       const base = await this.#wire.baseSession();

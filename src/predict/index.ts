@@ -789,7 +789,6 @@ export { roleIdSamples } from './role-ids.js';
 export { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from './resource-org.js';
 export { scpsOf, statedScps } from './scps.js';
 export { tagSamples } from './principal-tags.js';
-export { sessionMfaMatters } from './session-mfa.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 export { readingsOf } from './agreement.js';

@@ -53,11 +53,6 @@ export function looksAtSessionMfa(policy: CompiledPolicy): boolean {
   return mfaFactsOf(policy).looks;
 }
 
-/** Whether any of `policies` looks at the MFA keys (a live run then asks who its base credentials are). */
-export function sessionMfaMatters(policies: readonly (CompiledPolicy | null | undefined)[]): boolean {
-  return policies.some((p) => p !== null && p !== undefined && looksAtSessionMfa(p));
-}
-
 /**
  * `decide` with the MFA the config's role sessions carry (undefined: none, the reading every source
  * agrees on); when spokegate's base credentials are temporary (`config.baseSession`), the principal is
