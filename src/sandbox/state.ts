@@ -226,6 +226,31 @@ const MAX_ISSUED_SECRETS = 20_000;
 /** How long after expiry a session is still recognised (to answer ExpiredToken). */
 const EXPIRED_GRACE_MS = 3_600_000;
 
+/**
+ * The first value kept for good, then the newest ones, `max` in all: a ring, so that a sandbox
+ * past the bound does not move every kept secret down one place per session it issues.
+ */
+class NewestKept {
+  private first: string[] = [];
+  private readonly ring: string[] = [];
+  private start = 0;
+  constructor(private readonly max: number) {}
+  keep(v: string): void {
+    this.first = [v];
+  }
+  push(v: string): void {
+    if (this.ring.length < this.max - 1) this.ring.push(v);
+    else {
+      this.ring[this.start] = v;
+      this.start = (this.start + 1) % this.ring.length;
+    }
+  }
+  /** In the order they came: the first, then the oldest kept to the newest. */
+  all(): string[] {
+    return [...this.first, ...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
+  }
+}
+
 export class SandboxState {
   readonly roles = new Map<string, RoleState>(); // by role ARN
   readonly apis = new Map<string, ApiState>(); // by API id
@@ -246,7 +271,8 @@ export class SandboxState {
   readonly stalled = new Set<string>();
   readonly regions: string[];
   private readonly sessions = new Map<string, Session>();
-  private readonly issued: string[] = [];
+  /** The harness secret, then the newest sessions' secrets and tokens (issuedSecrets). */
+  private readonly issued = new NewestKept(MAX_ISSUED_SECRETS);
   private issuedSincePrune = 0;
   /** Offset of the sandbox clock from the machine's (tests move it to expire sessions). */
   clockOffsetMs = 0;
@@ -441,7 +467,7 @@ export class SandboxState {
       ...this.#scpsOf(account),
       credentials: { accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey },
     };
-    this.issued.push(h.secretAccessKey);
+    this.issued.keep(h.secretAccessKey);
   }
 
   now(): Date {
@@ -592,10 +618,9 @@ export class SandboxState {
     // A long-lived sandbox (spokegate sandbox) must not keep every session forever.
     if (++this.issuedSincePrune >= PRUNE_EVERY) this.pruneExpired();
     this.sessions.set(credentials.accessKeyId, session);
-    this.issued.push(credentials.secretAccessKey, credentials.sessionToken);
     // The secrets are kept for the reports' leak check; the oldest go once there are too many.
-    if (this.issued.length > MAX_ISSUED_SECRETS)
-      this.issued.splice(1, this.issued.length - MAX_ISSUED_SECRETS);
+    this.issued.push(credentials.secretAccessKey);
+    this.issued.push(credentials.sessionToken);
     return session;
   }
 
@@ -615,7 +640,7 @@ export class SandboxState {
 
   /** Every secret the sandbox knows or issued (the harness secret, session secrets and tokens). */
   issuedSecrets(): string[] {
-    return [...this.issued];
+    return this.issued.all();
   }
 
   /** The endpoint a private-DNS request arrives through: the first with private DNS in the region. */
