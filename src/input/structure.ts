@@ -2,7 +2,7 @@
 // recursive parts (JSON.parse's consumers, yaml's toJS, zod, the policy engine) see the data, so
 // hostile nesting is exit 2 naming the file, never a stack overflow.
 import type { Document, LineCounter, ToJSOptions } from 'yaml';
-import { isAlias, isCollection, isNode, isPair, isScalar, Scalar } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, Scalar } from 'yaml';
 import { excerpt } from '../escape/index.js';
 import { InputError } from '../errors.js';
 import { MAX_DEPTH, MAX_YAML_ALIASES } from './limits.js';
@@ -175,24 +175,60 @@ const VERSION_DEPENDENT: [RegExp, string][] = [
  * Refuse an unquoted value YAML 1.1 and 1.2 read differently (VERSION_DEPENDENT), naming its line:
  * a policy condition value `0400` or `yes` would be checked as spokegate reads it and deployed as
  * CloudFormation does, so a Deny the check sees could match nothing in AWS. Quoting it settles it.
+ * `reads`, when given, says which places (keys from the root; a key is at its value's place) reach
+ * what spokegate reads: a value elsewhere (a tag of an unrelated resource) changes nothing checked.
  */
-export function refuseVersionDependentScalars(doc: Document, file: string, text: string): void {
-  const stack: unknown[] = [doc.contents];
+export function refuseVersionDependentScalars(
+  doc: Document,
+  file: string,
+  text: string,
+  reads: (path: readonly string[]) => boolean = () => true,
+): void {
+  const refuse = (node: Scalar, why: string): never => {
+    const at = node.range?.[0];
+    const line = at === undefined ? undefined : lineColumn(text, at).line;
+    const value = mayQuote(file) ? `${String(node.source)} ` : '';
+    throw new InputError(
+      `the unquoted value ${value}is ${why}; CloudFormation reads YAML 1.1, spokegate YAML 1.2, so the two would check different policies: quote it`,
+      { file, line },
+    );
+  };
+  // An alias in a place read stands for its anchor's value wherever that is written (Metadata, say).
+  const inAnchors = new Map<unknown, [Scalar, string] | null>();
+  const anywhere = (node: unknown): [Scalar, string] | null => {
+    if (inAnchors.has(node)) return inAnchors.get(node)!;
+    inAnchors.set(node, null); // an alias inside its own anchor is refused before (checkYamlDepth)
+    let found: [Scalar, string] | null = null;
+    if (isAlias(node)) found = anywhere(node.resolve(doc));
+    else if (isPair(node)) found = anywhere(node.key) ?? anywhere(node.value);
+    else if (isCollection(node)) for (const n of node.items) if ((found = anywhere(n))) break;
+    if (!found) found = dependent(node);
+    inAnchors.set(node, found);
+    return found;
+  };
+  const stack: { node: unknown; path: string[] }[] = [{ node: doc.contents, path: [] }];
   while (stack.length) {
-    const node = stack.pop();
+    const { node, path } = stack.pop()!;
     // Pushed last first, so the first such value in the file is the one named.
-    if (isPair(node)) stack.push(node.value, node.key);
-    else if (isCollection(node)) stack.push(...[...node.items].reverse());
-    else if (isScalar(node) && node.type === Scalar.PLAIN && typeof node.source === 'string') {
-      const why = VERSION_DEPENDENT.find(([re]) => re.test(node.source!))?.[1];
-      if (!why) continue;
-      const at = node.range?.[0];
-      const line = at === undefined ? undefined : lineColumn(text, at).line;
-      const value = mayQuote(file) ? `${node.source} ` : '';
-      throw new InputError(
-        `the unquoted value ${value}is ${why}; CloudFormation reads YAML 1.1, spokegate YAML 1.2, so the two would check different policies: quote it`,
-        { file, line },
-      );
+    if (isPair(node)) {
+      const at = [...path, String(isScalar(node.key) ? node.key.value : node.key)];
+      stack.push({ node: node.value, path: at }, { node: node.key, path: at });
+    } else if (isMap(node)) stack.push(...[...node.items].reverse().map((p) => ({ node: p, path })));
+    else if (isCollection(node))
+      stack.push(...node.items.map((n, i) => ({ node: n, path: [...path, String(i)] })).reverse());
+    else if (isAlias(node) && reads(path)) {
+      const found = anywhere(node.resolve(doc));
+      if (found) refuse(...found);
+    } else {
+      const found = dependent(node);
+      if (found && reads(path)) refuse(...found);
     }
   }
+}
+
+/** A plain scalar YAML 1.1 and 1.2 read apart, and how; else null. */
+function dependent(node: unknown): [Scalar, string] | null {
+  if (!isScalar(node) || node.type !== Scalar.PLAIN || typeof node.source !== 'string') return null;
+  const why = VERSION_DEPENDENT.find(([re]) => re.test(node.source!))?.[1];
+  return why ? [node, why] : null;
 }

@@ -422,3 +422,93 @@ describe('CloudFormation: GetAtt of an id is the Ref of the resource', () => {
     expect(e.message).toMatch(/HubEndpoint[^]*endpoints\.ALIAS\.vpc/);
   });
 });
+
+// Issue 12 (pass 17): a YAML 1.1 boolean (`yes`, `on`, …) was refused anywhere in a template, so a
+// real template with `Enabled: yes` in an unrelated resource could not be checked. CloudFormation
+// reads YAML 1.1 (an unquoted `YES` tag value is deployed as "true": aws/aws-cli#5257,
+// ASFHyP3/hyp3#2061; docs/aws-behaviour.md §45): where spokegate reads the value (the endpoints'
+// and RestApis' definitions, Parameters, Mappings, Conditions, logical ids) it still changes
+// what is checked, and is exit 2; elsewhere it changes nothing spokegate reads.
+describe('CloudFormation YAML 1.1 scalars: refused where spokegate reads them, accepted elsewhere', () => {
+  const template = (o: {
+    head?: string;
+    condition?: string;
+    endpointTags?: string;
+    other?: string;
+    tail?: string;
+  }) =>
+    `AWSTemplateFormatVersion: '2010-09-09'
+${o.head ?? ''}Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: Enabled
+      Tags:
+        - Key: Backup
+          Value: ${o.other ?? "'no'"}
+  Hub:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      ServiceName: com.amazonaws.us-west-2.execute-api
+      Tags:
+        - Key: Shared
+          Value: ${o.endpointTags ?? "'no'"}
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: 'execute-api:Invoke'
+            Resource: '*'
+            Condition:
+              StringEquals:
+                aws:PrincipalTag/shared: ${o.condition ?? "'yes'"}
+${o.tail ?? ''}`;
+  const read = (text: string) => policiesFromCloudFormation(text, 'stack.yaml');
+  const ok: [string, Parameters<typeof template>[0]][] = [
+    ['a tag value of an unrelated resource', { other: 'yes' }],
+    [
+      'Enabled: on in an unrelated resource',
+      {
+        tail: '  Dist:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: on\n',
+      },
+    ],
+    ['a tag of the endpoint (not read)', { endpointTags: 'YES' }],
+    ['an Outputs value', { tail: 'Outputs:\n  Flag:\n    Value: off\n' }],
+    [
+      "a parameter's Description",
+      { head: 'Parameters:\n  Mode:\n    Type: String\n    Description: y\n    Default: x\n' },
+    ],
+    ['Metadata', { head: 'Metadata:\n  Reviewed: yes\n' }],
+  ];
+  it.each(ok)('%s is accepted', (_, o) => {
+    expect(read(template(o)).endpoints).toHaveLength(1);
+  });
+  const refused: [string, Parameters<typeof template>[0], number][] = [
+    ['a policy condition value', { condition: 'yes' }, 26],
+    ['a condition value in a list', { condition: '[a, Off]' }, 26],
+    ['a parameter Default', { head: 'Parameters:\n  Mode:\n    Type: String\n    Default: on\n' }, 5],
+    ['a Mappings value', { head: 'Mappings:\n  M:\n    k1:\n      v: no\n' }, 5],
+    ['a Conditions operand', { head: 'Conditions:\n  C: !Equals [!Ref AWS::Region, N]\n' }, 3],
+    // The alias is where the value is read; the anchor's line is named.
+    [
+      'an alias in the policy of an anchor in Metadata',
+      { head: 'Metadata:\n  Flag: &f yes\n', condition: '*f' },
+      3,
+    ],
+    [
+      'a merge key in the policy',
+      {
+        head: 'Metadata:\n  Base: &b { aws:PrincipalTag/x: on }\n',
+        condition: "'z'\n                <<: *b",
+      },
+      3,
+    ],
+    ['a condition key', { condition: "{ 'x': 'y' }\n              StringLike:\n                yes: a" }, 28],
+  ];
+  it.each(refused)('%s is exit 2 naming the file and line', (_, o, line) => {
+    const e = errorOf(() => read(template(o)));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(new RegExp(`^stack\\.yaml: line ${line}: the unquoted value .*YAML 1\\.1`));
+  });
+});

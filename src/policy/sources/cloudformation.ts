@@ -145,9 +145,9 @@ function parseTemplate(text: string, file: string): Template {
       line: err.linePos?.[0]?.line,
     });
   }
-  if (!isJson) refuseVersionDependentScalars(doc, file, text);
   const data = jsonData ?? yamlToJs(doc, file, {}, text);
   if (!isObject(data)) throw new InputError('a CloudFormation template must be a mapping', { file });
+  if (!isJson) refuseVersionDependentScalars(doc, file, text, readsAt(data));
   const usable = doc.errors.length === 0;
   return {
     data,
@@ -156,6 +156,33 @@ function parseTemplate(text: string, file: string): Template {
       const node = nodeAt(doc.contents, path);
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     },
+  };
+}
+
+/** The resource types whose definitions spokegate reads (policiesFromCloudFormation). */
+const READ_TYPES = new Set(['AWS::EC2::VPCEndpoint', 'AWS::ApiGateway::RestApi']);
+
+/**
+ * The places of a template whose values can reach what spokegate reads: the transforms, the
+ * parameters' names, types and defaults, Mappings, Conditions, every resource's logical id, Type,
+ * Condition and DependsOn, and the definitions of the endpoints and RestApis but their Tags and
+ * Metadata (a value elsewhere reaches them through none of Ref, Fn::FindInMap, Fn::If: a Ref or
+ * Fn::GetAtt of another resource is refused as known only after deploy). A YAML 1.1 scalar there is
+ * refused; elsewhere it changes only what spokegate does not check (docs/aws-behaviour.md §45).
+ */
+function readsAt(data: Record<string, unknown>): (path: readonly string[]) => boolean {
+  const resources = isObject(data.Resources) ? data.Resources : {};
+  return ([section, id, field, sub]) => {
+    if (section === 'Transform' || section === 'Mappings' || section === 'Conditions') return true;
+    if (id === undefined) return false;
+    if (section === 'Parameters') return field === undefined || ['Default', 'Type', 'NoEcho'].includes(field);
+    if (section !== 'Resources') return false;
+    if (field === undefined || field === 'Type' || field === 'Condition' || field === 'DependsOn')
+      return true;
+    const res = Object.hasOwn(resources, id) ? resources[id] : undefined;
+    const type = isObject(res) ? res.Type : undefined;
+    if (typeof type !== 'string' || !READ_TYPES.has(type)) return false;
+    return field !== 'Metadata' && !(field === 'Properties' && sub === 'Tags');
   };
 }
 
@@ -852,7 +879,7 @@ export function policiesFromCloudFormation(
     if (id.startsWith('Fn::'))
       r.fail(base, `this key makes resources at deploy, which spokegate cannot do offline: ${PROCESSED}`);
     if (!isObject(res)) continue;
-    if (res.Type !== 'AWS::EC2::VPCEndpoint' && res.Type !== 'AWS::ApiGateway::RestApi') continue;
+    if (typeof res.Type !== 'string' || !READ_TYPES.has(res.Type)) continue;
     const macro = transformIn(res, base);
     if (macro)
       r.fail(
