@@ -12,7 +12,7 @@ import {
 import { InfraError } from '../errors.js';
 import { readCall, readFailure } from './errors.js';
 import type { AwsClientConfig } from './client-config.js';
-import type { RouteRef } from '../routes/index.js';
+import { routeKey, type RouteRef } from '../routes/index.js';
 
 /** What the harness needs to know of a spoke API: its resource policy and the endpoints it accepts. */
 export interface RestApiInfo {
@@ -184,7 +184,9 @@ export async function readRestApiRoutes(
         for (const [method, m] of Object.entries(methods)) {
           const type = m.authorizationType;
           const said = `${type ?? 'no type'} in deployment ${deploymentId}`;
-          const same = deployed.find((r) => r.method === method && r.path === path);
+          // The same route under another path parameter name (a path part renamed between the
+          // two deployments) is the same route: API Gateway routes by position (§46).
+          const same = deployed.find((r) => routeKey(r) === routeKey({ method, path }));
           // A canary deployment may authorize a route otherwise: a call may reach either, so its
           // type is then not one fact.
           if (same) {
@@ -202,7 +204,7 @@ export async function readRestApiRoutes(
     }
     // The deployment's summary names no authorizer: the API's own method does (a hint in messages).
     for (const r of deployed) {
-      const defined = routes.find((d) => d.method === r.method && d.path === r.path);
+      const defined = routes.find((d) => routeKey(d) === routeKey(r));
       if (defined?.authorizerId) r.authorizerId = defined.authorizerId;
     }
     // Which authorizer that is (GetAuthorizers: its name and type, TOKEN, REQUEST or

@@ -12,7 +12,7 @@ import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
 import { unknownAlias } from '../suggest.js';
 import { excerpt } from '../escape/index.js';
-import { routeProblem, routeSpecProblem } from '../routes/index.js';
+import { parseRouteSpec, routeProblem, routeSpecProblem, variableSiblingProblem } from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 import {
@@ -48,7 +48,15 @@ const routeSpec = z.string().superRefine((s, ctx) => {
 });
 
 /** A stage's routes, NONE routes and authorizers (the API's own keys, and each of `stageRoutes`). */
-const routesSchema = z.array(routeSpec).min(1);
+const routesSchema = z
+  .array(routeSpec)
+  .min(1)
+  .superRefine((specs, ctx) => {
+    // Routes no API can have together (two variable children of one resource), once each is well formed.
+    if (specs.some((s) => routeSpecProblem(s) !== undefined)) return;
+    const p = variableSiblingProblem(specs.map((s) => parseRouteSpec(s).path));
+    if (p) ctx.addIssue({ code: 'custom', path: [p.index], message: p.message });
+  });
 const noneRoutesSchema = z.array(probe);
 const authorizersSchema = z.record(routeSpec, z.enum(['CUSTOM', 'COGNITO_USER_POOLS']));
 

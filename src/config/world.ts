@@ -15,7 +15,7 @@ import {
   parseRoleArn,
   parseUserArn,
 } from '../identifiers/index.js';
-import { templateProblem } from '../routes/index.js';
+import { templateProblem, variableSiblingProblem } from '../routes/index.js';
 import * as field from './fields.js';
 import { scpLevels } from './scp.js';
 
@@ -543,6 +543,9 @@ function checkRouteAuthorizers(a: WorldApi, at: string, file: string): void {
         { file, field: `${at}.authorizers.${name}.decision` },
       );
   const check = (routes: readonly DeployedRoute[], field: string) => {
+    // One deployment is one resource tree: two variable children of a resource cannot be deployed.
+    const siblings = variableSiblingProblem(routes.map((r) => r.path));
+    if (siblings) throw new InputError(siblings.message, { file, field: `${field}.${siblings.index}.path` });
     for (const [i, r] of routes.entries()) {
       const where = { file, field: `${field}.${i}.authorizer` };
       const needs =

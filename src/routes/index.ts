@@ -11,12 +11,14 @@ export {
   parseRouteSpec,
   pathSegments,
   routeAuthorization,
+  routeKey,
   routeSpecProblem,
   statedRouteTypes,
   statedStageRouteTypes,
   templateProblem,
   untypedRoutes,
   unstatedTypes,
+  variableSiblingProblem,
 } from './routes.js';
 export type {
   ApiMethod,

@@ -9,6 +9,7 @@ import {
   matchRoute,
   parseRouteSpec,
   pathSegments,
+  routeKey,
   statedRouteTypes,
   type RouteRef,
 } from './routes.js';
@@ -164,12 +165,14 @@ export function deploymentProblem(
 ): { message: string; field: string } | undefined {
   const stated = statedStage(alias, config.apis[alias]!, stage);
   if (!stated) return undefined;
+  // A path parameter is told by its position, not its name (§46): `{id}` stated, `{orderId}`
+  // deployed is one route (until 2026-12-03 a disagreement, exit 2).
+  const there = new Map(deployed.map((r) => [routeKey(r), r]));
+  const listed = new Set(stated.routes.map(routeKey));
   const key = (r: RouteRef) => formatRoute(r);
-  const there = new Map(deployed.map((r) => [key(r), r]));
-  const listed = new Set(stated.routes.map(key));
   const out: string[] = [];
   for (const r of stated.routes) {
-    const d = there.get(key(r));
+    const d = there.get(routeKey(r));
     if (!d) out.push(`"${key(r)}" is stated but not deployed`);
     else if (
       stated.typed &&
@@ -179,7 +182,7 @@ export function deploymentProblem(
     )
       out.push(`"${key(r)}" is stated ${r.authorizationType} but deployed ${d.authorizationType}`);
   }
-  for (const d of deployed) if (!listed.has(key(d))) out.push(`"${key(d)}" is deployed but not stated`);
+  for (const d of deployed) if (!listed.has(routeKey(d))) out.push(`"${key(d)}" is deployed but not stated`);
   if (out.length === 0) return undefined;
   const fix = stated.typed ? `${stated.field}.routes, noneRoutes and authorizers` : `${stated.field}`;
   return {

@@ -72,6 +72,41 @@ export function formatRoute(r: RouteRef): string {
   return `${r.method} ${r.path}`;
 }
 
+/**
+ * A route as API Gateway tells routes apart: a path parameter by its position alone (`{}`), a greedy
+ * one as `{+}` (another route: one or more segments), so `GET /orders/{id}` and `GET /orders/{orderId}`
+ * are one route (docs/aws-behaviour.md §46).
+ */
+export function routeKey(r: RouteRef): string {
+  return `${r.method} ${r.path.replace(/\{[^{}/]*?(\+?)\}/g, '{$1}')}`;
+}
+
+/**
+ * Why resource paths cannot all be one API's: API Gateway gives a resource at most one variable
+ * child, greedy or not (CreateResource: "A sibling ({id}) of this resource already has a variable
+ * path part -- only one is allowed"; §46). `index` is the path that adds the second.
+ */
+export function variableSiblingProblem(
+  paths: readonly string[],
+): { index: number; message: string } | undefined {
+  const variable = new Map<string, { part: string; path: string }>();
+  for (const [index, path] of paths.entries()) {
+    const segs = path.split('/').filter(Boolean);
+    for (const [i, part] of segs.entries()) {
+      if (!part.startsWith('{')) continue;
+      const parent = `/${segs.slice(0, i).join('/')}`;
+      const seen = variable.get(parent);
+      if (!seen) variable.set(parent, { part, path });
+      else if (seen.part !== part)
+        return {
+          index,
+          message: `${part} beside ${seen.part} (${seen.path}) under ${parent}: API Gateway allows one variable path part there ("only one is allowed"), told by position, not name: write one name`,
+        };
+    }
+  }
+  return undefined;
+}
+
 /** A request path's segments (query dropped, each percent-decoded), as API Gateway matches them. */
 export function pathSegments(path: string): string[] {
   const q = path.indexOf('?');

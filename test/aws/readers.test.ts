@@ -268,4 +268,41 @@ describe('readRestApiRoutes (GetResources, GetStages, GetDeployment)', () => {
       seen,
     );
   });
+
+  // A canary deployed before (or after) a path part was renamed serves the same route under another
+  // parameter name: API Gateway routes by position (§46), so it is one route whose type the two
+  // deployments disagree on (unknown), not two routes of which the routing took the first's type
+  // (until 2026-12-03: AWS_IAM, while the canary's share of calls reached a NONE method).
+  it('a route the stage and its canary name apart only by a path parameter is one route', async () => {
+    const answers: Record<string, unknown> = {
+      '/restapis/a1b2c3d4e5/resources': {
+        item: [{ id: 'r3', path: '/orders/{orderId}', resourceMethods: { GET: {} } }],
+      },
+      '/restapis/a1b2c3d4e5/stages': {
+        item: [
+          {
+            stageName: 'prod',
+            deploymentId: 'dep1',
+            canarySettings: { deploymentId: 'dep2', percentTraffic: 10 },
+          },
+        ],
+      },
+      '/restapis/a1b2c3d4e5/deployments/dep1': {
+        id: 'dep1',
+        apiSummary: { '/orders/{id}': { GET: { authorizationType: 'AWS_IAM' } } },
+      },
+      '/restapis/a1b2c3d4e5/deployments/dep2': {
+        id: 'dep2',
+        apiSummary: { '/orders/{orderId}': { GET: { authorizationType: 'NONE' } } },
+      },
+    };
+    await withFakeApiGateway(answers, async (cfg) => {
+      const deployed = (await readRestApiRoutes(cfg, 'a1b2c3d4e5', 'prod')).deployed!.routes;
+      expect(deployed).toHaveLength(1);
+      expect(deployed[0]!.authorizationType).toBeUndefined();
+      expect(deployed[0]!.typeUnknown).toMatch(
+        /canary disagree: AWS_IAM in deployment dep1, NONE in deployment dep2/,
+      );
+    });
+  });
 });

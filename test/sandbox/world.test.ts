@@ -180,6 +180,24 @@ describe('authorizers and canaries (issue 10): what API Gateway would refuse, th
     const ok = loadWorld(typed('CUSTOM', 'fn'));
     expect(ok.apis.orders!.routes[3]).toMatchObject({ authorizationType: 'CUSTOM', authorizer: 'fn' });
   });
+  it('a resource has one variable child: {id} beside {orderId}, or a canary route beside it, is refused (§46)', () => {
+    const renamed = worldWith((t) =>
+      t.replace(
+        `      - { method: DELETE, path: '/orders/{id}' }`,
+        `      - { method: DELETE, path: '/orders/{orderId}' }`,
+      ),
+    );
+    const e = errorOf(() => loadWorld(renamed));
+    expect(e.where?.field).toBe('apis.orders.routes.4.path');
+    expect(e.message).toMatch(/\{orderId\}.*\{id\}.*only one is allowed/);
+    const canary = worldWith((t) =>
+      t.replace(
+        /(\n {2}orders:\n)/,
+        `$1    canaries: { prod: { percentTraffic: 10, routes: [{ method: GET, path: '/{a}' }, { method: GET, path: '/{b}/c' }] } }\n`,
+      ),
+    );
+    expect(fieldOf(canary)).toBe('apis.orders.canaries.prod.routes.1.path');
+  });
   it('a Cognito authorizer cannot answer deny (it returns no policy); a canary belongs to a stage', () => {
     const cognitoDeny = worldWith((t) =>
       t.replace(

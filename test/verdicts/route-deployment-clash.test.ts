@@ -82,6 +82,33 @@ const CASES: [string, string, string, RouteRef[], RegExp[] | undefined][] = [
     [r('GET /docs', 'NONE'), r('GET /x', 'NONE')],
     [/"GET \/x" is deployed but not stated/],
   ],
+  // API Gateway tells a path parameter by its position, not its name (a resource has one variable
+  // child: docs/aws-behaviour.md §46): `{id}` stated, `{docId}` deployed is the same route; until
+  // 2026-12-03 it was a disagreement (exit 2). A greedy `{name+}` is another route.
+  [
+    'a path parameter named otherwise is the same route',
+    ", routes: ['GET /docs/{id}']",
+    'prod',
+    [r('GET /docs/{docId}', 'AWS_IAM')],
+    undefined,
+  ],
+  [
+    'named otherwise and of another type: the type still disagrees',
+    ", routes: ['GET /docs/{id}']",
+    'prod',
+    [r('GET /docs/{docId}', 'NONE')],
+    [/"GET \/docs\/\{id\}" is stated AWS_IAM but deployed NONE/],
+  ],
+  [
+    'a greedy variable is not a single-segment one',
+    ", routes: ['ANY /docs/{proxy+}']",
+    'prod',
+    [r('ANY /docs/{proxy}', 'AWS_IAM')],
+    [
+      /"ANY \/docs\/\{proxy\+\}" is stated but not deployed/,
+      /"ANY \/docs\/\{proxy\}" is deployed but not stated/,
+    ],
+  ],
   [
     'a stage the config states nothing of',
     ", routes: ['GET /docs']",
@@ -99,6 +126,48 @@ describe('the config against the deployment (sandbox/live)', () => {
       /^the config's routes of API "docs" at stage "\w+" disagree with deployment d1: /,
     );
     for (const part of parts) expect(p!.message).toMatch(part);
+  });
+});
+
+// API Gateway refuses a second variable child of one resource ("A sibling ({id}) of this resource
+// already has a variable path part -- only one is allowed", greedy or not: §46), so routes stating
+// two are no API that can exist: exit 2 naming the route, not two routes each matching half the
+// requests. Rows: [what, routes, field or undefined (accepted)].
+const SIBLINGS: [string, string, string | undefined][] = [
+  [
+    '{id} and {orderId} under /docs',
+    "routes: ['GET /docs/{id}', 'DELETE /docs/{orderId}']",
+    'apis.docs.routes.1',
+  ],
+  ['{slug} and {proxy+} under the root', "routes: ['GET /{slug}', 'ANY /{proxy+}']", 'apis.docs.routes.1'],
+  [
+    'one level down, past a shared {id}',
+    "routes: ['GET /docs/{id}/a/{x}', 'GET /docs/{id}/a/{y}']",
+    'apis.docs.routes.1',
+  ],
+  [
+    "another stage's routes",
+    "routes: ['GET /docs'], stageRoutes: { beta: ['GET /{a}', 'GET /{b}/c'] }",
+    'apis.docs.stageRoutes.beta.1',
+  ],
+  [
+    'the same name under one resource, and {id} under two resources',
+    "routes: ['GET /docs/{id}', 'PUT /docs/{id}', 'GET /other/{key}']",
+    undefined,
+  ],
+];
+describe('routes with two variable parts under one resource (API Gateway refuses the second)', () => {
+  it.each(SIBLINGS)('%s', (_what, routes, field) => {
+    const load = () => api(`, ${routes}`);
+    if (!field) return expect(() => load()).not.toThrow();
+    let error: { where?: { field?: string }; message: string } | undefined;
+    try {
+      load();
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error?.where?.field, error?.message).toBe(field);
+    expect(error!.message).toMatch(/only one is allowed/);
   });
 });
 
