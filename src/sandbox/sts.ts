@@ -47,7 +47,14 @@ export async function authenticate(
   const v = await verifyRequest(
     { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
     state.lookup,
-    { now: state.now(), service, ...(sigV4a ? { sigV4a, endpointRegion: stsRegion(state, r.host) } : {}) },
+    {
+      now: state.now(),
+      service,
+      // STS answers "(NOW - 15 min.)" (aws/aws-cli#6676, devsecops/bootcamp#101; docs/aws-behaviour.md
+      // §47); IAM, EC2 and API Gateway's control plane keep the five minutes measured elsewhere.
+      ...(service === 'sts' ? { skewMinutes: 15 } : {}),
+      ...(sigV4a ? { sigV4a, endpointRegion: stsRegion(state, r.host) } : {}),
+    },
   );
   if (!v.ok) return { ok: false, kind: v.kind, message: 'message' in v ? v.message : '' };
   const caller = state.callerOf(v.accessKeyId);

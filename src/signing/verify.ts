@@ -16,7 +16,6 @@ export const SIGNATURE_MISMATCH_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 export const INVALID_TOKEN_MESSAGE = 'The security token included in the request is invalid.';
 export const EXPIRED_TOKEN_MESSAGE = 'The security token included in the request is expired';
-const SKEW_MS = 5 * 60 * 1000;
 // Outside S3 a presigned request lives at most 15 minutes whatever X-Amz-Expires says (aws-sdk-go
 // Presign: "All other AWS services will use a fixed expiration time of 15 minutes"); none of the
 // sandbox's services is S3. A shorter X-Amz-Expires is still honoured (stricter; not settled).
@@ -33,6 +32,11 @@ export interface VerifyOptions {
   now: Date;
   /** The service the credential scope must name (e.g. execute-api, sts). Any when omitted. */
   service?: string;
+  /**
+   * How far, in minutes, the signing time may be from `now` either way: 5 by default (execute-api,
+   * docs/aws-behaviour.md §4), 15 for STS (§47).
+   */
+  skewMinutes?: number;
   /** The region the credential scope must name. Any when omitted. */
   expectedRegion?: string;
   /**
@@ -407,6 +411,8 @@ async function verifyClaim(
   const now = opts.now.getTime();
   const nowText = formatAmzDate(opts.now);
   const skewSeconds = Math.round((signedAt.getTime() - now) / 1000);
+  const skewMinutes = opts.skewMinutes ?? 5;
+  const skewMs = skewMinutes * 60_000;
   const lives =
     claim.expiresSeconds === undefined ? undefined : Math.min(claim.expiresSeconds, PRESIGNED_MAX_SECONDS);
   if (lives !== undefined && signedAt.getTime() + lives * 1000 < now) {
@@ -418,20 +424,20 @@ async function verifyClaim(
       message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - lives * 1000))} (${nowText} - ${lives} sec.)`,
     };
   }
-  if (claim.expiresSeconds === undefined && signedAt.getTime() < now - SKEW_MS) {
+  if (claim.expiresSeconds === undefined && signedAt.getTime() < now - skewMs) {
     return {
       ok: false,
       kind: 'skew',
       skewSeconds,
-      message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - SKEW_MS))} (${nowText} - 5 min.)`,
+      message: `Signature expired: ${longDate} is now earlier than ${formatAmzDate(new Date(now - skewMs))} (${nowText} - ${skewMinutes} min.)`,
     };
   }
-  if (signedAt.getTime() > now + SKEW_MS) {
+  if (signedAt.getTime() > now + skewMs) {
     return {
       ok: false,
       kind: 'skew',
       skewSeconds,
-      message: `Signature not yet current: ${longDate} is still later than ${formatAmzDate(new Date(now + SKEW_MS))} (${nowText} + 5 min.)`,
+      message: `Signature not yet current: ${longDate} is still later than ${formatAmzDate(new Date(now + skewMs))} (${nowText} + ${skewMinutes} min.)`,
     };
   }
 
