@@ -243,8 +243,10 @@ function lockHolder(file: string): number | undefined {
     if (!fstatSync(fd).isFile()) return undefined;
     const buf = Buffer.alloc(64);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    const pid = Number(buf.subarray(0, n).toString('utf8').split(' ')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    // What takeLock writes, a pid and a run id on one line: a pid alone ("1", init's, alive for
+    // ever, committed with a checkout) is no run's, and would have held every run off (attack run 16).
+    const m = /^([1-9]\d{0,9}) \S{1,64}\n$/.exec(buf.subarray(0, n).toString('utf8'));
+    return m ? Number(m[1]) : undefined;
   } catch {
     return undefined;
   } finally {
