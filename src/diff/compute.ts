@@ -58,6 +58,8 @@ function isUnknown(p: LayerPolicy): p is { unknown: string } {
   return p !== null && typeof p === 'object' && 'unknown' in p;
 }
 
+const isCompiled = (p: LayerPolicy): p is CompiledPolicy => p !== null && !isDenyAll(p) && !isUnknown(p);
+
 export function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
@@ -233,6 +235,7 @@ export function decideCell(
   side: PolicySide,
   identityPolicies: CompiledPolicy[] | undefined = cell.identityPolicies,
   reading?: Reading,
+  sampledToo?: readonly LayerPolicy[],
 ): Outcome {
   let endpoint = side.endpoint;
   // The endpoint policy filters every call first: without it nothing can be decided, unless a
@@ -316,20 +319,26 @@ export function decideCell(
     const decideReading = (anonymousToResource: boolean) => {
       const asked = anonymousToResource ? { ...input, anonymousToResource } : input;
       const chain = (request: typeof cell.request) => authorizeCall(asked, request);
-      const decideAt = (at: Pick<DiffCell, 'request' | 'overUnstated'>) =>
-        at.overUnstated
-          ? at.overUnstated(
-              [
-                endpoint,
-                layers.resourcePolicy,
-                ...(layers.identityPolicies ?? []),
-                cell.permissionsBoundary,
-                ...(cell.sessionPolicies ?? []),
-                ...(cell.serviceControlPolicies ?? []).flat(),
-              ],
-              chain,
-            )
-          : chain(at.request);
+      const decideAt = (at: Pick<DiffCell, 'request' | 'overUnstated'>) => {
+        if (!at.overUnstated) return chain(at.request);
+        const own = [
+          endpoint,
+          layers.resourcePolicy,
+          ...(layers.identityPolicies ?? []),
+          cell.permissionsBoundary,
+          ...(cell.sessionPolicies ?? []),
+          ...(cell.serviceControlPolicies ?? []).flat(),
+        ];
+        const d = at.overUnstated(own, chain);
+        // Unknown over sample values of an unstated fact: sampled again over both sides' policies
+        // (sampledToo, the readings pass of a change), so the two sides' readings are labelled by
+        // the same values and compared value by value (readingsMove). Sampled over this side's
+        // alone, the labels differed and the spans were compared (a Deny of team=b beside an Allow
+        // of team=a was "may be new" until 2026-12-03). A finer sample set changes no decision.
+        if (!sampledToo || d.decision !== 'unknown' || !d.readings) return d;
+        const both = at.overUnstated([...own, ...sampledToo.filter(isCompiled)], chain);
+        return both.decision === 'unknown' && both.readings ? both : d;
+      };
       // Both readings of the path when they differ, then the route's authorizer: as run and check.
       const d = cell.readings
         ? reading?.path !== undefined
@@ -451,10 +460,16 @@ export function computeDiff(setup: DiffSetup): DiffResult {
     let unknownChange: CellChange['unknownChange'];
     if (a.decision === 'unknown' || b.decision === 'unknown') {
       const pairs = readingPairs(cell, before, after);
+      const changing = [
+        before.endpoint,
+        after.endpoint,
+        before.resources[cell.api] ?? null,
+        after.resources[cell.api] ?? null,
+      ];
       const move = readingsMove(
         pairs.map(([rb, ra]) => [
-          decideCell(cell, before, undefined, rb),
-          decideCell(cell, after, undefined, ra),
+          decideCell(cell, before, undefined, rb, changing),
+          decideCell(cell, after, undefined, ra, changing),
         ]),
       );
       if (move === 'alike') continue;
