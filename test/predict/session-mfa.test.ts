@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
+import { ReadFacts } from '../../src/harness/facts.js';
+import type { Wire } from '../../src/harness/wire.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { demoCopy } from '../harness/helpers.js';
 import { query, parseXml } from '../sandbox/helpers.js';
@@ -111,5 +113,19 @@ describe('a sandbox run on an MFA GetSessionToken session', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('a run asks who its base credentials are whatever policies it is handed', () => {
+  // The SCPs a prediction adds are not among the policies ReadFacts sees: one of them may be the
+  // policy that looks at the MFA keys ("Deny without MFA" is a common SCP).
+  it('a role’s call whose given policies look at no MFA key still records temporary base credentials', async () => {
+    let asked = 0;
+    const wire = { baseSession: () => (asked++, Promise.resolve(BASE)) } as unknown as Wire;
+    const facts = new ReadFacts(offlineDemo(), wire);
+    await facts.need(['CheckoutRole'], 'hub', []);
+    await facts.need(['CheckoutRole'], 'hub', []);
+    expect(facts.config.baseSession).toBe(BASE);
+    expect(asked).toBe(1);
   });
 });
