@@ -974,6 +974,14 @@ function atAPath(req: AnalysisRequest): AnalysisRequest | undefined {
 
 /** A RegExp for a template's value: its variables captured, its wildcards (for Like) as runs. */
 function templateRegex(t: ResourceTemplate['template'], like: boolean): RegExp {
+  let made = TEMPLATE_REGEXES.get(t);
+  if (!made) TEMPLATE_REGEXES.set(t, (made = {}));
+  return (made[like ? 'like' : 'exact'] ??= compileTemplateRegex(t, like));
+}
+/** Per template, its RegExp for Like and for exact operators (templateRegex), made once each. */
+const TEMPLATE_REGEXES = new WeakMap<ResourceTemplate['template'], { like?: RegExp; exact?: RegExp }>();
+
+function compileTemplateRegex(t: ResourceTemplate['template'], like: boolean): RegExp {
   let source = '^';
   for (const p of t.parts) {
     if (p.t === 'var') source += '(.*?)';
@@ -1087,6 +1095,21 @@ function variablesFromPath(
   req: AnalysisRequest,
   tail = '',
 ): AnalysisRequest | undefined {
+  const { re, keys } = pathMatcherOf(t);
+  const arn = `${t.prefix}${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+  const m = re.exec(arn);
+  if (!m) return undefined;
+  let out: AnalysisRequest | undefined = req;
+  keys.forEach((k, i) => {
+    if (out) out = setVariable(out, k, `${m[i + 1]!}${tail}`);
+  });
+  return out;
+}
+
+/** A template as a RegExp capturing its variables' values in a route's ARN (variablesFromPath), made once. */
+function pathMatcherOf(t: ResourceTemplate): { re: RegExp; keys: string[] } {
+  let hit = PATH_MATCHERS.get(t);
+  if (hit) return hit;
   let source = '^';
   const keys: string[] = [];
   for (const p of t.template.parts) {
@@ -1102,15 +1125,10 @@ function variablesFromPath(
       keys.push(p.key);
     }
   }
-  const arn = `${t.prefix}${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
-  const m = new RegExp(`${source}$`).exec(arn);
-  if (!m) return undefined;
-  let out: AnalysisRequest | undefined = req;
-  keys.forEach((k, i) => {
-    if (out) out = setVariable(out, k, `${m[i + 1]!}${tail}`);
-  });
-  return out;
+  PATH_MATCHERS.set(t, (hit = { re: new RegExp(`${source}$`), keys }));
+  return hit;
 }
+const PATH_MATCHERS = new WeakMap<ResourceTemplate, { re: RegExp; keys: string[] }>();
 
 /** The request with one variable's key set to a value, when the request can carry it. */
 function setVariable(
