@@ -186,8 +186,13 @@ export const federatedConfigSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[\w+=,.@-]{2,32}$/, 'must be 2-32 of letters, digits and _+=,.@- (GetFederationToken Name)'),
-  /** The session policies passed (`Policy`, each `PolicyArns` document), as files; `[]`: none. */
-  sessionPolicies: z.array(z.string()),
+  /**
+   * The session policies passed (`Policy`, each `PolicyArns` document), as files; `[]`: none. One
+   * inline policy and "up to 10 managed policy ARNs" (botocore sts GetFederationToken): at most 11.
+   */
+  sessionPolicies: z
+    .array(z.string())
+    .max(11, 'GetFederationToken takes one inline session policy and up to 10 managed ones: at most 11'),
   /** Session tags passed (`Tags`): they override the user's tags with the same key, whatever its case. */
   tags: principalTags.optional(),
 });

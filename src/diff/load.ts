@@ -642,7 +642,11 @@ export function buildCells(
   const sessions = new Map<string, CompiledPolicy[]>();
   for (const [alias, role] of Object.entries(config.roles)) {
     const session = federatedSessionPolicies(config, alias, (file) =>
-      parsePolicy(readText(file, 'policy'), { name: `session:${alias}`, file }, { kind: 'identity' }),
+      parsePolicy(
+        readText(file, 'policy'),
+        { name: `session:${alias}`, file },
+        { kind: 'identity', managed: true },
+      ),
     );
     if (session) sessions.set(alias, session);
     if (role.permissionsBoundary !== undefined) {

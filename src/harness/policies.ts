@@ -165,7 +165,8 @@ export function readPolicyFiles(
             compileFile(configPath(config, role.permissionsBoundary!), `boundary:${alias}`, 'identity', true),
           );
     const session = federatedSessionPolicies(config, alias, (path, field) =>
-      namedBy(fromConfig(field), () => compileFile(path, `session:${alias}`, 'identity')),
+      // Passed by ARN (PolicyArns) a session policy is a managed policy: IAM's 6,144 characters.
+      namedBy(fromConfig(field), () => compileFile(path, `session:${alias}`, 'identity', true)),
     );
     reads.identity.set(alias, {
       policies,
