@@ -105,23 +105,30 @@ export function capMiddle(s: string, max: number): string {
 /** The longest name (role, API, Sid, scenario, path...) a report shows in full. */
 export const NAME_MAX = 200;
 
+// A zero-width space, as an entity (the Markdown stays ASCII): GitHub finds mentions, references
+// and bare URLs in the rendered text, after entities and backslashes are read (`&#64;team` still
+// mentions, github/cmark-gfm#181), so only a character in between breaks them.
+const BREAK = '&#8203;';
+
 const MD_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
-  '@': '&#64;',
-  '#': '&#35;',
+  '@': `@${BREAK}`,
+  '#': `#${BREAK}`,
 };
 
 /**
  * Markdown inline text (GitHub flavour, table cells included): one line; no emphasis, links, HTML
- * (comments included), table breaks, `@`-mentions, `#`-references, controls or bidi overrides can
- * come from the data.
+ * (comments included), table breaks, `@`-mentions, `#`-references, bare URLs (`https://`, `www.`,
+ * any `scheme://`; emails break at their `@`), controls or bidi overrides can come from the data
+ * (docs/aws-behaviour.md §48). Only a zero-width space is added to the text as shown.
  */
 export function escapeMarkdown(s: string): string {
   return neutralise(s)
     .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(/[\\`*_[\]|~&<>@#]/g, (ch) => MD_ESCAPES[ch] ?? `\\${ch}`);
+    .replace(/[\\`*_[\]|~&<>@#]/g, (ch) => MD_ESCAPES[ch] ?? `\\${ch}`)
+    .replace(/([a-z][a-z0-9+.-]*)(?=:\/\/)|\b(www)(?=\.)/gi, `$1$2${BREAK}`);
 }
 
 /**

@@ -161,6 +161,35 @@ describe('the one escaper', () => {
     // eslint-disable-next-line no-control-regex
     expect(s).not.toMatch(/\n|<!--|(?<!\\)\||(?<!\\)`|@team|(?<!&)#1|\u202e|\u001b/);
   });
+  // Issue 12 (pass 17): GitHub links bare URLs (`https://`, `http://`, `www.`), emails, @-mentions
+  // and #-references in the rendered text, after entities and backslashes are read
+  // (github/cmark-gfm#181: `&#64;github` and `&#35;181` still mention and reference; the GFM
+  // autolinks extension). What GitHub's filters see is the text with entities decoded: none of
+  // those may be in it (docs/aws-behaviour.md §48).
+  const rendered = (md: string) =>
+    md
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+      .replace(/&(amp|lt|gt|quot);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[e]!);
+  it.each([
+    ['https://evil.example/x', /https?:\/\//i],
+    ['HTTP://evil.example', /https?:\/\//i],
+    ['ftp://evil.example', /ftp:\/\//i],
+    ['see www.evil.example now', /www\./i],
+    ['WWW.evil.example', /www\./i],
+    ['ops@evil.example', /[\w.+-]@[\w-]/],
+    ['mailto:ops@evil.example', /[\w.+-]@[\w-]/],
+    ['cc @team', /@[a-z0-9]/i],
+    ['&#64;team', /@[a-z0-9]/i],
+    ['fixes #1', /#\d/],
+    ['org/repo#12', /#\d/],
+  ])('escapeMarkdown(%j) renders with no autolink, mention or reference', (data, link) => {
+    const md = escapeMarkdown(data);
+    expect(rendered(md)).not.toMatch(link);
+    // Still reads as the data: only an invisible zero-width space is added.
+    expect(rendered(md).replace(/\u200b/g, '')).toBe(data);
+  });
+
   it('markdownCode cannot be closed by a backtick in the data', () => {
     expect(markdownCode('a`b|c')).toBe('``a`b\\|c``');
     expect(markdownCode('`x')).toBe('`` `x ``');
