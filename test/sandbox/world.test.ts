@@ -2,10 +2,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { loadWorld } from '../../src/config/world.js';
 import { InputError } from '../../src/errors.js';
+import { deploymentProblem } from '../../src/routes/index.js';
 import { SandboxState } from '../../src/sandbox/state.js';
 import { CONFIG_FILE, WORLD_FILE } from './helpers.js';
 
@@ -75,6 +77,22 @@ describe('the demo world', () => {
       expect(world.apis[alias]!.stages).toContain(api.stage);
     }
     expect(config.organization?.id).toBe(world.organization?.id);
+  });
+
+  // The examples' config states each API's routes (diff reads an API stating none as of unknown
+  // types): they are the demo world's, types included, as a run would check them.
+  it("the examples' config states the routes the demo world deploys", () => {
+    const examples = loadConfig(
+      fileURLToPath(new URL('../../examples/spokegate.config.yaml', import.meta.url)),
+    );
+    for (const [alias, api] of Object.entries(examples.apis)) {
+      const deployed = world.apis[alias]!.routes;
+      expect(api.routes, alias).toBeDefined();
+      expect(
+        deploymentProblem(examples, alias, api.stage, deployed, 'the demo world'),
+        alias,
+      ).toBeUndefined();
+    }
   });
 });
 
