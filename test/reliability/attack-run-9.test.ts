@@ -100,40 +100,36 @@ const linkedReports = (id: string, what: string, target: string, name: string): 
   return { id, area: 'reports', what, args: CHECK('--reports', folder), code: 0, reports: folder };
 };
 
+/** `diff` from hub.json to `text`, written as the file `name`. */
+const diffToWritten = (name: string, text: string) => [
+  'diff',
+  '--before',
+  'hub.json',
+  '--after',
+  (write(name, text), name),
+];
+
+/** `check` with `--tags` of `tags`: refused (exit 2), stderr saying `says`. */
+const badTags = (id: string, what: string, tags: string, says: RegExp): Probe => ({
+  id,
+  area: 'cli',
+  what,
+  args: CHECK('--tags', tags, '--reports', 'r'),
+  code: 2,
+  says,
+});
+
 const PROBES: Probe[] = [
   // ---- command-line arguments ----
-  {
-    id: 'A01',
-    area: 'cli',
-    what: '--tags with a line feed (the parse error quoted it: a forged line)',
-    args: CHECK('--tags', `(@a${LF}`, '--reports', 'r'),
-    code: 2,
-    says: /--tags/,
-  },
-  {
-    id: 'A02',
-    area: 'cli',
-    what: '--tags with an ANSI escape',
-    args: CHECK('--tags', '@a \u001b[2J', '--reports', 'r'),
-    code: 2,
-    says: /--tags/,
-  },
-  {
-    id: 'A03',
-    area: 'cli',
-    what: '--tags of 20,000 nested "not" (exit 3: Cucumber overflowed its stack filtering pickles)',
-    args: CHECK('--tags', `${'not '.repeat(20_000)}@a`, '--reports', 'r'),
-    code: 2,
-    says: /--tags: .*limit/,
-  },
-  {
-    id: 'A04',
-    area: 'cli',
-    what: '--tags of 200,000 characters',
-    args: CHECK('--tags', `${'@a or '.repeat(33_000)}@b`, '--reports', 'r'),
-    code: 2,
-    says: /--tags: .*limit/,
-  },
+  badTags('A01', '--tags with a line feed (the parse error quoted it: a forged line)', `(@a${LF}`, /--tags/),
+  badTags('A02', '--tags with an ANSI escape', '@a \u001b[2J', /--tags/),
+  badTags(
+    'A03',
+    '--tags of 20,000 nested "not" (exit 3: Cucumber overflowed its stack filtering pickles)',
+    `${'not '.repeat(20_000)}@a`,
+    /--tags: .*limit/,
+  ),
+  badTags('A04', '--tags of 200,000 characters', `${'@a or '.repeat(33_000)}@b`, /--tags: .*limit/),
   {
     id: 'A05',
     area: 'cli',
@@ -1138,22 +1134,15 @@ const PROBES: Probe[] = [
     id: 'M01',
     area: 'templates',
     what: 'an SSM parameter type: its Default names a parameter, its value is read at deploy (was taken as the value)',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
-      (write(
-        'M01.json',
-        template('*', {
-          Parameters: { P: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '999999999999' } },
-        }).replace(
-          '"Resource":"*"',
-          '"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":{"Ref":"P"}}}',
-        ),
+    args: diffToWritten(
+      'M01.json',
+      template('*', {
+        Parameters: { P: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '999999999999' } },
+      }).replace(
+        '"Resource":"*"',
+        '"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":{"Ref":"P"}}}',
       ),
-      'M01.json'),
-    ],
+    ),
     code: 2,
     says: /Ref P.*Systems Manager/,
   },
@@ -1161,20 +1150,13 @@ const PROBES: Probe[] = [
     id: 'M02',
     area: 'templates',
     what: 'a {{resolve:ssm:…}} dynamic reference in a condition (was read as the literal text)',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
-      (write(
-        'M02.json',
-        template('*').replace(
-          '"Resource":"*"',
-          '"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"{{resolve:ssm:/net/allowed-account}}"}}',
-        ),
+    args: diffToWritten(
+      'M02.json',
+      template('*').replace(
+        '"Resource":"*"',
+        '"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"{{resolve:ssm:/net/allowed-account}}"}}',
       ),
-      'M02.json'),
-    ],
+    ),
     code: 2,
     says: /dynamic reference/,
   },
