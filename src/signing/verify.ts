@@ -14,6 +14,8 @@ import type { Credentials, VerifyResult, WireRequest } from './types.js';
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const SIGNATURE_MISMATCH_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+/** AWS's answer to a SigV4 signature whose SignedHeaders leave out the Host header. */
+const HOST_UNSIGNED_MESSAGE = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 export const INVALID_TOKEN_MESSAGE = 'The security token included in the request is invalid.';
 export const EXPIRED_TOKEN_MESSAGE = 'The security token included in the request is expired';
 // Outside S3 a presigned request lives at most 15 minutes whatever X-Amz-Expires says (aws-sdk-go
@@ -360,6 +362,10 @@ async function verifyClaim(
 ): Promise<VerifyResult> {
   const { auth, signedAt } = claim;
   const longDate = formatAmzDate(signedAt);
+  // SigV4 signs Host (HTTP/2's :authority): a signature over other headers alone could be replayed
+  // to another host. AWS's words as measured (aws/aws-sdk-php#2469; docs/aws-behaviour.md §49).
+  if (!auth.signedHeaders.includes('host') && !auth.signedHeaders.includes(':authority'))
+    return { ok: false, kind: 'incomplete', message: HOST_UNSIGNED_MESSAGE };
 
   // The credential scope.
   if (auth.shortDate !== longDate.slice(0, 8)) {
