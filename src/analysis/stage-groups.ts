@@ -84,23 +84,28 @@ export function stageGroups(
   apiArn: string,
   policies: readonly CompiledPolicy[],
 ): StageGroup[] {
+  // A refusal of the stage patterns names the policies (namingPolicies).
+  return namingPolicies(policies, () => groupsOf(api, apiArn, policies));
+}
+
+function groupsOf(
+  api: { stage: string; stages?: readonly string[] | undefined },
+  apiArn: string,
+  policies: readonly CompiledPolicy[],
+): StageGroup[] {
   const patterns = resourcePatterns(policies, apiArn);
   // `*` matches every stage: it tells none apart.
   const globs = [...new Set(patterns.flatMap((p) => stageGlobs(p, apiArn)))].filter((g) => g !== '*');
   const stageAtoms: Atom[] = globs.map((g) => (/[*?]/.test(g) ? atoms.like(g, [g], 'q') : atoms.equals(g)));
-  const dim = namingPolicies(
-    policies,
-    () =>
-      new Dimension({
-        id: 'stage',
-        label: 'stage',
-        atoms: stageAtoms,
-        absent: false,
-        valid: (v) => STAGE.test(v),
-        fresh: ['other', 'otherq', 'zz'],
-        freshChars: 'qzjxkvw',
-      }),
-  );
+  const dim = new Dimension({
+    id: 'stage',
+    label: 'stage',
+    atoms: stageAtoms,
+    absent: false,
+    valid: (v) => STAGE.test(v),
+    fresh: ['other', 'otherq', 'zz'],
+    freshChars: 'qzjxkvw',
+  });
   // Two stages every pattern leaves the same residual after (the same routes match at both) decide
   // every request alike: one group. Exact, where the stage-name regions above only find candidates.
   const signature = (stage: string) =>

@@ -11,7 +11,8 @@ import {
   MAX_PATTERN_WILDCARDS,
   MAX_SEARCHED_REQUESTS,
 } from '../../src/analysis/limits.js';
-import { smallWorld } from './helpers.js';
+import { stageGroups } from '../../src/analysis/stage-groups.js';
+import { policy, smallWorld } from './helpers.js';
 
 const st = (o: object) => ({
   Sid: 'Hostile',
@@ -94,14 +95,35 @@ describe('who-can work is bounded', () => {
     );
   });
 
-  it('patterns no condition holds (Resource paths) name the policies the space was built from', () => {
-    const resources = Array.from(
-      { length: MAX_DIMENSION_PATTERNS + 1 },
-      (_, i) => `arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/x${i}/*`,
+  it.each([['path', (i: number) => `prod/GET/x${i}/*`]])(
+    'patterns no condition holds (Resource, the %s) name the policies they were read from',
+    (label, tail) => {
+      const resources = Array.from(
+        { length: MAX_DIMENSION_PATTERNS + 1 },
+        (_, i) => `arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/${tail(i)}`,
+      );
+      const msg = refusal(() => new WhoCan(smallWorld([st({ Resource: resources })], open)));
+      expect(msg).toMatch(
+        new RegExp(
+          `^endpoint:hub: the policies \\(this one and 1 more: resource:orders\\) split the ${label} by \\d+ wildcard patterns`,
+        ),
+      );
+    },
+  );
+});
+
+describe('the stage patterns over the limit name the policies', () => {
+  it(`${MAX_DIMENSION_PATTERNS + 1} stage patterns: the endpoint's file and the others by name`, () => {
+    const apiArn = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
+    const resources = Array.from({ length: MAX_DIMENSION_PATTERNS + 1 }, (_, i) => `${apiArn}/s${i}*/GET/x`);
+    const msg = refusal(() =>
+      stageGroups({ stage: 'prod' }, apiArn, [
+        policy('endpoint:hub', [st({ Resource: resources })]),
+        policy('resource:orders', open),
+      ]),
     );
-    const msg = refusal(() => new WhoCan(smallWorld([st({ Resource: resources })], open)));
     expect(msg).toMatch(
-      /^endpoint:hub: the policies \(this one and 1 more: resource:orders\) split the path by \d+ wildcard patterns/,
+      /^endpoint:hub: the policies \(this one and 1 more: resource:orders\) split the stage by 257 wildcard patterns/,
     );
   });
 });
