@@ -34,6 +34,7 @@ import {
   orgId,
   orgPath,
   POLICY_TARGET_MESSAGE,
+  lookAlikeAlias,
   principalTags,
   region,
   vpceId,
@@ -346,6 +347,25 @@ export const configSchema = z
       .optional(),
   })
   .superRefine(noHiddenText('which reports, messages and pull-request comments would show'))
+  .superRefine((c, ctx) => {
+    // A feature names a caller, an API and an endpoint by alias: each kind must read as one name.
+    const kinds: [string, Record<string, unknown> | undefined][][] = [
+      [
+        ['roles', c.roles],
+        ['users', c.users],
+        ['federated', c.federated],
+      ],
+      [['apis', c.apis]],
+      [['endpoints', c.endpoints]],
+    ];
+    for (const kind of kinds) {
+      const aliases = kind.flatMap(([k, o]) => Object.keys(o ?? {}).map((a): [string, string] => [k, a]));
+      const found = lookAlikeAlias(aliases.map(([, a]) => a));
+      if (!found) continue;
+      const [k] = aliases.find(([, a]) => a === found.alias)!;
+      ctx.addIssue({ code: 'custom', path: [k, found.alias], message: found.problem });
+    }
+  })
   .superRefine((c, ctx) => {
     // "You cannot use IAM credentials from one partition to interact with resources in a different
     // partition" (AWS Fault Isolation Boundaries, Partitions): such a role or user never reaches an

@@ -80,6 +80,51 @@ export const principalTags = z
   });
 
 /**
+ * Half of a UTF-16 surrogate pair alone (a YAML "\\ud800" escape): no character at all, written to
+ * a report as U+FFFD, so a name holding one is not the name shown (attack run 16).
+ */
+function loneSurrogate(text: string): { code: string; kind: string } | undefined {
+  const m = /[\uD800-\uDFFF]/u.exec(text);
+  if (!m) return undefined;
+  return { code: `U+${m[0].charCodeAt(0).toString(16).toUpperCase()}`, kind: 'half of a surrogate pair' };
+}
+
+/** The script of a letter, for the look-alike check (UTS #39's mixed-script confusables). */
+const SCRIPTS: [string, RegExp][] = [
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+];
+
+/**
+ * Why a set of aliases (the names a feature calls by: roles, users and federated users; APIs;
+ * endpoints) holds one a reader cannot tell from another: an alias mixing Latin, Cyrillic and Greek
+ * letters (a Cyrillic С in "СheckoutRole" reads as CheckoutRole), or two that are one name once
+ * normalised (NFKC: "Café" composed and decomposed, a fullwidth letter). A feature, a report and a
+ * pull-request comment would show two principals as one. Undefined when none.
+ */
+export function lookAlikeAlias(aliases: readonly string[]): { alias: string; problem: string } | undefined {
+  const seen = new Map<string, string>();
+  for (const alias of aliases) {
+    const scripts = SCRIPTS.filter(([, re]) => Array.from(alias).some((ch) => re.test(ch))).map(([n]) => n);
+    if (scripts.length > 1)
+      return {
+        alias,
+        problem: `mixes ${scripts.join(' and ')} letters, which look alike (a Cyrillic С reads as a Latin C): write it in one script`,
+      };
+    const key = alias.normalize('NFKC');
+    const twin = seen.get(key);
+    if (twin !== undefined)
+      return {
+        alias,
+        problem: `is the alias ${JSON.stringify(twin)} written with other code points (the same once normalised, NFKC): a reader sees one name; rename one`,
+      };
+    seen.set(key, alias);
+  }
+  return undefined;
+}
+
+/**
  * A superRefine for a whole config or world: no key or text may hold a control (tab and line breaks
  * aside: inline JSON policies have them), bidi or invisible character. Names and free text reach
  * reports, messages and (a world's) the sandbox's answers: an escape sequence would restyle, a bidi
@@ -88,7 +133,7 @@ export const principalTags = z
 export function noHiddenText(why: string) {
   return (data: unknown, ctx: z.RefinementCtx): void => {
     const found = firstInData(data, (text, path) => {
-      const hidden = hiddenCharacter(text);
+      const hidden = hiddenCharacter(text) ?? loneSurrogate(text);
       return hidden && { path, hidden };
     });
     if (found)
