@@ -3,14 +3,15 @@
 // path each get their requests allowed (and a wrong key is refused, so the status check can fail).
 // No timing is asserted anywhere.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { BaselineCredentials, runBaseline, spread } from '../../bench/baselines.js';
 import { cellsOf, runLive } from '../../bench/live.js';
 import { parseExportBlock, startSandboxProcess, type SandboxProcess } from '../../bench/sandbox-process.js';
-import { benchWorld, CELL_PATH, STAGE, writeBenchWorld } from '../../bench/world.js';
+import { benchWorld, CELL_PATH, STAGE, writeBenchConfig, writeBenchWorld } from '../../bench/world.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SKIP = process.env.SPOKEGATE_SKIP_INTEROP === '1';
@@ -28,6 +29,32 @@ describe('bench world', () => {
     expect(new Set(named)).toEqual(new Set(w.roles.map((r) => r.arn)));
     expect(new Set(w.apis.map((a) => a.id)).size).toBe(25);
     expect(new Set(w.apis.map((a) => a.account)).size).toBeGreaterThan(1);
+  });
+
+  // The whole-run case runs against the world with this config: a route whose type the config
+  // states otherwise than the deployment is exit 2 (it was, for GET /health, until 2026-12-02).
+  it("the config states each API's routes with the types the world deploys", () => {
+    const w = benchWorld(4, 3);
+    const dir = mkdtempSync(join(tmpdir(), 'sg-bench-config-'));
+    try {
+      const config = parse(readFileSync(writeBenchConfig(dir, w).file, 'utf8')) as {
+        apis: Record<string, { routes: string[]; noneRoutes?: string[] }>;
+      };
+      const worldApis = w.world.apis as Record<
+        string,
+        { routes: { method: string; path: string; authorizationType?: string }[] }
+      >;
+      for (const api of w.apis) {
+        const deployed = worldApis[api.name]!.routes;
+        const stated = config.apis[api.name]!;
+        expect(new Set(stated.routes)).toEqual(new Set(deployed.map((r) => `${r.method} ${r.path}`)));
+        expect(new Set(stated.noneRoutes ?? [])).toEqual(
+          new Set(deployed.filter((r) => r.authorizationType === 'NONE').map((r) => `${r.method} ${r.path}`)),
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('spreads a subset over the matrix', () => {
