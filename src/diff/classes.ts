@@ -226,7 +226,13 @@ export function classChanges(
     ...(now !== undefined ? { now } : {}),
   };
   const out: ClassChange[] = [];
-  const notes: string[] = [];
+  // The configured cells keep the documented AWS_IAM (as check's): said once per API, as who-can does.
+  const notes: string[] = world.apis
+    .filter((a) => !config.apis[a.alias]!.routes)
+    .map(
+      (a) =>
+        `${unstatedTypes(a.alias)}; its cells assume AWS_IAM; its classes are over every type (a NONE route lets an unsigned caller in)`,
+    );
   // Every API's spaces first (one per stage group), their points charged to the budget before any
   // is decided.
   const budget = new PointBudget();

@@ -54,5 +54,14 @@ describe('diff over an API whose routes are not stated: routes of unknown author
         /authorization type unknown: offline, apis\.\w+ states no routes/,
       );
       expect(diffExitCode(r, 'grant')).toBe(1);
+      // The configured cells keep AWS_IAM (as check's do): the notes say so, once per API.
+      expect(r.notes.filter((n) => /apis\.orders states no routes/.test(n))).toEqual([
+        expect.stringMatching(/its cells assume AWS_IAM; its classes are over every type/),
+      ]);
     });
+
+  it('routes stated: no such note', () => {
+    const r = diffWith({ routes: ['GET /'] }, ['prod']);
+    expect(r.notes.filter((n) => /states no routes/.test(n))).toEqual([]);
+  });
 });
