@@ -3,8 +3,17 @@
 // layer depends on the value, else unknown. One rule for organizations, organization paths, the
 // runner's address and unread layers, so a "denied by the X policy" step is never judged on
 // whichever value happened to be tried first.
-import type { ChainDecision } from '../policy/index.js';
+import type { Config } from '../config/index.js';
+import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import type { ReadingDecision, UnknownDecision } from './index.js';
+
+/** `decide` over the values of one fact a principal's request may carry (undefined: as stated or absent). */
+export type DecideOver<T> = (
+  config: Config,
+  principal: Principal,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+  decide: (value: T | undefined) => ChainDecision | UnknownDecision,
+) => ChainDecision | UnknownDecision;
 
 /** An unknown decision with its reason. */
 export const unknown = (why: string): UnknownDecision => ({

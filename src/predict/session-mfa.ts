@@ -7,10 +7,8 @@
 // carried into the role session. GetCallerIdentity does not say whether the base had MFA. So a decision
 // that looks at aws:MultiFactorAuth* is taken once without MFA and once with it, at each age the policies
 // tell apart, and is `unknown` when the answers differ, never one reading's answer.
-import type { Config } from '../config/index.js';
-import { policyMentions, type ChainDecision, type CompiledPolicy, type Principal } from '../policy/index.js';
-import { agreeing, unknown } from './agreement.js';
-import type { UnknownDecision } from './index.js';
+import { policyMentions, type CompiledPolicy } from '../policy/index.js';
+import { agreeing, unknown, type DecideOver } from './agreement.js';
 import { perPolicy } from './per-policy.js';
 
 /** The MFA a role session carries in one reading: none, or present with an age in seconds. */
@@ -59,12 +57,7 @@ export function looksAtSessionMfa(policy: CompiledPolicy): boolean {
  * a role session and the policies look at the MFA keys, once without MFA and once with it at every age
  * they tell apart: the one answer, else `unknown`.
  */
-export function decideOverSessionMfa(
-  config: Config,
-  principal: Principal,
-  policies: readonly (CompiledPolicy | null | undefined)[],
-  decide: (mfa: SessionMfa | undefined) => ChainDecision | UnknownDecision,
-): ChainDecision | UnknownDecision {
+export const decideOverSessionMfa: DecideOver<SessionMfa> = (config, principal, policies, decide) => {
   const base = config.baseSession;
   if (base === undefined || principal.kind !== 'role-session') return decide(undefined);
   let looks = false;
@@ -89,7 +82,7 @@ export function decideOverSessionMfa(
     WHAT(principal.roleArn, base),
     HINT,
   );
-}
+};
 
 const WHAT = (roleArn: string, base: string) =>
   `the decision depends on whether the session of role ${roleArn} carries MFA (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge): spokegate assumes it with temporary base credentials (${base}), and AWS's pages disagree on whether a role session carries the MFA of the credentials that assumed it (docs/aws-behaviour.md §41)`;
