@@ -125,10 +125,14 @@ const MD_ESCAPES: Record<string, string> = {
  * (docs/aws-behaviour.md §48). Only a zero-width space is added to the text as shown.
  */
 export function escapeMarkdown(s: string): string {
-  return neutralise(s)
-    .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(/[\\`*_[\]|~&<>@#]/g, (ch) => MD_ESCAPES[ch] ?? `\\${ch}`)
-    .replace(/([a-z][a-z0-9+.-]*)(?=:\/\/)|\b(www)(?=\.)/gi, `$1$2${BREAK}`);
+  return (
+    neutralise(s)
+      .replace(/\r\n|[\r\n\t]/g, ' ')
+      .replace(/[\\`*_[\]|~&<>@#]/g, (ch) => MD_ESCAPES[ch] ?? `\\${ch}`)
+      // Every `://` and `www.`: GFM links `www.` after `_`, `*`, `~` or `(` too, not only at a word's start.
+      .replace(/:\/\//g, `${BREAK}://`)
+      .replace(/www(?=\.)/gi, `$&${BREAK}`)
+  );
 }
 
 /**

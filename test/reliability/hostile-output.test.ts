@@ -177,6 +177,8 @@ describe('the one escaper', () => {
     ['ftp://evil.example', /ftp:\/\//i],
     ['see www.evil.example now', /www\./i],
     ['WWW.evil.example', /www\./i],
+    ['_www.evil.example_ and (www.x.example)', /www\./i],
+    ['*https://evil.example*', /https?:\/\//i],
     ['ops@evil.example', /[\w.+-]@[\w-]/],
     ['mailto:ops@evil.example', /[\w.+-]@[\w-]/],
     ['cc @team', /@[a-z0-9]/i],
