@@ -114,7 +114,8 @@ export function lookAlikeAlias(aliases: readonly string[]): { alias: string; pro
       };
     const key = alias.normalize('NFKC');
     const twin = seen.get(key);
-    if (twin !== undefined)
+    // The same alias under two keys (a role and a user) is the loader's own error, said there.
+    if (twin !== undefined && twin !== alias)
       return {
         alias,
         problem: `is the alias ${JSON.stringify(twin)} written with other code points (the same once normalised, NFKC): a reader sees one name; rename one`,

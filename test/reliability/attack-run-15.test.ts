@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as kit from './attack-kit.js';
-import { template } from './endpoint-template.js';
+import { template, yamlTemplate } from './endpoint-template.js';
 
 const project = kit.attackProject('attack15', 'K15');
 const { at, write, json } = project;
@@ -150,31 +150,6 @@ const cfn = (name: string, edit: (t: Template) => void, resource: unknown = '*')
   return write(name, JSON.stringify(t));
 };
 const LANG = 'AWS::LanguageExtensions';
-/** A YAML template whose endpoint allows anyone, then denies on `condition` (line 22). */
-const yamlTemplate = (condition: string) =>
-  `Resources:
-  Hub:
-    Type: AWS::EC2::VPCEndpoint
-    Properties:
-      VpcEndpointType: Interface
-      ServiceName: com.amazonaws.us-west-2.execute-api
-      VpcId: vpc-0aa11bb22cc33dd44
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: 'execute-api:Invoke'
-            Resource: '*'
-          - Effect: Deny
-            Principal: '*'
-            Action: 'execute-api:Invoke'
-            Resource: '*'
-            Condition:
-              StringEquals:
-                aws:PrincipalTag/other: x
-                ${condition}
-`;
 const policyDoc = (t: Template) => t.Resources.Hub!.Properties.PolicyDocument as Record<string, unknown>;
 
 // ---- sizes: a file padded to exactly `bytes` ----

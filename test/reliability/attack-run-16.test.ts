@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { RUN_FILES } from '../../src/matrix/index.js';
 import { ROOT } from '../harness/helpers.js';
 import * as kit from './attack-kit.js';
-import { template } from './endpoint-template.js';
+import { template, yamlTemplate } from './endpoint-template.js';
 
 const project = kit.attackProject('attack16', 'K16');
 const { at, write, json } = project;
@@ -120,58 +120,24 @@ const stages = (id: string, what: string, text: string, field?: string): Row =>
   );
 
 // ---- YAML: templates, policies and configs ----
-/** A YAML template whose endpoint allows anyone, then denies where `condition` (one line) holds. */
-const yamlDeny = (condition: string) => `Resources:
-  Hub:
-    Type: AWS::EC2::VPCEndpoint
-    Properties:
-      VpcEndpointType: Interface
-      ServiceName: com.amazonaws.us-west-2.execute-api
-      VpcId: vpc-0aa11bb22cc33dd44
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }
-          - Effect: Deny
-            Principal: '*'
-            Action: 'execute-api:Invoke'
-            Resource: '*'
-            Condition:
-              StringEquals:
-                ${condition}
-`;
 const whoCan = (file: string, ...more: string[]) => ['who-can', '--endpoint-policy', file, ...more];
 
 // ---- JSON numbers: a Deny whose condition value is `raw`, unquoted ----
+const ANYONE = kit.invokeByAnyone().Statement[0]!;
 const denyOn = (op: string, key: string, raw: string) =>
   JSON.stringify({
     Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: '*',
-        Condition: { [op]: { [key]: 'N' } },
-      },
-    ],
+    Statement: [ANYONE, { ...ANYONE, Effect: 'Deny', Condition: { [op]: { [key]: 'N' } } }],
   }).replace('"N"', raw);
 
 // ---- names a pull request chose ----
-const grant = (sid: string, principal: unknown = '*', condition?: Record<string, unknown>) => ({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Sid: sid,
-      Effect: 'Allow',
-      Principal: principal,
-      Action: 'execute-api:Invoke',
-      Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/GET/*',
-      ...(condition ? { Condition: condition } : {}),
-    },
-  ],
-});
+const grant = (sid: string, principal: unknown = '*', condition?: Record<string, unknown>) =>
+  kit.invokeByAnyone({
+    Sid: sid,
+    Principal: principal,
+    Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/GET/*',
+    ...(condition ? { Condition: condition } : {}),
+  });
 const HOSTILE_PATH = 'arn:aws:iam::111111111111:role/p<!--@team|`x/R';
 const diffMd = (after: string, ...more: string[]) => kit.diffFromHub(after, '--format', 'md', ...more);
 /** Markdown rendered from the input outside a code span: a comment, a mention, a link, raw HTML. */
@@ -406,60 +372,25 @@ const ROWS: Row[] = [
   stages('S08', 'a stage name holding a bidi override', `stages: [prod, "b\\u202eeta"]`, 'stages'),
 
   // ---- YAML: scalars and anchors ----
-  [
-    'Y01',
+  // Unquoted condition values of a YAML template (line 22) as YAML 1.1 and 1.2 read them.
+  ...(
+    [
+      ['Y01', 'a template Deny on 0x1F unquoted (31 in YAML 1.1 and 1.2 alike): answered', '0x1F', 0],
+      ['Y02', 'a template Deny on .inf unquoted (a float in both)', '.inf', 2],
+      ['Y03', 'a template Deny on ~ (null)', '~', 2],
+      ['Y04', 'a template Deny on 0b101 in a flow list', '[a, 0b101]', 22],
+      ['Y05', 'a template Deny on Off (capitalised: a 1.1 boolean)', 'Off', 22],
+      ['Y06', 'a template Deny on 190:20:30 (sexagesimal in 1.1)', '190:20:30', 22],
+      ['Y07', 'a template Deny on "yes" quoted: answered', "'yes'", 0],
+    ] as const
+  ).map(([id, what, value, line]): Row => [
+    id,
     'yaml',
-    'a template Deny on 0x1F unquoted (31 in YAML 1.1 and 1.2 alike): answered',
-    whoCan(write('Y01.yaml', yamlDeny('aws:PrincipalTag/x: 0x1F'))),
-    0,
-  ],
-  [
-    'Y02',
-    'yaml',
-    'a template Deny on .inf unquoted (a float in both)',
-    whoCan(write('Y02.yaml', yamlDeny('aws:PrincipalTag/x: .inf'))),
-    2,
-    /Y02\.yaml/,
-  ],
-  [
-    'Y03',
-    'yaml',
-    'a template Deny on ~ (null)',
-    whoCan(write('Y03.yaml', yamlDeny('aws:PrincipalTag/x: ~'))),
-    2,
-    /Y03\.yaml/,
-  ],
-  [
-    'Y04',
-    'yaml',
-    'a template Deny on 0b101 in a flow list',
-    whoCan(write('Y04.yaml', yamlDeny('aws:PrincipalTag/x: [a, 0b101]'))),
-    2,
-    /Y04\.yaml.*line 18/,
-  ],
-  [
-    'Y05',
-    'yaml',
-    'a template Deny on Off (capitalised: a 1.1 boolean)',
-    whoCan(write('Y05.yaml', yamlDeny('aws:PrincipalTag/x: Off'))),
-    2,
-    /Y05\.yaml.*line 18/,
-  ],
-  [
-    'Y06',
-    'yaml',
-    'a template Deny on 190:20:30 (sexagesimal in 1.1)',
-    whoCan(write('Y06.yaml', yamlDeny('aws:PrincipalTag/x: 190:20:30'))),
-    2,
-    /Y06\.yaml.*line 18/,
-  ],
-  [
-    'Y07',
-    'yaml',
-    'a template Deny on "yes" quoted: answered',
-    whoCan(write('Y07.yaml', yamlDeny("aws:PrincipalTag/x: 'yes'"))),
-    0,
-  ],
+    what,
+    whoCan(write(`${id}.yaml`, yamlTemplate(`aws:PrincipalTag/x: ${value}`))),
+    line === 0 ? 0 : 2,
+    line === 0 ? undefined : new RegExp(`${id}\\.yaml${line === 22 ? '.*line 22' : ''}`),
+  ]),
   [
     'Y08',
     'yaml',
@@ -523,53 +454,35 @@ const ROWS: Row[] = [
   ),
 
   // ---- JSON numbers ----
-  [
-    'N01',
+  // Unquoted JSON numbers in a Deny's condition: compared as text, which text is undecided.
+  ...(
+    [
+      ['N01', 'a Deny StringEquals on -0 unquoted (0 once parsed)', 'StringEquals', '-0', true],
+      ['N02', 'a Deny StringEquals on 1E2 (a capital E)', 'StringEquals', '1E2', true],
+      ['N03', 'a Deny StringEquals on 1.0 in a list', 'StringEquals', '[2, 1.0]', true],
+      ['N04', 'a Deny ArnEquals on an unquoted number', 'ArnEquals', '1e2', false],
+      ['N05', 'a Deny NumericEquals on -0: answered (compared as a number)', 'NumericEquals', '-0', false],
+      [
+        'N06',
+        'a Deny StringEquals on 18446744073709551616 (2^64) unquoted',
+        'StringEquals',
+        '18446744073709551616',
+        true,
+      ],
+    ] as const
+  ).map(([id, what, op, raw, text]): Row => [
+    id,
     'numbers',
-    'a Deny StringEquals on -0 unquoted (0 once parsed)',
-    whoCan(write('N01.json', denyOn('StringEquals', 'aws:PrincipalTag/x', '-0'))),
-    2,
-    /N01\.json.*unquoted JSON number/,
-  ],
-  [
-    'N02',
-    'numbers',
-    'a Deny StringEquals on 1E2 (a capital E)',
-    whoCan(write('N02.json', denyOn('StringEquals', 'aws:PrincipalTag/x', '1E2'))),
-    2,
-    /N02\.json.*unquoted JSON number/,
-  ],
-  [
-    'N03',
-    'numbers',
-    'a Deny StringEquals on 1.0 in a list',
-    whoCan(write('N03.json', denyOn('StringEquals', 'aws:PrincipalTag/x', '[2, 1.0]'))),
-    2,
-    /N03\.json.*unquoted JSON number/,
-  ],
-  [
-    'N04',
-    'numbers',
-    'a Deny ArnEquals on an unquoted number',
-    whoCan(write('N04.json', denyOn('ArnEquals', 'aws:PrincipalArn', '1e2'))),
-    2,
-    /N04\.json/,
-  ],
-  [
-    'N05',
-    'numbers',
-    'a Deny NumericEquals on -0: answered (compared as a number)',
-    whoCan(write('N05.json', denyOn('NumericEquals', 'aws:MultiFactorAuthAge', '-0'))),
-    0,
-  ],
-  [
-    'N06',
-    'numbers',
-    'a Deny StringEquals on 18446744073709551616 (2^64) unquoted',
-    whoCan(write('N06.json', denyOn('StringEquals', 'aws:PrincipalTag/x', '18446744073709551616'))),
-    2,
-    /N06\.json.*unquoted JSON number/,
-  ],
+    what,
+    whoCan(
+      write(
+        `${id}.json`,
+        denyOn(op, op === 'NumericEquals' ? 'aws:MultiFactorAuthAge' : 'aws:PrincipalTag/x', raw),
+      ),
+    ),
+    op === 'NumericEquals' ? 0 : 2,
+    op === 'NumericEquals' ? undefined : new RegExp(`${id}\\.json${text ? '.*unquoted JSON number' : ''}`),
+  ]),
   [
     'N07',
     'numbers',
@@ -1079,9 +992,7 @@ const ROWS: Row[] = [
   ],
 ];
 
-/** Findings of this run not fixed yet (each kept as a probe expected to fail). */
-const OPEN = new Set<string>([]);
-const PROBES: Probe[] = ROWS.map(probe).map((p) => (OPEN.has(p.id) ? { ...p, open: true } : p));
+const PROBES: Probe[] = ROWS.map(probe);
 
 describe('attack run 16: hostile inputs through main()', () => {
   kit.probeTests(project, PROBES);

@@ -23,3 +23,29 @@ export function template(resource: unknown, extra: Record<string, unknown> = {})
     },
   });
 }
+
+/** A YAML template whose endpoint allows anyone, then denies on `condition` (line 22). */
+export const yamlTemplate = (condition: string) =>
+  `Resources:
+  Hub:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcEndpointType: Interface
+      ServiceName: com.amazonaws.us-west-2.execute-api
+      VpcId: vpc-0aa11bb22cc33dd44
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: 'execute-api:Invoke'
+            Resource: '*'
+          - Effect: Deny
+            Principal: '*'
+            Action: 'execute-api:Invoke'
+            Resource: '*'
+            Condition:
+              StringEquals:
+                aws:PrincipalTag/other: x
+                ${condition}
+`;
