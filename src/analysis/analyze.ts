@@ -24,14 +24,17 @@ import { PointBudget } from './limits.js';
 import { buildSpace, issuedLater, type Space, type SpaceOptions } from './space.js';
 import {
   clockOf,
+  allowingPathReadingOf,
   allowingReadingOf,
   authorizerOf,
   decide,
+  PATH_READING_WORDS,
   READING_WORDS,
   type AnalysisApi,
   type AnalysisRequest,
   type AnalysisWorld,
   type CallerReading,
+  type PathReading,
 } from './world.js';
 
 /** One region as data: absent, the values/patterns/blocks it matches, or none of them ("other"). */
@@ -74,6 +77,12 @@ export interface AccessClass {
    * (docs/aws-behaviour.md §5d): the most that gets through, not a sure reach.
    */
   ifCallerReading?: CallerReading;
+  /**
+   * Its requests' paths (a trailing slash, `//`, a percent-encoded character) read two ways in the
+   * resource ARN, as written or normalised, which AWS does not establish (docs/aws-behaviour.md §5c),
+   * and they get through under this reading alone: the most that gets through, not a sure reach.
+   */
+  ifPathReading?: PathReading;
   principal: 'anonymous' | 'iam';
   constraints: Constraint[];
   /** The statements that decide (allowing ones for an allowed class). */
@@ -103,6 +112,7 @@ type Outcome = {
   ifIdentityAllows?: true;
   ifAuthorizerAllows?: true;
   ifCallerReading?: CallerReading;
+  ifPathReading?: PathReading;
 };
 
 /** Every denied point's outcome (one object, kept for each: read, never changed). */
@@ -113,22 +123,35 @@ const DENIED: { value: Outcome; key: string } = { value: { decision: 'deny', sta
  * authorizer allows, or (a signed call on a NONE route) only under one reading of whom the resource
  * policy sees.
  */
-type Allowance = 'outright' | 'if-identity' | 'if-authorizer' | 'if-signer-seen' | 'if-anonymous-seen';
+type Allowance =
+  | 'outright'
+  | 'if-identity'
+  | 'if-authorizer'
+  | 'if-signer-seen'
+  | 'if-anonymous-seen'
+  | `if-path-${PathReading}`
+  | `if-path-${PathReading}-if-identity`;
 const ALLOWANCES: Allowance[] = [
   'outright',
   'if-identity',
   'if-authorizer',
   'if-signer-seen',
   'if-anonymous-seen',
+  'if-path-as-written',
+  'if-path-normalised',
+  'if-path-as-written-if-identity',
+  'if-path-normalised-if-identity',
 ];
 const allowanceOf = (o: Outcome): Allowance =>
   o.ifAuthorizerAllows
     ? 'if-authorizer'
     : o.ifCallerReading
       ? `if-${o.ifCallerReading}-seen`
-      : o.ifIdentityAllows
-        ? 'if-identity'
-        : 'outright';
+      : o.ifPathReading
+        ? `if-path-${o.ifPathReading}${o.ifIdentityAllows ? '-if-identity' : ''}`
+        : o.ifIdentityAllows
+          ? 'if-identity'
+          : 'outright';
 
 /** A request's allowance, asked of the engine (the verify step of coverClasses); undefined: not allowed. */
 function allowanceOfRequest(world: AnalysisWorld, req: AnalysisRequest): Allowance | undefined {
@@ -136,7 +159,10 @@ function allowanceOfRequest(world: AnalysisWorld, req: AnalysisRequest): Allowan
   if (authorizerOf(world, req) !== undefined) return 'if-authorizer';
   const reading = allowingReadingOf(world, req);
   if (reading) return `if-${reading}-seen`;
-  return decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow' ? 'if-identity' : 'outright';
+  const path = allowingPathReadingOf(world, req);
+  const needs = decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow';
+  if (path) return `if-path-${path}${needs ? '-if-identity' : ''}`;
+  return needs ? 'if-identity' : 'outright';
 }
 
 export const IDENTITY_ASSUMPTION =
@@ -251,6 +277,18 @@ export class WhoCan {
             };
           // Allowed with identity policies that allow: also without them, or only with them?
           const needs = decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow';
+          // A path whose resource ARN reads two ways (§5c), allowed under one alone?
+          const path = allowingPathReadingOf(world, req);
+          if (path)
+            return {
+              value: {
+                decision: 'allow',
+                statements: d.statements,
+                ifPathReading: path,
+                ...(needs ? { ifIdentityAllows: true as const } : {}),
+              },
+              key: `allow-if-path-${path}${needs ? '-if' : ''}`,
+            };
           return needs
             ? {
                 value: { decision: 'allow', statements: d.statements, ifIdentityAllows: true },
@@ -290,6 +328,10 @@ export class WhoCan {
           if (allowance === 'if-authorizer') markAuthorizer(r.cls);
           if (allowance === 'if-signer-seen') markReading(r.cls, 'signer');
           if (allowance === 'if-anonymous-seen') markReading(r.cls, 'anonymous');
+          if (allowance.startsWith('if-path-')) {
+            if (allowance.endsWith('-if-identity')) markConditional(r.cls);
+            markPathReading(r.cls, allowance.includes('as-written') ? 'as-written' : 'normalised');
+          }
           this.classes.push(r.cls);
           this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
         }
@@ -340,6 +382,7 @@ export class WhoCan {
       if (c.outcome.ifIdentityAllows) markConditional(cls);
       if (c.outcome.ifAuthorizerAllows) markAuthorizer(cls);
       if (c.outcome.ifCallerReading) markReading(cls, c.outcome.ifCallerReading);
+      if (c.outcome.ifPathReading) markPathReading(cls, c.outcome.ifPathReading);
       s.out.set(key, cls);
     }
     return cls;
@@ -453,6 +496,15 @@ function markReading(cls: AccessClass, reading: CallerReading): void {
   cls.description += `; ${ifReadingWords(reading)}`;
 }
 
+function markPathReading(cls: AccessClass, reading: PathReading): void {
+  cls.ifPathReading = reading;
+  cls.description += `; ${ifPathReadingWords(reading)}`;
+}
+
+/** The words a class allowed under one reading of its path's resource ARN ends with. */
+export const ifPathReadingWords = (reading: PathReading): string =>
+  `only if its resource ARN holds ${PATH_READING_WORDS[reading]} (AWS does not establish which: docs/aws-behaviour.md §5c)`;
+
 /** The words a class allowed under one reading of a NONE route's caller ends with. */
 export const ifReadingWords = (reading: CallerReading): string =>
   `only if the resource policy sees ${READING_WORDS[reading]} on this NONE route (AWS does not establish which: docs/aws-behaviour.md §5d)`;
@@ -485,6 +537,12 @@ export function planWhoCan(
 ): () => WhoCan {
   const spaces = chargedSpaces(world, opts, opts.budget);
   return () => new WhoCan(world, opts, spaces);
+}
+
+/** Whether a point's route is a path with a trailing slash (`GET/entries/`; not the root `GET/`). */
+function slashedAt(space: Space, p: readonly number[]): boolean {
+  const w = space.route[0]?.regions[p[space.principal.length]!]?.witness;
+  return w !== undefined && w.endsWith('/') && w.indexOf('/') < w.length - 1;
 }
 
 export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {
@@ -571,11 +629,16 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
     // credentials can exist now (not issued later than now), when there is one.
     const alone = (p: number[]) =>
       !boxes.some((o, j) => j !== i && kept[j] && o.kind === b.kind && inBox(o.sets, p));
+    // A path with a trailing slash is a witness only when the class holds no plainer one.
+    const plainFirst = [
+      ...pts.filter((p) => !slashedAt(space, p)),
+      ...pts.filter((p) => slashedAt(space, p)),
+    ];
     const own =
-      (later && pts.find((p) => alone(p) && !later(p))) ||
-      pts.find(alone) ||
-      (later && pts.find((p) => !later(p))) ||
-      pts[0];
+      (later && plainFirst.find((p) => alone(p) && !later(p))) ||
+      plainFirst.find(alone) ||
+      (later && plainFirst.find((p) => !later(p))) ||
+      plainFirst[0];
     if (!own) continue;
     const cls = toClass(world, space, b.kind, b.sets, own, decision, statements, verify);
     if (approximate) {

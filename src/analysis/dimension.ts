@@ -5,6 +5,7 @@
 import { compileWildcard, ipInCidr, parseCidr, toInstant, toNumber } from '../policy/index.js';
 import { explore, instances } from './glob.js';
 import { checkDimensionPatterns } from './limits.js';
+import { memoised } from './memo.js';
 
 /** A value, pattern or block a policy mentions, as a test on one value of the dimension. */
 export interface Atom {
@@ -41,15 +42,7 @@ export interface Atom {
 export type Relation = 'eq' | 'lt' | 'le';
 
 /** The engine's matcher for a pattern, compiled once (the same patterns recur for every API). */
-const MATCHERS = new Map<string, ReturnType<typeof compileWildcard>>();
-function matcher(glob: string): ReturnType<typeof compileWildcard> {
-  let m = MATCHERS.get(glob);
-  if (!m) {
-    if (MATCHERS.size > 10_000) MATCHERS.clear();
-    MATCHERS.set(glob, (m = compileWildcard(glob)));
-  }
-  return m;
-}
+const matcher = memoised(compileWildcard);
 
 /** The words of an ordered atom's relation, by kind: "< 60", "at or before 2026-…". */
 export const RELATION_WORDS = {

@@ -19,6 +19,7 @@ export {
 export {
   authorizerOf,
   callerReadingOf,
+  pathReadingOf,
   decide,
   identityUnknown,
   engineQuestion,

@@ -157,6 +157,12 @@ export interface SpaceOptions {
    * as (`GET /orders/{id}`): a class reads "route is GET /orders", not the pattern of its stage.
    */
   routeNames?: ReadonlyMap<string, string>;
+  /**
+   * false: the caller names the trailing-slash paths it asks in `paths` (diff: its own, read apart
+   * from their routes in words, as its recorded outputs are); by default each exact path a Resource
+   * names is asked with a trailing slash too and goes with its route in words (see withTwins).
+   */
+  slashedTwins?: false;
 }
 
 /** The resource part of a principal's ARN: role/PATH/NAME, user/PATH/NAME, federated-user/NAME (sts) or root. */
@@ -832,6 +838,9 @@ function spaceOf(
   const prefix = `${apiArn}/${api.stage}/`;
   const methods = opts.method ? [opts.method.toUpperCase()] : [...METHODS];
   const pathAtoms: Atom[] = [];
+  const extraPaths = new Set<string>(opts.paths);
+  // The exact paths the Resource patterns name, with a trailing slash (`GET/entries/`): see below.
+  const slashedTwins = new Set<string>();
   const skeletonsForPaths = [...new Set(resourceTemplates)].flatMap((raw) => {
     const t = parseTemplate(raw);
     return t ? [t.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('')] : [];
@@ -850,6 +859,13 @@ function spaceOf(
       pathAtoms.push(
         exact ? atoms.equals(globs[0]!) : atoms.like(pattern, globs, 'q', 'matched by Resource'),
       );
+      // The exact path with a trailing slash too: API Gateway routes it to the same method, and its
+      // resource ARN reads two ways (as written, normalised: docs/aws-behaviour.md §5c), which the
+      // Resource tells apart; decide() decides both. Before, only a diff asked such a path.
+      if (opts.slashedTwins !== false && exact && globs[0] !== '' && !globs[0]!.endsWith('/')) {
+        extraPaths.add(`${method} /${globs[0]}/`);
+        slashedTwins.add(`${method}/${globs[0]}/`);
+      }
     }
   }
   // Routes not AWS_IAM (NONE, an authorizer's, of unknown type) are decided otherwise: their paths
@@ -864,7 +880,7 @@ function spaceOf(
       path.includes('{') ? atoms.like(r, [templateGlob(path)], 'q', 'path of') : atoms.equals(path),
     );
   }
-  for (const p of opts.paths ?? []) pathAtoms.push(atoms.equals(p.slice(p.indexOf(' ') + 2)));
+  for (const p of extraPaths) pathAtoms.push(atoms.equals(p.slice(p.indexOf(' ') + 2)));
   // Paths that tell the patterns apart, found per method; the route (METHOD/path) is then one
   // dimension whose regions are the sets of Resource patterns the API's resource ARN matches.
   const paths =
@@ -938,17 +954,27 @@ function spaceOf(
     const like = atoms.like(r, [glob], 'q');
     routeAtoms.push({ ...like, label, test: reaches });
   }
-  for (const p of opts.paths ?? []) {
+  const twinAtoms = new Set<Atom>();
+  for (const p of extraPaths) {
     const v = p.replace(' /', '/');
-    routeAtoms.push({ ...atoms.equals(v), label: p });
+    const atom = { ...atoms.equals(v), label: p };
+    if (slashedTwins.has(v)) twinAtoms.add(atom);
+    routeAtoms.push(atom);
   }
+  // A route's trailing-slash twin goes with it in words ("route is GET /entries" holds GET /entries/
+  // too): every other atom that holds on the route holds on its twin, and the twin's own atom tells
+  // it apart only where the two readings of its resource ARN decide it otherwise.
+  const withTwins = (a: Atom): Atom =>
+    twinAtoms.has(a) || slashedTwins.size === 0
+      ? a
+      : { ...a, test: (v) => a.test(v) || (slashedTwins.has(v) && a.test(v.slice(0, -1))) };
   const onlyPath = opts.path?.replace(/^\//, '');
   const only = opts.routes?.map((r) => r.replace(' /', '/'));
   const route = [
     new Dimension({
       id: 'route',
       label: 'route',
-      atoms: routeAtoms,
+      atoms: routeAtoms.map(withTwins),
       absent: false,
       // --method/--path narrow the question: only those routes are regions.
       valid: (v) => {

@@ -19,6 +19,7 @@ import {
   principalAccount,
   principalFromArn,
   requestContext,
+  resourcePathReadings,
   type ChainDecision,
   type ApiCall,
   type ChainInput,
@@ -29,6 +30,7 @@ import {
   toInstant,
 } from '../policy/index.js';
 import { InputError } from '../errors.js';
+import { memoised } from './memo.js';
 import { excerpt } from '../escape/index.js';
 
 export interface AnalysisApi {
@@ -627,6 +629,55 @@ function buildQuestion(
  * the statements.
  */
 export function decide(
+  world: AnalysisWorld,
+  req: AnalysisRequest,
+  opts: { unknownIdentity?: 'allows' | 'silent' } = {},
+): ChainDecision {
+  // A path with a trailing slash, `//` or a percent-encoded character: its resource ARN as written or
+  // normalised, which AWS does not establish (docs/aws-behaviour.md §5c). The most that gets through
+  // is either reading's (pathReadingOf names the one when they differ), as for a NONE route's caller.
+  const forms = pathReadings(req.path);
+  if (forms.length > 1) {
+    const [written, normalised] = forms.map((f) => decideAsked(world, { ...req, path: f.path }, opts));
+    return written!.decision === 'allow' ? written! : normalised!;
+  }
+  return decideAsked(world, req, opts);
+}
+
+/** The readings of a request path's resource ARN (resourcePathReadings), kept per path: asked per point. */
+const pathReadings = memoised(resourcePathReadings);
+
+/** Which reading of a request path's resource ARN (docs/aws-behaviour.md §5c) can be read. */
+export type PathReading = 'as-written' | 'normalised';
+export const PATH_READING_WORDS: Record<PathReading, string> = {
+  'as-written': 'its path as written',
+  normalised: 'its path normalised (empty segments dropped, percent-decoded)',
+};
+
+/**
+ * The one reading of the request path in its resource ARN under which it gets through, when the
+ * two readings (as written, normalised) decide it differently; undefined when they agree or the path
+ * has one reading.
+ */
+export function allowingPathReadingOf(world: AnalysisWorld, req: AnalysisRequest): PathReading | undefined {
+  const forms = pathReadings(req.path);
+  if (forms.length < 2) return undefined;
+  const [written, normalised] = forms.map(
+    (f) => decideAsked(world, { ...req, path: f.path }).decision === 'allow',
+  );
+  return written === normalised ? undefined : written ? 'as-written' : 'normalised';
+}
+
+/** allowingPathReadingOf in words (why an allowed request does not surely get through), or undefined. */
+export function pathReadingOf(world: AnalysisWorld, req: AnalysisRequest): string | undefined {
+  const reading = allowingPathReadingOf(world, req);
+  return (
+    reading &&
+    `${req.method} ${req.path} gets through only if its resource ARN holds ${PATH_READING_WORDS[reading]}, which AWS does not establish (docs/aws-behaviour.md §5c)`
+  );
+}
+
+function decideAsked(
   world: AnalysisWorld,
   req: AnalysisRequest,
   opts: { unknownIdentity?: 'allows' | 'silent' } = {},

@@ -288,6 +288,7 @@ export function classChanges(
         ...served,
         policies: [...policies, ...(served.policies ?? [])],
         paths,
+        slashedTwins: false,
       });
       chargePoints(budget, atWorld, space);
       runs.push({ world: atWorld, space, group, split: groups.length > 1 });

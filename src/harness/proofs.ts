@@ -7,6 +7,7 @@ import {
   authorizerOf,
   broaderFirst,
   callerReadingOf,
+  pathReadingOf,
   decide,
   IF_IDENTITY_ALLOWS,
   unknownText,
@@ -377,16 +378,20 @@ const sure = (r: Run, req: AnalysisRequest) =>
   (!r.p.unrouted || onEveryRoute(r.who, req) || onProbe(r, req)) &&
   authorizerOf(r.p.world, req) === undefined &&
   // A signed request on a NONE route that only one reading of its resource policy's caller lets in.
-  callerReadingOf(r.p.world, req) === undefined;
+  callerReadingOf(r.p.world, req) === undefined &&
+  // A path that only one reading of its resource ARN (as written, normalised: §5c) lets through.
+  pathReadingOf(r.p.world, req) === undefined;
 
 /** Why an allowed request is not sure (see sure): its route's authorizer, or the routes unknown. */
 function unsureWhy(r: Run, req: AnalysisRequest): string {
   const reading = callerReadingOf(r.p.world, req);
   if (reading) return reading;
   const a = authorizerOf(r.p.world, req);
-  return a
-    ? `the policies let it reach route ${a}, whose answer spokegate cannot know`
-    : `${r.p.unrouted ?? 'what the API serves is not known'}; ${NOT_SERVED}`;
+  if (a) return `the policies let it reach route ${a}, whose answer spokegate cannot know`;
+  // On a route surely served, only the reading of its path's resource ARN is left (§5c).
+  const path =
+    (!r.p.unrouted || onEveryRoute(r.who, req) || onProbe(r, req)) && pathReadingOf(r.p.world, req);
+  return path || `${r.p.unrouted ?? 'what the API serves is not known'}; ${NOT_SERVED}`;
 }
 const NOT_SERVED =
   'a request to a path or stage the API does not serve is answered Missing Authentication Token and reaches nothing';
@@ -418,9 +423,11 @@ function unsureClassLines(found: { r: Run; req: AnalysisRequest }, whom: string)
   return [
     callerReadingOf(found.r.p.world, found.req)
       ? `  this class outside ${whom} gets through a NONE route in one reading of whom its resource policy sees:`
-      : authorizerOf(found.r.p.world, found.req)
-        ? `  this class outside ${whom} gets through the policies to an authorizer:`
-        : `  this class outside ${whom} gets through only on some paths:`,
+      : pathReadingOf(found.r.p.world, found.req)
+        ? `  this class outside ${whom} gets through in one reading of its path in the resource ARN:`
+        : authorizerOf(found.r.p.world, found.req)
+          ? `  this class outside ${whom} gets through the policies to an authorizer:`
+          : `  this class outside ${whom} gets through only on some paths:`,
     ...describeIn(found.r, counterexample(found.r.who, found.req)),
   ];
 }
@@ -479,15 +486,19 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
         const at = runs.flatMap((r) => r.allowed.filter((q) => covers(u.p, q)).map((q) => ({ r, q })));
         const viaAuthorizer = at.find(({ r, q }) => authorizerOf(r.p.world, q) !== undefined);
         const viaReading = at.find(({ r, q }) => callerReadingOf(r.p.world, q) !== undefined);
+        const viaPath = at.find(({ r, q }) => pathReadingOf(r.p.world, q) !== undefined);
         if (viaAuthorizer) reasons.push(unsureWhy(viaAuthorizer.r, viaAuthorizer.q));
         else if (viaReading) reasons.push(unsureWhy(viaReading.r, viaReading.q));
+        else if (viaPath) reasons.push(unsureWhy(viaPath.r, viaPath.q));
         else reasons.push(...at.slice(0, 1).map(({ r, q }) => unsureWhy(r, q)));
         why.push(
           viaAuthorizer
             ? `  ${u.label} gets through the policies only to routes whose authorizer decides (as ${witnessText(viaAuthorizer.q)})`
             : viaReading
               ? `  ${u.label} gets through only where one reading of whom a NONE route's resource policy sees lets it in (as ${witnessText(viaReading.q)})`
-              : `  ${u.label} gets through only on some paths: whether the API serves one is not known`,
+              : viaPath
+                ? `  ${u.label} gets through only in one reading of a path in its resource ARN (as ${witnessText(viaPath.q)})`
+                : `  ${u.label} gets through only on some paths: whether the API serves one is not known`,
         );
       }
       return notEstablished(reasons, what, why);

@@ -104,7 +104,9 @@ describe('who-can covers every stage of the API', () => {
     }
     // The health check is open on prod alone (AllowHealth names prod/GET/health).
     const anonymous = doc.classes.filter((c) => /anonymous/.test(c.description));
-    expect(anonymous.map((c) => c.stages)).toEqual([['prod']]);
+    // (GET /health/ a class of its own: the readings of its resource ARN differ there, §5c.)
+    expect(anonymous.length).toBeGreaterThan(0);
+    for (const c of anonymous) expect(c.stages, c.description).toEqual(['prod']);
   });
 
   it('text names the stages per API and each class its stage; the witness says its stage', async () => {

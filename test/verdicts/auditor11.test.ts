@@ -10,12 +10,19 @@
 // through the hub endpoint; a role tag (team=dev) that a session tag (team=ops) overrides. Every cell,
 // scenario, proof, who-can class and the diff is derived by hand from the world's policies FIRST and
 // then compared with spokegate.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
-import { describeAuditorModes, whoCanJson } from './auditor-world.js';
+import {
+  copyAuditorWorld,
+  describeAuditorModes,
+  editPolicy,
+  featureRunBeforeAll,
+  whoCanJson,
+} from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor11');
@@ -64,10 +71,16 @@ describeAuditorModes('the eleventh auditor world in %s', 'auditor11', {
 
 // who-can over every principal, by hand: the classes of principals no configured role resembles (and
 // the configured roles' sessions whose session tag overrides the role's), each as [api, endpoint, the
-// class's principals (a witness ARN of theirs), the tags it needs, the routes it holds on, whether it
+// class's principals (a witness ARN of theirs), the tags it needs, the routes it holds on (a path
+// with a trailing slash reaches the same method, §5c: where the policies name the path exactly, its
+// resource ARN read as written and normalised may decide apart, and the route then holds in the one
+// reading named beside it: `GET /Orders/ as-written` escapes O5's exact Deny), whether it
 // holds only if the principal's own identity policy allows (a principal whose policies spokegate does
 // not have, across accounts or under an account delegation)]; then a principal of the world that fits
 // it, with the session tags it is assumed with, calls one of those routes in the sandbox and is let in.
+// orders' NONE route (§5d): H3 or H2 lets a lab principal tagged ops through hub, O1 lets the signer in
+// and O4 an anonymous caller out (both keys absent): it gets through only if the signer is seen.
+const HEALTH = ['GET /health signer', 'GET /health/ signer'];
 type Klass = {
   api: 'orders' | 'ledger';
   endpoint: 'hub' | 'edge';
@@ -87,7 +100,7 @@ const CLASSES: [why: string, k: Klass][] = [
         arn: /^arn:aws:iam::614400000004:role\/partners\/[^/]+$/,
         tags: {},
       },
-      ...{ routes: ['GET /entries'], ifIdentityAllows: true },
+      ...{ routes: ['GET /entries', 'GET /entries/ normalised'], ifIdentityAllows: true },
       play: { role: 'Partner', route: 'GET /entries' },
     },
   ],
@@ -95,7 +108,8 @@ const CLASSES: [why: string, k: Klass][] = [
     'K2 the spoke’s role Eng at the root path (not Eng, at platform/) reaches all of ledger through hub (H1, L1)',
     {
       ...{ api: 'ledger', endpoint: 'hub', arn: /^arn:aws:iam::612200000002:role\/Eng$/, tags: {} },
-      ...{ routes: ['GET /', 'GET /entries', 'POST /entries'], ifIdentityAllows: true },
+      ...{ routes: ['GET /', 'GET /entries', 'POST /entries', 'GET /entries/', 'POST /entries/'] },
+      ifIdentityAllows: true,
       play: { role: 'EngAtRoot', route: 'POST /entries' },
     },
   ],
@@ -108,7 +122,8 @@ const CLASSES: [why: string, k: Klass][] = [
         arn: /^arn:aws:iam::613300000003:role\/(?!Lab$)/,
         tags: { team: 'ops' },
       },
-      ...{ routes: ['GET /', 'GET /orders'], ifIdentityAllows: true },
+      ...{ routes: ['GET /', 'GET /orders', 'GET /orders/', 'GET /Orders/ as-written', ...HEALTH] },
+      ifIdentityAllows: true,
       play: { role: 'Analyst', route: 'GET /orders' },
     },
   ],
@@ -121,7 +136,7 @@ const CLASSES: [why: string, k: Klass][] = [
         arn: /^arn:aws:iam::612200000002:role\/platform\/Eng$/,
         tags: { team: 'ops' },
       },
-      ...{ routes: ['GET /', 'GET /entries'], ifIdentityAllows: false },
+      ...{ routes: ['GET /', 'GET /entries', 'GET /entries/'], ifIdentityAllows: false },
       play: { role: 'Eng', sessionTags: { team: 'ops' }, route: 'GET /entries' },
     },
   ],
@@ -134,7 +149,8 @@ const CLASSES: [why: string, k: Klass][] = [
         arn: /^arn:aws:iam::613300000003:role\/Lab$/,
         tags: { team: 'ops' },
       },
-      ...{ routes: ['GET /', 'GET /orders'], ifIdentityAllows: false },
+      ...{ routes: ['GET /', 'GET /orders', 'GET /orders/', 'GET /Orders/ as-written', ...HEALTH] },
+      ifIdentityAllows: false,
       play: { role: 'Lab', sessionTags: { team: 'ops' }, route: 'GET /orders' },
     },
   ],
@@ -176,8 +192,10 @@ describe('the eleventh auditor world’s who-can, by hand', () => {
     );
     expect(fits.length, `no class fits ${k.arn}`).toBeGreaterThan(0);
     for (const c of fits) {
-      expect(k.routes, c.description).toContain(`${c.witness.method} ${c.witness.path}`);
-      expect(c.ifIdentityAllows ?? false, c.description).toBe(k.ifIdentityAllows);
+      const reading = c.ifPathReading || c.ifCallerReading ? ` ${c.ifPathReading ?? c.ifCallerReading}` : '';
+      expect(k.routes, c.description).toContain(`${c.witness.method} ${c.witness.path}${reading}`);
+      // A NONE method evaluates no identity policy (docs/aws-behaviour.md §5d).
+      expect(c.ifIdentityAllows ?? false, c.description).toBe(k.ifIdentityAllows && !c.ifCallerReading);
     }
   });
 });
@@ -269,5 +287,68 @@ describe('the eleventh auditor world’s change to hub as a diff', () => {
       'ledger hub deny -> allow-if-identity-allows: GET /entries',
       'ledger hub deny -> unknown: GET /entries/',
     ]);
+  });
+});
+
+// Found building this world (2026-12-02): a Resource that names a route's exact path (ledger's L3,
+// orders' O5) leaves that path with a trailing slash (`GET /entries/`, which API Gateway routes to
+// the same method) to its two readings of the resource ARN, as written or normalised, which no AWS
+// document settles (docs/aws-behaviour.md §5c): the cells and diff decide both and say unknown where
+// they differ, but who-can and the reach proofs decided the path as written alone and never asked a
+// path with a trailing slash. Here edge lets everyone through and ledger lets everyone in but
+// refuses principals outside the organization on each of its routes by exact path: an outsider's
+// `GET /entries/` gets through as written. Before: the proof passed and who-can named no outsider.
+describe('the eleventh auditor world with exact-path Denies: a trailing slash in who-can and the proofs', () => {
+  const prepare = () => {
+    const dir = copyAuditorWorld('auditor11-slash', 'auditor11');
+    editPolicy(dir, 'edge-endpoint.json', (doc) => {
+      doc.Statement = [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }];
+    });
+    editPolicy(dir, 'ledger-resource.json', (doc) => {
+      doc.Statement = [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: [
+            'execute-api:/prod/GET/',
+            'execute-api:/prod/GET/entries',
+            'execute-api:/prod/POST/entries',
+          ],
+          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-eleven0org' } },
+        },
+      ];
+    });
+    writeFileSync(
+      join(dir, 'x.feature'),
+      [
+        'Feature: x',
+        '  Scenario: P01 outsiders and a trailing slash',
+        '    Then no principal outside the organization can reach "ledger" through "edge"',
+        '',
+      ].join('\n'),
+    );
+    return dir;
+  };
+  let dir = '';
+  const run = featureRunBeforeAll('offline', () => (dir = prepare()));
+
+  it('the proof is not established (an error naming the two readings), never a pass', () => {
+    expect(run.statusOf('P01')).toBe('error');
+    expect(run.stderr).toMatch(/as written|normalised/);
+  });
+
+  it('who-can names the outsiders’ class on GET /entries/, allowed in one reading of its path only', async () => {
+    const r = await whoCanJson(join(dir, 'spokegate.config.yaml'), 'ledger', 'edge');
+    expect(r.code, r.stderr).toBe(0);
+    const outsiders = (JSON.parse(r.stdout).classes as any[]).filter(
+      (c) => c.witness.principal.orgId !== 'o-eleven0org',
+    );
+    expect(outsiders.length).toBeGreaterThan(0);
+    for (const c of outsiders) {
+      expect(c.witness.path, c.description).toMatch(/\/$/);
+      expect(c.ifPathReading, c.description).toBe('as-written');
+    }
   });
 });

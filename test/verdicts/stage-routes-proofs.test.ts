@@ -58,8 +58,11 @@ const world = (betaServes: string[]) =>
     betaServes,
     CHECKOUT_ORDERS,
     invoke('Allow', '*', `${API}/*/GET/beta-only`),
+    // The Deny names GET /orders/ too: GET /orders/ reaches the same method, and with the exact path
+    // alone its resource ARN as written would escape the Deny (docs/aws-behaviour.md §5c), which the
+    // proofs read as not established since 2026-12-02.
     {
-      ...invoke('Deny', '*', `${API}/*/GET/orders`),
+      ...invoke('Deny', '*', [`${API}/*/GET/orders`, `${API}/*/GET/orders/`]),
       Condition: { StringNotEquals: { 'aws:PrincipalArn': CHECKOUT } },
     },
   );
