@@ -16,13 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../src/config/index.js';
 import { ROOT, spokegateHere } from '../harness/helpers.js';
 import { invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
-import {
-  copyAuditorWorld,
-  describeAuditorModes,
-  editPolicy,
-  featureRunBeforeAll,
-  whoCanJson,
-} from './auditor-world.js';
+import * as kit from './auditor-world.js';
 import { auditorTruth, truthChecks } from './auditor-truth.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'auditor11');
@@ -63,7 +57,7 @@ const CONFIG = join(DIR, 'spokegate.config.yaml');
 // Deny POSTs not through hub (StringNotEquals aws:SourceVpce).
 // ---------------------------------------------------------------------------------------------
 
-describeAuditorModes('the eleventh auditor world in %s', 'auditor11', {
+kit.describeAuditorModes('the eleventh auditor world in %s', 'auditor11', {
   // C09 is predicted unknown (the NONE route's two readings differ): offline it is not established.
   ...truthChecks(auditorTruth('auditor11'), { offlineErrors: ['C09'] }),
   disagreements: 0,
@@ -165,7 +159,7 @@ const ACCOUNTS: Record<string, string[]> = {
 };
 
 const whoCan = async (api: string, endpoint: string) => {
-  const r = await whoCanJson(CONFIG, api, endpoint);
+  const r = await kit.whoCanJson(CONFIG, api, endpoint);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout).classes as any[];
 };
@@ -300,11 +294,11 @@ describe('the eleventh auditor world’s change to hub as a diff', () => {
 // `GET /entries/` gets through as written. Before: the proof passed and who-can named no outsider.
 describe('the eleventh auditor world with exact-path Denies: a trailing slash in who-can and the proofs', () => {
   const prepare = () => {
-    const dir = copyAuditorWorld('auditor11-slash', 'auditor11');
-    editPolicy(dir, 'edge-endpoint.json', (doc) => {
+    const dir = kit.copyAuditorWorld('auditor11-slash', 'auditor11');
+    kit.editPolicy(dir, 'edge-endpoint.json', (doc) => {
       doc.Statement = [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }];
     });
-    editPolicy(dir, 'ledger-resource.json', (doc) => {
+    kit.editPolicy(dir, 'ledger-resource.json', (doc) => {
       doc.Statement = [
         { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
         {
@@ -332,7 +326,7 @@ describe('the eleventh auditor world with exact-path Denies: a trailing slash in
     return dir;
   };
   let dir = '';
-  const run = featureRunBeforeAll('offline', () => (dir = prepare()));
+  const run = kit.featureRunBeforeAll('offline', () => (dir = prepare()));
 
   it('the proof is not established (an error naming the two readings), never a pass', () => {
     expect(run.statusOf('P01')).toBe('error');
@@ -340,7 +334,7 @@ describe('the eleventh auditor world with exact-path Denies: a trailing slash in
   });
 
   it('who-can names the outsiders’ class on GET /entries/, allowed in one reading of its path only', async () => {
-    const r = await whoCanJson(join(dir, 'spokegate.config.yaml'), 'ledger', 'edge');
+    const r = await kit.whoCanJson(join(dir, 'spokegate.config.yaml'), 'ledger', 'edge');
     expect(r.code, r.stderr).toBe(0);
     const outsiders = (JSON.parse(r.stdout).classes as any[]).filter(
       (c) => c.witness.principal.orgId !== 'o-eleven0org',
