@@ -52,14 +52,24 @@ export const orgPath = z.string().superRefine((s, ctx) => {
  * request's aws:PrincipalTag/… name is matched without regard to case, so two such keys would leave
  * which value a policy sees to the order of the map.
  */
+/**
+ * What IAM and STS take in a tag key or value (botocore iam/sts tagKeyType, tagValueType pattern
+ * `[\p{L}\p{Z}\p{N}_.:/=+\-@]`): a tag holding `<`, `*` or a backtick is one no principal carries
+ * (attack run 16), and it would reach the reports and a pull-request comment as the config wrote it.
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS =
+  'holds a character IAM does not take in a tag (letters, digits, spaces and _ . : / = + - @)';
+
 export const principalTags = z
   .record(
     z
       .string()
       .min(1)
       .max(128)
-      .refine((k) => !/^aws:/i.test(k), 'a tag key may not begin with aws: (reserved for AWS)'),
-    z.string().max(256),
+      .refine((k) => !/^aws:/i.test(k), 'a tag key may not begin with aws: (reserved for AWS)')
+      .regex(TAG_TEXT, TAG_CHARACTERS),
+    z.string().max(256).regex(TAG_TEXT, TAG_CHARACTERS),
   )
   .superRefine((tags, ctx) => {
     // IAM's TagRole/TagUser take at most 50 (botocore iam tagListType max 50): no principal has more.

@@ -453,6 +453,33 @@ const ROWS: Row[] = [
     'tags',
   ),
 
+  // Tags IAM and STS would not take (botocore tagKeyType/tagValueType).
+  ...(
+    [
+      ['T01', 'a role tag key holding <', 'tags: { team: analytics }', "tags: { 'a<b': analytics }"],
+      [
+        'T02',
+        'a role tag value holding <!-- and a backtick',
+        'tags: { team: analytics }',
+        'tags: { team: "<!--`x`" }',
+      ],
+      ['T03', 'a role tag value holding *', 'tags: { team: analytics }', "tags: { team: 'ana*' }"],
+      [
+        'T04',
+        'a federated session tag value holding |',
+        /^roles:/m,
+        `users:\n${ALICE}\nfederated:\n${FED("tags: { team: 'a|b' }")}\nroles:`,
+      ],
+    ] as const
+  ).map(([id, what, from, to]) => cfgRow(id, 'federated', what, from, to, 'tags')),
+  cfgRow(
+    'T05',
+    'federated',
+    'a role tag value in Greek letters and spaces: answered',
+    'tags: { team: analytics }',
+    "tags: { team: 'ομάδα α' }",
+  ),
+
   // ---- JSON numbers ----
   // Unquoted JSON numbers in a Deny's condition: compared as text, which text is undecided.
   ...(
