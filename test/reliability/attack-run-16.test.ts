@@ -86,6 +86,8 @@ const cfgRow = (
 const ALICE = `  alice: { arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, tags: { team: pay }, identityPolicies: [policies/invoke-prod.json] }`;
 const fed = (id: string, what: string, entries: string, field?: string): Row =>
   cfgRow(id, 'federated', what, /^roles:/m, `users:\n${ALICE}\nfederated:\n${entries}\nroles:`, field);
+/** The federated alias fed with session policies `list` (a YAML list) in place of the demo's one. */
+const fedPolicies = (list: string) => FED('').replace('[policies/invoke-prod.json]', list);
 const FED = (facts: string) =>
   `  fed: { user: alice, name: fed-1, sessionPolicies: [policies/invoke-prod.json], ${facts} }`;
 /** An identity-kind policy of exactly `chars` characters (no white space, as IAM counts). */
@@ -191,94 +193,93 @@ const NOECHO = { Parameters: kit.noEchoSecret(project) };
 
 const ROWS: Row[] = [
   // ---- federated users ----
-  fed(
-    'F01',
-    'federated: a name of 32 characters (at the limit): answered',
-    FED('').replace('fed-1', 'f'.repeat(32)),
-  ),
-  fed(
-    'F02',
-    'federated: a name of 33 characters',
-    FED('').replace('fed-1', 'f'.repeat(33)),
-    'federated\\.fed\\.name',
-  ),
-  fed('F03', 'federated: a name holding a zero-width space', FED('').replace('fed-1', 'fed\\u200b1'), 'fed'),
-  fed(
-    'F04',
-    'federated: the user a role alias (CheckoutRole)',
-    FED('').replace('user: alice', 'user: CheckoutRole'),
-    'federated\\.fed\\.user',
-  ),
-  fed('F05', 'federated: keyed __proto__', FED('').replace('  fed:', '  __proto__:'), '__proto__'),
-  fed(
-    'F06',
-    'federated: the user "constructor" (a name every object has)',
-    FED('').replace('user: alice', 'user: constructor'),
-    'federated\\.fed\\.user',
-  ),
-  fed(
-    'F07',
-    'federated: session tags whose keys differ only in case',
-    FED('tags: { Team: a, team: b }'),
-    'tags',
-  ),
-  fed('F08', 'federated: a session tag key aws:x', FED("tags: { 'aws:x': a }"), 'tags'),
-  fed(
-    'F09',
-    'federated: a session policy that is a link to /proc/self/environ',
-    FED('').replace('[policies/invoke-prod.json]', '[env-link.json]'),
-    'env-link\\.json',
-  ),
-  fed(
-    'F10',
-    'federated: a session policy holding a Principal (a resource policy)',
-    FED('').replace('[policies/invoke-prod.json]', '[with-principal.json]'),
-    'sessionPolicies',
-  ),
-  fed(
-    'F11',
-    "federated: 11 session policies (1 inline and 10 managed: GetFederationToken's most): answered",
-    FED('').replace('[policies/invoke-prod.json]', policyList(11)),
-  ),
-  fed(
-    'F12',
-    'federated: 12 session policies (GetFederationToken takes at most 11)',
-    FED('').replace('[policies/invoke-prod.json]', policyList(12)),
-    'sessionPolicies',
-  ),
-  fed(
-    'F13',
-    "federated: a session policy of 6,144 characters (a managed policy's most): answered",
-    FED('').replace('[policies/invoke-prod.json]', '[session-6144.json]'),
-  ),
-  fed(
-    'F14',
-    "federated: a session policy of 6,145 characters (past a managed policy's 6,144)",
-    FED('').replace('[policies/invoke-prod.json]', '[session-6145.json]'),
-    'session-6145\\.json|sessionPolicies',
-  ),
-  fed(
-    'F15',
-    'federated: an alias also under users (alice)',
-    FED('').replace('  fed:', '  alice:'),
-    'federated\\.alice',
-  ),
-  fed(
-    'F16',
-    'federated: two aliases of one name with the same tags: answered',
-    `${FED('')}\n${FED('').replace('  fed:', '  fed2:')}`,
-  ),
-  fed(
-    'F17',
-    'federated: a session policy given twice for one alias (one file): answered',
-    FED('').replace('[policies/invoke-prod.json]', '[sp0.json, sp0.json]'),
-  ),
-  fed(
-    'F18',
-    'federated: sessionPolicies a string',
-    FED('').replace('[policies/invoke-prod.json]', 'sp0.json'),
-    'sessionPolicies',
-  ),
+  ...(
+    [
+      [
+        'F01',
+        'federated: a name of 32 characters (at the limit): answered',
+        FED('').replace('fed-1', 'f'.repeat(32)),
+      ],
+      [
+        'F02',
+        'federated: a name of 33 characters',
+        FED('').replace('fed-1', 'f'.repeat(33)),
+        'federated\\.fed\\.name',
+      ],
+      ['F03', 'federated: a name holding a zero-width space', FED('').replace('fed-1', 'fed\\u200b1'), 'fed'],
+      [
+        'F04',
+        'federated: the user a role alias (CheckoutRole)',
+        FED('').replace('user: alice', 'user: CheckoutRole'),
+        'federated\\.fed\\.user',
+      ],
+      ['F05', 'federated: keyed __proto__', FED('').replace('  fed:', '  __proto__:'), '__proto__'],
+      [
+        'F06',
+        'federated: the user "constructor" (a name every object has)',
+        FED('').replace('user: alice', 'user: constructor'),
+        'federated\\.fed\\.user',
+      ],
+      [
+        'F07',
+        'federated: session tags whose keys differ only in case',
+        FED('tags: { Team: a, team: b }'),
+        'tags',
+      ],
+      ['F08', 'federated: a session tag key aws:x', FED("tags: { 'aws:x': a }"), 'tags'],
+      [
+        'F09',
+        'federated: a session policy that is a link to /proc/self/environ',
+        fedPolicies('[env-link.json]'),
+        'env-link\\.json',
+      ],
+      [
+        'F10',
+        'federated: a session policy holding a Principal (a resource policy)',
+        fedPolicies('[with-principal.json]'),
+        'sessionPolicies',
+      ],
+      [
+        'F11',
+        "federated: 11 session policies (1 inline and 10 managed: GetFederationToken's most): answered",
+        fedPolicies(policyList(11)),
+      ],
+      [
+        'F12',
+        'federated: 12 session policies (GetFederationToken takes at most 11)',
+        fedPolicies(policyList(12)),
+        'sessionPolicies',
+      ],
+      [
+        'F13',
+        "federated: a session policy of 6,144 characters (a managed policy's most): answered",
+        fedPolicies('[session-6144.json]'),
+      ],
+      [
+        'F14',
+        "federated: a session policy of 6,145 characters (past a managed policy's 6,144)",
+        fedPolicies('[session-6145.json]'),
+        'session-6145\\.json|sessionPolicies',
+      ],
+      [
+        'F15',
+        'federated: an alias also under users (alice)',
+        FED('').replace('  fed:', '  alice:'),
+        'federated\\.alice',
+      ],
+      [
+        'F16',
+        'federated: two aliases of one name with the same tags: answered',
+        `${FED('')}\n${FED('').replace('  fed:', '  fed2:')}`,
+      ],
+      [
+        'F17',
+        'federated: a session policy given twice for one alias (one file): answered',
+        fedPolicies('[sp0.json, sp0.json]'),
+      ],
+      ['F18', 'federated: sessionPolicies a string', fedPolicies('sp0.json'), 'sessionPolicies'],
+    ] as [string, string, string, string?][]
+  ).map(([id, what, entries, field]) => fed(id, what, entries, field)),
 
   // ---- routes ----
   orders(
