@@ -16,7 +16,8 @@ import {
   type RequestContext,
   type Template,
 } from '../policy/index.js';
-import { globTokens, instances, patternsMeet, residual, type Token } from './glob.js';
+import { explore, globTokens, instances, patternsMeet, residual, type Token } from './glob.js';
+import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import {
   ageReaches,
   conditionPolicy,
@@ -37,6 +38,9 @@ import {
   credentialsOf,
   engineQuestion,
   knownRoleAt,
+  resourcePathOf,
+  typedRoutes,
+  withoutReading,
   mayBeMember,
   statedOrganization,
   uniqueIdOf,
@@ -661,7 +665,7 @@ export function regionsOf(
         v = Object.entries(p.tags ?? {}).find(([k]) => k.toLowerCase() === want)?.[1];
       }
     }
-    if (how.reads === 'route') v = `${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+    if (how.reads === 'route') v = `${req.method.toUpperCase()}/${resourcePathOf(req).replace(/^\//, '')}`;
     else if (how.reads === 'addressing') v = req.viaAlias ? 'alias' : 'private-dns';
     else if (how.reads === 'template') v = TEMPLATE_MATCH[templateMatches(world, how.template, req) ? 0 : 1];
     else if (how.reads === 'condition')
@@ -835,18 +839,49 @@ function skeletonOf(t: ResourceTemplate): ReturnType<typeof compileWildcard> {
 }
 const SKELETONS = new WeakMap<ResourceTemplate, ReturnType<typeof compileWildcard>>();
 
-/** The request of a point whose Resource templates match (or not) as the point says; undefined when none is found. */
+/**
+ * The request of a point whose Resource templates match (or not) as the point says; undefined when
+ * none is found. Each template in turn from the simplest paths; when that finds none, every
+ * template at once from paths whose parameter may hold an encoded `/` (encodedPaths).
+ */
 function realize(
   world: AnalysisWorld,
   space: Space,
   point: Point,
   req: AnalysisRequest,
 ): AnalysisRequest | undefined {
+  return realizeFrom(world, space, point, req, false) ?? realizeFrom(world, space, point, req, true);
+}
+
+function realizeFrom(
+  world: AnalysisWorld,
+  space: Space,
+  point: Point,
+  req: AnalysisRequest,
+  jointly: boolean,
+): AnalysisRequest | undefined {
   const dims = dimensionsOf(space);
   let out = req;
   const route = dims.findIndex((d) => d.id === 'route');
-  for (const t of space.templates) {
-    const want = point.regions[dims.findIndex((d) => d.id === t.id)] === 0;
+  const wants = (t: ResourceTemplate) => point.regions[dims.findIndex((d) => d.id === t.id)] === 0;
+  const inRoute = (r: AnalysisRequest) =>
+    dims[route]!.regionOf(`${r.method}/${resourcePathOf(r).slice(1)}`) === point.regions[route];
+  if (jointly) {
+    if (space.templates.length === 0) return undefined;
+    const fits = (r: AnalysisRequest | undefined): r is AnalysisRequest =>
+      r !== undefined &&
+      inRoute(r) &&
+      space.templates.every((t) => templateMatches(world, t, r) === wants(t));
+    let fixed: AnalysisRequest | undefined;
+    for (const r of encodedPaths(world, space, req, point.regions[route]!)) {
+      fixed = [r, ...tailValues(space, r)].find(fits);
+      if (fixed) break;
+    }
+    if (!fixed) return undefined;
+    out = fixed;
+  }
+  for (const t of jointly ? [] : space.templates) {
+    const want = wants(t);
     if (templateMatches(world, t, out) === want) continue;
     // The first that keeps the route in the point's region and decides the template as wanted
     // (the route first: the engine's probe is the dearer question). Made one at a time: most
@@ -854,11 +889,7 @@ function realize(
     const inRegion = (methodAndPath: string) => dims[route]!.regionOf(methodAndPath) === point.regions[route];
     let fixed: AnalysisRequest | undefined;
     for (const r of templateTries(world, t, out, want, inRegion))
-      if (
-        r !== undefined &&
-        inRegion(`${r.method}/${r.path.slice(1)}`) &&
-        templateMatches(world, t, r) === want
-      ) {
+      if (r !== undefined && inRoute(r) && templateMatches(world, t, r) === want) {
         fixed = r;
         break;
       }
@@ -1013,8 +1044,9 @@ function removeVariable(req: AnalysisRequest, key: string): AnalysisRequest | un
   return { ...req, context };
 }
 
+/** The request at another path, written as its resource ARN holds it. */
 function withPath(req: AnalysisRequest, path: string): AnalysisRequest {
-  return { ...req, path };
+  return { ...withoutReading(req), path };
 }
 
 /**
@@ -1051,30 +1083,14 @@ function* pathsFromVariables(
   inRegion: (methodAndPath: string) => boolean,
   fill = false,
 ): Generator<AnalysisRequest> {
-  let req: AnalysisRequest | undefined = given;
-  for (const p of t.template.parts) {
-    if (!fill || p.t !== 'var' || p.def !== undefined || !req) continue;
-    const v = lowerContext(engineQuestion(world, req).request.context).get(p.key);
-    if (v === undefined || Array.isArray(v)) req = setVariable(req, p.key, 'v');
-  }
-  if (!req) return;
-  const base = req;
-  const lower = lowerContext(engineQuestion(world, base).request.context);
-  let pattern = '';
-  for (const p of t.template.parts) {
-    if (p.t === 'text') pattern += p.s;
-    else if (p.t === 'lit') pattern += p.s === '$' ? p.s : '?';
-    else {
-      const v = lower.get(p.key) ?? p.def;
-      if (v === undefined || Array.isArray(v)) return;
-      // A value holding a wildcard character is matched literally: `?` stands for it here.
-      pattern += String(v).replace(/[*?]/g, '?');
-    }
-  }
+  const base = fill ? withValues(world, t, given) : given;
+  if (!base) return;
+  const pattern = boundPattern(world, t, base);
+  if (pattern === undefined) return;
   const methods = [base.method.toUpperCase(), ...METHODS.filter((m) => m !== base.method.toUpperCase())];
   for (const m of methods)
     for (const path of residualInstances(pattern, `${t.prefix}${m}/`))
-      if (inRegion(`${m}/${path}`)) yield { ...base, method: m, path: `/${path}` };
+      if (inRegion(`${m}/${path}`)) yield withPath({ ...base, method: m }, `/${path}`);
 }
 
 /** The simple instances (`q` for a wildcard) of what `pattern` requires after `prefix`, made once. */
@@ -1089,6 +1105,152 @@ function residualInstances(pattern: string, prefix: string): readonly string[] {
 }
 const RESIDUAL_INSTANCES = new Map<string, string[]>();
 
+/** The request with each variable of the template it does not carry given one (`v`), when the caller can carry it. */
+function withValues(
+  world: AnalysisWorld,
+  t: ResourceTemplate,
+  given: AnalysisRequest,
+): AnalysisRequest | undefined {
+  let req: AnalysisRequest | undefined = given;
+  for (const p of t.template.parts) {
+    if (p.t !== 'var' || p.def !== undefined || !req) continue;
+    const v = lowerContext(engineQuestion(world, req).request.context).get(p.key);
+    if (v === undefined || Array.isArray(v)) req = setVariable(req, p.key, 'v');
+  }
+  return req;
+}
+
+/**
+ * The template as a pattern with the request's own values in place of its variables (a value's
+ * wildcard characters as `?`, which matches them literally too); undefined when one has none.
+ */
+function boundPattern(world: AnalysisWorld, t: ResourceTemplate, req: AnalysisRequest): string | undefined {
+  const lower = lowerContext(engineQuestion(world, req).request.context);
+  let pattern = '';
+  for (const p of t.template.parts) {
+    if (p.t === 'text') pattern += p.s;
+    else if (p.t === 'lit') pattern += p.s === '$' ? p.s : '?';
+    else {
+      const v = lower.get(p.key) ?? p.def;
+      if (v === undefined || Array.isArray(v)) return undefined;
+      pattern += String(v).replace(/[*?]/g, '?');
+    }
+  }
+  return pattern;
+}
+
+/**
+ * Requests of the route region `region` whose resource path the search finds among the route's
+ * patterns and the template bound to the request's values (both ways: matching and not), sent as
+ * a served route: a path parameter's value may hold `/`, sent encoded (`GET /files/x%2Fy` reaches
+ * `GET /files/{name}`; under the decoded reading its ARN holds `files/x/y`, docs/aws-behaviour.md
+ * §5c, §50). The plain tries (pathsFromVariables) take each pattern's simplest instance, which for
+ * a Resource of any API's `GET/files/${…}` is a path no route serves (`/q/GET/files/v`). The caller
+ * keeps those the engine decides as wanted.
+ */
+function* encodedPaths(
+  world: AnalysisWorld,
+  space: Space,
+  given: AnalysisRequest,
+  region: number,
+): Generator<AnalysisRequest> {
+  // A variable the caller cannot carry (aws:username of a role) stays without a value.
+  let req = given;
+  for (const t of space.templates) req = withValues(world, t, req) ?? req;
+  const route = space.route.find((d) => d.id === 'route');
+  if (!route) return;
+  const bound: string[] = [];
+  for (const t of space.templates) {
+    const b = boundPattern(world, t, req);
+    if (b !== undefined) bound.push(...residual(b, t.prefix));
+  }
+  const prefix = space.templates[0]!.prefix;
+  const globs = [
+    ...new Set([
+      ...bound,
+      ...route.atoms.flatMap((a) =>
+        a.value.startsWith('arn:')
+          ? residual(a.value, prefix)
+          : a.kind === 'equals'
+            ? [a.value]
+            : (a.globs ?? []),
+      ),
+    ]),
+  ];
+  const found = explore(globs, {
+    fresh: 'q',
+    visits: 2,
+    budget: 3_000,
+    maxLength: globs.reduce((n, g) => n + g.replace(/[*?]/g, '').length, 0) + 4,
+  });
+  for (const v of found) {
+    const slash = v.indexOf('/');
+    const method = v.slice(0, slash);
+    if (slash < 0 || !(METHODS as readonly string[]).includes(method) || route.regionOf(v) !== region)
+      continue;
+    const path = v.slice(slash);
+    const plain = withPath({ ...req, method }, path);
+    if (!space.served || space.served(method, path)) yield plain;
+    const sent = encodedRoute(typedRoutes(space.api), method, path);
+    if (sent !== undefined && sent !== path && (!space.served || space.served(method, sent)))
+      yield { ...plain, path: sent, arnReading: 'decoded' };
+  }
+}
+
+/**
+ * The request with a template's last variable (a tag, say: a value may hold `/`) set to each tail
+ * of its resource path after a `/`: `teams/q/GET/teams/GET/` with `team` = `GET/` matches a
+ * Resource of any API's `GET/teams/${team}` and not the API's own `…/live/GET/teams/${team}`.
+ */
+function tailValues(space: Space, req: AnalysisRequest): AnalysisRequest[] {
+  const path = resourcePathOf(req);
+  const out: AnalysisRequest[] = [];
+  for (const t of space.templates) {
+    const last = t.template.parts.at(-1);
+    if (last?.t !== 'var') continue;
+    for (let i = path.indexOf('/'); i >= 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) {
+      const r = setVariable(req, last.key, path.slice(i + 1));
+      if (r) out.push(r);
+    }
+  }
+  return out;
+}
+
+/**
+ * The path, as sent, of a request that API Gateway routes to one of `routes` and whose decoded
+ * path (each segment percent-decoded) is `path`: each `{param}` takes one or more of its segments,
+ * joined by `%2F`. Undefined when none fits (an empty segment outside a parameter: the decoded
+ * reading drops it).
+ */
+function encodedRoute(routes: readonly RouteRef[], method: string, path: string): string | undefined {
+  const segments = path.slice(1).split('/');
+  for (const r of routes) {
+    if (r.method !== 'ANY' && r.method !== method) continue;
+    const tpl = r.path.split('/').filter(Boolean);
+    const groups = splitSegments(tpl, segments);
+    if (!groups) continue;
+    const sent = `/${groups.map((g) => g.map(encodeURIComponent).join('%2F')).join('/')}`;
+    if (matchRoute(routes, method, pathSegments(sent)) === r) return sent;
+  }
+  return undefined;
+}
+
+/** The segments grouped one group per template segment: a literal takes itself, a parameter one or more. */
+function splitSegments(tpl: readonly string[], segments: readonly string[]): string[][] | undefined {
+  if (tpl.length === 0) return segments.length === 0 ? [] : undefined;
+  const [head, ...rest] = tpl;
+  if (!/^\{[^}+]+\}$/.test(head!)) {
+    if (segments[0] !== head) return undefined;
+    const tail = splitSegments(rest, segments.slice(1));
+    return tail && [[segments[0]!], ...tail];
+  }
+  for (let n = segments.length - rest.length; n >= 1; n--) {
+    const tail = splitSegments(rest, segments.slice(n));
+    if (tail && segments.slice(0, n).join('/') !== '') return [segments.slice(0, n), ...tail];
+  }
+  return undefined;
+}
+
 /** The request with its variables set to what the template needs to match its route (plus `tail`). */
 function variablesFromPath(
   t: ResourceTemplate,
@@ -1096,7 +1258,7 @@ function variablesFromPath(
   tail = '',
 ): AnalysisRequest | undefined {
   const { re, keys } = pathMatcherOf(t);
-  const arn = `${t.prefix}${req.method.toUpperCase()}/${req.path.replace(/^\//, '')}`;
+  const arn = `${t.prefix}${req.method.toUpperCase()}/${resourcePathOf(req).replace(/^\//, '')}`;
   const m = re.exec(arn);
   if (!m) return undefined;
   let out: AnalysisRequest | undefined = req;

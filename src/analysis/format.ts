@@ -30,7 +30,10 @@ export function witnessText(w: AnalysisRequest): string {
   for (const [k, v] of Object.entries(w.context ?? {})) parts.push(`${k}=${v}`);
   const via = w.viaAlias ? ` (addressed by the alias name ${w.api}-{vpce})` : '';
   const stage = w.stage ? ` stage ${w.stage}` : '';
-  return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}${stage}${via}`;
+  // Its kind exists only if the resource ARN holds the path decoded (docs/aws-behaviour.md §50).
+  const decoded =
+    w.arnReading === 'decoded' ? ' (decided with the resource ARN holding the path decoded)' : '';
+  return `${parts.join(', ')}: ${w.method} ${w.path} on ${w.api}${stage}${via}${decoded}`;
 }
 
 /** One unknown layer, in words: which layer of what, and why. */

@@ -25,6 +25,7 @@ export {
   engineQuestion,
   UNKNOWN_IDENTITY,
   isStandIn,
+  withoutReading,
   type AnalysisWorld,
   type AnalysisApi,
   type AnalysisRole,

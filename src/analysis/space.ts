@@ -72,6 +72,8 @@ export interface Space {
    * those a statement that may decide its requests holds; the others decide nothing there.
    */
   conditionsAt?: number[][];
+  /** Whether the API serves a request (SpaceOptions.served); undefined: every path. */
+  served?: (method: string, path: string) => boolean;
 }
 
 /** Route regions, and the conditions of the statements that may decide their requests. */
@@ -1154,6 +1156,7 @@ function spaceOf(
     ...(conditionTemplates.length
       ? { conditionsAt: conditionsAt(policies, regionArns, conditionTemplates) }
       : {}),
+    ...(served ? { served: (method: string, path: string) => served(api.alias, method, path) } : {}),
   };
   // Credentials tied to the clock: the answer says at which instant, and why a later one in the
   // day lets no more in (docs/cli.md, the clock).

@@ -277,6 +277,25 @@ export interface AnalysisRequest {
   viaAlias?: boolean;
   /** The stage it calls; the API's (`AnalysisApi.stage`) when omitted. */
   stage?: string;
+  /**
+   * `decoded`: the resource ARN holds the path decoded (`%2F` read as `/`), the one reading of the
+   * two AWS leaves open (docs/aws-behaviour.md §5c) under which this request is in its kind: a
+   * witness whose path parameter holds an encoded `/` (who-can's search, §50). Otherwise as written.
+   */
+  arnReading?: 'decoded';
+}
+
+/** The request with its resource ARN holding the path as written (no arnReading). */
+export function withoutReading(req: AnalysisRequest): AnalysisRequest {
+  if (req.arnReading === undefined) return req;
+  const { arnReading: _decoded, ...rest } = req;
+  return rest;
+}
+
+/** The path the request's resource ARN holds (AnalysisRequest.arnReading); routing reads `path` as sent. */
+export function resourcePathOf(req: AnalysisRequest): string {
+  if (req.arnReading !== 'decoded') return req.path;
+  return resourcePathReadings(req.path).at(-1)!.path;
 }
 
 /**
@@ -562,7 +581,7 @@ function buildQuestion(
     apiId: api.id,
     stage: req.stage ?? api.stage,
     method: req.method,
-    path: req.path,
+    path: resourcePathOf(req),
     sourceVpce: base.sourceVpce,
     sourceVpc: base.sourceVpc,
     resourceOrgId: base.resourceOrgId,

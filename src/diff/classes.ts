@@ -16,6 +16,7 @@ import {
   unionRefs,
   unsearched,
   UNKNOWN_IDENTITY,
+  withoutReading,
   type AnalysisRequest,
   type AnalysisWorld,
   splitByRoutes,
@@ -326,7 +327,8 @@ export function classChanges(
       if (forms.length > 1)
         cell.readings = forms.map((f) => ({
           ...f,
-          request: engineQuestion(atWorld, { ...req, path: f.path }).request,
+          // Each reading's own path, as written (a witness read decoded, arnReading, is not here).
+          request: engineQuestion(atWorld, { ...withoutReading(req), path: f.path }).request,
         }));
       if (chain.identityPolicies) cell.identityPolicies = chain.identityPolicies;
       if (chain.permissionsBoundary) cell.permissionsBoundary = chain.permissionsBoundary;
