@@ -207,6 +207,11 @@ export interface UnknownLayer {
   api?: string;
   role?: string;
   why: string;
+  /**
+   * `search`: the principals (role ARNs, `anonymous`) of every kind left, when each kind is one
+   * of them; a proof that already counts them as listed needs nothing from those kinds.
+   */
+  principals?: string[];
 }
 
 export class WhoCan {
@@ -305,7 +310,13 @@ export class WhoCan {
       // Kinds of request the search for policy variables neither found nor ruled out: the answer
       // over them is unknown, never "nobody" (docs/cli.md, who-can).
       const missed = unsearched(world, space, outcomes);
-      if (missed) this.unknown.push({ layer: 'search', api: api.alias, why: missed.why });
+      if (missed)
+        this.unknown.push({
+          layer: 'search',
+          api: api.alias,
+          why: missed.why,
+          ...(missed.principals ? { principals: missed.principals } : {}),
+        });
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
@@ -453,8 +464,15 @@ export function unsearched<R>(
   world: AnalysisWorld,
   space: Space,
   outcomes: PointOutcomes<R>,
-): { count: number; why: string; near: AnalysisRequest } | undefined {
-  const missed = unsearchedPoints(world, space, outcomes);
+): { count: number; why: string; near: AnalysisRequest; principals?: string[] } | undefined {
+  // Whose the kinds are, when each kind is one role's (or anonymous): see UnknownLayer.principals.
+  const whose = new Set<string>();
+  let exact = true;
+  const missed = unsearchedPoints(world, space, outcomes, 5, (pt) => {
+    const who = exact ? kindPrincipal(space, pt) : undefined;
+    if (who === undefined) exact = false;
+    else whose.add(who);
+  });
   if (missed.count === 0) return undefined;
   const kinds = missed.sample.map((p) => pointWords(space, p)).join('; ');
   const them = missed.count === 1 ? 'it' : 'them';
@@ -462,7 +480,26 @@ export function unsearched<R>(
     count: missed.count,
     why: `${missed.count} kind${missed.count === 1 ? '' : 's'} of request could not be searched (policy variables tie request values together; no request of ${them} was found and none was ruled out, so the engine decided ${them} nowhere): ${kinds}${missed.count > missed.sample.length ? '; …' : ''}`,
     near: { ...requestOf(world, space, missed.sample[0]!), stage: space.api.stage },
+    ...(exact ? { principals: [...whose] } : {}),
   };
+}
+
+/**
+ * The one principal every request of a kind is made by: `anonymous`, or the role ARN when the
+ * kind's account and role regions each hold one value (an account and a role at a path a policy
+ * names); undefined otherwise (any session name: a role covers its sessions).
+ */
+function kindPrincipal(space: Space, pt: Point): string | undefined {
+  if (pt.kind === 'anonymous') return 'anonymous';
+  const dims = dimensionsOf(space);
+  const one = (id: string) => {
+    const at = dims.findIndex((d) => d.id === id);
+    const r = at === -1 ? undefined : dims[at]!.regions[pt.regions[at]!];
+    return r?.matched.some((a) => a.kind === 'equals') ? r.witness : undefined;
+  };
+  const account = one('account');
+  const identity = one('identity');
+  return account && identity?.startsWith('role/') ? `arn:aws:iam::${account}:${identity}` : undefined;
 }
 
 /** One point in words: each dimension's region ("route GET /users/{id}", "tag team is …"). */

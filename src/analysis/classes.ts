@@ -10,6 +10,7 @@ import {
   compileWildcard,
   evaluatePolicy,
   INVOKE_ACTION,
+  statementMayName,
   toInstant,
   type CompiledPolicy,
   type MentionedCondition,
@@ -1662,6 +1663,7 @@ export function unsearchedPoints<R>(
   space: Space,
   outcomes: PointOutcomes<R>,
   keep = 5,
+  each?: (pt: Point) => void,
 ): { count: number; sample: Point[] } {
   const sample: Point[] = [];
   let count = 0;
@@ -1679,12 +1681,30 @@ export function unsearchedPoints<R>(
     kind === 'anonymous'
       ? undefined
       : `:iam::${dims[accountAt]!.regions[regions[accountAt]!]!.witness}:${dims[identityAt]!.regions[regions[identityAt]!]!.witness}`;
-  // A point's key with the conditions and templates that decide nothing for it left out.
-  const masked = (kind: string, regions: readonly number[]) => {
+  // Per principal (its regions): the conditions no statement that may name it holds.
+  const np = space.principal.length;
+  const inertFor = new Map<string, boolean[]>();
+  const inert = (kind: 'anonymous' | 'iam', regions: readonly number[]): boolean[] => {
+    const key = `${kind}:${regions.slice(0, np).join(',')}`;
+    let got = inertFor.get(key);
+    if (!got) {
+      const principal = engineQuestion(world, requestOf(world, space, { kind, regions: [...regions] }))
+        .request.principal;
+      got = (space.conditionHolders ?? []).map(
+        (hs) => !hs.some((h) => statementMayName(h.policy, h.statement, INVOKE_ACTION, principal)),
+      );
+      inertFor.set(key, got);
+    }
+    return got;
+  };
+  // A point's key with the conditions and templates that decide nothing for it left out: those of
+  // no statement that may decide its route, and those of no statement whose Principal may name it.
+  const masked = (kind: 'anonymous' | 'iam', regions: readonly number[]) => {
     const at = space.conditionsAt?.[regions[routeAt]!];
     const out = [...regions];
+    const none = condAt.length ? inert(kind, regions) : [];
     condAt.forEach((d, i) => {
-      if (at && !at.includes(i)) out[d] = -3;
+      if ((at && !at.includes(i)) || none[i]) out[d] = -3;
     });
     if (owned.length) {
       const arn = arnOf(kind, regions);
@@ -1706,6 +1726,7 @@ export function unsearchedPoints<R>(
       continue;
     if ((condAt.length || owned.length) && found.has(masked(pt.kind, pt.regions))) continue;
     count++;
+    each?.(pt);
     if (sample.length < keep) sample.push(pt);
   }
   return { count, sample };

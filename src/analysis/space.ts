@@ -72,6 +72,11 @@ export interface Space {
    * those a statement that may decide its requests holds; the others decide nothing there.
    */
   conditionsAt?: number[][];
+  /**
+   * With conditions on policy variables: per condition template, the statements that hold it (and
+   * may decide some request of this space): a principal none of them may name is not decided by it.
+   */
+  conditionHolders?: { policy: CompiledPolicy; statement: number }[][];
   /** Whether the API serves a request (SpaceOptions.served); undefined: every path. */
   served?: (method: string, path: string) => boolean;
 }
@@ -1154,7 +1159,10 @@ function spaceOf(
     // Policy variables tie a key to the principal or the route: no key is decided apart then.
     ...(templates.length || conditionTemplates.length ? {} : { groups: routeGroups(policies, regionArns) }),
     ...(conditionTemplates.length
-      ? { conditionsAt: conditionsAt(policies, regionArns, conditionTemplates) }
+      ? {
+          conditionsAt: conditionsAt(policies, regionArns, conditionTemplates),
+          conditionHolders: conditionHolders(policies, arns, conditionTemplates),
+        }
       : {}),
     ...(served ? { served: (method: string, path: string) => served(api.alias, method, path) } : {}),
   };
@@ -1168,6 +1176,24 @@ function spaceOf(
 /** The note of a space whose credentials' issue time and MFA age are read at `now` (tiedNow). */
 const tiedWords = (now: number) =>
   `aws:TokenIssueTime: requests are modelled at now (${new Date(now).toISOString()}: --now, else the start of the run's UTC day): credentials whose life ended by then, or whose MFA age is younger than the time since their issue, make no request; at any later instant fewer credentials fit, never more, so no request of a later instant is left out of these classes (some they hold may no longer be possible then)`;
+
+/** Per condition template, the statements (of those that may decide some request on `arns`) holding it. */
+function conditionHolders(
+  policies: readonly CompiledPolicy[],
+  arns: readonly string[],
+  templates: readonly ConditionTemplate[],
+): { policy: CompiledPolicy; statement: number }[][] {
+  const index = new Map(templates.map((t, i) => [t.signature, i]));
+  const out = templates.map(() => [] as { policy: CompiledPolicy; statement: number }[]);
+  for (const policy of policies)
+    for (const statement of statementsReaching(policy, INVOKE_ACTION, arns))
+      for (const c of policyMentions(policy, [statement]).conditions) {
+        const i = index.get(conditionSignature(c));
+        if (i !== undefined && !out[i]!.some((h) => h.policy === policy && h.statement === statement))
+          out[i]!.push({ policy, statement });
+      }
+  return out;
+}
 
 /** Per route region, the condition templates of the statements that may decide its requests. */
 function conditionsAt(

@@ -16,6 +16,7 @@ import {
   type AccessClass,
   type AnalysisRequest,
   type AnalysisWorld,
+  type UnknownLayer,
   type WhoCan,
   splitByRoutes,
   stageGroups,
@@ -56,6 +57,16 @@ function listed(ctx: RunContext, entry: string): { label: string; p: Listed; arn
       field: 'roles',
     });
   return { label: entry, p: { kind: 'role', account: role.account, name: role.name }, arn };
+}
+
+/** A request by a principal UnknownLayer.principals names (covers reads the principal alone). */
+function principalRequest(who: string): AnalysisRequest {
+  return {
+    api: '',
+    method: '',
+    path: '',
+    principal: who === 'anonymous' ? { kind: 'anonymous' } : { kind: 'role', arn: who, sessionName: 'any' },
+  };
 }
 
 function covers(l: Listed, req: AnalysisRequest): boolean {
@@ -432,9 +443,17 @@ function unsureClassLines(found: { r: Run; req: AnalysisRequest }, whom: string)
   ];
 }
 
-/** What still stops a pass with no counterexample: principals left out, or the stages not known. */
-function notSettled(p: ProofInput, runs: Run[], what: string): AssertionResult | undefined {
-  const out = leftOut(runs, what);
+/**
+ * What still stops a pass with no counterexample: principals left out, or the stages not known.
+ * `relevant`: whether an unknown layer may hide a counterexample (all do, unless said).
+ */
+function notSettled(
+  p: ProofInput,
+  runs: Run[],
+  what: string,
+  relevant?: (u: UnknownLayer) => boolean,
+): AssertionResult | undefined {
+  const out = leftOut(runs, what, [], relevant);
   if (out) return out;
   if (p.stagesUnknown) return notEstablished([`${p.stagesUnknown}; ${NOT_SERVED}`], what, []);
   return undefined;
@@ -445,8 +464,13 @@ function notSettled(p: ProofInput, runs: Run[], what: string): AssertionResult |
  * kinds of request its search could not settle: no pass over them, and no "does not get through"
  * (`lines`, when given, say of whom).
  */
-function leftOut(runs: Run[], what: string, lines: string[] = []): AssertionResult | undefined {
-  const why = runs.flatMap((r) => r.who.unknown.map(unknownText));
+function leftOut(
+  runs: Run[],
+  what: string,
+  lines: string[] = [],
+  relevant: (u: UnknownLayer) => boolean = () => true,
+): AssertionResult | undefined {
+  const why = runs.flatMap((r) => r.who.unknown.filter(relevant).map(unknownText));
   return why.length ? notEstablished(why, what, lines) : undefined;
 }
 
@@ -460,6 +484,9 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
   const outsideList = (req: AnalysisRequest) => !list.some((l) => covers(l.p, req));
   const extra = findAllowed(runs, (r, q) => outsideList(q) && sure(r, q));
   const missing = list.filter((l) => !runs.some((r) => r.allowed.some((q) => covers(l.p, q))));
+  // Kinds the search left, all of principals `among` covers none of: they hide nothing asked here.
+  const apart = (among: (req: AnalysisRequest) => boolean) => (u: UnknownLayer) =>
+    !(u.layer === 'search' && u.principals?.every((a) => !among(principalRequest(a))));
   // A listed principal no allowed request was found for may still get through where the answer is
   // unknown (a search that gave up, a layer not known): with no counterexample, not established
   // (until pass 16 it failed, "does not get through", a claim the analysis had not made).
@@ -469,6 +496,7 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
           runs,
           what,
           missing.map((m) => `  ${m.label}: no request of it was found allowed where the answer is known`),
+          apart((q) => missing.some((m) => covers(m.p, q))),
         )
       : undefined;
   if (unsettled) return unsettled;
@@ -503,7 +531,8 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
       }
       return notEstablished(reasons, what, why);
     }
-    const unsettled = notSettled(p, runs, what);
+    // A kind of a listed principal cannot be a principal outside the list (all were found allowed).
+    const unsettled = notSettled(p, runs, what, apart(outsideList));
     if (unsettled) return unsettled;
     return {
       ok: true,

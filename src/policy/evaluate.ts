@@ -128,6 +128,30 @@ export function statementsReaching(
     .map((st) => st.index);
 }
 
+/**
+ * Whether a statement's Action and Principal (NotPrincipal) may apply to a call by `principal`,
+ * whatever its resource and condition keys. A statement without Principal (an identity policy's)
+ * may; so does a NotPrincipal Deny (a permissions boundary makes it apply to anyone, principalPart)
+ * and one whose reading AWS leaves open for this caller.
+ */
+export function statementMayName(
+  policy: CompiledPolicy,
+  index: number,
+  action: string,
+  principal: RequestContext['principal'],
+): boolean {
+  const st = compiled(policy).statements.find((x) => x.index === index);
+  const view = new ContextView({ principal, action, resource: '*', context: {} });
+  if (!st || !actionMatches(st, view.action)) return false;
+  if (st.principal?.not && st.effect === 'Deny') return true;
+  try {
+    return principalPart(st, view) !== 'none';
+  } catch (e) {
+    if (e instanceof Undecided) return true;
+    throw e;
+  }
+}
+
 /** Result of the fast pass, used by the chain. */
 export interface RawDecision {
   kind: Decision['kind'];

@@ -4,7 +4,7 @@ export * from './types.js';
 export { PolicyError, type PolicyLocation } from './errors.js';
 export { statementRef, statementRefs } from './statement-ref.js';
 export { ALLOWS_NOTHING, parsePolicy, type ParseOptions } from './validate.js';
-export { evaluatePolicy, statementsReaching } from './evaluate.js';
+export { evaluatePolicy, statementMayName, statementsReaching } from './evaluate.js';
 export { authorizeCall, decisionFields, endpointAllows } from './chain.js';
 export {
   principalFromArn,
