@@ -261,6 +261,7 @@ export class WhoCan {
       for (const n of space.notes) notes.add(n);
       for (const d of [...space.principal, ...space.context])
         if (d.unknowable) unknowable.set(d.label, d.unknowable);
+      for (const v of space.unknowableVariables ?? []) unknowable.set(v.key, v.why);
       const { classes: raw, outcomes } = classify<Outcome>(
         world,
         space,

@@ -77,6 +77,8 @@ export interface Space {
    * may decide some request of this space): a principal none of them may name is not decided by it.
    */
   conditionHolders?: { policy: CompiledPolicy; statement: number }[][];
+  /** Request keys read only as policy variables (no dimension of theirs): they cannot be known offline. */
+  unknowableVariables?: { key: string; why: string }[];
   /** Whether the API serves a request (SpaceOptions.served); undefined: every path. */
   served?: (method: string, path: string) => boolean;
 }
@@ -1067,17 +1069,22 @@ function spaceOf(
   // Other request keys.
   const context: Dimension[] = [];
   const freeKeys = new Map<string, string>();
-  for (const c of conditions) {
-    const k = c.lowerKey;
-    if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || FIXED_KEYS.has(k)) continue;
-    if (SERVICE_KEYS.has(k)) continue;
+  // Whether a key is the request's own (neither the principal's, the endpoint's, the API's nor fixed).
+  const requestKey = (k: string) =>
+    !PRINCIPAL_KEYS.has(k) &&
+    !k.startsWith('aws:principaltag/') &&
+    !FIXED_KEYS.has(k) &&
+    !SERVICE_KEYS.has(k) &&
     // The API's own facts: its account, its organization and path when stated, never its tags.
-    if (resourceKeyFixed(world, api, k)) continue;
-    // The clock is a dimension only when a Date or Numeric condition compares it.
-    if (CLOCK_KEYS.has(k) && c.operator.family !== 'Date' && c.operator.family !== 'Numeric') continue;
+    !resourceKeyFixed(world, api, k) &&
     // The endpoint's id and VPC are fixed for its requests; a VPC the config does not state is
     // not absent (every call through an endpoint carries it): it is split like any other key.
-    if (ENDPOINT_KEYS.has(k) && world.endpoint && (k === 'aws:sourcevpce' || world.endpoint.vpc)) continue;
+    !(ENDPOINT_KEYS.has(k) && world.endpoint && (k === 'aws:sourcevpce' || world.endpoint.vpc));
+  for (const c of conditions) {
+    const k = c.lowerKey;
+    if (!requestKey(k)) continue;
+    // The clock is a dimension only when a Date or Numeric condition compares it.
+    if (CLOCK_KEYS.has(k) && c.operator.family !== 'Date' && c.operator.family !== 'Numeric') continue;
     if (!freeKeys.has(k)) freeKeys.set(k, c.key);
   }
   if (!world.endpoint) {
@@ -1147,9 +1154,26 @@ function spaceOf(
       }),
     );
   }
+  // A request key read only as a policy variable (`${aws:SourceIp}` in a Resource or a condition's
+  // value): the search sets it, and no dimension says it cannot be known offline (before pass 17
+  // the answer did not say so); the clock is the run's now.
+  const variableKeys = [
+    ...templates.flatMap((t) => t.template.parts.flatMap((p) => (p.t === 'var' ? [p.key] : []))),
+    ...conditionTemplates.flatMap((c) => c.variables),
+  ];
+  const unknowableVariables = [...new Set(variableKeys.map((k) => k.toLowerCase()))]
+    .filter((k) => requestKey(k) && !CLOCK_KEYS.has(k) && !freeKeys.has(k))
+    .map((k) => ({
+      key: variableKeys.find((x) => x.toLowerCase() === k)!,
+      why:
+        (Object.hasOwn(UNKNOWABLE, k) ? UNKNOWABLE[k] : undefined) ??
+        resourceKeyUnknown(api, k) ??
+        `${k} is a property of the request, not of the policies or the principal`,
+    }));
   const space: Space = {
     api,
     principal,
+    ...(unknowableVariables.length ? { unknowableVariables } : {}),
     route,
     context,
     notes,
