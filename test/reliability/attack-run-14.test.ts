@@ -473,14 +473,16 @@ const PROBES: kit.Probe<Area>[] = [
   {
     id: 'D01',
     area: 'explode',
-    what: 'who-can over 6 distinct principal tag variables in one Resource: a search that gives up says so (exit 3)',
+    // Until pass 17 the search gave up here (exit 3); it now finds the kinds whose path parameter
+    // holds an encoded `/` (docs/aws-behaviour.md §50), each decided by the engine.
+    what: 'who-can over 6 distinct principal tag variables in one Resource: every kind searched, some through an encoded "/"',
     args: whoCanOf(
       policyOf('D01.json', {
         Resource: `arn:aws:execute-api:*:*:*/${Array.from({ length: 6 }, (_, i) => `\${aws:PrincipalTag/k${i}}`).join('/')}`,
       }),
     ),
-    code: 3,
-    shows: /could not be searched/,
+    code: 0,
+    shows: /decided with the resource ARN holding the path decoded/,
   },
   {
     id: 'D02',
