@@ -851,7 +851,23 @@ function realize(
   point: Point,
   req: AnalysisRequest,
 ): AnalysisRequest | undefined {
-  return realizeFrom(world, space, point, req, false) ?? realizeFrom(world, space, point, req, true);
+  const found = realizeFrom(world, space, point, req, false);
+  // The encoded search only for a kind not ruled out (it costs an exploration of the route's paths).
+  return (
+    found ??
+    (ruledOut(space, dimensionsOf(space), point) ? undefined : realizeFrom(world, space, point, req, true))
+  );
+}
+
+/** Whether a kind of request is one no request can be (unsearchedPoints' rules, below). */
+function ruledOut(space: Space, dims: Dimension[], pt: Point): boolean {
+  return (
+    variablesCannotHold(space, pt.kind, pt.regions) ||
+    conditionFixed(space, dims, pt.kind, pt.regions) ||
+    nameCannotMatch(space, dims, pt.regions) ||
+    templateWithoutValue(space, dims, pt.kind, pt.regions) ||
+    nestedTemplatesDisagree(space, dims, pt.regions)
+  );
 }
 
 function realizeFrom(
@@ -1184,11 +1200,14 @@ function* encodedPaths(
     budget: 3_000,
     maxLength: globs.reduce((n, g) => n + g.replace(/[*?]/g, '').length, 0) + 4,
   });
+  let tried = 0;
   for (const v of found) {
     const slash = v.indexOf('/');
     const method = v.slice(0, slash);
     if (slash < 0 || !(METHODS as readonly string[]).includes(method) || route.regionOf(v) !== region)
       continue;
+    // A few paths of the region are enough: each is tried with the template's tails too.
+    if (++tried > 16) return;
     const path = v.slice(slash);
     const plain = withPath({ ...req, method }, path);
     if (!space.served || space.served(method, path)) yield plain;
@@ -1716,14 +1735,7 @@ export function unsearchedPoints<R>(
   if (condAt.length || owned.length)
     for (const [kind, regions] of outcomes.entries()) found.add(masked(kind, regions));
   for (const pt of points(world, space)) {
-    if (outcomes.has(pt.kind, pt.regions) || variablesCannotHold(space, pt.kind, pt.regions)) continue;
-    if (
-      conditionFixed(space, dims, pt.kind, pt.regions) ||
-      nameCannotMatch(space, dims, pt.regions) ||
-      templateWithoutValue(space, dims, pt.kind, pt.regions) ||
-      nestedTemplatesDisagree(space, dims, pt.regions)
-    )
-      continue;
+    if (outcomes.has(pt.kind, pt.regions) || ruledOut(space, dims, pt)) continue;
     if ((condAt.length || owned.length) && found.has(masked(pt.kind, pt.regions))) continue;
     count++;
     each?.(pt);
