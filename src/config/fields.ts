@@ -57,9 +57,18 @@ export const orgPath = z.string().superRefine((s, ctx) => {
  * `[\p{L}\p{Z}\p{N}_.:/=+\-@]`): a tag holding `<`, `*` or a backtick is one no principal carries
  * (attack run 16), and it would reach the reports and a pull-request comment as the config wrote it.
  */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const TAG_CHARACTERS =
-  'holds a character IAM does not take in a tag (letters, digits, spaces and _ . : / = + - @)';
+const NOT_TAG_TEXT = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
+
+/** Names the first character IAM refuses, by code point: an invisible one would show as nothing. */
+function tagCharacters(text: string, ctx: z.RefinementCtx): void {
+  const bad = NOT_TAG_TEXT.exec(text);
+  if (!bad) return;
+  const code = `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  ctx.addIssue({
+    code: 'custom',
+    message: `holds ${code}, a character IAM does not take in a tag (letters, digits, spaces and _ . : / = + - @)`,
+  });
+}
 
 export const principalTags = z
   .record(
@@ -68,8 +77,8 @@ export const principalTags = z
       .min(1)
       .max(128)
       .refine((k) => !/^aws:/i.test(k), 'a tag key may not begin with aws: (reserved for AWS)')
-      .regex(TAG_TEXT, TAG_CHARACTERS),
-    z.string().max(256).regex(TAG_TEXT, TAG_CHARACTERS),
+      .superRefine(tagCharacters),
+    z.string().max(256).superRefine(tagCharacters),
   )
   .superRefine((tags, ctx) => {
     // IAM's TagRole/TagUser take at most 50 (botocore iam tagListType max 50): no principal has more.

@@ -898,7 +898,9 @@ const PROBES: Probe[] = [
       config('L05.yaml', "routes: ['GET /', ", `routes: ['GET /', 'GET ${'/a'.repeat(10_000)}', `),
     ],
     code: 0,
-    maxOutput: 20_000,
+    // Not a length bound on the whole output: the demo's who-can alone prints ~30,600 characters
+    // since the trailing-slash twins (fe66332); the route is what must not show whole.
+    hides: /(\/a){1000}/,
   },
   {
     id: 'L06',
