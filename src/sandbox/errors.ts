@@ -190,6 +190,13 @@ export const stsErrors = {
   /** A session policy STS refuses (botocore sts model MalformedPolicyDocumentException, 400). The
    * message is the engine's, not AWS's (AWS quotes its JSON parser or the rule: not confirmed). */
   malformedPolicy: (message: string): StsError => ({ status: 400, code: 'MalformedPolicyDocument', message }),
+  /** Session policies beyond STS's packed space (botocore sts model PackedPolicyTooLargeException, 400;
+   * the words AWS answers for a policy, repost.aws knowledge-center iam-role-aws-sts-error). */
+  packedPolicyTooLarge: (percent: number): StsError => ({
+    status: 400,
+    code: 'PackedPolicyTooLarge',
+    message: `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
+  }),
   /** Session tags STS cannot take together (docs/aws-behaviour.md §29: the code is not documented). */
   invalidParameter: (message: string): StsError => ({ status: 400, code: 'InvalidParameterValue', message }),
 };

@@ -7,6 +7,8 @@ import { stsErrors, type StsError } from './errors.js';
 import type { SandboxState } from './state.js';
 
 const MAX_POLICY_ARNS = 10;
+/** "the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters". */
+const PLAINTEXT_MAX = 2048;
 
 /** Validation errors of `Policy` and `PolicyArns.member.N.arn` (STS's Query-protocol wording). */
 export function sessionPolicyParamErrors(params: Map<string, string>): string[] {
@@ -27,6 +29,23 @@ export function sessionPolicyParamErrors(params: Map<string, string>): string[] 
         `Value '${arn.slice(0, 64)}' at 'policyArns.member.arn' failed to satisfy constraint: Member must have length between 20 and 2048`,
       );
   return errors;
+}
+
+/**
+ * STS's packed size of validated parameters, as the percentage AWS answers in `PackedPolicySize`
+ * (undefined when no session policy was passed), or PackedPolicyTooLarge beyond 100. AWS's packed
+ * format is not documented: the sandbox measures the documented plaintext limit, the inline `Policy`
+ * and the `PolicyArns` together (STS API reference, PolicyArns), and answers beyond it in AWS's words
+ * for a policy (repost.aws iam-role-aws-sts-error). Session tags' share is not modelled: their own
+ * limits apply (docs/aws-behaviour.md §51).
+ */
+export function packedPolicySize(params: Map<string, string>): number | undefined | StsError {
+  const text = params.get('Policy');
+  const arns = policyArnsOf(params);
+  if (text === undefined && arns.length === 0) return undefined;
+  const plaintext = (text?.length ?? 0) + arns.reduce((n, arn) => n + arn.length, 0);
+  const percent = Math.ceil((100 * plaintext) / PLAINTEXT_MAX);
+  return percent > 100 ? stsErrors.packedPolicyTooLarge(percent) : percent;
 }
 
 /**

@@ -17,7 +17,7 @@ import { formParams, hostName, newRequestId, xml, type Received, type Reply } fr
 import { credentialsOf, sessionKeysOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
-import { compileSessionPolicies, sessionPolicyParamErrors } from './session-policies.js';
+import { compileSessionPolicies, packedPolicySize, sessionPolicyParamErrors } from './session-policies.js';
 import { sessionTagsOf, tagParamErrors, tagRequestKeys, tagRequestOf } from './session-tags.js';
 import { arnFields } from '../identifiers/index.js';
 import { xmlDocument, type XmlElements } from './xml.js';
@@ -193,6 +193,8 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       ),
     );
   }
+  const packed = packedPolicySize(params);
+  if (typeof packed === 'object') return fail(packed);
 
   const mfa = mfaOf(state, caller, params);
   if (typeof mfa !== 'boolean') return fail(mfa);
@@ -300,6 +302,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     {
       AssumedRoleUser: { AssumedRoleId: session.caller.userId, Arn: session.caller.arn },
       Credentials: credentials(c),
+      PackedPolicySize: packed,
     },
     requestId,
   );
@@ -339,6 +342,8 @@ function getFederationToken(
         `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
       ),
     );
+  const packed = packedPolicySize(params);
+  if (typeof packed === 'object') return fail(packed);
   if (caller.role || caller.userSession)
     return fail(stsErrors.accessDenied('Cannot call GetFederationToken with session credentials'));
   // "the session's principal tags include the user's tags and the passed session tags".
@@ -357,6 +362,7 @@ function getFederationToken(
     {
       Credentials: credentials(session.credentials),
       FederatedUser: { FederatedUserId: session.caller.userId, Arn: arn },
+      PackedPolicySize: packed,
     },
     requestId,
   );
