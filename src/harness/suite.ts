@@ -105,7 +105,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     // Sandbox mode: the world too (a bad `sandbox.world` is exit 2 naming the config's field).
     const world = opts.mode === 'sandbox' ? loadConfigWorld(config, configFile) : undefined;
     // Evidence whole or absent: this run's lock and staging folder (src/matrix/folder.ts).
-    const folder = ReportFolder.open(opts.reportsDir, opts.cwd);
+    const folder = ReportFolder.open(opts.reportsDir, opts.cwd, opts.log);
     // SIGINT/SIGTERM from here on: nothing more starts, temporary folders are removed, exit 130/143.
     const interruption = onInterrupt();
     try {

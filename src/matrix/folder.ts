@@ -11,6 +11,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   readSync,
   renameSync,
   rmSync,
@@ -72,8 +73,11 @@ export class ReportFolder {
     private readonly shown: string,
   ) {}
 
-  /** Create the folder, take its lock and a fresh staging folder. Exit 2 when another run holds it. */
-  static open(dir: string, cwd: string): ReportFolder {
+  /**
+   * Create the folder, take its lock and a fresh staging folder. Exit 2 when another run holds it;
+   * `warn` is told when a lock no live run holds is taken over.
+   */
+  static open(dir: string, cwd: string, warn: (line: string) => void = () => undefined): ReportFolder {
     const shown = relative(cwd, dir) || dir;
     // The folder's name is in every line that points at a report ("reports in DIR/", "HTML report:
     // DIR/access-matrix.html"): a line feed in it forged a line, an escape sequence restyled them.
@@ -110,7 +114,7 @@ export class ReportFolder {
         });
     }
     const runId = `${new Date().toISOString().replace(/[:.]/g, '')}-${randomBytes(4).toString('hex')}`;
-    takeLock(join(dir, LOCK), runId, shown);
+    takeLock(join(dir, LOCK), runId, shown, warn);
     const staging = join(dir, `${STAGING_PREFIX}${runId}`);
     try {
       // Staging folders of runs that were killed (SIGKILL) hold no evidence anyone can trust.
@@ -118,7 +122,7 @@ export class ReportFolder {
         if (e.startsWith(STAGING_PREFIX)) rmSync(join(dir, e), { recursive: true, force: true });
       mkdirSync(staging);
     } catch (e) {
-      releaseLock(join(dir, LOCK));
+      releaseLock(join(dir, LOCK), runId);
       throw writeError(e, join(shown, `${STAGING_PREFIX}${runId}`));
     }
     return new ReportFolder(dir, runId, staging, shown);
@@ -162,7 +166,7 @@ export class ReportFolder {
     if (this.released) return;
     this.released = true;
     rmSync(this.staging, { recursive: true, force: true });
-    releaseLock(join(this.dir, LOCK));
+    releaseLock(join(this.dir, LOCK), this.runId);
   }
 }
 
@@ -185,20 +189,21 @@ function makeFolders(dir: string): void {
   }
 }
 
-function takeLock(file: string, runId: string, shown: string): void {
+function takeLock(file: string, runId: string, shown: string, warn: (line: string) => void): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, `${process.pid} ${runId}\n`);
+      writeSync(fd, `${process.pid} ${runId} ${startTime(process.pid) ?? '-'}\n`);
       closeSync(fd);
+      HELD.add(runId);
       return;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw writeError(e, join(shown, LOCK));
-      const pid = lockHolder(file);
-      if (pid !== undefined && alive(pid)) {
+      const holder = lockHolder(file);
+      if (typeof holder === 'number') {
         throw new InputError(
-          `another spokegate run (pid ${pid}) is writing reports to this folder; wait for it or give another --reports`,
+          `another spokegate run (pid ${holder}) is writing reports to this folder; wait for it or give another --reports`,
           { file: shown, field: '--reports' },
         );
       }
@@ -211,6 +216,7 @@ function takeLock(file: string, runId: string, shown: string): void {
           { file: shown, field: '--reports' },
         );
       }
+      warn(`spokegate: took over the reports folder's lock (${join(shown, LOCK)}): ${holder.why}`);
     }
   }
   throw new InputError('cannot take the reports folder lock', { file: shown, field: '--reports' });
@@ -227,30 +233,59 @@ function refuseLinkOut(dir: string, shown: string): void {
     );
 }
 
+/** The run ids of the locks this process holds: a lock naming this pid with another id is no run's. */
+const HELD = new Set<string>();
+
+/** What takeLock writes: a pid, a run id, and the pid's start time from /proc (`-` where there is none). */
+const LOCK_LINE = /^([1-9]\d{0,9}) (\d{4}-\d{2}-\d{2}T\d{9}Z-[0-9a-f]{8}) (\d{1,20}|-)\n$/;
+
 /**
- * The pid a lock file names, or undefined when it is no lock a run wrote: a reports folder may come
- * with a pull request's checkout, so the lock is read like input (no link followed, a regular file,
- * a few bytes): a FIFO or a link to /dev/zero named `.spokegate.lock` must not hang the run.
+ * The pid of the live run holding a lock, or why the lock is no live run's. A reports folder may
+ * come with a pull request's checkout, so the lock is read like input (no link followed, a regular
+ * file, a few bytes: a FIFO or a link to /dev/zero named `.spokegate.lock` must not hang the run),
+ * and a pid alone proves nothing: `1` (init, alive for ever) or `1 x` committed with a checkout held
+ * every run off. The holder is the process that wrote the lock only if the start time it recorded
+ * is that pid's start time now (a pid reused after a killed run, or a guessed one, is not).
  */
-function lockHolder(file: string): number | undefined {
+function lockHolder(file: string): number | { why: string } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
-    return undefined;
+    return { why: 'not a regular file (a link, a FIFO or a device)' };
   }
+  let text: string;
   try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    const buf = Buffer.alloc(64);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    // What takeLock writes, a pid and a run id on one line: a pid alone ("1", init's, alive for
-    // ever, committed with a checkout) is no run's, and would have held every run off (attack run 16).
-    const m = /^([1-9]\d{0,9}) \S{1,64}\n$/.exec(buf.subarray(0, n).toString('utf8'));
-    return m ? Number(m[1]) : undefined;
+    if (!fstatSync(fd).isFile()) return { why: 'not a regular file (a link, a FIFO or a device)' };
+    const buf = Buffer.alloc(128);
+    text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
   } catch {
-    return undefined;
+    return { why: 'it cannot be read' };
   } finally {
     closeSync(fd);
+  }
+  const m = LOCK_LINE.exec(text);
+  if (!m) return { why: 'it is not a lock a run wrote (a pid, a run id and a start time)' };
+  const [pid, runId, started] = [Number(m[1]), m[2]!, m[3]!];
+  if (!alive(pid)) return { why: `its run (pid ${pid}) has ended` };
+  if (pid === process.pid && !HELD.has(runId)) return { why: `this process (pid ${pid}) holds no such run` };
+  const now = startTime(pid);
+  // Without /proc (macOS), a live pid other than init's is taken as the run's.
+  if (now === undefined && startTime(process.pid) === undefined)
+    return pid === 1 ? { why: 'pid 1 (init) is no run' } : pid;
+  if (now !== started) return { why: `pid ${pid} is not the process that wrote it (another start time)` };
+  return pid;
+}
+
+/** A process's start time in clock ticks since boot (/proc/PID/stat field 22), where /proc has it. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": comm may hold spaces and parentheses, so split after the last ')'.
+    const field = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return field && /^\d+$/.test(field) ? field : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -263,7 +298,8 @@ function alive(pid: number): boolean {
   }
 }
 
-function releaseLock(file: string): void {
+function releaseLock(file: string, runId: string): void {
+  HELD.delete(runId);
   try {
     unlinkSync(file);
   } catch {

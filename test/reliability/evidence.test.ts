@@ -65,6 +65,50 @@ describe('one run at a time on a reports folder', () => {
   });
 });
 
+/** The start time /proc gives a process (clock ticks since boot), as a run records it in its lock. */
+function startTicks(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+}
+
+const RUN_ID = '2026-12-03T030000000Z-0123abcd';
+
+describe('a lock no live run holds is taken over with a warning naming it (issue 12)', () => {
+  const rows: [string, () => string][] = [
+    // Before: "1 x" held every run off ("another spokegate run (pid 1)"): init is always alive.
+    ['a pid and junk ("1 x", committed with a checkout)', () => '1 x\n'],
+    ['the shape a run writes, naming init with a start time that is not init’s', () => `1 ${RUN_ID} 1\n`],
+    ['the shape a run writes, without a start time where /proc gives one', () => `1 ${RUN_ID}\n`],
+    [
+      'this process’s pid and start time with a run id this process does not hold',
+      () => `${process.pid} ${RUN_ID} ${startTicks(process.pid)}\n`,
+    ],
+  ];
+  for (const [what, content] of rows) {
+    it(what, async () => {
+      const dir = mkdtempSync(join(base, 'forged-'));
+      writeFileSync(join(dir, '.spokegate.lock'), content());
+      const r = await check(dir);
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toMatch(/spokegate: took over the reports folder's lock \(.*\.spokegate\.lock\): /);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    });
+  }
+
+  it('the lock of a live process that wrote it (pid, run id, its start time) still stops a run', async () => {
+    const dir = mkdtempSync(join(base, 'live-'));
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      writeFileSync(join(dir, '.spokegate.lock'), `${other.pid} ${RUN_ID} ${startTicks(other.pid!)}\n`);
+      const r = await check(dir);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain(`another spokegate run (pid ${other.pid}) is writing reports`);
+    } finally {
+      other.kill();
+    }
+  });
+});
+
 describe("a run's reports are one set", () => {
   it('every report of the previous run is replaced or removed; Cucumber reports are whole', async () => {
     const dir = join(base, 'set');

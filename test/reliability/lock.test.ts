@@ -55,8 +55,16 @@ describe('whatever sits at the lock’s name', () => {
   });
 
   it('a real lock of a live run still stops the second run (exit 2)', () => {
-    const { cwd, dir } = reportsWith((l) => writeFileSync(l, `${process.pid} other-run\n`));
-    expect(() => ReportFolder.open(dir, cwd)).toThrow(/another spokegate run \(pid \d+\) is writing reports/);
+    const { cwd, dir } = reportsWith(() => undefined);
+    const holder = ReportFolder.open(dir, cwd);
+    try {
+      expect(() => ReportFolder.open(dir, cwd)).toThrow(
+        /another spokegate run \(pid \d+\) is writing reports/,
+      );
+    } finally {
+      holder.abandon();
+    }
+    ReportFolder.open(dir, cwd).abandon();
   });
 });
 
