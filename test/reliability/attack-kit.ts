@@ -325,6 +325,24 @@ export interface Probe<Area extends string> extends Expected {
   open?: true;
 }
 
+/**
+ * What a probe row expects: a RegExp, a refusal (exit 2) whose last line of stderr it matches; a
+ * number, that exit code and nothing more; else all it says.
+ */
+export type Expects = RegExp | number | Omit<Probe<string>, 'id' | 'area' | 'what' | 'args'>;
+/** A probe as a row: its id, what it tries, the arguments, what a correct spokegate does. */
+export type Row = readonly [id: string, what: string, args: string[], expects: Expects];
+
+/** The probes of `area` written as rows (a row a line where it fits: a run reads as a table). */
+export const probesOf = <Area extends string>(area: Area, rows: readonly Row[]): Probe<Area>[] =>
+  rows.map(([id, what, args, e]) => ({
+    id,
+    area,
+    what,
+    args,
+    ...(e instanceof RegExp ? { code: 2, says: e } : typeof e === 'number' ? { code: e } : e),
+  }));
+
 /** The probes as tests: each runs through main() in the project with its canaries, then is scored. */
 export function probeTests<Area extends string>(
   project: AttackProject,

@@ -26,6 +26,7 @@ import {
   rawSandbox,
   RES,
   ROLE,
+  probesOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -108,1291 +109,1110 @@ const PROBES: Probe[] = [
   ...hostileFileProbes('boundary', 'a boundary', ['B01', 'B02', 'B03', 'B04', 'B05', 'B06'], (id, file) =>
     checkCall(id, '--config', boundary(`${id}.yaml`, file)),
   ),
-  {
-    id: 'B07',
-    area: 'boundary',
-    what: 'a boundary holding a Principal (AWS refuses one in an identity-kind policy)',
-    args: checkCall('B07', '--config', boundary('B07.yaml', policyFile('B07.json', {}))),
-    code: 2,
-    says: /B07\.json/,
-  },
-  {
-    id: 'B08',
-    area: 'boundary',
-    what: 'a boundary given as a list',
-    args: checkCall('B08', '--config', boundary('B08.yaml', '[policies/invoke-all.json]')),
-    code: 2,
-    says: /permissionsBoundary/,
-  },
-  {
-    id: 'B09',
-    area: 'boundary',
-    what: 'a boundary given as an empty string',
-    args: checkCall('B09', '--config', boundary('B09.yaml', "''")),
-    code: 2,
-    says: /permissionsBoundary/,
-  },
-  {
-    id: 'B10',
-    area: 'boundary',
-    what: 'a boundary over the managed-policy size (6,144 characters)',
-    args: checkCall(
+  ...probesOf('boundary', [
+    [
+      'B07',
+      'a boundary holding a Principal (AWS refuses one in an identity-kind policy)',
+      checkCall('B07', '--config', boundary('B07.yaml', policyFile('B07.json', {}))),
+      /B07\.json/,
+    ],
+    [
+      'B08',
+      'a boundary given as a list',
+      checkCall('B08', '--config', boundary('B08.yaml', '[policies/invoke-all.json]')),
+      /permissionsBoundary/,
+    ],
+    [
+      'B09',
+      'a boundary given as an empty string',
+      checkCall('B09', '--config', boundary('B09.yaml', "''")),
+      /permissionsBoundary/,
+    ],
+    [
       'B10',
-      '--config',
-      boundary(
-        'B10.yaml',
-        identityFile('B10.json', { Sid: 'x', Resource: `arn:aws:execute-api:*:*:${'a'.repeat(7_000)}` }),
-      ),
-    ),
-    code: 2,
-    says: /B10\.json/,
-  },
-  {
-    id: 'B11',
-    area: 'boundary',
-    what: 'a YAML boundary that is an alias bomb',
-    args: checkCall(
-      'B11',
-      '--config',
-      boundary(
-        'B11.yaml',
-        write(
-          'B11-boundary.yaml',
-          'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nVersion: "2012-10-17"\nStatement: [*d]\n',
+      'a boundary over the managed-policy size (6,144 characters)',
+      checkCall(
+        'B10',
+        '--config',
+        boundary(
+          'B10.yaml',
+          identityFile('B10.json', { Sid: 'x', Resource: `arn:aws:execute-api:*:*:${'a'.repeat(7_000)}` }),
         ),
       ),
-    ),
-    code: 2,
-    says: /B11-boundary\.yaml/,
-  },
-  {
-    id: 'B12',
-    area: 'boundary',
-    what: 'a boundary that denies with a Sid holding ANSI and a line feed: refused, shown neutralised',
-    args: checkCall(
-      'B12',
-      '--config',
-      boundary('B12.yaml', identityFile('B12.json', { Effect: 'Deny', Sid: `A\u001b[8m${LF}` })),
-    ),
-    code: 2,
-    says: /SG023/,
-  },
-  {
-    id: 'B13',
-    area: 'boundary',
-    what: 'a boundary allowing everything: the call still allowed',
-    args: checkCall('B13', '--config', boundary('B13.yaml', 'policies/invoke-all.json')),
-    code: 0,
-  },
-  {
-    id: 'B14',
-    area: 'boundary',
-    what: 'a boundary allowing only another API: the call fails (denied by the boundary)',
-    args: checkCall(
-      'B14',
-      '--config',
-      boundary('B14.yaml', identityFile('B14.json', { Resource: 'arn:aws:execute-api:*:*:zzzzzzzzzz/*' })),
-    ),
-    code: 1,
-    shows: /boundary/,
-  },
-  {
-    id: 'B15',
-    area: 'boundary',
-    what: 'evaluate --permissions-boundary /proc/self/environ with --allow-outside-root: never quoted',
-    args: EVAL(
-      '--identity-policy',
-      'policies/invoke-all.json',
-      '--permissions-boundary',
-      '/proc/self/environ',
-      '--allow-outside-root',
-    ),
-    code: 2,
-    says: /environ/,
-  },
-  {
-    id: 'B16',
-    area: 'boundary',
-    what: 'evaluate --permissions-boundary given twice: exit 2 naming it (attack run 12; it took the last)',
-    args: EVAL(
-      '--identity-policy',
-      'policies/invoke-all.json',
-      '--permissions-boundary',
-      'policies/invoke-all.json',
-      '--permissions-boundary',
-      'policies/invoke-prod.json',
-    ),
-    code: 2,
-    says: /--permissions-boundary is given twice/,
-  },
-  {
-    id: 'B17',
-    area: 'boundary',
-    what: 'evaluate --permissions-boundary of a resource-kind policy (with a Principal)',
-    args: EVAL(
-      '--identity-policy',
-      'policies/invoke-all.json',
-      '--permissions-boundary',
-      policyFile('B17.json', {}),
-    ),
-    code: 2,
-    says: /B17\.json/,
-  },
-  {
-    id: 'B18',
-    area: 'boundary',
-    what: 'who-can --format md over a boundary whose condition value holds "<!--", "@team", "|" and a backtick',
-    args: [
-      'who-can',
-      '--config',
-      boundary(
-        'B18.yaml',
-        identityFile('B18.json', {
-          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x<!--@team|`' } },
-        }),
-      ),
-      '--api',
-      'orders',
-      '--format',
-      'md',
-      '--endpoint-policy',
-      'hub.json',
+      /B10\.json/,
     ],
-    code: 0,
-    hides: /<!--|(?<!&#64;|`[^`]*)@team/,
-  },
-  {
-    id: 'B19',
-    area: 'boundary',
-    what: 'a boundary holding a NotPrincipal',
-    args: checkCall(
+    [
+      'B11',
+      'a YAML boundary that is an alias bomb',
+      checkCall(
+        'B11',
+        '--config',
+        boundary(
+          'B11.yaml',
+          write(
+            'B11-boundary.yaml',
+            'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nVersion: "2012-10-17"\nStatement: [*d]\n',
+          ),
+        ),
+      ),
+      /B11-boundary\.yaml/,
+    ],
+    [
+      'B12',
+      'a boundary that denies with a Sid holding ANSI and a line feed: refused, shown neutralised',
+      checkCall(
+        'B12',
+        '--config',
+        boundary('B12.yaml', identityFile('B12.json', { Effect: 'Deny', Sid: `A\u001b[8m${LF}` })),
+      ),
+      /SG023/,
+    ],
+    [
+      'B13',
+      'a boundary allowing everything: the call still allowed',
+      checkCall('B13', '--config', boundary('B13.yaml', 'policies/invoke-all.json')),
+      0,
+    ],
+    [
+      'B14',
+      'a boundary allowing only another API: the call fails (denied by the boundary)',
+      checkCall(
+        'B14',
+        '--config',
+        boundary('B14.yaml', identityFile('B14.json', { Resource: 'arn:aws:execute-api:*:*:zzzzzzzzzz/*' })),
+      ),
+      { code: 1, shows: /boundary/ },
+    ],
+    [
+      'B15',
+      'evaluate --permissions-boundary /proc/self/environ with --allow-outside-root: never quoted',
+      EVAL(
+        '--identity-policy',
+        'policies/invoke-all.json',
+        '--permissions-boundary',
+        '/proc/self/environ',
+        '--allow-outside-root',
+      ),
+      /environ/,
+    ],
+    [
+      'B16',
+      'evaluate --permissions-boundary given twice: exit 2 naming it (attack run 12; it took the last)',
+      EVAL(
+        '--identity-policy',
+        'policies/invoke-all.json',
+        '--permissions-boundary',
+        'policies/invoke-all.json',
+        '--permissions-boundary',
+        'policies/invoke-prod.json',
+      ),
+      /--permissions-boundary is given twice/,
+    ],
+    [
+      'B17',
+      'evaluate --permissions-boundary of a resource-kind policy (with a Principal)',
+      EVAL(
+        '--identity-policy',
+        'policies/invoke-all.json',
+        '--permissions-boundary',
+        policyFile('B17.json', {}),
+      ),
+      /B17\.json/,
+    ],
+    [
+      'B18',
+      'who-can --format md over a boundary whose condition value holds "<!--", "@team", "|" and a backtick',
+      [
+        'who-can',
+        '--config',
+        boundary(
+          'B18.yaml',
+          identityFile('B18.json', {
+            Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x<!--@team|`' } },
+          }),
+        ),
+        '--api',
+        'orders',
+        '--format',
+        'md',
+        '--endpoint-policy',
+        'hub.json',
+      ],
+      { code: 0, hides: /<!--|(?<!&#64;|`[^`]*)@team/ },
+    ],
+    [
       'B19',
-      '--config',
-      boundary('B19.yaml', write('B19.json', policy({ NotPrincipal: { AWS: ROLE } }, false))),
-    ),
-    code: 2,
-    says: /B19\.json/,
-  },
-  {
-    id: 'B20',
-    area: 'boundary',
-    what: 'a boundary of a Terraform plan (not a policy document)',
-    args: checkCall('B20', '--config', boundary('B20.yaml', 'plan.json')),
-    code: 2,
-    says: /plan\.json/,
-  },
-  {
-    id: 'B21',
-    area: 'boundary',
-    what: 'evaluate --permissions-boundary over the managed-policy size',
-    args: EVAL(
-      '--identity-policy',
-      'policies/invoke-all.json',
-      '--permissions-boundary',
-      identityFile('B21.json', { Sid: 'x', Resource: `arn:aws:execute-api:*:*:${'b'.repeat(7_000)}` }),
-    ),
-    code: 2,
-    says: /B21\.json.*6,144/,
-  },
+      'a boundary holding a NotPrincipal',
+      checkCall(
+        'B19',
+        '--config',
+        boundary('B19.yaml', write('B19.json', policy({ NotPrincipal: { AWS: ROLE } }, false))),
+      ),
+      /B19\.json/,
+    ],
+    [
+      'B20',
+      'a boundary of a Terraform plan (not a policy document)',
+      checkCall('B20', '--config', boundary('B20.yaml', 'plan.json')),
+      /plan\.json/,
+    ],
+    [
+      'B21',
+      'evaluate --permissions-boundary over the managed-policy size',
+      EVAL(
+        '--identity-policy',
+        'policies/invoke-all.json',
+        '--permissions-boundary',
+        identityFile('B21.json', { Sid: 'x', Resource: `arn:aws:execute-api:*:*:${'b'.repeat(7_000)}` }),
+      ),
+      /B21\.json.*6,144/,
+    ],
+  ]),
 
   // ---- organizations: orgPaths, complete member lists (organization.complete) ----
-  {
-    id: 'O01',
-    area: 'orgs',
-    what: 'an orgPaths path without its trailing slash',
-    args: checkCall(
+  ...probesOf('orgs', [
+    [
       'O01',
-      '--config',
-      orgConfig('O01.yaml', "orgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12 }"),
-    ),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O02',
-    area: 'orgs',
-    what: 'an orgPaths key of 11 digits',
-    args: checkCall(
+      'an orgPaths path without its trailing slash',
+      checkCall(
+        'O01',
+        '--config',
+        orgConfig('O01.yaml', "orgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12 }"),
+      ),
+      /orgPaths/,
+    ],
+    [
       'O02',
-      '--config',
-      orgConfig('O02.yaml', "orgPaths: { '11111111111': o-a1b2c3d4e5/r-ab12/ }"),
-    ),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O03',
-    area: 'orgs',
-    what: 'an orgPaths path of 20,000 characters: exit 2 naming the depth and the limit (attack run 12)',
-    args: checkCall(
+      'an orgPaths key of 11 digits',
+      checkCall(
+        'O02',
+        '--config',
+        orgConfig('O02.yaml', "orgPaths: { '11111111111': o-a1b2c3d4e5/r-ab12/ }"),
+      ),
+      /orgPaths/,
+    ],
+    [
       'O03',
-      '--config',
-      orgConfig(
-        'O03.yaml',
-        `orgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12/${'ou-ab12-11111111/'.repeat(1_200)} }`,
+      'an orgPaths path of 20,000 characters: exit 2 naming the depth and the limit (attack run 12)',
+      checkCall(
+        'O03',
+        '--config',
+        orgConfig(
+          'O03.yaml',
+          `orgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12/${'ou-ab12-11111111/'.repeat(1_200)} }`,
+        ),
       ),
-    ),
-    code: 2,
-    says: /orgPaths\.111111111111: is 1,200 OUs deep \(20,420 characters\); the limit is 5/,
-    maxOutput: 5_000,
-  },
-  {
-    id: 'O04',
-    area: 'orgs',
-    what: 'an orgPaths path holding a line feed',
-    args: checkCall(
+      {
+        code: 2,
+        says: /orgPaths\.111111111111: is 1,200 OUs deep \(20,420 characters\); the limit is 5/,
+        maxOutput: 5_000,
+      },
+    ],
+    [
       'O04',
-      '--config',
-      orgConfig(
-        'O04.yaml',
-        `orgPaths: { '111111111111': "o-a1b2c3d4e5/r-ab12/${LF.replace('\n', '\\n')}/" }`,
+      'an orgPaths path holding a line feed',
+      checkCall(
+        'O04',
+        '--config',
+        orgConfig(
+          'O04.yaml',
+          `orgPaths: { '111111111111': "o-a1b2c3d4e5/r-ab12/${LF.replace('\n', '\\n')}/" }`,
+        ),
       ),
-    ),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O05',
-    area: 'orgs',
-    what: 'an orgPaths key "__proto__"',
-    args: checkCall(
+      /orgPaths/,
+    ],
+    [
       'O05',
-      '--config',
-      orgConfig('O05.yaml', 'orgPaths: { __proto__: o-a1b2c3d4e5/r-ab12/ }'),
-    ),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O06',
-    area: 'orgs',
-    what: 'an orgPaths path holding a wildcard',
-    args: checkCall(
+      'an orgPaths key "__proto__"',
+      checkCall('O05', '--config', orgConfig('O05.yaml', 'orgPaths: { __proto__: o-a1b2c3d4e5/r-ab12/ }')),
+      /orgPaths/,
+    ],
+    [
       'O06',
-      '--config',
-      orgConfig('O06.yaml', "orgPaths: { '111111111111': 'o-a1b2c3d4e5/r-ab12/*/' }"),
-    ),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O07',
-    area: 'orgs',
-    what: 'an orgPaths path in another organization than the account is a member of',
-    args: checkCall(
+      'an orgPaths path holding a wildcard',
+      checkCall(
+        'O06',
+        '--config',
+        orgConfig('O06.yaml', "orgPaths: { '111111111111': 'o-a1b2c3d4e5/r-ab12/*/' }"),
+      ),
+      /orgPaths/,
+    ],
+    [
       'O07',
-      '--config',
-      orgConfig('O07.yaml', "orgPaths: { '111111111111': o-zzzzzzzzzz/r-ab12/ }"),
-    ),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O08',
-    area: 'orgs',
-    what: 'orgPaths as a list',
-    args: checkCall('O08', '--config', orgConfig('O08.yaml', "orgPaths: ['o-a1b2c3d4e5/r-ab12/']")),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O09',
-    area: 'orgs',
-    what: 'orgPaths for an account stated in no organization',
-    args: checkCall(
+      'an orgPaths path in another organization than the account is a member of',
+      checkCall(
+        'O07',
+        '--config',
+        orgConfig('O07.yaml', "orgPaths: { '111111111111': o-zzzzzzzzzz/r-ab12/ }"),
+      ),
+      /orgPaths/,
+    ],
+    [
+      'O08',
+      'orgPaths as a list',
+      checkCall('O08', '--config', orgConfig('O08.yaml', "orgPaths: ['o-a1b2c3d4e5/r-ab12/']")),
+      /orgPaths/,
+    ],
+    [
       'O09',
-      '--config',
-      orgConfig('O09.yaml', "orgPaths: { '999999999999': o-a1b2c3d4e5/r-ab12/ }"),
-    ),
-    code: 2,
-    says: /orgPaths/,
-  },
-  {
-    id: 'O10',
-    area: 'orgs',
-    what: 'organization.complete "yes" (not a boolean)',
-    args: checkCall(
+      'orgPaths for an account stated in no organization',
+      checkCall(
+        'O09',
+        '--config',
+        orgConfig('O09.yaml', "orgPaths: { '999999999999': o-a1b2c3d4e5/r-ab12/ }"),
+      ),
+      /orgPaths/,
+    ],
+    [
       'O10',
-      '--config',
-      config('O10.yaml', "'444444444444'] }", "'444444444444'], complete: 'yes' }"),
-    ),
-    code: 2,
-    says: /complete/,
-  },
-  {
-    id: 'O11',
-    area: 'orgs',
-    what: 'organizations[].complete on id none',
-    args: checkCall(
+      'organization.complete "yes" (not a boolean)',
+      checkCall(
+        'O10',
+        '--config',
+        config('O10.yaml', "'444444444444'] }", "'444444444444'], complete: 'yes' }"),
+      ),
+      /complete/,
+    ],
+    [
       'O11',
-      '--config',
-      config(
-        'O11.yaml',
-        "organizations: [{ id: none, accounts: ['999999999999'] }]",
-        "organizations: [{ id: none, accounts: ['999999999999'], complete: true }]",
+      'organizations[].complete on id none',
+      checkCall(
+        'O11',
+        '--config',
+        config(
+          'O11.yaml',
+          "organizations: [{ id: none, accounts: ['999999999999'] }]",
+          "organizations: [{ id: none, accounts: ['999999999999'], complete: true }]",
+        ),
       ),
-    ),
-    code: 2,
-    says: /complete/,
-  },
-  {
-    id: 'O12',
-    area: 'orgs',
-    what: 'an account in our complete organization and also in no organization',
-    args: checkCall(
+      /complete/,
+    ],
+    [
       'O12',
-      '--config',
-      config(
-        'O12.yaml',
-        "organizations: [{ id: none, accounts: ['999999999999'] }]",
-        "organizations: [{ id: none, accounts: ['999999999999', '111111111111'] }]",
+      'an account in our complete organization and also in no organization',
+      checkCall(
+        'O12',
+        '--config',
+        config(
+          'O12.yaml',
+          "organizations: [{ id: none, accounts: ['999999999999'] }]",
+          "organizations: [{ id: none, accounts: ['999999999999', '111111111111'] }]",
+        ),
       ),
-    ),
-    code: 2,
-    says: /111111111111/,
-  },
-  {
-    id: 'O13',
-    area: 'orgs',
-    what: 'a complete organization with an account listed twice (a set: the same members)',
-    args: checkCall(
+      /111111111111/,
+    ],
+    [
       'O13',
-      '--config',
-      config('O13.yaml', "'444444444444'] }", "'444444444444', '444444444444'], complete: true }"),
-    ),
-    code: 0,
-  },
-  {
-    id: 'O14',
-    area: 'orgs',
-    what: 'organization.complete true with 10,000 accounts: bounded output, an answer',
-    args: checkCall(
-      'O14',
-      '--config',
-      config(
-        'O14.yaml',
-        "'444444444444'] }",
-        `'444444444444', ${Array.from({ length: 10_000 }, (_, i) => `'${String(500000000000 + i)}'`).join(', ')}], complete: true }`,
+      'a complete organization with an account listed twice (a set: the same members)',
+      checkCall(
+        'O13',
+        '--config',
+        config('O13.yaml', "'444444444444'] }", "'444444444444', '444444444444'], complete: true }"),
       ),
-    ),
-    code: 0,
-    maxOutput: 20_000,
-  },
+      0,
+    ],
+    [
+      'O14',
+      'organization.complete true with 10,000 accounts: bounded output, an answer',
+      checkCall(
+        'O14',
+        '--config',
+        config(
+          'O14.yaml',
+          "'444444444444'] }",
+          `'444444444444', ${Array.from({ length: 10_000 }, (_, i) => `'${String(500000000000 + i)}'`).join(', ')}], complete: true }`,
+        ),
+      ),
+      { code: 0, maxOutput: 20_000 },
+    ],
+  ]),
   // ---- who-can ----
-  {
-    id: 'W01',
-    area: 'who-can',
-    what: 'who-can --format md over an endpoint policy whose Sid-free condition value holds "<!--" and "@team"',
-    args: [
-      'who-can',
-      '--api',
-      'orders',
-      '--format',
-      'md',
-      '--endpoint-policy',
-      policyFile('W01.json', {
-        Condition: { StringEquals: { 'aws:PrincipalTag/team': ['<!--', '@team #1'] } },
-      }),
-    ],
-    code: 0,
-    hides: RAW_MD,
-  },
-  {
-    id: 'W02',
-    area: 'who-can',
-    what: 'who-can --format md with a condition value holding a line feed and "| x |": no row forged',
-    args: [
-      'who-can',
-      '--api',
-      'orders',
-      '--format',
-      'md',
-      '--endpoint-policy',
-      policyFile('W02.json', {
-        Condition: { StringLike: { 'aws:PrincipalTag/team': `a\n| SGFORGED | row |` } },
-      }),
-    ],
-    code: 0,
-    hides: /^\| SGFORGED/m,
-  },
-  {
-    id: 'W03',
-    area: 'who-can',
-    what: 'who-can --format json over a condition value holding U+2028 and U+202E',
-    args: [
-      'who-can',
-      '--api',
-      'orders',
-      '--format',
-      'json',
-      '--endpoint-policy',
-      policyFile('W03.json', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a\u2028b\u202ec' } } }),
-    ],
-    code: 0,
-  },
-  {
-    id: 'W04',
-    area: 'who-can',
-    what: 'who-can --path holding an ANSI escape',
-    args: ['who-can', '--api', 'orders', '--path', '/orders\u001b[2J', '--endpoint-policy', 'hub.json'],
-    code: 2,
-    says: /--path/,
-  },
-  {
-    id: 'W05',
-    area: 'who-can',
-    what: 'who-can --path of 10,000 characters: quoted short',
-    args: ['who-can', '--api', 'orders', '--path', `/${'p'.repeat(10_000)}`, '--endpoint-policy', 'hub.json'],
-    code: 2,
-    maxOutput: 5_000,
-  },
-  {
-    id: 'W06',
-    area: 'who-can',
-    what: 'who-can --endpoint-policy naming a FIFO',
-    args: ['who-can', '--api', 'orders', '--endpoint-policy', 'pipe.json'],
-    code: 2,
-    says: /pipe\.json/,
-  },
-  {
-    id: 'W07',
-    area: 'who-can',
-    what: 'who-can --resource-policy orders=a link to /proc/self/environ',
-    args: [
-      'who-can',
-      '--api',
-      'orders',
-      '--endpoint-policy',
-      'hub.json',
-      '--resource-policy',
-      'orders=env-link.json',
-    ],
-    code: 2,
-    says: /env-link\.json/,
-  },
-  {
-    id: 'W08',
-    area: 'who-can',
-    what: 'who-can --resource-policy without "="',
-    args: ['who-can', '--api', 'orders', '--endpoint-policy', 'hub.json', '--resource-policy', 'hub.json'],
-    code: 2,
-    says: /--resource-policy/,
-  },
-  {
-    id: 'W09',
-    area: 'who-can',
-    what: 'who-can --resource-policy for an API alias not in the config',
-    args: [
-      'who-can',
-      '--api',
-      'orders',
-      '--endpoint-policy',
-      'hub.json',
-      '--resource-policy',
-      'nope=hub.json',
-    ],
-    code: 2,
-    says: /unknown API alias "nope"/,
-  },
-  {
-    id: 'W10',
-    area: 'who-can',
-    what: 'who-can --method with a bidi override',
-    args: ['who-can', '--api', 'orders', '--method', 'GET\u202e', '--endpoint-policy', 'hub.json'],
-    code: 2,
-    says: /--method/,
-  },
-  {
-    id: 'W11',
-    area: 'who-can',
-    what: 'who-can --format sarif (not a who-can format)',
-    args: ['who-can', '--api', 'orders', '--format', 'sarif', '--endpoint-policy', 'hub.json'],
-    code: 2,
-    says: /sarif/,
-  },
-  {
-    id: 'W12',
-    area: 'who-can',
-    what: 'who-can --format md over a resource policy of 300 statements naming 300 roles: the comment fits',
-    args: [
-      'who-can',
-      '--api',
-      'orders',
-      '--format',
-      'md',
-      '--endpoint-policy',
-      'hub.json',
-      '--resource-policy',
-      `orders=${write(
-        'W12.json',
-        JSON.stringify({
-          Version: '2012-10-17',
-          Statement: Array.from({ length: 300 }, (_, i) => ({
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::111111111111:role/R${i}${'x'.repeat(40)}` },
-            Action: 'execute-api:Invoke',
-            Resource: `arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/p${i}`,
-          })),
+  ...probesOf('who-can', [
+    [
+      'W01',
+      'who-can --format md over an endpoint policy whose Sid-free condition value holds "<!--" and "@team"',
+      [
+        'who-can',
+        '--api',
+        'orders',
+        '--format',
+        'md',
+        '--endpoint-policy',
+        policyFile('W01.json', {
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': ['<!--', '@team #1'] } },
         }),
-      )}`,
+      ],
+      { code: 0, hides: RAW_MD },
     ],
-    code: 0,
-    maxOutput: 66_000,
-  },
+    [
+      'W02',
+      'who-can --format md with a condition value holding a line feed and "| x |": no row forged',
+      [
+        'who-can',
+        '--api',
+        'orders',
+        '--format',
+        'md',
+        '--endpoint-policy',
+        policyFile('W02.json', {
+          Condition: { StringLike: { 'aws:PrincipalTag/team': `a\n| SGFORGED | row |` } },
+        }),
+      ],
+      { code: 0, hides: /^\| SGFORGED/m },
+    ],
+    [
+      'W03',
+      'who-can --format json over a condition value holding U+2028 and U+202E',
+      [
+        'who-can',
+        '--api',
+        'orders',
+        '--format',
+        'json',
+        '--endpoint-policy',
+        policyFile('W03.json', {
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a\u2028b\u202ec' } },
+        }),
+      ],
+      0,
+    ],
+    [
+      'W04',
+      'who-can --path holding an ANSI escape',
+      ['who-can', '--api', 'orders', '--path', '/orders\u001b[2J', '--endpoint-policy', 'hub.json'],
+      /--path/,
+    ],
+    [
+      'W05',
+      'who-can --path of 10,000 characters: quoted short',
+      ['who-can', '--api', 'orders', '--path', `/${'p'.repeat(10_000)}`, '--endpoint-policy', 'hub.json'],
+      { code: 2, maxOutput: 5_000 },
+    ],
+    [
+      'W06',
+      'who-can --endpoint-policy naming a FIFO',
+      ['who-can', '--api', 'orders', '--endpoint-policy', 'pipe.json'],
+      /pipe\.json/,
+    ],
+    [
+      'W07',
+      'who-can --resource-policy orders=a link to /proc/self/environ',
+      [
+        'who-can',
+        '--api',
+        'orders',
+        '--endpoint-policy',
+        'hub.json',
+        '--resource-policy',
+        'orders=env-link.json',
+      ],
+      /env-link\.json/,
+    ],
+    [
+      'W08',
+      'who-can --resource-policy without "="',
+      ['who-can', '--api', 'orders', '--endpoint-policy', 'hub.json', '--resource-policy', 'hub.json'],
+      /--resource-policy/,
+    ],
+    [
+      'W09',
+      'who-can --resource-policy for an API alias not in the config',
+      ['who-can', '--api', 'orders', '--endpoint-policy', 'hub.json', '--resource-policy', 'nope=hub.json'],
+      /unknown API alias "nope"/,
+    ],
+    [
+      'W10',
+      'who-can --method with a bidi override',
+      ['who-can', '--api', 'orders', '--method', 'GET\u202e', '--endpoint-policy', 'hub.json'],
+      /--method/,
+    ],
+    [
+      'W11',
+      'who-can --format sarif (not a who-can format)',
+      ['who-can', '--api', 'orders', '--format', 'sarif', '--endpoint-policy', 'hub.json'],
+      /sarif/,
+    ],
+    [
+      'W12',
+      'who-can --format md over a resource policy of 300 statements naming 300 roles: the comment fits',
+      [
+        'who-can',
+        '--api',
+        'orders',
+        '--format',
+        'md',
+        '--endpoint-policy',
+        'hub.json',
+        '--resource-policy',
+        `orders=${write(
+          'W12.json',
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: Array.from({ length: 300 }, (_, i) => ({
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::111111111111:role/R${i}${'x'.repeat(40)}` },
+              Action: 'execute-api:Invoke',
+              Resource: `arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/p${i}`,
+            })),
+          }),
+        )}`,
+      ],
+      { code: 0, maxOutput: 66_000 },
+    ],
+  ]),
 
   // ---- diff ----
-  {
-    id: 'D01',
-    area: 'diff',
-    what: 'diff --format md where the new policy\'s condition holds "<!--" and "@team"',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
-      policyFile('D01.json', { Condition: { StringEquals: { 'aws:PrincipalTag/team': '<!--@team' } } }),
-      '--format',
-      'md',
+  ...probesOf('diff', [
+    [
+      'D01',
+      'diff --format md where the new policy\'s condition holds "<!--" and "@team"',
+      [
+        'diff',
+        '--before',
+        'hub.json',
+        '--after',
+        policyFile('D01.json', { Condition: { StringEquals: { 'aws:PrincipalTag/team': '<!--@team' } } }),
+        '--format',
+        'md',
+      ],
+      { code: 1, hides: RAW_MD },
     ],
-    code: 1,
-    hides: RAW_MD,
-  },
-  {
-    id: 'D02',
-    area: 'diff',
-    what: 'diff --format md where a Principal ARN path holds a code fence and "@team"',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
-      policyFile('D02.json', { Principal: { AWS: 'arn:aws:iam::111111111111:role/a```@team/R' } }),
-      '--format',
-      'md',
+    [
+      'D02',
+      'diff --format md where a Principal ARN path holds a code fence and "@team"',
+      [
+        'diff',
+        '--before',
+        'hub.json',
+        '--after',
+        policyFile('D02.json', { Principal: { AWS: 'arn:aws:iam::111111111111:role/a```@team/R' } }),
+        '--format',
+        'md',
+      ],
+      { code: 0, hides: RAW_MD },
     ],
-    code: 0,
-    hides: RAW_MD,
-  },
-  {
-    id: 'D03',
-    area: 'diff',
-    what: 'diff --fail-on bogus',
-    args: ['diff', '--before', 'hub.json', '--after', 'hub.json', '--fail-on', 'bogus'],
-    code: 2,
-    says: /--fail-on/,
-  },
-  {
-    id: 'D04',
-    area: 'diff',
-    what: 'diff --before a FIFO',
-    args: ['diff', '--before', 'pipe.json', '--after', 'hub.json'],
-    code: 2,
-    says: /pipe\.json/,
-  },
-  {
-    id: 'D05',
-    area: 'diff',
-    what: 'diff --after /dev/zero with --allow-outside-root: refused at once',
-    args: ['diff', '--before', 'hub.json', '--after', '/dev/zero', '--allow-outside-root'],
-    code: 2,
-    says: /dev\/zero/,
-  },
-  {
-    id: 'D06',
-    area: 'diff',
-    what: 'diff FEATURE --format md whose scenario name holds "<!--" and "@team"',
-    args: [
-      'diff',
-      write('D06.feature', `Feature: a\n  Scenario: x <!-- @team #1\n${CALL}`),
-      '--before',
-      'hub.json',
-      '--after',
-      policyFile('D06.json', {}),
-      '--format',
-      'md',
+    [
+      'D03',
+      'diff --fail-on bogus',
+      ['diff', '--before', 'hub.json', '--after', 'hub.json', '--fail-on', 'bogus'],
+      /--fail-on/,
     ],
-    code: 1,
-    hides: RAW_MD,
-  },
-  {
-    id: 'D07',
-    area: 'diff',
-    what: 'diff --plan --format md where a resource address holds "<!--" and "@team"',
-    args: [
-      'diff',
-      '--plan',
-      plan('D07.json', (p) => {
-        change(p, 'aws_vpc_endpoint_policy.hub').address = 'aws_vpc_endpoint_policy.hub["<!--@team"]';
-      }),
-      '--format',
-      'md',
+    ['D04', 'diff --before a FIFO', ['diff', '--before', 'pipe.json', '--after', 'hub.json'], /pipe\.json/],
+    [
+      'D05',
+      'diff --after /dev/zero with --allow-outside-root: refused at once',
+      ['diff', '--before', 'hub.json', '--after', '/dev/zero', '--allow-outside-root'],
+      /dev\/zero/,
     ],
-    code: 1,
-    hides: RAW_MD,
-  },
-  {
-    id: 'D08',
-    area: 'diff',
-    what: 'diff --plan text where a resource address holds a line feed: no line forged',
-    args: [
-      'diff',
-      '--plan',
-      plan('D08.json', (p) => {
-        change(p, 'aws_vpc_endpoint_policy.hub').address = `aws_vpc_endpoint_policy.hub["${LF}"]`;
-      }),
+    [
+      'D06',
+      'diff FEATURE --format md whose scenario name holds "<!--" and "@team"',
+      [
+        'diff',
+        write('D06.feature', `Feature: a\n  Scenario: x <!-- @team #1\n${CALL}`),
+        '--before',
+        'hub.json',
+        '--after',
+        policyFile('D06.json', {}),
+        '--format',
+        'md',
+      ],
+      { code: 1, hides: RAW_MD },
     ],
-    code: 1,
-  },
-  {
-    id: 'D09',
-    area: 'diff',
-    what: 'diff --format json where a condition value holds U+2028 and ESC',
-    args: [
-      'diff',
-      '--before',
-      'hub.json',
-      '--after',
-      policyFile('D09.json', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a\u2028b\u001bc' } } }),
-      '--format',
-      'json',
+    [
+      'D07',
+      'diff --plan --format md where a resource address holds "<!--" and "@team"',
+      [
+        'diff',
+        '--plan',
+        plan('D07.json', (p) => {
+          change(p, 'aws_vpc_endpoint_policy.hub').address = 'aws_vpc_endpoint_policy.hub["<!--@team"]';
+        }),
+        '--format',
+        'md',
+      ],
+      { code: 1, hides: RAW_MD },
     ],
-    code: 1,
-  },
-  {
-    id: 'D10',
-    area: 'diff',
-    what: 'diff --before and --after the same FIFO',
-    args: ['diff', '--before', 'pipe.json', '--after', 'pipe.json'],
-    code: 2,
-  },
+    [
+      'D08',
+      'diff --plan text where a resource address holds a line feed: no line forged',
+      [
+        'diff',
+        '--plan',
+        plan('D08.json', (p) => {
+          change(p, 'aws_vpc_endpoint_policy.hub').address = `aws_vpc_endpoint_policy.hub["${LF}"]`;
+        }),
+      ],
+      1,
+    ],
+    [
+      'D09',
+      'diff --format json where a condition value holds U+2028 and ESC',
+      [
+        'diff',
+        '--before',
+        'hub.json',
+        '--after',
+        policyFile('D09.json', {
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a\u2028b\u001bc' } },
+        }),
+        '--format',
+        'json',
+      ],
+      1,
+    ],
+    [
+      'D10',
+      'diff --before and --after the same FIFO',
+      ['diff', '--before', 'pipe.json', '--after', 'pipe.json'],
+      2,
+    ],
+  ]),
 
   // ---- lint SARIF ----
-  {
-    id: 'S01',
-    area: 'sarif',
-    what: 'lint --format sarif of a file whose name holds a space, "#" and "%": its uri is encoded',
-    args: ['lint', write('a b#c%d.json', policy({ Sid: 'x y' })), '--format', 'sarif'],
-    code: 0,
-    shows: /"uri": "a%20b%23c%25d\.json"/,
-  },
-  {
-    id: 'S02',
-    area: 'sarif',
-    what: 'lint --format sarif of a Sid holding U+202E and a line feed: escaped in the JSON',
-    args: ['lint', policyFile('S02.json', { Sid: `a\u202eb${LF}` }), '--format', 'sarif'],
-    code: 0,
-  },
-  {
-    id: 'S03',
-    area: 'sarif',
-    what: 'lint --format sarif of a YAML policy: a region on the line of the finding',
-    args: [
-      'lint',
-      write(
-        'S03.yaml',
-        "Version: '2012-10-17'\nStatement:\n  - Sid: 'a b'\n    Effect: Allow\n    Principal: '*'\n    Action: execute-api:Invoke\n    Resource: '*'\n",
-      ),
-      '--format',
-      'sarif',
+  ...probesOf('sarif', [
+    [
+      'S01',
+      'lint --format sarif of a file whose name holds a space, "#" and "%": its uri is encoded',
+      ['lint', write('a b#c%d.json', policy({ Sid: 'x y' })), '--format', 'sarif'],
+      { code: 0, shows: /"uri": "a%20b%23c%25d\.json"/ },
     ],
-    code: 0,
-    shows: /"startLine": 3/,
-  },
-  {
-    id: 'S04',
-    area: 'sarif',
-    what: 'lint --format sarif --fail-on none of a broken policy: the finding, exit 0',
-    args: ['lint', policyFile('S04.json', { Sid: 'a b' }), '--format', 'sarif', '--fail-on', 'none'],
-    code: 0,
-    shows: /"results"/,
-  },
-  {
-    id: 'S05',
-    area: 'sarif',
-    what: 'lint --format sarif of a file named with a line feed',
-    args: ['lint', write('S05\nSGFORGED.json', policy({})), '--format', 'sarif'],
-    code: 2,
-  },
-  {
-    id: 'S06',
-    area: 'sarif',
-    what: 'lint --format sarif of a template whose logical id holds "<!--": the message escaped as JSON',
-    args: ['lint', write('S06.json', template('*').replace('"Hub":', '"Hub<!--":')), '--format', 'sarif'],
-    code: 2,
-    says: /S06\.json/,
-  },
-  {
-    id: 'S07',
-    area: 'sarif',
-    what: 'lint --format sarif of a plan with a forgotten endpoint policy',
-    args: [
-      'lint',
-      plan('S07.json', (p) => {
-        const c = change(p, 'aws_vpc_endpoint_policy.hub');
-        c.change.actions = ['forget'];
-        c.change.after = null;
-      }),
-      '--format',
-      'sarif',
+    [
+      'S02',
+      'lint --format sarif of a Sid holding U+202E and a line feed: escaped in the JSON',
+      ['lint', policyFile('S02.json', { Sid: `a\u202eb${LF}` }), '--format', 'sarif'],
+      0,
     ],
-    code: 1,
-    shows: /"ruleId": "SG030"/,
-  },
-  {
-    id: 'S08',
-    area: 'sarif',
-    what: 'lint --format sarif of 1,000 findings: bounded',
-    args: [
-      'lint',
-      write('S08.json', JSON.stringify(policyOfStatements(1_000, undefined, (i) => ({ Sid: `s ${i}` })))),
-      '--format',
-      'sarif',
+    [
+      'S03',
+      'lint --format sarif of a YAML policy: a region on the line of the finding',
+      [
+        'lint',
+        write(
+          'S03.yaml',
+          "Version: '2012-10-17'\nStatement:\n  - Sid: 'a b'\n    Effect: Allow\n    Principal: '*'\n    Action: execute-api:Invoke\n    Resource: '*'\n",
+        ),
+        '--format',
+        'sarif',
+      ],
+      { code: 0, shows: /"startLine": 3/ },
     ],
-    code: 1,
-  },
+    [
+      'S04',
+      'lint --format sarif --fail-on none of a broken policy: the finding, exit 0',
+      ['lint', policyFile('S04.json', { Sid: 'a b' }), '--format', 'sarif', '--fail-on', 'none'],
+      { code: 0, shows: /"results"/ },
+    ],
+    [
+      'S05',
+      'lint --format sarif of a file named with a line feed',
+      ['lint', write('S05\nSGFORGED.json', policy({})), '--format', 'sarif'],
+      2,
+    ],
+    [
+      'S06',
+      'lint --format sarif of a template whose logical id holds "<!--": the message escaped as JSON',
+      ['lint', write('S06.json', template('*').replace('"Hub":', '"Hub<!--":')), '--format', 'sarif'],
+      /S06\.json/,
+    ],
+    [
+      'S07',
+      'lint --format sarif of a plan with a forgotten endpoint policy',
+      [
+        'lint',
+        plan('S07.json', (p) => {
+          const c = change(p, 'aws_vpc_endpoint_policy.hub');
+          c.change.actions = ['forget'];
+          c.change.after = null;
+        }),
+        '--format',
+        'sarif',
+      ],
+      { code: 1, shows: /"ruleId": "SG030"/ },
+    ],
+    [
+      'S08',
+      'lint --format sarif of 1,000 findings: bounded',
+      [
+        'lint',
+        write('S08.json', JSON.stringify(policyOfStatements(1_000, undefined, (i) => ({ Sid: `s ${i}` })))),
+        '--format',
+        'sarif',
+      ],
+      1,
+    ],
+  ]),
   // ---- Terraform plans (forget, created APIs) ----
-  {
-    id: 'T01',
-    area: 'plans',
-    what: '["forget"] of an endpoint policy whose before is null',
-    args: [
-      'diff',
-      '--plan',
-      plan('T01.json', (p) => {
-        const c = change(p, 'aws_vpc_endpoint_policy.hub').change;
-        c.actions = ['forget'];
-        c.after = null;
-        c.before = null;
-      }),
+  ...probesOf('plans', [
+    [
+      'T01',
+      '["forget"] of an endpoint policy whose before is null',
+      [
+        'diff',
+        '--plan',
+        plan('T01.json', (p) => {
+          const c = change(p, 'aws_vpc_endpoint_policy.hub').change;
+          c.actions = ['forget'];
+          c.after = null;
+          c.before = null;
+        }),
+      ],
+      /forget/,
     ],
-    code: 2,
-    says: /forget/,
-  },
-  {
-    id: 'T02',
-    area: 'plans',
-    what: '["forget"] with an after object (a forged plan)',
-    args: [
-      'diff',
-      '--plan',
-      plan('T02.json', (p) => {
-        change(p, 'aws_vpc_endpoint_policy.hub').change.actions = ['forget'];
-      }),
+    [
+      'T02',
+      '["forget"] with an after object (a forged plan)',
+      [
+        'diff',
+        '--plan',
+        plan('T02.json', (p) => {
+          change(p, 'aws_vpc_endpoint_policy.hub').change.actions = ['forget'];
+        }),
+      ],
+      /does not agree/,
     ],
-    code: 2,
-    says: /does not agree/,
-  },
-  {
-    id: 'T03',
-    area: 'plans',
-    what: '["create","forget"] on the endpoint',
-    args: [
-      'diff',
-      '--plan',
-      plan('T03.json', (p) => {
-        change(p, 'aws_vpc_endpoint.hub').change.actions = ['create', 'forget'];
-      }),
+    [
+      'T03',
+      '["create","forget"] on the endpoint',
+      [
+        'diff',
+        '--plan',
+        plan('T03.json', (p) => {
+          change(p, 'aws_vpc_endpoint.hub').change.actions = ['create', 'forget'];
+        }),
+      ],
+      /stays in AWS beside the new one/,
     ],
-    code: 2,
-    says: /stays in AWS beside the new one/,
-  },
-  {
-    id: 'T04',
-    area: 'plans',
-    what: '["forget","create"] (an order Terraform does not write)',
-    args: [
-      'diff',
-      '--plan',
-      plan('T04.json', (p) => {
-        change(p, 'aws_vpc_endpoint_policy.hub').change.actions = ['forget', 'create'];
-      }),
+    [
+      'T04',
+      '["forget","create"] (an order Terraform does not write)',
+      [
+        'diff',
+        '--plan',
+        plan('T04.json', (p) => {
+          change(p, 'aws_vpc_endpoint_policy.hub').change.actions = ['forget', 'create'];
+        }),
+      ],
+      /actions/,
     ],
-    code: 2,
-    says: /actions/,
-  },
-  {
-    id: 'T05',
-    area: 'plans',
-    what: 'check against a plan whose hub policy is forgotten: the policy before is what is checked',
-    args: [
-      'check',
-      feature(
-        'T05.feature',
-        '    When "BatchRole" calls GET /orders on "orders"\n    Then the call is denied by the endpoint policy\n',
-      ),
-      '--endpoint-policy',
-      plan('T05.json', (p) => {
-        const c = change(p, 'aws_vpc_endpoint_policy.hub').change;
-        c.actions = ['forget'];
-        c.after = null;
-      }),
+    [
+      'T05',
+      'check against a plan whose hub policy is forgotten: the policy before is what is checked',
+      [
+        'check',
+        feature(
+          'T05.feature',
+          '    When "BatchRole" calls GET /orders on "orders"\n    Then the call is denied by the endpoint policy\n',
+        ),
+        '--endpoint-policy',
+        plan('T05.json', (p) => {
+          const c = change(p, 'aws_vpc_endpoint_policy.hub').change;
+          c.actions = ['forget'];
+          c.after = null;
+        }),
+      ],
+      0,
     ],
-    code: 0,
-  },
-  {
-    id: 'T06',
-    area: 'plans',
-    what: '["forget"] on a policy resource of a sensitive before',
-    args: [
-      'diff',
-      '--plan',
-      plan('T06.json', (p) => {
-        const c = change(p, 'aws_vpc_endpoint_policy.hub').change as Record<string, unknown>;
-        c.actions = ['forget'];
-        c.after = null;
-        c.before_sensitive = { policy: true };
-      }),
+    [
+      'T06',
+      '["forget"] on a policy resource of a sensitive before',
+      [
+        'diff',
+        '--plan',
+        plan('T06.json', (p) => {
+          const c = change(p, 'aws_vpc_endpoint_policy.hub').change as Record<string, unknown>;
+          c.actions = ['forget'];
+          c.after = null;
+          c.before_sensitive = { policy: true };
+        }),
+      ],
+      /sensitive/,
     ],
-    code: 2,
-    says: /sensitive/,
-  },
-  {
-    id: 'T07',
-    area: 'plans',
-    what: 'a resource address holding U+202E',
-    args: [
-      'diff',
-      '--plan',
-      plan('T07.json', (p) => {
-        change(p, 'aws_vpc_endpoint_policy.hub').address = 'aws_vpc_endpoint_policy.hub["\u202e"]';
-      }),
+    [
+      'T07',
+      'a resource address holding U+202E',
+      [
+        'diff',
+        '--plan',
+        plan('T07.json', (p) => {
+          change(p, 'aws_vpc_endpoint_policy.hub').address = 'aws_vpc_endpoint_policy.hub["\u202e"]';
+        }),
+      ],
+      1,
     ],
-    code: 1,
-  },
+  ]),
 
   // ---- CloudFormation templates (GetAtt of the endpoint) ----
-  {
-    id: 'M01',
-    area: 'templates',
-    what: '!GetAtt of an attribute the endpoint does not have (Hub.Secret)',
-    args: ['lint', write('M01.json', template({ 'Fn::GetAtt': ['Hub', 'Secret'] }))],
-    code: 2,
-    says: /M01\.json/,
-  },
-  {
-    id: 'M02',
-    area: 'templates',
-    what: "!GetAtt Hub.Id inside the endpoint's own policy (a cycle)",
-    args: ['lint', write('M02.json', template({ 'Fn::Sub': 'arn:aws:execute-api:*:*:*/${Hub.Id}' }))],
-    code: 2,
-    says: /M02\.json/,
-  },
-  {
-    id: 'M03',
-    area: 'templates',
-    what: 'Fn::GetAtt with a 5,000-character attribute: quoted short',
-    args: ['lint', write('M03.json', template({ 'Fn::GetAtt': ['Hub', 'I'.repeat(5_000)] }))],
-    code: 2,
-    maxOutput: 5_000,
-  },
-  {
-    id: 'M04',
-    area: 'templates',
-    what: 'Fn::GetAtt "Hub.Id.Extra" (three parts)',
-    args: ['lint', write('M04.json', template({ 'Fn::GetAtt': 'Hub.Id.Extra' }))],
-    code: 2,
-    says: /M04\.json/,
-  },
-  {
-    id: 'M05',
-    area: 'templates',
-    what: 'Fn::GetAtt of a NoEcho parameter name',
-    args: [
-      'lint',
-      write('M05.json', template({ 'Fn::GetAtt': ['Secret', 'Id'] }, { Parameters: noEchoSecret(project) })),
+  ...probesOf('templates', [
+    [
+      'M01',
+      '!GetAtt of an attribute the endpoint does not have (Hub.Secret)',
+      ['lint', write('M01.json', template({ 'Fn::GetAtt': ['Hub', 'Secret'] }))],
+      /M01\.json/,
     ],
-    code: 2,
-    says: /M05\.json/,
-  },
+    [
+      'M02',
+      "!GetAtt Hub.Id inside the endpoint's own policy (a cycle)",
+      ['lint', write('M02.json', template({ 'Fn::Sub': 'arn:aws:execute-api:*:*:*/${Hub.Id}' }))],
+      /M02\.json/,
+    ],
+    [
+      'M03',
+      'Fn::GetAtt with a 5,000-character attribute: quoted short',
+      ['lint', write('M03.json', template({ 'Fn::GetAtt': ['Hub', 'I'.repeat(5_000)] }))],
+      { code: 2, maxOutput: 5_000 },
+    ],
+    [
+      'M04',
+      'Fn::GetAtt "Hub.Id.Extra" (three parts)',
+      ['lint', write('M04.json', template({ 'Fn::GetAtt': 'Hub.Id.Extra' }))],
+      /M04\.json/,
+    ],
+    [
+      'M05',
+      'Fn::GetAtt of a NoEcho parameter name',
+      [
+        'lint',
+        write(
+          'M05.json',
+          template({ 'Fn::GetAtt': ['Secret', 'Id'] }, { Parameters: noEchoSecret(project) }),
+        ),
+      ],
+      /M05\.json/,
+    ],
+  ]),
 
   // ---- features ----
-  {
-    id: 'F01',
-    area: 'features',
-    what: 'a description with a Markdown image: cucumber.html carries its Content-Security-Policy',
-    args: CHECK('--reports', 'r-f01').map((a) =>
-      a === 'endpoint.feature'
-        ? write(
-            'F01.feature',
-            `Feature: a\n  ![x](http://127.0.0.1:9/beacon.png) <img src="http://127.0.0.1:9/x.png">\n\n  Scenario: b\n${CALL}`,
-          )
-        : a,
-    ),
-    code: 0,
-    reports: 'r-f01',
-  },
-  {
-    id: 'F02',
-    area: 'features',
-    what: '# language: a language Gherkin does not know',
-    args: checkCall('F02x').map((a) =>
-      a.startsWith('F02x') ? write('F02.feature', `# language: xx-evil\n${readFileSync(at(a), 'utf8')}`) : a,
-    ),
-    code: 2,
-    says: /F02\.feature/,
-  },
-  {
-    id: 'F03',
-    area: 'features',
-    what: "a step with a DocString holding the secret file's name",
-    args: [
-      'check',
-      write(
-        'F03.feature',
-        `Feature: a\n  Scenario: b\n    When "CheckoutRole" calls GET /orders on "orders"\n      """\n      ../outside/secret.txt\n      """\n    Then the call is allowed\n`,
+  ...probesOf('features', [
+    [
+      'F01',
+      'a description with a Markdown image: cucumber.html carries its Content-Security-Policy',
+      CHECK('--reports', 'r-f01').map((a) =>
+        a === 'endpoint.feature'
+          ? write(
+              'F01.feature',
+              `Feature: a\n  ![x](http://127.0.0.1:9/beacon.png) <img src="http://127.0.0.1:9/x.png">\n\n  Scenario: b\n${CALL}`,
+            )
+          : a,
       ),
-      '--endpoint-policy',
-      'hub.json',
+      { code: 0, reports: 'r-f01' },
     ],
-    code: 2,
-    says: /F03\.feature/,
-  },
-  {
-    id: 'F04',
-    area: 'features',
-    what: '--tags that do not parse',
-    args: checkCall('F04', '--tags', '@a and ('),
-    code: 2,
-    says: /--tags/,
-  },
-  {
-    id: 'F05',
-    area: 'features',
-    what: '--tags of 10,000 characters holding ANSI: quoted short, neutralised',
-    args: checkCall('F05', '--tags', `@a\u001b[31m and (${'@b or '.repeat(1_600)}`),
-    code: 2,
-    maxOutput: 5_000,
-  },
-  {
-    id: 'F06',
-    area: 'features',
-    what: 'a feature holding a NUL byte',
-    args: [
-      'check',
-      write('F06.feature', `Feature: a\u0000\n  Scenario: b\n${CALL}`),
-      '--endpoint-policy',
-      'hub.json',
-    ],
-    code: 2,
-    says: /U\+0000/,
-  },
-  {
-    id: 'F07',
-    area: 'features',
-    what: 'a Rule with its own Background naming a policy outside the project',
-    args: [
-      'check',
-      write(
-        'F07.feature',
-        `Feature: a\n  Rule: r\n    Background:\n      Given the endpoint policy of "hub" is read from "../outside/policy.json"\n    Scenario: b\n  ${CALL.replace(/\n {4}/g, '\n      ')}`,
+    [
+      'F02',
+      '# language: a language Gherkin does not know',
+      checkCall('F02x').map((a) =>
+        a.startsWith('F02x')
+          ? write('F02.feature', `# language: xx-evil\n${readFileSync(at(a), 'utf8')}`)
+          : a,
       ),
-      '--endpoint-policy',
-      'hub.json',
+      /F02\.feature/,
     ],
-    code: 2,
-    says: /outside/,
-  },
-  {
-    id: 'F08',
-    area: 'features',
-    what: 'a Scenario Outline whose Examples put "../outside/policy.json" in a policy step',
-    args: [
-      'check',
-      write(
-        'F08.feature',
-        `Feature: a\n  Scenario Outline: b\n    Given the endpoint policy of "hub" is read from "<file>"\n${CALL}\n    Examples:\n      | file |\n      | ../outside/policy.json |\n`,
+    [
+      'F03',
+      "a step with a DocString holding the secret file's name",
+      [
+        'check',
+        write(
+          'F03.feature',
+          `Feature: a\n  Scenario: b\n    When "CheckoutRole" calls GET /orders on "orders"\n      """\n      ../outside/secret.txt\n      """\n    Then the call is allowed\n`,
+        ),
+        '--endpoint-policy',
+        'hub.json',
+      ],
+      /F03\.feature/,
+    ],
+    ['F04', '--tags that do not parse', checkCall('F04', '--tags', '@a and ('), /--tags/],
+    [
+      'F05',
+      '--tags of 10,000 characters holding ANSI: quoted short, neutralised',
+      checkCall('F05', '--tags', `@a\u001b[31m and (${'@b or '.repeat(1_600)}`),
+      { code: 2, maxOutput: 5_000 },
+    ],
+    [
+      'F06',
+      'a feature holding a NUL byte',
+      [
+        'check',
+        write('F06.feature', `Feature: a\u0000\n  Scenario: b\n${CALL}`),
+        '--endpoint-policy',
+        'hub.json',
+      ],
+      /U\+0000/,
+    ],
+    [
+      'F07',
+      'a Rule with its own Background naming a policy outside the project',
+      [
+        'check',
+        write(
+          'F07.feature',
+          `Feature: a\n  Rule: r\n    Background:\n      Given the endpoint policy of "hub" is read from "../outside/policy.json"\n    Scenario: b\n  ${CALL.replace(/\n {4}/g, '\n      ')}`,
+        ),
+        '--endpoint-policy',
+        'hub.json',
+      ],
+      /outside/,
+    ],
+    [
+      'F08',
+      'a Scenario Outline whose Examples put "../outside/policy.json" in a policy step',
+      [
+        'check',
+        write(
+          'F08.feature',
+          `Feature: a\n  Scenario Outline: b\n    Given the endpoint policy of "hub" is read from "<file>"\n${CALL}\n    Examples:\n      | file |\n      | ../outside/policy.json |\n`,
+        ),
+        '--endpoint-policy',
+        'hub.json',
+      ],
+      /outside/,
+    ],
+    [
+      'F09',
+      'a feature whose description holds "</script><script>": the run passes, the HTML reports escape it',
+      CHECK('--reports', 'r-f09').map((a) =>
+        a === 'endpoint.feature'
+          ? write(
+              'F09.feature',
+              `Feature: a </script><script>alert(1)</script>\n  </script><script>alert(2)</script>\n\n  Scenario: b </script><script>alert(3)</script>\n${CALL}`,
+            )
+          : a,
       ),
-      '--endpoint-policy',
-      'hub.json',
+      { code: 0, reports: 'r-f09', hides: /<script>alert/ },
     ],
-    code: 2,
-    says: /outside/,
-  },
-  {
-    id: 'F09',
-    area: 'features',
-    what: 'a feature whose description holds "</script><script>": the run passes, the HTML reports escape it',
-    args: CHECK('--reports', 'r-f09').map((a) =>
-      a === 'endpoint.feature'
-        ? write(
-            'F09.feature',
-            `Feature: a </script><script>alert(1)</script>\n  </script><script>alert(2)</script>\n\n  Scenario: b </script><script>alert(3)</script>\n${CALL}`,
-          )
-        : a,
-    ),
-    code: 0,
-    reports: 'r-f09',
-    hides: /<script>alert/,
-  },
+  ]),
 
   // ---- config ----
-  {
-    id: 'C01',
-    area: 'config',
-    what: 'a role ARN whose path is 600 characters (IAM paths stop at 512)',
-    args: checkCall(
+  ...probesOf('config', [
+    [
       'C01',
-      '--config',
-      config('C01.yaml', "role/CheckoutRole'", `role/${'p/'.repeat(300)}CheckoutRole'`),
-    ),
-    code: 2,
-    says: /CheckoutRole\.arn|roles\.CheckoutRole/,
-  },
-  {
-    id: 'C02',
-    area: 'config',
-    what: 'identityPolicies listing one file twice (the same policy: the same decision)',
-    args: checkCall(
+      'a role ARN whose path is 600 characters (IAM paths stop at 512)',
+      checkCall(
+        'C01',
+        '--config',
+        config('C01.yaml', "role/CheckoutRole'", `role/${'p/'.repeat(300)}CheckoutRole'`),
+      ),
+      /CheckoutRole\.arn|roles\.CheckoutRole/,
+    ],
+    [
       'C02',
-      '--config',
-      config(
-        'C02.yaml',
-        'identityPolicies: [policies/invoke-prod.json] }',
-        'identityPolicies: [policies/invoke-prod.json, policies/invoke-prod.json] }',
+      'identityPolicies listing one file twice (the same policy: the same decision)',
+      checkCall(
+        'C02',
+        '--config',
+        config(
+          'C02.yaml',
+          'identityPolicies: [policies/invoke-prod.json] }',
+          'identityPolicies: [policies/invoke-prod.json, policies/invoke-prod.json] }',
+        ),
       ),
-    ),
-    code: 0,
-  },
-  {
-    id: 'C03',
-    area: 'config',
-    what: 'identityPolicies naming a link to /proc/self/environ',
-    args: checkCall(
+      0,
+    ],
+    [
       'C03',
-      '--config',
-      config(
-        'C03.yaml',
-        'identityPolicies: [policies/invoke-prod.json] }',
-        'identityPolicies: [env-link.json] }',
+      'identityPolicies naming a link to /proc/self/environ',
+      checkCall(
+        'C03',
+        '--config',
+        config(
+          'C03.yaml',
+          'identityPolicies: [policies/invoke-prod.json] }',
+          'identityPolicies: [env-link.json] }',
+        ),
       ),
-    ),
-    code: 2,
-    says: /env-link\.json/,
-  },
-  {
-    id: 'C04',
-    area: 'config',
-    what: 'an API stage holding a slash',
-    args: checkCall(
+      /env-link\.json/,
+    ],
+    [
       'C04',
-      '--config',
-      config(
-        'C04.yaml',
-        'stage: prod\n    stages: [prod]\n    resourcePolicy: policies/orders',
-        'stage: prod/x\n    stages: [prod/x]\n    resourcePolicy: policies/orders',
+      'an API stage holding a slash',
+      checkCall(
+        'C04',
+        '--config',
+        config(
+          'C04.yaml',
+          'stage: prod\n    stages: [prod]\n    resourcePolicy: policies/orders',
+          'stage: prod/x\n    stages: [prod/x]\n    resourcePolicy: policies/orders',
+        ),
       ),
-    ),
-    code: 2,
-    says: /stage/,
-  },
-  {
-    id: 'C05',
-    area: 'config',
-    what: 'an API id in capitals',
-    args: checkCall('C05', '--config', config('C05.yaml', 'id: a1b2c3d4e5', 'id: A1B2C3D4E5')),
-    code: 2,
-    says: /apis\.orders\.id/,
-  },
-  {
-    id: 'C06',
-    area: 'config',
-    what: 'addressing "private-dns\\n"',
-    args: checkCall(
+      /stage/,
+    ],
+    [
+      'C05',
+      'an API id in capitals',
+      checkCall('C05', '--config', config('C05.yaml', 'id: a1b2c3d4e5', 'id: A1B2C3D4E5')),
+      /apis\.orders\.id/,
+    ],
+    [
       'C06',
-      '--config',
-      config('C06.yaml', 'addressing: private-dns', 'addressing: "private-dns\\n"'),
-    ),
-    code: 2,
-    says: /addressing/,
-  },
-  {
-    id: 'C07',
-    area: 'config',
-    what: 'awsEndpoints.sts with a password in its URL (offline check: never printed)',
-    args: checkCall(
+      'addressing "private-dns\\n"',
+      checkCall(
+        'C06',
+        '--config',
+        config('C06.yaml', 'addressing: private-dns', 'addressing: "private-dns\\n"'),
+      ),
+      /addressing/,
+    ],
+    [
       'C07',
-      '--config',
-      config(
-        'C07.yaml',
-        'region: us-west-2',
-        `region: us-west-2\nawsEndpoints: { sts: 'https://u:${project.canary.url}@127.0.0.1:1/' }`,
+      'awsEndpoints.sts with a password in its URL (offline check: never printed)',
+      checkCall(
+        'C07',
+        '--config',
+        config(
+          'C07.yaml',
+          'region: us-west-2',
+          `region: us-west-2\nawsEndpoints: { sts: 'https://u:${project.canary.url}@127.0.0.1:1/' }`,
+        ),
       ),
-    ),
-    code: 0,
-  },
-  {
-    id: 'C08',
-    area: 'config',
-    what: 'awsEndpoints.sts a file: URL',
-    args: checkCall(
+      0,
+    ],
+    [
       'C08',
-      '--config',
-      config(
-        'C08.yaml',
-        'region: us-west-2',
-        "region: us-west-2\nawsEndpoints: { sts: 'file:///etc/passwd' }",
+      'awsEndpoints.sts a file: URL',
+      checkCall(
+        'C08',
+        '--config',
+        config(
+          'C08.yaml',
+          'region: us-west-2',
+          "region: us-west-2\nawsEndpoints: { sts: 'file:///etc/passwd' }",
+        ),
       ),
-    ),
-    code: 2,
-    says: /awsEndpoints/,
-  },
-  {
-    id: 'C09',
-    area: 'config',
-    what: 'a role sessionName holding a line feed',
-    args: checkCall(
+      /awsEndpoints/,
+    ],
+    [
       'C09',
-      '--config',
-      config(
-        'C09.yaml',
-        "arn: 'arn:aws:iam::111111111111:role/CheckoutRole',",
-        `arn: 'arn:aws:iam::111111111111:role/CheckoutRole', sessionName: "a${LF.replace('\n', '\\n')}",`,
+      'a role sessionName holding a line feed',
+      checkCall(
+        'C09',
+        '--config',
+        config(
+          'C09.yaml',
+          "arn: 'arn:aws:iam::111111111111:role/CheckoutRole',",
+          `arn: 'arn:aws:iam::111111111111:role/CheckoutRole', sessionName: "a${LF.replace('\n', '\\n')}",`,
+        ),
       ),
-    ),
-    code: 2,
-    says: /sessionName/,
-  },
-  {
-    id: 'C10',
-    area: 'config',
-    what: 'a role via itself (a chain loop)',
-    args: checkCall(
+      /sessionName/,
+    ],
+    [
       'C10',
-      '--config',
-      config(
-        'C10.yaml',
-        "arn: 'arn:aws:iam::111111111111:role/CheckoutRole',",
-        "arn: 'arn:aws:iam::111111111111:role/CheckoutRole', via: CheckoutRole,",
+      'a role via itself (a chain loop)',
+      checkCall(
+        'C10',
+        '--config',
+        config(
+          'C10.yaml',
+          "arn: 'arn:aws:iam::111111111111:role/CheckoutRole',",
+          "arn: 'arn:aws:iam::111111111111:role/CheckoutRole', via: CheckoutRole,",
+        ),
       ),
-    ),
-    code: 2,
-    says: /via/,
-  },
-  {
-    id: 'C11',
-    area: 'config',
-    what: 'an account readerRole in another account',
-    args: checkCall(
+      /via/,
+    ],
+    [
       'C11',
-      '--config',
-      config(
-        'C11.yaml',
-        "'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/spokegate-reader' }",
-        "'111111111111': { readerRole: 'arn:aws:iam::999999999999:role/spokegate-reader' }",
+      'an account readerRole in another account',
+      checkCall(
+        'C11',
+        '--config',
+        config(
+          'C11.yaml',
+          "'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/spokegate-reader' }",
+          "'111111111111': { readerRole: 'arn:aws:iam::999999999999:role/spokegate-reader' }",
+        ),
       ),
-    ),
-    code: 2,
-    says: /readerRole/,
-  },
-  {
-    id: 'C12',
-    area: 'config',
-    what: 'a config that is a link to the secret file outside',
-    args: checkCall('C12', '--config', 'hard-secret.json'),
-    code: 2,
-    says: /hard-secret\.json/,
-  },
-  {
-    id: 'C13',
-    area: 'config',
-    what: 'a role tag key "aws:PrincipalArn" (tags AWS forbids: the aws: prefix)',
-    args: checkCall(
+      /readerRole/,
+    ],
+    [
+      'C12',
+      'a config that is a link to the secret file outside',
+      checkCall('C12', '--config', 'hard-secret.json'),
+      /hard-secret\.json/,
+    ],
+    [
       'C13',
-      '--config',
-      config('C13.yaml', 'tags: { team: analytics }', "tags: { 'aws:team': analytics }"),
-    ),
-    code: 2,
-    says: /tags/,
-  },
+      'a role tag key "aws:PrincipalArn" (tags AWS forbids: the aws: prefix)',
+      checkCall(
+        'C13',
+        '--config',
+        config('C13.yaml', 'tags: { team: analytics }', "tags: { 'aws:team': analytics }"),
+      ),
+      /tags/,
+    ],
+  ]),
 
   // ---- command line and environment ----
-  {
-    id: 'X01',
-    area: 'cli',
-    what: 'evaluate --context aws:PrincipalOrgPaths with a JSON array of 10,000 paths: exit 2 naming the limit (attack run 12)',
-    args: EVAL(
-      '--context',
-      `aws:PrincipalOrgPaths=${JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `o-a1b2c3d4e5/r-ab12/ou-${i}/`))}`,
-    ),
-    code: 2,
-    says: /--context: aws:PrincipalOrgPaths holds 10,000 values; the limit is 100/,
-    maxOutput: 5_000,
-  },
-  {
-    id: 'X02',
-    area: 'cli',
-    what: 'evaluate --context value that is broken JSON starting with "["',
-    args: EVAL('--context', 'aws:PrincipalOrgPaths=[o-a1b2c3d4e5/'),
-    code: 2,
-    says: /--context/,
-  },
-  {
-    id: 'X03',
-    area: 'cli',
-    what: 'evaluate --session-policy for an IAM user principal',
-    args: [
-      'evaluate',
-      '--endpoint-policy',
-      'hub.json',
-      '--session-policy',
-      'policies/invoke-all.json',
-      '--principal',
-      'arn:aws:iam::111111111111:user/u',
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      RES,
+  ...probesOf('cli', [
+    [
+      'X01',
+      'evaluate --context aws:PrincipalOrgPaths with a JSON array of 10,000 paths: exit 2 naming the limit (attack run 12)',
+      EVAL(
+        '--context',
+        `aws:PrincipalOrgPaths=${JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `o-a1b2c3d4e5/r-ab12/ou-${i}/`))}`,
+      ),
+      {
+        code: 2,
+        says: /--context: aws:PrincipalOrgPaths holds 10,000 values; the limit is 100/,
+        maxOutput: 5_000,
+      },
     ],
-    code: 2,
-    says: /--session-policy/,
-  },
-  {
-    id: 'X04',
-    area: 'cli',
-    what: '--root naming a FIFO',
-    args: ['lint', 'hub.json', '--root', 'pipe.json'],
-    code: 2,
-    says: /--root/,
-  },
-  {
-    id: 'X05',
-    area: 'cli',
-    what: '--root / (the whole disk as the project): a policy link to the secret file is read, but never quoted',
-    args: ['lint', 'env-link.json', '--root', '/'],
-    code: 2,
-  },
-  {
-    id: 'X06',
-    area: 'cli',
-    what: 'call with a header holding the secret canary and a line feed',
-    args: anonymousCall('--api', 'orders', '-H', `X-A: ${project.canary.url}\r\nX-B: 1`),
-    code: 2,
-    says: /-H|header/,
-  },
-  {
-    id: 'E01',
-    area: 'env',
-    what: "FORCE_COLOR=3 on check: Cucumber's progress never reaches the output raw",
-    args: checkCall('E01'),
-    env: { FORCE_COLOR: '3' },
-    code: 0,
-  },
-  {
-    id: 'E02',
-    area: 'env',
-    what: 'AWS_ENDPOINT_URL_STS with a password in its URL (offline check: unused, never printed)',
-    args: checkCall('E02'),
-    env: { AWS_ENDPOINT_URL_STS: `https://u:${'x'}${project.canary.url}@127.0.0.1:1/` },
-    code: 0,
-  },
-  {
-    id: 'E03',
-    area: 'env',
-    what: 'SPOKEGATE_CONNECT_TO of 50,000 characters on evaluate (unused)',
-    args: EVAL(),
-    env: { SPOKEGATE_CONNECT_TO: 'x'.repeat(50_000) },
-    code: 0,
-  },
+    [
+      'X02',
+      'evaluate --context value that is broken JSON starting with "["',
+      EVAL('--context', 'aws:PrincipalOrgPaths=[o-a1b2c3d4e5/'),
+      /--context/,
+    ],
+    [
+      'X03',
+      'evaluate --session-policy for an IAM user principal',
+      [
+        'evaluate',
+        '--endpoint-policy',
+        'hub.json',
+        '--session-policy',
+        'policies/invoke-all.json',
+        '--principal',
+        'arn:aws:iam::111111111111:user/u',
+        '--action',
+        'execute-api:Invoke',
+        '--resource',
+        RES,
+      ],
+      /--session-policy/,
+    ],
+    ['X04', '--root naming a FIFO', ['lint', 'hub.json', '--root', 'pipe.json'], /--root/],
+    [
+      'X05',
+      '--root / (the whole disk as the project): a policy link to the secret file is read, but never quoted',
+      ['lint', 'env-link.json', '--root', '/'],
+      2,
+    ],
+    [
+      'X06',
+      'call with a header holding the secret canary and a line feed',
+      anonymousCall('--api', 'orders', '-H', `X-A: ${project.canary.url}\r\nX-B: 1`),
+      /-H|header/,
+    ],
+  ]),
+  ...probesOf('env', [
+    [
+      'E01',
+      "FORCE_COLOR=3 on check: Cucumber's progress never reaches the output raw",
+      checkCall('E01'),
+      { env: { FORCE_COLOR: '3' }, code: 0 },
+    ],
+    [
+      'E02',
+      'AWS_ENDPOINT_URL_STS with a password in its URL (offline check: unused, never printed)',
+      checkCall('E02'),
+      { env: { AWS_ENDPOINT_URL_STS: `https://u:${'x'}${project.canary.url}@127.0.0.1:1/` }, code: 0 },
+    ],
+    [
+      'E03',
+      'SPOKEGATE_CONNECT_TO of 50,000 characters on evaluate (unused)',
+      EVAL(),
+      { env: { SPOKEGATE_CONNECT_TO: 'x'.repeat(50_000) }, code: 0 },
+    ],
+  ]),
 ];
 
 describe('attack run 11: hostile inputs through main()', () => probeTests(project, PROBES));

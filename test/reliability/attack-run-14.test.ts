@@ -120,84 +120,63 @@ const HIDDEN_IN_FEATURES: [string, string, string, string][] = [
 
 const PROBES: kit.Probe<Area>[] = [
   // ---- reports folders that are the project, hold it, or hold its inputs (note11 §12) ----
-  {
-    id: 'R01',
-    area: 'reports',
-    what: '--reports "." (the project folder itself)',
-    args: CHECK('--reports', '.'),
-    code: 2,
-    says: /--reports.*project folder/,
-  },
-  {
-    id: 'R02',
-    area: 'reports',
-    what: '--reports ".." (the folder holding the project)',
-    args: CHECK('--reports', '..'),
-    code: 2,
-    says: /--reports.*project folder/,
-  },
-  {
-    id: 'R03',
-    area: 'reports',
-    what: '--reports "/"',
-    args: CHECK('--reports', '/'),
-    code: 2,
-    says: /--reports/,
-  },
-  {
-    id: 'R04',
-    area: 'reports',
-    what: '--reports the folder of the identity policies the run reads',
-    args: CHECK('--reports', 'policies'),
-    code: 2,
-    says: /--reports.*policies/,
-  },
-  {
-    id: 'R05',
-    area: 'reports',
-    what: '--reports a link inside the project that leads back to the project folder',
-    args: CHECK('--reports', 'self-link'),
-    code: 2,
-    says: /--reports.*project folder/,
-  },
-  {
-    id: 'R06',
-    area: 'reports',
-    what: '--reports a link out of the project (to the folder holding the secret)',
-    args: CHECK('--reports', 'out-link'),
-    code: 2,
-    says: /--reports.*link/,
-  },
-  {
-    id: 'R07',
-    area: 'reports',
-    what: '--reports "./" with --root sub (the config is outside the root: refused first)',
-    args: CHECK('--reports', './', '--root', 'sub'),
-    code: 2,
-  },
-  {
-    id: 'R08',
-    area: 'reports',
-    what: '--reports a fresh folder beside the project (outside it as given): written, whole',
-    args: CHECK('--reports', join(base, 'beside')),
-    code: 0,
-  },
-  {
-    id: 'R09',
-    area: 'reports',
-    what: '--reports a subfolder of the project: written, whole',
-    args: CHECK('--reports', 'out/r09'),
-    code: 0,
-    reports: 'out/r09',
-  },
-  {
-    id: 'R10',
-    area: 'reports',
-    what: '--reports "sub/.." (the project folder spelt another way)',
-    args: CHECK('--reports', 'sub/..'),
-    code: 2,
-    says: /--reports.*project folder/,
-  },
+  ...kit.probesOf('reports', [
+    [
+      'R01',
+      '--reports "." (the project folder itself)',
+      CHECK('--reports', '.'),
+      /--reports.*project folder/,
+    ],
+    [
+      'R02',
+      '--reports ".." (the folder holding the project)',
+      CHECK('--reports', '..'),
+      /--reports.*project folder/,
+    ],
+    ['R03', '--reports "/"', CHECK('--reports', '/'), /--reports/],
+    [
+      'R04',
+      '--reports the folder of the identity policies the run reads',
+      CHECK('--reports', 'policies'),
+      /--reports.*policies/,
+    ],
+    [
+      'R05',
+      '--reports a link inside the project that leads back to the project folder',
+      CHECK('--reports', 'self-link'),
+      /--reports.*project folder/,
+    ],
+    [
+      'R06',
+      '--reports a link out of the project (to the folder holding the secret)',
+      CHECK('--reports', 'out-link'),
+      /--reports.*link/,
+    ],
+    [
+      'R07',
+      '--reports "./" with --root sub (the config is outside the root: refused first)',
+      CHECK('--reports', './', '--root', 'sub'),
+      2,
+    ],
+    [
+      'R08',
+      '--reports a fresh folder beside the project (outside it as given): written, whole',
+      CHECK('--reports', join(base, 'beside')),
+      0,
+    ],
+    [
+      'R09',
+      '--reports a subfolder of the project: written, whole',
+      CHECK('--reports', 'out/r09'),
+      { code: 0, reports: 'out/r09' },
+    ],
+    [
+      'R10',
+      '--reports "sub/.." (the project folder spelt another way)',
+      CHECK('--reports', 'sub/..'),
+      /--reports.*project folder/,
+    ],
+  ]),
 
   // ---- CloudFormation: DependsOn under a Transform, hostile intrinsics, nested stacks ----
   // DependsOn ids are checked where no transform makes resources the template does not list.
@@ -236,71 +215,67 @@ const PROBES: kit.Probe<Area>[] = [
     code,
     ...(code === 2 ? { says: new RegExp(`${id}\\.json.*${on}`) } : {}),
   })),
-  {
-    id: 'C04',
-    area: 'templates',
-    what: 'Fn::Transform (AWS::Include) inside the endpoint policy',
-    args: whoCanOf(
-      cfn(
-        'C04.json',
-        {},
-        {},
-        { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } },
+  ...kit.probesOf('templates', [
+    [
+      'C04',
+      'Fn::Transform (AWS::Include) inside the endpoint policy',
+      whoCanOf(
+        cfn(
+          'C04.json',
+          {},
+          {},
+          { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } },
+        ),
       ),
-    ),
-    code: 2,
-    says: /C04\.json.*Transform/,
-  },
-  {
-    id: 'C05',
-    area: 'templates',
-    what: 'a nested stack (AWS::CloudFormation::Stack) beside the endpoint: the endpoint still read',
-    args: whoCanOf(
-      cfn('C05.json', {
-        Nested: {
-          Type: 'AWS::CloudFormation::Stack',
-          Properties: { TemplateURL: 'https://example.com/t.json' },
-        },
-      }),
-    ),
-    code: 0,
-  },
-  {
-    id: 'C06',
-    area: 'templates',
-    what: "a nested stack's output in the endpoint policy (known only after deploy)",
-    args: whoCanOf(
-      cfn(
-        'C06.json',
-        {
+      /C04\.json.*Transform/,
+    ],
+    [
+      'C05',
+      'a nested stack (AWS::CloudFormation::Stack) beside the endpoint: the endpoint still read',
+      whoCanOf(
+        cfn('C05.json', {
           Nested: {
             Type: 'AWS::CloudFormation::Stack',
-            Properties: { TemplateURL: 'https://example.com/t' },
+            Properties: { TemplateURL: 'https://example.com/t.json' },
           },
-        },
-        {},
-        { 'Fn::GetAtt': ['Nested', 'Outputs.Arn'] },
+        }),
       ),
-    ),
-    code: 2,
-    says: /C06\.json/,
-  },
-  {
-    id: 'C07',
-    area: 'templates',
-    what: 'Fn::GetAZs in the untaken branch of a false Fn::If: answered',
-    args: whoCanOf(
-      cfn(
-        'C07.json',
-        {},
-        { Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } } },
-        {
-          'Fn::If': ['Never', { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, '*'],
-        },
+      0,
+    ],
+    [
+      'C06',
+      "a nested stack's output in the endpoint policy (known only after deploy)",
+      whoCanOf(
+        cfn(
+          'C06.json',
+          {
+            Nested: {
+              Type: 'AWS::CloudFormation::Stack',
+              Properties: { TemplateURL: 'https://example.com/t' },
+            },
+          },
+          {},
+          { 'Fn::GetAtt': ['Nested', 'Outputs.Arn'] },
+        ),
       ),
-    ),
-    code: 0,
-  },
+      /C06\.json/,
+    ],
+    [
+      'C07',
+      'Fn::GetAZs in the untaken branch of a false Fn::If: answered',
+      whoCanOf(
+        cfn(
+          'C07.json',
+          {},
+          { Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } } },
+          {
+            'Fn::If': ['Never', { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, '*'],
+          },
+        ),
+      ),
+      0,
+    ],
+  ]),
   // Hostile intrinsics in the endpoint policy (`resource`) or the template's top level (`top`): exit 2
   // naming the file (and `also`, where the message must say it).
   ...(
@@ -355,244 +330,225 @@ const PROBES: kit.Probe<Area>[] = [
     code: 2,
     says: new RegExp(`${id}\\.json${also}`),
   })),
-  {
-    id: 'C13',
-    area: 'templates',
-    what: 'a Transform list holding SAM twice',
-    args: whoCanOf(cfn('C13.json', {}, { Transform: [SAM.Transform, SAM.Transform] })),
-    code: 0,
-  },
-  {
-    id: 'C14',
-    area: 'templates',
-    what: 'a resource named "__proto__" depending on the endpoint',
+  ...kit.probesOf('templates', [
+    [
+      'C13',
+      'a Transform list holding SAM twice',
+      whoCanOf(cfn('C13.json', {}, { Transform: [SAM.Transform, SAM.Transform] })),
+      0,
+    ],
     // Written as text: Object.assign would set the prototype rather than a resource of that name.
-    args: whoCanOf(
-      write(
-        'C14.json',
-        template('*').replace(
-          '"Resources":{',
-          `"Resources":{"__proto__":${JSON.stringify(bucket({ DependsOn: 'Hub' }))},`,
+    [
+      'C14',
+      'a resource named "__proto__" depending on the endpoint',
+      whoCanOf(
+        write(
+          'C14.json',
+          template('*').replace(
+            '"Resources":{',
+            `"Resources":{"__proto__":${JSON.stringify(bucket({ DependsOn: 'Hub' }))},`,
+          ),
         ),
       ),
-    ),
-    code: 2,
-    says: /C14\.json/,
-  },
-  {
-    id: 'C15',
-    area: 'templates',
-    what: 'a logical id holding a bidi override (CloudFormation takes A-Za-z0-9 only)',
-    args: whoCanOf(cfn('C15.json', { 'B\u202eevil': bucket() })),
-    code: 2,
-    says: /C15\.json/,
-  },
+      /C14\.json/,
+    ],
+    [
+      'C15',
+      'a logical id holding a bidi override (CloudFormation takes A-Za-z0-9 only)',
+      whoCanOf(cfn('C15.json', { 'B\u202eevil': bucket() })),
+      /C15\.json/,
+    ],
+  ]),
 
   // ---- Terraform plans with unknown values ----
-  {
-    id: 'T01',
-    area: 'plans',
-    what: 'after_unknown marking one statement of the policy JSON (a string: unknown whole)',
-    args: planDiff(plan('T01.json', (p) => (policyChange(p).after_unknown = { policy: [true] }))),
-    code: 2,
-    says: /after_unknown/,
-  },
-  {
-    id: 'T02',
-    area: 'plans',
-    what: 'after_unknown.policy true while after.policy still holds text',
-    args: planDiff(plan('T02.json', (p) => (policyChange(p).after_unknown = { policy: true }))),
-    code: 2,
-    says: /after_unknown|known only after apply/,
-  },
-  {
-    id: 'T03',
-    area: 'plans',
-    what: 'after_unknown as a string',
-    args: planDiff(plan('T03.json', (p) => (policyChange(p).after_unknown = 'policy'))),
-    code: 2,
-    says: /after_unknown/,
-  },
-  {
-    id: 'T04',
-    area: 'plans',
-    what: 'after_unknown nested 1,000 deep',
-    args: planDiff(
-      plan('T04.json', (p) => {
-        policyChange(p).after_unknown = Array.from({ length: 1000 }).reduce<unknown>((u) => ({ x: u }), true);
-      }),
-    ),
-    code: 2,
-    says: /T04\.json/,
-  },
-  {
-    id: 'T05',
-    area: 'plans',
-    what: 'after_sensitive marking the policy (hidden in the plan, shown as true)',
-    args: planDiff(plan('T05.json', (p) => (policyChange(p).after_sensitive = { policy: true }))),
-    code: 2,
-    says: /T05\.json/,
-  },
-  {
-    id: 'T06',
-    area: 'plans',
-    what: 'a plan whose endpoint policy Sid holds U+202E, diff --format md: shown escaped',
-    args: [
-      ...planDiff(
-        plan('T06.json', (p) => {
-          const after = policyChange(p).after!;
-          const doc = JSON.parse(String(after.policy)) as { Statement: Record<string, unknown>[] };
-          doc.Statement[0]!.Sid = 'Bidi\u202eSid';
-          after.policy = JSON.stringify(doc);
+  ...kit.probesOf('plans', [
+    [
+      'T01',
+      'after_unknown marking one statement of the policy JSON (a string: unknown whole)',
+      planDiff(plan('T01.json', (p) => (policyChange(p).after_unknown = { policy: [true] }))),
+      /after_unknown/,
+    ],
+    [
+      'T02',
+      'after_unknown.policy true while after.policy still holds text',
+      planDiff(plan('T02.json', (p) => (policyChange(p).after_unknown = { policy: true }))),
+      /after_unknown|known only after apply/,
+    ],
+    [
+      'T03',
+      'after_unknown as a string',
+      planDiff(plan('T03.json', (p) => (policyChange(p).after_unknown = 'policy'))),
+      /after_unknown/,
+    ],
+    [
+      'T04',
+      'after_unknown nested 1,000 deep',
+      planDiff(
+        plan('T04.json', (p) => {
+          policyChange(p).after_unknown = Array.from({ length: 1000 }).reduce<unknown>(
+            (u) => ({ x: u }),
+            true,
+          );
         }),
       ),
-      '--format',
-      'md',
+      /T04\.json/,
     ],
-    code: 0,
-    hides: BIDI,
-  },
-  {
-    id: 'T07',
-    area: 'plans',
-    what: 'a plan with format_version "99.0"',
-    args: planDiff(plan('T07.json', (p) => (p.format_version = '99.0'))),
-    code: 2,
-    says: /T07\.json.*format_version/,
-  },
-  {
-    id: 'T08',
-    area: 'plans',
-    what: 'a plan whose resource_changes is an object',
-    args: planDiff(plan('T08.json', (p) => (p.resource_changes = {} as never))),
-    code: 2,
-    says: /T08\.json.*resource_changes/,
-  },
+    [
+      'T05',
+      'after_sensitive marking the policy (hidden in the plan, shown as true)',
+      planDiff(plan('T05.json', (p) => (policyChange(p).after_sensitive = { policy: true }))),
+      /T05\.json/,
+    ],
+    [
+      'T06',
+      'a plan whose endpoint policy Sid holds U+202E, diff --format md: shown escaped',
+      [
+        ...planDiff(
+          plan('T06.json', (p) => {
+            const after = policyChange(p).after!;
+            const doc = JSON.parse(String(after.policy)) as { Statement: Record<string, unknown>[] };
+            doc.Statement[0]!.Sid = 'Bidi\u202eSid';
+            after.policy = JSON.stringify(doc);
+          }),
+        ),
+        '--format',
+        'md',
+      ],
+      { code: 0, hides: BIDI },
+    ],
+    [
+      'T07',
+      'a plan with format_version "99.0"',
+      planDiff(plan('T07.json', (p) => (p.format_version = '99.0'))),
+      /T07\.json.*format_version/,
+    ],
+    [
+      'T08',
+      'a plan whose resource_changes is an object',
+      planDiff(plan('T08.json', (p) => (p.resource_changes = {} as never))),
+      /T08\.json.*resource_changes/,
+    ],
+  ]),
 
   // ---- analyses built to explode: refuse within the limits (exit 2), never hang ----
-  {
-    id: 'D01',
-    area: 'explode',
+  ...kit.probesOf('explode', [
     // Until pass 17 the search gave up here (exit 3); it now finds the kinds whose path parameter
     // holds an encoded `/` (docs/aws-behaviour.md §50), each decided by the engine.
-    what: 'who-can over 6 distinct principal tag variables in one Resource: every kind searched, some through an encoded "/"',
-    args: whoCanOf(
-      policyOf('D01.json', {
-        Resource: `arn:aws:execute-api:*:*:*/${Array.from({ length: 6 }, (_, i) => `\${aws:PrincipalTag/k${i}}`).join('/')}`,
-      }),
-    ),
-    code: 0,
-    shows: /decided with the resource ARN holding the path decoded/,
-  },
-  {
-    id: 'D02',
-    area: 'explode',
-    what: 'who-can over 10 ForAnyValue:StringLike orgPath patterns each 6 OUs deep',
-    args: whoCanOf(
-      policyOf('D02.json', {
-        Condition: {
-          'ForAnyValue:StringLike': {
-            'aws:PrincipalOrgPaths': Array.from(
-              { length: 10 },
-              (_, i) =>
-                `o-a1b2c3d4e5/r-ab12/${Array.from({ length: 6 }, (_, j) => `ou-ab12-${String(i * 10 + j).padStart(8, '0')}`).join('/')}/*`,
-            ),
+    [
+      'D01',
+      'who-can over 6 distinct principal tag variables in one Resource: every kind searched, some through an encoded "/"',
+      whoCanOf(
+        policyOf('D01.json', {
+          Resource: `arn:aws:execute-api:*:*:*/${Array.from({ length: 6 }, (_, i) => `\${aws:PrincipalTag/k${i}}`).join('/')}`,
+        }),
+      ),
+      { code: 0, shows: /decided with the resource ARN holding the path decoded/ },
+    ],
+    [
+      'D02',
+      'who-can over 10 ForAnyValue:StringLike orgPath patterns each 6 OUs deep',
+      whoCanOf(
+        policyOf('D02.json', {
+          Condition: {
+            'ForAnyValue:StringLike': {
+              'aws:PrincipalOrgPaths': Array.from(
+                { length: 10 },
+                (_, i) =>
+                  `o-a1b2c3d4e5/r-ab12/${Array.from({ length: 6 }, (_, j) => `ou-ab12-${String(i * 10 + j).padStart(8, '0')}`).join('/')}/*`,
+              ),
+            },
           },
-        },
-      }),
-    ),
-    code: 0,
-  },
-  {
-    id: 'D03',
-    area: 'explode',
-    what: 'diff to 8 statements, each a StringEquals on a distinct tag key with 5 values: refused at the merge limit before counting decisions (ran for over 400 s before)',
-    args: diffTo(
-      json('D03.json', {
-        Version: '2012-10-17',
-        Statement: Array.from({ length: 8 }, (_, i) => ({
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'execute-api:Invoke',
-          Resource: '*',
-          Condition: { StringEquals: { [`aws:PrincipalTag/k${i}`]: ['a', 'b', 'c', 'd', 'e'] } },
-        })),
-      }),
-    ),
-    code: 2,
-    says: /tell apart at least/,
-  },
-  {
-    id: 'D04',
-    area: 'explode',
-    what: 'who-can: two variables in one value and a variable inside a wildcard in NotResource',
-    args: whoCanOf(
-      policyOf('D04.json', {
-        Resource: undefined,
-        NotResource: 'arn:aws:execute-api:*:*:*/*/${aws:PrincipalTag/a}-${aws:PrincipalTag/b}/*',
-      }),
-    ),
-    code: 0,
-  },
-  {
-    id: 'D05',
-    area: 'explode',
-    what: 'who-can: a Deny whose StringNotLike holds 12 variables: a search that gives up says so (exit 3)',
-    args: whoCanOf(
-      json('D05.json', {
-        Version: '2012-10-17',
-        Statement: [
-          kit.invokeByAnyone().Statement[0],
-          {
-            Effect: 'Deny',
+        }),
+      ),
+      0,
+    ],
+    [
+      'D03',
+      'diff to 8 statements, each a StringEquals on a distinct tag key with 5 values: refused at the merge limit before counting decisions (ran for over 400 s before)',
+      diffTo(
+        json('D03.json', {
+          Version: '2012-10-17',
+          Statement: Array.from({ length: 8 }, (_, i) => ({
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+            Condition: { StringEquals: { [`aws:PrincipalTag/k${i}`]: ['a', 'b', 'c', 'd', 'e'] } },
+          })),
+        }),
+      ),
+      /tell apart at least/,
+    ],
+    [
+      'D04',
+      'who-can: two variables in one value and a variable inside a wildcard in NotResource',
+      whoCanOf(
+        policyOf('D04.json', {
+          Resource: undefined,
+          NotResource: 'arn:aws:execute-api:*:*:*/*/${aws:PrincipalTag/a}-${aws:PrincipalTag/b}/*',
+        }),
+      ),
+      0,
+    ],
+    [
+      'D05',
+      'who-can: a Deny whose StringNotLike holds 12 variables: a search that gives up says so (exit 3)',
+      whoCanOf(
+        json('D05.json', {
+          Version: '2012-10-17',
+          Statement: [
+            kit.invokeByAnyone().Statement[0],
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'execute-api:Invoke',
+              Resource: '*',
+              Condition: {
+                StringNotLike: {
+                  'aws:PrincipalArn': Array.from(
+                    { length: 12 },
+                    (_, i) => `arn:aws:iam::*:role/\${aws:PrincipalTag/t${i}}*`,
+                  ),
+                },
+              },
+            },
+          ],
+        }),
+      ),
+      { code: 3, shows: /could not be searched/ },
+    ],
+    [
+      'D06',
+      'who-can over 6 DateGreaterThan instants on aws:CurrentTime, each its own statement (60 ran for 235 s: handed on)',
+      whoCanOf(
+        json('D06.json', {
+          Version: '2012-10-17',
+          Statement: Array.from({ length: 6 }, (_, i) => ({
+            Effect: 'Allow',
             Principal: '*',
             Action: 'execute-api:Invoke',
             Resource: '*',
             Condition: {
-              StringNotLike: {
-                'aws:PrincipalArn': Array.from(
-                  { length: 12 },
-                  (_, i) => `arn:aws:iam::*:role/\${aws:PrincipalTag/t${i}}*`,
-                ),
+              DateGreaterThan: {
+                'aws:CurrentTime': new Date(Date.UTC(2026, 0, 1) + i * 3.6e6).toISOString(),
               },
             },
-          },
-        ],
-      }),
-    ),
-    code: 3,
-    shows: /could not be searched/,
-  },
-  {
-    id: 'D06',
-    area: 'explode',
-    what: 'who-can over 6 DateGreaterThan instants on aws:CurrentTime, each its own statement (60 ran for 235 s: handed on)',
-    args: whoCanOf(
-      json('D06.json', {
-        Version: '2012-10-17',
-        Statement: Array.from({ length: 6 }, (_, i) => ({
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'execute-api:Invoke',
-          Resource: '*',
-          Condition: {
-            DateGreaterThan: { 'aws:CurrentTime': new Date(Date.UTC(2026, 0, 1) + i * 3.6e6).toISOString() },
-          },
-        })),
-      }),
-    ),
-    code: 0,
-  },
+          })),
+        }),
+      ),
+      0,
+    ],
+  ]),
 
   // ---- feature files: homoglyph aliases, bidi controls bound for every report format ----
-  {
-    id: 'F01',
-    area: 'features',
-    what: 'a role alias with a Cyrillic "С" (a homoglyph of CheckoutRole): unknown, the hint shown',
-    args: checkWith('F01', scenario('homoglyph', '\u0421heckoutRole')),
-    code: 2,
-    says: /unknown role alias.*\\u0421|unknown role alias.*did you mean "CheckoutRole"/,
-  },
+  ...kit.probesOf('features', [
+    [
+      'F01',
+      'a role alias with a Cyrillic "С" (a homoglyph of CheckoutRole): unknown, the hint shown',
+      checkWith('F01', scenario('homoglyph', '\u0421heckoutRole')),
+      /unknown role alias.*\\u0421|unknown role alias.*did you mean "CheckoutRole"/,
+    ],
+  ]),
   ...HIDDEN_IN_FEATURES.map(([id, what, text, code]): Probe => ({
     id,
     area: 'features',
@@ -601,166 +557,142 @@ const PROBES: kit.Probe<Area>[] = [
     code: 2,
     says: new RegExp(`${id}\\.feature.*U\\+${code}`),
   })),
-  {
-    id: 'F05',
-    area: 'features',
-    what: 'an Examples table of 20,000 rows: refused at the scenario limit, quickly',
-    args: checkWith(
+  ...kit.probesOf('features', [
+    [
       'F05',
-      `Feature: f\n  Scenario Outline: s <n>\n${GET_ORDERS('CheckoutRole')}    Examples:\n      | n |\n${Array.from({ length: 20000 }, (_, i) => `      | ${i} |`).join('\n')}\n`,
-    ),
-    code: 2,
-    says: /F05\.feature/,
-  },
-  {
-    id: 'F06',
-    area: 'features',
-    what: 'an Examples table of 500 columns',
-    args: checkWith(
-      'F06',
-      `Feature: f\n  Scenario Outline: s <c0>\n${GET_ORDERS('CheckoutRole')}    Examples:\n      | ${Array.from({ length: 500 }, (_, i) => `c${i}`).join(' | ')} |\n      | ${Array.from({ length: 500 }, (_, i) => `${i}`).join(' | ')} |\n`,
-    ),
-    code: 0,
-    reports: 'r-F06',
-  },
-  {
-    id: 'F07',
-    area: 'features',
-    what: 'a step whose API alias holds U+202E',
-    args: checkWith(
-      'F07',
-      'Feature: f\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "ord\u202esre"\n    Then the call is allowed\n',
-    ),
-    code: 2,
-    says: /F07\.feature/,
-  },
-  {
-    id: 'F09',
-    area: 'features',
-    what: 'a tag holding U+202E on a scenario',
-    args: checkWith('F09', `Feature: f\n  @ok\u202etag\n  Scenario: s\n${GET_ORDERS('CheckoutRole')}`),
-    code: 2,
-    says: /F09\.feature/,
-  },
-  {
-    id: 'F10',
-    area: 'features',
-    what: 'a feature file in UTF-16 (a BOM and NUL bytes)',
-    args: [
-      'check',
-      write('F10.feature', Buffer.from(`\ufeff${scenario('s')}`, 'utf16le')),
-      '--endpoint-policy',
-      'hub.json',
-      '--reports',
-      'r-F10',
+      'an Examples table of 20,000 rows: refused at the scenario limit, quickly',
+      checkWith(
+        'F05',
+        `Feature: f\n  Scenario Outline: s <n>\n${GET_ORDERS('CheckoutRole')}    Examples:\n      | n |\n${Array.from({ length: 20000 }, (_, i) => `      | ${i} |`).join('\n')}\n`,
+      ),
+      /F05\.feature/,
     ],
-    code: 2,
-    says: /F10\.feature/,
-  },
-  {
-    id: 'F11',
-    area: 'features',
-    what: 'a lint of the endpoint policy with --format sarif whose Sid holds U+2067',
-    args: ['lint', policyOf('F11.json', { Sid: 'A\u2067B' }), '--format', 'sarif'],
-    code: 0,
-    hides: BIDI,
-  },
+    [
+      'F06',
+      'an Examples table of 500 columns',
+      checkWith(
+        'F06',
+        `Feature: f\n  Scenario Outline: s <c0>\n${GET_ORDERS('CheckoutRole')}    Examples:\n      | ${Array.from({ length: 500 }, (_, i) => `c${i}`).join(' | ')} |\n      | ${Array.from({ length: 500 }, (_, i) => `${i}`).join(' | ')} |\n`,
+      ),
+      { code: 0, reports: 'r-F06' },
+    ],
+    [
+      'F07',
+      'a step whose API alias holds U+202E',
+      checkWith(
+        'F07',
+        'Feature: f\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "ord\u202esre"\n    Then the call is allowed\n',
+      ),
+      /F07\.feature/,
+    ],
+    [
+      'F09',
+      'a tag holding U+202E on a scenario',
+      checkWith('F09', `Feature: f\n  @ok\u202etag\n  Scenario: s\n${GET_ORDERS('CheckoutRole')}`),
+      /F09\.feature/,
+    ],
+    [
+      'F10',
+      'a feature file in UTF-16 (a BOM and NUL bytes)',
+      [
+        'check',
+        write('F10.feature', Buffer.from(`\ufeff${scenario('s')}`, 'utf16le')),
+        '--endpoint-policy',
+        'hub.json',
+        '--reports',
+        'r-F10',
+      ],
+      /F10\.feature/,
+    ],
+    [
+      'F11',
+      'a lint of the endpoint policy with --format sarif whose Sid holds U+2067',
+      ['lint', policyOf('F11.json', { Sid: 'A\u2067B' }), '--format', 'sarif'],
+      { code: 0, hides: BIDI },
+    ],
+  ]),
 
   // ---- config users ----
-  {
-    id: 'U01',
-    area: 'users',
-    what: 'a user whose identity policy is a link to /proc/self/environ',
-    args: CHECK('--config', userConfig('U01', `{ ${ALICE}, identityPolicies: [env-link.json] }`)),
-    code: 2,
-    says: /U01\.yaml|env-link\.json/,
-  },
-  {
-    id: 'U02',
-    area: 'users',
-    what: 'a user alias "__proto__"',
-    args: CHECK(
-      '--config',
-      config('U02.yaml', /^roles:/m, `users:\n  __proto__: { ${ALICE}, identityPolicies: [] }\nroles:`),
-    ),
-    code: 2,
-    says: /U02\.yaml/,
-  },
-  {
-    id: 'U03',
-    area: 'users',
-    what: 'a user with credentials "mfa" (not one of the three)',
-    args: CHECK('--config', userConfig('U03', `{ ${ALICE}, identityPolicies: [], credentials: mfa }`)),
-    code: 2,
-    says: /U03\.yaml.*credentials/,
-  },
-  {
-    id: 'U04',
-    area: 'users',
-    what: 'a user with 51 tags (IAM allows 50)',
-    args: CHECK(
-      '--config',
-      userConfig(
-        'U04',
-        `{ arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, identityPolicies: [], tags: { ${Array.from({ length: 51 }, (_, i) => `k${i}: v`).join(', ')} } }`,
+  ...kit.probesOf('users', [
+    [
+      'U01',
+      'a user whose identity policy is a link to /proc/self/environ',
+      CHECK('--config', userConfig('U01', `{ ${ALICE}, identityPolicies: [env-link.json] }`)),
+      /U01\.yaml|env-link\.json/,
+    ],
+    [
+      'U02',
+      'a user alias "__proto__"',
+      CHECK(
+        '--config',
+        config('U02.yaml', /^roles:/m, `users:\n  __proto__: { ${ALICE}, identityPolicies: [] }\nroles:`),
       ),
-    ),
-    code: 2,
-    says: /U04\.yaml.*tags/,
-  },
-  {
-    id: 'U05',
-    area: 'users',
-    what: 'a user ARN holding a line feed',
-    args: CHECK(
-      '--config',
-      userConfig(
-        'U05',
-        `{ arn: "arn:aws:iam::111111111111:user/al${LF.replace('\n', '\\n')}", userId: AIDAEXAMPLEALICE0001, tags: {}, identityPolicies: [] }`,
+      /U02\.yaml/,
+    ],
+    [
+      'U03',
+      'a user with credentials "mfa" (not one of the three)',
+      CHECK('--config', userConfig('U03', `{ ${ALICE}, identityPolicies: [], credentials: mfa }`)),
+      /U03\.yaml.*credentials/,
+    ],
+    [
+      'U04',
+      'a user with 51 tags (IAM allows 50)',
+      CHECK(
+        '--config',
+        userConfig(
+          'U04',
+          `{ arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, identityPolicies: [], tags: { ${Array.from({ length: 51 }, (_, i) => `k${i}: v`).join(', ')} } }`,
+        ),
       ),
-    ),
-    code: 2,
-    says: /U05\.yaml/,
-  },
-  {
-    id: 'U06',
-    area: 'users',
-    what: 'a user named like a role alias in another letter case (checkoutrole)',
-    args: CHECK(
-      '--config',
-      config('U06.yaml', /^roles:/m, `users:\n  checkoutrole: { ${ALICE}, identityPolicies: [] }\nroles:`),
-    ),
-    code: 0,
-  },
-  {
-    id: 'U07',
-    area: 'users',
-    what: 'a user in the aws-cn partition beside us-west-2 APIs',
-    args: CHECK(
-      '--config',
-      userConfig(
-        'U07',
-        "{ arn: 'arn:aws-cn:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, tags: {}, identityPolicies: [] }",
+      /U04\.yaml.*tags/,
+    ],
+    [
+      'U05',
+      'a user ARN holding a line feed',
+      CHECK(
+        '--config',
+        userConfig(
+          'U05',
+          `{ arn: "arn:aws:iam::111111111111:user/al${LF.replace('\n', '\\n')}", userId: AIDAEXAMPLEALICE0001, tags: {}, identityPolicies: [] }`,
+        ),
       ),
-    ),
-    code: 2,
-    says: /U07\.yaml.*partition/,
-  },
-  {
-    id: 'U08',
-    area: 'users',
-    what: 'a user userId of 10,000 characters: the message bounded',
-    args: CHECK(
-      '--config',
-      userConfig(
-        'U08',
-        `{ arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDA${'A'.repeat(10000)}, tags: {}, identityPolicies: [] }`,
+      /U05\.yaml/,
+    ],
+    [
+      'U06',
+      'a user named like a role alias in another letter case (checkoutrole)',
+      CHECK(
+        '--config',
+        config('U06.yaml', /^roles:/m, `users:\n  checkoutrole: { ${ALICE}, identityPolicies: [] }\nroles:`),
       ),
-    ),
-    code: 2,
-    says: /U08\.yaml.*userId/,
-    maxOutput: 2000,
-  },
+      0,
+    ],
+    [
+      'U07',
+      'a user in the aws-cn partition beside us-west-2 APIs',
+      CHECK(
+        '--config',
+        userConfig(
+          'U07',
+          "{ arn: 'arn:aws-cn:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, tags: {}, identityPolicies: [] }",
+        ),
+      ),
+      /U07\.yaml.*partition/,
+    ],
+    [
+      'U08',
+      'a user userId of 10,000 characters: the message bounded',
+      CHECK(
+        '--config',
+        userConfig(
+          'U08',
+          `{ arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDA${'A'.repeat(10000)}, tags: {}, identityPolicies: [] }`,
+        ),
+      ),
+      { code: 2, says: /U08\.yaml.*userId/, maxOutput: 2000 },
+    ],
+  ]),
 
   // ---- --now ----
   ...(
@@ -782,198 +714,146 @@ const PROBES: kit.Probe<Area>[] = [
     says: /--now/,
     maxOutput: 2000,
   })),
-  {
-    id: 'W09',
-    area: 'now',
-    what: 'diff --now the year 0001 (a valid instant): answered',
-    args: diffTo('hub.json', '--now', '0001-01-01T00:00:00Z'),
-    code: 0,
-  },
-  {
-    id: 'W10',
-    area: 'now',
-    what: 'who-can --now the year 9999 (a valid instant): answered',
-    args: whoCanOf('hub.json', '--now', '9999-12-31T23:59:59Z'),
-    code: 0,
-  },
+  ...kit.probesOf('now', [
+    [
+      'W09',
+      'diff --now the year 0001 (a valid instant): answered',
+      diffTo('hub.json', '--now', '0001-01-01T00:00:00Z'),
+      0,
+    ],
+    [
+      'W10',
+      'who-can --now the year 9999 (a valid instant): answered',
+      whoCanOf('hub.json', '--now', '9999-12-31T23:59:59Z'),
+      0,
+    ],
+  ]),
 
   // ---- links, FIFOs, sockets and devices as inputs ----
-  {
-    id: 'I01',
-    area: 'files',
-    what: 'an endpoint policy that is a link to /dev/urandom',
-    args: whoCanOf('urandom.json'),
-    code: 2,
-    says: /urandom\.json/,
-  },
-  {
-    id: 'I02',
-    area: 'files',
-    what: 'an endpoint policy that is a link to /proc/self/fd/0 (stdin)',
-    args: whoCanOf('stdin.json'),
-    code: 2,
-    says: /stdin\.json/,
-  },
-  {
-    id: 'I03',
-    area: 'files',
-    what: 'a config that is a FIFO',
-    args: CHECK('--config', 'pipe.yaml'),
-    code: 2,
-    says: /pipe\.yaml/,
-  },
-  {
-    id: 'I04',
-    area: 'files',
-    what: 'an endpoint policy that is a Unix socket',
-    args: whoCanOf('sock.json'),
-    code: 2,
-    says: /sock\.json/,
-  },
-  {
-    id: 'I05',
-    area: 'files',
-    what: 'lint of /dev/stdin named directly',
-    args: ['lint', '/dev/stdin'],
-    code: 2,
-    says: /\/dev\/stdin/,
-  },
-  {
-    id: 'I06',
-    area: 'files',
-    what: 'a feature folder given as a link to the folder holding the secret',
-    args: ['check', 'out-link', '--endpoint-policy', 'hub.json', '--reports', 'r-I06'],
-    code: 2,
-    says: /out-link/,
-  },
-  {
-    id: 'I07',
-    area: 'files',
-    what: 'diff --after a link to the project folder itself (a folder)',
-    args: diffTo('self-link'),
-    code: 2,
-    says: /self-link/,
-  },
-  {
-    id: 'I08',
-    area: 'files',
-    what: 'a policy file holding a NUL byte inside a string',
-    args: whoCanOf(
-      write('I08.json', JSON.stringify(kit.invokeByAnyone({ Sid: 'A' })).replace('"A"', '"A\u0000B"')),
-    ),
-    code: 2,
-    says: /I08\.json/,
-  },
-  {
-    id: 'I09',
-    area: 'files',
-    what: 'a YAML policy holding a !!js/function tag',
-    args: whoCanOf(
-      write('I09.yaml', `Version: '2012-10-17'\nStatement: !!js/function 'function () { return 1 }'\n`),
-    ),
-    code: 2,
-    says: /I09\.yaml/,
-  },
-  {
-    id: 'I10',
-    area: 'files',
-    what: 'a YAML config of 10,000 documents',
-    args: CHECK('--config', write('I10.yaml', 'region: us-west-2\n---\n'.repeat(10000))),
-    code: 2,
-    says: /I10\.yaml/,
-  },
-  {
-    id: 'I11',
-    area: 'files',
-    what: 'a world YAML merging 50 anchors into one map 50 times (<<: [*a0 … *a49])',
-    args: whoCanOf(
-      write(
-        'I11.yaml',
-        `${Array.from({ length: 50 }, (_, i) => `a${i}: &a${i} { k${i}: ${'v'.repeat(100)} }`).join('\n')}\n${Array.from({ length: 50 }, (_, j) => `m${j}: { <<: [${Array.from({ length: 50 }, (_, i) => `*a${i}`).join(', ')}] }`).join('\n')}\n`,
+  ...kit.probesOf('files', [
+    ['I01', 'an endpoint policy that is a link to /dev/urandom', whoCanOf('urandom.json'), /urandom\.json/],
+    [
+      'I02',
+      'an endpoint policy that is a link to /proc/self/fd/0 (stdin)',
+      whoCanOf('stdin.json'),
+      /stdin\.json/,
+    ],
+    ['I03', 'a config that is a FIFO', CHECK('--config', 'pipe.yaml'), /pipe\.yaml/],
+    ['I04', 'an endpoint policy that is a Unix socket', whoCanOf('sock.json'), /sock\.json/],
+    ['I05', 'lint of /dev/stdin named directly', ['lint', '/dev/stdin'], /\/dev\/stdin/],
+    [
+      'I06',
+      'a feature folder given as a link to the folder holding the secret',
+      ['check', 'out-link', '--endpoint-policy', 'hub.json', '--reports', 'r-I06'],
+      /out-link/,
+    ],
+    ['I07', 'diff --after a link to the project folder itself (a folder)', diffTo('self-link'), /self-link/],
+    [
+      'I08',
+      'a policy file holding a NUL byte inside a string',
+      whoCanOf(
+        write('I08.json', JSON.stringify(kit.invokeByAnyone({ Sid: 'A' })).replace('"A"', '"A\u0000B"')),
       ),
-    ),
-    code: 2,
-    says: /I11\.yaml/,
-  },
+      /I08\.json/,
+    ],
+    [
+      'I09',
+      'a YAML policy holding a !!js/function tag',
+      whoCanOf(
+        write('I09.yaml', `Version: '2012-10-17'\nStatement: !!js/function 'function () { return 1 }'\n`),
+      ),
+      /I09\.yaml/,
+    ],
+    [
+      'I10',
+      'a YAML config of 10,000 documents',
+      CHECK('--config', write('I10.yaml', 'region: us-west-2\n---\n'.repeat(10000))),
+      /I10\.yaml/,
+    ],
+    [
+      'I11',
+      'a world YAML merging 50 anchors into one map 50 times (<<: [*a0 … *a49])',
+      whoCanOf(
+        write(
+          'I11.yaml',
+          `${Array.from({ length: 50 }, (_, i) => `a${i}: &a${i} { k${i}: ${'v'.repeat(100)} }`).join('\n')}\n${Array.from({ length: 50 }, (_, j) => `m${j}: { <<: [${Array.from({ length: 50 }, (_, i) => `*a${i}`).join(', ')}] }`).join('\n')}\n`,
+        ),
+      ),
+      /I11\.yaml/,
+    ],
+  ]),
 
   // ---- the environment ----
-  {
-    id: 'E01',
-    area: 'env',
-    what: 'AWS_PROFILE naming a profile no file holds, offline: not needed, answered',
-    args: CHECK('--reports', 'r-E01'),
-    env: { AWS_PROFILE: 'no-such-profile' },
-    code: 0,
-  },
-  {
-    id: 'E02',
-    area: 'env',
-    what: 'AWS_PROFILE holding a line feed and ANSI, sandbox who-can: no line forged',
-    args: ['who-can', '--mode', 'sandbox', '--api', 'orders', '--method', 'GET', '--path', '/health'],
-    env: { AWS_PROFILE: `x\u001b[31m${LF}` },
-    code: 0,
-  },
-  {
-    id: 'E03',
-    area: 'env',
-    what: 'AWS_CONFIG_FILE with a credential_process printing the canary, live call to a closed port',
-    args: kit.anonymousCall(
-      '--api',
-      'orders',
-      '--resolve',
-      'a1b2c3d4e5.execute-api.us-west-2.amazonaws.com:443:127.0.0.1',
-      '--timeout-ms',
-      '500',
-      '--retries',
-      '0',
-    ),
-    env: {
-      AWS_CONFIG_FILE: write(
-        'aws-config',
-        `[profile hostile]\ncredential_process = echo ${project.canary.file}\n`,
+  ...kit.probesOf('env', [
+    [
+      'E01',
+      'AWS_PROFILE naming a profile no file holds, offline: not needed, answered',
+      CHECK('--reports', 'r-E01'),
+      { env: { AWS_PROFILE: 'no-such-profile' }, code: 0 },
+    ],
+    [
+      'E02',
+      'AWS_PROFILE holding a line feed and ANSI, sandbox who-can: no line forged',
+      ['who-can', '--mode', 'sandbox', '--api', 'orders', '--method', 'GET', '--path', '/health'],
+      { env: { AWS_PROFILE: `x\u001b[31m${LF}` }, code: 0 },
+    ],
+    [
+      'E03',
+      'AWS_CONFIG_FILE with a credential_process printing the canary, live call to a closed port',
+      kit.anonymousCall(
+        '--api',
+        'orders',
+        '--resolve',
+        'a1b2c3d4e5.execute-api.us-west-2.amazonaws.com:443:127.0.0.1',
+        '--timeout-ms',
+        '500',
+        '--retries',
+        '0',
       ),
-      AWS_PROFILE: 'hostile',
-    },
-    code: 3,
-  },
-  {
-    id: 'E04',
-    area: 'env',
-    what: 'AWS_CA_BUNDLE a FIFO',
-    args: kit.anonymousCall('--api', 'orders'),
-    env: { AWS_CA_BUNDLE: at('pipe.yaml') },
-    code: 2,
-    says: /pipe\.yaml|CA/,
-  },
-  {
-    id: 'E05',
-    area: 'env',
-    what: 'AWS_CA_BUNDLE a PEM block holding the canary as its body',
-    args: kit.anonymousCall('--api', 'orders'),
-    env: {
-      AWS_CA_BUNDLE: write(
-        'ca.pem',
-        `-----BEGIN CERTIFICATE-----\n${Buffer.from(project.canary.file).toString('base64')}\n-----END CERTIFICATE-----\n`,
-      ),
-    },
-    code: 2,
-  },
-  {
-    id: 'E06',
-    area: 'env',
-    what: 'HTTPS_PROXY with the canary as its password, live call: the password never printed',
-    args: kit.anonymousCall('--api', 'orders', '--timeout-ms', '500', '--retries', '0'),
-    env: { HTTPS_PROXY: `http://u:${project.canary.url}@127.0.0.1:9/` },
-    code: 3,
-  },
-  {
-    id: 'E07',
-    area: 'env',
-    what: 'AWS_REGION holding a line feed, offline who-can',
-    args: whoCanOf('hub.json'),
-    env: { AWS_REGION: `us-west-2${LF}` },
-    code: 0,
-  },
+      {
+        env: {
+          AWS_CONFIG_FILE: write(
+            'aws-config',
+            `[profile hostile]\ncredential_process = echo ${project.canary.file}\n`,
+          ),
+          AWS_PROFILE: 'hostile',
+        },
+        code: 3,
+      },
+    ],
+    [
+      'E04',
+      'AWS_CA_BUNDLE a FIFO',
+      kit.anonymousCall('--api', 'orders'),
+      { env: { AWS_CA_BUNDLE: at('pipe.yaml') }, code: 2, says: /pipe\.yaml|CA/ },
+    ],
+    [
+      'E05',
+      'AWS_CA_BUNDLE a PEM block holding the canary as its body',
+      kit.anonymousCall('--api', 'orders'),
+      {
+        env: {
+          AWS_CA_BUNDLE: write(
+            'ca.pem',
+            `-----BEGIN CERTIFICATE-----\n${Buffer.from(project.canary.file).toString('base64')}\n-----END CERTIFICATE-----\n`,
+          ),
+        },
+        code: 2,
+      },
+    ],
+    [
+      'E06',
+      'HTTPS_PROXY with the canary as its password, live call: the password never printed',
+      kit.anonymousCall('--api', 'orders', '--timeout-ms', '500', '--retries', '0'),
+      { env: { HTTPS_PROXY: `http://u:${project.canary.url}@127.0.0.1:9/` }, code: 3 },
+    ],
+    [
+      'E07',
+      'AWS_REGION holding a line feed, offline who-can',
+      whoCanOf('hub.json'),
+      { env: { AWS_REGION: `us-west-2${LF}` }, code: 0 },
+    ],
+  ]),
 ];
 
 describe('attack run 14: hostile inputs through main()', () => kit.probeTests(project, PROBES));

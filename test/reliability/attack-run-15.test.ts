@@ -176,109 +176,71 @@ const RENDERED = outsideCode(/<!--|(?<!\\)\]\(|(?<!\\)\]:|<https?:|<(?:img|summa
 
 const PROBES: Probe[] = [
   // ---- who-can's options and outputs ----
-  {
-    id: 'A01',
-    area: 'who-can',
-    what: 'who-can --format md over a Sid holding </details><img onerror>',
-    args: whoCanOf(
-      json('A01.json', grantTo('x</details><img src=x onerror=alert(1)><details open><summary>ok')),
-      '--format',
-      'md',
-    ),
-    code: 0,
-    hides: RENDERED,
-  },
-  {
-    id: 'A02',
-    area: 'who-can',
-    what: 'who-can --format md over a role named x@team granted (an @-mention in a principal)',
-    args: whoCanOf(
-      json('A02.json', grantTo('A', { AWS: 'arn:aws:iam::111111111111:role/x@team' })),
-      '--format',
-      'md',
-    ),
-    code: 0,
-    hides: kit.RAW_MD,
-  },
-  {
-    id: 'A03',
-    area: 'who-can',
-    what: 'who-can --api hasOwnProperty (a name every object has)',
-    args: whoCanOf('hub.json', '--api', 'hasOwnProperty'),
-    code: 2,
-    says: /hasOwnProperty/,
-  },
-  {
-    id: 'A04',
-    area: 'who-can',
-    what: 'who-can --endpoint-policy __proto__=hub.json',
-    args: whoCanOf('__proto__=hub.json'),
-    code: 2,
-    says: /__proto__/,
-  },
-  {
-    id: 'A05',
-    area: 'who-can',
-    what: 'who-can --resource-policy for one API twice',
-    args: whoCanOf(
-      'hub.json',
-      '--resource-policy',
-      'orders=hub.json',
-      '--resource-policy',
-      'orders=A01.json',
-    ),
-    code: 2,
-    says: /orders/,
-  },
-  {
-    id: 'A06',
-    area: 'who-can',
-    what: 'who-can --method holding a NUL',
-    args: whoCanOf('hub.json', '--method', 'GET\u0000'),
-    code: 2,
-    says: /--method/,
-  },
-  {
-    id: 'A07',
-    area: 'who-can',
-    what: 'who-can --path holding a NUL',
-    args: whoCanOf('hub.json', '--path', '/orders\u0000/x'),
-    code: 2,
-    says: /--path/,
-  },
-  {
-    id: 'A08',
-    area: 'who-can',
-    what: 'who-can --format json with --json (two formats asked)',
-    args: whoCanOf('hub.json', '--format', 'json', '--json'),
-    code: 2,
-  },
-  {
-    id: 'A09',
-    area: 'who-can',
-    what: 'who-can --mode sandbox whose config names a FIFO as the world',
-    args: inSandbox(config('A09.yaml', 'sandbox: { world: world.yaml }', 'sandbox: { world: pipe.yaml }')),
-    code: 2,
-    says: /pipe\.yaml/,
-  },
-  {
-    id: 'A10',
-    area: 'who-can',
-    what: 'who-can --format md over a Deny whose condition key is __proto__ (the statement must not lose it)',
-    args: whoCanOf(
-      write(
-        'A10.json',
-        JSON.stringify(allowThenDeny({ Condition: { StringEquals: { KEY: 'x' } } })).replace(
-          '"KEY"',
-          '"__proto__"',
-        ),
+  ...kit.probesOf('who-can', [
+    [
+      'A01',
+      'who-can --format md over a Sid holding </details><img onerror>',
+      whoCanOf(
+        json('A01.json', grantTo('x</details><img src=x onerror=alert(1)><details open><summary>ok')),
+        '--format',
+        'md',
       ),
-      '--format',
-      'md',
-    ),
-    code: 0,
-    shows: /proto/,
-  },
+      { code: 0, hides: RENDERED },
+    ],
+    [
+      'A02',
+      'who-can --format md over a role named x@team granted (an @-mention in a principal)',
+      whoCanOf(
+        json('A02.json', grantTo('A', { AWS: 'arn:aws:iam::111111111111:role/x@team' })),
+        '--format',
+        'md',
+      ),
+      { code: 0, hides: kit.RAW_MD },
+    ],
+    [
+      'A03',
+      'who-can --api hasOwnProperty (a name every object has)',
+      whoCanOf('hub.json', '--api', 'hasOwnProperty'),
+      /hasOwnProperty/,
+    ],
+    ['A04', 'who-can --endpoint-policy __proto__=hub.json', whoCanOf('__proto__=hub.json'), /__proto__/],
+    [
+      'A05',
+      'who-can --resource-policy for one API twice',
+      whoCanOf('hub.json', '--resource-policy', 'orders=hub.json', '--resource-policy', 'orders=A01.json'),
+      /orders/,
+    ],
+    ['A06', 'who-can --method holding a NUL', whoCanOf('hub.json', '--method', 'GET\u0000'), /--method/],
+    ['A07', 'who-can --path holding a NUL', whoCanOf('hub.json', '--path', '/orders\u0000/x'), /--path/],
+    [
+      'A08',
+      'who-can --format json with --json (two formats asked)',
+      whoCanOf('hub.json', '--format', 'json', '--json'),
+      2,
+    ],
+    [
+      'A09',
+      'who-can --mode sandbox whose config names a FIFO as the world',
+      inSandbox(config('A09.yaml', 'sandbox: { world: world.yaml }', 'sandbox: { world: pipe.yaml }')),
+      /pipe\.yaml/,
+    ],
+    [
+      'A10',
+      'who-can --format md over a Deny whose condition key is __proto__ (the statement must not lose it)',
+      whoCanOf(
+        write(
+          'A10.json',
+          JSON.stringify(allowThenDeny({ Condition: { StringEquals: { KEY: 'x' } } })).replace(
+            '"KEY"',
+            '"__proto__"',
+          ),
+        ),
+        '--format',
+        'md',
+      ),
+      { code: 0, shows: /proto/ },
+    ],
+  ]),
 
   // ---- diff --format md: a pull-request comment the input tries to rewrite ----
   ...(
@@ -309,43 +271,40 @@ const PROBES: Probe[] = [
       ['M13', 'U+200D and U+FE0F (joiners)', 'A\u200d\ufe0fB'],
     ] as const
   ).flatMap(([id, what, sid]): Probe[] => [
-    {
-      id: `${id}t`,
-      area: 'diff-md',
-      what: `diff (text) of a new grant whose Sid holds ${what}`,
-      args: kit.diffFromHub(json(`${id}.json`, grantTo(sid))),
-      code: 0,
-    },
-    {
-      id: `${id}m`,
-      area: 'diff-md',
-      what: `diff --format md of a new grant whose Sid holds ${what}`,
-      args: diffMd(`${id}.json`),
-      code: 0,
-      hides: kit.RAW_MD,
-    },
+    ...kit.probesOf('diff-md', [
+      [
+        `${id}t`,
+        `diff (text) of a new grant whose Sid holds ${what}`,
+        kit.diffFromHub(json(`${id}.json`, grantTo(sid))),
+        0,
+      ],
+      [
+        `${id}m`,
+        `diff --format md of a new grant whose Sid holds ${what}`,
+        diffMd(`${id}.json`),
+        { code: 0, hides: kit.RAW_MD },
+      ],
+    ]),
   ]),
-  {
-    id: 'M14',
-    area: 'diff-md',
-    what: 'diff --format md of a new grant to role x@team (an @-mention in a principal ARN)',
-    args: diffMd(json('M14.json', grantTo('A', { AWS: 'arn:aws:iam::111111111111:role/x@team' }))),
-    code: 0,
-    hides: kit.RAW_MD,
-  },
-  {
-    id: 'M15',
-    area: 'diff-md',
-    what: 'diff --format md of a Resource holding a pipe and <b> (execute-api:/prod/GET/a|<b>)',
-    args: diffMd(
-      json(
-        'M15.json',
-        kit.invokeByAnyone({ Sid: 'P', Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/GET/a|<b>x' }),
+  ...kit.probesOf('diff-md', [
+    [
+      'M14',
+      'diff --format md of a new grant to role x@team (an @-mention in a principal ARN)',
+      diffMd(json('M14.json', grantTo('A', { AWS: 'arn:aws:iam::111111111111:role/x@team' }))),
+      { code: 0, hides: kit.RAW_MD },
+    ],
+    [
+      'M15',
+      'diff --format md of a Resource holding a pipe and <b> (execute-api:/prod/GET/a|<b>)',
+      diffMd(
+        json(
+          'M15.json',
+          kit.invokeByAnyone({ Sid: 'P', Resource: 'arn:aws:execute-api:us-west-2:*:*/prod/GET/a|<b>x' }),
+        ),
       ),
-    ),
-    code: 0,
-    hides: RENDERED,
-  },
+      { code: 0, hides: RENDERED },
+    ],
+  ]),
 
   // ---- config keys added lately ----
   configProbe(
@@ -378,21 +337,20 @@ const PROBES: Probe[] = [
     ),
     'sessionName',
   ),
-  {
-    id: 'G05',
-    area: 'config',
-    what: 'accounts.ID.externalId of 1,225 characters (STS takes 1,224)',
-    args: checkWith(
+  ...kit.probesOf('config', [
+    [
       'G05',
-      account(
+      'accounts.ID.externalId of 1,225 characters (STS takes 1,224)',
+      checkWith(
         'G05',
-        `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', externalId: ${'e'.repeat(1225)} }`,
+        account(
+          'G05',
+          `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', externalId: ${'e'.repeat(1225)} }`,
+        ),
       ),
-    ),
-    code: 2,
-    says: /G05\.yaml.*externalId/,
-    maxOutput: 2000,
-  },
+      { code: 2, says: /G05\.yaml.*externalId/, maxOutput: 2000 },
+    ],
+  ]),
   configProbe(
     'G06',
     'an authorizer of type NONE (only CUSTOM and COGNITO_USER_POOLS are authorizers)',
@@ -454,16 +412,17 @@ const PROBES: Probe[] = [
     checkout('G14', 'tags: { team: 007 }'),
     'tags',
   ),
-  {
-    id: 'G15',
-    area: 'config',
-    what: 'a role with 50 tags (at IAM’s limit): answered',
-    args: checkWith(
+  ...kit.probesOf('config', [
+    [
       'G15',
-      checkout('G15', `tags: { ${Array.from({ length: 50 }, (_, i) => `k${i}: v`).join(', ')} }`),
-    ),
-    code: 0,
-  },
+      'a role with 50 tags (at IAM’s limit): answered',
+      checkWith(
+        'G15',
+        checkout('G15', `tags: { ${Array.from({ length: 50 }, (_, i) => `k${i}: v`).join(', ')} }`),
+      ),
+      0,
+    ],
+  ]),
   configProbe(
     'G16',
     'runner.address an IPv6 address with a zone id (fe80::1%eth0)',
@@ -570,570 +529,475 @@ const PROBES: Probe[] = [
     world('W02', 'pageSize: 2', "pageSize: '2'"),
     'pageSize',
   ),
-  {
-    id: 'W03',
-    area: 'world',
-    what: 'a world route whose greedy parameter is not the last part',
-    args: inSandbox(
-      world('W03', ORDERS_HEALTH, `${ORDERS_HEALTH}\n      - { method: GET, path: '/a/{proxy+}/b' }`),
-    ),
-    code: 2,
-    says: /W03-world\.yaml.*path/,
-  },
-  {
-    id: 'W04',
-    area: 'world',
-    what: 'a world resource policy that is a link to /proc/self/environ',
-    args: inSandbox(
-      world('W04', 'resourcePolicy: policies/orders-resource-policy.json', 'resourcePolicy: env-link.json'),
-    ),
-    code: 2,
-    says: /env-link\.json/,
-  },
-  {
-    id: 'W05',
-    area: 'world',
-    what: 'a world managed policy document ../outside/policy.json',
-    args: inSandbox(
-      world('W05', 'document: policies/inventory-only.json', 'document: ../outside/policy.json'),
-    ),
-    code: 2,
-    says: /outside/,
-  },
+  ...kit.probesOf('world', [
+    [
+      'W03',
+      'a world route whose greedy parameter is not the last part',
+      inSandbox(
+        world('W03', ORDERS_HEALTH, `${ORDERS_HEALTH}\n      - { method: GET, path: '/a/{proxy+}/b' }`),
+      ),
+      /W03-world\.yaml.*path/,
+    ],
+    [
+      'W04',
+      'a world resource policy that is a link to /proc/self/environ',
+      inSandbox(
+        world('W04', 'resourcePolicy: policies/orders-resource-policy.json', 'resourcePolicy: env-link.json'),
+      ),
+      /env-link\.json/,
+    ],
+    [
+      'W05',
+      'a world managed policy document ../outside/policy.json',
+      inSandbox(world('W05', 'document: policies/inventory-only.json', 'document: ../outside/policy.json')),
+      /outside/,
+    ],
+  ]),
   worldProbe(
     'W06',
     'a world runnerAddress 1.2.3.999',
     world('W06', 'pageSize: 2', 'pageSize: 2\nrunnerAddress: 1.2.3.999'),
     'runnerAddress',
   ),
-  {
-    id: 'W07',
-    area: 'world',
-    what: 'a world harness secret of 39 characters (at least 40)',
-    args: inSandbox(
-      world(
-        'W07',
-        'sandboxHarnessSecretKey/NotReal/0123456789',
-        'sandboxHarnessSecretKey/NotReal/01234567'.slice(0, 39),
+  ...kit.probesOf('world', [
+    [
+      'W07',
+      'a world harness secret of 39 characters (at least 40)',
+      inSandbox(
+        world(
+          'W07',
+          'sandboxHarnessSecretKey/NotReal/0123456789',
+          'sandboxHarnessSecretKey/NotReal/01234567'.slice(0, 39),
+        ),
       ),
-    ),
-    code: 2,
-    says: /W07-world\.yaml.*secretAccessKey/,
-  },
-  {
-    id: 'W08',
-    area: 'world',
-    what: 'a world whose roles are keyed __proto__',
-    args: inSandbox(
-      world('W08', /^roles:\n/m, "roles:\n  __proto__: { arn: 'arn:aws:iam::111111111111:role/P' }\n"),
-    ),
-    code: 2,
-    says: /W08-world\.yaml.*__proto__/,
-  },
+      /W07-world\.yaml.*secretAccessKey/,
+    ],
+    [
+      'W08',
+      'a world whose roles are keyed __proto__',
+      inSandbox(
+        world('W08', /^roles:\n/m, "roles:\n  __proto__: { arn: 'arn:aws:iam::111111111111:role/P' }\n"),
+      ),
+      /W08-world\.yaml.*__proto__/,
+    ],
+  ]),
   worldProbe(
     'W09',
     'a world holding a key written twice (seed)',
     world('W09', 'seed: 1', 'seed: 1\nseed: 2'),
     '',
   ),
-  {
-    id: 'W10',
-    area: 'world',
-    what: 'a world with a byte that is not UTF-8 in a comment',
-    args: inSandbox(world('W10', '', Buffer.from([0x23, 0x20, 0xff, 0x0a]))),
-    code: 2,
-    says: /W10-world\.yaml.*UTF-8/,
-  },
-  {
-    id: 'W11',
-    area: 'world',
-    what: 'a world in CR LF with a BOM: answered',
-    args: inSandbox(
-      (() => {
-        write('W11-world.yaml', `\ufeff${worldText.replace(/\n/g, '\r\n')}`);
-        return config('W11.yaml', 'sandbox: { world: world.yaml }', 'sandbox: { world: W11-world.yaml }');
-      })(),
-    ),
-    code: 0,
-  },
-  {
-    id: 'W12',
-    area: 'world',
-    what: 'sandbox --world with a canary share of 101 percent',
-    args: [
-      'sandbox',
-      '--world',
-      (world(
-        'W12',
-        ORDERS_HEALTH,
-        `${ORDERS_HEALTH}\n    canaries: { prod: { percentTraffic: 101, routes: [{ method: GET, path: / }] } }`,
-      ),
-      'W12-world.yaml'),
+  ...kit.probesOf('world', [
+    [
+      'W10',
+      'a world with a byte that is not UTF-8 in a comment',
+      inSandbox(world('W10', '', Buffer.from([0x23, 0x20, 0xff, 0x0a]))),
+      /W10-world\.yaml.*UTF-8/,
     ],
-    code: 2,
-    says: /W12-world\.yaml.*canar/,
-  },
+    [
+      'W11',
+      'a world in CR LF with a BOM: answered',
+      inSandbox(
+        (() => {
+          write('W11-world.yaml', `\ufeff${worldText.replace(/\n/g, '\r\n')}`);
+          return config('W11.yaml', 'sandbox: { world: world.yaml }', 'sandbox: { world: W11-world.yaml }');
+        })(),
+      ),
+      0,
+    ],
+    [
+      'W12',
+      'sandbox --world with a canary share of 101 percent',
+      [
+        'sandbox',
+        '--world',
+        (world(
+          'W12',
+          ORDERS_HEALTH,
+          `${ORDERS_HEALTH}\n    canaries: { prod: { percentTraffic: 101, routes: [{ method: GET, path: / }] } }`,
+        ),
+        'W12-world.yaml'),
+      ],
+      /W12-world\.yaml.*canar/,
+    ],
+  ]),
 
   // ---- Terraform plans ----
-  {
-    id: 'T01',
-    area: 'plans',
-    what: 'an endpoint policy change whose after holds a __proto__ key carrying an allow-all policy: ignored (the same changes as the plan)',
-    args: planDiff(
-      plan('T01.json', (p) => {
-        const c = policyChange(p);
-        const after = c.after as Record<string, unknown>;
-        c.after = JSON.parse(
-          `{"__proto__": ${JSON.stringify({ policy: JSON.stringify(kit.ALLOW_ALL) })}, ${JSON.stringify(after).slice(1)}`,
-        );
-      }),
-    ),
-    code: 0,
-    shows: /2 grants, 2 revocations/,
-  },
-  {
-    id: 'T02',
-    area: 'plans',
-    what: 'a plan nested 101 levels deep (the limit is 100)',
-    args: planDiff(plan('T02.json', (p) => p.resource_changes.push(deepNoOp(101) as never))),
-    code: 2,
-    says: /T02\.json.*deep/,
-  },
-  {
-    id: 'T03',
-    area: 'plans',
-    what: 'a plan nested 95 levels deep in a no-op resource: answered',
-    args: planDiff(plan('T03.json', (p) => p.resource_changes.push(deepNoOp(90) as never))),
-    code: 0,
-  },
-  {
-    id: 'T04',
-    area: 'plans',
-    what: 'an endpoint policy that is a JSON number',
-    args: planDiff(plan('T04.json', (p) => ((policyChange(p).after as Record<string, unknown>).policy = 5))),
-    code: 2,
-    says: /T04\.json.*policy/,
-  },
-  {
-    id: 'T05',
-    area: 'plans',
-    what: 'an endpoint policy string whose Sid holds a lone surrogate (\\ud800): answered, nothing raw',
-    args: planDiff(
-      plan('T05.json', (p) => {
-        const a = policyChange(p).after as Record<string, unknown>;
-        a.policy = (a.policy as string).replace('"Statement"', '"Id": "\\ud800", "Statement"');
-      }),
-    ),
-    code: 0,
-  },
-  {
-    id: 'T06',
-    area: 'plans',
-    what: 'a plan one byte over 32 MiB: refused from its size',
-    args: planDiff(
-      write('T06.json', padJson(JSON.parse(readFileSync(at('plan.json'), 'utf8')), 32 * MiB + 1)),
-    ),
-    code: 2,
-    says: /T06\.json.*33,554,433 bytes.*32 MiB/,
-  },
-  {
-    id: 'T07',
-    area: 'plans',
-    what: 'a terraform_version of 10,000 characters holding ANSI: bounded',
-    args: planDiff(plan('T07.json', (p) => (p.terraform_version = `1.9\u001b[31m${'9'.repeat(10000)}`))),
-    code: 0,
-    maxOutput: 20000,
-  },
+  ...kit.probesOf('plans', [
+    [
+      'T01',
+      'an endpoint policy change whose after holds a __proto__ key carrying an allow-all policy: ignored (the same changes as the plan)',
+      planDiff(
+        plan('T01.json', (p) => {
+          const c = policyChange(p);
+          const after = c.after as Record<string, unknown>;
+          c.after = JSON.parse(
+            `{"__proto__": ${JSON.stringify({ policy: JSON.stringify(kit.ALLOW_ALL) })}, ${JSON.stringify(after).slice(1)}`,
+          );
+        }),
+      ),
+      { code: 0, shows: /2 grants, 2 revocations/ },
+    ],
+    [
+      'T02',
+      'a plan nested 101 levels deep (the limit is 100)',
+      planDiff(plan('T02.json', (p) => p.resource_changes.push(deepNoOp(101) as never))),
+      /T02\.json.*deep/,
+    ],
+    [
+      'T03',
+      'a plan nested 95 levels deep in a no-op resource: answered',
+      planDiff(plan('T03.json', (p) => p.resource_changes.push(deepNoOp(90) as never))),
+      0,
+    ],
+    [
+      'T04',
+      'an endpoint policy that is a JSON number',
+      planDiff(plan('T04.json', (p) => ((policyChange(p).after as Record<string, unknown>).policy = 5))),
+      /T04\.json.*policy/,
+    ],
+    [
+      'T05',
+      'an endpoint policy string whose Sid holds a lone surrogate (\\ud800): answered, nothing raw',
+      planDiff(
+        plan('T05.json', (p) => {
+          const a = policyChange(p).after as Record<string, unknown>;
+          a.policy = (a.policy as string).replace('"Statement"', '"Id": "\\ud800", "Statement"');
+        }),
+      ),
+      0,
+    ],
+    [
+      'T06',
+      'a plan one byte over 32 MiB: refused from its size',
+      planDiff(write('T06.json', padJson(JSON.parse(readFileSync(at('plan.json'), 'utf8')), 32 * MiB + 1))),
+      /T06\.json.*33,554,433 bytes.*32 MiB/,
+    ],
+    [
+      'T07',
+      'a terraform_version of 10,000 characters holding ANSI: bounded',
+      planDiff(plan('T07.json', (p) => (p.terraform_version = `1.9\u001b[31m${'9'.repeat(10000)}`))),
+      { code: 0, maxOutput: 20000 },
+    ],
+  ]),
 
   // ---- CloudFormation templates ----
-  {
-    id: 'C01',
-    area: 'templates',
-    what: 'Fn::ForEach inside a policy Statement (LanguageExtensions allows it only in Resources, Conditions, Outputs)',
-    args: whoCanOf(
-      cfn('C01.json', (t) => {
-        t.Transform = LANG;
-        policyDoc(t).Statement = {
-          'Fn::ForEach::S': [
-            'X',
-            ['a', 'b'],
-            { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
-          ],
-        };
-      }),
-    ),
-    code: 2,
-    says: /C01\.json.*ForEach/,
-  },
-  {
-    id: 'C02',
-    area: 'templates',
-    what: 'Fn::Length without the LanguageExtensions transform',
-    args: whoCanOf(cfn('C02.json', () => undefined, { 'Fn::Length': [1, 2] })),
-    code: 2,
-    says: /C02\.json.*Fn::Length needs the AWS::LanguageExtensions transform/,
-  },
-  {
-    id: 'C03',
-    area: 'templates',
-    what: 'a JSON template with Resources written twice (the first holds the endpoint)',
-    args: whoCanOf(
-      write('C03.json', template('*').replace(/\}$/, ', "Resources": {"B": {"Type": "AWS::S3::Bucket"}}}')),
-    ),
-    code: 2,
-    says: /C03\.json.*Resources/,
-  },
-  {
-    id: 'C04',
-    area: 'templates',
-    what: 'a YAML template with a key written twice',
-    args: whoCanOf(
-      write(
-        'C04.yaml',
-        `Resources:\n  Hub:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: com.amazonaws.us-west-2.execute-api\n      VpcId: vpc-0aa11bb22cc33dd44\n      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Deny, Principal: '*', Action: '*', Resource: '*' }] }\n      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Principal: '*', Action: '*', Resource: '*' }] }\n`,
+  ...kit.probesOf('templates', [
+    [
+      'C01',
+      'Fn::ForEach inside a policy Statement (LanguageExtensions allows it only in Resources, Conditions, Outputs)',
+      whoCanOf(
+        cfn('C01.json', (t) => {
+          t.Transform = LANG;
+          policyDoc(t).Statement = {
+            'Fn::ForEach::S': [
+              'X',
+              ['a', 'b'],
+              { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+            ],
+          };
+        }),
       ),
-    ),
-    code: 2,
-    says: /C04\.yaml/,
-  },
-  {
-    id: 'C05',
-    area: 'templates',
-    what: 'SAM: an AWS::Serverless::Api whose Auth.ResourcePolicy SAM turns into the API policy',
-    args: whoCanOf(
-      'hub.json',
-      '--resource-policy',
-      `orders=${write(
-        'C05.json',
-        JSON.stringify({
-          Transform: 'AWS::Serverless-2016-10-31',
-          Resources: {
-            Api: {
-              Type: 'AWS::Serverless::Api',
-              Properties: {
-                StageName: 'prod',
-                EndpointConfiguration: { Type: 'PRIVATE' },
-                Auth: {
-                  ResourcePolicy: {
-                    CustomStatements: [
-                      {
-                        Effect: 'Allow',
-                        Principal: '*',
-                        Action: 'execute-api:Invoke',
-                        Resource: 'execute-api:/*',
-                      },
-                    ],
+      /C01\.json.*ForEach/,
+    ],
+    [
+      'C02',
+      'Fn::Length without the LanguageExtensions transform',
+      whoCanOf(cfn('C02.json', () => undefined, { 'Fn::Length': [1, 2] })),
+      /C02\.json.*Fn::Length needs the AWS::LanguageExtensions transform/,
+    ],
+    [
+      'C03',
+      'a JSON template with Resources written twice (the first holds the endpoint)',
+      whoCanOf(
+        write('C03.json', template('*').replace(/\}$/, ', "Resources": {"B": {"Type": "AWS::S3::Bucket"}}}')),
+      ),
+      /C03\.json.*Resources/,
+    ],
+    [
+      'C04',
+      'a YAML template with a key written twice',
+      whoCanOf(
+        write(
+          'C04.yaml',
+          `Resources:\n  Hub:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: com.amazonaws.us-west-2.execute-api\n      VpcId: vpc-0aa11bb22cc33dd44\n      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Deny, Principal: '*', Action: '*', Resource: '*' }] }\n      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Principal: '*', Action: '*', Resource: '*' }] }\n`,
+        ),
+      ),
+      /C04\.yaml/,
+    ],
+    [
+      'C05',
+      'SAM: an AWS::Serverless::Api whose Auth.ResourcePolicy SAM turns into the API policy',
+      whoCanOf(
+        'hub.json',
+        '--resource-policy',
+        `orders=${write(
+          'C05.json',
+          JSON.stringify({
+            Transform: 'AWS::Serverless-2016-10-31',
+            Resources: {
+              Api: {
+                Type: 'AWS::Serverless::Api',
+                Properties: {
+                  StageName: 'prod',
+                  EndpointConfiguration: { Type: 'PRIVATE' },
+                  Auth: {
+                    ResourcePolicy: {
+                      CustomStatements: [
+                        {
+                          Effect: 'Allow',
+                          Principal: '*',
+                          Action: 'execute-api:Invoke',
+                          Resource: 'execute-api:/*',
+                        },
+                      ],
+                    },
                   },
                 },
               },
             },
-          },
-        }),
-      )}`,
-    ),
-    code: 2,
-    says: /C05\.json/,
-  },
-  {
-    id: 'C06',
-    area: 'templates',
-    what: 'a template nested 101 levels deep in Metadata',
-    args: whoCanOf(
-      cfn('C06.json', (t) => {
-        let v: unknown = 'x';
-        for (let i = 0; i < 101; i++) v = [v];
-        t.Metadata = v;
-      }),
-    ),
-    code: 2,
-    says: /C06\.json.*deep/,
-  },
-  {
-    id: 'C07',
-    area: 'templates',
-    what: 'a template one byte over 1 MiB',
-    args: whoCanOf(write('C07.json', padJson(JSON.parse(template('*')), MiB + 1))),
-    code: 2,
-    says: /C07\.json.*1,048,577 bytes.*1 MiB/,
-  },
-  {
-    id: 'C08',
-    area: 'templates',
-    what: 'a template of exactly 1 MiB: answered',
-    args: whoCanOf(write('C08.json', padJson(JSON.parse(template('*')), MiB))),
-    code: 0,
-  },
-  {
-    id: 'C09',
-    area: 'templates',
-    what: 'a parameter named constructor, Ref constructor in the Resource',
-    args: whoCanOf(
-      cfn(
-        'C09.json',
-        (t) =>
-          (t.Parameters = {
-            constructor: { Type: 'String', Default: 'arn:aws:execute-api:us-west-2:*:*/prod/*' },
           }),
-        { Ref: 'constructor' },
+        )}`,
       ),
-    ),
-    code: 0,
-  },
-  {
-    id: 'C10',
-    area: 'templates',
-    what: 'Fn::ToJsonString as the policy document (LanguageExtensions): read as the document',
-    args: whoCanOf(
-      cfn('C10.json', (t) => {
-        t.Transform = LANG;
-        t.Resources.Hub!.Properties.PolicyDocument = { 'Fn::ToJsonString': policyDoc(t) };
-      }),
-    ),
-    code: 0,
-  },
-  {
-    id: 'C11',
-    area: 'templates',
-    what: 'a template whose Resources hold a __proto__ resource (an endpoint)',
-    args: whoCanOf(
-      write(
-        'C11.json',
-        template('*').replace('"Resources":{', `"Resources":{"__proto__":{"Type":"AWS::S3::Bucket"},`),
+      /C05\.json/,
+    ],
+    [
+      'C06',
+      'a template nested 101 levels deep in Metadata',
+      whoCanOf(
+        cfn('C06.json', (t) => {
+          let v: unknown = 'x';
+          for (let i = 0; i < 101; i++) v = [v];
+          t.Metadata = v;
+        }),
       ),
-    ),
-    code: 2,
-    says: /C11\.json.*__proto__/,
-  },
+      /C06\.json.*deep/,
+    ],
+    [
+      'C07',
+      'a template one byte over 1 MiB',
+      whoCanOf(write('C07.json', padJson(JSON.parse(template('*')), MiB + 1))),
+      /C07\.json.*1,048,577 bytes.*1 MiB/,
+    ],
+    [
+      'C08',
+      'a template of exactly 1 MiB: answered',
+      whoCanOf(write('C08.json', padJson(JSON.parse(template('*')), MiB))),
+      0,
+    ],
+    [
+      'C09',
+      'a parameter named constructor, Ref constructor in the Resource',
+      whoCanOf(
+        cfn(
+          'C09.json',
+          (t) =>
+            (t.Parameters = {
+              constructor: { Type: 'String', Default: 'arn:aws:execute-api:us-west-2:*:*/prod/*' },
+            }),
+          { Ref: 'constructor' },
+        ),
+      ),
+      0,
+    ],
+    [
+      'C10',
+      'Fn::ToJsonString as the policy document (LanguageExtensions): read as the document',
+      whoCanOf(
+        cfn('C10.json', (t) => {
+          t.Transform = LANG;
+          t.Resources.Hub!.Properties.PolicyDocument = { 'Fn::ToJsonString': policyDoc(t) };
+        }),
+      ),
+      0,
+    ],
+    [
+      'C11',
+      'a template whose Resources hold a __proto__ resource (an endpoint)',
+      whoCanOf(
+        write(
+          'C11.json',
+          template('*').replace('"Resources":{', `"Resources":{"__proto__":{"Type":"AWS::S3::Bucket"},`),
+        ),
+      ),
+      /C11\.json.*__proto__/,
+    ],
 
-  {
-    id: 'C12',
-    area: 'templates',
-    what: 'a template of 10,000 buckets beside the endpoint: answered',
-    args: whoCanOf(
-      cfn('C12.json', (t) => {
-        for (let i = 0; i < 10000; i++) t.Resources[`B${i}`] = { Type: 'AWS::S3::Bucket', Properties: {} };
-      }),
-    ),
-    code: 0,
-  },
-  {
-    id: 'C13',
-    area: 'templates',
-    what: 'Fn::ForEach over 10,000 items making resources (LanguageExtensions)',
-    args: whoCanOf(
-      cfn('C13.json', (t) => {
-        t.Transform = LANG;
-        t.Resources['Fn::ForEach::Buckets'] = [
-          'N',
-          Array.from({ length: 10000 }, (_, i) => `n${i}`),
-          { 'B${N}': { Type: 'AWS::S3::Bucket', Properties: {} } },
-        ] as never;
-      }),
-    ),
-    code: 2,
-    says: /C13\.json.*ForEach/,
-  },
+    [
+      'C12',
+      'a template of 10,000 buckets beside the endpoint: answered',
+      whoCanOf(
+        cfn('C12.json', (t) => {
+          for (let i = 0; i < 10000; i++) t.Resources[`B${i}`] = { Type: 'AWS::S3::Bucket', Properties: {} };
+        }),
+      ),
+      0,
+    ],
+    [
+      'C13',
+      'Fn::ForEach over 10,000 items making resources (LanguageExtensions)',
+      whoCanOf(
+        cfn('C13.json', (t) => {
+          t.Transform = LANG;
+          t.Resources['Fn::ForEach::Buckets'] = [
+            'N',
+            Array.from({ length: 10000 }, (_, i) => `n${i}`),
+            { 'B${N}': { Type: 'AWS::S3::Bucket', Properties: {} } },
+          ] as never;
+        }),
+      ),
+      /C13\.json.*ForEach/,
+    ],
+  ]),
 
   // ---- links, FIFOs, devices; odd paths ----
-  {
-    id: 'F01',
-    area: 'files',
-    what: '--config /dev/null (a device)',
-    args: CHECK('--config', '/dev/null', '--allow-outside-root'),
-    code: 2,
-    says: /\/dev\/null/,
-  },
-  {
-    id: 'F02',
-    area: 'files',
-    what: 'a features folder holding a link to /dev/zero named zero.feature',
-    args: ['check', 'feat-zero', '--endpoint-policy', 'hub.json', '--reports', 'r-F02'],
-    code: 2,
-    says: /zero\.feature/,
-  },
-  {
-    id: 'F03',
-    area: 'files',
-    what: 'an endpoint policy that is a loop of two links',
-    args: whoCanOf('loop/a.json'),
-    code: 2,
-    says: /a\.json/,
-  },
-  {
-    id: 'F04',
-    area: 'files',
-    what: 'an endpoint policy at the end of 41 links (past the kernel’s 40)',
-    args: whoCanOf('chain/l0.json'),
-    code: 2,
-    says: /l0\.json/,
-  },
-  {
-    id: 'F05',
-    area: 'files',
-    what: '--reports under a FIFO (pipe.yaml/r)',
-    args: CHECK('--reports', 'pipe.yaml/r'),
-    code: 2,
-    says: /--reports|pipe\.yaml/,
-  },
-  {
-    id: 'F06',
-    area: 'files',
-    what: 'an endpoint policy named with a trailing slash (hub.json/): the same file',
-    args: whoCanOf('hub.json/'),
-    code: 0,
-  },
-  {
-    id: 'F07',
-    area: 'files',
-    what: 'an empty endpoint policy file',
-    args: whoCanOf(write('F07.json', '')),
-    code: 2,
-    says: /F07\.json/,
-  },
-  {
-    id: 'F08',
-    area: 'files',
-    what: 'an endpoint policy of a BOM alone',
-    args: whoCanOf(write('F08.json', '\ufeff')),
-    code: 2,
-    says: /F08\.json/,
-  },
-  {
-    id: 'F09',
-    area: 'files',
-    what: 'an identity policy (in the config) that is a loop of links',
-    args: checkWith('F09', config('F09.yaml', 'policies/invoke-prod.json', 'loop/a.json')),
-    code: 2,
-    says: /a\.json/,
-  },
+  ...kit.probesOf('files', [
+    [
+      'F01',
+      '--config /dev/null (a device)',
+      CHECK('--config', '/dev/null', '--allow-outside-root'),
+      /\/dev\/null/,
+    ],
+    [
+      'F02',
+      'a features folder holding a link to /dev/zero named zero.feature',
+      ['check', 'feat-zero', '--endpoint-policy', 'hub.json', '--reports', 'r-F02'],
+      /zero\.feature/,
+    ],
+    ['F03', 'an endpoint policy that is a loop of two links', whoCanOf('loop/a.json'), /a\.json/],
+    [
+      'F04',
+      'an endpoint policy at the end of 41 links (past the kernel’s 40)',
+      whoCanOf('chain/l0.json'),
+      /l0\.json/,
+    ],
+    [
+      'F05',
+      '--reports under a FIFO (pipe.yaml/r)',
+      CHECK('--reports', 'pipe.yaml/r'),
+      /--reports|pipe\.yaml/,
+    ],
+    [
+      'F06',
+      'an endpoint policy named with a trailing slash (hub.json/): the same file',
+      whoCanOf('hub.json/'),
+      0,
+    ],
+    ['F07', 'an empty endpoint policy file', whoCanOf(write('F07.json', '')), /F07\.json/],
+    ['F08', 'an endpoint policy of a BOM alone', whoCanOf(write('F08.json', '\ufeff')), /F08\.json/],
+    [
+      'F09',
+      'an identity policy (in the config) that is a loop of links',
+      checkWith('F09', config('F09.yaml', 'policies/invoke-prod.json', 'loop/a.json')),
+      /a\.json/,
+    ],
 
-  {
-    id: 'F10',
-    area: 'files',
-    what: '--reports a folder holding access-matrix.json as a link to the secret outside: written beside, never through',
-    args: CHECK('--reports', 'r-F10'),
-    code: 0,
-    reports: 'r-F10',
-  },
-  {
-    id: 'F11',
-    area: 'files',
-    what: '--reports a folder holding a FIFO named cucumber.ndjson',
-    args: CHECK('--reports', 'r-F11'),
-    code: 2,
-    says: /cucumber\.ndjson/,
-  },
-  {
-    id: 'F12',
-    area: 'files',
-    what: '--reports under a regular file (hub.json/r)',
-    args: CHECK('--reports', 'hub.json/r'),
-    code: 2,
-    says: /hub\.json\/r/,
-  },
+    [
+      'F10',
+      '--reports a folder holding access-matrix.json as a link to the secret outside: written beside, never through',
+      CHECK('--reports', 'r-F10'),
+      { code: 0, reports: 'r-F10' },
+    ],
+    [
+      'F11',
+      '--reports a folder holding a FIFO named cucumber.ndjson',
+      CHECK('--reports', 'r-F11'),
+      /cucumber\.ndjson/,
+    ],
+    ['F12', '--reports under a regular file (hub.json/r)', CHECK('--reports', 'hub.json/r'), /hub\.json\/r/],
+  ]),
 
   // ---- encodings ----
-  {
-    id: 'E01',
-    area: 'encoding',
-    what: 'a config with an overlong UTF-8 form (0xc0 0xaf) in a comment',
-    args: checkWith(
+  ...kit.probesOf('encoding', [
+    [
       'E01',
-      write('E01.yaml', Buffer.concat([Buffer.from(demoConfig), Buffer.from([0x23, 0xc0, 0xaf, 0x0a])])),
-    ),
-    code: 2,
-    says: /E01\.yaml.*UTF-8/,
-  },
-  {
-    id: 'E02',
-    area: 'encoding',
-    what: 'a YAML template with an encoded surrogate (0xed 0xa0 0x80)',
-    args: whoCanOf(
-      write(
-        'E02.yaml',
-        Buffer.concat([
-          Buffer.from('# '),
-          Buffer.from([0xed, 0xa0, 0x80]),
-          Buffer.from(`\n${template('*')}\n`),
-        ]),
+      'a config with an overlong UTF-8 form (0xc0 0xaf) in a comment',
+      checkWith(
+        'E01',
+        write('E01.yaml', Buffer.concat([Buffer.from(demoConfig), Buffer.from([0x23, 0xc0, 0xaf, 0x0a])])),
       ),
-    ),
-    code: 2,
-    says: /E02\.yaml.*UTF-8/,
-  },
-  {
-    id: 'E03',
-    area: 'encoding',
-    what: 'a feature in CR LF: answered',
-    args: [
-      'check',
-      write('E03.feature', endpointFeature.replace(/\n/g, '\r\n')),
-      '--endpoint-policy',
-      'hub.json',
-      '--reports',
-      'r-E03',
+      /E01\.yaml.*UTF-8/,
     ],
-    code: 0,
-    reports: 'r-E03',
-  },
-  {
-    id: 'E04',
-    area: 'encoding',
-    what: 'a JSON policy with a BOM and CR LF: answered',
-    args: whoCanOf(
-      write('E04.json', `\ufeff${JSON.stringify(kit.invokeByAnyone(), null, 2).replace(/\n/g, '\r\n')}`),
-    ),
-    code: 0,
-  },
-  {
-    id: 'E05',
-    area: 'encoding',
-    what: 'a JSON policy whose Sid holds an escaped lone surrogate (\\udc00): answered, nothing raw',
-    args: whoCanOf(
-      write('E05.json', JSON.stringify(kit.invokeByAnyone({ Sid: 'X' })).replace('"X"', '"A\\udc00B"')),
-    ),
-    code: 0,
-  },
-  {
-    id: 'E06',
-    area: 'encoding',
-    what: 'a YAML policy with Version unquoted (2012-10-17, a date in YAML 1.1): answered',
-    args: whoCanOf(
-      write(
-        'E06.yaml',
-        "Version: 2012-10-17\nStatement:\n  - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }\n",
+    [
+      'E02',
+      'a YAML template with an encoded surrogate (0xed 0xa0 0x80)',
+      whoCanOf(
+        write(
+          'E02.yaml',
+          Buffer.concat([
+            Buffer.from('# '),
+            Buffer.from([0xed, 0xa0, 0x80]),
+            Buffer.from(`\n${template('*')}\n`),
+          ]),
+        ),
       ),
-    ),
-    code: 0,
-  },
-  {
-    id: 'E07',
-    area: 'encoding',
-    what: 'a YAML policy whose Effect is a YAML 1.1 boolean (yes)',
-    args: whoCanOf(
-      write(
-        'E07.yaml',
-        "Version: '2012-10-17'\nStatement:\n  - { Effect: yes, Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }\n",
+      /E02\.yaml.*UTF-8/,
+    ],
+    [
+      'E03',
+      'a feature in CR LF: answered',
+      [
+        'check',
+        write('E03.feature', endpointFeature.replace(/\n/g, '\r\n')),
+        '--endpoint-policy',
+        'hub.json',
+        '--reports',
+        'r-E03',
+      ],
+      { code: 0, reports: 'r-E03' },
+    ],
+    [
+      'E04',
+      'a JSON policy with a BOM and CR LF: answered',
+      whoCanOf(
+        write('E04.json', `\ufeff${JSON.stringify(kit.invokeByAnyone(), null, 2).replace(/\n/g, '\r\n')}`),
       ),
-    ),
-    code: 2,
-    says: /E07\.yaml.*line 3.*yes.*YAML 1\.1/,
-  },
-  {
-    id: 'E08',
-    area: 'encoding',
-    what: 'a condition NumericLessThan of 1e400 (a JSON number past doubles)',
-    args: whoCanOf(
-      write(
-        'E08.json',
-        JSON.stringify(
-          kit.invokeByAnyone({ Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 'X' } } }),
-        ).replace('"X"', '1e400'),
+      0,
+    ],
+    [
+      'E05',
+      'a JSON policy whose Sid holds an escaped lone surrogate (\\udc00): answered, nothing raw',
+      whoCanOf(
+        write('E05.json', JSON.stringify(kit.invokeByAnyone({ Sid: 'X' })).replace('"X"', '"A\\udc00B"')),
       ),
-    ),
-    code: 2,
-    says: /E08\.json/,
-  },
+      0,
+    ],
+    [
+      'E06',
+      'a YAML policy with Version unquoted (2012-10-17, a date in YAML 1.1): answered',
+      whoCanOf(
+        write(
+          'E06.yaml',
+          "Version: 2012-10-17\nStatement:\n  - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }\n",
+        ),
+      ),
+      0,
+    ],
+    [
+      'E07',
+      'a YAML policy whose Effect is a YAML 1.1 boolean (yes)',
+      whoCanOf(
+        write(
+          'E07.yaml',
+          "Version: '2012-10-17'\nStatement:\n  - { Effect: yes, Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }\n",
+        ),
+      ),
+      /E07\.yaml.*line 3.*yes.*YAML 1\.1/,
+    ],
+    [
+      'E08',
+      'a condition NumericLessThan of 1e400 (a JSON number past doubles)',
+      whoCanOf(
+        write(
+          'E08.json',
+          JSON.stringify(
+            kit.invokeByAnyone({ Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 'X' } } }),
+          ).replace('"X"', '1e400'),
+        ),
+      ),
+      /E08\.json/,
+    ],
+  ]),
 
   // Unquoted YAML values that YAML 1.1 (CloudFormation's reader) and 1.2 (spokegate's) read apart.
   ...(
@@ -1152,19 +1016,19 @@ const PROBES: Probe[] = [
     code,
     ...(code === 2 ? { says: new RegExp(`${id}\\.yaml.*line 22.*YAML 1\\.1`) } : {}),
   })),
-  {
-    id: 'Y06',
-    area: 'encoding',
-    what: 'a YAML policy naming an account id unquoted with its leading zero (012345678901)',
-    args: whoCanOf(
-      write(
-        'Y06.yaml',
-        "Version: '2012-10-17'\nStatement:\n  - { Effect: Allow, Principal: { AWS: 012345678901 }, Action: 'execute-api:Invoke', Resource: '*' }\n",
+  ...kit.probesOf('encoding', [
+    [
+      'Y06',
+      'a YAML policy naming an account id unquoted with its leading zero (012345678901)',
+      whoCanOf(
+        write(
+          'Y06.yaml',
+          "Version: '2012-10-17'\nStatement:\n  - { Effect: Allow, Principal: { AWS: 012345678901 }, Action: 'execute-api:Invoke', Resource: '*' }\n",
+        ),
       ),
-    ),
-    code: 2,
-    says: /Y06\.yaml.*line 3.*octal/,
-  },
+      /Y06\.yaml.*line 3.*octal/,
+    ],
+  ]),
 
   // JSON numbers where a string comparison sees text: which text is not documented.
   ...(
@@ -1203,178 +1067,157 @@ const PROBES: Probe[] = [
     code,
     ...(code === 2 ? { says: new RegExp(`${id}\\.json.*unquoted JSON number`) } : {}),
   })),
-  {
-    id: 'N06',
-    area: 'encoding',
-    what: 'a plan whose endpoint policy string holds StringEquals on 1e2 unquoted',
-    args: planDiff(
-      plan('N06.json', (p) => {
-        const a = policyChange(p).after as Record<string, unknown>;
-        a.policy = JSON.stringify(
-          allowThenDeny({ Condition: { StringEquals: { 'aws:PrincipalTag/level': 'N' } } }),
-        ).replace('"N"', '1e2');
-      }),
-    ),
-    code: 2,
-    says: /N06\.json.*unquoted JSON number/,
-  },
+  ...kit.probesOf('encoding', [
+    [
+      'N06',
+      'a plan whose endpoint policy string holds StringEquals on 1e2 unquoted',
+      planDiff(
+        plan('N06.json', (p) => {
+          const a = policyChange(p).after as Record<string, unknown>;
+          a.policy = JSON.stringify(
+            allowThenDeny({ Condition: { StringEquals: { 'aws:PrincipalTag/level': 'N' } } }),
+          ).replace('"N"', '1e2');
+        }),
+      ),
+      /N06\.json.*unquoted JSON number/,
+    ],
+  ]),
 
   // ---- every size limit at and one byte past it ----
-  {
-    id: 'L01',
-    area: 'limits',
-    what: 'an identity policy of exactly 128 KiB (white space, which IAM does not count): answered',
-    args: ['lint', write('L01.json', padJson(kit.ALLOW_ALL, 128 * KiB)), '--kind', 'identity'],
-    code: 0,
-  },
-  {
-    id: 'L02',
-    area: 'limits',
-    what: 'an identity policy one byte over 128 KiB: the message shows the excess',
-    args: ['lint', write('L02.json', padJson(kit.ALLOW_ALL, 128 * KiB + 1)), '--kind', 'identity'],
-    code: 2,
-    says: /L02\.json.*131,073 bytes.*128 KiB/,
-  },
-  {
-    id: 'L03',
-    area: 'limits',
-    what: 'a config of exactly 256 KiB (a long comment line): answered',
-    args: checkWith('L03', configOf('L03', 256 * KiB)),
-    code: 0,
-  },
-  {
-    id: 'L04',
-    area: 'limits',
-    what: 'a config one byte over 256 KiB',
-    args: checkWith('L04', configOf('L04', 256 * KiB + 1)),
-    code: 2,
-    says: /L04\.yaml.*262,145 bytes.*256 KiB/,
-  },
-  {
-    id: 'L05',
-    area: 'limits',
-    what: 'a feature one byte over 1 MiB',
-    args: [
-      'check',
-      write(
-        'L05.feature',
-        `${endpointFeature}# ${'x'.repeat(MiB + 1 - Buffer.byteLength(endpointFeature) - 3)}\n`,
-      ),
-      '--endpoint-policy',
-      'hub.json',
-      '--reports',
-      'r-L05',
+  ...kit.probesOf('limits', [
+    [
+      'L01',
+      'an identity policy of exactly 128 KiB (white space, which IAM does not count): answered',
+      ['lint', write('L01.json', padJson(kit.ALLOW_ALL, 128 * KiB)), '--kind', 'identity'],
+      0,
     ],
-    code: 2,
-    says: /L05\.feature.*1,048,577 bytes.*1 MiB/,
-  },
-  {
-    id: 'L06',
-    area: 'limits',
-    what: 'a world one byte over 4 MiB',
-    args: inSandbox(
-      world('L06', '', Buffer.from(`# ${'x'.repeat(4 * MiB + 1 - Buffer.byteLength(worldText) - 3)}\n`)),
-    ),
-    code: 2,
-    says: /L06-world\.yaml.*4,194,305 bytes.*4 MiB/,
-  },
-  {
-    id: 'L07',
-    area: 'limits',
-    what: '--tags of exactly 1,000 characters: answered',
-    args: CHECK('--reports', 'r-L07', '--tags', `not @x${'y'.repeat(1000 - 6)}`),
-    code: 0,
-  },
-  {
-    id: 'L08',
-    area: 'limits',
-    what: '--tags of 1,001 characters',
-    args: CHECK('--reports', 'r-L08', '--tags', `not @x${'y'.repeat(1001 - 6)}`),
-    code: 2,
-    says: /--tags/,
-  },
-  {
-    id: 'L09',
-    area: 'limits',
-    what: 'a scenario with 100 tags (at the limit): answered',
-    args: [
-      'check',
-      write(
-        'L09.feature',
-        `Feature: f\n  ${tags(100)}\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n`,
-      ),
-      '--endpoint-policy',
-      'hub.json',
-      '--reports',
-      'r-L09',
+    [
+      'L02',
+      'an identity policy one byte over 128 KiB: the message shows the excess',
+      ['lint', write('L02.json', padJson(kit.ALLOW_ALL, 128 * KiB + 1)), '--kind', 'identity'],
+      /L02\.json.*131,073 bytes.*128 KiB/,
     ],
-    code: 0,
-  },
-  {
-    id: 'L10',
-    area: 'limits',
-    what: 'a scenario with 101 tags',
-    args: [
-      'check',
-      write(
-        'L10.feature',
-        `Feature: f\n  ${tags(101)}\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n`,
-      ),
-      '--endpoint-policy',
-      'hub.json',
-      '--reports',
-      'r-L10',
+    [
+      'L03',
+      'a config of exactly 256 KiB (a long comment line): answered',
+      checkWith('L03', configOf('L03', 256 * KiB)),
+      0,
     ],
-    code: 2,
-    says: /L10\.feature.*100/,
-  },
-  {
-    id: 'L11',
-    area: 'limits',
-    what: 'a YAML policy of 100 alias expansions (at the limit): answered',
-    args: ['lint', write('L11.yaml', aliased(100)), '--kind', 'identity', '--fail-on', 'none'],
-    code: 0,
-  },
-  {
-    id: 'L12',
-    area: 'limits',
-    what: 'a YAML policy of 101 alias expansions',
-    args: ['lint', write('L12.yaml', aliased(101)), '--kind', 'identity', '--fail-on', 'none'],
-    code: 2,
-    says: /L12\.yaml.*alias.*100/,
-  },
-  {
-    id: 'L13',
-    area: 'limits',
-    what: 'a Resource pattern of 33 wildcards (who-can splits at most 32)',
-    args: whoCanOf(
-      json(
-        'L13.json',
-        kit.invokeByAnyone({
-          Resource: `arn:aws:execute-api:us-west-2:*:*/prod/GET/${Array(33).fill('*').join('a')}`,
-        }),
+    [
+      'L04',
+      'a config one byte over 256 KiB',
+      checkWith('L04', configOf('L04', 256 * KiB + 1)),
+      /L04\.yaml.*262,145 bytes.*256 KiB/,
+    ],
+    [
+      'L05',
+      'a feature one byte over 1 MiB',
+      [
+        'check',
+        write(
+          'L05.feature',
+          `${endpointFeature}# ${'x'.repeat(MiB + 1 - Buffer.byteLength(endpointFeature) - 3)}\n`,
+        ),
+        '--endpoint-policy',
+        'hub.json',
+        '--reports',
+        'r-L05',
+      ],
+      /L05\.feature.*1,048,577 bytes.*1 MiB/,
+    ],
+    [
+      'L06',
+      'a world one byte over 4 MiB',
+      inSandbox(
+        world('L06', '', Buffer.from(`# ${'x'.repeat(4 * MiB + 1 - Buffer.byteLength(worldText) - 3)}\n`)),
       ),
-    ),
-    code: 2,
-    says: /L13\.json.*32/,
-  },
-  {
-    id: 'L14',
-    area: 'limits',
-    what: 'one tag split by 257 wildcard patterns (at most 256)',
-    args: whoCanOf(
-      json(
-        'L14.json',
-        kit.invokeByAnyone({
-          Condition: {
-            StringLike: { 'aws:PrincipalTag/team': Array.from({ length: 257 }, (_, i) => `t${i}*`) },
-          },
-        }),
+      /L06-world\.yaml.*4,194,305 bytes.*4 MiB/,
+    ],
+    [
+      'L07',
+      '--tags of exactly 1,000 characters: answered',
+      CHECK('--reports', 'r-L07', '--tags', `not @x${'y'.repeat(1000 - 6)}`),
+      0,
+    ],
+    [
+      'L08',
+      '--tags of 1,001 characters',
+      CHECK('--reports', 'r-L08', '--tags', `not @x${'y'.repeat(1001 - 6)}`),
+      /--tags/,
+    ],
+    [
+      'L09',
+      'a scenario with 100 tags (at the limit): answered',
+      [
+        'check',
+        write(
+          'L09.feature',
+          `Feature: f\n  ${tags(100)}\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n`,
+        ),
+        '--endpoint-policy',
+        'hub.json',
+        '--reports',
+        'r-L09',
+      ],
+      0,
+    ],
+    [
+      'L10',
+      'a scenario with 101 tags',
+      [
+        'check',
+        write(
+          'L10.feature',
+          `Feature: f\n  ${tags(101)}\n  Scenario: s\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n`,
+        ),
+        '--endpoint-policy',
+        'hub.json',
+        '--reports',
+        'r-L10',
+      ],
+      /L10\.feature.*100/,
+    ],
+    [
+      'L11',
+      'a YAML policy of 100 alias expansions (at the limit): answered',
+      ['lint', write('L11.yaml', aliased(100)), '--kind', 'identity', '--fail-on', 'none'],
+      0,
+    ],
+    [
+      'L12',
+      'a YAML policy of 101 alias expansions',
+      ['lint', write('L12.yaml', aliased(101)), '--kind', 'identity', '--fail-on', 'none'],
+      /L12\.yaml.*alias.*100/,
+    ],
+    [
+      'L13',
+      'a Resource pattern of 33 wildcards (who-can splits at most 32)',
+      whoCanOf(
+        json(
+          'L13.json',
+          kit.invokeByAnyone({
+            Resource: `arn:aws:execute-api:us-west-2:*:*/prod/GET/${Array(33).fill('*').join('a')}`,
+          }),
+        ),
       ),
-    ),
-    code: 2,
-    says: /L14\.json: Statement\[0\].*257 wildcard patterns.*256/,
-  },
+      /L13\.json.*32/,
+    ],
+    [
+      'L14',
+      'one tag split by 257 wildcard patterns (at most 256)',
+      whoCanOf(
+        json(
+          'L14.json',
+          kit.invokeByAnyone({
+            Condition: {
+              StringLike: { 'aws:PrincipalTag/team': Array.from({ length: 257 }, (_, i) => `t${i}*`) },
+            },
+          }),
+        ),
+      ),
+      /L14\.json: Statement\[0\].*257 wildcard patterns.*256/,
+    ],
+  ]),
 ];
 
 describe('attack run 15: hostile inputs through main()', () => {
