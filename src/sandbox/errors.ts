@@ -197,6 +197,13 @@ export const stsErrors = {
     code: 'PackedPolicyTooLarge',
     message: `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
   }),
+  /** A context assertion STS cannot read: AssumeRole's ExpiredTokenException (botocore sts model, 400, "The
+   * web identity token that was passed is expired or is not valid"; the sandbox's words, §53). */
+  contextAssertion: (): StsError => ({
+    status: 400,
+    code: 'ExpiredTokenException',
+    message: 'The provided context assertion is expired or is not valid.',
+  }),
   /** Session tags STS cannot take together (docs/aws-behaviour.md §29: the code is not documented). */
   invalidParameter: (message: string): StsError => ({ status: 400, code: 'InvalidParameterValue', message }),
 };

@@ -19,6 +19,7 @@ import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
 import { compileSessionPolicies, packedPolicySize, sessionPolicyParamErrors } from './session-policies.js';
 import { sessionTagsOf, tagParamErrors, tagRequestKeys, tagRequestOf } from './session-tags.js';
+import { providedContextErrors, providedContextKeys, providedContextsOf } from './provided-contexts.js';
 import { arnFields } from '../identifiers/index.js';
 import { xmlDocument, type XmlElements } from './xml.js';
 
@@ -181,6 +182,8 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   const tagRequest = tagRequestOf(params);
   errors.push(...tagParamErrors(tagRequest));
   errors.push(...mfaParamErrors(params));
+  const contexts = providedContextsOf(params);
+  errors.push(...providedContextErrors(contexts));
   const sourceIdentity = params.get('SourceIdentity');
   if (sourceIdentity !== undefined) {
     const problem = sourceIdentityError(sourceIdentity);
@@ -233,6 +236,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       'sts:RoleSessionName': sessionName!,
       ...(identitySet !== undefined ? { 'sts:SourceIdentity': identitySet } : {}),
       ...tagRequestKeys(tagRequest),
+      ...providedContextKeys(contexts),
       ...sessionKeysOf(caller, state.now()),
       // An AssumeRole asked with the device's code is itself an MFA-authenticated request.
       ...(mfa ? { 'aws:MultiFactorAuthPresent': true, 'aws:MultiFactorAuthAge': 0 } : {}),
@@ -265,6 +269,10 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   // "principals … must have permissions to sts:SetSourceIdentity", in a chain too ("required in both
   // the permissions policy of the principal who is assuming the role and in the role trust policy").
   if (identitySet !== undefined && !allowed('sts:SetSourceIdentity')) return denied('sts:SetSourceIdentity');
+  // Trusted identity propagation: the trust policy must allow sts:SetContext (IAM Identity Center user
+  // guide); an assertion is then one STS signed and encrypted, which the sandbox never issues (§53).
+  if (contexts.length > 0)
+    return allowed('sts:SetContext') ? fail(stsErrors.contextAssertion()) : denied('sts:SetContext');
   // Role chaining: credentials that are themselves a role session get at most one hour, whatever
   // the role's MaxSessionDuration (docs/aws-behaviour.md "Session duration"). Which of the two
   // duration checks STS makes first is not documented; chaining first, as it needs no role setting.
