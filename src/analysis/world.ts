@@ -5,9 +5,10 @@ import { parseRoleArn } from '../identifiers/index.js';
 import {
   authorizationText,
   authorizerMayOverride,
-  formatRoute,
   parseRouteSpec,
   routeAuthorization,
+  routeKey,
+  specKey,
   type RouteAuthorization,
   type RouteRef,
 } from '../routes/index.js';
@@ -61,11 +62,12 @@ export interface AnalysisApi {
 export function typedRoutes(api: AnalysisApi): readonly RouteRef[] {
   let hit = TYPED.get(api);
   if (!hit) {
-    const listed = new Set((api.routes ?? []).map(formatRoute));
+    // Told apart as API Gateway does (routeKey): `{orderId}` is the listed `{id}`.
+    const listed = new Set((api.routes ?? []).map(routeKey));
     hit = [
       ...(api.routes ?? []),
       ...api.noneRoutes
-        .filter((r) => !listed.has(r))
+        .filter((r) => !listed.has(specKey(r)))
         .map((r) => ({ ...parseRouteSpec(r), authorizationType: 'NONE' })),
     ];
     TYPED.set(api, hit);

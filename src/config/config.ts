@@ -12,7 +12,13 @@ import { addressingModes } from '../gateway/addressing.js';
 import { PACKAGE_ROOT } from '../package.js';
 import { unknownAlias } from '../suggest.js';
 import { excerpt } from '../escape/index.js';
-import { parseRouteSpec, routeProblem, routeSpecProblem, variableSiblingProblem } from '../routes/index.js';
+import {
+  parseRouteSpec,
+  routeProblem,
+  routeSpecProblem,
+  specKey,
+  variableSiblingProblem,
+} from '../routes/index.js';
 import { addProjectRoot } from '../input/index.js';
 import { parseYamlFile } from './load.js';
 import {
@@ -473,7 +479,9 @@ function orgPathsAgree(data: ConfigData, memberOf: Record<string, string>, file:
 /**
  * `noneRoutes` and `authorizers` type routes of `routes`, each once: a route they name that `routes`
  * does not hold is a typo as likely as a route (it would be added as one more, and the real route
- * would keep AWS_IAM), and without `routes` nothing can tell them apart (note11 §10).
+ * would keep AWS_IAM), and without `routes` nothing can tell them apart (note11 §10). A route is
+ * matched as API Gateway tells routes apart (specKey: `{orderId}` is `{id}` at its position, §46);
+ * until 2026-12-03 it had to be written character for character as in `routes`.
  */
 function typedRouteLists(
   stated: {
@@ -498,22 +506,32 @@ function typedRouteLists(
       `types routes of ${at}.routes, which is not stated: state the API's routes beside it, so that each route it names is checked to be one of them (a mistyped one would leave the real route AWS_IAM)`,
       { file, field: `${at}.${stated.noneRoutes?.length ? 'noneRoutes' : 'authorizers'}` },
     );
-  const typed = new Map<string, string>();
-  for (const { route, field, type } of lists) {
-    if (!stated.routes.includes(route))
+  const routes = new Map(stated.routes.map((r) => [specKey(r), r]));
+  const typed = new Map<string, { route: string; field: string; type: string }>();
+  for (const entry of lists) {
+    const { route, field, type } = entry;
+    const key = specKey(route);
+    const listed = routes.get(key);
+    if (listed === undefined)
       throw new InputError(
-        `"${excerpt(route, 120)}" is not one of ${at}.routes (${stated.routes.join(', ')}): a route typed ${type} must be one of the routes, written as there (a mistyped one would leave the real route AWS_IAM)`,
+        `"${excerpt(route, 120)}" is not one of ${at}.routes (${stated.routes.join(', ')}): a route typed ${type} must be one of the routes (a path parameter may have another name at its position; a mistyped route would leave the real route AWS_IAM)`,
         { file, field },
       );
-    const before = typed.get(route);
-    if (before !== undefined)
+    const before = typed.get(key);
+    if (before !== undefined) {
+      // Both spellings, when they differ: the reader sees two routes where API Gateway has one.
+      const as =
+        before.route === route
+          ? ''
+          : ` (as "${before.route}" at ${before.field}: both are route "${listed}", a path parameter told by its position, not its name)`;
       throw new InputError(
-        before === type
-          ? `"${route}" is listed twice`
-          : `"${route}" is typed twice (${before} in ${at}.noneRoutes, and ${type}): a route has one authorization type`,
+        before.type === type
+          ? `"${route}" is listed twice${as}`
+          : `"${route}" is typed twice (${before.type} in ${before.field}, and ${type})${as}: a route has one authorization type`,
         { file, field },
       );
-    typed.set(route, type);
+    }
+    typed.set(key, entry);
   }
 }
 

@@ -13,6 +13,7 @@ export {
   routeAuthorization,
   routeKey,
   routeSpecProblem,
+  specKey,
   statedRouteTypes,
   statedStageRouteTypes,
   templateProblem,

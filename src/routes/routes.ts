@@ -227,20 +227,35 @@ export function authorizationText(a: RouteAuthorization): string {
   return `${route} (${a.type})`;
 }
 
+/** A `"METHOD /path"` spec's routeKey: the one comparison of two spellings of a route (`{id}`, `{orderId}`). */
+export const specKey = (spec: string): string => routeKey(parseRouteSpec(spec));
+
 /**
  * The routes with their types as the config states them (offline): each of `routes` AWS_IAM unless
- * listed in `noneRoutes` (NONE) or `authorizers` (its authorizer's type). loadConfig holds those
- * lists to `routes` (a typo would add a route); any not among them are added all the same, so a
- * request still reaches the most literal of them all.
+ * listed in `noneRoutes` (NONE) or `authorizers` (its authorizer's type), matched as API Gateway
+ * tells routes apart (specKey: `GET /orders/{orderId}` types `GET /orders/{id}`, which keeps its
+ * spelling). loadConfig holds those lists to `routes` (a typo would add a route); any not among
+ * them are added all the same, so a request still reaches the most literal of them all.
  */
 export function statedRouteTypes(
   routes: readonly string[] | undefined,
   noneRoutes: readonly string[] | undefined,
   authorizers: Readonly<Record<string, string>> | undefined,
 ): RouteRef[] {
-  const typeOf = (spec: string) => (noneRoutes?.includes(spec) ? 'NONE' : (authorizers?.[spec] ?? 'AWS_IAM'));
-  const specs = [...new Set([...(routes ?? []), ...(noneRoutes ?? []), ...Object.keys(authorizers ?? {})])];
-  return specs.map((spec) => ({ ...parseRouteSpec(spec), authorizationType: typeOf(spec) }));
+  const typed = new Map<string, string>();
+  // NONE first: loadConfig refuses a route typed twice; without it, NONE wins as it always did.
+  for (const [spec, type] of [
+    ...(noneRoutes ?? []).map((r) => [r, 'NONE'] as const),
+    ...Object.entries(authorizers ?? {}),
+  ])
+    if (!typed.has(specKey(spec))) typed.set(specKey(spec), type);
+  const out = new Map<string, RouteRef>();
+  for (const spec of [...(routes ?? []), ...(noneRoutes ?? []), ...Object.keys(authorizers ?? {})]) {
+    const key = specKey(spec);
+    if (!out.has(key))
+      out.set(key, { ...parseRouteSpec(spec), authorizationType: typed.get(key) ?? 'AWS_IAM' });
+  }
+  return [...out.values()];
 }
 
 /** How the config states another stage's routes: a list (routes alone) or with their own types. */

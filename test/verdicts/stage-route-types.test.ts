@@ -22,6 +22,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { InputError } from '../../src/errors.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches } from '../../src/harness/proofs.js';
+import { routeAuthorizationOf } from '../../src/predict/index.js';
 import { errorOf } from '../sources/helpers.js';
 import { API, CHECKOUT, HUB, ORGANIZATION } from './authorizer-world.js';
 import { runProof } from './proof-status.js';
@@ -190,5 +191,47 @@ describe('route lists that type routes name routes the API states (exit 2 naming
       a.authorizers = { 'GET /reports': 'CUSTOM' };
     });
     expect(loadConfig(file).apis.docs!.noneRoutes).toEqual(['GET /orders/{id}']);
+  });
+});
+
+// Issue 10 (pass 18, lane A): API Gateway tells a path parameter by its position, not its name
+// (933387a, docs/aws-behaviour.md §46): `GET /orders/{orderId}` is the route `GET /orders/{id}`.
+// noneRoutes and authorizers still had to repeat a route character for character, so a NONE or
+// authorizer route written with the other name was refused as "not one of routes" (exit 2), and a
+// route typed twice in two spellings was not told as one. Now the lists match `routes` by the one
+// comparison (routeKey): the route keeps the spelling of `routes`, and typing it twice names both.
+describe("the lists that type routes match them as API Gateway tells routes apart (a parameter's position, not its name)", () => {
+  const ORDER = 'GET /orders/{id}';
+  const call = { api: 'docs', method: 'GET', path: '/orders/7' };
+
+  it.each([
+    ['noneRoutes', { noneRoutes: ['GET /orders/{orderId}'] }, 'NONE'],
+    ['authorizers', { authorizers: { 'GET /orders/{orderId}': 'CUSTOM' } }, 'CUSTOM'],
+  ])('%s naming GET /orders/{orderId} types the route GET /orders/{id}', (_what, edit, type) => {
+    const config = loadConfig(configWith((a) => Object.assign(a, { routes: [...ROUTES, ORDER] }, edit)));
+    expect(routeAuthorizationOf(config, call)).toMatchObject({ type, route: ORDER });
+  });
+
+  it("a stage's own authorizer route in another spelling: that stage's proof is not established on it", async () => {
+    const beta = { routes: [...ROUTES, ORDER], authorizers: { 'GET /orders/{orderId}': 'CUSTOM' } };
+    const r = await proveOffline(configWith((a) => (a.stageRoutes = { beta })));
+    expect(r.status, r.message).toBe('error');
+    expect(r.message).toMatch(/GET \/orders\/\{id\}/);
+  });
+
+  it('a route typed twice in two spellings: exit 2 naming both spellings', () => {
+    const err = errorOf(() =>
+      loadConfig(
+        configWith((a) => {
+          a.routes = [...ROUTES, ORDER];
+          a.noneRoutes = [ORDER];
+          a.authorizers = { 'GET /orders/{orderId}': 'CUSTOM' };
+        }),
+      ),
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).where.field).toBe('apis.docs.authorizers.GET /orders/{orderId}');
+    expect((err as Error).message).toMatch(/GET \/orders\/\{orderId\}.*GET \/orders\/\{id\}/);
+    expect((err as Error).message).toMatch(/typed twice/);
   });
 });
