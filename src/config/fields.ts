@@ -1,6 +1,7 @@
 // The identifier fields the config and the world files share: one schema, one message each, so the
 // two files cannot accept or word an account id, region or VPC endpoint id differently; and the one
 // rule both apply to their free text (noHiddenText).
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { hiddenCharacter } from '../escape/index.js';
 import { firstInData } from '../input/index.js';
@@ -115,11 +116,30 @@ const SCRIPTS: [string, RegExp][] = [
   ['Greek', /\p{Script=Greek}/u],
 ];
 
+const require = createRequire(import.meta.url);
+/** Unicode's confusables (confusables.txt: each character's prototype), read on first use. */
+let prototypes: Record<string, string> | undefined;
+
+/**
+ * UTS #39's skeleton: NFD, each character by its prototype, NFD again. Two strings a reader cannot
+ * tell apart have one skeleton, also within one script ("rn" and "m") or across two where each
+ * string is in one (Cyrillic "СНЕСК", Latin "CHECK"). The table is the unhomoglyph package's
+ * (Unicode's confusables.txt, 6,311 single characters), mapped per code point as UTS #39 does.
+ */
+function skeleton(text: string): string {
+  prototypes ??= require('unhomoglyph/data.json') as Record<string, string>;
+  const map = prototypes;
+  return Array.from(text.normalize('NFD'), (ch) => map[ch] ?? ch)
+    .join('')
+    .normalize('NFD');
+}
+
 /**
  * Why a set of aliases (the names a feature calls by: roles, users and federated users; APIs;
  * endpoints) holds one a reader cannot tell from another: an alias mixing Latin, Cyrillic and Greek
- * letters (a Cyrillic С in "СheckoutRole" reads as CheckoutRole), or two that are one name once
- * normalised (NFKC: "Café" composed and decomposed, a fullwidth letter). A feature, a report and a
+ * letters (a Cyrillic С in "СheckoutRole" reads as CheckoutRole), two that are one name once
+ * normalised (NFKC: "Café" composed and decomposed, a fullwidth letter), or two of one confusable
+ * skeleton (UTS #39: a Cyrillic-only "СНЕСК" beside a Latin "CHECK"). A feature, a report and a
  * pull-request comment would show two principals as one. Undefined when none.
  */
 export function lookAlikeAlias(aliases: readonly string[]): { alias: string; problem: string } | undefined {
@@ -131,13 +151,16 @@ export function lookAlikeAlias(aliases: readonly string[]): { alias: string; pro
         alias,
         problem: `mixes ${scripts.join(' and ')} letters, which look alike (a Cyrillic С reads as a Latin C): write it in one script`,
       };
-    const key = alias.normalize('NFKC');
+    const key = skeleton(alias.normalize('NFKC'));
     const twin = seen.get(key);
     // The same alias under two keys (a role and a user) is the loader's own error, said there.
     if (twin !== undefined && twin !== alias)
       return {
         alias,
-        problem: `is the alias ${JSON.stringify(twin)} written with other code points (the same once normalised, NFKC): a reader sees one name; rename one`,
+        problem:
+          twin.normalize('NFKC') === alias.normalize('NFKC')
+            ? `is the alias ${JSON.stringify(twin)} written with other code points (the same once normalised, NFKC): a reader sees one name; rename one`
+            : `looks like the alias ${JSON.stringify(twin)} (one confusable skeleton, Unicode UTS #39: letters of other code points that read alike): a reader sees one name; rename one`,
       };
     seen.set(key, alias);
   }
