@@ -347,8 +347,9 @@ class Resolver {
     const params = isObject(this.template.data.Parameters) ? this.template.data.Parameters : {};
     const param = Object.hasOwn(params, name) ? params[name] : undefined;
     // A NoEcho parameter is a secret (CloudFormation masks it): its value, given or the Default,
-    // would be printed in the diff, the reports and the errors that quote a statement.
-    if (isObject(param) && (param.NoEcho === true || param.NoEcho === 'true'))
+    // would be printed in the diff, the reports and the errors that quote a statement. NoEcho is a
+    // Boolean CloudFormation may read in other spellings ('True', 'TRUE'): any value but false is one.
+    if (isObject(param) && param.NoEcho !== undefined && param.NoEcho !== false && param.NoEcho !== 'false')
       return this.fail(
         path,
         `cannot resolve Ref ${name}: parameter ${name} is NoEcho (a secret), and spokegate prints the policies it reads; write the value into the policy if it is not secret`,
