@@ -466,7 +466,14 @@ class Resolver {
         return Buffer.from(text, 'utf8').toString('base64');
       }
       case 'Fn::ToJsonString': {
-        const json = JSON.stringify(this.value(arg, path));
+        // "converts an object or array" (its page): what it makes of a number or a string is not said.
+        const v = this.value(arg, path);
+        if (!isObject(v) && !Array.isArray(v))
+          return this.fail(
+            path,
+            'Fn::ToJsonString takes an object or an array (its page documents no other)',
+          );
+        const json = JSON.stringify(v);
         this.charge(path, 1, json.length);
         return json;
       }
