@@ -237,13 +237,27 @@ export function demoConfigCopies(project: AttackProject) {
   return { text, copy };
 }
 
+/** The example Terraform plan (plan.json) as the probes edit it. */
+export type Plan = {
+  resource_changes: {
+    address: string;
+    type: string;
+    change: Record<string, unknown> & { after: Record<string, unknown> | null };
+  }[];
+} & Record<string, unknown>;
+/** The change of the plan's endpoint policy resource. */
+export const policyChange = (p: Plan) =>
+  p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change;
+/** A diff of the plan `file`, never failing on what changed. */
+export const planDiff = (file: string) => ['diff', '--plan', file, '--fail-on', 'none'];
+
 /**
  * Writers of probe inputs in the project: a copy of its `plan.json` edited, and the arguments of
  * `check` of a feature written as `ID.feature` against `hub.json`, its reports in `r-ID`.
  */
 export function probeWriters(project: AttackProject) {
   return {
-    plan<P>(name: string, edit: (p: P) => void): string {
+    plan<P = Plan>(name: string, edit: (p: P) => void): string {
       const p = JSON.parse(readFileSync(project.at('plan.json'), 'utf8')) as P;
       edit(p);
       return project.write(name, JSON.stringify(p));

@@ -22,16 +22,16 @@ import {
   noEchoSecret,
   policyOfStatements,
   type Probe as AttackProbe,
+  probesOf,
   probeTests,
   rawSandbox,
   RES,
   ROLE,
-  probesOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
 const project = attackProject('attack10', 'H10');
-const { at, write, feature } = project;
+const { at, write } = project;
 
 const { text: CONFIG, copy: config } = demoConfigCopies(project);
 
@@ -64,7 +64,7 @@ const calls = (role: string, path: string, api = 'orders', then = '    Then the 
   `    When "${role}" calls GET ${path} on "${api}"\n${then}`;
 /** `check` of a one-scenario feature against the demo's endpoint policy. */
 const checkFeature = (id: string, body: string, ...more: string[]) =>
-  CHECK(...more).map((a) => (a === 'endpoint.feature' ? feature(`${id}.feature`, body) : a));
+  CHECK(...more).map((a) => (a === 'endpoint.feature' ? project.feature(`${id}.feature`, body) : a));
 /** A JSON policy file: the demo's allow-all statement with `stmt` merged in. */
 const policyFile = (name: string, stmt: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   write(

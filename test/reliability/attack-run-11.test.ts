@@ -21,12 +21,12 @@ import {
   plantHostileFiles,
   policyOfStatements,
   type Probe as AttackProbe,
+  probesOf,
   probeTests,
   RAW_MD,
   rawSandbox,
   RES,
   ROLE,
-  probesOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 

@@ -23,11 +23,11 @@ import {
   plantHostileFiles,
   policyOfStatements,
   type Probe as AttackProbe,
+  probesOf,
   probeTests,
   RAW_MD,
   RES,
   ROLE,
-  probesOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 

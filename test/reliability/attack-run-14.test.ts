@@ -61,18 +61,9 @@ const fn = {
 };
 
 // ---- Terraform: the example plan edited ----
-type Plan = {
-  resource_changes: {
-    address: string;
-    type: string;
-    change: Record<string, unknown> & { after: Record<string, unknown> | null };
-  }[];
-} & Record<string, unknown>;
 const writers = kit.probeWriters(project);
-const plan = (name: string, edit: (p: Plan) => void) => writers.plan(name, edit);
-const policyChange = (p: Plan) =>
-  p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change;
-const planDiff = (file: string) => ['diff', '--plan', file, '--fail-on', 'none'];
+const { plan } = writers;
+const { policyChange, planDiff } = kit;
 
 // ---- features ----
 const GET_ORDERS = (role: string) =>

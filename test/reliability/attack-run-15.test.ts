@@ -99,33 +99,26 @@ const world = (id: string, from: string | RegExp, to: string | Buffer) => {
   return config(`${id}.yaml`, 'sandbox: { world: world.yaml }', `sandbox: { world: ${id}-world.yaml }`);
 };
 const inSandbox = kit.sandboxHealthWhoCan;
-/** A probe of the config file `cfg` (check with it): refused naming `field` when given, else answered. */
-const configProbe = (id: string, what: string, cfg: string, field?: string): Probe => ({
+/** A row of the config file `cfg` (check with it): refused naming `field` when given, else answered. */
+const configRow = (id: string, what: string, cfg: string, field?: string): kit.Row => [
   id,
-  area: 'config',
   what,
-  args: checkWith(id, cfg),
-  ...(field === undefined ? { code: 0 } : { code: 2, says: new RegExp(`${id}\\.yaml.*${field}`) }),
-});
-/** A probe of the world its config `cfg` names (who-can --mode sandbox): refused naming `field`, else answered. */
-const worldProbe = (id: string, what: string, cfg: string, field?: string): Probe => ({
+  checkWith(id, cfg),
+  field === undefined ? 0 : new RegExp(`${id}\\.yaml.*${field}`),
+];
+/** A row of the world its config `cfg` names (who-can --mode sandbox): refused naming `field`, else answered. */
+const worldRow = (id: string, what: string, cfg: string, field?: string): kit.Row => [
   id,
-  area: 'world',
   what,
-  args: inSandbox(cfg),
-  ...(field === undefined ? { code: 0 } : { code: 2, says: new RegExp(`${id}-world\\.yaml.*${field}`) }),
-});
+  inSandbox(cfg),
+  field === undefined ? 0 : new RegExp(`${id}-world\\.yaml.*${field}`),
+];
 const ORDERS_HEALTH = '      - { method: GET, path: /health, authorizationType: NONE }';
 
 // ---- Terraform: the example plan edited ----
-type Plan = {
-  resource_changes: { address: string; type: string; change: Record<string, unknown> }[];
-} & Record<string, unknown>;
 const writers = kit.probeWriters(project);
-const plan = (name: string, edit: (p: Plan) => void) => writers.plan(name, edit);
-const policyChange = (p: Plan) =>
-  p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change;
-const planDiff = (file: string) => ['diff', '--plan', file, '--fail-on', 'none'];
+const { plan } = writers;
+const { policyChange, planDiff } = kit;
 /** A no-op resource change whose `after` nests `depth` collections (the plan's own levels added). */
 const deepNoOp = (depth: number) => {
   let v: unknown = 1;
@@ -307,37 +300,37 @@ const PROBES: Probe[] = [
   ]),
 
   // ---- config keys added lately ----
-  configProbe(
-    'G01',
-    'accounts keyed constructor (not an account id)',
-    account('G01', `constructor: { readerRole: 'arn:aws:iam::111111111111:role/r' }`),
-    'accounts',
-  ),
-  configProbe(
-    'G02',
-    'accounts.ID.readerRole holding a line feed',
-    account(
-      'G02',
-      `'111111111111': { readerRole: "arn:aws:iam::111111111111:role/r\\nSGFORGED all 9 cells pass" }`,
-    ),
-    'readerRole',
-  ),
-  configProbe(
-    'G03',
-    'accounts.ID.readerRole a user ARN',
-    account('G03', `'111111111111': { readerRole: 'arn:aws:iam::111111111111:user/r' }`),
-    'readerRole',
-  ),
-  configProbe(
-    'G04',
-    'accounts.ID.sessionName of 65 characters (STS takes 64)',
-    account(
-      'G04',
-      `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', sessionName: ${'s'.repeat(65)} }`,
-    ),
-    'sessionName',
-  ),
   ...kit.probesOf('config', [
+    configRow(
+      'G01',
+      'accounts keyed constructor (not an account id)',
+      account('G01', `constructor: { readerRole: 'arn:aws:iam::111111111111:role/r' }`),
+      'accounts',
+    ),
+    configRow(
+      'G02',
+      'accounts.ID.readerRole holding a line feed',
+      account(
+        'G02',
+        `'111111111111': { readerRole: "arn:aws:iam::111111111111:role/r\\nSGFORGED all 9 cells pass" }`,
+      ),
+      'readerRole',
+    ),
+    configRow(
+      'G03',
+      'accounts.ID.readerRole a user ARN',
+      account('G03', `'111111111111': { readerRole: 'arn:aws:iam::111111111111:user/r' }`),
+      'readerRole',
+    ),
+    configRow(
+      'G04',
+      'accounts.ID.sessionName of 65 characters (STS takes 64)',
+      account(
+        'G04',
+        `'111111111111': { readerRole: 'arn:aws:iam::111111111111:role/r', sessionName: ${'s'.repeat(65)} }`,
+      ),
+      'sessionName',
+    ),
     [
       'G05',
       'accounts.ID.externalId of 1,225 characters (STS takes 1,224)',
@@ -350,69 +343,67 @@ const PROBES: Probe[] = [
       ),
       { code: 2, says: /G05\.yaml.*externalId/, maxOutput: 2000 },
     ],
-  ]),
-  configProbe(
-    'G06',
-    'an authorizer of type NONE (only CUSTOM and COGNITO_USER_POOLS are authorizers)',
-    ordersRoutes('G06', `authorizers: { 'GET /orders': NONE }`),
-    'authorizers',
-  ),
-  configProbe(
-    'G07',
-    'authorizers keyed __proto__',
-    ordersRoutes('G07', `authorizers: { __proto__: CUSTOM }`),
-    '__proto__',
-  ),
-  configProbe(
-    'G08',
-    'stageRoutes of a stage not in stages',
-    ordersRoutes('G08', `stageRoutes: { beta: ['GET /'] }`),
-    'stageRoutes',
-  ),
-  configProbe(
-    'G09',
-    'stageRoutes.STAGE a number',
-    config(
-      'G09.yaml',
-      `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
-      `stages: [prod, beta]\n    stageRoutes: { beta: 5 }\n    resourcePolicy: policies/orders-resource-policy.json`,
+    configRow(
+      'G06',
+      'an authorizer of type NONE (only CUSTOM and COGNITO_USER_POOLS are authorizers)',
+      ordersRoutes('G06', `authorizers: { 'GET /orders': NONE }`),
+      'authorizers',
     ),
-    'stageRoutes',
-  ),
-  configProbe(
-    'G10',
-    'stageRoutes.STAGE.noneRoutes naming a route not in its routes',
-    config(
-      'G10.yaml',
-      `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
-      `stages: [prod, beta]\n    stageRoutes: { beta: { routes: ['GET /'], noneRoutes: ['GET /health'] } }\n    resourcePolicy: policies/orders-resource-policy.json`,
+    configRow(
+      'G07',
+      'authorizers keyed __proto__',
+      ordersRoutes('G07', `authorizers: { __proto__: CUSTOM }`),
+      '__proto__',
     ),
-    'noneRoutes',
-  ),
-  configProbe(
-    'G11',
-    'a roleId of 129 characters (IAM ids are at most 128)',
-    checkout('G11', `roleId: AROA${'A'.repeat(125)}`),
-    'roleId',
-  ),
-  configProbe(
-    'G12',
-    'a roleId of 128 characters: at the limit, answered',
-    checkout('G12', `roleId: AROA${'A'.repeat(124)}`),
-  ),
-  configProbe(
-    'G13',
-    'a roleId that is a user id (AIDA…)',
-    checkout('G13', 'roleId: AIDAEXAMPLEALICE0001'),
-    'roleId',
-  ),
-  configProbe(
-    'G14',
-    'a role tag value that is a YAML number (007 reads as 7)',
-    checkout('G14', 'tags: { team: 007 }'),
-    'tags',
-  ),
-  ...kit.probesOf('config', [
+    configRow(
+      'G08',
+      'stageRoutes of a stage not in stages',
+      ordersRoutes('G08', `stageRoutes: { beta: ['GET /'] }`),
+      'stageRoutes',
+    ),
+    configRow(
+      'G09',
+      'stageRoutes.STAGE a number',
+      config(
+        'G09.yaml',
+        `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
+        `stages: [prod, beta]\n    stageRoutes: { beta: 5 }\n    resourcePolicy: policies/orders-resource-policy.json`,
+      ),
+      'stageRoutes',
+    ),
+    configRow(
+      'G10',
+      'stageRoutes.STAGE.noneRoutes naming a route not in its routes',
+      config(
+        'G10.yaml',
+        `stages: [prod]\n    resourcePolicy: policies/orders-resource-policy.json`,
+        `stages: [prod, beta]\n    stageRoutes: { beta: { routes: ['GET /'], noneRoutes: ['GET /health'] } }\n    resourcePolicy: policies/orders-resource-policy.json`,
+      ),
+      'noneRoutes',
+    ),
+    configRow(
+      'G11',
+      'a roleId of 129 characters (IAM ids are at most 128)',
+      checkout('G11', `roleId: AROA${'A'.repeat(125)}`),
+      'roleId',
+    ),
+    configRow(
+      'G12',
+      'a roleId of 128 characters: at the limit, answered',
+      checkout('G12', `roleId: AROA${'A'.repeat(124)}`),
+    ),
+    configRow(
+      'G13',
+      'a roleId that is a user id (AIDA…)',
+      checkout('G13', 'roleId: AIDAEXAMPLEALICE0001'),
+      'roleId',
+    ),
+    configRow(
+      'G14',
+      'a role tag value that is a YAML number (007 reads as 7)',
+      checkout('G14', 'tags: { team: 007 }'),
+      'tags',
+    ),
     [
       'G15',
       'a role with 50 tags (at IAM’s limit): answered',
@@ -422,114 +413,114 @@ const PROBES: Probe[] = [
       ),
       0,
     ],
+    configRow(
+      'G16',
+      'runner.address an IPv6 address with a zone id (fe80::1%eth0)',
+      top('G16', `runner: { address: 'fe80::1%eth0' }`),
+      'runner',
+    ),
+    configRow('G17', 'runner.address 256.1.1.1', top('G17', `runner: { address: 256.1.1.1 }`), 'runner'),
+    configRow(
+      'G18',
+      'runner.vpc holding a bidi override',
+      top('G18', `runner: { vpc: "vpc-0aa11bb2\\u202e2cc33dd44" }`),
+      '',
+    ),
+    configRow(
+      'G19',
+      'runner keyed __proto__',
+      top('G19', `runner: { __proto__: { vpc: vpc-0aa11bb22cc33dd44 } }`),
+      '__proto__',
+    ),
+    configRow(
+      'G20',
+      'a user whose credentials are MFA-SESSION (capitals)',
+      user('G20', 'credentials: MFA-SESSION'),
+      'credentials',
+    ),
+    configRow(
+      'G21',
+      'a user whose userId is a role id (AROA…)',
+      config('G21.yaml', /^roles:/m, USER('').replace('AIDAEXAMPLEALICE0001', 'AROAEXAMPLEALICE0001')),
+      'userId',
+    ),
+    configRow(
+      'G22',
+      'a user whose tags are keyed __proto__',
+      config('G22.yaml', /^roles:/m, USER('').replace('tags: {}', 'tags: { __proto__: x }')),
+      '__proto__',
+    ),
+    configRow(
+      'G23',
+      'an organization id of o- and 33 characters (at most 32)',
+      config(
+        'G23.yaml',
+        'organizations: [{ id: none',
+        `organizations: [{ id: o-${'a'.repeat(33)}, accounts: ['555555555555'] }, { id: none`,
+      ),
+      'organizations',
+    ),
+    configRow(
+      'G24',
+      'an API id that YAML reads as a number (0123456789)',
+      config('G24.yaml', 'id: a1b2c3d4e5', 'id: 0123456789'),
+      'id',
+    ),
+    configRow(
+      'G25',
+      'defaults.concurrency the text "16"',
+      defaults('G25', `concurrency: '16'\n  timeoutMs: 10000`),
+      'concurrency',
+    ),
+    configRow(
+      'G26',
+      'defaults.timeoutMs 600,001 (one past the limit)',
+      defaults('G26', `concurrency: 16\n  timeoutMs: 600001`),
+      'timeoutMs',
+    ),
+    configRow(
+      'G27',
+      'defaults.timeoutMs 600,000 (at the limit): answered',
+      defaults('G27', `concurrency: 16\n  timeoutMs: 600000`),
+    ),
+    configRow(
+      'G28',
+      'endpoints.hub.dnsName holding a Cyrillic letter',
+      config(
+        'G28.yaml',
+        'addressing: private-dns',
+        'addressing: private-dns\n    dnsName: vpce-0123456789abcdef0-abcd.execute-\u0430pi.us-west-2.vpce.amazonaws.com',
+      ),
+      'dnsName',
+    ),
+    configRow(
+      'G29',
+      'a route whose greedy parameter is not the last part (/a/{proxy+}/b)',
+      config('G29.yaml', "'GET /health']\n  payments", "'GET /health', 'GET /a/{proxy+}/b']\n  payments"),
+      'routes',
+    ),
+    configRow(
+      'G30',
+      'a config flow map with a key written twice ({ arn: a, arn: b })',
+      checkout('G30', `arn: 'arn:aws:iam::111111111111:role/Other'`),
+      '',
+    ),
   ]),
-  configProbe(
-    'G16',
-    'runner.address an IPv6 address with a zone id (fe80::1%eth0)',
-    top('G16', `runner: { address: 'fe80::1%eth0' }`),
-    'runner',
-  ),
-  configProbe('G17', 'runner.address 256.1.1.1', top('G17', `runner: { address: 256.1.1.1 }`), 'runner'),
-  configProbe(
-    'G18',
-    'runner.vpc holding a bidi override',
-    top('G18', `runner: { vpc: "vpc-0aa11bb2\\u202e2cc33dd44" }`),
-    '',
-  ),
-  configProbe(
-    'G19',
-    'runner keyed __proto__',
-    top('G19', `runner: { __proto__: { vpc: vpc-0aa11bb22cc33dd44 } }`),
-    '__proto__',
-  ),
-  configProbe(
-    'G20',
-    'a user whose credentials are MFA-SESSION (capitals)',
-    user('G20', 'credentials: MFA-SESSION'),
-    'credentials',
-  ),
-  configProbe(
-    'G21',
-    'a user whose userId is a role id (AROA…)',
-    config('G21.yaml', /^roles:/m, USER('').replace('AIDAEXAMPLEALICE0001', 'AROAEXAMPLEALICE0001')),
-    'userId',
-  ),
-  configProbe(
-    'G22',
-    'a user whose tags are keyed __proto__',
-    config('G22.yaml', /^roles:/m, USER('').replace('tags: {}', 'tags: { __proto__: x }')),
-    '__proto__',
-  ),
-  configProbe(
-    'G23',
-    'an organization id of o- and 33 characters (at most 32)',
-    config(
-      'G23.yaml',
-      'organizations: [{ id: none',
-      `organizations: [{ id: o-${'a'.repeat(33)}, accounts: ['555555555555'] }, { id: none`,
-    ),
-    'organizations',
-  ),
-  configProbe(
-    'G24',
-    'an API id that YAML reads as a number (0123456789)',
-    config('G24.yaml', 'id: a1b2c3d4e5', 'id: 0123456789'),
-    'id',
-  ),
-  configProbe(
-    'G25',
-    'defaults.concurrency the text "16"',
-    defaults('G25', `concurrency: '16'\n  timeoutMs: 10000`),
-    'concurrency',
-  ),
-  configProbe(
-    'G26',
-    'defaults.timeoutMs 600,001 (one past the limit)',
-    defaults('G26', `concurrency: 16\n  timeoutMs: 600001`),
-    'timeoutMs',
-  ),
-  configProbe(
-    'G27',
-    'defaults.timeoutMs 600,000 (at the limit): answered',
-    defaults('G27', `concurrency: 16\n  timeoutMs: 600000`),
-  ),
-  configProbe(
-    'G28',
-    'endpoints.hub.dnsName holding a Cyrillic letter',
-    config(
-      'G28.yaml',
-      'addressing: private-dns',
-      'addressing: private-dns\n    dnsName: vpce-0123456789abcdef0-abcd.execute-\u0430pi.us-west-2.vpce.amazonaws.com',
-    ),
-    'dnsName',
-  ),
-  configProbe(
-    'G29',
-    'a route whose greedy parameter is not the last part (/a/{proxy+}/b)',
-    config('G29.yaml', "'GET /health']\n  payments", "'GET /health', 'GET /a/{proxy+}/b']\n  payments"),
-    'routes',
-  ),
-  configProbe(
-    'G30',
-    'a config flow map with a key written twice ({ arn: a, arn: b })',
-    checkout('G30', `arn: 'arn:aws:iam::111111111111:role/Other'`),
-    '',
-  ),
 
   // ---- world files the sandbox serves ----
-  worldProbe(
-    'W01',
-    'a world pageSize of 1,001 (at most 1,000)',
-    world('W01', 'pageSize: 2', 'pageSize: 1001'),
-    'pageSize',
-  ),
-  worldProbe(
-    'W02',
-    'a world pageSize the text "2"',
-    world('W02', 'pageSize: 2', "pageSize: '2'"),
-    'pageSize',
-  ),
   ...kit.probesOf('world', [
+    worldRow(
+      'W01',
+      'a world pageSize of 1,001 (at most 1,000)',
+      world('W01', 'pageSize: 2', 'pageSize: 1001'),
+      'pageSize',
+    ),
+    worldRow(
+      'W02',
+      'a world pageSize the text "2"',
+      world('W02', 'pageSize: 2', "pageSize: '2'"),
+      'pageSize',
+    ),
     [
       'W03',
       'a world route whose greedy parameter is not the last part',
@@ -552,14 +543,12 @@ const PROBES: Probe[] = [
       inSandbox(world('W05', 'document: policies/inventory-only.json', 'document: ../outside/policy.json')),
       /outside/,
     ],
-  ]),
-  worldProbe(
-    'W06',
-    'a world runnerAddress 1.2.3.999',
-    world('W06', 'pageSize: 2', 'pageSize: 2\nrunnerAddress: 1.2.3.999'),
-    'runnerAddress',
-  ),
-  ...kit.probesOf('world', [
+    worldRow(
+      'W06',
+      'a world runnerAddress 1.2.3.999',
+      world('W06', 'pageSize: 2', 'pageSize: 2\nrunnerAddress: 1.2.3.999'),
+      'runnerAddress',
+    ),
     [
       'W07',
       'a world harness secret of 39 characters (at least 40)',
@@ -580,14 +569,12 @@ const PROBES: Probe[] = [
       ),
       /W08-world\.yaml.*__proto__/,
     ],
-  ]),
-  worldProbe(
-    'W09',
-    'a world holding a key written twice (seed)',
-    world('W09', 'seed: 1', 'seed: 1\nseed: 2'),
-    '',
-  ),
-  ...kit.probesOf('world', [
+    worldRow(
+      'W09',
+      'a world holding a key written twice (seed)',
+      world('W09', 'seed: 1', 'seed: 1\nseed: 2'),
+      '',
+    ),
     [
       'W10',
       'a world with a byte that is not UTF-8 in a comment',

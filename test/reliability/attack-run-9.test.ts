@@ -22,13 +22,13 @@ import {
   formPost,
   LF,
   type Probe as AttackProbe,
+  probesOf,
   probeTests,
   rawSandbox,
   RES,
   ROLE,
   score,
   STACK,
-  probesOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
