@@ -90,6 +90,16 @@ export function smallWorld(
 }
 
 export const INVOKE = 'execute-api:Invoke';
+/** The orders API's prod stage (smallWorld's API). */
+export const PROD_ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
+/** A statement letting anyone invoke anything of PROD_ORDERS, extended by `extra`. */
+export const anyoneInvokesProd = (extra: object) => ({
+  Effect: 'Allow',
+  Principal: '*',
+  Action: INVOKE,
+  Resource: `${PROD_ORDERS}/*`,
+  ...extra,
+});
 
 /** smallWorld with a second API (ledger, 333333333333) behind the hub. */
 export function twoApis(endpoint: object[], orders: object[], ledger: object[]): AnalysisWorld {

@@ -4,16 +4,9 @@
 // answer did not name it (3 of 3 rows below failed before; the plain condition row passed).
 import { describe, expect, it } from 'vitest';
 import { whoCan } from '../../src/analysis/index.js';
-import { INVOKE, smallWorld } from './helpers.js';
+import { anyoneInvokesProd, PROD_ORDERS, smallWorld } from './helpers.js';
 
-const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
-const grant = (extra: object) => ({
-  Effect: 'Allow',
-  Principal: '*',
-  Action: INVOKE,
-  Resource: `${ORDERS}/*`,
-  ...extra,
-});
+const grant = anyoneInvokesProd;
 
 /** Rows: name, statement, the key that must be named. */
 const ROWS: [string, object, RegExp][] = [
@@ -24,7 +17,7 @@ const ROWS: [string, object, RegExp][] = [
   ],
   [
     'a Resource naming the caller’s address',
-    grant({ Resource: `${ORDERS}/GET/ip/\${aws:SourceIp}` }),
+    grant({ Resource: `${PROD_ORDERS}/GET/ip/\${aws:SourceIp}` }),
     /aws:sourceip/i,
   ],
   [

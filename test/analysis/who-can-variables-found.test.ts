@@ -4,16 +4,9 @@
 // search could not set), and one such request, decided by the engine first.
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, type AnalysisRequest, type RequestPrincipal } from '../../src/analysis/index.js';
-import { INVOKE, ORG, smallWorld } from './helpers.js';
+import { anyoneInvokesProd, ORG, PROD_ORDERS, smallWorld } from './helpers.js';
 
-const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
-const allow = (extra: object) => ({
-  Effect: 'Allow',
-  Principal: '*',
-  Action: INVOKE,
-  Resource: `${ORDERS}/*`,
-  ...extra,
-});
+const allow = anyoneInvokesProd;
 const role = (extra: Partial<RequestPrincipal>): RequestPrincipal =>
   ({
     kind: 'role',
@@ -25,7 +18,7 @@ const role = (extra: Partial<RequestPrincipal>): RequestPrincipal =>
 const rows: [string, object, AnalysisRequest][] = [
   [
     'a Resource with a tag variable inside wildcards (the route witness users/-1 holds no value for it)',
-    allow({ Resource: `${ORDERS}/GET/users/\${aws:PrincipalTag/team}-*` }),
+    allow({ Resource: `${PROD_ORDERS}/GET/users/\${aws:PrincipalTag/team}-*` }),
     { api: 'orders', principal: role({ tags: { team: 'ana' } }), method: 'GET', path: '/users/ana-1' },
   ],
   [

@@ -21,11 +21,13 @@ import {
   sessionArn,
 } from '../../src/identifiers/index.js';
 
+/** What a parse of an ARN of account 111111111111 in the aws partition starts with. */
+const AWS_111 = { partition: 'aws', account: '111111111111' };
+
 describe('AWS identifiers', () => {
   it('role ARNs: partition, account, path and name; wildcards, other services and bad accounts refused', () => {
     expect(parseRoleArn('arn:aws:iam::111111111111:role/team/a/CheckoutRole')).toEqual({
-      partition: 'aws',
-      account: '111111111111',
+      ...AWS_111,
       path: 'team/a/',
       name: 'CheckoutRole',
     });
@@ -46,8 +48,7 @@ describe('AWS identifiers', () => {
 
   it('session, user and root ARNs', () => {
     expect(parseSessionArn('arn:aws:sts::111111111111:assumed-role/R/s-1')).toEqual({
-      partition: 'aws',
-      account: '111111111111',
+      ...AWS_111,
       roleName: 'R',
       sessionName: 's-1',
     });

@@ -1,6 +1,6 @@
 // Table helpers for the cases written from AWS's documentation (test/policy/doc-*.test.ts): each
 // case names the page it comes from, a request, and the documented outcome; the engine must agree.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   authorizeCall,
   evaluatePolicy,
@@ -165,6 +165,11 @@ export function eachAgrees(cases: DocCase[]): void {
   it.each(cases)('%s', (_doc, policy, req, expected, opts = {}) => {
     expect(outcome(policy, req, opts)).toBe(expected);
   });
+}
+
+/** A describe block a title, each case of its rows checked as eachAgrees does. */
+export function describeAgrees(sections: Record<string, DocCase[]>): void {
+  for (const [title, cases] of Object.entries(sections)) describe(title, () => eachAgrees(cases));
 }
 
 /** The refusal of a document, or undefined when it is accepted. */

@@ -688,24 +688,12 @@ describe('doc sixth reading: partitions [ARN][P][CK][AGI]', () => {
   });
 });
 
-describe('doc sixth reading: policy variables [PV][CK][ID][AAC]', () => {
-  kit.eachAgrees(variables);
-});
-
-describe('doc sixth reading: invalid documents [AAC][G]', () => {
-  kit.eachAgrees(invalid);
-});
-
-describe('doc sixth reading: "*" alone as an ARN condition value [CO]', () => {
-  kit.eachAgrees(arnValues);
-});
-
-describe('doc sixth reading: the short form [AGX][AGI]', () => {
-  kit.eachAgrees(shortForm);
-});
-
-describe('doc sixth reading: principals [P][NP]', () => {
-  kit.eachAgrees(principals);
+kit.describeAgrees({
+  'doc sixth reading: policy variables [PV][CK][ID][AAC]': variables,
+  'doc sixth reading: invalid documents [AAC][G]': invalid,
+  'doc sixth reading: "*" alone as an ARN condition value [CO]': arnValues,
+  'doc sixth reading: the short form [AGX][AGI]': shortForm,
+  'doc sixth reading: principals [P][NP]': principals,
 });
 
 describe('the refusals name the statement, the element and what AWS says', () => {

@@ -271,28 +271,13 @@ const shortTemplates: kit.DocCase[] = [
   ]),
 ];
 
-describe('multivalued keys under an operator without ForAllValues/ForAnyValue', () => {
-  kit.eachAgrees(multiValued);
-});
-
-describe('negated Numeric, Date and IpAddress operators over values of another type', () => {
-  kit.eachAgrees(wrongType);
-});
-
-describe('"*" and "?" inside a substituted variable value', () => {
-  kit.eachAgrees(substitutedWildcards);
-});
-
-describe('negated Arn operators over a value that is no ARN', () => {
-  kit.eachAgrees(arnOverNonArn);
-});
-
-describe('a ":" inside a value substituted into an Arn operator', () => {
-  kit.eachAgrees(colonsInValues);
-});
-
-describe('an Arn template that resolves to fewer than six components', () => {
-  kit.eachAgrees(shortTemplates);
+kit.describeAgrees({
+  'multivalued keys under an operator without ForAllValues/ForAnyValue': multiValued,
+  'negated Numeric, Date and IpAddress operators over values of another type': wrongType,
+  '"*" and "?" inside a substituted variable value': substitutedWildcards,
+  'negated Arn operators over a value that is no ARN': arnOverNonArn,
+  'a ":" inside a value substituted into an Arn operator': colonsInValues,
+  'an Arn template that resolves to fewer than six components': shortTemplates,
 });
 
 describe('an undecided statement', () => {
