@@ -77,21 +77,25 @@ function variableNamesStage(policies: readonly CompiledPolicy[], apiArn: string)
 /**
  * The stage groups of one API: its stated stages split by what the patterns tell apart, or (not
  * stated) the configured stage and one stand-in stage per other region of stage names the patterns
- * tell apart (a stage no pattern names included): any of them may exist.
+ * tell apart (a stage no pattern names included): any of them may exist. `routesKnown`: what the
+ * configured stage serves is known and another stage's is not, so a stand-in is never its group
+ * even where every pattern treats them alike (the stand-ins' routes are of unknown type).
  */
 export function stageGroups(
   api: { stage: string; stages?: readonly string[] | undefined },
   apiArn: string,
   policies: readonly CompiledPolicy[],
+  routesKnown = false,
 ): StageGroup[] {
   // A refusal of the stage patterns names the policies (namingPolicies).
-  return namingPolicies(policies, () => groupsOf(api, apiArn, policies));
+  return namingPolicies(policies, () => groupsOf(api, apiArn, policies, routesKnown));
 }
 
 function groupsOf(
   api: { stage: string; stages?: readonly string[] | undefined },
   apiArn: string,
   policies: readonly CompiledPolicy[],
+  routesKnown: boolean,
 ): StageGroup[] {
   const patterns = resourcePatterns(policies, apiArn);
   // `*` matches every stage: it tells none apart.
@@ -114,7 +118,7 @@ function groupsOf(
   // A variable may name any one stage: each stage (stated, or a stand-in) a group of its own.
   const apart = variableNamesStage(policies, apiArn);
   const add = (stage: string, stand: boolean) => {
-    const sig = apart ? stage : signature(stage);
+    const sig = `${stand && routesKnown ? 'stand-in\u0000' : ''}${apart ? stage : signature(stage)}`;
     const hit = groups.get(sig);
     if (hit) {
       if (!stand) hit.stages.push(stage);
@@ -125,7 +129,10 @@ function groupsOf(
     for (const s of api.stages) if (s !== api.stage) add(s, false);
   } else {
     add(api.stage, false);
-    for (const r of dim.regions) if (r.witness !== undefined) add(r.witness, true);
+    for (const r of dim.regions) {
+      const w = r.witness === api.stage && routesKnown ? otherIn(dim, r.signature, api.stage) : r.witness;
+      if (w !== undefined) add(w, true);
+    }
     // The stages a variable may name include one no pattern names: a stand-in for them.
     if (apart && groups.size === 1)
       add(
@@ -136,6 +143,23 @@ function groupsOf(
   const out = [...groups.values()];
   if (out.length === 1) out[0]!.anyStage = true;
   return out;
+}
+
+/**
+ * A stage name other than `stage` in the same region of stage names (a stand-in for the stages that
+ * are treated as `stage` is but may serve other routes): `stage` with one letter more or changed,
+ * else a fresh name. None when `stage` is alone there (an exact pattern names it).
+ */
+function otherIn(dim: Dimension, signature: string, stage: string): string | undefined {
+  const edits = [...Array(stage.length + 1).keys()].flatMap((i) =>
+    ['q', 'z'].flatMap((c) => [
+      stage.slice(0, i) + c + stage.slice(i),
+      stage.slice(0, i) + c + stage.slice(i + 1),
+    ]),
+  );
+  return ['other', 'otherq', 'zz', ...edits].find(
+    (c) => c !== stage && STAGE.test(c) && dim.signature(c) === signature,
+  );
 }
 
 /**

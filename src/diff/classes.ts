@@ -42,6 +42,7 @@ import {
   type RouteAuthorization,
   type RouteRef,
   untypedRoutes,
+  unstatedStages,
   unstatedTypes,
 } from '../routes/index.js';
 import { servedOptions } from '../harness/served.js';
@@ -255,11 +256,19 @@ export function classChanges(
       ...compiled(setup.after.resources[api.alias] ?? null),
     ];
     const apiArn = `arn:${partitionOfRegion(api.region)}:execute-api:${api.region}:${api.account}:${api.id}`;
-    const stated = config.apis[api.alias]!.stages;
-    const groups = stageGroups({ stage: api.stage, stages: stated }, apiArn, [
-      ...policies,
-      ...identityTexts.values(),
-    ]);
+    const { stages: stated, routes: statedRoutes } = config.apis[api.alias]!;
+    // Stages not stated: a stage other than the configured one may exist and serve routes the config
+    // does not state (`routes` are the configured stage's), so a stand-in stage of unknown routes is
+    // decided even where no policy tells stages apart (until 2026-12-03 none was then, and a
+    // stand-in kept the configured stage's routes: opening the endpoint to unsigned callers was "no
+    // new access" though another stage may serve a NONE route).
+    const groups = stageGroups(
+      { stage: api.stage, stages: stated },
+      apiArn,
+      [...policies, ...identityTexts.values()],
+      statedRoutes !== undefined,
+    );
+    const standInRoutes = untypedRoutes(undefined, unstatedStages(api.alias, api.stage));
     if (groups.length > 1 && !stated)
       notes.push(
         `the stages of API "${api.alias}" are not stated (apis.${api.alias}.stages): its classes are decided at stage "${api.stage}" and at ${groups
@@ -267,16 +276,14 @@ export function classChanges(
           .map((g) => `"${g.stage}"`)
           .join(
             ', ',
-          )}, each standing for the stages the policies do not tell apart from it (any of them may exist)`,
+          )}, each standing for the stages the policies do not tell apart from it (any of them may exist)${statedRoutes ? `, over routes of unknown type (apis.${api.alias}.routes are stage "${api.stage}"'s)` : ''}`,
       );
     const typedAt = (stage: string) => statedStageRouteTypes(api.alias, config.apis[api.alias]!, stage);
     for (const group of byStageRoutes(groups, api.stage, typedAt)) {
       const at =
         group.stage === api.stage
           ? api
-          : group.standIn
-            ? { ...api, stage: group.stage }
-            : { ...api, stage: group.stage, routes: typedAt(group.stage) };
+          : { ...api, stage: group.stage, routes: group.standIn ? standInRoutes : typedAt(group.stage) };
       const atWorld = at === api ? world : { ...world, apis: world.apis.map((a) => (a === api ? at : a)) };
       // The paths the policies name, also with a trailing slash: the form whose two readings of the
       // resource ARN differ most often (each region's requests are decided in both readings).
@@ -297,6 +304,8 @@ export function classChanges(
   }
   for (const { world: atWorld, space, group, split } of runs) {
     const api = space.api;
+    // The stage the config names (space.api is at the group's stage): a stand-in's words say so.
+    const configuredStage = config.apis[api.alias]!.stage;
     const authorizationOf = byRouteAuthorization(api.routes);
     // The API's resource policy the same on both sides: a point the endpoint alone answers alike on
     // both sides is decided alike (as computeDiff's cells), so its after side is not asked again.
@@ -409,7 +418,7 @@ export function classChanges(
         before: 'unknown',
         after: 'unknown',
         api: api.alias,
-        description: `${split ? `${stageWords(group, api.stage)}: ` : ''}${missed.why}; ${UNSEARCHED_WORDS}`,
+        description: `${split ? `${stageWords(group, configuredStage)}: ` : ''}${missed.why}; ${UNSEARCHED_WORDS}`,
         statements: [],
         witness: split ? { ...missed.near, stage: group.stage } : missed.near,
         constraints: [],
@@ -447,7 +456,7 @@ export function classChanges(
           after,
           api: api.alias,
           description:
-            (split ? `${stageWords(group, api.stage)}: ` : '') +
+            (split ? `${stageWords(group, configuredStage)}: ` : '') +
             r.cls.description +
             (CONDITIONAL_WORDS[change] ?? '') +
             authorizerWords(atWorld, r.cls.witness),

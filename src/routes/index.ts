@@ -18,6 +18,7 @@ export {
   statedStageRouteTypes,
   templateProblem,
   untypedRoutes,
+  unstatedStages,
   unstatedTypes,
   variableSiblingProblem,
 } from './routes.js';

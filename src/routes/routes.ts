@@ -307,6 +307,10 @@ export function untypedRoutes(specs: readonly string[] | undefined, why: string)
   return refs.map((r) => ({ ...r, typeUnknown: why }));
 }
 
+/** Why a stage of an API the config states no stages of serves routes of unknown type (offline). */
+export const unstatedStages = (alias: string, stage: string) =>
+  `offline, apis.${alias}.stages is not stated, so the API may have stages other than "${stage}" whose routes and types are not known (apis.${alias}.routes are stage "${stage}"'s): state apis.${alias}.stages, and stageRoutes for each stage other than "${stage}"`;
+
 /** Why the routes of an API the config states none of have no known authorization type (offline). */
 export const unstatedTypes = (alias: string) =>
   `offline, apis.${alias} states no routes, so whether each is AWS_IAM, NONE or has an authorizer is not known: state them in apis.${alias}.routes, with noneRoutes and authorizers`;

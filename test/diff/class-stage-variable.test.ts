@@ -26,11 +26,13 @@ const EVERY_PATH = { routes: ['ANY /', 'ANY /{proxy+}'] };
 
 function withStages(stages?: string[]) {
   const c = fixtureConfig(ORGANIZATIONS);
-  if (stages)
-    for (const a of Object.values<any>(c.apis)) {
-      a.stages = stages;
-      a.stageRoutes = Object.fromEntries(stages.filter((s) => s !== a.stage).map((s) => [s, EVERY_PATH]));
-    }
+  // The fixture states [prod]; not stated is its own case.
+  for (const a of Object.values<any>(c.apis)) {
+    delete a.stages;
+    if (!stages) continue;
+    a.stages = stages;
+    a.stageRoutes = Object.fromEntries(stages.filter((s) => s !== a.stage).map((s) => [s, EVERY_PATH]));
+  }
   return loadEdited(c);
 }
 

@@ -38,7 +38,11 @@ const SPANNING = policyFile(
 /** The fixture config with every API's stages stated (or not). */
 function withStages(stages?: string[]) {
   const c = fixtureConfig(ORGANIZATIONS);
-  if (stages) for (const a of Object.values<any>(c.apis)) a.stages = stages;
+  // The fixture states [prod]; not stated is its own case.
+  for (const a of Object.values<any>(c.apis)) {
+    if (stages) a.stages = stages;
+    else delete a.stages;
+  }
   return loadEdited(c);
 }
 
