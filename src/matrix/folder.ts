@@ -7,6 +7,7 @@ import {
   closeSync,
   constants,
   fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -190,7 +191,7 @@ function makeFolders(dir: string): void {
 }
 
 function takeLock(file: string, runId: string, shown: string, warn: (line: string) => void): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, `${process.pid} ${runId} ${startTime(process.pid) ?? '-'}\n`);
@@ -208,14 +209,16 @@ function takeLock(file: string, runId: string, shown: string, warn: (line: strin
         );
       }
       // Left by a run that was killed, or not a lock at all (the folder may come with the checkout).
+      let removed: boolean;
       try {
-        rmSync(file, { force: true });
+        removed = removeIfStill(file, holder.ino, runId);
       } catch (err) {
         throw new InputError(
           `a ${(err as NodeJS.ErrnoException).code === 'ERR_FS_EISDIR' ? 'folder' : 'file'} that is not a lock is in the way (${LOCK}); remove it`,
           { file: shown, field: '--reports' },
         );
       }
+      if (!removed) continue;
       warn(`spokegate: took over the reports folder's lock (${join(shown, LOCK)}): ${holder.why}`);
     }
   }
@@ -247,34 +250,71 @@ const LOCK_LINE = /^([1-9]\d{0,9}) (\d{4}-\d{2}-\d{2}T\d{9}Z-[0-9a-f]{8}) (\d{1,
  * every run off. The holder is the process that wrote the lock only if the start time it recorded
  * is that pid's start time now (a pid reused after a killed run, or a guessed one, is not).
  */
-function lockHolder(file: string): number | { why: string } {
+function lockHolder(file: string): number | { why: string; ino?: number } {
+  const read = readLock(file);
+  if ('why' in read) return read;
+  const { text, ino } = read;
+  const m = LOCK_LINE.exec(text);
+  if (!m) return { why: 'it is not a lock a run wrote (a pid, a run id and a start time)', ino };
+  const [pid, runId, started] = [Number(m[1]), m[2]!, m[3]!];
+  if (!alive(pid)) return { why: `its run (pid ${pid}) has ended`, ino };
+  if (pid === process.pid && !HELD.has(runId))
+    return { why: `this process (pid ${pid}) holds no such run`, ino };
+  const now = startTime(pid);
+  // Without /proc (macOS), a live pid other than init's is taken as the run's.
+  if (now === undefined && startTime(process.pid) === undefined)
+    return pid === 1 ? { why: 'pid 1 (init) is no run', ino } : pid;
+  if (now !== started)
+    return { why: `pid ${pid} is not the process that wrote it (another start time)`, ino };
+  return pid;
+}
+
+/** The first bytes of the lock file and its inode, read like input (no link followed, a regular file). */
+function readLock(file: string): { text: string; ino: number } | { why: string } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return { why: 'not a regular file (a link, a FIFO or a device)' };
   }
-  let text: string;
   try {
-    if (!fstatSync(fd).isFile()) return { why: 'not a regular file (a link, a FIFO or a device)' };
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { why: 'not a regular file (a link, a FIFO or a device)' };
     const buf = Buffer.alloc(128);
-    text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    return { text: buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8'), ino: st.ino };
   } catch {
     return { why: 'it cannot be read' };
   } finally {
     closeSync(fd);
   }
-  const m = LOCK_LINE.exec(text);
-  if (!m) return { why: 'it is not a lock a run wrote (a pid, a run id and a start time)' };
-  const [pid, runId, started] = [Number(m[1]), m[2]!, m[3]!];
-  if (!alive(pid)) return { why: `its run (pid ${pid}) has ended` };
-  if (pid === process.pid && !HELD.has(runId)) return { why: `this process (pid ${pid}) holds no such run` };
-  const now = startTime(pid);
-  // Without /proc (macOS), a live pid other than init's is taken as the run's.
-  if (now === undefined && startTime(process.pid) === undefined)
-    return pid === 1 ? { why: 'pid 1 (init) is no run' } : pid;
-  if (now !== started) return { why: `pid ${pid} is not the process that wrote it (another start time)` };
-  return pid;
+}
+
+/**
+ * Removes the lock judged stale, only if it is still the file judged (`ino`; a link, FIFO or device
+ * has none and is removed as it is): two runs taking over one stale lock at once each removed what
+ * was there, so the slower removed the faster's fresh lock and both ran. The file is first moved
+ * aside (one rename wins); a fresh lock moved aside by mistake is put back. False: look again.
+ */
+function removeIfStill(file: string, ino: number | undefined, runId: string): boolean {
+  if (ino === undefined) {
+    rmSync(file, { force: true });
+    return true;
+  }
+  const aside = `${file}.${runId}`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    return false; // gone already: another run took it over
+  }
+  const same = lstatSync(aside, { throwIfNoEntry: false })?.ino === ino;
+  if (!same)
+    try {
+      linkSync(aside, file); // back in place, unless a third run has made one meanwhile
+    } catch {
+      // that run holds the folder now
+    }
+  rmSync(aside, { force: true });
+  return same;
 }
 
 /** A process's start time in clock ticks since boot (/proc/PID/stat field 22), where /proc has it. */
@@ -298,8 +338,11 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Removes this run's lock: only its own (a lock another run has since taken is that run's). */
 function releaseLock(file: string, runId: string): void {
   HELD.delete(runId);
+  const read = readLock(file);
+  if ('why' in read || !read.text.startsWith(`${process.pid} ${runId} `)) return;
   try {
     unlinkSync(file);
   } catch {

@@ -2,7 +2,7 @@
 // at its lock's name is read like input. A FIFO or a link to /dev/zero named `.spokegate.lock` hung
 // the run forever (the lock was read whole, following links); a folder there was an internal error.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,24 @@ describe('whatever sits at the lock’s name', () => {
       holder.abandon();
     }
     ReportFolder.open(dir, cwd).abandon();
+  });
+
+  it('a run whose lock another run has since taken leaves that lock when it ends: a third run is still held off (attack run 17)', () => {
+    const { cwd, dir } = reportsWith(() => undefined);
+    const first = ReportFolder.open(dir, cwd);
+    // Two runs that took over one stale lock at once both held the folder, the slower holding the
+    // lock file; the faster then removed it when it ended.
+    rmSync(join(dir, '.spokegate.lock'));
+    const second = ReportFolder.open(dir, cwd);
+    first.abandon();
+    try {
+      expect(() => ReportFolder.open(dir, cwd)).toThrow(
+        /another spokegate run \(pid \d+\) is writing reports/,
+      );
+    } finally {
+      second.abandon();
+    }
+    expect(readdirSync(dir)).toEqual(['access-matrix.json']);
   });
 });
 
