@@ -357,6 +357,45 @@ export const probesOf = <Area extends string>(area: Area, rows: readonly Row[]):
     ...(e instanceof RegExp ? { code: 2, says: e } : typeof e === 'number' ? { code: e } : e),
   }));
 
+/**
+ * A probe as a row naming its area: id, area, what, the arguments, the exit code, (exit 2) what
+ * the last line of stderr names, the rest.
+ */
+export type AreaRow<Area extends string> = [
+  string,
+  Area,
+  string,
+  string[],
+  number,
+  RegExp?,
+  Partial<Expected>?,
+];
+/** The probe of an AreaRow. */
+export const probeOfRow = <Area extends string>([id, area, what, args, code, says, more]: AreaRow<Area>) =>
+  probesOf(area, [[id, what, args, { code, ...(says && { says }), ...more }]])[0]!;
+
+/**
+ * A writer of rows checking the demo feature over the demo config with `from` as `to` (written by
+ * `copy` as ID.yaml, reports in r-ID): refused naming `field` (exit 2), or answered (exit 0).
+ */
+export const configRows =
+  (copy: (name: string, from: string | RegExp, to: string) => string) =>
+  <Area extends string>(
+    id: string,
+    area: Area,
+    what: string,
+    from: string | RegExp,
+    to: string,
+    field?: string,
+  ): AreaRow<Area> => [
+    id,
+    area,
+    what,
+    CHECK('--config', copy(`${id}.yaml`, from, to), '--reports', `r-${id}`),
+    field === undefined ? 0 : 2,
+    field === undefined ? undefined : new RegExp(`${id}\\.yaml.*${field}`),
+  ];
+
 /** The probes as tests: each runs through main() in the project with its canaries, then is scored. */
 export function probeTests<Area extends string>(
   project: AttackProject,

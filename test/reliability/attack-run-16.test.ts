@@ -38,20 +38,8 @@ type Area =
   | 'templates';
 type Probe = kit.Probe<Area>;
 
-/**
- * A row: id, area, what, the arguments, the exit code, and (exit 2) what the last line of stderr
- * must name; `more` adds the rest of kit.Expected.
- */
-type Row = [string, Area, string, string[], number, RegExp?, Partial<kit.Expected>?];
-const probe = ([id, area, what, args, code, says, more]: Row): Probe => ({
-  id,
-  area,
-  what,
-  args,
-  code,
-  ...(says ? { says } : {}),
-  ...more,
-});
+type Row = kit.AreaRow<Area>;
+const probe = kit.probeOfRow<Area>;
 
 /** `row` expecting exit `code` (not 2: nothing to name) and `more`. */
 const recode = ([id, area, what, args]: Row, code: number, more: Partial<kit.Expected>): Row => [
@@ -63,24 +51,7 @@ const recode = ([id, area, what, args]: Row, code: number, more: Partial<kit.Exp
   undefined,
   more,
 ];
-/** check of the demo feature with config `cfg`, reports in r-ID. */
-const checkCfg = (id: string, cfg: string) => kit.CHECK('--config', cfg, '--reports', `r-${id}`);
-/** A config probe row: the demo config with `from` replaced by `to`; refused naming `field` or answered. */
-const cfgRow = (
-  id: string,
-  area: Area,
-  what: string,
-  from: string | RegExp,
-  to: string,
-  field?: string,
-): Row => [
-  id,
-  area,
-  what,
-  checkCfg(id, config(`${id}.yaml`, from, to)),
-  field === undefined ? 0 : 2,
-  field === undefined ? undefined : new RegExp(`${id}\\.yaml.*${field}`),
-];
+const cfgRow = kit.configRows(config);
 
 // ---- federated users: a user alice and federated aliases of her ----
 const ALICE = `  alice: { arn: 'arn:aws:iam::111111111111:user/alice', userId: AIDAEXAMPLEALICE0001, tags: { team: pay }, identityPolicies: [policies/invoke-prod.json] }`;

@@ -16,7 +16,7 @@ import { ROOT } from '../harness/helpers.js';
 import { apiHost, chainingWorld, invoke, newState, outcome, parseXml, query } from '../sandbox/helpers.js';
 import { policyDoc, when } from '../policy/doc-cases.js';
 import * as kit from './attack-kit.js';
-import { template } from './endpoint-template.js';
+import { template, yamlHub } from './endpoint-template.js';
 
 const project = kit.attackProject('attack17', 'Q17');
 const { at, write, json } = project;
@@ -25,26 +25,9 @@ const writers = kit.probeWriters(project);
 
 type Area =
   'mfa' | 'routes' | 'diff' | 'autolinks' | 'yaml' | 'intrinsics' | 'foreach' | 'noecho' | 'tags' | 'locks';
-/** id, area, what, the arguments, the exit code, (exit 2) what stderr's last line names, the rest. */
-type Row = [string, Area, string, string[], number, RegExp?, Partial<kit.Expected>?];
-const probeOf = ([id, area, what, args, code, says, more]: Row) =>
-  kit.probesOf(area, [[id, what, args, { code, ...(says && { says }), ...more }]])[0]!;
-/** check of the demo feature over the demo config with `from` as `to` (ID.yaml): refused naming `field`, or answered. */
-const cfgRow = (
-  id: string,
-  area: Area,
-  what: string,
-  from: string | RegExp,
-  to: string,
-  field?: string,
-): Row => [
-  id,
-  area,
-  what,
-  kit.CHECK('--config', config(`${id}.yaml`, from, to), '--reports', `r-${id}`),
-  field === undefined ? 0 : 2,
-  field === undefined ? undefined : new RegExp(`${id}\\.yaml.*${field}`),
-];
+type Row = kit.AreaRow<Area>;
+const probeOf = kit.probeOfRow<Area>;
+const cfgRow = kit.configRows(config);
 const whoCan = kit.whoCanOf;
 
 // ---- MFA: a user's credentials, the world harness's MFA device ----
@@ -114,28 +97,7 @@ Mappings:
 Conditions:
   C: { 'Fn::Equals': [COND, 'true'] }
 Resources:
-  Hub:
-    Type: AWS::EC2::VPCEndpoint
-    Properties:
-      VpcEndpointType: Interface
-      ServiceName: com.amazonaws.us-west-2.execute-api
-      VpcId: vpc-0aa11bb22cc33dd44
-      Tags: [{ Key: k, Value: TAG }]
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: 'execute-api:Invoke'
-            Resource: '*'
-          - Effect: Deny
-            Principal: '*'
-            Action: 'execute-api:Invoke'
-            Resource: '*'
-            Condition:
-              StringEquals:
-                aws:PrincipalTag/x: DENY
-Outputs:
+${yamlHub('                aws:PrincipalTag/x: DENY', '      Tags: [{ Key: k, Value: TAG }]\n')}Outputs:
   O: { Value: OUT }
 `;
 const BASE: Record<string, string> = {

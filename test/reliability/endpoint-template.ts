@@ -24,16 +24,17 @@ export function template(resource: unknown, extra: Record<string, unknown> = {})
   });
 }
 
-/** A YAML template whose endpoint allows anyone, then denies on `condition` (line 22). */
-export const yamlTemplate = (condition: string) =>
-  `Resources:
-  Hub:
+/**
+ * The YAML of the endpoint Hub, in a template's Resources: it allows anyone, then denies on the
+ * StringEquals lines `conditions` (written indented); `tags` goes before its PolicyDocument.
+ */
+export const yamlHub = (conditions: string, tags = '') => `  Hub:
     Type: AWS::EC2::VPCEndpoint
     Properties:
       VpcEndpointType: Interface
       ServiceName: com.amazonaws.us-west-2.execute-api
       VpcId: vpc-0aa11bb22cc33dd44
-      PolicyDocument:
+${tags}      PolicyDocument:
         Version: '2012-10-17'
         Statement:
           - Effect: Allow
@@ -46,6 +47,9 @@ export const yamlTemplate = (condition: string) =>
             Resource: '*'
             Condition:
               StringEquals:
-                aws:PrincipalTag/other: x
-                ${condition}
+${conditions}
 `;
+
+/** A YAML template whose endpoint allows anyone, then denies on `condition` (line 22). */
+export const yamlTemplate = (condition: string) =>
+  `Resources:\n${yamlHub(`                aws:PrincipalTag/other: x\n                ${condition}`)}`;
