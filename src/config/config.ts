@@ -349,6 +349,10 @@ export const configSchema = z
           .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id like vpc-0aa11bb22cc33dd44')
           .optional(),
         address: ipAddress('10.0.1.15').optional(),
+        /** The base credentials runs sign AssumeRole with: an IAM user's access keys (`long-term`: role
+         * sessions carry no MFA) or a session token (`temporary`: they may carry its MFA, two readings).
+         * Unstated, a prediction that depends on it is unknown offline (src/predict/session-mfa.ts). */
+        credentials: z.enum(['long-term', 'temporary']).optional(),
       })
       .optional(),
   })

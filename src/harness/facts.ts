@@ -86,7 +86,12 @@ export class ReadFacts {
   #base(): Promise<void> {
     return this.#reads.get('base', async () => {
       const base = await this.#wire.baseSession();
-      if (base !== undefined) this.#config = { ...this.#config, baseSession: base };
+      // What the run signs with is read, whatever the config states (runner.credentials is for offline).
+      const runner = {
+        ...this.#config.runner,
+        credentials: base === undefined ? 'long-term' : 'temporary',
+      } as const;
+      this.#config = { ...this.#config, runner, ...(base !== undefined ? { baseSession: base } : {}) };
     });
   }
 

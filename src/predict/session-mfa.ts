@@ -53,13 +53,21 @@ export function looksAtSessionMfa(policy: CompiledPolicy): boolean {
 
 /**
  * `decide` with the MFA the config's role sessions carry (undefined: none, the reading every source
- * agrees on); when spokegate's base credentials are temporary (`config.baseSession`), the principal is
- * a role session and the policies look at the MFA keys, once without MFA and once with it at every age
- * they tell apart: the one answer, else `unknown`.
+ * agrees on for long-term base credentials); when spokegate's base credentials are temporary
+ * (`config.baseSession`, read by a run, or `runner.credentials: temporary`) or not known (offline
+ * without `runner.credentials`), the principal is a role session and the policies look at the MFA keys,
+ * once without MFA and once with it at every age they tell apart: the one answer, else `unknown`.
  */
 export const decideOverSessionMfa: DecideOver<SessionMfa> = (config, principal, policies, decide) => {
-  const base = config.baseSession;
-  if (base === undefined || principal.kind !== 'role-session') return decide(undefined);
+  const stated = config.runner?.credentials;
+  if (principal.kind !== 'role-session' || (config.baseSession === undefined && stated === 'long-term'))
+    return decide(undefined);
+  const base =
+    config.baseSession !== undefined
+      ? `temporary base credentials (${config.baseSession})`
+      : stated === 'temporary'
+        ? 'temporary base credentials (runner.credentials: temporary)'
+        : 'base credentials the config does not state (runner.credentials)';
   let looks = false;
   const ages = new Set<number>([0]);
   for (const p of policies) {
@@ -85,6 +93,6 @@ export const decideOverSessionMfa: DecideOver<SessionMfa> = (config, principal, 
 };
 
 const WHAT = (roleArn: string, base: string) =>
-  `the decision depends on whether the session of role ${roleArn} carries MFA (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge): spokegate assumes it with temporary base credentials (${base}), and AWS's pages disagree on whether a role session carries the MFA of the credentials that assumed it (docs/aws-behaviour.md §41)`;
+  `the decision depends on whether the session of role ${roleArn} carries MFA (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge): spokegate assumes it with ${base}, and AWS's pages disagree on whether a role session carries the MFA of temporary credentials that assumed it (docs/aws-behaviour.md §41)`;
 const HINT =
-  'run with an IAM user access key as the base identity (a role session assumed with it carries no MFA in either reading)';
+  'run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it carries no MFA in either reading)';

@@ -19,14 +19,23 @@ const BASE = 'arn:aws:iam::111111111111:user/spokegate-harness';
 const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
 const call = { role: 'CheckoutRole', api: 'orders', method: 'GET', path: '/orders', scenario: 's' };
 
-/** The demo offline with `endpoint` as the hub's policy, as a run on temporary base credentials sees it (or not). */
+/**
+ * The demo offline with `endpoint` as the hub's policy, as a run on temporary base credentials `base` sees
+ * it, or with `runner.credentials` stated (`long-term`, `temporary`) or not (undefined).
+ */
 async function predicted(endpoint: object[], base: string | undefined) {
   const cfg: Config = offlineDemo((c) => void (c.endpoints.hub.policy = 'hub-mfa.json'), {
     'hub-mfa.json': JSON.stringify(policyDoc(endpoint)),
   });
+  const stated = base === 'long-term' || base === 'temporary';
   const ctx = await RunContext.create({
     mode: 'offline',
-    config: base === undefined ? cfg : { ...cfg, baseSession: base },
+    config:
+      base === undefined
+        ? cfg
+        : stated
+          ? { ...cfg, runner: { ...cfg.runner, credentials: base } }
+          : { ...cfg, baseSession: base },
     env: {},
   });
   return (await ctx.call(call, 'allow')).cell.predicted!;
@@ -65,7 +74,22 @@ describe('a role session assumed with temporary base credentials: its MFA has tw
   });
 
   it('with access keys as the base the same grants are decided: no MFA in either reading', async () => {
-    expect(await predicted(MFA_ONLY, undefined)).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+    expect(await predicted(MFA_ONLY, 'long-term')).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+  });
+
+  // Offline, what a run will sign with is a config fact (runner.credentials); unstated, it is unknown
+  // where an MFA key decides, naming the setting (pass 18; before, offline took access keys for granted).
+  it.each([
+    [undefined, 'unknown', 'runner.credentials'],
+    ['temporary', 'unknown', 'runner.credentials: temporary'],
+    ['long-term', 'deny', undefined],
+  ] as const)('offline, runner.credentials %s: %s', async (stated, decision, names) => {
+    const p = await predicted(MFA_ONLY, stated);
+    expect(p).toMatchObject({ decision });
+    if (names !== undefined) {
+      expect(p.unknown).toContain(names);
+      expect(p.unknown).toContain('state runner.credentials: long-term');
+    }
   });
 
   it('a chain that looks at no MFA key, or denies the role whatever its MFA, is decided', async () => {
