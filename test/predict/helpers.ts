@@ -34,6 +34,9 @@ export function offlineDemo(
   return loadConfig(join(dir, 'spokegate.config.yaml'));
 }
 
+/** The demo's orders API as a config states it (id, account, stage). */
+export const ORDERS_API = { id: 'a1b2c3d4e5', account: '222222222222', stage: 'prod' };
+
 /** A config file with the hub endpoint, no roles and these `apis`, in a temp folder: its path. */
 export function hubOnlyConfigFile(apis: Record<string, unknown>): string {
   const file = join(mkdtempSync(join(tmpdir(), 'spokegate-config-')), 'spokegate.config.yaml');

@@ -32,20 +32,17 @@ async function run(name: string, steps: string, edit?: (dir: string) => void) {
 }
 
 /** north's first statement: the organization's principals, or Admin alone. */
+const INVOKE_ANY = { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' };
 const ORGANIZATION = {
   Sid: 'Organization',
-  Effect: 'Allow',
+  ...INVOKE_ANY,
   Principal: '*',
-  Action: 'execute-api:Invoke',
-  Resource: '*',
   Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-fourth4org26' } },
 };
 const ADMIN = {
   Sid: 'Admin',
-  Effect: 'Allow',
+  ...INVOKE_ANY,
   Principal: { AWS: 'arn:aws:iam::610000000001:role/platform/admin/Admin' },
-  Action: 'execute-api:Invoke',
-  Resource: '*',
 };
 
 /**

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { hubOnlyConfigFile } from '../predict/helpers.js';
+import { hubOnlyConfigFile, ORDERS_API } from '../predict/helpers.js';
 import { loadConfig } from '../../src/config/index.js';
 import { InfraError } from '../../src/errors.js';
 import { KnownRoutes } from '../../src/harness/routes.js';
@@ -74,12 +74,7 @@ describe('API Gateway route matching', () => {
 describe('config apis.ALIAS.routes', () => {
   it('refuses a malformed route, naming the field', () => {
     const file = hubOnlyConfigFile({
-      orders: {
-        id: 'a1b2c3d4e5',
-        account: '222222222222',
-        stage: 'prod',
-        routes: ['GET /orders', 'FETCH /x', 'GET /{proxy+}/tail'],
-      },
+      orders: { ...ORDERS_API, routes: ['GET /orders', 'FETCH /x', 'GET /{proxy+}/tail'] },
     });
     expect(() => loadConfig(file)).toThrow(/apis\.orders\.routes\.1: "FETCH" is not one of/);
   });
