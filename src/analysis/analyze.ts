@@ -28,6 +28,8 @@ import {
   allowingReadingOf,
   authorizerOf,
   decide,
+  mostPermissiveWorld,
+  statedOrganization,
   PATH_READING_WORDS,
   READING_WORDS,
   type AnalysisApi,
@@ -208,10 +210,18 @@ export interface UnknownLayer {
   role?: string;
   why: string;
   /**
-   * `search`: the principals (role ARNs, `anonymous`) of every kind left, when each kind is one
-   * of them; a proof that already counts them as listed needs nothing from those kinds.
+   * `search`: the principals (role and IAM user ARNs, `anonymous`) of every kind left, when each
+   * kind's are known (one, or the few the policies name together); a proof that already counts
+   * them as listed needs nothing from those kinds.
    */
   principals?: string[];
+  /** `search`: the account of every kind left (`anonymous` for an unsigned caller), when each has one. */
+  accounts?: string[];
+  /**
+   * `search`: the organization id every kind's principals carry (`none`: in no organization), when
+   * each kind's is known: a proof about outsiders needs nothing from kinds all inside.
+   */
+  organizations?: string[];
 }
 
 export class WhoCan {
@@ -310,14 +320,11 @@ export class WhoCan {
       );
       // Kinds of request the search for policy variables neither found nor ruled out: the answer
       // over them is unknown, never "nobody" (docs/cli.md, who-can).
-      const missed = unsearched(world, space, outcomes);
-      if (missed)
-        this.unknown.push({
-          layer: 'search',
-          api: api.alias,
-          why: missed.why,
-          ...(missed.principals ? { principals: missed.principals } : {}),
-        });
+      const missed = unsearched(world, space, outcomes, true);
+      if (missed) {
+        const { count: _c, near: _n, ...layer } = missed;
+        this.unknown.push({ layer: 'search', api: api.alias, ...layer });
+      }
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
@@ -459,48 +466,101 @@ export function answerJson(r: {
 /**
  * The kinds of request of a space its search for policy variables neither found nor ruled out
  * (unsearchedPoints), when there are any: how many, in words with the first few, and a request
- * near the first (its regions' witnesses: not one of them, which is the point).
+ * near the first (its regions' witnesses: not one of them, which is the point). With `refused`
+ * (who-can, the proofs), a kind the world refuses even with its policies read as permissively as
+ * their variables could make them (mostPermissiveWorld) is left out: none of its requests is
+ * allowed, whatever the variables hold (a gap only a Deny ties, or whose Allows name another).
  */
 export function unsearched<R>(
   world: AnalysisWorld,
   space: Space,
   outcomes: PointOutcomes<R>,
-): { count: number; why: string; near: AnalysisRequest; principals?: string[] } | undefined {
-  // Whose the kinds are, when each kind is one role's (or anonymous): see UnknownLayer.principals.
-  const whose = new Set<string>();
-  let exact = true;
-  const missed = unsearchedPoints(world, space, outcomes, 5, (pt) => {
-    const who = exact ? kindPrincipal(space, pt) : undefined;
-    if (who === undefined) exact = false;
-    else whose.add(who);
-  });
+  refused = false,
+):
+  | ({ count: number; why: string; near: AnalysisRequest } & Pick<
+      UnknownLayer,
+      'principals' | 'accounts' | 'organizations'
+    >)
+  | undefined {
+  // Whose the kinds are, when each kind says: see UnknownLayer.principals, accounts, organizations.
+  const whose = {
+    principals: new Set<string>(),
+    accounts: new Set<string>(),
+    organizations: new Set<string>(),
+  };
+  const exact = { principals: true, accounts: true, organizations: true };
+  const note = (what: keyof typeof whose, values: readonly string[] | undefined) => {
+    if (!exact[what]) return;
+    if (values === undefined) exact[what] = false;
+    else for (const v of values) whose[what].add(v);
+  };
+  const upper = refused ? mostPermissiveWorld(world) : undefined;
+  const settled = upper
+    ? (pt: Point) => decide(upper, requestOf(world, space, pt)).decision !== 'allow'
+    : undefined;
+  const missed = unsearchedPoints(
+    world,
+    space,
+    outcomes,
+    5,
+    (pt) => {
+      const k = whoseKind(world, space, pt);
+      note('principals', k.principals);
+      note('accounts', k.account === undefined ? undefined : [k.account]);
+      note('organizations', k.organization === undefined ? undefined : [k.organization]);
+    },
+    settled,
+  );
   if (missed.count === 0) return undefined;
   const kinds = missed.sample.map((p) => pointWords(space, p)).join('; ');
   const them = missed.count === 1 ? 'it' : 'them';
+  const known = (what: keyof typeof whose) => (exact[what] ? { [what]: [...whose[what]] } : {});
   return {
     count: missed.count,
     why: `${missed.count} kind${missed.count === 1 ? '' : 's'} of request could not be searched (policy variables tie request values together; no request of ${them} was found and none was ruled out, so the engine decided ${them} nowhere): ${kinds}${missed.count > missed.sample.length ? '; …' : ''}`,
     near: { ...requestOf(world, space, missed.sample[0]!), stage: space.api.stage },
-    ...(exact ? { principals: [...whose] } : {}),
+    ...known('principals'),
+    ...known('accounts'),
+    ...known('organizations'),
   };
 }
 
 /**
- * The one principal every request of a kind is made by: `anonymous`, or the role ARN when the
- * kind's account and role regions each hold one value (an account and a role at a path a policy
- * names); undefined otherwise (any session name: a role covers its sessions).
+ * Who makes every request of a kind, as far as its regions say: `principals`, the principals
+ * (`anonymous`, role or IAM user ARNs) when the account region holds one value and the identity
+ * region one role or user at a path a policy names, or the few the policies name together (any
+ * session: a role covers its sessions); `account`, the one account (`anonymous` for an unsigned
+ * caller); `organization`, the one organization id its principals carry (`none`: in none), by
+ * the organization region or the account's stated membership.
  */
-function kindPrincipal(space: Space, pt: Point): string | undefined {
-  if (pt.kind === 'anonymous') return 'anonymous';
+function whoseKind(
+  world: AnalysisWorld,
+  space: Space,
+  pt: Point,
+): { principals?: string[]; account?: string; organization?: string } {
+  if (pt.kind === 'anonymous')
+    return { principals: ['anonymous'], account: 'anonymous', organization: 'none' };
   const dims = dimensionsOf(space);
-  const one = (id: string) => {
+  const region = (id: string) => {
     const at = dims.findIndex((d) => d.id === id);
-    const r = at === -1 ? undefined : dims[at]!.regions[pt.regions[at]!];
-    return r?.matched.some((a) => a.kind === 'equals') ? r.witness : undefined;
+    return at === -1 ? undefined : dims[at]!.regions[pt.regions[at]!];
   };
-  const account = one('account');
-  const identity = one('identity');
-  return account && identity?.startsWith('role/') ? `arn:aws:iam::${account}:${identity}` : undefined;
+  const one = (r: Region | undefined) =>
+    r?.matched.some((a) => a.kind === 'equals') ? r.witness : undefined;
+  const account = one(region('account'));
+  const org = region('org');
+  const stated = account === undefined ? undefined : statedOrganization(world, account);
+  const organization = org ? (org.witness === undefined ? 'none' : one(org)) : stated;
+  const orgPart = organization !== undefined ? { organization } : {};
+  if (account === undefined) return orgPart;
+  const identity = region('identity');
+  const names = identity?.matched.find((a) => a.kind === 'names')?.value.split(',');
+  const single = one(identity);
+  const identities = names ?? (single !== undefined ? [single] : undefined);
+  const principals = identities?.every((i) => i.startsWith('role/') || i.startsWith('user/'))
+    ? identities.map((i) => `arn:aws:iam::${account}:${i}`)
+    : undefined;
+  return { ...(principals ? { principals } : {}), account, ...orgPart };
 }
 
 /** One point in words: each dimension's region ("route GET /users/{id}", "tag team is …"). */

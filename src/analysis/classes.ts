@@ -1683,6 +1683,8 @@ export function unsearchedPoints<R>(
   outcomes: PointOutcomes<R>,
   keep = 5,
   each?: (pt: Point) => void,
+  /** Points set aside besides the rules' (a kind surely refused: see unsearched). */
+  settled?: (pt: Point) => boolean,
 ): { count: number; sample: Point[] } {
   const sample: Point[] = [];
   let count = 0;
@@ -1737,6 +1739,7 @@ export function unsearchedPoints<R>(
   for (const pt of points(world, space)) {
     if (outcomes.has(pt.kind, pt.regions) || ruledOut(space, dims, pt)) continue;
     if ((condAt.length || owned.length) && found.has(masked(pt.kind, pt.regions))) continue;
+    if (settled?.(pt)) continue;
     count++;
     each?.(pt);
     if (sample.length < keep) sample.push(pt);

@@ -15,6 +15,7 @@ import {
 import {
   authorizeCall,
   executeApiArn,
+  mostPermissive,
   INVOKE_ACTION,
   parsePolicy,
   principalAccount,
@@ -640,6 +641,40 @@ function buildQuestion(
   if (req.viaAlias) chain.viaAlias = true;
   return { chain, request };
 }
+
+/**
+ * The world with every policy read as permissively as its policy variables could make it
+ * (mostPermissive): a request it refuses, the world refuses whatever the variables hold. Where no
+ * policy has variables, the world itself.
+ */
+export function mostPermissiveWorld(world: AnalysisWorld): AnalysisWorld {
+  let hit = PERMISSIVE_WORLDS.get(world);
+  if (hit) return hit;
+  const p = <T extends CompiledPolicy | null | undefined>(x: T): T => (x ? (mostPermissive(x) as T) : x);
+  const scps = world.serviceControlPolicies;
+  hit = {
+    ...world,
+    // One clock for both: a world without `now` reads it when first asked (clockOf).
+    now: new Date(clockOf(world)).toISOString(),
+    ...(world.endpoint ? { endpoint: { ...world.endpoint, policy: p(world.endpoint.policy) } } : {}),
+    apis: world.apis.map((a) => ({ ...a, resourcePolicy: p(a.resourcePolicy) })),
+    roles: world.roles.map((r) => ({
+      ...r,
+      ...(r.identityPolicies ? { identityPolicies: r.identityPolicies.map(p) } : {}),
+      ...(r.permissionsBoundary ? { permissionsBoundary: p(r.permissionsBoundary) } : {}),
+    })),
+    ...(scps
+      ? {
+          serviceControlPolicies: Object.fromEntries(
+            Object.entries(scps).map(([account, levels]) => [account, levels.map((l) => l.map(p))]),
+          ),
+        }
+      : {}),
+  };
+  PERMISSIVE_WORLDS.set(world, hit);
+  return hit;
+}
+const PERMISSIVE_WORLDS = new WeakMap<AnalysisWorld, AnalysisWorld>();
 
 /**
  * The ordinary engine's decision for a concrete request. A signed caller whose identity policies

@@ -484,9 +484,16 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
   const outsideList = (req: AnalysisRequest) => !list.some((l) => covers(l.p, req));
   const extra = findAllowed(runs, (r, q) => outsideList(q) && sure(r, q));
   const missing = list.filter((l) => !runs.some((r) => r.allowed.some((q) => covers(l.p, q))));
-  // Kinds the search left, all of principals `among` covers none of: they hide nothing asked here.
-  const apart = (among: (req: AnalysisRequest) => boolean) => (u: UnknownLayer) =>
-    !(u.layer === 'search' && u.principals?.every((a) => !among(principalRequest(a))));
+  // Kinds the search left, all of principals (or all of accounts) `among` covers none of: they
+  // hide nothing asked here. `inAccount`: whether a principal of the account may be among them.
+  const apart =
+    (among: (req: AnalysisRequest) => boolean, inAccount: (account: string) => boolean) =>
+    (u: UnknownLayer) =>
+      !(
+        u.layer === 'search' &&
+        (u.principals?.every((a) => !among(principalRequest(a))) || u.accounts?.every((a) => !inAccount(a)))
+      );
+  const accountOf = (l: Listed) => (l.kind === 'anonymous' ? 'anonymous' : l.account);
   // A listed principal no allowed request was found for may still get through where the answer is
   // unknown (a search that gave up, a layer not known): with no counterexample, not established
   // (until pass 16 it failed, "does not get through", a claim the analysis had not made).
@@ -496,7 +503,10 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
           runs,
           what,
           missing.map((m) => `  ${m.label}: no request of it was found allowed where the answer is known`),
-          apart((q) => missing.some((m) => covers(m.p, q))),
+          apart(
+            (q) => missing.some((m) => covers(m.p, q)),
+            (a) => missing.some((m) => accountOf(m.p) === a),
+          ),
         )
       : undefined;
   if (unsettled) return unsettled;
@@ -532,7 +542,12 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
       return notEstablished(reasons, what, why);
     }
     // A kind of a listed principal cannot be a principal outside the list (all were found allowed).
-    const unsettled = notSettled(p, runs, what, apart(outsideList));
+    const unsettled = notSettled(
+      p,
+      runs,
+      what,
+      apart(outsideList, (a) => !list.some((l) => l.p.kind !== 'role' && accountOf(l.p) === a)),
+    );
     if (unsettled) return unsettled;
     return {
       ok: true,
@@ -569,7 +584,13 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
     const unsure = findAllowed(runs, (_r, q) => outside(q));
     if (unsure)
       return notEstablished([unsureWhy(unsure.r, unsure.req)], what, unsureClassLines(unsure, org.id));
-    const unsettled = notSettled(p, runs, what);
+    // Kinds the search left whose principals are all in the organization cannot be outside it.
+    const unsettled = notSettled(
+      p,
+      runs,
+      what,
+      (u) => !(u.layer === 'search' && u.organizations?.every((o) => o === org.id)),
+    );
     if (unsettled) return unsettled;
     return {
       ok: true,

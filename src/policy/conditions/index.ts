@@ -121,6 +121,8 @@ export interface CompiledClause {
   /** Values as written (strings). */
   readonly values: readonly string[];
   readonly test: (ctx: ContextView) => boolean;
+  /** A value holds a policy variable (its answer then depends on other request values). */
+  readonly variables?: true;
 }
 
 /**
@@ -210,7 +212,8 @@ export function compileClause(
     }
   });
   const test = makeTest(family, variant, negated, spec.ifExists, spec.qualifier, key, lowerKey, compiled);
-  return { operator, key, lowerKey, values, test };
+  const variables = compiled.some((v) => 'template' in v) ? { variables: true as const } : {};
+  return { operator, key, lowerKey, values, test, ...variables };
 }
 
 /** A clause whose answer does not depend on the request. */
