@@ -206,7 +206,7 @@ function nodeAt(root: YamlNode | null, path: Path): YamlNode | null {
 
 function showPath(path: Path): string {
   return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k),
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${excerpt(k)}` : excerpt(k)),
     '',
   );
 }
@@ -238,7 +238,8 @@ class Resolver {
   }
 
   fail(path: Path, message: string): never {
-    const resource = path[0] === 'Resources' && typeof path[1] === 'string' ? `resource ${path[1]}: ` : '';
+    const resource =
+      path[0] === 'Resources' && typeof path[1] === 'string' ? `resource ${excerpt(path[1])}: ` : '';
     throw new InputError(`${resource}${message}`, {
       file: this.file,
       line: this.template.lineOf(path),
@@ -343,7 +344,7 @@ class Resolver {
         if (this.opts.stackName) return this.opts.stackName;
         break;
     }
-    this.refuseSelf(name, path, as ?? `Ref ${name}`);
+    this.refuseSelf(name, path, as ?? `Ref ${excerpt(name)}`);
     const params = isObject(this.template.data.Parameters) ? this.template.data.Parameters : {};
     const param = Object.hasOwn(params, name) ? params[name] : undefined;
     // A NoEcho parameter is a secret (CloudFormation masks it): its value, given or the Default,
@@ -352,13 +353,16 @@ class Resolver {
     if (isObject(param) && param.NoEcho !== undefined && param.NoEcho !== false && param.NoEcho !== 'false')
       return this.fail(
         path,
-        `cannot resolve Ref ${name}: parameter ${name} is NoEcho (a secret), and spokegate prints the policies it reads; write the value into the policy if it is not secret`,
+        `cannot resolve Ref ${excerpt(name)}: parameter ${excerpt(name)} is NoEcho (a secret), and spokegate prints the policies it reads; write the value into the policy if it is not secret`,
       );
     const given = own(this.opts.parameters, name);
     if (given !== undefined) return given;
     if (isObject(param)) {
       if (param.Default === undefined) {
-        return this.fail(path, `cannot resolve Ref ${name} offline: parameter ${name} has no Default`);
+        return this.fail(
+          path,
+          `cannot resolve Ref ${excerpt(name)} offline: parameter ${excerpt(name)} has no Default`,
+        );
       }
       const type = typeof param.Type === 'string' ? param.Type : 'String';
       // An SSM parameter type's value (given or Default) is the name of a Systems Manager parameter;
@@ -366,7 +370,7 @@ class Resolver {
       if (type.startsWith('AWS::SSM::Parameter::Value<'))
         return this.fail(
           path,
-          `cannot resolve Ref ${name} offline: parameter ${name} is of an SSM parameter type (AWS::SSM::Parameter::Value<…>), whose value CloudFormation reads from the Systems Manager parameter its Default names, at deploy`,
+          `cannot resolve Ref ${excerpt(name)} offline: parameter ${excerpt(name)} is of an SSM parameter type (AWS::SSM::Parameter::Value<…>), whose value CloudFormation reads from the Systems Manager parameter its Default names, at deploy`,
         );
       const def = param.Default;
       if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof def === 'string') {
@@ -381,15 +385,15 @@ class Resolver {
       const res = resources[name];
       const endpoint =
         isObject(res) && res.Type === 'AWS::EC2::VPCEndpoint'
-          ? `; spokegate takes a template's execute-api endpoint for the config's endpoint whose vpc is its VpcId (state endpoints.ALIAS.vpc), or for the endpoint whose policy file the template is, and ${name} is neither`
+          ? `; spokegate takes a template's execute-api endpoint for the config's endpoint whose vpc is its VpcId (state endpoints.ALIAS.vpc), or for the endpoint whose policy file the template is, and ${excerpt(name)} is neither`
           : '';
       return this.fail(
         path,
-        `cannot resolve ${as ?? `Ref ${name}`} offline: the physical id of resource ${name} is known only after deploy${endpoint}`,
+        `cannot resolve ${as ?? `Ref ${excerpt(name)}`} offline: the physical id of resource ${excerpt(name)} is known only after deploy${endpoint}`,
       );
     }
-    if (name.startsWith('AWS::')) return this.fail(path, `cannot resolve Ref ${name} offline`);
-    return this.fail(path, `Ref ${name}: no such parameter or resource`);
+    if (name.startsWith('AWS::')) return this.fail(path, `cannot resolve Ref ${excerpt(name)} offline`);
+    return this.fail(path, `Ref ${excerpt(name)}: no such parameter or resource`);
   }
 
   fn(name: string, arg: unknown, path: Path): unknown {
@@ -458,7 +462,10 @@ class Resolver {
         // Fn::FindInMap's optional DefaultValue (AWS::LanguageExtensions).
         const dflt = parts[3];
         if (isObject(dflt) && 'DefaultValue' in dflt) return this.value(dflt.DefaultValue, [...path, 3]);
-        return this.fail(path, `Fn::FindInMap: no Mappings.${map}.${top}.${second}`);
+        return this.fail(
+          path,
+          `Fn::FindInMap: no Mappings.${excerpt(String(map))}.${excerpt(String(top))}.${excerpt(String(second))}`,
+        );
       }
       case 'Fn::Base64': {
         const text = this.str(arg, path, 'the Fn::Base64 value');
@@ -485,14 +492,15 @@ class Resolver {
         if (v !== undefined) return v;
         return this.fail(
           path,
-          `cannot resolve Fn::ImportValue ${exportName} offline: another stack's export`,
+          `cannot resolve Fn::ImportValue ${excerpt(exportName)} offline: another stack's export`,
         );
       }
       case 'Fn::GetAtt': {
         const parts = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split('.') : [];
         const [res, ...attr] = parts.map((p, i) => this.str(p, [...path, i], 'a Fn::GetAtt part'));
         const key = `${res}.${attr.join('.')}`;
-        if (res !== undefined) this.refuseSelf(res, path, `Fn::GetAtt ${key}`);
+        const shown = `Fn::GetAtt ${excerpt(key)}`;
+        if (res !== undefined) this.refuseSelf(res, path, shown);
         const v = own(this.opts.physicalIds, key);
         if (v !== undefined) return v;
         // The attribute that is the resource's id is what Ref gives (the endpoint's or API's
@@ -501,8 +509,8 @@ class Resolver {
         const def = res !== undefined && Object.hasOwn(resources, res) ? resources[res] : undefined;
         const type = isObject(def) ? def.Type : undefined;
         if (attr.length === 1 && typeof type === 'string' && ID_ATTRIBUTE[type] === attr[0])
-          return this.ref(res, path, `Fn::GetAtt ${key}`);
-        return this.fail(path, `cannot resolve Fn::GetAtt ${key} offline: known only after deploy`);
+          return this.ref(res, path, shown);
+        return this.fail(path, `cannot resolve ${shown} offline: known only after deploy`);
       }
       case 'Fn::Equals':
       case 'Fn::And':
@@ -510,7 +518,7 @@ class Resolver {
       case 'Fn::Not':
         return this.conditionExpr({ [name]: arg }, path.slice(0, -1));
       default:
-        return this.fail(path, `cannot resolve ${name} offline`);
+        return this.fail(path, `cannot resolve ${excerpt(name)} offline`);
     }
   }
 
@@ -540,24 +548,24 @@ class Resolver {
     if (expr.startsWith('!')) return `\${${expr.slice(1)}}`; // ${!Literal} stays literal
     const name = expr.trim();
     if (Object.hasOwn(vars, name))
-      return this.str(vars[name], [...path, 1, name], `the Fn::Sub variable ${name}`);
+      return this.str(vars[name], [...path, 1, name], `the Fn::Sub variable ${excerpt(name)}`);
     const dot = name.indexOf('.');
     if (dot > 0 && !name.startsWith('AWS::')) {
       return this.str({ 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] }, tplPath, name);
     }
     const v = this.ref(name, tplPath);
     if (typeof v === 'string') return v;
-    if (Array.isArray(v)) return this.fail(tplPath, `Fn::Sub: \${${name}} is a list`);
-    return this.fail(tplPath, `Fn::Sub: \${${name}} has no value`);
+    if (Array.isArray(v)) return this.fail(tplPath, `Fn::Sub: \${${excerpt(name)}} is a list`);
+    return this.fail(tplPath, `Fn::Sub: \${${excerpt(name)}} has no value`);
   }
 
   /** The value of a named condition in the template's Conditions. */
   condition(name: string, path: Path, seen: string[] = []): boolean {
     const cached = this.conditionCache.get(name);
     if (cached !== undefined) return cached;
-    if (seen.includes(name)) return this.fail(path, `condition ${name} refers to itself`);
+    if (seen.includes(name)) return this.fail(path, `condition ${excerpt(name)} refers to itself`);
     const conditions = isObject(this.template.data.Conditions) ? this.template.data.Conditions : {};
-    if (!Object.hasOwn(conditions, name)) return this.fail(path, `no condition named ${name}`);
+    if (!Object.hasOwn(conditions, name)) return this.fail(path, `no condition named ${excerpt(name)}`);
     const v = this.conditionExpr(conditions[name], ['Conditions', name], [...seen, name]);
     this.conditionCache.set(name, v);
     return v;
@@ -692,7 +700,7 @@ function dependsOn(
         path,
         `DependsOn ${JSON.stringify(excerpt(on, 80))} names no resource of the template${made ? ' nor one SAM makes from it' : ''}, which CloudFormation refuses ("Unresolved resource dependencies")`,
       );
-    return { on, via: `DependsOn ${on}`, path };
+    return { on, via: `DependsOn ${excerpt(on)}`, path };
   });
 }
 
@@ -804,9 +812,14 @@ function refuseCycles(data: Record<string, unknown>, resources: Record<string, u
   const names10 = [...new Set(cycle.map((c) => c.from))].sort();
   const shown =
     names10.length > 10
-      ? `${names10.slice(0, 10).join(', ')}, … (${names10.length} in all)`
-      : names10.join(', ');
-  const steps = cycle.slice(0, 5).map((c) => `${c.from} on ${c.dep.on} through ${c.dep.via}`);
+      ? `${names10
+          .slice(0, 10)
+          .map((n) => excerpt(n))
+          .join(', ')}, … (${names10.length} in all)`
+      : names10.map((n) => excerpt(n)).join(', ');
+  const steps = cycle
+    .slice(0, 5)
+    .map((c) => `${excerpt(c.from)} on ${excerpt(c.dep.on)} through ${c.dep.via}`);
   if (cycle.length > 5) steps.push(`… ${cycle.length - 5} more`);
   r.fail(
     first.dep.path,
@@ -897,7 +910,7 @@ export function policiesFromCloudFormation(
     const props = isObject(res.Properties) ? res.Properties : {};
     const propPath: Path = [...base, 'Properties'];
     if (typeof res.Condition === 'string' && !r.condition(res.Condition, [...base, 'Condition'])) {
-      result.notes.push(`${id}: not created (condition ${res.Condition} is false)`);
+      result.notes.push(`${excerpt(id)}: not created (condition ${excerpt(res.Condition)} is false)`);
       continue;
     }
     if (res.Type === 'AWS::EC2::VPCEndpoint') {
@@ -926,7 +939,7 @@ export function policiesFromCloudFormation(
     if (other)
       r.fail(
         [...e.propPath, 'VpcId'],
-        `${other.id} and ${e.id} are both execute-api endpoints in ${vpc}, the VPC of the configured endpoint ${inVpc[0]!.id}: which one it is cannot be told offline; give the endpoint's policy file only its own endpoint`,
+        `${excerpt(other.id)} and ${excerpt(e.id)} are both execute-api endpoints in ${excerpt(vpc)}, the VPC of the configured endpoint ${inVpc[0]!.id}: which one it is cannot be told offline; give the endpoint's policy file only its own endpoint`,
       );
     physicalIds[e.id] ??= inVpc[0]!.id;
   }
@@ -967,7 +980,7 @@ export function policiesFromCloudFormation(
     };
     if (props.PolicyDocument === undefined) {
       entry.noPolicyDocument = true;
-      result.notes.push(`${id}: no PolicyDocument, so AWS's default full-access policy applies`);
+      result.notes.push(`${excerpt(id)}: no PolicyDocument, so AWS's default full-access policy applies`);
     }
     const vpceId = physicalIds[id];
     if (vpceId) entry.vpceId = vpceId;
