@@ -480,6 +480,17 @@ ${o.tail ?? ''}`;
       { head: 'Parameters:\n  Mode:\n    Type: String\n    Description: y\n    Default: x\n' },
     ],
     ['Metadata', { head: 'Metadata:\n  Reviewed: yes\n' }],
+    // Pass 18: Mappings and Conditions no policy reads (no Fn::FindInMap of the map, no Fn::If or
+    // Condition of the condition from what is read) were refused whole.
+    ['a Mappings value no policy reads', { head: 'Mappings:\n  M:\n    k1:\n      v: no\n' }],
+    ['a Conditions operand no policy reads', { head: 'Conditions:\n  C: !Equals [!Ref AWS::Region, N]\n' }],
+    [
+      'a condition only an unrelated resource uses',
+      {
+        head: 'Conditions:\n  C: !Equals [!Ref AWS::Region, N]\n',
+        tail: '  Q:\n    Type: AWS::SQS::Queue\n    Condition: C\n',
+      },
+    ],
   ];
   it.each(ok)('%s is accepted', (_, o) => {
     expect(read(template(o)).endpoints).toHaveLength(1);
@@ -488,8 +499,32 @@ ${o.tail ?? ''}`;
     ['a policy condition value', { condition: 'yes' }, 26],
     ['a condition value in a list', { condition: '[a, Off]' }, 26],
     ['a parameter Default', { head: 'Parameters:\n  Mode:\n    Type: String\n    Default: on\n' }, 5],
-    ['a Mappings value', { head: 'Mappings:\n  M:\n    k1:\n      v: no\n' }, 5],
-    ['a Conditions operand', { head: 'Conditions:\n  C: !Equals [!Ref AWS::Region, N]\n' }, 3],
+    [
+      'a Mappings value the policy reads (Fn::FindInMap)',
+      { head: 'Mappings:\n  M:\n    k1:\n      v: no\n', condition: '!FindInMap [M, k1, v]' },
+      5,
+    ],
+    [
+      'a Mappings value when a map name is not written out',
+      {
+        head: 'Parameters:\n  P:\n    Type: String\n    Default: M\nMappings:\n  M:\n    k1:\n      v: no\n',
+        condition: '!FindInMap [!Ref P, k1, v]',
+      },
+      9,
+    ],
+    [
+      'a Conditions operand the policy reads (Fn::If)',
+      { head: 'Conditions:\n  C: !Equals [!Ref AWS::Region, N]\n', condition: "!If [C, 'a', 'b']" },
+      3,
+    ],
+    [
+      'a Conditions operand of a condition a read condition names',
+      {
+        head: 'Conditions:\n  C: !Equals [!Ref AWS::Region, N]\n  D: !Not [!Condition C]\n',
+        condition: "!If [D, 'a', 'b']",
+      },
+      3,
+    ],
     // The alias is where the value is read; the anchor's line is named.
     [
       'an alias in the policy of an anchor in Metadata',

@@ -164,16 +164,20 @@ const READ_TYPES = new Set(['AWS::EC2::VPCEndpoint', 'AWS::ApiGateway::RestApi']
 
 /**
  * The places of a template whose values can reach what spokegate reads: the transforms, the
- * parameters' names, types and defaults, Mappings, Conditions, every resource's logical id, Type,
- * Condition and DependsOn, and the definitions of the endpoints and RestApis but their Tags and
- * Metadata (a value elsewhere reaches them through none of Ref, Fn::FindInMap, Fn::If: a Ref or
- * Fn::GetAtt of another resource is refused as known only after deploy). A YAML 1.1 scalar there is
- * refused; elsewhere it changes only what spokegate does not check (docs/aws-behaviour.md §45).
+ * parameters' names, types and defaults, every resource's logical id, Type, Condition and DependsOn,
+ * the definitions of the endpoints and RestApis but their Tags and Metadata (a value elsewhere
+ * reaches them through none of Ref, Fn::FindInMap, Fn::If: a Ref or Fn::GetAtt of another resource
+ * is refused as known only after deploy), and the Mappings and Conditions those read (readEntries).
+ * A YAML 1.1 scalar there is refused; elsewhere it changes only what spokegate does not check
+ * (docs/aws-behaviour.md §45).
  */
 function readsAt(data: Record<string, unknown>): (path: readonly string[]) => boolean {
   const resources = isObject(data.Resources) ? data.Resources : {};
+  const read = readEntries(data, resources);
   return ([section, id, field, sub]) => {
-    if (section === 'Transform' || section === 'Mappings' || section === 'Conditions') return true;
+    if (section === 'Transform') return true;
+    if (section === 'Mappings') return id === undefined || read.allMappings || read.mappings.has(id);
+    if (section === 'Conditions') return id === undefined || read.conditions.has(id);
     if (id === undefined) return false;
     if (section === 'Parameters') return field === undefined || ['Default', 'Type', 'NoEcho'].includes(field);
     if (section !== 'Resources') return false;
@@ -184,6 +188,47 @@ function readsAt(data: Record<string, unknown>): (path: readonly string[]) => bo
     if (typeof type !== 'string' || !READ_TYPES.has(type)) return false;
     return field !== 'Metadata' && !(field === 'Properties' && sub === 'Tags');
   };
+}
+
+/**
+ * The Mappings and Conditions what spokegate reads can reach: a map an Fn::FindInMap names (every
+ * map when one names it by anything but a written-out name), a condition an Fn::If or a read
+ * resource's Condition names, and what those conditions name in turn (`Condition: C`, Fn::FindInMap).
+ */
+function readEntries(
+  data: Record<string, unknown>,
+  resources: Record<string, unknown>,
+): { mappings: Set<string>; allMappings: boolean; conditions: Set<string> } {
+  const conditions = isObject(data.Conditions) ? data.Conditions : {};
+  const out = { mappings: new Set<string>(), allMappings: false, conditions: new Set<string>() };
+  const stack: unknown[] = [];
+  const condition = (name: unknown) => {
+    if (typeof name !== 'string' || out.conditions.has(name)) return;
+    out.conditions.add(name);
+    if (Object.hasOwn(conditions, name)) stack.push(conditions[name]);
+  };
+  for (const res of Object.values(resources)) {
+    if (!isObject(res) || typeof res.Type !== 'string' || !READ_TYPES.has(res.Type)) continue;
+    const { Metadata: _m, ...read } = res;
+    stack.push(read);
+  }
+  const first = (arg: unknown): unknown => (Array.isArray(arg) ? (arg as unknown[])[0] : undefined);
+  // Iterative: no recursion over a hostile template's depth.
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...(v as unknown[]));
+    if (!isObject(v)) continue;
+    for (const [k, arg] of Object.entries(v)) {
+      if (k === 'Fn::FindInMap') {
+        const map = first(arg);
+        if (typeof map === 'string') out.mappings.add(map);
+        else out.allMappings = true;
+      } else if (k === 'Fn::If') condition(first(arg));
+      else if (k === 'Condition') condition(arg);
+      stack.push(arg);
+    }
+  }
+  return out;
 }
 
 function nodeAt(root: YamlNode | null, path: Path): YamlNode | null {
