@@ -92,8 +92,13 @@ function generator(seed: number) {
   };
 }
 
-/** Send raw bytes, half-close, and read until the first status line (or the socket closes). */
-function exchange(sock: Socket, data: string | Buffer, timeoutMs = 8000): Promise<string> {
+/**
+ * Send raw bytes, half-close, and read until the first status line (or the socket closes). The
+ * sandbox answers or closes every connection by its own timeouts (15 s for headers, 30 s for a
+ * request): `timeoutMs` only bounds a hang, far above them (8 s before: a busy machine's slow
+ * answer read as none).
+ */
+function exchange(sock: Socket, data: string | Buffer, timeoutMs = 120_000): Promise<string> {
   return new Promise((resolve) => {
     let got = '';
     const done = (v: string) => {
