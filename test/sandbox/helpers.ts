@@ -7,6 +7,9 @@ import { loadWorld, type World } from '../../src/config/world.js';
 import { dispatch } from '../../src/sandbox/server.js';
 import { SandboxState } from '../../src/sandbox/state.js';
 import type { Received, Reply } from '../../src/sandbox/http.js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '../../src/signing/sha256.js';
 import { signRequest } from '../../src/signing/sign.js';
 import type { Credentials } from '../../src/signing/types.js';
 
@@ -234,4 +237,32 @@ export function outcome(r: Reply): string {
 /** An AWS JSON error answer: its status, x-amzn-ErrorType and parsed body, compared together. */
 export function expectError(r: Ok, status: number, type: string, body: Record<string, string>): void {
   expect([r.status, r.headers['x-amzn-ErrorType'], JSON.parse(r.body)]).toEqual([status, type, body]);
+}
+
+/**
+ * The headers of a `GET path` to execute-api `host` signed by the harness at `at` (the sandbox's clock by
+ * default) with the headers `unsigned` left out of SignedHeaders (smithy's signer, as a client would).
+ */
+export async function signedLeavingOut(
+  s: SandboxState,
+  host: string,
+  unsigned: string[],
+  at = s.now(),
+  path = '/prod/orders',
+): Promise<Record<string, string>> {
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region: 'us-west-2',
+    credentials: harnessCreds(s),
+    sha256: Sha256,
+  });
+  const request = new HttpRequest({
+    method: 'GET',
+    protocol: 'https:',
+    hostname: host,
+    path,
+    headers: { host },
+  });
+  const signed = await signer.sign(request, { signingDate: at, unsignableHeaders: new Set(unsigned) });
+  return { ...(signed.headers as Record<string, string>) };
 }
