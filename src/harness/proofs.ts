@@ -708,10 +708,14 @@ async function stageSlots(
   policy: CompiledPolicy | null | undefined,
 ): Promise<StageSlot[]> {
   const k = await ctx.routes.of(a.alias);
+  // Stages not stated and the configured stage's routes known: a stand-in stage of unknown routes
+  // even where the policy tells no stages apart (until 2026-12-03 there was none then, so a hub open
+  // to outsiders on a path the configured stage does not serve passed, though another may serve it).
   const groups = stageGroups(
     { stage: a.stage, stages: k.stages },
     `arn:${partitionOfRegion(a.region)}:execute-api:${a.region}:${a.account}:${a.id}`,
     policy ? [policy] : [],
+    k.routes !== undefined,
   );
   const unknown = (stage: string, why: string | undefined) =>
     `the routes of API "${a.alias}"${stage === a.stage ? '' : ` at stage "${stage}"`} are unknown (${why ?? 'not stated'}: state them in apis.${a.alias}.${stage === a.stage ? 'routes' : `stageRoutes.${stage}`})`;
