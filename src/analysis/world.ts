@@ -642,6 +642,7 @@ function buildQuestion(
   return { chain, request };
 }
 
+const PERMISSIVE_WORLDS = new WeakMap<AnalysisWorld, AnalysisWorld>();
 /**
  * The world with every policy read as permissively as its policy variables could make it
  * (mostPermissive): a request it refuses, the world refuses whatever the variables hold. Where no
@@ -674,7 +675,6 @@ export function mostPermissiveWorld(world: AnalysisWorld): AnalysisWorld {
   PERMISSIVE_WORLDS.set(world, hit);
   return hit;
 }
-const PERMISSIVE_WORLDS = new WeakMap<AnalysisWorld, AnalysisWorld>();
 
 /**
  * The ordinary engine's decision for a concrete request. A signed caller whose identity policies
