@@ -51,8 +51,8 @@ export { WHO_CAN_FORMATS, type WhoCanFormat } from './formats.js';
 export { coverClasses, unionRefs, unsearched } from './analyze.js';
 export { chargePoints, classify, dimensionsOf } from './classes.js';
 export { buildSpace, type Space, type SpaceOptions } from './space.js';
+// The exact paths Resource patterns name, with a trailing slash (who-can, the proofs, diff by classes).
+export { slashedPaths } from './space.js';
 export { PointBudget, MAX_DECIDED_POINTS } from './limits.js';
 // The stages the policies tell apart (diff by classes, who-can, the proofs).
 export { splitByRoutes, stageGroups, type StageGroup } from './stage-groups.js';
-// Resource patterns read past a prefix (diff by classes: the paths a stage's patterns name).
-export { residual } from './glob.js';

@@ -42,6 +42,40 @@ import {
 const UNIQUE_ID_FILL = 'EXAMPLE234567ABCDFGHJKLMNPQRSTUVWXYZ';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+/**
+ * The exact paths Resource patterns name at a stage (`prefix`: the API's ARN and stage, with its
+ * slash), with a trailing slash, as "METHOD /path/" (`GET/entries` -> `GET /entries/`): API Gateway
+ * routes such a path to the same method and its resource ARN reads two ways (as written, normalised:
+ * docs/aws-behaviour.md §5c), which an exact pattern tells apart. A path is exact where the pattern,
+ * its stage matched, names a method and the path literally (a `*` standing for the stage included),
+ * or where it leaves one literal path after a method (`GE?/entries`). The one rule for who-can, the
+ * proofs and diff, each of which had one of the two readings until 2026-12-03 (diff the first).
+ */
+export function slashedPaths(
+  patterns: Iterable<string>,
+  prefix: string,
+  methods: readonly string[] = METHODS,
+): string[] {
+  const out = new Set<string>();
+  const add = (method: string, path: string) => {
+    if (path !== '' && !path.endsWith('/') && !/[*?]/.test(path)) out.add(`${method} /${path}/`);
+  };
+  const all = [...patterns];
+  // One literal path after a method first (who-can's order of words), then a method and path named
+  // literally once the stage is matched.
+  for (const pattern of all)
+    for (const method of methods) {
+      const globs = residual(pattern, `${prefix}${method}/`);
+      if (globs.length === 1) add(method, globs[0]!);
+    }
+  for (const pattern of all)
+    for (const g of residual(pattern, prefix)) {
+      const slash = g.indexOf('/');
+      if (slash > 0 && methods.includes(g.slice(0, slash))) add(g.slice(0, slash), g.slice(slash + 1));
+    }
+  return [...out];
+}
+
 /** The addressing dimension's values: by private DNS (or the endpoint's own names), or by alias. */
 export const ADDRESSING = ['private-dns', 'alias'] as const;
 
@@ -167,8 +201,8 @@ export interface SpaceOptions {
    */
   routeNames?: ReadonlyMap<string, string>;
   /**
-   * false: the caller names the trailing-slash paths it asks in `paths` (diff: its own, read apart
-   * from their routes in words, as its recorded outputs are); by default each exact path a Resource
+   * false: the caller names the trailing-slash paths it asks in `paths` (diff: slashedPaths's, read
+   * apart from their routes in words, as its recorded outputs are); by default each exact path a Resource
    * names is asked with a trailing slash too and goes with its route in words (see withTwins).
    */
   slashedTwins?: false;
@@ -868,15 +902,14 @@ function spaceOf(
       pathAtoms.push(
         exact ? atoms.equals(globs[0]!) : atoms.like(pattern, globs, 'q', 'matched by Resource'),
       );
-      // The exact path with a trailing slash too: API Gateway routes it to the same method, and its
-      // resource ARN reads two ways (as written, normalised: docs/aws-behaviour.md §5c), which the
-      // Resource tells apart; decide() decides both. Before, only a diff asked such a path.
-      if (opts.slashedTwins !== false && exact && globs[0] !== '' && !globs[0]!.endsWith('/')) {
-        extraPaths.add(`${method} /${globs[0]}/`);
-        slashedTwins.add(`${method}/${globs[0]}/`);
-      }
     }
   }
+  // The exact paths with a trailing slash too (slashedPaths; before, only a diff asked such a path).
+  if (opts.slashedTwins !== false)
+    for (const p of slashedPaths(pathPatterns, prefix, methods)) {
+      extraPaths.add(p);
+      slashedTwins.add(p.replace(' /', '/'));
+    }
   // Routes not AWS_IAM (NONE, an authorizer's, of unknown type) are decided otherwise: their paths
   // are told apart, each a route the API serves (AWS_IAM ones are the rest).
   const typed = typedRoutes(api);

@@ -6,13 +6,13 @@
 import {
   buildSpace,
   chargePoints,
-  residual,
   classify,
   coverClasses,
   engineQuestion,
   IF_IDENTITY_ALLOWS,
   isStandIn,
   PointBudget,
+  slashedPaths,
   unionRefs,
   unsearched,
   UNKNOWN_IDENTITY,
@@ -287,7 +287,13 @@ export function classChanges(
       const atWorld = at === api ? world : { ...world, apis: world.apis.map((a) => (a === api ? at : a)) };
       // The paths the policies name, also with a trailing slash: the form whose two readings of the
       // resource ARN differ most often (each region's requests are decided in both readings).
-      const paths = [...config.defaults.probes, ...slashedPaths(policies, apiArn, group.stage)];
+      const paths = [
+        ...config.defaults.probes,
+        ...slashedPaths(
+          policies.flatMap((p) => policyMentions(p).resources.map((r) => bindShortForm(r, apiArn))),
+          `${apiArn}/${group.stage}/`,
+        ),
+      ];
       // Only requests to a route the stage serves, when its routes are stated (as who-can and the
       // reach proofs): another path reaches no method (Missing Authentication Token), so a change
       // there opens nothing.
@@ -550,24 +556,4 @@ function stageWords(g: StageGroup, configured: string): string {
   return !g.standIn || g.stage === configured
     ? `stage "${g.stage}"`
     : `stage "${g.stage}" (standing for every stage the policies do not tell apart from it)`;
-}
-
-/**
- * The exact paths the policies' Resource patterns name at a stage (`GET/orders` -> `GET /orders/`),
- * with a trailing slash: a request there reads its resource ARN two ways (docs/aws-behaviour.md §5c),
- * and its own region makes a class of it when the readings decide differently.
- */
-function slashedPaths(policies: readonly CompiledPolicy[], apiArn: string, stage: string): string[] {
-  const out = new Set<string>();
-  const prefix = `${apiArn}/${stage}/`;
-  for (const p of policies)
-    for (const r of policyMentions(p).resources) {
-      for (const g of residual(bindShortForm(r, apiArn), prefix)) {
-        const slash = g.indexOf('/');
-        if (slash <= 0 || /[*?]/.test(g)) continue;
-        const path = g.slice(slash);
-        if (path.length > 1 && !path.endsWith('/')) out.add(`${g.slice(0, slash)} ${path}/`);
-      }
-    }
-  return [...out];
 }
