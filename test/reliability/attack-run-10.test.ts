@@ -27,6 +27,7 @@ import {
   rawSandbox,
   RES,
   ROLE,
+  whoCanOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -219,25 +220,25 @@ const PROBES: Probe[] = [
     [
       'A04',
       'who-can --method with a line feed',
-      ['who-can', '--endpoint-policy', 'hub.json', '--api', 'orders', '--method', `GET${LF}`],
+      whoCanOf('hub.json', '--api', 'orders', '--method', `GET${LF}`),
       2,
     ],
     [
       'A05',
       'who-can --api of 5,000 characters: quoted short',
-      ['who-can', '--endpoint-policy', 'hub.json', '--api', 'o'.repeat(5_000)],
+      whoCanOf('hub.json', '--api', 'o'.repeat(5_000)),
       /unknown API alias "o{10,80}…"/,
     ],
     [
       'A06',
       'who-can --api "constructor" (a name every JavaScript object has)',
-      ['who-can', '--endpoint-policy', 'hub.json', '--api', 'constructor'],
+      whoCanOf('hub.json', '--api', 'constructor'),
       /unknown API alias "constructor"/,
     ],
     [
       'A07',
       'who-can --endpoint "toString"',
-      ['who-can', '--endpoint-policy', 'hub.json', '--api', 'orders', '--endpoint', 'toString'],
+      whoCanOf('hub.json', '--api', 'orders', '--endpoint', 'toString'),
       /unknown endpoint alias "toString"/,
     ],
     [

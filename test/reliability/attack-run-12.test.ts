@@ -28,6 +28,7 @@ import {
   RAW_MD,
   RES,
   ROLE,
+  whoCanOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -328,9 +329,7 @@ const PROBES: Probe[] = [
     [
       'S29',
       'who-can --format md over an SCP whose condition value holds "<!--" and "@team"',
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         'hub.json',
         '--format',
         'md',
@@ -339,7 +338,7 @@ const PROBES: Probe[] = [
           'S29.yaml',
           `[scps/full.json, ${scp('scps/S29.json', { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': '<!-- @team' } } })}]`,
         ),
-      ],
+      ),
       { code: 0, hides: RAW_MD },
     ],
     [
@@ -632,9 +631,7 @@ const PROBES: Probe[] = [
     [
       'W07',
       '--format md with a resource policy Sid of 5,000 characters holding "|" and "`": bounded',
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         'hub.json',
         '--format',
         'md',
@@ -642,7 +639,7 @@ const PROBES: Probe[] = [
         'orders',
         '--resource-policy',
         `orders=${policyOf('W07.json', { Sid: `${'|`'.repeat(2_500)}`, Condition: { StringEquals: { 'aws:PrincipalTag/x': `${'`|'.repeat(2_500)}` } } })}`,
-      ],
+      ),
       { code: 0, hides: RAW_MD, maxOutput: 60_000 },
     ],
     [
@@ -654,22 +651,18 @@ const PROBES: Probe[] = [
     [
       'W09',
       '--endpoint-policy a CloudFormation template whose GetAtt names a NoEcho parameter',
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         write(
           'W09.json',
           template({ 'Fn::GetAtt': ['Secret', 'Value'] }, { Parameters: noEchoSecret(project) }),
         ),
-      ],
+      ),
       /W09\.json/,
     ],
     [
       'W10',
       '--format json over a condition on aws:ResourceOrgPaths holding U+2028',
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         'hub.json',
         '--format',
         'json',
@@ -677,7 +670,7 @@ const PROBES: Probe[] = [
         'orders',
         '--resource-policy',
         `orders=${policyOf('W10.json', { Condition: { 'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': 'o-a1b2c3d4e5/\u2028*' } } })}`,
-      ],
+      ),
       0,
     ],
   ]),
@@ -937,9 +930,7 @@ const PROBES: Probe[] = [
     [
       'C01',
       "!GetAtt of another resource type (a bucket's Arn) as the Resource",
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         write(
           'C01.json',
           template({ 'Fn::GetAtt': ['Bucket', 'Arn'] }, { Resources: undefined }).replace(
@@ -947,17 +938,13 @@ const PROBES: Probe[] = [
             '"Resources":{"Bucket":{"Type":"AWS::S3::Bucket"},',
           ),
         ),
-      ],
+      ),
       /C01\.json/,
     ],
     [
       'C02',
       'Fn::GetAtt with a non-string attribute ({"Ref": "X"})',
-      [
-        'who-can',
-        '--endpoint-policy',
-        write('C02.json', template({ 'Fn::GetAtt': ['Hub', { Ref: 'AWS::Region' }] })),
-      ],
+      whoCanOf(write('C02.json', template({ 'Fn::GetAtt': ['Hub', { Ref: 'AWS::Region' }] }))),
       /C02\.json/,
     ],
     // CloudFormation refuses a resource that refers to itself (a circular dependency); who-can bound
@@ -965,29 +952,19 @@ const PROBES: Probe[] = [
     [
       'C03',
       'Fn::Sub "${Hub.Id}" inside the endpoint\'s own policy (a cycle)',
-      [
-        'who-can',
-        '--endpoint-policy',
-        write('C03.json', template({ 'Fn::Sub': 'arn:aws:execute-api:*:*:${Hub.Id}/*' })),
-      ],
+      whoCanOf(write('C03.json', template({ 'Fn::Sub': 'arn:aws:execute-api:*:*:${Hub.Id}/*' }))),
       /C03\.json.*refers to the resource itself/s,
     ],
     [
       'C04',
       'Fn::Sub with 5,000 variables: bounded',
-      [
-        'who-can',
-        '--endpoint-policy',
-        write('C04.json', template({ 'Fn::Sub': '${AWS::Region}'.repeat(5_000) })),
-      ],
+      whoCanOf(write('C04.json', template({ 'Fn::Sub': '${AWS::Region}'.repeat(5_000) }))),
       { code: 2, maxOutput: 5_000 },
     ],
     [
       'C05',
       'Fn::Join nested 3,000 deep',
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         write(
           'C05.json',
           template('__X__').replace(
@@ -995,28 +972,24 @@ const PROBES: Probe[] = [
             `${'{"Fn::Join":["",['.repeat(3_000)}"*"${']]}'.repeat(3_000)}`,
           ),
         ),
-      ],
+      ),
       /C05\.json/,
     ],
     [
       'C06',
       'a YAML template with !GetAtt "Hub.Id" in its policy Condition value and a bidi override',
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         write(
           'C06.yaml',
           "Resources:\n  Hub:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: com.amazonaws.us-west-2.execute-api\n      VpcId: vpc-0aa11bb22cc33dd44\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: execute-api:Invoke\n            Resource: '*'\n            Condition: { StringEquals: { aws:SourceVpce: !GetAtt \"Hub.Id\u202e\" } }\n",
         ),
-      ],
+      ),
       /C06\.yaml/,
     ],
     [
       'C07',
       'two VPC endpoints in one template (which is the hub?)',
-      [
-        'who-can',
-        '--endpoint-policy',
+      whoCanOf(
         write(
           'C07.json',
           template('*').replace(
@@ -1024,7 +997,7 @@ const PROBES: Probe[] = [
             `"Resources":{"Other":${JSON.stringify(JSON.parse(template('arn:aws:execute-api:*:*:x/*')).Resources.Hub)},`,
           ),
         ),
-      ],
+      ),
       /C07\.json: .*Other and Hub are both execute-api endpoints in vpc-0aa11bb22cc33dd44/,
     ],
   ]),

@@ -132,13 +132,11 @@ const PROBES: Probe[] = [
     [
       'N04',
       'a config role sessionName of one character',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config('N04.yaml', 'externalId: audit-2024,', 'externalId: audit-2024, sessionName: a,'),
-      ],
+      ),
       /sessionName/,
     ],
     [
@@ -633,9 +631,7 @@ const PROBES: Probe[] = [
     [
       'O01',
       'orgPaths for an account of another organization than its path names',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config(
@@ -643,15 +639,13 @@ const PROBES: Probe[] = [
           /^organizations:.*$/m,
           "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { '999999999999': o-a1b2c3d4e5/r-ab12/ }",
         ),
-      ],
+      ),
       /999999999999/,
     ],
     [
       'O02',
       'orgPaths whose OU is of another root (ou-zz99-…) than its path',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config(
@@ -659,15 +653,13 @@ const PROBES: Probe[] = [
           /^organizations:.*$/m,
           "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12/ou-zz99-11111111/ }",
         ),
-      ],
+      ),
       /orgPaths/,
     ],
     [
       'O03',
       'orgPaths with a trailing double slash',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config(
@@ -675,15 +667,13 @@ const PROBES: Probe[] = [
           /^organizations:.*$/m,
           "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { '111111111111': o-a1b2c3d4e5/r-ab12// }",
         ),
-      ],
+      ),
       /orgPaths/,
     ],
     [
       'O04',
       'orgPaths key with a leading space',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config(
@@ -691,7 +681,7 @@ const PROBES: Probe[] = [
           /^organizations:.*$/m,
           "organizations: [{ id: none, accounts: ['999999999999'] }]\norgPaths: { ' 111111111111': o-a1b2c3d4e5/r-ab12/ }",
         ),
-      ],
+      ),
       /orgPaths/,
     ],
     [
@@ -707,9 +697,7 @@ const PROBES: Probe[] = [
     [
       'L01',
       'an API with 20,000 routes in the config: bounded, an answer or exit 2 naming the limit',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--api',
         'orders',
@@ -719,15 +707,13 @@ const PROBES: Probe[] = [
           "routes: ['GET /', 'GET /orders', 'POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}', 'GET /health']",
           `routes: [${Array.from({ length: 20_000 }, (_, i) => `'GET /r${i}'`).join(', ')}, 'GET /health']`,
         ),
-      ],
+      ),
       { code: 2, maxOutput: 5_000 },
     ],
     [
       'L02',
       'a route listed twice: a set, the same routes',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config(
@@ -735,33 +721,29 @@ const PROBES: Probe[] = [
           "routes: ['GET /', 'GET /orders',",
           "routes: ['GET /', 'GET /orders', 'GET /orders',",
         ),
-      ],
+      ),
       0,
     ],
     [
       'L03',
       'a route holding a line feed',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config('L03.yaml', "routes: ['GET /', ", `routes: ['GET /', "GET /x\\nSGFORGED", `),
-      ],
+      ),
       /routes/,
     ],
     [
       'L04',
       'a route whose method is "ANY" beside the same path\'s GET',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--api',
         'orders',
         '--config',
         config('L04.yaml', "routes: ['GET /', ", "routes: ['GET /', 'ANY /orders', "),
-      ],
+      ),
       0,
     ],
     // Not a length bound on the whole output: the demo's who-can alone prints ~30,600 characters
@@ -769,22 +751,18 @@ const PROBES: Probe[] = [
     [
       'L05',
       'a route of 10,000 path parts: never printed whole',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config('L05.yaml', "routes: ['GET /', ", `routes: ['GET /', 'GET ${'/a'.repeat(10_000)}', `),
-      ],
+      ),
       { code: 0, hides: /(\/a){1000}/ },
     ],
     // Until note11 §10 this was code 0: the typo became one more (NONE) route and GET /health stayed AWS_IAM.
     [
       'L06',
       'noneRoutes naming a route not in routes: refused naming the field (a typo would leave the real route AWS_IAM)',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config(
@@ -792,33 +770,29 @@ const PROBES: Probe[] = [
           "noneRoutes: ['GET /health']\n    routes: ['GET /', 'GET /orders',",
           "noneRoutes: ['GET /nowhere']\n    routes: ['GET /', 'GET /orders',",
         ),
-      ],
+      ),
       /L06\.yaml: .*apis\.orders\.noneRoutes\.0: "GET \/nowhere" is not one of apis\.orders\.routes/,
     ],
     [
       'L07',
       'a path parameter "{__proto__}"',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--api',
         'orders',
         '--config',
         config('L07.yaml', "routes: ['GET /', ", "routes: ['GET /', 'GET /x/{__proto__}', "),
-      ],
+      ),
       0,
     ],
     [
       'L08',
       'a greedy path parameter "{proxy+}" in the middle of a path',
-      [
-        'who-can',
-        '--endpoint-policy',
+      kit.whoCanOf(
         'hub.json',
         '--config',
         config('L08.yaml', "routes: ['GET /', ", "routes: ['GET /', 'GET /{proxy+}/x', "),
-      ],
+      ),
       /proxy\+/,
     ],
   ]),

@@ -29,6 +29,7 @@ import {
   ROLE,
   score,
   STACK,
+  whoCanOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -167,22 +168,17 @@ const PROBES: Probe[] = [
     ['A12', '--context without "="', EVAL('--context', 'aws:SourceIp'), /--context/],
     ['A13', '--context "=VALUE"', EVAL('--context', '=x'), /--context/],
     ['A14', '--context with a cut JSON array', EVAL('--context', 'aws:SourceIp=[1,'), /not a JSON array/],
-    [
-      'A15',
-      'who-can --path without "/"',
-      ['who-can', '--endpoint-policy', 'hub.json', '--path', 'orders'],
-      /--path/,
-    ],
+    ['A15', 'who-can --path without "/"', whoCanOf('hub.json', '--path', 'orders'), /--path/],
     [
       'A16',
       'who-can --path with "/../"',
-      ['who-can', '--endpoint-policy', 'hub.json', '--api', 'orders', '--path', '/orders/../health'],
+      whoCanOf('hub.json', '--api', 'orders', '--path', '/orders/../health'),
       /does not exist/,
     ],
     [
       'A17',
       'who-can --api with a line feed (the unknown-API error forged a line)',
-      ['who-can', '--endpoint-policy', 'hub.json', '--api', `x${LF}`],
+      whoCanOf('hub.json', '--api', `x${LF}`),
       /unknown API/,
     ],
     [
@@ -809,7 +805,7 @@ const PROBES: Probe[] = [
   ...(
     [
       ['P20', 'diff text', ['diff', '--before', 'hub.json', '--after', 'P17.json'], 1],
-      ['P21', 'who-can text', ['who-can', '--endpoint-policy', 'P17.json', '--api', 'orders'], 0],
+      ['P21', 'who-can text', whoCanOf('P17.json', '--api', 'orders'), 0],
       ['P22', 'lint text', ['lint', 'P17.json'], 0],
     ] as const
   ).map(([id, what, args, code]): Probe => ({
