@@ -958,7 +958,7 @@ function conditionCandidates(
   const setAll = (r: AnalysisRequest | undefined, keys: string[], values: string[]) =>
     keys.reduce<AnalysisRequest | undefined>((acc, k, i) => acc && setVariable(acc, k, values[i]!, uid), r);
   for (const t of c.templates) {
-    const vars = t.parts.flatMap((p) => (p.t === 'var' ? [p.key] : []));
+    const vars = t.parts.flatMap((p) => (p.t === 'var' ? [p.written] : []));
     // The variables from the key's value.
     for (const kv of keyValues) {
       const m = templateRegex(t, c.like).exec(kv);
@@ -980,7 +980,7 @@ function conditionCandidates(
       if (p.t !== 'var') continue;
       const v = lower.get(p.key) ?? p.def;
       const s = v === undefined || Array.isArray(v) ? 'v' : String(v);
-      if (v === undefined || Array.isArray(v)) base = base && setVariable(base, p.key, s, uid);
+      if (v === undefined || Array.isArray(v)) base = base && setVariable(base, p.written, s, uid);
       values.set(p.key, s);
     }
     const account =
@@ -994,18 +994,18 @@ function conditionCandidates(
             : p.t === 'lit' || !c.like
               ? p.s
               : p.s.replace(/\*/g, fill).replace(/\?/g, 'q');
-      out.push(base && setVariable(base, c.lowerKey, value, uid));
-      out.push(base && setVariable(base, c.lowerKey, `${value}q`, uid));
+      out.push(base && setVariable(base, c.key, value, uid));
+      out.push(base && setVariable(base, c.key, `${value}q`, uid));
     }
     // Either side changed or removed.
     for (const k of vars) {
-      const v = lower.get(k);
+      const v = lower.get(k.toLowerCase());
       out.push(setVariable(req, k, `${v === undefined || Array.isArray(v) ? '' : String(v)}q`, uid));
       out.push(removeVariable(req, k));
     }
   }
-  for (const kv of keyValues) out.push(setVariable(req, c.lowerKey, `${kv}q`, uid));
-  out.push(setVariable(req, c.lowerKey, 'other-value', uid), removeVariable(req, c.lowerKey));
+  for (const kv of keyValues) out.push(setVariable(req, c.key, `${kv}q`, uid));
+  out.push(setVariable(req, c.key, 'other-value', uid), removeVariable(req, c.key));
   // The caller at a path of its own: an ARN pattern naming it by its name alone
   // (`arn:aws:iam::*:user/${aws:username}`) then differs, which no value above reaches.
   if (c.lowerKey === 'aws:principalarn') out.push(atAPath(req));
@@ -1042,7 +1042,8 @@ function compileTemplateRegex(t: ResourceTemplate['template'], like: boolean): R
 }
 
 /** The request without a tag or context key (a variable that then fails to resolve). */
-function removeVariable(req: AnalysisRequest, key: string): AnalysisRequest | undefined {
+function removeVariable(req: AnalysisRequest, written: string): AnalysisRequest | undefined {
+  const key = written.toLowerCase();
   const p = req.principal;
   if (key.startsWith('aws:principaltag/')) {
     if (p.kind !== 'role' && p.kind !== 'user' && p.kind !== 'federated-user') return undefined;
@@ -1132,7 +1133,7 @@ function withValues(
   for (const p of t.template.parts) {
     if (p.t !== 'var' || p.def !== undefined || !req) continue;
     const v = lowerContext(engineQuestion(world, req).request.context).get(p.key);
-    if (v === undefined || Array.isArray(v)) req = setVariable(req, p.key, 'v');
+    if (v === undefined || Array.isArray(v)) req = setVariable(req, p.written, 'v');
   }
   return req;
 }
@@ -1229,7 +1230,7 @@ function tailValues(space: Space, req: AnalysisRequest): AnalysisRequest[] {
     const last = t.template.parts.at(-1);
     if (last?.t !== 'var') continue;
     for (let i = path.indexOf('/'); i >= 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) {
-      const r = setVariable(req, last.key, path.slice(i + 1));
+      const r = setVariable(req, last.written, path.slice(i + 1));
       if (r) out.push(r);
     }
   }
@@ -1304,7 +1305,7 @@ function pathMatcherOf(t: ResourceTemplate): { re: RegExp; keys: string[] } {
     else if (p.t === 'lit') source += p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     else {
       source += '(.+?)';
-      keys.push(p.key);
+      keys.push(p.written);
     }
   }
   PATH_MATCHERS.set(t, (hit = { re: new RegExp(`${source}$`), keys }));
@@ -1315,10 +1316,12 @@ const PATH_MATCHERS = new WeakMap<ResourceTemplate, { re: RegExp; keys: string[]
 /** The request with one variable's key set to a value, when the request can carry it. */
 function setVariable(
   req: AnalysisRequest,
-  key: string,
+  written: string,
   value: string,
   uid?: string,
 ): AnalysisRequest | undefined {
+  // Keys compare lower-case; a tag or context key set is spelled as the policy wrote it (keyed so).
+  const key = written.toLowerCase();
   const p = req.principal;
   // A role session's aws:userid is ROLEID:SESSION: with its own id, the session name is free.
   // A federated user's is ACCOUNT:NAME: with its account, the name is free.
@@ -1352,7 +1355,10 @@ function setVariable(
     if (p.kind !== 'role' && p.kind !== 'user' && p.kind !== 'federated-user') return undefined;
     const name = key.slice('aws:principaltag/'.length);
     const tags = Object.fromEntries(Object.entries(p.tags ?? {}).filter(([k]) => k.toLowerCase() !== name));
-    return { ...req, principal: { ...p, tags: { ...tags, [name]: value } } };
+    return {
+      ...req,
+      principal: { ...p, tags: { ...tags, [written.slice('aws:principaltag/'.length)]: value } },
+    };
   }
   // A signed caller's organization path (one, in its own organization: regionsOf checks the rest).
   if (key === 'aws:principalorgpaths') {
@@ -1368,7 +1374,8 @@ function setVariable(
     (key.startsWith('aws:principal') || ['aws:userid', 'aws:sourcevpce', 'aws:sourcevpc'].includes(key))
   )
     return undefined;
-  return { ...req, context: { ...req.context, [key]: value } };
+  const others = Object.entries(req.context ?? {}).filter(([k]) => k.toLowerCase() !== key);
+  return { ...req, context: { ...Object.fromEntries(others), [written]: value } };
 }
 
 /** Every point of the space, anonymous first, skipping combinations the world rules out. */

@@ -1190,19 +1190,23 @@ function spaceOf(
   // A request key read only as a policy variable (`${aws:SourceIp}` in a Resource or a condition's
   // value): the search sets it, and no dimension says it cannot be known offline (before pass 17
   // the answer did not say so); the clock is the run's now.
+  // Each key as the policy first spells it (keys compare lower-case).
   const variableKeys = [
-    ...templates.flatMap((t) => t.template.parts.flatMap((p) => (p.t === 'var' ? [p.key] : []))),
-    ...conditionTemplates.flatMap((c) => c.variables),
-  ];
+    ...templates.map((t) => t.template),
+    ...conditionTemplates.flatMap((c) => c.templates),
+  ].flatMap((t) => t.parts.flatMap((p) => (p.t === 'var' ? [p.written] : [])));
   const unknowableVariables = [...new Set(variableKeys.map((k) => k.toLowerCase()))]
     .filter((k) => requestKey(k) && !CLOCK_KEYS.has(k) && !freeKeys.has(k))
-    .map((k) => ({
-      key: variableKeys.find((x) => x.toLowerCase() === k)!,
-      why:
-        (Object.hasOwn(UNKNOWABLE, k) ? UNKNOWABLE[k] : undefined) ??
-        resourceKeyUnknown(api, k) ??
-        `${k} is a property of the request, not of the policies or the principal`,
-    }));
+    .map((k) => {
+      const key = variableKeys.find((x) => x.toLowerCase() === k)!;
+      return {
+        key,
+        why:
+          (Object.hasOwn(UNKNOWABLE, k) ? UNKNOWABLE[k] : undefined) ??
+          resourceKeyUnknown(api, k) ??
+          `${key} is a property of the request, not of the policies or the principal`,
+      };
+    });
   const space: Space = {
     api,
     principal,

@@ -9,7 +9,7 @@ import { escapeRegex, wildcardSource } from './wildcard.js';
 export type Part =
   | { t: 'text'; s: string } // policy text: * and ? keep their wildcard meaning
   | { t: 'lit'; s: string } // an escape: matched literally
-  | { t: 'var'; key: string; def?: string };
+  | { t: 'var'; key: string; written: string; def?: string }; // key: lower-case (keys compare so); written: as the policy spells it
 
 export interface Template {
   readonly raw: string;
@@ -123,8 +123,11 @@ function parseBody(body: string): Part | undefined {
   if (b === '*' || b === '?' || b === '$') return { t: 'lit', s: b };
   const m = VAR_BODY.exec(body);
   if (!m || !m[1]) return undefined;
-  const key = m[1].toLowerCase();
-  return m[2] !== undefined ? { t: 'var', key, def: m[2].replace(/''/g, "'") } : { t: 'var', key };
+  const written = m[1];
+  const key = written.toLowerCase();
+  return m[2] !== undefined
+    ? { t: 'var', key, written, def: m[2].replace(/''/g, "'") }
+    : { t: 'var', key, written };
 }
 
 export function lookup(part: { key: string; def?: string }, ctx: ContextView): string | undefined {
