@@ -34,6 +34,31 @@ export function editPolicy(dir: string, name: string, edit: (doc: PolicyDocument
   writeFileSync(file, JSON.stringify(doc));
 }
 
+/**
+ * A copy of the eleventh auditor world (under `name`) whose edge lets everyone through and whose
+ * ledger lets everyone in but refuses principals outside o-eleven0org on the exact `paths`
+ * (`/prod/GET/entries`, read as execute-api:PATH): its folder.
+ */
+export function auditor11DenyingOutsidersOn(name: string, paths: string[]): string {
+  const dir = copyAuditorWorld(name, 'auditor11');
+  editPolicy(dir, 'edge-endpoint.json', (doc) => {
+    doc.Statement = [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }];
+  });
+  editPolicy(dir, 'ledger-resource.json', (doc) => {
+    doc.Statement = [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: paths.map((p) => `execute-api:${p}`),
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-eleven0org' } },
+      },
+    ];
+  });
+  return dir;
+}
+
 /** A copy of the auditor world named `name` with `text` written to its file `fileName`: the file's path and the config. */
 export function auditorWorldWith(
   name: string,

@@ -294,26 +294,11 @@ describe('the eleventh auditor world’s change to hub as a diff', () => {
 // `GET /entries/` gets through as written. Before: the proof passed and who-can named no outsider.
 describe('the eleventh auditor world with exact-path Denies: a trailing slash in who-can and the proofs', () => {
   const prepare = () => {
-    const dir = kit.copyAuditorWorld('auditor11-slash', 'auditor11');
-    kit.editPolicy(dir, 'edge-endpoint.json', (doc) => {
-      doc.Statement = [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }];
-    });
-    kit.editPolicy(dir, 'ledger-resource.json', (doc) => {
-      doc.Statement = [
-        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-        {
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'execute-api:Invoke',
-          Resource: [
-            'execute-api:/prod/GET/',
-            'execute-api:/prod/GET/entries',
-            'execute-api:/prod/POST/entries',
-          ],
-          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-eleven0org' } },
-        },
-      ];
-    });
+    const dir = kit.auditor11DenyingOutsidersOn('auditor11-slash', [
+      '/prod/GET/',
+      '/prod/GET/entries',
+      '/prod/POST/entries',
+    ]);
     writeFileSync(
       join(dir, 'x.feature'),
       [

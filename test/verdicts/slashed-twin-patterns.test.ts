@@ -26,22 +26,7 @@ describe('who-can asks the trailing-slash twin of an exact path whatever the sta
   it.each(ROWS)(
     '%s: the outsiders’ class on a path ending in /, allowed as written only',
     async (_what, paths) => {
-      const dir = kit.copyAuditorWorld('slashed-twin', 'auditor11');
-      kit.editPolicy(dir, 'edge-endpoint.json', (doc) => {
-        doc.Statement = [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }];
-      });
-      kit.editPolicy(dir, 'ledger-resource.json', (doc) => {
-        doc.Statement = [
-          { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-          {
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            Resource: paths.map((p) => `execute-api:${p}`),
-            Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-eleven0org' } },
-          },
-        ];
-      });
+      const dir = kit.auditor11DenyingOutsidersOn('slashed-twin', paths);
       const config = join(dir, 'spokegate.config.yaml');
       const r = await runCli(
         ['who-can', '--config', config, '--api', 'ledger', '--endpoint', 'edge', '--json'],
