@@ -141,6 +141,34 @@ const forEach = (
 };
 const ENDPOINT = (JSON.parse(template('*')) as { Resources: { Hub: unknown } }).Resources.Hub;
 
+/**
+ * A JSON template (written as text: `1.0` must stay as written) whose endpoint allows anyone, then
+ * holds a Deny (of everyone, or on a tag equal to `denyValue`) under Fn::If on condition C (`denyFirst`:
+ * the Deny when C holds, else when it does not).
+ */
+const ifDeny = (
+  name: string,
+  parameters: string,
+  condition: string,
+  denyFirst = false,
+  denyValue?: string,
+) => {
+  const when =
+    denyValue === undefined ? '' : `,"Condition":{"StringEquals":{"aws:PrincipalTag/x":${denyValue}}}`;
+  const deny = `{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"*"${when}}`;
+  const none = '{"Ref":"AWS::NoValue"}';
+  const doc = JSON.parse(template('*')) as {
+    Resources: { Hub: { Properties: { PolicyDocument: unknown } } };
+  };
+  const text = JSON.stringify({ Parameters: '@P', Conditions: { C: '@C' }, ...doc }).replace(
+    '"Resource":"*"}]',
+    `"Resource":"*"},{"Fn::If":["C",${denyFirst ? deny : none},${denyFirst ? none : deny}]}]`,
+  );
+  return write(name, text.replace('"@P"', parameters).replace('"@C"', condition));
+};
+/** The endpoint lets some request through (the Deny is not in place). */
+const SOME = /through endpoint hub: [1-9]\d* allowed class/;
+
 // ---- NoEcho spelled as CloudFormation may take it ----
 const noEcho = (name: string, flag: unknown) =>
   write(
@@ -453,6 +481,68 @@ const ROWS: Row[] = [
     undefined,
     { shows: /GET \/orders on orders/ },
   ],
+
+  // Fn::Equals over numbers and booleans, and numbers written with a fraction or an exponent.
+  ...(
+    [
+      [
+        'Q01',
+        'Fn::Equals of a Number parameter (Default 1) and 1: equal (a parameter value "becomes a string"), so the Deny it removes is gone',
+        ifDeny('Q01.json', '{"N":{"Type":"Number","Default":1}}', '{"Fn::Equals":[{"Ref":"N"},1]}'),
+        0,
+      ],
+      [
+        'Q02',
+        'Fn::Equals of a String parameter whose Default is true (a JSON boolean) and "true": equal',
+        ifDeny('Q02.json', '{"F":{"Type":"String","Default":true}}', '{"Fn::Equals":[{"Ref":"F"},"true"]}'),
+        0,
+      ],
+      [
+        'Q03',
+        'Fn::Equals of "1" and 1 putting the Deny in: nobody gets through',
+        ifDeny('Q03.json', '{}', '{"Fn::Equals":["1",1]}', true),
+        0,
+        undefined,
+        { shows: /no request gets through/ },
+      ],
+      [
+        'Q04',
+        'a Number parameter whose Default is 1.0 (which text CloudFormation makes of it is not said)',
+        ifDeny('Q04.json', '{"N":{"Type":"Number","Default":1.0}}', '{"Fn::Equals":[{"Ref":"N"},"1.0"]}'),
+        2,
+        /Q04\.json.*Default.*1\.0/,
+      ],
+      [
+        'Q05',
+        'a template Deny on 100.0 unquoted (JSON)',
+        ifDeny('Q05.json', '{}', '{"Fn::Equals":["a","a"]}', true, '100.0'),
+        2,
+        /Q05\.json.*100\.0/,
+      ],
+      [
+        'Q06',
+        'a template Deny on -0 unquoted (JSON)',
+        ifDeny('Q06.json', '{}', '{"Fn::Equals":["a","a"]}', true, '-0'),
+        2,
+        /Q06\.json.*-0/,
+      ],
+      [
+        'Q07',
+        'a template Deny on 1e2 in a Fn::Sub variable',
+        ifDeny('Q07.json', '{}', '{"Fn::Equals":["a","a"]}', true, '{"Fn::Sub":["${v}",{"v":1e2}]}'),
+        2,
+        /Q07\.json.*1e2/,
+      ],
+    ] as [string, string, string, number, RegExp?, Partial<kit.Expected>?][]
+  ).map(([id, what, file, code, says, more]): Row => [
+    id,
+    'intrinsics',
+    what,
+    whoCan(file),
+    code,
+    says,
+    more ?? (code === 0 ? { shows: SOME } : undefined),
+  ]),
 
   // ---- Fn::ForEach ----
   [

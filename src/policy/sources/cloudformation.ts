@@ -120,6 +120,8 @@ export const cloudFormationTags: (ScalarTag | CollectionTag)[] = Object.entries(
 interface Template {
   data: Record<string, unknown>;
   lineOf(path: Path): number | undefined;
+  /** The text a number at `path` is written as (`1.0`, `1e2`), where the path is a scalar. */
+  writtenAt(path: Path): string | undefined;
 }
 
 function parseTemplate(text: string, file: string): Template {
@@ -155,6 +157,11 @@ function parseTemplate(text: string, file: string): Template {
       if (!usable) return undefined;
       const node = nodeAt(doc.contents, path);
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    },
+    writtenAt: (path) => {
+      const node = usable ? nodeAt(doc.contents, path) : null;
+      // nodeAt stops at the deepest node it finds: only a scalar holding a number is the one asked.
+      return node instanceof Scalar && typeof node.value === 'number' ? node.source : undefined;
     },
   };
 }
@@ -314,6 +321,7 @@ class Resolver {
   /** Resolve every intrinsic function in `value`. */
   value(value: unknown, path: Path): unknown {
     this.charge(path, 1);
+    if (typeof value === 'number') return this.exactNumber(value, path);
     if (Array.isArray(value)) {
       return value.map((v, i) => this.value(v, [...path, i])).filter((v) => v !== NO_VALUE);
     }
@@ -330,6 +338,21 @@ class Resolver {
       if (v !== NO_VALUE) out[k] = v;
     }
     return out;
+  }
+
+  /**
+   * A number is text to CloudFormation wherever it lands (a parameter's value "becomes a string";
+   * Fn::Equals "requires a list of 2 string parameters"), but which text it makes of `1.0`, `1e2`
+   * or `-0` is not documented: JavaScript reads them as 1, 100 and 0. Refused, as in policies (§37, §54).
+   */
+  private exactNumber(n: number, path: Path): number {
+    const written = this.template.writtenAt(path);
+    if (written !== undefined && (/^[-+]?(?:\d*\.|\d+[eE])|^-0+$/.test(written) || !Number.isSafeInteger(n)))
+      return this.fail(
+        path,
+        `the unquoted number ${excerpt(written, 32)} is text to CloudFormation, but which text (as written, or as a parser prints ${String(n)}) is not documented: quote it`,
+      );
+    return n;
   }
 
   private str(value: unknown, path: Path, what: string): string {
@@ -421,7 +444,9 @@ class Resolver {
       if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof def === 'string') {
         return def.split(',').map((s) => s.trim());
       }
-      return typeof def === 'number' ? String(def) : def;
+      // "the parameter value becomes a string" (Parameters, Type Number); a YAML true as well.
+      if (typeof def === 'number') return String(this.exactNumber(def, ['Parameters', name, 'Default']));
+      return typeof def === 'boolean' ? String(def) : def;
     }
     const physical = own(this.opts.physicalIds, name);
     if (physical !== undefined) return physical;
@@ -624,8 +649,10 @@ class Resolver {
       const p = [...path, key];
       switch (key) {
         case 'Fn::Equals': {
-          const [a, b] = this.args(arg, p, key, 2);
-          return JSON.stringify(this.value(a, [...p, 0])) === JSON.stringify(this.value(b, [...p, 1]));
+          // Both are text to CloudFormation ("every Fn::Equals object requires a list of 2 string
+          // parameters", its error): 1 and "1", true and "true" are equal (docs/aws-behaviour.md §54).
+          const [a, b] = this.args(arg, p, key, 2).map((v, i) => asText(this.value(v, [...p, i])));
+          return JSON.stringify(a) === JSON.stringify(b);
         }
         case 'Fn::And':
           return this.args(arg, p, key, 2, 10).every((c, i) => this.conditionExpr(c, [...p, i], seen));
@@ -641,6 +668,9 @@ class Resolver {
     return this.fail(path, 'a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition');
   }
 }
+
+/** A number or a boolean as the text CloudFormation holds it; anything else as it is. */
+const asText = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
 
 /**
  * Transforms whose effect on the two resource types read here is known: SAM processes only
