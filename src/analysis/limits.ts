@@ -30,14 +30,10 @@ export function checkPatternWildcards(policies: readonly CompiledPolicy[]): void
   for (const p of policies) {
     // A policy is checked once (a diff asks again for every API with the same policies).
     if (WITHIN_LIMITS.has(p)) continue;
-    const raw = (p.document as { Statement?: unknown }).Statement;
-    const statements = (Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[];
-    statements.forEach((st, index) => {
-      if (!st || typeof st !== 'object') return;
-      const sid = typeof st.Sid === 'string' ? st.Sid : undefined;
+    eachStatement(p, (st, ref) => {
       const refuse = (element: string, count: number) => {
         throw new InputError(
-          `${statementRef({ index, ...(sid !== undefined ? { sid } : {}) })} ${element}: a pattern holds ${formatCount(count)} wildcards; who-can and diff split at most ${MAX_PATTERN_WILDCARDS} per pattern (docs/limits.md)`,
+          `${ref} ${element}: a pattern holds ${formatCount(count)} wildcards; who-can and diff split at most ${MAX_PATTERN_WILDCARDS} per pattern (docs/limits.md)`,
           { file: p.source.file ?? p.source.name },
         );
       };
@@ -64,6 +60,38 @@ export function checkPatternWildcards(policies: readonly CompiledPolicy[]): void
     });
     WITHIN_LIMITS.add(p);
   }
+}
+
+/** Each statement of a policy as written, with its reference (`Statement[i] (Sid "…")`). */
+function eachStatement(p: CompiledPolicy, f: (st: Record<string, unknown>, ref: string) => void): void {
+  const raw = (p.document as { Statement?: unknown }).Statement;
+  const statements = (Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[];
+  statements.forEach((st, index) => {
+    if (!st || typeof st !== 'object') return;
+    f(st, statementRef({ index, ...(typeof st.Sid === 'string' ? { sid: st.Sid } : {}) }));
+  });
+}
+
+/**
+ * Where each Resource or NotResource pattern is first written (its policy's file and statement),
+ * keyed as `bind` reads it (the API's own ARN for the short form; a policy variable as `*`): the
+ * stage and path atoms made of it carry it, so a refusal of their patterns names the statement.
+ */
+export function resourceSources(
+  policies: readonly CompiledPolicy[],
+  bind: (resource: string) => string,
+): Map<string, NonNullable<Atom['from']>> {
+  const out = new Map<string, NonNullable<Atom['from']>>();
+  for (const p of policies)
+    eachStatement(p, (st, ref) => {
+      for (const el of ['Resource', 'NotResource'])
+        for (const r of [st[el]].flat())
+          if (typeof r === 'string') {
+            const key = bind(r.replace(/\$\{[^}]*\}/g, '*'));
+            if (!out.has(key)) out.set(key, { file: p.source.file ?? p.source.name, ref: `${ref} ${el}` });
+          }
+    });
+  return out;
 }
 const WITHIN_LIMITS = new WeakSet<CompiledPolicy>();
 
@@ -203,7 +231,7 @@ export function checkDimensionPatterns(label: string, atoms: readonly Atom[]): v
   if (patterns.size <= MAX_DIMENSION_PATTERNS) return;
   const most = [...per.values()].sort((x, y) => y.globs.size - x.globs.size)[0];
   const message = (policies: string) =>
-    `${policies} split the ${label} by ${formatCount(patterns.size)} wildcard patterns${most ? ` (${formatCount(most.globs.size)} of them here)` : ''} (an aws:userid value makes one per wildcard); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`;
+    `${policies} split the ${label} by ${formatCount(patterns.size)} wildcard patterns${most ? ` (${formatCount(most.globs.size)} of them here)` : ''} (each wildcard pattern of a Resource or a Like or Arn condition, and one per wildcard of an aws:userid value); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`;
   if (most) throw new InputError(`${most.where.ref}: ${message('the policies')}`, { file: most.where.file });
   throw new PatternsRefused(message);
 }

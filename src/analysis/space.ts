@@ -27,7 +27,7 @@ import {
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
 import { residual, start, step } from './glob.js';
-import { checkPatternWildcards, namingPolicies } from './limits.js';
+import { checkPatternWildcards, namingPolicies, resourceSources } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
 import {
   clockOf,
@@ -894,13 +894,18 @@ function spaceOf(
     opts.routes === undefined && opts.path === undefined
       ? new Set([...resourcePatterns, ...skeletonsForPaths])
       : [];
+  // Where each is written: a refusal of the path's patterns names the statement.
+  const sources = resourceSources(policies, (r) => bindShortForm(r, apiArn));
   for (const pattern of pathPatterns) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
       if (globs.length === 0 || globs.includes('*')) continue;
       const exact = globs.length === 1 && !/[*?]/.test(globs[0]!);
+      const from = sources.get(pattern);
       pathAtoms.push(
-        exact ? atoms.equals(globs[0]!) : atoms.like(pattern, globs, 'q', 'matched by Resource'),
+        exact
+          ? atoms.equals(globs[0]!)
+          : { ...atoms.like(pattern, globs, 'q', 'matched by Resource'), ...(from ? { from } : {}) },
       );
     }
   }

@@ -6,7 +6,7 @@
 // stage's group first.
 import { atoms, Dimension, type Atom } from './dimension.js';
 import { residual } from './glob.js';
-import { namingPolicies } from './limits.js';
+import { namingPolicies, resourceSources } from './limits.js';
 import { bindShortForm, policyMentions, type CompiledPolicy } from '../policy/index.js';
 
 /** A group of stages every Resource pattern treats alike, decided at one of them. */
@@ -99,8 +99,14 @@ function groupsOf(
 ): StageGroup[] {
   const patterns = resourcePatterns(policies, apiArn);
   // `*` matches every stage: it tells none apart.
-  const globs = [...new Set(patterns.flatMap((p) => stageGlobs(p, apiArn)))].filter((g) => g !== '*');
-  const stageAtoms: Atom[] = globs.map((g) => (/[*?]/.test(g) ? atoms.like(g, [g], 'q') : atoms.equals(g)));
+  // Each stage pattern once, with where it is first written (a refusal of them names the statement).
+  const sources = resourceSources(policies, (r) => bindShortForm(r, apiArn));
+  const globs = new Map<string, Atom['from']>();
+  for (const p of patterns)
+    for (const g of stageGlobs(p, apiArn)) if (g !== '*' && !globs.has(g)) globs.set(g, sources.get(p));
+  const stageAtoms: Atom[] = [...globs].map(([g, from]) =>
+    /[*?]/.test(g) ? { ...atoms.like(g, [g], 'q'), ...(from ? { from } : {}) } : atoms.equals(g),
+  );
   const dim = new Dimension({
     id: 'stage',
     label: 'stage',

@@ -96,7 +96,7 @@ describe('who-can work is bounded', () => {
   });
 
   it.each([['path', (i: number) => `prod/GET/x${i}/*`]])(
-    'patterns no condition holds (Resource, the %s) name the policies they were read from',
+    'patterns of Resource (the %s) name the policy and the statement they were read from (pass 18: the policies, the first as the file)',
     (label, tail) => {
       const resources = Array.from(
         { length: MAX_DIMENSION_PATTERNS + 1 },
@@ -105,15 +105,15 @@ describe('who-can work is bounded', () => {
       const msg = refusal(() => new WhoCan(smallWorld([st({ Resource: resources })], open)));
       expect(msg).toMatch(
         new RegExp(
-          `^endpoint:hub: the policies \\(this one and 1 more: resource:orders\\) split the ${label} by \\d+ wildcard patterns`,
+          `^endpoint:hub: Statement\\[0\\] \\(Sid "Hostile"\\) Resource: the policies split the ${label} by \\d+ wildcard patterns \\(257 of them here\\)`,
         ),
       );
     },
   );
 });
 
-describe('the stage patterns over the limit name the policies', () => {
-  it(`${MAX_DIMENSION_PATTERNS + 1} stage patterns: the endpoint's file and the others by name`, () => {
+describe('the stage patterns over the limit name the policy and the statement', () => {
+  it(`${MAX_DIMENSION_PATTERNS + 1} stage patterns: the file and the statement that write them`, () => {
     const apiArn = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
     const resources = Array.from({ length: MAX_DIMENSION_PATTERNS + 1 }, (_, i) => `${apiArn}/s${i}*/GET/x`);
     const msg = refusal(() =>
@@ -123,7 +123,7 @@ describe('the stage patterns over the limit name the policies', () => {
       ]),
     );
     expect(msg).toMatch(
-      /^endpoint:hub: the policies \(this one and 1 more: resource:orders\) split the stage by 257 wildcard patterns/,
+      /^endpoint:hub: Statement\[0\] \(Sid "Hostile"\) Resource: the policies split the stage by 257 wildcard patterns \(257 of them here\)/,
     );
   });
 });
