@@ -4,7 +4,7 @@
 // should, with a witness the engine allows; what the policies keep out is in no reported class;
 // and random requests are decided as their classes say. The adversarial set (adversarial-cases.ts)
 // walks other ground the same way, and the third, fourth and fifth sets (hidden-third.ts,
-// hidden-fourth.ts, hidden-fifth.ts, hidden-sixth.ts, hidden-seventh.ts, hidden-eighth.ts) more again.
+// hidden-fourth.ts, hidden-fifth.ts, hidden-sixth.ts, hidden-seventh.ts, hidden-eighth.ts, hidden-ninth.ts) more again.
 import { describe, expect, it } from 'vitest';
 import { decide, engineQuestion, witnessText } from '../../src/analysis/index.js';
 import { ADVERSARIAL } from './adversarial-cases.js';
@@ -15,6 +15,7 @@ import { FIFTH } from './hidden-fifth.js';
 import { SIXTH } from './hidden-sixth.js';
 import { SEVENTH } from './hidden-seventh.js';
 import { EIGHTH } from './hidden-eighth.js';
+import { NINTH } from './hidden-ninth.js';
 import { checkComplete, whoCanOf } from './random-requests.js';
 
 const SETS = [
@@ -26,6 +27,8 @@ const SETS = [
   { title: 'sixth hidden-style', cases: SIXTH, draws: 1_500 },
   { title: 'seventh hidden-style', cases: SEVENTH, draws: 1_500 },
   { title: 'eighth hidden-style', cases: EIGHTH, draws: 1_500 },
+  // Issue 14 item 4 (pass 18): at least 10,000 random requests per policy.
+  { title: 'ninth hidden-style', cases: NINTH, draws: 10_000 },
 ];
 
 describe.each(SETS)('who-can over $title policies', ({ cases, draws }) => {
