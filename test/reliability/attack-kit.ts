@@ -248,8 +248,10 @@ export type Plan = {
 /** The change of the plan's endpoint policy resource. */
 export const policyChange = (p: Plan) =>
   p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change;
+/** The arguments of a diff of the plan `file`, then `more`. */
+export const diffPlan = (file: string, ...more: string[]) => ['diff', '--plan', file, ...more];
 /** A diff of the plan `file`, never failing on what changed. */
-export const planDiff = (file: string) => ['diff', '--plan', file, '--fail-on', 'none'];
+export const planDiff = (file: string) => diffPlan(file, '--fail-on', 'none');
 
 /**
  * Writers of probe inputs in the project: a copy of its `plan.json` edited, and the arguments of

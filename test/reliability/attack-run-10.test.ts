@@ -28,6 +28,7 @@ import {
   RES,
   ROLE,
   whoCanOf,
+  diffPlan,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -133,17 +134,13 @@ const PROBES: Probe[] = [
     [
       'G03',
       'a plan of format_version "2.0" (a major version spokegate does not know was read as 1.x)',
-      ['diff', '--plan', plan('G03.json', (p) => (p.format_version = '2.0'))],
+      diffPlan(plan('G03.json', (p) => (p.format_version = '2.0'))),
       /G03\.json: format_version: .*"2\.0".*1\.x/,
     ],
     [
       'G04',
       'a resource change whose actions are unknown to Terraform ("explode")',
-      [
-        'diff',
-        '--plan',
-        plan('G04.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').actions = ['explode'])),
-      ],
+      diffPlan(plan('G04.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').actions = ['explode']))),
       /G04\.json: resource_changes\[\d+\]\.change\.actions: .*"explode"/,
     ],
     [
@@ -209,11 +206,11 @@ const PROBES: Probe[] = [
 
   // ---- command line ----
   ...probesOf('cli', [
-    ['A01', 'diff --format xml', ['diff', '--plan', 'plan.json', '--format', 'xml'], /--format/],
+    ['A01', 'diff --format xml', diffPlan('plan.json', '--format', 'xml'), /--format/],
     [
       'A02',
       'diff with --plan and --before together',
-      ['diff', '--plan', 'plan.json', '--before', 'hub.json', '--after', 'hub.json'],
+      diffPlan('plan.json', '--before', 'hub.json', '--after', 'hub.json'),
       2,
     ],
     ['A03', 'diff --before without --after', ['diff', '--before', 'hub.json'], 2],
@@ -454,13 +451,11 @@ const PROBES: Probe[] = [
     [
       'C14',
       'a probe of 10,000 characters',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         'plan.json',
         '--config',
         config('C14.yaml', "probes: ['GET /']", `probes: ['GET /${'p'.repeat(10_000)}']`),
-      ],
+      ),
       2,
     ],
   ]),
@@ -787,11 +782,7 @@ const PROBES: Probe[] = [
     [
       'T01',
       '["delete"] with an after object on an endpoint policy',
-      [
-        'diff',
-        '--plan',
-        plan('T01.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').actions = ['delete'])),
-      ],
+      diffPlan(plan('T01.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').actions = ['delete']))),
       /actions: .*"delete".*does not agree/,
     ],
     // Exit 0: the example plan's one other change (orders' resource policy dropping PaymentsRole) only
@@ -800,15 +791,13 @@ const PROBES: Probe[] = [
     [
       'T02',
       '["forget"] on an endpoint policy (it stays in AWS): read as its policy before (attack run 11; was exit 2)',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T02.json', (p) => {
           const c = change(p, 'aws_vpc_endpoint_policy.hub');
           c.actions = ['forget'];
           c.after = null;
         }),
-      ],
+      ),
       {
         code: 0,
         shows:
@@ -818,13 +807,13 @@ const PROBES: Probe[] = [
     [
       'T03',
       '["update"] with after null on an endpoint policy',
-      ['diff', '--plan', plan('T03.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').after = null))],
+      diffPlan(plan('T03.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').after = null))),
       /does not agree/,
     ],
     [
       'T04',
       'format_version a number',
-      ['diff', '--plan', plan('T04.json', (p) => ((p as { format_version: unknown }).format_version = 1.2))],
+      diffPlan(plan('T04.json', (p) => ((p as { format_version: unknown }).format_version = 1.2))),
       /format_version/,
     ],
     [
@@ -836,21 +825,15 @@ const PROBES: Probe[] = [
     [
       'T06',
       'after_unknown true (the whole object unknown) on an endpoint policy',
-      [
-        'diff',
-        '--plan',
-        plan('T06.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').after_unknown = true)),
-      ],
+      diffPlan(plan('T06.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').after_unknown = true))),
       /after_unknown/,
     ],
     [
       'T07',
       'after_unknown.policy "yes" (not a boolean)',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T07.json', (p) => (change(p, 'aws_vpc_endpoint_policy.hub').after_unknown = { policy: 'yes' })),
-      ],
+      ),
       /after_unknown/,
     ],
     [
@@ -870,9 +853,7 @@ const PROBES: Probe[] = [
     [
       'T09',
       'configuration nested 150 modules deep',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T09.json', (p) => {
           let m: Record<string, unknown> = {};
           const top = m;
@@ -883,33 +864,29 @@ const PROBES: Probe[] = [
           }
           (p as unknown as Record<string, unknown>).configuration = { root_module: top };
         }),
-      ],
+      ),
       /deep|nest/,
     ],
     [
       'T10',
       'a policy string holding a JSON string (double-encoded)',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T10.json', (p) => {
           const c = change(p, 'aws_vpc_endpoint_policy.hub');
           c.after!.policy = JSON.stringify(c.after!.policy);
         }),
-      ],
+      ),
       2,
     ],
     [
       'T11',
       'a vpc_endpoint_id holding an ANSI escape',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan(
           'T11.json',
           (p) => (change(p, 'aws_vpc_endpoint_policy.hub').after!.vpc_endpoint_id = 'vpce-\u001b[31m0123'),
         ),
-      ],
+      ),
       1,
     ],
     [

@@ -27,6 +27,7 @@ import {
   rawSandbox,
   RES,
   ROLE,
+  diffPlan,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -622,27 +623,23 @@ const PROBES: Probe[] = [
     [
       'D07',
       'diff --plan --format md where a resource address holds "<!--" and "@team"',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('D07.json', (p) => {
           change(p, 'aws_vpc_endpoint_policy.hub').address = 'aws_vpc_endpoint_policy.hub["<!--@team"]';
         }),
         '--format',
         'md',
-      ],
+      ),
       { code: 1, hides: RAW_MD },
     ],
     [
       'D08',
       'diff --plan text where a resource address holds a line feed: no line forged',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('D08.json', (p) => {
           change(p, 'aws_vpc_endpoint_policy.hub').address = `aws_vpc_endpoint_policy.hub["${LF}"]`;
         }),
-      ],
+      ),
       1,
     ],
     [
@@ -747,52 +744,44 @@ const PROBES: Probe[] = [
     [
       'T01',
       '["forget"] of an endpoint policy whose before is null',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T01.json', (p) => {
           const c = change(p, 'aws_vpc_endpoint_policy.hub').change;
           c.actions = ['forget'];
           c.after = null;
           c.before = null;
         }),
-      ],
+      ),
       /forget/,
     ],
     [
       'T02',
       '["forget"] with an after object (a forged plan)',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T02.json', (p) => {
           change(p, 'aws_vpc_endpoint_policy.hub').change.actions = ['forget'];
         }),
-      ],
+      ),
       /does not agree/,
     ],
     [
       'T03',
       '["create","forget"] on the endpoint',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T03.json', (p) => {
           change(p, 'aws_vpc_endpoint.hub').change.actions = ['create', 'forget'];
         }),
-      ],
+      ),
       /stays in AWS beside the new one/,
     ],
     [
       'T04',
       '["forget","create"] (an order Terraform does not write)',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T04.json', (p) => {
           change(p, 'aws_vpc_endpoint_policy.hub').change.actions = ['forget', 'create'];
         }),
-      ],
+      ),
       /actions/,
     ],
     [
@@ -816,28 +805,24 @@ const PROBES: Probe[] = [
     [
       'T06',
       '["forget"] on a policy resource of a sensitive before',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T06.json', (p) => {
           const c = change(p, 'aws_vpc_endpoint_policy.hub').change as Record<string, unknown>;
           c.actions = ['forget'];
           c.after = null;
           c.before_sensitive = { policy: true };
         }),
-      ],
+      ),
       /sensitive/,
     ],
     [
       'T07',
       'a resource address holding U+202E',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T07.json', (p) => {
           change(p, 'aws_vpc_endpoint_policy.hub').address = 'aws_vpc_endpoint_policy.hub["\u202e"]';
         }),
-      ],
+      ),
       1,
     ],
   ]),

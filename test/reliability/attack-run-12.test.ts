@@ -29,6 +29,7 @@ import {
   RES,
   ROLE,
   whoCanOf,
+  diffPlan,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -692,7 +693,7 @@ const PROBES: Probe[] = [
     [
       'D03',
       '--plan and --before together',
-      ['diff', '--plan', 'plan.json', '--before', 'hub.json', '--after', 'hub.json'],
+      diffPlan('plan.json', '--before', 'hub.json', '--after', 'hub.json'),
       /--plan|--before/,
     ],
     [
@@ -772,50 +773,42 @@ const PROBES: Probe[] = [
     [
       'T01',
       'an endpoint policy change with after null and no forget (a sensitive or unknown after)',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T01.json', (p) => {
           const c = endpointChange(p).change;
           c.after = null;
         }),
-      ],
+      ),
       /T01\.json/,
     ],
     [
       'T02',
       'after_unknown.policy true: the policy after the apply is not known',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T02.json', (p) => {
           const c = endpointChange(p).change;
           c.after_unknown = { policy: true };
           (c.after as Record<string, unknown>).policy = null;
         }),
-      ],
+      ),
       /T02\.json/,
     ],
     [
       'T03',
       'after_sensitive.policy true with the policy withheld',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T03.json', (p) => {
           const c = endpointChange(p).change;
           c.after_sensitive = { policy: true };
           delete (c.after as Record<string, unknown>).policy;
         }),
-      ],
+      ),
       /T03\.json/,
     ],
     [
       'T04',
       '["forget"] whose before policy Sid holds "<!--" and "@team", diff md',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T04.json', (p) => {
           const c = endpointChange(p).change;
           c.actions = ['forget'];
@@ -840,66 +833,56 @@ const PROBES: Probe[] = [
         'md',
         '--fail-on',
         'none',
-      ],
+      ),
       { code: 0, hides: RAW_MD },
     ],
     [
       'T05',
       '["forget"] whose before policy is not JSON',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T05.json', (p) => {
           const c = endpointChange(p).change;
           c.actions = ['forget'];
           c.before = { ...(c.after as Record<string, unknown>), policy: `{${project.canary.file}` };
           c.after = null;
         }),
-      ],
+      ),
       /T05\.json/,
     ],
     [
       'T06',
       'an action Terraform never writes (["forget","delete"])',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T06.json', (p) => {
           endpointChange(p).change.actions = ['forget', 'delete'];
         }),
-      ],
+      ),
       /T06\.json/,
     ],
     [
       'T07',
       'format_version "99.0"',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T07.json', (p) => {
           p.format_version = '99.0';
         }),
-      ],
+      ),
       /T07\.json/,
     ],
     [
       'T08',
       'resource_changes as an object',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T08.json', (p) => {
           (p as Record<string, unknown>).resource_changes = { a: 1 };
         }),
-      ],
+      ),
       /T08\.json/,
     ],
     [
       'T09',
       'an endpoint change whose address holds U+202E and "<!--", diff md',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T09.json', (p) => {
           endpointChange(p).address = 'aws_vpc_endpoint_policy.h\u202e<!--@team';
         }),
@@ -907,20 +890,18 @@ const PROBES: Probe[] = [
         'md',
         '--fail-on',
         'none',
-      ],
+      ),
       { code: 0, hides: RAW_MD },
     ],
     [
       'T10',
       'a plan policy that is JSON nested 5,000 deep inside the string',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T10.json', (p) => {
           (endpointChange(p).change.after as Record<string, unknown>).policy =
             `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
         }),
-      ],
+      ),
       /T10\.json/,
     ],
   ]),

@@ -153,7 +153,7 @@ const plan = (name: string, edit: (c: Record<string, unknown>) => void) =>
   writers.plan<Plan>(name, (p) =>
     edit(p.resource_changes.find((r) => r.type === 'aws_vpc_endpoint_policy')!.change),
   );
-const planDiff = (file: string, ...more: string[]) => ['diff', '--plan', file, ...more];
+const planDiff = (file: string, ...more: string[]) => kit.diffPlan(file, ...more);
 const after = (c: Record<string, unknown>) => c.after as Record<string, unknown>;
 
 // ---- CloudFormation ----

@@ -30,6 +30,7 @@ import {
   score,
   STACK,
   whoCanOf,
+  diffPlan,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -224,7 +225,7 @@ const PROBES: Probe[] = [
       ['who-can', '--config', `no${LF}.yaml`, '--endpoint-policy', 'hub.json'],
       /not found/,
     ],
-    ['A26', 'diff --fail-on in capitals', ['diff', '--plan', 'plan.json', '--fail-on', 'GRANT'], 2],
+    ['A26', 'diff --fail-on in capitals', diffPlan('plan.json', '--fail-on', 'GRANT'), 2],
     ['A27', 'lint --format SARIF in capitals', ['lint', 'hub.json', '--format', 'SARIF'], 2],
     [
       'A28',
@@ -850,48 +851,38 @@ const PROBES: Probe[] = [
     [
       'T01',
       'resource_changes an object',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan('T01.json', (p) => void ((p as unknown as Record<string, unknown>).resource_changes = {})),
-      ],
+      ),
       /resource_changes: must be an array/,
     ],
     [
       'T02',
       'change.after a string',
-      [
-        'diff',
-        '--plan',
-        plan('T02.json', (p) => void ((epPolicy(p).change as Record<string, unknown>).after = 'x')),
-      ],
+      diffPlan(plan('T02.json', (p) => void ((epPolicy(p).change as Record<string, unknown>).after = 'x'))),
       /change\.after/,
     ],
     [
       'T03',
       'a policy that is a number',
-      ['diff', '--plan', plan('T03.json', (p) => void (epPolicy(p).change.after!.policy = 42))],
+      diffPlan(plan('T03.json', (p) => void (epPolicy(p).change.after!.policy = 42))),
       /must be a string/,
     ],
     [
       'T04',
       'an endpoint policy marked sensitive',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan(
           'T04.json',
           (p) => void ((epPolicy(p).change as Record<string, unknown>).after_sensitive = { policy: true }),
         ),
-      ],
+      ),
       /sensitive/,
     ],
     [
       'T05',
       'an endpoint policy known only after apply',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan(
           'T05.json',
           (p) =>
@@ -900,29 +891,27 @@ const PROBES: Probe[] = [
               (epPolicy(p).change.after_unknown = { policy: true })
             ),
         ),
-      ],
+      ),
       /known only after apply/,
     ],
     [
       'T06',
       'an address holding a line feed and an ANSI escape',
-      [
-        'diff',
-        '--plan',
+      diffPlan(
         plan(
           'T06.json',
           (p) => void (epPolicy(p).address = `module.a["x${LF}\u001b[31m"].aws_vpc_endpoint_policy.hub`),
         ),
-      ],
+      ),
       1,
     ],
     [
       'T07',
       'a plan that is a YAML file',
-      ['diff', '--plan', (write('T07.yaml', 'format_version: "1.2"\nresource_changes: []\n'), 'T07.yaml')],
+      diffPlan((write('T07.yaml', 'format_version: "1.2"\nresource_changes: []\n'), 'T07.yaml')),
       2,
     ],
-    ['T08', 'a plan that is a JSON array', ['diff', '--plan', (write('T08.json', '[]'), 'T08.json')], 2],
+    ['T08', 'a plan that is a JSON array', diffPlan((write('T08.json', '[]'), 'T08.json')), 2],
   ]),
 
   // ---- CloudFormation templates ----
@@ -1219,7 +1208,7 @@ describe('attack run 9: as real processes (the environment, a closed pipe, a sig
   });
 
   it('stdout closed by its reader (diff | head -c0): one line naming the pipe, exit 3, no trace', async () => {
-    const r = await run(['diff', '--plan', 'plan.json', '--format', 'md'], ENV, { closeStdout: true });
+    const r = await run(diffPlan('plan.json', '--format', 'md'), ENV, { closeStdout: true });
     expect(r.err).not.toMatch(STACK);
     expect([1, 3]).toContain(r.code);
     if (r.code === 3) expect(r.err.trim().split('\n').pop()).toMatch(/cannot write to stdout.*EPIPE/);
