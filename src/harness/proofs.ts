@@ -584,12 +584,15 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
     const unsure = findAllowed(runs, (_r, q) => outside(q));
     if (unsure)
       return notEstablished([unsureWhy(unsure.r, unsure.req)], what, unsureClassLines(unsure, org.id));
-    // Kinds the search left whose principals are all in the organization cannot be outside it.
+    // Kinds the search left whose principals are all in the organization cannot be outside it, nor
+    // can a configured role of a member account whose identity policies are not known.
     const unsettled = notSettled(
       p,
       runs,
       what,
-      (u) => !(u.layer === 'search' && u.organizations?.every((o) => o === org.id)),
+      (u) =>
+        !(u.layer === 'search' && u.organizations?.every((o) => o === org.id)) &&
+        !(u.layer === 'identity' && u.role !== undefined && memberRole(p.world, u.role, org.id)),
     );
     if (unsettled) return unsettled;
     return {
@@ -606,6 +609,12 @@ async function noneOutside(ps: ProofInput[], what: string): Promise<AssertionRes
     ...unstatedOrganization(q.world, hit.req, 'outside'),
   ];
   return { ok: false, message: lines.join('\n') };
+}
+
+/** Whether the configured role `alias` is of an account the config states in organization `org`. */
+function memberRole(world: AnalysisWorld, alias: string, org: string): boolean {
+  const account = arnAccount(world.roles.find((r) => r.alias === alias)?.arn ?? '');
+  return account !== undefined && statedOrganization(world, account) === org;
 }
 
 /**
@@ -742,6 +751,8 @@ async function apiProof(
   api: string,
   endpointAlias: string | undefined,
   scenario: ScenarioRef,
+  /** A proof about outsiders of this organization: its members' identity layers cannot matter. */
+  outsidersOf?: string,
 ): Promise<ProofInput[]> {
   ctx.api(api);
   const endpoint = ctx.endpointAlias(endpointAlias);
@@ -749,7 +760,11 @@ async function apiProof(
   // A proof over a layer spokegate does not have is no proof: an error naming what is missing.
   const unknown = [
     ...world.apis.flatMap((a) => (a.unknownResource ? [a.unknownResource] : [])),
-    ...world.roles.flatMap((r) => (r.unknownIdentity ? [r.unknownIdentity] : [])),
+    ...world.roles.flatMap((r) =>
+      r.unknownIdentity && !(outsidersOf && memberRole(world, r.alias, outsidersOf))
+        ? [r.unknownIdentity]
+        : [],
+    ),
   ];
   if (unknown.length) throw new InfraError(unknown.join('; '));
   // What the API serves (the stage's deployment in sandbox/live, apis.ALIAS.routes offline): a
@@ -868,5 +883,9 @@ export async function noOutsiderReaches(
   endpoint: string | undefined,
   scenario: string | ScenarioRef = '',
 ): Promise<AssertionResult> {
-  return noneOutside(await apiProof(ctx, api, endpoint, scenarioRef(scenario)), `who can reach "${api}"`);
+  const org = ctx.config.organization?.id;
+  return noneOutside(
+    await apiProof(ctx, api, endpoint, scenarioRef(scenario), org),
+    `who can reach "${api}"`,
+  );
 }

@@ -16,7 +16,8 @@ import {
 } from '../../src/analysis/index.js';
 import { arnAccount } from '../../src/identifiers/index.js';
 import { RUNS, requests } from './random-requests.js';
-import { ORG, smallWorld } from './helpers.js';
+import { DEMO_CONFIG, ORG, smallWorld } from './helpers.js';
+import { loadConfig } from '../../src/config/index.js';
 import { NAMED, ROLES, allow, proofContext, withContext } from './proof-cells.js';
 import type { RunContext } from '../../src/harness/context.js';
 import type { AssertionResult } from '../../src/harness/assertions.js';
@@ -241,4 +242,24 @@ describe('what is set aside holds for random requests (10,000 per world)', () =>
     ['a Deny with a longer tag behind an open endpoint', denyLonger],
     ['a role ARN naming its account by a tag (kinds left that let requests in)', byTag],
   ])('%s', (_name, world) => checkSetAside(world));
+});
+
+// A configured role whose identity policies are not known: an error for any proof over the API
+// until pass 18, yet a role of an account stated in the organization is no outsider whatever its
+// identity policies allow. One of an account outside it still makes the step an error.
+describe('"no principal outside the organization" sets aside unknown identity layers of members', () => {
+  const without = (alias: string) => {
+    const config = loadConfig(DEMO_CONFIG);
+    delete config.roles[alias]!.identityPolicies;
+    return proofContext([NAMED], [EVERYONE], config);
+  };
+  it('CheckoutRole (111111111111, a member) without identity policies: proven', () =>
+    withContext(without('CheckoutRole'), async (ctx) => {
+      const r = await reaches(ctx);
+      expect(r.ok, r.message).toBe(true);
+    }));
+  it('PartnerRole (999999999999, in no organization) without identity policies: still an error', () =>
+    withContext(without('PartnerRole'), async (ctx) => {
+      await expect(reaches(ctx)).rejects.toThrow(/identity policies of role "PartnerRole"/);
+    }));
 });
