@@ -146,6 +146,15 @@ const ROWS: [string, object[], object[], Proof, 'proven' | 'not established' | '
     reaches,
     'proven',
   ],
+  // Listed accounts (555555555555, and the API's own, whose principals an identity policy lets in):
+  // every kind left is of one (unknown[].accounts), whatever role of it.
+  [
+    'only these: an account listed, a Deny with tied tags over everyone',
+    [EVERYONE],
+    [allow('Of555', { Principal: { AWS: '555555555555' } }), tied('Tied', { Principal: '*' }, 'Deny')],
+    (ctx) => onlyTheseCanReach(ctx, 'orders', 'hub', ['555555555555', '222222222222'], 'only-555'),
+    'proven',
+  ],
   // Control: an outsider the Allows let in, whom the Deny may or may not stop: not established.
   [
     'only these: a Deny-only gap over an outsider the Allows let in',
