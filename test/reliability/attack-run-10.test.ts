@@ -1216,30 +1216,22 @@ describe('attack run 10: the largest plan, in bounded memory', () => {
     const changes: object[] = [];
     let size = 0;
     for (let i = 0; size < 31 * 1024 * 1024; i++) {
-      const ep = {
-        address: `aws_vpc_endpoint.e${i}`,
+      // The resource change of `type` e<i> (plan format 1.2), as Terraform writes one.
+      const change = (type: string, action: string, before: object, after: object) => ({
+        address: `${type}.e${i}`,
         mode: 'managed',
-        type: 'aws_vpc_endpoint',
+        type,
         name: `e${i}`,
-        change: {
-          actions: ['no-op'],
-          before: { id: id(i), service_name: 'com.amazonaws.us-west-2.execute-api', policy: null },
-          after: { id: id(i), service_name: 'com.amazonaws.us-west-2.execute-api', policy: null },
-          after_unknown: {},
-        },
-      };
-      const pol = {
-        address: `aws_vpc_endpoint_policy.e${i}`,
-        mode: 'managed',
-        type: 'aws_vpc_endpoint_policy',
-        name: `e${i}`,
-        change: {
-          actions: ['update'],
-          before: { vpc_endpoint_id: id(i), policy: policy(i + 1) },
-          after: { vpc_endpoint_id: id(i), policy: policy(i) },
-          after_unknown: {},
-        },
-      };
+        change: { actions: [action], before, after, after_unknown: {} },
+      });
+      const endpoint = { id: id(i), service_name: 'com.amazonaws.us-west-2.execute-api', policy: null };
+      const ep = change('aws_vpc_endpoint', 'no-op', endpoint, endpoint);
+      const pol = change(
+        'aws_vpc_endpoint_policy',
+        'update',
+        { vpc_endpoint_id: id(i), policy: policy(i + 1) },
+        { vpc_endpoint_id: id(i), policy: policy(i) },
+      );
       size += JSON.stringify(ep).length + JSON.stringify(pol).length;
       changes.push(ep, pol);
     }
