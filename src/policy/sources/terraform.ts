@@ -132,7 +132,8 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
     // A replacement's id is the new endpoint's, known only after apply (never the old one's).
     const vpceId = inst.replaced ? undefined : attr(inst, 'id');
     if (inst.replaced) notes.push(replacedNote(inst, 'endpoint'));
-    else if (inst.after && !vpceId) notes.push(`${inst.address}: the endpoint id is known only after apply`);
+    else if (inst.after && !vpceId)
+      notes.push(`${excerpt(inst.address)}: the endpoint id is known only after apply`);
     if (inst.forgotten) notes.push(forgottenNote(inst));
     endpoints.push({
       address: inst.address,
@@ -164,7 +165,9 @@ export function policiesFromTerraformPlan(json: unknown, file: string): PolicyFi
       endpoints.push(ep);
     }
     applyPolicyResource(ep, inst, 'endpoint', file, notes, argumentWritten(refs, ep, inst), () => {
-      notes.push(`${inst.address} is destroyed: the endpoint goes back to AWS's default full-access policy`);
+      notes.push(
+        `${excerpt(inst.address)} is destroyed: the endpoint goes back to AWS's default full-access policy`,
+      );
       return { state: 'known', text: DEFAULT_ENDPOINT_POLICY };
     });
   }
@@ -323,7 +326,7 @@ function secondPolicy(
   if (inst.after === null) return;
   if (target.livePolicyAddress !== undefined)
     throw new InputError(
-      `${inst.address} and ${target.livePolicyAddress} both set the policy of the ${kind} ${target.address}; AWS keeps whichever is applied last, so keep one`,
+      `${excerpt(inst.address)} and ${excerpt(target.livePolicyAddress)} both set the policy of the ${kind} ${excerpt(target.address)}; AWS keeps whichever is applied last, so keep one`,
       { file },
     );
   target.livePolicyAddress = inst.address;
@@ -358,7 +361,7 @@ function policyTwice(
     canonicalJson(own.text) === canonicalJson(other.text);
   if (!same)
     throw new InputError(
-      `${inst.address} and the policy argument of ${target.address} both set the policy of the ${kind} ${target.address}, and they differ; AWS keeps whichever is applied last (a plan that changes one leaves that one in force), so keep one`,
+      `${excerpt(inst.address)} and the policy argument of ${excerpt(target.address)} both set the policy of the ${kind} ${excerpt(target.address)}, and they differ; AWS keeps whichever is applied last (a plan that changes one leaves that one in force), so keep one`,
       { file },
     );
 }
@@ -385,13 +388,13 @@ function canonicalJson(text: string): string | undefined {
 /** A policy string in a plan must be JSON: the error names the resource and attribute, not only the file. */
 function policyJson(text: string, file: string, address: string): string {
   if (text.trim() === '') return text;
-  checkPolicyText(text, { file, field: `${address}.policy` });
+  checkPolicyText(text, { file, field: `${excerpt(address)}.policy` });
   try {
     JSON.parse(text);
   } catch (e) {
     throw new InputError(`the policy is not valid JSON (${jsonSyntaxWithin(jsonSyntaxError(text, e))})`, {
       file,
-      field: `${address}.policy`,
+      field: `${excerpt(address)}.policy`,
     });
   }
   return text;
@@ -409,8 +412,8 @@ function unknownEntry(
     ...ids,
     field: why ? 'body' : 'policy',
     message: why
-      ? `${ids.address}: ${what} ${why}`
-      : `${ids.address}: ${what} is known only after apply (after_unknown.policy), so it cannot be judged ` +
+      ? `${excerpt(ids.address)}: ${what} ${why}`
+      : `${excerpt(ids.address)}: ${what} is known only after apply (after_unknown.policy), so it cannot be judged ` +
         'before merge; build it from values known at plan time (e.g. jsonencode with literal ids) or check after apply',
   };
   if (before !== undefined) entry.before = before;
@@ -463,7 +466,7 @@ function unresolvedEntry(kind: 'endpoint' | 'resource', address: string): Unknow
     field,
     target: 'unknown',
     message:
-      `${address}: the ${what} it sets the policy of (${field}) is known only after apply, and the plan's ` +
+      `${excerpt(address)}: the ${what} it sets the policy of (${field}) is known only after apply, and the plan's ` +
       `configuration refers to no ${what} of the plan for it, so spokegate cannot tell which ${what}'s policy ` +
       `it is; write the ${what}'s id (a literal, a variable or a data source known at plan time) or refer to ` +
       `the resource in the same configuration, or check after apply`,
@@ -523,7 +526,7 @@ function checkPolicyAttributes(instances: Instance[], file: string): void {
   for (const inst of instances) {
     if (!POLICY_TYPES.has(inst.type)) continue;
     for (const side of ['before', 'after'] as const) {
-      refuseSensitive(inst.sensitive[side], `${inst.address}: change.${side}_sensitive`, file);
+      refuseSensitive(inst.sensitive[side], `${excerpt(inst.address)}: change.${side}_sensitive`, file);
     }
     for (const side of ['before', 'after'] as const) {
       const v = inst[side]?.policy;
@@ -531,14 +534,14 @@ function checkPolicyAttributes(instances: Instance[], file: string): void {
       const kind = Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
       throw new InputError(`must be a string (the policy JSON) or null, not ${kind}`, {
         file,
-        field: `${inst.address}: change.${side}.policy`,
+        field: `${excerpt(inst.address)}: change.${side}.policy`,
       });
     }
   }
 }
 
 function forgottenNote(inst: Instance): string {
-  return `${inst.address} is removed from the Terraform state but stays in AWS: its policy stays as it is`;
+  return `${excerpt(inst.address)} is removed from the Terraform state but stays in AWS: its policy stays as it is`;
 }
 
 function str(v: unknown): string | undefined {
@@ -578,7 +581,7 @@ function replacing(inst: Instance): { before: PolicyValue; after: PolicyValue; r
 
 function replacedNote(inst: Instance, what: 'endpoint' | 'API'): string {
   const id = str(inst.before?.id);
-  return `${inst.address} is replaced: the ${what}${id ? ` ${id}` : ''} is destroyed and a new one is created, whose id is known only after apply`;
+  return `${excerpt(inst.address)} is replaced: the ${what}${id ? ` ${id}` : ''} is destroyed and a new one is created, whose id is known only after apply`;
 }
 
 /** The destroyed side of a replacement: no endpoint or API with the old id after the change. */
@@ -835,7 +838,7 @@ function endpointIndex(
   // prior_state is the state before the change: its endpoints' policies are the "before".
   for (const r of moduleResources(isObject(plan.prior_state) ? plan.prior_state.values : undefined)) {
     if (r.type !== 'aws_vpc_endpoint') continue;
-    refuseSensitive(r.sensitive, `${r.address}: prior_state sensitive_values`, file);
+    refuseSensitive(r.sensitive, `${excerpt(r.address)}: prior_state sensitive_values`, file);
     add(r.values, true);
   }
   for (const inst of instances) {
