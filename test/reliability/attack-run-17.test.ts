@@ -166,6 +166,13 @@ const ifDeny = (
   );
   return write(name, text.replace('"@P"', parameters).replace('"@C"', condition));
 };
+/** ifDeny's arguments after the file's name. */
+type IfDeny = [parameters: string, condition: string, denyFirst?: boolean, denyValue?: string];
+const NUMBER = (d: string) => `{"N":{"Type":"Number","Default":${d}}}`;
+const STRING_TRUE = '{"F":{"Type":"String","Default":true}}';
+const EQUALS = (a: string, b: string) => `{"Fn::Equals":[${a},${b}]}`;
+const [REF_N, ALWAYS] = ['{"Ref":"N"}', '{"Fn::Equals":["a","a"]}'];
+const NOBODY = /no request gets through/;
 /** The endpoint lets some request through (the Deny is not in place). */
 const SOME = /through endpoint hub: [1-9]\d* allowed class/;
 
@@ -218,38 +225,26 @@ const ROWS: Row[] = [
     ),
     'federated\\.fed',
   ),
-  deviceRow(
-    'M09',
-    'an MFA device code 012345 unquoted (12345 once read)',
-    `{ serial: '${DEVICE}', code: 012345 }`,
-    'code',
+  // The world harness's MFA device { serial, code } (YAML scalars), refused naming `field` or answered ('').
+  ...(
+    [
+      ['M09', 'code', `'${DEVICE}'`, '012345', 'a code 012345 unquoted (12345 once read)'],
+      ['M10', 'code', `'${DEVICE}'`, "'12345'", 'a code of five digits'],
+      [
+        'M11',
+        'code',
+        `'${DEVICE}'`,
+        "'\uff11\uff12\uff13\uff14\uff15\uff16'",
+        'a code of six fullwidth digits',
+      ],
+      ['M12', 'serial', '"GAHT\\u202e1234567"', "'123456'", 'a serial holding a bidi override'],
+      ['M13', 'serial', "'GAHT1234'", "'123456'", 'a serial of 8 characters'],
+      ['M14', 'serial', `'${project.canary.file}<'`, "'123456'", 'a serial of the file canary: never quoted'],
+      ['M15', '', `'${DEVICE}'`, "'123456'", 'as stated: answered'],
+    ] as const
+  ).map(([id, field, serial, code, what]) =>
+    deviceRow(id, `an MFA device ${what}`, `{ serial: ${serial}, code: ${code} }`, field || undefined),
   ),
-  deviceRow('M10', 'an MFA device code of five digits', `{ serial: '${DEVICE}', code: '12345' }`, 'code'),
-  deviceRow(
-    'M11',
-    'an MFA device code of six fullwidth digits',
-    `{ serial: '${DEVICE}', code: '\uff11\uff12\uff13\uff14\uff15\uff16' }`,
-    'code',
-  ),
-  deviceRow(
-    'M12',
-    'an MFA device serial holding a bidi override',
-    `{ serial: "GAHT\\u202e1234567", code: '123456' }`,
-    'serial',
-  ),
-  deviceRow(
-    'M13',
-    'an MFA device serial of 8 characters',
-    `{ serial: 'GAHT1234', code: '123456' }`,
-    'serial',
-  ),
-  deviceRow(
-    'M14',
-    'an MFA device serial of the file canary: never quoted',
-    `{ serial: '${project.canary.file}<', code: '123456' }`,
-    'serial',
-  ),
-  deviceRow('M15', 'an MFA device as stated: answered', `{ serial: '${DEVICE}', code: '123456' }`),
 
   // ---- routes whose paths hold parameters ----
   routes('R01', 'a greedy parameter not last ({proxy+}/x)', `'GET /{proxy+}/x'`, 'routes'),
@@ -352,53 +347,23 @@ const ROWS: Row[] = [
     { reports: 'r-B13', hides: LINKED, hidesIn: /\.md$/ },
   ],
 
-  // ---- YAML 1.1 scalars in each place a template is read ----
+  // ---- YAML 1.1 scalars in each place a template is read (the line refused; 0: answered) ----
   ...(
     [
-      ['Y01', 'a parameter Default yes the policy reads (Ref)', { PARAM: 'yes', DENY: '!Ref Env' }, 3],
-      [
-        'Y02',
-        'a Mappings value on the policy reads (FindInMap)',
-        { MVAL: 'on', DENY: '!FindInMap [M, k, v]' },
-        5,
-      ],
-      [
-        'Y03',
-        'a Mappings key off (false in YAML 1.1) the policy looks up',
-        { MKEY: 'off', DENY: "!FindInMap [M, 'off', v]" },
-        5,
-      ],
-      [
-        'Y04',
-        'a condition comparing yes, choosing the Deny value (Fn::If)',
-        { COND: 'yes', DENY: '!If [C, x, y]' },
-        7,
-      ],
-      ['Y05', 'a tag value yes on the endpoint (its Tags are not read): answered', { TAG: 'yes' }, 0],
-      ['Y06', 'an output value yes (Outputs are not read): answered', { OUT: 'yes' }, 0],
-      ['Y07', 'a Fn::Sub variable off in the policy', { DENY: "!Sub ['${v}', { v: off }]" }, 29],
-      [
-        'Y08',
-        'a Fn::Join part y (a YAML 1.1 boolean word) in the policy',
-        { DENY: "!Join ['', [a, y]]" },
-        29,
-      ],
-      ['Y09', 'a Deny value 0777 (octal 511 in YAML 1.1, 777 in 1.2)', { DENY: '0777' }, 29],
-      ['Y10', 'a Deny value 1_000 (1000 in YAML 1.1, text in 1.2)', { DENY: '1_000' }, 29],
-      [
-        'Y11',
-        'a Deny value 2001-12-14 (CloudFormation takes no timestamp tag: text, as in YAML 1.2): answered',
-        { DENY: '2001-12-14' },
-        0,
-      ],
-      [
-        'Y12',
-        'an alias in the policy of an anchor on an endpoint tag value yes (Tags are not read, the alias is)',
-        { TAG: '&a yes', DENY: '*a' },
-        15,
-      ],
-    ] as [string, string, Record<string, string>, number][]
-  ).map(([id, what, edits, line]): Row => [
+      ['Y01', 3, { PARAM: 'yes', DENY: '!Ref Env' }, 'a parameter Default yes the policy reads (Ref)'],
+      ['Y02', 5, { MVAL: 'on', DENY: '!FindInMap [M, k, v]' }, 'a Mappings value on the policy reads'],
+      ['Y03', 5, { MKEY: 'off', DENY: "!FindInMap [M, 'off', v]" }, 'a Mappings key off it looks up'],
+      ['Y04', 7, { COND: 'yes', DENY: '!If [C, x, y]' }, 'a condition on yes choosing the Deny value'],
+      ['Y05', 0, { TAG: 'yes' }, 'a tag value yes on the endpoint (its Tags are not read)'],
+      ['Y06', 0, { OUT: 'yes' }, 'an output value yes (Outputs are not read)'],
+      ['Y07', 29, { DENY: "!Sub ['${v}', { v: off }]" }, 'a Fn::Sub variable off in the policy'],
+      ['Y08', 29, { DENY: "!Join ['', [a, y]]" }, 'a Fn::Join part y (a YAML 1.1 boolean word)'],
+      ['Y09', 29, { DENY: '0777' }, 'a Deny value 0777 (octal 511 in YAML 1.1, 777 in 1.2)'],
+      ['Y10', 29, { DENY: '1_000' }, 'a Deny value 1_000 (1000 in YAML 1.1, text in 1.2)'],
+      ['Y11', 0, { DENY: '2001-12-14' }, 'a Deny value 2001-12-14 (CloudFormation takes no timestamp tag)'],
+      ['Y12', 15, { TAG: '&a yes', DENY: '*a' }, 'an alias in the policy of an anchor on a tag value yes'],
+    ] as [string, number, Record<string, string>, string][]
+  ).map(([id, line, edits, what]): Row => [
     id,
     'yaml',
     what,
@@ -482,67 +447,31 @@ const ROWS: Row[] = [
     { shows: /GET \/orders on orders/ },
   ],
 
-  // Fn::Equals over numbers and booleans, and numbers written with a fraction or an exponent.
+  // Fn::Equals over numbers and booleans (Q01-Q03: who gets through), numbers written with a fraction.
   ...(
     [
-      [
-        'Q01',
-        'Fn::Equals of a Number parameter (Default 1) and 1: equal (a parameter value "becomes a string"), so the Deny it removes is gone',
-        ifDeny('Q01.json', '{"N":{"Type":"Number","Default":1}}', '{"Fn::Equals":[{"Ref":"N"},1]}'),
-        0,
-      ],
-      [
-        'Q02',
-        'Fn::Equals of a String parameter whose Default is true (a JSON boolean) and "true": equal',
-        ifDeny('Q02.json', '{"F":{"Type":"String","Default":true}}', '{"Fn::Equals":[{"Ref":"F"},"true"]}'),
-        0,
-      ],
-      [
-        'Q03',
-        'Fn::Equals of "1" and 1 putting the Deny in: nobody gets through',
-        ifDeny('Q03.json', '{}', '{"Fn::Equals":["1",1]}', true),
-        0,
-        undefined,
-        { shows: /no request gets through/ },
-      ],
-      [
-        'Q04',
-        'a Number parameter whose Default is 1.0 (which text CloudFormation makes of it is not said)',
-        ifDeny('Q04.json', '{"N":{"Type":"Number","Default":1.0}}', '{"Fn::Equals":[{"Ref":"N"},"1.0"]}'),
-        2,
-        /Q04\.json.*Default.*1\.0/,
-      ],
-      [
-        'Q05',
-        'a template Deny on 100.0 unquoted (JSON)',
-        ifDeny('Q05.json', '{}', '{"Fn::Equals":["a","a"]}', true, '100.0'),
-        2,
-        /Q05\.json.*100\.0/,
-      ],
-      [
-        'Q06',
-        'a template Deny on -0 unquoted (JSON)',
-        ifDeny('Q06.json', '{}', '{"Fn::Equals":["a","a"]}', true, '-0'),
-        2,
-        /Q06\.json.*-0/,
-      ],
-      [
-        'Q07',
-        'a template Deny on 1e2 in a Fn::Sub variable',
-        ifDeny('Q07.json', '{}', '{"Fn::Equals":["a","a"]}', true, '{"Fn::Sub":["${v}",{"v":1e2}]}'),
-        2,
-        /Q07\.json.*1e2/,
-      ],
-    ] as [string, string, string, number, RegExp?, Partial<kit.Expected>?][]
-  ).map(([id, what, file, code, says, more]): Row => [
-    id,
-    'intrinsics',
-    what,
-    whoCan(file),
-    code,
-    says,
-    more ?? (code === 0 ? { shows: SOME } : undefined),
-  ]),
+      ['Q01', [NUMBER('1'), EQUALS(REF_N, '1')], SOME, 'Ref N (a Number, Default 1) = 1: the Deny goes'],
+      ['Q02', [STRING_TRUE, EQUALS('{"Ref":"F"}', '"true"')], SOME, 'Ref F (Default true) = "true": no Deny'],
+      ['Q03', ['{}', EQUALS('"1"', '1'), true], NOBODY, '"1" = 1 putting the Deny in: nobody'],
+      ['Q04', [NUMBER('1.0'), EQUALS(REF_N, '"1.0"')], /Default.*1\.0/, 'a Number parameter Default 1.0'],
+      ['Q05', ['{}', ALWAYS, true, '100.0'], /100\.0/, 'a template Deny on 100.0 unquoted'],
+      ['Q06', ['{}', ALWAYS, true, '-0'], /-0/, 'a template Deny on -0 unquoted'],
+      ['Q07', ['{}', ALWAYS, true, '{"Fn::Sub":["${v}",{"v":1e2}]}'], /1e2/, 'a Fn::Sub variable 1e2'],
+    ] as [string, IfDeny, RegExp, string][]
+  ).map(([id, [parameters, condition, denyFirst, denyValue], expects, what]): Row => {
+    const file = ifDeny(`${id}.json`, parameters, condition, denyFirst, denyValue);
+    const answered = expects === SOME || expects === NOBODY;
+    const says = new RegExp(`${id}\\.json.*${expects.source}`);
+    return [
+      id,
+      'intrinsics',
+      what,
+      whoCan(file),
+      answered ? 0 : 2,
+      answered ? undefined : says,
+      answered ? { shows: expects } : undefined,
+    ];
+  }),
 
   // ---- Fn::ForEach ----
   [
