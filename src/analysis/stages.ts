@@ -13,6 +13,8 @@ export interface ApiStages {
   stages: string[];
   /** Whether these are every stage of the API (GetStages, apis.X.stages); else another may exist. */
   known: boolean;
+  /** Stages analysed for the stage names no one states (the stages not known), their routes not known. */
+  standIns?: string[];
 }
 
 /** What a class is on one group of stages analysed together: its regions there, statements and witness. */
@@ -71,12 +73,15 @@ function sameness(c: AccessClass, stage: string): string {
     : JSON.stringify(rest);
 }
 
-/** The words a class's description starts with: where it holds. */
-export function stageWords(c: { stages: readonly string[]; anyStage?: true }): string {
+/** The words a class's description starts with: where it holds (a stand-in stage says so). */
+export function stageWords(
+  c: { stages: readonly string[]; anyStage?: true },
+  standIns: readonly string[] = [],
+): string {
   if (c.anyStage) return 'any stage';
-  return c.stages.length === 1
-    ? `stage "${c.stages[0]}"`
-    : `stages ${c.stages.map((s) => `"${s}"`).join(', ')}`;
+  const named = (s: string) =>
+    standIns.includes(s) ? `"${s}" (standing for the stage names the config does not state)` : `"${s}"`;
+  return c.stages.length === 1 ? `stage ${named(c.stages[0]!)}` : `stages ${c.stages.map(named).join(', ')}`;
 }
 
 /**
@@ -113,7 +118,7 @@ export function mergeStages(api: ApiStages, runs: readonly StageRun[]): StagedCl
       ...(every ? { anyStage: true as const } : {}),
       byStage,
     };
-    out.description = `${stageWords(out)}: ${cls.description}`;
+    out.description = `${stageWords(out, api.standIns)}: ${cls.description}`;
     return out;
   });
 }

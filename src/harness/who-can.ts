@@ -25,7 +25,13 @@ import { RunContext, type Mode } from './context.js';
 import { endpointFilesByAlias, resourceFilesByAlias } from './policy-files.js';
 import { startConfigSandbox } from './sandbox-mode.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { regionProblem, unstatedTypes, type RouteRef } from '../routes/index.js';
+import {
+  regionProblem,
+  unstatedStages,
+  unstatedTypes,
+  untypedRoutes,
+  type RouteRef,
+} from '../routes/index.js';
 import { servedOptions } from './served.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 
@@ -190,16 +196,17 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
       }[] = [];
       for (const api of world.apis) {
         const stages = await stagesOf(ctx, world, api);
+        const standIns = stages.standIns ?? [];
         if (!api.unknownResource && ctx.mode === 'offline' && !ctx.routes.stated(api.alias))
           notes.push(
             `${unstatedTypes(api.alias)}; its classes are over every type (a NONE route lets an unsigned caller in)`,
           );
         if (!stages.known)
           notes.push(
-            `the stages of API "${api.alias}" are not known (state them in apis.${api.alias}.stages): only ${stages.stages.map((s) => `"${s}"`).join(', ')} analysed (the configured stage and those the policies name); another stage may let others through`,
+            `the stages of API "${api.alias}" are not known (state them in apis.${api.alias}.stages): only ${stages.stages.map((s) => `"${s}"`).join(', ')} analysed (the configured stage and those the policies name${standIns.length ? `; ${standIns.map((s) => `"${s}"`).join(', ')} standing for the other stage names, of routes not known` : ''}); another stage may let others through`,
           );
         const groups = [];
-        for (const group of await stageGroupsOf(ctx, world, api, stages.stages)) {
+        for (const group of await stageGroupsOf(ctx, world, api, stages)) {
           const at = group.world;
           // Served routes restrict the analysis only when they are all the stage serves (read, or
           // apis.X.routes offline): noneRoutes alone type some routes, they do not list them all.
@@ -232,15 +239,49 @@ export async function whoCanRun(opts: WhoCanRunOptions): Promise<WhoCanAnswer> {
 
 /**
  * The stages of an API to analyse, the configured one first: every stage it has (GetStages in
- * sandbox/live, apis.X.stages offline), else the configured one and those its policies name.
+ * sandbox/live, apis.X.stages offline), else the configured one, those its policies name and a
+ * stand-in for each other region of stage names the policies tell apart (as diff's classes and the
+ * endpoint proofs): with `apis.X.routes` stated, one for the stages no policy names even where no
+ * policy tells stages apart, since another stage may serve other routes (until 2026-12-03 none was
+ * analysed, so a hub open to anyone on a path the configured stage does not serve listed nobody).
  */
 async function stagesOf(ctx: RunContext, world: AnalysisWorld, api: AnalysisApi): Promise<ApiStages> {
   const k = api.unknownResource ? undefined : await ctx.routes.of(api.alias);
   if (k?.stages)
     return { api: api.alias, stages: [api.stage, ...k.stages.filter((s) => s !== api.stage)], known: true };
   const named = [world.endpoint?.policy, api.resourcePolicy].flatMap((p) => stagesNamed(p, api.id));
-  return { api: api.alias, stages: [...new Set([api.stage, ...named])], known: false };
+  const listed = [...new Set([api.stage, ...named])];
+  const standIns = api.unknownResource
+    ? []
+    : stageGroups(
+        { stage: api.stage },
+        apiArnOf(api),
+        stagePolicies(world, api),
+        ctx.config.apis[api.alias]!.routes !== undefined,
+      )
+        .filter((g) => g.standIn && !listed.includes(g.stage))
+        .map((g) => g.stage);
+  return {
+    api: api.alias,
+    stages: [...listed, ...standIns],
+    known: false,
+    ...(standIns.length ? { standIns } : {}),
+  };
 }
+
+/** The policies whose Resource patterns may tell an API's stages apart. */
+function stagePolicies(world: AnalysisWorld, api: AnalysisApi): CompiledPolicy[] {
+  return [
+    world.endpoint?.policy,
+    api.resourcePolicy,
+    ...world.roles.flatMap((r) => r.identityPolicies ?? []),
+    ...world.roles.map((r) => r.permissionsBoundary),
+    ...Object.values(world.serviceControlPolicies ?? {}).flatMap((levels) => levels.flat()),
+  ].filter((p): p is CompiledPolicy => !!p);
+}
+
+const apiArnOf = (api: AnalysisApi) =>
+  `arn:${partitionOfRegion(api.region)}:execute-api:${api.region}:${api.account}:${api.id}`;
 
 /** The stages a policy's Resource patterns name for an API (literally, with its id or `*` before). */
 function stagesNamed(policy: CompiledPolicy | null | undefined, apiId: string): string[] {
@@ -266,24 +307,24 @@ async function stageGroupsOf(
   ctx: RunContext,
   world: AnalysisWorld,
   api: AnalysisApi,
-  stages: readonly string[],
+  { stages, standIns = [] }: ApiStages,
 ): Promise<{ stage: string; stages: string[]; world: AnalysisWorld }[]> {
   if (api.unknownResource) return [{ stage: api.stage, stages: [api.stage], world }];
-  const policies = [
-    world.endpoint?.policy,
-    api.resourcePolicy,
-    ...world.roles.flatMap((r) => r.identityPolicies ?? []),
-    ...world.roles.map((r) => r.permissionsBoundary),
-    ...Object.values(world.serviceControlPolicies ?? {}).flatMap((levels) => levels.flat()),
-  ].filter((p): p is CompiledPolicy => !!p);
-  const apiArn = `arn:${partitionOfRegion(api.region)}:execute-api:${api.region}:${api.account}:${api.id}`;
+  const policies = stagePolicies(world, api);
+  const apiArn = apiArnOf(api);
+  // A stand-in's routes: not known, every path of unknown type (`routes` are the configured stage's).
+  const unstated = untypedRoutes(undefined, unstatedStages(api.alias, api.stage));
   const byPolicies = policies.some((p) => policyMentions(p).resourceTemplates.length > 0)
     ? stages.map((s) => [s])
     : stageGroups({ stage: api.stage, stages }, apiArn, policies).map((g) => g.stages);
   const out: { stage: string; stages: string[]; world: AnalysisWorld }[] = [];
   for (const group of byPolicies) {
     const worlds = new Map<string, AnalysisWorld>();
-    for (const stage of group) worlds.set(stage, await stageWorld(ctx, world, api, stage));
+    for (const stage of group)
+      worlds.set(
+        stage,
+        await stageWorld(ctx, world, api, stage, standIns.includes(stage) ? unstated : undefined),
+      );
     const routesAt = (stage: string) => worlds.get(stage)!.apis.find((a) => a.alias === api.alias)?.routes;
     for (const stages of splitByRoutes(group, (stage) => JSON.stringify(routesAt(stage) ?? null)))
       out.push({ stage: stages[0]!, stages, world: worlds.get(stages[0]!)! });
@@ -297,9 +338,10 @@ export async function stageWorld(
   world: AnalysisWorld,
   api: AnalysisApi,
   stage: string,
+  known?: readonly RouteRef[],
 ): Promise<AnalysisWorld> {
   if (stage === api.stage) return world;
-  const routes = await ctx.routes.typedAt(api.alias, stage);
+  const routes = known ?? (await ctx.routes.typedAt(api.alias, stage));
   const { routes: _configured, ...rest } = api;
   const at: AnalysisApi = { ...rest, stage, ...routesOf(routes) };
   return { ...world, apis: world.apis.map((a) => (a === api ? at : a)) };

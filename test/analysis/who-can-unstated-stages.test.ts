@@ -1,0 +1,86 @@
+// Issue 10/14 (pass 18, lane A): offline, an API whose config states its `routes` but not its
+// `stages` may have other stages, serving routes the config does not state (`routes` are the
+// configured stage's). who-can analysed the configured stage and the stages the policies name
+// literally, with a note that another stage may let others through: a hub open to anyone on
+// `GET /secret` at every stage listed CheckoutRole alone (exit 0), since prod does not serve /secret.
+// Hand-derived: any principal, an anonymous caller too, may reach GET /secret on a stage not stated;
+// the answer must list such a class on a stand-in stage of unknown routes, saying what it stands for.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-in-process.js';
+
+const API = 'arn:aws:execute-api:us-west-2:222222222222:docs000001';
+const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
+const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const invoke = (Principal: unknown, Resource: string) => ({
+  Effect: 'Allow',
+  Principal,
+  Action: 'execute-api:Invoke',
+  Resource,
+});
+
+/** The docs world: the hub opens GET /docs to CheckoutRole and GET /secret to anyone, at every stage. */
+function config(stages?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spokegate-who-can-unstated-stages-'));
+  writeFileSync(
+    join(dir, 'endpoint.json'),
+    doc(invoke({ AWS: CHECKOUT }, `${API}/*/GET/docs`), invoke('*', `${API}/*/GET/secret`)),
+  );
+  writeFileSync(join(dir, 'resource.json'), doc(invoke('*', 'execute-api:/*')));
+  writeFileSync(
+    join(dir, 'invoke-all.json'),
+    doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }),
+  );
+  const file = join(dir, 'spokegate.config.yaml');
+  writeFileSync(
+    file,
+    [
+      'region: us-west-2',
+      "organization: { id: o-aaaaaaaaaa, accounts: ['111111111111', '222222222222'] }",
+      "endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111', vpc: vpc-0123456789abcdef0, policy: endpoint.json } }",
+      `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
+      `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
+      "defaults: { probes: ['GET /docs'] }",
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+interface Doc {
+  classes: { description: string; stages: string[]; witness: { stage?: string; path: string } }[];
+  stages: { api: string; stages: string[]; known: boolean; standIns?: string[] }[];
+  notes: string[];
+}
+const whoCan = async (file: string) => {
+  const r = await runCli(['who-can', '--config', file, '--json'], { cwd: join(file, '..') });
+  return { code: r.code, text: r.text, doc: JSON.parse(r.out) as Doc };
+};
+const secret = (d: Doc) => d.classes.filter((c) => /GET\/secret|GET \/secret/.test(c.description));
+
+describe("who-can over an API whose stages are not stated: another stage's routes are not known", () => {
+  it('stages stated as [prod]: nobody reaches GET /secret (prod does not serve it; the control)', async () => {
+    const r = await whoCan(config('[prod]'));
+    expect(r.code, r.text).toBe(0);
+    expect(secret(r.doc)).toEqual([]);
+  });
+
+  it('stages not stated: a stand-in stage of unknown routes, where anyone may reach GET /secret', async () => {
+    const r = await whoCan(config());
+    const classes = secret(r.doc);
+    expect(classes.length, JSON.stringify(r.doc.classes.map((c) => c.description))).toBeGreaterThan(0);
+    for (const c of classes) {
+      expect(c.stages).not.toContain('prod');
+      expect(c.description).toMatch(/^stage "\w+" \(standing for /);
+    }
+    const standIn = classes[0]!.stages[0]!;
+    expect(r.doc.stages).toEqual([
+      { api: 'docs', stages: ['prod', standIn], known: false, standIns: [standIn] },
+    ]);
+    expect(r.doc.notes.join('\n')).toMatch(
+      /the stages of API "docs" are not known \(state them in apis\.docs\.stages\)/,
+    );
+  });
+});
