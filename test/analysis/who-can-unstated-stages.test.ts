@@ -5,49 +5,28 @@
 // `GET /secret` at every stage listed CheckoutRole alone (exit 0), since prod does not serve /secret.
 // Hand-derived: any principal, an anonymous caller too, may reach GET /secret on a stage not stated;
 // the answer must list such a class on a stand-in stage of unknown routes, saying what it stands for.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
-
-const API = 'arn:aws:execute-api:us-west-2:222222222222:docs000001';
-const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
-const invoke = (Principal: unknown, Resource: string) => ({
-  Effect: 'Allow',
-  Principal,
-  Action: 'execute-api:Invoke',
-  Resource,
-});
+import { allow, API, CHECKOUT, docsWorldConfig, policy } from '../verdicts/docs-world.js';
 
 /** The docs world: the hub opens GET /docs to CheckoutRole and GET /secret to anyone, at every stage. */
-function config(stages?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spokegate-who-can-unstated-stages-'));
-  writeFileSync(
-    join(dir, 'endpoint.json'),
-    doc(invoke({ AWS: CHECKOUT }, `${API}/*/GET/docs`), invoke('*', `${API}/*/GET/secret`)),
-  );
-  writeFileSync(join(dir, 'resource.json'), doc(invoke('*', 'execute-api:/*')));
-  writeFileSync(
-    join(dir, 'invoke-all.json'),
-    doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }),
-  );
-  const file = join(dir, 'spokegate.config.yaml');
-  writeFileSync(
-    file,
+const config = (stages?: string): string =>
+  docsWorldConfig(
+    'spokegate-who-can-unstated-stages-',
+    {
+      'endpoint.json': policy(
+        allow({ AWS: CHECKOUT }, `${API}/*/GET/docs`),
+        allow('*', `${API}/*/GET/secret`),
+      ),
+    },
+    'endpoint.json',
     [
-      'region: us-west-2',
-      "organization: { id: o-aaaaaaaaaa, accounts: ['111111111111', '222222222222'] }",
-      "endpoints: { hub: { id: vpce-0123456789abcdef0, account: '111111111111', vpc: vpc-0123456789abcdef0, policy: endpoint.json } }",
       `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
       `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
       "defaults: { probes: ['GET /docs'] }",
-      '',
-    ].join('\n'),
+    ],
   );
-  return file;
-}
 
 interface Doc {
   classes: { description: string; stages: string[]; witness: { stage?: string; path: string } }[];
