@@ -789,6 +789,9 @@ function buildPrincipalDimensions(
         absent: true,
         valid: (v) => v.length > 0,
         fresh: ['o-zzzzzzzzzz/r-zzzz/ou-zzzz-zzzzzzzz/'],
+        // A path is ids each ending in `/` (o-…/r-…/ou-…/): a witness whose `*` was taken as
+        // nothing (`o-a1b2c3d4e5//ou-ab12-dev/1`) is tidied where its region allows.
+        oddness: orgPathOddness,
       }),
     );
   }
@@ -1482,6 +1485,12 @@ function mfaAgeDimension(cs: readonly MentionedCondition[], notes: string[]): Di
 }
 
 /** The empty segments of a route value's path (`GET/files//DELETE/`: 2); the root path `GET/` has none. */
+/** An organization path's odd spots: empty ids (`//`) and a last id without its `/`. */
+function orgPathOddness(path: string): number {
+  const ids = path.split('/');
+  return ids.slice(0, -1).filter((id) => id === '').length + (path.endsWith('/') ? 0 : 1);
+}
+
 function emptySegments(route: string): number {
   const path = route.slice(route.indexOf('/') + 1);
   if (path === '') return 0;

@@ -11,6 +11,7 @@ import { parseRouteSpec } from '../../src/routes/index.js';
 import { servedOptions } from '../../src/harness/served.js';
 import { checkComplete } from './random-requests.js';
 import { ORDERS } from './hidden-style.js';
+import { NINTH } from './hidden-ninth.js';
 import { INVOKE, ORG, smallWorld } from './helpers.js';
 
 const ROUTES = ['GET /', 'GET /orders', 'ANY /files/{proxy+}', 'GET /health', 'DELETE /orders/{id}'];
@@ -75,5 +76,20 @@ describe('who-can witnesses have no empty path segment', () => {
     const paths = who.classes.map((c) => `${c.witness.method} ${c.witness.path}`);
     expect(paths.filter((p) => p.includes('//'))).toEqual([]);
     for (const c of who.classes) expect(decide(oneSegment, c.witness).decision, c.description).toBe('allow');
+  });
+});
+
+// The same for an organization path: ids each ending in `/` (o-…/r-…/ou-…/). A `*` between two ids
+// taken as nothing gave `o-a1b2c3d4e5//ou-ab12-dev/1` (an empty id, the last without its `/`).
+describe('organization path witnesses read like paths AWS gives', () => {
+  it('a middle wildcard: no empty id, a closing slash, still allowed', () => {
+    const c = NINTH.orgPathMiddleWildcard!;
+    const who = whoCan(c.world);
+    const paths = who.classes.flatMap((x) =>
+      x.witness.principal.kind === 'anonymous' ? [] : (x.witness.principal.orgPaths ?? []),
+    );
+    expect(paths.some((p) => p.includes('ou-ab12-dev'))).toBe(true);
+    for (const p of paths) expect(p, p).toMatch(/^o-[a-z0-9]+\/(?:[^/]+\/)*$/);
+    for (const x of who.classes) expect(decide(c.world, x.witness).decision).toBe('allow');
   });
 });
