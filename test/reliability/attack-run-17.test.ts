@@ -52,6 +52,20 @@ const deviceRow = (id: string, what: string, device: string, field?: string): Ro
   ];
 };
 const DEVICE = 'arn:aws:iam::111111111111:mfa/spokegate-harness';
+/** check of alice (with `credentials`) calling GET /orders through an endpoint letting MFA sessions alone in. */
+const mfaCall = (id: string, facts: string, then: string) => [
+  'check',
+  write(
+    `${id}.feature`,
+    `Feature: a\n  Scenario: b\n    Given the endpoint policy of "hub" is read from EC2\n    When "alice" calls GET /orders on "orders"\n    Then the call is ${then}\n`,
+  ),
+  '--endpoint-policy',
+  json('mfa-hub.json', kit.invokeByAnyone({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })),
+  '--config',
+  config(`${id}.yaml`, /^roles:/m, users(facts)),
+  '--reports',
+  `r-${id}`,
+];
 
 // ---- routes of orders ----
 const ORDERS_ROUTES = `routes: ['GET /', 'GET /orders', 'POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}', 'GET /health']`;
@@ -225,6 +239,27 @@ const ROWS: Row[] = [
     ),
     'federated\\.fed',
   ),
+  [
+    'M16',
+    'mfa',
+    'a user with an MFA session through an MFA-only endpoint: past it, refused by the resource policy',
+    mfaCall('M16', ', credentials: mfa-session', 'denied by the resource policy'),
+    0,
+  ],
+  [
+    'M17',
+    'mfa',
+    'the same user with long-term keys: refused by the endpoint policy',
+    mfaCall('M17', '', 'denied by the endpoint policy'),
+    0,
+  ],
+  [
+    'M18',
+    'mfa',
+    'the same user with a session without MFA: refused by the endpoint policy',
+    mfaCall('M18', ', credentials: session', 'denied by the endpoint policy'),
+    0,
+  ],
   // The world harness's MFA device { serial, code } (YAML scalars), refused naming `field` or answered ('').
   ...(
     [
@@ -362,6 +397,19 @@ const ROWS: Row[] = [
       ['Y10', 29, { DENY: '1_000' }, 'a Deny value 1_000 (1000 in YAML 1.1, text in 1.2)'],
       ['Y11', 0, { DENY: '2001-12-14' }, 'a Deny value 2001-12-14 (CloudFormation takes no timestamp tag)'],
       ['Y12', 15, { TAG: '&a yes', DENY: '*a' }, 'an alias in the policy of an anchor on a tag value yes'],
+      [
+        'Y13',
+        3,
+        { Env: 'on', DENY: "!Ref 'on'" },
+        'a parameter named on (true in YAML 1.1) the policy reads',
+      ],
+      ['Y14', 9, { Hub: 'yes' }, "the endpoint's logical id yes (true in YAML 1.1)"],
+      [
+        'Y15',
+        3,
+        { PARAM: 'prod, NoEcho: no', DENY: '!Ref Env' },
+        'a parameter NoEcho: no (false in YAML 1.1)',
+      ],
     ] as [string, number, Record<string, string>, string][]
   ).map(([id, line, edits, what]): Row => [
     id,
