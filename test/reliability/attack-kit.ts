@@ -276,9 +276,18 @@ export function probeWriters(project: AttackProject) {
   };
 }
 
+/** The arguments of a diff of `before` against `after`, then `more`. */
+export const diffOf = (before: string, after: string, ...more: string[]) => [
+  'diff',
+  '--before',
+  before,
+  '--after',
+  after,
+  ...more,
+];
 /** The arguments of a diff of hub.json against `after`, never failing on what changed, then `more`. */
 export const diffFromHub = (after: string, ...more: string[]) =>
-  ['diff', '--before', 'hub.json', '--after', after].concat('--fail-on', 'none', ...more);
+  diffOf('hub.json', after, '--fail-on', 'none', ...more);
 
 /** who-can GET /health on orders in the sandbox of config `cfg` (its world started in this process). */
 export const sandboxHealthWhoCan = (cfg: string) => [

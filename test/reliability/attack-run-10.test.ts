@@ -29,6 +29,7 @@ import {
   ROLE,
   whoCanOf,
   diffPlan,
+  diffOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -158,13 +159,10 @@ const PROBES: Probe[] = [
     [
       'G07',
       'a dynamic reference as an endpoint\'s ServiceName (the endpoint was dropped; with examples/spokegate.config.yaml diff exited 0 over a policy opened to "*")',
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         endpointTemplate('G07.json', { ServiceName: '{{resolve:ssm:/net/endpoint-service}}' }),
-      ],
+      ),
       /G07\.json: .*ServiceName: .*dynamic reference.*at deploy/,
     ],
     // As with a VpcId that is a Ref known only at deploy: the template's one endpoint is the hub.
@@ -277,12 +275,7 @@ const PROBES: Probe[] = [
       2,
     ],
     ['A21', 'evaluate --policy of a hard link to the secret file', evalFile('linked-secret.json'), 2],
-    [
-      'A22',
-      'diff --after a hard link to the secret file',
-      ['diff', '--before', 'hub.json', '--after', 'linked-secret.json'],
-      2,
-    ],
+    ['A22', 'diff --after a hard link to the secret file', diffOf('hub.json', 'linked-secret.json'), 2],
     ['A23', 'evaluate --resource "*"', EVAL({ resource: '*' }), 1],
     ['A24', 'evaluate --action without a service ("Invoke")', EVAL({ action: 'Invoke' }), /--action/],
     ['A25', 'an unknown command holding an ANSI escape', ['\u001b[2Jcheck'], 2],
@@ -689,15 +682,12 @@ const PROBES: Probe[] = [
     [
       'P07',
       'a condition key "aws:PrincipalTag/<!--" in diff --format md',
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         policyFile('P07.json', { Condition: { StringEquals: { 'aws:PrincipalTag/<!--': '|x|' } } }),
         '--format',
         'md',
-      ],
+      ),
       { code: 1, hides: /<!--/ },
     ],
     [

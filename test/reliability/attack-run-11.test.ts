@@ -28,6 +28,7 @@ import {
   RES,
   ROLE,
   diffPlan,
+  diffOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -567,42 +568,31 @@ const PROBES: Probe[] = [
     [
       'D01',
       'diff --format md where the new policy\'s condition holds "<!--" and "@team"',
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         policyFile('D01.json', { Condition: { StringEquals: { 'aws:PrincipalTag/team': '<!--@team' } } }),
         '--format',
         'md',
-      ],
+      ),
       { code: 1, hides: RAW_MD },
     ],
     [
       'D02',
       'diff --format md where a Principal ARN path holds a code fence and "@team"',
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         policyFile('D02.json', { Principal: { AWS: 'arn:aws:iam::111111111111:role/a```@team/R' } }),
         '--format',
         'md',
-      ],
+      ),
       { code: 0, hides: RAW_MD },
     ],
-    [
-      'D03',
-      'diff --fail-on bogus',
-      ['diff', '--before', 'hub.json', '--after', 'hub.json', '--fail-on', 'bogus'],
-      /--fail-on/,
-    ],
-    ['D04', 'diff --before a FIFO', ['diff', '--before', 'pipe.json', '--after', 'hub.json'], /pipe\.json/],
+    ['D03', 'diff --fail-on bogus', diffOf('hub.json', 'hub.json', '--fail-on', 'bogus'), /--fail-on/],
+    ['D04', 'diff --before a FIFO', diffOf('pipe.json', 'hub.json'), /pipe\.json/],
     [
       'D05',
       'diff --after /dev/zero with --allow-outside-root: refused at once',
-      ['diff', '--before', 'hub.json', '--after', '/dev/zero', '--allow-outside-root'],
+      diffOf('hub.json', '/dev/zero', '--allow-outside-root'),
       /dev\/zero/,
     ],
     [
@@ -645,25 +635,17 @@ const PROBES: Probe[] = [
     [
       'D09',
       'diff --format json where a condition value holds U+2028 and ESC',
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         policyFile('D09.json', {
           Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a\u2028b\u001bc' } },
         }),
         '--format',
         'json',
-      ],
+      ),
       1,
     ],
-    [
-      'D10',
-      'diff --before and --after the same FIFO',
-      ['diff', '--before', 'pipe.json', '--after', 'pipe.json'],
-      2,
-    ],
+    ['D10', 'diff --before and --after the same FIFO', diffOf('pipe.json', 'pipe.json'), 2],
   ]),
 
   // ---- lint SARIF ----

@@ -30,6 +30,7 @@ import {
   ROLE,
   whoCanOf,
   diffPlan,
+  diffOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -345,11 +346,8 @@ const PROBES: Probe[] = [
     [
       'S30',
       "diff --format md with the config's SCPs: runs, no raw Markdown",
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         policyOf('S30.json', { Sid: '<!--@team' }),
         '--format',
         'md',
@@ -357,7 +355,7 @@ const PROBES: Probe[] = [
         'none',
         '--config',
         scpConfig('S30.yaml', '[scps/full.json]'),
-      ],
+      ),
       { code: 0, hides: RAW_MD },
     ],
   ]),
@@ -681,15 +679,10 @@ const PROBES: Probe[] = [
     [
       'D01',
       '--fail-on given twice',
-      ['diff', '--before', 'hub.json', '--after', 'hub.json', '--fail-on', 'none', '--fail-on', 'any'],
+      diffOf('hub.json', 'hub.json', '--fail-on', 'none', '--fail-on', 'any'),
       /--fail-on is given twice/,
     ],
-    [
-      'D02',
-      '--before and --after the same file: no change, exit 0',
-      ['diff', '--before', 'hub.json', '--after', 'hub.json'],
-      0,
-    ],
+    ['D02', '--before and --after the same file: no change, exit 0', diffOf('hub.json', 'hub.json'), 0],
     [
       'D03',
       '--plan and --before together',
@@ -699,11 +692,8 @@ const PROBES: Probe[] = [
     [
       'D04',
       '--format md where the new policy\'s Principal holds "]](javascript:alert(1))": not a principal, exit 2',
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         json('D04.json', {
           Version: '2012-10-17',
           Statement: [
@@ -720,50 +710,41 @@ const PROBES: Probe[] = [
         'md',
         '--fail-on',
         'none',
-      ],
+      ),
       /D04\.json/,
     ],
     [
       'D05',
       '--format md with a Sid of 10,000 characters: bounded',
-      [
-        'diff',
-        '--before',
+      diffOf(
         'hub.json',
-        '--after',
         policyOf('D05.json', { Sid: 'S'.repeat(10_000) }),
         '--format',
         'md',
         '--fail-on',
         'none',
-      ],
+      ),
       { code: 0, maxOutput: 60_000 },
     ],
     [
       'D06',
       '--before a YAML policy with a !!js/function tag',
-      [
-        'diff',
-        '--before',
+      diffOf(
         write('D06.yaml', "Version: '2012-10-17'\nStatement: !!js/function 'function () { return 1 }'\n"),
-        '--after',
         'hub.json',
-      ],
+      ),
       /D06\.yaml/,
     ],
     [
       'D07',
       '--before a YAML policy with a !!binary of the secret',
-      [
-        'diff',
-        '--before',
+      diffOf(
         write(
           'D07.yaml',
           `Version: '2012-10-17'\nStatement: !!binary ${Buffer.from(project.canary.file).toString('base64')}\n`,
         ),
-        '--after',
         'hub.json',
-      ],
+      ),
       /D07\.yaml/,
     ],
   ]),

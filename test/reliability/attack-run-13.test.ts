@@ -27,16 +27,8 @@ const evaluate = (principal: string, ...more: string[]) =>
   kit.evaluateArgs('hub.json', principal, RES, ...more);
 const policyOf = (name: string, stmt: Record<string, unknown>) => json(name, kit.invokeByAnyone(stmt));
 /** diff of hub.json against `after`, never failing on what changed, then `more`. */
-const diffTo = (after: string, ...more: string[]) => [
-  'diff',
-  '--before',
-  'hub.json',
-  '--after',
-  after,
-  '--fail-on',
-  'none',
-  ...more,
-];
+const diffTo = (after: string, ...more: string[]) =>
+  kit.diffOf('hub.json', after, '--fail-on', 'none', ...more);
 /** `run --mode offline` of `feature` against hub.json, then `more`. */
 const offlineRun = (feature: string, ...more: string[]) => [
   'run',
@@ -150,13 +142,10 @@ const PROBES: Probe[] = [
     [
       'N06',
       'diff --after a policy naming a one-character federated user',
-      [
-        'diff',
-        '--before',
+      kit.diffOf(
         'hub.json',
-        '--after',
         policyOf('N06.json', { Principal: { AWS: 'arn:aws:sts::111111111111:federated-user/x' } }),
-      ],
+      ),
       /N06\.json/,
     ],
     [
@@ -207,16 +196,13 @@ const PROBES: Probe[] = [
     [
       'C03',
       'diff --after a template with a cycle through Fn::GetAtt and Fn::Sub',
-      [
-        'diff',
-        '--before',
+      kit.diffOf(
         'hub.json',
-        '--after',
         cfn('C03.json', {
           A: bucket({ BucketName: { 'Fn::GetAtt': ['B', 'Arn'] } }),
           B: bucket({ BucketName: { 'Fn::Sub': '${A.Arn}-b' } }),
         }),
-      ],
+      ),
       /C03\.json.*circular/,
     ],
     [
@@ -434,12 +420,7 @@ const PROBES: Probe[] = [
       ),
       { code: 0, hides: RAW_MD },
     ],
-    [
-      'D02',
-      'diff of a policy against itself: no change, exit 0',
-      ['diff', '--before', 'hub.json', '--after', 'hub.json'],
-      0,
-    ],
+    ['D02', 'diff of a policy against itself: no change, exit 0', kit.diffOf('hub.json', 'hub.json'), 0],
     [
       'D03',
       'diff text with a condition value holding a line feed: no line forged',
@@ -483,7 +464,7 @@ const PROBES: Probe[] = [
     [
       'D07',
       'diff --fail-on given as "grant,any"',
-      ['diff', '--before', 'hub.json', '--after', 'hub.json', '--fail-on', 'grant,any'],
+      kit.diffOf('hub.json', 'hub.json', '--fail-on', 'grant,any'),
       /--fail-on/,
     ],
     [

@@ -588,7 +588,7 @@ const ROWS: Row[] = [
     'M04',
     'diff-md',
     'diff --fail-on grant of an unknown change (a tag the config does not state): not "no new access"',
-    ['diff', '--before', 'hub.json', '--after', 'M01.json'],
+    kit.diffOf('hub.json', 'M01.json'),
     1,
   ],
   [
@@ -682,11 +682,8 @@ const ROWS: Row[] = [
     'L05',
     'limits',
     'diff --config whose probes make more than 200,000 cells',
-    [
-      'diff',
-      '--before',
+    kit.diffOf(
       'hub.json',
-      '--after',
       'hub.json',
       '--config',
       config(
@@ -694,7 +691,7 @@ const ROWS: Row[] = [
         "probes: ['GET /']",
         `probes: [${Array.from({ length: 8000 }, (_, i) => `'GET /p${i}'`).join(', ')}]`,
       ),
-    ],
+    ),
     2,
     /L05\.yaml.*200,000/,
   ],

@@ -31,6 +31,7 @@ import {
   STACK,
   whoCanOf,
   diffPlan,
+  diffOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -104,13 +105,7 @@ const linkedReports = (id: string, what: string, target: string, name: string): 
 };
 
 /** `diff` from hub.json to `text`, written as the file `name`. */
-const diffToWritten = (name: string, text: string) => [
-  'diff',
-  '--before',
-  'hub.json',
-  '--after',
-  (write(name, text), name),
-];
+const diffToWritten = (name: string, text: string) => diffOf('hub.json', (write(name, text), name));
 
 /** `check` with `--tags` of `tags`: refused (exit 2), stderr saying `says`. */
 const badTags = (id: string, what: string, tags: string, says: RegExp): Probe => ({
@@ -805,7 +800,7 @@ const PROBES: Probe[] = [
   ]),
   ...(
     [
-      ['P20', 'diff text', ['diff', '--before', 'hub.json', '--after', 'P17.json'], 1],
+      ['P20', 'diff text', diffOf('hub.json', 'P17.json'), 1],
       ['P21', 'who-can text', whoCanOf('P17.json', '--api', 'orders'), 0],
       ['P22', 'lint text', ['lint', 'P17.json'], 0],
     ] as const
@@ -817,7 +812,7 @@ const PROBES: Probe[] = [
     code,
   })),
   ...probesOf('policies', [
-    ['P18', 'diff of a file against itself', ['diff', '--before', 'hub.json', '--after', 'hub.json'], 0],
+    ['P18', 'diff of a file against itself', diffOf('hub.json', 'hub.json'), 0],
     [
       'P19',
       'lint --format sarif of a Sid with controls (a raw bidi override in the JSON)',
