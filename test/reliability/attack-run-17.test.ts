@@ -662,6 +662,16 @@ const ROWS: Row[] = [
     '{ team: "a\\u180eb" }',
     'U\\+180E',
   ),
+  tagRow('T12', 'a tag value 1.0 unquoted (a YAML number: which text?)', '{ team: 1.0 }', 'tags'),
+  tagRow('T13', 'a tag value 0x10 unquoted (16 once read)', '{ team: 0x10 }', 'tags'),
+  cfgRow(
+    'T14',
+    'tags',
+    'an API account 022222222222 unquoted (a number: 22222222222)',
+    "account: '222222222222'\n    stage",
+    'account: 022222222222\n    stage',
+    'account',
+  ),
   [
     'T10',
     'tags',
