@@ -14,6 +14,8 @@ import {
   attackProject,
   CHECK,
   demoConfigCopies,
+  diffOf,
+  diffPlan,
   evaluateOf,
   hostileFileProbes,
   LF,
@@ -27,8 +29,6 @@ import {
   rawSandbox,
   RES,
   ROLE,
-  diffPlan,
-  diffOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 

@@ -15,6 +15,8 @@ import { DEMO } from '../harness/helpers.js';
 import {
   ALLOW_ALL,
   attackProject,
+  diffOf,
+  diffPlan,
   evaluateArgs,
   hostileFileProbes,
   invokeByAnyone,
@@ -29,8 +31,6 @@ import {
   RES,
   ROLE,
   whoCanOf,
-  diffPlan,
-  diffOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 

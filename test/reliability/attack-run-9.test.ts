@@ -17,6 +17,8 @@ import {
   anonymousCall,
   attackProject,
   CHECK,
+  diffOf,
+  diffPlan,
   evaluateArgs,
   evaluateOf,
   formPost,
@@ -30,8 +32,6 @@ import {
   score,
   STACK,
   whoCanOf,
-  diffPlan,
-  diffOf,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
