@@ -358,6 +358,13 @@ export type Expects = RegExp | number | Omit<Probe<string>, 'id' | 'area' | 'wha
 /** A probe as a row: its id, what it tries, the arguments, what a correct spokegate does. */
 export type Row = readonly [id: string, what: string, args: string[], expects: Expects];
 
+/** A row's expectation for the environment variable `name` set to `value`: refused (exit 2), naming it. */
+export const refusedEnv = (name: string, value: string): Expects => ({
+  env: { [name]: value },
+  code: 2,
+  says: new RegExp(name),
+});
+
 /** The probes of `area` written as rows (a row a line where it fits: a run reads as a table). */
 export const probesOf = <Area extends string>(area: Area, rows: readonly Row[]): Probe<Area>[] =>
   rows.map(([id, what, args, e]) => ({

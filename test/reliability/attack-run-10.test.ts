@@ -30,6 +30,7 @@ import {
   whoCanOf,
   diffPlan,
   diffOf,
+  refusedEnv,
 } from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -317,7 +318,7 @@ const PROBES: Probe[] = [
       'E06',
       'AWS_REGION with a bidi override (call)',
       anonymousCall('--api-id', 'a1b2c3d4e5', '--stage', 'prod'),
-      { env: { AWS_REGION: 'us-west-2\u202e' }, code: 2, says: /AWS_REGION/ },
+      refusedEnv('AWS_REGION', 'us-west-2\u202e'),
     ],
     [
       'E07',

@@ -27,6 +27,7 @@ import {
   probesOf,
   probeTests,
   rawSandbox,
+  refusedEnv,
   RES,
   ROLE,
   score,
@@ -270,13 +271,13 @@ const PROBES: Probe[] = [
       'E01',
       'AWS_REGION with a line feed (echoed as "--region": a forged line, the wrong source)',
       anonymousCall('--api-id', 'a1b2c3d4e5', '--stage', 'prod'),
-      { env: { AWS_REGION: `us-west-2${LF}` }, code: 2, says: /AWS_REGION/ },
+      refusedEnv('AWS_REGION', `us-west-2${LF}`),
     ],
     [
       'E02',
       'AWS_DEFAULT_REGION with an ANSI escape',
       anonymousCall('--api-id', 'a1b2c3d4e5', '--stage', 'prod'),
-      { env: { AWS_DEFAULT_REGION: 'us-west-2\u001b[31m' }, code: 2, says: /AWS_DEFAULT_REGION/ },
+      refusedEnv('AWS_DEFAULT_REGION', 'us-west-2\u001b[31m'),
     ],
     [
       'E03',
@@ -298,7 +299,7 @@ const PROBES: Probe[] = [
       'E05',
       'SPOKEGATE_CONNECT_TO with a line feed',
       anonymousCall('--api', 'orders'),
-      { env: { SPOKEGATE_CONNECT_TO: `a:1${LF}` }, code: 2, says: /SPOKEGATE_CONNECT_TO/ },
+      refusedEnv('SPOKEGATE_CONNECT_TO', `a:1${LF}`),
     ],
     [
       'E06',
