@@ -14,6 +14,10 @@ const FED = (name: string): hs.P => ({
 const R777 = (path: string, extra: object = {}) =>
   hs.req(hs.role(`arn:aws:iam::777777777777:role/${path}`, 'ss', extra));
 
+/** A request by 555555555555's role Any tagged Team (untagged when undefined). */
+const teamOf = (Team: string | undefined, method = 'GET', path = '/orders') =>
+  hs.req(hs.R555('Any', 'wk', Team === undefined ? {} : { tags: { Team } }), method, path);
+
 export const NINTH: Record<string, hs.HiddenCase> = {
   accountTagTwoSpellings: {
     // StringEquals compares values case-sensitively; the key `aws:principaltag/TEAM` is the same key
@@ -27,13 +31,9 @@ export const NINTH: Record<string, hs.HiddenCase> = {
         `${hs.ORDERS}/DELETE/*`,
       ),
     ),
-    allowed: hs.req(hs.R555('Any', 'wk', { tags: { Team: 'analytics' } })),
+    allowed: teamOf('analytics'),
     reads: /555555555555.*tag Team is "analytics"/,
-    denied: [
-      hs.req(hs.R555('Any', 'wk', { tags: { Team: 'analytics' } }), 'DELETE', '/orders/1'),
-      hs.req(hs.R555('Any', 'wk', { tags: { Team: 'Analytics' } })),
-      hs.req(hs.R555('Any', 'wk')),
-    ],
+    denied: [teamOf('analytics', 'DELETE', '/orders/1'), teamOf('Analytics'), teamOf(undefined)],
   },
   sessionPatternFederated: {
     // aws:userid is ROLEID:SESSION for a role session and ACCOUNT:NAME for a federated user (global
