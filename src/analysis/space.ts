@@ -1484,13 +1484,13 @@ function mfaAgeDimension(cs: readonly MentionedCondition[], notes: string[]): Di
   });
 }
 
-/** The empty segments of a route value's path (`GET/files//DELETE/`: 2); the root path `GET/` has none. */
 /** An organization path's odd spots: empty ids (`//`) and a last id without its `/`. */
 function orgPathOddness(path: string): number {
   const ids = path.split('/');
   return ids.slice(0, -1).filter((id) => id === '').length + (path.endsWith('/') ? 0 : 1);
 }
 
+/** The empty segments of a route value's path (`GET/files//DELETE/`: 2); the root path `GET/` has none. */
 function emptySegments(route: string): number {
   const path = route.slice(route.indexOf('/') + 1);
   if (path === '') return 0;
