@@ -319,9 +319,17 @@ export function configuredRequest(
     : mfa
       ? ({ temporary: true, mfa: mfa.present } as const)
       : undefined;
+  // A user's MFA session is issued at the call (users.X.credentials): AWS counts its age from then.
+  const mfaAge = role?.user
+    ? role.user.credentials === 'mfa-session'
+      ? 0
+      : undefined
+    : mfa?.present
+      ? mfa.age
+      : undefined;
   const context = {
     ...facts.vpceKeys,
-    ...(mfa?.present ? { 'aws:MultiFactorAuthAge': mfa.age } : {}),
+    ...(mfaAge !== undefined ? { 'aws:MultiFactorAuthAge': mfaAge } : {}),
   };
   const org = facts.resourceOrg ?? statedResourceOrg(memberships(config), config, api.account) ?? {};
   return requestContext(

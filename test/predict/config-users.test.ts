@@ -55,6 +55,13 @@ function project(users: object, roles: object = {}) {
       ...invoke,
       Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } },
     }),
+    // Only a session whose MFA sign-in is under an hour old [CK] (aws:MultiFactorAuthAge).
+    'mfa-age.json': doc({
+      Effect: 'Allow',
+      Principal: { AWS: HUB },
+      ...invoke,
+      Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+    }),
     'alice-by-id.json': doc({ Effect: 'Allow', Principal: { AWS: ALICE_ID }, ...invoke }),
     'carol-by-arn.json': doc({
       Effect: 'Allow',
@@ -73,6 +80,7 @@ function project(users: object, roles: object = {}) {
     users,
     apis: {
       mfa: api('a1b2c3d4e5', SPOKE, 'mfa.json'),
+      fresh: api('f6a7b8c9d0', SPOKE, 'mfa-age.json'),
       tagged: api('b2c3d4e5f6', SPOKE, 'team-ops.json'),
       byId: api('c3d4e5f6a7', SPOKE, 'alice-by-id.json'),
       named: api('d4e5f6a7b8', HUB, 'carol-by-arn.json'),
@@ -121,6 +129,11 @@ describe('config users: offline predictions decide them as IAM users', () => {
       { alice: 'deny', bob: 'allow', dave: 'deny' },
     ],
     [
+      'fresh',
+      '[CK][ST] aws:MultiFactorAuthAge under an hour: a session with MFA issued at the call (bob) carries the age, 0, and gets in; long-term keys (alice) and a session without MFA (dave) carry none',
+      { alice: 'deny', bob: 'allow', dave: 'deny' },
+    ],
+    [
       'tagged',
       "[CK] the user's tags are aws:PrincipalTag: team ops (alice) gets in, no tags (bob) does not",
       { alice: 'allow', bob: 'deny' },
@@ -165,6 +178,11 @@ describe('config users: offline predictions decide them as IAM users', () => {
     const bob = configuredRequest(config, rolePrincipal(config, 'bob'), call).context;
     expect(bob).toMatchObject({ 'aws:MultiFactorAuthPresent': true, 'aws:PrincipalArn': USERS.bob.arn });
     expect(bob).toHaveProperty('aws:TokenIssueTime');
+    expect(bob).toHaveProperty('aws:MultiFactorAuthAge', 0);
+    const dave = configuredRequest(config, rolePrincipal(config, 'dave'), call).context;
+    expect(dave).toMatchObject({ 'aws:MultiFactorAuthPresent': false });
+    expect(dave).not.toHaveProperty('aws:MultiFactorAuthAge');
+    expect(alice).not.toHaveProperty('aws:MultiFactorAuthAge');
   });
 });
 
@@ -191,6 +209,44 @@ describe("config users: diff's cells include them", () => {
     expect(changes.map((c) => [c.role, c.api, c.before, c.after])).toEqual(
       ['tagged', 'byId', 'named', 'username'].map((a) => ['alice', a, 'allow', 'deny']),
     );
+  });
+});
+
+describe("config users: diff's cells carry a user session's MFA age", () => {
+  it('an endpoint opened to sessions whose MFA is under an hour old is new access for bob (mfa-session) alone', async () => {
+    const { dir, file } = project(USERS);
+    const fresh = doc({
+      Effect: 'Allow',
+      Principal: '*',
+      ...invoke,
+      Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+    });
+    writeFileSync(join(dir, 'fresh-endpoint.json'), fresh);
+    const closed = doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' });
+    writeFileSync(join(dir, 'closed-endpoint.json'), closed);
+    const r = await runCli(
+      [
+        'diff',
+        '--before',
+        'closed-endpoint.json',
+        '--after',
+        'fresh-endpoint.json',
+        '--config',
+        file,
+        '--format',
+        'json',
+      ],
+      { cwd: dir, env: { PATH: process.env.PATH } },
+    );
+    expect(r.code, r.text).toBe(1);
+    const changes = JSON.parse(r.out).changes as { role: string; api: string; after: string }[];
+    // bob's policies let him in at mfa, fresh and named (his own account's API) [CK][EL]; the others
+    // carry no MFA age.
+    expect(changes.map((c) => [c.role, c.api, c.after])).toEqual([
+      ['bob', 'mfa', 'allow'],
+      ['bob', 'fresh', 'allow'],
+      ['bob', 'named', 'allow'],
+    ]);
   });
 });
 
