@@ -645,7 +645,6 @@ export function holdsOverUnstated(
   return decideOverUnstated(config, principal, policies, (f) => answer(holds(f))).decision === 'allow';
 }
 
-/** Whether a policy looks at a fact decideOverUnstated may have to sample (read once per policy). */
 /** Whether one policy looks at a fact the config may leave unstated (unstatedMatters, for one). */
 export const looksAtUnstated = perPolicy(
   (p: CompiledPolicy): boolean =>
