@@ -22,6 +22,7 @@ import {
 import { RELATION_WORDS, type Atom, type Dimension, type Region } from './dimension.js';
 import { PointBudget } from './limits.js';
 import { buildSpace, issuedLater, type Space, type SpaceOptions } from './space.js';
+import { isPathTwin } from './path-twins.js';
 import {
   clockOf,
   allowingPathReadingOf,
@@ -637,10 +638,10 @@ export function planWhoCan(
   return () => new WhoCan(world, opts, spaces);
 }
 
-/** Whether a point's route is a path with a trailing slash (`GET/entries/`; not the root `GET/`). */
+/** Whether a point's route is a path written another way (`GET/entries/`, `GET//entries`: path-twins.ts). */
 function slashedAt(space: Space, p: readonly number[]): boolean {
   const w = space.route[0]?.regions[p[space.principal.length]!]?.witness;
-  return w !== undefined && w.endsWith('/') && w.indexOf('/') < w.length - 1;
+  return w !== undefined && isPathTwin(w);
 }
 
 export function whoCan(world: AnalysisWorld, opts: WhoCanOptions = {}): WhoCan {
@@ -727,7 +728,7 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
     // credentials can exist now (not issued later than now), when there is one.
     const alone = (p: number[]) =>
       !boxes.some((o, j) => j !== i && kept[j] && o.kind === b.kind && inBox(o.sets, p));
-    // A path with a trailing slash is a witness only when the class holds no plainer one.
+    // A path written another way (a trailing slash, `//`) is a witness only when the class holds no plainer one.
     const plainFirst = [
       ...pts.filter((p) => !slashedAt(space, p)),
       ...pts.filter((p) => slashedAt(space, p)),

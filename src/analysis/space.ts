@@ -26,6 +26,7 @@ import {
   partitionOfRegion,
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
+import { pathTwins } from './path-twins.js';
 import { residual, start, step } from './glob.js';
 import { checkPatternWildcards, namingPolicies, resourceSources } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
@@ -885,8 +886,9 @@ function spaceOf(
   const methods = opts.method ? [opts.method.toUpperCase()] : [...METHODS];
   const pathAtoms: Atom[] = [];
   const extraPaths = new Set<string>(opts.paths);
-  // The exact paths the Resource patterns name, with a trailing slash (`GET/entries/`): see below.
-  const slashedTwins = new Set<string>();
+  // The written forms of the paths the Resource patterns name (`GET/entries/`, `GET//entries`,
+  // `GET/%65ntries`), each to the route value it is routed as: see below.
+  const twins = new Map<string, string>();
   const skeletonsForPaths = [...new Set(resourceTemplates)].flatMap((raw) => {
     const t = parseTemplate(raw);
     return t ? [t.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('')] : [];
@@ -899,6 +901,7 @@ function spaceOf(
       : [];
   // Where each is written: a refusal of the path's patterns names the statement.
   const sources = resourceSources(policies, (r) => bindShortForm(r, apiArn));
+  const fromTemplate = new Set(skeletonsForPaths.filter((k) => !resourcePatterns.includes(k)));
   for (const pattern of pathPatterns) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
@@ -910,13 +913,30 @@ function spaceOf(
           ? atoms.equals(globs[0]!)
           : { ...atoms.like(pattern, globs, 'q', 'matched by Resource'), ...(from ? { from } : {}) },
       );
+      // The path a Resource names (exactly, or as a pattern's literal head) written other ways that
+      // API Gateway routes to the same method (a trailing slash, an empty segment, an encoded
+      // character): its resource ARN reads two ways (as written, normalised: docs/aws-behaviour.md
+      // §5c, §55), which the Resource tells apart; decide() decides both. Until 2026-12-02 no such
+      // path was asked but by a diff, then the trailing slash of an exact path alone.
+      // Not a Resource with policy variables (its skeleton `users/*` here): its bound values decide
+      // each form apart, which the search cannot always realise (kinds left unsearched, exit 3).
+      if (opts.slashedTwins !== false && globs.length === 1 && !fromTemplate.has(pattern)) {
+        const head = globs[0]!.replace(/[*?].*$/, '');
+        for (const [twin, plain] of pathTwins(head, exact, resourceTemplates.length > 0)) {
+          // The trailing slash is a path of its own (the path dimension); the others only routes.
+          if (twin.endsWith('/') && !twin.startsWith('/')) extraPaths.add(`${method} /${twin}`);
+          twins.set(`${method}/${twin}`, `${method}/${plain}`);
+        }
+      }
     }
   }
-  // The exact paths with a trailing slash too (slashedPaths; before, only a diff asked such a path).
+  // The exact paths with a trailing slash too (slashedPaths, diff's rule as well: a stage `*` before
+  // `GET/entries`; before, only a diff asked such a path).
   if (opts.slashedTwins !== false)
     for (const p of slashedPaths(pathPatterns, prefix, methods)) {
       extraPaths.add(p);
-      slashedTwins.add(p.replace(' /', '/'));
+      const v = p.replace(' /', '/');
+      if (!twins.has(v)) twins.set(v, v.slice(0, -1));
     }
   // Routes not AWS_IAM (NONE, an authorizer's, of unknown type) are decided otherwise: their paths
   // are told apart, each a route the API serves (AWS_IAM ones are the rest).
@@ -1004,20 +1024,58 @@ function spaceOf(
     const like = atoms.like(r, [glob], 'q');
     routeAtoms.push({ ...like, label, test: reaches });
   }
-  const twinAtoms = new Set<Atom>();
+  const routeWords = (v: string) => `${v.slice(0, v.indexOf('/'))} ${v.slice(v.indexOf('/'))}`;
   for (const p of extraPaths) {
     const v = p.replace(' /', '/');
-    const atom = { ...atoms.equals(v), label: p };
-    if (slashedTwins.has(v)) twinAtoms.add(atom);
+    if (!twins.has(v)) routeAtoms.push({ ...atoms.equals(v), label: p });
+  }
+  // A path's written forms that every Resource pattern matches alike are decided alike (they route
+  // alike and read alike normalised): one atom, one region, one witness (the first: a trailing slash
+  // before `//` and `%XX`). Apart, three forms a path doubled the kinds of request over the demo world.
+  const twinAtoms = new Set<Atom>();
+  const patternTests = patterns.map((pattern) => compileWildcard(pattern));
+  const alike = new Map<string, string[]>();
+  for (const [twin, plain] of twins) {
+    // A Resource with policy variables matches each form as its variables' values say: apart.
+    const key =
+      templates.length > 0
+        ? twin
+        : `${plain} ${patternTests.map((m) => (m.test(prefix + twin) ? 1 : 0)).join('')}`;
+    alike.set(key, [...(alike.get(key) ?? []), twin]);
+  }
+  for (const forms of alike.values()) {
+    const set = new Set(forms);
+    const atom: Atom =
+      forms.length === 1
+        ? { ...atoms.equals(forms[0]!), label: routeWords(forms[0]!) }
+        : {
+            label: `${routeWords(forms[0]!)} (or ${
+              forms.length <= 3
+                ? forms.slice(1).map(routeWords).join(', ')
+                : `${routeWords(forms[1]!)} and ${forms.length - 2} other spellings of ${routeWords(twins.get(forms[0]!)!)}`
+            })`,
+            kind: 'names',
+            value: forms.join(','),
+            test: (v) => set.has(v),
+            seeds: [forms[0]!],
+          };
+    twinAtoms.add(atom);
     routeAtoms.push(atom);
   }
-  // A route's trailing-slash twin goes with it in words ("route is GET /entries" holds GET /entries/
-  // too): every other atom that holds on the route holds on its twin, and the twin's own atom tells
-  // it apart only where the two readings of its resource ARN decide it otherwise.
+  // A route's written forms go with it in words ("route is GET /entries" holds GET /entries/ and
+  // GET //entries too): every other atom that holds on the route holds on each, and a form's own atom
+  // tells it apart only where the two readings of its resource ARN decide it otherwise.
   const withTwins = (a: Atom): Atom =>
-    twinAtoms.has(a) || slashedTwins.size === 0
+    twinAtoms.has(a) || twins.size === 0
       ? a
-      : { ...a, test: (v) => a.test(v) || (slashedTwins.has(v) && a.test(v.slice(0, -1))) };
+      : {
+          ...a,
+          test: (v) => {
+            if (a.test(v)) return true;
+            const plain = twins.get(v);
+            return plain !== undefined && a.test(plain);
+          },
+        };
   const onlyPath = opts.path?.replace(/^\//, '');
   const only = opts.routes?.map((r) => r.replace(' /', '/'));
   const route = [

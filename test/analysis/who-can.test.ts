@@ -104,11 +104,12 @@ describe('who-can finds who else gets through', () => {
     const world = await demoWorld();
     const r = whoCan(world, { apis: ['orders'] });
     const anon = r.classes.filter((c) => c.principal === 'anonymous');
-    // GET /health/ reaches the same NONE method, and the policies name GET /health exactly: its
-    // resource ARN as written escapes them, normalised it is theirs (docs/aws-behaviour.md §5c).
+    // GET /health/ (and GET //health, GET /%68ealth, …: §55) reaches the same NONE method, and the
+    // policies name GET /health exactly: its resource ARN as written escapes them, normalised it is
+    // theirs (docs/aws-behaviour.md §5c).
     expect(anon.map((c) => c.description)).toEqual([
       'anonymous (unsigned); route is GET /health (authorization NONE)',
-      'anonymous (unsigned); route is GET /health/; only if its resource ARN holds its path normalised (empty segments dropped, percent-decoded) (AWS does not establish which: docs/aws-behaviour.md §5c)',
+      'anonymous (unsigned); route is GET /health/ (or GET //health and 8 other spellings of GET /health); only if its resource ARN holds its path normalised (empty segments dropped, percent-decoded) (AWS does not establish which: docs/aws-behaviour.md §5c)',
     ]);
     const partner = {
       kind: 'role' as const,

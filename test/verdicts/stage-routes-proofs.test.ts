@@ -58,11 +58,16 @@ const world = (betaServes: string[]) =>
     betaServes,
     CHECKOUT_ORDERS,
     invoke('Allow', '*', `${API}/*/GET/beta-only`),
-    // The Deny names GET /orders/ too: GET /orders/ reaches the same method, and with the exact path
-    // alone its resource ARN as written would escape the Deny (docs/aws-behaviour.md §5c), which the
-    // proofs read as not established since 2026-12-02.
+    // The Deny is of everything but GET /beta-only: GET /orders/, GET //orders, GET /%6Frders reach
+    // the same method, and a Deny naming paths (exactly, `…/GET/orders`, or by their head) misses
+    // their resource ARN as written (docs/aws-behaviour.md §5c, §53), which the proofs read as not
+    // established (since 2026-12-02 a trailing slash; since 2026-12-03 the other spellings: until
+    // then this Deny named GET /orders and GET /orders/ alone, and both proofs passed).
     {
-      ...invoke('Deny', '*', [`${API}/*/GET/orders`, `${API}/*/GET/orders/`]),
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      NotResource: `${API}/*/GET/beta-only`,
       Condition: { StringNotEquals: { 'aws:PrincipalArn': CHECKOUT } },
     },
   );
