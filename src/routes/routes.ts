@@ -247,8 +247,10 @@ export function statedRouteTypes(
   for (const [spec, type] of [
     ...(noneRoutes ?? []).map((r) => [r, 'NONE'] as const),
     ...Object.entries(authorizers ?? {}),
-  ])
-    if (!typed.has(specKey(spec))) typed.set(specKey(spec), type);
+  ]) {
+    const key = specKey(spec);
+    if (!typed.has(key)) typed.set(key, type);
+  }
   const out = new Map<string, RouteRef>();
   for (const spec of [...(routes ?? []), ...(noneRoutes ?? []), ...Object.keys(authorizers ?? {})]) {
     const key = specKey(spec);
