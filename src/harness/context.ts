@@ -7,6 +7,7 @@ import {
   predictCallWithGaps,
   rolePrincipal,
   viaAliasOf,
+  statedCredentialsProblem,
   type UnknownDecision,
 } from '../predict/index.js';
 import { InfraError, InputError, Interrupted } from '../errors.js';
@@ -438,6 +439,23 @@ export class RunContext {
   /** Who the base credentials are (STS GetCallerIdentity); offline runs have none. */
   async callerIdentity(): Promise<{ arn: string; account: string } | undefined> {
     return this.#wire?.callerIdentity();
+  }
+
+  /**
+   * A stated `runner.credentials` the base credentials contradict: exit 2 naming the setting (offline
+   * predictions take it as fact), before anything is sent. A sandbox run signs with its world's harness
+   * access keys whatever the setting, so there a stated `temporary` is named, not refused.
+   */
+  async checkStatedCredentials(log: (line: string) => void): Promise<void> {
+    if (!this.#wire || this.config.runner?.credentials === undefined) return;
+    const base = await this.#wire.baseSession();
+    const problem = statedCredentialsProblem(this.config, base);
+    if (!problem) return;
+    if (this.mode === 'sandbox' && base === undefined)
+      return log(
+        "spokegate: runner.credentials: temporary is not what a sandbox run signs with (its world's harness access keys, long-term): its cells are of long-term base credentials",
+      );
+    throw new InputError(problem, { file: this.config.file, field: 'runner.credentials' });
   }
 
   /** Every secret this run has held: reports are checked against them before they are written. */

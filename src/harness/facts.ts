@@ -86,7 +86,7 @@ export class ReadFacts {
   #base(): Promise<void> {
     return this.#reads.get('base', async () => {
       const base = await this.#wire.baseSession();
-      // What the run signs with is read, whatever the config states (runner.credentials is for offline).
+      // What the run signs with is read (a stated runner.credentials that differs stopped a live run first: checkStatedCredentials).
       const runner = {
         ...this.#config.runner,
         credentials: base === undefined ? 'long-term' : 'temporary',

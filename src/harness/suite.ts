@@ -542,6 +542,7 @@ async function preflight(ctx: RunContext, log: (line: string) => void): Promise<
     // Credentials first: STS says who we are, or why not (InvalidClientTokenId, ExpiredToken, ...).
     const me = await ctx.callerIdentity();
     if (me) log(`spokegate: AWS identity ${me.arn}`);
+    await ctx.checkStatedCredentials(log);
     if (ctx.config.endpoints[ctx.config.defaults.endpoint!]?.policy) return;
     await ctx.endpointPolicy();
   } catch (e) {

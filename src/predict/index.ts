@@ -799,6 +799,7 @@ export { tagSamples } from './principal-tags.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 export { readingsOf } from './agreement.js';
+export { statedCredentialsProblem } from './session-mfa.js';
 
 /**
  * The bindings for a file given as one API's resource policy: the template is deployed with that

@@ -7,6 +7,7 @@
 // carried into the role session. GetCallerIdentity does not say whether the base had MFA. So a decision
 // that looks at aws:MultiFactorAuth* is taken once without MFA and once with it, at each age the policies
 // tell apart, and is `unknown` when the answers differ, never one reading's answer.
+import type { Config } from '../config/index.js';
 import { policyMentions, type CompiledPolicy } from '../policy/index.js';
 import { agreeing, unknown, type DecideOver } from './agreement.js';
 import { perPolicy } from './per-policy.js';
@@ -96,3 +97,19 @@ const WHAT = (roleArn: string, base: string) =>
   `the decision depends on whether the session of role ${roleArn} carries MFA (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge): spokegate assumes it with ${base}, and AWS's pages disagree on whether a role session carries the MFA of temporary credentials that assumed it (docs/aws-behaviour.md §41)`;
 const HINT =
   'run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it carries no MFA in either reading)';
+
+/**
+ * What a run's base credentials say against a stated `runner.credentials`, which offline predictions
+ * take as fact (above): the problem in words, or undefined when they agree or it is unstated. `base`: the
+ * base credentials' ARN when they carry a session token, undefined for access keys without one.
+ */
+export function statedCredentialsProblem(config: Config, base: string | undefined): string | undefined {
+  const stated = config.runner?.credentials;
+  const found = base === undefined ? 'long-term' : 'temporary';
+  if (stated === undefined || stated === found) return undefined;
+  const what =
+    base === undefined
+      ? 'access keys without a session token (long-term)'
+      : `temporary (a session token: ${base})`;
+  return `states ${stated}, but this run's base credentials are ${what}: offline predictions take the setting as fact (whether a role session carries MFA, docs/aws-behaviour.md §41). State runner.credentials: ${found}, or run with the credentials it names`;
+}
