@@ -7,7 +7,6 @@ import {
   closeSync,
   constants,
   fstatSync,
-  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -192,35 +191,36 @@ function makeFolders(dir: string): void {
 
 function takeLock(file: string, runId: string, shown: string, warn: (line: string) => void): void {
   for (let attempt = 0; attempt < 3; attempt++) {
+    let made: boolean;
     try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, `${process.pid} ${runId} ${startTime(process.pid) ?? '-'}\n`);
-      closeSync(fd);
+      made = makeLock(file, runId);
+    } catch (e) {
+      throw writeError(e, join(shown, LOCK));
+    }
+    if (made) {
       HELD.add(runId);
       return;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw writeError(e, join(shown, LOCK));
-      const holder = lockHolder(file);
-      if (typeof holder === 'number') {
-        throw new InputError(
-          `another spokegate run (pid ${holder}) is writing reports to this folder; wait for it or give another --reports`,
-          { file: shown, field: '--reports' },
-        );
-      }
-      // Left by a run that was killed, or not a lock at all (the folder may come with the checkout).
-      let removed: boolean;
-      try {
-        removed = removeIfStill(file, holder.ino, runId);
-      } catch (err) {
-        throw new InputError(
-          `a ${(err as NodeJS.ErrnoException).code === 'ERR_FS_EISDIR' ? 'folder' : 'file'} that is not a lock is in the way (${LOCK}); remove it`,
-          { file: shown, field: '--reports' },
-        );
-      }
-      if (!removed) continue;
-      warn(`spokegate: took over the reports folder's lock (${join(shown, LOCK)}): ${holder.why}`);
     }
+    const holder = lockHolder(file);
+    if (typeof holder === 'number') {
+      throw new InputError(
+        `another spokegate run (pid ${holder}) is writing reports to this folder; wait for it or give another --reports`,
+        { file: shown, field: '--reports' },
+      );
+    }
+    // Left by a run that was killed, or not a lock at all (the folder may come with the checkout).
+    let removed: boolean;
+    try {
+      removed = takeOver(file, holder.ino, runId, shown);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(
+        `a ${(err as NodeJS.ErrnoException).code === 'ERR_FS_EISDIR' ? 'folder' : 'file'} that is not a lock is in the way (${LOCK}); remove it`,
+        { file: shown, field: '--reports' },
+      );
+    }
+    if (!removed) continue;
+    warn(`spokegate: took over the reports folder's lock (${join(shown, LOCK)}): ${holder.why}`);
   }
   throw new InputError('cannot take the reports folder lock', { file: shown, field: '--reports' });
 }
@@ -261,9 +261,10 @@ function lockHolder(file: string): number | { why: string; ino?: number } {
   if (pid === process.pid && !HELD.has(runId))
     return { why: `this process (pid ${pid}) holds no such run`, ino };
   const now = startTime(pid);
-  // Without /proc (macOS), a live pid other than init's is taken as the run's.
-  if (now === undefined && startTime(process.pid) === undefined)
-    return pid === 1 ? { why: 'pid 1 (init) is no run', ino } : pid;
+  // Without /proc (macOS), or with /proc hiding this pid (mounted hidepid=1/2: another user's live
+  // process), a live pid other than init's is taken as the run's: its start time cannot be checked,
+  // and taking over a live run's lock would mix two runs' reports (fail closed: exit 2 naming it).
+  if (now === undefined) return pid === 1 ? { why: 'pid 1 (init) is no run', ino } : pid;
   if (now !== started)
     return { why: `pid ${pid} is not the process that wrote it (another start time)`, ino };
   return pid;
@@ -290,31 +291,55 @@ function readLock(file: string): { text: string; ino: number } | { why: string }
 }
 
 /**
- * Removes the lock judged stale, only if it is still the file judged (`ino`; a link, FIFO or device
- * has none and is removed as it is): two runs taking over one stale lock at once each removed what
- * was there, so the slower removed the faster's fresh lock and both ran. The file is first moved
- * aside (one rename wins); a fresh lock moved aside by mistake is put back. False: look again.
+ * Removes the lock judged stale (`ino`; a link, FIFO or device has none), only if it is still the
+ * file judged, under the takeover lock (`.spokegate.lock.takeover`, made with O_EXCL): one run at a
+ * time checks and removes, so no run removes a fresh lock another made meanwhile. Until pass 19 a
+ * takeover moved the lock aside and put a fresh one back, and a third run could make its own lock in
+ * that microsecond and run beside the one whose lock was put back. False: look again.
  */
-function removeIfStill(file: string, ino: number | undefined, runId: string): boolean {
-  if (ino === undefined) {
+function takeOver(file: string, ino: number | undefined, runId: string, shown: string): boolean {
+  const guard = `${file}.takeover`;
+  for (let attempt = 0; !makeLock(guard, runId); attempt++) {
+    const holder = lockHolder(guard);
+    if (attempt >= 20)
+      throw new InputError(
+        `another spokegate run${typeof holder === 'number' ? ` (pid ${holder})` : ''} is taking over this folder's lock (${LOCK}.takeover); try again`,
+        { file: shown, field: '--reports' },
+      );
+    if (typeof holder === 'number')
+      // It holds it for a few microseconds: wait 10 ms (synchronously) and look again.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    // Left by a run killed inside those microseconds, or whatever the checkout brought.
+    else
+      try {
+        rmSync(guard, { force: true });
+      } catch {
+        throw new InputError(`a folder that is not a lock is in the way (${LOCK}.takeover); remove it`, {
+          file: shown,
+          field: '--reports',
+        });
+      }
+  }
+  try {
+    if (ino !== undefined && lstatSync(file, { throwIfNoEntry: false })?.ino !== ino) return false;
     rmSync(file, { force: true });
     return true;
+  } finally {
+    rmSync(guard, { force: true });
   }
-  const aside = `${file}.${runId}`;
+}
+
+/** Makes a lock file (O_EXCL) holding this run's line; false when something is there already. */
+function makeLock(file: string, runId: string): boolean {
   try {
-    renameSync(file, aside);
-  } catch {
-    return false; // gone already: another run took it over
+    const fd = openSync(file, 'wx');
+    writeSync(fd, `${process.pid} ${runId} ${startTime(process.pid) ?? '-'}\n`);
+    closeSync(fd);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
   }
-  const same = lstatSync(aside, { throwIfNoEntry: false })?.ino === ino;
-  if (!same)
-    try {
-      linkSync(aside, file); // back in place, unless a third run has made one meanwhile
-    } catch {
-      // that run holds the folder now
-    }
-  rmSync(aside, { force: true });
-  return same;
 }
 
 /** A process's start time in clock ticks since boot (/proc/PID/stat field 22), where /proc has it. */

@@ -1,0 +1,105 @@
+// Issue 12, finding 5 (pass 19): a reports lock is taken over only when no live run can hold it.
+// /proc mounted hidepid=1 or 2 hides another user's processes: their /proc/PID/stat cannot be read,
+// so a live run's start time cannot be checked, and that run's lock was taken over (two runs wrote
+// one folder). And a takeover moved the lock aside and put a fresh one back: a third run could make
+// its own lock in that moment. Now one run at a time takes over, under `.spokegate.lock.takeover`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { ReportFolder } from '../../src/matrix/index.js';
+
+/** Pids whose /proc/PID/stat reads as hidepid makes it read for another user's process. */
+const hidden = new Set<number>();
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const readFileSync = ((path: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    const m = typeof path === 'string' ? /^\/proc\/(\d+)\/stat$/.exec(path) : null;
+    if (m && hidden.has(Number(m[1])))
+      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+    return (real.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
+  }) as typeof real.readFileSync;
+  return { ...real, readFileSync, default: { ...real, readFileSync } };
+});
+
+const RUN_ID = '2026-12-03T070000000Z-0123abcd';
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill();
+});
+
+/** A live process other than this one (as another user's run would be), and its /proc start time. */
+function liveProcess(): { pid: number; started: string } {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+  children.push(child);
+  const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+  return { pid: child.pid!, started: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]! };
+}
+
+function reports(): { cwd: string; dir: string } {
+  const cwd = mkdtempSync(join(tmpdir(), 'spokegate-takeover-'));
+  const dir = join(cwd, 'reports');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'access-matrix.json'), 'OLD RUN');
+  return { cwd, dir };
+}
+
+describe('a live holder whose start time /proc hides (hidepid)', () => {
+  it('is a live run: the second run stops with exit 2 naming its pid, the lock stays', () => {
+    const { cwd, dir } = reports();
+    const other = liveProcess();
+    writeFileSync(join(dir, '.spokegate.lock'), `${other.pid} ${RUN_ID} ${other.started}\n`);
+    hidden.add(other.pid);
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: `reports: --reports: another spokegate run (pid ${other.pid}) is writing reports to this folder; wait for it or give another --reports`,
+      }),
+    );
+    expect(readdirSync(dir).sort()).toEqual(['.spokegate.lock', 'access-matrix.json']);
+  });
+
+  it('init (pid 1) hidden too is still no run: taken over', () => {
+    const { cwd, dir } = reports();
+    writeFileSync(join(dir, '.spokegate.lock'), `1 ${RUN_ID} 1\n`);
+    hidden.add(1);
+    const warned: string[] = [];
+    ReportFolder.open(dir, cwd, (l) => warned.push(l)).abandon();
+    hidden.delete(1);
+    expect(warned.join('\n')).toMatch(/took over the reports folder's lock .*pid 1 \(init\) is no run/);
+    expect(readdirSync(dir)).toEqual(['access-matrix.json']);
+  });
+});
+
+describe('one run at a time takes over a stale lock', () => {
+  const stale = (dir: string) => writeFileSync(join(dir, '.spokegate.lock'), 'not a lock\n');
+
+  it('while a live run holds the takeover lock, another does not remove the lock: exit 2', () => {
+    const { cwd, dir } = reports();
+    stale(dir);
+    const other = liveProcess();
+    writeFileSync(join(dir, '.spokegate.lock.takeover'), `${other.pid} ${RUN_ID} ${other.started}\n`);
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(
+      `reports: --reports: another spokegate run (pid ${other.pid}) is taking over this folder's lock (.spokegate.lock.takeover); try again`,
+    );
+    expect(readdirSync(dir).sort()).toEqual([
+      '.spokegate.lock',
+      '.spokegate.lock.takeover',
+      'access-matrix.json',
+    ]);
+  });
+
+  it('a takeover lock no live run holds is removed, and the stale lock taken over', () => {
+    for (const left of ['1 x\n', `999999999 ${RUN_ID} 1\n`]) {
+      const { cwd, dir } = reports();
+      stale(dir);
+      writeFileSync(join(dir, '.spokegate.lock.takeover'), left);
+      const folder = ReportFolder.open(dir, cwd);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.spokegate.lock'))).toEqual(['.spokegate.lock']);
+      folder.abandon();
+      expect(readdirSync(dir)).toEqual(['access-matrix.json']);
+    }
+  });
+});
