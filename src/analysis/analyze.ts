@@ -471,12 +471,14 @@ export function answerJson(r: {
  * (who-can, the proofs), a kind the world refuses even with its policies read as permissively as
  * their variables could make them (mostPermissiveWorld) is left out: none of its requests is
  * allowed, whatever the variables hold (a gap only a Deny ties, or whose Allows name another).
+ * A function instead says which kinds to leave out by a request of the kind (diff by classes: its
+ * sides' policies are not the world's; it reads them by the same mostPermissive).
  */
 export function unsearched<R>(
   world: AnalysisWorld,
   space: Space,
   outcomes: PointOutcomes<R>,
-  refused = false,
+  refused: boolean | ((req: AnalysisRequest) => boolean) = false,
 ):
   | ({ count: number; why: string; near: AnalysisRequest } & Pick<
       UnknownLayer,
@@ -495,10 +497,13 @@ export function unsearched<R>(
     if (values === undefined) exact[what] = false;
     else for (const v of values) whose[what].add(v);
   };
-  const upper = refused ? mostPermissiveWorld(world) : undefined;
-  const settled = upper
-    ? (pt: Point) => decide(upper, requestOf(world, space, pt)).decision !== 'allow'
-    : undefined;
+  const upper = refused === true ? mostPermissiveWorld(world) : undefined;
+  const aside = upper
+    ? (req: AnalysisRequest) => decide(upper, req).decision !== 'allow'
+    : typeof refused === 'function'
+      ? refused
+      : undefined;
+  const settled = aside ? (pt: Point) => aside(requestOf(world, space, pt)) : undefined;
   const missed = unsearchedPoints(
     world,
     space,

@@ -25,6 +25,7 @@ export {
   engineQuestion,
   UNKNOWN_IDENTITY,
   isStandIn,
+  mostPermissiveWorld,
   withoutReading,
   type AnalysisWorld,
   type AnalysisApi,

@@ -11,6 +11,7 @@ import {
   engineQuestion,
   IF_IDENTITY_ALLOWS,
   isStandIn,
+  mostPermissiveWorld,
   PointBudget,
   slashedPaths,
   unionRefs,
@@ -27,6 +28,7 @@ import type { Config } from '../config/index.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 import {
   bindShortForm,
+  mostPermissive,
   policyMentions,
   resourcePathReadings,
   type CompiledPolicy,
@@ -62,6 +64,7 @@ import {
   type DiffCell,
   type DiffSetup,
   type LayerPolicy,
+  type PolicySide,
 } from './model.js';
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
@@ -95,9 +98,32 @@ const CONDITIONAL_WORDS: Record<string, string> = {
   [`unknown>${IF_ALLOWS}:lost`]: `; now only ${IF_IDENTITY_ALLOWS}; before unknown to spokegate; some reading loses access, none gains`,
 };
 
-/** What a diff's class of kinds of request the search could not settle adds to its words. */
-const UNSEARCHED_WORDS =
-  'unknown to spokegate before and after, so access that may be new; the witness is a request near them, not one of them';
+/** A diff's class of kinds of request the search could not settle: its change and what it adds to its words. */
+const UNSEARCHED_GRANT = {
+  change: 'grant',
+  before: 'unknown',
+  after: 'unknown',
+  words:
+    'unknown to spokegate before and after, so access that may be new; the witness is a request near them, not one of them',
+} as const;
+/** Kinds refused after whatever the variables hold, and not so before: access that may be lost. */
+const UNSEARCHED_LOST = {
+  change: 'revocation',
+  before: 'unknown',
+  after: 'deny',
+  words:
+    'unknown to spokegate before, refused after whatever the policy variables hold, so access that may be lost; the witness is a request near them, not one of them',
+} as const;
+
+/** A side with every policy read as permissively as its variables could make it (mostPermissive). */
+const permissiveSide = (s: PolicySide): PolicySide => {
+  const layer = (p: LayerPolicy): LayerPolicy =>
+    compiled(p).length ? mostPermissive(p as CompiledPolicy) : p;
+  return {
+    endpoint: layer(s.endpoint),
+    resources: Object.fromEntries(Object.entries(s.resources).map(([k, v]) => [k, layer(v)])),
+  };
+};
 
 /** One side's answer for a request of a class: why it is unknown, when it is. */
 type Side = {
@@ -320,8 +346,9 @@ export function classChanges(
       setup.after.resources[api.alias] ?? null,
     );
     const readingsOf = new Map<string, ReturnType<typeof resourcePathReadings>>();
-    const sides = (req: AnalysisRequest) => {
-      const { chain, request } = engineQuestion(atWorld, req);
+    // Both sides' answers for a request of the world `w` (atWorld, or read most permissively).
+    const sidesOver = (w: AnalysisWorld, before: PolicySide, after: PolicySide) => (req: AnalysisRequest) => {
+      const { chain, request } = engineQuestion(w, req);
       const authorization = authorizationOf(req.method, req.path);
       // A trailing slash, `//` or a percent-encoded character: both readings of the resource ARN,
       // each its own request, decided and compared as run and check do (decideOverPathReadings).
@@ -343,7 +370,7 @@ export function classChanges(
         cell.readings = forms.map((f) => ({
           ...f,
           // Each reading's own path, as written (a witness read decoded, arnReading, is not here).
-          request: engineQuestion(atWorld, { ...withoutReading(req), path: f.path }).request,
+          request: engineQuestion(w, { ...withoutReading(req), path: f.path }).request,
         }));
       if (chain.identityPolicies) cell.identityPolicies = chain.identityPolicies;
       if (chain.permissionsBoundary) cell.permissionsBoundary = chain.permissionsBoundary;
@@ -359,7 +386,7 @@ export function classChanges(
       // a class that gets through only if they allow says so ("allow-if-identity-allows").
       const unknownIdentity =
         req.principal.kind !== 'anonymous' && !chain.identityPolicies && !cell.identityUnknown;
-      const side = (s: DiffSetup['before'], reading?: Reading): Side => {
+      const side = (s: PolicySide, reading?: Reading): Side => {
         if (!unknownIdentity) return decideCell(cell, s, cell.identityPolicies, reading);
         const allows = decideCell(cell, s, STAND_IN_ALLOWS, reading);
         const statements = allows.statements.filter((r) => !isStandIn(r));
@@ -391,18 +418,18 @@ export function classChanges(
       // The before side's statements are never read (a change reports the after side's): where
       // the endpoint alone refuses every request the cell is decided with, the chain's answer is
       // deny (authorizeCall stops there), without deciding the rest of it.
-      const eb = endpointAnswers(cell, setup.before);
-      const b = eb === 0 ? { decision: 'deny' as const, statements: [] } : side(setup.before);
+      const eb = endpointAnswers(cell, before);
+      const b = eb === 0 ? { decision: 'deny' as const, statements: [] } : side(before);
       // Each side's verdict under each reading of the unknowns (asked only when both are unknown).
       const byReading = function* (): Generator<[Side, Side]> {
-        for (const [rb, ra] of readingPairs(cell, setup.before, setup.after))
-          yield [side(setup.before, rb), side(setup.after, ra)];
+        for (const [rb, ra] of readingPairs(cell, before, after)) yield [side(before, rb), side(after, ra)];
       };
       // The same decision; its statements are read only where the decisions differ.
-      if (resourceSame && eb !== undefined && eb === endpointAnswers(cell, setup.after))
+      if (resourceSame && eb !== undefined && eb === endpointAnswers(cell, after))
         return { b, a: { ...b, statements: [] }, byReading, same: true };
-      return { b, a: side(setup.after), byReading, same: false };
+      return { b, a: side(after), byReading, same: false };
     };
+    const sides = sidesOver(atWorld, setup.before, setup.after);
     type O = { change: string; statements: StatementRef[] };
     const { classes: raw, outcomes } = classify<O>(
       atWorld,
@@ -415,22 +442,41 @@ export function classChanges(
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
     );
     // Kinds of request the search for policy variables neither found nor ruled out: decided on
-    // neither side, so access that may be new (fail closed), never "no change".
-    const missed = unsearched(atWorld, space, outcomes);
-    if (missed)
-      out.push({
-        change: 'grant',
-        endpoint: endpointAlias,
-        before: 'unknown',
-        after: 'unknown',
-        api: api.alias,
-        description: `${split ? `${stageWords(group, configuredStage)}: ` : ''}${missed.why}; ${UNSEARCHED_WORDS}`,
-        statements: [],
-        witness: split ? { ...missed.near, stage: group.stage } : missed.near,
-        constraints: [],
-        stages: [...group.stages],
-        ...(group.anyStage ? { anyStage: true as const } : {}),
-      });
+    // neither side, so access that may be new (fail closed), never "no change". Unless a side
+    // refuses the kind with its policies read as permissively as their variables could make them
+    // (mostPermissive, as who-can and the proofs): refused after, no grant (access that may be lost
+    // where the before side does not refuse it so too); refused on both sides, no change.
+    const upper = sidesOver(
+      mostPermissiveWorld(atWorld),
+      permissiveSide(setup.before),
+      permissiveSide(setup.after),
+    );
+    // Refused on a side: denied, or unknown and denied under every reading of the unknowns (an
+    // endpoint policy not in the change, read as allowing everything, among them).
+    const refused = (req: AnalysisRequest) => {
+      const { b, a, byReading } = upper(req);
+      const denied = (at: 0 | 1, first: Side) =>
+        first.decision === 'deny' ||
+        (first.decision === 'unknown' && [...byReading()].every((pair) => pair[at].decision === 'deny'));
+      return { b: denied(0, b), a: denied(1, a) };
+    };
+    const missed = [
+      [unsearched(atWorld, space, outcomes, (req) => refused(req).a), UNSEARCHED_GRANT],
+      [unsearched(atWorld, space, outcomes, (req) => !refused(req).a || refused(req).b), UNSEARCHED_LOST],
+    ] as const;
+    for (const [m, row] of missed)
+      if (m)
+        out.push({
+          ...row,
+          endpoint: endpointAlias,
+          api: api.alias,
+          description: `${split ? `${stageWords(group, configuredStage)}: ` : ''}${m.why}; ${row.words}`,
+          statements: [],
+          witness: split ? { ...m.near, stage: group.stage } : m.near,
+          constraints: [],
+          stages: [...group.stages],
+          ...(group.anyStage ? { anyStage: true as const } : {}),
+        });
     // Every change found, grants first (as isGrant and isRevocation say for the cells).
     const changes = [...new Set(raw.map((c) => c.outcome.change))]
       .filter((change) => change !== UNKNOWN_ALIKE)

@@ -1,0 +1,99 @@
+// Diff over kinds of request the search for policy variables left (issue 14, note14 pass 18 "Left"):
+// until pass 19 every such kind was a grant (unknown before and after), though who-can and the proofs
+// set aside a kind the engine refuses with every policy read as permissively as its variables could
+// make it (mostPermissive). The diff now reads each side that way too: a kind the after side refuses
+// so is no grant (after: deny), and no change at all when the before side refuses it as well. Each
+// row: the orders resource policy before and after, and the unsearched classes the diff must report.
+import { describe, expect, it } from 'vitest';
+import { computeDiff, diffExitCode, loadDiffSetup, type DiffResult } from '../../src/diff/index.js';
+import { INVOKE } from '../analysis/helpers.js';
+import { fixtureConfig, loadEdited, planFixture, tmpFile } from './helpers.js';
+
+const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
+const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
+const statement = (Effect: string, Principal: unknown, Condition?: object) => ({
+  Effect,
+  Principal,
+  Action: INVOKE,
+  Resource: `${ORDERS}/*`,
+  ...(Condition ? { Condition } : {}),
+});
+/** Two tags tied both ways: the search finds no request of the kinds where both hold. */
+const TIED = {
+  StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
+  StringLike: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}*' },
+};
+const CHECKOUT_ONLY = statement('Allow', { AWS: CHECKOUT });
+const OF_555 = { AWS: '555555555555' };
+
+/**
+ * The diff of a plan changing the orders resource policy from `before` to `after`, the hub endpoint
+ * letting everyone through on both sides (its policy given: the cells are decided, not unknown).
+ */
+function diffOf(before: object[], after: object[]): DiffResult {
+  const plan = planFixture();
+  const find = (address: string) => plan.resource_changes.find((r) => r.address === address)!;
+  const doc = (s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
+  const orders = find('aws_api_gateway_rest_api_policy.orders');
+  orders.change.before = { ...(orders.change.before as object), policy: doc(before) };
+  orders.change.after = { ...(orders.change.before as object), policy: doc(after) };
+  const hub = find('aws_vpc_endpoint.hub');
+  const open = doc([{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' }]);
+  hub.change.before = { ...(hub.change.before as object), policy: open };
+  hub.change.after = { ...(hub.change.after as object), policy: open };
+  plan.resource_changes = [orders, hub];
+  // The configured roles' tags stated (none), so their cells are decided (an unstated tag is unknown).
+  const config = fixtureConfig();
+  for (const r of Object.values<Record<string, unknown>>(config.roles)) r.tags = {};
+  return computeDiff(loadDiffSetup(loadEdited(config), { plan: tmpFile('plan.json', JSON.stringify(plan)) }));
+}
+
+type Unsearched = { change: string; before: string; after: string } | 'none';
+/** [name, before, after, the unsearched classes' change (or none), --fail-on grant exit] */
+const ROWS: [string, object[], object[], Unsearched, 0 | 1][] = [
+  // A Deny with variables added over an account nobody lets in: refused however it reads.
+  [
+    'a tied-tag Deny added over an account no Allow names',
+    [CHECKOUT_ONLY],
+    [CHECKOUT_ONLY, statement('Deny', OF_555, TIED)],
+    'none',
+    0,
+  ],
+  // An Allow with variables removed: its kinds are refused after (whatever the tags), maybe not before.
+  [
+    'a tied-tag Allow of an account removed',
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    [CHECKOUT_ONLY],
+    { change: 'revocation', before: 'unknown', after: 'deny' },
+    0,
+  ],
+  // Controls: an Allow with variables added may let the account in: access that may be new.
+  [
+    'a tied-tag Allow of an account added',
+    [CHECKOUT_ONLY],
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    { change: 'grant', before: 'unknown', after: 'unknown' },
+    1,
+  ],
+  [
+    'a tied-tag Allow of an account kept, a plain Allow of CheckoutRole added',
+    [statement('Allow', OF_555, TIED)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    { change: 'grant', before: 'unknown', after: 'unknown' },
+    1,
+  ],
+];
+
+describe('diff sets aside the unsearched kinds a side refuses however its variables read', () => {
+  it.each(ROWS)('%s', (_name, before, after, expected, exit) => {
+    const r = diffOf(before, after);
+    const unsearched = r.classes.filter((c) => /could not be searched/.test(c.description));
+    const all = r.classes.map((c) => `${c.change} ${c.before}>${c.after}: ${c.description}`).join('\n');
+    if (expected === 'none') expect(unsearched, all).toEqual([]);
+    else {
+      expect(unsearched.length, all).toBeGreaterThan(0);
+      for (const c of unsearched) expect(c, all).toMatchObject(expected);
+    }
+    expect(diffExitCode(r, 'grant'), all).toBe(exit);
+  });
+});
