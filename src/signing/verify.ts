@@ -269,10 +269,11 @@ export async function verifyRequest(
   const signedAt = parseAmzDate(dateText);
   if (!signedAt) return { ok: false, kind: 'incomplete', message: badDateMessage(dateText) };
 
-  // The payload hash: the x-amz-content-sha256 header when sent (it must be the body's), else the body's.
+  // The payload hash is the body's: an x-amz-content-sha256 header must say so. Its UNSIGNED-PAYLOAD
+  // is S3's option, which none of the sandbox's services is: a mismatch (docs/aws-behaviour.md §56).
   const actualHash = sha256Hex(req.body);
   const claimed = header(req.headers, 'x-amz-content-sha256')?.trim();
-  if (claimed !== undefined && claimed !== 'UNSIGNED-PAYLOAD' && claimed.toLowerCase() !== actualHash) {
+  if (claimed !== undefined && claimed.toLowerCase() !== actualHash) {
     return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
   }
   return verifyClaim(req, lookup, opts, {
@@ -351,8 +352,9 @@ async function verifyPresigned(
     query: signedQuery,
     ...(spaced ? { spacedQuery: signedSpaced } : {}),
     token: one('X-Amz-Security-Token'),
-    // Signers differ: the body's hash (smithy, botocore for most services) or UNSIGNED-PAYLOAD (S3 style).
-    payloadHashes: [sha256Hex(req.body), 'UNSIGNED-PAYLOAD'],
+    // The body's hash, as smithy, botocore and aws-sdk-go presign for every service but S3 (whose
+    // UNSIGNED-PAYLOAD no service here takes: docs/aws-behaviour.md §56).
+    payloadHashes: [sha256Hex(req.body)],
     expiresSeconds,
     regionSet: one('X-Amz-Region-Set'),
   });

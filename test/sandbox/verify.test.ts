@@ -3,7 +3,11 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/signing/sign.js';
 import type { Credentials, WireRequest } from '../../src/signing/types.js';
-import { verifyRequest, type CredentialLookup } from '../../src/signing/verify.js';
+import {
+  SIGNATURE_MISMATCH_MESSAGE,
+  verifyRequest,
+  type CredentialLookup,
+} from '../../src/signing/verify.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const longTerm: Credentials = {
@@ -122,6 +126,24 @@ describe('verifyRequest', () => {
     expect(s.headers['x-amz-content-sha256']).toBeDefined();
     expect(await verify({ ...s, body: 'other' })).toMatchObject({ ok: false, kind: 'mismatch' });
   });
+
+  // `x-amz-content-sha256: UNSIGNED-PAYLOAD` is an Amazon S3 option ("the unsigned payload option",
+  // S3 API reference, sig-v4-header-based-auth); API Gateway answers a request signed over it with a
+  // signature mismatch (aws/aws-sdk-js-v3#308, aws/aws-sdk-java-v2#5581), and "only s3 related service
+  // support this option, other service would result in SignatureDoesNotMatch" (apache/opendal-reqsign#346):
+  // elsewhere the payload hash is the body's. The sandbox took the header's word (docs/aws-behaviour.md §56).
+  it.each(['execute-api', 'sts'])(
+    '%s: refuses a request signed over UNSIGNED-PAYLOAD as a signature mismatch',
+    async (service) => {
+      const req = { ...base, headers: { ...base.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } };
+      const s = await signRequest(req, { region: 'us-west-2', service, credentials: longTerm, date: NOW });
+      expect(s.canonicalRequest.endsWith('\nUNSIGNED-PAYLOAD')).toBe(true);
+      const headers = Object.fromEntries(Object.entries(s.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      expect(
+        await verifyRequest({ ...s, headers }, lookup, { now: NOW, service, expectedRegion: 'us-west-2' }),
+      ).toMatchObject({ ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE });
+    },
+  );
 
   // A session's secret is known to AWS only through its token, so the token is read before any
   // signature: a temporary key sent without its token answers "The security token included in the
@@ -258,7 +280,12 @@ describe('verifyRequest', () => {
 });
 
 describe('presigned URLs (query authentication)', () => {
-  async function presign(creds: Credentials, expiresIn = 300, date = NOW) {
+  async function presign(
+    creds: Credentials,
+    expiresIn = 300,
+    date = NOW,
+    headers: Record<string, string> = {},
+  ) {
     const { SignatureV4 } = await import('@smithy/signature-v4');
     const { Sha256 } = await import('@aws-crypto/sha256-js');
     const signer = new SignatureV4({
@@ -274,7 +301,7 @@ describe('presigned URLs (query authentication)', () => {
         hostname: base.host,
         path: '/prod/orders',
         query: { a: '1' },
-        headers: { host: base.host },
+        headers: { host: base.host, ...headers },
       },
       { signingDate: date, expiresIn },
     );
@@ -292,6 +319,18 @@ describe('presigned URLs (query authentication)', () => {
     expect(await verify(await presign(session))).toMatchObject({
       ok: true,
       accessKeyId: session.accessKeyId,
+    });
+  });
+
+  // UNSIGNED-PAYLOAD is S3's (docs/aws-behaviour.md §56): smithy, given the header, presigns over it
+  // (hoisted into the query) instead of the body's hash; no service of the sandbox is S3.
+  it('refuses a URL presigned over UNSIGNED-PAYLOAD (S3 only), as a signature mismatch', async () => {
+    const p = await presign(longTerm, 300, NOW, { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+    expect(p.query).toContain('UNSIGNED-PAYLOAD');
+    expect(await verify(p)).toMatchObject({
+      ok: false,
+      kind: 'mismatch',
+      message: SIGNATURE_MISMATCH_MESSAGE,
     });
   });
 
