@@ -204,7 +204,8 @@ export interface SpaceOptions {
   /**
    * false: the caller names the trailing-slash paths it asks in `paths` (diff: slashedPaths's, read
    * apart from their routes in words, as its recorded outputs are); by default each exact path a Resource
-   * names is asked with a trailing slash too and goes with its route in words (see withTwins).
+   * names is asked with a trailing slash too and goes with its route in words (see withTwins). The
+   * other written forms (`//p`, `%XX`) are asked either way (until 2026-12-03 diff asked none).
    */
   slashedTwins?: false;
 }
@@ -920,11 +921,15 @@ function spaceOf(
       // path was asked but by a diff, then the trailing slash of an exact path alone.
       // Not a Resource with policy variables (its skeleton `users/*` here): its bound values decide
       // each form apart, which the search cannot always realise (kinds left unsearched, exit 3).
-      if (opts.slashedTwins !== false && globs.length === 1 && !fromTemplate.has(pattern)) {
+      if (globs.length === 1 && !fromTemplate.has(pattern)) {
         const head = globs[0]!.replace(/[*?].*$/, '');
         for (const [twin, plain] of pathTwins(head, exact, resourceTemplates.length > 0)) {
           // The trailing slash is a path of its own (the path dimension); the others only routes.
-          if (twin.endsWith('/') && !twin.startsWith('/')) extraPaths.add(`${method} /${twin}`);
+          // With slashedTwins false the caller asks it (in `paths`, apart from its route in words).
+          if (twin.endsWith('/') && !twin.startsWith('/')) {
+            if (opts.slashedTwins === false) continue;
+            extraPaths.add(`${method} /${twin}`);
+          }
           twins.set(`${method}/${twin}`, `${method}/${plain}`);
         }
       }

@@ -71,6 +71,9 @@ function holds(dimension: string, atom: Atom, v: string, routeArn: string): bool
       return v.startsWith(`${atom.value}/`);
     case 'name':
       return v.startsWith(atom.value.slice(0, slash + 1)) && v.endsWith(`/${atom.value.slice(slash + 1)}`);
+    case 'names':
+      // A path's written forms every Resource matches alike (`GET//items,GET/%69tems`).
+      return atom.value.split(',').includes(v);
     case 'number':
       return atom.value.startsWith('<')
         ? Number(v) < Number(atom.value.slice(1))
