@@ -58,23 +58,35 @@ export function slashedPaths(
   methods: readonly string[] = METHODS,
 ): string[] {
   const out = new Set<string>();
-  const add = (method: string, path: string) => {
-    if (path !== '' && !path.endsWith('/') && !/[*?]/.test(path)) out.add(`${method} /${path}/`);
-  };
   const all = [...patterns];
   // One literal path after a method first (who-can's order of words), then a method and path named
   // literally once the stage is matched.
   for (const pattern of all)
     for (const method of methods) {
-      const globs = residual(pattern, `${prefix}${method}/`);
-      if (globs.length === 1) add(method, globs[0]!);
+      const slashed = slashedPath(method, residual(pattern, `${prefix}${method}/`));
+      if (slashed) out.add(slashed);
     }
-  for (const pattern of all)
-    for (const g of residual(pattern, prefix)) {
-      const slash = g.indexOf('/');
-      if (slash > 0 && methods.includes(g.slice(0, slash))) add(g.slice(0, slash), g.slice(slash + 1));
-    }
+  for (const pattern of all) for (const p of stageSlashedPaths(pattern, prefix, methods)) out.add(p);
   return [...out];
+}
+
+/** slashedPaths' first reading: `globs` (a pattern past `METHOD/`) one literal path; "METHOD /path/". */
+function slashedPath(method: string, globs: readonly string[]): string | undefined {
+  const path = globs.length === 1 ? globs[0]! : '';
+  return path !== '' && !path.endsWith('/') && !/[*?]/.test(path) ? `${method} /${path}/` : undefined;
+}
+
+/** slashedPaths' second reading: a method and path the pattern names literally once the stage is matched. */
+function stageSlashedPaths(pattern: string, prefix: string, methods: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const g of residual(pattern, prefix)) {
+    const slash = g.indexOf('/');
+    const method = g.slice(0, slash);
+    const slashed =
+      slash > 0 && methods.includes(method) ? slashedPath(method, [g.slice(slash + 1)]) : undefined;
+    if (slashed) out.push(slashed);
+  }
+  return out;
 }
 
 /** The addressing dimension's values: by private DNS (or the endpoint's own names), or by alias. */
@@ -903,9 +915,14 @@ function spaceOf(
   // Where each is written: a refusal of the path's patterns names the statement.
   const sources = resourceSources(policies, (r) => bindShortForm(r, apiArn));
   const fromTemplate = new Set(skeletonsForPaths.filter((k) => !resourcePatterns.includes(k)));
+  // slashedPaths' trailing-slash paths, read off the loop's own residuals (one pass: until
+  // 2026-12-03 slashedPaths computed each pattern's residual per method again).
+  const slashed: string[] = [];
   for (const pattern of pathPatterns) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
+      const trailing = slashedPath(method, globs);
+      if (trailing) slashed.push(trailing);
       if (globs.length === 0 || globs.includes('*')) continue;
       const exact = globs.length === 1 && !/[*?]/.test(globs[0]!);
       const from = sources.get(pattern);
@@ -936,9 +953,14 @@ function spaceOf(
     }
   }
   // The exact paths with a trailing slash too (slashedPaths, diff's rule as well: a stage `*` before
-  // `GET/entries`; before, only a diff asked such a path).
+  // `GET/entries`; before, only a diff asked such a path). Most are pathTwins' already (the same
+  // path and twin: no change); those of a Resource with policy variables, of a path after `//`, and
+  // of the second reading are not.
   if (opts.slashedTwins !== false)
-    for (const p of slashedPaths(pathPatterns, prefix, methods)) {
+    for (const p of [
+      ...slashed,
+      ...[...pathPatterns].flatMap((q) => stageSlashedPaths(q, prefix, methods)),
+    ]) {
       extraPaths.add(p);
       const v = p.replace(' /', '/');
       if (!twins.has(v)) twins.set(v, v.slice(0, -1));
@@ -1046,7 +1068,9 @@ function spaceOf(
       templates.length > 0
         ? twin
         : `${plain} ${patternTests.map((m) => (m.test(prefix + twin) ? 1 : 0)).join('')}`;
-    alike.set(key, [...(alike.get(key) ?? []), twin]);
+    const forms = alike.get(key);
+    if (forms) forms.push(twin);
+    else alike.set(key, [twin]);
   }
   for (const forms of alike.values()) {
     const set = new Set(forms);
