@@ -53,15 +53,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  // A command runs for a second or a few: at V8's default eagerness its optimizing compiler spent
-  // more CPU on helper threads compiling code that then ran only briefly than the code saved (the
-  // bench's 10,000-cell diff: about 0.6 of its 1.15 s CPU, the main thread's 0.55 s unchanged).
-  // Eight times the default interrupt budget optimizes only code that stays hot (bench/README.md).
-  // Engine tuning only: no answer changes. A budget given to node itself (`node --interrupt-budget=N
-  // bin/spokegate.js`, or --interrupt_budget: V8 reads - and _ alike) is kept. Node permits setting
-  // flags after start here: it runs V8 with --no-freeze-flags-after-init.
-  if (!process.execArgv.some((a) => /^--interrupt[-_]budget(?:=|$)/.test(a)))
-    (await import('node:v8')).setFlagsFromString(`--interrupt-budget=${8 * 67_584}`);
+  // Engine tuning (bin/v8-budget.js). Node permits setting flags after start here: it runs V8 with
+  // --no-freeze-flags-after-init.
+  const flag = (await import('./v8-budget.js')).budgetFlag(argv, process.execArgv);
+  if (flag) (await import('node:v8')).setFlagsFromString(flag);
   // The AWS SDK warns on every run that its 2027 releases will need Node 22: noise for our users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const built = new URL('../dist/src/cli/main.js', import.meta.url);
