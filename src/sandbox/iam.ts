@@ -40,6 +40,9 @@ const noSuchEntity = (message: string): StsError => ({ status: 404, code: 'NoSuc
 // policyVersionIdType below.
 const NAME = /^[\w+=,.@-]+$/;
 const VERSION_ID = /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/;
+// markerType and policyPathType (its length, 1 to 512, checked apart).
+const MARKER = /^[\u0020-\u00ff]{1,320}$/;
+const POLICY_PATH = /^(?=.{1,512}$)(\/[A-Za-z0-9.,+@=_-]+)*\/$/s;
 
 /**
  * A RoleName or PolicyName IAM refuses before looking for the role (so before authorization, as a
@@ -115,8 +118,25 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 1000)
     return fail(validation('maxItems', 'Member must have value between 1 and 1000'));
   const markerText = params.get('Marker');
+  // botocore iam model markerType: 1-320 of [\u0020-\u00FF]; within it, a marker IAM did not give is its own.
+  if (markerText !== undefined && !MARKER.test(markerText))
+    return fail(
+      validation(
+        'marker',
+        'Member must have length between 1 and 320 and satisfy regular expression pattern: [\\u0020-\\u00FF]+',
+      ),
+    );
   const start = markerText === undefined ? 0 : decodeToken(markerText);
   if (start === undefined) return fail(stsErrors.validation('Invalid Marker.'));
+  // ListAttachedRolePolicies' PathPrefix (policyPathType, 1-512): the policies whose path starts with it.
+  const pathPrefix = params.get('PathPrefix');
+  if (pathPrefix !== undefined && !POLICY_PATH.test(pathPrefix))
+    return fail(
+      validation(
+        'pathPrefix',
+        'Member must have length between 1 and 512 and satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/',
+      ),
+    );
 
   if (op === 'GetPolicy' || op === 'GetPolicyVersion') {
     const arn = params.get('PolicyArn');
@@ -198,7 +218,8 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
       );
     }
     case 'ListAttachedRolePolicies': {
-      const page = pageOf(role.attached, start, size);
+      const under = role.attached.filter((p) => p.path.startsWith(pathPrefix ?? '/'));
+      const page = pageOf(under, start, size);
       const member = page.items.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
       return response(op, { AttachedPolicies: { member }, ...paging(page.next) }, requestId);
     }

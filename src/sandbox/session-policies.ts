@@ -23,12 +23,28 @@ export function sessionPolicyParamErrors(params: Map<string, string>): string[] 
     errors.push(
       `Value '[${arns.length} policy ARNs]' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to ${MAX_POLICY_ARNS}`,
     );
-  for (const arn of arns)
-    if (arn.length < 20 || arn.length > 2048)
-      errors.push(
-        `Value '${arn.slice(0, 64)}' at 'policyArns.member.arn' failed to satisfy constraint: Member must have length between 20 and 2048`,
-      );
+  for (const arn of arns) {
+    const problem = arnTypeError('policyArns.member.arn', arn);
+    if (problem) errors.push(problem);
+  }
   return errors;
+}
+
+// botocore sts model arnType (RoleArn, PolicyArns' arn, ProviderArn): 20-2048 characters of this pattern.
+const ARN_CHARACTERS = /^[\t\n\r\u0020-\u007e\u0085\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
+const ARN_PATTERN =
+  '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+';
+
+/**
+ * STS's validation wording for an arnType member outside the model (undefined: within it); a value
+ * with characters outside the pattern is not quoted (a control character has no place in the answer).
+ */
+export function arnTypeError(member: string, arn: string): string | undefined {
+  if (!ARN_CHARACTERS.test(arn))
+    return `Value at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ARN_PATTERN}`;
+  if (arn.length >= 20 && arn.length <= 2048) return undefined;
+  const bound = arn.length < 20 ? 'greater than or equal to 20' : 'less than or equal to 2048';
+  return `Value '${arn.slice(0, 64)}' at '${member}' failed to satisfy constraint: Member must have length ${bound}`;
 }
 
 /**

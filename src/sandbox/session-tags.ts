@@ -33,11 +33,14 @@ export function tagParamErrors({ tags, transitive }: TagRequest): string[] {
     `Value '[${n} items]' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`;
   if (tags.length > MAX_TAGS) errors.push(tooMany('tags', tags.length));
   if (transitive.length > MAX_TAGS) errors.push(tooMany('transitiveTagKeys', transitive.length));
+  // tagKeyListType's members are tagKeyType, as the keys of Tags are.
+  const keyError = (at: string, k: string) =>
+    `Value '${k.slice(0, 64)}' at '${at}' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+`;
+  transitive.forEach((k, i) => {
+    if (!KEY.test(k)) errors.push(keyError(`transitiveTagKeys.${i + 1}.member`, k));
+  });
   tags.forEach(([k, v], i) => {
-    if (!KEY.test(k))
-      errors.push(
-        `Value '${k.slice(0, 64)}' at 'tags.${i + 1}.member.key' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+`,
-      );
+    if (!KEY.test(k)) errors.push(keyError(`tags.${i + 1}.member.key`, k));
     if (!VALUE.test(v))
       errors.push(
         `Value at 'tags.${i + 1}.member.value' failed to satisfy constraint: Member must have length less than or equal to 256 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*`,

@@ -17,7 +17,12 @@ import { formParams, hostName, newRequestId, xml, type Received, type Reply } fr
 import { credentialsOf, sessionKeysOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
-import { compileSessionPolicies, packedPolicySize, sessionPolicyParamErrors } from './session-policies.js';
+import {
+  arnTypeError,
+  compileSessionPolicies,
+  packedPolicySize,
+  sessionPolicyParamErrors,
+} from './session-policies.js';
 import { sessionTagsOf, tagParamErrors, tagRequestKeys, tagRequestOf } from './session-tags.js';
 import { providedContextErrors, providedContextKeys, providedContextsOf } from './provided-contexts.js';
 import { arnFields } from '../identifiers/index.js';
@@ -154,10 +159,10 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   const errors: string[] = [];
   if (roleArn === undefined)
     errors.push("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
-  else if (roleArn.length < 20 || roleArn.length > 2048)
-    errors.push(
-      `Value '${roleArn.slice(0, 64)}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`,
-    );
+  else {
+    const problem = arnTypeError('roleArn', roleArn);
+    if (problem) errors.push(problem);
+  }
   const nameError = stsNameError('roleSessionName', sessionName, 64);
   if (nameError) errors.push(nameError);
   const durationText = params.get('DurationSeconds');
