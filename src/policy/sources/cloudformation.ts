@@ -347,7 +347,11 @@ class Resolver {
    */
   private exactNumber(n: number, path: Path): number {
     const written = this.template.writtenAt(path);
-    if (written !== undefined && (/^[-+]?(?:\d*\.|\d+[eE])|^-0+$/.test(written) || !Number.isSafeInteger(n)))
+    if (
+      written !== undefined &&
+      (/^[-+]?(?:\d*\.|\d+[eE])|^-0+$/.test(written) || !Number.isSafeInteger(n)) &&
+      !(numericConditionValue(path) && sameDecimal(written, String(n)))
+    )
       return this.fail(
         path,
         `the unquoted number ${excerpt(written, 32)} is text to CloudFormation, but which text (as written, or as a parser prints ${String(n)}) is not documented: quote it`,
@@ -1194,4 +1198,37 @@ function policyText(r: Resolver, raw: unknown, path: Path, file: string, templat
   const text = JSON.stringify(v, null, 2);
   checkPolicyText(text, where);
   return text;
+}
+
+/**
+ * Whether `path` is a value of a policy's Numeric condition (`Condition.NumericLessThan.KEY`, or an
+ * item of its list): IAM reads it as an "integer or decimal value" (§54), so `3600.0` and `3600`,
+ * whichever text CloudFormation passes on, are one value there.
+ */
+function numericConditionValue(path: Path): boolean {
+  const at = path.lastIndexOf('Condition');
+  if (at === -1) return false;
+  const rest = path.slice(at + 1);
+  return (
+    (rest.length === 2 || (rest.length === 3 && typeof rest[2] === 'number')) &&
+    typeof rest[0] === 'string' &&
+    /^(?:For(?:AnyValue|AllValues):)?Numeric[A-Za-z]*$/.test(rest[0])
+  );
+}
+
+/**
+ * Whether two plain decimals (digits, one point, a sign; no exponent) are one number exactly:
+ * `1.50` and `1.5`, `-0` and `0`; not `9007199254740993` and the `9007199254740992` a double holds.
+ */
+function sameDecimal(a: string, b: string): boolean {
+  const norm = (t: string): string | undefined => {
+    const m = /^([-+]?)(\d*)(?:\.(\d*))?$/.exec(t);
+    if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+    const whole = m[2]!.replace(/^0+/, '');
+    const fraction = (m[3] ?? '').replace(/0+$/, '');
+    const digits = `${whole || '0'}${fraction ? `.${fraction}` : ''}`;
+    return digits === '0' || m[1] !== '-' ? digits : `-${digits}`;
+  };
+  const x = norm(a);
+  return x !== undefined && x === norm(b);
 }
