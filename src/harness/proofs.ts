@@ -494,6 +494,14 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
         (u.principals?.every((a) => !among(principalRequest(a))) || u.accounts?.every((a) => !inAccount(a)))
       );
   const accountOf = (l: Listed) => (l.kind === 'anonymous' ? 'anonymous' : l.account);
+  // A listed role's unknown identity layer (apiProof sets it aside): decided with identity policies
+  // that allow, the most it can get, so it hides no one outside the list, and a listed role not
+  // found so gets through nowhere; whether it gets through where found is asked below.
+  const roleArn = (alias: string | undefined) => p.world.roles.find((r) => r.alias === alias)?.arn;
+  const listedIdentity = (u: UnknownLayer) => {
+    const arn = u.layer === 'identity' ? roleArn(u.role) : undefined;
+    return arn !== undefined && list.some((l) => covers(l.p, principalRequest(arn)));
+  };
   // A listed principal no allowed request was found for may still get through where the answer is
   // unknown (a search that gave up, a layer not known): with no counterexample, not established
   // (until pass 16 it failed, "does not get through", a claim the analysis had not made).
@@ -503,10 +511,12 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
           runs,
           what,
           missing.map((m) => `  ${m.label}: no request of it was found allowed where the answer is known`),
-          apart(
-            (q) => missing.some((m) => covers(m.p, q)),
-            (a) => missing.some((m) => accountOf(m.p) === a),
-          ),
+          (u) =>
+            !listedIdentity(u) &&
+            apart(
+              (q) => missing.some((m) => covers(m.p, q)),
+              (a) => missing.some((m) => accountOf(m.p) === a),
+            )(u),
         )
       : undefined;
   if (unsettled) return unsettled;
@@ -541,12 +551,36 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
       }
       return notEstablished(reasons, what, why);
     }
+    // A listed role whose identity policies are not known, found only where they would allow (another
+    // account's API, a resource policy naming the account): whether it gets through is theirs.
+    const identityOnly = list.flatMap((l) => {
+      const role = p.world.roles.find((r) => r.arn === l.arn && r.unknownIdentity);
+      if (!role) return [];
+      const at = runs.flatMap((r) => r.allowed.filter((q) => covers(l.p, q)).map((q) => ({ r, q })));
+      const without = at.some(
+        ({ r, q }) => decide(r.p.world, q, { unknownIdentity: 'silent' }).decision === 'allow',
+      );
+      return without ? [] : [{ l, role, q: at[0]!.q }];
+    });
+    if (identityOnly.length)
+      return notEstablished(
+        identityOnly.map(({ role }) =>
+          unknownText({ layer: 'identity', role: role.alias, why: role.unknownIdentity! }),
+        ),
+        what,
+        identityOnly.map(
+          ({ l, q }) =>
+            `  ${l.label}: gets through only if its identity policies (not known to spokegate) allow (as ${witnessText(q)})`,
+        ),
+      );
     // A kind of a listed principal cannot be a principal outside the list (all were found allowed).
     const unsettled = notSettled(
       p,
       runs,
       what,
-      apart(outsideList, (a) => !list.some((l) => l.p.kind !== 'role' && accountOf(l.p) === a)),
+      (u) =>
+        !listedIdentity(u) &&
+        apart(outsideList, (a) => !list.some((l) => l.p.kind !== 'role' && accountOf(l.p) === a))(u),
     );
     if (unsettled) return unsettled;
     return {
@@ -751,8 +785,12 @@ async function apiProof(
   api: string,
   endpointAlias: string | undefined,
   scenario: ScenarioRef,
-  /** A proof about outsiders of this organization: its members' identity layers cannot matter. */
-  outsidersOf?: string,
+  /**
+   * The configured roles whose identity layers cannot break the proof (an organization's members for
+   * one about its outsiders, listed roles for "only these"): not known, they are decided as any
+   * principal's (the analysis's stand-ins) and said as an `identity` unknown, not an error.
+   */
+  setAside: (world: AnalysisWorld, role: AnalysisWorld['roles'][number]) => boolean = () => false,
 ): Promise<ProofInput[]> {
   ctx.api(api);
   const endpoint = ctx.endpointAlias(endpointAlias);
@@ -760,11 +798,7 @@ async function apiProof(
   // A proof over a layer spokegate does not have is no proof: an error naming what is missing.
   const unknown = [
     ...world.apis.flatMap((a) => (a.unknownResource ? [a.unknownResource] : [])),
-    ...world.roles.flatMap((r) =>
-      r.unknownIdentity && !(outsidersOf && memberRole(world, r.alias, outsidersOf))
-        ? [r.unknownIdentity]
-        : [],
-    ),
+    ...world.roles.flatMap((r) => (r.unknownIdentity && !setAside(world, r) ? [r.unknownIdentity] : [])),
   ];
   if (unknown.length) throw new InfraError(unknown.join('; '));
   // What the API serves (the stage's deployment in sandbox/live, apis.ALIAS.routes offline): a
@@ -869,8 +903,13 @@ export async function onlyTheseCanReach(
   expected: string[],
   scenario: string | ScenarioRef = '',
 ): Promise<AssertionResult> {
+  // A listed role's identity policies apply to its own sessions alone, all in the list: not known,
+  // they cannot let an unlisted principal through (onlyThese asks whether the role gets through).
+  const list = expected.map((e) => listed(ctx, e));
   return onlyThese(
-    await apiProof(ctx, api, endpoint, scenarioRef(scenario)),
+    await apiProof(ctx, api, endpoint, scenarioRef(scenario), (_w, r) =>
+      list.some((l) => covers(l.p, principalRequest(r.arn))),
+    ),
     expected,
     `who can reach "${api}"`,
   );
@@ -885,7 +924,9 @@ export async function noOutsiderReaches(
 ): Promise<AssertionResult> {
   const org = ctx.config.organization?.id;
   return noneOutside(
-    await apiProof(ctx, api, endpoint, scenarioRef(scenario), org),
+    await apiProof(ctx, api, endpoint, scenarioRef(scenario), (w, r) =>
+      org === undefined ? false : memberRole(w, r.alias, org),
+    ),
     `who can reach "${api}"`,
   );
 }
