@@ -26,6 +26,7 @@ import {
   arnFields,
   isPolicyTarget,
   isRoleArn,
+  isExternalId,
   isSessionName,
   parseUserArn,
   partitionOfRegion,
@@ -106,11 +107,15 @@ const serviceUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or h
 const sessionNameSchema = z
   .string()
   .refine(isSessionName, 'must be 2-64 characters of letters, digits and +=,.@-');
+// STS refuses any other (botocore sts model externalIdType): exit 2 here, not a ValidationError mid-run.
+const externalIdSchema = z
+  .string()
+  .refine(isExternalId, 'must be 2-1224 characters of letters, digits and +=,.@:/-');
 
 export const roleConfigSchema = z
   .strictObject({
     arn: roleArn,
-    externalId: z.string().min(2).max(1224).optional(),
+    externalId: externalIdSchema.optional(),
     sessionName: sessionNameSchema.optional(),
     /** Capped to an hour when the base credentials are a role session (role chaining). */
     durationSeconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
@@ -220,7 +225,7 @@ export const accountConfigSchema = z.strictObject({
    * identity reads, which AWS lets see only its own account.
    */
   readerRole: roleArn,
-  externalId: z.string().min(2).max(1224).optional(),
+  externalId: externalIdSchema.optional(),
   sessionName: sessionNameSchema.optional(),
 });
 

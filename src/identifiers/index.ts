@@ -49,6 +49,8 @@ export const isDnsName = (s: string): boolean =>
     .every((label) => DNS_LABEL.test(label));
 /** An STS role session name: 2 to 64 of IAM_NAME's characters. */
 export const isSessionName = (s: string): boolean => s.length >= 2 && s.length <= 64 && IAM_NAME.test(s);
+/** An AssumeRole ExternalId: 2 to 1,224 of letters, digits and +=,.@:/- (botocore sts model externalIdType). */
+export const isExternalId = (s: string): boolean => /^[\w+=,.@:/-]{2,1224}$/.test(s);
 /** An AWS Organizations id: o- then 10 to 32 lower-case letters or digits. */
 const ORG_ID = 'o-[a-z0-9]{10,32}';
 export const isOrgId = (s: string): boolean => new RegExp(`^${ORG_ID}$`).test(s);

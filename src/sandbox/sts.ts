@@ -25,7 +25,7 @@ import {
 } from './session-policies.js';
 import { sessionTagsOf, tagParamErrors, tagRequestKeys, tagRequestOf } from './session-tags.js';
 import { providedContextErrors, providedContextKeys, providedContextsOf } from './provided-contexts.js';
-import { arnFields } from '../identifiers/index.js';
+import { arnFields, isExternalId } from '../identifiers/index.js';
 import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -178,7 +178,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
         ? 'Member must have length greater than or equal to 2'
         : externalId.length > 1224
           ? 'Member must have length less than or equal to 1224'
-          : /^[\w+=,.@:/-]*$/.test(externalId)
+          : isExternalId(externalId)
             ? undefined
             : 'Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*';
     if (constraint) errors.push(`Value at 'externalId' failed to satisfy constraint: ${constraint}`);

@@ -4,7 +4,9 @@
 // looked up, never a session, a listing or an AccessDenied. One row per bound and pattern; the model's
 // shape is named in each (docs/aws-behaviour.md §57). EC2's model constrains none of the parameters
 // the sandbox reads (DescribeVpcEndpoints: MaxResults, NextToken, VpcEndpointIds, Filters, DryRun).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demoCopy, spokegateHere } from '../harness/helpers.js';
 import { assume, demoWorld, newState, parseXml, query } from './helpers.js';
 
 const ROLE = 'arn:aws:iam::111111111111:role/CheckoutRole';
@@ -125,5 +127,18 @@ describe('ListAttachedRolePolicies PathPrefix', () => {
     expect(r.status, r.body).toBe(200);
     const listed = parseXml(r.body).ListAttachedRolePoliciesResponse.ListAttachedRolePoliciesResult;
     expect(listed.AttachedPolicies === '' ? 0 : [listed.AttachedPolicies.member].flat().length).toBe(n);
+  });
+});
+
+// What STS would refuse mid-run, the config refuses first (exit 2 naming the field): roles' externalId
+// was held to the model's length only, so `a b` passed `check` and a live run met STS's ValidationError.
+describe('a config externalId outside externalIdType', () => {
+  it.each(['a b', 'x#y', 'a'])('%j: exit 2 naming roles.AuditRole.externalId', async (externalId) => {
+    const dir = demoCopy({ config: (c) => (c.roles.AuditRole.externalId = externalId) });
+    const r = await spokegateHere(['who-can', '--config', join(dir, 'spokegate.config.yaml')], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /spokegate\.config\.yaml: line \d+: roles\.AuditRole\.externalId: must be 2-1224 characters/,
+    );
   });
 });
