@@ -30,12 +30,25 @@ export function pathTwins(head: string, exact: boolean, few = false): Map<string
   if (head.includes('%')) return out;
   for (let i = 0; i < end; i++) {
     const code = head.charCodeAt(i);
-    if (head[i] === '/' || code <= 0x20 || code >= 0x7f) continue;
+    // A pattern's wildcard stays one (globTwins): only its literal characters are written otherwise.
+    if (head[i] === '/' || head[i] === '*' || head[i] === '?' || code <= 0x20 || code >= 0x7f) continue;
     const hex = code.toString(16).padStart(2, '0');
     for (const h of few ? [hex.toUpperCase()] : new Set([hex.toUpperCase(), hex.toLowerCase()]))
       add(`${head.slice(0, i)}%${h}${head.slice(i + 1)}`);
   }
   return out;
+}
+
+/**
+ * A Resource pattern's path glob past `METHOD/` (`docs/*`, `docs/?/secret`) written other ways at its
+ * literal characters, one change each as pathTwins makes them (a trailing slash where it ends with a
+ * literal): patterns of paths that route as some path the glob matches, but that it may not match as
+ * written. `GET //docs/7` or `GET /%64ocs/7` escape a Deny of `.../GET/docs/*` in that reading, as
+ * `GET /docs/7/secret/` one of `.../GET/docs/?/secret`; the forms of its head alone (pathTwins) are
+ * paths a route with a parameter after it does not serve, so the reach proofs passed over them.
+ */
+export function globTwins(glob: string, few = false): string[] {
+  return [...pathTwins(glob, !/[*?/]$/.test(glob), few).keys()];
 }
 
 /** Whether a route value (`GET/entries/`, `GET//entries`, `GET/%65ntries`) is one of pathTwins' forms. */

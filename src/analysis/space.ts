@@ -26,8 +26,8 @@ import {
   partitionOfRegion,
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
-import { pathTwins } from './path-twins.js';
-import { residual, start, step } from './glob.js';
+import { globTwins, pathTwins } from './path-twins.js';
+import { instances, residual, start, step } from './glob.js';
 import { checkPatternWildcards, namingPolicies, resourceSources } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
 import {
@@ -902,6 +902,8 @@ function spaceOf(
   // The written forms of the paths the Resource patterns name (`GET/entries/`, `GET//entries`,
   // `GET/%65ntries`), each to the route value it is routed as: see below.
   const twins = new Map<string, string>();
+  // The same of the patterns' paths (globTwins), as route patterns: one atom for them all, below.
+  const spelled: string[] = [];
   const skeletonsForPaths = [...new Set(resourceTemplates)].flatMap((raw) => {
     const t = parseTemplate(raw);
     return t ? [t.parts.map((p) => (p.t === 'text' ? p.s : p.t === 'lit' ? '?' : '*')).join('')] : [];
@@ -948,6 +950,14 @@ function spaceOf(
             extraPaths.add(`${method} /${twin}`);
           }
           twins.set(`${method}/${twin}`, `${method}/${plain}`);
+        }
+        // A pattern's paths written other ways, its wildcards kept (`GET//docs/*`): a route with a
+        // parameter serves them where it serves none of the head's forms (globTwins).
+        // A form the pattern matches anyway (`docs//*`, a `/` doubled beside a `*`) escapes nothing.
+        if (!exact) {
+          const own = compileWildcard(globs[0]!);
+          for (const g of globTwins(globs[0]!, resourceTemplates.length > 0))
+            if (!instances(g, 'q').every((v) => own.test(v))) spelled.push(`${method}/${g}`);
         }
       }
     }
@@ -1090,6 +1100,21 @@ function spaceOf(
           };
     twinAtoms.add(atom);
     routeAtoms.push(atom);
+  }
+  // The patterns' paths written other ways (spelled): one atom whose seeds are served paths of each
+  // form, so a route with a parameter has a region of them (`GET//docs/q`, which a Deny of
+  // `.../GET/docs/*` does not match as written); a form a twin names exactly is that twin's. Until
+  // 2026-12-03 only the head's forms were asked, so none was served and a reach proof passed.
+  if (spelled.length > 0) {
+    const forms = [...new Set(spelled)];
+    const ms = forms.map((f) => compileWildcard(f));
+    routeAtoms.push({
+      label: `a spelling of a path a Resource pattern names (e.g. ${routeWords(forms[0]!)})`,
+      kind: 'like',
+      value: forms.join(','),
+      test: (v) => !twins.has(v) && ms.some((m) => m.test(v)),
+      seeds: forms.flatMap((f) => instances(f, 'q')),
+    });
   }
   // A route's written forms go with it in words ("route is GET /entries" holds GET /entries/ and
   // GET //entries too): every other atom that holds on the route holds on each, and a form's own atom
