@@ -3,6 +3,7 @@
 // can honour none: a request carrying one is refused once the checks AWS documents pass, never issued a
 // session that silently drops the context (docs/aws-behaviour.md §53).
 import type { ContextValue } from '../policy/types.js';
+import { arnTypeError } from './session-policies.js';
 
 // botocore sts model: ProvidedContextsListType 1-5, arnType 20-2048, contextAssertionType 4-2048.
 const MAX_CONTEXTS = 5;
@@ -28,17 +29,14 @@ export function providedContextErrors(contexts: ProvidedContext[]): string[] {
     errors.push(
       `Value '[${contexts.length} items]' at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to ${MAX_CONTEXTS}`,
     );
-  const lengthError = (member: string, value: string, min: number) =>
-    value.length < min || value.length > 2048
-      ? [
-          `Value at 'providedContexts.member.${member}' failed to satisfy constraint: Member must have length between ${min} and 2048`,
-        ]
-      : [];
-  for (const c of contexts)
-    errors.push(
-      ...lengthError('providerArn', c.providerArn, 20),
-      ...lengthError('contextAssertion', c.assertion, 4),
-    );
+  for (const c of contexts) {
+    const arn = arnTypeError('providedContexts.member.providerArn', c.providerArn);
+    if (arn) errors.push(arn);
+    if (c.assertion.length < 4 || c.assertion.length > 2048)
+      errors.push(
+        "Value at 'providedContexts.member.contextAssertion' failed to satisfy constraint: Member must have length between 4 and 2048",
+      );
+  }
   return errors;
 }
 
