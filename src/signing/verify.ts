@@ -90,10 +90,17 @@ class Recomputer extends SignatureV4 {
 }
 const recomputer = new Recomputer();
 
-function header(headers: Record<string, string>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
-  return undefined;
+/**
+ * Headers by lower-case name, the first of names differing only in case winning: read once per
+ * verification rather than scanned once per header read (a verification reads about ten).
+ */
+function byLowerName(headers: Record<string, string>): (name: string) => string | undefined {
+  const byName = new Map<string, string>();
+  for (const [k, v] of Object.entries(headers)) {
+    const lower = k.toLowerCase();
+    if (!byName.has(lower)) byName.set(lower, v);
+  }
+  return (name) => byName.get(name);
 }
 
 /** Base64 of SHA-256, as AWS quotes a header part it could not parse (never the part itself). */
@@ -204,6 +211,36 @@ function sha256Hex(body: string | Uint8Array | undefined): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/**
+ * The hash of a known session token, computed once per credentials (the sent token's is computed
+ * per request: hashes of equal length are compared in constant time whatever the tokens' lengths).
+ */
+const tokenHashes = new WeakMap<Credentials, { token: string | undefined; hash: string }>();
+function tokenHash(c: Credentials): string {
+  let h = tokenHashes.get(c);
+  if (h?.token !== c.sessionToken)
+    tokenHashes.set(c, (h = { token: c.sessionToken, hash: sha256Hex(c.sessionToken) }));
+  return h!.hash;
+}
+
+/**
+ * smithy's signing key, memoised by the secret itself: smithy's own cache computes an HMAC of the
+ * credentials and a key holding the session token on every call (about a fifth of a verification),
+ * and holds 50 keys. Bounded: emptied when full (a sandbox has at most thousands of sessions).
+ */
+const signingKeys = new Map<string, Promise<Uint8Array>>();
+const MAX_SIGNING_KEYS = 4096;
+function signingKey(found: Credentials, shortDate: string, region: string, service: string) {
+  const k = `${found.secretAccessKey}\n${shortDate}\n${region}\n${service}`;
+  let key = signingKeys.get(k);
+  if (!key) {
+    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+    key = getSigningKey(Sha256, found, shortDate, region, service);
+    signingKeys.set(k, key);
+  }
+  return key;
+}
+
 function sameHex(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -236,7 +273,8 @@ export async function verifyRequest(
   lookup: CredentialLookup,
   opts: VerifyOptions,
 ): Promise<VerifyResult> {
-  const authorization = header(req.headers, 'authorization');
+  const header = byLowerName(req.headers);
+  const authorization = header('authorization');
   if (authorization === undefined || authorization.trim() === '') {
     const query = parseQuery(req.query);
     const presigned = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature'].some(
@@ -244,8 +282,8 @@ export async function verifyRequest(
     );
     return presigned ? verifyPresigned(req, query, lookup, opts) : { ok: false, kind: 'missing' };
   }
-  const amzDate = header(req.headers, 'x-amz-date');
-  const httpDate = header(req.headers, 'date');
+  const amzDate = header('x-amz-date');
+  const httpDate = header('date');
   const parsed = parseAuthorizationForVerify(
     authorization,
     amzDate !== undefined || httpDate !== undefined,
@@ -272,7 +310,7 @@ export async function verifyRequest(
   // The payload hash is the body's: an x-amz-content-sha256 header must say so. Its UNSIGNED-PAYLOAD
   // is S3's option, which none of the sandbox's services is: a mismatch (docs/aws-behaviour.md §56).
   const actualHash = sha256Hex(req.body);
-  const claimed = header(req.headers, 'x-amz-content-sha256')?.trim();
+  const claimed = header('x-amz-content-sha256')?.trim();
   if (claimed !== undefined && claimed.toLowerCase() !== actualHash) {
     return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
   }
@@ -281,9 +319,9 @@ export async function verifyRequest(
     signedAt,
     query: parseQuery(req.query),
     ...spacedQuery(req.query, opts),
-    token: header(req.headers, 'x-amz-security-token'),
+    token: header('x-amz-security-token'),
     payloadHashes: [claimed ?? actualHash],
-    regionSet: header(req.headers, 'x-amz-region-set'),
+    regionSet: header('x-amz-region-set'),
   });
 }
 
@@ -367,6 +405,7 @@ async function verifyClaim(
   claim: Claim,
 ): Promise<VerifyResult> {
   const { auth, signedAt } = claim;
+  const header = byLowerName(req.headers);
   const longDate = formatAmzDate(signedAt);
   // SigV4 signs Host (HTTP/2's :authority): a signature over other headers alone could be replayed
   // to another host. AWS's words as measured (aws/aws-sdk-php#2469; docs/aws-behaviour.md §49).
@@ -462,7 +501,7 @@ async function verifyClaim(
   if ('expired' in found) return { ok: false, kind: 'expired-token', message: EXPIRED_TOKEN_MESSAGE };
   const sentToken = claim.token;
   if (found.sessionToken !== undefined) {
-    if (sentToken === undefined || !sameHex(sha256Hex(sentToken), sha256Hex(found.sessionToken))) {
+    if (sentToken === undefined || !sameHex(sha256Hex(sentToken), tokenHash(found))) {
       return { ok: false, kind: 'unknown-key', message: INVALID_TOKEN_MESSAGE };
     }
     if (found.expiration && found.expiration.getTime() <= now) {
@@ -475,7 +514,7 @@ async function verifyClaim(
   // The canonical request over exactly the headers the client signed, as received.
   const canonicalHeaders: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
-    const value = name === 'host' ? req.host : (header(req.headers, name) ?? '');
+    const value = name === 'host' ? req.host : (header(name) ?? '');
     canonicalHeaders[name] = value
       .replace(/[\r\n]/g, ' ')
       .replace(/[ \t]+/g, ' ')
@@ -500,7 +539,7 @@ async function verifyClaim(
     const { publicKey } = sigV4aKeys(auth.accessKeyId, found.secretAccessKey);
     signs = (stringToSign) => Promise.resolve(sigV4aVerifies(publicKey, stringToSign, auth.signature));
   } else {
-    const key = await getSigningKey(Sha256, found, auth.shortDate, auth.region, auth.service);
+    const key = await signingKey(found, auth.shortDate, auth.region, auth.service);
     signs = async (stringToSign) => {
       const hmac = new Sha256(key);
       hmac.update(new TextEncoder().encode(stringToSign));

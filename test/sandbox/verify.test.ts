@@ -474,3 +474,43 @@ describe('SignedHeaders in upper case', () => {
       expect(await verify(signedWith('host;x-amz-date', shown)), shown).toMatchObject({ ok: true });
   });
 });
+
+// The verifier memoises per credentials (signing keys by secret, the known token's hash): a key id
+// whose secret or token changes under it must be judged by what the lookup says now, and headers
+// named in two cases are still read first-match.
+describe('verification memos follow the credentials looked up now', () => {
+  const rotating = { ...session, accessKeyId: 'ASIAROTATINGROTATE04' };
+  const now =
+    (c: Credentials): CredentialLookup =>
+    (akid) =>
+      akid === c.accessKeyId ? c : undefined;
+  const check = (req: WireRequest, c: Credentials) =>
+    verifyRequest(req, now(c), { now: NOW, service: 'execute-api', expectedRegion: 'us-west-2' });
+
+  it.each([
+    [
+      'a new secret for the same key id',
+      { secretAccessKey: 'rotated/secret/0123456789abcdefghijklmno' },
+      'mismatch',
+    ],
+    ['a new token for the same key id', { sessionToken: 'IQoJb3JpZ2luX2VjEtoken-rotated' }, 'unknown-key'],
+  ])('%s refuses a request signed with the old one', async (_what, change, kind) => {
+    const old = await signed(rotating);
+    expect((await check(old, rotating)).ok).toBe(true); // memos filled
+    const changed = { ...rotating, ...change };
+    expect(await check(old, changed)).toMatchObject({ ok: false, kind });
+    // The same object changed in place, too.
+    const same = { ...rotating };
+    expect((await check(old, same)).ok).toBe(true);
+    Object.assign(same, change);
+    expect(await check(old, same)).toMatchObject({ ok: false, kind });
+  });
+
+  it('reads the first of two headers named alike in different case', async () => {
+    const s = await signed(longTerm);
+    const first = { ...s, headers: { 'X-Custom': 'tampered', ...s.headers } };
+    expect(await verify(first)).toMatchObject({ ok: false, kind: 'mismatch' });
+    const after = { ...s, headers: { ...s.headers, 'X-Custom': 'tampered' } };
+    expect((await verify(after)).ok).toBe(true);
+  });
+});
