@@ -40,9 +40,22 @@ const noSuchEntity = (message: string): StsError => ({ status: 404, code: 'NoSuc
 // policyVersionIdType below.
 const NAME = /^[\w+=,.@-]+$/;
 const VERSION_ID = /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/;
-// markerType and policyPathType (its length, 1 to 512, checked apart).
-const MARKER = /^[\u0020-\u00ff]{1,320}$/;
-const POLICY_PATH = /^(?=.{1,512}$)(\/[A-Za-z0-9.,+@=_-]+)*\/$/s;
+// The list parameters' models (markerType, policyPathType), checked before a marker is decoded (one IAM
+// did not give is its own refusal) and before PathPrefix filters: [parameter, member, pattern, constraint].
+const MODELLED: [string, string, RegExp, string][] = [
+  [
+    'Marker',
+    'marker',
+    /^[\u0020-\u00ff]{1,320}$/,
+    '1 and 320 and satisfy regular expression pattern: [\\u0020-\\u00FF]+',
+  ],
+  [
+    'PathPrefix',
+    'pathPrefix',
+    /^(?=.{1,512}$)(\/[A-Za-z0-9.,+@=_-]+)*\/$/s,
+    '1 and 512 and satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/',
+  ],
+];
 
 /**
  * A RoleName or PolicyName IAM refuses before looking for the role (so before authorization, as a
@@ -117,26 +130,14 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   const maxItems = maxText === undefined ? DEFAULT_MAX_ITEMS : Number(maxText);
   if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 1000)
     return fail(validation('maxItems', 'Member must have value between 1 and 1000'));
+  for (const [param, member, pattern, constraint] of MODELLED)
+    if (params.has(param) && !pattern.test(params.get(param)!))
+      return fail(validation(member, `Member must have length between ${constraint}`));
   const markerText = params.get('Marker');
-  // botocore iam model markerType: 1-320 of [\u0020-\u00FF]; within it, a marker IAM did not give is its own.
-  if (markerText !== undefined && !MARKER.test(markerText))
-    return fail(
-      validation(
-        'marker',
-        'Member must have length between 1 and 320 and satisfy regular expression pattern: [\\u0020-\\u00FF]+',
-      ),
-    );
   const start = markerText === undefined ? 0 : decodeToken(markerText);
   if (start === undefined) return fail(stsErrors.validation('Invalid Marker.'));
-  // ListAttachedRolePolicies' PathPrefix (policyPathType, 1-512): the policies whose path starts with it.
+  // ListAttachedRolePolicies lists the policies whose path starts with PathPrefix (default /).
   const pathPrefix = params.get('PathPrefix');
-  if (pathPrefix !== undefined && !POLICY_PATH.test(pathPrefix))
-    return fail(
-      validation(
-        'pathPrefix',
-        'Member must have length between 1 and 512 and satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/',
-      ),
-    );
 
   if (op === 'GetPolicy' || op === 'GetPolicyVersion') {
     const arn = params.get('PolicyArn');
