@@ -10,6 +10,7 @@ import {
   setWorldConstructor,
   type DataTable,
 } from '@cucumber/cucumber';
+import { neutralise } from '../src/escape/index.js';
 import { frameless, stepBudgetMs, within } from '../src/harness/budget.js';
 import { getRunContext } from '../src/harness/global.js';
 import { STEP_LAYERS, vocabulary as v } from '../src/harness/vocabulary.js';
@@ -56,7 +57,10 @@ function check(r: AssertionResult): void {
   // A failed expectation is a finding about the policies, not a bug here: Cucumber prints the
   // stack, so the stack is the message alone (no frames of ours). An error (nothing could be
   // established) is a CellError, so the scenario's status and the run's verdict say error, not fail.
-  throw frameless(r.error ? new CellError(r.message) : new Error(r.message));
+  // The message quotes config values (a tag may hold U+2028, which IAM takes): Cucumber writes it
+  // raw into its reports and indents after it as after a line break, so it goes in escaped.
+  const message = neutralise(r.message);
+  throw frameless(r.error ? new CellError(message) : new Error(message));
 }
 
 Before(function (this: ScenarioWorld, { pickle }) {

@@ -168,6 +168,16 @@ export function lookAlikeAlias(aliases: readonly string[]): { alias: string; pro
 }
 
 /**
+ * Whether `path` is a tag's key or value (`roles.NAME.tags.KEY`, a world's `roles.0.tags.KEY`): IAM
+ * and STS take U+2028 and U+2029 there (`\p{Z}`, Zl and Zp, in tagKeyType and tagValueType's pattern),
+ * so a principal may carry them; every output shows them as `\u2028`/`\u2029` (src/escape: text,
+ * Markdown, HTML, JSON), so they are not refused there (pass 19; docs/config.md).
+ */
+function inTags(path: readonly string[]): boolean {
+  return path.length === 4 && path[2] === 'tags';
+}
+
+/**
  * A superRefine for a whole config or world: no key or text may hold a control (tab and line breaks
  * aside: inline JSON policies have them), bidi or invisible character. Names and free text reach
  * reports, messages and (a world's) the sandbox's answers: an escape sequence would restyle, a bidi
@@ -176,7 +186,8 @@ export function lookAlikeAlias(aliases: readonly string[]): { alias: string; pro
 export function noHiddenText(why: string) {
   return (data: unknown, ctx: z.RefinementCtx): void => {
     const found = firstInData(data, (text, path) => {
-      const hidden = hiddenCharacter(text) ?? loneSurrogate(text);
+      const hidden =
+        hiddenCharacter(inTags(path) ? text.replace(/[\u2028\u2029]/g, ' ') : text) ?? loneSurrogate(text);
       return hidden && { path, hidden };
     });
     if (found)

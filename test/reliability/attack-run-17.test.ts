@@ -637,17 +637,16 @@ const ROWS: Row[] = [
   tagRow('T02', 'a tag value holding a no-break space (U+00A0): answered', '{ team: "ana\\u00a0lytics" }'),
   tagRow('T03', 'a tag key of one ideographic space: answered', '{ "\\u3000": analytics }'),
   tagRow('T04', 'a tag value holding an ogham space mark (U+1680): answered', '{ team: "a\\u1680b" }'),
+  // IAM takes them (Zl, Zp); every output shows them escaped (pass 19: refused until then).
   tagRow(
     'T05',
-    'a tag value holding a line separator (U+2028, in \\p{Z}, but it breaks lines where shown): refused by name',
+    'a tag value holding a line separator (U+2028, \\p{Zl}): answered',
     '{ team: "a\\u2028SGFORGED" }',
-    'U\\+2028',
   ),
   tagRow(
     'T06',
-    'a tag value holding a paragraph separator (U+2029, \\p{Zp}): refused by name',
+    'a tag value holding a paragraph separator (U+2029, \\p{Zp}): answered',
     '{ team: "a\\u2029b" }',
-    'U\\+2029',
   ),
   tagRow(
     'T07',
