@@ -229,7 +229,10 @@ export class KnownRoutes {
    * it must reach a route of the
    * API asked about, or (several APIs) of at least one of them, else exit 2 naming the routes there
    * are. An API whose routes are unknown may serve it: then nothing is refused. A stage that does
-   * not exist is exit 2 as for a run.
+   * not exist is exit 2 as for a run. who-can answers over every stage: a probe another stage may
+   * serve (its routes read or stated apart, or not known; stages not known: a stand-in's) is asked
+   * (until 2026-12-03 the configured stage's routes alone were, and a path only beta served was
+   * refused as not existing on the API, though anyone could reach it there).
    */
   async checkProbe(
     apis: string[],
@@ -245,7 +248,7 @@ export class KnownRoutes {
       const p = routeProblem(k, { api: alias, stage: api.stage, method, path });
       if (p?.kind === 'stage')
         throw new InputError(p.message, { file: this.#config.file, field: `apis.${alias}.stage` });
-      if (p) refused.push(p.message);
+      if (p && !(await this.#otherStageMayServe(alias, k.stages, method, path))) refused.push(p.message);
       else maybeServed = true;
     }
     if (maybeServed || refused.length === 0) return;
@@ -258,6 +261,20 @@ export class KnownRoutes {
           : `path "${path}" (with any method)`;
     const each = refused.map((m) => m.replace(/^.*? does not exist on /, ''));
     throw new InputError(`${what} does not exist on any API: ${each.join('; ')}`, { field });
+  }
+
+  /** Whether a stage of the API other than the configured one may serve the probe (checkProbe). */
+  async #otherStageMayServe(
+    alias: string,
+    stages: readonly string[] | undefined,
+    method: string | undefined,
+    path: string | undefined,
+  ): Promise<boolean> {
+    const stage = this.#config.apis[alias]!.stage;
+    if (!stages) return true;
+    for (const s of stages.filter((x) => x !== stage))
+      if (!routeProblem(await this.ofStage(alias, s), { api: alias, stage: s, method, path })) return true;
+    return false;
   }
 
   /**
