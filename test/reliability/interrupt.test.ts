@@ -1,8 +1,10 @@
 // Issue 12, finding 5: SIGINT/SIGTERM stops sending. The calls in flight are cut off (their sockets
 // closed, never taken as an answer), no call starts after the signal, every cell without an answer is
 // an error marked interrupted, the report set is whole and marked incomplete, exit 130. Against a
-// slow sandbox (every execute-api answer held back for a minute), so the run is mid-call when it is
-// interrupted; assertions are on counts and order, never on time.
+// sandbox that holds every execute-api call without an answer until told otherwise (its `stall`
+// option), so the run is mid-call when it is interrupted whatever the machine's speed (until pass 19
+// the answers were held back for a minute: a run slower than that would have had them); assertions
+// are on counts and order, never on time.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +18,8 @@ import { DEMO, ROOT } from '../harness/helpers.js';
 
 const INTERRUPTED =
   /the run was interrupted \(SIGINT, SIGTERM, SIGHUP or SIGQUIT\) before this call finished/;
-const SLOW = { latencyMs: 60_000 };
-const invokes = (s: Sandbox): number => s.counters.requests['execute-api:Invoke'] ?? 0;
+const INVOKE = 'execute-api:Invoke';
+const invokes = (s: Sandbox): number => s.counters.requests[INVOKE] ?? 0;
 
 /** Resolves once `cond` holds (checked between turns of the event loop; the test timeout bounds it). */
 async function until(cond: () => boolean): Promise<void> {
@@ -26,7 +28,7 @@ async function until(cond: () => boolean): Promise<void> {
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox(join(DEMO, 'world.yaml'), { faults: { '*': SLOW } });
+  sandbox = await startSandbox(join(DEMO, 'world.yaml'), { stall: [INVOKE] });
 });
 afterAll(() => sandbox.close());
 
@@ -55,11 +57,11 @@ describe('the run context stops sending when interrupted (in-process)', () => {
       // The way runMatrix sends them: `concurrency` at a time.
       const limit = pLimit(concurrency);
       const jobs = planned.map((p) => limit(() => ctx.make(p)));
-      // Both slots are held by the slow API: nothing more can be sent before an answer comes.
+      // Both slots are held by the stalled calls: nothing more can be sent before an answer comes.
       await until(() => invokes(sandbox) - before === concurrency);
       ctx.interrupt();
       // Answers are now immediate: a call sent after the signal would be answered and counted.
-      sandbox.setFaults('*', undefined);
+      sandbox.state.stalled.delete(INVOKE);
       const settled = await Promise.allSettled(jobs);
       expect(settled.every((s) => s.status === 'rejected')).toBe(true);
       for (const s of settled)
@@ -75,7 +77,7 @@ describe('the run context stops sending when interrupted (in-process)', () => {
       }
       expect(ctx.matrix.cells).toHaveLength(planned.length);
     } finally {
-      sandbox.setFaults('*', SLOW);
+      sandbox.state.stalled.add(INVOKE);
       ctx.close();
     }
   });
