@@ -145,6 +145,15 @@ function skeleton(text: string): string {
 export function lookAlikeAlias(aliases: readonly string[]): { alias: string; problem: string } | undefined {
   const seen = new Map<string, string>();
   for (const alias of aliases) {
+    // A character no font draws (a variation selector, a soft hyphen, a Hangul filler, a tag
+    // character): the alias reads as the one without it, and no skeleton removes it (UTS #39
+    // leaves identifiers' default-ignorables to its identifier profile, which excludes them).
+    const ignorable = /\p{Default_Ignorable_Code_Point}/u.exec(alias);
+    if (ignorable)
+      return {
+        alias,
+        problem: `holds U+${ignorable[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} (a character shown as nothing), so it reads as another name: remove it`,
+      };
     const scripts = SCRIPTS.filter(([, re]) => Array.from(alias).some((ch) => re.test(ch))).map(([n]) => n);
     if (scripts.length > 1)
       return {

@@ -5,9 +5,12 @@
 // C0 and C1 controls, DEL. Tab and line feed are handled per use.
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-// Bidirectional overrides and isolates, zero-width characters, line and paragraph separators, BOM:
-// they change how the text around them is displayed without being visible themselves.
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// Bidirectional overrides and isolates, zero-width characters, line and paragraph separators, BOM,
+// and format characters no font draws (soft hyphen, Mongolian vowel separator, interlinear
+// annotation marks; attack run 18): they change how the text around them is displayed without being
+// visible themselves.
+const INVISIBLE =
+  /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
 
 // The bidirectional controls among them (Trojan Source: text that displays in another order).
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
