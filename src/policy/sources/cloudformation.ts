@@ -655,7 +655,11 @@ class Resolver {
         case 'Fn::Equals': {
           // Both are text to CloudFormation ("every Fn::Equals object requires a list of 2 string
           // parameters", its error): 1 and "1", true and "true" are equal (docs/aws-behaviour.md §54).
-          const [a, b] = this.args(arg, p, key, 2).map((v, i) => asText(this.value(v, [...p, i])));
+          const [a, b] = this.args(arg, p, key, 2).map((v, i) => {
+            const text = asText(this.value(v, [...p, i]));
+            // YAML's null (`~`, `null`, nothing) is no string: what CloudFormation compares it as is not documented.
+            return text === null ? this.fail([...p, i], 'null is no string to compare: quote it') : text;
+          });
           return JSON.stringify(a) === JSON.stringify(b);
         }
         case 'Fn::And':
