@@ -4,6 +4,7 @@
 // session that silently drops the context (docs/aws-behaviour.md §53).
 import type { ContextValue } from '../policy/types.js';
 import { arnTypeError } from './session-policies.js';
+import { queryMembers } from './query-members.js';
 
 // botocore sts model: ProvidedContextsListType 1-5, arnType 20-2048, contextAssertionType 4-2048.
 const MAX_CONTEXTS = 5;
@@ -15,11 +16,10 @@ export interface ProvidedContext {
 
 /** The `ProvidedContexts.member.N.{ProviderArn,ContextAssertion}` members of a request, in order. */
 export function providedContextsOf(params: Map<string, string>): ProvidedContext[] {
-  const out: ProvidedContext[] = [];
-  const member = (i: number, field: string) => params.get(`ProvidedContexts.member.${i}.${field}`);
-  for (let i = 1; member(i, 'ProviderArn') !== undefined || member(i, 'ContextAssertion') !== undefined; i++)
-    out.push({ providerArn: member(i, 'ProviderArn') ?? '', assertion: member(i, 'ContextAssertion') ?? '' });
-  return out;
+  return queryMembers(params, 'ProvidedContexts').map((m) => ({
+    providerArn: m.get('ProviderArn') ?? '',
+    assertion: m.get('ContextAssertion') ?? '',
+  }));
 }
 
 /** Validation errors of the contexts (STS's Query-protocol wording, as for the other members). */

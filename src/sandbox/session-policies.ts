@@ -4,6 +4,7 @@ import { arnFields } from '../identifiers/index.js';
 import { ALLOWS_NOTHING, parsePolicy } from '../policy/index.js';
 import type { CompiledPolicy } from '../policy/types.js';
 import { stsErrors, type StsError } from './errors.js';
+import { queryMembers } from './query-members.js';
 import type { SandboxState } from './state.js';
 
 const MAX_POLICY_ARNS = 10;
@@ -111,12 +112,7 @@ function policyTextErrors(text: string): string[] {
 
 /** `PolicyArns.member.N.arn` (Query-protocol list), in member order. */
 function policyArnsOf(params: Map<string, string>): string[] {
-  const out: [number, string][] = [];
-  for (const [k, v] of params) {
-    const m = /^PolicyArns\.member\.(\d{1,3})\.arn$/.exec(k);
-    if (m) out.push([Number(m[1]), v]);
-  }
-  return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+  return queryMembers(params, 'PolicyArns').flatMap((m) => m.get('arn') ?? []);
 }
 
 /**
