@@ -1,6 +1,6 @@
 // Diff output: JSON (the contract in docs/design.md), plain text for a terminal, Markdown for a
 // pull-request comment. Human formats list grants first: new access is what a reviewer must see.
-import { statementRef } from '../policy/index.js';
+import { sidShown, statementRef } from '../policy/index.js';
 import * as esc from '../escape/index.js';
 import type { StatementRef } from '../policy/index.js';
 import { witnessText } from '../analysis/index.js';
@@ -94,8 +94,10 @@ export function formatDiff(result: DiffResult, format: DiffFormat): string {
   return format === 'md' ? diffMarkdown(result) : esc.neutralise(diffText(result));
 }
 
+// The Sid cut as every statement name is (statement-ref.ts: a Sid of 19,000 characters was printed
+// whole on each class's "allowed by" line, attack run 18).
 function ref(s: StatementRef): string {
-  return `${s.policy}[${s.index}]${s.sid ? ` ${s.sid}` : ''}`;
+  return `${s.policy}[${s.index}]${s.sid ? ` ${sidShown(s.sid)}` : ''}`;
 }
 
 const LAYER_WORD = {

@@ -2,7 +2,7 @@
 // harness predicts with it. See docs/design.md "Policy semantics".
 export * from './types.js';
 export { PolicyError, type PolicyLocation } from './errors.js';
-export { statementRef, statementRefs } from './statement-ref.js';
+export { sidShown, statementRef, statementRefs } from './statement-ref.js';
 export { ALLOWS_NOTHING, parsePolicy, type ParseOptions } from './validate.js';
 export { evaluatePolicy, statementMayName, statementsReaching } from './evaluate.js';
 export { mostPermissive } from './permissive.js';
