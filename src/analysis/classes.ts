@@ -24,6 +24,7 @@ import {
   conditionPolicy,
   CONDITION_HOLDS,
   METHODS,
+  orgPathOrganization,
   sessionOutlived,
   statedOrganizations,
   tiedNow,
@@ -236,14 +237,15 @@ function principalOf(
   const account = value('account')!;
   const stated = statedOrganization(world, account);
   const orgPath = value('orgPath');
-  // An account whose organization is not stated is in the one its path begins with.
+  // An account whose organization is not stated is in the one its path begins with (a stated one,
+  // else the path's own first id: AWS gives a path exactly to a member, with its aws:PrincipalOrgID).
   const org = layout.index.has('org')
     ? value('org')
     : stated !== undefined
       ? stated !== 'none'
         ? stated
         : undefined
-      : orgOfPath(world, orgPath);
+      : (orgOfPath(world, orgPath) ?? orgPathOrganization(orgPath));
   const tags: Record<string, string> = {};
   for (const i of layout.tags) {
     const w = dims[i]!.regions[point.regions[i]!]?.witness;

@@ -271,6 +271,12 @@ export interface DimensionSpec {
    * a character more, one spot at a time, while that stays in the region.
    */
   oddness?: (witness: string) => number;
+  /**
+   * Rewrites of a witness tried before single characters when tidying (a whole id inserted or put
+   * right: an organization path's root and OUs), each kept only if it reads less oddly and stays in
+   * the region.
+   */
+  edits?: (witness: string) => string[];
 }
 
 export class Dimension {
@@ -382,7 +388,13 @@ export class Dimension {
     const fill = spec.starFill?.(w) ?? '1';
     // Each round fills one spot; a witness has few (the patterns' stars).
     for (let round = 0; odd > 0 && round < 8; round++) {
+      // The rewrite that reads least oddly, if any reads less oddly than the witness.
       let better: string | undefined;
+      let least = odd;
+      for (const c of spec.edits?.(w) ?? []) {
+        const o = oddness(c);
+        if (o < least && spec.valid(c) && this.signature(c) === r.signature) [better, least] = [c, o];
+      }
       for (let i = 0; i <= w.length && better === undefined; i++) {
         const c = `${w.slice(0, i)}${fill}${w.slice(i)}`;
         if (oddness(c) < odd && spec.valid(c) && this.signature(c) === r.signature) better = c;

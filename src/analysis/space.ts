@@ -804,8 +804,10 @@ function buildPrincipalDimensions(
         valid: (v) => v.length > 0,
         fresh: ['o-zzzzzzzzzz/r-zzzz/ou-zzzz-zzzzzzzz/'],
         // A path is ids each ending in `/` (o-…/r-…/ou-…/): a witness whose `*` was taken as
-        // nothing (`o-a1b2c3d4e5//ou-ab12-dev/1`) is tidied where its region allows.
+        // nothing (`o-a1b2c3d4e5//ou-ab12-dev/1`), or that lacks the root or has an id AWS never
+        // gives (`o-a1b2c3d4e5/`, `…/r-ab12/ou-1`), is tidied where its region allows (§58).
         oddness: orgPathOddness,
+        edits: orgPathEdits,
       }),
     );
   }
@@ -1596,10 +1598,64 @@ function mfaAgeDimension(cs: readonly MentionedCondition[], notes: string[]): Di
   });
 }
 
-/** An organization path's odd spots: empty ids (`//`) and a last id without its `/`. */
+/**
+ * The ids AWS Organizations gives (botocore's organizations model: OrganizationId, RootId,
+ * OrganizationalUnitId), in the order a path holds them: the organization, its root, then up to five
+ * nested OUs, each OU id carrying its root's (docs/aws-behaviour.md §58).
+ */
+const ORG_PATH_IDS = {
+  org: /^o-[a-z0-9]{10,32}$/,
+  root: /^r-[0-9a-z]{4,32}$/,
+  ou: /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
+  maxOus: 5,
+};
+
+/** The organization id a path begins with, when it is one AWS gives. */
+export const orgPathOrganization = (path: string | undefined): string | undefined => {
+  const org = path?.split('/')[0];
+  return org !== undefined && ORG_PATH_IDS.org.test(org) ? org : undefined;
+};
+
+/** A path's ids, the last one too when it lacks its `/`. */
+const orgPathIds = (path: string): string[] => (path.endsWith('/') ? path.slice(0, -1) : path).split('/');
+
+/**
+ * An organization path's odd spots: empty ids (`//`), a last id without its `/`, and each place it
+ * departs from what AWS gives (ORG_PATH_IDS): an id not of its kind, no root, too many OUs, an OU
+ * of another root, an OU twice (one OU is never its own child).
+ */
 function orgPathOddness(path: string): number {
-  const ids = path.split('/');
-  return ids.slice(0, -1).filter((id) => id === '').length + (path.endsWith('/') ? 0 : 1);
+  const ids = orgPathIds(path);
+  const [org = '', root, ...ous] = ids;
+  const rootOf = root?.slice(2);
+  return (
+    ids.filter((id) => id === '').length +
+    (path.endsWith('/') ? 0 : 1) +
+    (ORG_PATH_IDS.org.test(org) ? 0 : 1) +
+    (root !== undefined && ORG_PATH_IDS.root.test(root) ? 0 : 1) +
+    ous.filter((ou) => !ORG_PATH_IDS.ou.test(ou) || ou.split('-')[1] !== rootOf).length +
+    (ous.length > ORG_PATH_IDS.maxOus ? 1 : 0) +
+    (new Set(ous).size < ous.length ? 1 : 0)
+  );
+}
+
+/**
+ * Whole-id rewrites of an organization path (see orgPathOddness): its `/` ended, a root or an OU id
+ * of its root put in at each place, each id put right for its place, each id dropped.
+ */
+function orgPathEdits(path: string): string[] {
+  const ids = orgPathIds(path);
+  const ou = ids.slice(2).find((id) => ORG_PATH_IDS.ou.test(id));
+  const root =
+    ids[1] !== undefined && ORG_PATH_IDS.root.test(ids[1]) ? ids[1] : `r-${ou?.split('-')[1] ?? 'ab12'}`;
+  const fill = (at: number) => (at === 0 ? 'o-a1b2c3d4e5' : at === 1 ? root : `ou-${root.slice(2)}-11111111`);
+  const join = (xs: string[]) => `${xs.join('/')}/`;
+  return [
+    join(ids),
+    ...ids.map((_, at) => join([...ids.slice(0, at + 1), fill(at + 1), ...ids.slice(at + 1)])),
+    ...ids.map((_, at) => join([...ids.slice(0, at), fill(at), ...ids.slice(at + 1)])),
+    ...ids.map((_, at) => join([...ids.slice(0, at), ...ids.slice(at + 1)])),
+  ];
 }
 
 /** The empty segments of a route value's path (`GET/files//DELETE/`: 2); the root path `GET/` has none. */

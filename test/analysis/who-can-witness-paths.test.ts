@@ -93,3 +93,53 @@ describe('organization path witnesses read like paths AWS gives', () => {
     for (const x of who.classes) expect(decide(c.world, x.witness).decision).toBe('allow');
   });
 });
+
+// Pass 19 (note14 "Left"): the witness was still no path AWS gives where a pattern leaves the root
+// or an OU to `*` (`o-a1b2c3d4e5/` for `o-a1b2c3d4e5/*`, `o-a1b2c3d4e5/1/ou-ab12-dev/`,
+// `…/r-ab12/ou-1`), and a path of an organization the config does not state came without its
+// aws:PrincipalOrgID. AWS gives the organization id, the root id, then up to five OU ids of that
+// root (botocore organizations model; docs/aws-behaviour.md §58). Each row: a condition on the
+// path; every class's path witness is such a path (but the ids the policy writes itself), carries
+// its organization id, and the engine decides the witness as its class says.
+const AWS_PATH = /^o-[a-z0-9]{10,32}\/r-([0-9a-z]{4,32})\/(?:ou-\1-[a-z0-9]{8,32}\/){0,5}$/;
+const PATH_ROWS: [string, object, RegExp][] = [
+  ['StringLike o-…/*', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [`${ORG}/*`] } }, AWS_PATH],
+  [
+    'StringLike …/ou-*',
+    { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-*`] } },
+    AWS_PATH,
+  ],
+  [
+    'StringLike an OU and below',
+    { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-11111111/*`] } },
+    AWS_PATH,
+  ],
+  [
+    'StringLike a middle wildcard over an OU the policy writes (ou-ab12-dev is kept)',
+    { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['o-*/*/ou-ab12-dev/*'] } },
+    /^o-[a-z0-9]{10,32}\/r-ab12\/ou-ab12-dev\/$/,
+  ],
+  [
+    'StringNotLike: any other organization',
+    { 'ForAnyValue:StringNotLike': { 'aws:PrincipalOrgPaths': [`${ORG}/*`] } },
+    AWS_PATH,
+  ],
+];
+describe('organization path witnesses are paths AWS gives, with their organization id', () => {
+  it.each(PATH_ROWS)('%s', (_name, condition, shape) => {
+    const w = smallWorld([stmt('Paths', 'Allow', '*', `${ORDERS}/*`, condition)]);
+    const who = whoCan(w);
+    let seen = 0;
+    for (const x of who.classes) {
+      const p = x.witness.principal;
+      expect(decide(w, x.witness).decision).toBe('allow');
+      if (p.kind === 'anonymous' || !p.orgPaths) continue;
+      seen++;
+      for (const path of p.orgPaths) {
+        expect(path, path).toMatch(shape);
+        expect(p.orgId, path).toBe(path.split('/')[0]);
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+});
