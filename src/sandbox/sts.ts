@@ -183,7 +183,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
             : 'Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*';
     if (constraint) errors.push(`Value at 'externalId' failed to satisfy constraint: ${constraint}`);
   }
-  errors.push(...sessionPolicyParamErrors(params));
+  errors.push(...sessionPolicyParamErrors(params, 'unrestricted'));
   const tagRequest = tagRequestOf(params);
   errors.push(...tagParamErrors(tagRequest));
   errors.push(...mfaParamErrors(params));
@@ -345,7 +345,7 @@ function getFederationToken(
   const duration = text === undefined ? 43_200 : Number(text);
   const durationProblem = durationError(text, duration, 129_600);
   if (durationProblem) errors.push(durationProblem);
-  errors.push(...sessionPolicyParamErrors(params));
+  errors.push(...sessionPolicyParamErrors(params, 'at most 2,048'));
   // Session tags, but none transitive: a federated user cannot assume a role (id_session-tags).
   const tagRequest = { tags: tagRequestOf(params).tags, transitive: [] };
   errors.push(...tagParamErrors(tagRequest));

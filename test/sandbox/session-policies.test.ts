@@ -95,7 +95,7 @@ describe('AssumeRole with session policies', () => {
     expect(stsError(r.body).Code).toBe('AccessDenied');
   });
 
-  it('refuses what STS refuses: empty, over 2,048 characters, not a valid policy', async () => {
+  it('refuses what STS refuses: empty, over 2,048 characters (packed), not a valid policy', async () => {
     const s = newState();
     const ask = (extra: Record<string, string>) =>
       query(s, 'sts', {
@@ -121,9 +121,14 @@ describe('AssumeRole with session policies', () => {
         },
       ]),
     });
+    // AssumeRole's Policy is botocore's unrestrictedSessionPolicyDocumentType (no maximum): its plaintext
+    // over 2,048 is the packed check's (§51), not a model ValidationError (GetFederationToken's is:
+    // model-constraints.test.ts).
     expect(stsError(long.body)).toMatchObject({
-      Code: 'ValidationError',
-      Message: expect.stringContaining('Member must have length less than or equal to 2048'),
+      Code: 'PackedPolicyTooLarge',
+      Message: expect.stringMatching(
+        /^Packed policy consumes 1\d\d% of allotted space, please use smaller policy\.$/,
+      ),
     });
     for (const bad of ['{not json', doc([{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }])]) {
       const r = await ask({ Policy: bad });
