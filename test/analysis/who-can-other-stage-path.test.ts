@@ -9,24 +9,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
-import { allow, API, CHECKOUT, docsWorldConfig, policy } from '../verdicts/docs-world.js';
+import { secretOpenConfig } from '../verdicts/docs-world.js';
 
 const config = (apiExtra: string): string =>
-  docsWorldConfig(
-    'spokegate-who-can-other-stage-path-',
-    {
-      'endpoint.json': policy(
-        allow({ AWS: CHECKOUT }, `${API}/*/GET/docs`),
-        allow('*', `${API}/*/GET/secret`),
-      ),
-    },
-    'endpoint.json',
-    [
-      `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
-      `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${apiExtra}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
-      "defaults: { probes: ['GET /docs'] }",
-    ],
-  );
+  secretOpenConfig('spokegate-who-can-other-stage-path-', apiExtra);
 
 // [the API's stage settings, the question, the stage a class of GET /secret is on (undefined: exit 2)]
 const ROWS: [string, string, string[], string | undefined][] = [

@@ -8,25 +8,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
-import { allow, API, CHECKOUT, docsWorldConfig, policy } from '../verdicts/docs-world.js';
+import { secretOpenConfig } from '../verdicts/docs-world.js';
 
 /** The docs world: the hub opens GET /docs to CheckoutRole and GET /secret to anyone, at every stage. */
 const config = (stages?: string): string =>
-  docsWorldConfig(
-    'spokegate-who-can-unstated-stages-',
-    {
-      'endpoint.json': policy(
-        allow({ AWS: CHECKOUT }, `${API}/*/GET/docs`),
-        allow('*', `${API}/*/GET/secret`),
-      ),
-    },
-    'endpoint.json',
-    [
-      `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
-      `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${stages ? `stages: ${stages}, ` : ''}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
-      "defaults: { probes: ['GET /docs'] }",
-    ],
-  );
+  secretOpenConfig('spokegate-who-can-unstated-stages-', stages ? `stages: ${stages}, ` : '');
 
 interface Doc {
   classes: { description: string; stages: string[]; witness: { stage?: string; path: string } }[];

@@ -82,3 +82,25 @@ export function docsStagesContext(
   ]);
   return RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
 }
+
+/**
+ * The docs world whose hub opens GET /docs to CheckoutRole and GET /secret to anyone, at every
+ * stage; prod serves GET /docs alone (apis.docs.routes). `apiExtra` adds settings of docs
+ * (`stages: [prod], `, stageRoutes). Returns the config file's path.
+ */
+export const secretOpenConfig = (prefix: string, apiExtra = ''): string =>
+  docsWorldConfig(
+    prefix,
+    {
+      'endpoint.json': policy(
+        allow({ AWS: CHECKOUT }, `${API}/*/GET/docs`),
+        allow('*', `${API}/*/GET/secret`),
+      ),
+    },
+    'endpoint.json',
+    [
+      `roles: { CheckoutRole: { arn: '${CHECKOUT}', identityPolicies: [invoke-all.json] } }`,
+      `apis: { docs: { id: docs000001, account: '222222222222', stage: prod, ${apiExtra}resourcePolicy: resource.json, routes: ['GET /docs'] } }`,
+      "defaults: { probes: ['GET /docs'] }",
+    ],
+  );

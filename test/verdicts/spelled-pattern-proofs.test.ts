@@ -13,30 +13,32 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { noOutsiderReaches } from '../../src/harness/proofs.js';
-import { allow, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
+import { allow, anyoneInvoke, CHECKOUT, docsWorldConfig, policy } from './docs-world.js';
 import { runProof } from './proof-status.js';
 
-// [the one route stated, the Deny's Resource, a written form of a served path that escapes it]
-const ROWS: [string, string, string][] = [
-  ['GET /docs/{id}', 'execute-api:/prod/GET/docs/*', 'GET //docs/7'],
-  ['GET /docs/{id}', 'execute-api:/*/GET/docs/*', 'GET //docs/7'],
-  ['GET /docs/{id}', 'execute-api:/prod/*/docs/*', 'GET /%64ocs/7'],
-  ['GET /docs/{id}', 'execute-api:/*/*/docs/*', 'GET //docs/7'],
-  ['GET /docs/{id}', 'execute-api:/*/GET/docs*', 'GET //docs/7'],
-  ['GET /docs/{proxy+}', 'execute-api:/prod/GET/docs/*', 'GET //docs/7'],
-  ['GET /docs/{id}/secret', 'execute-api:/prod/GET/docs/*/secret', 'GET /docs/7/secret/'],
-  ['GET /docs/{id}/secret', 'execute-api:/prod/GET/docs/*/secre?', 'GET /docs/7/%73ecret'],
-  ['GET /docs/{id}/secret', 'execute-api:/prod/GET/*/secret', 'GET /docs/7/secret/'],
-  // Guards (not established before too): exact paths and a wildcard before the literal tail.
-  ['GET /docs', 'execute-api:/prod/GET/do?s', 'GET //docs'],
-  ['GET /docs', 'execute-api:/*/GET/docs', 'GET //docs'],
-  ['GET /docs', 'execute-api:/prod/*/docs', 'GET //docs'],
-  ['GET /docs', 'execute-api:/*/GET/docs*', 'GET //docs'],
-  ['GET /a/docs', 'execute-api:/prod/GET/*/docs', 'GET /a/docs/'],
+// The one route stated, the Deny's Resource (after `execute-api:`), a written form of a served path
+// that escapes it. The last five are guards (not established before too): exact paths, and a
+// wildcard before the literal tail.
+type Row = { route: string; deny: string; escape: string };
+const ROWS: Row[] = [
+  { route: 'GET /docs/{id}', deny: '/prod/GET/docs/*', escape: 'GET //docs/7' },
+  { route: 'GET /docs/{id}', deny: '/*/GET/docs/*', escape: 'GET //docs/7' },
+  { route: 'GET /docs/{id}', deny: '/prod/*/docs/*', escape: 'GET /%64ocs/7' },
+  { route: 'GET /docs/{id}', deny: '/*/*/docs/*', escape: 'GET //docs/7' },
+  { route: 'GET /docs/{id}', deny: '/*/GET/docs*', escape: 'GET //docs/7' },
+  { route: 'GET /docs/{proxy+}', deny: '/prod/GET/docs/*', escape: 'GET //docs/7' },
+  { route: 'GET /docs/{id}/secret', deny: '/prod/GET/docs/*/secret', escape: 'GET /docs/7/secret/' },
+  { route: 'GET /docs/{id}/secret', deny: '/prod/GET/docs/*/secre?', escape: 'GET /docs/7/%73ecret' },
+  { route: 'GET /docs/{id}/secret', deny: '/prod/GET/*/secret', escape: 'GET /docs/7/secret/' },
+  { route: 'GET /docs', deny: '/prod/GET/do?s', escape: 'GET //docs' },
+  { route: 'GET /docs', deny: '/*/GET/docs', escape: 'GET //docs' },
+  { route: 'GET /docs', deny: '/prod/*/docs', escape: 'GET //docs' },
+  { route: 'GET /docs', deny: '/*/GET/docs*', escape: 'GET //docs' },
+  { route: 'GET /a/docs', deny: '/prod/GET/*/docs', escape: 'GET /a/docs/' },
 ];
 
 describe('a Deny of outsiders on a path pattern, the routes stated: the proof never passes', () => {
-  it.each(ROWS)('%s, Deny of %s (escaped by %s as written)', async (route, deny) => {
+  it.each(ROWS)('$route, Deny of $deny (escaped by $escape as written)', async ({ route, deny }) => {
     const file = docsWorldConfig(
       'spokegate-spelled-pattern-',
       { 'endpoint.json': policy(allow('*', '*')) },
@@ -48,13 +50,12 @@ describe('a Deny of outsiders on a path pattern, the routes stated: the proof ne
     );
     writeFileSync(
       join(dirname(file), 'resource.json'),
-      policy(allow('*', 'execute-api:/*'), {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'execute-api:Invoke',
-        Resource: deny,
-        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-aaaaaaaaaa' } },
-      }),
+      policy(
+        allow('*', 'execute-api:/*'),
+        anyoneInvoke('Deny', `execute-api:${deny}`, {
+          StringNotEquals: { 'aws:PrincipalOrgID': 'o-aaaaaaaaaa' },
+        }),
+      ),
     );
     const ctx = await RunContext.create({ mode: 'offline', config: loadConfig(file), env: {} });
     const r = await runProof(ctx, (c) => noOutsiderReaches(c, 'docs', undefined, 's'));
