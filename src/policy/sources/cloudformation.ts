@@ -500,7 +500,16 @@ class Resolver {
       }
       case 'Fn::Select': {
         const [index, items] = this.args(arg, path, name, 2);
-        const i = Number(this.value(index, [...path, 0]));
+        const at = this.value(index, [...path, 0]);
+        // A number, or its decimal digits as text ("1", the page's example): `" 2"`, `"0x1"`, `"01"`,
+        // `"1.0"`, `""` or `true` (JavaScript's Number reads them as 2, 1, 1, 1, 0, 1) are not
+        // documented as indexes, so which item CloudFormation would pick is not known (§54).
+        if (!(typeof at === 'number' || (typeof at === 'string' && /^(?:0|[1-9]\d{0,8})$/.test(at))))
+          return this.fail(
+            [...path, 0],
+            `Fn::Select index ${excerpt(JSON.stringify(at) ?? String(at), 32)} is not an integer (a number, or its digits as text: "1")`,
+          );
+        const i = Number(at);
         const list = this.list(items, [...path, 1], 'the Fn::Select list');
         if (!Number.isInteger(i) || i < 0 || i >= list.length) {
           return this.fail(path, `Fn::Select index ${String(i)} is out of range (list of ${list.length})`);
