@@ -414,6 +414,17 @@ export const configRows =
     field === undefined ? undefined : new RegExp(`${id}\\.yaml.*${field}`),
   ];
 
+/** `check` with its reports in r-ID, whose lock the probe planted: taken over (exit 0), the report set whole. */
+export const lockTakenOver = <Area extends string>(id: string, area: Area, what: string): AreaRow<Area> => [
+  id,
+  area,
+  `${what}: taken over`,
+  CHECK('--reports', `r-${id}`),
+  0,
+  undefined,
+  { reports: `r-${id}` },
+];
+
 /** The probes as tests: each runs through main() in the project with its canaries, then is scored. */
 export function probeTests<Area extends string>(
   project: AttackProject,

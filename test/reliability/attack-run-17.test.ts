@@ -697,15 +697,7 @@ const ROWS: Row[] = [
     ] as const
   ).map(([id, what, text]): Row => {
     lockIn(id, text);
-    return [
-      id,
-      'locks',
-      `${what}: taken over`,
-      kit.CHECK('--reports', `r-${id}`),
-      0,
-      undefined,
-      { reports: `r-${id}` },
-    ];
+    return kit.lockTakenOver(id, 'locks', what);
   }),
 ];
 

@@ -126,15 +126,7 @@ const lockDir = (id: string) => mkdirSync(project.at(`r-${id}`), { recursive: tr
 /** A run id as runs write them. */
 const RUN_ID = '2026-12-03T063000000Z-0123abcd';
 const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
-const taken = (id: string, what: string): Row => [
-  id,
-  'locks',
-  `${what}: taken over`,
-  kit.CHECK('--reports', `r-${id}`),
-  0,
-  undefined,
-  { reports: `r-${id}` },
-];
+const taken = (id: string, what: string): Row => kit.lockTakenOver(id, 'locks', what);
 const blocked = (id: string, what: string): Row => [
   id,
   'locks',
@@ -689,71 +681,63 @@ const ROWS: Row[] = [
     return blocked(id, what);
   }),
 
-  // ---- Fn::Equals of numbers as text ----
-  equalsRow('Q01', 'Fn::Equals [1, "1"] (a number is its text)', equalsJson('Q01', '1', '"1"'), ORDERS),
-  equalsRow('Q02', 'Fn::Equals ["01", 1] (other text)', equalsJson('Q02', '"01"', '1'), HEALTH),
-  equalsRow('Q03', 'Fn::Equals [true, "true"]', equalsJson('Q03', 'true', '"true"'), ORDERS),
-  equalsRow(
-    'Q05',
-    'Fn::Equals [1e2, "100"] (JSON reads 100; the template says 1e2)',
-    equalsJson('Q05', '1e2', '"100"'),
-    'refused',
-  ),
-  equalsRow(
-    'Q06',
-    'Fn::Equals [12345678901234567890, "12345678901234567890"] (past 2^53, where a double is 12345678901234567000)',
-    equalsJson('Q06', '12345678901234567890', '"12345678901234567890"'),
-    'refused',
-  ),
-  equalsRow(
-    'Q07',
-    'Fn::Equals [9007199254740993, "9007199254740992"] (a double reads both as 2^53)',
-    equalsJson('Q07', '9007199254740993', '"9007199254740992"'),
-    'refused',
-  ),
-  equalsRow(
-    'Q08',
-    'Fn::Equals of a Number parameter defaulting to 12345678901234567890 and its text',
-    equalsJson(
-      'Q08',
-      '{"Ref":"N"}',
-      '"12345678901234567890"',
-      '{"N":{"Type":"Number","Default":12345678901234567890}}',
-    ),
-    'refused',
-  ),
-  equalsRow(
-    'Q09',
-    'YAML !Equals [0x1F, "31"] (31 in YAML 1.1 and 1.2 alike, §45)',
-    equalsYaml('Q09', '0x1F', '"31"'),
-    ORDERS,
-  ),
-  equalsRow(
-    'Q10',
-    'YAML !Equals [1_000, "1000"] (YAML 1.1 digits)',
-    equalsYaml('Q10', '1_000', '"1000"'),
-    'refused',
-  ),
-  equalsRow('Q11', 'YAML !Equals [.inf, ".inf"]', equalsYaml('Q11', '.inf', '".inf"'), 'refused'),
-  equalsRow('Q12', 'YAML !Equals [7, "7"]', equalsYaml('Q12', '7', '"7"'), ORDERS),
-  equalsRow(
-    'Q04',
-    'YAML !Equals [+7, "7"] (7 in YAML 1.1 and 1.2 alike)',
-    equalsYaml('Q04', '+7', '"7"'),
-    ORDERS,
-  ),
-  equalsRow('Q14', 'YAML !Equals [~, ""] (null is no string)', equalsYaml('Q14', '~', '""'), 'refused'),
-  equalsRow(
-    'Q15',
-    'YAML !Equals [0x1F, "0x1F"] (31 is not 0x1F)',
-    equalsYaml('Q15', '0x1F', '"0x1F"'),
-    HEALTH,
-  ),
-  equalsRow(
-    'Q13',
-    'YAML !Equals [1e3, "1e3"] (YAML 1.2 reads 1000)',
-    equalsYaml('Q13', '1e3', '"1e3"'),
-    'refused',
+  // ---- Fn::Equals of numbers as text: [id, what, template kind, the two values, what who-can answers] ----
+  ...(
+    [
+      ['Q01', 'Fn::Equals [1, "1"] (a number is its text)', 'json', '1', '"1"', ORDERS],
+      ['Q02', 'Fn::Equals ["01", 1] (other text)', 'json', '"01"', '1', HEALTH],
+      ['Q03', 'Fn::Equals [true, "true"]', 'json', 'true', '"true"', ORDERS],
+      [
+        'Q05',
+        'Fn::Equals [1e2, "100"] (JSON reads 100; the template says 1e2)',
+        'json',
+        '1e2',
+        '"100"',
+        'refused',
+      ],
+      [
+        'Q06',
+        'Fn::Equals [12345678901234567890, "12345678901234567890"] (past 2^53, where a double is 12345678901234567000)',
+        'json',
+        '12345678901234567890',
+        '"12345678901234567890"',
+        'refused',
+      ],
+      [
+        'Q07',
+        'Fn::Equals [9007199254740993, "9007199254740992"] (a double reads both as 2^53)',
+        'json',
+        '9007199254740993',
+        '"9007199254740992"',
+        'refused',
+      ],
+      [
+        'Q08',
+        'Fn::Equals of a Number parameter defaulting to 12345678901234567890 and its text',
+        'json',
+        '{"Ref":"N"}',
+        '"12345678901234567890"',
+        'refused',
+        '{"N":{"Type":"Number","Default":12345678901234567890}}',
+      ],
+      [
+        'Q09',
+        'YAML !Equals [0x1F, "31"] (31 in YAML 1.1 and 1.2 alike, §45)',
+        'yaml',
+        '0x1F',
+        '"31"',
+        ORDERS,
+      ],
+      ['Q10', 'YAML !Equals [1_000, "1000"] (YAML 1.1 digits)', 'yaml', '1_000', '"1000"', 'refused'],
+      ['Q11', 'YAML !Equals [.inf, ".inf"]', 'yaml', '.inf', '".inf"', 'refused'],
+      ['Q12', 'YAML !Equals [7, "7"]', 'yaml', '7', '"7"', ORDERS],
+      ['Q13', 'YAML !Equals [1e3, "1e3"] (YAML 1.2 reads 1000)', 'yaml', '1e3', '"1e3"', 'refused'],
+      ['Q04', 'YAML !Equals [+7, "7"] (7 in YAML 1.1 and 1.2 alike)', 'yaml', '+7', '"7"', ORDERS],
+      ['Q14', 'YAML !Equals [~, ""] (null is no string)', 'yaml', '~', '""', 'refused'],
+      ['Q15', 'YAML !Equals [0x1F, "0x1F"] (31 is not 0x1F)', 'yaml', '0x1F', '"0x1F"', HEALTH],
+    ] as [string, string, 'json' | 'yaml', string, string, RegExp | 'refused', string?][]
+  ).map(([id, what, kind, a, b, route, parameters]) =>
+    equalsRow(id, what, kind === 'json' ? equalsJson(id, a, b, parameters) : equalsYaml(id, a, b), route),
   ),
 ];
 
