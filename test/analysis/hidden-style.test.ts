@@ -4,7 +4,7 @@
 // should, with a witness the engine allows; what the policies keep out is in no reported class;
 // and random requests are decided as their classes say. The adversarial set (adversarial-cases.ts)
 // walks other ground the same way, and the third, fourth and fifth sets (hidden-third.ts,
-// hidden-fourth.ts, hidden-fifth.ts, hidden-sixth.ts, hidden-seventh.ts, hidden-eighth.ts, hidden-ninth.ts) more again.
+// hidden-fourth.ts, hidden-fifth.ts, hidden-sixth.ts, hidden-seventh.ts, hidden-eighth.ts, hidden-ninth.ts, hidden-tenth.ts) more again.
 import { describe, expect, it } from 'vitest';
 import { decide, engineQuestion, witnessText } from '../../src/analysis/index.js';
 import { ADVERSARIAL } from './adversarial-cases.js';
@@ -16,6 +16,7 @@ import { SIXTH } from './hidden-sixth.js';
 import { SEVENTH } from './hidden-seventh.js';
 import { EIGHTH } from './hidden-eighth.js';
 import { NINTH } from './hidden-ninth.js';
+import { TENTH } from './hidden-tenth.js';
 import { checkComplete, whoCanOf } from './random-requests.js';
 
 const SETS = [
@@ -29,6 +30,8 @@ const SETS = [
   { title: 'eighth hidden-style', cases: EIGHTH, draws: 1_500 },
   // Issue 14 item 4 (pass 18): at least 10,000 random requests per policy.
   { title: 'ninth hidden-style', cases: NINTH, draws: 10_000 },
+  // Pass 19: five more, 10,000 each.
+  { title: 'tenth hidden-style', cases: TENTH, draws: 10_000 },
 ];
 
 describe.each(SETS)('who-can over $title policies', ({ cases, draws }) => {
