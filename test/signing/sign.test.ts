@@ -31,6 +31,23 @@ describe('signRequest for execute-api', () => {
     expect(s.stringToSign.split('\n')[2]).toBe('20260102/us-west-2/execute-api/aws4_request');
   });
 
+  // What AWS does with an x-amz-* header left out of SignedHeaders is documented for S3 alone (it
+  // refuses: HeadersNotSigned); the signing page says every x-amz-* header sent "must also be added"
+  // (docs/aws-behaviour.md §52, §56). spokegate's client signs every one it sends, a caller's `-H x-amz-…`
+  // included, so it is accepted whichever way a service reads the rule.
+  it('signs every x-amz-* header it sends, a caller’s own included', async () => {
+    const s = await signRequest(
+      { ...base, headers: { 'X-Amz-Trace-Note': 'a', 'x-amz-target': 'b' } },
+      { region: 'us-west-2', credentials: creds, date },
+    );
+    const signedNames = parseAuthorization(s.headers.authorization!)!.signedHeaders;
+    const sent = Object.keys(s.headers)
+      .map((k) => k.toLowerCase())
+      .filter((k) => k.startsWith('x-amz-'));
+    expect(sent).toEqual(expect.arrayContaining(['x-amz-trace-note', 'x-amz-target', 'x-amz-date']));
+    for (const name of sent) expect(signedNames, name).toContain(name);
+  });
+
   it('signs the Host with its non-default port', async () => {
     const s = await signRequest(
       { ...base, host: 'h.example:8443' },
