@@ -655,6 +655,24 @@ const ROWS: Row[] = [
         'a lock naming a live process with another start time',
         (id: string) => writeFileSync(lockPath(id), `${sleeper.pid} ${RUN_ID} 1\n`),
       ],
+      [
+        'K14',
+        "a killed run's staging folder that is a link to the folder outside (removed: the link, never what it leads to)",
+        (id: string) => symlinkSync(project.outside, project.at(`r-${id}`, '.spokegate-run-x')),
+      ],
+      [
+        'K15',
+        "a killed run's staging folder holding a link to the folder outside",
+        (id: string) => {
+          mkdirSync(project.at(`r-${id}`, '.spokegate-run-y'));
+          symlinkSync(project.outside, project.at(`r-${id}`, '.spokegate-run-y', 'out'));
+        },
+      ],
+      [
+        'K16',
+        "a previous run's access-matrix.json that is a link to the folder outside",
+        (id: string) => symlinkSync(project.outside, project.at(`r-${id}`, 'access-matrix.json')),
+      ],
     ] as [string, string, (id: string) => void][]
   ).map(([id, what, plant]) => {
     lockDir(id);
@@ -754,8 +772,8 @@ describe('attack run 18: hostile inputs through main()', () => {
     ]),
   ]);
 
-  it('K01 a lock linking to the outside secret: the link is removed, never its target', () => {
-    expect(existsSync(join(project.outside, 'secret.txt'))).toBe(true);
+  it('K01, K14-K16 links in the reports folder (a lock, staging folders, a report): removed, never what they lead to', () => {
+    for (const f of ['secret.txt', 'policy.json']) expect(existsSync(join(project.outside, f)), f).toBe(true);
   });
 });
 
