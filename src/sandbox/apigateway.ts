@@ -8,7 +8,7 @@
 import { authorizeControlPlane } from './authorize.js';
 import { decodeToken, pageOf } from './paging.js';
 import { controlPlaneDenial, gatewayErrors, type GatewayError } from './errors.js';
-import { json, newRequestId, safeDecode, type Received, type Reply } from './http.js';
+import { json, newRequestId, safeDecode, wireInteger, type Received, type Reply } from './http.js';
 import { stableId, type ApiState, type SandboxState } from './state.js';
 import { authenticate, authErrorOf, type AuthErrors } from './sts.js';
 
@@ -104,7 +104,7 @@ export async function handleApiGateway(state: SandboxState, r: Received): Promis
   const paged = <T>(items: readonly T[], render: (t: T) => unknown) => {
     const q = new URLSearchParams(r.query);
     const limitText = q.get('limit');
-    const asked = limitText === null ? 25 : Number(limitText);
+    const asked = limitText === null ? 25 : wireInteger(limitText);
     // Not a number: refused as bad input (AWS's answer not measured). Below 1: a 500 InternalFailure,
     // as measured on API Gateway (floci-io/floci#3561, on GetUsage; docs/aws-behaviour.md §5b).
     if (!Number.isSafeInteger(asked))

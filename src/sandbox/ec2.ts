@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { authorizeControlPlane } from './authorize.js';
 import { decodeToken, pageOf } from './paging.js';
 import { controlPlaneDenial, ec2Errors, ec2ErrorXml, type Ec2Error } from './errors.js';
-import { xml, type Received, type Reply } from './http.js';
+import { wireInteger, xml, type Received, type Reply } from './http.js';
 import type { EndpointState, SandboxState } from './state.js';
 import { queryRequest, type AuthErrors } from './sts.js';
 import { xmlDocument, type XmlElements } from './xml.js';
@@ -154,7 +154,7 @@ export async function handleEc2(state: SandboxState, r: Received): Promise<Reply
   const maxText = params.get('MaxResults');
   let max = 1000;
   if (maxText !== undefined) {
-    max = Number(maxText);
+    max = wireInteger(maxText);
     if (!Number.isInteger(max) || max < 1) {
       return fail(
         ec2Errors.invalidParameterValue(

@@ -76,6 +76,15 @@ export function safeDecode(s: string): string {
 }
 
 /** Form or query parameters (application/x-www-form-urlencoded rules: '+' is a space). */
+/**
+ * An integer parameter as AWS's services read one: decimal digits, a sign allowed (what botocore
+ * writes, `str(int)`); any other form (`0x384`, `9e2`, ` 900`, `900.0`) is NaN, refused as `abc` is
+ * (JavaScript's Number() read those as 900; docs/aws-behaviour.md §57).
+ */
+export function wireInteger(text: string): number {
+  return /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+}
+
 export function formParams(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of new URLSearchParams(text)) if (!out.has(k)) out.set(k, v);

@@ -14,7 +14,7 @@ import {
 } from '../identifiers/index.js';
 import { authorizeControlPlane } from './authorize.js';
 import { controlPlaneDenial, stsErrors, stsErrorXml, type StsError } from './errors.js';
-import { xml, type Received, type Reply } from './http.js';
+import { wireInteger, xml, type Received, type Reply } from './http.js';
 import { decodeToken, pageOf } from './paging.js';
 import type { Caller, ManagedPolicyState, RoleState, SandboxState } from './state.js';
 import { queryRequest, STS_AUTH_ERRORS } from './sts.js';
@@ -127,7 +127,7 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
 
   // Paging parameters (the list actions).
   const maxText = params.get('MaxItems');
-  const maxItems = maxText === undefined ? DEFAULT_MAX_ITEMS : Number(maxText);
+  const maxItems = maxText === undefined ? DEFAULT_MAX_ITEMS : wireInteger(maxText);
   if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 1000)
     return fail(validation('maxItems', 'Member must have value between 1 and 1000'));
   for (const [param, member, pattern, constraint] of MODELLED)

@@ -13,7 +13,7 @@ import { evaluatePolicy, principalKeys } from '../policy/index.js';
 import type { RequestContext } from '../policy/types.js';
 import { verifyRequest } from '../signing/verify.js';
 import { denialMessage, stsErrors, stsErrorXml, type StsError } from './errors.js';
-import { formParams, hostName, newRequestId, xml, type Received, type Reply } from './http.js';
+import { formParams, hostName, newRequestId, wireInteger, xml, type Received, type Reply } from './http.js';
 import { credentialsOf, sessionKeysOf, type Caller, type SandboxState } from './state.js';
 import type { Credentials } from '../signing/types.js';
 import { authorizeAs, authorizeControlPlane } from './authorize.js';
@@ -166,7 +166,7 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
   const nameError = stsNameError('roleSessionName', sessionName, 64);
   if (nameError) errors.push(nameError);
   const durationText = params.get('DurationSeconds');
-  const duration = durationText === undefined ? DEFAULT_SESSION_SECONDS : Number(durationText);
+  const duration = durationText === undefined ? DEFAULT_SESSION_SECONDS : wireInteger(durationText);
   const durationProblem = durationError(durationText, duration, MAX_SESSION_SECONDS);
   if (durationProblem) errors.push(durationProblem);
   const externalId = params.get('ExternalId');
@@ -342,7 +342,7 @@ function getFederationToken(
   const nameError = stsNameError('name', name, 32);
   if (nameError) errors.push(nameError);
   const text = params.get('DurationSeconds');
-  const duration = text === undefined ? 43_200 : Number(text);
+  const duration = text === undefined ? 43_200 : wireInteger(text);
   const durationProblem = durationError(text, duration, 129_600);
   if (durationProblem) errors.push(durationProblem);
   errors.push(...sessionPolicyParamErrors(params, 'at most 2,048'));
@@ -396,7 +396,7 @@ function getSessionToken(
   if (caller.role || caller.userSession)
     return fail(stsErrors.accessDenied('Cannot call GetSessionToken with session credentials'));
   const text = params.get('DurationSeconds');
-  const duration = text === undefined ? 43_200 : Number(text);
+  const duration = text === undefined ? 43_200 : wireInteger(text);
   const durationProblem = durationError(text, duration, 129_600);
   const errors = [...(durationProblem ? [durationProblem] : []), ...mfaParamErrors(params)];
   if (errors.length > 0)
