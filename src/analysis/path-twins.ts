@@ -1,6 +1,7 @@
 // The written forms of a path that reach the path's own route but whose resource ARN may hold them as
 // written (docs/aws-behaviour.md §5c, §55): a Resource that names the path (exactly, or as the literal
 // head of a pattern) does not see them in that reading. who-can and the reach proofs ask them.
+import { start, step } from './glob.js';
 
 /** Characters of a head percent-encoded one at a time: a bound on a long path's forms. */
 const ENCODED_CHARACTERS = 64;
@@ -60,4 +61,77 @@ export function isPathTwin(route: string): boolean {
     path.includes('//') ||
     /%[0-9A-Fa-f]{2}/.test(path)
   );
+}
+
+/** Product states the search of one path's written forms may visit (docs/limits.md): past it, exit 2. */
+export const MAX_FORM_STATES = 10_000;
+
+/**
+ * Every way `head` may be written (pathTwins' changes, any number of them: empty segments before it
+ * and after each `/`, trailing slashes, each character percent-encoded in either case), searched
+ * over the wildcard `patterns` a route value `routePrefix + form` may match: one form for each set
+ * of patterns some form matches, the one with fewest changes (pathTwins' when one of those lands
+ * there). A breadth-first walk of the forms' automaton and each pattern's NFA together (glob.ts),
+ * cheapest first, so it is exact: no form of another set exists. Undefined past MAX_FORM_STATES.
+ * pathTwins' bound (64 characters) does not hold here: each is one step of the walk.
+ */
+export function formsBySet(
+  head: string,
+  routePrefix: string,
+  patterns: readonly string[],
+): Map<string, string> | undefined {
+  const out = new Map<string, string>();
+  if (head === '' || head.startsWith('/')) return out;
+  // Each pattern's NFA once the prefix is read; one that cannot match is left out (never matches).
+  const live: { p: string; at: Set<number> }[] = [];
+  for (const p of patterns) {
+    let at = start(p);
+    for (const c of routePrefix) {
+      at = step(p, at, c);
+      if (at.size === 0) break;
+    }
+    if (at.size > 0) live.push({ p, at });
+  }
+  const encodes = !head.includes('%');
+  // A node: the characters of `head` written (j), whether a trailing slash was written, the NFAs.
+  type Node = { j: number; trailing: boolean; form: string; states: Set<number>[] };
+  const keyOf = (n: Node) =>
+    `${n.j}${n.trailing ? 't' : ''}|${n.states.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|')}`;
+  const seen = new Set<string>();
+  let cheap: Node[] = [{ j: 0, trailing: false, form: '', states: live.map((l) => l.at) }];
+  while (cheap.length > 0) {
+    // 0-1 breadth first: a node's unchanged steps join this round, its changes the next.
+    const dear: Node[] = [];
+    while (cheap.length > 0) {
+      const n = cheap.pop()!;
+      const key = keyOf(n);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (seen.size > MAX_FORM_STATES) return undefined;
+      const go = (token: string, j: number, trailing: boolean, into: Node[]) => {
+        const states = n.states.map((s, i) => {
+          let x = s;
+          for (const c of token) x = step(live[i]!.p, x, c);
+          return x;
+        });
+        into.push({ j, trailing, form: n.form + token, states });
+      };
+      if (n.j === head.length) {
+        const set = n.states.map((s, i) => (s.has(live[i]!.p.length) ? live[i]!.p : '')).join('\n');
+        if (!out.has(set)) out.set(set, n.form);
+        go('/', n.j, true, dear);
+        continue;
+      }
+      // An empty segment: before the path, or after one of its slashes.
+      if (n.j === 0 || head[n.j - 1] === '/') go('/', n.j, false, dear);
+      const ch = head[n.j]!;
+      go(ch, n.j + 1, false, cheap);
+      const code = head.charCodeAt(n.j);
+      if (!encodes || ch === '/' || code <= 0x20 || code >= 0x7f) continue;
+      const hex = code.toString(16).padStart(2, '0');
+      for (const h of new Set([hex.toUpperCase(), hex.toLowerCase()])) go(`%${h}`, n.j + 1, false, dear);
+    }
+    cheap = dear;
+  }
+  return out;
 }

@@ -26,7 +26,9 @@ import {
   partitionOfRegion,
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
-import { globTwins, pathTwins } from './path-twins.js';
+import { formsBySet, globTwins, MAX_FORM_STATES, pathTwins } from './path-twins.js';
+import { InputError } from '../errors.js';
+import { formatCount } from '../input/index.js';
 import { instances, residual, start, step } from './glob.js';
 import { checkPatternWildcards, namingPolicies, resourceSources } from './limits.js';
 import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
@@ -922,6 +924,8 @@ function spaceOf(
   // slashedPaths' trailing-slash paths, read off the loop's own residuals (one pass: until
   // 2026-12-03 slashedPaths computed each pattern's residual per method again).
   const slashed: string[] = [];
+  // The paths whose forms with more changes are searched (see formsBySet below).
+  const formHeads = new Map<string, { method: string; head: string; from?: Atom['from'] }>();
   for (const pattern of pathPatterns) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
@@ -944,6 +948,8 @@ function spaceOf(
       // each form apart, which the search cannot always realise (kinds left unsearched, exit 3).
       if (globs.length === 1 && !fromTemplate.has(pattern)) {
         const head = globs[0]!.replace(/[*?].*$/, '');
+        if (resourceTemplates.length === 0 && !formHeads.has(`${method}/${head}`))
+          formHeads.set(`${method}/${head}`, { method, head, from });
         for (const [twin, plain] of pathTwins(head, exact, resourceTemplates.length > 0)) {
           // The trailing slash is a path of its own (the path dimension); the others only routes.
           // With slashedTwins false the caller asks it (in `paths`, apart from its route in words).
@@ -1073,6 +1079,36 @@ function spaceOf(
   // before `//` and `%XX`). Apart, three forms a path doubled the kinds of request over the demo world.
   const twinAtoms = new Set<Atom>();
   const patternTests = patterns.map((pattern) => compileWildcard(pattern));
+  const setOf = (route: string) => patternTests.map((m) => (m.test(prefix + route) ? 1 : 0)).join('');
+  // Forms with several changes (`GET /%65%6Etries`, `GET //entries/`): one more form for each set of
+  // patterns only such a form lands in (formsBySet, an exact search), so a Deny that lists every
+  // one-change form is still seen through. Not with policy variables (each form is its own region
+  // there, three a path: formsBySet's sets are not what the engine sees).
+  const setsOf = new Map<string, Set<string>>();
+  for (const [twin, plain] of twins) {
+    let sets = setsOf.get(plain);
+    if (!sets) setsOf.set(plain, (sets = new Set([setOf(plain)])));
+    sets.add(setOf(twin));
+  }
+  for (const [plain, { method, head, from }] of formHeads) {
+    const forms = formsBySet(head, `${prefix}${method}/`, patterns);
+    if (!forms)
+      throw new InputError(
+        `${from ? `${from.ref}: ` : ''}the Resource patterns tell apart more than ${formatCount(MAX_FORM_STATES)} ways of writing the path ${JSON.stringify(`${method} /${head}`)} for API "${api.alias}" (with empty segments and percent-encoded characters); who-can, diff and the reach proofs search at most that many per path (docs/limits.md)`,
+        from ? { file: from.file } : {},
+      );
+    let sets = setsOf.get(plain);
+    if (!sets) setsOf.set(plain, (sets = new Set([setOf(plain)])));
+    for (const form of forms.values()) {
+      const route = `${method}/${form}`;
+      // A form asked already: a twin, or a path of its own (diff's trailing slash, a probe).
+      if (twins.has(route) || route === plain || extraPaths.has(`${method} /${form}`)) continue;
+      const set = setOf(route);
+      if (sets.has(set)) continue;
+      sets.add(set);
+      twins.set(route, plain);
+    }
+  }
   const alike = new Map<string, string[]>();
   for (const [twin, plain] of twins) {
     // A Resource with policy variables matches each form as its variables' values say: apart.
