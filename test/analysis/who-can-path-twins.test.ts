@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
 import { pathTwins } from '../../src/analysis/path-twins.js';
-import { parseRouteSpec } from '../../src/routes/index.js';
+import { matchRoute, parseRouteSpec, pathSegments } from '../../src/routes/index.js';
 import { resourcePathReadings } from '../../src/policy/index.js';
 import { servedOptions } from '../../src/harness/served.js';
 import { INVOKE, ORG, smallWorld } from './helpers.js';
@@ -32,6 +32,8 @@ const outsidersOut = (Resource: string[]) =>
     { routes: ROUTES.map((r) => ({ ...parseRouteSpec(r)!, authorizationType: 'AWS_IAM' })) },
   );
 const normalised = (path: string) => resourcePathReadings(path).at(-1)!.path;
+const TYPED = ROUTES.map((r) => parseRouteSpec(r)!);
+const routeOf = (method: string, path: string) => matchRoute(TYPED, method, pathSegments(path));
 const OUTSIDER = { kind: 'role', arn: 'arn:aws:iam::999999999999:role/Far', sessionName: 'far' } as const;
 const asOutsider = (method: string, path: string): AnalysisRequest => ({
   api: 'orders',
@@ -58,6 +60,14 @@ const ROWS: [string, string[], string, string][] = [
     'as-written',
   ],
   ['an exact Deny of a two-segment path', [`${API}/prod/GET/entries/7*`], 'GET /entries//7', 'as-written'],
+  // A prefix Deny of a route's items, and of every extra slash: an item's path with its head
+  // encoded reaches GET /entries/{id} (`GET /%65ntries/` itself reaches GET /entries).
+  [
+    'a prefix Deny of items and of every extra slash',
+    ['entries/*', '/*', '*//*'].map((p) => `${API}/prod/GET/${p}`),
+    'GET /%65ntries/7',
+    'as-written',
+  ],
   // A Deny of every form with one change (the path's own pathTwins): a form with two changes escapes
   // it. Forms of the Deny's own Resources happen to find `//entries/` here...
   [
@@ -89,12 +99,12 @@ describe('who-can asks the written forms of a path an exact or prefix Deny names
     expect(who.classOf(req)?.decision, call).toBe('allow');
     expect(who.reportedClassesOf(req).length, call).toBeGreaterThan(0);
     // Some reported class is of outsiders on this route in that reading alone, its witness allowed.
-    // ...and of the denied route itself (its witness a spelling of the request's path).
+    // ...and of the denied route itself (its witness a spelling of a path of the request's route).
     const escapes = who.classes.filter(
       (c) =>
         c.ifPathReading === reading &&
         c.witness.method === method &&
-        normalised(c.witness.path) === normalised(path) &&
+        routeOf(method, c.witness.path) === routeOf(method, path) &&
         c.witness.principal.kind !== 'anonymous' &&
         !/::(111111111111|222222222222|333333333333|444444444444):/.test(JSON.stringify(c.witness.principal)),
     );
