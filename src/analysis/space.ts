@@ -1150,7 +1150,11 @@ function spaceOf(
       label: `a spelling of a path a Resource pattern names (e.g. ${routeWords(forms[0]!)})`,
       kind: 'like',
       value: forms.join(','),
-      test: (v) => !twins.has(v) && ms.some((m) => m.test(v)),
+      // Every form holds `//`, a `%` or a last `/` the plain path has not: the others are not asked.
+      test: (v) =>
+        (v.includes('//') || v.includes('%') || v.endsWith('/')) &&
+        !twins.has(v) &&
+        ms.some((m) => m.test(v)),
       seeds: forms.flatMap((f) => instances(f, 'q')),
     });
   }
