@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { parsePolicy, type CompiledPolicy } from '../../src/policy/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { analysisWorld } from '../../src/harness/who-can.js';
+import { parseRouteSpec } from '../../src/routes/index.js';
 import type { AnalysisApi, AnalysisRequest, AnalysisWorld } from '../../src/analysis/index.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -154,3 +155,24 @@ export function ordersWhoCanArgs(
   };
 }
 export const ANY_ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/*';
+
+/** The orders API of smallWorld, and the routes the path-spelling tests give it. */
+export const ORDERS_API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
+export const ENTRY_ROUTES = ['GET /entries', 'GET /entries/{id}', 'POST /entries'];
+
+/** smallWorld with ENTRY_ROUTES (AWS_IAM), its API open to everyone but outsiders of ORG denied `Resource`. */
+export const outsidersOut = (Resource: string[]) =>
+  smallWorld(
+    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    [
+      { Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${ORDERS_API}/*` },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: INVOKE,
+        Resource,
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+    ],
+    { routes: ENTRY_ROUTES.map((r) => ({ ...parseRouteSpec(r)!, authorizationType: 'AWS_IAM' })) },
+  );

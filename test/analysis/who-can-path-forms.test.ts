@@ -15,10 +15,9 @@ import { pathTwins } from '../../src/analysis/path-twins.js';
 import { parseRouteSpec } from '../../src/routes/index.js';
 import { resourcePathReadings } from '../../src/policy/index.js';
 import { servedOptions } from '../../src/harness/served.js';
-import { INVOKE, ORG, smallWorld } from './helpers.js';
+import { INVOKE, ORDERS_API, outsidersOut, smallWorld } from './helpers.js';
 
-const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
-const ROUTES = ['GET /entries', 'GET /entries/{id}', 'POST /entries'];
+const API = ORDERS_API;
 const OUTSIDER = { kind: 'role', arn: 'arn:aws:iam::999999999999:role/Far', sessionName: 'far' } as const;
 const normalised = (path: string) => resourcePathReadings(path).at(-1)!.path;
 
@@ -48,21 +47,7 @@ const denyLists = fc.tuple(
   fc.subarray(WILDCARDS, { minLength: 2, maxLength: 6 }),
 );
 
-const worldOf = (denied: string[]) =>
-  smallWorld(
-    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-    [
-      { Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${API}/*` },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: INVOKE,
-        Resource: denied.map((p) => `${API}/prod/GET/${p}`),
-        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-      },
-    ],
-    { routes: ROUTES.map((r) => ({ ...parseRouteSpec(r)!, authorizationType: 'AWS_IAM' })) },
-  );
+const worldOf = (denied: string[]) => outsidersOut(denied.map((p) => `${API}/prod/GET/${p}`));
 
 const LISTS = fc.sample(denyLists, { numRuns: 8, seed: 1903 });
 const THROUGH: number[] = [];

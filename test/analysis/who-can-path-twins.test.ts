@@ -12,25 +12,10 @@ import { pathTwins } from '../../src/analysis/path-twins.js';
 import { matchRoute, parseRouteSpec, pathSegments } from '../../src/routes/index.js';
 import { resourcePathReadings } from '../../src/policy/index.js';
 import { servedOptions } from '../../src/harness/served.js';
-import { INVOKE, ORG, smallWorld } from './helpers.js';
+import { ENTRY_ROUTES, ORDERS_API, outsidersOut } from './helpers.js';
 
-const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
-const ROUTES = ['GET /entries', 'GET /entries/{id}', 'POST /entries'];
-const outsidersOut = (Resource: string[]) =>
-  smallWorld(
-    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-    [
-      { Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${API}/*` },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: INVOKE,
-        Resource,
-        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-      },
-    ],
-    { routes: ROUTES.map((r) => ({ ...parseRouteSpec(r)!, authorizationType: 'AWS_IAM' })) },
-  );
+const API = ORDERS_API;
+const ROUTES = ENTRY_ROUTES;
 const normalised = (path: string) => resourcePathReadings(path).at(-1)!.path;
 const TYPED = ROUTES.map((r) => parseRouteSpec(r)!);
 const routeOf = (method: string, path: string) => matchRoute(TYPED, method, pathSegments(path));
