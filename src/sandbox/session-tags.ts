@@ -3,6 +3,7 @@
 // session's transitive tags as the IAM User Guide (id_session-tags) says (docs/aws-behaviour.md §29).
 import type { ContextValue } from '../policy/types.js';
 import { stsErrors, type StsError } from './errors.js';
+import { queryMembers } from './query-members.js';
 
 const MAX_TAGS = 50;
 // botocore sts model tagKeyType / tagValueType.
@@ -15,14 +16,16 @@ export interface TagRequest {
   transitive: string[];
 }
 
-/** The `Tags` and `TransitiveTagKeys` members of a request, in their order. */
+/**
+ * The `Tags` and `TransitiveTagKeys` members of a request, in their order, whatever numbers they bear
+ * (queryMembers: `Tags.member.2` alone was read as no tag, a session that dropped it).
+ */
 export function tagRequestOf(params: Map<string, string>): TagRequest {
-  const tags: [string, string][] = [];
-  for (let i = 1; params.has(`Tags.member.${i}.Key`); i++)
-    tags.push([params.get(`Tags.member.${i}.Key`)!, params.get(`Tags.member.${i}.Value`) ?? '']);
-  const transitive: string[] = [];
-  for (let i = 1; params.has(`TransitiveTagKeys.member.${i}`); i++)
-    transitive.push(params.get(`TransitiveTagKeys.member.${i}`)!);
+  const tags = queryMembers(params, 'Tags').map((m): [string, string] => [
+    m.get('Key') ?? '',
+    m.get('Value') ?? '',
+  ]);
+  const transitive = queryMembers(params, 'TransitiveTagKeys').map((m) => m.get('') ?? '');
   return { tags, transitive };
 }
 

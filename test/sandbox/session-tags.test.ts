@@ -83,6 +83,33 @@ describe('AssumeRole with session tags', () => {
     });
   });
 
+  // A Query list is read whatever number its members bear (src/sandbox/query-members.ts, as
+  // ProvidedContexts and PolicyArns are): Tags.member.2 alone was read as no tag, so the session went
+  // without it and without sts:TagSession, and a tag numbered after a gap was dropped.
+  it.each([
+    ['Tags.member.2 alone', { 'Tags.member.2.Key': 'team', 'Tags.member.2.Value': 'blue' }],
+    ['a TransitiveTagKeys.member.2 alone', { 'TransitiveTagKeys.member.2': 'team' }],
+  ])('%s is answered as member 1 is (a refusal), never a session that drops it', async (_, extra) => {
+    const s = taggedState([]);
+    const ask = (p: Record<string, string>) =>
+      query(s, 'sts', { Action: 'AssumeRole', RoleArn: CHAINER, RoleSessionName: 'xx', ...p });
+    const first = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k.replace('.2', '.1'), v]));
+    const [two, one] = [await ask(extra), await ask(first)];
+    expect(one.status, one.body).not.toBe(200);
+    expect([two.status, errorOf(two.body).Code]).toEqual([one.status, errorOf(one.body).Code]);
+  });
+
+  it('a tag numbered after a gap is a principal tag of the session', async () => {
+    const s = taggedState();
+    const gap = {
+      'Tags.member.1.Key': 'x',
+      'Tags.member.1.Value': 'y',
+      'Tags.member.3.Key': 'team',
+      'Tags.member.3.Value': 'blue',
+    };
+    expect(await passesHub(s, await assume(s, 'ChainerRole', gap))).toBe(true);
+  });
+
   it('a transitive tag passes to the next session of the chain and overrides that role’s tag; a plain one does not', async () => {
     const s = taggedState();
     const transitive = await assume(s, 'ChainerRole', tags({ team: 'blue' }, ['team']));
