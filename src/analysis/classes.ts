@@ -10,6 +10,7 @@ import {
   compileWildcard,
   evaluatePolicy,
   INVOKE_ACTION,
+  resourcePathReadings,
   statementMayName,
   toInstant,
   type CompiledPolicy,
@@ -579,7 +580,7 @@ export function templateMatches(world: AnalysisWorld, t: ResourceTemplate, req: 
   }
   // The probe reads the resource and the template's variables alone: asked once per their values,
   // not again for every point and candidate request sharing a route and a principal's values.
-  return probeAllows(world, t, req, (values, request) => [
+  return probeAllows(world, t, templateReading(t, req), (values, request) => [
     request.action,
     req.principal.kind === 'anonymous',
     request.resource,
@@ -588,6 +589,24 @@ export function templateMatches(world: AnalysisWorld, t: ResourceTemplate, req: 
 }
 
 const TEMPLATE_VARIABLES = new WeakMap<ResourceTemplate, string[]>();
+
+/** A route (METHOD/path) as template `t` reads it: the normalised path on its normalisedOn. */
+function templateRoute(t: ResourceTemplate, route: string): string {
+  if (!t.normalisedOn?.has(route)) return route;
+  const slash = route.indexOf('/');
+  return `${route.slice(0, slash)}${resourcePathReadings(route.slice(slash)).at(-1)!.path}`;
+}
+
+/**
+ * The request as template `t` reads it: on a route of its normalisedOn (its resource ARN as written
+ * is one the template cannot match), with its path normalised, the reading it can match.
+ */
+function templateReading(t: ResourceTemplate, req: AnalysisRequest): AnalysisRequest {
+  if (!t.normalisedOn || req.arnReading !== undefined) return req;
+  const route = `${req.method.toUpperCase()}${req.path}`;
+  const read = templateRoute(t, route);
+  return read === route ? req : { ...req, path: read.slice(read.indexOf('/')) };
+}
 
 /**
  * Whether a template's one-statement probe policy allows a request, as the engine decides it,
@@ -788,7 +807,7 @@ function templateCannotMatch(
         (key.startsWith('aws:principaltag/') && identity === 'root');
   for (const t of space.templates) {
     if (regions[dims.findIndex((d) => d.id === t.id)] !== TEMPLATE_MATCH.indexOf('matches')) continue;
-    if (!skeletonOf(t).test(t.prefix + route)) return true;
+    if (!skeletonOf(t).test(t.prefix + templateRoute(t, route))) return true;
     if (t.template.parts.some((p) => p.t === 'var' && p.def === undefined && never(p.key.toLowerCase())))
       return true;
   }
@@ -1281,7 +1300,7 @@ function variablesFromPath(
   tail = '',
 ): AnalysisRequest | undefined {
   const { re, keys } = pathMatcherOf(t);
-  const arn = `${t.prefix}${req.method.toUpperCase()}/${resourcePathOf(req).replace(/^\//, '')}`;
+  const arn = `${t.prefix}${req.method.toUpperCase()}/${resourcePathOf(templateReading(t, req)).replace(/^\//, '')}`;
   const m = re.exec(arn);
   if (!m) return undefined;
   let out: AnalysisRequest | undefined = req;
@@ -1913,6 +1932,8 @@ function nameCannotMatch(space: Space, dims: Dimension[], regions: readonly numb
     const parts = t.template.parts;
     if (!parts.some((p) => p.t === 'var' && p.def === undefined && SLASHLESS.has(p.key.toLowerCase())))
       continue;
+    // Read normalised there: the region's patterns are those its path as written matches.
+    if (region.witness !== undefined && t.normalisedOn?.has(region.witness)) continue;
     const tokens: Token[] = parts.flatMap((p): Token[] =>
       p.t === 'text'
         ? globTokens(p.s)
@@ -2032,11 +2053,16 @@ function nestedTemplatesDisagree(space: Space, dims: Dimension[], regions: reado
   if (space.templates.length < 2) return false;
   const at = (t: ResourceTemplate) => regions[dims.findIndex((d) => d.id === t.id)];
   const matches = TEMPLATE_MATCH.indexOf('matches');
+  const routeAt = dims.findIndex((d) => d.id === 'route');
+  const route = dims[routeAt]!.regions[regions[routeAt]!]!.witness;
+  // Two templates reading the route's path apart (as written, normalised) need not agree.
+  const reading = (t: ResourceTemplate) => route !== undefined && !!t.normalisedOn?.has(route);
   for (const inner of space.templates) {
     if (at(inner) !== matches || !inner.template.raw.startsWith(inner.prefix)) continue;
     const tail = inner.template.raw.slice(inner.prefix.length);
     for (const outer of space.templates) {
       if (outer === inner || at(outer) === matches || !outer.template.raw.endsWith(tail)) continue;
+      if (reading(outer) !== reading(inner)) continue;
       const head = outer.template.raw.slice(0, outer.template.raw.length - tail.length);
       if (!head.includes('${') && !/[*?]/.test(inner.prefix) && compileWildcard(head).test(inner.prefix))
         return true;

@@ -189,6 +189,44 @@ export interface ResourceTemplate {
    * undefined when another policy does (it may decide any principal's requests then).
    */
   owners?: string[];
+  /**
+   * Routes written another way (`GET/health/`, `GET//health`, `GET/%68ealth`: each a region of its
+   * own) whose resource ARN as written the template cannot match, whatever its variables hold
+   * (writtenCannotMatch): there it is read on the normalised path, the one reading it can match, so
+   * its dimension says how decide()'s second reading goes (the first is "does not match" for every
+   * request) and the search sets its variables from that path (docs/aws-behaviour.md §55).
+   */
+  normalisedOn?: ReadonlySet<string>;
+}
+
+/**
+ * What a policy variable can hold, as a RegExp source: an IAM user name (botocore userNameType
+ * `[\w+=,.@-]+`), aws:userid (a unique id, `ROLEID:SESSION` or `ACCOUNT:NAME`: those characters and
+ * a colon), an account id; any text for the others.
+ */
+const VARIABLE_TEXT: Record<string, string> = {
+  'aws:username': '[\\w+=,.@-]+',
+  'aws:userid': '[\\w+=,.@:-]+',
+  'aws:principalaccount': '\\d{12}',
+};
+
+/** Whether no value of its variables lets a template match `arn` (each variable as the text it can hold). */
+function writtenCannotMatch(t: Template, arn: string): boolean {
+  let source = '^';
+  for (const p of t.parts) {
+    if (p.t === 'text')
+      source += p.s
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\?/g, '[\\s\\S]')
+        .replace(/\*/g, '[\\s\\S]*');
+    else if (p.t === 'lit') source += p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else {
+      const text = VARIABLE_TEXT[p.key.toLowerCase()] ?? '[\\s\\S]*';
+      const def = p.def === undefined ? '' : `|${String(p.def).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+      source += `(?:${text}${def})`;
+    }
+  }
+  return !new RegExp(`${source}$`, 'u').test(arn);
 }
 
 /** The template dimension's values. */
@@ -1018,6 +1056,11 @@ function spaceOf(
   const templateRaws = [...new Set(resourceTemplates)];
   const templates: ResourceTemplate[] = [];
   const skeletons: string[] = [];
+  // Each written form is a region of its own when a Resource has policy variables (see alike below).
+  const normalisedOn = (template: Template): Pick<ResourceTemplate, 'normalisedOn'> => {
+    const on = [...twins.keys()].filter((v) => writtenCannotMatch(template, `${prefix}${v}`));
+    return on.length ? { normalisedOn: new Set(on) } : {};
+  };
   for (const raw of templateRaws) {
     const template = parseTemplate(raw);
     if (!template) continue;
@@ -1034,6 +1077,7 @@ function spaceOf(
       ),
       prefix,
       ...(owners.get(raw) ? { owners: [...owners.get(raw)!] } : {}),
+      ...normalisedOn(template),
     });
   }
   // Patterns no resource ARN of this API can match (another API's, say) tell nothing apart here.
