@@ -460,9 +460,20 @@ export function classChanges(
         (first.decision === 'unknown' && [...byReading()].every((pair) => pair[at].decision === 'deny'));
       return { b: denied(0, b), a: denied(1, a) };
     };
+    // No change at all where the resource policy is the same on both sides and the endpoint policy
+    // answers the kind alike on both (sides' `same`): asked of one request, it stands for the kind
+    // only when neither side's endpoint policy has variables (each kind then answers its literal
+    // tests alike, as the regions split on every one of them).
+    const plainEndpoints = [setup.before.endpoint, setup.after.endpoint].every((e) =>
+      compiled(e).every((p) => mostPermissive(p) === p),
+    );
+    const alike = (req: AnalysisRequest) => plainEndpoints && sides(req).same;
     const missed = [
-      [unsearched(atWorld, space, outcomes, (req) => refused(req).a), UNSEARCHED_GRANT],
-      [unsearched(atWorld, space, outcomes, (req) => !refused(req).a || refused(req).b), UNSEARCHED_LOST],
+      [unsearched(atWorld, space, outcomes, (req) => alike(req) || refused(req).a), UNSEARCHED_GRANT],
+      [
+        unsearched(atWorld, space, outcomes, (req) => alike(req) || !refused(req).a || refused(req).b),
+        UNSEARCHED_LOST,
+      ],
     ] as const;
     for (const [m, row] of missed)
       if (m)

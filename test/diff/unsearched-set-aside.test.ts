@@ -26,31 +26,43 @@ const TIED = {
 const CHECKOUT_ONLY = statement('Allow', { AWS: CHECKOUT });
 const OF_555 = { AWS: '555555555555' };
 
+const OPEN = [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' }];
 /**
- * The diff of a plan changing the orders resource policy from `before` to `after`, the hub endpoint
- * letting everyone through on both sides (its policy given: the cells are decided, not unknown).
+ * The diff of a plan changing the orders resource policy from `before` to `after` and the hub
+ * endpoint's from `hub[0]` to `hub[1]` (letting everyone through on both sides unless told; its
+ * policy given: the cells are decided, not unknown).
  */
-function diffOf(before: object[], after: object[]): DiffResult {
+function diffOf(before: object[], after: object[], hub: [object[], object[]] = [OPEN, OPEN]): DiffResult {
   const plan = planFixture();
   const find = (address: string) => plan.resource_changes.find((r) => r.address === address)!;
   const doc = (s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
   const orders = find('aws_api_gateway_rest_api_policy.orders');
   orders.change.before = { ...(orders.change.before as object), policy: doc(before) };
   orders.change.after = { ...(orders.change.before as object), policy: doc(after) };
-  const hub = find('aws_vpc_endpoint.hub');
-  const open = doc([{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' }]);
-  hub.change.before = { ...(hub.change.before as object), policy: open };
-  hub.change.after = { ...(hub.change.after as object), policy: open };
-  plan.resource_changes = [orders, hub];
+  const endpoint = find('aws_vpc_endpoint.hub');
+  endpoint.change.before = { ...(endpoint.change.before as object), policy: doc(hub[0]) };
+  endpoint.change.after = { ...(endpoint.change.after as object), policy: doc(hub[1]) };
+  plan.resource_changes = [orders, endpoint];
   // The configured roles' tags stated (none), so their cells are decided (an unstated tag is unknown).
   const config = fixtureConfig();
   for (const r of Object.values<Record<string, unknown>>(config.roles)) r.tags = {};
   return computeDiff(loadDiffSetup(loadEdited(config), { plan: tmpFile('plan.json', JSON.stringify(plan)) }));
 }
 
+/** The hub letting CheckoutRole and account 555555555555 through, then PartnerRole (999999999999) too. */
+const HUB_PARTNER: [object[], object[]] = [
+  [{ ...OPEN[0], Principal: { AWS: [CHECKOUT, '555555555555'] } }],
+  [
+    {
+      ...OPEN[0],
+      Principal: { AWS: [CHECKOUT, '555555555555', 'arn:aws:iam::999999999999:role/PartnerRole'] },
+    },
+  ],
+];
+
 type Unsearched = { change: string; before: string; after: string } | 'none';
-/** [name, before, after, the unsearched classes' change (or none), --fail-on grant exit] */
-const ROWS: [string, object[], object[], Unsearched, 0 | 1][] = [
+/** [name, before, after, the unsearched classes' change (or none), --fail-on grant exit, hub before/after] */
+const ROWS: [string, object[], object[], Unsearched, 0 | 1, [object[], object[]]?][] = [
   // A Deny with variables added over an account nobody lets in: refused however it reads.
   [
     'a tied-tag Deny added over an account no Allow names',
@@ -75,6 +87,25 @@ const ROWS: [string, object[], object[], Unsearched, 0 | 1][] = [
     { change: 'grant', before: 'unknown', after: 'unknown' },
     1,
   ],
+  // The resource policy unchanged, the endpoint opened to another account's role: the kinds the
+  // search left (account 555555555555's) are answered alike by the endpoint on both sides.
+  [
+    'a tied-tag Allow of an account unchanged, the endpoint opened to PartnerRole alone',
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    'none',
+    1, // PartnerRole's grant on the APIs that let everyone in
+    HUB_PARTNER,
+  ],
+  // Control: the endpoint newly lets that account through, so its kinds may be new access.
+  [
+    'a tied-tag Allow of an account unchanged, the endpoint opened to that account',
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    { change: 'grant', before: 'unknown', after: 'unknown' },
+    1,
+    [HUB_PARTNER[0].map((s) => ({ ...s, Principal: { AWS: CHECKOUT } })), HUB_PARTNER[0]],
+  ],
   [
     'a tied-tag Allow of an account kept, a plain Allow of CheckoutRole added',
     [statement('Allow', OF_555, TIED)],
@@ -85,8 +116,8 @@ const ROWS: [string, object[], object[], Unsearched, 0 | 1][] = [
 ];
 
 describe('diff sets aside the unsearched kinds a side refuses however its variables read', () => {
-  it.each(ROWS)('%s', (_name, before, after, expected, exit) => {
-    const r = diffOf(before, after);
+  it.each(ROWS)('%s', (_name, before, after, expected, exit, hub) => {
+    const r = diffOf(before, after, hub);
     const unsearched = r.classes.filter((c) => /could not be searched/.test(c.description));
     const all = r.classes.map((c) => `${c.change} ${c.before}>${c.after}: ${c.description}`).join('\n');
     if (expected === 'none') expect(unsearched, all).toEqual([]);
