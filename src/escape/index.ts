@@ -12,6 +12,11 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const INVISIBLE =
   /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
 
+// A variation selector anywhere but after an emoji or a keycap's base selects nothing and is drawn as
+// nothing: a tag value "analytics" + U+FE0F read as "analytics" in who-can and diff (attack run 18).
+// After an emoji (✔️) it is the emoji's own and stays.
+const STRAY_SELECTOR = /(?<![\p{Extended_Pictographic}#*0-9])[\uFE00-\uFE0F]/gu;
+
 // The bidirectional controls among them (Trojan Source: text that displays in another order).
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
@@ -29,7 +34,7 @@ export interface HiddenCharacter {
  * the very start is not one (editors write it).
  */
 export function hiddenCharacter(s: string): HiddenCharacter | undefined {
-  const any = new RegExp(`${CONTROLS.source}|${INVISIBLE.source}`, 'g');
+  const any = new RegExp(`${CONTROLS.source}|${INVISIBLE.source}|${STRAY_SELECTOR.source}`, 'gu');
   for (let m = any.exec(s); m; m = any.exec(s)) {
     const ch = m[0];
     if (ch === '\r' || (ch === '\uFEFF' && m.index === 0)) continue;
@@ -51,7 +56,10 @@ const visibleCode = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).
  * overrides become visible `\uXXXX` escapes; tabs and line breaks stay.
  */
 export function neutralise(s: string): string {
-  return s.replace(CONTROLS, (ch) => (ch === '\r' ? '\\r' : visibleCode(ch))).replace(INVISIBLE, visibleCode);
+  return s
+    .replace(CONTROLS, (ch) => (ch === '\r' ? '\\r' : visibleCode(ch)))
+    .replace(INVISIBLE, visibleCode)
+    .replace(STRAY_SELECTOR, visibleCode);
 }
 
 /**
@@ -63,7 +71,7 @@ export function oneLine(s: string): string {
 }
 
 // What JSON.stringify leaves raw that still changes how a terminal or a log shows the text around it.
-const JSON_RAW = new RegExp(`[\\u007F-\\u009F]|${INVISIBLE.source}`, 'g');
+const JSON_RAW = new RegExp(`[\\u007F-\\u009F]|${INVISIBLE.source}|${STRAY_SELECTOR.source}`, 'gu');
 
 /**
  * JSON for output: JSON.stringify's, with the C1 controls and the bidi, zero-width and invisible
@@ -171,7 +179,8 @@ export function escapeHtml(s: string): string {
   return s
     .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
     .replace(HTML_CONTROLS, '\uFFFD')
-    .replace(INVISIBLE, visibleCode);
+    .replace(INVISIBLE, visibleCode)
+    .replace(STRAY_SELECTOR, visibleCode);
 }
 
 /**

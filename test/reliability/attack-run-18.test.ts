@@ -113,6 +113,18 @@ const roleAlias = (id: string, what: string, alias: string, refused = true): Row
     `roles:\n  "${alias}": { arn: 'arn:aws:iam::111111111111:role/Other${id}', identityPolicies: [policies/invoke-prod.json] }`,
     refused ? 'roles' : undefined,
   );
+/** Anyone may invoke anything but a principal tagged team "analytics" + U+FE0F (no IAM tag holds one). */
+const ANALYTICS_DENY = {
+  Version: '2012-10-17',
+  Statement: [
+    ...kit.invokeByAnyone().Statement,
+    {
+      ...kit.invokeByAnyone().Statement[0],
+      Effect: 'Deny',
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics\ufe0f' } },
+    },
+  ],
+};
 const callAs = (id: string, who: string) =>
   writers.checkWith(
     id,
@@ -432,6 +444,44 @@ const ROWS: Row[] = [
     'Checkout\u0301Role',
     false,
   ),
+  [
+    'A15',
+    'aliases',
+    'who-can of a Deny on tag team "analytics" + U+FE0F (a variation selector after a letter: drawn as nothing): shown escaped',
+    whoCan(json('A15.json', ANALYTICS_DENY), '--api', 'orders'),
+    0,
+    undefined,
+    { shows: /analytics\\ufe0f/ },
+  ],
+  [
+    'A16',
+    'aliases',
+    'diff --format md adding that Deny: the comment shows the selector escaped (Markdown doubles the backslash)',
+    kit.diffFromHub('A15.json', '--format', 'md'),
+    0,
+    undefined,
+    { shows: /analytics\\{1,2}ufe0f/ },
+  ],
+  cfgRow(
+    'A17',
+    'aliases',
+    'a tag value "analytics" + U+FE0F',
+    'tags: { team: analytics }',
+    'tags: { team: "analytics\\ufe0f" }',
+    'tags',
+  ),
+  [
+    'A18',
+    'aliases',
+    "a feature whose scenario name holds ✔️ (U+2714 U+FE0F: the emoji's own selector): answered",
+    writers.checkWith(
+      'A18',
+      'Feature: a\n  Scenario: \u2714\ufe0f checkout\n    When "CheckoutRole" calls GET /orders on "orders"\n    Then the call is allowed\n',
+    ),
+    0,
+    undefined,
+    { reports: 'r-A18' },
+  ],
   roleAlias('A02', 'a role CheckoutRole with a variation selector (U+FE0F)', 'CheckoutRole\ufe0f'),
   roleAlias('A03', 'a role CheckoutRole after a right-to-left override (U+202E)', '\u202eCheckoutRole'),
   roleAlias('A04', 'a role CheckoutRoIe (a capital I for the l)', 'CheckoutRoIe'),
