@@ -21,7 +21,7 @@ import {
 } from './help.js';
 import { capMiddle, neutralise, oneLine } from '../escape/index.js';
 // The project boundary alone (the readers, with yaml and jsonc-parser, load with the commands).
-import { makeScope, withInputScope } from '../input/scope.js';
+import { makeScope, withCommandScope } from '../input/scope.js';
 import { processIo, type Io } from './io.js';
 import { toolVersion } from '../package.js';
 
@@ -82,7 +82,7 @@ export async function main(argv: string[], given: Io = processIo): Promise<numbe
       const mod = await load();
       // Every input file this command opens goes through src/input, inside this project boundary.
       const scope = makeScope({ cwd: io.cwd, root: opts.root, allowOutsideRoot: opts.allowOutsideRoot });
-      code = await withInputScope(scope, () => mod.run(opts as never, cmd.args as never, io));
+      code = await withCommandScope(scope, () => mod.run(opts as never, cmd.args as never, io));
     };
 
   program

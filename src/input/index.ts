@@ -16,6 +16,8 @@ export { walkInputs } from './walk.js';
 export {
   makeScope,
   withInputScope,
+  withCommandScope,
+  leaveInputScope,
   currentScope,
   addProjectRoot,
   insideRoots,

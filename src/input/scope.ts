@@ -70,6 +70,32 @@ export function withInputScope<T>(scope: InputScope, fn: () => T): T {
   return store.run(scope, fn);
 }
 
+/** main()'s commands inside a scope now, in this process (the tests run several in one). */
+let commandsOpen = 0;
+
+/** main()'s scope around one command: counted, so a long-lived command knows whether it is alone. */
+export async function withCommandScope<T>(scope: InputScope, fn: () => Promise<T>): Promise<T> {
+  commandsOpen++;
+  try {
+    return await store.run(scope, fn);
+  } finally {
+    commandsOpen--;
+  }
+}
+
+/**
+ * For a long-lived command once every input is read (the sandbox, serving): while a store is enabled,
+ * Node runs AsyncLocalStorage's hooks on every promise and async resource of the process (the sandbox:
+ * about 5-7% of its CPU per request, bench/README.md). The store is disabled only when this command is main()'s
+ * only one open (a later command's `run` enables it again); whether it was is returned. Afterwards
+ * no scope is seen here: nothing may read an input file.
+ */
+export function leaveInputScope(): boolean {
+  if (commandsOpen !== 1) return false;
+  store.disable();
+  return true;
+}
+
 export function currentScope(): InputScope | undefined {
   return store.getStore();
 }

@@ -13,7 +13,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../package.js';
 import { InputError } from '../../errors.js';
-import { fileType, folderLinkedOut } from '../../input/index.js';
+import { fileType, folderLinkedOut, leaveInputScope } from '../../input/index.js';
 import type { Io } from '../io.js';
 import { integerOption } from '../options.js';
 
@@ -87,6 +87,9 @@ export async function run(opts: Opts, _args: string[], io: Io): Promise<number> 
     io.out(block);
   }
   io.err(`spokegate sandbox: serving ${worldFile} on ${sandbox.url} (Ctrl-C to stop)`);
+  // Every input is read (the world and its policy files, at start): serving needs no input scope,
+  // and leaving it takes Node's per-promise hooks off every request (src/input/scope.ts).
+  leaveInputScope();
   await stopped;
   await sandbox.close();
   // The file names a port and a CA that are gone now: a later reader must not take them for a sandbox.
