@@ -17,10 +17,17 @@ const ENCODED_CHARACTERS = 64;
  */
 export function pathTwins(head: string, exact: boolean, few = false): Map<string, string> {
   const out = new Map<string, string>();
-  if (head === '' || head.startsWith('/')) return out;
+  if (head.startsWith('/')) return out;
   const add = (form: string) => {
     if (form !== head) out.set(form, head);
   };
+  // The root (`GET /`, named exactly by `…/GET/`): one or two empty segments after the stage
+  // (`GET //`, `GET ///`) reach it as they reach any path; until 2026-12-03 none was asked, so an
+  // outsider's GET // escaped a Deny of the root as written and the reach proof passed.
+  if (head === '') {
+    if (exact) for (const form of few ? ['/'] : ['/', '//']) add(form);
+    return out;
+  }
   if (exact && !head.endsWith('/')) add(`${head}/`);
   add(`/${head}`);
   // `few`: each form is a region of its own (Resources with policy variables), so three, not all.

@@ -4,7 +4,9 @@
 // to `GET /docs/{id}` and `GET /docs/{id}/secret` (docs/aws-behaviour.md §55), and their resource
 // ARN as written is not matched by the Deny (§5c). The analysis asked the forms of the pattern's
 // literal head alone (`GET //docs/`), which a route with a parameter after it does not serve, so with
-// the routes stated "no principal outside the organization can reach" passed.
+// the routes stated "no principal outside the organization can reach" passed; and none of the root's
+// (`GET //` beside a Deny of `.../GET/`, which an empty segment after the stage reaches as it does
+// any path).
 // Hand-derived truth: every row's outsider gets through as written on a served route, so the proof
 // is never a pass (not established: only one reading of the resource ARN lets it in).
 import { writeFileSync } from 'node:fs';
@@ -30,6 +32,8 @@ const ROWS: Row[] = [
   { route: 'GET /docs/{id}/secret', deny: '/prod/GET/docs/*/secret', escape: 'GET /docs/7/secret/' },
   { route: 'GET /docs/{id}/secret', deny: '/prod/GET/docs/*/secre?', escape: 'GET /docs/7/%73ecret' },
   { route: 'GET /docs/{id}/secret', deny: '/prod/GET/*/secret', escape: 'GET /docs/7/secret/' },
+  { route: 'GET /', deny: '/prod/GET/', escape: 'GET //' },
+  { route: 'GET /', deny: '/*/GET/', escape: 'GET //' },
   { route: 'GET /docs', deny: '/prod/GET/do?s', escape: 'GET //docs' },
   { route: 'GET /docs', deny: '/*/GET/docs', escape: 'GET //docs' },
   { route: 'GET /docs', deny: '/prod/*/docs', escape: 'GET //docs' },
