@@ -30,6 +30,7 @@ import {
   statedOrganizations,
   tiedNow,
   TEMPLATE_MATCH,
+  templateSource,
   youngestMfaAge,
   type ConditionTemplate,
   type ResourceTemplate,
@@ -1314,22 +1315,12 @@ function variablesFromPath(
 function pathMatcherOf(t: ResourceTemplate): { re: RegExp; keys: string[] } {
   let hit = PATH_MATCHERS.get(t);
   if (hit) return hit;
-  let source = '^';
   const keys: string[] = [];
-  for (const p of t.template.parts) {
-    if (p.t === 'text')
-      // `?` first: the `?` of a lazy `.*?` is no wildcard (`…/*` at the end took one character more).
-      source += p.s
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\?/g, '.')
-        .replace(/\*/g, '.*?');
-    else if (p.t === 'lit') source += p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else {
-      source += '(.+?)';
-      keys.push(p.written);
-    }
-  }
-  PATH_MATCHERS.set(t, (hit = { re: new RegExp(`${source}$`), keys }));
+  const source = templateSource(t.template, '.*?', (p) => {
+    keys.push(p.written);
+    return '(.+?)';
+  });
+  PATH_MATCHERS.set(t, (hit = { re: new RegExp(source), keys }));
   return hit;
 }
 const PATH_MATCHERS = new WeakMap<ResourceTemplate, { re: RegExp; keys: string[] }>();

@@ -210,23 +210,35 @@ const VARIABLE_TEXT: Record<string, string> = {
   'aws:principalaccount': '\\d{12}',
 };
 
-/** Whether no value of its variables lets a template match `arn` (each variable as the text it can hold). */
-function writtenCannotMatch(t: Template, arn: string): boolean {
+/**
+ * A template as a RegExp source matching whole resource ARNs: its text's `?` as any one character and
+ * `*` as `run`, its escaped characters as themselves, each variable as `variable` says.
+ */
+export function templateSource(
+  t: Template,
+  run: string,
+  variable: (p: Extract<Template['parts'][number], { t: 'var' }>) => string,
+): string {
+  const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let source = '^';
-  for (const p of t.parts) {
+  for (const p of t.parts)
     if (p.t === 'text')
+      // `?` first: the `?` of a lazy `.*?` is no wildcard.
       source += p.s
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\?/g, '[\\s\\S]')
-        .replace(/\*/g, '[\\s\\S]*');
-    else if (p.t === 'lit') source += p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else {
-      const text = VARIABLE_TEXT[p.key.toLowerCase()] ?? '[\\s\\S]*';
-      const def = p.def === undefined ? '' : `|${String(p.def).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
-      source += `(?:${text}${def})`;
-    }
-  }
-  return !new RegExp(`${source}$`, 'u').test(arn);
+        .replace(/\?/g, '.')
+        .replace(/\*/g, run);
+    else source += p.t === 'lit' ? escape(p.s) : variable(p);
+  return `${source}$`;
+}
+
+/** Whether no value of its variables lets a template match `arn` (each variable as the text it can hold). */
+function writtenCannotMatch(t: Template, arn: string): boolean {
+  const source = templateSource(t, '.*', (p) => {
+    const text = VARIABLE_TEXT[p.key.toLowerCase()] ?? '.*';
+    return `(?:${text}${p.def === undefined ? '' : `|${String(p.def).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`})`;
+  });
+  return !new RegExp(source, 's').test(arn);
 }
 
 /** The template dimension's values. */

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoProject, spokegateHere } from '../harness/helpers.js';
+import * as kit from '../reliability/attack-kit.js';
 import { template } from '../reliability/endpoint-template.js';
 
 const { proj } = demoProject('select-index');
@@ -20,17 +21,7 @@ async function selectWith(name: string, index: unknown) {
   return {
     file,
     r: await spokegateHere(
-      [
-        'evaluate',
-        '--endpoint-policy',
-        file,
-        '--principal',
-        'arn:aws:iam::111111111111:role/Caller',
-        '--action',
-        'execute-api:Invoke',
-        '--resource',
-        ORDERS,
-      ],
+      kit.evaluateOf({ policy: file, principal: kit.ROLE, resource: ORDERS, flag: '--endpoint-policy' }),
       { cwd: proj },
     ),
   };

@@ -5,6 +5,7 @@
 // texts would be two numbers (an exponent, past 2^53), it is still exit 2 naming the file.
 import { describe, expect, it } from 'vitest';
 import { demoProject, spokegateHere } from '../harness/helpers.js';
+import * as kit from '../reliability/attack-kit.js';
 import { template } from '../reliability/endpoint-template.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
@@ -25,19 +26,11 @@ const KEY = 'aws:EpochTime';
 /** `evaluate` of a call to the orders API by a role, carrying KEY = `value`, under `file`'s endpoint policy. */
 const evaluate = (file: string, value: string) =>
   spokegateHere(
-    [
-      'evaluate',
-      '--endpoint-policy',
-      file,
-      '--principal',
-      'arn:aws:iam::111111111111:role/Caller',
-      '--action',
-      'execute-api:Invoke',
-      '--resource',
-      'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders',
+    kit.evaluateOf(
+      { policy: file, principal: kit.ROLE, resource: kit.RES, flag: '--endpoint-policy' },
       '--context',
       `${KEY}=${value}`,
-    ],
+    ),
     { cwd: proj },
   );
 
