@@ -195,14 +195,6 @@ export const FIFTH: Record<string, hs.HiddenCase> = {
     reads: /Bounded/,
     denied: [hs.req(hs.role('arn:aws:iam::555555555555:role/apps/Bounded', 'spokegate'), 'POST', '/orders')],
   },
-  mfaFalseDenyKeepsSessionsOut: {
-    // Sessions (without MFA) carry aws:MultiFactorAuthPresent false and are denied; IAM users sign
-    // with long-term keys and carry no such key: the Deny does not apply to them.
-    world: hs.resource555Denying('NoMfa', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
-    allowed: hs.req(hs.U555('ci')),
-    reads: /IAM user|root|signed principal/,
-    denied: [hs.req(hs.R555('Any')), hs.req(federated('Bob'))],
-  },
   anonymousHealthOnOwnAccount: {
     // Anonymous callers on the NONE route, granted on a condition over the API's own account.
     world: smallWorld(

@@ -41,16 +41,8 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
     reads: /555555555555.*MultiFactorAuthPresent/,
     denied: [hs.req(hs.R555('Admin', 'mfa')), hs.req(hs.U555('ci'))],
   },
-  forAllValuesOnTagUntagged: {
-    // ForAllValues on a single-valued tag: a principal without the tag passes (no value fails it).
-    world: hs.of555When('AnalyticsOnly', {
-      'ForAllValues:StringEquals': { 'aws:PrincipalTag/team': 'analytics' },
-    }),
-    allowed: hs.req(hs.R555('Untagged', 'wk')),
-    reads: /555555555555.*tag team is (absent|.*absent)/,
-    denied: [hs.req(hs.R555('Ops', 'wk', { tags: { team: 'ops' } }))],
-  },
   forAllValuesOnEmptyTag: {
+    // ForAllValues on a single-valued tag: a principal without the tag passes (no value fails it).
     // An empty tag value under a set operator is a null data set, as a missing tag is: it passes
     // ForAllValues too (IAM's condition-operators page). Missed before: "" fell in the region
     // "tag team is not "analytics"", decided deny.
@@ -59,6 +51,9 @@ export const FOURTH: Record<string, hs.HiddenCase> = {
     }),
     allowed: hs.req(hs.R555('EmptyTag', 'wk', { tags: { team: '' } })),
     reads: /555555555555.*tag team is .*empty/,
+    also: [
+      { allowed: hs.req(hs.R555('Untagged', 'wk')), reads: /555555555555.*tag team is (absent|.*absent)/ },
+    ],
     denied: [hs.req(hs.R555('Ops', 'wk', { tags: { team: 'ops' } }))],
   },
   stringEqualsLiteralStar: {

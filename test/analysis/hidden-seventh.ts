@@ -35,11 +35,22 @@ export const SEVENTH: Record<string, hs.HiddenCase> = {
     // NumericLessThan aws:MultiFactorAuthAge: the age is present only with credentials issued with
     // MFA (IAM User Guide, id_credentials_mfa_sample-policies: "never present in the request context
     // for long-term credentials"), so a session assumed with MFA within the hour gets through; one
-    // without MFA, and long-term keys, carry no age and do not.
+    // without MFA, and long-term keys, carry no age and do not. (The third set's mfaAgeNumeric, the
+    // same world, folded here: any 555555555555 request carrying age 60 is let through, 7200 is not.)
     world: hs.of555When('RecentMfa', { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }),
     allowed: mfa555('60'),
     reads: /555555555555.*aws:MultiFactorAuthAge is < 3600/,
-    denied: [mfa555('7200'), hs.req(hs.R555('Admin', 'alice')), hs.req(hs.U555('ci')), hs.req(ROOT555)],
+    also: [
+      { allowed: hs.any555({ 'aws:MultiFactorAuthAge': '60' }), reads: /555555555555.*MultiFactorAuthAge/ },
+    ],
+    denied: [
+      mfa555('7200'),
+      hs.req(hs.R555('Admin', 'alice')),
+      hs.req(hs.U555('ci')),
+      hs.req(ROOT555),
+      hs.any555({ 'aws:MultiFactorAuthAge': '7200' }),
+      hs.req(hs.R555('Any', 'wk')),
+    ],
   },
   mfaAgePresentAtAll: {
     // Null false on the age: the key exists, which is MFA (any age).

@@ -150,10 +150,17 @@ export const SIXTH: Record<string, hs.HiddenCase> = {
   },
   federatedAnyMfaDeny: {
     // Deny sessions without MFA (Bool false): a federated user (no MFA parameters) is kept out, an
-    // IAM user signing with its keys (no key: the Deny does not apply) gets through.
+    // IAM user signing with its keys (no key: the Deny does not apply) gets through. Role sessions
+    // without MFA carry aws:MultiFactorAuthPresent false and are denied too (the fifth set's
+    // mfaFalseDenyKeepsSessionsOut, the same world, folded here).
     world: hs.resource555Denying('NoMfa', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }),
     allowed: hs.req(session(hs.U555('ci'), '2026-02-01T00:00:00Z', true)),
     reads: /IAM user|signed principal/,
-    denied: [hs.req(FED555('Bob')), hs.req(session(ROOT555, '2026-02-01T00:00:00Z', false))],
+    also: [{ allowed: hs.req(hs.U555('ci')), reads: /IAM user|root|signed principal/ }],
+    denied: [
+      hs.req(FED555('Bob')),
+      hs.req(session(ROOT555, '2026-02-01T00:00:00Z', false)),
+      hs.req(hs.R555('Any')),
+    ],
   },
 };

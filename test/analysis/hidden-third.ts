@@ -445,14 +445,6 @@ export const THIRD: Record<string, hs.HiddenCase> = {
       hs.req(hs.role('arn:aws:iam::999999999999:role/Lonely', 'wk')),
     ],
   },
-  mfaAgeNumeric: {
-    world: hs.of555When('RecentMfa', {
-      NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
-    }),
-    allowed: hs.any555({ 'aws:MultiFactorAuthAge': '60' }),
-    reads: /555555555555.*MultiFactorAuthAge/,
-    denied: [hs.any555({ 'aws:MultiFactorAuthAge': '7200' }), hs.req(hs.R555('Any', 'wk'))],
-  },
   principalAwsStarWithAccountNotLike: {
     world: hs.checkoutAnd(
       hs.allow(
