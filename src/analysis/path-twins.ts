@@ -70,8 +70,18 @@ export function isPathTwin(route: string): boolean {
   );
 }
 
-/** Product states the search of one path's written forms may visit (docs/limits.md): past it, exit 2. */
+/**
+ * Product states the search of one path's written forms may visit besides FORM_STATES_PER_CHARACTER
+ * for each of its characters (docs/limits.md): past it, exit 2. A long path alone costs a few states a
+ * character (a route of 10,000 parts is served, attack run 13 L05); only patterns that tell its forms
+ * apart multiply them.
+ */
 export const MAX_FORM_STATES = 10_000;
+const FORM_STATES_PER_CHARACTER = 4;
+
+/** The states formsBySet may visit for `head`. */
+export const formStatesBound = (head: string): number =>
+  MAX_FORM_STATES + FORM_STATES_PER_CHARACTER * (head.length + 1);
 
 /**
  * Every way `head` may be written (pathTwins' changes, any number of them: empty segments before it
@@ -79,7 +89,7 @@ export const MAX_FORM_STATES = 10_000;
  * over the wildcard `patterns` a route value `routePrefix + form` may match: one form for each set
  * of patterns some form matches, the one with fewest changes (pathTwins' when one of those lands
  * there). A breadth-first walk of the forms' automaton and each pattern's NFA together (glob.ts),
- * cheapest first, so it is exact: no form of another set exists. Undefined past MAX_FORM_STATES.
+ * cheapest first, so it is exact: no form of another set exists. Undefined past its bound (above).
  * pathTwins' bound (64 characters) does not hold here: each is one step of the walk.
  */
 export function formsBySet(
@@ -105,6 +115,7 @@ export function formsBySet(
   const keyOf = (n: Node) =>
     `${n.j}${n.trailing ? 't' : ''}|${n.states.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|')}`;
   const seen = new Set<string>();
+  const cap = formStatesBound(head);
   let cheap: Node[] = [{ j: 0, trailing: false, form: '', states: live.map((l) => l.at) }];
   while (cheap.length > 0) {
     // 0-1 breadth first: a node's unchanged steps join this round, its changes the next.
@@ -114,7 +125,7 @@ export function formsBySet(
       const key = keyOf(n);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (seen.size > MAX_FORM_STATES) return undefined;
+      if (seen.size > cap) return undefined;
       const go = (token: string, j: number, trailing: boolean, into: Node[]) => {
         const states = n.states.map((s, i) => {
           let x = s;

@@ -26,7 +26,7 @@ import {
   partitionOfRegion,
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
-import { formsBySet, globTwins, MAX_FORM_STATES, pathTwins } from './path-twins.js';
+import { formStatesBound, formsBySet, globTwins, pathTwins } from './path-twins.js';
 import { InputError } from '../errors.js';
 import { formatCount } from '../input/index.js';
 import { instances, residual, start, step } from './glob.js';
@@ -1150,7 +1150,7 @@ function spaceOf(
     const forms = formsBySet(head, `${prefix}${method}/`, patterns);
     if (!forms)
       throw new InputError(
-        `${from ? `${from.ref}: ` : ''}the Resource patterns tell apart more than ${formatCount(MAX_FORM_STATES)} ways of writing the path ${JSON.stringify(`${method} /${head}`)} for API "${api.alias}" (with empty segments and percent-encoded characters); who-can, diff and the reach proofs search at most that many per path (docs/limits.md)`,
+        `${from ? `${from.ref}: ` : ''}the Resource patterns tell apart more than ${formatCount(formStatesBound(head))} ways of writing the path ${JSON.stringify(`${method} /${head}`)} for API "${api.alias}" (with empty segments and percent-encoded characters); who-can, diff and the reach proofs search at most that many per path (docs/limits.md)`,
         from ? { file: from.file } : {},
       );
     let sets = setsOf.get(plain);
