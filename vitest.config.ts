@@ -8,6 +8,7 @@ const OWN_PROCESS = [
   'test/reliability/reports-write.test.ts',
   'test/reliability/interrupt.test.ts',
   'test/reliability/bad-input.test.ts',
+  'test/reliability/lock-takeover.test.ts',
 ];
 
 export default defineConfig({
