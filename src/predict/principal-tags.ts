@@ -5,7 +5,14 @@
 // `unknown` when the answers differ, naming the role and the setting. Never "no tags" as a guess:
 // a role tagged team=platform in AWS was predicted denied by a policy that lets team platform in.
 import type { Config } from '../config/index.js';
-import { policyMentions, type ChainDecision, type CompiledPolicy, type Principal } from '../policy/index.js';
+import {
+  INVOKE_ACTION,
+  policyMentions,
+  statementMayName,
+  type ChainDecision,
+  type CompiledPolicy,
+  type Principal,
+} from '../policy/index.js';
 import { agreeing, unknown } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 import { perPolicy } from './per-policy.js';
@@ -17,20 +24,46 @@ const TAG_VARIABLE = /\$\{aws:principaltag\//i;
 /** The most tag sets tried for one decision; more is `unknown` outright. */
 const MOST_SETS = 256;
 
-/** The tag keys a policy's conditions look at (lower case), or that it reads in a variable. */
-const tagKeysOf = perPolicy((policy: CompiledPolicy): { keys: string[]; variable: boolean } => {
+/** What one statement says of principal tags: the keys its conditions look at (lower case), whether it reads one in a variable. */
+interface TagReading {
+  statement: number;
+  keys: string[];
+  variable: boolean;
+}
+
+/** The statements of a policy that look at a principal tag (a condition key or a variable), each once. */
+const tagStatementsOf = perPolicy((policy: CompiledPolicy): TagReading[] =>
+  policy.document.Statement.flatMap((document, statement) => {
+    const keys = new Set<string>();
+    for (const c of policyMentions(policy, [statement]).conditions) {
+      const m = TAG_KEY.exec(c.lowerKey);
+      if (m) keys.add(m[1]!);
+    }
+    const variable = TAG_VARIABLE.test(JSON.stringify(document));
+    return variable || keys.size > 0 ? [{ statement, keys: [...keys], variable }] : [];
+  }),
+);
+
+/**
+ * The tag keys of `policy` that may matter to a call by `principal`, or that it reads in a variable:
+ * a statement whose Principal cannot name the caller never applies to its calls, whatever its tags
+ * (statementMayName), so its conditions and variables cannot change their answer (lane F, pass 19:
+ * a tied-tag Deny of another account made every role with unstated tags unknown).
+ */
+function tagKeysOf(policy: CompiledPolicy, principal: Principal): { keys: string[]; variable: boolean } {
   const keys = new Set<string>();
-  for (const c of policyMentions(policy).conditions) {
-    const m = TAG_KEY.exec(c.lowerKey);
-    if (m) keys.add(m[1]!);
+  let variable = false;
+  for (const t of tagStatementsOf(policy)) {
+    if (!statementMayName(policy, t.statement, INVOKE_ACTION, principal)) continue;
+    for (const k of t.keys) keys.add(k);
+    variable ||= t.variable;
   }
-  return { keys: [...keys], variable: TAG_VARIABLE.test(policy.text) };
-});
+  return { keys: [...keys], variable };
+}
 
 /** Whether a policy looks at a principal tag (a condition key or a variable). */
 export function looksAtTags(policy: CompiledPolicy): boolean {
-  const t = tagKeysOf(policy);
-  return t.variable || t.keys.length > 0;
+  return tagStatementsOf(policy).length > 0;
 }
 
 /** Tag sets standing for every answer, the reason they cannot be sampled, or `[]` when none is needed. */
@@ -58,7 +91,7 @@ export function tagSamples(
   const keys = new Set<string>();
   for (const p of policies) {
     if (!p) continue;
-    const t = tagKeysOf(p);
+    const t = tagKeysOf(p, principal);
     if (t.variable) return { operator: 'a policy variable ${aws:PrincipalTag/…}' };
     for (const k of t.keys) keys.add(k);
   }

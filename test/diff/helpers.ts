@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { AnalysisRequest } from '../../src/analysis/index.js';
-import { computeDiff, loadDiffSetup, type DiffResult } from '../../src/diff/index.js';
+import { computeDiff, loadDiffSetup, type DiffResult, type DiffSetup } from '../../src/diff/index.js';
 import { expect } from 'vitest';
 import { fixture, IAC, planFixture, tmpFile as tmpFileOf } from '../sources/helpers.js';
 
@@ -156,4 +156,52 @@ export async function expectGrantClass(c: GrantCase): Promise<void> {
   expect(grants.some((g) => c.reads.test(g.description))).toBe(true);
   for (const g of grants) expect(g.witness.principal.arn).toMatch(c.witness);
   expect(code).toBe(1);
+}
+
+const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
+export const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
+/** A statement of the orders resource policy over every route of stage prod. */
+export const ordersStatement = (Effect: string, Principal: unknown, Condition?: object) => ({
+  Effect,
+  Principal,
+  Action: 'execute-api:Invoke',
+  Resource: `${ORDERS}/*`,
+  ...(Condition ? { Condition } : {}),
+});
+/** Two tags tied both ways: the search finds no request of the kinds where both hold. */
+export const TIED = {
+  StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
+  StringLike: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}*' },
+};
+export const OPEN = [EVERYONE];
+
+/**
+ * The diff of a plan changing the orders resource policy from `before` to `after` and the hub
+ * endpoint's from `hub[0]` to `hub[1]` (letting everyone through on both sides unless told; its
+ * policy given: the cells are decided, not unknown). The configured roles' tags are stated (none),
+ * so their cells are decided (an unstated tag may be unknown), unless `unstatedTags`.
+ */
+export const ordersDiff = (...args: Parameters<typeof ordersSetup>): DiffResult =>
+  computeDiff(ordersSetup(...args));
+
+/** The setup ordersDiff compares. */
+export function ordersSetup(
+  before: object[],
+  after: object[],
+  hub: [object[], object[]] = [OPEN, OPEN],
+  unstatedTags = false,
+): DiffSetup {
+  const plan = planFixture();
+  const find = (address: string) => plan.resource_changes.find((r) => r.address === address)!;
+  const doc = (s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
+  const orders = find('aws_api_gateway_rest_api_policy.orders');
+  orders.change.before = { ...(orders.change.before as object), policy: doc(before) };
+  orders.change.after = { ...(orders.change.before as object), policy: doc(after) };
+  const endpoint = find('aws_vpc_endpoint.hub');
+  endpoint.change.before = { ...(endpoint.change.before as object), policy: doc(hub[0]) };
+  endpoint.change.after = { ...(endpoint.change.after as object), policy: doc(hub[1]) };
+  plan.resource_changes = [orders, endpoint];
+  const config = fixtureConfig();
+  if (!unstatedTags) for (const r of Object.values<Record<string, unknown>>(config.roles)) r.tags = {};
+  return loadDiffSetup(loadEdited(config), { plan: tmpFileOf('plan.json', JSON.stringify(plan)) });
 }

@@ -5,49 +5,11 @@
 // so is no grant (after: deny), and no change at all when the before side refuses it as well. Each
 // row: the orders resource policy before and after, and the unsearched classes the diff must report.
 import { describe, expect, it } from 'vitest';
-import { computeDiff, diffExitCode, loadDiffSetup, type DiffResult } from '../../src/diff/index.js';
-import { INVOKE } from '../analysis/helpers.js';
-import { fixtureConfig, loadEdited, planFixture, tmpFile } from './helpers.js';
+import { diffExitCode } from '../../src/diff/index.js';
+import { CHECKOUT, OPEN, TIED, ordersDiff as diffOf, ordersStatement as statement } from './helpers.js';
 
-const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod';
-const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
-const statement = (Effect: string, Principal: unknown, Condition?: object) => ({
-  Effect,
-  Principal,
-  Action: INVOKE,
-  Resource: `${ORDERS}/*`,
-  ...(Condition ? { Condition } : {}),
-});
-/** Two tags tied both ways: the search finds no request of the kinds where both hold. */
-const TIED = {
-  StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/owner}' },
-  StringLike: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}*' },
-};
 const CHECKOUT_ONLY = statement('Allow', { AWS: CHECKOUT });
 const OF_555 = { AWS: '555555555555' };
-
-const OPEN = [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: '*' }];
-/**
- * The diff of a plan changing the orders resource policy from `before` to `after` and the hub
- * endpoint's from `hub[0]` to `hub[1]` (letting everyone through on both sides unless told; its
- * policy given: the cells are decided, not unknown).
- */
-function diffOf(before: object[], after: object[], hub: [object[], object[]] = [OPEN, OPEN]): DiffResult {
-  const plan = planFixture();
-  const find = (address: string) => plan.resource_changes.find((r) => r.address === address)!;
-  const doc = (s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
-  const orders = find('aws_api_gateway_rest_api_policy.orders');
-  orders.change.before = { ...(orders.change.before as object), policy: doc(before) };
-  orders.change.after = { ...(orders.change.before as object), policy: doc(after) };
-  const endpoint = find('aws_vpc_endpoint.hub');
-  endpoint.change.before = { ...(endpoint.change.before as object), policy: doc(hub[0]) };
-  endpoint.change.after = { ...(endpoint.change.after as object), policy: doc(hub[1]) };
-  plan.resource_changes = [orders, endpoint];
-  // The configured roles' tags stated (none), so their cells are decided (an unstated tag is unknown).
-  const config = fixtureConfig();
-  for (const r of Object.values<Record<string, unknown>>(config.roles)) r.tags = {};
-  return computeDiff(loadDiffSetup(loadEdited(config), { plan: tmpFile('plan.json', JSON.stringify(plan)) }));
-}
 
 /** The hub letting CheckoutRole and account 555555555555 through, then PartnerRole (999999999999) too. */
 const HUB_PARTNER: [object[], object[]] = [
