@@ -1,6 +1,7 @@
 // Cells and outcomes in words, for failure messages and the console summary.
 import { statementRefs } from '../policy/index.js';
-import type { Cell, Observation, Prediction } from '../matrix/index.js';
+import { oneLine } from '../escape/index.js';
+import { predictionReasons, type Cell, type Observation, type Prediction } from '../matrix/index.js';
 
 export function describeCell(c: Cell): string {
   const who = c.role === 'anonymous' ? 'an anonymous caller' : `"${c.role}"`;
@@ -29,18 +30,24 @@ export function describePredicted(p: Prediction | null): string {
   return `${p.decision}${by} (${p.detail}${st})`;
 }
 
+/** The prediction's reasons as the reports give them, one output line each (a Sid may hold a line feed). */
+const reasons = (p: Prediction | null): string[] =>
+  p ? predictionReasons(p).map((l) => `    ${oneLine(l)}`) : [];
+
 export function describeFailure(c: Cell): string {
   const lines = [
     `Scenario "${c.scenario}"${c.scenarioLocation ? ` (${c.scenarioLocation})` : ''}: ${describeCell(c)}`,
     `  expected:  ${c.expected ?? 'nothing'}`,
     `  observed:  ${c.observed ? describeObserved(c.observed) : notObserved(c)}`,
     `  predicted: ${describePredicted(c.predicted)}`,
+    // "unknown (Unknown)" alone does not say what is missing: the reasons name it and the setting to add.
+    ...(c.predicted?.decision === 'unknown' ? reasons(c.predicted) : []),
   ];
   if (c.verdict === 'error')
     lines.push('  verdict:   error (fails closed: an error never counts as allowed or denied)');
   if (c.disagreement) {
     lines.push('  the policies predict a different outcome than was observed:');
-    for (const l of c.predicted?.explanation ?? []) lines.push(`    ${l}`);
+    lines.push(...reasons(c.predicted));
   }
   return lines.join('\n');
 }

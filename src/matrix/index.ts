@@ -23,6 +23,7 @@ export {
   describeCellOutcome,
   judgeCell,
   makeCell,
+  predictionReasons,
   scenarioKey,
   scenarioLabel,
   shownDecision,

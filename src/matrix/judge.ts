@@ -4,6 +4,20 @@ import type { Layer } from '../policy/types.js';
 
 const RANK: Record<Verdict, number> = { pass: 0, fail: 1, error: 2 };
 
+/**
+ * Why a prediction is what it is, one entry per line, as every report and the console show it: the
+ * engine's explanation, which for an unknown names what is missing and the setting to add. When the
+ * explanation lacks that (a proof's witness keeps only the endpoint policy's lines, an older
+ * document), it is added, so no output says "unknown" without why.
+ */
+export function predictionReasons(p: Pick<Prediction, 'unknown'> & { explanation?: string[] }): string[] {
+  const lines = p.explanation ?? [];
+  const missing = p.unknown;
+  return missing !== undefined && !lines.some((l) => l.includes(missing))
+    ? [...lines, `unknown: ${missing}`]
+    : lines;
+}
+
 /** The worse of two verdicts (error > fail > pass). */
 export function worstVerdict(a: Verdict, b: Verdict): Verdict {
   return RANK[a] >= RANK[b] ? a : b;

@@ -4,7 +4,7 @@
 // anything even if a value slipped through escaping.
 import { createHash } from 'node:crypto';
 import { attentionCells, buildGrids, posKey, type Grid, type GridOrder } from '../grid.js';
-import { shownDecision } from '../judge.js';
+import { predictionReasons, shownDecision } from '../judge.js';
 import { overallVerdict } from '../matrix.js';
 import type { AccessMatrixDocument, CellJson, Verdict } from '../types.js';
 import { CSS, JS } from './html-assets.js';
@@ -110,7 +110,7 @@ function attentionItem(c: CellJson, i: number): string {
       `<li>Deciding statements: ${p.statements.map((s) => `<span class="mono">${h(`${s.policy}[${s.index}]`)}</span>${s.sid ? ` ${h(s.sid)}` : ''}`).join(', ')}</li>`,
     );
   }
-  for (const e of p?.explanation ?? []) items.push(`<li class="why">Predicted: ${h(e)}</li>`);
+  for (const e of p ? predictionReasons(p) : []) items.push(`<li class="why">Predicted: ${h(e)}</li>`);
   if (o?.message) items.push(`<li class="why">Observed: ${h(o.message)}</li>`);
   if (c.note) items.push(`<li class="why">Note: ${h(c.note)}</li>`);
   const what = c.verdict === 'pass' ? 'disagreement' : c.verdict;

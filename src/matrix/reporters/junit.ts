@@ -2,7 +2,7 @@
 import { statementRef } from '../../policy/index.js';
 // fast-xml-parser's builder on its own: the parser and validator cost a command ~60 ms CPU to load.
 import XMLBuilder from 'fast-xml-builder';
-import { cellLabel, describeCellOutcome, scenarioKey, scenarioLabel } from '../judge.js';
+import { cellLabel, describeCellOutcome, predictionReasons, scenarioKey, scenarioLabel } from '../judge.js';
 import type { AccessMatrixDocument, CellJson } from '../types.js';
 import { xmlAttr, xmlText } from './text.js';
 
@@ -14,7 +14,7 @@ function details(c: CellJson): string {
       `predicted: ${p.decision}${p.detail ? ` (${p.detail})` : ''}${p.layer ? `, decided by the ${p.layer} policy` : ''}`,
     );
     for (const s of p.statements) lines.push(`  statement ${statementRef(s)}`);
-    for (const e of p.explanation ?? []) lines.push(`  ${e}`);
+    for (const e of predictionReasons(p)) lines.push(`  ${e}`);
   }
   const o = c.observed;
   if (o) {

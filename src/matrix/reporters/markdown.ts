@@ -1,6 +1,6 @@
 // access-matrix.md: short enough for a pull-request comment (GitHub caps comments at 65,536 chars).
 import { attentionCells, buildGrids, posKey, type Grid, type GridOrder } from '../grid.js';
-import { shownDecision } from '../judge.js';
+import { predictionReasons, shownDecision } from '../judge.js';
 import type { AccessMatrixDocument, CellJson, Verdict } from '../types.js';
 import { duration, escapeMarkdown as md, formatSummaryLine } from './text.js';
 
@@ -77,7 +77,7 @@ function attentionBlock(c: CellJson): string {
   if (p) {
     const stmts = p.statements.map((s) => `${s.policy}[${s.index}]${s.sid ? ` (${s.sid})` : ''}`);
     if (stmts.length) lines.push(`  - deciding statements: ${md(stmts.join(', '))}`);
-    for (const e of p.explanation ?? []) lines.push(`  - predicted: ${md(e)}`);
+    for (const e of predictionReasons(p)) lines.push(`  - predicted: ${md(e)}`);
   }
   if (c.observed?.message) lines.push(`  - observed: ${md(c.observed.message)}`);
   if (c.note) lines.push(`  - note: ${md(c.note)}`);

@@ -1,7 +1,13 @@
 // access-matrix cells as SARIF 2.1.0 results (code-scanning UIs): one result per failing or error
 // cell and per disagreement. Passing cells are not results. No command writes it yet (a library
 // function for code-scanning uploads); each result is located at its scenario's feature file and line.
-import { cellCoordinates, cellLabel, describeCellOutcome, scenarioLabel } from '../judge.js';
+import {
+  cellCoordinates,
+  cellLabel,
+  describeCellOutcome,
+  predictionReasons,
+  scenarioLabel,
+} from '../judge.js';
 import { jsonText } from '../../escape/index.js';
 import type { AccessMatrixDocument, CellJson } from '../types.js';
 
@@ -38,7 +44,7 @@ function physicalLocation(at: string | undefined) {
 function result(c: CellJson, ruleIndex: 0 | 1 | 2) {
   const rule = RULES[ruleIndex];
   const lines = [describeCellOutcome(c)];
-  for (const e of c.predicted?.explanation ?? []) lines.push(`predicted: ${e}`);
+  for (const e of c.predicted ? predictionReasons(c.predicted) : []) lines.push(`predicted: ${e}`);
   if (c.observed?.message) lines.push(`observed: ${c.observed.message}`);
   return {
     ruleId: rule.id,
