@@ -29,18 +29,23 @@ interface TagReading {
   statement: number;
   keys: string[];
   variable: boolean;
+  /** The unique ids its Principal names: a role whose id is unstated may have one (role-ids.ts). */
+  ids: string[];
 }
 
 /** The statements of a policy that look at a principal tag (a condition key or a variable), each once. */
 const tagStatementsOf = perPolicy((policy: CompiledPolicy): TagReading[] =>
   policy.document.Statement.flatMap((document, statement) => {
     const keys = new Set<string>();
-    for (const c of policyMentions(policy, [statement]).conditions) {
+    const mentions = policyMentions(policy, [statement]);
+    for (const c of mentions.conditions) {
       const m = TAG_KEY.exec(c.lowerKey);
       if (m) keys.add(m[1]!);
     }
     const variable = TAG_VARIABLE.test(JSON.stringify(document));
-    return variable || keys.size > 0 ? [{ statement, keys: [...keys], variable }] : [];
+    return variable || keys.size > 0
+      ? [{ statement, keys: [...keys], variable, ids: mentions.uniqueIds }]
+      : [];
   }),
 );
 
@@ -54,7 +59,12 @@ function tagKeysOf(policy: CompiledPolicy, principal: Principal): { keys: string
   const keys = new Set<string>();
   let variable = false;
   for (const t of tagStatementsOf(policy)) {
-    if (!statementMayName(policy, t.statement, INVOKE_ACTION, principal)) continue;
+    // decideOverRoleIds decides inside with each id a Principal names: the caller as each of them too.
+    const callers = [
+      principal,
+      ...(principal.kind === 'role-session' ? t.ids.map((roleId) => ({ ...principal, roleId })) : []),
+    ];
+    if (!callers.some((p) => statementMayName(policy, t.statement, INVOKE_ACTION, p))) continue;
     for (const k of t.keys) keys.add(k);
     variable ||= t.variable;
   }

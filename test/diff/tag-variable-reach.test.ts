@@ -25,6 +25,8 @@ const ROWS: [string, unknown, string, string, 0 | 1][] = [
   // Controls: the Deny may name the role, so its tags decide (and the config does not state them).
   ['over the roles’ account (control)', { AWS: '111111111111' }, 'unknown', 'unknown', 1],
   ['over everyone (control)', '*', 'unknown', 'unknown', 1],
+  // A role id no role states: any role whose id is unstated may have it (role-ids.ts samples it).
+  ['over a role id (control)', { AWS: 'AROAEXAMPLEROLEID0001' }, 'unknown', 'unknown', 1],
 ];
 
 describe('a ${aws:PrincipalTag/…} variable counts only for the roles its statement may name', () => {
