@@ -7,8 +7,8 @@ const RANK: Record<Verdict, number> = { pass: 0, fail: 1, error: 2 };
 /**
  * Why a prediction is what it is, one entry per line, as every report and the console show it: the
  * engine's explanation, which for an unknown names what is missing and the setting to add. When the
- * explanation lacks that (a proof's witness keeps only the endpoint policy's lines, an older
- * document), it is added, so no output says "unknown" without why.
+ * explanation lacks that (the schema lets a document leave `explanation` out; no prediction of
+ * spokegate's does today), it is added, so no output says "unknown" without why.
  */
 export function predictionReasons(p: Pick<Prediction, 'unknown'> & { explanation?: string[] }): string[] {
   const lines = p.explanation ?? [];

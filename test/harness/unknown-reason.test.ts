@@ -74,8 +74,8 @@ describe('text output names why a cell is unknown', () => {
     expect(r.stderr).not.toContain('unknown:');
   });
 
-  // A proof's witness of an endpoint step keeps only the endpoint policy's explanation lines; the
-  // unknown's reason (here holding a line feed, as a tag key may) is still shown, one line in text.
+  // A document whose explanation lacks the unknown's reason (the schema lets it): the reason (here
+  // holding a line feed, as a tag key may) is still shown, one line in text.
   it('every output names the reason even when the explanation lacks it; text keeps it one line', () => {
     const why = 'tag "a\nFAKE LINE" of CheckoutRole is not stated: add roles.CheckoutRole.tags';
     const cell = makeCell({
