@@ -36,15 +36,23 @@ export function pathTwins(head: string, exact: boolean, few = false): Map<string
   for (let i = 1; i < end; i++) if (head[i] === '/') add(`${head.slice(0, i)}/${head.slice(i)}`);
   // A `%` already in the path decodes otherwise: its head is left as it is.
   if (head.includes('%')) return out;
-  for (let i = 0; i < end; i++) {
-    const code = head.charCodeAt(i);
-    // A pattern's wildcard stays one (globTwins): only its literal characters are written otherwise.
-    if (head[i] === '/' || head[i] === '*' || head[i] === '?' || code <= 0x20 || code >= 0x7f) continue;
-    const hex = code.toString(16).padStart(2, '0');
-    for (const h of few ? [hex.toUpperCase()] : new Set([hex.toUpperCase(), hex.toLowerCase()]))
-      add(`${head.slice(0, i)}%${h}${head.slice(i + 1)}`);
-  }
+  for (let i = 0; i < end; i++)
+    for (const encoded of percentForms(head, i, few))
+      add(`${head.slice(0, i)}${encoded}${head.slice(i + 1)}`);
   return out;
+}
+
+/**
+ * `head[i]` percent-encoded (`%6F`, `%6f`; upper case alone when `few`), or nothing where it is not
+ * written otherwise: a `/` (an encoded slash is another path), a pattern's wildcard (it stays one:
+ * globTwins), a control, space or non-ASCII character.
+ */
+function percentForms(head: string, i: number, few = false): string[] {
+  const ch = head[i]!;
+  const code = head.charCodeAt(i);
+  if (ch === '/' || ch === '*' || ch === '?' || code <= 0x20 || code >= 0x7f) return [];
+  const hex = code.toString(16).padStart(2, '0');
+  return few ? [`%${hex.toUpperCase()}`] : [...new Set([`%${hex.toUpperCase()}`, `%${hex.toLowerCase()}`])];
 }
 
 /**
@@ -142,12 +150,8 @@ export function formsBySet(
       }
       // An empty segment: before the path, or after one of its slashes.
       if (n.j === 0 || head[n.j - 1] === '/') go('/', n.j, false, dear);
-      const ch = head[n.j]!;
-      go(ch, n.j + 1, false, cheap);
-      const code = head.charCodeAt(n.j);
-      if (!encodes || ch === '/' || code <= 0x20 || code >= 0x7f) continue;
-      const hex = code.toString(16).padStart(2, '0');
-      for (const h of new Set([hex.toUpperCase(), hex.toLowerCase()])) go(`%${h}`, n.j + 1, false, dear);
+      go(head[n.j]!, n.j + 1, false, cheap);
+      if (encodes) for (const encoded of percentForms(head, n.j)) go(encoded, n.j + 1, false, dear);
     }
     cheap = dear;
   }

@@ -4,6 +4,7 @@
 import {
   bindShortForm,
   compileWildcard,
+  escapeRegex,
   INVOKE_ACTION,
   parsePolicy,
   parseTemplate,
@@ -219,7 +220,6 @@ export function templateSource(
   run: string,
   variable: (p: Extract<Template['parts'][number], { t: 'var' }>) => string,
 ): string {
-  const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let source = '^';
   for (const p of t.parts)
     if (p.t === 'text')
@@ -228,7 +228,7 @@ export function templateSource(
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
         .replace(/\?/g, '.')
         .replace(/\*/g, run);
-    else source += p.t === 'lit' ? escape(p.s) : variable(p);
+    else source += p.t === 'lit' ? escapeRegex(p.s) : variable(p);
   return `${source}$`;
 }
 
@@ -236,7 +236,7 @@ export function templateSource(
 function writtenCannotMatch(t: Template, arn: string): boolean {
   const source = templateSource(t, '.*', (p) => {
     const text = VARIABLE_TEXT[p.key.toLowerCase()] ?? '.*';
-    return `(?:${text}${p.def === undefined ? '' : `|${String(p.def).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`})`;
+    return `(?:${text}${p.def === undefined ? '' : `|${escapeRegex(String(p.def))}`})`;
   });
   return !new RegExp(source, 's').test(arn);
 }
@@ -1135,17 +1135,25 @@ function spaceOf(
   // before `//` and `%XX`). Apart, three forms a path doubled the kinds of request over the demo world.
   const twinAtoms = new Set<Atom>();
   const patternTests = patterns.map((pattern) => compileWildcard(pattern));
-  const setOf = (route: string) => patternTests.map((m) => (m.test(prefix + route) ? 1 : 0)).join('');
+  // Which patterns a route value matches, once per value (the form search and alike below both ask).
+  const setByRoute = new Map<string, string>();
+  const setOf = (route: string) => {
+    let set = setByRoute.get(route);
+    if (set === undefined)
+      setByRoute.set(route, (set = patternTests.map((m) => (m.test(prefix + route) ? 1 : 0)).join('')));
+    return set;
+  };
   // Forms with several changes (`GET /%65%6Etries`, `GET //entries/`): one more form for each set of
   // patterns only such a form lands in (formsBySet, an exact search), so a Deny that lists every
   // one-change form is still seen through. Not with policy variables (each form is its own region
   // there, three a path: formsBySet's sets are not what the engine sees).
   const setsOf = new Map<string, Set<string>>();
-  for (const [twin, plain] of twins) {
+  const setsFor = (plain: string) => {
     let sets = setsOf.get(plain);
     if (!sets) setsOf.set(plain, (sets = new Set([setOf(plain)])));
-    sets.add(setOf(twin));
-  }
+    return sets;
+  };
+  for (const [twin, plain] of twins) setsFor(plain).add(setOf(twin));
   for (const [plain, { method, head, from }] of formHeads) {
     const forms = formsBySet(head, `${prefix}${method}/`, patterns);
     if (!forms)
@@ -1153,8 +1161,7 @@ function spaceOf(
         `${from ? `${from.ref}: ` : ''}the Resource patterns tell apart more than ${formatCount(formStatesBound(head))} ways of writing the path ${JSON.stringify(`${method} /${head}`)} for API "${api.alias}" (with empty segments and percent-encoded characters); who-can, diff and the reach proofs search at most that many per path (docs/limits.md)`,
         from ? { file: from.file } : {},
       );
-    let sets = setsOf.get(plain);
-    if (!sets) setsOf.set(plain, (sets = new Set([setOf(plain)])));
+    const sets = setsFor(plain);
     for (const form of forms.values()) {
       const route = `${method}/${form}`;
       // A form asked already: a twin, or a path of its own (diff's trailing slash, a probe).
@@ -1168,10 +1175,7 @@ function spaceOf(
   const alike = new Map<string, string[]>();
   for (const [twin, plain] of twins) {
     // A Resource with policy variables matches each form as its variables' values say: apart.
-    const key =
-      templates.length > 0
-        ? twin
-        : `${plain} ${patternTests.map((m) => (m.test(prefix + twin) ? 1 : 0)).join('')}`;
+    const key = templates.length > 0 ? twin : `${plain} ${setOf(twin)}`;
     const forms = alike.get(key);
     if (forms) forms.push(twin);
     else alike.set(key, [twin]);
