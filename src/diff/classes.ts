@@ -455,9 +455,12 @@ export function classChanges(
     // endpoint policy not in the change, read as allowing everything, among them).
     const refused = (req: AnalysisRequest) => {
       const { b, a, byReading } = upper(req);
+      // The readings' pairs walked once, and only if a side is unknown.
+      let pairs: [Side, Side][] | undefined;
       const denied = (at: 0 | 1, first: Side) =>
         first.decision === 'deny' ||
-        (first.decision === 'unknown' && [...byReading()].every((pair) => pair[at].decision === 'deny'));
+        (first.decision === 'unknown' &&
+          (pairs ??= [...byReading()]).every((pair) => pair[at].decision === 'deny'));
       return { b: denied(0, b), a: denied(1, a) };
     };
     // No change at all where the resource policy is the same on both sides and the endpoint policy
@@ -471,7 +474,11 @@ export function classChanges(
     const missed = [
       [unsearched(atWorld, space, outcomes, (req) => alike(req) || refused(req).a), UNSEARCHED_GRANT],
       [
-        unsearched(atWorld, space, outcomes, (req) => alike(req) || !refused(req).a || refused(req).b),
+        unsearched(atWorld, space, outcomes, (req) => {
+          if (alike(req)) return true;
+          const r = refused(req);
+          return !r.a || r.b;
+        }),
         UNSEARCHED_LOST,
       ],
     ] as const;
