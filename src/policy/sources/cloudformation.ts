@@ -350,7 +350,8 @@ class Resolver {
     if (
       written !== undefined &&
       (/^[-+]?(?:\d*\.|\d+[eE])|^-0+$/.test(written) || !Number.isSafeInteger(n)) &&
-      !(numericConditionValue(path) && sameDecimal(written, String(n)))
+      !(numericConditionValue(path) && sameDecimal(written, String(n))) &&
+      !(equalsOperand(path) && everyPrintedAlike(written))
     )
       return this.fail(
         path,
@@ -1227,6 +1228,24 @@ function numericConditionValue(path: Path): boolean {
     typeof rest[0] === 'string' &&
     /^(?:For(?:AnyValue|AllValues):)?Numeric[A-Za-z]*$/.test(rest[0])
   );
+}
+
+/** Whether a path is one of Fn::Equals's two values (text to CloudFormation, §54). */
+const equalsOperand = (path: Path): boolean =>
+  path.at(-2) === 'Fn::Equals' && typeof path.at(-1) === 'number';
+
+/**
+ * Whether a decimal's written text is the one every reader prints of its number, so that whichever
+ * text CloudFormation compares is this one: plain notation with no trailing zero (`1.50` prints `1.5`),
+ * 15 significant digits at most (a double's shortest text is then the written one), and within
+ * [0.001, 10^7), where Java's Double.toString, JavaScript and Python all print plain notation (Java
+ * writes `1.0E-4` and `1.23456785E7`). docs/aws-behaviour.md §54.
+ */
+function everyPrintedAlike(written: string): boolean {
+  const m = /^-?(0|[1-9]\d{0,6})\.(\d*[1-9])$/.exec(written);
+  if (!m) return false;
+  const digits = `${m[1] === '0' ? '' : m[1]}${m[2]}`.replace(/^0+/, '');
+  return digits.length <= 15 && Math.abs(Number(written)) >= 0.001 && String(Number(written)) === written;
 }
 
 /**

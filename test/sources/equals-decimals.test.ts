@@ -1,0 +1,69 @@
+// Issue 12 (pass 20): `Fn::Equals [1.5, "1.5"]` was exit 2 ("which text … is not documented"), yet
+// CloudFormation compares its two values as text (§54) and every text of 1.5 is "1.5": as written,
+// as JavaScript, Java (Double.toString) or Python print it. A plain decimal whose written text is what
+// they all print is that text; one they print apart (1.50, 1.0, 1e2, 12345678.5, 0.0001) stays exit 2
+// naming the field.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoProject, spokegateHere } from '../harness/helpers.js';
+import * as kit from '../reliability/attack-kit.js';
+import { template } from '../reliability/endpoint-template.js';
+
+const { proj } = demoProject('equals-decimals');
+const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
+const OTHER = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/other';
+
+/**
+ * `evaluate` of GET /orders under an endpoint allowing it only when `Fn::Equals [a, b]` holds;
+ * `a` and `b` are raw JSON (so `1.50` stays as written).
+ */
+async function equalsOf(name: string, a: string, b: string) {
+  const file = `${name}.json`;
+  const resource = { 'Fn::If': ['C', ORDERS, OTHER] };
+  const text = template(resource, { Conditions: { C: { 'Fn::Equals': ['@A@', '@B@'] } } });
+  writeFileSync(join(proj, file), text.replace('"@A@"', a).replace('"@B@"', b));
+  return {
+    file,
+    r: await spokegateHere(
+      kit.evaluateOf({ policy: file, principal: kit.ROLE, resource: ORDERS, flag: '--endpoint-policy' }),
+      { cwd: proj },
+    ),
+  };
+}
+
+describe('Fn::Equals over an unquoted decimal', () => {
+  const decided: [string, string, string, boolean][] = [
+    ['1.5 and "1.5"', '1.5', '"1.5"', true],
+    ['"1.5" and 1.5', '"1.5"', '1.5', true],
+    ['-2.25 and "-2.25"', '-2.25', '"-2.25"', true],
+    ['0.001 and "0.001"', '0.001', '"0.001"', true],
+    ['1.5 and "1.50" (no text of 1.5 is 1.50)', '1.5', '"1.50"', false],
+    ['1.5 and 2.5', '1.5', '2.5', false],
+  ];
+  decided.forEach(([what, a, b, equal], n) =>
+    it(`${what}: ${equal ? 'equal' : 'not equal'}, as every text of the number says`, async () => {
+      const { r } = await equalsOf(`decided-${n}`, a, b);
+      expect(r.code, r.stderr).toBe(equal ? 0 : 1);
+      expect(r.stdout + r.stderr).toMatch(equal ? /^ALLOW/m : /^DENY/m);
+    }),
+  );
+
+  const apart: [string, string][] = [
+    ['a trailing zero (1.50: "1.50" as written, "1.5" printed)', '1.50'],
+    ['an integer written with a fraction (1.0)', '1.0'],
+    ['an exponent (1e2)', '1e2'],
+    ['past Java plain notation (12345678.5: "1.23456785E7")', '12345678.5'],
+    ['below Java plain notation (0.0001: "1.0E-4")', '0.0001'],
+    ['more digits than a double holds (0.10000000000000000555)', '0.10000000000000000555'],
+  ];
+  apart.forEach(([what, raw], n) =>
+    it(`${what}: exit 2 naming the file and the field`, async () => {
+      const { file, r } = await equalsOf(`apart-${n}`, raw, `"${raw}"`);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stderr).toContain(file);
+      expect(r.stderr).toContain('Conditions.C.Fn::Equals[0]');
+      expect(r.stderr).toContain(`unquoted number ${raw}`);
+    }),
+  );
+});
