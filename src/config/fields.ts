@@ -143,7 +143,7 @@ function skeleton(text: string): string {
  * pull-request comment would show two principals as one. Undefined when none.
  */
 export function lookAlikeAlias(aliases: readonly string[]): { alias: string; problem: string } | undefined {
-  const seen = new Map<string, string>();
+  const seen = new Map<string, string[]>();
   for (const alias of aliases) {
     // A character no font draws (a variation selector, a soft hyphen, a Hangul filler, a tag
     // character): the alias reads as the one without it, and no skeleton removes it (UTS #39
@@ -161,9 +161,16 @@ export function lookAlikeAlias(aliases: readonly string[]): { alias: string; pro
         problem: `mixes ${scripts.join(' and ')} letters, which look alike (a Cyrillic С reads as a Latin C): write it in one script`,
       };
     const key = skeleton(alias.normalize('NFKC'));
-    const twin = seen.get(key);
-    // The same alias under two keys (a role and a user) is the loader's own error, said there.
-    if (twin !== undefined && twin !== alias)
+    const twins = seen.get(key) ?? [];
+    // The same alias under two keys (a role and a user) is the loader's own error, said there. Two
+    // ASCII-only aliases are refused only where they differ in a capital I for an l (or `|`): one
+    // stroke in the sans-serif fonts of a pull-request comment and the HTML report. confusables.txt's
+    // other ASCII pairs (`m`/`rn`, `1`/`l`, `0`/`O`) are drawn apart, as rustc's confusable_idents
+    // leaves ASCII-only pairs (rust-lang/rfcs#2923): `modem`/`modern`, `api1`/`apil` are two names.
+    const twin = twins.find(
+      (t) => t !== alias && (!ASCII.test(t) || !ASCII.test(alias) || oneStroke(t) === oneStroke(alias)),
+    );
+    if (twin !== undefined)
       return {
         alias,
         problem:
@@ -171,10 +178,14 @@ export function lookAlikeAlias(aliases: readonly string[]): { alias: string; pro
             ? `is the alias ${JSON.stringify(twin)} written with other code points (the same once normalised, NFKC): a reader sees one name; rename one`
             : `looks like the alias ${JSON.stringify(twin)} (one confusable skeleton, Unicode UTS #39: letters of other code points that read alike): a reader sees one name; rename one`,
       };
-    seen.set(key, alias);
+    seen.set(key, [...twins, alias]);
   }
   return undefined;
 }
+
+const ASCII = /^[\x20-\x7e]*$/;
+/** An ASCII alias with each character drawn as one vertical stroke (I, l, |) as l. */
+const oneStroke = (alias: string) => alias.replace(/[I|]/g, 'l');
 
 /**
  * Whether `path` is a tag's key or value (`roles.NAME.tags.KEY`, a world's `roles.0.tags.KEY`): IAM

@@ -36,12 +36,36 @@ const ROWS: [string, 'roles' | 'apis', string, number, RegExp?][] = [
     2,
     /apis\.рау: .*"pay"/,
   ],
+  // Two ASCII-only aliases are told apart by their code points, which a code font draws apart (rustc's
+  // confusable_idents skips ASCII-only pairs: rust-lang/rfcs#2923, rust-lang/rust#55467); pass 20.
+  ['two ASCII-only aliases, rn beside m (modem, modern)', 'roles', `${ROLE('modem')}\n${ROLE('modern')}`, 0],
+  ['two ASCII-only aliases, 1 beside l (api1, apil)', 'apis', `${API('api1')}\n${API('apil')}`, 0],
   [
-    'a Latin alias with rn beside one with m (modern, rnodern)',
+    'two ASCII-only aliases of one skeleton (modern, rnodern)',
     'roles',
     `${ROLE('modern')}\n${ROLE('rnodern')}`,
+    0,
+  ],
+  [
+    'two ASCII-only aliases, a capital I for an l (CheckoutRole, CheckoutRoIe: one stroke in a sans-serif font)',
+    'roles',
+    ROLE('CheckoutRoIe'),
     2,
-    /roles\.rnodern: .*"modern"/,
+    /roles\.CheckoutRole: .*"CheckoutRoIe"/,
+  ],
+  [
+    'a Latin alias with a non-ASCII look-alike of an ASCII one (modern, ｍodern: a fullwidth m)',
+    'roles',
+    `${ROLE('modern')}\n${ROLE('\uff4dodern')}`,
+    2,
+    /roles\.ｍodern: .*"modern"/,
+  ],
+  [
+    'a Cyrillic-only alias beside ASCII twins that are kept (rnodern, modern; CHECK, СНЕСК)',
+    'roles',
+    `${ROLE('rnodern')}\n${ROLE('modern')}\n${ROLE('CHECK')}\n${ROLE('\u0421\u041d\u0415\u0421\u041a')}`,
+    2,
+    /roles\.СНЕСК: .*"CHECK"/,
   ],
   [
     'two aliases in two scripts that do not look alike (orders, заказы)',
