@@ -1,7 +1,8 @@
 // SigV4 verification (the sandbox's side). The signature is recomputed with smithy's canonical
 // request and string to sign over the request as received: the Host header actually sent, the path
 // as it came on the wire (the canonical URI encodes it once more), the query decoded then re-encoded,
-// and only the headers the client listed in SignedHeaders (so the session token may be signed or not).
+// and only the headers the client listed in SignedHeaders (so the session token may be signed or not),
+// each of which must be sent (docs/aws-behaviour.md §59).
 // Messages are AWS's own wording so clients and classifiers see what they would see from AWS.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from './sha256.js';
@@ -28,6 +29,9 @@ export const EXPIRED_TOKEN_MESSAGE = 'The security token included in the request
 const PRESIGNED_MAX_SECONDS = 900;
 // Not confirmed: AWS's words for a SigV4a request without its region set (docs/aws-behaviour.md §6).
 const SIGV4A_NO_REGION_SET_MESSAGE = "SigV4a requires the 'X-Amz-Region-Set' header or query parameter.";
+/** AWS's answer to a SignedHeaders name the request does not carry (AppSync, awslabs/aws-mobile-appsync-sdk-js#702). */
+const absentHeaderMessage = (name: string) =>
+  `'${name.slice(0, 128)}' is named as a SignedHeader, but it does not exist in the HTTP request.`;
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** What the verifier may answer for an access key id. */
@@ -411,6 +415,13 @@ async function verifyClaim(
   // to another host. AWS's words as measured (aws/aws-sdk-php#2469; docs/aws-behaviour.md §49).
   if (!auth.signedHeaders.includes('host') && !auth.signedHeaders.includes(':authority'))
     return { ok: false, kind: 'incomplete', message: HOST_UNSIGNED_MESSAGE };
+  // A header SignedHeaders names must be sent: AWS refuses before any key is read (measured on AppSync,
+  // docs/aws-behaviour.md §59). Read as an empty value, a signature over a header never sent was taken.
+  // Host is the request's own; a pseudo-header (`:authority`) is no header of an HTTP/1.1 request.
+  const absent = auth.signedHeaders.find(
+    (n) => n !== 'host' && !n.startsWith(':') && header(n) === undefined,
+  );
+  if (absent !== undefined) return { ok: false, kind: 'incomplete', message: absentHeaderMessage(absent) };
 
   // The credential scope.
   if (auth.shortDate !== longDate.slice(0, 8)) {

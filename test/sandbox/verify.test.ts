@@ -162,7 +162,18 @@ describe('verifyRequest', () => {
         await verify({ ...s, headers: { ...s.headers, 'x-amz-security-token': `${session.sessionToken}x` } }),
       ).toMatchObject(invalid);
       const { 'x-amz-security-token': _t, ...without } = s.headers;
-      expect(await verify({ ...s, headers: without })).toMatchObject(invalid);
+      // A token the signature names but the request leaves out is a header SignedHeaders names that is
+      // not sent: refused as incomplete before any key is read (docs/aws-behaviour.md §59).
+      expect(await verify({ ...s, headers: without })).toMatchObject(
+        signSessionToken
+          ? {
+              ok: false,
+              kind: 'incomplete',
+              message:
+                "'x-amz-security-token' is named as a SignedHeader, but it does not exist in the HTTP request.",
+            }
+          : invalid,
+      );
     }
     // A token sent with a long-term key: invalid too, even when the signature covers it.
     const withToken = await signed({ ...longTerm, sessionToken: 'IQoJb3JpZ2luX2VjEother' });
@@ -332,6 +343,19 @@ describe('presigned URLs (query authentication)', () => {
       kind: 'mismatch',
       message: SIGNATURE_MISMATCH_MESSAGE,
     });
+  });
+
+  // A header X-Amz-SignedHeaders names must be sent: AWS's words (AppSync, awslabs/aws-mobile-appsync-sdk-js#702;
+  // docs/aws-behaviour.md §59). The URL alone carries no header.
+  it('refuses a URL presigned over a header the request does not carry, naming it', async () => {
+    const p = await presign(longTerm, 300, NOW, { 'x-client-tag': '1' });
+    expect(p.query).toMatch(/X-Amz-SignedHeaders=host%3Bx-client-tag/);
+    expect(await verify(p)).toMatchObject({
+      ok: false,
+      kind: 'incomplete',
+      message: "'x-client-tag' is named as a SignedHeader, but it does not exist in the HTTP request.",
+    });
+    expect(await verify({ ...p, headers: { 'x-client-tag': '1' } })).toMatchObject({ ok: true });
   });
 
   it('refuses a presigned signature written in upper-case hex', async () => {
