@@ -1269,7 +1269,8 @@ function spaceOf(
     return resourcePathReadings(w.slice(method.length)).map((x) => `${prefix}${method}${x.path}`);
   });
   const arns = regionArns.flat();
-  const inForce = policies.map((p) => policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)));
+  const reaching = statementsReaching(INVOKE_ACTION, arns);
+  const inForce = policies.map((p) => policyMentions(p, reaching(p)));
   const conditions = inForce.flatMap((m) => m.conditions);
   const byKey = (k: string) => conditions.filter((c) => c.lowerKey === k);
   const conditionTemplates = conditionTemplatesOf(conditions);
@@ -1444,7 +1445,7 @@ function spaceOf(
     ...(conditionTemplates.length
       ? {
           conditionsAt: conditionsAt(policies, regionArns, conditionTemplates),
-          conditionHolders: conditionHolders(policies, arns, conditionTemplates),
+          conditionHolders: conditionHolders(policies, reaching, conditionTemplates),
         }
       : {}),
     ...(served ? { served: (method: string, path: string) => served(api.alias, method, path) } : {}),
@@ -1463,13 +1464,13 @@ const tiedWords = (now: number) =>
 /** Per condition template, the statements (of those that may decide some request on `arns`) holding it. */
 function conditionHolders(
   policies: readonly CompiledPolicy[],
-  arns: readonly string[],
+  reaching: (p: CompiledPolicy) => number[],
   templates: readonly ConditionTemplate[],
 ): { policy: CompiledPolicy; statement: number }[][] {
   const index = new Map(templates.map((t, i) => [t.signature, i]));
   const out = templates.map(() => [] as { policy: CompiledPolicy; statement: number }[]);
   for (const policy of policies)
-    for (const statement of statementsReaching(policy, INVOKE_ACTION, arns))
+    for (const statement of reaching(policy))
       for (const c of policyMentions(policy, [statement]).conditions) {
         const i = index.get(conditionSignature(c));
         if (i !== undefined && !out[i]!.some((h) => h.policy === policy && h.statement === statement))
@@ -1487,8 +1488,9 @@ function conditionsAt(
   const index = new Map(templates.map((t, i) => [t.signature, i]));
   return regionArns.map((arns) => {
     const at = new Set<number>();
+    const reaching = statementsReaching(INVOKE_ACTION, arns);
     for (const p of policies)
-      for (const c of policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)).conditions) {
+      for (const c of policyMentions(p, reaching(p)).conditions) {
         const i = index.get(conditionSignature(c));
         if (i !== undefined) at.add(i);
       }
@@ -1504,9 +1506,8 @@ function conditionsAt(
 function routeGroups(policies: readonly CompiledPolicy[], regionArns: readonly string[][]): RouteGroup[] {
   const byConditions = new Map<string, RouteGroup>();
   regionArns.forEach((arns, r) => {
-    const conditions = policies.flatMap(
-      (p) => policyMentions(p, statementsReaching(p, INVOKE_ACTION, arns)).conditions,
-    );
+    const reaching = statementsReaching(INVOKE_ACTION, arns);
+    const conditions = policies.flatMap((p) => policyMentions(p, reaching(p)).conditions);
     const key = JSON.stringify(conditions.map(conditionSignature));
     let g = byConditions.get(key);
     if (!g) byConditions.set(key, (g = { routes: [], conditions }));

@@ -106,27 +106,59 @@ export function statementApplies(st: CompiledStatement, view: ContextView): Prin
 }
 
 /**
- * The statements of a policy (their indices) that may decide some request for `action` on one of
+ * For a policy, the statements (their indices) that may decide some request for `action` on one of
  * `resources`, by their Action and Resource (NotResource) alone: a Resource with policy variables
  * may match any resource. The others never apply to those requests, whoever makes them.
+ * Asked of many policies: the resources are read once, and a statement whose Version, Action and
+ * Resource were matched already (one identity policy attached to a hundred roles, each its own
+ * compiled copy) is not matched again: the answer depends on nothing else (reachKey).
  */
 export function statementsReaching(
-  policy: CompiledPolicy,
   action: string,
   resources: readonly string[],
-): number[] {
+): (policy: CompiledPolicy) => number[] {
   const anonymous = { kind: 'anonymous' } as const;
   const views = resources.map(
     (resource) => new ContextView({ principal: anonymous, action, resource, context: {} }),
   );
-  return compiled(policy)
-    .statements.filter((st) =>
-      views.some(
+  const known = new Map<string, boolean>();
+  const reaches = (st: CompiledStatement, version: string | undefined): boolean => {
+    const key = reachKey(st, version);
+    let hit = known.get(key);
+    if (hit === undefined) {
+      hit = views.some(
         (v) => actionMatches(st, v.action) && (!!st.resource?.templates.length || resourceMatches(st, v)),
-      ),
-    )
-    .map((st) => st.index);
+      );
+      known.set(key, hit);
+    }
+    return hit;
+  };
+  return (policy) => {
+    const p = compiled(policy);
+    return p.statements.filter((st) => reaches(st, p.version)).map((st) => st.index);
+  };
 }
+
+/**
+ * What a statement's Action and Resource match is made of: the Version (which reads `${…}` as a
+ * variable or as text), the Action and Resource as written, and whether the Resource is there at
+ * all (mostPermissive drops one with policy variables from a statement it keeps).
+ */
+function reachKey(st: CompiledStatement, version: string | undefined): string {
+  let key = REACH_KEYS.get(st);
+  if (key === undefined) {
+    const { action: a, resource: r } = st;
+    key = JSON.stringify([
+      version ?? null,
+      a.not,
+      a.written,
+      r ? [r.not, r.templates.length > 0, r.written] : null,
+    ]);
+    REACH_KEYS.set(st, key);
+  }
+  return key;
+}
+const REACH_KEYS = new WeakMap<CompiledStatement, string>();
 
 /**
  * Whether a statement's Action and Principal (NotPrincipal) may apply to a call by `principal`,

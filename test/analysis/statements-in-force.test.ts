@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { WhoCan, type WhoCanOptions } from '../../src/analysis/index.js';
 import type { AnalysisWorld } from '../../src/analysis/index.js';
+import { mostPermissive, parsePolicy, statementsReaching } from '../../src/policy/index.js';
 import { checkComplete } from './random-requests.js';
 import { INVOKE, smallWorld } from './helpers.js';
 
@@ -84,5 +85,45 @@ describe('a statement that applies to no request of the space splits nothing', (
       ]),
       2_000,
     );
+  });
+});
+
+// statementsReaching matches a statement once per query and reuses the answer for every statement
+// with the same Version, Action and Resource (one identity policy attached to many roles): what
+// the answer depends on must be in that key, or a copy read otherwise would get another's answer.
+describe('statementsReaching over many policies: the same statement is matched once, never confused', () => {
+  const resource = `${ORDERS}/prod/GET/items`;
+  const at = (version: string | undefined, Resource: string, Effect = 'Allow') =>
+    parsePolicy(
+      {
+        ...(version ? { Version: version } : {}),
+        Statement: [{ Effect, Principal: '*', Action: INVOKE, Resource }],
+      },
+      { name: `${version ?? 'no version'} ${Effect} ${Resource}` },
+    );
+  const rows: [string, ReturnType<typeof at>, number[]][] = [
+    // 2012-10-17 reads ${aws:username} as a variable (it may match any resource); without a
+    // Version it is text, which this resource does not hold.
+    ['a variable (2012-10-17)', at('2012-10-17', `${ORDERS}/prod/GET/\${aws:username}`), [0]],
+    ['the same text without Version', at(undefined, `${ORDERS}/prod/GET/\${aws:username}`), []],
+    ['a literal path', at('2012-10-17', `${ORDERS}/prod/GET/items`), [0]],
+    ['another path', at('2012-10-17', `${ORDERS}/prod/GET/other`), []],
+    // mostPermissive keeps an Allow with variables, without its Resource: it reaches every resource.
+    [
+      'an Allow with variables, read most permissively',
+      mostPermissive(at('2012-10-17', `${ORDERS}/dev/\${aws:username}`)),
+      [0],
+    ],
+    [
+      'a Deny with variables, read most permissively (dropped)',
+      mostPermissive(at('2012-10-17', `${ORDERS}/prod/\${aws:username}`, 'Deny')),
+      [],
+    ],
+  ];
+  it.each(rows)('%s, asked alone and after every other row in one query', (_name, policy, reaches) => {
+    expect(statementsReaching(INVOKE, [resource])(policy)).toEqual(reaches);
+    const shared = statementsReaching(INVOKE, [resource]);
+    for (const [, other] of [...rows].reverse()) shared(other);
+    expect(shared(policy)).toEqual(reaches);
   });
 });
