@@ -25,6 +25,7 @@ export {
   engineQuestion,
   UNKNOWN_IDENTITY,
   isStandIn,
+  leastPermissiveWorld,
   mostPermissiveWorld,
   withoutReading,
   type AnalysisWorld,

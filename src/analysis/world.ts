@@ -15,6 +15,7 @@ import {
 import {
   authorizeCall,
   executeApiArn,
+  leastPermissive,
   mostPermissive,
   INVOKE_ACTION,
   parsePolicy,
@@ -643,15 +644,27 @@ function buildQuestion(
 }
 
 const PERMISSIVE_WORLDS = new WeakMap<AnalysisWorld, AnalysisWorld>();
+const STRICT_WORLDS = new WeakMap<AnalysisWorld, AnalysisWorld>();
 /**
  * The world with every policy read as permissively as its policy variables could make it
  * (mostPermissive): a request it refuses, the world refuses whatever the variables hold. Where no
  * policy has variables, the world itself.
  */
-export function mostPermissiveWorld(world: AnalysisWorld): AnalysisWorld {
-  let hit = PERMISSIVE_WORLDS.get(world);
+export const mostPermissiveWorld = (world: AnalysisWorld): AnalysisWorld =>
+  boundedWorld(world, mostPermissive, PERMISSIVE_WORLDS);
+
+/** The mirror (leastPermissive): a request it allows, the world allows whatever the variables hold. */
+export const leastPermissiveWorld = (world: AnalysisWorld): AnalysisWorld =>
+  boundedWorld(world, leastPermissive, STRICT_WORLDS);
+
+function boundedWorld(
+  world: AnalysisWorld,
+  read: (p: CompiledPolicy) => CompiledPolicy,
+  cache: WeakMap<AnalysisWorld, AnalysisWorld>,
+): AnalysisWorld {
+  let hit = cache.get(world);
   if (hit) return hit;
-  const p = <T extends CompiledPolicy | null | undefined>(x: T): T => (x ? (mostPermissive(x) as T) : x);
+  const p = <T extends CompiledPolicy | null | undefined>(x: T): T => (x ? (read(x) as T) : x);
   const scps = world.serviceControlPolicies;
   hit = {
     ...world,
@@ -672,7 +685,7 @@ export function mostPermissiveWorld(world: AnalysisWorld): AnalysisWorld {
         }
       : {}),
   };
-  PERMISSIVE_WORLDS.set(world, hit);
+  cache.set(world, hit);
   return hit;
 }
 

@@ -11,6 +11,7 @@ import {
   engineQuestion,
   IF_IDENTITY_ALLOWS,
   isStandIn,
+  leastPermissiveWorld,
   mostPermissiveWorld,
   PointBudget,
   slashedPaths,
@@ -28,6 +29,7 @@ import type { Config } from '../config/index.js';
 import { partitionOfRegion } from '../identifiers/index.js';
 import {
   bindShortForm,
+  leastPermissive,
   mostPermissive,
   policyMentions,
   resourcePathReadings,
@@ -54,6 +56,7 @@ import {
   readingPairs,
   readingsMove,
   sameLayer,
+  verdictSpan,
   type Reading,
 } from './compute.js';
 import { buildCells } from './load.js';
@@ -114,11 +117,18 @@ const UNSEARCHED_LOST = {
   words:
     'unknown to spokegate before, refused after whatever the policy variables hold, so access that may be lost; the witness is a request near them, not one of them',
 } as const;
+/** Kinds no reading of the variables lets in more after, some may let in less, the after side not refusing them. */
+const UNSEARCHED_MAY_LOSE = {
+  change: 'revocation',
+  before: 'unknown',
+  after: 'unknown',
+  words:
+    'unknown to spokegate before and after; no value of the policy variables lets them in more after, some may let them in less, so access that may be lost; the witness is a request near them, not one of them',
+} as const;
 
-/** A side with every policy read as permissively as its variables could make it (mostPermissive). */
-const permissiveSide = (s: PolicySide): PolicySide => {
-  const layer = (p: LayerPolicy): LayerPolicy =>
-    compiled(p).length ? mostPermissive(p as CompiledPolicy) : p;
+/** A side with every policy read as its variables bound it (mostPermissive or leastPermissive). */
+const boundSide = (s: PolicySide, read: (p: CompiledPolicy) => CompiledPolicy): PolicySide => {
+  const layer = (p: LayerPolicy): LayerPolicy => (compiled(p).length ? read(p as CompiledPolicy) : p);
   return {
     endpoint: layer(s.endpoint),
     resources: Object.fromEntries(Object.entries(s.resources).map(([k, v]) => [k, layer(v)])),
@@ -442,26 +452,41 @@ export function classChanges(
       (x, y) => ({ change: x.change, statements: unionRefs(x.statements, y.statements) }),
     );
     // Kinds of request the search for policy variables neither found nor ruled out: decided on
-    // neither side, so access that may be new (fail closed), never "no change". Unless a side
-    // refuses the kind with its policies read as permissively as their variables could make them
-    // (mostPermissive, as who-can and the proofs): refused after, no grant (access that may be lost
-    // where the before side does not refuse it so too); refused on both sides, no change.
+    // neither side, so a change there is judged by bounds. Each side's policies read as permissively
+    // as their variables could make them (mostPermissive, as who-can and the proofs) and as strictly
+    // (leastPermissive): over a request, a side lets in at most its upper reading's answer and at
+    // least its lower one's, whatever the variables hold (the same values on both sides). Access may
+    // be new only where the after side's most exceeds the before side's least; it may be lost only
+    // where the after side's least is below the before side's most (until pass 20 only the upper
+    // reading was made, so a kind the before side surely let in was still "may be new").
     const upper = sidesOver(
       mostPermissiveWorld(atWorld),
-      permissiveSide(setup.before),
-      permissiveSide(setup.after),
+      boundSide(setup.before, mostPermissive),
+      boundSide(setup.after, mostPermissive),
     );
-    // Refused on a side: denied, or unknown and denied under every reading of the unknowns (an
-    // endpoint policy not in the change, read as allowing everything, among them).
-    const refused = (req: AnalysisRequest) => {
-      const { b, a, byReading } = upper(req);
-      // The readings' pairs walked once, and only if a side is unknown.
+    const lower = sidesOver(
+      leastPermissiveWorld(atWorld),
+      boundSide(setup.before, leastPermissive),
+      boundSide(setup.after, leastPermissive),
+    );
+    // Each side's least and most (ranks: deny 0, only if its identity allows 1, allow 2): a side
+    // unknown spans its answers under each reading of the unknowns (an endpoint policy not in the
+    // change, read as allowing everything, among them), walked once and only if a side is unknown.
+    const ranges = (bound: typeof upper, req: AnalysisRequest) => {
+      const { b, a, byReading } = bound(req);
       let pairs: [Side, Side][] | undefined;
-      const denied = (at: 0 | 1, first: Side) =>
-        first.decision === 'deny' ||
-        (first.decision === 'unknown' &&
-          (pairs ??= [...byReading()]).every((pair) => pair[at].decision === 'deny'));
-      return { b: denied(0, b), a: denied(1, a) };
+      const range = (at: 0 | 1, first: Side): [number, number] => {
+        if (first.decision !== 'unknown') return verdictSpan(first);
+        let least = 2;
+        let most = 0;
+        for (const pair of (pairs ??= [...byReading()])) {
+          const [l, m] = verdictSpan(pair[at]);
+          least = Math.min(least, l);
+          most = Math.max(most, m);
+        }
+        return [least, most];
+      };
+      return { b: range(0, b), a: range(1, a) };
     };
     // No change at all where the resource policy is the same on both sides and the endpoint policy
     // answers the kind alike on both (sides' `same`): asked of one request, it stands for the kind
@@ -471,17 +496,26 @@ export function classChanges(
       compiled(e).every((p) => mostPermissive(p) === p),
     );
     const alike = (req: AnalysisRequest) => plainEndpoints && sides(req).same;
-    const missed = [
-      [unsearched(atWorld, space, outcomes, (req) => alike(req) || refused(req).a), UNSEARCHED_GRANT],
+    // What a change may be over a kind (asked of one request: the bounds have no variables, so the
+    // kind answers them alike): access that may be new, else access that may be lost (`refused`:
+    // the after side refusing the kind however its variables read), else none.
+    const mayBe = (req: AnalysisRequest): 'new' | 'lost' | 'refused' | undefined => {
+      if (alike(req)) return undefined;
+      const up = ranges(upper, req);
+      const low = up.a[1] > 0 || up.b[1] > 0 ? ranges(lower, req) : undefined;
+      if (low && up.a[1] > low.b[0]) return 'new';
+      if (!low || low.a[0] >= up.b[1]) return undefined;
+      return up.a[1] === 0 ? 'refused' : 'lost';
+    };
+    const missed = (
       [
-        unsearched(atWorld, space, outcomes, (req) => {
-          if (alike(req)) return true;
-          const r = refused(req);
-          return !r.a || r.b;
-        }),
-        UNSEARCHED_LOST,
-      ],
-    ] as const;
+        ['new', UNSEARCHED_GRANT],
+        ['refused', UNSEARCHED_LOST],
+        ['lost', UNSEARCHED_MAY_LOSE],
+      ] as const
+    ).map(
+      ([what, row]) => [unsearched(atWorld, space, outcomes, (req) => mayBe(req) !== what), row] as const,
+    );
     for (const [m, row] of missed)
       if (m)
         out.push({

@@ -158,16 +158,17 @@ type Judged = { decision: ClassVerdict; reason?: string; readings?: readonly Rea
 type Move = 'gains' | 'loses' | 'alike';
 
 /**
- * The least and most a verdict may let through: an unknown decided over known readings spans
- * theirs (src/predict UnknownDecision.readings), any other unknown anything.
+ * The least and most a verdict may let through (ranks: deny 0, only if its identity allows 1, allow
+ * 2): an unknown decided over known readings spans theirs (src/predict UnknownDecision.readings),
+ * any other unknown anything.
  */
-function span(s: Judged): [number, number] {
+export function verdictSpan(s: Judged): [number, number] {
   if (s.decision !== 'unknown') return [RANK[s.decision], RANK[s.decision]];
   if (!s.readings) return [0, 2];
   let least = 2;
   let most = 0;
   for (const r of s.readings) {
-    const [l, m] = span(r);
+    const [l, m] = verdictSpan(r);
     least = Math.min(least, l);
     most = Math.max(most, m);
   }
@@ -199,8 +200,8 @@ function moveOf(sb: Judged, sa: Judged): Move {
     const byLabel = sb.readings && sa.readings && pairedReadings(sb.readings, sa.readings);
     if (byLabel) return readingsMove(byLabel);
   }
-  const [bLeast, bMost] = span(sb);
-  const [aLeast, aMost] = span(sa);
+  const [bLeast, bMost] = verdictSpan(sb);
+  const [aLeast, aMost] = verdictSpan(sa);
   if (aMost > bLeast) return 'gains';
   return aLeast < bMost ? 'loses' : 'alike';
 }

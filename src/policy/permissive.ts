@@ -1,6 +1,8 @@
-// A policy read as permissively as any values of its policy variables could make it: an upper bound
-// of what it allows. who-can's search for policy variables may leave kinds of request it neither
-// found nor ruled out; a kind this reading refuses is refused whatever the variables hold.
+// A policy read as permissively (or as strictly) as any values of its policy variables could make
+// it: an upper (lower) bound of what it allows. who-can's search for policy variables may leave kinds
+// of request it neither found nor ruled out; a kind the upper reading refuses is refused whatever the
+// variables hold, and one the lower reading allows is allowed whatever they hold (diff: no change
+// can be new where the before side surely allowed).
 import { compiled } from './evaluate.js';
 import { Policy, type CompiledStatement } from './parse.js';
 import type { CompiledPolicy } from './types.js';
@@ -12,8 +14,21 @@ import type { CompiledPolicy } from './types.js';
  * layer of the chain needs an Allow and yields to a Deny, so what this reading refuses the policy
  * refuses for any value of its variables. The policy itself when it has none.
  */
-export function mostPermissive(policy: CompiledPolicy): CompiledPolicy {
-  let hit = PERMISSIVE.get(policy);
+export const mostPermissive = (policy: CompiledPolicy): CompiledPolicy => bounded(policy, 'Allow');
+
+/**
+ * The mirror of mostPermissive: an Allow with variables left out (it only adds access), a Deny's
+ * condition clauses with variables dropped and its Resource or NotResource with variables read as
+ * any resource (it then refuses at least whatever the policy's Deny may refuse). What this reading
+ * allows the policy allows for any value of its variables (the chain's answer only grows with an
+ * Allow matching and only shrinks with a Deny matching). The policy itself when it has none.
+ */
+export const leastPermissive = (policy: CompiledPolicy): CompiledPolicy => bounded(policy, 'Deny');
+
+/** The policy with its statements holding variables widened when of effect `widen`, else left out. */
+function bounded(policy: CompiledPolicy, widen: 'Allow' | 'Deny'): CompiledPolicy {
+  const cache = widen === 'Allow' ? PERMISSIVE : STRICT;
+  let hit = cache.get(policy);
   if (!hit) {
     const p = compiled(policy);
     const holds = (st: CompiledStatement) =>
@@ -22,7 +37,7 @@ export function mostPermissive(policy: CompiledPolicy): CompiledPolicy {
     else {
       const statements = p.statements.flatMap((st): CompiledStatement[] => {
         if (!holds(st)) return [st];
-        if (st.effect === 'Deny') return [];
+        if (st.effect !== widen) return [];
         const { resource, conditions, ...rest } = st;
         // Without a Resource the statement matches every resource (resourceMatches).
         return [
@@ -35,8 +50,9 @@ export function mostPermissive(policy: CompiledPolicy): CompiledPolicy {
       });
       hit = new Policy(p.source, p.document, p.text, p.version, statements, p.allStatements);
     }
-    PERMISSIVE.set(policy, hit);
+    cache.set(policy, hit);
   }
   return hit;
 }
 const PERMISSIVE = new WeakMap<CompiledPolicy, CompiledPolicy>();
+const STRICT = new WeakMap<CompiledPolicy, CompiledPolicy>();

@@ -75,6 +75,46 @@ const ROWS: [string, object[], object[], Unsearched, 0 | 1, [object[], object[]]
     { change: 'grant', before: 'unknown', after: 'unknown' },
     1,
   ],
+  // Read least permissively too (pass 20): the before side letting the account in whatever the
+  // variables hold, nothing the after side does can be new for its kinds.
+  [
+    'a tied-tag Allow of an account added beside a plain Allow of it',
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555), statement('Allow', OF_555, TIED)],
+    'none',
+    0,
+  ],
+  [
+    'a tied-tag Allow of an account removed beside a plain Allow of it',
+    [CHECKOUT_ONLY, statement('Allow', OF_555), statement('Allow', OF_555, TIED)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    'none',
+    0,
+  ],
+  // A tied-tag Deny added over an account let in: no reading gains, some may lose (after: unknown).
+  [
+    'a tied-tag Deny of an account added beside a plain Allow of it',
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555), statement('Deny', OF_555, TIED)],
+    { change: 'revocation', before: 'unknown', after: 'unknown' },
+    0,
+  ],
+  // Controls: a tied-tag Deny removed may let the account in again; a tied-tag Allow of it kept
+  // and the plain one removed may lose (the after side still may let it in: unknown).
+  [
+    'a tied-tag Deny of an account removed beside a plain Allow of it (control)',
+    [CHECKOUT_ONLY, statement('Allow', OF_555), statement('Deny', OF_555, TIED)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    { change: 'grant', before: 'unknown', after: 'unknown' },
+    1,
+  ],
+  [
+    'a plain Allow of an account removed beside a tied-tag Allow of it (control)',
+    [CHECKOUT_ONLY, statement('Allow', OF_555), statement('Allow', OF_555, TIED)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555, TIED)],
+    { change: 'revocation', before: 'unknown', after: 'unknown' },
+    0,
+  ],
 ];
 
 describe('diff sets aside the unsearched kinds a side refuses however its variables read', () => {
