@@ -3,6 +3,7 @@
 // witness values and decided by `decide` (the chain). Neighbouring points with the same outcome
 // (decision and deciding statements) merge along one dimension at a time until nothing merges.
 import { InputError } from '../errors.js';
+import { escapeRegex, globSource } from '../escape/index.js';
 import { formatCount } from '../input/index.js';
 import type { PointBudget } from './limits.js';
 import type { Dimension } from './dimension.js';
@@ -1056,8 +1057,7 @@ function compileTemplateRegex(t: ResourceTemplate['template'], like: boolean): R
   for (const p of t.parts) {
     if (p.t === 'var') source += '(.*?)';
     else {
-      const escaped = p.s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      source += p.t === 'text' && like ? escaped.replace(/\\\*/g, '.*?').replace(/\\\?/g, '.') : escaped;
+      source += p.t === 'text' && like ? globSource(p.s, '.*?', '.') : escapeRegex(p.s);
     }
   }
   return new RegExp(`${source}$`, 's');

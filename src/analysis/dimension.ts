@@ -6,6 +6,7 @@ import { compileWildcard, ipInCidr, parseCidr, toInstant, toNumber } from '../po
 import { explore, instances } from './glob.js';
 import { checkDimensionPatterns } from './limits.js';
 import { memoised } from './memo.js';
+import { globSource } from '../escape/index.js';
 
 /** A value, pattern or block a policy mentions, as a test on one value of the dimension. */
 export interface Atom {
@@ -436,12 +437,7 @@ export class Dimension {
 
 /** A pattern with its `*`s taken as nothing (`?` any one character), as a whole-value RegExp. */
 function emptyStars(glob: string): RegExp {
-  const body = glob
-    .replace(/\*/g, '')
-    .split('?')
-    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.');
-  return new RegExp(`^${body}$`, 's');
+  return new RegExp(`^${globSource(glob, '', '.')}$`, 's');
 }
 
 function freshChar(globs: string[], chars = 'qzjxkvwQZJX'): string {

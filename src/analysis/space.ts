@@ -4,7 +4,6 @@
 import {
   bindShortForm,
   compileWildcard,
-  escapeRegex,
   INVOKE_ACTION,
   parsePolicy,
   parseTemplate,
@@ -29,6 +28,7 @@ import {
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
 import { formStatesBound, formsBySet, globTwins, pathTwins } from './path-twins.js';
 import { InputError } from '../errors.js';
+import { escapeRegex, globSource } from '../escape/index.js';
 import { formatCount } from '../input/index.js';
 import { instances, residual, start, step } from './glob.js';
 import { checkPatternWildcards, namingPolicies, resourceSources } from './limits.js';
@@ -222,12 +222,7 @@ export function templateSource(
 ): string {
   let source = '^';
   for (const p of t.parts)
-    if (p.t === 'text')
-      // `?` first: the `?` of a lazy `.*?` is no wildcard.
-      source += p.s
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\?/g, '.')
-        .replace(/\*/g, run);
+    if (p.t === 'text') source += globSource(p.s, run, '.');
     else source += p.t === 'lit' ? escapeRegex(p.s) : variable(p);
   return `${source}$`;
 }

@@ -205,3 +205,4 @@ export function uriReference(path: string): string {
 }
 
 export { COMMENT_BUDGET, fitComment } from './comment.js';
+export { escapeRegex, globSource } from './regex.js';

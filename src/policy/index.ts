@@ -40,7 +40,7 @@ export * from './sources/index.js';
 // What a policy mentions (src/analysis partitions requests by these values) and the matchers it
 // uses for them, so a region's membership is tested exactly as the engine tests a value.
 export { policyMentions, type PolicyMentions, type MentionedCondition } from './mentions.js';
-export { compileWildcard, bindShortForm, escapeRegex } from './wildcard.js';
+export { compileWildcard, bindShortForm } from './wildcard.js';
 export { ipInCidr, parseCidr } from './conditions/ip.js';
 export { toNumber } from './conditions/numeric.js';
 export { toInstant } from './conditions/date.js';

@@ -4,7 +4,8 @@
 // to resolve, and the value that holds it matches nothing (AWS: "does not match").
 import type { ContextView } from './context.js';
 import { Undecided, UNDECIDED } from './undecided.js';
-import { escapeRegex, wildcardSource } from './wildcard.js';
+import { escapeRegex } from '../escape/index.js';
+import { wildcardSource } from './wildcard.js';
 
 export type Part =
   | { t: 'text'; s: string } // policy text: * and ? keep their wildcard meaning

@@ -3,6 +3,7 @@
 // test: anything, equality, prefix, literal segments found with indexOf (only `*`), or a
 // backtracking scan (with `?`). One class with one method keeps the call sites monomorphic; no
 // RegExp, no allocation per test.
+import { globSource } from '../escape/index.js';
 
 const enum Kind {
   Any,
@@ -105,12 +106,6 @@ export function compileWildcard(pattern: string, ignoreCase = false): WildcardMa
   return new WildcardMatcher(ignoreCase ? pattern.toLowerCase() : pattern);
 }
 
-const REGEX_SPECIAL = /[.*?+^${}()|[\]\\/-]/g;
-
-export function escapeRegex(s: string): string {
-  return s.replace(REGEX_SPECIAL, '\\$&');
-}
-
 /** wildcardSource by pattern: the policy's own texts are few, and asked for on every request. */
 const SOURCES = new Map<string, string>();
 
@@ -118,7 +113,7 @@ const SOURCES = new Map<string, string>();
 export function wildcardSource(pattern: string): string {
   let out = SOURCES.get(pattern);
   if (out === undefined) {
-    out = escapeRegex(pattern).replace(/\\([*?])/g, (_, c: string) => (c === '*' ? '[\\s\\S]*' : '[\\s\\S]'));
+    out = globSource(pattern, '[\\s\\S]*', '[\\s\\S]');
     // Bounded: a pattern may come from a value an attacker chose.
     if (SOURCES.size >= 4096) SOURCES.clear();
     SOURCES.set(pattern, out);

@@ -2,6 +2,7 @@
 // the exact shape the AWS CLI and SDK v3 parse (reference/aws-behaviour.md §5). An account sees its
 // own endpoints in the region its request is scoped to.
 import { createHash } from 'node:crypto';
+import { escapeRegex, globSource } from '../escape/index.js';
 import { authorizeControlPlane } from './authorize.js';
 import { decodeToken, pageOf } from './paging.js';
 import { controlPlaneDenial, ec2Errors, ec2ErrorXml, type Ec2Error } from './errors.js';
@@ -27,7 +28,7 @@ type FilterName = (typeof FILTERS)[number] | `tag:${string}`;
 /** `Prefix.1`, `Prefix.2`, ... in numeric order. */
 function listParam(params: Map<string, string>, prefix: string): string[] {
   const out: [number, string][] = [];
-  const re = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d+)$`);
+  const re = new RegExp(`^${escapeRegex(prefix)}\\.(\\d+)$`);
   for (const [k, v] of params) {
     const m = re.exec(k);
     if (m) out.push([Number(m[1]), v]);
@@ -37,13 +38,7 @@ function listParam(params: Map<string, string>, prefix: string): string[] {
 
 /** EC2 filter values accept * and ? wildcards. */
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-  return re.test(value);
+  return new RegExp(`^${globSource(pattern, '.*', '.')}$`).test(value);
 }
 
 /** The values an endpoint has for a filter (a filter matches when any value matches any pattern). */

@@ -11,6 +11,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
+import { globSource } from '../escape/index.js';
 
 export const SIGV4A_ALGORITHM = 'AWS4-ECDSA-P256-SHA256';
 /** The order of P-256's base point. */
@@ -75,9 +76,8 @@ export function regionSetCovers(regionSet: string, region: string): boolean {
   return regionSet.split(',').some((entry) => {
     const pattern = entry.trim();
     if (!pattern) return false;
-    const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+    // A region set's `*` is any run; `?` is itself.
+    const re = new RegExp(`^${globSource(pattern, '.*', '\\?')}$`);
     return re.test(region);
   });
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,7 +1,8 @@
 // Arn operators: ArnEquals and ArnLike behave the same in AWS. Each of the six colon-separated
 // components is matched on its own (a wildcard never spans a colon of the first five), case-sensitive;
 // the sixth component (the resource) is everything after the fifth colon.
-import { compileWildcard, escapeRegex, type WildcardMatcher } from '../wildcard.js';
+import { escapeRegex } from '../../escape/index.js';
+import { compileWildcard, type WildcardMatcher } from '../wildcard.js';
 import { lookup, matchesReadings, RegexCache, type PatternReadings } from '../variables.js';
 import { Undecided, UNDECIDED } from '../undecided.js';
 import { operators, type Family } from './types.js';
