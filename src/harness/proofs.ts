@@ -40,7 +40,10 @@ type Listed =
   | { kind: 'role'; account: string; name: string }
   | { kind: 'account'; account: string };
 
-function listed(ctx: RunContext, entry: string): { label: string; p: Listed; arn?: string } {
+/** A list's entry as written (`label`), what it covers, and a role's ARN. */
+type ListedEntry = { label: string; p: Listed; arn?: string };
+
+function listed(ctx: RunContext, entry: string): ListedEntry {
   if (entry === 'anonymous') return { label: entry, p: { kind: 'anonymous' } };
   if (isAccountId(entry)) return { label: entry, p: { kind: 'account', account: entry } };
   const configured = ctx.config.roles[entry];
@@ -474,9 +477,9 @@ function leftOut(
   return why.length ? notEstablished(why, what, lines) : undefined;
 }
 
-async function onlyThese(ps: ProofInput[], entries: string[], what: string): Promise<AssertionResult> {
+/** The list's entries resolved once by the step (listed), before its proof is made. */
+async function onlyThese(ps: ProofInput[], list: ListedEntry[], what: string): Promise<AssertionResult> {
   const p = ps[0]!;
-  const list = entries.map((e) => listed(p.ctx, e));
   const runs = runsOf(ps, {
     accounts: list.flatMap((l) => (l.p.kind === 'account' ? [l.p.account] : [])),
     roleArns: list.flatMap((l) => (l.arn ? [l.arn] : [])),
@@ -585,7 +588,7 @@ async function onlyThese(ps: ProofInput[], entries: string[], what: string): Pro
     if (unsettled) return unsettled;
     return {
       ok: true,
-      message: `${what}: exactly ${entries.join(', ')} (proven over every principal${scopeOf(p)})`,
+      message: `${what}: exactly ${list.map((l) => l.label).join(', ')} (proven over every principal${scopeOf(p)})`,
     };
   }
   const lines = [`${what}: not exactly the listed principals (proven over every principal${scopeOf(p)}):`];
@@ -876,9 +879,10 @@ export async function letsThroughOnly(
   expected: string[],
   scenario: string | ScenarioRef = '',
 ): Promise<AssertionResult> {
+  const list = expected.map((e) => listed(ctx, e));
   return onlyThese(
     await endpointProof(ctx, endpoint, scenarioRef(scenario)),
-    expected,
+    list,
     'the endpoint policy lets through',
   );
 }
@@ -910,7 +914,7 @@ export async function onlyTheseCanReach(
     await apiProof(ctx, api, endpoint, scenarioRef(scenario), (_w, r) =>
       list.some((l) => covers(l.p, principalRequest(r.arn))),
     ),
-    expected,
+    list,
     `who can reach "${api}"`,
   );
 }
