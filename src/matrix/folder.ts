@@ -211,7 +211,7 @@ function takeLock(file: string, runId: string, shown: string, warn: (line: strin
     // Left by a run that was killed, or not a lock at all (the folder may come with the checkout).
     let removed: boolean;
     try {
-      removed = takeOver(file, holder.ino, runId, shown);
+      removed = takeOver(file, holder.seen, runId, shown);
     } catch (err) {
       if (err instanceof InputError) throw err;
       throw new InputError(
@@ -239,8 +239,25 @@ function refuseLinkOut(dir: string, shown: string): void {
 /** The run ids of the locks this process holds: a lock naming this pid with another id is no run's. */
 const HELD = new Set<string>();
 
-/** What takeLock writes: a pid, a run id, and the pid's start time from /proc (`-` where there is none). */
-const LOCK_LINE = /^([1-9]\d{0,9}) (\d{4}-\d{2}-\d{2}T\d{9}Z-[0-9a-f]{8}) (\d{1,20}|-)\n$/;
+/**
+ * What takeLock writes: a pid, a run id, the pid's start time from /proc and this boot's id
+ * (/proc/sys/kernel/random/boot_id; `-` for either where there is no /proc).
+ */
+const LOCK_LINE =
+  /^([1-9]\d{0,9}) (\d{4}-\d{2}-\d{2}T\d{9}Z-[0-9a-f]{8}) (\d{1,20}|-) ([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|-)\n$/;
+
+/** This boot's id (random at each boot of each machine), read once; undefined without /proc. */
+let bootId: string | null | undefined;
+function thisBoot(): string | undefined {
+  if (bootId === undefined)
+    try {
+      const id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+      bootId = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(id) ? id : null;
+    } catch {
+      bootId = null;
+    }
+  return bootId ?? undefined;
+}
 
 /**
  * The pid of the live run holding a lock, or why the lock is no live run's. A reports folder may
@@ -250,28 +267,48 @@ const LOCK_LINE = /^([1-9]\d{0,9}) (\d{4}-\d{2}-\d{2}T\d{9}Z-[0-9a-f]{8}) (\d{1,
  * every run off. The holder is the process that wrote the lock only if the start time it recorded
  * is that pid's start time now (a pid reused after a killed run, or a guessed one, is not).
  */
-function lockHolder(file: string): number | { why: string; ino?: number } {
-  const read = readLock(file);
-  if ('why' in read) return read;
-  const { text, ino } = read;
-  const m = LOCK_LINE.exec(text);
-  if (!m) return { why: 'it is not a lock a run wrote (a pid, a run id and a start time)', ino };
-  const [pid, runId, started] = [Number(m[1]), m[2]!, m[3]!];
-  if (!alive(pid)) return { why: `its run (pid ${pid}) has ended`, ino };
+function lockHolder(file: string): number | { why: string; seen?: Seen } {
+  const seen = readLock(file);
+  if ('why' in seen) return seen;
+  const m = LOCK_LINE.exec(seen.text);
+  if (!m) return { why: 'it is not a lock a run wrote (a pid, a run id, a start time and a boot id)', seen };
+  const [pid, runId, started, boot] = [Number(m[1]), m[2]!, m[3]!, m[4]!];
+  // A pid means a process only on the boot of the machine that wrote it: a lock of another boot or
+  // machine (or one a checkout brought: a boot id cannot be guessed) holds no run here.
+  if (boot !== (thisBoot() ?? '-'))
+    return { why: 'it was written on another boot or another machine (its boot id is not this one)', seen };
+  if (!alive(pid)) return { why: `its run (pid ${pid}) has ended`, seen };
   if (pid === process.pid && !HELD.has(runId))
-    return { why: `this process (pid ${pid}) holds no such run`, ino };
+    return { why: `this process (pid ${pid}) holds no such run`, seen };
   const now = startTime(pid);
   // Without /proc (macOS), or with /proc hiding this pid (mounted hidepid=1/2: another user's live
   // process), a live pid other than init's is taken as the run's: its start time cannot be checked,
   // and taking over a live run's lock would mix two runs' reports (fail closed: exit 2 naming it).
-  if (now === undefined) return pid === 1 ? { why: 'pid 1 (init) is no run', ino } : pid;
+  if (now === undefined) return pid === 1 ? { why: 'pid 1 (init) is no run', seen } : pid;
   if (now !== started)
-    return { why: `pid ${pid} is not the process that wrote it (another start time)`, ino };
+    return { why: `pid ${pid} is not the process that wrote it (another start time)`, seen };
   return pid;
 }
 
+/** A lock file as judged: its first bytes and its inode. */
+interface Seen {
+  text: string;
+  ino: number;
+}
+
+/**
+ * Whether `file` is still the lock judged stale (`seen`; a link, FIFO or device was not read and has
+ * none): the same inode and the same line. The line too, for an inode is reused as soon as freed and a
+ * lock can be rewritten in place: another run's fresh lock on the same inode holds its own run id.
+ */
+function stillSeen(file: string, seen: Seen | undefined): boolean {
+  if (seen === undefined) return true;
+  const now = readLock(file);
+  return !('why' in now) && now.ino === seen.ino && now.text === seen.text;
+}
+
 /** The first bytes of the lock file and its inode, read like input (no link followed, a regular file). */
-function readLock(file: string): { text: string; ino: number } | { why: string } {
+function readLock(file: string): Seen | { why: string } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -297,7 +334,7 @@ function readLock(file: string): { text: string; ino: number } | { why: string }
  * takeover moved the lock aside and put a fresh one back, and a third run could make its own lock in
  * that microsecond and run beside the one whose lock was put back. False: look again.
  */
-function takeOver(file: string, ino: number | undefined, runId: string, shown: string): boolean {
+function takeOver(file: string, seen: Seen | undefined, runId: string, shown: string): boolean {
   const guard = `${file}.takeover`;
   for (let attempt = 0; !makeLock(guard, runId); attempt++) {
     const holder = lockHolder(guard);
@@ -309,10 +346,11 @@ function takeOver(file: string, ino: number | undefined, runId: string, shown: s
     if (typeof holder === 'number')
       // It holds it for a few microseconds: wait 10 ms (synchronously) and look again.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    // Left by a run killed inside those microseconds, or whatever the checkout brought.
+    // Left by a run killed inside those microseconds, or whatever the checkout brought: removed only
+    // if it is still the one judged (another run may have removed it and made its own meanwhile).
     else
       try {
-        rmSync(guard, { force: true });
+        if (stillSeen(guard, holder.seen)) rmSync(guard, { force: true });
       } catch {
         throw new InputError(`a folder that is not a lock is in the way (${LOCK}.takeover); remove it`, {
           file: shown,
@@ -321,7 +359,7 @@ function takeOver(file: string, ino: number | undefined, runId: string, shown: s
       }
   }
   try {
-    if (ino !== undefined && lstatSync(file, { throwIfNoEntry: false })?.ino !== ino) return false;
+    if (!stillSeen(file, seen)) return false;
     rmSync(file, { force: true });
     return true;
   } finally {
@@ -333,7 +371,7 @@ function takeOver(file: string, ino: number | undefined, runId: string, shown: s
 function makeLock(file: string, runId: string): boolean {
   try {
     const fd = openSync(file, 'wx');
-    writeSync(fd, `${process.pid} ${runId} ${startTime(process.pid) ?? '-'}\n`);
+    writeSync(fd, `${process.pid} ${runId} ${startTime(process.pid) ?? '-'} ${thisBoot() ?? '-'}\n`);
     closeSync(fd);
     return true;
   } catch (e) {

@@ -9,6 +9,17 @@ import { runCli } from '../cli-in-process.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEMO = join(ROOT, 'features', 'sandbox');
+
+/** A process's start time in clock ticks since boot (/proc/PID/stat field 22), as a run's lock records it. */
+export const startTicksOf = (pid: number): string => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+};
+/** This machine's boot id, the last field of a run's lock (src/matrix/folder.ts, since pass 20). */
+export const BOOT_ID = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+/** The line run `runId` of live process `pid` writes in a reports lock on this boot. */
+export const lockLineOf = (pid: number, runId: string, started = startTicksOf(pid)): string =>
+  `${pid} ${runId} ${started} ${BOOT_ID}\n`;
 /** The demo config's roles, in its order. */
 export const DEMO_ROLES = [
   'CheckoutRole',

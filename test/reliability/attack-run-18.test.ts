@@ -22,6 +22,7 @@ import {
   query,
   signedLeavingOut,
 } from '../sandbox/helpers.js';
+import { lockLineOf } from '../harness/helpers.js';
 import * as kit from './attack-kit.js';
 import { template } from './endpoint-template.js';
 
@@ -137,7 +138,6 @@ const lockPath = (id: string) => project.at(`r-${id}`, LOCK);
 const lockDir = (id: string) => mkdirSync(project.at(`r-${id}`), { recursive: true });
 /** A run id as runs write them. */
 const RUN_ID = '2026-12-03T063000000Z-0123abcd';
-const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
 const taken = (id: string, what: string): Row => kit.lockTakenOver(id, 'locks', what);
 const blocked = (id: string, what: string): Row => [
   id,
@@ -680,12 +680,12 @@ const ROWS: Row[] = [
       [
         'K06',
         'a lock with a NUL after the pid',
-        (id: string) => writeFileSync(lockPath(id), `${process.pid}\0 ${RUN_ID} ${startOf(process.pid)}\n`),
+        (id: string) => writeFileSync(lockPath(id), lockLineOf(process.pid, RUN_ID).replace(' ', '\0 ')),
       ],
       [
         'K07',
         'a lock of this process (its true start time) and a run it does not hold',
-        (id: string) => writeFileSync(lockPath(id), `${process.pid} ${RUN_ID} ${startOf(process.pid)}\n`),
+        (id: string) => writeFileSync(lockPath(id), lockLineOf(process.pid, RUN_ID)),
       ],
       [
         'K08',
@@ -693,10 +693,7 @@ const ROWS: Row[] = [
         (id: string) =>
           writeFileSync(
             lockPath(id),
-            Buffer.concat([
-              Buffer.from(`${sleeper.pid} ${RUN_ID} ${startOf(sleeper.pid!)}\n`),
-              Buffer.alloc(2 ** 20),
-            ]),
+            Buffer.concat([Buffer.from(lockLineOf(sleeper.pid!, RUN_ID)), Buffer.alloc(2 ** 20)]),
           ),
       ],
       ['K09', 'a lock of mode 000', (id: string) => writeFileSync(lockPath(id), '1 x\n', { mode: 0 })],
@@ -740,7 +737,7 @@ const ROWS: Row[] = [
       [
         'K13',
         'a lock of a live process (not a run, its true start time)',
-        (id: string) => writeFileSync(lockPath(id), `${sleeper.pid} ${RUN_ID} ${startOf(sleeper.pid!)}\n`),
+        (id: string) => writeFileSync(lockPath(id), lockLineOf(sleeper.pid!, RUN_ID)),
       ],
     ] as [string, string, (id: string) => void][]
   ).map(([id, what, plant]) => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportFolder } from '../../src/matrix/index.js';
-import { ROOT } from '../harness/helpers.js';
+import { lockLineOf, ROOT } from '../harness/helpers.js';
 import { runCli } from '../cli-in-process.js';
 
 const FEATURE = 'features/sandbox/endpoint.feature';
@@ -65,12 +65,6 @@ describe('one run at a time on a reports folder', () => {
   });
 });
 
-/** The start time /proc gives a process (clock ticks since boot), as a run records it in its lock. */
-function startTicks(pid: number): string {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
-}
-
 const RUN_ID = '2026-12-03T030000000Z-0123abcd';
 
 describe('a lock no live run holds is taken over with a warning naming it (issue 12)', () => {
@@ -81,7 +75,7 @@ describe('a lock no live run holds is taken over with a warning naming it (issue
     ['the shape a run writes, without a start time where /proc gives one', () => `1 ${RUN_ID}\n`],
     [
       'this process’s pid and start time with a run id this process does not hold',
-      () => `${process.pid} ${RUN_ID} ${startTicks(process.pid)}\n`,
+      () => lockLineOf(process.pid, RUN_ID),
     ],
   ];
   for (const [what, content] of rows) {
@@ -99,7 +93,7 @@ describe('a lock no live run holds is taken over with a warning naming it (issue
     const dir = mkdtempSync(join(base, 'live-'));
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     try {
-      writeFileSync(join(dir, '.spokegate.lock'), `${other.pid} ${RUN_ID} ${startTicks(other.pid!)}\n`);
+      writeFileSync(join(dir, '.spokegate.lock'), lockLineOf(other.pid!, RUN_ID));
       const r = await check(dir);
       expect(r.code, r.err).toBe(2);
       expect(r.err).toContain(`another spokegate run (pid ${other.pid}) is writing reports`);

@@ -10,13 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ReportFolder } from '../../src/matrix/index.js';
+import { BOOT_ID, lockLineOf, startTicksOf } from '../harness/helpers.js';
 
 /** Pids whose /proc/PID/stat reads as hidepid makes it read for another user's process. */
 const hidden = new Set<number>();
+/** Done once when /proc/PID/stat is next read (the run judging a lock naming PID): another run's move. */
+const meanwhile = new Map<number, () => void>();
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const readFileSync = ((path: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
     const m = typeof path === 'string' ? /^\/proc\/(\d+)\/stat$/.exec(path) : null;
+    const move = m ? meanwhile.get(Number(m[1])) : undefined;
+    if (move) {
+      meanwhile.delete(Number(m![1]));
+      move();
+    }
     if (m && hidden.has(Number(m[1])))
       throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     return (real.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
@@ -25,6 +33,9 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const RUN_ID = '2026-12-03T070000000Z-0123abcd';
+const OTHER_RUN = '2026-12-03T070000001Z-4567cdef';
+/** The lock line a run `runId` of the live process `p` writes on this boot. */
+const lineOf = (p: { pid: number; started: string }, runId = RUN_ID) => lockLineOf(p.pid, runId, p.started);
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) c.kill();
@@ -34,8 +45,7 @@ afterAll(() => {
 function liveProcess(): { pid: number; started: string } {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
   children.push(child);
-  const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-  return { pid: child.pid!, started: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]! };
+  return { pid: child.pid!, started: startTicksOf(child.pid!) };
 }
 
 function reports(): { cwd: string; dir: string } {
@@ -50,7 +60,7 @@ describe('a live holder whose start time /proc hides (hidepid)', () => {
   it('is a live run: the second run stops with exit 2 naming its pid, the lock stays', () => {
     const { cwd, dir } = reports();
     const other = liveProcess();
-    writeFileSync(join(dir, '.spokegate.lock'), `${other.pid} ${RUN_ID} ${other.started}\n`);
+    writeFileSync(join(dir, '.spokegate.lock'), lineOf(other));
     hidden.add(other.pid);
     expect(() => ReportFolder.open(dir, cwd)).toThrow(
       expect.objectContaining({
@@ -63,7 +73,7 @@ describe('a live holder whose start time /proc hides (hidepid)', () => {
 
   it('init (pid 1) hidden too is still no run: taken over', () => {
     const { cwd, dir } = reports();
-    writeFileSync(join(dir, '.spokegate.lock'), `1 ${RUN_ID} 1\n`);
+    writeFileSync(join(dir, '.spokegate.lock'), `1 ${RUN_ID} 1 ${BOOT_ID}\n`);
     hidden.add(1);
     const warned: string[] = [];
     ReportFolder.open(dir, cwd, (l) => warned.push(l)).abandon();
@@ -80,7 +90,7 @@ describe('one run at a time takes over a stale lock', () => {
     const { cwd, dir } = reports();
     stale(dir);
     const other = liveProcess();
-    writeFileSync(join(dir, '.spokegate.lock.takeover'), `${other.pid} ${RUN_ID} ${other.started}\n`);
+    writeFileSync(join(dir, '.spokegate.lock.takeover'), lineOf(other));
     expect(() => ReportFolder.open(dir, cwd)).toThrow(
       `reports: --reports: another spokegate run (pid ${other.pid}) is taking over this folder's lock (.spokegate.lock.takeover); try again`,
     );
@@ -103,3 +113,71 @@ describe('one run at a time takes over a stale lock', () => {
     }
   });
 });
+
+describe('a stale file is removed only if it is still the one judged (pass 20)', () => {
+  const LIVE_MESSAGE = (pid: number) =>
+    `reports: --reports: another spokegate run (pid ${pid}) is writing reports to this folder; wait for it or give another --reports`;
+
+  it('a lock another run rewrote in place (same inode) while this run judged the old line: kept, exit 2', () => {
+    const { cwd, dir } = reports();
+    const lock = join(dir, '.spokegate.lock');
+    const other = liveProcess();
+    const fresh = liveProcess();
+    // The old line names a live process with another start time (stale); before it is removed,
+    // another run takes the folder over and its line lands on the same inode.
+    writeFileSync(lock, `${other.pid} ${RUN_ID} 1 ${BOOT_ID}\n`);
+    meanwhile.set(other.pid, () => writeFileSync(lock, lineOf(fresh, OTHER_RUN)));
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(LIVE_MESSAGE(fresh.pid));
+    expect(fs.readFileSync(lock, 'utf8')).toBe(lineOf(fresh, OTHER_RUN));
+  });
+
+  it('a takeover lock another run made after this one judged the old one stale: kept, exit 2', () => {
+    const { cwd, dir } = reports();
+    writeFileSync(join(dir, '.spokegate.lock'), 'not a lock\n');
+    const guard = join(dir, '.spokegate.lock.takeover');
+    const other = liveProcess();
+    const fresh = liveProcess();
+    writeFileSync(guard, `${other.pid} ${RUN_ID} 1 ${BOOT_ID}\n`);
+    meanwhile.set(other.pid, () => {
+      fs.rmSync(guard);
+      writeFileSync(guard, lineOf(fresh, OTHER_RUN));
+    });
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(
+      `reports: --reports: another spokegate run (pid ${fresh.pid}) is taking over this folder's lock (.spokegate.lock.takeover); try again`,
+    );
+    expect(fs.readFileSync(guard, 'utf8')).toBe(lineOf(fresh, OTHER_RUN));
+    expect(fs.readFileSync(join(dir, '.spokegate.lock'), 'utf8')).toBe('not a lock\n');
+  });
+});
+
+describe("a lock written on another boot or machine is no run of this one's (pass 20)", () => {
+  const init = { pid: 1, started: startTicksOf(1) };
+  const rows: [string, string][] = [
+    ["init's pid and its true start time, no boot id (a committed lock)", `1 ${RUN_ID} ${init.started}\n`],
+    [
+      "init's pid and its true start time, another boot's id",
+      `1 ${RUN_ID} ${init.started} ${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}\n`,
+    ],
+    ["init's pid and its true start time, no boot id written (-)", `1 ${RUN_ID} ${init.started} -\n`],
+  ];
+  for (const [what, line] of rows)
+    it(`${what}: taken over, saying why`, () => {
+      const { cwd, dir } = reports();
+      writeFileSync(join(dir, '.spokegate.lock'), line);
+      const warned: string[] = [];
+      ReportFolder.open(dir, cwd, (l) => warned.push(l)).abandon();
+      expect(warned.join('\n')).toMatch(
+        /took over the reports folder's lock .*(another boot|not a lock a run wrote)/,
+      );
+      expect(readdirSync(dir)).toEqual(['access-matrix.json']);
+    });
+
+  it('a live process with its true start time and this boot id is still a live run: exit 2', () => {
+    const { cwd, dir } = reports();
+    const other = liveProcess();
+    writeFileSync(join(dir, '.spokegate.lock'), lineOf(other));
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(LIVE(other.pid));
+  });
+});
+
+const LIVE = (pid: number) => `another spokegate run (pid ${pid}) is writing reports to this folder`;
