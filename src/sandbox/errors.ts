@@ -197,6 +197,13 @@ export const stsErrors = {
     code: 'PackedPolicyTooLarge',
     message: `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
   }),
+  /** Session tags beyond STS's packed space: AWS's words as measured (aws/containers-roadmap#2413,
+   * aws-actions/configure-aws-credentials#1803; repost.aws iam-role-aws-sts-error). */
+  packedTagsTooLarge: (percent: number): StsError => ({
+    status: 400,
+    code: 'PackedPolicyTooLarge',
+    message: `Packed size of session tags consumes ${percent}% of allotted space.`,
+  }),
   /** A context assertion STS cannot read: AssumeRole's ExpiredTokenException (botocore sts model, 400, "The
    * web identity token that was passed is expired or is not valid"; the sandbox's words, §53). */
   contextAssertion: (): StsError => ({

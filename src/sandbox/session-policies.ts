@@ -56,20 +56,37 @@ export function arnTypeError(member: string, arn: string): string | undefined {
 }
 
 /**
- * STS's packed size of validated parameters, as the percentage AWS answers in `PackedPolicySize`
- * (undefined when no session policy was passed), or PackedPolicyTooLarge beyond 100. AWS's packed
- * format is not documented: the sandbox measures the documented plaintext limit, the inline `Policy`
- * and the `PolicyArns` together (STS API reference, PolicyArns), and answers beyond it in AWS's words
- * for a policy (repost.aws iam-role-aws-sts-error). Session tags' share is not modelled: their own
- * limits apply (docs/aws-behaviour.md §51).
+ * The session tags' share of the packed space: their keys and values against this many characters.
+ * AWS publishes no budget; the sandbox's is calibrated on field measurements (EKS Pod Identity's six
+ * transitive tags, about 264 characters, fill 74%; docs/aws-behaviour.md §60). Predictions never read it.
  */
-export function packedPolicySize(params: Map<string, string>): number | undefined | StsError {
+const TAGS_PACKED_CHARACTERS = 360;
+
+/**
+ * STS's packed size of validated parameters, as the percentage AWS answers in `PackedPolicySize`
+ * (undefined when neither a session policy nor a session tag is packed), or PackedPolicyTooLarge beyond
+ * 100. AWS's packed format is not documented: the sandbox measures the documented plaintext limit, the
+ * inline `Policy` and the `PolicyArns` together (STS API reference, PolicyArns), and adds the share of
+ * the session's tags, those passed and those inherited as transitive (`tags`). Beyond 100 it answers in
+ * AWS's words for tags when any tag is packed, else for a policy (docs/aws-behaviour.md §51, §60).
+ */
+export function packedPolicySize(
+  params: Map<string, string>,
+  tags: Iterable<[key: string, value: string]> = [],
+): number | undefined | StsError {
   const text = params.get('Policy');
   const arns = policyArnsOf(params);
-  if (text === undefined && arns.length === 0) return undefined;
+  const packedTags = [...tags];
+  if (text === undefined && arns.length === 0 && packedTags.length === 0) return undefined;
   const plaintext = (text?.length ?? 0) + arns.reduce((n, arn) => n + arn.length, 0);
-  const percent = Math.ceil((100 * plaintext) / PLAINTEXT_MAX);
-  return percent > 100 ? stsErrors.packedPolicyTooLarge(percent) : percent;
+  const tagCharacters = packedTags.reduce((n, [k, v]) => n + k.length + v.length, 0);
+  const share = plaintext / PLAINTEXT_MAX + tagCharacters / TAGS_PACKED_CHARACTERS;
+  // Rounded up, after a guard against binary fractions (0.5 + 0.25 reads 75, not 76).
+  const percent = Math.ceil(Math.round(share * 1e9) / 1e7);
+  if (percent <= 100) return percent;
+  return packedTags.length > 0
+    ? stsErrors.packedTagsTooLarge(percent)
+    : stsErrors.packedPolicyTooLarge(percent);
 }
 
 /**

@@ -201,7 +201,9 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
       ),
     );
   }
-  const packed = packedPolicySize(params);
+  // The session's tags fill the packed space too, those it inherits as transitive with those passed.
+  const inherited = caller.transitiveTags ?? {};
+  const packed = packedPolicySize(params, [...tagRequest.tags, ...Object.entries(inherited)]);
   if (typeof packed === 'object') return fail(packed);
 
   const mfa = mfaOf(state, caller, params);
@@ -221,7 +223,6 @@ export async function handleSts(state: SandboxState, r: Received): Promise<Reply
     return denied('sts:SetSourceIdentity');
   const identitySet = caller.sourceIdentity ?? sourceIdentity;
   // The calling session's transitive tags pass to this one (IAM User Guide id_session-tags).
-  const inherited = caller.transitiveTags ?? {};
   const tags = sessionTagsOf(role.world.tags, inherited, tagRequest);
   if ('code' in tags) return fail(tags);
 
@@ -355,7 +356,7 @@ function getFederationToken(
         `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
       ),
     );
-  const packed = packedPolicySize(params);
+  const packed = packedPolicySize(params, tagRequest.tags);
   if (typeof packed === 'object') return fail(packed);
   if (caller.role || caller.userSession)
     return fail(stsErrors.accessDenied('Cannot call GetFederationToken with session credentials'));

@@ -244,6 +244,10 @@ describe('EC2 DescribeVpcEndpoints', () => {
     ]);
     const notDry = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints', DryRun: 'false' });
     expect(notDry.status).toBe(200);
+    // `1` is no `true`: EC2 ran such a request for real, no refusal and no dry run (Paws wrote booleans
+    // as 1 until pplu/aws-sdk-perl#141; docs/aws-behaviour.md §60).
+    const one = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints', DryRun: '1' });
+    expect(one.status).toBe(200);
     const unsigned = await query(s, 'ec2', { Action: 'DescribeVpcEndpoints' }, null);
     expect([unsigned.status, ec2Error(unsigned.body).Code]).toEqual([401, 'AuthFailure']);
   });

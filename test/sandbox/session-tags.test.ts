@@ -242,3 +242,71 @@ describe('GetFederationToken with session tags', () => {
     expect((await federate(s, tags({ ['k'.repeat(129)]: 'v' }))).status).toBe(400);
   });
 });
+
+// Session tags fill STS's packed space with the session policies ("An Amazon Web Services conversion
+// compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary
+// format that has a separate limit", STS API reference, AssumeRole `Tags`), inherited transitive tags too
+// (EKS Pod Identity's six transitive tags alone: PackedPolicySize 74; with the application's own tags, 37
+// alone: "Packed size of session tags consumes 112% of allotted space.", aws/containers-roadmap#2413). AWS
+// publishes no budget: the sandbox counts the tags' keys and values against 360 characters (§51, §60).
+// Until pass 20 no tag counted: a session AWS refuses was issued.
+describe('session tags in the packed size', () => {
+  /** `n` tags `kI` whose keys and values together are `chars` characters (n divides it). */
+  const sized = (n: number, chars: number, transitive = false) => {
+    const t = Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`k${i}`, 'v'.repeat(chars / n - `k${i}`.length)]),
+    );
+    return tags(t, transitive ? Object.keys(t) : []);
+  };
+  /** An inline session policy of exactly `n` characters. */
+  const policyOf = (n: number) => {
+    const shell = (pad: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:*:*:*/${pad}` },
+        ],
+      });
+    return shell('x'.repeat(n - shell('').length));
+  };
+  const packedOf = (body: string) =>
+    Number(parseXml(body).AssumeRoleResponse.AssumeRoleResult.PackedPolicySize);
+  const ask = (s: ReturnType<typeof newState>, extra: Record<string, string>) =>
+    query(s, 'sts', { Action: 'AssumeRole', RoleArn: CHAINER, RoleSessionName: 'xx', ...extra });
+  const refusedFor = (percent: number) => ({
+    Code: 'PackedPolicyTooLarge',
+    Message: `Packed size of session tags consumes ${percent}% of allotted space.`,
+  });
+
+  // [what, parameters, answer: PackedPolicySize or the refusal's percentage]
+  const rows: [string, Record<string, string>, number | `refused ${number}`][] = [
+    ['3 tags of 180 characters', sized(3, 180), 50],
+    ['6 tags of 360 characters (the whole space)', sized(6, 360), 100],
+    ['6 tags of 366 characters', sized(6, 366), 'refused 102'],
+    ['2 tags of 90 characters and a 1,024-character policy', { ...sized(2, 90), Policy: policyOf(1024) }, 75],
+  ];
+  it.each(rows)('AssumeRole, %s', async (_what, params, answer) => {
+    const s = taggedState();
+    const r = await ask(s, params);
+    if (typeof answer === 'number') {
+      expect(r.status, r.body).toBe(200);
+      expect(packedOf(r.body)).toBe(answer);
+    } else {
+      expect(r.status, r.body).toBe(400);
+      expect(errorOf(r.body)).toMatchObject(refusedFor(Number(answer.split(' ')[1])));
+      expect(s.counters.assumeRole.ChainerRole).toBeUndefined();
+    }
+  });
+
+  it('inherited transitive tags count in the next session of the chain, passed or not', async () => {
+    const s = taggedState();
+    const first = await ask(s, sized(3, 270, true));
+    expect(packedOf(first.body)).toBe(75);
+    const alone = await chainToLong(s, credsOf(first.body));
+    expect(alone.status, alone.body).toBe(200);
+    expect(packedOf(alone.body), 'the inherited tags alone').toBe(75);
+    const more = await chainToLong(s, credsOf(first.body), tags({ extra: 'y'.repeat(103) }));
+    expect(more.status, more.body).toBe(400);
+    expect(errorOf(more.body)).toMatchObject(refusedFor(105));
+  });
+});
