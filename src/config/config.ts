@@ -440,7 +440,14 @@ export type RoleConfig = z.output<typeof roleConfigSchema> & {
    * A federated user (`federated`, also marked `user`: signed with temporary credentials, no MFA):
    * the user who federated (its alias, ARN and unique id) and its session policy files.
    */
-  federated?: { user: string; userArn: string; userId: string; sessionPolicies: string[] };
+  federated?: {
+    user: string;
+    userArn: string;
+    userId: string;
+    sessionPolicies: string[];
+    /** The session tags passed (`Tags`), which fill STS's packed space with the session policies. */
+    sessionTags: Record<string, string>;
+  };
 };
 export type UserConfig = z.output<typeof userConfigSchema>;
 export type ApiConfig = z.output<typeof apiConfigSchema>;
@@ -742,7 +749,13 @@ function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
       ...(u.permissionsBoundary !== undefined ? { permissionsBoundary: u.permissionsBoundary } : {}),
       // Temporary credentials without MFA: GetFederationToken takes no MFA (docs/aws-behaviour.md §24).
       user: { credentials: 'session' },
-      federated: { user: f.user, userArn: u.arn, userId: u.userId, sessionPolicies: f.sessionPolicies },
+      federated: {
+        user: f.user,
+        userArn: u.arn,
+        userId: u.userId,
+        sessionPolicies: f.sessionPolicies,
+        sessionTags: f.tags ?? {},
+      },
     };
   }
   return out;

@@ -29,6 +29,7 @@ import {
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { denyWithoutLayer, readingsOf } from './agreement.js';
 import { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
+import { overPackedSpace } from './packed-tags.js';
 import { perPolicy } from './per-policy.js';
 import { scpsOf, statedScps } from './scps.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
@@ -522,8 +523,9 @@ export function predictCall(
     const d = decideOverPathReadings(call, resourcePathReadings(call.path), (r) => decidePath(r.path));
     return throughAuthorizer(authorization, d, layers.resourcePolicy);
   };
-  // On an authorizer's route, whom the resource policy sees is not established: both readings.
-  return overAuthorizerCallers(authorization, principal, decideReading);
+  // On an authorizer's route, whom the resource policy sees is not established: both readings. A
+  // federated session whose tags may not fit STS's packed space may not exist (packed-tags.ts).
+  return overPackedSpace(config, principal, overAuthorizerCallers(authorization, principal, decideReading));
 }
 
 /**

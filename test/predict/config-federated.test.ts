@@ -302,3 +302,46 @@ describe('federated users: what the config refuses (exit 2 naming the field)', (
     expect(r.err).toMatch(/"bot" is a federated user \(federated\.bot\)/);
   });
 });
+
+// STS packs the session tags with the session policies into a space AWS does not publish ("Your request can
+// fail for this limit even if your plaintext meets the other requirements", STS API reference, GetFederationToken
+// `Tags`), so whether GetFederationToken issues a session with many or long tags is not known: its calls are
+// `unknown` (an allow would be a session that may not exist), a deny stays a deny. Known to fit: at most the
+// six tags and 198 characters of a set measured to fit (EKS Pod Identity, aws/containers-roadmap#2413;
+// docs/aws-behaviour.md §60). Until pass 20 every federated session was taken as issued.
+describe('federated users: session tags that may not fit STS’s packed space', () => {
+  const tagged = (t: Record<string, string>) => ({
+    big: { user: 'harness', name: 'ci-big', sessionPolicies: ['get-only.json'], tags: t },
+  });
+  const long = Object.fromEntries(['a', 'b', 'c'].map((k) => [k, 'v'.repeat(80)])); // 243 characters
+  const seven = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k) => [k, 'v'])); // 7 tags
+  const fits = Object.fromEntries(['a', 'b', 'c'].map((k) => [k, 'v'.repeat(60)])); // 183 characters
+
+  it.each([
+    ['3 tags of 243 characters: GET is unknown', long, 'GET', 'unknown'],
+    ['7 tags: GET is unknown', seven, 'GET', 'unknown'],
+    ['3 tags of 243 characters: POST (denied by the session policy) stays denied', long, 'POST', 'deny'],
+    ['3 tags of 183 characters: GET is allowed, as before', fits, 'GET', 'allow'],
+  ] as const)('%s', async (_what, t, method, expected) => {
+    expect(await offlineAnswer(OPEN, 'big', method, tagged(t))).toBe(expected);
+  });
+
+  it('the unknown names the setting and the packed space', async () => {
+    const ctx = await RunContext.create({
+      mode: 'offline',
+      config: loadConfig(project(OPEN, tagged(long)).file),
+      env: {},
+    });
+    try {
+      const { cell } = await ctx.call(
+        { role: 'big', api: 'orders', method: 'GET', path: '/orders', scenario: 's' },
+        'allow',
+      );
+      expect(cell.predicted?.decision).toBe('unknown');
+      expect(JSON.stringify(cell.predicted)).toMatch(/federated\.big\.tags/);
+      expect(JSON.stringify(cell.predicted)).toMatch(/PackedPolicyTooLarge/);
+    } finally {
+      ctx.close();
+    }
+  });
+});

@@ -1,0 +1,50 @@
+// Whether STS issues a federated user's session at all. GetFederationToken packs the session tags
+// with the session policies into a space whose size AWS does not publish ("Your request can fail for
+// this limit even if your plaintext meets the other requirements", STS API reference), so a session
+// with more or longer tags than a set measured to fit may not exist: its calls are decided both ways
+// (issued: the policies' answer; refused: no call) and must agree (docs/aws-behaviour.md §60). The
+// sandbox's own budget (src/sandbox/session-policies.ts) is a calibration, never read here.
+import type { Config } from '../config/index.js';
+import type { ChainDecision, Principal } from '../policy/index.js';
+import { agreeing, denyWithoutLayer } from './agreement.js';
+import type { UnknownDecision } from './index.js';
+
+// EKS Pod Identity's six transitive tags fill 74% (aws/containers-roadmap#2413): their keys are 114
+// characters and their values at least 84 (a cluster ARN of 44 or more, a pod UID of 36, four of 1 or
+// more), so six tags of 198 characters are measured to fit, with room left.
+const MEASURED_TAGS = 6;
+const MEASURED_CHARACTERS = 198;
+
+/** Why a federated principal's session may not be issued (undefined: measured to fit, or no federated user). */
+function packedDoubt(config: Config, principal: Principal): string | undefined {
+  if (principal.kind !== 'federated-user') return undefined;
+  const found = Object.entries(config.roles).find(([, r]) => r.federated && r.arn === principal.arn);
+  if (!found) return undefined;
+  const tags = Object.entries(found[1].federated!.sessionTags);
+  const characters = tags.reduce((n, [k, v]) => n + k.length + v.length, 0);
+  if (tags.length <= MEASURED_TAGS && characters <= MEASURED_CHARACTERS) return undefined;
+  return (
+    `federated.${found[0]}.tags: GetFederationToken packs ${tags.length} session tags (${characters} characters of keys and values) ` +
+    `with the session policies into a space AWS does not publish, and may answer PackedPolicyTooLarge (no session); measured to fit: ` +
+    `${MEASURED_TAGS} tags of ${MEASURED_CHARACTERS} characters: pass fewer or shorter tags`
+  );
+}
+
+/** `d` when the principal's session is known to be issued or `d` denies anyway; else `unknown` naming the tags. */
+export function overPackedSpace(
+  config: Config,
+  principal: Principal,
+  d: ChainDecision | UnknownDecision,
+): ChainDecision | UnknownDecision {
+  const doubt = packedDoubt(config, principal);
+  if (!doubt || d.decision === 'unknown') return d;
+  const refused = denyWithoutLayer(d, 'no session: STS refuses GetFederationToken (PackedPolicyTooLarge)');
+  return agreeing(
+    [
+      { label: 'if STS issues the session', d },
+      { label: 'if it refuses it', d: refused },
+    ],
+    'whether the federated session exists',
+    doubt,
+  );
+}
