@@ -179,10 +179,17 @@ export const stsErrors = {
   signature: (message: string): StsError => ({ status: 403, code: 'SignatureDoesNotMatch', message }),
   accessDenied: (message: string): StsError => ({ status: 403, code: 'AccessDenied', message }),
   validation: (message: string): StsError => ({ status: 400, code: 'ValidationError', message }),
-  invalidAction: (action: string): StsError => ({
+  /** An operation the service does not have in that version (measured on SES, aws/aws-cli#37). */
+  invalidAction: (action: string, version = '2011-06-15'): StsError => ({
     status: 400,
     code: 'InvalidAction',
-    message: `Could not find operation ${action} for version 2011-06-15`,
+    message: `Could not find operation ${action.slice(0, 64)} for version ${version.slice(0, 64)}`,
+  }),
+  /** A required parameter left out: the Query protocol's code, the Common Errors page's words (not measured). */
+  missingParameter: (): StsError => ({
+    status: 400,
+    code: 'MissingParameter',
+    message: 'A required parameter for the specified action is not supplied.',
   }),
   malformed: (message: string): StsError => ({ status: 400, code: 'MalformedInput', message }),
   /** IAM's answer to a value it refuses, such as a PolicyArn that names no policy (botocore iam model). */

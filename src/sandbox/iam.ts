@@ -17,7 +17,10 @@ import { controlPlaneDenial, stsErrors, stsErrorXml, type StsError } from './err
 import { wireInteger, xml, type Received, type Reply } from './http.js';
 import { decodeToken, pageOf } from './paging.js';
 import type { Caller, ManagedPolicyState, RoleState, SandboxState } from './state.js';
-import { queryRequest, STS_AUTH_ERRORS } from './sts.js';
+import { queryRequest, STS_AUTH_ERRORS, versionError } from './sts.js';
+
+/** IAM's one API version (botocore iam 2010-05-08). */
+const VERSION = '2010-05-08';
 import { xmlDocument, type XmlElements } from './xml.js';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -95,17 +98,15 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   const q = await queryRequest(state, r, 'iam', errorXml, STS_AUTH_ERRORS);
   if ('reply' in q) return q.reply;
   const { requestId, fail, params, action, auth } = q;
+  const badVersion = versionError(params, action, VERSION);
+  if (badVersion) return fail(badVersion);
   // GetSessionToken credentials "cannot call any IAM API operations unless MFA authentication
   // information is included in the request" (STS API reference); IAM answers with the invalid-token
   // error, without the period STS's own has (99designs/aws-vault#15, aws/aws-cli#8918; §44).
   if (auth.caller.userSession && !auth.caller.mfa)
     return fail(stsErrors.invalidToken('The security token included in the request is invalid'));
   if (!(ACTIONS as readonly string[]).includes(action)) {
-    return fail({
-      status: 400,
-      code: 'InvalidAction',
-      message: `Could not find operation ${action.slice(0, 64)} for version 2010-05-08`,
-    });
+    return fail(stsErrors.invalidAction(action, VERSION));
   }
   const op = action as Action;
   const caller = auth.caller;

@@ -131,11 +131,28 @@ export async function queryRequest<E extends { status: number }>(
   return { requestId, fail, params, action, auth };
 }
 
+/**
+ * The Query protocol's `Version`, which every service's Common Parameters mark required: STS and IAM
+ * have one API version each, and a request written for another asks for an operation they do not
+ * have (docs/aws-behaviour.md §61). Undefined when it is `version`.
+ */
+export function versionError(
+  params: Map<string, string>,
+  action: string,
+  version: string,
+): StsError | undefined {
+  const asked = params.get('Version');
+  if (asked === undefined) return stsErrors.missingParameter();
+  return asked === version ? undefined : stsErrors.invalidAction(action || '(none)', asked);
+}
+
 export async function handleSts(state: SandboxState, r: Received): Promise<Reply> {
   const q = await queryRequest(state, r, 'sts', stsErrorXml, STS_AUTH_ERRORS);
   if ('reply' in q) return q.reply;
   const { requestId, fail, params, action, auth } = q;
   const caller = auth.caller;
+  const badVersion = versionError(params, action, '2011-06-15');
+  if (badVersion) return fail(badVersion);
 
   if (action === 'GetCallerIdentity') {
     return answer(

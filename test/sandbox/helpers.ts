@@ -87,12 +87,14 @@ export async function query(
   service: 'sts' | 'ec2' | 'iam',
   params: Record<string, string>,
   creds: Credentials | null = harnessCreds(state),
-  opts: { date?: Date; tamper?: (r: Received) => Received; region?: string } = {},
+  opts: { date?: Date; tamper?: (r: Received) => Received; region?: string; omit?: string[] } = {},
 ): Promise<Ok> {
-  const body = new URLSearchParams({
+  const form = new URLSearchParams({
     Version: service === 'sts' ? '2011-06-15' : service === 'iam' ? '2010-05-08' : '2016-11-15',
     ...params,
-  }).toString();
+  });
+  for (const name of opts.omit ?? []) form.delete(name);
+  const body = form.toString();
   const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
   let received: Received = {
     method: 'POST',
