@@ -506,7 +506,8 @@ function* realizedPoints(world: AnalysisWorld, space: Space): Generator<Point & 
   if (space.conditionTemplates.length === 0) {
     for (const pt of points(world, space)) {
       const req = pointRequest(world, space, pt);
-      if (req) yield { ...pt, req };
+      // points() yields a new object per point: given its request, not copied (one per point).
+      if (req) yield Object.assign(pt, { req });
     }
     return;
   }
@@ -2113,33 +2114,58 @@ export function classify<R>(
   // later pass does, so the classes are the same.
   const dims = dimensionsOf(space);
   const first = order.find((d) => dims[d]!.regions.length > 1) ?? order[0]!;
-  const streamed = new Map<string, RawClass<R>>();
+  // A point's group: by its kind and outcome key, then its regions but along `first` as one number
+  // (mixed radix, a principal's -1 read as 0), or as text where that number could pass 2^53. No
+  // string is made per point (it was most of a 200,000-point analysis's merge).
+  const strides = dims.map(() => 0);
+  let span = 1;
+  for (let i = 0; i < nd; i++)
+    if (i !== first) {
+      strides[i] = span;
+      span *= dims[i]!.regions.length + 1;
+    }
+  const numeric = span <= Number.MAX_SAFE_INTEGER;
+  type Groups = Map<string, Map<number | string, RawClass<R>>>;
+  const streamed: Record<Point['kind'], Groups> = { anonymous: new Map(), iam: new Map() };
+  // The groups in order of first appearance.
+  let classes: RawClass<R>[] = [];
   let decided = 0;
   const once = groupedOutcome(space, outcome);
   for (const pt of realizedPoints(world, space)) {
     decided++;
     const o = once ? once(pt) : outcome(pt.req);
     outcomes.set(pt.kind, pt.regions, o.value);
-    const key = `${pt.kind}\0${o.key}`;
-    let k = key;
-    for (let i = 0; i < nd; i++) if (i !== first) k += `,${pt.regions[i]}`;
-    const g = streamed.get(k);
+    const byOutcome = streamed[pt.kind];
+    let groups = byOutcome.get(o.key);
+    if (!groups) byOutcome.set(o.key, (groups = new Map<number | string, RawClass<R>>()));
+    let k: number | string = 0;
+    if (numeric) {
+      let n = 0;
+      for (let i = 0; i < nd; i++) if (i !== first) n += (pt.regions[i]! + 1) * strides[i]!;
+      k = n;
+    } else {
+      k = '';
+      for (let i = 0; i < nd; i++) if (i !== first) k += `,${pt.regions[i]}`;
+    }
+    const g = groups.get(k);
     if (!g) {
-      streamed.set(k, {
+      const c: RawClass<R> = {
         kind: pt.kind,
         outcome: o.value,
-        key,
+        key: `${pt.kind}\0${o.key}`,
         sets: pt.regions.map((r) => [r]),
         points: [pt.regions],
-      });
+      };
+      groups.set(k, c);
+      classes.push(c);
       continue;
     }
     g.outcome = combine(g.outcome, o.value);
     g.sets[first]!.push(pt.regions[first]!);
     g.points.push(pt.regions);
   }
-  let classes = [...streamed.values()];
-  streamed.clear();
+  streamed.anonymous.clear();
+  streamed.iam.clear();
   for (const c of classes)
     if (c.sets[first]!.length > 1) c.sets[first] = [...new Set(c.sets[first])].sort((a, b) => a - b);
   // Grouping keys are built from small numbers: each class's outcome and, per dimension, its set

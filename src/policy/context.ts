@@ -58,15 +58,22 @@ export class ContextView implements ResourceParts {
   get(lowerKey: string): ContextValue | undefined {
     let m = this.folded;
     if (!m) {
-      m = new Map();
-      const c = this.ctx;
-      for (const k in c) {
-        if (!Object.prototype.hasOwnProperty.call(c, k)) continue;
-        const v = c[k];
-        if (v !== undefined && v !== null) m.set(k.toLowerCase(), v);
+      // Folded once per context object, not per view: many requests share one context (requestAt,
+      // the analysis's points), and a context is never written once built (request.ts).
+      m = FOLDED.get(this.ctx);
+      if (!m) {
+        m = new Map();
+        const c = this.ctx;
+        for (const k in c) {
+          if (!Object.prototype.hasOwnProperty.call(c, k)) continue;
+          const v = c[k];
+          if (v !== undefined && v !== null) m.set(k.toLowerCase(), v);
+        }
+        FOLDED.set(this.ctx, m);
       }
       this.folded = m;
     }
     return m.get(lowerKey);
   }
 }
+const FOLDED = new WeakMap<Record<string, ContextValue>, Map<string, ContextValue>>();
