@@ -268,3 +268,17 @@ export async function signedLeavingOut(
   const signed = await signer.sign(request, { signingDate: at, unsignableHeaders: new Set(unsigned) });
   return { ...(signed.headers as Record<string, string>) };
 }
+
+/** A valid identity policy (a session policy STS takes) of exactly `n` characters. */
+export function policyOfLength(n: number): string {
+  const shell = (pad: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:*:*:*/${pad}` },
+      ],
+    });
+  const text = shell('x'.repeat(n - shell('').length));
+  expect(text.length).toBe(n);
+  return text;
+}

@@ -9,22 +9,9 @@
 // (issue 11; docs/aws-behaviour.md §51).
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/config/world.js';
-import { demoWorld, newState, parseXml, query } from './helpers.js';
+import { demoWorld, newState, parseXml, policyOfLength, query } from './helpers.js';
 
 const ARN = 'arn:aws:iam::aws:policy/IAMReadOnlyAccess'; // 41 characters
-/** A valid identity policy of exactly `n` characters. */
-function policyOfLength(n: number): string {
-  const shell = (pad: string) =>
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:*:*:*/${pad}` },
-      ],
-    });
-  const text = shell('x'.repeat(n - shell('').length));
-  expect(text.length).toBe(n);
-  return text;
-}
 const arns = (k: number) =>
   Object.fromEntries(Array.from({ length: k }, (_, i) => [`PolicyArns.member.${i + 1}.arn`, ARN]));
 function world(): World {

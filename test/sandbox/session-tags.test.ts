@@ -6,7 +6,17 @@
 // ignored both parameters: a session asked with tags had the role's tags alone, and a trust policy
 // without sts:TagSession issued it anyway (docs/aws-behaviour.md §29).
 import { describe, expect, it } from 'vitest';
-import { apiHost, assume, chainingWorld, invoke, newState, outcome, parseXml, query } from './helpers.js';
+import {
+  apiHost,
+  assume,
+  chainingWorld,
+  invoke,
+  newState,
+  outcome,
+  parseXml,
+  policyOfLength,
+  query,
+} from './helpers.js';
 import type { Credentials } from '../../src/signing/types.js';
 import { policyDoc, when } from '../policy/doc-cases.js';
 
@@ -48,6 +58,14 @@ const tags = (t: Record<string, string>, transitive: string[] = []) => ({
   ),
   ...Object.fromEntries(transitive.map((k, i) => [`TransitiveTagKeys.member.${i + 1}`, k])),
 });
+
+/** `n` tags `kI` whose keys and values together are `chars` characters (n divides it). */
+const sized = (n: number, chars: number, transitive = false) => {
+  const t = Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [`k${i}`, 'v'.repeat(chars / n - `k${i}`.length)]),
+  );
+  return tags(t, transitive ? Object.keys(t) : []);
+};
 
 /** Whether the hub endpoint (team=blue only) lets the session through to the orders API. */
 const passesHub = async (s: ReturnType<typeof newState>, creds: Credentials) =>
@@ -236,6 +254,17 @@ describe('GetFederationToken with session tags', () => {
     });
   });
 
+  // Its tags fill STS's packed space with its session policy (§60): beyond it, no session.
+  it('refuses tags beyond the packed space in AWS’s words for tags (no session)', async () => {
+    const s = stateWith(['sts:GetFederationToken', 'sts:TagSession']);
+    const r = await federate(s, sized(6, 366));
+    expect(r.status, r.body).toBe(400);
+    expect(errorOf(r.body)).toMatchObject({ Code: 'PackedPolicyTooLarge' });
+    expect(errorOf(r.body).Message).toMatch(
+      /^Packed size of session tags consumes 1\d\d% of allotted space\.$/,
+    );
+  });
+
   it('refuses two keys differing only in case, and tags outside STS’s limits (no session)', async () => {
     const s = stateWith(['sts:GetFederationToken', 'sts:TagSession']);
     expect((await federate(s, tags({ team: 'a', TEAM: 'b' }))).status).toBe(400);
@@ -251,24 +280,6 @@ describe('GetFederationToken with session tags', () => {
 // publishes no budget: the sandbox counts the tags' keys and values against 360 characters (§51, §60).
 // Until pass 20 no tag counted: a session AWS refuses was issued.
 describe('session tags in the packed size', () => {
-  /** `n` tags `kI` whose keys and values together are `chars` characters (n divides it). */
-  const sized = (n: number, chars: number, transitive = false) => {
-    const t = Object.fromEntries(
-      Array.from({ length: n }, (_, i) => [`k${i}`, 'v'.repeat(chars / n - `k${i}`.length)]),
-    );
-    return tags(t, transitive ? Object.keys(t) : []);
-  };
-  /** An inline session policy of exactly `n` characters. */
-  const policyOf = (n: number) => {
-    const shell = (pad: string) =>
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:*:*:*/${pad}` },
-        ],
-      });
-    return shell('x'.repeat(n - shell('').length));
-  };
   const packedOf = (body: string) =>
     Number(parseXml(body).AssumeRoleResponse.AssumeRoleResult.PackedPolicySize);
   const ask = (s: ReturnType<typeof newState>, extra: Record<string, string>) =>
@@ -283,7 +294,11 @@ describe('session tags in the packed size', () => {
     ['3 tags of 180 characters', sized(3, 180), 50],
     ['6 tags of 360 characters (the whole space)', sized(6, 360), 100],
     ['6 tags of 366 characters', sized(6, 366), 'refused 102'],
-    ['2 tags of 90 characters and a 1,024-character policy', { ...sized(2, 90), Policy: policyOf(1024) }, 75],
+    [
+      '2 tags of 90 characters and a 1,024-character policy',
+      { ...sized(2, 90), Policy: policyOfLength(1024) },
+      75,
+    ],
   ];
   it.each(rows)('AssumeRole, %s', async (_what, params, answer) => {
     const s = taggedState();
