@@ -14,6 +14,8 @@ const VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 export interface TagRequest {
   tags: [key: string, value: string][];
   transitive: string[];
+  /** The members of Tags sent without their Key or Value (botocore: Tag requires both), e.g. `tags.1.member.value`. */
+  missing: string[];
 }
 
 /**
@@ -21,17 +23,22 @@ export interface TagRequest {
  * (queryMembers: `Tags.member.2` alone was read as no tag, a session that dropped it).
  */
 export function tagRequestOf(params: Map<string, string>): TagRequest {
-  const tags = queryMembers(params, 'Tags').map((m): [string, string] => [
-    m.get('Key') ?? '',
-    m.get('Value') ?? '',
-  ]);
+  const members = queryMembers(params, 'Tags');
+  const tags = members.map((m): [string, string] => [m.get('Key') ?? '', m.get('Value') ?? '']);
+  const missing = members.flatMap((m, i) =>
+    ['Key', 'Value'].filter((k) => !m.has(k)).map((k) => `tags.${i + 1}.member.${k.toLowerCase()}`),
+  );
   const transitive = queryMembers(params, 'TransitiveTagKeys').map((m) => m.get('') ?? '');
-  return { tags, transitive };
+  return { tags, transitive, missing };
 }
 
 /** Validation errors of the request's tags (STS's Query-protocol wording, as for the other members). */
-export function tagParamErrors({ tags, transitive }: TagRequest): string[] {
-  const errors: string[] = [];
+export function tagParamErrors({ tags, transitive, missing }: TagRequest): string[] {
+  // A tag sent without its Key or Value is a null member, not an empty one (attack run 19 Z16: a
+  // Value left out was read as "" and the sandbox went on to ask for sts:TagSession).
+  const errors = missing.map(
+    (member) => `Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+  );
   const tooMany = (member: string, n: number) =>
     `Value '[${n} items]' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`;
   if (tags.length > MAX_TAGS) errors.push(tooMany('tags', tags.length));

@@ -365,7 +365,7 @@ function getFederationToken(
   if (durationProblem) errors.push(durationProblem);
   errors.push(...sessionPolicyParamErrors(params, 'at most 2,048'));
   // Session tags, but none transitive: a federated user cannot assume a role (id_session-tags).
-  const tagRequest = { tags: tagRequestOf(params).tags, transitive: [] };
+  const tagRequest = { ...tagRequestOf(params), transitive: [] };
   errors.push(...tagParamErrors(tagRequest));
   if (errors.length > 0)
     return fail(

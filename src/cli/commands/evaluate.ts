@@ -319,7 +319,10 @@ export function buildRequest(
   ];
   for (const [field, value] of values) {
     // hiddenCharacter passes tab and line breaks (a text file's own); in one value they are not.
-    const hidden = hiddenCharacter(value.replace(/[\t\n\r]/g, '\u0000'));
+    // A context value may hold U+2028/U+2029: IAM takes them in tags (\p{Z}, as config tags since
+    // pass 19), so a request carries them; every output shows them escaped (attack run 19 U06).
+    const seen = field === '--context' ? value.replace(/[\u2028\u2029]/g, ' ') : value;
+    const hidden = hiddenCharacter(seen.replace(/[\t\n\r]/g, '\u0000'));
     if (hidden) throw new InputError(`"${excerpt(value)}" holds ${hidden.kind}`, { field });
   }
   // Policies match resources by ARN: a value that is no ARN would match "*" and nothing else.
