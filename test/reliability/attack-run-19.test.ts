@@ -26,6 +26,7 @@ import {
   type Ok,
 } from '../sandbox/helpers.js';
 import * as kit from './attack-kit.js';
+import { lockLineOf } from '../harness/helpers.js';
 import { template } from './endpoint-template.js';
 
 const project = kit.attackProject('attack19', 'Q19');
@@ -215,7 +216,6 @@ const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
 afterAll(() => {
   sleeper.kill();
 });
-const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
 const RUN_ID = '2026-12-03T063000000Z-0123abcd';
 
 // ---- U+2028 / U+2029 in tags ----
@@ -794,8 +794,7 @@ const ROWS: Row[] = [
       [
         'L10',
         'a stale lock and a guard held by a live process (not a run, its true start time)',
-        (id: string) =>
-          writeFileSync(lockFile(id, GUARD), `${sleeper.pid} ${RUN_ID} ${startOf(sleeper.pid!)}\n`),
+        (id: string) => writeFileSync(lockFile(id, GUARD), lockLineOf(sleeper.pid!, RUN_ID)),
       ],
     ] as [string, string, (id: string) => void][]
   ).map(([id, what, plant]): Row => {
