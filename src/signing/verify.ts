@@ -382,7 +382,7 @@ async function verifyPresigned(
   if (!signedAt) return { ok: false, kind: 'incomplete', message: badDateMessage(one('X-Amz-Date')!) };
   const expiresText = one('X-Amz-Expires') ?? '900';
   // A decimal integer, as the sandbox reads every integer member (§57): Number() took `3e2`, `0x12c`,
-  // `300.0` and ` 300` as 300 (attack run 19); refusing them is the stricter reading (§21, §61).
+  // `300.0` and ` 300` as 300 (attack run 19); refusing them is the stricter reading (§21, §62).
   const expiresSeconds = /^[+-]?\d+$/.test(expiresText) ? Number(expiresText) : NaN;
   if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > 604_800) {
     return { ok: false, kind: 'incomplete', message: 'X-Amz-Expires must be between 1 and 604800 seconds.' };

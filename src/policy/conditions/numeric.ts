@@ -52,7 +52,7 @@ function exactOrder(a: { digits: bigint; exp: number }, b: { digits: bigint; exp
 /**
  * Compared as doubles, as before; where the two texts compare otherwise as decimals (more digits
  * than a double holds: 1.49999999999999999 is the double 1.5), the request is Undecided: IAM's pages
- * say "integer or decimal" and not at what precision (attack run 19 N08, docs/aws-behaviour.md §61).
+ * say "integer or decimal" and not at what precision (attack run 19 N08, docs/aws-behaviour.md §62).
  */
 function order(a: Read, b: Read, variant: string): number {
   const d = Math.sign(a.n - b.n);
