@@ -55,6 +55,7 @@ import {
   endpointAnswers,
   readingPairs,
   readingsMove,
+  boundSide,
   sameLayer,
   verdictSpan,
   type Reading,
@@ -125,15 +126,6 @@ const UNSEARCHED_MAY_LOSE = {
   words:
     'unknown to spokegate before and after; no value of the policy variables lets them in more after, some may let them in less, so access that may be lost; the witness is a request near them, not one of them',
 } as const;
-
-/** A side with every policy read as its variables bound it (mostPermissive or leastPermissive). */
-const boundSide = (s: PolicySide, read: (p: CompiledPolicy) => CompiledPolicy): PolicySide => {
-  const layer = (p: LayerPolicy): LayerPolicy => (compiled(p).length ? read(p as CompiledPolicy) : p);
-  return {
-    endpoint: layer(s.endpoint),
-    resources: Object.fromEntries(Object.entries(s.resources).map(([k, v]) => [k, layer(v)])),
-  };
-};
 
 /** One side's answer for a request of a class: why it is unknown, when it is. */
 type Side = {

@@ -16,6 +16,7 @@ import {
   throughAuthorizer,
   looksAtUnstated,
   overAuthorizerCallers,
+  settleByBounds,
   standIn,
   STANCES,
   unstatedMatters,
@@ -24,6 +25,7 @@ import {
   type Stance,
   type UnknownDecision,
   type UnreadLayers,
+  type VariableBound,
 } from '../predict/index.js';
 import type { RouteAuthorization } from '../routes/index.js';
 import { classChanges } from './classes.js';
@@ -226,15 +228,52 @@ function pairedReadings(
 const authorizerDecides = (a: RouteAuthorization): boolean =>
   a.type === 'CUSTOM' || a.type === 'COGNITO_USER_POOLS';
 
+/** A side with every policy read as `bound` reads its variables (mostPermissive or leastPermissive). */
+export function boundSide(s: PolicySide, bound: VariableBound): PolicySide {
+  const layer = (p: LayerPolicy): LayerPolicy => (isCompiled(p) ? bound(p) : p);
+  return {
+    endpoint: layer(s.endpoint),
+    resources: Object.fromEntries(Object.entries(s.resources).map(([k, v]) => [k, layer(v)])),
+  };
+}
+
 /**
  * One cell's decision with the policies of one side. `identityPolicies`, when given, stands for
  * the cell's own (a class point decided with the stand-ins of an unknown caller's identity);
- * `reading`, when given, fixes the facts it names (readingPairs).
+ * `reading`, when given, fixes the facts it names (readingPairs). Unknown where a variable reads a
+ * fact the config leaves unstated (a role's tags): settled where the variables' bounds agree (as
+ * run and check: src/predict settleByBounds; until pass 20 a tied-tag Deny over a role no Allow
+ * lets in made its cell unknown).
  */
 export function decideCell(
   cell: DiffCell,
   side: PolicySide,
   identityPolicies: CompiledPolicy[] | undefined = cell.identityPolicies,
+  reading?: Reading,
+  sampledToo?: readonly LayerPolicy[],
+): Outcome {
+  const d = decideOnce(cell, side, identityPolicies, reading, sampledToo);
+  if (d.decision !== 'unknown') return d;
+  const resource = side.resources[cell.api] ?? null;
+  const own = [
+    isCompiled(side.endpoint) ? side.endpoint : null,
+    isCompiled(resource) ? resource : null,
+    ...(identityPolicies ?? []),
+    cell.permissionsBoundary,
+    ...(cell.sessionPolicies ?? []),
+  ];
+  return settleByBounds(d, own, (bound) => {
+    const at: DiffCell = { ...cell };
+    if (cell.permissionsBoundary) at.permissionsBoundary = bound(cell.permissionsBoundary);
+    if (cell.sessionPolicies) at.sessionPolicies = cell.sessionPolicies.map(bound);
+    return decideOnce(at, boundSide(side, bound), identityPolicies?.map(bound), reading);
+  });
+}
+
+function decideOnce(
+  cell: DiffCell,
+  side: PolicySide,
+  identityPolicies: CompiledPolicy[] | undefined,
   reading?: Reading,
   sampledToo?: readonly LayerPolicy[],
 ): Outcome {

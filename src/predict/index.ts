@@ -35,6 +35,7 @@ import { scpsOf, statedScps } from './scps.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
 import { decideOverSourceVpc, looksAtSourceVpc } from './source-vpc.js';
 import { decideOverTags, looksAtTags } from './principal-tags.js';
+import { BOUND_WORDS, settleByBounds, type VariableBound } from './variable-bounds.js';
 import { decideOverSessionMfa, looksAtSessionMfa, type SessionMfa } from './session-mfa.js';
 import { decideOverVpceKeys, looksAtVpceKeys, type VpceKeys } from './vpce-keys.js';
 import {
@@ -523,9 +524,34 @@ export function predictCall(
     const d = decideOverPathReadings(call, resourcePathReadings(call.path), (r) => decidePath(r.path));
     return throughAuthorizer(authorization, d, layers.resourcePolicy);
   };
-  // On an authorizer's route, whom the resource policy sees is not established: both readings. A
-  // federated session whose tags may not fit STS's packed space may not exist (packed-tags.ts).
-  return overPackedSpace(config, principal, overAuthorizerCallers(authorization, principal, decideReading));
+  // On an authorizer's route, whom the resource policy sees is not established: both readings.
+  const d = overAuthorizerCallers(authorization, principal, decideReading);
+  // Unknown (a variable reading an unstated tag): settled where the variables' bounds agree.
+  // The layers' own policies only: the SCPs are read as they are (boundedCall leaves them).
+  const own = policies.slice(0, policies.length - (scps ?? []).flat().length);
+  const settled = settleByBounds(d, own, (bound) => boundedCall(config, principal, call, layers, bound));
+  // A federated session whose tags may not fit STS's packed space may not exist (packed-tags.ts).
+  return overPackedSpace(config, principal, settled);
+}
+
+/** predictCall with every layer's variables read as `bound` reads them (settleByBounds), its reason said. */
+function boundedCall(
+  config: Config,
+  principal: Principal,
+  call: ConfiguredCall,
+  layers: CallLayers,
+  bound: VariableBound,
+): ChainDecision | UnknownDecision {
+  const read = <T extends CompiledPolicy | null | undefined>(p: T): T => (p ? (bound(p) as T) : p);
+  const d = predictCall(config, principal, call, {
+    ...layers,
+    endpointPolicy: bound(layers.endpointPolicy),
+    ...(layers.resourcePolicy !== undefined ? { resourcePolicy: read(layers.resourcePolicy) } : {}),
+    ...(layers.identityPolicies ? { identityPolicies: layers.identityPolicies.map(bound) } : {}),
+    ...(layers.permissionsBoundary ? { permissionsBoundary: bound(layers.permissionsBoundary) } : {}),
+    ...(layers.sessionPolicies ? { sessionPolicies: layers.sessionPolicies.map(bound) } : {}),
+  });
+  return d.decision === 'unknown' ? d : { ...d, explanation: [...d.explanation, BOUND_WORDS[d.decision]] };
 }
 
 /**
@@ -798,6 +824,7 @@ export { roleIdSamples } from './role-ids.js';
 export { looksAtResourceOrg, resourceOrgLabel, resourceOrgSamples } from './resource-org.js';
 export { scpsOf, statedScps } from './scps.js';
 export { tagSamples } from './principal-tags.js';
+export { settleByBounds, type VariableBound } from './variable-bounds.js';
 export { sourceVpcMatters } from './source-vpc.js';
 export { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
 export { readingsOf } from './agreement.js';
