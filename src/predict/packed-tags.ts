@@ -9,9 +9,9 @@ import type { ChainDecision, Principal } from '../policy/index.js';
 import { agreeing, denyWithoutLayer } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 
-// EKS Pod Identity's six transitive tags fill 74% (aws/containers-roadmap#2413): their keys are 114
-// characters and their values at least 84 (a cluster ARN of 44 or more, a pod UID of 36, four of 1 or
-// more), so six tags of 198 characters are measured to fit, with room left.
+// EKS Pod Identity's six transitive tags fill 74% (aws/containers-roadmap#2413): their keys (EKS User
+// Guide, pod-id-abac) are 114 characters and their values at least 84 (a cluster ARN of 43 plus the
+// cluster name, that name, a pod UID of 36, three of 1 or more), so six tags of 198 characters fit.
 const MEASURED_TAGS = 6;
 const MEASURED_CHARACTERS = 198;
 
