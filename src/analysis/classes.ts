@@ -31,6 +31,7 @@ import {
   statedOrganizations,
   tiedNow,
   TEMPLATE_MATCH,
+  templateCannotHold,
   templateSource,
   youngestMfaAge,
   type ConditionTemplate,
@@ -802,7 +803,14 @@ function templateCannotMatch(
 ): boolean {
   if (space.templates.length === 0) return false;
   const routeAt = dims.findIndex((d) => d.id === 'route');
-  const route = dims[routeAt]!.regions[regions[routeAt]!]!.witness!;
+  const region = dims[routeAt]!.regions[regions[routeAt]!]!;
+  const route = region.witness!;
+  // A region an exact route names (a listed route, a Resource pattern without wildcards, or one
+  // spelling of a route: with templates each is a region of its own, space.ts `alike`) holds that
+  // route alone, so its witness speaks for it.
+  const exact = region.matched.some(
+    (a) => a.kind === 'equals' || (a.kind === 'like' && a.value.startsWith('arn:') && !/[*?]/.test(a.value)),
+  );
   const never = (key: string) =>
     identity === undefined
       ? key.startsWith('aws:principal') || key === 'aws:userid' || key === 'aws:username'
@@ -811,6 +819,7 @@ function templateCannotMatch(
   for (const t of space.templates) {
     if (regions[dims.findIndex((d) => d.id === t.id)] !== TEMPLATE_MATCH.indexOf('matches')) continue;
     if (!skeletonOf(t).test(t.prefix + templateRoute(t, route))) return true;
+    if (exact && templateCannotHold(t, route)) return true;
     if (t.template.parts.some((p) => p.t === 'var' && p.def === undefined && never(p.key.toLowerCase())))
       return true;
   }

@@ -236,6 +236,19 @@ function writtenCannotMatch(t: Template, arn: string): boolean {
   return !new RegExp(source, 's').test(arn);
 }
 
+/**
+ * Whether template `t` matches no request of route `route` (METHOD/path as its resource ARN holds
+ * it) in either reading decide() makes of it, as written or normalised, whatever its variables hold
+ * (each as the text it can hold): `…/GET/${aws:username}` over `GET/` or `GET//` (an IAM user name
+ * is one character at least, and holds no `/`).
+ */
+export function templateCannotHold(t: ResourceTemplate, route: string): boolean {
+  const slash = route.indexOf('/');
+  return resourcePathReadings(route.slice(slash)).every((r) =>
+    writtenCannotMatch(t.template, `${t.prefix}${route.slice(0, slash)}${r.path}`),
+  );
+}
+
 /** The template dimension's values. */
 export const TEMPLATE_MATCH = ['matches', 'does not match'] as const;
 

@@ -75,3 +75,31 @@ describe('a Resource ${aws:username} over a path written another way', () => {
     for (const c of twins) expect(decide(world, c.witness).decision, c.description).toBe('allow');
   });
 });
+
+// Pass 20: the root, `GET /`, and its spelling `GET //` hold a user name neither as written (empty,
+// `/`) nor normalised (empty): IAM user names have one character at least. Their kinds with the
+// template matching were searched and not found, so who-can over attack run 16's C02 stayed exit 3.
+describe('a Resource ${aws:username} over the root path', () => {
+  const rootWorld = smallWorld(
+    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${API}/prod/GET/\${aws:username}` }],
+    {
+      routes: ['GET /', 'GET /entries'].map((r) => ({ ...parseRouteSpec(r)!, authorizationType: 'AWS_IAM' })),
+    },
+  );
+  const who = whoCan(rootWorld, servedOptions(rootWorld, ['orders']));
+
+  it('no kind of GET / or GET // is left unsearched: no user name makes it match', () => {
+    const said = JSON.stringify(who.unknown);
+    for (const form of ['GET /', 'GET //']) expect(said, form).not.toContain(`route ${form},`);
+  });
+
+  it.each([
+    ['111111111111', 'entries', '/'],
+    ['111111111111', 'entries', '//'],
+    ['111111111111', 'entries', '/entries'],
+  ])('a user of %s named %s, GET %s: its class says what the engine says', (account, name, path) => {
+    const req = user(account, name, path);
+    expect(who.classOf(req)?.decision, JSON.stringify(who.unknown)).toBe(decide(rootWorld, req).decision);
+  });
+});
