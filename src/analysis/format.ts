@@ -54,16 +54,56 @@ function stagesText(s: ApiStages | undefined): string {
   return ` (${list}${s.known ? '' : '; its other stages, if any, not known'})`;
 }
 
+/** A value as class descriptions and reasons quote it (JSON.stringify's text). */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+/** A quoted value longer than this that the answer quotes twice or more is shown once, in a legend. */
+const LONG_VALUE = 64;
+
+/**
+ * The legend of a who-can answer: each long value (a condition's, a Resource's) that its class
+ * descriptions and unknown reasons quote more than once, with its reference (`[v1]`). One long value
+ * a pull request chose was printed in every class naming it (86 times in one probe); --json keeps
+ * every value in full.
+ */
+function legendOf(r: WhoCanAnswer): Legend {
+  const counts = new Map<string, number>();
+  for (const text of [...r.classes.map((c) => c.description), ...r.unknown.map(unknownText)])
+    for (const [q] of text.matchAll(QUOTED))
+      if (q.length > LONG_VALUE) counts.set(q, (counts.get(q) ?? 0) + 1);
+  const refs = new Map<string, string>();
+  for (const [q, n] of counts) if (n > 1) refs.set(q, `[v${refs.size + 1}]`);
+  return {
+    refs,
+    short: (text) => (refs.size === 0 ? text : text.replace(QUOTED, (q) => refs.get(q) ?? q)),
+    lines: [...refs].map(([q, ref]) => `${ref} = ${q}`),
+  };
+}
+
+interface Legend {
+  refs: ReadonlyMap<string, string>;
+  /** The text with each long value of the legend as its reference. */
+  short: (text: string) => string;
+  /** `[v1] = "…"`, one per value. */
+  lines: string[];
+}
+
 export function whoCanText(r: WhoCanAnswer): string {
   const out: string[] = [];
   const apis = [...new Set(r.classes.map((c) => c.api))];
+  const legend = legendOf(r);
   out.push(
     `who can get through${r.endpoint ? ` endpoint ${r.endpoint}` : ''}: ${r.classes.length} allowed class(es) over ${r.points} kinds of request`,
   );
+  if (legend.lines.length)
+    out.push(
+      '',
+      'long values, each shown once here and as its reference below:',
+      ...legend.lines.map((l) => `  ${l}`),
+    );
   for (const api of apis) {
     out.push('', `${api}${stagesText(r.stages.find((s) => s.api === api))}:`);
     for (const c of r.classes.filter((x) => x.api === api)) {
-      out.push(`  - ${c.description}`);
+      out.push(`  - ${legend.short(c.description)}`);
       out.push(`      allowed by ${c.statements.map(statementRef).join(', ') || 'no layer that denies'}`);
       if (c.byStage.length > 1)
         for (const g of c.byStage)
@@ -72,7 +112,7 @@ export function whoCanText(r: WhoCanAnswer): string {
     }
   }
   if (apis.length === 0 && r.unknown.length === 0) out.push('', 'nobody: no request gets through');
-  if (r.unknown.length) out.push('', ...r.unknown.map((u) => `unknown: ${unknownText(u)}`));
+  if (r.unknown.length) out.push('', ...r.unknown.map((u) => `unknown: ${legend.short(unknownText(u))}`));
   for (const u of r.unknowable) out.push('', `note: ${u.key} cannot be known offline (${u.why})`);
   for (const n of r.notes) out.push(`note: ${n}`);
   return `${out.map(esc.oneLine).join('\n')}\n`;
@@ -86,15 +126,28 @@ export function whoCanMarkdown(r: WhoCanAnswer, budget: number = esc.COMMENT_BUD
   const out: string[] = [];
   out.push(`### spokegate: who can get through${r.endpoint ? ` ${code(r.endpoint)}` : ''}`, '');
   out.push(`${r.classes.length} allowed class(es) over ${r.points} kinds of request.`, '');
+  const legend = legendOf(r);
+  if (legend.lines.length)
+    out.push(
+      'Long values, each shown once here and as its reference below:',
+      '',
+      ...legend.lines.map((l) => `- ${md(l)}`),
+      '',
+    );
   if (r.classes.length) {
     out.push('| API | Who and what | Allowed by | Witness |', '| --- | --- | --- | --- |');
     for (const c of r.classes)
       out.push(
-        `| ${md(c.api)} | ${md(c.description)} | ${c.statements.map((s) => md(statementRef(s))).join(', ')} | ${md(witnessText(c.witness))} |`,
+        `| ${md(c.api)} | ${md(legend.short(c.description))} | ${c.statements.map((s) => md(statementRef(s))).join(', ')} | ${md(witnessText(c.witness))} |`,
       );
   } else if (r.unknown.length === 0) out.push('Nobody: no request gets through.');
   if (r.unknown.length)
-    out.push('', '**The answer is unknown**:', '', ...r.unknown.map((u) => `- ${md(unknownText(u))}`));
+    out.push(
+      '',
+      '**The answer is unknown**:',
+      '',
+      ...r.unknown.map((u) => `- ${md(legend.short(unknownText(u)))}`),
+    );
   const notes = [...r.unknowable.map((u) => `${u.key} cannot be known offline (${u.why})`), ...r.notes];
   if (notes.length) out.push('', ...notes.map((n) => `- ${md(n)}`));
   return esc.fitComment(`${out.map(esc.oneLine).join('\n')}\n`, budget);
