@@ -15,17 +15,7 @@ const { proj } = demoProject('who-can-legend');
 const LONG = `team-${'x'.repeat(200)}`;
 const SHORT = 'platform';
 // Anyone may invoke, but a principal tagged team LONG or team SHORT is denied: each class names both.
-const POLICY = {
-  Version: '2012-10-17',
-  Statement: [
-    ...kit.invokeByAnyone().Statement,
-    {
-      ...kit.invokeByAnyone().Statement[0],
-      Effect: 'Deny',
-      Condition: { StringEquals: { 'aws:PrincipalTag/team': [LONG, SHORT] } },
-    },
-  ],
-};
+const POLICY = kit.anyoneButTeam([LONG, SHORT]);
 const count = (text: string, part: string) => text.split(part).length - 1;
 const outputs: Record<'text' | 'md' | 'json', string> = { text: '', md: '', json: '' };
 

@@ -70,6 +70,19 @@ export const invokeByAnyone = (stmt: Record<string, unknown> = {}) => ({
   Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', ...stmt }],
 });
 
+/** Anyone may invoke anything, but a principal whose tag team is `team` (a value or a list) is denied. */
+export const anyoneButTeam = (team: unknown) => ({
+  Version: '2012-10-17',
+  Statement: [
+    ...invokeByAnyone().Statement,
+    {
+      ...invokeByAnyone().Statement[0],
+      Effect: 'Deny',
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': team } },
+    },
+  ],
+});
+
 /** One `evaluate` call: `action` is execute-api:Invoke unless given, `flag` names the policy option. */
 export interface EvaluateCall {
   policy: string;

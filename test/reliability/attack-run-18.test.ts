@@ -115,17 +115,7 @@ const roleAlias = (id: string, what: string, alias: string, refused = true): Row
     refused ? 'roles' : undefined,
   );
 /** Anyone may invoke anything but a principal tagged team "analytics" + U+FE0F (no IAM tag holds one). */
-const ANALYTICS_DENY = {
-  Version: '2012-10-17',
-  Statement: [
-    ...kit.invokeByAnyone().Statement,
-    {
-      ...kit.invokeByAnyone().Statement[0],
-      Effect: 'Deny',
-      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics\ufe0f' } },
-    },
-  ],
-};
+const ANALYTICS_DENY = kit.anyoneButTeam('analytics\ufe0f');
 const callAs = (id: string, who: string) =>
   writers.checkWith(
     id,

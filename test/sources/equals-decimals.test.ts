@@ -3,12 +3,10 @@
 // as JavaScript, Java (Double.toString) or Python print it. A plain decimal whose written text is what
 // they all print is that text; one they print apart (1.50, 1.0, 1e2, 12345678.5, 0.0001) stays exit 2
 // naming the field.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoProject, spokegateHere } from '../harness/helpers.js';
-import * as kit from '../reliability/attack-kit.js';
+import { demoProject } from '../harness/helpers.js';
 import { template } from '../reliability/endpoint-template.js';
+import { evaluateTemplate } from './helpers.js';
 
 const { proj } = demoProject('equals-decimals');
 const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
@@ -22,13 +20,9 @@ async function equalsOf(name: string, a: string, b: string) {
   const file = `${name}.json`;
   const resource = { 'Fn::If': ['C', ORDERS, OTHER] };
   const text = template(resource, { Conditions: { C: { 'Fn::Equals': ['@A@', '@B@'] } } });
-  writeFileSync(join(proj, file), text.replace('"@A@"', a).replace('"@B@"', b));
   return {
     file,
-    r: await spokegateHere(
-      kit.evaluateOf({ policy: file, principal: kit.ROLE, resource: ORDERS, flag: '--endpoint-policy' }),
-      { cwd: proj },
-    ),
+    r: await evaluateTemplate(proj, file, text.replace('"@A@"', a).replace('"@B@"', b), ORDERS),
   };
 }
 

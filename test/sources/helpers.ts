@@ -1,10 +1,24 @@
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { spokegateHere } from '../harness/helpers.js';
+import * as kit from '../reliability/attack-kit.js';
 
 export const IAC = resolve(import.meta.dirname, '../fixtures/iac');
 export const fixture = (name: string): string => join(IAC, name);
 export const readFixture = (name: string): string => readFileSync(fixture(name), 'utf8');
+
+/**
+ * `evaluate` of `resource` as the attack kit's role under the endpoint policy of the CloudFormation
+ * template `text`, written to `file` in the project `proj` (the CLI in this process).
+ */
+export async function evaluateTemplate(proj: string, file: string, text: string, resource: string) {
+  writeFileSync(join(proj, file), text);
+  return spokegateHere(
+    kit.evaluateOf({ policy: file, principal: kit.ROLE, resource, flag: '--endpoint-policy' }),
+    { cwd: proj },
+  );
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'spokegate-sources-'));
 let n = 0;

@@ -2,12 +2,10 @@
 // `"2.0"`, `""` and `true` chose items (2, 1, 1, 2, 0, 1) that no page says CloudFormation would:
 // an index is a number or its digits as text ("1", the Fn::Select page's own example); anything
 // else is exit 2 naming the file and the index.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoProject, spokegateHere } from '../harness/helpers.js';
-import * as kit from '../reliability/attack-kit.js';
+import { demoProject } from '../harness/helpers.js';
 import { template } from '../reliability/endpoint-template.js';
+import { evaluateTemplate } from './helpers.js';
 
 const { proj } = demoProject('select-index');
 const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/orders';
@@ -17,14 +15,7 @@ const OTHER = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET/ot
 async function selectWith(name: string, index: unknown) {
   const file = `${name}.json`;
   const resource = { 'Fn::Select': [index, [OTHER, OTHER, ORDERS]] };
-  writeFileSync(join(proj, file), template(resource));
-  return {
-    file,
-    r: await spokegateHere(
-      kit.evaluateOf({ policy: file, principal: kit.ROLE, resource: ORDERS, flag: '--endpoint-policy' }),
-      { cwd: proj },
-    ),
-  };
+  return { file, r: await evaluateTemplate(proj, file, template(resource), ORDERS) };
 }
 
 describe('an Fn::Select index', () => {
