@@ -11,7 +11,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runCli } from '../cli-in-process.js';
 import { createHash, createHmac } from 'node:crypto';
 import { formatAmzDate } from '../../src/signing/verify.js';
 import {
@@ -1277,5 +1279,42 @@ describe('attack run 19: payload hashes and presigned expiries at the sandbox ex
     const type = Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1] ?? '';
     if (expected === 'endpoint') expect(r.body).toMatch(/VPC endpoint policy/);
     else expect(type, r.body).not.toMatch(/^AccessDenied/);
+  });
+});
+
+// ---- a live run's base credentials against runner.credentials: the canary keys, unknown to AWS ----
+describe('attack run 19: a live run signing with the canary credentials', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox(project.at('world.yaml'), { http: true });
+  });
+  afterAll(() => sandbox?.close());
+  // [id, what, runner.credentials stated (none: unstated), the exit code]: the sandbox knows no canary key,
+  // so STS refuses it before anything is sent; never a secret in the output, never a stack trace.
+  const rows: [string, string, string | undefined, number][] = [
+    ['R05', 'runner.credentials long-term, the base an unknown key with a session token', 'long-term', 3],
+    ['R06', 'runner.credentials temporary, the same base', 'temporary', 3],
+    ['R07', 'runner.credentials unstated, the same base', undefined, 3],
+  ];
+  it.each(rows)('%s %s: refused, nothing leaked, nothing sent', async (id, _what, stated, code) => {
+    const cfg =
+      stated === undefined
+        ? 'spokegate.config.yaml'
+        : config(
+            `${id}.yaml`,
+            'sandbox: { world: world.yaml }',
+            `runner: { credentials: ${stated} }\nsandbox: { world: world.yaml }`,
+          );
+    const before = sandbox.state.counters.requests['execute-api:Invoke'] ?? 0;
+    const r = await runCli(
+      ['run', 'endpoint.feature', '--mode', 'live', '--config', cfg, '--reports', `r-${id}`],
+      {
+        cwd: project.proj,
+        env: { ...project.env, ...sandbox.env },
+      },
+    );
+    const bad = kit.score(project, { code, reports: `r-${id}` }, r);
+    expect(bad, `${bad.join('; ')}\n${r.text.slice(-600)}`).toEqual([]);
+    expect(sandbox.state.counters.requests['execute-api:Invoke'] ?? 0).toBe(before);
   });
 });
