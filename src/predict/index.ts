@@ -29,7 +29,8 @@ import {
 import { decideWithGaps, type UnreadLayers } from './unknown.js';
 import { denyWithoutLayer, readingsOf } from './agreement.js';
 import { decideOverPathReadings, overAuthorizerCallers, throughAuthorizer } from './route.js';
-import { overPackedSpace } from './packed-tags.js';
+import { overPackedSpace, sessionPoliciesProblem } from './packed-tags.js';
+import { InputError } from '../errors.js';
 import { perPolicy } from './per-policy.js';
 import { scpsOf, statedScps } from './scps.js';
 import { decideOverRoleIds, looksAtRoleIds } from './role-ids.js';
@@ -132,9 +133,13 @@ export function federatedSessionPolicies(
   const f = config.roles[alias]?.federated;
   if (!f) return undefined;
   if (f.sessionPolicies.length === 0) return [ALLOWS_NOTHING];
-  return f.sessionPolicies.map((file, i) =>
+  const policies = f.sessionPolicies.map((file, i) =>
     compile(configPath(config, file), `federated.${alias}.sessionPolicies.${i}`),
   );
+  const problem = sessionPoliciesProblem(policies);
+  if (problem)
+    throw new InputError(problem, { file: config.file, field: `federated.${alias}.sessionPolicies` });
+  return policies;
 }
 
 /** The configured role a principal is a session of, or the configured user it is (its tags live there). */

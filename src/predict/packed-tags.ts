@@ -5,7 +5,7 @@
 // (issued: the policies' answer; refused: no call) and must agree (docs/aws-behaviour.md §60). The
 // sandbox's own budget (src/sandbox/session-policies.ts) is a calibration, never read here.
 import type { Config } from '../config/index.js';
-import type { ChainDecision, Principal } from '../policy/index.js';
+import type { ChainDecision, CompiledPolicy, Principal } from '../policy/index.js';
 import { agreeing, denyWithoutLayer } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 
@@ -46,5 +46,23 @@ export function overPackedSpace(
     ],
     'whether the federated session exists',
     doubt,
+  );
+}
+
+// GetFederationToken takes "up to 10 managed policy ARNs" and one inline Policy, whose "plaintext ...
+// for both inline and managed session policies can't exceed 2,048 characters" (STS API reference): with
+// 11 one goes inline, beside 10 ARNs of at least 34 characters (arn:aws:iam::ACCOUNT:policy/X).
+const MOST_BY_ARN = 10;
+const INLINE_MOST = 2_048 - MOST_BY_ARN * 'arn:aws:iam::111111111111:policy/X'.length;
+
+/** Why no way of passing these session policies fits GetFederationToken (undefined: one does). */
+export function sessionPoliciesProblem(policies: readonly CompiledPolicy[]): string | undefined {
+  if (policies.length <= MOST_BY_ARN) return undefined;
+  const shortest = Math.min(...policies.map((p) => JSON.stringify(JSON.parse(p.text)).length));
+  if (shortest <= INLINE_MOST) return undefined;
+  return (
+    `${policies.length} session policies: GetFederationToken takes at most ${MOST_BY_ARN} by ARN (PolicyArns), so one goes inline (Policy), ` +
+    `and its plaintext with the ${MOST_BY_ARN} ARNs can't exceed 2,048 characters: the shortest here is ${shortest.toLocaleString('en-US')} without white space ` +
+    `(at most ${INLINE_MOST.toLocaleString('en-US')} fits), so STS issues no such session: pass at most ${MOST_BY_ARN}, or a shorter one`
   );
 }

@@ -345,3 +345,60 @@ describe('federated users: session tags that may not fit STS’s packed space', 
     }
   });
 });
+
+// GetFederationToken takes "up to 10 managed policy ARNs" and one inline `Policy`, whose plaintext with the
+// ARNs "can't exceed 2,048 characters" (STS API reference): with 11 session policies one goes inline, so
+// the shortest must fit beside 10 ARNs of at least 34 characters (arn:aws:iam::ACCOUNT:policy/X), 1,708
+// characters without white space. Until pass 20 eleven policies of 1,800 were a session predicted to exist
+// (docs/aws-behaviour.md §60).
+describe('federated users: eleven session policies, one of which must go inline', () => {
+  /** A policy allowing every call, of exactly `n` characters (its Sid pads it). */
+  const sized = (n: number) => {
+    const shell = (pad: string) =>
+      JSON.stringify(
+        statement({ Sid: `S${pad}`, Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }),
+      );
+    return shell('x'.repeat(n - shell('').length));
+  };
+  const run = async (lengths: number[]) => {
+    const files = Object.fromEntries([
+      ['open.json', JSON.stringify(OPEN)],
+      ['invoke-all.json', JSON.stringify(INVOKE_ALL)],
+      ...lengths.map((n, i) => [`p${i}.json`, sized(n)]),
+    ]);
+    const { dir, file } = writeProject('config-federated-eleven', files, {
+      roles: {},
+      users: {
+        harness: { arn: HARNESS, userId: HARNESS_ID, tags: {}, identityPolicies: ['invoke-all.json'] },
+      },
+      federated: {
+        bot: { user: 'harness', name: 'ci-bot', sessionPolicies: lengths.map((_, i) => `p${i}.json`) },
+      },
+      apis: {
+        orders: {
+          id: 'a1b2c3d4e5',
+          account: '222222222222',
+          stage: 'prod',
+          resourcePolicy: 'open.json',
+          routes: ['GET /orders'],
+        },
+      },
+    });
+    return checkFeatureText(dir, file, feature('GET', 'allowed'));
+  };
+
+  it('eleven of 1,800 characters: exit 2 naming federated.bot.sessionPolicies', async () => {
+    const r = await run(Array.from({ length: 11 }, () => 1800));
+    expect(r.code, r.text).toBe(2);
+    expect(r.err).toMatch(/federated\.bot\.sessionPolicies/);
+    expect(r.err).toMatch(/2,048/);
+  });
+
+  it.each([
+    ['eleven, the shortest of 1,700 characters', [1700, ...Array.from({ length: 10 }, () => 1800)]],
+    ['ten of 1,800 characters (all by ARN)', Array.from({ length: 10 }, () => 1800)],
+  ])('%s: decided (exit 0)', async (_what, lengths) => {
+    const r = await run(lengths);
+    expect(r.code, r.text).toBe(0);
+  });
+});
