@@ -4,7 +4,7 @@
 // the same region, plus "absent" where the key may be missing. Each region keeps one witness value.
 import { compileWildcard, ipInCidr, parseCidr, toInstant, toNumber } from '../policy/index.js';
 import { explore, instances } from './glob.js';
-import { checkDimensionPatterns } from './limits.js';
+import { checkDimensionPatterns, refuseUnexplored } from './limits.js';
 import { memoised } from './memo.js';
 import { globSource } from '../escape/index.js';
 
@@ -333,13 +333,15 @@ export class Dimension {
       checkDimensionPatterns(this.label, spec.atoms); // every atom: each names where it is written
       const fresh = freshChar(globs, spec.freshChars);
       const exact = this.atoms.filter((a) => !a.globs).length;
-      for (const s of explore(globs, {
+      const found = explore(globs, {
         fresh,
         visits: 1 + Math.min(exact, 3),
         budget: 800,
         maxLength: globs.reduce((n, g) => n + g.replace(/[*?]/g, '').length, 0) + 4,
-      }))
-        add(s);
+        exhaustive: true,
+      });
+      if (!found.complete) refuseUnexplored(this.label, spec.atoms);
+      for (const s of found.strings) add(s);
       // Longer values of every region found (a role name or session needs some length).
       for (const r of [...this.regions]) if (r.witness !== undefined) add(r.witness + fresh + fresh);
       for (const r of this.regions) this.readable(r, spec);

@@ -51,7 +51,7 @@ export function residual(p: string, prefix: string): string[] {
 
 /** Pure functions of their arguments, asked again for every API and method: computed once. */
 const RESIDUALS = new Map<string, string[]>();
-const EXPLORED = new Map<string, string[]>();
+const EXPLORED = new Map<string, Explored>();
 
 function computeResidual(p: string, prefix: string): string[] {
   // A match starts with the pattern's literal head: a prefix that disagrees with it leaves nothing
@@ -110,16 +110,31 @@ function literals(p: string): string {
 }
 
 /**
+ * Steps (a string's next token read by one pattern's automaton) the search may take past its
+ * budget (docs/limits.md). The budget's strings are the witnesses; after it the walk goes on over
+ * combinations not reached yet, one string each, so none reachable over its alphabet is left out
+ * silently. Until 2026-12-03 the walk stopped at the budget: a region whose shortest value threads
+ * three patterns' pieces, among sixty patterns' (each pair a combination of its own), was never
+ * reached, and who-can reported nobody where the engine let an outsider through.
+ */
+export const MAX_EXPLORED_STEPS = 10_000_000;
+
+/** What explore found: strings, and whether every combination it can reach has one. */
+export interface Explored {
+  strings: string[];
+  /** False past MAX_EXPLORED_STEPS: a combination may have no string. */
+  complete: boolean;
+}
+
+/**
  * Strings reaching distinct combinations of the given patterns' states, shortest first. Every
  * combination is visited up to `visits` times (so a combination also gets witnesses besides the
- * exact values that happen to fall in it). Bounded by `budget` strings and `maxLength`.
+ * exact values that happen to fall in it) within `budget` strings, then (`exhaustive`) once each
+ * until none is left (or past MAX_EXPLORED_STEPS: `complete` false). Bounded by `maxLength`.
  */
-export function explore(
-  patterns: readonly string[],
-  opts: { fresh: string; visits: number; budget: number; maxLength: number },
-): string[] {
-  if (patterns.length === 0) return [];
-  const key = JSON.stringify([patterns, opts.fresh, opts.visits, opts.budget, opts.maxLength]);
+export function explore(patterns: readonly string[], opts: ExploreOptions): Explored {
+  if (patterns.length === 0) return { strings: [], complete: true };
+  const key = JSON.stringify([patterns, opts]);
   let hit = EXPLORED.get(key);
   if (!hit) {
     if (EXPLORED.size > 1_000) EXPLORED.clear();
@@ -128,10 +143,17 @@ export function explore(
   return hit;
 }
 
-function search(
-  patterns: readonly string[],
-  opts: { fresh: string; visits: number; budget: number; maxLength: number },
-): string[] {
+type Node = { s: string; states: number[] };
+type ExploreOptions = {
+  fresh: string;
+  visits: number;
+  budget: number;
+  maxLength: number;
+  /** Past the budget, on to every combination (a partition's regions), not only witnesses. */
+  exhaustive?: boolean;
+};
+
+function search(patterns: readonly string[], opts: ExploreOptions): Explored {
   // Steps are single characters and the patterns' literal pieces, so strings that thread several
   // patterns' literals ("x/prod/GET/health") are a few steps deep, not one step per character.
   const pieces = [...new Set(patterns.flatMap((p) => p.split(/[*?]+/)).filter((x) => x.length > 0))];
@@ -144,28 +166,48 @@ function search(
   const machines = patterns.map((p) => new Machine(p, alphabet));
   const seen = new Map<string, number>();
   const out: string[] = [];
-  let queue: { s: string; states: number[] }[] = [{ s: '', states: machines.map((m) => m.initial) }];
-  seen.set(queue[0]!.states.join(','), 1);
-  while (queue.length && out.length < opts.budget) {
-    const next: typeof queue = [];
-    for (const node of queue) {
-      out.push(node.s);
-      if (out.length >= opts.budget) break;
-      if (node.s.length >= opts.maxLength) continue;
-      for (let t = 0; t < alphabet.length; t++) {
-        const c = alphabet[t]!;
-        if (node.s.length + c.length > opts.maxLength) continue;
-        const states = node.states.map((st, i) => machines[i]!.next(st, t));
-        const k = states.join(',');
-        const n = seen.get(k) ?? 0;
-        if (n >= opts.visits) continue;
-        seen.set(k, n + 1);
-        next.push({ s: node.s + c, states });
-      }
+  // The node's next strings whose combination has been reached fewer than `visits` times.
+  const expand = (node: Node, visits: number, into: Node[]) => {
+    if (node.s.length >= opts.maxLength) return;
+    for (let t = 0; t < alphabet.length; t++) {
+      const c = alphabet[t]!;
+      if (node.s.length + c.length > opts.maxLength) continue;
+      const states = node.states.map((st, i) => machines[i]!.next(st, t));
+      const k = states.join(',');
+      const n = seen.get(k) ?? 0;
+      if (n >= visits) continue;
+      seen.set(k, n + 1);
+      into.push({ s: node.s + c, states });
     }
-    queue = next;
+  };
+  let queue: Node[] = [{ s: '', states: machines.map((m) => m.initial) }];
+  seen.set(queue[0]!.states.join(','), 1);
+  // Nodes left when the budget is spent: the last one written (not expanded), the rest unwritten.
+  let left: { written?: Node; rest: Node[] } = { rest: [] };
+  while (queue.length) {
+    const next: Node[] = [];
+    for (let q = 0; q < queue.length; q++) {
+      const node = queue[q]!;
+      out.push(node.s);
+      if (out.length >= opts.budget) {
+        left = { written: node, rest: [...queue.slice(q + 1), ...next] };
+        break;
+      }
+      expand(node, opts.visits, next);
+    }
+    queue = out.length >= opts.budget ? [] : next;
   }
-  return out;
+  // Past the budget: each combination not reached yet, once, breadth first (shortest first).
+  if (!opts.exhaustive) return { strings: out, complete: left.written === undefined };
+  const rest = left.rest;
+  if (left.written) expand(left.written, 1, rest);
+  const most = MAX_EXPLORED_STEPS / (alphabet.length * patterns.length);
+  for (let i = 0; i < rest.length; i++) {
+    if (rest.length > most) return { strings: out, complete: false };
+    out.push(rest[i]!.s);
+    expand(rest[i]!, 1, rest);
+  }
+  return { strings: out, complete: true };
 }
 
 /** One pattern's NFA with its state sets interned as small integers, over a fixed alphabet of tokens. */

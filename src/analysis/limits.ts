@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { formatCount } from '../input/index.js';
 import { statementRef, type CompiledPolicy } from '../policy/index.js';
 import type { Atom } from './dimension.js';
+import { MAX_EXPLORED_STEPS } from './glob.js';
 
 /** Wildcards (`?`, and `*` after a run of them is collapsed) one pattern may hold. */
 export const MAX_PATTERN_WILDCARDS = 32;
@@ -216,22 +217,45 @@ function figure(n: number, atLeast: boolean): string {
  */
 export function checkDimensionPatterns(label: string, atoms: readonly Atom[]): void {
   const patterns = new Set<string>();
+  for (const a of atoms) for (const g of a.globs ?? []) if (/[*?]/.test(g)) patterns.add(g);
+  if (patterns.size <= MAX_DIMENSION_PATTERNS) return;
+  refusePatterns(
+    atoms,
+    (most) =>
+      `split the ${label} by ${formatCount(patterns.size)} wildcard patterns${most ? ` (${formatCount(most)} of them here)` : ''} (each wildcard pattern of a Resource or a Like or Arn condition, and one per wildcard of an aws:userid value); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`,
+  );
+}
+
+/**
+ * The witness search of a dimension's patterns passed its bound (glob.ts MAX_EXPLORED_STEPS)
+ * before reaching every combination of them: a region may have no witness, so the answer is
+ * refused, never a partition that may miss a class.
+ */
+export function refuseUnexplored(label: string, atoms: readonly Atom[]): never {
+  return refusePatterns(
+    atoms,
+    () =>
+      `tell apart more kinds of ${label} than who-can, diff and the reach proofs search (${formatCount(MAX_EXPLORED_STEPS)} steps of the patterns' automata past the first witnesses; docs/limits.md)`,
+  );
+}
+
+/**
+ * Refuse a dimension's patterns, naming the statement that writes the most of them (`says`
+ * gets their number) or, where none is known, the policies (namingPolicies).
+ */
+function refusePatterns(atoms: readonly Atom[], says: (most: number | undefined) => string): never {
   // The patterns each statement's condition holds (one pattern may be written in several).
   const per = new Map<string, { where: NonNullable<Atom['from']>; globs: Set<string> }>();
   for (const a of atoms)
     for (const g of a.globs ?? []) {
-      if (!/[*?]/.test(g)) continue;
-      patterns.add(g);
-      if (!a.from) continue;
+      if (!/[*?]/.test(g) || !a.from) continue;
       const k = `${a.from.file}\0${a.from.ref}`;
       const at = per.get(k) ?? { where: a.from, globs: new Set<string>() };
       per.set(k, at);
       at.globs.add(g);
     }
-  if (patterns.size <= MAX_DIMENSION_PATTERNS) return;
   const most = [...per.values()].sort((x, y) => y.globs.size - x.globs.size)[0];
-  const message = (policies: string) =>
-    `${policies} split the ${label} by ${formatCount(patterns.size)} wildcard patterns${most ? ` (${formatCount(most.globs.size)} of them here)` : ''} (each wildcard pattern of a Resource or a Like or Arn condition, and one per wildcard of an aws:userid value); who-can and diff take at most ${MAX_DIMENSION_PATTERNS} per dimension (docs/limits.md)`;
+  const message = (policies: string) => `${policies} ${says(most?.globs.size)}`;
   if (most) throw new InputError(`${most.where.ref}: ${message('the policies')}`, { file: most.where.file });
   throw new PatternsRefused(message);
 }

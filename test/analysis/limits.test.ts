@@ -4,7 +4,7 @@
 // is on counts (wildcards, patterns, points decided), never on time.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { MAX_DECIDED_POINTS, unionRefs, WhoCan } from '../../src/analysis/index.js';
+import { decide, MAX_DECIDED_POINTS, unionRefs, WhoCan } from '../../src/analysis/index.js';
 import {
   MAX_CHECKED_POINTS,
   MAX_DIMENSION_PATTERNS,
@@ -110,6 +110,42 @@ describe('who-can work is bounded', () => {
       );
     },
   );
+});
+
+// Pass 20 (lane K): the witness search of a dimension's patterns stopped at 800 strings. Sixty
+// patterns of one statement (each a substring of the path) make every pair of them a combination of
+// its own, so the search never reached three pieces together: an outsider's GET /alphabravocharlie,
+// which the engine allows, was in no region and who-can reported no class at all (nobody; the reach
+// proofs passed). The search now goes on to every combination, refused past its bound.
+describe('the witness search of a dimension reaches every combination of its patterns, or is refused', () => {
+  const ORDERS = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/GET';
+  const OUTSIDER = { kind: 'role', arn: 'arn:aws:iam::999999999999:role/Far', sessionName: 'far' } as const;
+  const through = (n: number) =>
+    smallWorld(open, [
+      st({
+        Sid: 'Insiders',
+        Principal: { AWS: '111111111111' },
+        Resource: Array.from({ length: n }, (_, i) => `${ORDERS}/*n${i}k*`),
+      }),
+      st({ Sid: 'Alpha', Resource: `${ORDERS}/*alpha*` }),
+      st({ Sid: 'Bravo', Effect: 'Deny', Resource: undefined, NotResource: `${ORDERS}/*bravo*` }),
+      st({ Sid: 'Charlie', Effect: 'Deny', Resource: undefined, NotResource: `${ORDERS}/*charlie*` }),
+    ]);
+  const request = { api: 'orders', principal: OUTSIDER, method: 'GET', path: '/alphabravocharlie' };
+  it('sixty patterns beside three a path must match together: refused naming the statement (before: no class)', () => {
+    const world = through(60);
+    expect(decide(world, request).decision).toBe('allow');
+    expect(refusal(() => new WhoCan(world))).toMatch(
+      /^resource:orders: Statement\[0\] \(Sid "Insiders"\) Resource: the policies tell apart more kinds of path than who-can, diff and the reach proofs search \(10,000,000 steps/,
+    );
+  });
+  it('four of them: answered, the outsider in a class the engine allows', () => {
+    const world = through(4);
+    const who = new WhoCan(world);
+    const holding = who.reportedClassesOf(request);
+    expect(holding.length).toBeGreaterThan(0);
+    for (const c of holding) expect(decide(world, c.witness).decision).toBe('allow');
+  });
 });
 
 describe('the stage patterns over the limit name the policy and the statement', () => {
