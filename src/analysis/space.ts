@@ -983,7 +983,11 @@ function spaceOf(
   // 2026-12-03 slashedPaths computed each pattern's residual per method again).
   const slashed: string[] = [];
   // The paths whose forms with more changes are searched (see formsBySet below).
-  const formHeads = new Map<string, { method: string; head: string; from?: Atom['from'] }>();
+  // `rests`: what a pattern holds after the head (`*` of `docs/*`), for the forms as patterns' heads.
+  const formHeads = new Map<
+    string,
+    { method: string; head: string; from?: Atom['from']; rests: Set<string> }
+  >();
   for (const pattern of pathPatterns) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
@@ -1006,8 +1010,11 @@ function spaceOf(
       // each form apart, which the search cannot always realise (kinds left unsearched, exit 3).
       if (globs.length === 1 && !fromTemplate.has(pattern)) {
         const head = globs[0]!.replace(/[*?].*$/, '');
-        if (resourceTemplates.length === 0 && !formHeads.has(`${method}/${head}`))
-          formHeads.set(`${method}/${head}`, { method, head, from });
+        if (resourceTemplates.length === 0) {
+          let at = formHeads.get(`${method}/${head}`);
+          if (!at) formHeads.set(`${method}/${head}`, (at = { method, head, from, rests: new Set() }));
+          if (!exact) at.rests.add(globs[0]!.slice(head.length));
+        }
         for (const [twin, plain] of pathTwins(head, exact, resourceTemplates.length > 0)) {
           // The trailing slash is a path of its own (the path dimension); the others only routes.
           // With slashedTwins false the caller asks it (in `paths`, apart from its route in words).
@@ -1162,7 +1169,7 @@ function spaceOf(
     return sets;
   };
   for (const [twin, plain] of twins) setsFor(plain).add(setOf(twin));
-  for (const [plain, { method, head, from }] of formHeads) {
+  for (const [plain, { method, head, from, rests }] of formHeads) {
     const forms = formsBySet(head, `${prefix}${method}/`, patterns);
     if (!forms)
       throw new InputError(
@@ -1178,6 +1185,11 @@ function spaceOf(
       if (sets.has(set)) continue;
       sets.add(set);
       twins.set(route, plain);
+      // The form as the head of the pattern's paths (`GET/%64%6Fcs/*` of `.../GET/docs/*`): a
+      // route with a parameter serves them, not the head (pass 20: with GET /docs/{id} the route,
+      // a Deny of docs/* and each of its one-change forms, an outsider's GET /%64%6Fcs/7 was in no
+      // class and "no principal outside the organization can reach" passed).
+      for (const rest of rests) spelled.push(`${method}/${form}${rest}`);
     }
   }
   const alike = new Map<string, string[]>();

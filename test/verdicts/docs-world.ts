@@ -22,7 +22,7 @@ export const allow = (principal: unknown, resource: string) => ({
   Resource: resource,
 });
 /** Anyone's execute-api:Invoke of `resource` (under `condition`, if any), allowed or denied. */
-export const anyoneInvoke = (Effect: 'Allow' | 'Deny', resource: string, condition?: object) => ({
+export const anyoneInvoke = (Effect: 'Allow' | 'Deny', resource: string | string[], condition?: object) => ({
   Effect,
   Principal: '*',
   Action: 'execute-api:Invoke',
