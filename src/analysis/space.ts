@@ -1035,6 +1035,20 @@ function spaceOf(
       }
     }
   }
+  // Each such path's forms, searched before the path dimension's regions: past its bound the
+  // refusal names the path (the dimension's witness search, past its own, would name none).
+  const formsOf = new Map<string, Map<string, string>>();
+  // The route patterns below (no template: formHeads holds none then).
+  const formPatterns = [...new Set(resourcePatterns)].filter((p) => residual(p, prefix).length > 0);
+  for (const [plain, { method, head, from }] of formHeads) {
+    const forms = formsBySet(head, `${prefix}${method}/`, formPatterns);
+    if (!forms)
+      throw new InputError(
+        `${from ? `${from.ref}: ` : ''}the Resource patterns tell apart more than ${formatCount(formStatesBound(head))} ways of writing the path ${JSON.stringify(`${method} /${head}`)} for API "${api.alias}" (with empty segments and percent-encoded characters); who-can, diff and the reach proofs search at most that many per path (docs/limits.md)`,
+        from ? { file: from.file } : {},
+      );
+    formsOf.set(plain, forms);
+  }
   // The exact paths with a trailing slash too (slashedPaths, diff's rule as well: a stage `*` before
   // `GET/entries`; before, only a diff asked such a path). Most are pathTwins' already (the same
   // path and twin: no change); those of a Resource with policy variables, of a path after `//`, and
@@ -1169,13 +1183,8 @@ function spaceOf(
     return sets;
   };
   for (const [twin, plain] of twins) setsFor(plain).add(setOf(twin));
-  for (const [plain, { method, head, from, rests }] of formHeads) {
-    const forms = formsBySet(head, `${prefix}${method}/`, patterns);
-    if (!forms)
-      throw new InputError(
-        `${from ? `${from.ref}: ` : ''}the Resource patterns tell apart more than ${formatCount(formStatesBound(head))} ways of writing the path ${JSON.stringify(`${method} /${head}`)} for API "${api.alias}" (with empty segments and percent-encoded characters); who-can, diff and the reach proofs search at most that many per path (docs/limits.md)`,
-        from ? { file: from.file } : {},
-      );
+  for (const [plain, { method, rests }] of formHeads) {
+    const forms = formsOf.get(plain)!;
     const sets = setsFor(plain);
     for (const form of forms.values()) {
       const route = `${method}/${form}`;

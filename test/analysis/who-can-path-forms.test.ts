@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
 import { InputError } from '../../src/errors.js';
-import { formsBySet, formStatesBound, pathTwins } from '../../src/analysis/path-twins.js';
+import { pathTwins } from '../../src/analysis/path-twins.js';
 import { parseRouteSpec } from '../../src/routes/index.js';
 import { resourcePathReadings } from '../../src/policy/index.js';
 import { servedOptions } from '../../src/harness/served.js';
@@ -111,12 +111,8 @@ describe('the search of a path’s forms is bounded (docs/limits.md)', () => {
       expect(e).toBeInstanceOf(InputError);
       message = (e as Error).message;
     }
-    // Since pass 20 the path dimension's witness search (2^26 combinations of the patterns) is
-    // refused first, naming the same statement; formsBySet's own bound is held below.
-    expect(message).toMatch(/^resource:orders: Statement\[1\] \(Sid "Encoded"\) Resource: /);
-    expect(message).toMatch(/docs\/limits\.md/);
     // 10,000 and 4 a character of the path (26 and the end).
-    expect(formStatesBound(path)).toBe(10_108);
-    expect(formsBySet(path, `${API}/prod/GET/`, encoded)).toBeUndefined();
+    expect(message).toMatch(`more than 10,108 ways of writing the path "GET /${path}"`);
+    expect(message).toMatch(/docs\/limits\.md/);
   });
 });
