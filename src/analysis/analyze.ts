@@ -520,10 +520,19 @@ export function unsearched<R>(
   if (missed.count === 0) return undefined;
   const kinds = missed.sample.map((p) => pointWords(space, p)).join('; ');
   const them = missed.count === 1 ? 'it' : 'them';
+  // Where the kinds lie in the region of patterns' paths written another way, why none is found.
+  const dims = dimensionsOf(space);
+  const routeAt = dims.findIndex((d) => d.id === 'route');
+  const spelled = missed.sample.every((p) =>
+    dims[routeAt]!.regions[p.regions[routeAt]!]!.matched.some((a) => a.spelled),
+  );
+  const because = spelled
+    ? ` (each in the region of a Resource pattern's paths written another way, where a Resource with policy variables is read on the path as written only; a path of it may read normalised as one the Resource matches, so ${missed.count === 1 ? 'it' : 'they'} may hold requests: docs/aws-behaviour.md §55)`
+    : '';
   const known = (what: keyof typeof whose) => (exact[what] ? { [what]: [...whose[what]] } : {});
   return {
     count: missed.count,
-    why: `${missed.count} kind${missed.count === 1 ? '' : 's'} of request could not be searched (policy variables tie request values together; no request of ${them} was found and none was ruled out, so the engine decided ${them} nowhere): ${kinds}${missed.count > missed.sample.length ? '; …' : ''}`,
+    why: `${missed.count} kind${missed.count === 1 ? '' : 's'} of request could not be searched (policy variables tie request values together; no request of ${them} was found and none was ruled out, so the engine decided ${them} nowhere)${because}: ${kinds}${missed.count > missed.sample.length ? '; …' : ''}`,
     near: { ...requestOf(world, space, missed.sample[0]!), stage: space.api.stage },
     ...known('principals'),
     ...known('accounts'),

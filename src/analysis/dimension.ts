@@ -37,6 +37,11 @@ export interface Atom {
   at?: number;
   /** An ordered atom's test: equal to `at`, below it, or at or below it. */
   rel?: Relation;
+  /**
+   * The route atom of the Resource patterns' paths written another way (space.ts): a Resource with
+   * policy variables is read there on the path as written only.
+   */
+  spelled?: true;
 }
 
 /** How an ordered atom compares a value with its threshold. */

@@ -1245,6 +1245,7 @@ function spaceOf(
         !twins.has(v) &&
         ms.some((m) => m.test(v)),
       seeds: forms.flatMap((f) => instances(f, 'q')),
+      spelled: true,
     });
   }
   // A route's written forms go with it in words ("route is GET /entries" holds GET /entries/ and

@@ -103,3 +103,35 @@ describe('a Resource ${aws:username} over the root path', () => {
     expect(who.classOf(req)?.decision, JSON.stringify(who.unknown)).toBe(decide(rootWorld, req).decision);
   });
 });
+
+// Pass 20: what is still unsearched says why. A Resource pattern's path written another way
+// (`GET //entries/x`, a region of many paths) is where the template is read as written only, and
+// some of its paths read normalised as one a user name matches (`//entries//` is `/entries`).
+describe('a Resource ${aws:username} beside a pattern whose paths are written another way', () => {
+  const w = smallWorld(
+    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    [
+      { Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${API}/prod/GET/\${aws:username}` },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '333333333333' },
+        Action: INVOKE,
+        Resource: `${API}/prod/GET/entries/*`,
+      },
+    ],
+    {
+      routes: ['GET /entries', 'GET /entries/{id}'].map((r) => ({
+        ...parseRouteSpec(r)!,
+        authorizationType: 'AWS_IAM',
+      })),
+    },
+  );
+  const who = whoCan(w, servedOptions(w, ['orders']));
+
+  it('its unknown kinds say why they are neither found nor ruled out (exit 3 stays)', () => {
+    expect(who.unknown.map((u) => u.layer)).toEqual(['search']);
+    expect(who.unknown[0]!.why).toMatch(
+      /read on the path as written only; a path of it may read normalised as one the Resource matches/,
+    );
+  });
+});
