@@ -32,6 +32,8 @@ import {
   leastPermissive,
   mostPermissive,
   policyMentions,
+  sameVariables,
+  withoutVariables,
   resourcePathReadings,
   type CompiledPolicy,
   type StatementRef,
@@ -73,6 +75,7 @@ import {
 
 const compiled = (p: LayerPolicy): CompiledPolicy[] =>
   p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];
+const isCompiledLayer = (p: LayerPolicy): p is CompiledPolicy => compiled(p).length > 0;
 
 /** The stand-ins for an unknown caller's identity policies (read only: the engine never changes them). */
 const STAND_IN_ALLOWS: CompiledPolicy[] = [...UNKNOWN_IDENTITY.allows];
@@ -348,8 +351,9 @@ export function classChanges(
       setup.after.resources[api.alias] ?? null,
     );
     const readingsOf = new Map<string, ReturnType<typeof resourcePathReadings>>();
-    // Both sides' answers for a request of the world `w` (atWorld, or read most permissively).
-    const sidesOver = (w: AnalysisWorld, before: PolicySide, after: PolicySide) => (req: AnalysisRequest) => {
+    // A request of the world `w` as a cell (as computeDiff's), and whether its caller's identity
+    // policies are not known.
+    const cellOver = (w: AnalysisWorld, req: AnalysisRequest) => {
       const { chain, request } = engineQuestion(w, req);
       const authorization = authorizationOf(req.method, req.path);
       // A trailing slash, `//` or a percent-encoded character: both readings of the resource ARN,
@@ -388,6 +392,11 @@ export function classChanges(
       // a class that gets through only if they allow says so ("allow-if-identity-allows").
       const unknownIdentity =
         req.principal.kind !== 'anonymous' && !chain.identityPolicies && !cell.identityUnknown;
+      return { cell, unknownIdentity };
+    };
+    // Both sides' answers for a request of the world `w` (atWorld, or read most permissively).
+    const sidesOver = (w: AnalysisWorld, before: PolicySide, after: PolicySide) => (req: AnalysisRequest) => {
+      const { cell, unknownIdentity } = cellOver(w, req);
       const side = (s: PolicySide, reading?: Reading): Side => {
         if (!unknownIdentity) return decideCell(cell, s, cell.identityPolicies, reading);
         const allows = decideCell(cell, s, STAND_IN_ALLOWS, reading);
@@ -480,14 +489,37 @@ export function classChanges(
       };
       return { b: range(0, b), a: range(1, a) };
     };
-    // No change at all where the resource policy is the same on both sides and the endpoint policy
-    // answers the kind alike on both (sides' `same`): asked of one request, it stands for the kind
-    // only when neither side's endpoint policy has variables (each kind then answers its literal
-    // tests alike, as the regions split on every one of them).
-    const plainEndpoints = [setup.before.endpoint, setup.after.endpoint].every((e) =>
-      compiled(e).every((p) => mostPermissive(p) === p),
-    );
-    const alike = (req: AnalysisRequest) => plainEndpoints && sides(req).same;
+    // No change at all where the API's resource policy is the same on both sides and the endpoint
+    // policy answers the kind alike on both, whatever its variables hold: the same policy on both
+    // sides; or the same statements holding variables on both (sameVariables), the rest answering
+    // alike. A side's endpoint answer is (A or Ua) and not (D or Ud), A and D its other statements'
+    // Allow and Deny matches, Ua and Ud its variable statements' (shared: the same on both sides for
+    // each value); read with those statements most permissively, (A or Ua') and not D (Ua' their
+    // Allows' other clauses), and without them, A and not D: equal on both sides in both readings,
+    // the answers are equal for every value (D differing, both are refused: A and Ua' are false
+    // where D is not). Asked of one request: these readings have no variables, so the kind answers
+    // them alike (as its regions split on every literal test). Until pass 20 an endpoint policy
+    // with variables, even unchanged, left every kind of the search to the bounds below.
+    const endpointSame = sameLayer(setup.before.endpoint, setup.after.endpoint);
+    const eb = setup.before.endpoint;
+    const ea = setup.after.endpoint;
+    const endpointReadings =
+      resourceSame && !endpointSame && isCompiledLayer(eb) && isCompiledLayer(ea) && sameVariables(eb, ea)
+        ? [mostPermissive, withoutVariables].map((read) => [
+            boundSide(setup.before, read),
+            boundSide(setup.after, read),
+          ])
+        : [];
+    const alike = (req: AnalysisRequest) => {
+      if (!resourceSame) return false;
+      if (endpointSame) return true;
+      if (endpointReadings.length === 0) return false;
+      const { cell } = cellOver(atWorld, req);
+      return endpointReadings.every(([b, a]) => {
+        const answer = endpointAnswers(cell, b!);
+        return answer !== undefined && answer === endpointAnswers(cell, a!);
+      });
+    };
     // What a change may be over a kind (asked of one request: the bounds have no variables, so the
     // kind answers them alike): access that may be new, else access that may be lost (`refused`:
     // the after side refusing the kind however its variables read), else none.

@@ -5,7 +5,7 @@ export { PolicyError, type PolicyLocation } from './errors.js';
 export { sidShown, statementRef, statementRefs } from './statement-ref.js';
 export { ALLOWS_NOTHING, parsePolicy, type ParseOptions } from './validate.js';
 export { evaluatePolicy, statementMayName, statementsReaching } from './evaluate.js';
-export { leastPermissive, mostPermissive } from './permissive.js';
+export { leastPermissive, mostPermissive, sameVariables, withoutVariables } from './permissive.js';
 export { authorizeCall, decisionFields, endpointAllows } from './chain.js';
 export {
   principalFromArn,

@@ -25,14 +25,40 @@ export const mostPermissive = (policy: CompiledPolicy): CompiledPolicy => bounde
  */
 export const leastPermissive = (policy: CompiledPolicy): CompiledPolicy => bounded(policy, 'Deny');
 
-/** The policy with its statements holding variables widened when of effect `widen`, else left out. */
-function bounded(policy: CompiledPolicy, widen: 'Allow' | 'Deny'): CompiledPolicy {
-  const cache = widen === 'Allow' ? PERMISSIVE : STRICT;
+/** The policy without its statements holding variables (each left out, whatever its effect). */
+export const withoutVariables = (policy: CompiledPolicy): CompiledPolicy => bounded(policy, undefined);
+
+/** Whether a statement holds a policy variable (in its Resource or NotResource, or a condition). */
+const holds = (st: CompiledStatement) =>
+  (st.resource?.templates.length ?? 0) > 0 || st.conditions.some((c) => c.variables);
+
+/**
+ * Whether two policies hold the same statements with variables (as written, in any order) under the
+ * same Version: each such statement then matches the same requests in both, whatever the variables
+ * hold, so they can differ only in their other statements.
+ */
+export function sameVariables(a: CompiledPolicy, b: CompiledPolicy): boolean {
+  const written = (p: CompiledPolicy) =>
+    compiled(p)
+      .statements.filter(holds)
+      .map((st) => JSON.stringify(st.document))
+      .sort();
+  const x = written(a);
+  const y = written(b);
+  return (
+    compiled(a).version === compiled(b).version && x.length === y.length && x.every((w, i) => w === y[i])
+  );
+}
+
+/**
+ * The policy with its statements holding variables widened when of effect `widen`, else left out
+ * (all of them without `widen`).
+ */
+function bounded(policy: CompiledPolicy, widen: 'Allow' | 'Deny' | undefined): CompiledPolicy {
+  const cache = widen === 'Allow' ? PERMISSIVE : widen === 'Deny' ? STRICT : PLAIN;
   let hit = cache.get(policy);
   if (!hit) {
     const p = compiled(policy);
-    const holds = (st: CompiledStatement) =>
-      (st.resource?.templates.length ?? 0) > 0 || st.conditions.some((c) => c.variables);
     if (!p.statements.some(holds)) hit = policy;
     else {
       const statements = p.statements.flatMap((st): CompiledStatement[] => {
@@ -56,3 +82,4 @@ function bounded(policy: CompiledPolicy, widen: 'Allow' | 'Deny'): CompiledPolic
 }
 const PERMISSIVE = new WeakMap<CompiledPolicy, CompiledPolicy>();
 const STRICT = new WeakMap<CompiledPolicy, CompiledPolicy>();
+const PLAIN = new WeakMap<CompiledPolicy, CompiledPolicy>();

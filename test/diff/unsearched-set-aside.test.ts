@@ -22,6 +22,14 @@ const HUB_PARTNER: [object[], object[]] = [
   ],
 ];
 
+const REPORTING = 'arn:aws:iam::111111111111:role/ReportingRole';
+const PARTNER = 'arn:aws:iam::999999999999:role/PartnerRole';
+/** The hub letting CheckoutRole through, and account 555555555555 where its tied tags hold. */
+const HUB_TIED: object[] = [
+  { ...OPEN[0], Principal: { AWS: CHECKOUT } },
+  { ...OPEN[0], Principal: OF_555, Condition: TIED },
+];
+
 type Unsearched = { change: string; before: string; after: string } | 'none';
 /** [name, before, after, the unsearched classes' change (or none), --fail-on grant exit, hub before/after] */
 const ROWS: [string, object[], object[], Unsearched, 0 | 1, [object[], object[]]?][] = [
@@ -107,6 +115,34 @@ const ROWS: [string, object[], object[], Unsearched, 0 | 1, [object[], object[]]
     [CHECKOUT_ONLY, statement('Allow', OF_555)],
     { change: 'grant', before: 'unknown', after: 'unknown' },
     1,
+  ],
+  // Endpoint policies with variables (pass 20): unchanged, or changed only outside their tied-tag
+  // statements where those do not decide the kind, nothing can change for the kinds of an API whose
+  // resource policy is the same on both sides (before, every such kind was access that may be new).
+  [
+    'an endpoint policy with a tied-tag Allow unchanged, orders opened to ReportingRole',
+    [CHECKOUT_ONLY],
+    [CHECKOUT_ONLY, statement('Allow', { AWS: REPORTING })],
+    'none',
+    0,
+    [HUB_TIED, HUB_TIED],
+  ],
+  [
+    'an endpoint policy with a tied-tag Allow opened to PartnerRole too, orders unchanged',
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    'none',
+    1, // PartnerRole's grant on the APIs that let everyone in
+    [HUB_TIED, [...HUB_TIED, { ...OPEN[0], Principal: { AWS: PARTNER } }]],
+  ],
+  // Control: a tied-tag Allow of another account added: its kinds may be new access.
+  [
+    'an endpoint policy given a tied-tag Allow of another account too (control)',
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    [CHECKOUT_ONLY, statement('Allow', OF_555)],
+    { change: 'grant', before: 'unknown', after: 'unknown' },
+    1,
+    [HUB_TIED, [...HUB_TIED, { ...HUB_TIED[1]!, Principal: { AWS: '666666666666' } }]],
   ],
   [
     'a plain Allow of an account removed beside a tied-tag Allow of it (control)',
