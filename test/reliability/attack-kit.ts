@@ -172,6 +172,12 @@ export function attackProject(prefix: string, tag: string): AttackProject {
   return { base, proj, outside, at, write, json, feature, env, canary, secrets: Object.values(canary) };
 }
 
+/** A run's project (attackProject), its config copier (demoConfigCopies) and its probe writers (probeWriters). */
+export function attackRun(prefix: string, tag: string) {
+  const project = attackProject(prefix, tag);
+  return { project, config: demoConfigCopies(project).copy, writers: probeWriters(project) };
+}
+
 /** The paths a run's project holds that lead outside it or are not files (plantHostileFiles). */
 export const HOSTILE = {
   environ: 'env-link.json',

@@ -31,23 +31,24 @@ import * as kit from './attack-kit.js';
 import { lockLineOf } from '../harness/helpers.js';
 import { template } from './endpoint-template.js';
 
-const project = kit.attackProject('attack19', 'Q19');
+const { project, config, writers } = kit.attackRun('attack19', 'Q19');
 const { write, json } = project;
-const { copy: config } = kit.demoConfigCopies(project);
-const writers = kit.probeWriters(project);
 
-type Area =
-  | 'spellings'
-  | 'bound'
-  | 'set-aside'
-  | 'only'
-  | 'org-path'
-  | 'runner'
-  | 'takeover'
-  | 'separators'
-  | 'select'
-  | 'decimals'
-  | 'reasons';
+type Area = (typeof AREAS)[number];
+/** The areas of pass 19 this run probes. */
+const AREAS = [
+  'spellings',
+  'bound',
+  'set-aside',
+  'only',
+  'org-path',
+  'runner',
+  'takeover',
+  'separators',
+  'select',
+  'decimals',
+  'reasons',
+] as const;
 type Row = kit.AreaRow<Area>;
 const probeOf = kit.probeOfRow<Area>;
 const cfgRow = kit.configRows(config);
@@ -398,24 +399,20 @@ const ROWS: Row[] = [
     undefined,
     { shows: AS_WRITTEN },
   ],
-  [
-    'S14',
+  ...(
+    [
+      ['S14', 'GET //%6Frders/', 'allowed'],
+      ['S15', 'GET /%6F%72ders', 'denied'],
+    ] as const
+  ).map(([id, route, then]): Row => [
+    id,
     'spellings',
-    "a feature expecting CheckoutRole's GET //%6Frders/ allowed past the Deny: unknown, never a pass",
-    callPastDeny('S14', 'GET //%6Frders/', 'allowed'),
+    `a feature expecting CheckoutRole's ${route} ${then} past the Deny: unknown, never a pass`,
+    callPastDeny(id, route, then),
     3,
     undefined,
-    { shows: /predicted: unknown/, reports: 'r-S14' },
-  ],
-  [
-    'S15',
-    'spellings',
-    "a feature expecting CheckoutRole's GET /%6F%72ders denied past the Deny: unknown, never a pass",
-    callPastDeny('S15', 'GET /%6F%72ders', 'denied'),
-    3,
-    undefined,
-    { shows: /predicted: unknown/, reports: 'r-S15' },
-  ],
+    { shows: /predicted: unknown/, reports: `r-${id}` },
+  ]),
   [
     'S16',
     'spellings',
@@ -1000,6 +997,10 @@ const ROWS: Row[] = [
 
 describe('attack run 19: hostile inputs through main()', () => {
   kit.probeTests(project, ROWS.map(probeOf));
+
+  it('every area of the run has its probes', () => {
+    expect(AREAS.filter((a) => !ROWS.some((r) => r[1] === a))).toEqual([]);
+  });
 
   it('L01, L02, L04: links at the guard removed, never what they lead to', () => {
     for (const f of ['secret.txt', 'policy.json']) expect(existsSync(join(project.outside, f)), f).toBe(true);
