@@ -983,11 +983,17 @@ function spaceOf(
   // 2026-12-03 slashedPaths computed each pattern's residual per method again).
   const slashed: string[] = [];
   // The paths whose forms with more changes are searched (see formsBySet below).
-  // `rests`: what a pattern holds after the head (`*` of `docs/*`), for the forms as patterns' heads.
+  // `rests`: what a pattern holds after the head (`*` of `docs/*`), for the forms as patterns' heads;
+  // `asked`: route values the spelled atom's seeds hold already (a pattern's instance, below).
   const formHeads = new Map<
     string,
-    { method: string; head: string; from?: Atom['from']; rests: Set<string> }
+    { method: string; head: string; from?: Atom['from']; rests: Set<string>; asked: string[] }
   >();
+  const formHead = (method: string, head: string, from: Atom['from'] | undefined) => {
+    let at = formHeads.get(`${method}/${head}`);
+    if (!at) formHeads.set(`${method}/${head}`, (at = { method, head, from, rests: new Set(), asked: [] }));
+    return at;
+  };
   for (const pattern of pathPatterns) {
     for (const method of methods) {
       const globs = residual(pattern, `${prefix}${method}/`);
@@ -1011,8 +1017,7 @@ function spaceOf(
       if (globs.length === 1 && !fromTemplate.has(pattern)) {
         const head = globs[0]!.replace(/[*?].*$/, '');
         if (resourceTemplates.length === 0) {
-          let at = formHeads.get(`${method}/${head}`);
-          if (!at) formHeads.set(`${method}/${head}`, (at = { method, head, from, rests: new Set() }));
+          const at = formHead(method, head, from);
           if (!exact) at.rests.add(globs[0]!.slice(head.length));
         }
         for (const [twin, plain] of pathTwins(head, exact, resourceTemplates.length > 0)) {
@@ -1029,8 +1034,17 @@ function spaceOf(
         // A form the pattern matches anyway (`docs//*`, a `/` doubled beside a `*`) escapes nothing.
         if (!exact) {
           const own = compileWildcard(globs[0]!);
-          for (const g of globTwins(globs[0]!, resourceTemplates.length > 0))
-            if (!instances(g, 'q').every((v) => own.test(v))) spelled.push(`${method}/${g}`);
+          const forms = globTwins(globs[0]!, resourceTemplates.length > 0).filter(
+            (g) => !instances(g, 'q').every((v) => own.test(v)),
+          );
+          for (const g of forms) spelled.push(`${method}/${g}`);
+          // A served path of the pattern (`docs/q/secret`) is searched written every way too: its
+          // forms with several changes past the head (`docs/q/%73%65cret`) escape a Deny of
+          // `docs/*/secret` and of each one-change form (pass 20: the reach proof passed).
+          if (resourceTemplates.length === 0)
+            formHead(method, instances(globs[0]!, 'q').at(-1)!, from).asked.push(
+              ...forms.map((g) => `${method}/${instances(g, 'q').at(-1)!}`),
+            );
         }
       }
     }
@@ -1183,9 +1197,10 @@ function spaceOf(
     return sets;
   };
   for (const [twin, plain] of twins) setsFor(plain).add(setOf(twin));
-  for (const [plain, { method, rests }] of formHeads) {
+  for (const [plain, { method, rests, asked }] of formHeads) {
     const forms = formsOf.get(plain)!;
     const sets = setsFor(plain);
+    for (const route of asked) sets.add(setOf(route));
     for (const form of forms.values()) {
       const route = `${method}/${form}`;
       // A form asked already: a twin, or a path of its own (diff's trailing slash, a probe).

@@ -51,6 +51,17 @@ const ROWS: Row[] = [
     ].map((p) => `/prod/GET/${p}`),
     escape: 'GET /%64%6Fcs/7',
   },
+  // The same past the head: every spelling of the head denied (/*, %*, d%*, do%*, doc%*), every
+  // trailing slash (*/) and each one-change encoding of the tail; two letters of it encoded escape.
+  {
+    route: 'GET /docs/{id}/secret',
+    deny: [
+      ...['docs/*/secret', '/*', '*/', '%*', 'd%*', 'do%*', 'doc%*'],
+      ...['%73ecret', 's%65cret', 'se%63ret', 'sec%72et', 'secr%65t', 'secre%74'].map((t) => `docs/*/${t}`),
+      ...['zyxwvutsrqpnmlkjihgba', 'ZYXWVUTSRQPNMLKJIHGBA'],
+    ].map((p) => `/prod/GET/${p}`),
+    escape: 'GET /docs/7/%73%65cret',
+  },
 ];
 
 describe('a Deny of outsiders on a path pattern, the routes stated: the proof never passes', () => {
