@@ -892,16 +892,29 @@ function realize(
   );
 }
 
-/** Whether a kind of request is one no request can be (unsearchedPoints' rules, below). */
+/**
+ * Whether a kind of request is one no request can be (unsearchedPoints' rules, below). The space's
+ * alone (`dims` is its dimensionsOf): kept per point, as realize and then unsearchedPoints ask
+ * each point in turn (a sixth of auditor7's who-can of atlas through side asked them twice).
+ */
 function ruledOut(space: Space, dims: Dimension[], pt: Point): boolean {
-  return (
-    variablesCannotHold(space, pt.kind, pt.regions) ||
-    conditionFixed(space, dims, pt.kind, pt.regions) ||
-    nameCannotMatch(space, dims, pt.regions) ||
-    templateWithoutValue(space, dims, pt.kind, pt.regions) ||
-    nestedTemplatesDisagree(space, dims, pt.regions)
-  );
+  let memo = RULED_OUT.get(space);
+  if (!memo) RULED_OUT.set(space, (memo = new Map<string, boolean>()));
+  const key = pointKey(pt.kind, pt.regions);
+  let out = memo.get(key);
+  if (out === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    out =
+      variablesCannotHold(space, pt.kind, pt.regions) ||
+      conditionFixed(space, dims, pt.kind, pt.regions) ||
+      nameCannotMatch(space, dims, pt.regions) ||
+      templateWithoutValue(space, dims, pt.kind, pt.regions) ||
+      nestedTemplatesDisagree(space, dims, pt.regions);
+    memo.set(key, out);
+  }
+  return out;
 }
+const RULED_OUT = new WeakMap<Space, Map<string, boolean>>();
 
 function realizeFrom(
   world: AnalysisWorld,
