@@ -84,16 +84,32 @@ export function resourceSources(
 ): Map<string, NonNullable<Atom['from']>> {
   const out = new Map<string, NonNullable<Atom['from']>>();
   for (const p of policies)
+    for (const { pattern, from } of writtenResources(p)) {
+      const key = bind(pattern);
+      if (!out.has(key)) out.set(key, from);
+    }
+  return out;
+}
+
+/** A policy's Resource and NotResource patterns (a variable as `*`) where written, in order: read once per policy (a diff asks per API). */
+function writtenResources(p: CompiledPolicy): { pattern: string; from: NonNullable<Atom['from']> }[] {
+  let out = WRITTEN.get(p);
+  if (!out) {
+    const list: { pattern: string; from: NonNullable<Atom['from']> }[] = [];
     eachStatement(p, (st, ref) => {
       for (const el of ['Resource', 'NotResource'])
         for (const r of [st[el]].flat())
-          if (typeof r === 'string') {
-            const key = bind(r.replace(/\$\{[^}]*\}/g, '*'));
-            if (!out.has(key)) out.set(key, { file: p.source.file ?? p.source.name, ref: `${ref} ${el}` });
-          }
+          if (typeof r === 'string')
+            list.push({
+              pattern: r.replace(/\$\{[^}]*\}/g, '*'),
+              from: { file: p.source.file ?? p.source.name, ref: `${ref} ${el}` },
+            });
     });
+    WRITTEN.set(p, (out = list));
+  }
   return out;
 }
+const WRITTEN = new WeakMap<CompiledPolicy, { pattern: string; from: NonNullable<Atom['from']> }[]>();
 const WITHIN_LIMITS = new WeakSet<CompiledPolicy>();
 
 /**
