@@ -7,6 +7,7 @@ import {
   closeSync,
   constants,
   fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -367,16 +368,46 @@ function takeOver(file: string, seen: Seen | undefined, runId: string, shown: st
   }
 }
 
-/** Makes a lock file (O_EXCL) holding this run's line; false when something is there already. */
+/**
+ * Makes a lock file holding this run's line; false when something is there already. The line is
+ * there the moment the lock is: written to a file of this run's own first (its run id in the name),
+ * then linked at the lock's name (link, like O_EXCL, fails where the name exists). Made with
+ * open('wx') and written after, the lock was empty for a moment, and a run judging it then took it
+ * over as no run's while its maker went on: two runs wrote one folder. A file system without hard
+ * links (FAT, some network mounts) gets the lock made and written as before.
+ */
 function makeLock(file: string, runId: string): boolean {
+  const line = `${process.pid} ${runId} ${startTime(process.pid) ?? '-'} ${thisBoot() ?? '-'}\n`;
+  const own = `${file}.${runId}`;
   try {
-    const fd = openSync(file, 'wx');
-    writeSync(fd, `${process.pid} ${runId} ${startTime(process.pid) ?? '-'} ${thisBoot() ?? '-'}\n`);
-    closeSync(fd);
+    try {
+      writeNew(own, line);
+      linkSync(own, file);
+      return true;
+    } finally {
+      rmSync(own, { force: true });
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+  }
+  try {
+    writeNew(file, line);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
+  }
+}
+
+/** Makes `file` (O_EXCL: EEXIST where anything is there, a link included) holding `text`. */
+function writeNew(file: string, text: string): void {
+  const fd = openSync(file, 'wx');
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
   }
 }
 

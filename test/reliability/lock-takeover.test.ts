@@ -150,6 +150,34 @@ describe('a stale file is removed only if it is still the one judged (pass 20)',
   });
 });
 
+describe('a lock is never seen empty (pass 20, K3)', () => {
+  it('a run judging the lock while another writes its line (the lock made, not yet written) does not take it over: one run holds the folder', () => {
+    const { cwd, dir } = reports();
+    // The first run reads its own start time for its line; made with open('wx') and then written,
+    // its lock was empty then, and a second run took it over as no run's: both went on.
+    let second: ReportFolder | Error | undefined;
+    meanwhile.set(process.pid, () => {
+      try {
+        second = ReportFolder.open(dir, cwd);
+      } catch (e) {
+        second = e as Error;
+      }
+    });
+    let first: ReportFolder | Error;
+    try {
+      first = ReportFolder.open(dir, cwd);
+    } catch (e) {
+      first = e as Error;
+    }
+    const held = [first, second].filter((f) => f instanceof ReportFolder);
+    const refused = [first, second].filter((f) => f instanceof Error);
+    for (const f of held) f.abandon();
+    expect(held).toHaveLength(1);
+    expect(refused.map((e) => e.message)).toEqual([expect.stringContaining(LIVE(process.pid))]);
+    expect(readdirSync(dir)).toEqual(['access-matrix.json']);
+  });
+});
+
 describe("a lock written on another boot or machine is no run of this one's (pass 20)", () => {
   const init = { pid: 1, started: startTicksOf(1) };
   const rows: [string, string][] = [

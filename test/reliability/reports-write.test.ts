@@ -77,7 +77,8 @@ describe('a report that cannot be written names the report, not a temporary file
 describe('a reports folder whose lock cannot be taken', () => {
   it('EACCES (a folder of another user): exit 3 naming the lock file; nothing written', () => {
     const { cwd, dir } = previousRun();
-    failing.set(/\.spokegate\.lock$/, 'EACCES');
+    // The lock's line is written under a name of the run's own first, then linked at the lock's.
+    failing.set(/\.spokegate\.lock(\.[^/]+)?$/, 'EACCES');
     expect(() => ReportFolder.open(dir, cwd)).toThrow(
       expect.objectContaining({
         name: 'InfraError',
