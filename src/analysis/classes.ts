@@ -934,8 +934,15 @@ function realizeFrom(
   let out = req;
   const route = dims.findIndex((d) => d.id === 'route');
   const wants = (t: ResourceTemplate) => point.regions[dims.findIndex((d) => d.id === t.id)] === 0;
-  const inRoute = (r: AnalysisRequest) =>
-    dims[route]!.regionOf(`${r.method}/${resourcePathOf(r).slice(1)}`) === point.regions[route];
+  // A route the dimension does not ask about (another path than --path's) is in no region, whatever
+  // the region of its atoms' answers: a witness there answered another question. Not for a request
+  // whose resource ARN holds its path decoded: it is sent encoded, where the served check reads it.
+  const inRegion = (methodAndPath: string) =>
+    dims[route]!.valid(methodAndPath) && dims[route]!.regionOf(methodAndPath) === point.regions[route];
+  const inRoute = (r: AnalysisRequest) => {
+    const v = `${r.method}/${resourcePathOf(r).slice(1)}`;
+    return r.arnReading === undefined ? inRegion(v) : dims[route]!.regionOf(v) === point.regions[route];
+  };
   if (jointly) {
     if (space.templates.length === 0) return undefined;
     const fits = (r: AnalysisRequest | undefined): r is AnalysisRequest =>
@@ -956,7 +963,6 @@ function realizeFrom(
     // The first that keeps the route in the point's region and decides the template as wanted
     // (the route first: the engine's probe is the dearer question). Made one at a time: most
     // points take the first few of hundreds.
-    const inRegion = (methodAndPath: string) => dims[route]!.regionOf(methodAndPath) === point.regions[route];
     let fixed: AnalysisRequest | undefined;
     for (const r of templateTries(world, t, out, want, inRegion))
       if (r !== undefined && inRoute(r) && templateMatches(world, t, r) === want) {

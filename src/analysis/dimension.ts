@@ -291,6 +291,8 @@ export class Dimension {
   readonly atoms: Atom[];
   readonly regions: Region[];
   readonly unknowable: string | undefined;
+  /** Whether a value is one the dimension asks about (a request may carry it; --path/--method narrow it). */
+  readonly valid: (v: string) => boolean;
   private readonly index = new Map<string, number>();
   private readonly regionCache = new Map<string, number>();
   private readonly enumerated: boolean;
@@ -299,6 +301,7 @@ export class Dimension {
     this.enumerated = spec.enumerated !== undefined;
     this.label = spec.label;
     this.unknowable = spec.unknowable;
+    this.valid = spec.valid;
     const seen = new Set<string>();
     this.atoms = spec.atoms.filter((a) => {
       const k = `${a.kind}\0${a.globs ? a.globs.join('\0') : a.value}`;

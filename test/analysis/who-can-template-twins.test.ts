@@ -135,3 +135,16 @@ describe('a Resource ${aws:username} beside a pattern whose paths are written an
     );
   });
 });
+
+// Pass 20: who-can --path asks about one path, yet a class's witness was a request at another
+// (`GET //prod/GET/OtherUser` for `--path //orders/`: the template's `*:*` took the API id, and the
+// search kept any path the narrowed route dimension put in its one region).
+describe('who-can --path over a Resource ${aws:username}', () => {
+  const asked = whoCan(world, { ...servedOptions(world, ['orders']), method: 'GET', path: '//entries' });
+
+  it('every class is witnessed at the path asked', () => {
+    expect(asked.classes.length).toBeGreaterThan(0);
+    for (const c of asked.classes)
+      expect(`${c.witness.method} ${c.witness.path}`, c.description).toBe('GET //entries');
+  });
+});
