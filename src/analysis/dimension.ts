@@ -345,7 +345,7 @@ export class Dimension {
         fresh,
         visits: 1 + Math.min(exact, 3),
         budget: 800,
-        maxLength: globs.reduce((n, g) => n + g.replace(/[*?]/g, '').length, 0) + 4,
+        maxLength: globs.reduce((n, g) => n + g.replace(/\*/g, '').length, 0) + 4,
         exhaustive: true,
       });
       if (!found.complete) refuseUnexplored(this.label, spec.atoms);

@@ -139,6 +139,19 @@ describe('the witness search of a dimension reaches every combination of its pat
       /^resource:orders: Statement\[0\] \(Sid "Insiders"\) Resource: the policies tell apart more kinds of path than who-can, diff and the reach proofs search \(10,000,000 steps/,
     );
   });
+  // A combination's shortest value was bounded by the patterns' literal characters and 4, each `?`
+  // counting none: ten of them and an `x` (GET /xqqqqqqqqq, allowed) were in no region, no class.
+  it("a combination longer than the patterns' literals (ten ?): the outsider in a class the engine allows", () => {
+    const world = smallWorld(open, [
+      st({ Sid: 'Ten', Resource: `${ORDERS}/??????????*` }),
+      st({ Sid: 'X', Effect: 'Deny', Resource: undefined, NotResource: `${ORDERS}/*x*` }),
+    ]);
+    const ten = { ...request, path: '/xqqqqqqqqq' };
+    expect(decide(world, ten).decision).toBe('allow');
+    const holding = new WhoCan(world).reportedClassesOf(ten);
+    expect(holding.length).toBeGreaterThan(0);
+    for (const c of holding) expect(decide(world, c.witness).decision).toBe('allow');
+  });
   it('four of them: answered, the outsider in a class the engine allows', () => {
     const world = through(4);
     const who = new WhoCan(world);
