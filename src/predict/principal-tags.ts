@@ -16,6 +16,7 @@ import {
 import { agreeing, unknown } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 import { perPolicy } from './per-policy.js';
+import { temporaryBase } from './session-mfa.js';
 import { keyPatterns, keyWitnesses } from './witnesses.js';
 
 const TAG_KEY = /^aws:principaltag\/(.+)$/;
@@ -97,7 +98,14 @@ export function tagSamples(
   principal: Principal,
   policies: readonly (CompiledPolicy | null | undefined)[],
 ): TagSamples {
-  if (unstatedAlias(config, principal) === undefined) return [];
+  return unstatedAlias(config, principal) === undefined ? [] : samplesOf(principal, policies);
+}
+
+/** Tag sets over the keys the policies look at for `principal`: each key absent (left out) or one value per combination. */
+function samplesOf(
+  principal: Principal,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+): TagSamples {
   const keys = new Set<string>();
   for (const p of policies) {
     if (!p) continue;
@@ -127,9 +135,11 @@ export function decideOverTags(
   policies: readonly (CompiledPolicy | null | undefined)[],
   decide: (tags: Record<string, string> | undefined) => ChainDecision | UnknownDecision,
 ): ChainDecision | UnknownDecision {
-  const sets = tagSamples(config, principal, policies);
+  const alias = unstatedAlias(config, principal);
+  if (alias === undefined) return decideOverInherited(config, principal, policies, decide);
+  // Unstated tags are tried with every value the policies tell apart: inherited ones are among them.
+  const sets = samplesOf(principal, policies);
   if (Array.isArray(sets) && sets.length === 0) return decide(undefined);
-  const alias = unstatedAlias(config, principal)!;
   const arn = principal.kind === 'role-session' ? principal.roleArn : '';
   const unread = config.unread?.[`roles.${alias}.tags`];
   const hint = `set roles.${alias}.tags (the role's tags, as IAM GetRole answers them; {} for none)${unread ? `; reading them failed: ${unread}` : ''}`;
@@ -137,15 +147,65 @@ export function decideOverTags(
     return unknown(
       `a policy looks at principal tags (${sets.operator}), and role ${arn}'s tags are not stated in the config: ${hint}`,
     );
-  const label = (s: Record<string, string>) =>
-    Object.keys(s).length === 0
-      ? 'with none of the tags the policies look at'
-      : `with ${Object.entries(s)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', ')}`;
   return agreeing(
-    sets.map((s) => ({ label: label(s), d: decide(s) })),
+    sets.map((s) => ({
+      label: listed(s, 'with', 'with none of the tags the policies look at'),
+      d: decide(s),
+    })),
     `the decision depends on the tags of role ${arn} (aws:PrincipalTag/…), which the config does not state`,
     hint,
   );
 }
+
+const listed = (s: Record<string, string>, verb: string, none: string) =>
+  Object.keys(s).length === 0
+    ? none
+    : `${verb} ${Object.entries(s)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`;
+
+/**
+ * `decide` with a configured role's stated tags, or, when spokegate may assume it with temporary base
+ * credentials (session-mfa.ts temporaryBase), also with each tag the policies look at inherited from
+ * them: a chained session inherits the calling session's transitive tags, which override the role's
+ * own tags of the same key, whatever its case (IAM User Guide id_session-tags, docs/aws-behaviour.md
+ * §29, §63; EKS Pod Identity, a CI's OIDC session). The one answer, else `unknown` naming the base.
+ */
+function decideOverInherited(
+  config: Config,
+  principal: Principal,
+  policies: readonly (CompiledPolicy | null | undefined)[],
+  decide: (tags: Record<string, string> | undefined) => ChainDecision | UnknownDecision,
+): ChainDecision | UnknownDecision {
+  const base = temporaryBase(config, principal);
+  // spokegate assumes configured roles only: another role's session is no session of its base.
+  const own =
+    principal.kind === 'role-session'
+      ? Object.values(config.roles).find((r) => r.arn === principal.roleArn && r.tags !== undefined)?.tags
+      : undefined;
+  if (base === undefined || own === undefined || principal.kind !== 'role-session') return decide(undefined);
+  const sets = samplesOf(principal, policies);
+  if (Array.isArray(sets) && sets.length === 0) return decide(undefined);
+  const what = `the decision depends on the tags of the session of role ${principal.roleArn} (aws:PrincipalTag/…): spokegate assumes it with ${base}, and such a session inherits their transitive session tags over the role's own (docs/aws-behaviour.md §63)`;
+  if (!Array.isArray(sets)) {
+    // The role's own tags first: a request the engine refuses to decide stays a refusal (exit 2).
+    const asTagged = decide(undefined);
+    return asTagged.decision === 'unknown'
+      ? asTagged
+      : unknown(`${what}, and a policy looks at them with ${sets.operator}: ${INHERIT_HINT}`);
+  }
+  const inheriting = (s: Record<string, string>) => {
+    const over = new Set(Object.keys(s).map((k) => k.toLowerCase()));
+    return { ...Object.fromEntries(Object.entries(own).filter(([k]) => !over.has(k.toLowerCase()))), ...s };
+  };
+  return agreeing(
+    sets.map((s) => ({
+      label: listed(s, 'inheriting', "with the role's own tags"),
+      d: decide(inheriting(s)),
+    })),
+    what,
+    INHERIT_HINT,
+  );
+}
+const INHERIT_HINT =
+  'run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it inherits no session tags)';

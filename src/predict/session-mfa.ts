@@ -8,7 +8,7 @@
 // that looks at aws:MultiFactorAuth* is taken once without MFA and once with it, at each age the policies
 // tell apart, and is `unknown` when the answers differ, never one reading's answer.
 import type { Config } from '../config/index.js';
-import { policyMentions, type CompiledPolicy } from '../policy/index.js';
+import { policyMentions, type CompiledPolicy, type Principal } from '../policy/index.js';
 import { agreeing, unknown, type DecideOver } from './agreement.js';
 import { perPolicy } from './per-policy.js';
 
@@ -53,6 +53,23 @@ export function looksAtSessionMfa(policy: CompiledPolicy): boolean {
 }
 
 /**
+ * The base credentials a role session is assumed with, in words, when they may be temporary
+ * (`config.baseSession`, read by a run; `runner.credentials: temporary`; or not stated): such a
+ * session may carry their MFA (below) and inherits their transitive session tags (principal-tags.ts).
+ * Undefined for another principal, or when the base is long-term access keys.
+ */
+export function temporaryBase(config: Config, principal: Principal): string | undefined {
+  const stated = config.runner?.credentials;
+  if (principal.kind !== 'role-session' || (config.baseSession === undefined && stated === 'long-term'))
+    return undefined;
+  return config.baseSession !== undefined
+    ? `temporary base credentials (${config.baseSession})`
+    : stated === 'temporary'
+      ? 'temporary base credentials (runner.credentials: temporary)'
+      : 'base credentials the config does not state (runner.credentials)';
+}
+
+/**
  * `decide` with the MFA the config's role sessions carry (undefined: none, the reading every source
  * agrees on for long-term base credentials); when spokegate's base credentials are temporary
  * (`config.baseSession`, read by a run, or `runner.credentials: temporary`) or not known (offline
@@ -60,15 +77,8 @@ export function looksAtSessionMfa(policy: CompiledPolicy): boolean {
  * once without MFA and once with it at every age they tell apart: the one answer, else `unknown`.
  */
 export const decideOverSessionMfa: DecideOver<SessionMfa> = (config, principal, policies, decide) => {
-  const stated = config.runner?.credentials;
-  if (principal.kind !== 'role-session' || (config.baseSession === undefined && stated === 'long-term'))
-    return decide(undefined);
-  const base =
-    config.baseSession !== undefined
-      ? `temporary base credentials (${config.baseSession})`
-      : stated === 'temporary'
-        ? 'temporary base credentials (runner.credentials: temporary)'
-        : 'base credentials the config does not state (runner.credentials)';
+  const base = temporaryBase(config, principal);
+  if (base === undefined || principal.kind !== 'role-session') return decide(undefined);
   let looks = false;
   const ages = new Set<number>([0]);
   for (const p of policies) {

@@ -1,0 +1,179 @@
+// Issue 11/10 (lane B2, pass 20): a role spokegate assumes with temporary base credentials (a CI's OIDC
+// session with transitive tags, EKS Pod Identity, a chained AssumeRole with TransitiveTagKeys) inherits
+// their transitive session tags, and an inherited tag overrides the role's own tag of that key
+// (docs/aws-behaviour.md §29, §63). Predictions read `roles.X.tags` alone: a role tagged team=analytics
+// was predicted allowed through an endpoint letting only team=analytics in, and `check` passed, while
+// the sandbox (and AWS) denied the session that inherited team=red. Now such a decision is taken with the
+// role's own tags and with each tag the policies look at inherited: the one answer, else unknown naming
+// the base credentials; with runner.credentials: long-term it is decided as before.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { allowInvokePolicy, demoCopy, spokegateHere } from '../harness/helpers.js';
+import { denyWhen, policyDoc, st, when } from '../policy/doc-cases.js';
+import { parseXml, query } from '../sandbox/helpers.js';
+import { offlineDemo, type Config } from './helpers.js';
+
+const BASE = 'arn:aws:sts::111111111111:assumed-role/ChainerRole/ci';
+const REPORTING = 'arn:aws:iam::111111111111:role/ReportingRole';
+const call = { role: 'ReportingRole', api: 'orders', method: 'GET', path: '/orders', scenario: 's' };
+const IS = (team: string) => ({ StringEquals: { 'aws:PrincipalTag/team': team } });
+const TEAM = (team: string) => when(IS(team));
+
+/** ReportingRole's GET /orders (the demo offline; ReportingRole tagged team=analytics) through `endpoint`. */
+async function predicted(endpoint: object[], base: 'long-term' | 'temporary' | undefined | typeof BASE) {
+  const cfg: Config = offlineDemo((c) => void (c.endpoints.hub.policy = 'hub-tags.json'), {
+    'hub-tags.json': JSON.stringify(policyDoc(endpoint)),
+  });
+  const config =
+    base === undefined
+      ? cfg
+      : base === BASE
+        ? { ...cfg, baseSession: base }
+        : { ...cfg, runner: { ...cfg.runner, credentials: base } };
+  const ctx = await RunContext.create({ mode: 'offline', config, env: {} });
+  return (await ctx.call(call, 'allow')).cell.predicted!;
+}
+
+describe('a role session may inherit the base credentials’ transitive tags', () => {
+  it.each([
+    ['a grant to its own tag (team=analytics)', TEAM('analytics')],
+    ['a grant to another tag (team=blue)', TEAM('blue')],
+    ['a Deny of team=red beside a grant to all', denyWhen(IS('red'))],
+  ])('%s: unknown with temporary or unstated base credentials, naming them and §63', async (_, endpoint) => {
+    for (const [base, names] of [
+      [BASE, BASE],
+      ['temporary', 'runner.credentials: temporary'],
+      [undefined, 'the config does not state (runner.credentials)'],
+    ] as const) {
+      const p = await predicted(endpoint, base);
+      expect(p, String(base)).toMatchObject({ decision: 'unknown' });
+      expect(p.unknown).toContain(`the tags of the session of role ${REPORTING}`);
+      expect(p.unknown).toContain(names);
+      expect(p.unknown).toContain('§63');
+      expect(p.unknown).toContain('state runner.credentials: long-term');
+    }
+  });
+
+  it('with long-term base credentials the role’s own tags decide, as before', async () => {
+    expect(await predicted(TEAM('analytics'), 'long-term')).toMatchObject({ decision: 'allow' });
+    expect(await predicted(TEAM('blue'), 'long-term')).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+  });
+
+  it('a chain that looks at no tag, or at a tag only in a statement that cannot name the role, is decided', async () => {
+    expect(await predicted([st({})], BASE)).toMatchObject({ decision: 'allow' });
+    const other = [
+      st({}),
+      st({ Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::555555555555:root' }, Condition: IS('red') }),
+    ];
+    expect(await predicted(other, BASE)).toMatchObject({ decision: 'allow' });
+  });
+});
+
+const FEATURE = `Feature: a
+  Scenario: b
+    Given the endpoint policy of "hub" is read from EC2
+    When "ReportingRole" calls GET /orders on "orders"
+    Then the call is allowed
+`;
+
+describe('check: a grant to the role’s own tag is no PASS unless the base is long-term', () => {
+  it.each([
+    [undefined, 3],
+    ['long-term', 0],
+  ] as const)('runner.credentials %s: exit %d', async (credentials, code) => {
+    const dir = demoCopy({
+      config: (c) => {
+        delete c.runner?.credentials;
+        if (credentials) c.runner = { ...c.runner, credentials };
+      },
+    });
+    writeFileSync(
+      join(dir, 'tags.json'),
+      JSON.stringify(
+        allowInvokePolicy(true, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'analytics' } } }),
+      ),
+    );
+    writeFileSync(join(dir, 't.feature'), FEATURE);
+    const r = await spokegateHere(
+      ['check', 't.feature', '--config', 'spokegate.config.yaml', '--endpoint-policy', 'tags.json'],
+      { cwd: dir },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(code);
+    if (code === 3) expect(r.stdout + r.stderr).toContain('transitive session tags');
+  });
+});
+
+describe('a sandbox run whose base is a chained session carrying a transitive team=red', () => {
+  it('the sandbox denies ReportingRole (team=analytics inherited as red); the prediction is unknown, no PASS', async () => {
+    const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
+    const both = ['sts:AssumeRole', 'sts:TagSession'];
+    const dir = demoCopy({
+      world: (w) => {
+        w.endpoints.hub.policy = policyDoc(TEAM('analytics'));
+        w.roles.ReportingRole.trustPolicy.Statement[0].Action = both;
+        // The readers trust the harness: the chained base (with its inherited tag) too.
+        for (const role of Object.values<any>(w.roles))
+          for (const t of role.trustPolicy.Statement)
+            if ([t.Principal?.AWS].flat().includes(w.harness.arn))
+              Object.assign(t, { Principal: { AWS: [w.harness.arn, CHAINER] }, Action: both });
+        w.roles.ChainerRole = {
+          arn: CHAINER,
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: w.harness.arn }, Action: both }],
+          },
+          policies: {
+            Chain: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: [...both, 'ec2:DescribeVpcEndpoints', 'apigateway:GET'],
+                  Resource: '*',
+                },
+              ],
+            },
+          },
+        };
+      },
+      config: (c) => delete c.endpoints.hub.policy,
+    });
+    const sandbox = await startSandbox(join(dir, 'world.yaml'));
+    try {
+      const r = await query(sandbox.state, 'sts', {
+        Action: 'AssumeRole',
+        RoleArn: CHAINER,
+        RoleSessionName: 'ci',
+        'Tags.member.1.Key': 'team',
+        'Tags.member.1.Value': 'red',
+        'TransitiveTagKeys.member.1': 'team',
+      });
+      const c = parseXml(r.body).AssumeRoleResponse.AssumeRoleResult.Credentials;
+      const ctx = await RunContext.create({
+        mode: 'sandbox',
+        config: loadConfig(join(dir, 'spokegate.config.yaml')),
+        env: {
+          ...sandbox.env,
+          AWS_ACCESS_KEY_ID: c.AccessKeyId,
+          AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
+          AWS_SESSION_TOKEN: c.SessionToken,
+        },
+        ca: sandbox.caPem,
+        connectTo: [sandbox.connectTo],
+      });
+      const { cell } = await ctx.call(call, 'allow');
+      ctx.close();
+      expect(cell.observed).toMatchObject({ status: 403 });
+      expect(cell.predicted).toMatchObject({ decision: 'unknown' });
+      expect(cell.predicted!.unknown).toContain('assumed-role/ChainerRole/ci');
+      expect(cell.predicted!.unknown).toContain('transitive session tags');
+      expect(cell.verdict).not.toBe('pass');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
