@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
+import { RunContext } from '../../src/harness/context.js';
 import type { ChainDecision } from '../../src/policy/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { parseXml, query } from '../sandbox/helpers.js';
 import { DEMO } from '../harness/helpers.js';
 import { runCli } from '../cli-in-process.js';
 
@@ -91,4 +94,40 @@ export function writeProject(
     }),
   );
   return { dir, file };
+}
+
+/**
+ * The cell of `call` (expected allowed) in a sandbox run of the demo copy `dir` whose base credentials
+ * are the session STS `action` (GetSessionToken, AssumeRole) gives the harness with `params`.
+ */
+export async function sandboxCellOnBase(
+  dir: string,
+  action: 'GetSessionToken' | 'AssumeRole',
+  params: Record<string, string>,
+  call: { role: string; api: string; method: string; path: string; scenario: string },
+) {
+  const sandbox = await startSandbox(join(dir, 'world.yaml'));
+  try {
+    const r = await query(sandbox.state, 'sts', { Action: action, ...params });
+    const c = parseXml(r.body)[`${action}Response`][`${action}Result`].Credentials;
+    const ctx = await RunContext.create({
+      mode: 'sandbox',
+      config: loadConfig(join(dir, 'spokegate.config.yaml')),
+      env: {
+        ...sandbox.env,
+        AWS_ACCESS_KEY_ID: c.AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
+        AWS_SESSION_TOKEN: c.SessionToken,
+      },
+      ca: sandbox.caPem,
+      connectTo: [sandbox.connectTo],
+    });
+    try {
+      return (await ctx.call(call, 'allow')).cell;
+    } finally {
+      ctx.close();
+    }
+  } finally {
+    await sandbox.close();
+  }
 }

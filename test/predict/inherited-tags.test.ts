@@ -9,13 +9,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
-import { startSandbox } from '../../src/sandbox/index.js';
 import { allowInvokePolicy, demoCopy, spokegateHere } from '../harness/helpers.js';
 import { denyWhen, policyDoc, st, when } from '../policy/doc-cases.js';
-import { parseXml, query } from '../sandbox/helpers.js';
-import { offlineDemo, type Config } from './helpers.js';
+import { offlineDemo, sandboxCellOnBase, type Config } from './helpers.js';
 
 const BASE = 'arn:aws:sts::111111111111:assumed-role/ChainerRole/ci';
 const REPORTING = 'arn:aws:iam::111111111111:role/ReportingRole';
@@ -142,38 +139,22 @@ describe('a sandbox run whose base is a chained session carrying a transitive te
       },
       config: (c) => delete c.endpoints.hub.policy,
     });
-    const sandbox = await startSandbox(join(dir, 'world.yaml'));
-    try {
-      const r = await query(sandbox.state, 'sts', {
-        Action: 'AssumeRole',
+    const cell = await sandboxCellOnBase(
+      dir,
+      'AssumeRole',
+      {
         RoleArn: CHAINER,
         RoleSessionName: 'ci',
         'Tags.member.1.Key': 'team',
         'Tags.member.1.Value': 'red',
         'TransitiveTagKeys.member.1': 'team',
-      });
-      const c = parseXml(r.body).AssumeRoleResponse.AssumeRoleResult.Credentials;
-      const ctx = await RunContext.create({
-        mode: 'sandbox',
-        config: loadConfig(join(dir, 'spokegate.config.yaml')),
-        env: {
-          ...sandbox.env,
-          AWS_ACCESS_KEY_ID: c.AccessKeyId,
-          AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
-          AWS_SESSION_TOKEN: c.SessionToken,
-        },
-        ca: sandbox.caPem,
-        connectTo: [sandbox.connectTo],
-      });
-      const { cell } = await ctx.call(call, 'allow');
-      ctx.close();
-      expect(cell.observed).toMatchObject({ status: 403 });
-      expect(cell.predicted).toMatchObject({ decision: 'unknown' });
-      expect(cell.predicted!.unknown).toContain('assumed-role/ChainerRole/ci');
-      expect(cell.predicted!.unknown).toContain('transitive session tags');
-      expect(cell.verdict).not.toBe('pass');
-    } finally {
-      await sandbox.close();
-    }
+      },
+      call,
+    );
+    expect(cell.observed).toMatchObject({ status: 403 });
+    expect(cell.predicted).toMatchObject({ decision: 'unknown' });
+    expect(cell.predicted!.unknown).toContain('assumed-role/ChainerRole/ci');
+    expect(cell.predicted!.unknown).toContain('transitive session tags');
+    expect(cell.verdict).not.toBe('pass');
   });
 });

@@ -3,17 +3,13 @@
 // not in the MFA page's (docs/aws-behaviour.md §41). GetCallerIdentity does not say whether the base had
 // MFA, so a prediction an MFA key decides is unknown, naming why; with access keys as the base, or a
 // chain that looks at no MFA key, it is decided as before.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { RunContext } from '../../src/harness/context.js';
 import { ReadFacts } from '../../src/harness/facts.js';
 import type { Wire } from '../../src/harness/wire.js';
-import { startSandbox } from '../../src/sandbox/index.js';
 import { demoCopy } from '../harness/helpers.js';
-import { query, parseXml } from '../sandbox/helpers.js';
 import { policyDoc, st, when } from '../policy/doc-cases.js';
-import { offlineDemo, type Config } from './helpers.js';
+import { offlineDemo, sandboxCellOnBase, type Config } from './helpers.js';
 
 const BASE = 'arn:aws:iam::111111111111:user/spokegate-harness';
 const CHECKOUT = 'arn:aws:iam::111111111111:role/CheckoutRole';
@@ -108,35 +104,16 @@ describe('a sandbox run on an MFA GetSessionToken session', () => {
       },
       config: (c) => delete c.endpoints.hub.policy,
     });
-    const sandbox = await startSandbox(join(dir, 'world.yaml'));
-    try {
-      const r = await query(sandbox.state, 'sts', {
-        Action: 'GetSessionToken',
-        SerialNumber: 'arn:aws:iam::111111111111:mfa/spokegate-harness',
-        TokenCode: '246810',
-      });
-      const c = parseXml(r.body).GetSessionTokenResponse.GetSessionTokenResult.Credentials;
-      const ctx = await RunContext.create({
-        mode: 'sandbox',
-        config: loadConfig(join(dir, 'spokegate.config.yaml')),
-        env: {
-          ...sandbox.env,
-          AWS_ACCESS_KEY_ID: c.AccessKeyId,
-          AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
-          AWS_SESSION_TOKEN: c.SessionToken,
-        },
-        ca: sandbox.caPem,
-        connectTo: [sandbox.connectTo],
-      });
-      const { cell } = await ctx.call(call, 'allow');
-      ctx.close();
-      expect(cell.observed).toMatchObject({ status: 200 });
-      expect(cell.predicted).toMatchObject({ decision: 'unknown' });
-      expect(cell.predicted!.unknown).toContain(BASE);
-      expect(cell.disagreement).toBe(false);
-    } finally {
-      await sandbox.close();
-    }
+    const cell = await sandboxCellOnBase(
+      dir,
+      'GetSessionToken',
+      { SerialNumber: 'arn:aws:iam::111111111111:mfa/spokegate-harness', TokenCode: '246810' },
+      call,
+    );
+    expect(cell.observed).toMatchObject({ status: 200 });
+    expect(cell.predicted).toMatchObject({ decision: 'unknown' });
+    expect(cell.predicted!.unknown).toContain(BASE);
+    expect(cell.disagreement).toBe(false);
   });
 });
 
