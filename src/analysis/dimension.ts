@@ -283,6 +283,16 @@ export interface DimensionSpec {
    * the region.
    */
   edits?: (witness: string) => string[];
+  /**
+   * Values derived from each region's witness, tried once the search is done: the other ways of
+   * writing a route's path (a value the atoms' own seeds and globs never reach).
+   */
+  spread?: (witness: string) => readonly string[];
+  /**
+   * Values read as another value of the dimension (a spelled path read as its normalised path):
+   * tried after every other, so the regions and their order are those the other values make.
+   */
+  later?: (v: string) => boolean;
 }
 
 export class Dimension {
@@ -310,8 +320,13 @@ export class Dimension {
       return true;
     });
     this.regions = [];
-    const add = (v: string | undefined) => {
+    const deferred: string[] = [];
+    const add = (v: string | undefined, late = false) => {
       if (v !== undefined && !spec.valid(v)) return;
+      if (!late && v !== undefined && spec.later?.(v)) {
+        deferred.push(v);
+        return;
+      }
       const sig = this.signature(v);
       if (this.index.has(sig)) return;
       this.index.set(sig, this.regions.length);
@@ -354,6 +369,10 @@ export class Dimension {
       for (const r of [...this.regions]) if (r.witness !== undefined) add(r.witness + fresh + fresh);
       for (const r of this.regions) this.readable(r, spec);
     }
+    if (spec.spread)
+      for (const r of [...this.regions])
+        if (r.witness !== undefined) for (const v of spec.spread(r.witness)) add(v);
+    for (const v of deferred) add(v, true);
     if (spec.oddness) for (const r of this.regions) this.tidy(r, spec, spec.oddness);
     if (spec.absent) add(undefined);
     // An atom every value matches tells nothing apart: leave it out of the regions' readings.

@@ -9,6 +9,7 @@ import {
   parseTemplate,
   policyMentions,
   resourcePathReadings,
+  resourceSides,
   statementsReaching,
   type Template,
   toInstant,
@@ -26,6 +27,7 @@ import {
   partitionOfRegion,
 } from '../identifiers/index.js';
 import { atoms, Dimension, type Atom, type Relation } from './dimension.js';
+import { memoised } from './memo.js';
 import { formStatesBound, formsBySet, globTwins, pathTwins } from './path-twins.js';
 import { InputError } from '../errors.js';
 import { escapeRegex, globSource } from '../escape/index.js';
@@ -41,6 +43,15 @@ import {
   type AnalysisRole,
   type AnalysisWorld,
 } from './world.js';
+
+/** A route value (`GET/entries//7`) with its path normalised (`GET/entries/7`); undefined when it is already. */
+const normalisedRoute = (v: string): string | undefined => normalisedRoutes(v) || undefined;
+// '' for a plain path: memoised keeps no undefined.
+const normalisedRoutes = memoised((v: string): string => {
+  const slash = v.indexOf('/');
+  const forms = resourcePathReadings(v.slice(slash));
+  return forms.length > 1 ? `${v.slice(0, slash)}${forms[1]!.path}` : '';
+});
 
 /** Characters of a readable stand-in unique id (IAM's are uppercase letters and digits). */
 const UNIQUE_ID_FILL = 'EXAMPLE234567ABCDFGHJKLMNPQRSTUVWXYZ';
@@ -90,6 +101,35 @@ function stageSlashedPaths(pattern: string, prefix: string, methods: readonly st
     if (slashed) out.push(slashed);
   }
   return out;
+}
+
+/**
+ * How the two readings of a spelled route's resource ARN (as written, normalised: §5c) compare,
+ * given the patterns each matches (`written`, `normalised`: one bit a pattern) and which way each
+ * pattern moves a decision (resourceSides): `same` when they match the same patterns; `written`
+ * when the written one matches only more grants or fewer refusals (it lets in all the normalised
+ * one does: decide() is the written reading's, as for any path matching those patterns);
+ * `normalised` the other way round; `both` when neither holds (each may let in what the other
+ * does not). A pattern named on both sides, or not found, orders nothing: `both`.
+ */
+type ReadingOrder = 'same' | 'written' | 'normalised' | 'both';
+function readingOrder(
+  written: string,
+  normalised: string,
+  patterns: readonly string[],
+  sides: ReadonlyMap<string, 'allow' | 'deny' | 'both'>,
+): ReadingOrder {
+  let writtenMore = false;
+  let normalisedMore = false;
+  for (let i = 0; i < written.length; i++) {
+    if (written[i] === normalised[i]) continue;
+    const side = sides.get(patterns[i]!) ?? 'both';
+    if (side === 'both') return 'both';
+    // Matched as written alone: a grant more (allow) or a refusal more (deny) for that reading.
+    if ((written[i] === '1') === (side === 'allow')) writtenMore = true;
+    else normalisedMore = true;
+  }
+  return writtenMore ? (normalisedMore ? 'both' : 'written') : normalisedMore ? 'normalised' : 'same';
 }
 
 /** The addressing dimension's values: by private DNS (or the endpoint's own names), or by alias. */
@@ -280,6 +320,12 @@ export interface SpaceOptions {
    * other written forms (`//p`, `%XX`) are asked either way (until 2026-12-03 diff asked none).
    */
   slashedTwins?: false;
+  /**
+   * false (diff by classes): route values are told apart by the patterns they match as written
+   * alone, not also normalised; diff's regions stay as they were (docs/aws-behaviour.md §55, left:
+   * the split costs route regions, and the second auditor's diff passed the point limit).
+   */
+  normalisedReadings?: false;
 }
 
 /** The resource part of a principal's ARN: role/PATH/NAME, user/PATH/NAME, federated-user/NAME (sts) or root. */
@@ -1277,14 +1323,116 @@ function spaceOf(
             return plain !== undefined && a.test(plain);
           },
         };
+  // A route value written another way (`GET/entries//secret`): decide() reads its resource ARN as
+  // written and normalised (`GET/entries/secret`) and lets it in when either reading does, so its
+  // region must be decided as that. Most spellings are decided by one reading (readingOrder): read
+  // as their normalised path, or by the patterns they match as written (as before); the others are
+  // told apart by the patterns their normalised path matches too (docs/aws-behaviour.md §55).
+  // Until 2026-12-03 a region held such values by the patterns they match as written alone, and
+  // GET /entries//secret, matched as written by a Deny of `.../GET/entries/*/secret` as
+  // GET /entries/7/secret is, was in that denied class though its normalised reading gets through.
+  // Route values with an atom of their own (twins, paths asked) are read in words as before.
+  const pinned = new Set([...twins.keys(), ...[...extraPaths].map((p) => p.replace(' /', '/'))]);
+  // Not with policy variables: their forms are each a region already, read as written (§55, left).
+  const splits = templates.length === 0 && opts.normalisedReadings !== false;
+  // How a spelling's two readings compare (readingOrder): most read as one of them decides.
+  const polarity = new Map<string, 'allow' | 'deny' | 'both'>();
+  if (splits)
+    for (const [raw, side] of resourceSides(policies)) {
+      const bound = bindShortForm(raw, apiArn);
+      const was = polarity.get(bound);
+      polarity.set(bound, was === undefined || was === side ? side : 'both');
+    }
+  const orders = new Map<string, ReadingOrder>();
+  const orderOf = (v: string): ReadingOrder => {
+    let o = orders.get(v);
+    if (o === undefined) {
+      const n = pinned.has(v) ? undefined : normalisedRoute(v);
+      o = n === undefined ? 'same' : readingOrder(setOf(v), setOf(n), patterns, polarity);
+      if (orders.size > 100_000) orders.clear();
+      orders.set(v, o);
+    }
+    return o;
+  };
+  // A spelling whose readings the patterns order neither way is decided by both: its region is
+  // told apart by the patterns its normalised path matches too, and by this atom (its words say so).
+  const bothWays: Atom = {
+    label: 'written another way, its two readings told apart',
+    kind: 'like',
+    value: 'read both ways',
+    test: (v) => orderOf(v) === 'both',
+    seeds: [],
+  };
+  const normalisedAtoms: Atom[] = (splits ? patterns : []).map((pattern, i) => ({
+    label: `with its path normalised, matched by Resource ${JSON.stringify(pattern)}`,
+    kind: 'like',
+    value: `${pattern} (normalised)`,
+    test: (v) => orderOf(v) === 'both' && patternTests[i]!.test(prefix + normalisedRoute(v)!),
+    seeds: [],
+  }));
+  // Another spelling of a pinned value's path (`GET///entries` beside `GET//entries`) that its
+  // Resource patterns match as that value is matched as written is read as that value: decide()
+  // reads both alike (the same patterns as written, the same path normalised), so it is in its
+  // region and adds none (the words of the forms' regions stay). A spelling whose written reading
+  // lets in no more than its normalised one ('normalised') is read as its normalised path.
+  const pinnedBy = new Map<string, { v: string; bits: string }[]>();
+  if (splits)
+    for (const v of pinned) {
+      const n = normalisedRoute(v);
+      if (n !== undefined) pinnedBy.set(n, [...(pinnedBy.get(n) ?? []), { v, bits: setOf(v) }]);
+    }
+  const reps = new Map<string, string>();
+  const repOf = (v: string): string => {
+    let rep = reps.get(v);
+    if (rep === undefined) {
+      const n = pinned.has(v) ? undefined : normalisedRoute(v);
+      const bits = n === undefined ? '' : setOf(v);
+      rep =
+        (n !== undefined && pinnedBy.get(n)?.find((p) => p.bits === bits)?.v) ||
+        (n !== undefined && orderOf(v) === 'normalised' ? n : v);
+      if (reps.size > 100_000) reps.clear();
+      reps.set(v, rep);
+    }
+    return rep;
+  };
+  const asPinned = (a: Atom): Atom => (!splits ? a : { ...a, test: (v) => a.test(repOf(v)) });
+  const normalisedIn = [...normalisedAtoms, ...(splits ? [bothWays] : [])].map(asPinned);
+  // Each region's plain path written every way the atoms tell apart (formsBySet, with one change or
+  // more): a witness for each set of patterns a spelling matches as written, beside the set its
+  // plain path matches. The pinned values of that path and the spelled forms are patterns too, so a
+  // set is not left to a pinned value alone (whose region others do not share).
+  const pinnedOf = new Map<string, string[]>();
+  for (const v of pinned) {
+    const n = normalisedRoute(v) ?? v;
+    if (!/[*?]/.test(v)) pinnedOf.set(n, [...(pinnedOf.get(n) ?? []), `${prefix}${v}`]);
+  }
+  const spelledPatterns = [...new Set(spelled)].map((f) => `${prefix}${f}`);
+  const spreadDone = new Set<string>();
+  const spread = (w: string): string[] => {
+    const base = normalisedRoute(w) ?? w;
+    if (spreadDone.has(base)) return [];
+    spreadDone.add(base);
+    const slash = base.indexOf('/');
+    const method = base.slice(0, slash);
+    const more = [...spelledPatterns, ...(pinnedOf.get(base) ?? [])];
+    // One form for each set the patterns tell apart (the plain path's own: its set, as written and
+    // normalised alike, needs no spelling). Past formsBySet's bound for a long path (attack run 13
+    // L05: 10,000 parts) its spellings are not spread: each is still read by its order (a spelling
+    // read as its normalised path is in that path's class), and one read both ways whose region no
+    // other value found is in no class, as every spelling was before 2026-12-03 (§55, left).
+    const forms = formsBySet(base.slice(slash + 1), `${prefix}${method}/`, [...patterns, ...more]);
+    if (!forms) return [];
+    return [...forms.values()].map((f) => `${method}/${f}`).filter((v) => !pinned.has(v));
+  };
   const onlyPath = opts.path?.replace(/^\//, '');
   const only = opts.routes?.map((r) => r.replace(' /', '/'));
   const route = [
     new Dimension({
       id: 'route',
       label: 'route',
-      atoms: routeAtoms.map(withTwins),
+      atoms: [...routeAtoms.map((a) => asPinned(withTwins(a))), ...normalisedIn],
       absent: false,
+      ...(splits ? { spread, later: (v: string) => repOf(v) !== v } : {}),
       // --method/--path narrow the question: only those routes are regions.
       valid: (v) => {
         if (only) return only.includes(v);

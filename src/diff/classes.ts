@@ -334,6 +334,7 @@ export function classChanges(
         policies: [...policies, ...(served.policies ?? [])],
         paths,
         slashedTwins: false,
+        normalisedReadings: false,
       });
       chargePoints(budget, atWorld, space);
       runs.push({ world: atWorld, space, group, split: groups.length > 1 });

@@ -39,7 +39,7 @@ export {
 export * from './sources/index.js';
 // What a policy mentions (src/analysis partitions requests by these values) and the matchers it
 // uses for them, so a region's membership is tested exactly as the engine tests a value.
-export { policyMentions, type PolicyMentions, type MentionedCondition } from './mentions.js';
+export { policyMentions, resourceSides, type PolicyMentions, type MentionedCondition } from './mentions.js';
 export { compileWildcard, bindShortForm } from './wildcard.js';
 export { ipInCidr, parseCidr } from './conditions/ip.js';
 export { toNumber } from './conditions/numeric.js';

@@ -60,6 +60,29 @@ export function policyMentions(policy: CompiledPolicy, statements?: readonly num
   if (!s) some.set(key, (s = readMentions(policy, new Set(statements))));
   return s;
 }
+/**
+ * Which way matching each Resource pattern (as `matchers` hold it, short forms unbound) moves a
+ * decision: `allow` where every statement naming it is an Allow's Resource or a Deny's NotResource
+ * (matching it can only add grants), `deny` where every one is a Deny's Resource or an Allow's
+ * NotResource (it can only add refusals), `both` otherwise. The evaluation is monotone in each:
+ * more grants never refuse, more refusals never grant (who-can reads a path's two readings by it).
+ */
+export function resourceSides(policies: readonly CompiledPolicy[]): Map<string, 'allow' | 'deny' | 'both'> {
+  const out = new Map<string, 'allow' | 'deny' | 'both'>();
+  for (const policy of policies) {
+    if (!isCompiled(policy)) continue;
+    for (const st of policy.statements) {
+      if (!st.resource) continue;
+      const side = (st.effect === 'Allow') !== st.resource.not ? 'allow' : 'deny';
+      for (const m of st.resource.matchers) {
+        const was = out.get(m.pattern);
+        out.set(m.pattern, was === undefined || was === side ? side : 'both');
+      }
+    }
+  }
+  return out;
+}
+
 const MENTIONS = new WeakMap<CompiledPolicy, PolicyMentions>();
 const SOME = new WeakMap<CompiledPolicy, Map<string, PolicyMentions>>();
 
