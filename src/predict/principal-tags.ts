@@ -13,7 +13,7 @@ import {
   type CompiledPolicy,
   type Principal,
 } from '../policy/index.js';
-import { agreeing, unknown } from './agreement.js';
+import { agreeing, unknown, type DecideOver } from './agreement.js';
 import type { UnknownDecision } from './index.js';
 import { perPolicy } from './per-policy.js';
 import { temporaryBase } from './session-mfa.js';
@@ -171,12 +171,7 @@ const listed = (s: Record<string, string>, verb: string, none: string) =>
  * own tags of the same key, whatever its case (IAM User Guide id_session-tags, docs/aws-behaviour.md
  * §29, §63; EKS Pod Identity, a CI's OIDC session). The one answer, else `unknown` naming the base.
  */
-function decideOverInherited(
-  config: Config,
-  principal: Principal,
-  policies: readonly (CompiledPolicy | null | undefined)[],
-  decide: (tags: Record<string, string> | undefined) => ChainDecision | UnknownDecision,
-): ChainDecision | UnknownDecision {
+const decideOverInherited: DecideOver<Record<string, string>> = (config, principal, policies, decide) => {
   const base = temporaryBase(config, principal);
   // spokegate assumes configured roles only: another role's session is no session of its base.
   const own =
@@ -206,6 +201,6 @@ function decideOverInherited(
     what,
     INHERIT_HINT,
   );
-}
+};
 const INHERIT_HINT =
   'run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it inherits no session tags)';
