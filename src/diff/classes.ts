@@ -471,24 +471,15 @@ export function classChanges(
       boundSide(setup.before, leastPermissive),
       boundSide(setup.after, leastPermissive),
     );
-    // Each side's least and most (ranks: deny 0, only if its identity allows 1, allow 2): a side
-    // unknown spans its answers under each reading of the unknowns (an endpoint policy not in the
-    // change, read as allowing everything, among them), walked once and only if a side is unknown.
-    const ranges = (bound: typeof upper, req: AnalysisRequest) => {
+    // Each side's least and most (ranks: deny 0, only if its identity allows 1, allow 2) under each
+    // reading of the unknowns (readingPairs: an endpoint policy not in the change read as allowing
+    // everything, a resource policy not given, a path's written and normalised readings, …), walked
+    // only if a side is unknown; a side decided without them answers so in every reading.
+    const spans = (bound: typeof upper, req: AnalysisRequest): [Span, Span][] => {
       const { b, a, byReading } = bound(req);
-      let pairs: [Side, Side][] | undefined;
-      const range = (at: 0 | 1, first: Side): [number, number] => {
-        if (first.decision !== 'unknown') return verdictSpan(first);
-        let least = 2;
-        let most = 0;
-        for (const pair of (pairs ??= [...byReading()])) {
-          const [l, m] = verdictSpan(pair[at]);
-          least = Math.min(least, l);
-          most = Math.max(most, m);
-        }
-        return [least, most];
-      };
-      return { b: range(0, b), a: range(1, a) };
+      const at = (s: Side, read: Side): Span => verdictSpan(s.decision === 'unknown' ? read : s);
+      if (b.decision !== 'unknown' && a.decision !== 'unknown') return [[verdictSpan(b), verdictSpan(a)]];
+      return [...byReading()].map(([rb, ra]) => [at(b, rb), at(a, ra)]);
     };
     // No change at all where the API's resource policy is the same on both sides and the endpoint
     // policy answers the kind alike on both, whatever its variables hold: the same policy on both
@@ -526,11 +517,16 @@ export function classChanges(
     // the after side refusing the kind however its variables read), else none.
     const mayBe = (req: AnalysisRequest): 'new' | 'lost' | 'refused' | undefined => {
       if (alike(req)) return undefined;
-      const up = ranges(upper, req);
-      const low = up.a[1] > 0 || up.b[1] > 0 ? ranges(lower, req) : undefined;
-      if (low && up.a[1] > low.b[0]) return 'new';
-      if (!low || low.a[0] >= up.b[1]) return undefined;
-      return up.a[1] === 0 ? 'refused' : 'lost';
+      const up = spans(upper, req);
+      if (up.every(([b, a]) => a[1] === 0 && b[1] === 0)) return undefined;
+      // The readings are facts of the request, the same on both sides and in both bounds: compared
+      // reading by reading (one side's least under one reading against the other's most under
+      // another made a Deny added over a kind whose resource policy is not given access that may
+      // be new, as the before side's least was its reading with that policy denying).
+      const pairs = readingsBeside(up, spans(lower, req));
+      if (pairs.some(([u, l]) => u[1][1] > l[0][0])) return 'new';
+      if (!pairs.some(([u, l]) => l[1][0] < u[0][1])) return undefined;
+      return up.every(([, a]) => a[1] === 0) ? 'refused' : 'lost';
     };
     const missed = (
       [
@@ -679,4 +675,19 @@ function stageWords(g: StageGroup, configured: string): string {
   return !g.standIn || g.stage === configured
     ? `stage "${g.stage}"`
     : `stage "${g.stage}" (standing for every stage the policies do not tell apart from it)`;
+}
+
+type Span = [number, number];
+
+/**
+ * The upper and lower bounds' spans paired reading by reading: both list the same readings
+ * (readingPairs of one request), or one decided without them (one entry, the same in every
+ * reading); any other shape pairs every entry with every other (the comparison across readings,
+ * coarser but sound).
+ */
+function readingsBeside<T>(up: T[], low: T[]): [T, T][] {
+  if (up.length === low.length) return up.map((u, i) => [u, low[i]!]);
+  if (up.length === 1) return low.map((l) => [up[0]!, l]);
+  if (low.length === 1) return up.map((u) => [u, low[0]!]);
+  return up.flatMap((u) => low.map((l): [T, T] => [u, l]));
 }

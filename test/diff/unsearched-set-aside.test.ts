@@ -4,9 +4,20 @@
 // make it (mostPermissive). The diff now reads each side that way too: a kind the after side refuses
 // so is no grant (after: deny), and no change at all when the before side refuses it as well. Each
 // row: the orders resource policy before and after, and the unsearched classes the diff must report.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffExitCode } from '../../src/diff/index.js';
-import { CHECKOUT, OPEN, TIED, ordersDiff as diffOf, ordersStatement as statement } from './helpers.js';
+import { parse } from 'yaml';
+import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
+import {
+  CHECKOUT,
+  OPEN,
+  TIED,
+  loadEdited,
+  ordersDiff as diffOf,
+  ordersStatement as statement,
+  tmpFile,
+} from './helpers.js';
 
 const CHECKOUT_ONLY = statement('Allow', { AWS: CHECKOUT });
 const OF_555 = { AWS: '555555555555' };
@@ -163,6 +174,41 @@ describe('diff sets aside the unsearched kinds a side refuses however its variab
       expect(unsearched.length, all).toBeGreaterThan(0);
       for (const c of unsearched) expect(c, all).toMatchObject(expected);
     }
+    expect(diffExitCode(r, 'grant'), all).toBe(exit);
+  });
+});
+
+// The bounds compared reading by reading (pass 20, lane D's repro): the example hub endpoint policy
+// and config (its orders API alone, to keep the file cheap), whose API's resource policy is not
+// given (read as allowing, silent, denying: the same fact on both sides). Compared across readings,
+// the before side's least (its resource policy denying) fell below the after side's most (allowing),
+// so a Deny added was access that may be new on GET /health.
+const EXAMPLES = resolve(import.meta.dirname, '../../examples');
+const HUB: object[] = JSON.parse(readFileSync(`${EXAMPLES}/endpoint-policy.json`, 'utf8')).Statement;
+const tied = (Effect: string, Principal: object | string) => ({
+  ...OPEN[0],
+  Effect,
+  Principal,
+  Condition: TIED,
+});
+/** [name, hub before, hub after, --fail-on grant exit] */
+const HUB_ROWS: [string, object[], object[], 0 | 1][] = [
+  ['a tied-tag Deny of an account added', HUB, [...HUB, tied('Deny', OF_555)], 0],
+  ['a tied-tag Allow of an account removed', [...HUB, tied('Allow', OF_555)], HUB, 0],
+  ['a tied-tag Deny of everyone added', HUB, [...HUB, tied('Deny', '*')], 0],
+  // Controls: a tied-tag Allow of the account added may let it in; a plain one does.
+  ['a tied-tag Allow of an account added (control)', HUB, [...HUB, tied('Allow', OF_555)], 1],
+  ['a plain Allow of an account added (control)', HUB, [...HUB, { ...OPEN[0], Principal: OF_555 }], 1],
+];
+
+describe('diff compares the bounds of each side reading by reading', () => {
+  const c = parse(readFileSync(`${EXAMPLES}/spokegate.config.yaml`, 'utf8'));
+  c.apis = { orders: c.apis.orders };
+  const config = loadEdited(c);
+  const file = (s: object[]) => tmpFile('hub.json', JSON.stringify({ Version: '2012-10-17', Statement: s }));
+  it.each(HUB_ROWS)('%s', (_name, before, after, exit) => {
+    const r = computeDiff(loadDiffSetup(config, { before: file(before), after: file(after) }));
+    const all = r.classes.map((c) => `${c.change} ${c.before}>${c.after}: ${c.description}`).join('\n');
     expect(diffExitCode(r, 'grant'), all).toBe(exit);
   });
 });
