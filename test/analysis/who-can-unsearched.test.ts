@@ -159,7 +159,11 @@ describe('diff over kinds of request the search could not settle', () => {
     const plan = planFixture();
     const orders = plan.resource_changes.find((r) => r.address === 'aws_api_gateway_rest_api_policy.orders')!;
     const doc = (s: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: s });
-    const before = [allow({ AWS: CHECKOUT }, {})];
+    // Another role let in before: CheckoutRole's kinds are refused before, maybe let in after. (Until
+    // pass 20 wave 2 CheckoutRole itself was let in before, whatever its tags, and the diff still
+    // called these kinds access that may be new, comparing the bounds across the readings of the
+    // unknowns: test/diff/unsearched-set-aside.)
+    const before = [allow({ AWS: OTHER }, {})];
     orders.change.before = { ...(orders.change.before as object), policy: doc(before) };
     orders.change.after = {
       ...(orders.change.before as object),
