@@ -1,7 +1,8 @@
 // Whether STS issues a federated user's session at all. GetFederationToken packs the session tags
 // with the session policies into a space whose size AWS does not publish ("Your request can fail for
 // this limit even if your plaintext meets the other requirements", STS API reference), so a session
-// with more or longer tags than a set measured to fit may not exist: its calls are decided both ways
+// with more or longer tags than a set measured to fit, or with tags beside session policies (never
+// measured together), may not exist: its calls are decided both ways
 // (issued: the policies' answer; refused: no call) and must agree (docs/aws-behaviour.md §60). The
 // sandbox's own budget (src/sandbox/session-policies.ts) is a calibration, never read here.
 import type { Config } from '../config/index.js';
@@ -22,7 +23,17 @@ function packedDoubt(config: Config, principal: Principal): string | undefined {
   if (!found) return undefined;
   const tags = Object.entries(found[1].federated!.sessionTags);
   const characters = tags.reduce((n, [k, v]) => n + k.length + v.length, 0);
-  if (tags.length <= MEASURED_TAGS && characters <= MEASURED_CHARACTERS) return undefined;
+  const policies = found[1].federated!.sessionPolicies.length;
+  const tagsFit = tags.length <= MEASURED_TAGS && characters <= MEASURED_CHARACTERS;
+  if (tagsFit && (tags.length === 0 || policies === 0)) return undefined;
+  // The measured set had no session policy: what tags and policies take together is not known.
+  if (tagsFit)
+    return (
+      `federated.${found[0]}.tags with federated.${found[0]}.sessionPolicies: GetFederationToken packs the session tags ` +
+      `(${tags.length}, ${characters} characters of keys and values) with the session policies (${policies}) into a space AWS does not publish, ` +
+      `and may answer PackedPolicyTooLarge (no session); measured to fit: ${MEASURED_TAGS} tags of ${MEASURED_CHARACTERS} characters ` +
+      `without session policies, tags and policies together never: pass the tags or the session policies, not both`
+    );
   return (
     `federated.${found[0]}.tags: GetFederationToken packs ${tags.length} session tags (${characters} characters of keys and values) ` +
     `with the session policies into a space AWS does not publish, and may answer PackedPolicyTooLarge (no session); measured to fit: ` +
