@@ -469,8 +469,13 @@ function emptyStars(glob: string): RegExp {
   return new RegExp(`^${globSource(glob, '', '.')}$`, 's');
 }
 
+/**
+ * A character no pattern holds, the dimension's own choices first: the search's completeness
+ * rests on it (glob.ts overChars), so past them any digit or letter no pattern holds.
+ */
 function freshChar(globs: string[], chars = 'qzjxkvwQZJX'): string {
   const used = new Set(globs.join(''));
-  for (const c of chars) if (!used.has(c)) return c;
+  for (const c of `${chars}0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz`)
+    if (!used.has(c)) return c;
   return chars[0]!;
 }

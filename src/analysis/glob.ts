@@ -207,6 +207,56 @@ function search(patterns: readonly string[], opts: ExploreOptions): Explored {
     out.push(rest[i]!.s);
     expand(rest[i]!, 1, rest);
   }
+  if (alphabet.length === new Set([...opts.fresh, ...pieces, ...chars]).size)
+    return { strings: out, complete: true };
+  return overChars(patterns, [...new Set([...opts.fresh, ...chars])], out, opts.maxLength);
+}
+
+/**
+ * The walk over whole pieces misses values where pieces overlap (`aba` in `*ab*`, `*ba*` and
+ * `???`): when the single characters were left out of its alphabet, every combination reachable
+ * one character at a time is walked too, and a string added for each set of matched patterns no
+ * string has yet. Over the patterns' literal characters and one character none holds the walk is
+ * complete: a character no pattern holds moves every automaton as any other such character does
+ * (only `*` and `?` read it), so rewriting each into the fresh one keeps every pattern's answer.
+ */
+function overChars(
+  patterns: readonly string[],
+  alphabet: string[],
+  found: string[],
+  maxLength: number,
+): Explored {
+  const machines = patterns.map((p) => new Machine(p, alphabet));
+  const token = new Map(alphabet.map((c, t) => [c, t]));
+  const matched = (states: number[]) => states.map((st, i) => (machines[i]!.accepts(st) ? 1 : 0)).join('');
+  const have = new Set<string>();
+  for (const s of found) {
+    const t = [...s].map((c) => token.get(c));
+    if (t.includes(undefined)) continue;
+    have.add(matched(machines.map((m) => t.reduce<number>((st, k) => m.next(st, k!), m.initial))));
+  }
+  const out = [...found];
+  const most = MAX_EXPLORED_STEPS / (alphabet.length * patterns.length);
+  const first: Node = { s: '', states: machines.map((m) => m.initial) };
+  const seen = new Set([first.states.join(',')]);
+  const queue = [first];
+  for (let i = 0; i < queue.length; i++) {
+    if (queue.length > most) return { strings: out, complete: false };
+    const node = queue[i]!;
+    const m = matched(node.states);
+    if (!have.has(m)) {
+      have.add(m);
+      out.push(node.s);
+    }
+    if (node.s.length >= maxLength) continue;
+    for (let t = 0; t < alphabet.length; t++) {
+      const states = node.states.map((st, k) => machines[k]!.next(st, t));
+      const key = states.join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      queue.push({ s: node.s + alphabet[t]!, states });
+    }
+  }
   return { strings: out, complete: true };
 }
 
@@ -239,6 +289,10 @@ class Machine {
       }
     }
     return id;
+  }
+  /** Whether the pattern has matched the whole string read to `state`. */
+  accepts(state: number): boolean {
+    return this.sets[state]!.has(this.p.length);
   }
   /** The state after `state` reads the alphabet's token number `token`. */
   next(state: number, token: number): number {
