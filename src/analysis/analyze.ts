@@ -326,6 +326,8 @@ export class WhoCan {
         const { count: _c, near: _n, ...layer } = missed;
         this.unknown.push({ layer: 'search', api: api.alias, ...layer });
       }
+      if (space.unspread)
+        this.unknown.push({ layer: 'search', api: api.alias, why: unspreadWhy(space.unspread) });
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
@@ -441,6 +443,19 @@ export class WhoCan {
   toJSON(): object {
     return answerJson(this);
   }
+}
+
+/**
+ * Why the spellings of long routes were not searched (Space.unspread): each route shortened, as a
+ * long one is never printed whole.
+ */
+function unspreadWhy(routes: readonly string[]): string {
+  const words = routes.slice(0, 3).map((r) => {
+    const w = r.replace('/', ' /');
+    return w.length > 60 ? `${w.slice(0, 40)}… (${w.length} characters)` : w;
+  });
+  const them = routes.length === 1 ? 'it' : 'them';
+  return `the ways of writing ${routes.length === 1 ? 'the route' : `${routes.length} routes`} ${words.join(', ')}${routes.length > 3 ? ', …' : ''} were not searched: the Resource patterns tell apart more than the form search's bound of them, and a spelling of ${them} the engine reads both as written and normalised (docs/aws-behaviour.md §55) may be allowed where no class says so (docs/limits.md)`;
 }
 
 /** An answer as data: one analysis, or who-can's over every stage (with its `stages`). */

@@ -169,6 +169,11 @@ export interface Space {
   conditionHolders?: { policy: CompiledPolicy; statement: number }[][];
   /** Request keys read only as policy variables (no dimension of theirs): they cannot be known offline. */
   unknowableVariables?: { key: string; why: string }[];
+  /**
+   * Routes (METHOD/path) past formsBySet's bound whose spellings the patterns may read both ways:
+   * not searched, so a spelling decide() allows may be in no class (who-can: a `search` layer).
+   */
+  unspread?: string[];
   /** Whether the API serves a request (SpaceOptions.served); undefined: every path. */
   served?: (method: string, path: string) => boolean;
 }
@@ -1407,6 +1412,34 @@ function spaceOf(
     if (!/[*?]/.test(v)) pinnedOf.set(n, [...(pinnedOf.get(n) ?? []), `${prefix}${v}`]);
   }
   const spelledPatterns = [...new Set(spelled)].map((f) => `${prefix}${f}`);
+  // Whether a spelling of the plain route `method/head` may be read both ways (readingOrder): a
+  // pattern that may tell its two readings apart either way, or two that may do so in opposite
+  // ways. An exact pattern's way is known (it is the plain path, or one spelling of it); a
+  // wildcard's is not, unless it matches every form (`GET/*`) or none (it names a character no
+  // form of the path is written with).
+  const mayReadBothWays = (method: string, head: string): boolean => {
+    const plain = `${method}/${head}`;
+    const ways = new Set<ReadingOrder>();
+    // The characters any form of the path is written with (its own, `/`, `%` and hex digits).
+    const alphabet = new Set([...head, '/', '%', ...'0123456789abcdefABCDEF']);
+    for (const p of patterns) {
+      const globs = residual(p, `${prefix}${method}/`);
+      if (globs.length === 0 || globs.includes('*')) continue;
+      const side = polarity.get(p) ?? 'both';
+      if (globs.length === 1 && !/[*?]/.test(globs[0]!)) {
+        const exact = `${method}/${globs[0]}`;
+        // The plain path: its spellings miss it as written; a spelling: matched as written alone.
+        const writtenAlone = exact !== plain;
+        if (writtenAlone && normalisedRoute(exact) !== plain) continue;
+        if (side === 'both') return true;
+        ways.add(writtenAlone === (side === 'allow') ? 'written' : 'normalised');
+      } else if (globs.some((g) => [...g].every((c) => c === '*' || c === '?' || alphabet.has(c))))
+        return true;
+    }
+    return ways.size > 1;
+  };
+  // Routes past formsBySet's bound whose spellings may be read both ways: not searched (unknown).
+  const unspread: string[] = [];
   const spreadDone = new Set<string>();
   const spread = (w: string): string[] => {
     const base = normalisedRoute(w) ?? w;
@@ -1418,10 +1451,14 @@ function spaceOf(
     // One form for each set the patterns tell apart (the plain path's own: its set, as written and
     // normalised alike, needs no spelling). Past formsBySet's bound for a long path (attack run 13
     // L05: 10,000 parts) its spellings are not spread: each is still read by its order (a spelling
-    // read as its normalised path is in that path's class), and one read both ways whose region no
-    // other value found is in no class, as every spelling was before 2026-12-03 (§55, left).
+    // read as its normalised path is in that path's class), but one read both ways may have a
+    // region no other value finds, in no class: its kinds are unsearched then (analyze.ts), never
+    // absent. Until 2026-12-03 (lane A2) they were silently in no class.
     const forms = formsBySet(base.slice(slash + 1), `${prefix}${method}/`, [...patterns, ...more]);
-    if (!forms) return [];
+    if (!forms) {
+      if (mayReadBothWays(method, base.slice(slash + 1))) unspread.push(base);
+      return [];
+    }
     return [...forms.values()].map((f) => `${method}/${f}`).filter((v) => !pinned.has(v));
   };
   const onlyPath = opts.path?.replace(/^\//, '');
@@ -1626,6 +1663,7 @@ function spaceOf(
   const space: Space = {
     api,
     principal,
+    ...(unspread.length ? { unspread } : {}),
     ...(unknowableVariables.length ? { unknowableVariables } : {}),
     route,
     context,
