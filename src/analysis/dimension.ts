@@ -471,11 +471,12 @@ function emptyStars(glob: string): RegExp {
 
 /**
  * A character no pattern holds, the dimension's own choices first: the search's completeness
- * rests on it (glob.ts overChars), so past them any digit or letter no pattern holds.
+ * rests on it (glob.ts overChars), so past them any digit, letter, `-_.` or other character no
+ * pattern holds (patterns hold finitely many: one is always found).
  */
 function freshChar(globs: string[], chars = 'qzjxkvwQZJX'): string {
   const used = new Set(globs.join(''));
-  for (const c of `${chars}0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz`)
+  for (const c of `${chars}0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.`)
     if (!used.has(c)) return c;
-  return chars[0]!;
+  for (let code = 0x21; ; code++) if (!used.has(String.fromCharCode(code))) return String.fromCharCode(code);
 }

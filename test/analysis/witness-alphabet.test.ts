@@ -68,3 +68,12 @@ describe('the witness search over many characters', () => {
     );
   });
 });
+
+describe('the character that stands for those no pattern holds', () => {
+  const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+  it('is sought past letters and digits: "@" beside ? and a pattern starting with each of them is in a region', () => {
+    const d = dimension(['?', ...[...ALNUM].map((c) => `${c}*`)]);
+    expect(d.regionOf('@')).not.toBe(-1);
+  });
+});
