@@ -166,20 +166,8 @@ function search(patterns: readonly string[], opts: ExploreOptions): Explored {
   const machines = patterns.map((p) => new Machine(p, alphabet));
   const seen = new Map<string, number>();
   const out: string[] = [];
-  // The node's next strings whose combination has been reached fewer than `visits` times.
-  const expand = (node: Node, visits: number, into: Node[]) => {
-    if (node.s.length >= opts.maxLength) return;
-    for (let t = 0; t < alphabet.length; t++) {
-      const c = alphabet[t]!;
-      if (node.s.length + c.length > opts.maxLength) continue;
-      const states = node.states.map((st, i) => machines[i]!.next(st, t));
-      const k = states.join(',');
-      const n = seen.get(k) ?? 0;
-      if (n >= visits) continue;
-      seen.set(k, n + 1);
-      into.push({ s: node.s + c, states });
-    }
-  };
+  const expand = (node: Node, visits: number, into: Node[]) =>
+    expandNode(machines, alphabet, seen, opts.maxLength, node, visits, into);
   let queue: Node[] = [{ s: '', states: machines.map((m) => m.initial) }];
   seen.set(queue[0]!.states.join(','), 1);
   // Nodes left when the budget is spent: the last one written (not expanded), the rest unwritten.
@@ -238,7 +226,7 @@ function overChars(
   const out = [...found];
   const most = MAX_EXPLORED_STEPS / (alphabet.length * patterns.length);
   const first: Node = { s: '', states: machines.map((m) => m.initial) };
-  const seen = new Set([first.states.join(',')]);
+  const seen = new Map([[first.states.join(','), 1]]);
   const queue = [first];
   for (let i = 0; i < queue.length; i++) {
     if (queue.length > most) return { strings: out, complete: false };
@@ -248,16 +236,35 @@ function overChars(
       have.add(m);
       out.push(node.s);
     }
-    if (node.s.length >= maxLength) continue;
-    for (let t = 0; t < alphabet.length; t++) {
-      const states = node.states.map((st, k) => machines[k]!.next(st, t));
-      const key = states.join(',');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      queue.push({ s: node.s + alphabet[t]!, states });
-    }
+    expandNode(machines, alphabet, seen, maxLength, node, 1, queue);
   }
   return { strings: out, complete: true };
+}
+
+/**
+ * Into `into`, the node's next strings (one token more, within `maxLength`) whose combination of
+ * the machines' states has been reached fewer than `visits` times (`seen` counts them).
+ */
+function expandNode(
+  machines: readonly Machine[],
+  alphabet: readonly string[],
+  seen: Map<string, number>,
+  maxLength: number,
+  node: Node,
+  visits: number,
+  into: Node[],
+): void {
+  if (node.s.length >= maxLength) return;
+  for (let t = 0; t < alphabet.length; t++) {
+    const c = alphabet[t]!;
+    if (node.s.length + c.length > maxLength) continue;
+    const states = node.states.map((st, i) => machines[i]!.next(st, t));
+    const k = states.join(',');
+    const n = seen.get(k) ?? 0;
+    if (n >= visits) continue;
+    seen.set(k, n + 1);
+    into.push({ s: node.s + c, states });
+  }
 }
 
 /** One pattern's NFA with its state sets interned as small integers, over a fixed alphabet of tokens. */
