@@ -244,8 +244,11 @@ const HELD = new Set<string>();
  * What takeLock writes: a pid, a run id, the pid's start time from /proc and this boot's id
  * (/proc/sys/kernel/random/boot_id; `-` for either where there is no /proc).
  */
-const LOCK_LINE =
-  /^([1-9]\d{0,9}) (\d{4}-\d{2}-\d{2}T\d{9}Z-[0-9a-f]{8}) (\d{1,20}|-) ([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|-)\n$/;
+/** A boot id as the kernel writes it (a UUID in lower case). */
+const BOOT_ID = '[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}';
+const LOCK_LINE = new RegExp(
+  `^([1-9]\\d{0,9}) (\\d{4}-\\d{2}-\\d{2}T\\d{9}Z-[0-9a-f]{8}) (\\d{1,20}|-) (${BOOT_ID}|-)\\n$`,
+);
 
 /** This boot's id (random at each boot of each machine), read once; undefined without /proc. */
 let bootId: string | null | undefined;
@@ -253,7 +256,7 @@ function thisBoot(): string | undefined {
   if (bootId === undefined)
     try {
       const id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-      bootId = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(id) ? id : null;
+      bootId = new RegExp(`^${BOOT_ID}$`).test(id) ? id : null;
     } catch {
       bootId = null;
     }
