@@ -65,6 +65,7 @@ import {
 import { buildCells } from './load.js';
 import {
   IF_ALLOWS,
+  isCompiledLayer,
   type ClassChange,
   type ClassVerdict,
   type DiffCell,
@@ -73,9 +74,7 @@ import {
   type PolicySide,
 } from './model.js';
 
-const compiled = (p: LayerPolicy): CompiledPolicy[] =>
-  p && !('denyAll' in p) && !('unknown' in p) ? [p] : [];
-const isCompiledLayer = (p: LayerPolicy): p is CompiledPolicy => compiled(p).length > 0;
+const compiled = (p: LayerPolicy): CompiledPolicy[] => (isCompiledLayer(p) ? [p] : []);
 
 /** The stand-ins for an unknown caller's identity policies (read only: the engine never changes them). */
 const STAND_IN_ALLOWS: CompiledPolicy[] = [...UNKNOWN_IDENTITY.allows];

@@ -31,6 +31,7 @@ import type { RouteAuthorization } from '../routes/index.js';
 import { classChanges } from './classes.js';
 import {
   IF_ALLOWS,
+  isCompiledLayer,
   type CellChange,
   type ClassVerdict,
   type DiffCell,
@@ -59,8 +60,6 @@ function isDenyAll(p: LayerPolicy): p is { denyAll: string } {
 function isUnknown(p: LayerPolicy): p is { unknown: string } {
   return p !== null && typeof p === 'object' && 'unknown' in p;
 }
-
-const isCompiled = (p: LayerPolicy): p is CompiledPolicy => p !== null && !isDenyAll(p) && !isUnknown(p);
 
 export function sameLayer(a: LayerPolicy, b: LayerPolicy): boolean {
   if (a === b) return true;
@@ -230,7 +229,7 @@ const authorizerDecides = (a: RouteAuthorization): boolean =>
 
 /** A side with every policy read as `bound` reads its variables (mostPermissive or leastPermissive). */
 export function boundSide(s: PolicySide, bound: VariableBound): PolicySide {
-  const layer = (p: LayerPolicy): LayerPolicy => (isCompiled(p) ? bound(p) : p);
+  const layer = (p: LayerPolicy): LayerPolicy => (isCompiledLayer(p) ? bound(p) : p);
   return {
     endpoint: layer(s.endpoint),
     resources: Object.fromEntries(Object.entries(s.resources).map(([k, v]) => [k, layer(v)])),
@@ -256,8 +255,8 @@ export function decideCell(
   if (d.decision !== 'unknown') return d;
   const resource = side.resources[cell.api] ?? null;
   const own = [
-    isCompiled(side.endpoint) ? side.endpoint : null,
-    isCompiled(resource) ? resource : null,
+    isCompiledLayer(side.endpoint) ? side.endpoint : null,
+    isCompiledLayer(resource) ? resource : null,
     ...(identityPolicies ?? []),
     cell.permissionsBoundary,
     ...(cell.sessionPolicies ?? []),
@@ -376,7 +375,7 @@ function decideOnce(
         // alone, the labels differed and the spans were compared (a Deny of team=b beside an Allow
         // of team=a was "may be new" until 2026-12-03). A finer sample set changes no decision.
         if (!sampledToo || d.decision !== 'unknown' || !d.readings) return d;
-        const both = at.overUnstated([...own, ...sampledToo.filter(isCompiled)], chain);
+        const both = at.overUnstated([...own, ...sampledToo.filter(isCompiledLayer)], chain);
         return both.decision === 'unknown' && both.readings ? both : d;
       };
       // Both readings of the path when they differ, then the route's authorizer: as run and check.

@@ -31,6 +31,10 @@ export type Verdict = 'allow' | 'deny' | 'unknown';
  */
 export type LayerPolicy = CompiledPolicy | null | { denyAll: string } | { unknown: string };
 
+/** Whether a layer holds a policy to evaluate (neither deny-all, unknown nor unevaluated). */
+export const isCompiledLayer = (p: LayerPolicy): p is CompiledPolicy =>
+  p !== null && !('denyAll' in p) && !('unknown' in p);
+
 /** The policies in force on one side of the change. */
 export interface PolicySide {
   endpoint: LayerPolicy;
