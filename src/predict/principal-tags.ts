@@ -115,7 +115,8 @@ function samplesOf(
   }
   let sets: Record<string, string>[] = [{}];
   for (const key of keys) {
-    const values = keyWitnesses(keyPatterns(`aws:principaltag/${key}`), policies);
+    // A tag's value may be empty (IAM and STS tagValueType, length 0 to 256; docs/aws-behaviour.md §64).
+    const values = keyWitnesses(keyPatterns(`aws:principaltag/${key}`), policies, [], true);
     if (!Array.isArray(values)) return { operator: `aws:PrincipalTag/${key} with ${values.operator}` };
     // Absent, or one value per combination of the patterns (a value no pattern names among them).
     sets = sets.flatMap((s) => [s, ...values.map((v) => ({ ...s, [key]: v }))]);
@@ -161,7 +162,7 @@ const listed = (s: Record<string, string>, verb: string, none: string) =>
   Object.keys(s).length === 0
     ? none
     : `${verb} ${Object.entries(s)
-        .map(([k, v]) => `${k}=${v}`)
+        .map(([k, v]) => `${k}=${v === '' ? '""' : v}`)
         .join(', ')}`;
 
 /**

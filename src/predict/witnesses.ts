@@ -46,17 +46,25 @@ export interface WitnessOptions {
    * with the session known): the witnesses are the heads, the combinations those of head + suffix.
    */
   suffix?: string;
+  /** The empty value is one too (a tag's, botocore tagValueType min 0): its combination is among them. */
+  empty?: boolean;
 }
 
 /**
- * One non-empty value per combination of matched patterns some non-empty string reaches, shortest
- * first; undefined when the joint automaton has more than `limit` states.
+ * One non-empty value per combination of matched patterns some non-empty string reaches (with
+ * `empty`, also the empty value where no other reaches its combination), shortest first; undefined when the joint automaton has
+ * more than `limit` states.
  */
 export function patternWitnesses(
   patterns: readonly StringPattern[],
   opts: number | WitnessOptions = {},
 ): string[] | undefined {
-  const { limit = 20_000, chars: allowed, suffix = '' } = typeof opts === 'number' ? { limit: opts } : opts;
+  const {
+    limit = 20_000,
+    chars: allowed,
+    suffix = '',
+    empty = false,
+  } = typeof opts === 'number' ? { limit: opts } : opts;
   const chars = new Set<string>();
   for (const p of patterns)
     for (const c of p.value)
@@ -81,6 +89,7 @@ export function patternWitnesses(
   let queue: { s: string; states: number[][] }[] = [{ s: '', states: patterns.map((p) => closure(p, [0])) }];
   const seen = new Set([key(queue[0]!.states)]);
   const found = new Map<string, string>();
+  const atEmpty = accepts(queue[0]!.states);
   while (queue.length) {
     const next: typeof queue = [];
     for (const node of queue)
@@ -97,6 +106,7 @@ export function patternWitnesses(
       }
     queue = next;
   }
+  if (empty && !found.has(atEmpty)) found.set(atEmpty, '');
   return [...found.values()];
 }
 
@@ -161,10 +171,14 @@ export function keyWitnesses(
   policies: readonly (CompiledPolicy | null | undefined)[],
   /** Patterns the witnesses must also be told apart by (when some policy looks at the key). */
   apart: readonly StringPattern[] = [],
+  /** The empty value is one the key may hold (a tag's). */
+  empty = false,
 ): string[] | { operator: string } {
   const gathered = gatherPatterns(read, policies);
   if ('operator' in gathered) return gathered;
   if (!gathered.looks) return [];
   const unique = uniquePatterns([...gathered.patterns, ...apart]);
-  return patternWitnesses(unique) ?? { operator: `${unique.length} patterns too many to tell apart` };
+  return (
+    patternWitnesses(unique, { empty }) ?? { operator: `${unique.length} patterns too many to tell apart` }
+  );
 }

@@ -104,57 +104,115 @@ describe('check: a grant to the role’s own tag is no PASS unless the base is l
   });
 });
 
+/**
+ * ReportingRole's GET /orders in the sandbox, run on a base that is ChainerRole's session assumed with
+ * the transitive tag team=`team`, through an endpoint decided by `endpoint`.
+ */
+async function chainedCell(endpoint: object[], team: string) {
+  const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
+  const both = ['sts:AssumeRole', 'sts:TagSession'];
+  const dir = demoCopy({
+    world: (w) => {
+      w.endpoints.hub.policy = policyDoc(endpoint);
+      w.roles.ReportingRole.trustPolicy.Statement[0].Action = both;
+      // The readers trust the harness: the chained base (with its inherited tag) too.
+      for (const role of Object.values<any>(w.roles))
+        for (const t of role.trustPolicy.Statement)
+          if ([t.Principal?.AWS].flat().includes(w.harness.arn))
+            Object.assign(t, { Principal: { AWS: [w.harness.arn, CHAINER] }, Action: both });
+      w.roles.ChainerRole = {
+        arn: CHAINER,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: w.harness.arn }, Action: both }],
+        },
+        policies: {
+          Chain: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: [...both, 'ec2:DescribeVpcEndpoints', 'apigateway:GET'],
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      };
+    },
+    config: (c) => delete c.endpoints.hub.policy,
+  });
+  return sandboxCellOnBase(
+    dir,
+    'AssumeRole',
+    {
+      RoleArn: CHAINER,
+      RoleSessionName: 'ci',
+      'Tags.member.1.Key': 'team',
+      'Tags.member.1.Value': team,
+      'TransitiveTagKeys.member.1': 'team',
+    },
+    call,
+  );
+}
+
 describe('a sandbox run whose base is a chained session carrying a transitive team=red', () => {
   it('the sandbox denies ReportingRole (team=analytics inherited as red); the prediction is unknown, no PASS', async () => {
-    const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
-    const both = ['sts:AssumeRole', 'sts:TagSession'];
-    const dir = demoCopy({
-      world: (w) => {
-        w.endpoints.hub.policy = policyDoc(TEAM('analytics'));
-        w.roles.ReportingRole.trustPolicy.Statement[0].Action = both;
-        // The readers trust the harness: the chained base (with its inherited tag) too.
-        for (const role of Object.values<any>(w.roles))
-          for (const t of role.trustPolicy.Statement)
-            if ([t.Principal?.AWS].flat().includes(w.harness.arn))
-              Object.assign(t, { Principal: { AWS: [w.harness.arn, CHAINER] }, Action: both });
-        w.roles.ChainerRole = {
-          arn: CHAINER,
-          trustPolicy: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { AWS: w.harness.arn }, Action: both }],
-          },
-          policies: {
-            Chain: {
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Action: [...both, 'ec2:DescribeVpcEndpoints', 'apigateway:GET'],
-                  Resource: '*',
-                },
-              ],
-            },
-          },
-        };
-      },
-      config: (c) => delete c.endpoints.hub.policy,
-    });
-    const cell = await sandboxCellOnBase(
-      dir,
-      'AssumeRole',
-      {
-        RoleArn: CHAINER,
-        RoleSessionName: 'ci',
-        'Tags.member.1.Key': 'team',
-        'Tags.member.1.Value': 'red',
-        'TransitiveTagKeys.member.1': 'team',
-      },
-      call,
-    );
+    const cell = await chainedCell(TEAM('analytics'), 'red');
     expect(cell.observed).toMatchObject({ status: 403 });
     expect(cell.predicted).toMatchObject({ decision: 'unknown' });
     expect(cell.predicted!.unknown).toContain('assumed-role/ChainerRole/ci');
     expect(cell.predicted!.unknown).toContain('transitive session tags');
     expect(cell.verdict).not.toBe('pass');
+  });
+});
+
+// IAM and STS take an empty tag value (botocore iam/sts tagValueType: length 0 to 256; AssumeRole
+// `Tags` with Value "" is a tag), so aws:PrincipalTag/team may be present and "". The samples were
+// non-empty values only (witnesses.ts): a grant to team "" (StringEquals "", or `*` beside a Deny of
+// `?*`) was predicted deny for a role whose tags are unstated, or that may inherit an empty value.
+describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)', () => {
+  const EMPTY = when({ StringEquals: { 'aws:PrincipalTag/team': '' } });
+  const ANY_BUT_NONEMPTY = [
+    ...when({ StringLike: { 'aws:PrincipalTag/team': '*' } }),
+    ...denyWhen({ StringLike: { 'aws:PrincipalTag/team': '?*' } }).slice(1),
+  ];
+  it.each([
+    ['a grant to team "" (StringEquals)', EMPTY],
+    ['a grant to any team beside a Deny of a non-empty one', ANY_BUT_NONEMPTY],
+  ])('%s: unknown, never deny, for a role whose tags are unstated', async (_, endpoint) => {
+    const cfg: Config = offlineDemo(
+      (c) => {
+        c.endpoints.hub.policy = 'hub-tags.json';
+        delete c.roles.ReportingRole.tags;
+        c.runner = { ...c.runner, credentials: 'long-term' };
+      },
+      { 'hub-tags.json': JSON.stringify(policyDoc(endpoint)) },
+    );
+    const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
+    const p = (await ctx.call(call, 'allow')).cell.predicted!;
+    expect(p).toMatchObject({ decision: 'unknown' });
+    expect(p.unknown).toContain('team=');
+  });
+  it('a stated empty tag decides: allowed', async () => {
+    const cfg: Config = offlineDemo(
+      (c) => {
+        c.endpoints.hub.policy = 'hub-tags.json';
+        c.roles.ReportingRole.tags = { team: '' };
+        c.runner = { ...c.runner, credentials: 'long-term' };
+      },
+      { 'hub-tags.json': JSON.stringify(policyDoc(ANY_BUT_NONEMPTY)) },
+    );
+    const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
+    expect((await ctx.call(call, 'allow')).cell.predicted).toMatchObject({ decision: 'allow' });
+  });
+  it('a role tagged team=analytics that may inherit team "" is unknown under the empty-value grant', async () => {
+    expect(await predicted(EMPTY, 'temporary')).toMatchObject({ decision: 'unknown' });
+  });
+  it('the sandbox takes Value "" and lets the session inheriting it in (present, empty); predicted unknown', async () => {
+    const cell = await chainedCell(EMPTY, '');
+    expect(cell.observed).toMatchObject({ status: 200 });
+    expect(cell.predicted).toMatchObject({ decision: 'unknown' });
+    expect(cell.predicted!.unknown).toContain('inheriting team=""');
   });
 });

@@ -46,6 +46,18 @@ describe('patternWitnesses: one value for every combination some value reaches',
       { numRuns: 300 },
     );
   });
+  it('with `empty` (a tag value), the empty value lands where a witness does, and only then is one', () => {
+    for (const [ps, has] of [
+      [[{ value: '*', literal: false }, { value: '?*', literal: false }], true],
+      [[{ value: '', literal: true }], true],
+      [[{ value: 'a*', literal: false }], false],
+    ] as const) {
+      const ws = patternWitnesses(ps, { empty: true })!;
+      expect(new Set(ws.map((w) => vector([...ps], w)))).toContain(vector([...ps], ''));
+      expect(ws.includes(''), JSON.stringify(ps)).toBe(has);
+      expect(patternWitnesses(ps)).not.toContain('');
+    }
+  });
   it('gives up, never samples, past its limit', () => {
     const ps = Array.from({ length: 12 }, (_, i) => ({ value: `*${'?'.repeat(i)}a*b${i}*`, literal: false }));
     expect(patternWitnesses(ps, 50)).toBeUndefined();
