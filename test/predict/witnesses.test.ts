@@ -48,7 +48,13 @@ describe('patternWitnesses: one value for every combination some value reaches',
   });
   it('with `empty` (a tag value), the empty value lands where a witness does, and only then is one', () => {
     for (const [ps, has] of [
-      [[{ value: '*', literal: false }, { value: '?*', literal: false }], true],
+      [
+        [
+          { value: '*', literal: false },
+          { value: '?*', literal: false },
+        ],
+        true,
+      ],
       [[{ value: '', literal: true }], true],
       [[{ value: 'a*', literal: false }], false],
     ] as const) {
