@@ -20,6 +20,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { uptime } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InfraError, InputError } from '../errors.js';
 import { fileType, folderHoldsProject, folderLinkedOut, hiddenInName } from '../input/index.js';
@@ -241,26 +242,45 @@ function refuseLinkOut(dir: string, shown: string): void {
 const HELD = new Set<string>();
 
 /**
- * What takeLock writes: a pid, a run id, the pid's start time from /proc and this boot's id
- * (/proc/sys/kernel/random/boot_id; `-` for either where there is no /proc).
+ * What takeLock writes: a pid, a run id, the pid's start time from /proc (`-` without) and this
+ * boot's mark (thisBoot; `-` where there is none).
  */
 /** A boot id as the kernel writes it (a UUID in lower case). */
 const BOOT_ID = '[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}';
 const LOCK_LINE = new RegExp(
-  `^([1-9]\\d{0,9}) (\\d{4}-\\d{2}-\\d{2}T\\d{9}Z-[0-9a-f]{8}) (\\d{1,20}|-) (${BOOT_ID}|-)\\n$`,
+  `^([1-9]\\d{0,9}) (\\d{4}-\\d{2}-\\d{2}T\\d{9}Z-[0-9a-f]{8}) (\\d{1,20}|-) (${BOOT_ID}|@\\d{1,12}|-)\\n$`,
 );
 
-/** This boot's id (random at each boot of each machine), read once; undefined without /proc. */
-let bootId: string | null | undefined;
+/**
+ * This boot's mark: its id (/proc/sys/kernel/random/boot_id, random at each boot of each machine);
+ * without /proc (macOS), `@` and the time it booted (now less os.uptime(), in whole seconds); read
+ * at each use (a few times a run), so a test can take /proc away.
+ */
 function thisBoot(): string | undefined {
-  if (bootId === undefined)
-    try {
-      const id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-      bootId = new RegExp(`^${BOOT_ID}$`).test(id) ? id : null;
-    } catch {
-      bootId = null;
-    }
-  return bootId ?? undefined;
+  try {
+    const id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    if (new RegExp(`^${BOOT_ID}$`).test(id)) return id;
+  } catch {
+    // no /proc: the boot time below
+  }
+  const up = uptime();
+  return Number.isFinite(up) && up > 0 ? `@${Math.round(Date.now() / 1000 - up)}` : undefined;
+}
+
+/**
+ * How far apart two readings of one boot's time may be. They move with the wall clock where the
+ * uptime does not (a clock step during a run; macOS moves its boot time with the clock, so there
+ * they agree to a second): a live run's lock read as another boot's would be taken over and two
+ * runs would write one folder, while a lock read as this boot's only holds runs off if its pid is
+ * alive (exit 2 naming it). A boot within this of another one's is taken as the same.
+ */
+const BOOT_TIME_SLACK = 60;
+
+/** Whether a lock's boot mark is this boot's (thisBoot; `-` for none). */
+function sameBoot(mark: string, ours = thisBoot() ?? '-'): boolean {
+  if (mark.startsWith('@') && ours.startsWith('@'))
+    return Math.abs(Number(mark.slice(1)) - Number(ours.slice(1))) <= BOOT_TIME_SLACK;
+  return mark === ours;
 }
 
 /**
@@ -279,8 +299,11 @@ function lockHolder(file: string): number | { why: string; seen?: Seen } {
   const [pid, runId, started, boot] = [Number(m[1]), m[2]!, m[3]!, m[4]!];
   // A pid means a process only on the boot of the machine that wrote it: a lock of another boot or
   // machine (or one a checkout brought: a boot id cannot be guessed) holds no run here.
-  if (boot !== (thisBoot() ?? '-'))
-    return { why: 'it was written on another boot or another machine (its boot id is not this one)', seen };
+  if (!sameBoot(boot))
+    return {
+      why: `it was written on another boot or another machine (its boot ${boot.startsWith('@') ? 'time' : 'id'} is not this one's)`,
+      seen,
+    };
   if (!alive(pid)) return { why: `its run (pid ${pid}) has ended`, seen };
   if (pid === process.pid && !HELD.has(runId))
     return { why: `this process (pid ${pid}) holds no such run`, seen };

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ReportFolder } from '../../src/matrix/index.js';
@@ -16,6 +16,8 @@ import { BOOT_ID, lockLineOf, startTicksOf } from '../harness/helpers.js';
 const hidden = new Set<number>();
 /** Done once when /proc/PID/stat is next read (the run judging a lock naming PID): another run's move. */
 const meanwhile = new Map<number, () => void>();
+/** A machine without /proc (macOS): every read under /proc fails. */
+const machine = vi.hoisted(() => ({ proc: true }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const readFileSync = ((path: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
@@ -25,7 +27,7 @@ vi.mock('node:fs', async (importOriginal) => {
       meanwhile.delete(Number(m![1]));
       move();
     }
-    if (m && hidden.has(Number(m[1])))
+    if ((m && hidden.has(Number(m[1]))) || (!machine.proc && String(path).startsWith('/proc/')))
       throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     return (real.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
   }) as typeof real.readFileSync;
@@ -205,6 +207,57 @@ describe("a lock written on another boot or machine is no run of this one's (pas
     const other = liveProcess();
     writeFileSync(join(dir, '.spokegate.lock'), lineOf(other));
     expect(() => ReportFolder.open(dir, cwd)).toThrow(LIVE(other.pid));
+  });
+});
+
+describe('a machine without /proc (macOS): the boot is told by its boot time (pass 21)', () => {
+  // Without /proc a run writes `@` and the machine's boot time (now less os.uptime(), in seconds);
+  // a lock of another boot or machine holds no run, one of this boot naming a live pid still does.
+  const booted = () => Math.round(Date.now() / 1000 - uptime());
+  const without = <T>(f: () => T): T => {
+    machine.proc = false;
+    try {
+      return f();
+    } finally {
+      machine.proc = true;
+    }
+  };
+  const takenOver: [string, (pid: number) => string, RegExp][] = [
+    [
+      'no boot mark (`-`, as pass 20 wrote without /proc, or committed)',
+      (pid) => `${pid} ${RUN_ID} - -\n`,
+      /another boot or another machine/,
+    ],
+    ['a boot an hour before this one', (pid) => `${pid} ${RUN_ID} - @${booted() - 3600}\n`, /another boot/],
+    ['a boot id (a Linux machine)', (pid) => `${pid} ${RUN_ID} 1 ${BOOT_ID}\n`, /another boot/],
+  ];
+  for (const [what, line, why] of takenOver)
+    it(`a live pid with ${what}: taken over, saying why`, () => {
+      const { cwd, dir } = reports();
+      writeFileSync(join(dir, '.spokegate.lock'), line(liveProcess().pid));
+      const warned: string[] = [];
+      without(() => ReportFolder.open(dir, cwd, (l) => warned.push(l)).abandon());
+      expect(warned.join('\n')).toMatch(why);
+      expect(readdirSync(dir)).toEqual(['access-matrix.json']);
+    });
+
+  for (const shift of [0, -20, 20])
+    it(`a live pid with this boot's time ${shift ? `off by ${shift} s (a clock step)` : ''}: a live run, exit 2`, () => {
+      const { cwd, dir } = reports();
+      const other = liveProcess();
+      writeFileSync(join(dir, '.spokegate.lock'), `${other.pid} ${RUN_ID} - @${booted() + shift}\n`);
+      without(() => expect(() => ReportFolder.open(dir, cwd)).toThrow(LIVE(other.pid)));
+      expect(readdirSync(dir).sort()).toEqual(['.spokegate.lock', 'access-matrix.json']);
+    });
+
+  it("a run's own lock records `-` and this boot's time, and holds a second run off", () => {
+    const { cwd, dir } = reports();
+    const first = without(() => ReportFolder.open(dir, cwd));
+    const line = fs.readFileSync(join(dir, '.spokegate.lock'), 'utf8');
+    expect(line).toMatch(new RegExp(`^${process.pid} \\S+ - @\\d+\\n$`));
+    expect(Math.abs(Number(line.split('@')[1]) - booted())).toBeLessThanOrEqual(2);
+    without(() => expect(() => ReportFolder.open(dir, cwd)).toThrow(LIVE(process.pid)));
+    first.abandon();
   });
 });
 
