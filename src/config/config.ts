@@ -358,6 +358,20 @@ export const configSchema = z
          * sessions carry no MFA) or a session token (`temporary`: they may carry its MFA, two readings).
          * Unstated, a prediction that depends on it is unknown offline (src/predict/session-mfa.ts). */
         credentials: z.enum(['long-term', 'temporary']).optional(),
+        /** The base credentials' transitive session tags, which every role session spokegate assumes
+         * with them inherits over the role's own (docs/aws-behaviour.md §63, §65): stated, they decide
+         * (`{}`: none); unstated, each inherited value is tried (src/predict/principal-tags.ts). */
+        transitiveTags: principalTags.optional(),
+      })
+      .superRefine((r, ctx) => {
+        // Access keys are no session: nothing they assume inherits a tag (IAM User Guide, id_session-tags).
+        if (r.credentials === 'long-term' && Object.keys(r.transitiveTags ?? {}).length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['transitiveTags'],
+            message:
+              'states transitive session tags, but runner.credentials is long-term (an IAM user\'s access keys carry no session tags): state runner.credentials: temporary, or leave transitiveTags out',
+          });
       })
       .optional(),
   })
@@ -764,7 +778,7 @@ function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
 const sortedTags = (t: Record<string, string> | undefined) => Object.entries(t ?? {}).sort();
 
 /** `base` with `over`'s tags, each replacing a tag whose key differs only in case (STS session tags). */
-function overriddenTags(base: Record<string, string>, over: Record<string, string>): Record<string, string> {
+export function overriddenTags(base: Record<string, string>, over: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   const replaced = new Set(Object.keys(over).map((k) => k.toLowerCase()));
   for (const [k, v] of Object.entries(base)) if (!replaced.has(k.toLowerCase())) out[k] = v;

@@ -442,20 +442,23 @@ export class RunContext {
   }
 
   /**
-   * A stated `runner.credentials` the base credentials contradict: exit 2 naming the setting (offline
-   * predictions take it as fact), before anything is sent. A sandbox run signs with its world's harness
+   * A stated `runner.credentials` or `runner.transitiveTags` the base credentials contradict: exit 2
+   * naming the setting (offline predictions take it as fact), before anything is sent. A sandbox run signs with its world's harness
    * access keys whatever the setting, so there a stated `temporary` is named, not refused.
    */
   async checkStatedCredentials(log: (line: string) => void): Promise<void> {
-    if (!this.#wire || this.config.runner?.credentials === undefined) return;
+    const { credentials, transitiveTags } = this.config.runner ?? {};
+    if (!this.#wire || (credentials === undefined && transitiveTags === undefined)) return;
     const base = await this.#wire.baseSession();
-    const problem = statedCredentialsProblem(this.config, base);
-    if (!problem) return;
+    const found = statedCredentialsProblem(this.config, base);
+    if (!found) return;
     if (this.mode === 'sandbox' && base === undefined)
       return log(
-        "spokegate: runner.credentials: temporary is not what a sandbox run signs with (its world's harness access keys, long-term): its cells are of long-term base credentials",
+        found.field === 'runner.credentials'
+          ? "spokegate: runner.credentials: temporary is not what a sandbox run signs with (its world's harness access keys, long-term): its cells are of long-term base credentials"
+          : "spokegate: runner.transitiveTags: a sandbox run signs with its world's harness access keys (long-term), which carry no session tags: its cells inherit none",
       );
-    throw new InputError(problem, { file: this.config.file, field: 'runner.credentials' });
+    throw new InputError(found.problem, { file: this.config.file, field: found.field });
   }
 
   /** Every secret this run has held: reports are checked against them before they are written. */

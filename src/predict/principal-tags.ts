@@ -4,7 +4,7 @@
 // look at absent, or with one value per combination of their patterns: witnesses.ts) and is
 // `unknown` when the answers differ, naming the role and the setting. Never "no tags" as a guess:
 // a role tagged team=platform in AWS was predicted denied by a policy that lets team platform in.
-import type { Config } from '../config/index.js';
+import { overriddenTags, type Config } from '../config/index.js';
 import {
   INVOKE_ACTION,
   policyMentions,
@@ -148,10 +148,12 @@ export function decideOverTags(
     return unknown(
       `a policy looks at principal tags (${sets.operator}), and role ${arn}'s tags are not stated in the config: ${hint}`,
     );
+  // Stated transitive tags of a temporary base override every tag the role may carry.
+  const inherited = temporaryBase(config, principal) && config.runner?.transitiveTags;
   return agreeing(
     sets.map((s) => ({
       label: listed(s, 'with', 'with none of the tags the policies look at'),
-      d: decide(s),
+      d: decide(inherited ? overriddenTags(s, inherited) : s),
     })),
     `the decision depends on the tags of role ${arn} (aws:PrincipalTag/…), which the config does not state`,
     hint,
@@ -180,6 +182,9 @@ const decideOverInherited: DecideOver<Record<string, string>> = (config, princip
       ? Object.values(config.roles).find((r) => r.arn === principal.roleArn && r.tags !== undefined)?.tags
       : undefined;
   if (base === undefined || own === undefined || principal.kind !== 'role-session') return decide(undefined);
+  // Stated, the base's transitive tags are facts, as the role's own tags are: one reading.
+  const stated = config.runner?.transitiveTags;
+  if (stated !== undefined) return decide(overriddenTags(own, stated));
   const sets = samplesOf(principal, policies);
   if (Array.isArray(sets) && sets.length === 0) return decide(undefined);
   const what = `the decision depends on the tags of the session of role ${principal.roleArn} (aws:PrincipalTag/…): spokegate assumes it with ${base}, and such a session inherits their transitive session tags over the role's own (docs/aws-behaviour.md §63)`;
@@ -190,18 +195,14 @@ const decideOverInherited: DecideOver<Record<string, string>> = (config, princip
       ? asTagged
       : unknown(`${what}, and a policy looks at them with ${sets.operator}: ${INHERIT_HINT}`);
   }
-  const inheriting = (s: Record<string, string>) => {
-    const over = new Set(Object.keys(s).map((k) => k.toLowerCase()));
-    return { ...Object.fromEntries(Object.entries(own).filter(([k]) => !over.has(k.toLowerCase()))), ...s };
-  };
   return agreeing(
     sets.map((s) => ({
       label: listed(s, 'inheriting', "with the role's own tags"),
-      d: decide(inheriting(s)),
+      d: decide(overriddenTags(own, s)),
     })),
     what,
     INHERIT_HINT,
   );
 };
 const INHERIT_HINT =
-  'run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it inherits no session tags)';
+  'state the base credentials\' transitive tags in runner.transitiveTags ({} for none), or run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it inherits no session tags)';

@@ -109,17 +109,32 @@ const HINT =
   'run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it carries no MFA in either reading)';
 
 /**
- * What a run's base credentials say against a stated `runner.credentials`, which offline predictions
- * take as fact (above): the problem in words, or undefined when they agree or it is unstated. `base`: the
- * base credentials' ARN when they carry a session token, undefined for access keys without one.
+ * What a run's base credentials say against a stated `runner.credentials` or `runner.transitiveTags`,
+ * which offline predictions take as fact (above; principal-tags.ts): the setting and the problem in
+ * words, or undefined when they agree or are unstated. `base`: the base credentials' ARN when they
+ * carry a session token, undefined for access keys without one.
  */
-export function statedCredentialsProblem(config: Config, base: string | undefined): string | undefined {
+export function statedCredentialsProblem(
+  config: Config,
+  base: string | undefined,
+): { field: string; problem: string } | undefined {
   const stated = config.runner?.credentials;
   const found = base === undefined ? 'long-term' : 'temporary';
-  if (stated === undefined || stated === found) return undefined;
-  const what =
-    base === undefined
-      ? 'access keys without a session token (long-term)'
-      : `temporary (a session token: ${base})`;
-  return `states ${stated}, but this run's base credentials are ${what}: offline predictions take the setting as fact (whether a role session carries MFA, docs/aws-behaviour.md §41). State runner.credentials: ${found}, or run with the credentials it names`;
+  if (stated !== undefined && stated !== found) {
+    const what =
+      base === undefined
+        ? 'access keys without a session token (long-term)'
+        : `temporary (a session token: ${base})`;
+    return {
+      field: 'runner.credentials',
+      problem: `states ${stated}, but this run's base credentials are ${what}: offline predictions take the setting as fact (whether a role session carries MFA, docs/aws-behaviour.md §41). State runner.credentials: ${found}, or run with the credentials it names`,
+    };
+  }
+  const tags = Object.keys(config.runner?.transitiveTags ?? {}).length;
+  if (base === undefined && tags > 0)
+    return {
+      field: 'runner.transitiveTags',
+      problem: `states ${tags} transitive session tag${tags === 1 ? '' : 's'}, but this run's base credentials are access keys without a session token (long-term), which carry none: offline predictions take the setting as fact (docs/aws-behaviour.md §65). Leave runner.transitiveTags out, or run with the session that carries them`,
+    };
+  return undefined;
 }

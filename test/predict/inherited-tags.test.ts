@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunContext } from '../../src/harness/context.js';
+import { statedCredentialsProblem } from '../../src/predict/index.js';
 import { allowInvokePolicy, demoCopy, spokegateHere } from '../harness/helpers.js';
 import { denyWhen, policyDoc, st, when } from '../policy/doc-cases.js';
 import { offlineDemo, sandboxCellOnBase, type Config } from './helpers.js';
@@ -77,15 +78,18 @@ const FEATURE = `Feature: a
     Then the call is allowed
 `;
 
-describe('check: a grant to the role’s own tag is no PASS unless the base is long-term', () => {
+describe('check: a grant to the role’s own tag is no PASS unless the base is long-term or its transitive tags are stated', () => {
   it.each([
-    [undefined, 3],
-    ['long-term', 0],
-  ] as const)('runner.credentials %s: exit %d', async (credentials, code) => {
+    [{}, 3],
+    [{ credentials: 'long-term' }, 0],
+    [{ transitiveTags: {} }, 0],
+    [{ credentials: 'temporary', transitiveTags: { tier: 'gold' } }, 0],
+    [{ credentials: 'temporary', transitiveTags: { TEAM: 'red' } }, 1],
+  ] as const)('runner %j: exit %d', async (runner, code) => {
     const dir = demoCopy({
       config: (c) => {
         delete c.runner?.credentials;
-        if (credentials) c.runner = { ...c.runner, credentials };
+        c.runner = { ...c.runner, ...runner };
       },
     });
     writeFileSync(
@@ -100,7 +104,7 @@ describe('check: a grant to the role’s own tag is no PASS unless the base is l
       { cwd: dir },
     );
     expect(r.code, r.stdout + r.stderr).toBe(code);
-    if (code === 3) expect(r.stdout + r.stderr).toContain('transitive session tags');
+    if (code === 3) expect(r.stdout + r.stderr).toContain('runner.transitiveTags');
   });
 });
 
@@ -108,7 +112,7 @@ describe('check: a grant to the role’s own tag is no PASS unless the base is l
  * ReportingRole's GET /orders in the sandbox, run on a base that is ChainerRole's session assumed with
  * the transitive tag team=`team`, through an endpoint decided by `endpoint`.
  */
-async function chainedCell(endpoint: object[], team: string) {
+async function chainedCell(endpoint: object[], team: string, runner?: object) {
   const CHAINER = 'arn:aws:iam::111111111111:role/ChainerRole';
   const both = ['sts:AssumeRole', 'sts:TagSession'];
   const dir = demoCopy({
@@ -140,7 +144,10 @@ async function chainedCell(endpoint: object[], team: string) {
         },
       };
     },
-    config: (c) => delete c.endpoints.hub.policy,
+    config: (c) => {
+      delete c.endpoints.hub.policy;
+      if (runner) c.runner = { ...c.runner, ...runner };
+    },
   });
   return sandboxCellOnBase(
     dir,
@@ -214,5 +221,71 @@ describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)
     expect(cell.observed).toMatchObject({ status: 200 });
     expect(cell.predicted).toMatchObject({ decision: 'unknown' });
     expect(cell.predicted!.unknown).toContain('inheriting team=""');
+  });
+});
+
+// Issue 11 (pass 21): the base credentials' transitive tags can be stated (runner.transitiveTags), so
+// such cells are decided with them instead of unknown (docs/aws-behaviour.md §65, docs/config.md).
+describe('runner.transitiveTags: the base session’s transitive tags, stated', () => {
+  async function withRunner(endpoint: object[], runner: object, edit: (c: any) => void = () => undefined) {
+    const cfg: Config = offlineDemo(
+      (c) => {
+        c.endpoints.hub.policy = 'hub-tags.json';
+        c.runner = { ...c.runner, ...runner };
+        edit(c);
+      },
+      { 'hub-tags.json': JSON.stringify(policyDoc(endpoint)) },
+    );
+    const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
+    return (await ctx.call(call, 'allow')).cell.predicted!;
+  }
+  it.each([
+    [
+      'inherits team=red over the role’s team=analytics (whatever the key’s case)',
+      { Team: 'red' },
+      'red',
+      'analytics',
+    ],
+    ['inherits another key only: its own team decides', { tier: 'gold' }, 'analytics', 'red'],
+    ['inherits none ({})', {}, 'analytics', 'red'],
+    ['inherits team="" (an empty value)', { team: '' }, '', 'analytics'],
+  ])('%s', async (_, transitiveTags, allowed, denied) => {
+    for (const credentials of ['temporary', undefined]) {
+      const runner = { transitiveTags, ...(credentials ? { credentials } : {}) };
+      expect(await withRunner(TEAM(allowed), runner), `${credentials}`).toMatchObject({ decision: 'allow' });
+      expect(await withRunner(TEAM(denied), runner)).toMatchObject({ decision: 'deny', layer: 'endpoint' });
+    }
+  });
+  it('a role whose own tags are unstated is decided on a key the base passes on', async () => {
+    const runner = { transitiveTags: { team: 'red' } };
+    const unstated = (c: any) => delete c.roles.ReportingRole.tags;
+    expect(await withRunner(TEAM('red'), runner, unstated)).toMatchObject({ decision: 'allow' });
+    expect(await withRunner(TEAM('blue'), runner, unstated)).toMatchObject({ decision: 'deny' });
+    // Another key the base does not pass on still depends on the role's own tags.
+    expect(
+      await withRunner(when({ StringEquals: { 'aws:PrincipalTag/tier': 'x' } }), runner, unstated),
+    ).toMatchObject({
+      decision: 'unknown',
+    });
+  });
+  it('beside runner.credentials: long-term, stated tags are exit 2 naming runner.transitiveTags', async () => {
+    await expect(
+      withRunner(TEAM('red'), { credentials: 'long-term', transitiveTags: { team: 'red' } }),
+    ).rejects.toThrow(/runner\.transitiveTags.*long-term/s);
+  });
+  it('a run whose base turns out to be access keys contradicts stated tags: the problem names runner.transitiveTags', () => {
+    const cfg = offlineDemo((c) => (c.runner = { ...c.runner, transitiveTags: { team: 'red' } }));
+    delete cfg.runner!.credentials;
+    expect(statedCredentialsProblem(cfg, undefined)).toMatchObject({
+      field: 'runner.transitiveTags',
+      problem: expect.stringContaining('states 1 transitive session tag, but'),
+    });
+    expect(statedCredentialsProblem(cfg, BASE)).toBeUndefined();
+    expect(statedCredentialsProblem({ ...cfg, runner: { transitiveTags: {} } }, undefined)).toBeUndefined();
+  });
+  it('a sandbox run on a base inheriting team=red, stated: predicted deny as the sandbox answers (403)', async () => {
+    const cell = await chainedCell(TEAM('analytics'), 'red', { transitiveTags: { team: 'red' } });
+    expect(cell.observed).toMatchObject({ status: 403 });
+    expect(cell.predicted).toMatchObject({ decision: 'deny', layer: 'endpoint' });
   });
 });
