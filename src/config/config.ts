@@ -370,7 +370,7 @@ export const configSchema = z
             code: 'custom',
             path: ['transitiveTags'],
             message:
-              'states transitive session tags, but runner.credentials is long-term (an IAM user\'s access keys carry no session tags): state runner.credentials: temporary, or leave transitiveTags out',
+              "states transitive session tags, but runner.credentials is long-term (an IAM user's access keys carry no session tags): state runner.credentials: temporary, or leave transitiveTags out",
           });
       })
       .optional(),
@@ -778,7 +778,10 @@ function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
 const sortedTags = (t: Record<string, string> | undefined) => Object.entries(t ?? {}).sort();
 
 /** `base` with `over`'s tags, each replacing a tag whose key differs only in case (STS session tags). */
-export function overriddenTags(base: Record<string, string>, over: Record<string, string>): Record<string, string> {
+export function overriddenTags(
+  base: Record<string, string>,
+  over: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const replaced = new Set(Object.keys(over).map((k) => k.toLowerCase()));
   for (const [k, v] of Object.entries(base)) if (!replaced.has(k.toLowerCase())) out[k] = v;

@@ -205,4 +205,4 @@ const decideOverInherited: DecideOver<Record<string, string>> = (config, princip
   );
 };
 const INHERIT_HINT =
-  'state the base credentials\' transitive tags in runner.transitiveTags ({} for none), or run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it inherits no session tags)';
+  "state the base credentials' transitive tags in runner.transitiveTags ({} for none), or run with an IAM user access key as the base identity and state runner.credentials: long-term (a role session assumed with it inherits no session tags)";
