@@ -17,7 +17,7 @@ import { controlPlaneDenial, stsErrors, stsErrorXml, type StsError } from './err
 import { wireInteger, xml, type Received, type Reply } from './http.js';
 import { decodeToken, pageOf } from './paging.js';
 import type { Caller, ManagedPolicyState, RoleState, SandboxState } from './state.js';
-import { queryRequest, STS_AUTH_ERRORS, versionError } from './sts.js';
+import { malformedInteger, queryRequest, STS_AUTH_ERRORS, versionError } from './sts.js';
 
 /** IAM's one API version (botocore iam 2010-05-08). */
 const VERSION = '2010-05-08';
@@ -98,7 +98,7 @@ export async function handleIam(state: SandboxState, r: Received): Promise<Reply
   const q = await queryRequest(state, r, 'iam', errorXml, STS_AUTH_ERRORS);
   if ('reply' in q) return q.reply;
   const { requestId, fail, params, action, auth } = q;
-  const badVersion = versionError(params, action, VERSION);
+  const badVersion = versionError(params, action, VERSION) ?? malformedInteger(params, ['MaxItems']);
   if (badVersion) return fail(badVersion);
   // GetSessionToken credentials "cannot call any IAM API operations unless MFA authentication
   // information is included in the request" (STS API reference); IAM answers with the invalid-token

@@ -1,5 +1,6 @@
 // Session policies passed to STS (AssumeRole, GetFederationToken): the `Policy` and `PolicyArns`
 // parameters checked as STS checks them and compiled by the policy engine (docs/aws-behaviour.md §11).
+import { randomBytes } from 'node:crypto';
 import { arnFields } from '../identifiers/index.js';
 import { ALLOWS_NOTHING, parsePolicy } from '../policy/index.js';
 import type { CompiledPolicy } from '../policy/types.js';
@@ -101,6 +102,8 @@ export function compileSessionPolicies(
 ): CompiledPolicy[] | StsError {
   const out: CompiledPolicy[] = [];
   const text = params.get('Policy');
+  const jackson = text === undefined ? undefined : noValueStart(text);
+  if (jackson) return stsErrors.malformedPolicy(jackson);
   if (text !== undefined) {
     try {
       out.push(parsePolicy(text, { name: 'session:Policy' }, { kind: 'identity' }));
@@ -110,6 +113,24 @@ export function compileSessionPolicies(
   }
   for (const arn of policyArnsOf(params)) out.push(managedSessionPolicy(state, account, arn));
   return out;
+}
+
+/**
+ * STS reads the document with Jackson and answers its words: for `invalid policy`, "Unexpected
+ * character ('i' (code 105)): expected a valid value (number, String, array, object, 'true', 'false' or
+ * 'null')\n at [Source: java.io.StringReader@52b5743d; line: 1, column: 2]" (measured,
+ * ansible-collections/amazon.aws#2778; the column is the one after the character). Only a first
+ * character that starts no JSON value is answered so; other syntax errors keep the engine's words,
+ * whose Jackson form is not confirmed (docs/aws-behaviour.md §66).
+ */
+function noValueStart(text: string): string | undefined {
+  const at = text.search(/[^ \t\r\n]/);
+  // A value's start, or one Jackson answers otherwise (a close marker; NaN, Infinity, +).
+  if (at === -1 || /[{["\-0-9tfn\]}IN+]/.test(text[at]!)) return undefined;
+  const line = text.slice(0, at).split('\n').length;
+  const column = at - (text.lastIndexOf('\n', at - 1) + 1) + 2;
+  const reader = randomBytes(4).toString('hex');
+  return `Unexpected character ('${text[at]}' (code ${text.charCodeAt(at)})): expected a valid value (number, String, array, object, 'true', 'false' or 'null')\n at [Source: java.io.StringReader@${reader}; line: ${line}, column: ${column}]`;
 }
 
 /**

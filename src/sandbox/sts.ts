@@ -146,12 +146,28 @@ export function versionError(
   return asked === version ? undefined : stsErrors.invalidAction(action || '(none)', asked);
 }
 
+/**
+ * An integer member written otherwise than in decimal digits (`abc`, `NaN`, `0x384`, `9e2`, ` 900`)
+ * is no integer to the Query deserializer: 400 MalformedInput, before any member is validated. STS
+ * answered `DurationSeconds=NaN` so (aws-azure-login/aws-azure-login#30); the words are Auto Scaling's
+ * for a boolean, `boolean must follow xsd1.1 definition` (boto/boto#309), said of an int: not
+ * confirmed (docs/aws-behaviour.md §66).
+ */
+export function malformedInteger(
+  params: Map<string, string>,
+  members: readonly string[],
+): StsError | undefined {
+  const bad = members.some((m) => params.has(m) && Number.isNaN(wireInteger(params.get(m)!)));
+  return bad ? stsErrors.malformed('int must follow xsd1.1 definition') : undefined;
+}
+
 export async function handleSts(state: SandboxState, r: Received): Promise<Reply> {
   const q = await queryRequest(state, r, 'sts', stsErrorXml, STS_AUTH_ERRORS);
   if ('reply' in q) return q.reply;
   const { requestId, fail, params, action, auth } = q;
   const caller = auth.caller;
-  const badVersion = versionError(params, action, '2011-06-15');
+  const badVersion =
+    versionError(params, action, '2011-06-15') ?? malformedInteger(params, ['DurationSeconds']);
   if (badVersion) return fail(badVersion);
 
   if (action === 'GetCallerIdentity') {

@@ -1055,7 +1055,7 @@ describe('attack run 19: the sandbox STS and IAM as AWS answers', () => {
       'sts',
       { ...ASSUME, DurationSeconds: '９００' },
       400,
-      'ValidationError',
+      'MalformedInput',
     ],
     ['Z06', 'DurationSeconds -900', 'sts', { ...ASSUME, DurationSeconds: '-900' }, 400, 'ValidationError'],
     [
@@ -1064,7 +1064,7 @@ describe('attack run 19: the sandbox STS and IAM as AWS answers', () => {
       'sts',
       { ...ASSUME, DurationSeconds: '900\n' },
       400,
-      'ValidationError',
+      'MalformedInput',
     ],
     [
       'Z08',

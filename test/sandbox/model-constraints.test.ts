@@ -153,22 +153,35 @@ describe('a config externalId outside externalIdType', () => {
 
 // An integer member is written as an integer: JavaScript's Number() read `0x384`, `9e2`, ` 900` and `900.0`
 // as 900 and the sandbox took them; AWS's Query services parse decimal integers (botocore serializes
-// `str(int)`), and refuse another form as they refuse `abc`. [service, base request, member, value, code]
+// `str(int)`) and refuse another form before any member is validated: STS answered `DurationSeconds=NaN`
+// with MalformedInput (aws-azure-login/aws-azure-login#30), as Auto Scaling answers a boolean written
+// `True` ("boolean must follow xsd1.1 definition", boto/boto#309). Until pass 21 the sandbox answered
+// ValidationError among the other members' errors (docs/aws-behaviour.md §66). [service, request, member, value, code]
 describe('integer members in a form other than a decimal integer: refused as `abc` is', () => {
   const ec2 = { Action: 'DescribeVpcEndpoints' };
   const rows: ['sts' | 'iam' | 'ec2', Record<string, string>, string, string, string][] = [
-    ['sts', assumeRole, 'DurationSeconds', '0x384', 'ValidationError'],
-    ['sts', assumeRole, 'DurationSeconds', ' 900', 'ValidationError'],
-    ['sts', sessionToken, 'DurationSeconds', '9e2', 'ValidationError'],
-    ['sts', federate, 'DurationSeconds', '900.0', 'ValidationError'],
-    ['iam', listPolicies, 'MaxItems', '0x10', 'ValidationError'],
+    ['sts', assumeRole, 'DurationSeconds', 'abc', 'MalformedInput'],
+    ['sts', assumeRole, 'DurationSeconds', 'NaN', 'MalformedInput'],
+    ['sts', assumeRole, 'DurationSeconds', '0x384', 'MalformedInput'],
+    ['sts', assumeRole, 'DurationSeconds', ' 900', 'MalformedInput'],
+    ['sts', sessionToken, 'DurationSeconds', '9e2', 'MalformedInput'],
+    ['sts', federate, 'DurationSeconds', '900.0', 'MalformedInput'],
+    ['sts', { ...assumeRole, RoleSessionName: 'x' }, 'DurationSeconds', 'abc', 'MalformedInput'],
+    ['sts', assumeRole, 'DurationSeconds', '-900', 'ValidationError'],
+    ['iam', listPolicies, 'MaxItems', '0x10', 'MalformedInput'],
     ['ec2', ec2, 'MaxResults', '1e1', 'InvalidParameterValue'],
   ];
   it.each(rows)('%s %o %s = %j: %s', async (service, base, member, value, code) => {
     const r = await query(newState(demoWorld()), service, { ...base, [member]: value });
     expect(r.status, r.body).toBe(400);
     const doc = parseXml(r.body);
-    expect((service === 'ec2' ? doc.Response.Errors.Error : doc.ErrorResponse.Error).Code).toBe(code);
+    const error = service === 'ec2' ? doc.Response.Errors.Error : doc.ErrorResponse.Error;
+    expect(error.Code).toBe(code);
+    // Alone: the form is refused before the members' constraints (a session name of 1 character too).
+    if (code === 'MalformedInput') {
+      expect(error.Type).toBe('Sender');
+      expect(error.Message).toBe('int must follow xsd1.1 definition');
+    }
   });
 });
 

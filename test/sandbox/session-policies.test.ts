@@ -135,6 +135,23 @@ describe('AssumeRole with session policies', () => {
       expect(r.status).toBe(400);
       expect(stsError(r.body).Code).toBe('MalformedPolicyDocument');
     }
+    // STS parses the document with Jackson, and says so (ansible-collections/amazon.aws#2778, measured
+    // for `invalid policy`): a first character that starts no JSON value, with its line and column
+    // (docs/aws-behaviour.md §66).
+    for (const [bad, at] of [
+      ['invalid policy', 'line: 1, column: 2'],
+      ['\n  ;{}', 'line: 2, column: 4'],
+    ]) {
+      const r = await ask({ Policy: bad! });
+      expect(stsError(r.body)).toMatchObject({
+        Code: 'MalformedPolicyDocument',
+        Message: expect.stringMatching(
+          new RegExp(
+            `^Unexpected character \\('${bad!.trim()[0] === 'i' ? 'i' : ';'}' \\(code ${bad!.trim().charCodeAt(0)}\\)\\): expected a valid value \\(number, String, array, object, 'true', 'false' or 'null'\\)\n at \\[Source: java\\.io\\.StringReader@[0-9a-f]{8}; ${at}\\]$`,
+          ),
+        ),
+      });
+    }
     expect(s.counters.assumeRole.CheckoutRole).toBeUndefined();
   });
 
