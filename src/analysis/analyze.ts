@@ -13,6 +13,7 @@ import {
   impossible,
   pointRequest,
   requestOf,
+  standInRequest,
   tighten,
   unsearchedPoints,
   type Point,
@@ -28,7 +29,9 @@ import {
   allowingPathReadingOf,
   allowingReadingOf,
   authorizerOf,
+  boundsAgree,
   decide,
+  leastPermissiveWorld,
   mostPermissiveWorld,
   statedOrganization,
   PATH_READING_WORDS,
@@ -96,6 +99,13 @@ export interface AccessClass {
    * found, so they were not decided by the engine. Its witness is decided all the same.
    */
   approximate?: string;
+  /**
+   * Set when some kinds of request in the class are ones the search for policy variables found no
+   * request of, allowed whatever the variables hold: the policies read as strictly as their
+   * variables could make them allow them, and read as permissively give every answer alike
+   * (boundsAgree). Its witness is decided all the same.
+   */
+  settledByBounds?: true;
   description: string;
   witness: AnalysisRequest;
 }
@@ -112,6 +122,8 @@ export interface WhoCanOptions extends SpaceOptions {
 type Outcome = {
   decision: 'allow' | 'deny';
   statements: StatementRef[];
+  /** A kind no request was found for, allowed whatever the policy variables hold (AccessClass.settledByBounds). */
+  settledByBounds?: true;
   ifIdentityAllows?: true;
   ifAuthorizerAllows?: true;
   ifCallerReading?: CallerReading;
@@ -168,12 +180,54 @@ function allowanceOfRequest(world: AnalysisWorld, req: AnalysisRequest): Allowan
   return needs ? 'if-identity' : 'outright';
 }
 
+/** A request's outcome in who-can's partition: denied, or allowed and how (Allowance). */
+function outcomeOf(world: AnalysisWorld, req: AnalysisRequest): { value: Outcome; key: string } {
+  const d = decide(world, req);
+  if (d.decision !== 'allow') return DENIED;
+  // On an authorizer's route the policies only let the request reach it.
+  if (authorizerOf(world, req) !== undefined)
+    return {
+      value: { decision: 'allow', statements: d.statements, ifAuthorizerAllows: true },
+      key: 'allow-if-authorizer',
+    };
+  // On a NONE route, allowed under one reading of whom the resource policy sees alone?
+  const reading = allowingReadingOf(world, req);
+  if (reading)
+    return {
+      value: { decision: 'allow', statements: d.statements, ifCallerReading: reading },
+      key: `allow-if-${reading}-seen`,
+    };
+  // Allowed with identity policies that allow: also without them, or only with them?
+  const needs = decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow';
+  // A path whose resource ARN reads two ways (§5c), allowed under one alone?
+  const path = allowingPathReadingOf(world, req);
+  if (path)
+    return {
+      value: {
+        decision: 'allow',
+        statements: d.statements,
+        ifPathReading: path,
+        ...(needs ? { ifIdentityAllows: true as const } : {}),
+      },
+      key: `allow-if-path-${path}${needs ? '-if' : ''}`,
+    };
+  return needs
+    ? {
+        value: { decision: 'allow', statements: d.statements, ifIdentityAllows: true },
+        key: 'allow-if',
+      }
+    : { value: { decision: 'allow', statements: d.statements }, key: 'allow' };
+}
+
 export const IDENTITY_ASSUMPTION =
   'identity policies are known only for the configured roles given them; for any other role or IAM user (or federated user), a class marked "if its identity policy allows" gets through only when the principal\'s own identity policies allow the call (spokegate cannot know them; in the API\'s own account that alone suffices, in another account the resource policy must allow too), and every allowed class holds unless they deny it; an account root holds every permission of its account (service control policies aside, unless the config states them: serviceControlPolicies)';
 
 /** Why a class is approximate (AccessClass.approximate). */
 export const APPROXIMATE =
   'a condition or Resource with policy variables ties two request values together; such requests are searched for, not solved, and some kinds of request in this class were not found, so the engine decided them nowhere';
+/** The words a class holding kinds of request settled by the bounds of the policy variables ends with. */
+export const SETTLED_BY_BOUNDS_WORDS =
+  'kinds of request in it that the search for policy variables found no request of are allowed whatever the variables hold (each statement holding one read as strictly as it could be)';
 /** The words an approximate class's description ends with. */
 export const APPROXIMATE_WORDS = 'extent approximate (policy variables searched, not solved)';
 
@@ -276,43 +330,7 @@ export class WhoCan {
       const { classes: raw, outcomes } = classify<Outcome>(
         world,
         space,
-        (req) => {
-          const d = decide(world, req);
-          if (d.decision !== 'allow') return DENIED;
-          // On an authorizer's route the policies only let the request reach it.
-          if (authorizerOf(world, req) !== undefined)
-            return {
-              value: { decision: 'allow', statements: d.statements, ifAuthorizerAllows: true },
-              key: 'allow-if-authorizer',
-            };
-          // On a NONE route, allowed under one reading of whom the resource policy sees alone?
-          const reading = allowingReadingOf(world, req);
-          if (reading)
-            return {
-              value: { decision: 'allow', statements: d.statements, ifCallerReading: reading },
-              key: `allow-if-${reading}-seen`,
-            };
-          // Allowed with identity policies that allow: also without them, or only with them?
-          const needs = decide(world, req, { unknownIdentity: 'silent' }).decision !== 'allow';
-          // A path whose resource ARN reads two ways (§5c), allowed under one alone?
-          const path = allowingPathReadingOf(world, req);
-          if (path)
-            return {
-              value: {
-                decision: 'allow',
-                statements: d.statements,
-                ifPathReading: path,
-                ...(needs ? { ifIdentityAllows: true as const } : {}),
-              },
-              key: `allow-if-path-${path}${needs ? '-if' : ''}`,
-            };
-          return needs
-            ? {
-                value: { decision: 'allow', statements: d.statements, ifIdentityAllows: true },
-                key: 'allow-if',
-              }
-            : { value: { decision: 'allow', statements: d.statements }, key: 'allow' };
-        },
+        (req) => outcomeOf(world, req),
         (a, b) => {
           // The same outcome when no statement is new (most merges): no copy per point.
           const statements = unionRefs(a.statements, b.statements);
@@ -320,8 +338,31 @@ export class WhoCan {
         },
       );
       // Kinds of request the search for policy variables neither found nor ruled out: the answer
-      // over them is unknown, never "nobody" (docs/cli.md, who-can).
-      const missed = unsearched(world, space, outcomes, true);
+      // over them is unknown, never "nobody" (docs/cli.md, who-can), unless the bounds of the
+      // variables settle it: refused by the world read most permissively (left out, as before), or
+      // answered alike by it and the world read most strictly (boundsAgree: the world's own answer
+      // is then theirs whatever the variables hold), which puts the kind in the partition.
+      const upper = mostPermissiveWorld(world);
+      const settled: { pt: Point; req: AnalysisRequest; o: { value: Outcome; key: string } }[] = [];
+      const missed = unsearched(world, space, outcomes, (req, pt) => {
+        if (decide(upper, req).decision !== 'allow') return true;
+        if (!boundsAgree(world, req)) return false;
+        const o = outcomeOf(leastPermissiveWorld(world), req);
+        if (o.value.decision === 'allow')
+          settled.push({ pt, req, o: { ...o, value: { ...o.value, settledByBounds: true } } });
+        return true;
+      });
+      for (const { pt, req, o } of settled) {
+        outcomes.set(pt.kind, pt.regions, o.value);
+        standInRequest(space, pt, req);
+        raw.push({
+          kind: pt.kind,
+          outcome: o.value,
+          key: `${pt.kind}\0${o.key}`,
+          sets: pt.regions.map((r) => [r]),
+          points: [pt.regions],
+        });
+      }
       if (missed) {
         const { count: _c, near: _n, ...layer } = missed;
         this.unknown.push({ layer: 'search', api: api.alias, ...layer });
@@ -354,6 +395,9 @@ export class WhoCan {
             if (allowance.endsWith('-if-identity')) markConditional(r.cls);
             markPathReading(r.cls, allowance.includes('as-written') ? 'as-written' : 'normalised');
           }
+          const inBox = (pt: Point) =>
+            pt.kind === r.kind && r.sets.every((set, d) => set.includes(pt.regions[d]!));
+          if (settled.some((x) => inBox(x.pt))) markSettled(r.cls);
           this.classes.push(r.cls);
           this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
         }
@@ -405,6 +449,7 @@ export class WhoCan {
       if (c.outcome.ifAuthorizerAllows) markAuthorizer(cls);
       if (c.outcome.ifCallerReading) markReading(cls, c.outcome.ifCallerReading);
       if (c.outcome.ifPathReading) markPathReading(cls, c.outcome.ifPathReading);
+      if (c.outcome.settledByBounds) markSettled(cls);
       s.out.set(key, cls);
     }
     return cls;
@@ -493,46 +538,85 @@ export function unsearched<R>(
   world: AnalysisWorld,
   space: Space,
   outcomes: PointOutcomes<R>,
-  refused: boolean | ((req: AnalysisRequest) => boolean) = false,
-):
-  | ({ count: number; why: string; near: AnalysisRequest } & Pick<
-      UnknownLayer,
-      'principals' | 'accounts' | 'organizations'
-    >)
-  | undefined {
-  // Whose the kinds are, when each kind says: see UnknownLayer.principals, accounts, organizations.
-  const whose = {
-    principals: new Set<string>(),
-    accounts: new Set<string>(),
-    organizations: new Set<string>(),
-  };
-  const exact = { principals: true, accounts: true, organizations: true };
-  const note = (what: keyof typeof whose, values: readonly string[] | undefined) => {
-    if (!exact[what]) return;
-    if (values === undefined) exact[what] = false;
-    else for (const v of values) whose[what].add(v);
-  };
+  refused: boolean | ((req: AnalysisRequest, pt: Point) => boolean) = false,
+): Unsearched | undefined {
   const upper = refused === true ? mostPermissiveWorld(world) : undefined;
   const aside = upper
     ? (req: AnalysisRequest) => decide(upper, req).decision !== 'allow'
     : typeof refused === 'function'
       ? refused
       : undefined;
-  const settled = aside ? (pt: Point) => aside(requestOf(world, space, pt)) : undefined;
-  const missed = unsearchedPoints(
-    world,
-    space,
-    outcomes,
-    5,
-    (pt) => {
-      const k = whoseKind(world, space, pt);
-      note('principals', k.principals);
-      note('accounts', k.account === undefined ? undefined : [k.account]);
-      note('organizations', k.organization === undefined ? undefined : [k.organization]);
-    },
-    settled,
+  return unsearchedBy(world, space, outcomes, (req, pt) => (aside?.(req, pt) ? undefined : 'missed')).get(
+    'missed',
   );
-  if (missed.count === 0) return undefined;
+}
+
+/** Kinds of request no search settled, in words (see unsearched). */
+export type Unsearched = { count: number; why: string; near: AnalysisRequest } & Pick<
+  UnknownLayer,
+  'principals' | 'accounts' | 'organizations'
+>;
+
+/**
+ * unsearched for several sets of kinds in one walk: `which` puts each kind (by a request of it)
+ * in one set, or in none (set aside); each set's kinds, said as unsearched says them. One walk of
+ * the space's possible points, one question per kind (diff's three sets of kinds walked it thrice).
+ */
+export function unsearchedBy<R, K extends string>(
+  world: AnalysisWorld,
+  space: Space,
+  outcomes: PointOutcomes<R>,
+  which: (req: AnalysisRequest, pt: Point) => K | undefined,
+): Map<K, Unsearched> {
+  // Per set: its kinds' count, the first few, and whose they are when each kind says (see
+  // UnknownLayer.principals, accounts, organizations).
+  type Kinds = {
+    count: number;
+    sample: Point[];
+    whose: Record<'principals' | 'accounts' | 'organizations', Set<string>>;
+    exact: Record<'principals' | 'accounts' | 'organizations', boolean>;
+  };
+  const sets = new Map<K, Kinds>();
+  for (const pt of unsearchedPoints(world, space, outcomes)) {
+    const key = which(requestOf(world, space, pt), pt);
+    if (key === undefined) continue;
+    let at = sets.get(key);
+    if (!at) {
+      at = {
+        count: 0,
+        sample: [],
+        whose: { principals: new Set(), accounts: new Set(), organizations: new Set() },
+        exact: { principals: true, accounts: true, organizations: true },
+      };
+      sets.set(key, at);
+    }
+    const kinds = at;
+    const note = (what: keyof Kinds['whose'], values: readonly string[] | undefined) => {
+      if (!kinds.exact[what]) return;
+      if (values === undefined) kinds.exact[what] = false;
+      else for (const v of values) kinds.whose[what].add(v);
+    };
+    kinds.count++;
+    const k = whoseKind(world, space, pt);
+    note('principals', k.principals);
+    note('accounts', k.account === undefined ? undefined : [k.account]);
+    note('organizations', k.organization === undefined ? undefined : [k.organization]);
+    if (kinds.sample.length < 5) kinds.sample.push(pt);
+  }
+  return new Map([...sets].map(([key, kinds]) => [key, unsearchedWords(world, space, kinds)]));
+}
+
+/** A set of kinds no search settled, in words: how many, the first few, and a request near the first. */
+function unsearchedWords(
+  world: AnalysisWorld,
+  space: Space,
+  missed: {
+    count: number;
+    sample: Point[];
+    whose: Record<'principals' | 'accounts' | 'organizations', Set<string>>;
+    exact: Record<'principals' | 'accounts' | 'organizations', boolean>;
+  },
+): Unsearched {
   const kinds = missed.sample.map((p) => pointWords(space, p)).join('; ');
   const them = missed.count === 1 ? 'it' : 'them';
   // Where the kinds lie in the region of patterns' paths written another way, why none is found.
@@ -544,7 +628,8 @@ export function unsearched<R>(
   const because = spelled
     ? ` (each in the region of a Resource pattern's paths written another way, where a Resource with policy variables is read on the path as written only; a path of it may read normalised as one the Resource matches, so ${missed.count === 1 ? 'it' : 'they'} may hold requests: docs/aws-behaviour.md §55)`
     : '';
-  const known = (what: keyof typeof whose) => (exact[what] ? { [what]: [...whose[what]] } : {});
+  const known = (what: keyof typeof missed.whose) =>
+    missed.exact[what] ? { [what]: [...missed.whose[what]] } : {};
   return {
     count: missed.count,
     why: `${missed.count} kind${missed.count === 1 ? '' : 's'} of request could not be searched (policy variables tie request values together; no request of ${them} was found and none was ruled out, so the engine decided ${them} nowhere)${because}: ${kinds}${missed.count > missed.sample.length ? '; …' : ''}`,
@@ -622,6 +707,11 @@ function markAuthorizer(cls: AccessClass): void {
 function markReading(cls: AccessClass, reading: CallerReading): void {
   cls.ifCallerReading = reading;
   cls.description += `; ${ifReadingWords(reading)}`;
+}
+
+function markSettled(cls: AccessClass): void {
+  cls.settledByBounds = true;
+  cls.description += `; ${SETTLED_BY_BOUNDS_WORDS}`;
 }
 
 function markPathReading(cls: AccessClass, reading: PathReading): void {

@@ -496,6 +496,17 @@ export function pointRequest(world: AnalysisWorld, space: Space, point: Point): 
 const REALIZED = new WeakMap<Space, Map<string, AnalysisRequest>>();
 
 /**
+ * The request pointRequest gives for a point no request was found for but whose answer is known
+ * all the same (who-can: settled by the bounds of the policy variables): one of its regions'
+ * witnesses, decided as every request of the point is.
+ */
+export function standInRequest(space: Space, point: Point, req: AnalysisRequest): void {
+  let found = REALIZED.get(space);
+  if (!found) REALIZED.set(space, (found = new Map<string, AnalysisRequest>()));
+  found.set(pointKey(point.kind, point.regions), req);
+}
+
+/**
  * Every point of the space a request was found for, with that request. Without conditions on
  * policy variables, each point's own witness (adjusted for Resource templates). With them, the
  * points are found forwards: from each point's witness (every condition region first), requests
@@ -1734,18 +1745,12 @@ function groupedOutcome<V, P extends Point>(
  * space with policy variables searches for its points (realizedPoints); every other point is its
  * own witness.
  */
-export function unsearchedPoints<R>(
+export function* unsearchedPoints<R>(
   world: AnalysisWorld,
   space: Space,
   outcomes: PointOutcomes<R>,
-  keep = 5,
-  each?: (pt: Point) => void,
-  /** Points set aside besides the rules' (a kind surely refused: see unsearched). */
-  settled?: (pt: Point) => boolean,
-): { count: number; sample: Point[] } {
-  const sample: Point[] = [];
-  let count = 0;
-  if (space.templates.length === 0 && space.conditionTemplates.length === 0) return { count, sample };
+): Generator<Point> {
+  if (space.templates.length === 0 && space.conditionTemplates.length === 0) return;
   const dims = dimensionsOf(space);
   const routeAt = dims.findIndex((d) => d.id === 'route');
   const condAt = space.conditionTemplates.map((c) => dims.findIndex((d) => d.id === c.id));
@@ -1796,12 +1801,8 @@ export function unsearchedPoints<R>(
   for (const pt of points(world, space)) {
     if (outcomes.has(pt.kind, pt.regions) || ruledOut(space, dims, pt)) continue;
     if ((condAt.length || owned.length) && found.has(masked(pt.kind, pt.regions))) continue;
-    if (settled?.(pt)) continue;
-    count++;
-    each?.(pt);
-    if (sample.length < keep) sample.push(pt);
+    yield pt;
   }
-  return { count, sample };
 }
 
 /**

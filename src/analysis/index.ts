@@ -10,6 +10,7 @@ export {
   IF_AUTHORIZER_ALLOWS,
   APPROXIMATE,
   APPROXIMATE_WORDS,
+  SETTLED_BY_BOUNDS_WORDS,
   type AccessClass,
   type Constraint,
   type UnknownLayer,
@@ -50,7 +51,7 @@ export { broaderFirst } from './breadth.js';
 export { formatWhoCan, unknownText, witnessText } from './format.js';
 export { WHO_CAN_FORMATS, type WhoCanFormat } from './formats.js';
 // For analyses of other questions over the same space (diff by classes).
-export { coverClasses, unionRefs, unsearched } from './analyze.js';
+export { coverClasses, unionRefs, unsearchedBy } from './analyze.js';
 export { chargePoints, classify, dimensionsOf } from './classes.js';
 export { buildSpace, type Space, type SpaceOptions } from './space.js';
 // The exact paths Resource patterns name, with a trailing slash (who-can, the proofs, diff by classes).

@@ -528,16 +528,26 @@ export const READING_WORDS: Record<CallerReading, string> = {
  * call is unsigned, or the route is not NONE.
  */
 export function allowingReadingOf(world: AnalysisWorld, req: AnalysisRequest): CallerReading | undefined {
+  const both = readingDecisions(world, req);
+  if (!both || both.signer === both.anonymous) return undefined;
+  return both.signer === 'allow' ? 'signer' : 'anonymous';
+}
+
+/** A signed call on a NONE route decided under each reading of whom its resource policy sees; else undefined. */
+function readingDecisions(
+  world: AnalysisWorld,
+  req: AnalysisRequest,
+): Record<CallerReading, ChainDecision['decision']> | undefined {
   if (req.principal.kind === 'anonymous') return undefined;
   const { api, authorizations } = apiOf(world, req.api);
   const a = authorizationOf(api, authorizations, req.method, req.path);
   if (a.type !== 'NONE') return undefined;
   // The identity policies are not evaluated on a NONE route: the chain as it stands decides.
   const { chain, request } = engineQuestion(world, req);
-  const signer = authorizeCall(chain, request).decision;
-  const anonymous = authorizeCall({ ...chain, anonymousToResource: true }, request).decision;
-  if (signer === anonymous) return undefined;
-  return signer === 'allow' ? 'signer' : 'anonymous';
+  return {
+    signer: authorizeCall(chain, request).decision,
+    anonymous: authorizeCall({ ...chain, anonymousToResource: true }, request).decision,
+  };
 }
 
 /**
@@ -747,6 +757,32 @@ export function decide(
     return written!.decision === 'allow' ? written! : normalised!;
   }
   return decideAsked(world, req, opts);
+}
+
+/**
+ * Whether the world read as permissively as its policy variables could make it
+ * (mostPermissiveWorld) and as strictly (leastPermissiveWorld) give a request the same answer to
+ * every question who-can's classes ask of it: the engine's decision under each reading of its
+ * path, with the caller's unknown identity policies allowing and silent, and on a NONE route under
+ * each reading of whom the resource policy sees. Each of the world's own answers lies between the
+ * two readings' (every layer needs an Allow and yields to a Deny: permissive.ts), so it is then the
+ * same, whatever the variables hold: a kind of request the search for them found no request of is
+ * decided all the same (who-can, docs/cli.md).
+ */
+export function boundsAgree(world: AnalysisWorld, req: AnalysisRequest): boolean {
+  // As decide asks: a path of one reading as it is, else each reading.
+  const forms = pathReadings(req.path);
+  const asked = forms.length > 1 ? forms.map((f) => ({ ...req, path: f.path })) : [req];
+  const answers = (w: AnalysisWorld): string => {
+    const out: ChainDecision['decision'][] = [];
+    for (const r of asked)
+      for (const unknownIdentity of ['allows', 'silent'] as const)
+        out.push(decideAsked(w, r, { unknownIdentity }).decision);
+    const both = readingDecisions(w, req);
+    if (both) out.push(both.signer, both.anonymous);
+    return out.map((d) => (d === 'allow' ? 1 : 0)).join('');
+  };
+  return answers(leastPermissiveWorld(world)) === answers(mostPermissiveWorld(world));
 }
 
 /** The readings of a request path's resource ARN (resourcePathReadings), kept per path: asked per point. */

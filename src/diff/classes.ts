@@ -16,7 +16,7 @@ import {
   PointBudget,
   slashedPaths,
   unionRefs,
-  unsearched,
+  unsearchedBy,
   UNKNOWN_IDENTITY,
   withoutReading,
   type AnalysisRequest,
@@ -527,16 +527,14 @@ export function classChanges(
       if (!pairs.some(([u, l]) => l[1][0] < u[0][1])) return undefined;
       return up.every(([, a]) => a[1] === 0) ? 'refused' : 'lost';
     };
-    const missed = (
-      [
-        ['new', UNSEARCHED_GRANT],
-        ['refused', UNSEARCHED_LOST],
-        ['lost', UNSEARCHED_MAY_LOSE],
-      ] as const
-    ).map(
-      ([what, row]) => [unsearched(atWorld, space, outcomes, (req) => mayBe(req) !== what), row] as const,
-    );
-    for (const [m, row] of missed)
+    // One walk of the kinds, one mayBe each, said in this order.
+    const missed = unsearchedBy(atWorld, space, outcomes, mayBe);
+    for (const [what, row] of [
+      ['new', UNSEARCHED_GRANT],
+      ['refused', UNSEARCHED_LOST],
+      ['lost', UNSEARCHED_MAY_LOSE],
+    ] as const) {
+      const m = missed.get(what);
       if (m)
         out.push({
           ...row,
@@ -549,6 +547,7 @@ export function classChanges(
           stages: [...group.stages],
           ...(group.anyStage ? { anyStage: true as const } : {}),
         });
+    }
     // Every change found, grants first (as isGrant and isRevocation say for the cells).
     const changes = [...new Set(raw.map((c) => c.outcome.change))]
       .filter((change) => change !== UNKNOWN_ALIKE)

@@ -7,7 +7,7 @@
 // completes say nothing more (the second table).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decide, whoCan, unknownText } from '../../src/analysis/index.js';
+import { SETTLED_BY_BOUNDS_WORDS, decide, whoCan, unknownText } from '../../src/analysis/index.js';
 import { computeDiff, diffExitCode, loadDiffSetup } from '../../src/diff/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { onlyTheseCanReach } from '../../src/harness/proofs.js';
@@ -224,5 +224,54 @@ describe('kinds of request no principal of their kind can be are not flagged', (
     );
     // A role under /ops/ named after its tag gets in: the condition is not ruled out for roles.
     expect(whoCan(world).classes.some((c) => c.witness.principal.kind === 'role')).toBe(true);
+  });
+});
+
+// Kinds the search left that the bounds of the policy variables decide (issue 14, note16 "Left"): a
+// plain Allow of account 555555555555 beside statements with variables over it allows every request
+// of that account whatever the variables hold (the least permissive reading allows), so who-can's
+// answer over those kinds is not unknown: they are in an allowed class that says how it is known.
+// Until pass 21 who-can listed 18 (54) kinds "could not be searched" and exited 3 (2 of 3 failed before).
+describe('kinds of request the bounds of the policy variables decide', () => {
+  const ACCOUNT = { AWS: '555555555555' };
+  const SETTLED: [string, object[]][] = [
+    ['a plain Allow of the account beside them', [allow(ACCOUNT, {}), ...longerTag(ACCOUNT)]],
+    ['a plain Allow of everyone beside them', [allow('*', {}), ...longerTag('*')]],
+  ];
+  it.each(SETTLED)('%s: nothing unknown, said in the class (text and data)', (_name, statements) => {
+    const who = whoCan(smallWorld(statements));
+    expect(who.unknown.map(unknownText)).toEqual([]);
+    const settled = who.classes.filter((c) => c.settledByBounds);
+    expect(settled.length, who.classes.map((c) => c.description).join('\n')).toBeGreaterThan(0);
+    for (const c of settled) {
+      expect(c.description).toContain(SETTLED_BY_BOUNDS_WORDS);
+      expect(c.approximate).toBeUndefined();
+      expect(decide(smallWorld(statements), c.witness).decision).toBe('allow');
+      expect(JSON.parse(JSON.stringify(who)).classes).toContainEqual(
+        expect.objectContaining({ settledByBounds: true, description: c.description }),
+      );
+    }
+  });
+
+  it('every random request is in a class the engine agrees with, exact where the bounds decide', () => {
+    const world = smallWorld(SETTLED[0]![1]);
+    checkComplete(world, 1_000);
+    // A tagged role of the account in a kind the search did not find (the tie does not hold) is allowed.
+    const req = {
+      api: 'orders',
+      method: 'POST',
+      path: '/x',
+      principal: {
+        kind: 'role' as const,
+        arn: 'arn:aws:iam::555555555555:role/R',
+        sessionName: 'session',
+        tags: { team: 'vqqq', a: 'v' },
+      },
+    };
+    expect(decide(world, req).decision).toBe('allow');
+    const held = whoCan(world).reportedClassesOf(req);
+    expect(held.length).toBeGreaterThan(0);
+    // Exact: no class holding it takes in kinds the engine decided nowhere.
+    expect(held.filter((c) => c.approximate).map((c) => c.description)).toEqual([]);
   });
 });
