@@ -9,7 +9,7 @@ import type { ChainInput, Principal, RequestContext } from '../policy/types.js';
 import { authorizerMayOverride, matchRoute, pathSegments } from '../routes/index.js';
 import type { DeployedRoute } from '../config/world.js';
 import { SANDBOX_ENDPOINT_HEADER } from './diagnostics.js';
-import { verifyRequest } from '../signing/verify.js';
+import { EXECUTE_API_FRONT, verifyRequest } from '../signing/verify.js';
 import { GATEWAY_ANSWER_ERRORS, gatewayErrors, type GatewayError } from './errors.js';
 import { hostName, json, newApigwId, newRequestId, safeDecode, type Received, type Reply } from './http.js';
 import {
@@ -139,7 +139,7 @@ async function decide(
   const v = await verifyRequest(
     { method: r.method, host: r.host, path: r.path, query: r.query, headers: r.headers, body: r.body },
     state.lookup,
-    { now, service: 'execute-api', expectedRegion: api.region, sigV4a: true },
+    { now, service: 'execute-api', expectedRegion: api.region, sigV4a: true, front: EXECUTE_API_FRONT },
   );
   let caller: Caller | undefined;
   // A bearer token (no SigV4 at all) is an anonymous caller to the endpoint policy and to a method

@@ -59,7 +59,26 @@ export interface VerifyOptions {
    * is not given (a SigV4 scope is then not checked against it, as before).
    */
   endpointRegion?: string;
+  /**
+   * Headers the service's front changes (`changed`: a signature over them never matches) or drops
+   * (`dropped`: named in SignedHeaders, absent) before the signature is checked (execute-api:
+   * EXECUTE_API_FRONT; docs/aws-behaviour.md §67).
+   */
+  front?: Readonly<Record<string, 'changed' | 'dropped'>>;
 }
+
+/**
+ * What API Gateway's front does to headers before it checks a signature: a REST API's "always modifies
+ * Via and these three X-Forwarded-* headers" (FantasticFiasco/aws-signature-version-4#1231), and a
+ * signed `Connection` (hop-by-hop) was refused (#1198, an HTTP API). docs/aws-behaviour.md §67.
+ */
+export const EXECUTE_API_FRONT: Readonly<Record<string, 'changed' | 'dropped'>> = {
+  via: 'changed',
+  'x-forwarded-for': 'changed',
+  'x-forwarded-port': 'changed',
+  'x-forwarded-proto': 'changed',
+  connection: 'dropped',
+};
 
 /** The parts of an Authorization header, once it has them all. */
 export interface ParsedAuthorization {
@@ -420,8 +439,9 @@ async function verifyClaim(
   // A header SignedHeaders names must be sent: AWS refuses before any key is read (measured on AppSync,
   // docs/aws-behaviour.md §59). Read as an empty value, a signature over a header never sent was taken.
   // Host is the request's own; a pseudo-header (`:authority`) is no header of an HTTP/1.1 request.
+  const front = opts.front ?? {};
   const absent = auth.signedHeaders.find(
-    (n) => n !== 'host' && !n.startsWith(':') && header(n) === undefined,
+    (n) => n !== 'host' && !n.startsWith(':') && (header(n) === undefined || front[n] === 'dropped'),
   );
   if (absent !== undefined) return { ok: false, kind: 'incomplete', message: absentHeaderMessage(absent) };
 
@@ -567,7 +587,9 @@ async function verifyClaim(
       const canonicalRequest = recomputer.canonical({ ...request, query }, canonicalHeaders, payloadHash);
       verified = await signs(await recomputer.toSign(longDate, scope, canonicalRequest, algorithm));
     }
-  if (!verified) return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
+  // The front changed a signed header on the way: the signature AWS computes is over its value.
+  if (!verified || auth.signedHeaders.some((n) => front[n] === 'changed'))
+    return { ok: false, kind: 'mismatch', message: SIGNATURE_MISMATCH_MESSAGE };
   return {
     ok: true,
     accessKeyId: auth.accessKeyId,
