@@ -20,6 +20,7 @@ import { BaselineCredentials, runBaseline, spread, type BaselineResult } from '.
 import { median, timeSpokegate, type CommandTiming } from './commands.js';
 import { cellsOf, runLive, type LiveResult } from './live.js';
 import type { OfflineMatrixResult } from './offline-matrix.js';
+import type { SettleBoundsResult } from './settle-bounds.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { benchWorld, readerRoleArn, writeBenchConfig, writeBenchWorld } from './world.js';
 
@@ -245,6 +246,27 @@ async function offline(tmp: string): Promise<void> {
     op: '<=',
     value: 300,
   });
+
+  log('offline: 10,000 cells settled by the bounds of a tag variable, in a child process');
+  const sb = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench/settle-bounds.ts'), '100', '100'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  let b: SettleBoundsResult | undefined;
+  try {
+    b = JSON.parse(sb.stdout.trim().split('\n').pop() ?? '') as SettleBoundsResult;
+    if (b.settled !== b.cells) problems.push(`settle-bounds: ${b.settled} of ${b.cells} cells settled`);
+  } catch {
+    problems.push(`settle-bounds: ${sb.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  figure(
+    'offline: 10,000 cells predicted, each settled by the bounds of a tag variable (CPU)',
+    b?.settledMs ?? null,
+    'ms',
+    undefined,
+    b ? `the same cells without the tied-tag statement: ${b.plainMs} ms` : undefined,
+  );
 
   log('offline: spokegate diff over 10,000 cells x3');
   const w = benchWorld(100, 100);

@@ -100,6 +100,23 @@ describe('offline matrix child', () => {
   });
 });
 
+describe('bench/settle-bounds.ts', () => {
+  it('settles every cell of the tied-tag world by the bounds, and times both passes', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'bench/settle-bounds.ts'), '4', '3'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim()) as { cells: number; settled: number; plainMs: number };
+    expect(out).toMatchObject({ cells: 12, settled: 12 });
+    expect(out.plainMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe('against a sandbox process', () => {
   let dir: string;
   let sandbox: SandboxProcess | undefined;
