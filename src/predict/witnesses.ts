@@ -111,7 +111,14 @@ export function patternWitnesses(
 }
 
 /** What a policy says of one key: nothing, patterns (String and Null operators), or more. */
-export type KeyPatterns = { patterns: StringPattern[]; looks: boolean } | { operator: string };
+export type KeyPatterns =
+  | {
+      patterns: StringPattern[];
+      looks: boolean;
+      /** A set operator (ForAllValues, ForAnyValue) tests the key: it reads "" as a missing key (§13). */
+      sets?: boolean;
+    }
+  | { operator: string };
 
 /**
  * What each policy writes for `lowerKey` (read once per policy). Case-insensitive or non-string
@@ -122,9 +129,11 @@ export function keyPatterns(lowerKey: string): (policy: CompiledPolicy) => KeyPa
   return perPolicy((policy: CompiledPolicy): KeyPatterns => {
     const patterns: StringPattern[] = [];
     let looks = false;
+    let sets = false;
     for (const c of policyMentions(policy).conditions) {
       if (c.lowerKey !== lowerKey) continue;
       looks = true;
+      sets ||= c.operator.qualifier !== undefined;
       const { family, base, name } = c.operator;
       if (family === 'Null') continue;
       if (family !== 'String' || base.includes('IgnoreCase')) return { operator: name };
@@ -133,7 +142,7 @@ export function keyPatterns(lowerKey: string): (policy: CompiledPolicy) => KeyPa
         patterns.push({ value, literal: !base.includes('Like') });
       }
     }
-    return { patterns, looks };
+    return { patterns, looks, sets };
   });
 }
 
@@ -147,14 +156,16 @@ export function gatherPatterns(
 ): KeyPatterns {
   const patterns: StringPattern[] = [];
   let looks = false;
+  let sets = false;
   for (const p of policies) {
     if (!p) continue;
     const l = read(p);
     if ('operator' in l) return l;
     looks ||= l.looks;
+    sets ||= l.sets === true;
     patterns.push(...l.patterns);
   }
-  return { patterns, looks };
+  return { patterns, looks, sets };
 }
 
 /** The patterns with each (literal, value) once, in their first order. */
@@ -178,7 +189,9 @@ export function keyWitnesses(
   if ('operator' in gathered) return gathered;
   if (!gathered.looks) return [];
   const unique = uniquePatterns([...gathered.patterns, ...apart]);
-  return (
-    patternWitnesses(unique, { empty }) ?? { operator: `${unique.length} patterns too many to tell apart` }
-  );
+  const found = patternWitnesses(unique, { empty });
+  if (!found) return { operator: `${unique.length} patterns too many to tell apart` };
+  // Under a set operator "" is a missing key, not the value its patterns place it with (§13, §64).
+  if (empty && gathered.sets && !found.includes('')) found.push('');
+  return found;
 }

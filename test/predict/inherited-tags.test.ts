@@ -184,9 +184,21 @@ describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)
     ...when({ StringLike: { 'aws:PrincipalTag/team': '*' } }),
     ...denyWhen({ StringLike: { 'aws:PrincipalTag/team': '?*' } }).slice(1),
   ];
+  // A set operator reads "" as a missing key, Null as a present one (§13): only team "" gets through,
+  // though "" matches the same patterns as any value no pattern names.
+  const ONLY_EMPTY = [
+    st({
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:PrincipalTag/team': ['a'] },
+        Null: { 'aws:PrincipalTag/team': 'false' },
+      },
+    }),
+    st({ Effect: 'Deny', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } } }),
+  ];
   it.each([
     ['a grant to team "" (StringEquals)', EMPTY],
     ['a grant to any team beside a Deny of a non-empty one', ANY_BUT_NONEMPTY],
+    ['a grant "" alone passes (a set operator and Null)', ONLY_EMPTY],
   ])('%s: unknown, never deny, for a role whose tags are unstated', async (_, endpoint) => {
     const cfg: Config = offlineDemo(
       (c) => {
@@ -201,14 +213,17 @@ describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)
     expect(p).toMatchObject({ decision: 'unknown' });
     expect(p.unknown).toContain('team=');
   });
-  it('a stated empty tag decides: allowed', async () => {
+  it.each([
+    ['beside a Deny of a non-empty one', ANY_BUT_NONEMPTY],
+    ['through a set operator and Null', ONLY_EMPTY],
+  ])('a stated empty tag decides: allowed %s', async (_, endpoint) => {
     const cfg: Config = offlineDemo(
       (c) => {
         c.endpoints.hub.policy = 'hub-tags.json';
         c.roles.ReportingRole.tags = { team: '' };
         c.runner = { ...c.runner, credentials: 'long-term' };
       },
-      { 'hub-tags.json': JSON.stringify(policyDoc(ANY_BUT_NONEMPTY)) },
+      { 'hub-tags.json': JSON.stringify(policyDoc(endpoint)) },
     );
     const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
     expect((await ctx.call(call, 'allow')).cell.predicted).toMatchObject({ decision: 'allow' });
