@@ -15,6 +15,7 @@ import {
 import {
   authorizeCall,
   executeApiArn,
+  boundLayers,
   leastPermissive,
   mostPermissive,
   INVOKE_ACTION,
@@ -718,11 +719,7 @@ function boundedWorld(
     now: new Date(clockOf(world)).toISOString(),
     ...(world.endpoint ? { endpoint: { ...world.endpoint, policy: p(world.endpoint.policy) } } : {}),
     apis: world.apis.map((a) => ({ ...a, resourcePolicy: p(a.resourcePolicy) })),
-    roles: world.roles.map((r) => ({
-      ...r,
-      ...(r.identityPolicies ? { identityPolicies: r.identityPolicies.map(p) } : {}),
-      ...(r.permissionsBoundary ? { permissionsBoundary: p(r.permissionsBoundary) } : {}),
-    })),
+    roles: world.roles.map((r) => boundLayers(r, read)),
     ...(scps
       ? {
           serviceControlPolicies: Object.fromEntries(

@@ -3,6 +3,7 @@
 // cannot change and is not evaluated at all.
 import {
   authorizeCall,
+  boundLayers,
   endpointAllows,
   lintPolicy,
   type ChainDecision,
@@ -261,12 +262,9 @@ export function decideCell(
     cell.permissionsBoundary,
     ...(cell.sessionPolicies ?? []),
   ];
-  return settleByBounds(d, own, (bound) => {
-    const at: DiffCell = { ...cell };
-    if (cell.permissionsBoundary) at.permissionsBoundary = bound(cell.permissionsBoundary);
-    if (cell.sessionPolicies) at.sessionPolicies = cell.sessionPolicies.map(bound);
-    return decideOnce(at, boundSide(side, bound), identityPolicies?.map(bound), reading);
-  });
+  return settleByBounds(d, own, (bound) =>
+    decideOnce(boundLayers(cell, bound), boundSide(side, bound), identityPolicies?.map(bound), reading),
+  );
 }
 
 function decideOnce(

@@ -5,7 +5,13 @@ export { PolicyError, type PolicyLocation } from './errors.js';
 export { sidShown, statementRef, statementRefs } from './statement-ref.js';
 export { ALLOWS_NOTHING, parsePolicy, type ParseOptions } from './validate.js';
 export { evaluatePolicy, statementMayName, statementsReaching } from './evaluate.js';
-export { leastPermissive, mostPermissive, sameVariables, withoutVariables } from './permissive.js';
+export {
+  boundLayers,
+  leastPermissive,
+  mostPermissive,
+  sameVariables,
+  withoutVariables,
+} from './permissive.js';
 export { authorizeCall, decisionFields, endpointAllows } from './chain.js';
 export {
   principalFromArn,

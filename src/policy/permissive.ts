@@ -25,6 +25,34 @@ export const mostPermissive = (policy: CompiledPolicy): CompiledPolicy => bounde
  */
 export const leastPermissive = (policy: CompiledPolicy): CompiledPolicy => bounded(policy, 'Deny');
 
+/** The layers of a call a bound reads (ChainInput's names), as predict's, diff's cells and analysis' roles hold them. */
+interface BoundLayers {
+  endpointPolicy?: CompiledPolicy;
+  resourcePolicy?: CompiledPolicy | null;
+  identityPolicies?: CompiledPolicy[];
+  permissionsBoundary?: CompiledPolicy;
+  sessionPolicies?: CompiledPolicy[];
+}
+
+/**
+ * `layers` with each policy of a call's layers (endpoint, resource, identity, boundary, session)
+ * read as `read` reads its variables (mostPermissive, leastPermissive); the other fields, a layer
+ * not there and a resource policy that is none (null) as they are. Service control policies are
+ * not among them: each caller says how it reads those.
+ */
+export function boundLayers<T extends BoundLayers>(
+  layers: T,
+  read: (p: CompiledPolicy) => CompiledPolicy,
+): T {
+  const out: BoundLayers = { ...layers };
+  if (layers.endpointPolicy) out.endpointPolicy = read(layers.endpointPolicy);
+  if (layers.resourcePolicy) out.resourcePolicy = read(layers.resourcePolicy);
+  if (layers.identityPolicies) out.identityPolicies = layers.identityPolicies.map(read);
+  if (layers.permissionsBoundary) out.permissionsBoundary = read(layers.permissionsBoundary);
+  if (layers.sessionPolicies) out.sessionPolicies = layers.sessionPolicies.map(read);
+  return out as T;
+}
+
 /** The policy without its statements holding variables (each left out, whatever its effect). */
 export const withoutVariables = (policy: CompiledPolicy): CompiledPolicy => bounded(policy, undefined);
 

@@ -42,6 +42,7 @@ import { decideOverVpceKeys, looksAtVpceKeys, type VpceKeys } from './vpce-keys.
 import {
   ALLOWS_NOTHING,
   authorizeCall,
+  boundLayers,
   principalAccount,
   principalFromArn,
   requestAt,
@@ -547,15 +548,7 @@ function boundedCall(
   layers: CallLayers,
   bound: VariableBound,
 ): ChainDecision | UnknownDecision {
-  const read = <T extends CompiledPolicy | null | undefined>(p: T): T => (p ? (bound(p) as T) : p);
-  const d = predictCall(config, principal, call, {
-    ...layers,
-    endpointPolicy: bound(layers.endpointPolicy),
-    ...(layers.resourcePolicy !== undefined ? { resourcePolicy: read(layers.resourcePolicy) } : {}),
-    ...(layers.identityPolicies ? { identityPolicies: layers.identityPolicies.map(bound) } : {}),
-    ...(layers.permissionsBoundary ? { permissionsBoundary: bound(layers.permissionsBoundary) } : {}),
-    ...(layers.sessionPolicies ? { sessionPolicies: layers.sessionPolicies.map(bound) } : {}),
-  });
+  const d = predictCall(config, principal, call, boundLayers(layers, bound));
   return d.decision === 'unknown' ? d : { ...d, explanation: [...d.explanation, BOUND_WORDS[d.decision]] };
 }
 
