@@ -104,9 +104,20 @@ export function formsBySet(
   head: string,
   routePrefix: string,
   patterns: readonly string[],
+  /**
+   * The root's forms too (`head` ''): runs of empty segments (`GET //`, `GET ////`), which a `?`
+   * beside a `/` tells apart (`GET/?/?` matches `GET////` as written). The form heads leave it out.
+   */
+  root = false,
+  /**
+   * A test a form is told apart by beside its patterns (the spelled atom's: a form with `//`, a `%`
+   * or a last `/`), so each set gets a form each way the test answers. With it a node keeps whether
+   * a change was made (a changed form answers as no unchanged one may).
+   */
+  apart?: (form: string) => boolean,
 ): Map<string, string> | undefined {
   const out = new Map<string, string>();
-  if (head === '' || head.startsWith('/')) return out;
+  if ((head === '' && !root) || head.startsWith('/')) return out;
   // Each pattern's NFA once the prefix is read; one that cannot match is left out (never matches).
   const live: { p: string; at: Set<number> }[] = [];
   for (const p of patterns) {
@@ -119,12 +130,12 @@ export function formsBySet(
   }
   const encodes = !head.includes('%');
   // A node: the characters of `head` written (j), whether a trailing slash was written, the NFAs.
-  type Node = { j: number; trailing: boolean; form: string; states: Set<number>[] };
+  type Node = { j: number; trailing: boolean; form: string; states: Set<number>[]; changed: boolean };
   const keyOf = (n: Node) =>
-    `${n.j}${n.trailing ? 't' : ''}|${n.states.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|')}`;
+    `${n.j}${n.trailing ? 't' : ''}${apart && n.changed ? 'c' : ''}|${n.states.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|')}`;
   const seen = new Set<string>();
   const cap = formStatesBound(head);
-  let cheap: Node[] = [{ j: 0, trailing: false, form: '', states: live.map((l) => l.at) }];
+  let cheap: Node[] = [{ j: 0, trailing: false, form: '', states: live.map((l) => l.at), changed: false }];
   while (cheap.length > 0) {
     // 0-1 breadth first: a node's unchanged steps join this round, its changes the next.
     const dear: Node[] = [];
@@ -140,10 +151,12 @@ export function formsBySet(
           for (const c of token) x = step(live[i]!.p, x, c);
           return x;
         });
-        into.push({ j, trailing, form: n.form + token, states });
+        into.push({ j, trailing, form: n.form + token, states, changed: n.changed || into === dear });
       };
       if (n.j === head.length) {
-        const set = n.states.map((s, i) => (s.has(live[i]!.p.length) ? live[i]!.p : '')).join('\n');
+        const set =
+          n.states.map((s, i) => (s.has(live[i]!.p.length) ? live[i]!.p : '')).join('\n') +
+          (apart?.(n.form) ? '\n+' : '');
         if (!out.has(set)) out.set(set, n.form);
         go('/', n.j, true, dear);
         continue;

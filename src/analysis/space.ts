@@ -44,6 +44,11 @@ import {
   type AnalysisWorld,
 } from './world.js';
 
+/**
+ * Whether a route value holds `//`, a `%` or a last `/`: each form of a pattern's path written
+ * another way does, and the spelled atom holds no other (the spread's form search tells it apart).
+ */
+const spelledGuard = (v: string) => v.includes('//') || v.includes('%') || v.endsWith('/');
 /** A route value (`GET/entries//7`) with its path normalised (`GET/entries/7`); undefined when it is already. */
 const normalisedRoute = (v: string): string | undefined => normalisedRoutes(v) || undefined;
 // '' for a plain path: memoised keeps no undefined.
@@ -1298,18 +1303,17 @@ function spaceOf(
   // form, so a route with a parameter has a region of them (`GET//docs/q`, which a Deny of
   // `.../GET/docs/*` does not match as written); a form a twin names exactly is that twin's. Until
   // 2026-12-03 only the head's forms were asked, so none was served and a reach proof passed.
+  let spelledAtom = false;
   if (spelled.length > 0) {
     const forms = [...new Set(spelled)];
     const ms = forms.map((f) => compileWildcard(f));
+    spelledAtom = true;
     routeAtoms.push({
       label: `a spelling of a path a Resource pattern names (e.g. ${routeWords(forms[0]!)})`,
       kind: 'like',
       value: forms.join(','),
       // Every form holds `//`, a `%` or a last `/` the plain path has not: the others are not asked.
-      test: (v) =>
-        (v.includes('//') || v.includes('%') || v.endsWith('/')) &&
-        !twins.has(v) &&
-        ms.some((m) => m.test(v)),
+      test: (v) => spelledGuard(v) && !twins.has(v) && ms.some((m) => m.test(v)),
       seeds: forms.flatMap((f) => instances(f, 'q')),
       spelled: true,
     });
@@ -1386,6 +1390,16 @@ function spaceOf(
       const n = normalisedRoute(v);
       if (n !== undefined) pinnedBy.set(n, [...(pinnedBy.get(n) ?? []), { v, bits: setOf(v) }]);
     }
+  // A value read as another is routed as it too: decide() reads the route's authorization type, and
+  // only a served value has a region. `%2F` decodes to `/` in the normalised reading but routes as
+  // part of its segment (GET //entries%2F7 reaches {proxy+}; GET //entries/7/, read normalised alike,
+  // reaches /entries/{id}): until 2026-12-03 one was read as the other (a NONE route's anonymous call
+  // the engine allows in a denied class, or a served value in no class when the other is not served).
+  const routeOfValue = (v: string) => {
+    const slash = v.indexOf('/');
+    return matchRoute(typed, v.slice(0, slash), pathSegments(v.slice(slash)));
+  };
+  const routesAlike = (a: string, b: string) => typed.length === 0 || routeOfValue(a) === routeOfValue(b);
   const reps = new Map<string, string>();
   const repOf = (v: string): string => {
     let rep = reps.get(v);
@@ -1393,8 +1407,8 @@ function spaceOf(
       const n = pinned.has(v) ? undefined : normalisedRoute(v);
       const bits = n === undefined ? '' : setOf(v);
       rep =
-        (n !== undefined && pinnedBy.get(n)?.find((p) => p.bits === bits)?.v) ||
-        (n !== undefined && orderOf(v) === 'normalised' ? n : v);
+        (n !== undefined && pinnedBy.get(n)?.find((p) => p.bits === bits && routesAlike(p.v, v))?.v) ||
+        (n !== undefined && orderOf(v) === 'normalised' && routesAlike(n, v) ? n : v);
       if (reps.size > 100_000) reps.clear();
       reps.set(v, rep);
     }
@@ -1454,7 +1468,13 @@ function spaceOf(
     // read as its normalised path is in that path's class), but one read both ways may have a
     // region no other value finds, in no class: its kinds are unsearched then (analyze.ts), never
     // absent. Until 2026-12-03 (lane A2) they were silently in no class.
-    const forms = formsBySet(base.slice(slash + 1), `${prefix}${method}/`, [...patterns, ...more]);
+    const forms = formsBySet(
+      base.slice(slash + 1),
+      `${prefix}${method}/`,
+      [...patterns, ...more],
+      true,
+      spelledAtom ? (f) => spelledGuard(`${method}/${f}`) : undefined,
+    );
     if (!forms) {
       if (mayReadBothWays(method, base.slice(slash + 1))) unspread.push(base);
       return [];
