@@ -207,6 +207,19 @@ export const federatedConfigSchema = z.strictObject({
     .max(11, 'GetFederationToken takes one inline session policy and up to 10 managed ones: at most 11'),
   /** Session tags passed (`Tags`): they override the user's tags with the same key, whatever its case. */
   tags: principalTags.optional(),
+  /**
+   * The `PackedPolicySize` GetFederationToken answered when it issued this session with these tags and
+   * policies: stated, the session is known to exist (src/predict/packed-tags.ts; docs/aws-behaviour.md §68).
+   */
+  packedPolicySize: z
+    .number()
+    .int('must be the whole percentage STS answered (PackedPolicySize)')
+    .min(0, 'must be the percentage STS answered (PackedPolicySize, 0 to 100)')
+    .max(
+      100,
+      'STS issues no session past 100% (PackedPolicyTooLarge): state the PackedPolicySize of a session it issued',
+    )
+    .optional(),
 });
 
 /** Why a sandbox or live run (or `call`) cannot call as a configured user or federated user. */
@@ -461,6 +474,8 @@ export type RoleConfig = z.output<typeof roleConfigSchema> & {
     sessionPolicies: string[];
     /** The session tags passed (`Tags`), which fill STS's packed space with the session policies. */
     sessionTags: Record<string, string>;
+    /** The PackedPolicySize STS answered when it issued the session, as the config states it. */
+    packedPolicySize?: number;
   };
 };
 export type UserConfig = z.output<typeof userConfigSchema>;
@@ -769,6 +784,7 @@ function callersOf(data: ConfigData, file: string): Record<string, RoleConfig> {
         userId: u.userId,
         sessionPolicies: f.sessionPolicies,
         sessionTags: f.tags ?? {},
+        ...(f.packedPolicySize !== undefined ? { packedPolicySize: f.packedPolicySize } : {}),
       },
     };
   }

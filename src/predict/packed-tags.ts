@@ -21,6 +21,8 @@ function packedDoubt(config: Config, principal: Principal): string | undefined {
   if (principal.kind !== 'federated-user') return undefined;
   const found = Object.entries(config.roles).find(([, r]) => r.federated && r.arn === principal.arn);
   if (!found) return undefined;
+  // STS answered a PackedPolicySize for these tags and policies: it issued the session (§68).
+  if (found[1].federated!.packedPolicySize !== undefined) return undefined;
   const tags = Object.entries(found[1].federated!.sessionTags);
   const characters = tags.reduce((n, [k, v]) => n + k.length + v.length, 0);
   const policies = found[1].federated!.sessionPolicies.length;
@@ -32,12 +34,12 @@ function packedDoubt(config: Config, principal: Principal): string | undefined {
       `federated.${found[0]}.tags with federated.${found[0]}.sessionPolicies: GetFederationToken packs the session tags ` +
       `(${tags.length}, ${characters} characters of keys and values) with the session policies (${policies}) into a space AWS does not publish, ` +
       `and may answer PackedPolicyTooLarge (no session); measured to fit: ${MEASURED_TAGS} tags of ${MEASURED_CHARACTERS} characters ` +
-      `without session policies, tags and policies together never: pass the tags or the session policies, not both`
+      `without session policies, tags and policies together never: pass the tags or the session policies, not both, or state federated.${found[0]}.packedPolicySize (the PackedPolicySize GetFederationToken answered for them)`
     );
   return (
     `federated.${found[0]}.tags: GetFederationToken packs ${tags.length} session tags (${characters} characters of keys and values) ` +
     `with the session policies into a space AWS does not publish, and may answer PackedPolicyTooLarge (no session); measured to fit: ` +
-    `${MEASURED_TAGS} tags of ${MEASURED_CHARACTERS} characters: pass fewer or shorter tags`
+    `${MEASURED_TAGS} tags of ${MEASURED_CHARACTERS} characters: pass fewer or shorter tags, or state federated.${found[0]}.packedPolicySize (the PackedPolicySize GetFederationToken answered for them)`
   );
 }
 

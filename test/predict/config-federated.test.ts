@@ -405,6 +405,59 @@ describe('federated users: session tags that may not fit STS’s packed space', 
   });
 });
 
+// A session STS was seen to issue is issued (pass 21): `federated.X.packedPolicySize` states the
+// PackedPolicySize GetFederationToken answered for these tags and policies (AWS's own measurement of the
+// packed space, at most 100 for an issued session), so its calls are decided, not unknown (§60, §68).
+/** The message loadConfig refuses the config file with. */
+function runConfigError(file: string): string {
+  try {
+    loadConfig(file);
+    return '';
+  } catch (e) {
+    return String((e as Error).message) + JSON.stringify(e);
+  }
+}
+
+describe('federated users: a packed size STS answered, stated', () => {
+  const six = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, 'v'.repeat(32)]));
+  const long = Object.fromEntries(['a', 'b', 'c'].map((k) => [k, 'v'.repeat(80)]));
+  const measured = (t: Record<string, string>, sessionPolicies: string[], packedPolicySize?: number) => ({
+    big: { user: 'harness', name: 'ci-big', sessionPolicies, tags: t, packedPolicySize },
+  });
+  it.each([
+    [
+      '6 tags beside a session policy, 97% stated: GET is allowed',
+      measured(six, ['long.json'], 97),
+      'GET',
+      'allow',
+    ],
+    ['3 long tags, 100% stated: GET is allowed', measured(long, ['get-only.json'], 100), 'GET', 'allow'],
+    ['3 long tags, 100% stated: POST stays denied', measured(long, ['get-only.json'], 100), 'POST', 'deny'],
+  ] as const)('%s', async (_what, federated, method, expected) => {
+    expect(await offlineAnswer(OPEN, 'big', method, federated)).toBe(expected);
+  });
+  it.each([101, -1, 97.5])('%s: exit 2 naming federated.big.packedPolicySize', (size) => {
+    const r = runConfigError(project(OPEN, measured(six, ['long.json'], size)).file);
+    expect(r).toMatch(/federated\.big\.packedPolicySize/);
+  });
+  it('the unknown without it names the setting', async () => {
+    const ctx = await RunContext.create({
+      mode: 'offline',
+      config: loadConfig(project(OPEN, measured(six, ['long.json'])).file),
+      env: {},
+    });
+    try {
+      const { cell } = await ctx.call(
+        { role: 'big', api: 'orders', method: 'GET', path: '/orders', scenario: 's' },
+        'allow',
+      );
+      expect(cell.predicted?.unknown).toMatch(/federated\.big\.packedPolicySize/);
+    } finally {
+      ctx.close();
+    }
+  });
+});
+
 // GetFederationToken takes "up to 10 managed policy ARNs" and one inline `Policy`, whose plaintext with the
 // ARNs "can't exceed 2,048 characters" (STS API reference): with 11 session policies one goes inline, so
 // the shortest must fit beside 10 ARNs of at least 34 characters (arn:aws:iam::ACCOUNT:policy/X), 1,708
