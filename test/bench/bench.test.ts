@@ -82,18 +82,23 @@ describe('export block', () => {
   });
 });
 
+/** A bench child process (bench/NAME.ts ARGS…) run to its end: the JSON line it prints. */
+function childResult<T>(name: string, ...args: string[]): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, `bench/${name}.ts`), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout.trim()) as T;
+}
+
 describe('offline matrix child', () => {
   it('predicts every cell and reports its peak memory', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'bench/offline-matrix.ts'), '10', '7'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-      },
+    const out = childResult<{ cells: number; allowed: number; maxRssMB: number }>(
+      'offline-matrix',
+      '10',
+      '7',
     );
-    expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout.trim()) as { cells: number; allowed: number; maxRssMB: number };
     expect(out.cells).toBe(70);
     expect(out.allowed).toBe(70); // every cell of the bench world is allowed
     expect(out.maxRssMB).toBeGreaterThan(10);
@@ -102,16 +107,7 @@ describe('offline matrix child', () => {
 
 describe('bench/settle-bounds.ts', () => {
   it('settles every cell of the tied-tag world by the bounds, and times both passes', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'bench/settle-bounds.ts'), '4', '3'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-      },
-    );
-    expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout.trim()) as { cells: number; settled: number; plainMs: number };
+    const out = childResult<{ cells: number; settled: number; plainMs: number }>('settle-bounds', '4', '3');
     expect(out).toMatchObject({ cells: 12, settled: 12 });
     expect(out.plainMs).toBeGreaterThanOrEqual(0);
   });
