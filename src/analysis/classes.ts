@@ -614,7 +614,7 @@ const TEMPLATE_VARIABLES = new WeakMap<ResourceTemplate, string[]>();
 
 /** A route (METHOD/path) as template `t` reads it: the normalised path on its normalisedOn. */
 function templateRoute(t: ResourceTemplate, route: string): string {
-  if (!t.normalisedOn?.has(route)) return route;
+  if (!t.normalisedOn?.(route)) return route;
   const slash = route.indexOf('/');
   return `${route.slice(0, slash)}${resourcePathReadings(route.slice(slash)).at(-1)!.path}`;
 }
@@ -1963,7 +1963,7 @@ function nameCannotMatch(space: Space, dims: Dimension[], regions: readonly numb
     if (!parts.some((p) => p.t === 'var' && p.def === undefined && SLASHLESS.has(p.key.toLowerCase())))
       continue;
     // Read normalised there: the region's patterns are those its path as written matches.
-    if (region.witness !== undefined && t.normalisedOn?.has(region.witness)) continue;
+    if (region.witness !== undefined && t.normalisedOn?.(region.witness)) continue;
     const tokens: Token[] = parts.flatMap((p): Token[] =>
       p.t === 'text'
         ? globTokens(p.s)
@@ -2086,7 +2086,7 @@ function nestedTemplatesDisagree(space: Space, dims: Dimension[], regions: reado
   const routeAt = dims.findIndex((d) => d.id === 'route');
   const route = dims[routeAt]!.regions[regions[routeAt]!]!.witness;
   // Two templates reading the route's path apart (as written, normalised) need not agree.
-  const reading = (t: ResourceTemplate) => route !== undefined && !!t.normalisedOn?.has(route);
+  const reading = (t: ResourceTemplate) => route !== undefined && !!t.normalisedOn?.(route);
   for (const inner of space.templates) {
     if (at(inner) !== matches || !inner.template.raw.startsWith(inner.prefix)) continue;
     const tail = inner.template.raw.slice(inner.prefix.length);

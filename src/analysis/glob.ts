@@ -323,10 +323,12 @@ export function instances(p: string, fill: string): string[] {
 
 /**
  * A pattern as tokens, for patternsMeet: a character, one character (`?`), any run (`*`), a run
- * without a slash (a policy variable whose value never holds one: an IAM user name, aws:userid), or
- * a run without a colon (`part`: a unique id, a session or federated user's name).
+ * without a slash (a policy variable whose value never holds one: an IAM user name, aws:userid), a
+ * run without a colon (`part`: a unique id, a session or federated user's name), a run of `/` alone
+ * (`slashes`: empty segments), or one character or more, none `/` nor `%` (`name`: an IAM user
+ * name, aws:userid, an account id, exactly).
  */
-export type Token = { c: string } | 'any' | 'run' | 'word' | 'part';
+export type Token = { c: string } | 'any' | 'run' | 'word' | 'part' | 'slashes' | 'name';
 
 /** An IAM wildcard pattern as tokens (`*` any run, `?` one character). */
 export function globTokens(p: string): Token[] {
@@ -344,7 +346,8 @@ export function patternsMeet(patterns: readonly Token[][], cap = 50_000): boolea
   const close = (p: readonly Token[], s: Set<number>) => {
     for (const i of [...s]) {
       let j = i;
-      while (j < p.length && (p[j] === 'run' || p[j] === 'word' || p[j] === 'part')) s.add(++j);
+      while (j < p.length && (p[j] === 'run' || p[j] === 'word' || p[j] === 'part' || p[j] === 'slashes'))
+        s.add(++j);
     }
     return s;
   };
@@ -353,8 +356,16 @@ export function patternsMeet(patterns: readonly Token[][], cap = 50_000): boolea
     for (const i of s) {
       const t = p[i];
       if (t === undefined) continue;
-      if (t === 'run' || (t === 'word' && c !== '/') || (t === 'part' && c !== ':')) n.add(i);
-      else if (t === 'any' || (typeof t === 'object' && t.c === c)) n.add(i + 1);
+      if (
+        t === 'run' ||
+        (t === 'word' && c !== '/') ||
+        (t === 'part' && c !== ':') ||
+        (t === 'slashes' && c === '/')
+      )
+        n.add(i);
+      else if (t === 'name') {
+        if (c !== '/' && c !== '%') n.add(i).add(i + 1);
+      } else if (t === 'any' || (typeof t === 'object' && t.c === c)) n.add(i + 1);
     }
     return close(p, n);
   };

@@ -32,9 +32,9 @@ import { formStatesBound, formsBySet, globTwins, pathTwins } from './path-twins.
 import { InputError } from '../errors.js';
 import { escapeRegex, globSource } from '../escape/index.js';
 import { formatCount } from '../input/index.js';
-import { instances, residual, start, step } from './glob.js';
+import { globTokens, instances, patternsMeet, residual, start, step, type Token } from './glob.js';
 import { checkPatternWildcards, namingPolicies, resourceSources } from './limits.js';
-import { formatRoute, matchRoute, pathSegments } from '../routes/index.js';
+import { formatRoute, matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import {
   clockOf,
   statedOrganization,
@@ -241,13 +241,16 @@ export interface ResourceTemplate {
    */
   owners?: string[];
   /**
-   * Routes written another way (`GET/health/`, `GET//health`, `GET/%68ealth`: each a region of its
-   * own) whose resource ARN as written the template cannot match, whatever its variables hold
-   * (writtenCannotMatch): there it is read on the normalised path, the one reading it can match, so
-   * its dimension says how decide()'s second reading goes (the first is "does not match" for every
-   * request) and the search sets its variables from that path (docs/aws-behaviour.md §55).
+   * Whether it is read on a route's normalised path. Routes written another way (`GET/health/`,
+   * `GET//health`, `GET/%68ealth`: each a region of its own) whose resource ARN as written the
+   * template cannot match, whatever its variables hold (writtenCannotMatch): there it is read on
+   * the normalised path, the one reading it can match, so its dimension says how decide()'s second
+   * reading goes (the first is "does not match" for every request) and the search sets its
+   * variables from that path (docs/aws-behaviour.md §55). Where every template is blind to paths
+   * written another way (writtenBlind), also each spelling read as its normalised path or read both
+   * ways (readingOrder, with the templates in it).
    */
-  normalisedOn?: ReadonlySet<string>;
+  normalisedOn?: (route: string) => boolean;
 }
 
 /**
@@ -284,6 +287,39 @@ function writtenCannotMatch(t: Template, arn: string): boolean {
     return `(?:${text}${p.def === undefined ? '' : `|${escapeRegex(String(p.def))}`})`;
   });
   return !new RegExp(source, 's').test(arn);
+}
+
+/**
+ * Whether template `t` can match no resource ARN after `prefix` whose path is written another way
+ * (an empty segment, a `%`, a trailing slash: resourcePathReadings tells such a path's two readings
+ * apart) as written, whatever its variables hold: a variable VARIABLE_TEXT names without a default
+ * holds one character or more, none `/` or `%` (an IAM user name, a unique id, an account id); any
+ * other any text. On such a path its written reading is then "does not match" for every request,
+ * and its normalised one is the only one it can match (a root path ending in `/` is counted in too).
+ */
+function writtenBlind(t: Template, prefix: string, routes: readonly RouteRef[] | undefined): boolean {
+  const tokens = t.parts.flatMap((p): Token[] =>
+    p.t === 'text'
+      ? globTokens(p.s)
+      : p.t === 'lit'
+        ? [{ c: p.s }]
+        : [p.def === undefined && VARIABLE_TEXT[p.key.toLowerCase()] !== undefined ? 'name' : 'run'],
+  );
+  // With the API's routes known, only the paths they serve: each segment written any way without
+  // a `/` (a greedy parameter any way), after one `/` or more, and `/`s at the end.
+  const served = routes?.map((r): Token[] => [
+    ...globTokens(prefix),
+    ...(r.method === 'ANY' ? ['run' as const] : [...r.method].map((c) => ({ c }))),
+    ...r.path
+      .split('/')
+      .filter(Boolean)
+      .flatMap((seg): Token[] => [{ c: '/' }, 'slashes', /^\{.+\+\}$/.test(seg) ? 'run' : 'word']),
+    ...(r.path.split('/').some(Boolean) ? [] : [{ c: '/' }]),
+    'slashes',
+  ]) ?? [globTokens(`${prefix}*`)];
+  return ['*//*', '*%*', '*/'].every((g) =>
+    served.every((r) => patternsMeet([tokens, r, globTokens(`${prefix}${g}`)]) === false),
+  );
 }
 
 /**
@@ -1169,9 +1205,23 @@ function spaceOf(
   const skeletons: string[] = [];
   // Each written form is a region of its own when a Resource has policy variables (see alike below).
   const normalisedOn = (template: Template): Pick<ResourceTemplate, 'normalisedOn'> => {
-    const on = [...twins.keys()].filter((v) => writtenCannotMatch(template, `${prefix}${v}`));
-    return on.length ? { normalisedOn: new Set(on) } : {};
+    const on = new Set([...twins.keys()].filter((v) => writtenCannotMatch(template, `${prefix}${v}`)));
+    return on.size || blindSplits
+      ? { normalisedOn: (v) => on.has(v) || (blindSplits && spelledReadNormalised(v)) }
+      : {};
   };
+  // Every template blind to paths written another way (writtenBlind): their spellings are read as
+  // without templates (splits, below), each template's one reading that can match (normalised) in.
+  const blindSplits =
+    opts.normalisedReadings !== false &&
+    templateRaws.length > 0 &&
+    templateRaws.every((raw) => {
+      const t = parseTemplate(raw);
+      return (
+        t !== undefined &&
+        writtenBlind(t, prefix, served && api.routes?.length ? typedRoutes(api) : undefined)
+      );
+    });
   for (const raw of templateRaws) {
     const template = parseTemplate(raw);
     if (!template) continue;
@@ -1342,8 +1392,9 @@ function spaceOf(
   // GET /entries/7/secret is, was in that denied class though its normalised reading gets through.
   // Route values with an atom of their own (twins, paths asked) are read in words as before.
   const pinned = new Set([...twins.keys(), ...[...extraPaths].map((p) => p.replace(' /', '/'))]);
-  // Not with policy variables: their forms are each a region already, read as written (§55, left).
-  const splits = templates.length === 0 && opts.normalisedReadings !== false;
+  // With policy variables, only where every template is blind to paths written another way
+  // (writtenBlind); else their forms are each a region, read as written (§55, left).
+  const splits = (templates.length === 0 || blindSplits) && opts.normalisedReadings !== false;
   // How a spelling's two readings compare (readingOrder): most read as one of them decides.
   const polarity = new Map<string, 'allow' | 'deny' | 'both'>();
   if (splits)
@@ -1352,12 +1403,32 @@ function spaceOf(
       const was = polarity.get(bound);
       polarity.set(bound, was === undefined || was === side ? side : 'both');
     }
+  // A blind template matches a spelling as written never, normalised where its normalised path may
+  // hold its variables' values: one pattern more for readingOrder, matched in the normalised reading
+  // alone, on the template's side. Its skeleton (no pattern of any policy) orders nothing.
+  const skeletonAt = new Set(
+    patterns.flatMap((p, i) => (skeletons.includes(p) && !resourcePatterns.includes(p) ? [i] : [])),
+  );
+  const withTemplates = [...patterns, ...templates.map((t) => t.template.raw)];
+  const templateSides = new Map(polarity);
+  for (const t of templates) templateSides.set(t.template.raw, polarity.get(t.template.raw) ?? 'both');
+  const keep = (set: string) => [...set].map((b, i) => (skeletonAt.has(i) ? '0' : b)).join('');
+  const mayMatch = (n: string) =>
+    templates.map((t) => (writtenCannotMatch(t.template, `${prefix}${n}`) ? '0' : '1')).join('');
   const orders = new Map<string, ReadingOrder>();
   const orderOf = (v: string): ReadingOrder => {
     let o = orders.get(v);
     if (o === undefined) {
       const n = pinned.has(v) ? undefined : normalisedRoute(v);
-      o = n === undefined ? 'same' : readingOrder(setOf(v), setOf(n), patterns, polarity);
+      if (n === undefined) o = 'same';
+      else if (templates.length === 0) o = readingOrder(setOf(v), setOf(n), patterns, polarity);
+      else
+        o = readingOrder(
+          keep(setOf(v)) + '0'.repeat(templates.length),
+          keep(setOf(n)) + mayMatch(n),
+          withTemplates,
+          templateSides,
+        );
       if (orders.size > 100_000) orders.clear();
       orders.set(v, o);
     }
@@ -1415,6 +1486,13 @@ function spaceOf(
     return rep;
   };
   const asPinned = (a: Atom): Atom => (!splits ? a : { ...a, test: (v) => a.test(repOf(v)) });
+  // A blind template reads a spelling on its normalised path where decide()'s answer is that
+  // reading's (read as its normalised path or a pinned form of it, or not where that routes
+  // elsewhere) or both readings' (its written one never matches: "does not match").
+  const spelledReadNormalised = (v: string): boolean =>
+    !pinned.has(v) &&
+    normalisedRoute(v) !== undefined &&
+    (repOf(v) !== v || orderOf(v) === 'normalised' || orderOf(v) === 'both');
   const normalisedIn = [...normalisedAtoms, ...(splits ? [bothWays] : [])].map(asPinned);
   // Each region's plain path written every way the atoms tell apart (formsBySet, with one change or
   // more): a witness for each set of patterns a spelling matches as written, beside the set its

@@ -104,9 +104,12 @@ describe('a Resource ${aws:username} over the root path', () => {
   });
 });
 
-// Pass 20: what is still unsearched says why. A Resource pattern's path written another way
-// (`GET //entries/x`, a region of many paths) is where the template is read as written only, and
+// Pass 20: what was still unsearched said why. A Resource pattern's path written another way
+// (`GET //entries/x`, a region of many paths) was where the template was read as written only, and
 // some of its paths read normalised as one a user name matches (`//entries//` is `/entries`).
+// Pass 21: the template is blind to every spelling of the served paths as written (writtenBlind), so
+// each spelling is read as decide() reads it, the template on its normalised path: every kind is
+// searched (who-can-template-spellings checks each request of a grid against decide()).
 describe('a Resource ${aws:username} beside a pattern whose paths are written another way', () => {
   const w = smallWorld(
     [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
@@ -128,11 +131,14 @@ describe('a Resource ${aws:username} beside a pattern whose paths are written an
   );
   const who = whoCan(w, servedOptions(w, ['orders']));
 
-  it('its unknown kinds say why they are neither found nor ruled out (exit 3 stays)', () => {
-    expect(who.unknown.map((u) => u.layer)).toEqual(['search']);
-    expect(who.unknown[0]!.why).toMatch(
-      /read on the path as written only; a path of it may read normalised as one the Resource matches/,
-    );
+  it('no kind is left unsearched, and user entries gets through GET //entries// and GET //%65ntries/', () => {
+    expect(who.unknown).toEqual([]);
+    for (const path of ['//entries//', '//%65ntries/']) {
+      const req = user('999999999999', 'entries', path);
+      expect(decide(w, req).decision, path).toBe('allow');
+      expect(who.classOf(req)?.decision, path).toBe('allow');
+      expect(who.reportedClassesOf(req).length, path).toBeGreaterThan(0);
+    }
   });
 });
 
