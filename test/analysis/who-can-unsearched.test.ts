@@ -239,8 +239,12 @@ describe('kinds of request the bounds of the policy variables decide', () => {
     ['a plain Allow of everyone beside them', [allow('*', {}), ...longerTag('*')]],
   ];
   it.each(SETTLED)('%s: nothing unknown, said in the class (text and data)', (_name, statements) => {
-    const who = whoCan(smallWorld(statements));
+    const world = smallWorld(statements);
+    const who = whoCan(world);
     expect(who.unknown.map(unknownText)).toEqual([]);
+    // The proofs read these requests (settled kinds' stand-ins among them): each is allowed.
+    const asked = who.allowedRequests('orders');
+    expect(asked.filter((r) => decide(world, r).decision !== 'allow')).toEqual([]);
     const settled = who.classes.filter((c) => c.settledByBounds);
     expect(settled.length, who.classes.map((c) => c.description).join('\n')).toBeGreaterThan(0);
     for (const c of settled) {
