@@ -36,6 +36,20 @@ async function predicted(endpoint: object[], base: 'long-term' | 'temporary' | u
   return (await ctx.call(call, 'allow')).cell.predicted!;
 }
 
+/** ReportingRole's GET /orders offline through `endpoint`, with `runner` and the config edited by `edit`. */
+async function withRunner(endpoint: object[], runner: object, edit: (c: any) => void = () => undefined) {
+  const cfg: Config = offlineDemo(
+    (c) => {
+      c.endpoints.hub.policy = 'hub-tags.json';
+      c.runner = { ...c.runner, ...runner };
+      edit(c);
+    },
+    { 'hub-tags.json': JSON.stringify(policyDoc(endpoint)) },
+  );
+  const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
+  return (await ctx.call(call, 'allow')).cell.predicted!;
+}
+
 describe('a role session may inherit the base credentials’ transitive tags', () => {
   it.each([
     ['a grant to its own tag (team=analytics)', TEAM('analytics')],
@@ -179,6 +193,7 @@ describe('a sandbox run whose base is a chained session carrying a transitive te
 // non-empty values only (witnesses.ts): a grant to team "" (StringEquals "", or `*` beside a Deny of
 // `?*`) was predicted deny for a role whose tags are unstated, or that may inherit an empty value.
 describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)', () => {
+  const LONG_TERM = { credentials: 'long-term' };
   const EMPTY = when({ StringEquals: { 'aws:PrincipalTag/team': '' } });
   const ANY_BUT_NONEMPTY = [
     ...when({ StringLike: { 'aws:PrincipalTag/team': '*' } }),
@@ -200,16 +215,7 @@ describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)
     ['a grant to any team beside a Deny of a non-empty one', ANY_BUT_NONEMPTY],
     ['a grant "" alone passes (a set operator and Null)', ONLY_EMPTY],
   ])('%s: unknown, never deny, for a role whose tags are unstated', async (_, endpoint) => {
-    const cfg: Config = offlineDemo(
-      (c) => {
-        c.endpoints.hub.policy = 'hub-tags.json';
-        delete c.roles.ReportingRole.tags;
-        c.runner = { ...c.runner, credentials: 'long-term' };
-      },
-      { 'hub-tags.json': JSON.stringify(policyDoc(endpoint)) },
-    );
-    const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
-    const p = (await ctx.call(call, 'allow')).cell.predicted!;
+    const p = await withRunner(endpoint, LONG_TERM, (c) => delete c.roles.ReportingRole.tags);
     expect(p).toMatchObject({ decision: 'unknown' });
     expect(p.unknown).toContain('team=');
   });
@@ -217,16 +223,8 @@ describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)
     ['beside a Deny of a non-empty one', ANY_BUT_NONEMPTY],
     ['through a set operator and Null', ONLY_EMPTY],
   ])('a stated empty tag decides: allowed %s', async (_, endpoint) => {
-    const cfg: Config = offlineDemo(
-      (c) => {
-        c.endpoints.hub.policy = 'hub-tags.json';
-        c.roles.ReportingRole.tags = { team: '' };
-        c.runner = { ...c.runner, credentials: 'long-term' };
-      },
-      { 'hub-tags.json': JSON.stringify(policyDoc(endpoint)) },
-    );
-    const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
-    expect((await ctx.call(call, 'allow')).cell.predicted).toMatchObject({ decision: 'allow' });
+    const p = await withRunner(endpoint, LONG_TERM, (c) => (c.roles.ReportingRole.tags = { team: '' }));
+    expect(p).toMatchObject({ decision: 'allow' });
   });
   it('a role tagged team=analytics that may inherit team "" is unknown under the empty-value grant', async () => {
     expect(await predicted(EMPTY, 'temporary')).toMatchObject({ decision: 'unknown' });
@@ -242,18 +240,6 @@ describe('an empty tag value is one the samples try (docs/aws-behaviour.md §64)
 // Issue 11 (pass 21): the base credentials' transitive tags can be stated (runner.transitiveTags), so
 // such cells are decided with them instead of unknown (docs/aws-behaviour.md §65, docs/config.md).
 describe('runner.transitiveTags: the base session’s transitive tags, stated', () => {
-  async function withRunner(endpoint: object[], runner: object, edit: (c: any) => void = () => undefined) {
-    const cfg: Config = offlineDemo(
-      (c) => {
-        c.endpoints.hub.policy = 'hub-tags.json';
-        c.runner = { ...c.runner, ...runner };
-        edit(c);
-      },
-      { 'hub-tags.json': JSON.stringify(policyDoc(endpoint)) },
-    );
-    const ctx = await RunContext.create({ mode: 'offline', config: cfg, env: {} });
-    return (await ctx.call(call, 'allow')).cell.predicted!;
-  }
   it.each([
     [
       'inherits team=red over the role’s team=analytics (whatever the key’s case)',

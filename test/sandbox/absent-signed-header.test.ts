@@ -5,11 +5,9 @@
 // value, so a signature over `name:` (empty) with the header never sent was taken.
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/sandbox/server.js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '../../src/signing/sha256.js';
 import { signRequest } from '../../src/signing/sign.js';
-import { apiHost, asReply, harnessCreds, newState, parseXml, query } from './helpers.js';
+import type { SandboxState } from '../../src/sandbox/state.js';
+import { apiHost, asReply, harnessCreds, newState, parseXml, query, signedLeavingOut } from './helpers.js';
 
 const HOST = apiHost('a1b2c3d4e5');
 const words = (name: string) =>
@@ -28,6 +26,11 @@ async function executeApi(extra: Record<string, string>, drop: string[]) {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
   for (const name of drop) delete headers[name];
+  return send(s, headers);
+}
+
+/** A GET /prod/orders to execute-api with these headers, to the sandbox. */
+async function send(s: SandboxState, headers: Record<string, string>) {
   return asReply(
     await dispatch(s, {
       method: 'GET',
@@ -105,31 +108,9 @@ describe('a signed header the execute-api front changes or drops', () => {
 /** A GET to execute-api signed over `name` too (smithy leaves `connection` out unless asked to sign it). */
 async function executeApiSignedOver(name: string, value: string) {
   const s = newState();
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: 'us-west-2',
-    credentials: harnessCreds(s),
-    sha256: Sha256,
-  });
-  const request = new HttpRequest({
-    method: 'GET',
-    protocol: 'https:',
-    hostname: HOST,
-    path: '/prod/orders',
-    headers: { host: HOST, [name]: value },
-  });
-  const signed = await signer.sign(request, { signingDate: s.now(), signableHeaders: new Set([name]) });
+  const signed = await signedLeavingOut(s, HOST, [], s.now(), '/prod/orders', { [name]: value });
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(signed)) headers[k.toLowerCase()] = v;
   expect(headers.authorization).toMatch(new RegExp(`SignedHeaders=([a-z0-9-]+;)*${name}[;,]`));
-  return asReply(
-    await dispatch(s, {
-      method: 'GET',
-      host: HOST,
-      path: '/prod/orders',
-      query: '',
-      headers,
-      body: Buffer.alloc(0),
-    }),
-  );
+  return send(s, headers);
 }

@@ -243,7 +243,8 @@ export function expectError(r: Ok, status: number, type: string, body: Record<st
 
 /**
  * The headers of a `GET path` to execute-api `host` signed by the harness at `at` (the sandbox's clock by
- * default) with the headers `unsigned` left out of SignedHeaders (smithy's signer, as a client would).
+ * default) with the headers `unsigned` left out of SignedHeaders (smithy's signer, as a client would), and
+ * `also` sent and signed, even those smithy never signs (`connection`).
  */
 export async function signedLeavingOut(
   s: SandboxState,
@@ -251,6 +252,7 @@ export async function signedLeavingOut(
   unsigned: string[],
   at = s.now(),
   path = '/prod/orders',
+  also: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   const signer = new SignatureV4({
     service: 'execute-api',
@@ -263,9 +265,13 @@ export async function signedLeavingOut(
     protocol: 'https:',
     hostname: host,
     path,
-    headers: { host },
+    headers: { host, ...also },
   });
-  const signed = await signer.sign(request, { signingDate: at, unsignableHeaders: new Set(unsigned) });
+  const signed = await signer.sign(request, {
+    signingDate: at,
+    unsignableHeaders: new Set(unsigned),
+    signableHeaders: new Set(Object.keys(also)),
+  });
   return { ...(signed.headers as Record<string, string>) };
 }
 
