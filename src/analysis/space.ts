@@ -1076,14 +1076,24 @@ function spaceOf(
   const slashed: string[] = [];
   // The paths whose forms with more changes are searched (see formsBySet below).
   // `rests`: what a pattern holds after the head (`*` of `docs/*`), for the forms as patterns' heads;
-  // `asked`: route values the spelled atom's seeds hold already (a pattern's instance, below).
+  // `asked`: route values the spelled atom's seeds hold already (a pattern's instance, below);
+  // `literal`: a pattern's literal head or exact path (else only an instance, `docs/q/secret`).
   const formHeads = new Map<
     string,
-    { method: string; head: string; from?: Atom['from']; rests: Set<string>; asked: string[] }
+    {
+      method: string;
+      head: string;
+      from?: Atom['from'];
+      rests: Set<string>;
+      asked: string[];
+      literal: boolean;
+    }
   >();
-  const formHead = (method: string, head: string, from: Atom['from'] | undefined) => {
+  const formHead = (method: string, head: string, from: Atom['from'] | undefined, literal: boolean) => {
     let at = formHeads.get(`${method}/${head}`);
-    if (!at) formHeads.set(`${method}/${head}`, (at = { method, head, from, rests: new Set(), asked: [] }));
+    if (!at)
+      formHeads.set(`${method}/${head}`, (at = { method, head, from, rests: new Set(), asked: [], literal }));
+    at.literal ||= literal;
     return at;
   };
   for (const pattern of pathPatterns) {
@@ -1109,7 +1119,7 @@ function spaceOf(
       if (globs.length === 1 && !fromTemplate.has(pattern)) {
         const head = globs[0]!.replace(/[*?].*$/, '');
         if (resourceTemplates.length === 0) {
-          const at = formHead(method, head, from);
+          const at = formHead(method, head, from, true);
           if (!exact) at.rests.add(globs[0]!.slice(head.length));
         }
         for (const [twin, plain] of pathTwins(head, exact, resourceTemplates.length > 0)) {
@@ -1134,7 +1144,7 @@ function spaceOf(
           // forms with several changes past the head (`docs/q/%73%65cret`) escape a Deny of
           // `docs/*/secret` and of each one-change form (pass 20: the reach proof passed).
           if (resourceTemplates.length === 0)
-            formHead(method, instances(globs[0]!, 'q').at(-1)!, from).asked.push(
+            formHead(method, instances(globs[0]!, 'q').at(-1)!, from, false).asked.push(
               ...forms.map((g) => `${method}/${instances(g, 'q').at(-1)!}`),
             );
         }
@@ -1303,7 +1313,12 @@ function spaceOf(
     return sets;
   };
   for (const [twin, plain] of twins) setsFor(plain).add(setOf(twin));
-  for (const [plain, { method, rests, asked }] of formHeads) {
+  // An instance's forms (`GET/entries/q/` of `entries/*`) are values to try, not routes of their own:
+  // pinned, each was the one value of its region, and the pattern's other paths written alike
+  // (`GET/entries/7/`, the same patterns as written) had a region no search looked for (pass 21,
+  // a fuzzer's world: an Allow of `*/` over GET /entries/{id}, GET //entri%65s/7/ in no class).
+  const instanceForms: string[] = [];
+  for (const [plain, { method, rests, asked, literal }] of formHeads) {
     const forms = formsOf.get(plain)!;
     const sets = setsFor(plain);
     for (const route of asked) sets.add(setOf(route));
@@ -1314,6 +1329,10 @@ function spaceOf(
       const set = setOf(route);
       if (sets.has(set)) continue;
       sets.add(set);
+      if (!literal) {
+        instanceForms.push(route);
+        continue;
+      }
       twins.set(route, plain);
       // The form as the head of the pattern's paths (`GET/%64%6Fcs/*` of `.../GET/docs/*`): a
       // route with a parameter serves them, not the head (pass 20: with GET /docs/{id} the route,
@@ -1578,7 +1597,7 @@ function spaceOf(
           (!served || served(api.alias, v.slice(0, slash), v.slice(slash)))
         );
       },
-      fresh: only ?? methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
+      fresh: only ?? [...methods.flatMap((m) => paths.map((p) => `${m}/${p}`)), ...instanceForms],
       // An empty segment (`GET/files//GET/health`) is where a pattern's `*` was taken as nothing: a
       // witness with one reads oddly, and API Gateway routes it with the segment dropped, which the
       // resource ARN may or may not hold (docs/aws-behaviour.md §5c). Not for a route asked for.

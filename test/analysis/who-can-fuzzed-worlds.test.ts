@@ -53,6 +53,13 @@ const ROWS: Record<string, Row> = {
     none: ['GET /entries/{id}'],
     paths: ['/entries/7', '/entries/8'],
   },
+  // An instance of the served pattern (`entries/q`) had its forms pinned, each the one value of
+  // its region: GET /entries/q/ was, GET //entri%65s/7/ (the engine allows it) was in none.
+  'an Allow of */ over GET /entries/{id}: GET //entri%65s/7/ in no class': {
+    statements: [of('Allow', ['/prod/GET/*/'])],
+    routes: ['GET /entries/{id}'],
+    paths: ['/entries/7'],
+  },
   // The root's forms were `GET //` and `GET ///` alone; `GET/?/?` matches `GET ////` as written.
   'an Allow of ?/? over GET /: GET //// in no class': {
     statements: [of('Allow', ['/prod/GET/?/?'])],
