@@ -27,10 +27,12 @@ describe('live mode: runner.credentials against the run’s base credentials', (
   });
   afterAll(() => sandbox?.close());
 
-  const run = (stated: Base | undefined, base: Base, mode = 'live') => {
+  const run = (stated: Base | undefined, base: Base, mode = 'live', runner: object = {}) => {
     const dir = demoCopy({
       config: (c) => {
         if (stated !== undefined) c.runner = { ...c.runner, credentials: stated };
+        else delete c.runner?.credentials;
+        c.runner = { ...c.runner, ...runner };
       },
     });
     return spokegateHere(
@@ -89,6 +91,25 @@ describe('live mode: runner.credentials against the run’s base credentials', (
   ] as const)('stated %s, the base %s: the run goes ahead', async (stated, base) => {
     const r = await run(stated, base);
     expect(r.stderr).not.toContain('runner.credentials: states');
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  // runner.transitiveTags (pass 21, docs/aws-behaviour.md §65): access keys carry no session tags.
+  it('stated transitive tags, the base long-term: exit 2 naming runner.transitiveTags, nothing sent', async () => {
+    const before = invokes();
+    const r = await run(undefined, 'long-term', 'live', { transitiveTags: { team: 'red' } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /spokegate\.config\.yaml: runner\.transitiveTags: states 1 transitive session tag, but this run's base credentials are access keys/,
+    );
+    expect(invokes()).toBe(before);
+    expect((await run(undefined, 'temporary', 'live', { transitiveTags: { team: 'red' } })).code).toBe(0);
+  });
+  it('sandbox mode: stated transitive tags are named, the run goes ahead', async () => {
+    const r = await run(undefined, 'long-term', 'sandbox', { transitiveTags: { team: 'red' } });
+    expect(r.stderr).toMatch(
+      /runner\.transitiveTags: a sandbox run signs with its world's harness access keys/,
+    );
     expect(r.code, r.stderr).toBe(0);
   });
 
