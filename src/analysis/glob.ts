@@ -267,19 +267,23 @@ function expandNode(
   }
 }
 
-/** One pattern's NFA with its state sets interned as small integers, over a fixed alphabet of tokens. */
-class Machine {
+/**
+ * One pattern's NFA with its state sets interned as small integers, over a fixed alphabet of tokens,
+ * from its start or from the positions `from` (after a prefix already read).
+ */
+export class Machine {
   private readonly sets: Set<number>[] = [];
   private readonly ids = new Map<string, number>();
   /** moves[state * tokens + token]: the next state, -1 when not computed yet. */
   private moves: Int32Array;
   readonly initial: number;
   constructor(
-    private readonly p: string,
+    readonly p: string,
     private readonly tokens: readonly string[],
+    from: Set<number> = start(p),
   ) {
     this.moves = new Int32Array(8 * Math.max(1, tokens.length)).fill(-1);
-    this.initial = this.intern(start(p));
+    this.initial = this.intern(from);
   }
   private intern(s: Set<number>): number {
     const k = [...s].sort((a, b) => a - b).join(',');
