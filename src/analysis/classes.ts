@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { escapeRegex, globSource } from '../escape/index.js';
 import { formatCount } from '../input/index.js';
 import type { PointBudget } from './limits.js';
-import type { Dimension } from './dimension.js';
+import type { Dimension, Region } from './dimension.js';
 import {
   compileWildcard,
   evaluatePolicy,
@@ -1964,18 +1964,28 @@ function nameCannotMatch(space: Space, dims: Dimension[], regions: readonly numb
       continue;
     // Read normalised there: the region's patterns are those its path as written matches.
     if (region.witness !== undefined && t.normalisedOn?.(region.witness)) continue;
-    const tokens: Token[] = parts.flatMap((p): Token[] =>
-      p.t === 'text'
-        ? globTokens(p.s)
-        : p.t === 'lit'
-          ? [{ c: p.s }]
-          : [p.def === undefined && SLASHLESS.has(p.key.toLowerCase()) ? 'word' : 'run'],
-    );
-    const patterns = region.matched.filter((a) => a.kind === 'like' && a.value.startsWith('arn:'));
-    if (patternsMeet([tokens, ...patterns.map((a) => globTokens(a.value))]) === false) return true;
+    // The template's and the route region's alone: asked once per pair, not per point.
+    let byRegion = NAME_MEETS.get(t);
+    if (!byRegion) NAME_MEETS.set(t, (byRegion = new WeakMap()));
+    let meets = byRegion.get(region);
+    if (meets === undefined) {
+      const tokens: Token[] = parts.flatMap((p): Token[] =>
+        p.t === 'text'
+          ? globTokens(p.s)
+          : p.t === 'lit'
+            ? [{ c: p.s }]
+            : [p.def === undefined && SLASHLESS.has(p.key.toLowerCase()) ? 'word' : 'run'],
+      );
+      const patterns = region.matched.filter((a) => a.kind === 'like' && a.value.startsWith('arn:'));
+      meets = patternsMeet([tokens, ...patterns.map((a) => globTokens(a.value))]) ?? null;
+      byRegion.set(region, meets);
+    }
+    if (meets === false) return true;
   }
   return false;
 }
+/** nameCannotMatch's patternsMeet by template and route region (null: undecided within its cap). */
+const NAME_MEETS = new WeakMap<ResourceTemplate, WeakMap<Region, boolean | null>>();
 
 /**
  * The values aws:PrincipalArn and aws:userid can hold for a kind of principal (an identity region's
