@@ -21,12 +21,14 @@ import {
 } from '../policy/index.js';
 import { explore, globTokens, instances, patternsMeet, residual, type Token } from './glob.js';
 import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
+import { isOrgPath } from '../identifiers/index.js';
 import {
   ageReaches,
   conditionPolicy,
   CONDITION_HOLDS,
   METHODS,
   orgPathOrganization,
+  shapedOrgPaths,
   sessionOutlived,
   statedOrganizations,
   tiedNow,
@@ -545,6 +547,7 @@ function* realizedPoints(world: AnalysisWorld, space: Space): Generator<Point & 
     const base = requestOf(world, space, pt);
     const found = new Map<string, { regions: number[]; req: AnalysisRequest }>();
     const consider = (r: AnalysisRequest): boolean => {
+      if (!carriable(r)) return false;
       const got = regionsOf(world, space, r, { only: who, expect: pt.regions, free: cond });
       if (!got) return false;
       const key = [...cond].map((i) => got[i]).join(',');
@@ -583,6 +586,18 @@ function* realizedPoints(world: AnalysisWorld, space: Space): Generator<Point & 
         yield { ...point, req: out };
       }
   }
+}
+
+/**
+ * Whether a request's principal is one that can be: a condition's candidates set its key to the
+ * pattern with the variables' values in (conditionCandidates), and an organization path so made
+ * (`o-a1b2c3d4e5//111111111111/`, an account id between two wildcards) is no path AWS gives (§58,
+ * isOrgPath).
+ * Such a kind is found by another candidate or left unsearched (unknown), never witnessed.
+ */
+function carriable(req: AnalysisRequest): boolean {
+  const p = req.principal;
+  return p.kind === 'anonymous' || (p.orgPaths ?? []).every(isOrgPath);
 }
 
 /** Whether a condition with variables holds for a request, as the engine decides it. */
@@ -991,6 +1006,7 @@ function realizeFrom(
     later.delete(at);
     if (conditionHolds(world, c, out) === (point.regions[at] === 0)) continue;
     const fits = (r: AnalysisRequest) => {
+      if (!carriable(r)) return false;
       const got = regionsOf(world, space, r);
       return got !== undefined && got.every((g, i) => later.has(i) || g === point.regions[i]);
     };
@@ -1066,6 +1082,20 @@ function conditionCandidates(
               : p.s.replace(/\*/g, fill).replace(/\?/g, 'q');
       out.push(base && setVariable(base, c.key, value, uid));
       out.push(base && setVariable(base, c.key, `${value}q`, uid));
+      // An organization path so made is rarely one AWS gives (`o-a1b2c3d4e5//v/`): the paths of
+      // that shape near it, with the variables read from each (an OU id from a variable between two ids).
+      if (c.lowerKey === 'aws:principalorgpaths')
+        for (const path of shapedOrgPaths(value)) {
+          const m = templateRegex(t, c.like).exec(path);
+          if (m)
+            out.push(
+              setAll(
+                setVariable(req, c.key, path, uid),
+                vars,
+                vars.map((_, i) => m[i + 1]!),
+              ),
+            );
+        }
     }
     // Either side changed or removed.
     for (const k of vars) {

@@ -20,6 +20,7 @@ import {
 } from '../policy/index.js';
 import {
   isAccountId,
+  isOrgPath,
   parseFederatedUserArn,
   parseRoleArn,
   parseSessionArn,
@@ -2105,6 +2106,17 @@ function orgPathEdits(path: string): string[] {
     ...ids.map((_, at) => join([...ids.slice(0, at), fill(at), ...ids.slice(at + 1)])),
     ...ids.map((_, at) => join([...ids.slice(0, at), ...ids.slice(at + 1)])),
   ];
+}
+
+/**
+ * The paths AWS gives (isOrgPath) within two whole-id rewrites of `path`
+ * (orgPathEdits): `o-a1b2c3d4e5//v/` -> `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`, say. A condition's
+ * candidates for a pattern with variables take their variables' values from these (classes.ts).
+ */
+export function shapedOrgPaths(path: string): string[] {
+  const near = new Set([path, ...orgPathEdits(path)]);
+  for (const once of [...near]) for (const twice of orgPathEdits(once)) near.add(twice);
+  return [...near].filter(isOrgPath);
 }
 
 /** The empty segments of a route value's path (`GET/files//DELETE/`: 2); the root path `GET/` has none. */

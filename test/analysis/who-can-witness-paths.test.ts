@@ -143,3 +143,37 @@ describe('organization path witnesses are paths AWS gives, with their organizati
     expect(seen).toBeGreaterThan(0);
   });
 });
+
+// Pass 21 (note16 "Issue 12 ... Left"): a condition on the path with a policy variable
+// (`o-a1b2c3d4e5/*/${aws:PrincipalAccount}/*`) gave the witness `o-a1b2c3d4e5//111111111111/`: an
+// empty root and an account id where an OU id goes, which no principal carries. A witness the
+// search for variables makes is a path AWS gives (AWS_PATH above); where none fits, the kind is left
+// unsearched (unknown, exit 3), never shown as a class with an impossible witness.
+const VARIABLE_ROWS: [string, string, 'witnessed' | 'unsearched'][] = [
+  ['an account id as an id', 'o-a1b2c3d4e5/*/${aws:PrincipalAccount}/*', 'unsearched'],
+  ['an account id in place of the root', 'o-a1b2c3d4e5/${aws:PrincipalAccount}/*', 'unsearched'],
+  ['a tag as the root', 'o-a1b2c3d4e5/${aws:PrincipalTag/team}/*', 'witnessed'],
+  ['a tag as an OU (`o-…//v/` before)', 'o-a1b2c3d4e5/*/${aws:PrincipalTag/team}/*', 'witnessed'],
+  ['the organization id', '${aws:PrincipalOrgID}/*', 'witnessed'],
+];
+describe('organization path witnesses from patterns with policy variables are paths AWS could give (pass 21)', () => {
+  it.each(VARIABLE_ROWS)('%s (%s): %s', (_name, pattern, expected) => {
+    const w = smallWorld([
+      stmt('Paths', 'Allow', '*', `${ORDERS}/*`, {
+        'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [pattern] },
+      }),
+    ]);
+    const who = whoCan(w);
+    let witnessed = 0;
+    for (const x of who.classes) {
+      const p = x.witness.principal;
+      expect(decide(w, x.witness).decision).toBe('allow');
+      if (p.kind === 'anonymous' || !p.orgPaths) continue;
+      for (const path of p.orgPaths) expect(path, path).toMatch(AWS_PATH);
+      witnessed++;
+    }
+    const search = who.unknown.filter((u) => u.layer === 'search');
+    if (expected === 'witnessed') expect(witnessed).toBeGreaterThan(0);
+    else expect(search.length, 'the kinds no path fits are unknown, not dropped').toBeGreaterThan(0);
+  });
+});
