@@ -49,6 +49,11 @@ export const isDnsName = (s: string): boolean =>
     .every((label) => DNS_LABEL.test(label));
 /** An STS role session name: 2 to 64 of IAM_NAME's characters. */
 export const isSessionName = (s: string): boolean => s.length >= 2 && s.length <= 64 && IAM_NAME.test(s);
+/**
+ * A tag key IAM and STS take: 1 to 128 letters, spaces, digits and _.:/=+-@ (botocore iam and sts
+ * tagKeyType; a role's or user's tags and AssumeRole's session tags hold no other key).
+ */
+export const isTagKey = (s: string): boolean => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(s);
 /** An AssumeRole ExternalId: 2 to 1,224 of letters, digits and +=,.@:/- (botocore sts model externalIdType). */
 export const isExternalId = (s: string): boolean => /^[\w+=,.@:/-]{2,1224}$/.test(s);
 /** An AWS Organizations id: o- then 10 to 32 lower-case letters or digits. */

@@ -5,6 +5,7 @@
 // `unknown` when the answers differ, naming the role and the setting. Never "no tags" as a guess:
 // a role tagged team=platform in AWS was predicted denied by a policy that lets team platform in.
 import { overriddenTags, type Config } from '../config/index.js';
+import { isTagKey } from '../identifiers/index.js';
 import {
   INVOKE_ACTION,
   policyMentions,
@@ -19,7 +20,8 @@ import { perPolicy } from './per-policy.js';
 import { temporaryBase } from './session-mfa.js';
 import { keyPatterns, keyWitnesses } from './witnesses.js';
 
-const TAG_KEY = /^aws:principaltag\/(.+)$/;
+/** A principal tag's condition key (`s`: a key may hold a line feed or U+2028, `.` alone stops there). */
+const TAG_KEY = /^aws:principaltag\/(.+)$/s;
 /** A policy variable holding a principal tag: its value is compared with something else. */
 const TAG_VARIABLE = /\$\{aws:principaltag\//i;
 /** The most tag sets tried for one decision; more is `unknown` outright. */
@@ -29,6 +31,8 @@ const MOST_SETS = 256;
 interface TagReading {
   statement: number;
   keys: string[];
+  /** Those of `keys` a tag IAM or STS takes can be (isTagKey, as the policy spells them). */
+  holdable: string[];
   variable: boolean;
   /** The unique ids its Principal names: a role whose id is unstated may have one (role-ids.ts). */
   ids: string[];
@@ -38,14 +42,18 @@ interface TagReading {
 const tagStatementsOf = perPolicy((policy: CompiledPolicy): TagReading[] =>
   policy.document.Statement.flatMap((document, statement) => {
     const keys = new Set<string>();
+    const holdable = new Set<string>();
     const mentions = policyMentions(policy, [statement]);
     for (const c of mentions.conditions) {
       const m = TAG_KEY.exec(c.lowerKey);
-      if (m) keys.add(m[1]!);
+      if (!m) continue;
+      keys.add(m[1]!);
+      // As written: a key's lower case may read otherwise (`İ` lower-cased holds U+0307, no letter).
+      if (isTagKey(c.key.slice(c.key.indexOf('/') + 1))) holdable.add(m[1]!);
     }
     const variable = TAG_VARIABLE.test(JSON.stringify(document));
     return variable || keys.size > 0
-      ? [{ statement, keys: [...keys], variable, ids: mentions.uniqueIds }]
+      ? [{ statement, keys: [...keys], holdable: [...holdable], variable, ids: mentions.uniqueIds }]
       : [];
   }),
 );
@@ -56,8 +64,12 @@ const tagStatementsOf = perPolicy((policy: CompiledPolicy): TagReading[] =>
  * (statementMayName), so its conditions and variables cannot change their answer (lane F, pass 19:
  * a tied-tag Deny of another account made every role with unstated tags unknown).
  */
-function tagKeysOf(policy: CompiledPolicy, principal: Principal): { keys: string[]; variable: boolean } {
+function tagKeysOf(
+  policy: CompiledPolicy,
+  principal: Principal,
+): { keys: string[]; holdable: string[]; variable: boolean } {
   const keys = new Set<string>();
+  const holdable = new Set<string>();
   let variable = false;
   for (const t of tagStatementsOf(policy)) {
     // decideOverRoleIds decides inside with each id a Principal names: the caller as each of them too.
@@ -67,9 +79,10 @@ function tagKeysOf(policy: CompiledPolicy, principal: Principal): { keys: string
     ];
     if (!callers.some((p) => statementMayName(policy, t.statement, INVOKE_ACTION, p))) continue;
     for (const k of t.keys) keys.add(k);
+    for (const k of t.holdable) holdable.add(k);
     variable ||= t.variable;
   }
-  return { keys: [...keys], variable };
+  return { keys: [...keys], holdable: [...holdable], variable };
 }
 
 /** Whether a policy looks at a principal tag (a condition key or a variable). */
@@ -98,20 +111,33 @@ export function tagSamples(
   principal: Principal,
   policies: readonly (CompiledPolicy | null | undefined)[],
 ): TagSamples {
-  return unstatedAlias(config, principal) === undefined ? [] : samplesOf(principal, policies);
+  return unstatedAlias(config, principal) === undefined
+    ? []
+    : samplesOf(principal, policies, mayInherit(config, principal));
 }
 
-/** Tag sets over the keys the policies look at for `principal`: each key absent (left out) or one value per combination. */
+/** Whether a role session may inherit tags the config does not state (temporary base credentials). */
+const mayInherit = (config: Config, principal: Principal): boolean =>
+  temporaryBase(config, principal) !== undefined && config.runner?.transitiveTags === undefined;
+
+/**
+ * Tag sets over the keys the policies look at for `principal`: each key absent (left out) or one
+ * value per combination. A key no tag IAM or STS takes can be (isTagKey) is absent from every set
+ * unless the session may inherit tags (`inherits`): a role's own tags and AssumeRole's session tags
+ * hold no such key, but transitive tags may come from a SAML or OIDC provider, whose keys no model
+ * bounds (docs/aws-behaviour.md §72).
+ */
 function samplesOf(
   principal: Principal,
   policies: readonly (CompiledPolicy | null | undefined)[],
+  inherits: boolean,
 ): TagSamples {
   const keys = new Set<string>();
   for (const p of policies) {
     if (!p) continue;
     const t = tagKeysOf(p, principal);
     if (t.variable) return { operator: 'a policy variable ${aws:PrincipalTag/…}' };
-    for (const k of t.keys) keys.add(k);
+    for (const k of t.keys) if (inherits || t.holdable.includes(k)) keys.add(k);
   }
   let sets: Record<string, string>[] = [{}];
   for (const key of keys) {
@@ -139,7 +165,7 @@ export function decideOverTags(
   const alias = unstatedAlias(config, principal);
   if (alias === undefined) return decideOverInherited(config, principal, policies, decide);
   // Unstated tags are tried with every value the policies tell apart: inherited ones are among them.
-  const sets = samplesOf(principal, policies);
+  const sets = samplesOf(principal, policies, mayInherit(config, principal));
   if (Array.isArray(sets) && sets.length === 0) return decide(undefined);
   const arn = principal.kind === 'role-session' ? principal.roleArn : '';
   const unread = config.unread?.[`roles.${alias}.tags`];
@@ -185,7 +211,7 @@ const decideOverInherited: DecideOver<Record<string, string>> = (config, princip
   // Stated, the base's transitive tags are facts, as the role's own tags are: one reading.
   const stated = config.runner?.transitiveTags;
   if (stated !== undefined) return decide(overriddenTags(own, stated));
-  const sets = samplesOf(principal, policies);
+  const sets = samplesOf(principal, policies, true);
   if (Array.isArray(sets) && sets.length === 0) return decide(undefined);
   const what = `the decision depends on the tags of the session of role ${principal.roleArn} (aws:PrincipalTag/…): spokegate assumes it with ${base}, and such a session inherits their transitive session tags over the role's own (docs/aws-behaviour.md §63)`;
   if (!Array.isArray(sets)) {
