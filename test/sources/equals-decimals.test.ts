@@ -61,3 +61,102 @@ describe('Fn::Equals over an unquoted decimal', () => {
     }),
   );
 });
+
+// Pass 21 (note16 "Issue 12 ... Left"): the same decimal through a Number parameter's Default, or
+// through Fn::If, was exit 2. A parameter's value "becomes a string" wherever Ref puts it (template
+// Parameters reference, Number), so a Default every reader prints alike is that text; one read apart
+// stays exit 2 naming Parameters.P.Default. Fn::If is no function of the Conditions section
+// (CloudFormation takes it in Metadata, UpdatePolicy and property values of Resources and Outputs;
+// cfn-lint E8003 names what Fn::Equals takes): there it is exit 2 naming it, whatever its branches
+// hold; in a policy, a decimal through Fn::If lands where the Fn::If is (§54, §73).
+describe('a decimal through a parameter Default or Fn::If', () => {
+  const run = async (name: string, extra: Record<string, unknown>, raw: string, resource?: unknown) => {
+    const file = `${name}.json`;
+    const text = template(resource ?? { 'Fn::If': ['C', ORDERS, OTHER] }, extra).replace('"@N@"', raw);
+    return { file, r: await evaluateTemplate(proj, file, text, ORDERS) };
+  };
+  const byDefault = (type: string, against: string) => ({
+    Parameters: { P: { Type: type, Default: '@N@' } },
+    Conditions: { C: { 'Fn::Equals': [{ Ref: 'P' }, against] } },
+  });
+  const decided: [string, Record<string, unknown>, string, boolean][] = [
+    ['a Number parameter whose Default is 1.5, Ref against "1.5"', byDefault('Number', '1.5'), '1.5', true],
+    [
+      'a String parameter whose Default is 1.5 unquoted, Ref against "1.5"',
+      byDefault('String', '1.5'),
+      '1.5',
+      true,
+    ],
+    [
+      'a Number parameter whose Default is 2.25, Ref against "1.5"',
+      byDefault('Number', '1.5'),
+      '2.25',
+      false,
+    ],
+  ];
+  decided.forEach(([what, extra, raw, equal], n) =>
+    it(`${what}: ${equal ? 'equal' : 'not equal'}`, async () => {
+      const { r } = await run(`default-${n}`, extra, raw);
+      expect(r.code, r.stderr).toBe(equal ? 0 : 1);
+    }),
+  );
+
+  it('a Number parameter whose Default is 1.50: exit 2 naming Parameters.P.Default', async () => {
+    const { file, r } = await run('default-apart', byDefault('Number', '1.5'), '1.50');
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toContain('Parameters.P.Default: the unquoted number 1.50');
+  });
+
+  it('Fn::If inside a condition: exit 2 naming it, whatever its branches hold', async () => {
+    for (const [n, raw] of ['1.5', '"x"'].entries()) {
+      const extra = {
+        Conditions: {
+          D: { 'Fn::Equals': ['a', 'a'] },
+          C: { 'Fn::Equals': [{ 'Fn::If': ['D', '@N@', 'y'] }, raw === '1.5' ? '1.5' : 'x'] },
+        },
+      };
+      const { file, r } = await run(`if-in-condition-${n}`, extra, raw);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stderr).toContain(file);
+      expect(r.stderr).toContain(
+        'Conditions.C.Fn::Equals[0].Fn::If: Fn::If is no function of the Conditions section',
+      );
+    }
+  });
+
+  it('in a policy, a decimal through Fn::If lands where the Fn::If is: NumericLessThan 1.5 decides', async () => {
+    const statement = (epoch: unknown) => ({
+      Conditions: { C: { 'Fn::Equals': ['a', 'a'] } },
+      Resources: {
+        Hub: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            VpcEndpointType: 'Interface',
+            ServiceName: 'com.amazonaws.us-west-2.execute-api',
+            VpcId: 'vpc-0aa11bb22cc33dd44',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: 'execute-api:Invoke',
+                  Resource: '*',
+                  Condition: { NumericGreaterThan: { 'aws:EpochTime': epoch } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    const file = 'if-numeric.json';
+    const text = JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      ...statement({ 'Fn::If': ['C', '@N@', 2] }),
+    }).replace('"@N@"', '1.5');
+    const r = await evaluateTemplate(proj, file, text, ORDERS);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});

@@ -347,11 +347,13 @@ class Resolver {
    */
   private exactNumber(n: number, path: Path): number {
     const written = this.template.writtenAt(path);
+    // A value through Fn::If lands where the Fn::If is, as it is.
+    const at = landing(path);
     if (
       written !== undefined &&
       (/^[-+]?(?:\d*\.|\d+[eE])|^-0+$/.test(written) || !Number.isSafeInteger(n)) &&
-      !(numericConditionValue(path) && sameDecimal(written, String(n))) &&
-      !(equalsOperand(path) && everyPrintedAlike(written))
+      !(numericConditionValue(at) && sameDecimal(written, String(n))) &&
+      !((equalsOperand(at) || parameterDefault(at)) && everyPrintedAlike(written))
     )
       return this.fail(
         path,
@@ -527,6 +529,13 @@ class Resolver {
         return parts;
       }
       case 'Fn::If': {
+        // "You can use the Fn::If condition in the Metadata attribute, UpdatePolicy attribute, and
+        // property values in the Resources and Outputs sections" (Condition functions; §73).
+        if (path[0] === 'Conditions')
+          return this.fail(
+            path,
+            'Fn::If is no function of the Conditions section (CloudFormation takes it in Metadata, UpdatePolicy and property values of Resources and Outputs)',
+          );
         const [cond, whenTrue, whenFalse] = this.args(arg, path, name, 3);
         if (typeof cond !== 'string') return this.fail([...path, 0], 'Fn::If takes a condition name');
         return this.condition(cond, [...path, 0])
@@ -1229,6 +1238,20 @@ function numericConditionValue(path: Path): boolean {
     /^(?:For(?:AnyValue|AllValues):)?Numeric[A-Za-z]*$/.test(rest[0])
   );
 }
+
+/** A path with the Fn::If branches it ends in taken off: where a value through them lands. */
+function landing(path: Path): Path {
+  let end = path.length;
+  while (end >= 2 && path[end - 2] === 'Fn::If' && (path[end - 1] === 1 || path[end - 1] === 2)) end -= 2;
+  return end === path.length ? path : path.slice(0, end);
+}
+
+/**
+ * Whether a path is a parameter's Default, whose value "becomes a string" wherever Ref puts it
+ * (template Parameters reference, Number; §73).
+ */
+const parameterDefault = (path: Path): boolean =>
+  path.length === 3 && path[0] === 'Parameters' && path[2] === 'Default';
 
 /** Whether a path is one of Fn::Equals's two values (text to CloudFormation, §54). */
 const equalsOperand = (path: Path): boolean =>
