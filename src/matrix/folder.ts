@@ -17,6 +17,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  type Stats,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -210,6 +211,8 @@ function takeLock(file: string, runId: string, shown: string, warn: (line: strin
         { file: shown, field: '--reports' },
       );
     }
+    // Released since the link failed: look again (another run may have made its lock meanwhile).
+    if (holder.seen === undefined) continue;
     // Left by a run that was killed, or not a lock at all (the folder may come with the checkout).
     let removed: boolean;
     try {
@@ -292,8 +295,9 @@ function sameBoot(mark: string, ours = thisBoot() ?? '-'): boolean {
  * is that pid's start time now (a pid reused after a killed run, or a guessed one, is not).
  */
 function lockHolder(file: string): number | { why: string; seen?: Seen } {
-  const seen = readLock(file);
-  if ('why' in seen) return seen;
+  const seen = look(file);
+  if (seen === undefined) return { why: 'it is gone' };
+  if (seen.text === undefined) return { why: seen.why!, seen };
   const m = LOCK_LINE.exec(seen.text);
   if (!m) return { why: 'it is not a lock a run wrote (a pid, a run id, a start time and a boot id)', seen };
   const [pid, runId, started, boot] = [Number(m[1]), m[2]!, m[3]!, m[4]!];
@@ -317,25 +321,41 @@ function lockHolder(file: string): number | { why: string; seen?: Seen } {
   return pid;
 }
 
-/** A lock file as judged: its first bytes and its inode. */
+/** A lock file as judged: its inode and, for a regular file it could read, its first bytes. */
 interface Seen {
-  text: string;
   ino: number;
+  text?: string;
+  /** Why there is no text: not a regular file, or one that cannot be read. */
+  why?: string;
+  folder?: true;
+}
+
+/** What is at `file` now, no link followed (a FIFO or a device is not opened); undefined: nothing. */
+function look(file: string): Seen | undefined {
+  let st: Stats;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (st.isDirectory()) return { ino: st.ino, why: 'not a regular file (a folder)', folder: true };
+  if (!st.isFile()) return { ino: st.ino, why: 'not a regular file (a link, a FIFO or a device)' };
+  const read = readLock(file);
+  return 'why' in read ? { ino: st.ino, why: read.why } : read;
 }
 
 /**
- * Whether `file` is still the lock judged stale (`seen`; a link, FIFO or device was not read and has
- * none): the same inode and the same line. The line too, for an inode is reused as soon as freed and a
- * lock can be rewritten in place: another run's fresh lock on the same inode holds its own run id.
+ * Whether `file` is still the one judged stale (`seen`): the same inode and the same line. The line
+ * too, for an inode is reused as soon as freed and a lock can be rewritten in place: another run's
+ * fresh lock on the same inode holds its own run id.
  */
-function stillSeen(file: string, seen: Seen | undefined): boolean {
-  if (seen === undefined) return true;
-  const now = readLock(file);
-  return !('why' in now) && now.ino === seen.ino && now.text === seen.text;
+function stillSeen(file: string, seen: Seen): boolean {
+  const now = look(file);
+  return now !== undefined && now.ino === seen.ino && now.text === seen.text;
 }
 
 /** The first bytes of the lock file and its inode, read like input (no link followed, a regular file). */
-function readLock(file: string): Seen | { why: string } {
+function readLock(file: string): { text: string; ino: number } | { why: string } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -355,43 +375,100 @@ function readLock(file: string): Seen | { why: string } {
 }
 
 /**
- * Removes the lock judged stale (`ino`; a link, FIFO or device has none), only if it is still the
- * file judged, under the takeover lock (`.spokegate.lock.takeover`, made with O_EXCL): one run at a
- * time checks and removes, so no run removes a fresh lock another made meanwhile. Until pass 19 a
- * takeover moved the lock aside and put a fresh one back, and a third run could make its own lock in
- * that microsecond and run beside the one whose lock was put back. False: look again.
+ * Removes `file` if it is the one judged stale (`seen`), moving it aside first and looking at what
+ * was moved: only the judged file is removed, and anything else is linked back at once. Checked
+ * and then removed, a file another run put there in between was removed instead (pass 21). A folder
+ * is refused (ERR_FS_EISDIR, as rmSync would), never moved.
+ */
+function removeIfStill(file: string, seen: Seen, runId: string): boolean {
+  if (seen.folder) throw Object.assign(new Error(`${file} is a folder`), { code: 'ERR_FS_EISDIR' });
+  if (!stillSeen(file, seen)) return false;
+  const aside = `${file}.${runId}.aside`;
+  try {
+    renameSync(file, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  try {
+    const moved = look(aside);
+    if (moved !== undefined && moved.ino === seen.ino && moved.text === seen.text) return true;
+    linkSync(aside, file);
+    return false;
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+/**
+ * Removes the lock judged stale, only if it is still the file judged (removeIfStill), under the
+ * takeover lock (`.spokegate.lock.takeover`, made with O_EXCL): one run at a time checks and
+ * removes, so no run removes a fresh lock another made meanwhile. Until pass 19 a takeover moved the
+ * lock aside and put a fresh one back, and a third run could make its own lock in that microsecond
+ * and run beside the one whose lock was put back. A takeover lock no live run holds (its run was
+ * killed inside those microseconds) is cleared the same way, by one run at a time, holding
+ * `.spokegate.lock.takeover.clear` (clearStale). False: look again.
  */
 function takeOver(file: string, seen: Seen | undefined, runId: string, shown: string): boolean {
   const guard = `${file}.takeover`;
+  let waitingFor: number | undefined;
   for (let attempt = 0; !makeLock(guard, runId); attempt++) {
     const holder = lockHolder(guard);
+    if (typeof holder === 'number') waitingFor = holder;
     if (attempt >= 20)
       throw new InputError(
-        `another spokegate run${typeof holder === 'number' ? ` (pid ${holder})` : ''} is taking over this folder's lock (${LOCK}.takeover); try again`,
+        `another spokegate run${waitingFor !== undefined ? ` (pid ${waitingFor})` : ''} is taking over this folder's lock (${LOCK}.takeover); try again`,
         { file: shown, field: '--reports' },
       );
-    if (typeof holder === 'number')
-      // It holds it for a few microseconds: wait 10 ms (synchronously) and look again.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    // Left by a run killed inside those microseconds, or whatever the checkout brought: removed only
-    // if it is still the one judged (another run may have removed it and made its own meanwhile).
-    else
-      try {
-        if (stillSeen(guard, holder.seen)) rmSync(guard, { force: true });
-      } catch {
-        throw new InputError(`a folder that is not a lock is in the way (${LOCK}.takeover); remove it`, {
-          file: shown,
-          field: '--reports',
-        });
+    if (typeof holder === 'number') pause();
+    // Left by a run killed inside those microseconds, or whatever the checkout brought.
+    else if (holder.seen !== undefined) {
+      const clearer = clearStale(guard, holder.seen, runId, shown);
+      if (clearer !== undefined) {
+        waitingFor = clearer;
+        pause();
       }
+    }
   }
   try {
-    if (!stillSeen(file, seen)) return false;
-    rmSync(file, { force: true });
-    return true;
+    return seen !== undefined && removeIfStill(file, seen, runId);
   } finally {
     rmSync(guard, { force: true });
   }
+}
+
+/** A live run holds a takeover lock for a few microseconds: wait 10 ms (synchronously). */
+const pause = (): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+
+/**
+ * Removes the stale takeover lock `guard` (removeIfStill) holding `.spokegate.lock.takeover.clear`,
+ * so that no two runs clear it at once: a run that checked the old one while another removed it and
+ * made its own could remove that one, and both took the folder over (pass 21). The pid of a live
+ * run clearing it (wait and look again); one that no live run holds was left by a run killed while
+ * clearing: exit 2 naming it (nothing removes it, for nothing would guard that removal).
+ */
+function clearStale(guard: string, seen: Seen, runId: string, shown: string): number | undefined {
+  const clear = `${guard}.clear`;
+  if (!makeLock(clear, runId)) {
+    const holder = lockHolder(clear);
+    if (typeof holder === 'number') return holder;
+    if (holder.seen === undefined) return undefined;
+    throw new InputError(
+      `a run was stopped while it cleared a stale takeover lock (${LOCK}.takeover.clear is left); remove it`,
+      { file: shown, field: '--reports' },
+    );
+  }
+  try {
+    removeIfStill(guard, seen, runId);
+  } catch {
+    throw new InputError(`a folder that is not a lock is in the way (${LOCK}.takeover); remove it`, {
+      file: shown,
+      field: '--reports',
+    });
+  } finally {
+    rmSync(clear, { force: true });
+  }
+  return undefined;
 }
 
 /**

@@ -16,6 +16,10 @@ import { BOOT_ID, lockLineOf, startTicksOf } from '../harness/helpers.js';
 const hidden = new Set<number>();
 /** Done once when /proc/PID/stat is next read (the run judging a lock naming PID): another run's move. */
 const meanwhile = new Map<number, () => void>();
+/** Done once just before the named file is next removed or renamed (an interleaved run's move). */
+const beforeRemoving = vi.hoisted(() => new Map<string, () => void>());
+/** Done once when opening the named file next finds nothing (an interleaved run's move). */
+const whenAbsent = vi.hoisted(() => new Map<string, () => void>());
 /** A machine without /proc (macOS): every read under /proc fails. */
 const machine = vi.hoisted(() => ({ proc: true }));
 vi.mock('node:fs', async (importOriginal) => {
@@ -31,7 +35,39 @@ vi.mock('node:fs', async (importOriginal) => {
       throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     return (real.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
   }) as typeof real.readFileSync;
-  return { ...real, readFileSync, default: { ...real, readFileSync } };
+  const once = (hooks: Map<string, () => void>, path: unknown) => {
+    const move = hooks.get(String(path));
+    if (move) {
+      hooks.delete(String(path));
+      move();
+    }
+  };
+  const rmSync = ((path: fs.PathLike, ...rest: unknown[]) => {
+    once(beforeRemoving, path);
+    return (real.rmSync as (...a: unknown[]) => unknown)(path, ...rest);
+  }) as typeof real.rmSync;
+  const renameSync = ((from: fs.PathLike, to: fs.PathLike) => {
+    once(beforeRemoving, from);
+    return real.renameSync(from, to);
+  }) as typeof real.renameSync;
+  const openSync = ((path: fs.PathLike, ...rest: unknown[]) => {
+    try {
+      return (real.openSync as (...a: unknown[]) => number)(path, ...rest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') once(whenAbsent, path);
+      throw e;
+    }
+  }) as typeof real.openSync;
+  const lstatSync = ((path: fs.PathLike, ...rest: unknown[]) => {
+    try {
+      return (real.lstatSync as (...a: unknown[]) => unknown)(path, ...rest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') once(whenAbsent, path);
+      throw e;
+    }
+  }) as typeof real.lstatSync;
+  const mocked = { readFileSync, rmSync, renameSync, openSync, lstatSync };
+  return { ...real, ...mocked, default: { ...real, ...mocked } };
 });
 
 const RUN_ID = '2026-12-03T070000000Z-0123abcd';
@@ -207,6 +243,84 @@ describe("a lock written on another boot or machine is no run of this one's (pas
     const other = liveProcess();
     writeFileSync(join(dir, '.spokegate.lock'), lineOf(other));
     expect(() => ReportFolder.open(dir, cwd)).toThrow(LIVE(other.pid));
+  });
+});
+
+describe('a lock or takeover lock that changes while a run judges it (pass 21)', () => {
+  const LIVE_MESSAGE = (pid: number) =>
+    `another spokegate run (pid ${pid}) is writing reports to this folder`;
+
+  it("a lock released between this run's failed make and its read, then made by another run: kept, exit 2", () => {
+    const { cwd, dir } = reports();
+    const lock = join(dir, '.spokegate.lock');
+    const first = liveProcess();
+    const fresh = liveProcess();
+    writeFileSync(lock, lineOf(first));
+    // This run's link fails (the first run's lock is there); the first run ends and removes it,
+    // and this run's read finds nothing; then a third run makes its lock. Before, "nothing there"
+    // read as a stale lock with nothing to compare, and the takeover removed the third run's lock.
+    const linked = fs.linkSync;
+    let failed = false;
+    const spy = vi.spyOn(fs, 'linkSync').mockImplementation((from, to) => {
+      try {
+        linked(from, to);
+      } catch (e) {
+        if (!failed && String(to) === lock) {
+          failed = true;
+          fs.rmSync(lock);
+          whenAbsent.set(lock, () => writeFileSync(lock, lineOf(fresh, OTHER_RUN)));
+        }
+        throw e;
+      }
+    });
+    try {
+      expect(() => ReportFolder.open(dir, cwd)).toThrow(LIVE_MESSAGE(fresh.pid));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(lock, 'utf8')).toBe(lineOf(fresh, OTHER_RUN));
+  });
+
+  it('a stale takeover lock another run replaced with its own just before this run removes it: kept, exit 2', () => {
+    const { cwd, dir } = reports();
+    writeFileSync(join(dir, '.spokegate.lock'), 'not a lock\n');
+    const guard = join(dir, '.spokegate.lock.takeover');
+    writeFileSync(guard, `999999999 ${RUN_ID} 1 ${BOOT_ID}\n`); // a run killed mid-takeover
+    const fresh = liveProcess();
+    // Another run, which judged the same stale takeover lock, removes it and makes its own, in the
+    // moment between this run's check and its removal. Before, this run then removed that run's
+    // takeover lock, and both went on to take over the folder.
+    beforeRemoving.set(guard, () => {
+      fs.rmSync(guard);
+      writeFileSync(guard, lineOf(fresh, OTHER_RUN));
+    });
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(
+      `another spokegate run (pid ${fresh.pid}) is taking over this folder's lock (.spokegate.lock.takeover); try again`,
+    );
+    expect(fs.readFileSync(guard, 'utf8')).toBe(lineOf(fresh, OTHER_RUN));
+    expect(fs.readFileSync(join(dir, '.spokegate.lock'), 'utf8')).toBe('not a lock\n');
+  });
+
+  it('one run at a time clears a stale takeover lock: a live clearer holds others off; one left by a killed run is exit 2 naming it', () => {
+    const { cwd, dir } = reports();
+    writeFileSync(join(dir, '.spokegate.lock'), 'not a lock\n');
+    const guard = join(dir, '.spokegate.lock.takeover');
+    writeFileSync(guard, `999999999 ${RUN_ID} 1 ${BOOT_ID}\n`);
+    const clearer = liveProcess();
+    writeFileSync(`${guard}.clear`, lineOf(clearer, OTHER_RUN));
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(
+      `another spokegate run (pid ${clearer.pid}) is taking over this folder's lock (.spokegate.lock.takeover); try again`,
+    );
+    writeFileSync(`${guard}.clear`, `999999999 ${OTHER_RUN} 1 ${BOOT_ID}\n`);
+    expect(() => ReportFolder.open(dir, cwd)).toThrow(
+      'a run was stopped while it cleared a stale takeover lock (.spokegate.lock.takeover.clear is left); remove it',
+    );
+    expect(readdirSync(dir).sort()).toEqual([
+      '.spokegate.lock',
+      '.spokegate.lock.takeover',
+      '.spokegate.lock.takeover.clear',
+      'access-matrix.json',
+    ]);
   });
 });
 
