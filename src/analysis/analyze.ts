@@ -225,7 +225,7 @@ export const IDENTITY_ASSUMPTION =
 /** Why a class is approximate (AccessClass.approximate). */
 export const APPROXIMATE =
   'a condition or Resource with policy variables ties two request values together; such requests are searched for, not solved, and some kinds of request in this class were not found, so the engine decided them nowhere';
-/** The words a class holding kinds of request settled by the bounds of the policy variables ends with. */
+/** The words a class holding kinds of request settled by the bounds of the policy variables says. */
 export const SETTLED_BY_BOUNDS_WORDS =
   'kinds of request in it that the search for policy variables found no request of are allowed whatever the variables hold (each statement holding one read as strictly as it could be)';
 /** The words an approximate class's description ends with. */
@@ -395,9 +395,6 @@ export class WhoCan {
             if (allowance.endsWith('-if-identity')) markConditional(r.cls);
             markPathReading(r.cls, allowance.includes('as-written') ? 'as-written' : 'normalised');
           }
-          const inBox = (pt: Point) =>
-            pt.kind === r.kind && r.sets.every((set, d) => set.includes(pt.regions[d]!));
-          if (settled.some((x) => inBox(x.pt))) markSettled(r.cls);
           this.classes.push(r.cls);
           this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
         }
@@ -445,11 +442,12 @@ export class WhoCan {
         c.outcome.decision,
         c.outcome.statements,
       );
+      // In the order the reported classes say them (coverClasses marks settled kinds first).
+      if (c.outcome.settledByBounds) markSettled(cls);
       if (c.outcome.ifIdentityAllows) markConditional(cls);
       if (c.outcome.ifAuthorizerAllows) markAuthorizer(cls);
       if (c.outcome.ifCallerReading) markReading(cls, c.outcome.ifCallerReading);
       if (c.outcome.ifPathReading) markPathReading(cls, c.outcome.ifPathReading);
-      if (c.outcome.settledByBounds) markSettled(cls);
       s.out.set(key, cls);
     }
     return cls;
@@ -774,7 +772,7 @@ const LIST_CAP = 50_000;
  * The classes to report for the points with a wanted outcome: a cover of boxes, each with the
  * union of its points' statements and a witness that `verify` (the engine) must accept.
  */
-export function coverClasses<R extends { statements: StatementRef[] }>(
+export function coverClasses<R extends { statements: StatementRef[]; settledByBounds?: true }>(
   world: AnalysisWorld,
   space: Space,
   raw: RawClass<R>[],
@@ -842,7 +840,12 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
             !variablesCannotHold(space, b.kind, p),
         ));
     let statements: StatementRef[] = [];
-    for (const p of pts) statements = unionRefs(statements, outcomes.get(b.kind, p)!.statements);
+    let settled = false;
+    for (const p of pts) {
+      const o = outcomes.get(b.kind, p)!;
+      statements = unionRefs(statements, o.statements);
+      if (o.settledByBounds) settled = true;
+    }
     // The witness: a point no other reported class holds, when there is one; of those, one whose
     // credentials can exist now (not issued later than now), when there is one.
     const alone = (p: number[]) =>
@@ -863,6 +866,7 @@ export function coverClasses<R extends { statements: StatementRef[] }>(
       cls.approximate = APPROXIMATE;
       cls.description += `; ${APPROXIMATE_WORDS}`;
     }
+    if (settled) markSettled(cls);
     out.push({ kind: b.kind, sets: b.sets, cls });
   }
   return out;
