@@ -125,22 +125,29 @@ const PATH_ROWS: [string, object, RegExp][] = [
     AWS_PATH,
   ],
 ];
+/**
+ * who-can over an Allow of ORDERS to anyone under `condition`: every class's witness is allowed, and
+ * each path it carries has `shape` and its organization id. How many classes carry one, and who-can.
+ */
+function pathWitnesses(condition: object, shape: RegExp) {
+  const w = smallWorld([stmt('Paths', 'Allow', '*', `${ORDERS}/*`, condition)]);
+  const who = whoCan(w);
+  let seen = 0;
+  for (const x of who.classes) {
+    const p = x.witness.principal;
+    expect(decide(w, x.witness).decision).toBe('allow');
+    if (p.kind === 'anonymous' || !p.orgPaths) continue;
+    seen++;
+    for (const path of p.orgPaths) {
+      expect(path, path).toMatch(shape);
+      expect(p.orgId, path).toBe(path.split('/')[0]);
+    }
+  }
+  return { seen, who };
+}
 describe('organization path witnesses are paths AWS gives, with their organization id', () => {
   it.each(PATH_ROWS)('%s', (_name, condition, shape) => {
-    const w = smallWorld([stmt('Paths', 'Allow', '*', `${ORDERS}/*`, condition)]);
-    const who = whoCan(w);
-    let seen = 0;
-    for (const x of who.classes) {
-      const p = x.witness.principal;
-      expect(decide(w, x.witness).decision).toBe('allow');
-      if (p.kind === 'anonymous' || !p.orgPaths) continue;
-      seen++;
-      for (const path of p.orgPaths) {
-        expect(path, path).toMatch(shape);
-        expect(p.orgId, path).toBe(path.split('/')[0]);
-      }
-    }
-    expect(seen).toBeGreaterThan(0);
+    expect(pathWitnesses(condition, shape).seen).toBeGreaterThan(0);
   });
 });
 
@@ -158,20 +165,10 @@ const VARIABLE_ROWS: [string, string, 'witnessed' | 'unsearched'][] = [
 ];
 describe('organization path witnesses from patterns with policy variables are paths AWS could give (pass 21)', () => {
   it.each(VARIABLE_ROWS)('%s (%s): %s', (_name, pattern, expected) => {
-    const w = smallWorld([
-      stmt('Paths', 'Allow', '*', `${ORDERS}/*`, {
-        'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [pattern] },
-      }),
-    ]);
-    const who = whoCan(w);
-    let witnessed = 0;
-    for (const x of who.classes) {
-      const p = x.witness.principal;
-      expect(decide(w, x.witness).decision).toBe('allow');
-      if (p.kind === 'anonymous' || !p.orgPaths) continue;
-      for (const path of p.orgPaths) expect(path, path).toMatch(AWS_PATH);
-      witnessed++;
-    }
+    const { seen: witnessed, who } = pathWitnesses(
+      { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [pattern] } },
+      AWS_PATH,
+    );
     const search = who.unknown.filter((u) => u.layer === 'search');
     if (expected === 'witnessed') expect(witnessed).toBeGreaterThan(0);
     else expect(search.length, 'the kinds no path fits are unknown, not dropped').toBeGreaterThan(0);

@@ -50,22 +50,19 @@ vi.mock('node:fs', async (importOriginal) => {
     once(beforeRemoving, from);
     return real.renameSync(from, to);
   }) as typeof real.renameSync;
-  const openSync = ((path: fs.PathLike, ...rest: unknown[]) => {
-    try {
-      return (real.openSync as (...a: unknown[]) => number)(path, ...rest);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') once(whenAbsent, path);
-      throw e;
-    }
-  }) as typeof real.openSync;
-  const lstatSync = ((path: fs.PathLike, ...rest: unknown[]) => {
-    try {
-      return (real.lstatSync as (...a: unknown[]) => unknown)(path, ...rest);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') once(whenAbsent, path);
-      throw e;
-    }
-  }) as typeof real.lstatSync;
+  /** `f` of the real fs, with the interleaved move for a path it finds absent. */
+  const onAbsent =
+    <F extends (...a: never[]) => unknown>(f: F) =>
+    (path: fs.PathLike, ...rest: unknown[]) => {
+      try {
+        return (f as unknown as (...a: unknown[]) => unknown)(path, ...rest);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') once(whenAbsent, path);
+        throw e;
+      }
+    };
+  const openSync = onAbsent(real.openSync) as typeof real.openSync;
+  const lstatSync = onAbsent(real.lstatSync) as typeof real.lstatSync;
   const mocked = { readFileSync, rmSync, renameSync, openSync, lstatSync };
   return { ...real, ...mocked, default: { ...real, ...mocked } };
 });

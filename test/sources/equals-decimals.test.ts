@@ -126,37 +126,19 @@ describe('a decimal through a parameter Default or Fn::If', () => {
   });
 
   it('in a policy, a decimal through Fn::If lands where the Fn::If is: NumericLessThan 1.5 decides', async () => {
-    const statement = (epoch: unknown) => ({
-      Conditions: { C: { 'Fn::Equals': ['a', 'a'] } },
-      Resources: {
-        Hub: {
-          Type: 'AWS::EC2::VPCEndpoint',
-          Properties: {
-            VpcEndpointType: 'Interface',
-            ServiceName: 'com.amazonaws.us-west-2.execute-api',
-            VpcId: 'vpc-0aa11bb22cc33dd44',
-            PolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Principal: '*',
-                  Action: 'execute-api:Invoke',
-                  Resource: '*',
-                  Condition: { NumericGreaterThan: { 'aws:EpochTime': epoch } },
-                },
-              ],
-            },
-          },
-        },
-      },
-    });
-    const file = 'if-numeric.json';
-    const text = JSON.stringify({
-      AWSTemplateFormatVersion: '2010-09-09',
-      ...statement({ 'Fn::If': ['C', '@N@', 2] }),
-    }).replace('"@N@"', '1.5');
-    const r = await evaluateTemplate(proj, file, text, ORDERS);
+    // The endpoint allows anyone when aws:EpochTime is greater than 1.5, the value through Fn::If.
+    const doc = JSON.parse(template('*', { Conditions: { C: { 'Fn::Equals': ['a', 'a'] } } })) as {
+      Resources: { Hub: { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } } };
+    };
+    doc.Resources.Hub.Properties.PolicyDocument.Statement[0]!.Condition = {
+      NumericGreaterThan: { 'aws:EpochTime': { 'Fn::If': ['C', '@N@', 2] } },
+    };
+    const r = await evaluateTemplate(
+      proj,
+      'if-numeric.json',
+      JSON.stringify(doc).replace('"@N@"', '1.5'),
+      ORDERS,
+    );
     expect(r.code, r.stderr).toBe(0);
   });
 });
