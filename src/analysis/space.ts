@@ -49,6 +49,8 @@ import {
  * Whether a route value holds `//`, a `%` or a last `/`: each form of a pattern's path written
  * another way does, and the spelled atom holds no other (the spread's form search tells it apart).
  */
+/** Slashes of a pattern's path encoded one at a time as `%2F` (the spread's seeds), at most. */
+const ENCODED_SLASH_CUTS = 8;
 const spelledGuard = (v: string) => v.includes('//') || v.includes('%') || v.endsWith('/');
 /** A route value (`GET/entries//7`) with its path normalised (`GET/entries/7`); undefined when it is already. */
 const normalisedRoute = (v: string): string | undefined => normalisedRoutes(v) || undefined;
@@ -1435,6 +1437,16 @@ function spaceOf(
   const keep = (set: string) => [...set].map((b, i) => (skeletonAt.has(i) ? '0' : b)).join('');
   const mayMatch = (n: string) =>
     templates.map((t) => (writtenCannotMatch(t.template, `${prefix}${n}`) ? '0' : '1')).join('');
+  // A value read as another is routed as it too: decide() reads the route's authorization type, and
+  // only a served value has a region. `%2F` decodes to `/` in the normalised reading but routes as
+  // part of its segment (GET //entries%2F7 reaches {proxy+}; GET //entries/7/, read normalised alike,
+  // reaches /entries/{id}): until 2026-12-03 one was read as the other (a NONE route's anonymous call
+  // the engine allows in a denied class, or a served value in no class when the other is not served).
+  const routeOfValue = (v: string) => {
+    const slash = v.indexOf('/');
+    return matchRoute(typed, v.slice(0, slash), pathSegments(v.slice(slash)));
+  };
+  const routesAlike = (a: string, b: string) => typed.length === 0 || routeOfValue(a) === routeOfValue(b);
   const orders = new Map<string, ReadingOrder>();
   const orderOf = (v: string): ReadingOrder => {
     let o = orders.get(v);
@@ -1449,6 +1461,9 @@ function spaceOf(
           withTemplates,
           templateSides,
         );
+      // Read as its normalised path only where that path routes as it (routesAlike): else both
+      // readings tell its region apart (GET /a%2Fb over GET /{name}: a/b is no path it serves).
+      if (o === 'normalised' && !routesAlike(n!, v)) o = 'both';
       if (orders.size > 100_000) orders.clear();
       orders.set(v, o);
     }
@@ -1481,16 +1496,6 @@ function spaceOf(
       const n = normalisedRoute(v);
       if (n !== undefined) pinnedBy.set(n, [...(pinnedBy.get(n) ?? []), { v, bits: setOf(v) }]);
     }
-  // A value read as another is routed as it too: decide() reads the route's authorization type, and
-  // only a served value has a region. `%2F` decodes to `/` in the normalised reading but routes as
-  // part of its segment (GET //entries%2F7 reaches {proxy+}; GET //entries/7/, read normalised alike,
-  // reaches /entries/{id}): until 2026-12-03 one was read as the other (a NONE route's anonymous call
-  // the engine allows in a denied class, or a served value in no class when the other is not served).
-  const routeOfValue = (v: string) => {
-    const slash = v.indexOf('/');
-    return matchRoute(typed, v.slice(0, slash), pathSegments(v.slice(slash)));
-  };
-  const routesAlike = (a: string, b: string) => typed.length === 0 || routeOfValue(a) === routeOfValue(b);
   const reps = new Map<string, string>();
   const repOf = (v: string): string => {
     let rep = reps.get(v);
@@ -1499,7 +1504,7 @@ function spaceOf(
       const bits = n === undefined ? '' : setOf(v);
       rep =
         (n !== undefined && pinnedBy.get(n)?.find((p) => p.bits === bits && routesAlike(p.v, v))?.v) ||
-        (n !== undefined && orderOf(v) === 'normalised' && routesAlike(n, v) ? n : v);
+        (n !== undefined && orderOf(v) === 'normalised' ? n : v);
       if (reps.size > 100_000) reps.clear();
       reps.set(v, rep);
     }
@@ -1579,6 +1584,23 @@ function spaceOf(
     }
     return [...forms.values()].map((f) => `${method}/${f}`).filter((v) => !pinned.has(v));
   };
+  // A pattern's paths with a `/` percent-encoded (`GET/q%2Fq` of `GET/?/?`): a route with a
+  // parameter serves them as one segment, and the normalised reading decodes the `/` (§5c), so the
+  // pattern may match where no path it names is served (an Allow of `?/?` over GET /{name}: the
+  // engine lets GET /a%2Fb in; until 2026-12-03 its class said deny). Tried where routes are known.
+  const encodedSlashes: string[] = [];
+  if (splits && typed.some((r) => r.path.includes('{')))
+    for (const p of patterns)
+      for (const method of methods)
+        for (const g of residual(p, `${prefix}${method}/`))
+          for (const inst of instances(g, 'q')) {
+            const cuts = [...inst].flatMap((c, i) => (c === '/' && i > 0 && i < inst.length - 1 ? [i] : []));
+            // One `/` at a time while few (a long path's variants cost its length each), and all.
+            if (cuts.length <= ENCODED_SLASH_CUTS)
+              for (const i of cuts)
+                encodedSlashes.push(`${method}/${inst.slice(0, i)}%2F${inst.slice(i + 1)}`);
+            if (cuts.length > 1) encodedSlashes.push(`${method}/${inst.replace(/(?<=.)\/(?=.)/g, '%2F')}`);
+          }
   const onlyPath = opts.path?.replace(/^\//, '');
   const only = opts.routes?.map((r) => r.replace(' /', '/'));
   const route = [
@@ -1598,7 +1620,11 @@ function spaceOf(
           (!served || served(api.alias, v.slice(0, slash), v.slice(slash)))
         );
       },
-      fresh: only ?? [...methods.flatMap((m) => paths.map((p) => `${m}/${p}`)), ...instanceForms],
+      fresh: only ?? [
+        ...methods.flatMap((m) => paths.map((p) => `${m}/${p}`)),
+        ...instanceForms,
+        ...encodedSlashes,
+      ],
       // An empty segment (`GET/files//GET/health`) is where a pattern's `*` was taken as nothing: a
       // witness with one reads oddly, and API Gateway routes it with the segment dropped, which the
       // resource ARN may or may not hold (docs/aws-behaviour.md §5c). Not for a route asked for.

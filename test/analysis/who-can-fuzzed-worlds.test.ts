@@ -60,6 +60,14 @@ const ROWS: Record<string, Row> = {
     routes: ['GET /entries/{id}'],
     paths: ['/entries/7'],
   },
+  // A `/` percent-encoded routes inside one segment (GET /{name} serves GET /a%2Fb) and the
+  // normalised reading decodes it (a/b, which ?/? matches): the engine allows it, its class said
+  // deny (read as a/b where it routes as a/b does not, or by its written reading alone).
+  'an Allow of ?/? over GET /{name}: GET /a%2Fb in a denied class': {
+    statements: [of('Allow', ['/prod/GET/?/?'])],
+    routes: ['GET /{name}'],
+    paths: ['/a%2Fb', '/ab', '/a%2Fbc'],
+  },
   // The root's forms were `GET //` and `GET ///` alone; `GET/?/?` matches `GET ////` as written.
   'an Allow of ?/? over GET /: GET //// in no class': {
     statements: [of('Allow', ['/prod/GET/?/?'])],

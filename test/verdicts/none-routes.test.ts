@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { hubOnlyConfigFile } from '../predict/helpers.js';
 import { loadConfig } from '../../src/config/index.js';
-import { whoCan } from '../../src/analysis/index.js';
+import { decide, whoCan } from '../../src/analysis/index.js';
 import { authorizationTypeOf } from '../../src/predict/index.js';
 import { routeAuthorization, statedRouteTypes } from '../../src/routes/index.js';
 
@@ -62,7 +62,14 @@ describe('a NONE route is a template, matched as API Gateway routes', () => {
     // GET /items/7/ reaches the same NONE method, and the Resource names GET/items/7 exactly: it gets
     // through only if its resource ARN holds the path normalised (docs/aws-behaviour.md §5c, §55), a
     // class of its own since ac7c6d7 read a `*` for the API id (this test then failed on main).
-    expect(anonymous.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /items/7', 'GET /items/7/']);
+    // GET /items%2F7 too: its normalised reading decodes the `/` (items/7, which the Resource names),
+    // and decide() lets it in; until 2026-12-03 (pass 21) it was in a class that said deny.
+    expect(anonymous.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /items%2F7',
+      'GET /items/7',
+      'GET /items/7/',
+    ]);
+    for (const r of anonymous) expect(decide(world, r).decision, r.path).toBe('allow');
     expect(
       whoCan(world, {})
         .classes.filter((c) => c.principal === 'anonymous' && c.witness.path === '/items/7/')
