@@ -14,16 +14,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../cli-in-process.js';
-import { createHash, createHmac } from 'node:crypto';
-import { formatAmzDate } from '../../src/signing/verify.js';
+import { createHash } from 'node:crypto';
 import {
   apiHost,
   demoWorld,
-  getReply,
   harnessCreds,
   invoke,
   newState,
   parseXml,
+  presignedOrders,
   query,
   type Ok,
 } from '../sandbox/helpers.js';
@@ -1211,32 +1210,6 @@ describe('attack run 19: the sandbox STS and IAM as AWS answers', () => {
 describe('attack run 19: payload hashes and presigned expiries at the sandbox execute-api', () => {
   const HOST = apiHost('a1b2c3d4e5');
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-  const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text).digest();
-  /** A GET /prod/orders presigned by the harness (written out: X-Amz-Expires as given, not as a number). */
-  const presigned = (s: ReturnType<typeof newState>, expires: string) => {
-    const c = harnessCreds(s);
-    const at = formatAmzDate(s.now());
-    const scope = `${at.slice(0, 8)}/us-west-2/execute-api/aws4_request`;
-    const q = [
-      ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
-      ['X-Amz-Credential', `${c.accessKeyId}/${scope}`],
-      ['X-Amz-Date', at],
-      ['X-Amz-Expires', expires],
-      ['X-Amz-SignedHeaders', 'host'],
-      ...(c.sessionToken ? [['X-Amz-Security-Token', c.sessionToken]] : []),
-    ]
-      .map(([k, v]) => [encodeURIComponent(k!), encodeURIComponent(v!)])
-      .sort(([a], [b]) => (a! < b! ? -1 : 1))
-      .map(([k, v]) => `${k}=${v}`)
-      .join('&');
-    const canonical = ['GET', '/prod/orders', q, `host:${HOST}`, '', 'host', sha('')].join('\n');
-    const key = ['us-west-2', 'execute-api', 'aws4_request'].reduce(
-      (k, part) => hmac(k, part),
-      hmac(`AWS4${c.secretAccessKey}`, at.slice(0, 8)),
-    );
-    const signature = hmac(key, ['AWS4-HMAC-SHA256', at, scope, sha(canonical)].join('\n')).toString('hex');
-    return getReply(s, HOST, '/prod/orders', { host: HOST }, `${q}&X-Amz-Signature=${signature}`);
-  };
   const signedWith = async (s: ReturnType<typeof newState>, headers: Record<string, string>, body?: string) =>
     (await invoke(s, {
       host: HOST,
@@ -1279,20 +1252,20 @@ describe('attack run 19: payload hashes and presigned expiries at the sandbox ex
         (s) => signedWith(s, { 'x-amz-content-sha256': sha('') }, 'body'),
         'signature',
       ],
-      ['P01', 'presigned, X-Amz-Expires 300: verified', (s) => presigned(s, '300'), 'endpoint'],
+      ['P01', 'presigned, X-Amz-Expires 300: verified', (s) => presignedOrders(s, '300'), 'endpoint'],
       [
         'P02',
         'presigned, X-Amz-Expires 3e2 (not a decimal integer)',
-        (s) => presigned(s, '3e2'),
+        (s) => presignedOrders(s, '3e2'),
         'signature',
       ],
-      ['P03', 'presigned, X-Amz-Expires 0x12c', (s) => presigned(s, '0x12c'), 'signature'],
-      ['P04', 'presigned, X-Amz-Expires 300.0', (s) => presigned(s, '300.0'), 'signature'],
-      ['P05', 'presigned, X-Amz-Expires " 300" (a space)', (s) => presigned(s, ' 300'), 'signature'],
+      ['P03', 'presigned, X-Amz-Expires 0x12c', (s) => presignedOrders(s, '0x12c'), 'signature'],
+      ['P04', 'presigned, X-Amz-Expires 300.0', (s) => presignedOrders(s, '300.0'), 'signature'],
+      ['P05', 'presigned, X-Amz-Expires " 300" (a space)', (s) => presignedOrders(s, ' 300'), 'signature'],
       [
         'P06',
         'presigned, X-Amz-Expires 604801 (past seven days)',
-        (s) => presigned(s, '604801'),
+        (s) => presignedOrders(s, '604801'),
         'signature',
       ],
     ];

@@ -1,5 +1,6 @@
 // Test helpers: drive the sandbox's pure handlers (no sockets) with requests signed by the
 // project's signer, as a client would send them.
+import { createHash, createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { expect } from 'vitest';
@@ -11,6 +12,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '../../src/signing/sha256.js';
 import { signRequest } from '../../src/signing/sign.js';
+import { formatAmzDate } from '../../src/signing/verify.js';
 import type { Credentials } from '../../src/signing/types.js';
 
 export const WORLD_FILE = fileURLToPath(new URL('../../features/sandbox/world.yaml', import.meta.url));
@@ -176,6 +178,38 @@ export async function getReply(
   query = '',
 ): Promise<Ok> {
   return asReply(await dispatch(state, { method: 'GET', host, path, query, headers, body: Buffer.alloc(0) }));
+}
+
+/**
+ * The sandbox's answer to GET /prod/orders on the demo's orders API presigned by the harness, its
+ * X-Amz-Expires written out as given (not as a number: the spelling is what is probed).
+ */
+export async function presignedOrders(state: SandboxState, expires: string): Promise<Ok> {
+  const host = apiHost('a1b2c3d4e5');
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text).digest();
+  const c = harnessCreds(state);
+  const at = formatAmzDate(state.now());
+  const scope = `${at.slice(0, 8)}/us-west-2/execute-api/aws4_request`;
+  const q = [
+    ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+    ['X-Amz-Credential', `${c.accessKeyId}/${scope}`],
+    ['X-Amz-Date', at],
+    ['X-Amz-Expires', expires],
+    ['X-Amz-SignedHeaders', 'host'],
+    ...(c.sessionToken ? [['X-Amz-Security-Token', c.sessionToken]] : []),
+  ]
+    .map(([k, v]) => [encodeURIComponent(k!), encodeURIComponent(v!)])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const canonical = ['GET', '/prod/orders', q, `host:${host}`, '', 'host', sha('')].join('\n');
+  const key = ['us-west-2', 'execute-api', 'aws4_request'].reduce(
+    (k, part) => hmac(k, part),
+    hmac(`AWS4${c.secretAccessKey}`, at.slice(0, 8)),
+  );
+  const signature = hmac(key, ['AWS4-HMAC-SHA256', at, scope, sha(canonical)].join('\n')).toString('hex');
+  return getReply(state, host, '/prod/orders', { host }, `${q}&X-Amz-Signature=${signature}`);
 }
 
 export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply> {
