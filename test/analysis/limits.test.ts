@@ -136,7 +136,7 @@ describe('the witness search of a dimension reaches every combination of its pat
     const world = through(60);
     expect(decide(world, request).decision).toBe('allow');
     expect(refusal(() => new WhoCan(world))).toMatch(
-      /^resource:orders: Statement\[0\] \(Sid "Insiders"\) Resource: the policies tell apart more kinds of path than who-can, diff and the reach proofs search \(10,000,000 steps/,
+      /^resource:orders: Statement\[0\] \(Sid "Insiders"\) Resource and 3 more in this file: the policies tell apart more kinds of path than who-can, diff and the reach proofs search \(10,000,000 steps/,
     );
   });
   // A combination's shortest value was bounded by the patterns' literal characters and 4, each `?`
