@@ -479,14 +479,20 @@ function emptyStars(glob: string): RegExp {
   return new RegExp(`^${globSource(glob, '', '.')}$`, 's');
 }
 
+/** Letters past ASCII (Latin-1's, \p{L}: IAM tag values hold them) a witness may stand in with. */
+const LATIN = 'àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ';
+
 /**
  * A character no pattern holds, the dimension's own choices first: the search's completeness
  * rests on it (glob.ts overChars), so past them any digit, letter, `-_.` or other character no
- * pattern holds (patterns hold finitely many: one is always found).
+ * pattern holds (patterns hold finitely many: one is always found). Before any other character,
+ * those every IAM name and tag value may hold (`=+@`, then Latin letters past ASCII): the witness is
+ * a value a principal can carry (a Deny of every ASCII character's `c*` on a tag was witnessed by
+ * `?`, which no tag holds; attack run 20 A01).
  */
 function freshChar(globs: string[], chars = 'qzjxkvwQZJX'): string {
   const used = new Set(globs.join(''));
-  for (const c of `${chars}0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.`)
+  for (const c of `${chars}0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.=+@${LATIN}`)
     if (!used.has(c)) return c;
   for (let code = 0x21; ; code++) if (!used.has(String.fromCharCode(code))) return String.fromCharCode(code);
 }
