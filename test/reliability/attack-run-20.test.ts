@@ -8,12 +8,12 @@
 // main() in this process with canary secrets in the environment and in files outside the project,
 // scored as the issue scores an attack run (test/reliability/attack-kit.ts); the sandbox rows ask
 // its STS and execute-api directly (the Query `Version`, presigned `X-Amz-Expires` spellings).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
-import { BOOT_ID, lockLineOf } from '../harness/helpers.js';
+import { BOOT_ID, lockLineOf, ROOT } from '../harness/helpers.js';
 import { demoWorld, newState, parseXml, presignedOrders, query } from '../sandbox/helpers.js';
 import * as kit from './attack-kit.js';
 
@@ -971,6 +971,19 @@ describe('attack run 20: hostile inputs through main()', () => {
 
   it('every area of the run has its probes', () => {
     expect(AREAS.filter((a) => !ROWS.some((r) => r[1] === a))).toEqual([]);
+  });
+
+  it('G06: who-can of a Deny of a 1,000-character path, in a process of 96 MB of heap: unknown naming the routes cut short, never out of memory', () => {
+    const file = openBut('G06.json', stmt('Deny', [`GET/orders/${'p'.repeat(1000)}*`]));
+    const r = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=96', join(ROOT, 'bin', 'spokegate.js'), ...whoCan(file, '--api', 'orders')],
+      { cwd: project.proj, env: project.env, encoding: 'utf8', timeout: 600_000 },
+    );
+    const text = `${r.stdout}${r.stderr}`;
+    expect([r.status, r.signal], text.slice(-400)).toEqual([3, null]);
+    expect(text).toMatch(/unknown: the search of API orders: the ways of writing 3 routes/);
+    expect(text).not.toMatch(kit.STACK);
   });
 
   it('K09: the folder a lock led to is still there', () => {
