@@ -1341,7 +1341,12 @@ function readSet(d: Dimension, set: readonly number[]): { text: string; c: Const
             : 'is one of ') + texts.join(', ');
   // Overlapping patterns (aws:userid's parts, say) can make dozens of regions: a list of every
   // overlap does not read. The atoms involved, and the exact regions as data, do.
-  const atomsUsed = [...new Set(pick.flatMap((i) => d.regions[i]!.matched.map((a) => a.label)))];
+  // Regions that match no atom (values none of the patterns take) name the dimension's atoms: with
+  // none of their own the text read "regions that  make" (attack run 20).
+  const of = (is: readonly number[]) => [
+    ...new Set(is.flatMap((i) => d.regions[i]!.matched.map((a) => a.label))),
+  ];
+  const atomsUsed = of(pick).length > 0 ? of(pick) : of(all);
   const text =
     full.length <= LONG
       ? full

@@ -810,6 +810,15 @@ const ROWS: Row[] = [
     { ...(format === 'md' && { hides: kit.RAW_MD }), shows: /\[v1\\?\] = / },
   ]),
   [
+    'G07',
+    'legend',
+    'who-can of a Deny on tag team of three values, two of them long (the class reads its regions by the values): the values named, never "regions that  make"',
+    whoCan(json('G07.json', kit.anyoneButTeam([LEGEND_VALUE, '[v1]', 'z'.repeat(70)])), '--api', 'orders'),
+    0,
+    undefined,
+    { shows: /tag team is in 2 of the 5 regions that \[v1\], "\[v1\]", \[v2\] make/ },
+  ],
+  [
     'G03',
     'legend',
     'who-can --format md of 200 long values (each quoted in every class): bounded by the comment budget',
