@@ -24,6 +24,15 @@ export const RES = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5/prod/G
 export const LF = '\nSGFORGED all 9 cells pass';
 /** Markdown a reader would see rendered: an HTML comment or an @-mention outside a code span. */
 export const RAW_MD = /^(?:[^`\n]|`[^`\n]*`)*(?:<!--|(?<!&#64;)@team)/m;
+/** The demo's orders API, the prefix of its Resources (account 222222222222, API a1b2c3d4e5). */
+export const ORDERS_API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
+export const INVOKE = 'execute-api:Invoke';
+/** Text a Sid, key or value may hold to restyle or forge output: an escape sequence, a bidi override, a line feed. */
+export const RESTYLE = `\u001b[31mred\u202e${LF}`;
+/** A who-can class that holds only in the written reading of a spelled path. */
+export const AS_WRITTEN = /only if its resource ARN holds its path as written/;
+/** The reach proof the runs aim at: no outsider of the demo's organization gets to orders. */
+export const OUTSIDE = 'no principal outside the organization can reach "orders"';
 /** An identity-kind policy (no Principal) allowing everything. */
 export const ALLOW_ALL = {
   Version: '2012-10-17',
@@ -171,6 +180,27 @@ export function attackProject(prefix: string, tag: string): AttackProject {
   const feature = (name: string, body: string) => write(name, `Feature: a\n  Scenario: b\n${body}`);
   return { base, proj, outside, at, write, json, feature, env, canary, secrets: Object.values(canary) };
 }
+
+/**
+ * A proof feature over the endpoint hub (`proof`: the step's text, a table after it if any) written
+ * in `project` as ID.feature; its name.
+ */
+export const proofFeatureIn = (project: AttackProject) => (id: string, proof: string) =>
+  project.write(
+    `${id}.feature`,
+    `Feature: a\n  Scenario: b\n    Given the endpoint policy of "hub" is read from EC2\n    Then ${proof}\n`,
+  );
+
+/** The demo config (copied by `copy`) with orders' resource policy letting anyone invoke anything. */
+export const openOrdersConfig = (
+  project: AttackProject,
+  copy: (name: string, from: string | RegExp, to: string) => string,
+) =>
+  copy(
+    'open-orders.yaml',
+    'resourcePolicy: policies/orders-resource-policy.json',
+    `resourcePolicy: ${project.json('policies/open.json', invokeByAnyone())}`,
+  );
 
 /** A run's project (attackProject), its config copier (demoConfigCopies) and its probe writers (probeWriters). */
 export function attackRun(prefix: string, tag: string) {

@@ -212,6 +212,25 @@ export async function presignedOrders(state: SandboxState, expires: string): Pro
   return getReply(state, host, '/prod/orders', { host }, `${q}&X-Amz-Signature=${signature}`);
 }
 
+/** A Query answer is `status` with the result element `expected` (200) or the error code `expected`. */
+export function expectQueryAnswer(r: Ok, status: number, expected: string): void {
+  expect(r.status, r.body.slice(0, 400)).toBe(status);
+  const doc = parseXml(r.body);
+  if (status === 200) expect(Object.keys(doc)).toContain(expected);
+  else expect(doc.ErrorResponse?.Error?.Code, r.body.slice(0, 400)).toBe(expected);
+}
+
+/**
+ * A 403 from execute-api where the harness (whom the demo hub refuses) signed: `endpoint` when the
+ * signature was verified and the endpoint policy refused, `signature` when refused before.
+ */
+export function expectRefusedAt(r: Ok, expected: 'endpoint' | 'signature'): void {
+  expect(r.status, r.body).toBe(403);
+  const type = Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1] ?? '';
+  if (expected === 'endpoint') expect(r.body).toMatch(/VPC endpoint policy/);
+  else expect(type, r.body).not.toMatch(/^AccessDenied/);
+}
+
 export async function invoke(state: SandboxState, o: InvokeOpts): Promise<Reply> {
   const method = o.method ?? 'GET';
   const [path, q = ''] = o.path.split('?') as [string, string?];
