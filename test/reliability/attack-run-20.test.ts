@@ -10,6 +10,7 @@
 // its STS and execute-api directly (the Query `Version`, presigned `X-Amz-Expires` spellings).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli-in-process.js';
@@ -164,6 +165,7 @@ const fedRow = (id: string, what: string, bot: string, then: string, code: numbe
   );
 
 // ---- session tags under runner.credentials ----
+const SANDBOX_LINE = 'sandbox: { world: world.yaml }';
 const LONG_TERM = config(
   'long-term.yaml',
   'sandbox: { world: world.yaml }',
@@ -646,6 +648,56 @@ const ROWS: Row[] = [
     'tags',
   ),
 
+  // ---- runner.transitiveTags (pass 21): the base's transitive tags, stated ----
+  ...(
+    [
+      ['X01', 'a key holding a forged line', '{ "team\\nSGFORGED": x }'],
+      ['X02', '51 tags', `{ ${Array.from({ length: 51 }, (_, i) => `k${i}: v`).join(', ')} }`],
+      ['X03', 'keys team and TEAM (one for IAM)', '{ team: a, TEAM: b }'],
+      ['X04', 'a list', '[team]'],
+      [
+        'X05',
+        'a tag beside credentials long-term (access keys carry none)',
+        '{ team: a }, credentials: long-term',
+      ],
+    ] as const
+  ).map(([id, what, tags]) =>
+    cfgRow(
+      id,
+      'tags',
+      `runner.transitiveTags: ${what}`,
+      SANDBOX_LINE,
+      `runner: { transitiveTags: ${tags} }\n${SANDBOX_LINE}`,
+      'runner\\.transitiveTags',
+    ),
+  ),
+  ...(
+    [
+      [
+        'X06',
+        "{ team: analytics } (the role's own value inherited over it): a pass",
+        '{ team: analytics }',
+        0,
+      ],
+      ['X07', '{ team: red } (inherited over analytics): a fail, never a pass', '{ team: red }', 1],
+      ['X08', '{ TEAM: analytics } (a key of another case replaces team): a pass', '{ TEAM: analytics }', 0],
+      ['X09', "{} (the base passes on none: the role's own analytics): a pass", '{}', 0],
+    ] as const
+  ).map(([id, what, tags, code]) =>
+    callRow(
+      id,
+      'tags',
+      `ReportingRole through an endpoint letting team analytics in, runner.transitiveTags ${what}`,
+      ['ReportingRole', 'GET /orders', 'allowed'],
+      TEAM_ONLY,
+      code,
+      [
+        '--config',
+        config(`${id}.yaml`, SANDBOX_LINE, `runner: { transitiveTags: ${tags} }\n${SANDBOX_LINE}`),
+      ],
+    ),
+  ),
+
   // ---- federated sessions with tags and session policies ----
   fedRow(
     'F01',
@@ -935,6 +987,16 @@ const ROWS: Row[] = [
         () => sleeperLine().replace(BOOT_ID, `${BOOT_ID}0`),
       ],
       ['K07', 'this boot id alone', () => `${BOOT_ID}\n`],
+      [
+        'K11',
+        "a live process with its true start time and this machine's boot time as a boot mark (@, a machine without /proc; this one has a boot id)",
+        () => sleeperLine().replace(BOOT_ID, `@${Math.round(Date.now() / 1000 - uptime())}`),
+      ],
+      [
+        'K12',
+        'a live process with its true start time and the boot mark @0',
+        () => sleeperLine().replace(BOOT_ID, '@0'),
+      ],
     ] as [string, string, () => string][]
   ).map(([id, what, line]) => {
     lockDir(id);
