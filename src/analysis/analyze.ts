@@ -34,6 +34,7 @@ import {
   leastPermissiveWorld,
   mostPermissiveWorld,
   statedOrganization,
+  withoutReading,
   PATH_READING_WORDS,
   READING_WORDS,
   type AnalysisApi,
@@ -89,6 +90,12 @@ export interface AccessClass {
    * and they get through under this reading alone: the most that gets through, not a sure reach.
    */
   ifPathReading?: PathReading;
+  /**
+   * A path of the class written another way (`POST /payments//`), read as its normalised path (its
+   * written reading lets in no more, so decide() is the normalised reading's), that gets through
+   * only if its resource ARN holds the path normalised: the class's other requests are not so marked.
+   */
+  spellingIfNormalised?: string;
   principal: 'anonymous' | 'iam';
   constraints: Constraint[];
   /** The statements that decide (allowing ones for an allowed class). */
@@ -394,7 +401,7 @@ export class WhoCan {
           if (allowance.startsWith('if-path-')) {
             if (allowance.endsWith('-if-identity')) markConditional(r.cls);
             markPathReading(r.cls, allowance.includes('as-written') ? 'as-written' : 'normalised');
-          }
+          } else markSpelling(r.cls, spellingIfNormalised(world, space, r));
           this.classes.push(r.cls);
           this.#reported.set(api.alias, [...(this.#reported.get(api.alias) ?? []), r]);
         }
@@ -710,6 +717,34 @@ function markReading(cls: AccessClass, reading: CallerReading): void {
 function markSettled(cls: AccessClass): void {
   cls.settledByBounds = true;
   cls.description += `; ${SETTLED_BY_BOUNDS_WORDS}`;
+}
+
+/**
+ * A spelling read as its normalised path (Space.readAsNormalised) in box `b`, at the class's
+ * witness, that decide() lets in under the normalised reading alone; "METHOD /path", or undefined.
+ */
+function spellingIfNormalised(
+  world: AnalysisWorld,
+  space: Space,
+  b: { kind: 'anonymous' | 'iam'; sets: number[][]; cls: AccessClass },
+): string | undefined {
+  if (!space.readAsNormalised) return undefined;
+  const at = dimensionsOf(space).findIndex((d) => d.id === 'route');
+  for (const r of b.sets[at]!)
+    for (const v of space.readAsNormalised.get(r) ?? []) {
+      const slash = v.indexOf('/');
+      const req = { ...withoutReading(b.cls.witness), method: v.slice(0, slash), path: v.slice(slash) };
+      const regions = regionsOf(world, space, req);
+      if (regions && b.sets.every((set, d) => set.includes(regions[d]!)))
+        if (allowingPathReadingOf(world, req) === 'normalised') return `${req.method} ${req.path}`;
+    }
+  return undefined;
+}
+
+function markSpelling(cls: AccessClass, spelling: string | undefined): void {
+  if (spelling === undefined) return;
+  cls.spellingIfNormalised = spelling;
+  cls.description += `; written another way (e.g. ${spelling}), ${ifPathReadingWords('normalised')}`;
 }
 
 function markPathReading(cls: AccessClass, reading: PathReading): void {

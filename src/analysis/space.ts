@@ -182,6 +182,12 @@ export interface Space {
    * not searched, so a spelling decide() allows may be in no class (who-can: a `search` layer).
    */
   unspread?: string[];
+  /**
+   * Per route region: up to twelve spellings read as its value, their normalised path (decide()'s
+   * answer is that reading's, and the written one may let in less): a class holding one says so
+   * when its written reading alone would not let it in (analyze.ts, spellingIfNormalised).
+   */
+  readAsNormalised?: Map<number, string[]>;
   /** Whether the API serves a request (SpaceOptions.served); undefined: every path. */
   served?: (method: string, path: string) => boolean;
 }
@@ -1601,6 +1607,14 @@ function spaceOf(
                 encodedSlashes.push(`${method}/${inst.slice(0, i)}%2F${inst.slice(i + 1)}`);
             if (cuts.length > 1) encodedSlashes.push(`${method}/${inst.replace(/(?<=.)\/(?=.)/g, '%2F')}`);
           }
+  // The values the route's regions meet that are read as another (tried last), and of them those
+  // read as their normalised path (Space.readAsNormalised).
+  const readNormalised: string[] = [];
+  const readAsAnother = (v: string): boolean => {
+    const rep = repOf(v);
+    if (rep !== v && rep === normalisedRoute(v)) readNormalised.push(v);
+    return rep !== v;
+  };
   const onlyPath = opts.path?.replace(/^\//, '');
   const only = opts.routes?.map((r) => r.replace(' /', '/'));
   const route = [
@@ -1609,7 +1623,7 @@ function spaceOf(
       label: 'route',
       atoms: [...routeAtoms.map((a) => asPinned(withTwins(a))), ...normalisedIn],
       absent: false,
-      ...(splits ? { spread, later: (v: string) => repOf(v) !== v } : {}),
+      ...(splits ? { spread, later: readAsAnother } : {}),
       // --method/--path narrow the question: only those routes are regions.
       valid: (v) => {
         if (only) return only.includes(v);
@@ -1631,6 +1645,13 @@ function spaceOf(
       ...(only ? {} : { oddness: emptySegments, oddSpots: emptySegmentSpots }),
     }),
   ];
+  // The twelve shortest of each region (the likeliest to read as a path someone writes).
+  const readAsNormalised = new Map<number, string[]>();
+  for (const v of [...new Set(readNormalised)].sort((a, b) => a.length - b.length)) {
+    const r = route[0]!.regionOf(v);
+    const at = readAsNormalised.get(r) ?? [];
+    if (r >= 0 && at.length < 12) readAsNormalised.set(r, [...at, v]);
+  }
   // Only the statements that may decide some request of this space split the principal and the
   // other request keys: by Action and Resource, on a route region's resource ARN in both readings
   // of its path (a diff decides both). The others never apply here, whoever calls: a Deny of DELETE
@@ -1808,6 +1829,7 @@ function spaceOf(
     api,
     principal,
     ...(unspread.length ? { unspread } : {}),
+    ...(readAsNormalised.size ? { readAsNormalised } : {}),
     ...(unknowableVariables.length ? { unknowableVariables } : {}),
     route,
     context,

@@ -73,3 +73,42 @@ describe('who-can: a path spelling the engine lets through normalised alone is i
     for (const c of reported) expect(decide(world, c.witness).decision, c.description).toBe('allow');
   });
 });
+
+// Pass 21 (note16: "a spelling read as its normalised path loses the 'only if normalised' caveat"): a
+// class holding such a spelling says so where who-can meets one (the spellings its route search
+// tried, read as a region's path) that the engine lets in normalised alone at the class's witness, in
+// words and as data (spellingIfNormalised); the regions and classes stay as they are. Not every such
+// class: GET /entries//secret/ beside a Deny of GET/entries/*/secret* is read as GET /entries/secret,
+// a path the search does not spell so, and its class is not marked (docs/aws-behaviour.md §55).
+describe('who-can: the class of a spelling read as its normalised path keeps the caveat', () => {
+  const whoOf = (statements: object[]) => {
+    const world = smallWorld([{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }], statements, {
+      routes: ROUTES,
+    });
+    return { world, who: whoCan(world, servedOptions(world, ['orders'])) };
+  };
+
+  it.each(ROWS.map(([why, s]) => [why, s] as const))(
+    '%s: each example is let in normalised alone',
+    (_why, s) => {
+      const { world, who } = whoOf(s);
+      for (const c of who.classes.filter((x) => x.spellingIfNormalised !== undefined)) {
+        const [m, p] = c.spellingIfNormalised!.split(' ') as [string, string];
+        const at = { ...c.witness, method: m, path: p };
+        expect(decide(world, at).decision, c.description).toBe('allow');
+        expect(pathReadingOf(world, at), c.description).toMatch(/holds its path normalised/);
+        expect(who.reportedClassesOf(at), c.description).toContain(c);
+        expect(c.ifPathReading, c.description).toBeUndefined();
+        expect(c.description).toContain(`written another way (e.g. ${c.spellingIfNormalised}), only if`);
+      }
+    },
+  );
+
+  it("an outsider's GET //%65ntries/7 beside an Allow of outsiders on GET/entries* alone: its class says so", () => {
+    const { world, who } = whoOf(allowOutsiders('/prod/GET/entries*'));
+    const req: AnalysisRequest = { api: 'orders', principal: OUTSIDER, method: 'GET', path: '//%65ntries/7' };
+    expect(pathReadingOf(world, req)).toMatch(/holds its path normalised/);
+    const marked = who.reportedClassesOf(req).filter((c) => c.spellingIfNormalised !== undefined);
+    expect(marked.map((c) => c.spellingIfNormalised)).toEqual(['GET //entries/q']);
+  });
+});
