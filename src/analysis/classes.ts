@@ -20,6 +20,7 @@ import {
   type Template,
 } from '../policy/index.js';
 import { explore, globTokens, instances, patternsMeet, residual, type Token } from './glob.js';
+import { pairMemo } from './memo.js';
 import { matchRoute, pathSegments, type RouteRef } from '../routes/index.js';
 import { isOrgPath } from '../identifiers/index.js';
 import {
@@ -1994,28 +1995,27 @@ function nameCannotMatch(space: Space, dims: Dimension[], regions: readonly numb
       continue;
     // Read normalised there: the region's patterns are those its path as written matches.
     if (region.witness !== undefined && t.normalisedOn?.(region.witness)) continue;
-    // The template's and the route region's alone: asked once per pair, not per point.
-    let byRegion = NAME_MEETS.get(t);
-    if (!byRegion) NAME_MEETS.set(t, (byRegion = new WeakMap()));
-    let meets = byRegion.get(region);
-    if (meets === undefined) {
-      const tokens: Token[] = parts.flatMap((p): Token[] =>
-        p.t === 'text'
-          ? globTokens(p.s)
-          : p.t === 'lit'
-            ? [{ c: p.s }]
-            : [p.def === undefined && SLASHLESS.has(p.key.toLowerCase()) ? 'word' : 'run'],
-      );
-      const patterns = region.matched.filter((a) => a.kind === 'like' && a.value.startsWith('arn:'));
-      meets = patternsMeet([tokens, ...patterns.map((a) => globTokens(a.value))]) ?? null;
-      byRegion.set(region, meets);
-    }
-    if (meets === false) return true;
+    if (nameMeets(t, region) === false) return true;
   }
   return false;
 }
-/** nameCannotMatch's patternsMeet by template and route region (null: undecided within its cap). */
-const NAME_MEETS = new WeakMap<ResourceTemplate, WeakMap<Region, boolean | null>>();
+
+/**
+ * Whether a string meets the template (such a variable a run without `/`) and every Resource pattern
+ * a route region's routes match (undefined: undecided within patternsMeet's cap). The template's and
+ * the region's alone: asked once per pair, not for every point (nameCannotMatch).
+ */
+const nameMeets = pairMemo((t: ResourceTemplate, region: Region): boolean | undefined => {
+  const tokens: Token[] = t.template.parts.flatMap((p): Token[] =>
+    p.t === 'text'
+      ? globTokens(p.s)
+      : p.t === 'lit'
+        ? [{ c: p.s }]
+        : [p.def === undefined && SLASHLESS.has(p.key.toLowerCase()) ? 'word' : 'run'],
+  );
+  const patterns = region.matched.filter((a) => a.kind === 'like' && a.value.startsWith('arn:'));
+  return patternsMeet([tokens, ...patterns.map((a) => globTokens(a.value))]);
+});
 
 /**
  * The values aws:PrincipalArn and aws:userid can hold for a kind of principal (an identity region's
@@ -2088,30 +2088,39 @@ function principalCannotMatch(
   if (kind === 'anonymous' || space.conditionTemplates.length === 0) return false;
   const identityAt = dims.findIndex((d) => d.id === 'identity');
   const region = dims[identityAt]!.regions[regions[identityAt]!]!;
+  for (const c of space.conditionTemplates) {
+    if (regions[dims.findIndex((d) => d.id === c.id)] !== CONDITION_HOLDS.indexOf('holds')) continue;
+    if (valuesMiss(c, region)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether no value of condition `c` (each variable any run) meets what its key holds for the
+ * principals of an identity region (principalCannotMatch). The condition's and the region's alone:
+ * asked once per pair, not for every point.
+ */
+const valuesMiss = pairMemo((c: ConditionTemplate, region: Region): boolean => {
   const witness = region.witness!;
   const principalKind = witness === 'root' ? 'root' : witness.slice(0, witness.indexOf('/'));
+  const shape = PRINCIPAL_SHAPES[c.lowerKey]?.[principalKind];
+  const op = c.mentioned.operator;
+  if (!shape || op.negated || op.qualifier || /IgnoreCase/.test(op.name)) return false;
+  if (!/^(?:String|Arn)(?:Equals|Like)$/.test(op.base)) return false;
   // A region of one role or user a policy names (`role/PATH/NAME`): its ARN's resource part exactly.
   const exact = region.matched.find((a) => a.kind === 'equals');
   const resourceShape = exact
     ? [...exact.value].map((ch): Token => ({ c: ch }))
     : ARN_RESOURCE_SHAPES[principalKind]!;
-  for (const c of space.conditionTemplates) {
-    const shape = PRINCIPAL_SHAPES[c.lowerKey]?.[principalKind];
-    const op = c.mentioned.operator;
-    if (!shape || op.negated || op.qualifier || /IgnoreCase/.test(op.name)) continue;
-    if (!/^(?:String|Arn)(?:Equals|Like)$/.test(op.base)) continue;
-    if (regions[dims.findIndex((d) => d.id === c.id)] !== CONDITION_HOLDS.indexOf('holds')) continue;
-    const arn = op.family === 'Arn' && c.lowerKey === 'aws:principalarn';
-    const misses = (v: string) => {
-      const resource = arn ? valueTokens(c, v, true) : undefined;
-      return resource
-        ? patternsMeet([resourceShape, resource]) === false
-        : patternsMeet([shape, valueTokens(c, v, false)!]) === false;
-    };
-    if (c.mentioned.values.every(misses)) return true;
-  }
-  return false;
-}
+  const arn = op.family === 'Arn' && c.lowerKey === 'aws:principalarn';
+  const misses = (v: string) => {
+    const resource = arn ? valueTokens(c, v, true) : undefined;
+    return resource
+      ? patternsMeet([resourceShape, resource]) === false
+      : patternsMeet([shape, valueTokens(c, v, false)!]) === false;
+  };
+  return c.mentioned.values.every(misses);
+});
 
 /**
  * Whether a point asks a Resource with variables to match where one it lies inside does not: a

@@ -11,3 +11,18 @@ export function memoised<T>(make: (key: string) => T, cap = 10_000): (key: strin
     return v;
   };
 }
+
+/**
+ * A pure function of two objects kept per pair (weakly: the pair goes with either object), for
+ * checks the analysis asks at every point that depend on a template or condition and one region.
+ */
+export function pairMemo<A extends object, B extends object, T>(make: (a: A, b: B) => T): (a: A, b: B) => T {
+  const kept = new WeakMap<A, WeakMap<B, { v: T }>>();
+  return (a, b) => {
+    let byB = kept.get(a);
+    if (!byB) kept.set(a, (byB = new WeakMap()));
+    let hit = byB.get(b);
+    if (!hit) byB.set(b, (hit = { v: make(a, b) }));
+    return hit.v;
+  };
+}
