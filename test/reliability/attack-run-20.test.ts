@@ -1072,7 +1072,19 @@ describe('attack run 20: hostile inputs through main()', () => {
 describe('attack run 20: the Query Version at the sandbox STS and IAM', () => {
   const CALLER = { Action: 'GetCallerIdentity' };
   // [id, what, service, parameters (Version as given; omitted where absent), status, error code or result]
-  const rows: [string, string, 'sts' | 'iam', Record<string, string>, number, string][] = [
+  type Row = [string, string, 'sts' | 'iam', Record<string, string>, number, string];
+  // STS GetCallerIdentity written for another version: InvalidAction, the version cut and escaped.
+  const otherVersions = (
+    [
+      ['V02', 'STS Version 2011-06-15 and a space', '2011-06-15 '],
+      ['V03', 'STS Version 2011-6-15 (no leading zero)', '2011-6-15'],
+      ['V04', 'STS Version empty', ''],
+      ['V05', "STS Version of IAM's 2010-05-08", '2010-05-08'],
+      ['V06', 'STS Version holding XML (</Message><Code>Forged)', '</Message><Code>Forged</Code>'],
+      ['V07', 'STS Version of 100,000 characters', '9'.repeat(100_000)],
+    ] as const
+  ).map(([id, what, Version]): Row => [id, what, 'sts', { ...CALLER, Version }, 400, 'InvalidAction']);
+  const rows: Row[] = [
     [
       'V01',
       'STS Version 2011-06-15 (its own)',
@@ -1081,47 +1093,7 @@ describe('attack run 20: the Query Version at the sandbox STS and IAM', () => {
       200,
       'GetCallerIdentityResponse',
     ],
-    [
-      'V02',
-      'STS Version 2011-06-15 and a space',
-      'sts',
-      { ...CALLER, Version: '2011-06-15 ' },
-      400,
-      'InvalidAction',
-    ],
-    [
-      'V03',
-      'STS Version 2011-6-15 (no leading zero)',
-      'sts',
-      { ...CALLER, Version: '2011-6-15' },
-      400,
-      'InvalidAction',
-    ],
-    ['V04', 'STS Version empty', 'sts', { ...CALLER, Version: '' }, 400, 'InvalidAction'],
-    [
-      'V05',
-      "STS Version of IAM's 2010-05-08",
-      'sts',
-      { ...CALLER, Version: '2010-05-08' },
-      400,
-      'InvalidAction',
-    ],
-    [
-      'V06',
-      'STS Version holding XML (</Message><Code>Forged)',
-      'sts',
-      { ...CALLER, Version: '</Message><Code>Forged</Code>' },
-      400,
-      'InvalidAction',
-    ],
-    [
-      'V07',
-      'STS Version of 100,000 characters',
-      'sts',
-      { ...CALLER, Version: '9'.repeat(100_000) },
-      400,
-      'InvalidAction',
-    ],
+    ...otherVersions,
     [
       'V08',
       "IAM Version of STS's 2011-06-15",
