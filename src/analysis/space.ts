@@ -1564,8 +1564,14 @@ function spaceOf(
   // Routes past formsBySet's bound whose spellings may be read both ways: not searched (unknown).
   const unspread: string[] = [];
   const spreadDone = new Set<string>();
+  // A witness that routes otherwise than its normalised path (a `/` encoded: `GET/entries%2Fq`) is
+  // spelled too, as written (its empty segments and trailing slash: `GET //entries%2Fq/`).
   const spread = (w: string): string[] => {
-    const base = normalisedRoute(w) ?? w;
+    const n = normalisedRoute(w);
+    const own = n !== undefined && !routesAlike(n, w) ? spreadOne(w) : [];
+    return [...spreadOne(n ?? w), ...own];
+  };
+  const spreadOne = (base: string): string[] => {
     if (spreadDone.has(base)) return [];
     spreadDone.add(base);
     const slash = base.indexOf('/');

@@ -68,6 +68,16 @@ const ROWS: Record<string, Row> = {
     routes: ['GET /{name}'],
     paths: ['/a%2Fb', '/ab', '/a%2Fbc'],
   },
+  // ...and such a path written another way (GET //entries%2F7/, an empty segment and a trailing
+  // slash): its spellings were searched from its normalised path alone, which /{name} does not serve.
+  'an outsider Allow of entries/* beside a Deny NotResource entries* over GET /{name}: GET //entries%2F7/': {
+    statements: [
+      of('Deny', ['/prod/GET/entries*'], 'NotResource'),
+      { ...of('Allow', ['/prod/GET/entries/*']), Principal: { AWS: '999999999999' } },
+    ],
+    routes: ['GET /{name}'],
+    paths: ['/entries%2F7', '/entries'],
+  },
   // The root's forms were `GET //` and `GET ///` alone; `GET/?/?` matches `GET ////` as written.
   'an Allow of ?/? over GET /: GET //// in no class': {
     statements: [of('Allow', ['/prod/GET/?/?'])],
