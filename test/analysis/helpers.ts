@@ -176,3 +176,34 @@ export const outsidersOut = (Resource: string[]) =>
     ],
     { routes: ENTRY_ROUTES.map((r) => ({ ...parseRouteSpec(r)!, authorizationType: 'AWS_IAM' })) },
   );
+
+/**
+ * Each IAM user reaches `GET /<its name>` (a Resource `…/GET/${aws:username}`) and 333333333333
+ * anything under `GET /entries/`, over GET /entries and GET /entries/{id}: a template beside a
+ * pattern whose paths are written another way (who-can-template-twins, -spellings).
+ */
+export function userNameBesidePattern(): AnalysisWorld {
+  return smallWorld(
+    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: INVOKE,
+        Resource: `${ORDERS_API}/prod/GET/\${aws:username}`,
+      },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '333333333333' },
+        Action: INVOKE,
+        Resource: `${ORDERS_API}/prod/GET/entries/*`,
+      },
+    ],
+    {
+      routes: ['GET /entries', 'GET /entries/{id}'].map((r) => ({
+        ...parseRouteSpec(r)!,
+        authorizationType: 'AWS_IAM',
+      })),
+    },
+  );
+}

@@ -10,11 +10,8 @@
 // in the class decide() says, and every allowed one in a reported class.
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, type AnalysisRequest, type AnalysisWorld } from '../../src/analysis/index.js';
-import { parseRouteSpec } from '../../src/routes/index.js';
 import { servedOptions } from '../../src/harness/served.js';
-import { demoWorld, INVOKE, ORG, smallWorld } from './helpers.js';
-
-const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
+import { demoWorld, ORG, userNameBesidePattern } from './helpers.js';
 
 /** A path written other ways: a doubled `/`, a trailing `/`, a segment's first letter encoded; up to two changes. */
 function spellings(path: string): string[] {
@@ -66,24 +63,7 @@ function wrongs(world: AnalysisWorld, routesOf: Record<string, string[]>, caller
 }
 
 describe('a Resource ${aws:username} beside a pattern whose paths are written another way', () => {
-  const world = smallWorld(
-    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-    [
-      { Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${API}/prod/GET/\${aws:username}` },
-      {
-        Effect: 'Allow',
-        Principal: { AWS: '333333333333' },
-        Action: INVOKE,
-        Resource: `${API}/prod/GET/entries/*`,
-      },
-    ],
-    {
-      routes: ['GET /entries', 'GET /entries/{id}'].map((r) => ({
-        ...parseRouteSpec(r)!,
-        authorizationType: 'AWS_IAM',
-      })),
-    },
-  );
+  const world = userNameBesidePattern();
   const callers: Caller[] = ['111111111111', '333333333333', '999999999999'].flatMap((a) => [
     ['user', a, 'entries'] as Caller,
     ['user', a, 'other'] as Caller,

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, whoCan, type AnalysisRequest } from '../../src/analysis/index.js';
 import { parseRouteSpec } from '../../src/routes/index.js';
 import { servedOptions } from '../../src/harness/served.js';
-import { INVOKE, ORG, smallWorld } from './helpers.js';
+import { INVOKE, ORG, smallWorld, userNameBesidePattern } from './helpers.js';
 
 const API = 'arn:aws:execute-api:us-west-2:222222222222:a1b2c3d4e5';
 const ROUTES = ['GET /entries', 'GET /{name}'];
@@ -111,24 +111,7 @@ describe('a Resource ${aws:username} over the root path', () => {
 // each spelling is read as decide() reads it, the template on its normalised path: every kind is
 // searched (who-can-template-spellings checks each request of a grid against decide()).
 describe('a Resource ${aws:username} beside a pattern whose paths are written another way', () => {
-  const w = smallWorld(
-    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
-    [
-      { Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${API}/prod/GET/\${aws:username}` },
-      {
-        Effect: 'Allow',
-        Principal: { AWS: '333333333333' },
-        Action: INVOKE,
-        Resource: `${API}/prod/GET/entries/*`,
-      },
-    ],
-    {
-      routes: ['GET /entries', 'GET /entries/{id}'].map((r) => ({
-        ...parseRouteSpec(r)!,
-        authorizationType: 'AWS_IAM',
-      })),
-    },
-  );
+  const w = userNameBesidePattern();
   const who = whoCan(w, servedOptions(w, ['orders']));
 
   it('no kind is left unsearched, and user entries gets through GET //entries// and GET //%65ntries/', () => {
