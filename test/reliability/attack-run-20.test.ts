@@ -24,6 +24,7 @@ import {
   query,
 } from '../sandbox/helpers.js';
 import * as kit from './attack-kit.js';
+import { template } from './endpoint-template.js';
 
 const { project, config, writers } = kit.attackRun('attack20', 'Q20');
 const { write, json } = project;
@@ -42,6 +43,7 @@ const AREAS = [
   'legend',
   'bounds',
   'boot',
+  'defaults',
 ] as const;
 type Row = kit.AreaRow<Area>;
 const probeOf = kit.probeOfRow<Area>;
@@ -185,6 +187,33 @@ afterAll(() => {
 });
 const RUN_ID = '2026-12-03T120000000Z-0123abcd';
 const sleeperLine = () => lockLineOf(sleeper.pid!, RUN_ID);
+
+// ---- a template parameter's Default (pass 21 reads decimals through it): what CloudFormation refuses ----
+/** evaluate of GET /orders through a template whose Resource is orders' only where parameter P (its Default `def`) is "1.5". */
+const defaultRow = (id: string, what: string, def: unknown, code: number): Row => [
+  id,
+  'defaults',
+  `a Number parameter's Default ${what}${code === 2 ? ': refused naming it' : ''}`,
+  kit.evaluateOf({
+    policy: write(
+      `${id}.json`,
+      template(
+        { 'Fn::If': ['C', `${API}/prod/GET/orders`, `${API}/prod/GET/other`] },
+        {
+          Parameters: { P: { Type: 'Number', Default: def } },
+          Conditions: { C: { 'Fn::Equals': [{ Ref: 'P' }, '1.5'] } },
+        },
+      ),
+    ),
+    principal: kit.ROLE,
+    resource: `${API}/prod/GET/orders`,
+    flag: '--endpoint-policy',
+  }),
+  code,
+  code === 2
+    ? new RegExp(`${id}\\.json: line 1: Parameters\\.P\\.Default: CloudFormation refuses this template`)
+    : undefined,
+];
 
 const ROWS: Row[] = [
   // ---- the exact witness search's bound ----
@@ -960,6 +989,12 @@ const ROWS: Row[] = [
     ),
     1,
   ],
+
+  // ---- a template parameter's Default ----
+  defaultRow('C01', 'a list [1.5]', [1.5], 2),
+  defaultRow('C02', 'a map', { a: 1.5 }, 2),
+  defaultRow('C03', 'a function (Fn::Sub "1.5")', { 'Fn::Sub': '1.5' }, 2),
+  defaultRow('C04', 'control: "1.5" quoted', '1.5', 0),
 
   // ---- the reports lock's boot id ----
   ...(

@@ -451,6 +451,14 @@ class Resolver {
       if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof def === 'string') {
         return def.split(',').map((s) => s.trim());
       }
+      // CloudFormation refuses a template whose Default is a list, a map or a function: "Template
+      // format error: Every Default member must be a string." (cloudtools/troposphere#808,
+      // aws/aws-sam-cli#1358); such a Default was returned as it is (attack run 20 C01-C03).
+      if (typeof def === 'object')
+        return this.fail(
+          ['Parameters', name, 'Default'],
+          `CloudFormation refuses this template: "Every Default member must be a string" (a Default is a string or a number, not a list, a map or a function)`,
+        );
       // "the parameter value becomes a string" (Parameters, Type Number); a YAML true as well.
       if (typeof def === 'number') return String(this.exactNumber(def, ['Parameters', name, 'Default']));
       return typeof def === 'boolean' ? String(def) : def;
