@@ -70,7 +70,7 @@ function coversOf(routes: readonly RouteRef[]): Served['covers'] {
 const remembered = new Map<string, Map<string, boolean>>();
 const MAX_LISTS = 1_000;
 const MAX_REMEMBERED = 100_000;
-/** The longest path remembered (a method ARN AWS authorizes has at most 1,600 bytes: aws-behaviour.md §74). */
+/** The longest path remembered (a method ARN AWS authorizes has at most 1,600 bytes: aws-behaviour.md §71). */
 const MAX_REMEMBERED_PATH = 2_048;
 
 /** Served routes' patterns as a policy the analysis reads for the values it splits on. */

@@ -125,7 +125,7 @@ const mayInherit = (config: Config, principal: Principal): boolean =>
  * value per combination. A key no tag IAM or STS takes can be (isTagKey) is absent from every set
  * unless the session may inherit tags (`inherits`): a role's own tags and AssumeRole's session tags
  * hold no such key, but transitive tags may come from a SAML or OIDC provider, whose keys no model
- * bounds (docs/aws-behaviour.md §72).
+ * bounds (docs/aws-behaviour.md §69).
  */
 function samplesOf(
   principal: Principal,

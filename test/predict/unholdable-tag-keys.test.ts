@@ -1,7 +1,7 @@
 // Pass 21 (note16 "Issue 12 ... Left"): a tag key IAM cannot hold (`team<!--@team`) made a prediction
 // unknown, while one holding a line feed was decided deny, only because the key's pattern (`.+`) did
 // not reach past the line feed: the key was not read as a tag at all. IAM's and STS's tag keys are
-// `[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}` (botocore iam/sts tagKeyType; §72): a role's own tags and the
+// `[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}` (botocore iam/sts tagKeyType; §69): a role's own tags and the
 // session tags of AssumeRole hold no other key, so with long-term base credentials (no inherited
 // tags) such a key is missing from every request, decided. Tags a session inherits from temporary
 // base credentials may come from a SAML or OIDC provider, whose tag keys no model bounds

@@ -68,7 +68,7 @@ describe('Fn::Equals over an unquoted decimal', () => {
 // stays exit 2 naming Parameters.P.Default. Fn::If is no function of the Conditions section
 // (CloudFormation takes it in Metadata, UpdatePolicy and property values of Resources and Outputs;
 // cfn-lint E8003 names what Fn::Equals takes): there it is exit 2 naming it, whatever its branches
-// hold; in a policy, a decimal through Fn::If lands where the Fn::If is (§54, §73).
+// hold; in a policy, a decimal through Fn::If lands where the Fn::If is (§54, §70).
 describe('a decimal through a parameter Default or Fn::If', () => {
   const run = async (name: string, extra: Record<string, unknown>, raw: string, resource?: unknown) => {
     const file = `${name}.json`;

@@ -538,7 +538,7 @@ class Resolver {
       }
       case 'Fn::If': {
         // "You can use the Fn::If condition in the Metadata attribute, UpdatePolicy attribute, and
-        // property values in the Resources and Outputs sections" (Condition functions; §73).
+        // property values in the Resources and Outputs sections" (Condition functions; §70).
         if (path[0] === 'Conditions')
           return this.fail(
             path,
@@ -1256,7 +1256,7 @@ function landing(path: Path): Path {
 
 /**
  * Whether a path is a parameter's Default, whose value "becomes a string" wherever Ref puts it
- * (template Parameters reference, Number; §73).
+ * (template Parameters reference, Number; §70).
  */
 const parameterDefault = (path: Path): boolean =>
   path.length === 3 && path[0] === 'Parameters' && path[2] === 'Default';
