@@ -115,10 +115,16 @@ export function formsBySet(
    * a change was made (a changed form answers as no unchanged one may).
    */
   apart?: (form: string) => boolean,
+  /**
+   * `head` is a decoded path holding a `%` (`entries/%37`, the normalised reading of `GET
+   * /entries/%2537`): each `%` is written `%25`, and its other characters may be encoded as any.
+   * Without it a head with a `%` is written as it is (that `%` decodes otherwise).
+   */
+  decoded = false,
 ): Map<string, string> | undefined {
   const out = new Map<string, string>();
   if ((head === '' && !root) || head.startsWith('/')) return out;
-  const encodes = !head.includes('%');
+  const encodes = decoded || !head.includes('%');
   // The tokens a form is written with, numbered: each pattern's step by one is computed once (until
   // 2026-12-03 every step of every node made new sets, sorted again for its key: 10,000 parts, 4 s).
   const tokens = new Map<string, number>();
@@ -169,6 +175,10 @@ export function formsBySet(
       }
       // An empty segment: before the path, or after one of its slashes.
       if (n.j === 0 || head[n.j - 1] === '/') go('/', n.j, false, dear);
+      if (decoded && head[n.j] === '%') {
+        go('%25', n.j + 1, false, cheap);
+        continue;
+      }
       go(head[n.j]!, n.j + 1, false, cheap);
       if (encodes) for (const encoded of percentForms(head, n.j)) go(encoded, n.j + 1, false, dear);
     }

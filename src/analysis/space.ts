@@ -1453,6 +1453,18 @@ function spaceOf(
     return matchRoute(typed, v.slice(0, slash), pathSegments(v.slice(slash)));
   };
   const routesAlike = (a: string, b: string) => typed.length === 0 || routeOfValue(a) === routeOfValue(b);
+  // A normalised reading is routed by its segments as they are: decoded again, a `%` it holds (GET
+  // /%2565ntries/7 reads %65ntries/7, which {proxy+} serves) would route as another path
+  // (/entries/{id}); until 2026-12-03 such a request was read as that path's (a denied class).
+  const normalisedRoutesAs = (n: string, v: string) => {
+    if (typed.length === 0) return true;
+    const slash = n.indexOf('/');
+    const segments = n
+      .slice(slash + 1)
+      .split('/')
+      .filter(Boolean);
+    return matchRoute(typed, n.slice(0, slash), segments) === routeOfValue(v);
+  };
   const orders = new Map<string, ReadingOrder>();
   const orderOf = (v: string): ReadingOrder => {
     let o = orders.get(v);
@@ -1469,7 +1481,7 @@ function spaceOf(
         );
       // Read as its normalised path only where that path routes as it (routesAlike): else both
       // readings tell its region apart (GET /a%2Fb over GET /{name}: a/b is no path it serves).
-      if (o === 'normalised' && !routesAlike(n!, v)) o = 'both';
+      if (o === 'normalised' && !normalisedRoutesAs(n!, v)) o = 'both';
       if (orders.size > 100_000) orders.clear();
       orders.set(v, o);
     }
@@ -1568,12 +1580,18 @@ function spaceOf(
   // spelled too, as written (its empty segments and trailing slash: `GET //entries%2Fq/`).
   const spread = (w: string): string[] => {
     const n = normalisedRoute(w);
-    const own = n !== undefined && !routesAlike(n, w) ? spreadOne(w) : [];
-    return [...spreadOne(n ?? w), ...own];
+    const own = n !== undefined && !normalisedRoutesAs(n, w) ? spreadOne(w) : [];
+    // A witness holding a `%` is the normalised reading of its forms with `%25` (`GET
+    // /%65ntries/%2537` of `GET/entries/%37`): until 2026-12-03 none was searched, so one allowed
+    // by a pattern of `%25` as written and the witness's Resource normalised was in no class.
+    // Only a path with no empty segment is one (a normalised path has none).
+    const decoded = w.includes('%') && !/\/\/|.\/$/.test(w.slice(w.indexOf('/'))) ? spreadOne(w, true) : [];
+    return [...spreadOne(n ?? w), ...own, ...decoded];
   };
-  const spreadOne = (base: string): string[] => {
-    if (spreadDone.has(base)) return [];
-    spreadDone.add(base);
+  const spreadOne = (base: string, decoded = false): string[] => {
+    const done = decoded ? `%${base}` : base;
+    if (spreadDone.has(done)) return [];
+    spreadDone.add(done);
     const slash = base.indexOf('/');
     const method = base.slice(0, slash);
     const more = [...spelledPatterns, ...(pinnedOf.get(base) ?? [])];
@@ -1589,6 +1607,7 @@ function spaceOf(
       [...patterns, ...more],
       true,
       spelledAtom ? (f) => spelledGuard(`${method}/${f}`) : undefined,
+      decoded,
     );
     if (!forms) {
       if (mayReadBothWays(method, base.slice(slash + 1))) unspread.push(base);

@@ -748,9 +748,9 @@ export function decide(
   // A path with a trailing slash, `//` or a percent-encoded character: its resource ARN as written or
   // normalised, which AWS does not establish (docs/aws-behaviour.md §5c). The most that gets through
   // is either reading's (pathReadingOf names the one when they differ), as for a NONE route's caller.
-  const forms = pathReadings(req.path);
-  if (forms.length > 1) {
-    const [written, normalised] = forms.map((f) => decideAsked(world, { ...req, path: f.path }, opts));
+  const readings = readingsOf(req);
+  if (readings.length > 1) {
+    const [written, normalised] = readings.map((r) => decideAsked(world, r, opts));
     return written!.decision === 'allow' ? written! : normalised!;
   }
   return decideAsked(world, req, opts);
@@ -768,8 +768,7 @@ export function decide(
  */
 export function boundsAgree(world: AnalysisWorld, req: AnalysisRequest): boolean {
   // As decide asks: a path of one reading as it is, else each reading.
-  const forms = pathReadings(req.path);
-  const asked = forms.length > 1 ? forms.map((f) => ({ ...req, path: f.path })) : [req];
+  const asked = readingsOf(req);
   const answers = (w: AnalysisWorld): string => {
     const out: ChainDecision['decision'][] = [];
     for (const r of asked)
@@ -785,6 +784,27 @@ export function boundsAgree(world: AnalysisWorld, req: AnalysisRequest): boolean
 /** The readings of a request path's resource ARN (resourcePathReadings), kept per path: asked per point. */
 const pathReadings = memoised(resourcePathReadings);
 
+/**
+ * The request under each reading of its resource ARN's path (as written, then normalised), or
+ * itself when they are one. The normalised reading is routed as its path (a `%2F` decoded splits
+ * the segment, as a router decoding first would: §5c), each segment as it is: until 2026-12-03 a
+ * `%` it holds was decoded again, so an anonymous GET /%2565ntries/7 (API Gateway: {proxy+},
+ * AWS_IAM, 403) took a NONE /entries/{id}'s type and was allowed. Such a path is sent with each
+ * `%` written `%25` and its ARN reads it decoded (arnReading).
+ */
+function readingsOf(req: AnalysisRequest): AnalysisRequest[] {
+  const forms = pathReadings(req.path);
+  if (forms.length < 2) return [req];
+  const [written, normalised] = forms.map((f) => f.path);
+  const escaped = req.arnReading === undefined && normalised!.includes('%');
+  return [
+    { ...req, path: written! },
+    escaped
+      ? { ...req, path: normalised!.replaceAll('%', '%25'), arnReading: 'decoded' }
+      : { ...req, path: normalised! },
+  ];
+}
+
 /** Which reading of a request path's resource ARN (docs/aws-behaviour.md §5c) can be read. */
 export type PathReading = 'as-written' | 'normalised';
 export const PATH_READING_WORDS: Record<PathReading, string> = {
@@ -798,11 +818,9 @@ export const PATH_READING_WORDS: Record<PathReading, string> = {
  * has one reading.
  */
 export function allowingPathReadingOf(world: AnalysisWorld, req: AnalysisRequest): PathReading | undefined {
-  const forms = pathReadings(req.path);
-  if (forms.length < 2) return undefined;
-  const [written, normalised] = forms.map(
-    (f) => decideAsked(world, { ...req, path: f.path }).decision === 'allow',
-  );
+  const readings = readingsOf(req);
+  if (readings.length < 2) return undefined;
+  const [written, normalised] = readings.map((r) => decideAsked(world, r).decision === 'allow');
   return written === normalised ? undefined : written ? 'as-written' : 'normalised';
 }
 
