@@ -376,6 +376,8 @@ export class WhoCan {
       }
       if (space.unspread)
         this.unknown.push({ layer: 'search', api: api.alias, why: unspreadWhy(space.unspread) });
+      if (space.readApart)
+        this.unknown.push({ layer: 'search', api: api.alias, why: readApartWhy(space.readApart) });
       // Every request is in exactly one class of the partition (classOf); the allowed ones are
       // reported as a cover of larger, possibly overlapping classes, which reads shorter.
       for (const c of raw) points += c.points.length;
@@ -506,6 +508,12 @@ function unspreadWhy(routes: readonly string[]): string {
   });
   const them = routes.length === 1 ? 'it' : 'them';
   return `the ways of writing ${routes.length === 1 ? 'the route' : `${routes.length} routes`} ${words.join(', ')}${routes.length > 3 ? ', …' : ''} were not searched: the Resource patterns tell apart more than the form search's bound of them, and a spelling of ${them} the engine reads both as written and normalised (docs/aws-behaviour.md §55) may be allowed where no class says so (docs/limits.md)`;
+}
+
+/** Why paths written another way were not searched under Resources with policy variables (Space.readApart). */
+function readApartWhy(templates: readonly string[]): string {
+  const named = templates.slice(0, 2).map((t) => JSON.stringify(t.length > 120 ? `${t.slice(0, 100)}…` : t));
+  return `paths written another way (\`//\`, \`%XX\`, a trailing \`/\`) were not searched under Resource ${named.join(', ')}${templates.length > 2 ? ', …' : ''}: its policy variables may hold such a path as written, so it is read there as written alone, while the engine reads the path both as written and normalised (docs/aws-behaviour.md §55): a request it matches normalised alone may be allowed where no class says so`;
 }
 
 /** An answer as data: one analysis, or who-can's over every stage (with its `stages`). */

@@ -188,6 +188,13 @@ export interface Space {
    * when its written reading alone would not let it in (analyze.ts, spellingIfNormalised).
    */
   readAsNormalised?: Map<number, string[]>;
+  /**
+   * Resources with policy variables read on a path written another way as written alone (not every
+   * template is writtenBlind): decide() reads such a path both ways, so a request the template
+   * matches in its normalised reading alone may be in a "does not match" class (who-can: a `search`
+   * layer; docs/aws-behaviour.md §55).
+   */
+  readApart?: string[];
   /** Whether the API serves a request (SpaceOptions.served); undefined: every path. */
   served?: (method: string, path: string) => boolean;
 }
@@ -307,6 +314,33 @@ function writtenCannotMatch(t: Template, arn: string): boolean {
  * and its normalised one is the only one it can match (a root path ending in `/` is counted in too).
  */
 function writtenBlind(t: Template, prefix: string, routes: readonly RouteRef[] | undefined): boolean {
+  const { tokens, served } = servedTokens(t, prefix, routes);
+  return ['*//*', '*%*', '*/'].every((g) =>
+    served.every((r) => patternsMeet([tokens, r, globTokens(`${prefix}${g}`)]) === false),
+  );
+}
+
+/**
+ * Whether template `t` can match no ARN of a path the API's routes serve in its normalised reading,
+ * whatever its variables hold: each literal segment as itself, a parameter as any text (`%2F`
+ * decodes to `/` there, §5c). Then that reading is "does not match" for every request, and the
+ * template is read as decide() reads it on every spelling (as written, the one it may match).
+ */
+function servesNone(t: Template, prefix: string, routes: readonly RouteRef[] | undefined): boolean {
+  const { tokens, served } = servedTokens(t, prefix, routes, true);
+  return served.every((r) => patternsMeet([tokens, r]) === false);
+}
+
+/**
+ * A template as tokens (writtenBlind), and the resource ARNs of the paths the API's routes serve:
+ * written any way, or (`normalised`) as the normalised reading holds them.
+ */
+function servedTokens(
+  t: Template,
+  prefix: string,
+  routes: readonly RouteRef[] | undefined,
+  normalised = false,
+): { tokens: Token[]; served: Token[][] } {
   const tokens = t.parts.flatMap((p): Token[] =>
     p.t === 'text'
       ? globTokens(p.s)
@@ -315,20 +349,30 @@ function writtenBlind(t: Template, prefix: string, routes: readonly RouteRef[] |
         : [p.def === undefined && VARIABLE_TEXT[p.key.toLowerCase()] !== undefined ? 'name' : 'run'],
   );
   // With the API's routes known, only the paths they serve: each segment written any way without
-  // a `/` (a greedy parameter any way), after one `/` or more, and `/`s at the end.
+  // a `/` (a greedy parameter any way), after one `/` or more, and `/`s at the end; normalised,
+  // each literal segment as itself after one `/`, a parameter any text.
+  const segment = (seg: string): Token[] =>
+    normalised
+      ? [{ c: '/' }, ...(/^\{.+\}$/.test(seg) ? ['run' as const] : [...seg].map((c) => ({ c })))]
+      : [{ c: '/' }, 'slashes', /^\{.+\+\}$/.test(seg) ? 'run' : 'word'];
   const served = routes?.map((r): Token[] => [
     ...globTokens(prefix),
     ...(r.method === 'ANY' ? ['run' as const] : [...r.method].map((c) => ({ c }))),
-    ...r.path
-      .split('/')
-      .filter(Boolean)
-      .flatMap((seg): Token[] => [{ c: '/' }, 'slashes', /^\{.+\+\}$/.test(seg) ? 'run' : 'word']),
+    ...r.path.split('/').filter(Boolean).flatMap(segment),
     ...(r.path.split('/').some(Boolean) ? [] : [{ c: '/' }]),
-    'slashes',
+    ...(normalised ? [] : ['slashes' as const]),
   ]) ?? [globTokens(`${prefix}*`)];
-  return ['*//*', '*%*', '*/'].every((g) =>
-    served.every((r) => patternsMeet([tokens, r, globTokens(`${prefix}${g}`)]) === false),
-  );
+  return { tokens, served };
+}
+
+/** Space.readApart: the templates that can match a served path (a route's, another API's never do). */
+function readApartOf(
+  templates: readonly ResourceTemplate[],
+  prefix: string,
+  routes: readonly RouteRef[] | undefined,
+): Pick<Space, 'readApart'> {
+  const apart = templates.filter((t) => !servesNone(t.template, prefix, routes)).map((t) => t.template.raw);
+  return apart.length ? { readApart: apart } : {};
 }
 
 /**
@@ -1596,7 +1640,9 @@ function spaceOf(
     const method = base.slice(0, slash);
     const more = [...spelledPatterns, ...(pinnedOf.get(base) ?? [])];
     // One form for each set the patterns tell apart (the plain path's own: its set, as written and
-    // normalised alike, needs no spelling). Past formsBySet's bound for a long path (attack run 13
+    // normalised alike, needs no spelling; but a blind template that may match the path reads its
+    // spellings normalised alone, so with one each set gets a spelled form too: GET/entries/ over
+    // GET /{proxy+} under …/GET/${aws:username} was in no class, decide() allowing it). Past formsBySet's bound for a long path (attack run 13
     // L05: 10,000 parts) its spellings are not spread: each is still read by its order (a spelling
     // read as its normalised path is in that path's class), but one read both ways may have a
     // region no other value finds, in no class: its kinds are unsearched then (analyze.ts), never
@@ -1606,7 +1652,9 @@ function spaceOf(
       `${prefix}${method}/`,
       [...patterns, ...more],
       true,
-      spelledAtom ? (f) => spelledGuard(`${method}/${f}`) : undefined,
+      spelledAtom || (blindSplits && mayMatch(base).includes('1'))
+        ? (f) => spelledGuard(`${method}/${f}`)
+        : undefined,
       decoded,
     );
     if (!forms) {
@@ -1855,6 +1903,14 @@ function spaceOf(
     principal,
     ...(unspread.length ? { unspread } : {}),
     ...(readAsNormalised.size ? { readAsNormalised } : {}),
+    // Spellings are asked unless the question names its routes or path (then only those values).
+    ...(templates.length &&
+    !blindSplits &&
+    opts.normalisedReadings !== false &&
+    !only &&
+    onlyPath === undefined
+      ? readApartOf(templates, prefix, served && api.routes?.length ? typedRoutes(api) : undefined)
+      : {}),
     ...(unknowableVariables.length ? { unknowableVariables } : {}),
     route,
     context,

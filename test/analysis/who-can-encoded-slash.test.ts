@@ -44,10 +44,11 @@ const WORLDS: [string, object[]][] = [
 ];
 
 describe('who-can finds a request with an encoded "/" in a path parameter', () => {
-  it.each(WORLDS)('%s: nothing unsearched, every witness decided as its class', (_name, resource) => {
+  it.each(WORLDS)('%s: no kind unsearched, every witness decided as its class', (_name, resource) => {
     const world = smallWorld([stmt('All', 'Allow', '*')], resource, routes(['GET /', 'GET /files/{name}']));
     const who = whoCan(world, servedOptions(world, ['orders']));
-    expect(who.unknown).toEqual([]);
+    // Nothing unsearched but the spellings a template not blind to them leaves (§55, lane K2, pass 21).
+    expect(who.unknown.map((u) => u.why.slice(0, 34))).toEqual(['paths written another way (`//`, `']);
     for (const c of who.classes) expect(decide(world, c.witness).decision, c.description).toBe('allow');
   });
 

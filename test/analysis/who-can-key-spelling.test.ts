@@ -28,7 +28,8 @@ describe('who-can spells each key as the policy writes it', () => {
   const { dir, args } = ordersWhoCanArgs('sg-key-spelling-', STATEMENTS);
   it.each(['text', 'md', 'json'])('--format %s', async (format) => {
     const r = await runCli([...args, '--format', format], { cwd: dir });
-    expect(r.code, r.err).toBe(0);
+    // Exit 3: the Resource template is not blind to paths written another way (§55, pass 21 K2).
+    expect(r.code, r.err).toBe(3);
     expect(r.out).toMatch(/aws:Referer/);
     expect(r.out).toMatch(/aws:SourceIp/);
     expect(r.out).not.toMatch(LOWER_KEY);

@@ -11,7 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import { decide, whoCan, type AnalysisRequest, type AnalysisWorld } from '../../src/analysis/index.js';
 import { servedOptions } from '../../src/harness/served.js';
-import { demoWorld, ORG, userNameBesidePattern } from './helpers.js';
+import { parseRouteSpec } from '../../src/routes/index.js';
+import { demoWorld, INVOKE, ORG, PROD_ORDERS, smallWorld, userNameBesidePattern } from './helpers.js';
 
 /** A path written other ways: a doubled `/`, a trailing `/`, a segment's first letter encoded; up to two changes. */
 function spellings(path: string): string[] {
@@ -27,13 +28,14 @@ function spellings(path: string): string[] {
 }
 
 type Caller = [kind: 'user' | 'role', account: string, name: string];
-const request = (api: string, [kind, account, name]: Caller, method: string, path: string) =>
+const request = (api: string, [kind, account, name]: Caller, method: string, path: string, tagged = false) =>
   ({
     api,
     principal: {
       kind,
       arn: `arn:aws:iam::${account}:${kind}/${name}`,
       ...(kind === 'role' ? { sessionName: 's1' } : {}),
+      ...(tagged ? { tags: { team: name } } : {}),
       ...(['111111111111', '222222222222', '333333333333', '444444444444'].includes(account)
         ? { orgId: ORG }
         : {}),
@@ -43,7 +45,12 @@ const request = (api: string, [kind, account, name]: Caller, method: string, pat
   }) as AnalysisRequest;
 
 /** who-can's unknown items, and every request of the grid whose class disagrees with decide() or allowed in no reported class. */
-function wrongs(world: AnalysisWorld, routesOf: Record<string, string[]>, callers: Caller[]): string[] {
+function wrongs(
+  world: AnalysisWorld,
+  routesOf: Record<string, string[]>,
+  callers: Caller[],
+  tagged = false,
+): string[] {
   const who = whoCan(world, servedOptions(world, Object.keys(routesOf)));
   const out: string[] = [];
   for (const [api, routes] of Object.entries(routesOf))
@@ -51,7 +58,7 @@ function wrongs(world: AnalysisWorld, routesOf: Record<string, string[]>, caller
       const [method, path] = route.split(' ') as [string, string];
       for (const spelled of spellings(path))
         for (const caller of callers) {
-          const req = request(api, caller, method, spelled);
+          const req = request(api, caller, method, spelled, tagged);
           const engine = decide(world, req).decision;
           const cls = who.classOf(req)?.decision;
           const reported = who.reportedClassesOf(req).length > 0;
@@ -106,5 +113,105 @@ describe("attack run 16 C02: the demo with its endpoint allowing GET of the call
     ];
     const routesOf = { orders: routes('orders'), payments: routes('payments'), inventory: routes('items') };
     expect(wrongs(world, routesOf, callers)).toEqual([]);
+  });
+});
+
+// Pass 21 (lanes K2, A3): a template not blind to paths written another way (`users/${aws:username}/*`:
+// its `*` may hold a `//`; `${aws:PrincipalTag/team}`: a tag may hold `%`) leaves spellings read as
+// written, while decide() reads them normalised too: user alice on GET /users/%61lice/x is allowed
+// (normalised, the template matches) and was classed "does not match", denied, with who-can exit 0.
+// And a blind one over a route with no literal head (`${aws:username}` over GET /{proxy+}): user
+// entries' GET /entries/, GET //entries, GET /%65ntries allowed by decide() and in no class, exit 0.
+// Each world: every request of the grid in the class decide() says, or who-can unknown naming the
+// unsearched spellings (never exit 0 wrong).
+// `exact`: a blind template (every request in its class, no unknown); else unknown is allowed.
+type Row = [name: string, resource: string, route: string, path: string, tagged: boolean, exact: boolean];
+const NOT_EXACT: Row[] = [
+  [
+    'users/${aws:username}/*',
+    '/GET/users/${aws:username}/*',
+    'GET /users/{u}/{x}',
+    'GET /users/alice/x',
+    false,
+    false,
+  ],
+  [
+    '${aws:username}/* under {proxy+}',
+    '/GET/${aws:username}/*',
+    'GET /{proxy+}',
+    'GET /alice/x',
+    false,
+    false,
+  ],
+  [
+    '${aws:PrincipalTag/team} under {a}',
+    '/GET/${aws:PrincipalTag/team}',
+    'GET /{a}',
+    'GET /entries',
+    true,
+    false,
+  ],
+  [
+    '${aws:username} under {proxy+} alone',
+    '/GET/${aws:username}',
+    'GET /{proxy+}',
+    'GET /entries',
+    false,
+    true,
+  ],
+  ['${aws:username} under {a} alone', '/GET/${aws:username}', 'GET /{a}', 'GET /entries', false, true],
+];
+describe.each(NOT_EXACT)(
+  'a template read on spellings: %s',
+  (_name, resource, route, path, tagged, exact) => {
+    it('every request in the class decide() says, or who-can unknown naming the spellings', () => {
+      const world = smallWorld(
+        [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+        [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: `${PROD_ORDERS}${resource}` }],
+        { routes: [{ ...parseRouteSpec(route)!, authorizationType: 'AWS_IAM' }] },
+      );
+      const callers: Caller[] = ['111111111111', '999999999999'].flatMap((a) =>
+        ['alice', 'bob', 'entries'].map((n) => ['user', a, n] as Caller),
+      );
+      const w = wrongs(world, { orders: [path] }, callers, tagged);
+      if (exact) expect(w).toEqual([]);
+      else
+        expect(w.length === 0 || w[0]!.startsWith('unknown: paths written another way'), w.join('\n')).toBe(
+          true,
+        );
+    });
+  },
+);
+
+// Attack run 14's D01 (six tag variables in one Resource over the demo): a role of 111111111111
+// tagged k0..k5 = prod, GET, items, a, b, c on inventory's GET /items/a%2Fb%2Fc is allowed by
+// decide() (normalised: prod/GET/items/a/b/c) and was in a denied class with who-can exit 0.
+describe('six tag variables in one Resource over the demo (attack run 14 D01)', async () => {
+  const resource = `arn:aws:execute-api:*:*:*/${[0, 1, 2, 3, 4, 5].map((i) => `\${aws:PrincipalTag/k${i}}`).join('/')}`;
+  const world = await demoWorld(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: INVOKE, Resource: resource }],
+    }),
+  );
+  it('GET /items/a%2Fb%2Fc in the class decide() says, or who-can unknown', () => {
+    const who = whoCan(world, servedOptions(world, ['inventory']));
+    const tags = Object.fromEntries(['prod', 'GET', 'items', 'a', 'b', 'c'].map((v, i) => [`k${i}`, v]));
+    const req = {
+      ...request('inventory', ['role', '111111111111', 'R'], 'GET', '/items/a%2Fb%2Fc'),
+      principal: {
+        kind: 'role',
+        arn: 'arn:aws:iam::111111111111:role/R',
+        sessionName: 's1',
+        orgId: ORG,
+        tags,
+      },
+    } as AnalysisRequest;
+    expect(decide(world, req).decision).toBe('allow');
+    const unknown = who.unknown.map((u) => u.why.slice(0, 34));
+    expect(
+      unknown.length > 0 || who.classOf(req)?.decision === 'allow',
+      String(who.classOf(req)?.decision),
+    ).toBe(true);
   });
 });

@@ -225,7 +225,8 @@ describe.each(['sandbox', 'offline'] as const)(
       expect(got).toEqual(
         truthChecks({ cells: CELLS, proofs: PROOFS, notPassed }, { offlineErrors: [N1] }).expected(column),
       );
-      expect(code).toBe(mode === 'sandbox' ? 1 : 3);
+      // An error outweighs a failure: P01 and P05 are errors in every mode since pass 21 (truth.yaml).
+      expect(code).toBe(3);
     });
   },
 );
@@ -277,7 +278,22 @@ describe('the seventh auditor world’s change to side as a diff', () => {
 describe('the seventh auditor world’s who-can', () => {
   const whoCan = async (api: string, endpoint: string) => {
     const r = await kit.whoCanJson(CONFIG, api, endpoint);
-    const out = JSON.parse(r.stdout) as { classes: any[]; unknown: { layer: string; api: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      classes: any[];
+      unknown: { layer: string; api: string; why: string }[];
+    };
+    // atlas's A1 `…/GET/teams/${aws:PrincipalTag/team}` over GET /teams/{team}: a tag may hold a
+    // spelling, so the template's two readings of a spelled path differ, which who-can does not
+    // search apart yet: a role of 820000000002 tagged team=x on GET /teams/%78 (or //teams/x,
+    // /teams/x/) through hub is allowed by decide() and was in a denied class, exit 0 (pass 21,
+    // lane A3; docs/aws-behaviour.md §55). Now unknown, exit 3, naming the template.
+    if (api === 'atlas') {
+      expect(out.unknown.map((u) => [u.layer, u.why.slice(0, 34)])).toEqual([
+        ['search', 'paths written another way (`//`, `'],
+      ]);
+      expect(r.code, r.stderr).toBe(3);
+      return out.classes;
+    }
     // Since 2026-12-02 kinds of request the search for policy variables could not settle are said
     // (exit 3). Until pass 17 there were 8 of Nightly's here, its identity policy's
     // `*/*/GET/teams/${aws:PrincipalTag/team}` matching where atlas's own `…/live/GET/teams/${…}`
