@@ -558,8 +558,14 @@ function readingDecisions(
  */
 export function authorizerOf(world: AnalysisWorld, req: AnalysisRequest): string | undefined {
   const { api, authorizations } = apiOf(world, req.api);
-  const a = authorizationOf(api, authorizations, req.method, req.path);
-  return a.type === 'NONE' || a.type === 'AWS_IAM' ? undefined : authorizationText(a);
+  // decide asks each reading of the path on the route that reading reaches: a `%2F` path routes as
+  // one segment written (GET /orders%2Fq: no route) and as two normalised (GET /orders/{id}, whose
+  // authorizer decides), so an allow may be the authorizer's under either reading.
+  for (const { path } of readingsOf(req)) {
+    const a = authorizationOf(api, authorizations, req.method, path);
+    if (a.type !== 'NONE' && a.type !== 'AWS_IAM') return authorizationText(a);
+  }
+  return undefined;
 }
 
 /**

@@ -170,6 +170,17 @@ describe('who-can: a class on an authorizer route says its answer is the authori
         expect(c.ifAuthorizerAllows, c.description).toBe(true);
         expect(c.description).toContain(IF_AUTHORIZER_ALLOWS);
       }
+      // GET /orders%2Fq routes as one segment (no route), yet read normalised it is GET /orders/q:
+      // decide() reads that reading on GET /orders/{id}, whose authorizer decides, so its class is the
+      // authorizer's too (13:40 2026-12-03: cd48719's %2F values made it a plain allowed class).
+      const encoded = who.classOf({
+        api: 'docs',
+        method: 'GET',
+        path: '/orders%2Fq',
+        principal: { kind: 'anonymous' },
+        stage: 'prod',
+      });
+      if (encoded?.decision === 'allow') expect(encoded.ifAuthorizerAllows, encoded.description).toBe(true);
       // CheckoutRole, on GET /orders (AWS_IAM) among others, is allowed outright.
       const checkout = who.classes.filter(
         (c) =>
