@@ -1903,12 +1903,15 @@ function spaceOf(
     principal,
     ...(unspread.length ? { unspread } : {}),
     ...(readAsNormalised.size ? { readAsNormalised } : {}),
-    // Spellings are asked unless the question names its routes or path (then only those values).
+    // Spellings are asked unless the question names its routes or path (then only those values);
+    // a named path or route that is itself a spelling (`--path /users/%61lice/x`) is read as written
+    // alone too, so it is unknown as well (2026-12-03: alice's class said deny, decide() allows).
     ...(templates.length &&
     !blindSplits &&
     opts.normalisedReadings !== false &&
-    !only &&
-    onlyPath === undefined
+    (only ?? (onlyPath === undefined ? undefined : [`GET/${onlyPath}`]))?.every(
+      (v) => v.slice(v.indexOf('/')) === '/' || !spelledGuard(v),
+    ) !== true
       ? readApartOf(templates, prefix, served && api.routes?.length ? typedRoutes(api) : undefined)
       : {}),
     ...(unknowableVariables.length ? { unknowableVariables } : {}),

@@ -215,3 +215,43 @@ describe('six tag variables in one Resource over the demo (attack run 14 D01)', 
     ).toBe(true);
   });
 });
+
+// A question that names a spelled path (`who-can --path /users/%61lice/x`) is read on that value
+// alone: the stop-gap above must hold there too (2026-12-03, lead: alice's class said deny while
+// decide() allows, and readApart was asked only when no path or route was named).
+describe('a named path that is a spelling, under a template not blind', () => {
+  const world = smallWorld(
+    [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: INVOKE,
+        Resource: `${PROD_ORDERS}/GET/users/\${aws:username}/*`,
+      },
+    ],
+    { routes: [{ ...parseRouteSpec('GET /users/{u}/{x}')!, authorizationType: 'AWS_IAM' }] },
+  );
+  const alice = (path: string): AnalysisRequest => ({
+    api: 'orders',
+    method: 'GET',
+    path,
+    stage: 'prod',
+    principal: { kind: 'user', arn: 'arn:aws:iam::999999999999:user/alice' },
+  });
+  it.each(['/users/%61lice/x', '/users/alice//x', '/users/alice/x/'])(
+    '%s: in the class decide() says, or who-can unknown naming the spellings',
+    (path) => {
+      const who = whoCan(world, { ...servedOptions(world, ['orders']), path });
+      const cls = who.classOf(alice(path));
+      const right = cls?.decision === decide(world, alice(path)).decision;
+      const named = who.unknown.some((u) => u.why.startsWith('paths written another way'));
+      expect(right || named, `${cls?.decision}`).toBe(true);
+    },
+  );
+  it('/users/alice/x (not a spelling) answers without that unknown', () => {
+    const who = whoCan(world, { ...servedOptions(world, ['orders']), path: '/users/alice/x' });
+    expect(who.classOf(alice('/users/alice/x'))?.decision).toBe('allow');
+    expect(who.unknown.some((u) => u.why.startsWith('paths written another way'))).toBe(false);
+  });
+});
